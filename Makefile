@@ -1,0 +1,98 @@
+# zhibu — 支部工作台账. See README.md. `make V=1` shows full commands.
+.POSIX:
+.SUFFIXES:
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+           -Wwrite-strings -Werror=implicit-function-declaration
+# Recursive (=) on purpose: pkg-config runs only after scripts/install-deps.sh has run.
+PKG_CFLAGS = $(shell pkg-config --cflags ncursesw sqlite3 xlsxwriter libsodium)
+PKG_LIBS   = $(shell pkg-config --libs ncursesw sqlite3 xlsxwriter libsodium)
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(WARN) -Iinclude \
+             -I/usr/include/iniparser $(PKG_CFLAGS) -MMD -MP $(CFLAGS) $(SAN_FLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -liniparser -lm $(SAN_FLAGS)
+
+ifeq ($(SAN),1)
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+CFLAGS = -O1 -g
+endif
+
+SRCS      := $(wildcard src/*.c src/core/*.c src/store/*.c src/ui/*.c src/screens/*.c src/cli/*.c src/export/*.c)
+LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+OBJS      := $(SRCS:%.c=$(BUILD)/%.o)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
+DEPS_STAMP := build/.deps-installed
+
+.PHONY: all run test bench asan install clean deps deps-test unit
+
+all: zhibu
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/install-deps.sh
+	@mkdir -p build
+	$(Q)sh scripts/install-deps.sh
+	@touch $@
+
+deps-test: deps
+	$(Q)sh scripts/install-deps.sh --test
+
+$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/zhibu: $(OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS_ALL)
+
+$(BUILD)/unit_tests: $(UNIT_OBJS) $(LIB_OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIB_OBJS) $(LDLIBS_ALL)
+
+unit: $(BUILD)/zhibu $(BUILD)/unit_tests
+
+ifeq ($(BUILD),build)
+zhibu: $(BUILD)/zhibu
+	$(Q)cp $(BUILD)/zhibu zhibu
+endif
+
+demo.db: | zhibu
+	./zhibu demo --db demo.db
+
+run: zhibu demo.db
+	./zhibu --db demo.db
+
+# The whole suite, twice: a normal build, then AddressSanitizer + UBSan.
+test: deps-test
+	$(Q)$(MAKE) --no-print-directory unit
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan SAN=1 unit
+	$(Q)sh tests/run-all.sh build build-asan
+
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan SAN=1 unit
+
+bench: zhibu
+	$(Q)sh bench/run.sh
+
+install: zhibu
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/zhibu
+	install -m 755 zhibu $(DESTDIR)$(PREFIX)/bin/zhibu
+	install -m 644 config/zhibu.ini $(DESTDIR)/etc/zhibu/zhibu.ini
+
+clean:
+	rm -rf build/*.o build/src build/tests build/zhibu build/unit_tests build-asan zhibu
+
+-include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d)

@@ -1,0 +1,85 @@
+/* config.h — every setting and rule number, read once from zhibu.ini (config.c is the only
+ * file that includes iniparser.h). Lookup: --config, $ZHIBU_CONFIG, ./config/zhibu.ini,
+ * /etc/zhibu/zhibu.ini; a missing file means defaults. Amounts are in 分, rates in
+ * basis points (1/10000: 0.5% = 50). */
+#ifndef ZHIBU_CONFIG_H
+#define ZHIBU_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_PATH_MAX 4096
+
+struct config {
+    char source[CONFIG_PATH_MAX]; /* file read, "" when defaults only */
+
+    /* [database] */
+    char db_path[CONFIG_PATH_MAX];     /* path = zhibu.db */
+    char backup_dir[CONFIG_PATH_MAX];  /* backup_dir = "" (beside the database) */
+    int backup_keep;                   /* backup_keep = 10 */
+
+    /* [meetings] frequencies: how many per period */
+    int general_per_quarter;     /* general_per_quarter = 1 */
+    int committee_per_month;     /* committee_per_month = 1 */
+    int group_per_month;         /* group_per_month = 1 */
+    int lecture_per_quarter;     /* lecture_per_quarter = 1 */
+    int secretary_lectures_per_year; /* secretary_lectures_per_year = 1 */
+    int theme_day_per_month;     /* theme_day_per_month = 1 */
+    int life_meeting_per_year;   /* life_meeting_per_year = 1 */
+    int appraisal_per_year;      /* appraisal_per_year = 1 */
+    int talk_per_year;           /* talk_per_year = 1 (per member) */
+    int late_entry_days;         /* late_entry_days = 7 */
+    int plan_lookahead_days;     /* plan_lookahead_days = 7 */
+    int election_quorum_percent; /* election_quorum_percent = 80 */
+
+    /* [dues] */
+    long employed_bound1;        /* employed_bound1 = 300000 (3000 元) */
+    long employed_bound2;        /* employed_bound2 = 500000 */
+    long employed_bound3;        /* employed_bound3 = 1000000 */
+    int employed_rate1;          /* 50 = 0.5% */
+    int employed_rate2;          /* 100 */
+    int employed_rate3;          /* 150 */
+    int employed_rate4;          /* 200 */
+    long retired_bound1;         /* retired_bound1 = 500000 */
+    int retired_rate1;           /* 50 */
+    int retired_rate2;           /* 100 */
+    int farmer_amount;           /* farmer_amount = 50 (分) */
+    int flat_amount;             /* flat_amount = 20 (学生, 下岗失业, 低保) */
+    int arrears_talk_months;     /* arrears_talk_months = 3 */
+    int arrears_lapse_months;    /* arrears_lapse_months = 6 */
+
+    /* [members] */
+    int probation_months;        /* probation_months = 12 */
+    int probation_remind_days;   /* probation_remind_days = 30 */
+    int mobile_contact_months;   /* mobile_contact_months = 6 */
+    int mobile_transfer_months;  /* mobile_transfer_months = 6 */
+    int min_join_age;            /* min_join_age = 18 */
+
+    /* [posts] */
+    int post_report_months;      /* post_report_months = 3 */
+    int post_review_months;      /* post_review_months = 12 */
+
+    /* [audit] weights (deductions out of 100) */
+    int weight_meetings;         /* weight_meetings = 30 */
+    int weight_theme_day;        /* weight_theme_day = 15 */
+    int weight_records;          /* weight_records = 15 */
+    int weight_members;          /* weight_members = 15 */
+    int weight_dues;             /* weight_dues = 15 */
+    int weight_posts;            /* weight_posts = 10 */
+    int pass_score;              /* pass_score = 80 */
+    int post_coverage_percent;   /* post_coverage_percent = 80 */
+
+    /* [accounts] */
+    int lockout_attempts;        /* lockout_attempts = 5 */
+    int lockout_minutes;         /* lockout_minutes = 5 */
+};
+
+/* Fill every field with its default. */
+void config_defaults(struct config *cfg);
+/* Find and read the config. explicit_path is --config (may be NULL). On a malformed file,
+ * writes "配置文件 PATH 第 N 行: ..." into err and returns 2; an explicit file that does not
+ * exist also returns 2. Unknown keys and out-of-range values are warned about on stderr
+ * (the default is kept for a bad value). Returns 0 on success. */
+int config_load(const char *explicit_path, struct config *cfg, char *err, size_t errsz);
+
+#endif

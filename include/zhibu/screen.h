@@ -1,0 +1,88 @@
+/* screen.h — the contract between a screen and the main loop (ui/loop.c), and the
+ * application context every screen sees. One screen, one file in src/screens/, filled in
+ * with designated initializers. Every action a screen offers is declared once in its
+ * action table: the key bar, the F1 help and the key handling all come from it. */
+#ifndef ZHIBU_SCREEN_H
+#define ZHIBU_SCREEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zhibu/ui.h"
+
+struct store;
+struct config;
+struct screen;
+
+enum screen_result {
+    SR_NONE = 0, /* nothing changed */
+    SR_REDRAW,   /* redraw */
+    SR_BACK,     /* close this screen, back to the one below */
+    SR_QUIT,     /* leave the program (the loop asks first if anything is unsaved) */
+};
+
+struct ui_action {
+    int id;              /* the screen's own action number (> 0) */
+    int key;             /* primary key, e.g. UK_F(2) */
+    int key2;            /* alternate key or 0, e.g. '/' for search */
+    const char *label;   /* short Chinese label for the key bar, e.g. "新建"; NULL = not in bar */
+    const char *help;    /* one Chinese sentence for F1 */
+};
+
+struct screen_ops {
+    const char *name;        /* English id, e.g. "roster" */
+    const char *title;       /* Chinese title, e.g. "党员名册" */
+    const char *help_intro;  /* a paragraph at the top of F1 help, may be NULL */
+    size_t state_size;       /* the loop allocates (zeroed) and frees the state */
+    const struct ui_action *actions; /* ends with an entry whose id is 0 */
+    /* Returns 0, or -1 with app_error() set (the screen is then not shown). */
+    int (*open)(struct screen *s, void *arg);
+    void (*draw)(struct screen *s, struct ui_rect body);
+    /* act is the matched action for key (or NULL); returns an enum screen_result. */
+    int (*handle)(struct screen *s, int key, const struct ui_action *act);
+    void (*resume)(struct screen *s);  /* a screen opened from this one was closed; may be NULL */
+    void (*close)(struct screen *s);   /* release what open took; may be NULL */
+    bool (*dirty)(struct screen *s);   /* unsaved changes? may be NULL */
+};
+
+struct screen {
+    const struct screen_ops *ops;
+    void *state;
+    struct app *app;
+};
+
+#define APP_MAX_SCREENS 16
+
+struct app {
+    struct store *store;
+    const struct config *cfg;
+    int64_t branch_id;        /* the current branch */
+    char branch_name[128];
+    char user[64];
+    char today[11];           /* YYYY-MM-DD, from clock_today() */
+    char status[512];
+    bool status_is_error;
+    struct screen stack[APP_MAX_SCREENS];
+    int depth;
+    bool quit;
+};
+
+/* Open a screen on top of the current one; returns 0, or -1 (status message set). */
+int app_push(struct app *app, const struct screen_ops *ops, void *arg);
+/* A message on the status line until the next key. */
+void app_status(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void app_error(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Run the loop with `first` as the bottom screen until quit; returns 0. */
+int app_run(struct app *app, const struct screen_ops *first, void *arg);
+/* Draw the whole frame for the current screen without pushing it out (modal dialogs draw
+ * over it, then call ui_refresh()). */
+void app_repaint(struct app *app);
+/* The app the loop is running (for modal widgets), or NULL. */
+struct app *app_current(void);
+
+/* The F1 help text of a screen, generated from its action table and the global keys:
+ * a heap string of lines ("F2 / Ctrl-S  保存 — ..."). */
+char *screen_help_text(const struct screen_ops *ops);
+
+#endif

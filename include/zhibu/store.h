@@ -1,0 +1,127 @@
+/* store.h — the database: opening, schema migrations, and every SQL statement.
+ * src/store/ is the only code that includes sqlite3.h. All statements are prepared and bound.
+ * Functions return STORE_OK (0) or a negative enum store_rc; store_errmsg() gives a Chinese
+ * sentence for the last failure on that handle. */
+#ifndef ZHIBU_STORE_H
+#define ZHIBU_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zhibu/model.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+enum store_rc {
+    STORE_OK = 0,
+    STORE_ERR = -1,            /* anything else; see store_errmsg */
+    STORE_ERR_NOT_SQLITE = -2, /* 文件不是 zhibu 数据库 (不是 SQLite 文件) */
+    STORE_ERR_TOO_NEW = -3,    /* 数据库由更新版本的 zhibu 创建 */
+    STORE_ERR_CANT_OPEN = -4,  /* 无法打开或创建 (目录不存在、不可写 ...) */
+    STORE_ERR_READONLY = -5,   /* 只读 */
+    STORE_ERR_BACKUP = -6,     /* 迁移前备份失败 (数据库未改动) */
+    STORE_ERR_NOT_FOUND = -7,
+    STORE_ERR_CONSTRAINT = -8, /* 唯一性/外键约束 (如组织代码重复) */
+    STORE_ERR_BUSY = -9,
+};
+
+struct store;
+
+struct store_options {
+    bool create;             /* create the file if missing (else STORE_ERR_CANT_OPEN) */
+    const char *backup_dir;  /* NULL or "" = the database's directory */
+    int backup_keep;         /* backups of this database kept; older ones removed */
+    const char *user;        /* who writes: stored in created_by / history (default "system") */
+};
+
+/* Open (and create/migrate) a database. On failure *out is NULL and err holds a Chinese
+ * sentence naming the file. A database with user_version above STORE_SCHEMA_VERSION, a file
+ * that is not SQLite, or an unwritable location is refused without changing anything.
+ * Before migrating an existing database to a newer schema, a backup is written with the
+ * SQLite backup API to BACKUP_DIR/NAME.vN-YYYYMMDDTHHMMSS.bak. */
+int store_open(const char *path, const struct store_options *opt, struct store **out,
+               char *err, size_t errsz);
+void store_close(struct store *st);
+const char *store_errmsg(const struct store *st);
+int store_schema_version(struct store *st);
+const char *store_path(const struct store *st);
+/* Set the user recorded in created_by / history for subsequent writes. */
+void store_set_user(struct store *st, const char *user);
+/* Path of the last migration backup written by store_open, or "" */
+const char *store_last_backup(const struct store *st);
+
+/* Transactions: nest-safe (inner begin/commit are counted, only the outer one acts). */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+int store_rollback(struct store *st);
+
+/* Fresh random UUID v4 text. */
+void store_uuid(char out[UUID_STR_LEN]);
+
+/* ---- meta ---- */
+/* key/value settings kept in the database (e.g. "demo" = "1"). */
+int store_meta_get(struct store *st, const char *key, char *val, size_t valsz); /* NOT_FOUND if absent */
+int store_meta_set(struct store *st, const char *key, const char *val);
+
+/* ---- branches ---- */
+int store_branch_add(struct store *st, struct branch *b);      /* sets id, uuid, stamps */
+int store_branch_update(struct store *st, const struct branch *b);
+int store_branch_get(struct store *st, int64_t id, struct branch *out);
+int store_branch_by_code(struct store *st, const char *code, struct branch *out);
+int store_branch_count(struct store *st);
+/* Branches ordered by code; fills up to max into out, *n = number filled. */
+int store_branch_list(struct store *st, struct branch *out, int max, int *n);
+
+/* ---- groups ---- */
+int store_group_add(struct store *st, struct group *g);
+int store_group_update(struct store *st, const struct group *g); /* name, leader */
+int store_group_get(struct store *st, int64_t id, struct group *out);
+/* Groups of a branch (not voided), by name; *n filled, up to max. */
+int store_group_list(struct store *st, int64_t branch_id, struct group *out, int max, int *n);
+
+/* ---- members ---- */
+struct member_filter {
+    int64_t branch_id;       /* required */
+    int64_t group_id;        /* 0 = any, -1 = no group */
+    const char *status;      /* NULL/"" = any, else MEMBER_STATUSES code */
+    const char *name_like;   /* NULL/"" = any; substring of name (instr) */
+    bool include_left;       /* include members who left the roster */
+    bool only_left;          /* only members who left */
+    bool only_office;        /* only committee members (office != "") */
+};
+int store_member_add(struct store *st, struct member *m);      /* sets id, uuid, stamps; history */
+/* Update every field; the old row goes into history with the new values. */
+int store_member_update(struct store *st, const struct member *m);
+int store_member_get(struct store *st, int64_t id, struct member *out);
+int store_member_count(struct store *st, const struct member_filter *f);
+/* Members matching f ordered by group name, office rank, name; rows offset.. offset+max-1. */
+int store_member_page(struct store *st, const struct member_filter *f, int offset, int max,
+                      struct member *out, int *n);
+/* Row index (0-based) of member id in the order of store_member_page, or -1. */
+int store_member_position(struct store *st, const struct member_filter *f, int64_t id);
+/* Call fn for each matching member, in page order; stops when fn returns non-zero. */
+int store_member_each(struct store *st, const struct member_filter *f,
+                      int (*fn)(const struct member *m, void *ctx), void *ctx);
+
+/* ---- history ---- */
+struct history_entry {
+    int64_t id;
+    char table_name[32];
+    char row_uuid[UUID_STR_LEN];
+    char action[16];         /* insert, update, leave, void ... */
+    char changed_at[24];
+    char changed_by[64];
+    char *old_json;          /* heap, may be NULL */
+    char *new_json;          /* heap, may be NULL */
+};
+/* History of one row (newest first), up to max; free with store_history_free. */
+int store_history_list(struct store *st, const char *table_name, const char *row_uuid,
+                       struct history_entry *out, int max, int *n);
+void store_history_free(struct history_entry *e, int n);
+int store_history_count(struct store *st);
+
+/* ---- users (accounts arrive with issue 7; the table exists from schema 1) ---- */
+int store_user_count(struct store *st);
+
+#endif

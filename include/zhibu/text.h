@@ -1,0 +1,44 @@
+/* text.h — UTF-8 text measured in terminal columns (core: pure).
+ * Invalid bytes decode to U+FFFD (one column); control characters are shown as U+FFFD too.
+ * Width comes from wcwidth() in the current LC_CTYPE, which main() sets to a UTF-8 locale,
+ * so it agrees with what ncurses draws. */
+#ifndef ZHIBU_TEXT_H
+#define ZHIBU_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TEXT_REPLACEMENT 0xFFFDu
+
+/* Decode one character from s (at most len bytes). Stores the code point (U+FFFD for an
+ * invalid or truncated sequence) and returns the bytes consumed (>= 1 when len >= 1). */
+size_t text_decode(const char *s, size_t len, uint32_t *cp);
+/* Encode cp as UTF-8 into out (4 bytes room); returns bytes written. */
+size_t text_encode(uint32_t cp, char out[4]);
+/* Columns one code point takes when drawn: 0, 1 or 2. Controls and unprintables count as
+ * the U+FFFD that replaces them (1). */
+int text_cp_width(uint32_t cp);
+/* The code point actually drawn for cp (U+FFFD for controls and unprintables). */
+uint32_t text_display_cp(uint32_t cp);
+/* Columns the whole string takes. */
+int text_width(const char *s);
+/* Number of characters (code points, invalid bytes count one each). */
+size_t text_chars(const char *s);
+/* Bytes of the longest prefix of s that fits in max_cols columns without splitting a
+ * double-width character; *cols_out (may be NULL) gets the columns that prefix takes. */
+size_t text_fit(const char *s, int max_cols, int *cols_out);
+/* Write s into dst truncated and padded with spaces to exactly `cols` columns, with invalid
+ * bytes and controls replaced by U+FFFD. If a double-width character would straddle the end,
+ * a space takes its place. If `ellipsis` and s is too wide, the last column shows '…'-like '>'.
+ * dst must hold at least cols*4+1 bytes. Returns the bytes written (excluding NUL). */
+size_t text_pad(char *dst, size_t dstsz, const char *s, int cols, bool ellipsis);
+/* Replace invalid bytes and control characters (except '\n' when keep_newlines) by U+FFFD in
+ * a fresh heap copy; trims nothing. */
+char *text_sanitize(const char *s, bool keep_newlines);
+/* Trim ASCII and ideographic (U+3000) white space from both ends, in place. */
+void text_trim(char *s);
+/* True if s holds only ASCII digits (and is non-empty). */
+bool text_all_digits(const char *s);
+
+#endif

@@ -1,0 +1,24 @@
+/* util.h — allocation wrappers that abort on failure, small string helpers.
+ * Owns nothing; used by every layer. */
+#ifndef ZHIBU_UTIL_H
+#define ZHIBU_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define ZB_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+/* printf into a fresh heap string. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Copy src into dst (size dstsz), always NUL-terminated, never splitting a UTF-8 sequence. */
+void zb_strlcpy(char *dst, const char *src, size_t dstsz);
+
+/* Print "zhibu: MESSAGE" to stderr and exit with status. Only before the screen starts. */
+void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+
+#endif

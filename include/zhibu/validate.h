@@ -1,0 +1,50 @@
+/* validate.h — what makes a member record acceptable (core: pure).
+ * Each check returns a code; validate_message() gives the Chinese sentence for it. */
+#ifndef ZHIBU_VALIDATE_H
+#define ZHIBU_VALIDATE_H
+
+#include "zhibu/date.h"
+#include "zhibu/model.h"
+
+enum member_field {
+    MF_NONE = 0, MF_NAME, MF_GENDER, MF_BIRTH, MF_ETHNICITY, MF_EDUCATION, MF_PHONE,
+    MF_JOIN, MF_FULL, MF_STATUS, MF_DUES, MF_OFFICE, MF_GROUP, MF_LEAVE_STATUS,
+    MF_LEAVE_DATE, MF_LEAVE_REASON, MF_NOTE
+};
+
+enum valid_code {
+    V_OK = 0,
+    V_NAME_EMPTY,          /* 姓名不能为空 */
+    V_NAME_TOO_LONG,       /* 姓名不能超过 %d 个字 */
+    V_TEXT_CONTROL,        /* 含有控制字符 */
+    V_DATE_FORMAT,         /* 日期格式应为 YYYY-MM-DD，且须是真实日期 */
+    V_DATE_FUTURE,         /* 日期不能晚于今天 */
+    V_JOIN_REQUIRED,       /* 入党日期不能为空 */
+    V_BIRTH_AFTER_JOIN,    /* 入党时须年满18岁 */
+    V_FULL_TOO_EARLY,      /* 转正日期须在入党满一年之后 */
+    V_FULL_REQUIRED,       /* 正式党员须填写转正日期 */
+    V_FULL_NOT_ALLOWED,    /* 预备党员不应有转正日期 */
+    V_PHONE_DIGITS,        /* 电话只能是数字 (7–15 位) */
+    V_CODE_UNKNOWN,        /* 选项无效 */
+    V_LEAVE_DATE_REQUIRED, /* 离开名册须填写日期 */
+    V_LEAVE_REASON_REQUIRED, /* 离开名册须填写原因 */
+    V_LEAVE_BEFORE_JOIN,   /* 离开日期不能早于入党日期 */
+    V_TEXT_TOO_LONG,       /* 内容过长 */
+};
+
+struct valid_result {
+    enum valid_code code;
+    enum member_field field;
+};
+
+/* Check a whole member record as a form would save it, on the given day.
+ * Returns the first problem found, in form order (name first). */
+struct valid_result validate_member(const struct member *m, struct zdate today);
+/* One date field: "" is allowed when !required. */
+enum valid_code validate_date_text(const char *s, bool required, struct zdate today);
+/* The Chinese sentence for a code (static storage). */
+const char *validate_message(enum valid_code code);
+/* The Chinese label of a member field (e.g. "入党日期"). */
+const char *validate_field_label(enum member_field field);
+
+#endif

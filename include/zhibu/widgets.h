@@ -1,0 +1,160 @@
+/* widgets.h — the one copy of each widget every screen uses: single-line text field,
+ * multi-line editor, scrolling list with column layout, form, choice picker, and the
+ * modal dialogs (confirm, message, prompt). Editing logic works on characters and columns
+ * (a double-width character is one cursor step and two columns); drawing goes through ui.h. */
+#ifndef ZHIBU_WIDGETS_H
+#define ZHIBU_WIDGETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "zhibu/ui.h"
+
+/* ---- single-line text field ---- */
+struct ui_field {
+    char *text;        /* UTF-8, NUL-terminated, heap */
+    size_t len;        /* bytes */
+    size_t cap;
+    size_t max_chars;  /* 0 = no limit */
+    size_t cursor;     /* cursor position in characters (0..chars) */
+    int scroll;        /* first visible column */
+};
+void ui_field_init(struct ui_field *f, size_t max_chars);
+void ui_field_free(struct ui_field *f);
+/* Replace the text (invalid bytes and controls become U+FFFD; truncated to max_chars);
+ * the cursor goes to the end. */
+void ui_field_set(struct ui_field *f, const char *text);
+const char *ui_field_text(const struct ui_field *f);
+/* Left/Right/Home/End move by character; Backspace/Delete remove one character; Ctrl-U
+ * clears; a character key inserts at the cursor (refused past max_chars). Returns true if
+ * the key was used. */
+bool ui_field_key(struct ui_field *f, int key);
+/* Draw in `cols` columns, scrolling horizontally so the cursor stays visible; when active,
+ * places the terminal cursor. */
+void ui_field_draw(struct ui_field *f, int row, int col, int cols, bool active);
+/* Column of the cursor from the start of the text. */
+int ui_field_cursor_col(const struct ui_field *f);
+
+/* ---- multi-line editor (minutes, reasons, notes) ---- */
+struct ui_editor {
+    char **lines;      /* UTF-8 lines without '\n' */
+    size_t nlines;
+    size_t cap;
+    size_t row;        /* cursor line */
+    size_t cursor;     /* cursor position in characters within the line */
+    size_t max_chars;  /* whole-text limit in characters, 0 = none */
+    int top;           /* first visible visual (wrapped) line */
+    int wrap_cols;     /* columns used for wrapping at the last draw */
+};
+void ui_editor_init(struct ui_editor *e, size_t max_chars);
+void ui_editor_free(struct ui_editor *e);
+void ui_editor_set(struct ui_editor *e, const char *text);
+/* The whole text joined with '\n' (heap; caller frees). */
+char *ui_editor_text(const struct ui_editor *e);
+/* Arrows move (Up/Down by wrapped visual line), Enter splits the line, Backspace at the
+ * start of a line joins it to the previous one, PgUp/PgDn move a page. Tab is not used
+ * (it moves between form items). Returns true if used. */
+bool ui_editor_key(struct ui_editor *e, int key);
+/* Draw soft-wrapped by columns into r, scrolled so the cursor is visible. */
+void ui_editor_draw(struct ui_editor *e, struct ui_rect r, bool active);
+
+/* ---- scrolling list with columns ---- */
+struct ui_column {
+    const char *title;   /* Chinese header */
+    int width;           /* minimum columns */
+    int grow;            /* share of the columns left over (0 = fixed) */
+    bool right;          /* right-aligned (numbers) */
+};
+struct ui_list {
+    const struct ui_column *columns;
+    int ncolumns;
+    int count;           /* rows */
+    int sel;             /* selected row, -1 when empty */
+    int top;             /* first visible row */
+    int page;            /* rows visible at the last draw */
+    /* Text of (row, column) into buf. */
+    void (*cell)(void *ctx, int row, int column, char *buf, size_t bufsz);
+    /* Attribute of a row when not selected (UA_NORMAL, UA_DIM, UA_MARK); may be NULL. */
+    enum ui_attr (*row_attr)(void *ctx, int row);
+    void *ctx;
+    const char *empty_text; /* shown when count == 0, e.g. "（没有符合条件的党员）" */
+};
+/* Set the row count, keeping sel and top in range. */
+void ui_list_set_count(struct ui_list *l, int count);
+void ui_list_select(struct ui_list *l, int row);
+/* Column widths for a total width: minimums, then extra shared by grow; a column that
+ * does not fit at all gets 0 (dropped from the right). One space between columns. */
+void ui_list_layout(const struct ui_column *columns, int ncolumns, int total, int *widths);
+/* Header line then rows; the selected row in UA_SELECTED. */
+void ui_list_draw(struct ui_list *l, struct ui_rect r);
+/* Up/Down/j/k/PgUp/PgDn/Home/End; returns true if the selection moved or the key was one
+ * of those. */
+bool ui_list_key(struct ui_list *l, int key);
+
+/* ---- form: labelled items, Tab / Shift-Tab / Up / Down between them ---- */
+enum ui_item_type {
+    UI_ITEM_TEXT,      /* single-line text */
+    UI_ITEM_DATE,      /* YYYY-MM-DD text, format checked when leaving the item */
+    UI_ITEM_CHOICE,    /* one of choices[]; Enter or Space opens the picker, ← → cycle */
+    UI_ITEM_CHECK,     /* yes/no; Space toggles */
+    UI_ITEM_MULTILINE, /* the editor, `height` rows */
+    UI_ITEM_LABEL,     /* read-only text (value shown, cannot be focused) */
+};
+struct ui_item {
+    /* set by the screen */
+    const char *label;        /* Chinese label, e.g. "入党日期" */
+    enum ui_item_type type;
+    bool required;            /* label marked with '*' */
+    size_t max_chars;
+    const char *const *choices; /* UI_ITEM_CHOICE: labels */
+    int nchoices;
+    int height;               /* UI_ITEM_MULTILINE rows (default 4) */
+    const char *hint;         /* grey text after the field, e.g. "YYYY-MM-DD" */
+    /* state, owned by the form */
+    struct ui_field field;    /* TEXT, DATE, LABEL */
+    struct ui_editor editor;  /* MULTILINE */
+    int choice;               /* CHOICE: index, -1 = none */
+    bool checked;             /* CHECK */
+    char error[128];          /* shown under/after the item until it changes */
+};
+struct ui_form {
+    struct ui_item *items;
+    int nitems;
+    int active;               /* focused item */
+    int top;                  /* first visible screen row offset (scrolling) */
+    int label_cols;           /* label column width (computed) */
+    bool changed;             /* any edit since ui_form_init / ui_form_mark_saved */
+};
+/* Initialise the items' state (fields empty, choice -1). */
+void ui_form_init(struct ui_form *f, struct ui_item *items, int nitems);
+void ui_form_free(struct ui_form *f);
+void ui_form_draw(struct ui_form *f, struct ui_rect r);
+/* Moves between items and edits the active one. Returns true if used. Keys it does not
+ * use (F2, Esc, F10 ...) are left to the screen. */
+bool ui_form_key(struct ui_form *f, int key);
+void ui_form_focus(struct ui_form *f, int item);
+const char *ui_form_text(const struct ui_form *f, int item); /* TEXT, DATE, LABEL */
+void ui_form_set_text(struct ui_form *f, int item, const char *text);
+char *ui_form_multiline(const struct ui_form *f, int item);  /* heap */
+int ui_form_choice(const struct ui_form *f, int item);
+void ui_form_set_choice(struct ui_form *f, int item, int choice);
+bool ui_form_checked(const struct ui_form *f, int item);
+void ui_form_set_checked(struct ui_form *f, int item, bool on);
+void ui_form_set_error(struct ui_form *f, int item, const char *msg); /* NULL clears */
+void ui_form_mark_saved(struct ui_form *f);
+
+/* ---- modal dialogs: drawn over the current screen, keys read with ui_next_key() ---- */
+/* Pick one of n options; returns its index or -1 on Esc. Type to jump: a character key
+ * selects the next option containing that character. */
+int ui_pick(const char *title, const char *const *options, int n, int initial);
+/* Yes/no question: Enter or 'y' = yes, Esc or 'n' = no (default no for destructive asks). */
+bool ui_confirm(const char *question);
+/* A message with a title; any key closes it. Text may hold '\n' and wraps by columns;
+ * longer text scrolls with ↑ ↓ PgUp PgDn (Esc or Enter closes). */
+void ui_message(const char *title, const char *text);
+/* One line of input. buf holds the initial text and receives the result. Returns false on
+ * Esc. If `required`, an empty answer shows a message and keeps the dialog open. */
+bool ui_prompt(const char *title, const char *label, char *buf, size_t bufsz,
+               size_t max_chars, bool required);
+
+#endif

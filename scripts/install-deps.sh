@@ -1,0 +1,29 @@
+#!/bin/sh
+# Installs the Debian packages zhibu needs to build (and, with --test, to run its tests).
+# Only what is missing is installed; uses sudo when not root.
+set -eu
+pkgs="pkg-config libncurses-dev libsqlite3-dev libiniparser-dev libxlsxwriter-dev zlib1g-dev libsodium-dev"
+if [ "${1:-}" = "--test" ]; then
+    pkgs="$pkgs tmux python3-openpyxl sqlite3 ncurses-term"
+fi
+missing=""
+for p in $pkgs; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+echo "zhibu: 安装缺少的软件包:$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+else
+    if ! command -v sudo >/dev/null 2>&1; then
+        echo "zhibu: 需要 root 权限安装:$missing (请以 root 运行: apt-get install$missing)" >&2
+        exit 1
+    fi
+    SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq || true
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,97 @@
+/* The unit-test runner: see test.h. */
+#define _GNU_SOURCE
+#include <ftw.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "test.h"
+
+#define MAX_TESTS 1024
+
+struct entry {
+    const char *name;
+    test_fn fn;
+};
+static struct entry tests[MAX_TESTS];
+static int ntests;
+static int current_failed;
+static char tmpdir[256];
+static int tmp_serial;
+
+void test_register(const char *name, test_fn fn)
+{
+    if (ntests < MAX_TESTS) tests[ntests++] = (struct entry){name, fn};
+}
+
+void test_fail(const char *file, int line, const char *fmt, ...)
+{
+    current_failed++;
+    va_list ap;
+    va_start(ap, fmt);
+    printf("    %s:%d: ", file, line);
+    vprintf(fmt, ap);
+    printf("\n");
+    va_end(ap);
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb; (void)flag; (void)ftw;
+    return remove(path);
+}
+
+const char *test_tmpdir(void)
+{
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base) base = "/tmp";
+    snprintf(tmpdir, sizeof tmpdir, "%s/zhibu-unit-%d-%d", base, (int)getpid(), ++tmp_serial);
+    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (mkdir(tmpdir, 0700) != 0) {
+        perror(tmpdir);
+        abort();
+    }
+    return tmpdir;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
+int main(int argc, char **argv)
+{
+    if (!setlocale(LC_ALL, "C.UTF-8")) setlocale(LC_ALL, "");
+    setenv("TZ", "UTC", 1);
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    qsort(tests, (size_t)ntests, sizeof tests[0], by_name);
+    int passed = 0, failed = 0;
+    for (int i = 0; i < ntests; i++) {
+        if (argc > 1 && !strstr(tests[i].name, argv[1])) continue;
+        current_failed = 0;
+        printf("%s ...\n", tests[i].name);
+        tests[i].fn();
+        if (current_failed) {
+            printf("FAIL %s\n", tests[i].name);
+            failed++;
+        } else {
+            printf("ok %s\n", tests[i].name);
+            passed++;
+        }
+        /* remove temporary directories made by this test */
+        for (int s = 1; s <= tmp_serial; s++) {
+            const char *base = getenv("TMPDIR");
+            char p[256];
+            snprintf(p, sizeof p, "%s/zhibu-unit-%d-%d", base && *base ? base : "/tmp",
+                     (int)getpid(), s);
+            nftw(p, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        }
+        tmp_serial = 0;
+    }
+    printf("unit: %d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,47 @@
+/* test.h — the unit-test runner's interface. Each test is a function registered with
+ * TEST(name); CHECK* macros record a failure and carry on. tests/unit/main.c runs every
+ * registered test (or those whose name contains argv[1]) and prints one line per test:
+ * "ok NAME" or "FAIL NAME: file:line: what", then "unit: N passed, M failed". */
+#ifndef ZHIBU_TEST_H
+#define ZHIBU_TEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef void (*test_fn)(void);
+void test_register(const char *name, test_fn fn);
+void test_fail(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A fresh empty temporary directory for this test (removed at exit). */
+const char *test_tmpdir(void);
+
+#define TEST(name)                                                             \
+    static void test_##name(void);                                             \
+    __attribute__((constructor)) static void test_register_##name(void) {      \
+        test_register(#name, test_##name);                                     \
+    }                                                                          \
+    static void test_##name(void)
+
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (!(cond)) test_fail(__FILE__, __LINE__, "CHECK(%s)", #cond);        \
+    } while (0)
+
+#define CHECK_INT(got, want)                                                   \
+    do {                                                                       \
+        long long g_ = (long long)(got), w_ = (long long)(want);               \
+        if (g_ != w_)                                                          \
+            test_fail(__FILE__, __LINE__, "%s == %lld, expected %lld", #got,  \
+                      g_, w_);                                                 \
+    } while (0)
+
+#define CHECK_STR(got, want)                                                   \
+    do {                                                                       \
+        const char *g_ = (got), *w_ = (want);                                  \
+        if (!g_ || !w_ || strcmp(g_, w_) != 0)                                 \
+            test_fail(__FILE__, __LINE__, "%s == \"%s\", expected \"%s\"",     \
+                      #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)");          \
+    } while (0)
+
+#endif
