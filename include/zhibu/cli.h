@@ -1,0 +1,14 @@
+/* cli.h — the subcommands (one file each in src/cli/). Each takes the arguments after its
+ * own name, prints --help, writes data to stdout and one-line Chinese errors to stderr, and
+ * returns the process exit status (0 ok, 1 failure, 2 usage or config error). */
+#ifndef ZHIBU_CLI_H
+#define ZHIBU_CLI_H
+
+struct config;
+
+/* zhibu demo --db PATH [--branches N] [--seed S] */
+int cli_demo(int argc, char **argv, const struct config *cfg);
+/* zhibu list members --db P [--branch CODE] --format csv|json */
+int cli_list(int argc, char **argv, const struct config *cfg);
+
+#endif

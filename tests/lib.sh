@@ -1,0 +1,65 @@
+# tests/lib.sh — sourced by every shell test (tests/cli/*.sh, tests/screens/*.sh,
+# tests/smoke/*.sh). Each check prints "ok NAME" or "FAIL NAME: why"; tests/run-all.sh counts
+# those lines. $ZHIBU is the binary under test (normal or sanitizer build).
+set -u
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+ZHIBU=${ZHIBU:-$ROOT/build/zhibu}
+export LC_ALL=C.UTF-8 TZ=UTC ZHIBU_TODAY=${ZHIBU_TODAY:-2026-11-21}
+export ZHIBU_CONFIG=$ROOT/config/zhibu.ini
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=99}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=99}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
+T=$(mktemp -d "${TMPDIR:-/tmp}/zhibu-test.XXXXXX")
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+TEST_FILE=$(basename "$0" .sh)
+
+ok()   { printf 'ok %s: %s\n' "$TEST_FILE" "$1"; }
+fail() { printf 'FAIL %s: %s: %s\n' "$TEST_FILE" "$1" "$2"; }
+
+# run_zhibu ARGS... — runs $ZHIBU; stdout in $T/out, stderr in $T/err, status in $RC.
+# A sanitizer report in stderr is a failure of its own (reported as "sanitizer").
+run_zhibu() {
+    "$ZHIBU" "$@" >"$T/out" 2>"$T/err" </dev/null
+    RC=$?
+    if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$T/err"; then
+        fail "sanitizer" "$(grep -m3 -E 'ERROR|runtime error' "$T/err" | tr '\n' ' ') (zhibu $*)"
+    fi
+    return 0
+}
+
+# expect_rc NAME WANT — checks $RC from the last run_zhibu.
+expect_rc() {
+    if [ "$RC" = "$2" ]; then ok "$1"; else fail "$1" "exit status $RC, expected $2; stderr: $(head -c 300 "$T/err")"; fi
+}
+# expect_eq NAME GOT WANT
+expect_eq() {
+    if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "got [$2], expected [$3]"; fi
+}
+# expect_contains NAME FILE TEXT — FILE holds TEXT (fixed string).
+expect_contains() {
+    if grep -qF -- "$3" "$2"; then ok "$1"; else fail "$1" "$(basename "$2") lacks [$3]: $(head -c 400 "$2")"; fi
+}
+# expect_not_contains NAME FILE TEXT
+expect_not_contains() {
+    if grep -qF -- "$3" "$2"; then fail "$1" "$(basename "$2") holds [$3]"; else ok "$1"; fi
+}
+# expect_file_eq NAME FILE — FILE equals the text on standard input (a here-document).
+expect_file_eq() {
+    cat >"$T/expected"
+    if diff -u "$T/expected" "$2" >"$T/diff" 2>&1; then ok "$1"; else fail "$1" "differs:
+$(cat "$T/diff")"; fi
+}
+# sql DB QUERY — one query through the sqlite3 shell, for checking what the database holds.
+sql() { sqlite3 -batch -noheader "$1" "$2"; }
+
+# run_script NAME SIZE <<'KEYS' — runs the headless interface on $DB with the keys given.
+# Dumps named in the script are written relative to $T.
+run_script() {
+    cat >"$T/$1.keys"
+    (cd "$T" && "$ZHIBU" --db "$DB" --script "$T/$1.keys" --size "$2" >"$T/out" 2>"$T/err" </dev/null)
+    RC=$?
+    if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$T/err"; then
+        fail "sanitizer" "$(grep -m3 -E 'ERROR|runtime error' "$T/err" | tr '\n' ' ') (script $1)"
+    fi
+    return 0
+}
