@@ -1,0 +1,239 @@
+/* text.c — UTF-8 decoding and terminal-column measurement (core: pure).
+ * The decoder is our own and strict: overlong forms, surrogates, code points past U+10FFFF and
+ * truncated sequences each yield U+FFFD and consume exactly one byte, so the next byte is
+ * looked at again (a stray lead byte never swallows the valid text after it). */
+#include "zhibu/text.h"
+
+#include <string.h>
+#include <wchar.h>
+
+#include "zhibu/util.h"
+
+static bool is_cont(unsigned char c)
+{
+    return (c & 0xC0) == 0x80;
+}
+
+size_t text_decode(const char *s, size_t len, uint32_t *cp)
+{
+    if (len == 0) {
+        *cp = TEXT_REPLACEMENT;
+        return 0;
+    }
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned char b = u[0];
+    size_t need;
+    uint32_t v, min;
+    if (b < 0x80) {
+        *cp = b;
+        return 1;
+    } else if (b >= 0xC0 && b <= 0xDF) {
+        need = 2, v = b & 0x1F, min = 0x80;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+        need = 3, v = b & 0x0F, min = 0x800;
+    } else if (b >= 0xF0 && b <= 0xF7) {
+        need = 4, v = b & 0x07, min = 0x10000;
+    } else {
+        *cp = TEXT_REPLACEMENT; /* stray continuation byte or 0xF8..0xFF */
+        return 1;
+    }
+    if (len < need) {
+        *cp = TEXT_REPLACEMENT;
+        return 1;
+    }
+    for (size_t i = 1; i < need; i++) {
+        if (!is_cont(u[i])) {
+            *cp = TEXT_REPLACEMENT;
+            return 1;
+        }
+        v = (v << 6) | (u[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+        *cp = TEXT_REPLACEMENT;
+        return 1;
+    }
+    *cp = v;
+    return need;
+}
+
+size_t text_encode(uint32_t cp, char out[4])
+{
+    unsigned char *o = (unsigned char *)out;
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = TEXT_REPLACEMENT;
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+static bool is_control(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+uint32_t text_display_cp(uint32_t cp)
+{
+    if (is_control(cp) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return TEXT_REPLACEMENT;
+    if (wcwidth((wchar_t)cp) < 0) return TEXT_REPLACEMENT;
+    return cp;
+}
+
+int text_cp_width(uint32_t cp)
+{
+    uint32_t d = text_display_cp(cp);
+    if (d == TEXT_REPLACEMENT) return 1; /* even where the locale does not know U+FFFD */
+    int w = wcwidth((wchar_t)d);
+    if (w < 0) return 1;
+    return w > 2 ? 2 : w;
+}
+
+int text_width(const char *s)
+{
+    size_t len = strlen(s);
+    int cols = 0;
+    uint32_t cp;
+    for (size_t i = 0; i < len;) {
+        i += text_decode(s + i, len - i, &cp);
+        cols += text_cp_width(cp);
+    }
+    return cols;
+}
+
+size_t text_chars(const char *s)
+{
+    size_t len = strlen(s), n = 0;
+    uint32_t cp;
+    for (size_t i = 0; i < len; n++) i += text_decode(s + i, len - i, &cp);
+    return n;
+}
+
+size_t text_fit(const char *s, int max_cols, int *cols_out)
+{
+    size_t len = strlen(s), i = 0;
+    int cols = 0;
+    uint32_t cp;
+    if (max_cols < 0) max_cols = 0;
+    while (i < len) {
+        size_t n = text_decode(s + i, len - i, &cp);
+        int w = text_cp_width(cp);
+        if (cols + w > max_cols) break;
+        cols += w;
+        i += n;
+    }
+    if (cols_out) *cols_out = cols;
+    return i;
+}
+
+/* Appends the display form of the characters of s[0..nbytes) to dst at *pos, never past
+ * dstsz-1 bytes. */
+static void put_display(char *dst, size_t dstsz, size_t *pos, const char *s, size_t nbytes)
+{
+    uint32_t cp;
+    char enc[4];
+    for (size_t i = 0; i < nbytes;) {
+        i += text_decode(s + i, nbytes - i, &cp);
+        size_t n = text_encode(text_display_cp(cp), enc);
+        if (*pos + n >= dstsz) return;
+        memcpy(dst + *pos, enc, n);
+        *pos += n;
+    }
+}
+
+static void put_char(char *dst, size_t dstsz, size_t *pos, char c)
+{
+    if (*pos + 1 < dstsz) dst[(*pos)++] = c;
+}
+
+size_t text_pad(char *dst, size_t dstsz, const char *s, int cols, bool ellipsis)
+{
+    size_t pos = 0;
+    if (dstsz == 0) return 0;
+    if (cols < 0) cols = 0;
+    bool mark = ellipsis && cols > 0 && text_width(s) > cols;
+    int budget = mark ? cols - 1 : cols;
+    int used;
+    size_t nbytes = text_fit(s, budget, &used);
+    put_display(dst, dstsz, &pos, s, nbytes);
+    /* The columns left over (at most one when a double-width character would straddle the
+     * end, more when s is short) become spaces. */
+    for (; used < budget; used++) put_char(dst, dstsz, &pos, ' ');
+    if (mark) put_char(dst, dstsz, &pos, '>');
+    dst[pos] = '\0';
+    return pos;
+}
+
+char *text_sanitize(const char *s, bool keep_newlines)
+{
+    size_t len = strlen(s);
+    /* Worst case: every byte invalid, each becoming the three bytes of U+FFFD. */
+    char *out = xmalloc(len * 3 + 1);
+    size_t pos = 0;
+    uint32_t cp;
+    for (size_t i = 0; i < len;) {
+        size_t n = text_decode(s + i, len - i, &cp);
+        bool bad = cp == TEXT_REPLACEMENT || (is_control(cp) && !(keep_newlines && cp == '\n'));
+        if (bad) {
+            pos += text_encode(TEXT_REPLACEMENT, out + pos);
+        } else {
+            memcpy(out + pos, s + i, n);
+            pos += n;
+        }
+        i += n;
+    }
+    out[pos] = '\0';
+    return out;
+}
+
+/* Bytes of white space at s (0 if none): ASCII blanks or U+3000 IDEOGRAPHIC SPACE. */
+static size_t space_len(const char *s)
+{
+    switch (*s) {
+    case ' ': case '\t': case '\n': case '\r': case '\v': case '\f':
+        return 1;
+    }
+    if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)
+        return 3;
+    return 0;
+}
+
+void text_trim(char *s)
+{
+    size_t start = 0, n;
+    while ((n = space_len(s + start)) > 0) start += n;
+    size_t len = strlen(s + start);
+    memmove(s, s + start, len + 1);
+    for (;;) {
+        if (len >= 1 && space_len(s + len - 1) == 1) {
+            len--;
+        } else if (len >= 3 && space_len(s + len - 3) == 3) {
+            len -= 3;
+        } else {
+            break;
+        }
+        s[len] = '\0';
+    }
+}
+
+bool text_all_digits(const char *s)
+{
+    if (!s || !*s) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}

@@ -1,0 +1,190 @@
+/* Unit tests for core/date.c */
+#include "test.h"
+#include "zhibu/date.h"
+
+static struct zdate D(int y, int m, int d)
+{
+    return (struct zdate){y, m, d};
+}
+
+static const char *fmt(struct zdate d)
+{
+    static char buf[4][DATE_STR_LEN];
+    static int n;
+    char *b = buf[n++ % 4];
+    date_format(d, b);
+    return b;
+}
+
+TEST(date_leap_years)
+{
+    CHECK(date_is_leap(2000));
+    CHECK(!date_is_leap(1900));
+    CHECK(date_is_leap(2024));
+    CHECK(!date_is_leap(2100));
+    CHECK(!date_is_leap(2026));
+    CHECK_INT(date_days_in_month(2024, 2), 29);
+    CHECK_INT(date_days_in_month(1900, 2), 28);
+    CHECK_INT(date_days_in_month(2000, 2), 29);
+    CHECK_INT(date_days_in_month(2026, 4), 30);
+    CHECK_INT(date_days_in_month(2026, 12), 31);
+    CHECK_INT(date_days_in_month(2026, 13), 0);
+}
+
+TEST(date_parse_good)
+{
+    struct zdate d;
+    CHECK(date_parse("2026-02-03", &d));
+    CHECK_INT(d.y, 2026);
+    CHECK_INT(d.m, 2);
+    CHECK_INT(d.d, 3);
+    CHECK(date_parse("2024-02-29", &d));
+    CHECK(date_parse("1900-01-01", &d));
+    CHECK(date_parse("2999-12-31", &d));
+    CHECK_STR(fmt(d), "2999-12-31");
+}
+
+TEST(date_parse_bad_strings)
+{
+    struct zdate d = {7, 7, 7};
+    CHECK(!date_parse("2026-2-3", &d));
+    CHECK(!date_parse("2026-02-30", &d));
+    CHECK(!date_parse("2026-02-29", &d));
+    CHECK(!date_parse("2100-02-29", &d));
+    CHECK(!date_parse("2026-13-01", &d));
+    CHECK(!date_parse("2026-00-10", &d));
+    CHECK(!date_parse("2026-01-00", &d));
+    CHECK(!date_parse("2026-01-01x", &d));
+    CHECK(!date_parse("2026-01-01 ", &d));
+    CHECK(!date_parse(" 2026-01-01", &d));
+    CHECK(!date_parse("1899-12-31", &d));
+    CHECK(!date_parse("3000-01-01", &d));
+    CHECK(!date_parse("2026/01/01", &d));
+    CHECK(!date_parse("2026-0a-01", &d));
+    CHECK(!date_parse("+026-01-01", &d));
+    CHECK(!date_parse("", &d));
+    CHECK(!date_parse(NULL, &d));
+    CHECK(!date_parse("二〇二六年一月", &d));
+    /* a failed parse leaves the output alone */
+    CHECK_INT(d.y, 7);
+}
+
+TEST(date_month_parse_format)
+{
+    struct zdate d;
+    char m[8];
+    CHECK(month_parse("2026-03", &d));
+    CHECK_STR(fmt(d), "2026-03-01");
+    month_format(D(2026, 11, 30), m);
+    CHECK_STR(m, "2026-11");
+    CHECK(!month_parse("2026-3", &d));
+    CHECK(!month_parse("2026-13", &d));
+    CHECK(!month_parse("2026-03-01", &d));
+    CHECK(!month_parse("1899-12", &d));
+}
+
+TEST(date_days_roundtrip)
+{
+    CHECK_INT(date_to_days(D(1970, 1, 1)), 0);
+    CHECK_INT(date_to_days(D(1970, 1, 2)), 1);
+    CHECK_INT(date_to_days(D(1969, 12, 31)), -1);
+    CHECK_INT(date_to_days(D(2000, 3, 1)), 11017);
+    CHECK_INT(date_to_days(D(1900, 1, 1)), -25567);
+    CHECK_STR(fmt(date_from_days(-25567)), "1900-01-01");
+    CHECK_STR(fmt(date_from_days(11016)), "2000-02-29");
+    /* every day of 1900..2100 survives the round trip */
+    long start = date_to_days(D(1900, 1, 1)), end = date_to_days(D(2100, 12, 31));
+    struct zdate prev = date_from_days(start - 1);
+    int bad = 0;
+    for (long n = start; n <= end; n++) {
+        struct zdate d = date_from_days(n);
+        if (!date_valid(d) || date_to_days(d) != n || date_cmp(prev, d) >= 0) bad++;
+        prev = d;
+    }
+    CHECK_INT(bad, 0);
+    CHECK_INT(date_diff_days(D(2026, 3, 1), D(2026, 2, 1)), 28);
+    CHECK_INT(date_diff_days(D(2024, 3, 1), D(2024, 2, 1)), 29);
+    CHECK_STR(fmt(date_add_days(D(2026, 12, 31), 1)), "2027-01-01");
+    CHECK_STR(fmt(date_add_days(D(2024, 3, 1), -1)), "2024-02-29");
+}
+
+TEST(date_add_months_clamps)
+{
+    CHECK_STR(fmt(date_add_months(D(2026, 1, 31), 1)), "2026-02-28");
+    CHECK_STR(fmt(date_add_months(D(2024, 1, 31), 1)), "2024-02-29");
+    CHECK_STR(fmt(date_add_months(D(2026, 3, 31), 1)), "2026-04-30");
+    CHECK_STR(fmt(date_add_months(D(2026, 11, 15), 2)), "2027-01-15");
+    CHECK_STR(fmt(date_add_months(D(2026, 1, 15), -1)), "2025-12-15");
+    CHECK_STR(fmt(date_add_months(D(2026, 3, 31), -13)), "2025-02-28");
+    CHECK_STR(fmt(date_add_months(D(2026, 5, 10), 0)), "2026-05-10");
+    CHECK_STR(fmt(date_add_months(D(2025, 2, 28), 12)), "2026-02-28");
+}
+
+TEST(date_add_years_feb29)
+{
+    CHECK_STR(fmt(date_add_years(D(2024, 2, 29), 1)), "2025-02-28");
+    CHECK_STR(fmt(date_add_years(D(2024, 2, 29), 4)), "2028-02-29");
+    CHECK_STR(fmt(date_add_years(D(2000, 2, 29), 100)), "2100-02-28");
+    CHECK_STR(fmt(date_add_years(D(2026, 6, 1), -18)), "2008-06-01");
+}
+
+TEST(date_month_span_counts)
+{
+    CHECK_INT(date_month_span(D(2026, 1, 31), D(2026, 3, 1)), 2);
+    CHECK_INT(date_month_span(D(2025, 12, 1), D(2026, 1, 31)), 1);
+    CHECK_INT(date_month_span(D(2026, 5, 1), D(2026, 5, 31)), 0);
+    CHECK_INT(date_month_span(D(2026, 5, 1), D(2025, 5, 1)), -12);
+}
+
+TEST(date_quarter_bounds)
+{
+    CHECK_INT(date_quarter(D(2026, 1, 1)), 1);
+    CHECK_INT(date_quarter(D(2026, 3, 31)), 1);
+    CHECK_INT(date_quarter(D(2026, 4, 1)), 2);
+    CHECK_INT(date_quarter(D(2026, 6, 30)), 2);
+    CHECK_INT(date_quarter(D(2026, 7, 1)), 3);
+    CHECK_INT(date_quarter(D(2026, 12, 31)), 4);
+    CHECK_STR(fmt(date_quarter_start(D(2026, 3, 31))), "2026-01-01");
+    CHECK_STR(fmt(date_quarter_end(D(2026, 1, 1))), "2026-03-31");
+    CHECK_STR(fmt(date_quarter_start(D(2026, 5, 20))), "2026-04-01");
+    CHECK_STR(fmt(date_quarter_end(D(2026, 5, 20))), "2026-06-30");
+    CHECK_STR(fmt(date_quarter_end(D(2026, 8, 1))), "2026-09-30");
+    CHECK_STR(fmt(date_quarter_start(D(2026, 12, 31))), "2026-10-01");
+    CHECK_STR(fmt(date_quarter_end(D(2026, 10, 1))), "2026-12-31");
+    CHECK_STR(fmt(date_month_start(D(2024, 2, 17))), "2024-02-01");
+    CHECK_STR(fmt(date_month_end(D(2024, 2, 17))), "2024-02-29");
+    CHECK_STR(fmt(date_month_end(D(2100, 2, 1))), "2100-02-28");
+    CHECK_STR(fmt(date_year_start(D(2026, 7, 7))), "2026-01-01");
+    CHECK_STR(fmt(date_year_end(D(2026, 7, 7))), "2026-12-31");
+}
+
+TEST(date_weekday_known)
+{
+    CHECK_INT(date_weekday(D(1970, 1, 1)), 3); /* Thursday */
+    CHECK_INT(date_weekday(D(2026, 1, 1)), 3); /* Thursday */
+    CHECK_INT(date_weekday(D(2024, 2, 29)), 3); /* Thursday */
+    CHECK_INT(date_weekday(D(2021, 7, 1)), 3);
+    CHECK_INT(date_weekday(D(1949, 10, 1)), 5); /* Saturday */
+    CHECK_INT(date_weekday(D(2026, 3, 1)), 6);  /* Sunday */
+    CHECK_INT(date_weekday(D(2026, 3, 2)), 0);  /* Monday */
+}
+
+TEST(date_age_birthdays)
+{
+    CHECK_INT(date_age(D(2008, 6, 1), D(2026, 6, 1)), 18);
+    CHECK_INT(date_age(D(2008, 6, 1), D(2026, 5, 31)), 17);
+    CHECK_INT(date_age(D(2004, 2, 29), D(2022, 2, 28)), 17);
+    CHECK_INT(date_age(D(2004, 2, 29), D(2022, 3, 1)), 18);
+    CHECK_INT(date_age(D(2004, 2, 29), D(2024, 2, 29)), 20);
+    CHECK_INT(date_age(D(1990, 12, 31), D(1991, 12, 30)), 0);
+}
+
+TEST(date_cmp_order)
+{
+    CHECK(date_cmp(D(2026, 1, 1), D(2025, 12, 31)) > 0);
+    CHECK(date_cmp(D(2026, 1, 1), D(2026, 1, 2)) < 0);
+    CHECK(date_cmp(D(2026, 2, 1), D(2026, 1, 31)) > 0);
+    CHECK_INT(date_cmp(D(2026, 2, 1), D(2026, 2, 1)), 0);
+    CHECK(!date_valid(D(2026, 2, 29)));
+    CHECK(date_valid(D(2028, 2, 29)));
+}
