@@ -16,7 +16,7 @@ enum valid_code {
     V_OK = 0,
     V_NAME_EMPTY,          /* 姓名不能为空 */
     V_NAME_TOO_LONG,       /* 姓名不能超过 %d 个字 */
-    V_TEXT_CONTROL,        /* 含有控制字符 */
+    V_TEXT_CONTROL,        /* 不能含有控制字符或无效字符 */
     V_DATE_FORMAT,         /* 日期格式应为 YYYY-MM-DD，且须是真实日期 */
     V_DATE_FUTURE,         /* 日期不能晚于今天 */
     V_JOIN_REQUIRED,       /* 入党日期不能为空 */
@@ -24,7 +24,7 @@ enum valid_code {
     V_FULL_TOO_EARLY,      /* 转正日期须在入党满一年之后 */
     V_FULL_REQUIRED,       /* 正式党员须填写转正日期 */
     V_FULL_NOT_ALLOWED,    /* 预备党员不应有转正日期 */
-    V_PHONE_DIGITS,        /* 电话只能是数字 (7–15 位) */
+    V_PHONE_DIGITS,        /* 电话只能是7到15位数字 */
     V_CODE_UNKNOWN,        /* 选项无效 */
     V_LEAVE_DATE_REQUIRED, /* 离开名册须填写日期 */
     V_LEAVE_REASON_REQUIRED, /* 离开名册须填写原因 */
@@ -38,12 +38,19 @@ struct valid_result {
 };
 
 /* Check a whole member record as a form would save it, on the given day.
- * Returns the first problem found, in form order (name first). */
-struct valid_result validate_member(const struct member *m, struct zdate today);
+ * Returns the first problem found, in form order (name first). The rule numbers come from
+ * the config: min_join_age (cfg->min_join_age, 18) and probation_months
+ * (cfg->probation_months, 12). */
+struct valid_result validate_member(const struct member *m, struct zdate today,
+                                    int min_join_age, int probation_months);
 /* One date field: "" is allowed when !required. */
 enum valid_code validate_date_text(const char *s, bool required, struct zdate today);
-/* The Chinese sentence for a code (static storage). */
+/* The Chinese sentence for a code (static storage), phrased with the default rule numbers
+ * (18 years, one year of probation). */
 const char *validate_message(enum valid_code code);
+/* The same sentence with the configured rule numbers filled in (e.g. "入党时须年满16岁" when
+ * min_join_age is 16). Returns a static buffer overwritten by the next call. */
+const char *validate_message_rules(enum valid_code code, int min_join_age, int probation_months);
 /* The Chinese label of a member field (e.g. "入党日期"). */
 const char *validate_field_label(enum member_field field);
 

@@ -1,0 +1,102 @@
+/* labels.c — the coded values of the domain and their Chinese labels: the one place where a
+ * stored code (e.g. "probationary") becomes what the user reads (预备党员). */
+#include <string.h>
+
+#include "zhibu/model.h"
+
+const struct code_label BRANCH_TYPES[] = {
+    {"rural", "农村"},
+    {"community", "社区"},
+    {"organ", "机关"},
+    {"institution", "事业单位"},
+    {"soe", "企业"},
+    {"private", "非公企业"},
+    {"social", "社会组织"},
+    {NULL, NULL},
+};
+
+const struct code_label GENDERS[] = {
+    {"M", "男"},
+    {"F", "女"},
+    {NULL, NULL},
+};
+
+const struct code_label MEMBER_STATUSES[] = {
+    {"full", "正式党员"},
+    {"probationary", "预备党员"},
+    {NULL, NULL},
+};
+
+const struct code_label DUES_CATEGORIES[] = {
+    {"employed", "在职"},
+    {"retired", "离退休"},
+    {"farmer", "农民"},
+    {"student", "学生"},
+    {"unemployed", "下岗失业"},
+    {"lowincome", "低保"},
+    {NULL, NULL},
+};
+
+const struct code_label OFFICES[] = {
+    {"", "无"},
+    {"secretary", "书记"},
+    {"deputy", "副书记"},
+    {"organization", "组织委员"},
+    {"publicity", "宣传委员"},
+    {"discipline", "纪检委员"},
+    {"committee", "委员"},
+    {NULL, NULL},
+};
+
+const struct code_label LEAVE_STATUSES[] = {
+    {"", "在册"},
+    {"transferred", "转出"},
+    {"deceased", "去世"},
+    {"expelled", "出党"},
+    {"suspended", "停止党籍"},
+    {NULL, NULL},
+};
+
+const struct code_label EDUCATIONS[] = {
+    {"primary", "小学"},
+    {"junior", "初中"},
+    {"senior", "高中"},
+    {"vocational", "中专"},
+    {"college", "大专"},
+    {"bachelor", "本科"},
+    {"master", "硕士"},
+    {"doctor", "博士"},
+    {NULL, NULL},
+};
+
+int code_index(const struct code_label *table, const char *code)
+{
+    if (!code) code = "";
+    for (int i = 0; table[i].code; i++)
+        if (strcmp(table[i].code, code) == 0) return i;
+    return -1;
+}
+
+int code_count(const struct code_label *table)
+{
+    int n = 0;
+    while (table[n].code) n++;
+    return n;
+}
+
+const char *code_label_of(const struct code_label *table, const char *code)
+{
+    if (!code) code = "";
+    int i = code_index(table, code);
+    return i >= 0 ? table[i].label : code;
+}
+
+const char *code_of_label(const struct code_label *table, const char *text)
+{
+    if (!text) return NULL;
+    for (int i = 0; table[i].code; i++)
+        if (strcmp(table[i].label, text) == 0) return table[i].code;
+    for (int i = 0; table[i].code; i++)
+        if (strcmp(table[i].code, text) == 0) return table[i].code;
+    return NULL;
+}
