@@ -89,6 +89,8 @@ int ui_next_key(void);
 int ui_dump(const char *path);
 /* Whether the window is below the minimum (80x24). */
 bool ui_too_small(void);
+/* Whether a --script file had an error (unknown key name, bad directive, failed dump). */
+bool ui_script_failed(void);
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24
 

@@ -1,0 +1,193 @@
+/* main.c — options, configuration, subcommand dispatch, and the interface. */
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/cli.h"
+#include "zhibu/clock.h"
+#include "zhibu/config.h"
+#include "zhibu/screens.h"
+#include "zhibu/store.h"
+#include "zhibu/ui.h"
+#include "zhibu/util.h"
+
+#define ZHIBU_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+    fputs("用法: zhibu [选项]                打开全屏界面\n"
+          "      zhibu 子命令 [选项]         不开界面，供脚本使用\n"
+          "\n"
+          "选项:\n"
+          "  --db PATH         数据库文件（默认取配置文件 [database] path）\n"
+          "  --config PATH     配置文件（默认依次查找 $ZHIBU_CONFIG、./config/zhibu.ini、\n"
+          "                    /etc/zhibu/zhibu.ini）\n"
+          "  --branch CODE     打开时的当前支部（组织代码）\n"
+          "  --script FILE     从文件读取按键，在内存屏幕上运行（测试用）\n"
+          "  --size COLSxROWS  内存屏幕大小（与 --script 一起用，默认 80x24）\n"
+          "  --help            显示本说明\n"
+          "  --version         显示版本\n"
+          "\n"
+          "子命令:\n"
+          "  demo --db PATH [--branches N] [--seed S]      生成演示数据库\n"
+          "  list members --db PATH [--branch CODE] --format csv|json\n"
+          "                                                 导出党员名册\n"
+          "每个子命令都有 --help。\n"
+          "环境变量 ZHIBU_TODAY=YYYY-MM-DD 固定“今天”（测试、演示用）。\n",
+          f);
+}
+
+/* The locale: the user's if it is UTF-8, else C.UTF-8 (the one UTF-8 locale every Debian has). */
+static void set_locale(void)
+{
+    if (setlocale(LC_ALL, "") && strcmp(nl_langinfo(CODESET), "UTF-8") == 0) return;
+    if (!setlocale(LC_ALL, "C.UTF-8")) setlocale(LC_ALL, "C.utf8");
+    setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+static int parse_size(const char *s, int *cols, int *rows)
+{
+    char tail;
+    if (sscanf(s, "%dx%d%c", cols, rows, &tail) != 2) return -1;
+    if (*cols < 10 || *rows < 5 || *cols > 1000 || *rows > 500) return -1;
+    return 0;
+}
+
+static int run_interface(const struct config *cfg, const char *db_path, const char *branch_code,
+                         const char *script_path, int cols, int rows)
+{
+    struct store_options so = {
+        .create = true,
+        .backup_dir = cfg->backup_dir,
+        .backup_keep = cfg->backup_keep,
+        .user = "支部书记",
+    };
+    struct store *st = NULL;
+    char err[1024];
+    if (store_open(db_path, &so, &st, err, sizeof err) != STORE_OK) {
+        fprintf(stderr, "zhibu: %s\n", err);
+        return 1;
+    }
+    struct app *app = xcalloc(1, sizeof *app);
+    app->store = st;
+    app->cfg = cfg;
+    zb_strlcpy(app->user, "支部书记", sizeof app->user);
+    date_format(clock_today(), app->today);
+
+    int64_t branch_id = 0;
+    struct branch b;
+    if (branch_code) {
+        if (store_branch_by_code(st, branch_code, &b) != STORE_OK) {
+            fprintf(stderr, "zhibu: 没有组织代码为 %s 的支部\n", branch_code);
+            store_close(st);
+            free(app);
+            return 1;
+        }
+        branch_id = b.id;
+    } else {
+        char val[32];
+        if (store_meta_get(st, "current_branch", val, sizeof val) == STORE_OK &&
+            store_branch_get(st, strtoll(val, NULL, 10), &b) == STORE_OK)
+            branch_id = b.id;
+    }
+    if (branch_id) screens_set_branch(app, branch_id);
+
+    struct ui_term_options to = {.script_path = script_path, .script_cols = cols,
+                                 .script_rows = rows};
+    if (ui_term_start(&to, err, sizeof err) != 0) {
+        fprintf(stderr, "zhibu: %s\n", err);
+        store_close(st);
+        free(app);
+        return 1;
+    }
+    app_run(app, &home_screen, NULL);
+    bool script_bad = ui_is_script() && ui_script_failed();
+    ui_term_stop();
+    store_close(st);
+    free(app);
+    return script_bad ? 2 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    set_locale();
+
+    /* A subcommand is the first argument not starting with '-', before any global option
+     * that takes a value; global --config may precede it. */
+    const char *config_path = NULL;
+    int sub = 1;
+    while (sub < argc && strcmp(argv[sub], "--config") == 0 && sub + 1 < argc) {
+        config_path = argv[sub + 1];
+        sub += 2;
+    }
+
+    if (sub < argc && argv[sub][0] != '-') {
+        const char *name = argv[sub];
+        if (strcmp(name, "demo") != 0 && strcmp(name, "list") != 0) {
+            fprintf(stderr, "zhibu: 未知的子命令 %s（zhibu --help 查看用法）\n", name);
+            return 2;
+        }
+        /* subcommands accept --config too */
+        for (int i = sub + 1; i + 1 < argc; i++)
+            if (strcmp(argv[i], "--config") == 0) config_path = argv[i + 1];
+        struct config *cfg = xcalloc(1, sizeof *cfg);
+        char err[1024];
+        if (config_load(config_path, cfg, err, sizeof err) != 0) {
+            fprintf(stderr, "%s\n", err);
+            free(cfg);
+            return 2;
+        }
+        int rc = strcmp(name, "demo") == 0 ? cli_demo(argc - sub, argv + sub, cfg)
+                                           : cli_list(argc - sub, argv + sub, cfg);
+        free(cfg);
+        return rc;
+    }
+
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},     {"config", required_argument, NULL, 'c'},
+        {"branch", required_argument, NULL, 'b'}, {"script", required_argument, NULL, 's'},
+        {"size", required_argument, NULL, 'z'},   {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'v'},      {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL, *branch = NULL, *script = NULL;
+    int cols = 80, rows = 24;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'c': config_path = optarg; break;
+        case 'b': branch = optarg; break;
+        case 's': script = optarg; break;
+        case 'z':
+            if (parse_size(optarg, &cols, &rows) != 0) {
+                fprintf(stderr, "zhibu: 无效的屏幕大小 %s（应为 列x行，如 100x30）\n", optarg);
+                return 2;
+            }
+            break;
+        case 'h': usage(stdout); return 0;
+        case 'v': printf("zhibu %s\n", ZHIBU_VERSION); return 0;
+        default:
+            fprintf(stderr, "zhibu: 无效的选项 %s（zhibu --help 查看用法）\n", argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "zhibu: 多余的参数 %s（zhibu --help 查看用法）\n", argv[optind]);
+        return 2;
+    }
+
+    struct config *cfg = xcalloc(1, sizeof *cfg);
+    char err[1024];
+    if (config_load(config_path, cfg, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        free(cfg);
+        return 2;
+    }
+    int rc = run_interface(cfg, db ? db : cfg->db_path, branch, script, cols, rows);
+    free(cfg);
+    return rc;
+}

@@ -1,0 +1,201 @@
+/* home.c — 首页: the current branch, today, its numbers, and the modules (digits 1–9). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/date.h"
+#include "zhibu/model.h"
+#include "zhibu/screens.h"
+#include "zhibu/store.h"
+#include "zhibu/util.h"
+#include "zhibu/widgets.h"
+
+enum { A_OPEN = 1, A_BRANCH };
+
+static const struct ui_action home_actions[] = {
+    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选功能（也可直接按数字 1–9）"},
+    {.id = A_BRANCH, .key = UK_F(4), .label = "切换支部", .help = "选择另一个支部作为当前支部"},
+    {0},
+};
+
+struct module {
+    const char *name;
+    const char *note;                /* shown after the name */
+    const struct screen_ops *screen; /* NULL: not built yet, or a special action */
+};
+
+static const struct module MODULES[9] = {
+    {"三会一课", "会议记录、出席、计划", NULL},
+    {"党员名册", "党员信息、离开名册、修改记录", &roster_screen},
+    {"党费", "收缴、欠交", NULL},
+    {"设岗定责", "岗位、认领、汇报、评议", NULL},
+    {"月审月报", "逐月审查、整改、月报", NULL},
+    {"支部信息", "名称、代码、类型、主题党日", &branch_screen},
+    {"党小组", "小组与组长", &groups_screen},
+    {"支部委员会", "书记、委员及分工", &committee_screen},
+    {"切换支部", "选择当前支部", NULL},
+};
+
+struct home {
+    int sel;
+    bool have_branch;
+    struct branch branch;
+    int n_total, n_full, n_probation, n_office, n_left, n_groups;
+};
+
+static void load(struct screen *s)
+{
+    struct home *h = s->state;
+    struct app *app = s->app;
+    h->have_branch = app->branch_id && store_branch_get(app->store, app->branch_id, &h->branch) == STORE_OK;
+    if (!h->have_branch) return;
+    struct member_filter f = {.branch_id = app->branch_id};
+    h->n_total = store_member_count(app->store, &f);
+    f.status = "full";
+    h->n_full = store_member_count(app->store, &f);
+    f.status = "probationary";
+    h->n_probation = store_member_count(app->store, &f);
+    f.status = NULL;
+    f.only_office = true;
+    h->n_office = store_member_count(app->store, &f);
+    f.only_office = false;
+    f.only_left = true;
+    h->n_left = store_member_count(app->store, &f);
+    struct group groups[64];
+    int n = 0;
+    store_group_list(app->store, app->branch_id, groups, 64, &n);
+    h->n_groups = n;
+}
+
+static int home_open(struct screen *s, void *arg)
+{
+    (void)arg;
+    struct home *h = s->state;
+    h->sel = 1;
+    load(s);
+    return 0;
+}
+
+static void home_resume(struct screen *s)
+{
+    load(s);
+}
+
+static const char *const WEEKDAYS[7] = {"星期一", "星期二", "星期三", "星期四",
+                                        "星期五", "星期六", "星期日"};
+
+static void home_draw(struct screen *s, struct ui_rect r)
+{
+    struct home *h = s->state;
+    char line[512];
+    int row = r.row + 1, col = r.col + 2, w = r.cols - 4;
+    struct zdate today = clock_today();
+    snprintf(line, sizeof line, "今天 %04d年%d月%d日 %s    %d年第%d季度", today.y, today.m,
+             today.d, WEEKDAYS[date_weekday(today)], today.y, date_quarter(today));
+    if (h->have_branch) {
+        char head[400];
+        snprintf(head, sizeof head, "%s（%s，组织代码 %s）", h->branch.name,
+                 code_label_of(BRANCH_TYPES, h->branch.type), h->branch.code);
+        ui_put(row++, col, w, head, UA_HEADER);
+        ui_put(row++, col, w, line, UA_NORMAL);
+        row++;
+        snprintf(line, sizeof line, "在册党员 %d 名：正式党员 %d，预备党员 %d；支委 %d 人；党小组 %d 个",
+                 h->n_total, h->n_full, h->n_probation, h->n_office, h->n_groups);
+        ui_put(row++, col, w, line, UA_NORMAL);
+        if (h->n_left > 0) {
+            snprintf(line, sizeof line, "已离开名册 %d 名（转出、去世等，记录保留）", h->n_left);
+            ui_put(row++, col, w, line, UA_DIM);
+        }
+    } else {
+        ui_put(row++, col, w, "尚未选择支部", UA_HEADER);
+        ui_put(row++, col, w, line, UA_NORMAL);
+        row++;
+        ui_put(row++, col, w, "数据库中还没有支部：按 6 新建支部信息，或用 zhibu demo 生成演示数据。",
+               UA_MARK);
+    }
+    row++;
+    ui_put(row++, col, w, "功能（按数字键或 ↑↓ 选择后按 Enter）", UA_HEADER);
+    for (int i = 0; i < 9 && row < r.row + r.rows; i++, row++) {
+        const struct module *m = &MODULES[i];
+        bool built = m->screen != NULL || i == 8;
+        enum ui_attr a = (i + 1 == h->sel) ? UA_SELECTED : (built ? UA_NORMAL : UA_DIM);
+        snprintf(line, sizeof line, " %d  %s", i + 1, m->name);
+        ui_put(row, col, w, "", a);
+        ui_put_n(row, col, 18, line, a);
+        snprintf(line, sizeof line, "%s%s", m->note, built ? "" : "（尚未建成）");
+        ui_put(row, col + 18, w - 18, line, a);
+    }
+}
+
+static int open_module(struct screen *s, int n)
+{
+    struct app *app = s->app;
+    struct home *h = s->state;
+    h->sel = n;
+    const struct module *m = &MODULES[n - 1];
+    if (n == 9) {
+        int max = store_branch_count(app->store), count = 0;
+        if (max <= 0) {
+            app_error(app, "数据库中还没有支部，请先按 6 新建支部信息");
+            return SR_REDRAW;
+        }
+        struct branch *list = xcalloc((size_t)max, sizeof *list);
+        store_branch_list(app->store, list, max, &count);
+        const char **names = xcalloc((size_t)count + 1, sizeof *names);
+        int initial = 0;
+        for (int i = 0; i < count; i++) {
+            names[i] = xasprintf("%s  %s", list[i].code, list[i].name);
+            if (list[i].id == app->branch_id) initial = i;
+        }
+        int pick = ui_pick("切换支部", names, count, initial);
+        if (pick >= 0) {
+            screens_set_branch(app, list[pick].id);
+            load(s);
+            app_status(app, "当前支部：%s", app->branch_name);
+        }
+        for (int i = 0; i < count; i++) free((void *)names[i]);
+        free(names);
+        free(list);
+        return SR_REDRAW;
+    }
+    if (!m->screen) {
+        app_status(app, "「%s」模块尚未建成，将在后续版本中提供", m->name);
+        return SR_REDRAW;
+    }
+    if (!h->have_branch && m->screen != &branch_screen) {
+        app_error(app, "请先按 6 建立支部信息，或按 9 选择支部");
+        return SR_REDRAW;
+    }
+    int64_t id = app->branch_id;
+    app_push(app, m->screen, m->screen == &branch_screen && h->have_branch ? &id : NULL);
+    return SR_REDRAW;
+}
+
+static int home_handle(struct screen *s, int key, const struct ui_action *act)
+{
+    struct home *h = s->state;
+    if (key >= '1' && key <= '9') return open_module(s, key - '0');
+    if (act && act->id == A_OPEN) return open_module(s, h->sel);
+    if (act && act->id == A_BRANCH) return open_module(s, 9);
+    switch (key) {
+    case UK_UP: case 'k': h->sel = h->sel > 1 ? h->sel - 1 : 9; return SR_REDRAW;
+    case UK_DOWN: case 'j': h->sel = h->sel < 9 ? h->sel + 1 : 1; return SR_REDRAW;
+    case UK_HOME: h->sel = 1; return SR_REDRAW;
+    case UK_END: h->sel = 9; return SR_REDRAW;
+    case UK_ESC: return SR_NONE;
+    default: return SR_NONE;
+    }
+}
+
+const struct screen_ops home_screen = {
+    .name = "home",
+    .title = "首页",
+    .help_intro = "首页显示当前支部、今天的日期和各功能模块。按数字 1–9 打开模块。",
+    .state_size = sizeof(struct home),
+    .actions = home_actions,
+    .open = home_open,
+    .draw = home_draw,
+    .handle = home_handle,
+    .resume = home_resume,
+};

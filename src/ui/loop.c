@@ -1,0 +1,281 @@
+/* loop.c — the main loop and the application frame: title line, the current screen's body,
+ * the status line and the key bar generated from the screen's action table. Global keys
+ * (F1 help, F10 quit, resize) are handled here so every screen behaves the same. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/screen.h"
+#include "zhibu/text.h"
+#include "zhibu/ui.h"
+#include "zhibu/util.h"
+#include "zhibu/widgets.h"
+
+static struct app *running;
+
+struct app *app_current(void) { return running; }
+
+static void vstatus(struct app *app, bool error, const char *fmt, va_list ap)
+{
+    vsnprintf(app->status, sizeof app->status, fmt, ap);
+    app->status_is_error = error;
+}
+
+void app_status(struct app *app, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vstatus(app, false, fmt, ap);
+    va_end(ap);
+}
+
+void app_error(struct app *app, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vstatus(app, true, fmt, ap);
+    va_end(ap);
+}
+
+static struct screen *top(struct app *app)
+{
+    return app->depth > 0 ? &app->stack[app->depth - 1] : NULL;
+}
+
+int app_push(struct app *app, const struct screen_ops *ops, void *arg)
+{
+    if (app->depth >= APP_MAX_SCREENS) {
+        app_error(app, "打开的画面太多，请先按 Esc 返回");
+        return -1;
+    }
+    struct screen *s = &app->stack[app->depth];
+    s->ops = ops;
+    s->app = app;
+    s->state = xcalloc(1, ops->state_size ? ops->state_size : 1);
+    app->depth++;
+    if (ops->open && ops->open(s, arg) != 0) {
+        app->depth--;
+        if (ops->close) ops->close(s);
+        free(s->state);
+        memset(s, 0, sizeof *s);
+        return -1;
+    }
+    return 0;
+}
+
+static void pop(struct app *app)
+{
+    struct screen *s = top(app);
+    if (!s) return;
+    if (s->ops->close) s->ops->close(s);
+    free(s->state);
+    memset(s, 0, sizeof *s);
+    app->depth--;
+    struct screen *below = top(app);
+    if (below && below->ops->resume) below->ops->resume(below);
+}
+
+/* The key bar: F1 帮助, the screen's labelled actions in table order, F10 退出. */
+static void draw_keybar(const struct screen_ops *ops, int row)
+{
+    int cols = ui_cols(), col = 0;
+    ui_fill(row, 0, cols, UA_KEYLABEL);
+    struct { int key; const char *label; } items[24];
+    int n = 0;
+    items[n].key = UK_F(1);
+    items[n++].label = "帮助";
+    for (const struct ui_action *a = ops ? ops->actions : NULL; a && a->id; a++)
+        if (a->label && n < 22 && a->key != UK_F(1) && a->key != UK_F(10)) {
+            items[n].key = a->key;
+            items[n++].label = a->label;
+        }
+    items[n].key = UK_F(10);
+    items[n++].label = "退出";
+    for (int i = 0; i < n && col < cols; i++) {
+        const char *k = ui_key_label(items[i].key);
+        char kbuf[16];
+        zb_strlcpy(kbuf, k, sizeof kbuf);
+        col += ui_put_n(row, col, cols - col, kbuf, UA_KEY);
+        int lw = text_width(items[i].label);
+        ui_put(row, col, lw < cols - col ? lw : cols - col, items[i].label, UA_KEYLABEL);
+        col += lw + 1;
+    }
+}
+
+static void draw_title(struct app *app, const struct screen_ops *ops, int cols)
+{
+    char left[512], right[128];
+    snprintf(left, sizeof left, " 支部工作台账 │ %s │ %s",
+             app->branch_name[0] ? app->branch_name : "（未选支部）", ops ? ops->title : "");
+    snprintf(right, sizeof right, "%s  %s ", app->user, app->today);
+    ui_put(0, 0, cols, left, UA_TITLE);
+    int rw = text_width(right);
+    if (rw + text_width(left) < cols) ui_put_right(0, 0, cols, right, UA_TITLE);
+}
+
+void app_repaint(struct app *app)
+{
+    ui_clear();
+    int rows = ui_rows(), cols = ui_cols();
+    if (ui_too_small()) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "窗口太小：至少需要 %d×%d，当前 %d×%d", UI_MIN_COLS,
+                 UI_MIN_ROWS, cols, rows);
+        int w = text_width(msg);
+        ui_put_n(rows / 2, w < cols ? (cols - w) / 2 : 0, cols, msg, UA_ERROR);
+        if (rows / 2 + 1 < rows) {
+            const char *hint = "请放大窗口，或按 F10 退出";
+            int hw = text_width(hint);
+            ui_put_n(rows / 2 + 1, hw < cols ? (cols - hw) / 2 : 0, cols, hint, UA_NORMAL);
+        }
+        return;
+    }
+    struct screen *s = top(app);
+    const struct screen_ops *ops = s ? s->ops : NULL;
+    draw_title(app, ops, cols);
+    struct ui_rect body = {1, 0, rows - 3, cols};
+    if (s && ops->draw) ops->draw(s, body);
+    ui_put(rows - 2, 0, cols, app->status, app->status_is_error ? UA_ERROR : UA_STATUS);
+    draw_keybar(ops, rows - 1);
+}
+
+static const struct ui_action *find_action(const struct screen_ops *ops, int key)
+{
+    for (const struct ui_action *a = ops->actions; a && a->id; a++)
+        if (a->key == key || (a->key2 && a->key2 == key)) return a;
+    return NULL;
+}
+
+static bool any_dirty(struct app *app)
+{
+    for (int i = 0; i < app->depth; i++) {
+        struct screen *s = &app->stack[i];
+        if (s->ops->dirty && s->ops->dirty(s)) return true;
+    }
+    return false;
+}
+
+static void show_help(const struct screen_ops *ops)
+{
+    char *text = screen_help_text(ops);
+    char title[160];
+    snprintf(title, sizeof title, "帮助 — %s", ops->title);
+    ui_message(title, text);
+    free(text);
+}
+
+static bool confirm_quit(struct app *app)
+{
+    if (!any_dirty(app)) return true;
+    return ui_confirm("有尚未保存的修改，确定退出吗？（修改将丢失）");
+}
+
+int app_run(struct app *app, const struct screen_ops *first, void *arg)
+{
+    running = app;
+    if (app_push(app, first, arg) != 0) {
+        running = NULL;
+        return -1;
+    }
+    while (!app->quit && app->depth > 0) {
+        app_repaint(app);
+        ui_refresh();
+        int key = ui_next_key();
+        if (key == UK_EOF) break;
+        if (key == UK_RESIZE) continue;
+        app->status[0] = '\0';
+        app->status_is_error = false;
+        if (ui_too_small()) {
+            if (key == UK_F(10) && confirm_quit(app)) app->quit = true;
+            continue;
+        }
+        struct screen *s = top(app);
+        const struct ui_action *act = find_action(s->ops, key);
+        if (!act && key == UK_F(1)) {
+            show_help(s->ops);
+            continue;
+        }
+        if (!act && key == UK_F(10)) {
+            if (confirm_quit(app)) app->quit = true;
+            continue;
+        }
+        int r = s->ops->handle ? s->ops->handle(s, key, act) : SR_NONE;
+        switch (r) {
+        case SR_BACK:
+            pop(app);
+            break;
+        case SR_QUIT:
+            if (confirm_quit(app)) app->quit = true;
+            break;
+        default:
+            break;
+        }
+    }
+    while (app->depth > 0) {
+        struct screen *s = top(app);
+        if (s->ops->close) s->ops->close(s);
+        free(s->state);
+        memset(s, 0, sizeof *s);
+        app->depth--;
+    }
+    running = NULL;
+    return 0;
+}
+
+/* ---- F1 help, generated from the action table ---- */
+
+static void append(char **buf, size_t *len, size_t *cap, const char *s)
+{
+    size_t n = strlen(s);
+    if (*len + n + 1 > *cap) {
+        *cap = (*len + n + 1) * 2;
+        *buf = xrealloc(*buf, *cap);
+    }
+    memcpy(*buf + *len, s, n + 1);
+    *len += n;
+}
+
+static void append_key_line(char **buf, size_t *len, size_t *cap, const char *keys,
+                            const char *text)
+{
+    char line[512], padded[64];
+    text_pad(padded, sizeof padded, keys, 14, false);
+    snprintf(line, sizeof line, "  %s %s\n", padded, text);
+    append(buf, len, cap, line);
+}
+
+char *screen_help_text(const struct screen_ops *ops)
+{
+    size_t len = 0, cap = 1024;
+    char *buf = xmalloc(cap);
+    buf[0] = '\0';
+    if (ops->help_intro) {
+        append(&buf, &len, &cap, ops->help_intro);
+        append(&buf, &len, &cap, "\n\n");
+    }
+    append(&buf, &len, &cap, "本画面的按键：\n");
+    for (const struct ui_action *a = ops->actions; a && a->id; a++) {
+        char keys[64];
+        zb_strlcpy(keys, ui_key_label(a->key), sizeof keys);
+        if (a->key2) {
+            size_t k = strlen(keys);
+            snprintf(keys + k, sizeof keys - k, " / %s", ui_key_label(a->key2));
+        }
+        char text[400];
+        if (a->label)
+            snprintf(text, sizeof text, "%s — %s", a->label, a->help ? a->help : "");
+        else
+            snprintf(text, sizeof text, "%s", a->help ? a->help : "");
+        append_key_line(&buf, &len, &cap, keys, text);
+    }
+    append(&buf, &len, &cap, "\n各画面通用：\n");
+    append_key_line(&buf, &len, &cap, "F1", "帮助 — 显示本说明");
+    append_key_line(&buf, &len, &cap, "F10", "退出 — 有未保存的修改时先询问");
+    append_key_line(&buf, &len, &cap, "Esc", "返回上一画面 / 取消");
+    append_key_line(&buf, &len, &cap, "↑ ↓ j k", "上下移动");
+    append_key_line(&buf, &len, &cap, "PgUp PgDn", "翻页");
+    append_key_line(&buf, &len, &cap, "Home End", "到开头 / 到末尾");
+    append_key_line(&buf, &len, &cap, "Tab Shift-Tab", "表单中的下一项 / 上一项");
+    return buf;
+}

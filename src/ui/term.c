@@ -1,0 +1,275 @@
+/* term.c — the terminal: curses setup (a real terminal, or an in-memory screen for
+ * --script), the input source, the refresh and the screen dump. With draw.c, the only
+ * code that includes curses.h. */
+#include <curses.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "ui_internal.h"
+#include "zhibu/text.h"
+#include "zhibu/ui.h"
+#include "zhibu/util.h"
+
+static SCREEN *term_screen;
+static FILE *null_in, *null_out;
+static bool started;
+
+/* script mode */
+static FILE *script;
+static const char *script_name;
+static char *script_line;   /* current line */
+static size_t script_line_cap;
+static size_t script_pos;   /* next byte in script_line */
+static int script_lineno;
+static bool script_failed;
+
+bool ui_is_script(void) { return script != NULL; }
+bool ui_script_failed(void) { return script_failed; }
+
+int ui_term_start(const struct ui_term_options *opt, char *err, size_t errsz)
+{
+    if (opt->script_path) {
+        script = fopen(opt->script_path, "r");
+        if (!script) {
+            snprintf(err, errsz, "无法打开脚本文件 %s: %s", opt->script_path, strerror(errno));
+            return -1;
+        }
+        script_name = opt->script_path;
+        null_in = fopen("/dev/null", "r");
+        null_out = fopen("/dev/null", "w");
+        if (!null_in || !null_out) {
+            snprintf(err, errsz, "无法打开 /dev/null");
+            return -1;
+        }
+        /* The in-memory screen is as wide as asked, whatever the real terminal is. */
+        use_env(FALSE);
+        term_screen = newterm("xterm-256color", null_out, null_in);
+        if (!term_screen) term_screen = newterm("xterm", null_out, null_in);
+        if (!term_screen) {
+            snprintf(err, errsz, "无法建立内存屏幕 (缺少 xterm 终端描述)");
+            return -1;
+        }
+        resizeterm(opt->script_rows, opt->script_cols);
+    } else {
+        const char *t = getenv("TERM");
+        term_screen = newterm(NULL, stdout, stdin);
+        if (!term_screen) {
+            snprintf(err, errsz, "无法初始化终端 (TERM=%s)，请检查 TERM 环境变量", t ? t : "");
+            return -1;
+        }
+    }
+    set_term(term_screen);
+    started = true;
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    curs_set(0);
+    ui_draw_init_colors();
+    return 0;
+}
+
+void ui_term_stop(void)
+{
+    if (!started) return;
+    endwin();
+    delscreen(term_screen);
+    term_screen = NULL;
+    started = false;
+    if (null_in) fclose(null_in);
+    if (null_out) fclose(null_out);
+    null_in = null_out = NULL;
+    if (script) fclose(script);
+    script = NULL;
+    free(script_line);
+    script_line = NULL;
+}
+
+/* ---- keys from the real keyboard ---- */
+
+static int map_curses_key(int code)
+{
+    if (code >= KEY_F(1) && code <= KEY_F(24)) return UK_F(code - KEY_F0);
+    switch (code) {
+    case KEY_UP: return UK_UP;
+    case KEY_DOWN: return UK_DOWN;
+    case KEY_LEFT: return UK_LEFT;
+    case KEY_RIGHT: return UK_RIGHT;
+    case KEY_PPAGE: return UK_PGUP;
+    case KEY_NPAGE: return UK_PGDN;
+    case KEY_HOME: return UK_HOME;
+    case KEY_END: return UK_END;
+    case KEY_ENTER: return UK_ENTER;
+    case KEY_BTAB: return UK_BTAB;
+    case KEY_BACKSPACE: return UK_BACKSPACE;
+    case KEY_DC: return UK_DELETE;
+    case KEY_IC: return UK_INSERT;
+    case KEY_RESIZE: return UK_RESIZE;
+    default: return UK_NONE;
+    }
+}
+
+static int map_char(wint_t ch)
+{
+    switch (ch) {
+    case '\r': case '\n': return UK_ENTER;
+    case '\t': return UK_TAB;
+    case 27: return UK_ESC;
+    case 127: case 8: return UK_BACKSPACE;
+    case 19: return UK_CTRL_S;
+    case 21: return UK_CTRL_U;
+    default: break;
+    }
+    if (ui_key_is_char((int)ch)) return (int)ch;
+    return UK_NONE;
+}
+
+static int keyboard_key(void)
+{
+    for (;;) {
+        wint_t ch;
+        int r = get_wch(&ch);
+        if (r == ERR) continue; /* interrupted */
+        int k = (r == KEY_CODE_YES) ? map_curses_key((int)ch) : map_char(ch);
+        if (k != UK_NONE) return k;
+    }
+}
+
+/* ---- keys from a script ---- */
+
+static void script_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "zhibu: 脚本 %s 第 %d 行: ", script_name, script_lineno);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    script_failed = true;
+}
+
+/* Carries out a ':' line; returns a key to deliver (UK_RESIZE) or UK_NONE. */
+static int script_directive(char *line)
+{
+    size_t n = strlen(line);
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
+    if (strncmp(line, ":dump ", 6) == 0) {
+        if (ui_dump(line + 6) != 0) script_error("无法写入 %s", line + 6);
+        return UK_NONE;
+    }
+    if (strncmp(line, ":size ", 6) == 0) {
+        int c, r;
+        if (sscanf(line + 6, "%dx%d", &c, &r) != 2 || c < 10 || r < 5 || c > 1000 || r > 500) {
+            script_error("无效的屏幕大小 %s", line + 6);
+            return UK_EOF;
+        }
+        resizeterm(r, c);
+        return UK_RESIZE;
+    }
+    if (strncmp(line, ":#", 2) == 0) return UK_NONE;
+    script_error("未知的指令 %s", line);
+    return UK_EOF;
+}
+
+static int script_key(void)
+{
+    for (;;) {
+        if (script_failed) return UK_EOF;
+        if (!script_line || script_line[script_pos] == '\0' || script_line[script_pos] == '\n') {
+            ssize_t got = getline(&script_line, &script_line_cap, script);
+            if (got < 0) return UK_EOF;
+            script_lineno++;
+            script_pos = 0;
+            if (script_line[0] == ':') {
+                int k = script_directive(script_line);
+                script_line[0] = '\0';
+                if (k != UK_NONE) return k;
+            }
+            continue;
+        }
+        char *p = script_line + script_pos;
+        if (*p == '\r') { script_pos++; continue; }
+        if (*p == '<') {
+            char *end = strchr(p, '>');
+            if (end && end - p > 1 && end - p < 24) {
+                char name[24];
+                memcpy(name, p + 1, (size_t)(end - p - 1));
+                name[end - p - 1] = '\0';
+                int k = ui_key_from_name(name);
+                if (k == UK_NONE) {
+                    script_error("未知的键 <%s>", name);
+                    return UK_EOF;
+                }
+                script_pos += (size_t)(end - p) + 1;
+                return k;
+            }
+        }
+        uint32_t cp;
+        size_t used = text_decode(p, strlen(p), &cp);
+        script_pos += used;
+        if (cp == '\t') return UK_TAB;
+        return (int)cp;
+    }
+}
+
+int ui_next_key(void)
+{
+    return script ? script_key() : keyboard_key();
+}
+
+/* ---- frame ---- */
+
+int ui_rows(void) { return LINES; }
+int ui_cols(void) { return COLS; }
+bool ui_too_small(void) { return COLS < UI_MIN_COLS || LINES < UI_MIN_ROWS; }
+
+void ui_clear(void)
+{
+    erase();
+    ui_draw_reset_cursor();
+}
+
+void ui_refresh(void)
+{
+    int r, c;
+    if (ui_draw_cursor(&r, &c)) {
+        curs_set(1);
+        move(r, c);
+    } else {
+        curs_set(0);
+    }
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+int ui_dump(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    for (int y = 0; y < LINES; y++) {
+        char line[8192];
+        size_t len = 0;
+        size_t last_nonspace = 0;
+        for (int x = 0; x < COLS && len + 8 < sizeof line;) {
+            cchar_t cc;
+            wchar_t wch[CCHAR_MAX + 1];
+            attr_t attrs;
+            short pair;
+            if (mvwin_wch(curscr, y, x, &cc) == ERR ||
+                getcchar(&cc, wch, &attrs, &pair, NULL) == ERR || wch[0] == L'\0') {
+                line[len++] = ' ';
+                x++;
+                continue;
+            }
+            int w = wcwidth(wch[0]);
+            if (w < 1) w = 1;
+            len += text_encode((uint32_t)wch[0], line + len);
+            if (wch[0] != L' ') last_nonspace = len;
+            x += w;
+        }
+        line[last_nonspace] = '\0';
+        fprintf(f, "%s\n", line);
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
