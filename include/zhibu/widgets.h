@@ -44,7 +44,9 @@ struct ui_editor {
     size_t cursor;     /* cursor position in characters within the line */
     size_t max_chars;  /* whole-text limit in characters, 0 = none */
     int top;           /* first visible visual (wrapped) line */
-    int wrap_cols;     /* columns used for wrapping at the last draw */
+    int wrap_cols;     /* columns used for wrapping at the last draw (0 = no wrapping) */
+    int page_rows;     /* rows visible at the last draw (PgUp/PgDn step) */
+    int goal_col;      /* column Up/Down aim for, plus one (0 = the cursor's own) */
 };
 void ui_editor_init(struct ui_editor *e, size_t max_chars);
 void ui_editor_free(struct ui_editor *e);
@@ -57,6 +59,23 @@ char *ui_editor_text(const struct ui_editor *e);
 bool ui_editor_key(struct ui_editor *e, int key);
 /* Draw soft-wrapped by columns into r, scrolled so the cursor is visible. */
 void ui_editor_draw(struct ui_editor *e, struct ui_rect r, bool active);
+/* Visual lines one logical line takes when wrapped at `cols` columns (>= 1). A line whose
+ * width fills the last visual line exactly gets one more (empty) visual line, where the
+ * cursor stands after its last character. cols <= 0 means no wrapping. */
+int ui_editor_wrap_count(const char *line, int cols);
+/* Whole text length in characters, counting each line break as one. */
+size_t ui_editor_chars(const struct ui_editor *e);
+
+/* ---- character map shared by the field and the editor (calcurse's approach) ----
+ * For each character of a UTF-8 string its byte offset and its starting screen column,
+ * plus one final entry for the end of the string (off = length, col = total width). */
+struct ui_charmap {
+    size_t n;      /* characters */
+    size_t *off;   /* n + 1 byte offsets */
+    int *col;      /* n + 1 columns */
+};
+void ui_charmap_build(struct ui_charmap *m, const char *s);
+void ui_charmap_free(struct ui_charmap *m);
 
 /* ---- scrolling list with columns ---- */
 struct ui_column {
