@@ -14,7 +14,7 @@ struct config {
     char source[CONFIG_PATH_MAX]; /* file read, "" when defaults only */
 
     /* [database] */
-    char db_path[CONFIG_PATH_MAX];     /* path = zhibu.db */
+    char db_path[CONFIG_PATH_MAX];     /* path = zhibu.db (relative: to the current directory) */
     char backup_dir[CONFIG_PATH_MAX];  /* backup_dir = "" (beside the database) */
     int backup_keep;                   /* backup_keep = 10 */
 
@@ -79,7 +79,8 @@ void config_defaults(struct config *cfg);
 /* Find and read the config. explicit_path is --config (may be NULL). On a malformed file,
  * writes "配置文件 PATH 第 N 行: ..." into err and returns 2; an explicit file that does not
  * exist also returns 2. Unknown keys and out-of-range values are warned about on stderr
- * (the default is kept for a bad value). Returns 0 on success. */
+ * (the default is kept for a bad value). Returns 0 on success. The accepted range of each key
+ * is listed at the top of config.c and in the shipped config/zhibu.ini. */
 int config_load(const char *explicit_path, struct config *cfg, char *err, size_t errsz);
 
 #endif
