@@ -30,8 +30,11 @@ size_t text_chars(const char *s);
 size_t text_fit(const char *s, int max_cols, int *cols_out);
 /* Write s into dst truncated and padded with spaces to exactly `cols` columns, with invalid
  * bytes and controls replaced by U+FFFD. If a double-width character would straddle the end,
- * a space takes its place. If `ellipsis` and s is too wide, the last column shows '…'-like '>'.
- * dst must hold at least cols*4+1 bytes. Returns the bytes written (excluding NUL). */
+ * a space takes its place. If `ellipsis` and s is wider than `cols`, the text is cut to
+ * cols-1 columns (same rule) and the last column shows '>' (ASCII, so it is one column in
+ * every terminal, which '…' is not): "红旗村ab" in 5 columns is "红旗>", in 6 "红旗 >".
+ * dst must hold at least cols*4+1 bytes (more only for runs of zero-width characters; output
+ * never exceeds dstsz-1 bytes). Returns the bytes written (excluding NUL). */
 size_t text_pad(char *dst, size_t dstsz, const char *s, int cols, bool ellipsis);
 /* Replace invalid bytes and control characters (except '\n' when keep_newlines) by U+FFFD in
  * a fresh heap copy; trims nothing. */
