@@ -1,5 +1,4 @@
 # zhibu — 支部工作台账. See README.md. `make V=1` shows full commands.
-.POSIX:
 .SUFFIXES:
 
 PREFIX  ?= /usr/local
@@ -19,7 +18,7 @@ WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfor
 PKG_CFLAGS = $(shell pkg-config --cflags ncursesw sqlite3 xlsxwriter libsodium)
 PKG_LIBS   = $(shell pkg-config --libs ncursesw sqlite3 xlsxwriter libsodium)
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(WARN) -Iinclude \
+ALL_CFLAGS = -std=c11 $(WARN) -Iinclude \
              -I/usr/include/iniparser $(PKG_CFLAGS) -MMD -MP $(CFLAGS) $(SAN_FLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -liniparser -lm $(SAN_FLAGS)
 

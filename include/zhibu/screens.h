@@ -8,10 +8,17 @@
 
 extern const struct screen_ops home_screen;      /* 首页: the branch, today, the modules */
 extern const struct screen_ops roster_screen;    /* 党员名册 */
-extern const struct screen_ops member_form_screen; /* 党员信息 (add / edit); arg: int64_t* id or NULL */
+extern const struct screen_ops member_form_screen; /* 党员信息 (add / edit); arg: struct member_form_arg* */
 extern const struct screen_ops groups_screen;    /* 党小组 */
 extern const struct screen_ops committee_screen; /* 支部委员会 */
 extern const struct screen_ops branch_screen;    /* 支部信息; arg: int64_t* id or NULL for a new branch */
+
+/* What the member form is opened with: id 0 = a new member. When it saves, it writes the
+ * member's id to *saved_id (if not NULL) so the list can select it. */
+struct member_form_arg {
+    int64_t id;
+    int64_t *saved_id;
+};
 
 /* Make `branch_id` the current branch (title line, remembered in the database). */
 int screens_set_branch(struct app *app, int64_t branch_id);

@@ -3,6 +3,7 @@
  * code that includes curses.h. */
 #include <curses.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,10 +142,13 @@ static int keyboard_key(void)
 
 /* ---- keys from a script ---- */
 
-static void script_error(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2))) static void script_error(const char *fmt, ...)
 {
     fprintf(stderr, "zhibu: 脚本 %s 第 %d 行: ", script_name, script_lineno);
-    fprintf(stderr, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputc('\n', stderr);
     script_failed = true;
 }
@@ -253,7 +257,7 @@ int ui_dump(const char *path)
         size_t last_nonspace = 0;
         for (int x = 0; x < COLS && len + 8 < sizeof line;) {
             cchar_t cc;
-            wchar_t wch[CCHAR_MAX + 1];
+            wchar_t wch[CCHARW_MAX + 1];
             attr_t attrs;
             short pair;
             if (mvwin_wch(curscr, y, x, &cc) == ERR ||

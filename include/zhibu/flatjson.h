@@ -1,0 +1,20 @@
+/* flatjson.h — reads the flat JSON objects the edit history keeps ({"key": value, ...}, values
+ * strings, numbers or null), so that a change can be shown field by field (core: pure). */
+#ifndef ZHIBU_FLATJSON_H
+#define ZHIBU_FLATJSON_H
+
+#include <stddef.h>
+
+struct flatjson_pair {
+    char *key;   /* heap */
+    char *value; /* heap, "" for null */
+};
+
+/* Parse json into at most max pairs; returns the number parsed, or -1 if json is not a flat
+ * object. Free with flatjson_free. */
+int flatjson_parse(const char *json, struct flatjson_pair *out, int max);
+void flatjson_free(struct flatjson_pair *pairs, int n);
+/* The value for key, or NULL. */
+const char *flatjson_get(const struct flatjson_pair *pairs, int n, const char *key);
+
+#endif

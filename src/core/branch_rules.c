@@ -1,0 +1,46 @@
+/* branch_rules.c — checks for a branch's details and a group's name (see branch_rules.h). */
+#include "zhibu/branch_rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/text.h"
+
+static bool has_control(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7F) return true;
+    return false;
+}
+
+const char *branch_check(const struct branch *b, enum branch_field *field)
+{
+    *field = BF_CODE;
+    if (!b->code[0]) return "组织代码不能为空";
+    if (text_chars(b->code) > BRANCH_CODE_MAX) return "组织代码不能超过 20 个字符";
+    for (const char *p = b->code; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '-'))
+            return "组织代码只能由数字、字母和“-”组成";
+    *field = BF_NAME;
+    if (!b->name[0]) return "支部名称不能为空";
+    if (has_control(b->name)) return "支部名称含有控制字符";
+    if (text_chars(b->name) > BRANCH_NAME_MAX) return "支部名称不能超过 40 个字";
+    *field = BF_TYPE;
+    if (code_index(BRANCH_TYPES, b->type) < 0) return "请选择支部类型";
+    *field = BF_THEME_DAY;
+    if (b->theme_day[0]) {
+        if (!text_all_digits(b->theme_day) || strlen(b->theme_day) > 2) return "主题党日应为每月的第几日（1–28）";
+        int d = atoi(b->theme_day);
+        if (d < 1 || d > 28) return "主题党日应为每月的第几日（1–28）";
+    }
+    *field = BF_NONE;
+    return NULL;
+}
+
+const char *group_name_check(const char *name)
+{
+    if (!name || !name[0]) return "党小组名称不能为空";
+    if (has_control(name)) return "党小组名称含有控制字符";
+    if (text_chars(name) > GROUP_NAME_MAX) return "党小组名称不能超过 20 个字";
+    return NULL;
+}

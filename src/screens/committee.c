@@ -1,0 +1,178 @@
+/* committee.c — 支部委员会: who holds which office; appoint a member, change an office,
+ * relieve one. Each change is a member update, so it lands in the edit history. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/model.h"
+#include "zhibu/screens.h"
+#include "zhibu/store.h"
+#include "zhibu/util.h"
+#include "zhibu/widgets.h"
+
+enum { A_APPOINT = 1, A_CHANGE, A_RELIEVE, A_BACK };
+
+static const struct ui_action committee_actions[] = {
+    {.id = A_APPOINT, .key = UK_F(2), .label = "任职", .help = "从在册党员中选一人担任支委职务"},
+    {.id = A_CHANGE, .key = UK_ENTER, .help = "调整所选委员的职务"},
+    {.id = A_RELIEVE, .key = UK_F(8), .label = "免职", .help = "免去所选委员的职务（党员仍在名册中）"},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
+    {0},
+};
+
+static const struct ui_column committee_columns[] = {
+    {.title = "职务", .width = 8},
+    {.title = "姓名", .width = 10, .grow = 2},
+    {.title = "党小组", .width = 10, .grow = 1},
+    {.title = "电话", .width = 11},
+};
+
+#define MAX_COMMITTEE 32
+
+struct committee {
+    struct ui_list list;
+    struct member members[MAX_COMMITTEE];
+    int n;
+};
+
+static void committee_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
+{
+    struct committee *c = ctx;
+    buf[0] = '\0';
+    if (row < 0 || row >= c->n) return;
+    const struct member *m = &c->members[row];
+    if (column == 0) zb_strlcpy(buf, code_label_of(OFFICES, m->office), bufsz);
+    if (column == 1) zb_strlcpy(buf, m->name, bufsz);
+    if (column == 2) zb_strlcpy(buf, m->group_name[0] ? m->group_name : "—", bufsz);
+    if (column == 3) zb_strlcpy(buf, m->phone, bufsz);
+}
+
+static void reload(struct screen *s, int64_t select_id)
+{
+    struct committee *c = s->state;
+    struct member_filter f = {.branch_id = s->app->branch_id, .only_office = true};
+    c->n = 0;
+    store_member_page(s->app->store, &f, 0, MAX_COMMITTEE, c->members, &c->n);
+    ui_list_set_count(&c->list, c->n);
+    for (int i = 0; i < c->n; i++)
+        if (c->members[i].id == select_id) ui_list_select(&c->list, i);
+}
+
+static int committee_open(struct screen *s, void *arg)
+{
+    (void)arg;
+    struct committee *c = s->state;
+    c->list = (struct ui_list){.columns = committee_columns, .ncolumns = 4, .sel = -1,
+                               .cell = committee_cell, .ctx = c,
+                               .empty_text = "（尚未登记支委，按 F2 任职）"};
+    reload(s, 0);
+    return 0;
+}
+
+static void committee_draw(struct screen *s, struct ui_rect body)
+{
+    struct committee *c = s->state;
+    char line[200];
+    snprintf(line, sizeof line, "支部委员会 %d 人", c->n);
+    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_NORMAL);
+    ui_list_draw(&c->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+}
+
+/* Picks an office (not "none"); returns its code or NULL. */
+static const char *pick_office(const char *title, const char *current)
+{
+    const char *labels[8], *codes[8];
+    int n = 0, initial = 0;
+    for (const struct code_label *o = OFFICES; o->code && n < 8; o++) {
+        if (!o->code[0]) continue;
+        if (current && strcmp(current, o->code) == 0) initial = n;
+        codes[n] = o->code;
+        labels[n++] = o->label;
+    }
+    int p = ui_pick(title, labels, n, initial);
+    return p >= 0 ? codes[p] : NULL;
+}
+
+static int set_office(struct screen *s, struct member m, const char *office)
+{
+    struct app *app = s->app;
+    zb_strlcpy(m.office, office, sizeof m.office);
+    if (store_member_update(app->store, &m) != STORE_OK) {
+        app_error(app, "未保存：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    if (office[0])
+        app_status(app, "%s 任%s", m.name, code_label_of(OFFICES, office));
+    else
+        app_status(app, "已免去 %s 的职务", m.name);
+    reload(s, m.id);
+    return SR_REDRAW;
+}
+
+static int appoint(struct screen *s)
+{
+    struct app *app = s->app;
+    struct member_filter f = {.branch_id = app->branch_id};
+    int count = store_member_count(app->store, &f);
+    if (count <= 0) {
+        app_error(app, "名册中还没有党员");
+        return SR_REDRAW;
+    }
+    struct member *ms = xcalloc((size_t)count, sizeof *ms);
+    int n = 0;
+    store_member_page(app->store, &f, 0, count, ms, &n);
+    const char **names = xcalloc((size_t)n + 1, sizeof *names);
+    char **owned = xcalloc((size_t)n + 1, sizeof *owned);
+    for (int i = 0; i < n; i++) {
+        owned[i] = ms[i].office[0] ? xasprintf("%s（%s）", ms[i].name, code_label_of(OFFICES, ms[i].office))
+                                   : xstrdup(ms[i].name);
+        names[i] = owned[i];
+    }
+    int pick = ui_pick("选择任职的党员（可输入字跳转）", names, n, 0);
+    int r = SR_REDRAW;
+    if (pick >= 0) {
+        const char *office = pick_office("担任职务", ms[pick].office);
+        if (office) r = set_office(s, ms[pick], office);
+    }
+    for (int i = 0; i < n; i++) free(owned[i]);
+    free(owned);
+    free(names);
+    free(ms);
+    return r;
+}
+
+static int committee_handle(struct screen *s, int key, const struct ui_action *act)
+{
+    struct committee *c = s->state;
+    struct app *app = s->app;
+    if (!act) return ui_list_key(&c->list, key) ? SR_REDRAW : SR_NONE;
+    const struct member *sel = c->list.sel >= 0 && c->list.sel < c->n ? &c->members[c->list.sel] : NULL;
+    switch (act->id) {
+    case A_APPOINT: return appoint(s);
+    case A_CHANGE: {
+        if (!sel) { app_error(app, "请先选择一名委员"); return SR_REDRAW; }
+        const char *office = pick_office("调整职务", sel->office);
+        return office ? set_office(s, *sel, office) : SR_REDRAW;
+    }
+    case A_RELIEVE: {
+        if (!sel) { app_error(app, "请先选择一名委员"); return SR_REDRAW; }
+        char q[300];
+        snprintf(q, sizeof q, "免去 %s 的%s职务？", sel->name, code_label_of(OFFICES, sel->office));
+        if (!ui_confirm(q)) return SR_REDRAW;
+        return set_office(s, *sel, "");
+    }
+    case A_BACK: return SR_BACK;
+    default: return SR_NONE;
+    }
+}
+
+const struct screen_ops committee_screen = {
+    .name = "committee",
+    .title = "支部委员会",
+    .help_intro = "登记支部委员会成员及分工。职务也可在党员信息中修改；每次变动都记入修改记录。",
+    .state_size = sizeof(struct committee),
+    .actions = committee_actions,
+    .open = committee_open,
+    .draw = committee_draw,
+    .handle = committee_handle,
+};

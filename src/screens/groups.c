@@ -1,0 +1,177 @@
+/* groups.c — 党小组: the branch's party groups with their leaders and sizes; add, rename,
+ * set the leader. Members are put into groups in the member form. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/branch_rules.h"
+#include "zhibu/history_view.h"
+#include "zhibu/screens.h"
+#include "zhibu/store.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+#include "zhibu/widgets.h"
+
+enum { A_NEW = 1, A_RENAME, A_LEADER, A_HISTORY, A_BACK };
+
+static const struct ui_action group_actions[] = {
+    {.id = A_NEW, .key = UK_F(2), .label = "新建", .help = "新建一个党小组"},
+    {.id = A_RENAME, .key = UK_ENTER, .help = "修改所选党小组的名称"},
+    {.id = A_LEADER, .key = 'l', .label = "组长", .help = "从本小组的党员中指定组长"},
+    {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选党小组的修改记录"},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
+    {0},
+};
+
+static const struct ui_column group_columns[] = {
+    {.title = "党小组", .width = 16, .grow = 2},
+    {.title = "组长", .width = 10, .grow = 1},
+    {.title = "在册人数", .width = 8, .right = true},
+};
+
+#define MAX_GROUPS 64
+
+struct groups {
+    struct ui_list list;
+    struct group groups[MAX_GROUPS];
+    int n;
+};
+
+static void group_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
+{
+    struct groups *g = ctx;
+    buf[0] = '\0';
+    if (row < 0 || row >= g->n) return;
+    const struct group *gr = &g->groups[row];
+    if (column == 0) zb_strlcpy(buf, gr->name, bufsz);
+    if (column == 1) zb_strlcpy(buf, gr->leader_name[0] ? gr->leader_name : "（未指定）", bufsz);
+    if (column == 2) snprintf(buf, bufsz, "%d", gr->member_count);
+}
+
+static void reload(struct screen *s, int64_t select_id)
+{
+    struct groups *g = s->state;
+    g->n = 0;
+    store_group_list(s->app->store, s->app->branch_id, g->groups, MAX_GROUPS, &g->n);
+    ui_list_set_count(&g->list, g->n);
+    for (int i = 0; i < g->n; i++)
+        if (g->groups[i].id == select_id) ui_list_select(&g->list, i);
+}
+
+static int groups_open(struct screen *s, void *arg)
+{
+    (void)arg;
+    struct groups *g = s->state;
+    g->list = (struct ui_list){.columns = group_columns, .ncolumns = 3, .sel = -1,
+                               .cell = group_cell, .ctx = g,
+                               .empty_text = "（本支部还没有党小组，按 F2 新建）"};
+    reload(s, 0);
+    return 0;
+}
+
+static void groups_draw(struct screen *s, struct ui_rect body)
+{
+    struct groups *g = s->state;
+    char line[200];
+    snprintf(line, sizeof line, "党小组 %d 个（党员分组在党员信息中设置）", g->n);
+    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_NORMAL);
+    ui_list_draw(&g->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+}
+
+/* Asks for a name until it is acceptable or the user cancels. */
+static bool ask_name(struct app *app, const char *title, char *buf, size_t bufsz)
+{
+    for (;;) {
+        if (!ui_prompt(title, "名称：", buf, bufsz, GROUP_NAME_MAX, true)) return false;
+        text_trim(buf);
+        const char *err = group_name_check(buf);
+        if (!err) return true;
+        app_error(app, "%s", err);
+        ui_message("名称有误", err);
+    }
+}
+
+static int groups_handle(struct screen *s, int key, const struct ui_action *act)
+{
+    struct groups *g = s->state;
+    struct app *app = s->app;
+    if (!act) return ui_list_key(&g->list, key) ? SR_REDRAW : SR_NONE;
+    struct group *sel = g->list.sel >= 0 && g->list.sel < g->n ? &g->groups[g->list.sel] : NULL;
+    switch (act->id) {
+    case A_NEW: {
+        char name[TEXT_SHORT] = "";
+        if (!ask_name(app, "新建党小组", name, sizeof name)) return SR_REDRAW;
+        struct group ng = {.branch_id = app->branch_id};
+        zb_strlcpy(ng.name, name, sizeof ng.name);
+        if (store_group_add(app->store, &ng) != STORE_OK) {
+            app_error(app, "未保存：%s", store_errmsg(app->store));
+            return SR_REDRAW;
+        }
+        app_status(app, "已新建党小组：%s", ng.name);
+        reload(s, ng.id);
+        return SR_REDRAW;
+    }
+    case A_RENAME: {
+        if (!sel) { app_error(app, "请先选择一个党小组"); return SR_REDRAW; }
+        char name[TEXT_SHORT];
+        zb_strlcpy(name, sel->name, sizeof name);
+        if (!ask_name(app, "修改党小组名称", name, sizeof name)) return SR_REDRAW;
+        struct group ug = *sel;
+        zb_strlcpy(ug.name, name, sizeof ug.name);
+        if (store_group_update(app->store, &ug) != STORE_OK) {
+            app_error(app, "未保存：%s", store_errmsg(app->store));
+            return SR_REDRAW;
+        }
+        app_status(app, "已改名：%s", ug.name);
+        reload(s, ug.id);
+        return SR_REDRAW;
+    }
+    case A_LEADER: {
+        if (!sel) { app_error(app, "请先选择一个党小组"); return SR_REDRAW; }
+        struct member_filter f = {.branch_id = app->branch_id, .group_id = sel->id};
+        int count = store_member_count(app->store, &f);
+        if (count <= 0) {
+            app_error(app, "%s 还没有党员（在党员信息中把党员分到本小组）", sel->name);
+            return SR_REDRAW;
+        }
+        struct member *ms = xcalloc((size_t)count, sizeof *ms);
+        int n = 0;
+        store_member_page(app->store, &f, 0, count, ms, &n);
+        const char **names = xcalloc((size_t)n + 1, sizeof *names);
+        int initial = 0;
+        for (int i = 0; i < n; i++) {
+            names[i] = ms[i].name;
+            if (ms[i].id == sel->leader_id) initial = i;
+        }
+        int pick = ui_pick("指定组长", names, n, initial);
+        if (pick >= 0) {
+            struct group ug = *sel;
+            ug.leader_id = ms[pick].id;
+            if (store_group_update(app->store, &ug) != STORE_OK)
+                app_error(app, "未保存：%s", store_errmsg(app->store));
+            else
+                app_status(app, "%s 组长：%s", ug.name, ms[pick].name);
+            reload(s, ug.id);
+        }
+        free(names);
+        free(ms);
+        return SR_REDRAW;
+    }
+    case A_HISTORY:
+        if (sel) history_view_show(app, "party_group", sel->uuid, sel->name);
+        return SR_REDRAW;
+    case A_BACK: return SR_BACK;
+    default: return SR_NONE;
+    }
+}
+
+const struct screen_ops groups_screen = {
+    .name = "groups",
+    .title = "党小组",
+    .help_intro = "管理本支部的党小组和组长。把党员分到小组，请在党员名册中打开党员信息修改“党小组”一项。",
+    .state_size = sizeof(struct groups),
+    .actions = group_actions,
+    .open = groups_open,
+    .draw = groups_draw,
+    .handle = groups_handle,
+};

@@ -1,0 +1,299 @@
+/* member_form.c — 党员信息: add or edit one member in a form. The rules are checked by
+ * validate_member() (core); the first problem is shown beside its field and on the status
+ * line, and nothing is saved until the record is valid. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/config.h"
+#include "zhibu/model.h"
+#include "zhibu/screens.h"
+#include "zhibu/store.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+#include "zhibu/validate.h"
+#include "zhibu/widgets.h"
+
+enum { A_SAVE = 1, A_CANCEL };
+
+static const struct ui_action form_actions[] = {
+    {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "检查并保存；有错误时光标停在出错的一项"},
+    {.id = A_CANCEL, .key = UK_ESC, .label = NULL, .help = "返回名册（有未保存的修改时先询问）"},
+    {0},
+};
+
+enum item {
+    I_NAME, I_GENDER, I_BIRTH, I_ETHNICITY, I_EDUCATION, I_PHONE, I_JOIN, I_STATUS, I_FULL,
+    I_DUES, I_OFFICE, I_GROUP, I_MOBILE, I_NOTE, I_LEFT, I_COUNT
+};
+
+#define MAX_GROUPS 64
+
+struct member_form {
+    struct ui_form form;
+    struct ui_item items[I_COUNT];
+    struct member m;           /* the record as loaded (or a blank new one) */
+    bool is_new;
+    int64_t *saved_id;
+    /* choice labels */
+    const char *genders[4], *educations[16], *statuses[4], *dues[8], *offices[8];
+    const char *group_names[MAX_GROUPS + 1];
+    int64_t group_ids[MAX_GROUPS + 1];
+    struct group groups[MAX_GROUPS];
+    int ngroups;
+    char left_text[TEXT_LONG + 64];
+};
+
+/* The labels of a code table into out[] (codes in the same order); returns the count.
+ * skip_empty leaves out the "" code. */
+static int labels_of(const struct code_label *t, const char **out, int max, bool skip_empty)
+{
+    int n = 0;
+    for (; t->code && n < max; t++)
+        if (!(skip_empty && !t->code[0])) out[n++] = t->label;
+    return n;
+}
+
+/* The code at choice index i in table t (as labels_of listed it). */
+static const char *code_at(const struct code_label *t, int i, bool skip_empty)
+{
+    int n = 0;
+    for (; t->code; t++) {
+        if (skip_empty && !t->code[0]) continue;
+        if (n++ == i) return t->code;
+    }
+    return "";
+}
+
+static int index_of(const struct code_label *t, const char *code, bool skip_empty)
+{
+    int n = 0;
+    for (; t->code; t++) {
+        if (skip_empty && !t->code[0]) continue;
+        if (strcmp(t->code, code) == 0) return n;
+        n++;
+    }
+    return -1;
+}
+
+static const enum item FIELD_ITEM[] = {
+    [MF_NAME] = I_NAME, [MF_GENDER] = I_GENDER, [MF_BIRTH] = I_BIRTH,
+    [MF_ETHNICITY] = I_ETHNICITY, [MF_EDUCATION] = I_EDUCATION, [MF_PHONE] = I_PHONE,
+    [MF_JOIN] = I_JOIN, [MF_FULL] = I_FULL, [MF_STATUS] = I_STATUS, [MF_DUES] = I_DUES,
+    [MF_OFFICE] = I_OFFICE, [MF_GROUP] = I_GROUP, [MF_LEAVE_STATUS] = I_LEFT,
+    [MF_LEAVE_DATE] = I_LEFT, [MF_LEAVE_REASON] = I_LEFT, [MF_NOTE] = I_NOTE,
+};
+
+static void setup_items(struct member_form *f)
+{
+    int ng = labels_of(GENDERS, f->genders, 4, false);
+    int ne = labels_of(EDUCATIONS, f->educations, 16, false);
+    int ns = labels_of(MEMBER_STATUSES, f->statuses, 4, false);
+    int nd = labels_of(DUES_CATEGORIES, f->dues, 8, false);
+    int no = labels_of(OFFICES, f->offices, 8, false);
+    f->group_names[0] = "（不分小组）";
+    f->group_ids[0] = 0;
+    for (int i = 0; i < f->ngroups; i++) {
+        f->group_names[i + 1] = f->groups[i].name;
+        f->group_ids[i + 1] = f->groups[i].id;
+    }
+    struct ui_item *it = f->items;
+    it[I_NAME] = (struct ui_item){.label = "姓名", .type = UI_ITEM_TEXT, .required = true, .max_chars = NAME_MAX_CHARS};
+    it[I_GENDER] = (struct ui_item){.label = "性别", .type = UI_ITEM_CHOICE, .required = true, .choices = f->genders, .nchoices = ng};
+    it[I_BIRTH] = (struct ui_item){.label = "出生日期", .type = UI_ITEM_DATE, .max_chars = 10, .hint = "YYYY-MM-DD"};
+    it[I_ETHNICITY] = (struct ui_item){.label = "民族", .type = UI_ITEM_TEXT, .max_chars = 10, .hint = "如 汉族"};
+    it[I_EDUCATION] = (struct ui_item){.label = "学历", .type = UI_ITEM_CHOICE, .choices = f->educations, .nchoices = ne};
+    it[I_PHONE] = (struct ui_item){.label = "电话", .type = UI_ITEM_TEXT, .max_chars = 15, .hint = "7–15 位数字"};
+    it[I_JOIN] = (struct ui_item){.label = "入党日期", .type = UI_ITEM_DATE, .required = true, .max_chars = 10, .hint = "YYYY-MM-DD"};
+    it[I_STATUS] = (struct ui_item){.label = "党籍状态", .type = UI_ITEM_CHOICE, .required = true, .choices = f->statuses, .nchoices = ns};
+    it[I_FULL] = (struct ui_item){.label = "转正日期", .type = UI_ITEM_DATE, .max_chars = 10, .hint = "正式党员必填"};
+    it[I_DUES] = (struct ui_item){.label = "党费类别", .type = UI_ITEM_CHOICE, .required = true, .choices = f->dues, .nchoices = nd};
+    it[I_OFFICE] = (struct ui_item){.label = "支委职务", .type = UI_ITEM_CHOICE, .choices = f->offices, .nchoices = no};
+    it[I_GROUP] = (struct ui_item){.label = "党小组", .type = UI_ITEM_CHOICE, .choices = f->group_names, .nchoices = f->ngroups + 1};
+    it[I_MOBILE] = (struct ui_item){.label = "流动党员", .type = UI_ITEM_CHECK};
+    it[I_NOTE] = (struct ui_item){.label = "备注", .type = UI_ITEM_MULTILINE, .max_chars = 300, .height = 3};
+    it[I_LEFT] = (struct ui_item){.label = "名册状态", .type = UI_ITEM_LABEL};
+}
+
+static void fill_form(struct member_form *f)
+{
+    struct ui_form *form = &f->form;
+    const struct member *m = &f->m;
+    ui_form_set_text(form, I_NAME, m->name);
+    ui_form_set_choice(form, I_GENDER, index_of(GENDERS, m->gender, false));
+    ui_form_set_text(form, I_BIRTH, m->birth_date);
+    ui_form_set_text(form, I_ETHNICITY, m->ethnicity);
+    ui_form_set_choice(form, I_EDUCATION, index_of(EDUCATIONS, m->education, false));
+    ui_form_set_text(form, I_PHONE, m->phone);
+    ui_form_set_text(form, I_JOIN, m->join_date);
+    ui_form_set_choice(form, I_STATUS, index_of(MEMBER_STATUSES, m->status, false));
+    ui_form_set_text(form, I_FULL, m->full_date);
+    ui_form_set_choice(form, I_DUES, index_of(DUES_CATEGORIES, m->dues_category, false));
+    ui_form_set_choice(form, I_OFFICE, index_of(OFFICES, m->office, false));
+    int g = 0;
+    for (int i = 0; i <= f->ngroups; i++)
+        if (f->group_ids[i] == m->group_id) g = i;
+    ui_form_set_choice(form, I_GROUP, g);
+    ui_form_set_checked(form, I_MOBILE, m->mobile);
+    struct ui_item *note = &f->items[I_NOTE];
+    ui_editor_set(&note->editor, m->note);
+    if (m->leave_status[0])
+        snprintf(f->left_text, sizeof f->left_text, "已离开名册：%s %s，%s",
+                 code_label_of(LEAVE_STATUSES, m->leave_status), m->leave_date, m->leave_reason);
+    else
+        snprintf(f->left_text, sizeof f->left_text, "%s", f->is_new ? "新党员（保存后列入名册）" : "在册");
+    ui_form_set_text(form, I_LEFT, f->left_text);
+    ui_form_mark_saved(form);
+}
+
+static int form_open(struct screen *s, void *arg)
+{
+    struct member_form *f = s->state;
+    struct app *app = s->app;
+    const struct member_form_arg *a = arg;
+    f->saved_id = a ? a->saved_id : NULL;
+    store_group_list(app->store, app->branch_id, f->groups, MAX_GROUPS, &f->ngroups);
+    if (a && a->id) {
+        if (store_member_get(app->store, a->id, &f->m) != STORE_OK) {
+            app_error(app, "找不到该党员：%s", store_errmsg(app->store));
+            return -1;
+        }
+    } else {
+        f->is_new = true;
+        f->m.branch_id = app->branch_id;
+        zb_strlcpy(f->m.gender, "M", sizeof f->m.gender);
+        zb_strlcpy(f->m.status, "full", sizeof f->m.status);
+        zb_strlcpy(f->m.dues_category, "farmer", sizeof f->m.dues_category);
+        zb_strlcpy(f->m.ethnicity, "汉族", sizeof f->m.ethnicity);
+    }
+    setup_items(f);
+    ui_form_init(&f->form, f->items, I_COUNT);
+    fill_form(f);
+    ui_form_focus(&f->form, I_NAME);
+    return 0;
+}
+
+static void form_close(struct screen *s)
+{
+    struct member_form *f = s->state;
+    ui_form_free(&f->form);
+}
+
+static bool form_dirty(struct screen *s)
+{
+    struct member_form *f = s->state;
+    return f->form.changed;
+}
+
+static void form_draw(struct screen *s, struct ui_rect body)
+{
+    struct member_form *f = s->state;
+    char head[300];
+    if (f->is_new)
+        snprintf(head, sizeof head, "新增党员（带 * 的为必填项；F2 保存，Esc 返回）");
+    else
+        snprintf(head, sizeof head, "修改党员信息：%s（录入于 %.10s，录入人 %s）", f->m.name,
+                 f->m.created_at, f->m.created_by);
+    ui_put(body.row, body.col + 1, body.cols - 1, head, UA_HEADER);
+    struct ui_rect fr = {body.row + 1, body.col + 1, body.rows - 1, body.cols - 2};
+    ui_form_draw(&f->form, fr);
+}
+
+/* The form's values into m (on top of the loaded record, so leave fields stay). */
+static void read_form(struct member_form *f, struct member *m)
+{
+    struct ui_form *form = &f->form;
+    *m = f->m;
+    char name[TEXT_SHORT];
+    zb_strlcpy(name, ui_form_text(form, I_NAME), sizeof name);
+    text_trim(name);
+    zb_strlcpy(m->name, name, sizeof m->name);
+    int c = ui_form_choice(form, I_GENDER);
+    zb_strlcpy(m->gender, c >= 0 ? code_at(GENDERS, c, false) : "", sizeof m->gender);
+    zb_strlcpy(m->birth_date, ui_form_text(form, I_BIRTH), sizeof m->birth_date);
+    zb_strlcpy(m->ethnicity, ui_form_text(form, I_ETHNICITY), sizeof m->ethnicity);
+    text_trim(m->ethnicity);
+    c = ui_form_choice(form, I_EDUCATION);
+    zb_strlcpy(m->education, c >= 0 ? code_at(EDUCATIONS, c, false) : "", sizeof m->education);
+    zb_strlcpy(m->phone, ui_form_text(form, I_PHONE), sizeof m->phone);
+    text_trim(m->phone);
+    zb_strlcpy(m->join_date, ui_form_text(form, I_JOIN), sizeof m->join_date);
+    c = ui_form_choice(form, I_STATUS);
+    zb_strlcpy(m->status, c >= 0 ? code_at(MEMBER_STATUSES, c, false) : "", sizeof m->status);
+    zb_strlcpy(m->full_date, ui_form_text(form, I_FULL), sizeof m->full_date);
+    c = ui_form_choice(form, I_DUES);
+    zb_strlcpy(m->dues_category, c >= 0 ? code_at(DUES_CATEGORIES, c, false) : "", sizeof m->dues_category);
+    c = ui_form_choice(form, I_OFFICE);
+    zb_strlcpy(m->office, c >= 0 ? code_at(OFFICES, c, false) : "", sizeof m->office);
+    c = ui_form_choice(form, I_GROUP);
+    m->group_id = (c > 0 && c <= f->ngroups) ? f->group_ids[c] : 0;
+    m->mobile = ui_form_checked(form, I_MOBILE);
+    char *note = ui_form_multiline(form, I_NOTE);
+    zb_strlcpy(m->note, note ? note : "", sizeof m->note);
+    free(note);
+}
+
+/* Date fields typed longer than the struct holds must not pass as shorter valid dates. */
+static bool date_text_fits(const struct ui_form *form, int item)
+{
+    return strlen(ui_form_text(form, item)) < 11;
+}
+
+static int do_save(struct screen *s)
+{
+    struct member_form *f = s->state;
+    struct app *app = s->app;
+    const struct config *cfg = app->cfg;
+    for (int i = 0; i < I_COUNT; i++) ui_form_set_error(&f->form, i, NULL);
+    struct member m;
+    read_form(f, &m);
+    struct valid_result vr = {V_OK, MF_NONE};
+    static const int dates[] = {I_BIRTH, I_JOIN, I_FULL};
+    static const enum member_field date_fields[] = {MF_BIRTH, MF_JOIN, MF_FULL};
+    for (int i = 0; i < 3; i++)
+        if (!date_text_fits(&f->form, dates[i])) vr = (struct valid_result){V_DATE_FORMAT, date_fields[i]};
+    if (vr.code == V_OK)
+        vr = validate_member(&m, clock_today(), cfg->min_join_age, cfg->probation_months);
+    if (vr.code != V_OK) {
+        const char *msg = validate_message_rules(vr.code, cfg->min_join_age, cfg->probation_months);
+        int item = (vr.field > MF_NONE && vr.field < (int)ZB_ARRAY_LEN(FIELD_ITEM)) ? (int)FIELD_ITEM[vr.field] : I_NAME;
+        ui_form_set_error(&f->form, item, msg);
+        ui_form_focus(&f->form, item);
+        app_error(app, "未保存：%s — %s", validate_field_label(vr.field), msg);
+        return SR_REDRAW;
+    }
+    int rc = f->is_new ? store_member_add(app->store, &m) : store_member_update(app->store, &m);
+    if (rc != STORE_OK) {
+        app_error(app, "保存失败：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    if (f->saved_id) *f->saved_id = m.id;
+    app_status(app, "已保存：%s", m.name);
+    return SR_BACK;
+}
+
+static int form_handle(struct screen *s, int key, const struct ui_action *act)
+{
+    struct member_form *f = s->state;
+    if (act && act->id == A_SAVE) return do_save(s);
+    if (act && act->id == A_CANCEL) {
+        if (f->form.changed && !ui_confirm("放弃尚未保存的修改？")) return SR_REDRAW;
+        return SR_BACK;
+    }
+    return ui_form_key(&f->form, key) ? SR_REDRAW : SR_NONE;
+}
+
+const struct screen_ops member_form_screen = {
+    .name = "member_form",
+    .title = "党员信息",
+    .help_intro = "填写党员信息。Tab / Shift-Tab 或 ↑ ↓ 在各项之间移动；选择项按 Enter 或空格打开选项，"
+                  "← → 切换；复选项按空格切换。日期写作 YYYY-MM-DD。正式党员须填转正日期，且在入党满一年之后。",
+    .state_size = sizeof(struct member_form),
+    .actions = form_actions,
+    .open = form_open,
+    .draw = form_draw,
+    .handle = form_handle,
+    .close = form_close,
+    .dirty = form_dirty,
+};

@@ -1,0 +1,332 @@
+/* roster.c — 党员名册: the branch's members in a list read page by page, search by name,
+ * filter by group / status / left, add and edit (member_form.c), leaving the roster
+ * (a status with date and reason, never a delete) and each member's edit history. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/config.h"
+#include "zhibu/date.h"
+#include "zhibu/history_view.h"
+#include "zhibu/model.h"
+#include "zhibu/screens.h"
+#include "zhibu/store.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+#include "zhibu/validate.h"
+#include "zhibu/widgets.h"
+
+enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_BACK };
+
+static const struct ui_action roster_actions[] = {
+    {.id = A_NEW, .key = UK_F(2), .label = "新增", .help = "新增一名党员"},
+    {.id = A_SEARCH, .key = UK_F(3), .key2 = '/', .label = "搜索", .help = "按姓名搜索（输入姓名中的任意几个字）"},
+    {.id = A_FILTER, .key = UK_F(4), .label = "筛选", .help = "按党小组、党籍状态筛选，或查看已离开名册的党员"},
+    {.id = A_LEAVE, .key = UK_F(8), .label = "离开名册", .help = "登记所选党员离开名册（转出、去世、出党、停止党籍），须填日期和原因；记录保留"},
+    {.id = A_EDIT, .key = UK_ENTER, .help = "打开所选党员的信息进行修改"},
+    {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选党员的全部修改记录（谁、何时、改了什么）"},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
+    {0},
+};
+
+static const struct ui_column roster_columns[] = {
+    {.title = "姓名", .width = 10, .grow = 3},
+    {.title = "性别", .width = 4},
+    {.title = "党小组", .width = 10, .grow = 2},
+    {.title = "党籍", .width = 8},
+    {.title = "党费类别", .width = 8},
+    {.title = "职务", .width = 8, .grow = 1},
+    {.title = "流动", .width = 4},
+    {.title = "入党日期", .width = 10},
+};
+
+#define PAGE_ROWS 128
+
+struct roster {
+    struct ui_list list;
+    struct member_filter filter;
+    char query[TEXT_SHORT];
+    char filter_label[TEXT_SHORT];
+    char group_status[16];
+    struct member *page;   /* PAGE_ROWS rows starting at page_offset */
+    int page_offset, page_n;
+    int64_t saved_id;      /* set by the member form when it saves */
+};
+
+static void invalidate(struct roster *r)
+{
+    r->page_n = 0;
+    r->page_offset = -1;
+}
+
+static const struct member *row_member(struct roster *r, struct app *app, int row)
+{
+    if (row < 0 || row >= r->list.count) return NULL;
+    if (r->page_offset < 0 || row < r->page_offset || row >= r->page_offset + r->page_n) {
+        int off = row - PAGE_ROWS / 2;
+        if (off < 0) off = 0;
+        r->page_n = 0;
+        r->page_offset = off;
+        if (store_member_page(app->store, &r->filter, off, PAGE_ROWS, r->page, &r->page_n) != STORE_OK)
+            r->page_n = 0;
+        if (row >= r->page_offset + r->page_n) return NULL;
+    }
+    return &r->page[row - r->page_offset];
+}
+
+/* The list's cell callback gets the screen through ctx. */
+static void roster_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
+{
+    struct screen *s = ctx;
+    const struct member *m = row_member(s->state, s->app, row);
+    buf[0] = '\0';
+    if (!m) return;
+    switch (column) {
+    case 0: zb_strlcpy(buf, m->name, bufsz); break;
+    case 1: zb_strlcpy(buf, code_label_of(GENDERS, m->gender), bufsz); break;
+    case 2: zb_strlcpy(buf, m->group_name[0] ? m->group_name : "—", bufsz); break;
+    case 3:
+        if (m->leave_status[0])
+            zb_strlcpy(buf, code_label_of(LEAVE_STATUSES, m->leave_status), bufsz);
+        else
+            zb_strlcpy(buf, strcmp(m->status, "probationary") == 0 ? "预备" : "正式", bufsz);
+        break;
+    case 4: zb_strlcpy(buf, code_label_of(DUES_CATEGORIES, m->dues_category), bufsz); break;
+    case 5: zb_strlcpy(buf, m->office[0] ? code_label_of(OFFICES, m->office) : "", bufsz); break;
+    case 6: zb_strlcpy(buf, m->mobile ? "是" : "", bufsz); break;
+    case 7: zb_strlcpy(buf, m->join_date, bufsz); break;
+    default: break;
+    }
+}
+
+static enum ui_attr roster_row_attr(void *ctx, int row)
+{
+    struct screen *s = ctx;
+    const struct member *m = row_member(s->state, s->app, row);
+    return m && m->leave_status[0] ? UA_DIM : UA_NORMAL;
+}
+
+static void reload(struct screen *s, int64_t select_id)
+{
+    struct roster *r = s->state;
+    r->filter.branch_id = s->app->branch_id;
+    r->filter.name_like = r->query[0] ? r->query : NULL;
+    invalidate(r);
+    int count = store_member_count(s->app->store, &r->filter);
+    ui_list_set_count(&r->list, count < 0 ? 0 : count);
+    if (select_id) {
+        int pos = store_member_position(s->app->store, &r->filter, select_id);
+        if (pos >= 0) ui_list_select(&r->list, pos);
+    }
+}
+
+static int roster_open(struct screen *s, void *arg)
+{
+    (void)arg;
+    struct roster *r = s->state;
+    r->page = xcalloc(PAGE_ROWS, sizeof *r->page);
+    r->list = (struct ui_list){
+        .columns = roster_columns,
+        .ncolumns = (int)ZB_ARRAY_LEN(roster_columns),
+        .sel = -1,
+        .cell = roster_cell,
+        .row_attr = roster_row_attr,
+        .ctx = s,
+        .empty_text = "（没有符合条件的党员）",
+    };
+    zb_strlcpy(r->filter_label, "在册党员", sizeof r->filter_label);
+    reload(s, 0);
+    return 0;
+}
+
+static void roster_close(struct screen *s)
+{
+    struct roster *r = s->state;
+    free(r->page);
+}
+
+static void roster_resume(struct screen *s)
+{
+    struct roster *r = s->state;
+    const struct member *m = row_member(r, s->app, r->list.sel);
+    int64_t keep = r->saved_id ? r->saved_id : (m ? m->id : 0);
+    r->saved_id = 0;
+    reload(s, keep);
+}
+
+static void roster_draw(struct screen *s, struct ui_rect body)
+{
+    struct roster *r = s->state;
+    char line[512];
+    if (r->query[0])
+        snprintf(line, sizeof line, "%s：共 %d 名    姓名含“%s”（F3 修改搜索，清空后显示全部）",
+                 r->filter_label, r->list.count, r->query);
+    else
+        snprintf(line, sizeof line, "%s：共 %d 名", r->filter_label, r->list.count);
+    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_NORMAL);
+    struct ui_rect lr = {body.row + 1, body.col, body.rows - 1, body.cols};
+    ui_list_draw(&r->list, lr);
+}
+
+static const struct member *selected(struct screen *s)
+{
+    struct roster *r = s->state;
+    const struct member *m = row_member(r, s->app, r->list.sel);
+    if (!m) app_error(s->app, "请先选择一名党员");
+    return m;
+}
+
+static int do_search(struct screen *s)
+{
+    struct roster *r = s->state;
+    char buf[TEXT_SHORT];
+    zb_strlcpy(buf, r->query, sizeof buf);
+    if (!ui_prompt("搜索党员", "姓名：", buf, sizeof buf, NAME_MAX_CHARS, false)) return SR_REDRAW;
+    text_trim(buf);
+    zb_strlcpy(r->query, buf, sizeof r->query);
+    reload(s, 0);
+    if (r->list.count == 0) app_error(s->app, "没有姓名含“%s”的党员", r->query);
+    return SR_REDRAW;
+}
+
+static int do_filter(struct screen *s)
+{
+    struct roster *r = s->state;
+    struct app *app = s->app;
+    static const char *const opts[] = {"全部在册党员", "正式党员", "预备党员", "支委会成员",
+                                       "按党小组…", "未分党小组", "已离开名册的党员",
+                                       "全部（含已离开）"};
+    int pick = ui_pick("筛选", opts, (int)ZB_ARRAY_LEN(opts), 0);
+    if (pick < 0) return SR_REDRAW;
+    struct member_filter f = {.branch_id = app->branch_id};
+    if (pick == 1) f.status = "full";
+    if (pick == 2) f.status = "probationary";
+    if (pick == 3) f.only_office = true;
+    if (pick == 5) f.group_id = -1;
+    if (pick == 6) f.only_left = true;
+    if (pick == 7) f.include_left = true;
+    zb_strlcpy(r->filter_label, opts[pick], sizeof r->filter_label);
+    if (pick == 4) {
+        struct group groups[64];
+        int n = 0;
+        store_group_list(app->store, app->branch_id, groups, 64, &n);
+        if (n == 0) {
+            app_error(app, "本支部还没有党小组（首页按 7 管理党小组）");
+            return SR_REDRAW;
+        }
+        const char *names[64];
+        for (int i = 0; i < n; i++) names[i] = groups[i].name;
+        int g = ui_pick("选择党小组", names, n, 0);
+        if (g < 0) return SR_REDRAW;
+        f.group_id = groups[g].id;
+        zb_strlcpy(r->filter_label, groups[g].name, sizeof r->filter_label);
+    }
+    r->filter = f;
+    reload(s, 0);
+    return SR_REDRAW;
+}
+
+/* 离开名册: how, when, why; then a confirmation. Nothing is deleted. */
+static int do_leave(struct screen *s)
+{
+    struct app *app = s->app;
+    const struct member *sel = selected(s);
+    if (!sel) return SR_REDRAW;
+    struct member m = *sel;
+    if (m.leave_status[0]) {
+        app_error(app, "%s 已于 %s 离开名册（%s）", m.name, m.leave_date,
+                  code_label_of(LEAVE_STATUSES, m.leave_status));
+        return SR_REDRAW;
+    }
+    const char *ways[8];
+    const char *codes[8];
+    int n = 0;
+    for (const struct code_label *c = LEAVE_STATUSES; c->code; c++)
+        if (c->code[0]) {
+            codes[n] = c->code;
+            ways[n++] = c->label;
+        }
+    char title[200];
+    snprintf(title, sizeof title, "%s 离开名册的方式", m.name);
+    int way = ui_pick(title, ways, n, 0);
+    if (way < 0) return SR_REDRAW;
+    char date[DATE_STR_LEN + 16];
+    zb_strlcpy(date, app->today, sizeof date);
+    struct zdate today = clock_today();
+    for (;;) {
+        if (!ui_prompt(ways[way], "日期（YYYY-MM-DD）：", date, sizeof date, 10, true)) return SR_REDRAW;
+        enum valid_code vc = validate_date_text(date, true, today);
+        if (vc == V_OK) break;
+        app_error(app, "%s", validate_message(vc));
+        ui_message("日期有误", validate_message(vc));
+    }
+    char reason[TEXT_LONG] = "";
+    if (!ui_prompt(ways[way], "原因：", reason, sizeof reason, 200, true)) return SR_REDRAW;
+    zb_strlcpy(m.leave_status, codes[way], sizeof m.leave_status);
+    zb_strlcpy(m.leave_date, date, sizeof m.leave_date);
+    zb_strlcpy(m.leave_reason, reason, sizeof m.leave_reason);
+    const struct config *cfg = app->cfg;
+    struct valid_result vr = validate_member(&m, today, cfg->min_join_age, cfg->probation_months);
+    if (vr.code != V_OK) {
+        app_error(app, "%s：%s", validate_field_label(vr.field),
+                  validate_message_rules(vr.code, cfg->min_join_age, cfg->probation_months));
+        return SR_REDRAW;
+    }
+    char q[400];
+    snprintf(q, sizeof q, "确认 %s 于 %s %s？（记录保留，可在筛选“已离开名册”中查看）", m.name,
+             m.leave_date, ways[way]);
+    if (!ui_confirm(q)) return SR_REDRAW;
+    if (store_member_update(app->store, &m) != STORE_OK) {
+        app_error(app, "保存失败：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    app_status(app, "已登记：%s %s（%s）", m.name, ways[way], m.leave_date);
+    reload(s, m.id);
+    return SR_REDRAW;
+}
+
+static int roster_handle(struct screen *s, int key, const struct ui_action *act)
+{
+    struct roster *r = s->state;
+    struct app *app = s->app;
+    if (!act) return ui_list_key(&r->list, key) ? SR_REDRAW : SR_NONE;
+    switch (act->id) {
+    case A_NEW: {
+        struct member_form_arg arg = {.id = 0, .saved_id = &r->saved_id};
+        app_push(app, &member_form_screen, &arg);
+        return SR_REDRAW;
+    }
+    case A_EDIT: {
+        const struct member *m = selected(s);
+        if (!m) return SR_REDRAW;
+        struct member_form_arg arg = {.id = m->id, .saved_id = &r->saved_id};
+        app_push(app, &member_form_screen, &arg);
+        return SR_REDRAW;
+    }
+    case A_SEARCH: return do_search(s);
+    case A_FILTER: return do_filter(s);
+    case A_LEAVE: return do_leave(s);
+    case A_HISTORY: {
+        const struct member *m = selected(s);
+        if (m) history_view_show(app, "member", m->uuid, m->name);
+        return SR_REDRAW;
+    }
+    case A_BACK: return SR_BACK;
+    default: return SR_NONE;
+    }
+}
+
+const struct screen_ops roster_screen = {
+    .name = "roster",
+    .title = "党员名册",
+    .help_intro = "党员名册列出当前支部的在册党员，按党小组、职务、姓名排列。离开名册的党员不删除，"
+                  "以灰色显示在“已离开名册”筛选中；每次修改都留有记录（按 h 查看）。",
+    .state_size = sizeof(struct roster),
+    .actions = roster_actions,
+    .open = roster_open,
+    .draw = roster_draw,
+    .handle = roster_handle,
+    .resume = roster_resume,
+    .close = roster_close,
+};

@@ -1,0 +1,48 @@
+#include <stdlib.h>
+
+#include "test.h"
+#include "zhibu/flatjson.h"
+
+TEST(flatjson_strings_numbers_null)
+{
+    struct flatjson_pair p[8];
+    int n = flatjson_parse("{\"name\":\"王小明\",\"mobile\":1, \"full_date\":null,\"note\":\"a\\\"b\\n\\u4e2d\"}", p, 8);
+    CHECK_INT(n, 4);
+    CHECK_STR(flatjson_get(p, n, "name"), "王小明");
+    CHECK_STR(flatjson_get(p, n, "mobile"), "1");
+    CHECK_STR(flatjson_get(p, n, "full_date"), "");
+    CHECK_STR(flatjson_get(p, n, "note"), "a\"b\n中");
+    CHECK(flatjson_get(p, n, "absent") == NULL);
+    flatjson_free(p, n);
+}
+
+TEST(flatjson_surrogate_pair_and_empty)
+{
+    struct flatjson_pair p[2];
+    int n = flatjson_parse("{\"k\":\"\\ud83d\\ude00\"}", p, 2);
+    CHECK_INT(n, 1);
+    CHECK_STR(flatjson_get(p, n, "k"), "\xF0\x9F\x98\x80");
+    flatjson_free(p, n);
+    CHECK_INT(flatjson_parse(" { } ", p, 2), 0);
+}
+
+TEST(flatjson_rejects_malformed)
+{
+    struct flatjson_pair p[4];
+    CHECK_INT(flatjson_parse("", p, 4), -1);
+    CHECK_INT(flatjson_parse(NULL, p, 4), -1);
+    CHECK_INT(flatjson_parse("[1,2]", p, 4), -1);
+    CHECK_INT(flatjson_parse("{\"a\":\"unterminated}", p, 4), -1);
+    CHECK_INT(flatjson_parse("{\"a\" 1}", p, 4), -1);
+    CHECK_INT(flatjson_parse("{\"a\":\"\\x\"}", p, 4), -1);
+    CHECK_INT(flatjson_parse("{\"a\":1,}", p, 4), -1);
+}
+
+TEST(flatjson_more_pairs_than_room)
+{
+    struct flatjson_pair p[2];
+    int n = flatjson_parse("{\"a\":1,\"b\":2,\"c\":3}", p, 2);
+    CHECK_INT(n, 2);
+    CHECK_STR(flatjson_get(p, n, "b"), "2");
+    flatjson_free(p, n);
+}
