@@ -1,0 +1,747 @@
+/* demo.c — `zhibu demo`: a township's demo database, generated from a seed.
+ * The same seed (and the same "today") gives the same branches, groups and members; only the
+ * UUIDs and timestamps differ. The generator uses its own PRNG (splitmix64), never rand() or
+ * the clock, and checks every member with validate_member() before writing it, so the demo
+ * holds nothing a form would refuse. Everything is written in one transaction. */
+#include "zhibu/cli.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "zhibu/args.h"
+#include "zhibu/clock.h"
+#include "zhibu/config.h"
+#include "zhibu/date.h"
+#include "zhibu/model.h"
+#include "zhibu/store.h"
+#include "zhibu/util.h"
+#include "zhibu/validate.h"
+
+#define DEMO_DEFAULT_BRANCHES 8
+#define DEMO_MAX_BRANCHES 1000
+#define DEMO_MAX_MEMBERS 90
+#define DEMO_MAX_GROUPS 5
+#define DEMO_CODE_PREFIX "110101"
+
+/* ---- the PRNG: splitmix64 (one 64-bit state, good enough for test data) ---- */
+
+struct rng {
+    uint64_t s;
+};
+
+static uint64_t rng_next(struct rng *r)
+{
+    uint64_t z = (r->s += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+/* Uniform in [0, n) (n > 0); the modulo bias is negligible for our small n. */
+static int rng_below(struct rng *r, int n)
+{
+    return (int)(rng_next(r) % (uint64_t)n);
+}
+
+/* Uniform in [lo, hi], inclusive. */
+static int rng_range(struct rng *r, int lo, int hi)
+{
+    return lo + rng_below(r, hi - lo + 1);
+}
+
+static long rng_range_long(struct rng *r, long lo, long hi)
+{
+    return lo + (long)(rng_next(r) % (uint64_t)(hi - lo + 1));
+}
+
+/* True with probability per_mille / 1000. */
+static bool rng_chance(struct rng *r, int per_mille)
+{
+    return rng_below(r, 1000) < per_mille;
+}
+
+#define PICK(r, list) ((list)[rng_below((r), (int)ZB_ARRAY_LEN(list))])
+
+/* ---- word lists ---- */
+
+struct weighted {
+    const char *text;
+    int weight;
+};
+
+/* Common surnames, weighted roughly by how often they occur. */
+static const struct weighted SURNAMES[] = {
+    {"王", 71}, {"李", 70}, {"张", 68}, {"刘", 54}, {"陈", 45}, {"杨", 31}, {"赵", 23},
+    {"黄", 22}, {"周", 21}, {"吴", 20}, {"徐", 17}, {"孙", 15}, {"胡", 13}, {"朱", 12},
+    {"高", 12}, {"林", 12}, {"何", 12}, {"郭", 11}, {"马", 10}, {"罗", 9}, {"梁", 8},
+    {"宋", 8}, {"郑", 8}, {"谢", 7}, {"韩", 7}, {"唐", 7}, {"冯", 7}, {"于", 6},
+    {"董", 6}, {"萧", 5}, {"程", 5}, {"曹", 5}, {"袁", 5}, {"邓", 5}, {"许", 5},
+    {"傅", 4}, {"沈", 4}, {"曾", 4}, {"彭", 4}, {"吕", 4}, {"苏", 4}, {"卢", 4},
+    {"蒋", 4}, {"蔡", 4}, {"贾", 3}, {"丁", 3}, {"魏", 3}, {"薛", 3}, {"叶", 3},
+    {"阎", 3}, {"余", 3}, {"潘", 3}, {"杜", 3}, {"戴", 3}, {"夏", 3}, {"钟", 3},
+    {"汪", 3}, {"田", 3}, {"任", 3}, {"姜", 3}, {"范", 3}, {"方", 3}, {"石", 3},
+    {"姚", 3}, {"谭", 2}, {"廖", 2}, {"邹", 2}, {"熊", 2}, {"金", 2}, {"陆", 2},
+    {"郝", 2}, {"孔", 2}, {"白", 2}, {"崔", 2}, {"康", 2}, {"毛", 2}, {"邱", 2},
+    {"秦", 2}, {"江", 2}, {"史", 2}, {"顾", 2}, {"侯", 2}, {"邵", 2}, {"孟", 2},
+    {"龙", 2}, {"万", 2}, {"段", 2}, {"雷", 2}, {"钱", 2}, {"汤", 2}, {"尹", 2},
+};
+static const char *const COMPOUND_SURNAMES[] = {
+    "欧阳", "司马", "上官", "诸葛", "司徒", "皇甫", "东方", "尉迟",
+};
+static const char *const HUI_SURNAMES[] = {"马", "白", "丁", "杨", "米", "沙", "哈", "纳"};
+static const char *const GIVEN_MALE[] = {
+    "建", "国", "明", "华", "军", "伟", "强", "平", "东", "志", "海", "林", "刚", "斌",
+    "勇", "峰", "杰", "涛", "超", "鹏", "辉", "俊", "文", "成", "德", "福", "贵", "春",
+    "生", "忠", "永", "金", "山", "宝", "庆", "喜", "学", "光", "亮", "新", "兵", "宇",
+    "浩", "磊", "鑫", "振", "家", "立", "龙", "荣", "保", "全", "树", "长", "满", "有",
+};
+static const char *const GIVEN_FEMALE[] = {
+    "秀", "英", "兰", "芳", "丽", "娟", "敏", "静", "玲", "霞", "梅", "燕", "红", "艳",
+    "萍", "琴", "云", "桂", "凤", "珍", "慧", "婷", "雪", "莉", "娜", "洁", "颖", "晓",
+    "丹", "月", "华", "玉", "春", "佳", "欣", "悦", "琳", "倩", "荣", "菊", "翠", "香",
+};
+static const char *const MONGOL_MALE[] = {"巴特尔", "额尔敦", "苏和", "朝鲁", "阿拉坦仓", "巴图", "孟和"};
+static const char *const MONGOL_FEMALE[] = {"其其格", "乌云", "斯琴", "萨仁", "图雅", "格日勒", "那仁高娃"};
+static const char *const TIBETAN_FIRST[] = {"扎西", "次仁", "格桑", "平措", "旺堆", "尼玛", "顿珠", "索朗"};
+static const char *const TIBETAN_MALE[] = {"多吉", "旺堆", "顿珠", "平措", "罗布", "达瓦"};
+static const char *const TIBETAN_FEMALE[] = {"卓玛", "央金", "拉姆", "德吉", "曲珍", "白珍"};
+static const char *const UYGHUR_MALE[] = {
+    "买买提", "艾力", "吐尔逊", "艾尼瓦尔", "阿不都", "热合曼", "努尔", "伊力哈木", "库尔班",
+};
+static const char *const UYGHUR_FEMALE[] = {
+    "阿依古丽", "古丽米拉", "热依拉", "帕提古丽", "迪丽努尔", "阿依努尔", "古再丽努尔",
+};
+
+/* Place-name stems: a curated list first, then combinations of the two syllable lists. */
+static const char *const STEMS_CURATED[] = {
+    "红旗", "柳林", "东风", "新华", "前进", "光明", "团结", "胜利", "和平", "幸福",
+    "永安", "长乐", "太平", "丰收", "建新", "富民", "青山", "白杨", "石桥", "沙河",
+    "杨庄", "李庄", "王庄", "张庄", "马家湾", "高家堡", "刘家沟", "黄土岭", "清水", "大营",
+};
+static const char *const STEM_FIRST[] = {
+    "红", "柳", "东", "新", "前", "光", "团", "胜", "和", "幸", "永", "长", "太", "丰",
+    "建", "富", "青", "白", "石", "沙", "杨", "李", "王", "张", "马", "高", "刘", "黄",
+    "清", "大", "小", "上", "下", "南", "北", "西", "中", "金", "银", "桃", "杏", "梨",
+    "枣", "松", "柏", "槐", "榆", "安", "平", "兴", "双", "三", "五", "六", "八", "赵",
+    "陈", "孙", "周", "吴",
+};
+static const char *const STEM_SECOND[] = {
+    "旗", "林", "风", "华", "进", "明", "泉", "庄", "沟", "湾", "坪", "河", "桥", "岭",
+    "山", "堡", "营", "屯", "寨", "店", "园", "峪", "塘", "湖", "坡", "洼", "集", "铺",
+    "岗", "滩",
+};
+static const char *const TOWN_STEMS[] = {
+    "柳河", "青石", "黄花", "白沙", "长岭", "双河", "新兴", "红山", "杨树", "东湖",
+};
+static const char *const PRIVATE_TRADES[] = {
+    "农业发展有限公司", "建材有限公司", "食品有限公司", "物流有限公司", "纺织有限公司",
+    "农机专业合作社", "电子科技有限公司",
+};
+static const char *const SOE_UNITS[] = {"供电所", "粮站", "供销社", "邮政支局", "信用社"};
+static const char *const INSTITUTIONS[] = {
+    "镇中心学校党支部", "镇卫生院党支部", "镇农业综合服务中心党支部", "镇文化站党支部",
+};
+static const char *const TRANSFER_PLACES[] = {
+    "县城关镇党委", "市经济开发区党工委", "县教育局机关党委", "县人民医院党委",
+    "浙江省宁波市务工地党组织", "广东省东莞市务工地党组织",
+};
+static const char *const WORK_PLACES[] = {
+    "浙江省宁波市", "广东省东莞市", "江苏省苏州市", "上海市", "北京市", "新疆乌鲁木齐市",
+    "福建省厦门市", "天津市",
+};
+static const char *const THEME_DAYS[] = {"5", "10", "15", "20", "25"};
+static const char *const GROUP_NAMES[DEMO_MAX_GROUPS] = {
+    "第一党小组", "第二党小组", "第三党小组", "第四党小组", "第五党小组",
+};
+
+/* ---- generation state ---- */
+
+struct demo {
+    struct rng rng;
+    struct store *st;
+    struct zdate today;
+    int min_join_age;
+    int probation_months;
+    char (*stems)[32];   /* place-name stems used so far (unique names) */
+    int nstems;
+    int members;         /* on the roster */
+    int left;            /* who left the roster */
+    char err[512];
+};
+
+static const char *pick_surname(struct rng *r)
+{
+    static int total;
+    if (!total)
+        for (size_t i = 0; i < ZB_ARRAY_LEN(SURNAMES); i++) total += SURNAMES[i].weight;
+    int x = rng_below(r, total);
+    for (size_t i = 0; i < ZB_ARRAY_LEN(SURNAMES); i++) {
+        if (x < SURNAMES[i].weight) return SURNAMES[i].text;
+        x -= SURNAMES[i].weight;
+    }
+    return SURNAMES[0].text;
+}
+
+static void han_given(struct rng *r, bool female, char *out, size_t outsz)
+{
+    const char *a = female ? PICK(r, GIVEN_FEMALE) : PICK(r, GIVEN_MALE);
+    if (rng_chance(r, 300)) {
+        snprintf(out, outsz, "%s", a);
+        return;
+    }
+    const char *b = female ? PICK(r, GIVEN_FEMALE) : PICK(r, GIVEN_MALE);
+    if (strcmp(a, b) == 0 && rng_chance(r, 500)) b = female ? "英" : "明";
+    snprintf(out, outsz, "%s%s", a, b);
+}
+
+/* A name and ethnicity; minority_pm is the branch's share of minority members (per mille). */
+static void make_person(struct rng *r, bool female, int minority_pm, struct member *m)
+{
+    char given[64];
+    zb_strlcpy(m->ethnicity, "汉族", sizeof m->ethnicity);
+    if (rng_chance(r, minority_pm)) {
+        switch (rng_below(r, 4)) {
+        case 0:
+            zb_strlcpy(m->ethnicity, "回族", sizeof m->ethnicity);
+            han_given(r, female, given, sizeof given);
+            snprintf(m->name, sizeof m->name, "%s%s", PICK(r, HUI_SURNAMES), given);
+            return;
+        case 1:
+            zb_strlcpy(m->ethnicity, "蒙古族", sizeof m->ethnicity);
+            snprintf(m->name, sizeof m->name, "%s",
+                     female ? PICK(r, MONGOL_FEMALE) : PICK(r, MONGOL_MALE));
+            return;
+        case 2:
+            zb_strlcpy(m->ethnicity, "藏族", sizeof m->ethnicity);
+            snprintf(m->name, sizeof m->name, "%s%s", PICK(r, TIBETAN_FIRST),
+                     female ? PICK(r, TIBETAN_FEMALE) : PICK(r, TIBETAN_MALE));
+            return;
+        default:
+            zb_strlcpy(m->ethnicity, "维吾尔族", sizeof m->ethnicity);
+            snprintf(m->name, sizeof m->name, "%s·%s",
+                     female ? PICK(r, UYGHUR_FEMALE) : PICK(r, UYGHUR_MALE), PICK(r, UYGHUR_MALE));
+            return;
+        }
+    }
+    if (rng_chance(r, 4)) {
+        /* a compound surname and a two-character given name: four characters */
+        const char *a = female ? PICK(r, GIVEN_FEMALE) : PICK(r, GIVEN_MALE);
+        const char *b = female ? PICK(r, GIVEN_FEMALE) : PICK(r, GIVEN_MALE);
+        snprintf(m->name, sizeof m->name, "%s%s%s", PICK(r, COMPOUND_SURNAMES), a, b);
+        return;
+    }
+    han_given(r, female, given, sizeof given);
+    snprintf(m->name, sizeof m->name, "%s%s", pick_surname(r), given);
+}
+
+/* A place-name stem not used before in this database. */
+static const char *next_stem(struct demo *d)
+{
+    char cand[32];
+    for (long tries = 0;; tries++) {
+        if (d->nstems < (int)ZB_ARRAY_LEN(STEMS_CURATED) && tries == 0)
+            snprintf(cand, sizeof cand, "%s", STEMS_CURATED[d->nstems]);
+        else if (tries < 100000)
+            snprintf(cand, sizeof cand, "%s%s", PICK(&d->rng, STEM_FIRST), PICK(&d->rng, STEM_SECOND));
+        else
+            snprintf(cand, sizeof cand, "新村%d", d->nstems + 1);
+        bool used = false;
+        for (int i = 0; i < d->nstems && !used; i++) used = strcmp(d->stems[i], cand) == 0;
+        if (!used) break;
+    }
+    zb_strlcpy(d->stems[d->nstems], cand, sizeof d->stems[0]);
+    return d->stems[d->nstems++];
+}
+
+static struct zdate random_date(struct rng *r, struct zdate lo, struct zdate hi)
+{
+    long a = date_to_days(lo), b = date_to_days(hi);
+    if (b < a) return lo;
+    return date_from_days(rng_range_long(r, a, b));
+}
+
+static struct zdate ymd(int y, int m, int dd)
+{
+    return (struct zdate){y, m, dd};
+}
+
+static struct zdate min_date(struct zdate a, struct zdate b)
+{
+    return date_cmp(a, b) <= 0 ? a : b;
+}
+
+static struct zdate max_date(struct zdate a, struct zdate b)
+{
+    return date_cmp(a, b) >= 0 ? a : b;
+}
+
+static const char *pick_education(struct rng *r, const char *type, int birth_year)
+{
+    int x = rng_below(r, 100);
+    if (strcmp(type, "organ") == 0 || strcmp(type, "institution") == 0) {
+        if (x < 10) return "college";
+        if (x < 80) return "bachelor";
+        if (x < 97) return "master";
+        return "doctor";
+    }
+    if (strcmp(type, "soe") == 0 || strcmp(type, "private") == 0) {
+        if (x < 20) return "senior";
+        if (x < 40) return "vocational";
+        if (x < 70) return "college";
+        return "bachelor";
+    }
+    if (birth_year < 1960) {
+        if (x < 40) return "primary";
+        if (x < 85) return "junior";
+        return "senior";
+    }
+    if (strcmp(type, "community") == 0) {
+        if (x < 25) return "junior";
+        if (x < 50) return "senior";
+        if (x < 65) return "vocational";
+        if (x < 85) return "college";
+        return "bachelor";
+    }
+    if (x < 10) return birth_year < 1980 ? "primary" : "junior";
+    if (x < 50) return "junior";
+    if (x < 75) return "senior";
+    if (x < 85) return "vocational";
+    if (x < 95) return "college";
+    return "bachelor";
+}
+
+static const char *pick_dues(struct rng *r, const char *type, int age)
+{
+    int x = rng_below(r, 100);
+    if (strcmp(type, "rural") == 0) return age >= 60 && x < 15 ? "retired" : "farmer";
+    if (strcmp(type, "community") == 0) {
+        if (age >= 60) return x < 85 ? "retired" : "lowincome";
+        if (x < 60) return "employed";
+        if (x < 85) return "unemployed";
+        return "lowincome";
+    }
+    return "employed";
+}
+
+static void random_phone(struct rng *r, char *out, size_t outsz)
+{
+    static const char second[] = "358";
+    char buf[12];
+    buf[0] = '1';
+    buf[1] = second[rng_below(r, 3)];
+    for (int i = 2; i < 11; i++) buf[i] = (char)('0' + rng_below(r, 10));
+    buf[11] = '\0';
+    zb_strlcpy(out, buf, outsz);
+}
+
+/* Moves a 29 February to the 28th (or 1 March when that would fall before lo), so that
+ * "one year later" means the same day whichever way a check counts it. */
+static struct zdate avoid_leap_day(struct zdate d, struct zdate lo)
+{
+    if (d.m != 2 || d.d != 29) return d;
+    struct zdate prev = ymd(d.y, 2, 28);
+    return date_cmp(prev, lo) >= 0 ? prev : ymd(d.y, 3, 1);
+}
+
+/* Dates of one member: birth, join, full, by status. */
+static void make_dates(struct demo *d, struct member *m, const char *type, bool probationary)
+{
+    struct rng *r = &d->rng;
+    /* the youngest birth that still leaves room to join and pass probation by today */
+    int room = 12 * (d->min_join_age + 1) + d->probation_months;
+    struct zdate youngest = min_date(ymd(2002, 12, 31), date_add_months(d->today, -room));
+    struct zdate oldest = ymd(1940, 1, 1);
+    if (strcmp(type, "rural") != 0 && strcmp(type, "community") != 0)
+        oldest = max_date(oldest, date_add_years(d->today, -59)); /* working age */
+    if (probationary) oldest = max_date(oldest, date_add_years(d->today, -45));
+    if (date_cmp(oldest, youngest) > 0) oldest = youngest;
+    struct zdate birth = random_date(r, oldest, youngest);
+    date_format(birth, m->birth_date);
+
+    struct zdate earliest_join = date_add_days(date_add_years(birth, d->min_join_age), 1);
+    struct zdate join;
+    if (probationary) {
+        struct zdate lo = date_add_days(date_add_months(d->today, -d->probation_months), 1);
+        join = random_date(r, max_date(lo, earliest_join), d->today);
+        join = avoid_leap_day(join, earliest_join);
+        zb_strlcpy(m->status, "probationary", sizeof m->status);
+        m->full_date[0] = '\0';
+    } else {
+        struct zdate latest = date_add_days(date_add_months(d->today, -d->probation_months), -1);
+        latest = min_date(latest, date_add_years(birth, 60));
+        /* most people join young: the smaller of two uniform draws */
+        long span = date_diff_days(latest, earliest_join);
+        if (span < 0) span = 0;
+        long a = rng_range_long(r, 0, span), b = rng_range_long(r, 0, span);
+        join = avoid_leap_day(date_add_days(earliest_join, a < b ? a : b), earliest_join);
+        zb_strlcpy(m->status, "full", sizeof m->status);
+        date_format(date_add_months(join, d->probation_months), m->full_date);
+    }
+    date_format(join, m->join_date);
+}
+
+/* The committee's offices for a committee of `size` (3–5). */
+static void committee_offices(struct rng *r, int size, const char *out[5])
+{
+    bool deputy = size >= 4 && rng_chance(r, 500);
+    int k = 0;
+    out[k++] = "secretary";
+    if (deputy) out[k++] = "deputy";
+    out[k++] = "organization";
+    out[k++] = "publicity";
+    if (k < size) out[k++] = "discipline";
+    if (k < size) out[k++] = "committee";
+}
+
+/* Marks k of the indices i < n with eligible[i] in chosen[] (fewer if fewer are eligible),
+ * each k-subset equally likely. */
+static void choose(struct rng *r, const bool *eligible, int n, int k, bool *chosen)
+{
+    int pool[DEMO_MAX_MEMBERS], np = 0;
+    for (int i = 0; i < n; i++)
+        if (eligible[i]) pool[np++] = i;
+    for (int c = 0; c < k && np > 0; c++) {
+        int j = rng_below(r, np);
+        chosen[pool[j]] = true;
+        pool[j] = pool[--np];
+    }
+}
+
+static int age_on(const struct member *m, struct zdate on)
+{
+    struct zdate b;
+    return date_parse(m->birth_date, &b) ? date_age(b, on) : 0;
+}
+
+static int fail_store(struct demo *d, const char *what)
+{
+    snprintf(d->err, sizeof d->err, "%s失败：%s", what, store_errmsg(d->st));
+    return -1;
+}
+
+/* One branch with its groups and members. index is 0-based among the township's branches. */
+static int make_branch(struct demo *d, int index, const char *type, const char *name,
+                       int64_t parent_id, bool long_names)
+{
+    struct rng *r = &d->rng;
+    struct branch b = {0};
+    snprintf(b.code, sizeof b.code, DEMO_CODE_PREFIX "%04d", index + 1);
+    zb_strlcpy(b.name, name, sizeof b.name);
+    zb_strlcpy(b.type, type, sizeof b.type);
+    b.parent_id = parent_id;
+    zb_strlcpy(b.theme_day, PICK(r, THEME_DAYS), sizeof b.theme_day);
+    if (store_branch_add(d->st, &b) != STORE_OK) return fail_store(d, "写入支部");
+
+    bool rural = strcmp(type, "rural") == 0;
+    int n;
+    if (rural) n = rng_range(r, 60, 90);
+    else if (strcmp(type, "community") == 0) n = rng_range(r, 40, 80);
+    else if (strcmp(type, "organ") == 0) n = rng_range(r, 20, 45);
+    else n = rng_range(r, 20, 50);
+    int ngroups = rng_range(r, 2, n / 15 + 1 < DEMO_MAX_GROUPS ? n / 15 + 1 : DEMO_MAX_GROUPS);
+    int minority_pm = rng_chance(r, 100) ? 250 : 15;
+    int female_pm = strcmp(type, "community") == 0 ? 380 : 250;
+
+    struct group groups[DEMO_MAX_GROUPS] = {0};
+    for (int g = 0; g < ngroups; g++) {
+        groups[g].branch_id = b.id;
+        zb_strlcpy(groups[g].name, GROUP_NAMES[g], sizeof groups[g].name);
+        if (store_group_add(d->st, &groups[g]) != STORE_OK) return fail_store(d, "写入党小组");
+    }
+
+    struct member *ms = xcalloc((size_t)n, sizeof *ms);
+    /* who left: one or two, never the forced long names (indices 1 and 2); probationary:
+     * 5–8% of the branch, at least one, among those on the roster */
+    bool eligible[DEMO_MAX_MEMBERS], is_left[DEMO_MAX_MEMBERS] = {0}, is_prob[DEMO_MAX_MEMBERS] = {0};
+    for (int i = 0; i < n; i++) eligible[i] = i >= 3;
+    choose(r, eligible, n, rng_range(r, 1, 2), is_left);
+    for (int i = 0; i < n; i++) eligible[i] = !is_left[i];
+    int nprob = (n * rng_range(r, 50, 80) + 500) / 1000;
+    choose(r, eligible, n, nprob > 0 ? nprob : 1, is_prob);
+
+    for (int i = 0; i < n; i++) {
+        struct member *m = &ms[i];
+        bool left = is_left[i];
+        bool female = rng_chance(r, female_pm);
+        m->branch_id = b.id;
+        m->group_id = groups[i % ngroups].id;
+        zb_strlcpy(m->gender, female ? "F" : "M", sizeof m->gender);
+        make_person(r, female, minority_pm, m);
+        if (long_names && i == 1) {
+            zb_strlcpy(m->name, "阿依古丽·买买提", sizeof m->name);
+            zb_strlcpy(m->ethnicity, "维吾尔族", sizeof m->ethnicity);
+            zb_strlcpy(m->gender, "F", sizeof m->gender);
+        } else if (long_names && i == 2) {
+            zb_strlcpy(m->name, "欧阳振华", sizeof m->name);
+            zb_strlcpy(m->ethnicity, "汉族", sizeof m->ethnicity);
+            zb_strlcpy(m->gender, "M", sizeof m->gender);
+        }
+        make_dates(d, m, type, is_prob[i]);
+        int age = age_on(m, d->today);
+        struct zdate birth;
+        date_parse(m->birth_date, &birth);
+        zb_strlcpy(m->education, pick_education(r, type, birth.y), sizeof m->education);
+        random_phone(r, m->phone, sizeof m->phone);
+        zb_strlcpy(m->dues_category, pick_dues(r, type, age), sizeof m->dues_category);
+        if (left) {
+            struct zdate full, lo;
+            date_parse(m->full_date, &full);
+            lo = max_date(full, date_add_years(d->today, -6));
+            date_format(random_date(r, lo, d->today), m->leave_date);
+            if (age >= 66 && rng_chance(r, 700)) {
+                zb_strlcpy(m->leave_status, "deceased", sizeof m->leave_status);
+                zb_strlcpy(m->leave_reason, rng_chance(r, 500) ? "因病去世" : "病故",
+                           sizeof m->leave_reason);
+            } else {
+                zb_strlcpy(m->leave_status, "transferred", sizeof m->leave_status);
+                snprintf(m->leave_reason, sizeof m->leave_reason, "组织关系转至%s",
+                         PICK(r, TRANSFER_PLACES));
+            }
+        }
+    }
+
+    /* the committee: full members on the roster, 25 to 70 years old */
+    int cand[DEMO_MAX_MEMBERS], ncand = 0;
+    for (int i = 0; i < n; i++) {
+        int age = age_on(&ms[i], d->today);
+        if (!ms[i].leave_status[0] && strcmp(ms[i].status, "full") == 0 && age >= 25 && age <= 70)
+            cand[ncand++] = i;
+    }
+    for (int i = ncand - 1; i > 0; i--) { /* Fisher–Yates */
+        int j = rng_below(r, i + 1), t = cand[i];
+        cand[i] = cand[j];
+        cand[j] = t;
+    }
+    int csize = rng_range(r, 3, 5);
+    const char *offices[5] = {0};
+    committee_offices(r, csize, offices);
+    for (int k = 0; k < csize && k < ncand; k++)
+        zb_strlcpy(ms[cand[k]].office, offices[k], sizeof ms[cand[k]].office);
+
+    /* mobile members: 8–12% of a village, among those on the roster without office and
+     * under 60 */
+    if (rural) {
+        bool mobile[DEMO_MAX_MEMBERS] = {0};
+        for (int i = 0; i < n; i++)
+            eligible[i] = !ms[i].leave_status[0] && !ms[i].office[0] && age_on(&ms[i], d->today) < 60;
+        choose(r, eligible, n, (n * rng_range(r, 8, 12) + 50) / 100, mobile);
+        for (int i = 0; i < n; i++) {
+            if (!mobile[i]) continue;
+            ms[i].mobile = true;
+            snprintf(ms[i].note, sizeof ms[i].note, "外出务工地：%s", PICK(r, WORK_PLACES));
+        }
+    }
+
+    for (int i = 0; i < n; i++) {
+        struct valid_result v = validate_member(&ms[i], d->today, d->min_join_age,
+                                                d->probation_months);
+        if (v.code != V_OK) {
+            snprintf(d->err, sizeof d->err, "演示数据有误（%s %s）：%s：%s", b.name, ms[i].name,
+                     validate_field_label(v.field),
+                     validate_message_rules(v.code, d->min_join_age, d->probation_months));
+            free(ms);
+            return -1;
+        }
+        if (store_member_add(d->st, &ms[i]) != STORE_OK) {
+            free(ms);
+            return fail_store(d, "写入党员");
+        }
+        if (ms[i].leave_status[0]) d->left++;
+        else d->members++;
+    }
+
+    /* each group's leader: a full member of the group on the roster, not away */
+    for (int g = 0; g < ngroups; g++) {
+        int pool[DEMO_MAX_MEMBERS], np = 0;
+        for (int i = g; i < n; i += ngroups)
+            if (!ms[i].leave_status[0] && !ms[i].mobile && strcmp(ms[i].status, "full") == 0)
+                pool[np++] = i;
+        if (np == 0) continue;
+        const struct member *lead = &ms[pool[rng_below(r, np)]];
+        groups[g].leader_id = lead->id;
+        if (store_group_update(d->st, &groups[g]) != STORE_OK) {
+            free(ms);
+            return fail_store(d, "写入党小组组长");
+        }
+    }
+    free(ms);
+    return 0;
+}
+
+/* The branch type of the index-th branch: a fixed mix for the first eight (a default demo
+ * is mostly villages, with one organ, one community and one enterprise), then weighted. */
+static const char *branch_type(struct rng *r, int index)
+{
+    static const char *const first[] = {
+        "organ", "rural", "rural", "community", "rural", "private", "rural", "rural",
+    };
+    if (index < (int)ZB_ARRAY_LEN(first)) return first[index];
+    int x = rng_below(r, 100);
+    if (x < 72) return "rural";
+    if (x < 84) return "community";
+    if (x < 89) return "institution";
+    if (x < 93) return "soe";
+    return "private";
+}
+
+static int generate(struct demo *d, int nbranches, uint64_t seed)
+{
+    struct rng *r = &d->rng;
+    char name[TEXT_SHORT];
+    const char *town = PICK(r, TOWN_STEMS);
+    struct branch top = {0};
+    zb_strlcpy(top.code, DEMO_CODE_PREFIX "0000", sizeof top.code);
+    snprintf(top.name, sizeof top.name, "%s镇党委", town);
+    zb_strlcpy(top.type, "organ", sizeof top.type);
+    if (store_branch_add(d->st, &top) != STORE_OK) return fail_store(d, "写入镇党委");
+
+    int institutions = 0;
+    bool long_names_done = false;
+    for (int i = 0; i < nbranches; i++) {
+        const char *type = branch_type(r, i);
+        bool long_names = false;
+        if (strcmp(type, "organ") == 0) {
+            snprintf(name, sizeof name, "镇政府机关党支部");
+        } else if (strcmp(type, "rural") == 0) {
+            snprintf(name, sizeof name, "%s村党支部", next_stem(d));
+            long_names = !long_names_done;
+            long_names_done = true;
+        } else if (strcmp(type, "community") == 0) {
+            snprintf(name, sizeof name, "%s社区党支部", next_stem(d));
+        } else if (strcmp(type, "institution") == 0) {
+            if (institutions < (int)ZB_ARRAY_LEN(INSTITUTIONS))
+                snprintf(name, sizeof name, "%s", INSTITUTIONS[institutions]);
+            else
+                snprintf(name, sizeof name, "%s小学党支部", next_stem(d));
+            institutions++;
+        } else if (strcmp(type, "soe") == 0) {
+            snprintf(name, sizeof name, "%s%s党支部", next_stem(d), PICK(r, SOE_UNITS));
+        } else {
+            snprintf(name, sizeof name, "%s%s党支部", next_stem(d), PICK(r, PRIVATE_TRADES));
+        }
+        if (make_branch(d, i, type, name, top.id, long_names) != 0) return -1;
+    }
+
+    char seedtxt[24];
+    snprintf(seedtxt, sizeof seedtxt, "%llu", (unsigned long long)seed);
+    if (store_meta_set(d->st, "demo", "1") != STORE_OK ||
+        store_meta_set(d->st, "demo_seed", seedtxt) != STORE_OK)
+        return fail_store(d, "写入数据库信息");
+    return 0;
+}
+
+static void print_help(void)
+{
+    fputs("用法：zhibu demo --db 路径 [--branches N] [--seed S]\n"
+          "\n"
+          "生成一个演示用的乡镇数据库：一个镇党委，其下 N 个党支部（农村为主，另有机关、\n"
+          "社区、企业），每个支部有党小组、支委会和 20–90 名党员（正式和预备党员、流动党员，\n"
+          "以及已转出或去世、仍留在库中的党员）。全部数据在一个事务中写入。\n"
+          "同一种子生成相同的数据（UUID 和时间戳除外）；日期以“今天”为准（可用环境变量\n"
+          "ZHIBU_TODAY=YYYY-MM-DD 固定）。已存在且非空的文件不会被覆盖。\n"
+          "\n"
+          "选项：\n"
+          "  --db 路径        要创建的数据库文件（必填）\n"
+          "  --branches N     支部数，1 到 1000，默认 8\n"
+          "  --seed S         随机种子，非负整数，默认 1\n"
+          "  -h, --help       显示本说明\n",
+          stdout);
+}
+
+/* Remove what a failed run created, so no half-written database is left behind. */
+static void remove_created(const char *path, bool existed_empty)
+{
+    static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+    char side[CONFIG_PATH_MAX + 16];
+    for (size_t i = 0; i < ZB_ARRAY_LEN(suffixes); i++) {
+        snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
+        unlink(side);
+    }
+    if (existed_empty) {
+        if (truncate(path, 0) != 0) unlink(path);
+    } else {
+        unlink(path);
+    }
+}
+
+int cli_demo(int argc, char **argv, const struct config *cfg)
+{
+    const char *db = NULL, *branches_txt = NULL, *seed_txt = NULL;
+    bool help = false;
+    const struct args_option opts[] = {
+        {.name = "db", .kind = ARGS_VALUE, .value = &db},
+        {.name = "branches", .kind = ARGS_VALUE, .value = &branches_txt},
+        {.name = "seed", .kind = ARGS_VALUE, .value = &seed_txt},
+        {.name = "help", .kind = ARGS_FLAG, .set = &help},
+        {0},
+    };
+    const char *pos[1];
+    int npos;
+    char err[512];
+    if (args_parse(argc, argv, opts, pos, 0, &npos, err, sizeof err) != 0)
+        return args_usage_error("demo", "%s", err);
+    if (help) {
+        print_help();
+        return 0;
+    }
+    if (!db || !*db) return args_usage_error("demo", "缺少 --db：请指定要创建的演示数据库文件");
+    long nbranches = DEMO_DEFAULT_BRANCHES;
+    if (branches_txt && !args_parse_long(branches_txt, 1, DEMO_MAX_BRANCHES, &nbranches))
+        return args_usage_error("demo", "--branches 应是 1 到 %d 之间的整数，而不是“%s”",
+                                DEMO_MAX_BRANCHES, branches_txt);
+    uint64_t seed = 1;
+    if (seed_txt && !args_parse_u64(seed_txt, &seed))
+        return args_usage_error("demo", "--seed 应是非负整数，而不是“%s”", seed_txt);
+
+    /* Never overwrite: an existing non-empty file (or anything not a regular file) is refused. */
+    struct stat sb;
+    bool existed_empty = false;
+    if (stat(db, &sb) == 0) {
+        if (!S_ISREG(sb.st_mode) || sb.st_size > 0) {
+            fprintf(stderr, "zhibu demo: 文件 %s 已存在，demo 不会覆盖已有数据\n", db);
+            return 1;
+        }
+        existed_empty = true;
+    }
+
+    struct store_options so = {
+        .create = true,
+        .backup_dir = cfg ? cfg->backup_dir : NULL,
+        .backup_keep = cfg ? cfg->backup_keep : 10,
+        .user = "demo",
+    };
+    struct demo d = {
+        .rng = {seed},
+        .today = clock_today(),
+        .min_join_age = cfg && cfg->min_join_age > 0 ? cfg->min_join_age : 18,
+        .probation_months = cfg && cfg->probation_months > 0 ? cfg->probation_months : 12,
+    };
+    if (d.today.y < 1990) {
+        fprintf(stderr, "zhibu demo: 今天的日期早于 1990 年，无法生成演示数据\n");
+        return 1;
+    }
+    if (store_open(db, &so, &d.st, err, sizeof err) != STORE_OK) {
+        fprintf(stderr, "zhibu demo: %s\n", err);
+        return 1;
+    }
+    d.stems = xcalloc((size_t)nbranches + 1, sizeof *d.stems);
+    int rc = store_begin(d.st);
+    if (rc != STORE_OK) fail_store(&d, "开始写入");
+    if (rc == STORE_OK) rc = generate(&d, (int)nbranches, seed);
+    if (rc == 0 && store_commit(d.st) != STORE_OK) rc = fail_store(&d, "提交");
+    if (rc != 0) store_rollback(d.st);
+    free(d.stems);
+    store_close(d.st);
+    if (rc != 0) {
+        remove_created(db, existed_empty);
+        fprintf(stderr, "zhibu demo: %s；未创建数据库 %s\n", d.err, db);
+        return 1;
+    }
+    fprintf(stderr, "已创建演示数据库 %s：%ld 个支部，%d 名党员（另有 %d 名已离开名册）\n", db,
+            nbranches, d.members, d.left);
+    return 0;
+}

@@ -1,0 +1,164 @@
+#!/bin/sh
+# zhibu demo: what the generated township holds, determinism, and refusing to overwrite.
+. "$(dirname "$0")/../lib.sh"
+
+DB=$T/demo.db
+run_zhibu demo --db "$DB"
+expect_rc "demo creates a database" 0
+expect_contains "demo prints a summary" "$T/err" "已创建演示数据库 $DB：8 个支部，"
+
+q() { sql "$DB" "$1"; }
+
+expect_eq "one township committee at the top" \
+    "$(q "select count(*) || ' ' || max(name like '%镇党委') from branch where parent_id is null")" "1 1"
+expect_eq "eight branches under it" \
+    "$(q "select count(*) from branch where parent_id = (select id from branch where parent_id is null)")" "8"
+expect_eq "branch codes in sequence" \
+    "$(q "select group_concat(code, ' ') from (select code from branch order by code)")" \
+    "1101010000 1101010001 1101010002 1101010003 1101010004 1101010005 1101010006 1101010007 1101010008"
+expect_eq "mostly villages, named like 红旗村党支部" \
+    "$(q "select sum(type = 'rural') >= 5, sum(type = 'rural' and name like '%村党支部'),
+                 sum(type = 'organ'), sum(type = 'community'), sum(type in ('soe', 'private'))
+          from branch where parent_id is not null")" "1|5|1|1|1"
+expect_eq "every branch has 20 to 90 members" \
+    "$(q "select count(*) from (select b.id, count(m.id) n from branch b left join member m
+          on m.branch_id = b.id where b.parent_id is not null group by b.id) where n between 20 and 90")" "8"
+expect_eq "the township committee itself has no members" \
+    "$(q "select count(*) from member m join branch b on b.id = m.branch_id where b.parent_id is null")" "0"
+expect_eq "2 to 5 groups per branch, named 第一党小组 ..." \
+    "$(q "select count(*) from (select branch_id, count(*) n, min(name like '第%党小组') ok
+          from party_group group by branch_id) where n between 2 and 5 and ok")" "8"
+expect_eq "every group is led by one of its own full members on the roster" \
+    "$(q "select count(*) = (select count(*) from party_group) from party_group g join member m
+          on m.id = g.leader_id where m.group_id = g.id and m.leave_status = '' and m.status = 'full'")" "1"
+expect_eq "each branch: one secretary, a committee of 3 to 5" \
+    "$(q "select count(*) from (select branch_id, sum(office = 'secretary') s, sum(office <> '') c
+          from member group by branch_id) where s = 1 and c between 3 and 5")" "8"
+expect_eq "committee members are full members on the roster" \
+    "$(q "select count(*) from member where office <> '' and (status <> 'full' or leave_status <> '' or mobile)")" "0"
+
+total=$(q "select count(*) from member where leave_status = ''")
+prob=$(q "select count(*) from member where leave_status = '' and status = 'probationary'")
+if [ $((prob * 100)) -ge $((total * 4)) ] && [ $((prob * 100)) -le $((total * 9)) ]; then
+    ok "about 5-8% probationary ($prob of $total)"
+else
+    fail "about 5-8% probationary" "$prob of $total"
+fi
+expect_eq "probationary: admitted within the last 12 months, no full date" \
+    "$(q "select count(*) from member where status = 'probationary'
+          and (full_date <> '' or join_date <= '2025-11-21' or join_date > '2026-11-21')")" "0"
+expect_eq "full members: full date one year after joining, not in the future" \
+    "$(q "select count(*) from member where status = 'full'
+          and (full_date <> date(join_date, '+1 year') or full_date > '2026-11-21')")" "0"
+expect_eq "everyone joined at 18 or older" \
+    "$(q "select count(*) from member where join_date < date(birth_date, '+18 years')")" "0"
+expect_eq "birth dates 1940-2002" \
+    "$(q "select count(*) from member where birth_date not between '1940-01-01' and '2002-12-31'")" "0"
+expect_eq "phones: 11 digits starting 13, 15 or 18" \
+    "$(q "select count(*) from member where phone not glob '1[358][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'")" "0"
+expect_eq "one or two members per branch left the roster, with date and reason" \
+    "$(q "select count(*) from (select branch_id, count(*) n from member where leave_status <> ''
+          and leave_date between join_date and '2026-11-21' and leave_reason <> ''
+          and leave_status in ('transferred', 'deceased') group by branch_id) where n between 1 and 2")" "8"
+women=$(q "select sum(gender = 'F') * 100 / count(*) from member")
+if [ "$women" -ge 15 ] && [ "$women" -le 40 ]; then ok "about a quarter women ($women%)"; else fail "about a quarter women" "$women%"; fi
+expect_eq "mostly 汉族, some minorities" \
+    "$(q "select sum(ethnicity = '汉族') * 100 / count(*) >= 85, sum(ethnicity in ('回族','蒙古族','维吾尔族','藏族')) > 0 from member")" "1|1"
+expect_eq "long names to exercise wide text" \
+    "$(q "select count(*) from member where name in ('阿依古丽·买买提', '欧阳振华')")" "2"
+expect_eq "dues: villages farmer or retired, the organ employed" \
+    "$(q "select count(*) from member m join branch b on b.id = m.branch_id where
+          (b.type = 'rural' and m.dues_category not in ('farmer', 'retired'))
+          or (b.type = 'organ' and m.dues_category <> 'employed')")" "0"
+mobile=$(q "select sum(m.mobile) * 100 / count(*) from member m join branch b on b.id = m.branch_id
+            where b.type = 'rural'")
+if [ "$mobile" -ge 6 ] && [ "$mobile" -le 14 ]; then ok "about 10% mobile in villages ($mobile%)"; else fail "about 10% mobile in villages" "$mobile%"; fi
+expect_eq "mobile members only in villages" \
+    "$(q "select count(*) from member m join branch b on b.id = m.branch_id where m.mobile and b.type <> 'rural'")" "0"
+expect_eq "meta marks the demo and its seed" \
+    "$(q "select group_concat(key || '=' || value, ' ') from (select * from meta where key like 'demo%' order by key)")" \
+    "demo=1 demo_seed=1"
+
+# Determinism: the same seed gives the same people; another seed does not.
+dump() {
+    sql "$1" "select b.code, b.name, g.name, m.name, m.gender, m.birth_date, m.ethnicity, m.phone,
+              m.join_date, m.full_date, m.status, m.office, m.mobile, m.leave_status, m.leave_date
+              from member m join branch b on b.id = m.branch_id left join party_group g on g.id = m.group_id
+              order by b.code, m.name, m.birth_date, m.phone"
+}
+run_zhibu demo --db "$T/again.db" --seed 1
+expect_rc "same seed again" 0
+dump "$DB" >"$T/dump1"
+dump "$T/again.db" >"$T/dump2"
+if cmp -s "$T/dump1" "$T/dump2" && [ -s "$T/dump1" ]; then ok "same seed, same members"; else fail "same seed, same members" "$(diff "$T/dump1" "$T/dump2" | head -5)"; fi
+if [ "$(sql "$DB" "select uuid from member order by id limit 1")" != "$(sql "$T/again.db" "select uuid from member order by id limit 1")" ]; then
+    ok "UUIDs are fresh"; else fail "UUIDs are fresh" "same uuid"; fi
+run_zhibu demo --db "$T/seed2.db" --seed 2 --branches 8
+expect_rc "another seed" 0
+dump "$T/seed2.db" >"$T/dump3"
+if cmp -s "$T/dump1" "$T/dump3"; then fail "another seed, other members" "identical"; else ok "another seed, other members"; fi
+expect_eq "seed recorded" "$(sql "$T/seed2.db" "select value from meta where key = 'demo_seed'")" "2"
+
+# Other sizes
+run_zhibu demo --db "$T/one.db" --branches=1
+expect_rc "--branches=1" 0
+expect_eq "one branch under the committee" "$(sql "$T/one.db" "select count(*) from branch where parent_id is not null")" "1"
+run_zhibu demo --db "$T/forty.db" --branches 40 --seed 7
+expect_rc "--branches 40" 0
+expect_eq "40 branches, distinct names" \
+    "$(sql "$T/forty.db" "select count(*), count(distinct name) from branch where parent_id is not null")" "40|40"
+expect_eq "40 branches, each 20-90 members" \
+    "$(sql "$T/forty.db" "select count(*) from (select branch_id, count(*) n from member group by branch_id) where n between 20 and 90")" "40"
+
+# Never overwrite: an existing database, or any non-empty file, is left as it was.
+cp "$DB" "$T/before.db"
+run_zhibu demo --db "$DB" --seed 5
+expect_rc "existing database refused" 1
+expect_contains "refusal names the file" "$T/err" "文件 $DB 已存在，demo 不会覆盖已有数据"
+if cmp -s "$DB" "$T/before.db"; then ok "existing database unchanged"; else fail "existing database unchanged" "bytes differ"; fi
+printf '支部的笔记\n' >"$T/notes.txt"
+run_zhibu demo --db "$T/notes.txt"
+expect_rc "non-empty text file refused" 1
+expect_eq "text file unchanged" "$(cat "$T/notes.txt")" "支部的笔记"
+: >"$T/empty.db"
+run_zhibu demo --db "$T/empty.db" --branches 2
+expect_rc "an empty file is filled" 0
+expect_eq "empty file now holds the demo" "$(sql "$T/empty.db" "select value from meta where key = 'demo'")" "1"
+mkdir "$T/adir"
+run_zhibu demo --db "$T/adir"
+expect_rc "a directory refused" 1
+run_zhibu demo --db "$T/no/such/dir/x.db"
+expect_rc "missing directory: exit 1" 1
+if [ -s "$T/err" ] && [ ! -e "$T/no/such/dir/x.db" ]; then ok "missing directory: message, nothing created"; else fail "missing directory: message, nothing created" "$(cat "$T/err")"; fi
+
+# Usage errors: exit 2, one line, nothing created.
+for bad in 0 -1 abc 1001 "" 3x " 8"; do
+    run_zhibu demo --db "$T/bad.db" --branches "$bad"
+    expect_rc "--branches '$bad' refused" 2
+    expect_contains "--branches '$bad' message" "$T/err" "--branches 应是 1 到 1000 之间的整数"
+    expect_eq "--branches '$bad': one line, no file" "$(wc -l <"$T/err") $(test -e "$T/bad.db" && echo exists)" "1 "
+done
+run_zhibu demo --db "$T/bad.db" --seed abc
+expect_rc "--seed abc refused" 2
+expect_contains "--seed message" "$T/err" "--seed 应是非负整数"
+run_zhibu demo --db "$T/bad.db" --seed -3
+expect_rc "--seed -3 refused" 2
+run_zhibu demo --db "$T/bad.db" --colour
+expect_rc "unknown option refused" 2
+expect_contains "unknown option named" "$T/err" "未知选项 --colour"
+run_zhibu demo --db
+expect_rc "--db without a value" 2
+expect_contains "missing value named" "$T/err" "选项 --db 需要一个值"
+run_zhibu demo --branches 3
+expect_rc "no --db" 2
+expect_contains "no --db message" "$T/err" "缺少 --db"
+run_zhibu demo --db "$T/bad.db" extra
+expect_rc "stray argument" 2
+expect_contains "stray argument named" "$T/err" "多余的参数 extra"
+if [ -e "$T/bad.db" ]; then fail "usage errors create nothing" "bad.db exists"; else ok "usage errors create nothing"; fi
+
+run_zhibu demo --help
+expect_rc "--help" 0
+expect_contains "--help in Chinese" "$T/out" "用法：zhibu demo --db 路径 [--branches N] [--seed S]"
+run_zhibu demo -h
+expect_rc "-h" 0
