@@ -63,3 +63,30 @@ run_script() {
     fi
     return 0
 }
+
+# max_width FILE — the widest line of FILE in terminal columns (East Asian wide = 2).
+max_width() {
+    /usr/bin/python3 - "$1" <<'PY'
+import sys, unicodedata
+w = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.rstrip("\n")
+    w = max(w, sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line))
+print(w)
+PY
+}
+# expect_fits NAME FILE COLS ROWS — a dump is exactly ROWS lines, none wider than COLS.
+expect_fits() {
+    mw=$(max_width "$2"); nl=$(wc -l <"$2")
+    if [ "$mw" -le "$3" ] && [ "$nl" -eq "$4" ]; then ok "$1"; else fail "$1" "$(basename "$2"): widest line $mw columns (max $3), $nl lines (want $4)"; fi
+}
+# new_branch_db — makes $DB with one branch (1101010001 红旗村党支部, theme day 15) through the
+# interface, as a secretary would on a fresh install.
+new_branch_db() {
+    DB=$T/ledger.db
+    run_script setup 80x24 <<'KEYS'
+6
+1101010001<Tab>红旗村党支部<Tab><Tab>15
+<F2>
+KEYS
+}

@@ -1,0 +1,73 @@
+#!/bin/sh
+# The home screen at 80x24 and 120x40, with and without a branch; F1 help from the action table.
+. "$(dirname "$0")/../lib.sh"
+
+DB=$T/empty.db
+run_script home80 80x24 <<'KEYS'
+:dump home80.txt
+<F1>
+:dump help.txt
+<Esc>
+3
+:dump unbuilt.txt
+KEYS
+expect_rc "empty database opens" 0
+expect_file_eq "home at 80x24 on a new database" "$T/home80.txt" <<'SCREEN'
+ 支部工作台账 │ （未选支部） │ 首页                        支部书记  2026-11-21
+
+  尚未选择支部
+  今天 2026年11月21日 星期六    2026年第4季度
+
+  数据库中还没有支部：按 6 新建支部信息，或用 zhibu demo 生成演示数据。
+
+  功能（按数字键或 ↑↓ 选择后按 Enter）
+   1  三会一课      会议记录、出席、计划（尚未建成）
+   2  党员名册      党员信息、离开名册、修改记录
+   3  党费          收缴、欠交（尚未建成）
+   4  设岗定责      岗位、认领、汇报、评议（尚未建成）
+   5  月审月报      逐月审查、整改、月报（尚未建成）
+   6  支部信息      名称、代码、类型、主题党日
+   7  党小组        小组与组长
+   8  支部委员会    书记、委员及分工
+   9  切换支部      选择当前支部
+
+
+
+
+
+
+F1帮助 F4切换支部 F10退出
+SCREEN
+expect_contains "F1 help lists the screen's actions" "$T/help.txt" "F4             切换支部 — 选择另一个支部作为当前支部"
+expect_contains "F1 help lists the global keys" "$T/help.txt" "F10            退出 — 有未保存的修改时先询问"
+expect_fits "help fits 80x24" "$T/help.txt" 80 24
+expect_contains "an unbuilt module says so plainly" "$T/unbuilt.txt" "「党费」模块尚未建成，将在后续版本中提供"
+
+new_branch_db
+run_script home120 120x40 <<'KEYS'
+:dump home120.txt
+KEYS
+expect_fits "home fits 120x40" "$T/home120.txt" 120 40
+expect_contains "home shows the branch" "$T/home120.txt" "红旗村党支部（农村，组织代码 1101010001）"
+expect_contains "home shows today" "$T/home120.txt" "今天 2026年11月21日 星期六"
+head -1 "$T/home120.txt" >"$T/title120"
+expect_contains "title line uses the full width" "$T/title120" "支部书记  2026-11-21"
+if [ "$(max_width "$T/title120")" -eq 119 ]; then ok "title right edge at column 120"; else fail "title right edge at column 120" "width $(max_width "$T/title120")"; fi
+expect_contains "key bar on the last line" "$T/home120.txt" "F1帮助 F4切换支部 F10退出"
+
+# switching branch with 9 when the database has two
+run_script twobranches 80x24 <<'KEYS'
+6
+<F7>
+1101010002<Tab>柳林村党支部<Tab><Tab>10
+<F2>
+:dump second.txt
+9
+:dump pick.txt
+<Up><Enter>
+:dump switched.txt
+KEYS
+expect_contains "a second branch becomes current" "$T/second.txt" "柳林村党支部（农村，组织代码 1101010002）"
+expect_contains "the branch picker lists both" "$T/pick.txt" "1101010001  红旗村党支部"
+expect_contains "switching back shows the first" "$T/switched.txt" "红旗村党支部（农村，组织代码 1101010001）"
+expect_eq "two branches stored" "$(sql "$DB" 'select count(*) from branch')" 2
