@@ -31,7 +31,7 @@ struct store;
 struct store_options {
     bool create;             /* create the file if missing (else STORE_ERR_CANT_OPEN) */
     const char *backup_dir;  /* NULL or "" = the database's directory */
-    int backup_keep;         /* backups of this database kept; older ones removed */
+    int backup_keep;         /* backups of this database kept; older ones removed (<= 0: keep all) */
     const char *user;        /* who writes: stored in created_by / history (default "system") */
 };
 
@@ -77,6 +77,9 @@ int store_branch_list(struct store *st, struct branch *out, int max, int *n);
 int store_group_add(struct store *st, struct group *g);
 int store_group_update(struct store *st, const struct group *g); /* name, leader */
 int store_group_get(struct store *st, int64_t id, struct group *out);
+/* Void a group (voided_at = now, with the reason); history action "void". Its members keep
+ * their group_id; store_group_list no longer shows it. */
+int store_group_void(struct store *st, int64_t id, const char *reason);
 /* Groups of a branch (not voided), by name; *n filled, up to max. */
 int store_group_list(struct store *st, int64_t branch_id, struct group *out, int max, int *n);
 
@@ -123,5 +126,13 @@ int store_history_count(struct store *st);
 
 /* ---- users (accounts arrive with issue 7; the table exists from schema 1) ---- */
 int store_user_count(struct store *st);
+
+/* ---- for tests only ----
+ * Append a migration step (SQL run in its own transaction) after the real ones, so that a
+ * test can open a version-STORE_SCHEMA_VERSION database as an "older" one and check the
+ * upgrade path (backup, data kept). Returns the version the step produces, or -1 when full.
+ * The sql string must outlive its use. Reset with store_test_reset_migrations(). */
+int store_test_add_migration(const char *sql);
+void store_test_reset_migrations(void);
 
 #endif

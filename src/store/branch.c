@@ -1,0 +1,161 @@
+/* branch.c — party branches (支部): add, update, look up, list. Every write keeps history. */
+#include "store_priv.h"
+
+#include <string.h>
+
+#include "zhibu/clock.h"
+
+#define BRANCH_COLS                                                                            \
+    "SELECT id, uuid, code, name, type, ifnull(parent_id, 0), theme_day, created_at,"          \
+    " updated_at FROM branch"
+
+#define BRANCH_JSON                                                                            \
+    "SELECT json_object('code', code, 'name', name, 'type', type, 'parent_id', parent_id,"     \
+    " 'theme_day', theme_day, 'updated_at', updated_at) FROM branch WHERE id = ?1"
+
+static void read_branch(sqlite3_stmt *s, struct branch *b)
+{
+    memset(b, 0, sizeof *b);
+    b->id = sqlite3_column_int64(s, 0);
+    st_col_text(s, 1, b->uuid, sizeof b->uuid);
+    st_col_text(s, 2, b->code, sizeof b->code);
+    st_col_text(s, 3, b->name, sizeof b->name);
+    st_col_text(s, 4, b->type, sizeof b->type);
+    b->parent_id = sqlite3_column_int64(s, 5);
+    st_col_text(s, 6, b->theme_day, sizeof b->theme_day);
+    st_col_text(s, 7, b->created_at, sizeof b->created_at);
+    st_col_text(s, 8, b->updated_at, sizeof b->updated_at);
+}
+
+/* The message for a failed write of b. */
+static int branch_fail(struct store *st, int sqlrc, const struct branch *b, const char *what)
+{
+    if (sqlrc == SQLITE_CONSTRAINT_UNIQUE && strstr(sqlite3_errmsg(st->db), "branch.code"))
+        return st_fail(st, STORE_ERR_CONSTRAINT, "组织代码 %s 已存在", b->code);
+    if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: 上级组织不存在", what);
+    return st_sqlfail(st, sqlrc, what);
+}
+
+int store_branch_add(struct store *st, struct branch *b)
+{
+    int rc = store_begin(st);
+    if (rc) return rc;
+    sqlite3_stmt *s = st_stmt(st, S_BRANCH_INSERT,
+                              "INSERT INTO branch(uuid, code, name, type, parent_id, theme_day,"
+                              " created_at, created_by, updated_at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)");
+    if (!s) return st_abort(st, STORE_ERR);
+    char uuid[UUID_STR_LEN], now[24];
+    store_uuid(uuid);
+    clock_now_iso(now);
+    st_bind_text(s, 1, uuid);
+    st_bind_text(s, 2, b->code);
+    st_bind_text(s, 3, b->name);
+    st_bind_text(s, 4, b->type);
+    st_bind_id(s, 5, b->parent_id);
+    st_bind_text(s, 6, b->theme_day);
+    st_bind_text(s, 7, now);
+    st_bind_text(s, 8, st->user);
+    int sqlrc = sqlite3_step(s);
+    st_done(s);
+    if (sqlrc != SQLITE_DONE)
+        return st_abort(st, branch_fail(st, sqlite3_extended_errcode(st->db), b, "保存支部"));
+    int64_t id = sqlite3_last_insert_rowid(st->db);
+    int64_t h = st_history_begin(st, "branch", uuid, "insert", S_BRANCH_HIST_OLD, NULL, id);
+    if (h < 0) return st_abort(st, (int)h);
+    rc = st_history_finish(st, h, S_BRANCH_HIST_NEW, BRANCH_JSON, id);
+    if (rc) return st_abort(st, rc);
+    rc = store_commit(st);
+    if (rc) return rc;
+    b->id = id;
+    memcpy(b->uuid, uuid, sizeof uuid);
+    memcpy(b->created_at, now, sizeof now);
+    memcpy(b->updated_at, now, sizeof now);
+    return STORE_OK;
+}
+
+int store_branch_update(struct store *st, const struct branch *b)
+{
+    struct branch old;
+    int rc = store_branch_get(st, b->id, &old);
+    if (rc) return rc;
+    rc = store_begin(st);
+    if (rc) return rc;
+    int64_t h = st_history_begin(st, "branch", old.uuid, "update", S_BRANCH_HIST_OLD,
+                                 BRANCH_JSON, b->id);
+    if (h < 0) return st_abort(st, (int)h);
+    sqlite3_stmt *s = st_stmt(st, S_BRANCH_UPDATE,
+                              "UPDATE branch SET code = ?2, name = ?3, type = ?4, parent_id = ?5,"
+                              " theme_day = ?6, updated_at = ?7 WHERE id = ?1");
+    if (!s) return st_abort(st, STORE_ERR);
+    char now[24];
+    clock_now_iso(now);
+    sqlite3_bind_int64(s, 1, b->id);
+    st_bind_text(s, 2, b->code);
+    st_bind_text(s, 3, b->name);
+    st_bind_text(s, 4, b->type);
+    st_bind_id(s, 5, b->parent_id);
+    st_bind_text(s, 6, b->theme_day);
+    st_bind_text(s, 7, now);
+    int sqlrc = sqlite3_step(s);
+    st_done(s);
+    if (sqlrc != SQLITE_DONE)
+        return st_abort(st, branch_fail(st, sqlite3_extended_errcode(st->db), b, "保存支部"));
+    rc = st_history_finish(st, h, S_BRANCH_HIST_NEW, BRANCH_JSON, b->id);
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
+/* Run a cached lookup that yields at most one branch. */
+static int branch_one(struct store *st, sqlite3_stmt *s, struct branch *out)
+{
+    int rc = sqlite3_step(s);
+    int result = STORE_OK;
+    if (rc == SQLITE_ROW)
+        read_branch(s, out);
+    else if (rc == SQLITE_DONE)
+        result = st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
+    else
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取支部");
+    st_done(s);
+    return result;
+}
+
+int store_branch_get(struct store *st, int64_t id, struct branch *out)
+{
+    sqlite3_stmt *s = st_stmt(st, S_BRANCH_GET, BRANCH_COLS " WHERE id = ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, id);
+    return branch_one(st, s, out);
+}
+
+int store_branch_by_code(struct store *st, const char *code, struct branch *out)
+{
+    sqlite3_stmt *s = st_stmt(st, S_BRANCH_BY_CODE, BRANCH_COLS " WHERE code = ?1");
+    if (!s) return STORE_ERR;
+    st_bind_text(s, 1, code);
+    int rc = branch_one(st, s, out);
+    if (rc == STORE_ERR_NOT_FOUND) st_fail(st, rc, "组织代码 %s 不存在", code ? code : "");
+    return rc;
+}
+
+int store_branch_count(struct store *st)
+{
+    return st_count(st, S_BRANCH_COUNT, "SELECT count(*) FROM branch");
+}
+
+int store_branch_list(struct store *st, struct branch *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(st, S_BRANCH_LIST, BRANCH_COLS " ORDER BY code LIMIT ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int(s, 1, max > 0 ? max : 0);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) read_branch(s, &out[(*n)++]);
+    int result = STORE_OK;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取支部列表");
+    st_done(s);
+    return result;
+}

@@ -1,0 +1,167 @@
+/* group.c — party groups (党小组) of a branch: add, rename/leader, void, look up, list. */
+#include "store_priv.h"
+
+#include <string.h>
+
+#include "zhibu/clock.h"
+
+#define GROUP_COLS                                                                             \
+    "SELECT g.id, g.uuid, g.branch_id, g.name, ifnull(g.leader_id, 0), ifnull(l.name, ''),"    \
+    " (SELECT count(*) FROM member m WHERE m.group_id = g.id AND m.leave_status = ''),"        \
+    " g.voided_at IS NOT NULL"                                                                 \
+    " FROM party_group g LEFT JOIN member l ON l.id = g.leader_id"
+
+#define GROUP_JSON                                                                             \
+    "SELECT json_object('branch_id', branch_id, 'name', name, 'leader_id', leader_id,"         \
+    " 'voided_at', voided_at, 'void_reason', void_reason, 'updated_at', updated_at)"           \
+    " FROM party_group WHERE id = ?1"
+
+static void read_group(sqlite3_stmt *s, struct group *g)
+{
+    memset(g, 0, sizeof *g);
+    g->id = sqlite3_column_int64(s, 0);
+    st_col_text(s, 1, g->uuid, sizeof g->uuid);
+    g->branch_id = sqlite3_column_int64(s, 2);
+    st_col_text(s, 3, g->name, sizeof g->name);
+    g->leader_id = sqlite3_column_int64(s, 4);
+    st_col_text(s, 5, g->leader_name, sizeof g->leader_name);
+    g->member_count = sqlite3_column_int(s, 6);
+    g->voided = sqlite3_column_int(s, 7) != 0;
+}
+
+static int group_fail(struct store *st, int sqlrc, const struct group *g, const char *what)
+{
+    if (sqlrc == SQLITE_CONSTRAINT_UNIQUE && strstr(sqlite3_errmsg(st->db), "party_group.name"))
+        return st_fail(st, STORE_ERR_CONSTRAINT, "党小组名称 %s 已存在", g->name);
+    if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: 所属支部或组长不存在", what);
+    return st_sqlfail(st, sqlrc, what);
+}
+
+int store_group_add(struct store *st, struct group *g)
+{
+    int rc = store_begin(st);
+    if (rc) return rc;
+    sqlite3_stmt *s = st_stmt(st, S_GROUP_INSERT,
+                              "INSERT INTO party_group(uuid, branch_id, name, leader_id,"
+                              " created_at, created_by, updated_at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)");
+    if (!s) return st_abort(st, STORE_ERR);
+    char uuid[UUID_STR_LEN], now[24];
+    store_uuid(uuid);
+    clock_now_iso(now);
+    st_bind_text(s, 1, uuid);
+    sqlite3_bind_int64(s, 2, g->branch_id);
+    st_bind_text(s, 3, g->name);
+    st_bind_id(s, 4, g->leader_id);
+    st_bind_text(s, 5, now);
+    st_bind_text(s, 6, st->user);
+    int sqlrc = sqlite3_step(s);
+    st_done(s);
+    if (sqlrc != SQLITE_DONE)
+        return st_abort(st, group_fail(st, sqlite3_extended_errcode(st->db), g, "保存党小组"));
+    int64_t id = sqlite3_last_insert_rowid(st->db);
+    int64_t h = st_history_begin(st, "party_group", uuid, "insert", S_GROUP_HIST_OLD, NULL, id);
+    if (h < 0) return st_abort(st, (int)h);
+    rc = st_history_finish(st, h, S_GROUP_HIST_NEW, GROUP_JSON, id);
+    if (rc) return st_abort(st, rc);
+    rc = store_commit(st);
+    if (rc) return rc;
+    g->id = id;
+    memcpy(g->uuid, uuid, sizeof uuid);
+    g->voided = false;
+    return STORE_OK;
+}
+
+/* Shared by update and void: change the row with the cached statement s (already bound
+ * except ?1 = id and the timestamp ?2), recording history under action. */
+static int group_change(struct store *st, int64_t id, const char *action, const struct group *g,
+                        enum stmt_id sid, const char *sql, const char *text3)
+{
+    struct group old;
+    int rc = store_group_get(st, id, &old);
+    if (rc) return rc;
+    rc = store_begin(st);
+    if (rc) return rc;
+    int64_t h = st_history_begin(st, "party_group", old.uuid, action, S_GROUP_HIST_OLD,
+                                 GROUP_JSON, id);
+    if (h < 0) return st_abort(st, (int)h);
+    sqlite3_stmt *s = st_stmt(st, sid, sql);
+    if (!s) return st_abort(st, STORE_ERR);
+    char now[24];
+    clock_now_iso(now);
+    sqlite3_bind_int64(s, 1, id);
+    st_bind_text(s, 2, now);
+    st_bind_text(s, 3, text3);
+    if (g) st_bind_id(s, 4, g->leader_id);
+    int sqlrc = sqlite3_step(s);
+    st_done(s);
+    if (sqlrc != SQLITE_DONE)
+        return st_abort(st, group_fail(st, sqlite3_extended_errcode(st->db), g ? g : &old,
+                                       "保存党小组"));
+    rc = st_history_finish(st, h, S_GROUP_HIST_NEW, GROUP_JSON, id);
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
+int store_group_update(struct store *st, const struct group *g)
+{
+    return group_change(st, g->id, "update", g, S_GROUP_UPDATE,
+                        "UPDATE party_group SET updated_at = ?2, name = ?3, leader_id = ?4"
+                        " WHERE id = ?1",
+                        g->name);
+}
+
+int store_group_void(struct store *st, int64_t id, const char *reason)
+{
+    return group_change(st, id, "void", NULL, S_GROUP_VOID,
+                        "UPDATE party_group SET updated_at = ?2, voided_at = ?2,"
+                        " void_reason = ?3 WHERE id = ?1",
+                        reason);
+}
+
+int store_group_get(struct store *st, int64_t id, struct group *out)
+{
+    sqlite3_stmt *s = st_stmt(st, S_GROUP_GET, GROUP_COLS " WHERE g.id = ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    int result = STORE_OK;
+    if (rc == SQLITE_ROW)
+        read_group(s, out);
+    else if (rc == SQLITE_DONE)
+        result = st_fail(st, STORE_ERR_NOT_FOUND, "党小组不存在");
+    else
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党小组");
+    st_done(s);
+    return result;
+}
+
+int store_group_list(struct store *st, int64_t branch_id, struct group *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(st, S_GROUP_LIST,
+                              GROUP_COLS " WHERE g.branch_id = ?1 AND g.voided_at IS NULL"
+                                         " ORDER BY g.name LIMIT ?2");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) read_group(s, &out[(*n)++]);
+    int result = STORE_OK;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党小组列表");
+    st_done(s);
+    return result;
+}
+
+/* The branch of group id, or 0 when there is no such group. */
+int64_t st_group_branch(struct store *st, int64_t id)
+{
+    sqlite3_stmt *s = st_stmt(st, S_GROUP_BRANCH, "SELECT branch_id FROM party_group WHERE id = ?1");
+    if (!s) return 0;
+    sqlite3_bind_int64(s, 1, id);
+    int64_t b = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    st_done(s);
+    return b;
+}

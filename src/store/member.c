@@ -1,0 +1,298 @@
+/* member.c — the member roster (党员): add, update with history, look up, filtered pages in
+ * roster order (group, office rank, name), position of a member in that order, streaming. */
+#include "store_priv.h"
+
+#include <string.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/util.h"
+
+/* Column order read by read_member. */
+#define MEMBER_SELECT                                                                          \
+    "SELECT m.id, m.uuid, m.branch_id, ifnull(m.group_id, 0), ifnull(g.name, ''), m.name,"     \
+    " m.gender, m.birth_date, m.ethnicity, m.education, m.phone, m.join_date, m.full_date,"    \
+    " m.status, m.dues_category, m.office, m.mobile, m.leave_status, m.leave_date,"            \
+    " m.leave_reason, m.note, m.created_at, m.created_by, m.updated_at"
+
+#define MEMBER_FROM " FROM member m LEFT JOIN party_group g ON g.id = m.group_id"
+
+/* struct member_filter as parameters ?1..?6 (see bind_filter). */
+#define MEMBER_WHERE                                                                           \
+    " WHERE m.branch_id = ?1"                                                                  \
+    " AND (?2 = 0 OR (?2 = -1 AND m.group_id IS NULL) OR m.group_id = ?2)"                     \
+    " AND (?3 = '' OR m.status = ?3)"                                                          \
+    " AND (?4 = '' OR instr(m.name, ?4) > 0)"                                                  \
+    " AND (CASE ?5 WHEN 0 THEN m.leave_status = '' WHEN 2 THEN m.leave_status <> ''"           \
+    "      ELSE 1 END)"                                                                        \
+    " AND (?6 = 0 OR m.office <> '')"
+
+/* Roster order: by group (members without a group last), office rank, name. */
+#define MEMBER_ORDER                                                                           \
+    " ORDER BY g.name IS NULL, g.name,"                                                        \
+    " CASE m.office WHEN 'secretary' THEN 0 WHEN 'deputy' THEN 1 WHEN 'organization' THEN 2"   \
+    " WHEN 'publicity' THEN 3 WHEN 'discipline' THEN 4 WHEN 'committee' THEN 5 ELSE 6 END,"    \
+    " m.name, m.id"
+
+#define MEMBER_PAGE_SQL MEMBER_SELECT MEMBER_FROM MEMBER_WHERE MEMBER_ORDER " LIMIT ?7 OFFSET ?8"
+
+#define MEMBER_JSON                                                                            \
+    "SELECT json_object('branch_id', branch_id, 'group_id', group_id, 'name', name,"           \
+    " 'gender', gender, 'birth_date', birth_date, 'ethnicity', ethnicity,"                     \
+    " 'education', education, 'phone', phone, 'join_date', join_date,"                         \
+    " 'full_date', full_date, 'status', status, 'dues_category', dues_category,"               \
+    " 'office', office, 'mobile', mobile, 'leave_status', leave_status,"                       \
+    " 'leave_date', leave_date, 'leave_reason', leave_reason, 'note', note,"                   \
+    " 'updated_at', updated_at) FROM member WHERE id = ?1"
+
+static void read_member(sqlite3_stmt *s, struct member *m)
+{
+    memset(m, 0, sizeof *m);
+    m->id = sqlite3_column_int64(s, 0);
+    st_col_text(s, 1, m->uuid, sizeof m->uuid);
+    m->branch_id = sqlite3_column_int64(s, 2);
+    m->group_id = sqlite3_column_int64(s, 3);
+    st_col_text(s, 4, m->group_name, sizeof m->group_name);
+    st_col_text(s, 5, m->name, sizeof m->name);
+    st_col_text(s, 6, m->gender, sizeof m->gender);
+    st_col_text(s, 7, m->birth_date, sizeof m->birth_date);
+    st_col_text(s, 8, m->ethnicity, sizeof m->ethnicity);
+    st_col_text(s, 9, m->education, sizeof m->education);
+    st_col_text(s, 10, m->phone, sizeof m->phone);
+    st_col_text(s, 11, m->join_date, sizeof m->join_date);
+    st_col_text(s, 12, m->full_date, sizeof m->full_date);
+    st_col_text(s, 13, m->status, sizeof m->status);
+    st_col_text(s, 14, m->dues_category, sizeof m->dues_category);
+    st_col_text(s, 15, m->office, sizeof m->office);
+    m->mobile = sqlite3_column_int(s, 16) != 0;
+    st_col_text(s, 17, m->leave_status, sizeof m->leave_status);
+    st_col_text(s, 18, m->leave_date, sizeof m->leave_date);
+    st_col_text(s, 19, m->leave_reason, sizeof m->leave_reason);
+    st_col_text(s, 20, m->note, sizeof m->note);
+    st_col_text(s, 21, m->created_at, sizeof m->created_at);
+    st_col_text(s, 22, m->created_by, sizeof m->created_by);
+    st_col_text(s, 23, m->updated_at, sizeof m->updated_at);
+}
+
+/* The member's own fields as ?1..?18 (insert and update share the order). */
+static void bind_fields(sqlite3_stmt *s, const struct member *m)
+{
+    sqlite3_bind_int64(s, 1, m->branch_id);
+    st_bind_id(s, 2, m->group_id);
+    st_bind_text(s, 3, m->name);
+    st_bind_text(s, 4, m->gender);
+    st_bind_text(s, 5, m->birth_date);
+    st_bind_text(s, 6, m->ethnicity);
+    st_bind_text(s, 7, m->education);
+    st_bind_text(s, 8, m->phone);
+    st_bind_text(s, 9, m->join_date);
+    st_bind_text(s, 10, m->full_date);
+    st_bind_text(s, 11, m->status);
+    st_bind_text(s, 12, m->dues_category);
+    st_bind_text(s, 13, m->office);
+    sqlite3_bind_int(s, 14, m->mobile ? 1 : 0);
+    st_bind_text(s, 15, m->leave_status);
+    st_bind_text(s, 16, m->leave_date);
+    st_bind_text(s, 17, m->leave_reason);
+    st_bind_text(s, 18, m->note);
+}
+
+static void bind_filter(sqlite3_stmt *s, const struct member_filter *f)
+{
+    sqlite3_bind_int64(s, 1, f->branch_id);
+    sqlite3_bind_int64(s, 2, f->group_id);
+    st_bind_text(s, 3, f->status);
+    st_bind_text(s, 4, f->name_like);
+    sqlite3_bind_int(s, 5, f->only_left ? 2 : f->include_left ? 1 : 0);
+    sqlite3_bind_int(s, 6, f->only_office ? 1 : 0);
+}
+
+static int member_fail(struct store *st, int sqlrc)
+{
+    if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "保存党员失败: 所属支部或党小组不存在");
+    return st_sqlfail(st, sqlrc, "保存党员");
+}
+
+/* A group of another branch would show the member in the wrong roster. */
+static int check_group(struct store *st, const struct member *m)
+{
+    if (m->group_id == 0) return STORE_OK;
+    int64_t b = st_group_branch(st, m->group_id);
+    if (b != 0 && b != m->branch_id)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "保存党员失败: 党小组不属于该支部");
+    return STORE_OK; /* a missing group is refused by the foreign key */
+}
+
+int store_member_add(struct store *st, struct member *m)
+{
+    int rc = check_group(st, m);
+    if (rc) return rc;
+    rc = store_begin(st);
+    if (rc) return rc;
+    sqlite3_stmt *s = st_stmt(
+        st, S_MEMBER_INSERT,
+        "INSERT INTO member(branch_id, group_id, name, gender, birth_date, ethnicity, education,"
+        " phone, join_date, full_date, status, dues_category, office, mobile, leave_status,"
+        " leave_date, leave_reason, note, uuid, created_at, created_by, updated_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+        " ?18, ?19, ?20, ?21, ?20)");
+    if (!s) return st_abort(st, STORE_ERR);
+    char uuid[UUID_STR_LEN], now[24];
+    store_uuid(uuid);
+    clock_now_iso(now);
+    bind_fields(s, m);
+    st_bind_text(s, 19, uuid);
+    st_bind_text(s, 20, now);
+    st_bind_text(s, 21, st->user);
+    int sqlrc = sqlite3_step(s);
+    st_done(s);
+    if (sqlrc != SQLITE_DONE) return st_abort(st, member_fail(st, sqlite3_extended_errcode(st->db)));
+    int64_t id = sqlite3_last_insert_rowid(st->db);
+    int64_t h = st_history_begin(st, "member", uuid, "insert", S_MEMBER_HIST_OLD, NULL, id);
+    if (h < 0) return st_abort(st, (int)h);
+    rc = st_history_finish(st, h, S_MEMBER_HIST_NEW, MEMBER_JSON, id);
+    if (rc) return st_abort(st, rc);
+    rc = store_commit(st);
+    if (rc) return rc;
+    m->id = id;
+    memcpy(m->uuid, uuid, sizeof uuid);
+    memcpy(m->created_at, now, sizeof now);
+    memcpy(m->updated_at, now, sizeof now);
+    zb_strlcpy(m->created_by, st->user, sizeof m->created_by);
+    return STORE_OK;
+}
+
+int store_member_update(struct store *st, const struct member *m)
+{
+    sqlite3_stmt *s = st_stmt(st, S_MEMBER_LEAVE_STATUS,
+                              "SELECT uuid, leave_status FROM member WHERE id = ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, m->id);
+    char uuid[UUID_STR_LEN] = "", old_leave[16] = "";
+    int sqlrc = sqlite3_step(s);
+    if (sqlrc == SQLITE_ROW) {
+        st_col_text(s, 0, uuid, sizeof uuid);
+        st_col_text(s, 1, old_leave, sizeof old_leave);
+    }
+    st_done(s);
+    if (sqlrc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "党员不存在");
+    if (sqlrc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党员");
+    int rc = check_group(st, m);
+    if (rc) return rc;
+
+    const char *action = !old_leave[0] && m->leave_status[0] ? "leave" : "update";
+    rc = store_begin(st);
+    if (rc) return rc;
+    int64_t h = st_history_begin(st, "member", uuid, action, S_MEMBER_HIST_OLD, MEMBER_JSON,
+                                 m->id);
+    if (h < 0) return st_abort(st, (int)h);
+    s = st_stmt(st, S_MEMBER_UPDATE,
+                "UPDATE member SET branch_id = ?1, group_id = ?2, name = ?3, gender = ?4,"
+                " birth_date = ?5, ethnicity = ?6, education = ?7, phone = ?8, join_date = ?9,"
+                " full_date = ?10, status = ?11, dues_category = ?12, office = ?13,"
+                " mobile = ?14, leave_status = ?15, leave_date = ?16, leave_reason = ?17,"
+                " note = ?18, updated_at = ?19 WHERE id = ?20");
+    if (!s) return st_abort(st, STORE_ERR);
+    char now[24];
+    clock_now_iso(now);
+    bind_fields(s, m);
+    st_bind_text(s, 19, now);
+    sqlite3_bind_int64(s, 20, m->id);
+    sqlrc = sqlite3_step(s);
+    st_done(s);
+    if (sqlrc != SQLITE_DONE) return st_abort(st, member_fail(st, sqlite3_extended_errcode(st->db)));
+    rc = st_history_finish(st, h, S_MEMBER_HIST_NEW, MEMBER_JSON, m->id);
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
+int store_member_get(struct store *st, int64_t id, struct member *out)
+{
+    sqlite3_stmt *s = st_stmt(st, S_MEMBER_GET, MEMBER_SELECT MEMBER_FROM " WHERE m.id = ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    int result = STORE_OK;
+    if (rc == SQLITE_ROW)
+        read_member(s, out);
+    else if (rc == SQLITE_DONE)
+        result = st_fail(st, STORE_ERR_NOT_FOUND, "党员不存在");
+    else
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党员");
+    st_done(s);
+    return result;
+}
+
+int store_member_count(struct store *st, const struct member_filter *f)
+{
+    sqlite3_stmt *s = st_stmt(st, S_MEMBER_COUNT, "SELECT count(*)" MEMBER_FROM MEMBER_WHERE);
+    if (!s) return -1;
+    bind_filter(s, f);
+    int n = -1;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int(s, 0);
+    else
+        st_sqlfail(st, sqlite3_extended_errcode(st->db), "统计党员");
+    st_done(s);
+    return n;
+}
+
+int store_member_page(struct store *st, const struct member_filter *f, int offset, int max,
+                      struct member *out, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(st, S_MEMBER_PAGE, MEMBER_PAGE_SQL);
+    if (!s) return STORE_ERR;
+    bind_filter(s, f);
+    sqlite3_bind_int(s, 7, max > 0 ? max : 0);
+    sqlite3_bind_int(s, 8, offset > 0 ? offset : 0);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) read_member(s, &out[(*n)++]);
+    int result = STORE_OK;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党员名册");
+    st_done(s);
+    return result;
+}
+
+int store_member_position(struct store *st, const struct member_filter *f, int64_t id)
+{
+    sqlite3_stmt *s = st_stmt(st, S_MEMBER_POSITION,
+                              "SELECT pos FROM (SELECT m.id AS mid, ROW_NUMBER() OVER ("
+                              MEMBER_ORDER ") - 1 AS pos" MEMBER_FROM MEMBER_WHERE
+                              ") WHERE mid = ?7");
+    if (!s) return -1;
+    bind_filter(s, f);
+    sqlite3_bind_int64(s, 7, id);
+    int pos = -1;
+    if (sqlite3_step(s) == SQLITE_ROW) pos = sqlite3_column_int(s, 0);
+    st_done(s);
+    return pos;
+}
+
+int store_member_each(struct store *st, const struct member_filter *f,
+                      int (*fn)(const struct member *m, void *ctx), void *ctx)
+{
+    /* Its own statement, not the cache: fn may call back into the store (even page lists). */
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, MEMBER_PAGE_SQL, -1, &s, NULL) != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党员名册");
+    }
+    bind_filter(s, f);
+    sqlite3_bind_int(s, 7, -1);
+    sqlite3_bind_int(s, 8, 0);
+    struct member m;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        read_member(s, &m);
+        if (fn(&m, ctx) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    int result = STORE_OK;
+    if (rc != SQLITE_DONE) result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党员名册");
+    sqlite3_finalize(s);
+    return result;
+}

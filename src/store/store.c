@@ -1,0 +1,927 @@
+/* store.c — the connection: opening with its safety checks, schema migrations with a backup
+ * taken first, the statement cache, transactions, meta settings, UUIDs and history rows. */
+#include "store_priv.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/util.h"
+
+/* ---- schema ---------------------------------------------------------------------------- */
+
+/* Version 1: the roster. Coded values are checked against the codes of model.h; each CHECK is
+ * named so that a failure can be reported by field (see check_names below). */
+static const char SCHEMA_V1[] =
+    "CREATE TABLE meta ("
+    "  key TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL"
+    ");"
+    "INSERT INTO meta(key, value) VALUES ('app', 'zhibu');"
+    "CREATE TABLE branch ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL,"
+    "  type TEXT NOT NULL CONSTRAINT branch_type CHECK (type IN"
+    "    ('rural','community','organ','institution','soe','private','social')),"
+    "  parent_id INTEGER REFERENCES branch(id),"
+    "  theme_day TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE TABLE party_group ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  branch_id INTEGER NOT NULL REFERENCES branch(id),"
+    "  name TEXT NOT NULL,"
+    "  leader_id INTEGER REFERENCES member(id),"
+    "  voided_at TEXT,"
+    "  void_reason TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  UNIQUE (branch_id, name)"
+    ");"
+    "CREATE TABLE member ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  branch_id INTEGER NOT NULL REFERENCES branch(id),"
+    "  group_id INTEGER REFERENCES party_group(id),"
+    "  name TEXT NOT NULL,"
+    "  gender TEXT NOT NULL CONSTRAINT member_gender CHECK (gender IN ('M','F')),"
+    "  birth_date TEXT NOT NULL DEFAULT '',"
+    "  ethnicity TEXT NOT NULL DEFAULT '',"
+    "  education TEXT NOT NULL DEFAULT '' CONSTRAINT member_education CHECK (education IN"
+    "    ('','primary','junior','senior','vocational','college','bachelor','master','doctor')),"
+    "  phone TEXT NOT NULL DEFAULT '',"
+    "  join_date TEXT NOT NULL DEFAULT '',"
+    "  full_date TEXT NOT NULL DEFAULT '',"
+    "  status TEXT NOT NULL CONSTRAINT member_status CHECK (status IN ('full','probationary')),"
+    "  dues_category TEXT NOT NULL CONSTRAINT member_dues_category CHECK (dues_category IN"
+    "    ('employed','retired','farmer','student','unemployed','lowincome')),"
+    "  office TEXT NOT NULL DEFAULT '' CONSTRAINT member_office CHECK (office IN"
+    "    ('','secretary','deputy','organization','publicity','discipline','committee')),"
+    "  mobile INTEGER NOT NULL DEFAULT 0 CONSTRAINT member_mobile CHECK (mobile IN (0,1)),"
+    "  leave_status TEXT NOT NULL DEFAULT '' CONSTRAINT member_leave_status CHECK"
+    "    (leave_status IN ('','transferred','deceased','expelled','suspended')),"
+    "  leave_date TEXT NOT NULL DEFAULT '',"
+    "  leave_reason TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX member_branch_leave ON member(branch_id, leave_status);"
+    "CREATE INDEX member_group ON member(group_id);"
+    "CREATE TABLE app_user ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  login TEXT NOT NULL UNIQUE,"
+    "  display_name TEXT NOT NULL DEFAULT '',"
+    "  role TEXT NOT NULL CONSTRAINT user_role CHECK (role IN ('secretary','reviewer','admin')),"
+    "  branch_id INTEGER REFERENCES branch(id),"
+    "  pw_hash TEXT NOT NULL DEFAULT '',"
+    "  disabled INTEGER NOT NULL DEFAULT 0,"
+    "  failed_logins INTEGER NOT NULL DEFAULT 0,"
+    "  locked_until TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE TABLE history ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  table_name TEXT NOT NULL,"
+    "  row_uuid TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  changed_at TEXT NOT NULL,"
+    "  changed_by TEXT NOT NULL,"
+    "  old_json TEXT,"
+    "  new_json TEXT"
+    ");"
+    "CREATE INDEX history_row ON history(table_name, row_uuid);";
+
+/* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
+ * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
+ * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
+static const char *const MIGRATIONS[] = {
+    SCHEMA_V1,
+};
+_Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
+               "one migration step per schema version");
+
+/* Test-only extra steps (store_test_add_migration), applied after the real ones. */
+#define TEST_MIGRATIONS_MAX 8
+static const char *test_migrations[TEST_MIGRATIONS_MAX];
+static int n_test_migrations;
+
+int store_test_add_migration(const char *sql)
+{
+    if (n_test_migrations >= TEST_MIGRATIONS_MAX) return -1;
+    test_migrations[n_test_migrations++] = sql;
+    return STORE_SCHEMA_VERSION + n_test_migrations;
+}
+
+void store_test_reset_migrations(void)
+{
+    n_test_migrations = 0;
+}
+
+static int target_version(void)
+{
+    return STORE_SCHEMA_VERSION + n_test_migrations;
+}
+
+static const char *migration_sql(int to_version)
+{
+    if (to_version <= STORE_SCHEMA_VERSION) return MIGRATIONS[to_version - 1];
+    return test_migrations[to_version - STORE_SCHEMA_VERSION - 1];
+}
+
+/* ---- messages and helpers -------------------------------------------------------------- */
+
+int st_fail(struct store *st, int rc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->err, sizeof st->err, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* Names of the CHECK constraints in the schema, as the user knows the field. */
+static const struct {
+    const char *name;
+    const char *label;
+} check_names[] = {
+    {"branch_type", "组织类型"},         {"member_gender", "性别"},
+    {"member_education", "学历"},        {"member_status", "党员类别"},
+    {"member_dues_category", "党费类别"}, {"member_office", "职务"},
+    {"member_mobile", "流动党员标记"},    {"member_leave_status", "出党/离开状态"},
+    {"user_role", "用户角色"},
+};
+
+int st_sqlfail(struct store *st, int sqlrc, const char *what)
+{
+    const char *msg = sqlite3_errmsg(st->db);
+    switch (sqlrc & 0xff) {
+    case SQLITE_CONSTRAINT:
+        switch (sqlrc) {
+        case SQLITE_CONSTRAINT_FOREIGNKEY:
+            return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: 关联的记录不存在", what);
+        case SQLITE_CONSTRAINT_NOTNULL:
+            return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: 必填项为空", what);
+        case SQLITE_CONSTRAINT_CHECK:
+            for (size_t i = 0; i < ZB_ARRAY_LEN(check_names); i++) {
+                const char *p = strstr(msg, check_names[i].name);
+                size_t len = strlen(check_names[i].name);
+                if (p && (p[len] == '\0' || p[len] == ' '))
+                    return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: %s的取值无效", what,
+                                   check_names[i].label);
+            }
+            return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: 取值无效", what);
+        default:
+            return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: 记录重复", what);
+        }
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return st_fail(st, STORE_ERR_BUSY, "%s失败: 数据库正被其他程序使用，请稍后再试", what);
+    case SQLITE_READONLY:
+        return st_fail(st, STORE_ERR_READONLY, "%s失败: 数据库只读", what);
+    case SQLITE_FULL:
+        return st_fail(st, STORE_ERR, "%s失败: 磁盘已满", what);
+    case SQLITE_IOERR:
+        return st_fail(st, STORE_ERR, "%s失败: 读写磁盘出错", what);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return st_fail(st, STORE_ERR, "%s失败: 数据库文件已损坏", what);
+    default:
+        return st_fail(st, STORE_ERR, "%s失败: %s", what, msg);
+    }
+}
+
+sqlite3_stmt *st_stmt(struct store *st, enum stmt_id id, const char *sql)
+{
+    sqlite3_stmt *s = st->cache[id];
+    if (s) {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        return s;
+    }
+    int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+    if (rc != SQLITE_OK) {
+        st_fail(st, STORE_ERR, "数据库语句出错: %s", sqlite3_errmsg(st->db));
+        sqlite3_finalize(s);
+        return NULL;
+    }
+    st->cache[id] = s;
+    return s;
+}
+
+void st_done(sqlite3_stmt *s)
+{
+    if (s) sqlite3_reset(s);
+}
+
+int st_bind_text(sqlite3_stmt *s, int idx, const char *text)
+{
+    return sqlite3_bind_text(s, idx, text ? text : "", -1, SQLITE_TRANSIENT);
+}
+
+int st_bind_id(sqlite3_stmt *s, int idx, int64_t id)
+{
+    if (id == 0) return sqlite3_bind_null(s, idx);
+    return sqlite3_bind_int64(s, idx, id);
+}
+
+void st_col_text(sqlite3_stmt *s, int col, char *dst, size_t dstsz)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    zb_strlcpy(dst, t ? (const char *)t : "", dstsz);
+}
+
+/* Run one fixed statement with no result rows (cached). */
+static int run_simple(struct store *st, enum stmt_id id, const char *sql)
+{
+    sqlite3_stmt *s = st_stmt(st, id, sql);
+    if (!s) return SQLITE_ERROR;
+    int rc = sqlite3_step(s);
+    st_done(s);
+    return rc == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(st->db);
+}
+
+/* ---- opening --------------------------------------------------------------------------- */
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return xstrdup(".");
+    if (slash == path) return xstrdup("/");
+    char *d = xstrdup(path);
+    d[slash - path] = '\0';
+    return d;
+}
+
+static const char *base_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static int open_fail(char *err, size_t errsz, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int open_fail(char *err, size_t errsz, int rc, const char *fmt, ...)
+{
+    if (err && errsz) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errsz, fmt, ap);
+        va_end(ap);
+    }
+    return rc;
+}
+
+/* 1 when the first bytes are SQLite's magic (or the file is empty), 0 when not, -1 when the
+ * file cannot be read. */
+static int has_sqlite_header(const char *path, off_t size)
+{
+    static const char magic[16] = "SQLite format 3";
+    if (size == 0) return 1;
+    if (size < (off_t)sizeof magic) return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    char buf[16];
+    size_t got = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    return got == sizeof buf && memcmp(buf, magic, sizeof magic) == 0;
+}
+
+/* Checks that change nothing on disk; 0 when the path can be opened. */
+static int check_location(const char *path, const struct store_options *opt, bool *exists,
+                          char *err, size_t errsz)
+{
+    struct stat sb;
+    *exists = stat(path, &sb) == 0;
+    char *dir = dir_of(path);
+    int rc = STORE_OK;
+    struct stat db;
+    if (!*exists) {
+        if (errno != ENOENT && errno != ENOTDIR)
+            rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s: 无法访问该路径",
+                           path);
+        else if (!opt->create)
+            rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "数据库 %s 不存在", path);
+        else if (stat(dir, &db) != 0 || !S_ISDIR(db.st_mode))
+            rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法创建数据库 %s: 目录 %s 不存在",
+                           path, dir);
+        else if (access(dir, W_OK | X_OK) != 0)
+            rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法创建数据库 %s: 目录不可写",
+                           path);
+    } else if (S_ISDIR(sb.st_mode)) {
+        rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s: 这是一个目录", path);
+    } else if (!S_ISREG(sb.st_mode)) {
+        rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s: 不是普通文件",
+                       path);
+    } else if (access(path, R_OK) != 0) {
+        rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s: 文件不可读", path);
+    } else {
+        int h = has_sqlite_header(path, sb.st_size);
+        if (h < 0)
+            rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s: 文件不可读",
+                           path);
+        else if (h == 0)
+            rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE,
+                           "文件 %s 不是 zhibu 数据库（不是 SQLite 文件）", path);
+        else if (access(path, W_OK) != 0)
+            rc = open_fail(err, errsz, STORE_ERR_READONLY, "无法打开数据库 %s: 文件只读", path);
+        else if (access(dir, W_OK | X_OK) != 0)
+            rc = open_fail(err, errsz, STORE_ERR_READONLY,
+                           "无法打开数据库 %s: 所在目录不可写（无法写入日志文件）", path);
+    }
+    free(dir);
+    return rc;
+}
+
+/* One integer from a fixed query; SQLite's result code. */
+static int query_int(sqlite3 *db, const char *sql, int *out)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int(s, 0);
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            *out = 0;
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Whether a database at version >= 1 carries our mark in meta. */
+static bool is_ours(sqlite3 *db)
+{
+    sqlite3_stmt *s = NULL;
+    bool ours = false;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'app'", -1, &s, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(s, 0);
+        ours = v && strcmp((const char *)v, "zhibu") == 0;
+    }
+    sqlite3_finalize(s);
+    return ours;
+}
+
+/* ---- migration backups ----------------------------------------------------------------- */
+
+/* Whether name is BASE.vN-YYYYMMDDTHHMMSS[-K].bak; *stamp points at the timestamp. */
+static bool is_backup_name(const char *name, const char *base, const char **stamp)
+{
+    size_t bl = strlen(base);
+    if (strncmp(name, base, bl) != 0 || strncmp(name + bl, ".v", 2) != 0) return false;
+    const char *p = name + bl + 2;
+    if (*p < '0' || *p > '9') return false;
+    while (*p >= '0' && *p <= '9') p++;
+    if (*p++ != '-') return false;
+    *stamp = p;
+    for (int i = 0; i < 15; i++, p++) {
+        if (i == 8 ? *p != 'T' : (*p < '0' || *p > '9')) return false;
+    }
+    if (*p == '-') {
+        p++;
+        if (*p < '0' || *p > '9') return false;
+        while (*p >= '0' && *p <= '9') p++;
+    }
+    return strcmp(p, ".bak") == 0;
+}
+
+struct backup_file {
+    char *name;
+    const char *stamp;
+    long serial;
+};
+
+static int backup_newer_first(const void *a, const void *b)
+{
+    const struct backup_file *x = a, *y = b;
+    int c = strncmp(y->stamp, x->stamp, 15);
+    if (c) return c;
+    return (y->serial > x->serial) - (y->serial < x->serial);
+}
+
+/* Remove all but the keep newest backups of base in dir. Only our backup files are touched. */
+static void prune_backups(const char *dir, const char *base, int keep)
+{
+    if (keep <= 0) return;
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct backup_file *files = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *stamp;
+        if (!is_backup_name(e->d_name, base, &stamp)) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            files = xrealloc(files, cap * sizeof *files);
+        }
+        files[n].name = xstrdup(e->d_name);
+        files[n].stamp = files[n].name + (stamp - e->d_name);
+        files[n].serial = stamp[15] == '-' ? strtol(stamp + 16, NULL, 10) : 0;
+        n++;
+    }
+    closedir(d);
+    qsort(files, n, sizeof *files, backup_newer_first);
+    for (size_t i = 0; i < n; i++) {
+        if (i >= (size_t)keep) {
+            char *p = xasprintf("%s/%s", dir, files[i].name);
+            unlink(p);
+            free(p);
+        }
+        free(files[i].name);
+    }
+    free(files);
+}
+
+/* Copy the open database to a fresh backup file; STORE_OK or STORE_ERR_BACKUP with st->err. */
+static int write_backup(struct store *st, const struct store_options *opt, int old_version)
+{
+    char *dir = opt->backup_dir && *opt->backup_dir ? xstrdup(opt->backup_dir) : dir_of(st->path);
+    const char *base = base_of(st->path);
+    struct stat sb;
+    if (stat(dir, &sb) != 0) mkdir(dir, 0700);
+
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char stamp[20];
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
+
+    char *dest = xasprintf("%s/%s.v%d-%s.bak", dir, base, old_version, stamp);
+    for (int k = 2; access(dest, F_OK) == 0 && k < 1000; k++) {
+        free(dest);
+        dest = xasprintf("%s/%s.v%d-%s-%d.bak", dir, base, old_version, stamp, k);
+    }
+    char *tmp = xasprintf("%s.tmp", dest);
+    unlink(tmp);
+
+    sqlite3 *bdb = NULL;
+    int rc = sqlite3_open_v2(tmp, &bdb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(bdb, "main", st->db, "main");
+        if (b) {
+            rc = sqlite3_backup_step(b, -1);
+            int frc = sqlite3_backup_finish(b);
+            rc = rc == SQLITE_DONE ? frc : (rc == SQLITE_OK ? SQLITE_ERROR : rc);
+        } else {
+            rc = sqlite3_errcode(bdb);
+        }
+    }
+    if (sqlite3_close(bdb) != SQLITE_OK && rc == SQLITE_OK) rc = SQLITE_ERROR;
+    if (rc == SQLITE_OK && rename(tmp, dest) != 0) rc = SQLITE_CANTOPEN;
+
+    int result = STORE_OK;
+    if (rc != SQLITE_OK) {
+        unlink(tmp);
+        result = st_fail(st, STORE_ERR_BACKUP,
+                         "升级数据库 %s 前备份失败: 无法写入 %s（数据库未改动）", st->path, dest);
+    } else {
+        zb_strlcpy(st->last_backup, dest, sizeof st->last_backup);
+        prune_backups(dir, base, opt->backup_keep);
+    }
+    free(tmp);
+    free(dest);
+    free(dir);
+    return result;
+}
+
+static int exec_sql(sqlite3 *db, const char *sql)
+{
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? rc : sqlite3_extended_errcode(db);
+}
+
+static int migrate(struct store *st, int from, int to)
+{
+    for (int v = from + 1; v <= to; v++) {
+        char setver[48];
+        snprintf(setver, sizeof setver, "PRAGMA user_version = %d", v);
+        int rc = exec_sql(st->db, "BEGIN IMMEDIATE");
+        if (rc == SQLITE_OK) rc = exec_sql(st->db, migration_sql(v));
+        if (rc == SQLITE_OK) rc = exec_sql(st->db, setver);
+        if (rc == SQLITE_OK) rc = exec_sql(st->db, "COMMIT");
+        if (rc != SQLITE_OK) {
+            const char *why = sqlite3_errmsg(st->db);
+            st_fail(st, (rc & 0xff) == SQLITE_BUSY ? STORE_ERR_BUSY : STORE_ERR,
+                    "数据库 %s 升级到版本 %d 失败: %s", st->path, v, why);
+            if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return (rc & 0xff) == SQLITE_BUSY ? STORE_ERR_BUSY : STORE_ERR;
+        }
+    }
+    return STORE_OK;
+}
+
+static int set_pragmas(struct store *st)
+{
+    int rc = exec_sql(st->db, "PRAGMA foreign_keys = ON");
+    if (rc == SQLITE_OK) rc = exec_sql(st->db, "PRAGMA journal_mode = WAL");
+    if (rc == SQLITE_OK) rc = exec_sql(st->db, "PRAGMA synchronous = NORMAL");
+    if (rc != SQLITE_OK) return st_sqlfail(st, rc, "打开数据库");
+    return STORE_OK;
+}
+
+int store_open(const char *path, const struct store_options *opt, struct store **out,
+               char *err, size_t errsz)
+{
+    static const struct store_options defaults = {.create = false};
+    *out = NULL;
+    if (err && errsz) err[0] = '\0';
+    if (!opt) opt = &defaults;
+    if (!path || !*path) return open_fail(err, errsz, STORE_ERR_CANT_OPEN, "未指定数据库文件");
+
+    bool exists;
+    int rc = check_location(path, opt, &exists, err, errsz);
+    if (rc != STORE_OK) return rc;
+
+    struct store *st = xcalloc(1, sizeof *st);
+    st->path = xstrdup(path);
+    zb_strlcpy(st->user, opt->user && *opt->user ? opt->user : "system", sizeof st->user);
+
+    int flags = SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
+    int src = sqlite3_open_v2(path, &st->db, flags, NULL);
+    if (src != SQLITE_OK) {
+        rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s: %s", path,
+                       st->db ? sqlite3_errmsg(st->db) : "内存不足");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, 5000);
+
+    /* Read before writing anything: a foreign or newer file must stay byte-identical. */
+    int version = 0;
+    src = query_int(st->db, "PRAGMA user_version", &version);
+    if ((src & 0xff) == SQLITE_NOTADB) {
+        rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE,
+                       "文件 %s 不是 zhibu 数据库（不是 SQLite 文件）", path);
+        goto fail;
+    }
+    if ((src & 0xff) == SQLITE_BUSY || (src & 0xff) == SQLITE_LOCKED) {
+        rc = open_fail(err, errsz, STORE_ERR_BUSY, "数据库 %s 正被其他程序使用，请稍后再试",
+                       path);
+        goto fail;
+    }
+    if (src != SQLITE_OK) {
+        rc = open_fail(err, errsz, STORE_ERR, "无法读取数据库 %s: %s", path,
+                       (src & 0xff) == SQLITE_CORRUPT ? "文件已损坏" : sqlite3_errmsg(st->db));
+        goto fail;
+    }
+    int target = target_version();
+    if (version > target) {
+        rc = open_fail(err, errsz, STORE_ERR_TOO_NEW,
+                       "数据库 %s 由更新版本的 zhibu 创建（版本 %d，本程序支持 %d），请升级 zhibu",
+                       path, version, target);
+        goto fail;
+    }
+    int tables = 0;
+    if (version == 0) {
+        src = query_int(st->db, "SELECT count(*) FROM sqlite_schema", &tables);
+        if (src != SQLITE_OK || tables > 0) {
+            rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE,
+                           "文件 %s 不是 zhibu 数据库（含有其他程序的数据）", path);
+            goto fail;
+        }
+    } else if (!is_ours(st->db)) {
+        rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE,
+                       "文件 %s 不是 zhibu 数据库（含有其他程序的数据）", path);
+        goto fail;
+    }
+
+    if (version >= 1 && version < target) {
+        rc = write_backup(st, opt, version);
+        if (rc != STORE_OK) {
+            open_fail(err, errsz, rc, "%s", st->err);
+            goto fail;
+        }
+    }
+    rc = set_pragmas(st);
+    if (rc == STORE_OK) rc = migrate(st, version, target);
+    if (rc != STORE_OK) {
+        open_fail(err, errsz, rc, "%s", st->err);
+        goto fail;
+    }
+    st->err[0] = '\0';
+    *out = st;
+    return STORE_OK;
+
+fail:
+    store_close(st);
+    return rc;
+}
+
+void store_close(struct store *st)
+{
+    if (!st) return;
+    for (int i = 0; i < STMT_COUNT; i++) sqlite3_finalize(st->cache[i]);
+    if (st->db) {
+        if (st->tx_depth > 0 && !sqlite3_get_autocommit(st->db))
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close(st->db);
+    }
+    free(st->path);
+    free(st);
+}
+
+const char *store_errmsg(const struct store *st)
+{
+    return st ? st->err : "";
+}
+
+int store_schema_version(struct store *st)
+{
+    int v = 0;
+    if (query_int(st->db, "PRAGMA user_version", &v) != SQLITE_OK) return -1;
+    return v;
+}
+
+const char *store_path(const struct store *st)
+{
+    return st->path;
+}
+
+void store_set_user(struct store *st, const char *user)
+{
+    zb_strlcpy(st->user, user && *user ? user : "system", sizeof st->user);
+}
+
+const char *store_last_backup(const struct store *st)
+{
+    return st->last_backup;
+}
+
+/* ---- transactions ---------------------------------------------------------------------- */
+
+/* The outermost level is BEGIN IMMEDIATE ... COMMIT; inner levels are savepoints, so that a
+ * failed inner write (e.g. one member of a demo batch) can be undone without the outer work. */
+int store_begin(struct store *st)
+{
+    int rc = st->tx_depth == 0 ? run_simple(st, S_BEGIN, "BEGIN IMMEDIATE")
+                               : run_simple(st, S_SAVEPOINT, "SAVEPOINT zb");
+    if (rc != SQLITE_OK) return st_sqlfail(st, rc, "开始事务");
+    st->tx_depth++;
+    return STORE_OK;
+}
+
+int store_commit(struct store *st)
+{
+    if (st->tx_depth <= 0) return st_fail(st, STORE_ERR, "提交失败: 没有进行中的事务");
+    if (sqlite3_get_autocommit(st->db)) {
+        /* SQLite already rolled the transaction back (e.g. disk full). */
+        st->tx_depth = 0;
+        return st_fail(st, STORE_ERR, "提交失败: 事务已被撤销");
+    }
+    int rc = st->tx_depth == 1 ? run_simple(st, S_COMMIT, "COMMIT")
+                               : run_simple(st, S_RELEASE, "RELEASE zb");
+    if (rc != SQLITE_OK) {
+        int r = st_sqlfail(st, rc, "保存");
+        if (st->tx_depth == 1) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            st->tx_depth = 0;
+        }
+        return r;
+    }
+    st->tx_depth--;
+    return STORE_OK;
+}
+
+int store_rollback(struct store *st)
+{
+    if (st->tx_depth <= 0) return STORE_OK;
+    if (sqlite3_get_autocommit(st->db)) {
+        st->tx_depth = 0;
+        return STORE_OK;
+    }
+    int rc;
+    if (st->tx_depth == 1) {
+        rc = run_simple(st, S_ROLLBACK, "ROLLBACK");
+    } else {
+        rc = run_simple(st, S_ROLLBACK_TO, "ROLLBACK TO zb");
+        if (rc == SQLITE_OK) rc = run_simple(st, S_RELEASE, "RELEASE zb");
+    }
+    st->tx_depth--;
+    if (rc != SQLITE_OK) return st_sqlfail(st, rc, "撤销");
+    return STORE_OK;
+}
+
+int st_abort(struct store *st, int rc)
+{
+    char keep[sizeof st->err];
+    memcpy(keep, st->err, sizeof keep);
+    store_rollback(st);
+    memcpy(st->err, keep, sizeof keep);
+    return rc;
+}
+
+/* ---- uuid ------------------------------------------------------------------------------ */
+
+void store_uuid(char out[UUID_STR_LEN])
+{
+    unsigned char b[16];
+    sqlite3_randomness(sizeof b, b);
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    snprintf(out, UUID_STR_LEN,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+             b[15]);
+}
+
+/* ---- meta ------------------------------------------------------------------------------ */
+
+int store_meta_get(struct store *st, const char *key, char *val, size_t valsz)
+{
+    sqlite3_stmt *s = st_stmt(st, S_META_GET, "SELECT value FROM meta WHERE key = ?1");
+    if (!s) return STORE_ERR;
+    st_bind_text(s, 1, key);
+    int rc = sqlite3_step(s);
+    int result = STORE_OK;
+    if (rc == SQLITE_ROW) {
+        if (val && valsz) st_col_text(s, 0, val, valsz);
+    } else if (rc == SQLITE_DONE) {
+        if (val && valsz) val[0] = '\0';
+        result = st_fail(st, STORE_ERR_NOT_FOUND, "设置 %s 不存在", key);
+    } else {
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取设置");
+    }
+    st_done(s);
+    return result;
+}
+
+int store_meta_set(struct store *st, const char *key, const char *val)
+{
+    sqlite3_stmt *s = st_stmt(st, S_META_SET,
+                              "INSERT INTO meta(key, value) VALUES (?1, ?2)"
+                              " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!s) return STORE_ERR;
+    st_bind_text(s, 1, key);
+    st_bind_text(s, 2, val);
+    int rc = sqlite3_step(s);
+    st_done(s);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "保存设置");
+    return STORE_OK;
+}
+
+/* ---- history --------------------------------------------------------------------------- */
+
+/* The JSON of one row from a cached single-column statement bound with ?1 = id: heap, or
+ * NULL (no statement, or row missing). */
+static char *row_json(struct store *st, enum stmt_id id, const char *sql, int64_t row_id)
+{
+    if (!sql) return NULL;
+    sqlite3_stmt *s = st_stmt(st, id, sql);
+    if (!s) return NULL;
+    sqlite3_bind_int64(s, 1, row_id);
+    char *json = NULL;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+        json = xstrdup((const char *)sqlite3_column_text(s, 0));
+    st_done(s);
+    return json;
+}
+
+int64_t st_history_begin(struct store *st, const char *table, const char *row_uuid,
+                         const char *action, enum stmt_id old_id, const char *old_sql,
+                         int64_t row_id)
+{
+    char *old_json = row_json(st, old_id, old_sql, row_id);
+    sqlite3_stmt *s = st_stmt(st, S_HISTORY_INSERT,
+                              "INSERT INTO history(uuid, table_name, row_uuid, action, changed_at,"
+                              " changed_by, old_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!s) {
+        free(old_json);
+        return STORE_ERR;
+    }
+    char uuid[UUID_STR_LEN], now[24];
+    store_uuid(uuid);
+    clock_now_iso(now);
+    st_bind_text(s, 1, uuid);
+    st_bind_text(s, 2, table);
+    st_bind_text(s, 3, row_uuid);
+    st_bind_text(s, 4, action);
+    st_bind_text(s, 5, now);
+    st_bind_text(s, 6, st->user);
+    if (old_json)
+        sqlite3_bind_text(s, 7, old_json, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, 7);
+    int rc = sqlite3_step(s);
+    st_done(s);
+    free(old_json);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "记录修改历史");
+    return sqlite3_last_insert_rowid(st->db);
+}
+
+int st_history_finish(struct store *st, int64_t hist_id, enum stmt_id new_id,
+                      const char *new_sql, int64_t row_id)
+{
+    char *new_json = row_json(st, new_id, new_sql, row_id);
+    sqlite3_stmt *s =
+        st_stmt(st, S_HISTORY_SET_NEW, "UPDATE history SET new_json = ?2 WHERE id = ?1");
+    if (!s) {
+        free(new_json);
+        return STORE_ERR;
+    }
+    sqlite3_bind_int64(s, 1, hist_id);
+    if (new_json)
+        sqlite3_bind_text(s, 2, new_json, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, 2);
+    int rc = sqlite3_step(s);
+    st_done(s);
+    free(new_json);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "记录修改历史");
+    return STORE_OK;
+}
+
+static char *col_dup(sqlite3_stmt *s, int col)
+{
+    if (sqlite3_column_type(s, col) == SQLITE_NULL) return NULL;
+    return xstrdup((const char *)sqlite3_column_text(s, col));
+}
+
+int store_history_list(struct store *st, const char *table_name, const char *row_uuid,
+                       struct history_entry *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(st, S_HISTORY_LIST,
+                              "SELECT id, table_name, row_uuid, action, changed_at, changed_by,"
+                              " old_json, new_json FROM history"
+                              " WHERE table_name = ?1 AND row_uuid = ?2 ORDER BY id DESC LIMIT ?3");
+    if (!s) return STORE_ERR;
+    st_bind_text(s, 1, table_name);
+    st_bind_text(s, 2, row_uuid);
+    sqlite3_bind_int(s, 3, max > 0 ? max : 0);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+        struct history_entry *e = &out[(*n)++];
+        memset(e, 0, sizeof *e);
+        e->id = sqlite3_column_int64(s, 0);
+        st_col_text(s, 1, e->table_name, sizeof e->table_name);
+        st_col_text(s, 2, e->row_uuid, sizeof e->row_uuid);
+        st_col_text(s, 3, e->action, sizeof e->action);
+        st_col_text(s, 4, e->changed_at, sizeof e->changed_at);
+        st_col_text(s, 5, e->changed_by, sizeof e->changed_by);
+        e->old_json = col_dup(s, 6);
+        e->new_json = col_dup(s, 7);
+    }
+    int err = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(st->db);
+    st_done(s);
+    if (err != SQLITE_OK) {
+        store_history_free(out, *n);
+        *n = 0;
+        return st_sqlfail(st, err, "读取修改历史");
+    }
+    return STORE_OK;
+}
+
+void store_history_free(struct history_entry *e, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(e[i].old_json);
+        free(e[i].new_json);
+        e[i].old_json = e[i].new_json = NULL;
+    }
+}
+
+int st_count(struct store *st, enum stmt_id id, const char *sql)
+{
+    sqlite3_stmt *s = st_stmt(st, id, sql);
+    if (!s) return -1;
+    int n = -1;
+    if (sqlite3_step(s) == SQLITE_ROW) n = sqlite3_column_int(s, 0);
+    else st_sqlfail(st, sqlite3_extended_errcode(st->db), "统计");
+    st_done(s);
+    return n;
+}
+
+int store_history_count(struct store *st)
+{
+    return st_count(st, S_HISTORY_COUNT, "SELECT count(*) FROM history");
+}
+
+int store_user_count(struct store *st)
+{
+    return st_count(st, S_USER_COUNT, "SELECT count(*) FROM app_user");
+}

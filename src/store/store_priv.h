@@ -1,0 +1,104 @@
+/* store_priv.h — what the files of src/store/ share: the handle, the statement cache and the
+ * small helpers around sqlite3. Private to src/store/ (never included from elsewhere). */
+#ifndef ZHIBU_STORE_PRIV_H
+#define ZHIBU_STORE_PRIV_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zhibu/store.h"
+
+/* Every cached statement has one slot; the SQL text sits beside the code that uses it and is
+ * handed to st_stmt() with the id, prepared on first use and kept until store_close. */
+enum stmt_id {
+    S_BEGIN,
+    S_COMMIT,
+    S_ROLLBACK,
+    S_SAVEPOINT,
+    S_RELEASE,
+    S_ROLLBACK_TO,
+    S_META_GET,
+    S_META_SET,
+    S_HISTORY_INSERT,
+    S_HISTORY_SET_NEW,
+    S_HISTORY_LIST,
+    S_HISTORY_COUNT,
+    S_USER_COUNT,
+    S_BRANCH_INSERT,
+    S_BRANCH_UPDATE,
+    S_BRANCH_GET,
+    S_BRANCH_BY_CODE,
+    S_BRANCH_COUNT,
+    S_BRANCH_LIST,
+    S_BRANCH_HIST_OLD,
+    S_BRANCH_HIST_NEW,
+    S_GROUP_INSERT,
+    S_GROUP_UPDATE,
+    S_GROUP_VOID,
+    S_GROUP_GET,
+    S_GROUP_LIST,
+    S_GROUP_BRANCH,
+    S_GROUP_HIST_OLD,
+    S_GROUP_HIST_NEW,
+    S_MEMBER_INSERT,
+    S_MEMBER_UPDATE,
+    S_MEMBER_GET,
+    S_MEMBER_COUNT,
+    S_MEMBER_PAGE,
+    S_MEMBER_POSITION,
+    S_MEMBER_LEAVE_STATUS,
+    S_MEMBER_HIST_OLD,
+    S_MEMBER_HIST_NEW,
+    STMT_COUNT
+};
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    char user[64];
+    char err[512];
+    char last_backup[1024];
+    int tx_depth;
+    sqlite3_stmt *cache[STMT_COUNT];
+};
+
+/* The cached statement id (prepared from sql the first time), reset and with its bindings
+ * cleared; NULL on a prepare failure (message in st->err). */
+sqlite3_stmt *st_stmt(struct store *st, enum stmt_id id, const char *sql);
+/* Reset a statement after use so that it holds no read transaction. */
+void st_done(sqlite3_stmt *s);
+
+/* Set the handle's message; returns rc. */
+int st_fail(struct store *st, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Map an SQLite result code (from a step on st->db) to an enum store_rc with a Chinese
+ * message; what names the operation ("保存党员"), used in the generic message. */
+int st_sqlfail(struct store *st, int sqlrc, const char *what);
+
+/* count(*) from a cached statement without parameters; -1 on failure (message in st->err). */
+int st_count(struct store *st, enum stmt_id id, const char *sql);
+
+/* Roll back the current (inner) transaction level keeping the message of the failure;
+ * returns rc. */
+int st_abort(struct store *st, int rc);
+
+/* The branch of group id, or 0 when there is no such group. */
+int64_t st_group_branch(struct store *st, int64_t id);
+
+/* Bind helpers: NULL text binds ''; an id of 0 binds NULL. */
+int st_bind_text(sqlite3_stmt *s, int idx, const char *text);
+int st_bind_id(sqlite3_stmt *s, int idx, int64_t id);
+/* Copy column col (text, NULL = "") into dst of size dstsz without splitting a character. */
+void st_col_text(sqlite3_stmt *s, int col, char *dst, size_t dstsz);
+
+/* Insert a history row for table/row_uuid with the old values taken by the cached statement
+ * old_id (bound with ?1 = row id; its single column is the JSON text, may be NULL when the
+ * action is an insert) and the new values by new_id. Call inside a transaction, before and
+ * after the change: st_history_begin returns the history row id to complete (or <0 rc). */
+int64_t st_history_begin(struct store *st, const char *table, const char *row_uuid,
+                         const char *action, enum stmt_id old_id, const char *old_sql,
+                         int64_t row_id);
+int st_history_finish(struct store *st, int64_t hist_id, enum stmt_id new_id,
+                      const char *new_sql, int64_t row_id);
+
+#endif
