@@ -30,8 +30,12 @@ const char *ui_field_text(const struct ui_field *f);
  * the key was used. */
 bool ui_field_key(struct ui_field *f, int key);
 /* Draw in `cols` columns, scrolling horizontally so the cursor stays visible; when active,
- * places the terminal cursor. */
+ * places the terminal cursor. An inactive field shows the start of its text. */
 void ui_field_draw(struct ui_field *f, int row, int col, int cols, bool active);
+/* What ui_field_draw shows in `cols` columns: the byte range [*from, *to) of the text, never
+ * half a double-width character at either edge. With follow_cursor, f->scroll is first
+ * adjusted so the cursor (and the character under it) is inside; else the start shows. */
+void ui_field_view(struct ui_field *f, int cols, bool follow_cursor, size_t *from, size_t *to);
 /* Column of the cursor from the start of the text. */
 int ui_field_cursor_col(const struct ui_field *f);
 
@@ -169,7 +173,8 @@ int ui_pick(const char *title, const char *const *options, int n, int initial);
 /* Yes/no question: Enter or 'y' = yes, Esc or 'n' = no (default no for destructive asks). */
 bool ui_confirm(const char *question);
 /* A message with a title; any key closes it. Text may hold '\n' and wraps by columns;
- * longer text scrolls with ↑ ↓ PgUp PgDn (Esc or Enter closes). */
+ * text longer than the box scrolls with ↑ ↓ PgUp PgDn Home End, and any other key (Esc,
+ * Enter ...) closes it. */
 void ui_message(const char *title, const char *text);
 /* One line of input. buf holds the initial text and receives the result. Returns false on
  * Esc. If `required`, an empty answer shows a message and keeps the dialog open. */

@@ -199,26 +199,34 @@ static int field_scroll(const struct ui_charmap *m, size_t cursor, int scroll, i
     return scroll;
 }
 
-void ui_field_draw(struct ui_field *f, int row, int col, int cols, bool active)
+void ui_field_view(struct ui_field *f, int cols, bool follow_cursor, size_t *from, size_t *to)
 {
-    if (cols <= 0) return;
     if (!f->text) ui_field_init(f, f->max_chars);
     struct ui_charmap m;
     ui_charmap_build(&m, f->text);
     if (f->cursor > m.n) f->cursor = m.n;
-    f->scroll = field_scroll(&m, f->cursor, f->scroll, cols);
+    int scroll = 0;
+    if (follow_cursor && cols > 0) scroll = f->scroll = field_scroll(&m, f->cursor, f->scroll, cols);
     /* The visible characters: those starting at or after scroll and ending within the field. */
     size_t first = 0;
-    while (first < m.n && m.col[first] < f->scroll) first++;
+    while (first < m.n && m.col[first] < scroll) first++;
     size_t last = first;
-    while (last < m.n && m.col[last + 1] - f->scroll <= cols) last++;
-    size_t nbytes = m.off[last] - m.off[first];
-    char *vis = xmalloc(nbytes + 1);
-    memcpy(vis, f->text + m.off[first], nbytes);
-    vis[nbytes] = '\0';
-    enum ui_attr attr = active ? UA_FIELD_ACTIVE : UA_FIELD;
-    ui_put(row, col, cols, vis, attr);
-    if (active) ui_cursor_at(row, col + m.col[f->cursor] - f->scroll);
-    free(vis);
+    while (last < m.n && m.col[last + 1] - scroll <= cols) last++;
+    *from = m.off[first];
+    *to = m.off[last];
     ui_charmap_free(&m);
+}
+
+void ui_field_draw(struct ui_field *f, int row, int col, int cols, bool active)
+{
+    if (cols <= 0) return;
+    size_t from, to;
+    /* Being edited, the field scrolls to the cursor; otherwise it shows the start. */
+    ui_field_view(f, cols, active, &from, &to);
+    char *vis = xmalloc(to - from + 1);
+    memcpy(vis, f->text + from, to - from);
+    vis[to - from] = '\0';
+    ui_put(row, col, cols, vis, active ? UA_FIELD_ACTIVE : UA_FIELD);
+    if (active) ui_cursor_at(row, col + ui_field_cursor_col(f) - f->scroll);
+    free(vis);
 }

@@ -95,6 +95,48 @@ TEST(widgets_field_set_sanitises_controls_and_bad_bytes)
     ui_field_free(&f);
 }
 
+/* The text ui_field_view says is visible. */
+static void field_visible(struct ui_field *f, int cols, bool follow, char *out, size_t outsz)
+{
+    size_t from, to;
+    ui_field_view(f, cols, follow, &from, &to);
+    size_t n = to - from < outsz - 1 ? to - from : outsz - 1;
+    memcpy(out, ui_field_text(f) + from, n);
+    out[n] = '\0';
+}
+
+TEST(widgets_field_scrolls_without_cutting_wide_characters)
+{
+    char vis[64];
+    struct ui_field f;
+    ui_field_init(&f, 0);
+    ui_field_set(&f, "红旗村abc");
+    field_visible(&f, 4, true, vis, sizeof vis); /* cursor at the end, column 9 */
+    CHECK_STR(vis, "abc");
+    CHECK_INT(f.scroll, 6);
+    ui_field_key(&f, UK_HOME);
+    ui_field_key(&f, UK_RIGHT);
+    ui_field_key(&f, UK_RIGHT); /* on 村 */
+    field_visible(&f, 4, true, vis, sizeof vis);
+    CHECK_STR(vis, "村ab");
+    CHECK_INT(f.scroll, 4);
+    ui_field_key(&f, UK_LEFT);
+    field_visible(&f, 4, true, vis, sizeof vis);
+    CHECK_STR(vis, "旗村");
+    field_visible(&f, 3, false, vis, sizeof vis); /* not being edited: the start */
+    CHECK_STR(vis, "红"); /* 旗 would need columns 3-4 of 3 */
+    ui_field_set(&f, "a红旗村");
+    field_visible(&f, 4, true, vis, sizeof vis); /* column 4 would be the right half of 旗 */
+    CHECK_STR(vis, "村");
+    CHECK_INT(f.scroll, 5);
+    CHECK_INT(ui_field_cursor_col(&f) - f.scroll, 2);
+    ui_field_set(&f, "短");
+    field_visible(&f, 4, true, vis, sizeof vis); /* fits: no scrolling */
+    CHECK_STR(vis, "短");
+    CHECK_INT(f.scroll, 0);
+    ui_field_free(&f);
+}
+
 /* ---- character map ---- */
 
 TEST(widgets_charmap_offsets_and_columns)
