@@ -312,11 +312,12 @@ static int check_location(const char *path, const struct store_options *opt, boo
 {
     struct stat sb;
     *exists = stat(path, &sb) == 0;
+    int stat_errno = errno;
     char *dir = dir_of(path);
     int rc = STORE_OK;
     struct stat db;
     if (!*exists) {
-        if (errno != ENOENT && errno != ENOTDIR)
+        if (stat_errno != ENOENT && stat_errno != ENOTDIR)
             rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s: 无法访问该路径",
                            path);
         else if (!opt->create)
@@ -521,6 +522,13 @@ static int migrate(struct store *st, int from, int to)
         char setver[48];
         snprintf(setver, sizeof setver, "PRAGMA user_version = %d", v);
         int rc = exec_sql(st->db, "BEGIN IMMEDIATE");
+        /* Another process may have migrated while we waited for the write lock. */
+        int now_at = 0;
+        if (rc == SQLITE_OK) rc = query_int(st->db, "PRAGMA user_version", &now_at);
+        if (rc == SQLITE_OK && now_at >= v) {
+            rc = exec_sql(st->db, "COMMIT");
+            if (rc == SQLITE_OK) continue;
+        }
         if (rc == SQLITE_OK) rc = exec_sql(st->db, migration_sql(v));
         if (rc == SQLITE_OK) rc = exec_sql(st->db, setver);
         if (rc == SQLITE_OK) rc = exec_sql(st->db, "COMMIT");

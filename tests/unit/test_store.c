@@ -881,9 +881,19 @@ struct collect {
     int stop_after;
 };
 
+static struct store *reenter_store;
+
 static int collect_fn(const struct member *m, void *ctx)
 {
     struct collect *c = ctx;
+    if (reenter_store) {
+        /* the callback may use the store, even the same kind of list */
+        struct member_filter f = {.branch_id = m->branch_id};
+        struct member page[2];
+        int n = 0;
+        if (store_member_page(reenter_store, &f, 0, 2, page, &n) != STORE_OK || n != 2)
+            test_fail(__FILE__, __LINE__, "re-entrant page failed");
+    }
     if (c->n < 16) snprintf(c->names[c->n], TEXT_SHORT, "%s", m->name);
     c->n++;
     return c->stop_after && c->n >= c->stop_after;
@@ -971,6 +981,12 @@ TEST(store_member_page_order_filter_position)
     CHECK_INT(store_member_each(st, &f, collect_fn, &c2), STORE_OK);
     CHECK_INT(c2.n, 2);
     CHECK_STR(c2.names[1], "A乙");
+    reenter_store = st;
+    struct collect c3 = {.n = 0};
+    CHECK_INT(store_member_each(st, &f, collect_fn, &c3), STORE_OK);
+    reenter_store = NULL;
+    CHECK_INT(c3.n, 7);
+    CHECK_STR(c3.names[6], "无组甲");
     store_close(st);
     free(db);
 }
