@@ -707,6 +707,13 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
         }
         existed_empty = true;
     }
+    /* a leftover write-ahead log would be replayed into the new file: that is data too */
+    char wal[CONFIG_PATH_MAX + 8];
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    if (stat(wal, &sb) == 0 && sb.st_size > 0) {
+        fprintf(stderr, "zhibu demo: 文件 %s 已存在，demo 不会覆盖已有数据\n", wal);
+        return 1;
+    }
 
     struct store_options so = {
         .create = true,

@@ -124,6 +124,11 @@ expect_eq "text file unchanged" "$(cat "$T/notes.txt")" "支部的笔记"
 run_zhibu demo --db "$T/empty.db" --branches 2
 expect_rc "an empty file is filled" 0
 expect_eq "empty file now holds the demo" "$(sql "$T/empty.db" "select value from meta where key = 'demo'")" "1"
+printf 'wal' >"$T/stale.db-wal"
+run_zhibu demo --db "$T/stale.db"
+expect_rc "a leftover -wal file refused" 1
+expect_eq "leftover -wal: message, nothing created, -wal kept" \
+    "$(grep -c "stale.db-wal 已存在" "$T/err") $(test -e "$T/stale.db" && echo created) $(cat "$T/stale.db-wal")" "1  wal"
 mkdir "$T/adir"
 run_zhibu demo --db "$T/adir"
 expect_rc "a directory refused" 1
