@@ -51,7 +51,10 @@ void store_set_user(struct store *st, const char *user);
 /* Path of the last migration backup written by store_open, or "" */
 const char *store_last_backup(const struct store *st);
 
-/* Transactions: nest-safe (inner begin/commit are counted, only the outer one acts). */
+/* Transactions: nest-safe (inner begin/commit are counted, only the outer one acts).
+ * The outer level is BEGIN IMMEDIATE; an inner level is a savepoint, so an inner rollback
+ * (e.g. one failed write inside a batch) undoes only that level's work. Every write function
+ * below runs in its own (inner) transaction. */
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 int store_rollback(struct store *st);
@@ -93,6 +96,7 @@ struct member_filter {
     bool only_left;          /* only members who left */
     bool only_office;        /* only committee members (office != "") */
 };
+/* A group_id of another branch is refused (STORE_ERR_CONSTRAINT) like a missing one. */
 int store_member_add(struct store *st, struct member *m);      /* sets id, uuid, stamps; history */
 /* Update every field; the old row goes into history with the new values. */
 int store_member_update(struct store *st, const struct member *m);
@@ -103,7 +107,8 @@ int store_member_page(struct store *st, const struct member_filter *f, int offse
                       struct member *out, int *n);
 /* Row index (0-based) of member id in the order of store_member_page, or -1. */
 int store_member_position(struct store *st, const struct member_filter *f, int64_t id);
-/* Call fn for each matching member, in page order; stops when fn returns non-zero. */
+/* Call fn for each matching member, in page order; stops when fn returns non-zero.
+ * Rows are streamed (one in memory at a time); fn may call other store functions. */
 int store_member_each(struct store *st, const struct member_filter *f,
                       int (*fn)(const struct member *m, void *ctx), void *ctx);
 

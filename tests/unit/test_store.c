@@ -604,6 +604,11 @@ TEST(store_meta_roundtrip)
     CHECK_INT(store_meta_set(st, "demo", "红旗"), STORE_OK);
     CHECK_INT(store_meta_get(st, "demo", v, sizeof v), STORE_OK);
     CHECK_STR(v, "红旗");
+    /* a value longer than the buffer is cut at a character boundary */
+    CHECK_INT(store_meta_set(st, "town", "红旗村党支部"), STORE_OK);
+    char small[8];
+    CHECK_INT(store_meta_get(st, "town", small, sizeof small), STORE_OK);
+    CHECK_STR(small, "红旗");
     store_close(st);
     free(db);
 }
