@@ -56,6 +56,24 @@ static int parse_size(const char *s, int *cols, int *rows)
     return 0;
 }
 
+/* With no branch remembered: the first branch (by code) that sits under another, i.e. a
+ * village rather than the township committee; else the first branch; else none. */
+static int64_t default_branch(struct store *st)
+{
+    int max = store_branch_count(st), n = 0;
+    if (max <= 0) return 0;
+    struct branch *list = xcalloc((size_t)max, sizeof *list);
+    store_branch_list(st, list, max, &n);
+    int64_t id = n > 0 ? list[0].id : 0;
+    for (int i = 0; i < n; i++)
+        if (list[i].parent_id) {
+            id = list[i].id;
+            break;
+        }
+    free(list);
+    return id;
+}
+
 static int run_interface(const struct config *cfg, const char *db_path, const char *branch_code,
                          const char *script_path, int cols, int rows)
 {
@@ -93,6 +111,7 @@ static int run_interface(const struct config *cfg, const char *db_path, const ch
             store_branch_get(st, strtoll(val, NULL, 10), &b) == STORE_OK)
             branch_id = b.id;
     }
+    if (!branch_id) branch_id = default_branch(st);
     if (branch_id) screens_set_branch(app, branch_id);
 
     struct ui_term_options to = {.script_path = script_path, .script_cols = cols,
