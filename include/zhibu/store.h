@@ -83,7 +83,7 @@ int store_group_get(struct store *st, int64_t id, struct group *out);
 /* Void a group (voided_at = now, with the reason); history action "void". Its members keep
  * their group_id; store_group_list no longer shows it. */
 int store_group_void(struct store *st, int64_t id, const char *reason);
-/* Groups of a branch (not voided), by name; *n filled, up to max. */
+/* Groups of a branch (not voided), in the order they were made; *n filled, up to max. */
 int store_group_list(struct store *st, int64_t branch_id, struct group *out, int max, int *n);
 
 /* ---- members ---- */
@@ -102,7 +102,8 @@ int store_member_add(struct store *st, struct member *m);      /* sets id, uuid,
 int store_member_update(struct store *st, const struct member *m);
 int store_member_get(struct store *st, int64_t id, struct member *out);
 int store_member_count(struct store *st, const struct member_filter *f);
-/* Members matching f ordered by group name, office rank, name; rows offset.. offset+max-1. */
+/* Members matching f ordered by group (in the order groups were made; no group last), office
+ * rank, name — or, with only_office, by office rank first; rows offset.. offset+max-1. */
 int store_member_page(struct store *st, const struct member_filter *f, int offset, int max,
                       struct member *out, int *n);
 /* Row index (0-based) of member id in the order of store_member_page, or -1. */

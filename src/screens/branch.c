@@ -16,8 +16,8 @@ enum { A_SAVE = 1, A_NEW, A_HISTORY, A_CANCEL };
 
 static const struct ui_action branch_actions[] = {
     {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "检查并保存支部信息"},
-    {.id = A_NEW, .key = UK_F(7), .label = "新支部", .help = "另建一个支部（乡镇数据库可存放多个支部）"},
     {.id = A_HISTORY, .key = UK_F(5), .label = "记录", .help = "查看支部信息的修改记录"},
+    {.id = A_NEW, .key = UK_F(7), .label = "新支部", .help = "另建一个支部（乡镇数据库可存放多个支部）"},
     {.id = A_CANCEL, .key = UK_ESC, .help = "返回首页（有未保存的修改时先询问）"},
     {0},
 };

@@ -142,7 +142,7 @@ int store_group_list(struct store *st, int64_t branch_id, struct group *out, int
     *n = 0;
     sqlite3_stmt *s = st_stmt(st, S_GROUP_LIST,
                               GROUP_COLS " WHERE g.branch_id = ?1 AND g.voided_at IS NULL"
-                                         " ORDER BY g.name LIMIT ?2");
+                                         " ORDER BY g.id LIMIT ?2");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     sqlite3_bind_int(s, 2, max > 0 ? max : 0);

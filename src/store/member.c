@@ -26,12 +26,14 @@
     "      ELSE 1 END)"                                                                        \
     " AND (?6 = 0 OR m.office <> '')"
 
-/* Roster order: by group (members without a group last), office rank, name. */
-#define MEMBER_ORDER                                                                           \
-    " ORDER BY g.name IS NULL, g.name,"                                                        \
+#define OFFICE_RANK                                                                            \
     " CASE m.office WHEN 'secretary' THEN 0 WHEN 'deputy' THEN 1 WHEN 'organization' THEN 2"   \
-    " WHEN 'publicity' THEN 3 WHEN 'discipline' THEN 4 WHEN 'committee' THEN 5 ELSE 6 END,"    \
-    " m.name, m.id"
+    " WHEN 'publicity' THEN 3 WHEN 'discipline' THEN 4 WHEN 'committee' THEN 5 ELSE 6 END"
+/* Roster order: by group in the order the groups were made (members without a group last),
+ * office rank, name. The committee alone (only_office, ?6) is ordered by office rank first. */
+#define MEMBER_ORDER                                                                           \
+    " ORDER BY CASE WHEN ?6 = 1 THEN" OFFICE_RANK " ELSE 0 END,"                              \
+    " g.id IS NULL, g.id," OFFICE_RANK ", m.name, m.id"
 
 #define MEMBER_PAGE_SQL MEMBER_SELECT MEMBER_FROM MEMBER_WHERE MEMBER_ORDER " LIMIT ?7 OFFSET ?8"
 

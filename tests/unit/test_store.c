@@ -995,3 +995,45 @@ TEST(store_member_page_order_filter_position)
     store_close(st);
     free(db);
 }
+
+/* Groups are listed in the order they were made (第一, 第二, 第三 — not by code point), and the
+ * committee alone is ordered by office rank whatever the groups. */
+TEST(store_group_and_committee_order)
+{
+    char *db = path_in(test_tmpdir(), "order.db");
+    struct store *st = open_new(db);
+    if (!st) return;
+    int64_t b = add_branch(st, "O1", "柳林村党支部");
+    int64_t g1 = add_group(st, b, "第一党小组");
+    int64_t g2 = add_group(st, b, "第二党小组");
+    int64_t g3 = add_group(st, b, "第三党小组");
+    add_member(st, b, g3, "丙", "secretary");
+    add_member(st, b, g2, "乙", "");
+    add_member(st, b, g1, "甲", "committee");
+    add_member(st, b, g2, "丁", "organization");
+
+    struct group groups[4];
+    int n = 0;
+    CHECK_INT(store_group_list(st, b, groups, 4, &n), STORE_OK);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK_STR(groups[0].name, "第一党小组");
+        CHECK_STR(groups[1].name, "第二党小组");
+        CHECK_STR(groups[2].name, "第三党小组");
+    }
+    struct member page[4];
+    struct member_filter all = {.branch_id = b};
+    CHECK_INT(store_member_page(st, &all, 0, 4, page, &n), STORE_OK);
+    const char *roster[] = {"甲", "丁", "乙", "丙"};
+    CHECK_INT(n, 4);
+    for (int i = 0; i < n && i < 4; i++) CHECK_STR(page[i].name, roster[i]);
+
+    struct member_filter committee = {.branch_id = b, .only_office = true};
+    CHECK_INT(store_member_page(st, &committee, 0, 4, page, &n), STORE_OK);
+    const char *offices[] = {"丙", "丁", "甲"};
+    CHECK_INT(n, 3);
+    for (int i = 0; i < n && i < 3; i++) CHECK_STR(page[i].name, offices[i]);
+    CHECK_INT(store_member_position(st, &committee, page[2].id), 2);
+    store_close(st);
+    free(db);
+}
