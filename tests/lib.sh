@@ -11,6 +11,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcod
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
 T=$(mktemp -d "${TMPDIR:-/tmp}/zhibu-test.XXXXXX")
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+[ -n "${KEEP:-}" ] && trap - EXIT
 TEST_FILE=$(basename "$0" .sh)
 
 ok()   { printf 'ok %s: %s\n' "$TEST_FILE" "$1"; }

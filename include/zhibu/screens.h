@@ -13,6 +13,9 @@ extern const struct screen_ops groups_screen;    /* 党小组 */
 extern const struct screen_ops committee_screen; /* 支部委员会 */
 extern const struct screen_ops branch_screen;    /* 支部信息; arg: int64_t* id or NULL for a new branch */
 
+/* Every screen, NULL-terminated (for tests that check all action tables). */
+extern const struct screen_ops *const screens_all[];
+
 /* What the member form is opened with: id 0 = a new member. When it saves, it writes the
  * member's id to *saved_id (if not NULL) so the list can select it. */
 struct member_form_arg {

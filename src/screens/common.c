@@ -16,3 +16,8 @@ int screens_set_branch(struct app *app, int64_t branch_id)
     store_meta_set(app->store, "current_branch", val);
     return 0;
 }
+
+const struct screen_ops *const screens_all[] = {
+    &home_screen, &roster_screen, &member_form_screen, &groups_screen,
+    &committee_screen, &branch_screen, NULL,
+};

@@ -17,7 +17,7 @@
 #include "zhibu/validate.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_BACK };
+enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_GROUPS, A_COMMITTEE, A_BACK };
 
 static const struct ui_action roster_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新增", .help = "新增一名党员"},
@@ -26,6 +26,8 @@ static const struct ui_action roster_actions[] = {
     {.id = A_LEAVE, .key = UK_F(8), .label = "离开名册", .help = "登记所选党员离开名册（转出、去世、出党、停止党籍），须填日期和原因；记录保留"},
     {.id = A_EDIT, .key = UK_ENTER, .help = "打开所选党员的信息进行修改"},
     {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选党员的全部修改记录（谁、何时、改了什么）"},
+    {.id = A_GROUPS, .key = 'g', .help = "管理党小组和组长"},
+    {.id = A_COMMITTEE, .key = 'c', .help = "管理支部委员会（任职、调整职务、免职）"},
     {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
     {0},
 };
@@ -312,6 +314,8 @@ static int roster_handle(struct screen *s, int key, const struct ui_action *act)
         if (m) history_view_show(app, "member", m->uuid, m->name);
         return SR_REDRAW;
     }
+    case A_GROUPS: app_push(app, &groups_screen, NULL); return SR_REDRAW;
+    case A_COMMITTEE: app_push(app, &committee_screen, NULL); return SR_REDRAW;
     case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
