@@ -14,6 +14,10 @@ endif
 
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
            -Wwrite-strings -Werror=implicit-function-declaration
+# make test builds with WERROR=1: the build is meant to be warning-free, and CI holds it to that.
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
 # Recursive (=) on purpose: pkg-config runs only after scripts/install-deps.sh has run.
 PKG_CFLAGS = $(shell pkg-config --cflags ncursesw sqlite3 xlsxwriter libsodium)
 PKG_LIBS   = $(shell pkg-config --libs ncursesw sqlite3 xlsxwriter libsodium)
@@ -76,8 +80,8 @@ run: zhibu demo.db
 
 # The whole suite, twice: a normal build, then AddressSanitizer + UBSan.
 test: deps-test
-	$(Q)$(MAKE) --no-print-directory unit
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan SAN=1 unit
+	$(Q)$(MAKE) --no-print-directory WERROR=1 unit
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan SAN=1 WERROR=1 unit
 	$(Q)sh tests/run-all.sh build build-asan
 
 asan:

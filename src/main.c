@@ -130,6 +130,29 @@ static int run_interface(const struct config *cfg, const char *db_path, const ch
     return script_bad ? 2 : 0;
 }
 
+/* The subcommands: name and entry point (src/cli/). */
+struct subcommand {
+    const char *name;
+    int (*run)(int argc, char **argv, const struct config *cfg);
+};
+static const struct subcommand SUBCOMMANDS[] = {
+    {"demo", cli_demo},
+    {"list", cli_list},
+};
+
+/* The configuration, or NULL after printing why (the caller exits 2). */
+static struct config *load_config(const char *path)
+{
+    struct config *cfg = xcalloc(1, sizeof *cfg);
+    char err[1024];
+    if (config_load(path, cfg, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        free(cfg);
+        return NULL;
+    }
+    return cfg;
+}
+
 int main(int argc, char **argv)
 {
     set_locale();
@@ -144,23 +167,19 @@ int main(int argc, char **argv)
     }
 
     if (sub < argc && argv[sub][0] != '-') {
-        const char *name = argv[sub];
-        if (strcmp(name, "demo") != 0 && strcmp(name, "list") != 0) {
-            fprintf(stderr, "zhibu: 未知的子命令 %s（zhibu --help 查看用法）\n", name);
+        const struct subcommand *cmd = NULL;
+        for (size_t i = 0; i < sizeof SUBCOMMANDS / sizeof SUBCOMMANDS[0]; i++)
+            if (strcmp(argv[sub], SUBCOMMANDS[i].name) == 0) cmd = &SUBCOMMANDS[i];
+        if (!cmd) {
+            fprintf(stderr, "zhibu: 未知的子命令 %s（zhibu --help 查看用法）\n", argv[sub]);
             return 2;
         }
         /* subcommands accept --config too */
         for (int i = sub + 1; i + 1 < argc; i++)
             if (strcmp(argv[i], "--config") == 0) config_path = argv[i + 1];
-        struct config *cfg = xcalloc(1, sizeof *cfg);
-        char err[1024];
-        if (config_load(config_path, cfg, err, sizeof err) != 0) {
-            fprintf(stderr, "%s\n", err);
-            free(cfg);
-            return 2;
-        }
-        int rc = strcmp(name, "demo") == 0 ? cli_demo(argc - sub, argv + sub, cfg)
-                                           : cli_list(argc - sub, argv + sub, cfg);
+        struct config *cfg = load_config(config_path);
+        if (!cfg) return 2;
+        int rc = cmd->run(argc - sub, argv + sub, cfg);
         free(cfg);
         return rc;
     }
@@ -199,13 +218,8 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    struct config *cfg = xcalloc(1, sizeof *cfg);
-    char err[1024];
-    if (config_load(config_path, cfg, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        free(cfg);
-        return 2;
-    }
+    struct config *cfg = load_config(config_path);
+    if (!cfg) return 2;
     int rc = run_interface(cfg, db ? db : cfg->db_path, branch, script, cols, rows);
     free(cfg);
     return rc;

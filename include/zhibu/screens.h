@@ -23,6 +23,14 @@ struct member_form_arg {
     int64_t *saved_id;
 };
 
+struct member_filter;
+struct member;
+/* Let the user pick one member matching f (names shown with their office, if any; typing
+ * jumps). Returns 0 with *out filled, or -1 when cancelled or there is nobody (with a status
+ * message `empty_msg`). */
+int screens_pick_member(struct app *app, const struct member_filter *f, const char *title,
+                        int64_t initial_id, const char *empty_msg, struct member *out);
+
 /* Make `branch_id` the current branch (title line, remembered in the database). */
 int screens_set_branch(struct app *app, int64_t branch_id);
 

@@ -113,32 +113,11 @@ static int appoint(struct screen *s)
 {
     struct app *app = s->app;
     struct member_filter f = {.branch_id = app->branch_id};
-    int count = store_member_count(app->store, &f);
-    if (count <= 0) {
-        app_error(app, "名册中还没有党员");
+    struct member m;
+    if (screens_pick_member(app, &f, "选择任职的党员（可输入字跳转）", 0, "名册中还没有党员", &m) != 0)
         return SR_REDRAW;
-    }
-    struct member *ms = xcalloc((size_t)count, sizeof *ms);
-    int n = 0;
-    store_member_page(app->store, &f, 0, count, ms, &n);
-    const char **names = xcalloc((size_t)n + 1, sizeof *names);
-    char **owned = xcalloc((size_t)n + 1, sizeof *owned);
-    for (int i = 0; i < n; i++) {
-        owned[i] = ms[i].office[0] ? xasprintf("%s（%s）", ms[i].name, code_label_of(OFFICES, ms[i].office))
-                                   : xstrdup(ms[i].name);
-        names[i] = owned[i];
-    }
-    int pick = ui_pick("选择任职的党员（可输入字跳转）", names, n, 0);
-    int r = SR_REDRAW;
-    if (pick >= 0) {
-        const char *office = pick_office("担任职务", ms[pick].office);
-        if (office) r = set_office(s, ms[pick], office);
-    }
-    for (int i = 0; i < n; i++) free(owned[i]);
-    free(owned);
-    free(names);
-    free(ms);
-    return r;
+    const char *office = pick_office("担任职务", m.office);
+    return office ? set_office(s, m, office) : SR_REDRAW;
 }
 
 static int committee_handle(struct screen *s, int key, const struct ui_action *act)

@@ -1,9 +1,11 @@
 /* common.c — what several screens share: the current branch. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/util.h"
+#include "zhibu/widgets.h"
 
 int screens_set_branch(struct app *app, int64_t branch_id)
 {
@@ -21,3 +23,30 @@ const struct screen_ops *const screens_all[] = {
     &home_screen, &roster_screen, &member_form_screen, &groups_screen,
     &committee_screen, &branch_screen, NULL,
 };
+
+int screens_pick_member(struct app *app, const struct member_filter *f, const char *title,
+                        int64_t initial_id, const char *empty_msg, struct member *out)
+{
+    int count = store_member_count(app->store, f);
+    if (count <= 0) {
+        app_error(app, "%s", empty_msg);
+        return -1;
+    }
+    struct member *ms = xcalloc((size_t)count, sizeof *ms);
+    int n = 0;
+    store_member_page(app->store, f, 0, count, ms, &n);
+    char **labels = xcalloc((size_t)n + 1, sizeof *labels);
+    int initial = 0;
+    for (int i = 0; i < n; i++) {
+        labels[i] = ms[i].office[0]
+                        ? xasprintf("%s（%s）", ms[i].name, code_label_of(OFFICES, ms[i].office))
+                        : xstrdup(ms[i].name);
+        if (ms[i].id == initial_id) initial = i;
+    }
+    int pick = ui_pick(title, (const char *const *)labels, n, initial);
+    if (pick >= 0) *out = ms[pick];
+    for (int i = 0; i < n; i++) free(labels[i]);
+    free(labels);
+    free(ms);
+    return pick >= 0 ? 0 : -1;
+}

@@ -129,32 +129,18 @@ static int groups_handle(struct screen *s, int key, const struct ui_action *act)
     case A_LEADER: {
         if (!sel) { app_error(app, "请先选择一个党小组"); return SR_REDRAW; }
         struct member_filter f = {.branch_id = app->branch_id, .group_id = sel->id};
-        int count = store_member_count(app->store, &f);
-        if (count <= 0) {
-            app_error(app, "%s 还没有党员（在党员信息中把党员分到本小组）", sel->name);
-            return SR_REDRAW;
-        }
-        struct member *ms = xcalloc((size_t)count, sizeof *ms);
-        int n = 0;
-        store_member_page(app->store, &f, 0, count, ms, &n);
-        const char **names = xcalloc((size_t)n + 1, sizeof *names);
-        int initial = 0;
-        for (int i = 0; i < n; i++) {
-            names[i] = ms[i].name;
-            if (ms[i].id == sel->leader_id) initial = i;
-        }
-        int pick = ui_pick("指定组长", names, n, initial);
-        if (pick >= 0) {
+        char empty[200];
+        snprintf(empty, sizeof empty, "%s 还没有党员（在党员信息中把党员分到本小组）", sel->name);
+        struct member leader;
+        if (screens_pick_member(app, &f, "指定组长", sel->leader_id, empty, &leader) == 0) {
             struct group ug = *sel;
-            ug.leader_id = ms[pick].id;
+            ug.leader_id = leader.id;
             if (store_group_update(app->store, &ug) != STORE_OK)
                 app_error(app, "未保存：%s", store_errmsg(app->store));
             else
-                app_status(app, "%s 组长：%s", ug.name, ms[pick].name);
+                app_status(app, "%s 组长：%s", ug.name, leader.name);
             reload(s, ug.id);
         }
-        free(names);
-        free(ms);
         return SR_REDRAW;
     }
     case A_HISTORY:
