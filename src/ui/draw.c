@@ -80,6 +80,43 @@ static void set_attr(enum ui_attr a)
     attr_set(attr_of[a], pair_of[a], NULL);
 }
 
+/* Columns the character stored at (row, x) takes: ncurses keeps a wide character in both of
+ * its cells, so a row is read from its start, character by character. */
+static int cell_width(int row, int x)
+{
+    cchar_t cc;
+    wchar_t wch[CCHARW_MAX + 1];
+    attr_t attrs;
+    short pair;
+    if (mvwin_wch(stdscr, row, x, &cc) == ERR || getcchar(&cc, wch, &attrs, &pair, NULL) == ERR)
+        return 1;
+    int w = wcwidth(wch[0]);
+    return w == 2 ? 2 : 1;
+}
+
+/* ncurses does not mend a double-width character that a write cuts in half, so before a write
+ * of columns [col, end) a character straddling col is blanked, and *orphan tells whether one
+ * starting at end-1 will leave its second half behind at end (blanked after the write). */
+static void mend_before(int row, int col, int end, bool *orphan)
+{
+    *orphan = false;
+    int x = 0;
+    while (x < end && x < COLS) {
+        int w = cell_width(row, x);
+        if (w == 2 && x < col && x + 1 == col) mvaddch(row, x, ' ');
+        if (w == 2 && x + 1 == end) *orphan = true;
+        x += w;
+    }
+}
+
+static void mend_after(int row, int end, bool orphan)
+{
+    if (orphan && end < COLS) {
+        attr_set(A_NORMAL, 0, NULL);
+        mvaddch(row, end, ' ');
+    }
+}
+
 /* Draws an already column-fitted UTF-8 string. */
 static void put_fitted(int row, int col, const char *s)
 {
@@ -91,7 +128,11 @@ static void put_fitted(int row, int col, const char *s)
         buf[n++] = (wchar_t)text_display_cp(cp);
     }
     buf[n] = L'\0';
+    int end = col + text_width(s);
+    bool orphan;
+    mend_before(row, col, end, &orphan);
     mvaddnwstr(row, col, buf, (int)n);
+    mend_after(row, end, orphan);
 }
 
 /* Clips a request to the screen; returns the usable columns (<= 0: nothing to draw). */
@@ -156,25 +197,37 @@ void ui_fill_rect(struct ui_rect r, enum ui_attr attr)
     for (int i = 0; i < r.rows; i++) ui_fill(r.row + i, r.col, r.cols, attr);
 }
 
+/* The line-drawing characters as text, so that they go through the same mending as text. */
+static void put_repeat(int row, int col, int n, const char *first, const char *mid, const char *last)
+{
+    size_t lf = strlen(first), lm = strlen(mid), ll = strlen(last);
+    char *buf = malloc(lf + lm * (size_t)(n > 2 ? n - 2 : 0) + ll + 1);
+    if (!buf) return;
+    size_t len = 0;
+    memcpy(buf, first, lf);
+    len += lf;
+    for (int i = 1; i < n - 1; i++) {
+        memcpy(buf + len, mid, lm);
+        len += lm;
+    }
+    memcpy(buf + len, last, ll);
+    len += ll;
+    buf[len] = '\0';
+    ui_put(row, col, n, buf, UA_BOX);
+    free(buf);
+}
+
 void ui_box(struct ui_rect r, const char *title)
 {
     if (r.rows < 2 || r.cols < 2) return;
     ui_fill_rect(r, UA_BOX);
-    set_attr(UA_BOX);
     int right = r.col + r.cols - 1, bottom = r.row + r.rows - 1;
-    if (clip(r.row, r.col, r.cols) <= 0 || right >= COLS || bottom >= LINES) {
-        set_attr(UA_NORMAL);
-        return;
+    put_repeat(r.row, r.col, r.cols, "┌", "─", "┐");
+    put_repeat(bottom, r.col, r.cols, "└", "─", "┘");
+    for (int y = r.row + 1; y < bottom; y++) {
+        ui_put(y, r.col, 1, "│", UA_BOX);
+        ui_put(y, right, 1, "│", UA_BOX);
     }
-    mvadd_wch(r.row, r.col, WACS_ULCORNER);
-    mvadd_wch(r.row, right, WACS_URCORNER);
-    mvadd_wch(bottom, r.col, WACS_LLCORNER);
-    mvadd_wch(bottom, right, WACS_LRCORNER);
-    mvhline_set(r.row, r.col + 1, WACS_HLINE, r.cols - 2);
-    mvhline_set(bottom, r.col + 1, WACS_HLINE, r.cols - 2);
-    mvvline_set(r.row + 1, r.col, WACS_VLINE, r.rows - 2);
-    mvvline_set(r.row + 1, right, WACS_VLINE, r.rows - 2);
-    set_attr(UA_NORMAL);
     if (title && *title) {
         int w = text_width(title);
         if (w > r.cols - 6) w = r.cols - 6;

@@ -64,3 +64,25 @@ expect_contains "c opens the committee, secretary first" "$T/committee.txt" "书
 head -4 "$T/committee.txt" | tail -1 >"$T/firstrow"
 expect_contains "the secretary is the first row" "$T/firstrow" "书记"
 expect_contains "Esc returns to the roster" "$T/roster.txt" "在册党员：共"
+
+# A dialog whose edge falls on the second half of a Chinese character: the character is
+# blanked, the frame stays whole, and the row keeps its width.
+run_script boxedge 80x24 <<'KEYS'
+2
+<Home><F8>
+:dump boxedge.txt
+KEYS
+/usr/bin/python3 - "$T/boxedge.txt" <<'PY' && ok "dialog frames over Chinese text stay whole" || fail "dialog frames over Chinese text stay whole" "$(sed -n 8,16p "$T/boxedge.txt")"
+import sys, unicodedata
+w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+col = lambda l, ch: w(l[:l.index(ch)])  # screen column of the first ch
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+top = [i for i, l in enumerate(lines) if "┌" in l]
+bottom = [i for i, l in enumerate(lines) if "└" in l]
+assert len(top) == 1 and len(bottom) == 1, (top, bottom)
+left = col(lines[top[0]], "┌")
+for l in lines[top[0] + 1:bottom[0]]:
+    assert l.count("│") == 2 and col(l, "│") == left, l
+assert col(lines[bottom[0]], "└") == left
+PY
+expect_fits "the rows under the dialog keep their width" "$T/boxedge.txt" 80 24
