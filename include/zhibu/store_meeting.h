@@ -1,0 +1,101 @@
+/* store_meeting.h — meeting records and plans in the database (src/store/meeting.c).
+ * Same conventions as store.h: STORE_OK or a negative enum store_rc, store_errmsg() for the
+ * Chinese sentence, every statement prepared and bound, history for every write, nothing
+ * deleted (records are voided with a reason). */
+#ifndef ZHIBU_STORE_MEETING_H
+#define ZHIBU_STORE_MEETING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "zhibu/meeting.h"
+#include "zhibu/store.h"
+
+/* The expected list for a meeting of `kind` in a branch on `date`, from the roster as it
+ * stood that day: members who had joined (join_date <= date) and had not left before it
+ * (no leave, or leave_date >= date). General and other kinds: all of them; committee: those
+ * with an office; group: the group's members. Each attendee gets voting = full member on that
+ * date (full_date <= date), mark "present", no reason. Ordered like the roster. The array is
+ * heap (free()); *n its length. */
+int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kind kind,
+                           int64_t group_id, const char *date, struct attendee **out, int *n);
+
+/* Add a record with its attendance and resolutions in one transaction (history "insert").
+ * The caller has run meeting_evaluate(); derived fields are stored as given. Sets id, uuid,
+ * created_at/by. If m->plan_id is set, that plan is marked done by this record. */
+int store_meeting_add(struct store *st, struct meeting *m);
+/* Replace a record's fields, attendance and resolutions (history "update" with the old
+ * values, attendance and resolutions included as JSON arrays). A voided record cannot be
+ * updated (STORE_ERR_CONSTRAINT, "已作废的记录不能修改"). */
+int store_meeting_update(struct store *st, const struct meeting *m);
+/* Load a whole record (caller frees with meeting_free). */
+int store_meeting_get(struct store *st, int64_t id, struct meeting *out);
+/* Void with a reason (required, else STORE_ERR_CONSTRAINT); history "void". */
+int store_meeting_void(struct store *st, int64_t id, const char *reason);
+
+/* A list row: what the list shows, without the long texts. */
+struct meeting_row {
+    int64_t id;
+    char uuid[UUID_STR_LEN];
+    char kind[16];
+    unsigned also_mask;
+    char date[11];
+    char first_topic[TEXT_SHORT]; /* the first line of topics, cut at a character boundary */
+    int64_t group_id;
+    char group_name[TEXT_SHORT];
+    int expected, present;
+    int quorum;
+    unsigned missing_mask;
+    char created_at[24];
+    bool voided;
+};
+
+struct meeting_filter {
+    int64_t branch_id;       /* required */
+    int kind;                /* -1 = any; else enum meeting_kind, matching kind or also-counts-as */
+    const char *from;        /* "" / NULL = no bound; YYYY-MM-DD inclusive */
+    const char *to;
+    const char *query;       /* "" / NULL = none. 3+ characters: FTS5 trigram over topics and
+                                minutes (quoted as one phrase, so " * AND are plain text);
+                                1–2 characters: substring scan (instr) */
+    bool include_voided;     /* voided records too */
+    bool only_voided;
+};
+int store_meeting_count(struct store *st, const struct meeting_filter *f);
+/* Newest first (date desc, id desc); rows offset..offset+max-1. */
+int store_meeting_page(struct store *st, const struct meeting_filter *f, int offset, int max,
+                       struct meeting_row *out, int *n);
+/* Every non-voided record of a branch dated in [from, to] as facts for the frequency rules
+ * (heap array, free()). */
+int store_meeting_facts(struct store *st, int64_t branch_id, const char *from, const char *to,
+                        struct meeting_fact **out, int *n);
+
+/* ---- plans ---- */
+struct meeting_plan {
+    int64_t id;
+    char uuid[UUID_STR_LEN];
+    int64_t branch_id;
+    char kind[16];
+    int64_t group_id;
+    char date[11];
+    char topic[TEXT_SHORT * 2];
+    int64_t meeting_id;      /* the record that fulfilled it, 0 = still planned */
+    bool voided;
+    char created_at[24];
+};
+int store_plan_add(struct store *st, struct meeting_plan *p);
+int store_plan_update(struct store *st, const struct meeting_plan *p);
+int store_plan_get(struct store *st, int64_t id, struct meeting_plan *out);
+int store_plan_void(struct store *st, int64_t id, const char *reason);
+/* Open plans (not fulfilled, not voided) of a branch dated up to and including `to`
+ * ("" = all), oldest first, up to max. */
+int store_plan_open(struct store *st, int64_t branch_id, const char *to,
+                    struct meeting_plan *out, int max, int *n);
+
+/* Each record of a branch dated in [from, to] (NULL/"" = open), oldest first, loaded whole, for
+ * exports; stops when fn returns non-zero. Voided ones only with include_voided. */
+int store_meeting_each(struct store *st, int64_t branch_id, const char *from, const char *to,
+                       bool include_voided,
+                       int (*fn)(const struct meeting *m, void *ctx), void *ctx);
+
+#endif
