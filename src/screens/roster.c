@@ -10,6 +10,7 @@
 #include "zhibu/date.h"
 #include "zhibu/history_view.h"
 #include "zhibu/model.h"
+#include "zhibu/paged.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/text.h"
@@ -50,31 +51,21 @@ struct roster {
     struct member_filter filter;
     char query[TEXT_SHORT];
     char filter_label[TEXT_SHORT];
-    char group_status[16];
-    struct member *page;   /* PAGE_ROWS rows starting at page_offset */
-    int page_offset, page_n;
+    struct paged rows;     /* the members, page by page */
+    struct store *store;
     int64_t saved_id;      /* set by the member form when it saves */
 };
 
-static void invalidate(struct roster *r)
+static int fetch_members(void *ctx, int offset, int max, void *out, int *n)
 {
-    r->page_n = 0;
-    r->page_offset = -1;
+    struct roster *r = ctx;
+    return store_member_page(r->store, &r->filter, offset, max, out, n) == STORE_OK ? 0 : -1;
 }
 
 static const struct member *row_member(struct roster *r, struct app *app, int row)
 {
-    if (row < 0 || row >= r->list.count) return NULL;
-    if (r->page_offset < 0 || row < r->page_offset || row >= r->page_offset + r->page_n) {
-        int off = row - PAGE_ROWS / 2;
-        if (off < 0) off = 0;
-        r->page_n = 0;
-        r->page_offset = off;
-        if (store_member_page(app->store, &r->filter, off, PAGE_ROWS, r->page, &r->page_n) != STORE_OK)
-            r->page_n = 0;
-        if (row >= r->page_offset + r->page_n) return NULL;
-    }
-    return &r->page[row - r->page_offset];
+    (void)app;
+    return paged_row(&r->rows, row);
 }
 
 /* The list's cell callback gets the screen through ctx. */
@@ -114,8 +105,8 @@ static void reload(struct screen *s, int64_t select_id)
     struct roster *r = s->state;
     r->filter.branch_id = s->app->branch_id;
     r->filter.name_like = r->query[0] ? r->query : NULL;
-    invalidate(r);
     int count = store_member_count(s->app->store, &r->filter);
+    paged_reset(&r->rows, count);
     ui_list_set_count(&r->list, count < 0 ? 0 : count);
     if (select_id) {
         int pos = store_member_position(s->app->store, &r->filter, select_id);
@@ -127,7 +118,8 @@ static int roster_open(struct screen *s, void *arg)
 {
     (void)arg;
     struct roster *r = s->state;
-    r->page = xcalloc(PAGE_ROWS, sizeof *r->page);
+    r->store = s->app->store;
+    paged_init(&r->rows, sizeof(struct member), PAGE_ROWS, fetch_members, r);
     r->list = (struct ui_list){
         .columns = roster_columns,
         .ncolumns = (int)ZB_ARRAY_LEN(roster_columns),
@@ -145,7 +137,7 @@ static int roster_open(struct screen *s, void *arg)
 static void roster_close(struct screen *s)
 {
     struct roster *r = s->state;
-    free(r->page);
+    paged_free(&r->rows);
 }
 
 static void roster_resume(struct screen *s)
