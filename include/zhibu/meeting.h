@@ -88,14 +88,14 @@ struct meeting {
     char date[11];             /* YYYY-MM-DD */
     char start_time[6];        /* HH:MM or "" */
     char end_time[6];
-    char place[TEXT_SHORT];
+    char place[256];           /* MEETING_PLACE_MAX (60) characters of up to 4 bytes */
     int64_t host_id, recorder_id, lecturer_id; /* members, 0 = none */
     char host_name[TEXT_SHORT], recorder_name[TEXT_SHORT]; /* filled on read */
     char lecturer_name[TEXT_SHORT]; /* the lecturer's name (a member's, or a visitor's) */
     bool election;             /* an election: the 4/5 quorum applies */
     char *topics;              /* heap: one topic per line */
     char *minutes;             /* heap: what was said */
-    char observers[512];       /* 列席, free text */
+    char observers[1024];      /* 列席, free text: MEETING_OBSERVERS_MAX (200) characters */
     bool no_resolutions;       /* "本次会议无表决事项" stated */
     struct resolution *resolutions; /* heap */
     int nresolutions;
@@ -129,7 +129,13 @@ void meeting_copy(struct meeting *dst, const struct meeting *src);
 /* Whether the record is of kind k or also counts as k. */
 bool meeting_counts_as(const struct meeting *m, enum meeting_kind k);
 
-/* Fill expected/present/on_leave/absent/voting_* , quorum and missing_mask. */
+/* Fill expected/present/on_leave/absent/voting_* , quorum and missing_mask.
+ * Quorum: a record that is or also counts as 支部党员大会 needs voting_present * 2 >
+ * voting_expected, or for an election voting_present * 100 >= voting_expected *
+ * election_quorum_percent (r NULL: 80); otherwise one that is or also counts as 支部委员会
+ * needs more than half of its list present, excused members left out of both sides; other
+ * kinds QUORUM_NA; an empty denominator is QUORUM_NOT_MET. ME_RESOLUTIONS applies to general
+ * and committee records only (kind or also); ME_GROUP to a record of kind group. */
 void meeting_evaluate(struct meeting *m, const struct meeting_rules *r);
 /* "缺：地点、记录人" style list of the missing elements (out, "" when none). */
 void meeting_missing_text(unsigned missing_mask, char *out, size_t outsz);
@@ -185,18 +191,28 @@ struct requirement {
     enum period period;
     int64_t group_id;          /* group meetings: which group; else 0 */
     int required, held;        /* in the period containing `on` */
-    int days_left;             /* days from `on` to the period's last day, inclusive of `on`... see .c */
+    int days_left;             /* days from `on` to the period's last day, both counted
+                                  (1 on the last day) */
     struct zdate period_start, period_end;
 };
 
 /* For the period containing `on`, each rule with required > 0: how many were held (records
  * not voided, dated in the period up to and including `on`, counting also-counts-as kinds).
+ * Order: general (quarter), committee (month), group (month, one per group in the given
+ * order), lecture (quarter), theme day (month), life meeting (year), appraisal (year). A group
+ * meeting counts only for fact.group_id; also counting as a group meeting without a group id
+ * counts for no group.
  * groups/ngroups: the branch's group ids (one group requirement each). Returns the number
  * written to out (at most max). */
 int meeting_requirements(const struct meeting_fact *facts, int nfacts, const int64_t *groups,
                          int ngroups, const struct meeting_freq_rules *r, struct zdate on,
                          struct requirement *out, int max);
-/* "本季度尚未召开支部党员大会，还剩 9 天" (unmet) or "" when met; group_name for group meetings. */
+/* "" when held >= required. Otherwise, with 本月/本季度/本年度 and the verb 开展 for 主题党日 and
+ * 民主评议党员 (召开 for the rest):
+ *   none held: "本季度尚未召开支部党员大会，还剩 9 天", "本月尚未开展主题党日，还剩 3 天",
+ *              "第一党小组本月尚未召开党小组会，还剩 10 天" (group_name for group meetings);
+ *   some held: "本季度支部党员大会已开 1 次，应开 2 次，还剩 9 天"
+ *              ("已开展 1 次，应开展 2 次" for 开展 kinds). */
 void requirement_text(const struct requirement *q, const char *group_name, char *out, size_t outsz);
 
 #endif
