@@ -2,6 +2,7 @@
 #ifndef ZHIBU_SCREENS_H
 #define ZHIBU_SCREENS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "zhibu/screen.h"
@@ -12,6 +13,32 @@ extern const struct screen_ops member_form_screen; /* 党员信息 (add / edit);
 extern const struct screen_ops groups_screen;    /* 党小组 */
 extern const struct screen_ops committee_screen; /* 支部委员会 */
 extern const struct screen_ops branch_screen;    /* 支部信息; arg: int64_t* id or NULL for a new branch */
+extern const struct screen_ops meetings_screen;  /* 三会一课 list */
+extern const struct screen_ops meeting_form_screen; /* one record; arg: struct meeting_form_arg* */
+extern const struct screen_ops attendance_screen;   /* 出席情况 of the record being edited */
+extern const struct screen_ops resolutions_screen;  /* 决议 of the record being edited */
+extern const struct screen_ops plans_screen;        /* 会议计划 */
+extern const struct screen_ops meeting_summary_screen; /* 年度会议统计 */
+
+/* What the meeting form is opened with: an existing record (id), or a new one of `kind`
+ * (enum meeting_kind), optionally fulfilling a plan (its date and topic are filled in). */
+struct meeting_form_arg {
+    int64_t id;
+    int kind;
+    int64_t plan_id;
+    int64_t *saved_id;
+};
+
+struct meeting;
+/* What the attendance and resolution screens edit: the form's record in place. */
+struct meeting_part_arg {
+    struct meeting *m;
+    bool *edited;      /* set when the user changes anything */
+    bool readonly;
+};
+
+/* Pick a meeting kind (enum meeting_kind) or -1. */
+int screens_pick_meeting_kind(const char *title, int initial);
 
 /* Every screen, NULL-terminated (for tests that check all action tables). */
 extern const struct screen_ops *const screens_all[];

@@ -26,7 +26,7 @@ struct module {
 };
 
 static const struct module MODULES[9] = {
-    {"三会一课", "会议记录、出席、计划", NULL},
+    {"三会一课", "会议记录、出席、计划", &meetings_screen},
     {"党员名册", "党员信息、离开名册、修改记录", &roster_screen},
     {"党费", "收缴、欠交", NULL},
     {"设岗定责", "岗位、认领、汇报、评议", NULL},

@@ -1,0 +1,518 @@
+/* meeting_form.c — one meeting record: the form, with a live line of what the rules say
+ * (counts, quorum, missing elements) computed by meeting_evaluate() as you type. Attendance
+ * (F5) and resolutions (F6) are edited on their own screens, on this record in place. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/config.h"
+#include "zhibu/date.h"
+#include "zhibu/meeting.h"
+#include "zhibu/meeting_export.h"
+#include "zhibu/screens.h"
+#include "zhibu/store.h"
+#include "zhibu/store_meeting.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+#include "zhibu/widgets.h"
+
+enum { A_SAVE = 1, A_ATTEND, A_RESOLUTIONS, A_ALSO, A_PRINT, A_CANCEL };
+
+static const struct ui_action form_actions[] = {
+    {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "检查并保存记录；要素不全也可保存，但会标记“要素不全”"},
+    {.id = A_ATTEND, .key = UK_F(5), .label = "出席", .help = "逐人标记出席、请假、缺席及原因（名单按会议当日的名册生成）"},
+    {.id = A_RESOLUTIONS, .key = UK_F(6), .label = "决议", .help = "登记决议事项及赞成、反对、弃权票数"},
+    {.id = A_ALSO, .key = UK_F(7), .label = "同时计为", .help = "一次会议同时计为其他类型（如党员大会在主题党日召开并上党课）"},
+    {.id = A_PRINT, .key = UK_F(9), .label = "打印", .help = "把本记录按纸质台账格式写成文本文件，便于打印装订"},
+    {.id = A_CANCEL, .key = UK_ESC, .help = "返回列表（有未保存的修改时先询问）"},
+    {0},
+};
+
+enum item {
+    I_KIND, I_ALSO, I_GROUP, I_DATE, I_START, I_END, I_PLACE, I_HOST, I_RECORDER, I_LECTURER,
+    I_ELECTION, I_TOPICS, I_MINUTES, I_OBSERVERS, I_NORES, I_ATT, I_RES, I_COUNT
+};
+
+#define MAX_GROUPS 64
+
+struct meeting_form {
+    struct ui_form form;
+    struct ui_item items[I_COUNT];
+    struct meeting m;            /* the record being edited (attendance, resolutions live here) */
+    enum meeting_kind kind;
+    bool is_new, readonly, part_edited;
+    char att_date[11];           /* the date the expected list was made for */
+    int64_t att_group;           /* and the group */
+    int64_t *saved_id;
+    struct member *members;      /* the branch's roster, for host and recorder */
+    int nmembers;
+    const char **member_names;   /* [0] = "（未选）" */
+    struct group groups[MAX_GROUPS];
+    int ngroups;
+    const char *group_names[MAX_GROUPS];
+    char also_text[256], att_text[256], res_text[128], kind_text[64];
+    struct meeting_rules rules;
+};
+
+static struct meeting_form *F(struct screen *s) { return s->state; }
+
+static void also_text(struct meeting_form *f)
+{
+    size_t len = 0;
+    f->also_text[0] = '\0';
+    for (int k = 0; k < MK_COUNT; k++)
+        if (f->m.also_mask & MK_BIT(k))
+            len += (size_t)snprintf(f->also_text + len, sizeof f->also_text - len, "%s%s",
+                                    len ? "、" : "", meeting_kind_label((enum meeting_kind)k));
+    if (!len) zb_strlcpy(f->also_text, "（无）", sizeof f->also_text);
+    size_t l = strlen(f->also_text);
+    snprintf(f->also_text + l, sizeof f->also_text - l, "    F7 修改");
+    ui_form_set_text(&f->form, I_ALSO, f->also_text);
+}
+
+static int member_choice(const struct meeting_form *f, int64_t id)
+{
+    for (int i = 0; i < f->nmembers; i++)
+        if (f->members[i].id == id) return i + 1;
+    return 0;
+}
+
+static int64_t member_at(const struct meeting_form *f, int choice)
+{
+    return choice > 0 && choice <= f->nmembers ? f->members[choice - 1].id : 0;
+}
+
+/* The first member on the roster holding `office`, 0 if none. */
+static int64_t office_holder(const struct meeting_form *f, const char *office)
+{
+    for (int i = 0; i < f->nmembers; i++)
+        if (strcmp(f->members[i].office, office) == 0) return f->members[i].id;
+    return 0;
+}
+
+static void load_roster(struct screen *s)
+{
+    struct meeting_form *f = F(s);
+    struct app *app = s->app;
+    struct member_filter mf = {.branch_id = app->branch_id};
+    int count = store_member_count(app->store, &mf);
+    if (count < 0) count = 0;
+    f->members = xcalloc((size_t)count + 1, sizeof *f->members);
+    store_member_page(app->store, &mf, 0, count, f->members, &f->nmembers);
+    f->member_names = xcalloc((size_t)f->nmembers + 2, sizeof *f->member_names);
+    f->member_names[0] = "（未选）";
+    for (int i = 0; i < f->nmembers; i++) f->member_names[i + 1] = f->members[i].name;
+    store_group_list(app->store, app->branch_id, f->groups, MAX_GROUPS, &f->ngroups);
+    for (int i = 0; i < f->ngroups; i++) f->group_names[i] = f->groups[i].name;
+}
+
+static void setup_items(struct meeting_form *f)
+{
+    struct ui_item *it = f->items;
+    bool group = f->kind == MK_GROUP;
+    it[I_KIND] = (struct ui_item){.label = "会议类型", .type = UI_ITEM_LABEL};
+    it[I_ALSO] = (struct ui_item){.label = "同时计为", .type = UI_ITEM_LABEL};
+    if (group && f->ngroups > 0)
+        it[I_GROUP] = (struct ui_item){.label = "党小组", .type = UI_ITEM_CHOICE, .required = true, .choices = f->group_names, .nchoices = f->ngroups};
+    else
+        it[I_GROUP] = (struct ui_item){.label = "党小组", .type = UI_ITEM_LABEL};
+    it[I_DATE] = (struct ui_item){.label = "会议日期", .type = UI_ITEM_DATE, .required = true, .max_chars = 10, .hint = "YYYY-MM-DD"};
+    it[I_START] = (struct ui_item){.label = "开始时间", .type = UI_ITEM_TEXT, .max_chars = 5, .hint = "HH:MM"};
+    it[I_END] = (struct ui_item){.label = "结束时间", .type = UI_ITEM_TEXT, .max_chars = 5, .hint = "HH:MM"};
+    it[I_PLACE] = (struct ui_item){.label = "地点", .type = UI_ITEM_TEXT, .max_chars = MEETING_PLACE_MAX};
+    it[I_HOST] = (struct ui_item){.label = "主持人", .type = UI_ITEM_CHOICE, .choices = f->member_names, .nchoices = f->nmembers + 1};
+    it[I_RECORDER] = (struct ui_item){.label = "记录人", .type = UI_ITEM_CHOICE, .choices = f->member_names, .nchoices = f->nmembers + 1};
+    it[I_LECTURER] = (struct ui_item){.label = "主讲人", .type = UI_ITEM_TEXT, .max_chars = NAME_MAX_CHARS, .hint = "党课填写；党员或外请人员"};
+    it[I_ELECTION] = (struct ui_item){.label = "选举", .type = UI_ITEM_CHECK};
+    it[I_TOPICS] = (struct ui_item){.label = "议题", .type = UI_ITEM_MULTILINE, .height = 3, .max_chars = MEETING_TOPICS_MAX, .hint = "每行一个"};
+    it[I_MINUTES] = (struct ui_item){.label = "会议内容", .type = UI_ITEM_MULTILINE, .height = 6, .max_chars = MEETING_MINUTES_MAX};
+    it[I_OBSERVERS] = (struct ui_item){.label = "列席人员", .type = UI_ITEM_TEXT, .max_chars = MEETING_OBSERVERS_MAX};
+    it[I_NORES] = (struct ui_item){.label = "无表决事项", .type = UI_ITEM_CHECK};
+    it[I_ATT] = (struct ui_item){.label = "出席情况", .type = UI_ITEM_LABEL};
+    it[I_RES] = (struct ui_item){.label = "决议", .type = UI_ITEM_LABEL};
+}
+
+static void fill_form(struct meeting_form *f)
+{
+    struct ui_form *form = &f->form;
+    const struct meeting *m = &f->m;
+    snprintf(f->kind_text, sizeof f->kind_text, "%s", meeting_kind_label(f->kind));
+    ui_form_set_text(form, I_KIND, f->kind_text);
+    also_text(f);
+    if (f->items[I_GROUP].type == UI_ITEM_CHOICE) {
+        int g = -1;
+        for (int i = 0; i < f->ngroups; i++)
+            if (f->groups[i].id == m->group_id) g = i;
+        ui_form_set_choice(form, I_GROUP, g);
+    } else {
+        ui_form_set_text(form, I_GROUP, f->kind == MK_GROUP ? "（本支部还没有党小组）" : "（不适用）");
+    }
+    ui_form_set_text(form, I_DATE, m->date);
+    ui_form_set_text(form, I_START, m->start_time);
+    ui_form_set_text(form, I_END, m->end_time);
+    ui_form_set_text(form, I_PLACE, m->place);
+    ui_form_set_choice(form, I_HOST, member_choice(f, m->host_id));
+    ui_form_set_choice(form, I_RECORDER, member_choice(f, m->recorder_id));
+    ui_form_set_text(form, I_LECTURER, m->lecturer_name);
+    ui_form_set_checked(form, I_ELECTION, m->election);
+    ui_form_set_text(form, I_TOPICS, m->topics ? m->topics : "");
+    ui_form_set_text(form, I_MINUTES, m->minutes ? m->minutes : "");
+    ui_form_set_text(form, I_OBSERVERS, m->observers);
+    ui_form_set_checked(form, I_NORES, m->no_resolutions);
+}
+
+/* Form values into f->m (attendance and resolutions are already there). */
+static void read_form(struct meeting_form *f)
+{
+    struct ui_form *form = &f->form;
+    struct meeting *m = &f->m;
+    zb_strlcpy(m->kind, meeting_kind_code(f->kind), sizeof m->kind);
+    if (f->items[I_GROUP].type == UI_ITEM_CHOICE) {
+        int g = ui_form_choice(form, I_GROUP);
+        m->group_id = g >= 0 && g < f->ngroups ? f->groups[g].id : 0;
+    }
+    char buf[TEXT_SHORT];
+    zb_strlcpy(buf, ui_form_text(form, I_DATE), sizeof buf);
+    text_trim(buf);
+    zb_strlcpy(m->date, strlen(buf) < sizeof m->date ? buf : "invalid", sizeof m->date);
+    zb_strlcpy(buf, ui_form_text(form, I_START), sizeof buf);
+    text_trim(buf);
+    zb_strlcpy(m->start_time, buf, sizeof m->start_time);
+    zb_strlcpy(buf, ui_form_text(form, I_END), sizeof buf);
+    text_trim(buf);
+    zb_strlcpy(m->end_time, buf, sizeof m->end_time);
+    zb_strlcpy(m->place, ui_form_text(form, I_PLACE), sizeof m->place);
+    text_trim(m->place);
+    m->host_id = member_at(f, ui_form_choice(form, I_HOST));
+    m->recorder_id = member_at(f, ui_form_choice(form, I_RECORDER));
+    zb_strlcpy(m->lecturer_name, ui_form_text(form, I_LECTURER), sizeof m->lecturer_name);
+    text_trim(m->lecturer_name);
+    m->lecturer_id = 0;
+    for (int i = 0; i < f->nmembers && m->lecturer_name[0]; i++)
+        if (strcmp(f->members[i].name, m->lecturer_name) == 0) m->lecturer_id = f->members[i].id;
+    m->election = ui_form_checked(form, I_ELECTION);
+    free(m->topics);
+    m->topics = ui_form_multiline(form, I_TOPICS);
+    free(m->minutes);
+    m->minutes = ui_form_multiline(form, I_MINUTES);
+    zb_strlcpy(m->observers, ui_form_text(form, I_OBSERVERS), sizeof m->observers);
+    text_trim(m->observers);
+    m->no_resolutions = ui_form_checked(form, I_NORES);
+}
+
+/* (Re)make the expected list for the record's date and group, keeping the marks of people on
+ * both lists. */
+static void make_expected(struct screen *s)
+{
+    struct meeting_form *f = F(s);
+    struct app *app = s->app;
+    struct attendee *list = NULL;
+    int n = 0;
+    if (store_meeting_expected(app->store, app->branch_id, f->kind, f->m.group_id, f->m.date,
+                               &list, &n) != STORE_OK) {
+        app_error(app, "无法生成应到名单：%s", store_errmsg(app->store));
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < f->m.nattendees; j++)
+            if (f->m.attendees[j].member_id == list[i].member_id) {
+                zb_strlcpy(list[i].mark, f->m.attendees[j].mark, sizeof list[i].mark);
+                zb_strlcpy(list[i].reason, f->m.attendees[j].reason, sizeof list[i].reason);
+                list[i].excused = f->m.attendees[j].excused;
+            }
+    free(f->m.attendees);
+    f->m.attendees = list;
+    f->m.nattendees = n;
+    zb_strlcpy(f->att_date, f->m.date, sizeof f->att_date);
+    f->att_group = f->m.group_id;
+}
+
+/* The expected list follows the date and the group while the user has not marked anyone;
+ * after that, a change asks first. Returns false if the user kept the old list. */
+static void follow_date(struct screen *s)
+{
+    struct meeting_form *f = F(s);
+    struct zdate d;
+    if (!date_parse(f->m.date, &d)) return;
+    if (strcmp(f->att_date, f->m.date) == 0 && f->att_group == f->m.group_id) return;
+    if (f->m.nattendees > 0 && f->part_edited) {
+        char q[200];
+        snprintf(q, sizeof q, "会议日期或党小组已改，按 %s 的名册重新生成应到名单？（已作的标记按人保留）", f->m.date);
+        if (!ui_confirm(q)) {
+            zb_strlcpy(f->att_date, f->m.date, sizeof f->att_date);
+            f->att_group = f->m.group_id;
+            return;
+        }
+    }
+    make_expected(s);
+}
+
+static void refresh_parts(struct meeting_form *f)
+{
+    meeting_evaluate(&f->m, &f->rules);
+    snprintf(f->att_text, sizeof f->att_text, "应到 %d  实到 %d  请假 %d  缺席 %d    F5 逐人标记",
+             f->m.expected, f->m.present, f->m.on_leave, f->m.absent);
+    ui_form_set_text(&f->form, I_ATT, f->att_text);
+    snprintf(f->res_text, sizeof f->res_text, "%d 项    F6 编辑", f->m.nresolutions);
+    ui_form_set_text(&f->form, I_RES, f->res_text);
+}
+
+static int form_open(struct screen *s, void *arg)
+{
+    struct meeting_form *f = F(s);
+    struct app *app = s->app;
+    const struct meeting_form_arg *a = arg;
+    f->saved_id = a->saved_id;
+    f->rules.election_quorum_percent = app->cfg->election_quorum_percent;
+    load_roster(s);
+    if (a->id) {
+        if (store_meeting_get(app->store, a->id, &f->m) != STORE_OK) {
+            app_error(app, "找不到该记录：%s", store_errmsg(app->store));
+            return -1;
+        }
+        int k = meeting_kind_of_code(f->m.kind);
+        f->kind = k >= 0 ? (enum meeting_kind)k : MK_OTHER;
+        f->readonly = f->m.voided_at[0] != '\0';
+        zb_strlcpy(f->att_date, f->m.date, sizeof f->att_date);
+        f->att_group = f->m.group_id;
+    } else {
+        f->is_new = true;
+        f->kind = a->kind >= 0 && a->kind < MK_COUNT ? (enum meeting_kind)a->kind : MK_OTHER;
+        f->m.branch_id = app->branch_id;
+        date_format(clock_today(), f->m.date);
+        f->m.host_id = office_holder(f, "secretary");
+        f->m.recorder_id = office_holder(f, "organization");
+        if (f->kind == MK_LECTURE) {
+            for (int i = 0; i < f->nmembers; i++)
+                if (f->members[i].id == f->m.host_id)
+                    zb_strlcpy(f->m.lecturer_name, f->members[i].name, sizeof f->m.lecturer_name);
+        }
+        if (f->kind == MK_GROUP && f->ngroups > 0) f->m.group_id = f->groups[0].id;
+        if (a->plan_id) {
+            struct meeting_plan p;
+            if (store_plan_get(app->store, a->plan_id, &p) == STORE_OK) {
+                f->m.plan_id = p.id;
+                struct zdate d, today = clock_today();
+                if (date_parse(p.date, &d) && date_cmp(d, today) <= 0) zb_strlcpy(f->m.date, p.date, sizeof f->m.date);
+                f->m.topics = xstrdup(p.topic);
+                if (p.group_id) f->m.group_id = p.group_id;
+            }
+        }
+        make_expected(s);
+    }
+    setup_items(f);
+    ui_form_init(&f->form, f->items, I_COUNT);
+    fill_form(f);
+    refresh_parts(f);
+    ui_form_mark_saved(&f->form);
+    ui_form_focus(&f->form, f->is_new ? I_DATE : I_TOPICS);
+    return 0;
+}
+
+static void form_close(struct screen *s)
+{
+    struct meeting_form *f = F(s);
+    ui_form_free(&f->form);
+    meeting_free(&f->m);
+    free(f->members);
+    free(f->member_names);
+}
+
+static bool form_dirty(struct screen *s)
+{
+    struct meeting_form *f = F(s);
+    return !f->readonly && (f->form.changed || f->part_edited);
+}
+
+static void form_resume(struct screen *s)
+{
+    refresh_parts(F(s));
+}
+
+static void form_draw(struct screen *s, struct ui_rect body)
+{
+    struct meeting_form *f = F(s);
+    struct app *app = s->app;
+    read_form(f);
+    meeting_evaluate(&f->m, &f->rules);
+    char line[1000], missing[300];
+    int row = body.row;
+    if (f->readonly) {
+        snprintf(line, sizeof line, "已作废（%s，%s）：%s —— 只读", f->m.voided_by, f->m.voided_at, f->m.void_reason);
+        ui_put(row++, body.col + 1, body.cols - 1, line, UA_ERROR);
+    } else if (!f->is_new) {
+        long delay = meeting_entry_delay(f->m.date, f->m.created_at);
+        bool late = meeting_is_late(f->m.date, f->m.created_at, app->cfg->late_entry_days);
+        snprintf(line, sizeof line, "录入于 %.10s（%s，会后 %ld 天%s）", f->m.created_at, f->m.created_by,
+                 delay, late ? "，补记" : "");
+        ui_put(row++, body.col + 1, body.cols - 1, line, late ? UA_MARK : UA_DIM);
+    } else {
+        ui_put(row++, body.col + 1, body.cols - 1, "登记会议（带 * 的为必填项；F2 保存，Esc 返回）", UA_HEADER);
+    }
+    const char *quorum = f->m.quorum == QUORUM_MET ? "法定人数：已达到"
+                         : f->m.quorum == QUORUM_NOT_MET ? "法定人数：不足"
+                                                         : "法定人数：不适用";
+    meeting_missing_text(f->m.missing_mask, missing, sizeof missing);
+    if (meeting_counts_as(&f->m, MK_GENERAL))
+        snprintf(line, sizeof line, "应到 %d 实到 %d（有表决权 %d/%d） %s  %s", f->m.expected, f->m.present,
+                 f->m.voting_present, f->m.voting_expected, quorum, missing[0] ? missing : "要素齐全");
+    else
+        snprintf(line, sizeof line, "应到 %d 实到 %d  %s  %s", f->m.expected, f->m.present, quorum,
+                 missing[0] ? missing : "要素齐全");
+    ui_put(row++, body.col + 1, body.cols - 1, line,
+           (f->m.quorum == QUORUM_NOT_MET || missing[0]) ? UA_MARK : UA_STATUS);
+    ui_form_draw(&f->form, (struct ui_rect){row, body.col + 1, body.rows - (row - body.row), body.cols - 2});
+}
+
+static int do_save(struct screen *s)
+{
+    struct meeting_form *f = F(s);
+    struct app *app = s->app;
+    if (f->readonly) {
+        app_error(app, "已作废的记录不能修改");
+        return SR_REDRAW;
+    }
+    for (int i = 0; i < I_COUNT; i++) ui_form_set_error(&f->form, i, NULL);
+    read_form(f);
+    static const enum item FIELD_ITEM[] = {
+        [MFLD_NONE] = I_DATE, [MFLD_KIND] = I_KIND, [MFLD_DATE] = I_DATE, [MFLD_START] = I_START,
+        [MFLD_END] = I_END, [MFLD_PLACE] = I_PLACE, [MFLD_HOST] = I_HOST,
+        [MFLD_RECORDER] = I_RECORDER, [MFLD_LECTURER] = I_LECTURER, [MFLD_GROUP] = I_GROUP,
+        [MFLD_TOPICS] = I_TOPICS, [MFLD_MINUTES] = I_MINUTES, [MFLD_OBSERVERS] = I_OBSERVERS,
+        [MFLD_RESOLUTIONS] = I_RES, [MFLD_ATTENDANCE] = I_ATT,
+    };
+    enum meeting_field field = MFLD_NONE;
+    const char *err = meeting_check(&f->m, clock_today(), &field);
+    if (err) {
+        int item = field < (int)ZB_ARRAY_LEN(FIELD_ITEM) ? (int)FIELD_ITEM[field] : I_DATE;
+        ui_form_set_error(&f->form, item, err);
+        ui_form_focus(&f->form, item);
+        app_error(app, "未保存：%s", err);
+        return SR_REDRAW;
+    }
+    follow_date(s);
+    meeting_evaluate(&f->m, &f->rules);
+    int rc = f->is_new ? store_meeting_add(app->store, &f->m) : store_meeting_update(app->store, &f->m);
+    if (rc != STORE_OK) {
+        app_error(app, "保存失败：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    if (f->saved_id) *f->saved_id = f->m.id;
+    char missing[300];
+    meeting_missing_text(f->m.missing_mask, missing, sizeof missing);
+    if (missing[0])
+        app_status(app, "已保存：%s %s（要素不全，%s）", f->m.date, meeting_kind_label(f->kind), missing);
+    else
+        app_status(app, "已保存：%s %s", f->m.date, meeting_kind_label(f->kind));
+    return SR_BACK;
+}
+
+static int do_also(struct screen *s)
+{
+    struct meeting_form *f = F(s);
+    int last = 0;
+    for (;;) {
+        char labels[MK_COUNT][64];
+        const char *opts[MK_COUNT];
+        int map[MK_COUNT], n = 0;
+        for (int k = 0; k < MK_COUNT; k++) {
+            if (k == (int)f->kind || k == MK_GROUP || k == MK_OTHER) continue;
+            snprintf(labels[n], sizeof labels[n], "[%s] %s", (f->m.also_mask & MK_BIT(k)) ? "x" : " ",
+                     meeting_kind_label((enum meeting_kind)k));
+            opts[n] = labels[n];
+            map[n++] = k;
+        }
+        int pick = ui_pick("同时计为（Enter 勾选/取消，Esc 完成）", opts, n, last);
+        if (pick < 0) break;
+        last = pick;
+        f->m.also_mask ^= MK_BIT(map[pick]);
+        f->part_edited = true;
+    }
+    also_text(f);
+    refresh_parts(f);
+    return SR_REDRAW;
+}
+
+static int do_print(struct screen *s)
+{
+    struct meeting_form *f = F(s);
+    struct app *app = s->app;
+    read_form(f);
+    meeting_evaluate(&f->m, &f->rules);
+    char path[1024];
+    snprintf(path, sizeof path, "会议记录-%s-%s.txt", f->m.date, meeting_kind_label(f->kind));
+    if (!ui_prompt("打印记录", "写入文本文件：", path, sizeof path, 200, true)) return SR_REDRAW;
+    text_trim(path);
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *out = fopen(tmp, "w");
+    if (!out) {
+        app_error(app, "无法写入 %s", path);
+        return SR_REDRAW;
+    }
+    int rc = meeting_print_text(out, &f->m, app->branch_name, app->cfg->late_entry_days, 72);
+    if (fclose(out) != 0 || rc != 0 || rename(tmp, path) != 0) {
+        remove(tmp);
+        app_error(app, "无法写入 %s", path);
+        return SR_REDRAW;
+    }
+    app_status(app, "已写入 %s%s", path, form_dirty(s) ? "（含尚未保存的修改）" : "");
+    return SR_REDRAW;
+}
+
+static int form_handle(struct screen *s, int key, const struct ui_action *act)
+{
+    struct meeting_form *f = F(s);
+    struct app *app = s->app;
+    if (!act) {
+        if (f->readonly && key != UK_TAB && key != UK_BTAB && key != UK_UP && key != UK_DOWN &&
+            key != UK_PGUP && key != UK_PGDN) {
+            app_error(app, "已作废的记录只能查看");
+            return SR_REDRAW;
+        }
+        return ui_form_key(&f->form, key) ? SR_REDRAW : SR_NONE;
+    }
+    switch (act->id) {
+    case A_SAVE: return do_save(s);
+    case A_ATTEND: {
+        read_form(f);
+        if (!f->readonly) follow_date(s);
+        struct meeting_part_arg arg = {.m = &f->m, .edited = &f->part_edited, .readonly = f->readonly};
+        app_push(app, &attendance_screen, &arg);
+        return SR_REDRAW;
+    }
+    case A_RESOLUTIONS: {
+        struct meeting_part_arg arg = {.m = &f->m, .edited = &f->part_edited, .readonly = f->readonly};
+        app_push(app, &resolutions_screen, &arg);
+        return SR_REDRAW;
+    }
+    case A_ALSO:
+        if (f->readonly) {
+            app_error(app, "已作废的记录只能查看");
+            return SR_REDRAW;
+        }
+        return do_also(s);
+    case A_PRINT: return do_print(s);
+    case A_CANCEL:
+        if (form_dirty(s) && !ui_confirm("放弃尚未保存的修改？")) return SR_REDRAW;
+        return SR_BACK;
+    default: return SR_NONE;
+    }
+}
+
+const struct screen_ops meeting_form_screen = {
+    .name = "meeting_form",
+    .title = "会议记录",
+    .help_intro = "登记或修改一次会议。第二行随输入即时显示应到、实到、法定人数和缺少的要素。"
+                  "出席名单按会议当日的名册生成：F5 逐人标记（空格切换 出席→请假→缺席，随后填写原因）。"
+                  "要素不全也可保存，但记录会标为“要素不全”；会议日期不能晚于今天。",
+    .state_size = sizeof(struct meeting_form),
+    .actions = form_actions,
+    .open = form_open,
+    .draw = form_draw,
+    .handle = form_handle,
+    .resume = form_resume,
+    .close = form_close,
+    .dirty = form_dirty,
+};

@@ -1,0 +1,154 @@
+/* resolutions.c — 决议: the resolutions of the record being edited, each with its votes
+ * (赞成 / 反对 / 弃权). Edits the meeting form's record in place; the saved record's history
+ * keeps whatever was there before. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/meeting.h"
+#include "zhibu/screens.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+#include "zhibu/widgets.h"
+
+enum { A_ADD = 1, A_EDIT, A_REMOVE, A_BACK };
+
+static const struct ui_action resolution_actions[] = {
+    {.id = A_ADD, .key = UK_F(2), .label = "新增", .help = "新增一项决议及表决票数"},
+    {.id = A_EDIT, .key = UK_ENTER, .help = "修改所选决议"},
+    {.id = A_REMOVE, .key = UK_F(8), .label = "移除", .help = "从本记录中移除所选决议（保存后，原内容留在修改记录里）"},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录"},
+    {0},
+};
+
+static const struct ui_column resolution_columns[] = {
+    {.title = "决议事项", .width = 20, .grow = 1},
+    {.title = "赞成", .width = 4, .right = true},
+    {.title = "反对", .width = 4, .right = true},
+    {.title = "弃权", .width = 4, .right = true},
+};
+
+struct resolutions {
+    struct ui_list list;
+    struct meeting *m;
+    bool *edited;
+    bool readonly;
+};
+
+static void resolution_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
+{
+    struct resolutions *r = ctx;
+    buf[0] = '\0';
+    if (row < 0 || row >= r->m->nresolutions) return;
+    const struct resolution *x = &r->m->resolutions[row];
+    if (column == 0) zb_strlcpy(buf, x->text, bufsz);
+    if (column == 1) snprintf(buf, bufsz, "%d", x->votes_for);
+    if (column == 2) snprintf(buf, bufsz, "%d", x->votes_against);
+    if (column == 3) snprintf(buf, bufsz, "%d", x->votes_abstain);
+}
+
+static int resolutions_open(struct screen *s, void *arg)
+{
+    struct resolutions *r = s->state;
+    const struct meeting_part_arg *p = arg;
+    r->m = p->m;
+    r->edited = p->edited;
+    r->readonly = p->readonly;
+    r->list = (struct ui_list){.columns = resolution_columns, .ncolumns = 4, .sel = -1,
+                               .cell = resolution_cell, .ctx = r,
+                               .empty_text = "（尚无决议。没有表决事项的，在记录中勾选“无表决事项”）"};
+    ui_list_set_count(&r->list, r->m->nresolutions);
+    return 0;
+}
+
+static void resolutions_draw(struct screen *s, struct ui_rect body)
+{
+    struct resolutions *r = s->state;
+    char line[200];
+    snprintf(line, sizeof line, "决议 %d 项%s", r->m->nresolutions, r->readonly ? "（只读）" : "");
+    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
+    ui_list_draw(&r->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+}
+
+/* Reads a vote count; false on Esc. Keeps asking until it is a whole number 0..9999. */
+static bool ask_votes(struct app *app, const char *title, const char *label, int *votes)
+{
+    char buf[16];
+    snprintf(buf, sizeof buf, "%d", *votes);
+    for (;;) {
+        if (!ui_prompt(title, label, buf, sizeof buf, 4, true)) return false;
+        text_trim(buf);
+        if (text_all_digits(buf) && strlen(buf) <= 4) {
+            *votes = atoi(buf);
+            return true;
+        }
+        app_error(app, "票数应为 0 到 9999 的整数");
+        ui_message("票数有误", "票数应为 0 到 9999 的整数");
+    }
+}
+
+/* Asks for the text and the three counts; false if cancelled. */
+static bool ask_resolution(struct app *app, struct resolution *x, const char *title)
+{
+    char text[sizeof x->text];
+    zb_strlcpy(text, x->text, sizeof text);
+    if (!ui_prompt(title, "决议事项：", text, sizeof text, 150, true)) return false;
+    text_trim(text);
+    struct resolution v = *x;
+    zb_strlcpy(v.text, text, sizeof v.text);
+    if (!ask_votes(app, title, "赞成票数：", &v.votes_for)) return false;
+    if (!ask_votes(app, title, "反对票数：", &v.votes_against)) return false;
+    if (!ask_votes(app, title, "弃权票数：", &v.votes_abstain)) return false;
+    *x = v;
+    return true;
+}
+
+static int resolutions_handle(struct screen *s, int key, const struct ui_action *act)
+{
+    struct resolutions *r = s->state;
+    struct app *app = s->app;
+    if (!act) return ui_list_key(&r->list, key) ? SR_REDRAW : SR_NONE;
+    if (act->id == A_BACK) return SR_BACK;
+    if (r->readonly) {
+        app_error(app, "已作废的记录只能查看");
+        return SR_REDRAW;
+    }
+    int sel = r->list.sel;
+    switch (act->id) {
+    case A_ADD: {
+        struct resolution x = {0};
+        if (!ask_resolution(app, &x, "新增决议")) return SR_REDRAW;
+        r->m->resolutions = xrealloc(r->m->resolutions, (size_t)(r->m->nresolutions + 1) * sizeof x);
+        r->m->resolutions[r->m->nresolutions++] = x;
+        ui_list_set_count(&r->list, r->m->nresolutions);
+        ui_list_select(&r->list, r->m->nresolutions - 1);
+        *r->edited = true;
+        return SR_REDRAW;
+    }
+    case A_EDIT:
+        if (sel < 0 || sel >= r->m->nresolutions) return SR_REDRAW;
+        if (ask_resolution(app, &r->m->resolutions[sel], "修改决议")) *r->edited = true;
+        return SR_REDRAW;
+    case A_REMOVE:
+        if (sel < 0 || sel >= r->m->nresolutions) return SR_REDRAW;
+        if (!ui_confirm("从本记录中移除这项决议？")) return SR_REDRAW;
+        memmove(&r->m->resolutions[sel], &r->m->resolutions[sel + 1],
+                (size_t)(r->m->nresolutions - sel - 1) * sizeof r->m->resolutions[0]);
+        r->m->nresolutions--;
+        ui_list_set_count(&r->list, r->m->nresolutions);
+        *r->edited = true;
+        return SR_REDRAW;
+    default: return SR_NONE;
+    }
+}
+
+const struct screen_ops resolutions_screen = {
+    .name = "resolutions",
+    .title = "决议",
+    .help_intro = "登记会议形成的决议和表决结果。党员大会、支委会须有决议及表决，或注明“无表决事项”。",
+    .state_size = sizeof(struct resolutions),
+    .actions = resolution_actions,
+    .open = resolutions_open,
+    .draw = resolutions_draw,
+    .handle = resolutions_handle,
+};
