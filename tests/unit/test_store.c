@@ -104,7 +104,7 @@ TEST(store_open_fresh_database)
     struct store *st = open_new(db);
     CHECK(st != NULL);
     if (!st) return;
-    CHECK_INT(store_schema_version(st), 1);
+    CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     CHECK_STR(store_path(st), db);
     CHECK_STR(store_last_backup(st), "");
     CHECK_INT(store_branch_count(st), 0);
@@ -123,7 +123,7 @@ TEST(store_open_fresh_database)
         CHECK(memcmp(bytes, "SQLite format 3", 16) == 0);
         CHECK_INT(bytes[18], 2);
         CHECK_INT(bytes[19], 2);
-        CHECK_INT(bytes[63], 1); /* user_version, big-endian at offset 60 */
+        CHECK_INT(bytes[63], STORE_SCHEMA_VERSION); /* user_version, big-endian at offset 60 */
     }
     free(bytes);
 
@@ -132,7 +132,7 @@ TEST(store_open_fresh_database)
     char err[256];
     CHECK_INT(store_open(db, &opt, &st, err, sizeof err), STORE_OK);
     if (st) {
-        CHECK_INT(store_schema_version(st), 1);
+        CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
         CHECK_STR(store_last_backup(st), "");
         store_close(st);
     }
@@ -331,7 +331,8 @@ TEST(store_open_refuses_newer_schema)
     CHECK(st == NULL);
     char want[512];
     snprintf(want, sizeof want,
-             "数据库 %s 由更新版本的 zhibu 创建（版本 99，本程序支持 1），请升级 zhibu", db);
+             "数据库 %s 由更新版本的 zhibu 创建（版本 99，本程序支持 %d），请升级 zhibu", db,
+             STORE_SCHEMA_VERSION);
     CHECK_STR(err, want);
 
     struct stat after;
@@ -405,15 +406,17 @@ TEST(store_migration_upgrade_writes_backup)
 
     CHECK_INT(store_test_add_migration(
                   "CREATE TABLE extra (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE);"),
-              2);
+              STORE_SCHEMA_VERSION + 1);
     struct store_options opt = {.create = false, .backup_dir = bakdir, .backup_keep = 5};
     char err[512];
     CHECK_INT(store_open(db, &opt, &st, err, sizeof err), STORE_OK);
     if (st) {
-        CHECK_INT(store_schema_version(st), 2);
+        CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION + 1);
         const char *bak = store_last_backup(st);
         CHECK(strncmp(bak, bakdir, strlen(bakdir)) == 0);
-        CHECK(strstr(bak, "/up.db.v1-") != NULL);
+        char vname[32];
+        snprintf(vname, sizeof vname, "/up.db.v%d-", STORE_SCHEMA_VERSION);
+        CHECK(strstr(bak, vname) != NULL);
         size_t bl = strlen(bak);
         CHECK(bl > 4 && strcmp(bak + bl - 4, ".bak") == 0);
         CHECK(file_exists(bak));
@@ -422,20 +425,25 @@ TEST(store_migration_upgrade_writes_backup)
         CHECK_STR(m.name, "李春梅");
         store_close(st);
     }
-    /* reopening at version 2 takes no second backup */
+    /* reopening at the new version takes no second backup */
     CHECK_INT(store_open(db, &opt, &st, err, sizeof err), STORE_OK);
     if (st) {
         CHECK_STR(store_last_backup(st), "");
         store_close(st);
     }
-    CHECK_INT(count_backups(bakdir, "up.db.v1-"), 1);
+    char vprefix[32];
+    snprintf(vprefix, sizeof vprefix, "up.db.v%d-", STORE_SCHEMA_VERSION);
+    CHECK_INT(count_backups(bakdir, vprefix), 1);
     store_test_reset_migrations();
 
     /* The program without the extra step now sees a newer database. */
     CHECK_INT(store_open(db, &opt, &st, err, sizeof err), STORE_ERR_TOO_NEW);
-    CHECK(strstr(err, "版本 2，本程序支持 1") != NULL);
+    char vmsg[64];
+    snprintf(vmsg, sizeof vmsg, "版本 %d，本程序支持 %d", STORE_SCHEMA_VERSION + 1,
+             STORE_SCHEMA_VERSION);
+    CHECK(strstr(err, vmsg) != NULL);
 
-    /* The backup is a readable version-1 database holding the old data. */
+    /* The backup is a readable database of the previous version holding the old data. */
     DIR *d = opendir(bakdir);
     struct dirent *e;
     char *bakpath = NULL;
@@ -446,7 +454,7 @@ TEST(store_migration_upgrade_writes_backup)
     if (bakpath) {
         CHECK_INT(store_open(bakpath, &opt, &st, err, sizeof err), STORE_OK);
         if (st) {
-            CHECK_INT(store_schema_version(st), 1);
+            CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
             struct member m;
             CHECK_INT(store_member_get(st, mid, &m), STORE_OK);
             CHECK_STR(m.name, "李春梅");
@@ -483,7 +491,7 @@ TEST(store_migration_backup_failure_leaves_db)
     opt.backup_dir = NULL;
     CHECK_INT(store_open(db, &opt, &st, err, sizeof err), STORE_OK);
     if (st) {
-        CHECK_INT(store_schema_version(st), 1);
+        CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
         CHECK_INT(store_branch_count(st), 1);
         store_close(st);
     }
