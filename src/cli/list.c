@@ -1,7 +1,8 @@
-/* list.c — `zhibu list members`: the roster of one branch or of all, as CSV or JSON on stdout.
+/* list.c — `zhibu list members` and `zhibu list meetings`: the roster, or the meeting records
+ * with their marks, of one branch or of all, as CSV or JSON on stdout.
  * Columns carry codes, not labels, so that scripts do not break when a label is reworded.
- * Rows are streamed from the store one at a time (store_member_each); only the list of
- * branches is held in memory. */
+ * Rows are streamed from the store one at a time (store_member_each, store_meeting_each);
+ * only the list of branches is held in memory. */
 #include "zhibu/cli.h"
 
 #include <stdio.h>
@@ -11,8 +12,12 @@
 #include "zhibu/args.h"
 #include "zhibu/config.h"
 #include "zhibu/csv.h"
+#include "zhibu/date.h"
+#include "zhibu/meeting.h"
+#include "zhibu/meeting_export.h"
 #include "zhibu/model.h"
 #include "zhibu/store.h"
+#include "zhibu/store_meeting.h"
 #include "zhibu/util.h"
 
 enum list_format { FORMAT_CSV, FORMAT_JSON };
@@ -63,9 +68,60 @@ static int write_member(const struct member *m, void *ctx)
     return rc != 0; /* stop at a write error (closed pipe, full disk) */
 }
 
+#define MEETING_COLUMNS 20
+static const char *const MEETING_KEYS[MEETING_COLUMNS] = {
+    "branch_code", "date", "start_time", "end_time", "kind", "also", "group", "first_topic",
+    "expected", "present", "on_leave", "absent", "quorum", "late", "incomplete", "missing",
+    "voided", "created_at", "created_by", "uuid",
+};
+
+struct meeting_out {
+    FILE *f;
+    enum list_format format;
+    const char *branch_code;
+    int late_entry_days;
+    long rows;
+    bool write_failed;
+};
+
+static int write_meeting(const struct meeting *m, void *ctx)
+{
+    struct meeting_out *o = ctx;
+    int rc;
+    if (o->format == FORMAT_CSV) {
+        char also[256], missing[256], expected[16], present[16], leave[16], absent[16];
+        meeting_also_text(m->also_mask, m->kind, false, also, sizeof also);
+        meeting_missing_codes(m->missing_mask, missing, sizeof missing);
+        snprintf(expected, sizeof expected, "%d", m->expected);
+        snprintf(present, sizeof present, "%d", m->present);
+        snprintf(leave, sizeof leave, "%d", m->on_leave);
+        snprintf(absent, sizeof absent, "%d", m->absent);
+        char *first = meeting_first_topic(m->topics);
+        bool late = meeting_is_late(m->date, m->created_at, o->late_entry_days);
+        const char *fields[MEETING_COLUMNS] = {
+            o->branch_code, m->date, m->start_time, m->end_time, m->kind, also,
+            m->group_name, first, expected, present, leave, absent,
+            meeting_quorum_code(m->quorum), late ? "1" : "0", m->missing_mask ? "1" : "0",
+            missing, m->voided_at[0] ? "1" : "0", m->created_at, m->created_by, m->uuid,
+        };
+        rc = csv_write_row(o->f, fields, MEETING_COLUMNS);
+        free(first);
+    } else {
+        rc = (o->rows > 0 && fputs(",\n", o->f) < 0) ? -1 : 0;
+        if (rc == 0) rc = meeting_write_json(o->f, m, o->branch_code, o->late_entry_days, false);
+    }
+    o->rows++;
+    if (rc != 0) o->write_failed = true;
+    return rc != 0;
+}
+
 static void print_help(void)
 {
     fputs("用法：zhibu list members [--db 路径] [--branch 组织代码] --format csv|json\n"
+          "      zhibu list meetings [--db 路径] [--branch 组织代码] [--month YYYY-MM]\n"
+          "                          [--include-voided] --format csv|json\n"
+          "\n"
+          "== list members ==\n"
           "\n"
           "把党员名册（含已离开名册的党员）写到标准输出：按支部组织代码排序，支部内按党小组、\n"
           "职务、姓名排序。不给 --branch 时列出所有支部。\n"
@@ -97,11 +153,47 @@ static void print_help(void)
           "                 suspended 停止党籍，空为在册\n"
           "  leave_date     离开日期\n"
           "\n"
+          "== list meetings ==\n"
+          "\n"
+          "把三会一课等会议记录写到标准输出，每条记录一行：按支部组织代码排序，支部内按会议\n"
+          "日期从早到晚。默认不含已作废的记录；参会名单、会议内容和决议不在此列出（用 zhibu\n"
+          "export meetings 导出 .xlsx 或 .json）。JSON 中人数为数字，标记为 true/false，\n"
+          "also 与 missing 为数组。\n"
+          "\n"
+          "列：\n"
+          "  branch_code    组织代码\n"
+          "  date           会议日期 YYYY-MM-DD\n"
+          "  start_time     开始时间 HH:MM（未填为空）\n"
+          "  end_time       结束时间 HH:MM\n"
+          "  kind           会议类型：general 支部党员大会，committee 支部委员会，group 党小组会，\n"
+          "                 lecture 党课，theme_day 主题党日，life_meeting 组织生活会，\n"
+          "                 appraisal 民主评议党员，talk 谈心谈话，other 其他\n"
+          "  also           同时计为的会议类型（代码同上），CSV 中以分号分隔\n"
+          "  group          党小组名称（党小组会）\n"
+          "  first_topic    第一项议题\n"
+          "  expected       应到人数\n"
+          "  present        实到人数\n"
+          "  on_leave       请假人数\n"
+          "  absent         缺席人数\n"
+          "  quorum         法定人数：met 达到，not_met 不足，na 该类会议无此要求\n"
+          "  late           补记：录入日期晚于会议日期超过配置的 late_entry_days 天，1 或 0\n"
+          "  incomplete     要素不全，1 或 0\n"
+          "  missing        缺少的要素，CSV 中以分号分隔：time 时间，place 地点，host 主持人，\n"
+          "                 recorder 记录人，lecturer 主讲人，attendance 出席名单，reasons 缺席\n"
+          "                 原因，topics 议题，minutes 会议内容，resolutions 决议及表决，\n"
+          "                 group 党小组\n"
+          "  voided         已作废，1 或 0\n"
+          "  created_at     首次录入时间（UTC，YYYY-MM-DDTHH:MM:SSZ）\n"
+          "  created_by     录入人\n"
+          "  uuid           记录的唯一标识\n"
+          "\n"
           "选项：\n"
-          "  --db 路径        数据库文件（默认取配置文件 [database] path）\n"
-          "  --branch 代码    只列出组织代码为该值的支部\n"
-          "  --format 格式    csv 或 json（必填）\n"
-          "  -h, --help       显示本说明\n"
+          "  --db 路径          数据库文件（默认取配置文件 [database] path）\n"
+          "  --branch 代码      只列出组织代码为该值的支部\n"
+          "  --month YYYY-MM    只列出该月的会议（仅 meetings）\n"
+          "  --include-voided   包括已作废的记录（仅 meetings）\n"
+          "  --format 格式      csv 或 json（必填）\n"
+          "  -h, --help         显示本说明\n"
           "\n"
           "退出状态：0 成功，1 数据库或支部有问题，2 用法错误。\n",
           stdout);
@@ -121,9 +213,37 @@ static int list_branch(struct store *st, const struct branch *b, struct member_o
     return 0;
 }
 
-static int list_members(struct store *st, const char *branch_code, enum list_format format)
+/* Meetings of one branch in [from, to], oldest first. Returns 0, or 1 after printing the
+ * error. */
+static int list_branch_meetings(struct store *st, const struct branch *b, const char *from,
+                                const char *to, bool include_voided, struct meeting_out *o)
 {
+    o->branch_code = b->code;
+    int rc = store_meeting_each(st, b->id, from, to, include_voided, write_meeting, o);
+    if (o->write_failed) return 1;
+    if (rc != STORE_OK) {
+        fprintf(stderr, "zhibu list: 读取支部 %s 的会议记录失败：%s\n", b->code, store_errmsg(st));
+        return 1;
+    }
+    return 0;
+}
+
+/* What to list and how. */
+struct list_request {
+    bool meetings;             /* else members */
+    const char *branch_code;   /* NULL = all branches */
+    enum list_format format;
+    const char *from, *to;     /* meetings: the month, or NULL */
+    bool include_voided;
+    int late_entry_days;
+};
+
+static int list_rows(struct store *st, const struct list_request *req)
+{
+    const char *branch_code = req->branch_code;
+    enum list_format format = req->format;
     struct member_out o = {.f = stdout, .format = format};
+    struct meeting_out mo = {.f = stdout, .format = format, .late_entry_days = req->late_entry_days};
     struct branch *branches = NULL;
     int nbranches = 0;
     if (branch_code) {
@@ -156,14 +276,23 @@ static int list_members(struct store *st, const char *branch_code, enum list_for
 
     int status = 0;
     if (format == FORMAT_CSV) {
-        if (csv_write_row(stdout, MEMBER_KEYS, MEMBER_COLUMNS) != 0) o.write_failed = true;
+        int rc = req->meetings ? csv_write_row(stdout, MEETING_KEYS, MEETING_COLUMNS)
+                               : csv_write_row(stdout, MEMBER_KEYS, MEMBER_COLUMNS);
+        if (rc != 0) o.write_failed = true;
     } else if (fputs("[\n", stdout) < 0) {
         o.write_failed = true;
     }
-    for (int i = 0; i < nbranches && !o.write_failed && status == 0; i++)
-        status = list_branch(st, &branches[i], &o);
+    for (int i = 0; i < nbranches && !o.write_failed && !mo.write_failed && status == 0; i++) {
+        if (req->meetings)
+            status = list_branch_meetings(st, &branches[i], req->from, req->to,
+                                          req->include_voided, &mo);
+        else
+            status = list_branch(st, &branches[i], &o);
+    }
+    if (mo.write_failed) o.write_failed = true;
+    long rows = req->meetings ? mo.rows : o.rows;
     if (format == FORMAT_JSON && !o.write_failed && status == 0)
-        if (fputs(o.rows > 0 ? "\n]\n" : "]\n", stdout) < 0) o.write_failed = true;
+        if (fputs(rows > 0 ? "\n]\n" : "]\n", stdout) < 0) o.write_failed = true;
     free(branches);
     if (fflush(stdout) != 0 || ferror(stdout)) o.write_failed = true;
     if (o.write_failed) {
@@ -175,12 +304,14 @@ static int list_members(struct store *st, const char *branch_code, enum list_for
 
 int cli_list(int argc, char **argv, const struct config *cfg)
 {
-    const char *db = NULL, *branch = NULL, *format_txt = NULL;
-    bool help = false;
+    const char *db = NULL, *branch = NULL, *format_txt = NULL, *month = NULL;
+    bool help = false, include_voided = false, month_set = false;
     const struct args_option opts[] = {
         {.name = "db", .kind = ARGS_VALUE, .value = &db},
         {.name = "branch", .kind = ARGS_VALUE, .value = &branch},
         {.name = "format", .kind = ARGS_VALUE, .value = &format_txt},
+        {.name = "month", .kind = ARGS_VALUE, .value = &month, .set = &month_set},
+        {.name = "include-voided", .kind = ARGS_FLAG, .set = &include_voided},
         {.name = "help", .kind = ARGS_FLAG, .set = &help},
         {0},
     };
@@ -193,14 +324,32 @@ int cli_list(int argc, char **argv, const struct config *cfg)
         print_help();
         return 0;
     }
-    if (npos == 0) return args_usage_error("list", "请指定要列出的内容：members");
-    if (strcmp(pos[0], "members") != 0)
-        return args_usage_error("list", "不能列出“%s”，可列出的内容：members", pos[0]);
+    if (npos == 0) return args_usage_error("list", "请指定要列出的内容：members 或 meetings");
+    struct list_request req = {.branch_code = branch, .include_voided = include_voided};
+    if (strcmp(pos[0], "meetings") == 0) req.meetings = true;
+    else if (strcmp(pos[0], "members") != 0)
+        return args_usage_error("list", "不能列出“%s”，可列出的内容：members 或 meetings", pos[0]);
+    if (!req.meetings && (month_set || include_voided))
+        return args_usage_error("list", "%s 只适用于 list meetings",
+                                month_set ? "--month" : "--include-voided");
+    char from[DATE_STR_LEN], to[DATE_STR_LEN];
+    if (month_set) {
+        struct zdate first;
+        if (!month || !month_parse(month, &first))
+            return args_usage_error("list", "--month 应是 YYYY-MM 形式的月份，如 2026-11，而不是“%s”",
+                                    month ? month : "");
+        date_format(first, from);
+        date_format(date_month_end(first), to);
+        req.from = from;
+        req.to = to;
+    }
+    req.late_entry_days = cfg ? cfg->late_entry_days : 7;
     enum list_format format;
     if (!format_txt) return args_usage_error("list", "缺少 --format：请指定 csv 或 json");
     if (strcmp(format_txt, "csv") == 0) format = FORMAT_CSV;
     else if (strcmp(format_txt, "json") == 0) format = FORMAT_JSON;
     else return args_usage_error("list", "--format 应是 csv 或 json，而不是“%s”", format_txt);
+    req.format = format;
     if (branch && !*branch) return args_usage_error("list", "--branch 不能为空");
     if (!db || !*db) db = cfg ? cfg->db_path : NULL;
     if (!db || !*db) return args_usage_error("list", "缺少 --db：请指定数据库文件");
@@ -215,7 +364,7 @@ int cli_list(int argc, char **argv, const struct config *cfg)
         fprintf(stderr, "zhibu list: %s\n", err);
         return 1;
     }
-    int status = list_members(st, branch, format);
+    int status = list_rows(st, &req);
     store_close(st);
     return status;
 }

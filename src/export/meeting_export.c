@@ -1,0 +1,1012 @@
+/* meeting_export.c — meeting records out of the program (see meeting_export.h): the printed
+ * page (plain text, wrapped by terminal columns), and the filtered list as .xlsx, CSV or JSON.
+ * This file and its siblings in src/export/ are the only code that includes xlsxwriter.h.
+ *
+ * Files are written to PATH.tmp and renamed over PATH only once complete, so a failure (a
+ * full disk, a missing directory) leaves no file, neither the old one half-replaced nor a
+ * fragment. Text going into a file is sanitized (invalid UTF-8 and control characters become
+ * U+FFFD) so that the XML inside an .xlsx is always well formed. */
+#include "zhibu/meeting_export.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+
+#include "zhibu/csv.h"
+#include "zhibu/model.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+
+/* ---- small text helpers ---- */
+
+/* A heap copy fit for output: CR LF and lone CR become LF (or, for single-line fields, every
+ * line break becomes a space), tabs a space, and what is left that is not printable U+FFFD. */
+static char *clean_text(const char *s, bool multiline)
+{
+    if (!s) s = "";
+    char *tmp = xstrdup(s);
+    size_t w = 0;
+    for (size_t r = 0; tmp[r]; r++) {
+        char c = tmp[r];
+        if (c == '\r') {
+            if (tmp[r + 1] == '\n') continue; /* the LF that follows stands for both */
+            c = '\n';
+        }
+        if (c == '\t') c = ' ';
+        if (c == '\n' && !multiline) c = ' ';
+        tmp[w++] = c;
+    }
+    tmp[w] = '\0';
+    char *out = text_sanitize(tmp, multiline);
+    free(tmp);
+    return out;
+}
+
+static const char *or_text(const char *s, const char *fallback)
+{
+    return s && *s ? s : fallback;
+}
+
+/* The kind's label, or the stored code itself when it is not a known kind. */
+static const char *kind_label_of(const char *code)
+{
+    int k = meeting_kind_of_code(code);
+    return k >= 0 ? meeting_kind_label((enum meeting_kind)k) : or_text(code, "");
+}
+
+/* Append to a fixed buffer, never splitting a character; returns false once it is full. */
+static bool buf_add(char *buf, size_t bufsz, const char *s)
+{
+    size_t len = strlen(buf);
+    if (len + 1 >= bufsz) return false;
+    size_t add = strlen(s);
+    if (len + add < bufsz) {
+        memcpy(buf + len, s, add + 1);
+        return true;
+    }
+    zb_strlcpy(buf + len, s, bufsz - len);
+    return false;
+}
+
+void meeting_also_text(unsigned also_mask, const char *kind, bool labels, char *out,
+                       size_t outsz)
+{
+    if (!out || outsz == 0) return;
+    out[0] = '\0';
+    int own = meeting_kind_of_code(kind);
+    for (int k = 0; k < MK_COUNT; k++) {
+        if (!(also_mask & MK_BIT(k)) || k == own) continue;
+        if (out[0]) buf_add(out, outsz, labels ? "、" : ";");
+        buf_add(out, outsz, labels ? meeting_kind_label((enum meeting_kind)k)
+                                   : meeting_kind_code((enum meeting_kind)k));
+    }
+}
+
+static const struct {
+    unsigned bit;
+    const char *code;
+} ELEMENT_CODES[] = {
+    {ME_TIME, "time"},         {ME_PLACE, "place"},       {ME_HOST, "host"},
+    {ME_RECORDER, "recorder"}, {ME_LECTURER, "lecturer"}, {ME_ATTENDANCE, "attendance"},
+    {ME_REASONS, "reasons"},   {ME_TOPICS, "topics"},     {ME_MINUTES, "minutes"},
+    {ME_RESOLUTIONS, "resolutions"}, {ME_GROUP, "group"},
+};
+
+void meeting_missing_codes(unsigned missing_mask, char *out, size_t outsz)
+{
+    if (!out || outsz == 0) return;
+    out[0] = '\0';
+    for (size_t i = 0; i < ZB_ARRAY_LEN(ELEMENT_CODES); i++) {
+        if (!(missing_mask & ELEMENT_CODES[i].bit)) continue;
+        if (out[0]) buf_add(out, outsz, ";");
+        buf_add(out, outsz, ELEMENT_CODES[i].code);
+    }
+}
+
+char *meeting_first_topic(const char *topics)
+{
+    const char *p = topics ? topics : "";
+    for (;;) {
+        while (*p == ' ' || *p == '\r') p++;
+        if (*p != '\n') break;
+        p++;
+    }
+    size_t len = strcspn(p, "\r\n");
+    while (len > 0 && p[len - 1] == ' ') len--;
+    char *out = xmalloc(len + 1);
+    memcpy(out, p, len);
+    out[len] = '\0';
+    return out;
+}
+
+const char *meeting_quorum_code(int quorum)
+{
+    switch (quorum) {
+    case QUORUM_MET: return "met";
+    case QUORUM_NOT_MET: return "not_met";
+    default: return "na";
+    }
+}
+
+/* "达到" / "不足" / "" for the columns of the export. */
+static const char *quorum_label(int quorum)
+{
+    switch (quorum) {
+    case QUORUM_MET: return "达到";
+    case QUORUM_NOT_MET: return "不足";
+    default: return "不适用";
+    }
+}
+
+/* "补记；不足法定人数；要素不全；已作废" — the marks, joined, "" when none. */
+static void marks_text(const struct meeting *m, int late_entry_days, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    if (meeting_is_late(m->date, m->created_at, late_entry_days)) buf_add(out, outsz, "补记");
+    if (m->quorum == QUORUM_NOT_MET) {
+        if (out[0]) buf_add(out, outsz, "；");
+        buf_add(out, outsz, "不足法定人数");
+    }
+    if (m->missing_mask) {
+        if (out[0]) buf_add(out, outsz, "；");
+        buf_add(out, outsz, "要素不全");
+    }
+    if (m->voided_at[0]) {
+        if (out[0]) buf_add(out, outsz, "；");
+        buf_add(out, outsz, "已作废");
+    }
+}
+
+/* ---- the printed page ---- */
+
+struct page {
+    FILE *f;
+    int width;
+    bool failed;
+};
+
+static void put(struct page *pg, const char *s, size_t n)
+{
+    if (!pg->failed && n > 0 && fwrite(s, 1, n, pg->f) != n) pg->failed = true;
+}
+
+static void put_str(struct page *pg, const char *s)
+{
+    put(pg, s, strlen(s));
+}
+
+static void put_spaces(struct page *pg, int n)
+{
+    for (int i = 0; i < n; i++) put(pg, " ", 1);
+}
+
+/* Characters that should not begin a line (Chinese closing punctuation). */
+static bool no_line_start(const char *s)
+{
+    static const char *const CLOSERS[] = {"，", "。", "、", "；", "：", "！", "？", "）", "”",
+                                          "’", "》", "」", "』", "】", ",", ".", ";", ":",
+                                          ")", "!", "?"};
+    for (size_t i = 0; i < ZB_ARRAY_LEN(CLOSERS); i++)
+        if (strncmp(s, CLOSERS[i], strlen(CLOSERS[i])) == 0) return true;
+    return false;
+}
+
+static bool is_ascii_word(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-';
+}
+
+/* One paragraph (no '\n'), its first line indented `first` columns and the others `hang`.
+ * Breaks fall between characters, never inside one; a run of ASCII letters and digits is kept
+ * whole when a space before it allows, and closing punctuation does not start a line. */
+static void wrap_paragraph(struct page *pg, const char *para, int first, int hang)
+{
+    const char *p = para;
+    int indent = first;
+    do {
+        int avail = pg->width - indent;
+        int cols = 0;
+        size_t n = text_fit(p, avail, &cols);
+        size_t len = strlen(p);
+        if (n == 0 && len > 0) { /* cannot happen with avail >= 2; never loop forever */
+            uint32_t cp;
+            n = text_decode(p, len, &cp);
+        }
+        if (n < len) {
+            if (is_ascii_word(p[n]) && n > 0 && is_ascii_word(p[n - 1])) {
+                size_t sp = n;
+                while (sp > 0 && p[sp - 1] != ' ') sp--;
+                if (sp > 0) n = sp;
+            } else if (no_line_start(p + n)) {
+                size_t back = n;
+                do back--; while (back > 0 && ((unsigned char)p[back] & 0xC0) == 0x80);
+                if (back > 0) n = back;
+            }
+        }
+        size_t end = n;
+        while (end > 0 && p[end - 1] == ' ') end--;
+        put_spaces(pg, indent);
+        put(pg, p, end);
+        put_str(pg, "\n");
+        p += n;
+        while (*p == ' ') p++;
+        indent = hang;
+    } while (*p);
+}
+
+/* Text that may hold several paragraphs: each starts at `first`, continues at `hang`. An
+ * empty paragraph is an empty line (runs of them collapse into one). */
+static void wrap_text(struct page *pg, const char *text, int first, int hang)
+{
+    char *clean = clean_text(text, true);
+    bool blank_done = true; /* no empty line at the very start */
+    char *p = clean;
+    for (;;) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = '\0';
+        char *q = p;
+        while (*q == ' ') q++;
+        if (*q) {
+            wrap_paragraph(pg, p, first, hang);
+            blank_done = false;
+        } else if (!blank_done && nl) {
+            put_str(pg, "\n");
+            blank_done = true;
+        }
+        if (!nl) break;
+        p = nl + 1;
+    }
+    free(clean);
+}
+
+/* "LABEL：value" on one logical line, continuation lines under the value. */
+static void field_line(struct page *pg, const char *label, const char *value)
+{
+    char *v = clean_text(value, false);
+    char *line = xasprintf("%s：%s", label, v);
+    int hang = text_width(label) + 2;
+    if (hang > pg->width / 2) hang = 4;
+    wrap_paragraph(pg, line, 0, hang);
+    free(line);
+    free(v);
+}
+
+static void rule_line(struct page *pg, char c)
+{
+    for (int i = 0; i < pg->width; i++) put(pg, &c, 1);
+    put_str(pg, "\n");
+}
+
+static void centered(struct page *pg, const char *text)
+{
+    char *t = clean_text(text, false);
+    int w = text_width(t);
+    if (w < pg->width) {
+        put_spaces(pg, (pg->width - w) / 2);
+        put_str(pg, t);
+        put_str(pg, "\n");
+    } else {
+        wrap_paragraph(pg, t, 0, 0);
+    }
+    free(t);
+}
+
+/* "2026年11月15日" from YYYY-MM-DD; the text itself when it is not a date. */
+static void chinese_date(const char *date, char *out, size_t outsz)
+{
+    struct zdate d;
+    if (date_parse(date ? date : "", &d))
+        snprintf(out, outsz, "%d年%d月%d日", d.y, d.m, d.d);
+    else
+        zb_strlcpy(out, or_text(date, "（未填）"), outsz);
+}
+
+static const char *const WEEKDAYS[7] = {"星期一", "星期二", "星期三", "星期四",
+                                        "星期五", "星期六", "星期日"};
+
+/* The names of those with the given mark, joined by 、 (heap). */
+static char *names_with_mark(const struct meeting *m, const char *mark)
+{
+    size_t cap = 1, len = 0;
+    for (int i = 0; i < m->nattendees; i++) cap += strlen(m->attendees[i].name) + 4;
+    char *out = xmalloc(cap);
+    out[0] = '\0';
+    for (int i = 0; i < m->nattendees; i++) {
+        const struct attendee *a = &m->attendees[i];
+        if (strcmp(a->mark, mark) != 0) continue;
+        if (len) {
+            memcpy(out + len, "、", 3);
+            len += 3;
+        }
+        size_t n = strlen(a->name);
+        memcpy(out + len, a->name, n);
+        len += n;
+        out[len] = '\0';
+    }
+    return out;
+}
+
+int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_name,
+                       int late_entry_days, int width)
+{
+    if (!out || !m || width < MEETING_PRINT_MIN_WIDTH) {
+        errno = EINVAL;
+        return -1;
+    }
+    struct page pg = {.f = out, .width = width};
+    struct page *p = &pg;
+    char buf[1024], date[64];
+    int kind = meeting_kind_of_code(m->kind);
+    const char *kind_label = kind_label_of(m->kind);
+
+    snprintf(buf, sizeof buf, "%s%s%s会议记录", or_text(branch_name, ""),
+             branch_name && *branch_name ? " " : "", kind_label);
+    centered(p, buf);
+    rule_line(p, '=');
+
+    field_line(p, "会议类型", kind_label);
+    char also[256];
+    meeting_also_text(m->also_mask, m->kind, true, also, sizeof also);
+    if (also[0]) field_line(p, "同时计为", also);
+    if (kind == MK_GROUP || m->group_id) field_line(p, "党小组", or_text(m->group_name, "（未填）"));
+
+    chinese_date(m->date, date, sizeof date);
+    struct zdate d;
+    if (date_parse(m->date, &d)) {
+        size_t len = strlen(date);
+        snprintf(date + len, sizeof date - len, "（%s）", WEEKDAYS[date_weekday(d)]);
+    }
+    if (m->start_time[0] || m->end_time[0])
+        snprintf(buf, sizeof buf, "%s %s至%s", date, or_text(m->start_time, "（未填）"),
+                 or_text(m->end_time, "（未填）"));
+    else
+        snprintf(buf, sizeof buf, "%s（起止时间未填）", date);
+    field_line(p, "时间", buf);
+    field_line(p, "地点", or_text(m->place, "（未填）"));
+    field_line(p, "主持人", m->host_id || m->host_name[0] ? or_text(m->host_name, "（未填）") : "（未填）");
+    field_line(p, "记录人",
+               m->recorder_id || m->recorder_name[0] ? or_text(m->recorder_name, "（未填）") : "（未填）");
+    if (m->lecturer_name[0] || m->lecturer_id || meeting_counts_as(m, MK_LECTURE))
+        field_line(p, "主讲人", or_text(m->lecturer_name, "（未填）"));
+
+    snprintf(buf, sizeof buf, "应到 %d 人，实到 %d 人，请假 %d 人，缺席 %d 人", m->expected,
+             m->present, m->on_leave, m->absent);
+    field_line(p, "人数", buf);
+    if (m->quorum != QUORUM_NA) {
+        snprintf(buf, sizeof buf, "%s（有表决权应到 %d 人，实到 %d 人%s）",
+                 m->quorum == QUORUM_MET ? "达到法定人数" : "不足法定人数",
+                 m->voting_expected, m->voting_present, m->election ? "，选举" : "");
+        field_line(p, "法定人数", buf);
+    }
+    if (m->present > 0) {
+        char *names = names_with_mark(m, "present");
+        field_line(p, "出席人员", names);
+        free(names);
+    }
+
+    if (m->on_leave + m->absent == 0) {
+        field_line(p, "缺席及请假人员及原因", m->nattendees ? "无" : "（无出席名单）");
+    } else {
+        put_str(p, "缺席及请假人员及原因：\n");
+        for (int i = 0; i < m->nattendees; i++) {
+            const struct attendee *a = &m->attendees[i];
+            if (strcmp(a->mark, "leave") != 0 && strcmp(a->mark, "absent") != 0) continue;
+            char *name = clean_text(a->name, false), *why = clean_text(a->reason, false);
+            char *line = xasprintf("%s（%s%s）：%s", name, code_label_of(ATTEND_MARKS, a->mark),
+                                   a->excused ? "，经批准" : "", or_text(why, "（未填原因）"));
+            wrap_paragraph(p, line, 2, 4);
+            free(line);
+            free(name);
+            free(why);
+        }
+    }
+    field_line(p, "列席人员", or_text(m->observers, "无"));
+
+    rule_line(p, '-');
+    put_str(p, "议题：\n");
+    {
+        char *topics = clean_text(m->topics, true);
+        int no = 0;
+        char *s = topics;
+        while (s) {
+            char *nl = strchr(s, '\n');
+            if (nl) *nl = '\0';
+            char *t = s;
+            while (*t == ' ') t++;
+            if (*t) {
+                char *line = xasprintf("%d. %s", ++no, t);
+                wrap_paragraph(p, line, 2, no >= 10 ? 6 : 5);
+                free(line);
+            }
+            s = nl ? nl + 1 : NULL;
+        }
+        if (no == 0) put_str(p, "  （未填）\n");
+        free(topics);
+    }
+
+    put_str(p, "会议内容：\n");
+    if (m->minutes && m->minutes[strspn(m->minutes, " \t\r\n")])
+        wrap_text(p, m->minutes, 2, 2);
+    else
+        put_str(p, "  （未填）\n");
+
+    put_str(p, "决议：\n");
+    int nres = 0;
+    for (int i = 0; m->resolutions && i < m->nresolutions; i++) {
+        const struct resolution *r = &m->resolutions[i];
+        char *t = clean_text(r->text, false);
+        char *line = xasprintf("%d. %s（赞成 %d 票，反对 %d 票，弃权 %d 票）", ++nres, t,
+                               r->votes_for, r->votes_against, r->votes_abstain);
+        wrap_paragraph(p, line, 2, 5);
+        free(line);
+        free(t);
+    }
+    if (nres == 0) put_str(p, m->no_resolutions ? "  本次会议无表决事项\n" : "  无\n");
+
+    rule_line(p, '-');
+    /* the marks: what a reviewer looks for */
+    buf[0] = '\0';
+    if (meeting_is_late(m->date, m->created_at, late_entry_days)) {
+        char t[160];
+        snprintf(t, sizeof t, "补记（%.10s 录入，会后 %ld 天）", m->created_at,
+                 meeting_entry_delay(m->date, m->created_at));
+        buf_add(buf, sizeof buf, t);
+    }
+    if (m->quorum == QUORUM_NOT_MET) {
+        if (buf[0]) buf_add(buf, sizeof buf, "；");
+        buf_add(buf, sizeof buf, "不足法定人数");
+    }
+    if (m->missing_mask) {
+        char miss[256], t[300];
+        meeting_missing_text(m->missing_mask, miss, sizeof miss);
+        snprintf(t, sizeof t, "要素不全（%s）", miss);
+        if (buf[0]) buf_add(buf, sizeof buf, "；");
+        buf_add(buf, sizeof buf, t);
+    }
+    if (m->voided_at[0]) {
+        if (buf[0]) buf_add(buf, sizeof buf, "；");
+        buf_add(buf, sizeof buf, "已作废");
+    }
+    field_line(p, "标记", or_text(buf, "无"));
+    if (m->voided_at[0]) {
+        char *why = clean_text(m->void_reason, false);
+        char *line = xasprintf("%.10s 由 %s 作废，原因：%s", m->voided_at,
+                               or_text(m->voided_by, "（未知）"), or_text(why, "（未填）"));
+        field_line(p, "作废", line);
+        free(line);
+        free(why);
+    }
+    snprintf(buf, sizeof buf, "%.10s 由 %s", or_text(m->created_at, "（未知）"),
+             or_text(m->created_by, "（未知）"));
+    field_line(p, "录入", buf);
+    if (m->updated_at[0] && strcmp(m->updated_at, m->created_at) != 0) {
+        snprintf(buf, sizeof buf, "%.10s", m->updated_at);
+        field_line(p, "最后修改", buf);
+    }
+    if (!pg.failed && ferror(out)) pg.failed = true;
+    return pg.failed ? -1 : 0;
+}
+
+/* ---- exports ---- */
+
+int export_format_of_path(const char *path)
+{
+    if (!path) return -1;
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base) return -1;
+    if (strcasecmp(dot, ".xlsx") == 0) return EXPORT_XLSX;
+    if (strcasecmp(dot, ".csv") == 0) return EXPORT_CSV;
+    if (strcasecmp(dot, ".json") == 0) return EXPORT_JSON;
+    return -1;
+}
+
+/* A short Chinese reason for an errno. */
+static const char *errno_text(int e)
+{
+    switch (e) {
+    case ENOENT: return "目录不存在";
+    case EACCES: case EPERM: return "没有写入权限";
+    case ENOSPC: return "磁盘空间不足";
+    case EROFS: return "文件系统只读";
+    case EISDIR: return "这是一个目录";
+    case ENOTDIR: return "路径中有一段不是目录";
+    case ENAMETOOLONG: return "路径太长";
+    case EDQUOT: return "超出磁盘配额";
+    case EIO: return "读写错误";
+    default: return strerror(e);
+    }
+}
+
+/* Columns of the 会议记录 sheet and of the CSV, in order. */
+enum {
+    COL_CODE, COL_BRANCH, COL_DATE, COL_START, COL_END, COL_KIND, COL_ALSO, COL_GROUP,
+    COL_TOPICS, COL_PLACE, COL_HOST, COL_RECORDER, COL_LECTURER, COL_EXPECTED, COL_PRESENT,
+    COL_LEAVE, COL_ABSENT, COL_QUORUM, COL_MARKS, COL_MISSING, COL_CREATED, COL_CREATED_BY,
+    NCOLS
+};
+static const struct {
+    const char *header;
+    double width; /* in Excel's character units: a Chinese character takes about 2 */
+} COLUMNS[NCOLS] = {
+    [COL_CODE] = {"组织代码", 12},    [COL_BRANCH] = {"党组织名称", 24},
+    [COL_DATE] = {"日期", 11},        [COL_START] = {"开始时间", 9},
+    [COL_END] = {"结束时间", 9},      [COL_KIND] = {"会议类型", 13},
+    [COL_ALSO] = {"同时计为", 16},    [COL_GROUP] = {"党小组", 12},
+    [COL_TOPICS] = {"议题", 44},      [COL_PLACE] = {"地点", 16},
+    [COL_HOST] = {"主持人", 10},      [COL_RECORDER] = {"记录人", 10},
+    [COL_LECTURER] = {"主讲人", 10},  [COL_EXPECTED] = {"应到", 6},
+    [COL_PRESENT] = {"实到", 6},      [COL_LEAVE] = {"请假", 6},
+    [COL_ABSENT] = {"缺席", 6},       [COL_QUORUM] = {"法定人数", 9},
+    [COL_MARKS] = {"标记", 24},       [COL_MISSING] = {"缺少要素", 24},
+    [COL_CREATED] = {"录入时间", 21}, [COL_CREATED_BY] = {"录入人", 10},
+};
+#define FIRST_NUMBER_COL COL_EXPECTED
+#define LAST_NUMBER_COL COL_ABSENT
+
+enum { ACOL_CODE, ACOL_DATE, ACOL_KIND, ACOL_TOPIC, ACOL_NAME, ACOL_OFFICE, ACOL_VOTING,
+       ACOL_MARK, ACOL_REASON, ANCOLS };
+static const struct {
+    const char *header;
+    double width;
+} ATT_COLUMNS[ANCOLS] = {
+    [ACOL_CODE] = {"组织代码", 12}, [ACOL_DATE] = {"会议日期", 11},
+    [ACOL_KIND] = {"会议类型", 13}, [ACOL_TOPIC] = {"议题", 36},
+    [ACOL_NAME] = {"姓名", 14},     [ACOL_OFFICE] = {"职务", 10},
+    [ACOL_VOTING] = {"表决权", 7},  [ACOL_MARK] = {"出席情况", 9},
+    [ACOL_REASON] = {"原因", 30},
+};
+
+/* One record's values as text (heap strings where noted), shared by CSV and .xlsx. */
+struct row_text {
+    char *cells[NCOLS];
+};
+
+static void row_fill(struct row_text *rt, const struct meeting *m, const struct branch *b,
+                     int late_entry_days)
+{
+    char tmp[512];
+    rt->cells[COL_CODE] = clean_text(b->code, false);
+    rt->cells[COL_BRANCH] = clean_text(b->name, false);
+    rt->cells[COL_DATE] = clean_text(m->date, false);
+    rt->cells[COL_START] = clean_text(m->start_time, false);
+    rt->cells[COL_END] = clean_text(m->end_time, false);
+    rt->cells[COL_KIND] = clean_text(kind_label_of(m->kind), false);
+    meeting_also_text(m->also_mask, m->kind, true, tmp, sizeof tmp);
+    rt->cells[COL_ALSO] = xstrdup(tmp);
+    rt->cells[COL_GROUP] = clean_text(m->group_name, false);
+    /* topics stay one per line inside the cell */
+    char *topics = clean_text(m->topics, true);
+    size_t len = strlen(topics);
+    while (len > 0 && (topics[len - 1] == '\n' || topics[len - 1] == ' ')) topics[--len] = '\0';
+    rt->cells[COL_TOPICS] = topics;
+    rt->cells[COL_PLACE] = clean_text(m->place, false);
+    rt->cells[COL_HOST] = clean_text(m->host_name, false);
+    rt->cells[COL_RECORDER] = clean_text(m->recorder_name, false);
+    rt->cells[COL_LECTURER] = clean_text(m->lecturer_name, false);
+    rt->cells[COL_EXPECTED] = xasprintf("%d", m->expected);
+    rt->cells[COL_PRESENT] = xasprintf("%d", m->present);
+    rt->cells[COL_LEAVE] = xasprintf("%d", m->on_leave);
+    rt->cells[COL_ABSENT] = xasprintf("%d", m->absent);
+    rt->cells[COL_QUORUM] = xstrdup(quorum_label(m->quorum));
+    marks_text(m, late_entry_days, tmp, sizeof tmp);
+    if (m->voided_at[0] && m->void_reason[0]) {
+        char *why = clean_text(m->void_reason, false);
+        rt->cells[COL_MARKS] = xasprintf("%s（作废原因：%s）", tmp, why);
+        free(why);
+    } else {
+        rt->cells[COL_MARKS] = xstrdup(tmp);
+    }
+    meeting_missing_text(m->missing_mask, tmp, sizeof tmp);
+    /* "缺：地点、记录人" → "地点、记录人" in a column already named 缺少要素 */
+    const char *miss = strncmp(tmp, "缺：", strlen("缺：")) == 0 ? tmp + strlen("缺：") : tmp;
+    rt->cells[COL_MISSING] = xstrdup(miss);
+    rt->cells[COL_CREATED] = clean_text(m->created_at, false);
+    rt->cells[COL_CREATED_BY] = clean_text(m->created_by, false);
+}
+
+static void row_free(struct row_text *rt)
+{
+    for (int i = 0; i < NCOLS; i++) free(rt->cells[i]);
+}
+
+struct exporter {
+    enum export_format format;
+    const struct branch *branch;
+    int late_entry_days;
+    FILE *f;                  /* CSV, JSON */
+    lxw_workbook *wb;         /* .xlsx */
+    lxw_worksheet *ws, *wa;
+    lxw_format *bold, *wrap;
+    lxw_row_t row, arow;
+    long records;
+    bool failed;              /* a write failed: errno_saved / lxw_rc say why */
+    int errno_saved;
+    lxw_error lxw_rc;
+};
+
+static void xlsx_check(struct exporter *x, lxw_error rc)
+{
+    if (rc != LXW_NO_ERROR && !x->failed) {
+        x->failed = true;
+        x->lxw_rc = rc;
+    }
+}
+
+static void file_check(struct exporter *x, int rc)
+{
+    if (rc != 0 && !x->failed) {
+        x->failed = true;
+        x->errno_saved = errno ? errno : EIO;
+    }
+}
+
+static void xlsx_headers(struct exporter *x)
+{
+    for (int c = 0; c < NCOLS; c++) {
+        xlsx_check(x, worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c, COLUMNS[c].width,
+                                           c == COL_TOPICS ? x->wrap : NULL));
+        xlsx_check(x, worksheet_write_string(x->ws, 0, (lxw_col_t)c, COLUMNS[c].header, x->bold));
+    }
+    for (int c = 0; c < ANCOLS; c++) {
+        xlsx_check(x, worksheet_set_column(x->wa, (lxw_col_t)c, (lxw_col_t)c,
+                                           ATT_COLUMNS[c].width, NULL));
+        xlsx_check(x, worksheet_write_string(x->wa, 0, (lxw_col_t)c, ATT_COLUMNS[c].header,
+                                             x->bold));
+    }
+    worksheet_freeze_panes(x->ws, 1, 0);
+    worksheet_freeze_panes(x->wa, 1, 0);
+    x->row = x->arow = 1;
+}
+
+static void xlsx_record(struct exporter *x, const struct meeting *m, struct row_text *rt)
+{
+    for (int c = 0; c < NCOLS && !x->failed; c++) {
+        if (c >= FIRST_NUMBER_COL && c <= LAST_NUMBER_COL)
+            xlsx_check(x, worksheet_write_number(x->ws, x->row, (lxw_col_t)c,
+                                                 strtod(rt->cells[c], NULL), NULL));
+        else
+            xlsx_check(x, worksheet_write_string(x->ws, x->row, (lxw_col_t)c, rt->cells[c],
+                                                 c == COL_TOPICS ? x->wrap : NULL));
+    }
+    x->row++;
+    /* the first topic names the meeting in the attendance sheet */
+    char *first = xstrdup(rt->cells[COL_TOPICS]);
+    first[strcspn(first, "\n")] = '\0';
+    for (int i = 0; i < m->nattendees && !x->failed; i++) {
+        const struct attendee *a = &m->attendees[i];
+        char *name = clean_text(a->name, false), *reason = clean_text(a->reason, false);
+        const char *cells[ANCOLS] = {
+            [ACOL_CODE] = rt->cells[COL_CODE], [ACOL_DATE] = rt->cells[COL_DATE],
+            [ACOL_KIND] = rt->cells[COL_KIND], [ACOL_TOPIC] = first,
+            [ACOL_NAME] = name,                [ACOL_OFFICE] = code_label_of(OFFICES, a->office),
+            [ACOL_VOTING] = a->voting ? "是" : "否",
+            [ACOL_MARK] = code_label_of(ATTEND_MARKS, a->mark),
+            [ACOL_REASON] = reason,
+        };
+        for (int c = 0; c < ANCOLS && !x->failed; c++)
+            xlsx_check(x, worksheet_write_string(x->wa, x->arow, (lxw_col_t)c,
+                                                 cells[c] ? cells[c] : "", NULL));
+        x->arow++;
+        free(name);
+        free(reason);
+    }
+    free(first);
+}
+
+static void csv_record(struct exporter *x, struct row_text *rt)
+{
+    file_check(x, csv_write_row(x->f, (const char *const *)rt->cells, NCOLS));
+}
+
+/* JSON: an array of objects; numbers as numbers, flags as booleans, codes for the coded
+ * values, and the attendance list inside each record. */
+static int json_key(FILE *f, const char *key, bool first)
+{
+    if (!first && putc(',', f) == EOF) return -1;
+    if (json_write_string(f, key) != 0) return -1;
+    return putc(':', f) == EOF ? -1 : 0;
+}
+
+static int json_str(FILE *f, const char *key, const char *val)
+{
+    if (json_key(f, key, false) != 0) return -1;
+    return json_write_string(f, val);
+}
+
+static int json_int(FILE *f, const char *key, long val)
+{
+    if (json_key(f, key, false) != 0) return -1;
+    return fprintf(f, "%ld", val) < 0 ? -1 : 0;
+}
+
+static int json_bool(FILE *f, const char *key, bool val)
+{
+    if (json_key(f, key, false) != 0) return -1;
+    return fputs(val ? "true" : "false", f) < 0 ? -1 : 0;
+}
+
+/* A list "a;b;c" as a JSON array of strings. */
+static int json_list(FILE *f, const char *key, const char *items, char sep)
+{
+    if (json_key(f, key, false) != 0 || putc('[', f) == EOF) return -1;
+    int n = 0;
+    const char *p = items;
+    while (p && *p) {
+        size_t len = strcspn(p, (char[]){sep, '\0'});
+        if (len > 0) {
+            char *item = xmalloc(len + 1);
+            memcpy(item, p, len);
+            item[len] = '\0';
+            int rc = (n++ > 0 && putc(',', f) == EOF) ? -1 : json_write_string(f, item);
+            free(item);
+            if (rc != 0) return -1;
+        }
+        p += len;
+        if (*p) p++;
+    }
+    return putc(']', f) == EOF ? -1 : 0;
+}
+
+int meeting_write_json(FILE *f, const struct meeting *m, const char *branch_code,
+                       int late_entry_days, bool with_details)
+{
+    char tmp[512];
+    int rc = putc('{', f) == EOF ? -1 : 0;
+    if (rc == 0) rc = json_key(f, "branch_code", true);
+    if (rc == 0) rc = json_write_string(f, branch_code);
+    if (rc == 0) rc = json_str(f, "date", m->date);
+    if (rc == 0) rc = json_str(f, "start_time", m->start_time);
+    if (rc == 0) rc = json_str(f, "end_time", m->end_time);
+    if (rc == 0) rc = json_str(f, "kind", m->kind);
+    meeting_also_text(m->also_mask, m->kind, false, tmp, sizeof tmp);
+    if (rc == 0) rc = json_list(f, "also", tmp, ';');
+    if (rc == 0) rc = json_str(f, "group", m->group_name);
+    if (with_details) {
+        if (rc == 0) rc = json_list(f, "topics", m->topics, '\n');
+        if (rc == 0) rc = json_str(f, "place", m->place);
+        if (rc == 0) rc = json_str(f, "host", m->host_name);
+        if (rc == 0) rc = json_str(f, "recorder", m->recorder_name);
+        if (rc == 0) rc = json_str(f, "lecturer", m->lecturer_name);
+        if (rc == 0) rc = json_str(f, "observers", m->observers);
+        if (rc == 0) rc = json_str(f, "minutes", m->minutes);
+    } else {
+        char *first = meeting_first_topic(m->topics);
+        if (rc == 0) rc = json_str(f, "first_topic", first);
+        free(first);
+    }
+    if (rc == 0) rc = json_int(f, "expected", m->expected);
+    if (rc == 0) rc = json_int(f, "present", m->present);
+    if (rc == 0) rc = json_int(f, "on_leave", m->on_leave);
+    if (rc == 0) rc = json_int(f, "absent", m->absent);
+    if (rc == 0) rc = json_str(f, "quorum", meeting_quorum_code(m->quorum));
+    if (rc == 0) rc = json_bool(f, "late", meeting_is_late(m->date, m->created_at, late_entry_days));
+    if (rc == 0) rc = json_bool(f, "incomplete", m->missing_mask != 0);
+    meeting_missing_codes(m->missing_mask, tmp, sizeof tmp);
+    if (rc == 0) rc = json_list(f, "missing", tmp, ';');
+    if (rc == 0) rc = json_bool(f, "voided", m->voided_at[0] != '\0');
+    if (with_details && m->voided_at[0]) {
+        if (rc == 0) rc = json_str(f, "voided_at", m->voided_at);
+        if (rc == 0) rc = json_str(f, "void_reason", m->void_reason);
+    }
+    if (rc == 0) rc = json_str(f, "created_at", m->created_at);
+    if (rc == 0) rc = json_str(f, "created_by", m->created_by);
+    if (rc == 0) rc = json_str(f, "uuid", m->uuid);
+    if (with_details) {
+        if (rc == 0) rc = json_key(f, "resolutions", false);
+        if (rc == 0 && putc('[', f) == EOF) rc = -1;
+        for (int i = 0; rc == 0 && m->resolutions && i < m->nresolutions; i++) {
+            const struct resolution *r = &m->resolutions[i];
+            if (i > 0 && putc(',', f) == EOF) rc = -1;
+            if (rc == 0 && putc('{', f) == EOF) rc = -1;
+            if (rc == 0) rc = json_key(f, "text", true);
+            if (rc == 0) rc = json_write_string(f, r->text);
+            if (rc == 0) rc = json_int(f, "for", r->votes_for);
+            if (rc == 0) rc = json_int(f, "against", r->votes_against);
+            if (rc == 0) rc = json_int(f, "abstain", r->votes_abstain);
+            if (rc == 0 && putc('}', f) == EOF) rc = -1;
+        }
+        if (rc == 0 && putc(']', f) == EOF) rc = -1;
+        if (rc == 0) rc = json_key(f, "attendance", false);
+        if (rc == 0 && putc('[', f) == EOF) rc = -1;
+        for (int i = 0; rc == 0 && i < m->nattendees; i++) {
+            const struct attendee *a = &m->attendees[i];
+            if (i > 0 && putc(',', f) == EOF) rc = -1;
+            if (rc == 0 && putc('{', f) == EOF) rc = -1;
+            if (rc == 0) rc = json_key(f, "name", true);
+            if (rc == 0) rc = json_write_string(f, a->name);
+            if (rc == 0) rc = json_str(f, "office", a->office);
+            if (rc == 0) rc = json_bool(f, "voting", a->voting);
+            if (rc == 0) rc = json_str(f, "mark", a->mark);
+            if (rc == 0) rc = json_str(f, "reason", a->reason);
+            if (rc == 0) rc = json_bool(f, "excused", a->excused);
+            if (rc == 0 && putc('}', f) == EOF) rc = -1;
+        }
+        if (rc == 0 && putc(']', f) == EOF) rc = -1;
+    }
+    if (rc == 0 && putc('}', f) == EOF) rc = -1;
+    return rc;
+}
+
+static int export_one(struct exporter *x, const struct meeting *m)
+{
+    if (x->format == EXPORT_JSON) {
+        if (x->records > 0 && fputs(",\n", x->f) < 0) file_check(x, -1);
+        if (!x->failed)
+            file_check(x, meeting_write_json(x->f, m, x->branch->code, x->late_entry_days, true));
+    } else {
+        struct row_text rt = {0};
+        row_fill(&rt, m, x->branch, x->late_entry_days);
+        if (x->format == EXPORT_CSV) csv_record(x, &rt);
+        else xlsx_record(x, m, &rt);
+        row_free(&rt);
+    }
+    x->records++;
+    return x->failed ? -1 : 0;
+}
+
+/* The ids of the records matching f, oldest first (the store pages newest first). */
+static int collect_ids(struct store *st, const struct meeting_filter *f, int64_t **ids_out,
+                       int *n_out)
+{
+    enum { PAGE = 256 };
+    struct meeting_row *rows = xcalloc(PAGE, sizeof *rows);
+    int64_t *ids = NULL;
+    int n = 0, cap = 0, offset = 0, rc = STORE_OK;
+    for (;;) {
+        int got = 0;
+        rc = store_meeting_page(st, f, offset, PAGE, rows, &got);
+        if (rc != STORE_OK) break;
+        if (n + got > cap) {
+            cap = (n + got) * 2;
+            ids = xrealloc(ids, (size_t)cap * sizeof *ids);
+        }
+        for (int i = 0; i < got; i++) ids[n++] = rows[i].id;
+        if (got < PAGE) break;
+        offset += got;
+    }
+    free(rows);
+    if (rc != STORE_OK) {
+        free(ids);
+        return rc;
+    }
+    for (int i = 0, j = n - 1; i < j; i++, j--) {
+        int64_t t = ids[i];
+        ids[i] = ids[j];
+        ids[j] = t;
+    }
+    *ids_out = ids;
+    *n_out = n;
+    return STORE_OK;
+}
+
+int meetings_export(struct store *st, const struct meeting_filter *f, const char *path,
+                    int late_entry_days, char *err, size_t errsz)
+{
+    if (err && errsz) err[0] = '\0';
+    int fmt = export_format_of_path(path);
+    if (!path || !*path || fmt < 0) {
+        snprintf(err, errsz, "无法导出到 %s：文件名应以 .xlsx、.csv 或 .json 结尾",
+                 path ? path : "");
+        return -1;
+    }
+    struct branch b = {0};
+    if (store_branch_get(st, f->branch_id, &b) != STORE_OK) {
+        snprintf(err, errsz, "无法导出：%s", store_errmsg(st));
+        return -1;
+    }
+    int64_t *ids = NULL;
+    int nids = 0;
+    if (collect_ids(st, f, &ids, &nids) != STORE_OK) {
+        snprintf(err, errsz, "无法导出：%s", store_errmsg(st));
+        return -1;
+    }
+
+    char *tmp = xasprintf("%s.tmp", path);
+    struct exporter x = {.format = (enum export_format)fmt, .branch = &b,
+                         .late_entry_days = late_entry_days};
+    /* Open the temporary file ourselves first: it reports an unwritable place with errno
+     * (libxlsxwriter only tells that it failed), and CSV/JSON write into it. */
+    errno = 0;
+    x.f = fopen(tmp, "w");
+    if (!x.f) {
+        snprintf(err, errsz, "无法写入 %s：%s", path, errno_text(errno));
+        free(tmp);
+        free(ids);
+        return -1;
+    }
+    if (fmt == EXPORT_XLSX) {
+        fclose(x.f);
+        x.f = NULL;
+        lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+        x.wb = workbook_new_opt(tmp, &opt);
+        if (x.wb) {
+            x.ws = workbook_add_worksheet(x.wb, "会议记录");
+            x.wa = workbook_add_worksheet(x.wb, "出席情况");
+            x.bold = workbook_add_format(x.wb);
+            x.wrap = workbook_add_format(x.wb);
+        }
+        if (!x.wb || !x.ws || !x.wa || !x.bold || !x.wrap) {
+            x.failed = true;
+            x.lxw_rc = LXW_ERROR_MEMORY_MALLOC_FAILED;
+        } else {
+            format_set_bold(x.bold);
+            format_set_text_wrap(x.wrap);
+            format_set_align(x.wrap, LXW_ALIGN_VERTICAL_TOP);
+            xlsx_headers(&x);
+        }
+    } else if (fmt == EXPORT_CSV) {
+        /* a byte-order mark: spreadsheet programs on Chinese Windows read the file as GBK
+         * without it */
+        file_check(&x, fputs("\xEF\xBB\xBF", x.f) < 0 ? -1 : 0);
+        const char *headers[NCOLS];
+        for (int c = 0; c < NCOLS; c++) headers[c] = COLUMNS[c].header;
+        file_check(&x, csv_write_row(x.f, headers, NCOLS));
+    } else {
+        file_check(&x, fputs("[\n", x.f) < 0 ? -1 : 0);
+    }
+
+    bool store_failed = false;
+    for (int i = 0; i < nids && !x.failed; i++) {
+        struct meeting m = {0};
+        if (store_meeting_get(st, ids[i], &m) != STORE_OK) {
+            store_failed = true;
+            snprintf(err, errsz, "无法导出：%s", store_errmsg(st));
+            meeting_free(&m);
+            break;
+        }
+        export_one(&x, &m);
+        meeting_free(&m);
+    }
+    free(ids);
+
+    if (fmt == EXPORT_XLSX) {
+        if (x.wb) {
+            if (!x.failed && !store_failed && x.row > 1)
+                xlsx_check(&x, worksheet_autofilter(x.ws, 0, 0, x.row - 1, NCOLS - 1));
+            errno = 0;
+            lxw_error rc = workbook_close(x.wb);
+            if (rc != LXW_NO_ERROR && !x.failed) {
+                x.failed = true;
+                x.lxw_rc = rc;
+                x.errno_saved = errno;
+            }
+        }
+    } else {
+        if (fmt == EXPORT_JSON && !x.failed)
+            file_check(&x, fputs(x.records > 0 ? "\n]\n" : "]\n", x.f) < 0 ? -1 : 0);
+        errno = 0;
+        if (fflush(x.f) != 0 || ferror(x.f)) file_check(&x, -1);
+        if (!x.failed && fsync(fileno(x.f)) != 0 && errno != EINVAL) file_check(&x, -1);
+        if (fclose(x.f) != 0) file_check(&x, -1);
+    }
+
+    if (!x.failed && !store_failed) {
+        errno = 0;
+        if (rename(tmp, path) != 0) {
+            x.failed = true;
+            x.errno_saved = errno;
+        }
+    }
+    if (x.failed || store_failed) {
+        unlink(tmp);
+        if (x.failed) {
+            if (x.errno_saved)
+                snprintf(err, errsz, "无法写入 %s：%s", path, errno_text(x.errno_saved));
+            else
+                snprintf(err, errsz, "无法写入 %s：%s", path, lxw_strerror(x.lxw_rc));
+        }
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
+}
