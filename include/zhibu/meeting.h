@@ -149,7 +149,10 @@ long meeting_entry_delay(const char *meeting_date, const char *created_at);
  * sentence. Checks: kind known; date valid and not after today; times HH:MM and end after
  * start; a group meeting has a group; attendance marks known; reasons only for leave/absent;
  * votes not negative; text limits (topics 2,000 chars, minutes 20,000, place 60,
- * lecturer 30, observers 200). *field gets an enum meeting_field for the form. */
+ * lecturer 30, observers 200); no control characters or invalid UTF-8 in a text field
+ * ("地点含有控制字符或无效字符"; newlines only in topics, minutes, observers and resolutions);
+ * no person twice in the attendance. Empty times and reasons are incomplete, not wrong.
+ * *field (may be NULL) gets an enum meeting_field for the form. */
 enum meeting_field {
     MFLD_NONE = 0, MFLD_KIND, MFLD_DATE, MFLD_START, MFLD_END, MFLD_PLACE, MFLD_HOST,
     MFLD_RECORDER, MFLD_LECTURER, MFLD_GROUP, MFLD_TOPICS, MFLD_MINUTES, MFLD_OBSERVERS,

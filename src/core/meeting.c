@@ -15,6 +15,9 @@
  *   what was said, not votes. "本次会议无表决事项" (no_resolutions) satisfies the requirement;
  *   a resolution row with blank text does not.
  * - ME_GROUP is about the record's own kind: a 党小组会 must name its group.
+ * - Save checks: single-line fields (place, lecturer, an absentee's reason) refuse newlines
+ *   as well as other control characters; the multi-line ones (topics, minutes, observers,
+ *   resolutions) keep them. Invalid UTF-8 is refused with the same sentence.
  * - Late entry compares the date part of created_at (UTC) with the meeting date, as stored:
  *   an entry made in the first hours of a Beijing day carries the previous UTC date, which can
  *   only make a record look one day less late, never later. */
