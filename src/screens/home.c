@@ -6,6 +6,7 @@
 #include "zhibu/clock.h"
 #include "zhibu/date.h"
 #include "zhibu/model.h"
+#include "zhibu/reminders.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/util.h"
@@ -42,6 +43,8 @@ struct home {
     bool have_branch;
     struct branch branch;
     int n_total, n_full, n_probation, n_office, n_left, n_groups;
+    struct reminder reminders[24];
+    int nreminders;
 };
 
 static void load(struct screen *s)
@@ -49,7 +52,9 @@ static void load(struct screen *s)
     struct home *h = s->state;
     struct app *app = s->app;
     h->have_branch = app->branch_id && store_branch_get(app->store, app->branch_id, &h->branch) == STORE_OK;
+    h->nreminders = 0;
     if (!h->have_branch) return;
+    h->nreminders = reminders_collect(app, h->reminders, (int)ZB_ARRAY_LEN(h->reminders));
     struct member_filter f = {.branch_id = app->branch_id};
     h->n_total = store_member_count(app->store, &f);
     f.status = "full";
@@ -115,16 +120,38 @@ static void home_draw(struct screen *s, struct ui_rect r)
                UA_MARK);
     }
     row++;
-    ui_put(row++, col, w, "功能（按数字键或 ↑↓ 选择后按 Enter）", UA_HEADER);
+    /* modules on the left, reminders on the right */
+    /* module notes only when there is room for them beside the reminders */
+    bool notes = w >= 110;
+    int left_w = notes ? 44 : 20;
+    int right_col = col + left_w + 1, right_w = w - left_w - 1;
+    int top = row;
+    ui_put(row++, col, left_w, notes ? "功能（数字键，或 ↑↓ 后 Enter）" : "功能（按数字键）", UA_HEADER);
     for (int i = 0; i < 9 && row < r.row + r.rows; i++, row++) {
         const struct module *m = &MODULES[i];
         bool built = m->screen != NULL || i == 8;
         enum ui_attr a = (i + 1 == h->sel) ? UA_SELECTED : (built ? UA_NORMAL : UA_DIM);
         snprintf(line, sizeof line, " %d  %s", i + 1, m->name);
-        ui_put(row, col, w, "", a);
-        ui_put_n(row, col, 18, line, a);
-        snprintf(line, sizeof line, "%s%s", m->note, built ? "" : "（尚未建成）");
-        ui_put(row, col + 18, w - 18, line, a);
+        ui_put(row, col, left_w, "", a);
+        ui_put_n(row, col, 16, line, a);
+        if (notes)
+            ui_put(row, col + 16, left_w - 16, built ? m->note : "尚未建成", a);
+        else if (!built)
+            ui_put(row, col + 14, left_w - 14, "未建", a);
+    }
+    if (right_w < 20 || !h->have_branch) return;
+    row = top;
+    ui_put(row++, right_col, right_w, "待办提醒", UA_HEADER);
+    if (h->nreminders == 0)
+        ui_put(row++, right_col, right_w, "本期规定的会议均已召开，没有待办计划", UA_DIM);
+    for (int i = 0; i < h->nreminders && row < r.row + r.rows; i++, row++) {
+        bool last_row = row == r.row + r.rows - 1 && i < h->nreminders - 1;
+        if (last_row) {
+            snprintf(line, sizeof line, "……另有 %d 条（按 1 查看会议记录）", h->nreminders - i);
+            ui_put(row, right_col, right_w, line, UA_DIM);
+            break;
+        }
+        ui_put(row, right_col, right_w, h->reminders[i].text, h->reminders[i].urgent ? UA_MARK : UA_NORMAL);
     }
 }
 

@@ -1,0 +1,100 @@
+/* reminders.c — the home screen's 待办提醒 (see reminders.h). The rules themselves are in
+ * core (meeting_requirements); this gathers the data and words the lines. */
+#include "zhibu/reminders.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/config.h"
+#include "zhibu/date.h"
+#include "zhibu/meeting.h"
+#include "zhibu/screen.h"
+#include "zhibu/store.h"
+#include "zhibu/store_meeting.h"
+#include "zhibu/util.h"
+
+#define MAX_GROUPS 64
+
+static int add(struct reminder *out, int n, int max, bool urgent, const char *text)
+{
+    if (n >= max) return n;
+    zb_strlcpy(out[n].text, text, sizeof out[n].text);
+    out[n].urgent = urgent;
+    return n + 1;
+}
+
+static int plan_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
+{
+    struct zdate horizon = date_add_days(today, app->cfg->plan_lookahead_days);
+    char to[11];
+    date_format(horizon, to);
+    struct meeting_plan plans[32];
+    int np = 0;
+    if (store_plan_open(app->store, app->branch_id, to, plans, 32, &np) != STORE_OK) return n;
+    char line[256];
+    /* overdue first, then upcoming */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < np; i++) {
+            struct zdate d;
+            if (!date_parse(plans[i].date, &d)) continue;
+            long days = date_diff_days(d, today);
+            int k = meeting_kind_of_code(plans[i].kind);
+            const char *kind = k >= 0 ? meeting_kind_short((enum meeting_kind)k) : plans[i].kind;
+            if (pass == 0 && days < 0) {
+                snprintf(line, sizeof line, "计划已逾期 %ld 天：%s %s %s", -days, plans[i].date + 5, kind, plans[i].topic);
+                n = add(out, n, max, true, line);
+            } else if (pass == 1 && days >= 0) {
+                if (days == 0)
+                    snprintf(line, sizeof line, "今天：%s %s", kind, plans[i].topic);
+                else
+                    snprintf(line, sizeof line, "%ld 天后（%s）：%s %s", days, plans[i].date + 5, kind, plans[i].topic);
+                n = add(out, n, max, false, line);
+            }
+        }
+    return n;
+}
+
+static int requirement_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
+{
+    const struct config *c = app->cfg;
+    char from[11], to[11];
+    date_format(date_year_start(today), from);
+    date_format(today, to);
+    struct meeting_fact *facts = NULL;
+    int nf = 0;
+    if (store_meeting_facts(app->store, app->branch_id, from, to, &facts, &nf) != STORE_OK) return n;
+    struct group groups[MAX_GROUPS];
+    int ng = 0;
+    store_group_list(app->store, app->branch_id, groups, MAX_GROUPS, &ng);
+    int64_t ids[MAX_GROUPS];
+    for (int i = 0; i < ng; i++) ids[i] = groups[i].id;
+    struct meeting_freq_rules r = {
+        .general_per_quarter = c->general_per_quarter, .committee_per_month = c->committee_per_month,
+        .group_per_month = c->group_per_month, .lecture_per_quarter = c->lecture_per_quarter,
+        .theme_day_per_month = c->theme_day_per_month, .life_meeting_per_year = c->life_meeting_per_year,
+        .appraisal_per_year = c->appraisal_per_year,
+    };
+    struct requirement reqs[MAX_GROUPS + 8];
+    int nr = meeting_requirements(facts, nf, ids, ng, &r, today, reqs, (int)ZB_ARRAY_LEN(reqs));
+    free(facts);
+    char line[256];
+    for (int i = 0; i < nr; i++) {
+        const char *gname = "";
+        for (int g = 0; g < ng; g++)
+            if (groups[g].id == reqs[i].group_id) gname = groups[g].name;
+        requirement_text(&reqs[i], gname, line, sizeof line);
+        if (line[0]) n = add(out, n, max, reqs[i].days_left <= 7, line);
+    }
+    return n;
+}
+
+int reminders_collect(struct app *app, struct reminder *out, int max)
+{
+    if (!app->branch_id) return 0;
+    struct zdate today = clock_today();
+    int n = plan_lines(app, today, out, 0, max);
+    n = requirement_lines(app, today, out, n, max);
+    return n;
+}
