@@ -11,7 +11,8 @@ struct flatjson_pair {
 };
 
 /* Parse json into at most max pairs; returns the number parsed, or -1 if json is not a flat
- * object. Free with flatjson_free. */
+ * object. A nested array or object value is kept as its raw JSON text. Free with
+ * flatjson_free. */
 int flatjson_parse(const char *json, struct flatjson_pair *out, int max);
 void flatjson_free(struct flatjson_pair *pairs, int n);
 /* The value for key, or NULL. */

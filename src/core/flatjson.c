@@ -2,6 +2,7 @@
  * (escapes, \uXXXX with surrogate pairs); numbers, true/false and null are kept as text. */
 #include "zhibu/flatjson.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +94,28 @@ int flatjson_parse(const char *json, struct flatjson_pair *out, int max)
         if (*p == '"') {
             p = parse_string(p, &value);
             if (!p) { free(key); goto bad; }
+        } else if (*p == '[' || *p == '{') {
+            /* a nested array or object is kept as its raw text */
+            const char *start = p;
+            int depth = 0;
+            bool in_string = false;
+            for (; *p; p++) {
+                if (in_string) {
+                    if (*p == '\\' && p[1]) p++;
+                    else if (*p == '"') in_string = false;
+                } else if (*p == '"') {
+                    in_string = true;
+                } else if (*p == '[' || *p == '{') {
+                    depth++;
+                } else if (*p == ']' || *p == '}') {
+                    if (--depth == 0) { p++; break; }
+                }
+            }
+            if (depth != 0) { free(key); goto bad; }
+            size_t l = (size_t)(p - start);
+            value = xmalloc(l + 1);
+            memcpy(value, start, l);
+            value[l] = '\0';
         } else {
             const char *start = p;
             while (*p && *p != ',' && *p != '}' && *p != ' ' && *p != '\n') p++;

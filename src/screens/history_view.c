@@ -6,9 +6,11 @@
 #include <string.h>
 
 #include "zhibu/flatjson.h"
+#include "zhibu/meeting.h"
 #include "zhibu/model.h"
 #include "zhibu/screen.h"
 #include "zhibu/store.h"
+#include "zhibu/text.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
@@ -30,6 +32,16 @@ static const struct field_label FIELDS[] = {
     {"leave_status", "名册状态", LEAVE_STATUSES}, {"leave_date", "离开日期", NULL},
     {"leave_reason", "离开原因", NULL}, {"note", "备注", NULL},
     {"leader_id", "组长", NULL},
+    /* meeting records and plans */
+    {"kind", "会议类型", MEETING_KINDS}, {"date", "日期", NULL},
+    {"start_time", "开始时间", NULL}, {"end_time", "结束时间", NULL},
+    {"place", "地点", NULL},          {"host_id", "主持人", NULL},
+    {"recorder_id", "记录人", NULL},  {"lecturer_name", "主讲人", NULL},
+    {"election", "选举", NULL},       {"topic", "议题", NULL},
+    {"topics", "议题", NULL},         {"minutes", "会议内容", NULL},
+    {"observers", "列席人员", NULL},  {"no_resolutions", "无表决事项", NULL},
+    {"also_mask", "同时计为", NULL},  {"attendance", "出席情况", NULL},
+    {"resolutions", "决议", NULL},    {"void_reason", "作废原因", NULL},
 };
 
 static const char *ACTIONS[][2] = {
@@ -42,6 +54,30 @@ static void append(char **buf, size_t *len, const char *s)
     *buf = xrealloc(*buf, *len + n + 1);
     memcpy(*buf + *len, s, n + 1);
     *len += n;
+}
+
+/* Long multi-line text on one line: line breaks as " / ", cut after 40 columns with the
+ * length in characters. */
+static void one_line(const char *v, char *out, size_t outsz)
+{
+    char buf[512];
+    size_t n = 0;
+    for (const char *p = v; *p && n + 4 < sizeof buf; p++) {
+        if (*p == '\n') {
+            memcpy(buf + n, " / ", 3);
+            n += 3;
+        } else {
+            buf[n++] = *p;
+        }
+    }
+    buf[n] = '\0';
+    size_t fit = text_fit(buf, 40, NULL);
+    if (fit < strlen(buf)) {
+        buf[fit] = '\0';
+        snprintf(out, outsz, "%s…（共 %zu 字）", buf, text_chars(v));
+    } else {
+        zb_strlcpy(out, buf, outsz);
+    }
 }
 
 /* A value as a person reads it. */
@@ -57,8 +93,28 @@ static void show_value(struct app *app, const struct field_label *f, const char 
     }
     if (f->codes) {
         zb_strlcpy(out, code_label_of(f->codes, v), outsz);
-    } else if (strcmp(f->key, "mobile") == 0) {
+    } else if (strcmp(f->key, "mobile") == 0 || strcmp(f->key, "election") == 0 ||
+               strcmp(f->key, "no_resolutions") == 0) {
         zb_strlcpy(out, strcmp(v, "0") == 0 ? "否" : "是", outsz);
+    } else if (strcmp(f->key, "attendance") == 0 || strcmp(f->key, "resolutions") == 0) {
+        zb_strlcpy(out, "（见记录）", outsz);
+    } else if (strcmp(f->key, "also_mask") == 0) {
+        unsigned mask = (unsigned)strtoul(v, NULL, 10);
+        size_t len = 0;
+        out[0] = '\0';
+        for (int k = 0; k < MK_COUNT; k++)
+            if (mask & MK_BIT(k))
+                len += (size_t)snprintf(out + len, len < outsz ? outsz - len : 0, "%s%s", len ? "、" : "",
+                                        meeting_kind_label((enum meeting_kind)k));
+        if (!len) zb_strlcpy(out, "（无）", outsz);
+    } else if (strcmp(f->key, "host_id") == 0 || strcmp(f->key, "recorder_id") == 0) {
+        struct member m;
+        if (store_member_get(app->store, strtoll(v, NULL, 10), &m) == STORE_OK)
+            zb_strlcpy(out, m.name, outsz);
+        else
+            zb_strlcpy(out, v, outsz);
+    } else if (strcmp(f->key, "topics") == 0 || strcmp(f->key, "minutes") == 0) {
+        one_line(v, out, outsz);
     } else if (strcmp(f->key, "group_id") == 0) {
         struct group g;
         if (store_group_get(app->store, strtoll(v, NULL, 10), &g) == STORE_OK)

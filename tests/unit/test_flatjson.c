@@ -46,3 +46,15 @@ TEST(flatjson_more_pairs_than_room)
     CHECK_STR(flatjson_get(p, n, "b"), "2");
     flatjson_free(p, n);
 }
+
+TEST(flatjson_nested_values_kept_raw)
+{
+    struct flatjson_pair p[4];
+    int n = flatjson_parse("{\"a\":[{\"m\":\"出席\",\"r\":\"x]}\\\"\"}],\"b\":{\"c\":1},\"d\":2}", p, 4);
+    CHECK_INT(n, 3);
+    CHECK_STR(flatjson_get(p, n, "a"), "[{\"m\":\"出席\",\"r\":\"x]}\\\"\"}]");
+    CHECK_STR(flatjson_get(p, n, "b"), "{\"c\":1}");
+    CHECK_STR(flatjson_get(p, n, "d"), "2");
+    flatjson_free(p, n);
+    CHECK_INT(flatjson_parse("{\"a\":[1,2}", p, 4), -1);
+}
