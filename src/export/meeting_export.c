@@ -394,7 +394,7 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
     if (m->on_leave + m->absent == 0) {
         field_line(p, "缺席及请假人员及原因", m->nattendees ? "无" : "（无出席名单）");
     } else {
-        put_str(p, "缺席及请假人员及原因：\n");
+        wrap_paragraph(p, "缺席及请假人员及原因：", 0, 2);
         for (int i = 0; i < m->nattendees; i++) {
             const struct attendee *a = &m->attendees[i];
             if (strcmp(a->mark, "leave") != 0 && strcmp(a->mark, "absent") != 0) continue;
