@@ -1,0 +1,202 @@
+#!/bin/sh
+# 三会一课 in the interface at 80x24: log a committee meeting with Chinese topics, minutes longer
+# than the screen, attendance with reasons and a resolution; find it with the right counts; edit
+# it and see the history; search with 1, 2 and 4 characters and with FTS syntax; void it; the
+# late-entry mark; plans and the home screen's reminders; bad input saves nothing.
+. "$(dirname "$0")/../lib.sh"
+
+new_branch_db
+# the committee: 王一 书记, 李二 组织委员, 张三 宣传委员; and 赵四 without office
+run_script roster 80x24 <<'KEYS'
+2
+<F2>
+王一<Tab><Tab><Tab><Tab><Tab><Tab>2001-07-01<Tab><Tab>2002-07-01<Tab><Tab><Right>
+<F2>
+<F2>
+李二<Tab><Tab><Tab><Tab><Tab><Tab>2001-07-01<Tab><Tab>2002-07-01<Tab><Tab><Right><Right><Right>
+<F2>
+<F2>
+张三<Tab><Tab><Tab><Tab><Tab><Tab>2001-07-01<Tab><Tab>2002-07-01<Tab><Tab><Right><Right><Right><Right>
+<F2>
+<F2>
+赵四<Tab><Tab><Tab><Tab><Tab><Tab>2001-07-01<Tab><Tab>2002-07-01
+<F2>
+KEYS
+expect_eq "four members, three on the committee" "$(sql "$DB" "select count(*), sum(office<>'') from member")" "4|3"
+
+minutes=$(/usr/bin/python3 -c 'print("书记传达了乡镇党委关于秋冬季防火安全工作的部署要求，" * 8)')
+run_script log 80x24 <<KEYS
+1
+:dump empty.txt
+<F2>
+:dump kinds.txt
+<Down><Enter>
+:dump new.txt
+<C-u>2026-11-20<Tab>09:00<Tab>11:30<Tab>村委会会议室<Tab><Tab><Tab><Tab><Tab>研究秋冬季防火安全工作<Enter>讨论发展党员计划<Tab>$minutes<Tab>村委会主任李明
+:dump form.txt
+<F5>
+<Down><Space>生病住院<Enter>
+:dump att.txt
+<Esc><F6>
+<F2>同意2027年发展党员计划<Enter><C-u>2<Enter><C-u>0<Enter><C-u>1<Enter>
+:dump res.txt
+<Esc>
+:dump form2.txt
+<F2>
+:dump list.txt
+KEYS
+expect_rc "logging runs" 0
+expect_contains "an empty list says how to start" "$T/empty.txt" "（没有符合条件的会议记录，按 F2 登记）"
+expect_contains "the kind picker lists the kinds" "$T/kinds.txt" "民主评议党员"
+expect_contains "a new record says what is missing" "$T/new.txt" "缺：时间、地点、议题、会议内容、决议及表决"
+expect_contains "the expected list comes from the committee" "$T/new.txt" "应到 3 实到 3"
+expect_contains "minutes longer than the screen wrap" "$T/form.txt" "书记传达了乡镇党委关于秋冬季防"
+expect_fits "the form fits 80x24" "$T/form.txt" 80 24
+expect_contains "attendance shows the reason" "$T/att.txt" "李二                   正式 组织委员 请假 生病住院"
+expect_contains "attendance counts live" "$T/att.txt" "应到 3  实到 2  请假 1  缺席 0"
+expect_contains "the resolution with its votes" "$T/res.txt" "同意2027年发展党员计划"
+expect_contains "quorum and completeness shown live" "$T/form2.txt" "应到 3 实到 2  法定人数：已达到  要素齐全"
+expect_contains "the list shows the record with its counts" "$T/list.txt" "2026-11-20 支委会   研究秋冬季防火安全工作                  2/3"
+expect_fits "the list fits 80x24" "$T/list.txt" 80 24
+expect_eq "the record in the database" \
+    "$(sql "$DB" "select kind||'|'||date||'|'||start_time||'-'||end_time||'|'||place||'|'||expected||'/'||present||'/'||on_leave||'|'||quorum||'|'||missing_mask||'|'||length(minutes)||'|'||created_by from meeting")" \
+    "committee|2026-11-20|09:00-11:30|村委会会议室|3/2/1|1|0|208|支部书记"
+expect_eq "the reason is stored with the attendance" \
+    "$(sql "$DB" "select m.name||':'||a.mark||':'||a.reason from meeting_attendance a join member m on m.id=a.member_id where a.mark<>'present'")" "李二:leave:生病住院"
+expect_eq "the resolution and votes are stored" \
+    "$(sql "$DB" "select text||'|'||votes_for||'|'||votes_against||'|'||votes_abstain from meeting_resolution")" "同意2027年发展党员计划|2|0|1"
+expect_eq "host and recorder default to the secretary and the organising member" \
+    "$(sql "$DB" "select h.name||'|'||r.name from meeting g join member h on h.id=g.host_id join member r on r.id=g.recorder_id")" "王一|李二"
+
+# Edit: change the place; the history shows the old and new values.
+run_script edit 80x24 <<'KEYS'
+1
+<Enter>
+:dump opened.txt
+<BTab><BTab><BTab><BTab><BTab><C-u>党员活动室
+<F2>
+h
+:dump history.txt
+KEYS
+expect_contains "an opened record shows when it was entered" "$T/opened.txt" "录入于 2026-11-21（支部书记，会后 1 天）"
+expect_contains "the history shows the change" "$T/history.txt" "地点：村委会会议室 → 党员活动室"
+expect_eq "the edit is stored" "$(sql "$DB" "select place from meeting")" "党员活动室"
+expect_eq "the history keeps the old values" "$(sql "$DB" "select count(*) from history where table_name='meeting' and action='update' and old_json like '%村委会会议室%'")" 1
+
+# Search with 1, 2, 4 characters; text that is FTS5 syntax; no match.
+run_script search 80x24 <<'KEYS'
+1
+/防
+<Enter>
+:dump s1.txt
+/<C-u>防火
+<Enter>
+:dump s2.txt
+/<C-u>秋冬季防
+<Enter>
+:dump s4.txt
+/<C-u>发展党员计划
+<Enter>
+:dump s6.txt
+/<C-u>"防火" AND *
+<Enter>
+:dump sq.txt
+/<C-u>不存在的议题
+<Enter>
+:dump s0.txt
+KEYS
+for n in 1 2 4 6; do expect_contains "search with $n characters finds the record" "$T/s$n.txt" "研究秋冬季防火安全工作"; done
+expect_contains "FTS syntax in a search is plain text" "$T/sq.txt" "共 0 条"
+expect_not_contains "FTS syntax gives no error" "$T/sq.txt" "失败"
+expect_contains "no match says so" "$T/s0.txt" "没有含“不存在的议题”的会议记录"
+
+# Bad input: a future date, the end before the start, an impossible time. Nothing saved.
+run_script bad 80x24 <<'KEYS'
+1
+<F2>
+<Enter>
+<C-u>2026-11-22<Tab>09:00<Tab>08:00
+<F2>
+:dump future.txt
+<C-u>2026-11-19
+<F2>
+:dump endbefore.txt
+<C-u>25:00
+<F2>
+:dump badtime.txt
+<Esc><Enter>
+KEYS
+expect_contains "a future date is refused" "$T/future.txt" "会议日期不能晚于今天"
+expect_contains "the end before the start is refused" "$T/endbefore.txt" "结束时间须晚于开始时间"
+expect_contains "an impossible time is refused" "$T/badtime.txt" "时间格式应为 HH:MM"
+expect_eq "bad input saved nothing" "$(sql "$DB" "select count(*) from meeting")" 1
+
+# A record entered 20 days after the meeting is marked 补记.
+run_script late 80x24 <<'KEYS'
+1
+<F2>
+<Down><Down><Down><Down><Enter>
+<C-u>2026-11-01<Tab>14:00<Tab>16:00<Tab>党员活动室<Tab><Tab><Tab><Tab><Tab>学习党章
+<F2>
+:dump late.txt
+KEYS
+expect_contains "a late entry is marked 补记 and what is missing" "$T/late.txt" "学习党章                                4/4 补记 要素不全"
+
+# Void with a reason: gone from the list, kept with its mark under 全部（含已作废）.
+run_script void 80x24 <<'KEYS'
+1
+<End><F8>
+:dump voidask.txt
+<Enter>
+:dump voidempty.txt
+误录，重复登记<Enter>
+:dump voidconfirm.txt
+<Enter>
+:dump voided.txt
+<F4>
+<End><Enter>
+:dump withvoided.txt
+<End><Enter>
+:dump readonly.txt
+KEYS
+expect_contains "voiding asks for a reason" "$T/voidask.txt" "作废原因"
+expect_contains "an empty reason is refused" "$T/voidempty.txt" "不能为空"
+expect_contains "voiding asks to confirm" "$T/voidconfirm.txt" "确认作废这条记录？"
+expect_contains "a voided record leaves the list" "$T/voided.txt" "全部会议记录：共 1 条"
+expect_contains "the voided record is kept and marked" "$T/withvoided.txt" "已作废"
+expect_contains "a voided record opens read-only" "$T/readonly.txt" "已作废（支部书记"
+expect_eq "void keeps the row with its reason" "$(sql "$DB" "select void_reason from meeting where voided_at <> ''")" "误录，重复登记"
+
+# Plans: one in four days, one overdue (written behind the program's back), recorded from the plan.
+run_script plan 80x24 <<'KEYS'
+1
+p
+<F2>
+<Enter>
+<C-u>2026-11-25<Enter>
+学习贯彻全会精神<Enter>
+:dump plans.txt
+KEYS
+expect_contains "a plan is listed with the days left" "$T/plans.txt" "还有 4 天"
+sql "$DB" "insert into meeting_plan(uuid, branch_id, kind, group_id, date, topic, created_at, created_by, updated_at) select 'p-overdue', id, 'lecture', null, '2026-11-10', '党课：廉洁自律', '2026-11-01T00:00:00Z', 'test', '2026-11-01T00:00:00Z' from branch"
+run_script home 80x24 <<'KEYS'
+:dump home.txt
+1
+p
+:dump plans2.txt
+<Enter>
+:dump fromplan.txt
+<Tab>14:00<Tab>16:00<Tab>党员活动室
+<F2>
+<Esc>
+p
+:dump plans3.txt
+KEYS
+expect_contains "home: the plan in four days" "$T/home.txt" "4 天后（11-25）：党员大会 学习贯彻全会精神"
+expect_contains "home: the overdue plan" "$T/home.txt" "计划已逾期 11 天：11-10 党课 党课：廉洁自律"
+expect_contains "home: what the rules still require" "$T/home.txt" "本季度尚未召开支部党员大会，还剩 41 天"
+expect_fits "home with reminders fits 80x24" "$T/home.txt" 80 24
+expect_contains "an overdue plan is marked" "$T/plans2.txt" "逾期 11 天"
+expect_contains "recording a plan fills in its topic" "$T/fromplan.txt" "党课：廉洁自律"
+expect_not_contains "a recorded plan leaves the open plans" "$T/plans3.txt" "廉洁自律"
+expect_eq "the plan points to its record" "$(sql "$DB" "select count(*) from meeting_plan p join meeting m on m.id=p.meeting_id where p.uuid='p-overdue'")" 1
