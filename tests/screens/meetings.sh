@@ -200,3 +200,44 @@ expect_contains "an overdue plan is marked" "$T/plans2.txt" "逾期 11 天"
 expect_contains "recording a plan fills in its topic" "$T/fromplan.txt" "党课：廉洁自律"
 expect_not_contains "a recorded plan leaves the open plans" "$T/plans3.txt" "廉洁自律"
 expect_eq "the plan points to its record" "$(sql "$DB" "select count(*) from meeting_plan p join meeting m on m.id=p.meeting_id where p.uuid='p-overdue'")" 1
+
+# The yearly summary, F9 print of a record and F9 export of the list.
+run_script summary 80x24 <<'KEYS'
+1
+s
+:dump summary.txt
+<Left>
+:dump summary2025.txt
+<Esc><Home><Enter><F9>
+:dump printask.txt
+<C-u>page.txt<Enter>
+:dump printed.txt
+<Esc><F9>
+<C-u>list.xlsx<Enter>
+:dump exported.txt
+<F9>
+<C-u>list.doc<Enter>
+:dump badext.txt
+KEYS
+expect_fits "the summary fits 80x24" "$T/summary.txt" 80 24
+grep -a "^ 支委会" "$T/summary.txt" >"$T/committee_row"
+expect_contains "the summary counts the committee meeting in November and marks the short months" "$T/committee_row" "0!  0!  0!  0!  0!  0!  0!  0!  0!  0!  1   0     1 每月1次"
+expect_contains "a year without records is all short" "$T/summary2025.txt" "2025 年各类会议逐月次数"
+expect_contains "F9 on a record offers a file name" "$T/printask.txt" "会议记录-2026-11-20-支部委员会.txt"
+expect_contains "the printed page is written" "$T/printed.txt" "已写入 page.txt"
+if [ -f "$T/page.txt" ]; then
+    expect_contains "the page holds the topics" "$T/page.txt" "研究秋冬季防火安全工作"
+    expect_contains "the page holds the absentee and reason" "$T/page.txt" "生病住院"
+    mw=$(max_width "$T/page.txt")
+    if [ "$mw" -le 72 ]; then ok "the page is at most 72 columns"; else fail "the page is at most 72 columns" "$mw"; fi
+fi
+expect_contains "F9 on the list exports" "$T/exported.txt" "已导出"
+/usr/bin/python3 - "$T/list.xlsx" <<'PY' && ok "the export reads back in openpyxl" || fail "the export reads back in openpyxl" "see above"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames[:2] == ["会议记录", "出席情况"], wb.sheetnames
+rows = list(wb["会议记录"].iter_rows(values_only=True))
+assert len(rows) == 3, rows  # header + two records not voided
+assert any("研究秋冬季防火安全工作" in str(c) for r in rows for c in r if c), rows
+PY
+expect_contains "an unknown extension is refused" "$T/badext.txt" "文件名须以 .xlsx、.csv 或 .json 结尾"
