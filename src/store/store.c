@@ -116,7 +116,11 @@ static const char SCHEMA_V1[] =
  * record fulfils a plan; a record names the plan it fulfils): SQLite resolves the parent table
  * of a foreign key when a row is written, so the order of creation does not matter.
  * meeting_fts is an external-content FTS5 table (trigram: Chinese substrings of 3+ characters)
- * kept in step with meeting by triggers; the update trigger fires only when the texts change. */
+ * kept in step with meeting by triggers; the update trigger fires only when the texts change.
+ * The long texts (topics, minutes) are meeting's last columns, so that reading the short ones
+ * for a list row never walks their overflow pages; meeting_branch_date carries the columns the
+ * list filters and the frequency facts read, so that counting a branch's records is an
+ * index-only scan. */
 static const char SCHEMA_V2[] =
     "CREATE TABLE meeting_plan ("
     "  id INTEGER PRIMARY KEY,"
@@ -153,8 +157,6 @@ static const char SCHEMA_V2[] =
     "  lecturer_id INTEGER REFERENCES member(id),"
     "  lecturer_name TEXT NOT NULL DEFAULT '',"
     "  election INTEGER NOT NULL DEFAULT 0,"
-    "  topics TEXT NOT NULL DEFAULT '',"
-    "  minutes TEXT NOT NULL DEFAULT '',"
     "  observers TEXT NOT NULL DEFAULT '',"
     "  no_resolutions INTEGER NOT NULL DEFAULT 0,"
     "  plan_id INTEGER REFERENCES meeting_plan(id),"
@@ -171,9 +173,12 @@ static const char SCHEMA_V2[] =
     "  updated_at TEXT NOT NULL,"
     "  voided_at TEXT,"
     "  void_reason TEXT,"
-    "  voided_by TEXT"
+    "  voided_by TEXT,"
+    "  topics TEXT NOT NULL DEFAULT '',"
+    "  minutes TEXT NOT NULL DEFAULT ''"
     ");"
-    "CREATE INDEX meeting_branch_date ON meeting(branch_id, date);"
+    "CREATE INDEX meeting_branch_date ON meeting(branch_id, date, kind, also_mask, voided_at,"
+    "  group_id);"
     "CREATE TABLE meeting_attendance ("
     "  id INTEGER PRIMARY KEY,"
     "  uuid TEXT NOT NULL UNIQUE,"
