@@ -26,11 +26,16 @@ int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kin
 int store_meeting_add(struct store *st, struct meeting *m);
 /* Replace a record's fields, attendance and resolutions (history "update" with the old
  * values, attendance and resolutions included as JSON arrays). A voided record cannot be
- * updated (STORE_ERR_CONSTRAINT, "已作废的记录不能修改"). */
+ * updated (STORE_ERR_CONSTRAINT, "已作废的记录不能修改"). The record keeps its branch
+ * (m->branch_id is not written). Attendance rows are matched by member and resolutions by
+ * position: matching rows are updated in place, rows no longer listed are removed (their old
+ * values stay in the history row). Changing plan_id reopens the old plan and fulfils the new. */
 int store_meeting_update(struct store *st, const struct meeting *m);
 /* Load a whole record (caller frees with meeting_free). */
 int store_meeting_get(struct store *st, int64_t id, struct meeting *out);
-/* Void with a reason (required, else STORE_ERR_CONSTRAINT); history "void". */
+/* Void with a reason (required, else STORE_ERR_CONSTRAINT "作废须填写原因"; a voided one:
+ * "该记录已作废"); history "void". A voided record fulfils no plan: its plan is open again
+ * (history "reopen" on the plan); the record keeps its plan_id. */
 int store_meeting_void(struct store *st, int64_t id, const char *reason);
 
 /* A list row: what the list shows, without the long texts. */
@@ -86,6 +91,8 @@ struct meeting_plan {
 int store_plan_add(struct store *st, struct meeting_plan *p);
 int store_plan_update(struct store *st, const struct meeting_plan *p);
 int store_plan_get(struct store *st, int64_t id, struct meeting_plan *out);
+/* Reason required as for records; a fulfilled plan cannot be voided (void its record first);
+ * a voided plan cannot be updated. Plan history actions: insert, update, void, fulfil, reopen. */
 int store_plan_void(struct store *st, int64_t id, const char *reason);
 /* Open plans (not fulfilled, not voided) of a branch dated up to and including `to`
  * ("" = all), oldest first, up to max. */
@@ -97,5 +104,13 @@ int store_plan_open(struct store *st, int64_t branch_id, const char *to,
 int store_meeting_each(struct store *st, int64_t branch_id, const char *from, const char *to,
                        bool include_voided,
                        int (*fn)(const struct meeting *m, void *ctx), void *ctx);
+
+/* ---- for the demo generator only (src/store/meeting_demo.c) ----
+ * Back-date when a record (with its attendance, resolutions and its "insert" history row) or a
+ * plan was entered, right after adding it, so that generated history carries believable entry
+ * dates (and a few late ones). created_at is "YYYY-MM-DDTHH:MM:SSZ". Nothing else may call
+ * these: the entry time is the ledger's evidence. */
+int store_meeting_set_created(struct store *st, int64_t id, const char *created_at);
+int store_plan_set_created(struct store *st, int64_t id, const char *created_at);
 
 #endif

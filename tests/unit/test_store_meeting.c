@@ -1003,6 +1003,8 @@ TEST(store_plan_open_and_fulfilled)
     CHECK_INT(store_meeting_add(st, &m2), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "保存会议记录失败: 会议计划不属于该支部");
     meeting_free(&m2);
+    CHECK_INT(store_plan_void(st, p1, "不开了"), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "该计划已有会议记录，不能作废");
 
     /* a record voided fulfils nothing: its plan is open again */
     CHECK_INT(store_meeting_void(st, m.id, "录错了"), STORE_OK);
