@@ -119,6 +119,19 @@ static int check_record(struct store *st, const struct meeting *m, int64_t branc
         if (b != branch_id)
             return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议记录失败: 党小组不属于该支部");
     }
+    /* host, recorder and a member lecturer are people on this branch's roster */
+    struct { int64_t id; const char *role; } people[] = {
+        {m->host_id, "主持人"}, {m->recorder_id, "记录人"}, {m->lecturer_id, "主讲人"},
+    };
+    for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+        if (!people[i].id) continue;
+        struct member who;
+        if (store_member_get(st, people[i].id, &who) != STORE_OK)
+            return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议记录失败: %s不在名册中", people[i].role);
+        if (who.branch_id != branch_id)
+            return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议记录失败: %s %s 不是本支部党员",
+                           people[i].role, who.name);
+    }
     if (m->nattendees < 0 || m->nresolutions < 0 || (m->nattendees > 0 && !m->attendees) ||
         (m->nresolutions > 0 && !m->resolutions))
         return st_fail(st, STORE_ERR, "保存会议记录失败: 出席名单或决议数据无效");

@@ -494,7 +494,7 @@ TEST(store_meeting_bad_writes_refused)
     fill_meeting(&m, b, "general", "2024-01-01", "议题", "");
     m.host_id = 424242;
     CHECK_INT(store_meeting_add(st, &m), STORE_ERR_CONSTRAINT);
-    CHECK(strstr(store_errmsg(st), "不存在") != NULL);
+    CHECK(strstr(store_errmsg(st), "主持人不在名册中") != NULL);
     m.host_id = 0;
     m.plan_id = 777;
     CHECK_INT(store_meeting_add(st, &m), STORE_ERR_CONSTRAINT);
@@ -1091,5 +1091,38 @@ TEST(store_plan_bad_input_refused)
     int n = -1;
     CHECK_INT(store_plan_open(st, b, "", open, 2, &n), STORE_OK);
     CHECK_INT(n, 0);
+    store_close(st);
+}
+
+/* The host, recorder and a member lecturer must be on this branch's roster: a person of another
+ * branch, or an id that is nobody, is refused with a sentence naming the role, and nothing is
+ * written. */
+TEST(store_meeting_host_not_on_roster_refused)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = mk_branch(st, "H1");
+    int64_t other = mk_branch(st, "H2");
+    int64_t own = mk_member(st, b, 0, "本支部书记", "secretary", "2001-07-01", "2002-07-01", "");
+    int64_t stranger = mk_member(st, other, 0, "外支部甲", "", "2001-07-01", "2002-07-01", "");
+    struct meeting m;
+    fill_meeting(&m, b, "committee", "2026-11-02", "议题", "内容");
+    m.host_id = stranger;
+    CHECK_INT(store_meeting_add(st, &m), STORE_ERR_CONSTRAINT);
+    CHECK(strstr(store_errmsg(st), "主持人 外支部甲 不是本支部党员") != NULL);
+    m.host_id = own;
+    m.recorder_id = 987654;
+    CHECK_INT(store_meeting_add(st, &m), STORE_ERR_CONSTRAINT);
+    CHECK(strstr(store_errmsg(st), "记录人不在名册中") != NULL);
+    m.recorder_id = own;
+    m.lecturer_id = stranger;
+    CHECK_INT(store_meeting_add(st, &m), STORE_ERR_CONSTRAINT);
+    CHECK(strstr(store_errmsg(st), "主讲人") != NULL);
+    struct meeting_filter f = all_of(b);
+    CHECK_INT(store_meeting_count(st, &f), 0);
+    m.lecturer_id = 0;
+    CHECK_INT(store_meeting_add(st, &m), STORE_OK);
+    CHECK_INT(store_meeting_count(st, &f), 1);
+    meeting_free(&m);
     store_close(st);
 }
