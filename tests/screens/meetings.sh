@@ -241,3 +241,21 @@ assert len(rows) == 3, rows  # header + two records not voided
 assert any("研究秋冬季防火安全工作" in str(c) for r in rows for c in r if c), rows
 PY
 expect_contains "an unknown extension is refused" "$T/badext.txt" "文件名须以 .xlsx、.csv 或 .json 结尾"
+
+# Minutes of 20,000 characters: the form opens and scrolls them, refuses a character more,
+# and saving keeps every one.
+id=$(sql "$DB" "select min(id) from meeting where voided_at = '' or voided_at is null")
+sql "$DB" "update meeting set minutes = (with recursive r(n, s) as (select 1, '会' union all select n + 1, s || '议' from r where n < 20000) select s from r where n = 20000) where id = $id"
+expect_eq "a record with 20,000 characters of minutes" "$(sql "$DB" "select length(minutes) from meeting where id = $id")" 20000
+run_script huge2 80x24 <<'KEYS'
+1
+<Home><Enter>
+<Tab><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><End>多
+:dump huge.txt
+<F2>
+:dump hugesaved.txt
+KEYS
+expect_fits "a form with 20,000 characters of minutes fits 80x24" "$T/huge.txt" 80 24
+expect_contains "the minutes are shown" "$T/huge.txt" "议议议议"
+expect_contains "saving it works" "$T/hugesaved.txt" "已保存"
+expect_eq "no character lost or added past the limit" "$(sql "$DB" "select length(minutes) from meeting where id = $id")" 20000
