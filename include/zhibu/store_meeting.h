@@ -112,5 +112,8 @@ int store_meeting_each(struct store *st, int64_t branch_id, const char *from, co
  * these: the entry time is the ledger's evidence. */
 int store_meeting_set_created(struct store *st, int64_t id, const char *created_at);
 int store_plan_set_created(struct store *st, int64_t id, const char *created_at);
+/* A page cache of `megabytes` for this connection, for the generator's one big transaction
+ * (SQLite's default of 2 MB makes it spill and rewrite pages many times over). */
+int store_demo_bulk_cache(struct store *st, int megabytes);
 
 #endif

@@ -16,8 +16,10 @@
 #include "zhibu/clock.h"
 #include "zhibu/config.h"
 #include "zhibu/date.h"
+#include "zhibu/meeting.h"
 #include "zhibu/model.h"
 #include "zhibu/store.h"
+#include "zhibu/store_meeting.h"
 #include "zhibu/util.h"
 #include "zhibu/validate.h"
 
@@ -26,6 +28,8 @@
 #define DEMO_MAX_MEMBERS 90
 #define DEMO_MAX_GROUPS 5
 #define DEMO_CODE_PREFIX "110101"
+#define DEMO_DEFAULT_YEARS 2
+#define DEMO_MAX_YEARS 10
 
 /* ---- the PRNG: splitmix64 (one 64-bit state, good enough for test data) ---- */
 
@@ -170,6 +174,12 @@ struct demo {
     int nstems;
     int members;         /* on the roster */
     int left;            /* who left the roster */
+    uint64_t seed;
+    int years;           /* of meeting history */
+    int late_entry_days;
+    int election_quorum_percent;
+    long meetings;       /* records written (the voided duplicates included) */
+    long plans;
     char err[512];
 };
 
@@ -423,6 +433,606 @@ static int fail_store(struct demo *d, const char *what)
     return -1;
 }
 
+/* ---- meeting history (三会一课) ----
+ * Each branch gets, for the last `years` years up to today, the records a conscientious
+ * secretary keeps: a committee meeting most months, each group's meeting most months, a theme
+ * day every month (the quarter's general meeting often held on it, sometimes with a lecture),
+ * a general meeting and a lecture most quarters, the life meeting and the appraisal in Q4, and
+ * a few talks. Then what a reviewer should find: a few late entries (补记), a month or more
+ * without a committee meeting, one committee meeting short of a quorum, one record without a
+ * recorder (要素不全), one voided duplicate, and plans: a few in the coming week and one overdue. Meetings draw on their own PRNG stream
+ * per branch, so the roster stays what it was before meetings existed, whatever --years. */
+
+static const char *const COMMITTEE_TOPICS[] = {
+    "研究发展党员工作", "村级重大事项“四议两公开”", "党费收缴情况通报",
+    "研究本月主题党日活动安排", "讨论困难党员帮扶名单", "研究村集体经济项目实施方案",
+    "研究秋收防火安全工作", "研究人居环境整治工作安排", "讨论入党积极分子培养考察情况",
+    "研究低保对象民主评议推荐工作", "研究防汛抗旱工作", "研究无职党员设岗定责工作",
+};
+static const char *const GENERAL_TOPICS[] = {
+    "学习贯彻党的二十大精神", "讨论接收预备党员", "通报支部半年工作情况",
+    "村级重大事项“四议两公开”决议", "学习《中国共产党纪律处分条例》", "部署民主评议党员工作",
+    "讨论预备党员转正", "审议村集体经济收益分配方案",
+};
+static const char *const GROUP_TOPICS[] = {
+    "学习习近平新时代中国特色社会主义思想", "学习党章", "交流本组党员设岗定责履职情况",
+    "秋收防火安全", "收集群众意见建议", "学习《中国共产党农村基层组织工作条例》",
+    "党费收缴情况通报", "学习党的二十大报告", "讨论本组困难群众帮扶",
+};
+static const char *const LECTURE_TOPICS[] = {
+    "牢记初心使命 争做合格党员", "学习党的二十大报告专题党课", "发扬优良作风 推进乡村振兴",
+    "加强党性修养 严守纪律规矩", "以学铸魂 以学促干", "传承红色基因 担当时代使命",
+};
+static const char *const THEME_TOPICS[] = {
+    "重温入党誓词", "开展“我为群众办实事”志愿服务", "集中学习与党费收缴", "秋收防火安全宣传",
+    "人居环境整治义务劳动", "走访慰问困难党员和老党员", "参观革命传统教育基地",
+};
+static const char *const TALK_TOPICS[] = {
+    "与党员谈心谈话，了解思想、工作和生活情况", "与预备党员谈心谈话", "与流动党员电话谈心谈话",
+};
+static const char *const RESOLUTION_TEXTS[] = {
+    "同意将本次讨论的人选列为入党积极分子", "同意村集体经济项目实施方案，提交村民代表会议表决",
+    "同意困难党员帮扶名单", "同意本季度党费收缴情况报告", "同意秋收防火安全工作方案",
+    "同意低保对象推荐名单并进行公示", "同意人居环境整治工作安排",
+};
+static const char *const LEAVE_REASONS[] = {"外出务工", "生病住院", "在外地", "家中有事", "照顾病人"};
+static const char *const ABSENT_REASONS[] = {"未请假，会后已谈话提醒", "联系不上，已委托家属转告",
+                                              "值班未能参加，会后补学"};
+static const char *const VISITING_LECTURERS[] = {"镇党委书记", "镇党委副书记", "镇党委组织委员",
+                                                  "县委党校讲师"};
+static const char *const RURAL_PLACES[] = {"村委会会议室", "村党群服务中心", "党员活动室"};
+static const char *const COMMUNITY_PLACES[] = {"社区党群服务中心", "社区会议室", "党员活动室"};
+static const char *const UNIT_PLACES[] = {"单位会议室", "党员活动室"};
+static const char *const OUTDOOR_PLACES[] = {"村文化广场", "革命传统教育基地", "村党群服务中心"};
+static const char *const START_TIMES[] = {"08:30", "09:00", "14:00", "14:30", "19:30"};
+
+/* What the meeting generator knows about one branch. */
+struct demo_branch {
+    const struct branch *b;
+    const char *type;
+    const struct group *groups;
+    int ngroups;
+    const struct member *ms;
+    int n;
+    int64_t secretary, recorder;
+    char secretary_name[TEXT_SHORT];
+    int theme_day;
+};
+
+/* A record still to be written. */
+struct slot {
+    struct zdate date;
+    enum meeting_kind kind;
+    unsigned also;
+    int group;            /* index into groups, -1 */
+    bool late, incomplete, duplicate;
+    bool short_handed;    /* a committee meeting without a quorum (不足法定人数) */
+};
+
+struct slots {
+    struct slot *v;
+    int n, cap;
+};
+
+static void slot_add(struct slots *s, struct zdate date, enum meeting_kind kind, unsigned also,
+                     int group)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 256;
+        s->v = xrealloc(s->v, (size_t)s->cap * sizeof *s->v);
+    }
+    s->v[s->n++] = (struct slot){.date = date, .kind = kind, .also = also, .group = group};
+}
+
+static int slot_cmp(const void *a, const void *b)
+{
+    const struct slot *x = a, *y = b;
+    int c = date_cmp(x->date, y->date);
+    if (c) return c;
+    if (x->kind != y->kind) return (int)x->kind - (int)y->kind;
+    return x->group - y->group;
+}
+
+static const struct member *member_by_id(const struct demo_branch *db, int64_t id)
+{
+    for (int i = 0; i < db->n; i++)
+        if (db->ms[i].id == id) return &db->ms[i];
+    return NULL;
+}
+
+/* A heap string built from parts (NULL-terminated). */
+static void sb_add(char **buf, size_t *len, const char *s)
+{
+    size_t n = strlen(s);
+    *buf = xrealloc(*buf, *len + n + 1);
+    memcpy(*buf + *len, s, n + 1);
+    *len += n;
+}
+
+static const char *pick_topic(struct rng *r, enum meeting_kind k)
+{
+    switch (k) {
+    case MK_GENERAL: return PICK(r, GENERAL_TOPICS);
+    case MK_COMMITTEE: return PICK(r, COMMITTEE_TOPICS);
+    case MK_GROUP: return PICK(r, GROUP_TOPICS);
+    case MK_LECTURE: return PICK(r, LECTURE_TOPICS);
+    case MK_THEME_DAY: return PICK(r, THEME_TOPICS);
+    case MK_LIFE_MEETING: return "召开年度组织生活会，开展批评与自我批评";
+    case MK_APPRAISAL: return "开展年度民主评议党员";
+    case MK_TALK: return PICK(r, TALK_TOPICS);
+    default: return "其他事项";
+    }
+}
+
+/* Topics, one a line, without repeats: the kind's own first, then the also-counts-as ones. */
+static char *make_topics(struct rng *r, const struct slot *sl)
+{
+    const char *chosen[6];
+    int n = 0;
+    int own = sl->kind == MK_COMMITTEE || sl->kind == MK_GENERAL ? rng_range(r, 1, 3)
+            : sl->kind == MK_GROUP || sl->kind == MK_THEME_DAY   ? rng_range(r, 1, 2)
+                                                                  : 1;
+    for (int tries = 0; n < own && tries < 12; tries++) {
+        const char *t = pick_topic(r, sl->kind);
+        bool dup = false;
+        for (int i = 0; i < n; i++) dup |= strcmp(chosen[i], t) == 0;
+        if (!dup) chosen[n++] = t;
+    }
+    char *out = NULL;
+    size_t len = 0;
+    sb_add(&out, &len, "");
+    for (int i = 0; i < n; i++) {
+        if (i) sb_add(&out, &len, "\n");
+        sb_add(&out, &len, chosen[i]);
+    }
+    for (int k = 0; k < MK_COUNT; k++) {
+        if (!(sl->also & MK_BIT(k))) continue;
+        sb_add(&out, &len, "\n");
+        if (k == MK_LECTURE) sb_add(&out, &len, "党课：");
+        sb_add(&out, &len, pick_topic(r, (enum meeting_kind)k));
+    }
+    return out;
+}
+
+static char *make_minutes(struct rng *r, const struct meeting *m, const char *host)
+{
+    static const char *const OPENERS[][2] = {
+        {"会议围绕“", "”进行了学习讨论，与会党员结合工作实际谈了认识和体会。"},
+        {"关于“", "”，主持人作了说明，大家逐项讨论，提出了意见建议。"},
+        {"会议就“", "”听取了情况汇报，并对下一步工作进行了研究。"},
+    };
+    static const char *const CLOSINGS[] = {
+        "会议要求全体党员在秋收、防火等重点工作中发挥先锋模范作用。",
+        "会议强调，要把学习成果转化为推动乡村振兴的实际行动。",
+        "会议要求各党小组及时传达会议精神，做好群众的宣传解释工作。",
+        "会议对下一阶段工作进行了安排部署，明确了责任人和完成时限。",
+        "大家一致表示，要严守纪律规矩，带头落实支部各项决定。",
+    };
+    char *out = NULL, head[256];
+    size_t len = 0;
+    if (meeting_kind_of_code(m->kind) == MK_TALK)
+        snprintf(head, sizeof head, "%s与党员面对面谈心谈话。", host);
+    else
+        snprintf(head, sizeof head, "会议由%s主持，应到%d人，实到%d人。", host, m->expected,
+                 m->present);
+    sb_add(&out, &len, head);
+    const char *t = m->topics;
+    while (t && *t) {
+        size_t n = strcspn(t, "\n");
+        char topic[TEXT_SHORT * 2];
+        snprintf(topic, sizeof topic, "%.*s", (int)n, t);
+        int o = rng_below(r, (int)ZB_ARRAY_LEN(OPENERS));
+        sb_add(&out, &len, OPENERS[o][0]);
+        sb_add(&out, &len, topic);
+        sb_add(&out, &len, OPENERS[o][1]);
+        t += n;
+        if (*t) t++;
+    }
+    if (meeting_counts_as(m, MK_THEME_DAY)) sb_add(&out, &len, "会上集中收缴了本月党费。");
+    sb_add(&out, &len, "\n");
+    sb_add(&out, &len, PICK(r, CLOSINGS));
+    return out;
+}
+
+/* Marks for the expected list: most present; mobile members mostly on leave (some excused
+ * with approval), a few others on leave or absent, each with a reason. */
+static void mark_attendance(struct rng *r, const struct demo_branch *db, struct meeting *m,
+                            struct zdate date)
+{
+    bool small = meeting_kind_of_code(m->kind) == MK_COMMITTEE;
+    for (int i = 0; i < m->nattendees; i++) {
+        struct attendee *a = &m->attendees[i];
+        const struct member *mem = member_by_id(db, a->member_id);
+        int x = rng_below(r, 1000);
+        if (mem && mem->mobile) {
+            if (x < 850) {
+                zb_strlcpy(a->mark, "leave", sizeof a->mark);
+                zb_strlcpy(a->reason, "外出务工", sizeof a->reason);
+                a->excused = rng_chance(r, 500);
+            }
+            continue;
+        }
+        struct zdate birth;
+        if (mem && date_parse(mem->birth_date, &birth) && date_age(birth, date) >= 80 && x < 500) {
+            zb_strlcpy(a->mark, "leave", sizeof a->mark);
+            zb_strlcpy(a->reason, "年老体弱，行动不便", sizeof a->reason);
+            continue;
+        }
+        if (x < (small ? 30 : 40)) {
+            zb_strlcpy(a->mark, "leave", sizeof a->mark);
+            zb_strlcpy(a->reason, PICK(r, LEAVE_REASONS), sizeof a->reason);
+        } else if (!small && x < 55) {
+            zb_strlcpy(a->mark, "absent", sizeof a->mark);
+            zb_strlcpy(a->reason, PICK(r, ABSENT_REASONS), sizeof a->reason);
+        }
+    }
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" for an entry made `delay` days after the meeting, a little after it
+ * ended (Beijing time, stored as UTC), never after today. */
+static void entry_stamp(struct rng *r, struct demo *d, const struct meeting *m, struct zdate date,
+                        int delay, char out[24])
+{
+    struct zdate day = date_add_days(date, delay);
+    if (date_cmp(day, d->today) > 0) day = d->today;
+    int end = 12 * 60;
+    if (meeting_time_valid(m->end_time))
+        end = ((m->end_time[0] - '0') * 10 + (m->end_time[1] - '0')) * 60 +
+              (m->end_time[3] - '0') * 10 + (m->end_time[4] - '0');
+    int local = date_cmp(day, date) == 0 ? end + rng_range(r, 30, 180) : rng_range(r, 8 * 60, 18 * 60);
+    if (local > 23 * 60 + 50) local = 23 * 60 + 50;
+    int utc = local - 8 * 60;
+    if (utc < 0) { /* before 08:00 Beijing: the previous UTC day, but not before the meeting */
+        if (date_cmp(day, date) > 0) {
+            day = date_add_days(day, -1);
+            utc += 24 * 60;
+        } else {
+            utc = 0;
+        }
+    }
+    snprintf(out, 24, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)day.y % 10000u,
+             (unsigned)day.m % 100u, (unsigned)day.d % 100u, (unsigned)(utc / 60) % 100u,
+             (unsigned)(utc % 60) % 100u, (unsigned)rng_below(r, 60) % 100u);
+}
+
+static int fail_meeting(struct demo *d, const struct demo_branch *db, const struct meeting *m,
+                        const char *msg)
+{
+    snprintf(d->err, sizeof d->err, "演示会议记录有误（%s %s %s）：%s", db->b->name, m->date,
+             m->kind, msg);
+    return -1;
+}
+
+/* Build, check and write one record (and, for the duplicate, a second one that is voided). */
+static int write_slot(struct demo *d, struct rng *r, const struct demo_branch *db,
+                      const struct slot *sl)
+{
+    struct meeting m = {0};
+    m.branch_id = db->b->id;
+    zb_strlcpy(m.kind, meeting_kind_code(sl->kind), sizeof m.kind);
+    m.also_mask = sl->also;
+    date_format(sl->date, m.date);
+    const struct group *g = sl->group >= 0 ? &db->groups[sl->group] : NULL;
+    if (g) m.group_id = g->id;
+
+    /* attendance: the roster on the day */
+    enum meeting_kind expect_kind = sl->kind == MK_TALK ? MK_GENERAL : sl->kind;
+    if (store_meeting_expected(d->st, db->b->id, expect_kind, m.group_id, m.date, &m.attendees,
+                               &m.nattendees) != STORE_OK)
+        return fail_store(d, "读取应到人员");
+    if (sl->kind == MK_TALK && m.nattendees > 0) {
+        /* one to one: the secretary and one member */
+        struct attendee pair[2];
+        int k = 0, other = rng_below(r, m.nattendees);
+        for (int i = 0; i < m.nattendees && k < 1; i++)
+            if (m.attendees[i].member_id == db->secretary) pair[k++] = m.attendees[i];
+        if (m.attendees[other].member_id != db->secretary) pair[k++] = m.attendees[other];
+        memcpy(m.attendees, pair, (size_t)k * sizeof pair[0]);
+        m.nattendees = k;
+    } else {
+        mark_attendance(r, db, &m, sl->date);
+    }
+    if (sl->short_handed) { /* only the secretary and at most a third of the others came */
+        int present = 0;
+        for (int i = 0; i < m.nattendees; i++) {
+            struct attendee *a = &m.attendees[i];
+            if (a->member_id == db->secretary || (present + 1) * 3 < m.nattendees) {
+                if (strcmp(a->mark, "present") == 0) present++;
+                continue;
+            }
+            if (strcmp(a->mark, "present") == 0) {
+                zb_strlcpy(a->mark, "leave", sizeof a->mark);
+                zb_strlcpy(a->reason, "到镇里参加培训", sizeof a->reason);
+            }
+        }
+    }
+
+    const char *start = sl->kind == MK_THEME_DAY || sl->kind == MK_GENERAL ? (rng_chance(r, 600) ? "09:00" : "14:30")
+                                                                          : PICK(r, START_TIMES);
+    zb_strlcpy(m.start_time, start, sizeof m.start_time);
+    int minutes = (start[0] - '0') * 600 + (start[1] - '0') * 60 + (start[3] - '0') * 10 +
+                  (start[4] - '0');
+    minutes += sl->kind == MK_TALK ? rng_range(r, 1, 2) * 30 : rng_range(r, 2, 5) * 30;
+    snprintf(m.end_time, sizeof m.end_time, "%02u:%02u", (unsigned)(minutes / 60) % 24u,
+             (unsigned)minutes % 60u);
+
+    const char *place;
+    if (sl->kind == MK_THEME_DAY && rng_chance(r, 300) && strcmp(db->type, "rural") == 0)
+        place = PICK(r, OUTDOOR_PLACES);
+    else if (strcmp(db->type, "rural") == 0) place = PICK(r, RURAL_PLACES);
+    else if (strcmp(db->type, "community") == 0) place = PICK(r, COMMUNITY_PLACES);
+    else place = PICK(r, UNIT_PLACES);
+    zb_strlcpy(m.place, place, sizeof m.place);
+
+    /* host and recorder: the secretary and the organising member; a group's leader hosts its
+     * meeting and another member of the group present records it */
+    m.host_id = db->secretary;
+    m.recorder_id = db->recorder;
+    const char *host_name = db->secretary_name;
+    if (g && g->leader_id) {
+        m.host_id = g->leader_id;
+        const struct member *lead = member_by_id(db, g->leader_id);
+        if (lead) host_name = lead->name;
+        for (int i = 0; i < m.nattendees; i++)
+            if (m.attendees[i].member_id != g->leader_id &&
+                strcmp(m.attendees[i].mark, "present") == 0) {
+                m.recorder_id = m.attendees[i].member_id;
+                break;
+            }
+    }
+    if (sl->incomplete) m.recorder_id = 0;
+    if (meeting_counts_as(&m, MK_LECTURE)) {
+        if (rng_chance(r, 650)) {
+            m.lecturer_id = db->secretary;
+        } else {
+            char surname_given[64];
+            han_given(r, rng_chance(r, 300), surname_given, sizeof surname_given);
+            snprintf(m.lecturer_name, sizeof m.lecturer_name, "%s %s%s", PICK(r, VISITING_LECTURERS),
+                     pick_surname(r), surname_given);
+        }
+    }
+    if (meeting_counts_as(&m, MK_GENERAL) && rng_chance(r, 300))
+        zb_strlcpy(m.observers, "镇包村干部、村务监督委员会主任", sizeof m.observers);
+    else if (sl->kind == MK_THEME_DAY && rng_chance(r, 200))
+        zb_strlcpy(m.observers, "入党积极分子、部分群众代表", sizeof m.observers);
+
+    m.topics = make_topics(r, sl);
+    struct meeting_rules rules = {.election_quorum_percent = d->election_quorum_percent};
+    meeting_evaluate(&m, &rules);
+    m.minutes = make_minutes(r, &m, host_name);
+    if (meeting_counts_as(&m, MK_GENERAL) || meeting_counts_as(&m, MK_COMMITTEE)) {
+        if (sl->kind == MK_COMMITTEE && rng_chance(r, 200)) {
+            m.no_resolutions = true;
+        } else {
+            int voters = meeting_counts_as(&m, MK_GENERAL) ? m.voting_present : m.present;
+            m.nresolutions = rng_range(r, 1, 2);
+            m.resolutions = xcalloc((size_t)m.nresolutions, sizeof *m.resolutions);
+            for (int i = 0; i < m.nresolutions; i++) {
+                struct resolution *res = &m.resolutions[i];
+                const char *t = PICK(r, RESOLUTION_TEXTS);
+                if (i > 0 && strcmp(t, m.resolutions[0].text) == 0) t = RESOLUTION_TEXTS[0];
+                zb_strlcpy(res->text, t, sizeof res->text);
+                res->votes_abstain = voters > 3 && rng_chance(r, 150) ? 1 : 0;
+                res->votes_against = voters > 10 && rng_chance(r, 80) ? 1 : 0;
+                res->votes_for = voters - res->votes_abstain - res->votes_against;
+                if (res->votes_for < 0) res->votes_for = 0;
+            }
+        }
+    }
+    meeting_evaluate(&m, &rules);
+
+    enum meeting_field field;
+    const char *problem = meeting_check(&m, d->today, &field);
+    if (problem) {
+        int rc = fail_meeting(d, db, &m, problem);
+        meeting_free(&m);
+        return rc;
+    }
+
+    /* a committee meeting of the last three months was planned a week ahead */
+    if (sl->kind == MK_COMMITTEE && date_diff_days(d->today, sl->date) <= 90) {
+        struct meeting_plan p = {0};
+        p.branch_id = m.branch_id;
+        zb_strlcpy(p.kind, m.kind, sizeof p.kind);
+        zb_strlcpy(p.date, m.date, sizeof p.date);
+        char *first = xstrdup(m.topics);
+        first[strcspn(first, "\n")] = '\0';
+        zb_strlcpy(p.topic, first, sizeof p.topic);
+        free(first);
+        char stamp[24];
+        struct meeting planned = {.end_time = "18:00"};
+        entry_stamp(r, d, &planned, date_add_days(sl->date, -7), 0, stamp);
+        if (store_plan_add(d->st, &p) != STORE_OK || store_plan_set_created(d->st, p.id, stamp) != STORE_OK) {
+            meeting_free(&m);
+            return fail_store(d, "写入会议计划");
+        }
+        m.plan_id = p.id;
+        d->plans++;
+    }
+
+    int delay = sl->late ? d->late_entry_days + rng_range(r, 3, 33)
+              : rng_chance(r, 700) ? 0 : rng_chance(r, 650) ? 1 : rng_range(r, 2, 3);
+    char stamp[24];
+    entry_stamp(r, d, &m, sl->date, delay, stamp);
+    if (store_meeting_add(d->st, &m) != STORE_OK ||
+        store_meeting_set_created(d->st, m.id, stamp) != STORE_OK) {
+        meeting_free(&m);
+        return fail_store(d, "写入会议记录");
+    }
+    d->meetings++;
+    if (sl->duplicate) { /* entered twice by mistake; the second copy is voided */
+        m.plan_id = 0;
+        entry_stamp(r, d, &m, sl->date, delay + 1, stamp);
+        if (store_meeting_add(d->st, &m) != STORE_OK ||
+            store_meeting_set_created(d->st, m.id, stamp) != STORE_OK ||
+            store_meeting_void(d->st, m.id, "重复录入，以同日另一条记录为准") != STORE_OK) {
+            meeting_free(&m);
+            return fail_store(d, "写入会议记录");
+        }
+        d->meetings++;
+    }
+    meeting_free(&m);
+    return 0;
+}
+
+static int add_plan(struct demo *d, struct rng *r, const struct demo_branch *db,
+                    enum meeting_kind kind, int group, struct zdate date, const char *topic,
+                    struct zdate made)
+{
+    struct meeting_plan p = {0};
+    p.branch_id = db->b->id;
+    zb_strlcpy(p.kind, meeting_kind_code(kind), sizeof p.kind);
+    if (group >= 0) p.group_id = db->groups[group].id;
+    date_format(date, p.date);
+    zb_strlcpy(p.topic, topic, sizeof p.topic);
+    char stamp[24];
+    struct meeting planned = {.end_time = "17:00"};
+    entry_stamp(r, d, &planned, made, 0, stamp);
+    if (store_plan_add(d->st, &p) != STORE_OK || store_plan_set_created(d->st, p.id, stamp) != STORE_OK)
+        return fail_store(d, "写入会议计划");
+    d->plans++;
+    return 0;
+}
+
+/* Choose one index among the slots that match, or -1. */
+static int pick_slot(struct rng *r, const struct slots *s, bool (*ok)(const struct slot *, void *),
+                     void *ctx)
+{
+    int count = 0;
+    for (int i = 0; i < s->n; i++)
+        if (ok(&s->v[i], ctx)) count++;
+    if (count == 0) return -1;
+    int k = rng_below(r, count);
+    for (int i = 0; i < s->n; i++)
+        if (ok(&s->v[i], ctx) && k-- == 0) return i;
+    return -1;
+}
+
+static bool older_than(const struct slot *s, void *ctx)
+{
+    const struct zdate *limit = ctx;
+    return date_cmp(s->date, *limit) <= 0 && !s->late && !s->incomplete && !s->duplicate &&
+           !s->short_handed;
+}
+
+static bool old_committee_meeting(const struct slot *s, void *ctx)
+{
+    return s->kind == MK_COMMITTEE && older_than(s, ctx);
+}
+
+static bool old_group_meeting(const struct slot *s, void *ctx)
+{
+    return s->kind == MK_GROUP && older_than(s, ctx);
+}
+
+static int make_meetings(struct demo *d, const struct demo_branch *db, int index)
+{
+    if (d->years <= 0) return 0;
+    struct rng rs = {d->seed ^ (UINT64_C(0xA24BAED4963EE407) * (uint64_t)(index + 1))};
+    struct rng *r = &rs;
+    struct slots s = {0};
+    struct zdate first_day = date_add_days(date_add_years(d->today, -d->years), 1);
+    struct zdate month = date_month_start(first_day);
+    int nmonths = date_month_span(month, d->today) + 1;
+    int missed_committee = nmonths > 2 ? rng_range(r, 0, nmonths - 2) : -1;
+    int gen_month = 0, lecture_month = 0;
+    bool gen_on_theme = false, lecture_with_gen = false, lecture_held = false, general_held = false;
+
+    for (int mi = 0; mi < nmonths; mi++, month = date_add_months(month, 1)) {
+        int dim = date_days_in_month(month.y, month.m);
+        int qpos = (month.m - 1) % 3;
+        if (qpos == 0 || mi == 0) {
+            gen_month = rng_range(r, qpos, 2);
+            lecture_month = rng_range(r, qpos, 2);
+            gen_on_theme = rng_chance(r, 600);
+            lecture_with_gen = gen_on_theme && rng_chance(r, 400);
+            general_held = rng_chance(r, 900);
+            lecture_held = rng_chance(r, 850);
+        }
+        /* committee */
+        if (mi != missed_committee && rng_chance(r, 920))
+            slot_add(&s, ymd(month.y, month.m, rng_range(r, 1, 6)), MK_COMMITTEE, 0, -1);
+        /* groups */
+        for (int g = 0; g < db->ngroups; g++)
+            if (rng_chance(r, 880))
+                slot_add(&s, ymd(month.y, month.m, rng_range(r, 7, dim < 27 ? dim : 27)), MK_GROUP, 0, g);
+        /* theme day, with the quarter's general meeting on it (and perhaps a lecture) */
+        struct zdate theme = ymd(month.y, month.m, db->theme_day <= dim ? db->theme_day : dim);
+        if (qpos == gen_month && gen_on_theme && general_held) {
+            unsigned also = MK_BIT(MK_THEME_DAY) | (lecture_with_gen ? MK_BIT(MK_LECTURE) : 0);
+            slot_add(&s, theme, MK_GENERAL, also, -1);
+        } else {
+            unsigned also = qpos == lecture_month && lecture_held && !lecture_with_gen && rng_chance(r, 300)
+                                ? MK_BIT(MK_LECTURE) : 0;
+            if (also) lecture_held = false; /* this quarter's lecture is this theme day */
+            slot_add(&s, theme, MK_THEME_DAY, also, -1);
+        }
+        if (qpos == gen_month && !gen_on_theme && general_held) {
+            int day = rng_range(r, 8, 27);
+            if (day == theme.d) day = day > 8 ? day - 1 : day + 1;
+            slot_add(&s, ymd(month.y, month.m, day), MK_GENERAL, 0, -1);
+        }
+        if (qpos == lecture_month && lecture_held && !lecture_with_gen) {
+            int day = rng_range(r, 8, 27);
+            if (day == theme.d) day = day > 8 ? day - 1 : day + 1;
+            slot_add(&s, ymd(month.y, month.m, day), MK_LECTURE, 0, -1);
+        }
+        /* Q4: life meeting (often with the appraisal) in December, sometimes November */
+        if ((month.m == 12 && rng_chance(r, 700)) || (month.m == 11 && rng_chance(r, 300))) {
+            bool both = rng_chance(r, 500);
+            struct zdate day = ymd(month.y, month.m, rng_range(r, 16, 28));
+            slot_add(&s, day, MK_LIFE_MEETING, both ? MK_BIT(MK_APPRAISAL) : 0, -1);
+            if (!both) slot_add(&s, date_add_days(day, 1), MK_APPRAISAL, 0, -1);
+        }
+        if (rng_chance(r, 250)) slot_add(&s, ymd(month.y, month.m, rng_range(r, 1, dim)), MK_TALK, 0, -1);
+    }
+    /* only what has happened by today, within the years asked for */
+    int kept = 0;
+    for (int i = 0; i < s.n; i++)
+        if (date_cmp(s.v[i].date, d->today) <= 0 && date_cmp(s.v[i].date, first_day) >= 0)
+            s.v[kept++] = s.v[i];
+    s.n = kept;
+    qsort(s.v, (size_t)s.n, sizeof *s.v, slot_cmp);
+
+    /* the marks a reviewer should find */
+    struct zdate old = date_add_days(d->today, -45);
+    int nlate = rng_range(r, 2, 4);
+    for (int k = 0; k < nlate; k++) {
+        int i = pick_slot(r, &s, older_than, &old);
+        if (i >= 0) s.v[i].late = true;
+    }
+    int i = pick_slot(r, &s, old_group_meeting, &old);
+    if (i >= 0) s.v[i].incomplete = true;
+    i = pick_slot(r, &s, old_group_meeting, &old);
+    if (i >= 0) s.v[i].duplicate = true;
+    i = pick_slot(r, &s, old_committee_meeting, &old);
+    if (i >= 0) s.v[i].short_handed = true;
+
+    int rc = 0;
+    for (int k = 0; k < s.n && rc == 0; k++) rc = write_slot(d, r, db, &s.v[k]);
+    free(s.v);
+    if (rc) return rc;
+
+    /* plans: the next theme day and a committee and a group meeting within the week; one
+     * lecture that should have been held four days ago */
+    struct zdate next_theme = ymd(d->today.y, d->today.m, db->theme_day);
+    if (date_cmp(next_theme, d->today) <= 0)
+        next_theme = date_add_months(next_theme, 1);
+    struct zdate made = date_add_days(d->today, -rng_range(r, 3, 10));
+    if (date_diff_days(next_theme, d->today) <= 7)
+        rc = add_plan(d, r, db, MK_THEME_DAY, -1, next_theme, PICK(r, THEME_TOPICS), made);
+    if (rc == 0)
+        rc = add_plan(d, r, db, MK_COMMITTEE, -1, date_add_days(d->today, rng_range(r, 1, 3)),
+                      PICK(r, COMMITTEE_TOPICS), made);
+    if (rc == 0 && db->ngroups > 0)
+        rc = add_plan(d, r, db, MK_GROUP, rng_below(r, db->ngroups),
+                      date_add_days(d->today, rng_range(r, 4, 7)), PICK(r, GROUP_TOPICS), made);
+    if (rc == 0)
+        rc = add_plan(d, r, db, MK_LECTURE, -1, date_add_days(d->today, -4), PICK(r, LECTURE_TOPICS),
+                      date_add_days(d->today, -20));
+    return rc;
+}
+
 /* One branch with its groups and members. index is 0-based among the township's branches. */
 static int make_branch(struct demo *d, int index, const char *type, const char *name,
                        int64_t parent_id, bool long_names)
@@ -568,8 +1178,23 @@ static int make_branch(struct demo *d, int index, const char *type, const char *
             return fail_store(d, "写入党小组组长");
         }
     }
+
+    struct demo_branch db = {.b = &b, .type = type, .groups = groups, .ngroups = ngroups,
+                             .ms = ms, .n = n, .theme_day = atoi(b.theme_day)};
+    static const char *const RECORDERS[] = {"organization", "deputy", "publicity", "discipline",
+                                            "committee"};
+    for (int i = 0; i < n; i++)
+        if (strcmp(ms[i].office, "secretary") == 0) {
+            db.secretary = ms[i].id;
+            zb_strlcpy(db.secretary_name, ms[i].name, sizeof db.secretary_name);
+        }
+    for (size_t k = 0; k < ZB_ARRAY_LEN(RECORDERS) && !db.recorder; k++)
+        for (int i = 0; i < n && !db.recorder; i++)
+            if (strcmp(ms[i].office, RECORDERS[k]) == 0) db.recorder = ms[i].id;
+    if (db.theme_day < 1 || db.theme_day > 28) db.theme_day = 15;
+    int rc = make_meetings(d, &db, index);
     free(ms);
-    return 0;
+    return rc;
 }
 
 /* The branch type of the index-th branch: a fixed mix for the first eight (a default demo
@@ -636,17 +1261,22 @@ static int generate(struct demo *d, int nbranches, uint64_t seed)
 
 static void print_help(void)
 {
-    fputs("用法：zhibu demo --db 路径 [--branches N] [--seed S]\n"
+    fputs("用法：zhibu demo --db 路径 [--branches N] [--years N] [--seed S]\n"
           "\n"
           "生成一个演示用的乡镇数据库：一个镇党委，其下 N 个党支部（农村为主，另有机关、\n"
           "社区、企业），每个支部有党小组、支委会和 20–90 名党员（正式和预备党员、流动党员，\n"
-          "以及已转出或去世、仍留在库中的党员）。全部数据在一个事务中写入。\n"
+          "以及已转出或去世、仍留在库中的党员），以及最近 N 年直到今天的会议记录：支委会、\n"
+          "党小组会、主题党日（常与季度党员大会、党课合开）、党员大会、党课、第四季度的\n"
+          "组织生活会和民主评议、谈心谈话，有请假和缺席及原因、决议及表决。每个支部还有\n"
+          "几条补记的记录、缺开支委会的月份、一条缺记录人的记录、一条已作废的重复记录，\n"
+          "以及未来 7 天内的会议计划和一条已过期的计划。全部数据在一个事务中写入。\n"
           "同一种子生成相同的数据（UUID 和时间戳除外）；日期以“今天”为准（可用环境变量\n"
           "ZHIBU_TODAY=YYYY-MM-DD 固定）。已存在且非空的文件不会被覆盖。\n"
           "\n"
           "选项：\n"
           "  --db 路径        要创建的数据库文件（必填）\n"
           "  --branches N     支部数，1 到 1000，默认 8\n"
+          "  --years N        会议记录的年数，0 到 10，默认 2（0 为不生成会议记录）\n"
           "  --seed S         随机种子，非负整数，默认 1\n"
           "  -h, --help       显示本说明\n",
           stdout);
@@ -670,12 +1300,13 @@ static void remove_created(const char *path, bool existed_empty)
 
 int cli_demo(int argc, char **argv, const struct config *cfg)
 {
-    const char *db = NULL, *branches_txt = NULL, *seed_txt = NULL;
+    const char *db = NULL, *branches_txt = NULL, *seed_txt = NULL, *years_txt = NULL;
     bool help = false;
     const struct args_option opts[] = {
         {.name = "db", .kind = ARGS_VALUE, .value = &db},
         {.name = "branches", .kind = ARGS_VALUE, .value = &branches_txt},
         {.name = "seed", .kind = ARGS_VALUE, .value = &seed_txt},
+        {.name = "years", .kind = ARGS_VALUE, .value = &years_txt},
         {.name = "help", .kind = ARGS_FLAG, .set = &help},
         {0},
     };
@@ -696,6 +1327,10 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
     uint64_t seed = 1;
     if (seed_txt && !args_parse_u64(seed_txt, &seed))
         return args_usage_error("demo", "--seed 应是非负整数，而不是“%s”", seed_txt);
+    long years = DEMO_DEFAULT_YEARS;
+    if (years_txt && !args_parse_long(years_txt, 0, DEMO_MAX_YEARS, &years))
+        return args_usage_error("demo", "--years 应是 0 到 %d 之间的整数，而不是“%s”",
+                                DEMO_MAX_YEARS, years_txt);
 
     /* Never overwrite: an existing non-empty file (or anything not a regular file) is refused. */
     struct stat sb;
@@ -726,6 +1361,10 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
         .today = clock_today(),
         .min_join_age = cfg && cfg->min_join_age > 0 ? cfg->min_join_age : 18,
         .probation_months = cfg && cfg->probation_months > 0 ? cfg->probation_months : 12,
+        .seed = seed,
+        .years = (int)years,
+        .late_entry_days = cfg && cfg->late_entry_days > 0 ? cfg->late_entry_days : 7,
+        .election_quorum_percent = cfg && cfg->election_quorum_percent > 0 ? cfg->election_quorum_percent : 80,
     };
     if (d.today.y < 1990) {
         fprintf(stderr, "zhibu demo: 今天的日期早于 1990 年，无法生成演示数据\n");
@@ -736,7 +1375,9 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
         return 1;
     }
     d.stems = xcalloc((size_t)nbranches + 1, sizeof *d.stems);
-    int rc = store_begin(d.st);
+    /* a large page cache for the one big transaction (a district takes a few hundred MB) */
+    int rc = store_demo_bulk_cache(d.st, nbranches > 50 ? 256 : 32);
+    if (rc == STORE_OK) rc = store_begin(d.st);
     if (rc != STORE_OK) fail_store(&d, "开始写入");
     if (rc == STORE_OK) rc = generate(&d, (int)nbranches, seed);
     if (rc == 0 && store_commit(d.st) != STORE_OK) rc = fail_store(&d, "提交");
@@ -748,7 +1389,7 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
         fprintf(stderr, "zhibu demo: %s；未创建数据库 %s\n", d.err, db);
         return 1;
     }
-    fprintf(stderr, "已创建演示数据库 %s：%ld 个支部，%d 名党员（另有 %d 名已离开名册）\n", db,
-            nbranches, d.members, d.left);
+    fprintf(stderr, "已创建演示数据库 %s：%ld 个支部，%d 名党员（另有 %d 名已离开名册），"
+            "%ld 条会议记录，%ld 个会议计划\n", db, nbranches, d.members, d.left, d.meetings, d.plans);
     return 0;
 }

@@ -164,6 +164,6 @@ if [ -e "$T/bad.db" ]; then fail "usage errors create nothing" "bad.db exists"; 
 
 run_zhibu demo --help
 expect_rc "--help" 0
-expect_contains "--help in Chinese" "$T/out" "用法：zhibu demo --db 路径 [--branches N] [--seed S]"
+expect_contains "--help in Chinese" "$T/out" "用法：zhibu demo --db 路径 [--branches N] [--years N] [--seed S]"
 run_zhibu demo -h
 expect_rc "-h" 0

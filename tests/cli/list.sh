@@ -115,7 +115,7 @@ usage_case "no --format" "缺少 --format" list members --db "$DB"
 usage_case "bad --format" "--format 应是 csv 或 json" list members --db "$DB" --format xml
 usage_case "--format without value" "选项 --format 需要一个值" list members --db "$DB" --format
 usage_case "nothing to list" "请指定要列出的内容" list --db "$DB" --format csv
-usage_case "unknown list" "不能列出“meetings”" list meetings --db "$DB" --format csv
+usage_case "unknown list" "不能列出“dues”" list dues --db "$DB" --format csv
 usage_case "unknown option" "未知选项 --sort" list members --db "$DB" --format csv --sort name
 usage_case "two things to list" "多余的参数 extra" list members extra --db "$DB" --format csv
 

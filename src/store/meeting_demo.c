@@ -1,0 +1,78 @@
+/* meeting_demo.c — what only the demo generator needs from the meeting tables: back-dating a
+ * record's (or a plan's) entry time, so that generated history looks as if it had been entered
+ * on the days after each meeting (and a few records late, as 补记). A real ledger never calls
+ * these: created_at is the evidence of when a record was written. The statements are not
+ * cached (store_priv.h's cache belongs to meeting.c); the demo calls this once a record. */
+#include "zhibu/store_meeting.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "store_priv.h"
+
+/* Run one statement binding ?1 = id and ?2 = the timestamp. */
+static int exec_bound(struct store *st, const char *sql, int64_t id, const char *ts)
+{
+    sqlite3_stmt *s = NULL;
+    int sqlrc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (sqlrc != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return st_sqlfail(st, sqlrc, "写入录入时间");
+    }
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, ts, -1, SQLITE_STATIC);
+    sqlrc = sqlite3_step(s);
+    int rc = sqlrc == SQLITE_DONE ? STORE_OK : st_sqlfail(st, sqlite3_extended_errcode(st->db), "写入录入时间");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int set_created(struct store *st, const char *const *sqls, int n, int64_t id,
+                       const char *created_at)
+{
+    if (!created_at || !*created_at)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "写入录入时间失败: 时间为空");
+    int rc = store_begin(st);
+    if (rc) return rc;
+    for (int i = 0; i < n && rc == STORE_OK; i++) rc = exec_bound(st, sqls[i], id, created_at);
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
+int store_meeting_set_created(struct store *st, int64_t id, const char *created_at)
+{
+    static const char *const SQL[] = {
+        "UPDATE meeting SET created_at = ?2, updated_at = ?2 WHERE id = ?1",
+        "UPDATE meeting_attendance SET created_at = ?2, updated_at = ?2 WHERE meeting_id = ?1",
+        "UPDATE meeting_resolution SET created_at = ?2, updated_at = ?2 WHERE meeting_id = ?1",
+        "UPDATE history SET changed_at = ?2,"
+        " new_json = CASE WHEN json_valid(new_json) AND json_type(new_json, '$.updated_at')"
+        "   IS NOT NULL THEN json_set(new_json, '$.updated_at', ?2) ELSE new_json END"
+        " WHERE table_name = 'meeting' AND action = 'insert'"
+        " AND row_uuid = (SELECT uuid FROM meeting WHERE id = ?1)",
+    };
+    return set_created(st, SQL, (int)(sizeof SQL / sizeof SQL[0]), id, created_at);
+}
+
+int store_plan_set_created(struct store *st, int64_t id, const char *created_at)
+{
+    static const char *const SQL[] = {
+        "UPDATE meeting_plan SET created_at = ?2, updated_at = ?2 WHERE id = ?1",
+        "UPDATE history SET changed_at = ?2,"
+        " new_json = CASE WHEN json_valid(new_json) AND json_type(new_json, '$.updated_at')"
+        "   IS NOT NULL THEN json_set(new_json, '$.updated_at', ?2) ELSE new_json END"
+        " WHERE table_name = 'meeting_plan' AND action = 'insert'"
+        " AND row_uuid = (SELECT uuid FROM meeting_plan WHERE id = ?1)",
+    };
+    return set_created(st, SQL, (int)(sizeof SQL / sizeof SQL[0]), id, created_at);
+}
+
+int store_demo_bulk_cache(struct store *st, int megabytes)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -1024 * (megabytes > 0 ? megabytes : 2));
+    char *msg = NULL;
+    int sqlrc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+    sqlite3_free(msg);
+    return sqlrc == SQLITE_OK ? STORE_OK : st_sqlfail(st, sqlrc, "设置缓存");
+}
