@@ -6,9 +6,13 @@
 
 struct config;
 
-/* zhibu demo --db PATH [--branches N] [--seed S] */
+/* zhibu demo --db PATH [--branches N] [--years N] [--seed S] */
 int cli_demo(int argc, char **argv, const struct config *cfg);
-/* zhibu list members --db P [--branch CODE] --format csv|json */
+/* zhibu list members|meetings --db P [--branch CODE] [--month YYYY-MM] [--include-voided]
+ * --format csv|json */
 int cli_list(int argc, char **argv, const struct config *cfg);
+/* zhibu export meetings --db P --branch CODE [--month YYYY-MM] [--kind K] [--include-voided]
+ * --out FILE.xlsx|.csv|.json */
+int cli_export(int argc, char **argv, const struct config *cfg);
 
 #endif
