@@ -937,6 +937,7 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
     int missed_committee = nmonths > 2 ? rng_range(r, 0, nmonths - 2) : -1;
     int gen_month = 0, lecture_month = 0;
     bool gen_on_theme = false, lecture_with_gen = false, lecture_held = false, general_held = false;
+    bool life_in_november = false;
 
     for (int mi = 0; mi < nmonths; mi++, month = date_add_months(month, 1)) {
         int dim = date_days_in_month(month.y, month.m);
@@ -977,8 +978,9 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
             if (day == theme.d) day = day > 8 ? day - 1 : day + 1;
             slot_add(&s, ymd(month.y, month.m, day), MK_LECTURE, 0, -1);
         }
-        /* Q4: life meeting (often with the appraisal) in December, sometimes November */
-        if ((month.m == 12 && rng_chance(r, 700)) || (month.m == 11 && rng_chance(r, 300))) {
+        /* Q4: life meeting (often with the appraisal) in November or December */
+        if (month.m == 11 || mi == 0) life_in_november = rng_chance(r, 300);
+        if ((month.m == 11 && life_in_november) || (month.m == 12 && !life_in_november)) {
             bool both = rng_chance(r, 500);
             struct zdate day = ymd(month.y, month.m, rng_range(r, 16, 28));
             slot_add(&s, day, MK_LIFE_MEETING, both ? MK_BIT(MK_APPRAISAL) : 0, -1);

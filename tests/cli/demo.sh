@@ -167,3 +167,122 @@ expect_rc "--help" 0
 expect_contains "--help in Chinese" "$T/out" "用法：zhibu demo --db 路径 [--branches N] [--years N] [--seed S]"
 run_zhibu demo -h
 expect_rc "-h" 0
+
+# ---- meeting history (issue 3) -----------------------------------------------------------
+# The default demo (8 branches, 2 years up to ZHIBU_TODAY=2026-11-21), timed.
+MDB=$T/meetings.db
+start=$(date +%s%N)
+run_zhibu demo --db "$MDB"
+ms=$((($(date +%s%N) - start) / 1000000))
+expect_rc "meetings demo: exit 0" 0
+expect_contains "meetings demo: the summary counts records and plans" "$T/err" "条会议记录，"
+if [ "$ms" -lt 2000 ] || [ -n "${ZHIBU_SLOW_OK:-}" ] || echo "$ZHIBU" | grep -q asan; then
+    ok "meetings demo: default demo in ${ms} ms"
+else
+    fail "meetings demo: default demo under 2 s" "${ms} ms"
+fi
+m() { sql "$MDB" "$1"; }
+BR="select id from branch where parent_id is not null"
+
+expect_eq "every branch has records in every month from 2024-12 to 2026-11" \
+    "$(m "select count(*) from (select distinct branch_id, substr(date, 1, 7) from meeting
+          where date >= '2024-12-01' and voided_at is null)")" "$((8 * 24))"
+expect_eq "nothing before the two years or after today" \
+    "$(m "select count(*) from meeting where date <= '2024-11-21' or date > '2026-11-21'")" "0"
+expect_eq "a theme day (or a meeting counted as one) every month to October 2026" \
+    "$(m "select count(*) from (select distinct branch_id, substr(date, 1, 7) from meeting
+          where date between '2024-12-01' and '2026-10-31' and voided_at is null
+          and (kind = 'theme_day' or also_mask & 16))")" "$((8 * 23))"
+expect_eq "theme days fall on the branch's fixed day" \
+    "$(m "select count(*) from meeting m join branch b on b.id = m.branch_id
+          where (m.kind = 'theme_day' or m.also_mask & 16) and cast(substr(m.date, 9) as int) <> cast(b.theme_day as int)")" "0"
+expect_eq "committee meetings most months, but every branch missed at least one" \
+    "$(m "select count(*) from (select branch_id, count(distinct substr(date, 1, 7)) n from meeting
+          where kind = 'committee' and date >= '2024-12-01' and voided_at is null group by branch_id)
+          where n between 18 and 23")" "8"
+expect_eq "each group meets most months" \
+    "$(m "select count(*) from (select g.id, count(distinct substr(m.date, 1, 7)) n from party_group g
+          left join meeting m on m.group_id = g.id and m.kind = 'group' and m.date >= '2024-12-01'
+          group by g.id) where n < 16")" "0"
+expect_eq "a general meeting in most quarters (kind or also-counts-as)" \
+    "$(m "select count(*) from (select branch_id, count(distinct substr(date, 1, 4) || ((cast(substr(date, 6, 2) as int) + 2) / 3)) q
+          from meeting where (kind = 'general' or also_mask & 1) and date >= '2025-01-01' and voided_at is null
+          group by branch_id) where q >= 5")" "8"
+expect_eq "a lecture in most quarters" \
+    "$(m "select count(*) from (select branch_id, count(distinct substr(date, 1, 4) || ((cast(substr(date, 6, 2) as int) + 2) / 3)) q
+          from meeting where (kind = 'lecture' or also_mask & 8) and date >= '2025-01-01' and voided_at is null
+          group by branch_id) where q >= 5")" "8"
+expect_eq "2025: each branch held its life meeting and appraisal in Q4" \
+    "$(m "select count(distinct branch_id) from meeting where kind = 'life_meeting' and date between '2025-10-01' and '2025-12-31'") $(m "select count(distinct branch_id) from meeting where (kind = 'appraisal' or also_mask & 64) and date between '2025-10-01' and '2025-12-31'")" "8 8"
+expect_eq "some talks" "$(m "select count(*) > 8 from meeting where kind = 'talk'")" "1"
+expect_eq "general meetings sometimes on the theme day with a lecture" \
+    "$(m "select count(*) > 0 from meeting where kind = 'general' and also_mask & 16 and also_mask & 8")" "1"
+
+# what the records hold
+expect_eq "counts agree with the attendance rows" \
+    "$(m "select count(*) from meeting m where expected <> (select count(*) from meeting_attendance a where a.meeting_id = m.id)
+          or present <> (select count(*) from meeting_attendance a where a.meeting_id = m.id and a.mark = 'present')
+          or on_leave <> (select count(*) from meeting_attendance a where a.meeting_id = m.id and a.mark = 'leave')
+          or absent <> (select count(*) from meeting_attendance a where a.meeting_id = m.id and a.mark = 'absent')")" "0"
+expect_eq "most present; some on leave and some absent, each with a reason" \
+    "$(m "select sum(mark = 'present') * 10 > count(*) * 8, sum(mark = 'leave') > 0, sum(mark = 'absent') > 0,
+          sum(mark <> 'present' and reason = '') from meeting_attendance")" "1|1|1|0"
+expect_eq "reasons from the usual list: 外出务工, 生病住院, 在外地" \
+    "$(m "select count(distinct reason) from meeting_attendance where reason in ('外出务工', '生病住院', '在外地')")" "3"
+expect_eq "the committee's meetings: hosted by the secretary, the committee expected" \
+    "$(m "select count(*) from meeting m join member s on s.id = m.host_id where m.kind = 'committee'
+          and s.office <> 'secretary'") $(m "select count(*) from meeting_attendance a join meeting m on m.id = a.meeting_id
+          join member p on p.id = a.member_id where m.kind = 'committee' and p.office = ''")" "0 0"
+expect_eq "group meetings: the group's members only" \
+    "$(m "select count(*) from meeting_attendance a join meeting m on m.id = a.meeting_id
+          join member p on p.id = a.member_id where m.kind = 'group' and p.group_id <> m.group_id")" "0"
+expect_eq "lectures have a lecturer" \
+    "$(m "select count(*) from meeting where (kind = 'lecture' or also_mask & 8) and lecturer_id is null and lecturer_name = ''")" "0"
+expect_eq "committee and general meetings: resolutions with votes, or none stated" \
+    "$(m "select count(*) from meeting m where (kind in ('general', 'committee') or also_mask & 3)
+          and not no_resolutions and not exists (select 1 from meeting_resolution r where r.meeting_id = m.id)")" "0"
+expect_eq "votes never exceed those present" \
+    "$(m "select count(*) from meeting_resolution r join meeting m on m.id = r.meeting_id
+          where r.votes_for + r.votes_against + r.votes_abstain > m.present")" "0"
+expect_eq "topics in Chinese from the lists" \
+    "$(m "select count(*) > 0 from meeting where topics like '%学习贯彻党的二十大精神%'") $(m "select count(*) > 0 from meeting where topics like '%四议两公开%'")" "1 1"
+expect_eq "minutes of a few sentences" "$(m "select min(length(minutes)) > 40 from meeting")" "1"
+
+# the marks a reviewer should see, in every branch
+expect_eq "entered on or after the meeting day, never after today" \
+    "$(m "select count(*) from meeting where substr(created_at, 1, 10) < date or substr(created_at, 1, 10) > '2026-11-21'")" "0"
+expect_eq "mostly entered within a few days" \
+    "$(m "select sum(julianday(substr(created_at, 1, 10)) - julianday(date) <= 3) * 10 > count(*) * 9 from meeting")" "1"
+expect_eq "late entries (10-40 days after) in every branch" \
+    "$(m "select count(distinct branch_id) from meeting where julianday(substr(created_at, 1, 10)) - julianday(date) between 10 and 40")" "8"
+expect_eq "the history's insert row carries the entry time" \
+    "$(m "select count(*) from meeting m join history h on h.row_uuid = m.uuid and h.action = 'insert' where h.changed_at <> m.created_at")" "0"
+expect_eq "one voided record per branch, with its reason" \
+    "$(m "select count(*), count(distinct branch_id), min(void_reason <> '') from meeting where voided_at is not null")" "8|8|1"
+expect_eq "one incomplete record per branch: no recorder" \
+    "$(m "select count(*), count(distinct branch_id) from meeting where missing_mask <> 0 and recorder_id is null and missing_mask = 8 and voided_at is null")" "8|8"
+expect_eq "one committee meeting short of a quorum per branch" \
+    "$(m "select count(distinct branch_id) from meeting where kind = 'committee' and quorum = 2")" "8"
+expect_eq "plans in the next 7 days in every branch" \
+    "$(m "select count(distinct branch_id) from meeting_plan where meeting_id is null and voided_at is null
+          and date between '2026-11-22' and '2026-11-28'")" "8"
+expect_eq "one overdue plan per branch" \
+    "$(m "select count(*), count(distinct branch_id) from meeting_plan where meeting_id is null and voided_at is null and date < '2026-11-21'")" "8|8"
+expect_eq "recent committee meetings fulfilled their plans" \
+    "$(m "select count(*) > 0, sum(m.kind <> p.kind) from meeting_plan p join meeting m on m.id = p.meeting_id")" "1|0"
+
+run_zhibu demo --db "$T/noyears.db" --years 0
+expect_rc "--years 0: exit 0" 0
+expect_eq "--years 0: no meetings, no plans" \
+    "$(sql "$T/noyears.db" "select count(*) from meeting") $(sql "$T/noyears.db" "select count(*) from meeting_plan")" "0 0"
+expect_eq "--years does not change the roster" \
+    "$(sql "$T/noyears.db" "select group_concat(name || phone) from member")" "$(m "select group_concat(name || phone) from member")"
+run_zhibu demo --db "$T/oneyear.db" --years 1 --branches 2
+expect_eq "--years 1: a year of records" \
+    "$(sql "$T/oneyear.db" "select min(date) > '2025-11-21', count(distinct substr(date, 1, 7)) from meeting")" "1|13"
+for bad in 11 -1 abc ""; do
+    run_zhibu demo --db "$T/bad.db" --years "$bad"
+    expect_rc "--years '$bad' refused" 2
+    expect_contains "--years '$bad' message" "$T/err" "--years 应是 0 到 10 之间的整数"
+done
+if [ -e "$T/bad.db" ]; then fail "--years errors create nothing" "bad.db exists"; else ok "--years errors create nothing"; fi
