@@ -608,23 +608,51 @@ static char *make_minutes(struct rng *r, const struct meeting *m, const char *ho
         "会议对下一阶段工作进行了安排部署，明确了责任人和完成时限。",
         "大家一致表示，要严守纪律规矩，带头落实支部各项决定。",
     };
-    char *out = NULL, head[256];
+    char *out = NULL, head[640];
     size_t len = 0;
-    if (meeting_kind_of_code(m->kind) == MK_TALK)
-        snprintf(head, sizeof head, "%s与党员面对面谈心谈话。", host);
-    else
-        snprintf(head, sizeof head, "会议由%s主持，应到%d人，实到%d人。", host, m->expected,
-                 m->present);
+    if (meeting_kind_of_code(m->kind) == MK_TALK) {
+        const char *other = "党员";
+        for (int i = 0; i < m->nattendees; i++)
+            if (m->attendees[i].member_id != m->host_id) other = m->attendees[i].name;
+        snprintf(head, sizeof head, "%s与%s面对面谈心谈话，了解其思想、工作和生活情况，听取了对"
+                 "支部工作的意见建议，并就在群众中发挥党员作用提出了希望。", host, other);
+        sb_add(&out, &len, head);
+        return out;
+    }
+    snprintf(head, sizeof head, "会议由%s主持，应到%d人，实到%d人。", host, m->expected,
+             m->present);
     sb_add(&out, &len, head);
+    int kind = meeting_kind_of_code(m->kind);
     const char *t = m->topics;
     while (t && *t) {
         size_t n = strcspn(t, "\n");
         char topic[TEXT_SHORT * 2];
         snprintf(topic, sizeof topic, "%.*s", (int)n, t);
-        int o = rng_below(r, (int)ZB_ARRAY_LEN(OPENERS));
-        sb_add(&out, &len, OPENERS[o][0]);
-        sb_add(&out, &len, topic);
-        sb_add(&out, &len, OPENERS[o][1]);
+        const char *what = topic;
+        bool lecture = kind == MK_LECTURE || strncmp(topic, "党课：", strlen("党课：")) == 0;
+        if (strncmp(topic, "党课：", strlen("党课：")) == 0) what += strlen("党课：");
+        bool theme = kind == MK_THEME_DAY;
+        for (size_t i = 0; i < ZB_ARRAY_LEN(THEME_TOPICS); i++)
+            theme |= strcmp(what, THEME_TOPICS[i]) == 0;
+        /* quotes around the topic unless it holds quotes of its own */
+        bool quote = strstr(what, "“") == NULL;
+        if (lecture) {
+            sb_add(&out, &len, m->lecturer_name[0] ? m->lecturer_name : host);
+            sb_add(&out, &len, quote ? "以“" : "以");
+            sb_add(&out, &len, what);
+            sb_add(&out, &len, quote ? "”为题讲授专题党课，与会党员认真聆听并交流了学习体会。"
+                                     : "为题讲授专题党课，与会党员认真聆听并交流了学习体会。");
+        } else if (theme) {
+            sb_add(&out, &len, "主题党日活动：");
+            sb_add(&out, &len, what);
+            sb_add(&out, &len, "，党员们积极参与。");
+        } else {
+            int o = rng_below(r, (int)ZB_ARRAY_LEN(OPENERS));
+            sb_add(&out, &len, OPENERS[o][0]);
+            if (!quote) len -= strlen("“"), out[len] = '\0';
+            sb_add(&out, &len, what);
+            sb_add(&out, &len, OPENERS[o][1] + (quote ? 0 : strlen("”")));
+        }
         t += n;
         if (*t) t++;
     }
