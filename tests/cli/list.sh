@@ -123,3 +123,9 @@ run_zhibu list --help
 expect_rc "--help" 0
 expect_contains "--help documents the columns" "$T/out" "dues_category  党费类别"
 expect_contains "--help gives the usage" "$T/out" "用法：zhibu list members"
+expect_contains "--help gives the meetings usage" "$T/out" "zhibu list meetings [--db 路径] [--branch 组织代码] [--month YYYY-MM]"
+for col in branch_code date start_time end_time kind also group first_topic expected present on_leave absent quorum late incomplete missing voided created_at created_by uuid; do
+    grep -qE "^  $col +" "$T/out" || fail "--help documents the meeting column $col" "missing"
+done
+ok "--help documents every meeting column"
+expect_contains "--help: late uses the configured days" "$T/out" "late_entry_days"
