@@ -74,14 +74,27 @@ t_bf, _ = run(["--db", db, "--script", baseform, "--size", "120x40"], 5)
 t_typing, rss_form = run(["--db", db, "--script", typing, "--size", "120x40"], 5)
 report("key press in the member form to redraw", (t_typing - t_bf) / n * 1000, "ms", 5)
 
+# the meeting list: open it from home, then scroll through it
+meet_open = script("meet_open.keys", "1\n:dump m.txt\n")
+t_mopen, rss_meet = run(["--db", db, "--script", meet_open, "--size", "80x24"], 7)
+report("open the meeting list (start, home, list)", t_mopen * 1000, "ms", 100)
+meet_scroll = script("meet_scroll.keys", "1\n" + "<PgDn><PgDn><Down><PgUp>" * (n // 4) + "\n:dump m.txt\n")
+t_mscroll, _ = run(["--db", db, "--script", meet_scroll, "--size", "80x24"], 5)
+report("key press scrolling the meeting list", (t_mscroll - t_mopen) / n * 1000, "ms", 5)
+meet_search = script("meet_search.keys", "1\n/学习贯彻\n<Enter>\n:dump m.txt\n")
+t_msearch, _ = run(["--db", db, "--script", meet_search, "--size", "80x24"], 5)
+report("search the meeting list (4 characters, FTS5)", (t_msearch - t_mopen) * 1000, "ms", 100)
+nmeet = subprocess.run(["sqlite3", db, "select count(*) from meeting"], capture_output=True,
+                       text=True).stdout.strip()
+
 # list members of the whole district (streams rows)
 t_list, rss_csv = run(["list", "members", "--db", db, "--format", "csv"], 5)
 report("list members, whole district, CSV", t_list * 1000, "ms", 1000)
 
-peak = max(rss_first, rss_list, rss_form, rss_csv) / 1024
+peak = max(rss_first, rss_list, rss_form, rss_csv, rss_meet) / 1024
 report("peak memory (any of the runs above)", peak, "MB", 32)
 
-print(f"district database: {branches} branches, {members} members ({db})")
+print(f"district database: {branches} branches, {members} members, {nmeet} meeting records ({db})")
 print(f"demo --branches 350 generated in {gen:.2f} s")
 for r in rows:
     print(r)

@@ -34,7 +34,11 @@ static void usage(FILE *f)
           "子命令:\n"
           "  demo --db PATH [--branches N] [--seed S]      生成演示数据库\n"
           "  list members --db PATH [--branch CODE] --format csv|json\n"
-          "                                                 导出党员名册\n"
+          "                                                 列出党员名册\n"
+          "  list meetings --db PATH [--branch CODE] [--month YYYY-MM] --format csv|json\n"
+          "                                                 列出会议记录及其标记\n"
+          "  export meetings --db PATH --branch CODE [--month YYYY-MM] --out FILE.xlsx|.csv|.json\n"
+          "                                                 导出会议记录\n"
           "每个子命令都有 --help。\n"
           "环境变量 ZHIBU_TODAY=YYYY-MM-DD 固定“今天”（测试、演示用）。\n",
           f);
@@ -138,6 +142,7 @@ struct subcommand {
 static const struct subcommand SUBCOMMANDS[] = {
     {"demo", cli_demo},
     {"list", cli_list},
+    {"export", cli_export},
 };
 
 /* The configuration, or NULL after printing why (the caller exits 2). */

@@ -193,7 +193,6 @@ static const char SCHEMA_V2[] =
     "  updated_at TEXT NOT NULL,"
     "  UNIQUE (meeting_id, member_id)"
     ");"
-    "CREATE INDEX meeting_attendance_meeting ON meeting_attendance(meeting_id);"
     "CREATE TABLE meeting_resolution ("
     "  id INTEGER PRIMARY KEY,"
     "  uuid TEXT NOT NULL UNIQUE,"
