@@ -4,7 +4,7 @@
 set -eu
 pkgs="pkg-config libncurses-dev libsqlite3-dev libiniparser-dev libxlsxwriter-dev zlib1g-dev libsodium-dev"
 if [ "${1:-}" = "--test" ]; then
-    pkgs="$pkgs tmux python3-openpyxl sqlite3 ncurses-term"
+    pkgs="$pkgs tmux python3-openpyxl sqlite3 ncurses-term time"
 fi
 missing=""
 for p in $pkgs; do

@@ -1406,7 +1406,7 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
     }
     d.stems = xcalloc((size_t)nbranches + 1, sizeof *d.stems);
     /* a large page cache for the one big transaction (a district takes a few hundred MB) */
-    int rc = store_demo_bulk_cache(d.st, nbranches > 50 ? 256 : 32);
+    int rc = store_demo_bulk_cache(d.st, nbranches > 50 ? 64 : 32);
     if (rc == STORE_OK) rc = store_begin(d.st);
     if (rc != STORE_OK) fail_store(&d, "开始写入");
     if (rc == STORE_OK) rc = generate(&d, (int)nbranches, seed);
