@@ -146,7 +146,7 @@ TEST(store_meeting_schema_fresh_is_version_2)
     CHECK_INT(sqlite3_open(p, &db), SQLITE_OK);
     CHECK_INT(sql_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN ('meeting',"
                           " 'meeting_attendance', 'meeting_resolution', 'meeting_plan',"
-                          " 'meeting_fts', 'meeting_branch_date', 'meeting_attendance_meeting',"
+                          " 'meeting_fts', 'meeting_branch_date',"
                           " 'meeting_plan_branch_date', 'meeting_fts_insert',"
                           " 'meeting_fts_update', 'meeting_fts_delete')"),
               11);
