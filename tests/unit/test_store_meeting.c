@@ -149,7 +149,7 @@ TEST(store_meeting_schema_fresh_is_version_2)
                           " 'meeting_fts', 'meeting_branch_date',"
                           " 'meeting_plan_branch_date', 'meeting_fts_insert',"
                           " 'meeting_fts_update', 'meeting_fts_delete')"),
-              11);
+              10);
     sqlite3_close(db);
     free(p);
 }
