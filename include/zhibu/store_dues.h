@@ -1,0 +1,83 @@
+/* store_dues.h — dues bases, adjustments (waivers, reductions, deferrals), payments and their
+ * allocation to months (src/store/dues.c). Conventions as store.h: history for every write,
+ * nothing deleted (a payment entered by mistake is voided with a reason). Months are "ym"
+ * integers (dues.h) in the API and "YYYY-MM" text in the database. */
+#ifndef ZHIBU_STORE_DUES_H
+#define ZHIBU_STORE_DUES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "zhibu/dues.h"
+#include "zhibu/store.h"
+
+/* One member's dues facts, owned (free with store_dues_member_free). */
+struct dues_member {
+    struct member m;          /* the roster row */
+    struct dues_facts f;      /* points into the arrays below */
+    struct dues_basis *bases;
+    int nbases;
+    struct dues_adjust *adjusts;
+    int nadjusts;
+    struct dues_paid *paid;
+    int npaid;
+};
+
+/* Every member of a branch still on the roster, or who left in or after month `since_ym`, with
+ * their whole dues history, in roster order. Heap array (free with store_dues_members_free). A
+ * member with no basis row gets one made from the roster's dues_category (base 0) from join_ym. */
+int store_dues_members(struct store *st, int64_t branch_id, int since_ym, struct dues_member **out,
+                       int *n);
+int store_dues_member(struct store *st, int64_t member_id, struct dues_member *out);
+void store_dues_member_free(struct dues_member *d);
+void store_dues_members_free(struct dues_member *d, int n);
+
+/* A base from a month on (a new pay, the yearly base): category and monthly base in 分. The
+ * roster's dues_category follows the newest basis. */
+int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const char *category,
+                         long base_fen, const char *note);
+
+struct dues_adjust_rec {
+    int64_t id;
+    char uuid[UUID_STR_LEN];
+    int64_t member_id;
+    struct dues_adjust a;
+    char approved_by[TEXT_SHORT]; /* who approved (乡镇党委 ... ): required */
+    char reason[256];             /* required */
+    bool voided;
+};
+int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r);
+int store_dues_adjust_void(struct store *st, int64_t id, const char *reason);
+int store_dues_adjusts_of(struct store *st, int64_t member_id, struct dues_adjust_rec *out, int max,
+                          int *n);
+
+struct dues_payment {
+    int64_t id;
+    char uuid[UUID_STR_LEN];
+    int64_t member_id;
+    int64_t branch_id;
+    char paid_date[11];
+    char receipt_no[32];
+    int from_ym, to_ym;
+    long amount;              /* 分, the whole entry */
+    char note[256];
+    char created_at[24];
+    char created_by[64];
+    bool voided;
+    char void_reason[256];
+};
+/* Record a payment and its allocation (computed by the caller with dues_allocate) in one
+ * transaction. Refuses amount <= 0 or > DUES_MAX_AMOUNT, allocations outside from..to or not
+ * adding up to amount (STORE_ERR_CONSTRAINT with a Chinese sentence). */
+int store_dues_payment_add(struct store *st, struct dues_payment *p, const struct dues_paid *alloc,
+                           int nalloc);
+/* Void a payment (reason required); its allocations stop counting. */
+int store_dues_payment_void(struct store *st, int64_t id, const char *reason);
+/* Payments of a member, newest first (voided included, flagged). */
+int store_dues_payments_of(struct store *st, int64_t member_id, struct dues_payment *out, int max,
+                           int *n);
+/* How many non-voided payments of the branch dated in `year` already use receipt_no (to warn
+ * about reuse; "" → 0). */
+int store_dues_receipt_count(struct store *st, int64_t branch_id, int year, const char *receipt_no);
+
+#endif

@@ -1,0 +1,65 @@
+/* store_lifecycle.h — members over time in the database (src/store/lifecycle.c): 转正 with the
+ * approving meeting, mobile members with their contact log, transfers out and in. Every change
+ * goes through the member's history. */
+#ifndef ZHIBU_STORE_LIFECYCLE_H
+#define ZHIBU_STORE_LIFECYCLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "zhibu/store.h"
+
+/* 转正: status full, full_date = date, the approving meeting (0 = not recorded). Refused for a
+ * member who is not probationary, or a date before the join date. */
+int store_member_make_full(struct store *st, int64_t member_id, const char *date,
+                           int64_t meeting_id);
+/* The meeting that approved a member's 转正 (0 if none). */
+int64_t store_member_full_meeting(struct store *st, int64_t member_id);
+
+struct mobile_info {
+    int64_t member_id;
+    char destination[TEXT_SHORT];  /* 外出地点 */
+    char since[11];                /* 外出日期 */
+    char card_no[32];              /* 《流动党员活动证》编号 */
+    char contact_person[TEXT_SHORT];
+    char contact_phone[24];
+    char last_contact[11];         /* filled on read: the newest contact's date, "" if none */
+};
+/* Set (insert or replace) a member's mobile details; marks member.mobile = 1. */
+int store_mobile_set(struct store *st, const struct mobile_info *mi);
+int store_mobile_get(struct store *st, int64_t member_id, struct mobile_info *out); /* NOT_FOUND if none */
+/* The member is back: member.mobile = 0; the details and the log stay. */
+int store_mobile_end(struct store *st, int64_t member_id, const char *date);
+/* Mobile members of a branch (on the roster, mobile = 1) with their details, up to max. */
+int store_mobile_list(struct store *st, int64_t branch_id, struct mobile_info *out, int max, int *n);
+
+struct mobile_contact {
+    int64_t id;
+    int64_t member_id;
+    char date[11];
+    char way[16];                  /* 电话 微信 走访 来信 其他 */
+    char note[256];
+};
+int store_mobile_contact_add(struct store *st, struct mobile_contact *c);
+int store_mobile_contacts(struct store *st, int64_t member_id, struct mobile_contact *out, int max,
+                          int *n); /* newest first */
+
+struct transfer {
+    int64_t id;
+    char uuid[UUID_STR_LEN];
+    int64_t member_id;
+    char direction[4];             /* "out" / "in" */
+    char date[11];
+    char place[TEXT_SHORT];        /* to where (out) / from where (in) */
+    char letter_no[32];            /* 介绍信编号 */
+    char dues_paid_through[8];     /* YYYY-MM (out: what the letter states; in: as received) */
+    char note[256];
+};
+/* Transfer out: records it and takes the member off the roster (leave_status transferred,
+ * leave_date = date, leave_reason "转往 PLACE（介绍信 NO）") in one transaction. */
+int store_transfer_out(struct store *st, struct transfer *t);
+/* Transfer in: adds the member (as given, in the branch) and the transfer record together. */
+int store_transfer_in(struct store *st, struct member *m, struct transfer *t);
+int store_transfers_of(struct store *st, int64_t member_id, struct transfer *out, int max, int *n);
+
+#endif
