@@ -20,33 +20,11 @@
 
 #include "zhibu/csv.h"
 #include "zhibu/model.h"
+#include "zhibu/sheet.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 
 /* ---- small text helpers ---- */
-
-/* A heap copy fit for output: CR LF and lone CR become LF (or, for single-line fields, every
- * line break becomes a space), tabs a space, and what is left that is not printable U+FFFD. */
-static char *clean_text(const char *s, bool multiline)
-{
-    if (!s) s = "";
-    char *tmp = xstrdup(s);
-    size_t w = 0;
-    for (size_t r = 0; tmp[r]; r++) {
-        char c = tmp[r];
-        if (c == '\r') {
-            if (tmp[r + 1] == '\n') continue; /* the LF that follows stands for both */
-            c = '\n';
-        }
-        if (c == '\t') c = ' ';
-        if (c == '\n' && !multiline) c = ' ';
-        tmp[w++] = c;
-    }
-    tmp[w] = '\0';
-    char *out = text_sanitize(tmp, multiline);
-    free(tmp);
-    return out;
-}
 
 static const char *or_text(const char *s, const char *fallback)
 {
@@ -245,7 +223,7 @@ static void wrap_paragraph(struct page *pg, const char *para, int first, int han
  * empty paragraph is an empty line (runs of them collapse into one). */
 static void wrap_text(struct page *pg, const char *text, int first, int hang)
 {
-    char *clean = clean_text(text, true);
+    char *clean = export_clean_text(text, true);
     bool blank_done = true; /* no empty line at the very start */
     char *p = clean;
     for (;;) {
@@ -269,7 +247,7 @@ static void wrap_text(struct page *pg, const char *text, int first, int hang)
 /* "LABEL：value" on one logical line, continuation lines under the value. */
 static void field_line(struct page *pg, const char *label, const char *value)
 {
-    char *v = clean_text(value, false);
+    char *v = export_clean_text(value, false);
     char *line = xasprintf("%s：%s", label, v);
     int hang = text_width(label) + 2;
     if (hang > pg->width / 2) hang = 4;
@@ -286,7 +264,7 @@ static void rule_line(struct page *pg, char c)
 
 static void centered(struct page *pg, const char *text)
 {
-    char *t = clean_text(text, false);
+    char *t = export_clean_text(text, false);
     int w = text_width(t);
     if (w < pg->width) {
         put_spaces(pg, (pg->width - w) / 2);
@@ -398,7 +376,7 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
         for (int i = 0; i < m->nattendees; i++) {
             const struct attendee *a = &m->attendees[i];
             if (strcmp(a->mark, "leave") != 0 && strcmp(a->mark, "absent") != 0) continue;
-            char *name = clean_text(a->name, false), *why = clean_text(a->reason, false);
+            char *name = export_clean_text(a->name, false), *why = export_clean_text(a->reason, false);
             char *line = xasprintf("%s（%s%s）：%s", name, code_label_of(ATTEND_MARKS, a->mark),
                                    a->excused ? "，经批准" : "", or_text(why, "（未填原因）"));
             wrap_paragraph(p, line, 2, 4);
@@ -412,7 +390,7 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
     rule_line(p, '-');
     put_str(p, "议题：\n");
     {
-        char *topics = clean_text(m->topics, true);
+        char *topics = export_clean_text(m->topics, true);
         int no = 0;
         char *s = topics;
         while (s) {
@@ -441,7 +419,7 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
     int nres = 0;
     for (int i = 0; m->resolutions && i < m->nresolutions; i++) {
         const struct resolution *r = &m->resolutions[i];
-        char *t = clean_text(r->text, false);
+        char *t = export_clean_text(r->text, false);
         char *line = xasprintf("%d. %s（赞成 %d 票，反对 %d 票，弃权 %d 票）", ++nres, t,
                                r->votes_for, r->votes_against, r->votes_abstain);
         wrap_paragraph(p, line, 2, 5);
@@ -476,7 +454,7 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
     }
     field_line(p, "标记", or_text(buf, "无"));
     if (m->voided_at[0]) {
-        char *why = clean_text(m->void_reason, false);
+        char *why = export_clean_text(m->void_reason, false);
         char *line = xasprintf("%.10s 由 %s 作废，原因：%s", m->voided_at,
                                or_text(m->voided_by, "（未知）"), or_text(why, "（未填）"));
         field_line(p, "作废", line);
@@ -507,23 +485,6 @@ int export_format_of_path(const char *path)
     if (strcasecmp(dot, ".csv") == 0) return EXPORT_CSV;
     if (strcasecmp(dot, ".json") == 0) return EXPORT_JSON;
     return -1;
-}
-
-/* A short Chinese reason for an errno. */
-static const char *errno_text(int e)
-{
-    switch (e) {
-    case ENOENT: return "目录不存在";
-    case EACCES: case EPERM: return "没有写入权限";
-    case ENOSPC: return "磁盘空间不足";
-    case EROFS: return "文件系统只读";
-    case EISDIR: return "这是一个目录";
-    case ENOTDIR: return "路径中有一段不是目录";
-    case ENAMETOOLONG: return "路径太长";
-    case EDQUOT: return "超出磁盘配额";
-    case EIO: return "读写错误";
-    default: return strerror(e);
-    }
 }
 
 /* Columns of the 会议记录 sheet and of the CSV, in order. */
@@ -574,24 +535,24 @@ static void row_fill(struct row_text *rt, const struct meeting *m, const struct 
                      int late_entry_days)
 {
     char tmp[512];
-    rt->cells[COL_CODE] = clean_text(b->code, false);
-    rt->cells[COL_BRANCH] = clean_text(b->name, false);
-    rt->cells[COL_DATE] = clean_text(m->date, false);
-    rt->cells[COL_START] = clean_text(m->start_time, false);
-    rt->cells[COL_END] = clean_text(m->end_time, false);
-    rt->cells[COL_KIND] = clean_text(kind_label_of(m->kind), false);
+    rt->cells[COL_CODE] = export_clean_text(b->code, false);
+    rt->cells[COL_BRANCH] = export_clean_text(b->name, false);
+    rt->cells[COL_DATE] = export_clean_text(m->date, false);
+    rt->cells[COL_START] = export_clean_text(m->start_time, false);
+    rt->cells[COL_END] = export_clean_text(m->end_time, false);
+    rt->cells[COL_KIND] = export_clean_text(kind_label_of(m->kind), false);
     meeting_also_text(m->also_mask, m->kind, true, tmp, sizeof tmp);
     rt->cells[COL_ALSO] = xstrdup(tmp);
-    rt->cells[COL_GROUP] = clean_text(m->group_name, false);
+    rt->cells[COL_GROUP] = export_clean_text(m->group_name, false);
     /* topics stay one per line inside the cell */
-    char *topics = clean_text(m->topics, true);
+    char *topics = export_clean_text(m->topics, true);
     size_t len = strlen(topics);
     while (len > 0 && (topics[len - 1] == '\n' || topics[len - 1] == ' ')) topics[--len] = '\0';
     rt->cells[COL_TOPICS] = topics;
-    rt->cells[COL_PLACE] = clean_text(m->place, false);
-    rt->cells[COL_HOST] = clean_text(m->host_name, false);
-    rt->cells[COL_RECORDER] = clean_text(m->recorder_name, false);
-    rt->cells[COL_LECTURER] = clean_text(m->lecturer_name, false);
+    rt->cells[COL_PLACE] = export_clean_text(m->place, false);
+    rt->cells[COL_HOST] = export_clean_text(m->host_name, false);
+    rt->cells[COL_RECORDER] = export_clean_text(m->recorder_name, false);
+    rt->cells[COL_LECTURER] = export_clean_text(m->lecturer_name, false);
     rt->cells[COL_EXPECTED] = xasprintf("%d", m->expected);
     rt->cells[COL_PRESENT] = xasprintf("%d", m->present);
     rt->cells[COL_LEAVE] = xasprintf("%d", m->on_leave);
@@ -599,7 +560,7 @@ static void row_fill(struct row_text *rt, const struct meeting *m, const struct 
     rt->cells[COL_QUORUM] = xstrdup(quorum_label(m->quorum));
     marks_text(m, late_entry_days, tmp, sizeof tmp);
     if (m->voided_at[0] && m->void_reason[0]) {
-        char *why = clean_text(m->void_reason, false);
+        char *why = export_clean_text(m->void_reason, false);
         rt->cells[COL_MARKS] = xasprintf("%s（作废原因：%s）", tmp, why);
         free(why);
     } else {
@@ -609,8 +570,8 @@ static void row_fill(struct row_text *rt, const struct meeting *m, const struct 
     /* "缺：地点、记录人" → "地点、记录人" in a column already named 缺少要素 */
     const char *miss = strncmp(tmp, "缺：", strlen("缺：")) == 0 ? tmp + strlen("缺：") : tmp;
     rt->cells[COL_MISSING] = xstrdup(miss);
-    rt->cells[COL_CREATED] = clean_text(m->created_at, false);
-    rt->cells[COL_CREATED_BY] = clean_text(m->created_by, false);
+    rt->cells[COL_CREATED] = export_clean_text(m->created_at, false);
+    rt->cells[COL_CREATED_BY] = export_clean_text(m->created_by, false);
 }
 
 static void row_free(struct row_text *rt)
@@ -622,31 +583,25 @@ struct exporter {
     enum export_format format;
     const struct branch *branch;
     int late_entry_days;
-    FILE *f;                  /* CSV, JSON */
-    lxw_workbook *wb;         /* .xlsx */
+    struct export_file out;   /* the file: out.f for CSV and JSON, out.wb for .xlsx */
+    FILE *f;                  /* CSV, JSON: out.f */
     lxw_worksheet *ws, *wa;
     lxw_format *bold, *wrap;
     lxw_row_t row, arow;
     long records;
-    bool failed;              /* a write failed: errno_saved / lxw_rc say why */
-    int errno_saved;
-    lxw_error lxw_rc;
+    bool failed;              /* a write failed (the reason is in out) */
 };
 
 static void xlsx_check(struct exporter *x, lxw_error rc)
 {
-    if (rc != LXW_NO_ERROR && !x->failed) {
-        x->failed = true;
-        x->lxw_rc = rc;
-    }
+    export_file_lxw(&x->out, rc);
+    if (x->out.failed) x->failed = true;
 }
 
 static void file_check(struct exporter *x, int rc)
 {
-    if (rc != 0 && !x->failed) {
-        x->failed = true;
-        x->errno_saved = errno ? errno : EIO;
-    }
+    export_file_io(&x->out, rc);
+    if (x->out.failed) x->failed = true;
 }
 
 static void xlsx_headers(struct exporter *x)
@@ -683,7 +638,7 @@ static void xlsx_record(struct exporter *x, const struct meeting *m, struct row_
     first[strcspn(first, "\n")] = '\0';
     for (int i = 0; i < m->nattendees && !x->failed; i++) {
         const struct attendee *a = &m->attendees[i];
-        char *name = clean_text(a->name, false), *reason = clean_text(a->reason, false);
+        char *name = export_clean_text(a->name, false), *reason = export_clean_text(a->reason, false);
         const char *cells[ANCOLS] = {
             [ACOL_CODE] = rt->cells[COL_CODE], [ACOL_DATE] = rt->cells[COL_DATE],
             [ACOL_KIND] = rt->cells[COL_KIND], [ACOL_TOPIC] = first,
@@ -910,33 +865,23 @@ int meetings_export(struct store *st, const struct meeting_filter *f, const char
         return -1;
     }
 
-    char *tmp = xasprintf("%s.tmp", path);
     struct exporter x = {.format = (enum export_format)fmt, .branch = &b,
                          .late_entry_days = late_entry_days};
-    /* Open the temporary file ourselves first: it reports an unwritable place with errno
-     * (libxlsxwriter only tells that it failed), and CSV/JSON write into it. */
-    errno = 0;
-    x.f = fopen(tmp, "w");
-    if (!x.f) {
-        snprintf(err, errsz, "无法写入 %s：%s", path, errno_text(errno));
-        free(tmp);
+    if (export_file_open(&x.out, path, fmt == EXPORT_XLSX, err, errsz) != 0) {
         free(ids);
         return -1;
     }
+    x.f = x.out.f;
+    x.failed = x.out.failed;
     if (fmt == EXPORT_XLSX) {
-        fclose(x.f);
-        x.f = NULL;
-        lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
-        x.wb = workbook_new_opt(tmp, &opt);
-        if (x.wb) {
-            x.ws = workbook_add_worksheet(x.wb, "会议记录");
-            x.wa = workbook_add_worksheet(x.wb, "出席情况");
-            x.bold = workbook_add_format(x.wb);
-            x.wrap = workbook_add_format(x.wb);
+        if (x.out.wb) {
+            x.ws = workbook_add_worksheet(x.out.wb, "会议记录");
+            x.wa = workbook_add_worksheet(x.out.wb, "出席情况");
+            x.bold = workbook_add_format(x.out.wb);
+            x.wrap = workbook_add_format(x.out.wb);
         }
-        if (!x.wb || !x.ws || !x.wa || !x.bold || !x.wrap) {
-            x.failed = true;
-            x.lxw_rc = LXW_ERROR_MEMORY_MALLOC_FAILED;
+        if (!x.out.wb || !x.ws || !x.wa || !x.bold || !x.wrap) {
+            xlsx_check(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         } else {
             format_set_bold(x.bold);
             format_set_text_wrap(x.wrap);
@@ -968,45 +913,9 @@ int meetings_export(struct store *st, const struct meeting_filter *f, const char
     }
     free(ids);
 
-    if (fmt == EXPORT_XLSX) {
-        if (x.wb) {
-            if (!x.failed && !store_failed && x.row > 1)
-                xlsx_check(&x, worksheet_autofilter(x.ws, 0, 0, x.row - 1, NCOLS - 1));
-            errno = 0;
-            lxw_error rc = workbook_close(x.wb);
-            if (rc != LXW_NO_ERROR && !x.failed) {
-                x.failed = true;
-                x.lxw_rc = rc;
-                x.errno_saved = errno;
-            }
-        }
-    } else {
-        if (fmt == EXPORT_JSON && !x.failed)
-            file_check(&x, fputs(x.records > 0 ? "\n]\n" : "]\n", x.f) < 0 ? -1 : 0);
-        errno = 0;
-        if (fflush(x.f) != 0 || ferror(x.f)) file_check(&x, -1);
-        if (!x.failed && fsync(fileno(x.f)) != 0 && errno != EINVAL) file_check(&x, -1);
-        if (fclose(x.f) != 0) file_check(&x, -1);
-    }
-
-    if (!x.failed && !store_failed) {
-        errno = 0;
-        if (rename(tmp, path) != 0) {
-            x.failed = true;
-            x.errno_saved = errno;
-        }
-    }
-    if (x.failed || store_failed) {
-        unlink(tmp);
-        if (x.failed) {
-            if (x.errno_saved)
-                snprintf(err, errsz, "无法写入 %s：%s", path, errno_text(x.errno_saved));
-            else
-                snprintf(err, errsz, "无法写入 %s：%s", path, lxw_strerror(x.lxw_rc));
-        }
-        free(tmp);
-        return -1;
-    }
-    free(tmp);
-    return 0;
+    if (fmt == EXPORT_XLSX && x.out.wb && !x.failed && !store_failed && x.row > 1)
+        xlsx_check(&x, worksheet_autofilter(x.ws, 0, 0, x.row - 1, NCOLS - 1));
+    if (fmt == EXPORT_JSON && !x.failed && !store_failed)
+        file_check(&x, fputs(x.records > 0 ? "\n]\n" : "]\n", x.f) < 0 ? -1 : 0);
+    return export_file_close(&x.out, !store_failed, err, errsz);
 }
