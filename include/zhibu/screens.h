@@ -19,6 +19,16 @@ extern const struct screen_ops attendance_screen;   /* 出席情况 of the recor
 extern const struct screen_ops resolutions_screen;  /* 决议 of the record being edited */
 extern const struct screen_ops plans_screen;        /* 会议计划 */
 extern const struct screen_ops meeting_summary_screen; /* 年度会议统计 */
+extern const struct screen_ops dues_screen;         /* 党费 collection grid */
+extern const struct screen_ops payment_form_screen; /* one payment; arg: struct payment_form_arg* */
+extern const struct screen_ops arrears_screen;      /* 欠交党费 */
+extern const struct screen_ops payments_screen;     /* a member's payments; arg: int64_t* member id */
+
+/* What the payment form is opened with: the member and the last month to pay ("ym", dues.h). */
+struct payment_form_arg {
+    int64_t member_id;
+    int to_ym;
+};
 
 /* What the meeting form is opened with: an existing record (id), or a new one of `kind`
  * (enum meeting_kind), optionally fulfilling a plan (its date and topic are filled in). */

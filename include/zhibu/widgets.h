@@ -101,6 +101,8 @@ struct ui_list {
     enum ui_attr (*row_attr)(void *ctx, int row);
     void *ctx;
     const char *empty_text; /* shown when count == 0, e.g. "（没有符合条件的党员）" */
+    int cell_cursor;        /* a grid's cell cursor: column cell_cursor - 1 of the selected row
+                               is drawn in UA_FIELD_ACTIVE; 0 = none */
 };
 /* Set the row count, keeping sel and top in range. */
 void ui_list_set_count(struct ui_list *l, int count);

@@ -22,7 +22,8 @@ int screens_set_branch(struct app *app, int64_t branch_id)
 const struct screen_ops *const screens_all[] = {
     &home_screen, &roster_screen, &member_form_screen, &groups_screen,
     &committee_screen, &branch_screen, &meetings_screen, &meeting_form_screen,
-    &attendance_screen, &resolutions_screen, &plans_screen, &meeting_summary_screen, NULL,
+    &attendance_screen, &resolutions_screen, &plans_screen, &meeting_summary_screen,
+    &dues_screen, &payment_form_screen, &arrears_screen, &payments_screen, NULL,
 };
 
 int screens_pick_member(struct app *app, const struct member_filter *f, const char *title,

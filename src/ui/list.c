@@ -172,6 +172,20 @@ void ui_list_draw(struct ui_list *l, struct ui_rect r)
             else if (l->row_attr)
                 attr = l->row_attr(l->ctx, row);
             ui_put(r.row + 1 + i, r.col, r.cols, line, attr);
+            if (row == l->sel && l->cell_cursor > 0 && l->cell_cursor <= l->ncolumns &&
+                widths[l->cell_cursor - 1] > 0) {
+                int x = 0, c = l->cell_cursor - 1;
+                for (int k = 0, shown = 0; k < c; k++)
+                    if (widths[k] > 0) x += widths[k] + (shown++ ? 1 : 0);
+                if (x > 0) x++; /* the space before this column */
+                cell[0] = '\0';
+                if (l->cell) l->cell(l->ctx, row, c, cell, CELL_BYTES);
+                cell[CELL_BYTES - 1] = '\0';
+                pos = 0;
+                line[0] = '\0';
+                put_cell(line, linesz, &pos, cell, widths[c], l->columns[c].right);
+                ui_put(r.row + 1 + i, r.col + x, widths[c], line, UA_FIELD_ACTIVE);
+            }
         }
     }
     free(cell);
