@@ -1,5 +1,7 @@
 /* export.c — `zhibu export meetings`: one branch's meeting records to .xlsx, CSV or JSON,
- * the same files F9 writes from the meeting list (meetings_export in src/export/). */
+ * the same files F9 writes from the meeting list (meetings_export in src/export/); and
+ * `zhibu export dues`: one branch's dues ledger for a year (and the month's collection
+ * summary) to .xlsx or CSV (dues_export_year / dues_export_month). */
 #include "zhibu/cli.h"
 
 #include <stdbool.h>
@@ -7,8 +9,12 @@
 #include <string.h>
 
 #include "zhibu/args.h"
+#include "zhibu/clock.h"
 #include "zhibu/config.h"
 #include "zhibu/date.h"
+#include "zhibu/dues.h"
+#include "zhibu/dues_config.h"
+#include "zhibu/dues_export.h"
 #include "zhibu/meeting.h"
 #include "zhibu/meeting_export.h"
 #include "zhibu/model.h"
@@ -19,6 +25,10 @@ static void print_help(void)
 {
     fputs("用法：zhibu export meetings [--db 路径] --branch 组织代码 [--month YYYY-MM]\n"
           "                            [--kind 类型] [--include-voided] --out 文件\n"
+          "      zhibu export dues [--db 路径] --branch 组织代码 --year YYYY [--month YYYY-MM]\n"
+          "                        --out 文件\n"
+          "\n"
+          "== export meetings ==\n"
           "\n"
           "把一个支部的会议记录导出为文件，按会议日期从早到晚，格式由文件扩展名决定：\n"
           "  .xlsx   两张工作表：“会议记录”每条记录一行（组织代码、日期、起止时间、会议类型、\n"
@@ -30,28 +40,117 @@ static void print_help(void)
           "  .json   对象数组，含议题、会议内容、决议及表决和出席名单\n"
           "文件先写入“文件.tmp”，完成后再改名，失败时不留下文件。\n"
           "\n"
+          "== export dues ==\n"
+          "\n"
+          "把一个支部一年的党费台账导出为文件，欠交情况以“今天”为准，规则取自配置文件 [dues]：\n"
+          "  .xlsx   两张工作表：“党费台账”每名党员一行（姓名、党籍、党费类别、月缴纳基数、\n"
+          "          月应交、1月至12月实交、全年实交、交至、欠交月数、欠交金额、状态：需谈话或\n"
+          "          连续六个月未交 — 按自行脱党处理待支部研究），末行为合计；“收缴汇总”为\n"
+          "          --month 所指月份（默认本月；须在 --year 之内）每名党员的应交、实交、未交及\n"
+          "          合计。金额以元为单位的数字（两位小数）\n"
+          "  .csv    只含“党费台账”；给出 --month 时则只含该月的“收缴汇总”。UTF-8 带 BOM，\n"
+          "          首行为中文列名，金额写作 35.50\n"
+          "文件先写入“文件.tmp”，完成后再改名，失败时不留下文件。\n"
+          "\n"
           "选项：\n"
           "  --db 路径          数据库文件（默认取配置文件 [database] path）\n"
           "  --branch 代码      支部的组织代码（必填）\n"
-          "  --month YYYY-MM    只导出该月的会议\n"
+          "  --month YYYY-MM    meetings：只导出该月的会议；dues：收缴汇总的月份\n"
+          "  --year YYYY        dues：台账的年份（必填）\n"
           "  --kind 类型        只导出该类会议（含同时计为该类的）：general, committee, group,\n"
           "                     lecture, theme_day, life_meeting, appraisal, talk, other\n"
           "  --include-voided   包括已作废的记录\n"
-          "  --out 文件         输出文件，以 .xlsx、.csv 或 .json 结尾（必填）\n"
+          "  --out 文件         输出文件，以 .xlsx、.csv 或 .json（仅 meetings）结尾（必填）\n"
           "  -h, --help         显示本说明\n"
           "\n"
           "退出状态：0 成功，1 数据库、支部或写文件有问题，2 用法错误。\n",
           stdout);
 }
 
+/* Open the database and find the branch. Returns 0, or 1 after printing the error. */
+static int open_branch(const char *db, const char *code, const struct config *cfg,
+                       struct store **st, struct branch *b)
+{
+    char err[1024];
+    struct store_options so = {
+        .create = false,
+        .backup_dir = cfg ? cfg->backup_dir : NULL,
+        .backup_keep = cfg ? cfg->backup_keep : 10,
+    };
+    if (store_open(db, &so, st, err, sizeof err) != STORE_OK) {
+        fprintf(stderr, "zhibu export: %s\n", err);
+        return 1;
+    }
+    int rc = store_branch_by_code(*st, code, b);
+    if (rc != STORE_OK) {
+        if (rc == STORE_ERR_NOT_FOUND)
+            fprintf(stderr, "zhibu export: 没有组织代码为 %s 的支部\n", code);
+        else
+            fprintf(stderr, "zhibu export: 读取支部失败：%s\n", store_errmsg(*st));
+        store_close(*st);
+        *st = NULL;
+        return 1;
+    }
+    return 0;
+}
+
+/* zhibu export dues: the options are checked by the caller except --year and --month. */
+static int export_dues(const char *db, const char *branch, const char *year_txt,
+                       const char *month, bool month_set, const char *out,
+                       const struct config *cfg)
+{
+    long year;
+    if (!year_txt) return args_usage_error("export", "缺少 --year：请指定年份，如 2026");
+    if (strlen(year_txt) != 4 || !args_parse_long(year_txt, 1921, 2999, &year))
+        return args_usage_error("export", "--year 应是四位数的年份，如 2026，而不是“%s”", year_txt);
+    int fmt = export_format_of_path(out);
+    if (fmt != EXPORT_XLSX && fmt != EXPORT_CSV)
+        return args_usage_error("export", "--out 应以 .xlsx 或 .csv 结尾，而不是“%s”", out);
+    int current_ym = dues_ym_of_date(clock_today());
+    int month_ym = 0;
+    if (month_set) {
+        month_ym = month ? dues_ym_parse(month) : -1;
+        if (month_ym < 0)
+            return args_usage_error("export", "--month 应是 YYYY-MM 形式的月份，如 2026-11，而不是“%s”",
+                                    month ? month : "");
+        if (dues_ym_year(month_ym) != year)
+            return args_usage_error("export", "--month %s 不在 --year %ld 之内", month, year);
+    } else {
+        /* the summary of this month when the year is this year, else of the year's December */
+        month_ym = dues_ym_year(current_ym) == year ? current_ym : dues_ym((int)year, 12);
+    }
+    if (!db || !*db) db = cfg ? cfg->db_path : NULL;
+    if (!db || !*db) return args_usage_error("export", "缺少 --db：请指定数据库文件");
+
+    struct store *st;
+    struct branch b = {0};
+    if (open_branch(db, branch, cfg, &st, &b) != 0) return 1;
+    struct dues_rules rules;
+    dues_rules_from_config(cfg, &rules);
+    char err[1024];
+    int rc = month_set && fmt == EXPORT_CSV
+                 ? dues_export_month(st, b.id, month_ym, current_ym, &rules, out, err, sizeof err)
+                 : dues_export_year(st, b.id, (int)year, month_ym, current_ym, &rules, out, err,
+                                    sizeof err);
+    int status = 0;
+    if (rc != 0) {
+        fprintf(stderr, "zhibu export: %s\n", err);
+        status = 1;
+    }
+    store_close(st);
+    return status;
+}
+
 int cli_export(int argc, char **argv, const struct config *cfg)
 {
     const char *db = NULL, *branch = NULL, *month = NULL, *kind_txt = NULL, *out = NULL;
-    bool help = false, include_voided = false, month_set = false;
+    const char *year_txt = NULL;
+    bool help = false, include_voided = false, month_set = false, year_set = false;
     const struct args_option opts[] = {
         {.name = "db", .kind = ARGS_VALUE, .value = &db},
         {.name = "branch", .kind = ARGS_VALUE, .value = &branch},
         {.name = "month", .kind = ARGS_VALUE, .value = &month, .set = &month_set},
+        {.name = "year", .kind = ARGS_VALUE, .value = &year_txt, .set = &year_set},
         {.name = "kind", .kind = ARGS_VALUE, .value = &kind_txt},
         {.name = "include-voided", .kind = ARGS_FLAG, .set = &include_voided},
         {.name = "out", .kind = ARGS_VALUE, .value = &out},
@@ -67,11 +166,19 @@ int cli_export(int argc, char **argv, const struct config *cfg)
         print_help();
         return 0;
     }
-    if (npos == 0) return args_usage_error("export", "请指定要导出的内容：meetings");
-    if (strcmp(pos[0], "meetings") != 0)
-        return args_usage_error("export", "不能导出“%s”，可导出的内容：meetings", pos[0]);
+    if (npos == 0) return args_usage_error("export", "请指定要导出的内容：meetings 或 dues");
+    bool dues = strcmp(pos[0], "dues") == 0;
+    if (!dues && strcmp(pos[0], "meetings") != 0)
+        return args_usage_error("export", "不能导出“%s”，可导出的内容：meetings 或 dues", pos[0]);
     if (!branch || !*branch) return args_usage_error("export", "缺少 --branch：请指定支部的组织代码");
     if (!out || !*out) return args_usage_error("export", "缺少 --out：请指定输出文件");
+    if (dues) {
+        if (kind_txt || include_voided)
+            return args_usage_error("export", "%s 只适用于 export meetings",
+                                    kind_txt ? "--kind" : "--include-voided");
+        return export_dues(db, branch, year_txt, month, month_set, out, cfg);
+    }
+    if (year_set) return args_usage_error("export", "--year 只适用于 export dues");
     if (export_format_of_path(out) < 0)
         return args_usage_error("export", "--out 应以 .xlsx、.csv 或 .json 结尾，而不是“%s”", out);
     int kind = -1;
@@ -91,26 +198,9 @@ int cli_export(int argc, char **argv, const struct config *cfg)
     if (!db || !*db) db = cfg ? cfg->db_path : NULL;
     if (!db || !*db) return args_usage_error("export", "缺少 --db：请指定数据库文件");
 
-    struct store_options so = {
-        .create = false,
-        .backup_dir = cfg ? cfg->backup_dir : NULL,
-        .backup_keep = cfg ? cfg->backup_keep : 10,
-    };
     struct store *st;
-    if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {
-        fprintf(stderr, "zhibu export: %s\n", err);
-        return 1;
-    }
     struct branch b = {0};
-    int rc = store_branch_by_code(st, branch, &b);
-    if (rc != STORE_OK) {
-        if (rc == STORE_ERR_NOT_FOUND)
-            fprintf(stderr, "zhibu export: 没有组织代码为 %s 的支部\n", branch);
-        else
-            fprintf(stderr, "zhibu export: 读取支部失败：%s\n", store_errmsg(st));
-        store_close(st);
-        return 1;
-    }
+    if (open_branch(db, branch, cfg, &st, &b) != 0) return 1;
     struct meeting_filter f = {
         .branch_id = b.id,
         .kind = kind,

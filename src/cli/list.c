@@ -1,8 +1,9 @@
-/* list.c — `zhibu list members` and `zhibu list meetings`: the roster, or the meeting records
- * with their marks, of one branch or of all, as CSV or JSON on stdout.
+/* list.c — `zhibu list members`, `zhibu list meetings` and `zhibu list dues`: the roster, the
+ * meeting records with their marks, or the year's dues of each member, of one branch or of
+ * all, as CSV or JSON on stdout.
  * Columns carry codes, not labels, so that scripts do not break when a label is reworded.
  * Rows are streamed from the store one at a time (store_member_each, store_meeting_each);
- * only the list of branches is held in memory. */
+ * only the list of branches (and, for dues, one branch's dues history) is held in memory. */
 #include "zhibu/cli.h"
 
 #include <stdio.h>
@@ -13,10 +14,15 @@
 #include "zhibu/config.h"
 #include "zhibu/csv.h"
 #include "zhibu/date.h"
+#include "zhibu/clock.h"
+#include "zhibu/dues.h"
+#include "zhibu/dues_config.h"
+#include "zhibu/dues_export.h"
 #include "zhibu/meeting.h"
 #include "zhibu/meeting_export.h"
 #include "zhibu/model.h"
 #include "zhibu/store.h"
+#include "zhibu/store_dues.h"
 #include "zhibu/store_meeting.h"
 #include "zhibu/util.h"
 
@@ -115,11 +121,89 @@ static int write_meeting(const struct meeting *m, void *ctx)
     return rc != 0;
 }
 
+#define DUES_COLUMNS 22
+static const char *const DUES_KEYS[DUES_COLUMNS] = {
+    "branch_code", "name", "status", "dues_category", "base_fen",
+    "m01", "m02", "m03", "m04", "m05", "m06", "m07", "m08", "m09", "m10", "m11", "m12",
+    "total_fen", "paid_through", "months_owed", "amount_owed_fen", "flag",
+};
+/* Which dues columns are numbers (JSON writes them bare). */
+static bool dues_numeric(int col)
+{
+    return col == 4 || (col >= 5 && col <= 17) || col == 19 || col == 20;
+}
+
+struct dues_out {
+    FILE *f;
+    enum list_format format;
+    int year, current_ym;
+    struct dues_rules rules;
+    long rows;
+    bool write_failed;
+};
+
+static int write_dues(const struct branch *b, const struct dues_member *dm, struct dues_out *o)
+{
+    struct dues_ledger_row row;
+    dues_ledger_row_of(&dm->f, o->year, o->current_ym, &o->rules, &row);
+    if (!row.in_year) return 0;
+    char nums[DUES_COLUMNS][24], through[8];
+    const char *fields[DUES_COLUMNS];
+    fields[0] = b->code;
+    fields[1] = dm->m.name;
+    fields[2] = dm->m.leave_status[0] ? dm->m.leave_status : dm->m.status;
+    fields[3] = row.category;
+    snprintf(nums[4], sizeof nums[4], "%ld", row.base_fen);
+    for (int m = 0; m < 12; m++) snprintf(nums[5 + m], sizeof nums[5 + m], "%ld", row.paid[m]);
+    snprintf(nums[17], sizeof nums[17], "%ld", row.total_paid);
+    dues_paid_through_text(&dm->f, &row.status, through);
+    fields[18] = through;
+    snprintf(nums[19], sizeof nums[19], "%d", row.status.months_owed);
+    snprintf(nums[20], sizeof nums[20], "%ld", row.status.amount_owed);
+    fields[21] = dues_flag_code(&row.status);
+    for (int c = 0; c < DUES_COLUMNS; c++)
+        if (dues_numeric(c)) fields[c] = nums[c];
+    int rc = 0;
+    if (o->format == FORMAT_CSV) {
+        rc = csv_write_row(o->f, fields, DUES_COLUMNS);
+    } else {
+        if (o->rows > 0 && fputs(",\n", o->f) < 0) rc = -1;
+        if (rc == 0 && putc('{', o->f) == EOF) rc = -1;
+        for (int c = 0; rc == 0 && c < DUES_COLUMNS; c++) {
+            if (c > 0 && putc(',', o->f) == EOF) rc = -1;
+            if (rc == 0) rc = json_write_string(o->f, DUES_KEYS[c]);
+            if (rc == 0 && putc(':', o->f) == EOF) rc = -1;
+            if (rc == 0)
+                rc = dues_numeric(c) ? (fputs(fields[c], o->f) < 0 ? -1 : 0)
+                                     : json_write_string(o->f, fields[c]);
+        }
+        if (rc == 0 && putc('}', o->f) == EOF) rc = -1;
+    }
+    o->rows++;
+    if (rc != 0) o->write_failed = true;
+    return rc;
+}
+
+/* The dues of one branch's members for the year. Returns 0, or 1 after printing the error. */
+static int list_branch_dues(struct store *st, const struct branch *b, struct dues_out *o)
+{
+    struct dues_member *dm = NULL;
+    int n = 0;
+    if (store_dues_members(st, b->id, dues_ym(o->year, 1), &dm, &n) != STORE_OK) {
+        fprintf(stderr, "zhibu list: 读取支部 %s 的党费失败：%s\n", b->code, store_errmsg(st));
+        return 1;
+    }
+    for (int i = 0; i < n && !o->write_failed; i++) write_dues(b, &dm[i], o);
+    store_dues_members_free(dm, n);
+    return o->write_failed ? 1 : 0;
+}
+
 static void print_help(void)
 {
     fputs("用法：zhibu list members [--db 路径] [--branch 组织代码] --format csv|json\n"
           "      zhibu list meetings [--db 路径] [--branch 组织代码] [--month YYYY-MM]\n"
           "                          [--include-voided] --format csv|json\n"
+          "      zhibu list dues [--db 路径] --year YYYY [--branch 组织代码] --format csv|json\n"
           "\n"
           "== list members ==\n"
           "\n"
@@ -187,11 +271,37 @@ static void print_help(void)
           "  created_by     录入人\n"
           "  uuid           记录的唯一标识\n"
           "\n"
+          "== list dues ==\n"
+          "\n"
+          "把一年的党费收缴情况写到标准输出，每名党员一行：该年在册（或该年内离开名册）的党员，\n"
+          "按支部组织代码排序，支部内按名册顺序。欠交情况以“今天”为准（当月尚在收缴，\n"
+          "不算欠交），规则与金额取自配置文件 [dues]。金额均以分为单位的整数；JSON 中金额\n"
+          "与月数为数字。\n"
+          "\n"
+          "列：\n"
+          "  branch_code      组织代码\n"
+          "  name             姓名\n"
+          "  status           full 正式党员，probationary 预备党员；已离开名册的为离开方式\n"
+          "                   （transferred 转出，deceased 去世，expelled 出党，suspended 停止党籍）\n"
+          "  dues_category    该年（截至今天）最后一个应交月份的党费类别：employed 在职，\n"
+          "                   retired 离退休，farmer 农民，student 学生，unemployed 下岗失业，\n"
+          "                   lowincome 低保\n"
+          "  base_fen         该月的月缴纳基数（分；在职、离退休以外为 0）\n"
+          "  m01 … m12        记入该年各月的实交金额（分；一次交几个月的按月分摊）\n"
+          "  total_fen        全年实交（分，即 m01 至 m12 之和）\n"
+          "  paid_through     交至月份 YYYY-MM（入党以来一直未交为空）\n"
+          "  months_owed      欠交月数（到上月为止）\n"
+          "  amount_owed_fen  欠交金额（分）\n"
+          "  flag             talk 欠交满 arrears_talk_months 个月、需谈话；lapse 连续\n"
+          "                   arrears_lapse_months 个月未交且无缓交理由、按自行脱党处理待支部\n"
+          "                   研究；空为无\n"
+          "\n"
           "选项：\n"
           "  --db 路径          数据库文件（默认取配置文件 [database] path）\n"
           "  --branch 代码      只列出组织代码为该值的支部\n"
           "  --month YYYY-MM    只列出该月的会议（仅 meetings）\n"
           "  --include-voided   包括已作废的记录（仅 meetings）\n"
+          "  --year YYYY        年份（仅 dues，必填）\n"
           "  --format 格式      csv 或 json（必填）\n"
           "  -h, --help         显示本说明\n"
           "\n"
@@ -230,7 +340,10 @@ static int list_branch_meetings(struct store *st, const struct branch *b, const 
 
 /* What to list and how. */
 struct list_request {
-    bool meetings;             /* else members */
+    bool meetings;             /* else members (or dues) */
+    bool dues;
+    int year;                  /* dues */
+    const struct config *cfg;
     const char *branch_code;   /* NULL = all branches */
     enum list_format format;
     const char *from, *to;     /* meetings: the month, or NULL */
@@ -244,6 +357,9 @@ static int list_rows(struct store *st, const struct list_request *req)
     enum list_format format = req->format;
     struct member_out o = {.f = stdout, .format = format};
     struct meeting_out mo = {.f = stdout, .format = format, .late_entry_days = req->late_entry_days};
+    struct dues_out du = {.f = stdout, .format = format, .year = req->year,
+                          .current_ym = dues_ym_of_date(clock_today())};
+    dues_rules_from_config(req->cfg, &du.rules);
     struct branch *branches = NULL;
     int nbranches = 0;
     if (branch_code) {
@@ -276,21 +392,25 @@ static int list_rows(struct store *st, const struct list_request *req)
 
     int status = 0;
     if (format == FORMAT_CSV) {
-        int rc = req->meetings ? csv_write_row(stdout, MEETING_KEYS, MEETING_COLUMNS)
-                               : csv_write_row(stdout, MEMBER_KEYS, MEMBER_COLUMNS);
+        int rc = req->dues       ? csv_write_row(stdout, DUES_KEYS, DUES_COLUMNS)
+                 : req->meetings ? csv_write_row(stdout, MEETING_KEYS, MEETING_COLUMNS)
+                                 : csv_write_row(stdout, MEMBER_KEYS, MEMBER_COLUMNS);
         if (rc != 0) o.write_failed = true;
     } else if (fputs("[\n", stdout) < 0) {
         o.write_failed = true;
     }
-    for (int i = 0; i < nbranches && !o.write_failed && !mo.write_failed && status == 0; i++) {
-        if (req->meetings)
+    for (int i = 0; i < nbranches && !o.write_failed && !mo.write_failed && !du.write_failed &&
+                    status == 0; i++) {
+        if (req->dues)
+            status = list_branch_dues(st, &branches[i], &du);
+        else if (req->meetings)
             status = list_branch_meetings(st, &branches[i], req->from, req->to,
                                           req->include_voided, &mo);
         else
             status = list_branch(st, &branches[i], &o);
     }
-    if (mo.write_failed) o.write_failed = true;
-    long rows = req->meetings ? mo.rows : o.rows;
+    if (mo.write_failed || du.write_failed) o.write_failed = true;
+    long rows = req->dues ? du.rows : req->meetings ? mo.rows : o.rows;
     if (format == FORMAT_JSON && !o.write_failed && status == 0)
         if (fputs(rows > 0 ? "\n]\n" : "]\n", stdout) < 0) o.write_failed = true;
     free(branches);
@@ -304,14 +424,15 @@ static int list_rows(struct store *st, const struct list_request *req)
 
 int cli_list(int argc, char **argv, const struct config *cfg)
 {
-    const char *db = NULL, *branch = NULL, *format_txt = NULL, *month = NULL;
-    bool help = false, include_voided = false, month_set = false;
+    const char *db = NULL, *branch = NULL, *format_txt = NULL, *month = NULL, *year_txt = NULL;
+    bool help = false, include_voided = false, month_set = false, year_set = false;
     const struct args_option opts[] = {
         {.name = "db", .kind = ARGS_VALUE, .value = &db},
         {.name = "branch", .kind = ARGS_VALUE, .value = &branch},
         {.name = "format", .kind = ARGS_VALUE, .value = &format_txt},
         {.name = "month", .kind = ARGS_VALUE, .value = &month, .set = &month_set},
         {.name = "include-voided", .kind = ARGS_FLAG, .set = &include_voided},
+        {.name = "year", .kind = ARGS_VALUE, .value = &year_txt, .set = &year_set},
         {.name = "help", .kind = ARGS_FLAG, .set = &help},
         {0},
     };
@@ -324,14 +445,25 @@ int cli_list(int argc, char **argv, const struct config *cfg)
         print_help();
         return 0;
     }
-    if (npos == 0) return args_usage_error("list", "请指定要列出的内容：members 或 meetings");
-    struct list_request req = {.branch_code = branch, .include_voided = include_voided};
+    if (npos == 0) return args_usage_error("list", "请指定要列出的内容：members、meetings 或 dues");
+    struct list_request req = {.branch_code = branch, .include_voided = include_voided, .cfg = cfg};
     if (strcmp(pos[0], "meetings") == 0) req.meetings = true;
+    else if (strcmp(pos[0], "dues") == 0) req.dues = true;
     else if (strcmp(pos[0], "members") != 0)
-        return args_usage_error("list", "不能列出“%s”，可列出的内容：members 或 meetings", pos[0]);
+        return args_usage_error("list", "不能列出“%s”，可列出的内容：members、meetings 或 dues",
+                                pos[0]);
     if (!req.meetings && (month_set || include_voided))
         return args_usage_error("list", "%s 只适用于 list meetings",
                                 month_set ? "--month" : "--include-voided");
+    if (!req.dues && year_set) return args_usage_error("list", "--year 只适用于 list dues");
+    if (req.dues) {
+        long year;
+        if (!year_set) return args_usage_error("list", "缺少 --year：请指定年份，如 2026");
+        if (!year_txt || strlen(year_txt) != 4 || !args_parse_long(year_txt, 1921, 2999, &year))
+            return args_usage_error("list", "--year 应是四位数的年份，如 2026，而不是“%s”",
+                                    year_txt ? year_txt : "");
+        req.year = (int)year;
+    }
     char from[DATE_STR_LEN], to[DATE_STR_LEN];
     if (month_set) {
         struct zdate first;
