@@ -23,6 +23,8 @@ extern const struct screen_ops dues_screen;         /* 党费 collection grid */
 extern const struct screen_ops payment_form_screen; /* one payment; arg: struct payment_form_arg* */
 extern const struct screen_ops arrears_screen;      /* 欠交党费 */
 extern const struct screen_ops payments_screen;     /* a member's payments; arg: int64_t* member id */
+extern const struct screen_ops mobile_screen;       /* 流动党员 details; arg: int64_t* member id */
+extern const struct screen_ops contacts_screen;     /* 联系记录; arg: int64_t* member id */
 
 /* What the payment form is opened with: the member and the last month to pay ("ym", dues.h). */
 struct payment_form_arg {
@@ -55,9 +57,11 @@ extern const struct screen_ops *const screens_all[];
 
 /* What the member form is opened with: id 0 = a new member. When it saves, it writes the
  * member's id to *saved_id (if not NULL) so the list can select it. */
+struct transfer;
 struct member_form_arg {
     int64_t id;
     int64_t *saved_id;
+    const struct transfer *transfer_in; /* a new member transferred in: saved with this record */
 };
 
 struct member_filter;

@@ -23,7 +23,8 @@ const struct screen_ops *const screens_all[] = {
     &home_screen, &roster_screen, &member_form_screen, &groups_screen,
     &committee_screen, &branch_screen, &meetings_screen, &meeting_form_screen,
     &attendance_screen, &resolutions_screen, &plans_screen, &meeting_summary_screen,
-    &dues_screen, &payment_form_screen, &arrears_screen, &payments_screen, NULL,
+    &dues_screen, &payment_form_screen, &arrears_screen, &payments_screen, &mobile_screen,
+    &contacts_screen, NULL,
 };
 
 int screens_pick_member(struct app *app, const struct member_filter *f, const char *title,

@@ -46,6 +46,8 @@ static const struct field_label FIELDS[] = {
 
 static const char *ACTIONS[][2] = {
     {"insert", "录入"}, {"update", "修改"}, {"leave", "离开名册"}, {"void", "作废"},
+    {"full", "转正"}, {"mobile", "流动党员"}, {"transfer_out", "转出"}, {"transfer_in", "转入"},
+    {"reopen", "重新打开"},
 };
 
 static void append(char **buf, size_t *len, const char *s)

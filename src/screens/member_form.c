@@ -10,6 +10,7 @@
 #include "zhibu/model.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
+#include "zhibu/store_lifecycle.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 #include "zhibu/validate.h"
@@ -36,6 +37,8 @@ struct member_form {
     struct member m;           /* the record as loaded (or a blank new one) */
     bool is_new;
     int64_t *saved_id;
+    bool transfer_in;
+    struct transfer transfer;  /* for a member transferred in */
     /* choice labels */
     const char *genders[4], *educations[16], *statuses[4], *dues[8], *offices[8];
     const char *group_names[MAX_GROUPS + 1];
@@ -153,6 +156,10 @@ static int form_open(struct screen *s, void *arg)
     struct app *app = s->app;
     const struct member_form_arg *a = arg;
     f->saved_id = a ? a->saved_id : NULL;
+    if (a && a->transfer_in) {
+        f->transfer_in = true;
+        f->transfer = *a->transfer_in;
+    }
     store_group_list(app->store, app->branch_id, f->groups, MAX_GROUPS, &f->ngroups);
     if (a && a->id) {
         if (store_member_get(app->store, a->id, &f->m) != STORE_OK) {
@@ -190,7 +197,9 @@ static void form_draw(struct screen *s, struct ui_rect body)
 {
     struct member_form *f = s->state;
     char head[300];
-    if (f->is_new)
+    if (f->transfer_in)
+        snprintf(head, sizeof head, "转入党员：自 %s 转入（带 * 的为必填项；F2 保存）", f->transfer.place);
+    else if (f->is_new)
         snprintf(head, sizeof head, "新增党员（带 * 的为必填项；F2 保存，Esc 返回）");
     else
         snprintf(head, sizeof head, "修改党员信息：%s（录入于 %.10s，录入人 %s）", f->m.name,
@@ -263,7 +272,9 @@ static int do_save(struct screen *s)
         app_error(app, "未保存：%s — %s", validate_field_label(vr.field), msg);
         return SR_REDRAW;
     }
-    int rc = f->is_new ? store_member_add(app->store, &m) : store_member_update(app->store, &m);
+    int rc = !f->is_new ? store_member_update(app->store, &m)
+             : f->transfer_in ? store_transfer_in(app->store, &m, &f->transfer)
+                              : store_member_add(app->store, &m);
     if (rc != STORE_OK) {
         app_error(app, "保存失败：%s", store_errmsg(app->store));
         return SR_REDRAW;

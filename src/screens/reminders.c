@@ -9,9 +9,14 @@
 #include "zhibu/clock.h"
 #include "zhibu/config.h"
 #include "zhibu/date.h"
+#include "zhibu/dues.h"
+#include "zhibu/dues_config.h"
+#include "zhibu/lifecycle.h"
 #include "zhibu/meeting.h"
 #include "zhibu/screen.h"
 #include "zhibu/store.h"
+#include "zhibu/store_dues.h"
+#include "zhibu/store_lifecycle.h"
 #include "zhibu/store_meeting.h"
 #include "zhibu/util.h"
 
@@ -90,11 +95,101 @@ static int requirement_lines(struct app *app, struct zdate today, struct reminde
     return n;
 }
 
+/* Probationary members due for 转正 soon or overdue; mobile members out of contact or due to
+ * transfer. */
+static int member_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
+{
+    const struct config *c = app->cfg;
+    char line[256];
+    struct member_filter f = {.branch_id = app->branch_id, .status = "probationary"};
+    int count = store_member_count(app->store, &f);
+    if (count > 0) {
+        struct member *ms = xcalloc((size_t)count, sizeof *ms);
+        int nm = 0;
+        store_member_page(app->store, &f, 0, count, ms, &nm);
+        for (int i = 0; i < nm; i++) {
+            struct probation_status ps;
+            if (!probation_status_of(ms[i].join_date, today, c->probation_months, c->probation_remind_days, &ps))
+                continue;
+            char due[11];
+            date_format(ps.due, due);
+            if (ps.overdue) {
+                snprintf(line, sizeof line, "%s 预备期已满 %ld 天，尚未转正（%s 到期）", ms[i].name, -ps.days_left, due);
+                n = add(out, n, max, true, line);
+            } else if (ps.remind) {
+                snprintf(line, sizeof line, "%s 将于 %s 预备期满，%ld 天后应讨论转正", ms[i].name, due, ps.days_left);
+                n = add(out, n, max, false, line);
+            }
+        }
+        free(ms);
+    }
+    struct mobile_info mobiles[64];
+    int nmob = 0;
+    if (store_mobile_list(app->store, app->branch_id, mobiles, 64, &nmob) == STORE_OK) {
+        for (int i = 0; i < nmob; i++) {
+            struct mobile_status ms;
+            if (!mobile_status_of(mobiles[i].since, mobiles[i].last_contact, today, c->mobile_contact_months,
+                                  c->mobile_transfer_months, &ms))
+                continue;
+            struct member m;
+            if (store_member_get(app->store, mobiles[i].member_id, &m) != STORE_OK) continue;
+            if (ms.contact_overdue) {
+                snprintf(line, sizeof line, "流动党员 %s 已 %ld 天未联系", m.name, ms.days_since_contact);
+                n = add(out, n, max, true, line);
+            }
+            if (ms.should_transfer) {
+                snprintf(line, sizeof line, "流动党员 %s 外出已 %d 个月，应转出组织关系", m.name, ms.months_away);
+                n = add(out, n, max, false, line);
+            }
+        }
+    }
+    return n;
+}
+
+/* Members owing dues long enough for the rules to ask something of the branch. */
+static int dues_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
+{
+    struct dues_member *dm = NULL;
+    int nd = 0;
+    int current = dues_ym_of_date(today);
+    if (store_dues_members(app->store, app->branch_id, current + 1, &dm, &nd) != STORE_OK) return n;
+    struct dues_rules r;
+    dues_rules_from_config(app->cfg, &r);
+    int talk = 0, lapse = 0;
+    for (int i = 0; i < nd; i++) {
+        struct dues_status st;
+        dues_status_of(&dm[i].f, current, &r, &st);
+        if (st.lapse) lapse++;
+        else if (st.needs_talk) talk++;
+    }
+    store_dues_members_free(dm, nd);
+    char line[256];
+    if (lapse) {
+        snprintf(line, sizeof line, "%d 名党员连续%d个月未交党费，待支部研究（3 党费 → a）", lapse, r.arrears_lapse_months);
+        n = add(out, n, max, true, line);
+    }
+    if (talk) {
+        snprintf(line, sizeof line, "%d 名党员欠交党费满%d个月，需谈话（3 党费 → a）", talk, r.arrears_talk_months);
+        n = add(out, n, max, true, line);
+    }
+    return n;
+}
+
 int reminders_collect(struct app *app, struct reminder *out, int max)
 {
     if (!app->branch_id) return 0;
     struct zdate today = clock_today();
     int n = plan_lines(app, today, out, 0, max);
     n = requirement_lines(app, today, out, n, max);
+    n = member_lines(app, today, out, n, max);
+    n = dues_lines(app, today, out, n, max);
+    /* urgent first, otherwise in the order gathered */
+    struct reminder *tmp = xcalloc((size_t)(n > 0 ? n : 1), sizeof *tmp);
+    int k = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < n; i++)
+            if (out[i].urgent == (pass == 0)) tmp[k++] = out[i];
+    memcpy(out, tmp, (size_t)n * sizeof *out);
+    free(tmp);
     return n;
 }

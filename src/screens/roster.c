@@ -8,17 +8,24 @@
 #include "zhibu/clock.h"
 #include "zhibu/config.h"
 #include "zhibu/date.h"
+#include "zhibu/dues.h"
+#include "zhibu/dues_config.h"
 #include "zhibu/history_view.h"
+#include "zhibu/lifecycle.h"
+#include "zhibu/meeting.h"
 #include "zhibu/model.h"
 #include "zhibu/paged.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
+#include "zhibu/store_dues.h"
+#include "zhibu/store_lifecycle.h"
+#include "zhibu/store_meeting.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 #include "zhibu/validate.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_GROUPS, A_COMMITTEE, A_BACK };
+enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_GROUPS, A_COMMITTEE, A_FULL, A_MOBILE, A_TRANSFER_IN, A_BACK };
 
 static const struct ui_action roster_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新增", .help = "新增一名党员"},
@@ -27,6 +34,9 @@ static const struct ui_action roster_actions[] = {
     {.id = A_LEAVE, .key = UK_F(8), .label = "离开名册", .help = "登记所选党员离开名册（转出、去世、出党、停止党籍），须填日期和原因；记录保留"},
     {.id = A_EDIT, .key = UK_ENTER, .help = "打开所选党员的信息进行修改"},
     {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选党员的全部修改记录（谁、何时、改了什么）"},
+    {.id = A_FULL, .key = 'z', .label = "转正", .help = "为所选预备党员登记转正：日期和批准的支部党员大会"},
+    {.id = A_MOBILE, .key = 'm', .label = "流动", .help = "所选党员的流动党员信息（去向、活动证、联系人）和联系记录"},
+    {.id = A_TRANSFER_IN, .key = 'i', .help = "登记从外单位转入的党员：转入日期、来自何处、介绍信编号，然后填写党员信息"},
     {.id = A_GROUPS, .key = 'g', .help = "管理党小组和组长"},
     {.id = A_COMMITTEE, .key = 'c', .help = "管理支部委员会（任职、调整职务、免职）"},
     {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
@@ -221,6 +231,143 @@ static int do_filter(struct screen *s)
     return SR_REDRAW;
 }
 
+/* The month a member's dues are paid through, for the transfer letter ("" if none paid). */
+static void paid_through_text(struct app *app, int64_t member_id, char out[8])
+{
+    out[0] = '\0';
+    struct dues_member dm;
+    if (store_dues_member(app->store, member_id, &dm) != STORE_OK) return;
+    struct dues_rules r;
+    dues_rules_from_config(app->cfg, &r);
+    struct dues_status st;
+    dues_status_of(&dm.f, dues_ym_of_date(clock_today()), &r, &st);
+    if (st.paid_through_ym >= dm.f.join_ym) dues_ym_format(st.paid_through_ym, out);
+    store_dues_member_free(&dm);
+}
+
+/* 转出: to where, the letter's number and the month dues are paid through; then the member
+ * leaves the roster with the transfer on record. */
+static int transfer_out(struct screen *s, const struct member *m, const char *date)
+{
+    struct app *app = s->app;
+    struct transfer t = {.member_id = m->id};
+    zb_strlcpy(t.direction, "out", sizeof t.direction);
+    zb_strlcpy(t.date, date, sizeof t.date);
+    if (!ui_prompt("转出", "转往（党组织名称）：", t.place, sizeof t.place, 40, true)) return SR_REDRAW;
+    text_trim(t.place);
+    if (!ui_prompt("转出", "介绍信编号：", t.letter_no, sizeof t.letter_no, 30, false)) return SR_REDRAW;
+    text_trim(t.letter_no);
+    paid_through_text(app, m->id, t.dues_paid_through);
+    for (;;) {
+        if (!ui_prompt("转出", "党费交至（YYYY-MM）：", t.dues_paid_through, sizeof t.dues_paid_through, 7, false))
+            return SR_REDRAW;
+        text_trim(t.dues_paid_through);
+        if (!t.dues_paid_through[0] || dues_ym_parse(t.dues_paid_through) >= 0) break;
+        ui_message("月份有误", "月份应写作 YYYY-MM，例如 2026-10");
+    }
+    char q[400];
+    snprintf(q, sizeof q, "确认 %s 于 %s 转往 %s？（党费交至 %s；记录保留）", m->name, date, t.place,
+             t.dues_paid_through[0] ? t.dues_paid_through : "未交");
+    if (!ui_confirm(q)) return SR_REDRAW;
+    if (store_transfer_out(app->store, &t) != STORE_OK) {
+        app_error(app, "保存失败：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    app_status(app, "已登记：%s 转往 %s（%s）", m->name, t.place, date);
+    reload(s, m->id);
+    return SR_REDRAW;
+}
+
+/* 转入: when, from where, the letter, dues paid through; then the member form. */
+static int transfer_in(struct screen *s)
+{
+    struct roster *r = s->state;
+    struct app *app = s->app;
+    static struct transfer t; /* lives while the form is open: the form copies it on open */
+    memset(&t, 0, sizeof t);
+    zb_strlcpy(t.direction, "in", sizeof t.direction);
+    zb_strlcpy(t.date, app->today, sizeof t.date);
+    for (;;) {
+        if (!ui_prompt("转入", "转入日期（YYYY-MM-DD）：", t.date, sizeof t.date, 10, true)) return SR_REDRAW;
+        text_trim(t.date);
+        enum valid_code vc = validate_date_text(t.date, true, clock_today());
+        if (vc == V_OK) break;
+        ui_message("日期有误", validate_message(vc));
+    }
+    if (!ui_prompt("转入", "从何处转入（党组织名称）：", t.place, sizeof t.place, 40, true)) return SR_REDRAW;
+    text_trim(t.place);
+    if (!ui_prompt("转入", "介绍信编号：", t.letter_no, sizeof t.letter_no, 30, false)) return SR_REDRAW;
+    text_trim(t.letter_no);
+    for (;;) {
+        if (!ui_prompt("转入", "党费交至（YYYY-MM，介绍信所写）：", t.dues_paid_through, sizeof t.dues_paid_through, 7, false))
+            return SR_REDRAW;
+        text_trim(t.dues_paid_through);
+        if (!t.dues_paid_through[0] || dues_ym_parse(t.dues_paid_through) >= 0) break;
+        ui_message("月份有误", "月份应写作 YYYY-MM，例如 2026-10");
+    }
+    struct member_form_arg arg = {.id = 0, .saved_id = &r->saved_id, .transfer_in = &t};
+    app_push(app, &member_form_screen, &arg);
+    return SR_REDRAW;
+}
+
+/* 转正: the date and the general meeting that approved it. */
+static int make_full(struct screen *s)
+{
+    struct app *app = s->app;
+    const struct member *sel = selected(s);
+    if (!sel) return SR_REDRAW;
+    struct member m = *sel;
+    if (strcmp(m.status, "probationary") != 0 || m.leave_status[0]) {
+        app_error(app, "%s 不是在册的预备党员", m.name);
+        return SR_REDRAW;
+    }
+    const struct config *cfg = app->cfg;
+    struct probation_status ps;
+    char date[32];
+    zb_strlcpy(date, app->today, sizeof date);
+    if (probation_status_of(m.join_date, clock_today(), cfg->probation_months, cfg->probation_remind_days, &ps) &&
+        ps.overdue)
+        date_format(ps.due, date);
+    char title[200];
+    snprintf(title, sizeof title, "%s 转正", m.name);
+    for (;;) {
+        if (!ui_prompt(title, "转正日期（YYYY-MM-DD）：", date, sizeof date, 10, true)) return SR_REDRAW;
+        text_trim(date);
+        enum valid_code vc = validate_date_text(date, true, clock_today());
+        if (vc == V_OK) break;
+        ui_message("日期有误", validate_message(vc));
+    }
+    /* the general meetings of the last half year to choose the approving one from */
+    struct zdate today = clock_today();
+    char from[11], to[11];
+    date_format(date_add_months(today, -6), from);
+    date_format(today, to);
+    struct meeting_filter f = {.branch_id = app->branch_id, .kind = MK_GENERAL, .from = from, .to = to};
+    struct meeting_row rows[40];
+    int n = 0;
+    store_meeting_page(app->store, &f, 0, 40, rows, &n);
+    const char *opts[41];
+    char labels[40][TEXT_SHORT + 24];
+    opts[0] = "（不关联会议记录）";
+    for (int i = 0; i < n; i++) {
+        snprintf(labels[i], sizeof labels[i], "%s %s", rows[i].date, rows[i].first_topic);
+        opts[i + 1] = labels[i];
+    }
+    int pick = ui_pick("批准转正的支部党员大会", opts, n + 1, n > 0 ? 1 : 0);
+    if (pick < 0) return SR_REDRAW;
+    int64_t meeting_id = pick > 0 ? rows[pick - 1].id : 0;
+    char q[300];
+    snprintf(q, sizeof q, "确认 %s 于 %s 转为正式党员？", m.name, date);
+    if (!ui_confirm(q)) return SR_REDRAW;
+    if (store_member_make_full(app->store, m.id, date, meeting_id) != STORE_OK) {
+        app_error(app, "未保存：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    app_status(app, "%s 已于 %s 转为正式党员", m.name, date);
+    reload(s, m.id);
+    return SR_REDRAW;
+}
+
 /* 离开名册: how, when, why; then a confirmation. Nothing is deleted. */
 static int do_leave(struct screen *s)
 {
@@ -255,6 +402,7 @@ static int do_leave(struct screen *s)
         app_error(app, "%s", validate_message(vc));
         ui_message("日期有误", validate_message(vc));
     }
+    if (strcmp(codes[way], "transferred") == 0) return transfer_out(s, &m, date);
     char reason[TEXT_LONG] = "";
     if (!ui_prompt(ways[way], "原因：", reason, sizeof reason, 200, true)) return SR_REDRAW;
     zb_strlcpy(m.leave_status, codes[way], sizeof m.leave_status);
@@ -306,6 +454,16 @@ static int roster_handle(struct screen *s, int key, const struct ui_action *act)
         if (m) history_view_show(app, "member", m->uuid, m->name);
         return SR_REDRAW;
     }
+    case A_FULL: return make_full(s);
+    case A_MOBILE: {
+        const struct member *m = selected(s);
+        if (m) {
+            int64_t id = m->id;
+            app_push(app, &mobile_screen, &id);
+        }
+        return SR_REDRAW;
+    }
+    case A_TRANSFER_IN: return transfer_in(s);
     case A_GROUPS: app_push(app, &groups_screen, NULL); return SR_REDRAW;
     case A_COMMITTEE: app_push(app, &committee_screen, NULL); return SR_REDRAW;
     case A_BACK: return SR_BACK;

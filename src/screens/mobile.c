@@ -1,0 +1,210 @@
+/* mobile.c — 流动党员: a member away from home — where, since when, the activity card, the
+ * contact person — and, on F5, the log of contacts. How long since the last contact and whether
+ * the member should transfer come from core (lifecycle.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/config.h"
+#include "zhibu/date.h"
+#include "zhibu/lifecycle.h"
+#include "zhibu/screens.h"
+#include "zhibu/store.h"
+#include "zhibu/store_lifecycle.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+#include "zhibu/validate.h"
+#include "zhibu/widgets.h"
+
+enum { A_SAVE = 1, A_CONTACTS, A_END, A_CANCEL };
+
+static const struct ui_action mobile_actions[] = {
+    {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "保存流动党员信息（并标为流动党员）"},
+    {.id = A_CONTACTS, .key = UK_F(5), .label = "联系记录", .help = "查看和登记与该党员的联系（日期、方式、情况）"},
+    {.id = A_END, .key = UK_F(8), .label = "结束流动", .help = "党员已返回：不再列为流动党员（信息和联系记录保留）"},
+    {.id = A_CANCEL, .key = UK_ESC, .help = "返回名册（有未保存的修改时先询问）"},
+    {0},
+};
+
+enum item { I_DEST, I_SINCE, I_CARD, I_PERSON, I_PHONE, I_COUNT };
+
+struct mobile {
+    struct ui_form form;
+    struct ui_item items[I_COUNT];
+    struct member m;
+    struct mobile_info mi;
+    bool existing;
+};
+
+static int mobile_open(struct screen *s, void *arg)
+{
+    struct mobile *x = s->state;
+    struct app *app = s->app;
+    int64_t id = *(const int64_t *)arg;
+    if (store_member_get(app->store, id, &x->m) != STORE_OK) {
+        app_error(app, "找不到该党员");
+        return -1;
+    }
+    x->existing = store_mobile_get(app->store, id, &x->mi) == STORE_OK;
+    if (!x->existing) {
+        memset(&x->mi, 0, sizeof x->mi);
+        x->mi.member_id = id;
+    }
+    struct ui_item *it = x->items;
+    it[I_DEST] = (struct ui_item){.label = "外出地点", .type = UI_ITEM_TEXT, .required = true, .max_chars = 40, .hint = "如 广东省东莞市长安镇"};
+    it[I_SINCE] = (struct ui_item){.label = "外出日期", .type = UI_ITEM_DATE, .required = true, .max_chars = 10, .hint = "YYYY-MM-DD"};
+    it[I_CARD] = (struct ui_item){.label = "活动证编号", .type = UI_ITEM_TEXT, .max_chars = 30, .hint = "《流动党员活动证》"};
+    it[I_PERSON] = (struct ui_item){.label = "联系人", .type = UI_ITEM_TEXT, .max_chars = 30};
+    it[I_PHONE] = (struct ui_item){.label = "联系电话", .type = UI_ITEM_TEXT, .max_chars = 15};
+    ui_form_init(&x->form, x->items, I_COUNT);
+    ui_form_set_text(&x->form, I_DEST, x->mi.destination);
+    ui_form_set_text(&x->form, I_SINCE, x->mi.since);
+    ui_form_set_text(&x->form, I_CARD, x->mi.card_no);
+    ui_form_set_text(&x->form, I_PERSON, x->mi.contact_person);
+    ui_form_set_text(&x->form, I_PHONE, x->mi.contact_phone);
+    ui_form_mark_saved(&x->form);
+    return 0;
+}
+
+static void mobile_close(struct screen *s)
+{
+    struct mobile *x = s->state;
+    ui_form_free(&x->form);
+}
+
+static void mobile_resume(struct screen *s)
+{
+    struct mobile *x = s->state;
+    struct mobile_info mi;
+    if (store_mobile_get(s->app->store, x->m.id, &mi) == STORE_OK) zb_strlcpy(x->mi.last_contact, mi.last_contact, sizeof x->mi.last_contact);
+}
+
+static bool mobile_dirty(struct screen *s)
+{
+    struct mobile *x = s->state;
+    return x->form.changed;
+}
+
+static void mobile_draw(struct screen *s, struct ui_rect body)
+{
+    struct mobile *x = s->state;
+    const struct config *c = s->app->cfg;
+    char line[400];
+    snprintf(line, sizeof line, "%s%s", x->m.name, x->m.mobile ? "（流动党员）" : "（登记为流动党员）");
+    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
+    struct mobile_status ms;
+    if (x->existing && mobile_status_of(x->mi.since, x->mi.last_contact, clock_today(), c->mobile_contact_months,
+                                        c->mobile_transfer_months, &ms)) {
+        snprintf(line, sizeof line, "外出 %d 个月；%s%s%s", ms.months_away,
+                 x->mi.last_contact[0] ? "上次联系 " : "尚无联系记录", x->mi.last_contact,
+                 ms.should_transfer ? "；外出已满规定月数，应转出组织关系" : "");
+        size_t l = strlen(line);
+        if (ms.contact_overdue) snprintf(line + l, sizeof line - l, "；已 %ld 天未联系", ms.days_since_contact);
+        ui_put(body.row + 1, body.col + 1, body.cols - 1, line,
+               ms.contact_overdue || ms.should_transfer ? UA_MARK : UA_NORMAL);
+    }
+    ui_form_draw(&x->form, (struct ui_rect){body.row + 3, body.col + 1, body.rows - 3, body.cols - 2});
+}
+
+static int do_save(struct screen *s)
+{
+    struct mobile *x = s->state;
+    struct app *app = s->app;
+    for (int i = 0; i < I_COUNT; i++) ui_form_set_error(&x->form, i, NULL);
+    struct mobile_info mi = x->mi;
+    zb_strlcpy(mi.destination, ui_form_text(&x->form, I_DEST), sizeof mi.destination);
+    text_trim(mi.destination);
+    char since[32];
+    zb_strlcpy(since, ui_form_text(&x->form, I_SINCE), sizeof since);
+    text_trim(since);
+    zb_strlcpy(mi.card_no, ui_form_text(&x->form, I_CARD), sizeof mi.card_no);
+    text_trim(mi.card_no);
+    zb_strlcpy(mi.contact_person, ui_form_text(&x->form, I_PERSON), sizeof mi.contact_person);
+    text_trim(mi.contact_person);
+    zb_strlcpy(mi.contact_phone, ui_form_text(&x->form, I_PHONE), sizeof mi.contact_phone);
+    text_trim(mi.contact_phone);
+    if (!mi.destination[0]) {
+        ui_form_set_error(&x->form, I_DEST, "不能为空");
+        ui_form_focus(&x->form, I_DEST);
+        app_error(app, "未保存：外出地点不能为空");
+        return SR_REDRAW;
+    }
+    enum valid_code vc = validate_date_text(since, true, clock_today());
+    if (vc != V_OK || strlen(since) > 10) {
+        const char *msg = vc != V_OK ? validate_message(vc) : validate_message(V_DATE_FORMAT);
+        ui_form_set_error(&x->form, I_SINCE, msg);
+        ui_form_focus(&x->form, I_SINCE);
+        app_error(app, "未保存：外出日期 — %s", msg);
+        return SR_REDRAW;
+    }
+    if (mi.contact_phone[0] && (!text_all_digits(mi.contact_phone) || strlen(mi.contact_phone) < 7)) {
+        ui_form_set_error(&x->form, I_PHONE, validate_message(V_PHONE_DIGITS));
+        ui_form_focus(&x->form, I_PHONE);
+        app_error(app, "未保存：%s", validate_message(V_PHONE_DIGITS));
+        return SR_REDRAW;
+    }
+    zb_strlcpy(mi.since, since, sizeof mi.since);
+    if (store_mobile_set(app->store, &mi) != STORE_OK) {
+        app_error(app, "未保存：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    app_status(app, "已保存：%s 流动党员信息", x->m.name);
+    return SR_BACK;
+}
+
+static int mobile_handle(struct screen *s, int key, const struct ui_action *act)
+{
+    struct mobile *x = s->state;
+    struct app *app = s->app;
+    if (!act) return ui_form_key(&x->form, key) ? SR_REDRAW : SR_NONE;
+    switch (act->id) {
+    case A_SAVE: return do_save(s);
+    case A_CONTACTS:
+        if (!x->existing) {
+            app_error(app, "请先保存流动党员信息（F2），再登记联系记录");
+            return SR_REDRAW;
+        }
+        app_push(app, &contacts_screen, &x->m.id);
+        return SR_REDRAW;
+    case A_END: {
+        if (!x->m.mobile) {
+            app_error(app, "%s 目前不是流动党员", x->m.name);
+            return SR_REDRAW;
+        }
+        char date[16];
+        date_format(clock_today(), date);
+        for (;;) {
+            if (!ui_prompt("结束流动", "返回日期（YYYY-MM-DD）：", date, sizeof date, 10, true)) return SR_REDRAW;
+            text_trim(date);
+            enum valid_code vc = validate_date_text(date, true, clock_today());
+            if (vc == V_OK) break;
+            ui_message("日期有误", validate_message(vc));
+        }
+        if (store_mobile_end(app->store, x->m.id, date) != STORE_OK) {
+            app_error(app, "未保存：%s", store_errmsg(app->store));
+            return SR_REDRAW;
+        }
+        app_status(app, "%s 已于 %s 返回，不再列为流动党员", x->m.name, date);
+        return SR_BACK;
+    }
+    case A_CANCEL:
+        if (x->form.changed && !ui_confirm("放弃尚未保存的修改？")) return SR_REDRAW;
+        return SR_BACK;
+    default: return SR_NONE;
+    }
+}
+
+const struct screen_ops mobile_screen = {
+    .name = "mobile",
+    .title = "流动党员",
+    .help_intro = "外出党员的去向、外出日期、《流动党员活动证》编号和联系人。联系超过规定月数、"
+                  "外出满规定月数应转出组织关系的，首页会提醒。",
+    .state_size = sizeof(struct mobile),
+    .actions = mobile_actions,
+    .open = mobile_open,
+    .draw = mobile_draw,
+    .handle = mobile_handle,
+    .resume = mobile_resume,
+    .close = mobile_close,
+    .dirty = mobile_dirty,
+};
