@@ -123,6 +123,10 @@ int dues_allocate(const struct dues_facts *f, int from_ym, int to_ym, long amoun
 /* The sum still lacking over from_ym..to_ym (the default amount of an entry). */
 long dues_amount_for(const struct dues_facts *f, int from_ym, int to_ym, const struct dues_rules *r);
 
+/* An employed or retired member whose base for `ym` is not recorded (0): nothing can be
+ * computed as due until the base is set. */
+bool dues_base_missing(const struct dues_facts *f, int ym);
+
 /* A problem with a payment entry (NULL if acceptable, else a Chinese sentence): amount > 0 and
  * <= DUES_MAX_AMOUNT; from <= to; from not before admission ("不能为入党前的月份交党费"); to not
  * after leaving; at most 24 months in one entry; date valid and not in the future. */

@@ -131,6 +131,13 @@ static const struct dues_basis *basis_for(const struct dues_facts *f, int ym)
     return b;
 }
 
+bool dues_base_missing(const struct dues_facts *f, int ym)
+{
+    const struct dues_basis *b = basis_for(f, ym);
+    return b && b->base_fen <= 0 &&
+           (strcmp(b->category, "employed") == 0 || strcmp(b->category, "retired") == 0);
+}
+
 /* An approved adjustment makes nothing due this month (免交, or 减交 to nothing). */
 static bool waived_by_adjust(const struct dues_facts *f, int ym)
 {

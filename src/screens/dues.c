@@ -108,6 +108,8 @@ static void dues_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
         }
         zb_strlcpy(buf, dues_state_label(c->state), bufsz);
         if (c->deferred && c->state != DUES_PAID) zb_strlcpy(buf, "缓", bufsz);
+        if (c->state == DUES_WAIVED && dues_base_missing(&d->members[row].f, dues_ym(d->year, column)))
+            zb_strlcpy(buf, "无基数", bufsz);
     } else {
         int pt = d->status[row].paid_through_ym;
         if (pt >= d->members[row].f.join_ym) dues_ym_format(pt, buf);
@@ -217,6 +219,10 @@ static int quick_pay(struct screen *s)
     const struct dues_month *x = cell(d, d->list.sel, d->month);
     if (x->state == DUES_NOT_DUE) {
         app_error(app, "%s %d月不需交党费（入党前或已离开名册）", m->m.name, d->month);
+        return SR_REDRAW;
+    }
+    if (dues_base_missing(&m->f, ym)) {
+        app_error(app, "%s 尚未核定党费基数（按 b 设定月收入或养老金）", m->m.name);
         return SR_REDRAW;
     }
     if (x->state == DUES_WAIVED) {

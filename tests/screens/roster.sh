@@ -119,12 +119,12 @@ run_script leave 80x24 <<'KEYS'
 /王小明
 <Enter><F8>
 :dump way.txt
-<Enter>
+<Down><Enter>
 <C-u>2026-11-30<Enter>
 :dump leavebad.txt
 <Enter>
 <C-u>2026-11-20<Enter>
-迁往县城<Enter>
+因病去世<Enter>
 :dump confirmleave.txt
 <Enter>
 :dump left.txt
@@ -134,9 +134,9 @@ run_script leave 80x24 <<'KEYS'
 KEYS
 expect_contains "leaving offers the ways" "$T/way.txt" "停止党籍"
 expect_contains "a future leaving date is refused" "$T/leavebad.txt" "日期不能晚于今天"
-expect_contains "leaving asks for confirmation" "$T/confirmleave.txt" "确认 王小明 于 2026-11-20 转出"
+expect_contains "leaving asks for confirmation" "$T/confirmleave.txt" "确认 王小明 于 2026-11-20 去世"
 expect_eq "leaving is a status, not a delete" \
-    "$(sql "$DB" "select leave_status||'|'||leave_date||'|'||leave_reason from member where name='王小明'")" "transferred|2026-11-20|迁往县城"
+    "$(sql "$DB" "select leave_status||'|'||leave_date||'|'||leave_reason from member where name='王小明'")" "deceased|2026-11-20|因病去世"
 expect_contains "the roster no longer lists a member who left" "$T/left.txt" "在册党员：共 0 名"
-expect_contains "the left filter shows them" "$T/leftlist.txt" "王小明           男   —              转出"
+expect_contains "the left filter shows them" "$T/leftlist.txt" "王小明           男   —              去世"
 expect_eq "history records the leaving" "$(sql "$DB" "select count(*) from history where action='leave'")" 1

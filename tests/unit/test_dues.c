@@ -560,3 +560,17 @@ TEST(dues_check_payment_messages)
               "所选月份均已免交，无需交党费");
     CHECK(dues_check_payment(&f, YM(2025, 12), YM(2026, 2), 3000, "2026-05-15", today) == NULL);
 }
+
+TEST(dues_base_missing_for_employed_without_base)
+{
+    struct dues_basis bases[] = {{.from_ym = 24300, .category = "employed", .base_fen = 0},
+                                 {.from_ym = 24306, .category = "employed", .base_fen = 350000},
+                                 {.from_ym = 24310, .category = "farmer", .base_fen = 0}};
+    struct dues_facts f = {.join_ym = 24300, .bases = bases, .nbases = 3};
+    CHECK(dues_base_missing(&f, 24300));
+    CHECK(dues_base_missing(&f, 24305));
+    CHECK(!dues_base_missing(&f, 24306));
+    CHECK(!dues_base_missing(&f, 24311)); /* farmers have no base */
+    struct dues_facts none = {.join_ym = 24300};
+    CHECK(!dues_base_missing(&none, 24300));
+}
