@@ -109,7 +109,7 @@ static void dues_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
         zb_strlcpy(buf, dues_state_label(c->state), bufsz);
         if (c->deferred && c->state != DUES_PAID) zb_strlcpy(buf, "缓", bufsz);
         if (c->state == DUES_WAIVED && dues_base_missing(&d->members[row].f, dues_ym(d->year, column)))
-            zb_strlcpy(buf, "无基数", bufsz);
+            zb_strlcpy(buf, "待核", bufsz);
     } else {
         int pt = d->status[row].paid_through_ym;
         if (pt >= d->members[row].f.join_ym) dues_ym_format(pt, buf);
@@ -441,7 +441,7 @@ const struct screen_ops dues_screen = {
     .name = "dues",
     .title = "党费",
     .help_intro = "党费收缴表：每行一名党员，每列一个月。已交＝交清；部分＝未交足；欠＝该月未交；"
-                  "缓＝经批准缓交；免＝经批准免交；·＝未到月份；交至＝连续交清到的月份。"
+                  "缓＝经批准缓交；免＝经批准免交；待核＝在职或离退休党员尚未核定基数；·＝未到月份；交至＝连续交清到的月份。"
                   "收缴日：光标放在本月，逐人按空格登记“交清”。本月党费在月末前不算欠交。",
     .state_size = sizeof(struct dues_screen),
     .actions = dues_actions,

@@ -127,6 +127,11 @@ static int check_group(struct store *st, const struct member *m)
 
 int store_member_add(struct store *st, struct member *m)
 {
+    return st_member_add_as(st, m, "insert");
+}
+
+int st_member_add_as(struct store *st, struct member *m, const char *action)
+{
     int rc = check_group(st, m);
     if (rc) return rc;
     rc = store_begin(st);
@@ -150,7 +155,7 @@ int store_member_add(struct store *st, struct member *m)
     st_done(s);
     if (sqlrc != SQLITE_DONE) return st_abort(st, member_fail(st, sqlite3_extended_errcode(st->db)));
     int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t h = st_history_begin(st, "member", uuid, "insert", S_MEMBER_HIST_OLD, NULL, id);
+    int64_t h = st_history_begin(st, "member", uuid, action, S_MEMBER_HIST_OLD, NULL, id);
     if (h < 0) return st_abort(st, (int)h);
     rc = st_history_finish(st, h, S_MEMBER_HIST_NEW, MEMBER_JSON, id);
     if (rc) return st_abort(st, rc);
@@ -164,31 +169,57 @@ int store_member_add(struct store *st, struct member *m)
     return STORE_OK;
 }
 
-int store_member_update(struct store *st, const struct member *m)
+/* The uuid and leave status of member id; STORE_ERR_NOT_FOUND when there is none. */
+static int member_state(struct store *st, int64_t id, char uuid[UUID_STR_LEN], char leave[16])
 {
     sqlite3_stmt *s = st_stmt(st, S_MEMBER_LEAVE_STATUS,
                               "SELECT uuid, leave_status FROM member WHERE id = ?1");
     if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, m->id);
-    char uuid[UUID_STR_LEN] = "", old_leave[16] = "";
+    sqlite3_bind_int64(s, 1, id);
+    uuid[0] = leave[0] = '\0';
     int sqlrc = sqlite3_step(s);
     if (sqlrc == SQLITE_ROW) {
-        st_col_text(s, 0, uuid, sizeof uuid);
-        st_col_text(s, 1, old_leave, sizeof old_leave);
+        st_col_text(s, 0, uuid, UUID_STR_LEN);
+        st_col_text(s, 1, leave, 16);
     }
     st_done(s);
     if (sqlrc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "党员不存在");
     if (sqlrc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党员");
-    int rc = check_group(st, m);
-    if (rc) return rc;
+    return STORE_OK;
+}
 
-    const char *action = !old_leave[0] && m->leave_status[0] ? "leave" : "update";
+int64_t st_member_change_begin(struct store *st, int64_t member_id, const char *action)
+{
+    char uuid[UUID_STR_LEN], leave[16];
+    int rc = member_state(st, member_id, uuid, leave);
+    if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
     int64_t h = st_history_begin(st, "member", uuid, action, S_MEMBER_HIST_OLD, MEMBER_JSON,
-                                 m->id);
+                                 member_id);
     if (h < 0) return st_abort(st, (int)h);
-    s = st_stmt(st, S_MEMBER_UPDATE,
+    return h;
+}
+
+int st_member_change_finish(struct store *st, int64_t hist_id, int64_t member_id)
+{
+    int rc = st_history_finish(st, hist_id, S_MEMBER_HIST_NEW, MEMBER_JSON, member_id);
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
+int store_member_update(struct store *st, const struct member *m)
+{
+    char uuid[UUID_STR_LEN], old_leave[16];
+    int rc = member_state(st, m->id, uuid, old_leave);
+    if (rc) return rc;
+    rc = check_group(st, m);
+    if (rc) return rc;
+
+    const char *action = !old_leave[0] && m->leave_status[0] ? "leave" : "update";
+    int64_t h = st_member_change_begin(st, m->id, action);
+    if (h < 0) return (int)h;
+    sqlite3_stmt *s = st_stmt(st, S_MEMBER_UPDATE,
                 "UPDATE member SET branch_id = ?1, group_id = ?2, name = ?3, gender = ?4,"
                 " birth_date = ?5, ethnicity = ?6, education = ?7, phone = ?8, join_date = ?9,"
                 " full_date = ?10, status = ?11, dues_category = ?12, office = ?13,"
@@ -200,12 +231,10 @@ int store_member_update(struct store *st, const struct member *m)
     bind_fields(s, m);
     st_bind_text(s, 19, now);
     sqlite3_bind_int64(s, 20, m->id);
-    sqlrc = sqlite3_step(s);
+    int sqlrc = sqlite3_step(s);
     st_done(s);
     if (sqlrc != SQLITE_DONE) return st_abort(st, member_fail(st, sqlite3_extended_errcode(st->db)));
-    rc = st_history_finish(st, h, S_MEMBER_HIST_NEW, MEMBER_JSON, m->id);
-    if (rc) return st_abort(st, rc);
-    return store_commit(st);
+    return st_member_change_finish(st, h, m->id);
 }
 
 int store_member_get(struct store *st, int64_t id, struct member *out)

@@ -221,12 +221,126 @@ static const char SCHEMA_V2[] =
     "  INSERT INTO meeting_fts(rowid, topics, minutes) VALUES (new.id, new.topics, new.minutes);"
     " END;";
 
+/* Version 3: dues (党费) and members over time. A dues basis holds from a month on (one per
+ * member and month: setting it again updates it); adjustments (免交 / 减交 / 缓交) carry who
+ * approved them and why; a payment covers from_month..to_month and is split into allocations
+ * per month (what the arrears rules count); a voided payment's allocations stop counting.
+ * member.full_meeting_id names the meeting that approved 转正 (ADD COLUMN: a foreign key
+ * column added this way must default to NULL, which it does). Mobile members keep one row of
+ * details (ended_at when back) and a contact log; transfers out and in are kept per member. */
+static const char SCHEMA_V3[] =
+    "CREATE TABLE dues_basis ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  member_id INTEGER NOT NULL REFERENCES member(id),"
+    "  from_month TEXT NOT NULL,"
+    "  category TEXT NOT NULL CONSTRAINT dues_basis_category CHECK (category IN"
+    "    ('employed','retired','farmer','student','unemployed','lowincome')),"
+    "  base_fen INTEGER NOT NULL DEFAULT 0 CONSTRAINT dues_basis_base CHECK (base_fen >= 0),"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  UNIQUE (member_id, from_month)"
+    ");"
+    "CREATE TABLE dues_adjust ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  member_id INTEGER NOT NULL REFERENCES member(id),"
+    "  from_month TEXT NOT NULL,"
+    "  to_month TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CONSTRAINT dues_adjust_kind CHECK (kind IN ('waive','reduce','defer')),"
+    "  amount INTEGER NOT NULL DEFAULT 0 CONSTRAINT dues_adjust_amount CHECK (amount >= 0),"
+    "  approved_by TEXT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  voided_at TEXT,"
+    "  void_reason TEXT,"
+    "  voided_by TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX dues_adjust_member ON dues_adjust(member_id);"
+    "CREATE TABLE dues_payment ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  member_id INTEGER NOT NULL REFERENCES member(id),"
+    "  branch_id INTEGER NOT NULL REFERENCES branch(id),"
+    "  paid_date TEXT NOT NULL,"
+    "  receipt_no TEXT NOT NULL DEFAULT '',"
+    "  from_month TEXT NOT NULL,"
+    "  to_month TEXT NOT NULL,"
+    "  amount INTEGER NOT NULL CONSTRAINT dues_payment_amount CHECK (amount > 0),"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  voided_at TEXT,"
+    "  void_reason TEXT,"
+    "  voided_by TEXT"
+    ");"
+    "CREATE INDEX dues_payment_member ON dues_payment(member_id);"
+    "CREATE INDEX dues_payment_branch_date ON dues_payment(branch_id, paid_date);"
+    "CREATE TABLE dues_allocation ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  payment_id INTEGER NOT NULL REFERENCES dues_payment(id),"
+    "  month TEXT NOT NULL,"
+    "  amount INTEGER NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX dues_allocation_payment ON dues_allocation(payment_id);"
+    "ALTER TABLE member ADD COLUMN full_meeting_id INTEGER REFERENCES meeting(id);"
+    "CREATE TABLE member_mobile ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  member_id INTEGER NOT NULL UNIQUE REFERENCES member(id),"
+    "  destination TEXT NOT NULL DEFAULT '',"
+    "  since TEXT NOT NULL DEFAULT '',"
+    "  card_no TEXT NOT NULL DEFAULT '',"
+    "  contact_person TEXT NOT NULL DEFAULT '',"
+    "  contact_phone TEXT NOT NULL DEFAULT '',"
+    "  ended_at TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE TABLE mobile_contact ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  member_id INTEGER NOT NULL REFERENCES member(id),"
+    "  date TEXT NOT NULL,"
+    "  way TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX mobile_contact_member_date ON mobile_contact(member_id, date);"
+    "CREATE TABLE member_transfer ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  member_id INTEGER NOT NULL REFERENCES member(id),"
+    "  direction TEXT NOT NULL CONSTRAINT transfer_direction CHECK (direction IN ('out','in')),"
+    "  date TEXT NOT NULL,"
+    "  place TEXT NOT NULL DEFAULT '',"
+    "  letter_no TEXT NOT NULL DEFAULT '',"
+    "  dues_paid_through TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX member_transfer_member ON member_transfer(member_id);";
+
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
  * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
 static const char *const MIGRATIONS[] = {
     SCHEMA_V1,
     SCHEMA_V2,
+    SCHEMA_V3,
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");
@@ -280,6 +394,9 @@ static const struct {
     {"member_dues_category", "党费类别"}, {"member_office", "职务"},
     {"member_mobile", "流动党员标记"},    {"member_leave_status", "出党/离开状态"},
     {"user_role", "用户角色"},
+    {"dues_basis_category", "党费类别"}, {"dues_basis_base", "党费基数"},
+    {"dues_adjust_kind", "减免类别"},    {"dues_adjust_amount", "减交金额"},
+    {"dues_payment_amount", "交费金额"}, {"transfer_direction", "转移方向"},
 };
 
 int st_sqlfail(struct store *st, int sqlrc, const char *what)

@@ -77,6 +77,49 @@ enum stmt_id {
     S_PLAN_OPEN,
     S_PLAN_LINK,
     S_PLAN_JSON,
+    /* dues.c */
+    S_DUES_BASIS_FIND,
+    S_DUES_BASIS_INSERT,
+    S_DUES_BASIS_UPDATE,
+    S_DUES_BASIS_JSON,
+    S_DUES_BASIS_NEWEST,
+    S_DUES_ADJUST_INSERT,
+    S_DUES_ADJUST_STATE,
+    S_DUES_ADJUST_VOID,
+    S_DUES_ADJUST_JSON,
+    S_DUES_ADJUST_LIST,
+    S_DUES_PAYMENT_INSERT,
+    S_DUES_ALLOC_INSERT,
+    S_DUES_PAYMENT_STATE,
+    S_DUES_PAYMENT_VOID,
+    S_DUES_PAYMENT_JSON,
+    S_DUES_PAYMENT_LIST,
+    S_DUES_RECEIPT_COUNT,
+    S_DUES_BRANCH_BASES,
+    S_DUES_BRANCH_ADJUSTS,
+    S_DUES_BRANCH_PAID,
+    S_DUES_MEMBER_BASES,
+    S_DUES_MEMBER_ADJUSTS,
+    S_DUES_MEMBER_PAID,
+    /* lifecycle.c */
+    S_MEMBER_FULL,
+    S_MEMBER_FULL_MEETING,
+    S_MEMBER_SET_MOBILE,
+    S_MEMBER_TRANSFER_OUT,
+    S_MEETING_BRANCH,
+    S_MOBILE_FIND,
+    S_MOBILE_INSERT,
+    S_MOBILE_UPDATE,
+    S_MOBILE_END,
+    S_MOBILE_JSON,
+    S_MOBILE_GET,
+    S_MOBILE_LIST,
+    S_CONTACT_INSERT,
+    S_CONTACT_JSON,
+    S_CONTACT_LIST,
+    S_TRANSFER_INSERT,
+    S_TRANSFER_JSON,
+    S_TRANSFER_LIST,
     STMT_COUNT
 };
 
@@ -127,5 +170,16 @@ int64_t st_history_begin(struct store *st, const char *table, const char *row_uu
                          int64_t row_id);
 int st_history_finish(struct store *st, int64_t hist_id, enum stmt_id new_id,
                       const char *new_sql, int64_t row_id);
+
+/* Member changes made outside member.c (转正, mobile, transfers) share member.c's history: a
+ * history row of table "member" with `action` and the whole row as JSON before and after.
+ * st_member_change_begin opens an (inner) transaction and the history row, returning its id
+ * (or <0 rc, nothing left open; STORE_ERR_NOT_FOUND when there is no such member); the caller
+ * then changes the row and calls st_member_change_finish, which completes the history and
+ * commits — or, on a failure in between, st_abort(st, rc). */
+int64_t st_member_change_begin(struct store *st, int64_t member_id, const char *action);
+int st_member_change_finish(struct store *st, int64_t hist_id, int64_t member_id);
+/* store_member_add with the history action named (store_member_add: "insert"). */
+int st_member_add_as(struct store *st, struct member *m, const char *action);
 
 #endif
