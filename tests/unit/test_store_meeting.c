@@ -135,12 +135,12 @@ static int sql_int(sqlite3 *db, const char *sql)
     return v;
 }
 
-TEST(store_meeting_schema_fresh_is_version_2)
+TEST(store_meeting_schema_fresh_has_meeting_objects)
 {
     char *p = db_path("v2.db");
     struct store *st = open_db(p);
     if (!st) return;
-    CHECK_INT(store_schema_version(st), 2);
+    CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     store_close(st);
     sqlite3 *db = NULL;
     CHECK_INT(sqlite3_open(p, &db), SQLITE_OK);
@@ -154,8 +154,9 @@ TEST(store_meeting_schema_fresh_is_version_2)
     free(p);
 }
 
-/* A version-1 database is exactly today's file without the version-2 objects: schema 1 is
- * MIGRATIONS[0], unchanged. Make one by dropping them, then let store_open upgrade it. */
+/* A version-1 database is exactly today's file without the objects of versions 2 and up:
+ * schema 1 is MIGRATIONS[0], unchanged. Make one by dropping them (version 3's first, and its
+ * added member column), then let store_open upgrade it. */
 TEST(store_meeting_schema_upgrade_from_v1)
 {
     char *p = db_path("v1.db");
@@ -168,7 +169,12 @@ TEST(store_meeting_schema_upgrade_from_v1)
     sqlite3 *db = NULL;
     CHECK_INT(sqlite3_open(p, &db), SQLITE_OK);
     CHECK_INT(sqlite3_exec(db,
-                           "DROP TABLE meeting_fts; DROP TABLE meeting_attendance;"
+                           "DROP TABLE dues_allocation; DROP TABLE dues_payment;"
+                           " DROP TABLE dues_adjust; DROP TABLE dues_basis;"
+                           " DROP TABLE member_mobile; DROP TABLE mobile_contact;"
+                           " DROP TABLE member_transfer;"
+                           " ALTER TABLE member DROP COLUMN full_meeting_id;"
+                           " DROP TABLE meeting_fts; DROP TABLE meeting_attendance;"
                            " DROP TABLE meeting_resolution; DROP TABLE meeting;"
                            " DROP TABLE meeting_plan; PRAGMA user_version = 1;",
                            NULL, NULL, NULL),
@@ -177,7 +183,7 @@ TEST(store_meeting_schema_upgrade_from_v1)
 
     st = open_db(p);
     if (!st) return;
-    CHECK_INT(store_schema_version(st), 2);
+    CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     const char *bak = store_last_backup(st);
     CHECK(strstr(bak, "/v1.db.v1-") != NULL);
     struct member mem;

@@ -1,0 +1,829 @@
+/* dues.c — 党费 in the database: bases from a month on, adjustments (免交 / 减交 / 缓交) with
+ * who approved them, payments split into per-month allocations, voids, receipt numbers, and
+ * loading a branch's dues facts for the rules of core/dues.c in a handful of queries. */
+#include "store_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/date.h"
+#include "zhibu/store_dues.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+
+/* ---- small helpers --------------------------------------------------------------------- */
+
+/* Months the ledger can hold: years 1900..2999, like dates. */
+static bool ym_ok(int ym)
+{
+    return ym >= dues_ym(1900, 1) && ym <= dues_ym(2999, 12);
+}
+
+/* "YYYY-MM" of the month of a YYYY-MM-DD text; -1 if it is not a date. */
+static int ym_of_text(const char *date)
+{
+    struct zdate d;
+    if (!date || !date_parse(date, &d)) return -1;
+    return dues_ym_of_date(d);
+}
+
+static int ym_col(sqlite3_stmt *s, int col)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    return t ? dues_ym_parse((const char *)t) : -1;
+}
+
+static void bind_ym(sqlite3_stmt *s, int idx, int ym)
+{
+    char buf[8];
+    dues_ym_format(ym, buf);
+    st_bind_text(s, idx, buf);
+}
+
+/* A trimmed heap copy of text; NULL (and the message) when it is empty. */
+static char *required_text(struct store *st, const char *text, const char *msg)
+{
+    char *r = xstrdup(text ? text : "");
+    text_trim(r);
+    if (!r[0]) {
+        free(r);
+        st_fail(st, STORE_ERR_CONSTRAINT, "%s", msg);
+        return NULL;
+    }
+    return r;
+}
+
+/* uuid of a row and whether it is voided, from a cached "SELECT uuid, voided_at IS NOT NULL
+ * ... WHERE id = ?1" statement. */
+static int row_state(struct store *st, enum stmt_id id, const char *sql, int64_t row_id,
+                     char uuid[UUID_STR_LEN], bool *voided, const char *what)
+{
+    sqlite3_stmt *s = st_stmt(st, id, sql);
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, row_id);
+    int rc = sqlite3_step(s);
+    int result = STORE_OK;
+    if (rc == SQLITE_ROW) {
+        st_col_text(s, 0, uuid, UUID_STR_LEN);
+        *voided = sqlite3_column_int(s, 1) != 0;
+    } else if (rc == SQLITE_DONE) {
+        result = st_fail(st, STORE_ERR_NOT_FOUND, "%s不存在", what);
+    } else {
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取记录");
+    }
+    st_done(s);
+    return result;
+}
+
+/* Void one row of a table with voided_at / voided_by / void_reason, with history "void".
+ * update_sql binds ?1 id, ?2 now, ?3 user, ?4 reason. */
+struct void_spec {
+    const char *table;
+    const char *what;          /* 交费记录 ... for messages */
+    enum stmt_id state_id, json_id, void_id;
+    const char *state_sql, *json_sql, *void_sql;
+};
+
+static int void_row(struct store *st, const struct void_spec *v, int64_t id, const char *reason)
+{
+    char uuid[UUID_STR_LEN];
+    bool voided = false;
+    int rc = row_state(st, v->state_id, v->state_sql, id, uuid, &voided, v->what);
+    if (rc) return rc;
+    if (voided) return st_fail(st, STORE_ERR_CONSTRAINT, "该%s已作废", v->what);
+    char *why = required_text(st, reason, "作废须填写原因");
+    if (!why) return STORE_ERR_CONSTRAINT;
+    rc = store_begin(st);
+    if (rc) {
+        free(why);
+        return rc;
+    }
+    int64_t h = st_history_begin(st, v->table, uuid, "void", v->json_id, v->json_sql, id);
+    if (h < 0) {
+        free(why);
+        return st_abort(st, (int)h);
+    }
+    sqlite3_stmt *s = st_stmt(st, v->void_id, v->void_sql);
+    if (!s) {
+        free(why);
+        return st_abort(st, STORE_ERR);
+    }
+    char now[24];
+    clock_now_iso(now);
+    sqlite3_bind_int64(s, 1, id);
+    st_bind_text(s, 2, now);
+    st_bind_text(s, 3, st->user);
+    st_bind_text(s, 4, why);
+    free(why);
+    int sqlrc = sqlite3_step(s);
+    st_done(s);
+    if (sqlrc != SQLITE_DONE)
+        return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "作废"));
+    rc = st_history_finish(st, h, v->json_id, v->json_sql, id);
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
+/* ---- bases ----------------------------------------------------------------------------- */
+
+#define BASIS_JSON                                                                             \
+    "SELECT json_object('member_id', member_id, 'from_month', from_month, 'category',"         \
+    " category, 'base_fen', base_fen, 'note', note, 'updated_at', updated_at)"                  \
+    " FROM dues_basis WHERE id = ?1"
+
+/* The newest basis decides the roster's dues category; the change goes through the member
+ * update (history "update"). */
+static int follow_category(struct store *st, int64_t member_id)
+{
+    sqlite3_stmt *s = st_stmt(st, S_DUES_BASIS_NEWEST,
+                              "SELECT category FROM dues_basis WHERE member_id = ?1"
+                              " ORDER BY from_month DESC LIMIT 1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, member_id);
+    char cat[16] = "";
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) st_col_text(s, 0, cat, sizeof cat);
+    st_done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党费基数");
+    if (!cat[0]) return STORE_OK;
+    struct member m;
+    rc = store_member_get(st, member_id, &m);
+    if (rc) return rc;
+    if (strcmp(m.dues_category, cat) == 0) return STORE_OK;
+    zb_strlcpy(m.dues_category, cat, sizeof m.dues_category);
+    return store_member_update(st, &m);
+}
+
+int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const char *category,
+                         long base_fen, const char *note)
+{
+    if (!ym_ok(from_ym)) return st_fail(st, STORE_ERR_CONSTRAINT, "起始月份无效");
+    if (!category || !*category || code_index(DUES_CATEGORIES, category) < 0)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "党费类别无效");
+    if (base_fen < 0) return st_fail(st, STORE_ERR_CONSTRAINT, "党费基数不能为负数");
+    struct member m;
+    int rc = store_member_get(st, member_id, &m);
+    if (rc) return rc;
+
+    rc = store_begin(st);
+    if (rc) return rc;
+    sqlite3_stmt *s = st_stmt(st, S_DUES_BASIS_FIND,
+                              "SELECT id, uuid FROM dues_basis WHERE member_id = ?1"
+                              " AND from_month = ?2");
+    if (!s) return st_abort(st, STORE_ERR);
+    sqlite3_bind_int64(s, 1, member_id);
+    bind_ym(s, 2, from_ym);
+    int64_t id = 0;
+    char uuid[UUID_STR_LEN] = "";
+    int sqlrc = sqlite3_step(s);
+    if (sqlrc == SQLITE_ROW) {
+        id = sqlite3_column_int64(s, 0);
+        st_col_text(s, 1, uuid, sizeof uuid);
+    }
+    st_done(s);
+    if (sqlrc != SQLITE_ROW && sqlrc != SQLITE_DONE)
+        return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党费基数"));
+
+    char now[24];
+    clock_now_iso(now);
+    int64_t h;
+    if (id) {
+        h = st_history_begin(st, "dues_basis", uuid, "update", S_DUES_BASIS_JSON, BASIS_JSON, id);
+        if (h < 0) return st_abort(st, (int)h);
+        s = st_stmt(st, S_DUES_BASIS_UPDATE,
+                    "UPDATE dues_basis SET category = ?2, base_fen = ?3, note = ?4,"
+                    " updated_at = ?5 WHERE id = ?1");
+        if (!s) return st_abort(st, STORE_ERR);
+        sqlite3_bind_int64(s, 1, id);
+    } else {
+        s = st_stmt(st, S_DUES_BASIS_INSERT,
+                    "INSERT INTO dues_basis(member_id, category, base_fen, note, created_at,"
+                    " updated_at, from_month, uuid, created_by)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)");
+        if (!s) return st_abort(st, STORE_ERR);
+        store_uuid(uuid);
+        sqlite3_bind_int64(s, 1, member_id);
+        bind_ym(s, 6, from_ym);
+        st_bind_text(s, 7, uuid);
+        st_bind_text(s, 8, st->user);
+        h = 0;
+    }
+    st_bind_text(s, 2, category);
+    sqlite3_bind_int64(s, 3, base_fen);
+    st_bind_text(s, 4, note);
+    st_bind_text(s, 5, now);
+    sqlrc = sqlite3_step(s);
+    st_done(s);
+    if (sqlrc != SQLITE_DONE)
+        return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "保存党费基数"));
+    if (!id) {
+        id = sqlite3_last_insert_rowid(st->db);
+        h = st_history_begin(st, "dues_basis", uuid, "insert", S_DUES_BASIS_JSON, NULL, id);
+        if (h < 0) return st_abort(st, (int)h);
+    }
+    rc = st_history_finish(st, h, S_DUES_BASIS_JSON, BASIS_JSON, id);
+    if (rc == STORE_OK) rc = follow_category(st, member_id);
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
+/* ---- adjustments ----------------------------------------------------------------------- */
+
+static const char *const ADJUST_KINDS[] = {"waive", "reduce", "defer"};
+
+#define ADJUST_JSON                                                                            \
+    "SELECT json_object('member_id', member_id, 'from_month', from_month, 'to_month',"         \
+    " to_month, 'kind', kind, 'amount', amount, 'approved_by', approved_by, 'reason', reason,"  \
+    " 'voided_at', voided_at, 'void_reason', void_reason, 'voided_by', voided_by,"              \
+    " 'updated_at', updated_at) FROM dues_adjust WHERE id = ?1"
+
+int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r)
+{
+    const struct dues_adjust *a = &r->a;
+    if (!ym_ok(a->from_ym) || !ym_ok(a->to_ym))
+        return st_fail(st, STORE_ERR_CONSTRAINT, "起止月份无效");
+    if (a->from_ym > a->to_ym)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "起始月份不能晚于结束月份");
+    if ((int)a->kind < 0 || (size_t)a->kind >= ZB_ARRAY_LEN(ADJUST_KINDS))
+        return st_fail(st, STORE_ERR_CONSTRAINT, "减免类别无效");
+    if (a->kind == DUES_REDUCE && (a->amount < 0 || a->amount > DUES_MAX_AMOUNT))
+        return st_fail(st, STORE_ERR_CONSTRAINT, "减交金额无效");
+    char *approved = required_text(st, r->approved_by, "须填写批准人");
+    if (!approved) return STORE_ERR_CONSTRAINT;
+    char *reason = required_text(st, r->reason, "须填写原因");
+    if (!reason) {
+        free(approved);
+        return STORE_ERR_CONSTRAINT;
+    }
+    int rc = store_begin(st);
+    if (rc) {
+        free(approved);
+        free(reason);
+        return rc;
+    }
+    sqlite3_stmt *s = st_stmt(st, S_DUES_ADJUST_INSERT,
+                              "INSERT INTO dues_adjust(uuid, member_id, from_month, to_month, kind,"
+                              " amount, approved_by, reason, created_at, created_by, updated_at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9)");
+    if (!s) {
+        free(approved);
+        free(reason);
+        return st_abort(st, STORE_ERR);
+    }
+    char uuid[UUID_STR_LEN], now[24];
+    store_uuid(uuid);
+    clock_now_iso(now);
+    st_bind_text(s, 1, uuid);
+    sqlite3_bind_int64(s, 2, r->member_id);
+    bind_ym(s, 3, a->from_ym);
+    bind_ym(s, 4, a->to_ym);
+    st_bind_text(s, 5, ADJUST_KINDS[a->kind]);
+    sqlite3_bind_int64(s, 6, a->kind == DUES_REDUCE ? a->amount : 0);
+    st_bind_text(s, 7, approved);
+    st_bind_text(s, 8, reason);
+    st_bind_text(s, 9, now);
+    st_bind_text(s, 10, st->user);
+    free(approved);
+    free(reason);
+    int sqlrc = sqlite3_step(s);
+    st_done(s);
+    if (sqlrc != SQLITE_DONE) {
+        sqlrc = sqlite3_extended_errcode(st->db);
+        if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+            return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "党员不存在"));
+        return st_abort(st, st_sqlfail(st, sqlrc, "保存党费减免"));
+    }
+    int64_t id = sqlite3_last_insert_rowid(st->db);
+    int64_t h = st_history_begin(st, "dues_adjust", uuid, "insert", S_DUES_ADJUST_JSON, NULL, id);
+    if (h < 0) return st_abort(st, (int)h);
+    rc = st_history_finish(st, h, S_DUES_ADJUST_JSON, ADJUST_JSON, id);
+    if (rc) return st_abort(st, rc);
+    rc = store_commit(st);
+    if (rc) return rc;
+    r->id = id;
+    memcpy(r->uuid, uuid, sizeof uuid);
+    r->voided = false;
+    return STORE_OK;
+}
+
+int store_dues_adjust_void(struct store *st, int64_t id, const char *reason)
+{
+    static const struct void_spec spec = {
+        .table = "dues_adjust",
+        .what = "减免记录",
+        .state_id = S_DUES_ADJUST_STATE,
+        .state_sql = "SELECT uuid, voided_at IS NOT NULL FROM dues_adjust WHERE id = ?1",
+        .json_id = S_DUES_ADJUST_JSON,
+        .json_sql = ADJUST_JSON,
+        .void_id = S_DUES_ADJUST_VOID,
+        .void_sql = "UPDATE dues_adjust SET voided_at = ?2, voided_by = ?3, void_reason = ?4,"
+                    " updated_at = ?2 WHERE id = ?1",
+    };
+    return void_row(st, &spec, id, reason);
+}
+
+static enum dues_adjust_kind adjust_kind_of(const char *code)
+{
+    for (size_t i = 0; i < ZB_ARRAY_LEN(ADJUST_KINDS); i++)
+        if (strcmp(code, ADJUST_KINDS[i]) == 0) return (enum dues_adjust_kind)i;
+    return DUES_WAIVE;
+}
+
+/* Columns 0..3 of an adjustment row: from_month, to_month, kind, amount. */
+static void read_adjust(sqlite3_stmt *s, int col, struct dues_adjust *a)
+{
+    a->from_ym = ym_col(s, col);
+    a->to_ym = ym_col(s, col + 1);
+    const unsigned char *k = sqlite3_column_text(s, col + 2);
+    a->kind = adjust_kind_of(k ? (const char *)k : "");
+    a->amount = (long)sqlite3_column_int64(s, col + 3);
+}
+
+int store_dues_adjusts_of(struct store *st, int64_t member_id, struct dues_adjust_rec *out, int max,
+                          int *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(st, S_DUES_ADJUST_LIST,
+                              "SELECT from_month, to_month, kind, amount, id, uuid, approved_by,"
+                              " reason, voided_at IS NOT NULL FROM dues_adjust"
+                              " WHERE member_id = ?1 ORDER BY from_month, id");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, member_id);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+        struct dues_adjust_rec *r = &out[(*n)++];
+        memset(r, 0, sizeof *r);
+        read_adjust(s, 0, &r->a);
+        r->id = sqlite3_column_int64(s, 4);
+        st_col_text(s, 5, r->uuid, sizeof r->uuid);
+        r->member_id = member_id;
+        st_col_text(s, 6, r->approved_by, sizeof r->approved_by);
+        st_col_text(s, 7, r->reason, sizeof r->reason);
+        r->voided = sqlite3_column_int(s, 8) != 0;
+    }
+    int result = STORE_OK;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党费减免");
+    st_done(s);
+    return result;
+}
+
+/* ---- payments -------------------------------------------------------------------------- */
+
+/* The payment with its allocations as an array (json() keeps the subquery's text as JSON). */
+#define PAYMENT_JSON                                                                           \
+    "SELECT json_object('member_id', member_id, 'branch_id', branch_id, 'paid_date',"          \
+    " paid_date, 'receipt_no', receipt_no, 'from_month', from_month, 'to_month', to_month,"     \
+    " 'amount', amount, 'note', note, 'voided_at', voided_at, 'void_reason', void_reason,"      \
+    " 'voided_by', voided_by, 'updated_at', updated_at, 'allocations', json((SELECT"            \
+    " json_group_array(json_object('month', month, 'amount', amount)) FROM (SELECT month,"      \
+    " amount FROM dues_allocation WHERE payment_id = ?1 ORDER BY month))))"                     \
+    " FROM dues_payment WHERE id = ?1"
+
+static int check_payment(struct store *st, struct dues_payment *p, const struct dues_paid *alloc,
+                         int nalloc)
+{
+    if (p->amount <= 0) return st_fail(st, STORE_ERR_CONSTRAINT, "交费金额须大于0");
+    if (p->amount > DUES_MAX_AMOUNT)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "交费金额不能超过 %ld 元",
+                       DUES_MAX_AMOUNT / 100);
+    if (!ym_ok(p->from_ym) || !ym_ok(p->to_ym))
+        return st_fail(st, STORE_ERR_CONSTRAINT, "交费月份无效");
+    if (p->from_ym > p->to_ym)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "起始月份不能晚于结束月份");
+    if (ym_of_text(p->paid_date) < 0)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "交费日期格式应为 YYYY-MM-DD，且须是真实日期");
+    if (!alloc || nalloc <= 0) return st_fail(st, STORE_ERR_CONSTRAINT, "交费未分配到月份");
+    long sum = 0;
+    for (int i = 0; i < nalloc; i++) {
+        if (alloc[i].ym < p->from_ym || alloc[i].ym > p->to_ym)
+            return st_fail(st, STORE_ERR_CONSTRAINT, "分配的月份不在交费起止月份之内");
+        if (alloc[i].amount <= 0 || alloc[i].amount > DUES_MAX_AMOUNT)
+            return st_fail(st, STORE_ERR_CONSTRAINT, "分配到月份的金额无效");
+        sum += alloc[i].amount;
+    }
+    if (sum != p->amount)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "各月分配合计与交费金额不符");
+    struct member m;
+    int rc = store_member_get(st, p->member_id, &m);
+    if (rc) return rc;
+    if (p->branch_id == 0) p->branch_id = m.branch_id;
+    if (p->branch_id != m.branch_id)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "该党员不属于这个支部");
+    return STORE_OK;
+}
+
+int store_dues_payment_add(struct store *st, struct dues_payment *p, const struct dues_paid *alloc,
+                           int nalloc)
+{
+    int64_t given_branch = p->branch_id;
+    int rc = check_payment(st, p, alloc, nalloc);
+    if (rc) {
+        p->branch_id = given_branch;
+        return rc;
+    }
+    rc = store_begin(st);
+    if (rc) return rc;
+    sqlite3_stmt *s = st_stmt(st, S_DUES_PAYMENT_INSERT,
+                              "INSERT INTO dues_payment(uuid, member_id, branch_id, paid_date,"
+                              " receipt_no, from_month, to_month, amount, note, created_at,"
+                              " created_by, updated_at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10)");
+    if (!s) return st_abort(st, STORE_ERR);
+    char uuid[UUID_STR_LEN], now[24];
+    store_uuid(uuid);
+    clock_now_iso(now);
+    char receipt[sizeof p->receipt_no];
+    zb_strlcpy(receipt, p->receipt_no, sizeof receipt);
+    text_trim(receipt);
+    st_bind_text(s, 1, uuid);
+    sqlite3_bind_int64(s, 2, p->member_id);
+    sqlite3_bind_int64(s, 3, p->branch_id);
+    st_bind_text(s, 4, p->paid_date);
+    st_bind_text(s, 5, receipt);
+    bind_ym(s, 6, p->from_ym);
+    bind_ym(s, 7, p->to_ym);
+    sqlite3_bind_int64(s, 8, p->amount);
+    st_bind_text(s, 9, p->note);
+    st_bind_text(s, 10, now);
+    st_bind_text(s, 11, st->user);
+    int sqlrc = sqlite3_step(s);
+    st_done(s);
+    if (sqlrc != SQLITE_DONE)
+        return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "保存交费记录"));
+    int64_t id = sqlite3_last_insert_rowid(st->db);
+    int64_t h = st_history_begin(st, "dues_payment", uuid, "insert", S_DUES_PAYMENT_JSON, NULL, id);
+    if (h < 0) return st_abort(st, (int)h);
+    for (int i = 0; i < nalloc; i++) {
+        s = st_stmt(st, S_DUES_ALLOC_INSERT,
+                    "INSERT INTO dues_allocation(uuid, payment_id, month, amount, created_at,"
+                    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
+        if (!s) return st_abort(st, STORE_ERR);
+        char auuid[UUID_STR_LEN];
+        store_uuid(auuid);
+        st_bind_text(s, 1, auuid);
+        sqlite3_bind_int64(s, 2, id);
+        bind_ym(s, 3, alloc[i].ym);
+        sqlite3_bind_int64(s, 4, alloc[i].amount);
+        st_bind_text(s, 5, now);
+        sqlrc = sqlite3_step(s);
+        st_done(s);
+        if (sqlrc != SQLITE_DONE)
+            return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "保存交费记录"));
+    }
+    rc = st_history_finish(st, h, S_DUES_PAYMENT_JSON, PAYMENT_JSON, id);
+    if (rc) return st_abort(st, rc);
+    rc = store_commit(st);
+    if (rc) return rc;
+    p->id = id;
+    memcpy(p->uuid, uuid, sizeof uuid);
+    zb_strlcpy(p->receipt_no, receipt, sizeof p->receipt_no);
+    memcpy(p->created_at, now, sizeof now);
+    zb_strlcpy(p->created_by, st->user, sizeof p->created_by);
+    p->voided = false;
+    p->void_reason[0] = '\0';
+    return STORE_OK;
+}
+
+int store_dues_payment_void(struct store *st, int64_t id, const char *reason)
+{
+    static const struct void_spec spec = {
+        .table = "dues_payment",
+        .what = "交费记录",
+        .state_id = S_DUES_PAYMENT_STATE,
+        .state_sql = "SELECT uuid, voided_at IS NOT NULL FROM dues_payment WHERE id = ?1",
+        .json_id = S_DUES_PAYMENT_JSON,
+        .json_sql = PAYMENT_JSON,
+        .void_id = S_DUES_PAYMENT_VOID,
+        .void_sql = "UPDATE dues_payment SET voided_at = ?2, voided_by = ?3, void_reason = ?4,"
+                    " updated_at = ?2 WHERE id = ?1",
+    };
+    return void_row(st, &spec, id, reason);
+}
+
+int store_dues_payments_of(struct store *st, int64_t member_id, struct dues_payment *out, int max,
+                           int *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(st, S_DUES_PAYMENT_LIST,
+                              "SELECT id, uuid, member_id, branch_id, paid_date, receipt_no,"
+                              " from_month, to_month, amount, note, created_at, created_by,"
+                              " voided_at IS NOT NULL, ifnull(void_reason, '') FROM dues_payment"
+                              " WHERE member_id = ?1 ORDER BY paid_date DESC, id DESC LIMIT ?2");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, member_id);
+    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+        struct dues_payment *p = &out[(*n)++];
+        memset(p, 0, sizeof *p);
+        p->id = sqlite3_column_int64(s, 0);
+        st_col_text(s, 1, p->uuid, sizeof p->uuid);
+        p->member_id = sqlite3_column_int64(s, 2);
+        p->branch_id = sqlite3_column_int64(s, 3);
+        st_col_text(s, 4, p->paid_date, sizeof p->paid_date);
+        st_col_text(s, 5, p->receipt_no, sizeof p->receipt_no);
+        p->from_ym = ym_col(s, 6);
+        p->to_ym = ym_col(s, 7);
+        p->amount = (long)sqlite3_column_int64(s, 8);
+        st_col_text(s, 9, p->note, sizeof p->note);
+        st_col_text(s, 10, p->created_at, sizeof p->created_at);
+        st_col_text(s, 11, p->created_by, sizeof p->created_by);
+        p->voided = sqlite3_column_int(s, 12) != 0;
+        st_col_text(s, 13, p->void_reason, sizeof p->void_reason);
+    }
+    int result = STORE_OK;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取交费记录");
+    st_done(s);
+    return result;
+}
+
+int store_dues_receipt_count(struct store *st, int64_t branch_id, int year, const char *receipt_no)
+{
+    if (!receipt_no) return 0;
+    char no[sizeof ((struct dues_payment *)0)->receipt_no];
+    zb_strlcpy(no, receipt_no, sizeof no);
+    text_trim(no);
+    if (!no[0]) return 0;
+    sqlite3_stmt *s = st_stmt(st, S_DUES_RECEIPT_COUNT,
+                              "SELECT count(*) FROM dues_payment WHERE branch_id = ?1"
+                              " AND paid_date >= ?2 AND paid_date < ?3 AND receipt_no = ?4"
+                              " AND voided_at IS NULL");
+    if (!s) return -1;
+    char from[24], to[24];
+    snprintf(from, sizeof from, "%04d-01-01", year);
+    snprintf(to, sizeof to, "%04d-01-01", year + 1);
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, from);
+    st_bind_text(s, 3, to);
+    st_bind_text(s, 4, no);
+    int n = -1;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int(s, 0);
+    else
+        st_sqlfail(st, sqlite3_extended_errcode(st->db), "统计收据编号");
+    st_done(s);
+    return n;
+}
+
+/* ---- loading the facts ----------------------------------------------------------------- */
+
+/* Growable arrays of one member while loading. */
+struct load_slot {
+    int64_t member_id;
+    int index;                 /* into the result array */
+    int cap_bases, cap_adjusts, cap_paid;
+};
+
+static void *grow(void *arr, int *cap, int need, size_t elem)
+{
+    if (need <= *cap) return arr;
+    int c = *cap ? *cap : 4;
+    while (c < need) c *= 2;
+    *cap = c;
+    return xrealloc(arr, (size_t)c * elem);
+}
+
+struct load {
+    struct dues_member *d;
+    int n, cap;
+    struct load_slot *slots;   /* sorted by member_id once the members are in */
+    int since_ym;
+};
+
+static int slot_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const struct load_slot *)a)->member_id;
+    int64_t y = ((const struct load_slot *)b)->member_id;
+    return x < y ? -1 : x > y;
+}
+
+static struct load_slot *slot_of(struct load *L, int64_t member_id)
+{
+    struct load_slot key = {.member_id = member_id};
+    return bsearch(&key, L->slots, (size_t)L->n, sizeof *L->slots, slot_cmp);
+}
+
+/* The month a member's dues begin: admission; without a (valid) join date, the month the
+ * member was entered — the earliest month the ledger can vouch for. */
+static int join_ym_of(const struct member *m)
+{
+    int ym = ym_of_text(m->join_date);
+    if (ym < 0) {
+        char day[11];
+        zb_strlcpy(day, m->created_at, sizeof day);
+        ym = ym_of_text(day);
+    }
+    return ym < 0 ? 0 : ym;
+}
+
+static int leave_ym_of(const struct member *m)
+{
+    if (!m->leave_status[0]) return 0;
+    int ym = ym_of_text(m->leave_date);
+    if (ym < 0) { /* left without a date: from when the row last changed */
+        char day[11];
+        zb_strlcpy(day, m->updated_at, sizeof day);
+        ym = ym_of_text(day);
+    }
+    return ym < 0 ? join_ym_of(m) : ym;
+}
+
+static void member_in(struct load *L, const struct member *m)
+{
+    if (L->n == L->cap) {
+        L->cap = L->cap ? L->cap * 2 : 32;
+        L->d = xrealloc(L->d, (size_t)L->cap * sizeof *L->d);
+    }
+    struct dues_member *d = &L->d[L->n++];
+    memset(d, 0, sizeof *d);
+    d->m = *m;
+    d->f.join_ym = join_ym_of(m);
+    d->f.leave_ym = leave_ym_of(m);
+}
+
+static int collect_member(const struct member *m, void *ctx)
+{
+    struct load *L = ctx;
+    if (m->leave_status[0] && leave_ym_of(m) < L->since_ym) return 0;
+    member_in(L, m);
+    return 0;
+}
+
+/* The three fact queries for a branch (members on the roster or left since ?2) and for one
+ * member; each returns member_id first. */
+#define IN_BRANCH                                                                              \
+    " IN (SELECT id FROM member WHERE branch_id = ?1 AND (leave_status = ''"                   \
+    " OR leave_date >= ?2 OR leave_date = ''))"
+#define BASES_SQL(where)                                                                       \
+    "SELECT member_id, from_month, category, base_fen FROM dues_basis WHERE member_id " where  \
+    " ORDER BY member_id, from_month"
+#define ADJUSTS_SQL(where)                                                                     \
+    "SELECT member_id, from_month, to_month, kind, amount FROM dues_adjust WHERE member_id "   \
+    where " AND voided_at IS NULL ORDER BY member_id, from_month"
+#define PAID_SQL(where)                                                                        \
+    "SELECT p.member_id, a.month, a.amount FROM dues_payment p"                                \
+    " JOIN dues_allocation a ON a.payment_id = p.id WHERE p.member_id " where                  \
+    " AND p.voided_at IS NULL"
+
+static int fill_facts(struct store *st, struct load *L, sqlite3_stmt *bases, sqlite3_stmt *adjusts,
+                      sqlite3_stmt *paid)
+{
+    int rc;
+    while ((rc = sqlite3_step(bases)) == SQLITE_ROW) {
+        struct load_slot *sl = slot_of(L, sqlite3_column_int64(bases, 0));
+        if (!sl) continue;
+        struct dues_member *d = &L->d[sl->index];
+        d->bases = grow(d->bases, &sl->cap_bases, d->nbases + 1, sizeof *d->bases);
+        struct dues_basis *b = &d->bases[d->nbases++];
+        memset(b, 0, sizeof *b);
+        b->from_ym = ym_col(bases, 1);
+        st_col_text(bases, 2, b->category, sizeof b->category);
+        b->base_fen = (long)sqlite3_column_int64(bases, 3);
+    }
+    st_done(bases);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党费基数");
+    while ((rc = sqlite3_step(adjusts)) == SQLITE_ROW) {
+        struct load_slot *sl = slot_of(L, sqlite3_column_int64(adjusts, 0));
+        if (!sl) continue;
+        struct dues_member *d = &L->d[sl->index];
+        d->adjusts = grow(d->adjusts, &sl->cap_adjusts, d->nadjusts + 1, sizeof *d->adjusts);
+        read_adjust(adjusts, 1, &d->adjusts[d->nadjusts++]);
+    }
+    st_done(adjusts);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党费减免");
+    int64_t last_id = 0;
+    struct load_slot *sl = NULL;
+    while ((rc = sqlite3_step(paid)) == SQLITE_ROW) {
+        int64_t mid = sqlite3_column_int64(paid, 0);
+        if (!sl || mid != last_id) sl = slot_of(L, mid);
+        last_id = mid;
+        if (!sl) continue;
+        struct dues_member *d = &L->d[sl->index];
+        d->paid = grow(d->paid, &sl->cap_paid, d->npaid + 1, sizeof *d->paid);
+        struct dues_paid *p = &d->paid[d->npaid++];
+        p->ym = ym_col(paid, 1);
+        p->amount = (long)sqlite3_column_int64(paid, 2);
+    }
+    st_done(paid);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取交费记录");
+
+    /* Point the facts at the arrays; a member without a basis gets the roster's category. */
+    for (int i = 0; i < L->n; i++) {
+        struct dues_member *d = &L->d[i];
+        if (d->nbases == 0) {
+            d->bases = xcalloc(1, sizeof *d->bases);
+            d->nbases = 1;
+            d->bases[0].from_ym = d->f.join_ym;
+            zb_strlcpy(d->bases[0].category, d->m.dues_category, sizeof d->bases[0].category);
+        }
+        d->f.bases = d->bases;
+        d->f.nbases = d->nbases;
+        d->f.adjusts = d->adjusts;
+        d->f.nadjusts = d->nadjusts;
+        d->f.paid = d->paid;
+        d->f.npaid = d->npaid;
+    }
+    return STORE_OK;
+}
+
+static void make_slots(struct load *L)
+{
+    L->slots = xcalloc((size_t)(L->n ? L->n : 1), sizeof *L->slots);
+    for (int i = 0; i < L->n; i++) {
+        L->slots[i].member_id = L->d[i].m.id;
+        L->slots[i].index = i;
+    }
+    qsort(L->slots, (size_t)L->n, sizeof *L->slots, slot_cmp);
+}
+
+int store_dues_members(struct store *st, int64_t branch_id, int since_ym, struct dues_member **out,
+                       int *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct load L = {.since_ym = since_ym};
+    struct member_filter f = {.branch_id = branch_id, .include_left = true};
+    int rc = store_member_each(st, &f, collect_member, &L);
+    if (rc == STORE_OK && L.n > 0) {
+        make_slots(&L);
+        char since[11];
+        dues_ym_format(since_ym, since);
+        zb_strlcpy(since + 7, "-01", sizeof since - 7);
+        sqlite3_stmt *sb = st_stmt(st, S_DUES_BRANCH_BASES, BASES_SQL(IN_BRANCH));
+        sqlite3_stmt *sa = sb ? st_stmt(st, S_DUES_BRANCH_ADJUSTS, ADJUSTS_SQL(IN_BRANCH)) : NULL;
+        sqlite3_stmt *sp = sa ? st_stmt(st, S_DUES_BRANCH_PAID, PAID_SQL(IN_BRANCH)) : NULL;
+        if (!sp) {
+            rc = STORE_ERR;
+        } else {
+            sqlite3_stmt *all[] = {sb, sa, sp};
+            for (size_t i = 0; i < ZB_ARRAY_LEN(all); i++) {
+                sqlite3_bind_int64(all[i], 1, branch_id);
+                st_bind_text(all[i], 2, since);
+            }
+            rc = fill_facts(st, &L, sb, sa, sp);
+        }
+    }
+    free(L.slots);
+    if (rc != STORE_OK) {
+        store_dues_members_free(L.d, L.n);
+        return rc;
+    }
+    *out = L.d;
+    *n = L.n;
+    return STORE_OK;
+}
+
+int store_dues_member(struct store *st, int64_t member_id, struct dues_member *out)
+{
+    memset(out, 0, sizeof *out);
+    struct member m;
+    int rc = store_member_get(st, member_id, &m);
+    if (rc) return rc;
+    struct load L = {0};
+    member_in(&L, &m);
+    make_slots(&L);
+    sqlite3_stmt *sb = st_stmt(st, S_DUES_MEMBER_BASES, BASES_SQL("= ?1"));
+    sqlite3_stmt *sa = sb ? st_stmt(st, S_DUES_MEMBER_ADJUSTS, ADJUSTS_SQL("= ?1")) : NULL;
+    sqlite3_stmt *sp = sa ? st_stmt(st, S_DUES_MEMBER_PAID, PAID_SQL("= ?1")) : NULL;
+    if (!sp) {
+        rc = STORE_ERR;
+    } else {
+        sqlite3_bind_int64(sb, 1, member_id);
+        sqlite3_bind_int64(sa, 1, member_id);
+        sqlite3_bind_int64(sp, 1, member_id);
+        rc = fill_facts(st, &L, sb, sa, sp);
+    }
+    free(L.slots);
+    if (rc != STORE_OK) {
+        store_dues_members_free(L.d, L.n);
+        return rc;
+    }
+    *out = L.d[0];
+    free(L.d);
+    return STORE_OK;
+}
+
+void store_dues_member_free(struct dues_member *d)
+{
+    if (!d) return;
+    free(d->bases);
+    free(d->adjusts);
+    free(d->paid);
+    d->bases = NULL;
+    d->adjusts = NULL;
+    d->paid = NULL;
+    d->nbases = d->nadjusts = d->npaid = 0;
+    memset(&d->f, 0, sizeof d->f);
+}
+
+void store_dues_members_free(struct dues_member *d, int n)
+{
+    if (!d) return;
+    for (int i = 0; i < n; i++) store_dues_member_free(&d[i]);
+    free(d);
+}

@@ -1,0 +1,551 @@
+/* lifecycle.c — members over time in the database: 转正 with the approving meeting, mobile
+ * members (details, contact log, coming back), transfers out and in. Every change to the member
+ * row goes through member.c's history (actions full, mobile, transfer_out, transfer_in); the
+ * rows of member_mobile, mobile_contact and member_transfer have their own history. */
+#include "store_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/date.h"
+#include "zhibu/dues.h"
+#include "zhibu/store_lifecycle.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+
+#define DATE_MSG "格式应为 YYYY-MM-DD，且须是真实日期"
+
+/* A valid date text, else the message "<label>格式应为 ..." */
+static int check_date(struct store *st, const char *date, const char *label)
+{
+    struct zdate d;
+    if (!date || !date_parse(date, &d)) return st_fail(st, STORE_ERR_CONSTRAINT, "%s" DATE_MSG, label);
+    return STORE_OK;
+}
+
+/* A trimmed copy of text into dst; the message when it is required and empty. */
+static int take_text(struct store *st, char *dst, size_t dstsz, const char *text, const char *msg)
+{
+    zb_strlcpy(dst, text ? text : "", dstsz);
+    text_trim(dst);
+    if (msg && !dst[0]) return st_fail(st, STORE_ERR_CONSTRAINT, "%s", msg);
+    return STORE_OK;
+}
+
+/* Step a bound write statement once; STORE_OK or the mapped failure. */
+static int step_write(struct store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    st_done(s);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
+    return STORE_OK;
+}
+
+/* Insert-with-history of a plain row: the caller has stepped the insert; this writes the
+ * history row "insert" of table for the new rowid and returns it (or <0 rc). */
+static int64_t insert_history(struct store *st, const char *table, const char *uuid,
+                              enum stmt_id json_id, const char *json_sql)
+{
+    int64_t id = sqlite3_last_insert_rowid(st->db);
+    int64_t h = st_history_begin(st, table, uuid, "insert", json_id, NULL, id);
+    if (h < 0) return h;
+    int rc = st_history_finish(st, h, json_id, json_sql, id);
+    return rc ? rc : id;
+}
+
+/* ---- 转正 ------------------------------------------------------------------------------- */
+
+int store_member_make_full(struct store *st, int64_t member_id, const char *date,
+                           int64_t meeting_id)
+{
+    struct member m;
+    int rc = store_member_get(st, member_id, &m);
+    if (rc) return rc;
+    if (strcmp(m.status, "probationary") != 0)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "该党员不是预备党员");
+    rc = check_date(st, date, "转正日期");
+    if (rc) return rc;
+    if (m.join_date[0] && strcmp(date, m.join_date) < 0)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "转正日期不能早于入党日期");
+    if (meeting_id != 0) {
+        sqlite3_stmt *s = st_stmt(st, S_MEETING_BRANCH,
+                                  "SELECT branch_id, voided_at IS NOT NULL FROM meeting"
+                                  " WHERE id = ?1");
+        if (!s) return STORE_ERR;
+        sqlite3_bind_int64(s, 1, meeting_id);
+        int sqlrc = sqlite3_step(s);
+        int64_t branch = sqlrc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        bool voided = sqlrc == SQLITE_ROW && sqlite3_column_int(s, 1) != 0;
+        st_done(s);
+        if (sqlrc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "批准转正的会议不存在");
+        if (sqlrc != SQLITE_ROW)
+            return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录");
+        if (branch != m.branch_id)
+            return st_fail(st, STORE_ERR_CONSTRAINT, "批准转正的会议不属于该党员所在支部");
+        if (voided) return st_fail(st, STORE_ERR_CONSTRAINT, "批准转正的会议记录已作废");
+    }
+    int64_t h = st_member_change_begin(st, member_id, "full");
+    if (h < 0) return (int)h;
+    sqlite3_stmt *s = st_stmt(st, S_MEMBER_FULL,
+                              "UPDATE member SET status = 'full', full_date = ?2,"
+                              " full_meeting_id = ?3, updated_at = ?4 WHERE id = ?1");
+    if (!s) return st_abort(st, STORE_ERR);
+    char now[24];
+    clock_now_iso(now);
+    sqlite3_bind_int64(s, 1, member_id);
+    st_bind_text(s, 2, date);
+    st_bind_id(s, 3, meeting_id);
+    st_bind_text(s, 4, now);
+    rc = step_write(st, s, "保存转正");
+    if (rc) return st_abort(st, rc);
+    return st_member_change_finish(st, h, member_id);
+}
+
+int64_t store_member_full_meeting(struct store *st, int64_t member_id)
+{
+    sqlite3_stmt *s = st_stmt(st, S_MEMBER_FULL_MEETING,
+                              "SELECT ifnull(full_meeting_id, 0) FROM member WHERE id = ?1");
+    if (!s) return 0;
+    sqlite3_bind_int64(s, 1, member_id);
+    int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    st_done(s);
+    return id;
+}
+
+/* ---- mobile members -------------------------------------------------------------------- */
+
+#define MOBILE_JSON                                                                            \
+    "SELECT json_object('member_id', member_id, 'destination', destination, 'since', since,"   \
+    " 'card_no', card_no, 'contact_person', contact_person, 'contact_phone', contact_phone,"    \
+    " 'ended_at', ended_at, 'updated_at', updated_at) FROM member_mobile WHERE id = ?1"
+
+#define CONTACT_JSON                                                                           \
+    "SELECT json_object('member_id', member_id, 'date', date, 'way', way, 'note', note)"       \
+    " FROM mobile_contact WHERE id = ?1"
+
+/* Set member.mobile with history "mobile" (nothing when it already has that value). */
+static int set_member_mobile(struct store *st, const struct member *m, bool mobile)
+{
+    if (m->mobile == mobile) return STORE_OK;
+    int64_t h = st_member_change_begin(st, m->id, "mobile");
+    if (h < 0) return (int)h;
+    sqlite3_stmt *s = st_stmt(st, S_MEMBER_SET_MOBILE,
+                              "UPDATE member SET mobile = ?2, updated_at = ?3 WHERE id = ?1");
+    if (!s) return st_abort(st, STORE_ERR);
+    char now[24];
+    clock_now_iso(now);
+    sqlite3_bind_int64(s, 1, m->id);
+    sqlite3_bind_int(s, 2, mobile ? 1 : 0);
+    st_bind_text(s, 3, now);
+    int rc = step_write(st, s, "保存流动党员标记");
+    if (rc) return st_abort(st, rc);
+    return st_member_change_finish(st, h, m->id);
+}
+
+/* The member_mobile row of a member: id and uuid, 0 when none (or <0 rc). */
+static int64_t mobile_row(struct store *st, int64_t member_id, char uuid[UUID_STR_LEN])
+{
+    sqlite3_stmt *s = st_stmt(st, S_MOBILE_FIND,
+                              "SELECT id, uuid FROM member_mobile WHERE member_id = ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, member_id);
+    int rc = sqlite3_step(s);
+    int64_t id = 0;
+    uuid[0] = '\0';
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(s, 0);
+        st_col_text(s, 1, uuid, UUID_STR_LEN);
+    }
+    st_done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取流动党员信息");
+    return id;
+}
+
+int store_mobile_set(struct store *st, const struct mobile_info *mi)
+{
+    struct member m;
+    int rc = store_member_get(st, mi->member_id, &m);
+    if (rc) return rc;
+    if (m.leave_status[0]) return st_fail(st, STORE_ERR_CONSTRAINT, "该党员已不在名册");
+    struct mobile_info v = *mi;
+    rc = take_text(st, v.destination, sizeof v.destination, mi->destination, "须填写外出地点");
+    if (rc) return rc;
+    rc = check_date(st, mi->since, "外出日期");
+    if (rc) return rc;
+    take_text(st, v.card_no, sizeof v.card_no, mi->card_no, NULL);
+    take_text(st, v.contact_person, sizeof v.contact_person, mi->contact_person, NULL);
+    take_text(st, v.contact_phone, sizeof v.contact_phone, mi->contact_phone, NULL);
+
+    rc = store_begin(st);
+    if (rc) return rc;
+    char uuid[UUID_STR_LEN];
+    int64_t id = mobile_row(st, mi->member_id, uuid);
+    if (id < 0) return st_abort(st, (int)id);
+    char now[24];
+    clock_now_iso(now);
+    int64_t h = 0;
+    sqlite3_stmt *s;
+    if (id) {
+        h = st_history_begin(st, "member_mobile", uuid, "update", S_MOBILE_JSON, MOBILE_JSON, id);
+        if (h < 0) return st_abort(st, (int)h);
+        s = st_stmt(st, S_MOBILE_UPDATE,
+                    "UPDATE member_mobile SET destination = ?2, since = ?3, card_no = ?4,"
+                    " contact_person = ?5, contact_phone = ?6, ended_at = NULL,"
+                    " updated_at = ?7 WHERE member_id = ?1");
+    } else {
+        store_uuid(uuid);
+        s = st_stmt(st, S_MOBILE_INSERT,
+                    "INSERT INTO member_mobile(member_id, destination, since, card_no,"
+                    " contact_person, contact_phone, created_at, updated_at, uuid, created_by)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)");
+        if (s) {
+            st_bind_text(s, 8, uuid);
+            st_bind_text(s, 9, st->user);
+        }
+    }
+    if (!s) return st_abort(st, STORE_ERR);
+    sqlite3_bind_int64(s, 1, mi->member_id);
+    st_bind_text(s, 2, v.destination);
+    st_bind_text(s, 3, v.since);
+    st_bind_text(s, 4, v.card_no);
+    st_bind_text(s, 5, v.contact_person);
+    st_bind_text(s, 6, v.contact_phone);
+    st_bind_text(s, 7, now);
+    rc = step_write(st, s, "保存流动党员信息");
+    if (rc) return st_abort(st, rc);
+    if (id) {
+        rc = st_history_finish(st, h, S_MOBILE_JSON, MOBILE_JSON, id);
+    } else {
+        int64_t r = insert_history(st, "member_mobile", uuid, S_MOBILE_JSON, MOBILE_JSON);
+        rc = r < 0 ? (int)r : STORE_OK;
+    }
+    if (rc == STORE_OK) rc = set_member_mobile(st, &m, true);
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
+/* Columns of a mobile_info read, member_id first, last_contact last. */
+#define MOBILE_COLS                                                                            \
+    " mm.member_id, mm.destination, mm.since, mm.card_no, mm.contact_person,"                  \
+    " mm.contact_phone, ifnull((SELECT max(c.date) FROM mobile_contact c"                      \
+    " WHERE c.member_id = mm.member_id), '')"
+
+static void read_mobile(sqlite3_stmt *s, struct mobile_info *mi)
+{
+    memset(mi, 0, sizeof *mi);
+    mi->member_id = sqlite3_column_int64(s, 0);
+    st_col_text(s, 1, mi->destination, sizeof mi->destination);
+    st_col_text(s, 2, mi->since, sizeof mi->since);
+    st_col_text(s, 3, mi->card_no, sizeof mi->card_no);
+    st_col_text(s, 4, mi->contact_person, sizeof mi->contact_person);
+    st_col_text(s, 5, mi->contact_phone, sizeof mi->contact_phone);
+    st_col_text(s, 6, mi->last_contact, sizeof mi->last_contact);
+}
+
+int store_mobile_get(struct store *st, int64_t member_id, struct mobile_info *out)
+{
+    sqlite3_stmt *s = st_stmt(st, S_MOBILE_GET,
+                              "SELECT" MOBILE_COLS " FROM member_mobile mm WHERE mm.member_id = ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, member_id);
+    int rc = sqlite3_step(s);
+    int result = STORE_OK;
+    if (rc == SQLITE_ROW)
+        read_mobile(s, out);
+    else if (rc == SQLITE_DONE)
+        result = st_fail(st, STORE_ERR_NOT_FOUND, "该党员没有流动党员信息");
+    else
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取流动党员信息");
+    st_done(s);
+    return result;
+}
+
+int store_mobile_end(struct store *st, int64_t member_id, const char *date)
+{
+    struct member m;
+    int rc = store_member_get(st, member_id, &m);
+    if (rc) return rc;
+    if (!m.mobile) return st_fail(st, STORE_ERR_CONSTRAINT, "该党员不是流动党员");
+    rc = check_date(st, date, "返回日期");
+    if (rc) return rc;
+    rc = store_begin(st);
+    if (rc) return rc;
+    char uuid[UUID_STR_LEN];
+    int64_t id = mobile_row(st, member_id, uuid);
+    if (id < 0) return st_abort(st, (int)id);
+    if (id) {
+        int64_t h = st_history_begin(st, "member_mobile", uuid, "end", S_MOBILE_JSON, MOBILE_JSON,
+                                     id);
+        if (h < 0) return st_abort(st, (int)h);
+        sqlite3_stmt *s = st_stmt(st, S_MOBILE_END,
+                                  "UPDATE member_mobile SET ended_at = ?2, updated_at = ?3"
+                                  " WHERE id = ?1");
+        if (!s) return st_abort(st, STORE_ERR);
+        char now[24];
+        clock_now_iso(now);
+        sqlite3_bind_int64(s, 1, id);
+        st_bind_text(s, 2, date);
+        st_bind_text(s, 3, now);
+        rc = step_write(st, s, "保存流动党员信息");
+        if (rc == STORE_OK) rc = st_history_finish(st, h, S_MOBILE_JSON, MOBILE_JSON, id);
+        if (rc) return st_abort(st, rc);
+    }
+    rc = set_member_mobile(st, &m, false);
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
+int store_mobile_list(struct store *st, int64_t branch_id, struct mobile_info *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(st, S_MOBILE_LIST,
+                              "SELECT" MOBILE_COLS " FROM member m"
+                              " JOIN member_mobile mm ON mm.member_id = m.id"
+                              " WHERE m.branch_id = ?1 AND m.leave_status = '' AND m.mobile = 1"
+                              " ORDER BY mm.since, m.name, m.id LIMIT ?2");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) read_mobile(s, &out[(*n)++]);
+    int result = STORE_OK;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取流动党员");
+    st_done(s);
+    return result;
+}
+
+static const char *const CONTACT_WAYS[] = {"电话", "微信", "走访", "来信", "其他"};
+
+int store_mobile_contact_add(struct store *st, struct mobile_contact *c)
+{
+    char uuid[UUID_STR_LEN];
+    int64_t mid = mobile_row(st, c->member_id, uuid);
+    if (mid < 0) return (int)mid;
+    if (mid == 0) return st_fail(st, STORE_ERR_NOT_FOUND, "该党员没有流动党员信息");
+    int rc = check_date(st, c->date, "联系日期");
+    if (rc) return rc;
+    char way[sizeof c->way], note[sizeof c->note];
+    take_text(st, way, sizeof way, c->way, NULL);
+    take_text(st, note, sizeof note, c->note, NULL);
+    bool known = false;
+    for (size_t i = 0; i < ZB_ARRAY_LEN(CONTACT_WAYS); i++)
+        known = known || strcmp(way, CONTACT_WAYS[i]) == 0;
+    if (!known)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "联系方式应为 电话、微信、走访、来信 或 其他");
+
+    rc = store_begin(st);
+    if (rc) return rc;
+    sqlite3_stmt *s = st_stmt(st, S_CONTACT_INSERT,
+                              "INSERT INTO mobile_contact(uuid, member_id, date, way, note,"
+                              " created_at, created_by, updated_at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6)");
+    if (!s) return st_abort(st, STORE_ERR);
+    char now[24];
+    clock_now_iso(now);
+    store_uuid(uuid);
+    st_bind_text(s, 1, uuid);
+    sqlite3_bind_int64(s, 2, c->member_id);
+    st_bind_text(s, 3, c->date);
+    st_bind_text(s, 4, way);
+    st_bind_text(s, 5, note);
+    st_bind_text(s, 6, now);
+    st_bind_text(s, 7, st->user);
+    rc = step_write(st, s, "保存联系记录");
+    if (rc) return st_abort(st, rc);
+    int64_t id = insert_history(st, "mobile_contact", uuid, S_CONTACT_JSON, CONTACT_JSON);
+    if (id < 0) return st_abort(st, (int)id);
+    rc = store_commit(st);
+    if (rc) return rc;
+    c->id = id;
+    return STORE_OK;
+}
+
+int store_mobile_contacts(struct store *st, int64_t member_id, struct mobile_contact *out, int max,
+                          int *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(st, S_CONTACT_LIST,
+                              "SELECT id, member_id, date, way, note FROM mobile_contact"
+                              " WHERE member_id = ?1 ORDER BY date DESC, id DESC LIMIT ?2");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, member_id);
+    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+        struct mobile_contact *c = &out[(*n)++];
+        memset(c, 0, sizeof *c);
+        c->id = sqlite3_column_int64(s, 0);
+        c->member_id = sqlite3_column_int64(s, 1);
+        st_col_text(s, 2, c->date, sizeof c->date);
+        st_col_text(s, 3, c->way, sizeof c->way);
+        st_col_text(s, 4, c->note, sizeof c->note);
+    }
+    int result = STORE_OK;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取联系记录");
+    st_done(s);
+    return result;
+}
+
+/* ---- transfers ------------------------------------------------------------------------- */
+
+#define TRANSFER_JSON                                                                          \
+    "SELECT json_object('member_id', member_id, 'direction', direction, 'date', date,"         \
+    " 'place', place, 'letter_no', letter_no, 'dues_paid_through', dues_paid_through,"          \
+    " 'note', note) FROM member_transfer WHERE id = ?1"
+
+/* Checks and tidies a transfer record (place trimmed and required, date, paid-through). */
+static int check_transfer(struct store *st, struct transfer *t, const char *place_msg)
+{
+    int rc = check_date(st, t->date, "转接日期");
+    if (rc) return rc;
+    char buf[TEXT_SHORT];
+    rc = take_text(st, buf, sizeof buf, t->place, place_msg);
+    if (rc) return rc;
+    zb_strlcpy(t->place, buf, sizeof t->place);
+    text_trim(t->letter_no);
+    text_trim(t->dues_paid_through);
+    if (t->dues_paid_through[0] && dues_ym_parse(t->dues_paid_through) < 0)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "党费交至月份格式应为 YYYY-MM");
+    return STORE_OK;
+}
+
+/* Insert t (member_id and direction set) with its history; sets id and uuid. Inside a
+ * transaction. */
+static int insert_transfer(struct store *st, struct transfer *t)
+{
+    sqlite3_stmt *s = st_stmt(st, S_TRANSFER_INSERT,
+                              "INSERT INTO member_transfer(uuid, member_id, direction, date, place,"
+                              " letter_no, dues_paid_through, note, created_at, created_by,"
+                              " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9)");
+    if (!s) return STORE_ERR;
+    char uuid[UUID_STR_LEN], now[24];
+    store_uuid(uuid);
+    clock_now_iso(now);
+    st_bind_text(s, 1, uuid);
+    sqlite3_bind_int64(s, 2, t->member_id);
+    st_bind_text(s, 3, t->direction);
+    st_bind_text(s, 4, t->date);
+    st_bind_text(s, 5, t->place);
+    st_bind_text(s, 6, t->letter_no);
+    st_bind_text(s, 7, t->dues_paid_through);
+    st_bind_text(s, 8, t->note);
+    st_bind_text(s, 9, now);
+    st_bind_text(s, 10, st->user);
+    int rc = step_write(st, s, "保存组织关系转接记录");
+    if (rc) return rc;
+    int64_t id = insert_history(st, "member_transfer", uuid, S_TRANSFER_JSON, TRANSFER_JSON);
+    if (id < 0) return (int)id;
+    t->id = id;
+    memcpy(t->uuid, uuid, sizeof uuid);
+    return STORE_OK;
+}
+
+int store_transfer_out(struct store *st, struct transfer *t)
+{
+    struct member m;
+    int rc = store_member_get(st, t->member_id, &m);
+    if (rc) return rc;
+    if (m.leave_status[0]) return st_fail(st, STORE_ERR_CONSTRAINT, "该党员已不在名册");
+    rc = check_transfer(st, t, "须填写转往何处");
+    if (rc) return rc;
+    if (m.join_date[0] && strcmp(t->date, m.join_date) < 0)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "转出日期不能早于入党日期");
+    zb_strlcpy(t->direction, "out", sizeof t->direction);
+    char reason[TEXT_LONG];
+    if (t->letter_no[0])
+        snprintf(reason, sizeof reason, "转往 %s（介绍信 %s）", t->place, t->letter_no);
+    else
+        snprintf(reason, sizeof reason, "转往 %s", t->place);
+
+    rc = store_begin(st);
+    if (rc) return rc;
+    rc = insert_transfer(st, t);
+    if (rc) return st_abort(st, rc);
+    int64_t h = st_member_change_begin(st, m.id, "transfer_out");
+    if (h < 0) return st_abort(st, (int)h);
+    sqlite3_stmt *s = st_stmt(st, S_MEMBER_TRANSFER_OUT,
+                              "UPDATE member SET leave_status = 'transferred', leave_date = ?2,"
+                              " leave_reason = ?3, updated_at = ?4 WHERE id = ?1");
+    rc = STORE_ERR;
+    if (s) {
+        char now[24];
+        clock_now_iso(now);
+        sqlite3_bind_int64(s, 1, m.id);
+        st_bind_text(s, 2, t->date);
+        st_bind_text(s, 3, reason);
+        st_bind_text(s, 4, now);
+        rc = step_write(st, s, "保存转出");
+    }
+    if (rc) {
+        st_abort(st, rc); /* the member change */
+        t->id = 0;
+        return st_abort(st, rc);
+    }
+    rc = st_member_change_finish(st, h, m.id);
+    if (rc) {
+        t->id = 0;
+        return st_abort(st, rc);
+    }
+    rc = store_commit(st);
+    if (rc) t->id = 0;
+    return rc;
+}
+
+int store_transfer_in(struct store *st, struct member *m, struct transfer *t)
+{
+    int rc = check_transfer(st, t, "须填写从何处转入");
+    if (rc) return rc;
+    zb_strlcpy(t->direction, "in", sizeof t->direction);
+    rc = store_begin(st);
+    if (rc) return rc;
+    rc = st_member_add_as(st, m, "transfer_in");
+    if (rc == STORE_OK) {
+        t->member_id = m->id;
+        rc = insert_transfer(st, t);
+    }
+    if (rc == STORE_OK) rc = store_commit(st);
+    else st_abort(st, rc);
+    if (rc) {
+        m->id = 0;
+        m->uuid[0] = '\0';
+        t->id = 0;
+        t->member_id = 0;
+    }
+    return rc;
+}
+
+int store_transfers_of(struct store *st, int64_t member_id, struct transfer *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(st, S_TRANSFER_LIST,
+                              "SELECT id, uuid, member_id, direction, date, place, letter_no,"
+                              " dues_paid_through, note FROM member_transfer WHERE member_id = ?1"
+                              " ORDER BY date DESC, id DESC LIMIT ?2");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, member_id);
+    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+        struct transfer *t = &out[(*n)++];
+        memset(t, 0, sizeof *t);
+        t->id = sqlite3_column_int64(s, 0);
+        st_col_text(s, 1, t->uuid, sizeof t->uuid);
+        t->member_id = sqlite3_column_int64(s, 2);
+        st_col_text(s, 3, t->direction, sizeof t->direction);
+        st_col_text(s, 4, t->date, sizeof t->date);
+        st_col_text(s, 5, t->place, sizeof t->place);
+        st_col_text(s, 6, t->letter_no, sizeof t->letter_no);
+        st_col_text(s, 7, t->dues_paid_through, sizeof t->dues_paid_through);
+        st_col_text(s, 8, t->note, sizeof t->note);
+    }
+    int result = STORE_OK;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取组织关系转接记录");
+    st_done(s);
+    return result;
+}
