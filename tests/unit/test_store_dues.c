@@ -1,0 +1,668 @@
+/* Unit tests of src/store/dues.c: schema 3 and the upgrade from 2, bases and the roster's
+ * category following the newest, loading a branch's dues facts, payments with allocations
+ * (bad amounts and allocations refused, void), receipt numbers, adjustments, history, and the
+ * time to load a branch of 90 members with ten years of monthly payments. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "test.h"
+#include "zhibu/store.h"
+#include "zhibu/store_dues.h"
+#include "zhibu/store_meeting.h"
+
+/* ---- helpers --------------------------------------------------------------------------- */
+
+static char *db_path(const char *name)
+{
+    const char *dir = test_tmpdir();
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static struct store *open_db(const char *path)
+{
+    struct store_options opt = {.create = true, .backup_keep = 5, .user = "书记甲"};
+    struct store *st = NULL;
+    char err[512];
+    int rc = store_open(path, &opt, &st, err, sizeof err);
+    if (rc != STORE_OK) test_fail(__FILE__, __LINE__, "store_open(%s): %d %s", path, rc, err);
+    return st;
+}
+
+static struct store *fresh(void)
+{
+    char *p = db_path("d.db");
+    struct store *st = open_db(p);
+    free(p);
+    return st;
+}
+
+static int64_t mk_branch(struct store *st, const char *code)
+{
+    struct branch b = {0};
+    snprintf(b.code, sizeof b.code, "%s", code);
+    snprintf(b.name, sizeof b.name, "%s村党支部", code);
+    snprintf(b.type, sizeof b.type, "rural");
+    if (store_branch_add(st, &b) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
+    return b.id;
+}
+
+static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, const char *join,
+                         const char *category, const char *leave_date)
+{
+    struct member m = {0};
+    m.branch_id = branch_id;
+    snprintf(m.name, sizeof m.name, "%s", name);
+    snprintf(m.gender, sizeof m.gender, "F");
+    snprintf(m.join_date, sizeof m.join_date, "%s", join);
+    snprintf(m.full_date, sizeof m.full_date, "%s", "");
+    snprintf(m.status, sizeof m.status, "probationary");
+    snprintf(m.dues_category, sizeof m.dues_category, "%s", category);
+    if (leave_date[0]) {
+        snprintf(m.leave_status, sizeof m.leave_status, "deceased");
+        snprintf(m.leave_date, sizeof m.leave_date, "%s", leave_date);
+        snprintf(m.leave_reason, sizeof m.leave_reason, "病故");
+    }
+    if (store_member_add(st, &m) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
+    return m.id;
+}
+
+static int sql_int(struct store *st, const char *sql)
+{
+    sqlite3 *db = NULL;
+    int v = -1;
+    if (sqlite3_open(store_path(st), &db) != SQLITE_OK) return -1;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+static int file_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    int v = -1;
+    if (sqlite3_open(path, &db) != SQLITE_OK) return -1;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+static struct dues_payment payment(int64_t member_id, const char *date, const char *receipt,
+                                   int from_ym, int to_ym, long amount)
+{
+    struct dues_payment p = {0};
+    p.member_id = member_id;
+    snprintf(p.paid_date, sizeof p.paid_date, "%s", date);
+    snprintf(p.receipt_no, sizeof p.receipt_no, "%s", receipt);
+    p.from_ym = from_ym;
+    p.to_ym = to_ym;
+    p.amount = amount;
+    return p;
+}
+
+/* A payment of `per` 分 a month for from..to, each month allocated its share. */
+static int64_t pay(struct store *st, int64_t member_id, const char *date, const char *receipt,
+                   int from_ym, int to_ym, long per)
+{
+    struct dues_paid alloc[48];
+    int n = 0;
+    for (int ym = from_ym; ym <= to_ym && n < 48; ym++) alloc[n++] = (struct dues_paid){ym, per};
+    struct dues_payment p = payment(member_id, date, receipt, from_ym, to_ym, per * n);
+    int rc = store_dues_payment_add(st, &p, alloc, n);
+    if (rc != STORE_OK) test_fail(__FILE__, __LINE__, "payment_add: %s", store_errmsg(st));
+    return p.id;
+}
+
+static int history_count(struct store *st, const char *table, const char *uuid, const char *action)
+{
+    struct history_entry h[16];
+    int n = 0, found = 0;
+    if (store_history_list(st, table, uuid, h, 16, &n) != STORE_OK) return -1;
+    for (int i = 0; i < n; i++) found += strcmp(h[i].action, action) == 0;
+    store_history_free(h, n);
+    return found;
+}
+
+/* ---- schema ---------------------------------------------------------------------------- */
+
+/* A version-2 database is today's file without the version-3 objects: schema 2 is
+ * MIGRATIONS[0..1], unchanged, and version 3 only adds tables, indexes and one member column,
+ * so dropping them (ALTER TABLE DROP COLUMN needs SQLite 3.35; Debian has 3.40) gives the
+ * file version 2 made, without keeping a copy of the old schema text in the tests. */
+TEST(store_dues_schema_upgrade_from_v2)
+{
+    char *p = db_path("v2.db");
+    struct store *st = open_db(p);
+    if (!st) return;
+    int64_t b = mk_branch(st, "V2");
+    int64_t mid = mk_member(st, b, "王老党员", "1990-07-01", "retired", "");
+    struct meeting m = {0};
+    m.branch_id = b;
+    snprintf(m.kind, sizeof m.kind, "general");
+    snprintf(m.date, sizeof m.date, "2024-03-01");
+    m.topics = strdup("升级前的党员大会");
+    m.minutes = strdup("");
+    CHECK_INT(store_meeting_add(st, &m), STORE_OK);
+    meeting_free(&m);
+    store_close(st);
+
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(p, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db,
+                           "DROP TABLE dues_allocation; DROP TABLE dues_payment;"
+                           " DROP TABLE dues_adjust; DROP TABLE dues_basis;"
+                           " DROP TABLE member_mobile; DROP TABLE mobile_contact;"
+                           " DROP TABLE member_transfer;"
+                           " ALTER TABLE member DROP COLUMN full_meeting_id;"
+                           " PRAGMA user_version = 2;",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_INT(file_int(p, "SELECT count(*) FROM pragma_table_info('member')"
+                          " WHERE name = 'full_meeting_id'"),
+              0);
+
+    st = open_db(p);
+    if (!st) return;
+    CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
+    char bak[1024];
+    snprintf(bak, sizeof bak, "%s", store_last_backup(st));
+    CHECK(strstr(bak, "/v2.db.v2-") != NULL);
+    struct member mem;
+    CHECK_INT(store_member_get(st, mid, &mem), STORE_OK);
+    CHECK_STR(mem.name, "王老党员");
+    CHECK_INT(sql_int(st, "SELECT count(*) FROM meeting WHERE topics = '升级前的党员大会'"), 1);
+    /* the new objects work */
+    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 1), "retired", 420000, ""), STORE_OK);
+    pay(st, mid, "2024-01-15", "A001", dues_ym(2024, 1), dues_ym(2024, 1), 2100);
+    CHECK_INT(sql_int(st, "SELECT count(*) FROM sqlite_schema WHERE name IN ('dues_basis',"
+                          " 'dues_adjust', 'dues_payment', 'dues_allocation', 'member_mobile',"
+                          " 'mobile_contact', 'member_transfer', 'dues_payment_member',"
+                          " 'dues_payment_branch_date', 'dues_allocation_payment')"),
+              10);
+    CHECK_INT(sql_int(st, "SELECT count(*) FROM pragma_table_info('member')"
+                          " WHERE name = 'full_meeting_id'"),
+              1);
+    store_close(st);
+
+    /* the backup is the old database: version 2, its data, no dues tables */
+    CHECK_INT(file_int(bak, "PRAGMA user_version"), 2);
+    CHECK_INT(file_int(bak, "SELECT count(*) FROM sqlite_schema WHERE name = 'dues_basis'"), 0);
+    CHECK_INT(file_int(bak, "SELECT count(*) FROM member"), 1);
+    CHECK_INT(file_int(bak, "SELECT count(*) FROM meeting"), 1);
+    free(p);
+}
+
+/* ---- bases ----------------------------------------------------------------------------- */
+
+TEST(store_dues_basis_set_and_category_follows)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = mk_branch(st, "B1");
+    int64_t mid = mk_member(st, b, "李在职", "2015-03-10", "farmer", "");
+    struct member m;
+
+    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 1), "employed", 450000, "年初核定"),
+              STORE_OK);
+    CHECK_INT(store_member_get(st, mid, &m), STORE_OK);
+    CHECK_STR(m.dues_category, "employed");
+    /* the same month again updates the row (a new pay from that month) */
+    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 1), "retired", 380000, "退休"), STORE_OK);
+    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_basis"), 1);
+    CHECK_INT(sql_int(st, "SELECT base_fen FROM dues_basis WHERE from_month = '2024-01'"), 380000);
+    CHECK_INT(store_member_get(st, mid, &m), STORE_OK);
+    CHECK_STR(m.dues_category, "retired");
+    /* an older month does not move the roster's category: the newest basis decides */
+    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2023, 1), "employed", 300000, ""), STORE_OK);
+    CHECK_INT(store_member_get(st, mid, &m), STORE_OK);
+    CHECK_STR(m.dues_category, "retired");
+    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_basis"), 2);
+
+    /* history: the basis row inserted then updated; the member updated twice (farmer →
+     * employed → retired) */
+    char uuid[64] = "";
+    sqlite3 *db = NULL;
+    sqlite3_open(store_path(st), &db);
+    sqlite3_stmt *s = NULL;
+    sqlite3_prepare_v2(db, "SELECT uuid FROM dues_basis WHERE from_month = '2024-01'", -1, &s,
+                       NULL);
+    if (sqlite3_step(s) == SQLITE_ROW) snprintf(uuid, sizeof uuid, "%s", sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    CHECK_INT(history_count(st, "dues_basis", uuid, "insert"), 1);
+    CHECK_INT(history_count(st, "dues_basis", uuid, "update"), 1);
+    struct history_entry h[8];
+    int n = 0;
+    CHECK_INT(store_history_list(st, "dues_basis", uuid, h, 8, &n), STORE_OK);
+    if (n >= 1) {
+        CHECK(h[0].old_json && strstr(h[0].old_json, "\"base_fen\":450000"));
+        CHECK(h[0].new_json && strstr(h[0].new_json, "\"base_fen\":380000"));
+    }
+    store_history_free(h, n);
+    CHECK_INT(history_count(st, "member", m.uuid, "update"), 2);
+
+    /* bad input changes nothing */
+    int before = store_history_count(st);
+    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 6), "soldier", 1000, ""),
+              STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "党费类别无效");
+    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 6), "", 1000, ""), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 6), "employed", -1, ""),
+              STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "党费基数不能为负数");
+    CHECK_INT(store_dues_basis_set(st, mid, -1, "employed", 1000, ""), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_dues_basis_set(st, 99999, dues_ym(2024, 6), "employed", 1000, ""),
+              STORE_ERR_NOT_FOUND);
+    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_basis"), 2);
+    CHECK_INT(store_history_count(st), before);
+    store_close(st);
+}
+
+/* ---- loading the facts ----------------------------------------------------------------- */
+
+TEST(store_dues_members_loads_branch)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = mk_branch(st, "L1");
+    int64_t other = mk_branch(st, "L2");
+    int64_t a = mk_member(st, b, "安在职", "2020-03-15", "employed", "");
+    int64_t nb = mk_member(st, b, "白农民", "2024-06-01", "farmer", "");
+    int64_t gone = mk_member(st, b, "陈已故", "2001-01-01", "retired", "2023-05-10");
+    int64_t old = mk_member(st, b, "丁早走", "2001-01-01", "retired", "2019-02-01");
+    int64_t x = mk_member(st, other, "外支部", "2001-01-01", "farmer", "");
+
+    CHECK_INT(store_dues_basis_set(st, a, dues_ym(2024, 1), "employed", 600000, ""), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, a, dues_ym(2020, 3), "employed", 280000, ""), STORE_OK);
+    pay(st, a, "2024-01-20", "1", dues_ym(2024, 1), dues_ym(2024, 3), 9000);
+    int64_t voided = pay(st, a, "2024-04-20", "2", dues_ym(2024, 4), dues_ym(2024, 4), 9000);
+    CHECK_INT(store_dues_payment_void(st, voided, "金额记错"), STORE_OK);
+    pay(st, gone, "2023-02-01", "3", dues_ym(2023, 1), dues_ym(2023, 2), 1500);
+    pay(st, x, "2024-01-02", "4", dues_ym(2024, 1), dues_ym(2024, 1), 50);
+    struct dues_adjust_rec r = {.member_id = a};
+    r.a = (struct dues_adjust){dues_ym(2024, 7), dues_ym(2024, 9), DUES_WAIVE, 0};
+    snprintf(r.approved_by, sizeof r.approved_by, "镇党委");
+    snprintf(r.reason, sizeof r.reason, "大病住院");
+    CHECK_INT(store_dues_adjust_add(st, &r), STORE_OK);
+    struct dues_adjust_rec r2 = r;
+    r2.a = (struct dues_adjust){dues_ym(2024, 10), dues_ym(2024, 12), DUES_REDUCE, 100};
+    CHECK_INT(store_dues_adjust_add(st, &r2), STORE_OK);
+    CHECK_INT(store_dues_adjust_void(st, r2.id, "批错了"), STORE_OK);
+
+    struct dues_member *d = NULL;
+    int n = -1;
+    /* since 2024-01: those on the roster only (陈 left 2023-05, 丁 in 2019) */
+    CHECK_INT(store_dues_members(st, b, dues_ym(2024, 1), &d, &n), STORE_OK);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_INT(d[0].m.id, a);
+        CHECK_INT(d[1].m.id, nb);
+        CHECK_INT(d[0].f.join_ym, dues_ym(2020, 3));
+        CHECK_INT(d[0].f.leave_ym, 0);
+        CHECK_INT(d[0].f.nbases, 2);
+        if (d[0].f.nbases == 2) {
+            CHECK_INT(d[0].f.bases[0].from_ym, dues_ym(2020, 3)); /* sorted by month */
+            CHECK_INT(d[0].f.bases[0].base_fen, 280000);
+            CHECK_INT(d[0].f.bases[1].from_ym, dues_ym(2024, 1));
+            CHECK_STR(d[0].f.bases[1].category, "employed");
+        }
+        CHECK_INT(d[0].f.npaid, 3); /* the voided payment does not count */
+        long sum = 0;
+        for (int i = 0; i < d[0].f.npaid; i++) {
+            CHECK(d[0].f.paid[i].ym >= dues_ym(2024, 1) && d[0].f.paid[i].ym <= dues_ym(2024, 3));
+            sum += d[0].f.paid[i].amount;
+        }
+        CHECK_INT(sum, 27000);
+        CHECK_INT(d[0].f.nadjusts, 1); /* the voided reduction does not count */
+        if (d[0].f.nadjusts == 1) {
+            CHECK_INT(d[0].f.adjusts[0].kind, DUES_WAIVE);
+            CHECK_INT(d[0].f.adjusts[0].from_ym, dues_ym(2024, 7));
+            CHECK_INT(d[0].f.adjusts[0].to_ym, dues_ym(2024, 9));
+        }
+        /* no basis row: one from the roster's category, base 0, from admission */
+        CHECK_INT(d[1].f.join_ym, dues_ym(2024, 6));
+        CHECK_INT(d[1].f.nbases, 1);
+        if (d[1].f.nbases == 1) {
+            CHECK_STR(d[1].f.bases[0].category, "farmer");
+            CHECK_INT(d[1].f.bases[0].base_fen, 0);
+            CHECK_INT(d[1].f.bases[0].from_ym, dues_ym(2024, 6));
+        }
+        CHECK_INT(d[1].f.npaid, 0);
+        CHECK_INT(d[1].f.nadjusts, 0);
+    }
+    store_dues_members_free(d, n);
+
+    /* since 2023-01: the member who left in May 2023 is there, with her payments; 丁 is not */
+    CHECK_INT(store_dues_members(st, b, dues_ym(2023, 1), &d, &n), STORE_OK);
+    CHECK_INT(n, 3);
+    bool seen = false;
+    for (int i = 0; i < n; i++) {
+        CHECK(d[i].m.id != old);
+        if (d[i].m.id == gone) {
+            seen = true;
+            CHECK_INT(d[i].f.leave_ym, dues_ym(2023, 5));
+            CHECK_INT(d[i].f.npaid, 2);
+            CHECK_STR(d[i].m.leave_status, "deceased");
+        }
+    }
+    CHECK(seen);
+    store_dues_members_free(d, n);
+
+    /* one member alone */
+    struct dues_member one;
+    CHECK_INT(store_dues_member(st, a, &one), STORE_OK);
+    CHECK_STR(one.m.name, "安在职");
+    CHECK_INT(one.f.nbases, 2);
+    CHECK_INT(one.f.npaid, 3);
+    CHECK_INT(one.f.nadjusts, 1);
+    store_dues_member_free(&one);
+    CHECK_INT(store_dues_member(st, 424242, &one), STORE_ERR_NOT_FOUND);
+
+    /* a branch without members */
+    int64_t empty = mk_branch(st, "L3");
+    CHECK_INT(store_dues_members(st, empty, dues_ym(2024, 1), &d, &n), STORE_OK);
+    CHECK_INT(n, 0);
+    store_dues_members_free(d, n);
+    store_close(st);
+}
+
+/* ---- payments -------------------------------------------------------------------------- */
+
+TEST(store_dues_payment_add_allocation_and_void)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = mk_branch(st, "P1");
+    int64_t other = mk_branch(st, "P2");
+    int64_t mid = mk_member(st, b, "钱交费", "2010-01-01", "farmer", "");
+
+    struct dues_paid alloc[] = {{dues_ym(2024, 1), 100}, {dues_ym(2024, 2), 100},
+                                {dues_ym(2024, 3), 150}};
+    struct dues_payment p = payment(mid, "2024-03-05", " R-07 ", dues_ym(2024, 1),
+                                    dues_ym(2024, 3), 350);
+    snprintf(p.note, sizeof p.note, "补交一季度");
+    CHECK_INT(store_dues_payment_add(st, &p, alloc, 3), STORE_OK);
+    CHECK(p.id > 0);
+    CHECK_INT(p.branch_id, b); /* taken from the member */
+    CHECK_STR(p.receipt_no, "R-07");
+    CHECK_STR(p.created_by, "书记甲");
+    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_allocation"), 3);
+    CHECK_INT(sql_int(st, "SELECT amount FROM dues_allocation WHERE month = '2024-03'"), 150);
+    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_payment WHERE from_month = '2024-01'"
+                          " AND to_month = '2024-03' AND amount = 350"),
+              1);
+
+    struct dues_payment list[4];
+    int n = 0;
+    CHECK_INT(store_dues_payments_of(st, mid, list, 4, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK_STR(list[0].paid_date, "2024-03-05");
+        CHECK_STR(list[0].receipt_no, "R-07");
+        CHECK_INT(list[0].from_ym, dues_ym(2024, 1));
+        CHECK_INT(list[0].to_ym, dues_ym(2024, 3));
+        CHECK_INT(list[0].amount, 350);
+        CHECK_STR(list[0].note, "补交一季度");
+        CHECK(!list[0].voided);
+    }
+    struct history_entry h[4];
+    CHECK_INT(store_history_list(st, "dues_payment", p.uuid, h, 4, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK_STR(h[0].action, "insert");
+        CHECK(h[0].new_json && strstr(h[0].new_json, "\"allocations\":[{\"month\":\"2024-01\","
+                                                     "\"amount\":100}"));
+    }
+    store_history_free(h, n);
+
+    /* bad amounts and allocations: refused with a sentence, nothing written */
+    int hist = store_history_count(st);
+    struct dues_paid one = {dues_ym(2024, 4), 100};
+    struct dues_payment bad = payment(mid, "2024-04-05", "", dues_ym(2024, 4), dues_ym(2024, 4), 0);
+    CHECK_INT(store_dues_payment_add(st, &bad, &one, 1), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "交费金额须大于0");
+    bad.amount = -100;
+    CHECK_INT(store_dues_payment_add(st, &bad, &one, 1), STORE_ERR_CONSTRAINT);
+    bad.amount = DUES_MAX_AMOUNT + 1;
+    struct dues_paid huge = {dues_ym(2024, 4), DUES_MAX_AMOUNT + 1};
+    CHECK_INT(store_dues_payment_add(st, &bad, &huge, 1), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "交费金额不能超过 100000 元");
+    bad.amount = 120; /* allocations add up to 100 */
+    CHECK_INT(store_dues_payment_add(st, &bad, &one, 1), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "各月分配合计与交费金额不符");
+    bad.amount = 100;
+    struct dues_paid outside = {dues_ym(2024, 5), 100};
+    CHECK_INT(store_dues_payment_add(st, &bad, &outside, 1), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "分配的月份不在交费起止月份之内");
+    CHECK_INT(store_dues_payment_add(st, &bad, &one, 0), STORE_ERR_CONSTRAINT);
+    struct dues_paid negative[] = {{dues_ym(2024, 4), 150}, {dues_ym(2024, 4), -50}};
+    CHECK_INT(store_dues_payment_add(st, &bad, negative, 2), STORE_ERR_CONSTRAINT);
+    struct dues_payment backwards = payment(mid, "2024-04-05", "", dues_ym(2024, 5),
+                                            dues_ym(2024, 4), 100);
+    CHECK_INT(store_dues_payment_add(st, &backwards, &one, 1), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "起始月份不能晚于结束月份");
+    struct dues_payment baddate = payment(mid, "2024-02-30", "", dues_ym(2024, 4),
+                                          dues_ym(2024, 4), 100);
+    CHECK_INT(store_dues_payment_add(st, &baddate, &one, 1), STORE_ERR_CONSTRAINT);
+    struct dues_payment wrong = payment(mid, "2024-04-05", "", dues_ym(2024, 4),
+                                        dues_ym(2024, 4), 100);
+    wrong.branch_id = other;
+    CHECK_INT(store_dues_payment_add(st, &wrong, &one, 1), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "该党员不属于这个支部");
+    struct dues_payment nobody = payment(777, "2024-04-05", "", dues_ym(2024, 4),
+                                         dues_ym(2024, 4), 100);
+    CHECK_INT(store_dues_payment_add(st, &nobody, &one, 1), STORE_ERR_NOT_FOUND);
+    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_payment"), 1);
+    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_allocation"), 3);
+    CHECK_INT(store_history_count(st), hist);
+
+    /* void: a reason is required; then the allocations stop counting */
+    CHECK_INT(store_dues_payment_void(st, p.id, "   "), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "作废须填写原因");
+    CHECK_INT(store_dues_payment_void(st, p.id, "收据填错，重新登记"), STORE_OK);
+    CHECK_INT(store_dues_payment_void(st, p.id, "再来一次"), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "该交费记录已作废");
+    CHECK_INT(store_dues_payment_void(st, 9999, "无"), STORE_ERR_NOT_FOUND);
+    struct dues_member dm;
+    CHECK_INT(store_dues_member(st, mid, &dm), STORE_OK);
+    CHECK_INT(dm.f.npaid, 0);
+    store_dues_member_free(&dm);
+    CHECK_INT(store_dues_payments_of(st, mid, list, 4, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK(list[0].voided);
+        CHECK_STR(list[0].void_reason, "收据填错，重新登记");
+    }
+    CHECK_INT(store_history_list(st, "dues_payment", p.uuid, h, 4, &n), STORE_OK);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(h[0].action, "void");
+        CHECK(h[0].new_json && strstr(h[0].new_json, "收据填错"));
+        CHECK(h[0].old_json && strstr(h[0].old_json, "\"voided_at\":null"));
+    }
+    store_history_free(h, n);
+
+    /* newest first */
+    pay(st, mid, "2024-05-01", "R-08", dues_ym(2024, 1), dues_ym(2024, 1), 100);
+    pay(st, mid, "2024-06-01", "R-09", dues_ym(2024, 2), dues_ym(2024, 2), 100);
+    CHECK_INT(store_dues_payments_of(st, mid, list, 4, &n), STORE_OK);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK_STR(list[0].receipt_no, "R-09");
+        CHECK_STR(list[2].receipt_no, "R-07");
+    }
+    store_close(st);
+}
+
+TEST(store_dues_receipt_count_per_branch_and_year)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = mk_branch(st, "R1");
+    int64_t other = mk_branch(st, "R2");
+    int64_t m1 = mk_member(st, b, "甲", "2010-01-01", "farmer", "");
+    int64_t m2 = mk_member(st, b, "乙", "2010-01-01", "farmer", "");
+    int64_t m3 = mk_member(st, other, "丙", "2010-01-01", "farmer", "");
+    CHECK_INT(store_dues_receipt_count(st, b, 2024, "No.001"), 0);
+    pay(st, m1, "2024-01-05", "No.001", dues_ym(2024, 1), dues_ym(2024, 1), 100);
+    CHECK_INT(store_dues_receipt_count(st, b, 2024, "No.001"), 1);
+    CHECK_INT(store_dues_receipt_count(st, b, 2024, " No.001 "), 1);
+    pay(st, m2, "2024-12-31", "No.001", dues_ym(2024, 12), dues_ym(2024, 12), 100);
+    CHECK_INT(store_dues_receipt_count(st, b, 2024, "No.001"), 2);
+    /* another year, another branch: not counted */
+    pay(st, m1, "2025-01-01", "No.001", dues_ym(2025, 1), dues_ym(2025, 1), 100);
+    pay(st, m3, "2024-03-01", "No.001", dues_ym(2024, 3), dues_ym(2024, 3), 100);
+    CHECK_INT(store_dues_receipt_count(st, b, 2024, "No.001"), 2);
+    CHECK_INT(store_dues_receipt_count(st, b, 2025, "No.001"), 1);
+    CHECK_INT(store_dues_receipt_count(st, other, 2024, "No.001"), 1);
+    CHECK_INT(store_dues_receipt_count(st, b, 2023, "No.001"), 0);
+    CHECK_INT(store_dues_receipt_count(st, b, 2024, "no.001"), 0);
+    /* a voided payment frees its number; "" is never a reuse */
+    int64_t v = pay(st, m2, "2024-06-01", "No.002", dues_ym(2024, 6), dues_ym(2024, 6), 100);
+    CHECK_INT(store_dues_receipt_count(st, b, 2024, "No.002"), 1);
+    CHECK_INT(store_dues_payment_void(st, v, "重复登记"), STORE_OK);
+    CHECK_INT(store_dues_receipt_count(st, b, 2024, "No.002"), 0);
+    pay(st, m2, "2024-07-01", "", dues_ym(2024, 7), dues_ym(2024, 7), 100);
+    pay(st, m2, "2024-08-01", "", dues_ym(2024, 8), dues_ym(2024, 8), 100);
+    CHECK_INT(store_dues_receipt_count(st, b, 2024, ""), 0);
+    CHECK_INT(store_dues_receipt_count(st, b, 2024, NULL), 0);
+    store_close(st);
+}
+
+/* ---- adjustments ----------------------------------------------------------------------- */
+
+TEST(store_dues_adjust_required_fields_and_void)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = mk_branch(st, "J1");
+    int64_t mid = mk_member(st, b, "孙困难", "2010-01-01", "lowincome", "");
+    struct dues_adjust_rec r = {.member_id = mid};
+    r.a = (struct dues_adjust){dues_ym(2024, 3), dues_ym(2024, 8), DUES_REDUCE, 10};
+
+    CHECK_INT(store_dues_adjust_add(st, &r), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "须填写批准人");
+    snprintf(r.approved_by, sizeof r.approved_by, "  镇党委  ");
+    snprintf(r.reason, sizeof r.reason, " \t ");
+    CHECK_INT(store_dues_adjust_add(st, &r), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "须填写原因");
+    snprintf(r.reason, sizeof r.reason, "家庭困难，经镇党委批准减交");
+    r.a.from_ym = dues_ym(2024, 9);
+    CHECK_INT(store_dues_adjust_add(st, &r), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "起始月份不能晚于结束月份");
+    r.a.from_ym = dues_ym(2024, 3);
+    r.a.amount = -5;
+    CHECK_INT(store_dues_adjust_add(st, &r), STORE_ERR_CONSTRAINT);
+    r.a.amount = 10;
+    r.a.kind = (enum dues_adjust_kind)7;
+    CHECK_INT(store_dues_adjust_add(st, &r), STORE_ERR_CONSTRAINT);
+    r.a.kind = DUES_REDUCE;
+    r.member_id = 5555;
+    CHECK_INT(store_dues_adjust_add(st, &r), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "党员不存在");
+    r.member_id = mid;
+    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_adjust"), 0);
+
+    CHECK_INT(store_dues_adjust_add(st, &r), STORE_OK);
+    CHECK(r.id > 0);
+    struct dues_adjust_rec w = {.member_id = mid};
+    w.a = (struct dues_adjust){dues_ym(2024, 1), dues_ym(2024, 2), DUES_WAIVE, 999};
+    snprintf(w.approved_by, sizeof w.approved_by, "镇党委");
+    snprintf(w.reason, sizeof w.reason, "住院");
+    CHECK_INT(store_dues_adjust_add(st, &w), STORE_OK);
+    CHECK_INT(sql_int(st, "SELECT amount FROM dues_adjust WHERE kind = 'waive'"), 0);
+
+    struct dues_adjust_rec list[4];
+    int n = 0;
+    CHECK_INT(store_dues_adjusts_of(st, mid, list, 4, &n), STORE_OK);
+    CHECK_INT(n, 2);
+    if (n == 2) { /* by month */
+        CHECK_INT(list[0].a.kind, DUES_WAIVE);
+        CHECK_INT(list[1].a.kind, DUES_REDUCE);
+        CHECK_INT(list[1].a.amount, 10);
+        CHECK_INT(list[1].a.from_ym, dues_ym(2024, 3));
+        CHECK_INT(list[1].a.to_ym, dues_ym(2024, 8));
+        CHECK_STR(list[1].approved_by, "镇党委");
+        CHECK_STR(list[1].reason, "家庭困难，经镇党委批准减交");
+        CHECK(!list[1].voided);
+    }
+    CHECK_INT(store_dues_adjust_void(st, r.id, ""), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_dues_adjust_void(st, r.id, "情况好转"), STORE_OK);
+    CHECK_INT(store_dues_adjust_void(st, r.id, "情况好转"), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_dues_adjusts_of(st, mid, list, 4, &n), STORE_OK);
+    CHECK(n == 2 && list[1].voided && !list[0].voided);
+    CHECK_INT(history_count(st, "dues_adjust", r.uuid, "insert"), 1);
+    CHECK_INT(history_count(st, "dues_adjust", r.uuid, "void"), 1);
+    struct dues_member dm;
+    CHECK_INT(store_dues_member(st, mid, &dm), STORE_OK);
+    CHECK_INT(dm.f.nadjusts, 1);
+    store_dues_member_free(&dm);
+    store_close(st);
+}
+
+/* ---- speed ----------------------------------------------------------------------------- */
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* 90 members, each with a basis and ten years of monthly payments (10,800 payments): the whole
+ * branch loads in a few milliseconds (a generous bound here, for sanitizer builds). */
+TEST(store_dues_members_loads_fast)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = mk_branch(st, "F1");
+    CHECK_INT(store_begin(st), STORE_OK);
+    for (int i = 0; i < 90; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "党员%02d", i);
+        int64_t mid = mk_member(st, b, name, "2014-01-01", "employed", "");
+        store_dues_basis_set(st, mid, dues_ym(2014, 1), "employed", 400000, "");
+        for (int ym = dues_ym(2014, 1); ym < dues_ym(2024, 1); ym++) {
+            char date[11];
+            snprintf(date, sizeof date, "%04d-%02d-10", dues_ym_year(ym), dues_ym_month(ym));
+            struct dues_paid a = {ym, 4000};
+            struct dues_payment p = payment(mid, date, "", ym, ym, 4000);
+            if (store_dues_payment_add(st, &p, &a, 1) != STORE_OK) {
+                test_fail(__FILE__, __LINE__, "payment: %s", store_errmsg(st));
+                break;
+            }
+        }
+    }
+    CHECK_INT(store_commit(st), STORE_OK);
+
+    struct dues_member *d = NULL;
+    int n = 0;
+    double best = 1e9;
+    for (int round = 0; round < 5; round++) {
+        double t0 = now_ms();
+        int rc = store_dues_members(st, b, dues_ym(2023, 1), &d, &n);
+        double t = now_ms() - t0;
+        if (t < best) best = t;
+        CHECK_INT(rc, STORE_OK);
+        CHECK_INT(n, 90);
+        if (n == 90) CHECK_INT(d[89].f.npaid, 120);
+        store_dues_members_free(d, n);
+    }
+    fprintf(stderr, "    store_dues_members: 90 members, 10,800 payments: %.2f ms\n", best);
+    CHECK(best < 100.0);
+    store_close(st);
+}
