@@ -44,7 +44,7 @@
     " 'full_date', full_date, 'status', status, 'dues_category', dues_category,"               \
     " 'office', office, 'mobile', mobile, 'leave_status', leave_status,"                       \
     " 'leave_date', leave_date, 'leave_reason', leave_reason, 'note', note,"                   \
-    " 'updated_at', updated_at) FROM member WHERE id = ?1"
+    " 'full_meeting_id', full_meeting_id, 'updated_at', updated_at) FROM member WHERE id = ?1"
 
 static void read_member(sqlite3_stmt *s, struct member *m)
 {
