@@ -16,9 +16,13 @@
 #include "zhibu/clock.h"
 #include "zhibu/config.h"
 #include "zhibu/date.h"
+#include "zhibu/dues.h"
+#include "zhibu/dues_config.h"
 #include "zhibu/meeting.h"
 #include "zhibu/model.h"
 #include "zhibu/store.h"
+#include "zhibu/store_dues.h"
+#include "zhibu/store_lifecycle.h"
 #include "zhibu/store_meeting.h"
 #include "zhibu/util.h"
 #include "zhibu/validate.h"
@@ -180,6 +184,8 @@ struct demo {
     int election_quorum_percent;
     long meetings;       /* records written (the voided duplicates included) */
     long plans;
+    struct dues_rules dues_rules;
+    long payments;       /* dues payments written */
     char err[512];
 };
 
@@ -1063,6 +1069,538 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
     return rc;
 }
 
+/* ---- members over time and dues (issue 4) ----
+ * Each branch gets, from its own two PRNG streams (so that the roster and the meetings stay
+ * what they were): a probationary member due for 转正 within the month and one overdue;
+ * details and contact logs for the mobile members (most contacted lately, one not for seven
+ * months or more, one away six months or more who should transfer); one transfer out and one
+ * transfer in; and, for the demo's years, a dues history: bases at the start of each year, a
+ * pay change, payments on the theme day (monthly, quarterly, a year in advance), receipts
+ * numbered per year, and the cases the arrears rules must find. Every payment is checked with
+ * dues_check_payment and split with dues_allocate, as the payment form does. */
+
+static const char *const CONTACT_WAYS[] = {"电话", "微信", "微信", "电话", "走访", "来信"};
+static const char *const CONTACT_NOTES[] = {
+    "了解务工和生活情况，提醒按时交纳党费",
+    "传达本月主题党日学习内容",
+    "通过微信群参加支部学习，已发送学习材料",
+    "询问近况，身体健康，工作稳定",
+    "提醒参加务工地党组织活动",
+    "春节返乡，当面交流",
+};
+static const char *const TRANSFER_FROM[] = {
+    "县城关镇东街社区党支部", "邻县青石镇红星村党支部", "市经济开发区机关党支部",
+    "县第二中学党支部", "县农业农村局机关党支部",
+};
+#define OPENING_REASON "启用本台账前的党费已在纸质台账中登记收缴（期初结转）"
+
+static struct zdate theme_date(int ym, int theme_day)
+{
+    int y = dues_ym_year(ym), m = dues_ym_month(ym);
+    int dim = date_days_in_month(y, m);
+    return ymd(y, m, theme_day <= dim ? theme_day : dim);
+}
+
+/* A 预备党员 due for 转正 within the month and one a month past due: existing probationary
+ * members if there are two, else a full member without office made probationary. */
+static void life_probation(struct demo *d, struct rng *r, struct member *ms, int n)
+{
+    int pick[2] = {-1, -1};
+    for (int k = 0; k < 2; k++) {
+        int pool[DEMO_MAX_MEMBERS], np = 0;
+        for (int i = 3; i < n; i++)
+            if (!ms[i].leave_status[0] && strcmp(ms[i].status, "probationary") == 0 && i != pick[0])
+                pool[np++] = i;
+        if (np == 0)
+            for (int i = 3; i < n; i++)
+                if (!ms[i].leave_status[0] && !ms[i].office[0] && !ms[i].mobile && i != pick[0] &&
+                    age_on(&ms[i], d->today) < 50)
+                    pool[np++] = i;
+        if (np == 0) return;
+        pick[k] = pool[rng_below(r, np)];
+    }
+    for (int k = 0; k < 2; k++) {
+        struct member *m = &ms[pick[k]];
+        struct zdate year_ago = date_add_months(d->today, -d->probation_months);
+        struct zdate join = k == 0 ? date_add_days(year_ago, rng_range(r, 8, 26))
+                                   : date_add_days(year_ago, -rng_range(r, 20, 45));
+        struct zdate birth;
+        if (date_parse(m->birth_date, &birth) && date_age(birth, join) < d->min_join_age) continue;
+        join = avoid_leap_day(join, join);
+        date_format(join, m->join_date);
+        zb_strlcpy(m->status, "probationary", sizeof m->status);
+        m->full_date[0] = '\0';
+    }
+}
+
+static bool is_leader(const struct group *groups, int ngroups, int64_t id)
+{
+    for (int g = 0; g < ngroups; g++)
+        if (groups[g].leader_id == id) return true;
+    return false;
+}
+
+/* One full member without office, at home, not a group leader, leaves for another party
+ * organisation one to four months ago. Returns the index or -1. */
+static int life_transfer_out(struct demo *d, struct rng *r, struct member *ms, int n,
+                             const struct group *groups, int ngroups)
+{
+    int pool[DEMO_MAX_MEMBERS], np = 0;
+    struct zdate date = date_add_days(d->today, -rng_range(r, 30, 120));
+    for (int i = 3; i < n; i++) {
+        struct zdate join;
+        if (!ms[i].leave_status[0] && !ms[i].office[0] && !ms[i].mobile &&
+            strcmp(ms[i].status, "full") == 0 && !is_leader(groups, ngroups, ms[i].id) &&
+            date_parse(ms[i].join_date, &join) && date_cmp(join, date_add_years(date, -2)) < 0)
+            pool[np++] = i;
+    }
+    if (np == 0) return -1;
+    int i = pool[rng_below(r, np)];
+    struct transfer t = {.member_id = ms[i].id};
+    zb_strlcpy(t.direction, "out", sizeof t.direction);
+    date_format(date, t.date);
+    zb_strlcpy(t.place, PICK(r, TRANSFER_PLACES), sizeof t.place);
+    snprintf(t.letter_no, sizeof t.letter_no, "组转〔%d〕%02d号", date.y, rng_range(r, 1, 60));
+    dues_ym_format(dues_ym_of_date(date), t.dues_paid_through);
+    zb_strlcpy(t.note, "工作调动", sizeof t.note);
+    if (store_transfer_out(d->st, &t) != STORE_OK) {
+        fail_store(d, "写入组织关系转出");
+        return -2;
+    }
+    zb_strlcpy(ms[i].leave_status, "transferred", sizeof ms[i].leave_status);
+    date_format(date, ms[i].leave_date);
+    snprintf(ms[i].leave_reason, sizeof ms[i].leave_reason, "转往 %s（介绍信 %s）", t.place,
+             t.letter_no);
+    d->members--;
+    d->left++;
+    return i;
+}
+
+/* Mobile members' details and contact logs. */
+static int life_mobile(struct demo *d, struct rng *r, const struct member *ms, int n)
+{
+    const struct member *contact = NULL;
+    for (int i = 0; i < n; i++)
+        if (strcmp(ms[i].office, "organization") == 0) contact = &ms[i];
+    for (int i = 0; i < n && !contact; i++)
+        if (strcmp(ms[i].office, "secretary") == 0) contact = &ms[i];
+    int mobiles[DEMO_MAX_MEMBERS], nm = 0;
+    for (int i = 0; i < n; i++)
+        if (ms[i].mobile && !ms[i].leave_status[0]) mobiles[nm++] = i;
+    int silent = nm > 0 ? rng_below(r, nm) : -1;          /* no contact for 7+ months */
+    int stayer = nm > 1 ? (silent + 1 + rng_below(r, nm - 1)) % nm : -1; /* away 6+ months */
+    for (int k = 0; k < nm; k++) {
+        const struct member *m = &ms[mobiles[k]];
+        struct mobile_info mi = {.member_id = m->id};
+        const char *dest = strstr(m->note, "外出务工地：");
+        zb_strlcpy(mi.destination, dest ? dest + strlen("外出务工地：") : PICK(r, WORK_PLACES),
+                   sizeof mi.destination);
+        struct zdate since;
+        if (k == silent) since = date_add_days(d->today, -rng_range(r, 260, 400));
+        else if (k == stayer) since = date_add_days(d->today, -rng_range(r, 190, 330));
+        else since = date_add_days(d->today, -rng_range(r, 25, 160));
+        struct zdate join;
+        if (date_parse(m->join_date, &join) && date_cmp(since, join) <= 0)
+            since = date_add_days(join, 1);
+        date_format(since, mi.since);
+        snprintf(mi.card_no, sizeof mi.card_no, "LD%d%04d", since.y, rng_range(r, 1, 9999));
+        if (contact) {
+            snprintf(mi.contact_person, sizeof mi.contact_person, "%s", contact->name);
+            zb_strlcpy(mi.contact_phone, contact->phone, sizeof mi.contact_phone);
+        }
+        if (store_mobile_set(d->st, &mi) != STORE_OK) return fail_store(d, "写入流动党员信息");
+        /* the log: every one to two and a half months since leaving; the silent one only
+         * in the first weeks */
+        struct zdate day = date_add_days(since, rng_range(r, 3, 20));
+        struct zdate stop = k == silent ? date_add_days(d->today, -rng_range(r, 215, 240))
+                                        : d->today;
+        while (date_cmp(day, stop) <= 0 && date_cmp(day, d->today) <= 0) {
+            struct mobile_contact c = {.member_id = m->id};
+            date_format(day, c.date);
+            zb_strlcpy(c.way, PICK(r, CONTACT_WAYS), sizeof c.way);
+            zb_strlcpy(c.note, PICK(r, CONTACT_NOTES), sizeof c.note);
+            if (store_mobile_contact_add(d->st, &c) != STORE_OK) return fail_store(d, "写入联系记录");
+            if (k == silent) break;
+            day = date_add_days(day, rng_range(r, 30, 75));
+        }
+        if (k != silent && date_diff_days(d->today, day) > 0) {
+            /* most are contacted lately: a call in the last weeks */
+            struct mobile_contact c = {.member_id = m->id};
+            date_format(date_add_days(d->today, -rng_range(r, 2, 40)), c.date);
+            if (strcmp(c.date, mi.since) > 0) {
+                zb_strlcpy(c.way, "电话", sizeof c.way);
+                zb_strlcpy(c.note, PICK(r, CONTACT_NOTES), sizeof c.note);
+                if (store_mobile_contact_add(d->st, &c) != STORE_OK)
+                    return fail_store(d, "写入联系记录");
+            }
+        }
+    }
+    return 0;
+}
+
+/* A member transferred in from another organisation two to five months ago (0, or -1). */
+static int life_transfer_in(struct demo *d, struct rng *r, const struct branch *b,
+                            const char *type, const struct group *groups, int ngroups,
+                            struct member *out, struct transfer *t)
+{
+    struct member *m = out;
+    memset(m, 0, sizeof *m);
+    bool female = rng_chance(r, 300);
+    m->branch_id = b->id;
+    m->group_id = ngroups > 0 ? groups[rng_below(r, ngroups)].id : 0;
+    zb_strlcpy(m->gender, female ? "F" : "M", sizeof m->gender);
+    make_person(r, female, 15, m);
+    struct zdate birth = random_date(r, date_add_years(d->today, -55), date_add_years(d->today, -27));
+    birth = avoid_leap_day(birth, birth);
+    date_format(birth, m->birth_date);
+    struct zdate join = date_add_days(date_add_years(birth, d->min_join_age + rng_range(r, 1, 6)),
+                                      rng_range(r, 1, 300));
+    join = avoid_leap_day(join, join);
+    date_format(join, m->join_date);
+    date_format(date_add_months(join, d->probation_months), m->full_date);
+    zb_strlcpy(m->status, "full", sizeof m->status);
+    zb_strlcpy(m->education, pick_education(r, type, birth.y), sizeof m->education);
+    random_phone(r, m->phone, sizeof m->phone);
+    zb_strlcpy(m->dues_category, pick_dues(r, type, date_age(birth, d->today)),
+               sizeof m->dues_category);
+    struct valid_result v = validate_member(m, d->today, d->min_join_age, d->probation_months);
+    if (v.code != V_OK) {
+        snprintf(d->err, sizeof d->err, "演示数据有误（%s %s）：%s", b->name, m->name,
+                 validate_field_label(v.field));
+        return -1;
+    }
+    memset(t, 0, sizeof *t);
+    zb_strlcpy(t->direction, "in", sizeof t->direction);
+    struct zdate date = date_add_days(d->today, -rng_range(r, 60, 150));
+    date_format(date, t->date);
+    zb_strlcpy(t->place, PICK(r, TRANSFER_FROM), sizeof t->place);
+    snprintf(t->letter_no, sizeof t->letter_no, "组转〔%d〕%02d号", date.y, rng_range(r, 1, 80));
+    dues_ym_format(dues_ym_of_date(date) - 1, t->dues_paid_through);
+    zb_strlcpy(t->note, "随工作调动转入", sizeof t->note);
+    if (store_transfer_in(d->st, m, t) != STORE_OK) return fail_store(d, "写入组织关系转入");
+    d->members++;
+    return 0;
+}
+
+/* ---- dues history ---- */
+
+enum dues_case { DC_NONE, DC_OWE, DC_TALK, DC_LAPSE, DC_DEFER, DC_WAIVE, DC_PAYCHANGE };
+
+struct dues_person {
+    const struct member *m;
+    struct dues_facts f;
+    struct dues_basis bases[DEMO_MAX_YEARS + 4];
+    struct dues_adjust adjusts[3];
+    struct dues_paid *paid;
+    int cap;
+    enum dues_case c;
+    int stop_ym;          /* pays nothing for months after this one */
+    int opening_to;       /* paid before the ledger was kept here, up to this month */
+    int mode;             /* 0 monthly, 1 quarterly, 2 a year in advance */
+    struct zdate join, leave;
+};
+
+struct dues_plan {
+    int person;
+    struct zdate date;
+    int from, to;
+    long amount;
+    int first_alloc, nalloc; /* in the branch's allocation array */
+};
+
+struct dues_gen {
+    struct demo *d;
+    struct rng *r;
+    const struct dues_rules *rules;
+    const struct branch *b;
+    struct dues_person *p;
+    int np;
+    struct dues_plan *plans;
+    int nplans, capplans;
+    struct dues_paid *allocs;
+    int nallocs, capallocs;
+    int start_ym, cur_ym, theme_day;
+};
+
+static int add_adjust(struct dues_gen *g, struct dues_person *p, enum dues_adjust_kind kind,
+                      int from, int to, const char *approved_by, const char *reason)
+{
+    struct dues_adjust_rec rec = {.member_id = p->m->id};
+    rec.a = (struct dues_adjust){.from_ym = from, .to_ym = to, .kind = kind};
+    zb_strlcpy(rec.approved_by, approved_by, sizeof rec.approved_by);
+    zb_strlcpy(rec.reason, reason, sizeof rec.reason);
+    if (store_dues_adjust_add(g->d->st, &rec) != STORE_OK) return fail_store(g->d, "写入党费减免");
+    p->adjusts[p->f.nadjusts++] = rec.a;
+    return 0;
+}
+
+static int add_basis(struct dues_gen *g, struct dues_person *p, int from, const char *category,
+                     long base, const char *note)
+{
+    if (store_dues_basis_set(g->d->st, p->m->id, from, category, base, note) != STORE_OK)
+        return fail_store(g->d, "写入党费基数");
+    struct dues_basis *bs = &p->bases[p->f.nbases++];
+    bs->from_ym = from;
+    zb_strlcpy(bs->category, category, sizeof bs->category);
+    bs->base_fen = base;
+    return 0;
+}
+
+/* One payment: checked and split like the form does, kept for writing in date order. */
+static int plan_payment(struct dues_gen *g, int pi, struct zdate date, int from, int to)
+{
+    struct dues_person *p = &g->p[pi];
+    long amount = dues_amount_for(&p->f, from, to, g->rules);
+    if (amount <= 0) return 0;
+    char day[DATE_STR_LEN];
+    date_format(date, day);
+    const char *why = dues_check_payment(&p->f, from, to, amount, day, g->d->today);
+    if (why) {
+        snprintf(g->d->err, sizeof g->d->err, "演示党费有误（%s %s %s）：%s", g->b->name,
+                 p->m->name, day, why);
+        return -1;
+    }
+    int room = to - from + 1;
+    if (g->nallocs + room > g->capallocs) {
+        g->capallocs = (g->nallocs + room) * 2;
+        g->allocs = xrealloc(g->allocs, (size_t)g->capallocs * sizeof *g->allocs);
+    }
+    int na = dues_allocate(&p->f, from, to, amount, g->rules, g->allocs + g->nallocs);
+    if (p->f.npaid + na > p->cap) {
+        p->cap = (p->f.npaid + na) * 2 + 8;
+        p->paid = xrealloc(p->paid, (size_t)p->cap * sizeof *p->paid);
+    }
+    memcpy(p->paid + p->f.npaid, g->allocs + g->nallocs, (size_t)na * sizeof *p->paid);
+    p->f.npaid += na;
+    p->f.paid = p->paid;
+    if (g->nplans == g->capplans) {
+        g->capplans = g->capplans ? g->capplans * 2 : 256;
+        g->plans = xrealloc(g->plans, (size_t)g->capplans * sizeof *g->plans);
+    }
+    g->plans[g->nplans++] = (struct dues_plan){.person = pi, .date = date, .from = from, .to = to,
+                                               .amount = amount, .first_alloc = g->nallocs,
+                                               .nalloc = na};
+    g->nallocs += na;
+    return 0;
+}
+
+/* A member's payments from the first month of the history to today. */
+static int plan_member(struct dues_gen *g, int pi)
+{
+    struct dues_person *p = &g->p[pi];
+    int first = p->f.join_ym > g->start_ym ? p->f.join_ym : g->start_ym;
+    if (p->opening_to >= first) first = p->opening_to + 1;
+    int last = g->cur_ym;
+    if (p->f.leave_ym && p->f.leave_ym < last) last = p->f.leave_ym;
+    int paid_to = first - 1;
+    for (int ym = first; ym <= last; ym++) {
+        if (ym > p->stop_ym) break;
+        struct zdate date = theme_date(ym, g->theme_day);
+        if (p->f.leave_ym && ym == p->f.leave_ym && date_cmp(date, p->leave) > 0) date = p->leave;
+        if (date_cmp(date, g->d->today) > 0) break;
+        if (date_cmp(date, p->join) < 0) continue; /* admitted after this theme day */
+        int to = ym;
+        if (p->mode == 1) {
+            if ((dues_ym_month(ym) - 1) % 3 != 0 && ym != first && paid_to >= ym) continue;
+            to = ym + 2 - (dues_ym_month(ym) - 1) % 3;
+        } else if (p->mode == 2) {
+            if (dues_ym_month(ym) != 1 && ym != first && paid_to >= ym) continue;
+            to = dues_ym(dues_ym_year(ym), 12);
+        } else if (p->c == DC_NONE && ym < g->cur_ym - 1 && rng_chance(g->r, 30)) {
+            continue; /* forgot this month: paid with the next one */
+        }
+        if (p->f.leave_ym && to > p->f.leave_ym) to = p->f.leave_ym;
+        if (p->stop_ym < to) to = p->stop_ym;
+        if (paid_to + 1 > to) continue;
+        if (plan_payment(g, pi, date, paid_to + 1, to) != 0) return -1;
+        paid_to = to;
+    }
+    return 0;
+}
+
+static int plan_cmp(const void *a, const void *b)
+{
+    const struct dues_plan *x = a, *y = b;
+    int c = date_cmp(x->date, y->date);
+    if (c) return c;
+    return (x->person > y->person) - (x->person < y->person);
+}
+
+/* Choose up to k members among those with the whole history, at home, without office and
+ * with no case yet, for case c. */
+static void pick_case(struct dues_gen *g, enum dues_case c, int k, bool prefer_mobile,
+                      const char *category)
+{
+    for (int pass = prefer_mobile ? 0 : 1; pass < 2 && k > 0; pass++) {
+        int pool[DEMO_MAX_MEMBERS + 1], np = 0;
+        for (int i = 0; i < g->np; i++) {
+            const struct dues_person *p = &g->p[i];
+            if (p->c != DC_NONE || p->m->office[0] || p->f.leave_ym || p->f.join_ym > g->start_ym ||
+                p->opening_to >= g->start_ym)
+                continue;
+            if (strcmp(p->m->status, "full") != 0) continue;
+            if (pass == 0 && !p->m->mobile) continue;
+            if (category && strcmp(p->bases[0].category, category) != 0) continue;
+            pool[np++] = i;
+        }
+        for (; k > 0 && np > 0; k--) {
+            int j = rng_below(g->r, np);
+            g->p[pool[j]].c = c;
+            pool[j] = pool[--np];
+        }
+    }
+}
+
+static int make_dues(struct demo *d, int index, const struct branch *b, const struct member *ms,
+                     int n, int theme_day, const struct transfer *in)
+{
+    struct rng rs = {d->seed ^ (UINT64_C(0x8CB92BA72F3D8DD7) * (uint64_t)(index + 1))};
+    struct dues_gen g = {.d = d, .r = &rs, .rules = &d->dues_rules, .b = b,
+                         .theme_day = theme_day};
+    g.cur_ym = dues_ym_of_date(d->today);
+    g.start_ym = dues_ym(d->today.y - d->years + 1, 1);
+    g.p = xcalloc((size_t)n, sizeof *g.p);
+    int rc = 0;
+    for (int i = 0; i < n; i++) {
+        struct dues_person *p = &g.p[g.np];
+        const struct member *m = &ms[i];
+        memset(p, 0, sizeof *p); /* the slot of one skipped before may hold its facts */
+        if (!date_parse(m->join_date, &p->join)) continue;
+        p->m = m;
+        p->f.join_ym = dues_ym_of_date(p->join);
+        if (m->leave_status[0] && date_parse(m->leave_date, &p->leave)) {
+            p->f.leave_ym = dues_ym_of_date(p->leave);
+            if (p->f.leave_ym < g.start_ym) continue; /* gone before the history begins */
+        }
+        p->f.bases = p->bases;
+        p->f.adjusts = p->adjusts;
+        p->stop_ym = INT32_MAX;
+        p->opening_to = g.start_ym - 1;
+        if (in && in->member_id == m->id) {
+            struct zdate arrived;
+            if (date_parse(in->date, &arrived)) p->opening_to = dues_ym_of_date(arrived) - 1;
+        }
+        int x = rng_below(&rs, 100);
+        p->mode = x < 74 ? 0 : x < 92 ? 1 : 2;
+        g.np++;
+    }
+
+    /* bases: employed and retired members' pay at the start of each year */
+    for (int i = 0; i < g.np && rc == 0; i++) {
+        struct dues_person *p = &g.p[i];
+        const char *cat = p->m->dues_category;
+        bool employed = strcmp(cat, "employed") == 0, retired = strcmp(cat, "retired") == 0;
+        long base = employed ? rng_range_long(&rs, 2500, 12000) * 100
+                  : retired ? rng_range_long(&rs, 2000, 7000) * 100 : 0;
+        if (base && rng_chance(&rs, 300)) base += 50;
+        int last_year = dues_ym_year(p->f.leave_ym ? p->f.leave_ym : g.cur_ym);
+        for (int y = dues_ym_year(g.start_ym); y <= last_year && rc == 0; y++) {
+            int from = dues_ym(y, 1) > p->f.join_ym ? dues_ym(y, 1) : p->f.join_ym;
+            if (from > g.cur_ym) break;
+            if (employed || retired || p->f.nbases == 0) {
+                char note[64];
+                snprintf(note, sizeof note, "%d年度基数", y);
+                rc = add_basis(&g, p, from, cat, base, employed || retired ? note : "");
+            }
+            if (employed) base = (base * (100 + rng_range(&rs, 0, 6)) / 100 + 50) / 100 * 100;
+            else if (retired) base = (base * (100 + rng_range(&rs, 2, 4)) / 100 + 50) / 100 * 100;
+        }
+        /* what was paid before the ledger was kept here (or, for one transferred in, in the
+         * organisation they came from) */
+        if (rc == 0 && p->f.join_ym <= p->opening_to) {
+            char why[256];
+            if (p->opening_to >= g.start_ym)
+                snprintf(why, sizeof why, "转入前的党费已在原党组织交至%s（见组织关系介绍信）",
+                         in->dues_paid_through);
+            else
+                zb_strlcpy(why, OPENING_REASON, sizeof why);
+            rc = add_adjust(&g, p, DUES_WAIVE, p->f.join_ym, p->opening_to, "镇党委", why);
+        }
+    }
+
+    /* the cases the rules must find */
+    int cur = g.cur_ym;
+    pick_case(&g, DC_OWE, rng_range(&rs, 2, 3), false, NULL);
+    pick_case(&g, DC_TALK, 1, false, NULL);
+    pick_case(&g, DC_LAPSE, 1, false, NULL);
+    pick_case(&g, DC_DEFER, 1, true, NULL);
+    pick_case(&g, DC_WAIVE, 1, false, NULL);
+    pick_case(&g, DC_PAYCHANGE, 1, false, "employed");
+    for (int i = 0; i < g.np && rc == 0; i++) {
+        struct dues_person *p = &g.p[i];
+        switch (p->c) {
+        case DC_NONE: break;
+        case DC_OWE: p->stop_ym = cur - 1 - rng_range(&rs, 1, 2); p->mode = 0; break;
+        case DC_TALK: p->stop_ym = cur - 1 - rng_range(&rs, 3, 5); p->mode = 0; break;
+        case DC_LAPSE: p->stop_ym = cur - 1 - rng_range(&rs, 6, 9); p->mode = 0; break;
+        case DC_DEFER:
+            p->stop_ym = cur - 8;
+            p->mode = 0;
+            rc = add_adjust(&g, p, DUES_DEFER, cur - 7, dues_ym(dues_ym_year(cur), 12), "镇党委",
+                            "外出务工，收入不稳定，经本人申请、支部研究缓交");
+            break;
+        case DC_WAIVE: {
+            int from = cur - rng_range(&rs, 2, 6);
+            if (from < g.start_ym) from = g.start_ym;
+            rc = add_adjust(&g, p, DUES_WAIVE, from, dues_ym(dues_ym_year(cur), 12), "镇党委",
+                            "纳入农村最低生活保障（低保），家庭生活困难，经支部研究、镇党委批准免交");
+            break;
+        }
+        case DC_PAYCHANGE: {
+            int from = dues_ym(dues_ym_year(cur), 7);
+            if (from > cur) from -= 12;
+            if (from <= g.start_ym || p->f.nbases == 0) break;
+            const struct dues_basis *now = &p->bases[0];
+            for (int k = 0; k < p->f.nbases; k++)
+                if (p->bases[k].from_ym <= from) now = &p->bases[k];
+            long raised = (now->base_fen * rng_range(&rs, 115, 130) / 100 + 50) / 100 * 100;
+            int at = p->f.nbases;
+            rc = add_basis(&g, p, from, "employed", raised, "岗位调整，7月起执行新工资");
+            /* keep the bases sorted: the new one goes before any later January */
+            for (int k = at; k > 0 && p->bases[k].from_ym < p->bases[k - 1].from_ym; k--) {
+                struct dues_basis t = p->bases[k];
+                p->bases[k] = p->bases[k - 1];
+                p->bases[k - 1] = t;
+            }
+            p->mode = 0;
+            break;
+        }
+        }
+    }
+
+    for (int i = 0; i < g.np && rc == 0; i++) rc = plan_member(&g, i);
+
+    /* written in date order, receipts numbered per year: 2026-0001 ... */
+    if (rc == 0) qsort(g.plans, (size_t)g.nplans, sizeof *g.plans, plan_cmp);
+    int year = 0, seq = 0;
+    for (int k = 0; k < g.nplans && rc == 0; k++) {
+        const struct dues_plan *pl = &g.plans[k];
+        if (pl->date.y != year) {
+            year = pl->date.y;
+            seq = 0;
+        }
+        struct dues_payment pay = {.member_id = g.p[pl->person].m->id, .branch_id = b->id,
+                                   .from_ym = pl->from, .to_ym = pl->to, .amount = pl->amount};
+        date_format(pl->date, pay.paid_date);
+        snprintf(pay.receipt_no, sizeof pay.receipt_no, "%d-%04d", year, ++seq);
+        if (pl->to > pl->from) {
+            char a[8], z[8];
+            dues_ym_format(pl->from, a);
+            dues_ym_format(pl->to, z);
+            snprintf(pay.note, sizeof pay.note, "%s至%s", a, z);
+        }
+        if (store_dues_payment_add(d->st, &pay, g.allocs + pl->first_alloc, pl->nalloc) != STORE_OK)
+            rc = fail_store(d, "写入党费收缴");
+        else
+            d->payments++;
+    }
+    for (int i = 0; i < g.np; i++) free(g.p[i].paid);
+    free(g.p);
+    free(g.plans);
+    free(g.allocs);
+    return rc;
+}
+
 /* One branch with its groups and members. index is 0-based among the township's branches. */
 static int make_branch(struct demo *d, int index, const char *type, const char *name,
                        int64_t parent_id, bool long_names)
@@ -1176,6 +1714,10 @@ static int make_branch(struct demo *d, int index, const char *type, const char *
         }
     }
 
+    /* members over time: their own stream, so the roster above stays as it was */
+    struct rng life = {d->seed ^ (UINT64_C(0xD1B54A32D192ED03) * (uint64_t)(index + 1))};
+    life_probation(d, &life, ms, n);
+
     for (int i = 0; i < n; i++) {
         struct valid_result v = validate_member(&ms[i], d->today, d->min_join_age,
                                                 d->probation_months);
@@ -1209,6 +1751,11 @@ static int make_branch(struct demo *d, int index, const char *type, const char *
         }
     }
 
+    if (life_transfer_out(d, &life, ms, n, groups, ngroups) < -1 || life_mobile(d, &life, ms, n) != 0) {
+        free(ms);
+        return -1;
+    }
+
     struct demo_branch db = {.b = &b, .type = type, .groups = groups, .ngroups = ngroups,
                              .ms = ms, .n = n, .theme_day = atoi(b.theme_day)};
     static const char *const RECORDERS[] = {"organization", "deputy", "publicity", "discipline",
@@ -1223,6 +1770,14 @@ static int make_branch(struct demo *d, int index, const char *type, const char *
             if (strcmp(ms[i].office, RECORDERS[k]) == 0) db.recorder = ms[i].id;
     if (db.theme_day < 1 || db.theme_day > 28) db.theme_day = 15;
     int rc = make_meetings(d, &db, index);
+    /* one member transferred in (after the meetings: they came lately), then the dues */
+    struct transfer in = {0};
+    if (rc == 0) {
+        ms = xrealloc(ms, (size_t)(n + 1) * sizeof *ms);
+        rc = life_transfer_in(d, &life, &b, type, groups, ngroups, &ms[n], &in);
+        in.member_id = ms[n].id;
+    }
+    if (rc == 0 && d->years > 0) rc = make_dues(d, index, &b, ms, n + 1, db.theme_day, &in);
     free(ms);
     return rc;
 }
@@ -1299,14 +1854,23 @@ static void print_help(void)
           "党小组会、主题党日（常与季度党员大会、党课合开）、党员大会、党课、第四季度的\n"
           "组织生活会和民主评议、谈心谈话，有请假和缺席及原因、决议及表决。每个支部还有\n"
           "几条补记的记录、缺开支委会的月份、一条缺记录人的记录、一条已作废的重复记录，\n"
-          "以及未来 7 天内的会议计划和一条已过期的计划。全部数据在一个事务中写入。\n"
+          "以及未来 7 天内的会议计划和一条已过期的计划。\n"
+          "党员的变化：每个支部有一名下月到期应转正、一名已逾期未转正的预备党员，流动党员的\n"
+          "外出地点、活动证号、联系人和联系记录（其中一人 7 个月以上未联系、一人外出满 6 个月\n"
+          "应转出组织关系），一名转出和一名转入的党员（介绍信编号、党费交至月份）。\n"
+          "党费：N 年来每年年初的缴纳基数（在职、离退休；一人年中调资），多数党员在主题党日\n"
+          "按月交纳，部分按季度或年初预交全年，收据编号按支部和年份排列（如 2026-0001）；\n"
+          "每个支部有欠交 1–2 个月的、欠交 3 个月以上需谈话的、连续 6 个月以上未交的、\n"
+          "缓交（外出务工）和免交（低保）的党员。启用台账以前的月份记为期初结转。\n"
+          "全部数据在一个事务中写入。\n"
           "同一种子生成相同的数据（UUID 和时间戳除外）；日期以“今天”为准（可用环境变量\n"
           "ZHIBU_TODAY=YYYY-MM-DD 固定）。已存在且非空的文件不会被覆盖。\n"
           "\n"
           "选项：\n"
           "  --db 路径        要创建的数据库文件（必填）\n"
           "  --branches N     支部数，1 到 1000，默认 8\n"
-          "  --years N        会议记录的年数，0 到 10，默认 2（0 为不生成会议记录）\n"
+          "  --years N        会议记录的年数，0 到 10，默认 2（0 为不生成会议记录和党费）；\n"
+          "                   党费从 N-1 年前的 1 月起\n"
           "  --seed S         随机种子，非负整数，默认 1\n"
           "  -h, --help       显示本说明\n",
           stdout);
@@ -1396,6 +1960,7 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
         .late_entry_days = cfg && cfg->late_entry_days > 0 ? cfg->late_entry_days : 7,
         .election_quorum_percent = cfg && cfg->election_quorum_percent > 0 ? cfg->election_quorum_percent : 80,
     };
+    dues_rules_from_config(cfg, &d.dues_rules);
     if (d.today.y < 1990) {
         fprintf(stderr, "zhibu demo: 今天的日期早于 1990 年，无法生成演示数据\n");
         return 1;
@@ -1420,6 +1985,7 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
         return 1;
     }
     fprintf(stderr, "已创建演示数据库 %s：%ld 个支部，%d 名党员（另有 %d 名已离开名册），"
-            "%ld 条会议记录，%ld 个会议计划\n", db, nbranches, d.members, d.left, d.meetings, d.plans);
+            "%ld 条会议记录，%ld 个会议计划，%ld 笔党费收缴\n", db, nbranches, d.members, d.left,
+            d.meetings, d.plans, d.payments);
     return 0;
 }
