@@ -219,7 +219,8 @@ int store_member_update(struct store *st, const struct member *m)
     const char *action = !old_leave[0] && m->leave_status[0] ? "leave" : "update";
     int64_t h = st_member_change_begin(st, m->id, action);
     if (h < 0) return (int)h;
-    sqlite3_stmt *s = st_stmt(st, S_MEMBER_UPDATE,
+    sqlite3_stmt *s =
+        st_stmt(st, S_MEMBER_UPDATE,
                 "UPDATE member SET branch_id = ?1, group_id = ?2, name = ?3, gender = ?4,"
                 " birth_date = ?5, ethnicity = ?6, education = ?7, phone = ?8, join_date = ?9,"
                 " full_date = ?10, status = ?11, dues_category = ?12, office = ?13,"
