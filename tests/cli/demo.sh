@@ -44,9 +44,10 @@ if [ $((prob * 100)) -ge $((total * 4)) ] && [ $((prob * 100)) -le $((total * 9)
 else
     fail "about 5-8% probationary" "$prob of $total"
 fi
-expect_eq "probationary: admitted within the last 12 months, no full date" \
+expect_eq "probationary: admitted within the last 12 months, no full date (but one overdue per branch)" \
     "$(q "select count(*) from member where status = 'probationary'
-          and (full_date <> '' or join_date <= '2025-11-21' or join_date > '2026-11-21')")" "0"
+          and (full_date <> '' or join_date > '2026-11-21')") $(q "select count(*), count(distinct branch_id)
+          from member where status = 'probationary' and join_date <= '2025-11-21'")" "0 8|8"
 expect_eq "full members: full date one year after joining, not in the future" \
     "$(q "select count(*) from member where status = 'full'
           and (full_date <> date(join_date, '+1 year') or full_date > '2026-11-21')")" "0"
@@ -56,10 +57,10 @@ expect_eq "birth dates 1940-2002" \
     "$(q "select count(*) from member where birth_date not between '1940-01-01' and '2002-12-31'")" "0"
 expect_eq "phones: 11 digits starting 13, 15 or 18" \
     "$(q "select count(*) from member where phone not glob '1[358][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'")" "0"
-expect_eq "one or two members per branch left the roster, with date and reason" \
+expect_eq "two or three members per branch left the roster (one through a recorded transfer), with date and reason" \
     "$(q "select count(*) from (select branch_id, count(*) n from member where leave_status <> ''
           and leave_date between join_date and '2026-11-21' and leave_reason <> ''
-          and leave_status in ('transferred', 'deceased') group by branch_id) where n between 1 and 2")" "8"
+          and leave_status in ('transferred', 'deceased') group by branch_id) where n between 2 and 3")" "8"
 women=$(q "select sum(gender = 'F') * 100 / count(*) from member")
 if [ "$women" -ge 15 ] && [ "$women" -le 40 ]; then ok "about a quarter women ($women%)"; else fail "about a quarter women" "$women%"; fi
 expect_eq "mostly 汉族, some minorities" \
@@ -176,6 +177,7 @@ run_zhibu demo --db "$MDB"
 ms=$((($(date +%s%N) - start) / 1000000))
 expect_rc "meetings demo: exit 0" 0
 expect_contains "meetings demo: the summary counts records and plans" "$T/err" "条会议记录，"
+expect_contains "dues demo: the summary counts payments" "$T/err" "笔党费收缴"
 if [ "$ms" -lt 2000 ] || [ -n "${ZHIBU_SLOW_OK:-}" ] || echo "$ZHIBU" | grep -q asan; then
     ok "meetings demo: default demo in ${ms} ms"
 else
@@ -286,3 +288,91 @@ for bad in 11 -1 abc ""; do
     expect_contains "--years '$bad' message" "$T/err" "--years 应是 0 到 10 之间的整数"
 done
 if [ -e "$T/bad.db" ]; then fail "--years errors create nothing" "bad.db exists"; else ok "--years errors create nothing"; fi
+
+# ---- members over time and dues (issue 4) ------------------------------------------------
+# The default demo again ($MDB: 8 branches, 2 years up to 2026-11-21).
+expect_eq "a probationary member due for 转正 within 30 days in every branch" \
+    "$(m "select count(distinct branch_id) from member where status = 'probationary' and leave_status = ''
+          and date(join_date, '+12 months') between '2026-11-21' and '2026-12-21'")" "8"
+expect_eq "one probationary member overdue (admitted about 13 months ago) in every branch" \
+    "$(m "select count(*), count(distinct branch_id), min(join_date) >= '2025-10-01' from member
+          where status = 'probationary' and date(join_date, '+12 months') < '2026-11-21'")" "8|8|1"
+expect_eq "every mobile member on the roster has details: destination, since, card, contact" \
+    "$(m "select count(*) from member m left join member_mobile x on x.member_id = m.id where m.mobile
+          and m.leave_status = '' and (x.id is null or x.destination = '' or x.since = '' or x.card_no = ''
+          or x.contact_person = '' or x.contact_phone = '')")" "0"
+expect_eq "mobile members have contact logs, most contacted in the last 6 months" \
+    "$(m "select count(*) > 0, sum(last >= '2026-05-21') * 10 >= count(*) * 7 from (select m.id,
+          (select max(date) from mobile_contact c where c.member_id = m.id) last from member m
+          where m.mobile and m.leave_status = '')")" "1|1"
+RURAL=$(m "select count(*) from branch where type = 'rural'")
+expect_eq "each village: one mobile member not contacted for 7 months or more" \
+    "$(m "select count(distinct m.branch_id) from member m where m.mobile and m.leave_status = ''
+          and (select max(date) from mobile_contact c where c.member_id = m.id) < '2026-04-21'")" "$RURAL"
+expect_eq "each village: one away 6 months or more yet contacted lately (should transfer)" \
+    "$(m "select count(distinct m.branch_id) from member m join member_mobile x on x.member_id = m.id
+          where m.mobile and m.leave_status = '' and x.since <= '2026-05-21'
+          and (select max(date) from mobile_contact c where c.member_id = m.id) >= '2026-08-21'")" "$RURAL"
+expect_eq "one transfer out per branch: letter, place, dues paid through, the member off the roster" \
+    "$(m "select count(*), count(distinct m.branch_id), sum(t.letter_no like '组转〔%〕%号'),
+          sum(t.place <> ''), sum(t.dues_paid_through = substr(t.date, 1, 7)),
+          sum(m.leave_status = 'transferred' and m.leave_date = t.date)
+          from member_transfer t join member m on m.id = t.member_id where t.direction = 'out'")" "8|8|8|8|8|8"
+expect_eq "one transfer in per branch: on the roster, dues paid through the month before" \
+    "$(m "select count(*), count(distinct m.branch_id), sum(m.leave_status = ''),
+          sum(t.dues_paid_through = strftime('%Y-%m', date(t.date, 'start of month', '-1 month')))
+          from member_transfer t join member m on m.id = t.member_id where t.direction = 'in'")" "8|8|8|8"
+expect_eq "the transferred member paid through the month of leaving" \
+    "$(m "select count(*) from member_transfer t where t.direction = 'out' and t.dues_paid_through <>
+          (select max(a.month) from dues_allocation a join dues_payment p on p.id = a.payment_id
+           where p.member_id = t.member_id and p.voided_at is null)")" "0"
+
+# dues
+expect_eq "bases: employed 2,500-12,000 元, retired 2,000-7,000 元 (with yearly raises), at January or admission" \
+    "$(m "select count(*) from dues_basis where (category = 'employed' and base_fen not between 250000 and 1600000)
+          or (category = 'retired' and base_fen not between 200000 and 800000)
+          or (category not in ('employed', 'retired') and base_fen <> 0)")" "0"
+expect_eq "a base for each year for the employed and retired: 2025 and 2026" \
+    "$(m "select count(distinct from_month like '2025-%') from dues_basis where category = 'employed'") $(m "select count(*) > 0 from dues_basis where from_month = '2026-01'")" "2 1"
+expect_eq "a mid-year pay change (from July)" \
+    "$(m "select count(*) > 0 from dues_basis where from_month like '%-07' and note like '%调整%'")" "1"
+expect_eq "payments on the theme day (or the day of leaving), never after today" \
+    "$(m "select count(*) from dues_payment p join branch b on b.id = p.branch_id join member m on m.id = p.member_id
+          where (cast(substr(p.paid_date, 9) as int) <> cast(b.theme_day as int) and p.paid_date <> m.leave_date)
+          or p.paid_date > '2026-11-21' or p.paid_date < m.join_date")" "0"
+expect_eq "allocations add up to each payment" \
+    "$(m "select count(*) from dues_payment p where amount <> (select sum(amount) from dues_allocation a where a.payment_id = p.id)")" "0"
+expect_eq "mostly monthly, some a quarter at once, some the whole year in January" \
+    "$(m "select sum(from_month = to_month) * 10 > count(*) * 7, sum(to_month = strftime('%Y-%m', date(from_month || '-01', '+2 months'))) > 0,
+          sum(from_month like '%-01' and to_month like '%-12') > 0 from dues_payment")" "1|1|1"
+expect_eq "receipts numbered per branch and year, 2026-0001 onwards, unique" \
+    "$(m "select count(*), sum(receipt_no glob substr(paid_date, 1, 4) || '-[0-9][0-9][0-9][0-9]'),
+          count(distinct branch_id || receipt_no) from dues_payment") $(m "select count(distinct branch_id) from dues_payment where receipt_no = '2026-0001'")" \
+    "$(m "select count(*) || '|' || count(*) || '|' || count(*) from dues_payment") 8"
+expect_eq "one deferral per branch: 缓交, 外出务工, approved by 镇党委" \
+    "$(m "select count(*), count(distinct m.branch_id) from dues_adjust a join member m on m.id = a.member_id
+          where a.kind = 'defer' and a.reason like '%外出务工%' and a.approved_by = '镇党委'")" "8|8"
+expect_eq "one waiver per branch: 免交 for 低保, approved" \
+    "$(m "select count(*), count(distinct m.branch_id) from dues_adjust a join member m on m.id = a.member_id
+          where a.kind = 'waive' and a.reason like '%低保%' and a.approved_by = '镇党委'")" "8|8"
+
+ZHIBU_TODAY=2026-11-21 "$ZHIBU" list dues --db "$MDB" --year 2026 --format csv >"$T/dues.csv" 2>"$T/err"
+expect_eq "list dues on the demo: exit 0" "$?" "0"
+/usr/bin/python3 - "$T/dues.csv" >"$T/cases" <<'PY'
+import csv, sys, collections
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+per = collections.defaultdict(lambda: collections.Counter())
+for r in rows:
+    if r["branch_code"] == "1101010000": continue
+    n = int(r["months_owed"])
+    c = per[r["branch_code"]]
+    if n in (1, 2) and r["flag"] == "": c["owe12"] += 1
+    if r["flag"] == "talk": c["talk"] += 1
+    if r["flag"] == "lapse": c["lapse"] += 1
+    if n == 0: c["clear"] += 1
+    c["all"] += 1
+ok = [b for b, c in per.items() if c["owe12"] >= 2 and c["talk"] >= 1 and c["lapse"] >= 1
+      and c["clear"] * 10 >= c["all"] * 7]
+print(len(per), len(ok))
+PY
+expect_eq "each branch: most paid up, 2+ owing 1-2 months, one 需谈话, one lapse" "$(cat "$T/cases")" "8 8"
