@@ -115,7 +115,9 @@ usage_case "no --format" "缺少 --format" list members --db "$DB"
 usage_case "bad --format" "--format 应是 csv 或 json" list members --db "$DB" --format xml
 usage_case "--format without value" "选项 --format 需要一个值" list members --db "$DB" --format
 usage_case "nothing to list" "请指定要列出的内容" list --db "$DB" --format csv
-usage_case "unknown list" "不能列出“dues”" list dues --db "$DB" --format csv
+usage_case "unknown list" "不能列出“posts”" list posts --db "$DB" --format csv
+usage_case "dues without --year" "缺少 --year" list dues --db "$DB" --format csv
+usage_case "--year for members" "--year 只适用于 list dues" list members --db "$DB" --year 2026 --format csv
 usage_case "unknown option" "未知选项 --sort" list members --db "$DB" --format csv --sort name
 usage_case "two things to list" "多余的参数 extra" list members extra --db "$DB" --format csv
 
@@ -129,3 +131,9 @@ for col in branch_code date start_time end_time kind also group first_topic expe
 done
 ok "--help documents every meeting column"
 expect_contains "--help: late uses the configured days" "$T/out" "late_entry_days"
+expect_contains "--help gives the dues usage" "$T/out" "zhibu list dues [--db 路径] --year YYYY [--branch 组织代码] --format csv|json"
+for col in branch_code name status dues_category base_fen total_fen paid_through months_owed amount_owed_fen flag; do
+    grep -qE "^  $col +" "$T/out" || fail "--help documents the dues column $col" "missing"
+done
+expect_contains "--help documents m01..m12" "$T/out" "m01 … m12"
+ok "--help documents every dues column"
