@@ -8,7 +8,7 @@ run_script home80 80x24 <<'KEYS'
 <F1>
 :dump help.txt
 <Esc>
-3
+4
 :dump unbuilt.txt
 KEYS
 expect_rc "empty database opens" 0
@@ -23,7 +23,7 @@ expect_file_eq "home at 80x24 on a new database" "$T/home80.txt" <<'SCREEN'
   功能（按数字键）
    1  三会一课
    2  党员名册
-   3  党费      未建
+   3  党费
    4  设岗定责  未建
    5  月审月报  未建
    6  支部信息
@@ -41,7 +41,7 @@ SCREEN
 expect_contains "F1 help lists the screen's actions" "$T/help.txt" "F4             切换支部 — 选择另一个支部作为当前支部"
 expect_contains "F1 help lists the global keys" "$T/help.txt" "F10            退出 — 有未保存的修改时先询问"
 expect_fits "help fits 80x24" "$T/help.txt" 80 24
-expect_contains "an unbuilt module says so plainly" "$T/unbuilt.txt" "「党费」模块尚未建成，将在后续版本中提供"
+expect_contains "an unbuilt module says so plainly" "$T/unbuilt.txt" "「设岗定责」模块尚未建成，将在后续版本中提供"
 
 new_branch_db
 run_script home120 120x40 <<'KEYS'
