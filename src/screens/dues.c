@@ -112,7 +112,8 @@ static void dues_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
             zb_strlcpy(buf, "待核", bufsz);
     } else {
         int pt = d->status[row].paid_through_ym;
-        if (pt >= d->members[row].f.join_ym) dues_ym_format(pt, buf);
+        if (dues_base_missing(&d->members[row].f, d->current_ym)) zb_strlcpy(buf, "待核", bufsz);
+        else if (pt >= d->members[row].f.join_ym) dues_ym_format(pt, buf);
         else zb_strlcpy(buf, "未交", bufsz);
     }
 }

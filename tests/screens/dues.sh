@@ -1,0 +1,124 @@
+#!/bin/sh
+# 党费 at 80x24: a base for an employed member, collection day from the keyboard (Space on each
+# member for this month), three months in one entry, totals changing, the arrears list, bad
+# input in the payment form, a reused receipt number, the .xlsx export read back.
+. "$(dirname "$0")/../lib.sh"
+
+new_branch_db
+# three probationary members admitted 2026-06-01: 张三 在职, 李二 and 王一 农民 (roster order 张 李 王)
+run_script roster 80x24 <<'KEYS'
+2
+<F2>
+王一<Tab><Tab><Tab><Tab><Tab><Tab>2026-06-01<Tab><Right>
+<F2>
+<F2>
+李二<Tab><Tab><Tab><Tab><Tab><Tab>2026-06-01<Tab><Right>
+<F2>
+<F2>
+张三<Tab><Tab><Tab><Tab><Tab><Tab>2026-06-01<Tab><Right><Tab><Tab><Left><Left>
+<F2>
+KEYS
+expect_eq "three members" "$(sql "$DB" "select group_concat(name||':'||dues_category, ' ') from (select * from member order by id)")" "王一:farmer 李二:farmer 张三:employed"
+
+run_script collect 80x24 <<'KEYS'
+3
+:dump grid.txt
+b
+<C-u>2026-06<Enter>
+<Enter>
+3500<Enter>
+:dump basis.txt
+<Space><Space><Space>
+:dump collected.txt
+<Home><Down><Left><Left><Left><Enter>
+:dump payform.txt
+<F2>
+:dump three.txt
+a
+:dump arrears.txt
+KEYS
+expect_rc "collection day runs" 0
+expect_contains "an employed member without a base says so" "$T/grid.txt" "待核"
+expect_fits "the grid fits 80x24" "$T/grid.txt" 80 24
+expect_contains "the base sets the monthly amount" "$T/basis.txt" "张三 自 2026-06 起为在职，月应交 35.00 元"
+expect_contains "Space on each member: this month collected in full" "$T/collected.txt" "2026年11月：应收 36.00 元  实收 36.00 元  未收 0.00 元（0 人未交清）"
+expect_eq "three payments recorded for November" "$(sql "$DB" "select count(*), sum(amount) from dues_payment where from_month='2026-11' and to_month='2026-11'")" "3|3600"
+expect_contains "the payment form covers the unpaid months up to the cursor" "$T/payform.txt" "登记交费：这 3 个月尚欠 1.50 元"
+expect_contains "the amount defaults to what is owed" "$T/payform.txt" "1.50"
+expect_contains "three months in one entry" "$T/three.txt" "已登记：李二 2026-06 至 2026-08 党费 1.50 元"
+grep -a "^李二" "$T/three.txt" >"$T/row_li"
+expect_contains "the grid shows the three months paid" "$T/row_li" "已交 已交 已交 欠   欠   已交 ·    2026-08"
+expect_eq "the entry is split over the months" "$(sql "$DB" "select group_concat(a.month||'='||a.amount, ' ') from dues_allocation a join dues_payment p on p.id=a.payment_id where p.from_month='2026-06'")" "2026-06=50 2026-07=50 2026-08=50"
+expect_contains "arrears: months owed and the talk flag" "$T/arrears.txt" "张三           未交           5    175.00 需谈话"
+expect_contains "arrears: two months owed, no flag" "$T/arrears.txt" "李二           2026-08        2      1.00"
+expect_contains "arrears header counts" "$T/arrears.txt" "欠交党费 3 人，其中需谈话 2 人"
+expect_fits "the arrears list fits 80x24" "$T/arrears.txt" 80 24
+
+# Bad input in the payment form; then a receipt number used twice in the year is warned about.
+run_script bad 80x24 <<'KEYS'
+3
+<End><Enter>
+<C-u>abc
+<F2>
+:dump letters.txt
+<C-u>100001
+<F2>
+:dump absurd.txt
+<C-u>-5
+<F2>
+:dump negative.txt
+<C-u>1<BTab><BTab><C-u>2026-01
+<F2>
+:dump beforejoin.txt
+<C-u>2026-09<Tab><C-u>2026-09<Tab><C-u>0.50<Tab><C-u>2026-12-01
+<F2>
+:dump future.txt
+<C-u>2026-11-20<Tab>R-001
+<F2>
+:dump ok1.txt
+<Enter>
+<BTab><BTab><C-u>2026-10<Tab><C-u>2026-10<Tab><C-u>0.50<Tab><Tab>R-001
+<F2>
+:dump reused.txt
+<Esc>
+:dump notsaved.txt
+<Enter>
+:dump reusedyes.txt
+KEYS
+expect_contains "letters in the amount" "$T/letters.txt" "金额应为数字，最多两位小数，且单笔不超过10万元"
+expect_contains "an absurd amount" "$T/absurd.txt" "金额应为数字，最多两位小数，且单笔不超过10万元"
+expect_contains "a negative amount" "$T/negative.txt" "金额应为数字"
+expect_contains "a month before admission" "$T/beforejoin.txt" "不能为入党前的月份交党费"
+expect_contains "a payment dated in the future" "$T/future.txt" "交费日期不能晚于今天"
+expect_contains "a valid payment saves" "$T/ok1.txt" "已登记：王一 2026-09 党费 0.50 元"
+expect_contains "a reused receipt number asks first" "$T/reused.txt" "收据编号 R-001 今年已用过 1 次，仍然登记？"
+expect_eq "declining the warning saves nothing" "$(sql "$DB" "select count(*) from dues_payment where receipt_no='R-001'")" 1
+expect_eq "bad input saved nothing else" "$(sql "$DB" "select count(*) from dues_payment")" 5
+
+# Base with letters; export of the year's ledger read back.
+run_script export 80x24 <<'KEYS'
+3
+b
+<Enter><Enter>
+35OO
+<Enter>
+:dump badbase.txt
+<Esc><Esc><F9>
+<C-u>ledger.xlsx<Enter>
+:dump exported.txt
+KEYS
+expect_contains "a base with letters is refused" "$T/badbase.txt" "金额应为数字，最多两位小数"
+expect_contains "the ledger is exported" "$T/exported.txt" "已导出 2026 年党费台账到 ledger.xlsx"
+/usr/bin/python3 - "$T/ledger.xlsx" <<'PY' && ok "the ledger reads back with Chinese headers and the amounts" || fail "the ledger reads back with Chinese headers and the amounts" "see above"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert "党费台账" in wb.sheetnames and "收缴汇总" in wb.sheetnames, wb.sheetnames
+ws = wb["党费台账"]
+rows = list(ws.iter_rows(values_only=True))
+header = [str(c) for c in rows[0] if c is not None]
+for h in ("姓名", "11月", "交至", "欠交月数"):
+    assert any(h in c for c in header), (h, header)
+nov = next(i for i, c in enumerate(rows[0]) if c and "11月" in str(c))
+zhang = next(r for r in rows[1:] if r[0] == "张三")
+assert abs(float(zhang[nov]) - 35.0) < 1e-9, zhang
+PY
