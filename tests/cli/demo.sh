@@ -92,6 +92,10 @@ expect_rc "same seed again" 0
 dump "$DB" >"$T/dump1"
 dump "$T/again.db" >"$T/dump2"
 if cmp -s "$T/dump1" "$T/dump2" && [ -s "$T/dump1" ]; then ok "same seed, same members"; else fail "same seed, same members" "$(diff "$T/dump1" "$T/dump2" | head -5)"; fi
+pays() { sql "$1" "select m.name, p.paid_date, p.receipt_no, p.from_month, p.to_month, p.amount from dues_payment p
+                   join member m on m.id = p.member_id order by p.id"; }
+if [ "$(pays "$DB" | md5sum)" = "$(pays "$T/again.db" | md5sum)" ] && [ -n "$(pays "$DB")" ]; then
+    ok "same seed, same dues payments"; else fail "same seed, same dues payments" "differ"; fi
 if [ "$(sql "$DB" "select uuid from member order by id limit 1")" != "$(sql "$T/again.db" "select uuid from member order by id limit 1")" ]; then
     ok "UUIDs are fresh"; else fail "UUIDs are fresh" "same uuid"; fi
 run_zhibu demo --db "$T/seed2.db" --seed 2 --branches 8
