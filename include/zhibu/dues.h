@@ -66,6 +66,8 @@ struct dues_paid {            /* money allocated to one month */
 };
 struct dues_facts {
     int join_ym;              /* owes from the month of admission */
+    int start_ym;             /* the branch's ledger begins this month: earlier months are not
+                                 counted (they were kept on paper); 0 = no limit */
     int leave_ym;             /* owes nothing after this month; 0 = still on the roster */
     const struct dues_basis *bases;   /* sorted by from_ym; the latest from_ym <= month applies;
                                          before the first, the first applies */
@@ -129,7 +131,8 @@ bool dues_base_missing(const struct dues_facts *f, int ym);
 
 /* A problem with a payment entry (NULL if acceptable, else a Chinese sentence): amount > 0 and
  * <= DUES_MAX_AMOUNT; from <= to; from not before admission ("不能为入党前的月份交党费"); to not
- * after leaving; at most 24 months in one entry; date valid and not in the future. */
+ * after leaving; at most 24 months in one entry; date valid and not in the future; not before
+ * the ledger's start ("不能为党费台账起始月份之前的月份交党费"). */
 const char *dues_check_payment(const struct dues_facts *f, int from_ym, int to_ym, long amount,
                                const char *paid_date, struct zdate today);
 

@@ -11,6 +11,12 @@
 #include "zhibu/dues.h"
 #include "zhibu/store.h"
 
+/* The month a branch's dues ledger begins (earlier months were kept on paper and are not
+ * counted as owed): the month set with store_dues_set_start, else the earliest month any
+ * payment of the branch covers, else the current month. */
+int store_dues_start(struct store *st, int64_t branch_id, int *ym);
+int store_dues_set_start(struct store *st, int64_t branch_id, int ym);
+
 /* One member's dues facts, owned (free with store_dues_member_free). */
 struct dues_member {
     struct member m;          /* the roster row */
@@ -24,7 +30,9 @@ struct dues_member {
 };
 
 /* Every member of a branch still on the roster, or who left in or after month `since_ym`, with
- * their whole dues history, in roster order. Heap array (free with store_dues_members_free). A
+ * their whole dues history, in roster order, with f.start_ym the branch's ledger start
+ * (store_dues_start) — or, for a member transferred in later, the month after the transfer
+ * letter's dues-paid-through month. Heap array (free with store_dues_members_free). A
  * member with no basis row gets one made from the roster's dues_category (base 0) from join_ym. */
 int store_dues_members(struct store *st, int64_t branch_id, int since_ym, struct dues_member **out,
                        int *n);

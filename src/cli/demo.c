@@ -1092,7 +1092,6 @@ static const char *const TRANSFER_FROM[] = {
     "县城关镇东街社区党支部", "邻县青石镇红星村党支部", "市经济开发区机关党支部",
     "县第二中学党支部", "县农业农村局机关党支部",
 };
-#define OPENING_REASON "启用本台账前的党费已在纸质台账中登记收缴（期初结转）"
 
 static struct zdate theme_date(int ym, int theme_day)
 {
@@ -1505,17 +1504,8 @@ static int make_dues(struct demo *d, int index, const struct branch *b, const st
             if (employed) base = (base * (100 + rng_range(&rs, 0, 6)) / 100 + 50) / 100 * 100;
             else if (retired) base = (base * (100 + rng_range(&rs, 2, 4)) / 100 + 50) / 100 * 100;
         }
-        /* what was paid before the ledger was kept here (or, for one transferred in, in the
-         * organisation they came from) */
-        if (rc == 0 && p->f.join_ym <= p->opening_to) {
-            char why[256];
-            if (p->opening_to >= g.start_ym)
-                snprintf(why, sizeof why, "转入前的党费已在原党组织交至%s（见组织关系介绍信）",
-                         in->dues_paid_through);
-            else
-                zb_strlcpy(why, OPENING_REASON, sizeof why);
-            rc = add_adjust(&g, p, DUES_WAIVE, p->f.join_ym, p->opening_to, "镇党委", why);
-        }
+        /* months before the ledger began (or before a transfer in) are not counted by the
+         * rules: store_dues_start and the transfer letter's paid-through month bound them */
     }
 
     /* the cases the rules must find */
@@ -1861,7 +1851,7 @@ static void print_help(void)
           "党费：N 年来每年年初的缴纳基数（在职、离退休；一人年中调资），多数党员在主题党日\n"
           "按月交纳，部分按季度或年初预交全年，收据编号按支部和年份排列（如 2026-0001）；\n"
           "每个支部有欠交 1–2 个月的、欠交 3 个月以上需谈话的、连续 6 个月以上未交的、\n"
-          "缓交（外出务工）和免交（低保）的党员。启用台账以前的月份记为期初结转。\n"
+          "缓交（外出务工）和免交（低保）的党员。启用台账以前的月份不计欠交。\n"
           "全部数据在一个事务中写入。\n"
           "同一种子生成相同的数据（UUID 和时间戳除外）；日期以“今天”为准（可用环境变量\n"
           "ZHIBU_TODAY=YYYY-MM-DD 固定）。已存在且非空的文件不会被覆盖。\n"

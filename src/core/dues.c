@@ -119,7 +119,8 @@ const char *dues_state_label(enum dues_state s)
 
 static bool on_roster(const struct dues_facts *f, int ym)
 {
-    return ym >= f->join_ym && (f->leave_ym == 0 || ym <= f->leave_ym);
+    return ym >= f->join_ym && (f->start_ym == 0 || ym >= f->start_ym) &&
+           (f->leave_ym == 0 || ym <= f->leave_ym);
 }
 
 static const struct dues_basis *basis_for(const struct dues_facts *f, int ym)
@@ -300,6 +301,7 @@ const char *dues_check_payment(const struct dues_facts *f, int from_ym, int to_y
     if (amount > DUES_MAX_AMOUNT) return "金额过大（单笔不能超过10万元）";
     if (from_ym < YM_MIN || to_ym > YM_MAX || from_ym > to_ym) return "起止月份有误";
     if (f && from_ym < f->join_ym) return "不能为入党前的月份交党费";
+    if (f && f->start_ym && from_ym < f->start_ym) return "不能为党费台账起始月份之前的月份交党费";
     if (f && f->leave_ym != 0 && to_ym > f->leave_ym) return "不能为离开名册后的月份交党费";
     if (to_ym - from_ym + 1 > 24) return "一次最多交24个月";
     struct zdate d;

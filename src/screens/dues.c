@@ -20,7 +20,7 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_QUICK = 1, A_PAY, A_BASIS, A_ADJUST, A_ARREARS, A_PAYMENTS, A_YEAR, A_EXPORT, A_LEFT, A_RIGHT, A_BACK };
+enum { A_QUICK = 1, A_PAY, A_BASIS, A_ADJUST, A_ARREARS, A_PAYMENTS, A_YEAR, A_EXPORT, A_START, A_LEFT, A_RIGHT, A_BACK };
 
 static const struct ui_action dues_actions[] = {
     {.id = A_QUICK, .key = UK_SPACE, .key2 = 'y', .label = "交清", .help = "所选党员交清光标所在月份的党费（按应交金额，今天，无收据号），并移到下一人"},
@@ -31,6 +31,7 @@ static const struct ui_action dues_actions[] = {
     {.id = A_PAYMENTS, .key = 'l', .label = "明细", .help = "所选党员的交费明细；录错的可作废（须填原因）"},
     {.id = A_YEAR, .key = UK_F(4), .label = "年份", .help = "查看另一年份"},
     {.id = A_EXPORT, .key = UK_F(9), .label = "导出", .help = "导出全年党费台账（含本月收缴汇总）为 .xlsx 或 .csv"},
+    {.id = A_START, .key = 's', .help = "设定本支部党费台账的起始月份：此前的月份已在纸质台账登记，不计欠交"},
     {.id = A_LEFT, .key = UK_LEFT, .help = "光标移到上一个月"},
     {.id = A_RIGHT, .key = UK_RIGHT, .help = "光标移到下一个月"},
     {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
@@ -56,6 +57,7 @@ struct dues_screen {
     struct dues_rules rules;
     struct dues_month *cells; /* n × 12 */
     struct dues_status *status;
+    int start_ym;             /* the ledger's first month */
 };
 
 static struct dues_month *cell(struct dues_screen *d, int row, int month)
@@ -86,6 +88,7 @@ static void reload(struct screen *s)
     d->n = 0;
     if (store_dues_members(app->store, app->branch_id, dues_ym(d->year, 1), &d->members, &d->n) != STORE_OK)
         app_error(app, "读取党费失败：%s", store_errmsg(app->store));
+    if (store_dues_start(app->store, app->branch_id, &d->start_ym) != STORE_OK) d->start_ym = 0;
     compute(d);
     ui_list_set_count(&d->list, d->n);
     if (keep >= 0) ui_list_select(&d->list, keep);
@@ -177,8 +180,10 @@ static void dues_draw(struct screen *s, struct ui_rect body)
     dues_format_yuan(due, a, sizeof a);
     dues_format_yuan(paid, b, sizeof b);
     dues_format_yuan(due > paid ? due - paid : 0, c, sizeof c);
-    snprintf(line, sizeof line, "%d年%d月：应收 %s 元  实收 %s 元  未收 %s 元（%d 人未交清）", d->year,
-             d->month, a, b, c, unpaid);
+    char start[8] = "";
+    if (d->start_ym) dues_ym_format(d->start_ym, start);
+    snprintf(line, sizeof line, "%d年%d月：应收 %s 实收 %s 未收 %s 元（%d 人未交清） 台账自 %s", d->year,
+             d->month, a, b, c, unpaid, start);
     ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
     struct ui_rect lr = {body.row + 1, body.col, body.rows - 2, body.cols};
     ui_list_draw(&d->list, lr);
@@ -364,6 +369,27 @@ static int set_adjust(struct screen *s)
     return SR_REDRAW;
 }
 
+static int set_start(struct screen *s)
+{
+    struct dues_screen *d = s->state;
+    struct app *app = s->app;
+    int ym = d->start_ym ? d->start_ym : d->current_ym;
+    if (ask_ym("党费台账起始月份", "从哪个月起在本系统记账（YYYY-MM）：", &ym) != 0) return SR_REDRAW;
+    if (ym > d->current_ym) {
+        app_error(app, "起始月份不能晚于本月");
+        return SR_REDRAW;
+    }
+    if (store_dues_set_start(app->store, app->branch_id, ym) != STORE_OK) {
+        app_error(app, "未保存：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    char t[8];
+    dues_ym_format(ym, t);
+    app_status(app, "党费台账自 %s 起记录；此前的月份不计欠交", t);
+    reload(s);
+    return SR_REDRAW;
+}
+
 static int change_year(struct screen *s)
 {
     struct dues_screen *d = s->state;
@@ -425,6 +451,7 @@ static int dues_handle(struct screen *s, int key, const struct ui_action *act)
     }
     case A_YEAR: return change_year(s);
     case A_EXPORT: return do_export(s);
+    case A_START: return set_start(s);
     case A_LEFT:
         if (d->month > 1) d->month--;
         d->list.cell_cursor = d->month + 1;
@@ -443,7 +470,8 @@ const struct screen_ops dues_screen = {
     .title = "党费",
     .help_intro = "党费收缴表：每行一名党员，每列一个月。已交＝交清；部分＝未交足；欠＝该月未交；"
                   "缓＝经批准缓交；免＝经批准免交；待核＝在职或离退休党员尚未核定基数；·＝未到月份；交至＝连续交清到的月份。"
-                  "收缴日：光标放在本月，逐人按空格登记“交清”。本月党费在月末前不算欠交。",
+                  "收缴日：光标放在本月，逐人按空格登记“交清”。本月党费在月末前不算欠交。"
+                  "台账起始月份（s）以前的月份已在纸质台账登记，不计欠交；转入的党员从介绍信所写“交至”的次月起计。",
     .state_size = sizeof(struct dues_screen),
     .actions = dues_actions,
     .open = dues_open,

@@ -741,6 +741,69 @@ static void make_slots(struct load *L)
     qsort(L->slots, (size_t)L->n, sizeof *L->slots, slot_cmp);
 }
 
+static void meta_key(int64_t branch_id, char *key, size_t keysz)
+{
+    snprintf(key, keysz, "dues_start:%lld", (long long)branch_id);
+}
+
+int store_dues_start(struct store *st, int64_t branch_id, int *ym)
+{
+    char key[48], val[16];
+    meta_key(branch_id, key, sizeof key);
+    if (store_meta_get(st, key, val, sizeof val) == STORE_OK && dues_ym_parse(val) >= 0) {
+        *ym = dues_ym_parse(val);
+        return STORE_OK;
+    }
+    sqlite3_stmt *s = st_stmt(st, S_DUES_FIRST_MONTH,
+                              "SELECT min(a.month) FROM dues_allocation a"
+                              " JOIN dues_payment p ON p.id = a.payment_id"
+                              " WHERE p.branch_id = ?1 AND p.voided_at IS NULL");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    int rc = sqlite3_step(s);
+    int first = -1;
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+        first = dues_ym_parse((const char *)sqlite3_column_text(s, 0));
+    st_done(s);
+    if (rc != SQLITE_ROW) return st_sqlfail(st, rc, "读取党费台账起始月份");
+    *ym = first >= 0 ? first : dues_ym_of_date(clock_today());
+    return STORE_OK;
+}
+
+int store_dues_set_start(struct store *st, int64_t branch_id, int ym)
+{
+    char key[48], val[8];
+    meta_key(branch_id, key, sizeof key);
+    dues_ym_format(ym, val);
+    return store_meta_set(st, key, val);
+}
+
+/* Where a member's counted months begin: the branch's ledger start, or, for a member who
+ * transferred in later, the month after the one the transfer letter says dues were paid
+ * through (else the month of arrival). */
+static int member_start(struct store *st, struct dues_member *d, int branch_start)
+{
+    d->f.start_ym = branch_start;
+    sqlite3_stmt *s = st_stmt(st, S_DUES_TRANSFER_IN,
+                              "SELECT dues_paid_through, date FROM member_transfer"
+                              " WHERE member_id = ?1 AND direction = 'in' ORDER BY date DESC, id DESC LIMIT 1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, d->m.id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const char *through = (const char *)sqlite3_column_text(s, 0);
+        const char *date = (const char *)sqlite3_column_text(s, 1);
+        int ym = through ? dues_ym_parse(through) : -1;
+        int from = ym >= 0 ? ym + 1 : -1;
+        struct zdate arrived;
+        if (from < 0 && date && date_parse(date, &arrived)) from = dues_ym_of_date(arrived);
+        if (from > d->f.start_ym) d->f.start_ym = from;
+    }
+    st_done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return st_sqlfail(st, rc, "读取转入记录");
+    return STORE_OK;
+}
+
 int store_dues_members(struct store *st, int64_t branch_id, int since_ym, struct dues_member **out,
                        int *n)
 {
@@ -769,6 +832,13 @@ int store_dues_members(struct store *st, int64_t branch_id, int since_ym, struct
         }
     }
     free(L.slots);
+    int start = 0;
+    if (rc == STORE_OK) rc = store_dues_start(st, branch_id, &start);
+    if (rc != STORE_OK) {
+        store_dues_members_free(L.d, L.n);
+        return rc;
+    }
+    for (int i = 0; i < L.n && rc == STORE_OK; i++) rc = member_start(st, &L.d[i], start);
     if (rc != STORE_OK) {
         store_dues_members_free(L.d, L.n);
         return rc;
@@ -799,6 +869,9 @@ int store_dues_member(struct store *st, int64_t member_id, struct dues_member *o
         rc = fill_facts(st, &L, sb, sa, sp);
     }
     free(L.slots);
+    int start = 0;
+    if (rc == STORE_OK) rc = store_dues_start(st, m.branch_id, &start);
+    if (rc == STORE_OK) rc = member_start(st, &L.d[0], start);
     if (rc != STORE_OK) {
         store_dues_members_free(L.d, L.n);
         return rc;

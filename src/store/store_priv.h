@@ -101,6 +101,8 @@ enum stmt_id {
     S_DUES_MEMBER_BASES,
     S_DUES_MEMBER_ADJUSTS,
     S_DUES_MEMBER_PAID,
+    S_DUES_FIRST_MONTH,
+    S_DUES_TRANSFER_IN,
     /* lifecycle.c */
     S_MEMBER_FULL,
     S_MEMBER_FULL_MEETING,

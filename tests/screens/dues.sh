@@ -23,6 +23,9 @@ expect_eq "three members" "$(sql "$DB" "select group_concat(name||':'||dues_cate
 run_script collect 80x24 <<'KEYS'
 3
 :dump grid.txt
+s
+<C-u>2026-06<Enter>
+:dump start.txt
 b
 <C-u>2026-06<Enter>
 <Enter>
@@ -39,9 +42,11 @@ a
 KEYS
 expect_rc "collection day runs" 0
 expect_contains "an employed member without a base says so" "$T/grid.txt" "待核"
+expect_contains "with no payment yet the ledger starts this month" "$T/grid.txt" "台账自 2026-11"
+expect_contains "the ledger's first month can be set" "$T/start.txt" "党费台账自 2026-06 起记录；此前的月份不计欠交"
 expect_fits "the grid fits 80x24" "$T/grid.txt" 80 24
 expect_contains "the base sets the monthly amount" "$T/basis.txt" "张三 自 2026-06 起为在职，月应交 35.00 元"
-expect_contains "Space on each member: this month collected in full" "$T/collected.txt" "2026年11月：应收 36.00 元  实收 36.00 元  未收 0.00 元（0 人未交清）"
+expect_contains "Space on each member: this month collected in full" "$T/collected.txt" "2026年11月：应收 36.00 实收 36.00 未收 0.00 元（0 人未交清） 台账自 2026-06"
 expect_eq "three payments recorded for November" "$(sql "$DB" "select count(*), sum(amount) from dues_payment where from_month='2026-11' and to_month='2026-11'")" "3|3600"
 expect_contains "the payment form covers the unpaid months up to the cursor" "$T/payform.txt" "登记交费：这 3 个月尚欠 1.50 元"
 expect_contains "the amount defaults to what is owed" "$T/payform.txt" "1.50"

@@ -574,3 +574,26 @@ TEST(dues_base_missing_for_employed_without_base)
     struct dues_facts none = {.join_ym = 24300};
     CHECK(!dues_base_missing(&none, 24300));
 }
+
+/* Months before the branch's ledger began are not counted: nothing owed for them, paid_through
+ * runs over them, and a payment for them is refused with its own sentence. */
+TEST(dues_ledger_start_limits_arrears)
+{
+    static const struct dues_rules R = {.farmer_amount = 50, .flat_amount = 20,
+                                        .arrears_talk_months = 3, .arrears_lapse_months = 6};
+    struct dues_basis b[] = {{.from_ym = 0, .category = "farmer"}};
+    int join = dues_ym(2001, 7), start = dues_ym(2026, 9), now = dues_ym(2026, 11);
+    struct dues_facts f = {.join_ym = join, .start_ym = start, .bases = b, .nbases = 1};
+    struct dues_status st;
+    dues_status_of(&f, now, &R, &st);
+    CHECK_INT(st.months_owed, 2);                  /* September and October only */
+    CHECK_INT(st.paid_through_ym, start - 1);
+    CHECK(!st.needs_talk);
+    CHECK_INT(dues_month_of(&f, dues_ym(2026, 8), now, &R).state, DUES_NOT_DUE);
+    CHECK_STR(dues_check_payment(&f, dues_ym(2026, 8), dues_ym(2026, 9), 100, "2026-11-01",
+                                 (struct zdate){2026, 11, 21}),
+              "不能为党费台账起始月份之前的月份交党费");
+    f.start_ym = 0;
+    dues_status_of(&f, now, &R, &st);
+    CHECK(st.months_owed > 300);                   /* without a start: every month since 2001 */
+}

@@ -11,6 +11,7 @@
 #include "test.h"
 #include "zhibu/store.h"
 #include "zhibu/store_dues.h"
+#include "zhibu/store_lifecycle.h"
 #include "zhibu/store_meeting.h"
 
 /* ---- helpers --------------------------------------------------------------------------- */
@@ -664,5 +665,75 @@ TEST(store_dues_members_loads_fast)
     }
     fprintf(stderr, "    store_dues_members: 90 members, 10,800 payments: %.2f ms\n", best);
     CHECK(best < 100.0);
+    store_close(st);
+}
+
+/* The ledger's start: the current month with no payments; the earliest month a payment covers
+ * once there are some (a voided one does not count); the month set by hand above all. The
+ * members' facts carry it. */
+TEST(store_dues_start_month)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    setenv("ZHIBU_TODAY", "2026-11-21", 1);
+    int64_t b = mk_branch(st, "S1");
+    int64_t m = mk_member(st, b, "起始甲", "2001-07-01", "farmer", "");
+    int ym = 0;
+    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(ym, dues_ym(2026, 11));
+    int64_t early = pay(st, m, "2026-11-01", "", dues_ym(2026, 3), dues_ym(2026, 4), 50);
+    pay(st, m, "2026-11-02", "", dues_ym(2026, 9), dues_ym(2026, 11), 50);
+    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(ym, dues_ym(2026, 3));
+    CHECK_INT(store_dues_payment_void(st, early, "录错"), STORE_OK);
+    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(ym, dues_ym(2026, 9));
+    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 1)), STORE_OK);
+    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(ym, dues_ym(2026, 1));
+    struct dues_member *d = NULL;
+    int n = 0;
+    CHECK_INT(store_dues_members(st, b, dues_ym(2026, 1), &d, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    if (n == 1) CHECK_INT(d[0].f.start_ym, dues_ym(2026, 1));
+    store_dues_members_free(d, n);
+    struct dues_member one;
+    CHECK_INT(store_dues_member(st, m, &one), STORE_OK);
+    CHECK_INT(one.f.start_ym, dues_ym(2026, 1));
+    store_dues_member_free(&one);
+    store_close(st);
+}
+
+/* A member transferred in owes only after the month the transfer letter says dues were paid
+ * through, however long ago they joined and whenever the branch's ledger began. */
+TEST(store_dues_start_after_transfer_in)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = mk_branch(st, "S2");
+    int64_t old = mk_member(st, b, "老党员", "1995-07-01", "farmer", "");
+    pay(st, old, "2026-11-01", "", dues_ym(2025, 1), dues_ym(2025, 1), 50);
+    CHECK_INT(store_dues_set_start(st, b, dues_ym(2025, 1)), STORE_OK);
+    struct member m = {0};
+    m.branch_id = b;
+    snprintf(m.name, sizeof m.name, "转入乙");
+    snprintf(m.gender, sizeof m.gender, "M");
+    snprintf(m.join_date, sizeof m.join_date, "2003-07-01");
+    snprintf(m.full_date, sizeof m.full_date, "2004-07-01");
+    snprintf(m.status, sizeof m.status, "full");
+    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
+    struct transfer t = {0};
+    snprintf(t.direction, sizeof t.direction, "in");
+    snprintf(t.date, sizeof t.date, "2026-09-15");
+    snprintf(t.place, sizeof t.place, "柳林镇党委");
+    snprintf(t.dues_paid_through, sizeof t.dues_paid_through, "2026-08");
+    CHECK_INT(store_transfer_in(st, &m, &t), STORE_OK);
+    struct dues_member d;
+    CHECK_INT(store_dues_member(st, m.id, &d), STORE_OK);
+    CHECK_INT(d.f.start_ym, dues_ym(2026, 9));
+    store_dues_member_free(&d);
+    CHECK_INT(store_dues_member(st, old, &d), STORE_OK);
+    CHECK_INT(d.f.start_ym, dues_ym(2025, 1));
+    store_dues_member_free(&d);
     store_close(st);
 }
