@@ -24,11 +24,11 @@ static const struct ui_action arrears_actions[] = {
 };
 
 static const struct ui_column arrears_columns[] = {
-    {.title = "姓名", .width = 8, .grow = 1},
+    {.title = "姓名", .width = 10},
     {.title = "交至", .width = 7},
     {.title = "欠交月数", .width = 8, .right = true},
     {.title = "欠交金额", .width = 9, .right = true},
-    {.title = "情况", .width = 20, .grow = 3},
+    {.title = "情况", .width = 20, .grow = 1},
 };
 
 struct row {

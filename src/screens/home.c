@@ -147,7 +147,7 @@ static void home_draw(struct screen *s, struct ui_rect r)
     for (int i = 0; i < h->nreminders && row < r.row + r.rows; i++, row++) {
         bool last_row = row == r.row + r.rows - 1 && i < h->nreminders - 1;
         if (last_row) {
-            snprintf(line, sizeof line, "……另有 %d 条（按 1 查看会议记录）", h->nreminders - i);
+            snprintf(line, sizeof line, "……另有 %d 条（放大窗口可见）", h->nreminders - i);
             ui_put(row, right_col, right_w, line, UA_DIM);
             break;
         }

@@ -54,8 +54,8 @@ expect_contains "three months in one entry" "$T/three.txt" "已登记：李二 2
 grep -a "^李二" "$T/three.txt" >"$T/row_li"
 expect_contains "the grid shows the three months paid" "$T/row_li" "已交 已交 已交 欠   欠   已交 ·    2026-08"
 expect_eq "the entry is split over the months" "$(sql "$DB" "select group_concat(a.month||'='||a.amount, ' ') from dues_allocation a join dues_payment p on p.id=a.payment_id where p.from_month='2026-06'")" "2026-06=50 2026-07=50 2026-08=50"
-expect_contains "arrears: months owed and the talk flag" "$T/arrears.txt" "张三           未交           5    175.00 需谈话"
-expect_contains "arrears: two months owed, no flag" "$T/arrears.txt" "李二           2026-08        2      1.00"
+expect_contains "arrears: months owed and the talk flag" "$T/arrears.txt" "张三       未交           5    175.00 需谈话"
+expect_contains "arrears: two months owed, no flag" "$T/arrears.txt" "李二       2026-08        2      1.00"
 expect_contains "arrears header counts" "$T/arrears.txt" "欠交党费 3 人，其中需谈话 2 人"
 expect_fits "the arrears list fits 80x24" "$T/arrears.txt" 80 24
 
