@@ -87,11 +87,22 @@ report("search the meeting list (4 characters, FTS5)", (t_msearch - t_mopen) * 1
 nmeet = subprocess.run(["sqlite3", db, "select count(*) from meeting"], capture_output=True,
                        text=True).stdout.strip()
 
+# the dues grid of a village branch: open it, move around it, record one payment
+dues_open = script("dues_open.keys", "3\n:dump d.txt\n")
+t_dopen, rss_dues = run(["--db", db, "--script", dues_open, "--size", "80x24"], 7)
+report("open the dues grid (start, home, grid)", t_dopen * 1000, "ms", 100)
+dues_move = script("dues_move.keys", "3\n" + "<Down><Left><Down><Right>" * (n // 4) + "\n:dump d.txt\n")
+t_dmove, _ = run(["--db", db, "--script", dues_move, "--size", "80x24"], 5)
+report("key press moving in the dues grid", (t_dmove - t_dopen) / n * 1000, "ms", 5)
+arrears = script("arrears.keys", "3\na\n:dump d.txt\n")
+t_arr, _ = run(["--db", db, "--script", arrears, "--size", "80x24"], 5)
+report("open the arrears list from the grid", (t_arr - t_dopen) * 1000, "ms", 100)
+
 # list members of the whole district (streams rows)
 t_list, rss_csv = run(["list", "members", "--db", db, "--format", "csv"], 5)
 report("list members, whole district, CSV", t_list * 1000, "ms", 1000)
 
-peak = max(rss_first, rss_list, rss_form, rss_csv, rss_meet) / 1024
+peak = max(rss_first, rss_list, rss_form, rss_csv, rss_meet, rss_dues) / 1024
 report("peak memory (any interface or list run above)", peak, "MB", 32)
 
 print(f"district database: {branches} branches, {members} members, {nmeet} meeting records ({db})")
