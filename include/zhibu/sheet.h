@@ -44,4 +44,31 @@ void export_file_io(struct export_file *x, int rc);
  * (when !ok the caller's message in err is kept). Frees what export_file_open allocated. */
 int export_file_close(struct export_file *x, bool ok, char *err, size_t errsz);
 
+/* ---- the printed page: plain text laid out by terminal columns (text.h), for the printed
+ * meeting record and the notices. Writes go to f; the first failed write sets `failed` and
+ * later ones are skipped. Lines never exceed `width` columns as long as every indent leaves
+ * at least 2 columns, and a double-width character is never split. ---- */
+struct export_page {
+    FILE *f;
+    int width;
+    bool failed;
+};
+void export_page_put(struct export_page *pg, const char *s);
+void export_page_spaces(struct export_page *pg, int n);
+/* One paragraph (no '\n'), its first line indented `first` columns and the others `hang`;
+ * runs of ASCII letters and digits are kept whole where a space allows, and Chinese closing
+ * punctuation does not begin a line. */
+void export_page_paragraph(struct export_page *pg, const char *para, int first, int hang);
+/* Text of several paragraphs (cleaned with export_clean_text): each wrapped as above; runs of
+ * empty lines become one. */
+void export_page_text(struct export_page *pg, const char *text, int first, int hang);
+/* "LABEL：value", continuation lines under the value. */
+void export_page_field(struct export_page *pg, const char *label, const char *value);
+/* A line of `width` copies of c. */
+void export_page_rule(struct export_page *pg, char c);
+/* One line centred in the width (wrapped when wider). */
+void export_page_centered(struct export_page *pg, const char *text);
+/* "2026年11月15日" from YYYY-MM-DD; the text itself when it is not a date, "（未填）" for "". */
+void export_chinese_date(const char *date, char *out, size_t outsz);
+
 #endif

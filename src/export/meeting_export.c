@@ -141,150 +141,7 @@ static void marks_text(const struct meeting *m, int late_entry_days, char *out, 
     }
 }
 
-/* ---- the printed page ---- */
-
-struct page {
-    FILE *f;
-    int width;
-    bool failed;
-};
-
-static void put(struct page *pg, const char *s, size_t n)
-{
-    if (!pg->failed && n > 0 && fwrite(s, 1, n, pg->f) != n) pg->failed = true;
-}
-
-static void put_str(struct page *pg, const char *s)
-{
-    put(pg, s, strlen(s));
-}
-
-static void put_spaces(struct page *pg, int n)
-{
-    for (int i = 0; i < n; i++) put(pg, " ", 1);
-}
-
-/* Characters that should not begin a line (Chinese closing punctuation). */
-static bool no_line_start(const char *s)
-{
-    static const char *const CLOSERS[] = {"，", "。", "、", "；", "：", "！", "？", "）", "”",
-                                          "’", "》", "」", "』", "】", ",", ".", ";", ":",
-                                          ")", "!", "?"};
-    for (size_t i = 0; i < ZB_ARRAY_LEN(CLOSERS); i++)
-        if (strncmp(s, CLOSERS[i], strlen(CLOSERS[i])) == 0) return true;
-    return false;
-}
-
-static bool is_ascii_word(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
-}
-
-/* One paragraph (no '\n'), its first line indented `first` columns and the others `hang`.
- * Breaks fall between characters, never inside one; a run of ASCII letters and digits is kept
- * whole when a space before it allows, and closing punctuation does not start a line. */
-static void wrap_paragraph(struct page *pg, const char *para, int first, int hang)
-{
-    const char *p = para;
-    int indent = first;
-    do {
-        int avail = pg->width - indent;
-        int cols = 0;
-        size_t n = text_fit(p, avail, &cols);
-        size_t len = strlen(p);
-        if (n == 0 && len > 0) { /* cannot happen with avail >= 2; never loop forever */
-            uint32_t cp;
-            n = text_decode(p, len, &cp);
-        }
-        if (n < len) {
-            if (is_ascii_word(p[n]) && n > 0 && is_ascii_word(p[n - 1])) {
-                size_t sp = n;
-                while (sp > 0 && p[sp - 1] != ' ') sp--;
-                if (sp > 0) n = sp;
-            } else if (no_line_start(p + n)) {
-                size_t back = n;
-                do back--; while (back > 0 && ((unsigned char)p[back] & 0xC0) == 0x80);
-                if (back > 0) n = back;
-            }
-        }
-        size_t end = n;
-        while (end > 0 && p[end - 1] == ' ') end--;
-        put_spaces(pg, indent);
-        put(pg, p, end);
-        put_str(pg, "\n");
-        p += n;
-        while (*p == ' ') p++;
-        indent = hang;
-    } while (*p);
-}
-
-/* Text that may hold several paragraphs: each starts at `first`, continues at `hang`. An
- * empty paragraph is an empty line (runs of them collapse into one). */
-static void wrap_text(struct page *pg, const char *text, int first, int hang)
-{
-    char *clean = export_clean_text(text, true);
-    bool blank_done = true; /* no empty line at the very start */
-    char *p = clean;
-    for (;;) {
-        char *nl = strchr(p, '\n');
-        if (nl) *nl = '\0';
-        char *q = p;
-        while (*q == ' ') q++;
-        if (*q) {
-            wrap_paragraph(pg, p, first, hang);
-            blank_done = false;
-        } else if (!blank_done && nl) {
-            put_str(pg, "\n");
-            blank_done = true;
-        }
-        if (!nl) break;
-        p = nl + 1;
-    }
-    free(clean);
-}
-
-/* "LABEL：value" on one logical line, continuation lines under the value. */
-static void field_line(struct page *pg, const char *label, const char *value)
-{
-    char *v = export_clean_text(value, false);
-    char *line = xasprintf("%s：%s", label, v);
-    int hang = text_width(label) + 2;
-    if (hang > pg->width / 2) hang = 4;
-    wrap_paragraph(pg, line, 0, hang);
-    free(line);
-    free(v);
-}
-
-static void rule_line(struct page *pg, char c)
-{
-    for (int i = 0; i < pg->width; i++) put(pg, &c, 1);
-    put_str(pg, "\n");
-}
-
-static void centered(struct page *pg, const char *text)
-{
-    char *t = export_clean_text(text, false);
-    int w = text_width(t);
-    if (w < pg->width) {
-        put_spaces(pg, (pg->width - w) / 2);
-        put_str(pg, t);
-        put_str(pg, "\n");
-    } else {
-        wrap_paragraph(pg, t, 0, 0);
-    }
-    free(t);
-}
-
-/* "2026年11月15日" from YYYY-MM-DD; the text itself when it is not a date. */
-static void chinese_date(const char *date, char *out, size_t outsz)
-{
-    struct zdate d;
-    if (date_parse(date ? date : "", &d))
-        snprintf(out, outsz, "%d年%d月%d日", d.y, d.m, d.d);
-    else
-        zb_strlcpy(out, or_text(date, "（未填）"), outsz);
-}
+/* ---- the printed page (laid out with sheet.c's page helpers) ---- */
 
 static const char *const WEEKDAYS[7] = {"星期一", "星期二", "星期三", "星期四",
                                         "星期五", "星期六", "星期日"};
@@ -318,24 +175,24 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
         errno = EINVAL;
         return -1;
     }
-    struct page pg = {.f = out, .width = width};
-    struct page *p = &pg;
+    struct export_page pg = {.f = out, .width = width};
+    struct export_page *p = &pg;
     char buf[1024], date[64];
     int kind = meeting_kind_of_code(m->kind);
     const char *kind_label = kind_label_of(m->kind);
 
     snprintf(buf, sizeof buf, "%s%s%s会议记录", or_text(branch_name, ""),
              branch_name && *branch_name ? " " : "", kind_label);
-    centered(p, buf);
-    rule_line(p, '=');
+    export_page_centered(p, buf);
+    export_page_rule(p, '=');
 
-    field_line(p, "会议类型", kind_label);
+    export_page_field(p, "会议类型", kind_label);
     char also[256];
     meeting_also_text(m->also_mask, m->kind, true, also, sizeof also);
-    if (also[0]) field_line(p, "同时计为", also);
-    if (kind == MK_GROUP || m->group_id) field_line(p, "党小组", or_text(m->group_name, "（未填）"));
+    if (also[0]) export_page_field(p, "同时计为", also);
+    if (kind == MK_GROUP || m->group_id) export_page_field(p, "党小组", or_text(m->group_name, "（未填）"));
 
-    chinese_date(m->date, date, sizeof date);
+    export_chinese_date(m->date, date, sizeof date);
     struct zdate d;
     if (date_parse(m->date, &d)) {
         size_t len = strlen(date);
@@ -346,49 +203,49 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
                  or_text(m->end_time, "（未填）"));
     else
         snprintf(buf, sizeof buf, "%s（起止时间未填）", date);
-    field_line(p, "时间", buf);
-    field_line(p, "地点", or_text(m->place, "（未填）"));
-    field_line(p, "主持人", m->host_id || m->host_name[0] ? or_text(m->host_name, "（未填）") : "（未填）");
-    field_line(p, "记录人",
+    export_page_field(p, "时间", buf);
+    export_page_field(p, "地点", or_text(m->place, "（未填）"));
+    export_page_field(p, "主持人", m->host_id || m->host_name[0] ? or_text(m->host_name, "（未填）") : "（未填）");
+    export_page_field(p, "记录人",
                m->recorder_id || m->recorder_name[0] ? or_text(m->recorder_name, "（未填）") : "（未填）");
     if (m->lecturer_name[0] || m->lecturer_id || meeting_counts_as(m, MK_LECTURE))
-        field_line(p, "主讲人", or_text(m->lecturer_name, "（未填）"));
+        export_page_field(p, "主讲人", or_text(m->lecturer_name, "（未填）"));
 
     snprintf(buf, sizeof buf, "应到 %d 人，实到 %d 人，请假 %d 人，缺席 %d 人", m->expected,
              m->present, m->on_leave, m->absent);
-    field_line(p, "人数", buf);
+    export_page_field(p, "人数", buf);
     if (m->quorum != QUORUM_NA) {
         snprintf(buf, sizeof buf, "%s（有表决权应到 %d 人，实到 %d 人%s）",
                  m->quorum == QUORUM_MET ? "达到法定人数" : "不足法定人数",
                  m->voting_expected, m->voting_present, m->election ? "，选举" : "");
-        field_line(p, "法定人数", buf);
+        export_page_field(p, "法定人数", buf);
     }
     if (m->present > 0) {
         char *names = names_with_mark(m, "present");
-        field_line(p, "出席人员", names);
+        export_page_field(p, "出席人员", names);
         free(names);
     }
 
     if (m->on_leave + m->absent == 0) {
-        field_line(p, "缺席及请假人员及原因", m->nattendees ? "无" : "（无出席名单）");
+        export_page_field(p, "缺席及请假人员及原因", m->nattendees ? "无" : "（无出席名单）");
     } else {
-        wrap_paragraph(p, "缺席及请假人员及原因：", 0, 2);
+        export_page_paragraph(p, "缺席及请假人员及原因：", 0, 2);
         for (int i = 0; i < m->nattendees; i++) {
             const struct attendee *a = &m->attendees[i];
             if (strcmp(a->mark, "leave") != 0 && strcmp(a->mark, "absent") != 0) continue;
             char *name = export_clean_text(a->name, false), *why = export_clean_text(a->reason, false);
             char *line = xasprintf("%s（%s%s）：%s", name, code_label_of(ATTEND_MARKS, a->mark),
                                    a->excused ? "，经批准" : "", or_text(why, "（未填原因）"));
-            wrap_paragraph(p, line, 2, 4);
+            export_page_paragraph(p, line, 2, 4);
             free(line);
             free(name);
             free(why);
         }
     }
-    field_line(p, "列席人员", or_text(m->observers, "无"));
+    export_page_field(p, "列席人员", or_text(m->observers, "无"));
 
-    rule_line(p, '-');
-    put_str(p, "议题：\n");
+    export_page_rule(p, '-');
+    export_page_put(p, "议题：\n");
     {
         char *topics = export_clean_text(m->topics, true);
         int no = 0;
@@ -400,35 +257,35 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
             while (*t == ' ') t++;
             if (*t) {
                 char *line = xasprintf("%d. %s", ++no, t);
-                wrap_paragraph(p, line, 2, no >= 10 ? 6 : 5);
+                export_page_paragraph(p, line, 2, no >= 10 ? 6 : 5);
                 free(line);
             }
             s = nl ? nl + 1 : NULL;
         }
-        if (no == 0) put_str(p, "  （未填）\n");
+        if (no == 0) export_page_put(p, "  （未填）\n");
         free(topics);
     }
 
-    put_str(p, "会议内容：\n");
+    export_page_put(p, "会议内容：\n");
     if (m->minutes && m->minutes[strspn(m->minutes, " \t\r\n")])
-        wrap_text(p, m->minutes, 2, 2);
+        export_page_text(p, m->minutes, 2, 2);
     else
-        put_str(p, "  （未填）\n");
+        export_page_put(p, "  （未填）\n");
 
-    put_str(p, "决议：\n");
+    export_page_put(p, "决议：\n");
     int nres = 0;
     for (int i = 0; m->resolutions && i < m->nresolutions; i++) {
         const struct resolution *r = &m->resolutions[i];
         char *t = export_clean_text(r->text, false);
         char *line = xasprintf("%d. %s（赞成 %d 票，反对 %d 票，弃权 %d 票）", ++nres, t,
                                r->votes_for, r->votes_against, r->votes_abstain);
-        wrap_paragraph(p, line, 2, 5);
+        export_page_paragraph(p, line, 2, 5);
         free(line);
         free(t);
     }
-    if (nres == 0) put_str(p, m->no_resolutions ? "  本次会议无表决事项\n" : "  无\n");
+    if (nres == 0) export_page_put(p, m->no_resolutions ? "  本次会议无表决事项\n" : "  无\n");
 
-    rule_line(p, '-');
+    export_page_rule(p, '-');
     /* the marks: what a reviewer looks for */
     buf[0] = '\0';
     if (meeting_is_late(m->date, m->created_at, late_entry_days)) {
@@ -452,21 +309,21 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
         if (buf[0]) buf_add(buf, sizeof buf, "；");
         buf_add(buf, sizeof buf, "已作废");
     }
-    field_line(p, "标记", or_text(buf, "无"));
+    export_page_field(p, "标记", or_text(buf, "无"));
     if (m->voided_at[0]) {
         char *why = export_clean_text(m->void_reason, false);
         char *line = xasprintf("%.10s 由 %s 作废，原因：%s", m->voided_at,
                                or_text(m->voided_by, "（未知）"), or_text(why, "（未填）"));
-        field_line(p, "作废", line);
+        export_page_field(p, "作废", line);
         free(line);
         free(why);
     }
     snprintf(buf, sizeof buf, "%.10s 由 %s", or_text(m->created_at, "（未知）"),
              or_text(m->created_by, "（未知）"));
-    field_line(p, "录入", buf);
+    export_page_field(p, "录入", buf);
     if (m->updated_at[0] && strcmp(m->updated_at, m->created_at) != 0) {
         snprintf(buf, sizeof buf, "%.10s", m->updated_at);
-        field_line(p, "最后修改", buf);
+        export_page_field(p, "最后修改", buf);
     }
     if (!pg.failed && ferror(out)) pg.failed = true;
     return pg.failed ? -1 : 0;

@@ -2,12 +2,14 @@
 #include "zhibu/sheet.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <xlsxwriter.h>
 
+#include "zhibu/date.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 
@@ -135,4 +137,143 @@ int export_file_close(struct export_file *x, bool ok, char *err, size_t errsz)
     free(x->tmp);
     x->path = x->tmp = NULL;
     return status;
+}
+
+/* ---- the printed page ---- */
+
+static void put_n(struct export_page *pg, const char *s, size_t n)
+{
+    if (!pg->failed && n > 0 && fwrite(s, 1, n, pg->f) != n) pg->failed = true;
+}
+
+void export_page_put(struct export_page *pg, const char *s)
+{
+    put_n(pg, s, strlen(s));
+}
+
+void export_page_spaces(struct export_page *pg, int n)
+{
+    for (int i = 0; i < n; i++) put_n(pg, " ", 1);
+}
+
+/* Characters that should not begin a line (Chinese closing punctuation). */
+static bool no_line_start(const char *s)
+{
+    static const char *const CLOSERS[] = {"，", "。", "、", "；", "：", "！", "？", "）", "”",
+                                          "’", "》", "」", "』", "】", ",", ".", ";", ":",
+                                          ")", "!", "?"};
+    for (size_t i = 0; i < ZB_ARRAY_LEN(CLOSERS); i++)
+        if (strncmp(s, CLOSERS[i], strlen(CLOSERS[i])) == 0) return true;
+    return false;
+}
+
+static bool is_ascii_word(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-';
+}
+
+/* One paragraph (no '\n'), its first line indented `first` columns and the others `hang`.
+ * Breaks fall between characters, never inside one; a run of ASCII letters and digits is kept
+ * whole when a space before it allows, and closing punctuation does not start a line. */
+void export_page_paragraph(struct export_page *pg, const char *para, int first, int hang)
+{
+    const char *p = para;
+    int indent = first;
+    do {
+        int avail = pg->width - indent;
+        int cols = 0;
+        size_t n = text_fit(p, avail, &cols);
+        size_t len = strlen(p);
+        if (n == 0 && len > 0) { /* cannot happen with avail >= 2; never loop forever */
+            uint32_t cp;
+            n = text_decode(p, len, &cp);
+        }
+        if (n < len) {
+            if (is_ascii_word(p[n]) && n > 0 && is_ascii_word(p[n - 1])) {
+                size_t sp = n;
+                while (sp > 0 && p[sp - 1] != ' ') sp--;
+                if (sp > 0) n = sp;
+            } else if (no_line_start(p + n)) {
+                size_t back = n;
+                do back--; while (back > 0 && ((unsigned char)p[back] & 0xC0) == 0x80);
+                if (back > 0) n = back;
+            }
+        }
+        size_t end = n;
+        while (end > 0 && p[end - 1] == ' ') end--;
+        export_page_spaces(pg, indent);
+        put_n(pg, p, end);
+        export_page_put(pg, "\n");
+        p += n;
+        while (*p == ' ') p++;
+        indent = hang;
+    } while (*p);
+}
+
+/* Text that may hold several paragraphs: each starts at `first`, continues at `hang`. An
+ * empty paragraph is an empty line (runs of them collapse into one). */
+void export_page_text(struct export_page *pg, const char *text, int first, int hang)
+{
+    char *clean = export_clean_text(text, true);
+    bool blank_done = true; /* no empty line at the very start */
+    char *p = clean;
+    for (;;) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = '\0';
+        char *q = p;
+        while (*q == ' ') q++;
+        if (*q) {
+            export_page_paragraph(pg, p, first, hang);
+            blank_done = false;
+        } else if (!blank_done && nl) {
+            export_page_put(pg, "\n");
+            blank_done = true;
+        }
+        if (!nl) break;
+        p = nl + 1;
+    }
+    free(clean);
+}
+
+/* "LABEL：value" on one logical line, continuation lines under the value. */
+void export_page_field(struct export_page *pg, const char *label, const char *value)
+{
+    char *v = export_clean_text(value, false);
+    char *line = xasprintf("%s：%s", label, v);
+    int hang = text_width(label) + 2;
+    if (hang > pg->width / 2) hang = 4;
+    export_page_paragraph(pg, line, 0, hang);
+    free(line);
+    free(v);
+}
+
+void export_page_rule(struct export_page *pg, char c)
+{
+    for (int i = 0; i < pg->width; i++) put_n(pg, &c, 1);
+    export_page_put(pg, "\n");
+}
+
+void export_page_centered(struct export_page *pg, const char *text)
+{
+    char *t = export_clean_text(text, false);
+    int w = text_width(t);
+    if (w < pg->width) {
+        export_page_spaces(pg, (pg->width - w) / 2);
+        export_page_put(pg, t);
+        export_page_put(pg, "\n");
+    } else {
+        export_page_paragraph(pg, t, 0, 0);
+    }
+    free(t);
+}
+
+/* "2026年11月15日" from YYYY-MM-DD; the text itself when it is not a date. */
+void export_chinese_date(const char *date, char *out, size_t outsz)
+{
+    struct zdate d;
+    if (date_parse(date ? date : "", &d))
+        snprintf(out, outsz, "%d年%d月%d日", d.y, d.m, d.d);
+    else
+        zb_strlcpy(out, date && *date ? date : "（未填）", outsz);
 }
