@@ -25,6 +25,21 @@ extern const struct screen_ops arrears_screen;      /* 欠交党费 */
 extern const struct screen_ops payments_screen;     /* a member's payments; arg: int64_t* member id */
 extern const struct screen_ops mobile_screen;       /* 流动党员 details; arg: int64_t* member id */
 extern const struct screen_ops contacts_screen;     /* 联系记录; arg: int64_t* member id */
+extern const struct screen_ops posts_screen;        /* 设岗定责 */
+extern const struct screen_ops post_form_screen;    /* one post's definition; arg: struct post_form_arg* */
+extern const struct screen_ops holdings_screen;     /* holders of a post, a member's posts, or overdue
+                                                       holders; arg: struct holdings_arg* */
+extern const struct screen_ops uncovered_screen;    /* members without a post, and the excused */
+extern const struct screen_ops post_summary_screen; /* the year per post */
+
+struct post_form_arg {
+    int64_t id;        /* 0 = a new post */
+};
+enum holdings_mode { HOLDINGS_OF_POST, HOLDINGS_OF_MEMBER, HOLDINGS_OVERDUE };
+struct holdings_arg {
+    enum holdings_mode mode;
+    int64_t id;        /* the post or the member */
+};
 
 /* What the payment form is opened with: the member and the last month to pay ("ym", dues.h). */
 struct payment_form_arg {

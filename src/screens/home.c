@@ -30,7 +30,7 @@ static const struct module MODULES[9] = {
     {"三会一课", "会议记录、出席、计划", &meetings_screen},
     {"党员名册", "党员信息、离开名册、修改记录", &roster_screen},
     {"党费", "收缴、欠交", &dues_screen},
-    {"设岗定责", "岗位、认领、汇报、评议", NULL},
+    {"设岗定责", "岗位、认领、汇报、评议", &posts_screen},
     {"月审月报", "逐月审查、整改、月报", NULL},
     {"支部信息", "名称、代码、类型、主题党日", &branch_screen},
     {"党小组", "小组与组长", &groups_screen},

@@ -25,7 +25,7 @@
 #include "zhibu/validate.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_GROUPS, A_COMMITTEE, A_FULL, A_MOBILE, A_TRANSFER_IN, A_BACK };
+enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_GROUPS, A_COMMITTEE, A_FULL, A_MOBILE, A_TRANSFER_IN, A_POSTS, A_BACK };
 
 static const struct ui_action roster_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新增", .help = "新增一名党员"},
@@ -36,6 +36,7 @@ static const struct ui_action roster_actions[] = {
     {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选党员的全部修改记录（谁、何时、改了什么）"},
     {.id = A_FULL, .key = 'z', .label = "转正", .help = "为所选预备党员登记转正：日期和批准的支部党员大会"},
     {.id = A_MOBILE, .key = 'm', .label = "流动", .help = "所选党员的流动党员信息（去向、活动证、联系人）和联系记录"},
+    {.id = A_POSTS, .key = 'p', .help = "所选党员认领的岗位、履职汇报和评议（设岗定责）"},
     {.id = A_TRANSFER_IN, .key = 'i', .help = "登记从外单位转入的党员：转入日期、来自何处、介绍信编号，然后填写党员信息"},
     {.id = A_GROUPS, .key = 'g', .help = "管理党小组和组长"},
     {.id = A_COMMITTEE, .key = 'c', .help = "管理支部委员会（任职、调整职务、免职）"},
@@ -464,6 +465,14 @@ static int roster_handle(struct screen *s, int key, const struct ui_action *act)
         return SR_REDRAW;
     }
     case A_TRANSFER_IN: return transfer_in(s);
+    case A_POSTS: {
+        const struct member *m = selected(s);
+        if (m) {
+            struct holdings_arg arg = {.mode = HOLDINGS_OF_MEMBER, .id = m->id};
+            app_push(app, &holdings_screen, &arg);
+        }
+        return SR_REDRAW;
+    }
     case A_GROUPS: app_push(app, &groups_screen, NULL); return SR_REDRAW;
     case A_COMMITTEE: app_push(app, &committee_screen, NULL); return SR_REDRAW;
     case A_BACK: return SR_BACK;

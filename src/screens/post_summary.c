@@ -1,0 +1,144 @@
+/* post_summary.c — 岗位年度汇总: per post, this year's holders, reports made, and the reviews'
+ * ratings. ← → change the year. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/date.h"
+#include "zhibu/posts.h"
+#include "zhibu/screens.h"
+#include "zhibu/store.h"
+#include "zhibu/store_posts.h"
+#include "zhibu/util.h"
+#include "zhibu/widgets.h"
+
+enum { A_PREV = 1, A_NEXT, A_BACK };
+
+static const struct ui_action summary_actions[] = {
+    {.id = A_PREV, .key = UK_LEFT, .label = "上一年", .help = "看上一年"},
+    {.id = A_NEXT, .key = UK_RIGHT, .label = "下一年", .help = "看下一年"},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回岗位列表"},
+    {0},
+};
+
+static const struct ui_column summary_columns[] = {
+    {.title = "岗位", .width = 12, .grow = 1},
+    {.title = "在岗", .width = 4, .right = true},
+    {.title = "汇报", .width = 4, .right = true},
+    {.title = "优秀", .width = 4, .right = true},
+    {.title = "称职", .width = 4, .right = true},
+    {.title = "基本称职", .width = 8, .right = true},
+    {.title = "不称职", .width = 6, .right = true},
+};
+
+#define MAX_POSTS 128
+
+struct summary_row {
+    char name[64];
+    int holders, reports, ratings[4];
+};
+
+struct post_summary {
+    struct ui_list list;
+    int year;
+    struct summary_row rows[MAX_POSTS];
+    int n;
+};
+
+static void summary_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
+{
+    struct post_summary *x = ctx;
+    buf[0] = '\0';
+    if (row < 0 || row >= x->n) return;
+    const struct summary_row *r = &x->rows[row];
+    if (column == 0) zb_strlcpy(buf, r->name, bufsz);
+    else if (column == 1) snprintf(buf, bufsz, "%d", r->holders);
+    else if (column == 2) snprintf(buf, bufsz, "%d", r->reports);
+    else snprintf(buf, bufsz, "%d", r->ratings[column - 3]);
+}
+
+static void load(struct screen *s)
+{
+    struct post_summary *x = s->state;
+    struct app *app = s->app;
+    char from[11], to[11];
+    snprintf(from, sizeof from, "%04d-01-01", x->year);
+    snprintf(to, sizeof to, "%04d-12-31", x->year);
+    struct post posts[MAX_POSTS];
+    int np = 0;
+    store_post_list(app->store, app->branch_id, posts, MAX_POSTS, &np);
+    struct holding *h = NULL;
+    int nh = 0;
+    store_holdings_of_branch(app->store, app->branch_id, from, to, &h, &nh);
+    x->n = 0;
+    for (int i = 0; i < np; i++) {
+        struct summary_row *r = &x->rows[x->n++];
+        memset(r, 0, sizeof *r);
+        zb_strlcpy(r->name, posts[i].name, sizeof r->name);
+        for (int k = 0; k < nh; k++) {
+            if (h[k].post_id != posts[i].id) continue;
+            r->holders++;
+            struct post_report reps[64];
+            int nr = 0;
+            store_reports_of(app->store, h[k].id, reps, 64, &nr);
+            for (int j = 0; j < nr; j++)
+                if (strncmp(reps[j].date, from, 4) == 0) r->reports++;
+            post_reports_free(reps, nr);
+            struct post_review revs[16];
+            int nv = 0;
+            store_reviews_of(app->store, h[k].id, revs, 16, &nv);
+            for (int j = 0; j < nv; j++) {
+                if (strncmp(revs[j].period_start, from, 4) != 0) continue;
+                int idx = code_index(POST_RATINGS, revs[j].rating);
+                if (idx >= 0 && idx < 4) r->ratings[idx]++;
+            }
+        }
+        post_free(&posts[i]);
+    }
+    free(h);
+    ui_list_set_count(&x->list, x->n);
+}
+
+static int summary_open(struct screen *s, void *arg)
+{
+    (void)arg;
+    struct post_summary *x = s->state;
+    x->year = clock_today().y;
+    x->list = (struct ui_list){.columns = summary_columns, .ncolumns = (int)ZB_ARRAY_LEN(summary_columns), .sel = -1,
+                               .cell = summary_cell, .ctx = x, .empty_text = "（没有岗位）"};
+    load(s);
+    return 0;
+}
+
+static void summary_draw(struct screen *s, struct ui_rect body)
+{
+    struct post_summary *x = s->state;
+    char line[200];
+    snprintf(line, sizeof line, "%d 年各岗位在岗人数、履职汇报次数和民主评议结果", x->year);
+    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
+    ui_list_draw(&x->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+}
+
+static int summary_handle(struct screen *s, int key, const struct ui_action *act)
+{
+    struct post_summary *x = s->state;
+    if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
+    switch (act->id) {
+    case A_PREV: if (x->year > 1950) x->year--; load(s); return SR_REDRAW;
+    case A_NEXT: if (x->year < clock_today().y) x->year++; load(s); return SR_REDRAW;
+    case A_BACK: return SR_BACK;
+    default: return SR_NONE;
+    }
+}
+
+const struct screen_ops post_summary_screen = {
+    .name = "post_summary",
+    .title = "岗位年度汇总",
+    .help_intro = "每个岗位在该年度的在岗人数（含年内卸任的）、履职汇报次数和各评议等次的人数。",
+    .state_size = sizeof(struct post_summary),
+    .actions = summary_actions,
+    .open = summary_open,
+    .draw = summary_draw,
+    .handle = summary_handle,
+};
