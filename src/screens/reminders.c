@@ -13,6 +13,7 @@
 #include "zhibu/dues_config.h"
 #include "zhibu/lifecycle.h"
 #include "zhibu/meeting.h"
+#include "zhibu/post_status.h"
 #include "zhibu/screen.h"
 #include "zhibu/store.h"
 #include "zhibu/store_dues.h"
@@ -175,6 +176,26 @@ static int dues_lines(struct app *app, struct zdate today, struct reminder *out,
     return n;
 }
 
+/* Post holders whose report is overdue, and coverage under the configured share. */
+static int post_lines(struct app *app, struct reminder *out, int n, int max)
+{
+    struct post_status ps;
+    if (post_status_load(app, &ps) != 0) return n;
+    char line[256];
+    if (ps.overdue) {
+        snprintf(line, sizeof line, "%d 名在岗党员超过 %d 个月未汇报履职情况（4 设岗定责 → o）", ps.overdue,
+                 app->cfg->post_report_months);
+        n = add(out, n, max, true, line);
+    }
+    if (ps.coverage.eligible > 0 && ps.coverage.percent < app->cfg->post_coverage_percent) {
+        snprintf(line, sizeof line, "设岗覆盖率 %d%%，%d 名无职党员未设岗（4 设岗定责 → n）", ps.coverage.percent,
+                 ps.coverage.eligible - ps.coverage.covered);
+        n = add(out, n, max, false, line);
+    }
+    post_status_free(&ps);
+    return n;
+}
+
 int reminders_collect(struct app *app, struct reminder *out, int max)
 {
     if (!app->branch_id) return 0;
@@ -183,6 +204,7 @@ int reminders_collect(struct app *app, struct reminder *out, int max)
     n = requirement_lines(app, today, out, n, max);
     n = member_lines(app, today, out, n, max);
     n = dues_lines(app, today, out, n, max);
+    n = post_lines(app, out, n, max);
     /* urgent first, otherwise in the order gathered */
     struct reminder *tmp = xcalloc((size_t)(n > 0 ? n : 1), sizeof *tmp);
     int k = 0;
