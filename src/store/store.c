@@ -334,6 +334,92 @@ static const char SCHEMA_V3[] =
     ");"
     "CREATE INDEX member_transfer_member ON member_transfer(member_id);";
 
+/* Version 4: the post scheme (设岗定责). A post belongs to a branch and is voided, never
+ * deleted; a holding is one member's claim of (or recommendation to) a post, with the pledge,
+ * the 公示 date and stepping down (ended, "" while held). Reports and reviews hang off a
+ * holding (one review per holding and period). A member excused from the scheme has one open
+ * post_excuse row (ended_at NULL); ended ones are kept. post_report's index carries the date so
+ * that a holder's newest report is an index lookup. */
+static const char SCHEMA_V4[] =
+    "CREATE TABLE post ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  branch_id INTEGER NOT NULL REFERENCES branch(id),"
+    "  category TEXT NOT NULL DEFAULT '',"
+    "  name TEXT NOT NULL,"
+    "  duties TEXT NOT NULL DEFAULT '',"
+    "  wanted INTEGER NOT NULL DEFAULT 1 CONSTRAINT post_wanted CHECK (wanted BETWEEN 1 AND 99),"
+    "  active_from TEXT NOT NULL DEFAULT '',"
+    "  active_to TEXT NOT NULL DEFAULT '',"
+    "  voided_at TEXT,"
+    "  void_reason TEXT,"
+    "  voided_by TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX post_branch ON post(branch_id);"
+    "CREATE TABLE post_holding ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  post_id INTEGER NOT NULL REFERENCES post(id),"
+    "  member_id INTEGER NOT NULL REFERENCES member(id),"
+    "  how TEXT NOT NULL DEFAULT 'claim' CONSTRAINT holding_how CHECK (how IN"
+    "    ('claim','recommend')),"
+    "  claimed TEXT NOT NULL,"
+    "  pledge TEXT NOT NULL DEFAULT '',"
+    "  noticed TEXT NOT NULL DEFAULT '',"
+    "  ended TEXT NOT NULL DEFAULT '',"
+    "  end_reason TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX post_holding_post ON post_holding(post_id);"
+    "CREATE INDEX post_holding_member ON post_holding(member_id);"
+    "CREATE TABLE post_report ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  holding_id INTEGER NOT NULL REFERENCES post_holding(id),"
+    "  date TEXT NOT NULL,"
+    "  venue TEXT NOT NULL DEFAULT '',"
+    "  content TEXT NOT NULL DEFAULT '',"
+    "  meeting_id INTEGER REFERENCES meeting(id),"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX post_report_holding ON post_report(holding_id, date);"
+    "CREATE TABLE post_review ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  holding_id INTEGER NOT NULL REFERENCES post_holding(id),"
+    "  period_start TEXT NOT NULL,"
+    "  period_end TEXT NOT NULL,"
+    "  rating TEXT NOT NULL CONSTRAINT post_review_rating CHECK (rating IN"
+    "    ('excellent','competent','basic','incompetent')),"
+    "  comment TEXT NOT NULL DEFAULT '',"
+    "  date TEXT NOT NULL,"
+    "  reward TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  UNIQUE (holding_id, period_start)"
+    ");"
+    "CREATE TABLE post_excuse ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  member_id INTEGER NOT NULL REFERENCES member(id),"
+    "  reason TEXT NOT NULL,"
+    "  since TEXT NOT NULL DEFAULT '',"
+    "  ended_at TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX post_excuse_member ON post_excuse(member_id);"
+    "CREATE UNIQUE INDEX post_excuse_current ON post_excuse(member_id) WHERE ended_at IS NULL;";
+
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
  * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
@@ -341,6 +427,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V1,
     SCHEMA_V2,
     SCHEMA_V3,
+    SCHEMA_V4,
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");
@@ -397,6 +484,8 @@ static const struct {
     {"dues_basis_category", "党费类别"}, {"dues_basis_base", "党费基数"},
     {"dues_adjust_kind", "减免类别"},    {"dues_adjust_amount", "减交金额"},
     {"dues_payment_amount", "交费金额"}, {"transfer_direction", "转移方向"},
+    {"post_wanted", "岗位人数"},         {"holding_how", "认领方式"},
+    {"post_review_rating", "评议等次"},
 };
 
 int st_sqlfail(struct store *st, int sqlrc, const char *what)
