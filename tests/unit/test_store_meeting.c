@@ -155,8 +155,8 @@ TEST(store_meeting_schema_fresh_has_meeting_objects)
 }
 
 /* A version-1 database is exactly today's file without the objects of versions 2 and up:
- * schema 1 is MIGRATIONS[0], unchanged. Make one by dropping them (version 3's first, and its
- * added member column), then let store_open upgrade it. */
+ * schema 1 is MIGRATIONS[0], unchanged. Make one by dropping them (versions 4 and 3 first, and
+ * version 3's added member column), then let store_open upgrade it. */
 TEST(store_meeting_schema_upgrade_from_v1)
 {
     char *p = db_path("v1.db");
@@ -169,7 +169,9 @@ TEST(store_meeting_schema_upgrade_from_v1)
     sqlite3 *db = NULL;
     CHECK_INT(sqlite3_open(p, &db), SQLITE_OK);
     CHECK_INT(sqlite3_exec(db,
-                           "DROP TABLE dues_allocation; DROP TABLE dues_payment;"
+                           "DROP TABLE post_review; DROP TABLE post_report;"
+                           " DROP TABLE post_holding; DROP TABLE post_excuse; DROP TABLE post;"
+                           " DROP TABLE dues_allocation; DROP TABLE dues_payment;"
                            " DROP TABLE dues_adjust; DROP TABLE dues_basis;"
                            " DROP TABLE member_mobile; DROP TABLE mobile_contact;"
                            " DROP TABLE member_transfer;"
