@@ -995,12 +995,12 @@ TEST(store_posts_list_fast)
         holdings[i] = claim(st, posts[i % 15], m, "2015-01-01");
     }
     for (int i = 0; i < 2000; i++) {
-        char date[11];
+        char date[32];
         int q = i / 90; /* 0..22: one report a quarter per holder */
         snprintf(date, sizeof date, "%04d-%02d-%02d", 2015 + q / 4, (q % 4) * 3 + 3, 1 + i % 28);
         struct post_report r = {0};
         r.holding_id = holdings[i % 90];
-        snprintf(r.date, sizeof r.date, "%s", date);
+        memcpy(r.date, date, sizeof r.date - 1);
         r.content = (char *)"本季度履职情况：入户宣讲政策，收集群众意见，协助调解纠纷。";
         if (store_report_add(st, &r) != STORE_OK) {
             test_fail(__FILE__, __LINE__, "report: %s", store_errmsg(st));
