@@ -1,12 +1,15 @@
 /* export.c — `zhibu export meetings`: one branch's meeting records to .xlsx, CSV or JSON,
  * the same files F9 writes from the meeting list (meetings_export in src/export/); and
  * `zhibu export dues`: one branch's dues ledger for a year (and the month's collection
- * summary) to .xlsx or CSV (dues_export_year / dues_export_month). */
+ * summary) to .xlsx or CSV (dues_export_year / dues_export_month); and `zhibu export notice`:
+ * the public notice of the post scheme (公示明岗) as .xlsx, CSV or a page of text
+ * (posts_notice_write). */
 #include "zhibu/cli.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "zhibu/args.h"
 #include "zhibu/clock.h"
@@ -18,6 +21,7 @@
 #include "zhibu/meeting.h"
 #include "zhibu/meeting_export.h"
 #include "zhibu/model.h"
+#include "zhibu/posts_export.h"
 #include "zhibu/store.h"
 #include "zhibu/store_meeting.h"
 
@@ -27,6 +31,8 @@ static void print_help(void)
           "                            [--kind 类型] [--include-voided] --out 文件\n"
           "      zhibu export dues [--db 路径] --branch 组织代码 --year YYYY [--month YYYY-MM]\n"
           "                        --out 文件\n"
+          "      zhibu export notice [--db 路径] --branch 组织代码 [--date YYYY-MM-DD]\n"
+          "                          [--width N] --out 文件\n"
           "\n"
           "== export meetings ==\n"
           "\n"
@@ -52,6 +58,17 @@ static void print_help(void)
           "          首行为中文列名，金额写作 35.50\n"
           "文件先写入“文件.tmp”，完成后再改名，失败时不留下文件。\n"
           "\n"
+          "== export notice ==\n"
+          "\n"
+          "把一个支部的无职党员设岗定责公示（公示明岗）导出为文件：公示日期当天有效的岗位，\n"
+          "每个岗位的类别、名称、岗位职责，当天在岗的党员及其承诺。格式由文件扩展名决定：\n"
+          "  .xlsx   工作表“设岗定责公示”，每名在岗党员一行（暂无人认领的岗位也占一行）：\n"
+          "          类别、岗位、岗位职责、在岗党员、承诺、认领日期；打印时页眉为公示标题\n"
+          "  .csv    同样的内容，UTF-8 带 BOM，首行为中文列名\n"
+          "  .txt    供张贴的公示文本，每行不超过 --width 列（汉字占两列）\n"
+          "文件先写入“文件.tmp”，完成后再改名，失败时不留下文件。公示日期并不记入数据库\n"
+          "（在界面中登记公示日期）。\n"
+          "\n"
           "选项：\n"
           "  --db 路径          数据库文件（默认取配置文件 [database] path）\n"
           "  --branch 代码      支部的组织代码（必填）\n"
@@ -60,7 +77,10 @@ static void print_help(void)
           "  --kind 类型        只导出该类会议（含同时计为该类的）：general, committee, group,\n"
           "                     lecture, theme_day, life_meeting, appraisal, talk, other\n"
           "  --include-voided   包括已作废的记录\n"
-          "  --out 文件         输出文件，以 .xlsx、.csv 或 .json（仅 meetings）结尾（必填）\n"
+          "  --date YYYY-MM-DD  notice：公示日期（默认今天）\n"
+          "  --width N          notice：.txt 的每行列数，40 到 200，默认 80\n"
+          "  --out 文件         输出文件，以 .xlsx、.csv、.json（仅 meetings）或 .txt（仅\n"
+          "                     notice）结尾（必填）\n"
           "  -h, --help         显示本说明\n"
           "\n"
           "退出状态：0 成功，1 数据库、支部或写文件有问题，2 用法错误。\n",
@@ -141,11 +161,48 @@ static int export_dues(const char *db, const char *branch, const char *year_txt,
     return status;
 }
 
+/* zhibu export notice: --branch and --out are checked by the caller. */
+static int export_notice(const char *db, const char *branch, const char *date, bool date_set,
+                         const char *width_txt, const char *out, const struct config *cfg)
+{
+    struct zdate d;
+    if (date_set && (!date || !date_parse(date, &d)))
+        return args_usage_error("export", "--date 应是 YYYY-MM-DD 形式的日期，如 2026-11-21，而不是“%s”",
+                                date ? date : "");
+    long width = POSTS_NOTICE_WIDTH;
+    if (width_txt && !args_parse_long(width_txt, POSTS_NOTICE_MIN_WIDTH, 200, &width))
+        return args_usage_error("export", "--width 应是 %d 到 200 之间的整数，而不是“%s”",
+                                POSTS_NOTICE_MIN_WIDTH, width_txt);
+    size_t len = strlen(out);
+    bool ok_ext = false;
+    static const char *const EXTS[] = {".xlsx", ".csv", ".txt"};
+    for (size_t i = 0; i < sizeof EXTS / sizeof EXTS[0]; i++) {
+        size_t n = strlen(EXTS[i]);
+        if (len > n && strcasecmp(out + len - n, EXTS[i]) == 0 && out[len - n - 1] != '/') ok_ext = true;
+    }
+    if (!ok_ext)
+        return args_usage_error("export", "--out 应以 .xlsx、.csv 或 .txt 结尾，而不是“%s”", out);
+    if (!db || !*db) db = cfg ? cfg->db_path : NULL;
+    if (!db || !*db) return args_usage_error("export", "缺少 --db：请指定数据库文件");
+
+    struct store *st;
+    struct branch b = {0};
+    if (open_branch(db, branch, cfg, &st, &b) != 0) return 1;
+    char err[1024];
+    int status = 0;
+    if (posts_notice_write(st, b.id, date_set ? date : "", out, (int)width, err, sizeof err) != 0) {
+        fprintf(stderr, "zhibu export: %s\n", err);
+        status = 1;
+    }
+    store_close(st);
+    return status;
+}
+
 int cli_export(int argc, char **argv, const struct config *cfg)
 {
     const char *db = NULL, *branch = NULL, *month = NULL, *kind_txt = NULL, *out = NULL;
-    const char *year_txt = NULL;
-    bool help = false, include_voided = false, month_set = false, year_set = false;
+    const char *year_txt = NULL, *date = NULL, *width_txt = NULL;
+    bool help = false, include_voided = false, month_set = false, year_set = false, date_set = false;
     const struct args_option opts[] = {
         {.name = "db", .kind = ARGS_VALUE, .value = &db},
         {.name = "branch", .kind = ARGS_VALUE, .value = &branch},
@@ -154,6 +211,8 @@ int cli_export(int argc, char **argv, const struct config *cfg)
         {.name = "kind", .kind = ARGS_VALUE, .value = &kind_txt},
         {.name = "include-voided", .kind = ARGS_FLAG, .set = &include_voided},
         {.name = "out", .kind = ARGS_VALUE, .value = &out},
+        {.name = "date", .kind = ARGS_VALUE, .value = &date, .set = &date_set},
+        {.name = "width", .kind = ARGS_VALUE, .value = &width_txt},
         {.name = "help", .kind = ARGS_FLAG, .set = &help},
         {0},
     };
@@ -166,12 +225,21 @@ int cli_export(int argc, char **argv, const struct config *cfg)
         print_help();
         return 0;
     }
-    if (npos == 0) return args_usage_error("export", "请指定要导出的内容：meetings 或 dues");
-    bool dues = strcmp(pos[0], "dues") == 0;
-    if (!dues && strcmp(pos[0], "meetings") != 0)
-        return args_usage_error("export", "不能导出“%s”，可导出的内容：meetings 或 dues", pos[0]);
+    if (npos == 0) return args_usage_error("export", "请指定要导出的内容：meetings、dues 或 notice");
+    bool dues = strcmp(pos[0], "dues") == 0, notice = strcmp(pos[0], "notice") == 0;
+    if (!dues && !notice && strcmp(pos[0], "meetings") != 0)
+        return args_usage_error("export", "不能导出“%s”，可导出的内容：meetings、dues 或 notice", pos[0]);
     if (!branch || !*branch) return args_usage_error("export", "缺少 --branch：请指定支部的组织代码");
     if (!out || !*out) return args_usage_error("export", "缺少 --out：请指定输出文件");
+    if (!notice && (date_set || width_txt))
+        return args_usage_error("export", "%s 只适用于 export notice", date_set ? "--date" : "--width");
+    if (notice) {
+        if (kind_txt || include_voided || month_set || year_set)
+            return args_usage_error("export", "%s 不适用于 export notice",
+                                    kind_txt ? "--kind" : include_voided ? "--include-voided"
+                                    : month_set ? "--month" : "--year");
+        return export_notice(db, branch, date, date_set, width_txt, out, cfg);
+    }
     if (dues) {
         if (kind_txt || include_voided)
             return args_usage_error("export", "%s 只适用于 export meetings",

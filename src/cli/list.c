@@ -1,6 +1,6 @@
-/* list.c — `zhibu list members`, `zhibu list meetings` and `zhibu list dues`: the roster, the
- * meeting records with their marks, or the year's dues of each member, of one branch or of
- * all, as CSV or JSON on stdout.
+/* list.c — `zhibu list members`, `zhibu list meetings`, `zhibu list dues` and `zhibu list
+ * posts`: the roster, the meeting records with their marks, the year's dues of each member, or
+ * the post scheme's holdings, of one branch or of all, as CSV or JSON on stdout.
  * Columns carry codes, not labels, so that scripts do not break when a label is reworded.
  * Rows are streamed from the store one at a time (store_member_each, store_meeting_each);
  * only the list of branches (and, for dues, one branch's dues history) is held in memory. */
@@ -21,6 +21,7 @@
 #include "zhibu/meeting.h"
 #include "zhibu/meeting_export.h"
 #include "zhibu/model.h"
+#include "zhibu/posts_export.h"
 #include "zhibu/store.h"
 #include "zhibu/store_dues.h"
 #include "zhibu/store_meeting.h"
@@ -198,12 +199,58 @@ static int list_branch_dues(struct store *st, const struct branch *b, struct due
     return o->write_failed ? 1 : 0;
 }
 
+struct posts_out {
+    FILE *f;
+    enum list_format format;
+    long rows;
+    bool write_failed;
+};
+
+static int write_post_row(const char *const *fields, void *ctx)
+{
+    struct posts_out *o = ctx;
+    int rc = 0;
+    if (o->format == FORMAT_CSV) {
+        rc = csv_write_row(o->f, fields, POSTS_LIST_COLUMNS);
+    } else {
+        if (o->rows > 0 && fputs(",\n", o->f) < 0) rc = -1;
+        if (rc == 0 && putc('{', o->f) == EOF) rc = -1;
+        for (int c = 0; rc == 0 && c < POSTS_LIST_COLUMNS; c++) {
+            if (c > 0 && putc(',', o->f) == EOF) rc = -1;
+            if (rc == 0) rc = json_write_string(o->f, POSTS_LIST_KEYS[c]);
+            if (rc == 0 && putc(':', o->f) == EOF) rc = -1;
+            if (rc == 0)
+                rc = c == POSTS_LIST_OVERDUE
+                         ? (fputs(strcmp(fields[c], "1") == 0 ? "true" : "false", o->f) < 0 ? -1 : 0)
+                         : json_write_string(o->f, fields[c]);
+        }
+        if (rc == 0 && putc('}', o->f) == EOF) rc = -1;
+    }
+    o->rows++;
+    if (rc != 0) o->write_failed = true;
+    return rc != 0;
+}
+
+/* The holdings of one branch. Returns 0, or 1 after printing the error. */
+static int list_branch_posts(struct store *st, const struct branch *b, int report_months,
+                             struct posts_out *o)
+{
+    int rc = posts_list_each(st, b->id, b->code, clock_today(), report_months, write_post_row, o);
+    if (o->write_failed) return 1;
+    if (rc != STORE_OK) {
+        fprintf(stderr, "zhibu list: 读取支部 %s 的设岗定责失败：%s\n", b->code, store_errmsg(st));
+        return 1;
+    }
+    return 0;
+}
+
 static void print_help(void)
 {
     fputs("用法：zhibu list members [--db 路径] [--branch 组织代码] --format csv|json\n"
           "      zhibu list meetings [--db 路径] [--branch 组织代码] [--month YYYY-MM]\n"
           "                          [--include-voided] --format csv|json\n"
           "      zhibu list dues [--db 路径] --year YYYY [--branch 组织代码] --format csv|json\n"
+          "      zhibu list posts [--db 路径] [--branch 组织代码] --format csv|json\n"
           "\n"
           "== list members ==\n"
           "\n"
@@ -296,6 +343,29 @@ static void print_help(void)
           "                   arrears_lapse_months 个月未交且无缓交理由、按自行脱党处理待支部\n"
           "                   研究；空为无\n"
           "\n"
+          "== list posts ==\n"
+          "\n"
+          "把设岗定责的岗位认领情况写到标准输出，每名党员认领的每个岗位一行（在岗的和已卸任\n"
+          "的）：按支部组织代码排序，支部内按岗位类别、岗位名称，同一岗位按认领日期。汇报\n"
+          "是否逾期以“今天”为准，汇报间隔取自配置文件 [posts] post_report_months。JSON 中\n"
+          "overdue 为 true/false。\n"
+          "\n"
+          "列：\n"
+          "  branch_code    组织代码\n"
+          "  category       岗位类别，如 宣传教育类\n"
+          "  post           岗位名称，如 政策宣传岗\n"
+          "  member         党员姓名\n"
+          "  how            claim 本人认领，recommend 支部推荐\n"
+          "  claimed        认领日期 YYYY-MM-DD\n"
+          "  noticed        公示日期（尚未公示为空）\n"
+          "  ended          卸任日期（在岗为空）\n"
+          "  last_report    最近一次履职汇报的日期（没有为空）\n"
+          "  latest_rating  最近一次民主评议的结果：excellent 优秀，competent 称职，basic 基本称职，\n"
+          "                 incompetent 不称职，空为未评议\n"
+          "  report_due     下次汇报的截止日期：最近一次汇报（没有则为认领日期）之后\n"
+          "                 post_report_months 个月；已卸任为空\n"
+          "  overdue        汇报逾期（今天已过截止日期），1 或 0；已卸任为 0\n"
+          "\n"
           "选项：\n"
           "  --db 路径          数据库文件（默认取配置文件 [database] path）\n"
           "  --branch 代码      只列出组织代码为该值的支部\n"
@@ -342,6 +412,7 @@ static int list_branch_meetings(struct store *st, const struct branch *b, const 
 struct list_request {
     bool meetings;             /* else members (or dues) */
     bool dues;
+    bool posts;
     int year;                  /* dues */
     const struct config *cfg;
     const char *branch_code;   /* NULL = all branches */
@@ -360,6 +431,8 @@ static int list_rows(struct store *st, const struct list_request *req)
     struct dues_out du = {.f = stdout, .format = format, .year = req->year,
                           .current_ym = dues_ym_of_date(clock_today())};
     dues_rules_from_config(req->cfg, &du.rules);
+    struct posts_out po = {.f = stdout, .format = format};
+    int report_months = req->cfg && req->cfg->post_report_months > 0 ? req->cfg->post_report_months : 3;
     struct branch *branches = NULL;
     int nbranches = 0;
     if (branch_code) {
@@ -392,7 +465,8 @@ static int list_rows(struct store *st, const struct list_request *req)
 
     int status = 0;
     if (format == FORMAT_CSV) {
-        int rc = req->dues       ? csv_write_row(stdout, DUES_KEYS, DUES_COLUMNS)
+        int rc = req->posts      ? csv_write_row(stdout, POSTS_LIST_KEYS, POSTS_LIST_COLUMNS)
+                 : req->dues     ? csv_write_row(stdout, DUES_KEYS, DUES_COLUMNS)
                  : req->meetings ? csv_write_row(stdout, MEETING_KEYS, MEETING_COLUMNS)
                                  : csv_write_row(stdout, MEMBER_KEYS, MEMBER_COLUMNS);
         if (rc != 0) o.write_failed = true;
@@ -400,8 +474,10 @@ static int list_rows(struct store *st, const struct list_request *req)
         o.write_failed = true;
     }
     for (int i = 0; i < nbranches && !o.write_failed && !mo.write_failed && !du.write_failed &&
-                    status == 0; i++) {
-        if (req->dues)
+                    !po.write_failed && status == 0; i++) {
+        if (req->posts)
+            status = list_branch_posts(st, &branches[i], report_months, &po);
+        else if (req->dues)
             status = list_branch_dues(st, &branches[i], &du);
         else if (req->meetings)
             status = list_branch_meetings(st, &branches[i], req->from, req->to,
@@ -409,8 +485,8 @@ static int list_rows(struct store *st, const struct list_request *req)
         else
             status = list_branch(st, &branches[i], &o);
     }
-    if (mo.write_failed || du.write_failed) o.write_failed = true;
-    long rows = req->dues ? du.rows : req->meetings ? mo.rows : o.rows;
+    if (mo.write_failed || du.write_failed || po.write_failed) o.write_failed = true;
+    long rows = req->posts ? po.rows : req->dues ? du.rows : req->meetings ? mo.rows : o.rows;
     if (format == FORMAT_JSON && !o.write_failed && status == 0)
         if (fputs(rows > 0 ? "\n]\n" : "]\n", stdout) < 0) o.write_failed = true;
     free(branches);
@@ -445,12 +521,14 @@ int cli_list(int argc, char **argv, const struct config *cfg)
         print_help();
         return 0;
     }
-    if (npos == 0) return args_usage_error("list", "请指定要列出的内容：members、meetings 或 dues");
+    if (npos == 0)
+        return args_usage_error("list", "请指定要列出的内容：members、meetings、dues 或 posts");
     struct list_request req = {.branch_code = branch, .include_voided = include_voided, .cfg = cfg};
     if (strcmp(pos[0], "meetings") == 0) req.meetings = true;
     else if (strcmp(pos[0], "dues") == 0) req.dues = true;
+    else if (strcmp(pos[0], "posts") == 0) req.posts = true;
     else if (strcmp(pos[0], "members") != 0)
-        return args_usage_error("list", "不能列出“%s”，可列出的内容：members、meetings 或 dues",
+        return args_usage_error("list", "不能列出“%s”，可列出的内容：members、meetings、dues 或 posts",
                                 pos[0]);
     if (!req.meetings && (month_set || include_voided))
         return args_usage_error("list", "%s 只适用于 list meetings",

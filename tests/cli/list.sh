@@ -115,7 +115,7 @@ usage_case "no --format" "缺少 --format" list members --db "$DB"
 usage_case "bad --format" "--format 应是 csv 或 json" list members --db "$DB" --format xml
 usage_case "--format without value" "选项 --format 需要一个值" list members --db "$DB" --format
 usage_case "nothing to list" "请指定要列出的内容" list --db "$DB" --format csv
-usage_case "unknown list" "不能列出“posts”" list posts --db "$DB" --format csv
+usage_case "unknown list" "不能列出“audits”" list audits --db "$DB" --format csv
 usage_case "dues without --year" "缺少 --year" list dues --db "$DB" --format csv
 usage_case "--year for members" "--year 只适用于 list dues" list members --db "$DB" --year 2026 --format csv
 usage_case "unknown option" "未知选项 --sort" list members --db "$DB" --format csv --sort name
