@@ -219,7 +219,7 @@ static int print_notice(struct screen *s)
         if (rc == 0 && rename(tmp, path) != 0) rc = -1;
         if (rc != 0) {
             remove(tmp);
-            snprintf(err, sizeof err, "无法写入 %s", path);
+            snprintf(err, sizeof err, "无法写入 %.400s", path);
         }
     } else {
         rc = posts_notice_export(app->store, app->branch_id, "", path, err, sizeof err);
