@@ -1,0 +1,137 @@
+/* audit.h — 月审: the monthly review engine (core: pure). For one branch and one month, from
+ * the branch's facts as they stood, each item gets a state (达标 / 未达标 / 待定), reasons in
+ * plain Chinese with the records behind them, and a score out of 100 (deductions = the weights of
+ * failed items, from config). The verdict stays the reviewer's. */
+#ifndef ZHIBU_AUDIT_H
+#define ZHIBU_AUDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zhibu/date.h"
+#include "zhibu/dues.h"
+#include "zhibu/meeting.h"
+
+enum audit_item { AI_MEETINGS = 0, AI_THEME_DAY, AI_RECORDS, AI_MEMBERS, AI_DUES, AI_POSTS, AI_COUNT };
+/* Codes (meetings, theme_day, records, members, dues, posts) and labels 三会一课 主题党日 记录规范
+ * 党员管理 党费收缴 设岗定责, in enum order; ends with {NULL, NULL}. */
+extern const struct code_label AUDIT_ITEMS[];
+/* Two-character labels for narrow tables: 三会 党日 记录 党员 党费 设岗 */
+const char *audit_item_short(enum audit_item i);
+int audit_item_of_code(const char *code); /* -1 if unknown */
+
+enum audit_state { AS_PASS = 0, AS_FAIL, AS_PENDING };
+/* 达标 未达标 待定, and the marks ✓ ✗ △ */
+const char *audit_state_label(enum audit_state s);
+const char *audit_state_mark(enum audit_state s);
+
+enum audit_ref_kind { REF_MEETING = 1, REF_MEMBER, REF_HOLDING, REF_GROUP };
+struct audit_ref {
+    enum audit_ref_kind kind;
+    int64_t id;
+};
+#define AUDIT_MAX_REFS 32
+struct audit_reason {
+    enum audit_item item;
+    char text[256];            /* "10月未召开支部委员会", "2条记录补记", "3名党员欠交党费满3个月" */
+    struct audit_ref refs[AUDIT_MAX_REFS];
+    int nrefs;                 /* the records behind it (the first AUDIT_MAX_REFS) */
+    bool fails;                /* makes the item 未达标 (false: 待定 or only listed) */
+};
+
+/* ---- the facts of one branch for one month ---- */
+struct audit_meeting {         /* non-voided records dated from January 1 of the year to month end */
+    int64_t id;
+    struct meeting_fact f;     /* date, kind, also_mask, group_id (voided is false) */
+    int quorum;                /* enum quorum_state */
+    unsigned missing_mask;
+    char created_at[24];       /* for the late-entry rule */
+};
+struct audit_group {
+    int64_t id;
+    const char *name;
+};
+struct audit_member {          /* on the roster at some time during the month */
+    int64_t id;
+    const char *name;
+    bool has_office;
+    bool probationary;         /* status at month end */
+    const char *join_date;
+    const char *leave_date;    /* "" if still on the roster at month end */
+    bool mobile;
+    const char *mobile_since;  /* "" if not mobile */
+    const char *last_contact;  /* "" if none */
+    bool post_excused;
+    struct dues_facts dues;    /* with paid allocations (enough history for the arrears rules) */
+};
+struct audit_holding {         /* post holdings current at some time during the month */
+    int64_t id;
+    int64_t member_id;
+    struct zdate claimed;
+    struct zdate ended;        /* {0} while held */
+    const char *last_report;   /* the newest report dated on or before month end, "" if none */
+};
+struct audit_input {
+    int64_t branch_id;
+    int year, month;
+    struct zdate today;        /* periods not yet over on this day are judged 待定, not 未达标 */
+    struct zdate since;        /* the branch's ledger begins (its first member, record or entry) */
+    const struct audit_meeting *meetings; int nmeetings;
+    const struct audit_group *groups; int ngroups;
+    const struct audit_member *members; int nmembers;
+    const struct audit_holding *holdings; int nholdings;
+};
+
+struct audit_rules {
+    struct meeting_freq_rules freq;
+    int late_entry_days;
+    struct dues_rules dues;
+    int probation_months, probation_remind_days;
+    int mobile_contact_months, mobile_transfer_months;
+    int post_report_months;
+    int post_coverage_percent;
+    int weight[AI_COUNT];      /* deductions when an item fails (config [audit]) */
+    int pass_score;
+};
+
+struct audit_result {
+    int64_t branch_id;
+    int year, month;
+    enum audit_state state[AI_COUNT];
+    int deduction[AI_COUNT];
+    int score;                 /* 100 - deductions, not below 0 */
+    struct audit_reason *reasons; /* heap; in item order */
+    int nreasons;
+    /* counts for the report's 统计 */
+    int members;               /* on the roster at month end */
+    int meetings_held[MK_COUNT]; /* records of each kind (or also-counting) dated in the month */
+    long dues_expected, dues_collected; /* for the month, 分 */
+    int post_eligible, post_covered;
+};
+
+/* Judge one branch's month. The rules for each item (DOMAIN.md "The monthly review"):
+ * 三会一课: a committee meeting this month; each group met this month; a general meeting and a
+ *   lecture this quarter — 待定 before the quarter's last month, 未达标 in it once it is over;
+ * 主题党日: held this month; 记录规范: records dated this month complete, with quorum, not 补记;
+ * 党员管理: no probationary member overdue for 转正, mobile members contacted on time;
+ * 党费收缴: every member's dues for the month recorded once the month is over; arrears of
+ *   arrears_talk_months and lapse runs listed (and failing);
+ * 设岗定责: coverage >= post_coverage_percent, no overdue reports.
+ * A month not yet over (today <= month end) leaves the month's requirements 待定. A branch whose
+ * `since` is after the month is 待定 throughout ("该月尚未建立台账"); a month with no members
+ * is 待定 throughout ("该月无在册党员"); a branch with no groups has no group requirement. */
+void audit_branch(const struct audit_input *in, const struct audit_rules *r, struct audit_result *out);
+void audit_result_free(struct audit_result *r);
+
+/* Overall suggestion from the score and states (the reviewer decides): 合格 when no item fails
+ * and score >= pass_score... see audit.c. Returns a VERDICTS code. */
+const char *audit_suggest_verdict(const struct audit_result *r, const struct audit_rules *rules);
+
+/* Verdicts: pass 合格, rectify 需整改, fail 不合格. */
+extern const struct code_label VERDICTS[];
+/* Rectification status: open 整改中, done 已整改待确认, confirmed 已确认, (returned is open again
+ * with a note). */
+extern const struct code_label RECTIFY_STATES[];
+
+#endif

@@ -1,0 +1,35 @@
+/* audit_report.h — the monthly report out of the program (src/export/audit_report.c) and the
+ * snapshot format shared by 提交月报 and the reviewer's comparison. */
+#ifndef ZHIBU_AUDIT_REPORT_H
+#define ZHIBU_AUDIT_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "zhibu/audit.h"
+#include "zhibu/store.h"
+
+/* The month's report for every branch: .xlsx with sheets 汇总 (one row per branch: code, name,
+ * each item's state, score, overall verdict, rectification status), 问题清单 (one row per
+ * failing reason: branch, item, reason, order, deadline, status) and 统计 (branches; 合格 /
+ * 需整改 / 不合格 counts; meetings held by kind; dues collection rate; post coverage); or CSV (the
+ * 汇总 sheet) by extension. Through a temporary file; 0 or -1 with a Chinese message. */
+int audit_report_write(struct store *st, int year, int month, struct zdate today,
+                       const struct audit_rules *rules, const char *path, char *err, size_t errsz);
+
+/* One branch's result as text for `zhibu audit --format text` and the screens' snapshot view. */
+void audit_result_text(FILE *out, const struct audit_result *r, const char *branch_code,
+                       const char *branch_name);
+
+/* The snapshot stored when a month is handed in (JSON object; heap string), and reading it
+ * back into states and score (reasons' texts go to reasons_out as one "\n"-joined heap string, may
+ * be NULL). Returns 0 or -1 if the JSON is not a snapshot. */
+char *audit_snapshot_json(const struct audit_result *r);
+int audit_snapshot_read(const char *json, enum audit_state states[AI_COUNT], int *score, char **reasons_out);
+
+/* The audit rules from the config (every number from [meetings], [dues], [members], [posts],
+ * [audit]). */
+struct config;
+void audit_rules_from_config(const struct config *c, struct audit_rules *r);
+
+#endif

@@ -1,0 +1,84 @@
+/* store_audit.h — the monthly review in the database (src/store/audit.c): the facts the engine
+ * judges, loaded for every branch in a few bulk queries; verdicts; rectification orders and their
+ * states; months handed in with a snapshot. History for every write; nothing deleted. */
+#ifndef ZHIBU_STORE_AUDIT_H
+#define ZHIBU_STORE_AUDIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "zhibu/audit.h"
+#include "zhibu/store.h"
+
+/* Load the facts of `year`-`month` for one branch (branch_id) or every branch but the top
+ * township committee (branch_id 0) and call fn once per branch, in code order, with an input that
+ * lives only during the call (today and the rules' numbers are the caller's: fill in->today after
+ * the call? no — pass today here). Dues facts carry allocations from the branch's ledger start
+ * (bounded to the last 24 months before month end, enough for the arrears rules) and start_ym.
+ * Stops when fn returns non-zero. */
+int store_audit_each(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
+                     int (*fn)(const struct audit_input *in, const struct branch *b, void *ctx),
+                     void *ctx);
+
+/* ---- verdicts ---- */
+struct verdict {
+    int64_t id;
+    int64_t branch_id;
+    char month[8];            /* YYYY-MM */
+    char item[16];            /* AUDIT_ITEMS code, or "overall" */
+    char verdict[12];         /* VERDICTS code */
+    char comment[600];
+    char deadline[11];        /* for rectify: the rectification deadline */
+    char reviewer[64];
+    char updated_at[24];
+};
+/* Set (insert or replace, history keeps the old one) a verdict. For "rectify" a deadline is
+ * required ("需整改须填写整改期限") and an open rectification order for that item is created (or
+ * its deadline/comment updated). */
+int store_verdict_set(struct store *st, struct verdict *v);
+/* The verdicts of a branch and month (item order, overall last). */
+int store_verdicts_of(struct store *st, int64_t branch_id, const char *month, struct verdict *out,
+                      int max, int *n);
+
+/* ---- rectification ---- */
+struct rectification {
+    int64_t id;
+    char uuid[UUID_STR_LEN];
+    int64_t branch_id;
+    char branch_name[TEXT_SHORT]; /* filled on read */
+    char month[8];
+    char item[16];
+    char order_text[600];     /* what must be put right (the verdict's comment) */
+    char deadline[11];
+    char status[12];          /* RECTIFY_STATES code: open, done, confirmed */
+    char done_note[600];
+    char done_at[24], done_by[64];
+    char confirmed_at[24], confirmed_by[64];
+    char return_note[600];    /* the reviewer's note when sending it back */
+};
+/* Orders of a branch (branch_id 0 = all), optionally only not confirmed; newest month first. */
+int store_rectifications(struct store *st, int64_t branch_id, const char *month, bool open_only,
+                         struct rectification *out, int max, int *n);
+/* The branch says it is done (note required) — open → done. */
+int store_rectification_done(struct store *st, int64_t id, const char *note);
+/* The reviewer confirms (done → confirmed) or sends it back with a note (done → open). */
+int store_rectification_confirm(struct store *st, int64_t id);
+int store_rectification_return(struct store *st, int64_t id, const char *note);
+
+/* ---- handing the month in (提交月报) ---- */
+struct handin {
+    int64_t id;
+    int64_t branch_id;
+    char month[8];
+    char handed_at[24];
+    char handed_by[64];
+    char *snapshot_json;      /* heap: {"score":..,"states":{"meetings":"pass",..},"reasons":[..]} */
+    char *notes_json;         /* heap: {"dues":"note for a failed item", ...} */
+};
+/* Hand a month in (once per branch and month: a second time is refused, "该月已提交"). */
+int store_handin_add(struct store *st, struct handin *h);
+/* The hand-in of a branch and month: STORE_ERR_NOT_FOUND if none. Free with store_handin_free. */
+int store_handin_get(struct store *st, int64_t branch_id, const char *month, struct handin *out);
+void store_handin_free(struct handin *h);
+
+#endif
