@@ -10,12 +10,12 @@
 #include "zhibu/audit.h"
 #include "zhibu/store.h"
 
-/* Load the facts of `year`-`month` for one branch (branch_id) or every branch but the top
- * township committee (branch_id 0) and call fn once per branch, in code order, with an input that
- * lives only during the call (today and the rules' numbers are the caller's: fill in->today after
- * the call? no — pass today here). Dues facts carry allocations from the branch's ledger start
- * (bounded to the last 24 months before month end, enough for the arrears rules) and start_ym.
- * Stops when fn returns non-zero. */
+/* Load the facts of `year`-`month` for one branch (branch_id) or for every branch that has no
+ * branches under it (branch_id 0: the villages, not the township committee) and call fn once
+ * per branch, in code order, with an input (in->today = today) that lives only during the call.
+ * Dues facts carry start_ym and the allocations of the 24 months before month end (enough for
+ * the arrears rules). The loading is a few bulk queries for all branches, not queries per
+ * branch. Stops when fn returns non-zero. */
 int store_audit_each(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
                      int (*fn)(const struct audit_input *in, const struct branch *b, void *ctx),
                      void *ctx);
