@@ -380,3 +380,65 @@ ok = [b for b, c in per.items() if c["owe12"] >= 2 and c["talk"] >= 1 and c["lap
 print(len(per), len(ok))
 PY
 expect_eq "each branch: most paid up, 2+ owing 1-2 months, one 需谈话, one lapse" "$(cat "$T/cases")" "8 8"
+
+# ---- the post scheme (issue 5) ------------------------------------------------------------
+# On the default demo ($MDB, ZHIBU_TODAY=2026-11-21): per branch a catalogue, the cases the
+# coverage and the reminders must show, and the same scheme for the same seed.
+HB="post_holding h join post p on p.id = h.post_id"
+OFFICELESS="m.leave_status = '' and m.office = ''"
+expect_eq "each branch: 8-12 posts from the catalogue, active from two years back" \
+    "$(m "select count(*) from (select branch_id, count(*) n, min(active_from) a, max(active_from) z from post
+          group by branch_id) where n between 8 and 12 and a = '2024-11-01' and z = a")" "8"
+expect_eq "each branch: one member excused (年老体弱), on the roster without office, holding no post" \
+    "$(m "select count(*), count(distinct m.branch_id) from post_excuse e join member m on m.id = e.member_id
+          where e.ended_at is null and e.reason = '年老体弱' and $OFFICELESS
+          and not exists (select 1 from post_holding h where h.member_id = m.id)")" "8|8"
+expect_eq "each branch: a member without office, not excused, with no post" \
+    "$(m "select count(distinct m.branch_id) from member m where $OFFICELESS and m.branch_id in ($BR)
+          and not exists (select 1 from post_excuse e where e.member_id = m.id and e.ended_at is null)
+          and not exists (select 1 from post_holding h where h.member_id = m.id and h.ended = '')")" "8"
+expect_eq "each branch: most members without office hold a post (85% or more of those not excused)" \
+    "$(m "select count(*) from (select m.branch_id, count(*) n,
+          sum(exists (select 1 from post_holding h where h.member_id = m.id and h.ended = '')) held
+          from member m where $OFFICELESS and not exists (select 1 from post_excuse e where e.member_id = m.id)
+          and m.branch_id in ($BR) group by m.branch_id) where held * 100 >= n * 85")" "8"
+expect_eq "each branch: two members hold two posts at once" \
+    "$(m "select count(*), count(distinct branch_id) from (select p.branch_id, h.member_id from $HB
+          where h.ended = '' group by h.member_id having count(*) = 2)")" "16|8"
+expect_eq "each branch: one or two stepped down with a reason and hold another post now" \
+    "$(m "select count(*) between 8 and 16, count(distinct p.branch_id) from $HB where h.ended <> ''
+          and h.end_reason <> '' and h.ended >= h.claimed and exists (select 1 from post_holding o
+          where o.member_id = h.member_id and o.ended = '' and o.claimed >= h.ended)")" "1|8"
+expect_eq "claims: some recommended, pledges in Chinese, by members on the roster" \
+    "$(m "select sum(how = 'recommend') between count(*) / 10 and count(*) / 2, min(length(h.pledge)) >= 10,
+          sum(m.leave_status <> '' or h.claimed < m.join_date) from $HB join member m on m.id = h.member_id")" "1|1|0"
+expect_eq "notices a few days after each round of claims" \
+    "$(m "select count(*), sum(noticed <> '' and julianday(noticed) - julianday(claimed) between 2 and 20)
+          from post_holding where claimed <= '2026-10-15'" | awk -F'|' '{print ($1 == $2 && $1 > 0)}')" "1"
+expect_eq "reports: after the claim, not after stepping down or today, at the branch's meetings, with content" \
+    "$(m "select count(*) > 1000, sum(r.date <= h.claimed or (h.ended <> '' and r.date > h.ended) or r.date > '2026-11-21'
+          or r.venue not in ('支部党员大会', '主题党日', '党小组会') or length(r.content) < 10)
+          from post_report r join post_holding h on h.id = r.holding_id")" "1|0"
+OVERDUE="select p.branch_id, h.id from $HB left join post_report r on r.holding_id = h.id where h.ended = ''
+         group by h.id having date(coalesce(max(r.date), h.claimed), '+3 months') < '2026-11-21'"
+expect_eq "each branch: two or three holders overdue with their report now" \
+    "$(m "select count(*) from (select branch_id, count(*) n from ($OVERDUE) group by branch_id) where n between 2 and 3")" "8"
+expect_eq "last year's reviews: every holding held in 2025 rated once, with a comment" \
+    "$(m "select count(*) = (select count(*) from post_review), min(n) = 1 and max(n) = 1 from (select h.id,
+          (select count(*) from post_review v where v.holding_id = h.id and v.period_start = '2025-01-01'
+           and v.period_end = '2025-12-31' and v.comment <> '') n
+          from post_holding h where h.claimed <= '2025-12-31' and (h.ended = '' or h.ended >= '2025-01-01'))")" "1|1"
+expect_eq "each branch: one 基本称职 (提醒谈话), some 优秀 (表彰), mostly 称职" \
+    "$(m "select count(*) from (select p.branch_id, sum(v.rating = 'basic' and v.reward = '提醒谈话') b,
+          sum(v.rating = 'excellent' and v.reward = '表彰') e, sum(v.rating = 'excellent') ea,
+          sum(v.rating = 'competent') c, count(*) n from post_review v join post_holding h on h.id = v.holding_id
+          join post p on p.id = h.post_id
+          group by p.branch_id) where b = 1 and e = ea and e >= 1 and c * 2 > n")" "8"
+schemes() { sql "$1" "select b.code, p.name, m.name, h.how, h.claimed, h.pledge, h.noticed, h.ended,
+                      (select group_concat(date || venue || content, ';') from post_report r where r.holding_id = h.id),
+                      (select group_concat(rating || reward, ';') from post_review v where v.holding_id = h.id)
+                      from $HB join member m on m.id = h.member_id join branch b on b.id = p.branch_id
+                      order by b.code, p.name, m.name, h.claimed"; }
+if [ "$(schemes "$DB" | md5sum)" = "$(schemes "$T/again.db" | md5sum)" ] && [ -n "$(schemes "$DB")" ]; then
+    ok "same seed, same post scheme"; else fail "same seed, same post scheme" "differ"; fi
+expect_eq "--years 0: no post scheme" "$(sql "$T/noyears.db" "select count(*) from post")" "0"
