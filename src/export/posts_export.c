@@ -572,7 +572,7 @@ int posts_list_each(struct store *st, int64_t branch_id, const char *branch_code
         zb_strlcpy(lp->name, p.name, sizeof lp->name);
         post_free(&p);
     }
-    if (rc == STORE_OK) {
+    if (rc == STORE_OK && n > 1) {
         sort_ctx = &c;
         qsort(c.h, (size_t)n, sizeof *c.h, cmp_holding);
         sort_ctx = NULL;
