@@ -31,6 +31,19 @@ extern const struct screen_ops holdings_screen;     /* holders of a post, a memb
                                                        holders; arg: struct holdings_arg* */
 extern const struct screen_ops uncovered_screen;    /* members without a post, and the excused */
 extern const struct screen_ops post_summary_screen; /* the year per post */
+extern const struct screen_ops review_screen;       /* 月审: every branch's month */
+extern const struct screen_ops branch_review_screen; /* one branch's month; arg: struct branch_review_arg* */
+extern const struct screen_ops rectify_screen;      /* 整改事项; arg: struct rectify_arg* */
+
+struct branch_review_arg {
+    int64_t branch_id;
+    int year, month;
+    bool reviewer;     /* opened from the township's review (else the branch's self-check) */
+};
+struct rectify_arg {
+    int64_t branch_id; /* 0 = every branch */
+    bool reviewer;
+};
 
 struct post_form_arg {
     int64_t id;        /* 0 = a new post */
@@ -54,6 +67,7 @@ struct meeting_form_arg {
     int kind;
     int64_t plan_id;
     int64_t *saved_id;
+    bool readonly;     /* opened to be looked at (the review's evidence): nothing can be changed */
 };
 
 struct meeting;

@@ -31,7 +31,7 @@ static const struct module MODULES[9] = {
     {"党员名册", "党员信息、离开名册、修改记录", &roster_screen},
     {"党费", "收缴、欠交", &dues_screen},
     {"设岗定责", "岗位、认领、汇报、评议", &posts_screen},
-    {"月审月报", "逐月审查、整改、月报", NULL},
+    {"月审月报", "逐月审查、整改、月报", &review_screen},
     {"支部信息", "名称、代码、类型、主题党日", &branch_screen},
     {"党小组", "小组与组长", &groups_screen},
     {"支部委员会", "书记、委员及分工", &committee_screen},
@@ -155,6 +155,35 @@ static void home_draw(struct screen *s, struct ui_rect r)
     }
 }
 
+/* Module 5: the township's review of every branch, or the branch's own self-check, hand-in and
+ * rectification orders. */
+static int open_review(struct screen *s)
+{
+    struct app *app = s->app;
+    static const char *const opts[] = {"全部支部月审（乡镇审查员）", "本支部上月自查、提交月报",
+                                       "本支部本月自查", "本支部整改事项"};
+    int pick = ui_pick("月审月报", opts, 4, app->branch_id ? 1 : 0);
+    if (pick < 0) return SR_REDRAW;
+    if (pick == 0) {
+        app_push(app, &review_screen, NULL);
+        return SR_REDRAW;
+    }
+    if (!app->branch_id) {
+        app_error(app, "请先按 9 选择支部");
+        return SR_REDRAW;
+    }
+    if (pick == 3) {
+        struct rectify_arg arg = {.branch_id = app->branch_id, .reviewer = false};
+        app_push(app, &rectify_screen, &arg);
+        return SR_REDRAW;
+    }
+    struct zdate month = date_month_start(clock_today());
+    if (pick == 1) month = date_add_months(month, -1);
+    struct branch_review_arg arg = {.branch_id = app->branch_id, .year = month.y, .month = month.m};
+    app_push(app, &branch_review_screen, &arg);
+    return SR_REDRAW;
+}
+
 static int open_module(struct screen *s, int n)
 {
     struct app *app = s->app;
@@ -190,6 +219,7 @@ static int open_module(struct screen *s, int n)
         app_status(app, "「%s」模块尚未建成，将在后续版本中提供", m->name);
         return SR_REDRAW;
     }
+    if (m->screen == &review_screen) return open_review(s);
     if (!h->have_branch && m->screen != &branch_screen) {
         app_error(app, "请先按 6 建立支部信息，或按 9 选择支部");
         return SR_REDRAW;

@@ -273,7 +273,7 @@ static int form_open(struct screen *s, void *arg)
         }
         int k = meeting_kind_of_code(f->m.kind);
         f->kind = k >= 0 ? (enum meeting_kind)k : MK_OTHER;
-        f->readonly = f->m.voided_at[0] != '\0';
+        f->readonly = f->m.voided_at[0] != '\0' || a->readonly;
         zb_strlcpy(f->att_date, f->m.date, sizeof f->att_date);
         f->att_group = f->m.group_id;
     } else {
@@ -338,7 +338,10 @@ static void form_draw(struct screen *s, struct ui_rect body)
     meeting_evaluate(&f->m, &f->rules);
     char line[1000], missing[300];
     int row = body.row;
-    if (f->readonly) {
+    if (f->readonly && !f->m.voided_at[0]) {
+        snprintf(line, sizeof line, "查看记录（只读）：录入于 %.10s（%s）", f->m.created_at, f->m.created_by);
+        ui_put(row++, body.col + 1, body.cols - 1, line, UA_DIM);
+    } else if (f->readonly) {
         snprintf(line, sizeof line, "已作废（%s，%s）：%s —— 只读", f->m.voided_by, f->m.voided_at, f->m.void_reason);
         ui_put(row++, body.col + 1, body.cols - 1, line, UA_ERROR);
     } else if (!f->is_new) {
@@ -370,7 +373,7 @@ static int do_save(struct screen *s)
     struct meeting_form *f = F(s);
     struct app *app = s->app;
     if (f->readonly) {
-        app_error(app, "已作废的记录不能修改");
+        app_error(app, f->m.voided_at[0] ? "已作废的记录不能修改" : "这里只能查看记录");
         return SR_REDRAW;
     }
     for (int i = 0; i < I_COUNT; i++) ui_form_set_error(&f->form, i, NULL);
@@ -468,7 +471,7 @@ static int form_handle(struct screen *s, int key, const struct ui_action *act)
     if (!act) {
         if (f->readonly && key != UK_TAB && key != UK_BTAB && key != UK_UP && key != UK_DOWN &&
             key != UK_PGUP && key != UK_PGDN) {
-            app_error(app, "已作废的记录只能查看");
+            app_error(app, f->m.voided_at[0] ? "已作废的记录只能查看" : "这里只能查看记录");
             return SR_REDRAW;
         }
         return ui_form_key(&f->form, key) ? SR_REDRAW : SR_NONE;
@@ -489,7 +492,7 @@ static int form_handle(struct screen *s, int key, const struct ui_action *act)
     }
     case A_ALSO:
         if (f->readonly) {
-            app_error(app, "已作废的记录只能查看");
+            app_error(app, f->m.voided_at[0] ? "已作废的记录只能查看" : "这里只能查看记录");
             return SR_REDRAW;
         }
         return do_also(s);

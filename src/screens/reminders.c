@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zhibu/audit.h"
 #include "zhibu/clock.h"
 #include "zhibu/config.h"
 #include "zhibu/date.h"
@@ -16,6 +17,7 @@
 #include "zhibu/post_status.h"
 #include "zhibu/screen.h"
 #include "zhibu/store.h"
+#include "zhibu/store_audit.h"
 #include "zhibu/store_dues.h"
 #include "zhibu/store_lifecycle.h"
 #include "zhibu/store_meeting.h"
@@ -196,11 +198,34 @@ static int post_lines(struct app *app, struct reminder *out, int n, int max)
     return n;
 }
 
+/* Rectification orders the township gave this branch, not yet confirmed. */
+static int rectify_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
+{
+    struct rectification r[16];
+    int nr = 0;
+    if (store_rectifications(app->store, app->branch_id, NULL, true, r, 16, &nr) != STORE_OK) return n;
+    char line[256];
+    for (int i = 0; i < nr; i++) {
+        int item = audit_item_of_code(r[i].item);
+        const char *label = item >= 0 ? AUDIT_ITEMS[item].label : r[i].item;
+        struct zdate d;
+        bool late = date_parse(r[i].deadline, &d) && date_cmp(today, d) > 0;
+        if (strcmp(r[i].status, "done") == 0)
+            snprintf(line, sizeof line, "整改 %s %s：已报完成，待审查员确认", r[i].month, label);
+        else
+            snprintf(line, sizeof line, "整改 %s %s：%s（期限 %s%s，5 月审 → 4）", r[i].month, label, r[i].order_text,
+                     r[i].deadline, late ? "，已逾期" : "");
+        n = add(out, n, max, strcmp(r[i].status, "open") == 0, line);
+    }
+    return n;
+}
+
 int reminders_collect(struct app *app, struct reminder *out, int max)
 {
     if (!app->branch_id) return 0;
     struct zdate today = clock_today();
-    int n = plan_lines(app, today, out, 0, max);
+    int n = rectify_lines(app, today, out, 0, max);
+    n = plan_lines(app, today, out, n, max);
     n = requirement_lines(app, today, out, n, max);
     n = member_lines(app, today, out, n, max);
     n = dues_lines(app, today, out, n, max);

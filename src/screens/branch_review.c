@@ -1,0 +1,392 @@
+/* branch_review.c — one branch's month under review: each item's state and the reasons behind
+ * it, the verdicts given, and, if the month was handed in, what has changed since. Enter on a
+ * reason opens the records behind it read-only. The reviewer gives verdicts (v for an item, o
+ * overall); the branch's own self-check hands the month in (F2). */
+#define _GNU_SOURCE /* open_memstream */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/audit.h"
+#include "zhibu/audit_report.h"
+#include "zhibu/clock.h"
+#include "zhibu/config.h"
+#include "zhibu/csv.h"
+#include "zhibu/date.h"
+#include "zhibu/post_flows.h"
+#include "zhibu/screens.h"
+#include "zhibu/store.h"
+#include "zhibu/store_audit.h"
+#include "zhibu/store_meeting.h"
+#include "zhibu/store_posts.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+#include "zhibu/widgets.h"
+
+enum { A_OPEN = 1, A_VERDICT, A_OVERALL, A_HANDIN, A_RECTIFY, A_BACK };
+
+static const struct ui_action branch_review_actions[] = {
+    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选问题依据的记录（只读）：会议记录、党员、在岗情况"},
+    {.id = A_VERDICT, .key = 'v', .label = "意见", .help = "对所选项目给出审查意见：合格 / 需整改（须填整改期限）/ 不合格，并写明意见"},
+    {.id = A_OVERALL, .key = 'o', .label = "总评", .help = "给出该支部本月的总体审查意见"},
+    {.id = A_HANDIN, .key = UK_F(2), .label = "提交月报", .help = "（支部）提交本月月报：保存此刻各项状态；有未达标项目的须逐项说明"},
+    {.id = A_RECTIFY, .key = 'r', .label = "整改", .help = "该支部的整改事项"},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回"},
+    {0},
+};
+
+static const struct ui_column br_columns[] = {
+    {.title = "项目", .width = 8},
+    {.title = "状态", .width = 8},
+    {.title = "问题 / 意见", .width = 20, .grow = 1},
+};
+
+struct br_row {
+    int item;          /* enum audit_item, or AI_COUNT for the overall line */
+    int reason;        /* index into result reasons, -1 for the item line */
+};
+
+struct branch_review {
+    struct ui_list list;
+    struct branch_review_arg arg;
+    struct branch b;
+    struct audit_result r;
+    bool have_result;
+    struct audit_rules rules;
+    struct verdict v[AI_COUNT + 1];
+    int nv;
+    bool handed;
+    struct handin h;
+    enum audit_state then[AI_COUNT];
+    int then_score;
+    struct br_row rows[AI_COUNT * 40 + 8];
+    int nrows;
+    char month[8];
+};
+
+static const struct verdict *verdict_of(const struct branch_review *x, const char *item)
+{
+    for (int i = 0; i < x->nv; i++)
+        if (strcmp(x->v[i].item, item) == 0) return &x->v[i];
+    return NULL;
+}
+
+static int grab(const struct audit_input *in, const struct branch *b, void *ctx)
+{
+    struct branch_review *x = ctx;
+    x->b = *b;
+    audit_branch(in, &x->rules, &x->r);
+    x->have_result = true;
+    return 1;
+}
+
+static void load(struct screen *s)
+{
+    struct branch_review *x = s->state;
+    struct app *app = s->app;
+    if (x->have_result) audit_result_free(&x->r);
+    x->have_result = false;
+    if (store_audit_each(app->store, x->arg.branch_id, x->arg.year, x->arg.month, clock_today(), grab, x) != STORE_OK)
+        app_error(app, "审查失败：%s", store_errmsg(app->store));
+    x->nv = 0;
+    store_verdicts_of(app->store, x->arg.branch_id, x->month, x->v, AI_COUNT + 1, &x->nv);
+    if (x->handed) store_handin_free(&x->h);
+    x->handed = store_handin_get(app->store, x->arg.branch_id, x->month, &x->h) == STORE_OK;
+    if (x->handed && audit_snapshot_read(x->h.snapshot_json, x->then, &x->then_score, NULL) != 0) x->handed = false;
+    x->nrows = 0;
+    if (!x->have_result) {
+        ui_list_set_count(&x->list, 0);
+        return;
+    }
+    for (int i = 0; i < AI_COUNT; i++) {
+        x->rows[x->nrows++] = (struct br_row){i, -1};
+        for (int k = 0; k < x->r.nreasons && x->nrows < (int)ZB_ARRAY_LEN(x->rows) - 1; k++)
+            if ((int)x->r.reasons[k].item == i) x->rows[x->nrows++] = (struct br_row){i, k};
+    }
+    x->rows[x->nrows++] = (struct br_row){AI_COUNT, -1};
+    ui_list_set_count(&x->list, x->nrows);
+}
+
+static void br_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
+{
+    struct branch_review *x = ctx;
+    buf[0] = '\0';
+    if (row < 0 || row >= x->nrows) return;
+    const struct br_row *r = &x->rows[row];
+    if (r->item == AI_COUNT) {
+        const struct verdict *v = verdict_of(x, "overall");
+        if (column == 0) zb_strlcpy(buf, "总体", bufsz);
+        if (column == 1) snprintf(buf, bufsz, "%d 分", x->r.score);
+        if (column == 2) {
+            if (v) snprintf(buf, bufsz, "意见：%s%s%s", code_label_of(VERDICTS, v->verdict), v->comment[0] ? "，" : "", v->comment);
+            else zb_strlcpy(buf, "尚未给出总体意见（按 o）", bufsz);
+        }
+        return;
+    }
+    if (r->reason >= 0) {
+        if (column == 2) {
+            const struct audit_reason *a = &x->r.reasons[r->reason];
+            snprintf(buf, bufsz, "  %s%s", a->text, a->nrefs ? "  ▸" : "");
+        }
+        return;
+    }
+    enum audit_item item = (enum audit_item)r->item;
+    if (column == 0) zb_strlcpy(buf, AUDIT_ITEMS[item].label, bufsz);
+    if (column == 1) snprintf(buf, bufsz, "%s %s", audit_state_mark(x->r.state[item]), audit_state_label(x->r.state[item]));
+    if (column == 2) {
+        const struct verdict *v = verdict_of(x, AUDIT_ITEMS[item].code);
+        size_t len = 0;
+        if (x->handed && x->then[item] != x->r.state[item])
+            len += (size_t)snprintf(buf + len, bufsz - len, "提交后有变化（提交时%s） ", audit_state_label(x->then[item]));
+        if (v && len < bufsz)
+            snprintf(buf + len, bufsz - len, "意见：%s%s%s%s", code_label_of(VERDICTS, v->verdict),
+                     v->deadline[0] ? "，期限 " : "", v->deadline, v->comment[0] ? "" : "");
+    }
+}
+
+static enum ui_attr br_row_attr(void *ctx, int row)
+{
+    struct branch_review *x = ctx;
+    if (row < 0 || row >= x->nrows) return UA_NORMAL;
+    const struct br_row *r = &x->rows[row];
+    if (r->item == AI_COUNT) return UA_HEADER;
+    if (r->reason >= 0) return x->r.reasons[r->reason].fails ? UA_MARK : UA_DIM;
+    if (x->handed && x->then[r->item] != x->r.state[r->item]) return UA_MARK;
+    return x->r.state[r->item] == AS_FAIL ? UA_MARK : UA_NORMAL;
+}
+
+static int br_open(struct screen *s, void *arg)
+{
+    struct branch_review *x = s->state;
+    x->arg = *(const struct branch_review_arg *)arg;
+    snprintf(x->month, sizeof x->month, "%04d-%02d", x->arg.year, x->arg.month);
+    audit_rules_from_config(s->app->cfg, &x->rules);
+    x->list = (struct ui_list){.columns = br_columns, .ncolumns = 3, .sel = -1, .cell = br_cell, .row_attr = br_row_attr,
+                               .ctx = x, .empty_text = "（没有这个支部的审查结果）"};
+    load(s);
+    if (!x->have_result) {
+        app_error(s->app, "找不到该支部的审查结果");
+        return -1;
+    }
+    return 0;
+}
+
+static void br_close(struct screen *s)
+{
+    struct branch_review *x = s->state;
+    if (x->have_result) audit_result_free(&x->r);
+    if (x->handed) store_handin_free(&x->h);
+}
+
+static void br_draw(struct screen *s, struct ui_rect body)
+{
+    struct branch_review *x = s->state;
+    char line[400];
+    snprintf(line, sizeof line, "%s %d年%d月%s  得分 %d", x->b.name, x->arg.year, x->arg.month,
+             x->arg.reviewer ? "审查" : "自查", x->r.score);
+    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
+    if (x->handed)
+        snprintf(line, sizeof line, "已于 %.10s 提交月报（%s），提交时得分 %d", x->h.handed_at, x->h.handed_by, x->then_score);
+    else
+        snprintf(line, sizeof line, "尚未提交月报");
+    ui_put(body.row + 1, body.col + 1, body.cols - 1, line, UA_DIM);
+    ui_list_draw(&x->list, (struct ui_rect){body.row + 2, body.col, body.rows - 2, body.cols});
+}
+
+/* The records behind a reason, read-only. */
+static void open_refs(struct screen *s, const struct audit_reason *a)
+{
+    struct app *app = s->app;
+    if (a->nrefs == 0) {
+        app_status(app, "这一条没有对应的记录（如本月没有召开的会议）");
+        return;
+    }
+    char labels[AUDIT_MAX_REFS][256];
+    const char *opts[AUDIT_MAX_REFS];
+    for (int i = 0; i < a->nrefs; i++) {
+        const struct audit_ref *r = &a->refs[i];
+        labels[i][0] = '\0';
+        if (r->kind == REF_MEETING) {
+            struct meeting m;
+            if (store_meeting_get(app->store, r->id, &m) == STORE_OK) {
+                int k = meeting_kind_of_code(m.kind);
+                snprintf(labels[i], sizeof labels[i], "%s %s", m.date, k >= 0 ? meeting_kind_label((enum meeting_kind)k) : "");
+                meeting_free(&m);
+            }
+        } else if (r->kind == REF_MEMBER) {
+            struct member m;
+            if (store_member_get(app->store, r->id, &m) == STORE_OK) snprintf(labels[i], sizeof labels[i], "%s", m.name);
+        } else if (r->kind == REF_HOLDING) {
+            struct holding h;
+            if (store_holding_get(app->store, r->id, &h) == STORE_OK)
+                snprintf(labels[i], sizeof labels[i], "%s（%s）", h.member_name, h.post_name);
+        } else if (r->kind == REF_GROUP) {
+            struct group g;
+            if (store_group_get(app->store, r->id, &g) == STORE_OK) snprintf(labels[i], sizeof labels[i], "%s", g.name);
+        }
+        if (!labels[i][0]) snprintf(labels[i], sizeof labels[i], "#%lld", (long long)r->id);
+        opts[i] = labels[i];
+    }
+    int pick = a->nrefs == 1 ? 0 : ui_pick(a->text, opts, a->nrefs, 0);
+    if (pick < 0) return;
+    const struct audit_ref *r = &a->refs[pick];
+    if (r->kind == REF_MEETING) {
+        struct meeting_form_arg arg = {.id = r->id, .kind = -1, .readonly = true};
+        app_push(app, &meeting_form_screen, &arg);
+    } else if (r->kind == REF_HOLDING) {
+        struct holding h;
+        if (store_holding_get(app->store, r->id, &h) == STORE_OK) post_flow_show_record(app, &h);
+    } else if (r->kind == REF_MEMBER) {
+        struct member m;
+        if (store_member_get(app->store, r->id, &m) == STORE_OK) {
+            char text[1200];
+            snprintf(text, sizeof text, "姓名：%s\n党籍：%s\n入党日期：%s\n转正日期：%s\n党费类别：%s\n流动党员：%s\n党小组：%s\n电话：%s",
+                     m.name, code_label_of(MEMBER_STATUSES, m.status), m.join_date, m.full_date[0] ? m.full_date : "（未转正）",
+                     code_label_of(DUES_CATEGORIES, m.dues_category), m.mobile ? "是" : "否",
+                     m.group_name[0] ? m.group_name : "—", m.phone);
+            ui_message(m.name, text);
+        }
+    } else {
+        ui_message("党小组", labels[pick]);
+    }
+}
+
+static int give_verdict(struct screen *s, const char *item, const char *label)
+{
+    struct branch_review *x = s->state;
+    struct app *app = s->app;
+    const char *opts[4];
+    int n = 0;
+    for (const struct code_label *c = VERDICTS; c->code && n < 4; c++) opts[n++] = c->label;
+    char title[200];
+    snprintf(title, sizeof title, "%s %s：审查意见", x->b.name, label);
+    const struct verdict *old = verdict_of(x, item);
+    int initial = old ? code_index(VERDICTS, old->verdict) : 0;
+    int pick = ui_pick(title, opts, n, initial < 0 ? 0 : initial);
+    if (pick < 0) return SR_REDRAW;
+    struct verdict v = {.branch_id = x->b.id};
+    zb_strlcpy(v.month, x->month, sizeof v.month);
+    zb_strlcpy(v.item, item, sizeof v.item);
+    zb_strlcpy(v.verdict, VERDICTS[pick].code, sizeof v.verdict);
+    if (old) zb_strlcpy(v.comment, old->comment, sizeof v.comment);
+    bool rectify = strcmp(v.verdict, "rectify") == 0;
+    if (!ui_prompt(title, rectify ? "整改要求：" : "意见：", v.comment, sizeof v.comment, 150, rectify)) return SR_REDRAW;
+    text_trim(v.comment);
+    if (rectify) {
+        if (old && old->deadline[0]) zb_strlcpy(v.deadline, old->deadline, sizeof v.deadline);
+        else date_format(date_add_days(clock_today(), 30), v.deadline);
+        for (;;) {
+            if (!ui_prompt(title, "整改期限（YYYY-MM-DD）：", v.deadline, sizeof v.deadline, 10, true)) return SR_REDRAW;
+            text_trim(v.deadline);
+            struct zdate d;
+            if (date_parse(v.deadline, &d) && date_cmp(d, clock_today()) >= 0) break;
+            ui_message("日期有误", "整改期限应为今天或以后的真实日期（YYYY-MM-DD）");
+        }
+    }
+    zb_strlcpy(v.reviewer, app->user, sizeof v.reviewer);
+    if (store_verdict_set(app->store, &v) != STORE_OK) {
+        app_error(app, "未保存：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    app_status(app, "%s %s：%s%s%s", x->b.name, label, opts[pick], rectify ? "，整改期限 " : "", rectify ? v.deadline : "");
+    load(s);
+    return SR_REDRAW;
+}
+
+/* 提交月报: the snapshot of this moment, with a note for every failed item. */
+static int hand_in(struct screen *s)
+{
+    struct branch_review *x = s->state;
+    struct app *app = s->app;
+    if (x->handed) {
+        app_error(app, "%d年%d月 已于 %.10s 提交", x->arg.year, x->arg.month, x->h.handed_at);
+        return SR_REDRAW;
+    }
+    struct zdate end = date_month_end((struct zdate){x->arg.year, x->arg.month, 1});
+    if (date_cmp(clock_today(), end) <= 0 && !ui_confirm("本月尚未结束，仍然提交本月月报？")) return SR_REDRAW;
+    char *notes = NULL;
+    size_t notes_len = 0;
+    FILE *out = open_memstream(&notes, &notes_len);
+    if (!out) return SR_REDRAW;
+    fputc('{', out);
+    int written = 0;
+    for (int i = 0; i < AI_COUNT; i++) {
+        if (x->r.state[i] != AS_FAIL) continue;
+        char note[400] = "", title[200];
+        snprintf(title, sizeof title, "提交月报：%s 未达标", AUDIT_ITEMS[i].label);
+        if (!ui_prompt(title, "情况说明：", note, sizeof note, 120, true)) {
+            fclose(out);
+            free(notes);
+            return SR_REDRAW;
+        }
+        text_trim(note);
+        if (written++) fputc(',', out);
+        json_write_string(out, AUDIT_ITEMS[i].code);
+        fputc(':', out);
+        json_write_string(out, note);
+    }
+    fputc('}', out);
+    fclose(out);
+    char q[400];
+    snprintf(q, sizeof q, "提交 %s %d年%d月 月报？（得分 %d；提交后仍可补充记录，审查时会显示变化）", x->b.name, x->arg.year,
+             x->arg.month, x->r.score);
+    if (!ui_confirm(q)) {
+        free(notes);
+        return SR_REDRAW;
+    }
+    struct handin h = {.branch_id = x->b.id};
+    zb_strlcpy(h.month, x->month, sizeof h.month);
+    h.snapshot_json = audit_snapshot_json(&x->r);
+    h.notes_json = notes;
+    int rc = store_handin_add(app->store, &h);
+    free(h.snapshot_json);
+    free(notes);
+    if (rc != STORE_OK) {
+        app_error(app, "未提交：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    app_status(app, "已提交 %d年%d月 月报", x->arg.year, x->arg.month);
+    load(s);
+    return SR_REDRAW;
+}
+
+static int br_handle(struct screen *s, int key, const struct ui_action *act)
+{
+    struct branch_review *x = s->state;
+    struct app *app = s->app;
+    if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
+    const struct br_row *row = x->list.sel >= 0 && x->list.sel < x->nrows ? &x->rows[x->list.sel] : NULL;
+    switch (act->id) {
+    case A_OPEN:
+        if (row && row->reason >= 0) open_refs(s, &x->r.reasons[row->reason]);
+        else app_status(app, "选中一条问题后按 Enter 查看依据的记录");
+        return SR_REDRAW;
+    case A_VERDICT:
+        if (!row || row->item == AI_COUNT) return give_verdict(s, "overall", "总体");
+        return give_verdict(s, AUDIT_ITEMS[row->item].code, AUDIT_ITEMS[row->item].label);
+    case A_OVERALL: return give_verdict(s, "overall", "总体");
+    case A_HANDIN: return hand_in(s);
+    case A_RECTIFY: {
+        struct rectify_arg arg = {.branch_id = x->b.id, .reviewer = x->arg.reviewer};
+        app_push(app, &rectify_screen, &arg);
+        return SR_REDRAW;
+    }
+    case A_BACK: return SR_BACK;
+    default: return SR_NONE;
+    }
+}
+
+const struct screen_ops branch_review_screen = {
+    .name = "branch_review",
+    .title = "支部月审",
+    .help_intro = "一个支部一个月的审查：各项状态及问题（▸ 表示可按 Enter 查看依据的记录）。"
+                  "审查员对各项和总体给出意见，需整改的须写整改要求和期限；支部自查后可提交月报，"
+                  "提交后如有改动，审查时会标出“提交后有变化”。",
+    .state_size = sizeof(struct branch_review),
+    .actions = branch_review_actions,
+    .open = br_open,
+    .draw = br_draw,
+    .handle = br_handle,
+    .resume = load,
+    .close = br_close,
+};

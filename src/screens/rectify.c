@@ -1,0 +1,196 @@
+/* rectify.c — 整改事项: the rectification orders of one branch (its secretary marks one done with
+ * a note) or of every branch (the reviewer confirms a done one or sends it back with a note).
+ * Orders past their deadline and not confirmed are marked 逾期. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/audit.h"
+#include "zhibu/clock.h"
+#include "zhibu/date.h"
+#include "zhibu/screens.h"
+#include "zhibu/store.h"
+#include "zhibu/store_audit.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+#include "zhibu/widgets.h"
+
+enum { A_DONE = 1, A_CONFIRM, A_RETURN, A_SHOW, A_ALL, A_BACK };
+
+static const struct ui_action rectify_actions[] = {
+    {.id = A_DONE, .key = 'd', .label = "已整改", .help = "（支部）所选整改已完成：写明整改情况，交审查员确认"},
+    {.id = A_CONFIRM, .key = 'c', .label = "确认", .help = "（审查员）确认所选整改已完成"},
+    {.id = A_RETURN, .key = 'b', .label = "退回", .help = "（审查员）整改不到位，写明原因后退回重新整改"},
+    {.id = A_SHOW, .key = UK_ENTER, .help = "查看所选整改的要求、说明和经过"},
+    {.id = A_ALL, .key = UK_F(4), .label = "全部", .help = "只看未完成的 / 看全部（含已确认的）"},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回"},
+    {0},
+};
+
+static const struct ui_column rectify_columns[] = {
+    {.title = "支部", .width = 10, .grow = 1},
+    {.title = "月份", .width = 7},
+    {.title = "项目", .width = 8},
+    {.title = "期限", .width = 10},
+    {.title = "状态", .width = 12},
+};
+
+#define MAX_ORDERS 2000
+
+struct rectify {
+    struct ui_list list;
+    struct rectify_arg arg;
+    struct rectification *r;
+    int n;
+    bool all;
+};
+
+static bool overdue(const struct rectification *r)
+{
+    struct zdate d;
+    return strcmp(r->status, "confirmed") != 0 && date_parse(r->deadline, &d) && date_cmp(clock_today(), d) > 0;
+}
+
+static void rectify_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
+{
+    struct rectify *x = ctx;
+    buf[0] = '\0';
+    if (row < 0 || row >= x->n) return;
+    const struct rectification *r = &x->r[row];
+    int item = audit_item_of_code(r->item);
+    switch (column) {
+    case 0: zb_strlcpy(buf, r->branch_name, bufsz); break;
+    case 1: zb_strlcpy(buf, r->month, bufsz); break;
+    case 2: zb_strlcpy(buf, item >= 0 ? AUDIT_ITEMS[item].label : r->item, bufsz); break;
+    case 3: zb_strlcpy(buf, r->deadline, bufsz); break;
+    case 4:
+        snprintf(buf, bufsz, "%s%s%s", code_label_of(RECTIFY_STATES, r->status), overdue(r) ? " 逾期" : "",
+                 strcmp(r->status, "open") == 0 && r->return_note[0] ? " 退回" : "");
+        break;
+    default: break;
+    }
+}
+
+static enum ui_attr rectify_row_attr(void *ctx, int row)
+{
+    struct rectify *x = ctx;
+    if (row < 0 || row >= x->n) return UA_NORMAL;
+    if (strcmp(x->r[row].status, "confirmed") == 0) return UA_DIM;
+    return overdue(&x->r[row]) ? UA_MARK : UA_NORMAL;
+}
+
+static void load(struct screen *s)
+{
+    struct rectify *x = s->state;
+    x->n = 0;
+    if (store_rectifications(s->app->store, x->arg.branch_id, NULL, !x->all, x->r, MAX_ORDERS, &x->n) != STORE_OK)
+        app_error(s->app, "读取整改事项失败：%s", store_errmsg(s->app->store));
+    ui_list_set_count(&x->list, x->n);
+}
+
+static int rectify_open(struct screen *s, void *arg)
+{
+    struct rectify *x = s->state;
+    x->arg = *(const struct rectify_arg *)arg;
+    x->r = xcalloc(MAX_ORDERS, sizeof *x->r);
+    x->list = (struct ui_list){.columns = rectify_columns, .ncolumns = (int)ZB_ARRAY_LEN(rectify_columns), .sel = -1,
+                               .cell = rectify_cell, .row_attr = rectify_row_attr, .ctx = x,
+                               .empty_text = "（没有未完成的整改事项）"};
+    load(s);
+    return 0;
+}
+
+static void rectify_close(struct screen *s)
+{
+    struct rectify *x = s->state;
+    free(x->r);
+}
+
+static void rectify_draw(struct screen *s, struct ui_rect body)
+{
+    struct rectify *x = s->state;
+    int late = 0;
+    for (int i = 0; i < x->n; i++)
+        if (overdue(&x->r[i])) late++;
+    char line[200];
+    snprintf(line, sizeof line, "%s整改事项 %d 项，其中逾期 %d 项%s", x->arg.branch_id ? "本支部" : "各支部", x->n, late,
+             x->all ? "（含已确认）" : "");
+    ui_put(body.row, body.col + 1, body.cols - 1, line, late ? UA_MARK : UA_HEADER);
+    ui_list_draw(&x->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+}
+
+static int rectify_handle(struct screen *s, int key, const struct ui_action *act)
+{
+    struct rectify *x = s->state;
+    struct app *app = s->app;
+    if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
+    if (act->id == A_BACK) return SR_BACK;
+    if (act->id == A_ALL) {
+        x->all = !x->all;
+        load(s);
+        return SR_REDRAW;
+    }
+    if (x->list.sel < 0 || x->list.sel >= x->n) {
+        app_error(app, "请先选择一项整改");
+        return SR_REDRAW;
+    }
+    const struct rectification *r = &x->r[x->list.sel];
+    int64_t id = r->id;
+    char text[2400];
+    switch (act->id) {
+    case A_SHOW:
+        snprintf(text, sizeof text, "整改要求：%s\n期限：%s\n状态：%s%s\n\n支部整改情况：%s%s%s\n%s%s\n%s%s",
+                 r->order_text, r->deadline, code_label_of(RECTIFY_STATES, r->status), overdue(r) ? "（已逾期）" : "",
+                 r->done_note[0] ? r->done_note : "（尚未说明）", r->done_at[0] ? "（" : "", r->done_at[0] ? r->done_at : "",
+                 r->return_note[0] ? "退回原因：" : "", r->return_note, r->confirmed_at[0] ? "确认于 " : "", r->confirmed_at);
+        ui_message(r->branch_name, text);
+        return SR_REDRAW;
+    case A_DONE: {
+        char note[600] = "";
+        if (!ui_prompt("整改完成", "整改情况：", note, sizeof note, 150, true)) return SR_REDRAW;
+        text_trim(note);
+        if (store_rectification_done(app->store, id, note) != STORE_OK) {
+            app_error(app, "未保存：%s", store_errmsg(app->store));
+            return SR_REDRAW;
+        }
+        app_status(app, "已报整改完成，待审查员确认");
+        break;
+    }
+    case A_CONFIRM:
+        if (!ui_confirm("确认该项整改已完成？")) return SR_REDRAW;
+        if (store_rectification_confirm(app->store, id) != STORE_OK) {
+            app_error(app, "未确认：%s", store_errmsg(app->store));
+            return SR_REDRAW;
+        }
+        app_status(app, "已确认整改完成");
+        break;
+    case A_RETURN: {
+        char note[600] = "";
+        if (!ui_prompt("退回整改", "退回原因：", note, sizeof note, 150, true)) return SR_REDRAW;
+        text_trim(note);
+        if (store_rectification_return(app->store, id, note) != STORE_OK) {
+            app_error(app, "未退回：%s", store_errmsg(app->store));
+            return SR_REDRAW;
+        }
+        app_status(app, "已退回，重新整改");
+        break;
+    }
+    default: return SR_NONE;
+    }
+    load(s);
+    return SR_REDRAW;
+}
+
+const struct screen_ops rectify_screen = {
+    .name = "rectify",
+    .title = "整改事项",
+    .help_intro = "审查意见为“需整改”的项目形成整改事项：支部整改后写明情况（d），审查员确认（c）或退回（b）。"
+                  "过了期限尚未确认的标为逾期。",
+    .state_size = sizeof(struct rectify),
+    .actions = rectify_actions,
+    .open = rectify_open,
+    .draw = rectify_draw,
+    .handle = rectify_handle,
+    .resume = load,
+    .close = rectify_close,
+};

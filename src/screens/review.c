@@ -1,0 +1,306 @@
+/* review.c — 月审: every branch's month at a glance for the township reviewer: one column per
+ * item (✓ 达标, ✗ 未达标, △ 待定), the score, the overall verdict and the rectification status.
+ * Sort by score or name, show only the branches with problems, open a branch, write the report. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/audit.h"
+#include "zhibu/audit_report.h"
+#include "zhibu/clock.h"
+#include "zhibu/config.h"
+#include "zhibu/date.h"
+#include "zhibu/dues.h"
+#include "zhibu/screens.h"
+#include "zhibu/store.h"
+#include "zhibu/store_audit.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+#include "zhibu/widgets.h"
+
+enum { A_OPEN = 1, A_MONTH, A_FILTER, A_SORT, A_REPORT, A_RECTIFY, A_BACK };
+
+static const struct ui_action review_actions[] = {
+    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选支部：各项的问题及其依据记录，给出审查意见"},
+    {.id = A_MONTH, .key = UK_F(3), .label = "月份", .help = "审查另一个月份（默认上个月）"},
+    {.id = A_FILTER, .key = UK_F(4), .label = "有问题", .help = "只看有未达标项目的支部 / 看全部支部"},
+    {.id = A_SORT, .key = 's', .label = "排序", .help = "按得分或按组织代码排列"},
+    {.id = A_REPORT, .key = UK_F(9), .label = "月报", .help = "把本月审查结果写成月报（.xlsx：汇总、问题清单、统计；或 .csv）"},
+    {.id = A_RECTIFY, .key = 'r', .label = "整改", .help = "全部支部的整改事项：确认或退回"},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
+    {0},
+};
+
+static const struct ui_column review_columns[] = {
+    {.title = "支部", .width = 14, .grow = 1},
+    {.title = "三会", .width = 4}, {.title = "党日", .width = 4}, {.title = "记录", .width = 4},
+    {.title = "党员", .width = 4}, {.title = "党费", .width = 4}, {.title = "设岗", .width = 4},
+    {.title = "得分", .width = 4, .right = true},
+    {.title = "意见", .width = 6},
+    {.title = "整改", .width = 8},
+};
+
+struct review_row {
+    struct branch b;
+    struct audit_result r;
+    char verdict[12];        /* overall, "" = not reviewed */
+    int open_orders, done_orders;
+};
+
+struct review {
+    struct ui_list list;
+    struct review_row *rows;
+    int n, cap;
+    int *view;               /* indexes into rows (filtered, sorted) */
+    int nview;
+    int year, month;
+    bool problems_only, by_score;
+    struct audit_rules rules;
+};
+
+struct collect {
+    struct review *x;
+    const struct audit_rules *rules;
+};
+
+static int collect_branch(const struct audit_input *in, const struct branch *b, void *ctx)
+{
+    struct collect *c = ctx;
+    struct review *x = c->x;
+    if (x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 64;
+        x->rows = xrealloc(x->rows, (size_t)x->cap * sizeof *x->rows);
+    }
+    struct review_row *row = &x->rows[x->n++];
+    memset(row, 0, sizeof *row);
+    row->b = *b;
+    audit_branch(in, c->rules, &row->r);
+    return 0;
+}
+
+static void free_rows(struct review *x)
+{
+    for (int i = 0; i < x->n; i++) audit_result_free(&x->rows[i].r);
+    x->n = 0;
+}
+
+static int cmp_score(const void *a, const void *b, void *ctx)
+{
+    const struct review *x = ctx;
+    const struct review_row *p = &x->rows[*(const int *)a], *q = &x->rows[*(const int *)b];
+    if (p->r.score != q->r.score) return p->r.score - q->r.score;
+    return strcmp(p->b.code, q->b.code);
+}
+
+static bool has_problem(const struct review_row *row)
+{
+    for (int i = 0; i < AI_COUNT; i++)
+        if (row->r.state[i] == AS_FAIL) return true;
+    return row->open_orders > 0;
+}
+
+static void make_view(struct review *x)
+{
+    free(x->view);
+    x->view = xcalloc((size_t)x->n + 1, sizeof *x->view);
+    x->nview = 0;
+    for (int i = 0; i < x->n; i++)
+        if (!x->problems_only || has_problem(&x->rows[i])) x->view[x->nview++] = i;
+    if (x->by_score) {
+        /* a small insertion sort: stable, and n is a few hundred */
+        for (int i = 1; i < x->nview; i++) {
+            int v = x->view[i], j = i - 1;
+            while (j >= 0 && cmp_score(&x->view[j], &v, x) > 0) {
+                x->view[j + 1] = x->view[j];
+                j--;
+            }
+            x->view[j + 1] = v;
+        }
+    }
+    ui_list_set_count(&x->list, x->nview);
+}
+
+static void load(struct screen *s)
+{
+    struct review *x = s->state;
+    struct app *app = s->app;
+    free_rows(x);
+    struct collect c = {.x = x, .rules = &x->rules};
+    if (store_audit_each(app->store, 0, x->year, x->month, clock_today(), collect_branch, &c) != STORE_OK)
+        app_error(app, "审查失败：%s", store_errmsg(app->store));
+    char month[8];
+    snprintf(month, sizeof month, "%04d-%02d", x->year, x->month);
+    for (int i = 0; i < x->n; i++) {
+        struct review_row *row = &x->rows[i];
+        struct verdict v[AI_COUNT + 1];
+        int nv = 0;
+        store_verdicts_of(app->store, row->b.id, month, v, AI_COUNT + 1, &nv);
+        for (int k = 0; k < nv; k++)
+            if (strcmp(v[k].item, "overall") == 0) zb_strlcpy(row->verdict, v[k].verdict, sizeof row->verdict);
+        struct rectification rs[AI_COUNT];
+        int nr = 0;
+        store_rectifications(app->store, row->b.id, month, false, rs, AI_COUNT, &nr);
+        for (int k = 0; k < nr; k++) {
+            if (strcmp(rs[k].status, "open") == 0) row->open_orders++;
+            if (strcmp(rs[k].status, "done") == 0) row->done_orders++;
+        }
+    }
+    make_view(x);
+}
+
+static void review_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
+{
+    struct review *x = ctx;
+    buf[0] = '\0';
+    if (row < 0 || row >= x->nview) return;
+    const struct review_row *r = &x->rows[x->view[row]];
+    if (column == 0) {
+        zb_strlcpy(buf, r->b.name, bufsz);
+    } else if (column <= AI_COUNT) {
+        snprintf(buf, bufsz, " %s", audit_state_mark(r->r.state[column - 1]));
+    } else if (column == AI_COUNT + 1) {
+        snprintf(buf, bufsz, "%d", r->r.score);
+    } else if (column == AI_COUNT + 2) {
+        zb_strlcpy(buf, r->verdict[0] ? code_label_of(VERDICTS, r->verdict) : "未审", bufsz);
+    } else {
+        if (r->open_orders) snprintf(buf, bufsz, "整改中%d", r->open_orders);
+        else if (r->done_orders) snprintf(buf, bufsz, "待确认%d", r->done_orders);
+    }
+}
+
+static enum ui_attr review_row_attr(void *ctx, int row)
+{
+    struct review *x = ctx;
+    if (row < 0 || row >= x->nview) return UA_NORMAL;
+    return has_problem(&x->rows[x->view[row]]) ? UA_MARK : UA_NORMAL;
+}
+
+static int review_open(struct screen *s, void *arg)
+{
+    (void)arg;
+    struct review *x = s->state;
+    struct zdate last = date_add_months(date_month_start(clock_today()), -1);
+    x->year = last.y;
+    x->month = last.m;
+    audit_rules_from_config(s->app->cfg, &x->rules);
+    x->list = (struct ui_list){.columns = review_columns, .ncolumns = (int)ZB_ARRAY_LEN(review_columns), .sel = -1,
+                               .cell = review_cell, .row_attr = review_row_attr, .ctx = x,
+                               .empty_text = "（没有可审查的支部）"};
+    load(s);
+    return 0;
+}
+
+static void review_close(struct screen *s)
+{
+    struct review *x = s->state;
+    free_rows(x);
+    free(x->rows);
+    free(x->view);
+}
+
+static void review_resume(struct screen *s)
+{
+    struct review *x = s->state;
+    int keep = x->list.sel;
+    load(s);
+    if (keep >= 0) ui_list_select(&x->list, keep);
+}
+
+static void review_draw(struct screen *s, struct ui_rect body)
+{
+    struct review *x = s->state;
+    int fails = 0, reviewed = 0;
+    for (int i = 0; i < x->n; i++) {
+        if (has_problem(&x->rows[i])) fails++;
+        if (x->rows[i].verdict[0]) reviewed++;
+    }
+    char line[300];
+    snprintf(line, sizeof line, "%d年%d月 月审：%d 个支部，有问题 %d 个，已审 %d 个%s%s", x->year, x->month, x->n, fails,
+             reviewed, x->problems_only ? "（只看有问题的）" : "", x->by_score ? "（按得分）" : "");
+    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
+    ui_list_draw(&x->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+}
+
+static int change_month(struct screen *s)
+{
+    struct review *x = s->state;
+    char buf[16];
+    snprintf(buf, sizeof buf, "%04d-%02d", x->year, x->month);
+    int current = dues_ym_of_date(clock_today());
+    for (;;) {
+        if (!ui_prompt("审查月份", "月份（YYYY-MM）：", buf, sizeof buf, 7, true)) return SR_REDRAW;
+        text_trim(buf);
+        int ym = dues_ym_parse(buf);
+        if (ym < 0) {
+            ui_message("月份有误", "月份应写作 YYYY-MM，例如 2026-10");
+            continue;
+        }
+        if (ym > current) {
+            ui_message("月份有误", "不能审查未来的月份");
+            continue;
+        }
+        x->year = dues_ym_year(ym);
+        x->month = dues_ym_month(ym);
+        break;
+    }
+    load(s);
+    return SR_REDRAW;
+}
+
+static int write_report(struct screen *s)
+{
+    struct review *x = s->state;
+    struct app *app = s->app;
+    char path[1024];
+    snprintf(path, sizeof path, "月报-%04d-%02d.xlsx", x->year, x->month);
+    if (!ui_prompt("月报", "文件名（.xlsx 或 .csv）：", path, sizeof path, 200, true)) return SR_REDRAW;
+    text_trim(path);
+    char err[512];
+    if (audit_report_write(app->store, x->year, x->month, clock_today(), &x->rules, path, err, sizeof err) != 0) {
+        app_error(app, "月报未写成：%s", err);
+        return SR_REDRAW;
+    }
+    app_status(app, "已写成 %d年%d月 月报：%s", x->year, x->month, path);
+    return SR_REDRAW;
+}
+
+static int review_handle(struct screen *s, int key, const struct ui_action *act)
+{
+    struct review *x = s->state;
+    struct app *app = s->app;
+    if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
+    switch (act->id) {
+    case A_OPEN: {
+        if (x->list.sel < 0 || x->list.sel >= x->nview) return SR_REDRAW;
+        const struct review_row *r = &x->rows[x->view[x->list.sel]];
+        struct branch_review_arg arg = {.branch_id = r->b.id, .year = x->year, .month = x->month, .reviewer = true};
+        app_push(app, &branch_review_screen, &arg);
+        return SR_REDRAW;
+    }
+    case A_MONTH: return change_month(s);
+    case A_FILTER: x->problems_only = !x->problems_only; make_view(x); return SR_REDRAW;
+    case A_SORT: x->by_score = !x->by_score; make_view(x); return SR_REDRAW;
+    case A_REPORT: return write_report(s);
+    case A_RECTIFY: {
+        struct rectify_arg arg = {.branch_id = 0, .reviewer = true};
+        app_push(app, &rectify_screen, &arg);
+        return SR_REDRAW;
+    }
+    case A_BACK: return SR_BACK;
+    default: return SR_NONE;
+    }
+}
+
+const struct screen_ops review_screen = {
+    .name = "review",
+    .title = "月审",
+    .help_intro = "乡镇审查：本数据库中每个支部该月的审查结果。✓ 达标，✗ 未达标，△ 待定（如季度会议在季末前）。"
+                  "得分按配置文件中的权重扣分，仅供参考，审查意见由审查员给出。",
+    .state_size = sizeof(struct review),
+    .actions = review_actions,
+    .open = review_open,
+    .draw = review_draw,
+    .handle = review_handle,
+    .resume = review_resume,
+    .close = review_close,
+};
