@@ -213,7 +213,7 @@ static int rectify_lines(struct app *app, struct zdate today, struct reminder *o
         if (strcmp(r[i].status, "done") == 0)
             snprintf(line, sizeof line, "整改 %s %s：已报完成，待审查员确认", r[i].month, label);
         else
-            snprintf(line, sizeof line, "整改 %s %s：%s（期限 %s%s，5 月审 → 4）", r[i].month, label, r[i].order_text,
+            snprintf(line, sizeof line, "整改 %s %s：%s（期限 %s%s）", r[i].month, label, r[i].order_text,
                      r[i].deadline, late ? "，已逾期" : "");
         n = add(out, n, max, strcmp(r[i].status, "open") == 0, line);
     }
