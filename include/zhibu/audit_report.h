@@ -27,6 +27,17 @@ void audit_result_text(FILE *out, const struct audit_result *r, const char *bran
 char *audit_snapshot_json(const struct audit_result *r);
 int audit_snapshot_read(const char *json, enum audit_state states[AI_COUNT], int *score, char **reasons_out);
 
+/* The states' codes in files and JSON: pass, fail, pending (audit_state_of_code: -1 if unknown). */
+const char *audit_state_code(enum audit_state s);
+int audit_state_of_code(const char *code);
+
+/* One branch's result as a JSON object for `zhibu audit --format json`: branch_code,
+ * branch_name, month, score, suggest (a VERDICTS code), states {item code: state code} and
+ * reasons [{item, text, fails, refs: [{kind: meeting|member|holding|group, id}]}]. Returns 0 or
+ * -1 on a write error. */
+int audit_result_json(FILE *out, const struct audit_result *r, const struct audit_rules *rules,
+                      const char *branch_code, const char *branch_name);
+
 /* The audit rules from the config (every number from [meetings], [dues], [members], [posts],
  * [audit]). */
 struct config;
