@@ -39,6 +39,10 @@ static void usage(FILE *f)
           "                                                 列出会议记录及其标记\n"
           "  export meetings --db PATH --branch CODE [--month YYYY-MM] --out FILE.xlsx|.csv|.json\n"
           "                                                 导出会议记录\n"
+          "  audit --db PATH [--month YYYY-MM] [--branch CODE] --format text|csv|json\n"
+          "                                                 月审：各支部该月六项的状态、问题和得分\n"
+          "  report --db PATH [--month YYYY-MM] --out FILE.xlsx|.csv\n"
+          "                                                 生成月报（汇总、问题清单、统计）\n"
           "每个子命令都有 --help。\n"
           "环境变量 ZHIBU_TODAY=YYYY-MM-DD 固定“今天”（测试、演示用）。\n",
           f);
@@ -143,6 +147,8 @@ static const struct subcommand SUBCOMMANDS[] = {
     {"demo", cli_demo},
     {"list", cli_list},
     {"export", cli_export},
+    {"audit", cli_audit},
+    {"report", cli_report},
 };
 
 /* The configuration, or NULL after printing why (the caller exits 2). */

@@ -14,5 +14,9 @@ int cli_list(int argc, char **argv, const struct config *cfg);
 /* zhibu export meetings --db P --branch CODE [--month YYYY-MM] [--kind K] [--include-voided]
  * --out FILE.xlsx|.csv|.json */
 int cli_export(int argc, char **argv, const struct config *cfg);
+/* zhibu audit --db P [--month YYYY-MM] [--branch CODE] --format text|csv|json (src/cli/audit.c) */
+int cli_audit(int argc, char **argv, const struct config *cfg);
+/* zhibu report --db P [--month YYYY-MM] --out FILE.xlsx|FILE.csv (src/cli/audit.c) */
+int cli_report(int argc, char **argv, const struct config *cfg);
 
 #endif

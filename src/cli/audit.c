@@ -1,0 +1,285 @@
+/* audit.c — `zhibu audit`: the monthly review of every branch (or one) as text, CSV or JSON on
+ * stdout; and `zhibu report`: the month's report (月报) of every branch to .xlsx or CSV
+ * (audit_report_write). The rules come from the config; the facts are loaded by the store in
+ * bulk (store_audit_each) and judged by the engine (audit_branch) one branch at a time. */
+#include "zhibu/cli.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "zhibu/args.h"
+#include "zhibu/audit.h"
+#include "zhibu/audit_report.h"
+#include "zhibu/clock.h"
+#include "zhibu/config.h"
+#include "zhibu/csv.h"
+#include "zhibu/date.h"
+#include "zhibu/model.h"
+#include "zhibu/store.h"
+#include "zhibu/store_audit.h"
+
+static void audit_help(void)
+{
+    fputs("用法：zhibu audit [--db 路径] [--month YYYY-MM] [--branch 组织代码]\n"
+          "                  --format text|csv|json\n"
+          "\n"
+          "按月审查支部工作（月审）：三会一课、主题党日、记录规范、党员管理、党费收缴、\n"
+          "设岗定责六项，每项为 达标 / 未达标 / 待定，并给出问题及其依据的记录和得分\n"
+          "（满分 100，未达标的项目按配置文件 [audit] 的权重扣分）。得分只供参考，审查意见由\n"
+          "审查人作出。不给 --branch 时审查每个村（社区）支部（不含下设支部的党委）。\n"
+          "月份未结束时，本月的要求为“待定”；不能审查未来的月份。\n"
+          "\n"
+          "输出格式：\n"
+          "  text   每个支部一段：组织代码、名称、月份、得分，各项的状态、扣分和问题\n"
+          "  csv    每个支部一行：branch_code, branch_name, month, meetings, theme_day,\n"
+          "         records, members, dues, posts（pass / fail / pending）, score,\n"
+          "         suggest（建议意见：pass / rectify / fail）\n"
+          "  json   对象数组：branch_code, branch_name, month, score, suggest,\n"
+          "         states（各项代码 → 状态）, reasons（item, text, fails, refs：\n"
+          "         [{kind: meeting|member|holding|group, id}]）\n"
+          "数据库中没有支部时：text 输出一行说明，csv 只有列名行，json 为 []，退出状态 0。\n"
+          "\n"
+          "选项：\n"
+          "  --db 路径          数据库文件（默认取配置文件 [database] path）\n"
+          "  --month YYYY-MM    审查的月份（默认上个月）\n"
+          "  --branch 代码      只审查这个支部\n"
+          "  --format 格式      text、csv 或 json（必填）\n"
+          "  -h, --help         显示本说明\n"
+          "\n"
+          "退出状态：0 成功，1 数据库或支部有问题，2 用法错误（含无效或未来的月份）。\n",
+          stdout);
+}
+
+static void report_help(void)
+{
+    fputs("用法：zhibu report [--db 路径] [--month YYYY-MM] --out 文件.xlsx|文件.csv\n"
+          "\n"
+          "生成月报：每个村（社区）支部该月的审查结果、发现的问题和整改情况，格式由文件\n"
+          "扩展名决定：\n"
+          "  .xlsx  三张工作表：“汇总”每个支部一行（组织代码、支部名称、六项的状态、得分、\n"
+          "         审查意见或“未审查”、整改情况）；“问题清单”每个未达标或待定的问题一行\n"
+          "         （支部、项目、问题、整改要求、期限、状态）；“统计”为支部数，合格、需整改、\n"
+          "         不合格、未审查的支部数，本月各类会议次数，党费应收、实收和收缴率，\n"
+          "         设岗人数和覆盖率\n"
+          "  .csv   只含“汇总”，UTF-8 带 BOM，首行为中文列名\n"
+          "文件先写入“文件.tmp”，完成后再改名，失败时不留下文件。数据库中没有支部时，\n"
+          "月报只有列名行。\n"
+          "\n"
+          "选项：\n"
+          "  --db 路径          数据库文件（默认取配置文件 [database] path）\n"
+          "  --month YYYY-MM    月报的月份（默认上个月；不能是未来的月份）\n"
+          "  --out 文件         输出文件，以 .xlsx 或 .csv 结尾（必填）\n"
+          "  -h, --help         显示本说明\n"
+          "\n"
+          "退出状态：0 成功，1 数据库或写文件有问题，2 用法错误（含无效或未来的月份）。\n",
+          stdout);
+}
+
+/* The month from --month (default: last month). Returns 0, or the exit status of a usage
+ * error after printing it. */
+static int parse_month(const char *cmd, const char *month, bool month_set, struct zdate today,
+                       struct zdate *first)
+{
+    if (!month_set) {
+        *first = date_add_months(date_month_start(today), -1);
+        return 0;
+    }
+    if (!month || !month_parse(month, first))
+        return args_usage_error(cmd, "--month 应是 YYYY-MM 形式的月份，如 2026-10，而不是“%s”",
+                                month ? month : "");
+    if (date_cmp(*first, date_month_start(today)) > 0) {
+        char t[DATE_STR_LEN];
+        date_format(today, t);
+        return args_usage_error(cmd, "不能审查未来的月份 %s（今天是 %s）", month, t);
+    }
+    return 0;
+}
+
+static int open_store(const char *cmd, const char *db, const struct config *cfg, struct store **st)
+{
+    char err[1024];
+    struct store_options so = {
+        .create = false,
+        .backup_dir = cfg ? cfg->backup_dir : NULL,
+        .backup_keep = cfg ? cfg->backup_keep : 10,
+    };
+    if (store_open(db, &so, st, err, sizeof err) != STORE_OK) {
+        fprintf(stderr, "zhibu %s: %s\n", cmd, err);
+        return 1;
+    }
+    return 0;
+}
+
+enum audit_format { AF_TEXT, AF_CSV, AF_JSON };
+
+#define CSV_COLUMNS (3 + AI_COUNT + 2)
+
+struct audit_out {
+    enum audit_format format;
+    struct audit_rules rules;
+    long rows;
+    bool write_failed;
+};
+
+static int audit_one(const struct audit_input *in, const struct branch *b, void *ctx)
+{
+    struct audit_out *o = ctx;
+    struct audit_result r;
+    memset(&r, 0, sizeof r);
+    audit_branch(in, &o->rules, &r);
+    int rc = 0;
+    switch (o->format) {
+    case AF_TEXT:
+        if (o->rows > 0 && putchar('\n') == EOF) rc = -1;
+        if (rc == 0) audit_result_text(stdout, &r, b->code, b->name);
+        break;
+    case AF_CSV: {
+        char month[24], score[16];
+        snprintf(month, sizeof month, "%04d-%02d", r.year, r.month);
+        snprintf(score, sizeof score, "%d", r.score);
+        const char *f[CSV_COLUMNS];
+        f[0] = b->code;
+        f[1] = b->name;
+        f[2] = month;
+        for (int i = 0; i < AI_COUNT; i++) f[3 + i] = audit_state_code(r.state[i]);
+        f[3 + AI_COUNT] = score;
+        f[4 + AI_COUNT] = audit_suggest_verdict(&r, &o->rules);
+        rc = csv_write_row(stdout, f, CSV_COLUMNS);
+        break;
+    }
+    case AF_JSON:
+        if (o->rows > 0 && fputs(",\n", stdout) < 0) rc = -1;
+        if (rc == 0) rc = audit_result_json(stdout, &r, &o->rules, b->code, b->name);
+        break;
+    }
+    audit_result_free(&r);
+    o->rows++;
+    if (rc != 0 || ferror(stdout)) o->write_failed = true;
+    return o->write_failed ? 1 : 0;
+}
+
+int cli_audit(int argc, char **argv, const struct config *cfg)
+{
+    const char *db = NULL, *branch = NULL, *month = NULL, *format_txt = NULL;
+    bool help = false, month_set = false;
+    const struct args_option opts[] = {
+        {.name = "db", .kind = ARGS_VALUE, .value = &db},
+        {.name = "branch", .kind = ARGS_VALUE, .value = &branch},
+        {.name = "month", .kind = ARGS_VALUE, .value = &month, .set = &month_set},
+        {.name = "format", .kind = ARGS_VALUE, .value = &format_txt},
+        {.name = "help", .kind = ARGS_FLAG, .set = &help},
+        {0},
+    };
+    char err[1024];
+    int npos;
+    if (args_parse(argc, argv, opts, NULL, 0, &npos, err, sizeof err) != 0)
+        return args_usage_error("audit", "%s", err);
+    if (help) {
+        audit_help();
+        return 0;
+    }
+    struct audit_out o = {0};
+    if (!format_txt) return args_usage_error("audit", "缺少 --format：请指定 text、csv 或 json");
+    if (strcmp(format_txt, "text") == 0) o.format = AF_TEXT;
+    else if (strcmp(format_txt, "csv") == 0) o.format = AF_CSV;
+    else if (strcmp(format_txt, "json") == 0) o.format = AF_JSON;
+    else return args_usage_error("audit", "--format 应是 text、csv 或 json，而不是“%s”", format_txt);
+    struct zdate today = clock_today(), first;
+    int urc = parse_month("audit", month, month_set, today, &first);
+    if (urc) return urc;
+    if (branch && !*branch) return args_usage_error("audit", "--branch 不能为空");
+    if (!db || !*db) db = cfg ? cfg->db_path : NULL;
+    if (!db || !*db) return args_usage_error("audit", "缺少 --db：请指定数据库文件");
+
+    struct store *st;
+    if (open_store("audit", db, cfg, &st) != 0) return 1;
+    int64_t branch_id = 0;
+    if (branch) {
+        struct branch b;
+        int rc = store_branch_by_code(st, branch, &b);
+        if (rc != STORE_OK) {
+            if (rc == STORE_ERR_NOT_FOUND) fprintf(stderr, "zhibu audit: 没有组织代码为 %s 的支部\n", branch);
+            else fprintf(stderr, "zhibu audit: 读取支部失败：%s\n", store_errmsg(st));
+            store_close(st);
+            return 1;
+        }
+        branch_id = b.id;
+    }
+    audit_rules_from_config(cfg, &o.rules);
+
+    if (o.format == AF_CSV) {
+        const char *h[CSV_COLUMNS];
+        h[0] = "branch_code";
+        h[1] = "branch_name";
+        h[2] = "month";
+        for (int i = 0; i < AI_COUNT; i++) h[3 + i] = AUDIT_ITEMS[i].code;
+        h[3 + AI_COUNT] = "score";
+        h[4 + AI_COUNT] = "suggest";
+        if (csv_write_row(stdout, h, CSV_COLUMNS) != 0) o.write_failed = true;
+    } else if (o.format == AF_JSON) {
+        if (fputs("[", stdout) < 0) o.write_failed = true;
+    }
+    int status = 0;
+    if (!o.write_failed) {
+        int rc = store_audit_each(st, branch_id, first.y, first.m, today, audit_one, &o);
+        if (rc != STORE_OK && !o.write_failed) {
+            fprintf(stderr, "zhibu audit: 读取数据失败：%s\n", store_errmsg(st));
+            status = 1;
+        }
+    }
+    if (o.format == AF_JSON && !o.write_failed && fputs("]\n", stdout) < 0) o.write_failed = true;
+    if (o.format == AF_TEXT && status == 0 && !o.write_failed && o.rows == 0 &&
+        puts("（数据库中没有可审查的支部）") < 0)
+        o.write_failed = true;
+    if (fflush(stdout) != 0 || ferror(stdout)) o.write_failed = true;
+    if (o.write_failed) {
+        fprintf(stderr, "zhibu audit: 写入标准输出失败\n");
+        status = 1;
+    }
+    store_close(st);
+    return status;
+}
+
+int cli_report(int argc, char **argv, const struct config *cfg)
+{
+    const char *db = NULL, *month = NULL, *out = NULL;
+    bool help = false, month_set = false;
+    const struct args_option opts[] = {
+        {.name = "db", .kind = ARGS_VALUE, .value = &db},
+        {.name = "month", .kind = ARGS_VALUE, .value = &month, .set = &month_set},
+        {.name = "out", .kind = ARGS_VALUE, .value = &out},
+        {.name = "help", .kind = ARGS_FLAG, .set = &help},
+        {0},
+    };
+    char err[1024];
+    int npos;
+    if (args_parse(argc, argv, opts, NULL, 0, &npos, err, sizeof err) != 0)
+        return args_usage_error("report", "%s", err);
+    if (help) {
+        report_help();
+        return 0;
+    }
+    if (!out || !*out) return args_usage_error("report", "缺少 --out：请指定输出文件（.xlsx 或 .csv）");
+    const char *dot = strrchr(out, '.'), *slash = strrchr(out, '/');
+    if (!dot || (slash && dot < slash) || (strcasecmp(dot, ".xlsx") != 0 && strcasecmp(dot, ".csv") != 0))
+        return args_usage_error("report", "--out 应以 .xlsx 或 .csv 结尾，而不是“%s”", out);
+    struct zdate today = clock_today(), first;
+    int urc = parse_month("report", month, month_set, today, &first);
+    if (urc) return urc;
+    if (!db || !*db) db = cfg ? cfg->db_path : NULL;
+    if (!db || !*db) return args_usage_error("report", "缺少 --db：请指定数据库文件");
+
+    struct store *st;
+    if (open_store("report", db, cfg, &st) != 0) return 1;
+    struct audit_rules rules;
+    audit_rules_from_config(cfg, &rules);
+    int status = 0;
+    if (audit_report_write(st, first.y, first.m, today, &rules, out, err, sizeof err) != 0) {
+        fprintf(stderr, "zhibu report: %s\n", err);
+        status = 1;
+    }
+    store_close(st);
+    return status;
+}
