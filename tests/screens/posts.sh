@@ -6,7 +6,7 @@
 
 new_branch_db
 # 王一 书记; 李二 张三 赵四 without office; 钱五 probationary since 2026-06-01.
-# roster order: 张三 李二 王一 赵四 钱五
+# roster order (office first): 王一 张三 李二 赵四 钱五
 run_script setup 80x24 <<'KEYS'
 2
 <F2>
@@ -37,13 +37,13 @@ run_script define 80x24 <<'KEYS'
 <Enter>
 :dump page.txt
 <F2>
-<Enter>
+<Down><Enter>
 <Enter>
 <Enter>
 认真履行岗位职责，每月至少入户宣传2次<Enter>
 :dump claimed.txt
 <F2>
-<Down><Enter>
+<Down><Down><Enter>
 :dump full.txt
 <Esc>
 r
@@ -98,11 +98,12 @@ n
 <Down>x
 年老体弱<Enter>
 :dump excused.txt
-<End><Enter>
+<Home><Down><Enter>
 <Enter>
 <Enter>
 <Enter>
 <C-u>2026-01-01<Enter>
+<Enter>
 :dump beforejoin.txt
 <Enter><Esc>
 <Esc>
@@ -126,7 +127,7 @@ y
 <Esc><Esc>
 :dump home.txt
 2
-p
+<Down>p
 :dump memberposts.txt
 KEYS
 expect_contains "the text notice is written" "$T/printed.txt" "已写入公示 notice.txt"
