@@ -360,8 +360,12 @@ static void judge_dues(struct build *b, const struct audit_input *in, const stru
                 ref_list_add(&unpaid, REF_MEMBER, m->id);
         }
         if (!on_roster(m, month_end)) continue;
+        /* Months before the ledger's start are not due, so starting the walk there gives the
+         * same arrears flags without walking decades of paper years. */
+        struct dues_facts df = m->dues;
+        if (df.start_ym > df.join_ym) df.join_ym = df.start_ym;
         struct dues_status st;
-        dues_status_of(&m->dues, now_ym, &ru->dues, &st);
+        dues_status_of(&df, now_ym, &ru->dues, &st);
         if (st.needs_talk) ref_list_add(&talk, REF_MEMBER, m->id);
         if (st.lapse) ref_list_add(&lapse, REF_MEMBER, m->id);
     }
