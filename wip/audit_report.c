@@ -556,7 +556,7 @@ static void problem_rows(struct report *o, const struct audit_result *r, const s
         const struct rectification *rc = order_of(o, b->id, item_code((int)a->item));
         const char *status;
         if (rc) status = code_label_of(RECTIFY_STATES, rc->status);
-        else if (!a->fails && s == AS_PENDING) status = "待定";
+        else if (!a->fails) status = "待定"; /* listed: pending, not failing */
         else status = "未下达整改";
         lxw_row_t row = o->prow++;
         cell_string(o, o->problems, row, PC_BRANCH, who, o->wrap);
