@@ -10,6 +10,15 @@ ZHIBU=${ZHIBU:-$ROOT/zhibu}
 mkdir -p "$OUT"
 export LC_ALL=C.UTF-8 TZ=UTC ZHIBU_TODAY=2026-11-21 ZHIBU_CONFIG=$ROOT/config/zhibu.ini
 DB=$OUT/district.db
+# a database made by an older zhibu (another schema version) is made again
+if [ -s "$DB" ]; then
+    probe=$(mktemp -d)
+    "$ZHIBU" demo --db "$probe/p.db" --branches 1 --seed 1 >/dev/null 2>&1 || true
+    want=$(sqlite3 "$probe/p.db" "pragma user_version" 2>/dev/null || echo 0)
+    have=$(sqlite3 "$DB" "pragma user_version" 2>/dev/null || echo -1)
+    rm -rf "$probe"
+    [ "$want" = "$have" ] || rm -f "$DB" "$DB-wal" "$DB-shm"
+fi
 if [ ! -s "$DB" ]; then
     rm -f "$DB" "$DB-wal" "$DB-shm"
     "$ZHIBU" demo --db "$DB" --branches 350 --seed 1 2>/dev/null
@@ -39,6 +48,46 @@ def run(args, repeat=7):
         with open(rss_file) as f:
             peak = max(peak, int(f.read().split()[-1]))
     return statistics.median(times), peak
+
+# What store_audit_each (src/store/audit.c) asks of the database for every branch and one
+# month (October 2026: month start, end, the dues window of 24 months, January), with the
+# parameters written in. Keep in step with the loader's statements.
+MS, ME, WIN, MON, JAN = "2026-10-01", "2026-10-31", "2024-11", "2026-10", "2026-01-01"
+SCOPE = (f"SELECT id FROM member WHERE branch_id BETWEEN 1 AND 1000000000 AND join_date <= '{ME}'"
+         f" AND (leave_status = '' OR leave_date >= '{MS}')")
+AUDIT_RAW_SQL = f"""
+.output /dev/null
+SELECT b.id, b.uuid, b.code, b.name, b.type, ifnull(b.parent_id, 0), b.theme_day, b.created_at, b.updated_at,
+  ifnull((SELECT min(m.date) FROM meeting m WHERE m.branch_id = b.id AND m.voided_at IS NULL), ''),
+  ifnull((SELECT min(p.from_month) FROM dues_payment p WHERE p.branch_id = b.id AND p.voided_at IS NULL), ''),
+  ifnull((SELECT value FROM meta WHERE key = 'dues_start:' || b.id), '')
+  FROM branch b WHERE NOT EXISTS (SELECT 1 FROM branch c WHERE c.parent_id = b.id) ORDER BY b.code;
+SELECT branch_id, id, date, kind, also_mask, ifnull(group_id, 0), quorum, missing_mask, created_at FROM meeting
+  WHERE branch_id BETWEEN 1 AND 1000000000 AND date >= '{JAN}' AND date <= '{ME}' AND voided_at IS NULL
+  ORDER BY branch_id, date, id;
+SELECT branch_id, id, name FROM party_group WHERE branch_id BETWEEN 1 AND 1000000000
+  AND (voided_at IS NULL OR substr(voided_at, 1, 10) > '{ME}') ORDER BY branch_id, id;
+SELECT id, branch_id, name, office <> '', status, full_date, join_date, leave_status, leave_date, created_at,
+  updated_at, dues_category, mobile FROM member WHERE branch_id BETWEEN 1 AND 1000000000
+  AND join_date <= '{ME}' AND (leave_status = '' OR leave_date >= '{MS}') ORDER BY id;
+SELECT member_id, since, ifnull(substr(ended_at, 1, 10), '') FROM member_mobile ORDER BY member_id;
+SELECT member_id, max(date) FROM mobile_contact WHERE date <= '{ME}' GROUP BY member_id ORDER BY member_id;
+SELECT DISTINCT member_id FROM post_excuse WHERE (since = '' OR since <= '{ME}')
+  AND (ended_at IS NULL OR substr(ended_at, 1, 10) > '{ME}') ORDER BY member_id;
+SELECT member_id, dues_paid_through, date FROM member_transfer WHERE direction = 'in'
+  ORDER BY member_id, date DESC, id DESC;
+SELECT member_id, from_month, category, base_fen FROM dues_basis WHERE member_id IN ({SCOPE})
+  ORDER BY member_id, from_month;
+SELECT member_id, from_month, to_month, kind, amount FROM dues_adjust WHERE member_id IN ({SCOPE})
+  AND voided_at IS NULL ORDER BY member_id, from_month;
+SELECT member_id, month, amount FROM dues_allocation WHERE month BETWEEN '{WIN}' AND '{MON}'
+  AND payment_id NOT IN (SELECT id FROM dues_payment WHERE voided_at IS NOT NULL);
+SELECT p.branch_id, h.id, h.member_id, h.claimed, h.ended,
+  ifnull((SELECT max(r.date) FROM post_report r WHERE r.holding_id = h.id AND r.date <= '{ME}'), '')
+  FROM post_holding h JOIN post p ON p.id = h.post_id WHERE p.branch_id BETWEEN 1 AND 1000000000
+  AND h.claimed <= '{ME}' AND (h.ended = '' OR (h.ended > h.claimed AND h.ended > '{MS}'))
+  ORDER BY p.branch_id, h.id;
+"""
 
 rows = []
 def report(what, value, unit, budget):
@@ -102,12 +151,42 @@ report("open the arrears list from the grid", (t_arr - t_dopen) * 1000, "ms", 10
 t_list, rss_csv = run(["list", "members", "--db", db, "--format", "csv"], 5)
 report("list members, whole district, CSV", t_list * 1000, "ms", 1000)
 
-peak = max(rss_first, rss_list, rss_form, rss_csv, rss_meet, rss_dues) / 1024
+# the monthly review of every branch: the whole command (start, open, load, judge, CSV out)
+# against the loader's queries run raw in the sqlite3 shell (process start and output to
+# /dev/null included on both sides)
+month = "2026-10"
+have_audit = subprocess.run([zhibu, "audit", "--help"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL).returncode == 0
+rss_audit = rss_report = 0
+if have_audit:
+    t_audit, rss_audit = run(["audit", "--db", db, "--month", month, "--format", "csv"], 9)
+    raw_sql = script("audit_raw.sql", AUDIT_RAW_SQL)
+    def run_sql(repeat=9):
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            with open(raw_sql) as f:
+                subprocess.run(["sqlite3", "-batch", db], stdin=f, check=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times.append(time.perf_counter() - t0)
+        return statistics.median(times)
+    t_raw = run_sql()
+    report("monthly audit of every branch (zhibu audit)", t_audit * 1000, "ms", 50)
+    report("  the same queries raw in the sqlite3 shell", t_raw * 1000, "ms", 50)
+    report("  ratio audit / raw queries", t_audit / t_raw, "x", 2)
+
+    # the monthly report of every branch to .xlsx (汇总, 问题清单, 统计)
+    xlsx = os.path.join(tmp, "report.xlsx")
+    t_report, rss_report = run(["report", "--db", db, "--month", month, "--out", xlsx], 7)
+    report("monthly report to .xlsx (zhibu report)", t_report * 1000, "ms", 300)
+else:
+    rows.append("not measured: monthly audit, monthly report (zhibu audit/report not in this build)")
+
+peak = max(rss_first, rss_list, rss_form, rss_csv, rss_meet, rss_dues, rss_audit, rss_report) / 1024
 report("peak memory (any interface or list run above)", peak, "MB", 32)
 
 print(f"district database: {branches} branches, {members} members, {nmeet} meeting records ({db})")
 print(f"demo --branches 350 generated in {gen:.2f} s, peak {gen_rss / 1024:.0f} MB (not a budget item)")
 for r in rows:
     print(r)
-print("not measured yet: monthly audit, monthly report (their modules are not built)")
 PY
