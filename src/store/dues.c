@@ -610,27 +610,38 @@ static struct load_slot *slot_of(struct load *L, int64_t member_id)
 
 /* The month a member's dues begin: admission; without a (valid) join date, the month the
  * member was entered — the earliest month the ledger can vouch for. */
-static int join_ym_of(const struct member *m)
+int st_dues_join_ym(const char *join_date, const char *created_at)
 {
-    int ym = ym_of_text(m->join_date);
+    int ym = ym_of_text(join_date);
     if (ym < 0) {
         char day[11];
-        zb_strlcpy(day, m->created_at, sizeof day);
+        zb_strlcpy(day, created_at ? created_at : "", sizeof day);
         ym = ym_of_text(day);
     }
     return ym < 0 ? 0 : ym;
 }
 
-static int leave_ym_of(const struct member *m)
+int st_dues_leave_ym(const char *leave_status, const char *leave_date, const char *updated_at,
+                     int join_ym)
 {
-    if (!m->leave_status[0]) return 0;
-    int ym = ym_of_text(m->leave_date);
+    if (!leave_status || !leave_status[0]) return 0;
+    int ym = ym_of_text(leave_date);
     if (ym < 0) { /* left without a date: from when the row last changed */
         char day[11];
-        zb_strlcpy(day, m->updated_at, sizeof day);
+        zb_strlcpy(day, updated_at ? updated_at : "", sizeof day);
         ym = ym_of_text(day);
     }
-    return ym < 0 ? join_ym_of(m) : ym;
+    return ym < 0 ? join_ym : ym;
+}
+
+static int join_ym_of(const struct member *m)
+{
+    return st_dues_join_ym(m->join_date, m->created_at);
+}
+
+static int leave_ym_of(const struct member *m)
+{
+    return st_dues_leave_ym(m->leave_status, m->leave_date, m->updated_at, join_ym_of(m));
 }
 
 static void member_in(struct load *L, const struct member *m)
@@ -659,16 +670,7 @@ static int collect_member(const struct member *m, void *ctx)
 #define IN_BRANCH                                                                              \
     " IN (SELECT id FROM member WHERE branch_id = ?1 AND (leave_status = ''"                   \
     " OR leave_date >= ?2 OR leave_date = ''))"
-#define BASES_SQL(where)                                                                       \
-    "SELECT member_id, from_month, category, base_fen FROM dues_basis WHERE member_id " where  \
-    " ORDER BY member_id, from_month"
-#define ADJUSTS_SQL(where)                                                                     \
-    "SELECT member_id, from_month, to_month, kind, amount FROM dues_adjust WHERE member_id "   \
-    where " AND voided_at IS NULL ORDER BY member_id, from_month"
-#define PAID_SQL(where)                                                                        \
-    "SELECT p.member_id, a.month, a.amount FROM dues_payment p"                                \
-    " JOIN dues_allocation a ON a.payment_id = p.id WHERE p.member_id " where                  \
-    " AND p.voided_at IS NULL"
+/* BASES_SQL, ADJUSTS_SQL and PAID_SQL: store_priv.h (audit.c loads the same facts). */
 
 static int fill_facts(struct store *st, struct load *L, sqlite3_stmt *bases, sqlite3_stmt *adjusts,
                       sqlite3_stmt *paid)
@@ -743,7 +745,7 @@ static void make_slots(struct load *L)
 
 static void meta_key(int64_t branch_id, char *key, size_t keysz)
 {
-    snprintf(key, keysz, "dues_start:%lld", (long long)branch_id);
+    snprintf(key, keysz, ST_DUES_START_KEY "%lld", (long long)branch_id);
 }
 
 int store_dues_start(struct store *st, int64_t branch_id, int *ym)
@@ -778,6 +780,15 @@ int store_dues_set_start(struct store *st, int64_t branch_id, int ym)
     return store_meta_set(st, key, val);
 }
 
+int st_dues_member_start(int branch_start, const char *paid_through, const char *date)
+{
+    int ym = paid_through ? dues_ym_parse(paid_through) : -1;
+    int from = ym >= 0 ? ym + 1 : -1;
+    struct zdate arrived;
+    if (from < 0 && date && date_parse(date, &arrived)) from = dues_ym_of_date(arrived);
+    return from > branch_start ? from : branch_start;
+}
+
 /* Where a member's counted months begin: the branch's ledger start, or, for a member who
  * transferred in later, the month after the one the transfer letter says dues were paid
  * through (else the month of arrival). */
@@ -790,15 +801,9 @@ static int member_start(struct store *st, struct dues_member *d, int branch_star
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, d->m.id);
     int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        const char *through = (const char *)sqlite3_column_text(s, 0);
-        const char *date = (const char *)sqlite3_column_text(s, 1);
-        int ym = through ? dues_ym_parse(through) : -1;
-        int from = ym >= 0 ? ym + 1 : -1;
-        struct zdate arrived;
-        if (from < 0 && date && date_parse(date, &arrived)) from = dues_ym_of_date(arrived);
-        if (from > d->f.start_ym) d->f.start_ym = from;
-    }
+    if (rc == SQLITE_ROW)
+        d->f.start_ym = st_dues_member_start(branch_start, (const char *)sqlite3_column_text(s, 0),
+                                             (const char *)sqlite3_column_text(s, 1));
     st_done(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return st_sqlfail(st, rc, "读取转入记录");
     return STORE_OK;

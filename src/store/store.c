@@ -420,6 +420,87 @@ static const char SCHEMA_V4[] =
     "CREATE INDEX post_excuse_member ON post_excuse(member_id);"
     "CREATE UNIQUE INDEX post_excuse_current ON post_excuse(member_id) WHERE ended_at IS NULL;";
 
+/* Version 5: the monthly review (月审). A verdict per branch, month and item (or "overall");
+ * a rectification order per branch, month and item with its states (open → done → confirmed,
+ * or back to open with the reviewer's note); a month handed in (提交月报) once per branch with
+ * a JSON snapshot of the result. For loading a month's dues of every branch at once (the whole
+ * audit within its budget), dues_allocation carries a copy of its payment's member_id (filled
+ * by the trigger for new rows, so dues.c's insert is unchanged; payments never change member)
+ * with a covering index by month, voided payments have a small partial index, and a branch's
+ * first payment month and its child branches are index lookups; the month's meeting facts and
+ * post holdings are read from covering indexes. */
+static const char SCHEMA_V5[] =
+    "CREATE TABLE audit_verdict ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  branch_id INTEGER NOT NULL REFERENCES branch(id),"
+    "  month TEXT NOT NULL,"
+    "  item TEXT NOT NULL CONSTRAINT audit_verdict_item CHECK (item IN ('meetings','theme_day',"
+    "    'records','members','dues','posts','overall')),"
+    "  verdict TEXT NOT NULL CONSTRAINT audit_verdict_verdict CHECK (verdict IN"
+    "    ('pass','rectify','fail')),"
+    "  comment TEXT NOT NULL DEFAULT '',"
+    "  deadline TEXT NOT NULL DEFAULT '',"
+    "  reviewer TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  UNIQUE (branch_id, month, item)"
+    ");"
+    "CREATE TABLE rectification ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  branch_id INTEGER NOT NULL REFERENCES branch(id),"
+    "  month TEXT NOT NULL,"
+    "  item TEXT NOT NULL CONSTRAINT rectification_item CHECK (item IN ('meetings','theme_day',"
+    "    'records','members','dues','posts','overall')),"
+    "  order_text TEXT NOT NULL DEFAULT '',"
+    "  deadline TEXT NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'open' CONSTRAINT rectification_status CHECK (status IN"
+    "    ('open','done','confirmed')),"
+    "  done_note TEXT NOT NULL DEFAULT '',"
+    "  done_at TEXT NOT NULL DEFAULT '',"
+    "  done_by TEXT NOT NULL DEFAULT '',"
+    "  confirmed_at TEXT NOT NULL DEFAULT '',"
+    "  confirmed_by TEXT NOT NULL DEFAULT '',"
+    "  return_note TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  UNIQUE (branch_id, month, item)"
+    ");"
+    "CREATE INDEX rectification_status_month ON rectification(status, month);"
+    "CREATE TABLE handin ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  branch_id INTEGER NOT NULL REFERENCES branch(id),"
+    "  month TEXT NOT NULL,"
+    "  handed_at TEXT NOT NULL,"
+    "  handed_by TEXT NOT NULL,"
+    "  snapshot_json TEXT NOT NULL DEFAULT '{}' CONSTRAINT handin_snapshot CHECK"
+    "    (json_valid(snapshot_json)),"
+    "  notes_json TEXT NOT NULL DEFAULT '{}' CONSTRAINT handin_notes CHECK (json_valid(notes_json)),"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  UNIQUE (branch_id, month)"
+    ");"
+    "CREATE INDEX branch_parent ON branch(parent_id);"
+    "ALTER TABLE dues_allocation ADD COLUMN member_id INTEGER;"
+    "UPDATE dues_allocation SET member_id = (SELECT p.member_id FROM dues_payment p"
+    "  WHERE p.id = dues_allocation.payment_id);"
+    "CREATE TRIGGER dues_allocation_member AFTER INSERT ON dues_allocation"
+    "  WHEN new.member_id IS NULL BEGIN"
+    "  UPDATE dues_allocation SET member_id = (SELECT p.member_id FROM dues_payment p"
+    "    WHERE p.id = new.payment_id) WHERE id = new.id;"
+    " END;"
+    "CREATE INDEX dues_allocation_month ON dues_allocation(month, member_id, amount, payment_id);"
+    "CREATE INDEX dues_payment_voided ON dues_payment(voided_at) WHERE voided_at IS NOT NULL;"
+    "CREATE INDEX dues_payment_branch_from ON dues_payment(branch_id, voided_at, from_month);"
+    "CREATE INDEX meeting_audit ON meeting(branch_id, date, kind, also_mask, group_id, quorum,"
+    "  missing_mask, created_at, voided_at) WHERE voided_at IS NULL;"
+    "CREATE INDEX post_holding_audit ON post_holding(post_id, claimed, ended, member_id);";
+
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
  * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
@@ -428,6 +509,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V2,
     SCHEMA_V3,
     SCHEMA_V4,
+    SCHEMA_V5,
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");
@@ -486,6 +568,9 @@ static const struct {
     {"dues_payment_amount", "交费金额"}, {"transfer_direction", "转移方向"},
     {"post_wanted", "岗位人数"},         {"holding_how", "认领方式"},
     {"post_review_rating", "评议等次"},
+    {"audit_verdict_item", "评审项目"},  {"audit_verdict_verdict", "评审结论"},
+    {"rectification_item", "整改项目"},  {"rectification_status", "整改状态"},
+    {"handin_snapshot", "月报快照"},     {"handin_notes", "月报说明"},
 };
 
 int st_sqlfail(struct store *st, int sqlrc, const char *what)

@@ -149,6 +149,40 @@ enum stmt_id {
     S_EXCUSE_INSERT,
     S_EXCUSE_END,
     S_EXCUSE_JSON,
+    /* audit.c */
+    S_AUDIT_BRANCHES,
+    S_AUDIT_MEETINGS,
+    S_AUDIT_GROUPS,
+    S_AUDIT_MEMBERS,
+    S_AUDIT_MEMBERS_ONE,
+    S_AUDIT_MOBILE,
+    S_AUDIT_CONTACTS,
+    S_AUDIT_EXCUSES,
+    S_AUDIT_TRANSFERS,
+    S_AUDIT_BASES,
+    S_AUDIT_BASES_ONE,
+    S_AUDIT_ADJUSTS,
+    S_AUDIT_ADJUSTS_ONE,
+    S_AUDIT_PAID_ALL,
+    S_AUDIT_PAID_BRANCH,
+    S_AUDIT_HOLDINGS,
+    S_VERDICT_FIND,
+    S_VERDICT_INSERT,
+    S_VERDICT_UPDATE,
+    S_VERDICT_JSON,
+    S_VERDICT_LIST,
+    S_RECTIFY_FIND,
+    S_RECTIFY_GET,
+    S_RECTIFY_INSERT,
+    S_RECTIFY_REORDER,
+    S_RECTIFY_DONE,
+    S_RECTIFY_CONFIRM,
+    S_RECTIFY_RETURN,
+    S_RECTIFY_JSON,
+    S_RECTIFY_LIST,
+    S_HANDIN_INSERT,
+    S_HANDIN_JSON,
+    S_HANDIN_GET,
     STMT_COUNT
 };
 
@@ -208,6 +242,33 @@ int st_history_finish(struct store *st, int64_t hist_id, enum stmt_id new_id,
  * commits — or, on a failure in between, st_abort(st, rc). */
 int64_t st_member_change_begin(struct store *st, int64_t member_id, const char *action);
 int st_member_change_finish(struct store *st, int64_t hist_id, int64_t member_id);
+/* ---- dues facts, shared by dues.c (one branch or member) and audit.c (every branch) ---- */
+/* The meta key of a branch's ledger start: ST_DUES_START_KEY followed by the branch id. */
+#define ST_DUES_START_KEY "dues_start:"
+/* The fact queries; each returns member_id first and is ordered by member (`where` follows
+ * "member_id "). Allocations of voided payments do not count. */
+#define BASES_SQL(where)                                                                       \
+    "SELECT member_id, from_month, category, base_fen FROM dues_basis WHERE member_id " where  \
+    " ORDER BY member_id, from_month"
+#define ADJUSTS_SQL(where)                                                                     \
+    "SELECT member_id, from_month, to_month, kind, amount FROM dues_adjust WHERE member_id "   \
+    where " AND voided_at IS NULL ORDER BY member_id, from_month"
+#define PAID_SQL(where)                                                                        \
+    "SELECT p.member_id, a.month, a.amount FROM dues_payment p"                                \
+    " JOIN dues_allocation a ON a.payment_id = p.id WHERE p.member_id " where                  \
+    " AND p.voided_at IS NULL"
+/* The month (ym) a member's dues begin: admission, else the month the row was entered; 0 if
+ * neither is a date. */
+int st_dues_join_ym(const char *join_date, const char *created_at);
+/* The month a member left (0 while on the roster): the leave date, else the month the row last
+ * changed, else join_ym. */
+int st_dues_leave_ym(const char *leave_status, const char *leave_date, const char *updated_at,
+                     int join_ym);
+/* Where a member's counted months begin given the branch's start and the newest transfer in
+ * (paid_through "YYYY-MM" or "", date; both NULL when none): the month after paid_through,
+ * else the month of arrival, when later than branch_start. */
+int st_dues_member_start(int branch_start, const char *paid_through, const char *date);
+
 /* store_member_add with the history action named (store_member_add: "insert"). */
 int st_member_add_as(struct store *st, struct member *m, const char *action);
 
