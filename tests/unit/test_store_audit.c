@@ -1,0 +1,919 @@
+/* Unit tests of src/store/audit.c: schema 5 and the upgrade from 4 (with the allocations'
+ * member filled in), the month's facts of every leaf branch (which branches, which members,
+ * meetings of the year to month end, voided ones left out, groups as they stood, the dues
+ * window, the branch's start, holdings current in the month with their last report, the
+ * excused, mobile members' last contact), one branch, verdicts with history, rectification
+ * orders and their states and refusals, and handing a month in once. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "zhibu/clock.h"
+#include "zhibu/store.h"
+#include "zhibu/store_audit.h"
+#include "zhibu/store_dues.h"
+#include "zhibu/store_lifecycle.h"
+#include "zhibu/store_meeting.h"
+#include "zhibu/store_posts.h"
+
+/* ---- helpers --------------------------------------------------------------------------- */
+
+static char *db_path(const char *name)
+{
+    const char *dir = test_tmpdir();
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static struct store *open_db(const char *path)
+{
+    struct store_options opt = {.create = true, .backup_keep = 5, .user = "审核员丙"};
+    struct store *st = NULL;
+    char err[512];
+    int rc = store_open(path, &opt, &st, err, sizeof err);
+    if (rc != STORE_OK) test_fail(__FILE__, __LINE__, "store_open(%s): %d %s", path, rc, err);
+    return st;
+}
+
+static struct store *fresh(void)
+{
+    char *p = db_path("a.db");
+    struct store *st = open_db(p);
+    free(p);
+    return st;
+}
+
+static int64_t mk_branch(struct store *st, const char *code, int64_t parent)
+{
+    struct branch b = {0};
+    snprintf(b.code, sizeof b.code, "%s", code);
+    snprintf(b.name, sizeof b.name, "%s党支部", code);
+    snprintf(b.type, sizeof b.type, "rural");
+    b.parent_id = parent;
+    if (store_branch_add(st, &b) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
+    return b.id;
+}
+
+/* A member admitted on join (full from full_date, or probationary when it is ""), who left on
+ * leave_date when it is not "". */
+static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, const char *join,
+                         const char *full, const char *leave_date, const char *office)
+{
+    struct member m = {0};
+    m.branch_id = branch_id;
+    snprintf(m.name, sizeof m.name, "%s", name);
+    snprintf(m.gender, sizeof m.gender, "M");
+    snprintf(m.join_date, sizeof m.join_date, "%s", join);
+    snprintf(m.full_date, sizeof m.full_date, "%s", full);
+    snprintf(m.status, sizeof m.status, "%s", full[0] ? "full" : "probationary");
+    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
+    snprintf(m.office, sizeof m.office, "%s", office);
+    if (leave_date[0]) {
+        snprintf(m.leave_status, sizeof m.leave_status, "deceased");
+        snprintf(m.leave_date, sizeof m.leave_date, "%s", leave_date);
+        snprintf(m.leave_reason, sizeof m.leave_reason, "病故");
+    }
+    if (store_member_add(st, &m) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
+    return m.id;
+}
+
+static int64_t mk_meeting(struct store *st, int64_t branch_id, const char *kind, const char *date)
+{
+    struct meeting m = {0};
+    m.branch_id = branch_id;
+    snprintf(m.kind, sizeof m.kind, "%s", kind);
+    snprintf(m.date, sizeof m.date, "%s", date);
+    m.topics = strdup("学习传达上级精神");
+    m.minutes = strdup("");
+    if (store_meeting_add(st, &m) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "meeting_add(%s): %s", date, store_errmsg(st));
+    int64_t id = m.id;
+    meeting_free(&m);
+    return id;
+}
+
+/* 200 分 a month for from..to. */
+static int64_t pay(struct store *st, int64_t member_id, const char *date, int from_ym, int to_ym)
+{
+    struct dues_paid alloc[48];
+    int n = 0;
+    for (int ym = from_ym; ym <= to_ym && n < 48; ym++) alloc[n++] = (struct dues_paid){ym, 200};
+    struct dues_payment p = {0};
+    p.member_id = member_id;
+    snprintf(p.paid_date, sizeof p.paid_date, "%s", date);
+    p.from_ym = from_ym;
+    p.to_ym = to_ym;
+    p.amount = 200L * n;
+    if (store_dues_payment_add(st, &p, alloc, n) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "payment_add: %s", store_errmsg(st));
+    return p.id;
+}
+
+static int64_t mk_post(struct store *st, int64_t branch_id, const char *name)
+{
+    struct post p = {0};
+    p.branch_id = branch_id;
+    snprintf(p.category, sizeof p.category, "政策宣传");
+    snprintf(p.name, sizeof p.name, "%s", name);
+    p.duties = (char *)"宣传党的政策";
+    p.wanted = 3;
+    if (store_post_add(st, &p) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "post_add: %s", store_errmsg(st));
+    return p.id;
+}
+
+static int64_t claim(struct store *st, int64_t post_id, int64_t member_id, const char *date)
+{
+    struct holding h = {0};
+    h.post_id = post_id;
+    h.member_id = member_id;
+    snprintf(h.how, sizeof h.how, "claim");
+    snprintf(h.claimed, sizeof h.claimed, "%s", date);
+    snprintf(h.pledge, sizeof h.pledge, "认真履职");
+    if (store_holding_add(st, &h) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "holding_add: %s", store_errmsg(st));
+    return h.id;
+}
+
+static void report(struct store *st, int64_t holding_id, const char *date)
+{
+    struct post_report r = {0};
+    r.holding_id = holding_id;
+    snprintf(r.date, sizeof r.date, "%s", date);
+    snprintf(r.venue, sizeof r.venue, "支部党员大会");
+    r.content = (char *)"汇报履职情况";
+    if (store_report_add(st, &r) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "report_add: %s", store_errmsg(st));
+}
+
+static int file_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    int v = -1;
+    if (sqlite3_open(path, &db) != SQLITE_OK) return -1;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+static int history_count(struct store *st, const char *table, const char *uuid, const char *action)
+{
+    struct history_entry h[16];
+    int n = 0, found = 0;
+    if (store_history_list(st, table, uuid, h, 16, &n) != STORE_OK) return -1;
+    for (int i = 0; i < n; i++) found += strcmp(h[i].action, action) == 0;
+    store_history_free(h, n);
+    return found;
+}
+
+/* ---- what the loader hands out, copied out of the callback ---- */
+
+#define MAXB 8
+struct seen_member {
+    int64_t id;
+    char name[64], join[11], leave[11], since[11], contact[11];
+    bool office, probationary, mobile, excused;
+    int start_ym, join_ym, leave_ym, nbases, npaid;
+    long paid_sum;
+    int paid_min, paid_max;
+    char category[16];
+};
+struct seen_holding {
+    int64_t id, member_id;
+    struct zdate claimed, ended;
+    char last_report[11];
+};
+struct seen_branch {
+    int64_t id;
+    char code[32];
+    struct zdate since;
+    int year, month;
+    int64_t meetings[16];
+    char meeting_dates[16][11];
+    int nmeetings;
+    int64_t groups[8];
+    int ngroups;
+    struct seen_member members[16];
+    int nmembers;
+    struct seen_holding holdings[8];
+    int nholdings;
+};
+struct seen {
+    struct seen_branch b[MAXB];
+    int n;
+    int stop_after;
+};
+
+static int collect(const struct audit_input *in, const struct branch *b, void *ctx)
+{
+    struct seen *s = ctx;
+    if (s->n >= MAXB) return 1;
+    struct seen_branch *o = &s->b[s->n++];
+    memset(o, 0, sizeof *o);
+    o->id = in->branch_id;
+    if (b->id != in->branch_id) test_fail(__FILE__, __LINE__, "branch and input differ");
+    snprintf(o->code, sizeof o->code, "%s", b->code);
+    o->since = in->since;
+    o->year = in->year;
+    o->month = in->month;
+    for (int i = 0; i < in->nmeetings && i < 16; i++) {
+        o->meetings[o->nmeetings] = in->meetings[i].id;
+        date_format(in->meetings[i].f.date, o->meeting_dates[o->nmeetings]);
+        o->nmeetings++;
+    }
+    for (int i = 0; i < in->ngroups && i < 8; i++) o->groups[o->ngroups++] = in->groups[i].id;
+    for (int i = 0; i < in->nmembers && i < 16; i++) {
+        const struct audit_member *m = &in->members[i];
+        struct seen_member *x = &o->members[o->nmembers++];
+        x->id = m->id;
+        snprintf(x->name, sizeof x->name, "%s", m->name);
+        snprintf(x->join, sizeof x->join, "%s", m->join_date);
+        snprintf(x->leave, sizeof x->leave, "%s", m->leave_date);
+        snprintf(x->since, sizeof x->since, "%s", m->mobile_since);
+        snprintf(x->contact, sizeof x->contact, "%s", m->last_contact);
+        x->office = m->has_office;
+        x->probationary = m->probationary;
+        x->mobile = m->mobile;
+        x->excused = m->post_excused;
+        x->start_ym = m->dues.start_ym;
+        x->join_ym = m->dues.join_ym;
+        x->leave_ym = m->dues.leave_ym;
+        x->nbases = m->dues.nbases;
+        if (m->dues.nbases > 0)
+            snprintf(x->category, sizeof x->category, "%s", m->dues.bases[0].category);
+        x->npaid = m->dues.npaid;
+        x->paid_min = 1 << 30;
+        for (int k = 0; k < m->dues.npaid; k++) {
+            x->paid_sum += m->dues.paid[k].amount;
+            if (m->dues.paid[k].ym < x->paid_min) x->paid_min = m->dues.paid[k].ym;
+            if (m->dues.paid[k].ym > x->paid_max) x->paid_max = m->dues.paid[k].ym;
+        }
+    }
+    for (int i = 0; i < in->nholdings && i < 8; i++) {
+        struct seen_holding *h = &o->holdings[o->nholdings++];
+        h->id = in->holdings[i].id;
+        h->member_id = in->holdings[i].member_id;
+        h->claimed = in->holdings[i].claimed;
+        h->ended = in->holdings[i].ended;
+        snprintf(h->last_report, sizeof h->last_report, "%s", in->holdings[i].last_report);
+    }
+    return s->stop_after && s->n >= s->stop_after;
+}
+
+static const struct seen_member *member_in(const struct seen_branch *b, int64_t id)
+{
+    for (int i = 0; i < b->nmembers; i++)
+        if (b->members[i].id == id) return &b->members[i];
+    return NULL;
+}
+
+static const struct seen_holding *holding_in(const struct seen_branch *b, int64_t id)
+{
+    for (int i = 0; i < b->nholdings; i++)
+        if (b->holdings[i].id == id) return &b->holdings[i];
+    return NULL;
+}
+
+static bool has_id(const int64_t *ids, int n, int64_t id)
+{
+    for (int i = 0; i < n; i++)
+        if (ids[i] == id) return true;
+    return false;
+}
+
+/* ---- schema ---------------------------------------------------------------------------- */
+
+/* A version-4 database is today's file without the version-5 objects (schema 4 is
+ * MIGRATIONS[0..3], unchanged; version 5 adds tables, indexes, a trigger and one
+ * dues_allocation column that the upgrade fills from the payments). */
+TEST(store_audit_schema_upgrade_from_v4)
+{
+    char *p = db_path("v4.db");
+    struct store *st = open_db(p);
+    if (!st) return;
+    int64_t b = mk_branch(st, "V4", 0);
+    int64_t mid = mk_member(st, b, "孙老党员", "1990-07-01", "1991-07-01", "", "");
+    pay(st, mid, "2024-03-01", dues_ym(2024, 1), dues_ym(2024, 3));
+    store_close(st);
+
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(p, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db,
+                           "DROP TABLE audit_verdict; DROP TABLE rectification; DROP TABLE handin;"
+                           " DROP INDEX branch_parent; DROP INDEX meeting_audit;"
+                           " DROP INDEX post_holding_audit;"
+                           " DROP TRIGGER dues_allocation_member; DROP INDEX dues_allocation_month;"
+                           " DROP INDEX dues_payment_voided; DROP INDEX dues_payment_branch_from;"
+                           " ALTER TABLE dues_allocation DROP COLUMN member_id;"
+                           " PRAGMA user_version = 4;",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_INT(file_int(p, "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_verdict'"), 0);
+
+    st = open_db(p);
+    if (!st) return;
+    CHECK_INT(store_schema_version(st), 5);
+    CHECK_INT(STORE_SCHEMA_VERSION, 5);
+    char bak[1024];
+    snprintf(bak, sizeof bak, "%s", store_last_backup(st));
+    CHECK(strstr(bak, "/v4.db.v4-") != NULL);
+    struct member mem;
+    CHECK_INT(store_member_get(st, mid, &mem), STORE_OK);
+    CHECK_STR(mem.name, "孙老党员");
+    /* the old allocations know their member; new ones get it from the trigger */
+    pay(st, mid, "2024-04-01", dues_ym(2024, 4), dues_ym(2024, 4));
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM dues_allocation WHERE member_id = %lld",
+             (long long)mid);
+    CHECK_INT(file_int(p, sql), 4);
+    CHECK_INT(file_int(p, "SELECT count(*) FROM dues_allocation WHERE member_id IS NULL"), 0);
+    CHECK_INT(file_int(p, "SELECT count(*) FROM sqlite_schema WHERE name IN ('audit_verdict',"
+                          " 'rectification', 'handin', 'branch_parent', 'meeting_audit',"
+                          " 'post_holding_audit', 'dues_allocation_member',"
+                          " 'dues_allocation_month', 'dues_payment_voided',"
+                          " 'dues_payment_branch_from', 'rectification_status_month')"),
+              11);
+    /* the new tables work */
+    struct verdict v = {.branch_id = b};
+    snprintf(v.month, sizeof v.month, "2024-03");
+    snprintf(v.item, sizeof v.item, "dues");
+    snprintf(v.verdict, sizeof v.verdict, "pass");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    store_close(st);
+    CHECK_INT(file_int(bak, "PRAGMA user_version"), 4);
+    CHECK_INT(file_int(bak, "SELECT count(*) FROM sqlite_schema WHERE name = 'handin'"), 0);
+    CHECK_INT(file_int(bak, "SELECT count(*) FROM dues_allocation"), 3);
+    free(p);
+}
+
+TEST(store_audit_schema_checks)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = mk_branch(st, "C1", 0);
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(store_path(st), &db), SQLITE_OK);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO audit_verdict(uuid, branch_id, month, item, verdict, created_at,"
+             " created_by, updated_at) VALUES ('u1', %lld, '2024-05', 'parties', 'pass', '', '', '')",
+             (long long)b);
+    CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO rectification(uuid, branch_id, month, item, deadline, status,"
+             " created_at, created_by, updated_at) VALUES ('u2', %lld, '2024-05', 'dues',"
+             " '2024-06-30', 'returned', '', '', '')",
+             (long long)b);
+    CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO handin(uuid, branch_id, month, handed_at, handed_by, snapshot_json,"
+             " created_at, created_by, updated_at) VALUES ('u3', %lld, '2024-05', '', '',"
+             " '{broken', '', '', '')",
+             (long long)b);
+    CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK);
+    sqlite3_close(db);
+    store_close(st);
+}
+
+/* ---- the month's facts ----------------------------------------------------------------- */
+
+struct fixture {
+    int64_t town, a, b;
+    int64_t m_full, m_new, m_late, m_left_mid, m_left_before, m_left_after, m_full_later;
+    int64_t m_mobile, m_excused, m_town, m_b;
+    int64_t mt_dec, mt_feb, mt_may31, mt_jun, mt_void, mt_b;
+    int64_t g1, g_voided, g_b;
+    int64_t h_full, h_new, h_ended_before, h_ended_mid, h_ended_after;
+};
+
+static void build(struct store *st, struct fixture *f)
+{
+    memset(f, 0, sizeof *f);
+    f->town = mk_branch(st, "T0", 0);
+    f->a = mk_branch(st, "A1", f->town);
+    f->b = mk_branch(st, "B2", f->town);
+    struct group g = {0};
+    g.branch_id = f->a;
+    snprintf(g.name, sizeof g.name, "第一党小组");
+    CHECK_INT(store_group_add(st, &g), STORE_OK);
+    f->g1 = g.id;
+    memset(&g, 0, sizeof g);
+    g.branch_id = f->a;
+    snprintf(g.name, sizeof g.name, "第二党小组");
+    CHECK_INT(store_group_add(st, &g), STORE_OK);
+    f->g_voided = g.id;
+    CHECK_INT(store_group_void(st, g.id, "合并"), STORE_OK); /* voided now: it stood in 2024 */
+    memset(&g, 0, sizeof g);
+    g.branch_id = f->b;
+    snprintf(g.name, sizeof g.name, "第一党小组");
+    CHECK_INT(store_group_add(st, &g), STORE_OK);
+    f->g_b = g.id;
+
+    f->m_full = mk_member(st, f->a, "张书记", "2010-01-01", "2011-01-01", "", "secretary");
+    f->m_new = mk_member(st, f->a, "李新", "2024-05-20", "", "", "");
+    f->m_late = mk_member(st, f->a, "王迟", "2024-06-03", "", "", "");
+    f->m_left_mid = mk_member(st, f->a, "赵中", "2000-01-01", "2001-01-01", "2024-05-10", "");
+    f->m_left_before = mk_member(st, f->a, "钱前", "2000-01-01", "2001-01-01", "2024-04-30", "");
+    f->m_left_after = mk_member(st, f->a, "孙后", "2000-01-01", "2001-01-01", "2024-07-01", "");
+    f->m_full_later = mk_member(st, f->a, "周转", "2023-06-15", "2024-06-15", "", "");
+    f->m_mobile = mk_member(st, f->a, "吴流", "2005-03-01", "2006-03-01", "", "");
+    f->m_excused = mk_member(st, f->a, "郑老", "1970-03-01", "1971-03-01", "", "");
+    f->m_town = mk_member(st, f->town, "冯镇", "1999-01-01", "2000-01-01", "", "secretary");
+    f->m_b = mk_member(st, f->b, "陈乙", "2015-01-01", "2016-01-01", "", "");
+
+    struct mobile_info mi = {.member_id = f->m_mobile};
+    snprintf(mi.destination, sizeof mi.destination, "广东省深圳市");
+    snprintf(mi.since, sizeof mi.since, "2024-01-10");
+    CHECK_INT(store_mobile_set(st, &mi), STORE_OK);
+    const char *contacts[] = {"2024-03-01", "2024-05-05", "2024-06-10"};
+    for (int i = 0; i < 3; i++) {
+        struct mobile_contact c = {.member_id = f->m_mobile};
+        snprintf(c.date, sizeof c.date, "%s", contacts[i]);
+        snprintf(c.way, sizeof c.way, "电话");
+        CHECK_INT(store_mobile_contact_add(st, &c), STORE_OK);
+    }
+    CHECK_INT(store_post_excuse(st, f->m_excused, "年老体弱", "2024-01-01"), STORE_OK);
+
+    f->mt_dec = mk_meeting(st, f->a, "committee", "2023-12-15");
+    f->mt_feb = mk_meeting(st, f->a, "committee", "2024-02-10");
+    f->mt_may31 = mk_meeting(st, f->a, "committee", "2024-05-31");
+    f->mt_jun = mk_meeting(st, f->a, "committee", "2024-06-01");
+    f->mt_void = mk_meeting(st, f->a, "theme_day", "2024-05-12");
+    CHECK_INT(store_meeting_void(st, f->mt_void, "重复录入"), STORE_OK);
+    f->mt_b = mk_meeting(st, f->b, "theme_day", "2024-05-05");
+    mk_meeting(st, f->town, "committee", "2024-05-06");
+
+    /* dues: the window of 2024-05 is 2023-06 .. 2024-05 */
+    pay(st, f->m_full, "2023-05-10", dues_ym(2023, 5), dues_ym(2023, 5));   /* before it */
+    pay(st, f->m_full, "2023-07-10", dues_ym(2023, 6), dues_ym(2023, 7));   /* in */
+    pay(st, f->m_full, "2024-05-10", dues_ym(2024, 5), dues_ym(2024, 5));   /* in */
+    pay(st, f->m_full, "2024-06-10", dues_ym(2024, 6), dues_ym(2024, 6));   /* after it */
+    int64_t v = pay(st, f->m_full, "2024-04-10", dues_ym(2024, 4), dues_ym(2024, 4));
+    CHECK_INT(store_dues_payment_void(st, v, "金额录错"), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, f->m_full, dues_ym(2020, 1), "employed", 300000, ""),
+              STORE_OK);
+    pay(st, f->m_b, "2024-05-02", dues_ym(2024, 3), dues_ym(2024, 5));
+
+    int64_t p1 = mk_post(st, f->a, "政策宣传员");
+    int64_t p2 = mk_post(st, f->a, "环境卫生监督员");
+    f->h_full = claim(st, p1, f->m_full, "2024-01-01");
+    report(st, f->h_full, "2024-03-10");
+    report(st, f->h_full, "2024-05-20");
+    report(st, f->h_full, "2024-06-05");
+    f->h_new = claim(st, p1, f->m_new, "2024-05-25");
+    f->h_ended_before = claim(st, p2, f->m_mobile, "2024-01-01");
+    CHECK_INT(store_holding_end(st, f->h_ended_before, "2024-04-30", "外出务工"), STORE_OK);
+    f->h_ended_mid = claim(st, p2, f->m_full_later, "2024-02-01");
+    CHECK_INT(store_holding_end(st, f->h_ended_mid, "2024-05-15", "身体原因"), STORE_OK);
+    f->h_ended_after = claim(st, p2, f->m_full, "2024-02-01");
+    CHECK_INT(store_holding_end(st, f->h_ended_after, "2024-06-10", "调整岗位"), STORE_OK);
+}
+
+TEST(store_audit_each_loads_the_month)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    struct fixture f;
+    build(st, &f);
+    struct seen s = {0};
+    struct zdate today = {2024, 6, 20};
+    CHECK_INT(store_audit_each(st, 0, 2024, 5, today, collect, &s), STORE_OK);
+    /* the leaf branches in code order; the township committee is not one */
+    CHECK_INT(s.n, 2);
+    CHECK_STR(s.b[0].code, "A1");
+    CHECK_STR(s.b[1].code, "B2");
+    const struct seen_branch *a = &s.b[0], *b = &s.b[1];
+    CHECK_INT(a->year, 2024);
+    CHECK_INT(a->month, 5);
+
+    /* meetings from January 1 to the month's end, not voided, in date order */
+    CHECK_INT(a->nmeetings, 2);
+    CHECK(has_id(a->meetings, a->nmeetings, f.mt_feb));
+    CHECK(has_id(a->meetings, a->nmeetings, f.mt_may31));
+    CHECK_STR(a->meeting_dates[0], "2024-02-10");
+    CHECK_STR(a->meeting_dates[1], "2024-05-31");
+    CHECK(!has_id(a->meetings, a->nmeetings, f.mt_void));
+    CHECK(!has_id(a->meetings, a->nmeetings, f.mt_dec));
+    CHECK(!has_id(a->meetings, a->nmeetings, f.mt_jun));
+    CHECK_INT(b->nmeetings, 1);
+    CHECK_INT(b->meetings[0], f.mt_b);
+
+    /* groups as they stood in May (the one voided today was still there) */
+    CHECK_INT(a->ngroups, 2);
+    CHECK(has_id(a->groups, a->ngroups, f.g1));
+    CHECK(has_id(a->groups, a->ngroups, f.g_voided));
+    CHECK_INT(b->ngroups, 1);
+
+    /* since: the earliest of the first record, the first payment month, the branch's entry */
+    char since[11];
+    date_format(a->since, since);
+    CHECK_STR(since, "2023-05-01");
+    date_format(b->since, since);
+    CHECK_STR(since, "2024-03-01");
+
+    /* members on the roster at some time in May */
+    CHECK_INT(a->nmembers, 7);
+    CHECK(member_in(a, f.m_full) != NULL);
+    CHECK(member_in(a, f.m_new) != NULL);
+    CHECK(member_in(a, f.m_late) == NULL);
+    CHECK(member_in(a, f.m_left_before) == NULL);
+    CHECK(member_in(a, f.m_town) == NULL);
+    const struct seen_member *m = member_in(a, f.m_left_mid);
+    CHECK(m != NULL);
+    if (m) CHECK_STR(m->leave, "2024-05-10");
+    m = member_in(a, f.m_left_after);
+    CHECK(m != NULL);
+    if (m) CHECK_STR(m->leave, ""); /* still on the roster at the month's end */
+    m = member_in(a, f.m_full);
+    if (m) {
+        CHECK_STR(m->name, "张书记");
+        CHECK_STR(m->join, "2010-01-01");
+        CHECK(m->office);
+        CHECK(!m->probationary);
+        CHECK(!m->mobile);
+        CHECK(!m->excused);
+        /* the dues window: 2023-06 .. 2024-05, the voided payment left out */
+        CHECK_INT(m->npaid, 3);
+        CHECK_INT(m->paid_sum, 600);
+        CHECK_INT(m->paid_min, dues_ym(2023, 6));
+        CHECK_INT(m->paid_max, dues_ym(2024, 5));
+        /* the branch's ledger starts 2023-05, before the window: the window's first month */
+        CHECK_INT(m->start_ym, dues_ym(2024, 5) - (AUDIT_DUES_WINDOW - 1));
+        CHECK_INT(m->join_ym, dues_ym(2010, 1));
+        CHECK_INT(m->leave_ym, 0);
+        CHECK_INT(m->nbases, 1);
+        CHECK_STR(m->category, "employed");
+    }
+    m = member_in(a, f.m_new);
+    if (m) {
+        CHECK(m->probationary);
+        CHECK(!m->office);
+        CHECK_INT(m->npaid, 0);
+        CHECK_INT(m->nbases, 1); /* without a basis: the roster's category from admission */
+        CHECK_STR(m->category, "farmer");
+    }
+    m = member_in(a, f.m_full_later);
+    if (m) CHECK(m->probationary); /* 转正 in June: probationary at the end of May */
+    m = member_in(a, f.m_mobile);
+    if (m) {
+        CHECK(m->mobile);
+        CHECK_STR(m->since, "2024-01-10");
+        CHECK_STR(m->contact, "2024-05-05"); /* the June call came later */
+    }
+    m = member_in(a, f.m_excused);
+    if (m) CHECK(m->excused);
+    m = member_in(a, f.m_left_mid);
+    if (m) CHECK_INT(m->leave_ym, dues_ym(2024, 5));
+    /* branch B: its own ledger start (2024-03) is inside the window */
+    CHECK_INT(b->nmembers, 1);
+    m = member_in(b, f.m_b);
+    if (m) {
+        CHECK_INT(m->start_ym, dues_ym(2024, 3));
+        CHECK_INT(m->npaid, 3);
+    }
+
+    /* holdings current at some time in May with the last report by its end */
+    CHECK_INT(a->nholdings, 4);
+    const struct seen_holding *h = holding_in(a, f.h_full);
+    if (h) {
+        CHECK_STR(h->last_report, "2024-05-20");
+        CHECK_INT(h->ended.y, 0);
+        CHECK_INT(h->member_id, f.m_full);
+        CHECK_INT(h->claimed.m, 1);
+    } else {
+        CHECK(h != NULL);
+    }
+    h = holding_in(a, f.h_new);
+    if (h) CHECK_STR(h->last_report, "");
+    CHECK(holding_in(a, f.h_ended_before) == NULL);
+    h = holding_in(a, f.h_ended_mid);
+    if (h) {
+        CHECK_INT(h->ended.y, 2024);
+        CHECK_INT(h->ended.m, 5);
+        CHECK_INT(h->ended.d, 15);
+    } else {
+        CHECK(h != NULL);
+    }
+    h = holding_in(a, f.h_ended_after);
+    if (h) CHECK_INT(h->ended.y, 0); /* stepped down in June: held at the end of May */
+    else CHECK(h != NULL);
+    CHECK_INT(b->nholdings, 0);
+    store_close(st);
+}
+
+TEST(store_audit_each_one_branch_and_stopping)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    struct fixture f;
+    build(st, &f);
+    struct zdate today = {2024, 6, 20};
+    struct seen s = {0};
+    CHECK_INT(store_audit_each(st, f.b, 2024, 5, today, collect, &s), STORE_OK);
+    CHECK_INT(s.n, 1);
+    CHECK_INT(s.b[0].id, f.b);
+    CHECK_INT(s.b[0].nmembers, 1);
+    CHECK_INT(s.b[0].members[0].npaid, 3);
+    /* one branch asked for by id may have branches under it */
+    memset(&s, 0, sizeof s);
+    CHECK_INT(store_audit_each(st, f.town, 2024, 5, today, collect, &s), STORE_OK);
+    CHECK_INT(s.n, 1);
+    CHECK_INT(s.b[0].nmembers, 1);
+    CHECK_INT(s.b[0].members[0].id, f.m_town);
+    CHECK_INT(s.b[0].nmeetings, 1);
+    /* the same facts for A by itself as in the whole load */
+    memset(&s, 0, sizeof s);
+    CHECK_INT(store_audit_each(st, f.a, 2024, 5, today, collect, &s), STORE_OK);
+    CHECK_INT(s.b[0].nmembers, 7);
+    CHECK_INT(s.b[0].nmeetings, 2);
+    CHECK_INT(s.b[0].nholdings, 4);
+    const struct seen_member *m = member_in(&s.b[0], f.m_full);
+    if (m) CHECK_INT(m->paid_sum, 600);
+    /* stopping after the first */
+    memset(&s, 0, sizeof s);
+    s.stop_after = 1;
+    CHECK_INT(store_audit_each(st, 0, 2024, 5, today, collect, &s), STORE_OK);
+    CHECK_INT(s.n, 1);
+    /* bad input */
+    CHECK_INT(store_audit_each(st, 9999, 2024, 5, today, collect, &s), STORE_ERR_NOT_FOUND);
+    CHECK_STR(store_errmsg(st), "支部不存在");
+    CHECK_INT(store_audit_each(st, 0, 2024, 13, today, collect, &s), STORE_ERR_CONSTRAINT);
+    /* long ago: only the member admitted in 1970, nothing else */
+    memset(&s, 0, sizeof s);
+    CHECK_INT(store_audit_each(st, 0, 1990, 1, today, collect, &s), STORE_OK);
+    CHECK_INT(s.n, 2);
+    CHECK_INT(s.b[0].nmembers, 1);
+    CHECK_INT(s.b[0].members[0].id, f.m_excused);
+    CHECK_INT(s.b[0].members[0].npaid, 0);
+    CHECK_INT(s.b[0].nmeetings, 0);
+    CHECK_INT(s.b[0].nholdings, 0);
+    CHECK_INT(s.b[1].nmembers, 0);
+    store_close(st);
+}
+
+TEST(store_audit_each_empty_database)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    struct seen s = {0};
+    CHECK_INT(store_audit_each(st, 0, 2024, 5, (struct zdate){2024, 6, 1}, collect, &s), STORE_OK);
+    CHECK_INT(s.n, 0);
+    store_close(st);
+}
+
+/* ---- verdicts and rectification -------------------------------------------------------- */
+
+static struct verdict verdict_def(int64_t b, const char *month, const char *item,
+                                  const char *verdict, const char *comment, const char *deadline)
+{
+    struct verdict v = {.branch_id = b};
+    snprintf(v.month, sizeof v.month, "%s", month);
+    snprintf(v.item, sizeof v.item, "%s", item);
+    snprintf(v.verdict, sizeof v.verdict, "%s", verdict);
+    snprintf(v.comment, sizeof v.comment, "%s", comment);
+    snprintf(v.deadline, sizeof v.deadline, "%s", deadline);
+    return v;
+}
+
+TEST(store_audit_verdicts_set_replace_history)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = mk_branch(st, "V1", 0);
+    struct verdict v = verdict_def(b, "2024-05", "overall", "pass", "  工作扎实  ", "");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    CHECK(v.id > 0);
+    CHECK_STR(v.comment, "工作扎实");
+    CHECK_STR(v.reviewer, "审核员丙");
+    struct verdict m = verdict_def(b, "2024-05", "meetings", "fail", "未召开支委会", "");
+    CHECK_INT(store_verdict_set(st, &m), STORE_OK);
+    /* replacing keeps one row and the old one in history */
+    struct verdict v2 = verdict_def(b, "2024-05", "overall", "fail", "多项未达标", "");
+    snprintf(v2.reviewer, sizeof v2.reviewer, "镇组织委员");
+    CHECK_INT(store_verdict_set(st, &v2), STORE_OK);
+    CHECK_INT(v2.id, v.id);
+    struct verdict out[8];
+    int n = 0;
+    CHECK_INT(store_verdicts_of(st, b, "2024-05", out, 8, &n), STORE_OK);
+    CHECK_INT(n, 2);
+    CHECK_STR(out[0].item, "meetings"); /* item order, overall last */
+    CHECK_STR(out[1].item, "overall");
+    CHECK_STR(out[1].verdict, "fail");
+    CHECK_STR(out[1].comment, "多项未达标");
+    CHECK_STR(out[1].reviewer, "镇组织委员");
+    CHECK(out[1].updated_at[0] != '\0');
+    CHECK_INT(store_verdicts_of(st, b, "2024-04", out, 8, &n), STORE_OK);
+    CHECK_INT(n, 0);
+    char uuid[40] = "";
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(store_path(st), &db), SQLITE_OK);
+    sqlite3_stmt *s = NULL;
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT uuid FROM audit_verdict WHERE id = %lld", (long long)v.id);
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        snprintf(uuid, sizeof uuid, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    CHECK_INT(history_count(st, "audit_verdict", uuid, "insert"), 1);
+    CHECK_INT(history_count(st, "audit_verdict", uuid, "update"), 1);
+    /* refusals */
+    struct verdict bad = verdict_def(b, "2024-13", "overall", "pass", "", "");
+    CHECK_INT(store_verdict_set(st, &bad), STORE_ERR_CONSTRAINT);
+    bad = verdict_def(b, "2024-05", "parties", "pass", "", "");
+    CHECK_INT(store_verdict_set(st, &bad), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "评审项目无效");
+    bad = verdict_def(b, "2024-05", "dues", "good", "", "");
+    CHECK_INT(store_verdict_set(st, &bad), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "评审结论无效");
+    bad = verdict_def(9999, "2024-05", "dues", "pass", "", "");
+    CHECK_INT(store_verdict_set(st, &bad), STORE_ERR_NOT_FOUND);
+    store_close(st);
+}
+
+TEST(store_audit_rectify_requires_deadline_and_orders)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = mk_branch(st, "R1", 0);
+    struct verdict v = verdict_def(b, "2024-05", "dues", "rectify", "补收5月党费", "");
+    CHECK_INT(store_verdict_set(st, &v), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "需整改须填写整改期限");
+    snprintf(v.deadline, sizeof v.deadline, "2024-06-31");
+    CHECK_INT(store_verdict_set(st, &v), STORE_ERR_CONSTRAINT);
+    struct rectification r[4];
+    int n = -1;
+    CHECK_INT(store_rectifications(st, b, "", false, r, 4, &n), STORE_OK);
+    CHECK_INT(n, 0); /* nothing half-written */
+
+    snprintf(v.deadline, sizeof v.deadline, "2024-06-30");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    CHECK_INT(store_rectifications(st, b, "2024-05", true, r, 4, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    CHECK_STR(r[0].order_text, "补收5月党费");
+    CHECK_STR(r[0].deadline, "2024-06-30");
+    CHECK_STR(r[0].status, "open");
+    CHECK_STR(r[0].item, "dues");
+    CHECK_STR(r[0].branch_name, "R1党支部");
+    int64_t rid = r[0].id;
+    /* rectify again: the same order, new text and deadline */
+    struct verdict v2 = verdict_def(b, "2024-05", "dues", "rectify", "补收并公示", "2024-07-15");
+    CHECK_INT(store_verdict_set(st, &v2), STORE_OK);
+    CHECK_INT(store_rectifications(st, 0, "", false, r, 4, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    CHECK_INT(r[0].id, rid);
+    CHECK_STR(r[0].order_text, "补收并公示");
+    CHECK_STR(r[0].deadline, "2024-07-15");
+    CHECK_INT(history_count(st, "rectification", r[0].uuid, "insert"), 1);
+    CHECK_INT(history_count(st, "rectification", r[0].uuid, "update"), 1);
+    /* another verdict leaves the open order as it is */
+    struct verdict v3 = verdict_def(b, "2024-05", "dues", "fail", "", "");
+    CHECK_INT(store_verdict_set(st, &v3), STORE_OK);
+    CHECK_INT(store_rectifications(st, b, "", true, r, 4, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    CHECK_STR(r[0].status, "open");
+    /* a pass creates no order */
+    struct verdict v4 = verdict_def(b, "2024-05", "posts", "pass", "", "");
+    CHECK_INT(store_verdict_set(st, &v4), STORE_OK);
+    CHECK_INT(store_rectifications(st, b, "", false, r, 4, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    store_close(st);
+}
+
+TEST(store_audit_rectification_transitions)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = mk_branch(st, "R2", 0);
+    int64_t c = mk_branch(st, "R3", 0);
+    struct verdict v = verdict_def(b, "2024-05", "meetings", "rectify", "补开支委会", "2024-06-15");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    v = verdict_def(b, "2024-04", "records", "rectify", "补全记录", "2024-05-15");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    v = verdict_def(c, "2024-05", "overall", "rectify", "全面整改", "2024-06-30");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    struct rectification r[8];
+    int n = 0;
+    CHECK_INT(store_rectifications(st, 0, "", true, r, 8, &n), STORE_OK);
+    CHECK_INT(n, 3);
+    CHECK_STR(r[0].month, "2024-05"); /* newest month first, then branch code */
+    CHECK_INT(r[0].branch_id, b);
+    CHECK_INT(r[1].branch_id, c);
+    CHECK_STR(r[2].month, "2024-04");
+    int64_t id = r[0].id;
+    char uuid[UUID_STR_LEN];
+    snprintf(uuid, sizeof uuid, "%s", r[0].uuid);
+
+    /* confirm or return before it is done */
+    CHECK_INT(store_rectification_confirm(st, id), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "该整改尚未标记完成");
+    CHECK_INT(store_rectification_return(st, id, "不合格"), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "该整改尚未标记完成");
+    /* done needs a note */
+    CHECK_INT(store_rectification_done(st, id, "   "), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "整改说明不能为空");
+    store_set_user(st, "书记甲");
+    CHECK_INT(store_rectification_done(st, id, "6月3日已补开支委会"), STORE_OK);
+    CHECK_INT(store_rectification_done(st, id, "再次"), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "该整改已标记完成，等待确认");
+    CHECK_INT(store_rectifications(st, b, "2024-05", false, r, 8, &n), STORE_OK);
+    CHECK_STR(r[0].status, "done");
+    CHECK_STR(r[0].done_note, "6月3日已补开支委会");
+    CHECK_STR(r[0].done_by, "书记甲");
+    CHECK(r[0].done_at[0] != '\0');
+    /* sent back with a note: open again */
+    store_set_user(st, "审核员丙");
+    CHECK_INT(store_rectification_return(st, id, ""), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "退回须填写说明");
+    CHECK_INT(store_rectification_return(st, id, "缺会议记录"), STORE_OK);
+    CHECK_INT(store_rectifications(st, b, "2024-05", false, r, 8, &n), STORE_OK);
+    CHECK_STR(r[0].status, "open");
+    CHECK_STR(r[0].return_note, "缺会议记录");
+    /* done again, then confirmed */
+    CHECK_INT(store_rectification_done(st, id, "已补录会议记录"), STORE_OK);
+    CHECK_INT(store_rectification_confirm(st, id), STORE_OK);
+    CHECK_INT(store_rectifications(st, b, "2024-05", false, r, 8, &n), STORE_OK);
+    CHECK_STR(r[0].status, "confirmed");
+    CHECK_STR(r[0].confirmed_by, "审核员丙");
+    CHECK(r[0].confirmed_at[0] != '\0');
+    CHECK_INT(store_rectification_confirm(st, id), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "该整改已确认");
+    CHECK_INT(store_rectification_done(st, id, "x"), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "该整改已确认");
+    CHECK_INT(store_rectification_return(st, id, "x"), STORE_ERR_CONSTRAINT);
+    /* open_only leaves confirmed ones out */
+    CHECK_INT(store_rectifications(st, 0, "", true, r, 8, &n), STORE_OK);
+    CHECK_INT(n, 2);
+    CHECK_INT(store_rectifications(st, 0, "", false, r, 2, &n), STORE_OK);
+    CHECK_INT(n, 2); /* max respected */
+    CHECK_INT(history_count(st, "rectification", uuid, "done"), 2);
+    CHECK_INT(history_count(st, "rectification", uuid, "return"), 1);
+    CHECK_INT(history_count(st, "rectification", uuid, "confirm"), 1);
+    CHECK_INT(store_rectification_done(st, 9999, "x"), STORE_ERR_NOT_FOUND);
+    /* ordering 需整改 again reopens a confirmed order */
+    v = verdict_def(b, "2024-05", "meetings", "rectify", "仍需规范", "2024-08-01");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    CHECK_INT(store_rectifications(st, b, "2024-05", false, r, 8, &n), STORE_OK);
+    CHECK_STR(r[0].status, "open");
+    CHECK_INT(history_count(st, "rectification", uuid, "reopen"), 1);
+    store_close(st);
+}
+
+/* ---- handing in ------------------------------------------------------------------------ */
+
+TEST(store_audit_handin_once)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = mk_branch(st, "H1", 0);
+    struct handin h = {.branch_id = b};
+    snprintf(h.month, sizeof h.month, "2024-05");
+    h.snapshot_json = (char *)"{\"score\":85,\"states\":{\"dues\":\"fail\"}}";
+    h.notes_json = (char *)"{\"dues\":\"两人外出未交，已联系\"}";
+    CHECK_INT(store_handin_add(st, &h), STORE_OK);
+    CHECK(h.id > 0);
+    CHECK_STR(h.handed_by, "审核员丙");
+    CHECK(h.handed_at[0] != '\0');
+    struct handin again = h;
+    CHECK_INT(store_handin_add(st, &again), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "该月已提交");
+    struct handin got;
+    CHECK_INT(store_handin_get(st, b, "2024-05", &got), STORE_OK);
+    CHECK_INT(got.id, h.id);
+    CHECK_STR(got.month, "2024-05");
+    CHECK_STR(got.snapshot_json, "{\"score\":85,\"states\":{\"dues\":\"fail\"}}");
+    CHECK_STR(got.notes_json, "{\"dues\":\"两人外出未交，已联系\"}");
+    store_handin_free(&got);
+    CHECK(got.snapshot_json == NULL);
+    CHECK_INT(store_handin_get(st, b, "2024-04", &got), STORE_ERR_NOT_FOUND);
+    store_handin_free(&got);
+    /* another month is its own; no notes: {} */
+    struct handin h2 = {.branch_id = b};
+    snprintf(h2.month, sizeof h2.month, "2024-06");
+    h2.snapshot_json = (char *)"{\"score\":100}";
+    CHECK_INT(store_handin_add(st, &h2), STORE_OK);
+    CHECK_INT(store_handin_get(st, b, "2024-06", &got), STORE_OK);
+    CHECK_STR(got.notes_json, "{}");
+    store_handin_free(&got);
+    /* bad input */
+    struct handin bad = {.branch_id = b};
+    snprintf(bad.month, sizeof bad.month, "abc");
+    CHECK_INT(store_handin_add(st, &bad), STORE_ERR_CONSTRAINT);
+    snprintf(bad.month, sizeof bad.month, "2024-07");
+    bad.snapshot_json = (char *)"{not json";
+    CHECK(store_handin_add(st, &bad) != STORE_OK);
+    bad.snapshot_json = NULL;
+    bad.branch_id = 9999;
+    CHECK_INT(store_handin_add(st, &bad), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_history_count(st) > 0, 1);
+    store_close(st);
+}
