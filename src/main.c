@@ -147,8 +147,8 @@ static const struct subcommand SUBCOMMANDS[] = {
     {"demo", cli_demo},
     {"list", cli_list},
     {"export", cli_export},
-    /* TEMPORARY: {"audit", cli_audit}, {"report", cli_report} return with src/cli/audit.c once the
-     * review's store (store_audit.h) lands; parked in wip/ so the tree links. */
+    {"audit", cli_audit},
+    {"report", cli_report},
 };
 
 /* The configuration, or NULL after printing why (the caller exits 2). */
