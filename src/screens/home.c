@@ -31,7 +31,7 @@ static const struct module MODULES[9] = {
     {"党员名册", "党员信息、离开名册、修改记录", &roster_screen},
     {"党费", "收缴、欠交", &dues_screen},
     {"设岗定责", "岗位、认领、汇报、评议", &posts_screen},
-    {"月审月报", "逐月审查、整改、月报", NULL},
+    {"月审月报", "逐月审查、整改、月报", &review_screen},
     {"支部信息", "名称、代码、类型、主题党日", &branch_screen},
     {"党小组", "小组与组长", &groups_screen},
     {"支部委员会", "书记、委员及分工", &committee_screen},
@@ -155,8 +155,6 @@ static void home_draw(struct screen *s, struct ui_rect r)
     }
 }
 
-#define REVIEW_READY 0 /* TEMPORARY while the review's store lands: module 5 says it is not built */
-#if REVIEW_READY
 /* Module 5: the township's review of every branch, or the branch's own self-check, hand-in and
  * rectification orders. */
 static int open_review(struct screen *s)
@@ -185,13 +183,6 @@ static int open_review(struct screen *s)
     app_push(app, &branch_review_screen, &arg);
     return SR_REDRAW;
 }
-#else
-static int open_review(struct screen *s)
-{
-    (void)s;
-    return SR_NONE;
-}
-#endif
 
 static int open_module(struct screen *s, int n)
 {
@@ -228,7 +219,7 @@ static int open_module(struct screen *s, int n)
         app_status(app, "「%s」模块尚未建成，将在后续版本中提供", m->name);
         return SR_REDRAW;
     }
-    if (n == 5 && REVIEW_READY) return open_review(s);
+    if (m->screen == &review_screen) return open_review(s);
     if (!h->have_branch && m->screen != &branch_screen) {
         app_error(app, "请先按 6 建立支部信息，或按 9 选择支部");
         return SR_REDRAW;

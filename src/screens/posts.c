@@ -67,6 +67,7 @@ static void reload(struct screen *s)
     free_posts(x);
     if (store_post_list(app->store, app->branch_id, x->posts, MAX_POSTS, &x->n) != STORE_OK)
         app_error(app, "读取岗位失败：%s", store_errmsg(app->store));
+    post_status_free(&x->status);
     post_status_load(app, &x->status);
     ui_list_set_count(&x->list, x->n);
 }

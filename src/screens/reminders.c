@@ -198,8 +198,6 @@ static int post_lines(struct app *app, struct reminder *out, int n, int max)
     return n;
 }
 
-#define REVIEW_READY 0 /* TEMPORARY while the review's store lands */
-#if REVIEW_READY
 /* Rectification orders the township gave this branch, not yet confirmed. */
 static int rectify_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
 {
@@ -221,16 +219,12 @@ static int rectify_lines(struct app *app, struct zdate today, struct reminder *o
     }
     return n;
 }
-#endif
 
 int reminders_collect(struct app *app, struct reminder *out, int max)
 {
     if (!app->branch_id) return 0;
     struct zdate today = clock_today();
-    int n = 0;
-#if REVIEW_READY
-    n = rectify_lines(app, today, out, n, max);
-#endif
+    int n = rectify_lines(app, today, out, 0, max);
     n = plan_lines(app, today, out, n, max);
     n = requirement_lines(app, today, out, n, max);
     n = member_lines(app, today, out, n, max);

@@ -8,8 +8,8 @@ run_script home80 80x24 <<'KEYS'
 <F1>
 :dump help.txt
 <Esc>
-4
-:dump unbuilt.txt
+5
+:dump review.txt
 KEYS
 expect_rc "empty database opens" 0
 expect_file_eq "home at 80x24 on a new database" "$T/home80.txt" <<'SCREEN'
@@ -24,8 +24,8 @@ expect_file_eq "home at 80x24 on a new database" "$T/home80.txt" <<'SCREEN'
    1  三会一课
    2  党员名册
    3  党费
-   4  设岗定责  未建
-   5  月审月报  未建
+   4  设岗定责
+   5  月审月报
    6  支部信息
    7  党小组
    8  支部委员会
@@ -41,7 +41,7 @@ SCREEN
 expect_contains "F1 help lists the screen's actions" "$T/help.txt" "F4             切换支部 — 选择另一个支部作为当前支部"
 expect_contains "F1 help lists the global keys" "$T/help.txt" "F10            退出 — 有未保存的修改时先询问"
 expect_fits "help fits 80x24" "$T/help.txt" 80 24
-expect_contains "an unbuilt module says so plainly" "$T/unbuilt.txt" "「设岗定责」模块尚未建成，将在后续版本中提供"
+expect_contains "module 5 offers the township's review and the branch's self-check" "$T/review.txt" "全部支部月审（乡镇审查员）"
 
 new_branch_db
 run_script home120 120x40 <<'KEYS'
