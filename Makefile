@@ -22,9 +22,9 @@ endif
 PKG_CFLAGS = $(shell pkg-config --cflags ncursesw sqlite3 xlsxwriter libsodium)
 PKG_LIBS   = $(shell pkg-config --libs ncursesw sqlite3 xlsxwriter libsodium)
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 $(WARN) -Iinclude \
+ALL_CFLAGS = -std=c11 -pthread $(WARN) -Iinclude \
              -I/usr/include/iniparser $(PKG_CFLAGS) -MMD -MP $(CFLAGS) $(SAN_FLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -liniparser -lm $(SAN_FLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -liniparser -lm -pthread $(SAN_FLAGS)
 
 ifeq ($(SAN),1)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined

@@ -9,6 +9,7 @@
  * window: a run of arrears_lapse_months and arrears_talk_months owed both fit in it). */
 #include "store_priv.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -561,32 +562,114 @@ static int load_bases_adjusts(struct load *L)
 
 /* Allocations of the window's months. Every branch: the allocations by month (index
  * dues_allocation_month, which carries the member; voided payments are the few in
- * dues_payment_voided); one branch: dues.c's query over its members, by payment. Rows come in
- * any member order and are gathered per member afterwards (a counting sort). */
-static int load_paid(struct load *L)
+ * dues_payment_voided), read on a second connection in a thread of its own while the other
+ * facts load (this is the largest query of the month's audit, and the machine has two cores);
+ * one branch: dues.c's query over its members, by payment, in line. Rows come in any member
+ * order and are gathered per member afterwards (a counting sort). */
+#define PAID_ALL_SQL                                                                           \
+    "SELECT member_id, month, amount FROM dues_allocation"                                     \
+    " WHERE month BETWEEN ?1 AND ?2 AND payment_id NOT IN"                                     \
+    " (SELECT id FROM dues_payment WHERE voided_at IS NOT NULL)"
+
+struct paid_raw {
+    int64_t member_id;
+    int ym;
+    long amount;
+};
+
+struct paid_job {
+    const char *path;
+    char win[8], mon[8];
+    struct paid_raw *rows;
+    int n, cap;
+    int rc;                    /* SQLITE_OK or the failing code */
+    pthread_t thread;
+    bool started;
+};
+
+static void *paid_job_run(void *arg)
 {
-    sqlite3_stmt *s;
-    if (L->lo == L->hi)
-        s = load_stmt(L, S_AUDIT_PAID_BRANCH,
-                      PAID_SQL("IN (" MEMBER_SCOPE ")") " AND a.month BETWEEN ?5 AND ?6");
-    else
-        s = load_stmt(L, S_AUDIT_PAID_ALL,
-                      "SELECT member_id, month, amount FROM dues_allocation"
-                      " WHERE month BETWEEN ?5 AND ?6 AND payment_id NOT IN"
-                      " (SELECT id FROM dues_payment WHERE voided_at IS NOT NULL)");
-    if (!s) return STORE_ERR;
-    int rc, hint = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int i = member_index(L, sqlite3_column_int64(s, 0), &hint);
-        if (i < 0) continue;
-        L->pt = grow(L->pt, &L->cpt, L->npt + 1, sizeof *L->pt);
-        struct paid_tmp *p = &L->pt[L->npt++];
-        p->midx = i;
-        p->ym = fast_ym(sqlite3_column_text(s, 1));
-        p->amount = (long)sqlite3_column_int64(s, 2);
+    struct paid_job *j = arg;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    j->rc = sqlite3_open_v2(j->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (j->rc == SQLITE_OK) sqlite3_busy_timeout(db, 5000);
+    if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    if (j->rc == SQLITE_OK) j->rc = sqlite3_prepare_v2(db, PAID_ALL_SQL, -1, &s, NULL);
+    if (j->rc == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, j->win, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, j->mon, -1, SQLITE_STATIC);
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            j->rows = grow(j->rows, &j->cap, j->n + 1, sizeof *j->rows);
+            struct paid_raw *r = &j->rows[j->n++];
+            r->member_id = sqlite3_column_int64(s, 0);
+            r->ym = fast_ym(sqlite3_column_text(s, 1));
+            r->amount = (long)sqlite3_column_int64(s, 2);
+        }
+        j->rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
     }
-    rc = load_end(L, s, rc, "读取交费记录");
-    if (rc) return rc;
+    sqlite3_finalize(s);
+    if (db) {
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+        sqlite3_close(db);
+    }
+    return NULL;
+}
+
+/* Start reading every branch's allocations; false if the thread could not start (the caller
+ * then reads them in line). */
+static bool paid_job_start(struct load *L, struct paid_job *j)
+{
+    memset(j, 0, sizeof *j);
+    j->path = L->st->path;
+    dues_ym_format(L->win_ym, j->win);
+    dues_ym_format(L->ym, j->mon);
+    j->started = pthread_create(&j->thread, NULL, paid_job_run, j) == 0;
+    return j->started;
+}
+
+static void add_paid(struct load *L, int64_t member_id, int ym, long amount, int *hint)
+{
+    int i = member_index(L, member_id, hint);
+    if (i < 0) return;
+    L->pt = grow(L->pt, &L->cpt, L->npt + 1, sizeof *L->pt);
+    struct paid_tmp *p = &L->pt[L->npt++];
+    p->midx = i;
+    p->ym = ym;
+    p->amount = amount;
+}
+
+static int load_paid(struct load *L, struct paid_job *job)
+{
+    int rc = STORE_OK, hint = 0;
+    if (job && job->started) {
+        pthread_join(job->thread, NULL);
+        job->started = false;
+        if (job->rc != SQLITE_OK) {
+            free(job->rows);
+            return st_fail(L->st, STORE_ERR, "读取交费记录失败：%s", sqlite3_errstr(job->rc));
+        }
+        for (int k = 0; k < job->n; k++) add_paid(L, job->rows[k].member_id, job->rows[k].ym, job->rows[k].amount, &hint);
+        free(job->rows);
+        job->rows = NULL;
+    } else {
+        sqlite3_stmt *s;
+        if (L->lo == L->hi)
+            s = load_stmt(L, S_AUDIT_PAID_BRANCH,
+                          PAID_SQL("IN (" MEMBER_SCOPE ")") " AND a.month BETWEEN ?5 AND ?6");
+        else
+            s = load_stmt(L, S_AUDIT_PAID_ALL,
+                          "SELECT member_id, month, amount FROM dues_allocation"
+                          " WHERE month BETWEEN ?5 AND ?6 AND payment_id NOT IN"
+                          " (SELECT id FROM dues_payment WHERE voided_at IS NOT NULL)");
+        if (!s) return STORE_ERR;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            add_paid(L, sqlite3_column_int64(s, 0), fast_ym(sqlite3_column_text(s, 1)),
+                     (long)sqlite3_column_int64(s, 2), &hint);
+        rc = load_end(L, s, rc, "读取交费记录");
+        if (rc) return rc;
+    }
     for (int k = 0; k < L->npt; k++) L->mr[L->pt[k].midx].nq++;
     int at = 0;
     for (int i = 0; i < L->nmr; i++) {
@@ -707,6 +790,8 @@ int store_audit_each(struct store *st, int64_t branch_id, int year, int month, s
     int rc = load_branches(&L);
     if (rc == STORE_OK && branch_id && L.nbr == 0)
         rc = st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
+    struct paid_job job = {0};
+    if (rc == STORE_OK && L.nbr > 0 && !branch_id) paid_job_start(&L, &job);
     if (rc == STORE_OK && L.nbr > 0) {
         rc = load_meetings(&L);
         if (rc == STORE_OK) rc = load_groups(&L);
@@ -715,9 +800,15 @@ int store_audit_each(struct store *st, int64_t branch_id, int year, int month, s
             rc = load_mobile(&L);
             if (rc == STORE_OK) rc = load_excuses_transfers(&L);
             if (rc == STORE_OK) rc = load_bases_adjusts(&L);
-            if (rc == STORE_OK) rc = load_paid(&L);
+            if (rc == STORE_OK) rc = load_holdings(&L);
+            if (rc == STORE_OK) rc = load_paid(&L, &job);
+        } else if (rc == STORE_OK) {
+            rc = load_holdings(&L);
         }
-        if (rc == STORE_OK) rc = load_holdings(&L);
+    }
+    if (job.started) { /* a load failed before the allocations were needed */
+        pthread_join(job.thread, NULL);
+        free(job.rows);
     }
     if (own_tx) sqlite3_exec(st->db, rc == STORE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     if (rc != STORE_OK) {

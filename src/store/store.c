@@ -971,7 +971,8 @@ int store_open(const char *path, const struct store_options *opt, struct store *
     st->path = xstrdup(path);
     zb_strlcpy(st->user, opt->user && *opt->user ? opt->user : "system", sizeof st->user);
 
-    int flags = SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
+    /* one connection used by one thread: no mutexes needed around it */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (exists ? 0 : SQLITE_OPEN_CREATE);
     int src = sqlite3_open_v2(path, &st->db, flags, NULL);
     if (src != SQLITE_OK) {
         rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s: %s", path,
