@@ -689,18 +689,19 @@ static int load_paid(struct load *L, struct paid_job *job)
 
 /* Holdings current at some time in the month (store_holdings_of_branch's test), each with its
  * newest report dated by the month's end. */
-static int load_holdings(struct load *L)
+#define HOLDINGS_SQL                                                                           \
+    "SELECT p.branch_id, h.id, h.member_id, h.claimed, h.ended,"                               \
+    " ifnull((SELECT r.date FROM post_report r WHERE r.holding_id = h.id"                      \
+    " AND r.date <= ?4 ORDER BY r.date DESC LIMIT 1), '')"                                     \
+    " FROM post_holding h JOIN post p ON p.id = h.post_id"                                     \
+    " WHERE p.branch_id BETWEEN ?1 AND ?2 AND h.claimed <= ?4"                                 \
+    " AND (h.ended = '' OR (h.ended > h.claimed AND h.ended > ?3))"                            \
+    " ORDER BY p.branch_id"
+
+/* Reads the holdings rows of s into L (touching only the holdings arrays and the branch slots'
+ * h0/nh, so it may run beside the other loaders); returns the last sqlite3_step code. */
+static int read_holdings(struct load *L, sqlite3_stmt *s)
 {
-    sqlite3_stmt *s = load_stmt(
-        L, S_AUDIT_HOLDINGS,
-        "SELECT p.branch_id, h.id, h.member_id, h.claimed, h.ended,"
-        " ifnull((SELECT r.date FROM post_report r WHERE r.holding_id = h.id"
-        " AND r.date <= ?4 ORDER BY r.date DESC LIMIT 1), '')"
-        " FROM post_holding h JOIN post p ON p.id = h.post_id"
-        " WHERE p.branch_id BETWEEN ?1 AND ?2 AND h.claimed <= ?4"
-        " AND (h.ended = '' OR (h.ended > h.claimed AND h.ended > ?3))"
-        " ORDER BY p.branch_id");
-    if (!s) return STORE_ERR;
     struct bcursor c = {.idx = -2};
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -720,7 +721,44 @@ static int load_holdings(struct load *L)
         st_col_text(s, 5, L->hrep[L->nhs], sizeof L->hrep[L->nhs]);
         L->hs[L->nhs++] = h;
     }
-    return load_end(L, s, rc, "读取岗位认领记录");
+    return rc;
+}
+
+static int load_holdings(struct load *L)
+{
+    sqlite3_stmt *s = load_stmt(L, S_AUDIT_HOLDINGS, HOLDINGS_SQL);
+    if (!s) return STORE_ERR;
+    return load_end(L, s, read_holdings(L, s), "读取岗位认领记录");
+}
+
+/* The holdings on a second connection, in a thread (see load_paid). */
+struct holdings_job {
+    struct load *L;
+    int rc;
+    pthread_t thread;
+    bool started;
+};
+
+static void *holdings_job_run(void *arg)
+{
+    struct holdings_job *j = arg;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    j->rc = sqlite3_open_v2(j->L->st->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (j->rc == SQLITE_OK) sqlite3_busy_timeout(db, 5000);
+    if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    if (j->rc == SQLITE_OK) j->rc = sqlite3_prepare_v2(db, HOLDINGS_SQL, -1, &s, NULL);
+    if (j->rc == SQLITE_OK) {
+        bind_load(j->L, s);
+        int rc = read_holdings(j->L, s);
+        j->rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(s);
+    if (db) {
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+        sqlite3_close(db);
+    }
+    return NULL;
 }
 
 /* Point every member's strings and dues facts at the final arrays and lay the members out by
@@ -791,7 +829,11 @@ int store_audit_each(struct store *st, int64_t branch_id, int year, int month, s
     if (rc == STORE_OK && branch_id && L.nbr == 0)
         rc = st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
     struct paid_job job = {0};
-    if (rc == STORE_OK && L.nbr > 0 && !branch_id) paid_job_start(&L, &job);
+    struct holdings_job hjob = {.L = &L};
+    if (rc == STORE_OK && L.nbr > 0 && !branch_id) {
+        paid_job_start(&L, &job);
+        hjob.started = pthread_create(&hjob.thread, NULL, holdings_job_run, &hjob) == 0;
+    }
     if (rc == STORE_OK && L.nbr > 0) {
         rc = load_meetings(&L);
         if (rc == STORE_OK) rc = load_groups(&L);
@@ -800,12 +842,18 @@ int store_audit_each(struct store *st, int64_t branch_id, int year, int month, s
             rc = load_mobile(&L);
             if (rc == STORE_OK) rc = load_excuses_transfers(&L);
             if (rc == STORE_OK) rc = load_bases_adjusts(&L);
-            if (rc == STORE_OK) rc = load_holdings(&L);
             if (rc == STORE_OK) rc = load_paid(&L, &job);
+        }
+        if (hjob.started) {
+            pthread_join(hjob.thread, NULL);
+            hjob.started = false;
+            if (rc == STORE_OK && hjob.rc != SQLITE_OK)
+                rc = st_fail(st, STORE_ERR, "读取岗位认领记录失败：%s", sqlite3_errstr(hjob.rc));
         } else if (rc == STORE_OK) {
             rc = load_holdings(&L);
         }
     }
+    if (hjob.started) pthread_join(hjob.thread, NULL);
     if (job.started) { /* a load failed before the allocations were needed */
         pthread_join(job.thread, NULL);
         free(job.rows);
