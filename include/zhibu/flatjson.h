@@ -15,6 +15,9 @@ struct flatjson_pair {
  * flatjson_free. */
 int flatjson_parse(const char *json, struct flatjson_pair *out, int max);
 void flatjson_free(struct flatjson_pair *pairs, int n);
+/* A JSON array of strings (["a", "b"]) into a heap array of heap strings (*out; free each
+ * and the array); returns the count, or -1 if json is not such an array. */
+int flatjson_strings(const char *json, char ***out);
 /* The value for key, or NULL. */
 const char *flatjson_get(const struct flatjson_pair *pairs, int n, const char *key);
 

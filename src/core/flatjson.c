@@ -38,6 +38,7 @@ static const char *parse_string(const char *p, char **out)
     char *buf = xmalloc(cap);
     p++;
     while (*p && *p != '"') {
+        if ((unsigned char)*p < 0x20) goto bad; /* JSON escapes control characters */
         if (*p != '\\') {
             buf[len++] = *p++;
             continue;
@@ -61,6 +62,8 @@ static const char *parse_string(const char *p, char **out)
                     p += 6;
                 }
             }
+            if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD; /* a lone surrogate */
+            if (cp == 0) cp = 0xFFFD;                     /* no NUL inside a C string */
             len += text_encode(cp, buf + len);
             break;
         default: goto bad;
@@ -158,4 +161,39 @@ const char *flatjson_get(const struct flatjson_pair *pairs, int n, const char *k
     for (int i = 0; i < n; i++)
         if (strcmp(pairs[i].key, key) == 0) return pairs[i].value;
     return NULL;
+}
+
+int flatjson_strings(const char *json, char ***out)
+{
+    *out = NULL;
+    const char *p = skip_ws(json ? json : "");
+    if (*p != '[') return -1;
+    p = skip_ws(p + 1);
+    int n = 0, cap = 0;
+    char **items = NULL;
+    if (*p != ']') {
+        for (;;) {
+            char *item = NULL;
+            if (*p != '"' || !(p = parse_string(p, &item))) goto bad;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 8;
+                items = xrealloc(items, (size_t)cap * sizeof *items);
+            }
+            items[n++] = item;
+            p = skip_ws(p);
+            if (*p == ',') {
+                p = skip_ws(p + 1);
+                continue;
+            }
+            if (*p == ']') break;
+            goto bad;
+        }
+    }
+    if (*skip_ws(p + 1)) goto bad;
+    *out = items;
+    return n;
+bad:
+    for (int i = 0; i < n; i++) free(items[i]);
+    free(items);
+    return -1;
 }

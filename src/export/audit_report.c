@@ -162,161 +162,44 @@ char *audit_snapshot_json(const struct audit_result *r)
     return buf;
 }
 
-/* ---- reading a snapshot back: the states object and the reasons array, minimally ---- */
-
-static const char *skip_ws(const char *p)
-{
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
-    return p;
-}
-
-static int hex4(const char *p, unsigned *out)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = p[i];
-        v <<= 4;
-        if (c >= '0' && c <= '9') v |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f') v |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') v |= (unsigned)(c - 'A' + 10);
-        else return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-/* A JSON string at p (the opening quote): its decoded text appended to buf (heap, grown as
- * needed; *len updated). Returns the position after the closing quote, or NULL. */
-static const char *read_string(const char *p, char **buf, size_t *len, size_t *cap)
-{
-    if (*p != '"') return NULL;
-    p++;
-    while (*p != '"') {
-        if (*p == '\0' || (unsigned char)*p < 0x20) return NULL;
-        if (*len + 8 > *cap) {
-            *cap = *cap * 2 + 64;
-            *buf = xrealloc(*buf, *cap);
-        }
-        if (*p != '\\') {
-            (*buf)[(*len)++] = *p++;
-            continue;
-        }
-        p++;
-        unsigned cp;
-        switch (*p) {
-        case '"': case '\\': case '/': (*buf)[(*len)++] = *p; break;
-        case 'b': (*buf)[(*len)++] = '\b'; break;
-        case 'f': (*buf)[(*len)++] = '\f'; break;
-        case 'n': (*buf)[(*len)++] = '\n'; break;
-        case 'r': (*buf)[(*len)++] = '\r'; break;
-        case 't': (*buf)[(*len)++] = '\t'; break;
-        case 'u':
-            if (hex4(p + 1, &cp) != 0) return NULL;
-            p += 4;
-            if (cp >= 0xD800 && cp <= 0xDBFF && p[1] == '\\' && p[2] == 'u') {
-                unsigned lo;
-                if (hex4(p + 3, &lo) == 0 && lo >= 0xDC00 && lo <= 0xDFFF) {
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                    p += 6;
-                }
-            }
-            if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD; /* a lone surrogate */
-            if (cp == 0) cp = 0xFFFD;                     /* no NUL inside a C string */
-            *len += (size_t)text_encode(cp, *buf + *len);
-            break;
-        default: return NULL;
-        }
-        p++;
-    }
-    return p + 1;
-}
-
-/* A heap copy of the string at *pp, advancing *pp; NULL if there is none. */
-static char *take_string(const char **pp)
-{
-    size_t len = 0, cap = 64;
-    char *buf = xmalloc(cap);
-    const char *p = read_string(*pp, &buf, &len, &cap);
-    if (!p) {
-        free(buf);
-        return NULL;
-    }
-    buf[len] = '\0';
-    *pp = p;
-    return buf;
-}
+/* ---- reading a snapshot back: the states object and the reasons array ---- */
 
 /* {"meetings":"pass",...}: known items set, unknown ones skipped; a state that is not a
  * state code makes it not a snapshot. */
 static int read_states(const char *s, enum audit_state states[AI_COUNT])
 {
-    const char *p = skip_ws(s);
-    if (*p != '{') return -1;
-    p = skip_ws(p + 1);
-    if (*p == '}') return *skip_ws(p + 1) ? -1 : 0;
-    for (;;) {
-        char *key = take_string(&p);
-        if (!key) return -1;
-        p = skip_ws(p);
-        if (*p != ':') {
-            free(key);
-            return -1;
-        }
-        p = skip_ws(p + 1);
-        char *val = take_string(&p);
-        if (!val) {
-            free(key);
-            return -1;
-        }
-        int item = audit_item_of_code(key), st = audit_state_of_code(val);
-        free(key);
-        free(val);
-        if (st < 0) return -1;
-        if (item >= 0 && item < AI_COUNT) states[item] = (enum audit_state)st;
-        p = skip_ws(p);
-        if (*p == ',') {
-            p = skip_ws(p + 1);
-            continue;
-        }
-        if (*p == '}') return *skip_ws(p + 1) ? -1 : 0;
-        return -1;
+    struct flatjson_pair pairs[AI_COUNT * 2 + 4];
+    int n = flatjson_parse(s, pairs, (int)(sizeof pairs / sizeof pairs[0]));
+    if (n < 0) return -1;
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        int item = audit_item_of_code(pairs[i].key), st = audit_state_of_code(pairs[i].value);
+        if (st < 0) rc = -1;
+        else if (item >= 0 && item < AI_COUNT) states[item] = (enum audit_state)st;
     }
+    flatjson_free(pairs, n);
+    return rc;
 }
 
 /* ["...", ...] into one "\n"-joined heap string. */
 static int read_reasons(const char *s, char **out)
 {
-    const char *p = skip_ws(s);
-    if (*p != '[') return -1;
-    p = skip_ws(p + 1);
-    size_t len = 0, cap = 64;
-    char *buf = xmalloc(cap);
-    if (*p != ']') {
-        for (;;) {
-            if (len > 0) {
-                if (len + 2 > cap) buf = xrealloc(buf, cap = cap * 2 + 2);
-                buf[len++] = '\n';
-            }
-            p = read_string(p, &buf, &len, &cap);
-            if (!p) {
-                free(buf);
-                return -1;
-            }
-            p = skip_ws(p);
-            if (*p == ',') {
-                p = skip_ws(p + 1);
-                continue;
-            }
-            if (*p == ']') break;
-            free(buf);
-            return -1;
-        }
-    }
-    if (*skip_ws(p + 1)) {
-        free(buf);
-        return -1;
+    char **items = NULL;
+    int n = flatjson_strings(s, &items);
+    if (n < 0) return -1;
+    size_t len = 0;
+    for (int i = 0; i < n; i++) len += strlen(items[i]) + 1;
+    char *buf = xmalloc(len + 1);
+    len = 0;
+    for (int i = 0; i < n; i++) {
+        if (i) buf[len++] = '\n';
+        size_t k = strlen(items[i]);
+        memcpy(buf + len, items[i], k);
+        len += k;
+        free(items[i]);
     }
     buf[len] = '\0';
+    free(items);
     *out = buf;
     return 0;
 }

@@ -34,26 +34,6 @@ static int take_text(struct store *st, char *dst, size_t dstsz, const char *text
     return STORE_OK;
 }
 
-/* Step a bound write statement once; STORE_OK or the mapped failure. */
-static int step_write(struct store *st, sqlite3_stmt *s, const char *what)
-{
-    int rc = sqlite3_step(s);
-    st_done(s);
-    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
-    return STORE_OK;
-}
-
-/* Insert-with-history of a plain row: the caller has stepped the insert; this writes the
- * history row "insert" of table for the new rowid and returns it (or <0 rc). */
-static int64_t insert_history(struct store *st, const char *table, const char *uuid,
-                              enum stmt_id json_id, const char *json_sql)
-{
-    int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t h = st_history_begin(st, table, uuid, "insert", json_id, NULL, id);
-    if (h < 0) return h;
-    int rc = st_history_finish(st, h, json_id, json_sql, id);
-    return rc ? rc : id;
-}
 
 /* ---- 转正 ------------------------------------------------------------------------------- */
 
@@ -98,7 +78,7 @@ int store_member_make_full(struct store *st, int64_t member_id, const char *date
     st_bind_text(s, 2, date);
     st_bind_id(s, 3, meeting_id);
     st_bind_text(s, 4, now);
-    rc = step_write(st, s, "保存转正");
+    rc = st_step_write(st, s, "保存转正");
     if (rc) return st_abort(st, rc);
     return st_member_change_finish(st, h, member_id);
 }
@@ -139,7 +119,7 @@ static int set_member_mobile(struct store *st, const struct member *m, bool mobi
     sqlite3_bind_int64(s, 1, m->id);
     sqlite3_bind_int(s, 2, mobile ? 1 : 0);
     st_bind_text(s, 3, now);
-    int rc = step_write(st, s, "保存流动党员标记");
+    int rc = st_step_write(st, s, "保存流动党员标记");
     if (rc) return st_abort(st, rc);
     return st_member_change_finish(st, h, m->id);
 }
@@ -214,12 +194,12 @@ int store_mobile_set(struct store *st, const struct mobile_info *mi)
     st_bind_text(s, 5, v.contact_person);
     st_bind_text(s, 6, v.contact_phone);
     st_bind_text(s, 7, now);
-    rc = step_write(st, s, "保存流动党员信息");
+    rc = st_step_write(st, s, "保存流动党员信息");
     if (rc) return st_abort(st, rc);
     if (id) {
         rc = st_history_finish(st, h, S_MOBILE_JSON, MOBILE_JSON, id);
     } else {
-        int64_t r = insert_history(st, "member_mobile", uuid, S_MOBILE_JSON, MOBILE_JSON);
+        int64_t r = st_insert_history(st, "member_mobile", uuid, S_MOBILE_JSON, MOBILE_JSON);
         rc = r < 0 ? (int)r : STORE_OK;
     }
     if (rc == STORE_OK) rc = set_member_mobile(st, &m, true);
@@ -289,7 +269,7 @@ int store_mobile_end(struct store *st, int64_t member_id, const char *date)
         sqlite3_bind_int64(s, 1, id);
         st_bind_text(s, 2, date);
         st_bind_text(s, 3, now);
-        rc = step_write(st, s, "保存流动党员信息");
+        rc = st_step_write(st, s, "保存流动党员信息");
         if (rc == STORE_OK) rc = st_history_finish(st, h, S_MOBILE_JSON, MOBILE_JSON, id);
         if (rc) return st_abort(st, rc);
     }
@@ -354,9 +334,9 @@ int store_mobile_contact_add(struct store *st, struct mobile_contact *c)
     st_bind_text(s, 5, note);
     st_bind_text(s, 6, now);
     st_bind_text(s, 7, st->user);
-    rc = step_write(st, s, "保存联系记录");
+    rc = st_step_write(st, s, "保存联系记录");
     if (rc) return st_abort(st, rc);
-    int64_t id = insert_history(st, "mobile_contact", uuid, S_CONTACT_JSON, CONTACT_JSON);
+    int64_t id = st_insert_history(st, "mobile_contact", uuid, S_CONTACT_JSON, CONTACT_JSON);
     if (id < 0) return st_abort(st, (int)id);
     rc = store_commit(st);
     if (rc) return rc;
@@ -436,9 +416,9 @@ static int insert_transfer(struct store *st, struct transfer *t)
     st_bind_text(s, 8, t->note);
     st_bind_text(s, 9, now);
     st_bind_text(s, 10, st->user);
-    int rc = step_write(st, s, "保存组织关系转接记录");
+    int rc = st_step_write(st, s, "保存组织关系转接记录");
     if (rc) return rc;
-    int64_t id = insert_history(st, "member_transfer", uuid, S_TRANSFER_JSON, TRANSFER_JSON);
+    int64_t id = st_insert_history(st, "member_transfer", uuid, S_TRANSFER_JSON, TRANSFER_JSON);
     if (id < 0) return (int)id;
     t->id = id;
     memcpy(t->uuid, uuid, sizeof uuid);
@@ -479,7 +459,7 @@ int store_transfer_out(struct store *st, struct transfer *t)
         st_bind_text(s, 2, t->date);
         st_bind_text(s, 3, reason);
         st_bind_text(s, 4, now);
-        rc = step_write(st, s, "保存转出");
+        rc = st_step_write(st, s, "保存转出");
     }
     if (rc) {
         st_abort(st, rc); /* the member change */

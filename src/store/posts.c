@@ -46,26 +46,6 @@ static int take_text(struct store *st, char *dst, size_t dstsz, const char *text
     return rc;
 }
 
-/* Step a bound write statement once; STORE_OK or the mapped failure. */
-static int step_write(struct store *st, sqlite3_stmt *s, const char *what)
-{
-    int rc = sqlite3_step(s);
-    st_done(s);
-    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
-    return STORE_OK;
-}
-
-/* After an insert has been stepped: the history row "insert" of table for the new rowid;
- * returns the rowid (or <0 rc). */
-static int64_t insert_history(struct store *st, const char *table, const char *uuid,
-                              enum stmt_id json_id, const char *json_sql)
-{
-    int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t h = st_history_begin(st, table, uuid, "insert", json_id, NULL, id);
-    if (h < 0) return h;
-    int rc = st_history_finish(st, h, json_id, json_sql, id);
-    return rc ? rc : id;
-}
 
 /* The end of a read loop: STORE_OK when the statement ran to completion (or stopped at a row),
  * else the mapped failure. Resets s. */
@@ -191,7 +171,7 @@ int store_post_add(struct store *st, struct post *p)
     st_done(s);
     if (sqlrc != SQLITE_DONE)
         return st_abort(st, post_fail(st, sqlite3_extended_errcode(st->db), "保存岗位"));
-    int64_t id = insert_history(st, "post", uuid, S_POST_JSON, POST_JSON);
+    int64_t id = st_insert_history(st, "post", uuid, S_POST_JSON, POST_JSON);
     if (id < 0) return st_abort(st, (int)id);
     rc = store_commit(st);
     if (rc) return rc;
@@ -264,7 +244,7 @@ int store_post_update(struct store *st, const struct post *p)
     st_bind_text(s, 7, p->active_to);
     st_bind_text(s, 8, now);
     free(def.duties);
-    rc = step_write(st, s, "保存岗位");
+    rc = st_step_write(st, s, "保存岗位");
     if (rc == STORE_OK) rc = st_history_finish(st, h, S_POST_JSON, POST_JSON, p->id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
@@ -296,7 +276,7 @@ int store_post_void(struct store *st, int64_t id, const char *reason)
     st_bind_text(s, 2, now);
     st_bind_text(s, 3, st->user);
     st_bind_text(s, 4, why);
-    rc = step_write(st, s, "撤销岗位");
+    rc = st_step_write(st, s, "撤销岗位");
     if (rc == STORE_OK) rc = st_history_finish(st, h, S_POST_JSON, POST_JSON, id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
@@ -434,9 +414,9 @@ int store_holding_add(struct store *st, struct holding *h)
     st_bind_text(s, 6, pledge);
     st_bind_text(s, 7, now);
     st_bind_text(s, 8, st->user);
-    rc = step_write(st, s, "保存岗位认领");
+    rc = st_step_write(st, s, "保存岗位认领");
     if (rc) return st_abort(st, rc);
-    int64_t id = insert_history(st, "post_holding", uuid, S_HOLDING_JSON, HOLDING_JSON);
+    int64_t id = st_insert_history(st, "post_holding", uuid, S_HOLDING_JSON, HOLDING_JSON);
     if (id < 0) return st_abort(st, (int)id);
     rc = store_commit(st);
     if (rc) return rc;
@@ -479,7 +459,7 @@ int store_holding_end(struct store *st, int64_t id, const char *date, const char
     st_bind_text(s, 2, date);
     st_bind_text(s, 3, why);
     st_bind_text(s, 4, now);
-    rc = step_write(st, s, "保存卸任");
+    rc = st_step_write(st, s, "保存卸任");
     if (rc == STORE_OK) rc = st_history_finish(st, hist, S_HOLDING_JSON, HOLDING_JSON, id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
@@ -605,7 +585,7 @@ int store_posts_notice(struct store *st, int64_t branch_id, const char *date, in
         sqlite3_bind_int64(s, 1, rows[i].id);
         st_bind_text(s, 2, date);
         st_bind_text(s, 3, now);
-        rc = step_write(st, s, "保存公示日期");
+        rc = st_step_write(st, s, "保存公示日期");
         if (rc == STORE_OK)
             rc = st_history_finish(st, h, S_HOLDING_JSON, HOLDING_JSON, rows[i].id);
     }
@@ -673,7 +653,7 @@ int store_report_add(struct store *st, struct post_report *r)
             return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "保存汇报失败: 关联的会议记录不存在"));
         return st_abort(st, st_sqlfail(st, sqlrc, "保存汇报"));
     }
-    int64_t id = insert_history(st, "post_report", uuid, S_REPORT_JSON, REPORT_JSON);
+    int64_t id = st_insert_history(st, "post_report", uuid, S_REPORT_JSON, REPORT_JSON);
     if (id < 0) return st_abort(st, (int)id);
     rc = store_commit(st);
     if (rc) return rc;
@@ -770,7 +750,7 @@ int store_review_add(struct store *st, struct post_review *r)
             return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "该期间已评议"));
         return st_abort(st, st_sqlfail(st, sqlrc, "保存评议"));
     }
-    int64_t id = insert_history(st, "post_review", uuid, S_REVIEW_JSON, REVIEW_JSON);
+    int64_t id = st_insert_history(st, "post_review", uuid, S_REVIEW_JSON, REVIEW_JSON);
     if (id < 0) return st_abort(st, (int)id);
     rc = store_commit(st);
     if (rc) return rc;
@@ -875,9 +855,9 @@ int store_post_excuse(struct store *st, int64_t member_id, const char *reason, c
     st_bind_text(s, 4, from);
     st_bind_text(s, 5, now);
     st_bind_text(s, 6, st->user);
-    rc = step_write(st, s, "保存免于设岗");
+    rc = st_step_write(st, s, "保存免于设岗");
     if (rc) return st_abort(st, rc);
-    int64_t id = insert_history(st, "post_excuse", uuid, S_EXCUSE_JSON, EXCUSE_JSON);
+    int64_t id = st_insert_history(st, "post_excuse", uuid, S_EXCUSE_JSON, EXCUSE_JSON);
     if (id < 0) return st_abort(st, (int)id);
     return store_commit(st);
 }
@@ -899,7 +879,7 @@ int store_post_unexcuse(struct store *st, int64_t member_id)
     clock_now_iso(now);
     sqlite3_bind_int64(s, 1, id);
     st_bind_text(s, 2, now);
-    rc = step_write(st, s, "保存免于设岗");
+    rc = st_step_write(st, s, "保存免于设岗");
     if (rc == STORE_OK) rc = st_history_finish(st, h, S_EXCUSE_JSON, EXCUSE_JSON, id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);

@@ -1336,3 +1336,21 @@ int store_user_count(struct store *st)
 {
     return st_count(st, S_USER_COUNT, "SELECT count(*) FROM app_user");
 }
+
+int st_step_write(struct store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    st_done(s);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
+    return STORE_OK;
+}
+
+int64_t st_insert_history(struct store *st, const char *table, const char *uuid,
+                          enum stmt_id json_id, const char *json_sql)
+{
+    int64_t id = sqlite3_last_insert_rowid(st->db);
+    int64_t h = st_history_begin(st, table, uuid, "insert", json_id, NULL, id);
+    if (h < 0) return h;
+    int rc = st_history_finish(st, h, json_id, json_sql, id);
+    return rc ? rc : id;
+}

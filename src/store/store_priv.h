@@ -272,4 +272,12 @@ int st_dues_member_start(int branch_start, const char *paid_through, const char 
 /* store_member_add with the history action named (store_member_add: "insert"). */
 int st_member_add_as(struct store *st, struct member *m, const char *action);
 
+
+/* Step a bound write statement once; STORE_OK or the mapped failure. */
+int st_step_write(struct store *st, sqlite3_stmt *s, const char *what);
+/* After an insert has been stepped: the history row "insert" of table for the new rowid;
+ * returns the rowid (or < 0, an enum store_rc). */
+int64_t st_insert_history(struct store *st, const char *table, const char *uuid,
+                          enum stmt_id json_id, const char *json_sql);
+
 #endif

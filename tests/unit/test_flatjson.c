@@ -58,3 +58,24 @@ TEST(flatjson_nested_values_kept_raw)
     flatjson_free(p, n);
     CHECK_INT(flatjson_parse("{\"a\":[1,2}", p, 4), -1);
 }
+
+TEST(flatjson_string_arrays)
+{
+    char **items = NULL;
+    int n = flatjson_strings(" [\"10月未召开支部委员会\", \"a\\\"b\", \"\"] ", &items);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK_STR(items[0], "10月未召开支部委员会");
+        CHECK_STR(items[1], "a\"b");
+        CHECK_STR(items[2], "");
+    }
+    for (int i = 0; i < n; i++) free(items[i]);
+    free(items);
+    CHECK_INT(flatjson_strings("[]", &items), 0);
+    free(items);
+    CHECK_INT(flatjson_strings("[1]", &items), -1);
+    CHECK_INT(flatjson_strings("[\"a\",]", &items), -1);
+    CHECK_INT(flatjson_strings("[\"a\"] x", &items), -1);
+    CHECK_INT(flatjson_strings("{\"a\":1}", &items), -1);
+    CHECK_INT(flatjson_strings("[\"raw\ttab\"]", &items), -1); /* control characters must be escaped */
+}
