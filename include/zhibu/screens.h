@@ -3,6 +3,7 @@
 #define ZHIBU_SCREENS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "zhibu/screen.h"
@@ -77,6 +78,12 @@ struct meeting_part_arg {
     bool *edited;      /* set when the user changes anything */
     bool readonly;
 };
+
+/* Ask for a date (buf holds the initial text and receives the answer, trimmed) until it is a
+ * real date not after today; false on Esc. The one place the "日期有误" dialogue lives. */
+bool screens_ask_date(const char *title, const char *label, char *buf, size_t bufsz);
+/* Ask for a month YYYY-MM (*ym holds the initial "ym", dues.h) until it is one; false on Esc. */
+bool screens_ask_month(const char *title, const char *label, int *ym);
 
 /* Pick a meeting kind (enum meeting_kind) or -1. */
 int screens_pick_meeting_kind(const char *title, int initial);

@@ -3,6 +3,10 @@
 #include <stdlib.h>
 
 #include "zhibu/screens.h"
+#include "zhibu/validate.h"
+#include "zhibu/text.h"
+#include "zhibu/dues.h"
+#include "zhibu/clock.h"
 #include "zhibu/store.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
@@ -53,4 +57,31 @@ int screens_pick_member(struct app *app, const struct member_filter *f, const ch
     free(labels);
     free(ms);
     return pick >= 0 ? 0 : -1;
+}
+
+bool screens_ask_date(const char *title, const char *label, char *buf, size_t bufsz)
+{
+    for (;;) {
+        if (!ui_prompt(title, label, buf, bufsz, 10, true)) return false;
+        text_trim(buf);
+        enum valid_code vc = validate_date_text(buf, true, clock_today());
+        if (vc == V_OK) return true;
+        ui_message("日期有误", validate_message(vc));
+    }
+}
+
+bool screens_ask_month(const char *title, const char *label, int *ym)
+{
+    char buf[16];
+    dues_ym_format(*ym, buf);
+    for (;;) {
+        if (!ui_prompt(title, label, buf, sizeof buf, 7, true)) return false;
+        text_trim(buf);
+        int v = dues_ym_parse(buf);
+        if (v >= 0) {
+            *ym = v;
+            return true;
+        }
+        ui_message("月份有误", "月份应写作 YYYY-MM，例如 2026-11");
+    }
 }

@@ -87,13 +87,7 @@ static int contacts_handle(struct screen *s, int key, const struct ui_action *ac
     struct mobile_contact c = {.member_id = x->member_id};
     char date[16];
     date_format(clock_today(), date);
-    for (;;) {
-        if (!ui_prompt("登记联系", "日期（YYYY-MM-DD）：", date, sizeof date, 10, true)) return SR_REDRAW;
-        text_trim(date);
-        enum valid_code vc = validate_date_text(date, true, clock_today());
-        if (vc == V_OK) break;
-        ui_message("日期有误", validate_message(vc));
-    }
+    if (!screens_ask_date("登记联系", "日期（YYYY-MM-DD）：", date, sizeof date)) return SR_REDRAW;
     static const char *const ways[] = {"电话", "微信", "走访", "来信", "其他"};
     int w = ui_pick("联系方式", ways, 5, 0);
     if (w < 0) return SR_REDRAW;

@@ -265,22 +265,6 @@ static int quick_pay(struct screen *s)
     return SR_REDRAW;
 }
 
-static int ask_ym(const char *title, const char *label, int *ym)
-{
-    char buf[16];
-    dues_ym_format(*ym, buf);
-    for (;;) {
-        if (!ui_prompt(title, label, buf, sizeof buf, 7, true)) return -1;
-        text_trim(buf);
-        int v = dues_ym_parse(buf);
-        if (v >= 0) {
-            *ym = v;
-            return 0;
-        }
-        ui_message("月份有误", "月份应写作 YYYY-MM，例如 2026-11");
-    }
-}
-
 static int set_basis(struct screen *s)
 {
     struct dues_screen *d = s->state;
@@ -290,7 +274,7 @@ static int set_basis(struct screen *s)
     char title[200];
     snprintf(title, sizeof title, "%s 的党费基数", m->m.name);
     int from = dues_ym(d->year, d->month);
-    if (ask_ym(title, "从哪个月起（YYYY-MM）：", &from) != 0) return SR_REDRAW;
+    if (!screens_ask_month(title, "从哪个月起（YYYY-MM）：", &from)) return SR_REDRAW;
     const char *labels[8], *codes[8];
     int n = 0, initial = 0;
     for (const struct code_label *c = DUES_CATEGORIES; c->code && n < 8; c++) {
@@ -339,10 +323,10 @@ static int set_adjust(struct screen *s)
     struct dues_adjust_rec r = {.member_id = m->m.id};
     r.a.kind = (enum dues_adjust_kind)kind;
     r.a.from_ym = dues_ym(d->year, d->month);
-    if (ask_ym(title, "起始月份（YYYY-MM）：", &r.a.from_ym) != 0) return SR_REDRAW;
+    if (!screens_ask_month(title, "起始月份（YYYY-MM）：", &r.a.from_ym)) return SR_REDRAW;
     r.a.to_ym = r.a.from_ym;
     for (;;) {
-        if (ask_ym(title, "截止月份（YYYY-MM）：", &r.a.to_ym) != 0) return SR_REDRAW;
+        if (!screens_ask_month(title, "截止月份（YYYY-MM）：", &r.a.to_ym)) return SR_REDRAW;
         if (r.a.to_ym >= r.a.from_ym) break;
         ui_message("月份有误", "截止月份不能早于起始月份");
     }
@@ -374,7 +358,7 @@ static int set_start(struct screen *s)
     struct dues_screen *d = s->state;
     struct app *app = s->app;
     int ym = d->start_ym ? d->start_ym : d->current_ym;
-    if (ask_ym("党费台账起始月份", "从哪个月起在本系统记账（YYYY-MM）：", &ym) != 0) return SR_REDRAW;
+    if (!screens_ask_month("党费台账起始月份", "从哪个月起在本系统记账（YYYY-MM）：", &ym)) return SR_REDRAW;
     if (ym > d->current_ym) {
         app_error(app, "起始月份不能晚于本月");
         return SR_REDRAW;

@@ -173,13 +173,7 @@ static int mobile_handle(struct screen *s, int key, const struct ui_action *act)
         }
         char date[16];
         date_format(clock_today(), date);
-        for (;;) {
-            if (!ui_prompt("结束流动", "返回日期（YYYY-MM-DD）：", date, sizeof date, 10, true)) return SR_REDRAW;
-            text_trim(date);
-            enum valid_code vc = validate_date_text(date, true, clock_today());
-            if (vc == V_OK) break;
-            ui_message("日期有误", validate_message(vc));
-        }
+        if (!screens_ask_date("结束流动", "返回日期（YYYY-MM-DD）：", date, sizeof date)) return SR_REDRAW;
         if (store_mobile_end(app->store, x->m.id, date) != STORE_OK) {
             app_error(app, "未保存：%s", store_errmsg(app->store));
             return SR_REDRAW;

@@ -11,6 +11,7 @@
 #include "zhibu/model.h"
 #include "zhibu/posts.h"
 #include "zhibu/screen.h"
+#include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_posts.h"
 #include "zhibu/text.h"
@@ -18,17 +19,11 @@
 #include "zhibu/validate.h"
 #include "zhibu/widgets.h"
 
-/* Ask a date (prefilled with today) until it is a real date; false on Esc. */
+/* Ask a date (prefilled with today when empty); false on Esc. */
 static bool ask_date(const char *title, const char *label, char *date, size_t datesz)
 {
     if (!date[0]) date_format(clock_today(), date);
-    for (;;) {
-        if (!ui_prompt(title, label, date, datesz, 10, true)) return false;
-        text_trim(date);
-        struct zdate d;
-        if (date_parse(date, &d)) return true;
-        ui_message("日期有误", "日期格式应为 YYYY-MM-DD，且须是真实日期");
-    }
+    return screens_ask_date(title, label, date, datesz);
 }
 
 bool post_flow_claim(struct app *app, const struct post *p, const struct member *m)

@@ -179,13 +179,7 @@ static int record_notice(struct screen *s)
     struct app *app = s->app;
     char date[16];
     date_format(clock_today(), date);
-    for (;;) {
-        if (!ui_prompt("公示明岗", "公示日期（YYYY-MM-DD）：", date, sizeof date, 10, true)) return SR_REDRAW;
-        text_trim(date);
-        enum valid_code vc = validate_date_text(date, true, clock_today());
-        if (vc == V_OK) break;
-        ui_message("日期有误", validate_message(vc));
-    }
+    if (!screens_ask_date("公示明岗", "公示日期（YYYY-MM-DD）：", date, sizeof date)) return SR_REDRAW;
     int count = 0;
     if (store_posts_notice(app->store, app->branch_id, date, &count) != STORE_OK) {
         app_error(app, "未保存：%s", store_errmsg(app->store));

@@ -224,25 +224,14 @@ static void review_draw(struct screen *s, struct ui_rect body)
 static int change_month(struct screen *s)
 {
     struct review *x = s->state;
-    char buf[16];
-    snprintf(buf, sizeof buf, "%04d-%02d", x->year, x->month);
-    int current = dues_ym_of_date(clock_today());
+    int ym = dues_ym(x->year, x->month), current = dues_ym_of_date(clock_today());
     for (;;) {
-        if (!ui_prompt("审查月份", "月份（YYYY-MM）：", buf, sizeof buf, 7, true)) return SR_REDRAW;
-        text_trim(buf);
-        int ym = dues_ym_parse(buf);
-        if (ym < 0) {
-            ui_message("月份有误", "月份应写作 YYYY-MM，例如 2026-10");
-            continue;
-        }
-        if (ym > current) {
-            ui_message("月份有误", "不能审查未来的月份");
-            continue;
-        }
-        x->year = dues_ym_year(ym);
-        x->month = dues_ym_month(ym);
-        break;
+        if (!screens_ask_month("审查月份", "月份（YYYY-MM）：", &ym)) return SR_REDRAW;
+        if (ym <= current) break;
+        ui_message("月份有误", "不能审查未来的月份");
     }
+    x->year = dues_ym_year(ym);
+    x->month = dues_ym_month(ym);
     load(s);
     return SR_REDRAW;
 }

@@ -288,13 +288,7 @@ static int transfer_in(struct screen *s)
     memset(&t, 0, sizeof t);
     zb_strlcpy(t.direction, "in", sizeof t.direction);
     zb_strlcpy(t.date, app->today, sizeof t.date);
-    for (;;) {
-        if (!ui_prompt("转入", "转入日期（YYYY-MM-DD）：", t.date, sizeof t.date, 10, true)) return SR_REDRAW;
-        text_trim(t.date);
-        enum valid_code vc = validate_date_text(t.date, true, clock_today());
-        if (vc == V_OK) break;
-        ui_message("日期有误", validate_message(vc));
-    }
+    if (!screens_ask_date("转入", "转入日期（YYYY-MM-DD）：", t.date, sizeof t.date)) return SR_REDRAW;
     if (!ui_prompt("转入", "从何处转入（党组织名称）：", t.place, sizeof t.place, 40, true)) return SR_REDRAW;
     text_trim(t.place);
     if (!ui_prompt("转入", "介绍信编号：", t.letter_no, sizeof t.letter_no, 30, false)) return SR_REDRAW;
@@ -331,13 +325,7 @@ static int make_full(struct screen *s)
         date_format(ps.due, date);
     char title[200];
     snprintf(title, sizeof title, "%s 转正", m.name);
-    for (;;) {
-        if (!ui_prompt(title, "转正日期（YYYY-MM-DD）：", date, sizeof date, 10, true)) return SR_REDRAW;
-        text_trim(date);
-        enum valid_code vc = validate_date_text(date, true, clock_today());
-        if (vc == V_OK) break;
-        ui_message("日期有误", validate_message(vc));
-    }
+    if (!screens_ask_date(title, "转正日期（YYYY-MM-DD）：", date, sizeof date)) return SR_REDRAW;
     /* the general meetings of the last half year to choose the approving one from */
     struct zdate today = clock_today();
     char from[11], to[11];
@@ -396,13 +384,7 @@ static int do_leave(struct screen *s)
     char date[DATE_STR_LEN + 16];
     zb_strlcpy(date, app->today, sizeof date);
     struct zdate today = clock_today();
-    for (;;) {
-        if (!ui_prompt(ways[way], "日期（YYYY-MM-DD）：", date, sizeof date, 10, true)) return SR_REDRAW;
-        enum valid_code vc = validate_date_text(date, true, today);
-        if (vc == V_OK) break;
-        app_error(app, "%s", validate_message(vc));
-        ui_message("日期有误", validate_message(vc));
-    }
+    if (!screens_ask_date(ways[way], "日期（YYYY-MM-DD）：", date, sizeof date)) return SR_REDRAW;
     if (strcmp(codes[way], "transferred") == 0) return transfer_out(s, &m, date);
     char reason[TEXT_LONG] = "";
     if (!ui_prompt(ways[way], "原因：", reason, sizeof reason, 200, true)) return SR_REDRAW;
