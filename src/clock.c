@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static int fixed_today(struct zdate *out)
@@ -27,8 +28,23 @@ struct zdate clock_today(void)
     return (struct zdate){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
+/* $ZHIBU_NOW: a whole timestamp "YYYY-MM-DDTHH:MM:SSZ" (tests of lockouts and their expiry). */
+static int fixed_now(char out[24])
+{
+    const char *env = getenv("ZHIBU_NOW");
+    struct zdate d;
+    unsigned h, mi, s;
+    char date[11], z;
+    if (!env || strlen(env) != 20) return 0;
+    if (sscanf(env, "%10[0-9-]T%2u:%2u:%2u%c", date, &h, &mi, &s, &z) != 5 || z != 'Z') return 0;
+    if (!date_parse(date, &d) || h > 23 || mi > 59 || s > 59) return 0;
+    memcpy(out, env, 21);
+    return 1;
+}
+
 void clock_now_iso(char out[24])
 {
+    if (fixed_now(out)) return;
     time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);

@@ -8,7 +8,8 @@
 /* Today. An invalid $ZHIBU_TODAY is ignored (the real date is used). */
 struct zdate clock_today(void);
 /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) into out[24]. Under $ZHIBU_TODAY, the date part is that day
- * (the time of day stays real) so that late-entry rules can be tested. */
+ * (the time of day stays real) so that late-entry rules can be tested. $ZHIBU_NOW, a whole
+ * timestamp in that form, overrides both (lockout tests); an invalid one is ignored. */
 void clock_now_iso(char out[24]);
 /* Whether $ZHIBU_TODAY holds a valid date. */
 int clock_is_fixed(void);

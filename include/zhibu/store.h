@@ -11,7 +11,7 @@
 
 #include "zhibu/model.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 enum store_rc {
     STORE_OK = 0,
@@ -24,6 +24,9 @@ enum store_rc {
     STORE_ERR_NOT_FOUND = -7,
     STORE_ERR_CONSTRAINT = -8, /* 唯一性/外键约束 (如组织代码重复) */
     STORE_ERR_BUSY = -9,
+    STORE_ERR_DENIED = -10,    /* the session's role may not do this (store_auth.h) */
+    STORE_ERR_LOCKED = -11,    /* the month has a verdict: 申请修改 first (store_amend_begin) */
+    STORE_ERR_AUTH = -12,      /* login refused: wrong password, locked, disabled */
 };
 
 struct store;
@@ -130,7 +133,7 @@ int store_history_list(struct store *st, const char *table_name, const char *row
 void store_history_free(struct history_entry *e, int n);
 int store_history_count(struct store *st);
 
-/* ---- users (accounts arrive with issue 7; the table exists from schema 1) ---- */
+/* ---- users (the rest in store_auth.h) ---- */
 int store_user_count(struct store *st);
 
 /* ---- for tests only ----

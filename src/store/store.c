@@ -501,6 +501,32 @@ static const char SCHEMA_V5[] =
     "  missing_mask, created_at, voided_at) WHERE voided_at IS NULL;"
     "CREATE INDEX post_holding_audit ON post_holding(post_id, claimed, ended, member_id);";
 
+/* Version 6: accounts, locked months and the journal. history becomes a hash chain per branch
+ * (branch_id, prev_hash, hash are filled when the outermost transaction commits — see
+ * journal.c); amend_request keeps each 审后修改 (a change to a month that has a verdict) with its
+ * reason. app_user existed from version 1; it gains when a user last logged in. */
+static const char SCHEMA_V6[] =
+    "ALTER TABLE history ADD COLUMN branch_id INTEGER;"
+    "ALTER TABLE history ADD COLUMN prev_hash TEXT;"
+    "ALTER TABLE history ADD COLUMN hash TEXT;"
+    "CREATE INDEX history_chain ON history(branch_id, id);"
+    "CREATE INDEX history_unsealed ON history(id) WHERE hash IS NULL;"
+    "ALTER TABLE app_user ADD COLUMN last_login_at TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE amend_request ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  branch_id INTEGER NOT NULL REFERENCES branch(id),"
+    "  month TEXT NOT NULL,"
+    "  table_name TEXT NOT NULL,"
+    "  row_uuid TEXT NOT NULL,"
+    "  reason TEXT NOT NULL CONSTRAINT amend_reason CHECK (length(trim(reason)) > 0),"
+    "  history_after INTEGER NOT NULL DEFAULT 0,"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX amend_branch_month ON amend_request(branch_id, month);";
+
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
  * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
@@ -510,6 +536,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V3,
     SCHEMA_V4,
     SCHEMA_V5,
+    SCHEMA_V6,
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");
@@ -1030,6 +1057,13 @@ int store_open(const char *path, const struct store_options *opt, struct store *
     }
     rc = set_pragmas(st);
     if (rc == STORE_OK) rc = migrate(st, version, target);
+    /* A ledger kept before the journal existed: its rows as they stand become the journal's
+     * starting point (entries "baseline"), so that verification starts from the upgrade. */
+    if (rc == STORE_OK && version >= 1 && version < 6 && target >= 6) {
+        rc = store_begin(st);
+        if (rc == STORE_OK) rc = st_journal_baseline(st);
+        rc = rc == STORE_OK ? store_commit(st) : st_abort(st, rc);
+    }
     if (rc != STORE_OK) {
         open_fail(err, errsz, rc, "%s", st->err);
         goto fail;
@@ -1075,6 +1109,7 @@ const char *store_path(const struct store *st)
 
 void store_set_user(struct store *st, const char *user)
 {
+    if (st->logged_in) return; /* after store_login the handle writes as that user only */
     zb_strlcpy(st->user, user && *user ? user : "system", sizeof st->user);
 }
 
@@ -1103,6 +1138,15 @@ int store_commit(struct store *st)
         /* SQLite already rolled the transaction back (e.g. disk full). */
         st->tx_depth = 0;
         return st_fail(st, STORE_ERR, "提交失败: 事务已被撤销");
+    }
+    if (st->tx_depth == 1) {
+        /* the journal's hashes are part of what is committed */
+        int jr = st_journal_seal(st);
+        if (jr != STORE_OK) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            st->tx_depth = 0;
+            return jr;
+        }
     }
     int rc = st->tx_depth == 1 ? run_simple(st, S_COMMIT, "COMMIT")
                                : run_simple(st, S_RELEASE, "RELEASE zb");

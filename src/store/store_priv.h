@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "zhibu/store.h"
+#include "zhibu/store_auth.h"
 
 /* Every cached statement has one slot; the SQL text sits beside the code that uses it and is
  * handed to st_stmt() with the id, prepared on first use and kept until store_close. */
@@ -183,6 +184,30 @@ enum stmt_id {
     S_HANDIN_INSERT,
     S_HANDIN_JSON,
     S_HANDIN_GET,
+    /* auth.c: permissions, locked months, 申请修改 */
+    S_LOCK_VERDICT,
+    S_AMEND_INSERT,
+    S_AMEND_LIST,
+    S_AMEND_JSON,
+    S_BRANCH_PARENT,
+    S_MEMBER_BRANCH,
+    /* user.c: accounts and login */
+    S_USER_INSERT,
+    S_USER_GET,
+    S_USER_LIST,
+    S_USER_PASSWD,
+    S_USER_DISABLE,
+    S_USER_FAILED,
+    S_USER_LOGIN_OK,
+    S_USER_JSON,
+    S_USER_ADMINS,
+    /* journal.c: the hash chain and verification */
+    S_JOURNAL_UNSEALED,
+    S_JOURNAL_HEAD,
+    S_JOURNAL_SEAL,
+    S_JOURNAL_BRANCH,
+    S_JOURNAL_CHAIN,
+    S_JOURNAL_NEWEST,
     STMT_COUNT
 };
 
@@ -193,6 +218,10 @@ struct store {
     char err[512];
     char last_backup[1024];
     int tx_depth;
+    struct store_session session;  /* who writes (store_auth.h); role SYSTEM until store_login */
+    bool logged_in;                /* store_login succeeded: the session is fixed for good */
+    bool amend_active;             /* store_amend_begin: writes to locked months allowed */
+    char amend_reason[1024];
     sqlite3_stmt *cache[STMT_COUNT];
 };
 
@@ -279,5 +308,33 @@ int st_step_write(struct store *st, sqlite3_stmt *s, const char *what);
  * returns the rowid (or < 0, an enum store_rc). */
 int64_t st_insert_history(struct store *st, const char *table, const char *uuid,
                           enum stmt_id json_id, const char *json_sql);
+
+
+/* ---- permissions and locked months (auth.c) ----
+ * Each write function calls one of these first, with the branch the row belongs to (for an
+ * update: the branch it belongs to now; for a move between branches: both). STORE_OK, or
+ * STORE_ERR_DENIED with a Chinese sentence naming what the role may not do. */
+int st_require_edit(struct store *st, int64_t branch_id);   /* the ledger of branch_id */
+int st_require_review(struct store *st, int64_t branch_id); /* verdicts, orders on branch_id */
+int st_require_admin(struct store *st);                     /* users, branches, settings */
+/* A write to row row_uuid of table in branch_id that touches month (a "YYYY-MM" or a date
+ * "YYYY-MM-DD"; "" or NULL = none). When that month of the branch has a verdict: with an amend
+ * reason active (store_amend_begin), records the amend row and returns STORE_OK; otherwise
+ * STORE_ERR_LOCKED. Call inside the write's transaction, before the change (row_uuid may be ""
+ * for a row not yet inserted: then pass the uuid about to be used). */
+int st_check_lock(struct store *st, int64_t branch_id, const char *month, const char *table,
+                  const char *row_uuid);
+/* The branch of member id; 0 when there is no such member. */
+int64_t st_member_branch(struct store *st, int64_t member_id);
+
+/* ---- the journal (journal.c) ----
+ * Seal the entries written in this transaction (hash chain per branch). store_commit calls it
+ * just before the outermost COMMIT; a failure rolls the whole transaction back. */
+int st_journal_seal(struct store *st);
+/* After upgrading a database from before version 6 (inside a transaction): for every journaled
+ * row whose current value differs from the newest value in history (or that has none), append
+ * an entry "baseline" holding the row as it stands; older entries stay as they are and are
+ * sealed into the chain in their order. */
+int st_journal_baseline(struct store *st);
 
 #endif

@@ -16,6 +16,13 @@ void test_fail(const char *file, int line, const char *fmt, ...)
 /* A fresh empty temporary directory for this test (removed at exit). */
 const char *test_tmpdir(void);
 
+/* SQL that takes a version-6 schema back to version 5 (for upgrade tests that go on to drop
+ * the objects of earlier versions): the journal columns, amend_request, last_login_at. */
+#define DOWNGRADE_V6_SQL                                                                       \
+    "DROP TABLE amend_request; DROP INDEX history_chain; DROP INDEX history_unsealed;"         \
+    " ALTER TABLE history DROP COLUMN branch_id; ALTER TABLE history DROP COLUMN prev_hash;"    \
+    " ALTER TABLE history DROP COLUMN hash; ALTER TABLE app_user DROP COLUMN last_login_at;"
+
 #define TEST(name)                                                             \
     static void test_##name(void);                                             \
     __attribute__((constructor)) static void test_register_##name(void) {      \

@@ -163,7 +163,7 @@ TEST(store_dues_schema_upgrade_from_v2)
     sqlite3 *db = NULL;
     CHECK_INT(sqlite3_open(p, &db), SQLITE_OK);
     CHECK_INT(sqlite3_exec(db,
-                           "DROP TABLE audit_verdict; DROP TABLE rectification; DROP TABLE handin;"
+                           DOWNGRADE_V6_SQL "DROP TABLE audit_verdict; DROP TABLE rectification; DROP TABLE handin;"
                            " DROP INDEX branch_parent; DROP INDEX meeting_audit;"
                            " DROP TABLE post_review; DROP TABLE post_report;"
                            " DROP TABLE post_holding; DROP TABLE post_excuse; DROP TABLE post;"

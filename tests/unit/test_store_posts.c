@@ -203,7 +203,7 @@ TEST(store_posts_schema_upgrade_from_v3)
     sqlite3 *db = NULL;
     CHECK_INT(sqlite3_open(p, &db), SQLITE_OK);
     CHECK_INT(sqlite3_exec(db,
-                           "DROP TABLE audit_verdict; DROP TABLE rectification; DROP TABLE handin;"
+                           DOWNGRADE_V6_SQL "DROP TABLE audit_verdict; DROP TABLE rectification; DROP TABLE handin;"
                            " DROP INDEX branch_parent; DROP INDEX meeting_audit;"
                            " DROP TRIGGER dues_allocation_member; DROP INDEX dues_allocation_month;"
                            " DROP INDEX dues_payment_voided; DROP INDEX dues_payment_branch_from;"

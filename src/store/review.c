@@ -1,0 +1,477 @@
+/* review.c — the reviewer's side of the monthly review in the database: verdicts per item with
+ * history; rectification orders and their states (open → done → confirmed, or back to open);
+ * months handed in (提交月报) with a snapshot. Split from audit.c, which loads the facts. */
+#include "store_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/date.h"
+#include "zhibu/dues.h"
+#include "zhibu/store_audit.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+
+static const char *col_str(sqlite3_stmt *s, int col)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    return t ? (const char *)t : "";
+}
+
+/* ---- verdicts -------------------------------------------------------------------------- */
+
+static const char *const ITEM_CODES[] = {"meetings", "theme_day", "records", "members",
+                                         "dues",     "posts",     "overall"};
+static const char *const VERDICT_CODES[] = {"pass", "rectify", "fail"};
+
+static bool in_codes(const char *code, const char *const *codes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (code && strcmp(code, codes[i]) == 0) return true;
+    return false;
+}
+
+/* Items in AUDIT_ITEMS order, overall last. */
+#define ITEM_ORDER(col)                                                                        \
+    " CASE " col " WHEN 'meetings' THEN 0 WHEN 'theme_day' THEN 1 WHEN 'records' THEN 2"       \
+    " WHEN 'members' THEN 3 WHEN 'dues' THEN 4 WHEN 'posts' THEN 5 ELSE 6 END"
+
+/* A trimmed copy of text into dst; msg (if any) when empty, "<label>过长" when too long. */
+static int take_text(struct store *st, char *dst, size_t dstsz, const char *text, const char *msg,
+                     const char *label)
+{
+    char *tmp = xstrdup(text ? text : "");
+    text_trim(tmp);
+    size_t len = strlen(tmp);
+    int rc = STORE_OK;
+    if (len >= dstsz) rc = st_fail(st, STORE_ERR_CONSTRAINT, "%s过长", label);
+    else if (msg && len == 0) rc = st_fail(st, STORE_ERR_CONSTRAINT, "%s", msg);
+    zb_strlcpy(dst, rc == STORE_OK ? tmp : "", dstsz);
+    free(tmp);
+    return rc;
+}
+
+static int check_month(struct store *st, const char *month)
+{
+    if (!month || dues_ym_parse(month) < 0)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "月份格式应为 YYYY-MM");
+    return STORE_OK;
+}
+
+static int step_write(struct store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    st_done(s);
+    if (rc == SQLITE_DONE) return STORE_OK;
+    rc = sqlite3_extended_errcode(st->db);
+    if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) return st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
+    return st_sqlfail(st, rc, what);
+}
+
+/* id and uuid of the row of (branch, month, item) by a cached statement; 0 when none. */
+static int64_t find_row(struct store *st, enum stmt_id id, const char *sql, int64_t branch_id,
+                        const char *month, const char *item, char uuid[UUID_STR_LEN],
+                        char *status, size_t statussz)
+{
+    sqlite3_stmt *s = st_stmt(st, id, sql);
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, month);
+    st_bind_text(s, 3, item);
+    int rc = sqlite3_step(s);
+    int64_t row = 0;
+    if (rc == SQLITE_ROW) {
+        row = sqlite3_column_int64(s, 0);
+        st_col_text(s, 1, uuid, UUID_STR_LEN);
+        if (status) st_col_text(s, 2, status, statussz);
+    }
+    st_done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取评审记录");
+    return row;
+}
+
+#define VERDICT_JSON                                                                           \
+    "SELECT json_object('branch_id', branch_id, 'month', month, 'item', item, 'verdict',"      \
+    " verdict, 'comment', comment, 'deadline', deadline, 'reviewer', reviewer, 'updated_at',"   \
+    " updated_at) FROM audit_verdict WHERE id = ?1"
+
+#define RECTIFY_JSON                                                                           \
+    "SELECT json_object('branch_id', branch_id, 'month', month, 'item', item, 'order_text',"   \
+    " order_text, 'deadline', deadline, 'status', status, 'done_note', done_note, 'done_at',"   \
+    " done_at, 'done_by', done_by, 'confirmed_at', confirmed_at, 'confirmed_by',"               \
+    " confirmed_by, 'return_note', return_note, 'updated_at', updated_at)"                      \
+    " FROM rectification WHERE id = ?1"
+
+/* 需整改: create the order of (branch, month, item), or give the existing one the new text and
+ * deadline — an order already done or confirmed opens again, since the reviewer says it still
+ * needs putting right. Inside the caller's transaction. */
+static int order_rectification(struct store *st, const struct verdict *v, const char *now)
+{
+    char uuid[UUID_STR_LEN] = "", status[12] = "";
+    int64_t id = find_row(st, S_RECTIFY_FIND,
+                          "SELECT id, uuid, status FROM rectification WHERE branch_id = ?1"
+                          " AND month = ?2 AND item = ?3",
+                          v->branch_id, v->month, v->item, uuid, status, sizeof status);
+    if (id < 0) return (int)id;
+    if (id == 0) {
+        sqlite3_stmt *s = st_stmt(st, S_RECTIFY_INSERT,
+                                  "INSERT INTO rectification(uuid, branch_id, month, item,"
+                                  " order_text, deadline, status, created_at, created_by,"
+                                  " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8, ?7)");
+        if (!s) return STORE_ERR;
+        store_uuid(uuid);
+        st_bind_text(s, 1, uuid);
+        sqlite3_bind_int64(s, 2, v->branch_id);
+        st_bind_text(s, 3, v->month);
+        st_bind_text(s, 4, v->item);
+        st_bind_text(s, 5, v->comment);
+        st_bind_text(s, 6, v->deadline);
+        st_bind_text(s, 7, now);
+        st_bind_text(s, 8, st->user);
+        int rc = step_write(st, s, "保存整改通知");
+        if (rc) return rc;
+        id = sqlite3_last_insert_rowid(st->db);
+        int64_t h = st_history_begin(st, "rectification", uuid, "insert", S_RECTIFY_JSON, NULL, id);
+        if (h < 0) return (int)h;
+        return st_history_finish(st, h, S_RECTIFY_JSON, RECTIFY_JSON, id);
+    }
+    int64_t h = st_history_begin(st, "rectification", uuid,
+                                 strcmp(status, "open") == 0 ? "update" : "reopen",
+                                 S_RECTIFY_JSON, RECTIFY_JSON, id);
+    if (h < 0) return (int)h;
+    sqlite3_stmt *s = st_stmt(st, S_RECTIFY_REORDER,
+                              "UPDATE rectification SET order_text = ?2, deadline = ?3,"
+                              " status = 'open', updated_at = ?4 WHERE id = ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, id);
+    st_bind_text(s, 2, v->comment);
+    st_bind_text(s, 3, v->deadline);
+    st_bind_text(s, 4, now);
+    int rc = step_write(st, s, "保存整改通知");
+    if (rc) return rc;
+    return st_history_finish(st, h, S_RECTIFY_JSON, RECTIFY_JSON, id);
+}
+
+int store_verdict_set(struct store *st, struct verdict *v)
+{
+    int rc = check_month(st, v->month);
+    if (rc) return rc;
+    if (!in_codes(v->item, ITEM_CODES, ZB_ARRAY_LEN(ITEM_CODES)))
+        return st_fail(st, STORE_ERR_CONSTRAINT, "评审项目无效");
+    if (!in_codes(v->verdict, VERDICT_CODES, ZB_ARRAY_LEN(VERDICT_CODES)))
+        return st_fail(st, STORE_ERR_CONSTRAINT, "评审结论无效");
+    struct verdict w = *v;
+    rc = take_text(st, w.comment, sizeof w.comment, v->comment, NULL, "评审意见");
+    if (rc) return rc;
+    bool rectify = strcmp(w.verdict, "rectify") == 0;
+    struct zdate d;
+    if (rectify) {
+        if (!w.deadline[0]) return st_fail(st, STORE_ERR_CONSTRAINT, "需整改须填写整改期限");
+        if (!date_parse(w.deadline, &d))
+            return st_fail(st, STORE_ERR_CONSTRAINT, "整改期限格式应为 YYYY-MM-DD，且须是真实日期");
+    } else if (w.deadline[0] && !date_parse(w.deadline, &d)) {
+        return st_fail(st, STORE_ERR_CONSTRAINT, "整改期限格式应为 YYYY-MM-DD，且须是真实日期");
+    }
+    rc = take_text(st, w.reviewer, sizeof w.reviewer, v->reviewer, NULL, "评审人");
+    if (rc) return rc;
+    if (!w.reviewer[0]) zb_strlcpy(w.reviewer, st->user, sizeof w.reviewer);
+
+    rc = store_begin(st);
+    if (rc) return rc;
+    char uuid[UUID_STR_LEN] = "", now[24];
+    clock_now_iso(now);
+    int64_t id = find_row(st, S_VERDICT_FIND,
+                          "SELECT id, uuid FROM audit_verdict WHERE branch_id = ?1 AND month = ?2"
+                          " AND item = ?3",
+                          w.branch_id, w.month, w.item, uuid, NULL, 0);
+    if (id < 0) return st_abort(st, (int)id);
+    int64_t h = 0;
+    sqlite3_stmt *s;
+    if (id) {
+        h = st_history_begin(st, "audit_verdict", uuid, "update", S_VERDICT_JSON, VERDICT_JSON, id);
+        if (h < 0) return st_abort(st, (int)h);
+        s = st_stmt(st, S_VERDICT_UPDATE,
+                    "UPDATE audit_verdict SET verdict = ?2, comment = ?3, deadline = ?4,"
+                    " reviewer = ?5, updated_at = ?6 WHERE id = ?1");
+        if (!s) return st_abort(st, STORE_ERR);
+        sqlite3_bind_int64(s, 1, id);
+    } else {
+        s = st_stmt(st, S_VERDICT_INSERT,
+                    "INSERT INTO audit_verdict(verdict, comment, deadline, reviewer, created_at,"
+                    " updated_at, uuid, branch_id, month, item, created_by)"
+                    " VALUES (?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11)");
+        if (!s) return st_abort(st, STORE_ERR);
+        store_uuid(uuid);
+        st_bind_text(s, 7, uuid);
+        sqlite3_bind_int64(s, 8, w.branch_id);
+        st_bind_text(s, 9, w.month);
+        st_bind_text(s, 10, w.item);
+        st_bind_text(s, 11, st->user);
+    }
+    st_bind_text(s, 2, w.verdict);
+    st_bind_text(s, 3, w.comment);
+    st_bind_text(s, 4, w.deadline);
+    st_bind_text(s, 5, w.reviewer);
+    st_bind_text(s, 6, now);
+    rc = step_write(st, s, "保存评审结论");
+    if (rc) return st_abort(st, rc);
+    if (!id) {
+        id = sqlite3_last_insert_rowid(st->db);
+        h = st_history_begin(st, "audit_verdict", uuid, "insert", S_VERDICT_JSON, NULL, id);
+        if (h < 0) return st_abort(st, (int)h);
+    }
+    rc = st_history_finish(st, h, S_VERDICT_JSON, VERDICT_JSON, id);
+    /* another verdict leaves an existing order as it is: the reviewer confirms it or it stays */
+    if (rc == STORE_OK && rectify) rc = order_rectification(st, &w, now);
+    if (rc) return st_abort(st, rc);
+    rc = store_commit(st);
+    if (rc) return rc;
+    *v = w;
+    v->id = id;
+    zb_strlcpy(v->updated_at, now, sizeof v->updated_at);
+    return STORE_OK;
+}
+
+int store_verdicts_of(struct store *st, int64_t branch_id, const char *month, struct verdict *out,
+                      int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(st, S_VERDICT_LIST,
+                              "SELECT id, branch_id, month, item, verdict, comment, deadline,"
+                              " reviewer, updated_at FROM audit_verdict WHERE branch_id = ?1"
+                              " AND month = ?2 ORDER BY" ITEM_ORDER("item"));
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, month);
+    int rc = SQLITE_DONE;
+    while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct verdict *v = &out[(*n)++];
+        memset(v, 0, sizeof *v);
+        v->id = sqlite3_column_int64(s, 0);
+        v->branch_id = sqlite3_column_int64(s, 1);
+        st_col_text(s, 2, v->month, sizeof v->month);
+        st_col_text(s, 3, v->item, sizeof v->item);
+        st_col_text(s, 4, v->verdict, sizeof v->verdict);
+        st_col_text(s, 5, v->comment, sizeof v->comment);
+        st_col_text(s, 6, v->deadline, sizeof v->deadline);
+        st_col_text(s, 7, v->reviewer, sizeof v->reviewer);
+        st_col_text(s, 8, v->updated_at, sizeof v->updated_at);
+    }
+    if (rc == SQLITE_ROW) rc = SQLITE_DONE;
+    st_done(s);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取评审结论");
+    return STORE_OK;
+}
+
+/* ---- rectification --------------------------------------------------------------------- */
+
+#define RECTIFY_COLS                                                                           \
+    "SELECT r.id, r.uuid, r.branch_id, b.name, r.month, r.item, r.order_text, r.deadline,"     \
+    " r.status, r.done_note, r.done_at, r.done_by, r.confirmed_at, r.confirmed_by,"             \
+    " r.return_note FROM rectification r JOIN branch b ON b.id = r.branch_id"
+
+static void read_rectification(sqlite3_stmt *s, struct rectification *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(s, 0);
+    st_col_text(s, 1, r->uuid, sizeof r->uuid);
+    r->branch_id = sqlite3_column_int64(s, 2);
+    st_col_text(s, 3, r->branch_name, sizeof r->branch_name);
+    st_col_text(s, 4, r->month, sizeof r->month);
+    st_col_text(s, 5, r->item, sizeof r->item);
+    st_col_text(s, 6, r->order_text, sizeof r->order_text);
+    st_col_text(s, 7, r->deadline, sizeof r->deadline);
+    st_col_text(s, 8, r->status, sizeof r->status);
+    st_col_text(s, 9, r->done_note, sizeof r->done_note);
+    st_col_text(s, 10, r->done_at, sizeof r->done_at);
+    st_col_text(s, 11, r->done_by, sizeof r->done_by);
+    st_col_text(s, 12, r->confirmed_at, sizeof r->confirmed_at);
+    st_col_text(s, 13, r->confirmed_by, sizeof r->confirmed_by);
+    st_col_text(s, 14, r->return_note, sizeof r->return_note);
+}
+
+int store_rectifications(struct store *st, int64_t branch_id, const char *month, bool open_only,
+                         struct rectification *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(st, S_RECTIFY_LIST,
+                              RECTIFY_COLS " WHERE (?1 = 0 OR r.branch_id = ?1)"
+                                           " AND (?2 = '' OR r.month = ?2)"
+                                           " AND (?3 = 0 OR r.status <> 'confirmed')"
+                                           " ORDER BY r.month DESC, b.code," ITEM_ORDER("r.item"));
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, month);
+    sqlite3_bind_int(s, 3, open_only ? 1 : 0);
+    int rc = SQLITE_DONE;
+    while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) read_rectification(s, &out[(*n)++]);
+    if (rc == SQLITE_ROW) rc = SQLITE_DONE;
+    st_done(s);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取整改通知");
+    return STORE_OK;
+}
+
+/* Move order id from status `from` by the cached update (?1 id, ?2 now, ?3 user, ?4 note), with
+ * history `action`. Refusals name where the order stands. */
+static int rectify_move(struct store *st, int64_t id, const char *from, const char *action,
+                        enum stmt_id upd_id, const char *upd_sql, const char *note)
+{
+    sqlite3_stmt *s = st_stmt(st, S_RECTIFY_GET, "SELECT uuid, status FROM rectification WHERE id = ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, id);
+    char uuid[UUID_STR_LEN] = "", status[12] = "";
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        st_col_text(s, 0, uuid, sizeof uuid);
+        st_col_text(s, 1, status, sizeof status);
+    }
+    st_done(s);
+    if (rc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "整改通知不存在");
+    if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取整改通知");
+    if (strcmp(status, from) != 0) {
+        if (strcmp(status, "confirmed") == 0)
+            return st_fail(st, STORE_ERR_CONSTRAINT, "该整改已确认");
+        if (strcmp(status, "done") == 0)
+            return st_fail(st, STORE_ERR_CONSTRAINT, "该整改已标记完成，等待确认");
+        return st_fail(st, STORE_ERR_CONSTRAINT, "该整改尚未标记完成");
+    }
+    rc = store_begin(st);
+    if (rc) return rc;
+    int64_t h = st_history_begin(st, "rectification", uuid, action, S_RECTIFY_JSON, RECTIFY_JSON, id);
+    if (h < 0) return st_abort(st, (int)h);
+    s = st_stmt(st, upd_id, upd_sql);
+    if (!s) return st_abort(st, STORE_ERR);
+    char now[24];
+    clock_now_iso(now);
+    sqlite3_bind_int64(s, 1, id);
+    st_bind_text(s, 2, now);
+    st_bind_text(s, 3, st->user);
+    if (note) st_bind_text(s, 4, note);
+    rc = step_write(st, s, "保存整改通知");
+    if (rc == STORE_OK) rc = st_history_finish(st, h, S_RECTIFY_JSON, RECTIFY_JSON, id);
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
+int store_rectification_done(struct store *st, int64_t id, const char *note)
+{
+    char text[600];
+    int rc = take_text(st, text, sizeof text, note, "整改说明不能为空", "整改说明");
+    if (rc) return rc;
+    return rectify_move(st, id, "open", "done", S_RECTIFY_DONE,
+                        "UPDATE rectification SET status = 'done', done_at = ?2, done_by = ?3,"
+                        " done_note = ?4, updated_at = ?2 WHERE id = ?1",
+                        text);
+}
+
+int store_rectification_confirm(struct store *st, int64_t id)
+{
+    return rectify_move(st, id, "done", "confirm", S_RECTIFY_CONFIRM,
+                        "UPDATE rectification SET status = 'confirmed', confirmed_at = ?2,"
+                        " confirmed_by = ?3, updated_at = ?2 WHERE id = ?1",
+                        NULL);
+}
+
+int store_rectification_return(struct store *st, int64_t id, const char *note)
+{
+    char text[600];
+    int rc = take_text(st, text, sizeof text, note, "退回须填写说明", "退回说明");
+    if (rc) return rc;
+    return rectify_move(st, id, "done", "return", S_RECTIFY_RETURN,
+                        "UPDATE rectification SET status = 'open', return_note = ?4,"
+                        " updated_at = ?2 WHERE id = ?1",
+                        text);
+}
+
+/* ---- handing the month in -------------------------------------------------------------- */
+
+#define HANDIN_JSON                                                                            \
+    "SELECT json_object('branch_id', branch_id, 'month', month, 'handed_at', handed_at,"       \
+    " 'handed_by', handed_by, 'snapshot', json(snapshot_json), 'notes', json(notes_json))"      \
+    " FROM handin WHERE id = ?1"
+
+int store_handin_add(struct store *st, struct handin *h)
+{
+    int rc = check_month(st, h->month);
+    if (rc) return rc;
+    char by[64];
+    rc = take_text(st, by, sizeof by, h->handed_by, NULL, "提交人");
+    if (rc) return rc;
+    if (!by[0]) zb_strlcpy(by, st->user, sizeof by);
+    rc = store_begin(st);
+    if (rc) return rc;
+    sqlite3_stmt *s = st_stmt(st, S_HANDIN_INSERT,
+                              "INSERT INTO handin(uuid, branch_id, month, handed_at, handed_by,"
+                              " snapshot_json, notes_json, created_at, created_by, updated_at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?4, ?8, ?4)");
+    if (!s) return st_abort(st, STORE_ERR);
+    char uuid[UUID_STR_LEN], now[24];
+    store_uuid(uuid);
+    clock_now_iso(now);
+    st_bind_text(s, 1, uuid);
+    sqlite3_bind_int64(s, 2, h->branch_id);
+    st_bind_text(s, 3, h->month);
+    st_bind_text(s, 4, now);
+    st_bind_text(s, 5, by);
+    st_bind_text(s, 6, h->snapshot_json && h->snapshot_json[0] ? h->snapshot_json : "{}");
+    st_bind_text(s, 7, h->notes_json && h->notes_json[0] ? h->notes_json : "{}");
+    st_bind_text(s, 8, st->user);
+    int sqlrc = sqlite3_step(s);
+    st_done(s);
+    if (sqlrc != SQLITE_DONE) {
+        sqlrc = sqlite3_extended_errcode(st->db);
+        if (sqlrc == SQLITE_CONSTRAINT_UNIQUE)
+            return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "该月已提交"));
+        if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+            return st_abort(st, st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在"));
+        return st_abort(st, st_sqlfail(st, sqlrc, "提交月报"));
+    }
+    int64_t id = sqlite3_last_insert_rowid(st->db);
+    int64_t hist = st_history_begin(st, "handin", uuid, "insert", S_HANDIN_JSON, NULL, id);
+    if (hist < 0) return st_abort(st, (int)hist);
+    rc = st_history_finish(st, hist, S_HANDIN_JSON, HANDIN_JSON, id);
+    if (rc) return st_abort(st, rc);
+    rc = store_commit(st);
+    if (rc) return rc;
+    h->id = id;
+    zb_strlcpy(h->handed_at, now, sizeof h->handed_at);
+    zb_strlcpy(h->handed_by, by, sizeof h->handed_by);
+    return STORE_OK;
+}
+
+int store_handin_get(struct store *st, int64_t branch_id, const char *month, struct handin *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s = st_stmt(st, S_HANDIN_GET,
+                              "SELECT id, branch_id, month, handed_at, handed_by, snapshot_json,"
+                              " notes_json FROM handin WHERE branch_id = ?1 AND month = ?2");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, month);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(s, 0);
+        out->branch_id = sqlite3_column_int64(s, 1);
+        st_col_text(s, 2, out->month, sizeof out->month);
+        st_col_text(s, 3, out->handed_at, sizeof out->handed_at);
+        st_col_text(s, 4, out->handed_by, sizeof out->handed_by);
+        out->snapshot_json = xstrdup(col_str(s, 5));
+        out->notes_json = xstrdup(col_str(s, 6));
+    }
+    st_done(s);
+    if (rc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "该月尚未提交");
+    if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取月报");
+    return STORE_OK;
+}
+
+void store_handin_free(struct handin *h)
+{
+    if (!h) return;
+    free(h->snapshot_json);
+    free(h->notes_json);
+    h->snapshot_json = NULL;
+    h->notes_json = NULL;
+}
