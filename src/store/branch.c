@@ -1,5 +1,6 @@
 /* branch.c — party branches (支部): add, update, look up, list. Every write keeps history. */
 #include "store_priv.h"
+#include "store_json.h"
 
 #include <string.h>
 
@@ -8,10 +9,6 @@
 #define BRANCH_COLS                                                                            \
     "SELECT id, uuid, code, name, type, ifnull(parent_id, 0), theme_day, created_at,"          \
     " updated_at FROM branch"
-
-#define BRANCH_JSON                                                                            \
-    "SELECT json_object('code', code, 'name', name, 'type', type, 'parent_id', parent_id,"     \
-    " 'theme_day', theme_day, 'updated_at', updated_at) FROM branch WHERE id = ?1"
 
 static void read_branch(sqlite3_stmt *s, struct branch *b)
 {

@@ -2,6 +2,7 @@
  * who approved them, payments split into per-month allocations, voids, receipt numbers, and
  * loading a branch's dues facts for the rules of core/dues.c in a handful of queries. */
 #include "store_priv.h"
+#include "store_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,11 +129,6 @@ static int void_row(struct store *st, const struct void_spec *v, int64_t id, con
 
 /* ---- bases ----------------------------------------------------------------------------- */
 
-#define BASIS_JSON                                                                             \
-    "SELECT json_object('member_id', member_id, 'from_month', from_month, 'category',"         \
-    " category, 'base_fen', base_fen, 'note', note, 'updated_at', updated_at)"                  \
-    " FROM dues_basis WHERE id = ?1"
-
 /* The newest basis decides the roster's dues category; the change goes through the member
  * update (history "update"). */
 static int follow_category(struct store *st, int64_t member_id)
@@ -233,12 +229,6 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
 /* ---- adjustments ----------------------------------------------------------------------- */
 
 static const char *const ADJUST_KINDS[] = {"waive", "reduce", "defer"};
-
-#define ADJUST_JSON                                                                            \
-    "SELECT json_object('member_id', member_id, 'from_month', from_month, 'to_month',"         \
-    " to_month, 'kind', kind, 'amount', amount, 'approved_by', approved_by, 'reason', reason,"  \
-    " 'voided_at', voided_at, 'void_reason', void_reason, 'voided_by', voided_by,"              \
-    " 'updated_at', updated_at) FROM dues_adjust WHERE id = ?1"
 
 int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r)
 {
@@ -374,14 +364,6 @@ int store_dues_adjusts_of(struct store *st, int64_t member_id, struct dues_adjus
 /* ---- payments -------------------------------------------------------------------------- */
 
 /* The payment with its allocations as an array (json() keeps the subquery's text as JSON). */
-#define PAYMENT_JSON                                                                           \
-    "SELECT json_object('member_id', member_id, 'branch_id', branch_id, 'paid_date',"          \
-    " paid_date, 'receipt_no', receipt_no, 'from_month', from_month, 'to_month', to_month,"     \
-    " 'amount', amount, 'note', note, 'voided_at', voided_at, 'void_reason', void_reason,"      \
-    " 'voided_by', voided_by, 'updated_at', updated_at, 'allocations', json((SELECT"            \
-    " json_group_array(json_object('month', month, 'amount', amount)) FROM (SELECT month,"      \
-    " amount FROM dues_allocation WHERE payment_id = ?1 ORDER BY month))))"                     \
-    " FROM dues_payment WHERE id = ?1"
 
 static int check_payment(struct store *st, struct dues_payment *p, const struct dues_paid *alloc,
                          int nalloc)

@@ -1,5 +1,6 @@
 /* group.c — party groups (党小组) of a branch: add, rename/leader, void, look up, list. */
 #include "store_priv.h"
+#include "store_json.h"
 
 #include <string.h>
 
@@ -10,11 +11,6 @@
     " (SELECT count(*) FROM member m WHERE m.group_id = g.id AND m.leave_status = ''),"        \
     " g.voided_at IS NOT NULL"                                                                 \
     " FROM party_group g LEFT JOIN member l ON l.id = g.leader_id"
-
-#define GROUP_JSON                                                                             \
-    "SELECT json_object('branch_id', branch_id, 'name', name, 'leader_id', leader_id,"         \
-    " 'voided_at', voided_at, 'void_reason', void_reason, 'updated_at', updated_at)"           \
-    " FROM party_group WHERE id = ?1"
 
 static void read_group(sqlite3_stmt *s, struct group *g)
 {

@@ -3,6 +3,7 @@
  * row goes through member.c's history (actions full, mobile, transfer_out, transfer_in); the
  * rows of member_mobile, mobile_contact and member_transfer have their own history. */
 #include "store_priv.h"
+#include "store_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,15 +96,6 @@ int64_t store_member_full_meeting(struct store *st, int64_t member_id)
 }
 
 /* ---- mobile members -------------------------------------------------------------------- */
-
-#define MOBILE_JSON                                                                            \
-    "SELECT json_object('member_id', member_id, 'destination', destination, 'since', since,"   \
-    " 'card_no', card_no, 'contact_person', contact_person, 'contact_phone', contact_phone,"    \
-    " 'ended_at', ended_at, 'updated_at', updated_at) FROM member_mobile WHERE id = ?1"
-
-#define CONTACT_JSON                                                                           \
-    "SELECT json_object('member_id', member_id, 'date', date, 'way', way, 'note', note)"       \
-    " FROM mobile_contact WHERE id = ?1"
 
 /* Set member.mobile with history "mobile" (nothing when it already has that value). */
 static int set_member_mobile(struct store *st, const struct member *m, bool mobile)
@@ -372,11 +364,6 @@ int store_mobile_contacts(struct store *st, int64_t member_id, struct mobile_con
 }
 
 /* ---- transfers ------------------------------------------------------------------------- */
-
-#define TRANSFER_JSON                                                                          \
-    "SELECT json_object('member_id', member_id, 'direction', direction, 'date', date,"         \
-    " 'place', place, 'letter_no', letter_no, 'dues_paid_through', dues_paid_through,"          \
-    " 'note', note) FROM member_transfer WHERE id = ?1"
 
 /* Checks and tidies a transfer record (place trimmed and required, date, paid-through). */
 static int check_transfer(struct store *st, struct transfer *t, const char *place_msg)

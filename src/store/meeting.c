@@ -4,6 +4,7 @@
  * rules, streaming whole records, and plans (add, update, void, open ones; a record fulfils
  * its plan). */
 #include "store_priv.h"
+#include "store_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,25 +34,6 @@
 
 /* The whole record as JSON for history: its own fields, then attendance and resolutions as
  * arrays (json() keeps the subquery's text as JSON instead of quoting it as a string). */
-#define MEETING_JSON                                                                           \
-    "SELECT json_object('branch_id', branch_id, 'group_id', group_id, 'kind', kind,"           \
-    " 'also_mask', also_mask, 'date', date, 'start_time', start_time, 'end_time', end_time,"   \
-    " 'place', place, 'host_id', host_id, 'recorder_id', recorder_id,"                         \
-    " 'lecturer_id', lecturer_id, 'lecturer_name', lecturer_name, 'election', election,"       \
-    " 'topics', topics, 'minutes', minutes, 'observers', observers,"                           \
-    " 'no_resolutions', no_resolutions, 'plan_id', plan_id, 'expected', expected,"             \
-    " 'present', present, 'on_leave', on_leave, 'absent', absent,"                             \
-    " 'voting_expected', voting_expected, 'voting_present', voting_present, 'quorum', quorum," \
-    " 'missing_mask', missing_mask, 'updated_at', updated_at, 'voided_at', voided_at,"         \
-    " 'void_reason', void_reason, 'voided_by', voided_by,"                                     \
-    " 'attendance', json((SELECT json_group_array(json_object('member_id', member_id,"         \
-    "   'voting', voting, 'mark', mark, 'reason', reason, 'excused', excused))"                \
-    "   FROM (SELECT * FROM meeting_attendance WHERE meeting_id = ?1 ORDER BY seq, id))),"     \
-    " 'resolutions', json((SELECT json_group_array(json_object('seq', seq, 'text', text,"      \
-    "   'votes_for', votes_for, 'votes_against', votes_against,"                               \
-    "   'votes_abstain', votes_abstain))"                                                      \
-    "   FROM (SELECT * FROM meeting_resolution WHERE meeting_id = ?1 ORDER BY seq))))"         \
-    " FROM meeting WHERE id = ?1"
 
 static char *col_strdup(sqlite3_stmt *s, int col)
 {
@@ -160,12 +142,6 @@ static int meeting_fail(struct store *st, int sqlrc)
 #define PLAN_SELECT                                                                            \
     "SELECT p.id, p.uuid, p.branch_id, p.kind, ifnull(p.group_id, 0), p.date, p.topic,"        \
     " ifnull(p.meeting_id, 0), p.voided_at IS NOT NULL, p.created_at FROM meeting_plan p"
-
-#define PLAN_JSON                                                                              \
-    "SELECT json_object('branch_id', branch_id, 'kind', kind, 'group_id', group_id,"           \
-    " 'date', date, 'topic', topic, 'meeting_id', meeting_id, 'voided_at', voided_at,"         \
-    " 'void_reason', void_reason, 'voided_by', voided_by, 'updated_at', updated_at)"           \
-    " FROM meeting_plan WHERE id = ?1"
 
 static void read_plan(sqlite3_stmt *s, struct meeting_plan *p)
 {

@@ -1,6 +1,7 @@
 /* member.c — the member roster (党员): add, update with history, look up, filtered pages in
  * roster order (group, office rank, name), position of a member in that order, streaming. */
 #include "store_priv.h"
+#include "store_json.h"
 
 #include <string.h>
 
@@ -36,15 +37,6 @@
     " g.id IS NULL, g.id," OFFICE_RANK ", m.name, m.id"
 
 #define MEMBER_PAGE_SQL MEMBER_SELECT MEMBER_FROM MEMBER_WHERE MEMBER_ORDER " LIMIT ?7 OFFSET ?8"
-
-#define MEMBER_JSON                                                                            \
-    "SELECT json_object('branch_id', branch_id, 'group_id', group_id, 'name', name,"           \
-    " 'gender', gender, 'birth_date', birth_date, 'ethnicity', ethnicity,"                     \
-    " 'education', education, 'phone', phone, 'join_date', join_date,"                         \
-    " 'full_date', full_date, 'status', status, 'dues_category', dues_category,"               \
-    " 'office', office, 'mobile', mobile, 'leave_status', leave_status,"                       \
-    " 'leave_date', leave_date, 'leave_reason', leave_reason, 'note', note,"                   \
-    " 'full_meeting_id', full_meeting_id, 'updated_at', updated_at) FROM member WHERE id = ?1"
 
 static void read_member(sqlite3_stmt *s, struct member *m)
 {

@@ -4,6 +4,7 @@
  * row of its table (post, post_holding, post_report, post_review, post_excuse). List reads fill
  * the counted fields (holders, last report, latest rating) in the same query. */
 #include "store_priv.h"
+#include "store_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,12 +60,6 @@ static int read_end(struct store *st, sqlite3_stmt *s, int rc, const char *what)
 }
 
 /* ---- posts ----------------------------------------------------------------------------- */
-
-#define POST_JSON                                                                              \
-    "SELECT json_object('branch_id', branch_id, 'category', category, 'name', name,"           \
-    " 'duties', duties, 'wanted', wanted, 'active_from', active_from, 'active_to', active_to,"  \
-    " 'voided_at', voided_at, 'void_reason', void_reason, 'updated_at', updated_at)"            \
-    " FROM post WHERE id = ?1"
 
 /* Column order read by read_post: the row, then the current holders and the newest report of
  * any holding of the post (both index lookups per post: post_holding_post, post_report_holding). */
@@ -302,11 +297,6 @@ int store_post_list(struct store *st, int64_t branch_id, struct post *out, int m
 }
 
 /* ---- holdings -------------------------------------------------------------------------- */
-
-#define HOLDING_JSON                                                                           \
-    "SELECT json_object('post_id', post_id, 'member_id', member_id, 'how', how,"               \
-    " 'claimed', claimed, 'pledge', pledge, 'noticed', noticed, 'ended', ended,"                \
-    " 'end_reason', end_reason, 'updated_at', updated_at) FROM post_holding WHERE id = ?1"
 
 /* Column order read by read_holding: the row, the member's and the post's names, the newest
  * report and the rating of the review of the latest period (index lookups per holding). */
@@ -598,10 +588,6 @@ int store_posts_notice(struct store *st, int64_t branch_id, const char *date, in
 
 /* ---- reports --------------------------------------------------------------------------- */
 
-#define REPORT_JSON                                                                            \
-    "SELECT json_object('holding_id', holding_id, 'date', date, 'venue', venue,"               \
-    " 'content', content, 'meeting_id', meeting_id) FROM post_report WHERE id = ?1"
-
 int store_report_add(struct store *st, struct post_report *r)
 {
     int rc = check_date(st, r->date, "汇报日期", false);
@@ -702,11 +688,6 @@ void post_reports_free(struct post_report *r, int n)
 
 /* ---- reviews --------------------------------------------------------------------------- */
 
-#define REVIEW_JSON                                                                            \
-    "SELECT json_object('holding_id', holding_id, 'period_start', period_start,"               \
-    " 'period_end', period_end, 'rating', rating, 'comment', comment, 'date', date,"            \
-    " 'reward', reward) FROM post_review WHERE id = ?1"
-
 int store_review_add(struct store *st, struct post_review *r)
 {
     int rc = check_date(st, r->period_start, "评议期间开始日期", false);
@@ -789,10 +770,6 @@ int store_reviews_of(struct store *st, int64_t holding_id, struct post_review *o
 }
 
 /* ---- excused members ------------------------------------------------------------------- */
-
-#define EXCUSE_JSON                                                                            \
-    "SELECT json_object('member_id', member_id, 'reason', reason, 'since', since,"             \
-    " 'ended_at', ended_at, 'updated_at', updated_at) FROM post_excuse WHERE id = ?1"
 
 /* The member's open excuse: its id (0 when none, <0 rc), uuid and reason. */
 static int64_t current_excuse(struct store *st, int64_t member_id, char uuid[UUID_STR_LEN],

@@ -2,6 +2,7 @@
  * history; rectification orders and their states (open → done → confirmed, or back to open);
  * months handed in (提交月报) with a snapshot. Split from audit.c, which loads the facts. */
 #include "store_priv.h"
+#include "store_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,18 +93,6 @@ static int64_t find_row(struct store *st, enum stmt_id id, const char *sql, int6
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取评审记录");
     return row;
 }
-
-#define VERDICT_JSON                                                                           \
-    "SELECT json_object('branch_id', branch_id, 'month', month, 'item', item, 'verdict',"      \
-    " verdict, 'comment', comment, 'deadline', deadline, 'reviewer', reviewer, 'updated_at',"   \
-    " updated_at) FROM audit_verdict WHERE id = ?1"
-
-#define RECTIFY_JSON                                                                           \
-    "SELECT json_object('branch_id', branch_id, 'month', month, 'item', item, 'order_text',"   \
-    " order_text, 'deadline', deadline, 'status', status, 'done_note', done_note, 'done_at',"   \
-    " done_at, 'done_by', done_by, 'confirmed_at', confirmed_at, 'confirmed_by',"               \
-    " confirmed_by, 'return_note', return_note, 'updated_at', updated_at)"                      \
-    " FROM rectification WHERE id = ?1"
 
 /* 需整改: create the order of (branch, month, item), or give the existing one the new text and
  * deadline — an order already done or confirmed opens again, since the reviewer says it still
@@ -387,11 +376,6 @@ int store_rectification_return(struct store *st, int64_t id, const char *note)
 }
 
 /* ---- handing the month in -------------------------------------------------------------- */
-
-#define HANDIN_JSON                                                                            \
-    "SELECT json_object('branch_id', branch_id, 'month', month, 'handed_at', handed_at,"       \
-    " 'handed_by', handed_by, 'snapshot', json(snapshot_json), 'notes', json(notes_json))"      \
-    " FROM handin WHERE id = ?1"
 
 int store_handin_add(struct store *st, struct handin *h)
 {

@@ -1,0 +1,146 @@
+/* store_json.h — the JSON of one row of each journaled table, as history records it (old and
+ * new values) and as verification recomputes it: one SELECT per table, bound with ?1 = the row
+ * id, single column. Private to src/store/. One definition here so that the writer and the
+ * checker cannot drift apart. */
+#ifndef ZHIBU_STORE_JSON_H
+#define ZHIBU_STORE_JSON_H
+
+/* branch.c */
+#define BRANCH_JSON                                                                            \
+    "SELECT json_object('code', code, 'name', name, 'type', type, 'parent_id', parent_id,"     \
+    " 'theme_day', theme_day, 'updated_at', updated_at) FROM branch WHERE id = ?1"
+
+/* dues.c */
+#define BASIS_JSON                                                                             \
+    "SELECT json_object('member_id', member_id, 'from_month', from_month, 'category',"         \
+    " category, 'base_fen', base_fen, 'note', note, 'updated_at', updated_at)"                  \
+    " FROM dues_basis WHERE id = ?1"
+
+/* dues.c */
+#define ADJUST_JSON                                                                            \
+    "SELECT json_object('member_id', member_id, 'from_month', from_month, 'to_month',"         \
+    " to_month, 'kind', kind, 'amount', amount, 'approved_by', approved_by, 'reason', reason,"  \
+    " 'voided_at', voided_at, 'void_reason', void_reason, 'voided_by', voided_by,"              \
+    " 'updated_at', updated_at) FROM dues_adjust WHERE id = ?1"
+
+/* dues.c */
+#define PAYMENT_JSON                                                                           \
+    "SELECT json_object('member_id', member_id, 'branch_id', branch_id, 'paid_date',"          \
+    " paid_date, 'receipt_no', receipt_no, 'from_month', from_month, 'to_month', to_month,"     \
+    " 'amount', amount, 'note', note, 'voided_at', voided_at, 'void_reason', void_reason,"      \
+    " 'voided_by', voided_by, 'updated_at', updated_at, 'allocations', json((SELECT"            \
+    " json_group_array(json_object('month', month, 'amount', amount)) FROM (SELECT month,"      \
+    " amount FROM dues_allocation WHERE payment_id = ?1 ORDER BY month))))"                     \
+    " FROM dues_payment WHERE id = ?1"
+
+/* group.c */
+#define GROUP_JSON                                                                             \
+    "SELECT json_object('branch_id', branch_id, 'name', name, 'leader_id', leader_id,"         \
+    " 'voided_at', voided_at, 'void_reason', void_reason, 'updated_at', updated_at)"           \
+    " FROM party_group WHERE id = ?1"
+
+/* lifecycle.c */
+#define MOBILE_JSON                                                                            \
+    "SELECT json_object('member_id', member_id, 'destination', destination, 'since', since,"   \
+    " 'card_no', card_no, 'contact_person', contact_person, 'contact_phone', contact_phone,"    \
+    " 'ended_at', ended_at, 'updated_at', updated_at) FROM member_mobile WHERE id = ?1"
+
+/* lifecycle.c */
+#define CONTACT_JSON                                                                           \
+    "SELECT json_object('member_id', member_id, 'date', date, 'way', way, 'note', note)"       \
+    " FROM mobile_contact WHERE id = ?1"
+
+/* lifecycle.c */
+#define TRANSFER_JSON                                                                          \
+    "SELECT json_object('member_id', member_id, 'direction', direction, 'date', date,"         \
+    " 'place', place, 'letter_no', letter_no, 'dues_paid_through', dues_paid_through,"          \
+    " 'note', note) FROM member_transfer WHERE id = ?1"
+
+/* meeting.c */
+#define MEETING_JSON                                                                           \
+    "SELECT json_object('branch_id', branch_id, 'group_id', group_id, 'kind', kind,"           \
+    " 'also_mask', also_mask, 'date', date, 'start_time', start_time, 'end_time', end_time,"   \
+    " 'place', place, 'host_id', host_id, 'recorder_id', recorder_id,"                         \
+    " 'lecturer_id', lecturer_id, 'lecturer_name', lecturer_name, 'election', election,"       \
+    " 'topics', topics, 'minutes', minutes, 'observers', observers,"                           \
+    " 'no_resolutions', no_resolutions, 'plan_id', plan_id, 'expected', expected,"             \
+    " 'present', present, 'on_leave', on_leave, 'absent', absent,"                             \
+    " 'voting_expected', voting_expected, 'voting_present', voting_present, 'quorum', quorum," \
+    " 'missing_mask', missing_mask, 'updated_at', updated_at, 'voided_at', voided_at,"         \
+    " 'void_reason', void_reason, 'voided_by', voided_by,"                                     \
+    " 'attendance', json((SELECT json_group_array(json_object('member_id', member_id,"         \
+    "   'voting', voting, 'mark', mark, 'reason', reason, 'excused', excused))"                \
+    "   FROM (SELECT * FROM meeting_attendance WHERE meeting_id = ?1 ORDER BY seq, id))),"     \
+    " 'resolutions', json((SELECT json_group_array(json_object('seq', seq, 'text', text,"      \
+    "   'votes_for', votes_for, 'votes_against', votes_against,"                               \
+    "   'votes_abstain', votes_abstain))"                                                      \
+    "   FROM (SELECT * FROM meeting_resolution WHERE meeting_id = ?1 ORDER BY seq))))"         \
+    " FROM meeting WHERE id = ?1"
+
+/* meeting.c */
+#define PLAN_JSON                                                                              \
+    "SELECT json_object('branch_id', branch_id, 'kind', kind, 'group_id', group_id,"           \
+    " 'date', date, 'topic', topic, 'meeting_id', meeting_id, 'voided_at', voided_at,"         \
+    " 'void_reason', void_reason, 'voided_by', voided_by, 'updated_at', updated_at)"           \
+    " FROM meeting_plan WHERE id = ?1"
+
+/* member.c */
+#define MEMBER_JSON                                                                            \
+    "SELECT json_object('branch_id', branch_id, 'group_id', group_id, 'name', name,"           \
+    " 'gender', gender, 'birth_date', birth_date, 'ethnicity', ethnicity,"                     \
+    " 'education', education, 'phone', phone, 'join_date', join_date,"                         \
+    " 'full_date', full_date, 'status', status, 'dues_category', dues_category,"               \
+    " 'office', office, 'mobile', mobile, 'leave_status', leave_status,"                       \
+    " 'leave_date', leave_date, 'leave_reason', leave_reason, 'note', note,"                   \
+    " 'full_meeting_id', full_meeting_id, 'updated_at', updated_at) FROM member WHERE id = ?1"
+
+/* posts.c */
+#define POST_JSON                                                                              \
+    "SELECT json_object('branch_id', branch_id, 'category', category, 'name', name,"           \
+    " 'duties', duties, 'wanted', wanted, 'active_from', active_from, 'active_to', active_to,"  \
+    " 'voided_at', voided_at, 'void_reason', void_reason, 'updated_at', updated_at)"            \
+    " FROM post WHERE id = ?1"
+
+/* posts.c */
+#define HOLDING_JSON                                                                           \
+    "SELECT json_object('post_id', post_id, 'member_id', member_id, 'how', how,"               \
+    " 'claimed', claimed, 'pledge', pledge, 'noticed', noticed, 'ended', ended,"                \
+    " 'end_reason', end_reason, 'updated_at', updated_at) FROM post_holding WHERE id = ?1"
+
+/* posts.c */
+#define REPORT_JSON                                                                            \
+    "SELECT json_object('holding_id', holding_id, 'date', date, 'venue', venue,"               \
+    " 'content', content, 'meeting_id', meeting_id) FROM post_report WHERE id = ?1"
+
+/* posts.c */
+#define REVIEW_JSON                                                                            \
+    "SELECT json_object('holding_id', holding_id, 'period_start', period_start,"               \
+    " 'period_end', period_end, 'rating', rating, 'comment', comment, 'date', date,"            \
+    " 'reward', reward) FROM post_review WHERE id = ?1"
+
+/* posts.c */
+#define EXCUSE_JSON                                                                            \
+    "SELECT json_object('member_id', member_id, 'reason', reason, 'since', since,"             \
+    " 'ended_at', ended_at, 'updated_at', updated_at) FROM post_excuse WHERE id = ?1"
+
+/* review.c */
+#define VERDICT_JSON                                                                           \
+    "SELECT json_object('branch_id', branch_id, 'month', month, 'item', item, 'verdict',"      \
+    " verdict, 'comment', comment, 'deadline', deadline, 'reviewer', reviewer, 'updated_at',"   \
+    " updated_at) FROM audit_verdict WHERE id = ?1"
+
+/* review.c */
+#define RECTIFY_JSON                                                                           \
+    "SELECT json_object('branch_id', branch_id, 'month', month, 'item', item, 'order_text',"   \
+    " order_text, 'deadline', deadline, 'status', status, 'done_note', done_note, 'done_at',"   \
+    " done_at, 'done_by', done_by, 'confirmed_at', confirmed_at, 'confirmed_by',"               \
+    " confirmed_by, 'return_note', return_note, 'updated_at', updated_at)"                      \
+    " FROM rectification WHERE id = ?1"
+
+/* review.c */
+#define HANDIN_JSON                                                                            \
+    "SELECT json_object('branch_id', branch_id, 'month', month, 'handed_at', handed_at,"       \
+    " 'handed_by', handed_by, 'snapshot', json(snapshot_json), 'notes', json(notes_json))"      \
+    " FROM handin WHERE id = ?1"
+
+#endif
