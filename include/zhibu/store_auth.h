@@ -145,4 +145,10 @@ int store_verify(struct store *st, int64_t branch_id, struct verify_result *out)
  * -1 = never verified. verified_at (24 bytes, may be NULL) gets when. */
 int store_verify_status(struct store *st, int64_t branch_id, char *verified_at);
 
+/* ---- for tests only ----
+ * Give the handle a session without a password (role, branch, login): lets the store's
+ * permission tests act as each role. Refused (STORE_ERR_DENIED) once store_login succeeded. */
+int store_test_set_session(struct store *st, enum store_role role, int64_t branch_id,
+                           const char *login);
+
 #endif

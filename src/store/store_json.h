@@ -143,4 +143,18 @@
     " 'handed_by', handed_by, 'snapshot', json(snapshot_json), 'notes', json(notes_json))"      \
     " FROM handin WHERE id = ?1"
 
+/* user.c — the failed-login count, the lockout and the last login are left out: they change
+ * with every attempt and are recorded as entries of their own ("login", "login_failed",
+ * "locked"); the password is present only as its argon2id hash. */
+#define USER_JSON                                                                              \
+    "SELECT json_object('login', login, 'display_name', display_name, 'role', role,"           \
+    " 'branch_id', branch_id, 'pw_hash', pw_hash, 'disabled', disabled, 'updated_at',"          \
+    " updated_at) FROM app_user WHERE id = ?1"
+
+/* auth.c — 申请修改 (a change to a month that has a verdict) */
+#define AMEND_JSON                                                                             \
+    "SELECT json_object('branch_id', branch_id, 'month', month, 'table_name', table_name,"     \
+    " 'row_uuid', row_uuid, 'reason', reason, 'history_after', history_after, 'updated_at',"    \
+    " updated_at) FROM amend_request WHERE id = ?1"
+
 #endif
