@@ -101,7 +101,7 @@ struct amend {
     char month[8];
     char table_name[32];
     char row_uuid[UUID_STR_LEN];
-    char reason[1024];
+    char reason[2048];        /* up to 500 characters */
     char requested_at[24];
     char requested_by[64];
     int64_t history_after;    /* history entries of the row with id > this are the change */

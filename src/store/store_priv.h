@@ -221,7 +221,7 @@ struct store {
     struct store_session session;  /* who writes (store_auth.h); role SYSTEM until store_login */
     bool logged_in;                /* store_login succeeded: the session is fixed for good */
     bool amend_active;             /* store_amend_begin: writes to locked months allowed */
-    char amend_reason[1024];
+    char amend_reason[2048];       /* up to 500 characters (UTF-8: up to 4 bytes each) */
     sqlite3_stmt *cache[STMT_COUNT];
 };
 

@@ -1,0 +1,309 @@
+/* auth.c — the session of a handle, what each role may write, reviewed months locked, and
+ * 申请修改 (store_auth.h).
+ *
+ * Who may write (st_require_*; every public write function of the store calls one first):
+ *   edit   (st_require_edit):   system; a secretary for their own branch only.
+ *   review (st_require_review): system; a reviewer for the branches in scope (scope 0 = all;
+ *                               else the scope branch and the branches whose parent it is).
+ *   admin  (st_require_admin):  system; an admin. (store_branch_update also lets the
+ *                               secretary of that branch edit it.)
+ *   store_meta_set is open to every role (it holds interface state).
+ *
+ * A month of a branch is locked once audit_verdict has a row for that branch and month. The
+ * records of a month that st_check_lock guards (inside the write's transaction, before any
+ * change):
+ *   meeting         the month of its date: add; update (the old month and, when the date
+ *                   moves, the new one); void. Attendance and resolutions are written through
+ *                   the meeting functions and so are covered by them.
+ *   dues_payment    the month of paid_date: add and void.
+ *   dues_basis      its from_month when set.
+ *   dues_adjust     its from_month: add and void.
+ * Without an active reason (store_amend_begin) such a write is refused with STORE_ERR_LOCKED;
+ * with one, an amend_request row (with its own history entry) records the branch, month,
+ * table, row, reason and the largest history id before the change (history_after), and the
+ * write goes through. */
+#include "store_priv.h"
+#include "store_json.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+
+/* ---- roles ----------------------------------------------------------------------------- */
+
+const char *store_role_code(enum store_role r)
+{
+    switch (r) {
+    case STORE_ROLE_SECRETARY: return "secretary";
+    case STORE_ROLE_REVIEWER: return "reviewer";
+    case STORE_ROLE_ADMIN: return "admin";
+    case STORE_ROLE_SYSTEM: return "system";
+    }
+    return "system";
+}
+
+const char *store_role_label(enum store_role r)
+{
+    switch (r) {
+    case STORE_ROLE_SECRETARY: return "支部书记";
+    case STORE_ROLE_REVIEWER: return "审查员";
+    case STORE_ROLE_ADMIN: return "管理员";
+    case STORE_ROLE_SYSTEM: return "系统";
+    }
+    return "系统";
+}
+
+int store_role_parse(const char *code)
+{
+    if (!code) return -1;
+    static const enum store_role roles[] = {STORE_ROLE_SYSTEM, STORE_ROLE_SECRETARY,
+                                            STORE_ROLE_REVIEWER, STORE_ROLE_ADMIN};
+    for (size_t i = 0; i < ZB_ARRAY_LEN(roles); i++)
+        if (strcmp(code, store_role_code(roles[i])) == 0) return (int)roles[i];
+    return -1;
+}
+
+const struct store_session *store_session(const struct store *st)
+{
+    return &st->session;
+}
+
+/* ---- branches -------------------------------------------------------------------------- */
+
+/* The parent of branch id (0 = none or no such branch). The statement cache is part of the
+ * handle, hence the cast: looking up changes nothing the caller can see. */
+static int64_t branch_parent(const struct store *cst, int64_t id)
+{
+    struct store *st = (struct store *)cst;
+    sqlite3_stmt *s =
+        st_stmt(st, S_BRANCH_PARENT, "SELECT ifnull(parent_id, 0) FROM branch WHERE id = ?1");
+    if (!s) return 0;
+    sqlite3_bind_int64(s, 1, id);
+    int64_t parent = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    st_done(s);
+    return parent;
+}
+
+/* The name of branch id for a message ("" when unknown), leaving st->err alone. */
+static void branch_name(struct store *st, int64_t id, char *out, size_t outsz)
+{
+    char keep[sizeof st->err];
+    memcpy(keep, st->err, sizeof keep);
+    struct branch b;
+    if (id > 0 && store_branch_get(st, id, &b) == STORE_OK)
+        zb_strlcpy(out, b.name, outsz);
+    else
+        zb_strlcpy(out, "", outsz);
+    memcpy(st->err, keep, sizeof keep);
+}
+
+int64_t st_member_branch(struct store *st, int64_t member_id)
+{
+    sqlite3_stmt *s = st_stmt(st, S_MEMBER_BRANCH, "SELECT branch_id FROM member WHERE id = ?1");
+    if (!s) return 0;
+    sqlite3_bind_int64(s, 1, member_id);
+    int64_t b = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    st_done(s);
+    return b;
+}
+
+/* ---- permissions ----------------------------------------------------------------------- */
+
+bool store_may_edit(const struct store *st, int64_t branch_id)
+{
+    switch (st->session.role) {
+    case STORE_ROLE_SYSTEM: return true;
+    case STORE_ROLE_SECRETARY: return branch_id > 0 && branch_id == st->session.branch_id;
+    case STORE_ROLE_REVIEWER:
+    case STORE_ROLE_ADMIN: return false;
+    }
+    return false;
+}
+
+bool store_may_review(const struct store *st, int64_t branch_id)
+{
+    switch (st->session.role) {
+    case STORE_ROLE_SYSTEM: return true;
+    case STORE_ROLE_REVIEWER:
+        if (st->session.branch_id == 0) return true;
+        if (branch_id <= 0) return false;
+        return branch_id == st->session.branch_id ||
+               branch_parent(st, branch_id) == st->session.branch_id;
+    case STORE_ROLE_SECRETARY:
+    case STORE_ROLE_ADMIN: return false;
+    }
+    return false;
+}
+
+bool store_may_admin(const struct store *st)
+{
+    return st->session.role == STORE_ROLE_SYSTEM || st->session.role == STORE_ROLE_ADMIN;
+}
+
+int st_require_edit(struct store *st, int64_t branch_id)
+{
+    if (store_may_edit(st, branch_id)) return STORE_OK;
+    switch (st->session.role) {
+    case STORE_ROLE_REVIEWER:
+        return st_fail(st, STORE_ERR_DENIED, "审查员不能修改台账（只能评审）");
+    case STORE_ROLE_ADMIN: return st_fail(st, STORE_ERR_DENIED, "管理员不能修改台账");
+    default: {
+        char name[128];
+        branch_name(st, st->session.branch_id, name, sizeof name);
+        return st_fail(st, STORE_ERR_DENIED, "只能修改本支部（%s）的台账", name);
+    }
+    }
+}
+
+int st_require_review(struct store *st, int64_t branch_id)
+{
+    if (store_may_review(st, branch_id)) return STORE_OK;
+    if (st->session.role != STORE_ROLE_REVIEWER)
+        return st_fail(st, STORE_ERR_DENIED, "只有审查员能作出评审结论");
+    char name[128];
+    branch_name(st, st->session.branch_id, name, sizeof name);
+    return st_fail(st, STORE_ERR_DENIED, "只能评审所辖支部（%s及其下级支部）", name);
+}
+
+int st_require_admin(struct store *st)
+{
+    if (store_may_admin(st)) return STORE_OK;
+    return st_fail(st, STORE_ERR_DENIED, "只有管理员能管理支部、用户和设置");
+}
+
+int store_test_set_session(struct store *st, enum store_role role, int64_t branch_id,
+                           const char *login)
+{
+    if (st->logged_in) return st_fail(st, STORE_ERR_DENIED, "已登录，不能切换用户");
+    memset(&st->session, 0, sizeof st->session);
+    st->session.role = role;
+    st->session.branch_id = branch_id;
+    const char *who = login && *login ? login : "system";
+    zb_strlcpy(st->session.login, role == STORE_ROLE_SYSTEM ? "" : who,
+               sizeof st->session.login);
+    zb_strlcpy(st->session.display_name, role == STORE_ROLE_SYSTEM ? "" : who,
+               sizeof st->session.display_name);
+    zb_strlcpy(st->user, who, sizeof st->user);
+    return STORE_OK;
+}
+
+/* ---- locked months --------------------------------------------------------------------- */
+
+int store_month_locked(struct store *st, int64_t branch_id, const char *month)
+{
+    if (!month || strlen(month) < 7) return 0;
+    char ym[8];
+    memcpy(ym, month, 7);
+    ym[7] = '\0';
+    sqlite3_stmt *s = st_stmt(st, S_LOCK_VERDICT,
+                              "SELECT EXISTS(SELECT 1 FROM audit_verdict"
+                              " WHERE branch_id = ?1 AND month = ?2)");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, ym);
+    int rc = sqlite3_step(s);
+    int result = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) != 0
+                                  : st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取评审");
+    st_done(s);
+    return result;
+}
+
+int st_check_lock(struct store *st, int64_t branch_id, const char *month, const char *table,
+                  const char *row_uuid)
+{
+    if (!month || strlen(month) < 7) return STORE_OK;
+    int locked = store_month_locked(st, branch_id, month);
+    if (locked < 0) return locked;
+    if (!locked) return STORE_OK;
+    char ym[8];
+    memcpy(ym, month, 7);
+    ym[7] = '\0';
+    if (!st->amend_active)
+        return st_fail(st, STORE_ERR_LOCKED, "%.4s年%d月已评审，修改需先申请修改（说明原因）", ym,
+                       atoi(ym + 5));
+    sqlite3_stmt *s = st_stmt(st, S_AMEND_INSERT,
+                              "INSERT INTO amend_request(uuid, branch_id, month, table_name,"
+                              " row_uuid, reason, history_after, created_at, created_by,"
+                              " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+                              " (SELECT ifnull(max(id), 0) FROM history), ?7, ?8, ?7)");
+    if (!s) return STORE_ERR;
+    char uuid[UUID_STR_LEN], now[24];
+    store_uuid(uuid);
+    clock_now_iso(now);
+    st_bind_text(s, 1, uuid);
+    sqlite3_bind_int64(s, 2, branch_id);
+    st_bind_text(s, 3, ym);
+    st_bind_text(s, 4, table);
+    st_bind_text(s, 5, row_uuid);
+    st_bind_text(s, 6, st->amend_reason);
+    st_bind_text(s, 7, now);
+    st_bind_text(s, 8, st->user);
+    int rc = st_step_write(st, s, "记录审后修改");
+    if (rc) return rc;
+    int64_t id = st_insert_history(st, "amend_request", uuid, S_AMEND_JSON, AMEND_JSON);
+    return id < 0 ? (int)id : STORE_OK;
+}
+
+int store_amend_begin(struct store *st, const char *reason)
+{
+    char buf[sizeof st->amend_reason];
+    size_t len = reason ? strlen(reason) : 0;
+    if (len >= sizeof buf * 4) len = sizeof buf * 4; /* far over the limit either way */
+    char *copy = xmalloc(len + 1);
+    if (len) memcpy(copy, reason, len);
+    copy[len] = '\0';
+    text_trim(copy);
+    size_t chars = text_chars(copy);
+    if (chars < 2 || chars > 500 || strlen(copy) >= sizeof buf) {
+        free(copy);
+        return st_fail(st, STORE_ERR_CONSTRAINT, "修改原因需 2–500 个字（现 %zu 个字）", chars);
+    }
+    zb_strlcpy(st->amend_reason, copy, sizeof st->amend_reason);
+    free(copy);
+    st->amend_active = true;
+    return STORE_OK;
+}
+
+void store_amend_end(struct store *st)
+{
+    st->amend_active = false;
+    st->amend_reason[0] = '\0';
+}
+
+int store_amends_of(struct store *st, int64_t branch_id, const char *month, struct amend *out,
+                    int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(st, S_AMEND_LIST,
+                              "SELECT id, branch_id, month, table_name, row_uuid, reason,"
+                              " created_at, created_by, history_after FROM amend_request"
+                              " WHERE branch_id = ?1 AND (?2 = '' OR month = ?2)"
+                              " ORDER BY id DESC LIMIT ?3");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, month);
+    sqlite3_bind_int(s, 3, max > 0 ? max : 0);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+        struct amend *a = &out[(*n)++];
+        memset(a, 0, sizeof *a);
+        a->id = sqlite3_column_int64(s, 0);
+        a->branch_id = sqlite3_column_int64(s, 1);
+        st_col_text(s, 2, a->month, sizeof a->month);
+        st_col_text(s, 3, a->table_name, sizeof a->table_name);
+        st_col_text(s, 4, a->row_uuid, sizeof a->row_uuid);
+        st_col_text(s, 5, a->reason, sizeof a->reason);
+        st_col_text(s, 6, a->requested_at, sizeof a->requested_at);
+        st_col_text(s, 7, a->requested_by, sizeof a->requested_by);
+        a->history_after = sqlite3_column_int64(s, 8);
+    }
+    int result = STORE_OK;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取审后修改");
+    st_done(s);
+    return result;
+}
