@@ -16,6 +16,9 @@
 #define AUTH_PASSWORD_MIN 6
 #define AUTH_PASSWORD_MAX 128
 
+/* The password of the accounts `zhibu demo` makes (shown on a demo database's login screen). */
+#define DEMO_PASSWORD "demo1234"
+
 /* 0 when acceptable, else -1 with a Chinese sentence in msg ("用户名不能为空", ...). */
 int auth_check_login(const char *login, char *msg, size_t msgsz);
 int auth_check_password(const char *password, char *msg, size_t msgsz);
