@@ -1,0 +1,456 @@
+/* user.c — accounts and login (store_auth.h): adding users, passwords, disabling, listing, and
+ * store_login with its lockout. Every change of an account, and every login attempt on a known
+ * account, is a history entry of table "app_user" (the journal's chain 0).
+ *
+ * Passwords are hashed with libsodium's crypto_pwhash_str (argon2id). The clear text is only
+ * ever borrowed from the caller for the hash or the check; nothing here copies it. */
+#include "store_priv.h"
+#include "store_json.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/date.h"
+#include "zhibu/util.h"
+
+/* Argon2id cost. opslimit: libsodium's INTERACTIVE (2 passes). memlimit: 16 MiB, NOT
+ * crypto_pwhash_MEMLIMIT_INTERACTIVE (64 MiB): the whole program's peak memory budget is 32 MB
+ * (DESIGN.md, "Budgets"), and a login must fit in it with the interface already running. */
+#define USER_PW_OPSLIMIT crypto_pwhash_OPSLIMIT_INTERACTIVE
+#define USER_PW_MEMLIMIT ((size_t)16777216)
+
+#define USER_COLS                                                                              \
+    "SELECT u.id, u.uuid, u.login, u.display_name, u.role, ifnull(u.branch_id, 0),"            \
+    " ifnull(b.code, ''), u.disabled, u.failed_logins, ifnull(u.locked_until, ''),"            \
+    " u.created_at, u.pw_hash FROM app_user u LEFT JOIN branch b ON b.id = u.branch_id"
+
+static const char MSG_WRONG[] = "用户名或密码错误";
+
+/* sodium_init once per process; -1 (message set) when the library cannot start. */
+static int need_sodium(struct store *st)
+{
+    static int ready; /* 0 not yet, 1 ready */
+    if (ready) return STORE_OK;
+    if (sodium_init() < 0) return st_fail(st, STORE_ERR, "无法初始化密码库（libsodium）");
+    ready = 1;
+    return STORE_OK;
+}
+
+/* Hash password into out (crypto_pwhash_STRBYTES). */
+static int hash_password(struct store *st, const char *password, char out[crypto_pwhash_STRBYTES])
+{
+    int rc = need_sodium(st);
+    if (rc) return rc;
+    if (crypto_pwhash_str(out, password, strlen(password), USER_PW_OPSLIMIT, USER_PW_MEMLIMIT) != 0)
+        return st_fail(st, STORE_ERR, "计算密码摘要失败（内存不足）");
+    return STORE_OK;
+}
+
+static void read_user(sqlite3_stmt *s, struct user *u)
+{
+    memset(u, 0, sizeof *u);
+    u->id = sqlite3_column_int64(s, 0);
+    st_col_text(s, 1, u->uuid, sizeof u->uuid);
+    st_col_text(s, 2, u->login, sizeof u->login);
+    st_col_text(s, 3, u->display_name, sizeof u->display_name);
+    const char *role = (const char *)sqlite3_column_text(s, 4);
+    int r = store_role_parse(role ? role : "");
+    u->role = r > 0 ? (enum store_role)r : STORE_ROLE_SECRETARY;
+    u->branch_id = sqlite3_column_int64(s, 5);
+    st_col_text(s, 6, u->branch_code, sizeof u->branch_code);
+    u->disabled = sqlite3_column_int(s, 7) != 0;
+    u->failed_logins = sqlite3_column_int(s, 8);
+    st_col_text(s, 9, u->locked_until, sizeof u->locked_until);
+    st_col_text(s, 10, u->created_at, sizeof u->created_at);
+}
+
+/* The user with this login (case-insensitive); with hash non-NULL also the stored hash.
+ * STORE_ERR_NOT_FOUND (message "用户 X 不存在") when there is none. */
+static int user_find(struct store *st, const char *login, struct user *out,
+                     char hash[crypto_pwhash_STRBYTES])
+{
+    sqlite3_stmt *s = st_stmt(st, S_USER_GET, USER_COLS " WHERE u.login = ?1 COLLATE NOCASE");
+    if (!s) return STORE_ERR;
+    st_bind_text(s, 1, login);
+    int rc = sqlite3_step(s);
+    int result = STORE_OK;
+    if (rc == SQLITE_ROW) {
+        read_user(s, out);
+        if (hash) st_col_text(s, 11, hash, crypto_pwhash_STRBYTES);
+    } else if (rc == SQLITE_DONE) {
+        result = st_fail(st, STORE_ERR_NOT_FOUND, "用户 %s 不存在", login ? login : "");
+    } else {
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取用户");
+    }
+    st_done(s);
+    return result;
+}
+
+int store_user_get(struct store *st, const char *login, struct user *out)
+{
+    return user_find(st, login, out, NULL);
+}
+
+int store_user_list(struct store *st, struct user *out, int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(st, S_USER_LIST, USER_COLS " ORDER BY u.login LIMIT ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int(s, 1, max > 0 ? max : 0);
+    int rc = SQLITE_DONE;
+    while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) read_user(s, &out[(*n)++]);
+    if (*n < max && rc != SQLITE_DONE) {
+        st_done(s);
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取用户");
+    }
+    st_done(s);
+    return STORE_OK;
+}
+
+/* A display name: at most 63 bytes, no control characters. */
+static int check_display_name(struct store *st, const char *name)
+{
+    if (strlen(name) >= sizeof ((struct user *)0)->display_name)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "显示名太长：最多 21 个汉字或 63 个字母");
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return st_fail(st, STORE_ERR_CONSTRAINT, "显示名不能包含控制字符");
+    return STORE_OK;
+}
+
+/* The role's branch: a secretary needs an existing branch; a reviewer has none (0 = every
+ * branch) or an existing one; an administrator has none. */
+static int check_role_branch(struct store *st, struct user *u)
+{
+    struct branch b;
+    switch (u->role) {
+    case STORE_ROLE_SECRETARY:
+        if (u->branch_id <= 0)
+            return st_fail(st, STORE_ERR_CONSTRAINT, "支部书记账号必须指定所在支部");
+        if (store_branch_get(st, u->branch_id, &b) != STORE_OK)
+            return st_fail(st, STORE_ERR_CONSTRAINT, "支部书记账号的支部不存在");
+        zb_strlcpy(u->branch_code, b.code, sizeof u->branch_code);
+        return STORE_OK;
+    case STORE_ROLE_REVIEWER:
+        if (u->branch_id < 0) return st_fail(st, STORE_ERR_CONSTRAINT, "审查范围的支部不存在");
+        if (u->branch_id == 0) {
+            u->branch_code[0] = '\0';
+            return STORE_OK;
+        }
+        if (store_branch_get(st, u->branch_id, &b) != STORE_OK)
+            return st_fail(st, STORE_ERR_CONSTRAINT, "审查范围的支部不存在");
+        zb_strlcpy(u->branch_code, b.code, sizeof u->branch_code);
+        return STORE_OK;
+    case STORE_ROLE_ADMIN:
+        u->branch_id = 0;
+        u->branch_code[0] = '\0';
+        return STORE_OK;
+    default:
+        return st_fail(st, STORE_ERR_CONSTRAINT, "用户角色应为支部书记、审查员或管理员");
+    }
+}
+
+int store_user_add(struct store *st, struct user *u, const char *password)
+{
+    int rc = st_require_admin(st);
+    if (rc) return rc;
+    char msg[256];
+    if (auth_check_login(u->login, msg, sizeof msg) != 0)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "%s", msg);
+    if (auth_check_password(password, msg, sizeof msg) != 0)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "%s", msg);
+    if ((rc = check_display_name(st, u->display_name)) != STORE_OK) return rc;
+    if ((rc = check_role_branch(st, u)) != STORE_OK) return rc;
+    struct user other;
+    rc = user_find(st, u->login, &other, NULL);
+    if (rc == STORE_OK) return st_fail(st, STORE_ERR_CONSTRAINT, "用户名 %s 已存在", other.login);
+    if (rc != STORE_ERR_NOT_FOUND) return rc;
+
+    /* hash before the transaction: the write lock is not held over the slow part */
+    char hash[crypto_pwhash_STRBYTES];
+    if ((rc = hash_password(st, password, hash)) != STORE_OK) return rc;
+    const char *name = u->display_name[0] ? u->display_name : u->login;
+
+    rc = store_begin(st);
+    if (rc) return rc;
+    sqlite3_stmt *s = st_stmt(st, S_USER_INSERT,
+                              "INSERT INTO app_user(uuid, login, display_name, role, branch_id,"
+                              " pw_hash, created_at, created_by, updated_at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)");
+    if (!s) return st_abort(st, STORE_ERR);
+    char uuid[UUID_STR_LEN], now[24];
+    store_uuid(uuid);
+    clock_now_iso(now);
+    st_bind_text(s, 1, uuid);
+    st_bind_text(s, 2, u->login);
+    st_bind_text(s, 3, name);
+    st_bind_text(s, 4, store_role_code(u->role));
+    st_bind_id(s, 5, u->branch_id);
+    st_bind_text(s, 6, hash);
+    st_bind_text(s, 7, now);
+    st_bind_text(s, 8, st->user);
+    rc = st_step_write(st, s, "保存用户");
+    sodium_memzero(hash, sizeof hash);
+    if (rc) return st_abort(st, rc);
+    int64_t id = st_insert_history(st, "app_user", uuid, S_USER_JSON, USER_JSON);
+    if (id < 0) return st_abort(st, (int)id);
+    rc = store_commit(st);
+    if (rc) return rc;
+    u->id = id;
+    memcpy(u->uuid, uuid, sizeof uuid);
+    zb_strlcpy(u->display_name, name, sizeof u->display_name);
+    memcpy(u->created_at, now, sizeof now);
+    u->disabled = false;
+    u->failed_logins = 0;
+    u->locked_until[0] = '\0';
+    return STORE_OK;
+}
+
+/* Run one bound update of user row id inside a history entry (action) of that row. */
+static int user_change(struct store *st, const struct user *u, const char *action,
+                       sqlite3_stmt *s, const char *what)
+{
+    int64_t h = st_history_begin(st, "app_user", u->uuid, action, S_USER_JSON, USER_JSON, u->id);
+    if (h < 0) {
+        st_done(s);
+        return (int)h;
+    }
+    int rc = st_step_write(st, s, what);
+    if (rc) return rc;
+    return st_history_finish(st, h, S_USER_JSON, USER_JSON, u->id);
+}
+
+int store_user_passwd(struct store *st, const char *login, const char *password)
+{
+    struct user u;
+    int rc = user_find(st, login, &u, NULL);
+    if (rc) return rc;
+    bool self = st->logged_in && strcmp(st->session.login, u.login) == 0;
+    if (!self && (rc = st_require_admin(st)) != STORE_OK) return rc;
+    char msg[256];
+    if (auth_check_password(password, msg, sizeof msg) != 0)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "%s", msg);
+    char hash[crypto_pwhash_STRBYTES];
+    if ((rc = hash_password(st, password, hash)) != STORE_OK) return rc;
+
+    rc = store_begin(st);
+    if (rc) {
+        sodium_memzero(hash, sizeof hash);
+        return rc;
+    }
+    sqlite3_stmt *s = st_stmt(st, S_USER_PASSWD,
+                              "UPDATE app_user SET pw_hash = ?2, failed_logins = 0,"
+                              " locked_until = NULL, updated_at = ?3 WHERE id = ?1");
+    if (!s) {
+        sodium_memzero(hash, sizeof hash);
+        return st_abort(st, STORE_ERR);
+    }
+    char now[24];
+    clock_now_iso(now);
+    sqlite3_bind_int64(s, 1, u.id);
+    st_bind_text(s, 2, hash);
+    st_bind_text(s, 3, now);
+    rc = user_change(st, &u, "passwd", s, "修改密码");
+    sodium_memzero(hash, sizeof hash);
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
+int store_user_set_disabled(struct store *st, const char *login, bool disabled)
+{
+    int rc = st_require_admin(st);
+    if (rc) return rc;
+    struct user u;
+    if ((rc = user_find(st, login, &u, NULL)) != STORE_OK) return rc;
+    if (u.disabled == disabled) return STORE_OK; /* nothing to change, nothing written */
+    rc = store_begin(st);
+    if (rc) return rc;
+    if (disabled && u.role == STORE_ROLE_ADMIN) {
+        int admins = st_count(st, S_USER_ADMINS,
+                              "SELECT count(*) FROM app_user WHERE role = 'admin' AND disabled = 0");
+        if (admins < 0) return st_abort(st, STORE_ERR);
+        if (admins <= 1)
+            return st_abort(st, st_fail(st, STORE_ERR_DENIED,
+                                        "%s 是最后一个可用的管理员账号，不能停用", u.login));
+    }
+    sqlite3_stmt *s = st_stmt(st, S_USER_DISABLE,
+                              "UPDATE app_user SET disabled = ?2, updated_at = ?3 WHERE id = ?1");
+    if (!s) return st_abort(st, STORE_ERR);
+    char now[24];
+    clock_now_iso(now);
+    sqlite3_bind_int64(s, 1, u.id);
+    sqlite3_bind_int(s, 2, disabled ? 1 : 0);
+    st_bind_text(s, 3, now);
+    rc = user_change(st, &u, disabled ? "disable" : "enable", s, disabled ? "停用账号" : "启用账号");
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
+/* ---- login ----------------------------------------------------------------------------- */
+
+/* A UTC timestamp as time_t; false when it is not one. */
+static bool utc_time(const char *utc, time_t *out)
+{
+    struct zdate d;
+    char date[11];
+    unsigned h = 0, mi = 0, s = 0;
+    if (!utc || strlen(utc) != 20) return false;
+    memcpy(date, utc, 10);
+    date[10] = '\0';
+    if (!date_parse(date, &d) || sscanf(utc + 11, "%2u:%2u:%2u", &h, &mi, &s) != 3) return false;
+    *out = (time_t)date_to_days(d) * 86400 + (time_t)(h * 3600 + mi * 60 + s);
+    return true;
+}
+
+/* When a lock ends, in local time: "HH:MM", or "M月D日 HH:MM" when that is not today. */
+static void local_until(const char *utc, const char *now, char *out, size_t outsz)
+{
+    time_t t, n;
+    struct tm until, today;
+    snprintf(out, outsz, "%s", utc);
+    if (!utc_time(utc, &t) || !utc_time(now, &n)) return;
+    if (!localtime_r(&t, &until) || !localtime_r(&n, &today)) return;
+    if (until.tm_year == today.tm_year && until.tm_yday == today.tm_yday)
+        snprintf(out, outsz, "%02d:%02d", until.tm_hour, until.tm_min);
+    else
+        snprintf(out, outsz, "%d月%d日 %02d:%02d", until.tm_mon + 1, until.tm_mday,
+                 until.tm_hour, until.tm_min);
+}
+
+/* An unknown login costs what a known one does, so that timing does not tell them apart. */
+static void dummy_verify(const char *password)
+{
+    static char dummy[crypto_pwhash_STRBYTES];
+    if (!dummy[0] && crypto_pwhash_str(dummy, "zhibu-no-such-user", 18, USER_PW_OPSLIMIT,
+                                       USER_PW_MEMLIMIT) != 0)
+        return;
+    if (crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0) {
+        /* cannot happen: nobody knows the dummy's password; the result is only waited for */
+    }
+}
+
+/* A history entry "action" on the user row (no change of the row itself, or one already made
+ * by the bound statement s when non-NULL), committed. */
+static int login_record(struct store *st, const struct user *u, const char *action,
+                        sqlite3_stmt *s)
+{
+    int rc = store_begin(st);
+    if (rc) {
+        if (s) st_done(s);
+        return rc;
+    }
+    int64_t h = st_history_begin(st, "app_user", u->uuid, action, S_USER_JSON, USER_JSON, u->id);
+    if (h < 0) {
+        if (s) st_done(s);
+        return st_abort(st, (int)h);
+    }
+    if (s && (rc = st_step_write(st, s, "记录登录")) != STORE_OK) return st_abort(st, rc);
+    rc = st_history_finish(st, h, S_USER_JSON, USER_JSON, u->id);
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
+int store_login(struct store *st, const char *login, const char *password,
+                const struct auth_policy *policy)
+{
+    if (st->logged_in)
+        return st_fail(st, STORE_ERR_DENIED, "已以 %s 的身份登录，不能再登录其他账号",
+                       st->session.login);
+    int rc = need_sodium(st);
+    if (rc) return rc;
+    struct auth_policy pol = policy ? *policy : (struct auth_policy){.attempts = 5, .minutes = 5};
+    if (!password) password = "";
+    /* a password longer than any we accept cannot be right; it is not even hashed */
+    bool plausible = strnlen(password, AUTH_PASSWORD_MAX + 1) <= AUTH_PASSWORD_MAX;
+
+    struct user u;
+    char hash[crypto_pwhash_STRBYTES];
+    rc = (login && *login) ? user_find(st, login, &u, hash) : STORE_ERR_NOT_FOUND;
+    if (rc == STORE_ERR_NOT_FOUND) {
+        if (plausible && need_sodium(st) == STORE_OK) dummy_verify(password);
+        if (pol.attempts > 1)
+            return st_fail(st, STORE_ERR_AUTH, "%s（还可尝试 %d 次）", MSG_WRONG, pol.attempts - 1);
+        return st_fail(st, STORE_ERR_AUTH, "%s", MSG_WRONG);
+    }
+    if (rc) return rc;
+
+    char now[24], until[24] = "";
+    clock_now_iso(now);
+    if (auth_is_locked(u.locked_until, now)) {
+        char when[64];
+        local_until(u.locked_until, now, when, sizeof when);
+        rc = login_record(st, &u, "login_failed", NULL);
+        if (rc) return rc;
+        return st_fail(st, STORE_ERR_AUTH, "账号已锁定，请于 %s 后再试", when);
+    }
+
+    bool right = plausible && hash[0] &&
+                 crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    if (!right) {
+        int failed = auth_after_failure(&pol, u.failed_logins, now, until);
+        if (failed < 0) return st_fail(st, STORE_ERR, "系统时间无效，无法记录登录失败");
+        sqlite3_stmt *s = st_stmt(st, S_USER_FAILED,
+                                  "UPDATE app_user SET failed_logins = ?2, locked_until = ?3"
+                                  " WHERE id = ?1");
+        if (!s) return STORE_ERR;
+        sqlite3_bind_int64(s, 1, u.id);
+        sqlite3_bind_int(s, 2, failed);
+        if (until[0])
+            st_bind_text(s, 3, until);
+        else
+            sqlite3_bind_null(s, 3);
+        rc = login_record(st, &u, until[0] ? "locked" : "login_failed", s);
+        if (rc) return rc;
+        if (until[0]) {
+            char when[64];
+            local_until(until, now, when, sizeof when);
+            return st_fail(st, STORE_ERR_AUTH, "密码错误次数过多，账号已锁定，请于 %s 后再试",
+                           when);
+        }
+        return st_fail(st, STORE_ERR_AUTH, "%s（还可尝试 %d 次）", MSG_WRONG,
+                       pol.attempts - failed > 0 ? pol.attempts - failed : 0);
+    }
+    if (u.disabled) {
+        rc = login_record(st, &u, "login_failed", NULL);
+        if (rc) return rc;
+        return st_fail(st, STORE_ERR_AUTH, "账号已停用");
+    }
+
+    /* Right password. A hash made with other costs is replaced in the same write. */
+    char fresh[crypto_pwhash_STRBYTES] = "";
+    if (crypto_pwhash_str_needs_rehash(hash, USER_PW_OPSLIMIT, USER_PW_MEMLIMIT) != 0 &&
+        hash_password(st, password, fresh) != STORE_OK)
+        fresh[0] = '\0';
+    sqlite3_stmt *s = st_stmt(st, S_USER_LOGIN_OK,
+                              "UPDATE app_user SET failed_logins = 0, locked_until = NULL,"
+                              " last_login_at = ?2, pw_hash = coalesce(?3, pw_hash) WHERE id = ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, u.id);
+    st_bind_text(s, 2, now);
+    if (fresh[0])
+        st_bind_text(s, 3, fresh);
+    else
+        sqlite3_bind_null(s, 3);
+    /* the login is recorded as made by the user who logged in */
+    char was[sizeof st->user];
+    memcpy(was, st->user, sizeof was);
+    zb_strlcpy(st->user, u.login, sizeof st->user);
+    rc = login_record(st, &u, "login", s);
+    sodium_memzero(fresh, sizeof fresh);
+    if (rc) {
+        memcpy(st->user, was, sizeof was);
+        return rc;
+    }
+    memset(&st->session, 0, sizeof st->session);
+    st->session.role = u.role;
+    st->session.user_id = u.id;
+    st->session.branch_id = u.role == STORE_ROLE_ADMIN ? 0 : u.branch_id;
+    zb_strlcpy(st->session.login, u.login, sizeof st->session.login);
+    zb_strlcpy(st->session.display_name, u.display_name, sizeof st->session.display_name);
+    st->logged_in = true;
+    st->err[0] = '\0';
+    return STORE_OK;
+}
