@@ -43,6 +43,7 @@ static void usage(FILE *f)
           "                                                 月审：各支部该月六项的状态、问题和得分\n"
           "  report --db PATH [--month YYYY-MM] --out FILE.xlsx|.csv\n"
           "                                                 生成月报（汇总、问题清单、统计）\n"
+          "  verify --db PATH [--branch CODE]               校验修改日志的哈希链与记录是否完整\n"
           "每个子命令都有 --help。\n"
           "环境变量 ZHIBU_TODAY=YYYY-MM-DD 固定“今天”（测试、演示用）。\n",
           f);
@@ -149,6 +150,7 @@ static const struct subcommand SUBCOMMANDS[] = {
     {"export", cli_export},
     {"audit", cli_audit},
     {"report", cli_report},
+    {"verify", cli_verify},
 };
 
 /* The configuration, or NULL after printing why (the caller exits 2). */

@@ -18,5 +18,7 @@ int cli_export(int argc, char **argv, const struct config *cfg);
 int cli_audit(int argc, char **argv, const struct config *cfg);
 /* zhibu report --db P [--month YYYY-MM] --out FILE.xlsx|FILE.csv (src/cli/audit.c) */
 int cli_report(int argc, char **argv, const struct config *cfg);
+/* zhibu verify --db P [--branch CODE]: the journal's chains and rows (src/cli/verify.c) */
+int cli_verify(int argc, char **argv, const struct config *cfg);
 
 #endif

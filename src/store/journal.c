@@ -1,14 +1,627 @@
-/* journal.c — the hash chain over history and its verification (store_auth.h). */
+/* journal.c — the hash chain over history and its verification (store_auth.h).
+ *
+ * Every history row is an entry of one chain: the chain of the branch the row it describes
+ * belongs to (0 for rows of no branch: users). When the outermost transaction commits,
+ * st_journal_seal gives each new entry its branch, the hash of the previous entry of the same
+ * chain (prev_hash, "" for the first) and its own hash: hex SHA-256 over prev_hash and the
+ * entry's fields, each length-prefixed so that no byte can move from one field to the next.
+ * store_verify recomputes the chains and compares every journaled row, as it stands, with the
+ * newest value the journal holds for it.
+ *
+ * The journaled tables are listed once (JOURNALED below) with the JSON statement of
+ * store_json.h that history records, and the SQL expression of a row's branch. From that list
+ * three statements are assembled once: the seal's read of unsealed entries (branch looked up
+ * through the row), the rows of every table with their JSON and the newest journal value, and
+ * the journal's rows that no table holds any more. Only constant table names and expressions
+ * go into the text; values are bound. */
 #include "store_priv.h"
+
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_json.h"
+#include "zhibu/clock.h"
+#include "zhibu/util.h"
+
+/* ---- the journaled tables -------------------------------------------------------------- */
+
+/* A row's branch in terms of the row's alias zt_. */
+#define B_OWN "zt_.branch_id"
+#define B_MEMBER "(SELECT zm_.branch_id FROM member zm_ WHERE zm_.id = zt_.member_id)"
+#define B_POST "(SELECT zp_.branch_id FROM post zp_ WHERE zp_.id = zt_.post_id)"
+#define B_HOLDING                                                                              \
+    "(SELECT zp_.branch_id FROM post_holding zh_ JOIN post zp_ ON zp_.id = zh_.post_id"        \
+    " WHERE zh_.id = zt_.holding_id)"
+
+static const struct journaled {
+    const char *table;
+    const char *label;     /* as the user knows it */
+    const char *json_sql;  /* store_json.h: bound with ?1 = the row id */
+    const char *branch;    /* the row's branch (alias zt_) */
+} JOURNALED[] = {
+    {"branch", "支部", BRANCH_JSON, "zt_.id"},
+    {"party_group", "党小组", GROUP_JSON, B_OWN},
+    {"member", "党员", MEMBER_JSON, B_OWN},
+    {"meeting", "会议", MEETING_JSON, B_OWN},
+    {"meeting_plan", "会议计划", PLAN_JSON, B_OWN},
+    {"dues_basis", "党费基数", BASIS_JSON, B_MEMBER},
+    {"dues_adjust", "党费减免", ADJUST_JSON, B_MEMBER},
+    {"dues_payment", "交费记录", PAYMENT_JSON, B_OWN},
+    {"member_mobile", "流动党员信息", MOBILE_JSON, B_MEMBER},
+    {"mobile_contact", "流动党员联系记录", CONTACT_JSON, B_MEMBER},
+    {"member_transfer", "组织关系转接", TRANSFER_JSON, B_MEMBER},
+    {"post", "岗位", POST_JSON, B_OWN},
+    {"post_holding", "岗位认领", HOLDING_JSON, B_POST},
+    {"post_report", "履职汇报", REPORT_JSON, B_HOLDING},
+    {"post_review", "岗位评议", REVIEW_JSON, B_HOLDING},
+    {"post_excuse", "不设岗登记", EXCUSE_JSON, B_MEMBER},
+    {"audit_verdict", "评审结论", VERDICT_JSON, B_OWN},
+    {"rectification", "整改通知", RECTIFY_JSON, B_OWN},
+    {"handin", "月报提交", HANDIN_JSON, B_OWN},
+    {"app_user", "用户", USER_JSON, "0"},
+    {"amend_request", "审后修改申请", AMEND_JSON, B_OWN},
+};
+#define N_JOURNALED ((int)(sizeof JOURNALED / sizeof JOURNALED[0]))
+
+static const char *table_label(const char *table)
+{
+    for (int i = 0; i < N_JOURNALED; i++)
+        if (strcmp(JOURNALED[i].table, table) == 0) return JOURNALED[i].label;
+    return table;
+}
+
+static const struct {
+    const char *code, *label;
+} ACTIONS[] = {
+    {"insert", "新增"},        {"update", "修改"},         {"void", "作废"},
+    {"baseline", "基线"},      {"end", "结束"},            {"notice", "公示"},
+    {"fulfil", "落实计划"},    {"full", "转正"},           {"mobile", "流动"},
+    {"transfer_in", "转入"},   {"transfer_out", "转出"},   {"login", "登录"},
+    {"login_failed", "登录失败"}, {"locked", "锁定"},       {"passwd", "改密码"},
+    {"disable", "停用"},       {"enable", "启用"},
+};
+
+static const char *action_label(const char *action)
+{
+    for (size_t i = 0; i < sizeof ACTIONS / sizeof ACTIONS[0]; i++)
+        if (strcmp(ACTIONS[i].code, action) == 0) return ACTIONS[i].label;
+    return action;
+}
+
+/* ---- assembling the statements --------------------------------------------------------- */
+
+struct sbuf {
+    char *p;
+    size_t len, cap;
+};
+
+static void sb_add(struct sbuf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 4096;
+        while (cap < b->len + n + 1) cap *= 2;
+        b->p = xrealloc(b->p, cap);
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n + 1);
+    b->len += n;
+}
+
+/* s with every "?1" replaced by "zt_.id" (the JSON statements are bound with ?1 = row id). */
+static void sb_add_json(struct sbuf *b, const char *s)
+{
+    char piece[2] = {0, 0};
+    for (; *s; s++) {
+        if (s[0] == '?' && s[1] == '1') {
+            sb_add(b, "zt_.id");
+            s++;
+            continue;
+        }
+        piece[0] = *s;
+        sb_add(b, piece);
+    }
+}
+
+/* The seal's read: unsealed entries in id order, a batch at a time, with the branch of the row
+ * each describes (through the row; else the branch_id its JSON names; else 0). */
+static const char *unsealed_sql(void)
+{
+    static struct sbuf b;
+    if (b.p) return b.p;
+    sb_add(&b, "SELECT h.id, h.uuid, h.table_name, h.row_uuid, h.action, h.changed_at,"
+               " h.changed_by, h.old_json, h.new_json, coalesce(CASE h.table_name");
+    for (int i = 0; i < N_JOURNALED; i++) {
+        sb_add(&b, " WHEN '");
+        sb_add(&b, JOURNALED[i].table);
+        sb_add(&b, "' THEN (SELECT ");
+        sb_add(&b, JOURNALED[i].branch);
+        sb_add(&b, " FROM ");
+        sb_add(&b, JOURNALED[i].table);
+        sb_add(&b, " zt_ WHERE zt_.uuid = h.row_uuid)");
+    }
+    sb_add(&b, " END,"
+               " CASE WHEN json_valid(h.new_json) THEN json_extract(h.new_json, '$.branch_id') END,"
+               " CASE WHEN json_valid(h.old_json) THEN json_extract(h.old_json, '$.branch_id') END,"
+               " 0) FROM history h WHERE h.hash IS NULL ORDER BY h.id LIMIT ?1");
+    return b.p;
+}
+
+/* Every journaled row (of branch ?1, or all when ?1 = 0): table index, uuid, branch, the row's
+ * JSON, the newest new_json the journal holds for it (NULL when none). */
+static const char *rows_sql(void)
+{
+    static struct sbuf b;
+    if (b.p) return b.p;
+    for (int i = 0; i < N_JOURNALED; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "%d", i);
+        if (i) sb_add(&b, " UNION ALL ");
+        sb_add(&b, "SELECT ");
+        sb_add(&b, k);
+        sb_add(&b, ", zt_.uuid, ");
+        sb_add(&b, JOURNALED[i].branch);
+        sb_add(&b, ", (");
+        sb_add_json(&b, JOURNALED[i].json_sql);
+        sb_add(&b, "), (SELECT zj_.new_json FROM history zj_ WHERE zj_.table_name = '");
+        sb_add(&b, JOURNALED[i].table);
+        sb_add(&b, "' AND zj_.row_uuid = zt_.uuid AND zj_.new_json IS NOT NULL"
+                   " ORDER BY zj_.id DESC LIMIT 1) FROM ");
+        sb_add(&b, JOURNALED[i].table);
+        sb_add(&b, " zt_ WHERE ?1 = 0 OR ");
+        sb_add(&b, JOURNALED[i].branch);
+        sb_add(&b, " = ?1");
+    }
+    return b.p;
+}
+
+/* Rows the journal holds a value for (of chain ?1, or all when ?1 = 0) that their table does
+ * not: table index, row uuid, branch and id of the newest such entry. */
+static const char *missing_sql(void)
+{
+    static struct sbuf b;
+    if (b.p) return b.p;
+    for (int i = 0; i < N_JOURNALED; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "%d", i);
+        if (i) sb_add(&b, " UNION ALL ");
+        sb_add(&b, "SELECT ");
+        sb_add(&b, k);
+        sb_add(&b, ", h.row_uuid, h.branch_id, max(h.id) FROM history h WHERE h.table_name = '");
+        sb_add(&b, JOURNALED[i].table);
+        sb_add(&b, "' AND h.new_json IS NOT NULL AND (?1 = 0 OR h.branch_id = ?1)"
+                   " GROUP BY h.row_uuid HAVING NOT EXISTS (SELECT 1 FROM ");
+        sb_add(&b, JOURNALED[i].table);
+        sb_add(&b, " zt_ WHERE zt_.uuid = h.row_uuid)");
+    }
+    return b.p;
+}
+
+#define ENTRY_COLS                                                                             \
+    "SELECT id, uuid, table_name, row_uuid, action, changed_at, changed_by, old_json,"         \
+    " new_json, branch_id, prev_hash, hash FROM history"
+
+/* ---- the hash -------------------------------------------------------------------------- */
+
+#define HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
+
+static int sodium_ready(struct store *st)
+{
+    static int ok;
+    if (!ok) ok = sodium_init() >= 0 ? 1 : -1;
+    if (ok < 0) return st_fail(st, STORE_ERR, "日志封存失败: 无法初始化加密库");
+    return STORE_OK;
+}
+
+/* One field: its length and ':' then the bytes; NULL is "-:" (a length never starts with -). */
+static void hash_field(crypto_hash_sha256_state *h, const unsigned char *v, int n)
+{
+    char len[24];
+    if (!v) {
+        crypto_hash_sha256_update(h, (const unsigned char *)"-:", 2);
+        return;
+    }
+    int k = snprintf(len, sizeof len, "%d:", n);
+    crypto_hash_sha256_update(h, (const unsigned char *)len, (unsigned long long)k);
+    crypto_hash_sha256_update(h, v, (unsigned long long)n);
+}
+
+static void hash_int(crypto_hash_sha256_state *h, int64_t v)
+{
+    char t[24];
+    int n = snprintf(t, sizeof t, "%lld", (long long)v);
+    hash_field(h, (const unsigned char *)t, n);
+}
+
+/* The entry's hash from the row of a statement whose columns 0..8 are id, uuid, table_name,
+ * row_uuid, action, changed_at, changed_by, old_json, new_json; branch and prev given. */
+static void entry_hash(sqlite3_stmt *s, int64_t branch, const char *prev, char out[HASH_HEX])
+{
+    crypto_hash_sha256_state h;
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_init(&h);
+    crypto_hash_sha256_update(&h, (const unsigned char *)"zhibu-journal-1", 15);
+    hash_field(&h, (const unsigned char *)prev, (int)strlen(prev));
+    hash_int(&h, sqlite3_column_int64(s, 0));
+    for (int c = 1; c <= 8; c++) {
+        const unsigned char *v = sqlite3_column_type(s, c) == SQLITE_NULL ? NULL
+                                                                          : sqlite3_column_text(s, c);
+        hash_field(&h, v, v ? sqlite3_column_bytes(s, c) : 0);
+    }
+    hash_int(&h, branch);
+    crypto_hash_sha256_final(&h, d);
+    sodium_bin2hex(out, HASH_HEX, d, sizeof d);
+}
+
+/* ---- chains: branch id -> the newest hash (open addressing, grows) ---------------------- */
+
+struct chain {
+    int64_t branch;
+    bool used;
+    bool bad;         /* verification: a problem already reported for this chain */
+    char hash[HASH_HEX];
+};
+
+struct chains {
+    struct chain *v;
+    size_t cap, n;
+};
+
+static struct chain *chain_find(struct chains *c, int64_t branch, bool *fresh)
+{
+    if (c->n * 2 >= c->cap) {
+        struct chains g = {.cap = c->cap ? c->cap * 2 : 256};
+        g.v = xcalloc(g.cap, sizeof *g.v);
+        for (size_t i = 0; i < c->cap; i++) {
+            if (!c->v[i].used) continue;
+            size_t j = (size_t)((uint64_t)c->v[i].branch * 0x9E3779B97F4A7C15ull) & (g.cap - 1);
+            while (g.v[j].used) j = (j + 1) & (g.cap - 1);
+            g.v[j] = c->v[i];
+        }
+        g.n = c->n;
+        free(c->v);
+        *c = g;
+    }
+    size_t j = (size_t)((uint64_t)branch * 0x9E3779B97F4A7C15ull) & (c->cap - 1);
+    while (c->v[j].used) {
+        if (c->v[j].branch == branch) {
+            *fresh = false;
+            return &c->v[j];
+        }
+        j = (j + 1) & (c->cap - 1);
+    }
+    c->v[j].used = true;
+    c->v[j].branch = branch;
+    c->n++;
+    *fresh = true;
+    return &c->v[j];
+}
+
+/* ---- sealing --------------------------------------------------------------------------- */
+
+#define SEAL_BATCH 512
+
+struct sealed {
+    int64_t id, branch;
+    char prev[HASH_HEX], hash[HASH_HEX];
+};
+
+/* The hash of the newest sealed entry of branch's chain into out ("" when none). */
+static int chain_head(struct store *st, int64_t branch, char out[HASH_HEX])
+{
+    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_HEAD,
+                              "SELECT hash FROM history WHERE branch_id = ?1 AND hash IS NOT NULL"
+                              " ORDER BY id DESC LIMIT 1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch);
+    int rc = sqlite3_step(s);
+    out[0] = '\0';
+    if (rc == SQLITE_ROW) st_col_text(s, 0, out, HASH_HEX);
+    st_done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "日志封存");
+    return STORE_OK;
+}
 
 int st_journal_seal(struct store *st)
 {
-    (void)st;
-    return STORE_OK; /* TEMPORARY: the chain is being written in this session (issue 7) */
+    int rc = sodium_ready(st);
+    if (rc != STORE_OK) return rc;
+    struct chains heads = {0};
+    struct sealed *batch = xcalloc(SEAL_BATCH, sizeof *batch);
+    for (;;) {
+        sqlite3_stmt *s = st_stmt(st, S_JOURNAL_UNSEALED, unsealed_sql());
+        if (!s) {
+            rc = STORE_ERR;
+            break;
+        }
+        sqlite3_bind_int(s, 1, SEAL_BATCH);
+        int n = 0, src;
+        while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+            struct sealed *e = &batch[n++];
+            e->id = sqlite3_column_int64(s, 0);
+            e->branch = sqlite3_column_int64(s, 9);
+            bool fresh;
+            struct chain *c = chain_find(&heads, e->branch, &fresh);
+            if (fresh && (rc = chain_head(st, e->branch, c->hash)) != STORE_OK) break;
+            memcpy(e->prev, c->hash, HASH_HEX);
+            entry_hash(s, e->branch, e->prev, e->hash);
+            memcpy(c->hash, e->hash, HASH_HEX);
+        }
+        if (rc == STORE_OK && src != SQLITE_DONE)
+            rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "日志封存");
+        st_done(s);
+        if (rc != STORE_OK) break;
+        sqlite3_stmt *u = st_stmt(st, S_JOURNAL_SEAL,
+                                  "UPDATE history SET branch_id = ?2, prev_hash = ?3, hash = ?4"
+                                  " WHERE id = ?1");
+        if (!u) {
+            rc = STORE_ERR;
+            break;
+        }
+        for (int i = 0; i < n && rc == STORE_OK; i++) {
+            sqlite3_reset(u);
+            sqlite3_bind_int64(u, 1, batch[i].id);
+            sqlite3_bind_int64(u, 2, batch[i].branch);
+            sqlite3_bind_text(u, 3, batch[i].prev, -1, SQLITE_STATIC);
+            sqlite3_bind_text(u, 4, batch[i].hash, -1, SQLITE_STATIC);
+            rc = st_step_write(st, u, "日志封存");
+        }
+        if (rc != STORE_OK || n < SEAL_BATCH) break;
+    }
+    free(batch);
+    free(heads.v);
+    return rc;
+}
+
+/* ---- baseline -------------------------------------------------------------------------- */
+
+static bool same_text(const unsigned char *a, const unsigned char *b)
+{
+    if (!a || !b) return a == b;
+    return strcmp((const char *)a, (const char *)b) == 0;
 }
 
 int st_journal_baseline(struct store *st)
 {
-    (void)st;
-    return STORE_OK; /* TEMPORARY: see above */
+    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_ROWS, rows_sql());
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, 0);
+    char now[24];
+    clock_now_iso(now);
+    int rc = STORE_OK, src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        const unsigned char *json = sqlite3_column_text(s, 3);
+        const unsigned char *newest = sqlite3_column_text(s, 4);
+        if (!json || same_text(json, newest)) continue;
+        sqlite3_stmt *ins = st_stmt(st, S_JOURNAL_NEWEST,
+                                    "INSERT INTO history(uuid, table_name, row_uuid, action,"
+                                    " changed_at, changed_by, old_json, new_json)"
+                                    " VALUES (?1, ?2, ?3, 'baseline', ?4, ?5, ?6, ?7)");
+        if (!ins) {
+            rc = STORE_ERR;
+            break;
+        }
+        char uuid[UUID_STR_LEN];
+        store_uuid(uuid);
+        st_bind_text(ins, 1, uuid);
+        st_bind_text(ins, 2, JOURNALED[sqlite3_column_int(s, 0)].table);
+        st_bind_text(ins, 3, (const char *)sqlite3_column_text(s, 1));
+        st_bind_text(ins, 4, now);
+        st_bind_text(ins, 5, st->user);
+        if (newest)
+            sqlite3_bind_text(ins, 6, (const char *)newest, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(ins, 6);
+        sqlite3_bind_text(ins, 7, (const char *)json, -1, SQLITE_TRANSIENT);
+        rc = st_step_write(st, ins, "建立日志基线");
+        if (rc != STORE_OK) break;
+    }
+    if (rc == STORE_OK && src != SQLITE_DONE && src != SQLITE_ROW)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立日志基线");
+    st_done(s);
+    return rc;
+}
+
+/* ---- verification ---------------------------------------------------------------------- */
+
+struct verify_ctx {
+    struct verify_result *out;
+    int64_t *bad;          /* branches with a problem (whole-database runs) */
+    size_t nbad, capbad;
+};
+
+static void add_problem(struct verify_ctx *v, enum verify_kind kind, int64_t entry,
+                        int64_t branch, const char *table, const char *row_uuid,
+                        const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+static void add_problem(struct verify_ctx *v, enum verify_kind kind, int64_t entry,
+                        int64_t branch, const char *table, const char *row_uuid,
+                        const char *fmt, ...)
+{
+    struct verify_result *out = v->out;
+    if (out->nproblems < VERIFY_MAX_PROBLEMS) {
+        struct verify_problem *p = &out->problems[out->nproblems];
+        memset(p, 0, sizeof *p);
+        p->kind = kind;
+        p->entry_id = entry;
+        p->branch_id = branch;
+        zb_strlcpy(p->table_name, table ? table : "", sizeof p->table_name);
+        zb_strlcpy(p->row_uuid, row_uuid ? row_uuid : "", sizeof p->row_uuid);
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(p->message, sizeof p->message, fmt, ap);
+        va_end(ap);
+    }
+    out->nproblems++;
+    for (size_t i = 0; i < v->nbad; i++)
+        if (v->bad[i] == branch) return;
+    if (v->nbad == v->capbad) {
+        v->capbad = v->capbad ? v->capbad * 2 : 16;
+        v->bad = xrealloc(v->bad, v->capbad * sizeof *v->bad);
+    }
+    v->bad[v->nbad++] = branch;
+}
+
+static const char *col(sqlite3_stmt *s, int c)
+{
+    const unsigned char *t = sqlite3_column_text(s, c);
+    return t ? (const char *)t : "";
+}
+
+static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx *v)
+{
+    sqlite3_stmt *s = branch_id
+                          ? st_stmt(st, S_JOURNAL_BRANCH, ENTRY_COLS " WHERE branch_id = ?1 ORDER BY id")
+                          : st_stmt(st, S_JOURNAL_CHAIN, ENTRY_COLS " ORDER BY id");
+    if (!s) return STORE_ERR;
+    if (branch_id) sqlite3_bind_int64(s, 1, branch_id);
+    struct chains chains = {0};
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        v->out->entries++;
+        int64_t id = sqlite3_column_int64(s, 0);
+        const char *table = col(s, 2);
+        char day[11];
+        zb_strlcpy(day, col(s, 5), sizeof day);
+        if (sqlite3_column_type(s, 11) == SQLITE_NULL || sqlite3_column_type(s, 9) == SQLITE_NULL) {
+            add_problem(v, VERIFY_CHAIN, id, 0, table, col(s, 3),
+                        "日志第 %lld 条（%s %s，%s）未经封存：不是由 zhibu 写入的", (long long)id,
+                        table_label(table), action_label(col(s, 4)), day);
+            continue;
+        }
+        int64_t branch = sqlite3_column_int64(s, 9);
+        bool fresh;
+        struct chain *c = chain_find(&chains, branch, &fresh);
+        if (fresh) c->hash[0] = '\0';
+        const char *prev = col(s, 10), *stored = col(s, 11);
+        char want[HASH_HEX];
+        entry_hash(s, branch, prev, want);
+        bool linked = strcmp(prev, c->hash) == 0;
+        if (!c->bad && (!linked || strcmp(want, stored) != 0)) {
+            c->bad = true;
+            add_problem(v, VERIFY_CHAIN, id, branch, table, col(s, 3),
+                        "日志第 %lld 条（%s %s，%s）与哈希链不符：%s", (long long)id,
+                        table_label(table), action_label(col(s, 4)), day,
+                        linked ? "日志被改动" : "它前面的日志被删除或改动");
+        }
+        zb_strlcpy(c->hash, stored, sizeof c->hash);
+    }
+    int rc = src == SQLITE_DONE ? STORE_OK
+                                : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验日志");
+    st_done(s);
+    free(chains.v);
+    return rc;
+}
+
+static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v)
+{
+    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_ROWS, rows_sql());
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        v->out->rows++;
+        const unsigned char *json = sqlite3_column_text(s, 3);
+        const unsigned char *newest = sqlite3_column_text(s, 4);
+        if (same_text(json, newest)) continue;
+        const struct journaled *t = &JOURNALED[sqlite3_column_int(s, 0)];
+        const char *uuid = col(s, 1);
+        if (newest)
+            add_problem(v, VERIFY_ROW_CHANGED, 0, sqlite3_column_int64(s, 2), t->table, uuid,
+                        "%s %.8s 的当前内容与日志不符：在 zhibu 之外被改动", t->label, uuid);
+        else
+            add_problem(v, VERIFY_ROW_UNJOURNALED, 0, sqlite3_column_int64(s, 2), t->table, uuid,
+                        "%s %.8s 不在日志中：在 zhibu 之外写入", t->label, uuid);
+    }
+    int rc = src == SQLITE_DONE ? STORE_OK
+                                : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
+    st_done(s);
+    if (rc != STORE_OK) return rc;
+
+    s = st_stmt(st, S_JOURNAL_MISSING, missing_sql());
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        const struct journaled *t = &JOURNALED[sqlite3_column_int(s, 0)];
+        const char *uuid = col(s, 1);
+        int64_t entry = sqlite3_column_int64(s, 3);
+        add_problem(v, VERIFY_ROW_MISSING, entry, sqlite3_column_int64(s, 2), t->table, uuid,
+                    "%s %.8s 已被删除（日志第 %lld 条记有此记录）", t->label, uuid,
+                    (long long)entry);
+    }
+    rc = src == SQLITE_DONE ? STORE_OK
+                            : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
+    st_done(s);
+    return rc;
+}
+
+#define VERIFY_KEY "verify:"
+
+/* After a whole-database run: "verify:<branch>" = "ok|bad <when>" for every branch and 0. */
+static void remember(struct store *st, const struct verify_ctx *v)
+{
+    char now[24];
+    clock_now_iso(now);
+    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_BRANCHES, "SELECT 0 UNION ALL SELECT id FROM branch");
+    if (!s) return;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            ids = xrealloc(ids, cap * sizeof *ids);
+        }
+        ids[n++] = sqlite3_column_int64(s, 0);
+    }
+    st_done(s);
+    if (store_begin(st) != STORE_OK) {
+        free(ids);
+        return;
+    }
+    int rc = STORE_OK;
+    for (size_t i = 0; i < n && rc == STORE_OK; i++) {
+        bool bad = false;
+        for (size_t j = 0; j < v->nbad && !bad; j++) bad = v->bad[j] == ids[i];
+        char key[40], val[40];
+        snprintf(key, sizeof key, VERIFY_KEY "%lld", (long long)ids[i]);
+        snprintf(val, sizeof val, "%s %s", bad ? "bad" : "ok", now);
+        rc = store_meta_set(st, key, val);
+    }
+    if (rc == STORE_OK) store_commit(st);
+    else store_rollback(st);
+    free(ids);
+}
+
+int store_verify(struct store *st, int64_t branch_id, struct verify_result *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = sodium_ready(st);
+    if (rc != STORE_OK) return rc;
+    struct verify_ctx v = {.out = out};
+    rc = verify_chains(st, branch_id, &v);
+    if (rc == STORE_OK) rc = verify_rows(st, branch_id, &v);
+    if (rc == STORE_OK && branch_id == 0 && st->tx_depth == 0) {
+        char keep[sizeof st->err];
+        memcpy(keep, st->err, sizeof keep);
+        remember(st, &v); /* best effort: a read-only file is still verified */
+        memcpy(st->err, keep, sizeof keep);
+    }
+    free(v.bad);
+    return rc;
+}
+
+int store_verify_status(struct store *st, int64_t branch_id, char *verified_at)
+{
+    char key[40], val[64];
+    if (verified_at) verified_at[0] = '\0';
+    snprintf(key, sizeof key, VERIFY_KEY "%lld", (long long)branch_id);
+    int rc = store_meta_get(st, key, val, sizeof val);
+    if (rc != STORE_OK) return -1; /* never verified (or unreadable: shown as never) */
+    const char *sp = strchr(val, ' ');
+    if (verified_at && sp) zb_strlcpy(verified_at, sp + 1, 24);
+    return strncmp(val, "bad", 3) == 0 ? 1 : 0;
 }

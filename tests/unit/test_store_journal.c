@@ -1,0 +1,442 @@
+/* Unit tests of src/store/journal.c: the seal (one hash chain per branch), store_verify against
+ * entries and rows changed behind the store's back with raw sqlite3, the per-branch check, the
+ * remembered status, and the baseline written when a version-5 database is upgraded. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "zhibu/store.h"
+#include "zhibu/store_auth.h"
+#include "zhibu/store_dues.h"
+
+/* ---- helpers --------------------------------------------------------------------------- */
+
+static char *db_path(const char *name)
+{
+    const char *dir = test_tmpdir();
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static struct store *open_db(const char *path)
+{
+    struct store_options opt = {.create = true, .backup_keep = 5, .user = "书记甲"};
+    struct store *st = NULL;
+    char err[512];
+    int rc = store_open(path, &opt, &st, err, sizeof err);
+    if (rc != STORE_OK) test_fail(__FILE__, __LINE__, "store_open(%s): %d %s", path, rc, err);
+    return st;
+}
+
+static int64_t mk_branch(struct store *st, const char *code)
+{
+    struct branch b = {0};
+    snprintf(b.code, sizeof b.code, "%s", code);
+    snprintf(b.name, sizeof b.name, "%s党支部", code);
+    snprintf(b.type, sizeof b.type, "rural");
+    if (store_branch_add(st, &b) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
+    return b.id;
+}
+
+static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, char *uuid)
+{
+    struct member m = {0};
+    m.branch_id = branch_id;
+    snprintf(m.name, sizeof m.name, "%s", name);
+    snprintf(m.gender, sizeof m.gender, "F");
+    snprintf(m.join_date, sizeof m.join_date, "2001-07-01");
+    snprintf(m.full_date, sizeof m.full_date, "2002-07-01");
+    snprintf(m.status, sizeof m.status, "full");
+    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
+    if (store_member_add(st, &m) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
+    if (uuid) snprintf(uuid, UUID_STR_LEN, "%s", m.uuid);
+    return m.id;
+}
+
+static int64_t pay(struct store *st, int64_t member_id, char *uuid)
+{
+    struct dues_paid alloc[2] = {{dues_ym(2025, 1), 300}, {dues_ym(2025, 2), 300}};
+    struct dues_payment p = {0};
+    p.member_id = member_id;
+    snprintf(p.paid_date, sizeof p.paid_date, "2025-02-10");
+    p.from_ym = dues_ym(2025, 1);
+    p.to_ym = dues_ym(2025, 2);
+    p.amount = 600;
+    if (store_dues_payment_add(st, &p, alloc, 2) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "payment_add: %s", store_errmsg(st));
+    if (uuid) snprintf(uuid, UUID_STR_LEN, "%s", p.uuid);
+    return p.id;
+}
+
+/* Run SQL on the file with a connection of its own (the store's view is not involved). */
+static void raw(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    char *err = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+        test_fail(__FILE__, __LINE__, "sql %s: %s", sql, err ? err : "?");
+    sqlite3_free(err);
+    sqlite3_close(db);
+}
+
+static long long raw_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    long long v = -12345;
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    else
+        test_fail(__FILE__, __LINE__, "query %s: %s", sql, db ? sqlite3_errmsg(db) : "?");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+/* A database with two branches whose writes interleave: A, B, a member of each, another of
+ * A, a payment in B. */
+struct fixture {
+    char *path;
+    int64_t a, b, ma, mb, ma2, pb;
+    char ma_uuid[UUID_STR_LEN], mb_uuid[UUID_STR_LEN], pb_uuid[UUID_STR_LEN];
+};
+
+static struct store *setup(struct fixture *f, const char *name)
+{
+    memset(f, 0, sizeof *f);
+    f->path = db_path(name);
+    struct store *st = open_db(f->path);
+    if (!st) return NULL;
+    f->a = mk_branch(st, "JA");
+    f->b = mk_branch(st, "JB");
+    f->ma = mk_member(st, f->a, "张红", f->ma_uuid);
+    f->mb = mk_member(st, f->b, "李兰", f->mb_uuid);
+    f->ma2 = mk_member(st, f->a, "王芳", NULL);
+    f->pb = pay(st, f->mb, f->pb_uuid);
+    return st;
+}
+
+static int count_kind(const struct verify_result *r, enum verify_kind k)
+{
+    int n = 0;
+    for (int i = 0; i < r->nproblems && i < VERIFY_MAX_PROBLEMS; i++) n += r->problems[i].kind == k;
+    return n;
+}
+
+/* Close, run sql on the file, reopen and verify (branch 0 = all). */
+static struct store *tamper(struct store *st, const struct fixture *f, const char *sql,
+                            int64_t branch, struct verify_result *r)
+{
+    store_close(st);
+    raw(f->path, sql);
+    st = open_db(f->path);
+    if (!st) return NULL;
+    CHECK_INT(store_verify(st, branch, r), STORE_OK);
+    return st;
+}
+
+/* ---- the seal -------------------------------------------------------------------------- */
+
+TEST(journal_seal_chains_per_branch)
+{
+    struct fixture f;
+    struct store *st = setup(&f, "seal.db");
+    if (!st) return;
+    store_close(st);
+    const char *p = f.path;
+    CHECK(raw_int(p, "SELECT count(*) FROM history") >= 6);
+    CHECK_INT(raw_int(p, "SELECT count(*) FROM history WHERE hash IS NULL OR prev_hash IS NULL"
+                         " OR branch_id IS NULL"), 0);
+    CHECK_INT(raw_int(p, "SELECT count(*) FROM history WHERE length(hash) <> 64"
+                         " OR hash GLOB '*[^0-9a-f]*'"), 0);
+    CHECK_INT(raw_int(p, "SELECT count(DISTINCT hash) = count(*) FROM history"), 1);
+    /* two chains, one per branch: each starts with "" and links to its predecessor */
+    char sql[400];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM history WHERE branch_id NOT IN (%lld, %lld)",
+             (long long)f.a, (long long)f.b);
+    CHECK_INT(raw_int(p, sql), 0);
+    CHECK_INT(raw_int(p, "SELECT count(*) FROM history h WHERE prev_hash = ''"), 2);
+    CHECK_INT(raw_int(p, "SELECT count(*) FROM history h WHERE prev_hash <> ''"
+                         " AND prev_hash IS NOT (SELECT p.hash FROM history p WHERE"
+                         " p.branch_id = h.branch_id AND p.id < h.id ORDER BY p.id DESC LIMIT 1)"),
+              0);
+    /* the writes interleave, yet the member of B sits in B's chain and the payment too */
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM history WHERE row_uuid IN ('%s', '%s') AND branch_id = %lld",
+             f.mb_uuid, f.pb_uuid, (long long)f.b);
+    CHECK_INT(raw_int(p, sql), 2);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM history WHERE row_uuid = '%s' AND branch_id = %lld", f.ma_uuid,
+             (long long)f.a);
+    CHECK_INT(raw_int(p, sql), 1);
+    /* B's second entry (its member) follows the branch insert, not A's member in between */
+    snprintf(sql, sizeof sql,
+             "SELECT (SELECT prev_hash FROM history WHERE row_uuid = '%s') ="
+             " (SELECT hash FROM history WHERE table_name = 'branch' AND branch_id = %lld)",
+             f.mb_uuid, (long long)f.b);
+    CHECK_INT(raw_int(p, sql), 1);
+
+    st = open_db(p);
+    if (!st) return;
+    struct verify_result r;
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    CHECK_INT(r.entries, raw_int(p, "SELECT count(*) FROM history"));
+    CHECK_INT(r.rows, 2 + 3 + 1);
+    store_close(st);
+    free(f.path);
+}
+
+/* ---- tampering ------------------------------------------------------------------------- */
+
+TEST(journal_verify_rewritten_entry)
+{
+    struct fixture f;
+    struct store *st = setup(&f, "rewrite.db");
+    if (!st) return;
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT id FROM history WHERE row_uuid = '%s'", f.ma_uuid);
+    int64_t entry = raw_int(f.path, sql);
+    snprintf(sql, sizeof sql,
+             "UPDATE history SET new_json = json_set(new_json, '$.name', '张绿') WHERE id = %lld;"
+             "UPDATE member SET name = '张绿' WHERE uuid = '%s';",
+             (long long)entry, f.ma_uuid);
+    struct verify_result r;
+    st = tamper(st, &f, sql, 0, &r);
+    if (!st) return;
+    CHECK_INT(r.nproblems, 1); /* the row agrees with the forged entry: only the chain tells */
+    CHECK_INT(r.problems[0].kind, VERIFY_CHAIN);
+    CHECK_INT(r.problems[0].entry_id, entry);
+    CHECK_INT(r.problems[0].branch_id, f.a);
+    char want[64];
+    snprintf(want, sizeof want, "日志第 %lld 条（党员 新增，", (long long)entry);
+    CHECK(strstr(r.problems[0].message, want) != NULL);
+    CHECK(strstr(r.problems[0].message, "与哈希链不符") != NULL);
+    /* the other branch is untouched */
+    CHECK_INT(store_verify(st, f.b, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    CHECK_INT(store_verify(st, f.a, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 1);
+    CHECK_INT(store_verify_status(st, f.a, NULL), 1);
+    CHECK_INT(store_verify_status(st, f.b, NULL), 0);
+    char at[24];
+    CHECK_INT(store_verify_status(st, 0, at), 0);
+    CHECK(strlen(at) >= 19);
+    store_close(st);
+
+    /* changed_by rewritten: caught the same way */
+    struct fixture g;
+    st = setup(&g, "rewrite2.db");
+    if (!st) return;
+    CHECK_INT(store_verify_status(st, g.a, NULL), -1);
+    snprintf(sql, sizeof sql, "SELECT id FROM history WHERE row_uuid = '%s'", g.pb_uuid);
+    entry = raw_int(g.path, sql);
+    snprintf(sql, sizeof sql, "UPDATE history SET changed_by = '别人' WHERE id = %lld",
+             (long long)entry);
+    st = tamper(st, &g, sql, 0, &r);
+    if (!st) return;
+    CHECK_INT(r.nproblems, 1);
+    CHECK_INT(r.problems[0].kind, VERIFY_CHAIN);
+    CHECK_INT(r.problems[0].entry_id, entry);
+    CHECK_INT(r.problems[0].branch_id, g.b);
+    CHECK_INT(store_verify_status(st, g.b, NULL), 1);
+    CHECK_INT(store_verify_status(st, g.a, NULL), 0);
+    store_close(st);
+    free(f.path);
+    free(g.path);
+}
+
+TEST(journal_verify_deleted_entry)
+{
+    struct fixture f;
+    struct store *st = setup(&f, "delete.db");
+    if (!st) return;
+    /* A's chain: branch insert, 张红, 王芳. Remove 张红's entry (the middle one). */
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT id FROM history WHERE row_uuid = '%s'", f.ma_uuid);
+    int64_t gone = raw_int(f.path, sql);
+    snprintf(sql, sizeof sql,
+             "SELECT min(id) FROM history WHERE branch_id = %lld AND id > %lld",
+             (long long)f.a, (long long)gone);
+    int64_t next = raw_int(f.path, sql);
+    CHECK(next > gone + 1); /* B's entries lie in between */
+    snprintf(sql, sizeof sql, "DELETE FROM history WHERE id = %lld", (long long)gone);
+    struct verify_result r;
+    st = tamper(st, &f, sql, 0, &r);
+    if (!st) return;
+    CHECK_INT(count_kind(&r, VERIFY_CHAIN), 1);
+    CHECK_INT(r.problems[0].kind, VERIFY_CHAIN);
+    CHECK_INT(r.problems[0].entry_id, next);
+    CHECK(strstr(r.problems[0].message, "删除") != NULL);
+    /* and 张红 is now a row the journal never saw */
+    CHECK_INT(count_kind(&r, VERIFY_ROW_UNJOURNALED), 1);
+    CHECK_INT(r.nproblems, 2);
+    store_close(st);
+    free(f.path);
+}
+
+TEST(journal_verify_rows)
+{
+    struct fixture f;
+    struct store *st = setup(&f, "rows.db");
+    if (!st) return;
+    struct verify_result r;
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+
+    /* a row changed */
+    char sql[400];
+    snprintf(sql, sizeof sql, "UPDATE member SET phone = '13800000000' WHERE id = %lld",
+             (long long)f.ma2);
+    st = tamper(st, &f, sql, 0, &r);
+    if (!st) return;
+    CHECK_INT(r.nproblems, 1);
+    CHECK_INT(r.problems[0].kind, VERIFY_ROW_CHANGED);
+    CHECK_STR(r.problems[0].table_name, "member");
+    CHECK_INT(r.problems[0].branch_id, f.a);
+    CHECK(strstr(r.problems[0].message, "党员 ") == r.problems[0].message);
+    CHECK(strstr(r.problems[0].message, "与日志不符") != NULL);
+    /* only branch A's check sees it */
+    CHECK_INT(store_verify(st, f.b, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    CHECK_INT(r.rows, 3); /* B itself, its member and its payment */
+    store_close(st);
+    raw(f.path, "UPDATE member SET phone = '' WHERE phone = '13800000000'");
+    st = open_db(f.path);
+    if (!st) return;
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+
+    /* an allocation removed changes its payment */
+    snprintf(sql, sizeof sql, "DELETE FROM dues_allocation WHERE payment_id = %lld AND amount = 300"
+             " AND id = (SELECT max(id) FROM dues_allocation WHERE payment_id = %lld)",
+             (long long)f.pb, (long long)f.pb);
+    st = tamper(st, &f, sql, 0, &r);
+    if (!st) return;
+    CHECK_INT(r.nproblems, 1);
+    CHECK_INT(r.problems[0].kind, VERIFY_ROW_CHANGED);
+    CHECK_STR(r.problems[0].table_name, "dues_payment");
+    CHECK_STR(r.problems[0].row_uuid, f.pb_uuid);
+    CHECK(strstr(r.problems[0].message, "交费记录") != NULL);
+
+    /* the payment removed altogether */
+    snprintf(sql, sizeof sql,
+             "DELETE FROM dues_allocation WHERE payment_id = %lld;"
+             "DELETE FROM dues_payment WHERE id = %lld;",
+             (long long)f.pb, (long long)f.pb);
+    st = tamper(st, &f, sql, 0, &r);
+    if (!st) return;
+    CHECK_INT(r.nproblems, 1);
+    CHECK_INT(r.problems[0].kind, VERIFY_ROW_MISSING);
+    CHECK_STR(r.problems[0].row_uuid, f.pb_uuid);
+    CHECK_INT(r.problems[0].branch_id, f.b);
+    CHECK(r.problems[0].entry_id > 0);
+    CHECK(strstr(r.problems[0].message, "已被删除") != NULL);
+    CHECK_INT(store_verify(st, f.a, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    CHECK_INT(store_verify(st, f.b, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 1);
+
+    /* a row written behind the store's back */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO party_group(uuid, branch_id, name, created_at, created_by, updated_at)"
+             " VALUES ('0badc0de-0000-4000-8000-000000000000', %lld, '影子小组', 'x', 'x', 'x')",
+             (long long)f.a);
+    st = tamper(st, &f, sql, f.a, &r);
+    if (!st) return;
+    CHECK_INT(r.nproblems, 1);
+    CHECK_INT(r.problems[0].kind, VERIFY_ROW_UNJOURNALED);
+    CHECK_STR(r.problems[0].table_name, "party_group");
+    CHECK(strstr(r.problems[0].message, "党小组 0badc0de") == r.problems[0].message);
+    /* a per-branch run leaves the remembered status (of the last whole run) alone */
+    CHECK_INT(store_verify_status(st, f.a, NULL), 0);
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 2);
+    CHECK_INT(count_kind(&r, VERIFY_ROW_MISSING), 1);
+    CHECK_INT(count_kind(&r, VERIFY_ROW_UNJOURNALED), 1);
+    CHECK_INT(store_verify_status(st, f.a, NULL), 1);
+    CHECK_INT(store_verify_status(st, f.b, NULL), 1);
+    store_close(st);
+    free(f.path);
+}
+
+TEST(journal_verify_unsealed_entry)
+{
+    struct fixture f;
+    struct store *st = setup(&f, "forged.db");
+    if (!st) return;
+    struct verify_result r;
+    st = tamper(st, &f,
+                "INSERT INTO history(uuid, table_name, row_uuid, action, changed_at, changed_by)"
+                " VALUES ('f0f0f0f0-0000-4000-8000-000000000000', 'member', 'x', 'update',"
+                " '2026-01-01T00:00:00Z', '某人')",
+                0, &r);
+    if (!st) return;
+    CHECK_INT(r.nproblems, 1);
+    CHECK_INT(r.problems[0].kind, VERIFY_CHAIN);
+    CHECK(strstr(r.problems[0].message, "未经封存") != NULL);
+    store_close(st);
+    free(f.path);
+}
+
+/* ---- the upgrade ----------------------------------------------------------------------- */
+
+TEST(journal_baseline_after_upgrade_from_v5)
+{
+    struct fixture f;
+    struct store *st = setup(&f, "v5.db");
+    if (!st) return;
+    store_close(st);
+    const char *p = f.path;
+    long long before = raw_int(p, "SELECT count(*) FROM history");
+    /* a version-5 ledger: one row changed without history, one row never journaled */
+    char sql[600];
+    snprintf(sql, sizeof sql,
+             DOWNGRADE_V6_SQL
+             " UPDATE member SET note = '旧版本直接改的' WHERE id = %lld;"
+             " INSERT INTO party_group(uuid, branch_id, name, created_at, created_by, updated_at)"
+             " VALUES ('0badc0de-0000-4000-8000-000000000001', %lld, '老小组', 'x', 'x', 'x');"
+             " PRAGMA user_version = 5;",
+             (long long)f.ma, (long long)f.b);
+    raw(p, sql);
+    CHECK_INT(raw_int(p, "PRAGMA user_version"), 5);
+
+    st = open_db(p);
+    if (!st) return;
+    CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
+    CHECK_INT(raw_int(p, "SELECT count(*) FROM history"), before + 2);
+    CHECK_INT(raw_int(p, "SELECT count(*) FROM history WHERE action = 'baseline'"), 2);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM history WHERE action = 'baseline' AND row_uuid = '%s'"
+             " AND json_extract(new_json, '$.note') = '旧版本直接改的'"
+             " AND json_extract(old_json, '$.note') = '' AND branch_id = %lld",
+             f.ma_uuid, (long long)f.a);
+    CHECK_INT(raw_int(p, sql), 1);
+    CHECK_INT(raw_int(p, "SELECT count(*) FROM history WHERE action = 'baseline' AND"
+                         " old_json IS NULL AND row_uuid = '0badc0de-0000-4000-8000-000000000001'"),
+              1);
+    CHECK_INT(raw_int(p, "SELECT count(*) FROM history WHERE hash IS NULL"), 0);
+    struct verify_result r;
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    CHECK_INT(r.entries, before + 2);
+    /* reopening adds nothing more */
+    store_close(st);
+    st = open_db(p);
+    if (!st) return;
+    CHECK_INT(raw_int(p, "SELECT count(*) FROM history"), before + 2);
+    /* and writing goes on in the same chains */
+    mk_member(st, f.a, "赵敏", NULL);
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    store_close(st);
+    free(f.path);
+}
