@@ -36,7 +36,9 @@ static int branch_fail(struct store *st, int sqlrc, const struct branch *b, cons
 
 int store_branch_add(struct store *st, struct branch *b)
 {
-    int rc = store_begin(st);
+    int rc = st_require_admin(st);
+    if (rc) return rc;
+    rc = store_begin(st);
     if (rc) return rc;
     sqlite3_stmt *s = st_stmt(st, S_BRANCH_INSERT,
                               "INSERT INTO branch(uuid, code, name, type, parent_id, theme_day,"
@@ -77,6 +79,16 @@ int store_branch_update(struct store *st, const struct branch *b)
     struct branch old;
     int rc = store_branch_get(st, b->id, &old);
     if (rc) return rc;
+    /* an admin, or the secretary of that branch (who may not move it under another parent) */
+    if (st->session.role == STORE_ROLE_SECRETARY) {
+        rc = st_require_edit(st, old.id);
+        if (rc) return rc;
+        if (b->parent_id != old.parent_id)
+            return st_fail(st, STORE_ERR_DENIED, "支部书记不能更改上级组织");
+    } else {
+        rc = st_require_admin(st);
+        if (rc) return rc;
+    }
     rc = store_begin(st);
     if (rc) return rc;
     int64_t h = st_history_begin(st, "branch", old.uuid, "update", S_BRANCH_HIST_OLD,

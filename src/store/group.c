@@ -36,7 +36,9 @@ static int group_fail(struct store *st, int sqlrc, const struct group *g, const 
 
 int store_group_add(struct store *st, struct group *g)
 {
-    int rc = store_begin(st);
+    int rc = st_require_edit(st, g->branch_id);
+    if (rc) return rc;
+    rc = store_begin(st);
     if (rc) return rc;
     sqlite3_stmt *s = st_stmt(st, S_GROUP_INSERT,
                               "INSERT INTO party_group(uuid, branch_id, name, leader_id,"
@@ -76,6 +78,8 @@ static int group_change(struct store *st, int64_t id, const char *action, const 
 {
     struct group old;
     int rc = store_group_get(st, id, &old);
+    if (rc) return rc;
+    rc = st_require_edit(st, old.branch_id);
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
