@@ -124,7 +124,9 @@ int store_member_add(struct store *st, struct member *m)
 
 int st_member_add_as(struct store *st, struct member *m, const char *action)
 {
-    int rc = check_group(st, m);
+    int rc = st_require_edit(st, m->branch_id);
+    if (rc) return rc;
+    rc = check_group(st, m);
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
@@ -185,6 +187,8 @@ int64_t st_member_change_begin(struct store *st, int64_t member_id, const char *
     char uuid[UUID_STR_LEN], leave[16];
     int rc = member_state(st, member_id, uuid, leave);
     if (rc) return rc;
+    rc = st_require_edit(st, st_member_branch(st, member_id)); /* every caller checks too */
+    if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
     int64_t h = st_history_begin(st, "member", uuid, action, S_MEMBER_HIST_OLD, MEMBER_JSON,
@@ -204,6 +208,9 @@ int store_member_update(struct store *st, const struct member *m)
 {
     char uuid[UUID_STR_LEN], old_leave[16];
     int rc = member_state(st, m->id, uuid, old_leave);
+    if (rc) return rc;
+    /* the branch the member belongs to now (a move to another branch: the one it leaves) */
+    rc = st_require_edit(st, st_member_branch(st, m->id));
     if (rc) return rc;
     rc = check_group(st, m);
     if (rc) return rc;
