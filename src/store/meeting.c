@@ -343,7 +343,9 @@ static int write_children(struct store *st, int64_t meeting_id, const struct mee
 
 int store_meeting_add(struct store *st, struct meeting *m)
 {
-    int rc = check_record(st, m, m->branch_id);
+    int rc = st_require_edit(st, m->branch_id);
+    if (rc) return rc;
+    rc = check_record(st, m, m->branch_id);
     if (rc) return rc;
     if (m->plan_id != 0) {
         rc = check_plan_link(st, m->plan_id, m->branch_id, 0);
@@ -363,6 +365,8 @@ int store_meeting_add(struct store *st, struct meeting *m)
     char uuid[UUID_STR_LEN], now[24];
     store_uuid(uuid);
     clock_now_iso(now);
+    rc = st_check_lock(st, m->branch_id, m->date, "meeting", uuid);
+    if (rc) return st_abort(st, rc);
     bind_fields(s, m);
     st_bind_text(s, 27, uuid);
     st_bind_text(s, 28, now);
@@ -394,6 +398,7 @@ int store_meeting_add(struct store *st, struct meeting *m)
 /* What update and void need to know about the stored record. */
 struct meeting_state {
     char uuid[UUID_STR_LEN];
+    char date[16];
     int64_t branch_id;
     int64_t plan_id;
     bool voided;
@@ -402,8 +407,8 @@ struct meeting_state {
 static int meeting_state(struct store *st, int64_t id, struct meeting_state *out)
 {
     sqlite3_stmt *s = st_stmt(st, S_MEETING_STATE,
-                              "SELECT uuid, branch_id, ifnull(plan_id, 0), voided_at IS NOT NULL"
-                              " FROM meeting WHERE id = ?1");
+                              "SELECT uuid, branch_id, ifnull(plan_id, 0), voided_at IS NOT NULL,"
+                              " date FROM meeting WHERE id = ?1");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, id);
     int sqlrc = sqlite3_step(s);
@@ -413,6 +418,7 @@ static int meeting_state(struct store *st, int64_t id, struct meeting_state *out
         out->branch_id = sqlite3_column_int64(s, 1);
         out->plan_id = sqlite3_column_int64(s, 2);
         out->voided = sqlite3_column_int(s, 3) != 0;
+        st_col_text(s, 4, out->date, sizeof out->date);
     } else if (sqlrc == SQLITE_DONE) {
         rc = st_fail(st, STORE_ERR_NOT_FOUND, "会议记录不存在");
     } else {
@@ -427,6 +433,8 @@ int store_meeting_update(struct store *st, const struct meeting *m)
     struct meeting_state old;
     int rc = meeting_state(st, m->id, &old);
     if (rc) return rc;
+    rc = st_require_edit(st, old.branch_id);
+    if (rc) return rc;
     if (old.voided) return st_fail(st, STORE_ERR_CONSTRAINT, "已作废的记录不能修改");
     /* A record stays in its branch: m->branch_id is not written. */
     rc = check_record(st, m, old.branch_id);
@@ -437,6 +445,11 @@ int store_meeting_update(struct store *st, const struct meeting *m)
     }
     rc = store_begin(st);
     if (rc) return rc;
+    /* the month it was in and, when the date moves to another month, the new one */
+    rc = st_check_lock(st, old.branch_id, old.date, "meeting", old.uuid);
+    if (rc == STORE_OK && strncmp(old.date, m->date ? m->date : "", 7) != 0)
+        rc = st_check_lock(st, old.branch_id, m->date, "meeting", old.uuid);
+    if (rc) return st_abort(st, rc);
     int64_t h = st_history_begin(st, "meeting", old.uuid, "update", S_MEETING_JSON, MEETING_JSON,
                                  m->id);
     if (h < 0) return st_abort(st, (int)h);
@@ -562,6 +575,8 @@ int store_meeting_void(struct store *st, int64_t id, const char *reason)
     struct meeting_state old;
     int rc = meeting_state(st, id, &old);
     if (rc) return rc;
+    rc = st_require_edit(st, old.branch_id);
+    if (rc) return rc;
     if (old.voided) return st_fail(st, STORE_ERR_CONSTRAINT, "该记录已作废");
     char *why = required_reason(st, reason);
     if (!why) return STORE_ERR_CONSTRAINT;
@@ -569,6 +584,11 @@ int store_meeting_void(struct store *st, int64_t id, const char *reason)
     if (rc) {
         free(why);
         return rc;
+    }
+    rc = st_check_lock(st, old.branch_id, old.date, "meeting", old.uuid);
+    if (rc) {
+        free(why);
+        return st_abort(st, rc);
     }
     int64_t h = st_history_begin(st, "meeting", old.uuid, "void", S_MEETING_JSON, MEETING_JSON, id);
     if (h < 0) {
@@ -930,7 +950,9 @@ static int plan_fail(struct store *st, int sqlrc)
 
 int store_plan_add(struct store *st, struct meeting_plan *p)
 {
-    int rc = check_plan(st, p, p->branch_id);
+    int rc = st_require_edit(st, p->branch_id);
+    if (rc) return rc;
+    rc = check_plan(st, p, p->branch_id);
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
@@ -972,6 +994,8 @@ int store_plan_update(struct store *st, const struct meeting_plan *p)
 {
     struct meeting_plan old;
     int rc = store_plan_get(st, p->id, &old);
+    if (rc) return rc;
+    rc = st_require_edit(st, old.branch_id);
     if (rc) return rc;
     if (old.voided) return st_fail(st, STORE_ERR_CONSTRAINT, "已作废的计划不能修改");
     rc = check_plan(st, p, old.branch_id);
@@ -1022,6 +1046,8 @@ int store_plan_void(struct store *st, int64_t id, const char *reason)
 {
     struct meeting_plan old;
     int rc = store_plan_get(st, id, &old);
+    if (rc) return rc;
+    rc = st_require_edit(st, old.branch_id);
     if (rc) return rc;
     if (old.voided) return st_fail(st, STORE_ERR_CONSTRAINT, "该计划已作废");
     if (old.meeting_id != 0)
