@@ -30,6 +30,8 @@ static int exec_bound(struct store *st, const char *sql, int64_t id, const char 
 static int set_created(struct store *st, const char *const *sqls, int n, int64_t id,
                        const char *created_at)
 {
+    if (st->session.role != STORE_ROLE_SYSTEM) /* the demo generator only */
+        return st_fail(st, STORE_ERR_DENIED, "只有系统（演示数据）能改写录入时间");
     if (!created_at || !*created_at)
         return st_fail(st, STORE_ERR_CONSTRAINT, "写入录入时间失败: 时间为空");
     int rc = store_begin(st);
