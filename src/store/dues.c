@@ -56,10 +56,11 @@ static char *required_text(struct store *st, const char *text, const char *msg)
     return r;
 }
 
-/* uuid of a row and whether it is voided, from a cached "SELECT uuid, voided_at IS NOT NULL
- * ... WHERE id = ?1" statement. */
+/* uuid of a row, whether it is voided, its branch and the month that locks it, from a cached
+ * "SELECT uuid, voided_at IS NOT NULL, branch, month ... WHERE id = ?1" statement. */
 static int row_state(struct store *st, enum stmt_id id, const char *sql, int64_t row_id,
-                     char uuid[UUID_STR_LEN], bool *voided, const char *what)
+                     char uuid[UUID_STR_LEN], bool *voided, int64_t *branch, char month[16],
+                     const char *what)
 {
     sqlite3_stmt *s = st_stmt(st, id, sql);
     if (!s) return STORE_ERR;
@@ -69,6 +70,8 @@ static int row_state(struct store *st, enum stmt_id id, const char *sql, int64_t
     if (rc == SQLITE_ROW) {
         st_col_text(s, 0, uuid, UUID_STR_LEN);
         *voided = sqlite3_column_int(s, 1) != 0;
+        *branch = sqlite3_column_int64(s, 2);
+        st_col_text(s, 3, month, 16);
     } else if (rc == SQLITE_DONE) {
         result = st_fail(st, STORE_ERR_NOT_FOUND, "%s不存在", what);
     } else {
@@ -89,9 +92,12 @@ struct void_spec {
 
 static int void_row(struct store *st, const struct void_spec *v, int64_t id, const char *reason)
 {
-    char uuid[UUID_STR_LEN];
+    char uuid[UUID_STR_LEN], month[16] = "";
     bool voided = false;
-    int rc = row_state(st, v->state_id, v->state_sql, id, uuid, &voided, v->what);
+    int64_t branch = 0;
+    int rc = row_state(st, v->state_id, v->state_sql, id, uuid, &voided, &branch, month, v->what);
+    if (rc) return rc;
+    rc = st_require_edit(st, branch);
     if (rc) return rc;
     if (voided) return st_fail(st, STORE_ERR_CONSTRAINT, "该%s已作废", v->what);
     char *why = required_text(st, reason, "作废须填写原因");
@@ -100,6 +106,11 @@ static int void_row(struct store *st, const struct void_spec *v, int64_t id, con
     if (rc) {
         free(why);
         return rc;
+    }
+    rc = st_check_lock(st, branch, month, v->table, uuid);
+    if (rc) {
+        free(why);
+        return st_abort(st, rc);
     }
     int64_t h = st_history_begin(st, v->table, uuid, "void", v->json_id, v->json_sql, id);
     if (h < 0) {
@@ -163,6 +174,8 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
     struct member m;
     int rc = store_member_get(st, member_id, &m);
     if (rc) return rc;
+    rc = st_require_edit(st, m.branch_id);
+    if (rc) return rc;
 
     rc = store_begin(st);
     if (rc) return rc;
@@ -182,6 +195,11 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
     st_done(s);
     if (sqlrc != SQLITE_ROW && sqlrc != SQLITE_DONE)
         return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党费基数"));
+    if (!id) store_uuid(uuid);
+    char from[8];
+    dues_ym_format(from_ym, from);
+    rc = st_check_lock(st, m.branch_id, from, "dues_basis", uuid);
+    if (rc) return st_abort(st, rc);
 
     char now[24];
     clock_now_iso(now);
@@ -200,7 +218,6 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
                     " updated_at, from_month, uuid, created_by)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)");
         if (!s) return st_abort(st, STORE_ERR);
-        store_uuid(uuid);
         sqlite3_bind_int64(s, 1, member_id);
         bind_ym(s, 6, from_ym);
         st_bind_text(s, 7, uuid);
@@ -241,6 +258,9 @@ int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r)
         return st_fail(st, STORE_ERR_CONSTRAINT, "减免类别无效");
     if (a->kind == DUES_REDUCE && (a->amount < 0 || a->amount > DUES_MAX_AMOUNT))
         return st_fail(st, STORE_ERR_CONSTRAINT, "减交金额无效");
+    int64_t branch = st_member_branch(st, r->member_id);
+    int rc = st_require_edit(st, branch);
+    if (rc) return rc;
     char *approved = required_text(st, r->approved_by, "须填写批准人");
     if (!approved) return STORE_ERR_CONSTRAINT;
     char *reason = required_text(st, r->reason, "须填写原因");
@@ -248,7 +268,7 @@ int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r)
         free(approved);
         return STORE_ERR_CONSTRAINT;
     }
-    int rc = store_begin(st);
+    rc = store_begin(st);
     if (rc) {
         free(approved);
         free(reason);
@@ -263,9 +283,16 @@ int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r)
         free(reason);
         return st_abort(st, STORE_ERR);
     }
-    char uuid[UUID_STR_LEN], now[24];
+    char uuid[UUID_STR_LEN], now[24], from[8];
     store_uuid(uuid);
     clock_now_iso(now);
+    dues_ym_format(a->from_ym, from);
+    rc = st_check_lock(st, branch, from, "dues_adjust", uuid);
+    if (rc) {
+        free(approved);
+        free(reason);
+        return st_abort(st, rc);
+    }
     st_bind_text(s, 1, uuid);
     sqlite3_bind_int64(s, 2, r->member_id);
     bind_ym(s, 3, a->from_ym);
@@ -305,7 +332,8 @@ int store_dues_adjust_void(struct store *st, int64_t id, const char *reason)
         .table = "dues_adjust",
         .what = "减免记录",
         .state_id = S_DUES_ADJUST_STATE,
-        .state_sql = "SELECT uuid, voided_at IS NOT NULL FROM dues_adjust WHERE id = ?1",
+        .state_sql = "SELECT a.uuid, a.voided_at IS NOT NULL, m.branch_id, a.from_month"
+                     " FROM dues_adjust a JOIN member m ON m.id = a.member_id WHERE a.id = ?1",
         .json_id = S_DUES_ADJUST_JSON,
         .json_sql = ADJUST_JSON,
         .void_id = S_DUES_ADJUST_VOID,
@@ -401,8 +429,10 @@ static int check_payment(struct store *st, struct dues_payment *p, const struct 
 int store_dues_payment_add(struct store *st, struct dues_payment *p, const struct dues_paid *alloc,
                            int nalloc)
 {
+    int rc = st_require_edit(st, st_member_branch(st, p->member_id));
+    if (rc) return rc;
     int64_t given_branch = p->branch_id;
-    int rc = check_payment(st, p, alloc, nalloc);
+    rc = check_payment(st, p, alloc, nalloc);
     if (rc) {
         p->branch_id = given_branch;
         return rc;
@@ -418,6 +448,8 @@ int store_dues_payment_add(struct store *st, struct dues_payment *p, const struc
     char uuid[UUID_STR_LEN], now[24];
     store_uuid(uuid);
     clock_now_iso(now);
+    rc = st_check_lock(st, p->branch_id, p->paid_date, "dues_payment", uuid);
+    if (rc) return st_abort(st, rc);
     char receipt[sizeof p->receipt_no];
     zb_strlcpy(receipt, p->receipt_no, sizeof receipt);
     text_trim(receipt);
@@ -476,7 +508,8 @@ int store_dues_payment_void(struct store *st, int64_t id, const char *reason)
         .table = "dues_payment",
         .what = "交费记录",
         .state_id = S_DUES_PAYMENT_STATE,
-        .state_sql = "SELECT uuid, voided_at IS NOT NULL FROM dues_payment WHERE id = ?1",
+        .state_sql = "SELECT uuid, voided_at IS NOT NULL, branch_id, paid_date FROM dues_payment"
+                     " WHERE id = ?1",
         .json_id = S_DUES_PAYMENT_JSON,
         .json_sql = PAYMENT_JSON,
         .void_id = S_DUES_PAYMENT_VOID,
@@ -756,6 +789,8 @@ int store_dues_start(struct store *st, int64_t branch_id, int *ym)
 
 int store_dues_set_start(struct store *st, int64_t branch_id, int ym)
 {
+    int rc = st_require_edit(st, branch_id); /* part of the branch's ledger */
+    if (rc) return rc;
     char key[48], val[8];
     meta_key(branch_id, key, sizeof key);
     dues_ym_format(ym, val);
