@@ -44,6 +44,8 @@ int store_member_make_full(struct store *st, int64_t member_id, const char *date
     struct member m;
     int rc = store_member_get(st, member_id, &m);
     if (rc) return rc;
+    rc = st_require_edit(st, m.branch_id);
+    if (rc) return rc;
     if (strcmp(m.status, "probationary") != 0)
         return st_fail(st, STORE_ERR_CONSTRAINT, "该党员不是预备党员");
     rc = check_date(st, date, "转正日期");
@@ -140,6 +142,8 @@ int store_mobile_set(struct store *st, const struct mobile_info *mi)
 {
     struct member m;
     int rc = store_member_get(st, mi->member_id, &m);
+    if (rc) return rc;
+    rc = st_require_edit(st, m.branch_id);
     if (rc) return rc;
     if (m.leave_status[0]) return st_fail(st, STORE_ERR_CONSTRAINT, "该党员已不在名册");
     struct mobile_info v = *mi;
@@ -240,6 +244,8 @@ int store_mobile_end(struct store *st, int64_t member_id, const char *date)
     struct member m;
     int rc = store_member_get(st, member_id, &m);
     if (rc) return rc;
+    rc = st_require_edit(st, m.branch_id);
+    if (rc) return rc;
     if (!m.mobile) return st_fail(st, STORE_ERR_CONSTRAINT, "该党员不是流动党员");
     rc = check_date(st, date, "返回日期");
     if (rc) return rc;
@@ -294,11 +300,13 @@ static const char *const CONTACT_WAYS[] = {"电话", "微信", "走访", "来信
 
 int store_mobile_contact_add(struct store *st, struct mobile_contact *c)
 {
+    int rc = st_require_edit(st, st_member_branch(st, c->member_id));
+    if (rc) return rc;
     char uuid[UUID_STR_LEN];
     int64_t mid = mobile_row(st, c->member_id, uuid);
     if (mid < 0) return (int)mid;
     if (mid == 0) return st_fail(st, STORE_ERR_NOT_FOUND, "该党员没有流动党员信息");
-    int rc = check_date(st, c->date, "联系日期");
+    rc = check_date(st, c->date, "联系日期");
     if (rc) return rc;
     char way[sizeof c->way], note[sizeof c->note];
     take_text(st, way, sizeof way, c->way, NULL);
@@ -417,6 +425,8 @@ int store_transfer_out(struct store *st, struct transfer *t)
     struct member m;
     int rc = store_member_get(st, t->member_id, &m);
     if (rc) return rc;
+    rc = st_require_edit(st, m.branch_id);
+    if (rc) return rc;
     if (m.leave_status[0]) return st_fail(st, STORE_ERR_CONSTRAINT, "该党员已不在名册");
     rc = check_transfer(st, t, "须填写转往何处");
     if (rc) return rc;
@@ -465,7 +475,9 @@ int store_transfer_out(struct store *st, struct transfer *t)
 
 int store_transfer_in(struct store *st, struct member *m, struct transfer *t)
 {
-    int rc = check_transfer(st, t, "须填写从何处转入");
+    int rc = st_require_edit(st, m->branch_id);
+    if (rc) return rc;
+    rc = check_transfer(st, t, "须填写从何处转入");
     if (rc) return rc;
     zb_strlcpy(t->direction, "in", sizeof t->direction);
     rc = store_begin(st);
