@@ -130,10 +130,36 @@ static int post_fail(struct store *st, int sqlrc, const char *what)
     return st_sqlfail(st, sqlrc, what);
 }
 
+/* The branch of a post / of a holding's post; 0 when there is none (who may write is decided
+ * by the branch the row belongs to). */
+static int64_t post_branch(struct store *st, int64_t post_id)
+{
+    sqlite3_stmt *s = st_stmt(st, S_POST_BRANCH, "SELECT branch_id FROM post WHERE id = ?1");
+    if (!s) return 0;
+    sqlite3_bind_int64(s, 1, post_id);
+    int64_t b = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    st_done(s);
+    return b;
+}
+
+static int64_t holding_branch(struct store *st, int64_t holding_id)
+{
+    sqlite3_stmt *s = st_stmt(st, S_HOLDING_BRANCH,
+                              "SELECT p.branch_id FROM post_holding h JOIN post p"
+                              " ON p.id = h.post_id WHERE h.id = ?1");
+    if (!s) return 0;
+    sqlite3_bind_int64(s, 1, holding_id);
+    int64_t b = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    st_done(s);
+    return b;
+}
+
 int store_post_add(struct store *st, struct post *p)
 {
+    int rc = st_require_edit(st, p->branch_id);
+    if (rc) return rc;
     struct post_def def;
-    int rc = post_tidy(st, p, &def);
+    rc = post_tidy(st, p, &def);
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) {
@@ -199,8 +225,10 @@ int store_post_get(struct store *st, int64_t id, struct post *out)
 
 int store_post_update(struct store *st, const struct post *p)
 {
+    int rc = st_require_edit(st, post_branch(st, p->id));
+    if (rc) return rc;
     struct post_def def;
-    int rc = post_tidy(st, p, &def);
+    rc = post_tidy(st, p, &def);
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) {
@@ -247,8 +275,10 @@ int store_post_update(struct store *st, const struct post *p)
 
 int store_post_void(struct store *st, int64_t id, const char *reason)
 {
+    int rc = st_require_edit(st, post_branch(st, id));
+    if (rc) return rc;
     char why[TEXT_LONG];
-    int rc = take_text(st, why, sizeof why, reason, "撤销岗位须填写原因", "撤销原因");
+    rc = take_text(st, why, sizeof why, reason, "撤销岗位须填写原因", "撤销原因");
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
@@ -363,10 +393,12 @@ static int holds_now(struct store *st, int64_t post_id, int64_t member_id)
 int store_holding_add(struct store *st, struct holding *h)
 {
     char how[sizeof h->how], pledge[sizeof h->pledge];
+    int rc = st_require_edit(st, post_branch(st, h->post_id));
+    if (rc) return rc;
     zb_strlcpy(how, h->how[0] ? h->how : "claim", sizeof how);
     if (strcmp(how, "claim") != 0 && strcmp(how, "recommend") != 0)
         return st_fail(st, STORE_ERR_CONSTRAINT, "认领方式应为认领或推荐");
-    int rc = check_date(st, h->claimed, "认领日期", false);
+    rc = check_date(st, h->claimed, "认领日期", false);
     if (rc) return rc;
     take_text(st, pledge, sizeof pledge, h->pledge, NULL, "承诺");
 
@@ -423,7 +455,9 @@ int store_holding_add(struct store *st, struct holding *h)
 
 int store_holding_end(struct store *st, int64_t id, const char *date, const char *reason)
 {
-    int rc = check_date(st, date, "卸任日期", false);
+    int rc = st_require_edit(st, holding_branch(st, id));
+    if (rc) return rc;
+    rc = check_date(st, date, "卸任日期", false);
     if (rc) return rc;
     char why[sizeof ((struct holding *)0)->end_reason];
     rc = take_text(st, why, sizeof why, reason, "须填写卸任原因", "卸任原因");
@@ -530,7 +564,9 @@ int store_holdings_of_branch(struct store *st, int64_t branch_id, const char *fr
 int store_posts_notice(struct store *st, int64_t branch_id, const char *date, int *count)
 {
     *count = 0;
-    int rc = check_date(st, date, "公示日期", false);
+    int rc = st_require_edit(st, branch_id);
+    if (rc) return rc;
+    rc = check_date(st, date, "公示日期", false);
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
@@ -590,7 +626,9 @@ int store_posts_notice(struct store *st, int64_t branch_id, const char *date, in
 
 int store_report_add(struct store *st, struct post_report *r)
 {
-    int rc = check_date(st, r->date, "汇报日期", false);
+    int rc = st_require_edit(st, holding_branch(st, r->holding_id));
+    if (rc) return rc;
+    rc = check_date(st, r->date, "汇报日期", false);
     if (rc) return rc;
     char venue[sizeof r->venue];
     rc = take_text(st, venue, sizeof venue, r->venue, NULL, "汇报场合");
@@ -690,7 +728,9 @@ void post_reports_free(struct post_report *r, int n)
 
 int store_review_add(struct store *st, struct post_review *r)
 {
-    int rc = check_date(st, r->period_start, "评议期间开始日期", false);
+    int rc = st_require_edit(st, holding_branch(st, r->holding_id));
+    if (rc) return rc;
+    rc = check_date(st, r->period_start, "评议期间开始日期", false);
     if (rc == STORE_OK) rc = check_date(st, r->period_end, "评议期间截止日期", false);
     if (rc == STORE_OK) rc = check_date(st, r->date, "评议日期", false);
     if (rc) return rc;
@@ -797,8 +837,10 @@ static int64_t current_excuse(struct store *st, int64_t member_id, char uuid[UUI
 
 int store_post_excuse(struct store *st, int64_t member_id, const char *reason, const char *since)
 {
+    int rc = st_require_edit(st, st_member_branch(st, member_id));
+    if (rc) return rc;
     char why[TEXT_LONG];
-    int rc = take_text(st, why, sizeof why, reason, "须填写免于设岗的原因", "免于设岗的原因");
+    rc = take_text(st, why, sizeof why, reason, "须填写免于设岗的原因", "免于设岗的原因");
     if (rc) return rc;
     char from[DATE_STR_LEN];
     if (since && *since) {
@@ -841,7 +883,9 @@ int store_post_excuse(struct store *st, int64_t member_id, const char *reason, c
 
 int store_post_unexcuse(struct store *st, int64_t member_id)
 {
-    int rc = store_begin(st);
+    int rc = st_require_edit(st, st_member_branch(st, member_id));
+    if (rc) return rc;
+    rc = store_begin(st);
     if (rc) return rc;
     char uuid[UUID_STR_LEN];
     int64_t id = current_excuse(st, member_id, uuid, NULL, 0);

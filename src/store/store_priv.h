@@ -191,6 +191,8 @@ enum stmt_id {
     S_AMEND_JSON,
     S_BRANCH_PARENT,
     S_MEMBER_BRANCH,
+    S_POST_BRANCH,      /* posts.c: the branch of a post, of a holding */
+    S_HOLDING_BRANCH,
     /* user.c: accounts and login */
     S_USER_INSERT,
     S_USER_GET,
