@@ -146,7 +146,9 @@ static int order_rectification(struct store *st, const struct verdict *v, const 
 
 int store_verdict_set(struct store *st, struct verdict *v)
 {
-    int rc = check_month(st, v->month);
+    int rc = st_require_review(st, v->branch_id);
+    if (rc) return rc;
+    rc = check_month(st, v->month);
     if (rc) return rc;
     if (!in_codes(v->item, ITEM_CODES, ZB_ARRAY_LEN(ITEM_CODES)))
         return st_fail(st, STORE_ERR_CONSTRAINT, "评审项目无效");
@@ -304,22 +306,29 @@ int store_rectifications(struct store *st, int64_t branch_id, const char *month,
 }
 
 /* Move order id from status `from` by the cached update (?1 id, ?2 now, ?3 user, ?4 note), with
- * history `action`. Refusals name where the order stands. */
+ * history `action`. Refusals name where the order stands. by_reviewer: the move is the
+ * reviewer's (confirm, send back); else the branch's (done). */
 static int rectify_move(struct store *st, int64_t id, const char *from, const char *action,
-                        enum stmt_id upd_id, const char *upd_sql, const char *note)
+                        enum stmt_id upd_id, const char *upd_sql, const char *note,
+                        bool by_reviewer)
 {
-    sqlite3_stmt *s = st_stmt(st, S_RECTIFY_GET, "SELECT uuid, status FROM rectification WHERE id = ?1");
+    sqlite3_stmt *s = st_stmt(st, S_RECTIFY_GET,
+                              "SELECT uuid, status, branch_id FROM rectification WHERE id = ?1");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, id);
     char uuid[UUID_STR_LEN] = "", status[12] = "";
+    int64_t branch = 0;
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         st_col_text(s, 0, uuid, sizeof uuid);
         st_col_text(s, 1, status, sizeof status);
+        branch = sqlite3_column_int64(s, 2);
     }
     st_done(s);
     if (rc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "整改通知不存在");
     if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取整改通知");
+    rc = by_reviewer ? st_require_review(st, branch) : st_require_edit(st, branch);
+    if (rc) return rc;
     if (strcmp(status, from) != 0) {
         if (strcmp(status, "confirmed") == 0)
             return st_fail(st, STORE_ERR_CONSTRAINT, "该整改已确认");
@@ -353,7 +362,7 @@ int store_rectification_done(struct store *st, int64_t id, const char *note)
     return rectify_move(st, id, "open", "done", S_RECTIFY_DONE,
                         "UPDATE rectification SET status = 'done', done_at = ?2, done_by = ?3,"
                         " done_note = ?4, updated_at = ?2 WHERE id = ?1",
-                        text);
+                        text, false);
 }
 
 int store_rectification_confirm(struct store *st, int64_t id)
@@ -361,7 +370,7 @@ int store_rectification_confirm(struct store *st, int64_t id)
     return rectify_move(st, id, "done", "confirm", S_RECTIFY_CONFIRM,
                         "UPDATE rectification SET status = 'confirmed', confirmed_at = ?2,"
                         " confirmed_by = ?3, updated_at = ?2 WHERE id = ?1",
-                        NULL);
+                        NULL, true);
 }
 
 int store_rectification_return(struct store *st, int64_t id, const char *note)
@@ -372,14 +381,16 @@ int store_rectification_return(struct store *st, int64_t id, const char *note)
     return rectify_move(st, id, "done", "return", S_RECTIFY_RETURN,
                         "UPDATE rectification SET status = 'open', return_note = ?4,"
                         " updated_at = ?2 WHERE id = ?1",
-                        text);
+                        text, true);
 }
 
 /* ---- handing the month in -------------------------------------------------------------- */
 
 int store_handin_add(struct store *st, struct handin *h)
 {
-    int rc = check_month(st, h->month);
+    int rc = st_require_edit(st, h->branch_id);
+    if (rc) return rc;
+    rc = check_month(st, h->month);
     if (rc) return rc;
     char by[64];
     rc = take_text(st, by, sizeof by, h->handed_by, NULL, "提交人");
