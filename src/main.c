@@ -150,6 +150,7 @@ static const struct subcommand SUBCOMMANDS[] = {
     {"export", cli_export},
     {"audit", cli_audit},
     {"report", cli_report},
+    {"init", cli_init}, {"user", cli_user},
     {"verify", cli_verify},
 };
 

@@ -4,6 +4,9 @@
 #ifndef ZHIBU_CLI_H
 #define ZHIBU_CLI_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 struct config;
 
 /* zhibu demo --db PATH [--branches N] [--years N] [--seed S] */
@@ -20,5 +23,15 @@ int cli_audit(int argc, char **argv, const struct config *cfg);
 int cli_report(int argc, char **argv, const struct config *cfg);
 /* zhibu verify --db P [--branch CODE]: the journal's chains and rows (src/cli/verify.c) */
 int cli_verify(int argc, char **argv, const struct config *cfg);
+/* zhibu init --db P [--login L] [--name N] [--password-file F] (src/cli/init.c) */
+int cli_init(int argc, char **argv, const struct config *cfg);
+/* zhibu user add|passwd|list|disable|enable --db P ... [--as L] (src/cli/user.c) */
+int cli_user(int argc, char **argv, const struct config *cfg);
+/* A password into buf (CLI_PASSWORD_BUF bytes): the first line of file, else asked on /dev/tty
+ * with echo off (twice when confirm: "两次输入的密码不一致"). 0, else the exit status after
+ * printing why on stderr (src/cli/init.c). The caller wipes buf (sodium_memzero) after use. */
+#define CLI_PASSWORD_BUF 4096
+int cli_password(const char *cmd, const char *file, const char *prompt, bool confirm, char *buf,
+                 size_t bufsz);
 
 #endif

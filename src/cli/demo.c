@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "zhibu/args.h"
+#include "zhibu/auth.h"
 #include "zhibu/clock.h"
 #include "zhibu/config.h"
 #include "zhibu/date.h"
@@ -22,6 +23,7 @@
 #include "zhibu/model.h"
 #include "zhibu/posts.h"
 #include "zhibu/store.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/store_dues.h"
 #include "zhibu/store_lifecycle.h"
 #include "zhibu/store_meeting.h"
@@ -2208,6 +2210,49 @@ static int make_branch(struct demo *d, int index, const char *type, const char *
     return rc;
 }
 
+/* ---- accounts ----
+ * Three accounts, password DEMO_PASSWORD (the login screen shows them on a demo database):
+ * admin (管理员); shuji, the secretary of the branch the interface opens first (main.c's
+ * default: the first branch by code that sits under another), named after that branch's
+ * secretary; shencha (审查员), reviewer of every branch. Added as the system session. */
+
+static int find_secretary(const struct member *m, void *ctx)
+{
+    if (strcmp(m->office, "secretary") != 0) return 0;
+    zb_strlcpy(ctx, m->name, sizeof ((struct user *)0)->display_name);
+    return 1;
+}
+
+static int make_accounts(struct demo *d)
+{
+    int max = store_branch_count(d->st), n = 0;
+    if (max <= 0) return fail_store(d, "读取支部");
+    struct branch *list = xcalloc((size_t)max, sizeof *list);
+    int64_t village = 0;
+    if (store_branch_list(d->st, list, max, &n) == STORE_OK)
+        for (int i = 0; i < n && !village; i++)
+            if (list[i].parent_id) village = list[i].id;
+    free(list);
+    if (!village) return fail_store(d, "读取支部");
+    struct user shuji = {.role = STORE_ROLE_SECRETARY, .branch_id = village};
+    zb_strlcpy(shuji.login, "shuji", sizeof shuji.login);
+    zb_strlcpy(shuji.display_name, "王书记", sizeof shuji.display_name);
+    struct member_filter f = {.branch_id = village, .only_office = true};
+    if (store_member_each(d->st, &f, find_secretary, shuji.display_name) < 0)
+        return fail_store(d, "读取支部书记");
+    struct user admin = {.role = STORE_ROLE_ADMIN};
+    zb_strlcpy(admin.login, "admin", sizeof admin.login);
+    zb_strlcpy(admin.display_name, "管理员", sizeof admin.display_name);
+    struct user shencha = {.role = STORE_ROLE_REVIEWER, .branch_id = 0};
+    zb_strlcpy(shencha.login, "shencha", sizeof shencha.login);
+    zb_strlcpy(shencha.display_name, "审查员", sizeof shencha.display_name);
+    if (store_user_add(d->st, &admin, DEMO_PASSWORD) != STORE_OK ||
+        store_user_add(d->st, &shuji, DEMO_PASSWORD) != STORE_OK ||
+        store_user_add(d->st, &shencha, DEMO_PASSWORD) != STORE_OK)
+        return fail_store(d, "添加演示账号");
+    return 0;
+}
+
 /* The branch type of the index-th branch: a fixed mix for the first eight (a default demo
  * is mostly villages, with one organ, one community and one enterprise), then weighted. */
 static const char *branch_type(struct rng *r, int index)
@@ -2267,7 +2312,7 @@ static int generate(struct demo *d, int nbranches, uint64_t seed)
     if (store_meta_set(d->st, "demo", "1") != STORE_OK ||
         store_meta_set(d->st, "demo_seed", seedtxt) != STORE_OK)
         return fail_store(d, "写入数据库信息");
-    return 0;
+    return make_accounts(d);
 }
 
 static void print_help(void)

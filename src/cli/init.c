@@ -1,0 +1,223 @@
+/* init.c — `zhibu init`: a new database and its first administrator. Also the password input
+ * the account commands share (cli_password): the first line of a file, or the terminal with
+ * echo off. A clear password lives only in the caller's buffer, which is wiped after use. */
+#include "zhibu/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "zhibu/args.h"
+#include "zhibu/auth.h"
+#include "zhibu/config.h"
+#include "zhibu/store.h"
+#include "zhibu/store_auth.h"
+#include "zhibu/util.h"
+
+/* One line from the terminal with echo off, without its line end. 0, or -1 with err. */
+static int tty_line(FILE *tty, const char *prompt, char *buf, size_t bufsz, char *err,
+                    size_t errsz)
+{
+    int fd = fileno(tty);
+    struct termios old, quiet;
+    bool restore = tcgetattr(fd, &old) == 0;
+    if (restore) {
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        quiet.c_lflag |= ECHONL;
+        tcsetattr(fd, TCSANOW, &quiet);
+    }
+    fputs(prompt, tty);
+    fflush(tty);
+    buf[0] = '\0';
+    bool got = fgets(buf, (int)bufsz, tty) != NULL;
+    if (restore) tcsetattr(fd, TCSANOW, &old);
+    if (!got) {
+        snprintf(err, errsz, "没有读到密码");
+        return -1;
+    }
+    size_t n = strlen(buf);
+    if (n > 0 && buf[n - 1] != '\n' && !feof(tty)) {
+        /* longer than the buffer: drain the rest and refuse (never cut) */
+        int c;
+        while ((c = fgetc(tty)) != EOF && c != '\n') {
+        }
+        sodium_memzero(buf, bufsz);
+        snprintf(err, errsz, "密码太长：最多 %d 个字节", AUTH_PASSWORD_MAX);
+        return -1;
+    }
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) buf[--n] = '\0';
+    return 0;
+}
+
+int cli_password(const char *cmd, const char *file, const char *prompt, bool confirm, char *buf,
+                 size_t bufsz)
+{
+    char err[1200];
+    buf[0] = '\0';
+    if (file) {
+        if (zb_read_secret_file(file, buf, bufsz, err, sizeof err) != 0) {
+            fprintf(stderr, "zhibu %s: %s\n", cmd, err);
+            return 1;
+        }
+        return 0;
+    }
+    FILE *tty = fopen("/dev/tty", "r+");
+    if (!tty) {
+        fprintf(stderr, "zhibu %s: 没有可输入密码的终端：请用 --password-file 给出密码文件\n", cmd);
+        return 2;
+    }
+    int rc = 0;
+    if (tty_line(tty, prompt, buf, bufsz, err, sizeof err) != 0) {
+        fprintf(stderr, "zhibu %s: %s\n", cmd, err);
+        rc = 1;
+    } else if (confirm) {
+        char again[CLI_PASSWORD_BUF];
+        if (tty_line(tty, "再输入一次：", again, sizeof again, err, sizeof err) != 0) {
+            fprintf(stderr, "zhibu %s: %s\n", cmd, err);
+            rc = 1;
+        } else if (strcmp(buf, again) != 0) {
+            fprintf(stderr, "zhibu %s: 两次输入的密码不一致\n", cmd);
+            rc = 1;
+        }
+        sodium_memzero(again, sizeof again);
+    }
+    fclose(tty);
+    if (rc) sodium_memzero(buf, bufsz);
+    return rc;
+}
+
+static void init_help(void)
+{
+    fputs("用法：zhibu init [--db 路径] [--login 用户名] [--name 显示名] [--password-file 文件]\n"
+          "\n"
+          "创建数据库和第一个管理员账号。管理员管理账号、支部和设置；之后用\n"
+          "zhibu user add 为支部书记和审查员开账号。数据库已有账号时拒绝（不改动任何内容）；\n"
+          "已有数据但还没有账号的数据库（如旧版本的数据库）可以初始化。\n"
+          "\n"
+          "用户名：2–32 个字符，英文字母开头，只含英文字母、数字和 _ . -（不能用中文和空格，\n"
+          "中文姓名填在显示名里）。密码：6–128 个字节，超长的密码会被拒绝而不是截断。\n"
+          "不给 --password-file 时在终端上输入两次密码（不回显）。\n"
+          "\n"
+          "选项：\n"
+          "  --db 路径              数据库文件（默认取配置文件 [database] path）\n"
+          "  --login 用户名         管理员的用户名，默认 admin\n"
+          "  --name 显示名          管理员的显示名，默认“管理员”\n"
+          "  --password-file 文件   密码文件：第一行为密码（行尾的换行不算）\n"
+          "  -h, --help             显示本说明\n"
+          "\n"
+          "退出状态：0 成功，1 被拒绝（已有账号、用户名或密码不合要求、无法创建），2 用法错误。\n",
+          stdout);
+}
+
+/* Remove a database file this run created (and its side files), after a failure. */
+static void remove_new_db(const char *path)
+{
+    static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+    char side[CONFIG_PATH_MAX + 16];
+    for (size_t i = 0; i < ZB_ARRAY_LEN(suffixes); i++) {
+        snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
+        unlink(side);
+    }
+    unlink(path);
+}
+
+int cli_init(int argc, char **argv, const struct config *cfg)
+{
+    const char *db = NULL, *login = "admin", *name = "管理员", *pwfile = NULL;
+    bool help = false;
+    const struct args_option opts[] = {
+        {.name = "db", .kind = ARGS_VALUE, .value = &db},
+        {.name = "login", .kind = ARGS_VALUE, .value = &login},
+        {.name = "name", .kind = ARGS_VALUE, .value = &name},
+        {.name = "password-file", .kind = ARGS_VALUE, .value = &pwfile},
+        {.name = "help", .kind = ARGS_FLAG, .set = &help},
+        {0},
+    };
+    const char *pos[1];
+    int npos;
+    char err[1200], msg[256];
+    if (args_parse(argc, argv, opts, pos, 0, &npos, err, sizeof err) != 0)
+        return args_usage_error("init", "%s", err);
+    if (help) {
+        init_help();
+        return 0;
+    }
+    if (!db || !*db) db = cfg ? cfg->db_path : NULL;
+    if (!db || !*db) return args_usage_error("init", "缺少 --db：请指定数据库文件");
+    if (auth_check_login(login, msg, sizeof msg) != 0) {
+        fprintf(stderr, "zhibu init: %s\n", msg);
+        return 1;
+    }
+
+    struct store_options so = {
+        .create = true,
+        .backup_dir = cfg ? cfg->backup_dir : NULL,
+        .backup_keep = cfg ? cfg->backup_keep : 10,
+        .user = "init",
+    };
+    struct stat sb;
+    bool existed = stat(db, &sb) == 0;
+    struct store *st = NULL;
+    if (existed) {
+        /* refuse before asking for a password */
+        so.create = false;
+        if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {
+            fprintf(stderr, "zhibu init: %s\n", err);
+            return 1;
+        }
+        int n = store_user_count(st);
+        if (n != 0) {
+            if (n > 0)
+                fprintf(stderr, "zhibu init: 数据库 %s 已有账号，无需初始化\n", db);
+            else
+                fprintf(stderr, "zhibu init: %s\n", store_errmsg(st));
+            store_close(st);
+            return 1;
+        }
+    }
+
+    char pw[CLI_PASSWORD_BUF];
+    int rc = cli_password("init", pwfile, "管理员密码：", true, pw, sizeof pw);
+    if (rc == 0 && auth_check_password(pw, msg, sizeof msg) != 0) {
+        fprintf(stderr, "zhibu init: %s\n", msg);
+        rc = 1;
+    }
+    if (rc != 0) {
+        sodium_memzero(pw, sizeof pw);
+        store_close(st);
+        return rc;
+    }
+    if (!st && store_open(db, &so, &st, err, sizeof err) != STORE_OK) {
+        sodium_memzero(pw, sizeof pw);
+        fprintf(stderr, "zhibu init: %s\n", err);
+        return 1;
+    }
+    struct user u = {.role = STORE_ROLE_ADMIN};
+    zb_strlcpy(u.login, login, sizeof u.login);
+    zb_strlcpy(u.display_name, name, sizeof u.display_name);
+    if (strlen(name) >= sizeof u.display_name) {
+        fprintf(stderr, "zhibu init: 显示名太长：最多 21 个汉字或 63 个字母\n");
+        rc = 1;
+    } else if (store_user_add(st, &u, pw) != STORE_OK) {
+        fprintf(stderr, "zhibu init: %s\n", store_errmsg(st));
+        rc = 1;
+    }
+    sodium_memzero(pw, sizeof pw);
+    store_close(st);
+    if (rc != 0) {
+        if (!existed) remove_new_db(db);
+        return rc;
+    }
+    if (existed)
+        fprintf(stderr, "已在数据库 %s 中创建管理员账号 %s（%s）\n", db, u.login, u.display_name);
+    else
+        fprintf(stderr, "已创建数据库 %s 和管理员账号 %s（%s）\n", db, u.login, u.display_name);
+    return 0;
+}
