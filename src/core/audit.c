@@ -160,11 +160,44 @@ static bool parse_opt(const char *s, struct zdate *d)
     return s && s[0] && date_parse(s, d);
 }
 
-static bool on_roster(const struct audit_member *m, struct zdate day)
-{
+/* A member's roster dates, parsed once per branch (the rules ask about them several times). */
+struct roster {
+    bool has_join, has_leave;
     struct zdate join, leave;
-    if (!parse_opt(m->join_date, &join) || date_cmp(join, day) > 0) return false;
-    return !parse_opt(m->leave_date, &leave) || date_cmp(leave, day) > 0;
+};
+
+static struct roster roster_of(const struct audit_member *m)
+{
+    struct roster r = {0};
+    r.has_join = parse_opt(m->join_date, &r.join);
+    r.has_leave = parse_opt(m->leave_date, &r.leave);
+    return r;
+}
+
+static bool on_roster(const struct roster *r, struct zdate day)
+{
+    if (!r->has_join || date_cmp(r->join, day) > 0) return false;
+    return !r->has_leave || date_cmp(r->leave, day) > 0;
+}
+
+/* date_format without snprintf (the rules take dates as text; this runs for every record and
+ * holding of the month). */
+static void format_date(struct zdate d, char out[DATE_STR_LEN])
+{
+    int y = d.y < 0 ? 0 : d.y > 9999 ? 9999 : d.y;
+    int m = d.m < 0 ? 0 : d.m > 99 ? 99 : d.m;
+    int dd = d.d < 0 ? 0 : d.d > 99 ? 99 : d.d;
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + dd / 10);
+    out[9] = (char)('0' + dd % 10);
+    out[10] = '\0';
 }
 
 static const char *const QUARTER_NAMES[4] = {"第一季度", "第二季度", "第三季度", "第四季度"};
@@ -277,7 +310,7 @@ static void judge_records(struct build *b, const struct audit_input *in, const s
             else if (what == 1) hit = m->quorum == QUORUM_NOT_MET;
             else {
                 char date[DATE_STR_LEN];
-                date_format(m->f.date, date);
+                format_date(m->f.date, date);
                 hit = meeting_is_late(date, m->created_at, ru->late_entry_days);
             }
             if (!hit) continue;
@@ -312,13 +345,13 @@ static void reason_from_list(struct audit_reason *r, const struct ref_list *l)
 }
 
 
-static void judge_members(struct build *b, const struct audit_input *in, const struct audit_rules *ru,
-                          struct zdate month_end, struct zdate as_of)
+static void judge_members(struct build *b, const struct audit_input *in, const struct roster *ro,
+                          const struct audit_rules *ru, struct zdate month_end, struct zdate as_of)
 {
     struct ref_list overdue = {0}, uncontacted = {0};
     for (int i = 0; in->members && i < in->nmembers; i++) {
         const struct audit_member *m = &in->members[i];
-        if (!on_roster(m, month_end)) continue;
+        if (!on_roster(&ro[i], month_end)) continue;
         struct probation_status ps;
         if (m->probationary &&
             probation_status_of(m->join_date, as_of, ru->probation_months, ru->probation_remind_days, &ps) &&
@@ -341,8 +374,8 @@ static void judge_members(struct build *b, const struct audit_input *in, const s
 
 /* ---- 党费收缴 ---- */
 
-static void judge_dues(struct build *b, const struct audit_input *in, const struct audit_rules *ru,
-                       struct zdate month_end, bool month_over)
+static void judge_dues(struct build *b, const struct audit_input *in, const struct roster *ro,
+                       const struct audit_rules *ru, struct zdate month_end, bool month_over)
 {
     struct audit_result *o = b->out;
     int ym = dues_ym(in->year, in->month);
@@ -350,8 +383,7 @@ static void judge_dues(struct build *b, const struct audit_input *in, const stru
     struct ref_list unpaid = {0}, talk = {0}, lapse = {0};
     for (int i = 0; in->members && i < in->nmembers; i++) {
         const struct audit_member *m = &in->members[i];
-        struct zdate join;
-        if (!parse_opt(m->join_date, &join) || date_cmp(join, month_end) > 0) continue;
+        if (!ro[i].has_join || date_cmp(ro[i].join, month_end) > 0) continue;
         struct dues_month dm = dues_month_of(&m->dues, ym, now_ym, &ru->dues);
         if (dm.state != DUES_NOT_DUE) {
             o->dues_expected += dm.due;
@@ -359,7 +391,7 @@ static void judge_dues(struct build *b, const struct audit_input *in, const stru
             if (month_over && (dm.state == DUES_UNPAID || dm.state == DUES_PARTLY) && !dm.deferred)
                 ref_list_add(&unpaid, REF_MEMBER, m->id);
         }
-        if (!on_roster(m, month_end)) continue;
+        if (!on_roster(&ro[i], month_end)) continue;
         /* Months before the ledger's start are not due, so starting the walk there gives the
          * same arrears flags without walking decades of paper years. */
         struct dues_facts df = m->dues;
@@ -384,15 +416,16 @@ static void judge_dues(struct build *b, const struct audit_input *in, const stru
 
 /* ---- 设岗定责 ---- */
 
-static const struct audit_member *member_by_id(const struct audit_input *in, int64_t id)
+/* The index of member id in cm (the branch's members), -1 if not there. */
+static int member_by_id(const struct coverage_member *cm, int nm, int64_t id)
 {
-    for (int i = 0; in->members && i < in->nmembers; i++)
-        if (in->members[i].id == id) return &in->members[i];
-    return NULL;
+    for (int i = 0; i < nm; i++)
+        if (cm[i].id == id) return i;
+    return -1;
 }
 
-static void judge_posts(struct build *b, const struct audit_input *in, const struct audit_rules *ru,
-                        struct zdate as_of)
+static void judge_posts(struct build *b, const struct audit_input *in, const struct roster *ro,
+                        const struct audit_rules *ru, struct zdate as_of)
 {
     struct audit_result *o = b->out;
     int nm = in->members ? in->nmembers : 0;
@@ -403,7 +436,7 @@ static void judge_posts(struct build *b, const struct audit_input *in, const str
     for (int i = 0; i < nm; i++) {
         const struct audit_member *m = &in->members[i];
         cm[i] = (struct coverage_member){.id = m->id, .has_office = m->has_office,
-                                         .on_roster = on_roster(m, as_of), .excused = m->post_excused};
+                                         .on_roster = on_roster(&ro[i], as_of), .excused = m->post_excused};
     }
     for (int i = 0; i < nh; i++)
         ch[i] = (struct coverage_hold){.member_id = in->holdings[i].member_id,
@@ -429,10 +462,10 @@ static void judge_posts(struct build *b, const struct audit_input *in, const str
         const struct audit_holding *h = &in->holdings[i];
         if (!date_valid(h->claimed) || date_cmp(h->claimed, as_of) > 0) continue;
         if (date_valid(h->ended) && date_cmp(h->ended, as_of) <= 0) continue;
-        const struct audit_member *m = member_by_id(in, h->member_id);
-        if (!m || !on_roster(m, as_of)) continue;
+        int mi = member_by_id(cm, nm, h->member_id);
+        if (mi < 0 || !cm[mi].on_roster) continue;
         char claimed[DATE_STR_LEN];
-        date_format(h->claimed, claimed);
+        format_date(h->claimed, claimed);
         struct report_due rd;
         if (!post_report_due(claimed, h->last_report ? h->last_report : "", as_of,
                              ru->post_report_months, &rd) ||
@@ -484,14 +517,19 @@ void audit_branch(const struct audit_input *in, const struct audit_rules *ru, st
         for (int k = 0; k < MK_COUNT; k++)
             if (f->kind == (enum meeting_kind)k || (f->also_mask & MK_BIT(k))) out->meetings_held[k]++;
     }
-    for (int i = 0; in->members && i < in->nmembers; i++)
-        if (on_roster(&in->members[i], end)) out->members++;
+    int nm = in->members ? in->nmembers : 0;
+    struct roster *ro = xcalloc((size_t)(nm > 0 ? nm : 1), sizeof *ro);
+    for (int i = 0; i < nm; i++) {
+        ro[i] = roster_of(&in->members[i]);
+        if (on_roster(&ro[i], end)) out->members++;
+    }
 
     const char *blank = NULL;
     if (date_valid(in->since) && date_cmp(in->since, end) > 0) blank = "该月尚未建立台账";
     else if (out->members == 0) blank = "该月无在册党员";
     if (blank) {
         for (int i = 0; i < AI_COUNT; i++) add_reason(&b, (enum audit_item)i, false, "%s", blank);
+        free(ro);
         return;
     }
 
@@ -504,9 +542,10 @@ void audit_branch(const struct audit_input *in, const struct audit_rules *ru, st
     };
     judge_meetings(&b, in, ru, end, &p);
     judge_records(&b, in, ru, start, end);
-    judge_members(&b, in, ru, end, as_of);
-    judge_dues(&b, in, ru, end, over);
-    judge_posts(&b, in, ru, as_of);
+    judge_members(&b, in, ro, ru, end, as_of);
+    judge_dues(&b, in, ro, ru, end, over);
+    judge_posts(&b, in, ro, ru, as_of);
+    free(ro);
 
     /* Reasons were added item by item except 主题党日 (added with the meetings): keep item order. */
     for (int i = 1; i < out->nreasons; i++) {
