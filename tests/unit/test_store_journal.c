@@ -440,3 +440,46 @@ TEST(journal_baseline_after_upgrade_from_v5)
     store_close(st);
     free(f.path);
 }
+
+/* Users belong to no branch: chain 0, even a secretary's account (whose JSON names a branch). */
+TEST(journal_users_in_chain_zero)
+{
+    struct fixture f;
+    struct store *st = setup(&f, "users.db");
+    if (!st) return;
+    struct user u = {0};
+    snprintf(u.login, sizeof u.login, "shuji");
+    snprintf(u.display_name, sizeof u.display_name, "王书记");
+    u.role = STORE_ROLE_SECRETARY;
+    u.branch_id = f.b;
+    if (store_user_add(st, &u, "abcd1234") != STORE_OK) {
+        test_fail(__FILE__, __LINE__, "user_add: %s", store_errmsg(st));
+        store_close(st);
+        return;
+    }
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM history WHERE table_name = 'app_user' AND row_uuid = '%s'"
+             " AND branch_id = 0 AND prev_hash = '' AND length(hash) = 64", u.uuid);
+    CHECK_INT(raw_int(f.path, sql), 1);
+    struct verify_result r;
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    CHECK_INT(r.rows, 2 + 3 + 1 + 1);
+    /* a branch's check does not count the user */
+    CHECK_INT(store_verify(st, f.b, &r), STORE_OK);
+    CHECK_INT(r.rows, 3);
+    store_close(st);
+    raw(f.path, "UPDATE app_user SET role = 'admin', branch_id = NULL");
+    st = open_db(f.path);
+    if (!st) return;
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 1);
+    CHECK_INT(r.problems[0].kind, VERIFY_ROW_CHANGED);
+    CHECK_INT(r.problems[0].branch_id, 0);
+    CHECK(strstr(r.problems[0].message, "用户 ") == r.problems[0].message);
+    CHECK_INT(store_verify_status(st, 0, NULL), 1);
+    CHECK_INT(store_verify_status(st, f.b, NULL), 0);
+    store_close(st);
+    free(f.path);
+}
