@@ -3,8 +3,7 @@
  * echo off. A clear password lives only in the caller's buffer, which is wiped after use. */
 #include "zhibu/cli.h"
 
-#include <errno.h>
-#include <fcntl.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,14 +19,32 @@
 #include "zhibu/store_auth.h"
 #include "zhibu/util.h"
 
+/* The terminal's settings while echo is off, put back if a signal ends the program there. */
+static struct termios tty_saved;
+static volatile sig_atomic_t tty_saved_fd = -1;
+
+static void tty_restore_and_die(int sig)
+{
+    if (tty_saved_fd >= 0) tcsetattr(tty_saved_fd, TCSANOW, &tty_saved);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 /* One line from the terminal with echo off, without its line end. 0, or -1 with err. */
 static int tty_line(FILE *tty, const char *prompt, char *buf, size_t bufsz, char *err,
                     size_t errsz)
 {
     int fd = fileno(tty);
     struct termios old, quiet;
+    struct sigaction sa = {.sa_handler = tty_restore_and_die}, old_int, old_term, old_quit;
     bool restore = tcgetattr(fd, &old) == 0;
     if (restore) {
+        tty_saved = old;
+        tty_saved_fd = fd;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &old_int);
+        sigaction(SIGTERM, &sa, &old_term);
+        sigaction(SIGQUIT, &sa, &old_quit);
         quiet = old;
         quiet.c_lflag &= ~(tcflag_t)ECHO;
         quiet.c_lflag |= ECHONL;
@@ -37,7 +54,13 @@ static int tty_line(FILE *tty, const char *prompt, char *buf, size_t bufsz, char
     fflush(tty);
     buf[0] = '\0';
     bool got = fgets(buf, (int)bufsz, tty) != NULL;
-    if (restore) tcsetattr(fd, TCSANOW, &old);
+    if (restore) {
+        tcsetattr(fd, TCSANOW, &old);
+        tty_saved_fd = -1;
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        sigaction(SIGQUIT, &old_quit, NULL);
+    }
     if (!got) {
         snprintf(err, errsz, "没有读到密码");
         return -1;
@@ -73,6 +96,7 @@ int cli_password(const char *cmd, const char *file, const char *prompt, bool con
         fprintf(stderr, "zhibu %s: 没有可输入密码的终端：请用 --password-file 给出密码文件\n", cmd);
         return 2;
     }
+    setvbuf(tty, NULL, _IONBF, 0); /* no stdio buffer keeps a copy of what is typed */
     int rc = 0;
     if (tty_line(tty, prompt, buf, bufsz, err, sizeof err) != 0) {
         fprintf(stderr, "zhibu %s: %s\n", cmd, err);
