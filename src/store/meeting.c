@@ -447,7 +447,7 @@ int store_meeting_update(struct store *st, const struct meeting *m)
     if (rc) return rc;
     /* the month it was in and, when the date moves to another month, the new one */
     rc = st_check_lock(st, old.branch_id, old.date, "meeting", old.uuid);
-    if (rc == STORE_OK && strncmp(old.date, m->date ? m->date : "", 7) != 0)
+    if (rc == STORE_OK && strncmp(old.date, m->date, 7) != 0)
         rc = st_check_lock(st, old.branch_id, m->date, "meeting", old.uuid);
     if (rc) return st_abort(st, rc);
     int64_t h = st_history_begin(st, "meeting", old.uuid, "update", S_MEETING_JSON, MEETING_JSON,

@@ -340,7 +340,7 @@ static void build_fixture(const char *path)
     struct post post = {.branch_id = fx.a, .wanted = 2};
     snprintf(post.category, sizeof post.category, "政策宣传");
     snprintf(post.name, sizeof post.name, "政策宣传员");
-    post.duties = "宣传党的政策";
+    post.duties = (char *)"宣传党的政策";
     CHECK_INT(store_post_add(st, &post), STORE_OK);
     fx.post_a = post.id;
     struct holding h = {.post_id = fx.post_a, .member_id = fx.m_a1};
@@ -566,7 +566,7 @@ static int w_post_add(struct store *st)
     struct post p = {.branch_id = fx.a, .wanted = 1};
     snprintf(p.category, sizeof p.category, "环境卫生");
     snprintf(p.name, sizeof p.name, "卫生监督员");
-    p.duties = "监督";
+    p.duties = (char *)"监督";
     return store_post_add(st, &p);
 }
 
@@ -606,7 +606,7 @@ static int w_report(struct store *st)
     struct post_report r = {.holding_id = fx.hold_a};
     snprintf(r.date, sizeof r.date, "2024-06-01");
     snprintf(r.venue, sizeof r.venue, "支部党员大会");
-    r.content = "宣讲政策三次";
+    r.content = (char *)"宣讲政策三次";
     return store_report_add(st, &r);
 }
 
