@@ -91,7 +91,7 @@ int store_month_locked(struct store *st, int64_t branch_id, const char *month);
 /* 申请修改: the reason for changing records of reviewed months. Until store_amend_end, writes
  * on this handle to records of a locked month are allowed, and each is recorded as 审后修改
  * (an amend row: branch, month, table, row, reason, who, when). Without a reason such a write
- * is refused with STORE_ERR_LOCKED "YYYY年M月已评审，修改需先申请（说明原因）". A reason must
+ * is refused with STORE_ERR_LOCKED "YYYY年M月已评审，修改需先申请修改（说明原因）". A reason must
  * be 2–500 characters after trimming (else STORE_ERR_CONSTRAINT). */
 int store_amend_begin(struct store *st, const char *reason);
 void store_amend_end(struct store *st);
