@@ -1,6 +1,8 @@
 /* util.c — allocation that aborts on failure, and small string helpers. */
 #include "zhibu/util.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,4 +78,34 @@ void die(int status, const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     exit(status);
+}
+
+int zb_read_secret_file(const char *path, char *buf, size_t bufsz, char *err, size_t errsz)
+{
+    buf[0] = '\0';
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errsz, "无法读取密码文件 %s: %s", path, strerror(errno));
+        return -1;
+    }
+    setvbuf(f, NULL, _IONBF, 0); /* no stdio buffer keeps a copy of the secret */
+    size_t n = 0;
+    int c;
+    bool too_long = false;
+    while ((c = fgetc(f)) != EOF && c != '\n') {
+        if (n + 1 >= bufsz) {
+            too_long = true;
+            break;
+        }
+        buf[n++] = (char)c;
+    }
+    fclose(f);
+    if (n > 0 && buf[n - 1] == '\r') n--;
+    buf[n] = '\0';
+    if (too_long) {
+        memset(buf, 0, bufsz);
+        snprintf(err, errsz, "密码文件 %s 的密码过长", path);
+        return -1;
+    }
+    return 0;
 }

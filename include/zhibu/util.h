@@ -17,6 +17,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Copy src into dst (size dstsz), always NUL-terminated, never splitting a UTF-8 sequence. */
 void zb_strlcpy(char *dst, const char *src, size_t dstsz);
+/* A secret (password) from the first line of a file, without its line end, into buf. Returns 0,
+ * or -1 with a Chinese sentence in err: the file cannot be read, or its first line does not fit
+ * in bufsz - 1 bytes (too long: refused, never cut). */
+int zb_read_secret_file(const char *path, char *buf, size_t bufsz, char *err, size_t errsz);
 
 /* Print "zhibu: MESSAGE" to stderr and exit with status. Only before the screen starts. */
 void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
