@@ -147,7 +147,7 @@ static const char *unsealed_sql(void)
     sb_add(&b, " END,"
                " CASE WHEN json_valid(h.new_json) THEN json_extract(h.new_json, '$.branch_id') END,"
                " CASE WHEN json_valid(h.old_json) THEN json_extract(h.old_json, '$.branch_id') END,"
-               " 0) FROM history h WHERE h.hash IS NULL ORDER BY h.id LIMIT ?1");
+               " 0) FROM history h WHERE h.hash IS NULL AND h.id >= ?2 ORDER BY h.id LIMIT ?1");
     return b.p;
 }
 
@@ -340,6 +340,8 @@ int st_journal_seal(struct store *st)
             break;
         }
         sqlite3_bind_int(s, 1, SEAL_BATCH);
+        /* only what this transaction wrote: nothing when it wrote no history */
+        sqlite3_bind_int64(s, 2, st->seal_from ? st->seal_from : INT64_MAX);
         int n = 0, src;
         while ((src = sqlite3_step(s)) == SQLITE_ROW) {
             struct sealed *e = &batch[n++];
@@ -391,6 +393,8 @@ int st_journal_baseline(struct store *st)
     sqlite3_stmt *s = st_stmt(st, S_JOURNAL_ROWS, rows_sql());
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, 0);
+    /* the history kept before the journal existed is sealed into the chains as it stands */
+    st->seal_from = 1;
     char now[24];
     clock_now_iso(now);
     int rc = STORE_OK, src;

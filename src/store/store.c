@@ -1127,6 +1127,7 @@ int store_begin(struct store *st)
     int rc = st->tx_depth == 0 ? run_simple(st, S_BEGIN, "BEGIN IMMEDIATE")
                                : run_simple(st, S_SAVEPOINT, "SAVEPOINT zb");
     if (rc != SQLITE_OK) return st_sqlfail(st, rc, "开始事务");
+    if (st->tx_depth == 0) st->seal_from = 0;
     st->tx_depth++;
     return STORE_OK;
 }
@@ -1285,7 +1286,9 @@ int64_t st_history_begin(struct store *st, const char *table, const char *row_uu
     st_done(s);
     free(old_json);
     if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "记录修改历史");
-    return sqlite3_last_insert_rowid(st->db);
+    int64_t id = sqlite3_last_insert_rowid(st->db);
+    if (!st->seal_from) st->seal_from = id;
+    return id;
 }
 
 int st_history_finish(struct store *st, int64_t hist_id, enum stmt_id new_id,

@@ -225,6 +225,9 @@ struct store {
     int tx_depth;
     struct store_session session;  /* who writes (store_auth.h); role SYSTEM until store_login */
     bool logged_in;                /* store_login succeeded: the session is fixed for good */
+    int64_t seal_from;             /* the first history id this transaction wrote (0: none):
+                                      only entries from there on are sealed, so a row slipped
+                                      into history behind the store's back stays unsealed */
     bool amend_active;             /* store_amend_begin: writes to locked months allowed */
     char amend_reason[2048];       /* up to 500 characters (UTF-8: up to 4 bytes each) */
     sqlite3_stmt *cache[STMT_COUNT];
