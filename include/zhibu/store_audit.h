@@ -27,6 +27,12 @@
 int store_audit_each(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
                      int (*fn)(const struct audit_input *in, const struct branch *b, void *ctx),
                      void *ctx);
+/* The same load, but fn is called once with every branch's input: ins[i] for bs[i], n of them
+ * in code order, all valid during the call (for a caller that judges the branches on several
+ * threads; fn must not use the store from other threads). */
+int store_audit_all(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
+                    int (*fn)(const struct audit_input *ins, const struct branch *bs, int n, void *ctx),
+                    void *ctx);
 
 /* ---- verdicts ---- */
 struct verdict {

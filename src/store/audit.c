@@ -93,6 +93,7 @@ struct mrow {                  /* a member while loading, in member id order */
     int bidx;
     char join[11], leave[11], since[11], contact[11];
     int b0, nb, a0, na, q0, nq; /* bases, adjusts, paid slices */
+    int pos;                   /* its place in the members by branch (lay_out_members) */
     const char *category;      /* the roster's dues category (a member without a basis) */
     int start_ym;
 };
@@ -570,9 +571,11 @@ struct paid_raw {
     long amount;
 };
 
+#define PAID_JOBS 2
+
 struct paid_job {
     const char *path;
-    char win[8], mon[8];
+    char win[8], mon[8];       /* the months this job reads */
     struct paid_raw *rows;
     int n, cap;
     int rc;                    /* SQLITE_OK or the failing code */
@@ -619,21 +622,29 @@ static void *paid_job_run(void *arg)
     if (j->rc == SQLITE_OK) {
         sqlite3_bind_text(s, 1, j->win, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 2, j->mon, -1, SQLITE_STATIC);
-        int rc;
+        int rc, ym = -1;
+        char last[16] = ""; /* the rows come month by month: parse each month once */
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
             if (nvoided) {
                 int64_t pid = sqlite3_column_int64(s, 3);
                 if (bsearch(&pid, voided, (size_t)nvoided, sizeof pid, id_cmp)) continue;
             }
+            const char *month = (const char *)sqlite3_column_text(s, 1);
+            if (!month) {
+                ym = -1;
+                last[0] = '\0';
+            } else if (strcmp(month, last) != 0) {
+                ym = fast_ym((const unsigned char *)month);
+                zb_strlcpy(last, month, sizeof last);
+            }
             j->rows = grow(j->rows, &j->cap, j->n + 1, sizeof *j->rows);
             struct paid_raw *r = &j->rows[j->n++];
             r->member_id = sqlite3_column_int64(s, 0);
-            r->ym = fast_ym(sqlite3_column_text(s, 1));
+            r->ym = ym;
             r->amount = (long)sqlite3_column_int64(s, 2);
         }
         j->rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
     }
-    
     sqlite3_finalize(s);
     free(voided);
     if (db) {
@@ -643,20 +654,38 @@ static void *paid_job_run(void *arg)
     return NULL;
 }
 
-/* Start reading every branch's allocations; false if the thread could not start (the caller
- * then reads them in line). */
-static bool paid_job_start(struct load *L, struct paid_job *j)
+/* Start reading every branch's allocations of months from..to; false if the thread could not
+ * start. */
+static bool paid_job_start(struct load *L, struct paid_job *j, int from, int to)
 {
     memset(j, 0, sizeof *j);
     j->path = L->st->path;
-    dues_ym_format(L->win_ym, j->win);
-    dues_ym_format(L->ym, j->mon);
+    dues_ym_format(from, j->win);
+    dues_ym_format(to, j->mon);
     j->started = pthread_create(&j->thread, NULL, paid_job_run, j) == 0;
     return j->started;
 }
 
-/* Lay the rows out by member (a counting sort: rows[k].member_id becomes the member's row). */
-static void gather_paid(struct load *L, struct paid_raw *rows, int n)
+/* The window's allocations on two threads (the earlier and the later months: it is the largest
+ * query of the audit, and with the other loaders on the main thread and the holdings thread
+ * the two cores stay busy to the end). Both started, or none (the caller then reads them in
+ * line). */
+static bool paid_jobs_start(struct load *L, struct paid_job job[PAID_JOBS])
+{
+    int mid = L->win_ym + (L->ym - L->win_ym + 1) / PAID_JOBS - 1;
+    if (!paid_job_start(L, &job[0], L->win_ym, mid)) return false;
+    if (paid_job_start(L, &job[1], mid + 1, L->ym)) return true;
+    pthread_join(job[0].thread, NULL);
+    job[0].started = false;
+    free(job[0].rows);
+    job[0].rows = NULL;
+    return false;
+}
+
+/* Lay the rows out by member (a counting sort: rows[k].member_id becomes the member's row); the
+ * jobs' rows in turn (earlier months first), as one list. The members are laid out already
+ * (lay_out_members): their allocations are set in place. */
+static void gather_paid(struct load *L, struct paid_job *jobs, int njobs)
 {
     /* the ids apart from the (large) member rows: each month's rows come in member order, so
      * this is a walk over a small array, twelve times */
@@ -665,24 +694,24 @@ static void gather_paid(struct load *L, struct paid_raw *rows, int n)
     int *count = xcalloc((size_t)(nmr ? nmr : 1), sizeof *count);
     for (int i = 0; i < nmr; i++) ids[i] = L->mr[i].am.id;
     int i = 0;
-    for (int k = 0; k < n; k++) {
-        int64_t id = rows[k].member_id;
-        if (i >= nmr || ids[i] > id) i = 0;
-        if (nmr > 0 && id - ids[i] > 64) {
-            int lo = i, hi = nmr - 1;
-            while (lo < hi) {
-                int mid = lo + (hi - lo) / 2;
-                if (ids[mid] < id) lo = mid + 1;
-                else hi = mid;
+    for (int jb = 0; jb < njobs; jb++) {
+        struct paid_raw *rows = jobs[jb].rows;
+        for (int k = 0; k < jobs[jb].n; k++) {
+            int64_t id = rows[k].member_id;
+            if (i >= nmr || ids[i] > id) i = 0;
+            if (nmr > 0 && id - ids[i] > 64) {
+                int lo = i, hi = nmr - 1;
+                while (lo < hi) {
+                    int mid = lo + (hi - lo) / 2;
+                    if (ids[mid] < id) lo = mid + 1;
+                    else hi = mid;
+                }
+                i = lo;
             }
-            i = lo;
-        }
-        while (i < nmr && ids[i] < id) i++;
-        if (i < nmr && ids[i] == id) {
-            rows[k].member_id = i;
-            count[i]++;
-        } else {
-            rows[k].member_id = -1;
+            while (i < nmr && ids[i] < id) i++;
+            bool found = i < nmr && ids[i] == id;
+            rows[k].member_id = found ? i : -1;
+            if (found) count[i]++;
         }
     }
     int at = 0;
@@ -694,28 +723,52 @@ static void gather_paid(struct load *L, struct paid_raw *rows, int n)
     free(count);
     free(ids);
     L->paid = xmalloc((size_t)(at ? at : 1) * sizeof *L->paid);
-    for (int k = 0; k < n; k++) {
-        if (rows[k].member_id < 0) continue;
-        struct mrow *r = &L->mr[rows[k].member_id];
-        struct dues_paid *p = &L->paid[r->q0 + r->nq++];
-        p->ym = rows[k].ym;
-        p->amount = rows[k].amount;
+    for (int jb = 0; jb < njobs; jb++) {
+        const struct paid_raw *rows = jobs[jb].rows;
+        for (int k = 0; k < jobs[jb].n; k++) {
+            if (rows[k].member_id < 0) continue;
+            struct mrow *r = &L->mr[rows[k].member_id];
+            struct dues_paid *p = &L->paid[r->q0 + r->nq++];
+            p->ym = rows[k].ym;
+            p->amount = rows[k].amount;
+        }
+    }
+    for (int m = 0; m < nmr; m++) {
+        struct dues_facts *f = &L->am[L->mr[m].pos].dues;
+        f->paid = L->mr[m].nq ? &L->paid[L->mr[m].q0] : NULL;
+        f->npaid = L->mr[m].nq;
     }
 }
 
-static int load_paid(struct load *L, struct paid_job *job)
+/* Wait for the paid jobs (if they were started) and free their rows; the first failing code. */
+static int paid_jobs_end(struct paid_job job[PAID_JOBS])
 {
-    if (job && job->started) {
-        pthread_join(job->thread, NULL);
-        job->started = false;
-        if (job->rc != SQLITE_OK) {
-            free(job->rows);
-            job->rows = NULL;
-            return st_fail(L->st, STORE_ERR, "读取交费记录失败：%s", sqlite3_errstr(job->rc));
-        }
-        gather_paid(L, job->rows, job->n);
-        free(job->rows);
-        job->rows = NULL;
+    int rc = SQLITE_OK;
+    for (int k = 0; k < PAID_JOBS; k++) {
+        if (!job[k].started) continue;
+        pthread_join(job[k].thread, NULL);
+        job[k].started = false;
+        if (rc == SQLITE_OK) rc = job[k].rc;
+    }
+    return rc;
+}
+
+static void paid_jobs_free(struct paid_job job[PAID_JOBS])
+{
+    for (int k = 0; k < PAID_JOBS; k++) {
+        free(job[k].rows);
+        job[k].rows = NULL;
+    }
+}
+
+static int load_paid(struct load *L, struct paid_job job[PAID_JOBS])
+{
+    if (job[0].started) {
+        int jrc = paid_jobs_end(job);
+        if (jrc == SQLITE_OK) gather_paid(L, job, PAID_JOBS);
+        paid_jobs_free(job);
+        if (jrc != SQLITE_OK)
+            return st_fail(L->st, STORE_ERR, "读取交费记录失败：%s", sqlite3_errstr(jrc));
         return STORE_OK;
     }
     sqlite3_stmt *s;
@@ -728,18 +781,18 @@ static int load_paid(struct load *L, struct paid_job *job)
                       " WHERE month BETWEEN ?5 AND ?6 AND payment_id NOT IN"
                       " (SELECT id FROM dues_payment WHERE voided_at IS NOT NULL)");
     if (!s) return STORE_ERR;
-    struct paid_raw *rows = NULL;
-    int n = 0, cap = 0, rc;
+    struct paid_job in_line = {0};
+    int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        rows = grow(rows, &cap, n + 1, sizeof *rows);
-        rows[n].member_id = sqlite3_column_int64(s, 0);
-        rows[n].ym = fast_ym(sqlite3_column_text(s, 1));
-        rows[n].amount = (long)sqlite3_column_int64(s, 2);
-        n++;
+        in_line.rows = grow(in_line.rows, &in_line.cap, in_line.n + 1, sizeof *in_line.rows);
+        struct paid_raw *r = &in_line.rows[in_line.n++];
+        r->member_id = sqlite3_column_int64(s, 0);
+        r->ym = fast_ym(sqlite3_column_text(s, 1));
+        r->amount = (long)sqlite3_column_int64(s, 2);
     }
     rc = load_end(L, s, rc, "读取交费记录");
-    if (rc == STORE_OK) gather_paid(L, rows, n);
-    free(rows);
+    if (rc == STORE_OK) gather_paid(L, &in_line, 1);
+    free(in_line.rows);
     return rc;
 }
 
@@ -817,10 +870,11 @@ static void *holdings_job_run(void *arg)
     return NULL;
 }
 
-/* Point every member's strings and dues facts at the final arrays and lay the members out by
- * branch (in id order within each). */
-static void finish(struct load *L)
+/* Point every member's strings and dues facts (but the allocations: set_paid) at the final
+ * arrays and lay the members out by branch (in id order within each). */
+static void lay_out_members(struct load *L)
 {
+    if (L->am) return;
     L->defbases = xcalloc((size_t)(L->nmr ? L->nmr : 1), sizeof *L->defbases);
     for (int i = 0; i < L->nmr; i++) {
         struct mrow *r = &L->mr[i];
@@ -842,8 +896,6 @@ static void finish(struct load *L)
         }
         f->adjusts = r->na ? &L->adjusts[r->a0] : NULL;
         f->nadjusts = r->na;
-        f->paid = r->nq ? &L->paid[r->q0] : NULL;
-        f->npaid = r->nq;
         L->bs[r->bidx].np++;
     }
     int at = 0;
@@ -855,26 +907,28 @@ static void finish(struct load *L)
     L->am = xmalloc((size_t)(L->nmr ? L->nmr : 1) * sizeof *L->am);
     for (int i = 0; i < L->nmr; i++) {
         struct bslot *sl = &L->bs[L->mr[i].bidx];
-        L->am[sl->p0 + sl->np++] = L->mr[i].am;
+        L->mr[i].pos = sl->p0 + sl->np++;
+        L->am[L->mr[i].pos] = L->mr[i].am;
     }
-    for (int i = 0; i < L->nhs; i++) L->hs[i].last_report = L->hrep[i];
 }
 
-int store_audit_each(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
-                     int (*fn)(const struct audit_input *in, const struct branch *b, void *ctx),
-                     void *ctx)
+/* Load the month (see store_audit_each) into L and lay out every branch's input in *ins (heap,
+ * L->nbr of them). On a failure L is freed. */
+static int audit_load(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
+                      struct load *L, struct audit_input **ins)
 {
+    *ins = NULL;
     if (year < 1900 || year > 2999 || month < 1 || month > 12)
         return st_fail(st, STORE_ERR_CONSTRAINT, "月份无效");
     if (branch_id < 0) return st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
-    struct load L = {.st = st};
-    L.lo = branch_id ? branch_id : 1;
-    L.hi = branch_id ? branch_id : INT64_MAX;
-    L.ms = (struct zdate){year, month, 1};
-    L.me = date_month_end(L.ms);
-    L.today = today;
-    L.ym = dues_ym(year, month);
-    L.win_ym = L.ym - (AUDIT_DUES_WINDOW - 1);
+    *L = (struct load){.st = st};
+    L->lo = branch_id ? branch_id : 1;
+    L->hi = branch_id ? branch_id : INT64_MAX;
+    L->ms = (struct zdate){year, month, 1};
+    L->me = date_month_end(L->ms);
+    L->today = today;
+    L->ym = dues_ym(year, month);
+    L->win_ym = L->ym - (AUDIT_DUES_WINDOW - 1);
 
     /* one read transaction for a consistent picture (unless the caller has one open); it ends
      * before fn runs, so that fn may write */
@@ -882,24 +936,24 @@ int store_audit_each(struct store *st, int64_t branch_id, int year, int month, s
     if (own_tx && sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取月审数据");
     /* every branch's allocations do not depend on the branches: start reading them first */
-    struct paid_job job = {0};
-    if (!branch_id) paid_job_start(&L, &job);
-    int rc = load_branches(&L);
-    if (rc == STORE_OK && branch_id && L.nbr == 0)
+    struct paid_job job[PAID_JOBS] = {{0}};
+    if (!branch_id) paid_jobs_start(L, job);
+    int rc = load_branches(L);
+    if (rc == STORE_OK && branch_id && L->nbr == 0)
         rc = st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
-    struct holdings_job hjob = {.L = &L};
-    if (rc == STORE_OK && L.nbr > 0 && !branch_id) {
+    struct holdings_job hjob = {.L = L};
+    if (rc == STORE_OK && L->nbr > 0 && !branch_id)
         hjob.started = pthread_create(&hjob.thread, NULL, holdings_job_run, &hjob) == 0;
-    }
-    if (rc == STORE_OK && L.nbr > 0) {
-        rc = load_meetings(&L);
-        if (rc == STORE_OK) rc = load_groups(&L);
-        if (rc == STORE_OK) rc = load_members(&L);
-        if (rc == STORE_OK && L.nmr > 0) {
-            rc = load_mobile(&L);
-            if (rc == STORE_OK) rc = load_excuses_transfers(&L);
-            if (rc == STORE_OK) rc = load_bases_adjusts(&L);
-            if (rc == STORE_OK) rc = load_paid(&L, &job);
+    if (rc == STORE_OK && L->nbr > 0) {
+        rc = load_meetings(L);
+        if (rc == STORE_OK) rc = load_groups(L);
+        if (rc == STORE_OK) rc = load_members(L);
+        if (rc == STORE_OK && L->nmr > 0) {
+            rc = load_mobile(L);
+            if (rc == STORE_OK) rc = load_excuses_transfers(L);
+            if (rc == STORE_OK) rc = load_bases_adjusts(L);
+            if (rc == STORE_OK) lay_out_members(L); /* while the allocations may still load */
+            if (rc == STORE_OK) rc = load_paid(L, job);
         }
         if (hjob.started) {
             pthread_join(hjob.thread, NULL);
@@ -907,39 +961,66 @@ int store_audit_each(struct store *st, int64_t branch_id, int year, int month, s
             if (rc == STORE_OK && hjob.rc != SQLITE_OK)
                 rc = st_fail(st, STORE_ERR, "读取岗位认领记录失败：%s", sqlite3_errstr(hjob.rc));
         } else if (rc == STORE_OK) {
-            rc = load_holdings(&L);
+            rc = load_holdings(L);
         }
     }
     if (hjob.started) pthread_join(hjob.thread, NULL);
-    if (job.started) { /* a load failed before the allocations were needed */
-        pthread_join(job.thread, NULL);
-        free(job.rows);
-    }
+    paid_jobs_end(job); /* a load failed before the allocations were needed */
+    paid_jobs_free(job);
     if (own_tx) sqlite3_exec(st->db, rc == STORE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     if (rc != STORE_OK) {
-        load_free(&L);
+        load_free(L);
         return rc;
     }
-    finish(&L);
-    for (int b = 0; b < L.nbr; b++) {
-        const struct bslot *sl = &L.bs[b];
-        struct audit_input in = {
-            .branch_id = L.br[b].id,
+    lay_out_members(L);
+    for (int i = 0; i < L->nhs; i++) L->hs[i].last_report = L->hrep[i];
+    *ins = xcalloc((size_t)(L->nbr ? L->nbr : 1), sizeof **ins);
+    for (int b = 0; b < L->nbr; b++) {
+        const struct bslot *sl = &L->bs[b];
+        (*ins)[b] = (struct audit_input){
+            .branch_id = L->br[b].id,
             .year = year,
             .month = month,
             .today = today,
             .since = sl->since,
-            .meetings = sl->nm ? &L.mt[sl->m0] : NULL,
+            .meetings = sl->nm ? &L->mt[sl->m0] : NULL,
             .nmeetings = sl->nm,
-            .groups = sl->ng ? &L.gr[sl->g0] : NULL,
+            .groups = sl->ng ? &L->gr[sl->g0] : NULL,
             .ngroups = sl->ng,
-            .members = sl->np ? &L.am[sl->p0] : NULL,
+            .members = sl->np ? &L->am[sl->p0] : NULL,
             .nmembers = sl->np,
-            .holdings = sl->nh ? &L.hs[sl->h0] : NULL,
+            .holdings = sl->nh ? &L->hs[sl->h0] : NULL,
             .nholdings = sl->nh,
         };
-        if (fn(&in, &L.br[b], ctx)) break;
     }
+    return STORE_OK;
+}
+
+int store_audit_each(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
+                     int (*fn)(const struct audit_input *in, const struct branch *b, void *ctx),
+                     void *ctx)
+{
+    struct load L;
+    struct audit_input *ins;
+    int rc = audit_load(st, branch_id, year, month, today, &L, &ins);
+    if (rc != STORE_OK) return rc;
+    for (int b = 0; b < L.nbr; b++)
+        if (fn(&ins[b], &L.br[b], ctx)) break;
+    free(ins);
+    load_free(&L);
+    return STORE_OK;
+}
+
+int store_audit_all(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
+                    int (*fn)(const struct audit_input *ins, const struct branch *bs, int n, void *ctx),
+                    void *ctx)
+{
+    struct load L;
+    struct audit_input *ins;
+    int rc = audit_load(st, branch_id, year, month, today, &L, &ins);
+    if (rc != STORE_OK) return rc;
+    fn(ins, L.br, L.nbr, ctx);
+    free(ins);
     load_free(&L);
     return STORE_OK;
 }
