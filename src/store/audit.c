@@ -508,14 +508,70 @@ static enum dues_adjust_kind adjust_kind(const char *code)
     return DUES_WAIVE;
 }
 
-/* Bases and adjustments (dues.c's queries; every branch: all rows, those of members outside
- * the month dropped here; one branch: over the month's members), in member order: each
- * member's rows are one slice. */
-static int load_bases_adjusts(struct load *L)
+struct basis_row {
+    int midx;
+    const char *from;          /* from_month as stored (the order within a member) */
+    struct dues_basis b;
+};
+
+/* Every branch's bases: the table in storage order (a scan, not the (member_id, from_month)
+ * index and a table lookup a row), laid out by member here (a counting sort) and ordered by
+ * from_month within each member, as BASES_SQL's ORDER BY does. */
+static int load_all_bases(struct load *L)
 {
-    bool one = L->lo == L->hi;
-    sqlite3_stmt *s = one ? load_stmt(L, S_AUDIT_BASES_ONE, BASES_SQL("IN (" MEMBER_SCOPE ")"))
-                          : load_stmt(L, S_AUDIT_BASES, BASES_SQL("> 0"));
+    sqlite3_stmt *s = load_stmt(L, S_AUDIT_BASES,
+                                "SELECT member_id, from_month, category, base_fen FROM dues_basis");
+    if (!s) return STORE_ERR;
+    struct basis_row *rows = NULL;
+    int n = 0, cap = 0, rc, hint = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int i = member_index(L, sqlite3_column_int64(s, 0), &hint);
+        if (i < 0) continue;
+        rows = grow(rows, &cap, n + 1, sizeof *rows);
+        struct basis_row *r = &rows[n++];
+        memset(r, 0, sizeof *r);
+        r->midx = i;
+        r->from = arena_str(&L->strings, sqlite3_column_text(s, 1));
+        r->b.from_ym = dues_ym_parse(r->from);
+        st_col_text(s, 2, r->b.category, sizeof r->b.category);
+        r->b.base_fen = (long)sqlite3_column_int64(s, 3);
+        L->mr[i].nb++;
+    }
+    rc = load_end(L, s, rc, "读取党费基数");
+    if (rc) {
+        free(rows);
+        return rc;
+    }
+    int at = 0;
+    for (int i = 0; i < L->nmr; i++) {
+        L->mr[i].b0 = at;
+        at += L->mr[i].nb;
+        L->mr[i].nb = 0;
+    }
+    L->nbases = L->cbases = at;
+    L->bases = xmalloc((size_t)(at ? at : 1) * sizeof *L->bases);
+    const char **from = xmalloc((size_t)(at ? at : 1) * sizeof *from);
+    for (int k = 0; k < n; k++) {
+        struct mrow *r = &L->mr[rows[k].midx];
+        int at_k = r->b0 + r->nb++;
+        /* insertion by from_month within the member (mostly one or two rows) */
+        while (at_k > r->b0 && strcmp(from[at_k - 1], rows[k].from) > 0) {
+            L->bases[at_k] = L->bases[at_k - 1];
+            from[at_k] = from[at_k - 1];
+            at_k--;
+        }
+        L->bases[at_k] = rows[k].b;
+        from[at_k] = rows[k].from;
+    }
+    free(from);
+    free(rows);
+    return STORE_OK;
+}
+
+/* One branch's bases: dues.c's query over the month's members, in member order. */
+static int load_branch_bases(struct load *L)
+{
+    sqlite3_stmt *s = load_stmt(L, S_AUDIT_BASES_ONE, BASES_SQL("IN (" MEMBER_SCOPE ")"));
     if (!s) return STORE_ERR;
     int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -531,12 +587,21 @@ static int load_bases_adjusts(struct load *L)
         st_col_text(s, 2, b->category, sizeof b->category);
         b->base_fen = (long)sqlite3_column_int64(s, 3);
     }
-    rc = load_end(L, s, rc, "读取党费基数");
+    return load_end(L, s, rc, "读取党费基数");
+}
+
+/* Bases and adjustments (dues.c's queries; every branch: all rows, those of members outside
+ * the month dropped here; one branch: over the month's members), in member order: each
+ * member's rows are one slice. */
+static int load_bases_adjusts(struct load *L)
+{
+    bool one = L->lo == L->hi;
+    int rc = one ? load_branch_bases(L) : load_all_bases(L);
     if (rc) return rc;
-    s = one ? load_stmt(L, S_AUDIT_ADJUSTS_ONE, ADJUSTS_SQL("IN (" MEMBER_SCOPE ")"))
-            : load_stmt(L, S_AUDIT_ADJUSTS, ADJUSTS_SQL("> 0"));
+    sqlite3_stmt *s = one ? load_stmt(L, S_AUDIT_ADJUSTS_ONE, ADJUSTS_SQL("IN (" MEMBER_SCOPE ")"))
+                          : load_stmt(L, S_AUDIT_ADJUSTS, ADJUSTS_SQL("> 0"));
     if (!s) return STORE_ERR;
-    hint = 0;
+    int hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int i = member_index(L, sqlite3_column_int64(s, 0), &hint);
         if (i < 0) continue;
@@ -560,8 +625,7 @@ static int load_bases_adjusts(struct load *L)
  * one branch: dues.c's query over its members, by payment, in line. Rows come in any member
  * order and are gathered per member afterwards (a counting sort). */
 #define PAID_ALL_SQL                                                                           \
-    "SELECT member_id, month, amount, payment_id FROM dues_allocation"                         \
-    " WHERE month BETWEEN ?1 AND ?2"
+    "SELECT member_id, month, amount, payment_id FROM dues_allocation WHERE month >= ?1"
 /* (no ORDER BY: sorting by id would scan the table instead of the partial index) */
 #define VOIDED_SQL "SELECT id FROM dues_payment WHERE voided_at IS NOT NULL"
 
@@ -604,9 +668,10 @@ static int read_voided(sqlite3 *db, int64_t **ids, int *n)
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* The allocations of the window: the month index alone (covering), the voided payments'
- * allocations dropped here rather than by a NOT IN in the query (which costs a probe a row:
- * four times the scan). */
+/* The allocations of the job's months: the month index alone (covering), in month order from
+ * the first, until a month after the last (checked here once a month rather than by SQLite on
+ * every row); the voided payments' allocations dropped here rather than by a NOT IN in the
+ * query (which costs a probe a row). */
 static void *paid_job_run(void *arg)
 {
     struct paid_job *j = arg;
@@ -621,7 +686,6 @@ static void *paid_job_run(void *arg)
     if (j->rc == SQLITE_OK) j->rc = sqlite3_prepare_v2(db, PAID_ALL_SQL, -1, &s, NULL);
     if (j->rc == SQLITE_OK) {
         sqlite3_bind_text(s, 1, j->win, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, j->mon, -1, SQLITE_STATIC);
         int rc, ym = -1;
         char last[16] = ""; /* the rows come month by month: parse each month once */
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -634,6 +698,11 @@ static void *paid_job_run(void *arg)
                 ym = -1;
                 last[0] = '\0';
             } else if (strcmp(month, last) != 0) {
+                /* past the last month (a blob sorts after every text) */
+                if (strcmp(month, j->mon) > 0 || sqlite3_column_type(s, 1) != SQLITE_TEXT) {
+                    rc = SQLITE_DONE;
+                    break;
+                }
                 ym = fast_ym((const unsigned char *)month);
                 zb_strlcpy(last, month, sizeof last);
             }
