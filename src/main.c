@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zhibu/auth.h"
 #include "zhibu/cli.h"
 #include "zhibu/clock.h"
 #include "zhibu/config.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/ui.h"
 #include "zhibu/util.h"
 
@@ -28,6 +30,8 @@ static void usage(FILE *f)
           "  --branch CODE     打开时的当前支部（组织代码）\n"
           "  --script FILE     从文件读取按键，在内存屏幕上运行（测试用）\n"
           "  --size COLSxROWS  内存屏幕大小（与 --script 一起用，默认 80x24）\n"
+          "  --user LOGIN      以该账号登录，不显示登录界面（密码在终端输入，或用 --password-file）\n"
+          "  --password-file F 密码文件（第一行为密码），与 --user 一起用\n"
           "  --help            显示本说明\n"
           "  --version         显示版本\n"
           "\n"
@@ -83,14 +87,41 @@ static int64_t default_branch(struct store *st)
     return id;
 }
 
-static int run_interface(const struct config *cfg, const char *db_path, const char *branch_code,
-                         const char *script_path, int cols, int rows)
+struct interface_opts {
+    const char *db_path;
+    const char *branch_code;
+    const char *script_path;
+    int cols, rows;
+    const char *login;          /* --user: log in without the login screen */
+    const char *password_file;  /* --password-file: that user's password */
+};
+
+/* --user (with --password-file, else asked on the terminal): the login the login screen would
+ * do. 0, or the exit status after printing why. */
+static int login_from_options(struct app *app, const struct interface_opts *o)
 {
+    char pw[CLI_PASSWORD_BUF];
+    int rc = cli_password("zhibu", o->password_file, "密码", false, pw, sizeof pw);
+    if (rc != 0) return rc;
+    struct auth_policy p = {.attempts = app->cfg->lockout_attempts,
+                            .minutes = app->cfg->lockout_minutes};
+    rc = store_login(app->store, o->login, pw, &p);
+    memset(pw, 0, sizeof pw);
+    if (rc != STORE_OK) {
+        fprintf(stderr, "zhibu: %s\n", store_errmsg(app->store));
+        return 1;
+    }
+    screens_after_login(app);
+    return 0;
+}
+
+static int run_interface(const struct config *cfg, const struct interface_opts *o)
+{
+    const char *db_path = o->db_path, *branch_code = o->branch_code;
     struct store_options so = {
         .create = true,
         .backup_dir = cfg->backup_dir,
         .backup_keep = cfg->backup_keep,
-        .user = "支部书记",
     };
     struct store *st = NULL;
     char err[1024];
@@ -101,7 +132,6 @@ static int run_interface(const struct config *cfg, const char *db_path, const ch
     struct app *app = xcalloc(1, sizeof *app);
     app->store = st;
     app->cfg = cfg;
-    zb_strlcpy(app->user, "支部书记", sizeof app->user);
     date_format(clock_today(), app->today);
 
     int64_t branch_id = 0;
@@ -122,16 +152,27 @@ static int run_interface(const struct config *cfg, const char *db_path, const ch
     }
     if (!branch_id) branch_id = default_branch(st);
     if (branch_id) screens_set_branch(app, branch_id);
+    int lrc = o->login ? login_from_options(app, o) : 0;
+    if (lrc != 0) {
+        store_close(st);
+        free(app);
+        return lrc;
+    }
 
-    struct ui_term_options to = {.script_path = script_path, .script_cols = cols,
-                                 .script_rows = rows};
+    struct ui_term_options to = {.script_path = o->script_path, .script_cols = o->cols,
+                                 .script_rows = o->rows};
     if (ui_term_start(&to, err, sizeof err) != 0) {
         fprintf(stderr, "zhibu: %s\n", err);
         store_close(st);
         free(app);
         return 1;
     }
-    app_run(app, &home_screen, NULL);
+    /* first the login (or the first administrator), then the home screen */
+    if (!app->logged_in) app_run(app, &login_screen, NULL);
+    if (app->logged_in) {
+        app->quit = false;
+        app_run(app, &home_screen, NULL);
+    }
     bool script_bad = ui_is_script() && ui_script_failed();
     ui_term_stop();
     store_close(st);
@@ -202,9 +243,10 @@ int main(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},     {"config", required_argument, NULL, 'c'},
         {"branch", required_argument, NULL, 'b'}, {"script", required_argument, NULL, 's'},
         {"size", required_argument, NULL, 'z'},   {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'v'},      {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, 'v'},      {"user", required_argument, NULL, 'u'},
+        {"password-file", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *branch = NULL, *script = NULL;
+    const char *db = NULL, *branch = NULL, *script = NULL, *login = NULL, *pwfile = NULL;
     int cols = 80, rows = 24;
     opterr = 0;
     int c;
@@ -214,6 +256,8 @@ int main(int argc, char **argv)
         case 'c': config_path = optarg; break;
         case 'b': branch = optarg; break;
         case 's': script = optarg; break;
+        case 'u': login = optarg; break;
+        case 'p': pwfile = optarg; break;
         case 'z':
             if (parse_size(optarg, &cols, &rows) != 0) {
                 fprintf(stderr, "zhibu: 无效的屏幕大小 %s（应为 列x行，如 100x30）\n", optarg);
@@ -234,7 +278,10 @@ int main(int argc, char **argv)
 
     struct config *cfg = load_config(config_path);
     if (!cfg) return 2;
-    int rc = run_interface(cfg, db ? db : cfg->db_path, branch, script, cols, rows);
+    struct interface_opts io = {.db_path = db ? db : cfg->db_path, .branch_code = branch,
+                                .script_path = script, .cols = cols, .rows = rows,
+                                .login = login, .password_file = pwfile};
+    int rc = run_interface(cfg, &io);
     free(cfg);
     return rc;
 }

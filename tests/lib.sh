@@ -53,11 +53,25 @@ $(cat "$T/diff")"; fi
 # sql DB QUERY — one query through the sqlite3 shell, for checking what the database holds.
 sql() { sqlite3 -batch -noheader "$1" "$2"; }
 
-# run_script NAME SIZE <<'KEYS' — runs the headless interface on $DB with the keys given.
-# Dumps named in the script are written relative to $T.
+# Accounts. $PW holds the tests' password; $LOGIN holds the options run_script logs in with
+# (empty: the script starts at the login screen). login_as LOGIN [PASSWORD] sets it.
+PW=$T/pw
+printf 'test1234\n' >"$PW"
+LOGIN=
+login_as() {
+    if [ -n "${2:-}" ]; then printf '%s\n' "$2" >"$T/pw-$1"; LOGIN="--user $1 --password-file $T/pw-$1"
+    else LOGIN="--user $1 --password-file $PW"; fi
+}
+# For a demo database: the demo's secretary (shuji, of the first village), reviewer
+# (shencha) or administrator (admin), password demo1234.
+login_demo() { login_as "$1" demo1234; }
+
+# run_script NAME SIZE <<'KEYS' — runs the headless interface on $DB with the keys given,
+# logged in with $LOGIN. Dumps named in the script are written relative to $T.
 run_script() {
     cat >"$T/$1.keys"
-    (cd "$T" && "$ZHIBU" --db "$DB" --script "$T/$1.keys" --size "$2" >"$T/out" 2>"$T/err" </dev/null)
+    # shellcheck disable=SC2086
+    (cd "$T" && "$ZHIBU" --db "$DB" $LOGIN --script "$T/$1.keys" --size "$2" >"$T/out" 2>"$T/err" </dev/null)
     RC=$?
     if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$T/err"; then
         fail "sanitizer" "$(grep -m3 -E 'ERROR|runtime error' "$T/err" | tr '\n' ' ') (script $1)"
@@ -81,13 +95,20 @@ expect_fits() {
     mw=$(max_width "$2"); nl=$(wc -l <"$2")
     if [ "$mw" -le "$3" ] && [ "$nl" -eq "$4" ]; then ok "$1"; else fail "$1" "$(basename "$2"): widest line $mw columns (max $3), $nl lines (want $4)"; fi
 }
-# new_branch_db — makes $DB with one branch (1101010001 红旗村党支部, theme day 15) through the
-# interface, as a secretary would on a fresh install.
+# new_branch_db — makes $DB as on a fresh install: `zhibu init` (administrator admin), the
+# administrator adds one branch (1101010001 红旗村党支部, theme day 15) through the interface and
+# its secretary account (shuji, 王书记); run_script then works as that secretary.
 new_branch_db() {
     DB=$T/ledger.db
+    "$ZHIBU" init --db "$DB" --password-file "$PW" >"$T/init.out" 2>&1 || fail "new_branch_db" "zhibu init: $(cat "$T/init.out")"
+    login_as admin
     run_script setup 80x24 <<'KEYS'
 6
 1101010001<Tab>红旗村党支部<Tab><Tab>15
 <F2>
 KEYS
+    "$ZHIBU" user add --db "$DB" --as admin --as-password-file "$PW" --login shuji --name 王书记 \
+        --role secretary --branch 1101010001 --password-file "$PW" >"$T/user.out" 2>&1 ||
+        fail "new_branch_db" "zhibu user add: $(cat "$T/user.out")"
+    login_as shuji
 }

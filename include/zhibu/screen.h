@@ -59,7 +59,8 @@ struct app {
     const struct config *cfg;
     int64_t branch_id;        /* the current branch */
     char branch_name[128];
-    char user[64];
+    char user[160];           /* who is logged in, for the title line: "王书记（支部书记）" */
+    bool logged_in;           /* the login screen succeeded */
     char today[11];           /* YYYY-MM-DD, from clock_today() */
     char status[512];
     bool status_is_error;

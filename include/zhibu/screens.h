@@ -8,6 +8,7 @@
 
 #include "zhibu/screen.h"
 
+extern const struct screen_ops login_screen;     /* 登录 (or the first administrator) */
 extern const struct screen_ops home_screen;      /* 首页: the branch, today, the modules */
 extern const struct screen_ops roster_screen;    /* 党员名册 */
 extern const struct screen_ops member_form_screen; /* 党员信息 (add / edit); arg: struct member_form_arg* */
@@ -110,5 +111,14 @@ int screens_pick_member(struct app *app, const struct member_filter *f, const ch
 
 /* Make `branch_id` the current branch (title line, remembered in the database). */
 int screens_set_branch(struct app *app, int64_t branch_id);
+/* After store_login: the title's user ("王书记（支部书记）"), a secretary's own branch as the
+ * current one, app->logged_in. */
+void screens_after_login(struct app *app);
+/* After a write refused with STORE_ERR_LOCKED (the month has a verdict): show why and ask for
+ * the 申请修改 reason. true when given (store_amend_begin): the caller repeats the write and
+ * then calls store_amend_end; false (Esc): nothing changes, a message is set. */
+bool screens_ask_amend(struct app *app);
+/* Whether the user may choose another branch (a secretary may not: the message is shown). */
+bool screens_may_switch_branch(struct app *app);
 
 #endif

@@ -18,6 +18,7 @@ struct ui_field {
     size_t max_chars;  /* 0 = no limit */
     size_t cursor;     /* cursor position in characters (0..chars) */
     int scroll;        /* first visible column */
+    bool secret;       /* a password: drawn as one '*' per character, never the text */
 };
 void ui_field_init(struct ui_field *f, size_t max_chars);
 void ui_field_free(struct ui_field *f);
@@ -135,6 +136,7 @@ struct ui_item {
     int nchoices;
     int height;               /* UI_ITEM_MULTILINE rows (default 4) */
     const char *hint;         /* grey text after the field, e.g. "YYYY-MM-DD" */
+    bool secret;              /* UI_ITEM_TEXT: a password (shown as '*') */
     /* state, owned by the form */
     struct ui_field field;    /* TEXT, DATE, LABEL */
     struct ui_editor editor;  /* MULTILINE */

@@ -2214,7 +2214,7 @@ static int make_branch(struct demo *d, int index, const char *type, const char *
  * Three accounts, password DEMO_PASSWORD (the login screen shows them on a demo database):
  * admin (管理员); shuji, the secretary of the branch the interface opens first (main.c's
  * default: the first branch by code that sits under another), named after that branch's
- * secretary; shencha (审查员), reviewer of every branch. Added as the system session. */
+ * secretary; shencha (镇审查组李敏), reviewer of every branch. Added as the system session. */
 
 static int find_secretary(const struct member *m, void *ctx)
 {
@@ -2242,10 +2242,10 @@ static int make_accounts(struct demo *d)
         return fail_store(d, "读取支部书记");
     struct user admin = {.role = STORE_ROLE_ADMIN};
     zb_strlcpy(admin.login, "admin", sizeof admin.login);
-    zb_strlcpy(admin.display_name, "管理员", sizeof admin.display_name);
+    zb_strlcpy(admin.display_name, "周管理", sizeof admin.display_name);
     struct user shencha = {.role = STORE_ROLE_REVIEWER, .branch_id = 0};
     zb_strlcpy(shencha.login, "shencha", sizeof shencha.login);
-    zb_strlcpy(shencha.display_name, "审查员", sizeof shencha.display_name);
+    zb_strlcpy(shencha.display_name, "镇审查组李敏", sizeof shencha.display_name);
     if (store_user_add(d->st, &admin, DEMO_PASSWORD) != STORE_OK ||
         store_user_add(d->st, &shuji, DEMO_PASSWORD) != STORE_OK ||
         store_user_add(d->st, &shencha, DEMO_PASSWORD) != STORE_OK)

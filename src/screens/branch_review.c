@@ -17,6 +17,8 @@
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_audit.h"
+#include "zhibu/store_auth.h"
+#include "zhibu/history_view.h"
 #include "zhibu/store_meeting.h"
 #include "zhibu/store_posts.h"
 #include "zhibu/text.h"
@@ -41,9 +43,14 @@ static const struct ui_column br_columns[] = {
     {.title = "问题 / 意见", .width = 20, .grow = 1},
 };
 
+/* Rows past the items: the 审后修改 heading and one row per amend. */
+#define ROW_AMENDS (-2)
+#define ROW_AMEND (-3)
+#define MAX_AMENDS 24
+
 struct br_row {
-    int item;          /* enum audit_item, or AI_COUNT for the overall line */
-    int reason;        /* index into result reasons, -1 for the item line */
+    int item;          /* enum audit_item, AI_COUNT for the overall line, ROW_AMEND(S) */
+    int reason;        /* index into result reasons (or into amends), -1 for the item line */
 };
 
 struct branch_review {
@@ -62,7 +69,22 @@ struct branch_review {
     struct br_row rows[AI_COUNT * 40 + 8];
     int nrows;
     char month[8];
+    struct amend amends[MAX_AMENDS]; /* 审后修改 of the month, newest first */
+    int namends;
+    int verify_problems;             /* store_verify of this branch: problems found, -1 = not run */
+    char verify_first[256];          /* the first problem's message */
 };
+
+/* What an amended row is, for the list. */
+static const char *table_label(const char *table)
+{
+    static const struct code_label T[] = {
+        {"meeting", "会议记录"},  {"dues_payment", "交费"}, {"dues_basis", "党费基数"},
+        {"dues_adjust", "党费减免"}, {NULL, NULL},
+    };
+    const char *l = code_label_of(T, table);
+    return l && *l ? l : table;
+}
 
 static const struct verdict *verdict_of(const struct branch_review *x, const char *item)
 {
@@ -104,6 +126,23 @@ static void load(struct screen *s)
             if ((int)x->r.reasons[k].item == i) x->rows[x->nrows++] = (struct br_row){i, k};
     }
     x->rows[x->nrows++] = (struct br_row){AI_COUNT, -1};
+    x->namends = 0;
+    store_amends_of(app->store, x->arg.branch_id, x->month, x->amends, MAX_AMENDS, &x->namends);
+    if (x->namends > 0) {
+        x->rows[x->nrows++] = (struct br_row){ROW_AMENDS, -1};
+        for (int k = 0; k < x->namends && x->nrows < (int)ZB_ARRAY_LEN(x->rows); k++)
+            x->rows[x->nrows++] = (struct br_row){ROW_AMEND, k};
+    }
+    /* this branch's journal and rows, checked each time the page is read (one branch's
+     * chain: a few milliseconds) */
+    x->verify_problems = -1;
+    x->verify_first[0] = '\0';
+    struct verify_result *vr = xcalloc(1, sizeof *vr);
+    if (store_verify(app->store, x->arg.branch_id, vr) == STORE_OK) {
+        x->verify_problems = vr->nproblems;
+        if (vr->nproblems > 0) zb_strlcpy(x->verify_first, vr->problems[0].message, sizeof x->verify_first);
+    }
+    free(vr);
     ui_list_set_count(&x->list, x->nrows);
 }
 
@@ -113,6 +152,19 @@ static void br_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
     buf[0] = '\0';
     if (row < 0 || row >= x->nrows) return;
     const struct br_row *r = &x->rows[row];
+    if (r->item == ROW_AMENDS) {
+        if (column == 0) zb_strlcpy(buf, "审后修改", bufsz);
+        if (column == 1) snprintf(buf, bufsz, "%d 处", x->namends);
+        if (column == 2) zb_strlcpy(buf, "评审后经申请修改的记录（Enter 查看修改前后的内容）", bufsz);
+        return;
+    }
+    if (r->item == ROW_AMEND) {
+        const struct amend *a = &x->amends[r->reason];
+        if (column == 2)
+            snprintf(buf, bufsz, "  %.10s %s %s：%s  ▸", a->requested_at, a->requested_by,
+                     table_label(a->table_name), a->reason);
+        return;
+    }
     if (r->item == AI_COUNT) {
         const struct verdict *v = verdict_of(x, "overall");
         if (column == 0) zb_strlcpy(buf, "总体", bufsz);
@@ -149,7 +201,8 @@ static enum ui_attr br_row_attr(void *ctx, int row)
     struct branch_review *x = ctx;
     if (row < 0 || row >= x->nrows) return UA_NORMAL;
     const struct br_row *r = &x->rows[row];
-    if (r->item == AI_COUNT) return UA_HEADER;
+    if (r->item == AI_COUNT || r->item == ROW_AMENDS) return UA_HEADER;
+    if (r->item == ROW_AMEND) return UA_MARK;
     if (r->reason >= 0) return x->r.reasons[r->reason].fails ? UA_MARK : UA_DIM;
     if (x->handed && x->then[r->item] != x->r.state[r->item]) return UA_MARK;
     return x->r.state[r->item] == AS_FAIL ? UA_MARK : UA_NORMAL;
@@ -189,7 +242,10 @@ static void br_draw(struct screen *s, struct ui_rect body)
         snprintf(line, sizeof line, "已于 %.10s 提交月报（%s），提交时得分 %d", x->h.handed_at, x->h.handed_by, x->then_score);
     else
         snprintf(line, sizeof line, "尚未提交月报");
-    ui_put(body.row + 1, body.col + 1, body.cols - 1, line, UA_DIM);
+    bool bad = x->verify_problems > 0;
+    if (bad) snprintf(line, sizeof line, "校验未通过：%s（共 %d 处，zhibu verify --branch %s 查看）",
+                      x->verify_first, x->verify_problems, x->b.code);
+    ui_put(body.row + 1, body.col + 1, body.cols - 1, line, bad ? UA_MARK : UA_DIM);
     ui_list_draw(&x->list, (struct ui_rect){body.row + 2, body.col, body.rows - 2, body.cols});
 }
 
@@ -358,11 +414,16 @@ static int br_handle(struct screen *s, int key, const struct ui_action *act)
     const struct br_row *row = x->list.sel >= 0 && x->list.sel < x->nrows ? &x->rows[x->list.sel] : NULL;
     switch (act->id) {
     case A_OPEN:
-        if (row && row->reason >= 0) open_refs(s, &x->r.reasons[row->reason]);
+        if (row && row->item == ROW_AMEND) {
+            const struct amend *a = &x->amends[row->reason];
+            char title[300];
+            snprintf(title, sizeof title, "审后修改 — %s（原因：%s）", table_label(a->table_name), a->reason);
+            history_view_show(app, a->table_name, a->row_uuid, title);
+        } else if (row && row->item >= 0 && row->reason >= 0) open_refs(s, &x->r.reasons[row->reason]);
         else app_status(app, "选中一条问题后按 Enter 查看依据的记录");
         return SR_REDRAW;
     case A_VERDICT:
-        if (!row || row->item == AI_COUNT) return give_verdict(s, "overall", "总体");
+        if (!row || row->item == AI_COUNT || row->item < 0) return give_verdict(s, "overall", "总体");
         return give_verdict(s, AUDIT_ITEMS[row->item].code, AUDIT_ITEMS[row->item].label);
     case A_OVERALL: return give_verdict(s, "overall", "总体");
     case A_HANDIN: return hand_in(s);

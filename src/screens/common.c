@@ -8,8 +8,40 @@
 #include "zhibu/dues.h"
 #include "zhibu/clock.h"
 #include "zhibu/store.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
+
+bool screens_ask_amend(struct app *app)
+{
+    char title[600], reason[1024] = "";
+    snprintf(title, sizeof title, "申请修改 — %s", store_errmsg(app->store));
+    for (;;) {
+        if (!ui_prompt(title, "修改原因（审查员会看到原因和修改前后的内容）：", reason,
+                       sizeof reason, 500, true)) {
+            app_error(app, "未修改：该月已评审，修改需说明原因");
+            return false;
+        }
+        if (store_amend_begin(app->store, reason) == STORE_OK) return true;
+        ui_message("原因有误", store_errmsg(app->store));
+    }
+}
+
+void screens_after_login(struct app *app)
+{
+    const struct store_session *ss = store_session(app->store);
+    const char *name = ss->display_name[0] ? ss->display_name : ss->login;
+    snprintf(app->user, sizeof app->user, "%s（%s）", name, store_role_label(ss->role));
+    if (ss->role == STORE_ROLE_SECRETARY && ss->branch_id) screens_set_branch(app, ss->branch_id);
+    app->logged_in = true;
+}
+
+bool screens_may_switch_branch(struct app *app)
+{
+    if (store_session(app->store)->role != STORE_ROLE_SECRETARY) return true;
+    app_error(app, "支部书记只能查看和修改本支部（%s）", app->branch_name);
+    return false;
+}
 
 int screens_set_branch(struct app *app, int64_t branch_id)
 {
@@ -24,7 +56,7 @@ int screens_set_branch(struct app *app, int64_t branch_id)
 }
 
 const struct screen_ops *const screens_all[] = {
-    &home_screen, &roster_screen, &member_form_screen, &groups_screen,
+    &login_screen, &home_screen, &roster_screen, &member_form_screen, &groups_screen,
     &committee_screen, &branch_screen, &meetings_screen, &meeting_form_screen,
     &attendance_screen, &resolutions_screen, &plans_screen, &meeting_summary_screen,
     &dues_screen, &payment_form_screen, &arrears_screen, &payments_screen, &mobile_screen,

@@ -14,6 +14,7 @@
 #include "zhibu/dues_export.h"
 #include "zhibu/model.h"
 #include "zhibu/screens.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/store.h"
 #include "zhibu/store_dues.h"
 #include "zhibu/text.h"
@@ -253,7 +254,13 @@ static int quick_pay(struct screen *s)
     struct dues_payment p = {.member_id = m->m.id, .branch_id = app->branch_id, .from_ym = ym, .to_ym = ym,
                              .amount = amount};
     zb_strlcpy(p.paid_date, today, sizeof p.paid_date);
-    if (store_dues_payment_add(app->store, &p, alloc, na) != STORE_OK) {
+    int rc = store_dues_payment_add(app->store, &p, alloc, na);
+    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
+        rc = store_dues_payment_add(app->store, &p, alloc, na);
+        store_amend_end(app->store);
+    }
+    if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
+    if (rc != STORE_OK) {
         app_error(app, "未登记：%s", store_errmsg(app->store));
         return SR_REDRAW;
     }
@@ -297,7 +304,13 @@ static int set_basis(struct screen *s)
             ui_message("金额有误", "金额应为数字，最多两位小数，例如 3500 或 3500.50，且不超过 10 万元");
         }
     }
-    if (store_dues_basis_set(app->store, m->m.id, from, codes[pick], base, "") != STORE_OK) {
+    int rc = store_dues_basis_set(app->store, m->m.id, from, codes[pick], base, "");
+    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
+        rc = store_dues_basis_set(app->store, m->m.id, from, codes[pick], base, "");
+        store_amend_end(app->store);
+    }
+    if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
+    if (rc != STORE_OK) {
         app_error(app, "未保存：%s", store_errmsg(app->store));
         return SR_REDRAW;
     }
@@ -344,7 +357,13 @@ static int set_adjust(struct screen *s)
     text_trim(r.approved_by);
     if (!ui_prompt(title, "原因：", r.reason, sizeof r.reason, 60, true)) return SR_REDRAW;
     text_trim(r.reason);
-    if (store_dues_adjust_add(app->store, &r) != STORE_OK) {
+    int rc = store_dues_adjust_add(app->store, &r);
+    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
+        rc = store_dues_adjust_add(app->store, &r);
+        store_amend_end(app->store);
+    }
+    if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
+    if (rc != STORE_OK) {
         app_error(app, "未保存：%s", store_errmsg(app->store));
         return SR_REDRAW;
     }

@@ -9,6 +9,7 @@
 #include "zhibu/reminders.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
@@ -162,8 +163,13 @@ static int open_review(struct screen *s)
     struct app *app = s->app;
     static const char *const opts[] = {"全部支部月审（乡镇审查员）", "本支部上月自查、提交月报",
                                        "本支部本月自查", "本支部整改事项"};
-    int pick = ui_pick("月审月报", opts, 4, app->branch_id ? 1 : 0);
+    enum store_role role = store_session(app->store)->role;
+    int pick = ui_pick("月审月报", opts, 4, app->branch_id && role != STORE_ROLE_REVIEWER ? 1 : 0);
     if (pick < 0) return SR_REDRAW;
+    if (pick == 0 && role == STORE_ROLE_SECRETARY) {
+        app_error(app, "全部支部的月审由乡镇审查员查看；支部书记请选本支部自查或整改事项");
+        return SR_REDRAW;
+    }
     if (pick == 0) {
         app_push(app, &review_screen, NULL);
         return SR_REDRAW;
@@ -191,6 +197,7 @@ static int open_module(struct screen *s, int n)
     h->sel = n;
     const struct module *m = &MODULES[n - 1];
     if (n == 9) {
+        if (!screens_may_switch_branch(app)) return SR_REDRAW;
         int max = store_branch_count(app->store), count = 0;
         if (max <= 0) {
             app_error(app, "数据库中还没有支部，请先按 6 新建支部信息");

@@ -11,6 +11,7 @@
 #include "zhibu/meeting.h"
 #include "zhibu/meeting_export.h"
 #include "zhibu/screens.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/store.h"
 #include "zhibu/store_meeting.h"
 #include "zhibu/text.h"
@@ -397,6 +398,11 @@ static int do_save(struct screen *s)
     follow_date(s);
     meeting_evaluate(&f->m, &f->rules);
     int rc = f->is_new ? store_meeting_add(app->store, &f->m) : store_meeting_update(app->store, &f->m);
+    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
+        rc = f->is_new ? store_meeting_add(app->store, &f->m) : store_meeting_update(app->store, &f->m);
+        store_amend_end(app->store);
+    }
+    if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc != STORE_OK) {
         app_error(app, "保存失败：%s", store_errmsg(app->store));
         return SR_REDRAW;

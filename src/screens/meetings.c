@@ -13,6 +13,7 @@
 #include "zhibu/meeting_export.h"
 #include "zhibu/paged.h"
 #include "zhibu/screens.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/store.h"
 #include "zhibu/store_meeting.h"
 #include "zhibu/text.h"
@@ -268,7 +269,13 @@ static int do_void(struct screen *s)
     if (!ui_prompt(title, "作废原因：", reason, sizeof reason, 200, true)) return SR_REDRAW;
     text_trim(reason);
     if (!ui_confirm("确认作废这条记录？（记录保留，不计入会议次数）")) return SR_REDRAW;
-    if (store_meeting_void(app->store, id, reason) != STORE_OK) {
+    int rc = store_meeting_void(app->store, id, reason);
+    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
+        rc = store_meeting_void(app->store, id, reason);
+        store_amend_end(app->store);
+    }
+    if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
+    if (rc != STORE_OK) {
         app_error(app, "未作废：%s", store_errmsg(app->store));
         return SR_REDRAW;
     }

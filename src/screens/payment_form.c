@@ -9,6 +9,7 @@
 #include "zhibu/dues.h"
 #include "zhibu/dues_config.h"
 #include "zhibu/screens.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/store.h"
 #include "zhibu/store_dues.h"
 #include "zhibu/text.h"
@@ -190,7 +191,12 @@ static int do_save(struct screen *s)
     zb_strlcpy(pay.receipt_no, receipt, sizeof pay.receipt_no);
     zb_strlcpy(pay.note, ui_form_text(&p->form, I_NOTE), sizeof pay.note);
     int rc = na > 0 ? store_dues_payment_add(app->store, &pay, alloc, na) : STORE_ERR_CONSTRAINT;
+    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
+        rc = store_dues_payment_add(app->store, &pay, alloc, na);
+        store_amend_end(app->store);
+    }
     free(alloc);
+    if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc != STORE_OK) {
         app_error(app, "未登记：%s", na > 0 ? store_errmsg(app->store) : "这些月份都不需交党费");
         return SR_REDRAW;

@@ -5,6 +5,7 @@
 
 #include "zhibu/dues.h"
 #include "zhibu/screens.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/store.h"
 #include "zhibu/store_dues.h"
 #include "zhibu/text.h"
@@ -116,7 +117,13 @@ static int payments_handle(struct screen *s, int key, const struct ui_action *ac
         if (!ui_prompt("作废交费", "作废原因：", reason, sizeof reason, 60, true)) return SR_REDRAW;
         text_trim(reason);
         if (!ui_confirm("确认作废这笔交费？（记录保留，不再计入已交）")) return SR_REDRAW;
-        if (store_dues_payment_void(app->store, id, reason) != STORE_OK) {
+        int rc = store_dues_payment_void(app->store, id, reason);
+        if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
+            rc = store_dues_payment_void(app->store, id, reason);
+            store_amend_end(app->store);
+        }
+        if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
+        if (rc != STORE_OK) {
             app_error(app, "未作废：%s", store_errmsg(app->store));
             return SR_REDRAW;
         }

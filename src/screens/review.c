@@ -14,11 +14,12 @@
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_audit.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_OPEN = 1, A_MONTH, A_FILTER, A_SORT, A_REPORT, A_RECTIFY, A_BACK };
+enum { A_OPEN = 1, A_MONTH, A_FILTER, A_SORT, A_REPORT, A_RECTIFY, A_VERIFY, A_BACK };
 
 static const struct ui_action review_actions[] = {
     {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选支部：各项的问题及其依据记录，给出审查意见"},
@@ -27,6 +28,7 @@ static const struct ui_action review_actions[] = {
     {.id = A_SORT, .key = 's', .label = "排序", .help = "按得分或按组织代码排列"},
     {.id = A_REPORT, .key = UK_F(9), .label = "月报", .help = "把本月审查结果写成月报（.xlsx：汇总、问题清单、统计；或 .csv）"},
     {.id = A_RECTIFY, .key = 'r', .label = "整改", .help = "全部支部的整改事项：确认或退回"},
+    {.id = A_VERIFY, .key = 'k', .label = "校验", .help = "校验全部支部的台账与修改日志（哈希链）：发现被绕过程序改动的记录"},
     {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
     {0},
 };
@@ -38,6 +40,7 @@ static const struct ui_column review_columns[] = {
     {.title = "得分", .width = 4, .right = true},
     {.title = "意见", .width = 6},
     {.title = "整改", .width = 8},
+    {.title = "标记", .width = 9},
 };
 
 struct review_row {
@@ -45,6 +48,8 @@ struct review_row {
     struct audit_result r;
     char verdict[12];        /* overall, "" = not reviewed */
     int open_orders, done_orders;
+    int amends;              /* 审后修改 of the month */
+    int verify;              /* store_verify_status: 1 problems, 0 clean, -1 never checked */
 };
 
 struct review {
@@ -94,6 +99,7 @@ static int cmp_score(const void *a, const void *b, void *ctx)
 
 static bool has_problem(const struct review_row *row)
 {
+    if (row->verify == 1 || row->amends > 0) return true;
     for (int i = 0; i < AI_COUNT; i++)
         if (row->r.state[i] == AS_FAIL) return true;
     return row->open_orders > 0;
@@ -144,6 +150,10 @@ static void load(struct screen *s)
             if (strcmp(rs[k].status, "open") == 0) row->open_orders++;
             if (strcmp(rs[k].status, "done") == 0) row->done_orders++;
         }
+        struct amend am[9];
+        row->amends = 0;
+        store_amends_of(app->store, row->b.id, month, am, 9, &row->amends);
+        row->verify = store_verify_status(app->store, row->b.id, NULL);
     }
     make_view(x);
 }
@@ -162,9 +172,14 @@ static void review_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
         snprintf(buf, bufsz, "%d", r->r.score);
     } else if (column == AI_COUNT + 2) {
         zb_strlcpy(buf, r->verdict[0] ? code_label_of(VERDICTS, r->verdict) : "未审", bufsz);
-    } else {
+    } else if (column == AI_COUNT + 3) {
         if (r->open_orders) snprintf(buf, bufsz, "整改中%d", r->open_orders);
         else if (r->done_orders) snprintf(buf, bufsz, "待确认%d", r->done_orders);
+    } else {
+        /* 改N: N records changed after review (审后修改); ✗校验: the journal check failed */
+        size_t len = 0;
+        if (r->amends) len += (size_t)snprintf(buf, bufsz, "改%d", r->amends);
+        if (r->verify == 1 && len < bufsz) snprintf(buf + len, bufsz - len, "%s✗校验", len ? " " : "");
     }
 }
 
@@ -253,6 +268,26 @@ static int write_report(struct screen *s)
     return SR_REDRAW;
 }
 
+/* The whole database's journal and rows: how many branches fail, and the marks refreshed. */
+static int verify_all(struct screen *s)
+{
+    struct app *app = s->app;
+    app_status(app, "正在校验全部台账……");
+    app_repaint(app);
+    ui_refresh();
+    struct verify_result *vr = xcalloc(1, sizeof *vr);
+    int rc = store_verify(app->store, 0, vr);
+    if (rc != STORE_OK) app_error(app, "校验未完成：%s", store_errmsg(app->store));
+    else if (vr->nproblems == 0)
+        app_status(app, "校验完整：%lld 条日志、%lld 行记录均与哈希链相符", (long long)vr->entries,
+                    (long long)vr->rows);
+    else
+        app_error(app, "校验发现 %d 处不符（标记列 ✗校验）；首处：%s", vr->nproblems, vr->problems[0].message);
+    free(vr);
+    review_resume(s);
+    return SR_REDRAW;
+}
+
 static int review_handle(struct screen *s, int key, const struct ui_action *act)
 {
     struct review *x = s->state;
@@ -270,6 +305,7 @@ static int review_handle(struct screen *s, int key, const struct ui_action *act)
     case A_FILTER: x->problems_only = !x->problems_only; make_view(x); return SR_REDRAW;
     case A_SORT: x->by_score = !x->by_score; make_view(x); return SR_REDRAW;
     case A_REPORT: return write_report(s);
+    case A_VERIFY: return verify_all(s);
     case A_RECTIFY: {
         struct rectify_arg arg = {.branch_id = 0, .reviewer = true};
         app_push(app, &rectify_screen, &arg);

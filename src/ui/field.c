@@ -220,6 +220,21 @@ void ui_field_view(struct ui_field *f, int cols, bool follow_cursor, size_t *fro
 void ui_field_draw(struct ui_field *f, int row, int col, int cols, bool active)
 {
     if (cols <= 0) return;
+    if (f->secret) {
+        /* one '*' per character, so neither the text nor its width shows */
+        struct ui_charmap m;
+        ui_charmap_build(&m, f->text);
+        int n = (int)m.n < cols - 1 ? (int)m.n : cols - 1;
+        char *stars = xmalloc((size_t)cols + 1);
+        memset(stars, '*', (size_t)n);
+        stars[n] = '\0';
+        ui_put(row, col, cols, stars, active ? UA_FIELD_ACTIVE : UA_FIELD);
+        int cur = (int)f->cursor < n ? (int)f->cursor : n;
+        if (active) ui_cursor_at(row, col + cur);
+        free(stars);
+        ui_charmap_free(&m);
+        return;
+    }
     size_t from, to;
     /* Being edited, the field scrolls to the cursor; otherwise it shows the start. */
     ui_field_view(f, cols, active, &from, &to);

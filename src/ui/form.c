@@ -43,6 +43,7 @@ void ui_form_init(struct ui_form *f, struct ui_item *items, int nitems)
     for (int i = 0; i < nitems; i++) {
         struct ui_item *it = &items[i];
         ui_field_init(&it->field, it->max_chars);
+        it->field.secret = it->secret;
         ui_editor_init(&it->editor, it->max_chars);
         it->choice = -1;
         it->checked = false;

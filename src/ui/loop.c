@@ -105,7 +105,7 @@ static void draw_keybar(const struct screen_ops *ops, int row)
 
 static void draw_title(struct app *app, const struct screen_ops *ops, int cols)
 {
-    char left[512], right[128];
+    char left[512], right[200];
     snprintf(left, sizeof left, " 支部工作台账 │ %s │ %s",
              app->branch_name[0] ? app->branch_name : "（未选支部）", ops ? ops->title : "");
     snprintf(right, sizeof right, "%s  %s ", app->user, app->today);

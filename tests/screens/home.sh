@@ -3,7 +3,14 @@
 . "$(dirname "$0")/../lib.sh"
 
 DB=$T/empty.db
+# a database without accounts opens on 首次使用: the first administrator, the password twice
 run_script home80 80x24 <<'KEYS'
+:dump setup.txt
+<Tab>张管理<Tab>12345<Tab>12345<F2>
+:dump short.txt
+<C-u>test1234<Tab><C-u>test1235<F2>
+:dump mismatch.txt
+test1234<F2>
 :dump home80.txt
 <F1>
 :dump help.txt
@@ -12,8 +19,14 @@ run_script home80 80x24 <<'KEYS'
 :dump review.txt
 KEYS
 expect_rc "empty database opens" 0
+expect_contains "first use asks for an administrator" "$T/setup.txt" "首次使用：创建管理员账号"
+expect_fits "first use fits 80x24" "$T/setup.txt" 80 24
+expect_contains "a 5-character password is refused" "$T/short.txt" "密码太短：至少 6 个字节"
+expect_contains "two different passwords are refused" "$T/mismatch.txt" "两次输入的密码不一致"
+expect_not_contains "the password never shows" "$T/mismatch.txt" "test1234"
+expect_eq "the administrator exists, hashed" "$(sql "$DB" "SELECT login, role, display_name, substr(pw_hash, 1, 10) FROM app_user")" "admin|admin|张管理|\$argon2id\$"
 expect_file_eq "home at 80x24 on a new database" "$T/home80.txt" <<'SCREEN'
- 支部工作台账 │ （未选支部） │ 首页                        支部书记  2026-11-21
+ 支部工作台账 │ （未选支部） │ 首页                张管理（管理员）  2026-11-21
 
   尚未选择支部
   今天 2026年11月21日 星期六    2026年第4季度
@@ -51,11 +64,27 @@ expect_fits "home fits 120x40" "$T/home120.txt" 120 40
 expect_contains "home shows the branch" "$T/home120.txt" "红旗村党支部（农村，组织代码 1101010001）"
 expect_contains "home shows today" "$T/home120.txt" "今天 2026年11月21日 星期六"
 head -1 "$T/home120.txt" >"$T/title120"
-expect_contains "title line uses the full width" "$T/title120" "支部书记  2026-11-21"
+expect_contains "title line names the user and the role" "$T/title120" "王书记（支部书记）  2026-11-21"
 if [ "$(max_width "$T/title120")" -eq 119 ]; then ok "title right edge at column 120"; else fail "title right edge at column 120" "width $(max_width "$T/title120")"; fi
 expect_contains "key bar on the last line" "$T/home120.txt" "F1帮助 F4切换支部 F10退出"
 
-# switching branch with 9 when the database has two
+# a secretary cannot add a branch (the store refuses; the message says why), nor switch
+run_script secnew 80x24 <<'KEYS'
+6
+<F7>
+1101010002<Tab>柳林村党支部<Tab><Tab>10
+<F2>
+:dump secnew.txt
+<Esc>y<Esc>
+9
+:dump secswitch.txt
+KEYS
+expect_contains "a secretary may not add a branch" "$T/secnew.txt" "只有管理员能管理支部"
+expect_contains "a secretary may not switch branch" "$T/secswitch.txt" "支部书记只能查看和修改本支部"
+expect_eq "nothing was added" "$(sql "$DB" 'select count(*) from branch')" 1
+
+# switching branch with 9 when the database has two (the administrator adds the second)
+login_as admin
 run_script twobranches 80x24 <<'KEYS'
 6
 <F7>

@@ -60,7 +60,7 @@ expect_contains "the list shows the record with its counts" "$T/list.txt" "2026-
 expect_fits "the list fits 80x24" "$T/list.txt" 80 24
 expect_eq "the record in the database" \
     "$(sql "$DB" "select kind||'|'||date||'|'||start_time||'-'||end_time||'|'||place||'|'||expected||'/'||present||'/'||on_leave||'|'||quorum||'|'||missing_mask||'|'||length(minutes)||'|'||created_by from meeting")" \
-    "committee|2026-11-20|09:00-11:30|村委会会议室|3/2/1|1|0|208|支部书记"
+    "committee|2026-11-20|09:00-11:30|村委会会议室|3/2/1|1|0|208|shuji"
 expect_eq "the reason is stored with the attendance" \
     "$(sql "$DB" "select m.name||':'||a.mark||':'||a.reason from meeting_attendance a join member m on m.id=a.member_id where a.mark<>'present'")" "李二:leave:生病住院"
 expect_eq "the resolution and votes are stored" \
@@ -78,7 +78,7 @@ run_script edit 80x24 <<'KEYS'
 h
 :dump history.txt
 KEYS
-expect_contains "an opened record shows when it was entered" "$T/opened.txt" "录入于 2026-11-21（支部书记，会后 1 天）"
+expect_contains "an opened record shows when it was entered" "$T/opened.txt" "录入于 2026-11-21（shuji，会后 1 天）"
 expect_contains "the history shows the change" "$T/history.txt" "地点：村委会会议室 → 党员活动室"
 expect_eq "the edit is stored" "$(sql "$DB" "select place from meeting")" "党员活动室"
 expect_eq "the history keeps the old values" "$(sql "$DB" "select count(*) from history where table_name='meeting' and action='update' and old_json like '%村委会会议室%'")" 1
@@ -164,7 +164,7 @@ expect_contains "an empty reason is refused" "$T/voidempty.txt" "不能为空"
 expect_contains "voiding asks to confirm" "$T/voidconfirm.txt" "确认作废这条记录？"
 expect_contains "a voided record leaves the list" "$T/voided.txt" "全部会议记录：共 1 条"
 expect_contains "the voided record is kept and marked" "$T/withvoided.txt" "已作废"
-expect_contains "a voided record opens read-only" "$T/readonly.txt" "已作废（支部书记"
+expect_contains "a voided record opens read-only" "$T/readonly.txt" "已作废（shuji"
 expect_eq "void keeps the row with its reason" "$(sql "$DB" "select void_reason from meeting where voided_at <> ''")" "误录，重复登记"
 
 # Plans: one in four days, one overdue (written behind the program's back), recorded from the plan.

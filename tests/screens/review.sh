@@ -2,12 +2,19 @@
 # 月审月报 at 80x24 on the demo township (seed 1, today 2026-11-21, reviewing 2026-10): the
 # reviewer's table, a branch's reasons and the records behind them, a verdict ordering
 # rectification; the secretary marks it done; the reviewer confirms; a month handed in and then
-# edited shows what changed.
+# edited shows what changed. The reviewer works as the demo's shencha; 柳林村's secretary gets an
+# account from the administrator; the reviewed month is locked, so voiding a meeting of it
+# needs 申请修改, and the reviewer then sees 审后修改.
 . "$(dirname "$0")/../lib.sh"
 
 DB=$T/demo.db
 run_zhibu demo --db "$DB"
 expect_rc "demo database" 0
+printf 'demo1234\n' >"$T/admin.pw"
+run_zhibu user add --db "$DB" --as admin --as-password-file "$T/admin.pw" --login liulin \
+    --name 柳林书记 --role secretary --branch "$(sql "$DB" "select code from branch where name='柳林村党支部'")" --password-file "$PW"
+expect_rc "the administrator adds 柳林村's secretary" 0
+login_demo shencha
 
 # The reviewer: every branch, then 柳林村 (the third row): a verdict on 党费收缴 with a deadline.
 run_script reviewer 80x24 <<'KEYS'
@@ -51,9 +58,8 @@ expect_contains "the overall verdict" "$T/overall.txt" "柳林村党支部 总�
 expect_contains "the table shows the verdict and the open orders" "$T/table2.txt" "需整改 整改中2"
 
 # The secretary of 柳林村 sees the order on the home screen and marks it done.
+login_as liulin
 run_script secretary 80x24 <<'KEYS'
-9
-<Down><Down><Enter>
 :dump home.txt
 5
 <End><Enter>
@@ -71,6 +77,7 @@ expect_contains "a done note is required" "$T/emptynote.txt" "不能为空"
 expect_contains "marked done" "$T/done.txt" "已报整改完成，待审查员确认"
 
 # The reviewer confirms it.
+login_demo shencha
 run_script confirm 80x24 <<'KEYS'
 5
 <Home><Enter>
@@ -90,6 +97,7 @@ expect_eq "the order's life is stored" \
 
 # 柳林村 hands October in, with a note for each failed item; then a committee meeting of October
 # is voided; the review shows the change since handing in.
+login_as liulin
 run_script handin 80x24 <<'KEYS'
 5
 <Enter>
@@ -125,8 +133,27 @@ keys="1
 <Down><Enter>
 <Home>"
 i=0; while [ $i -lt $downs ]; do keys="$keys<Down>"; i=$((i+1)); done
-printf '%s\n<F8>\n重复录入<Enter>\n<Enter>\n:dump voided.txt\n<Esc><Esc>5\n<Home><Enter>\n<Down><Down><Enter>\n:dump changed.txt\n' "$keys" >"$T/edit2.keys"
-(cd "$T" && "$ZHIBU" --db "$DB" --script "$T/edit2.keys" --size 80x24 >"$T/out" 2>"$T/err")
+printf '%s\n<F8>\n重复录入<Enter>\n<Enter>\n:dump locked.txt\n<Esc>\n:dump refused.txt\n<F8>\n重复录入<Enter>\n<Enter>\n原<Enter>\n:dump shortreason.txt\n<Enter>\n<C-u>同一次会议录入了两次，作废重复的一条<Enter>\n:dump voided.txt\n' "$keys" >"$T/edit2.keys"
+# shellcheck disable=SC2086
+(cd "$T" && "$ZHIBU" --db "$DB" $LOGIN --script "$T/edit2.keys" --size 80x24 >"$T/out" 2>"$T/err")
+expect_contains "a reviewed month asks for 申请修改" "$T/locked.txt" "2026年10月已评审"
+expect_contains "without a reason nothing changes" "$T/refused.txt" "未修改：该月已评审，修改需说明原因"
+expect_contains "a one-character reason is refused" "$T/shortreason.txt" "原因"
 expect_contains "the October committee meeting is voided" "$T/voided.txt" "已作废（原因：重复录入）"
+expect_eq "the amend is recorded with its reason" "$(sql "$DB" "select month||'|'||table_name||'|'||reason||'|'||created_by from amend_request")" \
+    "2026-10|meeting|同一次会议录入了两次，作废重复的一条|liulin"
+login_demo shencha
+run_script changed 80x24 <<'KEYS'
+5
+<Home><Enter>
+:dump table3.txt
+<Down><Down><Enter>
+:dump changed.txt
+<End><Enter>
+:dump amendview.txt
+KEYS
+expect_contains "the table marks the change after review" "$T/table3.txt" "改1"
 expect_contains "the review marks what changed after handing in" "$T/changed.txt" "提交后有变化（提交时达标）"
 expect_contains "the review says when it was handed in" "$T/changed.txt" "已于 2026-11-21 提交月报"
+expect_contains "the reviewer sees 审后修改 with the reason" "$T/changed.txt" "同一次会议录入了两次"
+expect_contains "Enter shows the old and new values" "$T/amendview.txt" "作废"

@@ -15,7 +15,7 @@ KEYS
 expect_rc "roster script runs" 0
 expect_contains "empty roster says so" "$T/empty.txt" "（没有符合条件的党员）"
 expect_file_eq "the new member is in the list" "$T/list.txt" <<'SCREEN'
- 支部工作台账 │ 红旗村党支部 │ 党员名册                    支部书记  2026-11-21
+ 支部工作台账 │ 红旗村党支部 │ 党员名册          王书记（支部书记）  2026-11-21
  在册党员：共 1 名
 姓名             性别 党小组         党籍     党费类别 职务      流动 入党日期
 王小明           男   —              正式     农民                    2005-07-01
@@ -42,7 +42,7 @@ F1帮助 F2新增 F3搜索 F4筛选 F8离开名册 h记录 z转正 m流动 F10�
 SCREEN
 expect_eq "the database holds the member" \
     "$(sql "$DB" "select name||'|'||birth_date||'|'||phone||'|'||join_date||'|'||full_date||'|'||status||'|'||created_by from member")" \
-    "王小明|1980-05-06|13800138000|2005-07-01|2006-07-01|full|支部书记"
+    "王小明|1980-05-06|13800138000|2005-07-01|2006-07-01|full|shuji"
 expect_eq "the insert is in the history" "$(sql "$DB" "select count(*) from history where table_name='member' and action='insert'")" 1
 
 # Reopen the database: the member is still there and can be found by search.

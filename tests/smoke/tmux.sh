@@ -30,7 +30,18 @@ step() { if wait_for "$2" "${3:-10}"; then ok "$1"; else fail "$1" "never showed
 
 tm -f /dev/null new-session -d -s "$S" -x 100 -y 30 \
     "env LC_ALL=C.UTF-8 TZ=UTC ZHIBU_TODAY=$ZHIBU_TODAY ZHIBU_CONFIG=$ZHIBU_CONFIG TERM=screen-256color '$ZHIBU' --db '$DB' 2>'$T/stderr'"
+step "the login screen comes first" "用户名"
+tm send-keys -t "$S" -l "shuji"
+tm send-keys -t "$S" Tab
+tm send-keys -t "$S" -l "wrongpass"
+tm send-keys -t "$S" Enter
+step "a wrong password is refused" "用户名或密码错误"
+tm send-keys -t "$S" -l "test1234"
+step "the password shows as stars" "********"
+if grep -qF "test1234" "$T/pane"; then fail "the password never shows" "visible in the pane"; else ok "the password never shows"; fi
+tm send-keys -t "$S" Enter
 step "home screen in Chinese" "红旗村党支部（农村，组织代码 1101010001）"
+step "the title names the secretary" "王书记（支部书记）"
 step "key bar drawn" "F1帮助"
 tm send-keys -t "$S" 2
 step "roster opens" "在册党员：共 0 名"
