@@ -48,8 +48,13 @@ static void usage(FILE *f)
           "  report --db PATH [--month YYYY-MM] --out FILE.xlsx|.csv\n"
           "                                                 生成月报（汇总、问题清单、统计）\n"
           "  verify --db PATH [--branch CODE]               校验修改日志的哈希链与记录是否完整\n"
+          "  init --db PATH [--login L] [--name 显示名] [--password-file F]\n"
+          "                                                 新建数据库及第一个管理员账号\n"
+          "  user add|passwd|list|disable|enable --db PATH ... [--as 管理员]\n"
+          "                                                 管理账号（支部书记、审查员、管理员）\n"
           "每个子命令都有 --help。\n"
-          "环境变量 ZHIBU_TODAY=YYYY-MM-DD 固定“今天”（测试、演示用）。\n",
+          "环境变量 ZHIBU_TODAY=YYYY-MM-DD 固定“今天”，ZHIBU_NOW=YYYY-MM-DDTHH:MM:SSZ 固定\n"
+          "“现在”（测试、演示用）。\n",
           f);
 }
 

@@ -137,3 +137,20 @@ expect_rc "--help: exit 0" 0
 expect_contains "--help: usage" "$T/out" "用法：zhibu verify"
 run_zhibu --help
 expect_contains "zhibu --help lists verify" "$T/out" "verify --db PATH"
+
+# ---- an entry slipped into the journal behind zhibu's back, then a real write ----
+# The next commit seals only what that transaction wrote: the forged entry stays unsealed and
+# verify names it even after zhibu has written again.
+fresh
+sql "$T/t.db" "insert into history(uuid, table_name, row_uuid, action, changed_at, changed_by, new_json)
+  values ('forged-0001', 'member', 'no-such-row', 'update', '2026-11-01T00:00:00Z', 'shuji', '{}')"
+FID=$(sql "$T/t.db" "select id from history where uuid = 'forged-0001'")
+printf 'demo1234\n' >"$T/demo.pw"
+run_zhibu user passwd --db "$T/t.db" --as admin --as-password-file "$T/demo.pw" --login shencha --password-file "$T/demo.pw"
+expect_rc "forged entry: a real write afterwards" 0
+expect_eq "forged entry: left unsealed by the next commit" "$(sql "$T/t.db" "select count(*) from history where id = $FID and hash is null")" "1"
+expect_eq "forged entry: the real write is sealed" "$(sql "$T/t.db" "select count(*) from history where id > $FID and hash is null")" "0"
+run_zhibu verify --db "$T/t.db"
+expect_rc "forged entry: exit 1" 1
+expect_contains "forged entry: named as not written by zhibu" "$T/out" "日志第 $FID 条"
+expect_contains "forged entry: unsealed" "$T/out" "未经封存"
