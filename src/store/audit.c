@@ -104,6 +104,7 @@ struct load {
     struct zdate ms, me, today;
     int ym, win_ym;
     struct arena strings;
+    struct arena tstrings;     /* the strings read on the other thread (the groups' names) */
     struct branch *br;
     struct bslot *bs;
     int nbr;
@@ -115,6 +116,14 @@ struct load {
     struct mrow *mr;
     int nmr, cmr;
     struct audit_member *am;   /* members by branch, filled at the end */
+    /* the members' ids (in mr order), handed to the allocations' threads once read */
+    struct {
+        pthread_mutex_t mu;
+        pthread_cond_t cv;
+        bool ready;
+        int64_t *ids;          /* NULL: no members (or they failed to load) */
+        int n;
+    } pub;
     struct dues_basis *bases, *defbases;
     int nbases, cbases;
     struct dues_adjust *adjusts;
@@ -128,6 +137,10 @@ struct load {
 static void load_free(struct load *L)
 {
     arena_free(&L->strings);
+    arena_free(&L->tstrings);
+    free(L->pub.ids);
+    pthread_cond_destroy(&L->pub.cv);
+    pthread_mutex_destroy(&L->pub.mu);
     free(L->br);
     free(L->bs);
     free(L->keys);
@@ -173,6 +186,22 @@ static int member_index(const struct load *L, int64_t id, int *hint)
     while (i < L->nmr && L->mr[i].am.id < id) i++;
     *hint = i;
     return i < L->nmr && L->mr[i].am.id == id ? i : -1;
+}
+
+/* Hand the members' ids (ok: they loaded) to whoever waits for them; once. */
+static void publish_members(struct load *L, bool ok)
+{
+    pthread_mutex_lock(&L->pub.mu);
+    if (!L->pub.ready) {
+        if (ok && L->nmr > 0) {
+            L->pub.ids = xmalloc((size_t)L->nmr * sizeof *L->pub.ids);
+            for (int i = 0; i < L->nmr; i++) L->pub.ids[i] = L->mr[i].am.id;
+            L->pub.n = L->nmr;
+        }
+        L->pub.ready = true;
+        pthread_cond_broadcast(&L->pub.cv);
+    }
+    pthread_mutex_unlock(&L->pub.mu);
 }
 
 /* Bind the load's parameters that a statement uses: ?1 ?2 branch ids, ?3 ?4 the month's first
@@ -310,15 +339,16 @@ static int cursor_branch(struct load *L, struct bcursor *c, int64_t bid)
     return c->idx;
 }
 
-static int load_meetings(struct load *L)
+#define MEETINGS_SQL                                                                           \
+    "SELECT m.branch_id, m.id, m.date, m.kind, m.also_mask, ifnull(m.group_id, 0), m.quorum,"  \
+    " m.missing_mask, m.created_at FROM branch b JOIN meeting m ON m.branch_id = b.id"         \
+    " WHERE b.id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4"                          \
+    " AND m.voided_at IS NULL ORDER BY b.id, m.date"
+
+/* Reads the meetings rows of s into L (touching only the meetings arrays and the branch
+ * slots' m0/nm, so it may run beside the other loaders); returns the last sqlite3_step code. */
+static int read_meetings(struct load *L, sqlite3_stmt *s)
 {
-    sqlite3_stmt *s = load_stmt(
-        L, S_AUDIT_MEETINGS,
-        "SELECT m.branch_id, m.id, m.date, m.kind, m.also_mask, ifnull(m.group_id, 0), m.quorum,"
-        " m.missing_mask, m.created_at FROM branch b JOIN meeting m ON m.branch_id = b.id"
-        " WHERE b.id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4"
-        " AND m.voided_at IS NULL ORDER BY b.id, m.date");
-    if (!s) return STORE_ERR;
     struct bcursor c = {.idx = -2};
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -340,17 +370,24 @@ static int load_meetings(struct load *L)
         L->mt = grow(L->mt, &L->cmt, L->nmt + 1, sizeof *L->mt);
         L->mt[L->nmt++] = m;
     }
-    return load_end(L, s, rc, "读取会议记录");
+    return rc;
+}
+
+static int load_meetings(struct load *L)
+{
+    sqlite3_stmt *s = load_stmt(L, S_AUDIT_MEETINGS, MEETINGS_SQL);
+    if (!s) return STORE_ERR;
+    return load_end(L, s, read_meetings(L, s), "读取会议记录");
 }
 
 /* Groups as they stood: not voided by the month's end. */
-static int load_groups(struct load *L)
+#define GROUPS_SQL                                                                             \
+    "SELECT branch_id, id, name FROM party_group WHERE branch_id BETWEEN ?1 AND ?2"            \
+    " AND (voided_at IS NULL OR substr(voided_at, 1, 10) > ?4) ORDER BY branch_id, id"
+
+/* Reads the groups rows of s into L (the groups arrays, the slots' g0/ng, names in strings). */
+static int read_groups(struct load *L, sqlite3_stmt *s, struct arena *strings)
 {
-    sqlite3_stmt *s = load_stmt(L, S_AUDIT_GROUPS,
-                                "SELECT branch_id, id, name FROM party_group"
-                                " WHERE branch_id BETWEEN ?1 AND ?2 AND (voided_at IS NULL"
-                                " OR substr(voided_at, 1, 10) > ?4) ORDER BY branch_id, id");
-    if (!s) return STORE_ERR;
     struct bcursor c = {.idx = -2};
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -361,10 +398,17 @@ static int load_groups(struct load *L)
         sl->ng++;
         L->gr = grow(L->gr, &L->cgr, L->ngr + 1, sizeof *L->gr);
         L->gr[L->ngr].id = sqlite3_column_int64(s, 1);
-        L->gr[L->ngr].name = arena_str(&L->strings, sqlite3_column_text(s, 2));
+        L->gr[L->ngr].name = arena_str(strings, sqlite3_column_text(s, 2));
         L->ngr++;
     }
-    return load_end(L, s, rc, "读取党小组");
+    return rc;
+}
+
+static int load_groups(struct load *L)
+{
+    sqlite3_stmt *s = load_stmt(L, S_AUDIT_GROUPS, GROUPS_SQL);
+    if (!s) return STORE_ERR;
+    return load_end(L, s, read_groups(L, s, &L->strings), "读取党小组");
 }
 
 /* Who counts for the month: on the roster at some time in it (admitted by its end, not left
@@ -638,10 +682,12 @@ struct paid_raw {
 #define PAID_JOBS 2
 
 struct paid_job {
+    struct load *L;
     const char *path;
     char win[8], mon[8];       /* the months this job reads */
     struct paid_raw *rows;
     int n, cap;
+    int *count;                /* rows of each member (in mr order) once mapped, else NULL */
     int rc;                    /* SQLITE_OK or the failing code */
     pthread_t thread;
     bool started;
@@ -666,6 +712,30 @@ static int read_voided(sqlite3 *db, int64_t **ids, int *n)
     sqlite3_finalize(s);
     if (*n > 1) qsort(*ids, (size_t)*n, sizeof **ids, id_cmp);
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Map each row's member_id to the member's row in ids (sorted; -1 if not there) and count
+ * the rows of each member. Each month's rows come in member order: a walk over ids. */
+static void map_rows(const int64_t *ids, int nmr, struct paid_raw *rows, int n, int *count)
+{
+    int i = 0;
+    for (int k = 0; k < n; k++) {
+        int64_t id = rows[k].member_id;
+        if (i >= nmr || ids[i] > id) i = 0;
+        if (nmr > 0 && id - ids[i] > 64) {
+            int lo = i, hi = nmr - 1;
+            while (lo < hi) {
+                int mid = lo + (hi - lo) / 2;
+                if (ids[mid] < id) lo = mid + 1;
+                else hi = mid;
+            }
+            i = lo;
+        }
+        while (i < nmr && ids[i] < id) i++;
+        bool found = i < nmr && ids[i] == id;
+        rows[k].member_id = found ? i : -1;
+        if (found) count[i]++;
+    }
 }
 
 /* The allocations of the job's months: the month index alone (covering), in month order from
@@ -720,6 +790,15 @@ static void *paid_job_run(void *arg)
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
         sqlite3_close(db);
     }
+    /* map the rows to the members here, beside the main thread's remaining loaders */
+    struct load *L = j->L;
+    pthread_mutex_lock(&L->pub.mu);
+    while (!L->pub.ready) pthread_cond_wait(&L->pub.cv, &L->pub.mu);
+    pthread_mutex_unlock(&L->pub.mu);
+    if (j->rc == SQLITE_OK && L->pub.ids) {
+        j->count = xcalloc((size_t)L->pub.n, sizeof *j->count);
+        map_rows(L->pub.ids, L->pub.n, j->rows, j->n, j->count);
+    }
     return NULL;
 }
 
@@ -728,6 +807,7 @@ static void *paid_job_run(void *arg)
 static bool paid_job_start(struct load *L, struct paid_job *j, int from, int to)
 {
     memset(j, 0, sizeof *j);
+    j->L = L;
     j->path = L->st->path;
     dues_ym_format(from, j->win);
     dues_ym_format(to, j->mon);
@@ -751,36 +831,18 @@ static bool paid_jobs_start(struct load *L, struct paid_job job[PAID_JOBS])
     return false;
 }
 
-/* Lay the rows out by member (a counting sort: rows[k].member_id becomes the member's row); the
- * jobs' rows in turn (earlier months first), as one list. The members are laid out already
- * (lay_out_members): their allocations are set in place. */
+/* Lay the rows out by member (a counting sort: rows[k].member_id becomes the member's row,
+ * by the job's thread or here); the jobs' rows in turn (earlier months first), as one list.
+ * The members are laid out already (lay_out_members): their allocations are set in place. */
 static void gather_paid(struct load *L, struct paid_job *jobs, int njobs)
 {
-    /* the ids apart from the (large) member rows: each month's rows come in member order, so
-     * this is a walk over a small array, twelve times */
     int nmr = L->nmr;
-    int64_t *ids = xmalloc((size_t)(nmr ? nmr : 1) * sizeof *ids);
     int *count = xcalloc((size_t)(nmr ? nmr : 1), sizeof *count);
-    for (int i = 0; i < nmr; i++) ids[i] = L->mr[i].am.id;
-    int i = 0;
     for (int jb = 0; jb < njobs; jb++) {
-        struct paid_raw *rows = jobs[jb].rows;
-        for (int k = 0; k < jobs[jb].n; k++) {
-            int64_t id = rows[k].member_id;
-            if (i >= nmr || ids[i] > id) i = 0;
-            if (nmr > 0 && id - ids[i] > 64) {
-                int lo = i, hi = nmr - 1;
-                while (lo < hi) {
-                    int mid = lo + (hi - lo) / 2;
-                    if (ids[mid] < id) lo = mid + 1;
-                    else hi = mid;
-                }
-                i = lo;
-            }
-            while (i < nmr && ids[i] < id) i++;
-            bool found = i < nmr && ids[i] == id;
-            rows[k].member_id = found ? i : -1;
-            if (found) count[i]++;
+        if (jobs[jb].count) {
+            for (int m = 0; m < nmr; m++) count[m] += jobs[jb].count[m];
+        } else {
+            map_rows(L->pub.ids, L->pub.ids ? nmr : 0, jobs[jb].rows, jobs[jb].n, count);
         }
     }
     int at = 0;
@@ -790,7 +852,6 @@ static void gather_paid(struct load *L, struct paid_job *jobs, int njobs)
         at += count[m];
     }
     free(count);
-    free(ids);
     L->paid = xmalloc((size_t)(at ? at : 1) * sizeof *L->paid);
     for (int jb = 0; jb < njobs; jb++) {
         const struct paid_raw *rows = jobs[jb].rows;
@@ -810,8 +871,9 @@ static void gather_paid(struct load *L, struct paid_job *jobs, int njobs)
 }
 
 /* Wait for the paid jobs (if they were started) and free their rows; the first failing code. */
-static int paid_jobs_end(struct paid_job job[PAID_JOBS])
+static int paid_jobs_end(struct load *L, struct paid_job job[PAID_JOBS])
 {
+    publish_members(L, false); /* (a no-op once the members were handed over) */
     int rc = SQLITE_OK;
     for (int k = 0; k < PAID_JOBS; k++) {
         if (!job[k].started) continue;
@@ -826,14 +888,16 @@ static void paid_jobs_free(struct paid_job job[PAID_JOBS])
 {
     for (int k = 0; k < PAID_JOBS; k++) {
         free(job[k].rows);
+        free(job[k].count);
         job[k].rows = NULL;
+        job[k].count = NULL;
     }
 }
 
 static int load_paid(struct load *L, struct paid_job job[PAID_JOBS])
 {
     if (job[0].started) {
-        int jrc = paid_jobs_end(job);
+        int jrc = paid_jobs_end(L, job);
         if (jrc == SQLITE_OK) gather_paid(L, job, PAID_JOBS);
         paid_jobs_free(job);
         if (jrc != SQLITE_OK)
@@ -909,29 +973,48 @@ static int load_holdings(struct load *L)
     return load_end(L, s, read_holdings(L, s), "读取岗位认领记录");
 }
 
-/* The holdings on a second connection, in a thread (see load_paid). */
+/* The holdings, then the meetings and the groups, on a connection of their own in a thread
+ * (beside the allocations' threads and the members on the main thread). */
 struct holdings_job {
     struct load *L;
     int rc;
+    const char *what;          /* what failed to load */
     pthread_t thread;
     bool started;
 };
+
+/* Prepare, bind and read one of the thread's queries; the sqlite3 code. */
+static int thread_query(struct holdings_job *j, sqlite3 *db, const char *sql, const char *what,
+                        int (*read)(struct load *L, sqlite3_stmt *s))
+{
+    sqlite3_stmt *s = NULL;
+    j->what = what;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        bind_load(j->L, s);
+        rc = read(j->L, s);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int read_thread_groups(struct load *L, sqlite3_stmt *s)
+{
+    return read_groups(L, s, &L->tstrings);
+}
 
 static void *holdings_job_run(void *arg)
 {
     struct holdings_job *j = arg;
     sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
+    j->what = "读取岗位认领记录";
     j->rc = sqlite3_open_v2(j->L->st->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
     if (j->rc == SQLITE_OK) sqlite3_busy_timeout(db, 5000);
     if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-    if (j->rc == SQLITE_OK) j->rc = sqlite3_prepare_v2(db, HOLDINGS_SQL, -1, &s, NULL);
-    if (j->rc == SQLITE_OK) {
-        bind_load(j->L, s);
-        int rc = read_holdings(j->L, s);
-        j->rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-    }
-    sqlite3_finalize(s);
+    if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, HOLDINGS_SQL, "读取岗位认领记录", read_holdings);
+    if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, MEETINGS_SQL, "读取会议记录", read_meetings);
+    if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, GROUPS_SQL, "读取党小组", read_thread_groups);
     if (db) {
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
         sqlite3_close(db);
@@ -991,6 +1074,8 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         return st_fail(st, STORE_ERR_CONSTRAINT, "月份无效");
     if (branch_id < 0) return st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
     *L = (struct load){.st = st};
+    pthread_mutex_init(&L->pub.mu, NULL);
+    pthread_cond_init(&L->pub.cv, NULL);
     L->lo = branch_id ? branch_id : 1;
     L->hi = branch_id ? branch_id : INT64_MAX;
     L->ms = (struct zdate){year, month, 1};
@@ -1002,8 +1087,10 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
     /* one read transaction for a consistent picture (unless the caller has one open); it ends
      * before fn runs, so that fn may write */
     bool own_tx = st->tx_depth == 0 && sqlite3_get_autocommit(st->db);
-    if (own_tx && sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    if (own_tx && sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        load_free(L);
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取月审数据");
+    }
     /* every branch's allocations do not depend on the branches: start reading them first */
     struct paid_job job[PAID_JOBS] = {{0}};
     if (!branch_id) paid_jobs_start(L, job);
@@ -1014,9 +1101,12 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
     if (rc == STORE_OK && L->nbr > 0 && !branch_id)
         hjob.started = pthread_create(&hjob.thread, NULL, holdings_job_run, &hjob) == 0;
     if (rc == STORE_OK && L->nbr > 0) {
-        rc = load_meetings(L);
-        if (rc == STORE_OK) rc = load_groups(L);
+        if (!hjob.started) {
+            rc = load_meetings(L);
+            if (rc == STORE_OK) rc = load_groups(L);
+        }
         if (rc == STORE_OK) rc = load_members(L);
+        publish_members(L, rc == STORE_OK);
         if (rc == STORE_OK && L->nmr > 0) {
             rc = load_mobile(L);
             if (rc == STORE_OK) rc = load_excuses_transfers(L);
@@ -1028,13 +1118,13 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
             pthread_join(hjob.thread, NULL);
             hjob.started = false;
             if (rc == STORE_OK && hjob.rc != SQLITE_OK)
-                rc = st_fail(st, STORE_ERR, "读取岗位认领记录失败：%s", sqlite3_errstr(hjob.rc));
+                rc = st_fail(st, STORE_ERR, "%s失败：%s", hjob.what, sqlite3_errstr(hjob.rc));
         } else if (rc == STORE_OK) {
             rc = load_holdings(L);
         }
     }
     if (hjob.started) pthread_join(hjob.thread, NULL);
-    paid_jobs_end(job); /* a load failed before the allocations were needed */
+    paid_jobs_end(L, job); /* a load failed before the allocations were needed */
     paid_jobs_free(job);
     if (own_tx) sqlite3_exec(st->db, rc == STORE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     if (rc != STORE_OK) {
