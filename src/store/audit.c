@@ -92,7 +92,7 @@ struct mrow {                  /* a member while loading, in member id order */
     struct audit_member am;
     int bidx;
     char join[11], leave[11], since[11], contact[11];
-    int b0, nb, a0, na, q0, nq; /* bases, adjusts, paid slices */
+    int b0, nb, a0, na;        /* bases, adjusts slices */
     int pos;                   /* its place in the members by branch (lay_out_members) */
     const char *category;      /* the roster's dues category (a member without a basis) */
     int start_ym;
@@ -169,23 +169,26 @@ static int branch_index(const struct load *L, int64_t id)
     return f ? f->idx : -1;
 }
 
-/* The member row of id (members are in id order): from the hint forward, else a search. */
+/* The member row of id (members are in id order): from the hint forward, else a search, over
+ * the compact copy of the ids (publish_members, called once the members are read). */
 static int member_index(const struct load *L, int64_t id, int *hint)
 {
+    const int64_t *ids = L->pub.ids;
+    int n = ids ? L->pub.n : 0;
     int i = *hint;
-    if (i < 0 || i >= L->nmr || L->mr[i].am.id > id) i = 0;
-    if (L->nmr > 0 && id - L->mr[i].am.id > 64) {
-        int lo = i, hi = L->nmr - 1;
+    if (i < 0 || i >= n || ids[i] > id) i = 0;
+    if (n > 0 && id - ids[i] > 64) {
+        int lo = i, hi = n - 1;
         while (lo < hi) {
             int mid = lo + (hi - lo) / 2;
-            if (L->mr[mid].am.id < id) lo = mid + 1;
+            if (ids[mid] < id) lo = mid + 1;
             else hi = mid;
         }
         i = lo;
     }
-    while (i < L->nmr && L->mr[i].am.id < id) i++;
+    while (i < n && ids[i] < id) i++;
     *hint = i;
-    return i < L->nmr && L->mr[i].am.id == id ? i : -1;
+    return i < n && ids[i] == id ? i : -1;
 }
 
 /* Hand the members' ids (ok: they loaded) to whoever waits for them; once. */
@@ -425,6 +428,17 @@ static int load_groups(struct load *L)
     " WHERE " plus "branch_id BETWEEN ?1 AND ?2 AND join_date <= ?4"                            \
     " AND (leave_status = '' OR leave_date >= ?3) ORDER BY id"
 
+/* A dues category as a constant string (one of DUES_CATEGORIES; anything else copied). */
+static const char *category_str(struct load *L, const unsigned char *text)
+{
+    static const char *const KNOWN[] = {"farmer", "employed", "retired", "student", "unemployed",
+                                        "lowincome"};
+    const char *t = text ? (const char *)text : "";
+    for (size_t k = 0; k < ZB_ARRAY_LEN(KNOWN); k++)
+        if (strcmp(t, KNOWN[k]) == 0) return KNOWN[k];
+    return arena_str(&L->strings, text);
+}
+
 static int load_members(struct load *L)
 {
     sqlite3_stmt *s = L->lo == L->hi ? load_stmt(L, S_AUDIT_MEMBERS_ONE, MEMBERS_SQL(""))
@@ -455,7 +469,7 @@ static int load_members(struct load *L)
         r->am.dues.join_ym = st_dues_join_ym(r->join, col_str(s, 9));
         r->am.dues.leave_ym = st_dues_leave_ym(leave_status, leave_date, col_str(s, 10),
                                                r->am.dues.join_ym);
-        r->category = arena_str(&L->strings, sqlite3_column_text(s, 11));
+        r->category = category_str(L, sqlite3_column_text(s, 11));
         r->am.mobile = sqlite3_column_int(s, 12) != 0;
         r->start_ym = L->bs[bi].start_ym;
     }
@@ -545,6 +559,23 @@ static int fast_ym(const unsigned char *t)
     return m >= 1 && m <= 12 ? dues_ym(y, m) : -1;
 }
 
+/* dues_ym_parse, remembered for the last few texts (the same months recur across members). */
+struct ym_cache {
+    char text[16][8];
+    int ym[16];
+};
+
+static int cached_ym(struct ym_cache *c, const char *t)
+{
+    if (!t || strlen(t) != 7) return dues_ym_parse(t);
+    unsigned h = ((unsigned char)t[3] * 31u + (unsigned char)t[5] * 7u + (unsigned char)t[6]) & 15u;
+    if (memcmp(c->text[h], t, 8) != 0) {
+        memcpy(c->text[h], t, 8);
+        c->ym[h] = dues_ym_parse(t);
+    }
+    return c->ym[h];
+}
+
 static enum dues_adjust_kind adjust_kind(const char *code)
 {
     if (strcmp(code, "reduce") == 0) return DUES_REDUCE;
@@ -567,6 +598,7 @@ static int load_all_bases(struct load *L)
                                 "SELECT member_id, from_month, category, base_fen FROM dues_basis");
     if (!s) return STORE_ERR;
     struct basis_row *rows = NULL;
+    struct ym_cache yc = {0};
     int n = 0, cap = 0, rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int i = member_index(L, sqlite3_column_int64(s, 0), &hint);
@@ -576,7 +608,7 @@ static int load_all_bases(struct load *L)
         memset(r, 0, sizeof *r);
         r->midx = i;
         r->from = arena_str(&L->strings, sqlite3_column_text(s, 1));
-        r->b.from_ym = dues_ym_parse(r->from);
+        r->b.from_ym = cached_ym(&yc, r->from);
         st_col_text(s, 2, r->b.category, sizeof r->b.category);
         r->b.base_fen = (long)sqlite3_column_int64(s, 3);
         L->mr[i].nb++;
@@ -845,29 +877,29 @@ static void gather_paid(struct load *L, struct paid_job *jobs, int njobs)
             map_rows(L->pub.ids, L->pub.ids ? nmr : 0, jobs[jb].rows, jobs[jb].n, count);
         }
     }
+    int *next = xmalloc((size_t)(nmr ? nmr : 1) * sizeof *next); /* where its next row goes */
     int at = 0;
     for (int m = 0; m < nmr; m++) {
-        L->mr[m].q0 = at;
-        L->mr[m].nq = 0;
+        next[m] = at;
         at += count[m];
     }
-    free(count);
     L->paid = xmalloc((size_t)(at ? at : 1) * sizeof *L->paid);
     for (int jb = 0; jb < njobs; jb++) {
         const struct paid_raw *rows = jobs[jb].rows;
         for (int k = 0; k < jobs[jb].n; k++) {
             if (rows[k].member_id < 0) continue;
-            struct mrow *r = &L->mr[rows[k].member_id];
-            struct dues_paid *p = &L->paid[r->q0 + r->nq++];
+            struct dues_paid *p = &L->paid[next[rows[k].member_id]++];
             p->ym = rows[k].ym;
             p->amount = rows[k].amount;
         }
     }
     for (int m = 0; m < nmr; m++) {
         struct dues_facts *f = &L->am[L->mr[m].pos].dues;
-        f->paid = L->mr[m].nq ? &L->paid[L->mr[m].q0] : NULL;
-        f->npaid = L->mr[m].nq;
+        f->paid = count[m] ? &L->paid[next[m] - count[m]] : NULL;
+        f->npaid = count[m];
     }
+    free(next);
+    free(count);
 }
 
 /* Wait for the paid jobs (if they were started) and free their rows; the first failing code. */
