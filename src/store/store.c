@@ -527,6 +527,54 @@ static const char SCHEMA_V6[] =
     ");"
     "CREATE INDEX amend_branch_month ON amend_request(branch_id, month);";
 
+/* Version 7: moving ledgers between offices (bundles). Each database knows its office (meta
+ * office_uuid, random) and whether it is a village's or a township's (meta office_kind);
+ * journal_import keeps the journal entries other offices sent with a
+ * branch's ledger, exactly as they were (their own ids, branch ids, hashes), so that the
+ * township can verify a village's chain; bundle_log records every bundle imported. */
+static const char SCHEMA_V7[] =
+    "INSERT INTO meta(key, value) SELECT 'office_uuid', lower(hex(randomblob(16)))"
+    "  WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'office_uuid');"
+    /* a database of more than one branch is a township's; `zhibu init --office` and the demo
+     * set it explicitly */
+    "INSERT INTO meta(key, value) SELECT 'office_kind',"
+    "  CASE WHEN (SELECT count(*) FROM branch) > 1 THEN 'township' ELSE 'village' END"
+    "  WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'office_kind');"
+    "CREATE TABLE journal_import ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"            /* the entry's uuid at its origin */
+    "  origin_office TEXT NOT NULL,"
+    "  origin_id INTEGER NOT NULL,"           /* history.id at the origin */
+    "  origin_branch_id INTEGER NOT NULL,"    /* history.branch_id at the origin (the chain) */
+    "  branch_id INTEGER NOT NULL REFERENCES branch(id)," /* the branch here */
+    "  table_name TEXT NOT NULL,"
+    "  row_uuid TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  changed_at TEXT NOT NULL,"
+    "  changed_by TEXT NOT NULL,"
+    "  old_json TEXT,"
+    "  new_json TEXT,"
+    "  prev_hash TEXT NOT NULL,"
+    "  hash TEXT NOT NULL,"
+    "  imported_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX journal_import_chain ON journal_import(branch_id, origin_office, origin_id);"
+    "CREATE TABLE bundle_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL CONSTRAINT bundle_kind CHECK (kind IN ('ledger','verdicts')),"
+    "  branch_id INTEGER NOT NULL REFERENCES branch(id),"
+    "  origin_office TEXT NOT NULL,"
+    "  exported_at TEXT NOT NULL,"
+    "  exported_by TEXT NOT NULL,"
+    "  journal_head TEXT NOT NULL DEFAULT '',"
+    "  payload_sha256 TEXT NOT NULL,"
+    "  report_json TEXT NOT NULL DEFAULT '{}' CONSTRAINT bundle_report CHECK (json_valid(report_json)),"
+    "  imported_at TEXT NOT NULL,"
+    "  imported_by TEXT NOT NULL"
+    ");"
+    "CREATE INDEX bundle_log_branch ON bundle_log(branch_id, kind, exported_at);";
+
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
  * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
@@ -537,6 +585,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V4,
     SCHEMA_V5,
     SCHEMA_V6,
+    SCHEMA_V7,
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");

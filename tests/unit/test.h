@@ -16,10 +16,12 @@ void test_fail(const char *file, int line, const char *fmt, ...)
 /* A fresh empty temporary directory for this test (removed at exit). */
 const char *test_tmpdir(void);
 
-/* SQL that takes a version-6 schema back to version 5 (for upgrade tests that go on to drop
- * the objects of earlier versions): the journal columns, amend_request, last_login_at. */
+/* SQL that takes the current schema (7) back to version 5 (for upgrade tests that go on to drop
+ * the objects of earlier versions): v7 journal_import, bundle_log, office_uuid; v6 the journal
+ * columns, amend_request, last_login_at. */
 #define DOWNGRADE_V6_SQL                                                                       \
-    "DROP TABLE amend_request; DROP INDEX history_chain; DROP INDEX history_unsealed;"         \
+    "DROP TABLE journal_import; DROP TABLE bundle_log; DELETE FROM meta WHERE key = 'office_uuid';" \
+    " DROP TABLE amend_request; DROP INDEX history_chain; DROP INDEX history_unsealed;"         \
     " ALTER TABLE history DROP COLUMN branch_id; ALTER TABLE history DROP COLUMN prev_hash;"    \
     " ALTER TABLE history DROP COLUMN hash; ALTER TABLE app_user DROP COLUMN last_login_at;"
 

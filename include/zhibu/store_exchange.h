@@ -1,0 +1,159 @@
+/* store_exchange.h — moving a branch's ledger between offices (village ↔ township) with the
+ * SQLite session extension: a bundle file (.zbx) carries one branch's rows as a changeset.
+ *
+ * Why an exchange schema. Every office numbers its rows itself (INTEGER PRIMARY KEY) and the
+ * tables refer to each other by those numbers, so a village's member 17 is not the township's
+ * member 17. Every row also has a uuid. A changeset identifies rows by primary key, so the
+ * changeset is made over an *exchange schema*: for each table that travels, the same columns
+ * with `uuid` as the PRIMARY KEY, `id` replaced by `xid` (the row's number at its origin, used
+ * only to keep the origin's order when inserting), and every reference column (`member_id`,
+ * `host_id`, `branch_id` ...) holding the referenced row's uuid instead of its number. The
+ * exchange schema is derived from the live schema (PRAGMA table_info / foreign_key_list), so a
+ * new column travels without code here.
+ *
+ * Export (src/store/exchange.c): an in-memory database with the exchange schema, a session
+ * attached to all its tables, the branch's rows copied in (translated): the session's changeset
+ * is all INSERTs. Import: a staging in-memory database with the exchange schema holding the
+ * target's current rows of that branch (translated the same way); the changeset is applied there
+ * with sqlite3changeset_apply and a conflict handler that decides per row:
+ *   - a row not there: added;
+ *   - the same values: unchanged;
+ *   - a table the sender owns, incoming newer or equal updated_at: replaced (updated);
+ *   - a table the sender owns, incoming older updated_at: omitted (kept — an older bundle after
+ *     a newer one rolls nothing back);
+ *   - a table the receiver owns: omitted (kept);
+ *   - rectification (both sides write it in turn: order → done → confirmed / sent back): the
+ *     newer updated_at wins.
+ * Then the staged rows go back into the real tables in one transaction (new rows get local ids
+ * in the origin's order; references are resolved by uuid; a reference to a row that is not in
+ * this database — e.g. the township committee as a village's parent — becomes NULL), and every
+ * journaled row whose value changed gets a history entry "import" (the chain goes on here).
+ * A changed meeting or dues record of a month that has a verdict here gets an amend row (审后修改)
+ * with the reason "导入时发现：评审后支部修改了该记录（包 <exported_at>）" unless the bundle
+ * brought the village's own amend row for it.
+ *
+ * Who owns what:
+ *   ledger bundle (village → township): branch, party_group, member, meeting, meeting_attendance,
+ *     meeting_resolution, meeting_plan, dues_basis, dues_adjust, dues_payment, dues_allocation,
+ *     member_mobile, mobile_contact, member_transfer, post, post_holding, post_report, post_review,
+ *     post_excuse, handin, amend_request — owned by the branch (the sender); rectification —
+ *     newer wins; the branch's ledger start (meta dues_start:<branch>) travels as the pseudo-table
+ *     branch_meta; the branch's journal entries travel as the pseudo-table journal and land in
+ *     journal_import (insert only: an entry already there is left as it is).
+ *     audit_verdict is never in a ledger bundle.
+ *   verdicts bundle (township → village): audit_verdict (owned by the township: replaces),
+ *     rectification (newer wins). Nothing else; the village's own rows are never touched.
+ *   Never travel: app_user, history (the local journal), meta other than the ledger start,
+ *     bundle_log, journal_import of other branches.
+ *
+ * Permissions: exporting needs read access only. Importing a ledger bundle needs a reviewer
+ * (in scope), an administrator or the system; importing a verdicts bundle needs the
+ * secretary of that branch, an administrator or the system (STORE_ERR_DENIED otherwise). */
+#ifndef ZHIBU_STORE_EXCHANGE_H
+#define ZHIBU_STORE_EXCHANGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zhibu/model.h"
+#include "zhibu/store.h"
+
+enum exchange_kind { EXCHANGE_LEDGER, EXCHANGE_VERDICTS };
+/* "ledger" / "verdicts"; parse returns -1 when unknown */
+const char *exchange_kind_code(enum exchange_kind k);
+int exchange_kind_parse(const char *code);
+
+#define EXCHANGE_MAX_TABLES 32
+
+struct exchange_count {
+    char table[32];
+    int rows;
+};
+
+/* The rows of branch_id as a changeset over the exchange schema. *blob is heap (free()), *nblob
+ * its size; counts[] the rows per table (journal and branch_meta included), *ncounts filled. */
+int store_exchange_export(struct store *st, int64_t branch_id, enum exchange_kind kind,
+                          void **blob, size_t *nblob, struct exchange_count *counts,
+                          int *ncounts);
+
+struct exchange_table_report {
+    char table[32];
+    int added, updated, unchanged, kept, conflicts;
+    /* kept: omitted because the receiver owns the row or the incoming one is older;
+     * conflicts: rows the engine could not place (e.g. a constraint) — each is also reported in
+     * exchange_report.problems and makes the whole import fail (nothing written) */
+};
+struct exchange_report {
+    int64_t branch_id;                   /* the branch here (new or existing) */
+    char branch_code[24];
+    bool branch_new;                     /* the branch did not exist here before */
+    int ntables;
+    struct exchange_table_report t[EXCHANGE_MAX_TABLES];
+    int amends;                          /* records marked 审后修改 by this import */
+    int journal_added;                   /* journal entries added to journal_import */
+    char problem[512];                   /* the first problem, Chinese, "" when none */
+};
+
+/* Apply a changeset made by store_exchange_export (of kind, for the branch whose uuid and code
+ * are given) to this database in one transaction, as described above. The branch must be the
+ * same branch here (same uuid), or — for a ledger bundle only, and only in a township's
+ * database (meta office_kind = "township") — new here. Refused, nothing changed: a branch here
+ * with the same code and another uuid ("本数据库已有组织代码 C 的另一个支部"); a ledger bundle of
+ * another branch in a village's database ("这是村（社区）支部的数据库，只能导入本支部的台账"); a
+ * verdicts bundle for a branch that is not here ("本数据库没有支部 C，审查结论无处可放"). origin_office and
+ * exported_at name the sender (for journal_import and the amend reason). On any failure
+ * nothing is written. */
+int store_exchange_import(struct store *st, const void *blob, size_t nblob,
+                          enum exchange_kind kind, const char *branch_uuid,
+                          const char *branch_code, const char *origin_office,
+                          const char *exported_at, struct exchange_report *out);
+
+/* The office this database belongs to: meta office_kind "village" or "township" (schema 7 sets
+ * it from the number of branches; `zhibu init --office village|township` and `zhibu demo`,
+ * a township, set it explicitly) and meta office_uuid. */
+int store_office_kind(struct store *st, char *kind, size_t kindsz);
+int store_set_office_kind(struct store *st, const char *kind);   /* admin or system */
+
+/* ---- the bundle file (src/store/bundle.c) ----
+ * One SQLite file: table manifest(key TEXT PRIMARY KEY, value TEXT) and table payload(id INTEGER
+ * PRIMARY KEY, data BLOB) holding the changeset. Manifest keys: format ("zhibu-bundle 1"), kind,
+ * branch_code, branch_name, branch_uuid, exported_at, exported_by, office_uuid, schema_version,
+ * program_version, journal_head (the hash of the newest sealed journal entry of the branch's
+ * chain), payload_sha256 (hex SHA-256 of the payload blob), rows:<table> per table. */
+struct bundle_manifest {
+    char format[32];
+    enum exchange_kind kind;
+    char branch_code[24];
+    char branch_name[TEXT_SHORT];
+    char branch_uuid[UUID_STR_LEN];
+    char exported_at[24];
+    char exported_by[64];
+    char office_uuid[40];
+    int schema_version;
+    char program_version[24];
+    char journal_head[65];
+    char payload_sha256[65];
+    int ncounts;
+    struct exchange_count counts[EXCHANGE_MAX_TABLES];
+};
+
+/* Write branch_id's bundle of kind to path (refuses to overwrite an existing file). */
+int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind kind,
+                        const char *path, const char *program_version,
+                        struct bundle_manifest *out);
+/* Check a bundle file without touching any database: it opens read-only, passes
+ * PRAGMA integrity_check, has the manifest with the known format and kind, a payload whose
+ * SHA-256 matches, a schema version this program understands (<= STORE_SCHEMA_VERSION).
+ * 0 with the manifest (and, if payload is not NULL, the payload: heap, free()), else -1 with a
+ * Chinese sentence in err: "文件为空", "不是 zhibu 交换包", "交换包已损坏（完整性检查失败）",
+ * "交换包内容与校验值不符（文件被改动或不完整）", "交换包来自更新版本的 zhibu（数据库版本 N）" ... */
+int store_bundle_check(const char *path, struct bundle_manifest *m, void **payload,
+                       size_t *npayload, char *err, size_t errsz);
+/* Check (as above) and import the bundle at path into st; also records it in bundle_log.
+ * A village database (one whose branches are all of one code other than the bundle's, and which
+ * is not a township) is not special-cased: the branch rule of store_exchange_import applies. */
+int store_bundle_import(struct store *st, const char *path, struct bundle_manifest *m,
+                        struct exchange_report *rep);
+
+#endif
