@@ -705,11 +705,12 @@ static int load_bases_adjusts(struct load *L)
 /* (no ORDER BY: sorting by id would scan the table instead of the partial index) */
 #define VOIDED_SQL "SELECT id FROM dues_payment WHERE voided_at IS NOT NULL"
 
-struct paid_raw {
+struct paid_raw {              /* 16 bytes: a quarter of a million of them */
     int64_t member_id;         /* then, in load_paid, the member's row (or -1) */
     int ym;
-    long amount;
+    int32_t amount;            /* PAID_BIG: the amount is the next in the job's big list */
 };
+#define PAID_BIG INT32_MIN
 
 #define PAID_JOBS 2
 
@@ -720,6 +721,8 @@ struct paid_job {
     struct paid_raw *rows;
     int n, cap;
     int *count;                /* rows of each member (in mr order) once mapped, else NULL */
+    long *big;                 /* amounts that do not fit a paid_raw, in row order */
+    int nbig, cbig;
     int rc;                    /* SQLITE_OK or the failing code */
     pthread_t thread;
     bool started;
@@ -744,6 +747,21 @@ static int read_voided(sqlite3 *db, int64_t **ids, int *n)
     sqlite3_finalize(s);
     if (*n > 1) qsort(*ids, (size_t)*n, sizeof **ids, id_cmp);
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static void paid_push(struct paid_job *j, int64_t member_id, int ym, int64_t amount)
+{
+    j->rows = grow(j->rows, &j->cap, j->n + 1, sizeof *j->rows);
+    struct paid_raw *r = &j->rows[j->n++];
+    r->member_id = member_id;
+    r->ym = ym;
+    if (amount > INT32_MIN && amount <= INT32_MAX) {
+        r->amount = (int32_t)amount;
+    } else {
+        r->amount = PAID_BIG;
+        j->big = grow(j->big, &j->cbig, j->nbig + 1, sizeof *j->big);
+        j->big[j->nbig++] = (long)amount;
+    }
 }
 
 /* Map each row's member_id to the member's row in ids (sorted; -1 if not there) and count
@@ -783,6 +801,8 @@ static void *paid_job_run(void *arg)
     int nvoided = 0;
     j->rc = sqlite3_open_v2(j->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
     if (j->rc == SQLITE_OK) sqlite3_busy_timeout(db, 5000);
+    /* one pass over an index: a page is read once, so a small cache (peak memory) */
+    if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "PRAGMA cache_size = 32", NULL, NULL, NULL);
     if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     if (j->rc == SQLITE_OK) j->rc = read_voided(db, &voided, &nvoided);
     if (j->rc == SQLITE_OK) j->rc = sqlite3_prepare_v2(db, PAID_ALL_SQL, -1, &s, NULL);
@@ -808,11 +828,7 @@ static void *paid_job_run(void *arg)
                 ym = fast_ym((const unsigned char *)month);
                 zb_strlcpy(last, month, sizeof last);
             }
-            j->rows = grow(j->rows, &j->cap, j->n + 1, sizeof *j->rows);
-            struct paid_raw *r = &j->rows[j->n++];
-            r->member_id = sqlite3_column_int64(s, 0);
-            r->ym = ym;
-            r->amount = (long)sqlite3_column_int64(s, 2);
+            paid_push(j, sqlite3_column_int64(s, 0), ym, sqlite3_column_int64(s, 2));
         }
         j->rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
     }
@@ -886,11 +902,13 @@ static void gather_paid(struct load *L, struct paid_job *jobs, int njobs)
     L->paid = xmalloc((size_t)(at ? at : 1) * sizeof *L->paid);
     for (int jb = 0; jb < njobs; jb++) {
         const struct paid_raw *rows = jobs[jb].rows;
+        int big = 0;
         for (int k = 0; k < jobs[jb].n; k++) {
+            long amount = rows[k].amount == PAID_BIG ? jobs[jb].big[big++] : rows[k].amount;
             if (rows[k].member_id < 0) continue;
             struct dues_paid *p = &L->paid[next[rows[k].member_id]++];
             p->ym = rows[k].ym;
-            p->amount = rows[k].amount;
+            p->amount = amount;
         }
     }
     for (int m = 0; m < nmr; m++) {
@@ -921,8 +939,10 @@ static void paid_jobs_free(struct paid_job job[PAID_JOBS])
     for (int k = 0; k < PAID_JOBS; k++) {
         free(job[k].rows);
         free(job[k].count);
+        free(job[k].big);
         job[k].rows = NULL;
         job[k].count = NULL;
+        job[k].big = NULL;
     }
 }
 
@@ -949,15 +969,13 @@ static int load_paid(struct load *L, struct paid_job job[PAID_JOBS])
     struct paid_job in_line = {0};
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        in_line.rows = grow(in_line.rows, &in_line.cap, in_line.n + 1, sizeof *in_line.rows);
-        struct paid_raw *r = &in_line.rows[in_line.n++];
-        r->member_id = sqlite3_column_int64(s, 0);
-        r->ym = fast_ym(sqlite3_column_text(s, 1));
-        r->amount = (long)sqlite3_column_int64(s, 2);
+        paid_push(&in_line, sqlite3_column_int64(s, 0), fast_ym(sqlite3_column_text(s, 1)),
+                  sqlite3_column_int64(s, 2));
     }
     rc = load_end(L, s, rc, "读取交费记录");
     if (rc == STORE_OK) gather_paid(L, &in_line, 1);
     free(in_line.rows);
+    free(in_line.big);
     return rc;
 }
 
@@ -1043,6 +1061,8 @@ static void *holdings_job_run(void *arg)
     j->what = "读取岗位认领记录";
     j->rc = sqlite3_open_v2(j->L->st->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
     if (j->rc == SQLITE_OK) sqlite3_busy_timeout(db, 5000);
+    /* the reports' index is sought in holding order, the rest read in one pass */
+    if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "PRAGMA cache_size = 128", NULL, NULL, NULL);
     if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, HOLDINGS_SQL, "读取岗位认领记录", read_holdings);
     if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, MEETINGS_SQL, "读取会议记录", read_meetings);

@@ -1,8 +1,10 @@
 /* Unit tests of store_audit_all (src/store/audit.c): every branch's input handed over at once
  * is the input store_audit_each hands over one branch at a time; the dues window, read on two
  * threads (its earlier and its later months), keeps the allocations of both halves and of a
- * payment that spans them, and drops a voided payment's and those outside the window; bad
+ * payment that spans them, and an amount too large for the compact row, and drops a voided
+ * payment's and those outside the window; bad
  * months and branches are refused without calling fn. */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +14,11 @@
 #include "zhibu/store_audit.h"
 #include "zhibu/store_dues.h"
 
+static char path[1024]; /* the database open_fresh opened */
+
 static struct store *open_fresh(const char *name)
 {
     const char *dir = test_tmpdir();
-    char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     struct store_options opt = {.create = true, .backup_keep = 5, .user = "审核员丙"};
     struct store *st = NULL;
@@ -189,6 +192,26 @@ TEST(store_audit_all_hands_over_what_each_does)
         CHECK_INT(g3->npaid, 6);
         CHECK_INT(g3->paid_sum, 600);
         CHECK_INT(g3->months, 0x3FUL << 3); /* 2023-09 .. 2024-02 */
+    }
+
+    /* an amount beyond 32 bits (not one the forms accept, but the loader keeps it whole) */
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "UPDATE dues_allocation SET amount = 5000000000 WHERE month = '2023-12'"
+             " AND payment_id IN (SELECT id FROM dues_payment WHERE member_id = %lld)",
+             (long long)m1);
+    CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    CHECK_INT(sqlite3_changes(db), 1);
+    sqlite3_close(db);
+    memset(&all, 0, sizeof all);
+    CHECK_INT(store_audit_all(st, 0, 2024, 5, today, all_fn, &all), STORE_OK);
+    g1 = member_of(&all, m1);
+    CHECK(g1 != NULL);
+    if (g1) {
+        CHECK_INT(g1->npaid, 5);
+        CHECK(g1->paid_sum == 200L + 200 + 300 + 5000000000L + 200);
     }
 
     /* one branch */
