@@ -1030,9 +1030,20 @@ static int set_pragmas(struct store *st)
     return STORE_OK;
 }
 
+/* Before SQLite's first use: no memory statistics (a global mutex on every allocation, which
+ * the audit's loader threads would otherwise contend for). */
+static void sqlite_setup(void)
+{
+    static bool done;
+    if (done) return;
+    done = true;
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_open(const char *path, const struct store_options *opt, struct store **out,
                char *err, size_t errsz)
 {
+    sqlite_setup();
     static const struct store_options defaults = {.create = false};
     *out = NULL;
     if (err && errsz) err[0] = '\0';
