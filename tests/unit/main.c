@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "test.h"
+#include "zhibu/store.h"
 
 #define MAX_TESTS 1024
 
@@ -56,6 +57,26 @@ const char *test_tmpdir(void)
         abort();
     }
     return tmpdir;
+}
+
+char *test_db_path(const char *name)
+{
+    const char *dir = test_tmpdir();
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (!p) abort();
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+struct store *test_open_db(const char *path, const char *user)
+{
+    struct store_options opt = {.create = true, .backup_keep = 5, .user = user};
+    struct store *st = NULL;
+    char err[512];
+    int rc = store_open(path, &opt, &st, err, sizeof err);
+    if (rc != STORE_OK) test_fail(__FILE__, __LINE__, "store_open(%s): %d %s", path, rc, err);
+    return st;
 }
 
 static int by_name(const void *a, const void *b)

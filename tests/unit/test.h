@@ -15,6 +15,12 @@ void test_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* A fresh empty temporary directory for this test (removed at exit). */
 const char *test_tmpdir(void);
+/* Fixtures shared by the store tests (tests/unit/main.c): NAME's path in the test's temporary
+ * directory (heap), and a database there opened (created) as USER, failing the test when it
+ * cannot be. */
+struct store;
+char *test_db_path(const char *name);
+struct store *test_open_db(const char *path, const char *user);
 
 /* SQL that takes the current schema (7) back to version 5 (for upgrade tests that go on to drop
  * the objects of earlier versions): v7 journal_import, bundle_log, office_uuid; v6 the journal

@@ -20,28 +20,14 @@
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
-static char *db_path(const char *name)
-{
-    const char *dir = test_tmpdir();
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 static struct store *open_db(const char *path)
 {
-    struct store_options opt = {.create = true, .backup_keep = 5, .user = "审核员丙"};
-    struct store *st = NULL;
-    char err[512];
-    int rc = store_open(path, &opt, &st, err, sizeof err);
-    if (rc != STORE_OK) test_fail(__FILE__, __LINE__, "store_open(%s): %d %s", path, rc, err);
-    return st;
+    return test_open_db(path, "审核员丙");
 }
 
 static struct store *fresh(void)
 {
-    char *p = db_path("a.db");
+    char *p = test_db_path("a.db");
     struct store *st = open_db(p);
     free(p);
     return st;
@@ -297,7 +283,7 @@ static bool has_id(const int64_t *ids, int n, int64_t id)
  * dues_allocation column that the upgrade fills from the payments). */
 TEST(store_audit_schema_upgrade_from_v4)
 {
-    char *p = db_path("v4.db");
+    char *p = test_db_path("v4.db");
     struct store *st = open_db(p);
     if (!st) return;
     int64_t b = mk_branch(st, "V4", 0);

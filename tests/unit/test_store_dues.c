@@ -16,28 +16,14 @@
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
-static char *db_path(const char *name)
-{
-    const char *dir = test_tmpdir();
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 static struct store *open_db(const char *path)
 {
-    struct store_options opt = {.create = true, .backup_keep = 5, .user = "书记甲"};
-    struct store *st = NULL;
-    char err[512];
-    int rc = store_open(path, &opt, &st, err, sizeof err);
-    if (rc != STORE_OK) test_fail(__FILE__, __LINE__, "store_open(%s): %d %s", path, rc, err);
-    return st;
+    return test_open_db(path, "书记甲");
 }
 
 static struct store *fresh(void)
 {
-    char *p = db_path("d.db");
+    char *p = test_db_path("d.db");
     struct store *st = open_db(p);
     free(p);
     return st;
@@ -145,7 +131,7 @@ static int history_count(struct store *st, const char *table, const char *uuid, 
  * file version 2 made, without keeping a copy of the old schema text in the tests. */
 TEST(store_dues_schema_upgrade_from_v2)
 {
-    char *p = db_path("v2.db");
+    char *p = test_db_path("v2.db");
     struct store *st = open_db(p);
     if (!st) return;
     int64_t b = mk_branch(st, "V2");

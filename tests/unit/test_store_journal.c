@@ -13,23 +13,9 @@
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
-static char *db_path(const char *name)
-{
-    const char *dir = test_tmpdir();
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 static struct store *open_db(const char *path)
 {
-    struct store_options opt = {.create = true, .backup_keep = 5, .user = "书记甲"};
-    struct store *st = NULL;
-    char err[512];
-    int rc = store_open(path, &opt, &st, err, sizeof err);
-    if (rc != STORE_OK) test_fail(__FILE__, __LINE__, "store_open(%s): %d %s", path, rc, err);
-    return st;
+    return test_open_db(path, "书记甲");
 }
 
 static int64_t mk_branch(struct store *st, const char *code)
@@ -112,7 +98,7 @@ struct fixture {
 static struct store *setup(struct fixture *f, const char *name)
 {
     memset(f, 0, sizeof *f);
-    f->path = db_path(name);
+    f->path = test_db_path(name);
     struct store *st = open_db(f->path);
     if (!st) return NULL;
     f->a = mk_branch(st, "JA");

@@ -15,28 +15,14 @@
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
-static char *db_path(const char *name)
-{
-    const char *dir = test_tmpdir();
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 static struct store *open_db(const char *path)
 {
-    struct store_options opt = {.create = true, .backup_keep = 5, .user = "书记甲"};
-    struct store *st = NULL;
-    char err[512];
-    int rc = store_open(path, &opt, &st, err, sizeof err);
-    if (rc != STORE_OK) test_fail(__FILE__, __LINE__, "store_open(%s): %d %s", path, rc, err);
-    return st;
+    return test_open_db(path, "书记甲");
 }
 
 static struct store *fresh(void)
 {
-    char *p = db_path("m.db");
+    char *p = test_db_path("m.db");
     struct store *st = open_db(p);
     free(p);
     return st;
@@ -137,7 +123,7 @@ static int sql_int(sqlite3 *db, const char *sql)
 
 TEST(store_meeting_schema_fresh_has_meeting_objects)
 {
-    char *p = db_path("v2.db");
+    char *p = test_db_path("v2.db");
     struct store *st = open_db(p);
     if (!st) return;
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
@@ -159,7 +145,7 @@ TEST(store_meeting_schema_fresh_has_meeting_objects)
  * version 3's added member column), then let store_open upgrade it. */
 TEST(store_meeting_schema_upgrade_from_v1)
 {
-    char *p = db_path("v1.db");
+    char *p = test_db_path("v1.db");
     struct store *st = open_db(p);
     if (!st) return;
     int64_t b = mk_branch(st, "V1");

@@ -22,23 +22,9 @@
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
-static char *db_path(const char *name)
-{
-    const char *dir = test_tmpdir();
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 static struct store *open_db(const char *path)
 {
-    struct store_options opt = {.create = true, .backup_keep = 5, .user = "system"};
-    struct store *st = NULL;
-    char err[512];
-    int rc = store_open(path, &opt, &st, err, sizeof err);
-    if (rc != STORE_OK) test_fail(__FILE__, __LINE__, "store_open(%s): %d %s", path, rc, err);
-    return st;
+    return test_open_db(path, "system");
 }
 
 static bool copy_file(const char *from, const char *to)
@@ -762,7 +748,7 @@ TEST(store_perm_roles_and_session)
     CHECK_INT(store_role_parse("boss"), -1);
     CHECK_INT(store_role_parse(NULL), -1);
 
-    char *path = db_path("roles.db");
+    char *path = test_db_path("roles.db");
     build_fixture(path);
     struct store *st = open_db(path);
     free(path);
@@ -804,8 +790,8 @@ TEST(store_perm_roles_and_session)
 
 TEST(store_perm_every_write_by_every_role)
 {
-    char *tpl = db_path("template.db");
-    char *path = db_path("case.db");
+    char *tpl = test_db_path("template.db");
+    char *path = test_db_path("case.db");
     build_fixture(tpl);
     CHECK_JOURNAL(tpl);
     for (size_t w = 0; w < sizeof WRITES / sizeof WRITES[0]; w++) {
@@ -863,7 +849,7 @@ out:
 
 TEST(store_perm_secretary_cannot_reach_other_branch_rows)
 {
-    char *path = db_path("other.db");
+    char *path = test_db_path("other.db");
     build_fixture(path);
     struct store *st = open_db(path);
     if (!st) {
@@ -932,7 +918,7 @@ static void build_locked(struct store *st, struct lockfix *lf)
 
 TEST(store_perm_reviewed_month_locked)
 {
-    char *path = db_path("lock.db");
+    char *path = test_db_path("lock.db");
     build_fixture(path);
     struct store *st = open_db(path);
     if (!st) {
@@ -979,7 +965,7 @@ TEST(store_perm_reviewed_month_locked)
 
 TEST(store_perm_amend_reason_rules)
 {
-    char *path = db_path("reason.db");
+    char *path = test_db_path("reason.db");
     build_fixture(path);
     struct store *st = open_db(path);
     free(path);
@@ -1015,7 +1001,7 @@ TEST(store_perm_amend_reason_rules)
 
 TEST(store_perm_amend_records_and_history)
 {
-    char *path = db_path("amend.db");
+    char *path = test_db_path("amend.db");
     build_fixture(path);
     struct store *st = open_db(path);
     if (!st) {
