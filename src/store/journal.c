@@ -6,7 +6,9 @@
  * chain (prev_hash, "" for the first) and its own hash: hex SHA-256 over prev_hash and the
  * entry's fields, each length-prefixed so that no byte can move from one field to the next.
  * store_verify recomputes the chains and compares every journaled row, as it stands, with the
- * newest value the journal holds for it.
+ * newest value the journal holds for it. It also recomputes the chains other offices sent with
+ * their ledgers (journal_import, kept as they were at the origin) and checks each ends at the
+ * head its newest bundle declared.
  *
  * The journaled tables are listed once (JOURNALED below) with the JSON statement of
  * store_json.h that history records, and the SQL expression of a row's branch. From that list
@@ -563,6 +565,164 @@ static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v
     return rc;
 }
 
+/* ---- other offices' entries (journal_import) ---------------------------------------------
+ * A township keeps the journal entries each village sent with its ledger exactly as they were
+ * at the origin. Each (branch here, origin office, origin chain) is a chain of its own: ordered
+ * by the origin's id, each hash is recomputed as the origin computed it (the id is origin_id,
+ * the branch origin_branch_id, the first prev_hash ""). Deleting the newest entries leaves a
+ * valid but shorter chain: so the tail must also be the journal head the newest ledger bundle
+ * of that branch and office declared (bundle_log). */
+
+#define IMPORT_COLS                                                                            \
+    "SELECT origin_id, uuid, table_name, row_uuid, action, changed_at, changed_by, old_json,"  \
+    " new_json, origin_branch_id, prev_hash, hash, branch_id, origin_office FROM journal_import"
+
+struct import_chain {
+    int64_t origin_branch;
+    bool bad;
+    char hash[HASH_HEX];
+};
+
+/* The entries of one branch here from one office, while they are walked. */
+struct import_group {
+    int64_t branch;
+    char office[80];
+    bool bad;                  /* a chain problem reported: no head check on top of it */
+    struct import_chain *c;
+    size_t n, cap;
+};
+
+static struct import_chain *group_chain(struct import_group *g, int64_t origin_branch)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (g->c[i].origin_branch == origin_branch) return &g->c[i];
+    if (g->n == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 4;
+        g->c = xrealloc(g->c, g->cap * sizeof *g->c);
+    }
+    struct import_chain *c = &g->c[g->n++];
+    memset(c, 0, sizeof *c);
+    c->origin_branch = origin_branch;
+    return c;
+}
+
+/* The journal head of the newest ledger bundle imported for branch from office into head;
+ * 1 when there is one, 0 when none, < 0 on failure. */
+static int import_head(struct store *st, int64_t branch, const char *office, char head[HASH_HEX])
+{
+    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_IMPORT_HEAD,
+                              "SELECT journal_head FROM bundle_log WHERE branch_id = ?1"
+                              " AND kind = 'ledger' AND origin_office = ?2"
+                              " ORDER BY exported_at DESC, id DESC LIMIT 1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch);
+    st_bind_text(s, 2, office);
+    int rc = sqlite3_step(s);
+    head[0] = '\0';
+    if (rc == SQLITE_ROW) st_col_text(s, 0, head, HASH_HEX);
+    st_done(s);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) return 0;
+    return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验导入的日志");
+}
+
+static void head_problem(struct verify_ctx *v, int64_t branch, const char *office)
+{
+    add_problem(v, VERIFY_CHAIN, 0, branch, "", "",
+                "来自其他办公室（%.8s）的日志：导入的日志与交换包记录的链头不符"
+                "（末尾的日志缺失或被改动）",
+                office);
+}
+
+/* The end of a group: its newest entry must be the head its newest ledger bundle declared. */
+static int finish_group(struct store *st, struct import_group *g, struct verify_ctx *v)
+{
+    int rc = STORE_OK;
+    if (g->branch && !g->bad) {
+        char head[HASH_HEX];
+        int has = import_head(st, g->branch, g->office, head);
+        if (has < 0) rc = has;
+        else if (has) {
+            bool found = !*head && g->n == 0;
+            for (size_t i = 0; i < g->n && !found; i++) found = strcmp(g->c[i].hash, head) == 0;
+            if (!found) head_problem(v, g->branch, g->office);
+        }
+    }
+    g->branch = 0;
+    g->office[0] = '\0';
+    g->bad = false;
+    g->n = 0;
+    return rc;
+}
+
+static int verify_imported(struct store *st, int64_t branch_id, struct verify_ctx *v)
+{
+    /* the index journal_import_chain gives this order without sorting */
+    sqlite3_stmt *s =
+        branch_id ? st_stmt(st, S_JOURNAL_IMPORTED_BRANCH,
+                            IMPORT_COLS " WHERE branch_id = ?1 ORDER BY branch_id, origin_office,"
+                                        " origin_id")
+                  : st_stmt(st, S_JOURNAL_IMPORTED,
+                            IMPORT_COLS " ORDER BY branch_id, origin_office, origin_id");
+    if (!s) return STORE_ERR;
+    if (branch_id) sqlite3_bind_int64(s, 1, branch_id);
+    struct import_group g = {0};
+    int rc = STORE_OK, src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        v->out->entries++;
+        int64_t branch = sqlite3_column_int64(s, 12);
+        const char *office = col(s, 13);
+        if (branch != g.branch || strcmp(office, g.office) != 0) {
+            if ((rc = finish_group(st, &g, v)) != STORE_OK) break;
+            g.branch = branch;
+            zb_strlcpy(g.office, office, sizeof g.office);
+        }
+        int64_t origin_id = sqlite3_column_int64(s, 0);
+        int64_t origin_branch = sqlite3_column_int64(s, 9);
+        struct import_chain *c = group_chain(&g, origin_branch);
+        const char *prev = col(s, 10), *stored = col(s, 11);
+        char want[HASH_HEX];
+        entry_hash(s, origin_branch, prev, want);
+        bool linked = strcmp(prev, c->hash) == 0;
+        if (!c->bad && (!linked || strcmp(want, stored) != 0)) {
+            c->bad = g.bad = true;
+            const char *table = col(s, 2);
+            char day[11];
+            zb_strlcpy(day, col(s, 5), sizeof day);
+            add_problem(v, VERIFY_CHAIN, 0, branch, table, col(s, 3),
+                        "来自其他办公室（%.8s）的日志第 %lld 条（%s %s，%s）与哈希链不符：%s",
+                        office, (long long)origin_id, table_label(table),
+                        action_label(col(s, 4)), day,
+                        linked ? "日志被改动" : "它前面的日志被删除或改动");
+        }
+        zb_strlcpy(c->hash, stored, sizeof c->hash);
+    }
+    if (rc == STORE_OK && src != SQLITE_DONE)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验导入的日志");
+    st_done(s);
+    if (rc == STORE_OK) rc = finish_group(st, &g, v);
+    free(g.c);
+    if (rc != STORE_OK) return rc;
+
+    /* a bundle declared a head, and not one entry from that office is left */
+    s = st_stmt(st, S_JOURNAL_IMPORT_ORPHANS,
+                "SELECT b.branch_id, b.origin_office FROM bundle_log b"
+                " WHERE b.kind = 'ledger' AND (?1 = 0 OR b.branch_id = ?1) AND b.journal_head <> ''"
+                " AND b.id = (SELECT n.id FROM bundle_log n WHERE n.branch_id = b.branch_id"
+                " AND n.kind = 'ledger' AND n.origin_office = b.origin_office"
+                " ORDER BY n.exported_at DESC, n.id DESC LIMIT 1)"
+                " AND NOT EXISTS (SELECT 1 FROM journal_import j WHERE j.branch_id = b.branch_id"
+                " AND j.origin_office = b.origin_office)");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    while ((src = sqlite3_step(s)) == SQLITE_ROW)
+        head_problem(v, sqlite3_column_int64(s, 0), col(s, 1));
+    rc = src == SQLITE_DONE ? STORE_OK
+                            : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验导入的日志");
+    st_done(s);
+    return rc;
+}
+
 #define VERIFY_KEY "verify:"
 
 /* After a whole-database run: "verify:<branch>" = "ok|bad <when>" for every branch and 0. */
@@ -607,6 +767,7 @@ int store_verify(struct store *st, int64_t branch_id, struct verify_result *out)
     if (rc != STORE_OK) return rc;
     struct verify_ctx v = {.out = out};
     rc = verify_chains(st, branch_id, &v);
+    if (rc == STORE_OK) rc = verify_imported(st, branch_id, &v);
     if (rc == STORE_OK) rc = verify_rows(st, branch_id, &v);
     if (rc == STORE_OK && branch_id == 0 && st->tx_depth == 0) {
         char keep[sizeof st->err];

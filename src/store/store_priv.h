@@ -213,6 +213,12 @@ enum stmt_id {
     S_JOURNAL_ROWS,
     S_JOURNAL_MISSING,
     S_JOURNAL_BRANCHES,
+    S_JOURNAL_IMPORTED,        /* journal.c: other offices' entries (journal_import) */
+    S_JOURNAL_IMPORTED_BRANCH,
+    S_JOURNAL_IMPORT_HEAD,
+    S_JOURNAL_IMPORT_ORPHANS,
+    /* bundle_log.c */
+    S_BUNDLE_LOG_LIST,
     STMT_COUNT
 };
 
