@@ -14,25 +14,6 @@
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
-static char *db_path(const char *name)
-{
-    const char *dir = test_tmpdir();
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
-static struct store *open_db(const char *path, const char *user)
-{
-    struct store_options opt = {.create = true, .backup_keep = 5, .user = user};
-    struct store *st = NULL;
-    char err[512];
-    int rc = store_open(path, &opt, &st, err, sizeof err);
-    if (rc != STORE_OK) test_fail(__FILE__, __LINE__, "store_open(%s): %d %s", path, rc, err);
-    return st;
-}
-
 static int64_t mk_branch(struct store *st, const char *code)
 {
     struct branch b = {0};
@@ -150,13 +131,13 @@ static int setup(struct fixture *f, const char *name)
     memset(f, 0, sizeof *f);
     char n[64];
     snprintf(n, sizeof n, "%s-v1.db", name);
-    f->v1 = db_path(n);
+    f->v1 = test_db_path(n);
     snprintf(n, sizeof n, "%s-v2.db", name);
-    f->v2 = db_path(n);
+    f->v2 = test_db_path(n);
     snprintf(n, sizeof n, "%s-town.db", name);
-    f->town = db_path(n);
+    f->town = test_db_path(n);
 
-    struct store *st = open_db(f->v1, "书记甲");
+    struct store *st = test_open_db(f->v1, "书记甲");
     if (!st) return -1;
     f->v1_a = mk_branch(st, "JA");
     f->v1_b = mk_branch(st, "JB");
@@ -168,13 +149,13 @@ static int setup(struct fixture *f, const char *name)
         test_fail(__FILE__, __LINE__, "member_update: %s", store_errmsg(st));
     store_close(st);
 
-    st = open_db(f->v2, "书记乙");
+    st = test_open_db(f->v2, "书记乙");
     if (!st) return -1;
     f->v2_c = mk_branch(st, "JC");
     mk_member(st, f->v2_c, "赵敏");
     store_close(st);
 
-    st = open_db(f->town, "审查员");
+    st = test_open_db(f->town, "审查员");
     if (!st) return -1;
     f->t_z = mk_branch(st, "JZ");
     f->t_a = mk_branch(st, "JA");
@@ -217,7 +198,7 @@ static void tamper_verify(const struct fixture *f, const char *sql, int64_t bran
                           struct verify_result *r)
 {
     if (sql) raw(f->town, sql);
-    struct store *st = open_db(f->town, "审查员");
+    struct store *st = test_open_db(f->town, "审查员");
     if (!st) return;
     CHECK_INT(store_verify(st, branch, r), STORE_OK);
     store_close(st);
@@ -301,7 +282,7 @@ TEST(journal_import_verify_rewritten_entry)
     CHECK(strstr(r.problems[0].message, want) != NULL);
     CHECK(strstr(r.problems[0].message, "与哈希链不符：日志被改动") != NULL);
     /* the whole-database run remembered which branch is bad */
-    struct store *st = open_db(f.town, "审查员");
+    struct store *st = test_open_db(f.town, "审查员");
     if (!st) return;
     CHECK_INT(store_verify_status(st, f.t_a, NULL), 1);
     CHECK_INT(store_verify_status(st, f.t_c, NULL), 0);
