@@ -52,6 +52,9 @@ static void usage(FILE *f)
           "                                                 新建数据库及第一个管理员账号\n"
           "  user add|passwd|list|disable|enable --db PATH ... [--as 管理员]\n"
           "                                                 管理账号（支部书记、审查员、管理员）\n"
+          "  bundle export --db PATH --branch CODE [--verdicts] --out FILE.zbx\n"
+          "                                                 导出支部台账（或审查结论）交换包\n"
+          "  bundle import --db PATH FILE.zbx               导入交换包（村 ↔ 乡镇）\n"
           "每个子命令都有 --help。\n"
           "环境变量 ZHIBU_TODAY=YYYY-MM-DD 固定“今天”，ZHIBU_NOW=YYYY-MM-DDTHH:MM:SSZ 固定\n"
           "“现在”（测试、演示用）。\n",
@@ -198,6 +201,7 @@ static const struct subcommand SUBCOMMANDS[] = {
     {"report", cli_report},
     {"init", cli_init}, {"user", cli_user},
     {"verify", cli_verify},
+    {"bundle", cli_bundle},
 };
 
 /* The configuration, or NULL after printing why (the caller exits 2). */

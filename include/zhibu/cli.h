@@ -25,6 +25,9 @@ int cli_report(int argc, char **argv, const struct config *cfg);
 int cli_verify(int argc, char **argv, const struct config *cfg);
 /* zhibu init --db P [--login L] [--name N] [--password-file F] (src/cli/init.c) */
 int cli_init(int argc, char **argv, const struct config *cfg);
+/* zhibu bundle export --db P --branch CODE [--verdicts] --out FILE.zbx | bundle import --db P
+ * FILE.zbx: a branch's ledger between offices (src/cli/bundle.c) */
+int cli_bundle(int argc, char **argv, const struct config *cfg);
 /* zhibu user add|passwd|list|disable|enable --db P ... [--as L] (src/cli/user.c) */
 int cli_user(int argc, char **argv, const struct config *cfg);
 /* A password into buf (CLI_PASSWORD_BUF bytes): the first line of file, else asked on /dev/tty

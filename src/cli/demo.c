@@ -25,6 +25,7 @@
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
 #include "zhibu/store_dues.h"
+#include "zhibu/store_exchange.h"
 #include "zhibu/store_lifecycle.h"
 #include "zhibu/store_meeting.h"
 #include "zhibu/store_posts.h"
@@ -2310,7 +2311,8 @@ static int generate(struct demo *d, int nbranches, uint64_t seed)
     char seedtxt[24];
     snprintf(seedtxt, sizeof seedtxt, "%llu", (unsigned long long)seed);
     if (store_meta_set(d->st, "demo", "1") != STORE_OK ||
-        store_meta_set(d->st, "demo_seed", seedtxt) != STORE_OK)
+        store_meta_set(d->st, "demo_seed", seedtxt) != STORE_OK ||
+        store_set_office_kind(d->st, "township") != STORE_OK) /* a township's database */
         return fail_store(d, "写入数据库信息");
     return make_accounts(d);
 }

@@ -17,6 +17,7 @@
 #include "zhibu/config.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
+#include "zhibu/store_exchange.h"
 #include "zhibu/util.h"
 
 /* The terminal's settings while echo is off, put back if a signal ends the program there. */
@@ -134,6 +135,9 @@ static void init_help(void)
           "  --login 用户名         管理员的用户名，默认 admin\n"
           "  --name 显示名          管理员的显示名，默认“管理员”\n"
           "  --password-file 文件   密码文件：第一行为密码（行尾的换行不算）\n"
+          "  --office village|township\n"
+          "                         本数据库属于村（社区）支部还是乡镇，默认 village；\n"
+          "                         乡镇的数据库可以导入各支部的台账（zhibu bundle import）\n"
           "  -h, --help             显示本说明\n"
           "\n"
           "退出状态：0 成功，1 被拒绝（已有账号、用户名或密码不合要求、无法创建），2 用法错误。\n",
@@ -154,13 +158,14 @@ static void remove_new_db(const char *path)
 
 int cli_init(int argc, char **argv, const struct config *cfg)
 {
-    const char *db = NULL, *login = "admin", *name = "管理员", *pwfile = NULL;
+    const char *db = NULL, *login = "admin", *name = "管理员", *pwfile = NULL, *office = NULL;
     bool help = false;
     const struct args_option opts[] = {
         {.name = "db", .kind = ARGS_VALUE, .value = &db},
         {.name = "login", .kind = ARGS_VALUE, .value = &login},
         {.name = "name", .kind = ARGS_VALUE, .value = &name},
         {.name = "password-file", .kind = ARGS_VALUE, .value = &pwfile},
+        {.name = "office", .kind = ARGS_VALUE, .value = &office},
         {.name = "help", .kind = ARGS_FLAG, .set = &help},
         {0},
     };
@@ -175,6 +180,8 @@ int cli_init(int argc, char **argv, const struct config *cfg)
     }
     if (!db || !*db) db = cfg ? cfg->db_path : NULL;
     if (!db || !*db) return args_usage_error("init", "缺少 --db：请指定数据库文件");
+    if (office && strcmp(office, "village") != 0 && strcmp(office, "township") != 0)
+        return args_usage_error("init", "--office 只能是 village（村、社区）或 township（乡镇）");
     if (auth_check_login(login, msg, sizeof msg) != 0) {
         fprintf(stderr, "zhibu init: %s\n", msg);
         return 1;
@@ -229,7 +236,8 @@ int cli_init(int argc, char **argv, const struct config *cfg)
     if (strlen(name) >= sizeof u.display_name) {
         fprintf(stderr, "zhibu init: 显示名太长：最多 21 个汉字或 63 个字母\n");
         rc = 1;
-    } else if (store_user_add(st, &u, pw) != STORE_OK) {
+    } else if (store_user_add(st, &u, pw) != STORE_OK ||
+               (office && store_set_office_kind(st, office) != STORE_OK)) {
         fprintf(stderr, "zhibu init: %s\n", store_errmsg(st));
         rc = 1;
     }

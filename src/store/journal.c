@@ -76,6 +76,37 @@ static const char *table_label(const char *table)
     return table;
 }
 
+/* ---- for exchange.c: the registry's JSON of one row ------------------------------------- */
+
+_Static_assert(N_JOURNALED <= S_JOURNAL_JSON_END - S_JOURNAL_JSON0 + 1,
+               "one statement slot per journaled table");
+
+static int journaled_index(const char *table)
+{
+    for (int i = 0; i < N_JOURNALED; i++)
+        if (strcmp(JOURNALED[i].table, table) == 0) return i;
+    return -1;
+}
+
+bool st_journal_has(const char *table)
+{
+    return journaled_index(table) >= 0;
+}
+
+char *st_journal_json(struct store *st, const char *table, int64_t row_id)
+{
+    int i = journaled_index(table);
+    if (i < 0) return NULL;
+    sqlite3_stmt *s = st_stmt(st, (enum stmt_id)(S_JOURNAL_JSON0 + i), JOURNALED[i].json_sql);
+    if (!s) return NULL;
+    sqlite3_bind_int64(s, 1, row_id);
+    char *json = NULL;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+        json = xstrdup((const char *)sqlite3_column_text(s, 0));
+    st_done(s);
+    return json;
+}
+
 static const struct {
     const char *code, *label;
 } ACTIONS[] = {

@@ -219,6 +219,20 @@ enum stmt_id {
     S_JOURNAL_IMPORT_ORPHANS,
     /* bundle_log.c */
     S_BUNDLE_LOG_LIST,
+    /* journal.c: st_journal_json, one slot per journaled table */
+    S_JOURNAL_JSON0,
+    S_JOURNAL_JSON_END = S_JOURNAL_JSON0 + 31,
+    /* exchange.c, bundle.c: moving a branch's ledger between offices */
+    S_XCHG_READ_BEGIN,
+    S_XCHG_READ_END,
+    S_XCHG_HISTORY,
+    S_XCHG_BRANCH_BY_UUID,
+    S_XCHG_JOURNAL_INSERT,
+    S_XCHG_LAST_IMPORT,
+    S_XCHG_AMEND_MARK,
+    S_XCHG_MAX_HISTORY,
+    S_BUNDLE_HEAD,
+    S_BUNDLE_LOG_INSERT,
     STMT_COUNT
 };
 
@@ -350,5 +364,9 @@ int st_journal_seal(struct store *st);
  * an entry "baseline" holding the row as it stands; older entries stay as they are and are
  * sealed into the chain in their order. */
 int st_journal_baseline(struct store *st);
+/* For exchange.c: whether table is journaled (has a JSON in the registry), and the JSON of its
+ * row row_id as history records it (heap; NULL when there is no such row or table). */
+bool st_journal_has(const char *table);
+char *st_journal_json(struct store *st, const char *table, int64_t row_id);
 
 #endif

@@ -1,0 +1,169 @@
+/* bundle.c — `zhibu bundle export|import`: moving a branch's ledger (or, back, its verdicts)
+ * between offices in a bundle file (.zbx, store_exchange.h). Export prints what it wrote;
+ * import prints the report per table. Exit 0 on success; 1 for a refused bundle or a failed
+ * export/import (one line on stderr, the database unchanged); 2 for a usage error or a database
+ * that cannot be opened. */
+#include "zhibu/cli.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "zhibu/args.h"
+#include "zhibu/config.h"
+#include "zhibu/model.h"
+#include "zhibu/store.h"
+#include "zhibu/store_exchange.h"
+
+#ifndef ZHIBU_VERSION
+#define ZHIBU_VERSION "0.1.0"
+#endif
+
+static void bundle_help(void)
+{
+    fputs("用法：zhibu bundle export [--db 路径] --branch 组织代码 [--verdicts] --out 文件.zbx\n"
+          "      zhibu bundle import [--db 路径] 文件.zbx\n"
+          "\n"
+          "在村（社区）与乡镇之间传递一个支部的台账（交换包，.zbx）：\n"
+          "  export    村里导出本支部的台账（党员、会议、党费、岗位及修改日志）；\n"
+          "            加 --verdicts 时，乡镇导出该支部的审查结论和整改通知，发回村里。\n"
+          "            不会覆盖已有文件。\n"
+          "  import    导入交换包：先检查文件（完整性、清单、校验值、版本、支部），\n"
+          "            再在一个事务中合并：支部的记录以支部为准，乡镇的审查结论以乡镇为准，\n"
+          "            整改通知以较新的为准；旧的包不会回滚新的内容，同一个包导入两次不改变任何\n"
+          "            内容。评审后又被修改的记录标记为“审后修改”。\n"
+          "            输出每张表的 新增/更新/未变/保留/冲突 条数。\n"
+          "\n"
+          "退出码：0 成功；1 交换包被拒绝或导入、导出失败（数据库未改动）；\n"
+          "2 参数错误或数据库无法打开。\n",
+          stdout);
+}
+
+static struct store *open_db(const char *db, const struct config *cfg)
+{
+    struct store *st = NULL;
+    struct store_options so = {
+        .create = false,
+        .backup_dir = cfg ? cfg->backup_dir : NULL,
+        .backup_keep = cfg ? cfg->backup_keep : 10,
+    };
+    char err[1024];
+    if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {
+        fprintf(stderr, "zhibu bundle: %s\n", err);
+        return NULL;
+    }
+    return st;
+}
+
+static int finish_stdout(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "zhibu bundle: 写入标准输出失败\n");
+        return 1;
+    }
+    return 0;
+}
+
+static int do_export(const char *db, const char *branch, bool verdicts, const char *out,
+                     const struct config *cfg)
+{
+    struct store *st = open_db(db, cfg);
+    if (!st) return 2;
+    struct branch b;
+    int rc = store_branch_by_code(st, branch, &b);
+    if (rc != STORE_OK) {
+        if (rc == STORE_ERR_NOT_FOUND)
+            fprintf(stderr, "zhibu bundle: 没有组织代码为 %s 的支部\n", branch);
+        else
+            fprintf(stderr, "zhibu bundle: %s\n", store_errmsg(st));
+        store_close(st);
+        return rc == STORE_ERR_NOT_FOUND ? 2 : 1;
+    }
+    struct bundle_manifest m;
+    enum exchange_kind kind = verdicts ? EXCHANGE_VERDICTS : EXCHANGE_LEDGER;
+    rc = store_bundle_export(st, b.id, kind, out, ZHIBU_VERSION, &m);
+    if (rc != STORE_OK) {
+        fprintf(stderr, "zhibu bundle: %s\n", store_errmsg(st));
+        store_close(st);
+        return 1;
+    }
+    store_close(st);
+    long total = 0;
+    for (int i = 0; i < m.ncounts; i++) total += m.counts[i].rows;
+    printf("已导出 %s %s 的%s到 %s：共 %ld 条\n", m.branch_code, m.branch_name,
+           verdicts ? "审查结论" : "台账", out, total);
+    for (int i = 0; i < m.ncounts; i++) printf("%s: %d\n", m.counts[i].table, m.counts[i].rows);
+    return finish_stdout();
+}
+
+static int do_import(const char *db, const char *file, const struct config *cfg)
+{
+    /* the file is checked before the database is even opened */
+    struct bundle_manifest m;
+    char err[256];
+    if (store_bundle_check(file, &m, NULL, NULL, err, sizeof err) != 0) {
+        fprintf(stderr, "zhibu bundle: %s\n", err);
+        return 1;
+    }
+    struct store *st = open_db(db, cfg);
+    if (!st) return 2;
+    struct exchange_report r;
+    int rc = store_bundle_import(st, file, &m, &r);
+    if (rc != STORE_OK) {
+        fprintf(stderr, "zhibu bundle: %s\n", r.problem[0] ? r.problem : store_errmsg(st));
+        store_close(st);
+        return 1;
+    }
+    store_close(st);
+    printf("已导入 %s %s 的%s（%s 导出于 %s）%s\n", m.branch_code, m.branch_name,
+           m.kind == EXCHANGE_VERDICTS ? "审查结论" : "台账",
+           m.exported_by[0] ? m.exported_by : "未知", m.exported_at,
+           r.branch_new ? "：新支部" : "");
+    for (int i = 0; i < r.ntables; i++)
+        printf("%s: 新增 %d，更新 %d，未变 %d，保留 %d，冲突 %d\n", r.t[i].table, r.t[i].added,
+               r.t[i].updated, r.t[i].unchanged, r.t[i].kept, r.t[i].conflicts);
+    printf("审后修改标记: %d\n", r.amends);
+    printf("日志条目: 新增 %d\n", r.journal_added);
+    return finish_stdout();
+}
+
+int cli_bundle(int argc, char **argv, const struct config *cfg)
+{
+    const char *db = NULL, *branch = NULL, *out = NULL;
+    bool help = false, verdicts = false;
+    const struct args_option opts[] = {
+        {.name = "db", .kind = ARGS_VALUE, .value = &db},
+        {.name = "branch", .kind = ARGS_VALUE, .value = &branch},
+        {.name = "out", .kind = ARGS_VALUE, .value = &out},
+        {.name = "verdicts", .kind = ARGS_FLAG, .set = &verdicts},
+        {.name = "help", .kind = ARGS_FLAG, .set = &help},
+        {0},
+    };
+    const char *pos[2];
+    int npos = 0;
+    char err[1024];
+    if (args_parse(argc, argv, opts, pos, 2, &npos, err, sizeof err) != 0)
+        return args_usage_error("bundle", "%s", err);
+    if (help) {
+        bundle_help();
+        return 0;
+    }
+    if (npos == 0) return args_usage_error("bundle", "缺少操作：export 或 import");
+    if (!db || !*db) db = cfg ? cfg->db_path : NULL;
+    if (!db || !*db) return args_usage_error("bundle", "缺少 --db：请指定数据库文件");
+    if (strcmp(pos[0], "export") == 0) {
+        if (npos > 1) return args_usage_error("bundle", "多余的参数 %s", pos[1]);
+        if (!branch || !*branch) return args_usage_error("bundle", "缺少 --branch：请指定组织代码");
+        if (!out || !*out) return args_usage_error("bundle", "缺少 --out：请指定交换包文件");
+        return do_export(db, branch, verdicts, out, cfg);
+    }
+    if (strcmp(pos[0], "import") == 0) {
+        if (branch) return args_usage_error("bundle", "import 不接受 --branch（支部由交换包决定）");
+        if (out) return args_usage_error("bundle", "import 不接受 --out");
+        if (verdicts) return args_usage_error("bundle", "import 不接受 --verdicts（种类由交换包决定）");
+        if (npos < 2 || !*pos[1]) return args_usage_error("bundle", "缺少要导入的交换包文件");
+        return do_import(db, pos[1], cfg);
+    }
+    return args_usage_error("bundle", "未知的操作 %s（可用 export、import）", pos[0]);
+}

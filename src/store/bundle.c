@@ -1,0 +1,409 @@
+/* bundle.c — the bundle file (.zbx): one SQLite file with a manifest and the changeset of
+ * exchange.c as its payload (store_exchange.h). Written under a temporary name and renamed;
+ * checked read-only (integrity, manifest, version, SHA-256 of the payload) before anything
+ * touches a database; imported in one transaction with its bundle_log row. */
+#include "store_priv.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/store_exchange.h"
+#include "zhibu/util.h"
+
+#define BUNDLE_FORMAT "zhibu-bundle 1"
+#define SHA_HEX (crypto_hash_sha256_BYTES * 2 + 1)
+
+static int sha256_hex(const void *data, size_t n, char out[SHA_HEX])
+{
+    static int ready;
+    if (!ready) ready = sodium_init() >= 0 ? 1 : -1;
+    if (ready < 0) return -1;
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(d, data, (unsigned long long)n);
+    sodium_bin2hex(out, SHA_HEX, d, sizeof d);
+    return 0;
+}
+
+/* ---- export ---------------------------------------------------------------------------- */
+
+static int journal_head(struct store *st, int64_t branch_id, char out[65])
+{
+    sqlite3_stmt *s = st_stmt(st, S_BUNDLE_HEAD,
+                              "SELECT hash FROM history WHERE branch_id = ?1 AND hash IS NOT NULL"
+                              " ORDER BY id DESC LIMIT 1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    int rc = sqlite3_step(s);
+    out[0] = '\0';
+    if (rc == SQLITE_ROW) st_col_text(s, 0, out, 65);
+    st_done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取日志");
+    return STORE_OK;
+}
+
+static int put_kv(sqlite3_stmt *s, const char *key, const char *value)
+{
+    sqlite3_reset(s);
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, value, -1, SQLITE_TRANSIENT);
+    return sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+}
+
+/* Write the bundle file at tmp; SQLITE_OK or an SQLite code. */
+static int write_file(const char *tmp, const struct bundle_manifest *m, const void *blob,
+                      size_t nblob)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db,
+                          "PRAGMA journal_mode = DELETE; BEGIN;"
+                          "CREATE TABLE manifest(key TEXT PRIMARY KEY, value TEXT);"
+                          "CREATE TABLE payload(id INTEGER PRIMARY KEY, data BLOB);",
+                          NULL, NULL, NULL);
+    sqlite3_stmt *s = NULL;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO manifest(key, value) VALUES (?1, ?2)", -1, &s,
+                                NULL);
+    char num[32];
+    if (rc == SQLITE_OK) rc = put_kv(s, "format", m->format);
+    if (rc == SQLITE_OK) rc = put_kv(s, "kind", exchange_kind_code(m->kind));
+    if (rc == SQLITE_OK) rc = put_kv(s, "branch_code", m->branch_code);
+    if (rc == SQLITE_OK) rc = put_kv(s, "branch_name", m->branch_name);
+    if (rc == SQLITE_OK) rc = put_kv(s, "branch_uuid", m->branch_uuid);
+    if (rc == SQLITE_OK) rc = put_kv(s, "exported_at", m->exported_at);
+    if (rc == SQLITE_OK) rc = put_kv(s, "exported_by", m->exported_by);
+    if (rc == SQLITE_OK) rc = put_kv(s, "office_uuid", m->office_uuid);
+    snprintf(num, sizeof num, "%d", m->schema_version);
+    if (rc == SQLITE_OK) rc = put_kv(s, "schema_version", num);
+    if (rc == SQLITE_OK) rc = put_kv(s, "program_version", m->program_version);
+    if (rc == SQLITE_OK) rc = put_kv(s, "journal_head", m->journal_head);
+    if (rc == SQLITE_OK) rc = put_kv(s, "payload_sha256", m->payload_sha256);
+    for (int i = 0; i < m->ncounts && rc == SQLITE_OK; i++) {
+        char key[48];
+        snprintf(key, sizeof key, "rows:%s", m->counts[i].table);
+        snprintf(num, sizeof num, "%d", m->counts[i].rows);
+        rc = put_kv(s, key, num);
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO payload(id, data) VALUES (1, ?1)", -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_blob64(s, 1, blob, nblob, SQLITE_STATIC);
+        rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    }
+    sqlite3_finalize(s);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (sqlite3_close(db) != SQLITE_OK && rc == SQLITE_OK) rc = SQLITE_ERROR;
+    return rc;
+}
+
+int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind kind,
+                        const char *path, const char *program_version,
+                        struct bundle_manifest *out)
+{
+    struct bundle_manifest local;
+    struct bundle_manifest *m = out ? out : &local;
+    memset(m, 0, sizeof *m);
+    if (!path || !*path) return st_fail(st, STORE_ERR, "未指定交换包文件");
+    if (access(path, F_OK) == 0) return st_fail(st, STORE_ERR, "文件 %s 已存在（不会覆盖）", path);
+    struct branch b;
+    int rc = store_branch_get(st, branch_id, &b);
+    if (rc != STORE_OK) return rc;
+    void *blob = NULL;
+    size_t nblob = 0;
+    rc = store_exchange_export(st, branch_id, kind, &blob, &nblob, m->counts, &m->ncounts);
+    if (rc != STORE_OK) return rc;
+    zb_strlcpy(m->format, BUNDLE_FORMAT, sizeof m->format);
+    m->kind = kind;
+    zb_strlcpy(m->branch_code, b.code, sizeof m->branch_code);
+    zb_strlcpy(m->branch_name, b.name, sizeof m->branch_name);
+    zb_strlcpy(m->branch_uuid, b.uuid, sizeof m->branch_uuid);
+    clock_now_iso(m->exported_at);
+    zb_strlcpy(m->exported_by, st->user, sizeof m->exported_by);
+    if (store_meta_get(st, "office_uuid", m->office_uuid, sizeof m->office_uuid) != STORE_OK)
+        m->office_uuid[0] = '\0';
+    m->schema_version = STORE_SCHEMA_VERSION;
+    zb_strlcpy(m->program_version, program_version ? program_version : "", sizeof m->program_version);
+    if (kind == EXCHANGE_LEDGER) rc = journal_head(st, branch_id, m->journal_head);
+    if (rc == STORE_OK && sha256_hex(blob, nblob, m->payload_sha256) != 0)
+        rc = st_fail(st, STORE_ERR, "无法初始化加密库");
+    if (rc != STORE_OK) {
+        free(blob);
+        return rc;
+    }
+    char *tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
+    unlink(tmp);
+    int src = write_file(tmp, m, blob, nblob);
+    free(blob);
+    if (src == SQLITE_OK && rename(tmp, path) != 0) src = SQLITE_CANTOPEN;
+    if (src != SQLITE_OK) {
+        unlink(tmp);
+        char *j = xasprintf("%s-journal", tmp);
+        unlink(j);
+        free(j);
+        rc = st_fail(st, STORE_ERR, "无法写入交换包 %s", path);
+    }
+    free(tmp);
+    return rc;
+}
+
+/* ---- check ----------------------------------------------------------------------------- */
+
+static int check_fail(char *err, size_t errsz, const char *msg)
+{
+    if (err && errsz) zb_strlcpy(err, msg, errsz);
+    return -1;
+}
+
+static int read_manifest(sqlite3 *db, struct bundle_manifest *m, char *err, size_t errsz)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT key, value FROM manifest", -1, &s, NULL) != SQLITE_OK)
+        return check_fail(err, errsz, "不是 zhibu 交换包");
+    char kind[16] = "", schema[16] = "";
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(s, 0);
+        const char *v = (const char *)sqlite3_column_text(s, 1);
+        if (!k) continue;
+        if (!v) v = "";
+        struct {
+            const char *key;
+            char *dst;
+            size_t sz;
+        } f[] = {
+            {"format", m->format, sizeof m->format},
+            {"kind", kind, sizeof kind},
+            {"branch_code", m->branch_code, sizeof m->branch_code},
+            {"branch_name", m->branch_name, sizeof m->branch_name},
+            {"branch_uuid", m->branch_uuid, sizeof m->branch_uuid},
+            {"exported_at", m->exported_at, sizeof m->exported_at},
+            {"exported_by", m->exported_by, sizeof m->exported_by},
+            {"office_uuid", m->office_uuid, sizeof m->office_uuid},
+            {"schema_version", schema, sizeof schema},
+            {"program_version", m->program_version, sizeof m->program_version},
+            {"journal_head", m->journal_head, sizeof m->journal_head},
+            {"payload_sha256", m->payload_sha256, sizeof m->payload_sha256},
+        };
+        for (size_t i = 0; i < ZB_ARRAY_LEN(f); i++)
+            if (strcmp(k, f[i].key) == 0) zb_strlcpy(f[i].dst, v, f[i].sz);
+        if (strncmp(k, "rows:", 5) == 0 && m->ncounts < EXCHANGE_MAX_TABLES) {
+            struct exchange_count *c = &m->counts[m->ncounts++];
+            zb_strlcpy(c->table, k + 5, sizeof c->table);
+            c->rows = atoi(v);
+        }
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return check_fail(err, errsz, "交换包已损坏（完整性检查失败）");
+    int k = exchange_kind_parse(kind);
+    if (strcmp(m->format, BUNDLE_FORMAT) != 0 || k < 0)
+        return check_fail(err, errsz, "不是 zhibu 交换包");
+    m->kind = (enum exchange_kind)k;
+    char *end = NULL;
+    long v = strtol(schema, &end, 10);
+    if (!*schema || *end || v <= 0 || v > 1000000)
+        return check_fail(err, errsz, "不是 zhibu 交换包（清单中的数据库版本无效）");
+    m->schema_version = (int)v;
+    if (m->schema_version > STORE_SCHEMA_VERSION) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "交换包来自更新版本的 zhibu（数据库版本 %d）", m->schema_version);
+        return check_fail(err, errsz, msg);
+    }
+    if (!m->branch_uuid[0] || !m->branch_code[0] || !m->exported_at[0] ||
+        strlen(m->payload_sha256) != SHA_HEX - 1)
+        return check_fail(err, errsz, "交换包的清单不完整");
+    return 0;
+}
+
+int store_bundle_check(const char *path, struct bundle_manifest *m, void **payload,
+                       size_t *npayload, char *err, size_t errsz)
+{
+    memset(m, 0, sizeof *m);
+    if (payload) *payload = NULL;
+    if (npayload) *npayload = 0;
+    if (err && errsz) err[0] = '\0';
+    struct stat sb;
+    if (!path || stat(path, &sb) != 0) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "找不到交换包 %s", path ? path : "");
+        return check_fail(err, errsz, msg);
+    }
+    if (!S_ISREG(sb.st_mode)) return check_fail(err, errsz, "不是 zhibu 交换包");
+    if (sb.st_size == 0) return check_fail(err, errsz, "文件为空");
+    FILE *f = fopen(path, "rb");
+    if (!f) return check_fail(err, errsz, "无法读取交换包（没有读权限）");
+    char head[16];
+    size_t got = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (got != sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
+        return check_fail(err, errsz, "不是 zhibu 交换包");
+
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return check_fail(err, errsz, "无法读取交换包");
+    }
+    int result = 0;
+    sqlite3_stmt *s = NULL;
+    bool ok = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL) == SQLITE_OK &&
+              sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) &&
+              strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
+    sqlite3_finalize(s);
+    s = NULL;
+    if (!ok) result = check_fail(err, errsz, "交换包已损坏（完整性检查失败）");
+    if (result == 0) result = read_manifest(db, m, err, errsz);
+    unsigned char *data = NULL;
+    size_t n = 0;
+    if (result == 0) {
+        if (sqlite3_prepare_v2(db, "SELECT data FROM payload ORDER BY id", -1, &s, NULL) !=
+            SQLITE_OK) {
+            result = check_fail(err, errsz, "交换包内容与校验值不符（文件被改动或不完整）");
+        } else {
+            int rc;
+            while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+                int k = sqlite3_column_bytes(s, 0);
+                const void *p = sqlite3_column_blob(s, 0);
+                if (k <= 0 || !p) continue;
+                data = xrealloc(data, n + (size_t)k);
+                memcpy(data + n, p, (size_t)k);
+                n += (size_t)k;
+            }
+            if (rc != SQLITE_DONE)
+                result = check_fail(err, errsz, "交换包已损坏（完整性检查失败）");
+        }
+        sqlite3_finalize(s);
+    }
+    sqlite3_close(db);
+    if (result == 0) {
+        char hex[SHA_HEX];
+        if (sha256_hex(data ? (const void *)data : "", n, hex) != 0)
+            result = check_fail(err, errsz, "无法初始化加密库");
+        else if (n == 0 || strcmp(hex, m->payload_sha256) != 0)
+            result = check_fail(err, errsz, "交换包内容与校验值不符（文件被改动或不完整）");
+    }
+    if (result == 0 && payload) {
+        *payload = data;
+        if (npayload) *npayload = n;
+    } else {
+        free(data);
+    }
+    return result;
+}
+
+/* ---- import ---------------------------------------------------------------------------- */
+
+static void json_str(char **buf, const char *s)
+{
+    char *out = xmalloc(strlen(s) * 6 + 3), *o = out;
+    *o++ = '"';
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            *o++ = '\\';
+            *o++ = (char)*p;
+        } else if (*p < 0x20) {
+            o += sprintf(o, "\\u%04x", *p);
+        } else {
+            *o++ = (char)*p;
+        }
+    }
+    *o++ = '"';
+    *o = '\0';
+    char *joined = xasprintf("%s%s", *buf, out);
+    free(out);
+    free(*buf);
+    *buf = joined;
+}
+
+static void json_add(char **buf, const char *text)
+{
+    char *joined = xasprintf("%s%s", *buf, text);
+    free(*buf);
+    *buf = joined;
+}
+
+/* The report as JSON (bundle_log.report_json): heap. */
+static char *report_json(const struct exchange_report *r)
+{
+    char *j = xstrdup("{\"branch_code\":");
+    json_str(&j, r->branch_code);
+    char tmp[160];
+    snprintf(tmp, sizeof tmp, ",\"branch_new\":%s,\"amends\":%d,\"journal_added\":%d,\"tables\":{",
+             r->branch_new ? "true" : "false", r->amends, r->journal_added);
+    json_add(&j, tmp);
+    for (int i = 0; i < r->ntables; i++) {
+        if (i) json_add(&j, ",");
+        json_str(&j, r->t[i].table);
+        snprintf(tmp, sizeof tmp,
+                 ":{\"added\":%d,\"updated\":%d,\"unchanged\":%d,\"kept\":%d,\"conflicts\":%d}",
+                 r->t[i].added, r->t[i].updated, r->t[i].unchanged, r->t[i].kept,
+                 r->t[i].conflicts);
+        json_add(&j, tmp);
+    }
+    json_add(&j, "}}");
+    return j;
+}
+
+int store_bundle_import(struct store *st, const char *path, struct bundle_manifest *m,
+                        struct exchange_report *rep)
+{
+    struct bundle_manifest lm;
+    struct exchange_report lr;
+    if (!m) m = &lm;
+    if (!rep) rep = &lr;
+    memset(rep, 0, sizeof *rep);
+    void *payload = NULL;
+    size_t n = 0;
+    char err[256];
+    if (store_bundle_check(path, m, &payload, &n, err, sizeof err) != 0) {
+        zb_strlcpy(rep->problem, err, sizeof rep->problem);
+        return st_fail(st, STORE_ERR, "%s", err);
+    }
+    int rc = store_begin(st);
+    if (rc != STORE_OK) {
+        free(payload);
+        return rc;
+    }
+    rc = store_exchange_import(st, payload, n, m->kind, m->branch_uuid, m->branch_code,
+                               m->office_uuid, m->exported_at, rep);
+    free(payload);
+    if (rc != STORE_OK) return st_abort(st, rc);
+    sqlite3_stmt *s = st_stmt(st, S_BUNDLE_LOG_INSERT,
+                              "INSERT INTO bundle_log(uuid, kind, branch_id, origin_office,"
+                              " exported_at, exported_by, journal_head, payload_sha256,"
+                              " report_json, imported_at, imported_by)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    if (!s) return st_abort(st, STORE_ERR);
+    char uuid[UUID_STR_LEN], now[24];
+    store_uuid(uuid);
+    clock_now_iso(now);
+    char *json = report_json(rep);
+    st_bind_text(s, 1, uuid);
+    st_bind_text(s, 2, exchange_kind_code(m->kind));
+    sqlite3_bind_int64(s, 3, rep->branch_id);
+    st_bind_text(s, 4, m->office_uuid);
+    st_bind_text(s, 5, m->exported_at);
+    st_bind_text(s, 6, m->exported_by);
+    st_bind_text(s, 7, m->journal_head);
+    st_bind_text(s, 8, m->payload_sha256);
+    st_bind_text(s, 9, json);
+    st_bind_text(s, 10, now);
+    st_bind_text(s, 11, st->user);
+    rc = st_step_write(st, s, "记录导入");
+    free(json);
+    if (rc != STORE_OK) {
+        zb_strlcpy(rep->problem, st->err, sizeof rep->problem);
+        return st_abort(st, rc);
+    }
+    rc = store_commit(st);
+    if (rc != STORE_OK) zb_strlcpy(rep->problem, st->err, sizeof rep->problem);
+    return rc;
+}
