@@ -156,4 +156,24 @@ int store_bundle_check(const char *path, struct bundle_manifest *m, void **paylo
 int store_bundle_import(struct store *st, const char *path, struct bundle_manifest *m,
                         struct exchange_report *rep);
 
+/* ---- the bundles this database received (src/store/bundle_log.c) ---- */
+struct bundle_log_entry {
+    int64_t id;
+    enum exchange_kind kind;
+    int64_t branch_id;                   /* the branch here */
+    char branch_code[24];
+    char branch_name[TEXT_SHORT];
+    char origin_office[40];
+    char exported_at[24];
+    char exported_by[64];
+    char imported_at[24];
+    char imported_by[64];
+    /* the report's totals over its tables (report_json); -1 when it holds none */
+    int added, updated, unchanged, kept, conflicts;
+};
+/* The newest imports (of branch_id, or of every branch when 0), newest first: up to max into
+ * out, *n filled. */
+int store_bundle_log_recent(struct store *st, int64_t branch_id, struct bundle_log_entry *out,
+                            int max, int *n);
+
 #endif

@@ -2,7 +2,8 @@
  * their ledgers, kept exactly as they were at the origin. The rows are built by hand from a real
  * village's history (made with the store, copied over with raw sqlite3 and the origin's fields),
  * with bundle_log rows naming the head each bundle declared: a clean copy verifies, a rewritten
- * or removed entry breaks its chain, and entries missing at the end are caught by the head. */
+ * or removed entry breaks its chain, and entries missing at the end are caught by the head.
+ * Also the log of imports as the import screen reads it (store_bundle_log_recent). */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "test.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
+#include "zhibu/store_exchange.h"
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
@@ -382,5 +384,58 @@ TEST(journal_import_verify_head)
     CHECK(strstr(r.problems[0].message, want) != NULL);
     tamper_verify(&f, NULL, f.t_a, &r);
     CHECK_INT(r.nproblems, 0);
+    teardown(&f);
+}
+
+/* ---- the log of imports (bundle_log.c) ------------------------------------------------- */
+
+TEST(bundle_log_recent)
+{
+    struct fixture f;
+    if (setup(&f, "log") != 0) return;
+    char sql[1200];
+    snprintf(sql, sizeof sql,
+             "UPDATE bundle_log SET report_json = '{\"branch_code\":\"JA\",\"journal_added\":4,"
+             "\"tables\":{\"member\":{\"added\":2,\"updated\":1,\"unchanged\":0,\"kept\":0,"
+             "\"conflicts\":0},\"journal\":{\"added\":4,\"updated\":0,\"unchanged\":0,\"kept\":3,"
+             "\"conflicts\":0}}}' WHERE uuid = 'bundle-a1';"
+             "INSERT INTO bundle_log(uuid, kind, branch_id, origin_office, exported_at,"
+             " exported_by, journal_head, payload_sha256, imported_at, imported_by)"
+             " VALUES ('bundle-v', 'verdicts', %lld, 'elsewhere', '2025-04-01T10:00:00Z', '审查员',"
+             " '', 'x', '2025-04-03T08:00:00Z', '书记甲')",
+             (long long)f.t_a);
+    raw(f.town, sql);
+    struct store *st = test_open_db(f.town, "审查员");
+    if (!st) return;
+    struct bundle_log_entry e[4];
+    int n = -1;
+    CHECK_INT(store_bundle_log_recent(st, 0, e, 4, &n), STORE_OK);
+    CHECK_INT(n, 3);
+    /* newest import first; c1 and a1 were imported at the same time: the later row first */
+    CHECK_INT(e[0].kind, EXCHANGE_VERDICTS);
+    CHECK_STR(e[0].branch_code, "JA");
+    CHECK_STR(e[0].exported_by, "审查员");
+    CHECK_STR(e[0].imported_by, "书记甲");
+    CHECK_INT(e[0].added, -1); /* no report */
+    CHECK_STR(e[1].branch_code, "JC");
+    CHECK_STR(e[1].branch_name, "JC党支部");
+    CHECK_STR(e[2].branch_code, "JA");
+    CHECK_INT(e[2].kind, EXCHANGE_LEDGER);
+    CHECK_STR(e[2].origin_office, f.office1);
+    CHECK_STR(e[2].exported_at, "2025-03-01T10:00:00Z");
+    CHECK_INT(e[2].added, 6);
+    CHECK_INT(e[2].updated, 1);
+    CHECK_INT(e[2].unchanged, 0);
+    CHECK_INT(e[2].kept, 3);
+    CHECK_INT(e[2].conflicts, 0);
+    /* one branch; and no more than asked for */
+    CHECK_INT(store_bundle_log_recent(st, f.t_c, e, 4, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    CHECK_STR(e[0].branch_code, "JC");
+    CHECK_INT(store_bundle_log_recent(st, 0, e, 2, &n), STORE_OK);
+    CHECK_INT(n, 2);
+    CHECK_INT(store_bundle_log_recent(st, f.t_z, e, 4, &n), STORE_OK);
+    CHECK_INT(n, 0);
+    store_close(st);
     teardown(&f);
 }

@@ -1,0 +1,406 @@
+/* exchange.c — 导入导出 (from 支部信息): export the current branch's ledger to a bundle file
+ * (.zbx) for the township, export its verdicts back to the village (reviewer, administrator),
+ * import a bundle (the file is checked first and its manifest shown before anything is
+ * written; the report per table afterwards), and the imports this database received. The
+ * work is the store's (store_exchange.h); this screen asks and shows. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/screens.h"
+#include "zhibu/store.h"
+#include "zhibu/store_auth.h"
+#include "zhibu/store_exchange.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+#include "zhibu/widgets.h"
+
+/* The version written into a bundle's manifest (as `zhibu --version` prints it; src/main.c and
+ * src/cli/bundle.c say the same). */
+#ifndef ZHIBU_VERSION
+#define ZHIBU_VERSION "0.1.0"
+#endif
+
+enum { A_EXPORT = 1, A_VERDICTS, A_IMPORT, A_SHOW, A_BACK };
+
+static const struct ui_action exchange_actions[] = {
+    {.id = A_EXPORT, .key = 'e', .label = "导出台账", .help = "把当前支部的台账导出为交换包（.zbx），交乡镇审查"},
+    {.id = A_VERDICTS, .key = 'v', .label = "导出结论", .help = "（审查员、管理员）把当前支部的审查结论和整改通知导出为交换包，送回村（社区）"},
+    {.id = A_IMPORT, .key = 'i', .label = "导入", .help = "导入交换包：先检查文件，显示其中的支部和记录数，确认后导入，并列出各表的导入结果"},
+    {.id = A_SHOW, .key = UK_ENTER, .help = "查看所选导入记录的详情"},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回支部信息"},
+    {0},
+};
+
+static const struct ui_column exchange_columns[] = {
+    {.title = "导入时间", .width = 16},
+    {.title = "类型", .width = 4},
+    {.title = "支部", .width = 10, .grow = 1},
+    {.title = "导出时间", .width = 16},
+    {.title = "结果", .width = 14},
+};
+
+#define MAX_LOG 100
+
+struct exchange {
+    struct ui_list list;
+    struct bundle_log_entry *log;
+    int n;
+    char office_kind[16];
+};
+
+/* ---- names as the user knows them ---- */
+
+static const struct {
+    const char *table, *label;
+} TABLES[] = {
+    {"branch", "支部"},
+    {"party_group", "党小组"},
+    {"member", "党员"},
+    {"meeting", "会议"},
+    {"meeting_attendance", "会议出席"},
+    {"meeting_resolution", "会议决议"},
+    {"meeting_plan", "会议计划"},
+    {"dues_basis", "党费基数"},
+    {"dues_adjust", "党费减免"},
+    {"dues_payment", "交费记录"},
+    {"dues_allocation", "交费月份"},
+    {"member_mobile", "流动党员信息"},
+    {"mobile_contact", "流动党员联系"},
+    {"member_transfer", "组织关系转接"},
+    {"post", "岗位"},
+    {"post_holding", "岗位认领"},
+    {"post_report", "履职汇报"},
+    {"post_review", "岗位评议"},
+    {"post_excuse", "不设岗登记"},
+    {"handin", "月报提交"},
+    {"amend_request", "审后修改申请"},
+    {"audit_verdict", "审查结论"},
+    {"rectification", "整改通知"},
+    {"branch_meta", "台账起始月"},
+    {"journal", "修改日志"},
+};
+
+static const char *table_label(const char *table)
+{
+    for (size_t i = 0; i < ZB_ARRAY_LEN(TABLES); i++)
+        if (strcmp(TABLES[i].table, table) == 0) return TABLES[i].label;
+    return table;
+}
+
+static const char *kind_label(enum exchange_kind k)
+{
+    return k == EXCHANGE_VERDICTS ? "审查结论" : "台账";
+}
+
+/* "YYYY-MM-DD HH:MM" of an ISO timestamp (UTC). */
+static void short_time(const char *iso, char out[20])
+{
+    zb_strlcpy(out, iso, 20);
+    if (strlen(out) >= 16) {
+        out[10] = ' ';
+        out[16] = '\0';
+    }
+}
+
+/* Append to a heap text. */
+static void add(char **buf, size_t *len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void add(char **buf, size_t *len, const char *fmt, ...)
+{
+    va_list ap, again;
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n > 0) {
+        *buf = xrealloc(*buf, *len + (size_t)n + 1);
+        vsnprintf(*buf + *len, (size_t)n + 1, fmt, again);
+        *len += (size_t)n;
+    }
+    va_end(again);
+}
+
+/* ---- the list of imports ---- */
+
+static void exchange_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
+{
+    struct exchange *x = ctx;
+    buf[0] = '\0';
+    if (row < 0 || row >= x->n) return;
+    const struct bundle_log_entry *e = &x->log[row];
+    char t[20];
+    switch (column) {
+    case 0: short_time(e->imported_at, t); zb_strlcpy(buf, t, bufsz); break;
+    case 1: zb_strlcpy(buf, e->kind == EXCHANGE_VERDICTS ? "结论" : "台账", bufsz); break;
+    case 2: zb_strlcpy(buf, e->branch_name[0] ? e->branch_name : e->branch_code, bufsz); break;
+    case 3: short_time(e->exported_at, t); zb_strlcpy(buf, t, bufsz); break;
+    case 4:
+        if (e->added >= 0)
+            snprintf(buf, bufsz, "新增%d 更新%d", e->added, e->updated > 0 ? e->updated : 0);
+        break;
+    default: break;
+    }
+}
+
+static void load(struct screen *s)
+{
+    struct exchange *x = s->state;
+    struct app *app = s->app;
+    x->n = 0;
+    /* a secretary sees what came for their branch; the township every branch */
+    int64_t branch = store_session(app->store)->role == STORE_ROLE_SECRETARY ? app->branch_id : 0;
+    if (store_bundle_log_recent(app->store, branch, x->log, MAX_LOG, &x->n) != STORE_OK)
+        app_error(app, "读取导入记录失败：%s", store_errmsg(app->store));
+    ui_list_set_count(&x->list, x->n);
+    if (store_office_kind(app->store, x->office_kind, sizeof x->office_kind) != STORE_OK)
+        x->office_kind[0] = '\0';
+}
+
+static int exchange_open(struct screen *s, void *arg)
+{
+    (void)arg;
+    struct exchange *x = s->state;
+    x->log = xcalloc(MAX_LOG, sizeof *x->log);
+    x->list = (struct ui_list){.columns = exchange_columns,
+                               .ncolumns = (int)ZB_ARRAY_LEN(exchange_columns),
+                               .sel = -1,
+                               .cell = exchange_cell,
+                               .ctx = x,
+                               .empty_text = "（本数据库还没有导入过交换包）"};
+    load(s);
+    return 0;
+}
+
+static void exchange_close(struct screen *s)
+{
+    struct exchange *x = s->state;
+    free(x->log);
+}
+
+static void exchange_draw(struct screen *s, struct ui_rect body)
+{
+    struct exchange *x = s->state;
+    struct app *app = s->app;
+    char line[400];
+    struct branch b;
+    if (app->branch_id && store_branch_get(app->store, app->branch_id, &b) == STORE_OK)
+        snprintf(line, sizeof line, "当前支部：%s %s", b.code, b.name); /* the code always shows */
+    else
+        snprintf(line, sizeof line, "当前支部：（无，可导入交换包）");
+    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
+    snprintf(line, sizeof line, "本数据库：%s",
+             strcmp(x->office_kind, "township") == 0 ? "乡镇（审查各支部，导入台账、导出审查结论）"
+             : strcmp(x->office_kind, "village") == 0 ? "村（社区）（导出本支部台账、导入审查结论）"
+                                                       : "（未设定）");
+    ui_put(body.row + 1, body.col + 1, body.cols - 1, line, UA_NORMAL);
+    ui_put(body.row + 2, body.col + 1, body.cols - 1,
+           "e 导出本支部台账   v 导出审查结论   i 导入交换包（.zbx）", UA_DIM);
+    snprintf(line, sizeof line, "最近的导入（%d 次%s）：", x->n, x->n >= MAX_LOG ? "，只列最近的" : "");
+    ui_put(body.row + 4, body.col + 1, body.cols - 1, line, UA_HEADER);
+    ui_list_draw(&x->list, (struct ui_rect){body.row + 5, body.col, body.rows - 5, body.cols});
+}
+
+/* ---- export ---- */
+
+static void counts_text(char **buf, size_t *len, const struct exchange_count *c, int n)
+{
+    int total = 0, shown = 0;
+    for (int i = 0; i < n; i++) total += c[i].rows;
+    add(buf, len, "记录：共 %d 条\n", total);
+    for (int i = 0; i < n; i++) {
+        if (c[i].rows == 0) continue;
+        add(buf, len, "%s%s %d", shown % 4 ? "，" : "  ", table_label(c[i].table), c[i].rows);
+        if (++shown % 4 == 0) add(buf, len, "\n");
+    }
+    if (shown % 4) add(buf, len, "\n");
+}
+
+static int do_export(struct screen *s, enum exchange_kind kind)
+{
+    struct app *app = s->app;
+    const char *what = kind_label(kind);
+    enum store_role role = store_session(app->store)->role;
+    if (kind == EXCHANGE_VERDICTS && role != STORE_ROLE_REVIEWER && role != STORE_ROLE_ADMIN &&
+        role != STORE_ROLE_SYSTEM) {
+        app_error(app, "只有审查员或管理员可以导出审查结论");
+        return SR_REDRAW;
+    }
+    struct branch b;
+    if (!app->branch_id || store_branch_get(app->store, app->branch_id, &b) != STORE_OK) {
+        app_error(app, "还没有当前支部：请先在首页按 9 选择支部，或导入交换包");
+        return SR_REDRAW;
+    }
+    char day[9] = "";
+    for (size_t i = 0, k = 0; app->today[i] && k < 8; i++)
+        if (app->today[i] != '-') day[k++] = app->today[i];
+    char path[1024];
+    snprintf(path, sizeof path, "%s-%s%s.zbx", b.code, kind == EXCHANGE_VERDICTS ? "verdicts-" : "",
+             day);
+    char title[300];
+    snprintf(title, sizeof title, "导出%s — %s", what, b.name);
+    if (!ui_prompt(title, "保存为文件（不会覆盖已有的文件）：", path, sizeof path, 500, true)) {
+        app_status(app, "未导出");
+        return SR_REDRAW;
+    }
+    text_trim(path);
+    struct bundle_manifest m;
+    memset(&m, 0, sizeof m);
+    if (store_bundle_export(app->store, b.id, kind, path, ZHIBU_VERSION, &m) != STORE_OK) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "%s", store_errmsg(app->store));
+        ui_message("导出失败", msg);
+        app_error(app, "未导出：%s", msg);
+        return SR_REDRAW;
+    }
+    char *text = xstrdup("");
+    size_t len = 0;
+    add(&text, &len, "已把%s（%s）的%s导出到：\n%s\n\n", b.name, b.code, what, path);
+    counts_text(&text, &len, m.counts, m.ncounts);
+    add(&text, &len, "\n把这个文件交给%s后，在那里的“导入导出”中导入。",
+        kind == EXCHANGE_VERDICTS ? "村（社区）支部" : "乡镇审查员");
+    ui_message("已导出", text);
+    free(text);
+    app_status(app, "已导出%s：%s", what, path);
+    return SR_REDRAW;
+}
+
+/* ---- import ---- */
+
+static void report_text(char **buf, size_t *len, const struct exchange_report *r)
+{
+    int width = 0;
+    for (int i = 0; i < r->ntables; i++) {
+        int w = text_width(table_label(r->t[i].table));
+        if (w > width) width = w;
+    }
+    int sum[5] = {0};
+    for (int i = 0; i < r->ntables; i++) {
+        const struct exchange_table_report *t = &r->t[i];
+        int v[5] = {t->added, t->updated, t->unchanged, t->kept, t->conflicts};
+        for (int k = 0; k < 5; k++) sum[k] += v[k];
+        if (!(v[0] | v[1] | v[2] | v[3] | v[4])) continue;
+        const char *label = table_label(t->table);
+        add(buf, len, "%s%*s 新增%6d  更新%6d  未变%6d  保留%5d  冲突%4d\n", label,
+            width - text_width(label), "", v[0], v[1], v[2], v[3], v[4]);
+    }
+    add(buf, len, "合计：新增 %d，更新 %d，未变 %d，保留 %d，冲突 %d\n", sum[0], sum[1], sum[2],
+        sum[3], sum[4]);
+    if (r->journal_added) add(buf, len, "收到修改日志 %d 条\n", r->journal_added);
+    if (r->amends) add(buf, len, "标为审后修改的记录：%d 项\n", r->amends);
+}
+
+static int do_import(struct screen *s)
+{
+    struct exchange *x = s->state;
+    struct app *app = s->app;
+    char path[1024] = "";
+    if (!ui_prompt("导入交换包", "交换包文件（.zbx）：", path, sizeof path, 500, true)) {
+        app_status(app, "未导入");
+        return SR_REDRAW;
+    }
+    text_trim(path);
+    struct bundle_manifest m;
+    memset(&m, 0, sizeof m);
+    char err[600];
+    if (store_bundle_check(path, &m, NULL, NULL, err, sizeof err) != 0) {
+        ui_message("无法导入", err);
+        app_error(app, "未导入：%s", err);
+        return SR_REDRAW;
+    }
+    char *text = xstrdup("");
+    size_t len = 0;
+    char t[20];
+    short_time(m.exported_at, t);
+    add(&text, &len, "交换包：%s\n类型：%s\n支部：%s（%s）\n导出时间：%s（UTC）\n导出人：%s\n", path,
+        kind_label(m.kind), m.branch_name, m.branch_code, t, m.exported_by);
+    counts_text(&text, &len, m.counts, m.ncounts);
+    add(&text, &len, "\n导入到本数据库？（同一记录以较新的为准，不会回退）");
+    bool go = ui_confirm(text);
+    free(text);
+    if (!go) {
+        app_status(app, "未导入");
+        return SR_REDRAW;
+    }
+    struct exchange_report rep;
+    memset(&rep, 0, sizeof rep);
+    if (store_bundle_import(app->store, path, &m, &rep) != STORE_OK) {
+        char msg[1200];
+        if (rep.problem[0] && !strstr(store_errmsg(app->store), rep.problem))
+            snprintf(msg, sizeof msg, "%s\n%s", store_errmsg(app->store), rep.problem);
+        else
+            snprintf(msg, sizeof msg, "%s", store_errmsg(app->store));
+        ui_message("导入失败（数据库未改动）", msg);
+        app_error(app, "未导入：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    if (!app->branch_id) screens_set_branch(app, rep.branch_id);
+    text = xstrdup("");
+    len = 0;
+    add(&text, &len, "%s（%s）的%s已导入%s。\n\n", m.branch_name, m.branch_code, kind_label(m.kind),
+        rep.branch_new ? "（本数据库新增此支部）" : "");
+    report_text(&text, &len, &rep);
+    ui_message("导入结果", text);
+    free(text);
+    int added = 0, updated = 0;
+    for (int i = 0; i < rep.ntables; i++) {
+        added += rep.t[i].added;
+        updated += rep.t[i].updated;
+    }
+    app_status(app, "已导入 %s：新增 %d 条，更新 %d 条", m.branch_name, added, updated);
+    load(s);
+    ui_list_select(&x->list, 0);
+    return SR_REDRAW;
+}
+
+static int show_entry(struct screen *s)
+{
+    struct exchange *x = s->state;
+    if (x->list.sel < 0 || x->list.sel >= x->n) {
+        app_error(s->app, "还没有导入记录");
+        return SR_REDRAW;
+    }
+    const struct bundle_log_entry *e = &x->log[x->list.sel];
+    char *text = xstrdup("");
+    size_t len = 0;
+    char ti[20], te[20];
+    short_time(e->imported_at, ti);
+    short_time(e->exported_at, te);
+    add(&text, &len, "类型：%s\n支部：%s（%s）\n导出：%s（UTC），%s\n来自办公室：%.8s\n导入：%s（UTC），%s\n",
+        kind_label(e->kind), e->branch_name, e->branch_code, te, e->exported_by, e->origin_office,
+        ti, e->imported_by);
+    if (e->added >= 0)
+        add(&text, &len, "结果：新增 %d，更新 %d，未变 %d，保留 %d，冲突 %d\n", e->added,
+            e->updated, e->unchanged, e->kept, e->conflicts);
+    ui_message("导入记录", text);
+    free(text);
+    return SR_REDRAW;
+}
+
+static int exchange_handle(struct screen *s, int key, const struct ui_action *act)
+{
+    struct exchange *x = s->state;
+    if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
+    switch (act->id) {
+    case A_EXPORT: return do_export(s, EXCHANGE_LEDGER);
+    case A_VERDICTS: return do_export(s, EXCHANGE_VERDICTS);
+    case A_IMPORT: return do_import(s);
+    case A_SHOW: return show_entry(s);
+    case A_BACK: return SR_BACK;
+    default: return SR_NONE;
+    }
+}
+
+const struct screen_ops exchange_screen = {
+    .name = "exchange",
+    .title = "导入导出",
+    .help_intro = "村（社区）与乡镇之间用交换包（.zbx 文件，可用U盘传递）交换台账：村里导出本支部台账，"
+                  "乡镇导入后审查；乡镇导出审查结论，村里导入后可见。导入前先检查文件，不会覆盖对方"
+                  "不该改的记录，也不会用旧的交换包回退较新的记录。",
+    .state_size = sizeof(struct exchange),
+    .actions = exchange_actions,
+    .open = exchange_open,
+    .draw = exchange_draw,
+    .handle = exchange_handle,
+    .close = exchange_close,
+};

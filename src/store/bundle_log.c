@@ -1,0 +1,54 @@
+/* bundle_log.c — reading the log of the bundles this database received (store_exchange.h):
+ * the import screen lists the newest. The rows are written by the import (bundle.c). */
+#include "store_priv.h"
+
+#include <string.h>
+
+#include "zhibu/store_exchange.h"
+
+/* The report's totals: every value of that name anywhere in report_json (NULL when none). */
+#define REPORT_SUM(name)                                                                       \
+    "(SELECT sum(t.value) FROM json_tree(l.report_json) t WHERE t.key = '" name "'"           \
+    " AND t.type = 'integer')"
+
+int store_bundle_log_recent(struct store *st, int64_t branch_id, struct bundle_log_entry *out,
+                            int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(
+        st, S_BUNDLE_LOG_LIST,
+        "SELECT l.id, l.kind, l.branch_id, b.code, b.name, l.origin_office, l.exported_at,"
+        " l.exported_by, l.imported_at, l.imported_by, " REPORT_SUM("added") ", "
+        REPORT_SUM("updated") ", " REPORT_SUM("unchanged") ", " REPORT_SUM("kept") ", "
+        REPORT_SUM("conflicts") " FROM bundle_log l LEFT JOIN branch b ON b.id = l.branch_id"
+        " WHERE ?1 = 0 OR l.branch_id = ?1 ORDER BY l.imported_at DESC, l.id DESC LIMIT ?2");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
+    int rc = SQLITE_DONE;
+    while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct bundle_log_entry *e = &out[(*n)++];
+        memset(e, 0, sizeof *e);
+        e->id = sqlite3_column_int64(s, 0);
+        char kind[16];
+        st_col_text(s, 1, kind, sizeof kind);
+        e->kind = strcmp(kind, "verdicts") == 0 ? EXCHANGE_VERDICTS : EXCHANGE_LEDGER;
+        e->branch_id = sqlite3_column_int64(s, 2);
+        st_col_text(s, 3, e->branch_code, sizeof e->branch_code);
+        st_col_text(s, 4, e->branch_name, sizeof e->branch_name);
+        st_col_text(s, 5, e->origin_office, sizeof e->origin_office);
+        st_col_text(s, 6, e->exported_at, sizeof e->exported_at);
+        st_col_text(s, 7, e->exported_by, sizeof e->exported_by);
+        st_col_text(s, 8, e->imported_at, sizeof e->imported_at);
+        st_col_text(s, 9, e->imported_by, sizeof e->imported_by);
+        int *totals[] = {&e->added, &e->updated, &e->unchanged, &e->kept, &e->conflicts};
+        for (int i = 0; i < 5; i++)
+            *totals[i] = sqlite3_column_type(s, 10 + i) == SQLITE_NULL
+                             ? -1
+                             : sqlite3_column_int(s, 10 + i);
+    }
+    if (rc == SQLITE_ROW) rc = SQLITE_DONE;
+    st_done(s);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取导入记录");
+    return STORE_OK;
+}
