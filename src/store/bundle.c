@@ -287,11 +287,11 @@ int store_bundle_check(const char *path, struct bundle_manifest *m, void **paylo
         char hex[SHA_HEX];
         if (sha256_hex(data ? (const void *)data : "", n, hex) != 0)
             result = check_fail(err, errsz, "无法初始化加密库");
-        else if (n == 0 || strcmp(hex, m->payload_sha256) != 0)
+        else if (strcmp(hex, m->payload_sha256) != 0)
             result = check_fail(err, errsz, "交换包内容与校验值不符（文件被改动或不完整）");
     }
     if (result == 0 && payload) {
-        *payload = data;
+        *payload = data ? data : xmalloc(1); /* an empty changeset: nothing to apply */
         if (npayload) *npayload = n;
     } else {
         free(data);

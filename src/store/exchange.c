@@ -464,7 +464,7 @@ static int stage_fail(struct xctx *x, const char *what)
 /* Create the exchange tables in x->stage (and, for an import, the bookkeeping tables). */
 static int create_stage(struct xctx *x, bool import)
 {
-    int rc = sqlite3_open_v2(import ? "" : ":memory:", &x->stage,
+    int rc = sqlite3_open_v2("", &x->stage, /* a temporary file: spills to disk when large */
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) return st_fail(x->st, STORE_ERR, "无法建立交换用的临时数据库");
     struct sb b = {0};

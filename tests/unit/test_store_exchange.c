@@ -1,0 +1,597 @@
+/* Unit tests of src/store/exchange.c and bundle.c: a village's branch → bundle → township and
+ * back. The round trip keeps every row and every journaled row's JSON (integer ids aside);
+ * importing again changes nothing; an older bundle after a newer one rolls nothing back; the
+ * township's verdicts stay; a changed record of a reviewed month is marked 审后修改; verdicts go
+ * back to the village; refused bundles leave the target file byte-for-byte unchanged. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test.h"
+#include "zhibu/dues.h"
+#include "zhibu/store.h"
+#include "zhibu/store_audit.h"
+#include "zhibu/store_auth.h"
+#include "zhibu/store_dues.h"
+#include "zhibu/store_exchange.h"
+#include "zhibu/store_meeting.h"
+
+#include "../../src/store/store_json.h"
+
+/* ---- helpers --------------------------------------------------------------------------- */
+
+static void at(const char *now)
+{
+    setenv("ZHIBU_NOW", now, 1);
+}
+
+static int64_t mk_branch(struct store *st, const char *code, int64_t parent)
+{
+    struct branch b = {0};
+    snprintf(b.code, sizeof b.code, "%s", code);
+    snprintf(b.name, sizeof b.name, "%s党支部", code);
+    snprintf(b.type, sizeof b.type, "rural");
+    b.parent_id = parent;
+    if (store_branch_add(st, &b) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
+    return b.id;
+}
+
+static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, int64_t group)
+{
+    struct member m = {0};
+    m.branch_id = branch_id;
+    m.group_id = group;
+    snprintf(m.name, sizeof m.name, "%s", name);
+    snprintf(m.gender, sizeof m.gender, "F");
+    snprintf(m.join_date, sizeof m.join_date, "2010-03-01");
+    snprintf(m.full_date, sizeof m.full_date, "2011-03-01");
+    snprintf(m.status, sizeof m.status, "full");
+    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
+    if (store_member_add(st, &m) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
+    return m.id;
+}
+
+static int64_t mk_meeting(struct store *st, int64_t branch_id, const char *date, int64_t host,
+                          const char *topics)
+{
+    struct meeting m;
+    memset(&m, 0, sizeof m);
+    m.branch_id = branch_id;
+    snprintf(m.kind, sizeof m.kind, "general");
+    snprintf(m.date, sizeof m.date, "%s", date);
+    m.host_id = host;
+    m.topics = strdup(topics);
+    m.minutes = strdup("会议纪要");
+    if (store_meeting_add(st, &m) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "meeting_add: %s", store_errmsg(st));
+    meeting_free(&m);
+    return m.id;
+}
+
+static void retopic(struct store *st, int64_t id, const char *topics)
+{
+    struct meeting m;
+    CHECK_INT(store_meeting_get(st, id, &m), STORE_OK);
+    free(m.topics);
+    m.topics = strdup(topics);
+    if (store_meeting_update(st, &m) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "meeting_update: %s", store_errmsg(st));
+    meeting_free(&m);
+}
+
+static void pay(struct store *st, int64_t member_id, const char *date, int ym)
+{
+    struct dues_payment p = {0};
+    p.member_id = member_id;
+    snprintf(p.paid_date, sizeof p.paid_date, "%s", date);
+    p.from_ym = p.to_ym = ym;
+    p.amount = 300;
+    struct dues_paid a = {.ym = ym, .amount = 300};
+    if (store_dues_payment_add(st, &p, &a, 1) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "payment_add: %s", store_errmsg(st));
+}
+
+/* One integer from a query on the file at path (its own connection). */
+static long long raw_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    long long v = -12345;
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    else
+        test_fail(__FILE__, __LINE__, "sql %s: %s", sql, sqlite3_errmsg(db));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+static char *raw_text(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    char *v = NULL;
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW &&
+        sqlite3_column_text(s, 0))
+        v = strdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v ? v : strdup("(null)");
+}
+
+/* The file's bytes (malloc), *n its size. */
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) test_fail(__FILE__, __LINE__, "open %s", path);
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *p = malloc((size_t)len + 1);
+    *n = fread(p, 1, (size_t)len, f);
+    fclose(f);
+    return p;
+}
+
+static void spill(const char *path, const unsigned char *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    fwrite(p, 1, n, f);
+    fclose(f);
+}
+
+/* Every journaled row of the branch coded code as text: per table and uuid, its JSON with
+ * integer ids written as ID, in uuid order — comparable across offices. */
+static const struct {
+    const char *table, *json, *where;
+} JOURNALED[] = {
+    {"branch", BRANCH_JSON, "code = ?1"},
+    {"party_group", GROUP_JSON, "branch_id = (SELECT id FROM branch WHERE code = ?1)"},
+    {"member", MEMBER_JSON, "branch_id = (SELECT id FROM branch WHERE code = ?1)"},
+    {"meeting", MEETING_JSON, "branch_id = (SELECT id FROM branch WHERE code = ?1)"},
+    {"dues_payment", PAYMENT_JSON, "branch_id = (SELECT id FROM branch WHERE code = ?1)"},
+    {"dues_basis", BASIS_JSON,
+     "member_id IN (SELECT id FROM member WHERE branch_id = (SELECT id FROM branch WHERE code = ?1))"},
+    {"audit_verdict", VERDICT_JSON, "branch_id = (SELECT id FROM branch WHERE code = ?1)"},
+    {"rectification", RECTIFY_JSON, "branch_id = (SELECT id FROM branch WHERE code = ?1)"},
+};
+
+static char *ledger_text(const char *path, const char *code, int *rows)
+{
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+    out[0] = '\0';
+    *rows = 0;
+    for (size_t t = 0; t < sizeof JOURNALED / sizeof JOURNALED[0]; t++) {
+        char sql[512];
+        snprintf(sql, sizeof sql, "SELECT id, uuid FROM %s WHERE %s ORDER BY uuid",
+                 JOURNALED[t].table, JOURNALED[t].where);
+        sqlite3_stmt *s = NULL, *j = NULL, *n = NULL;
+        CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+        CHECK_INT(sqlite3_prepare_v2(db, JOURNALED[t].json, -1, &j, NULL), SQLITE_OK);
+        CHECK_INT(sqlite3_prepare_v2(db,
+                                     "SELECT group_concat(fullkey || '=' || CASE WHEN key ="
+                                     " 'parent_id' THEN 'PARENT' WHEN (key LIKE"
+                                     " '%\\_id' ESCAPE '\\' OR key = 'history_after') AND type ="
+                                     " 'integer' THEN 'ID'"
+                                     " ELSE ifnull(atom, 'null') END, '|')"
+                                     " FROM json_tree(?1) WHERE type NOT IN ('object', 'array')",
+                                     -1, &n, NULL),
+                  SQLITE_OK);
+        sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            sqlite3_reset(j);
+            sqlite3_bind_int64(j, 1, sqlite3_column_int64(s, 0));
+            CHECK_INT(sqlite3_step(j), SQLITE_ROW);
+            sqlite3_reset(n);
+            sqlite3_bind_value(n, 1, sqlite3_column_value(j, 0));
+            CHECK_INT(sqlite3_step(n), SQLITE_ROW);
+            const char *u = (const char *)sqlite3_column_text(s, 1);
+            const char *v = (const char *)sqlite3_column_text(n, 0);
+            size_t need = strlen(JOURNALED[t].table) + strlen(u) + (v ? strlen(v) : 0) + 8;
+            while (len + need >= cap) out = realloc(out, cap *= 2);
+            len += (size_t)sprintf(out + len, "%s %s %s\n", JOURNALED[t].table, u, v ? v : "");
+            (*rows)++;
+        }
+        sqlite3_finalize(s);
+        sqlite3_finalize(j);
+        sqlite3_finalize(n);
+    }
+    sqlite3_close(db);
+    return out;
+}
+
+/* A village: the committee above it and branch V1 with a group (whose leader is a member: a
+ * reference forward), two members, a meeting with attendance, a payment, a basis, a start. */
+struct village {
+    char *path;
+    int64_t branch, m1, m2, meeting;
+};
+
+static struct village mk_village(const char *name, const char *code)
+{
+    struct village v = {.path = test_db_path(name)};
+    struct store *st = test_open_db(v.path, "secretary1");
+    at("2026-03-01T08:00:00Z");
+    int64_t top = mk_branch(st, "T0", 0);
+    v.branch = mk_branch(st, code, top);
+    struct group g = {0};
+    g.branch_id = v.branch;
+    snprintf(g.name, sizeof g.name, "第一党小组");
+    CHECK_INT(store_group_add(st, &g), STORE_OK);
+    v.m1 = mk_member(st, v.branch, "王芳", g.id);
+    v.m2 = mk_member(st, v.branch, "李娜", 0);
+    g.leader_id = v.m1;
+    CHECK_INT(store_group_update(st, &g), STORE_OK);
+    v.meeting = mk_meeting(st, v.branch, "2026-02-10", v.m1, "学习党章");
+    pay(st, v.m1, "2026-02-12", dues_ym(2026, 2));
+    CHECK_INT(store_dues_set_start(st, v.branch, dues_ym(2026, 1)), STORE_OK);
+    store_close(st);
+    return v;
+}
+
+static char *mk_township(const char *name)
+{
+    char *path = test_db_path(name);
+    struct store *st = test_open_db(path, "reviewer");
+    CHECK_INT(store_set_office_kind(st, "township"), STORE_OK);
+    store_close(st);
+    return path;
+}
+
+static char *export_to(const char *db, int64_t branch, enum exchange_kind kind, const char *name)
+{
+    char *out = test_db_path(name);
+    unlink(out);
+    struct store *st = test_open_db(db, "system");
+    struct bundle_manifest m;
+    if (store_bundle_export(st, branch, kind, out, "test", &m) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "bundle_export: %s", store_errmsg(st));
+    store_close(st);
+    return out;
+}
+
+static int import(const char *db, const char *bundle, struct exchange_report *r)
+{
+    struct store *st = test_open_db(db, "system");
+    struct bundle_manifest m;
+    int rc = store_bundle_import(st, bundle, &m, r);
+    store_close(st);
+    return rc;
+}
+
+static const struct exchange_table_report *tab(const struct exchange_report *r, const char *t)
+{
+    for (int i = 0; i < r->ntables; i++)
+        if (strcmp(r->t[i].table, t) == 0) return &r->t[i];
+    test_fail(__FILE__, __LINE__, "no table %s in the report", t);
+    return NULL;
+}
+
+static int total(const struct exchange_report *r, int which)
+{
+    int n = 0;
+    for (int i = 0; i < r->ntables; i++) {
+        const struct exchange_table_report *t = &r->t[i];
+        n += which == 0 ? t->added : which == 1 ? t->updated : which == 2 ? t->kept : t->conflicts;
+    }
+    return n;
+}
+
+/* ---- tests ----------------------------------------------------------------------------- */
+
+TEST(exchange_round_trip_and_again)
+{
+    struct village v = mk_village("xv1.db", "V1");
+    char *town = mk_township("xt1.db");
+    char *b1 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb1.zbx");
+    at("2026-03-02T08:00:00Z");
+    struct exchange_report r;
+    CHECK_INT(import(town, b1, &r), STORE_OK);
+    CHECK(r.branch_new);
+    CHECK_INT(tab(&r, "member")->added, 2);
+    CHECK_INT(tab(&r, "meeting")->added, 1);
+    CHECK_INT(tab(&r, "dues_allocation")->added, 1);
+    CHECK_INT(total(&r, 3), 0);
+    CHECK(r.journal_added > 5);
+    CHECK_INT(r.journal_added, raw_int(v.path, "SELECT count(*) FROM history WHERE branch_id ="
+                                                " (SELECT id FROM branch WHERE code = 'V1')"));
+
+    /* every row and every journaled row's JSON (ids aside) as in the village */
+    int nv, nt;
+    char *tv = ledger_text(v.path, "V1", &nv), *tt = ledger_text(town, "V1", &nt);
+    CHECK_INT(nt, nv);
+    CHECK_STR(tt, tv);
+    free(tv);
+    free(tt);
+    const char *counts[] = {
+        "SELECT count(*) FROM meeting_attendance", "SELECT count(*) FROM dues_allocation",
+        "SELECT count(*) FROM member", "SELECT count(*) FROM party_group",
+    };
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        CHECK_INT(raw_int(town, counts[i]), raw_int(v.path, counts[i]));
+    /* references resolved by uuid: the group's leader (written after the group), the host */
+    char *lv = raw_text(v.path, "SELECT m.uuid FROM party_group g JOIN member m ON m.id = g.leader_id");
+    char *lt = raw_text(town, "SELECT m.uuid FROM party_group g JOIN member m ON m.id = g.leader_id");
+    CHECK_STR(lt, lv);
+    free(lv);
+    free(lt);
+    /* the village's committee is not here: no parent; the allocation's member by trigger */
+    CHECK_INT(raw_int(town, "SELECT parent_id IS NULL FROM branch WHERE code = 'V1'"), 1);
+    CHECK_INT(raw_int(town, "SELECT count(*) FROM dues_allocation WHERE member_id IS NULL"), 0);
+    char *start = raw_text(town, "SELECT value FROM meta WHERE key = 'dues_start:' ||"
+                                 " (SELECT id FROM branch WHERE code = 'V1')");
+    CHECK_STR(start, "2026-01");
+    free(start);
+    /* the township's journal verifies, the imported chain included */
+    struct store *st = test_open_db(town, "system");
+    struct verify_result vr;
+    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(vr.nproblems, 0);
+    store_close(st);
+
+    /* the same bundle again: nothing changes, no history */
+    long long hist = raw_int(town, "SELECT count(*) FROM history");
+    long long jrn = raw_int(town, "SELECT count(*) FROM journal_import");
+    at("2026-03-03T08:00:00Z");
+    CHECK_INT(import(town, b1, &r), STORE_OK);
+    CHECK(!r.branch_new);
+    CHECK_INT(total(&r, 0) + total(&r, 1) + total(&r, 2) + total(&r, 3), 0);
+    CHECK_INT(tab(&r, "member")->unchanged, 2);
+    CHECK_INT(r.journal_added, 0);
+    CHECK_INT(raw_int(town, "SELECT count(*) FROM history"), hist);
+    CHECK_INT(raw_int(town, "SELECT count(*) FROM journal_import"), jrn);
+    CHECK_INT(raw_int(town, "SELECT count(*) FROM bundle_log"), 2);
+    free(b1);
+    free(town);
+    free(v.path);
+    unsetenv("ZHIBU_NOW");
+}
+
+TEST(exchange_older_after_newer_rolls_nothing_back)
+{
+    struct village v = mk_village("xv2.db", "V2");
+    char *town = mk_township("xt2.db");
+    char *old = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb2a.zbx");
+    at("2026-03-05T08:00:00Z");
+    struct store *st = test_open_db(v.path, "secretary1");
+    retopic(st, v.meeting, "学习党章（补充）");
+    store_close(st);
+    char *newer = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb2b.zbx");
+    at("2026-03-06T08:00:00Z");
+    struct exchange_report r;
+    CHECK_INT(import(town, newer, &r), STORE_OK);
+    long long hist = raw_int(town, "SELECT count(*) FROM history");
+    CHECK_INT(import(town, old, &r), STORE_OK);
+    CHECK_INT(tab(&r, "meeting")->kept, 1);
+    CHECK_INT(tab(&r, "meeting")->updated, 0);
+    CHECK_INT(total(&r, 1), 0);
+    char *topics = raw_text(town, "SELECT topics FROM meeting");
+    CHECK_STR(topics, "学习党章（补充）");
+    free(topics);
+    CHECK_INT(raw_int(town, "SELECT count(*) FROM history"), hist);
+
+    /* the other way round: the newer one updates, with one history entry "import" */
+    char *town2 = mk_township("xt2b.db");
+    CHECK_INT(import(town2, old, &r), STORE_OK);
+    hist = raw_int(town2, "SELECT count(*) FROM history");
+    CHECK_INT(import(town2, newer, &r), STORE_OK);
+    CHECK_INT(tab(&r, "meeting")->updated, 1);
+    CHECK_INT(tab(&r, "member")->unchanged, 2);
+    CHECK_INT(raw_int(town2, "SELECT count(*) FROM history"), hist + 1);
+    CHECK_INT(raw_int(town2, "SELECT count(*) FROM history WHERE action = 'import' AND"
+                             " table_name = 'meeting' AND old_json IS NOT NULL"),
+              1);
+    topics = raw_text(town2, "SELECT topics FROM meeting");
+    CHECK_STR(topics, "学习党章（补充）");
+    free(topics);
+    CHECK_INT(r.amends, 0); /* no verdict on February here */
+    free(old);
+    free(newer);
+    free(town);
+    free(town2);
+    free(v.path);
+    unsetenv("ZHIBU_NOW");
+}
+
+TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
+{
+    struct village v = mk_village("xv3.db", "V3");
+    char *town = mk_township("xt3.db");
+    char *b1 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb3a.zbx");
+    struct exchange_report r;
+    at("2026-03-02T08:00:00Z");
+    CHECK_INT(import(town, b1, &r), STORE_OK);
+    /* the township reviews February: a verdict and a rectification order */
+    struct store *st = test_open_db(town, "reviewer");
+    struct verdict vd = {0};
+    vd.branch_id = r.branch_id;
+    snprintf(vd.month, sizeof vd.month, "2026-02");
+    snprintf(vd.item, sizeof vd.item, "meetings");
+    snprintf(vd.verdict, sizeof vd.verdict, "rectify");
+    snprintf(vd.comment, sizeof vd.comment, "记录不全");
+    snprintf(vd.deadline, sizeof vd.deadline, "2026-03-31");
+    if (store_verdict_set(st, &vd) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "verdict_set: %s", store_errmsg(st));
+    store_close(st);
+
+    /* the village changes February's meeting afterwards and sends its ledger again */
+    at("2026-03-04T08:00:00Z");
+    st = test_open_db(v.path, "secretary1");
+    retopic(st, v.meeting, "学习党章，补记讨论");
+    store_close(st);
+    char *b2 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb3b.zbx");
+    at("2026-03-05T08:00:00Z");
+    CHECK_INT(import(town, b2, &r), STORE_OK);
+    CHECK_INT(tab(&r, "meeting")->updated, 1);
+    CHECK_INT(r.amends, 1);
+    CHECK_INT(raw_int(town, "SELECT count(*) FROM audit_verdict"), 1); /* the township's, kept */
+    CHECK_INT(raw_int(town, "SELECT count(*) FROM rectification WHERE status = 'open'"), 1);
+    CHECK_INT(raw_int(town, "SELECT count(*) FROM amend_request a JOIN meeting m ON"
+                            " m.uuid = a.row_uuid WHERE a.table_name = 'meeting' AND"
+                            " a.month = '2026-02' AND a.reason LIKE '导入时发现：评审后支部修改了该记录（包 %'"),
+              1);
+    /* the mark points at the change: the import entry comes after history_after */
+    CHECK_INT(raw_int(town, "SELECT count(*) FROM history h JOIN amend_request a ON"
+                            " h.row_uuid = a.row_uuid AND h.id > a.history_after"
+                            " WHERE h.action = 'import'"),
+              1);
+    /* the same bundle again marks nothing more */
+    CHECK_INT(import(town, b2, &r), STORE_OK);
+    CHECK_INT(r.amends, 0);
+    CHECK_INT(raw_int(town, "SELECT count(*) FROM amend_request"), 1);
+
+    /* verdicts back to the village: shown there, the village's own rows untouched */
+    char *vb = export_to(town, r.branch_id, EXCHANGE_VERDICTS, "xb3v.zbx");
+    long long vhist = raw_int(v.path, "SELECT count(*) FROM history");
+    char *topics_before = raw_text(v.path, "SELECT topics FROM meeting");
+    at("2026-03-06T08:00:00Z");
+    CHECK_INT(import(v.path, vb, &r), STORE_OK);
+    CHECK(!r.branch_new);
+    CHECK_INT(tab(&r, "audit_verdict")->added, 1);
+    CHECK_INT(tab(&r, "rectification")->added, 1);
+    CHECK_INT(r.ntables, 2);
+    CHECK_INT(raw_int(v.path, "SELECT count(*) FROM audit_verdict v JOIN branch b ON"
+                              " b.id = v.branch_id WHERE b.code = 'V3' AND v.verdict = 'rectify'"),
+              1);
+    CHECK_INT(raw_int(v.path, "SELECT count(*) FROM history"), vhist + 2);
+    char *topics_after = raw_text(v.path, "SELECT topics FROM meeting");
+    CHECK_STR(topics_after, topics_before);
+    free(topics_before);
+    free(topics_after);
+    /* the village answers the order; the township takes the newer rectification */
+    at("2026-03-07T08:00:00Z");
+    st = test_open_db(v.path, "secretary1");
+    struct rectification rx[4];
+    int n = 0;
+    CHECK_INT(store_rectifications(st, v.branch, "", false, rx, 4, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    CHECK_INT(store_rectification_done(st, rx[0].id, "已补齐记录"), STORE_OK);
+    store_close(st);
+    char *b3 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb3c.zbx");
+    at("2026-03-08T08:00:00Z");
+    CHECK_INT(import(town, b3, &r), STORE_OK);
+    CHECK_INT(tab(&r, "rectification")->updated, 1);
+    CHECK_INT(raw_int(town, "SELECT count(*) FROM rectification WHERE status = 'done'"), 1);
+    free(b1);
+    free(b2);
+    free(b3);
+    free(vb);
+    free(town);
+    free(v.path);
+    unsetenv("ZHIBU_NOW");
+}
+
+/* import must be refused with msg and leave the file at db as it was, byte for byte */
+static void refused(const char *db, const char *bundle, const char *msg)
+{
+    size_t n0, n1;
+    unsigned char *before = slurp(db, &n0);
+    struct exchange_report r;
+    int rc = import(db, bundle, &r);
+    CHECK(rc != STORE_OK);
+    if (!strstr(r.problem, msg))
+        test_fail(__FILE__, __LINE__, "problem \"%s\", expected \"%s\"", r.problem, msg);
+    unsigned char *after = slurp(db, &n1);
+    CHECK_INT(n1, n0);
+    CHECK(memcmp(before, after, n0) == 0);
+    free(before);
+    free(after);
+}
+
+TEST(exchange_refusals_leave_the_database_unchanged)
+{
+    struct village v = mk_village("xv4.db", "V4");
+    char *bundle = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb4.zbx");
+    at("2026-03-02T08:00:00Z");
+
+    /* a township with another branch of the same code */
+    char *town = mk_township("xt4.db");
+    struct store *st = test_open_db(town, "system");
+    mk_branch(st, "V4", 0);
+    store_close(st);
+    refused(town, bundle, "本数据库已有组织代码 V4 的另一个支部");
+
+    /* a village's database of another branch */
+    struct village w = mk_village("xw4.db", "W4");
+    refused(w.path, bundle, "这是村（社区）支部的数据库，只能导入本支部的台账");
+
+    /* verdicts for a branch that is not here */
+    char *town2 = mk_township("xt4b.db");
+    struct exchange_report r;
+    CHECK_INT(import(town2, bundle, &r), STORE_OK);
+    char *vb = export_to(town2, r.branch_id, EXCHANGE_VERDICTS, "xb4v.zbx");
+    refused(w.path, vb, "本数据库没有支部 V4，审查结论无处可放");
+
+    /* broken files */
+    size_t n;
+    unsigned char *bytes = slurp(bundle, &n);
+    char *bad = test_db_path("xbad.zbx");
+    spill(bad, bytes, 0);
+    refused(w.path, bad, "文件为空");
+    spill(bad, bytes, n / 2);
+    refused(w.path, bad, "交换包");
+    unsigned char *flip = malloc(n);
+    memcpy(flip, bytes, n);
+    /* a byte inside the payload blob (its text is found after the manifest) */
+    size_t pos = n - 200;
+    flip[pos] ^= 0x5a;
+    spill(bad, flip, n);
+    refused(w.path, bad, "交换包");
+    free(flip);
+    unlink(bad);
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(bad, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1)", NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+    refused(w.path, bad, "不是 zhibu 交换包");
+    spill(bad, bytes, n);
+    CHECK_INT(sqlite3_open(bad, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "UPDATE manifest SET value = '99' WHERE key = 'schema_version'",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+    refused(town2, bad, "交换包来自更新版本的 zhibu（数据库版本 99）");
+    spill(bad, bytes, n);
+    CHECK_INT(sqlite3_open(bad, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "UPDATE payload SET data = substr(data, 1, length(data) - 1)",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+    refused(town2, bad, "交换包内容与校验值不符（文件被改动或不完整）");
+
+    /* export refuses to overwrite */
+    st = test_open_db(v.path, "system");
+    CHECK(store_bundle_export(st, v.branch, EXCHANGE_LEDGER, bundle, "test", NULL) != STORE_OK);
+    CHECK(strstr(store_errmsg(st), "已存在") != NULL);
+    store_close(st);
+    size_t n2;
+    unsigned char *again = slurp(bundle, &n2);
+    CHECK_INT(n2, n);
+    free(again);
+
+    /* a secretary may not import a ledger */
+    st = test_open_db(town2, "system");
+    CHECK_INT(store_test_set_session(st, STORE_ROLE_SECRETARY, r.branch_id, "sec"), STORE_OK);
+    CHECK_INT(store_bundle_import(st, bundle, NULL, &r), STORE_ERR_DENIED);
+    store_close(st);
+
+    free(bytes);
+    free(bad);
+    free(vb);
+    free(bundle);
+    free(town);
+    free(town2);
+    free(v.path);
+    free(w.path);
+    unsetenv("ZHIBU_NOW");
+}
