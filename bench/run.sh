@@ -1,7 +1,7 @@
 #!/bin/sh
 # make bench — measures zhibu against the budgets in DESIGN.md on a district-size demo
 # database (350 branches), made once in bench/out/. Prints one line per measure:
-#   what  figure  budget  ok|OVER
+#   what  figure  budget  ok|OVER     (budget "—": DESIGN.md sets none; the figure is for the record)
 # Figures are medians of several runs, wall-clock on this machine.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,11 +23,18 @@ if [ ! -s "$DB" ]; then
     rm -f "$DB" "$DB-wal" "$DB-shm"
     "$ZHIBU" demo --db "$DB" --branches 350 --seed 1 2>/dev/null
 fi
+# one branch with ten years of records (the district has the demo's default two): made with the
+# district database, again whenever that is
+TEN=$OUT/ten-years.db
+if [ ! -s "$TEN" ] || [ "$DB" -nt "$TEN" ]; then
+    rm -f "$TEN" "$TEN-wal" "$TEN-shm"
+    "$ZHIBU" demo --db "$TEN" --branches 1 --years 10 --seed 1 >/dev/null 2>&1 || rm -f "$TEN"
+fi
 cd "$OUT"
-/usr/bin/python3 - "$ZHIBU" "$DB" <<'PY'
+/usr/bin/python3 - "$ZHIBU" "$DB" "$TEN" <<'PY'
 import os, statistics, subprocess, sys, tempfile, time
 
-zhibu, db = sys.argv[1], sys.argv[2]
+zhibu, db, ten_db = sys.argv[1], sys.argv[2], sys.argv[3]
 tmp = tempfile.mkdtemp(prefix="zhibu-bench-")
 
 def script(name, text):
@@ -184,6 +191,95 @@ else:
 
 peak = max(rss_first, rss_list, rss_form, rss_csv, rss_meet, rss_dues, rss_audit, rss_report) / 1024
 report("peak memory (any interface or list run above)", peak, "MB", 32)
+
+# moving branches between offices (zhibu bundle); DESIGN.md gives no budget for these
+def figure(what, value, unit):
+    rows.append(f"{what:<44} {value:>9.2f} {unit:<3} budget {'—':>6} {'':<3} —")
+
+def timed(args):
+    """wall seconds and peak RSS (KiB) of one `zhibu args` (which must succeed)"""
+    rss_file = os.path.join(tmp, "rss")
+    t0 = time.perf_counter()
+    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file, zhibu] + args, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t = time.perf_counter() - t0
+    with open(rss_file) as f:
+        return t, int(f.read().split()[-1])
+
+pwfile = os.path.join(tmp, "pw")
+with open(pwfile, "w") as f:
+    f.write("bench1234\n")
+townships = 0
+def township():
+    """an empty township database, as `zhibu init --office township` makes it"""
+    global townships
+    townships += 1
+    path = os.path.join(tmp, f"township{townships}.db")
+    subprocess.run([zhibu, "init", "--db", path, "--office", "township", "--password-file", pwfile],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return path
+
+def leaves(path):
+    out = subprocess.run(["sqlite3", path, "select code from branch b where not exists"
+                          " (select 1 from branch c where c.parent_id = b.id) order by code"],
+                         capture_output=True, text=True, check=True).stdout
+    return out.split()
+
+exports = 0
+def export(path, code):
+    global exports
+    exports += 1
+    out = os.path.join(tmp, f"b{exports}-{code}.zbx")
+    t, rss = timed(["bundle", "export", "--db", path, "--branch", code, "--out", out])
+    return out, t, rss
+
+def one_branch(what, path, code, repeat=5):
+    """median export, and median import into an empty township, of one branch"""
+    te, ti, rss = [], [], 0
+    for _ in range(repeat):
+        out, t, r = export(path, code)
+        te.append(t)
+        rss = max(rss, r)
+        town = township()
+        t, r = timed(["bundle", "import", "--db", town, out])
+        ti.append(t)
+        rss = max(rss, r)
+    figure(f"bundle export, {what}", statistics.median(te) * 1000, "ms")
+    figure(f"bundle import, {what}", statistics.median(ti) * 1000, "ms")
+    return rss
+
+have_bundle = subprocess.run([zhibu, "bundle", "--help"], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL).returncode == 0
+if have_bundle:
+    codes = leaves(db)
+    rss_bundle = one_branch("1 district branch (2 years)", db, codes[0])
+    if os.path.exists(ten_db):
+        rss_bundle = max(rss_bundle, one_branch("1 branch, 10 years", ten_db, leaves(ten_db)[0]))
+    else:
+        rows.append("not measured: a branch of ten years (zhibu demo --years 10 failed)")
+    # every branch of the district: exported one by one, then imported one by one into an
+    # empty township (each a process of its own, as a reviewer would run them)
+    t0 = time.perf_counter()
+    files = []
+    for code in codes:
+        out, _, r = export(db, code)
+        files.append(out)
+    t_all_export = time.perf_counter() - t0
+    town = township()
+    each = []
+    t0 = time.perf_counter()
+    for out in files:
+        t, r = timed(["bundle", "import", "--db", town, out])
+        each.append(t)
+        rss_bundle = max(rss_bundle, r)
+    t_all_import = time.perf_counter() - t0
+    figure(f"bundle export of all {len(files)} branches (loop)", t_all_export, "s")
+    figure(f"bundle import of {len(files)} bundles, empty township", t_all_import, "s")
+    figure("  per bundle, median", statistics.median(each) * 1000, "ms")
+    figure("  per bundle, slowest", max(each) * 1000, "ms")
+    figure("peak memory of a bundle export or import", rss_bundle / 1024, "MB")
+else:
+    rows.append("not measured: zhibu bundle export/import (not in this build)")
 
 print(f"district database: {branches} branches, {members} members, {nmeet} meeting records ({db})")
 print(f"demo --branches 350 generated in {gen:.2f} s, peak {gen_rss / 1024:.0f} MB (not a budget item)")
