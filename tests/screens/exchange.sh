@@ -4,7 +4,8 @@
 # a second export to the same file is refused and a secretary cannot export verdicts. A township
 # made with `zhibu init --office township` (its administrator logged in, no branch yet) imports
 # the file: the manifest is shown and confirmed, the report per table shown, the branch and its
-# members are there, the import is listed (Enter: its details). Bad files are refused with the
+# members are there, the import is listed (Enter: its details); the administrator exports the
+# branch's verdicts under <code>-verdicts-<YYYYMMDD>.zbx. Bad files are refused with the
 # check's message on screen and nothing imported: a text file, an empty file, a bundle whose
 # payload was changed, a file that does not exist; Esc at the confirmation imports nothing.
 . "$(dirname "$0")/../lib.sh"
@@ -80,6 +81,11 @@ $FILE<Enter>
 <Enter>
 :dump detail.txt
 <Esc>
+v
+:dump vname.txt
+<Enter>
+:dump verdicts.txt
+<Enter>
 KEYS
 expect_rc "the import script runs" 0
 expect_contains "a township without branches can import" "$T/empty.txt" "当前支部：（无，可导入交换包）"
@@ -108,6 +114,9 @@ expect_fits "the list fits 80x24" "$T/list.txt" 80 24
 expect_contains "Enter shows the import's details" "$T/detail.txt" "导入记录"
 expect_contains "the details name who exported" "$T/detail.txt" "shuji"
 expect_contains "the details sum the report up" "$T/detail.txt" "结果：新增"
+expect_contains "the verdicts' default file name" "$T/vname.txt" "$A-verdicts-20261121.zbx"
+expect_contains "the administrator exports the verdicts" "$T/verdicts.txt" "的审查结论导出到"
+if [ -s "$T/$A-verdicts-20261121.zbx" ]; then ok "the verdicts bundle is written"; else fail "the verdicts bundle is written" "no $T/$A-verdicts-20261121.zbx"; fi
 
 # ---- bad files: refused with the check's message, nothing imported ----
 printf 'not a bundle\n' >"$T/text.zbx"
