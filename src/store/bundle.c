@@ -120,8 +120,24 @@ int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind 
     if (rc != STORE_OK) return rc;
     void *blob = NULL;
     size_t nblob = 0;
-    rc = store_exchange_export(st, branch_id, kind, &blob, &nblob, m->counts, &m->ncounts);
-    if (rc != STORE_OK) return rc;
+    /* The head must be that of the entries exported: read it before and after, and export
+     * again when another program wrote to this branch's journal in between. */
+    char before[65] = "";
+    for (int attempt = 0;; attempt++) {
+        if (kind == EXCHANGE_LEDGER && (rc = journal_head(st, branch_id, before)) != STORE_OK)
+            return rc;
+        rc = store_exchange_export(st, branch_id, kind, &blob, &nblob, m->counts, &m->ncounts);
+        if (rc != STORE_OK) return rc;
+        if (kind != EXCHANGE_LEDGER) break;
+        if ((rc = journal_head(st, branch_id, m->journal_head)) != STORE_OK) {
+            free(blob);
+            return rc;
+        }
+        if (strcmp(before, m->journal_head) == 0) break;
+        free(blob);
+        blob = NULL;
+        if (attempt == 4) return st_fail(st, STORE_ERR_BUSY, "导出时台账一直在被修改，请稍后再试");
+    }
     zb_strlcpy(m->format, BUNDLE_FORMAT, sizeof m->format);
     m->kind = kind;
     zb_strlcpy(m->branch_code, b.code, sizeof m->branch_code);
@@ -133,7 +149,6 @@ int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind 
         m->office_uuid[0] = '\0';
     m->schema_version = STORE_SCHEMA_VERSION;
     zb_strlcpy(m->program_version, program_version ? program_version : "", sizeof m->program_version);
-    if (kind == EXCHANGE_LEDGER) rc = journal_head(st, branch_id, m->journal_head);
     if (rc == STORE_OK && sha256_hex(blob, nblob, m->payload_sha256) != 0)
         rc = st_fail(st, STORE_ERR, "无法初始化加密库");
     if (rc != STORE_OK) {
