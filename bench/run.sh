@@ -110,48 +110,54 @@ members = subprocess.run(["sqlite3", db, "select count(*) from member"], capture
 branches = subprocess.run(["sqlite3", db, "select count(*) from branch"], capture_output=True,
                           text=True).stdout.strip()
 
-# start to first full screen: open the database, draw home, dump, leave
+# start to first full screen: open the database, draw the login screen, dump, leave
 first = script("first.keys", ":dump first.txt\n")
 t_first, rss_first = run(["--db", db, "--script", first, "--size", "80x24"])
-report("start to first full screen (home, 80x24)", t_first * 1000, "ms", 100)
+report("start to first full screen (login, 80x24)", t_first * 1000, "ms", 100)
+
+# every other interface run logs in as the demo's secretary (the argon2id check, once per run)
+pwfile = script("demo.pw", "demo1234\n")
+LOGIN = ["--user", "shuji", "--password-file", pwfile]
+t_home, rss_home = run(["--db", db] + LOGIN + ["--script", first, "--size", "80x24"])
+rows.append(f"{'login: password check, then home (80x24)':<44} {t_home * 1000:>9.2f} ms  (start to home, once per session)")
 
 # a key press in a list: 2000 moves in the roster vs. the same run without them
 n = 2000
 base = script("base.keys", "2\n:dump r.txt\n")
 moves = script("moves.keys", "2\n" + "<Down><Down><PgDn><Up>" * (n // 4) + "\n:dump r.txt\n")
-t_base, _ = run(["--db", db, "--script", base, "--size", "120x40"], 5)
-t_moves, rss_list = run(["--db", db, "--script", moves, "--size", "120x40"], 5)
+t_base, _ = run(["--db", db] + LOGIN + ["--script", base, "--size", "120x40"], 5)
+t_moves, rss_list = run(["--db", db] + LOGIN + ["--script", moves, "--size", "120x40"], 5)
 report("key press in the roster list to redraw", (t_moves - t_base) / n * 1000, "ms", 5)
 
 # a key press in a form: typing into the member form
 typing = script("typing.keys", "2\n<F2>\n" + ("王小明<BS><BS><BS>" * (n // 6)) + "\n:dump f.txt\n")
 baseform = script("baseform.keys", "2\n<F2>\n:dump f.txt\n")
-t_bf, _ = run(["--db", db, "--script", baseform, "--size", "120x40"], 5)
-t_typing, rss_form = run(["--db", db, "--script", typing, "--size", "120x40"], 5)
+t_bf, _ = run(["--db", db] + LOGIN + ["--script", baseform, "--size", "120x40"], 5)
+t_typing, rss_form = run(["--db", db] + LOGIN + ["--script", typing, "--size", "120x40"], 5)
 report("key press in the member form to redraw", (t_typing - t_bf) / n * 1000, "ms", 5)
 
 # the meeting list: open it from home, then scroll through it
 meet_open = script("meet_open.keys", "1\n:dump m.txt\n")
-t_mopen, rss_meet = run(["--db", db, "--script", meet_open, "--size", "80x24"], 7)
-report("open the meeting list (start, home, list)", t_mopen * 1000, "ms", 100)
+t_mopen, rss_meet = run(["--db", db] + LOGIN + ["--script", meet_open, "--size", "80x24"], 7)
+report("open the meeting list from home", (t_mopen - t_home) * 1000, "ms", 100)
 meet_scroll = script("meet_scroll.keys", "1\n" + "<PgDn><PgDn><Down><PgUp>" * (n // 4) + "\n:dump m.txt\n")
-t_mscroll, _ = run(["--db", db, "--script", meet_scroll, "--size", "80x24"], 5)
+t_mscroll, _ = run(["--db", db] + LOGIN + ["--script", meet_scroll, "--size", "80x24"], 5)
 report("key press scrolling the meeting list", (t_mscroll - t_mopen) / n * 1000, "ms", 5)
 meet_search = script("meet_search.keys", "1\n/学习贯彻\n<Enter>\n:dump m.txt\n")
-t_msearch, _ = run(["--db", db, "--script", meet_search, "--size", "80x24"], 5)
+t_msearch, _ = run(["--db", db] + LOGIN + ["--script", meet_search, "--size", "80x24"], 5)
 report("search the meeting list (4 characters, FTS5)", (t_msearch - t_mopen) * 1000, "ms", 100)
 nmeet = subprocess.run(["sqlite3", db, "select count(*) from meeting"], capture_output=True,
                        text=True).stdout.strip()
 
 # the dues grid of a village branch: open it, move around it, record one payment
 dues_open = script("dues_open.keys", "3\n:dump d.txt\n")
-t_dopen, rss_dues = run(["--db", db, "--script", dues_open, "--size", "80x24"], 7)
-report("open the dues grid (start, home, grid)", t_dopen * 1000, "ms", 100)
+t_dopen, rss_dues = run(["--db", db] + LOGIN + ["--script", dues_open, "--size", "80x24"], 7)
+report("open the dues grid from home", (t_dopen - t_home) * 1000, "ms", 100)
 dues_move = script("dues_move.keys", "3\n" + "<Down><Left><Down><Right>" * (n // 4) + "\n:dump d.txt\n")
-t_dmove, _ = run(["--db", db, "--script", dues_move, "--size", "80x24"], 5)
+t_dmove, _ = run(["--db", db] + LOGIN + ["--script", dues_move, "--size", "80x24"], 5)
 report("key press moving in the dues grid", (t_dmove - t_dopen) / n * 1000, "ms", 5)
 arrears = script("arrears.keys", "3\na\n:dump d.txt\n")
-t_arr, _ = run(["--db", db, "--script", arrears, "--size", "80x24"], 5)
+t_arr, _ = run(["--db", db] + LOGIN + ["--script", arrears, "--size", "80x24"], 5)
 report("open the arrears list from the grid", (t_arr - t_dopen) * 1000, "ms", 100)
 
 # list members of the whole district (streams rows)
@@ -189,7 +195,7 @@ if have_audit:
 else:
     rows.append("not measured: monthly audit, monthly report (zhibu audit/report not in this build)")
 
-peak = max(rss_first, rss_list, rss_form, rss_csv, rss_meet, rss_dues, rss_audit, rss_report) / 1024
+peak = max(rss_first, rss_home, rss_list, rss_form, rss_csv, rss_meet, rss_dues, rss_audit, rss_report) / 1024
 report("peak memory (any interface or list run above)", peak, "MB", 32)
 
 # moving branches between offices (zhibu bundle); DESIGN.md gives no budget for these
