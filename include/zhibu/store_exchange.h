@@ -11,11 +11,12 @@
  * exchange schema is derived from the live schema (PRAGMA table_info / foreign_key_list), so a
  * new column travels without code here.
  *
- * Export (src/store/exchange.c): an in-memory database with the exchange schema, a session
- * attached to all its tables, the branch's rows copied in (translated): the session's changeset
- * is all INSERTs. Import: a staging in-memory database with the exchange schema holding the
- * target's current rows of that branch (translated the same way); the changeset is applied there
- * with sqlite3changeset_apply and a conflict handler that decides per row:
+ * Export (src/store/exchange.c): a temporary database with the exchange schema, the branch's
+ * rows copied in (translated) under a session attached to all its tables, a fresh session per
+ * chunk of rows: each chunk's changeset is all INSERTs. Import: a staging temporary database
+ * with the exchange schema holding the target's current rows of that branch (translated the
+ * same way); the chunks are applied there in order with sqlite3changeset_apply and a conflict
+ * handler that decides per row:
  *   - a row not there: added;
  *   - the same values: unchanged;
  *   - a table the sender owns, incoming newer or equal updated_at: replaced (updated);
@@ -71,8 +72,22 @@ struct exchange_count {
     int rows;
 };
 
-/* The rows of branch_id as a changeset over the exchange schema. *blob is heap (free()), *nblob
- * its size; counts[] the rows per table (journal and branch_meta included), *ncounts filled. */
+/* The rows of branch_id as changesets over the exchange schema, in chunks: a fresh session
+ * every max_rows rows or when the chunk's values reach max_bytes bytes (whichever comes first;
+ * 0: no limit; bundles use EXCHANGE_CHUNK_ROWS and EXCHANGE_CHUNK_BYTES), each chunk's
+ * changeset handed to put(ctx, data, n) and freed when put returns (put returns STORE_OK or a
+ * store code that stops the export). A chunk's rows may refer to rows of later chunks: the
+ * import applies every chunk before it resolves any reference. At least one chunk is handed
+ * over (an empty one when the branch has no rows of kind). counts[] the rows per table (journal
+ * and branch_meta included), *ncounts filled. */
+#define EXCHANGE_CHUNK_ROWS 2000
+#define EXCHANGE_CHUNK_BYTES (1024 * 1024)
+typedef int (*exchange_chunk_fn)(void *ctx, const void *data, size_t n);
+int store_exchange_export_chunks(struct store *st, int64_t branch_id, enum exchange_kind kind,
+                                 size_t max_rows, size_t max_bytes, exchange_chunk_fn put,
+                                 void *ctx, struct exchange_count *counts, int *ncounts);
+/* The same as one changeset (one chunk, no size limit): *blob is heap (free()), *nblob its
+ * size. Holds the whole changeset in memory: for tests and small branches. */
 int store_exchange_export(struct store *st, int64_t branch_id, enum exchange_kind kind,
                           void **blob, size_t *nblob, struct exchange_count *counts,
                           int *ncounts);
@@ -109,6 +124,24 @@ int store_exchange_import(struct store *st, const void *blob, size_t nblob,
                           const char *branch_code, const char *origin_office,
                           const char *exported_at, struct exchange_report *out);
 
+/* The chunks of an export, read one at a time (store_exchange_import_chunks): rewind(ctx)
+ * goes back before the first chunk (STORE_OK or a store code); next(ctx, &data, &n) gives the
+ * next chunk in order (1; data valid until the next call), 0 after the last, -1 on failure
+ * with err (if set) naming it in Chinese. The import reads the chunks several times (the
+ * branch's parent, the check of every row, the apply). */
+struct exchange_source {
+    void *ctx;
+    int (*rewind)(void *ctx);
+    int (*next)(void *ctx, const void **data, size_t *n);
+    const char *err;
+};
+/* store_exchange_import over the chunks of src, applied in order to the staging database
+ * (same checks, rules, report and refusals); only one chunk is in memory at a time. */
+int store_exchange_import_chunks(struct store *st, struct exchange_source *src,
+                                 enum exchange_kind kind, const char *branch_uuid,
+                                 const char *branch_code, const char *origin_office,
+                                 const char *exported_at, struct exchange_report *out);
+
 /* The office this database belongs to: meta office_kind "village" or "township" (schema 7 sets
  * it from the number of branches; `zhibu init --office village|township` and `zhibu demo`,
  * a township, set it explicitly) and meta office_uuid. */
@@ -117,10 +150,15 @@ int store_set_office_kind(struct store *st, const char *kind);   /* admin or sys
 
 /* ---- the bundle file (src/store/bundle.c) ----
  * One SQLite file: table manifest(key TEXT PRIMARY KEY, value TEXT) and table payload(id INTEGER
- * PRIMARY KEY, data BLOB) holding the changeset. Manifest keys: format ("zhibu-bundle 1"), kind,
- * branch_code, branch_name, branch_uuid, exported_at, exported_by, office_uuid, schema_version,
- * program_version, journal_head (the hash of the newest sealed journal entry of the branch's
- * chain), payload_sha256 (hex SHA-256 of the payload blob), rows:<table> per table. */
+ * PRIMARY KEY, data BLOB) holding the changeset in chunks (store_exchange_export_chunks): row
+ * id 1, 2, 3 ... each one chunk's changeset, applied in id order (a small branch: one row).
+ * Manifest keys: format ("zhibu-bundle 1"), kind, branch_code, branch_name, branch_uuid,
+ * exported_at, exported_by, office_uuid, schema_version, program_version, journal_head (the
+ * hash of the newest sealed journal entry of the branch's chain), payload_sha256 (hex SHA-256
+ * of the payload: the chunks' bytes concatenated in id order — for one chunk, of that blob),
+ * rows:<table> per table. The export writes the chunks into the file as it makes them (peak
+ * memory about one chunk), the manifest last, under a temporary name renamed at the end; the
+ * check and the import read one chunk at a time. */
 struct bundle_manifest {
     char format[32];
     enum exchange_kind kind;
@@ -144,13 +182,16 @@ int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind 
                         struct bundle_manifest *out);
 /* Check a bundle file without touching any database: it opens read-only, passes
  * PRAGMA integrity_check, has the manifest with the known format and kind, a payload whose
- * SHA-256 matches, a schema version this program understands (<= STORE_SCHEMA_VERSION).
- * 0 with the manifest (and, if payload is not NULL, the payload: heap, free()), else -1 with a
+ * SHA-256 matches (computed one chunk at a time), a schema version this program understands
+ * (<= STORE_SCHEMA_VERSION). 0 with the manifest (and, if payload is not NULL, the chunks
+ * concatenated: heap, free() — the whole payload in memory, so callers pass NULL), else -1 with a
  * Chinese sentence in err: "文件为空", "不是 zhibu 交换包", "交换包已损坏（完整性检查失败）",
  * "交换包内容与校验值不符（文件被改动或不完整）", "交换包来自更新版本的 zhibu（数据库版本 N）" ... */
 int store_bundle_check(const char *path, struct bundle_manifest *m, void **payload,
                        size_t *npayload, char *err, size_t errsz);
-/* Check (as above) and import the bundle at path into st; also records it in bundle_log.
+/* Check (as above) and import the bundle at path into st, chunk by chunk (the SHA-256 is
+ * checked again on every pass over the chunks, so a file changed after the check is refused
+ * with nothing written); also records it in bundle_log.
  * A village database (one whose branches are all of one code other than the bundle's, and which
  * is not a township) is not special-cased: the branch rule of store_exchange_import applies. */
 int store_bundle_import(struct store *st, const char *path, struct bundle_manifest *m,

@@ -1,7 +1,9 @@
 /* bundle.c — the bundle file (.zbx): one SQLite file with a manifest and the changeset of
- * exchange.c as its payload (store_exchange.h). Written under a temporary name and renamed;
- * checked read-only (integrity, manifest, version, SHA-256 of the payload) before anything
- * touches a database; imported in one transaction with its bundle_log row. */
+ * exchange.c as its payload, one payload row per chunk (store_exchange.h). Written chunk by
+ * chunk as the export makes them, under a temporary name, the manifest last, then renamed;
+ * checked read-only (integrity, manifest, version, SHA-256 of the chunks in order, read one at
+ * a time) before anything touches a database; imported chunk by chunk in one transaction with
+ * its bundle_log row. */
 #include "store_priv.h"
 
 #include <errno.h>
@@ -19,15 +21,18 @@
 #define BUNDLE_FORMAT "zhibu-bundle 1"
 #define SHA_HEX (crypto_hash_sha256_BYTES * 2 + 1)
 
-static int sha256_hex(const void *data, size_t n, char out[SHA_HEX])
+static int sha_ready(void)
 {
     static int ready;
     if (!ready) ready = sodium_init() >= 0 ? 1 : -1;
-    if (ready < 0) return -1;
+    return ready > 0 ? 0 : -1;
+}
+
+static void sha_hex(crypto_hash_sha256_state *h, char out[SHA_HEX])
+{
     unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(d, data, (unsigned long long)n);
+    crypto_hash_sha256_final(h, d);
     sodium_bin2hex(out, SHA_HEX, d, sizeof d);
-    return 0;
 }
 
 /* ---- export ---------------------------------------------------------------------------- */
@@ -56,22 +61,83 @@ static int put_kv(sqlite3_stmt *s, const char *key, const char *value)
     return sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 }
 
-/* Write the bundle file at tmp; SQLITE_OK or an SQLite code. */
-static int write_file(const char *tmp, const struct bundle_manifest *m, const void *blob,
-                      size_t nblob)
+/* The bundle file being written at tmp: payload rows as the chunks come, the manifest last,
+ * all in one transaction of the file. */
+struct bundle_writer {
+    struct store *st;
+    const char *path;      /* the bundle's name (for the message) */
+    const char *tmp;
+    sqlite3 *db;
+    sqlite3_stmt *put;
+    int64_t next_id;
+    crypto_hash_sha256_state sha;
+};
+
+static void unlink_tmp(const char *tmp)
 {
-    sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    unlink(tmp);
+    char *j = xasprintf("%s-journal", tmp);
+    unlink(j);
+    free(j);
+}
+
+static void writer_abort(struct bundle_writer *w)
+{
+    sqlite3_finalize(w->put);
+    w->put = NULL;
+    if (w->db) sqlite3_close(w->db);
+    w->db = NULL;
+    unlink_tmp(w->tmp);
+}
+
+static int writer_fail(struct bundle_writer *w)
+{
+    writer_abort(w);
+    return st_fail(w->st, STORE_ERR, "无法写入交换包 %s", w->path);
+}
+
+static int writer_open(struct bundle_writer *w)
+{
+    unlink_tmp(w->tmp);
+    int rc = sqlite3_open_v2(w->tmp, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(db,
+        rc = sqlite3_exec(w->db,
                           "PRAGMA journal_mode = DELETE; BEGIN;"
                           "CREATE TABLE manifest(key TEXT PRIMARY KEY, value TEXT);"
                           "CREATE TABLE payload(id INTEGER PRIMARY KEY, data BLOB);",
                           NULL, NULL, NULL);
-    sqlite3_stmt *s = NULL;
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "INSERT INTO manifest(key, value) VALUES (?1, ?2)", -1, &s,
-                                NULL);
+        rc = sqlite3_prepare_v2(w->db, "INSERT INTO payload(id, data) VALUES (?1, ?2)", -1,
+                                &w->put, NULL);
+    if (rc != SQLITE_OK) return writer_fail(w);
+    w->next_id = 1;
+    crypto_hash_sha256_init(&w->sha);
+    return STORE_OK;
+}
+
+/* exchange_chunk_fn: the next payload row, and into the SHA-256 */
+static int writer_put(void *ctx, const void *data, size_t n)
+{
+    struct bundle_writer *w = ctx;
+    sqlite3_reset(w->put);
+    sqlite3_bind_int64(w->put, 1, w->next_id);
+    sqlite3_bind_blob64(w->put, 2, data, n, SQLITE_STATIC);
+    int rc = sqlite3_step(w->put);
+    sqlite3_clear_bindings(w->put);
+    if (rc != SQLITE_DONE) return writer_fail(w);
+    w->next_id++;
+    if (n) crypto_hash_sha256_update(&w->sha, data, (unsigned long long)n);
+    return STORE_OK;
+}
+
+/* The manifest, commit, close; STORE_OK (the file complete at w->tmp) or failed (removed). */
+static int writer_finish(struct bundle_writer *w, const struct bundle_manifest *m)
+{
+    sqlite3_finalize(w->put);
+    w->put = NULL;
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(w->db, "INSERT INTO manifest(key, value) VALUES (?1, ?2)", -1,
+                                &s, NULL);
     char num[32];
     if (rc == SQLITE_OK) rc = put_kv(s, "format", m->format);
     if (rc == SQLITE_OK) rc = put_kv(s, "kind", exchange_kind_code(m->kind));
@@ -93,17 +159,11 @@ static int write_file(const char *tmp, const struct bundle_manifest *m, const vo
         rc = put_kv(s, key, num);
     }
     sqlite3_finalize(s);
-    s = NULL;
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "INSERT INTO payload(id, data) VALUES (1, ?1)", -1, &s, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_blob64(s, 1, blob, nblob, SQLITE_STATIC);
-        rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-    }
-    sqlite3_finalize(s);
-    if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-    if (sqlite3_close(db) != SQLITE_OK && rc == SQLITE_OK) rc = SQLITE_ERROR;
-    return rc;
+    if (rc == SQLITE_OK) rc = sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
+    if (sqlite3_close(w->db) != SQLITE_OK && rc == SQLITE_OK) rc = SQLITE_ERROR;
+    w->db = NULL;
+    if (rc != SQLITE_OK) return writer_fail(w);
+    return STORE_OK;
 }
 
 int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind kind,
@@ -118,25 +178,33 @@ int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind 
     struct branch b;
     int rc = store_branch_get(st, branch_id, &b);
     if (rc != STORE_OK) return rc;
-    void *blob = NULL;
-    size_t nblob = 0;
+    if (sha_ready() != 0) return st_fail(st, STORE_ERR, "无法初始化加密库");
+    char *tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
+    struct bundle_writer w = {.st = st, .path = path, .tmp = tmp};
     /* The head must be that of the entries exported: read it before and after, and export
      * again when another program wrote to this branch's journal in between. */
     char before[65] = "";
     for (int attempt = 0;; attempt++) {
         if (kind == EXCHANGE_LEDGER && (rc = journal_head(st, branch_id, before)) != STORE_OK)
-            return rc;
-        rc = store_exchange_export(st, branch_id, kind, &blob, &nblob, m->counts, &m->ncounts);
-        if (rc != STORE_OK) return rc;
-        if (kind != EXCHANGE_LEDGER) break;
-        if ((rc = journal_head(st, branch_id, m->journal_head)) != STORE_OK) {
-            free(blob);
-            return rc;
+            break;
+        if ((rc = writer_open(&w)) != STORE_OK) break;
+        rc = store_exchange_export_chunks(st, branch_id, kind, EXCHANGE_CHUNK_ROWS,
+                                          EXCHANGE_CHUNK_BYTES, writer_put, &w, m->counts,
+                                          &m->ncounts);
+        if (rc == STORE_OK && kind == EXCHANGE_LEDGER)
+            rc = journal_head(st, branch_id, m->journal_head);
+        if (rc != STORE_OK || kind != EXCHANGE_LEDGER || strcmp(before, m->journal_head) == 0)
+            break;
+        writer_abort(&w);
+        if (attempt == 4) {
+            rc = st_fail(st, STORE_ERR_BUSY, "导出时台账一直在被修改，请稍后再试");
+            break;
         }
-        if (strcmp(before, m->journal_head) == 0) break;
-        free(blob);
-        blob = NULL;
-        if (attempt == 4) return st_fail(st, STORE_ERR_BUSY, "导出时台账一直在被修改，请稍后再试");
+    }
+    if (rc != STORE_OK) {
+        writer_abort(&w);
+        free(tmp);
+        return rc;
     }
     zb_strlcpy(m->format, BUNDLE_FORMAT, sizeof m->format);
     m->kind = kind;
@@ -149,22 +217,10 @@ int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind 
         m->office_uuid[0] = '\0';
     m->schema_version = STORE_SCHEMA_VERSION;
     zb_strlcpy(m->program_version, program_version ? program_version : "", sizeof m->program_version);
-    if (rc == STORE_OK && sha256_hex(blob, nblob, m->payload_sha256) != 0)
-        rc = st_fail(st, STORE_ERR, "无法初始化加密库");
-    if (rc != STORE_OK) {
-        free(blob);
-        return rc;
-    }
-    char *tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
-    unlink(tmp);
-    int src = write_file(tmp, m, blob, nblob);
-    free(blob);
-    if (src == SQLITE_OK && rename(tmp, path) != 0) src = SQLITE_CANTOPEN;
-    if (src != SQLITE_OK) {
-        unlink(tmp);
-        char *j = xasprintf("%s-journal", tmp);
-        unlink(j);
-        free(j);
+    sha_hex(&w.sha, m->payload_sha256);
+    rc = writer_finish(&w, m);
+    if (rc == STORE_OK && rename(tmp, path) != 0) {
+        unlink_tmp(tmp);
         rc = st_fail(st, STORE_ERR, "无法写入交换包 %s", path);
     }
     free(tmp);
@@ -239,10 +295,17 @@ static int read_manifest(sqlite3 *db, struct bundle_manifest *m, char *err, size
     return 0;
 }
 
-int store_bundle_check(const char *path, struct bundle_manifest *m, void **payload,
-                       size_t *npayload, char *err, size_t errsz)
+#define MSG_ALTERED "交换包内容与校验值不符（文件被改动或不完整）"
+#define MSG_DAMAGED "交换包已损坏（完整性检查失败）"
+
+/* Check the bundle at path (store_bundle_check). With keep, *keep is the bundle left open in a
+ * read transaction (the snapshot that was checked) for the import; with payload, the chunks
+ * concatenated. */
+static int check_file(const char *path, struct bundle_manifest *m, sqlite3 **keep,
+                      void **payload, size_t *npayload, char *err, size_t errsz)
 {
     memset(m, 0, sizeof *m);
+    if (keep) *keep = NULL;
     if (payload) *payload = NULL;
     if (npayload) *npayload = 0;
     if (err && errsz) err[0] = '\0';
@@ -261,6 +324,7 @@ int store_bundle_check(const char *path, struct bundle_manifest *m, void **paylo
     fclose(f);
     if (got != sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
         return check_fail(err, errsz, "不是 zhibu 交换包");
+    if (sha_ready() != 0) return check_fail(err, errsz, "无法初始化加密库");
 
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
@@ -269,42 +333,47 @@ int store_bundle_check(const char *path, struct bundle_manifest *m, void **paylo
     }
     int result = 0;
     sqlite3_stmt *s = NULL;
-    bool ok = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL) == SQLITE_OK &&
+    /* one snapshot from the check to the end of the import */
+    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        result = check_fail(err, errsz, "无法读取交换包");
+    bool ok = result == 0 &&
+              sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL) == SQLITE_OK &&
               sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) &&
               strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
     sqlite3_finalize(s);
     s = NULL;
-    if (!ok) result = check_fail(err, errsz, "交换包已损坏（完整性检查失败）");
+    if (result == 0 && !ok) result = check_fail(err, errsz, MSG_DAMAGED);
     if (result == 0) result = read_manifest(db, m, err, errsz);
     unsigned char *data = NULL;
     size_t n = 0;
     if (result == 0) {
         if (sqlite3_prepare_v2(db, "SELECT data FROM payload ORDER BY id", -1, &s, NULL) !=
             SQLITE_OK) {
-            result = check_fail(err, errsz, "交换包内容与校验值不符（文件被改动或不完整）");
+            result = check_fail(err, errsz, MSG_ALTERED);
         } else {
+            crypto_hash_sha256_state h;
+            crypto_hash_sha256_init(&h);
             int rc;
             while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
                 int k = sqlite3_column_bytes(s, 0);
                 const void *p = sqlite3_column_blob(s, 0);
                 if (k <= 0 || !p) continue;
-                data = xrealloc(data, n + (size_t)k);
-                memcpy(data + n, p, (size_t)k);
-                n += (size_t)k;
+                crypto_hash_sha256_update(&h, p, (unsigned long long)k);
+                if (payload) {
+                    data = xrealloc(data, n + (size_t)k);
+                    memcpy(data + n, p, (size_t)k);
+                    n += (size_t)k;
+                }
             }
-            if (rc != SQLITE_DONE)
-                result = check_fail(err, errsz, "交换包已损坏（完整性检查失败）");
+            char hex[SHA_HEX];
+            sha_hex(&h, hex);
+            if (rc != SQLITE_DONE) result = check_fail(err, errsz, MSG_DAMAGED);
+            else if (strcmp(hex, m->payload_sha256) != 0) result = check_fail(err, errsz, MSG_ALTERED);
         }
         sqlite3_finalize(s);
     }
-    sqlite3_close(db);
-    if (result == 0) {
-        char hex[SHA_HEX];
-        if (sha256_hex(data ? (const void *)data : "", n, hex) != 0)
-            result = check_fail(err, errsz, "无法初始化加密库");
-        else if (strcmp(hex, m->payload_sha256) != 0)
-            result = check_fail(err, errsz, "交换包内容与校验值不符（文件被改动或不完整）");
-    }
+    if (result == 0 && keep) *keep = db;
+    else sqlite3_close(db);
     if (result == 0 && payload) {
         *payload = data ? data : xmalloc(1); /* an empty changeset: nothing to apply */
         if (npayload) *npayload = n;
@@ -312,6 +381,55 @@ int store_bundle_check(const char *path, struct bundle_manifest *m, void **paylo
         free(data);
     }
     return result;
+}
+
+int store_bundle_check(const char *path, struct bundle_manifest *m, void **payload,
+                       size_t *npayload, char *err, size_t errsz)
+{
+    return check_file(path, m, NULL, payload, npayload, err, errsz);
+}
+
+/* The payload rows of a checked bundle one at a time (struct exchange_source); every full pass
+ * checks the SHA-256 again, so what is applied is what was checked. */
+struct file_source {
+    struct exchange_source src;
+    sqlite3_stmt *s;
+    const char *want;
+    crypto_hash_sha256_state h;
+};
+
+static int file_rewind(void *ctx)
+{
+    struct file_source *f = ctx;
+    sqlite3_reset(f->s);
+    crypto_hash_sha256_init(&f->h);
+    return STORE_OK;
+}
+
+static int file_next(void *ctx, const void **data, size_t *n)
+{
+    struct file_source *f = ctx;
+    int rc;
+    while ((rc = sqlite3_step(f->s)) == SQLITE_ROW) {
+        int k = sqlite3_column_bytes(f->s, 0);
+        const void *p = sqlite3_column_blob(f->s, 0);
+        if (k <= 0 || !p) continue;
+        crypto_hash_sha256_update(&f->h, p, (unsigned long long)k);
+        *data = p;
+        *n = (size_t)k;
+        return 1;
+    }
+    if (rc != SQLITE_DONE) {
+        f->src.err = MSG_DAMAGED;
+        return -1;
+    }
+    char hex[SHA_HEX];
+    sha_hex(&f->h, hex);
+    if (strcmp(hex, f->want) != 0) {
+        f->src.err = MSG_ALTERED;
+        return -1;
+    }
+    return 0;
 }
 
 /* ---- import ---------------------------------------------------------------------------- */
@@ -375,21 +493,30 @@ int store_bundle_import(struct store *st, const char *path, struct bundle_manife
     if (!m) m = &lm;
     if (!rep) rep = &lr;
     memset(rep, 0, sizeof *rep);
-    void *payload = NULL;
-    size_t n = 0;
+    sqlite3 *bdb = NULL;
     char err[256];
-    if (store_bundle_check(path, m, &payload, &n, err, sizeof err) != 0) {
+    if (check_file(path, m, &bdb, NULL, NULL, err, sizeof err) != 0) {
         zb_strlcpy(rep->problem, err, sizeof rep->problem);
         return st_fail(st, STORE_ERR, "%s", err);
     }
+    struct file_source f = {.src = {.ctx = &f, .rewind = file_rewind, .next = file_next},
+                            .want = m->payload_sha256};
+    if (sqlite3_prepare_v2(bdb, "SELECT data FROM payload ORDER BY id", -1, &f.s, NULL) !=
+        SQLITE_OK) {
+        sqlite3_close(bdb);
+        zb_strlcpy(rep->problem, MSG_DAMAGED, sizeof rep->problem);
+        return st_fail(st, STORE_ERR, "%s", MSG_DAMAGED);
+    }
     int rc = store_begin(st);
     if (rc != STORE_OK) {
-        free(payload);
+        sqlite3_finalize(f.s);
+        sqlite3_close(bdb);
         return rc;
     }
-    rc = store_exchange_import(st, payload, n, m->kind, m->branch_uuid, m->branch_code,
-                               m->office_uuid, m->exported_at, rep);
-    free(payload);
+    rc = store_exchange_import_chunks(st, &f.src, m->kind, m->branch_uuid, m->branch_code,
+                                      m->office_uuid, m->exported_at, rep);
+    sqlite3_finalize(f.s);
+    sqlite3_close(bdb); /* ends the read transaction */
     if (rc != STORE_OK) return st_abort(st, rc);
     sqlite3_stmt *s = st_stmt(st, S_BUNDLE_LOG_INSERT,
                               "INSERT INTO bundle_log(uuid, kind, branch_id, origin_office,"

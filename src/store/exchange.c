@@ -10,7 +10,9 @@
  * Import, in one transaction of the target:
  *   1. a staging database (a temporary file) with the exchange schema receives the target's
  *      current rows of the branch (zx_here lists their uuids);
- *   2. the changeset is applied there; the conflict handler decides per row (same values:
+ *   2. the changeset's chunks (store_exchange_export_chunks: a fresh session every so many
+ *      rows) are checked, then applied there in order — rows may refer to rows of later
+ *      chunks, resolved only in step 4; the conflict handler decides per row (same values:
  *      unchanged; else by the table's owner and updated_at: replaced or kept) and the
  *      decisions land in zx_state;
  *   3. each bundle row gets an action in zx_do (add, update; and for rows whose values are
@@ -306,6 +308,13 @@ struct xctx {
     int64_t branch_id;             /* here (0 until a new branch is written) */
     int failed;                    /* a conflict handler failure (enum store_rc) */
     int conflicts;
+    /* export: the chunk being made (a session on x->stage since the last chunk) */
+    sqlite3_session *ses;
+    exchange_chunk_fn put;
+    void *put_ctx;
+    size_t max_rows, max_bytes;    /* a chunk's limits (0: none) */
+    size_t chunk_rows, chunk_bytes;
+    int nchunks;                   /* chunks handed to put */
 };
 
 static void xctx_free(struct xctx *x)
@@ -328,6 +337,7 @@ static void xctx_free(struct xctx *x)
         free(x->look[i].table);
         sqlite3_finalize(x->look[i].s);
     }
+    if (x->ses) sqlite3session_delete(x->ses);
     if (x->stage) sqlite3_close(x->stage);
     free(x->bundle.v);
     free(x->dec);
@@ -531,8 +541,38 @@ static void insert_sql(const struct xtab *t, struct sb *b)
     sb_add(b, ")");
 }
 
+static int new_session(struct xctx *x)
+{
+    if (sqlite3session_create(x->stage, "main", &x->ses) != SQLITE_OK ||
+        sqlite3session_attach(x->ses, NULL) != SQLITE_OK)
+        return stage_fail(x, "建立会话");
+    return STORE_OK;
+}
+
+/* Hand the rows copied since the last chunk to x->put as one changeset, free it and start a
+ * new session (unless last). An empty chunk only when it would be the only one. */
+static int flush_chunk(struct xctx *x, bool last)
+{
+    if (!x->chunk_rows && !(last && x->nchunks == 0)) return STORE_OK;
+    int sz = 0;
+    void *p = NULL;
+    int rc;
+    if (sqlite3session_changeset(x->ses, &sz, &p) != SQLITE_OK)
+        rc = st_fail(x->st, STORE_ERR, "生成交换数据失败");
+    else
+        rc = x->put(x->put_ctx, p ? p : (void *)"", sz > 0 ? (size_t)sz : 0);
+    sqlite3_free(p);
+    sqlite3session_delete(x->ses);
+    x->ses = NULL;
+    x->nchunks++;
+    x->chunk_rows = x->chunk_bytes = 0;
+    if (rc == STORE_OK && !last) rc = new_session(x);
+    return rc;
+}
+
 /* Copy the rows of branch_id (all columns, or for the journal of an import only the uuids)
- * from the target into the stage; with here, list them in zx_here. counts: rows per table. */
+ * from the target into the stage; with here, list them in zx_here; for an export (x->ses),
+ * a chunk goes to x->put whenever it is full. counts: rows per table. */
 static int copy_rows(struct xctx *x, int64_t branch_id, bool here, int *counts)
 {
     struct store *st = x->st;
@@ -596,6 +636,18 @@ static int copy_rows(struct xctx *x, int64_t branch_id, bool here, int *counts)
                 }
             }
             n++;
+            if (x->ses) {
+                x->chunk_rows++;
+                for (int c = 0; c < ncopy; c++) {
+                    int ty = sqlite3_column_type(sel, c);
+                    x->chunk_bytes += ty == SQLITE_TEXT || ty == SQLITE_BLOB
+                                          ? (size_t)sqlite3_column_bytes(sel, c) + 4 : 9;
+                }
+                if ((x->max_rows && x->chunk_rows >= x->max_rows) ||
+                    (x->max_bytes && x->chunk_bytes >= x->max_bytes)) {
+                    if ((rc = flush_chunk(x, false)) != STORE_OK) break;
+                }
+            }
         }
         if (rc == STORE_OK && src != SQLITE_DONE) rc = st_sqlfail(st, src, "读取支部数据");
         if (counts) counts[i] = n;
@@ -613,26 +665,22 @@ static int copy_rows(struct xctx *x, int64_t branch_id, bool here, int *counts)
 
 /* ---- export ---------------------------------------------------------------------------- */
 
-int store_exchange_export(struct store *st, int64_t branch_id, enum exchange_kind kind,
-                          void **blob, size_t *nblob, struct exchange_count *counts,
-                          int *ncounts)
+int store_exchange_export_chunks(struct store *st, int64_t branch_id, enum exchange_kind kind,
+                                 size_t max_rows, size_t max_bytes, exchange_chunk_fn put,
+                                 void *ctx, struct exchange_count *counts, int *ncounts)
 {
-    *blob = NULL;
-    *nblob = 0;
     if (ncounts) *ncounts = 0;
     struct branch b;
     int rc = store_branch_get(st, branch_id, &b);
     if (rc != STORE_OK) return rc == STORE_ERR_NOT_FOUND
                                   ? st_fail(st, rc, "没有这个支部（编号 %lld）", (long long)branch_id)
                                   : rc;
-    struct xctx x = {.st = st, .kind = kind};
+    struct xctx x = {.st = st, .kind = kind, .put = put, .put_ctx = ctx, .max_rows = max_rows,
+                     .max_bytes = max_bytes};
     bool read_tx = st->tx_depth == 0;
     rc = build_schema(&x);
     if (rc == STORE_OK) rc = create_stage(&x, false);
-    sqlite3_session *ses = NULL;
-    if (rc == STORE_OK && (sqlite3session_create(x.stage, "main", &ses) != SQLITE_OK ||
-                           sqlite3session_attach(ses, NULL) != SQLITE_OK))
-        rc = stage_fail(&x, "建立会话");
+    if (rc == STORE_OK) rc = new_session(&x);
     /* one snapshot of the source for all tables */
     if (rc == STORE_OK && read_tx) {
         sqlite3_stmt *s = st_stmt(st, S_XCHG_READ_BEGIN, "BEGIN");
@@ -649,18 +697,7 @@ int store_exchange_export(struct store *st, int64_t branch_id, enum exchange_kin
             st_done(s);
         }
     }
-    if (rc == STORE_OK) {
-        int sz = 0;
-        void *p = NULL;
-        if (sqlite3session_changeset(ses, &sz, &p) != SQLITE_OK) {
-            rc = st_fail(st, STORE_ERR, "生成交换数据失败");
-        } else {
-            *blob = xmalloc(sz > 0 ? (size_t)sz : 1);
-            if (sz > 0) memcpy(*blob, p, (size_t)sz);
-            *nblob = (size_t)sz;
-        }
-        sqlite3_free(p);
-    }
+    if (rc == STORE_OK) rc = flush_chunk(&x, true);
     if (rc == STORE_OK && counts && ncounts) {
         for (int i = 0; i < x.ntabs; i++) {
             zb_strlcpy(counts[i].table, x.tabs[i].name, sizeof counts[i].table);
@@ -668,8 +705,39 @@ int store_exchange_export(struct store *st, int64_t branch_id, enum exchange_kin
         }
         *ncounts = x.ntabs;
     }
-    if (ses) sqlite3session_delete(ses);
     xctx_free(&x);
+    return rc;
+}
+
+
+struct one_blob {
+    void *p;
+    size_t n;
+};
+
+static int keep_blob(void *ctx, const void *data, size_t n)
+{
+    struct one_blob *o = ctx;
+    o->p = xmalloc(n ? n : 1);
+    if (n) memcpy(o->p, data, n);
+    o->n = n;
+    return STORE_OK;
+}
+
+int store_exchange_export(struct store *st, int64_t branch_id, enum exchange_kind kind,
+                          void **blob, size_t *nblob, struct exchange_count *counts,
+                          int *ncounts)
+{
+    struct one_blob o = {0};
+    int rc = store_exchange_export_chunks(st, branch_id, kind, 0, 0, keep_blob, &o, counts,
+                                          ncounts);
+    if (rc != STORE_OK) {
+        free(o.p);
+        o.p = NULL;
+        o.n = 0;
+    }
+    *blob = o.p;
+    *nblob = o.n;
     return rc;
 }
 
@@ -830,9 +898,40 @@ static int problem(struct xctx *x, int rc, const char *fmt, ...)
     return rc;
 }
 
-/* Every change an INSERT into a table of this kind with its columns; the branch's own
- * references the branch; the bundle's uuids into x->bundle. */
-static int scan_changeset(struct xctx *x, const void *blob, size_t nblob, const char *branch_uuid)
+/* The chunks of src: rewind before the first (STORE_OK or a store code). */
+static int src_rewind(struct xctx *x, struct exchange_source *src)
+{
+    src->err = NULL;
+    int rc = src->rewind(src->ctx);
+    if (rc != STORE_OK)
+        return problem(x, rc, "%s", src->err ? src->err : "交换包的数据无法读取");
+    return STORE_OK;
+}
+
+/* The next chunk of src that is not empty: *more false after the last one. */
+static int src_next(struct xctx *x, struct exchange_source *src, const void **data, size_t *n,
+                    bool *more)
+{
+    for (;;) {
+        int r = src->next(src->ctx, data, n);
+        if (r < 0) {
+            *more = false;
+            return problem(x, STORE_ERR, "%s", src->err ? src->err : "交换包的数据无法读取");
+        }
+        *more = r > 0;
+        if (!*more || *n > 0) break;
+    }
+    if (*more && *n > (size_t)INT32_MAX) {
+        *more = false;
+        return problem(x, STORE_ERR, "交换包的数据无法读取");
+    }
+    return STORE_OK;
+}
+
+/* One chunk: every change an INSERT into a table of this kind with its columns; the branch's
+ * own references the branch; the bundle's uuids into x->bundle. */
+static int scan_chunk(struct xctx *x, const void *blob, size_t nblob, const char *branch_uuid,
+                      const int *branch_col)
 {
     sqlite3_changeset_iter *it = NULL;
     if (sqlite3changeset_start(&it, (int)nblob, (void *)blob) != SQLITE_OK)
@@ -840,15 +939,6 @@ static int scan_changeset(struct xctx *x, const void *blob, size_t nblob, const 
     int rc = STORE_OK, src;
     int last = -1;
     const char *last_name = NULL;
-    int branch_col[EXCHANGE_MAX_TABLES];
-    for (int i = 0; i < x->ntabs; i++) {
-        branch_col[i] = -1;
-        const struct xtab *t = &x->tabs[i];
-        for (int c = 0; t->def && c < t->ncols; c++)
-            if (t->cols[c].ref_table && strcmp(t->cols[c].ref_table, "branch") == 0 &&
-                strcmp(t->cols[c].name, "branch_id") == 0)
-                branch_col[i] = 2 + c;
-    }
     while ((src = sqlite3changeset_next(it)) == SQLITE_ROW) {
         const char *tname;
         int ncol, op, ind;
@@ -889,6 +979,29 @@ static int scan_changeset(struct xctx *x, const void *blob, size_t nblob, const 
     }
     if (rc == STORE_OK && src != SQLITE_DONE) rc = problem(x, STORE_ERR, "交换包的数据已损坏");
     sqlite3changeset_finalize(it);
+    return rc;
+}
+
+/* Every chunk of src checked (scan_chunk), before anything is applied. */
+static int scan_changeset(struct xctx *x, struct exchange_source *src, const char *branch_uuid)
+{
+    int branch_col[EXCHANGE_MAX_TABLES];
+    for (int i = 0; i < x->ntabs; i++) {
+        branch_col[i] = -1;
+        const struct xtab *t = &x->tabs[i];
+        for (int c = 0; t->def && c < t->ncols; c++)
+            if (t->cols[c].ref_table && strcmp(t->cols[c].ref_table, "branch") == 0 &&
+                strcmp(t->cols[c].name, "branch_id") == 0)
+                branch_col[i] = 2 + c;
+    }
+    int rc = src_rewind(x, src);
+    bool more = rc == STORE_OK;
+    while (more && rc == STORE_OK) {
+        const void *d = NULL;
+        size_t n = 0;
+        rc = src_next(x, src, &d, &n, &more);
+        if (rc == STORE_OK && more) rc = scan_chunk(x, d, n, branch_uuid, branch_col);
+    }
     return rc;
 }
 
@@ -1473,7 +1586,7 @@ static int may_import(struct store *st, enum exchange_kind kind, int64_t branch_
 }
 
 /* The parent named by the bundle's branch row, here (0 when none). */
-static int64_t bundle_parent(struct xctx *x, const void *blob, size_t nblob)
+static int64_t bundle_parent(struct xctx *x, struct exchange_source *src)
 {
     int bt = xtab_index(x, "branch");
     if (bt < 0) return 0;
@@ -1482,27 +1595,38 @@ static int64_t bundle_parent(struct xctx *x, const void *blob, size_t nblob)
     for (int c = 0; c < t->ncols; c++)
         if (strcmp(t->cols[c].name, "parent_id") == 0) pc = 2 + c;
     if (pc < 0) return 0;
-    sqlite3_changeset_iter *it = NULL;
     int64_t id = 0;
-    if (sqlite3changeset_start(&it, (int)nblob, (void *)blob) != SQLITE_OK) return 0;
-    while (sqlite3changeset_next(it) == SQLITE_ROW) {
-        const char *tname;
-        int ncol, op, ind;
-        sqlite3changeset_op(it, &tname, &ncol, &op, &ind);
-        if (strcmp(tname, "branch") != 0 || ncol <= pc) continue;
-        sqlite3_value *v = NULL;
-        if (sqlite3changeset_new(it, pc, &v) == SQLITE_OK && v &&
-            sqlite3_value_type(v) == SQLITE_TEXT) {
-            int64_t r = id_here(x, "branch", v);
-            id = r > 0 ? r : 0;
+    bool found = false;
+    /* a failure to read is reported by scan_changeset */
+    bool more = src->rewind(src->ctx) == STORE_OK;
+    while (more && !found) {
+        const void *blob = NULL;
+        size_t nblob = 0;
+        int r = src->next(src->ctx, &blob, &nblob);
+        more = r > 0;
+        if (!more || nblob == 0 || nblob > (size_t)INT32_MAX) continue;
+        sqlite3_changeset_iter *it = NULL;
+        if (sqlite3changeset_start(&it, (int)nblob, (void *)blob) != SQLITE_OK) break;
+        while (sqlite3changeset_next(it) == SQLITE_ROW) {
+            const char *tname;
+            int ncol, op, ind;
+            sqlite3changeset_op(it, &tname, &ncol, &op, &ind);
+            if (strcmp(tname, "branch") != 0 || ncol <= pc) continue;
+            sqlite3_value *v = NULL;
+            if (sqlite3changeset_new(it, pc, &v) == SQLITE_OK && v &&
+                sqlite3_value_type(v) == SQLITE_TEXT) {
+                int64_t r2 = id_here(x, "branch", v);
+                id = r2 > 0 ? r2 : 0;
+            }
+            found = true;
+            break;
         }
-        break;
+        sqlite3changeset_finalize(it);
     }
-    sqlite3changeset_finalize(it);
     return id;
 }
 
-static int import_inner(struct xctx *x, const void *blob, size_t nblob, const char *branch_uuid,
+static int import_inner(struct xctx *x, struct exchange_source *src, const char *branch_uuid,
                         const char *branch_code, const char *origin_office,
                         const char *exported_at)
 {
@@ -1531,7 +1655,7 @@ static int import_inner(struct xctx *x, const void *blob, size_t nblob, const ch
     out->branch_id = here;
     out->branch_new = here == 0;
     zb_strlcpy(out->branch_code, branch_code, sizeof out->branch_code);
-    int rc = may_import(st, x->kind, here, here ? 0 : bundle_parent(x, blob, nblob));
+    int rc = may_import(st, x->kind, here, here ? 0 : bundle_parent(x, src));
     if (rc != STORE_OK) {
         zb_strlcpy(out->problem, st->err, sizeof out->problem);
         return rc;
@@ -1553,13 +1677,24 @@ static int import_inner(struct xctx *x, const void *blob, size_t nblob, const ch
         if (rc == STORE_OK) rc = copy_rows(x, here, true, NULL);
         if (rc == STORE_OK) rc = stage_exec(x, "COMMIT", "导入");
     }
-    if (rc == STORE_OK) rc = scan_changeset(x, blob, nblob, branch_uuid);
+    if (rc == STORE_OK) rc = scan_changeset(x, src, branch_uuid);
     if (rc != STORE_OK) return rc;
 
-    int arc = sqlite3changeset_apply(x->stage, (int)nblob, (void *)blob, on_filter, on_conflict, x);
-    if (x->failed) return x->failed;
-    if (arc != SQLITE_OK) return problem(x, STORE_ERR, "交换包的数据无法应用: %s", sqlite3_errmsg(x->stage));
-    rc = save_states(x);
+    /* the chunks in order; a row may refer to a row of a later chunk: the stage has no
+     * foreign keys, and references are resolved only when the rows are written back */
+    rc = src_rewind(x, src);
+    bool more = rc == STORE_OK;
+    while (more && rc == STORE_OK) {
+        const void *d = NULL;
+        size_t n = 0;
+        rc = src_next(x, src, &d, &n, &more);
+        if (rc != STORE_OK || !more) break;
+        int arc = sqlite3changeset_apply(x->stage, (int)n, (void *)d, on_filter, on_conflict, x);
+        if (x->failed) return x->failed;
+        if (arc != SQLITE_OK)
+            return problem(x, STORE_ERR, "交换包的数据无法应用: %s", sqlite3_errmsg(x->stage));
+    }
+    if (rc == STORE_OK) rc = save_states(x);
     if (rc == STORE_OK) rc = decide(x);
     if (rc == STORE_OK) rc = keep_old_json(x);
     if (rc == STORE_OK)
@@ -1593,13 +1728,13 @@ static int import_inner(struct xctx *x, const void *blob, size_t nblob, const ch
     return rc;
 }
 
-int store_exchange_import(struct store *st, const void *blob, size_t nblob,
-                          enum exchange_kind kind, const char *branch_uuid,
-                          const char *branch_code, const char *origin_office,
-                          const char *exported_at, struct exchange_report *out)
+int store_exchange_import_chunks(struct store *st, struct exchange_source *src,
+                                 enum exchange_kind kind, const char *branch_uuid,
+                                 const char *branch_code, const char *origin_office,
+                                 const char *exported_at, struct exchange_report *out)
 {
     memset(out, 0, sizeof *out);
-    if (!blob || !branch_uuid || !*branch_uuid || !branch_code || !exported_at)
+    if (!src || !src->rewind || !src->next || !branch_uuid || !*branch_uuid || !branch_code || !exported_at)
         return st_fail(st, STORE_ERR, "导入失败: 交换包信息不完整");
     struct xctx x = {.st = st, .kind = kind, .rep = out};
     int rc = build_schema(&x);
@@ -1618,7 +1753,7 @@ int store_exchange_import(struct store *st, const void *blob, size_t nblob,
         xctx_free(&x);
         return rc;
     }
-    rc = import_inner(&x, blob, nblob, branch_uuid, branch_code, origin_office, exported_at);
+    rc = import_inner(&x, src, branch_uuid, branch_code, origin_office, exported_at);
     xctx_free(&x);
     if (rc != STORE_OK) {
         if (!out->problem[0]) zb_strlcpy(out->problem, st->err, sizeof out->problem);
@@ -1627,4 +1762,42 @@ int store_exchange_import(struct store *st, const void *blob, size_t nblob,
     rc = store_commit(st);
     if (rc != STORE_OK && !out->problem[0]) zb_strlcpy(out->problem, st->err, sizeof out->problem);
     return rc;
+}
+
+/* one changeset as the only chunk */
+struct mem_source {
+    const void *blob;
+    size_t n;
+    bool done;
+};
+
+static int mem_rewind(void *ctx)
+{
+    ((struct mem_source *)ctx)->done = false;
+    return STORE_OK;
+}
+
+static int mem_next(void *ctx, const void **data, size_t *n)
+{
+    struct mem_source *m = ctx;
+    if (m->done) return 0;
+    m->done = true;
+    *data = m->blob;
+    *n = m->n;
+    return 1;
+}
+
+int store_exchange_import(struct store *st, const void *blob, size_t nblob,
+                          enum exchange_kind kind, const char *branch_uuid,
+                          const char *branch_code, const char *origin_office,
+                          const char *exported_at, struct exchange_report *out)
+{
+    if (!blob) {
+        memset(out, 0, sizeof *out);
+        return st_fail(st, STORE_ERR, "导入失败: 交换包信息不完整");
+    }
+    struct mem_source m = {.blob = blob, .n = nblob};
+    struct exchange_source src = {.ctx = &m, .rewind = mem_rewind, .next = mem_next};
+    return store_exchange_import_chunks(st, &src, kind, branch_uuid, branch_code, origin_office,
+                                        exported_at, out);
 }

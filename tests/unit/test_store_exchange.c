@@ -595,3 +595,218 @@ TEST(exchange_refusals_leave_the_database_unchanged)
     free(w.path);
     unsetenv("ZHIBU_NOW");
 }
+
+/* ---- chunks ---------------------------------------------------------------------------- */
+
+struct chunks {
+    unsigned char **p;
+    size_t *n;
+    int count, fail_at; /* fail_at: next() fails at this chunk (-1: never) */
+    int pos;
+    struct exchange_source src;
+};
+
+static int chunk_keep(void *ctx, const void *data, size_t n)
+{
+    struct chunks *c = ctx;
+    c->p = realloc(c->p, (size_t)(c->count + 1) * sizeof *c->p);
+    c->n = realloc(c->n, (size_t)(c->count + 1) * sizeof *c->n);
+    c->p[c->count] = malloc(n ? n : 1);
+    memcpy(c->p[c->count], data, n);
+    c->n[c->count++] = n;
+    return STORE_OK;
+}
+
+static int chunk_rewind(void *ctx)
+{
+    ((struct chunks *)ctx)->pos = 0;
+    return STORE_OK;
+}
+
+static int chunk_next(void *ctx, const void **data, size_t *n)
+{
+    struct chunks *c = ctx;
+    if (c->pos == c->fail_at) {
+        c->src.err = "测试：第三块读不到";
+        return -1;
+    }
+    if (c->pos >= c->count) return 0;
+    *data = c->p[c->pos];
+    *n = c->n[c->pos++];
+    return 1;
+}
+
+static void chunks_free(struct chunks *c)
+{
+    for (int i = 0; i < c->count; i++) free(c->p[i]);
+    free(c->p);
+    free(c->n);
+}
+
+/* Exported one row per chunk (party_group's leader refers to a member of a later chunk) and
+ * applied chunk by chunk: the same rows, JSON and report as the one-changeset import. A chunk
+ * that cannot be read fails the import with nothing written. */
+TEST(exchange_one_row_per_chunk_imports_like_one_changeset)
+{
+    struct village v = mk_village("xv6.db", "V6");
+    char *t1 = mk_township("xt6a.db"), *t2 = mk_township("xt6b.db"), *t3 = mk_township("xt6c.db");
+    struct store *st = test_open_db(v.path, "system");
+    struct chunks c = {.fail_at = -1}, cb = {.fail_at = -1};
+    struct exchange_count counts[EXCHANGE_MAX_TABLES];
+    int ncounts = 0, rows = 0;
+    CHECK_INT(store_exchange_export_chunks(st, v.branch, EXCHANGE_LEDGER, 1, 0, chunk_keep, &c,
+                                           counts, &ncounts),
+              STORE_OK);
+    for (int i = 0; i < ncounts; i++) rows += counts[i].rows;
+    CHECK(rows > 10);
+    CHECK_INT(c.count, rows);
+    /* by size: a limit of one byte is one row per chunk too */
+    CHECK_INT(store_exchange_export_chunks(st, v.branch, EXCHANGE_LEDGER, 0, 1, chunk_keep, &cb,
+                                           NULL, NULL),
+              STORE_OK);
+    CHECK_INT(cb.count, rows);
+    chunks_free(&cb);
+    void *blob = NULL;
+    size_t nblob = 0;
+    CHECK_INT(store_exchange_export(st, v.branch, EXCHANGE_LEDGER, &blob, &nblob, NULL, NULL),
+              STORE_OK);
+    store_close(st);
+    char *uuid = raw_text(v.path, "SELECT uuid FROM branch WHERE code = 'V6'");
+    char *office = raw_text(v.path, "SELECT value FROM meta WHERE key = 'office_uuid'");
+
+    at("2026-03-02T08:00:00Z");
+    struct exchange_report r1, r2, r3;
+    c.src = (struct exchange_source){.ctx = &c, .rewind = chunk_rewind, .next = chunk_next};
+    st = test_open_db(t1, "system");
+    CHECK_INT(store_exchange_import_chunks(st, &c.src, EXCHANGE_LEDGER, uuid, "V6", office,
+                                           "2026-03-01T09:00:00Z", &r1),
+              STORE_OK);
+    store_close(st);
+    st = test_open_db(t2, "system");
+    CHECK_INT(store_exchange_import(st, blob, nblob, EXCHANGE_LEDGER, uuid, "V6", office,
+                                    "2026-03-01T09:00:00Z", &r2),
+              STORE_OK);
+    store_close(st);
+    CHECK(r1.branch_new);
+    CHECK_INT(r1.ntables, r2.ntables);
+    CHECK(memcmp(r1.t, r2.t, sizeof r1.t) == 0);
+    CHECK_INT(r1.journal_added, r2.journal_added);
+    CHECK_INT(tab(&r1, "member")->added, 2);
+    CHECK_INT(total(&r1, 3), 0);
+    int nv, n1, n2;
+    char *tv = ledger_text(v.path, "V6", &nv), *a = ledger_text(t1, "V6", &n1),
+         *b = ledger_text(t2, "V6", &n2);
+    CHECK_INT(n1, nv);
+    CHECK_STR(a, tv);
+    CHECK_STR(b, tv);
+    char *lv = raw_text(v.path, "SELECT m.uuid FROM party_group g JOIN member m ON m.id = g.leader_id");
+    char *lt = raw_text(t1, "SELECT m.uuid FROM party_group g JOIN member m ON m.id = g.leader_id");
+    CHECK_STR(lt, lv);
+
+    /* the third chunk cannot be read: refused, the township's file unchanged */
+    size_t s0, s1;
+    unsigned char *before = slurp(t3, &s0);
+    c.fail_at = 2;
+    st = test_open_db(t3, "system");
+    CHECK(store_exchange_import_chunks(st, &c.src, EXCHANGE_LEDGER, uuid, "V6", office,
+                                       "2026-03-01T09:00:00Z", &r3) != STORE_OK);
+    store_close(st);
+    CHECK_STR(r3.problem, "测试：第三块读不到");
+    unsigned char *after = slurp(t3, &s1);
+    CHECK_INT(s1, s0);
+    CHECK(memcmp(before, after, s0) == 0);
+
+    free(before);
+    free(after);
+    free(lv);
+    free(lt);
+    free(tv);
+    free(a);
+    free(b);
+    free(uuid);
+    free(office);
+    free(blob);
+    chunks_free(&c);
+    free(t1);
+    free(t2);
+    free(t3);
+    free(v.path);
+    unsetenv("ZHIBU_NOW");
+}
+
+/* A bundle over EXCHANGE_CHUNK_BYTES: several payload rows (id 1, 2 ...), payload_sha256 the
+ * SHA-256 of them concatenated in id order; imported whole; a changed, missing or reordered
+ * chunk is refused with the database unchanged. */
+TEST(exchange_bundle_in_several_chunks)
+{
+    struct village v = mk_village("xv7.db", "V7");
+    struct store *st = test_open_db(v.path, "system");
+    /* 12 meetings of 20,000 characters (60 KB each, twice with the journal): about 1.4 MB */
+    size_t len = 20000 * 3;
+    char *big = malloc(len + 1);
+    for (size_t i = 0; i < len; i += 3) memcpy(big + i, "议", 3);
+    big[len] = '\0';
+    for (int i = 0; i < 12; i++) {
+        char date[32];
+        snprintf(date, sizeof date, "2026-01-%02d", (i + 2) % 100);
+        big[0] = (char)('a' + i); /* each its own text */
+        big[1] = big[2] = 'x';
+        mk_meeting(st, v.branch, date, v.m1, big);
+    }
+    free(big);
+    store_close(st);
+    char *bundle = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb7.zbx");
+    long long chunks = raw_int(bundle, "SELECT count(*) FROM payload");
+    CHECK(chunks >= 2);
+    CHECK_INT(raw_int(bundle, "SELECT min(id) = 1 AND max(id) = count(*) FROM payload"), 1);
+    CHECK(raw_int(bundle, "SELECT max(length(data)) FROM payload") < 2 * EXCHANGE_CHUNK_BYTES);
+    char *hex = raw_text(bundle, "SELECT value FROM manifest WHERE key = 'payload_sha256'");
+    char *cat = raw_text(bundle, "SELECT hex(group_concat(data, x'')) FROM"
+                                 " (SELECT data FROM payload ORDER BY id)");
+    /* the SHA-256 of the concatenation, through the CLI-independent check */
+    struct bundle_manifest m;
+    char err[256];
+    void *payload = NULL;
+    size_t np = 0;
+    CHECK_INT(store_bundle_check(bundle, &m, &payload, &np, err, sizeof err), 0);
+    CHECK_STR(m.payload_sha256, hex);
+    CHECK_INT((long long)np * 2, (long long)strlen(cat));
+    free(payload);
+    free(cat);
+    free(hex);
+
+    at("2026-03-02T08:00:00Z");
+    char *town = mk_township("xt7.db");
+    char *bad = test_db_path("xbad7.zbx");
+    size_t n;
+    unsigned char *bytes = slurp(bundle, &n);
+    const char *edits[] = {
+        "UPDATE payload SET data = zeroblob(length(data)) WHERE id = 2",
+        "DELETE FROM payload WHERE id = (SELECT max(id) FROM payload)",
+        "UPDATE payload SET id = -id; UPDATE payload SET id = (SELECT count(*) FROM payload) + 1"
+        " + id",
+    };
+    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+        spill(bad, bytes, n);
+        sqlite3 *db = NULL;
+        CHECK_INT(sqlite3_open(bad, &db), SQLITE_OK);
+        CHECK_INT(sqlite3_exec(db, edits[i], NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+        refused(town, bad, "交换包内容与校验值不符（文件被改动或不完整）");
+    }
+    struct exchange_report r;
+    CHECK_INT(import(town, bundle, &r), STORE_OK);
+    CHECK_INT(tab(&r, "meeting")->added, 13);
+    int nv, nt;
+    char *tv = ledger_text(v.path, "V7", &nv), *tt = ledger_text(town, "V7", &nt);
+    CHECK_INT(nt, nv);
+    CHECK_STR(tt, tv);
+    free(tv);
+    free(tt);
+    free(bytes);
+    free(bad);
+    free(bundle);
+    free(town);
+    free(v.path);
+    unsetenv("ZHIBU_NOW");
+}
