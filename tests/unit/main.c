@@ -12,6 +12,8 @@
 #include "test.h"
 #include "zhibu/store.h"
 
+#include <sqlite3.h>
+
 #define MAX_TESTS 1024
 
 struct entry {
@@ -77,6 +79,31 @@ struct store *test_open_db(const char *path, const char *user)
     int rc = store_open(path, &opt, &st, err, sizeof err);
     if (rc != STORE_OK) test_fail(__FILE__, __LINE__, "store_open(%s): %d %s", path, rc, err);
     return st;
+}
+
+void test_sql(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    char *err = NULL;
+    if (sqlite3_open(path, &db) != SQLITE_OK || sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+        test_fail(__FILE__, __LINE__, "sql %s: %s", sql, err ? err : db ? sqlite3_errmsg(db) : "?");
+    sqlite3_free(err);
+    sqlite3_close(db);
+}
+
+long long test_sql_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    long long v = -12345;
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    else
+        test_fail(__FILE__, __LINE__, "query %s: %s", sql, db ? sqlite3_errmsg(db) : "?");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
 }
 
 static int by_name(const void *a, const void *b)

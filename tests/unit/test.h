@@ -21,6 +21,10 @@ const char *test_tmpdir(void);
 struct store;
 char *test_db_path(const char *name);
 struct store *test_open_db(const char *path, const char *user);
+/* SQL run on the file with a connection of its own (behind the store's back): a statement, and
+ * the first column of the first row of a query (the test fails when either fails). */
+void test_sql(const char *path, const char *sql);
+long long test_sql_int(const char *path, const char *sql);
 
 /* SQL that takes the current schema (7) back to version 5 (for upgrade tests that go on to drop
  * the objects of earlier versions): v7 journal_import, bundle_log, office_uuid; v6 the journal

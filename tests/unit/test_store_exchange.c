@@ -95,22 +95,7 @@ static void pay(struct store *st, int64_t member_id, const char *date, int ym)
         test_fail(__FILE__, __LINE__, "payment_add: %s", store_errmsg(st));
 }
 
-/* One integer from a query on the file at path (its own connection). */
-static long long raw_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    long long v = -12345;
-    if (sqlite3_open(path, &db) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    else
-        test_fail(__FILE__, __LINE__, "sql %s: %s", sql, sqlite3_errmsg(db));
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
-
+/* One text from a query on the file at path (its own connection; heap). */
 static char *raw_text(const char *path, const char *sql)
 {
     sqlite3 *db = NULL;
@@ -302,7 +287,7 @@ TEST(exchange_round_trip_and_again)
     CHECK_INT(tab(&r, "dues_allocation")->added, 1);
     CHECK_INT(total(&r, 3), 0);
     CHECK(r.journal_added > 5);
-    CHECK_INT(r.journal_added, raw_int(v.path, "SELECT count(*) FROM history WHERE branch_id ="
+    CHECK_INT(r.journal_added, test_sql_int(v.path, "SELECT count(*) FROM history WHERE branch_id ="
                                                 " (SELECT id FROM branch WHERE code = 'V1')"));
 
     /* every row and every journaled row's JSON (ids aside) as in the village */
@@ -317,7 +302,7 @@ TEST(exchange_round_trip_and_again)
         "SELECT count(*) FROM member", "SELECT count(*) FROM party_group",
     };
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
-        CHECK_INT(raw_int(town, counts[i]), raw_int(v.path, counts[i]));
+        CHECK_INT(test_sql_int(town, counts[i]), test_sql_int(v.path, counts[i]));
     /* references resolved by uuid: the group's leader (written after the group), the host */
     char *lv = raw_text(v.path, "SELECT m.uuid FROM party_group g JOIN member m ON m.id = g.leader_id");
     char *lt = raw_text(town, "SELECT m.uuid FROM party_group g JOIN member m ON m.id = g.leader_id");
@@ -325,8 +310,8 @@ TEST(exchange_round_trip_and_again)
     free(lv);
     free(lt);
     /* the village's committee is not here: no parent; the allocation's member by trigger */
-    CHECK_INT(raw_int(town, "SELECT parent_id IS NULL FROM branch WHERE code = 'V1'"), 1);
-    CHECK_INT(raw_int(town, "SELECT count(*) FROM dues_allocation WHERE member_id IS NULL"), 0);
+    CHECK_INT(test_sql_int(town, "SELECT parent_id IS NULL FROM branch WHERE code = 'V1'"), 1);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM dues_allocation WHERE member_id IS NULL"), 0);
     char *start = raw_text(town, "SELECT value FROM meta WHERE key = 'dues_start:' ||"
                                  " (SELECT id FROM branch WHERE code = 'V1')");
     CHECK_STR(start, "2026-01");
@@ -339,17 +324,17 @@ TEST(exchange_round_trip_and_again)
     store_close(st);
 
     /* the same bundle again: nothing changes, no history */
-    long long hist = raw_int(town, "SELECT count(*) FROM history");
-    long long jrn = raw_int(town, "SELECT count(*) FROM journal_import");
+    long long hist = test_sql_int(town, "SELECT count(*) FROM history");
+    long long jrn = test_sql_int(town, "SELECT count(*) FROM journal_import");
     at("2026-03-03T08:00:00Z");
     CHECK_INT(import(town, b1, &r), STORE_OK);
     CHECK(!r.branch_new);
     CHECK_INT(total(&r, 0) + total(&r, 1) + total(&r, 2) + total(&r, 3), 0);
     CHECK_INT(tab(&r, "member")->unchanged, 2);
     CHECK_INT(r.journal_added, 0);
-    CHECK_INT(raw_int(town, "SELECT count(*) FROM history"), hist);
-    CHECK_INT(raw_int(town, "SELECT count(*) FROM journal_import"), jrn);
-    CHECK_INT(raw_int(town, "SELECT count(*) FROM bundle_log"), 2);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM history"), hist);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM journal_import"), jrn);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM bundle_log"), 2);
     free(b1);
     free(town);
     free(v.path);
@@ -369,7 +354,7 @@ TEST(exchange_older_after_newer_rolls_nothing_back)
     at("2026-03-06T08:00:00Z");
     struct exchange_report r;
     CHECK_INT(import(town, newer, &r), STORE_OK);
-    long long hist = raw_int(town, "SELECT count(*) FROM history");
+    long long hist = test_sql_int(town, "SELECT count(*) FROM history");
     CHECK_INT(import(town, old, &r), STORE_OK);
     CHECK_INT(tab(&r, "meeting")->kept, 1);
     CHECK_INT(tab(&r, "meeting")->updated, 0);
@@ -377,17 +362,17 @@ TEST(exchange_older_after_newer_rolls_nothing_back)
     char *topics = raw_text(town, "SELECT topics FROM meeting");
     CHECK_STR(topics, "学习党章（补充）");
     free(topics);
-    CHECK_INT(raw_int(town, "SELECT count(*) FROM history"), hist);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM history"), hist);
 
     /* the other way round: the newer one updates, with one history entry "import" */
     char *town2 = mk_township("xt2b.db");
     CHECK_INT(import(town2, old, &r), STORE_OK);
-    hist = raw_int(town2, "SELECT count(*) FROM history");
+    hist = test_sql_int(town2, "SELECT count(*) FROM history");
     CHECK_INT(import(town2, newer, &r), STORE_OK);
     CHECK_INT(tab(&r, "meeting")->updated, 1);
     CHECK_INT(tab(&r, "member")->unchanged, 2);
-    CHECK_INT(raw_int(town2, "SELECT count(*) FROM history"), hist + 1);
-    CHECK_INT(raw_int(town2, "SELECT count(*) FROM history WHERE action = 'import' AND"
+    CHECK_INT(test_sql_int(town2, "SELECT count(*) FROM history"), hist + 1);
+    CHECK_INT(test_sql_int(town2, "SELECT count(*) FROM history WHERE action = 'import' AND"
                              " table_name = 'meeting' AND old_json IS NOT NULL"),
               1);
     topics = raw_text(town2, "SELECT topics FROM meeting");
@@ -433,25 +418,25 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
     CHECK_INT(import(town, b2, &r), STORE_OK);
     CHECK_INT(tab(&r, "meeting")->updated, 1);
     CHECK_INT(r.amends, 1);
-    CHECK_INT(raw_int(town, "SELECT count(*) FROM audit_verdict"), 1); /* the township's, kept */
-    CHECK_INT(raw_int(town, "SELECT count(*) FROM rectification WHERE status = 'open'"), 1);
-    CHECK_INT(raw_int(town, "SELECT count(*) FROM amend_request a JOIN meeting m ON"
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM audit_verdict"), 1); /* the township's, kept */
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM rectification WHERE status = 'open'"), 1);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM amend_request a JOIN meeting m ON"
                             " m.uuid = a.row_uuid WHERE a.table_name = 'meeting' AND"
                             " a.month = '2026-02' AND a.reason LIKE '导入时发现：评审后支部修改了该记录（包 %'"),
               1);
     /* the mark points at the change: the import entry comes after history_after */
-    CHECK_INT(raw_int(town, "SELECT count(*) FROM history h JOIN amend_request a ON"
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM history h JOIN amend_request a ON"
                             " h.row_uuid = a.row_uuid AND h.id > a.history_after"
                             " WHERE h.action = 'import'"),
               1);
     /* the same bundle again marks nothing more */
     CHECK_INT(import(town, b2, &r), STORE_OK);
     CHECK_INT(r.amends, 0);
-    CHECK_INT(raw_int(town, "SELECT count(*) FROM amend_request"), 1);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM amend_request"), 1);
 
     /* verdicts back to the village: shown there, the village's own rows untouched */
     char *vb = export_to(town, r.branch_id, EXCHANGE_VERDICTS, "xb3v.zbx");
-    long long vhist = raw_int(v.path, "SELECT count(*) FROM history");
+    long long vhist = test_sql_int(v.path, "SELECT count(*) FROM history");
     char *topics_before = raw_text(v.path, "SELECT topics FROM meeting");
     at("2026-03-06T08:00:00Z");
     CHECK_INT(import(v.path, vb, &r), STORE_OK);
@@ -459,10 +444,10 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
     CHECK_INT(tab(&r, "audit_verdict")->added, 1);
     CHECK_INT(tab(&r, "rectification")->added, 1);
     CHECK_INT(r.ntables, 2);
-    CHECK_INT(raw_int(v.path, "SELECT count(*) FROM audit_verdict v JOIN branch b ON"
+    CHECK_INT(test_sql_int(v.path, "SELECT count(*) FROM audit_verdict v JOIN branch b ON"
                               " b.id = v.branch_id WHERE b.code = 'V3' AND v.verdict = 'rectify'"),
               1);
-    CHECK_INT(raw_int(v.path, "SELECT count(*) FROM history"), vhist + 2);
+    CHECK_INT(test_sql_int(v.path, "SELECT count(*) FROM history"), vhist + 2);
     char *topics_after = raw_text(v.path, "SELECT topics FROM meeting");
     CHECK_STR(topics_after, topics_before);
     free(topics_before);
@@ -480,7 +465,7 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
     at("2026-03-08T08:00:00Z");
     CHECK_INT(import(town, b3, &r), STORE_OK);
     CHECK_INT(tab(&r, "rectification")->updated, 1);
-    CHECK_INT(raw_int(town, "SELECT count(*) FROM rectification WHERE status = 'done'"), 1);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM rectification WHERE status = 'done'"), 1);
     free(b1);
     free(b2);
     free(b3);
@@ -756,10 +741,10 @@ TEST(exchange_bundle_in_several_chunks)
     free(big);
     store_close(st);
     char *bundle = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb7.zbx");
-    long long chunks = raw_int(bundle, "SELECT count(*) FROM payload");
+    long long chunks = test_sql_int(bundle, "SELECT count(*) FROM payload");
     CHECK(chunks >= 2);
-    CHECK_INT(raw_int(bundle, "SELECT min(id) = 1 AND max(id) = count(*) FROM payload"), 1);
-    CHECK(raw_int(bundle, "SELECT max(length(data)) FROM payload") < 2 * EXCHANGE_CHUNK_BYTES);
+    CHECK_INT(test_sql_int(bundle, "SELECT min(id) = 1 AND max(id) = count(*) FROM payload"), 1);
+    CHECK(test_sql_int(bundle, "SELECT max(length(data)) FROM payload") < 2 * EXCHANGE_CHUNK_BYTES);
     char *hex = raw_text(bundle, "SELECT value FROM manifest WHERE key = 'payload_sha256'");
     char *cat = raw_text(bundle, "SELECT hex(group_concat(data, x'')) FROM"
                                  " (SELECT data FROM payload ORDER BY id)");

@@ -60,33 +60,6 @@ static int64_t pay(struct store *st, int64_t member_id, char *uuid)
     return p.id;
 }
 
-/* Run SQL on the file with a connection of its own (the store's view is not involved). */
-static void raw(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
-    char *err = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
-        test_fail(__FILE__, __LINE__, "sql %s: %s", sql, err ? err : "?");
-    sqlite3_free(err);
-    sqlite3_close(db);
-}
-
-static long long raw_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    long long v = -12345;
-    if (sqlite3_open(path, &db) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    else
-        test_fail(__FILE__, __LINE__, "query %s: %s", sql, db ? sqlite3_errmsg(db) : "?");
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
-
 /* A database with two branches whose writes interleave: A, B, a member of each, another of
  * A, a payment in B. */
 struct fixture {
@@ -122,7 +95,7 @@ static struct store *tamper(struct store *st, const struct fixture *f, const cha
                             int64_t branch, struct verify_result *r)
 {
     store_close(st);
-    raw(f->path, sql);
+    test_sql(f->path, sql);
     st = open_db(f->path);
     if (!st) return NULL;
     CHECK_INT(store_verify(st, branch, r), STORE_OK);
@@ -138,19 +111,19 @@ TEST(journal_seal_chains_per_branch)
     if (!st) return;
     store_close(st);
     const char *p = f.path;
-    CHECK(raw_int(p, "SELECT count(*) FROM history") >= 6);
-    CHECK_INT(raw_int(p, "SELECT count(*) FROM history WHERE hash IS NULL OR prev_hash IS NULL"
+    CHECK(test_sql_int(p, "SELECT count(*) FROM history") >= 6);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE hash IS NULL OR prev_hash IS NULL"
                          " OR branch_id IS NULL"), 0);
-    CHECK_INT(raw_int(p, "SELECT count(*) FROM history WHERE length(hash) <> 64"
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE length(hash) <> 64"
                          " OR hash GLOB '*[^0-9a-f]*'"), 0);
-    CHECK_INT(raw_int(p, "SELECT count(DISTINCT hash) = count(*) FROM history"), 1);
+    CHECK_INT(test_sql_int(p, "SELECT count(DISTINCT hash) = count(*) FROM history"), 1);
     /* two chains, one per branch: each starts with "" and links to its predecessor */
     char sql[400];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM history WHERE branch_id NOT IN (%lld, %lld)",
              (long long)f.a, (long long)f.b);
-    CHECK_INT(raw_int(p, sql), 0);
-    CHECK_INT(raw_int(p, "SELECT count(*) FROM history h WHERE prev_hash = ''"), 2);
-    CHECK_INT(raw_int(p, "SELECT count(*) FROM history h WHERE prev_hash <> ''"
+    CHECK_INT(test_sql_int(p, sql), 0);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history h WHERE prev_hash = ''"), 2);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history h WHERE prev_hash <> ''"
                          " AND prev_hash IS NOT (SELECT p.hash FROM history p WHERE"
                          " p.branch_id = h.branch_id AND p.id < h.id ORDER BY p.id DESC LIMIT 1)"),
               0);
@@ -158,24 +131,24 @@ TEST(journal_seal_chains_per_branch)
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM history WHERE row_uuid IN ('%s', '%s') AND branch_id = %lld",
              f.mb_uuid, f.pb_uuid, (long long)f.b);
-    CHECK_INT(raw_int(p, sql), 2);
+    CHECK_INT(test_sql_int(p, sql), 2);
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM history WHERE row_uuid = '%s' AND branch_id = %lld", f.ma_uuid,
              (long long)f.a);
-    CHECK_INT(raw_int(p, sql), 1);
+    CHECK_INT(test_sql_int(p, sql), 1);
     /* B's second entry (its member) follows the branch insert, not A's member in between */
     snprintf(sql, sizeof sql,
              "SELECT (SELECT prev_hash FROM history WHERE row_uuid = '%s') ="
              " (SELECT hash FROM history WHERE table_name = 'branch' AND branch_id = %lld)",
              f.mb_uuid, (long long)f.b);
-    CHECK_INT(raw_int(p, sql), 1);
+    CHECK_INT(test_sql_int(p, sql), 1);
 
     st = open_db(p);
     if (!st) return;
     struct verify_result r;
     CHECK_INT(store_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
-    CHECK_INT(r.entries, raw_int(p, "SELECT count(*) FROM history"));
+    CHECK_INT(r.entries, test_sql_int(p, "SELECT count(*) FROM history"));
     CHECK_INT(r.rows, 2 + 3 + 1);
     store_close(st);
     free(f.path);
@@ -190,7 +163,7 @@ TEST(journal_verify_rewritten_entry)
     if (!st) return;
     char sql[300];
     snprintf(sql, sizeof sql, "SELECT id FROM history WHERE row_uuid = '%s'", f.ma_uuid);
-    int64_t entry = raw_int(f.path, sql);
+    int64_t entry = test_sql_int(f.path, sql);
     snprintf(sql, sizeof sql,
              "UPDATE history SET new_json = json_set(new_json, '$.name', '张绿') WHERE id = %lld;"
              "UPDATE member SET name = '张绿' WHERE uuid = '%s';",
@@ -224,7 +197,7 @@ TEST(journal_verify_rewritten_entry)
     if (!st) return;
     CHECK_INT(store_verify_status(st, g.a, NULL), -1);
     snprintf(sql, sizeof sql, "SELECT id FROM history WHERE row_uuid = '%s'", g.pb_uuid);
-    entry = raw_int(g.path, sql);
+    entry = test_sql_int(g.path, sql);
     snprintf(sql, sizeof sql, "UPDATE history SET changed_by = '别人' WHERE id = %lld",
              (long long)entry);
     st = tamper(st, &g, sql, 0, &r);
@@ -248,11 +221,11 @@ TEST(journal_verify_deleted_entry)
     /* A's chain: branch insert, 张红, 王芳. Remove 张红's entry (the middle one). */
     char sql[300];
     snprintf(sql, sizeof sql, "SELECT id FROM history WHERE row_uuid = '%s'", f.ma_uuid);
-    int64_t gone = raw_int(f.path, sql);
+    int64_t gone = test_sql_int(f.path, sql);
     snprintf(sql, sizeof sql,
              "SELECT min(id) FROM history WHERE branch_id = %lld AND id > %lld",
              (long long)f.a, (long long)gone);
-    int64_t next = raw_int(f.path, sql);
+    int64_t next = test_sql_int(f.path, sql);
     CHECK(next > gone + 1); /* B's entries lie in between */
     snprintf(sql, sizeof sql, "DELETE FROM history WHERE id = %lld", (long long)gone);
     struct verify_result r;
@@ -295,7 +268,7 @@ TEST(journal_verify_rows)
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.rows, 3); /* B itself, its member and its payment */
     store_close(st);
-    raw(f.path, "UPDATE member SET phone = '' WHERE phone = '13800000000'");
+    test_sql(f.path, "UPDATE member SET phone = '' WHERE phone = '13800000000'");
     st = open_db(f.path);
     if (!st) return;
     CHECK_INT(store_verify(st, 0, &r), STORE_OK);
@@ -382,7 +355,7 @@ TEST(journal_baseline_after_upgrade_from_v5)
     if (!st) return;
     store_close(st);
     const char *p = f.path;
-    long long before = raw_int(p, "SELECT count(*) FROM history");
+    long long before = test_sql_int(p, "SELECT count(*) FROM history");
     /* a version-5 ledger: one row changed without history, one row never journaled */
     char sql[600];
     snprintf(sql, sizeof sql,
@@ -392,24 +365,24 @@ TEST(journal_baseline_after_upgrade_from_v5)
              " VALUES ('0badc0de-0000-4000-8000-000000000001', %lld, '老小组', 'x', 'x', 'x');"
              " PRAGMA user_version = 5;",
              (long long)f.ma, (long long)f.b);
-    raw(p, sql);
-    CHECK_INT(raw_int(p, "PRAGMA user_version"), 5);
+    test_sql(p, sql);
+    CHECK_INT(test_sql_int(p, "PRAGMA user_version"), 5);
 
     st = open_db(p);
     if (!st) return;
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
-    CHECK_INT(raw_int(p, "SELECT count(*) FROM history"), before + 2);
-    CHECK_INT(raw_int(p, "SELECT count(*) FROM history WHERE action = 'baseline'"), 2);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history"), before + 2);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE action = 'baseline'"), 2);
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM history WHERE action = 'baseline' AND row_uuid = '%s'"
              " AND json_extract(new_json, '$.note') = '旧版本直接改的'"
              " AND json_extract(old_json, '$.note') = '' AND branch_id = %lld",
              f.ma_uuid, (long long)f.a);
-    CHECK_INT(raw_int(p, sql), 1);
-    CHECK_INT(raw_int(p, "SELECT count(*) FROM history WHERE action = 'baseline' AND"
+    CHECK_INT(test_sql_int(p, sql), 1);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE action = 'baseline' AND"
                          " old_json IS NULL AND row_uuid = '0badc0de-0000-4000-8000-000000000001'"),
               1);
-    CHECK_INT(raw_int(p, "SELECT count(*) FROM history WHERE hash IS NULL"), 0);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE hash IS NULL"), 0);
     struct verify_result r;
     CHECK_INT(store_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
@@ -418,7 +391,7 @@ TEST(journal_baseline_after_upgrade_from_v5)
     store_close(st);
     st = open_db(p);
     if (!st) return;
-    CHECK_INT(raw_int(p, "SELECT count(*) FROM history"), before + 2);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history"), before + 2);
     /* and writing goes on in the same chains */
     mk_member(st, f.a, "赵敏", NULL);
     CHECK_INT(store_verify(st, 0, &r), STORE_OK);
@@ -447,7 +420,7 @@ TEST(journal_users_in_chain_zero)
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM history WHERE table_name = 'app_user' AND row_uuid = '%s'"
              " AND branch_id = 0 AND prev_hash = '' AND length(hash) = 64", u.uuid);
-    CHECK_INT(raw_int(f.path, sql), 1);
+    CHECK_INT(test_sql_int(f.path, sql), 1);
     struct verify_result r;
     CHECK_INT(store_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
@@ -456,7 +429,7 @@ TEST(journal_users_in_chain_zero)
     CHECK_INT(store_verify(st, f.b, &r), STORE_OK);
     CHECK_INT(r.rows, 3);
     store_close(st);
-    raw(f.path, "UPDATE app_user SET role = 'admin', branch_id = NULL");
+    test_sql(f.path, "UPDATE app_user SET role = 'admin', branch_id = NULL");
     st = open_db(f.path);
     if (!st) return;
     CHECK_INT(store_verify(st, 0, &r), STORE_OK);

@@ -42,32 +42,6 @@ static struct member mk_member(struct store *st, int64_t branch_id, const char *
     return m;
 }
 
-static void raw(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
-    char *err = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
-        test_fail(__FILE__, __LINE__, "sql %s: %s", sql, err ? err : "?");
-    sqlite3_free(err);
-    sqlite3_close(db);
-}
-
-static long long raw_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    long long v = -12345;
-    if (sqlite3_open(path, &db) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    else
-        test_fail(__FILE__, __LINE__, "query %s: %s", sql, db ? sqlite3_errmsg(db) : "?");
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
-
 static void raw_text(const char *path, const char *sql, char *out, size_t outsz)
 {
     sqlite3 *db = NULL;
@@ -124,7 +98,7 @@ static void copy_chain(const char *town, const char *village, const char *office
              "DETACH v;",
              village, office, (long long)here, (long long)origin_branch, bundle_uuid,
              (long long)here, office, exported_at, (long long)origin_branch);
-    raw(town, sql);
+    test_sql(town, sql);
     free(sql);
 }
 
@@ -173,16 +147,16 @@ static int setup(struct fixture *f, const char *name)
              sizeof f->office2);
     CHECK(strlen(f->office1) >= 8);
     CHECK(strcmp(f->office1, f->office2) != 0);
-    f->local = raw_int(f->town, "SELECT count(*) FROM history");
+    f->local = test_sql_int(f->town, "SELECT count(*) FROM history");
     copy_chain(f->town, f->v1, f->office1, f->v1_a, f->t_a, "bundle-a1", "2025-03-01T10:00:00Z");
     copy_chain(f->town, f->v2, f->office2, f->v2_c, f->t_c, "bundle-c1", "2025-03-01T11:00:00Z");
     char sql[200];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM journal_import WHERE branch_id = %lld",
              (long long)f->t_a);
-    f->imp_a = raw_int(f->town, sql);
+    f->imp_a = test_sql_int(f->town, sql);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM journal_import WHERE branch_id = %lld",
              (long long)f->t_c);
-    f->imp_c = raw_int(f->town, sql);
+    f->imp_c = test_sql_int(f->town, sql);
     CHECK_INT(f->imp_a, 4); /* JA, 张红, 王芳, 张红's phone */
     CHECK_INT(f->imp_c, 2);
     return 0;
@@ -199,7 +173,7 @@ static void teardown(struct fixture *f)
 static void tamper_verify(const struct fixture *f, const char *sql, int64_t branch,
                           struct verify_result *r)
 {
-    if (sql) raw(f->town, sql);
+    if (sql) test_sql(f->town, sql);
     struct store *st = test_open_db(f->town, "审查员");
     if (!st) return;
     CHECK_INT(store_verify(st, branch, r), STORE_OK);
@@ -214,7 +188,7 @@ static long long origin_id_of(const struct fixture *f, int k)
              "SELECT origin_id FROM journal_import WHERE branch_id = %lld ORDER BY origin_id"
              " LIMIT 1 OFFSET %d",
              (long long)f->t_a, k);
-    return raw_int(f->town, sql);
+    return test_sql_int(f->town, sql);
 }
 
 /* ---- tests ----------------------------------------------------------------------------- */
@@ -231,13 +205,13 @@ TEST(journal_import_verify_clean)
     char sql[600];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM history WHERE branch_id = %lld",
              (long long)f.t_a);
-    long long local_a = raw_int(f.town, sql);
+    long long local_a = test_sql_int(f.town, sql);
     tamper_verify(&f, NULL, f.t_a, &r);
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.entries, local_a + f.imp_a);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM history WHERE branch_id = %lld",
              (long long)f.t_z);
-    long long local_z = raw_int(f.town, sql);
+    long long local_z = test_sql_int(f.town, sql);
     tamper_verify(&f, NULL, f.t_z, &r);
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.entries, local_z);
@@ -404,7 +378,7 @@ TEST(bundle_log_recent)
              " VALUES ('bundle-v', 'verdicts', %lld, 'elsewhere', '2025-04-01T10:00:00Z', '审查员',"
              " '', 'x', '2025-04-03T08:00:00Z', '书记甲')",
              (long long)f.t_a);
-    raw(f.town, sql);
+    test_sql(f.town, sql);
     struct store *st = test_open_db(f.town, "审查员");
     if (!st) return;
     struct bundle_log_entry e[4];
