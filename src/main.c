@@ -15,8 +15,7 @@
 #include "zhibu/store_auth.h"
 #include "zhibu/ui.h"
 #include "zhibu/util.h"
-
-#define ZHIBU_VERSION "0.1.0"
+#include "zhibu/version.h"
 
 static void usage(FILE *f)
 {

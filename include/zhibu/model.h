@@ -25,7 +25,12 @@ extern const struct code_label MEMBER_STATUSES[]; /* full, probationary */
 extern const struct code_label DUES_CATEGORIES[]; /* employed, retired, farmer, student, unemployed, lowincome */
 extern const struct code_label OFFICES[];        /* "" (none), secretary, deputy, organization, publicity, discipline, committee */
 extern const struct code_label LEAVE_STATUSES[]; /* "" (on roster), transferred, deceased, expelled, suspended */
-extern const struct code_label EDUCATIONS[];     /* primary, junior, senior, vocational, college, bachelor, master, doctor */
+extern const struct code_label EDUCATIONS[];
+/* The tables of the ledger (and the bundles' pseudo-tables branch_meta, journal) as the user
+ * knows them: journal messages, 审后修改, bundle reports. */
+extern const struct code_label LEDGER_TABLES[];
+/* What a history entry did (insert, update, void, leave, import, login ...). */
+extern const struct code_label HISTORY_ACTIONS[];     /* primary, junior, senior, vocational, college, bachelor, master, doctor */
 
 /* The label for code in table, or the code itself when unknown ("" maps to the table's "" entry
  * if any, else ""). */

@@ -3,6 +3,7 @@
  * import prints the report per table. Exit 0 on success; 1 for a refused bundle or a failed
  * export/import (one line on stderr, the database unchanged); 2 for a usage error or a database
  * that cannot be opened. */
+#include "zhibu/version.h"
 #include "zhibu/cli.h"
 
 #include <stdbool.h>
@@ -15,10 +16,6 @@
 #include "zhibu/model.h"
 #include "zhibu/store.h"
 #include "zhibu/store_exchange.h"
-
-#ifndef ZHIBU_VERSION
-#define ZHIBU_VERSION "0.1.0"
-#endif
 
 static void bundle_help(void)
 {

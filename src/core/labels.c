@@ -15,6 +15,47 @@ const struct code_label BRANCH_TYPES[] = {
     {NULL, NULL},
 };
 
+const struct code_label LEDGER_TABLES[] = {
+    {"branch", "支部"},
+    {"party_group", "党小组"},
+    {"member", "党员"},
+    {"meeting", "会议"},
+    {"meeting_attendance", "会议出席"},
+    {"meeting_resolution", "会议决议"},
+    {"meeting_plan", "会议计划"},
+    {"dues_basis", "党费基数"},
+    {"dues_adjust", "党费减免"},
+    {"dues_payment", "交费记录"},
+    {"dues_allocation", "交费月份"},
+    {"member_mobile", "流动党员信息"},
+    {"mobile_contact", "流动党员联系记录"},
+    {"member_transfer", "组织关系转接"},
+    {"post", "岗位"},
+    {"post_holding", "岗位认领"},
+    {"post_report", "履职汇报"},
+    {"post_review", "岗位评议"},
+    {"post_excuse", "不设岗登记"},
+    {"audit_verdict", "评审结论"},
+    {"rectification", "整改通知"},
+    {"handin", "月报提交"},
+    {"app_user", "用户"},
+    {"amend_request", "审后修改申请"},
+    {"branch_meta", "台账起始月"},
+    {"journal", "修改日志"},
+    {NULL, NULL},
+};
+
+const struct code_label HISTORY_ACTIONS[] = {
+    {"insert", "新增"},        {"update", "修改"},         {"void", "作废"},
+    {"leave", "离开名册"},     {"baseline", "基线"},       {"end", "结束"},
+    {"notice", "公示"},        {"fulfil", "落实计划"},     {"full", "转正"},
+    {"mobile", "流动党员"},    {"transfer_in", "转入"},    {"transfer_out", "转出"},
+    {"reopen", "重新打开"},    {"import", "导入"},         {"login", "登录"},
+    {"login_failed", "登录失败"}, {"locked", "锁定"},      {"passwd", "改密码"},
+    {"disable", "停用"},       {"enable", "启用"},
+    {NULL, NULL},
+};
+
 const struct code_label GENDERS[] = {
     {"M", "男"},
     {"F", "女"},

@@ -75,17 +75,6 @@ struct branch_review {
     char verify_first[256];          /* the first problem's message */
 };
 
-/* What an amended row is, for the list. */
-static const char *table_label(const char *table)
-{
-    static const struct code_label T[] = {
-        {"meeting", "会议记录"},  {"dues_payment", "交费"}, {"dues_basis", "党费基数"},
-        {"dues_adjust", "党费减免"}, {NULL, NULL},
-    };
-    const char *l = code_label_of(T, table);
-    return l && *l ? l : table;
-}
-
 static const struct verdict *verdict_of(const struct branch_review *x, const char *item)
 {
     for (int i = 0; i < x->nv; i++)
@@ -162,7 +151,7 @@ static void br_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
         const struct amend *a = &x->amends[r->reason];
         if (column == 2)
             snprintf(buf, bufsz, "  %.10s %s %s：%s  ▸", a->requested_at, a->requested_by,
-                     table_label(a->table_name), a->reason);
+                     code_label_of(LEDGER_TABLES, a->table_name), a->reason);
         return;
     }
     if (r->item == AI_COUNT) {
@@ -417,7 +406,7 @@ static int br_handle(struct screen *s, int key, const struct ui_action *act)
         if (row && row->item == ROW_AMEND) {
             const struct amend *a = &x->amends[row->reason];
             char title[300];
-            snprintf(title, sizeof title, "审后修改 — %s（原因：%s）", table_label(a->table_name), a->reason);
+            snprintf(title, sizeof title, "审后修改 — %s（原因：%s）", code_label_of(LEDGER_TABLES, a->table_name), a->reason);
             history_view_show(app, a->table_name, a->row_uuid, title);
         } else if (row && row->item >= 0 && row->reason >= 0) open_refs(s, &x->r.reasons[row->reason]);
         else app_status(app, "选中一条问题后按 Enter 查看依据的记录");

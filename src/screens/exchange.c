@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zhibu/version.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
@@ -15,12 +16,6 @@
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
-
-/* The version written into a bundle's manifest (as `zhibu --version` prints it; src/main.c and
- * src/cli/bundle.c say the same). */
-#ifndef ZHIBU_VERSION
-#define ZHIBU_VERSION "0.1.0"
-#endif
 
 enum { A_EXPORT = 1, A_VERDICTS, A_IMPORT, A_SHOW, A_BACK };
 
@@ -52,41 +47,9 @@ struct exchange {
 
 /* ---- names as the user knows them ---- */
 
-static const struct {
-    const char *table, *label;
-} TABLES[] = {
-    {"branch", "支部"},
-    {"party_group", "党小组"},
-    {"member", "党员"},
-    {"meeting", "会议"},
-    {"meeting_attendance", "会议出席"},
-    {"meeting_resolution", "会议决议"},
-    {"meeting_plan", "会议计划"},
-    {"dues_basis", "党费基数"},
-    {"dues_adjust", "党费减免"},
-    {"dues_payment", "交费记录"},
-    {"dues_allocation", "交费月份"},
-    {"member_mobile", "流动党员信息"},
-    {"mobile_contact", "流动党员联系"},
-    {"member_transfer", "组织关系转接"},
-    {"post", "岗位"},
-    {"post_holding", "岗位认领"},
-    {"post_report", "履职汇报"},
-    {"post_review", "岗位评议"},
-    {"post_excuse", "不设岗登记"},
-    {"handin", "月报提交"},
-    {"amend_request", "审后修改申请"},
-    {"audit_verdict", "审查结论"},
-    {"rectification", "整改通知"},
-    {"branch_meta", "台账起始月"},
-    {"journal", "修改日志"},
-};
-
 static const char *table_label(const char *table)
 {
-    for (size_t i = 0; i < ZB_ARRAY_LEN(TABLES); i++)
-        if (strcmp(TABLES[i].table, table) == 0) return TABLES[i].label;
-    return table;
+    return code_label_of(LEDGER_TABLES, table);
 }
 
 static const char *kind_label(enum exchange_kind k)

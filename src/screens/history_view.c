@@ -44,12 +44,6 @@ static const struct field_label FIELDS[] = {
     {"resolutions", "决议", NULL},    {"void_reason", "作废原因", NULL},
 };
 
-static const char *ACTIONS[][2] = {
-    {"insert", "录入"}, {"update", "修改"}, {"leave", "离开名册"}, {"void", "作废"},
-    {"full", "转正"}, {"mobile", "流动党员"}, {"transfer_out", "转出"}, {"transfer_in", "转入"},
-    {"reopen", "重新打开"},
-};
-
 static void append(char **buf, size_t *len, const char *s)
 {
     size_t n = strlen(s);
@@ -147,9 +141,7 @@ char *history_view_text(struct app *app, const char *table, const char *row_uuid
         return buf;
     }
     for (int i = 0; i < n; i++) {
-        const char *action = e[i].action;
-        for (size_t a = 0; a < ZB_ARRAY_LEN(ACTIONS); a++)
-            if (strcmp(ACTIONS[a][0], e[i].action) == 0) action = ACTIONS[a][1];
+        const char *action = code_label_of(HISTORY_ACTIONS, e[i].action);
         char line[1600];
         char when[24];
         zb_strlcpy(when, e[i].changed_at, sizeof when);

@@ -40,40 +40,37 @@
     " WHERE zh_.id = zt_.holding_id)"
 
 static const struct journaled {
-    const char *table;
-    const char *label;     /* as the user knows it */
+    const char *table;     /* its label: LEDGER_TABLES (core/labels.c) */
     const char *json_sql;  /* store_json.h: bound with ?1 = the row id */
     const char *branch;    /* the row's branch (alias zt_) */
 } JOURNALED[] = {
-    {"branch", "支部", BRANCH_JSON, "zt_.id"},
-    {"party_group", "党小组", GROUP_JSON, B_OWN},
-    {"member", "党员", MEMBER_JSON, B_OWN},
-    {"meeting", "会议", MEETING_JSON, B_OWN},
-    {"meeting_plan", "会议计划", PLAN_JSON, B_OWN},
-    {"dues_basis", "党费基数", BASIS_JSON, B_MEMBER},
-    {"dues_adjust", "党费减免", ADJUST_JSON, B_MEMBER},
-    {"dues_payment", "交费记录", PAYMENT_JSON, B_OWN},
-    {"member_mobile", "流动党员信息", MOBILE_JSON, B_MEMBER},
-    {"mobile_contact", "流动党员联系记录", CONTACT_JSON, B_MEMBER},
-    {"member_transfer", "组织关系转接", TRANSFER_JSON, B_MEMBER},
-    {"post", "岗位", POST_JSON, B_OWN},
-    {"post_holding", "岗位认领", HOLDING_JSON, B_POST},
-    {"post_report", "履职汇报", REPORT_JSON, B_HOLDING},
-    {"post_review", "岗位评议", REVIEW_JSON, B_HOLDING},
-    {"post_excuse", "不设岗登记", EXCUSE_JSON, B_MEMBER},
-    {"audit_verdict", "评审结论", VERDICT_JSON, B_OWN},
-    {"rectification", "整改通知", RECTIFY_JSON, B_OWN},
-    {"handin", "月报提交", HANDIN_JSON, B_OWN},
-    {"app_user", "用户", USER_JSON, "0"},
-    {"amend_request", "审后修改申请", AMEND_JSON, B_OWN},
+    {"branch", BRANCH_JSON, "zt_.id"},
+    {"party_group", GROUP_JSON, B_OWN},
+    {"member", MEMBER_JSON, B_OWN},
+    {"meeting", MEETING_JSON, B_OWN},
+    {"meeting_plan", PLAN_JSON, B_OWN},
+    {"dues_basis", BASIS_JSON, B_MEMBER},
+    {"dues_adjust", ADJUST_JSON, B_MEMBER},
+    {"dues_payment", PAYMENT_JSON, B_OWN},
+    {"member_mobile", MOBILE_JSON, B_MEMBER},
+    {"mobile_contact", CONTACT_JSON, B_MEMBER},
+    {"member_transfer", TRANSFER_JSON, B_MEMBER},
+    {"post", POST_JSON, B_OWN},
+    {"post_holding", HOLDING_JSON, B_POST},
+    {"post_report", REPORT_JSON, B_HOLDING},
+    {"post_review", REVIEW_JSON, B_HOLDING},
+    {"post_excuse", EXCUSE_JSON, B_MEMBER},
+    {"audit_verdict", VERDICT_JSON, B_OWN},
+    {"rectification", RECTIFY_JSON, B_OWN},
+    {"handin", HANDIN_JSON, B_OWN},
+    {"app_user", USER_JSON, "0"},
+    {"amend_request", AMEND_JSON, B_OWN},
 };
 #define N_JOURNALED ((int)(sizeof JOURNALED / sizeof JOURNALED[0]))
 
 static const char *table_label(const char *table)
 {
-    for (int i = 0; i < N_JOURNALED; i++)
-        if (strcmp(JOURNALED[i].table, table) == 0) return JOURNALED[i].label;
-    return table;
+    return code_label_of(LEDGER_TABLES, table);
 }
 
 /* ---- for exchange.c: the registry's JSON of one row ------------------------------------- */
@@ -107,22 +104,9 @@ char *st_journal_json(struct store *st, const char *table, int64_t row_id)
     return json;
 }
 
-static const struct {
-    const char *code, *label;
-} ACTIONS[] = {
-    {"insert", "新增"},        {"update", "修改"},         {"void", "作废"},
-    {"baseline", "基线"},      {"end", "结束"},            {"notice", "公示"},
-    {"fulfil", "落实计划"},    {"full", "转正"},           {"mobile", "流动"},
-    {"transfer_in", "转入"},   {"transfer_out", "转出"},   {"login", "登录"},
-    {"login_failed", "登录失败"}, {"locked", "锁定"},       {"passwd", "改密码"},
-    {"disable", "停用"},       {"enable", "启用"},
-};
-
 static const char *action_label(const char *action)
 {
-    for (size_t i = 0; i < sizeof ACTIONS / sizeof ACTIONS[0]; i++)
-        if (strcmp(ACTIONS[i].code, action) == 0) return ACTIONS[i].label;
-    return action;
+    return code_label_of(HISTORY_ACTIONS, action);
 }
 
 /* ---- assembling the statements --------------------------------------------------------- */
@@ -569,10 +553,10 @@ static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v
         const char *uuid = col(s, 1);
         if (newest)
             add_problem(v, VERIFY_ROW_CHANGED, 0, sqlite3_column_int64(s, 2), t->table, uuid,
-                        "%s %.8s 的当前内容与日志不符：在 zhibu 之外被改动", t->label, uuid);
+                        "%s %.8s 的当前内容与日志不符：在 zhibu 之外被改动", table_label(t->table), uuid);
         else
             add_problem(v, VERIFY_ROW_UNJOURNALED, 0, sqlite3_column_int64(s, 2), t->table, uuid,
-                        "%s %.8s 不在日志中：在 zhibu 之外写入", t->label, uuid);
+                        "%s %.8s 不在日志中：在 zhibu 之外写入", table_label(t->table), uuid);
     }
     int rc = src == SQLITE_DONE ? STORE_OK
                                 : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
@@ -587,7 +571,7 @@ static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v
         const char *uuid = col(s, 1);
         int64_t entry = sqlite3_column_int64(s, 3);
         add_problem(v, VERIFY_ROW_MISSING, entry, sqlite3_column_int64(s, 2), t->table, uuid,
-                    "%s %.8s 已被删除（日志第 %lld 条记有此记录）", t->label, uuid,
+                    "%s %.8s 已被删除（日志第 %lld 条记有此记录）", table_label(t->table), uuid,
                     (long long)entry);
     }
     rc = src == SQLITE_DONE ? STORE_OK
