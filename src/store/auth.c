@@ -232,16 +232,12 @@ int st_check_lock(struct store *st, int64_t branch_id, const char *month, const 
                               " (SELECT ifnull(max(id), 0) FROM history), ?7, ?8, ?7)");
     if (!s) return STORE_ERR;
     char uuid[UUID_STR_LEN], now[24];
-    store_uuid(uuid);
-    clock_now_iso(now);
-    st_bind_text(s, 1, uuid);
+    st_bind_stamps(st, s, 1, uuid, 7, now);
     sqlite3_bind_int64(s, 2, branch_id);
     st_bind_text(s, 3, ym);
     st_bind_text(s, 4, table);
     st_bind_text(s, 5, row_uuid);
     st_bind_text(s, 6, st->amend_reason);
-    st_bind_text(s, 7, now);
-    st_bind_text(s, 8, st->user);
     int rc = st_step_write(st, s, "记录审后修改");
     if (rc) return rc;
     int64_t id = st_insert_history(st, "amend_request", uuid, S_AMEND_JSON, AMEND_JSON);

@@ -46,16 +46,12 @@ int store_branch_add(struct store *st, struct branch *b)
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)");
     if (!s) return st_abort(st, STORE_ERR);
     char uuid[UUID_STR_LEN], now[24];
-    store_uuid(uuid);
-    clock_now_iso(now);
-    st_bind_text(s, 1, uuid);
+    st_bind_stamps(st, s, 1, uuid, 7, now);
     st_bind_text(s, 2, b->code);
     st_bind_text(s, 3, b->name);
     st_bind_text(s, 4, b->type);
     st_bind_id(s, 5, b->parent_id);
     st_bind_text(s, 6, b->theme_day);
-    st_bind_text(s, 7, now);
-    st_bind_text(s, 8, st->user);
     int sqlrc = sqlite3_step(s);
     st_done(s);
     if (sqlrc != SQLITE_DONE)

@@ -1352,13 +1352,9 @@ static int64_t history_add(struct store *st, const char *table, const char *row_
                               " VALUES (?1, ?2, ?3, 'import', ?4, ?5, ?6, ?7)");
     if (!s) return STORE_ERR;
     char uuid[UUID_STR_LEN], now[24];
-    store_uuid(uuid);
-    clock_now_iso(now);
-    st_bind_text(s, 1, uuid);
+    st_bind_stamps(st, s, 1, uuid, 4, now);
     st_bind_text(s, 2, table);
     st_bind_text(s, 3, row_uuid);
-    st_bind_text(s, 4, now);
-    st_bind_text(s, 5, st->user);
     if (old_json) sqlite3_bind_text(s, 6, old_json, -1, SQLITE_STATIC);
     else sqlite3_bind_null(s, 6);
     if (new_json) sqlite3_bind_text(s, 7, new_json, -1, SQLITE_STATIC);

@@ -46,14 +46,10 @@ int store_group_add(struct store *st, struct group *g)
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)");
     if (!s) return st_abort(st, STORE_ERR);
     char uuid[UUID_STR_LEN], now[24];
-    store_uuid(uuid);
-    clock_now_iso(now);
-    st_bind_text(s, 1, uuid);
+    st_bind_stamps(st, s, 1, uuid, 5, now);
     sqlite3_bind_int64(s, 2, g->branch_id);
     st_bind_text(s, 3, g->name);
     st_bind_id(s, 4, g->leader_id);
-    st_bind_text(s, 5, now);
-    st_bind_text(s, 6, st->user);
     int sqlrc = sqlite3_step(s);
     st_done(s);
     if (sqlrc != SQLITE_DONE)

@@ -399,9 +399,7 @@ static int insert_transfer(struct store *st, struct transfer *t)
                               " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9)");
     if (!s) return STORE_ERR;
     char uuid[UUID_STR_LEN], now[24];
-    store_uuid(uuid);
-    clock_now_iso(now);
-    st_bind_text(s, 1, uuid);
+    st_bind_stamps(st, s, 1, uuid, 9, now);
     sqlite3_bind_int64(s, 2, t->member_id);
     st_bind_text(s, 3, t->direction);
     st_bind_text(s, 4, t->date);
@@ -409,8 +407,6 @@ static int insert_transfer(struct store *st, struct transfer *t)
     st_bind_text(s, 6, t->letter_no);
     st_bind_text(s, 7, t->dues_paid_through);
     st_bind_text(s, 8, t->note);
-    st_bind_text(s, 9, now);
-    st_bind_text(s, 10, st->user);
     int rc = st_step_write(st, s, "保存组织关系转接记录");
     if (rc) return rc;
     int64_t id = st_insert_history(st, "member_transfer", uuid, S_TRANSFER_JSON, TRANSFER_JSON);

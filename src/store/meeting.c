@@ -962,16 +962,12 @@ int store_plan_add(struct store *st, struct meeting_plan *p)
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)");
     if (!s) return st_abort(st, STORE_ERR);
     char uuid[UUID_STR_LEN], now[24];
-    store_uuid(uuid);
-    clock_now_iso(now);
-    st_bind_text(s, 1, uuid);
+    st_bind_stamps(st, s, 1, uuid, 7, now);
     sqlite3_bind_int64(s, 2, p->branch_id);
     st_bind_text(s, 3, p->kind);
     st_bind_id(s, 4, p->group_id);
     st_bind_text(s, 5, p->date);
     st_bind_text(s, 6, p->topic);
-    st_bind_text(s, 7, now);
-    st_bind_text(s, 8, st->user);
     int sqlrc = sqlite3_step(s);
     st_done(s);
     if (sqlrc != SQLITE_DONE) return st_abort(st, plan_fail(st, sqlite3_extended_errcode(st->db)));

@@ -175,9 +175,7 @@ int store_post_add(struct store *st, struct post *p)
         return st_abort(st, STORE_ERR);
     }
     char uuid[UUID_STR_LEN], now[24];
-    store_uuid(uuid);
-    clock_now_iso(now);
-    st_bind_text(s, 1, uuid);
+    st_bind_stamps(st, s, 1, uuid, 9, now);
     sqlite3_bind_int64(s, 2, p->branch_id);
     st_bind_text(s, 3, def.category);
     st_bind_text(s, 4, def.name);
@@ -185,8 +183,6 @@ int store_post_add(struct store *st, struct post *p)
     sqlite3_bind_int(s, 6, p->wanted);
     st_bind_text(s, 7, p->active_from);
     st_bind_text(s, 8, p->active_to);
-    st_bind_text(s, 9, now);
-    st_bind_text(s, 10, st->user);
     free(def.duties);
     int sqlrc = sqlite3_step(s);
     st_done(s);
@@ -426,16 +422,12 @@ int store_holding_add(struct store *st, struct holding *h)
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)");
     if (!s) return st_abort(st, STORE_ERR);
     char uuid[UUID_STR_LEN], now[24];
-    store_uuid(uuid);
-    clock_now_iso(now);
-    st_bind_text(s, 1, uuid);
+    st_bind_stamps(st, s, 1, uuid, 7, now);
     sqlite3_bind_int64(s, 2, h->post_id);
     sqlite3_bind_int64(s, 3, h->member_id);
     st_bind_text(s, 4, how);
     st_bind_text(s, 5, h->claimed);
     st_bind_text(s, 6, pledge);
-    st_bind_text(s, 7, now);
-    st_bind_text(s, 8, st->user);
     rc = st_step_write(st, s, "保存岗位认领");
     if (rc) return st_abort(st, rc);
     int64_t id = st_insert_history(st, "post_holding", uuid, S_HOLDING_JSON, HOLDING_JSON);
@@ -658,16 +650,12 @@ int store_report_add(struct store *st, struct post_report *r)
         return st_abort(st, STORE_ERR);
     }
     char uuid[UUID_STR_LEN], now[24];
-    store_uuid(uuid);
-    clock_now_iso(now);
-    st_bind_text(s, 1, uuid);
+    st_bind_stamps(st, s, 1, uuid, 7, now);
     sqlite3_bind_int64(s, 2, r->holding_id);
     st_bind_text(s, 3, r->date);
     st_bind_text(s, 4, venue);
     st_bind_text(s, 5, content);
     st_bind_id(s, 6, r->meeting_id);
-    st_bind_text(s, 7, now);
-    st_bind_text(s, 8, st->user);
     free(content);
     int sqlrc = sqlite3_step(s);
     st_done(s);
@@ -751,9 +739,7 @@ int store_review_add(struct store *st, struct post_review *r)
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9)");
     if (!s) return st_abort(st, STORE_ERR);
     char uuid[UUID_STR_LEN], now[24];
-    store_uuid(uuid);
-    clock_now_iso(now);
-    st_bind_text(s, 1, uuid);
+    st_bind_stamps(st, s, 1, uuid, 9, now);
     sqlite3_bind_int64(s, 2, r->holding_id);
     st_bind_text(s, 3, r->period_start);
     st_bind_text(s, 4, r->period_end);
@@ -761,8 +747,6 @@ int store_review_add(struct store *st, struct post_review *r)
     st_bind_text(s, 6, comment);
     st_bind_text(s, 7, r->date);
     st_bind_text(s, 8, reward);
-    st_bind_text(s, 9, now);
-    st_bind_text(s, 10, st->user);
     int sqlrc = sqlite3_step(s);
     st_done(s);
     if (sqlrc != SQLITE_DONE) {
@@ -866,14 +850,10 @@ int store_post_excuse(struct store *st, int64_t member_id, const char *reason, c
                               " created_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)");
     if (!s) return st_abort(st, STORE_ERR);
     char now[24];
-    store_uuid(uuid);
-    clock_now_iso(now);
-    st_bind_text(s, 1, uuid);
+    st_bind_stamps(st, s, 1, uuid, 5, now);
     sqlite3_bind_int64(s, 2, member_id);
     st_bind_text(s, 3, why);
     st_bind_text(s, 4, from);
-    st_bind_text(s, 5, now);
-    st_bind_text(s, 6, st->user);
     rc = st_step_write(st, s, "保存免于设岗");
     if (rc) return st_abort(st, rc);
     int64_t id = st_insert_history(st, "post_excuse", uuid, S_EXCUSE_JSON, EXCUSE_JSON);

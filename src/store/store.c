@@ -711,6 +711,16 @@ void st_done(sqlite3_stmt *s)
     if (s) sqlite3_reset(s);
 }
 
+void st_bind_stamps(struct store *st, sqlite3_stmt *s, int uuid_idx, char uuid[UUID_STR_LEN],
+                    int now_idx, char now[24])
+{
+    store_uuid(uuid);
+    clock_now_iso(now);
+    st_bind_text(s, uuid_idx, uuid);
+    st_bind_text(s, now_idx, now);
+    st_bind_text(s, now_idx + 1, st->user);
+}
+
 int st_bind_text(sqlite3_stmt *s, int idx, const char *text)
 {
     return sqlite3_bind_text(s, idx, text ? text : "", -1, SQLITE_TRANSIENT);
@@ -1330,14 +1340,10 @@ int64_t st_history_begin(struct store *st, const char *table, const char *row_uu
         return STORE_ERR;
     }
     char uuid[UUID_STR_LEN], now[24];
-    store_uuid(uuid);
-    clock_now_iso(now);
-    st_bind_text(s, 1, uuid);
+    st_bind_stamps(st, s, 1, uuid, 5, now);
     st_bind_text(s, 2, table);
     st_bind_text(s, 3, row_uuid);
     st_bind_text(s, 4, action);
-    st_bind_text(s, 5, now);
-    st_bind_text(s, 6, st->user);
     if (old_json)
         sqlite3_bind_text(s, 7, old_json, -1, SQLITE_TRANSIENT);
     else

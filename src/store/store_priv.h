@@ -278,6 +278,11 @@ int64_t st_group_branch(struct store *st, int64_t id);
 /* Bind helpers: NULL text binds ''; an id of 0 binds NULL. */
 int st_bind_text(sqlite3_stmt *s, int idx, const char *text);
 int st_bind_id(sqlite3_stmt *s, int idx, int64_t id);
+/* A new row's stamps: a fresh uuid into uuid (bound at uuid_idx), the time now into now (bound at
+ * now_idx) and the session's user (bound at now_idx + 1) — the created_at, created_by pair of
+ * every insert. The buffers must live until the statement is stepped. */
+void st_bind_stamps(struct store *st, sqlite3_stmt *s, int uuid_idx, char uuid[UUID_STR_LEN],
+                    int now_idx, char now[24]);
 /* Copy column col (text, NULL = "") into dst of size dstsz without splitting a character. */
 void st_col_text(sqlite3_stmt *s, int col, char *dst, size_t dstsz);
 

@@ -182,16 +182,12 @@ int store_user_add(struct store *st, struct user *u, const char *password)
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)");
     if (!s) return st_abort(st, STORE_ERR);
     char uuid[UUID_STR_LEN], now[24];
-    store_uuid(uuid);
-    clock_now_iso(now);
-    st_bind_text(s, 1, uuid);
+    st_bind_stamps(st, s, 1, uuid, 7, now);
     st_bind_text(s, 2, u->login);
     st_bind_text(s, 3, name);
     st_bind_text(s, 4, store_role_code(u->role));
     st_bind_id(s, 5, u->branch_id);
     st_bind_text(s, 6, hash);
-    st_bind_text(s, 7, now);
-    st_bind_text(s, 8, st->user);
     rc = st_step_write(st, s, "保存用户");
     sodium_memzero(hash, sizeof hash);
     if (rc) return st_abort(st, rc);
