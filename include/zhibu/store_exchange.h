@@ -47,7 +47,8 @@
  *   Never travel: app_user, history (the local journal), meta other than the ledger start,
  *     bundle_log, journal_import of other branches.
  *
- * Permissions: exporting needs read access only. Importing a ledger bundle needs a reviewer
+ * Permissions: exporting a ledger needs read access only; exporting verdicts, a reviewer, an
+ * administrator or the system (store_may_export). Importing a ledger bundle needs a reviewer
  * (in scope), an administrator or the system; importing a verdicts bundle needs the
  * secretary of that branch, an administrator or the system (STORE_ERR_DENIED otherwise). */
 #ifndef ZHIBU_STORE_EXCHANGE_H
@@ -80,6 +81,11 @@ struct exchange_count {
  * import applies every chunk before it resolves any reference. At least one chunk is handed
  * over (an empty one when the branch has no rows of kind). counts[] the rows per table (journal
  * and branch_meta included), *ncounts filled. */
+/* Whether the session may export a bundle of kind: a ledger, anyone who can read it; verdicts,
+ * the township's reviewer or administrator (or the system) — the export functions refuse a
+ * secretary with STORE_ERR_DENIED "只有审查员或管理员可以导出审查结论". */
+bool store_may_export(const struct store *st, enum exchange_kind kind);
+
 #define EXCHANGE_CHUNK_ROWS 2000
 #define EXCHANGE_CHUNK_BYTES (1024 * 1024)
 typedef int (*exchange_chunk_fn)(void *ctx, const void *data, size_t n);

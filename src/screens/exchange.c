@@ -183,9 +183,7 @@ static int do_export(struct screen *s, enum exchange_kind kind)
 {
     struct app *app = s->app;
     const char *what = kind_label(kind);
-    enum store_role role = store_session(app->store)->role;
-    if (kind == EXCHANGE_VERDICTS && role != STORE_ROLE_REVIEWER && role != STORE_ROLE_ADMIN &&
-        role != STORE_ROLE_SYSTEM) {
+    if (!store_may_export(app->store, kind)) { /* the store would refuse: say so before asking */
         app_error(app, "只有审查员或管理员可以导出审查结论");
         return SR_REDRAW;
     }

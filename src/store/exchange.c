@@ -665,11 +665,20 @@ static int copy_rows(struct xctx *x, int64_t branch_id, bool here, int *counts)
 
 /* ---- export ---------------------------------------------------------------------------- */
 
+bool store_may_export(const struct store *st, enum exchange_kind kind)
+{
+    enum store_role r = st->session.role;
+    return kind == EXCHANGE_LEDGER || r == STORE_ROLE_REVIEWER || r == STORE_ROLE_ADMIN ||
+           r == STORE_ROLE_SYSTEM;
+}
+
 int store_exchange_export_chunks(struct store *st, int64_t branch_id, enum exchange_kind kind,
                                  size_t max_rows, size_t max_bytes, exchange_chunk_fn put,
                                  void *ctx, struct exchange_count *counts, int *ncounts)
 {
     if (ncounts) *ncounts = 0;
+    if (!store_may_export(st, kind))
+        return st_fail(st, STORE_ERR_DENIED, "只有审查员或管理员可以导出审查结论");
     struct branch b;
     int rc = store_branch_get(st, branch_id, &b);
     if (rc != STORE_OK) return rc == STORE_ERR_NOT_FOUND

@@ -568,6 +568,25 @@ TEST(exchange_refusals_leave_the_database_unchanged)
     st = test_open_db(town2, "system");
     CHECK_INT(store_test_set_session(st, STORE_ROLE_SECRETARY, r.branch_id, "sec"), STORE_OK);
     CHECK_INT(store_bundle_import(st, bundle, NULL, &r), STORE_ERR_DENIED);
+    /* nor export verdicts (the store refuses, not only the screen); a ledger she may */
+    CHECK(!store_may_export(st, EXCHANGE_VERDICTS));
+    CHECK(store_may_export(st, EXCHANGE_LEDGER));
+    void *blob = NULL;
+    size_t nblob = 0;
+    struct exchange_count counts[EXCHANGE_MAX_TABLES];
+    int ncounts = 0;
+    CHECK_INT(store_exchange_export(st, r.branch_id, EXCHANGE_VERDICTS, &blob, &nblob, counts,
+                                    &ncounts),
+              STORE_ERR_DENIED);
+    CHECK_STR(store_errmsg(st), "只有审查员或管理员可以导出审查结论");
+    CHECK(blob == NULL);
+    store_close(st);
+    st = test_open_db(town2, "system");
+    CHECK_INT(store_test_set_session(st, STORE_ROLE_REVIEWER, 0, "rev"), STORE_OK);
+    CHECK_INT(store_exchange_export(st, r.branch_id, EXCHANGE_VERDICTS, &blob, &nblob, counts,
+                                    &ncounts),
+              STORE_OK);
+    free(blob);
     store_close(st);
 
     free(bytes);
