@@ -138,19 +138,6 @@ static void report(struct store *st, int64_t holding_id, const char *date)
         test_fail(__FILE__, __LINE__, "report_add: %s", store_errmsg(st));
 }
 
-static int file_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    int v = -1;
-    if (sqlite3_open(path, &db) != SQLITE_OK) return -1;
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
-
 static int history_count(struct store *st, const char *table, const char *uuid, const char *action)
 {
     struct history_entry h[16];
@@ -304,7 +291,7 @@ TEST(store_audit_schema_upgrade_from_v4)
                            NULL, NULL, NULL),
               SQLITE_OK);
     sqlite3_close(db);
-    CHECK_INT(file_int(p, "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_verdict'"), 0);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_verdict'"), 0);
 
     st = open_db(p);
     if (!st) return;
@@ -320,9 +307,9 @@ TEST(store_audit_schema_upgrade_from_v4)
     char sql[160];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM dues_allocation WHERE member_id = %lld",
              (long long)mid);
-    CHECK_INT(file_int(p, sql), 4);
-    CHECK_INT(file_int(p, "SELECT count(*) FROM dues_allocation WHERE member_id IS NULL"), 0);
-    CHECK_INT(file_int(p, "SELECT count(*) FROM sqlite_schema WHERE name IN ('audit_verdict',"
+    CHECK_INT(test_sql_int(p, sql), 4);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM dues_allocation WHERE member_id IS NULL"), 0);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM sqlite_schema WHERE name IN ('audit_verdict',"
                           " 'rectification', 'handin', 'branch_parent', 'meeting_audit',"
                           " 'post_holding_audit', 'dues_allocation_member',"
                           " 'dues_allocation_month', 'dues_payment_voided',"
@@ -335,9 +322,9 @@ TEST(store_audit_schema_upgrade_from_v4)
     snprintf(v.verdict, sizeof v.verdict, "pass");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     store_close(st);
-    CHECK_INT(file_int(bak, "PRAGMA user_version"), 4);
-    CHECK_INT(file_int(bak, "SELECT count(*) FROM sqlite_schema WHERE name = 'handin'"), 0);
-    CHECK_INT(file_int(bak, "SELECT count(*) FROM dues_allocation"), 3);
+    CHECK_INT(test_sql_int(bak, "PRAGMA user_version"), 4);
+    CHECK_INT(test_sql_int(bak, "SELECT count(*) FROM sqlite_schema WHERE name = 'handin'"), 0);
+    CHECK_INT(test_sql_int(bak, "SELECT count(*) FROM dues_allocation"), 3);
     free(p);
 }
 

@@ -61,32 +61,6 @@ static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, 
     return m.id;
 }
 
-static int sql_int(struct store *st, const char *sql)
-{
-    sqlite3 *db = NULL;
-    int v = -1;
-    if (sqlite3_open(store_path(st), &db) != SQLITE_OK) return -1;
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
-
-static int file_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    int v = -1;
-    if (sqlite3_open(path, &db) != SQLITE_OK) return -1;
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
-
 static struct dues_payment payment(int64_t member_id, const char *date, const char *receipt,
                                    int from_ym, int to_ym, long amount)
 {
@@ -162,7 +136,7 @@ TEST(store_dues_schema_upgrade_from_v2)
                            NULL, NULL, NULL),
               SQLITE_OK);
     sqlite3_close(db);
-    CHECK_INT(file_int(p, "SELECT count(*) FROM pragma_table_info('member')"
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM pragma_table_info('member')"
                           " WHERE name = 'full_meeting_id'"),
               0);
 
@@ -175,25 +149,25 @@ TEST(store_dues_schema_upgrade_from_v2)
     struct member mem;
     CHECK_INT(store_member_get(st, mid, &mem), STORE_OK);
     CHECK_STR(mem.name, "王老党员");
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM meeting WHERE topics = '升级前的党员大会'"), 1);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM meeting WHERE topics = '升级前的党员大会'"), 1);
     /* the new objects work */
     CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 1), "retired", 420000, ""), STORE_OK);
     pay(st, mid, "2024-01-15", "A001", dues_ym(2024, 1), dues_ym(2024, 1), 2100);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM sqlite_schema WHERE name IN ('dues_basis',"
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM sqlite_schema WHERE name IN ('dues_basis',"
                           " 'dues_adjust', 'dues_payment', 'dues_allocation', 'member_mobile',"
                           " 'mobile_contact', 'member_transfer', 'dues_payment_member',"
                           " 'dues_payment_branch_date', 'dues_allocation_payment')"),
               10);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM pragma_table_info('member')"
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM pragma_table_info('member')"
                           " WHERE name = 'full_meeting_id'"),
               1);
     store_close(st);
 
     /* the backup is the old database: version 2, its data, no dues tables */
-    CHECK_INT(file_int(bak, "PRAGMA user_version"), 2);
-    CHECK_INT(file_int(bak, "SELECT count(*) FROM sqlite_schema WHERE name = 'dues_basis'"), 0);
-    CHECK_INT(file_int(bak, "SELECT count(*) FROM member"), 1);
-    CHECK_INT(file_int(bak, "SELECT count(*) FROM meeting"), 1);
+    CHECK_INT(test_sql_int(bak, "PRAGMA user_version"), 2);
+    CHECK_INT(test_sql_int(bak, "SELECT count(*) FROM sqlite_schema WHERE name = 'dues_basis'"), 0);
+    CHECK_INT(test_sql_int(bak, "SELECT count(*) FROM member"), 1);
+    CHECK_INT(test_sql_int(bak, "SELECT count(*) FROM meeting"), 1);
     free(p);
 }
 
@@ -213,15 +187,15 @@ TEST(store_dues_basis_set_and_category_follows)
     CHECK_STR(m.dues_category, "employed");
     /* the same month again updates the row (a new pay from that month) */
     CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 1), "retired", 380000, "退休"), STORE_OK);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_basis"), 1);
-    CHECK_INT(sql_int(st, "SELECT base_fen FROM dues_basis WHERE from_month = '2024-01'"), 380000);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_basis"), 1);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT base_fen FROM dues_basis WHERE from_month = '2024-01'"), 380000);
     CHECK_INT(store_member_get(st, mid, &m), STORE_OK);
     CHECK_STR(m.dues_category, "retired");
     /* an older month does not move the roster's category: the newest basis decides */
     CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2023, 1), "employed", 300000, ""), STORE_OK);
     CHECK_INT(store_member_get(st, mid, &m), STORE_OK);
     CHECK_STR(m.dues_category, "retired");
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_basis"), 2);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_basis"), 2);
 
     /* history: the basis row inserted then updated; the member updated twice (farmer →
      * employed → retired) */
@@ -258,7 +232,7 @@ TEST(store_dues_basis_set_and_category_follows)
     CHECK_INT(store_dues_basis_set(st, mid, -1, "employed", 1000, ""), STORE_ERR_CONSTRAINT);
     CHECK_INT(store_dues_basis_set(st, 99999, dues_ym(2024, 6), "employed", 1000, ""),
               STORE_ERR_NOT_FOUND);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_basis"), 2);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_basis"), 2);
     CHECK_INT(store_history_count(st), before);
     store_close(st);
 }
@@ -391,9 +365,9 @@ TEST(store_dues_payment_add_allocation_and_void)
     CHECK_INT(p.branch_id, b); /* taken from the member */
     CHECK_STR(p.receipt_no, "R-07");
     CHECK_STR(p.created_by, "书记甲");
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_allocation"), 3);
-    CHECK_INT(sql_int(st, "SELECT amount FROM dues_allocation WHERE month = '2024-03'"), 150);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_payment WHERE from_month = '2024-01'"
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_allocation"), 3);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT amount FROM dues_allocation WHERE month = '2024-03'"), 150);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_payment WHERE from_month = '2024-01'"
                           " AND to_month = '2024-03' AND amount = 350"),
               1);
 
@@ -457,8 +431,8 @@ TEST(store_dues_payment_add_allocation_and_void)
     struct dues_payment nobody = payment(777, "2024-04-05", "", dues_ym(2024, 4),
                                          dues_ym(2024, 4), 100);
     CHECK_INT(store_dues_payment_add(st, &nobody, &one, 1), STORE_ERR_NOT_FOUND);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_payment"), 1);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_allocation"), 3);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_payment"), 1);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_allocation"), 3);
     CHECK_INT(store_history_count(st), hist);
 
     /* void: a reason is required; then the allocations stop counting */
@@ -566,7 +540,7 @@ TEST(store_dues_adjust_required_fields_and_void)
     CHECK_INT(store_dues_adjust_add(st, &r), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "党员不存在");
     r.member_id = mid;
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM dues_adjust"), 0);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_adjust"), 0);
 
     CHECK_INT(store_dues_adjust_add(st, &r), STORE_OK);
     CHECK(r.id > 0);
@@ -575,7 +549,7 @@ TEST(store_dues_adjust_required_fields_and_void)
     snprintf(w.approved_by, sizeof w.approved_by, "镇党委");
     snprintf(w.reason, sizeof w.reason, "住院");
     CHECK_INT(store_dues_adjust_add(st, &w), STORE_OK);
-    CHECK_INT(sql_int(st, "SELECT amount FROM dues_adjust WHERE kind = 'waive'"), 0);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT amount FROM dues_adjust WHERE kind = 'waive'"), 0);
 
     struct dues_adjust_rec list[4];
     int n = 0;

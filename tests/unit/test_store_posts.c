@@ -128,32 +128,6 @@ static struct post_review review_def(int64_t holding_id, const char *start, cons
     return r;
 }
 
-static int sql_int(struct store *st, const char *sql)
-{
-    sqlite3 *db = NULL;
-    int v = -1;
-    if (sqlite3_open(store_path(st), &db) != SQLITE_OK) return -1;
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
-
-static int file_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    int v = -1;
-    if (sqlite3_open(path, &db) != SQLITE_OK) return -1;
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
-
 /* History rows of one row with action, or -1. *new_json (if given) gets a copy of the newest
  * such row's new_json (caller frees). */
 static int history_count(struct store *st, const char *table, const char *uuid,
@@ -200,7 +174,7 @@ TEST(store_posts_schema_upgrade_from_v3)
                            NULL, NULL, NULL),
               SQLITE_OK);
     sqlite3_close(db);
-    CHECK_INT(file_int(p, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'post%'"), 0);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'post%'"), 0);
 
     st = open_db(p);
     if (!st) return;
@@ -213,7 +187,7 @@ TEST(store_posts_schema_upgrade_from_v3)
     CHECK_INT(store_member_get(st, mid, &mem), STORE_OK);
     CHECK_STR(mem.name, "赵老党员");
     /* the new objects exist and work */
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM sqlite_schema WHERE name IN ('post',"
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM sqlite_schema WHERE name IN ('post',"
                           " 'post_holding', 'post_report', 'post_review', 'post_excuse',"
                           " 'post_branch', 'post_holding_post', 'post_holding_member',"
                           " 'post_report_holding', 'post_excuse_member', 'post_excuse_current')"),
@@ -224,9 +198,9 @@ TEST(store_posts_schema_upgrade_from_v3)
     store_close(st);
 
     /* the backup is the old database: version 3, its data, no post tables */
-    CHECK_INT(file_int(bak, "PRAGMA user_version"), 3);
-    CHECK_INT(file_int(bak, "SELECT count(*) FROM sqlite_schema WHERE name = 'post'"), 0);
-    CHECK_INT(file_int(bak, "SELECT count(*) FROM member"), 1);
+    CHECK_INT(test_sql_int(bak, "PRAGMA user_version"), 3);
+    CHECK_INT(test_sql_int(bak, "SELECT count(*) FROM sqlite_schema WHERE name = 'post'"), 0);
+    CHECK_INT(test_sql_int(bak, "SELECT count(*) FROM member"), 1);
     free(p);
 }
 
@@ -252,7 +226,7 @@ TEST(store_posts_schema_checks)
     struct post_review r = review_def(hid, "2024-01-01", "2024-06-30", "good");
     CHECK_INT(store_review_add(st, &r), STORE_ERR_CONSTRAINT);
     CHECK(strstr(store_errmsg(st), "评议等次") != NULL);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM post_review"), 0);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM post_review"), 0);
     store_close(st);
 }
 
@@ -325,7 +299,7 @@ TEST(store_posts_add_get_update)
     CHECK_STR(store_errmsg(st), "岗位不存在");
     u.id = 12345;
     CHECK_INT(store_post_update(st, &u), STORE_ERR_NOT_FOUND);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM post"), 1);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM post"), 1);
 
     /* history: insert and update of the post */
     char *json = NULL;
@@ -504,7 +478,7 @@ TEST(store_posts_claims_and_refusals)
     /* a full post is not refused (the caller warns): pid wants 1 and gets a second holder */
     int64_t m2 = mk_member(st, b, "周二", "");
     CHECK(claim(st, pid, m2, "2024-03-05") > 0);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM post_holding"), 3);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM post_holding"), 3);
 
     /* history of the claim */
     char *json = NULL;
@@ -740,13 +714,13 @@ TEST(store_posts_reports)
     snprintf(r.date, sizeof r.date, "2024-12-21");
     r.holding_id = 31337;
     CHECK_INT(store_report_add(st, &r), STORE_ERR_NOT_FOUND);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM post_report"), 5);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM post_report"), 5);
 
     /* history */
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM history WHERE table_name = 'post_report'"
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM history WHERE table_name = 'post_report'"
                           " AND action = 'insert' AND new_json LIKE '%四季度汇报%'"),
               1);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM history h JOIN post_report r ON r.uuid = h.row_uuid"
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM history h JOIN post_report r ON r.uuid = h.row_uuid"
                           " WHERE h.table_name = 'post_report'"),
               5);
     store_close(st);
@@ -797,7 +771,7 @@ TEST(store_posts_reviews_and_latest_rating)
     struct post_review dup = review_def(hid, "2024-01-01", "2024-06-30", "basic");
     CHECK_INT(store_review_add(st, &dup), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "该期间已评议");
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM post_review WHERE rating = 'basic'"), 0);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM post_review WHERE rating = 'basic'"), 0);
     /* bad input */
     struct post_review bad = review_def(hid, "2025-07-01", "2025-06-30", "basic");
     CHECK_INT(store_review_add(st, &bad), STORE_ERR_CONSTRAINT);
@@ -821,10 +795,10 @@ TEST(store_posts_reviews_and_latest_rating)
     CHECK_INT(n, 1);
     if (n == 1) CHECK_STR(hs[0].latest_rating, "excellent");
 
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM history WHERE table_name = 'post_review'"
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM history WHERE table_name = 'post_review'"
                           " AND action = 'insert' AND new_json LIKE '%\"reward\":\"表彰\"%'"),
               1);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM history WHERE table_name = 'post_review'"), 4);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM history WHERE table_name = 'post_review'"), 4);
     store_close(st);
 }
 
@@ -864,11 +838,11 @@ TEST(store_posts_excuse)
     CHECK_INT(store_post_excuse(st, m, "外出务工", ""), STORE_OK);
     CHECK_INT(store_post_excused(st, m, why, sizeof why), STORE_OK);
     CHECK_STR(why, "外出务工");
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM post_excuse"), 2);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM post_excuse WHERE ended_at IS NOT NULL"
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM post_excuse"), 2);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM post_excuse WHERE ended_at IS NOT NULL"
                           " AND reason = '年老体弱，行动不便' AND since = '2024-01-01'"),
               1);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM post_excuse WHERE ended_at IS NULL"
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM post_excuse WHERE ended_at IS NULL"
                           " AND length(since) = 10"),
               1);
     /* a small buffer gets a whole-character prefix */
@@ -877,10 +851,10 @@ TEST(store_posts_excuse)
     CHECK_STR(tiny, "外出");
 
     /* history: insert, end, insert */
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM history WHERE table_name = 'post_excuse'"
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM history WHERE table_name = 'post_excuse'"
                           " AND action = 'insert'"),
               2);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM history WHERE table_name = 'post_excuse'"
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM history WHERE table_name = 'post_excuse'"
                           " AND action = 'end' AND old_json LIKE '%\"ended_at\":null%'"
                           " AND new_json NOT LIKE '%\"ended_at\":null%'"),
               1);
@@ -1000,7 +974,7 @@ TEST(store_posts_list_fast)
         }
     }
     CHECK_INT(store_commit(st), STORE_OK);
-    CHECK_INT(sql_int(st, "SELECT count(*) FROM post_report"), 2000);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM post_report"), 2000);
 
     struct post list[20];
     int n = 0;
