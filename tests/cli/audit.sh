@@ -280,7 +280,7 @@ expect_rc "report: a missing database exit 1" 1
 expect_eq "report: a failed run leaves the old file as it was" "$(cat "$T/keep.csv")" "old"
 
 # ---- an empty database (no branches) ----
-printf ':dump e.txt\n' >"$T/k"
+printf ':dump %s/e.txt\n' "$T" >"$T/k"  # makes the empty database through the interface
 run_zhibu --db "$T/empty.db" --script "$T/k"
 run_zhibu audit --db "$T/empty.db" --month 2026-10 --format text
 expect_rc "empty database: audit text exit 0" 0
