@@ -6,8 +6,17 @@
 #include <string.h>
 #include <time.h>
 
+/* Off until a test or demo database says otherwise (clock_allow_override). */
+static int override_allowed;
+
+void clock_allow_override(int allowed)
+{
+    override_allowed = allowed != 0;
+}
+
 static int fixed_today(struct zdate *out)
 {
+    if (!override_allowed) return 0;
     const char *env = getenv("ZHIBU_TODAY");
     return env && *env && date_parse(env, out);
 }
@@ -31,6 +40,7 @@ struct zdate clock_today(void)
 /* $ZHIBU_NOW: a whole timestamp "YYYY-MM-DDTHH:MM:SSZ" (tests of lockouts and their expiry). */
 static int fixed_now(char out[24])
 {
+    if (!override_allowed) return 0;
     const char *env = getenv("ZHIBU_NOW");
     struct zdate d;
     unsigned h, mi, s;
@@ -58,4 +68,11 @@ void clock_now_iso(char out[24])
     snprintf(out, 24, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)(tm.tm_year + 1900) % 10000u,
              (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
              (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u);
+}
+
+int clock_override_active(void)
+{
+    char now[24];
+    struct zdate d;
+    return fixed_today(&d) || fixed_now(now);
 }

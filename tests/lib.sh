@@ -100,7 +100,7 @@ expect_fits() {
 # its secretary account (shuji, 王书记); run_script then works as that secretary.
 new_branch_db() {
     DB=$T/ledger.db
-    "$ZHIBU" init --db "$DB" --password-file "$PW" >"$T/init.out" 2>&1 || fail "new_branch_db" "zhibu init: $(cat "$T/init.out")"
+    "$ZHIBU" init --test --db "$DB" --password-file "$PW" >"$T/init.out" 2>&1 || fail "new_branch_db" "zhibu init: $(cat "$T/init.out")"
     login_as admin
     run_script setup 80x24 <<'KEYS'
 6

@@ -11,7 +11,13 @@ struct zdate clock_today(void);
  * (the time of day stays real) so that late-entry rules can be tested. $ZHIBU_NOW, a whole
  * timestamp in that form, overrides both (lockout tests); an invalid one is ignored. */
 void clock_now_iso(char out[24]);
-/* Whether $ZHIBU_TODAY holds a valid date. */
+/* Whether $ZHIBU_TODAY holds a valid date (and is honoured). */
 int clock_is_fixed(void);
+/* The overrides are honoured only after clock_allow_override(1): store_open calls it with
+ * whether the database is a test or demo database (store_office_test_clock), so that a real
+ * ledger never runs on a clock someone set in the environment. Off at start. */
+void clock_allow_override(int allowed);
+/* Whether an override is in force now (shown in the title bar). */
+int clock_override_active(void);
 
 #endif

@@ -11,7 +11,7 @@
 
 #include "zhibu/model.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 enum store_rc {
     STORE_OK = 0,
@@ -36,6 +36,9 @@ struct store_options {
     const char *backup_dir;  /* NULL or "" = the database's directory */
     int backup_keep;         /* backups of this database kept; older ones removed (<= 0: keep all) */
     const char *user;        /* who writes: stored in created_by / history (default "system") */
+    bool test_clock;         /* a database created by this open is a test or demo database:
+                              * ZHIBU_TODAY / ZHIBU_NOW are honoured on it (office_key.test_clock,
+                              * fixed at creation); ignored when the database already exists */
 };
 
 /* Open (and create/migrate) a database. On failure *out is NULL and err holds a Chinese
@@ -46,6 +49,9 @@ struct store_options {
 int store_open(const char *path, const struct store_options *opt, struct store **out,
                char *err, size_t errsz);
 void store_close(struct store *st);
+/* Unit tests only: every database created from now on is a test database (as with
+ * store_options.test_clock), and the clock overrides stay honoured whatever is opened. */
+void store_test_mark_new_databases(bool on);
 const char *store_errmsg(const struct store *st);
 int store_schema_version(struct store *st);
 const char *store_path(const struct store *st);

@@ -2427,7 +2427,10 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
         .backup_dir = cfg ? cfg->backup_dir : NULL,
         .backup_keep = cfg ? cfg->backup_keep : 10,
         .user = "demo",
+        .test_clock = true, /* a demo database: ZHIBU_TODAY / ZHIBU_NOW honoured on it */
     };
+    /* the demo's dates come from the (possibly fixed) clock of the database it makes */
+    clock_allow_override(1);
     struct demo d = {
         .rng = {seed},
         .today = clock_today(),

@@ -138,6 +138,8 @@ static void init_help(void)
           "  --office village|township\n"
           "                         本数据库属于村（社区）支部还是乡镇，默认 village；\n"
           "                         乡镇的数据库可以导入各支部的台账（zhibu bundle import）\n"
+          "  --test                 测试或演示用的数据库：承认环境变量 ZHIBU_TODAY / ZHIBU_NOW\n"
+          "                         设定的日期时间（只能在新建时标记，真实台账不要使用）\n"
           "  -h, --help             显示本说明\n"
           "\n"
           "退出状态：0 成功，1 被拒绝（已有账号、用户名或密码不合要求、无法创建），2 用法错误。\n",
@@ -159,9 +161,10 @@ static void remove_new_db(const char *path)
 int cli_init(int argc, char **argv, const struct config *cfg)
 {
     const char *db = NULL, *login = "admin", *name = "管理员", *pwfile = NULL, *office = NULL;
-    bool help = false;
+    bool help = false, test = false;
     const struct args_option opts[] = {
         {.name = "db", .kind = ARGS_VALUE, .value = &db},
+        {.name = "test", .kind = ARGS_FLAG, .set = &test},
         {.name = "login", .kind = ARGS_VALUE, .value = &login},
         {.name = "name", .kind = ARGS_VALUE, .value = &name},
         {.name = "password-file", .kind = ARGS_VALUE, .value = &pwfile},
@@ -192,10 +195,15 @@ int cli_init(int argc, char **argv, const struct config *cfg)
         .backup_dir = cfg ? cfg->backup_dir : NULL,
         .backup_keep = cfg ? cfg->backup_keep : 10,
         .user = "init",
+        .test_clock = test,
     };
     struct stat sb;
     bool existed = stat(db, &sb) == 0;
     struct store *st = NULL;
+    if (existed && test) {
+        fprintf(stderr, "zhibu init: --test 只能在新建数据库时使用（测试标记不能加到已有的台账上）\n");
+        return 1;
+    }
     if (existed) {
         /* refuse before asking for a password */
         so.create = false;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "zhibu/clock.h"
+#include "zhibu/store_office.h"
 #include "zhibu/util.h"
 
 /* ---- schema ---------------------------------------------------------------------------- */
@@ -575,6 +576,59 @@ static const char SCHEMA_V7[] =
     ");"
     "CREATE INDEX bundle_log_branch ON bundle_log(branch_id, kind, exported_at);";
 
+/* Version 8: evidence that cannot be forged.
+ * office_key: the office's identity, one row written once — an Ed25519 key pair (libsodium
+ * crypto_sign; the secret key is read only by src/store/office.c) and test_clock, set only when
+ * the database is created for tests or the demo (store_options.test_clock): only then are
+ * ZHIBU_TODAY / ZHIBU_NOW honoured. Triggers refuse any later change or removal.
+ * office_peer: the offices this one accepts bundles from, per branch and role (the branch's
+ * own ledger office, or its reviewing office), registered on first use and journaled.
+ * journal_head: the journal heads this office sent with its bundles and received in others',
+ * so that verify can tell when the newest entries of a chain went missing.
+ * branch.dues_start: the ledger's first month of dues, a journaled column of the branch (it
+ * was meta dues_start:<id>, outside the journal). */
+static const char SCHEMA_V8[] =
+    "CREATE TABLE office_key ("
+    "  id INTEGER PRIMARY KEY CONSTRAINT office_key_one CHECK (id = 1),"
+    "  public_key TEXT NOT NULL,"
+    "  secret_key BLOB NOT NULL,"
+    "  test_clock INTEGER NOT NULL DEFAULT 0 CONSTRAINT office_test_clock"
+    "    CHECK (test_clock IN (0, 1)),"
+    "  created_at TEXT NOT NULL"
+    ");"
+    "CREATE TRIGGER office_key_no_update BEFORE UPDATE ON office_key"
+    "  BEGIN SELECT RAISE(ABORT, 'office_key is written once'); END;"
+    "CREATE TRIGGER office_key_no_delete BEFORE DELETE ON office_key"
+    "  BEGIN SELECT RAISE(ABORT, 'office_key is written once'); END;"
+    "CREATE TABLE office_peer ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  branch_id INTEGER NOT NULL REFERENCES branch(id),"
+    "  role TEXT NOT NULL CONSTRAINT peer_role CHECK (role IN ('ledger','reviewer')),"
+    "  office_uuid TEXT NOT NULL,"
+    "  office_kind TEXT NOT NULL DEFAULT '',"
+    "  office_name TEXT NOT NULL DEFAULT '',"
+    "  public_key TEXT NOT NULL,"
+    "  fingerprint TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  CONSTRAINT peer_one UNIQUE (branch_id, role)"
+    ");"
+    "CREATE TABLE journal_head ("
+    "  id INTEGER PRIMARY KEY,"
+    "  branch_id INTEGER NOT NULL REFERENCES branch(id),"
+    "  direction TEXT NOT NULL CONSTRAINT head_direction CHECK (direction IN ('sent','received')),"
+    "  office_uuid TEXT NOT NULL,"
+    "  entry_id INTEGER NOT NULL,"
+    "  hash TEXT NOT NULL,"
+    "  bundle_uuid TEXT NOT NULL DEFAULT '',"
+    "  recorded_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX journal_head_branch ON journal_head(branch_id, office_uuid, entry_id);"
+    "ALTER TABLE branch ADD COLUMN dues_start TEXT;"
+    "UPDATE branch SET dues_start = (SELECT value FROM meta WHERE key = 'dues_start:' || branch.id);";
+
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
  * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
@@ -586,6 +640,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V5,
     SCHEMA_V6,
     SCHEMA_V7,
+    SCHEMA_V8,
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");
@@ -605,6 +660,14 @@ int store_test_add_migration(const char *sql)
 void store_test_reset_migrations(void)
 {
     n_test_migrations = 0;
+}
+
+/* The unit tests' own databases are test databases (store_test_mark_new_databases). */
+static bool test_mark_new;
+
+void store_test_mark_new_databases(bool on)
+{
+    test_mark_new = on;
 }
 
 static int target_version(void)
@@ -1134,6 +1197,16 @@ int store_open(const char *path, const struct store_options *opt, struct store *
         if (rc == STORE_OK) rc = st_journal_baseline(st);
         rc = rc == STORE_OK ? store_commit(st) : st_abort(st, rc);
     }
+    /* The office's identity, once; the test mark only on a database made by this open. */
+    if (rc == STORE_OK) {
+        rc = store_begin(st);
+        if (rc == STORE_OK)
+            rc = st_office_ensure(st, version == 0 && (opt->test_clock || test_mark_new));
+        rc = rc == STORE_OK ? store_commit(st) : st_abort(st, rc);
+    }
+    /* ZHIBU_TODAY / ZHIBU_NOW: only a test or demo database honours them (entry times are
+     * evidence); a real ledger runs on the real clock whatever the environment says. */
+    if (rc == STORE_OK) clock_allow_override(test_mark_new || store_office_test_clock(st));
     if (rc != STORE_OK) {
         open_fail(err, errsz, rc, "%s", st->err);
         goto fail;

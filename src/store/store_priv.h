@@ -4,6 +4,7 @@
 #define ZHIBU_STORE_PRIV_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -203,6 +204,8 @@ enum stmt_id {
     S_USER_LOGIN_OK,
     S_USER_JSON,
     S_USER_ADMINS,
+    /* user.c, clock: lockout counted in the store (issue 12, holes 2 and 10) */
+    S_OFFICE_TEST_CLOCK,
     /* journal.c: the hash chain and verification */
     S_JOURNAL_UNSEALED,
     S_JOURNAL_HEAD,
@@ -217,8 +220,13 @@ enum stmt_id {
     S_JOURNAL_IMPORTED_BRANCH,
     S_JOURNAL_IMPORT_HEAD,
     S_JOURNAL_IMPORT_ORPHANS,
+    /* journal.c: heads sent and received, time running backwards (issue 12, holes 7-9) */
     /* bundle_log.c */
     S_BUNDLE_LOG_LIST,
+    /* office.c: the office's identity and the registered offices (issue 12) */
+    S_OFFICE_KEY_GET,
+    S_OFFICE_KEY_INSERT,
+    S_OFFICE_PUBLIC,
     /* journal.c: st_journal_json, one slot per journaled table */
     S_JOURNAL_JSON0,
     S_JOURNAL_JSON_END = S_JOURNAL_JSON0 + 31,
@@ -231,8 +239,10 @@ enum stmt_id {
     S_XCHG_LAST_IMPORT,
     S_XCHG_AMEND_MARK,
     S_XCHG_MAX_HISTORY,
+    /* exchange.c: checking every imported row (issue 12, holes 4-6) */
     S_BUNDLE_HEAD,
     S_BUNDLE_LOG_INSERT,
+    /* bundle.c: signatures (issue 12) */
     STMT_COUNT
 };
 
@@ -337,6 +347,9 @@ int st_member_add_as(struct store *st, struct member *m, const char *action);
 
 /* Step a bound write statement once; STORE_OK or the mapped failure. */
 int st_step_write(struct store *st, sqlite3_stmt *s, const char *what);
+/* office.c: the office's key pair, made once (test_clock: a database being created for tests or
+ * the demo). */
+int st_office_ensure(struct store *st, bool test_clock);
 /* After an insert has been stepped: the history row "insert" of table for the new rowid;
  * returns the rowid (or < 0, an enum store_rc). */
 int64_t st_insert_history(struct store *st, const char *table, const char *uuid,

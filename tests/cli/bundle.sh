@@ -114,7 +114,7 @@ for b in "$B" "$C"; do
 done
 
 # ---- the township: round trip of one branch ----
-run_zhibu init --db "$TW" --password-file "$PW" --office township
+run_zhibu init --test --db "$TW" --password-file "$PW" --office township
 expect_rc "init --office township" 0
 expect_eq "a township's database" "$(sql "$TW" "select value from meta where key = 'office_kind'")" "township"
 run_zhibu bundle import --db "$TW" "$T/a1.zbx"
@@ -349,12 +349,12 @@ refused "a zero-byte file" "$TW" "$T/empty.zbx" "文件为空"
 refused "a missing file" "$TW" "$T/nosuch.zbx" "找不到交换包 .*nosuch.zbx"
 if [ -e "$T/nosuch.zbx" ]; then fail "a missing file: not created" "it was"; else ok "a missing file: not created"; fi
 # a verdicts bundle for a branch the database does not have
-run_zhibu init --db "$T/empty-township.db" --password-file "$PW" --office township
+run_zhibu init --test --db "$T/empty-township.db" --password-file "$PW" --office township
 refused "verdicts for a branch not here" "$T/empty-township.db" "$T/v1.zbx" "本数据库没有支部 $A，审查结论无处可放"
 
 # a village database of its own branch (made as on a fresh install), code 1101010001
 W=$T/other-village.db
-run_zhibu init --db "$W" --password-file "$PW" --office village
+run_zhibu init --test --db "$W" --password-file "$PW" --office village
 expect_rc "init --office village" 0
 DB=$W
 login_as admin

@@ -63,7 +63,7 @@ expect_contains "a second export to the same file is refused" "$T/again.txt" "å¯
 
 # ---- the township ----
 TW=$T/township.db
-run_zhibu init --db "$TW" --office township --password-file "$PW"
+run_zhibu init --test --db "$TW" --office township --password-file "$PW"
 expect_rc "zhibu init --office township" 0
 DB=$TW
 login_as admin

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "test.h"
+#include "zhibu/clock.h"
 #include "zhibu/store.h"
 
 #include <sqlite3.h>
@@ -116,6 +117,9 @@ int main(int argc, char **argv)
     if (!setlocale(LC_ALL, "C.UTF-8")) setlocale(LC_ALL, "");
     setenv("TZ", "UTC", 1);
     setvbuf(stdout, NULL, _IOLBF, 0);
+    /* the tests' databases honour ZHIBU_TODAY / ZHIBU_NOW, as databases made with --test do */
+    store_test_mark_new_databases(true);
+    clock_allow_override(1);
     qsort(tests, (size_t)ntests, sizeof tests[0], by_name);
     int passed = 0, failed = 0;
     for (int i = 0; i < ntests; i++) {

@@ -29,8 +29,12 @@ long long test_sql_int(const char *path, const char *sql);
 /* SQL that takes the current schema (7) back to version 5 (for upgrade tests that go on to drop
  * the objects of earlier versions): v7 journal_import, bundle_log, office_uuid; v6 the journal
  * columns, amend_request, last_login_at. */
+/* schema 8's additions undone (a database as zhibu of schema 7 left it) */
+#define DOWNGRADE_V7_SQL                                                                       \
+    "DROP TABLE office_key; DROP TABLE office_peer; DROP TABLE journal_head;"                  \
+    " ALTER TABLE branch DROP COLUMN dues_start;"
 #define DOWNGRADE_V6_SQL                                                                       \
-    "DROP TABLE journal_import; DROP TABLE bundle_log; DELETE FROM meta WHERE key = 'office_uuid';" \
+    DOWNGRADE_V7_SQL " DROP TABLE journal_import; DROP TABLE bundle_log; DELETE FROM meta WHERE key = 'office_uuid';" \
     " DROP TABLE amend_request; DROP INDEX history_chain; DROP INDEX history_unsealed;"         \
     " ALTER TABLE history DROP COLUMN branch_id; ALTER TABLE history DROP COLUMN prev_hash;"    \
     " ALTER TABLE history DROP COLUMN hash; ALTER TABLE app_user DROP COLUMN last_login_at;"
