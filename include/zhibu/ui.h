@@ -17,6 +17,8 @@ enum ui_key {
     UK_EOF,      /* the --script file is finished: leave without asking */
     UK_CTRL_S,   /* save, like F2 in a form */
     UK_CTRL_U,   /* clear the field */
+    UK_BADBYTES, /* bytes from the terminal that are not UTF-8 (a GBK terminal): ignored, and
+                  * the loop says so on the status line */
     UK_F0 = UK_SPECIAL + 0x100,
 };
 #define UK_F(n) (UK_F0 + (n))

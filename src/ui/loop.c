@@ -186,6 +186,10 @@ int app_run(struct app *app, const struct screen_ops *first, void *arg)
         if (key == UK_RESIZE) continue;
         app->status[0] = '\0';
         app->status_is_error = false;
+        if (key == UK_BADBYTES) {
+            app_error(app, "终端编码不是 UTF-8：收到无法识别的字节，已忽略（请把终端的字符编码设为 UTF-8）");
+            continue;
+        }
         if (ui_too_small()) {
             if (key == UK_F(10) && confirm_quit(app)) app->quit = true;
             continue;

@@ -129,13 +129,70 @@ static int map_char(wint_t ch)
     return UK_NONE;
 }
 
+/* Keys are read byte by byte and decoded here rather than with get_wch: ncurses' own decoder
+ * keeps its state after a byte that is not UTF-8 (a GBK terminal sends d6 d0 for 中) and then
+ * drops every printable key until a function key resets it. A sequence that is not well-formed
+ * UTF-8 — a stray continuation byte, a lead byte followed by something else, an unfinished
+ * sequence with nothing after it, an overlong form, a surrogate — becomes one UK_BADBYTES, and
+ * the byte that broke it is read again as the start of the next key. */
+static int pushed_back = -1;
+
+static int read_byte(int wait_ms)
+{
+    if (pushed_back >= 0) {
+        int b = pushed_back;
+        pushed_back = -1;
+        return b;
+    }
+    timeout(wait_ms);
+    int c = getch();
+    timeout(-1);
+    return c;
+}
+
+/* The rest of a UTF-8 sequence whose lead byte was `lead`: a code point, or -1 (not UTF-8). */
+static long utf8_rest(int lead)
+{
+    int need;
+    long cp;
+    if (lead >= 0xC2 && lead <= 0xDF) need = 1, cp = lead & 0x1F;
+    else if (lead >= 0xE0 && lead <= 0xEF) need = 2, cp = lead & 0x0F;
+    else if (lead >= 0xF0 && lead <= 0xF4) need = 3, cp = lead & 0x07;
+    else return -1; /* a continuation byte, C0/C1 (overlong) or F5-FF */
+    for (int i = 0; i < need; i++) {
+        /* the rest of a character arrives with it; 200 ms is far longer than any terminal */
+        int c = read_byte(200);
+        if (c == ERR) return -1;
+        if (c < 0x80 || c > 0xBF) {
+            pushed_back = c; /* not part of this character: the start of the next key */
+            return -1;
+        }
+        cp = (cp << 6) | (c & 0x3F);
+    }
+    if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return -1;
+    return cp;
+}
+
 static int keyboard_key(void)
 {
     for (;;) {
-        wint_t ch;
-        int r = get_wch(&ch);
-        if (r == ERR) continue; /* interrupted */
-        int k = (r == KEY_CODE_YES) ? map_curses_key((int)ch) : map_char(ch);
+        int c = read_byte(-1);
+        if (c == ERR) continue; /* interrupted */
+        if (c >= KEY_MIN) {
+            int k = map_curses_key(c);
+            if (k != UK_NONE) return k;
+            continue;
+        }
+        if (c < 0x80) {
+            int k = map_char((wint_t)c);
+            if (k != UK_NONE) return k;
+            continue;
+        }
+        long cp = utf8_rest(c);
+        if (cp < 0) return UK_BADBYTES;
+        int k = map_char((wint_t)cp);
         if (k != UK_NONE) return k;
     }
 }

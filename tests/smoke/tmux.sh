@@ -47,7 +47,18 @@ tm send-keys -t "$S" 2
 step "roster opens" "在册党员：共 0 名"
 tm send-keys -t "$S" F2
 step "member form opens" "新增党员"
-tm send-keys -t "$S" -l "欧阳张三丰"
+# bytes that are not UTF-8 (a GBK terminal's 中文, a lone ff, an unfinished e6 9d) are ignored
+# with a message, and the keys after them still type
+tm send-keys -t "$S" -H d6 d0 ce c4
+step "GBK bytes: the status line says the terminal is not UTF-8" "终端编码不是 UTF-8"
+tm send-keys -t "$S" -l "欧阳"
+step "GBK bytes: the next keys still type" "欧阳"
+tm send-keys -t "$S" -H ff
+tm send-keys -t "$S" -l "张"
+step "a lone ff: the next key still types" "欧阳张"
+tm send-keys -t "$S" -H e6 9d
+step "an unfinished e6 9d: said on the status line" "终端编码不是 UTF-8"
+tm send-keys -t "$S" -l "三丰"
 step "Chinese typed with send-keys -l shows in the form" "欧阳张三丰"
 tm send-keys -t "$S" Tab Tab Tab Tab Tab Tab
 tm send-keys -t "$S" -l "2001-07-01"
