@@ -17,6 +17,7 @@ enum ui_key {
     UK_EOF,      /* the --script file is finished: leave without asking */
     UK_CTRL_S,   /* save, like F2 in a form */
     UK_CTRL_U,   /* clear the field */
+    UK_PASTE,    /* several characters that arrived at once (a paste): ui_paste_text() */
     UK_BADBYTES, /* bytes from the terminal that are not UTF-8 (a GBK terminal): ignored, and
                   * the loop says so on the status line */
     UK_F0 = UK_SPECIAL + 0x100,
@@ -87,6 +88,20 @@ void ui_refresh(void);
 /* The next key. In script mode, ":dump PATH" and ":size CxR" lines are carried out here
  * (a dump writes what the screen shows at that moment), and UK_EOF comes at the end. */
 int ui_next_key(void);
+/* The next key if it has already arrived (a paste, or the rest of a script line) and is a
+ * character; UK_NONE otherwise (a key read that is not a character is kept for
+ * ui_next_key). Never waits. */
+int ui_next_char_now(void);
+/* Give keys back: ui_next_key returns them, in order, before reading more. */
+void ui_unread_keys(const int *keys, size_t n);
+/* The text of the last UK_PASTE (UTF-8), and its length in characters. */
+const char *ui_paste_text(void);
+size_t ui_paste_chars(void);
+void ui_paste_set(const char *text, size_t nchars);
+/* A message for the status line from a widget (e.g. "地点最多 60 字"): set by the widget,
+ * shown by the loop after the key. ui_note_take copies it out and clears it (false: none). */
+void ui_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool ui_note_take(char *out, size_t outsz);
 /* Write the current screen as UTF-8 text lines to path (trailing spaces trimmed). */
 int ui_dump(const char *path);
 /* Whether the window is below the minimum (80x24). */

@@ -30,6 +30,9 @@ const char *ui_field_text(const struct ui_field *f);
  * clears; a character key inserts at the cursor (refused past max_chars). Returns true if
  * the key was used. */
 bool ui_field_key(struct ui_field *f, int key);
+/* Insert at most max characters of s at the cursor (within max_chars), in one step; returns
+ * how many went in. */
+size_t ui_field_insert(struct ui_field *f, const char *s, size_t max);
 /* Draw in `cols` columns, scrolling horizontally so the cursor stays visible; when active,
  * places the terminal cursor. An inactive field shows the start of its text. */
 void ui_field_draw(struct ui_field *f, int row, int col, int cols, bool active);
@@ -62,6 +65,9 @@ char *ui_editor_text(const struct ui_editor *e);
  * start of a line joins it to the previous one, PgUp/PgDn move a page. Tab is not used
  * (it moves between form items). Returns true if used. */
 bool ui_editor_key(struct ui_editor *e, int key);
+/* Insert at most max characters of s at the cursor (within the whole-text limit), in one step;
+ * returns how many went in. */
+size_t ui_editor_insert(struct ui_editor *e, const char *s, size_t max);
 /* Draw soft-wrapped by columns into r, scrolled so the cursor is visible. */
 void ui_editor_draw(struct ui_editor *e, struct ui_rect r, bool active);
 /* Visual lines one logical line takes when wrapped at `cols` columns (>= 1). A line whose

@@ -191,6 +191,42 @@ char *ui_editor_text(const struct ui_editor *e)
     return out;
 }
 
+size_t ui_editor_insert(struct ui_editor *e, const char *s, size_t max)
+{
+    editor_ensure(e);
+    if (e->row >= e->nlines) e->row = e->nlines - 1;
+    size_t have = ui_editor_chars(e);
+    size_t room = e->max_chars > 0 ? (have >= e->max_chars ? 0 : e->max_chars - have) : SIZE_MAX;
+    if (max > room) max = room;
+    /* one line's worth, as typed: controls (a line break, a tab) stored as U+FFFD */
+    const char *src = s ? s : "";
+    size_t len = strlen(src), i = 0, n = 0, out = 0;
+    char *enc = xmalloc(len * 3 + 4);
+    while (i < len && n < max) {
+        uint32_t cp;
+        i += text_decode(src + i, len - i, &cp);
+        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) cp = TEXT_REPLACEMENT;
+        out += text_encode(cp, enc + out);
+        n++;
+    }
+    struct ui_charmap m;
+    char *line = e->lines[e->row];
+    ui_charmap_build(&m, line);
+    if (e->cursor > m.n) e->cursor = m.n;
+    size_t at = m.off[e->cursor], llen = strlen(line);
+    char *joined = xmalloc(llen + out + 1);
+    memcpy(joined, line, at);
+    memcpy(joined + at, enc, out);
+    memcpy(joined + at + out, line + at, llen - at + 1);
+    free(line);
+    e->lines[e->row] = joined;
+    e->cursor += n;
+    e->goal_col = 0;
+    ui_charmap_free(&m);
+    free(enc);
+    return n;
+}
+
 static bool editor_full(const struct ui_editor *e)
 {
     return e->max_chars > 0 && ui_editor_chars(e) >= e->max_chars;

@@ -124,6 +124,43 @@ static bool field_insert(struct ui_field *f, const struct ui_charmap *m, uint32_
     return true;
 }
 
+/* Encoded text of at most max characters of s (controls stored as U+FFFD): heap; *nchars
+ * how many characters it holds. */
+static char *storable_prefix(const char *s, size_t max, size_t *nchars)
+{
+    size_t len = strlen(s), i = 0, n = 0, out = 0;
+    char *buf = xmalloc(len * 3 + 4);
+    while (i < len && n < max) {
+        uint32_t cp;
+        i += text_decode(s + i, len - i, &cp);
+        out += text_encode(storable_cp(cp), buf + out);
+        n++;
+    }
+    buf[out] = '\0';
+    *nchars = n;
+    return buf;
+}
+
+size_t ui_field_insert(struct ui_field *f, const char *s, size_t max)
+{
+    if (!f->text) ui_field_init(f, f->max_chars);
+    struct ui_charmap m;
+    ui_charmap_build(&m, f->text);
+    if (f->cursor > m.n) f->cursor = m.n;
+    size_t room = f->max_chars > 0 ? (m.n >= f->max_chars ? 0 : f->max_chars - m.n) : SIZE_MAX;
+    size_t n = 0;
+    char *enc = storable_prefix(s ? s : "", max < room ? max : room, &n);
+    size_t k = strlen(enc), at = m.off[f->cursor];
+    field_reserve(f, f->len + k);
+    memmove(f->text + at + k, f->text + at, f->len - at + 1);
+    memcpy(f->text + at, enc, k);
+    f->len += k;
+    f->cursor += n;
+    free(enc);
+    ui_charmap_free(&m);
+    return n;
+}
+
 /* Remove character index c (0 <= c < m->n). */
 static void field_remove(struct ui_field *f, const struct ui_charmap *m, size_t c)
 {

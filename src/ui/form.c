@@ -5,11 +5,13 @@
  * full validation of a record happens in the screen when it saves. */
 #include "zhibu/widgets.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "zhibu/date.h"
 #include "zhibu/text.h"
+#include "zhibu/ui.h"
 #include "zhibu/util.h"
 
 static const char TXT_CHOOSE[] = "（请选择）";
@@ -118,8 +120,57 @@ static void item_edited(struct ui_form *f, struct ui_item *it)
     it->error[0] = '\0';
 }
 
+/* Characters in the item's text now. */
+static size_t item_chars(struct ui_item *it)
+{
+    return it->type == UI_ITEM_MULTILINE ? ui_editor_chars(&it->editor)
+                                         : text_chars(ui_field_text(&it->field));
+}
+
+/* A character typed into a full item is refused, and said: nothing is ever cut unseen. */
+static bool item_full(struct ui_item *it, int key)
+{
+    if (!ui_key_is_char(key) || it->max_chars == 0 || item_chars(it) < it->max_chars)
+        return false;
+    ui_note("%s最多 %zu 字，已满", it->label ? it->label : "本项", it->max_chars);
+    return true;
+}
+
+/* UK_PASTE: the whole paste in one edit. Longer than the room left: asks before taking only
+ * the part that fits, and says what was left out. */
+static bool paste_key(struct ui_form *f, struct ui_item *it)
+{
+    const char *label = it->label ? it->label : "本项";
+    size_t n = ui_paste_chars(), have = item_chars(it);
+    size_t room = it->max_chars == 0 ? n : have >= it->max_chars ? 0 : it->max_chars - have;
+    size_t take = n;
+    if (n > room) {
+        if (room == 0) {
+            ui_note("%s最多 %zu 字，已满：粘贴的 %zu 字未加入", label, it->max_chars, n);
+            return true;
+        }
+        char q[400];
+        snprintf(q, sizeof q, "粘贴的内容有 %zu 字，%s最多 %zu 字，还能加入 %zu 字。\n只粘贴前 %zu 字吗？其余 %zu 字不会加入。",
+                 n, label, it->max_chars, room, room, n - room);
+        if (!ui_confirm(q)) {
+            ui_note("未粘贴（%s最多 %zu 字）", label, it->max_chars);
+            return true;
+        }
+        take = room;
+    }
+    size_t put = it->type == UI_ITEM_MULTILINE
+                     ? ui_editor_insert(&it->editor, ui_paste_text(), take)
+                     : ui_field_insert(&it->field, ui_paste_text(), take);
+    if (put > 0) item_edited(f, it);
+    if (put < n) ui_note("只粘贴了前 %zu 字（%s最多 %zu 字），其余 %zu 字未加入", put, label,
+                         it->max_chars, n - put);
+    return true;
+}
+
 static bool field_key(struct ui_form *f, struct ui_item *it, int key)
 {
+    if (key == UK_PASTE) return paste_key(f, it);
+    if (item_full(it, key)) return true;
     char *before = xstrdup(ui_field_text(&it->field));
     bool used = ui_field_key(&it->field, key);
     if (used && strcmp(before, ui_field_text(&it->field)) != 0) item_edited(f, it);
@@ -129,6 +180,8 @@ static bool field_key(struct ui_form *f, struct ui_item *it, int key)
 
 static bool editor_key(struct ui_form *f, struct ui_item *it, int key)
 {
+    if (key == UK_PASTE) return paste_key(f, it);
+    if (item_full(it, key)) return true;
     char *before = ui_editor_text(&it->editor);
     bool used = ui_editor_key(&it->editor, key);
     if (used) {

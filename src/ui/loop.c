@@ -2,6 +2,7 @@
  * the status line and the key bar generated from the screen's action table. Global keys
  * (F1 help, F10 quit, resize) are handled here so every screen behaves the same. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,8 +172,48 @@ static bool confirm_quit(struct app *app)
     return ui_confirm("有尚未保存的修改，确定退出吗？（修改将丢失）");
 }
 
+/* Characters that arrive together (a paste, or the rest of a script line) go to the screen as
+ * one UK_PASTE, so that a text field takes 100,000 pasted characters in one edit and one
+ * redraw instead of 100,000 of each. */
+static int gather_paste(int first)
+{
+    size_t cap = 256, len = 0, n = 1;
+    char *buf = xmalloc(cap);
+    len = text_encode((uint32_t)first, buf);
+    int k;
+    while ((k = ui_next_char_now()) != UK_NONE) {
+        if (len + 5 > cap) {
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+        len += text_encode((uint32_t)k, buf + len);
+        n++;
+    }
+    buf[len] = '\0';
+    if (n > 1) ui_paste_set(buf, n);
+    free(buf);
+    return n > 1 ? UK_PASTE : first;
+}
+
+/* The last paste's characters given back as keys; how many. */
+static int unread_paste(void)
+{
+    const char *p = ui_paste_text();
+    size_t len = strlen(p), n = 0;
+    int *keys = xmalloc((ui_paste_chars() + 1) * sizeof *keys);
+    for (size_t i = 0; i < len && n <= ui_paste_chars();) {
+        uint32_t cp;
+        i += text_decode(p + i, len - i, &cp);
+        keys[n++] = (int)cp;
+    }
+    ui_unread_keys(keys, n);
+    free(keys);
+    return (int)n;
+}
+
 int app_run(struct app *app, const struct screen_ops *first, void *arg)
 {
+    int replay = 0; /* keys given back that go one by one */
     running = app;
     if (app_push(app, first, arg) != 0) {
         running = NULL;
@@ -183,6 +224,8 @@ int app_run(struct app *app, const struct screen_ops *first, void *arg)
         ui_refresh();
         int key = ui_next_key();
         if (key == UK_EOF) break;
+        if (replay > 0) replay--;
+        else if (ui_key_is_char(key)) key = gather_paste(key);
         if (key == UK_RESIZE) continue;
         app->status[0] = '\0';
         app->status_is_error = false;
@@ -205,6 +248,13 @@ int app_run(struct app *app, const struct screen_ops *first, void *arg)
             continue;
         }
         int r = s->ops->handle ? s->ops->handle(s, key, act) : SR_NONE;
+        if (key == UK_PASTE && r == SR_NONE) {
+            /* a screen that takes no text: the characters one by one, as typed */
+            replay = unread_paste();
+            continue;
+        }
+        char note[256];
+        if (ui_note_take(note, sizeof note)) app_error(app, "%s", note);
         switch (r) {
         case SR_BACK:
             pop(app);

@@ -175,24 +175,22 @@ static long utf8_rest(int lead)
     return cp;
 }
 
+/* One key from its first byte c (further bytes of a character are read here); UK_NONE for a
+ * byte or code that is no key of ours. */
+static int keyboard_decode(int c)
+{
+    if (c == ERR) return UK_NONE;
+    if (c >= KEY_MIN) return map_curses_key(c);
+    if (c < 0x80) return map_char((wint_t)c);
+    long cp = utf8_rest(c);
+    if (cp < 0) return UK_BADBYTES;
+    return map_char((wint_t)cp);
+}
+
 static int keyboard_key(void)
 {
     for (;;) {
-        int c = read_byte(-1);
-        if (c == ERR) continue; /* interrupted */
-        if (c >= KEY_MIN) {
-            int k = map_curses_key(c);
-            if (k != UK_NONE) return k;
-            continue;
-        }
-        if (c < 0x80) {
-            int k = map_char((wint_t)c);
-            if (k != UK_NONE) return k;
-            continue;
-        }
-        long cp = utf8_rest(c);
-        if (cp < 0) return UK_BADBYTES;
-        int k = map_char((wint_t)cp);
+        int k = keyboard_decode(read_byte(-1));
         if (k != UK_NONE) return k;
     }
 }
@@ -274,9 +272,103 @@ static int script_key(void)
     }
 }
 
+/* ---- keys given back, pastes, notes ---- */
+
+static int *unread;
+static size_t unread_n, unread_at, unread_cap;
+
+void ui_unread_keys(const int *keys, size_t n)
+{
+    /* what is still queued goes after the keys given back */
+    size_t left = unread_n - unread_at;
+    if (left + n > unread_cap) {
+        unread_cap = (left + n) * 2;
+        int *q = xmalloc(unread_cap * sizeof *q);
+        memcpy(q, keys, n * sizeof *q);
+        if (left) memcpy(q + n, unread + unread_at, left * sizeof *q);
+        free(unread);
+        unread = q;
+    } else {
+        memmove(unread + n, unread + unread_at, left * sizeof *unread);
+        memcpy(unread, keys, n * sizeof *unread);
+    }
+    unread_n = left + n;
+    unread_at = 0;
+}
+
+static bool unread_any(void)
+{
+    return unread_at < unread_n;
+}
+
 int ui_next_key(void)
 {
+    if (unread_any()) return unread[unread_at++];
     return script ? script_key() : keyboard_key();
+}
+
+int ui_next_char_now(void)
+{
+    if (unread_any())
+        return ui_key_is_char(unread[unread_at]) ? unread[unread_at++] : UK_NONE;
+    int k;
+    if (script) {
+        /* only the rest of the current line: a directive on a later line must see the screen
+         * drawn after these keys */
+        if (!script_line || script_line[script_pos] == '\0' || script_line[script_pos] == '\n')
+            return UK_NONE;
+        k = script_key();
+    } else {
+        if (pushed_back < 0) {
+            timeout(0);
+            int c = getch();
+            timeout(-1);
+            if (c == ERR) return UK_NONE;
+            pushed_back = c;
+        }
+        k = keyboard_decode(read_byte(0));
+    }
+    if (ui_key_is_char(k)) return k;
+    if (k != UK_NONE) ui_unread_keys(&k, 1);
+    return UK_NONE;
+}
+
+static char *paste;
+static size_t paste_chars;
+
+const char *ui_paste_text(void)
+{
+    return paste ? paste : "";
+}
+
+size_t ui_paste_chars(void)
+{
+    return paste_chars;
+}
+
+void ui_paste_set(const char *text, size_t nchars)
+{
+    free(paste);
+    paste = xstrdup(text ? text : "");
+    paste_chars = nchars;
+}
+
+static char note[256];
+
+void ui_note(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(note, sizeof note, fmt, ap);
+    va_end(ap);
+}
+
+bool ui_note_take(char *out, size_t outsz)
+{
+    if (!note[0]) return false;
+    zb_strlcpy(out, note, outsz);
+    note[0] = '\0';
+    return true;
 }
 
 /* ---- frame ---- */

@@ -99,16 +99,32 @@ expect_contains "phone with letters refused" "$T/phone.txt" "电话只能是7到
 expect_contains "corrected record saves" "$T/saved.txt" "已保存：赵六"
 expect_eq "only the corrected record is stored" "$(sql "$DB" "select full_date||'|'||phone from member where name='赵六'")" "2026-07-01|13912345678"
 
-# A 200-character name: the field takes 30 characters; the list keeps its columns.
+# A 200-character name pasted: the field holds 30 characters, so the program asks before cutting
+# (Esc: nothing pasted; y: the first 30) and says what was left out; typing into the full field
+# is refused with a message. The list keeps its columns.
 long=$(/usr/bin/python3 -c 'print("欧阳" * 100)')
 run_script longname 80x24 <<KEYS
 2
 <F2>
-$long<Tab><Tab><Tab><Tab><Tab><Tab>2005-07-01<Tab><Tab>2006-07-01
+$long
+:dump longask.txt
+<Esc>
+:dump longno.txt
+$long
+y
+:dump longcut.txt
+王
+:dump longfull.txt
+<Tab><Tab><Tab><Tab><Tab><Tab>2005-07-01<Tab><Tab>2006-07-01
 <F2>
 :dump longlist.txt
 KEYS
-expect_eq "a 200-character name is cut to 30 characters" \
+expect_contains "a paste longer than the name field asks first" "$T/longask.txt" "粘贴的内容有 200 字，姓名最多 30 字，还能加入 30 字。"
+expect_contains "Esc: nothing pasted, and said" "$T/longno.txt" "未粘贴（姓名最多 30 字）"
+expect_not_contains "Esc: the field stays empty" "$T/longno.txt" "欧阳欧阳"
+expect_contains "y: the first 30 characters, and what was left out" "$T/longcut.txt" "只粘贴了前 30 字（姓名最多 30 字），其余 170 字未加入"
+expect_contains "typing into the full field is refused with a message" "$T/longfull.txt" "姓名最多 30 字，已满"
+expect_eq "the name saved is the 30 characters the person saw" \
     "$(sql "$DB" "select length(name) from member where name like '欧阳%'")" 30
 expect_fits "long names keep the list inside 80 columns" "$T/longlist.txt" 80 24
 expect_contains "long name truncated in its column" "$T/longlist.txt" "欧阳欧阳欧阳欧阳 男"

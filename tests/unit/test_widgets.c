@@ -611,3 +611,92 @@ TEST(widgets_form_multiline_up_down_leave_at_edges)
     CHECK_INT(f.active, 0);
     ui_form_free(&f);
 }
+
+/* ---- pastes and limits: nothing cut unseen ---- */
+
+TEST(widgets_field_insert_takes_a_paste_at_the_cursor_within_the_limit)
+{
+    struct ui_field f;
+    ui_field_init(&f, 6);
+    ui_field_set(&f, "红旗");
+    CHECK(ui_field_key(&f, UK_HOME));
+    CHECK_INT(ui_field_insert(&f, "一二三四五六七", 100), 4); /* room for 4 of 7 */
+    CHECK_STR(ui_field_text(&f), "一二三四红旗");
+    CHECK_INT(f.cursor, 4);
+    CHECK_INT(ui_field_insert(&f, "八", 100), 0); /* full: nothing */
+    CHECK_STR(ui_field_text(&f), "一二三四红旗");
+    ui_field_free(&f);
+    ui_field_init(&f, 0);
+    CHECK_INT(ui_field_insert(&f, "ab\x01" "c", 2), 2); /* at most max */
+    CHECK_STR(ui_field_text(&f), "ab");
+    CHECK_INT(ui_field_insert(&f, "\x01", 5), 1); /* a control is kept visible, as U+FFFD */
+    CHECK_STR(ui_field_text(&f), "ab\xEF\xBF\xBD");
+    ui_field_free(&f);
+}
+
+TEST(widgets_editor_insert_counts_the_whole_text)
+{
+    struct ui_editor e;
+    ui_editor_init(&e, 10);
+    ui_editor_set(&e, "一二\n三");             /* 3 characters and a line break: 4 */
+    CHECK_INT(ui_editor_insert(&e, "四五六七八九十", 100), 6);
+    CHECK_INT(ui_editor_chars(&e), 10);
+    char *t = ui_editor_text(&e);
+    CHECK_STR(t, "四五六七八九一二\n三"); /* at the cursor: the start */
+    free(t);
+    CHECK_INT(ui_editor_insert(&e, "x", 1), 0);
+    ui_editor_free(&e);
+}
+
+/* A big paste is one edit: 100,000 characters into an editor of 20,000 take exactly 20,000. */
+TEST(widgets_editor_insert_of_a_large_paste)
+{
+    size_t n = 100000;
+    char *big = malloc(n * 3 + 1);
+    for (size_t i = 0; i < n; i++) memcpy(big + 3 * i, "测", 3);
+    big[n * 3] = '\0';
+    struct ui_editor e;
+    ui_editor_init(&e, 20000);
+    CHECK_INT(ui_editor_insert(&e, big, n), 20000);
+    CHECK_INT(ui_editor_chars(&e), 20000);
+    CHECK_INT(e.cursor, 20000);
+    ui_editor_free(&e);
+    free(big);
+}
+
+TEST(widgets_form_typing_into_a_full_item_is_refused_with_a_note)
+{
+    struct ui_item items[2] = {
+        {.label = "地点", .type = UI_ITEM_TEXT, .max_chars = 3},
+        {.label = "会议内容", .type = UI_ITEM_MULTILINE, .max_chars = 2},
+    };
+    struct ui_form f;
+    ui_form_init(&f, items, 2);
+    char note[256];
+    while (ui_note_take(note, sizeof note)) {}
+    CHECK(ui_form_key(&f, 'a'));
+    CHECK(ui_form_key(&f, 'b'));
+    CHECK(ui_form_key(&f, 'c'));
+    CHECK(!ui_note_take(note, sizeof note)); /* up to the limit: no message */
+    CHECK(ui_form_key(&f, 'd'));
+    CHECK_STR(ui_form_text(&f, 0), "abc");
+    CHECK(ui_note_take(note, sizeof note));
+    CHECK_STR(note, "地点最多 3 字，已满");
+    /* a paste that fits goes in whole, in one step */
+    CHECK(ui_form_key(&f, UK_TAB));
+    ui_paste_set("甲乙", 2);
+    CHECK(ui_form_key(&f, UK_PASTE));
+    char *t = ui_form_multiline(&f, 1);
+    CHECK_STR(t, "甲乙");
+    free(t);
+    CHECK(!ui_note_take(note, sizeof note));
+    CHECK(ui_form_key(&f, 'x'));
+    CHECK(ui_note_take(note, sizeof note));
+    CHECK_STR(note, "会议内容最多 2 字，已满");
+    /* into a full item a paste adds nothing, and says so without asking */
+    ui_paste_set("丙丁", 2);
+    CHECK(ui_form_key(&f, UK_PASTE));
+    CHECK(ui_note_take(note, sizeof note));
+    CHECK_STR(note, "会议内容最多 2 字，已满：粘贴的 2 字未加入");
+    ui_form_free(&f);
+}
