@@ -312,9 +312,10 @@ TEST(exchange_round_trip_and_again)
     /* the village's committee is not here: no parent; the allocation's member by trigger */
     CHECK_INT(test_sql_int(town, "SELECT parent_id IS NULL FROM branch WHERE code = 'V1'"), 1);
     CHECK_INT(test_sql_int(town, "SELECT count(*) FROM dues_allocation WHERE member_id IS NULL"), 0);
-    char *start = raw_text(town, "SELECT value FROM meta WHERE key = 'dues_start:' ||"
-                                 " (SELECT id FROM branch WHERE code = 'V1')");
+    /* the dues start came inside the branch row, not through meta */
+    char *start = raw_text(town, "SELECT dues_start FROM branch WHERE code = 'V1'");
     CHECK_STR(start, "2026-01");
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM meta WHERE key LIKE 'dues_start:%'"), 0);
     free(start);
     /* the township's journal verifies, the imported chain included */
     struct store *st = test_open_db(town, "system");
