@@ -342,6 +342,59 @@ TEST(exchange_round_trip_and_again)
     unsetenv("ZHIBU_NOW");
 }
 
+/* The dues start travels inside the branch row (no pseudo-table of its own): the village moves
+ * it earlier and re-exports; the township takes it as an update of the branch, journaled
+ * ("import" with the old and new start), writes no meta row, and verifies. */
+TEST(exchange_dues_start_in_the_branch_row)
+{
+    struct village v = mk_village("xs1.db", "V7");
+    char *town = mk_township("xs2.db");
+    char *b1 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xs1.zbx");
+    at("2026-03-02T08:00:00Z");
+    struct exchange_report r;
+    CHECK_INT(import(town, b1, &r), STORE_OK);
+    for (int i = 0; i < r.ntables; i++)
+        if (strcmp(r.t[i].table, "branch_meta") == 0) test_fail(__FILE__, __LINE__, "branch_meta travels");
+    char *start = raw_text(town, "SELECT dues_start FROM branch WHERE code = 'V7'");
+    CHECK_STR(start, "2026-01");
+    free(start);
+
+    at("2026-03-05T08:00:00Z");
+    struct store *st = test_open_db(v.path, "secretary1");
+    CHECK_INT(store_dues_set_start(st, v.branch, dues_ym(2025, 7)), STORE_OK);
+    store_close(st);
+    char *b2 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xs2.zbx");
+    at("2026-03-06T08:00:00Z");
+    CHECK_INT(import(town, b2, &r), STORE_OK);
+    CHECK_INT(tab(&r, "branch")->updated, 1);
+    CHECK_INT(total(&r, 1), 1); /* nothing else changed */
+    start = raw_text(town, "SELECT dues_start FROM branch WHERE code = 'V7'");
+    CHECK_STR(start, "2025-07");
+    free(start);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM meta WHERE key LIKE 'dues_start:%'"), 0);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM history WHERE table_name = 'branch'"
+                                 " AND action = 'import'"
+                                 " AND json_extract(old_json, '$.dues_start') = '2026-01'"
+                                 " AND json_extract(new_json, '$.dues_start') = '2025-07'"),
+              1);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM journal_import WHERE table_name = 'branch'"
+                                 " AND json_extract(new_json, '$.dues_start') = '2025-07'"),
+              1);
+    st = test_open_db(town, "system");
+    int ym = 0;
+    int64_t here = test_sql_int(town, "SELECT id FROM branch WHERE code = 'V7'");
+    CHECK_INT(store_dues_start(st, here, &ym), STORE_OK);
+    CHECK_INT(ym, dues_ym(2025, 7));
+    struct verify_result vr;
+    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(vr.nproblems, 0);
+    store_close(st);
+    free(b1);
+    free(b2);
+    free(town);
+    free(v.path);
+}
+
 TEST(exchange_older_after_newer_rolls_nothing_back)
 {
     struct village v = mk_village("xv2.db", "V2");
