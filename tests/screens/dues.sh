@@ -127,3 +127,42 @@ nov = next(i for i, c in enumerate(rows[0]) if c and "11月" in str(c))
 zhang = next(r for r in rows[1:] if r[0] == "张三")
 assert abs(float(zhang[nov]) - 35.0) < 1e-9, zhang
 PY
+
+# The ledger's first month is evidence (issue 12): later than a month that holds payments is
+# refused at 80x24 with the month named, the arrears as they were; the change made above is an
+# entry of the branch's history (支部信息, F5: 台账起始月) and the journal verifies; the column
+# changed with the sqlite3 shell, verify finds it.
+run_script startlate 80x24 <<'KEYS'
+3
+a
+:dump arrears0.txt
+<Esc>
+s
+<C-u>2026-10<Enter>
+:dump startlate.txt
+a
+:dump arrears1.txt
+<Esc><Esc>
+6
+<F5>
+:dump branchhist.txt
+KEYS
+expect_rc "the start screen runs" 0
+expect_contains "a start later than a paid month: refused, the month named" "$T/startlate.txt" "2026年6月已有党费缴纳记录，台账起始月不能晚于该月"
+expect_fits "the refusal fits 80x24" "$T/startlate.txt" 80 24
+expect_eq "the start stays in the branch row" "$(sql "$DB" "select ifnull(dues_start, '-') from branch")" "2026-06"
+expect_eq "no meta row for the start" "$(sql "$DB" "select count(*) from meta where key like 'dues_start:%'")" "0"
+head -n 20 "$T/arrears0.txt" >"$T/arrears0.head"
+head -n 20 "$T/arrears1.txt" >"$T/arrears1.head"
+if cmp -s "$T/arrears0.head" "$T/arrears1.head"; then ok "the arrears as they were"
+else fail "the arrears as they were" "$(diff "$T/arrears0.head" "$T/arrears1.head" | head -6)"; fi
+expect_contains "the arrears list is not empty" "$T/arrears0.txt" "欠交党费"
+expect_contains "the branch's history shows the start" "$T/branchhist.txt" "台账起始月：（空） → 2026-06"
+run_zhibu verify --db "$DB"
+expect_rc "verify after the start was set: exit 0" 0
+expect_eq "verify after the start was set: 完整" "$(head -1 "$T/out")" "完整"
+cp "$DB" "$T/tampered.db"
+sql "$T/tampered.db" "update branch set dues_start = '2026-11'"
+run_zhibu verify --db "$T/tampered.db"
+expect_rc "the start changed with sqlite3: verify exit 1" 1
+expect_contains "the start changed with sqlite3: the branch named" "$T/out" "支部 $(sql "$DB" "select substr(uuid, 1, 8) from branch") 的当前内容与日志不符"
