@@ -166,3 +166,34 @@ sql "$T/tampered.db" "update branch set dues_start = '2026-11'"
 run_zhibu verify --db "$T/tampered.db"
 expect_rc "the start changed with sqlite3: verify exit 1" 1
 expect_contains "the start changed with sqlite3: the branch named" "$T/out" "支部 $(sql "$DB" "select substr(uuid, 1, 8) from branch") 的当前内容与日志不符"
+
+# A reviewed month that would drop out asks for 申请修改 like any locked month: on a copy whose
+# March 2026 has a verdict (written here with sqlite3: only the screen's flow is under test),
+# the start moved from 2026-01 to 2026-05 asks the reason, then is recorded as 审后修改.
+cp "$DB" "$T/amend.db"
+DB=$T/amend.db
+run_script startearly 80x24 <<'KEYS'
+3
+s
+<C-u>2026-01<Enter>
+:dump early.txt
+KEYS
+expect_contains "earlier is allowed" "$T/early.txt" "党费台账自 2026-01 起记录；此前的月份不计欠交"
+sql "$DB" "insert into audit_verdict(uuid, branch_id, month, item, verdict, created_at, created_by, updated_at)
+    select 'a0a0a0a0-0000-4000-8000-000000000001', id, '2026-03', 'dues', 'pass', '2026-04-05T00:00:00Z', 'shencha', '2026-04-05T00:00:00Z' from branch"
+run_script startlocked 80x24 <<'KEYS'
+3
+s
+<C-u>2026-05<Enter>
+:dump asked.txt
+纸质台账核实至四月
+<Enter>
+:dump amended.txt
+KEYS
+expect_contains "past a reviewed month: 申请修改 asked" "$T/asked.txt" "申请修改 — 2026年3月已评审"
+expect_fits "the question fits 80x24" "$T/asked.txt" 80 24
+expect_contains "with the reason: saved" "$T/amended.txt" "党费台账自 2026-05 起记录"
+expect_eq "the branch row holds the new start" "$(sql "$DB" "select dues_start from branch")" "2026-05"
+expect_eq "recorded as 审后修改 of the branch for March" \
+    "$(sql "$DB" "select month||'|'||table_name||'|'||(row_uuid = (select uuid from branch))||'|'||reason from amend_request")" \
+    "2026-03|branch|1|纸质台账核实至四月"
