@@ -197,3 +197,29 @@ expect_eq "the branch row holds the new start" "$(sql "$DB" "select dues_start f
 expect_eq "recorded as 审后修改 of the branch for March" \
     "$(sql "$DB" "select month||'|'||table_name||'|'||(row_uuid = (select uuid from branch))||'|'||reason from amend_request")" \
     "2026-03|branch|1|纸质台账核实至四月"
+
+# The case of issue 12 on the demo: 镇政府机关党支部 owes dues in October; its secretary moving
+# the ledger's start to this month (which would make the arrears vanish and the October audit's
+# 党费 pass) is refused, and the audit says what it said before.
+DB=$T/demo.db
+run_zhibu demo --db "$DB" --seed 1
+expect_rc "demo" 0
+login_demo shuji
+SB=$(sql "$DB" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+run_zhibu audit --db "$DB" --branch "$SB" --month 2026-10 --format csv
+cp "$T/out" "$T/audit.before"
+expect_eq "the demo branch's October dues fail before" \
+    "$(awk -F, 'NR == 2 { print $8 }' "$T/audit.before")" "fail"
+run_script demostart 80x24 <<'KEYS'
+3
+s
+<C-u>2026-11<Enter>
+:dump demostart.txt
+KEYS
+FIRST=$(sql "$DB" "select min(a.month) from dues_allocation a join dues_payment p on p.id = a.payment_id where p.voided_at is null and p.branch_id = (select id from branch where code = '$SB')")
+expect_contains "the demo: the start moved to this month refused" "$T/demostart.txt" \
+    "$(echo "$FIRST" | awk -F- '{ printf "%d年%d月", $1, $2 }')已有党费缴纳记录，台账起始月不能晚于该月"
+expect_eq "the demo: no start stored" "$(sql "$DB" "select ifnull(dues_start, '-') from branch where code = '$SB'")" "-"
+run_zhibu audit --db "$DB" --branch "$SB" --month 2026-10 --format csv
+if cmp -s "$T/out" "$T/audit.before"; then ok "the demo: the October audit unchanged"
+else fail "the demo: the October audit unchanged" "$(diff "$T/audit.before" "$T/out" | head -4)"; fi
