@@ -803,13 +803,66 @@ int store_dues_start(struct store *st, int64_t branch_id, int *ym)
     return STORE_OK;
 }
 
+int st_dues_verdict_months(struct store *st, int64_t branch_id, int from, int to,
+                           char (**months)[8], size_t *n)
+{
+    *months = NULL;
+    *n = 0;
+    if (from < 0 || to <= from) return STORE_OK;
+    char fm[8], tm[8];
+    dues_ym_format(from, fm);
+    dues_ym_format(to, tm);
+    sqlite3_stmt *s = st_stmt(st, S_DUES_START_VERDICTS,
+                              "SELECT DISTINCT month FROM audit_verdict WHERE branch_id = ?1"
+                              " AND month >= ?2 AND month < ?3 ORDER BY month");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, fm);
+    st_bind_text(s, 3, tm);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *months = xrealloc(*months, cap * sizeof **months);
+        }
+        st_col_text(s, 0, (*months)[(*n)++], sizeof **months);
+    }
+    st_done(s);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取评审");
+    return STORE_OK;
+}
+
+int st_dues_start_dropped(struct store *st, int64_t branch_id, const char *old_start,
+                          const char *new_start, char (**months)[8], size_t *n)
+{
+    *months = NULL;
+    *n = 0;
+    int to = new_start ? dues_ym_parse(new_start) : -1;
+    if (to < 0) return STORE_OK;
+    int from = old_start ? dues_ym_parse(old_start) : -1;
+    if (from < 0) { /* none set: the first paid month stood for it (the current month if none) */
+        sqlite3_stmt *s = st_stmt(st, S_DUES_FIRST_MONTH,
+                                  "SELECT min(a.month) FROM dues_allocation a"
+                                  " JOIN dues_payment p ON p.id = a.payment_id"
+                                  " WHERE p.branch_id = ?1 AND p.voided_at IS NULL");
+        if (!s) return STORE_ERR;
+        sqlite3_bind_int64(s, 1, branch_id);
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) from = ym_col(s, 0);
+        st_done(s);
+        if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取交费记录");
+        if (from < 0) from = dues_ym_of_date(clock_today());
+    }
+    return st_dues_verdict_months(st, branch_id, from, to, months, n);
+}
+
 /* Moving the start later, from `from` to `to`: refused when a month before `to` holds a payment
  * of the branch (it would stop counting); each month from..to-1 with a verdict is a locked month
  * (st_check_lock: STORE_ERR_LOCKED, or recorded as 审后修改 with the active reason). */
 static int check_later(struct store *st, int64_t branch_id, const char *uuid, int from, int to)
 {
-    char fm[8], tm[8];
-    dues_ym_format(from, fm);
+    char tm[8];
     dues_ym_format(to, tm);
     sqlite3_stmt *s = st_stmt(st, S_DUES_START_PAID_BEFORE,
                               "SELECT min(a.month) FROM dues_allocation a"
@@ -826,25 +879,9 @@ static int check_later(struct store *st, int64_t branch_id, const char *uuid, in
         return st_fail(st, STORE_ERR_CONSTRAINT,
                        "%d年%d月已有党费缴纳记录，台账起始月不能晚于该月", dues_ym_year(paid),
                        dues_ym_month(paid));
-    s = st_stmt(st, S_DUES_START_VERDICTS,
-                "SELECT DISTINCT month FROM audit_verdict WHERE branch_id = ?1"
-                " AND month >= ?2 AND month < ?3 ORDER BY month");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
-    st_bind_text(s, 2, fm);
-    st_bind_text(s, 3, tm);
     char (*months)[8] = NULL;
-    size_t n = 0, cap = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            months = xrealloc(months, cap * sizeof *months);
-        }
-        st_col_text(s, 0, months[n++], sizeof months[0]);
-    }
-    st_done(s);
-    rc = rc == SQLITE_DONE ? STORE_OK
-                           : st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取评审");
+    size_t n = 0;
+    rc = st_dues_verdict_months(st, branch_id, from, to, &months, &n);
     for (size_t i = 0; i < n && rc == STORE_OK; i++)
         rc = st_check_lock(st, branch_id, months[i], "branch", uuid);
     free(months);

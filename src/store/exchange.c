@@ -1420,6 +1420,25 @@ static int mark_amend(struct xctx *x, const struct xtab *t, const char *row_uuid
     return STORE_OK;
 }
 
+/* The branch's dues start moved later past months with a verdict here (they stop counting):
+ * each such month marked 审后修改 like a changed record of it. */
+static int mark_start_moved(struct xctx *x, const struct xtab *t, const char *row_uuid,
+                            const char *old_json, const char *new_json, int64_t hist_id,
+                            const char *exported_at)
+{
+    char s_old[8], s_new[8];
+    json_month(x, old_json, "dues_start", s_old);
+    json_month(x, new_json, "dues_start", s_new);
+    if (!s_new[0] || strcmp(s_old, s_new) == 0) return STORE_OK;
+    char (*months)[8] = NULL;
+    size_t n = 0;
+    int rc = st_dues_start_dropped(x->st, x->branch_id, s_old, s_new, &months, &n);
+    for (size_t i = 0; i < n && rc == STORE_OK; i++)
+        rc = mark_amend(x, t, row_uuid, months[i], hist_id, exported_at);
+    free(months);
+    return rc;
+}
+
 /* One history entry "import" per touched journaled row whose JSON changed; amend marks. */
 static int write_history(struct xctx *x, const char *exported_at)
 {
@@ -1450,6 +1469,8 @@ static int write_history(struct xctx *x, const char *exported_at)
                 if (rc == STORE_OK && m_old[0] && strcmp(m_old, m_new) != 0)
                     rc = mark_amend(x, t, uuid, m_old, h, exported_at);
             }
+            if (rc == STORE_OK && x->kind == EXCHANGE_LEDGER && strcmp(t->name, "branch") == 0)
+                rc = mark_start_moved(x, t, uuid, old, now, h, exported_at);
         }
         free(now);
         if (rc != STORE_OK) break;

@@ -355,6 +355,14 @@ int st_dues_member_start(int branch_start, const char *paid_through, const char 
  * difference (a change made behind zhibu's back before the upgrade) is left for verify. */
 int st_branch_set_dues_start(struct store *st, int64_t id, const char *uuid, const char *month);
 int st_branch_dues_start_baseline(struct store *st);
+/* dues.c: the months of branch_id with a verdict in from..to-1 (ym; none when to <= from), in
+ * order (heap array in *months, free it); and those a move of the start from old_start to
+ * new_start ("YYYY-MM"; old "" or NULL = none set, then the first paid month, else this month)
+ * takes out of the count — for exchange.c, which marks them 审后修改 on import. */
+int st_dues_verdict_months(struct store *st, int64_t branch_id, int from, int to,
+                           char (**months)[8], size_t *n);
+int st_dues_start_dropped(struct store *st, int64_t branch_id, const char *old_start,
+                          const char *new_start, char (**months)[8], size_t *n);
 
 /* store_member_add with the history action named (store_member_add: "insert"). */
 int st_member_add_as(struct store *st, struct member *m, const char *action);

@@ -395,6 +395,54 @@ TEST(exchange_dues_start_in_the_branch_row)
     free(v.path);
 }
 
+/* The village moves its dues start later past a month the township has reviewed (the village
+ * has no verdict yet, so nothing stopped it there): the township's import marks that month
+ * 审后修改 of the branch, so the review table shows the change. */
+TEST(exchange_dues_start_past_a_reviewed_month_marked)
+{
+    struct village v = mk_village("xs3.db", "V8"); /* start 2026-01, a payment for 2026-02 */
+    char *town = mk_township("xs4.db");
+    char *b1 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xs3.zbx");
+    at("2026-03-02T08:00:00Z");
+    struct exchange_report r;
+    CHECK_INT(import(town, b1, &r), STORE_OK);
+    struct store *st = test_open_db(town, "reviewer");
+    struct verdict vd = {0};
+    vd.branch_id = r.branch_id;
+    snprintf(vd.month, sizeof vd.month, "2026-01");
+    snprintf(vd.item, sizeof vd.item, "dues");
+    snprintf(vd.verdict, sizeof vd.verdict, "fail");
+    CHECK_INT(store_verdict_set(st, &vd), STORE_OK);
+    store_close(st);
+
+    at("2026-03-04T08:00:00Z");
+    st = test_open_db(v.path, "secretary1");
+    CHECK_INT(store_dues_set_start(st, v.branch, dues_ym(2026, 2)), STORE_OK);
+    store_close(st);
+    char *b2 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xs4.zbx");
+    at("2026-03-05T08:00:00Z");
+    CHECK_INT(import(town, b2, &r), STORE_OK);
+    CHECK_INT(tab(&r, "branch")->updated, 1);
+    CHECK_INT(r.amends, 1);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM amend_request a JOIN branch b ON"
+                                 " b.uuid = a.row_uuid WHERE a.table_name = 'branch'"
+                                 " AND a.month = '2026-01'"
+                                 " AND a.reason LIKE '导入时发现：评审后支部修改了该记录（包 %'"),
+              1);
+    /* the same bundle again marks nothing more; the township verifies */
+    CHECK_INT(import(town, b2, &r), STORE_OK);
+    CHECK_INT(r.amends, 0);
+    st = test_open_db(town, "system");
+    struct verify_result vr;
+    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(vr.nproblems, 0);
+    store_close(st);
+    free(b1);
+    free(b2);
+    free(town);
+    free(v.path);
+}
+
 TEST(exchange_older_after_newer_rolls_nothing_back)
 {
     struct village v = mk_village("xv2.db", "V2");
