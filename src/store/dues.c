@@ -778,6 +778,24 @@ static int start_set(struct store *st, int64_t branch_id, int *ym, char uuid[UUI
     return STORE_OK;
 }
 
+/* The start when none is set: the earliest month a payment of the branch covers (a voided one
+ * does not count), else the current month. */
+static int start_default(struct store *st, int64_t branch_id, int *ym)
+{
+    sqlite3_stmt *s = st_stmt(st, S_DUES_FIRST_MONTH,
+                              "SELECT min(a.month) FROM dues_allocation a"
+                              " JOIN dues_payment p ON p.id = a.payment_id"
+                              " WHERE p.branch_id = ?1 AND p.voided_at IS NULL");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    int rc = sqlite3_step(s);
+    int first = rc == SQLITE_ROW ? ym_col(s, 0) : -1;
+    st_done(s);
+    if (rc != SQLITE_ROW) return st_sqlfail(st, rc, "读取党费台账起始月份");
+    *ym = first >= 0 ? first : dues_ym_of_date(clock_today());
+    return STORE_OK;
+}
+
 int store_dues_start(struct store *st, int64_t branch_id, int *ym)
 {
     int set = -1;
@@ -787,20 +805,7 @@ int store_dues_start(struct store *st, int64_t branch_id, int *ym)
         return STORE_OK;
     }
     if (rc != STORE_OK && rc != STORE_ERR_NOT_FOUND) return rc;
-    sqlite3_stmt *s = st_stmt(st, S_DUES_FIRST_MONTH,
-                              "SELECT min(a.month) FROM dues_allocation a"
-                              " JOIN dues_payment p ON p.id = a.payment_id"
-                              " WHERE p.branch_id = ?1 AND p.voided_at IS NULL");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
-    rc = sqlite3_step(s);
-    int first = -1;
-    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-        first = dues_ym_parse((const char *)sqlite3_column_text(s, 0));
-    st_done(s);
-    if (rc != SQLITE_ROW) return st_sqlfail(st, rc, "读取党费台账起始月份");
-    *ym = first >= 0 ? first : dues_ym_of_date(clock_today());
-    return STORE_OK;
+    return start_default(st, branch_id, ym);
 }
 
 int st_dues_verdict_months(struct store *st, int64_t branch_id, int from, int to,
@@ -841,18 +846,9 @@ int st_dues_start_dropped(struct store *st, int64_t branch_id, const char *old_s
     int to = new_start ? dues_ym_parse(new_start) : -1;
     if (to < 0) return STORE_OK;
     int from = old_start ? dues_ym_parse(old_start) : -1;
-    if (from < 0) { /* none set: the first paid month stood for it (the current month if none) */
-        sqlite3_stmt *s = st_stmt(st, S_DUES_FIRST_MONTH,
-                                  "SELECT min(a.month) FROM dues_allocation a"
-                                  " JOIN dues_payment p ON p.id = a.payment_id"
-                                  " WHERE p.branch_id = ?1 AND p.voided_at IS NULL");
-        if (!s) return STORE_ERR;
-        sqlite3_bind_int64(s, 1, branch_id);
-        int rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW) from = ym_col(s, 0);
-        st_done(s);
-        if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取交费记录");
-        if (from < 0) from = dues_ym_of_date(clock_today());
+    if (from < 0) { /* none set: what stood for it */
+        int rc = start_default(st, branch_id, &from);
+        if (rc != STORE_OK) return rc;
     }
     return st_dues_verdict_months(st, branch_id, from, to, months, n);
 }
