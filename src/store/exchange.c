@@ -23,8 +23,9 @@
  *   4. the rows are written in the order of TABLES (new rows in the origin's order; a
  *      reference to a row of this bundle not yet written is filled in a second pass; one to a
  *      row not in this database is NULL, or leaves an existing row's value as it is);
- *   5. journal entries go to journal_import, one history entry
- *      "import" per journaled row whose JSON changed, and the 审后修改 marks.
+ *   5. journal entries go to journal_import, one history entry "import" per journaled row
+ *      whose JSON changed, and the 审后修改 marks (a record of a reviewed month changed, or
+ *      the branch's dues start moved later past one).
  * SQL text built here holds identifiers read from the schema (quoted) and constants only. */
 #define SQLITE_ENABLE_SESSION
 #define SQLITE_ENABLE_PREUPDATE_HOOK
