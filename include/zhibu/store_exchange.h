@@ -29,7 +29,8 @@
  * in the origin's order; references are resolved by uuid; a reference to a row that is not in
  * this database — e.g. the township committee as a village's parent — becomes NULL), and every
  * journaled row whose value changed gets a history entry "import" (the chain goes on here).
- * A changed meeting or dues record of a month that has a verdict here gets an amend row (审后修改)
+ * A changed meeting or dues record of a month that has a verdict here — or such a month dropped
+ * out of the count by the branch's dues start moved later — gets an amend row (审后修改)
  * with the reason "导入时发现：评审后支部修改了该记录（包 <exported_at>）" unless the bundle
  * brought the village's own amend row for it.
  *
