@@ -26,7 +26,7 @@ extern const struct code_label DUES_CATEGORIES[]; /* employed, retired, farmer, 
 extern const struct code_label OFFICES[];        /* "" (none), secretary, deputy, organization, publicity, discipline, committee */
 extern const struct code_label LEAVE_STATUSES[]; /* "" (on roster), transferred, deceased, expelled, suspended */
 extern const struct code_label EDUCATIONS[];
-/* The tables of the ledger (and the bundles' pseudo-tables branch_meta, journal) as the user
+/* The tables of the ledger (and the bundles' pseudo-table journal) as the user
  * knows them: journal messages, 审后修改, bundle reports. */
 extern const struct code_label LEDGER_TABLES[];
 /* What a history entry did (insert, update, void, leave, import, login ...). */

@@ -12,9 +12,15 @@
 #include "zhibu/store.h"
 
 /* The month a branch's dues ledger begins (earlier months were kept on paper and are not
- * counted as owed): the month set with store_dues_set_start, else the earliest month any
- * payment of the branch covers, else the current month. */
+ * counted as owed): the month set with store_dues_set_start (branch.dues_start), else the
+ * earliest month any payment of the branch covers, else the current month. */
 int store_dues_start(struct store *st, int64_t branch_id, int *ym);
+/* Set it: a change of the branch row, journaled (history "update" of the branch, old and new
+ * JSON). Refused (STORE_ERR_CONSTRAINT) later than the current month ("台账起始月不能晚于本月")
+ * or, when moved later, later than a month holding a payment of the branch
+ * ("2026年10月已有党费缴纳记录，台账起始月不能晚于该月"); moved later past a month with a verdict,
+ * STORE_ERR_LOCKED unless a reason is active (store_amend_begin), then one 审后修改 row per such
+ * month. Moving it earlier only adds months owed and is always allowed. */
 int store_dues_set_start(struct store *st, int64_t branch_id, int ym);
 
 /* One member's dues facts, owned (free with store_dues_member_free). */

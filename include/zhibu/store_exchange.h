@@ -29,7 +29,8 @@
  * in the origin's order; references are resolved by uuid; a reference to a row that is not in
  * this database — e.g. the township committee as a village's parent — becomes NULL), and every
  * journaled row whose value changed gets a history entry "import" (the chain goes on here).
- * A changed meeting or dues record of a month that has a verdict here gets an amend row (审后修改)
+ * A changed meeting or dues record of a month that has a verdict here — or such a month dropped
+ * out of the count by the branch's dues start moved later — gets an amend row (审后修改)
  * with the reason "导入时发现：评审后支部修改了该记录（包 <exported_at>）" unless the bundle
  * brought the village's own amend row for it.
  *
@@ -38,13 +39,13 @@
  *     meeting_resolution, meeting_plan, dues_basis, dues_adjust, dues_payment, dues_allocation,
  *     member_mobile, mobile_contact, member_transfer, post, post_holding, post_report, post_review,
  *     post_excuse, handin, amend_request — owned by the branch (the sender); rectification —
- *     newer wins; the branch's ledger start (meta dues_start:<branch>) travels as the pseudo-table
- *     branch_meta; the branch's journal entries travel as the pseudo-table journal and land in
- *     journal_import (insert only: an entry already there is left as it is).
+ *     newer wins; the branch's dues start is the branch row's column dues_start (journaled like
+ *     the rest of the row); the branch's journal entries travel as the pseudo-table journal and
+ *     land in journal_import (insert only: an entry already there is left as it is).
  *     audit_verdict is never in a ledger bundle.
  *   verdicts bundle (township → village): audit_verdict (owned by the township: replaces),
  *     rectification (newer wins). Nothing else; the village's own rows are never touched.
- *   Never travel: app_user, history (the local journal), meta other than the ledger start,
+ *   Never travel: app_user, history (the local journal), meta,
  *     bundle_log, journal_import of other branches.
  *
  * Permissions: exporting a ledger needs read access only; exporting verdicts, a reviewer, an
@@ -80,7 +81,7 @@ struct exchange_count {
  * store code that stops the export). A chunk's rows may refer to rows of later chunks: the
  * import applies every chunk before it resolves any reference. At least one chunk is handed
  * over (an empty one when the branch has no rows of kind). counts[] the rows per table (journal
- * and branch_meta included), *ncounts filled. */
+ * included), *ncounts filled. */
 /* Whether the session may export a bundle of kind: a ledger, anyone who can read it; verdicts,
  * the township's reviewer or administrator (or the system) — the export functions refuse a
  * secretary with STORE_ERR_DENIED "只有审查员或管理员可以导出审查结论". */

@@ -32,7 +32,7 @@ static const struct ui_action dues_actions[] = {
     {.id = A_PAYMENTS, .key = 'l', .label = "明细", .help = "所选党员的交费明细；录错的可作废（须填原因）"},
     {.id = A_YEAR, .key = UK_F(4), .label = "年份", .help = "查看另一年份"},
     {.id = A_EXPORT, .key = UK_F(9), .label = "导出", .help = "导出全年党费台账（含本月收缴汇总）为 .xlsx 或 .csv"},
-    {.id = A_START, .key = 's', .help = "设定本支部党费台账的起始月份：此前的月份已在纸质台账登记，不计欠交"},
+    {.id = A_START, .key = 's', .help = "设定本支部党费台账的起始月份：此前的月份已在纸质台账登记，不计欠交；不能晚于已有交费的月份，每次改动记入支部的修改记录"},
     {.id = A_LEFT, .key = UK_LEFT, .help = "光标移到上一个月"},
     {.id = A_RIGHT, .key = UK_RIGHT, .help = "光标移到下一个月"},
     {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
@@ -382,7 +382,13 @@ static int set_start(struct screen *s)
         app_error(app, "起始月份不能晚于本月");
         return SR_REDRAW;
     }
-    if (store_dues_set_start(app->store, app->branch_id, ym) != STORE_OK) {
+    int rc = store_dues_set_start(app->store, app->branch_id, ym);
+    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) { /* a reviewed month drops out */
+        rc = store_dues_set_start(app->store, app->branch_id, ym);
+        store_amend_end(app->store);
+    }
+    if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
+    if (rc != STORE_OK) {
         app_error(app, "未保存：%s", store_errmsg(app->store));
         return SR_REDRAW;
     }

@@ -23,6 +23,7 @@ struct field_label {
 static const struct field_label FIELDS[] = {
     {"name", "姓名", NULL},           {"code", "组织代码", NULL},
     {"type", "类型", BRANCH_TYPES},   {"theme_day", "主题党日", NULL},
+    {"dues_start", "台账起始月", NULL},
     {"gender", "性别", GENDERS},      {"birth_date", "出生日期", NULL},
     {"ethnicity", "民族", NULL},      {"education", "学历", EDUCATIONS},
     {"phone", "电话", NULL},          {"join_date", "入党日期", NULL},

@@ -279,7 +279,7 @@ static int load_branches(struct load *L)
         " AND m.voided_at IS NULL), ''),"
         " ifnull((SELECT min(p.from_month) FROM dues_payment p WHERE p.branch_id = b.id"
         " AND p.voided_at IS NULL), ''),"
-        " ifnull((SELECT value FROM meta WHERE key = '" ST_DUES_START_KEY "' || b.id), '')"
+        " ifnull(b.dues_start, '')"
         " FROM branch b WHERE b.id BETWEEN ?1 AND ?2"
         " AND (?1 = ?2 OR NOT EXISTS (SELECT 1 FROM branch c WHERE c.parent_id = b.id))"
         " ORDER BY b.code");

@@ -1,7 +1,9 @@
-/* branch.c — party branches (支部): add, update, look up, list. Every write keeps history. */
+/* branch.c — party branches (支部): add, update, look up, list; the dues start (a journaled
+ * column written for dues.c) and its baseline on upgrade. Every write keeps history. */
 #include "store_priv.h"
 #include "store_json.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "zhibu/clock.h"
@@ -163,4 +165,71 @@ int store_branch_list(struct store *st, struct branch *out, int max, int *n)
         result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取支部列表");
     st_done(s);
     return result;
+}
+
+/* ---- the dues start: a journaled column written by dues.c ------------------------------ */
+
+int st_branch_set_dues_start(struct store *st, int64_t id, const char *uuid, const char *month)
+{
+    int64_t h = st_history_begin(st, "branch", uuid, "update", S_BRANCH_HIST_OLD, BRANCH_JSON, id);
+    if (h < 0) return (int)h;
+    sqlite3_stmt *s = st_stmt(st, S_BRANCH_DUES_START_SET,
+                              "UPDATE branch SET dues_start = ?2, updated_at = ?3 WHERE id = ?1");
+    if (!s) return STORE_ERR;
+    char now[24];
+    clock_now_iso(now);
+    sqlite3_bind_int64(s, 1, id);
+    st_bind_text(s, 2, month);
+    st_bind_text(s, 3, now);
+    int rc = st_step_write(st, s, "保存党费台账起始月");
+    if (rc) return rc;
+    return st_history_finish(st, h, S_BRANCH_HIST_NEW, BRANCH_JSON, id);
+}
+
+int st_branch_dues_start_baseline(struct store *st)
+{
+    sqlite3_stmt *rows = st_stmt(st, S_BRANCH_BASELINE_ROWS, "SELECT id, uuid FROM branch ORDER BY id");
+    if (!rows) return STORE_ERR;
+    int rc = STORE_OK, src = SQLITE_DONE;
+    while (rc == STORE_OK && (src = sqlite3_step(rows)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(rows, 0);
+        char uuid[UUID_STR_LEN];
+        st_col_text(rows, 1, uuid, sizeof uuid);
+        char *json = st_journal_json(st, "branch", id);
+        if (!json) continue;
+        /* the newest journal value differs from the row only by the new key */
+        sqlite3_stmt *n = st_stmt(st, S_BRANCH_NEWEST_JSON,
+                                  "SELECT new_json <> ?2 AND json_remove(new_json, '$.dues_start')"
+                                  " = json_remove(?2, '$.dues_start') FROM history"
+                                  " WHERE table_name = 'branch' AND row_uuid = ?1"
+                                  " AND new_json IS NOT NULL AND json_valid(new_json)"
+                                  " ORDER BY id DESC LIMIT 1");
+        if (!n) {
+            free(json);
+            rc = STORE_ERR;
+            break;
+        }
+        st_bind_text(n, 1, uuid);
+        st_bind_text(n, 2, json);
+        int step = sqlite3_step(n);
+        bool only_start = step == SQLITE_ROW && sqlite3_column_int(n, 0) == 1;
+        st_done(n);
+        free(json);
+        if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立日志基线");
+            break;
+        }
+        if (!only_start) continue;
+        int64_t h = st_history_begin(st, "branch", uuid, "baseline", S_BRANCH_BASELINE_OLD,
+                                     "SELECT new_json FROM history WHERE table_name = 'branch'"
+                                     " AND row_uuid = (SELECT uuid FROM branch WHERE id = ?1)"
+                                     " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1",
+                                     id);
+        if (h < 0) rc = (int)h;
+        else rc = st_history_finish(st, h, S_BRANCH_HIST_NEW, BRANCH_JSON, id);
+    }
+    if (rc == STORE_OK && src != SQLITE_DONE)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立日志基线");
+    st_done(rows);
+    return rc;
 }

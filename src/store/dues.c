@@ -758,19 +758,30 @@ static void make_slots(struct load *L)
     qsort(L->slots, (size_t)L->n, sizeof *L->slots, slot_cmp);
 }
 
-static void meta_key(int64_t branch_id, char *key, size_t keysz)
+/* The start set by hand (branch.dues_start): *ym, or -1 when none; the branch's uuid. */
+static int start_set(struct store *st, int64_t branch_id, int *ym, char uuid[UUID_STR_LEN])
 {
-    snprintf(key, keysz, ST_DUES_START_KEY "%lld", (long long)branch_id);
+    sqlite3_stmt *s =
+        st_stmt(st, S_DUES_START_GET, "SELECT dues_start, uuid FROM branch WHERE id = ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    int rc = sqlite3_step(s);
+    *ym = -1;
+    if (uuid) uuid[0] = '\0';
+    if (rc == SQLITE_ROW) {
+        *ym = ym_col(s, 0);
+        if (uuid) st_col_text(s, 1, uuid, UUID_STR_LEN);
+    }
+    st_done(s);
+    if (rc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
+    if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党费台账起始月份");
+    return STORE_OK;
 }
 
-int store_dues_start(struct store *st, int64_t branch_id, int *ym)
+/* The start when none is set: the earliest month a payment of the branch covers (a voided one
+ * does not count), else the current month. */
+static int start_default(struct store *st, int64_t branch_id, int *ym)
 {
-    char key[48], val[16];
-    meta_key(branch_id, key, sizeof key);
-    if (store_meta_get(st, key, val, sizeof val) == STORE_OK && dues_ym_parse(val) >= 0) {
-        *ym = dues_ym_parse(val);
-        return STORE_OK;
-    }
     sqlite3_stmt *s = st_stmt(st, S_DUES_FIRST_MONTH,
                               "SELECT min(a.month) FROM dues_allocation a"
                               " JOIN dues_payment p ON p.id = a.payment_id"
@@ -778,23 +789,125 @@ int store_dues_start(struct store *st, int64_t branch_id, int *ym)
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     int rc = sqlite3_step(s);
-    int first = -1;
-    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-        first = dues_ym_parse((const char *)sqlite3_column_text(s, 0));
+    int first = rc == SQLITE_ROW ? ym_col(s, 0) : -1;
     st_done(s);
     if (rc != SQLITE_ROW) return st_sqlfail(st, rc, "读取党费台账起始月份");
     *ym = first >= 0 ? first : dues_ym_of_date(clock_today());
     return STORE_OK;
 }
 
+int store_dues_start(struct store *st, int64_t branch_id, int *ym)
+{
+    int set = -1;
+    int rc = start_set(st, branch_id, &set, NULL);
+    if (rc == STORE_OK && set >= 0) {
+        *ym = set;
+        return STORE_OK;
+    }
+    if (rc != STORE_OK && rc != STORE_ERR_NOT_FOUND) return rc;
+    return start_default(st, branch_id, ym);
+}
+
+int st_dues_verdict_months(struct store *st, int64_t branch_id, int from, int to,
+                           char (**months)[8], size_t *n)
+{
+    *months = NULL;
+    *n = 0;
+    if (from < 0 || to <= from) return STORE_OK;
+    char fm[8], tm[8];
+    dues_ym_format(from, fm);
+    dues_ym_format(to, tm);
+    sqlite3_stmt *s = st_stmt(st, S_DUES_START_VERDICTS,
+                              "SELECT DISTINCT month FROM audit_verdict WHERE branch_id = ?1"
+                              " AND month >= ?2 AND month < ?3 ORDER BY month");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, fm);
+    st_bind_text(s, 3, tm);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *months = xrealloc(*months, cap * sizeof **months);
+        }
+        st_col_text(s, 0, (*months)[(*n)++], sizeof **months);
+    }
+    st_done(s);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取评审");
+    return STORE_OK;
+}
+
+int st_dues_start_dropped(struct store *st, int64_t branch_id, const char *old_start,
+                          const char *new_start, char (**months)[8], size_t *n)
+{
+    *months = NULL;
+    *n = 0;
+    int to = new_start ? dues_ym_parse(new_start) : -1;
+    if (to < 0) return STORE_OK;
+    int from = old_start ? dues_ym_parse(old_start) : -1;
+    if (from < 0) { /* none set: what stood for it */
+        int rc = start_default(st, branch_id, &from);
+        if (rc != STORE_OK) return rc;
+    }
+    return st_dues_verdict_months(st, branch_id, from, to, months, n);
+}
+
+/* Moving the start later, from `from` to `to`: refused when a month before `to` holds a payment
+ * of the branch (it would stop counting); each month from..to-1 with a verdict is a locked month
+ * (st_check_lock: STORE_ERR_LOCKED, or recorded as 审后修改 with the active reason). */
+static int check_later(struct store *st, int64_t branch_id, const char *uuid, int from, int to)
+{
+    char tm[8];
+    dues_ym_format(to, tm);
+    sqlite3_stmt *s = st_stmt(st, S_DUES_START_PAID_BEFORE,
+                              "SELECT min(a.month) FROM dues_allocation a"
+                              " JOIN dues_payment p ON p.id = a.payment_id"
+                              " WHERE p.branch_id = ?1 AND p.voided_at IS NULL AND a.month < ?2");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, tm);
+    int rc = sqlite3_step(s);
+    int paid = rc == SQLITE_ROW ? ym_col(s, 0) : -1;
+    st_done(s);
+    if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取交费记录");
+    if (paid >= 0)
+        return st_fail(st, STORE_ERR_CONSTRAINT,
+                       "%d年%d月已有党费缴纳记录，台账起始月不能晚于该月", dues_ym_year(paid),
+                       dues_ym_month(paid));
+    char (*months)[8] = NULL;
+    size_t n = 0;
+    rc = st_dues_verdict_months(st, branch_id, from, to, &months, &n);
+    for (size_t i = 0; i < n && rc == STORE_OK; i++)
+        rc = st_check_lock(st, branch_id, months[i], "branch", uuid);
+    free(months);
+    return rc;
+}
+
 int store_dues_set_start(struct store *st, int64_t branch_id, int ym)
 {
     int rc = st_require_edit(st, branch_id); /* part of the branch's ledger */
     if (rc) return rc;
-    char key[48], val[8];
-    meta_key(branch_id, key, sizeof key);
+    if (!ym_ok(ym)) return st_fail(st, STORE_ERR_CONSTRAINT, "台账起始月有误");
+    if (ym > dues_ym_of_date(clock_today()))
+        return st_fail(st, STORE_ERR_CONSTRAINT, "台账起始月不能晚于本月");
+    rc = store_begin(st);
+    if (rc) return rc;
+    char uuid[UUID_STR_LEN];
+    int set = -1, now = 0;
+    rc = start_set(st, branch_id, &set, uuid);
+    if (rc == STORE_OK) rc = store_dues_start(st, branch_id, &now);
+    if (rc != STORE_OK) return st_abort(st, rc);
+    if (set == ym) return store_commit(st); /* as it is: nothing to record */
+    if (ym > now) { /* later: it can take months out of the count */
+        rc = check_later(st, branch_id, uuid, now, ym);
+        if (rc != STORE_OK) return st_abort(st, rc);
+    }
+    char val[8];
     dues_ym_format(ym, val);
-    return store_meta_set(st, key, val);
+    rc = st_branch_set_dues_start(st, branch_id, uuid, val);
+    if (rc != STORE_OK) return st_abort(st, rc);
+    return store_commit(st);
 }
 
 int st_dues_member_start(int branch_start, const char *paid_through, const char *date)

@@ -5,7 +5,7 @@
  * PRIMARY KEY, `xid` (the row's id at its origin), then the table's other columns in order,
  * with every foreign key column holding the referenced row's uuid. Columns that only mean
  * something locally stay home (LOCAL_COLS). The pseudo-table journal has history's columns
- * with uuid as key; branch_meta holds the ledger start.
+ * with uuid as key. (The ledger's dues start travels in the branch row, column dues_start.)
  *
  * Import, in one transaction of the target:
  *   1. a staging database (a temporary file) with the exchange schema receives the target's
@@ -23,8 +23,9 @@
  *   4. the rows are written in the order of TABLES (new rows in the origin's order; a
  *      reference to a row of this bundle not yet written is filled in a second pass; one to a
  *      row not in this database is NULL, or leaves an existing row's value as it is);
- *   5. journal entries go to journal_import, the ledger start to meta, one history entry
- *      "import" per journaled row whose JSON changed, and the 审后修改 marks.
+ *   5. journal entries go to journal_import, one history entry "import" per journaled row
+ *      whose JSON changed, and the 审后修改 marks (a record of a reviewed month changed, or
+ *      the branch's dues start moved later past one).
  * SQL text built here holds identifiers read from the schema (quoted) and constants only. */
 #define SQLITE_ENABLE_SESSION
 #define SQLITE_ENABLE_PREUPDATE_HOOK
@@ -100,8 +101,6 @@ static const struct {
 };
 
 #define JOURNAL "journal"
-#define BRANCH_META "branch_meta"
-#define DUES_START "dues_start"
 
 static const char *owner_fill(const char *table, const char *column, bool *local)
 {
@@ -210,9 +209,9 @@ struct xcol {
 };
 
 struct xtab {
-    const char *name;            /* TABLES[].name, or JOURNAL / BRANCH_META */
-    const struct table_def *def; /* NULL for the pseudo-tables */
-    enum { PS_NONE, PS_JOURNAL, PS_META } pseudo;
+    const char *name;            /* TABLES[].name, or JOURNAL */
+    const struct table_def *def; /* NULL for the pseudo-table */
+    enum { PS_NONE, PS_JOURNAL } pseudo;
     enum owner owner;
     struct xcol *cols;           /* exchange columns after uuid (and xid for real tables) */
     int ncols;
@@ -452,16 +451,6 @@ static int build_schema(struct xctx *x)
         t->parent_tab = -1;
         int rc = read_table(x, t, true);
         if (rc != STORE_OK) return rc;
-        t = &x->tabs[x->ntabs++];
-        t->name = BRANCH_META;
-        t->pseudo = PS_META;
-        t->owner = OWN_SENDER;
-        t->parent_tab = -1;
-        t->cols = xcalloc(1, sizeof *t->cols);
-        t->cols[0].name = xstrdup("value");
-        t->ncols = 1;
-        t->nxcols = 2;
-        t->upd_col = -1;
     }
     return STORE_OK;
 }
@@ -483,7 +472,7 @@ static int create_stage(struct xctx *x, bool import)
         const struct xtab *t = &x->tabs[i];
         sb_add(&b, "CREATE TABLE ");
         sb_ident(&b, t->name);
-        sb_add(&b, t->pseudo == PS_META ? "(key PRIMARY KEY" : "(uuid PRIMARY KEY");
+        sb_add(&b, "(uuid PRIMARY KEY");
         if (t->def) sb_add(&b, ", xid");
         for (int c = 0; c < t->ncols; c++) {
             sb_add(&b, ", ");
@@ -599,15 +588,11 @@ static int copy_rows(struct xctx *x, int64_t branch_id, bool here, int *counts)
             }
             sb_add(&q, " FROM history WHERE branch_id = ?1 AND hash IS NOT NULL ORDER BY id");
             insert_sql(t, &ins);
-        } else if (t->pseudo == PS_JOURNAL) {
+        } else {
             if (x->skip_journal) continue;
             sb_add(&q, "SELECT uuid FROM journal_import WHERE branch_id = ?1");
             sb_add(&ins, "INSERT INTO journal(uuid) VALUES (?1)");
             ncopy = 1;
-        } else {
-            sb_add(&q, "SELECT '" DUES_START "', value FROM meta WHERE key = '" ST_DUES_START_KEY
-                       "' || ?1");
-            sb_add(&ins, "INSERT INTO branch_meta VALUES (?1, ?2)");
         }
         int src = sqlite3_prepare_v2(st->db, q.p, -1, &sel, NULL);
         if (src != SQLITE_OK) {
@@ -1058,9 +1043,7 @@ static int decide(struct xctx *x)
         sb_reset(&q);
         bool child = t->parent_tab >= 0;
         /* every bundle row: new here, or decided by the conflict handler */
-        sb_add(&q, "SELECT t.");
-        sb_add(&q, t->pseudo == PS_META ? "key" : "uuid");
-        sb_add(&q, ", h.uuid IS NOT NULL, s.state");
+        sb_add(&q, "SELECT t.uuid, h.uuid IS NOT NULL, s.state");
         if (child) {
             sb_add(&q, ", t.");
             sb_ident(&q, t->cols[t->parent_xcol - 2].name);
@@ -1068,10 +1051,8 @@ static int decide(struct xctx *x)
         }
         sb_add(&q, " FROM ");
         sb_ident(&q, t->name);
-        sb_add(&q, " t LEFT JOIN zx_here h ON h.uuid = t.");
-        sb_add(&q, t->pseudo == PS_META ? "key" : "uuid");
-        sb_add(&q, " LEFT JOIN zx_state s ON s.uuid = t.");
-        sb_add(&q, t->pseudo == PS_META ? "key" : "uuid");
+        sb_add(&q, " t LEFT JOIN zx_here h ON h.uuid = t.uuid");
+        sb_add(&q, " LEFT JOIN zx_state s ON s.uuid = t.uuid");
         if (child) {
             const char *pc = t->cols[t->parent_xcol - 2].name;
             sb_add(&q, " LEFT JOIN zx_here ph ON ph.uuid = t.");
@@ -1440,6 +1421,25 @@ static int mark_amend(struct xctx *x, const struct xtab *t, const char *row_uuid
     return STORE_OK;
 }
 
+/* The branch's dues start moved later past months with a verdict here (they stop counting):
+ * each such month marked 审后修改 like a changed record of it. */
+static int mark_start_moved(struct xctx *x, const struct xtab *t, const char *row_uuid,
+                            const char *old_json, const char *new_json, int64_t hist_id,
+                            const char *exported_at)
+{
+    char s_old[8], s_new[8];
+    json_month(x, old_json, "dues_start", s_old);
+    json_month(x, new_json, "dues_start", s_new);
+    if (!s_new[0] || strcmp(s_old, s_new) == 0) return STORE_OK;
+    char (*months)[8] = NULL;
+    size_t n = 0;
+    int rc = st_dues_start_dropped(x->st, x->branch_id, s_old, s_new, &months, &n);
+    for (size_t i = 0; i < n && rc == STORE_OK; i++)
+        rc = mark_amend(x, t, row_uuid, months[i], hist_id, exported_at);
+    free(months);
+    return rc;
+}
+
 /* One history entry "import" per touched journaled row whose JSON changed; amend marks. */
 static int write_history(struct xctx *x, const char *exported_at)
 {
@@ -1470,6 +1470,8 @@ static int write_history(struct xctx *x, const char *exported_at)
                 if (rc == STORE_OK && m_old[0] && strcmp(m_old, m_new) != 0)
                     rc = mark_amend(x, t, uuid, m_old, h, exported_at);
             }
+            if (rc == STORE_OK && x->kind == EXCHANGE_LEDGER && strcmp(t->name, "branch") == 0)
+                rc = mark_start_moved(x, t, uuid, old, now, h, exported_at);
         }
         free(now);
         if (rc != STORE_OK) break;
@@ -1517,24 +1519,6 @@ static int write_journal(struct xctx *x, const char *origin_office)
         x->rep->journal_added++;
     }
     if (rc == STORE_OK && src != SQLITE_DONE) rc = stage_fail(x, "导入日志");
-    sqlite3_finalize(s);
-    return rc;
-}
-
-static int write_meta(struct xctx *x)
-{
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(x->stage,
-                           "SELECT m.value FROM branch_meta m JOIN zx_do d ON d.uuid = m.key"
-                           " WHERE m.key = '" DUES_START "'",
-                           -1, &s, NULL) != SQLITE_OK)
-        return stage_fail(x, "导入");
-    int rc = STORE_OK;
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        char key[48];
-        snprintf(key, sizeof key, ST_DUES_START_KEY "%lld", (long long)x->branch_id);
-        rc = store_meta_set(x->st, key, (const char *)sqlite3_column_text(s, 0));
-    }
     sqlite3_finalize(s);
     return rc;
 }
@@ -1726,7 +1710,6 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
     if (rc == STORE_OK && x->conflicts) return problem(x, STORE_ERR_CONSTRAINT, "%s", out->problem);
     if (rc == STORE_OK && x->kind == EXCHANGE_LEDGER) {
         if (!x->skip_journal) rc = write_journal(x, origin_office);
-        if (rc == STORE_OK) rc = write_meta(x);
     }
     if (rc == STORE_OK && x->conflicts) return problem(x, STORE_ERR_CONSTRAINT, "%s", out->problem);
     if (rc == STORE_OK) rc = write_history(x, exported_at);

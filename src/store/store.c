@@ -1197,6 +1197,13 @@ int store_open(const char *path, const struct store_options *opt, struct store *
         if (rc == STORE_OK) rc = st_journal_baseline(st);
         rc = rc == STORE_OK ? store_commit(st) : st_abort(st, rc);
     }
+    /* A ledger from version 6 or 7: the branch's JSON gained dues_start (copied from meta by
+     * the migration); a baseline entry for each branch where that is the only difference. */
+    if (rc == STORE_OK && version >= 6 && version < 8 && target >= 8) {
+        rc = store_begin(st);
+        if (rc == STORE_OK) rc = st_branch_dues_start_baseline(st);
+        rc = rc == STORE_OK ? store_commit(st) : st_abort(st, rc);
+    }
     /* The office's identity, once; the test mark only on a database made by this open. */
     if (rc == STORE_OK) {
         rc = store_begin(st);

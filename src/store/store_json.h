@@ -5,10 +5,11 @@
 #ifndef ZHIBU_STORE_JSON_H
 #define ZHIBU_STORE_JSON_H
 
-/* branch.c */
+/* branch.c — dues_start: the ledger's first month of dues (store_dues_set_start) */
 #define BRANCH_JSON                                                                            \
     "SELECT json_object('code', code, 'name', name, 'type', type, 'parent_id', parent_id,"     \
-    " 'theme_day', theme_day, 'updated_at', updated_at) FROM branch WHERE id = ?1"
+    " 'theme_day', theme_day, 'dues_start', dues_start, 'updated_at', updated_at)"            \
+    " FROM branch WHERE id = ?1"
 
 /* dues.c */
 #define BASIS_JSON                                                                             \

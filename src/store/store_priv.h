@@ -105,6 +105,14 @@ enum stmt_id {
     S_DUES_MEMBER_PAID,
     S_DUES_FIRST_MONTH,
     S_DUES_TRANSFER_IN,
+    /* dues.c, branch.c: the dues start, a journaled column of the branch (issue 12, hole 1) */
+    S_DUES_START_GET,
+    S_DUES_START_PAID_BEFORE,
+    S_DUES_START_VERDICTS,
+    S_BRANCH_DUES_START_SET,
+    S_BRANCH_NEWEST_JSON,
+    S_BRANCH_BASELINE_ROWS,
+    S_BRANCH_BASELINE_OLD,
     /* lifecycle.c */
     S_MEMBER_FULL,
     S_MEMBER_FULL_MEETING,
@@ -315,8 +323,6 @@ int st_history_finish(struct store *st, int64_t hist_id, enum stmt_id new_id,
 int64_t st_member_change_begin(struct store *st, int64_t member_id, const char *action);
 int st_member_change_finish(struct store *st, int64_t hist_id, int64_t member_id);
 /* ---- dues facts, shared by dues.c (one branch or member) and audit.c (every branch) ---- */
-/* The meta key of a branch's ledger start: ST_DUES_START_KEY followed by the branch id. */
-#define ST_DUES_START_KEY "dues_start:"
 /* The fact queries; each returns member_id first and is ordered by member (`where` follows
  * "member_id "). Allocations of voided payments do not count. */
 #define BASES_SQL(where)                                                                       \
@@ -340,6 +346,23 @@ int st_dues_leave_ym(const char *leave_status, const char *leave_date, const cha
  * (paid_through "YYYY-MM" or "", date; both NULL when none): the month after paid_through,
  * else the month of arrival, when later than branch_start. */
 int st_dues_member_start(int branch_start, const char *paid_through, const char *date);
+
+/* The dues start (branch.c; issue 12, hole 1): set branch id's dues_start to month ("YYYY-MM")
+ * with a history entry "update" of the branch — inside the caller's transaction, after its
+ * checks (store_dues_set_start). After an upgrade from version 6 or 7 (inside a transaction):
+ * for every branch whose row differs from the newest journal value only by the key dues_start
+ * (the column copied from meta), an entry "baseline" holding the row as it stands; any other
+ * difference (a change made behind zhibu's back before the upgrade) is left for verify. */
+int st_branch_set_dues_start(struct store *st, int64_t id, const char *uuid, const char *month);
+int st_branch_dues_start_baseline(struct store *st);
+/* dues.c: the months of branch_id with a verdict in from..to-1 (ym; none when to <= from), in
+ * order (heap array in *months, free it); and those a move of the start from old_start to
+ * new_start ("YYYY-MM"; old "" or NULL = none set, then the first paid month, else this month)
+ * takes out of the count — for exchange.c, which marks them 审后修改 on import. */
+int st_dues_verdict_months(struct store *st, int64_t branch_id, int from, int to,
+                           char (**months)[8], size_t *n);
+int st_dues_start_dropped(struct store *st, int64_t branch_id, const char *old_start,
+                          const char *new_start, char (**months)[8], size_t *n);
 
 /* store_member_add with the history action named (store_member_add: "insert"). */
 int st_member_add_as(struct store *st, struct member *m, const char *action);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # zhibu verify: an untouched demo database is 完整; each change made behind zhibu's back with the
 # sqlite3 shell (a meeting's date, a dues payment or one of its allocations deleted, a journal
-# entry's new value or author rewritten, a journal entry deleted, a row added) is found and named,
+# entry's new value or author rewritten, a journal entry deleted, a row added, a branch's dues
+# start or theme day changed) is found and named,
 # exit 1; --branch checks one branch (a tampered one and an untouched one); bad arguments, a
 # missing file, a file that is not a database and an unknown branch exit 2 with one line.
 . "$(dirname "$0")/../lib.sh"
@@ -102,6 +103,28 @@ sql "$T/t.db" "insert into post(uuid, branch_id, name, created_at, created_by, u
 run_zhibu verify --db "$T/t.db"
 expect_rc "row added: exit 1" 1
 expect_contains "row added: named" "$T/out" "岗位 feedface 不在日志中"
+
+# ---- the branch's settings the audit reads: the dues start and the theme day ----
+# Moved with the sqlite3 shell, the dues start would change the October audit's 党费 (the
+# arrears before it vanish); verify names the branch. The theme day likewise.
+fresh
+SB=$(sql "$T/t.db" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+SBUUID=$(sql "$T/t.db" "select substr(uuid, 1, 8) from branch where code = '$SB'")
+run_zhibu audit --db "$T/t.db" --branch "$SB" --month 2026-10 --format csv
+cp "$T/out" "$T/audit.before"
+sql "$T/t.db" "update branch set dues_start = '2026-11' where code = '$SB'"
+run_zhibu audit --db "$T/t.db" --branch "$SB" --month 2026-10 --format csv
+if cmp -s "$T/out" "$T/audit.before"; then fail "dues start changed: the audit reads the column" "the audit did not change"
+else ok "dues start changed: the audit reads the column"; fi
+run_zhibu verify --db "$T/t.db"
+expect_rc "dues start changed: exit 1" 1
+expect_contains "dues start changed: the branch named" "$T/out" "支部 $SBUUID 的当前内容与日志不符"
+expect_contains "dues start changed: one problem" "$T/out" "发现 1 个问题"
+fresh
+sql "$T/t.db" "update branch set theme_day = '3' where code = '$SB'"
+run_zhibu verify --db "$T/t.db"
+expect_rc "theme day changed: exit 1" 1
+expect_contains "theme day changed: the branch named" "$T/out" "支部 $SBUUID 的当前内容与日志不符"
 
 # ---- bad input ----
 (cd "$T" && run_zhibu verify && echo "$RC" >"$T/rc")

@@ -127,3 +127,99 @@ nov = next(i for i, c in enumerate(rows[0]) if c and "11月" in str(c))
 zhang = next(r for r in rows[1:] if r[0] == "张三")
 assert abs(float(zhang[nov]) - 35.0) < 1e-9, zhang
 PY
+
+# The ledger's first month is evidence (issue 12): later than a month that holds payments is
+# refused at 80x24 with the month named, the arrears as they were; the change made above is an
+# entry of the branch's history (支部信息, F5: 台账起始月) and the journal verifies; the column
+# changed with the sqlite3 shell, verify finds it.
+run_script startlate 80x24 <<'KEYS'
+3
+a
+:dump arrears0.txt
+<Esc>
+s
+<C-u>2026-10<Enter>
+:dump startlate.txt
+a
+:dump arrears1.txt
+<Esc><Esc>
+6
+<F5>
+:dump branchhist.txt
+KEYS
+expect_rc "the start screen runs" 0
+expect_contains "a start later than a paid month: refused, the month named" "$T/startlate.txt" "2026年6月已有党费缴纳记录，台账起始月不能晚于该月"
+expect_fits "the refusal fits 80x24" "$T/startlate.txt" 80 24
+expect_eq "the start stays in the branch row" "$(sql "$DB" "select ifnull(dues_start, '-') from branch")" "2026-06"
+expect_eq "no meta row for the start" "$(sql "$DB" "select count(*) from meta where key like 'dues_start:%'")" "0"
+head -n 20 "$T/arrears0.txt" >"$T/arrears0.head"
+head -n 20 "$T/arrears1.txt" >"$T/arrears1.head"
+if cmp -s "$T/arrears0.head" "$T/arrears1.head"; then ok "the arrears as they were"
+else fail "the arrears as they were" "$(diff "$T/arrears0.head" "$T/arrears1.head" | head -6)"; fi
+expect_contains "the arrears list is not empty" "$T/arrears0.txt" "欠交党费"
+expect_contains "the branch's history shows the start" "$T/branchhist.txt" "台账起始月：（空） → 2026-06"
+run_zhibu verify --db "$DB"
+expect_rc "verify after the start was set: exit 0" 0
+expect_eq "verify after the start was set: 完整" "$(head -1 "$T/out")" "完整"
+cp "$DB" "$T/tampered.db"
+sql "$T/tampered.db" "update branch set dues_start = '2026-11'"
+run_zhibu verify --db "$T/tampered.db"
+expect_rc "the start changed with sqlite3: verify exit 1" 1
+expect_contains "the start changed with sqlite3: the branch named" "$T/out" "支部 $(sql "$DB" "select substr(uuid, 1, 8) from branch") 的当前内容与日志不符"
+
+# A reviewed month that would drop out asks for 申请修改 like any locked month: on a copy whose
+# March 2026 has a verdict (written here with sqlite3: only the screen's flow is under test),
+# the start moved from 2026-01 to 2026-05 asks the reason, then is recorded as 审后修改.
+cp "$DB" "$T/amend.db"
+DB=$T/amend.db
+run_script startearly 80x24 <<'KEYS'
+3
+s
+<C-u>2026-01<Enter>
+:dump early.txt
+KEYS
+expect_contains "earlier is allowed" "$T/early.txt" "党费台账自 2026-01 起记录；此前的月份不计欠交"
+sql "$DB" "insert into audit_verdict(uuid, branch_id, month, item, verdict, created_at, created_by, updated_at)
+    select 'a0a0a0a0-0000-4000-8000-000000000001', id, '2026-03', 'dues', 'pass', '2026-04-05T00:00:00Z', 'shencha', '2026-04-05T00:00:00Z' from branch"
+run_script startlocked 80x24 <<'KEYS'
+3
+s
+<C-u>2026-05<Enter>
+:dump asked.txt
+纸质台账核实至四月
+<Enter>
+:dump amended.txt
+KEYS
+expect_contains "past a reviewed month: 申请修改 asked" "$T/asked.txt" "申请修改 — 2026年3月已评审"
+expect_fits "the question fits 80x24" "$T/asked.txt" 80 24
+expect_contains "with the reason: saved" "$T/amended.txt" "党费台账自 2026-05 起记录"
+expect_eq "the branch row holds the new start" "$(sql "$DB" "select dues_start from branch")" "2026-05"
+expect_eq "recorded as 审后修改 of the branch for March" \
+    "$(sql "$DB" "select month||'|'||table_name||'|'||(row_uuid = (select uuid from branch))||'|'||reason from amend_request")" \
+    "2026-03|branch|1|纸质台账核实至四月"
+
+# The case of issue 12 on the demo: 镇政府机关党支部 owes dues in October; its secretary moving
+# the ledger's start to this month (which would make the arrears vanish and the October audit's
+# 党费 pass) is refused, and the audit says what it said before.
+DB=$T/demo.db
+run_zhibu demo --db "$DB" --seed 1
+expect_rc "demo" 0
+login_demo shuji
+SB=$(sql "$DB" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+run_zhibu audit --db "$DB" --branch "$SB" --month 2026-10 --format csv
+cp "$T/out" "$T/audit.before"
+expect_eq "the demo branch's October dues fail before" \
+    "$(awk -F, 'NR == 2 { print $8 }' "$T/audit.before")" "fail"
+run_script demostart 80x24 <<'KEYS'
+3
+s
+<C-u>2026-11<Enter>
+:dump demostart.txt
+KEYS
+FIRST=$(sql "$DB" "select min(a.month) from dues_allocation a join dues_payment p on p.id = a.payment_id where p.voided_at is null and p.branch_id = (select id from branch where code = '$SB')")
+expect_contains "the demo: the start moved to this month refused" "$T/demostart.txt" \
+    "$(echo "$FIRST" | awk -F- '{ printf "%d年%d月", $1, $2 }')已有党费缴纳记录，台账起始月不能晚于该月"
+expect_eq "the demo: no start stored" "$(sql "$DB" "select ifnull(dues_start, '-') from branch where code = '$SB'")" "-"
+run_zhibu audit --db "$DB" --branch "$SB" --month 2026-10 --format csv
+if cmp -s "$T/out" "$T/audit.before"; then ok "the demo: the October audit unchanged"
+else fail "the demo: the October audit unchanged" "$(diff "$T/audit.before" "$T/out" | head -4)"; fi

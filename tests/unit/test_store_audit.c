@@ -643,6 +643,36 @@ TEST(store_audit_each_empty_database)
     store_close(st);
 }
 
+/* The loader takes the branch's ledger start from branch.dues_start (the journaled column that
+ * store_dues_set_start writes), not from a meta row: one left from an older version, or slipped
+ * in with the sqlite3 shell, changes nothing. */
+TEST(store_audit_dues_start_from_branch_column)
+{
+    char *p = test_db_path("start.db");
+    struct store *st = open_db(p);
+    if (!st) {
+        free(p);
+        return;
+    }
+    int64_t b = mk_branch(st, "C1", 0);
+    int64_t m = mk_member(st, b, "起始甲", "2010-01-01", "2011-01-01", "", "");
+    pay(st, m, "2024-03-10", dues_ym(2024, 3), dues_ym(2024, 3));
+    CHECK_INT(store_dues_set_start(st, b, dues_ym(2024, 1)), STORE_OK);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM meta WHERE key LIKE 'dues_start:%'"), 0);
+    char sql[200];
+    snprintf(sql, sizeof sql, "INSERT INTO meta(key, value) VALUES ('dues_start:%lld', '2024-05')",
+             (long long)b);
+    test_sql(p, sql);
+    struct seen s = {0};
+    CHECK_INT(store_audit_each(st, b, 2024, 5, (struct zdate){2024, 6, 20}, collect, &s), STORE_OK);
+    CHECK_INT(s.n, 1);
+    const struct seen_member *x = s.n == 1 ? member_in(&s.b[0], m) : NULL;
+    CHECK(x != NULL);
+    if (x) CHECK_INT(x->start_ym, dues_ym(2024, 1));
+    store_close(st);
+    free(p);
+}
+
 /* ---- verdicts and rectification -------------------------------------------------------- */
 
 static struct verdict verdict_def(int64_t b, const char *month, const char *item,

@@ -2,6 +2,7 @@
  * category following the newest, loading a branch's dues facts, payments with allocations
  * (bad amounts and allocations refused, void), receipt numbers, adjustments, history, and the
  * time to load a branch of 90 members with ten years of monthly payments. */
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,10 @@
 #include <time.h>
 
 #include "test.h"
+#include "zhibu/dues_config.h"
 #include "zhibu/store.h"
+#include "zhibu/store_audit.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/store_dues.h"
 #include "zhibu/store_lifecycle.h"
 #include "zhibu/store_meeting.h"
@@ -700,4 +704,440 @@ TEST(store_dues_start_after_transfer_in)
     CHECK_INT(d.f.start_ym, dues_ym(2025, 1));
     store_dues_member_free(&d);
     store_close(st);
+}
+
+/* ---- the ledger's start: a journaled column of the branch (issue 12, hole 1) ------------ */
+
+/* Months owed and what they lack, over every member of the branch, as of November 2026. */
+static void owed(struct store *st, int64_t branch, int *months, long *fen)
+{
+    struct dues_rules r;
+    dues_rules_from_config(NULL, &r);
+    struct dues_member *d = NULL;
+    int n = 0;
+    *months = 0;
+    *fen = 0;
+    if (store_dues_members(st, branch, dues_ym(2026, 1), &d, &n) != STORE_OK) {
+        test_fail(__FILE__, __LINE__, "dues_members: %s", store_errmsg(st));
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        struct dues_status s;
+        dues_status_of(&d[i].f, dues_ym(2026, 11), &r, &s);
+        *months += s.months_owed;
+        *fen += s.amount_owed;
+    }
+    store_dues_members_free(d, n);
+}
+
+/* The file's bytes (heap), *n its size. */
+static unsigned char *file_bytes(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    *n = 0;
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *p = malloc(len > 0 ? (size_t)len : 1);
+    *n = fread(p, 1, len > 0 ? (size_t)len : 0, f);
+    fclose(f);
+    return p;
+}
+
+/* Moving the start later than a month that holds a payment would stop counting that payment's
+ * months and every arrear before it: refused with the month named, the file byte for byte as
+ * it was. Earlier is allowed (it can only add arrears), so is later up to the first paid month;
+ * never later than this month. */
+TEST(store_dues_start_later_than_payments_refused)
+{
+    setenv("ZHIBU_TODAY", "2026-11-21", 1);
+    char *p = test_db_path("late.db");
+    struct store *st = open_db(p);
+    if (!st) {
+        free(p);
+        return;
+    }
+    int64_t b = mk_branch(st, "S3");
+    int64_t m1 = mk_member(st, b, "欠费甲", "2020-01-01", "farmer", "");
+    mk_member(st, b, "欠费乙", "2020-01-01", "farmer", "");
+    int64_t paid = pay(st, m1, "2026-10-10", "", dues_ym(2026, 10), dues_ym(2026, 10), 50);
+    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 1)), STORE_OK); /* earlier */
+    int months = 0;
+    long fen = 0;
+    owed(st, b, &months, &fen);
+    CHECK_INT(months, 9 + 10); /* 甲 January to September, 乙 January to October */
+    CHECK_INT(fen, 19 * 50);
+    store_close(st);
+
+    size_t n0 = 0, n1 = 0;
+    unsigned char *before = file_bytes(p, &n0);
+    st = open_db(p);
+    if (!st) {
+        free(before);
+        free(p);
+        return;
+    }
+    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 11)), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "2026年10月已有党费缴纳记录，台账起始月不能晚于该月");
+    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 12)), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "台账起始月不能晚于本月");
+    int ym = 0;
+    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(ym, dues_ym(2026, 1));
+    int months2 = 0;
+    long fen2 = 0;
+    owed(st, b, &months2, &fen2);
+    CHECK_INT(months2, months);
+    CHECK_INT(fen2, fen);
+    store_close(st);
+    unsigned char *after = file_bytes(p, &n1);
+    CHECK(n0 > 0 && n0 == n1 && memcmp(before, after, n0) == 0);
+    free(before);
+    free(after);
+
+    /* later, but not past the paid month: allowed, and the arrears before it go */
+    st = open_db(p);
+    if (!st) {
+        free(p);
+        return;
+    }
+    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 10)), STORE_OK);
+    owed(st, b, &months2, &fen2);
+    CHECK_INT(months2, 1); /* 乙's October */
+    /* a voided payment holds no month */
+    CHECK_INT(store_dues_payment_void(st, paid, "录错"), STORE_OK);
+    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 11)), STORE_OK);
+    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(ym, dues_ym(2026, 11));
+    store_close(st);
+    free(p);
+}
+
+/* A start change is an entry of the branch's journal (old and new value, sealed) and nothing
+ * else: no meta row. verify compares the column: changed with the sqlite3 shell, it is found.
+ * A meta dues_start row left from an older version is not read. */
+TEST(store_dues_start_journaled_and_verified)
+{
+    setenv("ZHIBU_TODAY", "2026-11-21", 1);
+    char *p = test_db_path("journal.db");
+    struct store *st = open_db(p);
+    if (!st) {
+        free(p);
+        return;
+    }
+    int64_t b = mk_branch(st, "S4");
+    mk_member(st, b, "记账甲", "2020-01-01", "farmer", "");
+    struct branch br;
+    CHECK_INT(store_branch_get(st, b, &br), STORE_OK);
+    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 3)), STORE_OK);
+    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 3)), STORE_OK); /* the same: no entry */
+    struct history_entry h[8];
+    int n = 0;
+    CHECK_INT(store_history_list(st, "branch", br.uuid, h, 8, &n), STORE_OK);
+    CHECK_INT(n, 2); /* insert, then the start */
+    if (n == 2) {
+        CHECK_STR(h[0].action, "update");
+        CHECK(h[0].old_json && strstr(h[0].old_json, "\"dues_start\":null") != NULL);
+        CHECK(h[0].new_json && strstr(h[0].new_json, "\"dues_start\":\"2026-03\"") != NULL);
+    }
+    store_history_free(h, n);
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM branch WHERE id = %lld AND dues_start = '2026-03'",
+             (long long)b);
+    CHECK_INT(test_sql_int(p, sql), 1);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM meta WHERE key LIKE 'dues_start:%'"), 0);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE hash IS NULL"), 0);
+    struct verify_result r;
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    store_close(st);
+
+    /* behind zhibu's back: the column, then a stale meta row */
+    snprintf(sql, sizeof sql,
+             "UPDATE branch SET dues_start = '2026-10' WHERE id = %lld;"
+             " INSERT INTO meta(key, value) VALUES ('dues_start:%lld', '2026-11');",
+             (long long)b, (long long)b);
+    test_sql(p, sql);
+    st = open_db(p);
+    if (!st) {
+        free(p);
+        return;
+    }
+    int ym = 0;
+    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(ym, dues_ym(2026, 10)); /* the column, not meta */
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 1);
+    if (r.nproblems == 1) {
+        CHECK_INT(r.problems[0].kind, VERIFY_ROW_CHANGED);
+        CHECK_STR(r.problems[0].table_name, "branch");
+        CHECK_STR(r.problems[0].row_uuid, br.uuid);
+    }
+    store_close(st);
+    free(p);
+}
+
+/* Past a month with a verdict the start moves only with 申请修改: STORE_ERR_LOCKED with the
+ * sentence of every locked month; with a reason, one 审后修改 row per reviewed month dropped
+ * out, and the journal verifies. */
+TEST(store_dues_start_past_verdict_needs_amend)
+{
+    setenv("ZHIBU_TODAY", "2026-11-21", 1);
+    char *p = test_db_path("amend.db");
+    struct store *st = open_db(p);
+    if (!st) {
+        free(p);
+        return;
+    }
+    int64_t b = mk_branch(st, "S5");
+    mk_member(st, b, "未交甲", "2020-01-01", "farmer", "");
+    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 1)), STORE_OK);
+    const char *months[] = {"2026-08", "2026-09"};
+    for (int i = 0; i < 2; i++) {
+        struct verdict v = {.branch_id = b};
+        snprintf(v.month, sizeof v.month, "%s", months[i]);
+        snprintf(v.item, sizeof v.item, "dues");
+        snprintf(v.verdict, sizeof v.verdict, "pass");
+        CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    }
+    int m0 = 0;
+    long f0 = 0;
+    owed(st, b, &m0, &f0);
+    CHECK_INT(m0, 10);
+    long long hist = test_sql_int(p, "SELECT count(*) FROM history");
+    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 10)), STORE_ERR_LOCKED);
+    CHECK_STR(store_errmsg(st), "2026年8月已评审，修改需先申请修改（说明原因）");
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history"), hist);
+    int m1 = 0;
+    long f1 = 0;
+    owed(st, b, &m1, &f1);
+    CHECK_INT(m1, m0);
+    /* up to the first reviewed month: no lock */
+    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 8)), STORE_OK);
+    CHECK_INT(store_amend_begin(st, "纸质台账核实至九月，经支委会研究"), STORE_OK);
+    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 10)), STORE_OK);
+    store_amend_end(st);
+    struct amend a[4];
+    int n = 0;
+    CHECK_INT(store_amends_of(st, b, "", a, 4, &n), STORE_OK);
+    CHECK_INT(n, 2);
+    struct branch br;
+    CHECK_INT(store_branch_get(st, b, &br), STORE_OK);
+    for (int i = 0; i < n; i++) {
+        CHECK_STR(a[i].table_name, "branch");
+        CHECK_STR(a[i].row_uuid, br.uuid);
+        CHECK_STR(a[i].reason, "纸质台账核实至九月，经支委会研究");
+    }
+    if (n == 2) {
+        CHECK_STR(a[0].month, "2026-09"); /* newest first */
+        CHECK_STR(a[1].month, "2026-08");
+    }
+    owed(st, b, &m1, &f1);
+    CHECK_INT(m1, 1); /* October */
+    struct verify_result r;
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    store_close(st);
+    free(p);
+}
+
+/* The branch's theme day (主题党日) is the other setting of the branch that the month's review
+ * reads: a column of the branch, journaled by store_branch_update (old and new) and compared by
+ * verify. Editing the branch keeps the dues start as it is. */
+TEST(store_branch_theme_day_journaled_and_verified)
+{
+    setenv("ZHIBU_TODAY", "2026-11-21", 1);
+    char *p = test_db_path("theme.db");
+    struct store *st = open_db(p);
+    if (!st) {
+        free(p);
+        return;
+    }
+    int64_t b = mk_branch(st, "S6");
+    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 2)), STORE_OK);
+    struct branch br;
+    CHECK_INT(store_branch_get(st, b, &br), STORE_OK);
+    snprintf(br.theme_day, sizeof br.theme_day, "20");
+    CHECK_INT(store_branch_update(st, &br), STORE_OK);
+    struct history_entry h[8];
+    int n = 0;
+    CHECK_INT(store_history_list(st, "branch", br.uuid, h, 8, &n), STORE_OK);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK(h[0].old_json && strstr(h[0].old_json, "\"theme_day\":\"\"") != NULL);
+        CHECK(h[0].new_json && strstr(h[0].new_json, "\"theme_day\":\"20\"") != NULL);
+        CHECK(h[0].new_json && strstr(h[0].new_json, "\"dues_start\":\"2026-02\"") != NULL);
+    }
+    store_history_free(h, n);
+    int ym = 0;
+    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(ym, dues_ym(2026, 2));
+    struct verify_result r;
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    store_close(st);
+    test_sql(p, "UPDATE branch SET theme_day = '5'");
+    st = open_db(p);
+    if (!st) {
+        free(p);
+        return;
+    }
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 1);
+    if (r.nproblems == 1) {
+        CHECK_INT(r.problems[0].kind, VERIFY_ROW_CHANGED);
+        CHECK_STR(r.problems[0].row_uuid, br.uuid);
+    }
+    store_close(st);
+    free(p);
+}
+
+/* ---- a version-7 ledger ---------------------------------------------------------------- */
+
+static void hash_field(crypto_hash_sha256_state *h, const unsigned char *v, int n)
+{
+    if (!v) {
+        crypto_hash_sha256_update(h, (const unsigned char *)"-:", 2);
+        return;
+    }
+    char len[24];
+    int k = snprintf(len, sizeof len, "%d:", n);
+    crypto_hash_sha256_update(h, (const unsigned char *)len, (unsigned long long)k);
+    crypto_hash_sha256_update(h, v, (unsigned long long)n);
+}
+
+/* Every journal hash recomputed as src/store/journal.c computes it (what a version-7 zhibu
+ * wrote once its JSON is what that version wrote): one chain per history.branch_id. */
+static void rechain(const char *path)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL, *u = NULL;
+    if (sodium_init() < 0 || sqlite3_open(path, &db) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT id, uuid, table_name, row_uuid, action, changed_at, changed_by,"
+                           " old_json, new_json, branch_id FROM history ORDER BY id",
+                           -1, &s, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "UPDATE history SET prev_hash = ?2, hash = ?3 WHERE id = ?1", -1,
+                           &u, NULL) != SQLITE_OK) {
+        test_fail(__FILE__, __LINE__, "rechain: %s", db ? sqlite3_errmsg(db) : "open");
+        sqlite3_finalize(s);
+        sqlite3_close(db);
+        return;
+    }
+    struct { int64_t branch; char hash[65]; } last[16];
+    int nlast = 0;
+    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        int64_t branch = sqlite3_column_int64(s, 9);
+        int c = 0;
+        while (c < nlast && last[c].branch != branch) c++;
+        if (c == nlast && nlast < 16) {
+            last[nlast].branch = branch;
+            last[nlast++].hash[0] = '\0';
+        }
+        if (c >= 16) {
+            test_fail(__FILE__, __LINE__, "rechain: too many chains");
+            break;
+        }
+        char prev[65], t[24];
+        snprintf(prev, sizeof prev, "%s", last[c].hash);
+        crypto_hash_sha256_state h;
+        unsigned char d[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256_init(&h);
+        crypto_hash_sha256_update(&h, (const unsigned char *)"zhibu-journal-1", 15);
+        hash_field(&h, (const unsigned char *)prev, (int)strlen(prev));
+        int k = snprintf(t, sizeof t, "%lld", (long long)sqlite3_column_int64(s, 0));
+        hash_field(&h, (const unsigned char *)t, k);
+        for (int col = 1; col <= 8; col++) {
+            const unsigned char *v = sqlite3_column_type(s, col) == SQLITE_NULL
+                                         ? NULL : sqlite3_column_text(s, col);
+            hash_field(&h, v, v ? sqlite3_column_bytes(s, col) : 0);
+        }
+        k = snprintf(t, sizeof t, "%lld", (long long)branch);
+        hash_field(&h, (const unsigned char *)t, k);
+        crypto_hash_sha256_final(&h, d);
+        sodium_bin2hex(last[c].hash, sizeof last[c].hash, d, sizeof d);
+        sqlite3_reset(u);
+        sqlite3_bind_int64(u, 1, sqlite3_column_int64(s, 0));
+        sqlite3_bind_text(u, 2, prev, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(u, 3, last[c].hash, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(u) != SQLITE_DONE) test_fail(__FILE__, __LINE__, "rechain: %s", sqlite3_errmsg(db));
+    }
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    sqlite3_finalize(s);
+    sqlite3_finalize(u);
+    sqlite3_close(db);
+}
+
+/* A version-7 ledger kept the start in meta and journaled branches without it. After the
+ * upgrade the column holds the start (the meta row stays: nothing is deleted), each branch
+ * gets one 'baseline' entry with the new key, and the journal verifies — but a branch changed
+ * behind zhibu's back before the upgrade is not laundered by it: verify still finds it. */
+TEST(store_dues_start_upgrade_from_v7_verifies)
+{
+    setenv("ZHIBU_TODAY", "2026-11-21", 1);
+    char *p = test_db_path("v7.db");
+    struct store *st = open_db(p);
+    if (!st) {
+        free(p);
+        return;
+    }
+    int64_t a = mk_branch(st, "U1"), b = mk_branch(st, "U2"), c = mk_branch(st, "U3");
+    int64_t m = mk_member(st, a, "升级甲", "2020-01-01", "farmer", "");
+    pay(st, m, "2026-08-10", "", dues_ym(2026, 8), dues_ym(2026, 8), 50);
+    struct branch bc;
+    CHECK_INT(store_branch_get(st, c, &bc), STORE_OK);
+    store_close(st);
+    long long before = test_sql_int(p, "SELECT count(*) FROM history");
+    char sql[1200];
+    snprintf(sql, sizeof sql,
+             DOWNGRADE_V7_SQL
+             " UPDATE history SET old_json = json_remove(old_json, '$.dues_start'),"
+             " new_json = json_remove(new_json, '$.dues_start') WHERE table_name = 'branch';"
+             " INSERT INTO meta(key, value) VALUES ('dues_start:%lld', '2026-03');"
+             " UPDATE branch SET name = '改过的名称' WHERE id = %lld;"
+             " PRAGMA user_version = 7;",
+             (long long)a, (long long)c);
+    test_sql(p, sql);
+    rechain(p);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE new_json LIKE '%dues_start%'"), 0);
+
+    st = open_db(p);
+    if (!st) {
+        free(p);
+        return;
+    }
+    CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
+    int ym = 0;
+    CHECK_INT(store_dues_start(st, a, &ym), STORE_OK);
+    CHECK_INT(ym, dues_ym(2026, 3));
+    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(ym, dues_ym(2026, 11)); /* none set, no payment: this month */
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM meta WHERE key = 'dues_start:%lld'", (long long)a);
+    CHECK_INT(test_sql_int(p, sql), 1);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history"), before + 2);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM history WHERE action = 'baseline' AND table_name = 'branch'"
+             " AND json_extract(new_json, '$.dues_start') = '2026-03'"
+             " AND row_uuid = (SELECT uuid FROM branch WHERE id = %lld)",
+             (long long)a);
+    CHECK_INT(test_sql_int(p, sql), 1);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE hash IS NULL"), 0);
+    struct verify_result r;
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 1);
+    if (r.nproblems == 1) {
+        CHECK_INT(r.problems[0].kind, VERIFY_ROW_CHANGED);
+        CHECK_STR(r.problems[0].row_uuid, bc.uuid);
+    }
+    CHECK_INT(store_verify(st, a, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    /* and the start goes on in the journal */
+    CHECK_INT(store_dues_set_start(st, a, dues_ym(2026, 1)), STORE_OK);
+    CHECK_INT(store_verify(st, a, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    store_close(st);
+    free(p);
 }

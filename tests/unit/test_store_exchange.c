@@ -312,9 +312,10 @@ TEST(exchange_round_trip_and_again)
     /* the village's committee is not here: no parent; the allocation's member by trigger */
     CHECK_INT(test_sql_int(town, "SELECT parent_id IS NULL FROM branch WHERE code = 'V1'"), 1);
     CHECK_INT(test_sql_int(town, "SELECT count(*) FROM dues_allocation WHERE member_id IS NULL"), 0);
-    char *start = raw_text(town, "SELECT value FROM meta WHERE key = 'dues_start:' ||"
-                                 " (SELECT id FROM branch WHERE code = 'V1')");
+    /* the dues start came inside the branch row, not through meta */
+    char *start = raw_text(town, "SELECT dues_start FROM branch WHERE code = 'V1'");
     CHECK_STR(start, "2026-01");
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM meta WHERE key LIKE 'dues_start:%'"), 0);
     free(start);
     /* the township's journal verifies, the imported chain included */
     struct store *st = test_open_db(town, "system");
@@ -339,6 +340,107 @@ TEST(exchange_round_trip_and_again)
     free(town);
     free(v.path);
     unsetenv("ZHIBU_NOW");
+}
+
+/* The dues start travels inside the branch row (no pseudo-table of its own): the village moves
+ * it earlier and re-exports; the township takes it as an update of the branch, journaled
+ * ("import" with the old and new start), writes no meta row, and verifies. */
+TEST(exchange_dues_start_in_the_branch_row)
+{
+    struct village v = mk_village("xs1.db", "V7");
+    char *town = mk_township("xs2.db");
+    char *b1 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xs1.zbx");
+    at("2026-03-02T08:00:00Z");
+    struct exchange_report r;
+    CHECK_INT(import(town, b1, &r), STORE_OK);
+    for (int i = 0; i < r.ntables; i++)
+        if (strcmp(r.t[i].table, "branch_meta") == 0) test_fail(__FILE__, __LINE__, "branch_meta travels");
+    char *start = raw_text(town, "SELECT dues_start FROM branch WHERE code = 'V7'");
+    CHECK_STR(start, "2026-01");
+    free(start);
+
+    at("2026-03-05T08:00:00Z");
+    struct store *st = test_open_db(v.path, "secretary1");
+    CHECK_INT(store_dues_set_start(st, v.branch, dues_ym(2025, 7)), STORE_OK);
+    store_close(st);
+    char *b2 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xs2.zbx");
+    at("2026-03-06T08:00:00Z");
+    CHECK_INT(import(town, b2, &r), STORE_OK);
+    CHECK_INT(tab(&r, "branch")->updated, 1);
+    CHECK_INT(total(&r, 1), 1); /* nothing else changed */
+    start = raw_text(town, "SELECT dues_start FROM branch WHERE code = 'V7'");
+    CHECK_STR(start, "2025-07");
+    free(start);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM meta WHERE key LIKE 'dues_start:%'"), 0);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM history WHERE table_name = 'branch'"
+                                 " AND action = 'import'"
+                                 " AND json_extract(old_json, '$.dues_start') = '2026-01'"
+                                 " AND json_extract(new_json, '$.dues_start') = '2025-07'"),
+              1);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM journal_import WHERE table_name = 'branch'"
+                                 " AND json_extract(new_json, '$.dues_start') = '2025-07'"),
+              1);
+    st = test_open_db(town, "system");
+    int ym = 0;
+    int64_t here = test_sql_int(town, "SELECT id FROM branch WHERE code = 'V7'");
+    CHECK_INT(store_dues_start(st, here, &ym), STORE_OK);
+    CHECK_INT(ym, dues_ym(2025, 7));
+    struct verify_result vr;
+    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(vr.nproblems, 0);
+    store_close(st);
+    free(b1);
+    free(b2);
+    free(town);
+    free(v.path);
+}
+
+/* The village moves its dues start later past a month the township has reviewed (the village
+ * has no verdict yet, so nothing stopped it there): the township's import marks that month
+ * 审后修改 of the branch, so the review table shows the change. */
+TEST(exchange_dues_start_past_a_reviewed_month_marked)
+{
+    struct village v = mk_village("xs3.db", "V8"); /* start 2026-01, a payment for 2026-02 */
+    char *town = mk_township("xs4.db");
+    char *b1 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xs3.zbx");
+    at("2026-03-02T08:00:00Z");
+    struct exchange_report r;
+    CHECK_INT(import(town, b1, &r), STORE_OK);
+    struct store *st = test_open_db(town, "reviewer");
+    struct verdict vd = {0};
+    vd.branch_id = r.branch_id;
+    snprintf(vd.month, sizeof vd.month, "2026-01");
+    snprintf(vd.item, sizeof vd.item, "dues");
+    snprintf(vd.verdict, sizeof vd.verdict, "fail");
+    CHECK_INT(store_verdict_set(st, &vd), STORE_OK);
+    store_close(st);
+
+    at("2026-03-04T08:00:00Z");
+    st = test_open_db(v.path, "secretary1");
+    CHECK_INT(store_dues_set_start(st, v.branch, dues_ym(2026, 2)), STORE_OK);
+    store_close(st);
+    char *b2 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xs4.zbx");
+    at("2026-03-05T08:00:00Z");
+    CHECK_INT(import(town, b2, &r), STORE_OK);
+    CHECK_INT(tab(&r, "branch")->updated, 1);
+    CHECK_INT(r.amends, 1);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM amend_request a JOIN branch b ON"
+                                 " b.uuid = a.row_uuid WHERE a.table_name = 'branch'"
+                                 " AND a.month = '2026-01'"
+                                 " AND a.reason LIKE '导入时发现：评审后支部修改了该记录（包 %'"),
+              1);
+    /* the same bundle again marks nothing more; the township verifies */
+    CHECK_INT(import(town, b2, &r), STORE_OK);
+    CHECK_INT(r.amends, 0);
+    st = test_open_db(town, "system");
+    struct verify_result vr;
+    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(vr.nproblems, 0);
+    store_close(st);
+    free(b1);
+    free(b2);
+    free(town);
+    free(v.path);
 }
 
 TEST(exchange_older_after_newer_rolls_nothing_back)
