@@ -67,7 +67,7 @@ AUDIT_RAW_SQL = f"""
 SELECT b.id, b.uuid, b.code, b.name, b.type, ifnull(b.parent_id, 0), b.theme_day, b.created_at, b.updated_at,
   ifnull((SELECT min(m.date) FROM meeting m WHERE m.branch_id = b.id AND m.voided_at IS NULL), ''),
   ifnull((SELECT min(p.from_month) FROM dues_payment p WHERE p.branch_id = b.id AND p.voided_at IS NULL), ''),
-  ifnull((SELECT value FROM meta WHERE key = 'dues_start:' || b.id), '')
+  ifnull(b.dues_start, '')
   FROM branch b WHERE NOT EXISTS (SELECT 1 FROM branch c WHERE c.parent_id = b.id) ORDER BY b.code;
 SELECT branch_id, id, date, kind, also_mask, ifnull(group_id, 0), quorum, missing_mask, created_at FROM meeting
   WHERE branch_id BETWEEN 1 AND 1000000000 AND date >= '{JAN}' AND date <= '{ME}' AND voided_at IS NULL
