@@ -1190,6 +1190,9 @@ int store_open(const char *path, const struct store_options *opt, struct store *
                        path);
         goto fail;
     }
+    /* until the database's mark is read, the clock is real (a database opened before in this
+     * process decides nothing here); one being created as a test database has it already */
+    clock_allow_override(test_mark_new || (version == 0 && opt->test_clock));
 
     if (version >= 1 && version < target) {
         rc = write_backup(st, opt, version);
@@ -1226,6 +1229,7 @@ int store_open(const char *path, const struct store_options *opt, struct store *
     return STORE_OK;
 
 fail:
+    clock_allow_override(test_mark_new); /* no database: no mark */
     store_close(st);
     return rc;
 }
