@@ -49,7 +49,7 @@ static void usage(FILE *f)
           "  report --db PATH [--month YYYY-MM] --out FILE.xlsx|.csv\n"
           "                                                 生成月报（汇总、问题清单、统计）\n"
           "  verify --db PATH [--branch CODE]               校验修改日志的哈希链与记录是否完整\n"
-          "  init --db PATH [--login L] [--name 显示名] [--password-file F]\n"
+          "  init --db PATH [--login L] [--name 显示名] [--password-file F] [--test]\n"
           "                                                 新建数据库及第一个管理员账号\n"
           "  user add|passwd|list|disable|enable --db PATH ... [--as 管理员]\n"
           "                                                 管理账号（支部书记、审查员、管理员）\n"
