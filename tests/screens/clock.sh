@@ -58,3 +58,18 @@ grep -F "学习党章" "$T/ontime.txt" >"$T/ontime.row"
 expect_not_contains "test database: not 补记" "$T/ontime.row" "补记"
 head -1 "$T/ontime.txt" >"$T/ontime.title"
 expect_contains "test database: 测试时钟 and the set date in the title" "$T/ontime.title" "测试时钟 $back"
+
+# a title too long for the line keeps the test clock (the user's name gives way)
+DB=$T/long.db
+"$ZHIBU" init --test --db "$DB" --password-file "$PW" >"$T/init.out" 2>&1 || fail "init --test" "$(cat "$T/init.out")"
+login_as admin
+run_script long 80x24 <<'KEYS'
+6
+1101010001<Tab>红旗村党支部红旗村党支部红旗村党支部红旗村党支部红旗村党支部<Tab><Tab>15
+<F2>
+:dump long.txt
+KEYS
+head -1 "$T/long.txt" >"$T/long.title"
+expect_contains "a long title keeps the test clock" "$T/long.title" "测试时钟 $back"
+expect_contains "a long title: the branch name cut" "$T/long.title" "支部工作台账 │ 红旗村党支部红旗村"
+expect_fits "a long title fits 80x24" "$T/long.txt" 80 24
