@@ -31,6 +31,8 @@ static void usage(FILE *f)
           "  --size COLSxROWS  内存屏幕大小（与 --script 一起用，默认 80x24）\n"
           "  --user LOGIN      以该账号登录，不显示登录界面（密码在终端输入，或用 --password-file）\n"
           "  --password-file F 密码文件（第一行为密码），与 --user 一起用\n"
+          "  --test            新建的数据库是测试用的（承认 ZHIBU_TODAY / ZHIBU_NOW）；\n"
+          "                    只能在新建数据库时使用，已有的台账拒绝\n"
           "  --help            显示本说明\n"
           "  --version         显示版本\n"
           "\n"
@@ -47,7 +49,7 @@ static void usage(FILE *f)
           "  report --db PATH [--month YYYY-MM] --out FILE.xlsx|.csv\n"
           "                                                 生成月报（汇总、问题清单、统计）\n"
           "  verify --db PATH [--branch CODE]               校验修改日志的哈希链与记录是否完整\n"
-          "  init --db PATH [--login L] [--name 显示名] [--password-file F]\n"
+          "  init --db PATH [--login L] [--name 显示名] [--password-file F] [--test]\n"
           "                                                 新建数据库及第一个管理员账号\n"
           "  user add|passwd|list|disable|enable --db PATH ... [--as 管理员]\n"
           "                                                 管理账号（支部书记、审查员、管理员）\n"
@@ -56,7 +58,8 @@ static void usage(FILE *f)
           "  bundle import --db PATH FILE.zbx               导入交换包（村 ↔ 乡镇）\n"
           "每个子命令都有 --help。\n"
           "环境变量 ZHIBU_TODAY=YYYY-MM-DD 固定“今天”，ZHIBU_NOW=YYYY-MM-DDTHH:MM:SSZ 固定\n"
-          "“现在”（测试、演示用）。\n",
+          "“现在”：只在测试或演示数据库（zhibu init --test、zhibu demo）上有效，标题栏显示\n"
+          "“测试时钟”；真实的台账总用系统时间。\n",
           f);
 }
 
@@ -101,6 +104,7 @@ struct interface_opts {
     int cols, rows;
     const char *login;          /* --user: log in without the login screen */
     const char *password_file;  /* --password-file: that user's password */
+    bool test;                  /* --test: a database created now is a test database */
 };
 
 /* --user (with --password-file, else asked on the terminal): the login the login screen would
@@ -129,6 +133,7 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
         .create = true,
         .backup_dir = cfg->backup_dir,
         .backup_keep = cfg->backup_keep,
+        .test_clock = o->test, /* refused by the store on a database that exists */
     };
     struct store *st = NULL;
     char err[1024];
@@ -252,8 +257,10 @@ int main(int argc, char **argv)
         {"branch", required_argument, NULL, 'b'}, {"script", required_argument, NULL, 's'},
         {"size", required_argument, NULL, 'z'},   {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'v'},      {"user", required_argument, NULL, 'u'},
-        {"password-file", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
+        {"password-file", required_argument, NULL, 'p'}, {"test", no_argument, NULL, 't'},
+        {NULL, 0, NULL, 0},
     };
+    bool test = false;
     const char *db = NULL, *branch = NULL, *script = NULL, *login = NULL, *pwfile = NULL;
     int cols = 80, rows = 24;
     opterr = 0;
@@ -266,6 +273,7 @@ int main(int argc, char **argv)
         case 's': script = optarg; break;
         case 'u': login = optarg; break;
         case 'p': pwfile = optarg; break;
+        case 't': test = true; break;
         case 'z':
             if (parse_size(optarg, &cols, &rows) != 0) {
                 fprintf(stderr, "zhibu: 无效的屏幕大小 %s（应为 列x行，如 100x30）\n", optarg);
@@ -288,7 +296,7 @@ int main(int argc, char **argv)
     if (!cfg) return 2;
     struct interface_opts io = {.db_path = db ? db : cfg->db_path, .branch_code = branch,
                                 .script_path = script, .cols = cols, .rows = rows,
-                                .login = login, .password_file = pwfile};
+                                .login = login, .password_file = pwfile, .test = test};
     int rc = run_interface(cfg, &io);
     free(cfg);
     return rc;

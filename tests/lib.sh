@@ -95,12 +95,15 @@ expect_fits() {
     mw=$(max_width "$2"); nl=$(wc -l <"$2")
     if [ "$mw" -le "$3" ] && [ "$nl" -eq "$4" ]; then ok "$1"; else fail "$1" "$(basename "$2"): widest line $mw columns (max $3), $nl lines (want $4)"; fi
 }
-# new_branch_db — makes $DB as on a fresh install: `zhibu init` (administrator admin), the
-# administrator adds one branch (1101010001 红旗村党支部, theme day 15) through the interface and
-# its secretary account (shuji, 王书记); run_script then works as that secretary.
+# new_branch_db [real] — makes $DB as on a fresh install: `zhibu init --test` (administrator
+# admin; a test database, so that ZHIBU_TODAY / ZHIBU_NOW hold), the administrator adds one
+# branch (1101010001 红旗村党支部, theme day 15) through the interface and its secretary account
+# (shuji, 王书记); run_script then works as that secretary. With "real": `zhibu init` without
+# --test, a real ledger on which the clock cannot be set.
 new_branch_db() {
     DB=$T/ledger.db
-    "$ZHIBU" init --test --db "$DB" --password-file "$PW" >"$T/init.out" 2>&1 || fail "new_branch_db" "zhibu init: $(cat "$T/init.out")"
+    if [ "${1:-}" = real ]; then set --; else set -- --test; fi
+    "$ZHIBU" init "$@" --db "$DB" --password-file "$PW" >"$T/init.out" 2>&1 || fail "new_branch_db" "zhibu init: $(cat "$T/init.out")"
     login_as admin
     run_script setup 80x24 <<'KEYS'
 6

@@ -38,7 +38,8 @@ struct store_options {
     const char *user;        /* who writes: stored in created_by / history (default "system") */
     bool test_clock;         /* a database created by this open is a test or demo database:
                               * ZHIBU_TODAY / ZHIBU_NOW are honoured on it (office_key.test_clock,
-                              * fixed at creation); ignored when the database already exists */
+                              * fixed at creation); an existing database is refused
+                              * (STORE_ERR_DENIED): the mark is never added to a ledger later */
 };
 
 /* Open (and create/migrate) a database. On failure *out is NULL and err holds a Chinese

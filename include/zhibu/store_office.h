@@ -19,7 +19,8 @@ int store_office_public(struct store *st, char pk_hex[OFFICE_PK_HEX],
 /* The fingerprint of a public key given as hex: four groups of four characters from an
  * unambiguous alphabet over the key's SHA-256; "" when the hex is not a 32-byte key. */
 void office_fingerprint(const char *pk_hex, char out[OFFICE_FPR_LEN]);
-/* Whether this database was created as a test or demo database (office_key.test_clock). */
+/* Whether this database was created as a test or demo database (office_key.test_clock), and
+ * the row is still what the journal recorded of it (a mark set behind zhibu's back is not). */
 bool store_office_test_clock(struct store *st);
 
 #endif

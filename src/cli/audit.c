@@ -81,18 +81,26 @@ static void report_help(void)
           stdout);
 }
 
-/* The month from --month (default: last month). Returns 0, or the exit status of a usage
- * error after printing it. */
-static int parse_month(const char *cmd, const char *month, bool month_set, struct zdate today,
-                       struct zdate *first)
+/* --month's form, checked before the database is opened (first: the month given). Returns 0,
+ * or the exit status of a usage error after printing it. */
+static int parse_month(const char *cmd, const char *month, bool month_set, struct zdate *first)
+{
+    if (month_set && (!month || !month_parse(month, first)))
+        return args_usage_error(cmd, "--month 应是 YYYY-MM 形式的月份，如 2026-10，而不是“%s”",
+                                month ? month : "");
+    return 0;
+}
+
+/* The month against today, once the database is open (today is the database's clock: a real
+ * ledger's is the real date): last month when --month was not given; a future month is a usage
+ * error (exit status returned after printing it). */
+static int resolve_month(const char *cmd, const char *month, bool month_set, struct zdate today,
+                         struct zdate *first)
 {
     if (!month_set) {
         *first = date_add_months(date_month_start(today), -1);
         return 0;
     }
-    if (!month || !month_parse(month, first))
-        return args_usage_error(cmd, "--month 应是 YYYY-MM 形式的月份，如 2026-10，而不是“%s”",
-                                month ? month : "");
     if (date_cmp(*first, date_month_start(today)) > 0) {
         char t[DATE_STR_LEN];
         date_format(today, t);
@@ -222,8 +230,8 @@ int cli_audit(int argc, char **argv, const struct config *cfg)
     else if (strcmp(format_txt, "csv") == 0) o.format = AF_CSV;
     else if (strcmp(format_txt, "json") == 0) o.format = AF_JSON;
     else return args_usage_error("audit", "--format 应是 text、csv 或 json，而不是“%s”", format_txt);
-    struct zdate today = clock_today(), first;
-    int urc = parse_month("audit", month, month_set, today, &first);
+    struct zdate first = {0};
+    int urc = parse_month("audit", month, month_set, &first);
     if (urc) return urc;
     if (branch && !*branch) return args_usage_error("audit", "--branch 不能为空");
     if (!db || !*db) db = cfg ? cfg->db_path : NULL;
@@ -231,6 +239,11 @@ int cli_audit(int argc, char **argv, const struct config *cfg)
 
     struct store *st;
     if (open_store("audit", db, cfg, &st) != 0) return 1;
+    struct zdate today = clock_today();
+    if ((urc = resolve_month("audit", month, month_set, today, &first)) != 0) {
+        store_close(st);
+        return urc;
+    }
     int64_t branch_id = 0;
     if (branch) {
         struct branch b;
@@ -301,14 +314,19 @@ int cli_report(int argc, char **argv, const struct config *cfg)
     const char *dot = strrchr(out, '.'), *slash = strrchr(out, '/');
     if (!dot || (slash && dot < slash) || (strcasecmp(dot, ".xlsx") != 0 && strcasecmp(dot, ".csv") != 0))
         return args_usage_error("report", "--out 应以 .xlsx 或 .csv 结尾，而不是“%s”", out);
-    struct zdate today = clock_today(), first;
-    int urc = parse_month("report", month, month_set, today, &first);
+    struct zdate first = {0};
+    int urc = parse_month("report", month, month_set, &first);
     if (urc) return urc;
     if (!db || !*db) db = cfg ? cfg->db_path : NULL;
     if (!db || !*db) return args_usage_error("report", "缺少 --db：请指定数据库文件");
 
     struct store *st;
     if (open_store("report", db, cfg, &st) != 0) return 1;
+    struct zdate today = clock_today();
+    if ((urc = resolve_month("report", month, month_set, today, &first)) != 0) {
+        store_close(st);
+        return urc;
+    }
     struct audit_rules rules;
     audit_rules_from_config(cfg, &rules);
     int status = 0;

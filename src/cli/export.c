@@ -126,7 +126,6 @@ static int export_dues(const char *db, const char *branch, const char *year_txt,
     int fmt = export_format_of_path(out);
     if (fmt != EXPORT_XLSX && fmt != EXPORT_CSV)
         return args_usage_error("export", "--out 应以 .xlsx 或 .csv 结尾，而不是“%s”", out);
-    int current_ym = dues_ym_of_date(clock_today());
     int month_ym = 0;
     if (month_set) {
         month_ym = month ? dues_ym_parse(month) : -1;
@@ -135,9 +134,6 @@ static int export_dues(const char *db, const char *branch, const char *year_txt,
                                     month ? month : "");
         if (dues_ym_year(month_ym) != year)
             return args_usage_error("export", "--month %s 不在 --year %ld 之内", month, year);
-    } else {
-        /* the summary of this month when the year is this year, else of the year's December */
-        month_ym = dues_ym_year(current_ym) == year ? current_ym : dues_ym((int)year, 12);
     }
     if (!db || !*db) db = cfg ? cfg->db_path : NULL;
     if (!db || !*db) return args_usage_error("export", "缺少 --db：请指定数据库文件");
@@ -145,6 +141,10 @@ static int export_dues(const char *db, const char *branch, const char *year_txt,
     struct store *st;
     struct branch b = {0};
     if (open_branch(db, branch, cfg, &st, &b) != 0) return 1;
+    /* this month by the database's clock (the real one on a real ledger) */
+    int current_ym = dues_ym_of_date(clock_today());
+    /* the summary of this month when the year is this year, else of the year's December */
+    if (!month_set) month_ym = dues_ym_year(current_ym) == year ? current_ym : dues_ym((int)year, 12);
     struct dues_rules rules;
     dues_rules_from_config(cfg, &rules);
     char err[1024];

@@ -40,6 +40,7 @@ const struct code_label LEDGER_TABLES[] = {
     {"handin", "月报提交"},
     {"app_user", "用户"},
     {"amend_request", "审后修改申请"},
+    {"office_key", "本单位密钥"},
     {"journal", "修改日志"},
     {NULL, NULL},
 };

@@ -2,6 +2,7 @@
  * database is created or first opened by a zhibu that knows offices (schema 8), and the test
  * mark fixed at that moment. */
 #include "store_priv.h"
+#include "store_json.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -19,7 +20,7 @@ static int sodium_up(struct store *st)
     return STORE_OK;
 }
 
-int st_office_ensure(struct store *st, bool test_clock)
+int st_office_ensure(struct store *st, bool created, bool test_clock)
 {
     int rc = sodium_up(st);
     if (rc != STORE_OK) return rc;
@@ -32,29 +33,46 @@ int st_office_ensure(struct store *st, bool test_clock)
     if (src != SQLITE_ROW) return st_sqlfail(st, src, "读取本单位密钥");
     if (have) return STORE_OK;
 
+    /* the row is the office's: its uuid is the office's (schema 7 made one for every database) */
+    char uuid[UUID_STR_LEN];
+    if (store_meta_get(st, "office_uuid", uuid, sizeof uuid) != STORE_OK || !uuid[0])
+        store_uuid(uuid);
     unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
     crypto_sign_keypair(pk, sk);
     char hex[OFFICE_PK_HEX], now[24];
     sodium_bin2hex(hex, sizeof hex, pk, sizeof pk);
     clock_now_iso(now);
     s = st_stmt(st, S_OFFICE_KEY_INSERT,
-                "INSERT INTO office_key(id, public_key, secret_key, test_clock, created_at)"
-                " VALUES (1, ?1, ?2, ?3, ?4)");
+                "INSERT INTO office_key(id, uuid, public_key, secret_key, test_clock, created_at)"
+                " VALUES (1, ?1, ?2, ?3, ?4, ?5)");
     if (!s) {
         sodium_memzero(sk, sizeof sk);
         return STORE_ERR;
     }
-    st_bind_text(s, 1, hex);
-    sqlite3_bind_blob(s, 2, sk, (int)sizeof sk, SQLITE_TRANSIENT);
-    sqlite3_bind_int(s, 3, test_clock ? 1 : 0);
-    st_bind_text(s, 4, now);
+    st_bind_text(s, 1, uuid);
+    st_bind_text(s, 2, hex);
+    sqlite3_bind_blob(s, 3, sk, (int)sizeof sk, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 4, test_clock ? 1 : 0);
+    st_bind_text(s, 5, now);
     sodium_memzero(sk, sizeof sk);
-    return st_step_write(st, s, "建立本单位密钥");
+    rc = st_step_write(st, s, "建立本单位密钥");
+    if (rc != STORE_OK) return rc;
+    /* its public fields in the journal (chain 0): a mark changed behind zhibu's back shows */
+    int64_t h = st_history_begin(st, "office_key", uuid, created ? "insert" : "baseline",
+                                 S_OFFICE_KEY_JSON, NULL, 1);
+    if (h < 0) return (int)h;
+    return st_history_finish(st, h, S_OFFICE_KEY_JSON, OFFICE_KEY_JSON, 1);
 }
 
+/* The mark counts only while the row is what the journal last recorded of it: a test_clock
+ * set with the sqlite3 shell (triggers dropped) does not switch the clock overrides on. */
 bool store_office_test_clock(struct store *st)
 {
-    sqlite3_stmt *s = st_stmt(st, S_OFFICE_TEST_CLOCK, "SELECT test_clock FROM office_key");
+    sqlite3_stmt *s = st_stmt(st, S_OFFICE_TEST_CLOCK,
+                              "SELECT test_clock FROM office_key k WHERE test_clock = 1"
+                              " AND " OFFICE_KEY_JSON_EXPR " = (SELECT h.new_json FROM history h"
+                              " WHERE h.table_name = 'office_key' AND h.row_uuid = k.uuid"
+                              " AND h.new_json IS NOT NULL ORDER BY h.id DESC LIMIT 1)");
     if (!s) return false;
     bool on = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 1;
     st_done(s);

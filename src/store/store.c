@@ -580,7 +580,9 @@ static const char SCHEMA_V7[] =
  * office_key: the office's identity, one row written once — an Ed25519 key pair (libsodium
  * crypto_sign; the secret key is read only by src/store/office.c) and test_clock, set only when
  * the database is created for tests or the demo (store_options.test_clock): only then are
- * ZHIBU_TODAY / ZHIBU_NOW honoured. Triggers refuse any later change or removal.
+ * ZHIBU_TODAY / ZHIBU_NOW honoured. Triggers refuse any later change or removal; its public
+ * fields are journaled (chain 0, like app_user) when it is written, so that verify finds a row
+ * changed or put in with the sqlite3 shell after dropping the triggers.
  * office_peer: the offices this one accepts bundles from, per branch and role (the branch's
  * own ledger office, or its reviewing office), registered on first use and journaled.
  * journal_head: the journal heads this office sent with its bundles and received in others',
@@ -590,6 +592,7 @@ static const char SCHEMA_V7[] =
 static const char SCHEMA_V8[] =
     "CREATE TABLE office_key ("
     "  id INTEGER PRIMARY KEY CONSTRAINT office_key_one CHECK (id = 1),"
+    "  uuid TEXT NOT NULL UNIQUE,"      /* the office's uuid (meta office_uuid): the journal's row */
     "  public_key TEXT NOT NULL,"
     "  secret_key BLOB NOT NULL,"
     "  test_clock INTEGER NOT NULL DEFAULT 0 CONSTRAINT office_test_clock"
@@ -1180,6 +1183,16 @@ int store_open(const char *path, const struct store_options *opt, struct store *
                        "文件 %s 不是 zhibu 数据库（含有其他程序的数据）", path);
         goto fail;
     }
+    /* the test mark is fixed when the database is created, never added to a ledger later */
+    if (opt->test_clock && version != 0) {
+        rc = open_fail(err, errsz, STORE_ERR_DENIED,
+                       "数据库 %s 已存在：测试数据库只能在新建时标记，不能把已有的台账改为测试用",
+                       path);
+        goto fail;
+    }
+    /* until the database's mark is read, the clock is real (a database opened before in this
+     * process decides nothing here); one being created as a test database has it already */
+    clock_allow_override(test_mark_new || (version == 0 && opt->test_clock));
 
     if (version >= 1 && version < target) {
         rc = write_backup(st, opt, version);
@@ -1208,7 +1221,7 @@ int store_open(const char *path, const struct store_options *opt, struct store *
     if (rc == STORE_OK) {
         rc = store_begin(st);
         if (rc == STORE_OK)
-            rc = st_office_ensure(st, version == 0 && (opt->test_clock || test_mark_new));
+            rc = st_office_ensure(st, version == 0, version == 0 && (opt->test_clock || test_mark_new));
         rc = rc == STORE_OK ? store_commit(st) : st_abort(st, rc);
     }
     /* ZHIBU_TODAY / ZHIBU_NOW: only a test or demo database honours them (entry times are
@@ -1223,6 +1236,7 @@ int store_open(const char *path, const struct store_options *opt, struct store *
     return STORE_OK;
 
 fail:
+    clock_allow_override(test_mark_new); /* no database: no mark */
     store_close(st);
     return rc;
 }

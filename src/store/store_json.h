@@ -152,6 +152,12 @@
     " 'branch_id', branch_id, 'pw_hash', pw_hash, 'disabled', disabled, 'updated_at',"          \
     " updated_at) FROM app_user WHERE id = ?1"
 
+/* office.c — the office's identity: its public fields only, never the secret key. The
+ * expression alone (columns of office_key unqualified) for office.c's check of the test mark. */
+#define OFFICE_KEY_JSON_EXPR                                                                   \
+    "json_object('public_key', public_key, 'test_clock', test_clock, 'created_at', created_at)"
+#define OFFICE_KEY_JSON "SELECT " OFFICE_KEY_JSON_EXPR " FROM office_key WHERE id = ?1"
+
 /* auth.c — 申请修改 (a change to a month that has a verdict) */
 #define AMEND_JSON                                                                             \
     "SELECT json_object('branch_id', branch_id, 'month', month, 'table_name', table_name,"     \

@@ -214,6 +214,8 @@ enum stmt_id {
     S_USER_ADMINS,
     /* user.c, clock: lockout counted in the store (issue 12, holes 2 and 10) */
     S_OFFICE_TEST_CLOCK,
+    S_OFFICE_KEY_JSON,
+    S_USER_LOGIN_RESET,
     /* journal.c: the hash chain and verification */
     S_JOURNAL_UNSEALED,
     S_JOURNAL_HEAD,
@@ -370,9 +372,10 @@ int st_member_add_as(struct store *st, struct member *m, const char *action);
 
 /* Step a bound write statement once; STORE_OK or the mapped failure. */
 int st_step_write(struct store *st, sqlite3_stmt *s, const char *what);
-/* office.c: the office's key pair, made once (test_clock: a database being created for tests or
- * the demo). */
-int st_office_ensure(struct store *st, bool test_clock);
+/* office.c: the office's key pair, made once (created: by this open, else on a database made by
+ * an older zhibu; test_clock: a database being created for tests or the demo), its public
+ * fields journaled ("insert", or "baseline" on an upgraded database). */
+int st_office_ensure(struct store *st, bool created, bool test_clock);
 /* After an insert has been stepped: the history row "insert" of table for the new rowid;
  * returns the rowid (or < 0, an enum store_rc). */
 int64_t st_insert_history(struct store *st, const char *table, const char *uuid,

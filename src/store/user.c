@@ -1,6 +1,8 @@
 /* user.c — accounts and login (store_auth.h): adding users, passwords, disabling, listing, and
- * store_login with its lockout. Every change of an account, and every login attempt on a known
- * account, is a history entry of table "app_user" (the journal's chain 0).
+ * store_login with its lockout: each attempt is counted as a failure before its password is
+ * checked (taken back when it is right), so that attempts made in parallel cannot all see the
+ * same count. Every change of an account, and every login attempt on a known account, is a
+ * history entry of table "app_user" (the journal's chain 0).
  *
  * Passwords are hashed with libsodium's crypto_pwhash_str (argon2id). The clear text is only
  * ever borrowed from the caller for the hash or the check; nothing here copies it. */
@@ -349,6 +351,49 @@ static int login_record(struct store *st, const struct user *u, const char *acti
     return store_commit(st);
 }
 
+/* Count this attempt before its password is checked (issue 12, hole 10): in one write
+ * transaction, read the account as it stands; when it is locked, record the refusal and say so
+ * (*locked); else count the attempt as a failure (locking the account when the count reaches
+ * the policy: *until set) and commit, so that the slow check runs without the write lock and
+ * parallel attempts cannot all see the same count. STORE_ERR_NOT_FOUND when there is no such
+ * account (nothing written). */
+static int login_claim(struct store *st, const char *login, const struct auth_policy *pol,
+                       const char *now, struct user *u, char hash[crypto_pwhash_STRBYTES],
+                       char until[24], int *failed, bool *locked)
+{
+    *locked = false;
+    until[0] = '\0';
+    int rc = store_begin(st);
+    if (rc) return rc;
+    rc = user_find(st, login, u, hash);
+    if (rc) return st_abort(st, rc);
+    if (auth_is_locked(u->locked_until, now)) {
+        *locked = true;
+        int64_t h = st_history_begin(st, "app_user", u->uuid, "login_failed", S_USER_JSON,
+                                     USER_JSON, u->id);
+        if (h < 0) return st_abort(st, (int)h);
+        rc = st_history_finish(st, h, S_USER_JSON, USER_JSON, u->id);
+        if (rc) return st_abort(st, rc);
+        return store_commit(st);
+    }
+    *failed = auth_after_failure(pol, u->failed_logins, now, until);
+    if (*failed < 0)
+        return st_abort(st, st_fail(st, STORE_ERR, "系统时间无效，无法记录登录失败"));
+    sqlite3_stmt *s = st_stmt(st, S_USER_FAILED,
+                              "UPDATE app_user SET failed_logins = ?2, locked_until = ?3"
+                              " WHERE id = ?1");
+    if (!s) return st_abort(st, STORE_ERR);
+    sqlite3_bind_int64(s, 1, u->id);
+    sqlite3_bind_int(s, 2, *failed);
+    if (until[0])
+        st_bind_text(s, 3, until);
+    else
+        sqlite3_bind_null(s, 3);
+    rc = st_step_write(st, s, "记录登录");
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
 int store_login(struct store *st, const char *login, const char *password,
                 const struct auth_policy *policy)
 {
@@ -363,8 +408,13 @@ int store_login(struct store *st, const char *login, const char *password,
     bool plausible = strnlen(password, AUTH_PASSWORD_MAX + 1) <= AUTH_PASSWORD_MAX;
 
     struct user u;
-    char hash[crypto_pwhash_STRBYTES];
-    rc = (login && *login) ? user_find(st, login, &u, hash) : STORE_ERR_NOT_FOUND;
+    char hash[crypto_pwhash_STRBYTES], now[24], until[24] = "";
+    clock_now_iso(now);
+    int failed = 0;
+    bool locked = false;
+    rc = (login && *login)
+             ? login_claim(st, login, &pol, now, &u, hash, until, &failed, &locked)
+             : STORE_ERR_NOT_FOUND;
     if (rc == STORE_ERR_NOT_FOUND) {
         if (plausible && need_sodium(st) == STORE_OK) dummy_verify(password);
         if (pol.attempts > 1)
@@ -372,33 +422,17 @@ int store_login(struct store *st, const char *login, const char *password,
         return st_fail(st, STORE_ERR_AUTH, "%s", MSG_WRONG);
     }
     if (rc) return rc;
-
-    char now[24], until[24] = "";
-    clock_now_iso(now);
-    if (auth_is_locked(u.locked_until, now)) {
+    if (locked) {
         char when[64];
         local_until(u.locked_until, now, when, sizeof when);
-        rc = login_record(st, &u, "login_failed", NULL);
-        if (rc) return rc;
         return st_fail(st, STORE_ERR_AUTH, "账号已锁定，请于 %s 后再试", when);
     }
 
+    /* the attempt is counted; now the slow check, holding no lock */
     bool right = plausible && hash[0] &&
                  crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
     if (!right) {
-        int failed = auth_after_failure(&pol, u.failed_logins, now, until);
-        if (failed < 0) return st_fail(st, STORE_ERR, "系统时间无效，无法记录登录失败");
-        sqlite3_stmt *s = st_stmt(st, S_USER_FAILED,
-                                  "UPDATE app_user SET failed_logins = ?2, locked_until = ?3"
-                                  " WHERE id = ?1");
-        if (!s) return STORE_ERR;
-        sqlite3_bind_int64(s, 1, u.id);
-        sqlite3_bind_int(s, 2, failed);
-        if (until[0])
-            st_bind_text(s, 3, until);
-        else
-            sqlite3_bind_null(s, 3);
-        rc = login_record(st, &u, until[0] ? "locked" : "login_failed", s);
+        rc = login_record(st, &u, until[0] ? "locked" : "login_failed", NULL);
         if (rc) return rc;
         if (until[0]) {
             char when[64];
@@ -410,7 +444,13 @@ int store_login(struct store *st, const char *login, const char *password,
                        pol.attempts - failed > 0 ? pol.attempts - failed : 0);
     }
     if (u.disabled) {
-        rc = login_record(st, &u, "login_failed", NULL);
+        /* the right password is no failure: the attempt counted above is taken back */
+        sqlite3_stmt *s = st_stmt(st, S_USER_LOGIN_RESET,
+                                  "UPDATE app_user SET failed_logins = 0, locked_until = NULL"
+                                  " WHERE id = ?1");
+        if (!s) return STORE_ERR;
+        sqlite3_bind_int64(s, 1, u.id);
+        rc = login_record(st, &u, "login_failed", s);
         if (rc) return rc;
         return st_fail(st, STORE_ERR_AUTH, "账号已停用");
     }

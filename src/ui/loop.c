@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zhibu/clock.h"
 #include "zhibu/screen.h"
 #include "zhibu/text.h"
 #include "zhibu/ui.h"
@@ -104,15 +105,25 @@ static void draw_keybar(const struct screen_ops *ops, int row)
     }
 }
 
+/* The title line: where we are on the left; who and what day on the right. On a test or demo
+ * database whose day is set by ZHIBU_TODAY / ZHIBU_NOW the day reads "测试时钟 YYYY-MM-DD",
+ * and that mark is kept (the user's name left out, the left side cut) when the line is short. */
 static void draw_title(struct app *app, const struct screen_ops *ops, int cols)
 {
-    char left[512], right[200];
+    char left[512], right[240], day[40];
+    bool fixed = clock_override_active();
+    snprintf(day, sizeof day, "%s%s", fixed ? "测试时钟 " : "", app->today);
     snprintf(left, sizeof left, " 支部工作台账 │ %s │ %s",
              app->branch_name[0] ? app->branch_name : "（未选支部）", ops ? ops->title : "");
-    snprintf(right, sizeof right, "%s  %s ", app->user, app->today);
-    ui_put(0, 0, cols, left, UA_TITLE);
-    int rw = text_width(right);
-    if (rw + text_width(left) < cols) ui_put_right(0, 0, cols, right, UA_TITLE);
+    snprintf(right, sizeof right, "%s  %s ", app->user, day);
+    int lw = text_width(left), rw = text_width(right);
+    if (fixed && rw + lw >= cols) {
+        snprintf(right, sizeof right, " %s ", day);
+        rw = text_width(right);
+    }
+    bool show_right = rw + lw < cols || (fixed && rw < cols);
+    ui_put(0, 0, show_right && rw + lw >= cols ? cols - rw : cols, left, UA_TITLE);
+    if (show_right) ui_put_right(0, 0, cols, right, UA_TITLE);
 }
 
 void app_repaint(struct app *app)

@@ -208,21 +208,113 @@ expect_eq "logins recorded" \
 expect_eq "no password in the database" \
     "$(q "select count(*) from history where instr(ifnull(old_json, '') || ifnull(new_json, ''), 'shuji-pw1') > 0")" "0"
 
-# ---- lockout under ZHIBU_NOW ----
+# ---- a real database runs on the real clock (issue 12, hole 2) ----
+expect_eq "init without --test: a real ledger" "$(q "select test_clock from office_key")" "0"
+for i in 1 2 3 4 5; do
+    run_zhibu user list --db "$DB" --as shencha --as-password-file "$T/wrong.pw"
+done
+expect_contains "real database: the 5th wrong password locks" "$T/err" "密码错误次数过多，账号已锁定"
+day_now=$(date -u +%F)
+expect_eq "real database: locked from the real time, not ZHIBU_TODAY" \
+    "$(q "select substr(locked_until, 1, 10) in ('$day_now', '$(date -u -d '+1 day' +%F)') from app_user where login = 'shencha'")" "1"
+ZHIBU_TODAY=2099-01-01 at_time 2099-01-01T00:00:00Z user passwd --db "$DB" --as shencha --as-password-file "$T/shuji.pw" --login shencha --password-file "$T/shuji.pw"
+expect_rc "real database: ZHIBU_NOW past the lockout does not unlock" 1
+expect_contains "real database: still locked" "$T/err" "账号已锁定"
+expect_eq "real database: the lock stays" \
+    "$(q "select locked_until is not null from app_user where login = 'shencha'")" "1"
+# the administrator's new password lifts the lock
+run_zhibu user passwd --db "$DB" $AS --login shencha --password-file "$T/shuji.pw"
+expect_rc "real database: a new password from the administrator unlocks" 0
+
+# ---- the test mark: only when the database is created ----
+sum_before=$(sha256sum <"$DB")
+run_zhibu init --test --db "$DB" --password-file "$T/admin.pw"
+expect_rc "init --test on an existing database refused" 1
+expect_contains "init --test on an existing database: message" "$T/err" "--test 只能在新建数据库时使用"
+expect_eq "init --test on an existing database: file unchanged" "$(sha256sum <"$DB")" "$sum_before"
+# a real database without accounts (where init would otherwise add the administrator)
+DB5=$T/noacct.db
+run_zhibu init --db "$DB5" --password-file "$T/admin.pw"
+sql "$DB5" "delete from app_user"
+sum_before=$(sha256sum <"$DB5")
+run_zhibu init --test --db "$DB5" --password-file "$T/admin.pw"
+expect_rc "init --test on a real database without accounts refused" 1
+expect_eq "init --test without accounts: file unchanged" "$(sha256sum <"$DB5")" "$sum_before"
+expect_eq "init --test without accounts: still a real ledger" "$(sql "$DB5" "select test_clock from office_key")" "0"
+# the triggers refuse changing or removing the mark
+sql "$DB5" "update office_key set test_clock = 1" 2>"$T/trig.err"
+expect_contains "office_key: UPDATE refused" "$T/trig.err" "office_key is written once"
+sql "$DB5" "delete from office_key" 2>"$T/trig.err"
+expect_contains "office_key: DELETE refused" "$T/trig.err" "office_key is written once"
+expect_eq "office_key: the row as it was" "$(sql "$DB5" "select count(*), sum(test_clock) from office_key")" "1|0"
+# forged with the sqlite3 shell (triggers dropped): the clock stays real, verify names it
+DB6=$T/forged.db
+run_zhibu init --db "$DB6" --password-file "$T/admin.pw"
+run_zhibu verify --db "$DB6"
+expect_rc "verify before the forgery" 0
+sql "$DB6" "drop trigger office_key_no_update; update office_key set test_clock = 1"
+run_zhibu user add --db "$DB6" $AS --login shencha --role reviewer --password-file "$T/shuji.pw"
+expect_rc "a write after the forgery" 0
+expect_eq "a forged mark does not set the clock" \
+    "$(sql "$DB6" "select substr(created_at, 1, 10) in ('$day_now', '$(date -u -d '+1 day' +%F)') from app_user where login = 'shencha'")" "1"
+run_zhibu verify --db "$DB6"
+expect_rc "verify finds the forged mark" 1
+expect_contains "verify names the office key" "$T/out" "本单位密钥"
+expect_contains "verify: changed behind zhibu's back" "$T/out" "在 zhibu 之外被改动"
+
+# ---- lockout under ZHIBU_NOW: on a test database, where the clock may be set ----
+TDB=$T/test.db
+run_zhibu init --test --db "$TDB" --password-file "$T/admin.pw"
+expect_rc "init --test" 0
+expect_eq "init --test: a test database" "$(sql "$TDB" "select test_clock from office_key")" "1"
+run_zhibu user add --db "$TDB" $AS --login shencha --role reviewer --name 审查员 --password-file "$T/shuji.pw"
+expect_rc "test database: a reviewer" 0
 for i in 1 2 3 4; do
-    at_time 2026-11-21T10:00:00Z user list --db "$DB" --as shencha --as-password-file "$T/wrong.pw"
+    at_time 2026-11-21T10:00:00Z user list --db "$TDB" --as shencha --as-password-file "$T/wrong.pw"
 done
 expect_contains "4th wrong password: one try left" "$T/err" "还可尝试 1 次"
-at_time 2026-11-21T10:00:00Z user list --db "$DB" --as shencha --as-password-file "$T/wrong.pw"
+at_time 2026-11-21T10:00:00Z user list --db "$TDB" --as shencha --as-password-file "$T/wrong.pw"
 expect_rc "5th wrong password refused" 1
 expect_contains "5th wrong password locks" "$T/err" "账号已锁定，请于 10:05 后再试"
-at_time 2026-11-21T10:01:00Z user list --db "$DB" $AS --format csv
+at_time 2026-11-21T10:01:00Z user list --db "$TDB" $AS --format csv
 expect_contains "list shows the lock" "$T/out" "shencha,审查员,审查员,全部,已锁定至 2026-11-21 10:05"
-at_time 2026-11-21T10:04:59Z user passwd --db "$DB" --as shencha --as-password-file "$T/shuji.pw" --login shencha --password-file "$T/shuji.pw"
+at_time 2026-11-21T10:04:59Z user passwd --db "$TDB" --as shencha --as-password-file "$T/shuji.pw" --login shencha --password-file "$T/shuji.pw"
 expect_rc "locked: the right password refused" 1
 expect_contains "locked: message" "$T/err" "账号已锁定"
-at_time 2026-11-21T10:05:01Z user passwd --db "$DB" --as shencha --as-password-file "$T/shuji.pw" --login shencha --password-file "$T/shuji.pw"
+at_time 2026-11-21T10:05:01Z user passwd --db "$TDB" --as shencha --as-password-file "$T/shuji.pw" --login shencha --password-file "$T/shuji.pw"
 expect_rc "after the lockout the right password works" 0
+
+# ---- twenty wrong passwords at once count as twenty (issue 12, hole 10) ----
+run_zhibu user add --db "$TDB" $AS --login para --role reviewer --password-file "$T/shuji.pw"
+expect_rc "test database: a second reviewer" 0
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    (ZHIBU_NOW=2026-11-21T11:00:00Z "$ZHIBU" user list --db "$TDB" --as para --as-password-file "$T/wrong.pw" \
+        >"$T/par$i.out" 2>"$T/par$i.err" </dev/null; echo $? >"$T/par$i.rc") &
+done
+wait
+if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$T"/par*.err; then
+    fail "sanitizer" "$(grep -h -m3 -E 'ERROR|runtime error' "$T"/par*.err | tr '\n' ' ') (parallel logins)"
+fi
+expect_eq "parallel: all twenty refused" "$(cat "$T"/par*.rc | sort | uniq -c | tr -s ' ')" " 20 1"
+n_checked=$(cat "$T"/par*.err | grep -c "密码错误")
+if [ "$n_checked" -le 5 ]; then ok "parallel: at most five told 密码错误 ($n_checked)"; else fail "parallel: at most five told 密码错误" "$n_checked of 20"; fi
+expect_eq "parallel: the others told the account is locked" "$(cat "$T"/par*.err | grep -c "账号已锁定")" \
+    "$((20 - n_checked + 1))"
+expect_eq "parallel: the account is locked" \
+    "$(sql "$TDB" "select locked_until from app_user where login = 'para'")" "2026-11-21T11:05:00Z"
+expect_eq "parallel: every attempt in the journal, one lock" \
+    "$(sql "$TDB" "select count(*), sum(h.action = 'locked') from history h join app_user u on u.uuid = h.row_uuid where u.login = 'para' and h.action in ('login_failed', 'locked')")" "20|1"
+at_time 2026-11-21T11:04:00Z user passwd --db "$TDB" --as para --as-password-file "$T/shuji.pw" --login para --password-file "$T/shuji.pw"
+expect_rc "parallel: locked, the right password refused" 1
+# wrong, wrong, right: the right one logs in and clears the count
+for i in 1 2; do
+    at_time 2026-11-21T11:06:00Z user list --db "$TDB" --as para --as-password-file "$T/wrong.pw"
+done
+expect_eq "two wrong passwords counted" "$(sql "$TDB" "select failed_logins from app_user where login = 'para'")" "2"
+at_time 2026-11-21T11:06:00Z user passwd --db "$TDB" --as para --as-password-file "$T/shuji.pw" --login para --password-file "$T/shuji.pw"
+expect_rc "the right password while not locked logs in" 0
+expect_eq "the right password clears the count" \
+    "$(sql "$TDB" "select failed_logins || '|' || ifnull(locked_until, '') from app_user where login = 'para'")" "0|"
 
 # ---- the terminal prompt (a pseudo-terminal through script(1)) ----
 if command -v script >/dev/null 2>&1; then

@@ -15,7 +15,7 @@ KEYS
 expect_rc "roster script runs" 0
 expect_contains "empty roster says so" "$T/empty.txt" "（没有符合条件的党员）"
 expect_file_eq "the new member is in the list" "$T/list.txt" <<'SCREEN'
- 支部工作台账 │ 红旗村党支部 │ 党员名册          王书记（支部书记）  2026-11-21
+ 支部工作台账 │ 红旗村党支部 │ 党员名册 王书记（支部书记）  测试时钟 2026-11-21
  在册党员：共 1 名
 姓名             性别 党小组         党籍     党费类别 职务      流动 入党日期
 王小明           男   —              正式     农民                    2005-07-01

@@ -117,12 +117,15 @@ TEST(journal_seal_chains_per_branch)
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE length(hash) <> 64"
                          " OR hash GLOB '*[^0-9a-f]*'"), 0);
     CHECK_INT(test_sql_int(p, "SELECT count(DISTINCT hash) = count(*) FROM history"), 1);
-    /* two chains, one per branch: each starts with "" and links to its predecessor */
+    /* two chains, one per branch, and chain 0 (the office key written at creation): each
+     * starts with "" and links to its predecessor */
     char sql[400];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM history WHERE branch_id NOT IN (%lld, %lld)",
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM history WHERE branch_id NOT IN (0, %lld, %lld)",
              (long long)f.a, (long long)f.b);
     CHECK_INT(test_sql_int(p, sql), 0);
-    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history h WHERE prev_hash = ''"), 2);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE branch_id = 0"
+                         " AND table_name = 'office_key' AND action = 'insert'"), 1);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history h WHERE prev_hash = ''"), 3);
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history h WHERE prev_hash <> ''"
                          " AND prev_hash IS NOT (SELECT p.hash FROM history p WHERE"
                          " p.branch_id = h.branch_id AND p.id < h.id ORDER BY p.id DESC LIMIT 1)"),
@@ -149,7 +152,7 @@ TEST(journal_seal_chains_per_branch)
     CHECK_INT(store_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.entries, test_sql_int(p, "SELECT count(*) FROM history"));
-    CHECK_INT(r.rows, 2 + 3 + 1);
+    CHECK_INT(r.rows, 2 + 3 + 1 + 1); /* branches, members, the payment, the office key */
     store_close(st);
     free(f.path);
 }
@@ -371,8 +374,11 @@ TEST(journal_baseline_after_upgrade_from_v5)
     st = open_db(p);
     if (!st) return;
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
+    /* the two rows, and the office key the upgrade made (in place of the one undone above) */
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history"), before + 2);
-    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE action = 'baseline'"), 2);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE action = 'baseline'"), 3);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE action = 'baseline'"
+                         " AND table_name = 'office_key'"), 1);
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM history WHERE action = 'baseline' AND row_uuid = '%s'"
              " AND json_extract(new_json, '$.note') = '旧版本直接改的'"
@@ -416,15 +422,16 @@ TEST(journal_users_in_chain_zero)
         store_close(st);
         return;
     }
-    char sql[200];
+    char sql[400];
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM history WHERE table_name = 'app_user' AND row_uuid = '%s'"
-             " AND branch_id = 0 AND prev_hash = '' AND length(hash) = 64", u.uuid);
+             " AND branch_id = 0 AND prev_hash = (SELECT hash FROM history"
+             " WHERE table_name = 'office_key') AND length(hash) = 64", u.uuid);
     CHECK_INT(test_sql_int(f.path, sql), 1);
     struct verify_result r;
     CHECK_INT(store_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
-    CHECK_INT(r.rows, 2 + 3 + 1 + 1);
+    CHECK_INT(r.rows, 2 + 3 + 1 + 1 + 1);
     /* a branch's check does not count the user */
     CHECK_INT(store_verify(st, f.b, &r), STORE_OK);
     CHECK_INT(r.rows, 3);

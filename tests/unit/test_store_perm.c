@@ -209,6 +209,7 @@ static const struct {
     {"post_review", REVIEW_JSON},     {"post_excuse", EXCUSE_JSON},
     {"audit_verdict", VERDICT_JSON},  {"rectification", RECTIFY_JSON},
     {"handin", HANDIN_JSON},          {"amend_request", AMEND_JSON},
+    {"office_key", OFFICE_KEY_JSON},
 };
 
 static int journal_mismatches(const char *path, char *first, size_t firstsz, int *rows)
@@ -282,6 +283,7 @@ static struct fix {
     int64_t meet_a, meet_b, plan_a, plan_a2;
     int64_t pay_a, adj_a;
     int64_t post_a, hold_a;
+    int64_t post_a2, m_excused; /* a post nobody holds; a member excused from the scheme */
     int64_t rect_open, rect_done;
 } fx;
 
@@ -333,6 +335,14 @@ static void build_fixture(const char *path)
     snprintf(h.claimed, sizeof h.claimed, "2024-03-01");
     CHECK_INT(store_holding_add(st, &h), STORE_OK);
     fx.hold_a = h.id;
+    struct post post2 = {.branch_id = fx.a, .wanted = 1};
+    snprintf(post2.category, sizeof post2.category, "矛盾调解");
+    snprintf(post2.name, sizeof post2.name, "调解员");
+    post2.duties = (char *)"调解邻里纠纷";
+    CHECK_INT(store_post_add(st, &post2), STORE_OK);
+    fx.post_a2 = post2.id;
+    fx.m_excused = mk_member(st, fx.a, "孙七", "2011-03-01");
+    CHECK_INT(store_post_excuse(st, fx.m_excused, "长期卧病", "2024-01-01"), STORE_OK);
     struct verdict v = verdict_def(fx.a, "2024-08", "meetings", "rectify", "2024-09-30");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     v = verdict_def(fx.a, "2024-08", "records", "rectify", "2024-09-30");
@@ -611,6 +621,16 @@ static int w_excuse(struct store *st)
     return store_post_excuse(st, fx.m_a2, "年老体弱", "2024-01-01");
 }
 
+static int w_post_void(struct store *st)
+{
+    return store_post_void(st, fx.post_a2, "岗位合并");
+}
+
+static int w_unexcuse(struct store *st)
+{
+    return store_post_unexcuse(st, fx.m_excused);
+}
+
 static int w_verdict(struct store *st)
 {
     struct verdict v = verdict_def(fx.a, "2024-07", "overall", "pass", "");
@@ -690,6 +710,8 @@ static const struct write {
     {"post_report", w_report, W_EDIT},
     {"post_review", w_post_review, W_EDIT},
     {"post_excuse", w_excuse, W_EDIT},
+    {"post_void", w_post_void, W_EDIT},
+    {"post_unexcuse", w_unexcuse, W_EDIT},
     {"verdict", w_verdict, W_REVIEW},
     {"rectification_order", w_rect_order, W_REVIEW},
     {"rectification_done", w_rect_done, W_EDIT},

@@ -1,5 +1,6 @@
 /* Unit tests of src/store/user.c: adding and listing users, refusals that write nothing,
- * argon2id hashes, store_login with its counting, lockout (and its end, under ZHIBU_NOW),
+ * argon2id hashes, store_login with its counting (twenty parallel attempts: at most five
+ * checked), lockout (and its end, under ZHIBU_NOW; not on a real ledger),
  * disabled accounts, the last administrator, history of every change and login, and a
  * logged-in handle that stays that user's. */
 #include <sqlite3.h>
@@ -7,7 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "test.h"
+#include "zhibu/clock.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
 
@@ -368,6 +373,116 @@ TEST(store_user_success_resets_count)
     CHECK_INT(store_login(st, "admin", "secret12", &three), STORE_OK);
     CHECK_INT(sql_int(path, "SELECT failed_logins FROM app_user"), 0);
     store_close(st);
+}
+
+/* Twenty processes try a wrong password at the same moment: each attempt is counted before its
+ * password is checked, so no more than the policy's five are checked and the others are told
+ * the account is locked (issue 12, hole 10). */
+TEST(store_user_parallel_wrong_passwords_counted)
+{
+    char path[512];
+    struct store *st = fresh(path, sizeof path);
+    CHECK_INT(add_user(st, "shencha", STORE_ROLE_REVIEWER, 0, "", "secret12"), STORE_OK);
+    store_close(st);
+    setenv("ZHIBU_NOW", "2026-11-21T12:00:00Z", 1);
+    enum { N = 20 };
+    pid_t kids[N];
+    fflush(stdout);
+    for (int i = 0; i < N; i++) {
+        kids[i] = fork();
+        if (kids[i] == 0) {
+            struct store_options opt = {.backup_keep = 5};
+            struct store *c = NULL;
+            char err[512];
+            int code = 40;
+            if (store_open(path, &opt, &c, err, sizeof err) == STORE_OK) {
+                int rc = store_login(c, "shencha", "wrong-pw", &POLICY);
+                const char *msg = store_errmsg(c);
+                code = rc != STORE_ERR_AUTH             ? 30
+                       : strstr(msg, "密码错误")        ? 10
+                       : strstr(msg, "账号已锁定")      ? 20
+                                                        : 30;
+                store_close(c);
+            }
+            _exit(code);
+        }
+    }
+    int wrong = 0, locked = 0, other = 0;
+    for (int i = 0; i < N; i++) {
+        int status = 0;
+        if (kids[i] < 0 || waitpid(kids[i], &status, 0) != kids[i] || !WIFEXITED(status)) {
+            other++;
+            continue;
+        }
+        int code = WEXITSTATUS(status);
+        if (code == 10) wrong++;
+        else if (code == 20) locked++;
+        else other++;
+    }
+    unsetenv("ZHIBU_NOW");
+    CHECK(wrong <= 5);
+    CHECK_INT(wrong + locked, N);
+    CHECK_INT(other, 0);
+    char until[32];
+    sql_text(path, "SELECT locked_until FROM app_user", until, sizeof until);
+    CHECK_STR(until, "2026-11-21T12:05:00Z");
+    /* every attempt journaled as before: the failures, the lock, the refusals while locked */
+    CHECK_INT(history_of(path, "shencha", "login_failed") + history_of(path, "shencha", "locked"), N);
+    CHECK_INT(history_of(path, "shencha", "locked"), 1);
+}
+
+/* The attempt counted before the check is taken back when the password is right, even on a
+ * disabled account (which is refused all the same). */
+TEST(store_user_right_password_takes_back_the_count)
+{
+    char path[512];
+    struct store *st = fresh(path, sizeof path);
+    CHECK_INT(add_user(st, "admin", STORE_ROLE_ADMIN, 0, "", "secret12"), STORE_OK);
+    CHECK_INT(add_user(st, "shencha", STORE_ROLE_REVIEWER, 0, "", "secret12"), STORE_OK);
+    CHECK_INT(store_user_set_disabled(st, "shencha", true), STORE_OK);
+    CHECK_INT(store_login(st, "shencha", "nope-nope", &POLICY), STORE_ERR_AUTH);
+    CHECK_INT(store_login(st, "shencha", "nope-nope", &POLICY), STORE_ERR_AUTH);
+    CHECK_INT(sql_int(path, "SELECT failed_logins FROM app_user WHERE login = 'shencha'"), 2);
+    CHECK_INT(store_login(st, "shencha", "secret12", &POLICY), STORE_ERR_AUTH);
+    CHECK_STR(store_errmsg(st), "账号已停用");
+    CHECK_INT(sql_int(path, "SELECT failed_logins FROM app_user WHERE login = 'shencha'"), 0);
+    CHECK_INT(history_of(path, "shencha", "login_failed"), 3);
+    /* four wrong, then the right one: it logs in and the count is cleared */
+    for (int i = 0; i < 4; i++) CHECK_INT(store_login(st, "admin", "nope-nope", &POLICY), STORE_ERR_AUTH);
+    CHECK_INT(store_login(st, "admin", "secret12", &POLICY), STORE_OK);
+    CHECK_INT(sql_int(path, "SELECT failed_logins FROM app_user WHERE login = 'admin'"), 0);
+    CHECK_INT(sql_int(path, "SELECT locked_until IS NULL FROM app_user WHERE login = 'admin'"), 1);
+    store_close(st);
+}
+
+/* On a real ledger ZHIBU_NOW is not honoured: a lock set by the real clock is not lifted by
+ * setting the clock past it (issue 12, hole 2). */
+TEST(store_user_real_database_lock_not_lifted_by_now)
+{
+    const char *old_now = getenv("ZHIBU_NOW");
+    char keep[64];
+    snprintf(keep, sizeof keep, "%s", old_now ? old_now : "");
+    unsetenv("ZHIBU_NOW");
+    store_test_mark_new_databases(false);
+    char path[512];
+    struct store *st = fresh(path, sizeof path);
+    CHECK_INT(add_user(st, "shencha", STORE_ROLE_REVIEWER, 0, "", "secret12"), STORE_OK);
+    for (int i = 0; i < 5; i++) CHECK_INT(store_login(st, "shencha", "nope-nope", &POLICY), STORE_ERR_AUTH);
+    CHECK(strstr(store_errmsg(st), "账号已锁定") != NULL);
+    store_close(st);
+    setenv("ZHIBU_NOW", "2099-01-01T00:00:00Z", 1);
+    st = open_path(path);
+    if (st) {
+        CHECK_INT(store_login(st, "shencha", "secret12", &POLICY), STORE_ERR_AUTH);
+        CHECK(strstr(store_errmsg(st), "账号已锁定") != NULL);
+        CHECK_INT(store_session(st)->role, STORE_ROLE_SYSTEM);
+        store_close(st);
+    }
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM app_user WHERE locked_until LIKE '2099-%'"), 0);
+    if (old_now) setenv("ZHIBU_NOW", keep, 1);
+    else unsetenv("ZHIBU_NOW");
+    store_test_mark_new_databases(true);
+    clock_allow_override(1);
 }
 
 TEST(store_user_passwd_clears_lock)
