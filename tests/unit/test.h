@@ -30,12 +30,12 @@ long long test_sql_int(const char *path, const char *sql);
  * the objects of earlier versions): v7 journal_import, bundle_log, office_uuid; v6 the journal
  * columns, amend_request, last_login_at. */
 /* schema 8's additions undone (a database as zhibu of schema 7 left it) */
+/* (the office key's journal entry goes too: a version-7 database never had one) */
 #define DOWNGRADE_V7_SQL                                                                       \
     "DROP TABLE office_key; DROP TABLE office_peer; DROP TABLE journal_head;"                  \
-    " ALTER TABLE branch DROP COLUMN dues_start;"
-/* (the office key's journal entry goes too: at version 5 the chains are sealed anew) */
+    " ALTER TABLE branch DROP COLUMN dues_start; DELETE FROM history WHERE table_name = 'office_key';"
 #define DOWNGRADE_V6_SQL                                                                       \
-    DOWNGRADE_V7_SQL " DELETE FROM history WHERE table_name = 'office_key';"                   \
+    DOWNGRADE_V7_SQL                                                                           \
     " DROP TABLE journal_import; DROP TABLE bundle_log; DELETE FROM meta WHERE key = 'office_uuid';" \
     " DROP TABLE amend_request; DROP INDEX history_chain; DROP INDEX history_unsealed;"         \
     " ALTER TABLE history DROP COLUMN branch_id; ALTER TABLE history DROP COLUMN prev_hash;"    \
