@@ -40,6 +40,8 @@ const struct code_label LEDGER_TABLES[] = {
     {"handin", "月报提交"},
     {"app_user", "用户"},
     {"amend_request", "审后修改申请"},
+    {"office_peer", "登记的单位"},
+    {"office", "本单位"},
     {"branch_meta", "台账起始月"},
     {"journal", "修改日志"},
     {NULL, NULL},

@@ -65,6 +65,7 @@ static const struct journaled {
     {"handin", HANDIN_JSON, B_OWN},
     {"app_user", USER_JSON, "0"},
     {"amend_request", AMEND_JSON, B_OWN},
+    {"office_peer", PEER_JSON, B_OWN},
 };
 #define N_JOURNALED ((int)(sizeof JOURNALED / sizeof JOURNALED[0]))
 
