@@ -47,6 +47,8 @@ bool store_office_test_clock(struct store *st);
 /* The kinds of office: "village" 村（社区）支部, "township" 乡镇, "district" 区（县）. */
 bool office_kind_valid(const char *kind);
 const char *office_kind_label(const char *kind);   /* the kind itself when unknown */
+/* An office in words: 乡镇“红旗镇党委”, or 未命名的乡镇 when it has no name. */
+void office_describe(const char *name, const char *kind, char *out, size_t outsz);
 /* "ledger" 台账单位 (the office that keeps the branch's ledger), "reviewer" 审查单位. */
 const char *office_role_label(const char *role);
 

@@ -110,9 +110,7 @@ static int do_export(const char *db, const char *branch, bool verdicts, const ch
 static bool ask_trust(const struct bundle_manifest *m, const struct office_sender *who)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) return false;
-    fprintf(stderr, "%s\n", who->message);
-    fprintf(stderr, "对方单位：%s（%s）\n签名指纹：%s\n", m->office_name[0] ? m->office_name : "（未命名）",
-            office_kind_label(m->office_kind), m->office_fingerprint);
+    fprintf(stderr, "%s\n签名指纹：%s\n", who->message, m->office_fingerprint);
     fprintf(stderr, "与对方核对过，指纹一致，登记该单位并导入？(y/n) ");
     fflush(stderr);
     char line[16];
@@ -171,11 +169,13 @@ static int do_import(const char *db, const char *file, const char *trust,
                r.t[i].updated, r.t[i].unchanged, r.t[i].kept, r.t[i].conflicts);
     printf("审后修改标记: %d\n", r.amends);
     printf("日志条目: 新增 %d\n", r.journal_added);
-    if (trust && unconfirmed)
-        printf("已登记%s为支部 %s 的%s：%s（%s），指纹 %s\n",
-               who.state == OFFICE_SENDER_CHANGED ? "（更换）" : "", m.branch_code,
-               office_role_label(who.role), m.office_name[0] ? m.office_name : "（未命名）",
-               office_kind_label(m.office_kind), m.office_fingerprint);
+    if (trust && unconfirmed) {
+        char office[TEXT_SHORT + 64];
+        office_describe(m.office_name, m.office_kind, office, sizeof office);
+        printf("已%s登记支部 %s 的%s：%s，指纹 %s\n",
+               who.state == OFFICE_SENDER_CHANGED ? "更换" : "", m.branch_code,
+               office_role_label(who.role), office, m.office_fingerprint);
+    }
     return finish_stdout();
 }
 

@@ -289,15 +289,16 @@ static int do_import(struct screen *s)
     short_time(m.exported_at, t);
     add(&text, &len, "交换包：%s\n类型：%s\n支部：%s（%s）\n导出时间：%s（UTC）\n导出人：%s\n", path,
         kind_label(m.kind), m.branch_name, m.branch_code, t, m.exported_by);
-    const char *office = m.office_name[0] ? m.office_name : "（未命名）";
+    char office[TEXT_SHORT + 64];
+    office_describe(m.office_name, m.office_kind, office, sizeof office);
     if (who.state == OFFICE_SENDER_SELF)
         add(&text, &len, "签名：本单位，指纹 %s\n", m.office_fingerprint);
     else if (who.state == OFFICE_SENDER_KNOWN)
-        add(&text, &len, "签名：已登记的%s %s（%s），指纹 %s\n", office_role_label(who.role), office,
-            office_kind_label(m.office_kind), m.office_fingerprint);
+        add(&text, &len, "签名：已登记的%s，%s，指纹 %s\n", office_role_label(who.role), office,
+            m.office_fingerprint);
     else
-        add(&text, &len, "签名：首次收到 %s（%s）\n指纹：%s（请与对方电话核对）\n", office,
-            office_kind_label(m.office_kind), m.office_fingerprint);
+        add(&text, &len, "签名：%s，首次收到，尚未登记\n指纹：%s（请与对方电话核对）\n", office,
+            m.office_fingerprint);
     counts_text(&text, &len, m.counts, m.ncounts);
     if (who.state == OFFICE_SENDER_NEW)
         add(&text, &len, "\n指纹一致？登记该单位为本支部的%s并导入？", office_role_label(who.role));

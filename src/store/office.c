@@ -302,8 +302,7 @@ static int peer_get(struct store *st, int64_t branch_id, const char *role, struc
     return st_sqlfail(st, rc, "读取登记的单位");
 }
 
-/* An office in words: 乡镇“红旗镇党委”, or 未命名的乡镇. */
-static void office_words(const char *name, const char *kind, char *out, size_t outsz)
+void office_describe(const char *name, const char *kind, char *out, size_t outsz)
 {
     if (name && *name)
         snprintf(out, outsz, "%s“%s”", office_kind_label(kind), name);
@@ -321,7 +320,7 @@ int store_office_sender(struct store *st, const struct bundle_manifest *m,
     int rc = store_office_get(st, &me);
     if (rc != STORE_OK) return rc;
     char who[TEXT_SHORT + 64];
-    office_words(m->office_name, m->office_kind, who, sizeof who);
+    office_describe(m->office_name, m->office_kind, who, sizeof who);
 
     sqlite3_stmt *s = st_stmt(st, S_OFFICE_BRANCH_BY_UUID, "SELECT id FROM branch WHERE uuid = ?1");
     if (!s) return STORE_ERR;
@@ -374,7 +373,7 @@ int store_office_sender(struct store *st, const struct bundle_manifest *m,
     }
     out->state = OFFICE_SENDER_CHANGED;
     char reg[TEXT_SHORT + 64];
-    office_words(p.office_name, p.office_kind, reg, sizeof reg);
+    office_describe(p.office_name, p.office_kind, reg, sizeof reg);
     snprintf(out->message, sizeof out->message,
              "签名单位与登记的不符：支部 %s 登记的%s是%s，指纹 %s；此包由%s签名，指纹 %s，已拒绝",
              m->branch_code, office_role_label(out->role), reg, p.fingerprint, who,
