@@ -50,7 +50,10 @@
  * Permissions: exporting a ledger needs read access only; exporting verdicts, a reviewer, an
  * administrator or the system (store_may_export). Importing a ledger bundle needs a reviewer
  * (in scope), an administrator or the system; importing a verdicts bundle needs the
- * secretary of that branch, an administrator or the system (STORE_ERR_DENIED otherwise). */
+ * secretary of that branch, an administrator or the system (STORE_ERR_DENIED otherwise), and a
+ * village's database: a township's or district's takes verdicts only from itself (origin_office
+ * its own office_uuid), being the reviewing office of its branches. Which office signed a bundle
+ * and whether it is registered: store_office.h. */
 #ifndef ZHIBU_STORE_EXCHANGE_H
 #define ZHIBU_STORE_EXCHANGE_H
 
@@ -118,8 +121,8 @@ struct exchange_report {
 
 /* Apply a changeset made by store_exchange_export (of kind, for the branch whose uuid and code
  * are given) to this database in one transaction, as described above. The branch must be the
- * same branch here (same uuid), or — for a ledger bundle only, and only in a township's
- * database (meta office_kind = "township") — new here. Refused, nothing changed: a branch here
+ * same branch here (same uuid), or — for a ledger bundle only, and only in a township's or a
+ * district's database (meta office_kind = "township" or "district") — new here. Refused, nothing changed: a branch here
  * with the same code and another uuid ("本数据库已有组织代码 C 的另一个支部"); a ledger bundle of
  * another branch in a village's database ("这是村（社区）支部的数据库，只能导入本支部的台账"); a
  * verdicts bundle for a branch that is not here ("本数据库没有支部 C，审查结论无处可放"). origin_office and
@@ -210,6 +213,10 @@ int store_bundle_check(const char *path, struct bundle_manifest *m, void **paylo
 /* Check (as above) and import the bundle at path into st, chunk by chunk (the SHA-256 is
  * checked again on every pass over the chunks, so a file changed after the check is refused
  * with nothing written); also records it in bundle_log.
+ * At a township, a ledger bundle (not its own) of a branch already here must leave the
+ * township's decisions on the branch's rectification orders as they were (the orders, their
+ * text and deadline, confirmation, the reason of a send-back; the "done" side may change), else
+ * it is refused (STORE_ERR_DENIED "交换包改动了本单位对支部 C 的整改决定……").
  * The sender is decided first (store_office_sender, store_office.h): its own office's bundle
  * and a registered office's are taken; an office not registered yet for the branch and role
  * only when trust is its fingerprint (as the user confirmed it; NULL: not confirmed), and it is

@@ -636,6 +636,28 @@ static char *report_json(const struct exchange_report *r)
     return j;
 }
 
+/* The reviewing office's decisions on branch_id's rectification orders, as one text (heap;
+ * NULL on failure): each order's uuid, month, item, text, deadline, whether it is confirmed, by
+ * whom and when, and the reason of a send-back — what only the reviewer writes. The branch's
+ * ledger office writes only the "done" side (status done, done_note, done_at, done_by). */
+static char *decisions(struct store *st, int64_t branch_id)
+{
+    sqlite3_stmt *s = st_stmt(st, S_BUNDLE_DECISIONS,
+                              "SELECT ifnull(json_group_array(json_array(uuid, month, item,"
+                              " order_text, deadline, status = 'confirmed', confirmed_at,"
+                              " confirmed_by, return_note)), '[]') FROM (SELECT * FROM"
+                              " rectification WHERE branch_id = ?1 ORDER BY uuid)");
+    if (!s) return NULL;
+    sqlite3_bind_int64(s, 1, branch_id);
+    char *text = NULL;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        text = xstrdup((const char *)sqlite3_column_text(s, 0));
+    else
+        st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取整改通知");
+    st_done(s);
+    return text;
+}
+
 /* Who signed the bundle and whether it is taken (store_bundle_import): STORE_OK with *reg set
  * when the sender is to be registered with the import, else the refusal (rep->problem). */
 static int decide_sender(struct store *st, const struct bundle_manifest *m, const char *trust,
@@ -703,11 +725,34 @@ int store_bundle_import(struct store *st, const char *path, const char *trust,
     struct office_sender who;
     bool reg = false;
     rc = decide_sender(st, m, trust, &who, &reg, rep);
+    /* a township is the reviewing office of the branches it holds: another office's ledger
+     * may answer its rectification orders (done) but not add, change, confirm or send back
+     * any (hole 3: rectification decisions only from the reviewing office) */
+    char *before = NULL, kind_here[16] = "";
+    if (rc == STORE_OK && m->kind == EXCHANGE_LEDGER && who.branch_id &&
+        who.state != OFFICE_SENDER_SELF &&
+        (rc = store_office_kind(st, kind_here, sizeof kind_here)) == STORE_OK &&
+        strcmp(kind_here, "township") == 0 && !(before = decisions(st, who.branch_id)))
+        rc = STORE_ERR;
     if (rc == STORE_OK)
         rc = store_exchange_import_chunks(st, &f.src, m->kind, m->branch_uuid, m->branch_code,
                                           m->office_uuid, m->exported_at, rep);
     sqlite3_finalize(f.s);
     sqlite3_close(bdb); /* ends the read transaction */
+    if (rc == STORE_OK && before) {
+        char *after = decisions(st, who.branch_id);
+        if (!after) {
+            rc = STORE_ERR;
+        } else if (strcmp(before, after) != 0) {
+            rc = st_fail(st, STORE_ERR_DENIED,
+                         "交换包改动了本单位对支部 %s 的整改决定（整改要求、期限、确认或退回），"
+                         "这些只能由审查单位作出，已拒绝",
+                         m->branch_code);
+            zb_strlcpy(rep->problem, st->err, sizeof rep->problem);
+        }
+        free(after);
+    }
+    free(before);
     if (rc == STORE_OK && reg) {
         rc = st_office_register(st, m, rep->branch_id, who.role);
         if (rc != STORE_OK) zb_strlcpy(rep->problem, st->err, sizeof rep->problem);

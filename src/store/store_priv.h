@@ -253,6 +253,7 @@ enum stmt_id {
     S_BUNDLE_HEAD,
     S_BUNDLE_LOG_INSERT,
     /* bundle.c: signatures (issue 12) */
+    S_BUNDLE_DECISIONS,
     STMT_COUNT
 };
 

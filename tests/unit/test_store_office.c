@@ -423,3 +423,62 @@ TEST(office_verdicts_only_from_the_reviewing_office)
     free(town);
     free(v);
 }
+
+/* Hole 3, rectification decisions: the village answers the township's order (done) through its
+ * ledger, but a ledger that confirms an order, or brings a new one, is refused at the township
+ * with the township's orders unchanged. */
+TEST(office_rectification_decisions_only_from_the_reviewing_office)
+{
+    char *v = mk_office("o5v.db", "village", "红旗村党支部", "O5");
+    char *town = mk_office("o5t.db", "township", "红旗镇党委", NULL);
+    char vf[OFFICE_FPR_LEN], tf[OFFICE_FPR_LEN];
+    fpr_of(v, vf);
+    fpr_of(town, tf);
+    char problem[600];
+    setenv("ZHIBU_NOW", "2026-11-02T08:00:00Z", 1);
+    char *l1 = export(v, "O5", EXCHANGE_LEDGER, "o5l1.zbx");
+    CHECK_INT(import(town, l1, vf, problem, sizeof problem), STORE_OK);
+    setenv("ZHIBU_NOW", "2026-11-03T08:00:00Z", 1);
+    verdict(town, "O5", "meetings", "rectify"); /* the township's order */
+    char *tv = export(town, "O5", EXCHANGE_VERDICTS, "o5tv.zbx");
+    CHECK_INT(import(v, tv, tf, problem, sizeof problem), STORE_OK);
+    /* the village answers: done, through its ledger */
+    setenv("ZHIBU_NOW", "2026-11-04T08:00:00Z", 1);
+    struct store *st = test_open_db(v, "system");
+    struct branch b;
+    CHECK_INT(store_branch_by_code(st, "O5", &b), STORE_OK);
+    struct rectification rx[2];
+    int n = 0;
+    CHECK_INT(store_rectifications(st, b.id, "", false, rx, 2, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    CHECK_INT(store_rectification_done(st, rx[0].id, "已补齐"), STORE_OK);
+    store_close(st);
+    char *l2 = export(v, "O5", EXCHANGE_LEDGER, "o5l2.zbx");
+    CHECK_INT(import(town, l2, NULL, problem, sizeof problem), STORE_OK);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM rectification WHERE status = 'done'"), 1);
+
+    /* the village confirms its own order (its own reviewer account) and sends its ledger */
+    setenv("ZHIBU_NOW", "2026-11-05T08:00:00Z", 1);
+    st = test_open_db(v, "system");
+    CHECK_INT(store_rectification_confirm(st, rx[0].id), STORE_OK);
+    store_close(st);
+    char *l3 = export(v, "O5", EXCHANGE_LEDGER, "o5l3.zbx");
+    refused(town, l3, NULL, "交换包改动了本单位对支部 O5 的整改决定（整改要求、期限、确认或退回），这些只能由审查单位作出，已拒绝");
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM rectification WHERE status = 'done'"), 1);
+
+    /* a new order made at the village: refused too */
+    verdict(v, "O5", "dues", "rectify");
+    test_sql(v, "UPDATE rectification SET status = 'done', confirmed_at = '', confirmed_by = ''"
+                " WHERE item = 'meetings'"); /* (its confirmation undone, to isolate the new order) */
+    char *l4 = export(v, "O5", EXCHANGE_LEDGER, "o5l4.zbx");
+    refused(town, l4, NULL, "整改决定");
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM rectification"), 1);
+    free(l1);
+    free(l2);
+    free(l3);
+    free(l4);
+    free(tv);
+    free(town);
+    free(v);
+    unsetenv("ZHIBU_NOW");
+}
