@@ -122,12 +122,12 @@ struct exchange_report {
 /* Apply a changeset made by store_exchange_export (of kind, for the branch whose uuid and code
  * are given) to this database in one transaction, as described above. The branch must be the
  * same branch here (same uuid), or — for a ledger bundle only, and only in a township's or a
- * district's database (meta office_kind = "township" or "district") — new here. Refused, nothing changed: a branch here
- * with the same code and another uuid ("本数据库已有组织代码 C 的另一个支部"); a ledger bundle of
- * another branch in a village's database ("这是村（社区）支部的数据库，只能导入本支部的台账"); a
- * verdicts bundle for a branch that is not here ("本数据库没有支部 C，审查结论无处可放"). origin_office and
- * exported_at name the sender (for journal_import and the amend reason). On any failure
- * nothing is written. */
+ * district's database (meta office_kind = "township" or "district") — new here. Refused,
+ * nothing changed: a branch here with the same code and another uuid ("本数据库已有组织代码 C
+ * 的另一个支部"); a ledger bundle of another branch in a village's database ("这是村（社区）支部
+ * 的数据库，只能导入本支部的台账"); a verdicts bundle for a branch that is not here ("本数据库没有
+ * 支部 C，审查结论无处可放"). origin_office and exported_at name the sender (for journal_import
+ * and the amend reason). On any failure nothing is written. */
 int store_exchange_import(struct store *st, const void *blob, size_t nblob,
                           enum exchange_kind kind, const char *branch_uuid,
                           const char *branch_code, const char *origin_office,
@@ -207,7 +207,8 @@ int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind 
  * concatenated: heap, free() — the whole payload in memory, so callers pass NULL), else -1 with a
  * Chinese sentence in err: "文件为空", "不是 zhibu 交换包", "交换包已损坏（完整性检查失败）",
  * "交换包内容与校验值不符（文件被改动或不完整）", "交换包来自更新版本的 zhibu（数据库版本 N）",
- * "交换包没有签名（来自旧版本 zhibu），请对方升级后重新导出", "交换包签名无效（文件被改动或伪造）" ... */
+ * "交换包没有签名（来自旧版本 zhibu），请对方升级后重新导出",
+ * "交换包签名无效（文件被改动或伪造）" ... */
 int store_bundle_check(const char *path, struct bundle_manifest *m, void **payload,
                        size_t *npayload, char *err, size_t errsz);
 /* Check (as above) and import the bundle at path into st, chunk by chunk (the SHA-256 is

@@ -1,9 +1,9 @@
 /* bundle.c — `zhibu bundle export|import`: moving a branch's ledger (or, back, its verdicts)
  * between offices in a bundle file (.zbx, store_exchange.h). Export prints what it wrote;
  * import prints the report per table. An office not yet registered for the branch (first use)
- * is taken only with --trust FINGERPRINT, or a yes on the terminal (store_office.h). Exit 0 on success; 1 for a refused bundle or a failed
- * export/import (one line on stderr, the database unchanged); 2 for a usage error or a database
- * that cannot be opened. */
+ * is taken only with --trust FINGERPRINT, or a yes on the terminal (store_office.h). Exit 0 on
+ * success; 1 for a refused bundle or a failed export/import (one line on stderr, the database
+ * unchanged); 2 for a usage error or a database that cannot be opened. */
 #include "zhibu/version.h"
 #include "zhibu/cli.h"
 
@@ -146,7 +146,8 @@ static int do_import(const char *db, const char *file, const char *trust,
                 fprintf(stderr, "zhibu bundle: %s：与对方核对指纹一致后，用 --trust %s 导入\n",
                         who.message, m.office_fingerprint);
             else
-                fprintf(stderr, "zhibu bundle: %s（对方确已更换密钥时，核对新指纹后用 --trust %s 更换登记）\n",
+                fprintf(stderr,
+                        "zhibu bundle: %s（对方确已更换密钥时，核对新指纹后用 --trust %s 更换登记）\n",
                         who.message, m.office_fingerprint);
             store_close(st);
             return 1;

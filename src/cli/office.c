@@ -239,7 +239,8 @@ int cli_office(int argc, char **argv, const struct config *cfg)
     } else {
         rc = login_admin(st, as, as_pwfile, cfg);
         if (rc == 0) {
-            int src = is_name ? store_office_set(st, NULL, pos[1]) : store_office_set(st, pos[1], NULL);
+            int src = is_name ? store_office_set(st, NULL, pos[1])
+                              : store_office_set(st, pos[1], NULL);
             if (src != STORE_OK) {
                 fprintf(stderr, "zhibu office: %s\n", store_errmsg(st));
                 rc = 1;
