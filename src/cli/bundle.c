@@ -110,8 +110,8 @@ static int do_export(const char *db, const char *branch, bool verdicts, const ch
 static bool ask_trust(const struct bundle_manifest *m, const struct office_sender *who)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) return false;
-    fprintf(stderr, "%s\n签名指纹：%s\n", who->message, m->office_fingerprint);
-    fprintf(stderr, "与对方核对过，指纹一致，登记该单位并导入？(y/n) ");
+    fprintf(stderr, "%s\n与对方核对过，指纹 %s 一致，登记该单位并导入？(y/n) ", who->message,
+            m->office_fingerprint);
     fflush(stderr);
     char line[16];
     if (!fgets(line, sizeof line, stdin)) return false;

@@ -113,6 +113,17 @@ refused "the payload and its hash changed, not re-signed" "$TW" "$T/payload.zbx"
 # ---- first use: the township registers the village ----
 refused "first import without --trust" "$TW" "$T/v1.zbx" "首次收到村（社区）支部“红旗村党支部”的台账（支部 1101010001），签名指纹 $VFPR，尚未登记：与对方核对指纹一致后，用 --trust $VFPR 导入"
 refused "first import with a wrong --trust" "$TW" "$T/v1.zbx" "给出的指纹 $TFPR 与交换包的签名指纹 $VFPR 不符，已拒绝" --trust "$TFPR"
+# on a terminal the import asks (script(1) gives it one): n refuses, y registers
+sqlite3 "$TW" 'pragma wal_checkpoint(TRUNCATE)' >/dev/null
+before=$(dbsum "$TW")
+printf 'n\n' | script -qec "'$ZHIBU' bundle import --db '$TW' '$T/v1.zbx'" /dev/null >"$T/tty.out" 2>&1
+expect_eq "on a terminal, n: exit 1" "$?" "1"
+expect_contains "on a terminal: the question shows the fingerprint" "$T/tty.out" "与对方核对过，指纹 $VFPR 一致，登记该单位并导入？(y/n)"
+expect_eq "on a terminal, n: the database byte for byte unchanged" "$(dbsum "$TW")" "$before"
+cp "$TW" "$T/tty.db"
+printf 'y\n' | script -qec "'$ZHIBU' bundle import --db '$T/tty.db' '$T/v1.zbx'" /dev/null >"$T/tty.out" 2>&1
+expect_eq "on a terminal, y: exit 0" "$?" "0"
+expect_eq "on a terminal, y: the village registered" "$(sql "$T/tty.db" "select role||'|'||fingerprint from office_peer")" "ledger|$VFPR"
 LOWER=$(printf '%s' "$VFPR" | tr 'A-Z' 'a-z' | tr -d '-')
 run_zhibu bundle import --db "$TW" --trust "$LOWER" "$T/v1.zbx"
 expect_rc "first import with --trust (lower case, no dashes): exit 0" 0
