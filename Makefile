@@ -37,6 +37,8 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 OBJS      := $(SRCS:%.c=$(BUILD)/%.o)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
+# test tools (tests/tools/): built with the unit tests, never installed
+TOOL_OBJS := $(BUILD)/tests/tools/forge.o
 DEPS_STAMP := build/.deps-installed
 
 .PHONY: all run test bench asan install clean deps deps-test unit
@@ -65,7 +67,12 @@ $(BUILD)/unit_tests: $(UNIT_OBJS) $(LIB_OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIB_OBJS) $(LDLIBS_ALL)
 
-unit: $(BUILD)/zhibu $(BUILD)/unit_tests
+# forge: re-signs a changed bundle for the tests (tests/tools/forge.c)
+$(BUILD)/forge: $(TOOL_OBJS) $(LIB_OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_OBJS) $(LDLIBS_ALL)
+
+unit: $(BUILD)/zhibu $(BUILD)/unit_tests $(BUILD)/forge
 
 ifeq ($(BUILD),build)
 zhibu: $(BUILD)/zhibu
@@ -96,6 +103,6 @@ install: zhibu
 	install -m 644 config/zhibu.ini $(DESTDIR)/etc/zhibu/zhibu.ini
 
 clean:
-	rm -rf build/*.o build/src build/tests build/zhibu build/unit_tests build-asan zhibu
+	rm -rf build/*.o build/src build/tests build/zhibu build/unit_tests build/forge build-asan zhibu
 
--include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(TOOL_OBJS:.o=.d)

@@ -50,12 +50,17 @@ static void usage(FILE *f)
           "                                                 生成月报（汇总、问题清单、统计）\n"
           "  verify --db PATH [--branch CODE]               校验修改日志的哈希链与记录是否完整\n"
           "  init --db PATH [--login L] [--name 显示名] [--password-file F] [--test]\n"
+          "       [--office village|township|district] [--office-name 名称]\n"
           "                                                 新建数据库及第一个管理员账号\n"
           "  user add|passwd|list|disable|enable --db PATH ... [--as 管理员]\n"
           "                                                 管理账号（支部书记、审查员、管理员）\n"
           "  bundle export --db PATH --branch CODE [--verdicts] --out FILE.zbx\n"
           "                                                 导出支部台账（或审查结论）交换包\n"
-          "  bundle import --db PATH FILE.zbx               导入交换包（村 ↔ 乡镇）\n"
+          "  bundle import --db PATH [--trust 指纹] FILE.zbx  导入交换包（村 ↔ 乡镇）；首次来自\n"
+          "                                                 某单位的包须核对指纹后用 --trust 登记\n"
+          "  office show|list --db PATH                     本单位的名称、类型、密钥指纹；\n"
+          "                                                 已登记的其他单位\n"
+          "  office name|kind --db PATH 值 [--as 管理员]    设定本单位的名称、类型\n"
           "每个子命令都有 --help。\n"
           "环境变量 ZHIBU_TODAY=YYYY-MM-DD 固定“今天”，ZHIBU_NOW=YYYY-MM-DDTHH:MM:SSZ 固定\n"
           "“现在”：只在测试或演示数据库（zhibu init --test、zhibu demo）上有效，标题栏显示\n"
@@ -206,6 +211,7 @@ static const struct subcommand SUBCOMMANDS[] = {
     {"init", cli_init}, {"user", cli_user},
     {"verify", cli_verify},
     {"bundle", cli_bundle},
+    {"office", cli_office},
 };
 
 /* The configuration, or NULL after printing why (the caller exits 2). */

@@ -28,6 +28,9 @@ int cli_init(int argc, char **argv, const struct config *cfg);
 /* zhibu bundle export --db P --branch CODE [--verdicts] --out FILE.zbx | bundle import --db P
  * FILE.zbx: a branch's ledger between offices (src/cli/bundle.c) */
 int cli_bundle(int argc, char **argv, const struct config *cfg);
+/* zhibu office show|list|name|kind --db P ...: the office's identity and the offices it has
+ * registered (src/cli/office.c) */
+int cli_office(int argc, char **argv, const struct config *cfg);
 /* zhibu user add|passwd|list|disable|enable --db P ... [--as L] (src/cli/user.c) */
 int cli_user(int argc, char **argv, const struct config *cfg);
 /* A password into buf (CLI_PASSWORD_BUF bytes): the first line of file, else asked on /dev/tty

@@ -51,7 +51,10 @@
  * Permissions: exporting a ledger needs read access only; exporting verdicts, a reviewer, an
  * administrator or the system (store_may_export). Importing a ledger bundle needs a reviewer
  * (in scope), an administrator or the system; importing a verdicts bundle needs the
- * secretary of that branch, an administrator or the system (STORE_ERR_DENIED otherwise). */
+ * secretary of that branch, an administrator or the system (STORE_ERR_DENIED otherwise), and a
+ * village's database: a township's or district's takes verdicts only from itself (origin_office
+ * its own office_uuid), being the reviewing office of its branches. Which office signed a bundle
+ * and whether it is registered: store_office.h. */
 #ifndef ZHIBU_STORE_EXCHANGE_H
 #define ZHIBU_STORE_EXCHANGE_H
 
@@ -119,13 +122,13 @@ struct exchange_report {
 
 /* Apply a changeset made by store_exchange_export (of kind, for the branch whose uuid and code
  * are given) to this database in one transaction, as described above. The branch must be the
- * same branch here (same uuid), or — for a ledger bundle only, and only in a township's
- * database (meta office_kind = "township") — new here. Refused, nothing changed: a branch here
- * with the same code and another uuid ("本数据库已有组织代码 C 的另一个支部"); a ledger bundle of
- * another branch in a village's database ("这是村（社区）支部的数据库，只能导入本支部的台账"); a
- * verdicts bundle for a branch that is not here ("本数据库没有支部 C，审查结论无处可放"). origin_office and
- * exported_at name the sender (for journal_import and the amend reason). On any failure
- * nothing is written. */
+ * same branch here (same uuid), or — for a ledger bundle only, and only in a township's or a
+ * district's database (meta office_kind = "township" or "district") — new here. Refused,
+ * nothing changed: a branch here with the same code and another uuid ("本数据库已有组织代码 C
+ * 的另一个支部"); a ledger bundle of another branch in a village's database ("这是村（社区）支部
+ * 的数据库，只能导入本支部的台账"); a verdicts bundle for a branch that is not here ("本数据库没有
+ * 支部 C，审查结论无处可放"). origin_office and exported_at name the sender (for journal_import
+ * and the amend reason). On any failure nothing is written. */
 int store_exchange_import(struct store *st, const void *blob, size_t nblob,
                           enum exchange_kind kind, const char *branch_uuid,
                           const char *branch_code, const char *origin_office,
@@ -149,9 +152,10 @@ int store_exchange_import_chunks(struct store *st, struct exchange_source *src,
                                  const char *branch_code, const char *origin_office,
                                  const char *exported_at, struct exchange_report *out);
 
-/* The office this database belongs to: meta office_kind "village" or "township" (schema 7 sets
- * it from the number of branches; `zhibu init --office village|township` and `zhibu demo`,
- * a township, set it explicitly) and meta office_uuid. */
+/* The office this database belongs to: meta office_kind "village", "township" or "district"
+ * (schema 7 sets it from the number of branches; `zhibu init --office village|township|district`,
+ * `zhibu office kind` and `zhibu demo`, a township, set it explicitly) and meta office_uuid.
+ * store_set_office_kind is store_office_set(st, kind, NULL) (store_office.h): journaled. */
 int store_office_kind(struct store *st, char *kind, size_t kindsz);
 int store_set_office_kind(struct store *st, const char *kind);   /* admin or system */
 
@@ -163,9 +167,14 @@ int store_set_office_kind(struct store *st, const char *kind);   /* admin or sys
  * exported_at, exported_by, office_uuid, schema_version, program_version, journal_head (the
  * hash of the newest sealed journal entry of the branch's chain), payload_sha256 (hex SHA-256
  * of the payload: the chunks' bytes concatenated in id order — for one chunk, of that blob),
- * rows:<table> per table. The export writes the chunks into the file as it makes them (peak
- * memory about one chunk), the manifest last, under a temporary name renamed at the end; the
- * check and the import read one chunk at a time. */
+ * rows:<table> per table; the exporting office: office_kind, office_name, office_public_key
+ * (hex Ed25519), office_fingerprint (office_fingerprint of that key); and signature: hex
+ * crypto_sign_detached by the office's key over the canonical text of every other manifest row
+ * ("zhibu-bundle-manifest 1\n", then per row in key order, bytewise: the key and the value each
+ * as "<length>:" and its bytes, a NULL value as "-:") — payload_sha256 among them, so the
+ * signature covers the payload. The export writes the chunks into the file as it makes them
+ * (peak memory about one chunk), the manifest last, under a temporary name renamed at the end;
+ * the check and the import read one chunk at a time. */
 struct bundle_manifest {
     char format[32];
     enum exchange_kind kind;
@@ -179,6 +188,10 @@ struct bundle_manifest {
     char program_version[24];
     char journal_head[65];
     char payload_sha256[65];
+    char office_kind[16];
+    char office_name[TEXT_SHORT];
+    char office_public_key[65];
+    char office_fingerprint[24];
     int ncounts;
     struct exchange_count counts[EXCHANGE_MAX_TABLES];
 };
@@ -188,21 +201,35 @@ int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind 
                         const char *path, const char *program_version,
                         struct bundle_manifest *out);
 /* Check a bundle file without touching any database: it opens read-only, passes
- * PRAGMA integrity_check, has the manifest with the known format and kind, a payload whose
- * SHA-256 matches (computed one chunk at a time), a schema version this program understands
- * (<= STORE_SCHEMA_VERSION). 0 with the manifest (and, if payload is not NULL, the chunks
+ * PRAGMA integrity_check, has the manifest with the known format and kind, a schema version this
+ * program understands (<= STORE_SCHEMA_VERSION), a valid signature by the public key the
+ * manifest carries (whose fingerprint it also carries), and a payload whose SHA-256 matches
+ * (computed one chunk at a time). 0 with the manifest (and, if payload is not NULL, the chunks
  * concatenated: heap, free() — the whole payload in memory, so callers pass NULL), else -1 with a
  * Chinese sentence in err: "文件为空", "不是 zhibu 交换包", "交换包已损坏（完整性检查失败）",
- * "交换包内容与校验值不符（文件被改动或不完整）", "交换包来自更新版本的 zhibu（数据库版本 N）" ... */
+ * "交换包内容与校验值不符（文件被改动或不完整）", "交换包来自更新版本的 zhibu（数据库版本 N）",
+ * "交换包没有签名（来自旧版本 zhibu），请对方升级后重新导出",
+ * "交换包签名无效（文件被改动或伪造）" ... */
 int store_bundle_check(const char *path, struct bundle_manifest *m, void **payload,
                        size_t *npayload, char *err, size_t errsz);
 /* Check (as above) and import the bundle at path into st, chunk by chunk (the SHA-256 is
  * checked again on every pass over the chunks, so a file changed after the check is refused
  * with nothing written); also records it in bundle_log.
+ * At a township, a ledger bundle (not its own) of a branch already here must leave the
+ * township's decisions on the branch's rectification orders as they were (the orders, their
+ * text and deadline, confirmation, the reason of a send-back; the "done" side may change), else
+ * it is refused (STORE_ERR_DENIED "交换包改动了本单位对支部 C 的整改决定……").
+ * The sender is decided first (store_office_sender, store_office.h): its own office's bundle
+ * and a registered office's are taken; an office not registered yet for the branch and role
+ * only when trust is its fingerprint (as the user confirmed it; NULL: not confirmed), and it is
+ * then registered in the same transaction; a registered branch and role signed by another key
+ * only when trust is the new fingerprint and the session is an administrator (the
+ * registration replaced); anything else is refused (STORE_ERR_DENIED, the one-line reason in
+ * rep->problem and store_errmsg) with nothing written.
  * A village database (one whose branches are all of one code other than the bundle's, and which
  * is not a township) is not special-cased: the branch rule of store_exchange_import applies. */
-int store_bundle_import(struct store *st, const char *path, struct bundle_manifest *m,
-                        struct exchange_report *rep);
+int store_bundle_import(struct store *st, const char *path, const char *trust,
+                        struct bundle_manifest *m, struct exchange_report *rep);
 
 /* ---- the bundles this database received (src/store/bundle_log.c) ---- */
 struct bundle_log_entry {

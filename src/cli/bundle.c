@@ -1,8 +1,9 @@
 /* bundle.c — `zhibu bundle export|import`: moving a branch's ledger (or, back, its verdicts)
  * between offices in a bundle file (.zbx, store_exchange.h). Export prints what it wrote;
- * import prints the report per table. Exit 0 on success; 1 for a refused bundle or a failed
- * export/import (one line on stderr, the database unchanged); 2 for a usage error or a database
- * that cannot be opened. */
+ * import prints the report per table. An office not yet registered for the branch (first use)
+ * is taken only with --trust FINGERPRINT, or a yes on the terminal (store_office.h). Exit 0 on
+ * success; 1 for a refused bundle or a failed export/import (one line on stderr, the database
+ * unchanged); 2 for a usage error or a database that cannot be opened. */
 #include "zhibu/version.h"
 #include "zhibu/cli.h"
 
@@ -10,17 +11,19 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "zhibu/args.h"
 #include "zhibu/config.h"
 #include "zhibu/model.h"
 #include "zhibu/store.h"
 #include "zhibu/store_exchange.h"
+#include "zhibu/store_office.h"
 
 static void bundle_help(void)
 {
     fputs("用法：zhibu bundle export [--db 路径] --branch 组织代码 [--verdicts] --out 文件.zbx\n"
-          "      zhibu bundle import [--db 路径] 文件.zbx\n"
+          "      zhibu bundle import [--db 路径] [--trust 指纹] 文件.zbx\n"
           "\n"
           "在村（社区）与乡镇之间传递一个支部的台账（交换包，.zbx）：\n"
           "  export    村里导出本支部的台账（党员、会议、党费、岗位及修改日志）；\n"
@@ -31,6 +34,15 @@ static void bundle_help(void)
           "            整改通知以较新的为准；旧的包不会回滚新的内容，同一个包导入两次不改变任何\n"
           "            内容。评审后又被修改的记录标记为“审后修改”。\n"
           "            输出每张表的 新增/更新/未变/保留/冲突 条数。\n"
+          "\n"
+          "签名与登记：交换包由导出单位的密钥签名（zhibu office show 显示本单位的指纹）。\n"
+          "某支部的台账（或审查结论）第一次来自某个单位时，须与对方（电话）核对指纹，\n"
+          "一致后用 --trust 指纹 导入，该单位即登记为这个支部的台账单位（或审查单位），\n"
+          "见 zhibu office list；在终端上运行时也会询问是否登记。以后同一支部来自其他密钥\n"
+          "的交换包被拒绝，并列出两个指纹；对方确实更换了密钥（如重装电脑）时，核对新指纹\n"
+          "后用 --trust 新指纹 更换登记。审查结论只有村（社区）支部的数据库接受，且只接受\n"
+          "乡镇导出的；乡镇、区（县）的数据库不接受其他单位的审查结论。\n"
+          "  --trust 指纹   核对过的对方指纹（如 ABCD-EFGH-JKMN-PQRS，大小写和 - 不限）\n"
           "\n"
           "退出码：0 成功；1 交换包被拒绝或导入、导出失败（数据库未改动）；\n"
           "2 参数错误或数据库无法打开。\n",
@@ -94,7 +106,20 @@ static int do_export(const char *db, const char *branch, bool verdicts, const ch
     return finish_stdout();
 }
 
-static int do_import(const char *db, const char *file, const struct config *cfg)
+/* On a terminal: ask whether the fingerprint read to the user matches the other office's. */
+static bool ask_trust(const struct bundle_manifest *m, const struct office_sender *who)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) return false;
+    fprintf(stderr, "%s\n与对方核对过，指纹 %s 一致，登记该单位并导入？(y/n) ", who->message,
+            m->office_fingerprint);
+    fflush(stderr);
+    char line[16];
+    if (!fgets(line, sizeof line, stdin)) return false;
+    return line[0] == 'y' || line[0] == 'Y';
+}
+
+static int do_import(const char *db, const char *file, const char *trust,
+                     const struct config *cfg)
 {
     /* the file is checked before the database is even opened */
     struct bundle_manifest m;
@@ -105,8 +130,31 @@ static int do_import(const char *db, const char *file, const struct config *cfg)
     }
     struct store *st = open_db(db, cfg);
     if (!st) return 2;
+    /* the sender: registered, ours, or to be confirmed first */
+    struct office_sender who;
+    if (store_office_sender(st, &m, &who) != STORE_OK) {
+        fprintf(stderr, "zhibu bundle: %s\n", store_errmsg(st));
+        store_close(st);
+        return 1;
+    }
+    bool unconfirmed = who.state == OFFICE_SENDER_NEW || who.state == OFFICE_SENDER_CHANGED;
+    if (unconfirmed && !trust) {
+        if (who.state == OFFICE_SENDER_NEW && ask_trust(&m, &who)) {
+            trust = m.office_fingerprint;
+        } else {
+            if (who.state == OFFICE_SENDER_NEW)
+                fprintf(stderr, "zhibu bundle: %s：与对方核对指纹一致后，用 --trust %s 导入\n",
+                        who.message, m.office_fingerprint);
+            else
+                fprintf(stderr,
+                        "zhibu bundle: %s（对方确已更换密钥时，核对新指纹后用 --trust %s 更换登记）\n",
+                        who.message, m.office_fingerprint);
+            store_close(st);
+            return 1;
+        }
+    }
     struct exchange_report r;
-    int rc = store_bundle_import(st, file, &m, &r);
+    int rc = store_bundle_import(st, file, trust, &m, &r);
     if (rc != STORE_OK) {
         fprintf(stderr, "zhibu bundle: %s\n", r.problem[0] ? r.problem : store_errmsg(st));
         store_close(st);
@@ -122,15 +170,23 @@ static int do_import(const char *db, const char *file, const struct config *cfg)
                r.t[i].updated, r.t[i].unchanged, r.t[i].kept, r.t[i].conflicts);
     printf("审后修改标记: %d\n", r.amends);
     printf("日志条目: 新增 %d\n", r.journal_added);
+    if (trust && unconfirmed) {
+        char office[TEXT_SHORT + 64];
+        office_describe(m.office_name, m.office_kind, office, sizeof office);
+        printf("已%s登记支部 %s 的%s：%s，指纹 %s\n",
+               who.state == OFFICE_SENDER_CHANGED ? "更换" : "", m.branch_code,
+               office_role_label(who.role), office, m.office_fingerprint);
+    }
     return finish_stdout();
 }
 
 int cli_bundle(int argc, char **argv, const struct config *cfg)
 {
-    const char *db = NULL, *branch = NULL, *out = NULL;
+    const char *db = NULL, *branch = NULL, *out = NULL, *trust = NULL;
     bool help = false, verdicts = false;
     const struct args_option opts[] = {
         {.name = "db", .kind = ARGS_VALUE, .value = &db},
+        {.name = "trust", .kind = ARGS_VALUE, .value = &trust},
         {.name = "branch", .kind = ARGS_VALUE, .value = &branch},
         {.name = "out", .kind = ARGS_VALUE, .value = &out},
         {.name = "verdicts", .kind = ARGS_FLAG, .set = &verdicts},
@@ -153,6 +209,7 @@ int cli_bundle(int argc, char **argv, const struct config *cfg)
         if (npos > 1) return args_usage_error("bundle", "多余的参数 %s", pos[1]);
         if (!branch || !*branch) return args_usage_error("bundle", "缺少 --branch：请指定组织代码");
         if (!out || !*out) return args_usage_error("bundle", "缺少 --out：请指定交换包文件");
+        if (trust) return args_usage_error("bundle", "export 不接受 --trust（只用于导入）");
         return do_export(db, branch, verdicts, out, cfg);
     }
     if (strcmp(pos[0], "import") == 0) {
@@ -160,7 +217,8 @@ int cli_bundle(int argc, char **argv, const struct config *cfg)
         if (out) return args_usage_error("bundle", "import 不接受 --out");
         if (verdicts) return args_usage_error("bundle", "import 不接受 --verdicts（种类由交换包决定）");
         if (npos < 2 || !*pos[1]) return args_usage_error("bundle", "缺少要导入的交换包文件");
-        return do_import(db, pos[1], cfg);
+        if (trust && !*trust) return args_usage_error("bundle", "--trust 需要给出对方的指纹");
+        return do_import(db, pos[1], trust, cfg);
     }
     return args_usage_error("bundle", "未知的操作 %s（可用 export、import）", pos[0]);
 }

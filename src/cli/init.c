@@ -18,6 +18,7 @@
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
 #include "zhibu/store_exchange.h"
+#include "zhibu/store_office.h"
 #include "zhibu/util.h"
 
 /* The terminal's settings while echo is off, put back if a signal ends the program there. */
@@ -135,9 +136,11 @@ static void init_help(void)
           "  --login 用户名         管理员的用户名，默认 admin\n"
           "  --name 显示名          管理员的显示名，默认“管理员”\n"
           "  --password-file 文件   密码文件：第一行为密码（行尾的换行不算）\n"
-          "  --office village|township\n"
-          "                         本数据库属于村（社区）支部还是乡镇，默认 village；\n"
-          "                         乡镇的数据库可以导入各支部的台账（zhibu bundle import）\n"
+          "  --office village|township|district\n"
+          "                         本数据库属于村（社区）支部、乡镇还是区（县），默认 village；\n"
+          "                         乡镇、区（县）的数据库可以导入各支部的台账（zhibu bundle import）\n"
+          "  --office-name 名称     本单位的名称（1–40 个字），导出的交换包带上它；\n"
+          "                         以后可用 zhibu office name 修改\n"
           "  --test                 测试或演示用的数据库：承认环境变量 ZHIBU_TODAY / ZHIBU_NOW\n"
           "                         设定的日期时间（只能在新建时标记，真实台账不要使用）\n"
           "  -h, --help             显示本说明\n"
@@ -161,6 +164,7 @@ static void remove_new_db(const char *path)
 int cli_init(int argc, char **argv, const struct config *cfg)
 {
     const char *db = NULL, *login = "admin", *name = "管理员", *pwfile = NULL, *office = NULL;
+    const char *office_name = NULL;
     bool help = false, test = false;
     const struct args_option opts[] = {
         {.name = "db", .kind = ARGS_VALUE, .value = &db},
@@ -169,6 +173,7 @@ int cli_init(int argc, char **argv, const struct config *cfg)
         {.name = "name", .kind = ARGS_VALUE, .value = &name},
         {.name = "password-file", .kind = ARGS_VALUE, .value = &pwfile},
         {.name = "office", .kind = ARGS_VALUE, .value = &office},
+        {.name = "office-name", .kind = ARGS_VALUE, .value = &office_name},
         {.name = "help", .kind = ARGS_FLAG, .set = &help},
         {0},
     };
@@ -183,8 +188,9 @@ int cli_init(int argc, char **argv, const struct config *cfg)
     }
     if (!db || !*db) db = cfg ? cfg->db_path : NULL;
     if (!db || !*db) return args_usage_error("init", "缺少 --db：请指定数据库文件");
-    if (office && strcmp(office, "village") != 0 && strcmp(office, "township") != 0)
-        return args_usage_error("init", "--office 只能是 village（村、社区）或 township（乡镇）");
+    if (office && !office_kind_valid(office))
+        return args_usage_error("init", "--office 只能是 village（村、社区）、township（乡镇）或 district（区、县）");
+    if (office_name && !*office_name) return args_usage_error("init", "--office-name 不能为空");
     if (auth_check_login(login, msg, sizeof msg) != 0) {
         fprintf(stderr, "zhibu init: %s\n", msg);
         return 1;
@@ -245,7 +251,7 @@ int cli_init(int argc, char **argv, const struct config *cfg)
         fprintf(stderr, "zhibu init: 显示名太长：最多 21 个汉字或 63 个字母\n");
         rc = 1;
     } else if (store_user_add(st, &u, pw) != STORE_OK ||
-               (office && store_set_office_kind(st, office) != STORE_OK)) {
+               ((office || office_name) && store_office_set(st, office, office_name) != STORE_OK)) {
         fprintf(stderr, "zhibu init: %s\n", store_errmsg(st));
         rc = 1;
     }

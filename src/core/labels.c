@@ -41,6 +41,8 @@ const struct code_label LEDGER_TABLES[] = {
     {"app_user", "用户"},
     {"amend_request", "审后修改申请"},
     {"office_key", "本单位密钥"},
+    {"office_peer", "登记的单位"},
+    {"office", "本单位"},
     {"journal", "修改日志"},
     {NULL, NULL},
 };

@@ -13,6 +13,7 @@
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
 #include "zhibu/store_exchange.h"
+#include "zhibu/store_office.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
@@ -155,6 +156,7 @@ static void exchange_draw(struct screen *s, struct ui_rect body)
     snprintf(line, sizeof line, "本数据库：%s",
              strcmp(x->office_kind, "township") == 0 ? "乡镇（审查各支部，导入台账、导出审查结论）"
              : strcmp(x->office_kind, "village") == 0 ? "村（社区）（导出本支部台账、导入审查结论）"
+             : strcmp(x->office_kind, "district") == 0 ? "区（县）（导入台账、复审）"
                                                        : "（未设定）");
     ui_put(body.row + 1, body.col + 1, body.cols - 1, line, UA_NORMAL);
     ui_put(body.row + 2, body.col + 1, body.cols - 1,
@@ -269,14 +271,39 @@ static int do_import(struct screen *s)
         app_error(app, "未导入：%s", err);
         return SR_REDRAW;
     }
+    /* who signed it: ours, registered, or to be registered now (store_office.h) */
+    struct office_sender who;
+    if (store_office_sender(app->store, &m, &who) != STORE_OK) {
+        ui_message("无法导入", store_errmsg(app->store));
+        app_error(app, "未导入：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    if (who.state == OFFICE_SENDER_CHANGED || who.state == OFFICE_SENDER_REFUSED) {
+        ui_message("无法导入", who.message);
+        app_error(app, "未导入：%s", who.message);
+        return SR_REDRAW;
+    }
     char *text = xstrdup("");
     size_t len = 0;
     char t[20];
     short_time(m.exported_at, t);
     add(&text, &len, "交换包：%s\n类型：%s\n支部：%s（%s）\n导出时间：%s（UTC）\n导出人：%s\n", path,
         kind_label(m.kind), m.branch_name, m.branch_code, t, m.exported_by);
+    char office[TEXT_SHORT + 64];
+    office_describe(m.office_name, m.office_kind, office, sizeof office);
+    if (who.state == OFFICE_SENDER_SELF)
+        add(&text, &len, "签名：本单位，指纹 %s\n", m.office_fingerprint);
+    else if (who.state == OFFICE_SENDER_KNOWN)
+        add(&text, &len, "签名：已登记的%s，%s，指纹 %s\n", office_role_label(who.role), office,
+            m.office_fingerprint);
+    else
+        add(&text, &len, "签名：%s，首次收到，尚未登记\n指纹：%s（请与对方电话核对）\n", office,
+            m.office_fingerprint);
     counts_text(&text, &len, m.counts, m.ncounts);
-    add(&text, &len, "\n导入到本数据库？（同一记录以较新的为准，不会回退）");
+    if (who.state == OFFICE_SENDER_NEW)
+        add(&text, &len, "\n指纹一致？登记该单位为本支部的%s并导入？", office_role_label(who.role));
+    else
+        add(&text, &len, "\n导入到本数据库？（同一记录以较新的为准，不会回退）");
     bool go = ui_confirm(text);
     free(text);
     if (!go) {
@@ -285,7 +312,8 @@ static int do_import(struct screen *s)
     }
     struct exchange_report rep;
     memset(&rep, 0, sizeof rep);
-    if (store_bundle_import(app->store, path, &m, &rep) != STORE_OK) {
+    const char *trust = who.state == OFFICE_SENDER_NEW ? m.office_fingerprint : NULL;
+    if (store_bundle_import(app->store, path, trust, &m, &rep) != STORE_OK) {
         char msg[1200];
         if (rep.problem[0] && !strstr(store_errmsg(app->store), rep.problem))
             snprintf(msg, sizeof msg, "%s\n%s", store_errmsg(app->store), rep.problem);
@@ -298,8 +326,12 @@ static int do_import(struct screen *s)
     if (!app->branch_id) screens_set_branch(app, rep.branch_id);
     text = xstrdup("");
     len = 0;
-    add(&text, &len, "%s（%s）的%s已导入%s。\n\n", m.branch_name, m.branch_code, kind_label(m.kind),
+    add(&text, &len, "%s（%s）的%s已导入%s。\n", m.branch_name, m.branch_code, kind_label(m.kind),
         rep.branch_new ? "（本数据库新增此支部）" : "");
+    if (trust)
+        add(&text, &len, "已登记%s为本支部的%s，指纹 %s。\n", office, office_role_label(who.role),
+            m.office_fingerprint);
+    add(&text, &len, "\n");
     report_text(&text, &len, &rep);
     ui_message("导入结果", text);
     free(text);

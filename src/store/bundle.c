@@ -16,10 +16,14 @@
 
 #include "zhibu/clock.h"
 #include "zhibu/store_exchange.h"
+#include "zhibu/store_office.h"
 #include "zhibu/util.h"
 
 #define BUNDLE_FORMAT "zhibu-bundle 1"
 #define SHA_HEX (crypto_hash_sha256_BYTES * 2 + 1)
+#define SIGNED_HEAD "zhibu-bundle-manifest 1\n"
+#define MSG_UNSIGNED "交换包没有签名（来自旧版本 zhibu），请对方升级后重新导出"
+#define MSG_BADSIG "交换包签名无效（文件被改动或伪造）"
 
 static int sha_ready(void)
 {
@@ -33,6 +37,103 @@ static void sha_hex(crypto_hash_sha256_state *h, char out[SHA_HEX])
     unsigned char d[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_final(h, d);
     sodium_bin2hex(out, SHA_HEX, d, sizeof d);
+}
+
+/* ---- the signature ---------------------------------------------------------------------- */
+
+static int put_kv(sqlite3_stmt *s, const char *key, const char *value)
+{
+    sqlite3_reset(s);
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, value, -1, SQLITE_TRANSIENT);
+    return sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+}
+
+struct bytes {
+    unsigned char *p;
+    size_t len, cap;
+};
+
+static void bytes_add(struct bytes *b, const void *data, size_t n)
+{
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 1024;
+        while (cap < b->len + n) cap *= 2;
+        b->p = xrealloc(b->p, cap);
+        b->cap = cap;
+    }
+    if (n) memcpy(b->p + b->len, data, n);
+    b->len += n;
+}
+
+static void bytes_field(struct bytes *b, const void *data, int n)
+{
+    char len[24];
+    int k = data ? snprintf(len, sizeof len, "%d:", n) : snprintf(len, sizeof len, "-:");
+    bytes_add(b, len, (size_t)k);
+    if (data) bytes_add(b, data, (size_t)n);
+}
+
+/* The text the signature covers (store_exchange.h): every manifest row but the signature, in
+ * key order (bytewise), key and value length-prefixed. 0 with *out (heap), or -1 (a key that
+ * is not text, or the manifest unreadable). */
+static int signed_text(sqlite3 *db, struct bytes *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT key, value, typeof(key) = 'text' FROM manifest"
+                               " ORDER BY key COLLATE BINARY", -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    bytes_add(out, SIGNED_HEAD, strlen(SIGNED_HEAD));
+    int rc, bad = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!sqlite3_column_int(s, 2)) bad = 1;
+        const void *k = sqlite3_column_text(s, 0);
+        int nk = sqlite3_column_bytes(s, 0);
+        if (!k) continue;
+        if (nk == 9 && memcmp(k, "signature", 9) == 0) continue;
+        bytes_field(out, k, nk);
+        const void *v = sqlite3_column_type(s, 1) == SQLITE_NULL ? NULL : sqlite3_column_text(s, 1);
+        bytes_field(out, v, v ? sqlite3_column_bytes(s, 1) : 0);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE || bad) {
+        free(out->p);
+        memset(out, 0, sizeof *out);
+        return -1;
+    }
+    return 0;
+}
+
+int st_bundle_sign(struct store *st, sqlite3 *bdb)
+{
+    char pk[OFFICE_PK_HEX], fpr[OFFICE_FPR_LEN];
+    int rc = store_office_public(st, pk, fpr);
+    if (rc != STORE_OK) return rc;
+    sqlite3_stmt *s = NULL;
+    int src = sqlite3_prepare_v2(bdb, "INSERT OR REPLACE INTO manifest(key, value) VALUES (?1, ?2)",
+                                 -1, &s, NULL);
+    if (src == SQLITE_OK) src = put_kv(s, "office_public_key", pk);
+    if (src == SQLITE_OK) src = put_kv(s, "office_fingerprint", fpr);
+    if (src == SQLITE_OK)
+        src = sqlite3_exec(bdb, "DELETE FROM manifest WHERE key = 'signature'", NULL, NULL, NULL);
+    struct bytes text = {0};
+    if (src == SQLITE_OK && signed_text(bdb, &text) != 0) src = SQLITE_ERROR;
+    if (src != SQLITE_OK) {
+        sqlite3_finalize(s);
+        free(text.p);
+        return st_fail(st, STORE_ERR, "无法签名交换包");
+    }
+    unsigned char sig[ST_OFFICE_SIG_BYTES];
+    rc = st_office_sign(st, text.p, text.len, sig);
+    free(text.p);
+    if (rc == STORE_OK) {
+        char hex[OFFICE_SIG_HEX];
+        sodium_bin2hex(hex, sizeof hex, sig, sizeof sig);
+        if (put_kv(s, "signature", hex) != SQLITE_OK) rc = st_fail(st, STORE_ERR, "无法签名交换包");
+    }
+    sqlite3_finalize(s);
+    return rc;
 }
 
 /* ---- export ---------------------------------------------------------------------------- */
@@ -51,14 +152,6 @@ static int journal_head(struct store *st, int64_t branch_id, char out[65])
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取日志");
     return STORE_OK;
-}
-
-static int put_kv(sqlite3_stmt *s, const char *key, const char *value)
-{
-    sqlite3_reset(s);
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 2, value, -1, SQLITE_TRANSIENT);
-    return sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 }
 
 /* The bundle file being written at tmp: payload rows as the chunks come, the manifest last,
@@ -152,6 +245,8 @@ static int writer_finish(struct bundle_writer *w, const struct bundle_manifest *
     if (rc == SQLITE_OK) rc = put_kv(s, "program_version", m->program_version);
     if (rc == SQLITE_OK) rc = put_kv(s, "journal_head", m->journal_head);
     if (rc == SQLITE_OK) rc = put_kv(s, "payload_sha256", m->payload_sha256);
+    if (rc == SQLITE_OK) rc = put_kv(s, "office_kind", m->office_kind);
+    if (rc == SQLITE_OK) rc = put_kv(s, "office_name", m->office_name);
     for (int i = 0; i < m->ncounts && rc == SQLITE_OK; i++) {
         char key[48];
         snprintf(key, sizeof key, "rows:%s", m->counts[i].table);
@@ -159,6 +254,11 @@ static int writer_finish(struct bundle_writer *w, const struct bundle_manifest *
         rc = put_kv(s, key, num);
     }
     sqlite3_finalize(s);
+    /* the office's key and the signature, over everything above */
+    if (rc == SQLITE_OK && st_bundle_sign(w->st, w->db) != STORE_OK) {
+        writer_abort(w);
+        return STORE_ERR;
+    }
     if (rc == SQLITE_OK) rc = sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
     if (sqlite3_close(w->db) != SQLITE_OK && rc == SQLITE_OK) rc = SQLITE_ERROR;
     w->db = NULL;
@@ -218,6 +318,17 @@ int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind 
     m->schema_version = STORE_SCHEMA_VERSION;
     zb_strlcpy(m->program_version, program_version ? program_version : "", sizeof m->program_version);
     sha_hex(&w.sha, m->payload_sha256);
+    struct office_info me;
+    rc = store_office_get(st, &me);
+    if (rc != STORE_OK) {
+        writer_abort(&w);
+        free(tmp);
+        return rc;
+    }
+    zb_strlcpy(m->office_kind, me.kind, sizeof m->office_kind);
+    zb_strlcpy(m->office_name, me.name, sizeof m->office_name);
+    zb_strlcpy(m->office_public_key, me.public_key, sizeof m->office_public_key);
+    zb_strlcpy(m->office_fingerprint, me.fingerprint, sizeof m->office_fingerprint);
     rc = writer_finish(&w, m);
     if (rc == STORE_OK && rename(tmp, path) != 0) {
         unlink_tmp(tmp);
@@ -264,6 +375,10 @@ static int read_manifest(sqlite3 *db, struct bundle_manifest *m, char *err, size
             {"program_version", m->program_version, sizeof m->program_version},
             {"journal_head", m->journal_head, sizeof m->journal_head},
             {"payload_sha256", m->payload_sha256, sizeof m->payload_sha256},
+            {"office_kind", m->office_kind, sizeof m->office_kind},
+            {"office_name", m->office_name, sizeof m->office_name},
+            {"office_public_key", m->office_public_key, sizeof m->office_public_key},
+            {"office_fingerprint", m->office_fingerprint, sizeof m->office_fingerprint},
         };
         for (size_t i = 0; i < ZB_ARRAY_LEN(f); i++)
             if (strcmp(k, f[i].key) == 0) zb_strlcpy(f[i].dst, v, f[i].sz);
@@ -297,6 +412,41 @@ static int read_manifest(sqlite3 *db, struct bundle_manifest *m, char *err, size
 
 #define MSG_ALTERED "交换包内容与校验值不符（文件被改动或不完整）"
 #define MSG_DAMAGED "交换包已损坏（完整性检查失败）"
+
+/* The manifest's signature: there, made by the key the manifest carries, whose fingerprint it
+ * carries too (m read by read_manifest). */
+static int check_signature(sqlite3 *db, const struct bundle_manifest *m, char *err, size_t errsz)
+{
+    sqlite3_stmt *s = NULL;
+    char sig_hex[OFFICE_SIG_HEX + 1] = "";
+    bool have = false;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM manifest WHERE key = 'signature'", -1, &s,
+                           NULL) != SQLITE_OK)
+        return check_fail(err, errsz, MSG_DAMAGED);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        have = true;
+        const char *v = (const char *)sqlite3_column_text(s, 0);
+        if (v && strlen(v) < sizeof sig_hex) zb_strlcpy(sig_hex, v, sizeof sig_hex);
+    }
+    sqlite3_finalize(s);
+    if (!have) return check_fail(err, errsz, MSG_UNSIGNED);
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES], sig[crypto_sign_BYTES];
+    size_t npk = 0, nsig = 0;
+    char fpr[OFFICE_FPR_LEN];
+    office_fingerprint(m->office_public_key, fpr);
+    if (!fpr[0] || strcmp(fpr, m->office_fingerprint) != 0 ||
+        sodium_hex2bin(pk, sizeof pk, m->office_public_key, strlen(m->office_public_key), NULL,
+                       &npk, NULL) != 0 || npk != sizeof pk ||
+        strlen(sig_hex) != 2 * sizeof sig ||
+        sodium_hex2bin(sig, sizeof sig, sig_hex, strlen(sig_hex), NULL, &nsig, NULL) != 0 ||
+        nsig != sizeof sig)
+        return check_fail(err, errsz, MSG_BADSIG);
+    struct bytes text;
+    if (signed_text(db, &text) != 0) return check_fail(err, errsz, MSG_BADSIG);
+    int ok = crypto_sign_verify_detached(sig, text.p, (unsigned long long)text.len, pk);
+    free(text.p);
+    return ok == 0 ? 0 : check_fail(err, errsz, MSG_BADSIG);
+}
 
 /* Check the bundle at path (store_bundle_check). With keep, *keep is the bundle left open in a
  * read transaction (the snapshot that was checked) for the import; with payload, the chunks
@@ -344,6 +494,7 @@ static int check_file(const char *path, struct bundle_manifest *m, sqlite3 **kee
     s = NULL;
     if (result == 0 && !ok) result = check_fail(err, errsz, MSG_DAMAGED);
     if (result == 0) result = read_manifest(db, m, err, errsz);
+    if (result == 0) result = check_signature(db, m, err, errsz);
     unsigned char *data = NULL;
     size_t n = 0;
     if (result == 0) {
@@ -485,8 +636,66 @@ static char *report_json(const struct exchange_report *r)
     return j;
 }
 
-int store_bundle_import(struct store *st, const char *path, struct bundle_manifest *m,
-                        struct exchange_report *rep)
+/* The reviewing office's decisions on branch_id's rectification orders, as one text (heap;
+ * NULL on failure): each order's uuid, month, item, text, deadline, whether it is confirmed, by
+ * whom and when, and the reason of a send-back — what only the reviewer writes. The branch's
+ * ledger office writes only the "done" side (status done, done_note, done_at, done_by). */
+static char *decisions(struct store *st, int64_t branch_id)
+{
+    sqlite3_stmt *s = st_stmt(st, S_BUNDLE_DECISIONS,
+                              "SELECT ifnull(json_group_array(json_array(uuid, month, item,"
+                              " order_text, deadline, status = 'confirmed', confirmed_at,"
+                              " confirmed_by, return_note)), '[]') FROM (SELECT * FROM"
+                              " rectification WHERE branch_id = ?1 ORDER BY uuid)");
+    if (!s) return NULL;
+    sqlite3_bind_int64(s, 1, branch_id);
+    char *text = NULL;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        text = xstrdup((const char *)sqlite3_column_text(s, 0));
+    else
+        st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取整改通知");
+    st_done(s);
+    return text;
+}
+
+/* Who signed the bundle and whether it is taken (store_bundle_import): STORE_OK with *reg set
+ * when the sender is to be registered with the import, else the refusal (rep->problem). */
+static int decide_sender(struct store *st, const struct bundle_manifest *m, const char *trust,
+                         struct office_sender *who, bool *reg, struct exchange_report *rep)
+{
+    *reg = false;
+    int rc = store_office_sender(st, m, who);
+    if (rc != STORE_OK) return rc;
+    bool confirmed = trust && *trust && office_fingerprint_same(trust, m->office_fingerprint);
+    char msg[sizeof who->message + 128];
+    switch (who->state) {
+    case OFFICE_SENDER_SELF:
+    case OFFICE_SENDER_KNOWN: return STORE_OK;
+    case OFFICE_SENDER_NEW:
+    case OFFICE_SENDER_CHANGED:
+        if (confirmed && (who->state == OFFICE_SENDER_NEW || store_may_admin(st))) {
+            *reg = true;
+            return STORE_OK;
+        }
+        if (confirmed)
+            snprintf(msg, sizeof msg, "%s（更换登记的单位须由管理员进行）", who->message);
+        else if (trust && *trust)
+            snprintf(msg, sizeof msg, "给出的指纹 %s 与交换包的签名指纹 %s 不符，已拒绝", trust,
+                     m->office_fingerprint);
+        else if (who->state == OFFICE_SENDER_NEW)
+            snprintf(msg, sizeof msg, "%s：须与对方核对指纹后登记该单位", who->message);
+        else
+            snprintf(msg, sizeof msg, "%s", who->message);
+        break;
+    case OFFICE_SENDER_REFUSED:
+    default: snprintf(msg, sizeof msg, "%s", who->message); break;
+    }
+    zb_strlcpy(rep->problem, msg, sizeof rep->problem);
+    return st_fail(st, STORE_ERR_DENIED, "%s", msg);
+}
+
+int store_bundle_import(struct store *st, const char *path, const char *trust,
+                        struct bundle_manifest *m, struct exchange_report *rep)
 {
     struct bundle_manifest lm;
     struct exchange_report lr;
@@ -513,10 +722,41 @@ int store_bundle_import(struct store *st, const char *path, struct bundle_manife
         sqlite3_close(bdb);
         return rc;
     }
-    rc = store_exchange_import_chunks(st, &f.src, m->kind, m->branch_uuid, m->branch_code,
-                                      m->office_uuid, m->exported_at, rep);
+    struct office_sender who;
+    bool reg = false;
+    rc = decide_sender(st, m, trust, &who, &reg, rep);
+    /* a township is the reviewing office of the branches it holds: another office's ledger
+     * may answer its rectification orders (done) but not add, change, confirm or send back
+     * any (hole 3: rectification decisions only from the reviewing office) */
+    char *before = NULL, kind_here[16] = "";
+    if (rc == STORE_OK && m->kind == EXCHANGE_LEDGER && who.branch_id &&
+        who.state != OFFICE_SENDER_SELF &&
+        (rc = store_office_kind(st, kind_here, sizeof kind_here)) == STORE_OK &&
+        strcmp(kind_here, "township") == 0 && !(before = decisions(st, who.branch_id)))
+        rc = STORE_ERR;
+    if (rc == STORE_OK)
+        rc = store_exchange_import_chunks(st, &f.src, m->kind, m->branch_uuid, m->branch_code,
+                                          m->office_uuid, m->exported_at, rep);
     sqlite3_finalize(f.s);
     sqlite3_close(bdb); /* ends the read transaction */
+    if (rc == STORE_OK && before) {
+        char *after = decisions(st, who.branch_id);
+        if (!after) {
+            rc = STORE_ERR;
+        } else if (strcmp(before, after) != 0) {
+            rc = st_fail(st, STORE_ERR_DENIED,
+                         "交换包改动了本单位对支部 %s 的整改决定（整改要求、期限、确认或退回），"
+                         "这些只能由审查单位作出，已拒绝",
+                         m->branch_code);
+            zb_strlcpy(rep->problem, st->err, sizeof rep->problem);
+        }
+        free(after);
+    }
+    free(before);
+    if (rc == STORE_OK && reg) {
+        rc = st_office_register(st, m, rep->branch_id, who.role);
+        if (rc != STORE_OK) zb_strlcpy(rep->problem, st->err, sizeof rep->problem);
+    }
     if (rc != STORE_OK) return st_abort(st, rc);
     sqlite3_stmt *s = st_stmt(st, S_BUNDLE_LOG_INSERT,
                               "INSERT INTO bundle_log(uuid, kind, branch_id, origin_office,"

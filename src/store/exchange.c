@@ -40,6 +40,7 @@
 #include "store_json.h"
 #include "zhibu/clock.h"
 #include "zhibu/store_exchange.h"
+#include "zhibu/store_office.h"
 #include "zhibu/util.h"
 
 /* ---- what travels ---------------------------------------------------------------------- */
@@ -140,11 +141,8 @@ int store_office_kind(struct store *st, char *kind, size_t kindsz)
 
 int store_set_office_kind(struct store *st, const char *kind)
 {
-    int rc = st_require_admin(st);
-    if (rc != STORE_OK) return rc;
-    if (!kind || (strcmp(kind, "village") != 0 && strcmp(kind, "township") != 0))
-        return st_fail(st, STORE_ERR_CONSTRAINT, "办公室类型只能是 village（村、社区）或 township（乡镇）");
-    return store_meta_set(st, "office_kind", kind);
+    if (!kind) return st_fail(st, STORE_ERR_CONSTRAINT, "未指定单位类型");
+    return store_office_set(st, kind, NULL);
 }
 
 /* ---- small string builder -------------------------------------------------------------- */
@@ -1556,11 +1554,24 @@ static int older_than_last(struct store *st, int64_t branch_id, enum exchange_ki
 }
 
 /* Who may import: a ledger — a reviewer in scope, an admin, the system; verdicts — the
- * branch's secretary, an admin, the system. parent_id: the new branch's parent here (0). */
+ * branch's secretary, an admin, the system, and only into a village's database unless the
+ * bundle is this office's own (from_self: origin_office is this office's; store_bundle_import
+ * has checked that such a bundle is signed by this office's key): a township or district is
+ * itself the reviewing office of its branches (store_office.h). parent_id: the new branch's
+ * parent here (0). */
 static int may_import(struct store *st, enum exchange_kind kind, int64_t branch_id,
-                      int64_t parent_id)
+                      int64_t parent_id, bool from_self)
 {
     const struct store_session *se = &st->session;
+    if (kind == EXCHANGE_VERDICTS && !from_self) {
+        char office[16];
+        int rc = store_office_kind(st, office, sizeof office);
+        if (rc != STORE_OK) return rc;
+        if (strcmp(office, "village") != 0)
+            return st_fail(st, STORE_ERR_DENIED,
+                           "本数据库是%s，是其支部的审查单位：不接受其他单位导出的审查结论",
+                           office_kind_label(office));
+    }
     if (store_may_admin(st)) return STORE_OK;
     if (kind == EXCHANGE_LEDGER) {
         if (se->role == STORE_ROLE_REVIEWER &&
@@ -1636,7 +1647,7 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
         char office[16];
         r = store_office_kind(st, office, sizeof office);
         if (r != STORE_OK) return r;
-        if (strcmp(office, "township") != 0)
+        if (strcmp(office, "township") != 0 && strcmp(office, "district") != 0)
             return problem(x, STORE_ERR_CONSTRAINT,
                            "这是村（社区）支部的数据库，只能导入本支部的台账");
     }
@@ -1644,16 +1655,17 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
     out->branch_id = here;
     out->branch_new = here == 0;
     zb_strlcpy(out->branch_code, branch_code, sizeof out->branch_code);
-    int rc = may_import(st, x->kind, here, here ? 0 : bundle_parent(x, src));
+    char office_here[64] = "";
+    if (store_meta_get(st, "office_uuid", office_here, sizeof office_here) != STORE_OK)
+        office_here[0] = '\0';
+    bool from_self = origin_office && *office_here && strcmp(origin_office, office_here) == 0;
+    int rc = may_import(st, x->kind, here, here ? 0 : bundle_parent(x, src), from_self);
     if (rc != STORE_OK) {
         zb_strlcpy(out->problem, st->err, sizeof out->problem);
         return rc;
     }
 
-    char office_here[64] = "";
-    if (store_meta_get(st, "office_uuid", office_here, sizeof office_here) != STORE_OK)
-        office_here[0] = '\0';
-    x->skip_journal = origin_office && *office_here && strcmp(origin_office, office_here) == 0;
+    x->skip_journal = from_self;
     if (here) {
         int older = older_than_last(st, here, x->kind, exported_at);
         if (older < 0) return older;

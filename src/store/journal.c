@@ -66,6 +66,7 @@ static const struct journaled {
     {"app_user", USER_JSON, "0"},
     {"amend_request", AMEND_JSON, B_OWN},
     {"office_key", OFFICE_KEY_JSON, "0"},
+    {"office_peer", PEER_JSON, B_OWN},
 };
 #define N_JOURNALED ((int)(sizeof JOURNALED / sizeof JOURNALED[0]))
 

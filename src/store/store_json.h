@@ -164,4 +164,10 @@
     " 'row_uuid', row_uuid, 'reason', reason, 'history_after', history_after, 'updated_at',"    \
     " updated_at) FROM amend_request WHERE id = ?1"
 
+/* office.c — an office registered for a branch and role (trust on first use) */
+#define PEER_JSON                                                                              \
+    "SELECT json_object('branch_id', branch_id, 'role', role, 'office_uuid', office_uuid,"     \
+    " 'office_kind', office_kind, 'office_name', office_name, 'public_key', public_key,"        \
+    " 'fingerprint', fingerprint, 'updated_at', updated_at) FROM office_peer WHERE id = ?1"
+
 #endif

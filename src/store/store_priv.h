@@ -237,6 +237,16 @@ enum stmt_id {
     S_OFFICE_KEY_GET,
     S_OFFICE_KEY_INSERT,
     S_OFFICE_PUBLIC,
+    S_OFFICE_SECRET,
+    S_OFFICE_CREATED,
+    S_OFFICE_JSON,
+    S_OFFICE_BRANCH_BY_UUID,
+    S_OFFICE_PEER_COUNT,
+    S_OFFICE_PEER_LIST,
+    S_OFFICE_PEER_GET,
+    S_OFFICE_PEER_INSERT,
+    S_OFFICE_PEER_UPDATE,
+    S_OFFICE_PEER_JSON,
     /* journal.c: st_journal_json, one slot per journaled table */
     S_JOURNAL_JSON0,
     S_JOURNAL_JSON_END = S_JOURNAL_JSON0 + 31,
@@ -253,6 +263,7 @@ enum stmt_id {
     S_BUNDLE_HEAD,
     S_BUNDLE_LOG_INSERT,
     /* bundle.c: signatures (issue 12) */
+    S_BUNDLE_DECISIONS,
     STMT_COUNT
 };
 
@@ -376,6 +387,22 @@ int st_step_write(struct store *st, sqlite3_stmt *s, const char *what);
  * an older zhibu; test_clock: a database being created for tests or the demo), its public
  * fields journaled ("insert", or "baseline" on an upgraded database). */
 int st_office_ensure(struct store *st, bool created, bool test_clock);
+/* office.c: msg signed with the office's secret key (crypto_sign_detached), which is read only
+ * there and wiped after use. */
+#define ST_OFFICE_SIG_BYTES 64
+int st_office_sign(struct store *st, const unsigned char *msg, size_t len,
+                   unsigned char sig[ST_OFFICE_SIG_BYTES]);
+/* office.c: register the office that signed m as branch_id's office of role ("ledger",
+ * "reviewer"), or replace the one registered (journaled: insert or update of office_peer).
+ * Inside the import's transaction. */
+struct bundle_manifest;
+int st_office_register(struct store *st, const struct bundle_manifest *m, int64_t branch_id,
+                       const char *role);
+/* bundle.c: sign the manifest of the bundle file open as bdb (inside a transaction of that
+ * file) with this office's key: office_public_key and office_fingerprint set to this office's,
+ * then signature over the canonical text of every other row (store_exchange.h). Also used by
+ * the test tool tests/tools/forge.c to re-sign a changed bundle. */
+int st_bundle_sign(struct store *st, sqlite3 *bdb);
 /* After an insert has been stepped: the history row "insert" of table for the new rowid;
  * returns the rowid (or < 0, an enum store_rc). */
 int64_t st_insert_history(struct store *st, const char *table, const char *uuid,

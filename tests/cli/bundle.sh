@@ -1,6 +1,10 @@
 #!/bin/sh
 # zhibu bundle: moving a branch's ledger between offices. The village is the demo database (its
-# first branch, the secretary shuji's); the township is an empty `zhibu init --office township`.
+# first branch, the secretary shuji's) made a village's (`zhibu office kind village`); the
+# township is an empty `zhibu init --office township`. Every bundle is signed by its office: the
+# manifest carries the office's key, fingerprint, kind and name; the first bundle of a branch
+# from an office is imported with --trust FINGERPRINT (tests/cli/office.sh: what happens
+# without it, and with another key).
 # Round trip: every list and the audit of the branch identical in both, the township's journal
 # and the imported chain 完整 (and a tampered imported entry found). Three villages into one
 # township; the village changes a meeting of a month the township has reviewed and re-exports:
@@ -19,6 +23,12 @@ V=$T/village.db
 TW=$T/township.db
 run_zhibu demo --db "$V" --seed 1
 expect_rc "demo (the village)" 0
+printf 'demo1234\n' >"$T/demo-pw"
+run_zhibu office kind --db "$V" village --as admin --as-password-file "$T/demo-pw"
+expect_rc "the demo database made a village's" 0
+run_zhibu office name --db "$V" 红旗村党支部 --as admin --as-password-file "$T/demo-pw"
+expect_rc "the village named" 0
+VFPR=$("$ZHIBU" office show --db "$V" | sed -n 's/^指纹：//p')
 A=$(sql "$V" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
 B=$(sql "$V" "select code from branch where code > '$A' and not exists (select 1 from branch c where c.parent_id = branch.id) order by code limit 1")
 C=$(sql "$V" "select code from branch where code > '$B' and not exists (select 1 from branch c where c.parent_id = branch.id) order by code limit 1")
@@ -92,6 +102,10 @@ expect_eq "export: the branch's code, name and uuid" \
     "$A|$(sql "$V" "select name from branch where id = $AID")|$AUUID"
 expect_eq "export: the schema version" "$(man "$T/a1.zbx" schema_version)" "$(sql "$V" "pragma user_version")"
 expect_eq "export: the sender's office" "$(man "$T/a1.zbx" office_uuid)" "$(sql "$V" "select value from meta where key = 'office_uuid'")"
+expect_eq "export: the office's key, fingerprint, kind and name" \
+    "$(man "$T/a1.zbx" office_public_key)|$(man "$T/a1.zbx" office_fingerprint)|$(man "$T/a1.zbx" office_kind)|$(man "$T/a1.zbx" office_name)" \
+    "$(sql "$V" "select public_key from office_key")|$VFPR|village|红旗村党支部"
+expect_eq "export: a signature (64 bytes as hex)" "$(man "$T/a1.zbx" signature | tr -d '0-9a-f' | wc -c) $(man "$T/a1.zbx" signature | wc -c)" "1 129"
 expect_eq "export: rows per table (members, meetings, payments, journal)" \
     "$(man "$T/a1.zbx" rows:member) $(man "$T/a1.zbx" rows:meeting) $(man "$T/a1.zbx" rows:dues_payment) $(man "$T/a1.zbx" rows:journal)" \
     "$(sql "$V" "select (select count(*) from member where branch_id = $AID)||' '||(select count(*) from meeting where branch_id = $AID)||' '||(select count(*) from dues_payment where branch_id = $AID)||' '||(select count(*) from history where branch_id = $AID)")"
@@ -114,10 +128,11 @@ for b in "$B" "$C"; do
 done
 
 # ---- the township: round trip of one branch ----
-run_zhibu init --test --db "$TW" --password-file "$PW" --office township
+run_zhibu init --test --db "$TW" --password-file "$PW" --office township --office-name 红旗镇党委
 expect_rc "init --office township" 0
 expect_eq "a township's database" "$(sql "$TW" "select value from meta where key = 'office_kind'")" "township"
-run_zhibu bundle import --db "$TW" "$T/a1.zbx"
+TFPR=$("$ZHIBU" office show --db "$TW" | sed -n 's/^指纹：//p')
+run_zhibu bundle import --db "$TW" --trust "$VFPR" "$T/a1.zbx"
 expect_rc "import into the empty township: exit 0" 0
 cp "$T/out" "$T/import1.txt"
 expect_contains "import: the report names the branch" "$T/import1.txt" "$A"
@@ -129,6 +144,10 @@ expect_eq "import: the branch here with its uuid, no parent" \
 expect_eq "import: the journal's entries kept as they were" \
     "$(sql "$TW" "select count(*) from journal_import")" "$(sql "$V" "select count(*) from history where branch_id = $AID")"
 expect_eq "import: recorded in bundle_log" "$(sql "$TW" "select kind||'|'||payload_sha256 from bundle_log")" "ledger|$PSHA"
+expect_contains "import: the sender registered (the last line)" "$T/import1.txt" "已登记支部 $A 的台账单位：村（社区）支部“红旗村党支部”，指纹 $VFPR"
+expect_eq "import: the village registered as the branch's ledger office" \
+    "$(sql "$TW" "select b.code||'|'||p.role||'|'||p.office_name||'|'||p.fingerprint from office_peer p join branch b on b.id = p.branch_id")" \
+    "$A|ledger|红旗村党支部|$VFPR"
 same "round trip: list members" list members --branch "$A" --format csv
 same "round trip: list meetings (voided ones too)" list meetings --branch "$A" --include-voided --format csv
 same "round trip: list dues 2025" list dues --year 2025 --branch "$A" --format csv
@@ -162,7 +181,7 @@ expect_eq "the same bundle again: no rows added, the journal unchanged" "$(count
 
 # ---- three villages into one township ----
 for b in "$B" "$C"; do
-    run_zhibu bundle import --db "$TW" "$T/$b.zbx"
+    run_zhibu bundle import --db "$TW" --trust "$VFPR" "$T/$b.zbx"
     expect_rc "import of $b: exit 0" 0
 done
 expect_eq "three branches in the township" "$(sql "$TW" "select group_concat(code, ' ') from (select code from branch order by code)")" "$A $B $C"
@@ -268,8 +287,11 @@ run_zhibu list meetings --db "$V" --branch "$A" --include-voided --format csv
 cp "$T/out" "$T/vmeetings.before"
 run_zhibu list members --db "$V" --branch "$A" --format csv
 cp "$T/out" "$T/vmembers.before"
-run_zhibu bundle import --db "$V" "$T/v1.zbx"
+run_zhibu bundle import --db "$V" --trust "$TFPR" "$T/v1.zbx"
 expect_rc "verdicts import at the village: exit 0" 0
+expect_eq "verdicts import: the township registered as the branch's reviewing office" \
+    "$(sql "$V" "select b.code||'|'||p.role||'|'||p.office_kind||'|'||p.fingerprint from office_peer p join branch b on b.id = p.branch_id")" \
+    "$A|reviewer|township|$TFPR"
 expect_eq "verdicts import: the verdict 新增 1" "$(rep audit_verdict 新增)" "1"
 expect_eq "verdicts import: the verdict at the village, the same row" \
     "$(sql "$V" "select uuid||'|'||month||'|'||item||'|'||verdict||'|'||deadline from audit_verdict where branch_id = $AID")" \
@@ -296,11 +318,13 @@ expect_contains "the village's home screen shows the order" "$T/vhome.txt" "整�
 
 # ---- bad input: refused, exit 1, one line, the database byte for byte unchanged ----
 dbsum() { for f in "$1" "$1-wal"; do if [ -e "$f" ]; then sha256sum <"$f"; else echo "no $f"; fi; done; }
-# refused NAME DB FILE MESSAGE — `bundle import` of FILE into DB; MESSAGE an extended regexp
+# refused NAME DB FILE MESSAGE [FINGERPRINT] — `bundle import` of FILE into DB (with --trust
+# FINGERPRINT when given); MESSAGE an extended regexp
 refused() {
     sqlite3 "$2" 'pragma wal_checkpoint(TRUNCATE)' >/dev/null
     before=$(dbsum "$2")
-    run_zhibu bundle import --db "$2" "$3"
+    if [ -n "${5:-}" ]; then run_zhibu bundle import --db "$2" --trust "$5" "$3"
+    else run_zhibu bundle import --db "$2" "$3"; fi
     expect_rc "$1: exit 1" 1
     if grep -qE -- "$4" "$T/err"; then ok "$1: the message"; else fail "$1: the message" "stderr [$(head -c 300 "$T/err")] lacks /$4/"; fi
     expect_eq "$1: one line" "$(wc -l <"$T/err")" "1"
@@ -349,8 +373,8 @@ refused "a zero-byte file" "$TW" "$T/empty.zbx" "文件为空"
 refused "a missing file" "$TW" "$T/nosuch.zbx" "找不到交换包 .*nosuch.zbx"
 if [ -e "$T/nosuch.zbx" ]; then fail "a missing file: not created" "it was"; else ok "a missing file: not created"; fi
 # a verdicts bundle for a branch the database does not have
-run_zhibu init --test --db "$T/empty-township.db" --password-file "$PW" --office township
-refused "verdicts for a branch not here" "$T/empty-township.db" "$T/v1.zbx" "本数据库没有支部 $A，审查结论无处可放"
+run_zhibu init --test --db "$T/empty-village.db" --password-file "$PW" --office village
+refused "verdicts for a branch not here" "$T/empty-village.db" "$T/v1.zbx" "本数据库没有支部 $A，审查结论无处可放" "$TFPR"
 
 # a village database of its own branch (made as on a fresh install), code 1101010001
 W=$T/other-village.db
@@ -365,14 +389,15 @@ run_script wsetup 80x24 <<'KEYS'
 KEYS
 expect_eq "the other village has its one branch" "$(sql "$W" "select code from branch")" "1101010001"
 OTHER=$(sql "$V" "select code from branch where code <> '1101010001' and code in ('$A', '$B', '$C') order by code limit 1")
-refused "a bundle of branch $OTHER into the village of 1101010001" "$W" "$T/$OTHER.zbx" "这是村（社区）支部的数据库，只能导入本支部的台账"
+refused "a bundle of branch $OTHER into the village of 1101010001" "$W" "$T/$OTHER.zbx" "这是村（社区）支部的数据库，只能导入本支部的台账" "$VFPR"
 # and the other way: that village's ledger (the same code as the township's $A, another branch)
 run_zhibu bundle export --db "$W" --branch 1101010001 --out "$T/w.zbx"
 expect_rc "the other village exports its ledger" 0
+WFPR=$("$ZHIBU" office show --db "$W" | sed -n 's/^指纹：//p')
 if [ "$A" = 1101010001 ]; then
-    refused "the township: a bundle of another branch with a code it has" "$TW" "$T/w.zbx" "本数据库已有组织代码 1101010001 的另一个支部"
-    refused "a bundle of another branch with the same code" "$W" "$T/a1.zbx" "本数据库已有组织代码 1101010001 的另一个支部"
-    refused "a verdicts bundle of another branch with the same code" "$W" "$T/v1.zbx" "本数据库已有组织代码 1101010001 的另一个支部"
+    refused "the township: a bundle of another branch with a code it has" "$TW" "$T/w.zbx" "本数据库已有组织代码 1101010001 的另一个支部" "$WFPR"
+    refused "a bundle of another branch with the same code" "$W" "$T/a1.zbx" "本数据库已有组织代码 1101010001 的另一个支部" "$VFPR"
+    refused "a verdicts bundle of another branch with the same code" "$W" "$T/v1.zbx" "本数据库已有组织代码 1101010001 的另一个支部" "$TFPR"
 fi
 
 # ---- usage errors: exit 2, nothing written ----

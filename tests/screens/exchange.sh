@@ -8,6 +8,10 @@
 # branch's verdicts under <code>-verdicts-<YYYYMMDD>.zbx. Bad files are refused with the
 # check's message on screen and nothing imported: a text file, an empty file, a bundle whose
 # payload was changed, a file that does not exist; Esc at the confirmation imports nothing.
+# Office identity: the first import shows the sender's fingerprint and asks to register it (the
+# village is then the branch's registered ledger office); the next one names the registered
+# office; a bundle re-signed by another office's key (tests/tools/forge) is refused on screen
+# naming both fingerprints, the database byte for byte unchanged.
 . "$(dirname "$0")/../lib.sh"
 
 V=$T/village.db
@@ -93,10 +97,17 @@ expect_contains "the township is named as such" "$T/empty.txt" "本数据库：�
 expect_contains "the manifest names the branch" "$T/manifest.txt" "$A"
 expect_contains "the manifest names who exported" "$T/manifest.txt" "导出人："
 expect_contains "the manifest counts the rows" "$T/manifest.txt" "记录：共"
-expect_contains "the manifest asks first" "$T/manifest.txt" "导入到本数据库？"
+VFPR=$("$ZHIBU" office show --db "$V" | sed -n 's/^指纹：//p')
+expect_contains "the manifest shows the sender's fingerprint to check" "$T/manifest.txt" "指纹：$VFPR（请与对方电话核对）"
+expect_contains "the manifest says the sender is new here" "$T/manifest.txt" "首次收到，尚未登记"
+expect_contains "the manifest asks to register the sender first" "$T/manifest.txt" "指纹一致？登记该单位为本支部的台账单位并导入？"
 expect_fits "the manifest fits 80x24" "$T/manifest.txt" 80 24
 expect_contains "the report is shown" "$T/report.txt" "导入结果"
 expect_contains "the report says the branch is new here" "$T/report.txt" "本数据库新增此支部"
+expect_contains "the report says the sender is registered" "$T/report.txt" "为本支部的台账单位，指纹 $VFPR"
+expect_eq "the village registered as the branch's ledger office" \
+    "$(sql "$TW" "select b.code||'|'||p.role||'|'||p.fingerprint||'|'||p.created_by from office_peer p join branch b on b.id = p.branch_id")" \
+    "$A|ledger|$VFPR|admin"
 NM=$(sql "$V" "select count(*) from member m join branch b on b.id = m.branch_id where b.code = '$A'")
 expect_contains "the report counts the members added" "$T/report.txt" "党员"
 if grep -qE "党员 +新增 +$NM " "$T/report.txt"; then ok "the report: 党员 新增 $NM"
@@ -170,8 +181,34 @@ run_script cancel 80x24 <<KEYS
 <F9>
 i
 $FILE<Enter>
+:dump known.txt
 <Esc>
 :dump cancel.txt
 KEYS
+expect_contains "the second time the sender is the registered office" "$T/known.txt" "签名：已登记的台账单位"
+expect_contains "the second time it asks only to import" "$T/known.txt" "导入到本数据库？"
 expect_contains "Esc at the confirmation: not imported" "$T/cancel.txt" "未导入"
 expect_eq "Esc at the confirmation changes nothing" "$(sql "$TW" "select count(*) from bundle_log")" 1
+
+# another office's key: the same bundle re-signed by a third database is refused on screen
+FORGE=$(dirname "$ZHIBU")/forge
+run_zhibu init --test --db "$T/other.db" --password-file "$PW" --office village
+cp "$T/$FILE" "$T/forged.zbx"
+OFPR=$("$FORGE" resign "$T/forged.zbx" "$T/other.db")
+if [ -n "$OFPR" ] && [ "$OFPR" != "$VFPR" ]; then ok "the bundle re-signed by another office ($OFPR)"; else fail "the bundle re-signed by another office" "[$OFPR]"; fi
+run_script forged 80x24 <<'KEYS'
+6
+<F9>
+i
+forged.zbx<Enter>
+:dump forged.txt
+<Enter>
+:dump forgedstatus.txt
+KEYS
+expect_contains "another key: refused" "$T/forged.txt" "无法导入"
+expect_contains "another key: the registered fingerprint named" "$T/forged.txt" "$VFPR"
+expect_contains "another key: the bundle's fingerprint named" "$T/forged.txt" "$OFPR"
+expect_fits "another key: the refusal fits 80x24" "$T/forged.txt" 80 24
+expect_contains "another key: the status line says not imported" "$T/forgedstatus.txt" "未导入：签名单位与登记的不符"
+expect_eq "another key: nothing imported, the registration as it was" \
+    "$(sql "$TW" "select count(*) from bundle_log")|$(sql "$TW" "select count(*) from office_peer")|$(sql "$TW" "select fingerprint from office_peer")" "1|1|$VFPR"

@@ -244,11 +244,16 @@ static char *export_to(const char *db, int64_t branch, enum exchange_kind kind, 
     return out;
 }
 
+/* Import as the system, confirming the sender's fingerprint as the bundle states it (first use
+ * registers the sender: these tests are about the content; test_store_office.c about who). */
 static int import(const char *db, const char *bundle, struct exchange_report *r)
 {
     struct store *st = test_open_db(db, "system");
     struct bundle_manifest m;
-    int rc = store_bundle_import(st, bundle, &m, r);
+    char err[256], fpr[32] = "";
+    if (store_bundle_check(bundle, &m, NULL, NULL, err, sizeof err) == 0)
+        snprintf(fpr, sizeof fpr, "%s", m.office_fingerprint);
+    int rc = store_bundle_import(st, bundle, fpr, &m, r);
     store_close(st);
     return rc;
 }
@@ -549,7 +554,9 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
     CHECK_INT(test_sql_int(v.path, "SELECT count(*) FROM audit_verdict v JOIN branch b ON"
                               " b.id = v.branch_id WHERE b.code = 'V3' AND v.verdict = 'rectify'"),
               1);
-    CHECK_INT(test_sql_int(v.path, "SELECT count(*) FROM history"), vhist + 2);
+    /* two import entries, and the township registered as the branch's reviewing office */
+    CHECK_INT(test_sql_int(v.path, "SELECT count(*) FROM history"), vhist + 3);
+    CHECK_INT(test_sql_int(v.path, "SELECT count(*) FROM office_peer WHERE role = 'reviewer'"), 1);
     char *topics_after = raw_text(v.path, "SELECT topics FROM meeting");
     CHECK_STR(topics_after, topics_before);
     free(topics_before);
@@ -669,7 +676,7 @@ TEST(exchange_refusals_leave_the_database_unchanged)
     /* a secretary may not import a ledger */
     st = test_open_db(town2, "system");
     CHECK_INT(store_test_set_session(st, STORE_ROLE_SECRETARY, r.branch_id, "sec"), STORE_OK);
-    CHECK_INT(store_bundle_import(st, bundle, NULL, &r), STORE_ERR_DENIED);
+    CHECK_INT(store_bundle_import(st, bundle, NULL, NULL, &r), STORE_ERR_DENIED);
     /* nor export verdicts (the store refuses, not only the screen); a ledger she may */
     CHECK(!store_may_export(st, EXCHANGE_VERDICTS));
     CHECK(store_may_export(st, EXCHANGE_LEDGER));
