@@ -174,19 +174,13 @@ run_zhibu demo -h
 expect_rc "-h" 0
 
 # ---- meeting history (issue 3) -----------------------------------------------------------
-# The default demo (8 branches, 2 years up to ZHIBU_TODAY=2026-11-21), timed.
+# The default demo (8 branches, 2 years up to ZHIBU_TODAY=2026-11-21). How long it takes is
+# measured by make bench, never asserted here: a shared machine makes any limit flaky.
 MDB=$T/meetings.db
-start=$(date +%s%N)
 run_zhibu demo --db "$MDB"
-ms=$((($(date +%s%N) - start) / 1000000))
 expect_rc "meetings demo: exit 0" 0
 expect_contains "meetings demo: the summary counts records and plans" "$T/err" "条会议记录，"
 expect_contains "dues demo: the summary counts payments" "$T/err" "笔党费收缴"
-if [ "$ms" -lt 2000 ] || [ -n "${ZHIBU_SLOW_OK:-}" ] || echo "$ZHIBU" | grep -q asan; then
-    ok "meetings demo: default demo in ${ms} ms"
-else
-    fail "meetings demo: default demo under 2 s" "${ms} ms"
-fi
 m() { sql "$MDB" "$1"; }
 BR="select id from branch where parent_id is not null"
 
