@@ -104,7 +104,7 @@ for i in range(n):
     b = bytearray(data)
     b[off] ^= rng.randrange(1, 256)
     open("%s.%02d" % (out, i), "wb").write(bytes(b))
-    print(i, off)
+    pass
 PY
 for f in "$T"/flip.*; do
     try "a byte flipped (${f##*/})" "$f"
