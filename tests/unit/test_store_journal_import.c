@@ -202,7 +202,7 @@ TEST(journal_import_verify_clean)
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.entries, f.local + f.imp_a + f.imp_c);
     /* one branch: its own entries and the imported ones, nobody else's */
-    char sql[600];
+    char sql[1200];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM history WHERE branch_id = %lld",
              (long long)f.t_a);
     long long local_a = test_sql_int(f.town, sql);
@@ -216,15 +216,32 @@ TEST(journal_import_verify_clean)
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.entries, local_z);
 
-    /* an older bundle that declared an older head does not count: the newest one does */
+    /* an older bundle that declared an older head: that head is in the chain, fine — whatever
+     * the order of exported_at (a clock behind is no problem) */
     snprintf(sql, sizeof sql,
              "INSERT INTO bundle_log(uuid, kind, branch_id, origin_office, exported_at,"
              " exported_by, journal_head, payload_sha256, imported_at, imported_by)"
              " VALUES ('bundle-a0', 'ledger', %lld, '%s', '2025-02-01T10:00:00Z', '书记甲',"
+             " (SELECT hash FROM journal_import WHERE branch_id = %lld ORDER BY origin_id"
+             " LIMIT 1 OFFSET 1), 'x', '2025-03-03T08:00:00Z', '审查员'),"
+             " ('bundle-a9', 'ledger', %lld, '%s', '2027-02-01T10:00:00Z', '书记甲',"
+             " (SELECT hash FROM journal_import WHERE branch_id = %lld ORDER BY origin_id"
+             " LIMIT 1 OFFSET 2), 'x', '2025-03-03T08:00:00Z', '审查员')",
+             (long long)f.t_a, f.office1, (long long)f.t_a, (long long)f.t_a, f.office1,
+             (long long)f.t_a);
+    tamper_verify(&f, sql, 0, &r);
+    CHECK_INT(r.nproblems, 0);
+    /* a head that is not in the chain at all is found, however old its bundle */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO bundle_log(uuid, kind, branch_id, origin_office, exported_at,"
+             " exported_by, journal_head, payload_sha256, imported_at, imported_by)"
+             " VALUES ('bundle-a00', 'ledger', %lld, '%s', '2025-01-01T10:00:00Z', '书记甲',"
              " 'feedface', 'x', '2025-03-03T08:00:00Z', '审查员')",
              (long long)f.t_a, f.office1);
     tamper_verify(&f, sql, 0, &r);
-    CHECK_INT(r.nproblems, 0);
+    CHECK_INT(r.nproblems, 1);
+    CHECK(strstr(r.problems[0].message, "导入的日志与交换包记录的链头不符") != NULL);
+    test_sql(f.town, "DELETE FROM bundle_log WHERE uuid = 'bundle-a00'");
     /* a verdicts bundle's head is not the ledger's */
     snprintf(sql, sizeof sql,
              "INSERT INTO bundle_log(uuid, kind, branch_id, origin_office, exported_at,"
