@@ -208,10 +208,13 @@ static int received_heads(struct store *st, int64_t branch_id, const char *own,
 {
     m->nreceived = 0;
     sqlite3_stmt *s = st_stmt(st, S_JOURNAL_HEAD_LATEST,
-                              "SELECT office_uuid, max(entry_id), hash FROM journal_head"
-                              " WHERE branch_id = ?1 AND direction = 'received'"
-                              " AND office_uuid <> ?2 GROUP BY office_uuid"
-                              " ORDER BY max(recorded_at) DESC, office_uuid LIMIT 4");
+                              "SELECT j.office_uuid, j.entry_id, j.hash FROM journal_head j"
+                              " WHERE j.branch_id = ?1 AND j.direction = 'received'"
+                              " AND j.office_uuid <> ?2 AND j.id = (SELECT k.id FROM"
+                              " journal_head k WHERE k.branch_id = j.branch_id"
+                              " AND k.office_uuid = j.office_uuid AND k.direction = 'received'"
+                              " ORDER BY k.entry_id DESC, k.id DESC LIMIT 1)"
+                              " ORDER BY j.recorded_at DESC, j.office_uuid LIMIT 4");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     st_bind_text(s, 2, own);
