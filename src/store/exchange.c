@@ -1674,38 +1674,67 @@ static int image_chain(struct xctx *x, sqlite3 *img, const char *want)
     return rc;
 }
 
-/* The live columns of table that do not travel (besides id and uuid): NULL-terminated list in
- * *out (heap, names heap). */
-static int local_columns(struct xctx *x, const struct xtab *t, char ***out)
+/* The live table's columns (besides id and uuid), with their declared types: names[i] and
+ * types[i] (heap, NULL-terminated); local[i] true for a column that does not travel. */
+struct live_cols {
+    char **names, **types;
+    bool *local;
+    size_t n;
+};
+
+static int live_columns(struct xctx *x, const struct xtab *t, struct live_cols *lc)
 {
-    *out = NULL;
+    memset(lc, 0, sizeof *lc);
+    lc->names = xcalloc(1, sizeof *lc->names);
+    lc->types = xcalloc(1, sizeof *lc->types);
     sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(x->st->db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
-                                -1, &s, NULL);
+    int rc = sqlite3_prepare_v2(x->st->db,
+                                "SELECT name, type FROM pragma_table_info(?1) ORDER BY cid", -1,
+                                &s, NULL);
     if (rc != SQLITE_OK) return st_sqlfail(x->st, rc, "读取数据库结构");
     sqlite3_bind_text(s, 1, t->name, -1, SQLITE_STATIC);
-    size_t n = 0;
-    char **v = xcalloc(1, sizeof *v);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(s, 0);
+        const char *type = (const char *)sqlite3_column_text(s, 1);
         if (!name || strcmp(name, "id") == 0 || strcmp(name, "uuid") == 0) continue;
         bool travels = false;
         for (int c = 0; c < t->ncols && !travels; c++) travels = strcmp(t->cols[c].name, name) == 0;
-        if (travels) continue;
-        v = xrealloc(v, (n + 2) * sizeof *v);
-        v[n++] = xstrdup(name);
-        v[n] = NULL;
+        /* a declared type is kept only when it is a plain type name */
+        bool plain = type != NULL;
+        for (const char *p = type; p && *p && plain; p++)
+            plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == ' ';
+        lc->names = xrealloc(lc->names, (lc->n + 2) * sizeof *lc->names);
+        lc->types = xrealloc(lc->types, (lc->n + 2) * sizeof *lc->types);
+        lc->local = xrealloc(lc->local, (lc->n + 1) * sizeof *lc->local);
+        lc->names[lc->n] = xstrdup(name);
+        lc->types[lc->n] = xstrdup(plain ? type : "");
+        lc->local[lc->n] = !travels;
+        lc->n++;
+        lc->names[lc->n] = lc->types[lc->n] = NULL;
     }
     sqlite3_finalize(s);
-    *out = v;
     return rc == SQLITE_DONE ? STORE_OK : st_sqlfail(x->st, rc, "读取数据库结构");
 }
 
-static void free_list(char **v)
+static void live_free(struct live_cols *lc)
 {
-    for (size_t i = 0; v && v[i]; i++) free(v[i]);
-    free(v);
+    for (size_t i = 0; i < lc->n; i++) {
+        free(lc->names[i]);
+        free(lc->types[i]);
+    }
+    free(lc->names);
+    free(lc->types);
+    free(lc->local);
 }
+
+/* The declared type of column name (lc), "" when none. */
+static const char *live_type(const struct live_cols *lc, const char *name)
+{
+    for (size_t i = 0; i < lc->n; i++)
+        if (strcmp(lc->names[i], name) == 0) return lc->types[i];
+    return "";
+}
+
 
 /* A value for the temporary table: the newest journal entry's value of column col (JSON key
  * of the same name), for a journaled table; else NULL. */
@@ -1725,20 +1754,30 @@ static void sb_journal_value(struct sb *b, const struct xtab *t, const char *col
 /* The temporary table of t in the origin's numbering, filled from the image. */
 static int image_table(struct xctx *x, sqlite3 *img, const struct xtab *t)
 {
-    char **local = NULL;
-    int rc = local_columns(x, t, &local);
-    if (rc != STORE_OK) return rc;
+    struct live_cols lc;
+    int rc = live_columns(x, t, &lc);
+    if (rc != STORE_OK) {
+        live_free(&lc);
+        return rc;
+    }
+    /* the live tables' declared types: the same affinities as at the origin, and indexes that
+     * serve comparisons with integer ids */
     struct sb b = {0};
     sb_add(&b, "CREATE TEMP TABLE ");
     sb_ident(&b, t->name);
-    sb_add(&b, "(id INTEGER PRIMARY KEY, uuid");
+    sb_add(&b, "(id INTEGER PRIMARY KEY, uuid TEXT");
     for (int c = 0; c < t->ncols; c++) {
         sb_add(&b, ", ");
         sb_ident(&b, t->cols[c].name);
+        sb_add(&b, " ");
+        sb_add(&b, live_type(&lc, t->cols[c].name));
     }
-    for (size_t i = 0; local[i]; i++) {
+    for (size_t i = 0; i < lc.n; i++) {
+        if (!lc.local[i]) continue;
         sb_add(&b, ", ");
-        sb_ident(&b, local[i]);
+        sb_ident(&b, lc.names[i]);
+        sb_add(&b, " ");
+        sb_add(&b, lc.types[i]);
     }
     sb_add(&b, ");");
     if (t->def->parent_col) { /* the JSON statements read children by their parent */
@@ -1795,14 +1834,15 @@ static int image_table(struct xctx *x, sqlite3 *img, const struct xtab *t)
         sb_journal_value(&b, t, col->name);
         sb_add(&b, " AS v) zv_) END");
     }
-    for (size_t i = 0; local[i]; i++) {
+    for (size_t i = 0; i < lc.n; i++) {
+        if (!lc.local[i]) continue;
         sb_add(&b, ", ");
-        sb_journal_value(&b, t, local[i]);
+        sb_journal_value(&b, t, lc.names[i]);
     }
     sb_add(&b, " FROM main.");
     sb_ident(&b, t->name);
     sb_add(&b, " zt_;");
-    free_list(local);
+    live_free(&lc);
     rc = sqlite3_exec(img, b.p, NULL, NULL, NULL);
     free(b.p);
     if (rc == SQLITE_CONSTRAINT || rc == SQLITE_MISMATCH)
