@@ -121,6 +121,11 @@ enum verify_kind {
     VERIFY_ROW_CHANGED,       /* the row differs from the journal's newest value */
     VERIFY_ROW_MISSING,       /* the journal has the row, the table does not */
     VERIFY_ROW_UNJOURNALED,   /* the table has a row the journal never saw */
+    VERIFY_HEAD_MISSING,      /* a head this office sent or received (journal_head) is gone
+                               * from its chain or has another hash: the newest entries were
+                               * removed (tail truncation) */
+    VERIFY_CLOCK_BACK,        /* a warning, not a problem: an entry's changed_at is earlier
+                               * than the entry before it in the same chain (时间倒退) */
 };
 struct verify_problem {
     enum verify_kind kind;
@@ -135,10 +140,21 @@ struct verify_result {
     int64_t rows;             /* rows checked */
     int nproblems;            /* all problems found (the first VERIFY_MAX_PROBLEMS are kept) */
     struct verify_problem problems[16];
+    /* warnings (VERIFY_CLOCK_BACK): listed, but the ledger is still 完整 when nproblems is 0;
+     * entry_id the entry that runs back, the message names the one before it */
+    int nwarnings;            /* all warnings found (the first VERIFY_MAX_PROBLEMS are kept) */
+    struct verify_problem warnings[16];
 };
 #define VERIFY_MAX_PROBLEMS 16
 /* Verify every chain and row (branch_id 0) or one branch's. STORE_OK when the check ran (the
- * result says whether anything was found); < 0 when it could not run. */
+ * result says whether anything was found); < 0 when it could not run.
+ * Besides the chains and rows: every journal head this office recorded (journal_head: sent with
+ * its own ledger bundles, received in other offices' bundles, and the heads a verdicts bundle
+ * says the township received) must still be in its chain with the same hash — the newest
+ * entries removed together with their rows are found this way (VERIFY_HEAD_MISSING, naming the
+ * missing entries); heads of ledger bundles imported before journal_head existed (bundle_log)
+ * must be among the imported entries. Entries whose time runs earlier than the entry before
+ * them in the same chain are warnings (VERIFY_CLOCK_BACK). */
 int store_verify(struct store *st, int64_t branch_id, struct verify_result *out);
 /* The outcome of the last store_verify over the whole database, kept per branch so the audit
  * screen can show it without running it again: 1 = a problem found in branch_id, 0 = clean,

@@ -117,6 +117,10 @@ struct exchange_report {
     struct exchange_table_report t[EXCHANGE_MAX_TABLES];
     int amends;                          /* records marked 审后修改 by this import */
     int journal_added;                   /* journal entries added to journal_import */
+    /* a ledger bundle: the head of the journal it carries, as recomputed here (the newest
+     * entry's number at the origin and its hash; 0 and "" when it carries none) */
+    int64_t journal_head_id;
+    char journal_head[65];
     char problem[512];                   /* the first problem, Chinese, "" when none */
 };
 
@@ -144,9 +148,23 @@ struct exchange_source {
     int (*rewind)(void *ctx);
     int (*next)(void *ctx, const void **data, size_t *n);
     const char *err;
+    /* the head the bundle's manifest declares (a ledger bundle): its journal must end there;
+     * NULL when there is no manifest to hold it to */
+    const char *journal_head;
 };
 /* store_exchange_import over the chunks of src, applied in order to the staging database
- * (same checks, rules, report and refusals); only one chunk is in memory at a time. */
+ * (same checks, rules, report and refusals); only one chunk is in memory at a time.
+ *
+ * A ledger bundle is also held to its own journal before anything is applied (the bundle's
+ * rows must be the rows its journal describes — so that a ledger changed behind zhibu's back at
+ * the village is not laundered into the township as clean): its entries (the pseudo-table
+ * journal) must form one chain from "" that hashes as the origin computed it, ending at
+ * src->journal_head when given; every journaled row the bundle brings must equal, as JSON, the
+ * newest value that chain holds for it (computed from the bundle's own rows, renumbered with the
+ * origin's ids); and every head this office received before from the same office for the branch
+ * (journal_head) must still be that entry of the chain. A bundle that fails is refused with one
+ * line naming the entry or the table and row ("交换包中的交费记录 1a2b3c4d 与包内日志的最新
+ * 内容不符……"). */
 int store_exchange_import_chunks(struct store *st, struct exchange_source *src,
                                  enum exchange_kind kind, const char *branch_uuid,
                                  const char *branch_code, const char *origin_office,
@@ -165,7 +183,8 @@ int store_set_office_kind(struct store *st, const char *kind);   /* admin or sys
  * id 1, 2, 3 ... each one chunk's changeset, applied in id order (a small branch: one row).
  * Manifest keys: format ("zhibu-bundle 1"), kind, branch_code, branch_name, branch_uuid,
  * exported_at, exported_by, office_uuid, schema_version, program_version, journal_head (the
- * hash of the newest sealed journal entry of the branch's chain), payload_sha256 (hex SHA-256
+ * hash of the newest sealed journal entry of the branch's chain), bundle_uuid, for a verdicts
+ * bundle received_head:<office> (below), payload_sha256 (hex SHA-256
  * of the payload: the chunks' bytes concatenated in id order — for one chunk, of that blob),
  * rows:<table> per table; the exporting office: office_kind, office_name, office_public_key
  * (hex Ed25519), office_fingerprint (office_fingerprint of that key); and signature: hex
@@ -187,6 +206,16 @@ struct bundle_manifest {
     int schema_version;
     char program_version[24];
     char journal_head[65];
+    char bundle_uuid[40];                /* made at export (journal_head rows name it) */
+    /* a verdicts bundle: the newest journal head the exporting office received from each office
+     * that sent it this branch's ledger (manifest keys received_head:<office uuid> =
+     * "<entry number> <hash>"); the village records those of its own chain (journal_head) */
+    int nreceived;
+    struct {
+        char office[40];
+        int64_t entry;
+        char hash[65];
+    } received[4];
     char payload_sha256[65];
     char office_kind[16];
     char office_name[TEXT_SHORT];
@@ -196,7 +225,10 @@ struct bundle_manifest {
     struct exchange_count counts[EXCHANGE_MAX_TABLES];
 };
 
-/* Write branch_id's bundle of kind to path (refuses to overwrite an existing file). */
+/* Write branch_id's bundle of kind to path (refuses to overwrite an existing file). Refused
+ * while the branch does not verify (store_verify of the branch: "本支部台账校验未通过（N 处问题，
+ * 首个：…），导出的交换包会被乡镇发现；请先运行 zhibu verify 查看"). A ledger bundle's head
+ * is recorded as sent (journal_head), so that verify finds it if those entries go missing. */
 int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind kind,
                         const char *path, const char *program_version,
                         struct bundle_manifest *out);
@@ -214,7 +246,9 @@ int store_bundle_check(const char *path, struct bundle_manifest *m, void **paylo
                        size_t *npayload, char *err, size_t errsz);
 /* Check (as above) and import the bundle at path into st, chunk by chunk (the SHA-256 is
  * checked again on every pass over the chunks, so a file changed after the check is refused
- * with nothing written); also records it in bundle_log.
+ * with nothing written); also records it in bundle_log, and the journal heads it brings in
+ * journal_head: a ledger's head (from another office) as received, a verdicts bundle's
+ * received_head of this office's own chain as received by the township.
  * At a township, a ledger bundle (not its own) of a branch already here must leave the
  * township's decisions on the branch's rectification orders as they were (the orders, their
  * text and deadline, confirmation, the reason of a send-back; the "done" side may change), else

@@ -278,6 +278,10 @@ static int verify_all(struct screen *s)
     struct verify_result *vr = xcalloc(1, sizeof *vr);
     int rc = store_verify(app->store, 0, vr);
     if (rc != STORE_OK) app_error(app, "校验未完成：%s", store_errmsg(app->store));
+    else if (vr->nproblems == 0 && vr->nwarnings > 0)
+        app_status(app, "校验完整：%lld 条日志、%lld 行记录均与哈希链相符；时间倒退 %d 处（警告，"
+                    "zhibu verify 列出）",
+                    (long long)vr->entries, (long long)vr->rows, vr->nwarnings);
     else if (vr->nproblems == 0)
         app_status(app, "校验完整：%lld 条日志、%lld 行记录均与哈希链相符", (long long)vr->entries,
                     (long long)vr->rows);

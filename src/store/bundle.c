@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "zhibu/clock.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/store_exchange.h"
 #include "zhibu/store_office.h"
 #include "zhibu/util.h"
@@ -138,16 +139,22 @@ int st_bundle_sign(struct store *st, sqlite3 *bdb)
 
 /* ---- export ---------------------------------------------------------------------------- */
 
-static int journal_head(struct store *st, int64_t branch_id, char out[65])
+/* The newest sealed entry of the branch's chain: its hash into out ("" when none), its number
+ * into *id (0). */
+static int journal_head(struct store *st, int64_t branch_id, char out[65], int64_t *id)
 {
     sqlite3_stmt *s = st_stmt(st, S_BUNDLE_HEAD,
-                              "SELECT hash FROM history WHERE branch_id = ?1 AND hash IS NOT NULL"
-                              " ORDER BY id DESC LIMIT 1");
+                              "SELECT hash, id FROM history WHERE branch_id = ?1"
+                              " AND hash IS NOT NULL ORDER BY id DESC LIMIT 1");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     int rc = sqlite3_step(s);
     out[0] = '\0';
-    if (rc == SQLITE_ROW) st_col_text(s, 0, out, 65);
+    *id = 0;
+    if (rc == SQLITE_ROW) {
+        st_col_text(s, 0, out, 65);
+        *id = sqlite3_column_int64(s, 1);
+    }
     st_done(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取日志");
@@ -244,6 +251,13 @@ static int writer_finish(struct bundle_writer *w, const struct bundle_manifest *
     if (rc == SQLITE_OK) rc = put_kv(s, "schema_version", num);
     if (rc == SQLITE_OK) rc = put_kv(s, "program_version", m->program_version);
     if (rc == SQLITE_OK) rc = put_kv(s, "journal_head", m->journal_head);
+    if (rc == SQLITE_OK) rc = put_kv(s, "bundle_uuid", m->bundle_uuid);
+    for (int i = 0; i < m->nreceived && rc == SQLITE_OK; i++) {
+        char key[64], val[96];
+        snprintf(key, sizeof key, "received_head:%s", m->received[i].office);
+        snprintf(val, sizeof val, "%lld %s", (long long)m->received[i].entry, m->received[i].hash);
+        rc = put_kv(s, key, val);
+    }
     if (rc == SQLITE_OK) rc = put_kv(s, "payload_sha256", m->payload_sha256);
     if (rc == SQLITE_OK) rc = put_kv(s, "office_kind", m->office_kind);
     if (rc == SQLITE_OK) rc = put_kv(s, "office_name", m->office_name);
@@ -266,6 +280,70 @@ static int writer_finish(struct bundle_writer *w, const struct bundle_manifest *
     return STORE_OK;
 }
 
+/* Refuse to export a branch that does not verify: what a bundle carries must be what the
+ * journal describes (the receiving office checks it, issue 12 hole 7). */
+static int refuse_unverified(struct store *st, int64_t branch_id, enum exchange_kind kind)
+{
+    struct verify_result *vr = xcalloc(1, sizeof *vr);
+    int rc = store_verify(st, branch_id, vr);
+    if (rc == STORE_OK && vr->nproblems > 0) {
+        if (kind == EXCHANGE_LEDGER)
+            rc = st_fail(st, STORE_ERR,
+                         "本支部台账校验未通过（%d 处问题，首个：%s），导出的交换包会被乡镇发现；"
+                         "请先运行 zhibu verify 查看",
+                         vr->nproblems, vr->problems[0].message);
+        else
+            rc = st_fail(st, STORE_ERR,
+                         "该支部台账校验未通过（%d 处问题，首个：%s），不能导出审查结论；"
+                         "请先运行 zhibu verify 查看",
+                         vr->nproblems, vr->problems[0].message);
+    }
+    free(vr);
+    return rc;
+}
+
+/* A verdicts bundle: the newest head received from each other office for the branch. */
+static int received_heads(struct store *st, int64_t branch_id, const char *own,
+                          struct bundle_manifest *m)
+{
+    m->nreceived = 0;
+    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_HEAD_LATEST,
+                              "SELECT j.office_uuid, j.entry_id, j.hash FROM journal_head j"
+                              " WHERE j.branch_id = ?1 AND j.direction = 'received'"
+                              " AND j.office_uuid <> ?2 AND j.id = (SELECT k.id FROM"
+                              " journal_head k WHERE k.branch_id = j.branch_id"
+                              " AND k.office_uuid = j.office_uuid AND k.direction = 'received'"
+                              " ORDER BY k.entry_id DESC, k.id DESC LIMIT 1)"
+                              " ORDER BY j.recorded_at DESC, j.office_uuid LIMIT 4");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, own);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && m->nreceived < 4) {
+        st_col_text(s, 0, m->received[m->nreceived].office, sizeof m->received[0].office);
+        m->received[m->nreceived].entry = sqlite3_column_int64(s, 1);
+        st_col_text(s, 2, m->received[m->nreceived].hash, sizeof m->received[0].hash);
+        m->nreceived++;
+    }
+    st_done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取链头");
+    return STORE_OK;
+}
+
+/* Record the head a ledger bundle carries as sent, in a transaction of its own. */
+static int record_sent(struct store *st, int64_t branch_id, int64_t head_id,
+                       const struct bundle_manifest *m)
+{
+    if (!m->journal_head[0]) return STORE_OK;
+    int rc = store_begin(st);
+    if (rc != STORE_OK) return rc;
+    rc = st_journal_head_record(st, branch_id, "sent", m->office_uuid, head_id, m->journal_head,
+                                m->bundle_uuid);
+    if (rc != STORE_OK) return st_abort(st, rc);
+    return store_commit(st);
+}
+
 int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind kind,
                         const char *path, const char *program_version,
                         struct bundle_manifest *out)
@@ -279,20 +357,25 @@ int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind 
     int rc = store_branch_get(st, branch_id, &b);
     if (rc != STORE_OK) return rc;
     if (sha_ready() != 0) return st_fail(st, STORE_ERR, "无法初始化加密库");
+    if (!store_may_export(st, kind))
+        return st_fail(st, STORE_ERR_DENIED, "只有审查员或管理员可以导出审查结论");
+    if ((rc = refuse_unverified(st, branch_id, kind)) != STORE_OK) return rc;
     char *tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
     struct bundle_writer w = {.st = st, .path = path, .tmp = tmp};
     /* The head must be that of the entries exported: read it before and after, and export
      * again when another program wrote to this branch's journal in between. */
     char before[65] = "";
+    int64_t before_id = 0, head_id = 0;
     for (int attempt = 0;; attempt++) {
-        if (kind == EXCHANGE_LEDGER && (rc = journal_head(st, branch_id, before)) != STORE_OK)
+        if (kind == EXCHANGE_LEDGER &&
+            (rc = journal_head(st, branch_id, before, &before_id)) != STORE_OK)
             break;
         if ((rc = writer_open(&w)) != STORE_OK) break;
         rc = store_exchange_export_chunks(st, branch_id, kind, EXCHANGE_CHUNK_ROWS,
                                           EXCHANGE_CHUNK_BYTES, writer_put, &w, m->counts,
                                           &m->ncounts);
         if (rc == STORE_OK && kind == EXCHANGE_LEDGER)
-            rc = journal_head(st, branch_id, m->journal_head);
+            rc = journal_head(st, branch_id, m->journal_head, &head_id);
         if (rc != STORE_OK || kind != EXCHANGE_LEDGER || strcmp(before, m->journal_head) == 0)
             break;
         writer_abort(&w);
@@ -317,19 +400,25 @@ int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind 
         m->office_uuid[0] = '\0';
     m->schema_version = STORE_SCHEMA_VERSION;
     zb_strlcpy(m->program_version, program_version ? program_version : "", sizeof m->program_version);
+    store_uuid(m->bundle_uuid);
+    if (kind == EXCHANGE_VERDICTS) rc = received_heads(st, branch_id, m->office_uuid, m);
     sha_hex(&w.sha, m->payload_sha256);
-    struct office_info me;
-    rc = store_office_get(st, &me);
-    if (rc != STORE_OK) {
-        writer_abort(&w);
-        free(tmp);
-        return rc;
+    if (rc == STORE_OK) {
+        struct office_info me;
+        rc = store_office_get(st, &me);
+        if (rc == STORE_OK) {
+            zb_strlcpy(m->office_kind, me.kind, sizeof m->office_kind);
+            zb_strlcpy(m->office_name, me.name, sizeof m->office_name);
+            zb_strlcpy(m->office_public_key, me.public_key, sizeof m->office_public_key);
+            zb_strlcpy(m->office_fingerprint, me.fingerprint, sizeof m->office_fingerprint);
+        }
     }
-    zb_strlcpy(m->office_kind, me.kind, sizeof m->office_kind);
-    zb_strlcpy(m->office_name, me.name, sizeof m->office_name);
-    zb_strlcpy(m->office_public_key, me.public_key, sizeof m->office_public_key);
-    zb_strlcpy(m->office_fingerprint, me.fingerprint, sizeof m->office_fingerprint);
-    rc = writer_finish(&w, m);
+    if (rc == STORE_OK) rc = writer_finish(&w, m);
+    else writer_abort(&w);
+    if (rc == STORE_OK && kind == EXCHANGE_LEDGER) {
+        rc = record_sent(st, branch_id, head_id, m);
+        if (rc != STORE_OK) unlink_tmp(tmp);
+    }
     if (rc == STORE_OK && rename(tmp, path) != 0) {
         unlink_tmp(tmp);
         rc = st_fail(st, STORE_ERR, "无法写入交换包 %s", path);
@@ -374,6 +463,7 @@ static int read_manifest(sqlite3 *db, struct bundle_manifest *m, char *err, size
             {"schema_version", schema, sizeof schema},
             {"program_version", m->program_version, sizeof m->program_version},
             {"journal_head", m->journal_head, sizeof m->journal_head},
+            {"bundle_uuid", m->bundle_uuid, sizeof m->bundle_uuid},
             {"payload_sha256", m->payload_sha256, sizeof m->payload_sha256},
             {"office_kind", m->office_kind, sizeof m->office_kind},
             {"office_name", m->office_name, sizeof m->office_name},
@@ -382,6 +472,17 @@ static int read_manifest(sqlite3 *db, struct bundle_manifest *m, char *err, size
         };
         for (size_t i = 0; i < ZB_ARRAY_LEN(f); i++)
             if (strcmp(k, f[i].key) == 0) zb_strlcpy(f[i].dst, v, f[i].sz);
+        if (strncmp(k, "received_head:", 14) == 0 && m->nreceived < 4) {
+            char hash[65] = "";
+            long long entry = 0;
+            if (sscanf(v, "%lld %64s", &entry, hash) == 2 && entry > 0 && strlen(hash) == 64) {
+                zb_strlcpy(m->received[m->nreceived].office, k + 14,
+                           sizeof m->received[0].office);
+                m->received[m->nreceived].entry = entry;
+                zb_strlcpy(m->received[m->nreceived].hash, hash, sizeof m->received[0].hash);
+                m->nreceived++;
+            }
+        }
         if (strncmp(k, "rows:", 5) == 0 && m->ncounts < EXCHANGE_MAX_TABLES) {
             struct exchange_count *c = &m->counts[m->ncounts++];
             zb_strlcpy(c->table, k + 5, sizeof c->table);
@@ -636,6 +737,28 @@ static char *report_json(const struct exchange_report *r)
     return j;
 }
 
+/* The heads an import brings (journal_head): a ledger's own head, from another office; a
+ * verdicts bundle's heads of this office's chain that the township says it received. */
+static int record_received(struct store *st, const struct bundle_manifest *m,
+                           const struct exchange_report *rep)
+{
+    char own[40];
+    if (store_meta_get(st, "office_uuid", own, sizeof own) != STORE_OK) own[0] = '\0';
+    if (m->kind == EXCHANGE_LEDGER)
+        return strcmp(m->office_uuid, own) == 0
+                   ? STORE_OK
+                   : st_journal_head_record(st, rep->branch_id, "received", m->office_uuid,
+                                            rep->journal_head_id, rep->journal_head,
+                                            m->bundle_uuid);
+    int rc = STORE_OK;
+    for (int i = 0; i < m->nreceived && rc == STORE_OK; i++)
+        if (*own && strcmp(m->received[i].office, own) == 0)
+            rc = st_journal_head_record(st, rep->branch_id, "received", own,
+                                        m->received[i].entry, m->received[i].hash,
+                                        m->bundle_uuid);
+    return rc;
+}
+
 /* The reviewing office's decisions on branch_id's rectification orders, as one text (heap;
  * NULL on failure): each order's uuid, month, item, text, deadline, whether it is confirmed, by
  * whom and when, and the reason of a send-back — what only the reviewer writes. The branch's
@@ -708,7 +831,9 @@ int store_bundle_import(struct store *st, const char *path, const char *trust,
         zb_strlcpy(rep->problem, err, sizeof rep->problem);
         return st_fail(st, STORE_ERR, "%s", err);
     }
-    struct file_source f = {.src = {.ctx = &f, .rewind = file_rewind, .next = file_next},
+    struct file_source f = {.src = {.ctx = &f, .rewind = file_rewind, .next = file_next,
+                                    .journal_head = m->kind == EXCHANGE_LEDGER ? m->journal_head
+                                                                                : NULL},
                             .want = m->payload_sha256};
     if (sqlite3_prepare_v2(bdb, "SELECT data FROM payload ORDER BY id", -1, &f.s, NULL) !=
         SQLITE_OK) {
@@ -781,6 +906,7 @@ int store_bundle_import(struct store *st, const char *path, const char *trust,
     st_bind_text(s, 11, st->user);
     rc = st_step_write(st, s, "记录导入");
     free(json);
+    if (rc == STORE_OK) rc = record_received(st, m, rep);
     if (rc != STORE_OK) {
         zb_strlcpy(rep->problem, st->err, sizeof rep->problem);
         return st_abort(st, rc);

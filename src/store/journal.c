@@ -106,6 +106,27 @@ char *st_journal_json(struct store *st, const char *table, int64_t row_id)
     return json;
 }
 
+char *st_journal_json_expr(const char *table, const char *id_expr)
+{
+    int i = journaled_index(table);
+    if (i < 0) return NULL;
+    size_t n = strlen(id_expr), cap = strlen(JOURNALED[i].json_sql) * (n + 1) + 3;
+    char *out = xmalloc(cap), *o = out;
+    *o++ = '(';
+    for (const char *p = JOURNALED[i].json_sql; *p; p++) {
+        if (p[0] == '?' && p[1] == '1') {
+            memcpy(o, id_expr, n);
+            o += n;
+            p++;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o++ = ')';
+    *o = '\0';
+    return out;
+}
+
 static const char *action_label(const char *action)
 {
     return code_label_of(HISTORY_ACTIONS, action);
@@ -276,6 +297,14 @@ static void entry_hash(sqlite3_stmt *s, int64_t branch, const char *prev, char o
     sodium_bin2hex(out, HASH_HEX, d, sizeof d);
 }
 
+int st_journal_entry_hash(struct store *st, sqlite3_stmt *s, int64_t branch, const char *prev,
+                          char out[HASH_HEX])
+{
+    int rc = sodium_ready(st);
+    if (rc == STORE_OK) entry_hash(s, branch, prev, out);
+    return rc;
+}
+
 /* ---- chains: branch id -> the newest hash (open addressing, grows) ---------------------- */
 
 struct chain {
@@ -283,6 +312,8 @@ struct chain {
     bool used;
     bool bad;         /* verification: a problem already reported for this chain */
     char hash[HASH_HEX];
+    int64_t last_id;  /* verification: the entry before (0: none yet) and its time */
+    char last_at[24];
 };
 
 struct chains {
@@ -489,6 +520,37 @@ static void add_problem(struct verify_ctx *v, enum verify_kind kind, int64_t ent
     v->bad[v->nbad++] = branch;
 }
 
+/* A warning (VERIFY_CLOCK_BACK): kept like a problem, but the ledger stays 完整. */
+static void add_warning(struct verify_ctx *v, int64_t entry, int64_t branch, const char *table,
+                        const char *row_uuid, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static void add_warning(struct verify_ctx *v, int64_t entry, int64_t branch, const char *table,
+                        const char *row_uuid, const char *fmt, ...)
+{
+    struct verify_result *out = v->out;
+    if (out->nwarnings < VERIFY_MAX_PROBLEMS) {
+        struct verify_problem *p = &out->warnings[out->nwarnings];
+        memset(p, 0, sizeof *p);
+        p->kind = VERIFY_CLOCK_BACK;
+        p->entry_id = entry;
+        p->branch_id = branch;
+        zb_strlcpy(p->table_name, table ? table : "", sizeof p->table_name);
+        zb_strlcpy(p->row_uuid, row_uuid ? row_uuid : "", sizeof p->row_uuid);
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(p->message, sizeof p->message, fmt, ap);
+        va_end(ap);
+    }
+    out->nwarnings++;
+}
+
+/* "2026-11-21T10:00:00Z" as "2026-11-21 10:00:00" (what a person reads). */
+static void show_time(const char *iso, char out[20])
+{
+    zb_strlcpy(out, iso, 20);
+    if (strlen(out) > 10 && out[10] == 'T') out[10] = ' ';
+}
+
 static const char *col(sqlite3_stmt *s, int c)
 {
     const unsigned char *t = sqlite3_column_text(s, c);
@@ -519,7 +581,22 @@ static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx 
         int64_t branch = sqlite3_column_int64(s, 9);
         bool fresh;
         struct chain *c = chain_find(&chains, branch, &fresh);
-        if (fresh) c->hash[0] = '\0';
+        if (fresh) {
+            c->hash[0] = '\0';
+            c->last_id = 0;
+        }
+        const char *at = col(s, 5);
+        if (c->last_id && strcmp(at, c->last_at) < 0) {
+            char t1[20], t0[20];
+            show_time(at, t1);
+            show_time(c->last_at, t0);
+            add_warning(v, id, branch, table, col(s, 3),
+                        "时间倒退：日志第 %lld 条（%s %s）记于 %s，早于同一链上前一条（第 %lld 条）的 %s",
+                        (long long)id, table_label(table), action_label(col(s, 4)), t1,
+                        (long long)c->last_id, t0);
+        }
+        c->last_id = id;
+        zb_strlcpy(c->last_at, at, sizeof c->last_at);
         const char *prev = col(s, 10), *stored = col(s, 11);
         char want[HASH_HEX];
         entry_hash(s, branch, prev, want);
@@ -587,8 +664,7 @@ static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v
  * at the origin. Each (branch here, origin office, origin chain) is a chain of its own: ordered
  * by the origin's id, each hash is recomputed as the origin computed it (the id is origin_id,
  * the branch origin_branch_id, the first prev_hash ""). Deleting the newest entries leaves a
- * valid but shorter chain: so the tail must also be the journal head the newest ledger bundle
- * of that branch and office declared (bundle_log). */
+ * valid but shorter chain: verify_heads finds that through the heads the bundles brought. */
 
 #define IMPORT_COLS                                                                            \
     "SELECT origin_id, uuid, table_name, row_uuid, action, changed_at, changed_by, old_json,"  \
@@ -598,13 +674,14 @@ struct import_chain {
     int64_t origin_branch;
     bool bad;
     char hash[HASH_HEX];
+    int64_t last_id;           /* the entry before (origin id, 0: none yet) and its time */
+    char last_at[24];
 };
 
 /* The entries of one branch here from one office, while they are walked. */
 struct import_group {
     int64_t branch;
     char office[80];
-    bool bad;                  /* a chain problem reported: no head check on top of it */
     struct import_chain *c;
     size_t n, cap;
 };
@@ -621,55 +698,6 @@ static struct import_chain *group_chain(struct import_group *g, int64_t origin_b
     memset(c, 0, sizeof *c);
     c->origin_branch = origin_branch;
     return c;
-}
-
-/* The journal head of the newest ledger bundle imported for branch from office into head;
- * 1 when there is one, 0 when none, < 0 on failure. */
-static int import_head(struct store *st, int64_t branch, const char *office, char head[HASH_HEX])
-{
-    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_IMPORT_HEAD,
-                              "SELECT journal_head FROM bundle_log WHERE branch_id = ?1"
-                              " AND kind = 'ledger' AND origin_office = ?2"
-                              " ORDER BY exported_at DESC, id DESC LIMIT 1");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch);
-    st_bind_text(s, 2, office);
-    int rc = sqlite3_step(s);
-    head[0] = '\0';
-    if (rc == SQLITE_ROW) st_col_text(s, 0, head, HASH_HEX);
-    st_done(s);
-    if (rc == SQLITE_ROW) return 1;
-    if (rc == SQLITE_DONE) return 0;
-    return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验导入的日志");
-}
-
-static void head_problem(struct verify_ctx *v, int64_t branch, const char *office)
-{
-    add_problem(v, VERIFY_CHAIN, 0, branch, "", "",
-                "来自其他办公室（%.8s）的日志：导入的日志与交换包记录的链头不符"
-                "（末尾的日志缺失或被改动）",
-                office);
-}
-
-/* The end of a group: its newest entry must be the head its newest ledger bundle declared. */
-static int finish_group(struct store *st, struct import_group *g, struct verify_ctx *v)
-{
-    int rc = STORE_OK;
-    if (g->branch && !g->bad) {
-        char head[HASH_HEX];
-        int has = import_head(st, g->branch, g->office, head);
-        if (has < 0) rc = has;
-        else if (has) {
-            bool found = !*head && g->n == 0;
-            for (size_t i = 0; i < g->n && !found; i++) found = strcmp(g->c[i].hash, head) == 0;
-            if (!found) head_problem(v, g->branch, g->office);
-        }
-    }
-    g->branch = 0;
-    g->office[0] = '\0';
-    g->bad = false;
-    g->n = 0;
-    return rc;
 }
 
 static int verify_imported(struct store *st, int64_t branch_id, struct verify_ctx *v)
@@ -690,22 +718,35 @@ static int verify_imported(struct store *st, int64_t branch_id, struct verify_ct
         int64_t branch = sqlite3_column_int64(s, 12);
         const char *office = col(s, 13);
         if (branch != g.branch || strcmp(office, g.office) != 0) {
-            if ((rc = finish_group(st, &g, v)) != STORE_OK) break;
             g.branch = branch;
             zb_strlcpy(g.office, office, sizeof g.office);
+            g.n = 0;
         }
         int64_t origin_id = sqlite3_column_int64(s, 0);
         int64_t origin_branch = sqlite3_column_int64(s, 9);
         struct import_chain *c = group_chain(&g, origin_branch);
+        const char *table = col(s, 2);
+        const char *at = col(s, 5);
+        if (c->last_id && strcmp(at, c->last_at) < 0) {
+            char t1[20], t0[20];
+            show_time(at, t1);
+            show_time(c->last_at, t0);
+            add_warning(v, 0, branch, table, col(s, 3),
+                        "时间倒退：来自其他办公室（%.8s）的日志第 %lld 条（%s %s）记于 %s，"
+                        "早于同一链上前一条（第 %lld 条）的 %s",
+                        office, (long long)origin_id, table_label(table),
+                        action_label(col(s, 4)), t1, (long long)c->last_id, t0);
+        }
+        c->last_id = origin_id;
+        zb_strlcpy(c->last_at, at, sizeof c->last_at);
         const char *prev = col(s, 10), *stored = col(s, 11);
         char want[HASH_HEX];
         entry_hash(s, origin_branch, prev, want);
         bool linked = strcmp(prev, c->hash) == 0;
         if (!c->bad && (!linked || strcmp(want, stored) != 0)) {
-            c->bad = g.bad = true;
-            const char *table = col(s, 2);
+            c->bad = true;
             char day[11];
-            zb_strlcpy(day, col(s, 5), sizeof day);
+            zb_strlcpy(day, at, sizeof day);
             add_problem(v, VERIFY_CHAIN, 0, branch, table, col(s, 3),
                         "来自其他办公室（%.8s）的日志第 %lld 条（%s %s，%s）与哈希链不符：%s",
                         office, (long long)origin_id, table_label(table),
@@ -714,30 +755,251 @@ static int verify_imported(struct store *st, int64_t branch_id, struct verify_ct
         }
         zb_strlcpy(c->hash, stored, sizeof c->hash);
     }
-    if (rc == STORE_OK && src != SQLITE_DONE)
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验导入的日志");
+    if (src != SQLITE_DONE) rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验导入的日志");
     st_done(s);
-    if (rc == STORE_OK) rc = finish_group(st, &g, v);
     free(g.c);
-    if (rc != STORE_OK) return rc;
+    return rc;
+}
 
-    /* a bundle declared a head, and not one entry from that office is left */
-    s = st_stmt(st, S_JOURNAL_IMPORT_ORPHANS,
-                "SELECT b.branch_id, b.origin_office FROM bundle_log b"
-                " WHERE b.kind = 'ledger' AND (?1 = 0 OR b.branch_id = ?1) AND b.journal_head <> ''"
-                " AND b.id = (SELECT n.id FROM bundle_log n WHERE n.branch_id = b.branch_id"
-                " AND n.kind = 'ledger' AND n.origin_office = b.origin_office"
-                " ORDER BY n.exported_at DESC, n.id DESC LIMIT 1)"
-                " AND NOT EXISTS (SELECT 1 FROM journal_import j WHERE j.branch_id = b.branch_id"
-                " AND j.origin_office = b.origin_office)");
+/* ---- heads sent and received (journal_head) ----------------------------------------------
+ * Deleting the newest entries of a chain together with their rows leaves a chain that is valid
+ * and rows that agree with it. What gives it away is a head that left the office before: every
+ * ledger bundle records the head it sent, every import the head it received (and a verdicts
+ * bundle tells the village which of its heads the township holds). Each recorded head must still
+ * be its chain's entry of that number with that hash: in history for this office's own chains,
+ * in journal_import for the others'. Ledger bundles imported before journal_head existed count
+ * through bundle_log (their head must be among the imported entries, whatever its number). */
+
+struct head {
+    int64_t branch;            /* here */
+    char office[80];           /* whose chain */
+    int64_t entry;             /* its entry number there (0: a bundle_log head, number unknown) */
+    char hash[HASH_HEX];
+    char direction[12];        /* sent, received; bundle for a bundle_log head */
+    int state;                 /* HEAD_OK, HEAD_GONE (no such entry), HEAD_OTHER (another one) */
+};
+enum { HEAD_OK, HEAD_GONE, HEAD_OTHER };
+
+/* Whether the head is still there: sets h->state. */
+static int head_state(struct store *st, struct head *h, bool own)
+{
+    sqlite3_stmt *s;
+    if (own) {
+        s = st_stmt(st, S_JOURNAL_HEAD_OWN, "SELECT hash, branch_id FROM history WHERE id = ?1");
+        if (!s) return STORE_ERR;
+        sqlite3_bind_int64(s, 1, h->entry);
+    } else if (h->entry) {
+        s = st_stmt(st, S_JOURNAL_HEAD_IMPORTED,
+                    "SELECT hash, branch_id FROM journal_import WHERE branch_id = ?2"
+                    " AND origin_office = ?3 AND origin_id = ?1");
+        if (!s) return STORE_ERR;
+        sqlite3_bind_int64(s, 1, h->entry);
+        sqlite3_bind_int64(s, 2, h->branch);
+        st_bind_text(s, 3, h->office);
+    } else {
+        s = st_stmt(st, S_JOURNAL_HEAD_LEGACY,
+                    "SELECT hash, branch_id FROM journal_import WHERE branch_id = ?1"
+                    " AND origin_office = ?2 AND hash = ?3 LIMIT 1");
+        if (!s) return STORE_ERR;
+        sqlite3_bind_int64(s, 1, h->branch);
+        st_bind_text(s, 2, h->office);
+        st_bind_text(s, 3, h->hash);
+    }
+    h->state = HEAD_GONE;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        h->state = strcmp(col(s, 0), h->hash) == 0 && sqlite3_column_int64(s, 1) == h->branch
+                       ? HEAD_OK
+                       : HEAD_OTHER;
+    st_done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验链头");
+    return STORE_OK;
+}
+
+/* The newest entry of the chain before entry (0 when none). */
+static int64_t entry_before(struct store *st, const struct head *h, bool own)
+{
+    sqlite3_stmt *s =
+        own ? st_stmt(st, S_JOURNAL_HEAD_BEFORE,
+                      "SELECT max(id) FROM history WHERE branch_id = ?1 AND id < ?3")
+            : st_stmt(st, S_JOURNAL_HEAD_BEFORE_IMPORTED,
+                      "SELECT max(origin_id) FROM journal_import WHERE branch_id = ?1"
+                      " AND origin_office = ?2 AND origin_id < ?3");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, h->branch);
+    if (!own) st_bind_text(s, 2, h->office);
+    sqlite3_bind_int64(s, 3, h->entry);
+    int64_t id = 0;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) id = sqlite3_column_int64(s, 0);
+    st_done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验链头");
+    return id;
+}
+
+/* This office's own entries missing in (after, through]: the first and last number no entry of
+ * any chain has any more, and how many. */
+static int absent_ids(struct store *st, int64_t after, int64_t through, int64_t *first,
+                      int64_t *last, int64_t *count)
+{
+    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_HEAD_RANGE,
+                              "SELECT id FROM history WHERE id > ?1 AND id <= ?2 ORDER BY id");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, after);
+    sqlite3_bind_int64(s, 2, through);
+    *first = *last = *count = 0;
+    int64_t next = after + 1; /* the next number not yet accounted for */
+    int rc;
+    for (;;) {
+        rc = sqlite3_step(s);
+        int64_t upto = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : through + 1;
+        if (upto > next) { /* next .. upto-1 are gone */
+            if (!*first) *first = next;
+            *last = upto - 1;
+            *count += upto - next;
+        }
+        next = upto + 1;
+        if (rc != SQLITE_ROW) break;
+    }
+    st_done(s);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验链头");
+    return STORE_OK;
+}
+
+static const char *head_label(const struct head *h, bool own)
+{
+    if (own) return strcmp(h->direction, "sent") == 0 ? "已随交换包发出的链头" : "乡镇已收到的链头";
+    return "已从交换包收到的链头";
+}
+
+/* One problem for the bad heads heads[lo..hi] (same branch and office, by entry number). */
+static int head_problem(struct store *st, struct verify_ctx *v, struct head *lo, struct head *hi,
+                        bool own)
+{
+    char who[64] = "";
+    if (!own) snprintf(who, sizeof who, "来自其他办公室（%.8s）的", lo->office);
+    if (!lo->entry) {
+        add_problem(v, VERIFY_CHAIN, 0, lo->branch, "", "",
+                    "来自其他办公室（%.8s）的日志：导入的日志与交换包记录的链头不符"
+                    "（末尾的日志缺失或被改动）",
+                    lo->office);
+        return STORE_OK;
+    }
+    if (lo->state == HEAD_OTHER) {
+        add_problem(v, VERIFY_HEAD_MISSING, own ? lo->entry : 0, lo->branch, "", "",
+                    "%s日志第 %lld 条与%s %.8s 不符：原来的日志被删除后又写入了别的内容", who,
+                    (long long)lo->entry, head_label(lo, own), lo->hash);
+        return STORE_OK;
+    }
+    int64_t before = entry_before(st, lo, own);
+    if (before < 0) return (int)before;
+    int64_t first = before + 1, last = hi->entry, count = 0;
+    if (own) {
+        int rc = absent_ids(st, before, hi->entry, &first, &last, &count);
+        if (rc != STORE_OK) return rc;
+        if (!count) first = last = lo->entry; /* not expected: the head's own number is gone */
+    }
+    char range[64];
+    if (first == last) snprintf(range, sizeof range, "第 %lld 条", (long long)last);
+    else snprintf(range, sizeof range, "第 %lld–%lld 条", (long long)first, (long long)last);
+    add_problem(v, VERIFY_HEAD_MISSING, own ? hi->entry : 0, lo->branch, "", "",
+                "%s日志缺少%s（%s %.8s）：最新的日志连同记录被删除", who, range,
+                head_label(hi, own), hi->hash);
+    return STORE_OK;
+}
+
+static int verify_heads(struct store *st, int64_t branch_id, struct verify_ctx *v)
+{
+    char own[80];
+    if (store_meta_get(st, "office_uuid", own, sizeof own) != STORE_OK) own[0] = '\0';
+    sqlite3_stmt *s = st_stmt(
+        st, S_JOURNAL_HEADS,
+        "SELECT branch_id, office_uuid, entry_id, hash, direction FROM journal_head"
+        " WHERE ?1 = 0 OR branch_id = ?1"
+        " UNION SELECT b.branch_id, b.origin_office, 0, b.journal_head, 'bundle' FROM bundle_log b"
+        " WHERE b.kind = 'ledger' AND b.journal_head <> '' AND (?1 = 0 OR b.branch_id = ?1)"
+        " AND b.origin_office <> ?2 AND NOT EXISTS (SELECT 1 FROM journal_head h"
+        " WHERE h.branch_id = b.branch_id AND h.office_uuid = b.origin_office"
+        " AND h.hash = b.journal_head)"
+        " ORDER BY 1, 2, 3, 5 DESC");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
-    while ((src = sqlite3_step(s)) == SQLITE_ROW)
-        head_problem(v, sqlite3_column_int64(s, 0), col(s, 1));
-    rc = src == SQLITE_DONE ? STORE_OK
-                            : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验导入的日志");
+    st_bind_text(s, 2, own);
+    struct head *h = NULL;
+    size_t n = 0, cap = 0;
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t entry = sqlite3_column_int64(s, 2);
+        const char *office = col(s, 1), *hash = col(s, 3);
+        /* the same head recorded twice (sent, then confirmed by the township): once */
+        if (n && entry && h[n - 1].branch == sqlite3_column_int64(s, 0) &&
+            h[n - 1].entry == entry && strcmp(h[n - 1].office, office) == 0 &&
+            strcmp(h[n - 1].hash, hash) == 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            h = xrealloc(h, cap * sizeof *h);
+        }
+        struct head *e = &h[n++];
+        memset(e, 0, sizeof *e);
+        e->branch = sqlite3_column_int64(s, 0);
+        zb_strlcpy(e->office, office, sizeof e->office);
+        e->entry = entry;
+        zb_strlcpy(e->hash, hash, sizeof e->hash);
+        zb_strlcpy(e->direction, col(s, 4), sizeof e->direction);
+    }
+    int rc = src == SQLITE_DONE ? STORE_OK
+                                : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验链头");
     st_done(s);
+    /* per chain (branch and office): one problem from the first bad head to the last */
+    for (size_t i = 0; i < n && rc == STORE_OK;) {
+        size_t j = i;
+        while (j < n && h[j].branch == h[i].branch && strcmp(h[j].office, h[i].office) == 0) j++;
+        bool is_own = *own && strcmp(h[i].office, own) == 0;
+        struct head *lo = NULL, *hi = NULL;
+        for (size_t k = i; k < j && rc == STORE_OK; k++) {
+            if ((rc = head_state(st, &h[k], is_own)) != STORE_OK) break;
+            if (h[k].state == HEAD_OK) continue;
+            if (!h[k].entry) { /* bundle_log heads: each on its own */
+                rc = head_problem(st, v, &h[k], &h[k], is_own);
+                continue;
+            }
+            if (!lo) lo = &h[k];
+            hi = &h[k];
+        }
+        if (rc == STORE_OK && lo) rc = head_problem(st, v, lo, hi, is_own);
+        i = j;
+    }
+    free(h);
     return rc;
+}
+
+/* ---- for bundle.c: recording heads ------------------------------------------------------ */
+
+int st_journal_head_record(struct store *st, int64_t branch_id, const char *direction,
+                           const char *office, int64_t entry, const char *hash,
+                           const char *bundle_uuid)
+{
+    if (!branch_id || !office || !*office || !hash || !*hash || entry <= 0) return STORE_OK;
+    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_HEAD_RECORD,
+                              "INSERT INTO journal_head(branch_id, direction, office_uuid,"
+                              " entry_id, hash, bundle_uuid, recorded_at)"
+                              " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1"
+                              " FROM journal_head WHERE branch_id = ?1 AND office_uuid = ?3"
+                              " AND entry_id = ?4 AND hash = ?5)");
+    if (!s) return STORE_ERR;
+    char now[24];
+    clock_now_iso(now);
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, direction);
+    st_bind_text(s, 3, office);
+    sqlite3_bind_int64(s, 4, entry);
+    st_bind_text(s, 5, hash);
+    st_bind_text(s, 6, bundle_uuid ? bundle_uuid : "");
+    st_bind_text(s, 7, now);
+    return st_step_write(st, s, "记录链头");
 }
 
 #define VERIFY_KEY "verify:"
@@ -785,6 +1047,7 @@ int store_verify(struct store *st, int64_t branch_id, struct verify_result *out)
     struct verify_ctx v = {.out = out};
     rc = verify_chains(st, branch_id, &v);
     if (rc == STORE_OK) rc = verify_imported(st, branch_id, &v);
+    if (rc == STORE_OK) rc = verify_heads(st, branch_id, &v);
     if (rc == STORE_OK) rc = verify_rows(st, branch_id, &v);
     if (rc == STORE_OK && branch_id == 0 && st->tx_depth == 0) {
         char keep[sizeof st->err];

@@ -228,9 +228,17 @@ enum stmt_id {
     S_JOURNAL_BRANCHES,
     S_JOURNAL_IMPORTED,        /* journal.c: other offices' entries (journal_import) */
     S_JOURNAL_IMPORTED_BRANCH,
-    S_JOURNAL_IMPORT_HEAD,
-    S_JOURNAL_IMPORT_ORPHANS,
     /* journal.c: heads sent and received, time running backwards (issue 12, holes 7-9) */
+    S_JOURNAL_HEADS,
+    S_JOURNAL_HEAD_OWN,
+    S_JOURNAL_HEAD_IMPORTED,
+    S_JOURNAL_HEAD_LEGACY,
+    S_JOURNAL_HEAD_BEFORE,
+    S_JOURNAL_HEAD_BEFORE_IMPORTED,
+    S_JOURNAL_HEAD_RANGE,
+    S_JOURNAL_HEAD_RECORD,
+    S_JOURNAL_HEAD_LATEST,
+    S_XCHG_HEADS_RECEIVED,
     /* bundle_log.c */
     S_BUNDLE_LOG_LIST,
     /* office.c: the office's identity and the registered offices (issue 12) */
@@ -439,5 +447,19 @@ int st_journal_baseline(struct store *st);
  * row row_id as history records it (heap; NULL when there is no such row or table). */
 bool st_journal_has(const char *table);
 char *st_journal_json(struct store *st, const char *table, int64_t row_id);
+/* For exchange.c's check of a bundle against its own journal: the JSON statement of table
+ * (store_json.h) with every ?1 replaced by id_expr, as a scalar subquery's text (heap; NULL
+ * when the table is not journaled); and an entry's hash as the seal computes it, from a
+ * statement whose columns 0..8 are id, uuid, table_name, row_uuid, action, changed_at,
+ * changed_by, old_json, new_json (STORE_OK, or STORE_ERR when libsodium cannot start). */
+char *st_journal_json_expr(const char *table, const char *id_expr);
+int st_journal_entry_hash(struct store *st, sqlite3_stmt *s, int64_t branch, const char *prev,
+                          char out[65]);
+/* For bundle.c: record a journal head this office sent or received (journal_head; direction
+ * "sent" or "received", office the office whose chain it is); the same head (branch, office,
+ * entry, hash) is recorded once. Nothing is recorded for an empty hash or entry 0. */
+int st_journal_head_record(struct store *st, int64_t branch_id, const char *direction,
+                           const char *office, int64_t entry, const char *hash,
+                           const char *bundle_uuid);
 
 #endif

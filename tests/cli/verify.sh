@@ -177,3 +177,50 @@ run_zhibu verify --db "$T/t.db"
 expect_rc "forged entry: exit 1" 1
 expect_contains "forged entry: named as not written by zhibu" "$T/out" "日志第 $FID 条"
 expect_contains "forged entry: unsealed" "$T/out" "未经封存"
+
+# ---- a journal entry's time rewritten ----
+fresh
+HID=$(sql "$T/t.db" "select id from history where table_name = 'member' order by id limit 1 offset 10")
+sql "$T/t.db" "update history set changed_at = '2020-01-01T00:00:00Z' where id = $HID"
+run_zhibu verify --db "$T/t.db"
+expect_rc "entry changed_at rewritten: exit 1" 1
+expect_contains "entry changed_at rewritten: the entry named" "$T/out" "日志第 $HID 条（党员"
+expect_contains "entry changed_at rewritten: as a broken chain" "$T/out" "与哈希链不符：日志被改动"
+expect_contains "entry changed_at rewritten: one problem" "$T/out" "发现 1 个问题"
+
+# ---- time running backwards (时间倒退): listed, but the ledger is still 完整 ----
+# A ledger made as on a fresh install; the PC's clock (ZHIBU_NOW on this test database) is set
+# a day back between two new members.
+export ZHIBU_NOW=2026-11-21T09:00:00Z
+new_branch_db
+export ZHIBU_NOW=2026-11-21T10:00:00Z
+run_script m1 80x24 <<'KEYS'
+2
+<F2>
+王一<Tab><Tab><Tab><Tab><Tab><Tab>2026-06-01<Tab><Right>
+<F2>
+KEYS
+W=$(sql "$DB" "select h.id from history h join member m on m.uuid = h.row_uuid where m.name = '王一'")
+run_zhibu verify --db "$DB"
+expect_rc "an ordinary ledger: exit 0" 0
+expect_eq "an ordinary ledger: 完整" "$(head -1 "$T/out")" "完整"
+expect_not_contains "an ordinary ledger: no 时间倒退" "$T/out" "时间倒退"
+export ZHIBU_NOW=2026-11-20T10:00:00Z
+run_script m2 80x24 <<'KEYS'
+2
+<F2>
+李二<Tab><Tab><Tab><Tab><Tab><Tab>2026-06-01<Tab><Right>
+<F2>
+KEYS
+unset ZHIBU_NOW
+L=$(sql "$DB" "select h.id from history h join member m on m.uuid = h.row_uuid where m.name = '李二'")
+run_zhibu verify --db "$DB"
+expect_rc "the clock moved back: exit 0" 0
+expect_eq "the clock moved back: still 完整" "$(head -1 "$T/out")" "完整"
+expect_contains "the clock moved back: the warning and its count" "$T/out" "警告：时间倒退 2 处"
+expect_contains "the clock moved back: the member's entry and the one before it" "$T/out" \
+    "时间倒退：日志第 $L 条（党员 新增）记于 2026-11-20 10:00:00，早于同一链上前一条（第 $W 条）的 2026-11-21 10:00:00"
+expect_contains "the clock moved back: the login too (the chain of accounts)" "$T/out" "（用户 登录）记于 2026-11-20 10:00:00"
+run_zhibu verify --db "$DB" --branch 1101010001
+expect_rc "the clock moved back: --branch exit 0" 0
+expect_contains "the clock moved back: --branch lists the branch's one" "$T/out" "警告：时间倒退 1 处"

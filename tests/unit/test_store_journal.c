@@ -216,6 +216,90 @@ TEST(journal_verify_rewritten_entry)
     free(g.path);
 }
 
+/* changed_at is part of the hash: an entry moved in time is found like any other rewrite */
+TEST(journal_verify_changed_at_rewritten)
+{
+    struct fixture f;
+    struct store *st = setup(&f, "when.db");
+    if (!st) return;
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT id FROM history WHERE row_uuid = '%s'", f.mb_uuid);
+    int64_t entry = test_sql_int(f.path, sql);
+    snprintf(sql, sizeof sql,
+             "UPDATE history SET changed_at = '2020-01-01T00:00:00Z' WHERE id = %lld",
+             (long long)entry);
+    struct verify_result r;
+    st = tamper(st, &f, sql, 0, &r);
+    if (!st) return;
+    CHECK_INT(r.nproblems, 1);
+    CHECK_INT(r.problems[0].kind, VERIFY_CHAIN);
+    CHECK_INT(r.problems[0].entry_id, entry);
+    CHECK_INT(r.problems[0].branch_id, f.b);
+    CHECK(strstr(r.problems[0].message, "与哈希链不符：日志被改动") != NULL);
+    store_close(st);
+    free(f.path);
+}
+
+/* 时间倒退: an entry earlier than the one before it in its chain is a warning, with both
+ * entries; the ledger is still complete. Entries of another chain in between do not count. */
+TEST(journal_verify_clock_back_warning)
+{
+    char *path = test_db_path("clock.db");
+    struct store *st = open_db(path);
+    if (!st) return;
+    setenv("ZHIBU_NOW", "2026-11-21T10:00:00Z", 1);
+    int64_t a = mk_branch(st, "JA");
+    int64_t b = mk_branch(st, "JB");
+    mk_member(st, a, "张红", NULL);
+    setenv("ZHIBU_NOW", "2026-11-21T11:00:00Z", 1);
+    mk_member(st, b, "李兰", NULL);
+    struct verify_result r;
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    CHECK_INT(r.nwarnings, 0); /* an ordinary ledger */
+    /* the clock set back: 10:30 is after A's last entry (10:00), so A is fine although B wrote
+     * at 11:00 in between; 09:00 runs back in B's chain */
+    setenv("ZHIBU_NOW", "2026-11-21T10:30:00Z", 1);
+    char uuid[UUID_STR_LEN];
+    mk_member(st, a, "王芳", uuid);
+    setenv("ZHIBU_NOW", "2026-11-21T09:00:00Z", 1);
+    mk_member(st, b, "赵敏", NULL);
+    unsetenv("ZHIBU_NOW");
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    CHECK_INT(r.nwarnings, 1);
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT id FROM history WHERE row_uuid = '%s'", uuid);
+    store_close(st);
+    int64_t ok_entry = test_sql_int(path, sql);
+    CHECK(ok_entry > 0);
+    long long zhao = test_sql_int(path, "SELECT h.id FROM history h JOIN member m ON"
+                                        " m.uuid = h.row_uuid WHERE m.name = '赵敏'");
+    long long li = test_sql_int(path, "SELECT h.id FROM history h JOIN member m ON"
+                                      " m.uuid = h.row_uuid WHERE m.name = '李兰'");
+    st = open_db(path);
+    if (!st) return;
+    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nwarnings, 1);
+    CHECK_INT(r.warnings[0].kind, VERIFY_CLOCK_BACK);
+    CHECK_INT(r.warnings[0].entry_id, zhao);
+    CHECK_INT(r.warnings[0].branch_id, b);
+    CHECK_STR(r.warnings[0].table_name, "member");
+    char want[200];
+    snprintf(want, sizeof want,
+             "时间倒退：日志第 %lld 条（党员 新增）记于 2026-11-21 09:00:00，早于同一链上前一条"
+             "（第 %lld 条）的 2026-11-21 11:00:00",
+             zhao, li);
+    CHECK_STR(r.warnings[0].message, want);
+    CHECK_INT(store_verify_status(st, b, NULL), 0); /* a warning does not make it bad */
+    CHECK_INT(store_verify(st, a, &r), STORE_OK);
+    CHECK_INT(r.nwarnings, 0);
+    CHECK_INT(store_verify(st, b, &r), STORE_OK);
+    CHECK_INT(r.nwarnings, 1);
+    store_close(st);
+    free(path);
+}
+
 TEST(journal_verify_deleted_entry)
 {
     struct fixture f;

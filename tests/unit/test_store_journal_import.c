@@ -9,10 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "test.h"
+#include "zhibu/dues.h"
+#include "zhibu/meeting.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
+#include "zhibu/store_dues.h"
 #include "zhibu/store_exchange.h"
+#include "zhibu/store_meeting.h"
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
@@ -202,7 +208,7 @@ TEST(journal_import_verify_clean)
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.entries, f.local + f.imp_a + f.imp_c);
     /* one branch: its own entries and the imported ones, nobody else's */
-    char sql[600];
+    char sql[1200];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM history WHERE branch_id = %lld",
              (long long)f.t_a);
     long long local_a = test_sql_int(f.town, sql);
@@ -216,15 +222,32 @@ TEST(journal_import_verify_clean)
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.entries, local_z);
 
-    /* an older bundle that declared an older head does not count: the newest one does */
+    /* an older bundle that declared an older head: that head is in the chain, fine — whatever
+     * the order of exported_at (a clock behind is no problem) */
     snprintf(sql, sizeof sql,
              "INSERT INTO bundle_log(uuid, kind, branch_id, origin_office, exported_at,"
              " exported_by, journal_head, payload_sha256, imported_at, imported_by)"
              " VALUES ('bundle-a0', 'ledger', %lld, '%s', '2025-02-01T10:00:00Z', '书记甲',"
+             " (SELECT hash FROM journal_import WHERE branch_id = %lld ORDER BY origin_id"
+             " LIMIT 1 OFFSET 1), 'x', '2025-03-03T08:00:00Z', '审查员'),"
+             " ('bundle-a9', 'ledger', %lld, '%s', '2027-02-01T10:00:00Z', '书记甲',"
+             " (SELECT hash FROM journal_import WHERE branch_id = %lld ORDER BY origin_id"
+             " LIMIT 1 OFFSET 2), 'x', '2025-03-03T08:00:00Z', '审查员')",
+             (long long)f.t_a, f.office1, (long long)f.t_a, (long long)f.t_a, f.office1,
+             (long long)f.t_a);
+    tamper_verify(&f, sql, 0, &r);
+    CHECK_INT(r.nproblems, 0);
+    /* a head that is not in the chain at all is found, however old its bundle */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO bundle_log(uuid, kind, branch_id, origin_office, exported_at,"
+             " exported_by, journal_head, payload_sha256, imported_at, imported_by)"
+             " VALUES ('bundle-a00', 'ledger', %lld, '%s', '2025-01-01T10:00:00Z', '书记甲',"
              " 'feedface', 'x', '2025-03-03T08:00:00Z', '审查员')",
              (long long)f.t_a, f.office1);
     tamper_verify(&f, sql, 0, &r);
-    CHECK_INT(r.nproblems, 0);
+    CHECK_INT(r.nproblems, 1);
+    CHECK(strstr(r.problems[0].message, "导入的日志与交换包记录的链头不符") != NULL);
+    test_sql(f.town, "DELETE FROM bundle_log WHERE uuid = 'bundle-a00'");
     /* a verdicts bundle's head is not the ledger's */
     snprintf(sql, sizeof sql,
              "INSERT INTO bundle_log(uuid, kind, branch_id, origin_office, exported_at,"
@@ -412,4 +435,393 @@ TEST(bundle_log_recent)
     CHECK_INT(n, 0);
     store_close(st);
     teardown(&f);
+}
+
+/* ---- heads sent and received, bundles held to their journal (issue 12, holes 7-9) ------- */
+
+static int64_t mk_parent_branch(struct store *st, const char *code, int64_t parent)
+{
+    struct branch b = {0};
+    snprintf(b.code, sizeof b.code, "%s", code);
+    snprintf(b.name, sizeof b.name, "%s党支部", code);
+    snprintf(b.type, sizeof b.type, "rural");
+    b.parent_id = parent;
+    if (store_branch_add(st, &b) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
+    return b.id;
+}
+
+static void pay_one(struct store *st, int64_t member_id, int month)
+{
+    struct dues_payment p = {0};
+    p.member_id = member_id;
+    snprintf(p.paid_date, sizeof p.paid_date, "2026-%02d-10", month);
+    p.from_ym = p.to_ym = dues_ym(2026, month);
+    p.amount = 300;
+    struct dues_paid a = {.ym = p.from_ym, .amount = 300};
+    if (store_dues_payment_add(st, &p, &a, 1) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "payment_add: %s", store_errmsg(st));
+}
+
+static int64_t mk_meeting(struct store *st, int64_t branch_id, const char *date, int64_t host)
+{
+    struct meeting m;
+    memset(&m, 0, sizeof m);
+    m.branch_id = branch_id;
+    snprintf(m.kind, sizeof m.kind, "general");
+    snprintf(m.date, sizeof m.date, "%s", date);
+    m.host_id = host;
+    m.topics = strdup("学习党章");
+    m.minutes = strdup("会议纪要");
+    if (store_meeting_add(st, &m) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "meeting_add: %s", store_errmsg(st));
+    meeting_free(&m);
+    return m.id;
+}
+
+/* A village: a committee above branch HV (outside every bundle of HV), and HV with two members,
+ * a meeting hosted by one, three payments; another branch HW with a member. */
+struct hv {
+    char *path, office[80];
+    int64_t top, branch, other, m1, m2, w1, meeting;
+};
+
+static struct hv mk_hv(const char *name)
+{
+    struct hv v = {.path = test_db_path(name)};
+    struct store *st = test_open_db(v.path, "书记甲");
+    v.top = mk_parent_branch(st, "HT", 0);
+    v.branch = mk_parent_branch(st, "HV", v.top);
+    v.other = mk_parent_branch(st, "HW", v.top);
+    v.m1 = mk_member(st, v.branch, "张红").id;
+    v.m2 = mk_member(st, v.branch, "王芳").id;
+    v.w1 = mk_member(st, v.other, "李兰").id;
+    v.meeting = mk_meeting(st, v.branch, "2026-10-08", v.m1);
+    for (int m = 8; m <= 10; m++) pay_one(st, v.m2, m);
+    store_close(st);
+    raw_text(v.path, "SELECT value FROM meta WHERE key = 'office_uuid'", v.office, sizeof v.office);
+    return v;
+}
+
+static char *township(const char *name)
+{
+    char *path = test_db_path(name);
+    struct store *st = test_open_db(path, "审查员");
+    CHECK_INT(store_set_office_kind(st, "township"), STORE_OK);
+    store_close(st);
+    return path;
+}
+
+/* Export branch of db to a fresh file NAME (heap path); the store's message into err. */
+static char *export_bundle(const char *db, int64_t branch, enum exchange_kind kind,
+                           const char *name, int *rc, char *err, size_t errsz)
+{
+    char *out = test_db_path(name);
+    unlink(out);
+    struct store *st = test_open_db(db, "system");
+    *rc = store_bundle_export(st, branch, kind, out, "test", NULL);
+    snprintf(err, errsz, "%s", store_errmsg(st));
+    store_close(st);
+    return out;
+}
+
+/* Import as the system, confirming the sender's fingerprint as the bundle states it (these tests
+ * are about the journal; test_store_office.c about who may send). */
+static int import_bundle(const char *db, const char *bundle, struct exchange_report *r)
+{
+    struct store *st = test_open_db(db, "system");
+    struct bundle_manifest m;
+    char err[256], fpr[32] = "";
+    if (store_bundle_check(bundle, &m, NULL, NULL, err, sizeof err) == 0)
+        snprintf(fpr, sizeof fpr, "%s", m.office_fingerprint);
+    int rc = store_bundle_import(st, bundle, fpr, &m, r);
+    store_close(st);
+    return rc;
+}
+
+static void verify_file(const char *db, int64_t branch, struct verify_result *r)
+{
+    struct store *st = test_open_db(db, "system");
+    CHECK_INT(store_verify(st, branch, r), STORE_OK);
+    store_close(st);
+}
+
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    *n = 0;
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *p = malloc((size_t)len + 1);
+    *n = fread(p, 1, (size_t)len, f);
+    fclose(f);
+    return p;
+}
+
+/* The export records the head it sent; the newest payment, its allocation and its entry deleted
+ * afterwards are named by verify (they were not before: the chain that is left is valid). */
+TEST(journal_head_sent_catches_tail_truncation)
+{
+    struct hv v = mk_hv("hsent.db");
+    int rc;
+    char err[512];
+    char *b1 = export_bundle(v.path, v.branch, EXCHANGE_LEDGER, "hsent.zbx", &rc, err, sizeof err);
+    CHECK_INT(rc, STORE_OK);
+    char sql[400];
+    snprintf(sql, sizeof sql, "SELECT max(id) FROM history WHERE branch_id = %lld",
+             (long long)v.branch);
+    long long head = test_sql_int(v.path, sql);
+    CHECK_INT(test_sql_int(v.path, "SELECT count(*) FROM journal_head"), 1);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM journal_head j JOIN history h ON h.id = j.entry_id"
+             " AND h.hash = j.hash WHERE j.direction = 'sent' AND j.branch_id = %lld"
+             " AND j.entry_id = %lld AND j.office_uuid = '%s'",
+             (long long)v.branch, head, v.office);
+    CHECK_INT(test_sql_int(v.path, sql), 1);
+    char h8[9];
+    raw_text(v.path, "SELECT substr(hash, 1, 8) FROM journal_head", h8, sizeof h8);
+    /* the same head again (a second export of an unchanged branch) is recorded once */
+    char *b2 = export_bundle(v.path, v.branch, EXCHANGE_LEDGER, "hsent2.zbx", &rc, err, sizeof err);
+    CHECK_INT(rc, STORE_OK);
+    CHECK_INT(test_sql_int(v.path, "SELECT count(*) FROM journal_head"), 1);
+
+    struct verify_result r;
+    verify_file(v.path, 0, &r);
+    CHECK_INT(r.nproblems, 0);
+    snprintf(sql, sizeof sql,
+             "DELETE FROM dues_allocation WHERE payment_id = (SELECT max(id) FROM dues_payment);"
+             "DELETE FROM dues_payment WHERE id = (SELECT max(id) FROM dues_payment);"
+             "DELETE FROM history WHERE id = %lld",
+             head);
+    test_sql(v.path, sql);
+    verify_file(v.path, 0, &r);
+    CHECK_INT(r.nproblems, 1);
+    CHECK_INT(r.problems[0].kind, VERIFY_HEAD_MISSING);
+    CHECK_INT(r.problems[0].branch_id, v.branch);
+    CHECK_INT(r.problems[0].entry_id, head);
+    char want[200];
+    snprintf(want, sizeof want, "日志缺少第 %lld 条（已随交换包发出的链头 %s）：最新的日志连同记录被删除",
+             head, h8);
+    CHECK_STR(r.problems[0].message, want);
+    verify_file(v.path, v.branch, &r);
+    CHECK_INT(r.nproblems, 1);
+    verify_file(v.path, v.other, &r);
+    CHECK_INT(r.nproblems, 0);
+    /* two more payments gone: the range, numbers of other chains in between not counted */
+    snprintf(sql, sizeof sql,
+             "SELECT id FROM history WHERE branch_id = %lld AND table_name = 'dues_payment'"
+             " ORDER BY id DESC LIMIT 1",
+             (long long)v.branch);
+    long long second = test_sql_int(v.path, sql);
+    test_sql(v.path, "DELETE FROM dues_allocation WHERE payment_id = (SELECT max(id) FROM dues_payment);"
+                     "DELETE FROM dues_payment WHERE id = (SELECT max(id) FROM dues_payment)");
+    snprintf(sql, sizeof sql, "DELETE FROM history WHERE id = %lld", second);
+    test_sql(v.path, sql);
+    verify_file(v.path, 0, &r);
+    CHECK_INT(r.nproblems, 1);
+    snprintf(want, sizeof want, "日志缺少第 %lld–%lld 条（已随交换包发出的链头 %s）", second, head, h8);
+    CHECK(strstr(r.problems[0].message, want) == r.problems[0].message);
+    /* written again after the cut: the head's number now holds another entry */
+    struct store *st = test_open_db(v.path, "书记甲");
+    pay_one(st, v.m1, 11);
+    pay_one(st, v.m1, 12);
+    store_close(st);
+    verify_file(v.path, 0, &r);
+    CHECK_INT(r.nproblems, 1);
+    snprintf(want, sizeof want, "日志第 %lld 条与已随交换包发出的链头 %s 不符", head, h8);
+    CHECK(strstr(r.problems[0].message, want) == r.problems[0].message);
+    /* and the export refuses */
+    char *b3 = export_bundle(v.path, v.branch, EXCHANGE_LEDGER, "hsent3.zbx", &rc, err, sizeof err);
+    CHECK_INT(rc, STORE_ERR);
+    CHECK(strstr(err, "本支部台账校验未通过（1 处问题，首个：日志第 ") == err);
+    CHECK(access(b3, F_OK) != 0);
+    free(b1);
+    free(b2);
+    free(b3);
+    free(v.path);
+}
+
+/* A ledger changed behind zhibu's back: the export refuses; a bundle made of it anyway (the
+ * exchange export has no such check) is refused by the township before anything is applied,
+ * and so is a reference moved to a row outside the bundle. The honest bundle goes through, its
+ * branch's parent (outside the bundle) no obstacle; the head received is recorded. */
+TEST(journal_import_held_to_the_bundles_journal)
+{
+    struct hv v = mk_hv("hheld.db");
+    char *town = township("hheld-town.db");
+    char *honest_copy = test_db_path("hheld-honest.db");
+    char sql[600];
+    snprintf(sql, sizeof sql, "VACUUM INTO '%s'", honest_copy);
+    test_sql(v.path, sql);
+    char puuid[UUID_STR_LEN];
+    snprintf(sql, sizeof sql,
+             "SELECT uuid FROM dues_payment WHERE branch_id = %lld ORDER BY id DESC LIMIT 1",
+             (long long)v.branch);
+    raw_text(v.path, sql, puuid, sizeof puuid);
+    snprintf(sql, sizeof sql, "UPDATE dues_payment SET amount = amount + 100000 WHERE uuid = '%s'",
+             puuid);
+    test_sql(v.path, sql);
+    int rc;
+    char err[512];
+    char *b = export_bundle(v.path, v.branch, EXCHANGE_LEDGER, "hheld.zbx", &rc, err, sizeof err);
+    CHECK_INT(rc, STORE_ERR);
+    char want[300];
+    snprintf(want, sizeof want,
+             "本支部台账校验未通过（1 处问题，首个：交费记录 %.8s 的当前内容与日志不符：在 zhibu 之外"
+             "被改动），导出的交换包会被乡镇发现；请先运行 zhibu verify 查看",
+             puuid);
+    CHECK_STR(err, want);
+    CHECK(access(b, F_OK) != 0);
+
+    /* the rows as they are, with the branch's journal, straight from the exchange export */
+    struct store *st = test_open_db(v.path, "system");
+    void *blob = NULL;
+    size_t nblob = 0;
+    CHECK_INT(store_exchange_export(st, v.branch, EXCHANGE_LEDGER, &blob, &nblob, NULL, NULL),
+              STORE_OK);
+    store_close(st);
+    char buuid[UUID_STR_LEN];
+    snprintf(sql, sizeof sql, "SELECT uuid FROM branch WHERE id = %lld", (long long)v.branch);
+    raw_text(v.path, sql, buuid, sizeof buuid);
+    size_t n0, n1;
+    unsigned char *before = slurp(town, &n0);
+    struct exchange_report r;
+    st = test_open_db(town, "system");
+    CHECK(store_exchange_import(st, blob, nblob, EXCHANGE_LEDGER, buuid, "HV", v.office,
+                                "2026-11-21T10:00:00Z", &r) != STORE_OK);
+    store_close(st);
+    snprintf(want, sizeof want,
+             "交换包中的交费记录 %.8s 与包内日志的最新内容不符（在 zhibu 之外被改动），拒绝导入", puuid);
+    CHECK_STR(r.problem, want);
+    unsigned char *after = slurp(town, &n1);
+    CHECK_INT(n1, n0);
+    CHECK(before && after && n0 == n1 && memcmp(before, after, n0) == 0);
+    free(after);
+    free(blob);
+
+    /* the meeting's host moved to a member of another branch (outside the bundle) */
+    test_sql(v.path, "UPDATE dues_payment SET amount = amount - 100000 WHERE amount > 100000");
+    snprintf(sql, sizeof sql, "UPDATE meeting SET host_id = %lld WHERE id = %lld", (long long)v.w1,
+             (long long)v.meeting);
+    test_sql(v.path, sql);
+    st = test_open_db(v.path, "system");
+    CHECK_INT(store_exchange_export(st, v.branch, EXCHANGE_LEDGER, &blob, &nblob, NULL, NULL),
+              STORE_OK);
+    store_close(st);
+    st = test_open_db(town, "system");
+    CHECK(store_exchange_import(st, blob, nblob, EXCHANGE_LEDGER, buuid, "HV", v.office,
+                                "2026-11-21T10:00:00Z", &r) != STORE_OK);
+    store_close(st);
+    CHECK(strstr(r.problem, "交换包中的会议 ") == r.problem);
+    CHECK(strstr(r.problem, "与包内日志的最新内容不符") != NULL);
+    after = slurp(town, &n1);
+    CHECK(after && n1 == n0 && memcmp(before, after, n0) == 0);
+    free(after);
+    free(blob);
+
+    /* the honest ledger: through, head recorded, the township complete */
+    char *hb = export_bundle(honest_copy, v.branch, EXCHANGE_LEDGER, "hheld-ok.zbx", &rc, err,
+                             sizeof err);
+    CHECK_INT(rc, STORE_OK);
+    CHECK_INT(import_bundle(town, hb, &r), STORE_OK);
+    snprintf(sql, sizeof sql, "SELECT max(id) FROM history WHERE branch_id = %lld",
+             (long long)v.branch);
+    CHECK_INT(r.journal_head_id, test_sql_int(honest_copy, sql));
+    char head[65];
+    raw_text(honest_copy, "SELECT hash FROM journal_head", head, sizeof head);
+    CHECK_STR(r.journal_head, head);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM journal_head WHERE direction = 'received' AND office_uuid = '%s'"
+             " AND entry_id = %lld AND hash = '%s' AND branch_id = %lld",
+             v.office, (long long)r.journal_head_id, head, (long long)r.branch_id);
+    CHECK_INT(test_sql_int(town, sql), 1);
+    struct verify_result vr;
+    verify_file(town, 0, &vr);
+    CHECK_INT(vr.nproblems, 0);
+    /* the township's copy of the chain cut: the head received names it */
+    test_sql(town, "DELETE FROM journal_import WHERE origin_id = (SELECT max(origin_id) FROM"
+                   " journal_import)");
+    verify_file(town, 0, &vr);
+    CHECK_INT(vr.nproblems, 1);
+    CHECK_INT(vr.problems[0].kind, VERIFY_HEAD_MISSING);
+    snprintf(want, sizeof want, "来自其他办公室（%.8s）的日志缺少第 ", v.office);
+    CHECK(strstr(vr.problems[0].message, want) == vr.problems[0].message);
+    CHECK(strstr(vr.problems[0].message, "已从交换包收到的链头") != NULL);
+    free(before);
+    free(b);
+    free(hb);
+    free(honest_copy);
+    free(town);
+    free(v.path);
+}
+
+/* No false alarms: an office re-importing its own ledger or verdicts export; bundles imported
+ * in the other order than their exported_at. The verdicts bring the head the township received
+ * back to the village, which records it. */
+TEST(journal_heads_no_false_alarms)
+{
+    struct hv v = mk_hv("hfalse.db");
+    char *town = township("hfalse-town.db");
+    int rc;
+    char err[512];
+    setenv("ZHIBU_NOW", "2026-11-21T10:00:00Z", 1);
+    char *b1 = export_bundle(v.path, v.branch, EXCHANGE_LEDGER, "hf1.zbx", &rc, err, sizeof err);
+    CHECK_INT(rc, STORE_OK);
+    struct store *st = test_open_db(v.path, "书记甲");
+    setenv("ZHIBU_NOW", "2026-11-20T10:00:00Z", 1); /* the village's clock a day back */
+    pay_one(st, v.m1, 11);
+    store_close(st);
+    char *b2 = export_bundle(v.path, v.branch, EXCHANGE_LEDGER, "hf2.zbx", &rc, err, sizeof err);
+    CHECK_INT(rc, STORE_OK);
+    setenv("ZHIBU_NOW", "2026-11-21T12:00:00Z", 1);
+    struct exchange_report r;
+    CHECK_INT(import_bundle(town, b2, &r), STORE_OK);
+    CHECK_INT(import_bundle(town, b1, &r), STORE_OK);
+    struct verify_result vr;
+    verify_file(town, 0, &vr);
+    CHECK_INT(vr.nproblems, 0);
+    CHECK_INT(vr.nwarnings, 1); /* the village's payment, a day back */
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM journal_head WHERE direction = 'received'"), 2);
+
+    /* own exports re-imported */
+    int64_t here = r.branch_id;
+    char *t1 = export_bundle(town, here, EXCHANGE_LEDGER, "hf-t1.zbx", &rc, err, sizeof err);
+    CHECK_INT(rc, STORE_OK);
+    CHECK_INT(import_bundle(town, t1, &r), STORE_OK);
+    char *tv = export_bundle(town, here, EXCHANGE_VERDICTS, "hf-tv.zbx", &rc, err, sizeof err);
+    CHECK_INT(rc, STORE_OK);
+    CHECK_INT(import_bundle(town, tv, &r), STORE_OK);
+    verify_file(town, 0, &vr);
+    CHECK_INT(vr.nproblems, 0);
+    CHECK_INT(import_bundle(v.path, b2, &r), STORE_OK);
+    verify_file(v.path, 0, &vr);
+    CHECK_INT(vr.nproblems, 0);
+
+    /* the verdicts carry the newest head received from the village */
+    struct bundle_manifest m;
+    CHECK_INT(store_bundle_check(tv, &m, NULL, NULL, err, sizeof err), 0);
+    CHECK_INT(m.nreceived, 1);
+    CHECK_STR(m.received[0].office, v.office);
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT max(id) FROM history WHERE branch_id = %lld",
+             (long long)v.branch);
+    CHECK_INT(m.received[0].entry, test_sql_int(v.path, sql));
+    test_sql(v.path, "DELETE FROM journal_head");
+    CHECK_INT(import_bundle(v.path, tv, &r), STORE_OK);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM journal_head WHERE direction = 'received' AND office_uuid = '%s'"
+             " AND entry_id = %lld AND hash = '%s'",
+             v.office, (long long)m.received[0].entry, m.received[0].hash);
+    CHECK_INT(test_sql_int(v.path, sql), 1);
+    verify_file(v.path, 0, &vr);
+    CHECK_INT(vr.nproblems, 0);
+    unsetenv("ZHIBU_NOW");
+    free(b1);
+    free(b2);
+    free(t1);
+    free(tv);
+    free(town);
+    free(v.path);
 }
