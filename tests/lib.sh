@@ -52,6 +52,14 @@ $(cat "$T/diff")"; fi
 }
 # sql DB QUERY — one query through the sqlite3 shell, for checking what the database holds.
 sql() { sqlite3 -batch -noheader "$1" "$2"; }
+# trust_of FILE.zbx — "--trust FINGERPRINT" of the office that signed the bundle (first use: the
+# tests confirm the sender as a person would after reading the fingerprint over the phone)
+trust_of() {
+    f=$(sqlite3 -batch -noheader -readonly "$1" "select value from manifest where key = 'office_fingerprint'" 2>/dev/null)
+    [ -n "$f" ] && printf -- '--trust %s' "$f"
+}
+# FORGE_BIN — the test tool that re-signs a changed bundle (tests/tools/forge.c)
+FORGE_BIN=$(dirname "$ZHIBU")/forge
 
 # Accounts. $PW holds the tests' password; $LOGIN holds the options run_script logs in with
 # (empty: the script starts at the login screen). login_as LOGIN [PASSWORD] sets it.
