@@ -115,5 +115,9 @@ int store_plan_set_created(struct store *st, int64_t id, const char *created_at)
 /* A page cache of `megabytes` for this connection, for the generator's one big transaction
  * (SQLite's default of 2 MB makes it spill and rewrite pages many times over). */
 int store_demo_bulk_cache(struct store *st, int megabytes);
+/* The history written by this transaction numbered again in the order of its times, before the
+ * commit seals it (the demo writes back-dated records out of order). Demo or test databases
+ * only (STORE_ERR_DENIED otherwise). */
+int store_demo_history_in_time_order(struct store *st);
 
 #endif

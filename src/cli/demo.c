@@ -2458,6 +2458,8 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
     if (rc == STORE_OK) rc = store_begin(d.st);
     if (rc != STORE_OK) fail_store(&d, "开始写入");
     if (rc == STORE_OK) rc = generate(&d, (int)nbranches, seed);
+    if (rc == 0 && store_demo_history_in_time_order(d.st) != STORE_OK)
+        rc = fail_store(&d, "整理修改日志");
     if (rc == 0 && store_commit(d.st) != STORE_OK) rc = fail_store(&d, "提交");
     if (rc != 0) store_rollback(d.st);
     free(d.stems);

@@ -359,7 +359,7 @@ static int show_entry(struct screen *s)
     char ti[20], te[20];
     short_time(e->imported_at, ti);
     short_time(e->exported_at, te);
-    add(&text, &len, "类型：%s\n支部：%s（%s）\n导出：%s（UTC），%s\n来自办公室：%.8s\n导入：%s（UTC），%s\n",
+    add(&text, &len, "类型：%s\n支部：%s（%s）\n导出：%s（UTC），%s\n来自单位：%.8s\n导入：%s（UTC），%s\n",
         kind_label(e->kind), e->branch_name, e->branch_code, te, e->exported_by, e->origin_office,
         ti, e->imported_by);
     if (e->added >= 0)

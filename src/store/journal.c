@@ -732,7 +732,7 @@ static int verify_imported(struct store *st, int64_t branch_id, struct verify_ct
             show_time(at, t1);
             show_time(c->last_at, t0);
             add_warning(v, 0, branch, table, col(s, 3),
-                        "时间倒退：来自其他办公室（%.8s）的日志第 %lld 条（%s %s）记于 %s，"
+                        "时间倒退：来自其他单位（%.8s）的日志第 %lld 条（%s %s）记于 %s，"
                         "早于同一链上前一条（第 %lld 条）的 %s",
                         office, (long long)origin_id, table_label(table),
                         action_label(col(s, 4)), t1, (long long)c->last_id, t0);
@@ -748,7 +748,7 @@ static int verify_imported(struct store *st, int64_t branch_id, struct verify_ct
             char day[11];
             zb_strlcpy(day, at, sizeof day);
             add_problem(v, VERIFY_CHAIN, 0, branch, table, col(s, 3),
-                        "来自其他办公室（%.8s）的日志第 %lld 条（%s %s，%s）与哈希链不符：%s",
+                        "来自其他单位（%.8s）的日志第 %lld 条（%s %s，%s）与哈希链不符：%s",
                         office, (long long)origin_id, table_label(table),
                         action_label(col(s, 4)), day,
                         linked ? "日志被改动" : "它前面的日志被删除或改动");
@@ -879,10 +879,10 @@ static int head_problem(struct store *st, struct verify_ctx *v, struct head *lo,
                         bool own)
 {
     char who[64] = "";
-    if (!own) snprintf(who, sizeof who, "来自其他办公室（%.8s）的", lo->office);
+    if (!own) snprintf(who, sizeof who, "来自其他单位（%.8s）的", lo->office);
     if (!lo->entry) {
         add_problem(v, VERIFY_CHAIN, 0, lo->branch, "", "",
-                    "来自其他办公室（%.8s）的日志：导入的日志与交换包记录的链头不符"
+                    "来自其他单位（%.8s）的日志：导入的日志与交换包记录的链头不符"
                     "（末尾的日志缺失或被改动）",
                     lo->office);
         return STORE_OK;

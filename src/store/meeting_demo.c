@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "store_priv.h"
+#include "zhibu/store_office.h"
 
 /* Run one statement binding ?1 = id and ?2 = the timestamp. */
 static int exec_bound(struct store *st, const char *sql, int64_t id, const char *ts)
@@ -30,8 +31,9 @@ static int exec_bound(struct store *st, const char *sql, int64_t id, const char 
 static int set_created(struct store *st, const char *const *sqls, int n, int64_t id,
                        const char *created_at)
 {
-    if (st->session.role != STORE_ROLE_SYSTEM) /* the demo generator only */
-        return st_fail(st, STORE_ERR_DENIED, "只有系统（演示数据）能改写录入时间");
+    /* the demo generator only: the system, on a demo or test database */
+    if (st->session.role != STORE_ROLE_SYSTEM || !store_office_test_clock(st))
+        return st_fail(st, STORE_ERR_DENIED, "只有演示或测试数据库能改写录入时间");
     if (!created_at || !*created_at)
         return st_fail(st, STORE_ERR_CONSTRAINT, "写入录入时间失败: 时间为空");
     int rc = store_begin(st);
@@ -77,4 +79,40 @@ int store_demo_bulk_cache(struct store *st, int megabytes)
     int sqlrc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
     sqlite3_free(msg);
     return sqlrc == SQLITE_OK ? STORE_OK : st_sqlfail(st, sqlrc, "设置缓存");
+}
+
+/* The demo writes a branch at a time and back-dates each record afterwards, so the history it
+ * wrote in this transaction is not in the order of its times: a real ledger's journal is (bar a
+ * PC clock set back, which verify lists as 时间倒退). Before the transaction commits and seals
+ * its entries, they are numbered again in the order of their times (ties: as written). Nothing
+ * outside history refers to these ids yet (the demo makes no exports or 申请修改). */
+int store_demo_history_in_time_order(struct store *st)
+{
+    if (st->session.role != STORE_ROLE_SYSTEM || !store_office_test_clock(st))
+        return st_fail(st, STORE_ERR_DENIED, "只有演示或测试数据库能重排修改日志");
+    if (st->tx_depth == 0 || !st->seal_from) return STORE_OK;
+    static const char *const SQL[] = {
+        "CREATE TEMP TABLE zh_order AS SELECT * FROM history WHERE 0",
+        "INSERT INTO temp.zh_order SELECT * FROM history WHERE id >= ?1 AND hash IS NULL",
+        "DELETE FROM history WHERE id >= ?1 AND hash IS NULL",
+        "INSERT INTO history(id, uuid, table_name, row_uuid, action, changed_at, changed_by,"
+        " old_json, new_json, branch_id, prev_hash, hash)"
+        " SELECT ?1 - 1 + row_number() OVER (ORDER BY changed_at, id), uuid, table_name,"
+        " row_uuid, action, changed_at, changed_by, old_json, new_json, branch_id, prev_hash,"
+        " hash FROM temp.zh_order",
+        "DROP TABLE temp.zh_order",
+    };
+    int rc = STORE_OK;
+    for (size_t i = 0; i < sizeof SQL / sizeof SQL[0] && rc == STORE_OK; i++) {
+        sqlite3_stmt *s = NULL;
+        int sqlrc = sqlite3_prepare_v2(st->db, SQL[i], -1, &s, NULL);
+        if (sqlrc == SQLITE_OK) {
+            if (sqlite3_bind_parameter_count(s) > 0) sqlite3_bind_int64(s, 1, st->seal_from);
+            sqlrc = sqlite3_step(s);
+            if (sqlrc == SQLITE_DONE) sqlrc = SQLITE_OK;
+        }
+        if (sqlrc != SQLITE_OK) rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+        sqlite3_finalize(s);
+    }
+    return rc;
 }

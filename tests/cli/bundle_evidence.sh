@@ -181,7 +181,7 @@ sql "$T/tw-cut.db" "delete from journal_import where origin_office = '$VOFFICE' 
 run_zhibu verify --db "$T/tw-cut.db"
 expect_rc "the township's copy cut: verify exit 1" 1
 expect_contains "the township's copy cut: the missing entries named" "$T/out" \
-    "来自其他办公室（$(echo "$VOFFICE" | cut -c1-8)）的日志缺少第 "
+    "来自其他单位（$(echo "$VOFFICE" | cut -c1-8)）的日志缺少第 "
 expect_contains "the township's copy cut: with the head received" "$T/out" "已从交换包收到的链头 $H8）"
 
 # the village deletes its records of the heads as well: nothing left to compare with ...
@@ -260,7 +260,7 @@ run_zhibu bundle import $IMPORT_OPTS $(trust_of "$T/b2.zbx") --db "$TW2" "$T/b2.
 expect_rc "clock back: the township imports the second" 0
 complete "clock back: the township" "$TW2"
 expect_contains "clock back: the township sees the village's clock went back" "$T/out" \
-    "时间倒退：来自其他办公室（$(sql "$V2" "select substr(value, 1, 8) from meta where key = 'office_uuid'")）的日志第 $PAYJ 条（交费记录 新增）记于 2026-11-20 10:00:00"
+    "时间倒退：来自其他单位（$(sql "$V2" "select substr(value, 1, 8) from meta where key = 'office_uuid'")）的日志第 $PAYJ 条（交费记录 新增）记于 2026-11-20 10:00:00"
 run_zhibu bundle import $IMPORT_OPTS $(trust_of "$T/b1.zbx") --db "$TW2" "$T/b1.zbx"
 expect_rc "clock back: the first again after the second" 0
 complete "clock back: the township, the first bundle again" "$TW2"

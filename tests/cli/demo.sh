@@ -181,6 +181,10 @@ run_zhibu demo --db "$MDB"
 expect_rc "meetings demo: exit 0" 0
 expect_contains "meetings demo: the summary counts records and plans" "$T/err" "条会议记录，"
 expect_contains "dues demo: the summary counts payments" "$T/err" "笔党费收缴"
+# the demo's back-dated history is written in time order, as a ledger kept day by day
+run_zhibu verify --db "$MDB"
+expect_rc "meetings demo: verify 完整" 0
+expect_not_contains "meetings demo: no 时间倒退 in the demo's journal" "$T/out" "时间倒退"
 m() { sql "$MDB" "$1"; }
 BR="select id from branch where parent_id is not null"
 

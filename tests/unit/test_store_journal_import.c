@@ -276,7 +276,7 @@ TEST(journal_import_verify_rewritten_entry)
     CHECK_INT(r.problems[0].kind, VERIFY_CHAIN);
     CHECK_INT(r.problems[0].branch_id, f.t_a);
     char want[160];
-    snprintf(want, sizeof want, "来自其他办公室（%.8s）的日志第 %lld 条（党员 新增，", f.office1,
+    snprintf(want, sizeof want, "来自其他单位（%.8s）的日志第 %lld 条（党员 新增，", f.office1,
              second);
     CHECK(strstr(r.problems[0].message, want) != NULL);
     CHECK(strstr(r.problems[0].message, "与哈希链不符：日志被改动") != NULL);
@@ -303,7 +303,7 @@ TEST(journal_import_verify_rewritten_entry)
     tamper_verify(&f, sql, 0, &r);
     CHECK_INT(r.nproblems, 2);
     CHECK_INT(count_kind(&r, VERIFY_CHAIN), 2);
-    snprintf(want, sizeof want, "来自其他办公室（%.8s）的日志第 ", f.office2);
+    snprintf(want, sizeof want, "来自其他单位（%.8s）的日志第 ", f.office2);
     CHECK(strstr(r.problems[1].message, want) != NULL);
     CHECK_INT(r.problems[1].branch_id, f.t_c);
     teardown(&f);
@@ -325,7 +325,7 @@ TEST(journal_import_verify_deleted_entry)
     CHECK_INT(r.nproblems, 1);
     CHECK_INT(r.problems[0].kind, VERIFY_CHAIN);
     char want[160];
-    snprintf(want, sizeof want, "来自其他办公室（%.8s）的日志第 %lld 条", f.office1, third);
+    snprintf(want, sizeof want, "来自其他单位（%.8s）的日志第 %lld 条", f.office1, third);
     CHECK(strstr(r.problems[0].message, want) != NULL);
     CHECK(strstr(r.problems[0].message, "它前面的日志被删除或改动") != NULL);
     teardown(&f);
@@ -746,7 +746,7 @@ TEST(journal_import_held_to_the_bundles_journal)
     verify_file(town, 0, &vr);
     CHECK_INT(vr.nproblems, 1);
     CHECK_INT(vr.problems[0].kind, VERIFY_HEAD_MISSING);
-    snprintf(want, sizeof want, "来自其他办公室（%.8s）的日志缺少第 ", v.office);
+    snprintf(want, sizeof want, "来自其他单位（%.8s）的日志缺少第 ", v.office);
     CHECK(strstr(vr.problems[0].message, want) == vr.problems[0].message);
     CHECK(strstr(vr.problems[0].message, "已从交换包收到的链头") != NULL);
     free(before);
