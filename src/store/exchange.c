@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import_check.h"
 #include "store_json.h"
 #include "zhibu/clock.h"
 #include "zhibu/store_exchange.h"
@@ -937,10 +938,38 @@ static int src_next(struct xctx *x, struct exchange_source *src, const void **da
     return STORE_OK;
 }
 
-/* One chunk: every change an INSERT into a table of this kind with its columns; the branch's
- * own references the branch; the bundle's uuids into x->bundle. */
+/* The limits of this process's imports (store_exchange_set_limits). */
+static struct exchange_limits limits;
+static bool limits_set;
+
+void exchange_limits_default(struct exchange_limits *l)
+{
+    /* the defaults of config/zhibu.ini [exchange] and [members] */
+    l->max_bundle_bytes = 128ll * 1024 * 1024;
+    l->max_rows = 500000;
+    l->max_members = 20000;
+    l->clock_skew_days = 1;
+    l->min_join_age = 18;
+    l->probation_months = 12;
+}
+
+void store_exchange_set_limits(const struct exchange_limits *l)
+{
+    limits_set = l != NULL;
+    if (l) limits = *l;
+}
+
+void store_exchange_limits(struct exchange_limits *out)
+{
+    if (limits_set) *out = limits;
+    else exchange_limits_default(out);
+}
+
+/* One chunk: every change an INSERT into a table of this kind with its columns; a row with a
+ * branch_id names the bundle's branch (the branch row is the bundle's branch); the rows of each
+ * table counted into counts[] within the limits; the bundle's uuids into x->bundle. */
 static int scan_chunk(struct xctx *x, const void *blob, size_t nblob, const char *branch_uuid,
-                      const int *branch_col)
+                      const int *branch_col, long *counts, const struct exchange_limits *lim)
 {
     sqlite3_changeset_iter *it = NULL;
     if (sqlite3changeset_start(&it, (int)nblob, (void *)blob) != SQLITE_OK)
@@ -965,6 +994,19 @@ static int scan_chunk(struct xctx *x, const void *blob, size_t nblob, const char
             rc = problem(x, STORE_ERR, "交换包中表 %s 的结构与本数据库不符", t->name);
             break;
         }
+        /* before anything is applied: the rows of one table, the members */
+        if (++counts[last] > lim->max_rows) {
+            rc = problem(x, STORE_ERR_CONSTRAINT,
+                         "交换包中表 %s 的记录超过 %ld 条（配置 [exchange] max_rows），整个交换包未导入",
+                         t->name, lim->max_rows);
+            break;
+        }
+        if (counts[last] > lim->max_members && strcmp(t->name, "member") == 0) {
+            rc = problem(x, STORE_ERR_CONSTRAINT,
+                         "交换包中的党员超过 %ld 名（配置 [exchange] max_members），整个交换包未导入",
+                         lim->max_members);
+            break;
+        }
         sqlite3_value *key = NULL;
         sqlite3changeset_new(it, 0, &key);
         if (!key || sqlite3_value_type(key) != SQLITE_TEXT) {
@@ -982,7 +1024,8 @@ static int scan_chunk(struct xctx *x, const void *blob, size_t nblob, const char
             foreign = !bt || strcmp((const char *)bt, branch_uuid) != 0;
         }
         if (foreign) {
-            rc = problem(x, STORE_ERR, "交换包中表 %s 含有其他支部的记录", t->name);
+            rc = problem(x, STORE_ERR_CONSTRAINT,
+                         "交换包中表 %s 的记录 %.8s 属于其他支部，整个交换包未导入", t->name, k);
             break;
         }
     }
@@ -1003,15 +1046,124 @@ static int scan_changeset(struct xctx *x, struct exchange_source *src, const cha
                 strcmp(t->cols[c].name, "branch_id") == 0)
                 branch_col[i] = 2 + c;
     }
+    struct exchange_limits lim;
+    store_exchange_limits(&lim);
+    long counts[EXCHANGE_MAX_TABLES] = {0};
     int rc = src_rewind(x, src);
     bool more = rc == STORE_OK;
     while (more && rc == STORE_OK) {
         const void *d = NULL;
         size_t n = 0;
         rc = src_next(x, src, &d, &n, &more);
-        if (rc == STORE_OK && more) rc = scan_chunk(x, d, n, branch_uuid, branch_col);
+        if (rc == STORE_OK && more) rc = scan_chunk(x, d, n, branch_uuid, branch_col, counts, &lim);
     }
     return rc;
+}
+
+/* ---- import: every row written belongs to the branch ----------------------------------- */
+
+/* Every reference of a row to be written (zx_do: added or updated) names a row of the stage —
+ * the branch's rows here and the bundle's — or is NULL. References to the branch itself were
+ * checked by scan_chunk (branch_id), and the branch's parent is the office above (not in the
+ * bundle). The parent named by the table's filter (a resolution's meeting, an allocation's
+ * payment ...) makes the row another branch's; any other column refers to one. */
+static int check_belonging(struct xctx *x)
+{
+    struct sb q = {0};
+    int rc = STORE_OK;
+    for (int i = 0; i < x->ntabs && rc == STORE_OK; i++) {
+        const struct xtab *t = &x->tabs[i];
+        if (!t->def) continue;
+        for (int c = 0; c < t->ncols && rc == STORE_OK; c++) {
+            const struct xcol *col = &t->cols[c];
+            if (!col->ref_table || strcmp(col->ref_table, "branch") == 0) continue;
+            bool staged = xtab_index(x, col->ref_table) >= 0;
+            sb_reset(&q);
+            sb_add(&q, "SELECT t.uuid, t.");
+            sb_ident(&q, col->name);
+            sb_add(&q, " FROM ");
+            sb_ident(&q, t->name);
+            sb_add(&q, " t JOIN zx_do d ON d.uuid = t.uuid AND d.act IN (2, 3) WHERE t.");
+            sb_ident(&q, col->name);
+            sb_add(&q, " IS NOT NULL");
+            if (staged) {
+                sb_add(&q, " AND NOT EXISTS (SELECT 1 FROM ");
+                sb_ident(&q, col->ref_table);
+                sb_add(&q, " r WHERE r.uuid = t.");
+                sb_ident(&q, col->name);
+                sb_add(&q, ")");
+            }
+            sb_add(&q, " LIMIT 1");
+            sqlite3_stmt *s = NULL;
+            if (sqlite3_prepare_v2(x->stage, q.p, -1, &s, NULL) != SQLITE_OK) {
+                rc = stage_fail(x, "核对交换包");
+                break;
+            }
+            int src = sqlite3_step(s);
+            if (src == SQLITE_ROW) {
+                const unsigned char *u = sqlite3_column_text(s, 0);
+                char uuid[UUID_STR_LEN];
+                zb_strlcpy(uuid, u ? (const char *)u : "", sizeof uuid);
+                int64_t elsewhere = id_here(x, col->ref_table, sqlite3_column_value(s, 1));
+                /* the table's filter names its parent: "zt_.<column> IN ..." */
+                size_t nl = strlen(col->name);
+                bool parent = strncmp(t->def->filter, "zt_.", 4) == 0 &&
+                              strncmp(t->def->filter + 4, col->name, nl) == 0 &&
+                              t->def->filter[4 + nl] == ' ';
+                if (elsewhere < 0) rc = (int)elsewhere;
+                else if (elsewhere == 0)
+                    rc = problem(x, STORE_ERR_CONSTRAINT,
+                                 "交换包中表 %s 的记录 %.8s 引用的记录不存在（%s），整个交换包未导入",
+                                 t->name, uuid, col->name);
+                else if (parent)
+                    rc = problem(x, STORE_ERR_CONSTRAINT,
+                                 "交换包中表 %s 的记录 %.8s 属于其他支部，整个交换包未导入", t->name,
+                                 uuid);
+                else
+                    rc = problem(x, STORE_ERR_CONSTRAINT,
+                                 "交换包中表 %s 的记录 %.8s 引用了其他支部的记录（%s），整个交换包未导入",
+                                 t->name, uuid, col->name);
+            } else if (src != SQLITE_DONE) {
+                rc = stage_fail(x, "核对交换包");
+            }
+            sqlite3_finalize(s);
+        }
+        if (rc != STORE_OK) break;
+        /* a row new to this branch whose uuid is another branch's row here */
+        sb_reset(&q);
+        sb_add(&q, "SELECT t.uuid FROM ");
+        sb_ident(&q, t->name);
+        sb_add(&q, " t JOIN zx_do d ON d.uuid = t.uuid AND d.act = 3");
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(x->stage, q.p, -1, &s, NULL) != SQLITE_OK) {
+            rc = stage_fail(x, "核对交换包");
+            break;
+        }
+        int src;
+        while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+            int64_t id = id_here(x, t->name, sqlite3_column_value(s, 0));
+            if (id < 0) rc = (int)id;
+            else if (id > 0)
+                rc = problem(x, STORE_ERR_CONSTRAINT,
+                             "交换包中表 %s 的记录 %.8s 属于其他支部，整个交换包未导入", t->name,
+                             (const char *)sqlite3_column_text(s, 0));
+            if (rc != STORE_OK) break;
+        }
+        if (rc == STORE_OK && src != SQLITE_DONE) rc = stage_fail(x, "核对交换包");
+        sqlite3_finalize(s);
+    }
+    free(q.p);
+    return rc;
+}
+
+/* Every row to be written passes the rules a form's row passes (import_check.c). */
+static int import_check_rows(struct xctx *x)
+{
+    struct exchange_limits lim;
+    store_exchange_limits(&lim);
+    char msg[512];
+    int rc = st_import_check(x->st, x->stage, &lim, msg, sizeof msg);
+    return rc == STORE_OK ? STORE_OK : problem(x, rc, "%s", msg);
 }
 
 /* ---- import: deciding ------------------------------------------------------------------ */
@@ -1701,6 +1853,8 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
     }
     if (rc == STORE_OK) rc = save_states(x);
     if (rc == STORE_OK) rc = decide(x);
+    if (rc == STORE_OK) rc = check_belonging(x);
+    if (rc == STORE_OK) rc = import_check_rows(x);
     if (rc == STORE_OK) rc = keep_old_json(x);
     if (rc == STORE_OK)
         rc = stage_exec(x, "CREATE TABLE zx_fwd(uuid PRIMARY KEY, act) WITHOUT ROWID", "导入");
