@@ -363,13 +363,13 @@ static int check_file(const char *path, struct bundle_manifest *m, sqlite3 **kee
     if (result == 0) result = read_manifest(db, m, err, errsz);
     unsigned char *data = NULL;
     size_t n = 0;
-    _Static_assert(EXCHANGE_MAX_CHUNK_BYTES == 16 * 1024 * 1024, "the message says 16 MB");
+    _Static_assert(EXCHANGE_MAX_CHUNK_BYTES == 4 * 1024 * 1024, "the message says 4 MB");
     /* a chunk the export never makes is refused before it is read into memory (length() of a
      * blob reads only its header) */
     if (result == 0 && sqlite3_prepare_v2(db, "SELECT max(length(data)) FROM payload", -1, &s,
                                           NULL) == SQLITE_OK &&
         sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > EXCHANGE_MAX_CHUNK_BYTES)
-        result = check_fail(err, errsz, "交换包中有一块数据超过 16 MB，不是 zhibu 导出的交换包");
+        result = check_fail(err, errsz, "交换包中有一块数据超过 4 MB，不是 zhibu 导出的交换包");
     sqlite3_finalize(s);
     s = NULL;
     if (result == 0) {

@@ -253,7 +253,7 @@ static uint64_t hash_text(const unsigned char *s, int n)
 
 static void hset_add(struct hset *s, uint64_t h)
 {
-    if ((s->n + 1) * 2 > s->cap) {
+    if ((s->n + 1) * 4 > s->cap * 3) { /* at most 3/4 full: 11 bytes a row, 21 while it grows */
         struct hset g = {.cap = s->cap ? s->cap * 2 : 1024};
         g.v = xcalloc(g.cap, sizeof *g.v);
         for (size_t i = 0; i < s->cap; i++) {
@@ -938,6 +938,17 @@ static int src_next(struct xctx *x, struct exchange_source *src, const void **da
     return STORE_OK;
 }
 
+/* A row's key as the store makes them: 36 characters of hex digits and dashes. */
+static bool uuid_text(const char *k)
+{
+    size_t n = 0;
+    for (; k && k[n]; n++)
+        if (!((k[n] >= '0' && k[n] <= '9') || (k[n] >= 'a' && k[n] <= 'f') ||
+              (k[n] >= 'A' && k[n] <= 'F') || k[n] == '-'))
+            return false;
+    return n == UUID_STR_LEN - 1;
+}
+
 /* The limits of this process's imports (store_exchange_set_limits). */
 static struct exchange_limits limits;
 static bool limits_set;
@@ -946,7 +957,7 @@ void exchange_limits_default(struct exchange_limits *l)
 {
     /* the defaults of config/zhibu.ini [exchange] and [members] */
     l->max_bundle_bytes = 128ll * 1024 * 1024;
-    l->max_rows = 500000;
+    l->max_rows = 300000;
     l->max_members = 20000;
     l->clock_skew_days = 1;
     l->min_join_age = 18;
@@ -966,10 +977,12 @@ void store_exchange_limits(struct exchange_limits *out)
 }
 
 /* One chunk: every change an INSERT into a table of this kind with its columns; a row with a
- * branch_id names the bundle's branch (the branch row is the bundle's branch); the rows of each
- * table counted into counts[] within the limits; the bundle's uuids into x->bundle. */
+ * branch_id names the bundle's branch (the branch row is the bundle's branch); the rows counted
+ * (per table into counts[], all into *total) within the limits; the bundle's uuids into
+ * x->bundle. */
 static int scan_chunk(struct xctx *x, const void *blob, size_t nblob, const char *branch_uuid,
-                      const int *branch_col, long *counts, const struct exchange_limits *lim)
+                      const int *branch_col, long *counts, long *total,
+                      const struct exchange_limits *lim)
 {
     sqlite3_changeset_iter *it = NULL;
     if (sqlite3changeset_start(&it, (int)nblob, (void *)blob) != SQLITE_OK)
@@ -994,14 +1007,15 @@ static int scan_chunk(struct xctx *x, const void *blob, size_t nblob, const char
             rc = problem(x, STORE_ERR, "交换包中表 %s 的结构与本数据库不符", t->name);
             break;
         }
-        /* before anything is applied: the rows of one table, the members */
-        if (++counts[last] > lim->max_rows) {
+        /* before anything is applied: the rows of the bundle (what the import holds in memory
+         * grows with them), the members */
+        if (++*total > lim->max_rows) {
             rc = problem(x, STORE_ERR_CONSTRAINT,
-                         "交换包中表 %s 的记录超过 %ld 条（配置 [exchange] max_rows），整个交换包未导入",
-                         t->name, lim->max_rows);
+                         "交换包中的记录超过 %ld 条（配置 [exchange] max_rows），整个交换包未导入",
+                         lim->max_rows);
             break;
         }
-        if (counts[last] > lim->max_members && strcmp(t->name, "member") == 0) {
+        if (++counts[last] > lim->max_members && strcmp(t->name, "member") == 0) {
             rc = problem(x, STORE_ERR_CONSTRAINT,
                          "交换包中的党员超过 %ld 名（配置 [exchange] max_members），整个交换包未导入",
                          lim->max_members);
@@ -1013,8 +1027,23 @@ static int scan_chunk(struct xctx *x, const void *blob, size_t nblob, const char
             rc = problem(x, STORE_ERR, "交换包中表 %s 有记录缺少 uuid", t->name);
             break;
         }
-        hset_add(&x->bundle, hash_text(sqlite3_value_text(key), sqlite3_value_bytes(key)));
         const char *k = (const char *)sqlite3_value_text(key);
+        if (t->pseudo != PS_META && !uuid_text(k)) {
+            rc = problem(x, STORE_ERR_CONSTRAINT, "交换包中表 %s 有记录的编号（uuid）无效，整个交换包未导入",
+                         t->name);
+            break;
+        }
+        /* a value bigger than any the ledger makes, before it is applied (and copied) */
+        for (int c = 1; c < ncol && rc == STORE_OK; c++) {
+            sqlite3_value *v = NULL;
+            if (sqlite3changeset_new(it, c, &v) == SQLITE_OK && v &&
+                sqlite3_value_bytes(v) > EXCHANGE_MAX_VALUE_BYTES)
+                rc = problem(x, STORE_ERR_CONSTRAINT,
+                             "交换包中表 %s 的记录 %.8s 有一项数据超过 1 MB，整个交换包未导入",
+                             t->name, k);
+        }
+        if (rc != STORE_OK) break;
+        hset_add(&x->bundle, hash_text(sqlite3_value_text(key), sqlite3_value_bytes(key)));
         bool foreign = false;
         if (t->def && strcmp(t->name, "branch") == 0) foreign = strcmp(k, branch_uuid) != 0;
         if (branch_col[last] >= 0) {
@@ -1048,14 +1077,14 @@ static int scan_changeset(struct xctx *x, struct exchange_source *src, const cha
     }
     struct exchange_limits lim;
     store_exchange_limits(&lim);
-    long counts[EXCHANGE_MAX_TABLES] = {0};
+    long counts[EXCHANGE_MAX_TABLES] = {0}, total = 0;
     int rc = src_rewind(x, src);
     bool more = rc == STORE_OK;
     while (more && rc == STORE_OK) {
         const void *d = NULL;
         size_t n = 0;
         rc = src_next(x, src, &d, &n, &more);
-        if (rc == STORE_OK && more) rc = scan_chunk(x, d, n, branch_uuid, branch_col, counts, &lim);
+        if (rc == STORE_OK && more) rc = scan_chunk(x, d, n, branch_uuid, branch_col, counts, &total, &lim);
     }
     return rc;
 }
@@ -1189,6 +1218,7 @@ static int save_states(struct xctx *x)
     }
     sqlite3_finalize(s);
     if (rc == STORE_OK) rc = stage_exec(x, "COMMIT", "导入");
+    x->ndec = 0; /* saved: memory holds one chunk's decisions at most */
     return rc;
 }
 
@@ -1850,6 +1880,7 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
         if (x->failed) return x->failed;
         if (arc != SQLITE_OK)
             return problem(x, STORE_ERR, "交换包的数据无法应用: %s", sqlite3_errmsg(x->stage));
+        rc = save_states(x); /* each chunk's decisions, so that memory does not grow with rows */
     }
     if (rc == STORE_OK) rc = save_states(x);
     if (rc == STORE_OK) rc = decide(x);

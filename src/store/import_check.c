@@ -33,6 +33,7 @@ struct ictx {
     struct row_limits rl;
     char *msg;
     size_t msgsz;
+    sqlite3_stmt *member_dates, *holding_dates; /* lookup2's queries, prepared once */
 };
 
 static int stage_error(struct ictx *c)
@@ -184,11 +185,13 @@ static int check_member(struct ictx *c, sqlite3_stmt *s, const unsigned char *uu
 
 /* The claim of a holding (its member's join and leave dates), of a report or review (its
  * holding's claimed and ended), read from the stage by uuid. */
-static int lookup2(struct ictx *c, const char *sql, const char *uuid, char *a, size_t asz, char *b,
-                   size_t bsz)
+static int lookup2(struct ictx *c, sqlite3_stmt **cached, const char *sql, const char *uuid, char *a,
+                   size_t asz, char *b, size_t bsz)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK) return stage_error(c);
+    if (!*cached && sqlite3_prepare_v2(c->db, sql, -1, cached, NULL) != SQLITE_OK)
+        return stage_error(c);
+    sqlite3_stmt *s = *cached;
+    sqlite3_reset(s);
     sqlite3_bind_text(s, 1, uuid, -1, SQLITE_TRANSIENT);
     a[0] = b[0] = '\0';
     int rc = sqlite3_step(s);
@@ -197,7 +200,7 @@ static int lookup2(struct ictx *c, const char *sql, const char *uuid, char *a, s
         zb_strlcpy(a, x ? (const char *)x : "", asz);
         zb_strlcpy(b, y ? (const char *)y : "", bsz);
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : stage_error(c);
 }
 
@@ -230,13 +233,13 @@ static int check_record(struct ictx *c, const char *table, sqlite3_stmt *s)
         why = post_check_post(txt(s, "name"), txt(s, "category"), txt(s, "duties"),
                               (int)num(s, "wanted"), txt(s, "active_from"), txt(s, "active_to"));
     } else if (strcmp(table, "post_holding") == 0) {
-        rc = lookup2(c, "SELECT join_date, CASE WHEN leave_status <> '' THEN leave_date END"
+        rc = lookup2(c, &c->member_dates, "SELECT join_date, CASE WHEN leave_status <> '' THEN leave_date END"
                         " FROM member WHERE uuid = ?1",
                      txt(s, "member_id"), a, sizeof a, b, sizeof b);
         if (rc != STORE_OK) return rc;
         why = post_check_claim(txt(s, "claimed"), a, b, txt(s, "pledge"), c->rl.latest);
     } else if (strcmp(table, "post_report") == 0 || strcmp(table, "post_review") == 0) {
-        rc = lookup2(c, "SELECT claimed, ended FROM post_holding WHERE uuid = ?1",
+        rc = lookup2(c, &c->holding_dates, "SELECT claimed, ended FROM post_holding WHERE uuid = ?1",
                      txt(s, "holding_id"), a, sizeof a, b, sizeof b);
         if (rc != STORE_OK) return rc;
         if (strcmp(table, "post_report") == 0) {
@@ -266,7 +269,8 @@ static uint64_t uuid_hash(const unsigned char *s)
 /* The rows of a meeting's children that stay (a removed child is listed in zx_do with act 1). */
 #define KEPT_CHILD " AND NOT EXISTS (SELECT 1 FROM zx_do d WHERE d.uuid = t.uuid AND d.act = 1)"
 
-static int check_meeting(struct ictx *c, sqlite3_stmt *ms, sqlite3_stmt *att, sqlite3_stmt *res)
+static int check_meeting(struct ictx *c, sqlite3_stmt *ms, sqlite3_stmt *att, sqlite3_stmt *natt,
+                         long long members)
 {
     const unsigned char *uuid = sqlite3_column_text(ms, 0);
     struct meeting m;
@@ -296,7 +300,18 @@ static int check_meeting(struct ictx *c, sqlite3_stmt *ms, sqlite3_stmt *att, sq
     m.quorum = (int)num(ms, "quorum");
     m.missing_mask = (unsigned)num(ms, "missing_mask");
 
-    int cap = 0, rc = STORE_OK, src;
+    /* a list holds each member of the branch once at most: a longer one is refused before it
+     * is read (it would be held in memory) */
+    int rc = STORE_OK, src;
+    sqlite3_reset(natt);
+    sqlite3_bind_value(natt, 1, sqlite3_column_value(ms, 0));
+    if (sqlite3_step(natt) != SQLITE_ROW) return stage_error(c);
+    long long listed = sqlite3_column_int64(natt, 0);
+    sqlite3_reset(natt);
+    if (listed > members)
+        return bad_row(c, "meeting", uuid, "出席名单有 %lld 人，多于本支部的 %lld 名党员", listed,
+                       members);
+    int cap = 0;
     sqlite3_reset(att);
     sqlite3_bind_value(att, 1, sqlite3_column_value(ms, 0));
     while ((src = sqlite3_step(att)) == SQLITE_ROW) {
@@ -314,23 +329,8 @@ static int check_meeting(struct ictx *c, sqlite3_stmt *ms, sqlite3_stmt *att, sq
         a->excused = sqlite3_column_int64(att, 4) != 0;
     }
     if (src != SQLITE_DONE) rc = stage_error(c);
-    cap = 0;
-    sqlite3_reset(res);
-    sqlite3_bind_value(res, 1, sqlite3_column_value(ms, 0));
-    while (rc == STORE_OK && (src = sqlite3_step(res)) == SQLITE_ROW) {
-        if (m.nresolutions == cap) {
-            cap = cap ? cap * 2 : 8;
-            m.resolutions = xrealloc(m.resolutions, (size_t)cap * sizeof *m.resolutions);
-        }
-        struct resolution *r = &m.resolutions[m.nresolutions++];
-        memset(r, 0, sizeof *r);
-        const unsigned char *t = sqlite3_column_text(res, 0);
-        zb_strlcpy(r->text, t ? (const char *)t : "", sizeof r->text);
-        r->votes_for = (int)sqlite3_column_int64(res, 1);
-        r->votes_against = (int)sqlite3_column_int64(res, 2);
-        r->votes_abstain = (int)sqlite3_column_int64(res, 3);
-    }
-    if (rc == STORE_OK && src != SQLITE_DONE) rc = stage_error(c);
+    /* the resolutions: meeting_check asks of each what its column rules asked already (no
+     * control characters, votes not negative), so they are not read into memory here */
     if (rc == STORE_OK) {
         enum meeting_field f;
         const char *why = meeting_check(&m, c->rl.latest, &f);
@@ -338,18 +338,17 @@ static int check_meeting(struct ictx *c, sqlite3_stmt *ms, sqlite3_stmt *att, sq
         if (why) rc = bad_row(c, "meeting", uuid, "%s", why);
     }
     free(m.attendees);
-    free(m.resolutions);
     return rc;
 }
 
 static int check_meetings(struct ictx *c)
 {
     if (!has_table(c, "meeting")) return STORE_OK;
-    sqlite3_stmt *ms = NULL, *att = NULL, *res = NULL;
+    sqlite3_stmt *ms = NULL, *att = NULL, *natt = NULL, *cnt = NULL;
     int rc = STORE_OK;
+    long long members = 0;
     if (sqlite3_exec(c->db,
-                     "CREATE INDEX IF NOT EXISTS zx_att_meeting ON meeting_attendance(meeting_id);"
-                     "CREATE INDEX IF NOT EXISTS zx_res_meeting ON meeting_resolution(meeting_id);",
+                     "CREATE INDEX IF NOT EXISTS zx_att_meeting ON meeting_attendance(meeting_id);",
                      NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db,
                            "SELECT m.* FROM meeting m WHERE m.uuid IN ("
@@ -365,17 +364,21 @@ static int check_meetings(struct ictx *c)
                            " ORDER BY t.seq, t.xid",
                            -1, &att, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db,
-                           "SELECT t.text, t.votes_for, t.votes_against, t.votes_abstain"
-                           " FROM meeting_resolution t WHERE t.meeting_id = ?1" KEPT_CHILD
-                           " ORDER BY t.seq, t.xid",
-                           -1, &res, NULL) != SQLITE_OK)
+                           "SELECT count(*) FROM meeting_attendance t WHERE t.meeting_id = ?1" KEPT_CHILD,
+                           -1, &natt, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db, "SELECT count(*) FROM member", -1, &cnt, NULL) != SQLITE_OK ||
+        sqlite3_step(cnt) != SQLITE_ROW)
         rc = stage_error(c);
+    else
+        members = sqlite3_column_int64(cnt, 0);
     int src = SQLITE_DONE;
-    while (rc == STORE_OK && (src = sqlite3_step(ms)) == SQLITE_ROW) rc = check_meeting(c, ms, att, res);
+    while (rc == STORE_OK && (src = sqlite3_step(ms)) == SQLITE_ROW)
+        rc = check_meeting(c, ms, att, natt, members);
     if (rc == STORE_OK && src != SQLITE_DONE) rc = stage_error(c);
     sqlite3_finalize(ms);
     sqlite3_finalize(att);
-    sqlite3_finalize(res);
+    sqlite3_finalize(natt);
+    sqlite3_finalize(cnt);
     return rc;
 }
 
@@ -401,8 +404,8 @@ static int check_payments(struct ictx *c)
                            KEPT_CHILD,
                            -1, &al, NULL) != SQLITE_OK)
         rc = stage_error(c);
-    struct dues_paid *alloc = NULL;
-    int cap = 0, src = SQLITE_DONE;
+    struct dues_paid batch[256];
+    int src = SQLITE_DONE;
     while (rc == STORE_OK && (src = sqlite3_step(ps)) == SQLITE_ROW) {
         const unsigned char *uuid = sqlite3_column_text(ps, 0);
         const unsigned char *from = sqlite3_column_text(ps, 1), *to = sqlite3_column_text(ps, 2);
@@ -411,28 +414,45 @@ static int check_payments(struct ictx *c)
         sqlite3_int64 amount = sqlite3_column_int64(ps, 3);
         const char *why = amount > DUES_MAX_AMOUNT ? "交费金额不能超过 100000 元"
                           : dues_check_entry(from_ym, to_ym, (long)amount, (const char *)day);
+        /* the months in batches (however many a forged payment has, little is held): each
+         * batch checked by dues_check_allocations against its own sum, the sums added up and
+         * compared with the amount by it at the end */
         int n = 0, arc = SQLITE_DONE;
+        long long sum = 0, count = 0;
         sqlite3_reset(al);
         sqlite3_bind_value(al, 1, sqlite3_column_value(ps, 0));
-        while (!why && (arc = sqlite3_step(al)) == SQLITE_ROW) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 32;
-                alloc = xrealloc(alloc, (size_t)cap * sizeof *alloc);
+        for (bool more = !why; more;) {
+            arc = sqlite3_step(al);
+            more = arc == SQLITE_ROW;
+            if (more) {
+                sqlite3_int64 a = sqlite3_column_int64(al, 1);
+                batch[n].ym = dues_ym_parse((const char *)sqlite3_column_text(al, 0));
+                batch[n++].amount = a > DUES_MAX_AMOUNT || a < 0 ? -1 : (long)a;
             }
-            sqlite3_int64 a = sqlite3_column_int64(al, 1);
-            alloc[n].ym = dues_ym_parse((const char *)sqlite3_column_text(al, 0));
-            alloc[n].amount = a > DUES_MAX_AMOUNT || a < 0 ? -1 : (long)a;
-            n++;
+            if (n == (int)ZB_ARRAY_LEN(batch) || (!more && n > 0)) {
+                long part = 0;
+                for (int i = 0; i < n; i++) part += batch[i].amount > 0 ? batch[i].amount : 0;
+                why = dues_check_allocations(from_ym, to_ym, part, batch, n);
+                sum += part;
+                count += n;
+                n = 0;
+                if (why) more = false;
+            }
         }
         if (!why && arc != SQLITE_DONE) {
             rc = stage_error(c);
             break;
         }
-        if (!why) why = dues_check_allocations(from_ym, to_ym, (long)amount, alloc, n);
+        if (!why && count == 0) why = dues_check_allocations(from_ym, to_ym, (long)amount, NULL, 0);
+        if (!why && sum != amount) {
+            struct dues_paid whole = {.ym = from_ym,
+                                      .amount = sum > DUES_MAX_AMOUNT ? DUES_MAX_AMOUNT : (long)sum};
+            why = dues_check_allocations(from_ym, to_ym, (long)amount, &whole, 1);
+            if (!why) why = "各月分配合计与交费金额不符";
+        }
         if (why) rc = bad_row(c, "dues_payment", uuid, "%s", why);
     }
     if (rc == STORE_OK && src != SQLITE_DONE) rc = stage_error(c);
-    free(alloc);
     sqlite3_finalize(ps);
     sqlite3_finalize(al);
     return rc;
@@ -529,6 +549,8 @@ int st_import_check(struct store *st, sqlite3 *stage, const struct exchange_limi
     }
     if (rc == STORE_OK && src != SQLITE_DONE) rc = stage_error(&c);
     sqlite3_finalize(s);
+    sqlite3_finalize(c.member_dates);
+    sqlite3_finalize(c.holding_dates);
     if (rc == STORE_OK) rc = check_meta(&c);
     if (rc == STORE_OK) rc = check_meetings(&c);
     if (rc == STORE_OK) rc = check_payments(&c);

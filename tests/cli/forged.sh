@@ -3,11 +3,12 @@
 # the demo's first village branch, appends a chunk of changed or added rows to its payload and
 # recomputes payload_sha256, so that the file passes the hash check and only the check of the
 # content can refuse it: a resolution under another branch's meeting, an allocation under
-# another branch's payment, a meeting on 2026-02-30, payments of -5 and 99,999,999,999 fen, 5 MB
-# of minutes, 100,000 extra members; and, with [exchange] max_bundle_mb = 1 in the config, a
-# bundle over the size. Each is refused with exit 1 and one Chinese line naming the table, the
-# row and the reason; the township's database is byte for byte as it was and verifies 完整. The
-# honest bundle then imports.
+# another branch's payment, a meeting on 2026-02-30, payments of -5 and 99,999,999,999 fen,
+# minutes of 5 MB (a chunk no export makes), 2 MB (a value no ledger holds) and 20,001 characters
+# (the form's limit), 100,000 extra members; and, with [exchange] max_bundle_mb = 1 in the
+# config, a bundle over the size. Each is refused with exit 1 and one Chinese line naming the
+# table, the row and the reason; the township's database is byte for byte as it was and verifies
+# 完整. The honest bundle then imports.
 . "$(dirname "$0")/../lib.sh"
 PY=/usr/bin/python3
 
@@ -146,12 +147,14 @@ def main():
     elif action == 'clone':
         table, count = args[0], int(args[1])
         pk, rows = tables[table]
-        base = rows[0]
+        base = list(rows[0])
+        if len(args) > 2:
+            base[columns(live, table).index(args[2])] = json.loads(args[3])
         made = []
         for k in range(count):
             r = list(base); r[0] = 'e0000000-0000-4000-8000-%012d' % k; r[1] = 100000 + k
             made.append(r)
-        new = [(table, pk, made[k:k + 20000]) for k in range(0, count, 20000)]
+        new = [(table, pk, made[k:k + 2000]) for k in range(0, count, 2000)]  # as the export
     next_id = db.execute('SELECT max(id) FROM payload').fetchone()[0] + 1
     for t in new:
         db.execute('INSERT INTO payload(id, data) VALUES (?, ?)', (next_id, write([t])))
@@ -208,7 +211,11 @@ refused negative "交换包中表 dues_payment 的记录 $AP 有误：金额“-
 forge huge set dues_payment "$AP" amount 99999999999
 refused huge "金额“99999999999”：数值超出范围"
 forge minutes set meeting "$AM" minutes '{"repeat": "x", "times": 5000000}'
-refused minutes "交换包中表 meeting 的记录 $AM 有误：会议内容：内容过长，整个交换包未导入"
+refused minutes "zhibu bundle: 交换包中有一块数据超过 4 MB，不是 zhibu 导出的交换包"
+forge minutes1 set meeting "$AM" minutes '{"repeat": "x", "times": 2000000}'
+refused minutes1 "zhibu bundle: 交换包中表 meeting 的记录 $AM 有一项数据超过 1 MB，整个交换包未导入"
+forge minutes2 set meeting "$AM" minutes '{"repeat": "记", "times": 20001}'
+refused minutes2 "交换包中表 meeting 的记录 $AM 有误：会议内容：内容过长，整个交换包未导入"
 
 # ---- hole 6: limits ----
 forge members clone member 100000

@@ -462,7 +462,9 @@ TEST(import_refuses_rows_a_form_would_refuse)
         {"UPDATE dues_allocation SET month = '2026-05'", "分配的月份不在交费起止月份之内"},
         {"UPDATE dues_payment SET from_month = '2026-13'", "起始月份“2026-13”：月份格式应为 YYYY-MM"},
         {"UPDATE dues_payment SET paid_date = '2026-02-29'", "交费日期“2026-02-29”"},
-        {"UPDATE meeting SET minutes = printf('%.*c', 5000000, 'x')", "会议内容：内容过长"},
+        /* 5 MB of minutes: no value of the ledger is so big; refused before it is applied */
+        {"UPDATE meeting SET minutes = printf('%.*c', 5000000, 'x')",
+         "有一项数据超过 1 MB，整个交换包未导入"},
         {"UPDATE meeting SET minutes = printf('%.*c', 20001, 'x')", "会议内容：内容过长"},
         {"UPDATE meeting SET place = '村委会' || char(7)", "地点：含有控制字符或无效字符"},
         {"UPDATE meeting SET place = '村委' || char(0) || '会'", "地点：含有控制字符或无效字符"},
@@ -479,12 +481,37 @@ TEST(import_refuses_rows_a_form_would_refuse)
         {"UPDATE meeting SET created_at = 'yesterday'", "创建时间“yesterday”：时间格式应为"},
         {"UPDATE branch SET type = 'club'", "支部类型“club”：选项无效"},
         {"UPDATE branch SET name = printf('%.*c', 41, 'x')", "支部名称：内容过长"},
+        /* a list longer than the branch's members is refused before it is read */
+        {"INSERT INTO meeting_attendance SELECT 'f0f0f0f0-0000-4000-8000-000000000004', 99,"
+         " meeting_id, member_id, voting, mark, reason, excused, 3, created_at, updated_at"
+         " FROM meeting_attendance LIMIT 1",
+         "有误：出席名单有 3 人，多于本支部的 2 名党员，整个交换包未导入"},
+        /* 300 months of 50 fen under a payment of 15,001 (checked in batches of 256) */
+        {"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 299)"
+         " INSERT INTO dues_allocation SELECT printf('f1000000-0000-4000-8000-%012d', i), 100 + i,"
+         " payment_id, month, amount, created_at, updated_at FROM n, dues_allocation;"
+         " UPDATE dues_payment SET amount = 15001",
+         "交换包中表 dues_payment 的记录 "},
+        {"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 299)"
+         " INSERT INTO dues_allocation SELECT printf('f1000000-0000-4000-8000-%012d', i), 100 + i,"
+         " payment_id, month, amount, created_at, updated_at FROM n, dues_allocation;"
+         " UPDATE dues_payment SET amount = 15001",
+         " 有误：各月分配合计与交费金额不符，整个交换包未导入"},
     };
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++)
         forged(town, &a, CASES[i].edit, CASES[i].msg, __LINE__);
     CHECK_INT(test_sql_int(town, "SELECT count(*) FROM meeting WHERE date = '2026-02-10'"), 2);
-    /* the first line of the list is the whole message */
     honest(town, &a, NULL, __LINE__);
+    /* the same 300 months under a payment of 15,000: imported */
+    honest(town, &a,
+           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 299)"
+           " INSERT INTO dues_allocation SELECT printf('f1000000-0000-4000-8000-%012d', i), 100 + i,"
+           " payment_id, month, amount, created_at, updated_at FROM n, dues_allocation;"
+           " UPDATE dues_payment SET amount = 15000, updated_at = '2026-03-04T08:00:00Z'",
+           __LINE__);
+    CHECK_INT(test_sql_int(town, "SELECT count(*) FROM dues_allocation a JOIN dues_payment p ON"
+                                 " p.id = a.payment_id WHERE p.amount = 15000"),
+              300);
     free(town);
     free(a.path);
     free(b.path);
@@ -522,13 +549,13 @@ TEST(import_limits_rows_and_members)
            " created_at, created_by, updated_at, full_meeting_id FROM member LIMIT 1",
            "交换包中的党员超过 2 名（配置 [exchange] max_members）");
     exchange_limits_default(&lim);
-    lim.max_rows = 3;
+    lim.max_rows = 5; /* the bundle holds a dozen */
     store_exchange_set_limits(&lim);
-    FORGED(town, &a, "SELECT 1", "的记录超过 3 条（配置 [exchange] max_rows），整个交换包未导入");
+    FORGED(town, &a, "SELECT 1", "交换包中的记录超过 5 条（配置 [exchange] max_rows），整个交换包未导入");
     store_exchange_set_limits(NULL);
     struct exchange_limits now;
     store_exchange_limits(&now);
-    CHECK_INT(now.max_rows, 500000);
+    CHECK_INT(now.max_rows, 300000);
     free(town);
     free(a.path);
     free(b.path);
@@ -572,7 +599,7 @@ TEST(import_limits_file_and_chunk_size)
     file_refused(town, bundle, "，超过上限 4 KB（配置 [exchange] max_bundle_mb），未导入", __LINE__);
     file_refused(town, bundle, "交换包过大：", __LINE__);
     store_exchange_set_limits(NULL);
-    /* a chunk of 17 MB (the export makes them of about 1 MB): refused before it is read */
+    /* a chunk of 5 MB (the export makes them of about 1 MB): refused before it is read */
     char *big = test_db_path("big.zbx");
     size_t n;
     unsigned char *bytes = slurp(bundle, &n);
@@ -580,8 +607,8 @@ TEST(import_limits_file_and_chunk_size)
     fwrite(bytes, 1, n, f);
     fclose(f);
     free(bytes);
-    test_sql(big, "UPDATE payload SET data = zeroblob(17 * 1024 * 1024) WHERE id = 1");
-    file_refused(town, big, "交换包中有一块数据超过 16 MB，不是 zhibu 导出的交换包", __LINE__);
+    test_sql(big, "UPDATE payload SET data = zeroblob(5 * 1024 * 1024) WHERE id = 1");
+    file_refused(town, big, "交换包中有一块数据超过 4 MB，不是 zhibu 导出的交换包", __LINE__);
     /* within the limits it imports */
     st = test_open_db(town, "system");
     struct exchange_report r;
