@@ -14,12 +14,16 @@
  *      rows) are checked, then applied there in order — rows may refer to rows of later
  *      chunks, resolved only in step 4; the conflict handler decides per row (same values:
  *      unchanged; else by the table's owner and updated_at: replaced or kept) and the
- *      decisions land in zx_state;
+ *      decisions land in zx_state, chunk by chunk; before any is applied, every chunk is read
+ *      once (scan_changeset): rows and members within the limits, no value over 1 MB, every
+ *      row with a branch_id of this branch;
  *   3. each bundle row gets an action in zx_do (add, update; and for rows whose values are
  *      part of their parent's JSON — attendance, resolutions, allocations — the parent's
  *      decision rules: a kept parent keeps its children as they are here, a replaced one
  *      takes exactly the bundle's set, removing children the bundle no longer has); the
- *      journaled rows touched (zx_aff) keep their JSON from before;
+ *      journaled rows touched (zx_aff) keep their JSON from before; every row to be written
+ *      belongs to the branch through its references (check_belonging) and passes the rules a
+ *      form's row passes (import_check.c) — else nothing is written;
  *   4. the rows are written in the order of TABLES (new rows in the origin's order; a
  *      reference to a row of this bundle not yet written is filled in a second pass; one to a
  *      row not in this database is NULL, or leaves an existing row's value as it is);

@@ -481,6 +481,9 @@ TEST(import_refuses_rows_a_form_would_refuse)
         {"UPDATE meeting SET created_at = 'yesterday'", "创建时间“yesterday”：时间格式应为"},
         {"UPDATE branch SET type = 'club'", "支部类型“club”：选项无效"},
         {"UPDATE branch SET name = printf('%.*c', 41, 'x')", "支部名称：内容过长"},
+        /* a key that is no uuid (it would be printed in messages) */
+        {"UPDATE meeting_resolution SET uuid = 'x' || char(10) || 'y'",
+         "交换包中表 meeting_resolution 有记录的编号（uuid）无效，整个交换包未导入"},
         /* a list longer than the branch's members is refused before it is read */
         {"INSERT INTO meeting_attendance SELECT 'f0f0f0f0-0000-4000-8000-000000000004', 99,"
          " meeting_id, member_id, voting, mark, reason, excused, 3, created_at, updated_at"
