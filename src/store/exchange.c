@@ -1041,6 +1041,7 @@ static int scan_chunk(struct xctx *x, const void *blob, size_t nblob, const char
         for (int c = 1; c < ncol && rc == STORE_OK; c++) {
             sqlite3_value *v = NULL;
             if (sqlite3changeset_new(it, c, &v) == SQLITE_OK && v &&
+                (sqlite3_value_type(v) == SQLITE_TEXT || sqlite3_value_type(v) == SQLITE_BLOB) &&
                 sqlite3_value_bytes(v) > EXCHANGE_MAX_VALUE_BYTES)
                 rc = problem(x, STORE_ERR_CONSTRAINT,
                              "交换包中表 %s 的记录 %.8s 有一项数据超过 1 MB，整个交换包未导入",
