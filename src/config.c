@@ -23,6 +23,8 @@
  *   [posts]     *_months 1..120
  *   [audit]     weights, pass_score, post_coverage_percent 0..100
  *   [accounts]  lockout_attempts 1..100; lockout_minutes 1..1440
+ *   [exchange]  max_bundle_mb 1..4096; max_rows 1000..100000000; max_members 10..1000000;
+ *               clock_skew_days 0..30
  */
 #include "zhibu/config.h"
 
@@ -117,10 +119,15 @@ static const struct setting SETTINGS[] = {
 
     INT("accounts", lockout_attempts, 1, 100, 5),
     INT("accounts", lockout_minutes, 1, 1440, 5),
+
+    INT("exchange", max_bundle_mb, 1, 4096, 128),
+    INT("exchange", max_rows, 1000, 100000000, 300000),
+    INT("exchange", max_members, 10, 1000000, 20000),
+    INT("exchange", clock_skew_days, 0, 30, 1),
 };
 
 static const char *const SECTIONS[] = {"database", "meetings", "dues", "members",
-                                       "posts", "audit", "accounts"};
+                                       "posts", "audit", "accounts", "exchange"};
 
 void config_defaults(struct config *cfg)
 {

@@ -13,6 +13,7 @@
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
+#include "zhibu/store_exchange.h"
 #include "zhibu/ui.h"
 #include "zhibu/util.h"
 #include "zhibu/version.h"
@@ -224,6 +225,16 @@ static struct config *load_config(const char *path)
         free(cfg);
         return NULL;
     }
+    /* what an import of a bundle accepts, for the CLI and the screens alike */
+    struct exchange_limits lim = {
+        .max_bundle_bytes = (long long)cfg->max_bundle_mb * 1024 * 1024,
+        .max_rows = cfg->max_rows,
+        .max_members = cfg->max_members,
+        .clock_skew_days = cfg->clock_skew_days,
+        .min_join_age = cfg->min_join_age,
+        .probation_months = cfg->probation_months,
+    };
+    store_exchange_set_limits(&lim);
     return cfg;
 }
 

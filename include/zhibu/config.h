@@ -72,6 +72,13 @@ struct config {
     /* [accounts] */
     int lockout_attempts;        /* lockout_attempts = 5 */
     int lockout_minutes;         /* lockout_minutes = 5 */
+
+    /* [exchange] limits on a bundle imported from another office (store_exchange.h) */
+    int max_bundle_mb;           /* max_bundle_mb = 128: the bundle file's size */
+    int max_rows;                /* max_rows = 300000: rows in a bundle, all tables together */
+    int max_members;             /* max_members = 20000: members of the branch in a bundle */
+    int clock_skew_days;         /* clock_skew_days = 1: how far past today an imported date
+                                    may lie (the sending office's clock may run ahead) */
 };
 
 /* Fill every field with its default. */

@@ -31,6 +31,8 @@ int dues_ym_month(int ym);                   /* 1..12 */
 void dues_ym_format(int ym, char out[8]);    /* "YYYY-MM" */
 /* Strict "YYYY-MM"; -1 if invalid. */
 int dues_ym_parse(const char *s);
+/* Whether ym is a month the ledger can hold (1900-01 .. 2999-12). */
+bool dues_ym_valid(int ym);
 
 /* Money text: "35", "35.5", "35.50", "0.2" → 分; commas, letters, signs, more than two decimals,
  * or more than DUES_MAX_AMOUNT → -1. */
@@ -135,5 +137,22 @@ bool dues_base_missing(const struct dues_facts *f, int ym);
  * the ledger's start ("不能为党费台账起始月份之前的月份交党费"). */
 const char *dues_check_payment(const struct dues_facts *f, int from_ym, int to_ym, long amount,
                                const char *paid_date, struct zdate today);
+
+/* The checks every stored dues row must pass, whichever way it arrives (the store's typed writes
+ * and the import of a bundle call the same functions): NULL if acceptable, else a Chinese
+ * sentence. A payment's split into months: at least one entry, each month inside
+ * from_ym..to_ym, each amount 1..DUES_MAX_AMOUNT, the sum equal to amount ("各月分配合计与交费金额不符"). */
+const char *dues_check_allocations(int from_ym, int to_ym, long amount, const struct dues_paid *alloc,
+                                   int nalloc);
+/* A payment entry without the member's facts: amount 1..DUES_MAX_AMOUNT ("交费金额不能超过 100000
+ * 元"), months valid and from <= to, the date a real date. */
+const char *dues_check_entry(int from_ym, int to_ym, long amount, const char *paid_date);
+/* A dues basis: month valid, category a DUES_CATEGORIES code, base 0..DUES_MAX_AMOUNT. */
+const char *dues_check_basis(int from_ym, const char *category, long base_fen);
+/* An adjustment: months valid and from <= to, kind an enum dues_adjust_kind (-1: unknown code),
+ * a reduction's amount 0..DUES_MAX_AMOUNT, other kinds' amount 0..DUES_MAX_AMOUNT too. */
+const char *dues_check_adjust(int from_ym, int to_ym, int kind, long amount);
+/* The enum dues_adjust_kind of a code ("waive", "reduce", "defer"), -1 when unknown. */
+int dues_adjust_kind_of(const char *code);
 
 #endif

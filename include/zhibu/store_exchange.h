@@ -285,4 +285,43 @@ struct bundle_log_entry {
 int store_bundle_log_recent(struct store *st, int64_t branch_id, struct bundle_log_entry *out,
                             int max, int *n);
 
+/* ---- what an import checks before it writes anything (issue 12, holes 4-6) ----
+ * Every imported row, at every depth, belongs to the bundle's branch: a row with a branch_id
+ * names the bundle's branch (checked while the chunks are read, before anything is applied);
+ * every other reference (a resolution's meeting, an allocation's payment, a meeting's host, a
+ * holding's post and member ...) names a row of this branch — in the bundle or already here
+ * under this branch — or is NULL. Else: "交换包中表 X 的记录 <uuid 前8位> 属于其他支部，整个交换包未导入"
+ * (a parent in another branch) or "... 引用了其他支部的记录（列），整个交换包未导入".
+ * Every row written goes through the rules a form's row goes through (core: row_rules.h,
+ * validate_member, meeting_check, dues_check_*, post_check_*): one bad row refuses the bundle
+ * with "交换包中表 X 的记录 <uuid 前8位> 有误：<字段>“<值>”<理由>，整个交换包未导入".
+ * Limits (config [exchange], store_exchange_set_limits): the file's size (checked first by
+ * store_bundle_check / store_bundle_import), a payload chunk's size (EXCHANGE_MAX_CHUNK_BYTES),
+ * the rows in the bundle and its members (counted while the chunks are read, before anything
+ * is applied; what an import holds in memory grows with the rows, about 30 MB at 300,000):
+ * "交换包过大：……（配置 [exchange] max_bundle_mb）" and the like. */
+struct exchange_limits {
+    long long max_bundle_bytes; /* [exchange] max_bundle_mb, in bytes */
+    long max_rows;              /* [exchange] max_rows: rows in the bundle, all tables */
+    long max_members;           /* [exchange] max_members: member rows */
+    int clock_skew_days;        /* [exchange] clock_skew_days: dates up to today + this */
+    int min_join_age;           /* [members] min_join_age (validate_member) */
+    int probation_months;       /* [members] probation_months */
+};
+/* A chunk of a bundle's payload: the export makes them of about EXCHANGE_CHUNK_BYTES (one
+ * row more at most: a meeting's journal entry with its minutes and list is some 100 KB); a
+ * bigger one is refused before it is read into memory (the import holds one chunk at a time). */
+#define EXCHANGE_MAX_CHUNK_BYTES (4 * 1024 * 1024)
+/* One value of a row (a text, a JSON of the journal): the largest the ledger makes are some
+ * 100 KB (minutes of 20,000 characters, a meeting's JSON with a long list); a bigger one is
+ * refused while the chunks are read, before anything is applied (an import holds a few copies
+ * of a value while it checks and writes it). */
+#define EXCHANGE_MAX_VALUE_BYTES (1024 * 1024)
+/* The defaults (those of config/zhibu.ini). */
+void exchange_limits_default(struct exchange_limits *l);
+/* The limits every later import of this process applies (NULL: the defaults again); set
+ * from the config by main() for the CLI and the screens. */
+void store_exchange_set_limits(const struct exchange_limits *l);
+void store_exchange_limits(struct exchange_limits *out);
+
 #endif

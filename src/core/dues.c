@@ -314,3 +314,68 @@ const char *dues_check_payment(const struct dues_facts *f, int from_ym, int to_y
     }
     return NULL;
 }
+
+/* ---- the checks every stored dues row passes (store writes and bundle imports) ---- */
+
+_Static_assert(DUES_MAX_AMOUNT == 10000000L, "the messages below say 100000 元");
+
+bool dues_ym_valid(int ym)
+{
+    return ym >= YM_MIN && ym <= YM_MAX;
+}
+
+const char *dues_check_allocations(int from_ym, int to_ym, long amount, const struct dues_paid *alloc,
+                                   int nalloc)
+{
+    if (!alloc || nalloc <= 0) return "交费未分配到月份";
+    long sum = 0;
+    for (int i = 0; i < nalloc; i++) {
+        if (alloc[i].ym < from_ym || alloc[i].ym > to_ym) return "分配的月份不在交费起止月份之内";
+        if (alloc[i].amount <= 0 || alloc[i].amount > DUES_MAX_AMOUNT) return "分配到月份的金额无效";
+        sum += alloc[i].amount; /* each at most DUES_MAX_AMOUNT: no overflow for any count an int holds */
+    }
+    if (sum != amount) return "各月分配合计与交费金额不符";
+    return NULL;
+}
+
+const char *dues_check_entry(int from_ym, int to_ym, long amount, const char *paid_date)
+{
+    if (amount <= 0) return "交费金额须大于0";
+    if (amount > DUES_MAX_AMOUNT) return "交费金额不能超过 100000 元";
+    if (!dues_ym_valid(from_ym) || !dues_ym_valid(to_ym)) return "交费月份无效";
+    if (from_ym > to_ym) return "起始月份不能晚于结束月份";
+    if (!date_parse(paid_date, NULL)) return "交费日期格式应为 YYYY-MM-DD，且须是真实日期";
+    return NULL;
+}
+
+const char *dues_check_basis(int from_ym, const char *category, long base_fen)
+{
+    static const char *const CATEGORIES[] = {"employed", "retired", "farmer", "student",
+                                             "unemployed", "lowincome"};
+    if (!dues_ym_valid(from_ym)) return "起始月份无效";
+    bool known = false;
+    for (size_t i = 0; category && i < sizeof CATEGORIES / sizeof CATEGORIES[0]; i++)
+        known = known || strcmp(category, CATEGORIES[i]) == 0;
+    if (!known) return "党费类别无效";
+    if (base_fen < 0) return "党费基数不能为负数";
+    if (base_fen > DUES_MAX_AMOUNT) return "党费基数不能超过 100000 元";
+    return NULL;
+}
+
+const char *dues_check_adjust(int from_ym, int to_ym, int kind, long amount)
+{
+    if (!dues_ym_valid(from_ym) || !dues_ym_valid(to_ym)) return "起止月份无效";
+    if (from_ym > to_ym) return "起始月份不能晚于结束月份";
+    if (kind != DUES_WAIVE && kind != DUES_REDUCE && kind != DUES_DEFER) return "减免类别无效";
+    if (amount < 0 || amount > DUES_MAX_AMOUNT) return "减交金额无效";
+    return NULL;
+}
+
+int dues_adjust_kind_of(const char *code)
+{
+    if (!code) return -1;
+    if (strcmp(code, "waive") == 0) return DUES_WAIVE;
+    if (strcmp(code, "reduce") == 0) return DUES_REDUCE;
+    if (strcmp(code, "defer") == 0) return DUES_DEFER;
+    return -1;
+}

@@ -549,6 +549,13 @@ static int check_signature(sqlite3 *db, const struct bundle_manifest *m, char *e
     return ok == 0 ? 0 : check_fail(err, errsz, MSG_BADSIG);
 }
 
+/* "17 MB", "96 KB" (rounded up) */
+static void size_text(long long bytes, char *out, size_t outsz)
+{
+    if (bytes >= 1024 * 1024) snprintf(out, outsz, "%lld MB", (bytes + 1024 * 1024 - 1) >> 20);
+    else snprintf(out, outsz, "%lld KB", (bytes + 1023) >> 10);
+}
+
 /* Check the bundle at path (store_bundle_check). With keep, *keep is the bundle left open in a
  * read transaction (the snapshot that was checked) for the import; with payload, the chunks
  * concatenated. */
@@ -568,6 +575,16 @@ static int check_file(const char *path, struct bundle_manifest *m, sqlite3 **kee
     }
     if (!S_ISREG(sb.st_mode)) return check_fail(err, errsz, "不是 zhibu 交换包");
     if (sb.st_size == 0) return check_fail(err, errsz, "文件为空");
+    struct exchange_limits lim;
+    store_exchange_limits(&lim);
+    if ((long long)sb.st_size > lim.max_bundle_bytes) {
+        char msg[256], size[32], max[32];
+        size_text((long long)sb.st_size, size, sizeof size);
+        size_text(lim.max_bundle_bytes, max, sizeof max);
+        snprintf(msg, sizeof msg, "交换包过大：%s，超过上限 %s（配置 [exchange] max_bundle_mb），未导入",
+                 size, max);
+        return check_fail(err, errsz, msg);
+    }
     FILE *f = fopen(path, "rb");
     if (!f) return check_fail(err, errsz, "无法读取交换包（没有读权限）");
     char head[16];
@@ -598,6 +615,15 @@ static int check_file(const char *path, struct bundle_manifest *m, sqlite3 **kee
     if (result == 0) result = check_signature(db, m, err, errsz);
     unsigned char *data = NULL;
     size_t n = 0;
+    _Static_assert(EXCHANGE_MAX_CHUNK_BYTES == 4 * 1024 * 1024, "the message says 4 MB");
+    /* a chunk the export never makes is refused before it is read into memory (length() of a
+     * blob reads only its header) */
+    if (result == 0 && sqlite3_prepare_v2(db, "SELECT max(length(data)) FROM payload", -1, &s,
+                                          NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > EXCHANGE_MAX_CHUNK_BYTES)
+        result = check_fail(err, errsz, "交换包中有一块数据超过 4 MB，不是 zhibu 导出的交换包");
+    sqlite3_finalize(s);
+    s = NULL;
     if (result == 0) {
         if (sqlite3_prepare_v2(db, "SELECT data FROM payload ORDER BY id", -1, &s, NULL) !=
             SQLITE_OK) {

@@ -17,11 +17,6 @@
 /* ---- small helpers --------------------------------------------------------------------- */
 
 /* Months the ledger can hold: years 1900..2999, like dates. */
-static bool ym_ok(int ym)
-{
-    return ym >= dues_ym(1900, 1) && ym <= dues_ym(2999, 12);
-}
-
 /* "YYYY-MM" of the month of a YYYY-MM-DD text; -1 if it is not a date. */
 static int ym_of_text(const char *date)
 {
@@ -167,10 +162,8 @@ static int follow_category(struct store *st, int64_t member_id)
 int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const char *category,
                          long base_fen, const char *note)
 {
-    if (!ym_ok(from_ym)) return st_fail(st, STORE_ERR_CONSTRAINT, "起始月份无效");
-    if (!category || !*category || code_index(DUES_CATEGORIES, category) < 0)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "党费类别无效");
-    if (base_fen < 0) return st_fail(st, STORE_ERR_CONSTRAINT, "党费基数不能为负数");
+    const char *why = dues_check_basis(from_ym, category, base_fen); /* as an import's */
+    if (why) return st_fail(st, STORE_ERR_CONSTRAINT, "%s", why);
     struct member m;
     int rc = store_member_get(st, member_id, &m);
     if (rc) return rc;
@@ -250,14 +243,8 @@ static const char *const ADJUST_KINDS[] = {"waive", "reduce", "defer"};
 int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r)
 {
     const struct dues_adjust *a = &r->a;
-    if (!ym_ok(a->from_ym) || !ym_ok(a->to_ym))
-        return st_fail(st, STORE_ERR_CONSTRAINT, "起止月份无效");
-    if (a->from_ym > a->to_ym)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "起始月份不能晚于结束月份");
-    if ((int)a->kind < 0 || (size_t)a->kind >= ZB_ARRAY_LEN(ADJUST_KINDS))
-        return st_fail(st, STORE_ERR_CONSTRAINT, "减免类别无效");
-    if (a->kind == DUES_REDUCE && (a->amount < 0 || a->amount > DUES_MAX_AMOUNT))
-        return st_fail(st, STORE_ERR_CONSTRAINT, "减交金额无效");
+    const char *why = dues_check_adjust(a->from_ym, a->to_ym, (int)a->kind, a->amount); /* as an import's */
+    if (why) return st_fail(st, STORE_ERR_CONSTRAINT, "%s", why);
     int64_t branch = st_member_branch(st, r->member_id);
     int rc = st_require_edit(st, branch);
     if (rc) return rc;
@@ -396,27 +383,10 @@ int store_dues_adjusts_of(struct store *st, int64_t member_id, struct dues_adjus
 static int check_payment(struct store *st, struct dues_payment *p, const struct dues_paid *alloc,
                          int nalloc)
 {
-    if (p->amount <= 0) return st_fail(st, STORE_ERR_CONSTRAINT, "交费金额须大于0");
-    if (p->amount > DUES_MAX_AMOUNT)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "交费金额不能超过 %ld 元",
-                       DUES_MAX_AMOUNT / 100);
-    if (!ym_ok(p->from_ym) || !ym_ok(p->to_ym))
-        return st_fail(st, STORE_ERR_CONSTRAINT, "交费月份无效");
-    if (p->from_ym > p->to_ym)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "起始月份不能晚于结束月份");
-    if (ym_of_text(p->paid_date) < 0)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "交费日期格式应为 YYYY-MM-DD，且须是真实日期");
-    if (!alloc || nalloc <= 0) return st_fail(st, STORE_ERR_CONSTRAINT, "交费未分配到月份");
-    long sum = 0;
-    for (int i = 0; i < nalloc; i++) {
-        if (alloc[i].ym < p->from_ym || alloc[i].ym > p->to_ym)
-            return st_fail(st, STORE_ERR_CONSTRAINT, "分配的月份不在交费起止月份之内");
-        if (alloc[i].amount <= 0 || alloc[i].amount > DUES_MAX_AMOUNT)
-            return st_fail(st, STORE_ERR_CONSTRAINT, "分配到月份的金额无效");
-        sum += alloc[i].amount;
-    }
-    if (sum != p->amount)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "各月分配合计与交费金额不符");
+    /* the same checks as an imported payment's (core: dues_check_entry, _allocations) */
+    const char *why = dues_check_entry(p->from_ym, p->to_ym, p->amount, p->paid_date);
+    if (!why) why = dues_check_allocations(p->from_ym, p->to_ym, p->amount, alloc, nalloc);
+    if (why) return st_fail(st, STORE_ERR_CONSTRAINT, "%s", why);
     struct member m;
     int rc = store_member_get(st, p->member_id, &m);
     if (rc) return rc;
@@ -888,7 +858,7 @@ int store_dues_set_start(struct store *st, int64_t branch_id, int ym)
 {
     int rc = st_require_edit(st, branch_id); /* part of the branch's ledger */
     if (rc) return rc;
-    if (!ym_ok(ym)) return st_fail(st, STORE_ERR_CONSTRAINT, "台账起始月有误");
+    if (!dues_ym_valid(ym)) return st_fail(st, STORE_ERR_CONSTRAINT, "台账起始月有误");
     if (ym > dues_ym_of_date(clock_today()))
         return st_fail(st, STORE_ERR_CONSTRAINT, "台账起始月不能晚于本月");
     rc = store_begin(st);

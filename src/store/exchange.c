@@ -14,12 +14,16 @@
  *      rows) are checked, then applied there in order — rows may refer to rows of later
  *      chunks, resolved only in step 4; the conflict handler decides per row (same values:
  *      unchanged; else by the table's owner and updated_at: replaced or kept) and the
- *      decisions land in zx_state;
+ *      decisions land in zx_state, chunk by chunk; before any is applied, every chunk is read
+ *      once (scan_changeset): rows and members within the limits, no value over 1 MB, every
+ *      row with a branch_id of this branch;
  *   3. each bundle row gets an action in zx_do (add, update; and for rows whose values are
  *      part of their parent's JSON — attendance, resolutions, allocations — the parent's
  *      decision rules: a kept parent keeps its children as they are here, a replaced one
  *      takes exactly the bundle's set, removing children the bundle no longer has); the
- *      journaled rows touched (zx_aff) keep their JSON from before;
+ *      journaled rows touched (zx_aff) keep their JSON from before; every row to be written
+ *      belongs to the branch through its references (check_belonging) and passes the rules a
+ *      form's row passes (import_check.c) — else nothing is written;
  *   4. the rows are written in the order of TABLES (new rows in the origin's order; a
  *      reference to a row of this bundle not yet written is filled in a second pass; one to a
  *      row not in this database is NULL, or leaves an existing row's value as it is);
@@ -37,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import_check.h"
 #include "store_json.h"
 #include "zhibu/clock.h"
 #include "zhibu/store_exchange.h"
@@ -249,7 +254,7 @@ static uint64_t hash_text(const unsigned char *s, int n)
 
 static void hset_add(struct hset *s, uint64_t h)
 {
-    if ((s->n + 1) * 2 > s->cap) {
+    if ((s->n + 1) * 4 > s->cap * 3) { /* at most 3/4 full: 11 bytes a row, 21 while it grows */
         struct hset g = {.cap = s->cap ? s->cap * 2 : 1024};
         g.v = xcalloc(g.cap, sizeof *g.v);
         for (size_t i = 0; i < s->cap; i++) {
@@ -927,10 +932,51 @@ static int src_next(struct xctx *x, struct exchange_source *src, const void **da
     return STORE_OK;
 }
 
-/* One chunk: every change an INSERT into a table of this kind with its columns; the branch's
- * own references the branch; the bundle's uuids into x->bundle. */
+/* A row's key as the store makes them: 36 characters of hex digits and dashes. */
+static bool uuid_text(const char *k)
+{
+    size_t n = 0;
+    for (; k && k[n]; n++)
+        if (!((k[n] >= '0' && k[n] <= '9') || (k[n] >= 'a' && k[n] <= 'f') ||
+              (k[n] >= 'A' && k[n] <= 'F') || k[n] == '-'))
+            return false;
+    return n == UUID_STR_LEN - 1;
+}
+
+/* The limits of this process's imports (store_exchange_set_limits). */
+static struct exchange_limits limits;
+static bool limits_set;
+
+void exchange_limits_default(struct exchange_limits *l)
+{
+    /* the defaults of config/zhibu.ini [exchange] and [members] */
+    l->max_bundle_bytes = 128ll * 1024 * 1024;
+    l->max_rows = 300000;
+    l->max_members = 20000;
+    l->clock_skew_days = 1;
+    l->min_join_age = 18;
+    l->probation_months = 12;
+}
+
+void store_exchange_set_limits(const struct exchange_limits *l)
+{
+    limits_set = l != NULL;
+    if (l) limits = *l;
+}
+
+void store_exchange_limits(struct exchange_limits *out)
+{
+    if (limits_set) *out = limits;
+    else exchange_limits_default(out);
+}
+
+/* One chunk: every change an INSERT into a table of this kind with its columns; a row with a
+ * branch_id names the bundle's branch (the branch row is the bundle's branch); the rows counted
+ * (per table into counts[], all into *total) within the limits; the bundle's uuids into
+ * x->bundle. */
 static int scan_chunk(struct xctx *x, const void *blob, size_t nblob, const char *branch_uuid,
-                      const int *branch_col)
+                      const int *branch_col, long *counts, long *total,
+                      const struct exchange_limits *lim)
 {
     sqlite3_changeset_iter *it = NULL;
     if (sqlite3changeset_start(&it, (int)nblob, (void *)blob) != SQLITE_OK)
@@ -955,14 +1001,44 @@ static int scan_chunk(struct xctx *x, const void *blob, size_t nblob, const char
             rc = problem(x, STORE_ERR, "交换包中表 %s 的结构与本数据库不符", t->name);
             break;
         }
+        /* before anything is applied: the rows of the bundle (what the import holds in memory
+         * grows with them), the members */
+        if (++*total > lim->max_rows) {
+            rc = problem(x, STORE_ERR_CONSTRAINT,
+                         "交换包中的记录超过 %ld 条（配置 [exchange] max_rows），整个交换包未导入",
+                         lim->max_rows);
+            break;
+        }
+        if (++counts[last] > lim->max_members && strcmp(t->name, "member") == 0) {
+            rc = problem(x, STORE_ERR_CONSTRAINT,
+                         "交换包中的党员超过 %ld 名（配置 [exchange] max_members），整个交换包未导入",
+                         lim->max_members);
+            break;
+        }
         sqlite3_value *key = NULL;
         sqlite3changeset_new(it, 0, &key);
         if (!key || sqlite3_value_type(key) != SQLITE_TEXT) {
             rc = problem(x, STORE_ERR, "交换包中表 %s 有记录缺少 uuid", t->name);
             break;
         }
-        hset_add(&x->bundle, hash_text(sqlite3_value_text(key), sqlite3_value_bytes(key)));
         const char *k = (const char *)sqlite3_value_text(key);
+        if (!uuid_text(k)) {
+            rc = problem(x, STORE_ERR_CONSTRAINT, "交换包中表 %s 有记录的编号（uuid）无效，整个交换包未导入",
+                         t->name);
+            break;
+        }
+        /* a value bigger than any the ledger makes, before it is applied (and copied) */
+        for (int c = 1; c < ncol && rc == STORE_OK; c++) {
+            sqlite3_value *v = NULL;
+            if (sqlite3changeset_new(it, c, &v) == SQLITE_OK && v &&
+                (sqlite3_value_type(v) == SQLITE_TEXT || sqlite3_value_type(v) == SQLITE_BLOB) &&
+                sqlite3_value_bytes(v) > EXCHANGE_MAX_VALUE_BYTES)
+                rc = problem(x, STORE_ERR_CONSTRAINT,
+                             "交换包中表 %s 的记录 %.8s 有一项数据超过 1 MB，整个交换包未导入",
+                             t->name, k);
+        }
+        if (rc != STORE_OK) break;
+        hset_add(&x->bundle, hash_text(sqlite3_value_text(key), sqlite3_value_bytes(key)));
         bool foreign = false;
         if (t->def && strcmp(t->name, "branch") == 0) foreign = strcmp(k, branch_uuid) != 0;
         if (branch_col[last] >= 0) {
@@ -972,7 +1048,8 @@ static int scan_chunk(struct xctx *x, const void *blob, size_t nblob, const char
             foreign = !bt || strcmp((const char *)bt, branch_uuid) != 0;
         }
         if (foreign) {
-            rc = problem(x, STORE_ERR, "交换包中表 %s 含有其他支部的记录", t->name);
+            rc = problem(x, STORE_ERR_CONSTRAINT,
+                         "交换包中表 %s 的记录 %.8s 属于其他支部，整个交换包未导入", t->name, k);
             break;
         }
     }
@@ -993,15 +1070,124 @@ static int scan_changeset(struct xctx *x, struct exchange_source *src, const cha
                 strcmp(t->cols[c].name, "branch_id") == 0)
                 branch_col[i] = 2 + c;
     }
+    struct exchange_limits lim;
+    store_exchange_limits(&lim);
+    long counts[EXCHANGE_MAX_TABLES] = {0}, total = 0;
     int rc = src_rewind(x, src);
     bool more = rc == STORE_OK;
     while (more && rc == STORE_OK) {
         const void *d = NULL;
         size_t n = 0;
         rc = src_next(x, src, &d, &n, &more);
-        if (rc == STORE_OK && more) rc = scan_chunk(x, d, n, branch_uuid, branch_col);
+        if (rc == STORE_OK && more) rc = scan_chunk(x, d, n, branch_uuid, branch_col, counts, &total, &lim);
     }
     return rc;
+}
+
+/* ---- import: every row written belongs to the branch ----------------------------------- */
+
+/* Every reference of a row to be written (zx_do: added or updated) names a row of the stage —
+ * the branch's rows here and the bundle's — or is NULL. References to the branch itself were
+ * checked by scan_chunk (branch_id), and the branch's parent is the office above (not in the
+ * bundle). The parent named by the table's filter (a resolution's meeting, an allocation's
+ * payment ...) makes the row another branch's; any other column refers to one. */
+static int check_belonging(struct xctx *x)
+{
+    struct sb q = {0};
+    int rc = STORE_OK;
+    for (int i = 0; i < x->ntabs && rc == STORE_OK; i++) {
+        const struct xtab *t = &x->tabs[i];
+        if (!t->def) continue;
+        for (int c = 0; c < t->ncols && rc == STORE_OK; c++) {
+            const struct xcol *col = &t->cols[c];
+            if (!col->ref_table || strcmp(col->ref_table, "branch") == 0) continue;
+            bool staged = xtab_index(x, col->ref_table) >= 0;
+            sb_reset(&q);
+            sb_add(&q, "SELECT t.uuid, t.");
+            sb_ident(&q, col->name);
+            sb_add(&q, " FROM ");
+            sb_ident(&q, t->name);
+            sb_add(&q, " t JOIN zx_do d ON d.uuid = t.uuid AND d.act IN (2, 3) WHERE t.");
+            sb_ident(&q, col->name);
+            sb_add(&q, " IS NOT NULL");
+            if (staged) {
+                sb_add(&q, " AND NOT EXISTS (SELECT 1 FROM ");
+                sb_ident(&q, col->ref_table);
+                sb_add(&q, " r WHERE r.uuid = t.");
+                sb_ident(&q, col->name);
+                sb_add(&q, ")");
+            }
+            sb_add(&q, " LIMIT 1");
+            sqlite3_stmt *s = NULL;
+            if (sqlite3_prepare_v2(x->stage, q.p, -1, &s, NULL) != SQLITE_OK) {
+                rc = stage_fail(x, "核对交换包");
+                break;
+            }
+            int src = sqlite3_step(s);
+            if (src == SQLITE_ROW) {
+                const unsigned char *u = sqlite3_column_text(s, 0);
+                char uuid[UUID_STR_LEN];
+                zb_strlcpy(uuid, u ? (const char *)u : "", sizeof uuid);
+                int64_t elsewhere = id_here(x, col->ref_table, sqlite3_column_value(s, 1));
+                /* the table's filter names its parent: "zt_.<column> IN ..." */
+                size_t nl = strlen(col->name);
+                bool parent = strncmp(t->def->filter, "zt_.", 4) == 0 &&
+                              strncmp(t->def->filter + 4, col->name, nl) == 0 &&
+                              t->def->filter[4 + nl] == ' ';
+                if (elsewhere < 0) rc = (int)elsewhere;
+                else if (elsewhere == 0)
+                    rc = problem(x, STORE_ERR_CONSTRAINT,
+                                 "交换包中表 %s 的记录 %.8s 引用的记录不存在（%s），整个交换包未导入",
+                                 t->name, uuid, col->name);
+                else if (parent)
+                    rc = problem(x, STORE_ERR_CONSTRAINT,
+                                 "交换包中表 %s 的记录 %.8s 属于其他支部，整个交换包未导入", t->name,
+                                 uuid);
+                else
+                    rc = problem(x, STORE_ERR_CONSTRAINT,
+                                 "交换包中表 %s 的记录 %.8s 引用了其他支部的记录（%s），整个交换包未导入",
+                                 t->name, uuid, col->name);
+            } else if (src != SQLITE_DONE) {
+                rc = stage_fail(x, "核对交换包");
+            }
+            sqlite3_finalize(s);
+        }
+        if (rc != STORE_OK) break;
+        /* a row new to this branch whose uuid is another branch's row here */
+        sb_reset(&q);
+        sb_add(&q, "SELECT t.uuid FROM ");
+        sb_ident(&q, t->name);
+        sb_add(&q, " t JOIN zx_do d ON d.uuid = t.uuid AND d.act = 3");
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(x->stage, q.p, -1, &s, NULL) != SQLITE_OK) {
+            rc = stage_fail(x, "核对交换包");
+            break;
+        }
+        int src;
+        while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+            int64_t id = id_here(x, t->name, sqlite3_column_value(s, 0));
+            if (id < 0) rc = (int)id;
+            else if (id > 0)
+                rc = problem(x, STORE_ERR_CONSTRAINT,
+                             "交换包中表 %s 的记录 %.8s 属于其他支部，整个交换包未导入", t->name,
+                             (const char *)sqlite3_column_text(s, 0));
+            if (rc != STORE_OK) break;
+        }
+        if (rc == STORE_OK && src != SQLITE_DONE) rc = stage_fail(x, "核对交换包");
+        sqlite3_finalize(s);
+    }
+    free(q.p);
+    return rc;
+}
+
+/* Every row to be written passes the rules a form's row passes (import_check.c). */
+static int import_check_rows(struct xctx *x)
+{
+    struct exchange_limits lim;
+    store_exchange_limits(&lim);
+    char msg[512];
+    int rc = st_import_check(x->st, x->stage, &lim, msg, sizeof msg);
+    return rc == STORE_OK ? STORE_OK : problem(x, rc, "%s", msg);
 }
 
 /* ---- import: deciding ------------------------------------------------------------------ */
@@ -1027,6 +1213,7 @@ static int save_states(struct xctx *x)
     }
     sqlite3_finalize(s);
     if (rc == STORE_OK) rc = stage_exec(x, "COMMIT", "导入");
+    x->ndec = 0; /* saved: memory holds one chunk's decisions at most */
     return rc;
 }
 
@@ -2074,7 +2261,6 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
         if (rc == STORE_OK) rc = stage_exec(x, "COMMIT", "导入");
     }
     if (rc == STORE_OK) rc = scan_changeset(x, src, branch_uuid);
-    if (rc == STORE_OK) rc = check_journal(x, src);
     if (rc != STORE_OK) return rc;
 
     /* the chunks in order; a row may refer to a row of a later chunk: the stage has no
@@ -2090,9 +2276,15 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
         if (x->failed) return x->failed;
         if (arc != SQLITE_OK)
             return problem(x, STORE_ERR, "交换包的数据无法应用: %s", sqlite3_errmsg(x->stage));
+        rc = save_states(x); /* each chunk's decisions, so that memory does not grow with rows */
     }
     if (rc == STORE_OK) rc = save_states(x);
     if (rc == STORE_OK) rc = decide(x);
+    /* each row as a form would take it, then the bundle against its own journal: a value no
+     * form accepts is named as such even when the forger also rewrote the journal to match */
+    if (rc == STORE_OK) rc = check_belonging(x);
+    if (rc == STORE_OK) rc = import_check_rows(x);
+    if (rc == STORE_OK) rc = check_journal(x, src);
     if (rc == STORE_OK) rc = keep_old_json(x);
     if (rc == STORE_OK)
         rc = stage_exec(x, "CREATE TABLE zx_fwd(uuid PRIMARY KEY, act) WITHOUT ROWID", "导入");

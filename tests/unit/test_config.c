@@ -77,6 +77,10 @@ TEST(config_defaults_values)
     CHECK_INT(c.pass_score, 80);
     CHECK_INT(c.lockout_attempts, 5);
     CHECK_INT(c.lockout_minutes, 5);
+    CHECK_INT(c.max_bundle_mb, 128);
+    CHECK_INT(c.max_rows, 300000);
+    CHECK_INT(c.max_members, 20000);
+    CHECK_INT(c.clock_skew_days, 1);
 }
 
 TEST(config_shipped_file_equals_defaults)
@@ -114,7 +118,10 @@ TEST(config_overrides)
                               "min_join_age = 18\n"
                               "probation_months = 6\n"
                               "[accounts]\n"
-                              "lockout_minutes = 30\n");
+                              "lockout_minutes = 30\n"
+                              "[exchange]\n"
+                              "max_bundle_mb = 64\n"
+                              "max_members = 500\n");
     struct config c;
     char err[512];
     CHECK_INT(load_capture(p, &c, err, sizeof err), 0);
@@ -128,6 +135,8 @@ TEST(config_overrides)
     CHECK_INT(c.employed_bound1, 350000);
     CHECK_INT(c.probation_months, 6);
     CHECK_INT(c.lockout_minutes, 30);
+    CHECK_INT(c.max_bundle_mb, 64);
+    CHECK_INT(c.max_members, 500);
     /* untouched keys keep their defaults */
     CHECK_INT(c.committee_per_month, 1);
     CHECK_INT(c.employed_bound2, 500000);

@@ -55,8 +55,8 @@ static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, 
     return m.id;
 }
 
-static int64_t mk_meeting(struct store *st, int64_t branch_id, const char *date, int64_t host,
-                          const char *topics)
+static int64_t mk_meeting_minutes(struct store *st, int64_t branch_id, const char *date,
+                                  int64_t host, const char *topics, const char *minutes)
 {
     struct meeting m;
     memset(&m, 0, sizeof m);
@@ -65,11 +65,17 @@ static int64_t mk_meeting(struct store *st, int64_t branch_id, const char *date,
     snprintf(m.date, sizeof m.date, "%s", date);
     m.host_id = host;
     m.topics = strdup(topics);
-    m.minutes = strdup("会议纪要");
+    m.minutes = strdup(minutes);
     if (store_meeting_add(st, &m) != STORE_OK)
         test_fail(__FILE__, __LINE__, "meeting_add: %s", store_errmsg(st));
     meeting_free(&m);
     return m.id;
+}
+
+static int64_t mk_meeting(struct store *st, int64_t branch_id, const char *date, int64_t host,
+                          const char *topics)
+{
+    return mk_meeting_minutes(st, branch_id, date, host, topics, "会议纪要");
 }
 
 static void retopic(struct store *st, int64_t id, const char *topics)
@@ -854,8 +860,9 @@ TEST(exchange_bundle_in_several_chunks)
 {
     struct village v = mk_village("xv7.db", "V7");
     struct store *st = test_open_db(v.path, "system");
-    /* 12 meetings of 20,000 characters (60 KB each, twice with the journal): about 1.4 MB */
-    size_t len = 20000 * 3;
+    /* 12 meetings with minutes of 20,000 characters (the form's limit; 60 KB each, twice with
+     * the journal): about 1.4 MB */
+    size_t len = 19998 * 3; /* 19,997 characters 议 and 3 of a prefix below */
     char *big = malloc(len + 1);
     for (size_t i = 0; i < len; i += 3) memcpy(big + i, "议", 3);
     big[len] = '\0';
@@ -864,7 +871,7 @@ TEST(exchange_bundle_in_several_chunks)
         snprintf(date, sizeof date, "2026-01-%02d", (i + 2) % 100);
         big[0] = (char)('a' + i); /* each its own text */
         big[1] = big[2] = 'x';
-        mk_meeting(st, v.branch, date, v.m1, big);
+        mk_meeting_minutes(st, v.branch, date, v.m1, "学习", big);
     }
     free(big);
     store_close(st);

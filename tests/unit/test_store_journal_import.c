@@ -660,8 +660,13 @@ TEST(journal_import_held_to_the_bundles_journal)
              "SELECT uuid FROM dues_payment WHERE branch_id = %lld ORDER BY id DESC LIMIT 1",
              (long long)v.branch);
     raw_text(v.path, sql, puuid, sizeof puuid);
-    snprintf(sql, sizeof sql, "UPDATE dues_payment SET amount = amount + 100000 WHERE uuid = '%s'",
-             puuid);
+    /* +1,000 yuan, its allocation with it: a payment any form would take, only not journaled */
+    snprintf(sql, sizeof sql,
+             "UPDATE dues_payment SET amount = amount + 100000 WHERE uuid = '%s';"
+             " UPDATE dues_allocation SET amount = amount + 100000 WHERE id = (SELECT min(a.id)"
+             " FROM dues_allocation a JOIN dues_payment p ON p.id = a.payment_id"
+             " WHERE p.uuid = '%s')",
+             puuid, puuid);
     test_sql(v.path, sql);
     int rc;
     char err[512];
@@ -702,7 +707,13 @@ TEST(journal_import_held_to_the_bundles_journal)
     free(blob);
 
     /* the meeting's host moved to a member of another branch (outside the bundle) */
-    test_sql(v.path, "UPDATE dues_payment SET amount = amount - 100000 WHERE amount > 100000");
+    snprintf(sql, sizeof sql,
+             "UPDATE dues_payment SET amount = amount - 100000 WHERE uuid = '%s';"
+             " UPDATE dues_allocation SET amount = amount - 100000 WHERE id = (SELECT min(a.id)"
+             " FROM dues_allocation a JOIN dues_payment p ON p.id = a.payment_id"
+             " WHERE p.uuid = '%s')",
+             puuid, puuid);
+    test_sql(v.path, sql);
     snprintf(sql, sizeof sql, "UPDATE meeting SET host_id = %lld WHERE id = %lld", (long long)v.w1,
              (long long)v.meeting);
     test_sql(v.path, sql);
@@ -714,8 +725,9 @@ TEST(journal_import_held_to_the_bundles_journal)
     CHECK(store_exchange_import(st, blob, nblob, EXCHANGE_LEDGER, buuid, "HV", v.office,
                                 "2026-11-21T10:00:00Z", &r) != STORE_OK);
     store_close(st);
-    CHECK(strstr(r.problem, "交换包中的会议 ") == r.problem);
-    CHECK(strstr(r.problem, "与包内日志的最新内容不符") != NULL);
+    /* refused by the reference check (hole 4), which runs before the journal's */
+    if (!strstr(r.problem, "交换包中表 meeting 的记录 ") || !strstr(r.problem, "（host_id）"))
+        test_fail(__FILE__, __LINE__, "problem: %s", r.problem);
     after = slurp(town, &n1);
     CHECK(after && n1 == n0 && memcmp(before, after, n0) == 0);
     free(after);
