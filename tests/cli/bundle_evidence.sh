@@ -108,9 +108,13 @@ expect_eq "export refused: one line" "$(wc -l <"$T/err")" "1"
 expect_eq "export refused: no file written" "$(ls "$T" | grep -c '^tampered\.zbx')" "0"
 
 # bundles changed after the export: the payload's hash recomputed, only the content is wrong
+# (+1,000 yuan on the payment and on its first month: a payment any form would take, so that
+# only the journal can tell)
 AMOUNT=$(sql "$V" "select amount + 100000 from dues_payment where uuid = '$PUUID'")
-$FORGE "$T/a1.zbx" "$T/f-pay.zbx" "$V" "set:dues_payment:$PUUID:amount:$AMOUNT" >"$T/forge.out"
-expect_eq "forged: the payment's amount +1,000 yuan in the bundle" "$(cat "$T/forge.out")" "set dues_payment $PUUID amount = $AMOUNT"
+AUUID=$(sql "$V" "select a.uuid from dues_allocation a join dues_payment p on p.id = a.payment_id where p.uuid = '$PUUID' order by a.month limit 1")
+AAMOUNT=$(sql "$V" "select amount + 100000 from dues_allocation where uuid = '$AUUID'")
+$FORGE "$T/a1.zbx" "$T/f-pay.zbx" "$V" "set:dues_payment:$PUUID:amount:$AMOUNT" "set:dues_allocation:$AUUID:amount:$AAMOUNT" >"$T/forge.out"
+expect_eq "forged: the payment's amount +1,000 yuan in the bundle" "$(head -1 "$T/forge.out")" "set dues_payment $PUUID amount = $AMOUNT"
 expect_eq "forged: the payload still matches its SHA-256" "$(payload_sha "$T/f-pay.zbx")" "$(man "$T/f-pay.zbx" payload_sha256)"
 refused "a payment changed inside the bundle" "$TW" "$T/f-pay.zbx" \
     "^zhibu bundle: 交换包中的交费记录 $P8 与包内日志的最新内容不符（在 zhibu 之外被改动），拒绝导入$"
@@ -120,8 +124,8 @@ refused "a meeting's date changed inside the bundle" "$TW" "$T/f-meet.zbx" \
 # the forger makes the journal agree: the entry no longer fits the chain
 JUUID=$(sql "$V" "select uuid from history where row_uuid = '$PUUID' order by id desc limit 1")
 JID=$(sql "$V" "select id from history where uuid = '$JUUID'")
-JNEW=$(sql "$V" "select json_set(new_json, '\$.amount', $AMOUNT) from history where uuid = '$JUUID'")
-$FORGE "$T/a1.zbx" "$T/f-journal.zbx" "$V" "set:dues_payment:$PUUID:amount:$AMOUNT" "set:journal:$JUUID:new_json:$JNEW" >/dev/null
+JNEW=$(sql "$V" "select json_set(new_json, '\$.amount', $AMOUNT, '\$.allocations[0].amount', $AAMOUNT) from history where uuid = '$JUUID'")
+$FORGE "$T/a1.zbx" "$T/f-journal.zbx" "$V" "set:dues_payment:$PUUID:amount:$AMOUNT" "set:dues_allocation:$AUUID:amount:$AAMOUNT" "set:journal:$JUUID:new_json:$JNEW" >/dev/null
 refused "the payment and its journal entry changed inside the bundle" "$TW" "$T/f-journal.zbx" \
     "^zhibu bundle: 交换包中的日志第 $JID 条（交费记录 [^）]*）与哈希链不符：日志被改动，拒绝导入$"
 # the newest entry and its payment left out
