@@ -11,6 +11,7 @@
 
 #include "test.h"
 #include "zhibu/clock.h"
+#include "zhibu/store_exchange.h"
 #include "zhibu/store.h"
 
 #include <sqlite3.h>
@@ -146,4 +147,33 @@ int main(int argc, char **argv)
     }
     printf("unit: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
+}
+
+unsigned char *test_slurp(const char *path, size_t *n)
+{
+    *n = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        test_fail(__FILE__, __LINE__, "open %s", path);
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *p = malloc(len > 0 ? (size_t)len + 1 : 1);
+    if (!p) abort();
+    *n = len > 0 ? fread(p, 1, (size_t)len, f) : 0;
+    fclose(f);
+    return p;
+}
+
+const char *test_bundle_signer(const char *bundle)
+{
+    static char fpr[32];
+    struct bundle_manifest m;
+    char err[256];
+    fpr[0] = '\0';
+    if (store_bundle_check(bundle, &m, NULL, NULL, err, sizeof err) == 0)
+        snprintf(fpr, sizeof fpr, "%s", m.office_fingerprint);
+    return fpr;
 }

@@ -25,6 +25,11 @@ struct store *test_open_db(const char *path, const char *user);
  * the first column of the first row of a query (the test fails when either fails). */
 void test_sql(const char *path, const char *sql);
 long long test_sql_int(const char *path, const char *sql);
+/* The file's bytes (malloc), *n its size; a file that cannot be read fails the test (NULL). */
+unsigned char *test_slurp(const char *path, size_t *n);
+/* The fingerprint of the office that signed the bundle, as a person confirms it on first use
+ * ("" when the bundle does not check); a static buffer. */
+const char *test_bundle_signer(const char *bundle);
 
 /* SQL that takes the current schema (7) back to version 5 (for upgrade tests that go on to drop
  * the objects of earlier versions): v7 journal_import, bundle_log, office_uuid; v6 the journal

@@ -116,20 +116,6 @@ static char *raw_text(const char *path, const char *sql)
     return v ? v : strdup("(null)");
 }
 
-/* The file's bytes (malloc), *n its size. */
-static unsigned char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) test_fail(__FILE__, __LINE__, "open %s", path);
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *p = malloc((size_t)len + 1);
-    *n = fread(p, 1, (size_t)len, f);
-    fclose(f);
-    return p;
-}
-
 static void spill(const char *path, const unsigned char *p, size_t n)
 {
     FILE *f = fopen(path, "wb");
@@ -255,11 +241,7 @@ static char *export_to(const char *db, int64_t branch, enum exchange_kind kind, 
 static int import(const char *db, const char *bundle, struct exchange_report *r)
 {
     struct store *st = test_open_db(db, "system");
-    struct bundle_manifest m;
-    char err[256], fpr[32] = "";
-    if (store_bundle_check(bundle, &m, NULL, NULL, err, sizeof err) == 0)
-        snprintf(fpr, sizeof fpr, "%s", m.office_fingerprint);
-    int rc = store_bundle_import(st, bundle, fpr, &m, r);
+    int rc = store_bundle_import(st, bundle, test_bundle_signer(bundle), NULL, r);
     store_close(st);
     return rc;
 }
@@ -594,13 +576,13 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
 static void refused(const char *db, const char *bundle, const char *msg)
 {
     size_t n0, n1;
-    unsigned char *before = slurp(db, &n0);
+    unsigned char *before = test_slurp(db, &n0);
     struct exchange_report r;
     int rc = import(db, bundle, &r);
     CHECK(rc != STORE_OK);
     if (!strstr(r.problem, msg))
         test_fail(__FILE__, __LINE__, "problem \"%s\", expected \"%s\"", r.problem, msg);
-    unsigned char *after = slurp(db, &n1);
+    unsigned char *after = test_slurp(db, &n1);
     CHECK_INT(n1, n0);
     CHECK(memcmp(before, after, n0) == 0);
     free(before);
@@ -633,7 +615,7 @@ TEST(exchange_refusals_leave_the_database_unchanged)
 
     /* broken files */
     size_t n;
-    unsigned char *bytes = slurp(bundle, &n);
+    unsigned char *bytes = test_slurp(bundle, &n);
     char *bad = test_db_path("xbad.zbx");
     spill(bad, bytes, 0);
     refused(w.path, bad, "文件为空");
@@ -675,7 +657,7 @@ TEST(exchange_refusals_leave_the_database_unchanged)
     CHECK(strstr(store_errmsg(st), "已存在") != NULL);
     store_close(st);
     size_t n2;
-    unsigned char *again = slurp(bundle, &n2);
+    unsigned char *again = test_slurp(bundle, &n2);
     CHECK_INT(n2, n);
     free(again);
 
@@ -824,14 +806,14 @@ TEST(exchange_one_row_per_chunk_imports_like_one_changeset)
 
     /* the third chunk cannot be read: refused, the township's file unchanged */
     size_t s0, s1;
-    unsigned char *before = slurp(t3, &s0);
+    unsigned char *before = test_slurp(t3, &s0);
     c.fail_at = 2;
     st = test_open_db(t3, "system");
     CHECK(store_exchange_import_chunks(st, &c.src, EXCHANGE_LEDGER, uuid, "V6", office,
                                        "2026-03-01T09:00:00Z", &r3) != STORE_OK);
     store_close(st);
     CHECK_STR(r3.problem, "测试：第三块读不到");
-    unsigned char *after = slurp(t3, &s1);
+    unsigned char *after = test_slurp(t3, &s1);
     CHECK_INT(s1, s0);
     CHECK(memcmp(before, after, s0) == 0);
 
@@ -899,7 +881,7 @@ TEST(exchange_bundle_in_several_chunks)
     char *town = mk_township("xt7.db");
     char *bad = test_db_path("xbad7.zbx");
     size_t n;
-    unsigned char *bytes = slurp(bundle, &n);
+    unsigned char *bytes = test_slurp(bundle, &n);
     const char *edits[] = {
         "UPDATE payload SET data = zeroblob(length(data)) WHERE id = 2",
         "DELETE FROM payload WHERE id = (SELECT max(id) FROM payload)",

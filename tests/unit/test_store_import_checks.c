@@ -289,19 +289,6 @@ static void *xdb_blob(const char *path, size_t *n)
 
 /* ---- refusals ---------------------------------------------------------------------------- */
 
-static unsigned char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) test_fail(__FILE__, __LINE__, "open %s", path);
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *p = malloc((size_t)len + 1);
-    *n = fread(p, 1, (size_t)len, f);
-    fclose(f);
-    return p;
-}
-
 /* The township's journal and rows verify (zhibu verify: 完整). */
 static void verifies(const char *db, int line)
 {
@@ -330,14 +317,14 @@ static void forged(const char *town, const struct village *v, const char *edit, 
     sqlite3_close(x);
     blob = xdb_blob(xpath, &n);
     size_t n0, n1;
-    unsigned char *before = slurp(town, &n0);
+    unsigned char *before = test_slurp(town, &n0);
     struct exchange_report r;
     int rc = import_blob(town, v, blob, n, "2026-03-05T09:00:00Z", &r);
     if (rc == STORE_OK) test_fail(__FILE__, line, "imported: %s", edit);
     if (!strstr(r.problem, msg))
         test_fail(__FILE__, line, "%.60s: problem \"%s\", expected \"%s\"", edit, r.problem, msg);
     if (strchr(r.problem, '\n')) test_fail(__FILE__, line, "two lines: %s", r.problem);
-    unsigned char *after = slurp(town, &n1);
+    unsigned char *after = test_slurp(town, &n1);
     if (n1 != n0 || memcmp(before, after, n0) != 0)
         test_fail(__FILE__, line, "the township's file changed");
     verifies(town, line);
@@ -564,34 +551,22 @@ TEST(import_limits_rows_and_members)
     unsetenv("ZHIBU_NOW");
 }
 
-/* The bundle's signer as the user would confirm it (first use): these tests are about content. */
-static const char *fpr_of(const char *bundle)
-{
-    static char fpr[32];
-    struct bundle_manifest m;
-    char err[256];
-    fpr[0] = '\0';
-    if (store_bundle_check(bundle, &m, NULL, NULL, err, sizeof err) == 0)
-        snprintf(fpr, sizeof fpr, "%s", m.office_fingerprint);
-    return fpr;
-}
-
 /* import of the bundle file at path refused with msg, db byte for byte unchanged */
 static void file_refused(const char *db, const char *path, const char *msg, int line)
 {
     size_t n0, n1;
-    unsigned char *before = slurp(db, &n0);
+    unsigned char *before = test_slurp(db, &n0);
     struct store *st = test_open_db(db, "system");
     struct bundle_manifest m;
     struct exchange_report r;
-    int rc = store_bundle_import(st, path, fpr_of(path), &m, &r);
+    int rc = store_bundle_import(st, path, test_bundle_signer(path), &m, &r);
     store_close(st);
     if (rc == STORE_OK) test_fail(__FILE__, line, "imported %s", path);
     if (!strstr(r.problem, msg)) test_fail(__FILE__, line, "problem \"%s\", expected \"%s\"", r.problem, msg);
     char err[256];
     if (store_bundle_check(path, &m, NULL, NULL, err, sizeof err) == 0 && strstr(msg, "MB"))
         test_fail(__FILE__, line, "the check passed %s", path);
-    unsigned char *after = slurp(db, &n1);
+    unsigned char *after = test_slurp(db, &n1);
     if (n1 != n0 || memcmp(before, after, n0) != 0) test_fail(__FILE__, line, "the file changed");
     free(before);
     free(after);
@@ -616,7 +591,7 @@ TEST(import_limits_file_and_chunk_size)
     /* a chunk of 5 MB (the export makes them of about 1 MB): refused before it is read */
     char *big = test_db_path("big.zbx");
     size_t n;
-    unsigned char *bytes = slurp(bundle, &n);
+    unsigned char *bytes = test_slurp(bundle, &n);
     FILE *f = fopen(big, "wb");
     fwrite(bytes, 1, n, f);
     fclose(f);
@@ -626,7 +601,7 @@ TEST(import_limits_file_and_chunk_size)
     /* within the limits it imports */
     st = test_open_db(town, "system");
     struct exchange_report r;
-    CHECK_INT(store_bundle_import(st, bundle, fpr_of(bundle), NULL, &r), STORE_OK);
+    CHECK_INT(store_bundle_import(st, bundle, test_bundle_signer(bundle), NULL, &r), STORE_OK);
     store_close(st);
     free(big);
     free(bundle);
@@ -660,14 +635,14 @@ TEST(import_reviewer_of_another_branch_refused)
     for (int round = 0; round < 2; round++) {
         /* round 0: A5 is new here; round 1: A5 is here (imported by the system) */
         size_t n0, n1;
-        unsigned char *before = slurp(town, &n0);
+        unsigned char *before = test_slurp(town, &n0);
         st = test_open_db(town, "system");
         CHECK_INT(store_test_set_session(st, STORE_ROLE_REVIEWER, other.id, "rev-x9"), STORE_OK);
         struct exchange_report r;
-        CHECK_INT(store_bundle_import(st, bundle, fpr_of(bundle), NULL, &r), STORE_ERR_DENIED);
+        CHECK_INT(store_bundle_import(st, bundle, test_bundle_signer(bundle), NULL, &r), STORE_ERR_DENIED);
         CHECK_STR(r.problem, "只有审查员或管理员能导入支部台账");
         store_close(st);
-        unsigned char *after = slurp(town, &n1);
+        unsigned char *after = test_slurp(town, &n1);
         CHECK_INT(n1, n0);
         CHECK(memcmp(before, after, n0) == 0);
         free(before);
@@ -675,7 +650,7 @@ TEST(import_reviewer_of_another_branch_refused)
         CHECK_INT(test_sql_int(town, "SELECT count(*) FROM bundle_log"), round);
         if (round == 0) {
             st = test_open_db(town, "system");
-            CHECK_INT(store_bundle_import(st, bundle, fpr_of(bundle), NULL, &r), STORE_OK);
+            CHECK_INT(store_bundle_import(st, bundle, test_bundle_signer(bundle), NULL, &r), STORE_OK);
             store_close(st);
         }
     }
@@ -683,7 +658,7 @@ TEST(import_reviewer_of_another_branch_refused)
     st = test_open_db(town, "system");
     CHECK_INT(store_test_set_session(st, STORE_ROLE_REVIEWER, 0, "rev"), STORE_OK);
     struct exchange_report r;
-    CHECK_INT(store_bundle_import(st, bundle, fpr_of(bundle), NULL, &r), STORE_OK);
+    CHECK_INT(store_bundle_import(st, bundle, test_bundle_signer(bundle), NULL, &r), STORE_OK);
     store_close(st);
     free(bundle);
     free(town);

@@ -85,28 +85,15 @@ static int import(const char *db, const char *bundle, const char *trust, char *p
     return rc;
 }
 
-static unsigned char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) test_fail(__FILE__, __LINE__, "open %s", path);
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *p = malloc((size_t)len + 1);
-    *n = fread(p, 1, (size_t)len, f);
-    fclose(f);
-    return p;
-}
-
 /* import refused with msg in the problem, the file at db byte for byte as it was */
 static void refused(const char *db, const char *bundle, const char *trust, const char *msg)
 {
     size_t n0, n1;
-    unsigned char *before = slurp(db, &n0);
+    unsigned char *before = test_slurp(db, &n0);
     char problem[600];
     CHECK(import(db, bundle, trust, problem, sizeof problem) != STORE_OK);
     if (!strstr(problem, msg)) test_fail(__FILE__, __LINE__, "problem \"%s\", expected \"%s\"", problem, msg);
-    unsigned char *after = slurp(db, &n1);
+    unsigned char *after = test_slurp(db, &n1);
     CHECK_INT(n1, n0);
     CHECK(n1 == n0 && memcmp(before, after, n0) == 0);
     free(before);
@@ -129,7 +116,7 @@ static void resign(const char *bundle, const char *db)
 static void copy_file(const char *from, const char *to)
 {
     size_t n;
-    unsigned char *p = slurp(from, &n);
+    unsigned char *p = test_slurp(from, &n);
     FILE *f = fopen(to, "wb");
     fwrite(p, 1, n, f);
     fclose(f);
