@@ -34,8 +34,8 @@ size_t text_fit(const char *s, int max_cols, int *cols_out);
 /* Write s into dst truncated and padded with spaces to exactly `cols` columns, with invalid
  * bytes and controls replaced by U+FFFD. If a double-width character would straddle the end,
  * a space takes its place. If `ellipsis` and s does not fit (blanks past the end do not
- * count: they are padding, not text), the text is cut one column shorter (same rule) and the
- * last column shows TEXT_ELLIPSIS: "红旗村ab" in 5 columns is "红旗…", in 6 "红旗 …".
+ * count: they are padding, not text), the text is cut one column shorter (same rule) and
+ * TEXT_ELLIPSIS follows it: "红旗村ab" in 5 columns is "红旗…", in 6 "红旗… ".
  * dst must hold at least cols*4+1 bytes (more only for runs of zero-width characters; output
  * never exceeds dstsz-1 bytes). Returns the bytes written (excluding NUL). */
 size_t text_pad(char *dst, size_t dstsz, const char *s, int cols, bool ellipsis);

@@ -188,18 +188,20 @@ size_t text_pad(char *dst, size_t dstsz, const char *s, int cols, bool ellipsis)
     int used;
     size_t nbytes = text_fit(s, budget, &used);
     put_display(dst, dstsz, &pos, s, nbytes);
-    /* The columns left over (at most one when a double-width character would straddle the
-     * end, more when s is short) become spaces. */
-    for (; used < budget; used++) put_char(dst, dstsz, &pos, ' ');
-    if (mark && cols >= ew) {
+    if (mark && cols >= ew) { /* right after the text, so no gap opens before it */
         size_t n = strlen(TEXT_ELLIPSIS);
         if (pos + n < dstsz) {
             memcpy(dst + pos, TEXT_ELLIPSIS, n);
             pos += n;
         }
-    } else if (mark) {
-        for (int i = 0; i < cols; i++) put_char(dst, dstsz, &pos, ' ');
+        used += ew;
+        budget += ew;
     }
+    /* The columns left over (at most one when a double-width character would straddle the
+     * end, more when s is short) become spaces. */
+    for (; used < budget; used++) put_char(dst, dstsz, &pos, ' ');
+    if (mark && cols < ew)
+        for (int i = 0; i < cols; i++) put_char(dst, dstsz, &pos, ' ');
     dst[pos] = '\0';
     return pos;
 }

@@ -148,7 +148,10 @@ void app_repaint(struct app *app)
     draw_title(app, ops, cols);
     struct ui_rect body = {1, 0, rows - 3, cols};
     if (s && ops->draw) ops->draw(s, body);
-    ui_put(rows - 2, 0, cols, app->status, app->status_is_error ? UA_ERROR : UA_STATUS);
+    if (app->status[0] || !ui_hint_text()[0])
+        ui_put(rows - 2, 0, cols, app->status, app->status_is_error ? UA_ERROR : UA_STATUS);
+    else /* no message: what the screen could not show whole (the list's cut cells) */
+        ui_put(rows - 2, 0, cols, ui_hint_text(), UA_NORMAL);
     draw_keybar(ops, rows - 1);
 }
 

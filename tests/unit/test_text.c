@@ -134,7 +134,8 @@ TEST(text_pad_never_splits_wide)
 TEST(text_pad_ellipsis_marks_last_column)
 {
     CHECK_STR(pad("红旗村ab", 5, true), "红旗…");
-    CHECK_STR(pad("红旗村ab", 6, true), "红旗 …");
+    CHECK_STR(pad("红旗村ab", 6, true), "红旗… ");
+    CHECK_INT(text_width(pad("红旗村ab", 6, true)), 6);
     CHECK_STR(pad("红旗村ab", 7, true), "红旗村…");
     /* fits exactly: no mark */
     CHECK_STR(pad("红旗村ab", 8, true), "红旗村ab");
