@@ -60,6 +60,10 @@ int ui_cols(void);
 /* Draw text at (row, col) truncated and padded to exactly `cols` columns; text that does not
  * fit ends in … (blanks past the end are padding, not a cut). */
 void ui_put(int row, int col, int cols, const char *text, enum ui_attr attr);
+/* As ui_put; when the text is cut, `whole` (NULL: the text itself) goes to the status line
+ * (ui_hint) — for a summary line whose end matters (a form's "缺：时间、地点、…"). */
+void ui_put_hinted(int row, int col, int cols, const char *text, const char *whole,
+                   enum ui_attr attr);
 /* Draw text at (row, col), at most max_cols columns, no padding, a cut marked with … as in
  * ui_put; returns columns used. */
 int ui_put_n(int row, int col, int max_cols, const char *text, enum ui_attr attr);

@@ -183,6 +183,14 @@ void ui_put(int row, int col, int cols, const char *text, enum ui_attr attr)
     if (buf != stackbuf) free(buf);
 }
 
+void ui_put_hinted(int row, int col, int cols, const char *text, const char *whole,
+                   enum ui_attr attr)
+{
+    ui_put(row, col, cols, text, attr);
+    int shown = clip(row, col, cols);
+    if (text && shown > 0 && text_cut_at(text, shown)) ui_hint(whole ? whole : text);
+}
+
 int ui_put_n(int row, int col, int max_cols, const char *text, enum ui_attr attr)
 {
     max_cols = clip(row, col, max_cols);
