@@ -136,25 +136,24 @@ static void draw_too_small(struct app *app, int rows, int cols)
     char msg[128];
     snprintf(msg, sizeof msg, "窗口太小：至少需要 %d×%d，当前 %d×%d", UI_MIN_COLS, UI_MIN_ROWS,
              cols, rows);
-    const char *lines[16] = {msg, "请放大窗口，或按 F10 退出"};
+    char *lines[16] = {xstrdup(msg), xstrdup("请放大窗口，或按 F10 退出")};
     enum ui_attr attrs[16] = {UA_ERROR, UA_NORMAL};
     int n = 2;
-    char parts[14][512];
     for (const char *p = app->status; *p && n < 16;) {
         size_t next, nb = text_wrap_line(p, cols, &next);
-        if (nb >= sizeof parts[0]) nb = text_fit(p, (int)(sizeof parts[0] / 4), NULL);
-        memcpy(parts[n - 2], p, nb);
-        parts[n - 2][nb] = '\0';
-        lines[n] = parts[n - 2];
+        lines[n] = xmalloc(nb + 1);
+        memcpy(lines[n], p, nb);
+        lines[n][nb] = '\0';
         attrs[n++] = app->status_is_error ? UA_ERROR : UA_STATUS;
-        p += next > 0 ? next : nb;
+        p += next;
     }
     int top = rows / 2 - (n > 2 ? 1 : 0);
     if (top + n > rows) top = rows - n;
     if (top < 0) top = 0;
-    for (int i = 0; i < n && top + i < rows; i++) {
+    for (int i = 0; i < n; i++) {
         int w = text_width(lines[i]);
-        ui_put_n(top + i, w < cols ? (cols - w) / 2 : 0, cols, lines[i], attrs[i]);
+        if (top + i < rows) ui_put_n(top + i, w < cols ? (cols - w) / 2 : 0, cols, lines[i], attrs[i]);
+        free(lines[i]);
     }
 }
 
