@@ -20,6 +20,10 @@ extern const struct code_label AUDIT_ITEMS[];
 /* Two-character labels for narrow tables: 三会 党日 记录 党员 党费 设岗 */
 const char *audit_item_short(enum audit_item i);
 int audit_item_of_code(const char *code); /* -1 if unknown */
+/* What a stored review-item code (a verdict's or a rectification order's item) reads as on
+ * screen: the six items' labels, "overall" 总体, anything else 其他项目 — a code itself never
+ * reaches the screen. */
+const char *audit_item_label(const char *code);
 
 enum audit_state { AS_PASS = 0, AS_FAIL, AS_PENDING };
 /* 达标 未达标 待定, and the marks ✓ ✗ △ */

@@ -28,14 +28,29 @@ size_t text_chars(const char *s);
 /* Bytes of the longest prefix of s that fits in max_cols columns without splitting a
  * double-width character; *cols_out (may be NULL) gets the columns that prefix takes. */
 size_t text_fit(const char *s, int max_cols, int *cols_out);
+/* The mark that ends text cut to fit: U+2026 (one column, as wcwidth() and ncurses count it;
+ * the screen's frames and ……另有 already use such characters). */
+#define TEXT_ELLIPSIS "…"
 /* Write s into dst truncated and padded with spaces to exactly `cols` columns, with invalid
  * bytes and controls replaced by U+FFFD. If a double-width character would straddle the end,
- * a space takes its place. If `ellipsis` and s is wider than `cols`, the text is cut to
- * cols-1 columns (same rule) and the last column shows '>' (ASCII, so it is one column in
- * every terminal, which '…' is not): "红旗村ab" in 5 columns is "红旗>", in 6 "红旗 >".
+ * a space takes its place. If `ellipsis` and s does not fit (blanks past the end do not
+ * count: they are padding, not text), the text is cut one column shorter (same rule) and
+ * TEXT_ELLIPSIS follows it: "红旗村ab" in 5 columns is "红旗…", in 6 "红旗… ".
  * dst must hold at least cols*4+1 bytes (more only for runs of zero-width characters; output
  * never exceeds dstsz-1 bytes). Returns the bytes written (excluding NUL). */
 size_t text_pad(char *dst, size_t dstsz, const char *s, int cols, bool ellipsis);
+/* True if s does not fit in `cols` columns, blanks past the end not counted: what text_pad
+ * with ellipsis marks. */
+bool text_cut_at(const char *s, int cols);
+/* The first line of the paragraph s (no '\n') wrapped at `cols` columns by the Chinese rules
+ * for breaking lines: no line starts with closing punctuation (。，、；：？！）」』》 and the like),
+ * none ends with opening punctuation (（「『《 ...), and an ASCII word, number or path
+ * ("zhibu.ini", "2026-11-21", ".csv") is not broken; the break moves back to the nearest
+ * place the rules allow, and only where there is none (one word wider than the line) is the
+ * line cut at the width. Returns the bytes of the line (blanks at its end left out); *next
+ * gets where the next line starts (blanks at the break skipped), strlen(s) after the last.
+ * At least one character is taken, so a caller always advances. */
+size_t text_wrap_line(const char *s, int cols, size_t *next);
 /* Replace invalid bytes and control characters (except '\n' when keep_newlines) by U+FFFD in
  * a fresh heap copy; trims nothing. */
 char *text_sanitize(const char *s, bool keep_newlines);

@@ -57,9 +57,15 @@ enum ui_attr {
 
 int ui_rows(void);
 int ui_cols(void);
-/* Draw text at (row, col) truncated and padded to exactly `cols` columns. */
+/* Draw text at (row, col) truncated and padded to exactly `cols` columns; text that does not
+ * fit ends in … (blanks past the end are padding, not a cut). */
 void ui_put(int row, int col, int cols, const char *text, enum ui_attr attr);
-/* Draw text at (row, col), at most max_cols columns, no padding; returns columns used. */
+/* As ui_put; when the text is cut, `whole` (NULL: the text itself) goes to the status line
+ * (ui_hint) — for a summary line whose end matters (a form's "缺：时间、地点、…"). */
+void ui_put_hinted(int row, int col, int cols, const char *text, const char *whole,
+                   enum ui_attr attr);
+/* Draw text at (row, col), at most max_cols columns, no padding, a cut marked with … as in
+ * ui_put; returns columns used. */
 int ui_put_n(int row, int col, int max_cols, const char *text, enum ui_attr attr);
 /* Draw text right-aligned so it ends at column col+cols-1 (truncated if wider). */
 void ui_put_right(int row, int col, int cols, const char *text, enum ui_attr attr);
@@ -71,6 +77,10 @@ void ui_fill_rect(struct ui_rect r, enum ui_attr attr);
 void ui_box(struct ui_rect r, const char *title);
 /* Put the visible cursor here after this frame (otherwise it is hidden). */
 void ui_cursor_at(int row, int col);
+/* A line for the status line of this frame, set while drawing (the list's cut cells in full:
+ * "支部：前进建材有限公司党支部"); shown when there is no message. Forgotten at ui_clear. */
+void ui_hint(const char *text);
+const char *ui_hint_text(void); /* "" when none */
 
 /* ---- the terminal and the input source (ui/term.c) ---- */
 struct ui_term_options {

@@ -117,7 +117,9 @@ void ui_list_select(struct ui_list *l, int row);
 /* Column widths for a total width: minimums, then extra shared by grow; a column that
  * does not fit at all gets 0 (dropped from the right). One space between columns. */
 void ui_list_layout(const struct ui_column *columns, int ncolumns, int total, int *widths);
-/* Header line then rows; the selected row in UA_SELECTED. */
+/* Header line then rows; the selected row in UA_SELECTED. A cell cut to its column ends in
+ * …; the selected row's cut cells, and its values in columns left out, are given in full to
+ * the status line ("支部：前进建材有限公司党支部"), shown there when there is no message. */
 void ui_list_draw(struct ui_list *l, struct ui_rect r);
 /* Up/Down/j/k/PgUp/PgDn/Home/End; returns true if the selection moved or the key was one
  * of those. */

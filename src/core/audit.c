@@ -94,6 +94,14 @@ int audit_item_of_code(const char *code)
     return code ? code_index(AUDIT_ITEMS, code) : -1;
 }
 
+const char *audit_item_label(const char *code)
+{
+    int i = audit_item_of_code(code);
+    if (i >= 0) return AUDIT_ITEMS[i].label;
+    if (code && strcmp(code, "overall") == 0) return "总体";
+    return "其他项目";
+}
+
 const char *audit_state_label(enum audit_state s)
 {
     switch (s) {

@@ -4,6 +4,7 @@
  * looked at again (a stray lead byte never swallows the valid text after it). */
 #include "zhibu/text.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -160,22 +161,160 @@ static void put_char(char *dst, size_t dstsz, size_t *pos, char c)
     if (*pos + 1 < dstsz) dst[(*pos)++] = c;
 }
 
+/* True if s holds nothing but blanks (ASCII space or U+3000) from byte i on. */
+static bool blank_from(const char *s, size_t len, size_t i)
+{
+    uint32_t cp;
+    while (i < len) {
+        i += text_decode(s + i, len - i, &cp);
+        if (cp != ' ' && cp != 0x3000) return false;
+    }
+    return true;
+}
+
 size_t text_pad(char *dst, size_t dstsz, const char *s, int cols, bool ellipsis)
 {
     size_t pos = 0;
     if (dstsz == 0) return 0;
     if (cols < 0) cols = 0;
-    bool mark = ellipsis && cols > 0 && text_width(s) > cols;
-    int budget = mark ? cols - 1 : cols;
+    size_t len = strlen(s);
+    int ew = text_width(TEXT_ELLIPSIS);
+    bool mark = false;
+    if (ellipsis && cols > 0) {
+        size_t whole = text_fit(s, cols, NULL);
+        mark = !blank_from(s, len, whole);
+    }
+    int budget = mark ? (cols > ew ? cols - ew : 0) : cols;
     int used;
     size_t nbytes = text_fit(s, budget, &used);
     put_display(dst, dstsz, &pos, s, nbytes);
+    if (mark && cols >= ew) { /* right after the text, so no gap opens before it */
+        size_t n = strlen(TEXT_ELLIPSIS);
+        if (pos + n < dstsz) {
+            memcpy(dst + pos, TEXT_ELLIPSIS, n);
+            pos += n;
+        }
+        used += ew;
+        budget += ew;
+    }
     /* The columns left over (at most one when a double-width character would straddle the
      * end, more when s is short) become spaces. */
     for (; used < budget; used++) put_char(dst, dstsz, &pos, ' ');
-    if (mark) put_char(dst, dstsz, &pos, '>');
+    if (mark && cols < ew)
+        for (int i = 0; i < cols; i++) put_char(dst, dstsz, &pos, ' ');
     dst[pos] = '\0';
     return pos;
+}
+
+bool text_cut_at(const char *s, int cols)
+{
+    size_t len = strlen(s);
+    return !blank_from(s, len, text_fit(s, cols < 0 ? 0 : cols, NULL));
+}
+
+/* ---- line breaking ---- */
+
+/* Characters a line must not start with: closing brackets and quotes, and the punctuation that
+ * follows what it closes (GB/T 15834 and the usual 禁则). */
+static bool no_line_start(uint32_t cp)
+{
+    switch (cp) {
+    case 0x3002: case 0xFF0C: case 0x3001: case 0xFF1B: case 0xFF1A: case 0xFF1F: case 0xFF01:
+    /* 。 ， 、 ； ： ？ ！ */
+    case 0xFF09: case 0x300D: case 0x300F: case 0x300B: case 0x3011: case 0x3015: case 0x3009:
+    case 0x3017: case 0xFF3D: case 0xFF5D:
+    /* ） 」 』 》 】 〕 〉 〗 ］ ｝ */
+    case 0x201D: case 0x2019: case 0x2026: case 0xFF0E: case 0xFF05: case 0x2030: case 0xFF5E:
+    /* ” ’ … ． ％ ‰ ～ */
+    /* ASCII '.' is left out: after a Chinese character it starts a word (".csv"), and after an
+     * ASCII one the word rule keeps it */
+    case ')': case ']': case '}': case ',': case ';': case ':': case '!': case '?': case '%':
+        return true;
+    }
+    return false;
+}
+
+/* Characters a line must not end with: opening brackets and quotes. */
+static bool no_line_end(uint32_t cp)
+{
+    switch (cp) {
+    case 0xFF08: case 0x300C: case 0x300E: case 0x300A: case 0x3010: case 0x3014: case 0x3008:
+    case 0x3016: case 0xFF3B: case 0xFF5B: case 0x201C: case 0x2018:
+    /* （ 「 『 《 【 〔 〈 〖 ［ ｛ “ ‘ */
+    case '(': case '[': case '{':
+        return true;
+    }
+    return false;
+}
+
+static bool is_blank(uint32_t cp)
+{
+    return cp == ' ' || cp == 0x3000;
+}
+
+/* Part of an ASCII word, number or path: "zhibu.ini", "2026-11-21", "F10", "/tmp/a.csv". */
+static bool is_ascii_word(uint32_t cp)
+{
+    return cp > ' ' && cp < 0x7F;
+}
+
+/* May a line end between characters a and b? */
+static bool may_break(uint32_t a, uint32_t b)
+{
+    if (is_blank(b)) return true;
+    if (no_line_start(b) || no_line_end(a)) return false;
+    return !(is_ascii_word(a) && is_ascii_word(b));
+}
+
+size_t text_wrap_line(const char *s, int cols, size_t *next)
+{
+    size_t len = strlen(s);
+    if (cols < 1) cols = 1;
+    size_t fit = text_fit(s, cols, NULL);
+    uint32_t cp;
+    if (fit >= len) {
+        *next = len;
+        return len;
+    }
+    if (fit == 0) { /* a double-width character in a one-column line */
+        fit = text_decode(s, len, &cp);
+        *next = fit;
+        return fit;
+    }
+    /* The characters that fit, with the one after them: the break goes back from the width to
+     * the first place the rules allow. */
+    size_t cap = fit + 2, n = 0;
+    size_t *off = xmalloc(cap * sizeof *off);
+    uint32_t *cps = xmalloc(cap * sizeof *cps);
+    for (size_t i = 0; i <= fit && i < len && n < cap;) {
+        off[n] = i;
+        i += text_decode(s + i, len - i, &cps[n]);
+        n++;
+    }
+    /* off[n-1] == fit: the first character that does not fit */
+    size_t k = n - 1;
+    while (k > 0 && !may_break(cps[k - 1], cps[k])) k--;
+    size_t end = k > 0 ? off[k] : fit; /* no break the rules allow: cut at the width */
+    bool all_blank = true;
+    for (size_t i = 0; i < k && all_blank; i++) all_blank = is_blank(cps[i]);
+    if (all_blank) end = fit; /* nothing but the indent would be left on the line */
+    free(off);
+    free(cps);
+    size_t after = end;
+    while (after < len) {
+        size_t step = text_decode(s + after, len - after, &cp);
+        if (!is_blank(cp)) break;
+        after += step;
+    }
+    /* blanks at the end of the line are left out */
+    size_t line = end;
+    while (line > 0 && s[line - 1] == ' ') line--;
+    while (line >= 3 && (unsigned char)s[line - 3] == 0xE3 && (unsigned char)s[line - 2] == 0x80 &&
+           (unsigned char)s[line - 1] == 0x80)
+        line -= 3;
+    if (line == 0) line = end;
+    *next = after;
+    return line;
 }
 
 char *text_sanitize(const char *s, bool keep_newlines)

@@ -13,13 +13,18 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_OPEN = 1, A_BRANCH };
+enum { A_OPEN = 1, A_BRANCH, A_REMINDERS };
 
 static const struct ui_action home_actions[] = {
     {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选功能（也可直接按数字 1–9）"},
     {.id = A_BRANCH, .key = UK_F(4), .label = "切换支部", .help = "选择另一个支部作为当前支部"},
+    {.id = A_REMINDERS, .key = 'r', .label = "全部提醒",
+     .help = "列出全部待办提醒（首页放不下的也在内），↑↓ 翻阅"},
     {0},
 };
+
+/* Reminders read for the home screen and its full list (r). */
+#define HOME_REMINDERS_MAX 500
 
 struct module {
     const char *name;
@@ -44,7 +49,7 @@ struct home {
     bool have_branch;
     struct branch branch;
     int n_total, n_full, n_probation, n_office, n_left, n_groups;
-    struct reminder reminders[24];
+    struct reminder *reminders; /* HOME_REMINDERS_MAX */
     int nreminders;
 };
 
@@ -55,7 +60,8 @@ static void load(struct screen *s)
     h->have_branch = app->branch_id && store_branch_get(app->store, app->branch_id, &h->branch) == STORE_OK;
     h->nreminders = 0;
     if (!h->have_branch) return;
-    h->nreminders = reminders_collect(app, h->reminders, (int)ZB_ARRAY_LEN(h->reminders));
+    if (!h->reminders) h->reminders = xcalloc(HOME_REMINDERS_MAX, sizeof *h->reminders);
+    h->nreminders = reminders_collect(app, h->reminders, HOME_REMINDERS_MAX);
     struct member_filter f = {.branch_id = app->branch_id};
     h->n_total = store_member_count(app->store, &f);
     f.status = "full";
@@ -86,6 +92,63 @@ static int home_open(struct screen *s, void *arg)
 static void home_resume(struct screen *s)
 {
     load(s);
+}
+
+static void home_close(struct screen *s)
+{
+    struct home *h = s->state;
+    free(h->reminders);
+}
+
+/* Appends text to the heap string *buf of *len bytes. */
+static void append(char **buf, size_t *len, const char *text)
+{
+    size_t n = strlen(text);
+    *buf = xrealloc(*buf, *len + n + 1);
+    memcpy(*buf + *len, text, n + 1);
+    *len += n;
+}
+
+/* r: every reminder, the urgent ones first, in a box that scrolls — the home panel shows only
+ * what fits. */
+static int show_reminders(struct screen *s)
+{
+    struct home *h = s->state;
+    if (!h->have_branch) {
+        app_error(s->app, "尚未选择支部：按 9 选择支部后再看待办提醒");
+        return SR_REDRAW;
+    }
+    if (h->nreminders == 0) {
+        ui_message("待办提醒", "本期规定的会议均已召开，没有待办计划。");
+        return SR_REDRAW;
+    }
+    int urgent = 0;
+    for (int i = 0; i < h->nreminders; i++)
+        if (h->reminders[i].urgent) urgent++;
+    char *text = NULL, line[400];
+    size_t len = 0;
+    append(&text, &len, "");
+    for (int pass = 0; pass < 2; pass++) {
+        int count = pass == 0 ? urgent : h->nreminders - urgent;
+        if (count == 0) continue;
+        snprintf(line, sizeof line, "%s%s（%d 条）：\n", len ? "\n" : "", pass == 0 ? "逾期或未达标" : "其他提醒",
+                 count);
+        append(&text, &len, line);
+        for (int i = 0; i < h->nreminders; i++) {
+            if (h->reminders[i].urgent != (pass == 0)) continue;
+            snprintf(line, sizeof line, "  ·  %s\n", h->reminders[i].text);
+            append(&text, &len, line);
+        }
+    }
+    if (h->nreminders >= HOME_REMINDERS_MAX) {
+        snprintf(line, sizeof line, "\n只显示前 %d 条。", HOME_REMINDERS_MAX);
+        append(&text, &len, line);
+    }
+    char title[80];
+    snprintf(title, sizeof title, "待办提醒（共 %d 条）", h->nreminders);
+    ui_message(title, text);
+    free(text);
+    return SR_REDRAW;
 }
 
 static const char *const WEEKDAYS[7] = {"星期一", "星期二", "星期三", "星期四",
@@ -148,7 +211,7 @@ static void home_draw(struct screen *s, struct ui_rect r)
     for (int i = 0; i < h->nreminders && row < r.row + r.rows; i++, row++) {
         bool last_row = row == r.row + r.rows - 1 && i < h->nreminders - 1;
         if (last_row) {
-            snprintf(line, sizeof line, "……另有 %d 条（放大窗口可见）", h->nreminders - i);
+            snprintf(line, sizeof line, "……另有 %d 条，按 r 查看全部", h->nreminders - i);
             ui_put(row, right_col, right_w, line, UA_DIM);
             break;
         }
@@ -242,6 +305,7 @@ static int home_handle(struct screen *s, int key, const struct ui_action *act)
     if (key >= '1' && key <= '9') return open_module(s, key - '0');
     if (act && act->id == A_OPEN) return open_module(s, h->sel);
     if (act && act->id == A_BRANCH) return open_module(s, 9);
+    if (act && act->id == A_REMINDERS) return show_reminders(s);
     switch (key) {
     case UK_UP: case 'k': h->sel = h->sel > 1 ? h->sel - 1 : 9; return SR_REDRAW;
     case UK_DOWN: case 'j': h->sel = h->sel < 9 ? h->sel + 1 : 1; return SR_REDRAW;
@@ -255,11 +319,13 @@ static int home_handle(struct screen *s, int key, const struct ui_action *act)
 const struct screen_ops home_screen = {
     .name = "home",
     .title = "首页",
-    .help_intro = "首页显示当前支部、今天的日期和各功能模块。按数字 1–9 打开模块。",
+    .help_intro = "首页显示当前支部、今天的日期、各功能模块和待办提醒。按数字 1–9 打开模块；"
+                  "提醒放不下时按 r 查看全部。",
     .state_size = sizeof(struct home),
     .actions = home_actions,
     .open = home_open,
     .draw = home_draw,
     .handle = home_handle,
     .resume = home_resume,
+    .close = home_close,
 };

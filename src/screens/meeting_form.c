@@ -364,7 +364,7 @@ static void form_draw(struct screen *s, struct ui_rect body)
     else
         snprintf(line, sizeof line, "应到 %d 实到 %d  %s  %s", f->m.expected, f->m.present, quorum,
                  missing[0] ? missing : "要素齐全");
-    ui_put(row++, body.col + 1, body.cols - 1, line,
+    ui_put_hinted(row++, body.col + 1, body.cols - 1, line, missing[0] ? missing : NULL,
            (f->m.quorum == QUORUM_NOT_MET || missing[0]) ? UA_MARK : UA_STATUS);
     ui_form_draw(&f->form, (struct ui_rect){row, body.col + 1, body.rows - (row - body.row), body.cols - 2});
 }

@@ -57,11 +57,10 @@ static void rectify_cell(void *ctx, int row, int column, char *buf, size_t bufsz
     buf[0] = '\0';
     if (row < 0 || row >= x->n) return;
     const struct rectification *r = &x->r[row];
-    int item = audit_item_of_code(r->item);
     switch (column) {
     case 0: zb_strlcpy(buf, r->branch_name, bufsz); break;
     case 1: zb_strlcpy(buf, r->month, bufsz); break;
-    case 2: zb_strlcpy(buf, item >= 0 ? AUDIT_ITEMS[item].label : r->item, bufsz); break;
+    case 2: zb_strlcpy(buf, audit_item_label(r->item), bufsz); break;
     case 3: zb_strlcpy(buf, r->deadline, bufsz); break;
     case 4:
         snprintf(buf, bufsz, "%s%s%s", code_label_of(RECTIFY_STATES, r->status), overdue(r) ? " 逾期" : "",

@@ -206,8 +206,7 @@ static int rectify_lines(struct app *app, struct zdate today, struct reminder *o
     if (store_rectifications(app->store, app->branch_id, NULL, true, r, 16, &nr) != STORE_OK) return n;
     char line[256];
     for (int i = 0; i < nr; i++) {
-        int item = audit_item_of_code(r[i].item);
-        const char *label = item >= 0 ? AUDIT_ITEMS[item].label : r[i].item;
+        const char *label = audit_item_label(r[i].item);
         struct zdate d;
         bool late = date_parse(r[i].deadline, &d) && date_cmp(today, d) > 0;
         if (strcmp(r[i].status, "done") == 0)

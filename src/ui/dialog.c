@@ -83,8 +83,33 @@ static void wrapped_free(struct wrapped *w)
     memset(w, 0, sizeof *w);
 }
 
-/* Split text at '\n', then cut each paragraph at `cols` columns (Chinese has no spaces to
- * break at; a double-width character that does not fit starts the next line). */
+/* The column where a paragraph's continuation lines start. One that begins with blanks and
+ * has a gap of two or more blanks after its first words (the help's "  F4    切换支部 — …", a
+ * list's "  ·  文字") goes on under the text after the gap; any other at the left edge. */
+static int hanging_indent(const char *p, int cols)
+{
+    size_t i = 0;
+    if (p[0] != ' ') return 0;
+    while (p[i] == ' ') i++;
+    for (;;) {
+        while (p[i] && p[i] != ' ') i++;
+        if (!p[i]) return 0;
+        size_t gap = i;
+        while (p[i] == ' ') i++;
+        if (!p[i]) return 0;
+        if (i - gap >= 2) break;
+    }
+    char *head = xmalloc(i + 1);
+    memcpy(head, p, i);
+    head[i] = '\0';
+    int h = text_width(head);
+    free(head);
+    return h <= cols / 2 ? h : 0;
+}
+
+/* Split text at '\n', then wrap each paragraph at `cols` columns by the Chinese rules for
+ * breaking lines (text_wrap_line: no line starts with 。，）…, none ends with （《…, ASCII
+ * words and paths stay whole). */
 static void wrap_text(struct wrapped *w, const char *text, int cols)
 {
     char *clean = text_sanitize(text ? text : "", true);
@@ -94,14 +119,22 @@ static void wrap_text(struct wrapped *w, const char *text, int cols)
         char *nl = strchr(p, '\n');
         if (nl) *nl = '\0';
         if (!*p) wrapped_add(w, "", 0);
+        int hang = hanging_indent(p, cols);
+        bool first = true;
         while (*p) {
-            size_t nb = text_fit(p, cols, NULL);
-            if (nb == 0) { /* a wide character in a one-column box */
-                uint32_t cp;
-                nb = text_decode(p, strlen(p), &cp);
+            size_t next;
+            size_t nb = text_wrap_line(p, first ? cols : cols - hang, &next);
+            if (first || hang == 0) {
+                wrapped_add(w, p, nb);
+            } else {
+                char *line = xmalloc((size_t)hang + nb + 1);
+                memset(line, ' ', (size_t)hang);
+                memcpy(line + hang, p, nb);
+                wrapped_add(w, line, (size_t)hang + nb);
+                free(line);
             }
-            wrapped_add(w, p, nb);
-            p += nb;
+            first = false;
+            p += next;
         }
         if (!nl) break;
         p = nl + 1;

@@ -1,5 +1,6 @@
 /* draw.c — width-aware drawing: every string is measured and cut by screen columns
- * (text.h), so a double-width character is never split and invalid bytes show as U+FFFD.
+ * (text.h), so a double-width character is never split and invalid bytes show as U+FFFD;
+ * text that does not fit ends in … (ui_put, ui_put_n: the one place a cut is marked).
  * Colours where the terminal has them, a monochrome look (bold / reverse) where not. */
 #include <curses.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 static attr_t attr_of[UA_COUNT];
 static short pair_of[UA_COUNT];
 static int cursor_row = -1, cursor_col = -1;
+static char hint[1024];
 
 void ui_draw_init_colors(void)
 {
@@ -66,6 +68,29 @@ bool ui_draw_cursor(int *row, int *col)
     *row = cursor_row;
     *col = cursor_col;
     return true;
+}
+
+void ui_draw_reset_hint(void)
+{
+    hint[0] = '\0';
+}
+
+void ui_hint(const char *text)
+{
+    size_t len = strlen(text), n = 0;
+    uint32_t cp;
+    while (n < len) { /* whole characters only */
+        size_t step = text_decode(text + n, len - n, &cp);
+        if (n + step >= sizeof hint) break;
+        n += step;
+    }
+    memcpy(hint, text, n);
+    hint[n] = '\0';
+}
+
+const char *ui_hint_text(void)
+{
+    return hint;
 }
 
 void ui_cursor_at(int row, int col)
@@ -151,11 +176,19 @@ void ui_put(int row, int col, int cols, const char *text, enum ui_attr attr)
     char stackbuf[1024];
     char *buf = sz <= sizeof stackbuf ? stackbuf : malloc(sz);
     if (!buf) return;
-    text_pad(buf, sz, text ? text : "", cols, false);
+    text_pad(buf, sz, text ? text : "", cols, true); /* a cut shows as … */
     set_attr(attr);
     put_fitted(row, col, buf);
     set_attr(UA_NORMAL);
     if (buf != stackbuf) free(buf);
+}
+
+void ui_put_hinted(int row, int col, int cols, const char *text, const char *whole,
+                   enum ui_attr attr)
+{
+    ui_put(row, col, cols, text, attr);
+    int shown = clip(row, col, cols);
+    if (text && shown > 0 && text_cut_at(text, shown)) ui_hint(whole ? whole : text);
 }
 
 int ui_put_n(int row, int col, int max_cols, const char *text, enum ui_attr attr)
@@ -164,12 +197,15 @@ int ui_put_n(int row, int col, int max_cols, const char *text, enum ui_attr attr
     if (max_cols <= 0 || !text) return 0;
     int used = 0;
     size_t n = text_fit(text, max_cols, &used);
+    bool cut = text_cut_at(text, max_cols);
+    if (cut) used = max_cols; /* the whole room, the last column a … */
     if (used <= 0) return 0;
+    size_t sz = n * 3 + (size_t)used * 4 + 8;
     char stackbuf[1024];
-    char *buf = n * 3 + 8 <= sizeof stackbuf ? stackbuf : malloc(n * 3 + 8);
+    char *buf = sz <= sizeof stackbuf ? stackbuf : malloc(sz);
     if (!buf) return 0;
     /* text_pad sanitises (controls, invalid bytes) at exactly the fitted width */
-    text_pad(buf, n * 3 + 8, text, used, false);
+    text_pad(buf, sz, text, used, cut);
     set_attr(attr);
     put_fitted(row, col, buf);
     set_attr(UA_NORMAL);

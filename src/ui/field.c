@@ -272,8 +272,12 @@ void ui_field_draw(struct ui_field *f, int row, int col, int cols, bool active)
         ui_charmap_free(&m);
         return;
     }
+    if (!active) { /* the start, and … where the rest does not fit */
+        ui_put(row, col, cols, f->text ? f->text : "", UA_FIELD);
+        return;
+    }
     size_t from, to;
-    /* Being edited, the field scrolls to the cursor; otherwise it shows the start. */
+    /* Being edited, the field scrolls to the cursor. */
     ui_field_view(f, cols, active, &from, &to);
     char *vis = xmalloc(to - from + 1);
     memcpy(vis, f->text + from, to - from);

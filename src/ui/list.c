@@ -1,8 +1,11 @@
 /* list.c — the scrolling list with columns: layout of column widths, a header row, one row
- * per record drawn through the screen's cell callback, the selection and its scrolling.
+ * per record drawn through the screen's cell callback, the selection and its scrolling. A cell
+ * too long for its column ends in …, and the selected row's cut cells (and those of columns
+ * left out for want of room) are shown in full on the status line (ui_hint).
  * The list never holds the rows; the screen hands out cell text on demand. */
 #include "zhibu/widgets.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,10 +92,11 @@ void ui_list_layout(const struct ui_column *columns, int ncolumns, int total, in
 }
 
 /* Append s fitted to w columns (left or right aligned) to line at *pos; line has room for
- * four bytes per column of the whole row. */
-static void put_cell(char *line, size_t linesz, size_t *pos, const char *s, int w, bool right)
+ * four bytes per column of the whole row. Text that does not fit ends in … (returns true). */
+static bool put_cell(char *line, size_t linesz, size_t *pos, const char *s, int w, bool right)
 {
-    if (right) {
+    bool cut = text_cut_at(s, w);
+    if (right && !cut) {
         int used;
         size_t nb = text_fit(s, w, &used);
         for (int i = used; i < w && *pos + 1 < linesz; i++) line[(*pos)++] = ' ';
@@ -102,9 +106,24 @@ static void put_cell(char *line, size_t linesz, size_t *pos, const char *s, int 
         *pos += text_pad(line + *pos, linesz - *pos, part, used, false);
         free(part);
     } else {
-        *pos += text_pad(line + *pos, linesz - *pos, s, w, false);
+        *pos += text_pad(line + *pos, linesz - *pos, s, w, cut);
     }
     line[*pos] = '\0';
+    return cut;
+}
+
+/* The selected row's cells that do not show whole — cut, or in a column left out for want of
+ * room — in full, for the status line: "支部：前进建材有限公司党支部；岗位：…". */
+static void hint_add(char *hint, size_t hintsz, const char *title, const char *value)
+{
+    char *clean = text_sanitize(value, false);
+    text_trim(clean);
+    if (clean[0]) {
+        size_t len = strlen(hint);
+        snprintf(hint + len, hintsz - len, "%s%s%s%s", len ? "；" : "", title && *title ? title : "",
+                 title && *title ? "：" : "", clean);
+    }
+    free(clean);
 }
 
 static void put_space(char *line, size_t linesz, size_t *pos)
@@ -158,14 +177,22 @@ void ui_list_draw(struct ui_list *l, struct ui_rect r)
             }
             pos = 0;
             line[0] = '\0';
+            char hint[1024] = "";
             for (int c = 0, shown = 0; c < l->ncolumns; c++) {
-                if (widths[c] <= 0) continue;
-                if (shown++) put_space(line, linesz, &pos);
+                bool selected = row == l->sel;
+                if (widths[c] <= 0 && !selected) continue;
                 cell[0] = '\0';
                 if (l->cell) l->cell(l->ctx, row, c, cell, CELL_BYTES);
                 cell[CELL_BYTES - 1] = '\0';
-                put_cell(line, linesz, &pos, cell, widths[c], l->columns[c].right);
+                if (widths[c] <= 0) { /* a column left out: its value only in the hint */
+                    hint_add(hint, sizeof hint, l->columns[c].title, cell);
+                    continue;
+                }
+                if (shown++) put_space(line, linesz, &pos);
+                if (put_cell(line, linesz, &pos, cell, widths[c], l->columns[c].right) && selected)
+                    hint_add(hint, sizeof hint, l->columns[c].title, cell);
             }
+            if (hint[0]) ui_hint(hint);
             enum ui_attr attr = UA_NORMAL;
             if (row == l->sel)
                 attr = UA_SELECTED;

@@ -15,6 +15,9 @@
 #include "zhibu/widgets.h"
 
 static struct app *running;
+/* F10 was pressed once in a too-small window with something unsaved: a second F10, straight
+ * after, quits without saving. Any other key, or the window growing, disarms it. */
+static bool small_quit_armed;
 
 struct app *app_current(void) { return running; }
 
@@ -126,21 +129,40 @@ static void draw_title(struct app *app, const struct screen_ops *ops, int cols)
     if (show_right) ui_put_right(0, 0, cols, right, UA_TITLE);
 }
 
+/* Below the minimum size: what is wrong and what to do, centred; the status line's message
+ * (what F10 would lose) under it, wrapped to the width. */
+static void draw_too_small(struct app *app, int rows, int cols)
+{
+    char msg[128];
+    snprintf(msg, sizeof msg, "窗口太小：至少需要 %d×%d，当前 %d×%d", UI_MIN_COLS, UI_MIN_ROWS,
+             cols, rows);
+    char *lines[16] = {xstrdup(msg), xstrdup("请放大窗口，或按 F10 退出")};
+    enum ui_attr attrs[16] = {UA_ERROR, UA_NORMAL};
+    int n = 2;
+    for (const char *p = app->status; *p && n < 16;) {
+        size_t next, nb = text_wrap_line(p, cols, &next);
+        lines[n] = xmalloc(nb + 1);
+        memcpy(lines[n], p, nb);
+        lines[n][nb] = '\0';
+        attrs[n++] = app->status_is_error ? UA_ERROR : UA_STATUS;
+        p += next;
+    }
+    int top = rows / 2 - (n > 2 ? 1 : 0);
+    if (top + n > rows) top = rows - n;
+    if (top < 0) top = 0;
+    for (int i = 0; i < n; i++) {
+        int w = text_width(lines[i]);
+        if (top + i < rows) ui_put_n(top + i, w < cols ? (cols - w) / 2 : 0, cols, lines[i], attrs[i]);
+        free(lines[i]);
+    }
+}
+
 void app_repaint(struct app *app)
 {
     ui_clear();
     int rows = ui_rows(), cols = ui_cols();
     if (ui_too_small()) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "窗口太小：至少需要 %d×%d，当前 %d×%d", UI_MIN_COLS,
-                 UI_MIN_ROWS, cols, rows);
-        int w = text_width(msg);
-        ui_put_n(rows / 2, w < cols ? (cols - w) / 2 : 0, cols, msg, UA_ERROR);
-        if (rows / 2 + 1 < rows) {
-            const char *hint = "请放大窗口，或按 F10 退出";
-            int hw = text_width(hint);
-            ui_put_n(rows / 2 + 1, hw < cols ? (cols - hw) / 2 : 0, cols, hint, UA_NORMAL);
-        }
+        draw_too_small(app, rows, cols);
         return;
     }
     struct screen *s = top(app);
@@ -148,7 +170,10 @@ void app_repaint(struct app *app)
     draw_title(app, ops, cols);
     struct ui_rect body = {1, 0, rows - 3, cols};
     if (s && ops->draw) ops->draw(s, body);
-    ui_put(rows - 2, 0, cols, app->status, app->status_is_error ? UA_ERROR : UA_STATUS);
+    if (app->status[0] || !ui_hint_text()[0])
+        ui_put(rows - 2, 0, cols, app->status, app->status_is_error ? UA_ERROR : UA_STATUS);
+    else /* no message: what the screen could not show whole (the list's cut cells) */
+        ui_put(rows - 2, 0, cols, ui_hint_text(), UA_NORMAL);
     draw_keybar(ops, rows - 1);
 }
 
@@ -175,6 +200,33 @@ static void show_help(const struct screen_ops *ops)
     snprintf(title, sizeof title, "帮助 — %s", ops->title);
     ui_message(title, text);
     free(text);
+}
+
+/* The titles of the screens holding unsaved changes ("会议记录、党员信息") into out; false if
+ * there are none. */
+static bool dirty_titles(struct app *app, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    for (int i = 0; i < app->depth; i++) {
+        struct screen *s = &app->stack[i];
+        if (!s->ops->dirty || !s->ops->dirty(s)) continue;
+        size_t len = strlen(out);
+        snprintf(out + len, outsz - len, "%s%s", len ? "、" : "", s->ops->title ? s->ops->title : "");
+    }
+    return any_dirty(app);
+}
+
+/* F10 while the window is too small for any dialog: quit at once when nothing is unsaved;
+ * otherwise say in one line what would be lost, and a second F10 straight after quits. */
+static void quit_too_small(struct app *app)
+{
+    char what[256];
+    if (!dirty_titles(app, what, sizeof what) || small_quit_armed) {
+        app->quit = true;
+        return;
+    }
+    small_quit_armed = true;
+    app_error(app, "有未保存的修改（%s）：放大窗口后保存，或再按一次 F10 放弃并退出", what);
 }
 
 static bool confirm_quit(struct app *app)
@@ -226,6 +278,7 @@ int app_run(struct app *app, const struct screen_ops *first, void *arg)
 {
     int replay = 0; /* keys given back that go one by one */
     running = app;
+    small_quit_armed = false;
     if (app_push(app, first, arg) != 0) {
         running = NULL;
         return -1;
@@ -237,7 +290,13 @@ int app_run(struct app *app, const struct screen_ops *first, void *arg)
         if (key == UK_EOF) break;
         if (replay > 0) replay--;
         else if (ui_key_is_char(key)) key = gather_paste(key);
-        if (key == UK_RESIZE) continue;
+        if (key == UK_RESIZE) {
+            if (small_quit_armed && !ui_too_small()) { /* grown: F10 asks as usual again */
+                small_quit_armed = false;
+                app->status[0] = '\0';
+            }
+            continue;
+        }
         app->status[0] = '\0';
         app->status_is_error = false;
         if (key == UK_BADBYTES) {
@@ -245,9 +304,11 @@ int app_run(struct app *app, const struct screen_ops *first, void *arg)
             continue;
         }
         if (ui_too_small()) {
-            if (key == UK_F(10) && confirm_quit(app)) app->quit = true;
+            if (key == UK_F(10)) quit_too_small(app);
+            else small_quit_armed = false;
             continue;
         }
+        small_quit_armed = false;
         struct screen *s = top(app);
         const struct ui_action *act = find_action(s->ops, key);
         if (!act && key == UK_F(1)) {

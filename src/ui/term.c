@@ -381,6 +381,7 @@ void ui_clear(void)
 {
     erase();
     ui_draw_reset_cursor();
+    ui_draw_reset_hint();
 }
 
 void ui_refresh(void)

@@ -52,7 +52,7 @@ expect_file_eq "home at 80x24 on a new database" "$T/home80.txt" <<'SCREEN'
 
 
 
-F1帮助 F4切换支部 F10退出
+F1帮助 F4切换支部 r全部提醒 F10退出
 SCREEN
 expect_contains "F1 help lists the screen's actions" "$T/help.txt" "F4             切换支部 — 选择另一个支部作为当前支部"
 expect_contains "F1 help lists the global keys" "$T/help.txt" "F10            退出 — 有未保存的修改时先询问"
@@ -109,7 +109,7 @@ expect_contains "home shows today" "$T/home120.txt" "今天 2026年11月21日 �
 head -1 "$T/home120.txt" >"$T/title120"
 expect_contains "title line names the user and the role" "$T/title120" "王书记（支部书记）  测试时钟 2026-11-21"
 if [ "$(max_width "$T/title120")" -eq 119 ]; then ok "title right edge at column 120"; else fail "title right edge at column 120" "width $(max_width "$T/title120")"; fi
-expect_contains "key bar on the last line" "$T/home120.txt" "F1帮助 F4切换支部 F10退出"
+expect_contains "key bar on the last line" "$T/home120.txt" "F1帮助 F4切换支部 r全部提醒 F10退出"
 
 # a secretary cannot add a branch (the store refuses; the message says why), nor switch
 run_script secnew 80x24 <<'KEYS'

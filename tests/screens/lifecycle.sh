@@ -102,7 +102,8 @@ run_script out 80x24 <<'KEYS'
 KEYS
 expect_contains "paid-through defaults to what the dues ledger says" "$T/prefilled.txt" "2026-10"
 expect_contains "a bad paid-through month is refused" "$T/badmonth.txt" "月份应写作 YYYY-MM"
-expect_contains "the transfer asks to confirm with the paid-through month" "$T/outconfirm.txt" "确认 郑转出 于 2026-11-21 转往 县委组织部机关党支部？（党费交至 2026-10"
+expect_contains "the transfer asks to confirm with the paid-through month" "$T/outconfirm.txt" "确认 郑转出 于 2026-11-21 转往 县委组织部机关党支部？（党费交至"
+expect_contains "the paid-through month kept whole on the next line" "$T/outconfirm.txt" "│ 2026-10；记录保留）"
 expect_contains "transfer out done" "$T/outdone.txt" "已登记：郑转出 转往 县委组织部机关党支部"
 expect_eq "the transfer is recorded" "$(sql "$DB" "select t.direction||'|'||t.place||'|'||t.letter_no||'|'||t.dues_paid_through||'|'||m.leave_status from member_transfer t join member m on m.id=t.member_id")" "out|县委组织部机关党支部|2026-017|2026-10|transferred"
 

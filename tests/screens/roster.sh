@@ -127,7 +127,7 @@ expect_contains "typing into the full field is refused with a message" "$T/longf
 expect_eq "the name saved is the 30 characters the person saw" \
     "$(sql "$DB" "select length(name) from member where name like '欧阳%'")" 30
 expect_fits "long names keep the list inside 80 columns" "$T/longlist.txt" 80 24
-expect_contains "long name truncated in its column" "$T/longlist.txt" "欧阳欧阳欧阳欧阳 男"
+expect_contains "long name cut in its column, marked …" "$T/longlist.txt" "欧阳欧阳欧阳欧…  男"
 
 # Leaving the roster: F8, way, date, reason, confirm. The row stays, greyed, in the filter.
 run_script leave 80x24 <<'KEYS'

@@ -219,6 +219,15 @@ static int count_item(const struct audit_result *r, enum audit_item item)
 
 /* ---- labels ---- */
 
+TEST(audit_item_label_never_a_code)
+{
+    for (int i = 0; i < AI_COUNT; i++) CHECK_STR(audit_item_label(AUDIT_ITEMS[i].code), AUDIT_ITEMS[i].label);
+    CHECK_STR(audit_item_label("overall"), "总体");
+    CHECK_STR(audit_item_label("nonsense"), "其他项目");
+    CHECK_STR(audit_item_label(""), "其他项目");
+    CHECK_STR(audit_item_label(NULL), "其他项目");
+}
+
 TEST(audit_items_codes_and_labels)
 {
     CHECK_INT(code_count(AUDIT_ITEMS), AI_COUNT);

@@ -1,5 +1,7 @@
 /* Unit tests for core/text.c (the runner sets LC_ALL=C.UTF-8). */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "test.h"
 #include "zhibu/text.h"
@@ -131,17 +133,113 @@ TEST(text_pad_never_splits_wide)
 
 TEST(text_pad_ellipsis_marks_last_column)
 {
-    CHECK_STR(pad("红旗村ab", 5, true), "红旗>");
-    CHECK_STR(pad("红旗村ab", 6, true), "红旗 >");
-    CHECK_STR(pad("红旗村ab", 7, true), "红旗村>");
+    CHECK_STR(pad("红旗村ab", 5, true), "红旗…");
+    CHECK_STR(pad("红旗村ab", 6, true), "红旗… ");
+    CHECK_INT(text_width(pad("红旗村ab", 6, true)), 6);
+    CHECK_STR(pad("红旗村ab", 7, true), "红旗村…");
     /* fits exactly: no mark */
     CHECK_STR(pad("红旗村ab", 8, true), "红旗村ab");
     CHECK_STR(pad("红旗村ab", 9, true), "红旗村ab ");
-    CHECK_STR(pad("红旗村ab", 1, true), ">");
+    CHECK_STR(pad("红旗村ab", 1, true), "…");
     CHECK_STR(pad("红旗村ab", 0, true), "");
-    CHECK_STR(pad("abc", 2, true), "a>");
+    CHECK_STR(pad("abc", 2, true), "a…");
+    CHECK_INT(text_width(pad("阿依古丽·买买提", 12, true)), 12);
+    CHECK_STR(pad("阿依古丽·买买提", 12, true), "阿依古丽·买…");
+    /* blanks past the end are padding, not text: nothing is cut */
+    CHECK_STR(pad("红旗   ", 4, true), "红旗");
+    CHECK_STR(pad("红旗\xE3\x80\x80\xE3\x80\x80", 5, true), "红旗 ");
+    CHECK_STR(pad("红旗  村", 5, true), "红旗…");
 }
 
+TEST(text_cut_at_ignores_padding)
+{
+    CHECK(!text_cut_at("红旗村", 6));
+    CHECK(text_cut_at("红旗村", 5));
+    CHECK(!text_cut_at("红旗村    ", 6));
+    CHECK(text_cut_at("前进建材有限公司党支部", 18));
+    CHECK(!text_cut_at("", 0));
+    CHECK(text_cut_at("a", 0));
+}
+
+/* The lines of a paragraph wrapped at cols, joined with '|'. */
+static const char *wrap(const char *s, int cols)
+{
+    static char out[2048];
+    size_t pos = 0, at = 0, len = strlen(s);
+    out[0] = '\0';
+    int guard = 0;
+    while (at < len && guard++ < 200) {
+        size_t next;
+        size_t n = text_wrap_line(s + at, cols, &next);
+        if (pos && pos + 1 < sizeof out) out[pos++] = '|';
+        if (pos + n + 1 >= sizeof out) break;
+        memcpy(out + pos, s + at, n);
+        pos += n;
+        out[pos] = '\0';
+        if (next == 0) break; /* never: a line always takes a character */
+        at += next;
+    }
+    return out;
+}
+
+TEST(text_wrap_fits_and_cuts_by_columns)
+{
+    CHECK_STR(wrap("红旗村党支部", 20), "红旗村党支部");
+    CHECK_STR(wrap("红旗村党支部", 6), "红旗村|党支部");
+    CHECK_STR(wrap("红旗村党支部", 5), "红旗|村党|支部");
+    CHECK_STR(wrap("", 5), "");
+    /* a double-width character in one column still advances */
+    CHECK_STR(wrap("红旗", 1), "红|旗");
+    size_t next = 99;
+    CHECK_INT(text_wrap_line("", 4, &next), 0);
+    CHECK_INT(next, 0);
+}
+
+TEST(text_wrap_closing_punctuation_never_starts_a_line)
+{
+    /* the width falls before 。：the character before it goes down with it */
+    CHECK_STR(wrap("甲乙丙。丁戊", 6), "甲乙|丙。丁|戊");
+    CHECK_STR(wrap("不足法定人数；要素不全", 12), "不足法定人|数；要素不全");
+    CHECK_STR(wrap("今天，无收据号）并移到", 14), "今天，无收据|号）并移到");
+    CHECK_STR(wrap("甲乙」』》丙丁", 8), "甲|乙」』》|丙丁");
+    CHECK_STR(wrap("的.t", 3), "的|.t");
+    CHECK_STR(wrap("or (a)", 5), "or|(a)");
+    for (const char *p = "。，、；：？！）」』》"; *p;) {
+        char para[64];
+        uint32_t cp;
+        size_t n = text_decode(p, strlen(p), &cp);
+        snprintf(para, sizeof para, "一二三%.*s四五六", (int)n, p);
+        const char *w = wrap(para, 6);
+        /* the punctuation stays on the first line, with 三 */
+        CHECK(strstr(w, "|") != NULL);
+        const char *bar = strchr(w, '|');
+        CHECK(bar && strncmp(bar + 1, p, n) != 0);
+        p += n;
+    }
+}
+
+TEST(text_wrap_opening_punctuation_never_ends_a_line)
+{
+    CHECK_STR(wrap("甲乙（丙丁）", 6), "甲乙|（丙|丁）");
+    CHECK_STR(wrap("甲乙丙（丁", 8), "甲乙丙|（丁");
+    CHECK_STR(wrap("学习《党章》", 6), "学习|《党|章》");
+    CHECK_STR(wrap("甲「乙", 4), "甲|「乙");
+}
+
+TEST(text_wrap_keeps_ascii_words_whole)
+{
+    CHECK_STR(wrap("导出为 .xlsx 或 .csv 文件", 14), "导出为 .xlsx|或 .csv 文件");
+    CHECK_STR(wrap("导出为.xlsx或.csv", 12), "导出为.xlsx|或.csv");
+    CHECK_STR(wrap("日期 2026-11-21 起", 10), "日期|2026-11-21|起");
+    CHECK_STR(wrap("见 /etc/zhibu.ini。", 16), "见|/etc/zhibu.ini。");
+    CHECK_STR(wrap("为 .xlsx 或 .csv", 15), "为 .xlsx 或|.csv");
+    /* a word wider than the line is cut at the width (nothing else can be done) */
+    CHECK_STR(wrap("abcdefghij", 4), "abcd|efgh|ij");
+    /* blanks at the break are dropped, not carried to the next line */
+    CHECK_STR(wrap("ab cd ef", 5), "ab cd|ef");
+    /* an indent alone is never a line */
+    CHECK_STR(wrap("  abcdefgh", 6), "  abcd|efgh");
+}
 TEST(text_pad_replaces_bad_bytes)
 {
     CHECK_STR(pad("a\xFF" "b", 4, false), "a\xEF\xBF\xBD" "b ");
