@@ -198,7 +198,8 @@ static const char MSG_DATE_FUTURE[] = "日期不能晚于今天";
 /* A required date, not after today. */
 static const char *check_date(const char *s, struct zdate today, struct zdate *out)
 {
-    if (!is_set(s) || !date_parse(s, out)) return MSG_DATE_FORMAT;
+    if (!is_set(s)) return MSG_DATE_FORMAT;
+    if (!date_parse(s, out)) return date_problem(s);
     if (date_cmp(*out, today) > 0) return MSG_DATE_FUTURE;
     return NULL;
 }

@@ -99,7 +99,7 @@ bool screens_ask_date(const char *title, const char *label, char *buf, size_t bu
         text_trim(buf);
         enum valid_code vc = validate_date_text(buf, true, clock_today());
         if (vc == V_OK) return true;
-        ui_message("日期有误", validate_message(vc));
+        ui_message("日期有误", validate_date_message(buf, vc));
     }
 }
 

@@ -163,6 +163,16 @@ static void fill_form(struct meeting_form *f)
     ui_form_set_checked(form, I_NORES, m->no_resolutions);
 }
 
+/* A time item into out: 7:30 is read as 07:30; anything else is kept as typed (the check says
+ * what is wrong with it). */
+static void read_time(const struct ui_form *form, int item, char out[6])
+{
+    char buf[TEXT_SHORT];
+    zb_strlcpy(buf, ui_form_text(form, item), sizeof buf);
+    text_trim(buf);
+    if (!time_parse(buf, out)) zb_strlcpy(out, buf, 6);
+}
+
 /* Form values into f->m (attendance and resolutions are already there). */
 static void read_form(struct meeting_form *f)
 {
@@ -177,12 +187,8 @@ static void read_form(struct meeting_form *f)
     zb_strlcpy(buf, ui_form_text(form, I_DATE), sizeof buf);
     text_trim(buf);
     zb_strlcpy(m->date, strlen(buf) < sizeof m->date ? buf : "invalid", sizeof m->date);
-    zb_strlcpy(buf, ui_form_text(form, I_START), sizeof buf);
-    text_trim(buf);
-    zb_strlcpy(m->start_time, buf, sizeof m->start_time);
-    zb_strlcpy(buf, ui_form_text(form, I_END), sizeof buf);
-    text_trim(buf);
-    zb_strlcpy(m->end_time, buf, sizeof m->end_time);
+    read_time(form, I_START, m->start_time);
+    read_time(form, I_END, m->end_time);
     zb_strlcpy(m->place, ui_form_text(form, I_PLACE), sizeof m->place);
     text_trim(m->place);
     m->host_id = member_at(f, ui_form_choice(form, I_HOST));

@@ -258,14 +258,19 @@ static int do_save(struct screen *s)
     struct member m;
     read_form(f, &m);
     struct valid_result vr = {V_OK, MF_NONE};
+    const char *msg = NULL;
     static const int dates[] = {I_BIRTH, I_JOIN, I_FULL};
     static const enum member_field date_fields[] = {MF_BIRTH, MF_JOIN, MF_FULL};
     for (int i = 0; i < 3; i++)
-        if (!date_text_fits(&f->form, dates[i])) vr = (struct valid_result){V_DATE_FORMAT, date_fields[i]};
-    if (vr.code == V_OK)
+        if (!date_text_fits(&f->form, dates[i])) {
+            vr = (struct valid_result){V_DATE_FORMAT, date_fields[i]};
+            msg = validate_date_message(ui_form_text(&f->form, dates[i]), V_DATE_FORMAT);
+        }
+    if (vr.code == V_OK) {
         vr = validate_member(&m, clock_today(), cfg->min_join_age, cfg->probation_months);
+        msg = validate_member_message(&m, vr, cfg->min_join_age, cfg->probation_months);
+    }
     if (vr.code != V_OK) {
-        const char *msg = validate_message_rules(vr.code, cfg->min_join_age, cfg->probation_months);
         int item = (vr.field > MF_NONE && vr.field < (int)ZB_ARRAY_LEN(FIELD_ITEM)) ? (int)FIELD_ITEM[vr.field] : I_NAME;
         ui_form_set_error(&f->form, item, msg);
         ui_form_focus(&f->form, item);

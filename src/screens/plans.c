@@ -140,7 +140,7 @@ static int new_plan(struct screen *s)
         text_trim(date);
         struct zdate d;
         if (!date_parse(date, &d)) {
-            ui_message("日期有误", "日期格式应为 YYYY-MM-DD，且须是真实日期");
+            ui_message("日期有误", date_problem(date));
             continue;
         }
         if (date_cmp(d, p->today) < 0) {

@@ -395,7 +395,7 @@ static int do_leave(struct screen *s)
     struct valid_result vr = validate_member(&m, today, cfg->min_join_age, cfg->probation_months);
     if (vr.code != V_OK) {
         app_error(app, "%s：%s", validate_field_label(vr.field),
-                  validate_message_rules(vr.code, cfg->min_join_age, cfg->probation_months));
+                  validate_member_message(&m, vr, cfg->min_join_age, cfg->probation_months));
         return SR_REDRAW;
     }
     char q[400];

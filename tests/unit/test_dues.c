@@ -544,11 +544,10 @@ TEST(dues_check_payment_messages)
               "不能为入党前的月份交党费");
     CHECK_STR(dues_check_payment(&f, YM(2025, 3), YM(2027, 3), 4500, "2026-05-15", today),
               "一次最多交24个月");
-    CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026-02-30", today),
-              "日期格式应为 YYYY-MM-DD，且须是真实日期");
+    CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026-02-30", today), "2026年2月没有30日");
     CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026/05/15", today),
-              "日期格式应为 YYYY-MM-DD，且须是真实日期");
-    CHECK_STR(dues_check_payment(&f, a, b, 4500, "", today), "日期格式应为 YYYY-MM-DD，且须是真实日期");
+              "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
+    CHECK_STR(dues_check_payment(&f, a, b, 4500, "", today), "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
     CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026-05-16", today), "交费日期不能晚于今天");
     f.leave_ym = YM(2026, 2);
     CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026-05-15", today), "不能为离开名册后的月份交党费");
