@@ -118,3 +118,15 @@ bool screens_ask_month(const char *title, const char *label, int *ym)
         ui_message("月份有误", "月份应写作 YYYY-MM，例如 2026-11");
     }
 }
+
+struct group *screens_groups(struct app *app, int *n)
+{
+    struct group *groups = NULL;
+    int cap = 0, rc;
+    SCREENS_READ_ALL(rc, groups, cap, *n, store_group_list(app->store, app->branch_id, groups, cap, n));
+    if (rc != STORE_OK) {
+        app_error(app, "读取党小组失败：%s", store_errmsg(app->store));
+        *n = 0;
+    }
+    return groups;
+}

@@ -375,6 +375,38 @@ static void form_draw(struct screen *s, struct ui_rect body)
     ui_form_draw(&f->form, (struct ui_rect){row, body.col + 1, body.rows - (row - body.row), body.cols - 2});
 }
 
+/* A record that fulfils no plan but matches an open plan of its month — the plan's kind is the
+ * record's kind or one it also counts as, and the plan's group, if any, is the record's — may be
+ * that plan's fulfilment: ask, so that a 党课 recorded without opening its plan does not leave
+ * the plan 逾期. Each matching plan is offered in date order until one is taken. */
+static void offer_plan(struct screen *s)
+{
+    struct meeting_form *f = F(s);
+    struct app *app = s->app;
+    struct zdate d;
+    if (f->m.plan_id || !date_parse(f->m.date, &d)) return;
+    char to[11];
+    date_format(date_month_end(d), to);
+    struct meeting_plan *plans = NULL;
+    int cap = 0, n = 0, rc;
+    SCREENS_READ_ALL(rc, plans, cap, n, store_plan_open(app->store, app->branch_id, to, plans, cap, &n));
+    for (int i = 0; rc == STORE_OK && i < n; i++) {
+        const struct meeting_plan *p = &plans[i];
+        int k = meeting_kind_of_code(p->kind);
+        if (k < 0 || strncmp(p->date, f->m.date, 7) != 0 || !meeting_counts_as(&f->m, (enum meeting_kind)k))
+            continue;
+        if (p->group_id && p->group_id != f->m.group_id) continue;
+        char q[600];
+        snprintf(q, sizeof q, "有一条 %d年%d月 %s 的计划，是否作为该计划的落实？\n计划：%s %s", d.y, d.m,
+                 meeting_kind_label((enum meeting_kind)k), p->date, p->topic[0] ? p->topic : "（未写议题）");
+        if (ui_confirm(q)) {
+            f->m.plan_id = p->id;
+            break;
+        }
+    }
+    free(plans);
+}
+
 static int do_save(struct screen *s)
 {
     struct meeting_form *f = F(s);
@@ -402,6 +434,7 @@ static int do_save(struct screen *s)
         return SR_REDRAW;
     }
     follow_date(s);
+    offer_plan(s);
     meeting_evaluate(&f->m, &f->rules);
     int rc = f->is_new ? store_meeting_add(app->store, &f->m) : store_meeting_update(app->store, &f->m);
     if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
