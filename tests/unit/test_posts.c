@@ -435,6 +435,21 @@ TEST(posts_check_review_messages)
     CHECK_STR(post_check_review(s1, e1, "2025-03-01", "excellent", "2025-07-11", today), "日期不能晚于今天");
 }
 
+/* The period alone, as the review's picker checks it before anything is typed. */
+TEST(posts_check_review_period_alone)
+{
+    struct zdate today = D(2025, 7, 10);
+    CHECK(post_check_review_period(D(2025, 1, 1), D(2025, 6, 30), "2025-03-01", today) == NULL);
+    CHECK(post_check_review_period(D(2025, 1, 1), D(2025, 6, 30), "", today) == NULL);
+    CHECK(post_check_review_period(D(2025, 7, 1), D(2025, 12, 31), "2025-03-01", today) == NULL);
+    CHECK_STR(post_check_review_period(D(2024, 7, 1), D(2024, 12, 31), "2025-03-01", today),
+              "评议期间早于认领岗位的日期");
+    CHECK_STR(post_check_review_period(D(2026, 1, 1), D(2026, 6, 30), "2025-03-01", today), "尚未到评议期间");
+    /* the whole check says the same first */
+    CHECK_STR(post_check_review(D(2024, 7, 1), D(2024, 12, 31), "2025-03-01", "", "", today),
+              "评议期间早于认领岗位的日期");
+}
+
 TEST(posts_check_post_messages)
 {
     CHECK(post_check_post("政策宣传岗", "宣传教育类", "宣传政策\n收集意见", 2, "2025-01-01", "") == NULL);
