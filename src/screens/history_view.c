@@ -289,15 +289,25 @@ static void attendance_diff(struct app *app, const char *ov, const char *nv, cha
 
 char *history_view_text(struct app *app, const char *table, const char *row_uuid)
 {
+    /* Each entry holds the row twice (a record's minutes may be 20,000 characters), so the
+     * newest MAX are shown and the text says when there are more; one more is read to know. */
     enum { MAX = 200 };
-    struct history_entry *e = xcalloc(MAX, sizeof *e);
+    struct history_entry *e = xcalloc(MAX + 1, sizeof *e);
     int n = 0;
     char *buf = xstrdup("");
     size_t len = 0;
-    if (store_history_list(app->store, table, row_uuid, e, MAX, &n) != STORE_OK || n == 0) {
+    if (store_history_list(app->store, table, row_uuid, e, MAX + 1, &n) != STORE_OK || n == 0) {
         append(&buf, &len, "（没有修改记录）\n");
         free(e);
         return buf;
+    }
+    bool more = n > MAX;
+    if (more) {
+        store_history_free(e + MAX, n - MAX);
+        n = MAX;
+        char note[120];
+        snprintf(note, sizeof note, "（只显示最近 %d 条修改记录，更早的未列出）\n", MAX);
+        append(&buf, &len, note);
     }
     for (int i = 0; i < n; i++) {
         const char *action = code_label_of(HISTORY_ACTIONS, e[i].action);
@@ -352,8 +362,8 @@ void history_view_show(struct app *app, const char *table, const char *row_uuid,
                        const char *title)
 {
     char *text = history_view_text(app, table, row_uuid);
-    char t[300];
-    snprintf(t, sizeof t, "修改记录 — %s", title);
+    char *t = xasprintf("修改记录 — %s", title);
     ui_message(t, text);
+    free(t);
     free(text);
 }

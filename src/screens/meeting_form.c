@@ -35,8 +35,6 @@ enum item {
     I_ELECTION, I_TOPICS, I_MINUTES, I_OBSERVERS, I_NORES, I_ATT, I_RES, I_COUNT
 };
 
-#define MAX_GROUPS 64
-
 struct meeting_form {
     struct ui_form form;
     struct ui_item items[I_COUNT];
@@ -49,9 +47,9 @@ struct meeting_form {
     struct member *members;      /* the branch's roster, for host and recorder */
     int nmembers;
     const char **member_names;   /* [0] = "（未选）" */
-    struct group groups[MAX_GROUPS];
+    struct group *groups;        /* every group of the branch (heap), and their names */
     int ngroups;
-    const char *group_names[MAX_GROUPS];
+    const char **group_names;
     char also_text[256], att_text[256], res_text[128], kind_text[64];
     struct meeting_rules rules;
 };
@@ -104,7 +102,8 @@ static void load_roster(struct screen *s)
     f->member_names = xcalloc((size_t)f->nmembers + 2, sizeof *f->member_names);
     f->member_names[0] = "（未选）";
     for (int i = 0; i < f->nmembers; i++) f->member_names[i + 1] = f->members[i].name;
-    store_group_list(app->store, app->branch_id, f->groups, MAX_GROUPS, &f->ngroups);
+    f->groups = screens_groups(app, &f->ngroups);
+    f->group_names = xcalloc((size_t)f->ngroups + 1, sizeof *f->group_names);
     for (int i = 0; i < f->ngroups; i++) f->group_names[i] = f->groups[i].name;
 }
 
@@ -324,6 +323,8 @@ static void form_close(struct screen *s)
     meeting_free(&f->m);
     free(f->members);
     free(f->member_names);
+    free(f->groups);
+    free(f->group_names);
 }
 
 static bool form_dirty(struct screen *s)

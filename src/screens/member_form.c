@@ -29,8 +29,6 @@ enum item {
     I_DUES, I_OFFICE, I_GROUP, I_MOBILE, I_NOTE, I_LEFT, I_COUNT
 };
 
-#define MAX_GROUPS 64
-
 struct member_form {
     struct ui_form form;
     struct ui_item items[I_COUNT];
@@ -41,9 +39,9 @@ struct member_form {
     struct transfer transfer;  /* for a member transferred in */
     /* choice labels */
     const char *genders[4], *educations[16], *statuses[4], *dues[8], *offices[8];
-    const char *group_names[MAX_GROUPS + 1];
-    int64_t group_ids[MAX_GROUPS + 1];
-    struct group groups[MAX_GROUPS];
+    const char **group_names;  /* [0] "（不分小组）", then every group of the branch (heap) */
+    int64_t *group_ids;
+    struct group *groups;
     int ngroups;
     char left_text[TEXT_LONG + 64];
 };
@@ -160,7 +158,9 @@ static int form_open(struct screen *s, void *arg)
         f->transfer_in = true;
         f->transfer = *a->transfer_in;
     }
-    store_group_list(app->store, app->branch_id, f->groups, MAX_GROUPS, &f->ngroups);
+    f->groups = screens_groups(app, &f->ngroups);
+    f->group_names = xcalloc((size_t)f->ngroups + 1, sizeof *f->group_names);
+    f->group_ids = xcalloc((size_t)f->ngroups + 1, sizeof *f->group_ids);
     if (a && a->id) {
         if (store_member_get(app->store, a->id, &f->m) != STORE_OK) {
             app_error(app, "找不到该党员：%s", store_errmsg(app->store));
@@ -185,6 +185,9 @@ static void form_close(struct screen *s)
 {
     struct member_form *f = s->state;
     ui_form_free(&f->form);
+    free(f->groups);
+    free(f->group_names);
+    free(f->group_ids);
 }
 
 static bool form_dirty(struct screen *s)

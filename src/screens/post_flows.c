@@ -235,9 +235,11 @@ void post_flow_show_record(struct app *app, const struct holding *h)
     snprintf(line, sizeof line, "%s %s %s%s%s\n承诺：%s\n\n", h->claimed, h->how[0] == 'r' ? "组织推荐" : "本人认领",
              h->post_name, h->ended[0] ? "，卸任于 " : "", h->ended, h->pledge[0] ? h->pledge : "（未填）");
     append(&text, &len, line);
-    struct post_report reports[64];
-    int nr = 0;
-    store_reports_of(app->store, h->id, reports, 64, &nr);
+    struct post_report *reports = NULL;
+    int cap = 0, nr = 0, rc;
+    SCREENS_READ_ALL_FREE(rc, reports, cap, nr, store_reports_of(app->store, h->id, reports, cap, &nr),
+                          post_reports_free(reports, nr));
+    if (rc != STORE_OK) nr = 0;
     snprintf(line, sizeof line, "履职汇报（%d 次）：\n", nr);
     append(&text, &len, line);
     for (int i = 0; i < nr; i++) {
@@ -246,9 +248,12 @@ void post_flow_show_record(struct app *app, const struct holding *h)
         append(&text, &len, line);
     }
     post_reports_free(reports, nr);
-    struct post_review reviews[32];
+    free(reports);
+    struct post_review *reviews = NULL;
     int nv = 0;
-    store_reviews_of(app->store, h->id, reviews, 32, &nv);
+    cap = 0;
+    SCREENS_READ_ALL(rc, reviews, cap, nv, store_reviews_of(app->store, h->id, reviews, cap, &nv));
+    if (rc != STORE_OK) nv = 0;
     snprintf(line, sizeof line, "\n民主评议（%d 次）：\n", nv);
     append(&text, &len, line);
     for (int i = 0; i < nv; i++) {
@@ -260,6 +265,7 @@ void post_flow_show_record(struct app *app, const struct holding *h)
                  reviews[i].comment, reviews[i].reward[0] ? "；奖惩：" : "", reviews[i].reward);
         append(&text, &len, line);
     }
+    free(reviews);
     char title[400];
     snprintf(title, sizeof title, "%s — %s", h->member_name, h->post_name);
     ui_message(title, text);
@@ -268,23 +274,24 @@ void post_flow_show_record(struct app *app, const struct holding *h)
 
 int post_flow_pick_post(struct app *app, const char *title, struct post *out)
 {
-    struct post posts[128];
     int n = 0;
-    if (store_post_list(app->store, app->branch_id, posts, 128, &n) != STORE_OK || n == 0) {
+    struct post *posts = screens_posts(app, &n);
+    if (n == 0) {
+        free(posts);
         app_error(app, "本支部还没有岗位（在设岗定责中按 F2 新建，或按 c 从默认目录建立）");
         return -1;
     }
-    char labels[128][160];
-    const char *opts[128];
-    for (int i = 0; i < n; i++) {
-        snprintf(labels[i], sizeof labels[i], "%s（%s，在岗 %d/%d）", posts[i].name, posts[i].category,
-                 posts[i].holders, posts[i].wanted);
-        opts[i] = labels[i];
-    }
-    int pick = ui_pick(title, opts, n, 0);
+    char **labels = xcalloc((size_t)n, sizeof *labels);
     for (int i = 0; i < n; i++)
-        if (i != pick) post_free(&posts[i]);
-    if (pick < 0) return -1;
-    *out = posts[pick];
-    return 0;
+        labels[i] = xasprintf("%s（%s，在岗 %d/%d）", posts[i].name, posts[i].category, posts[i].holders,
+                              posts[i].wanted);
+    int pick = ui_pick(title, (const char *const *)labels, n, 0);
+    for (int i = 0; i < n; i++) free(labels[i]);
+    free(labels);
+    if (pick >= 0) {
+        *out = posts[pick]; /* the caller owns its duties now */
+        posts[pick].duties = NULL;
+    }
+    screens_posts_free(posts, n);
+    return pick >= 0 ? 0 : -1;
 }
