@@ -28,6 +28,10 @@ static int add(struct reminder *out, int n, int max, bool urgent, const char *te
 {
     if (n >= max) return n;
     zb_strlcpy(out[n].text, text, sizeof out[n].text);
+    if (strlen(text) >= sizeof out[n].text) { /* a long topic or order: cut with a mark */
+        zb_strlcpy(out[n].text, text, sizeof out[n].text - strlen("…"));
+        strcat(out[n].text, "…");
+    }
     out[n].urgent = urgent;
     return n + 1;
 }
@@ -41,7 +45,7 @@ static int plan_lines(struct app *app, struct zdate today, struct reminder *out,
     int cap = 0, np = 0, rc;
     SCREENS_READ_ALL(rc, plans, cap, np, store_plan_open(app->store, app->branch_id, to, plans, cap, &np));
     if (rc != STORE_OK) np = 0;
-    char line[256];
+    char line[1024];
     /* overdue first, then upcoming */
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < np; i++) {
@@ -211,7 +215,7 @@ static int rectify_lines(struct app *app, struct zdate today, struct reminder *o
     int cap = 0, nr = 0, rc;
     SCREENS_READ_ALL(rc, r, cap, nr, store_rectifications(app->store, app->branch_id, NULL, true, r, cap, &nr));
     if (rc != STORE_OK) nr = 0;
-    char line[256];
+    char line[1024];
     for (int i = 0; i < nr; i++) {
         int item = audit_item_of_code(r[i].item);
         const char *label = item >= 0 ? AUDIT_ITEMS[item].label : r[i].item;
