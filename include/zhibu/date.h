@@ -17,9 +17,21 @@ bool date_valid(struct zdate d);
 /* Strict: exactly YYYY-MM-DD with a real day, years 1900..2999. */
 bool date_parse(const char *s, struct zdate *out);
 void date_format(struct zdate d, char out[DATE_STR_LEN]);
+/* Why s (already trimmed) is not a date, as one Chinese sentence for the person who typed it:
+ * "2026年2月没有30日", "没有13月：月份应为 01 到 12", "年份应在 1900 到 2999 之间", or, when the
+ * shape is wrong, "日期格式应为 YYYY-MM-DD（如 2026-03-05）". NULL when s is a date. The sentence
+ * is in a static buffer overwritten by the next call. */
+const char *date_problem(const char *s);
 /* Strict YYYY-MM; writes the first day of that month. */
 bool month_parse(const char *s, struct zdate *out);
 void month_format(struct zdate d, char out[8]);
+
+/* A time of day typed as HH:MM or H:MM (00:00..23:59), normalised to HH:MM into out ("7:30" →
+ * "07:30"). False (out untouched) for anything else: 24:00, 7:60, 0730, 7:3, "七点". */
+bool time_parse(const char *s, char out[6]);
+/* Why s is not a time, as one Chinese sentence ("没有24时：小时应为 0 到 23", "分钟应为 00 到 59",
+ * "时间应写作 HH:MM（如 09:30 或 9:30）"); NULL when time_parse accepts it. Static buffer. */
+const char *time_problem(const char *s);
 
 /* Days since 1970-01-01 (negative before). */
 long date_to_days(struct zdate d);

@@ -18,6 +18,10 @@ void flatjson_free(struct flatjson_pair *pairs, int n);
 /* A JSON array of strings (["a", "b"]) into a heap array of heap strings (*out; free each
  * and the array); returns the count, or -1 if json is not such an array. */
 int flatjson_strings(const char *json, char ***out);
+/* A JSON array of objects ([{...}, {...}]) into a heap array of each object's raw text (*out;
+ * free each and the array), for flatjson_parse one by one; returns the count, or -1 if json is
+ * not such an array. */
+int flatjson_objects(const char *json, char ***out);
 /* The value for key, or NULL. */
 const char *flatjson_get(const struct flatjson_pair *pairs, int n, const char *key);
 

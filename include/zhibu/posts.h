@@ -80,6 +80,10 @@ const char *post_check_report(const char *date, const char *claimed, const char 
  * valid and not in the future. */
 const char *post_check_review(struct zdate start, struct zdate end, const char *claimed,
                               const char *rating, const char *date, struct zdate today);
+/* The period part of post_check_review alone, so that a period that cannot be reviewed is
+ * refused when it is picked, before anything else is typed. */
+const char *post_check_review_period(struct zdate start, struct zdate end, const char *claimed,
+                                     struct zdate today);
 /* A post definition: name required (<= 20 chars), category <= 20, duties <= 1,000, wanted 1..99,
  * active_to (if any) not before active_from. */
 const char *post_check_post(const char *name, const char *category, const char *duties, int wanted,

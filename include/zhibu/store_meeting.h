@@ -67,7 +67,7 @@ struct meeting_filter {
     bool only_voided;
 };
 int store_meeting_count(struct store *st, const struct meeting_filter *f);
-/* Newest first (date desc, id desc); rows offset..offset+max-1. */
+/* Newest first (date desc, then start time desc, then id desc); rows offset..offset+max-1. */
 int store_meeting_page(struct store *st, const struct meeting_filter *f, int offset, int max,
                        struct meeting_row *out, int *n);
 /* Every non-voided record of a branch dated in [from, to] as facts for the frequency rules

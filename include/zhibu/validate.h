@@ -45,6 +45,13 @@ struct valid_result validate_member(const struct member *m, struct zdate today,
                                     int min_join_age, int probation_months);
 /* One date field: "" is allowed when !required. */
 enum valid_code validate_date_text(const char *s, bool required, struct zdate today);
+/* The sentence for a date field's code with the text s that was typed: for V_DATE_FORMAT what is
+ * wrong with s ("2026年2月没有30日", date_problem), else validate_message(code). */
+const char *validate_date_message(const char *s, enum valid_code code);
+/* The sentence for a problem validate_member found in m: a date names what is wrong with the
+ * text typed (validate_date_message); the rest as validate_message_rules. */
+const char *validate_member_message(const struct member *m, struct valid_result vr, int min_join_age,
+                                    int probation_months);
 /* The Chinese sentence for a code (static storage), phrased with the default rule numbers
  * (18 years, one year of probation). */
 const char *validate_message(enum valid_code code);

@@ -49,6 +49,64 @@ bool date_parse(const char *s, struct zdate *out)
     return true;
 }
 
+/* The sentences below are the only Chinese in this file: they say which part of a date or time
+ * typed by a person is wrong, so "2026-02-30" is not told that its format is wrong. */
+const char *date_problem(const char *s)
+{
+    static char buf[96];
+    struct zdate d;
+    if (date_parse(s, NULL)) return NULL;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !read_digits(s, 4, &d.y) ||
+        !read_digits(s + 5, 2, &d.m) || !read_digits(s + 8, 2, &d.d))
+        return "日期格式应为 YYYY-MM-DD（如 2026-03-05）";
+    if (d.y < DATE_YEAR_MIN || d.y > DATE_YEAR_MAX)
+        snprintf(buf, sizeof buf, "年份应在 %d 到 %d 之间", DATE_YEAR_MIN, DATE_YEAR_MAX);
+    else if (d.m < 1 || d.m > 12)
+        snprintf(buf, sizeof buf, "没有%d月：月份应为 01 到 12", d.m);
+    else if (d.d == 0)
+        snprintf(buf, sizeof buf, "没有0日：日应为 01 到 %02d", date_days_in_month(d.y, d.m));
+    else
+        snprintf(buf, sizeof buf, "%d年%d月没有%d日", d.y, d.m, d.d);
+    return buf;
+}
+
+/* Splits H:MM or HH:MM into hour and minute (any values); false for any other shape. */
+static bool time_fields(const char *s, int *h, int *mi)
+{
+    if (!s) return false;
+    size_t len = strlen(s);
+    if (len == 4 && s[1] == ':') return read_digits(s, 1, h) && read_digits(s + 2, 2, mi);
+    if (len == 5 && s[2] == ':') return read_digits(s, 2, h) && read_digits(s + 3, 2, mi);
+    return false;
+}
+
+bool time_parse(const char *s, char out[6])
+{
+    int h, mi;
+    if (!time_fields(s, &h, &mi) || h < 0 || h > 23 || mi < 0 || mi > 59) return false;
+    out[0] = (char)('0' + h / 10);
+    out[1] = (char)('0' + h % 10);
+    out[2] = ':';
+    out[3] = (char)('0' + mi / 10);
+    out[4] = (char)('0' + mi % 10);
+    out[5] = '\0';
+    return true;
+}
+
+const char *time_problem(const char *s)
+{
+    static char buf[96];
+    int h, mi;
+    if (!time_fields(s, &h, &mi)) return "时间应写作 HH:MM（如 09:30 或 9:30）";
+    if (h > 23)
+        snprintf(buf, sizeof buf, "没有%d时：小时应为 0 到 23", h);
+    else if (mi > 59)
+        snprintf(buf, sizeof buf, "没有%d分：分钟应为 00 到 59", mi);
+    else
+        return NULL;
+    return buf;
+}
+
 void date_format(struct zdate d, char out[DATE_STR_LEN])
 {
     /* Field values are clamped to their widths so the output is always 10 characters. */

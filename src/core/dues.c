@@ -305,7 +305,7 @@ const char *dues_check_payment(const struct dues_facts *f, int from_ym, int to_y
     if (f && f->leave_ym != 0 && to_ym > f->leave_ym) return "不能为离开名册后的月份交党费";
     if (to_ym - from_ym + 1 > 24) return "一次最多交24个月";
     struct zdate d;
-    if (!date_parse(paid_date, &d)) return "日期格式应为 YYYY-MM-DD，且须是真实日期";
+    if (!date_parse(paid_date, &d)) return date_problem(paid_date);
     if (date_cmp(d, today) > 0) return "交费日期不能晚于今天";
     if (f) {
         bool any = false;

@@ -79,6 +79,27 @@ bad:
     return NULL;
 }
 
+/* From an opening [ or { to just after its closing bracket (strings may hold brackets); NULL
+ * when it does not close. */
+static const char *skip_nested(const char *p)
+{
+    int depth = 0;
+    bool in_string = false;
+    for (; *p; p++) {
+        if (in_string) {
+            if (*p == '\\' && p[1]) p++;
+            else if (*p == '"') in_string = false;
+        } else if (*p == '"') {
+            in_string = true;
+        } else if (*p == '[' || *p == '{') {
+            depth++;
+        } else if (*p == ']' || *p == '}') {
+            if (--depth == 0) return p + 1;
+        }
+    }
+    return NULL;
+}
+
 int flatjson_parse(const char *json, struct flatjson_pair *out, int max)
 {
     int n = 0;
@@ -100,21 +121,8 @@ int flatjson_parse(const char *json, struct flatjson_pair *out, int max)
         } else if (*p == '[' || *p == '{') {
             /* a nested array or object is kept as its raw text */
             const char *start = p;
-            int depth = 0;
-            bool in_string = false;
-            for (; *p; p++) {
-                if (in_string) {
-                    if (*p == '\\' && p[1]) p++;
-                    else if (*p == '"') in_string = false;
-                } else if (*p == '"') {
-                    in_string = true;
-                } else if (*p == '[' || *p == '{') {
-                    depth++;
-                } else if (*p == ']' || *p == '}') {
-                    if (--depth == 0) { p++; break; }
-                }
-            }
-            if (depth != 0) { free(key); goto bad; }
+            p = skip_nested(p);
+            if (!p) { free(key); goto bad; }
             size_t l = (size_t)(p - start);
             value = xmalloc(l + 1);
             memcpy(value, start, l);
@@ -180,6 +188,44 @@ int flatjson_strings(const char *json, char ***out)
                 items = xrealloc(items, (size_t)cap * sizeof *items);
             }
             items[n++] = item;
+            p = skip_ws(p);
+            if (*p == ',') {
+                p = skip_ws(p + 1);
+                continue;
+            }
+            if (*p == ']') break;
+            goto bad;
+        }
+    }
+    if (*skip_ws(p + 1)) goto bad;
+    *out = items;
+    return n;
+bad:
+    for (int i = 0; i < n; i++) free(items[i]);
+    free(items);
+    return -1;
+}
+
+int flatjson_objects(const char *json, char ***out)
+{
+    *out = NULL;
+    const char *p = skip_ws(json ? json : "");
+    if (*p != '[') return -1;
+    p = skip_ws(p + 1);
+    int n = 0, cap = 0;
+    char **items = NULL;
+    if (*p != ']') {
+        for (;;) {
+            const char *start = p;
+            if (*p != '{' || !(p = skip_nested(p))) goto bad;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 8;
+                items = xrealloc(items, (size_t)cap * sizeof *items);
+            }
+            size_t l = (size_t)(p - start);
+            items[n] = xmalloc(l + 1);
+            memcpy(items[n], start, l);
+            items[n++][l] = '\0';
             p = skip_ws(p);
             if (*p == ',') {
                 p = skip_ws(p + 1);

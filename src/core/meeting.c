@@ -355,13 +355,14 @@ const char *meeting_check(const struct meeting *m, struct zdate today, enum meet
     if (kind < 0) FAIL(MFLD_KIND, "请选择会议类型");
 
     struct zdate d;
-    if (!date_parse(m->date, &d)) FAIL(MFLD_DATE, "日期格式应为 YYYY-MM-DD，且须是真实日期");
+    if (!date_parse(m->date, &d)) FAIL(MFLD_DATE, date_problem(m->date));
     if (date_cmp(d, today) > 0) FAIL(MFLD_DATE, "会议日期不能晚于今天");
 
+    /* times are stored as HH:MM (the form turns 7:30 into 07:30 before this check) */
     if (m->start_time[0] && !meeting_time_valid(m->start_time))
-        FAIL(MFLD_START, "时间格式应为 HH:MM（如 09:30）");
+        FAIL(MFLD_START, time_problem(m->start_time) ? time_problem(m->start_time) : "开始时间应写作 HH:MM（如 09:30）");
     if (m->end_time[0] && !meeting_time_valid(m->end_time))
-        FAIL(MFLD_END, "时间格式应为 HH:MM（如 09:30）");
+        FAIL(MFLD_END, time_problem(m->end_time) ? time_problem(m->end_time) : "结束时间应写作 HH:MM（如 09:30）");
     if (m->start_time[0] && m->end_time[0] && strcmp(m->end_time, m->start_time) <= 0)
         FAIL(MFLD_END, "结束时间须晚于开始时间");
 

@@ -198,7 +198,8 @@ static const char MSG_DATE_FUTURE[] = "日期不能晚于今天";
 /* A required date, not after today. */
 static const char *check_date(const char *s, struct zdate today, struct zdate *out)
 {
-    if (!is_set(s) || !date_parse(s, out)) return MSG_DATE_FORMAT;
+    if (!is_set(s)) return MSG_DATE_FORMAT;
+    if (!date_parse(s, out)) return date_problem(s);
     if (date_cmp(*out, today) > 0) return MSG_DATE_FUTURE;
     return NULL;
 }
@@ -234,13 +235,22 @@ const char *post_check_report(const char *date, const char *claimed, const char 
     return NULL;
 }
 
-const char *post_check_review(struct zdate start, struct zdate end, const char *claimed,
-                              const char *rating, const char *date, struct zdate today)
+const char *post_check_review_period(struct zdate start, struct zdate end, const char *claimed,
+                                     struct zdate today)
 {
-    struct zdate c, d;
+    struct zdate c;
     if (is_set(claimed) && date_parse(claimed, &c) && date_cmp(end, c) < 0)
         return "评议期间早于认领岗位的日期";
     if (date_cmp(start, today) > 0) return "尚未到评议期间";
+    return NULL;
+}
+
+const char *post_check_review(struct zdate start, struct zdate end, const char *claimed,
+                              const char *rating, const char *date, struct zdate today)
+{
+    struct zdate d;
+    const char *e = post_check_review_period(start, end, claimed, today);
+    if (e) return e;
     if (!is_set(rating) || code_index(POST_RATINGS, rating) < 0) return "请选择评议等次";
     return check_date(date, today, &d);
 }

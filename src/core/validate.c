@@ -74,6 +74,29 @@ const char *validate_message_rules(enum valid_code code, int min_join_age, int p
     return validate_message(code);
 }
 
+const char *validate_date_message(const char *s, enum valid_code code)
+{
+    if (code == V_DATE_FORMAT && s && *s) {
+        const char *why = date_problem(s);
+        if (why) return why;
+    }
+    return validate_message(code);
+}
+
+const char *validate_member_message(const struct member *m, struct valid_result vr, int min_join_age,
+                                    int probation_months)
+{
+    if (vr.code == V_DATE_FORMAT && m) {
+        const char *s = vr.field == MF_BIRTH ? m->birth_date
+                        : vr.field == MF_JOIN ? m->join_date
+                        : vr.field == MF_FULL ? m->full_date
+                        : vr.field == MF_LEAVE_DATE ? m->leave_date
+                                                    : NULL;
+        if (s) return validate_date_message(s, vr.code);
+    }
+    return validate_message_rules(vr.code, min_join_age, probation_months);
+}
+
 const char *validate_field_label(enum member_field field)
 {
     if ((unsigned)field >= ZB_ARRAY_LEN(FIELD_LABELS) || !FIELD_LABELS[field]) return "";

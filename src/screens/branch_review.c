@@ -46,7 +46,6 @@ static const struct ui_column br_columns[] = {
 /* Rows past the items: the 审后修改 heading and one row per amend. */
 #define ROW_AMENDS (-2)
 #define ROW_AMEND (-3)
-#define MAX_AMENDS 24
 
 struct br_row {
     int item;          /* enum audit_item, AI_COUNT for the overall line, ROW_AMEND(S) */
@@ -66,11 +65,11 @@ struct branch_review {
     struct handin h;
     enum audit_state then[AI_COUNT];
     int then_score;
-    struct br_row rows[AI_COUNT * 40 + 8];
+    struct br_row *rows;             /* the items, their reasons and every amend (heap) */
     int nrows;
     char month[8];
-    struct amend amends[MAX_AMENDS]; /* 审后修改 of the month, newest first */
-    int namends;
+    struct amend *amends;            /* every 审后修改 of the month, newest first (heap) */
+    int namends, amends_cap;
     int verify_problems;             /* store_verify of this branch: problems found, -1 = not run */
     char verify_first[256];          /* the first problem's message */
 };
@@ -109,18 +108,22 @@ static void load(struct screen *s)
         ui_list_set_count(&x->list, 0);
         return;
     }
+    int rc;
+    SCREENS_READ_ALL(rc, x->amends, x->amends_cap, x->namends,
+                     store_amends_of(app->store, x->arg.branch_id, x->month, x->amends, x->amends_cap, &x->namends));
+    if (rc != STORE_OK) x->namends = 0;
+    /* one row per item and reason, the overall line, the amends' heading and one per amend */
+    free(x->rows);
+    x->rows = xcalloc((size_t)(AI_COUNT + x->r.nreasons + 2 + x->namends), sizeof *x->rows);
     for (int i = 0; i < AI_COUNT; i++) {
         x->rows[x->nrows++] = (struct br_row){i, -1};
-        for (int k = 0; k < x->r.nreasons && x->nrows < (int)ZB_ARRAY_LEN(x->rows) - 1; k++)
+        for (int k = 0; k < x->r.nreasons; k++)
             if ((int)x->r.reasons[k].item == i) x->rows[x->nrows++] = (struct br_row){i, k};
     }
     x->rows[x->nrows++] = (struct br_row){AI_COUNT, -1};
-    x->namends = 0;
-    store_amends_of(app->store, x->arg.branch_id, x->month, x->amends, MAX_AMENDS, &x->namends);
     if (x->namends > 0) {
         x->rows[x->nrows++] = (struct br_row){ROW_AMENDS, -1};
-        for (int k = 0; k < x->namends && x->nrows < (int)ZB_ARRAY_LEN(x->rows); k++)
-            x->rows[x->nrows++] = (struct br_row){ROW_AMEND, k};
+        for (int k = 0; k < x->namends; k++) x->rows[x->nrows++] = (struct br_row){ROW_AMEND, k};
     }
     /* this branch's journal and rows, checked each time the page is read (one branch's
      * chain: a few milliseconds) */
@@ -218,6 +221,8 @@ static void br_close(struct screen *s)
     struct branch_review *x = s->state;
     if (x->have_result) audit_result_free(&x->r);
     if (x->handed) store_handin_free(&x->h);
+    free(x->rows);
+    free(x->amends);
 }
 
 static void br_draw(struct screen *s, struct ui_rect body)
@@ -272,7 +277,13 @@ static void open_refs(struct screen *s, const struct audit_reason *a)
         if (!labels[i][0]) snprintf(labels[i], sizeof labels[i], "#%lld", (long long)r->id);
         opts[i] = labels[i];
     }
-    int pick = a->nrefs == 1 ? 0 : ui_pick(a->text, opts, a->nrefs, 0);
+    char title[400];
+    /* the audit keeps the first AUDIT_MAX_REFS records of a reason: say so when it is full */
+    if (a->nrefs >= AUDIT_MAX_REFS)
+        snprintf(title, sizeof title, "%s（只显示前 %d 条）", a->text, AUDIT_MAX_REFS);
+    else
+        snprintf(title, sizeof title, "%s", a->text);
+    int pick = a->nrefs == 1 ? 0 : ui_pick(title, opts, a->nrefs, 0);
     if (pick < 0) return;
     const struct audit_ref *r = &a->refs[pick];
     if (r->kind == REF_MEETING) {
@@ -325,7 +336,7 @@ static int give_verdict(struct screen *s, const char *item, const char *label)
             text_trim(v.deadline);
             struct zdate d;
             if (date_parse(v.deadline, &d) && date_cmp(d, clock_today()) >= 0) break;
-            ui_message("日期有误", "整改期限应为今天或以后的真实日期（YYYY-MM-DD）");
+            ui_message("日期有误", date_problem(v.deadline) ? date_problem(v.deadline) : "整改期限应为今天或以后的日期");
         }
     }
     zb_strlcpy(v.reviewer, app->user, sizeof v.reviewer);
@@ -405,9 +416,9 @@ static int br_handle(struct screen *s, int key, const struct ui_action *act)
     case A_OPEN:
         if (row && row->item == ROW_AMEND) {
             const struct amend *a = &x->amends[row->reason];
-            char title[300];
-            snprintf(title, sizeof title, "审后修改 — %s（原因：%s）", code_label_of(LEDGER_TABLES, a->table_name), a->reason);
+            char *title = xasprintf("审后修改 — %s（原因：%s）", code_label_of(LEDGER_TABLES, a->table_name), a->reason);
             history_view_show(app, a->table_name, a->row_uuid, title);
+            free(title);
         } else if (row && row->item >= 0 && row->reason >= 0) open_refs(s, &x->r.reasons[row->reason]);
         else app_status(app, "选中一条问题后按 Enter 查看依据的记录");
         return SR_REDRAW;

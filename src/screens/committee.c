@@ -27,12 +27,10 @@ static const struct ui_column committee_columns[] = {
     {.title = "电话", .width = 11},
 };
 
-#define MAX_COMMITTEE 32
-
 struct committee {
     struct ui_list list;
-    struct member members[MAX_COMMITTEE];
-    int n;
+    struct member *members; /* everyone holding an office (heap) */
+    int n, cap;
 };
 
 static void committee_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
@@ -51,8 +49,12 @@ static void reload(struct screen *s, int64_t select_id)
 {
     struct committee *c = s->state;
     struct member_filter f = {.branch_id = s->app->branch_id, .only_office = true};
-    c->n = 0;
-    store_member_page(s->app->store, &f, 0, MAX_COMMITTEE, c->members, &c->n);
+    int rc;
+    SCREENS_READ_ALL(rc, c->members, c->cap, c->n, store_member_page(s->app->store, &f, 0, c->cap, c->members, &c->n));
+    if (rc != STORE_OK) {
+        app_error(s->app, "读取支委失败：%s", store_errmsg(s->app->store));
+        c->n = 0;
+    }
     ui_list_set_count(&c->list, c->n);
     for (int i = 0; i < c->n; i++)
         if (c->members[i].id == select_id) ui_list_select(&c->list, i);
@@ -67,6 +69,12 @@ static int committee_open(struct screen *s, void *arg)
                                .empty_text = "（尚未登记支委，按 F2 任职）"};
     reload(s, 0);
     return 0;
+}
+
+static void committee_close(struct screen *s)
+{
+    struct committee *c = s->state;
+    free(c->members);
 }
 
 static void committee_draw(struct screen *s, struct ui_rect body)
@@ -154,4 +162,5 @@ const struct screen_ops committee_screen = {
     .open = committee_open,
     .draw = committee_draw,
     .handle = committee_handle,
+    .close = committee_close,
 };

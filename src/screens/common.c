@@ -9,6 +9,7 @@
 #include "zhibu/clock.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
+#include "zhibu/store_posts.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
@@ -99,7 +100,7 @@ bool screens_ask_date(const char *title, const char *label, char *buf, size_t bu
         text_trim(buf);
         enum valid_code vc = validate_date_text(buf, true, clock_today());
         if (vc == V_OK) return true;
-        ui_message("日期有误", validate_message(vc));
+        ui_message("日期有误", validate_date_message(buf, vc));
     }
 }
 
@@ -117,4 +118,53 @@ bool screens_ask_month(const char *title, const char *label, int *ym)
         }
         ui_message("月份有误", "月份应写作 YYYY-MM，例如 2026-11");
     }
+}
+
+struct group *screens_groups(struct app *app, int *n)
+{
+    struct group *groups = NULL;
+    int cap = 0, rc;
+    SCREENS_READ_ALL(rc, groups, cap, *n, store_group_list(app->store, app->branch_id, groups, cap, n));
+    if (rc != STORE_OK) {
+        app_error(app, "读取党小组失败：%s", store_errmsg(app->store));
+        *n = 0;
+    }
+    return groups;
+}
+
+int screens_pick_group(struct app *app, const char *title, const char *empty_msg, struct group *out)
+{
+    int n = 0;
+    struct group *groups = screens_groups(app, &n);
+    if (n == 0) {
+        app_error(app, "%s", empty_msg);
+        free(groups);
+        return -1;
+    }
+    const char **names = xcalloc((size_t)n, sizeof *names);
+    for (int i = 0; i < n; i++) names[i] = groups[i].name;
+    int g = ui_pick(title, names, n, 0);
+    if (g >= 0) *out = groups[g];
+    free(names);
+    free(groups);
+    return g >= 0 ? 0 : -1;
+}
+
+struct post *screens_posts(struct app *app, int *n)
+{
+    struct post *posts = NULL;
+    int cap = 0, rc;
+    SCREENS_READ_ALL_FREE(rc, posts, cap, *n, store_post_list(app->store, app->branch_id, posts, cap, n),
+                          for (int i = 0; i < *n; i++) post_free(&posts[i]));
+    if (rc != STORE_OK) {
+        app_error(app, "读取岗位失败：%s", store_errmsg(app->store));
+        *n = 0;
+    }
+    return posts;
+}
+
+void screens_posts_free(struct post *posts, int n)
+{
+    for (int i = 0; i < n; i++) post_free(&posts[i]);
+    free(posts);
 }

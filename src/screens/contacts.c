@@ -1,5 +1,6 @@
 /* contacts.c — 联系记录: the log of contacts with a mobile member, newest first; F2 adds one. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "zhibu/clock.h"
@@ -25,14 +26,12 @@ static const struct ui_column contacts_columns[] = {
     {.title = "情况", .width = 20, .grow = 1},
 };
 
-#define MAX_CONTACTS 300
-
 struct contacts {
     struct ui_list list;
     int64_t member_id;
     struct member m;
-    struct mobile_contact c[MAX_CONTACTS];
-    int n;
+    struct mobile_contact *c; /* every contact (heap) */
+    int n, cap;
 };
 
 static void contacts_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
@@ -48,9 +47,12 @@ static void contacts_cell(void *ctx, int row, int column, char *buf, size_t bufs
 static void load(struct screen *s)
 {
     struct contacts *x = s->state;
-    x->n = 0;
-    if (store_mobile_contacts(s->app->store, x->member_id, x->c, MAX_CONTACTS, &x->n) != STORE_OK)
+    int rc;
+    SCREENS_READ_ALL(rc, x->c, x->cap, x->n, store_mobile_contacts(s->app->store, x->member_id, x->c, x->cap, &x->n));
+    if (rc != STORE_OK) {
         app_error(s->app, "读取联系记录失败：%s", store_errmsg(s->app->store));
+        x->n = 0;
+    }
     ui_list_set_count(&x->list, x->n);
 }
 
@@ -104,6 +106,12 @@ static int contacts_handle(struct screen *s, int key, const struct ui_action *ac
     return SR_REDRAW;
 }
 
+static void contacts_close(struct screen *s)
+{
+    struct contacts *x_ = s->state;
+    free(x_->c);
+}
+
 const struct screen_ops contacts_screen = {
     .name = "contacts",
     .title = "联系记录",
@@ -114,4 +122,5 @@ const struct screen_ops contacts_screen = {
     .draw = contacts_draw,
     .handle = contacts_handle,
     .resume = load,
+    .close = contacts_close,
 };

@@ -37,12 +37,15 @@ static const struct ui_column exchange_columns[] = {
     {.title = "结果", .width = 14},
 };
 
+/* The log grows with every import: the newest MAX_LOG are shown, and the title says when there
+ * are more (one row more is read to know). */
 #define MAX_LOG 100
 
 struct exchange {
     struct ui_list list;
     struct bundle_log_entry *log;
     int n;
+    bool more; /* older imports not shown */
     char office_kind[16];
 };
 
@@ -114,8 +117,10 @@ static void load(struct screen *s)
     x->n = 0;
     /* a secretary sees what came for their branch; the township every branch */
     int64_t branch = store_session(app->store)->role == STORE_ROLE_SECRETARY ? app->branch_id : 0;
-    if (store_bundle_log_recent(app->store, branch, x->log, MAX_LOG, &x->n) != STORE_OK)
+    if (store_bundle_log_recent(app->store, branch, x->log, MAX_LOG + 1, &x->n) != STORE_OK)
         app_error(app, "读取导入记录失败：%s", store_errmsg(app->store));
+    x->more = x->n > MAX_LOG;
+    if (x->more) x->n = MAX_LOG;
     ui_list_set_count(&x->list, x->n);
     if (store_office_kind(app->store, x->office_kind, sizeof x->office_kind) != STORE_OK)
         x->office_kind[0] = '\0';
@@ -125,7 +130,7 @@ static int exchange_open(struct screen *s, void *arg)
 {
     (void)arg;
     struct exchange *x = s->state;
-    x->log = xcalloc(MAX_LOG, sizeof *x->log);
+    x->log = xcalloc(MAX_LOG + 1, sizeof *x->log);
     x->list = (struct ui_list){.columns = exchange_columns,
                                .ncolumns = (int)ZB_ARRAY_LEN(exchange_columns),
                                .sel = -1,
@@ -161,7 +166,10 @@ static void exchange_draw(struct screen *s, struct ui_rect body)
     ui_put(body.row + 1, body.col + 1, body.cols - 1, line, UA_NORMAL);
     ui_put(body.row + 2, body.col + 1, body.cols - 1,
            "e 导出本支部台账   v 导出审查结论   i 导入交换包（.zbx）", UA_DIM);
-    snprintf(line, sizeof line, "最近的导入（%d 次%s）：", x->n, x->n >= MAX_LOG ? "，只列最近的" : "");
+    if (x->more)
+        snprintf(line, sizeof line, "最近的导入（只显示最近 %d 次，更早的未列出）：", MAX_LOG);
+    else
+        snprintf(line, sizeof line, "最近的导入（%d 次）：", x->n);
     ui_put(body.row + 4, body.col + 1, body.cols - 1, line, UA_HEADER);
     ui_list_draw(&x->list, (struct ui_rect){body.row + 5, body.col, body.rows - 5, body.cols});
 }

@@ -29,11 +29,9 @@ static const struct ui_column group_columns[] = {
     {.title = "在册人数", .width = 8, .right = true},
 };
 
-#define MAX_GROUPS 64
-
 struct groups {
     struct ui_list list;
-    struct group groups[MAX_GROUPS];
+    struct group *groups; /* every group of the branch (heap) */
     int n;
 };
 
@@ -51,8 +49,8 @@ static void group_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
 static void reload(struct screen *s, int64_t select_id)
 {
     struct groups *g = s->state;
-    g->n = 0;
-    store_group_list(s->app->store, s->app->branch_id, g->groups, MAX_GROUPS, &g->n);
+    free(g->groups);
+    g->groups = screens_groups(s->app, &g->n);
     ui_list_set_count(&g->list, g->n);
     for (int i = 0; i < g->n; i++)
         if (g->groups[i].id == select_id) ui_list_select(&g->list, i);
@@ -67,6 +65,12 @@ static int groups_open(struct screen *s, void *arg)
                                .empty_text = "（本支部还没有党小组，按 F2 新建）"};
     reload(s, 0);
     return 0;
+}
+
+static void groups_close(struct screen *s)
+{
+    struct groups *g = s->state;
+    free(g->groups);
 }
 
 static void groups_draw(struct screen *s, struct ui_rect body)
@@ -160,4 +164,5 @@ const struct screen_ops groups_screen = {
     .open = groups_open,
     .draw = groups_draw,
     .handle = groups_handle,
+    .close = groups_close,
 };

@@ -93,8 +93,6 @@ static void show_value(struct app *app, const struct field_label *f, const char 
     } else if (strcmp(f->key, "mobile") == 0 || strcmp(f->key, "election") == 0 ||
                strcmp(f->key, "no_resolutions") == 0) {
         zb_strlcpy(out, strcmp(v, "0") == 0 ? "否" : "是", outsz);
-    } else if (strcmp(f->key, "attendance") == 0 || strcmp(f->key, "resolutions") == 0) {
-        zb_strlcpy(out, "（见记录）", outsz);
     } else if (strcmp(f->key, "also_mask") == 0) {
         unsigned mask = (unsigned)strtoul(v, NULL, 10);
         size_t len = 0;
@@ -129,17 +127,187 @@ static void show_value(struct app *app, const struct field_label *f, const char 
     }
 }
 
+/* ---- lists kept inside a record (attendance, resolutions): what was removed, added, changed ---- */
+
+struct list_item {
+    struct flatjson_pair p[8];
+    int n;
+    bool matched;
+};
+
+/* The objects of a JSON array, each read; *n = 0 when json is not such an array. */
+static struct list_item *list_items(const char *json, int *n)
+{
+    char **raw = NULL;
+    int k = json && *json ? flatjson_objects(json, &raw) : -1;
+    *n = k > 0 ? k : 0;
+    struct list_item *items = xcalloc((size_t)*n + 1, sizeof *items);
+    for (int i = 0; i < *n; i++) {
+        items[i].n = flatjson_parse(raw[i], items[i].p, (int)ZB_ARRAY_LEN(items[i].p));
+        if (items[i].n < 0) items[i].n = 0;
+        free(raw[i]);
+    }
+    free(raw);
+    return items;
+}
+
+static void list_items_free(struct list_item *items, int n)
+{
+    for (int i = 0; i < n; i++) flatjson_free(items[i].p, items[i].n);
+    free(items);
+}
+
+static const char *item_get(const struct list_item *it, const char *key)
+{
+    const char *v = flatjson_get(it->p, it->n, key);
+    return v ? v : "";
+}
+
+static void append_line(char **buf, size_t *len, const char *label, const char *text)
+{
+    char *line = xasprintf("    %s：%s\n", label, text);
+    append(buf, len, line);
+    free(line);
+}
+
+static void votes_text(const struct list_item *r, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "赞成 %s，反对 %s，弃权 %s", item_get(r, "votes_for"), item_get(r, "votes_against"),
+             item_get(r, "votes_abstain"));
+}
+
+/* "2/1/0": for, against, abstaining. */
+static void votes_short(const struct list_item *r, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%s/%s/%s", item_get(r, "votes_for"), item_get(r, "votes_against"),
+             item_get(r, "votes_abstain"));
+}
+
+/* Resolutions before and after: those kept as they were are not shown; one whose votes changed
+ * is shown with both counts; the rest were removed or added, and say so with their text. */
+static void resolutions_diff(const char *ov, const char *nv, char **buf, size_t *len)
+{
+    int no, nn;
+    struct list_item *o = list_items(ov, &no), *w = list_items(nv, &nn);
+    char text[600], va[96], vb[96], line[1400];
+    for (int pass = 0; pass < 2; pass++) /* the same text and votes first, then the same text */
+        for (int i = 0; i < no; i++)
+            for (int j = 0; j < nn && !o[i].matched; j++) {
+                if (w[j].matched || strcmp(item_get(&o[i], "text"), item_get(&w[j], "text")) != 0) continue;
+                votes_short(&o[i], va, sizeof va);
+                votes_short(&w[j], vb, sizeof vb);
+                if (pass == 0 && strcmp(va, vb) != 0) continue;
+                o[i].matched = w[j].matched = true;
+                if (pass == 1) {
+                    one_line(item_get(&o[i], "text"), text, sizeof text);
+                    snprintf(line, sizeof line, "「%s」票数 %s → %s（赞成/反对/弃权）", text, va, vb);
+                    append_line(buf, len, "决议", line);
+                }
+            }
+    for (int i = 0; i < no; i++) {
+        if (o[i].matched) continue;
+        one_line(item_get(&o[i], "text"), text, sizeof text);
+        votes_text(&o[i], va, sizeof va);
+        snprintf(line, sizeof line, "删除「%s」（%s）", text, va);
+        append_line(buf, len, "决议", line);
+    }
+    for (int j = 0; j < nn; j++) {
+        if (w[j].matched) continue;
+        one_line(item_get(&w[j], "text"), text, sizeof text);
+        votes_text(&w[j], vb, sizeof vb);
+        snprintf(line, sizeof line, "新增「%s」（%s）", text, vb);
+        append_line(buf, len, "决议", line);
+    }
+    list_items_free(o, no);
+    list_items_free(w, nn);
+}
+
+/* "请假（生病住院）": a mark with its reason. */
+static void mark_text(const struct list_item *a, char *out, size_t outsz)
+{
+    const char *reason = item_get(a, "reason");
+    snprintf(out, outsz, "%s%s%s%s", code_label_of(ATTEND_MARKS, item_get(a, "mark")), reason[0] ? "（" : "",
+             reason, reason[0] ? "）" : "");
+}
+
+static void member_name(struct app *app, const char *id, char *out, size_t outsz)
+{
+    struct member m;
+    if (store_member_get(app->store, strtoll(id, NULL, 10), &m) == STORE_OK)
+        zb_strlcpy(out, m.name, outsz);
+    else
+        snprintf(out, outsz, "党员 #%s", id);
+}
+
+/* Attendance before and after. A first list is summed up by mark; after that each person whose
+ * mark or reason changed is named, and so is anyone added to or removed from the list. */
+static void attendance_diff(struct app *app, const char *ov, const char *nv, char **buf, size_t *len)
+{
+    int no, nn;
+    struct list_item *o = list_items(ov, &no), *w = list_items(nv, &nn);
+    char name[TEXT_SHORT], ma[400], mb[400], line[1000];
+    if (no == 0) {
+        int count[3] = {0, 0, 0};
+        for (int j = 0; j < nn; j++) {
+            int k = code_index(ATTEND_MARKS, item_get(&w[j], "mark"));
+            if (k >= 0 && k < 3) count[k]++;
+        }
+        if (nn > 0) {
+            snprintf(line, sizeof line, "%d 人：%s %d，%s %d，%s %d", nn, ATTEND_MARKS[0].label, count[0],
+                     ATTEND_MARKS[1].label, count[1], ATTEND_MARKS[2].label, count[2]);
+            append_line(buf, len, "出席情况", line);
+        }
+    } else {
+        for (int j = 0; j < nn; j++) {
+            const char *id = item_get(&w[j], "member_id");
+            int i = 0;
+            while (i < no && (o[i].matched || strcmp(item_get(&o[i], "member_id"), id) != 0)) i++;
+            mark_text(&w[j], mb, sizeof mb);
+            member_name(app, id, name, sizeof name);
+            if (i == no) {
+                snprintf(line, sizeof line, "新增 %s（%s）", name, mb);
+                append_line(buf, len, "出席情况", line);
+                continue;
+            }
+            o[i].matched = true;
+            mark_text(&o[i], ma, sizeof ma);
+            if (strcmp(ma, mb) == 0) continue;
+            snprintf(line, sizeof line, "%s %s → %s", name, ma, mb);
+            append_line(buf, len, "出席情况", line);
+        }
+        for (int i = 0; i < no; i++) {
+            if (o[i].matched) continue;
+            member_name(app, item_get(&o[i], "member_id"), name, sizeof name);
+            mark_text(&o[i], ma, sizeof ma);
+            snprintf(line, sizeof line, "移出名单 %s（原为 %s）", name, ma);
+            append_line(buf, len, "出席情况", line);
+        }
+    }
+    list_items_free(o, no);
+    list_items_free(w, nn);
+}
+
 char *history_view_text(struct app *app, const char *table, const char *row_uuid)
 {
+    /* Each entry holds the row twice (a record's minutes may be 20,000 characters), so the
+     * newest MAX are shown and the text says when there are more; one more is read to know. */
     enum { MAX = 200 };
-    struct history_entry *e = xcalloc(MAX, sizeof *e);
+    struct history_entry *e = xcalloc(MAX + 1, sizeof *e);
     int n = 0;
     char *buf = xstrdup("");
     size_t len = 0;
-    if (store_history_list(app->store, table, row_uuid, e, MAX, &n) != STORE_OK || n == 0) {
+    if (store_history_list(app->store, table, row_uuid, e, MAX + 1, &n) != STORE_OK || n == 0) {
         append(&buf, &len, "（没有修改记录）\n");
         free(e);
         return buf;
+    }
+    bool more = n > MAX;
+    if (more) {
+        store_history_free(e + MAX, n - MAX);
+        n = MAX;
+        char note[120];
+        snprintf(note, sizeof note, "（只显示最近 %d 条修改记录，更早的未列出）\n", MAX);
+        append(&buf, &len, note);
     }
     for (int i = 0; i < n; i++) {
         const char *action = code_label_of(HISTORY_ACTIONS, e[i].action);
@@ -158,6 +326,15 @@ char *history_view_text(struct app *app, const char *table, const char *row_uuid
             const char *ov = flatjson_get(oldp, no, FIELDS[f].key);
             const char *nv = flatjson_get(newp, nn, FIELDS[f].key);
             if (!nv && !ov) continue;
+            if (ov && nv && strcmp(ov, nv) == 0) continue;
+            if (strcmp(FIELDS[f].key, "resolutions") == 0) {
+                resolutions_diff(ov, nv, &buf, &len);
+                continue;
+            }
+            if (strcmp(FIELDS[f].key, "attendance") == 0) {
+                attendance_diff(app, ov, nv, &buf, &len);
+                continue;
+            }
             char a[600], b[600];
             if (ov && nv) {
                 if (strcmp(ov, nv) == 0) continue;
@@ -185,8 +362,8 @@ void history_view_show(struct app *app, const char *table, const char *row_uuid,
                        const char *title)
 {
     char *text = history_view_text(app, table, row_uuid);
-    char t[300];
-    snprintf(t, sizeof t, "修改记录 — %s", title);
+    char *t = xasprintf("修改记录 — %s", title);
     ui_message(t, text);
+    free(t);
     free(text);
 }

@@ -41,8 +41,6 @@ static const struct ui_column holding_columns[] = {
     {.title = "评议", .width = 8},
 };
 
-#define MAX_HOLDINGS 400
-
 struct holdings {
     struct ui_list list;
     struct holdings_arg arg;
@@ -99,25 +97,28 @@ static void reload(struct screen *s)
             if (!st.holdings[i].ended[0] && st.due[i].overdue) x->h[x->n++] = st.holdings[i];
         post_status_free(&st);
     } else {
-        x->h = xcalloc(MAX_HOLDINGS, sizeof *x->h);
-        int rc = x->arg.mode == HOLDINGS_OF_POST ? store_holdings_of_post(app->store, x->arg.id, x->h, MAX_HOLDINGS, &x->n)
-                                                : store_holdings_of_member(app->store, x->arg.id, x->h, MAX_HOLDINGS, &x->n);
-        if (rc != STORE_OK) app_error(app, "读取在岗情况失败：%s", store_errmsg(app->store));
+        int cap = 0, rc;
+        if (x->arg.mode == HOLDINGS_OF_POST)
+            SCREENS_READ_ALL(rc, x->h, cap, x->n, store_holdings_of_post(app->store, x->arg.id, x->h, cap, &x->n));
+        else
+            SCREENS_READ_ALL(rc, x->h, cap, x->n, store_holdings_of_member(app->store, x->arg.id, x->h, cap, &x->n));
+        if (rc != STORE_OK) {
+            app_error(app, "读取在岗情况失败：%s", store_errmsg(app->store));
+            x->n = 0;
+        }
     }
     x->due = xcalloc((size_t)x->n + 1, sizeof *x->due);
     for (int i = 0; i < x->n; i++)
         post_report_due(x->h[i].claimed, x->h[i].last_report, clock_today(), app->cfg->post_report_months, &x->due[i]);
     if (x->arg.mode == HOLDINGS_OF_POST) {
         post_free(&x->post);
-        struct post list[128];
         int n = 0;
         store_post_get(app->store, x->arg.id, &x->post);
         /* holders and wanted as the list reads them */
-        if (store_post_list(app->store, app->branch_id, list, 128, &n) == STORE_OK)
-            for (int i = 0; i < n; i++) {
-                if (list[i].id == x->post.id) x->post.holders = list[i].holders;
-                post_free(&list[i]);
-            }
+        struct post *list = screens_posts(app, &n);
+        for (int i = 0; i < n; i++)
+            if (list[i].id == x->post.id) x->post.holders = list[i].holders;
+        screens_posts_free(list, n);
         /* the duties on one line, lines joined by "；" */
         size_t len = 0;
         x->duties_line[0] = '\0';

@@ -74,9 +74,8 @@ static void load(struct screen *s)
     f.only_office = false;
     f.only_left = true;
     h->n_left = store_member_count(app->store, &f);
-    struct group groups[64];
     int n = 0;
-    store_group_list(app->store, app->branch_id, groups, 64, &n);
+    free(screens_groups(app, &n)); /* only how many */
     h->n_groups = n;
 }
 

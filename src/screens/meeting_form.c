@@ -35,8 +35,6 @@ enum item {
     I_ELECTION, I_TOPICS, I_MINUTES, I_OBSERVERS, I_NORES, I_ATT, I_RES, I_COUNT
 };
 
-#define MAX_GROUPS 64
-
 struct meeting_form {
     struct ui_form form;
     struct ui_item items[I_COUNT];
@@ -49,9 +47,9 @@ struct meeting_form {
     struct member *members;      /* the branch's roster, for host and recorder */
     int nmembers;
     const char **member_names;   /* [0] = "（未选）" */
-    struct group groups[MAX_GROUPS];
+    struct group *groups;        /* every group of the branch (heap), and their names */
     int ngroups;
-    const char *group_names[MAX_GROUPS];
+    const char **group_names;
     char also_text[256], att_text[256], res_text[128], kind_text[64];
     struct meeting_rules rules;
 };
@@ -104,7 +102,8 @@ static void load_roster(struct screen *s)
     f->member_names = xcalloc((size_t)f->nmembers + 2, sizeof *f->member_names);
     f->member_names[0] = "（未选）";
     for (int i = 0; i < f->nmembers; i++) f->member_names[i + 1] = f->members[i].name;
-    store_group_list(app->store, app->branch_id, f->groups, MAX_GROUPS, &f->ngroups);
+    f->groups = screens_groups(app, &f->ngroups);
+    f->group_names = xcalloc((size_t)f->ngroups + 1, sizeof *f->group_names);
     for (int i = 0; i < f->ngroups; i++) f->group_names[i] = f->groups[i].name;
 }
 
@@ -163,6 +162,16 @@ static void fill_form(struct meeting_form *f)
     ui_form_set_checked(form, I_NORES, m->no_resolutions);
 }
 
+/* A time item into out: 7:30 is read as 07:30; anything else is kept as typed (the check says
+ * what is wrong with it). */
+static void read_time(const struct ui_form *form, int item, char out[6])
+{
+    char buf[TEXT_SHORT];
+    zb_strlcpy(buf, ui_form_text(form, item), sizeof buf);
+    text_trim(buf);
+    if (!time_parse(buf, out)) zb_strlcpy(out, buf, 6);
+}
+
 /* Form values into f->m (attendance and resolutions are already there). */
 static void read_form(struct meeting_form *f)
 {
@@ -177,12 +186,8 @@ static void read_form(struct meeting_form *f)
     zb_strlcpy(buf, ui_form_text(form, I_DATE), sizeof buf);
     text_trim(buf);
     zb_strlcpy(m->date, strlen(buf) < sizeof m->date ? buf : "invalid", sizeof m->date);
-    zb_strlcpy(buf, ui_form_text(form, I_START), sizeof buf);
-    text_trim(buf);
-    zb_strlcpy(m->start_time, buf, sizeof m->start_time);
-    zb_strlcpy(buf, ui_form_text(form, I_END), sizeof buf);
-    text_trim(buf);
-    zb_strlcpy(m->end_time, buf, sizeof m->end_time);
+    read_time(form, I_START, m->start_time);
+    read_time(form, I_END, m->end_time);
     zb_strlcpy(m->place, ui_form_text(form, I_PLACE), sizeof m->place);
     text_trim(m->place);
     m->host_id = member_at(f, ui_form_choice(form, I_HOST));
@@ -318,6 +323,8 @@ static void form_close(struct screen *s)
     meeting_free(&f->m);
     free(f->members);
     free(f->member_names);
+    free(f->groups);
+    free(f->group_names);
 }
 
 static bool form_dirty(struct screen *s)
@@ -369,6 +376,38 @@ static void form_draw(struct screen *s, struct ui_rect body)
     ui_form_draw(&f->form, (struct ui_rect){row, body.col + 1, body.rows - (row - body.row), body.cols - 2});
 }
 
+/* A record that fulfils no plan but matches an open plan of its month — the plan's kind is the
+ * record's kind or one it also counts as, and the plan's group, if any, is the record's — may be
+ * that plan's fulfilment: ask, so that a 党课 recorded without opening its plan does not leave
+ * the plan 逾期. Each matching plan is offered in date order until one is taken. */
+static void offer_plan(struct screen *s)
+{
+    struct meeting_form *f = F(s);
+    struct app *app = s->app;
+    struct zdate d;
+    if (f->m.plan_id || !date_parse(f->m.date, &d)) return;
+    char to[11];
+    date_format(date_month_end(d), to);
+    struct meeting_plan *plans = NULL;
+    int cap = 0, n = 0, rc;
+    SCREENS_READ_ALL(rc, plans, cap, n, store_plan_open(app->store, app->branch_id, to, plans, cap, &n));
+    for (int i = 0; rc == STORE_OK && i < n; i++) {
+        const struct meeting_plan *p = &plans[i];
+        int k = meeting_kind_of_code(p->kind);
+        if (k < 0 || strncmp(p->date, f->m.date, 7) != 0 || !meeting_counts_as(&f->m, (enum meeting_kind)k))
+            continue;
+        if (p->group_id && p->group_id != f->m.group_id) continue;
+        char q[600];
+        snprintf(q, sizeof q, "有一条 %d年%d月 %s 的计划，是否作为该计划的落实？\n计划：%s %s", d.y, d.m,
+                 meeting_kind_label((enum meeting_kind)k), p->date, p->topic[0] ? p->topic : "（未写议题）");
+        if (ui_confirm(q)) {
+            f->m.plan_id = p->id;
+            break;
+        }
+    }
+    free(plans);
+}
+
 static int do_save(struct screen *s)
 {
     struct meeting_form *f = F(s);
@@ -396,6 +435,7 @@ static int do_save(struct screen *s)
         return SR_REDRAW;
     }
     follow_date(s);
+    offer_plan(s);
     meeting_evaluate(&f->m, &f->rules);
     int rc = f->is_new ? store_meeting_add(app->store, &f->m) : store_meeting_update(app->store, &f->m);
     if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {

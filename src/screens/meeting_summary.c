@@ -39,9 +39,8 @@ static void load(struct screen *s)
     int n = 0;
     if (store_meeting_facts(app->store, app->branch_id, from, to, &facts, &n) != STORE_OK)
         app_error(app, "读取会议记录失败：%s", store_errmsg(app->store));
-    struct group groups[64];
     int ng = 0;
-    store_group_list(app->store, app->branch_id, groups, 64, &ng);
+    free(screens_groups(app, &ng)); /* only how many */
     struct meeting_freq_rules r = {
         .general_per_quarter = c->general_per_quarter, .committee_per_month = c->committee_per_month,
         .group_per_month = c->group_per_month, .lecture_per_quarter = c->lecture_per_quarter,

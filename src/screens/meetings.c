@@ -8,6 +8,7 @@
 #include "zhibu/clock.h"
 #include "zhibu/config.h"
 #include "zhibu/date.h"
+#include "zhibu/dues.h"
 #include "zhibu/history_view.h"
 #include "zhibu/meeting.h"
 #include "zhibu/meeting_export.h"
@@ -25,7 +26,7 @@ enum { A_NEW = 1, A_OPEN, A_SEARCH, A_FILTER, A_VOID, A_EXPORT, A_HISTORY, A_PLA
 static const struct ui_action meetings_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新记录", .help = "登记一次会议（先选会议类型）"},
     {.id = A_SEARCH, .key = UK_F(3), .key2 = '/', .label = "搜索", .help = "在议题和会议内容中搜索（一两个字也可以）"},
-    {.id = A_FILTER, .key = UK_F(4), .label = "筛选", .help = "按会议类型、本月/本季度/本年度筛选，或查看已作废的记录"},
+    {.id = A_FILTER, .key = UK_F(4), .label = "筛选", .help = "按会议类型、本月/本季度/本年度或指定月份（YYYY-MM）筛选，或查看已作废的记录"},
     {.id = A_VOID, .key = UK_F(8), .label = "作废", .help = "作废所选记录（须填原因；记录保留，可在筛选中查看）"},
     {.id = A_EXPORT, .key = UK_F(9), .label = "导出", .help = "把当前筛选出的记录导出为 .xlsx 或 .csv 文件"},
     {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选记录查看或修改"},
@@ -200,35 +201,48 @@ int screens_pick_meeting_kind(const char *title, int initial)
     return ui_pick(title, labels, MK_COUNT, initial < 0 ? 0 : initial);
 }
 
+/* The filter's choices, in the order the picker shows them. */
+enum { F_ALL, F_KIND, F_MONTH, F_QUARTER, F_YEAR, F_CHOSEN_MONTH, F_VOIDED, F_WITH_VOIDED };
+
 static int do_filter(struct screen *s)
 {
     struct meetings *m = s->state;
-    static const char *const opts[] = {"全部会议记录", "按会议类型…", "本月", "本季度", "本年度",
-                                       "已作废的记录", "全部（含已作废）"};
+    static const char *const opts[] = {
+        [F_ALL] = "全部会议记录", [F_KIND] = "按会议类型…", [F_MONTH] = "本月", [F_QUARTER] = "本季度",
+        [F_YEAR] = "本年度", [F_CHOSEN_MONTH] = "指定月份…", [F_VOIDED] = "已作废的记录",
+        [F_WITH_VOIDED] = "全部（含已作废）"};
     int pick = ui_pick("筛选", opts, (int)ZB_ARRAY_LEN(opts), 0);
     if (pick < 0) return SR_REDRAW;
     struct zdate today = clock_today(), from = {0}, to = {0};
+    /* the month asked for first: Esc there leaves the filter as it was */
+    int ym = dues_ym_of_date(date_add_months(date_month_start(today), -1)); /* the month handed in */
+    if (pick == F_CHOSEN_MONTH && !screens_ask_month("指定月份", "月份（YYYY-MM）：", &ym)) return SR_REDRAW;
     m->filter.kind = -1;
     m->filter.include_voided = false;
     m->filter.only_voided = false;
     m->from[0] = m->to[0] = '\0';
     zb_strlcpy(m->filter_label, opts[pick], sizeof m->filter_label);
     switch (pick) {
-    case 1: {
+    case F_KIND: {
         int k = screens_pick_meeting_kind("会议类型", 0);
         if (k < 0) {
-            zb_strlcpy(m->filter_label, opts[0], sizeof m->filter_label);
+            zb_strlcpy(m->filter_label, opts[F_ALL], sizeof m->filter_label);
             break;
         }
         m->filter.kind = k;
         zb_strlcpy(m->filter_label, meeting_kind_label((enum meeting_kind)k), sizeof m->filter_label);
         break;
     }
-    case 2: from = date_month_start(today); to = date_month_end(today); break;
-    case 3: from = date_quarter_start(today); to = date_quarter_end(today); break;
-    case 4: from = date_year_start(today); to = date_year_end(today); break;
-    case 5: m->filter.only_voided = true; break;
-    case 6: m->filter.include_voided = true; break;
+    case F_MONTH: from = date_month_start(today); to = date_month_end(today); break;
+    case F_QUARTER: from = date_quarter_start(today); to = date_quarter_end(today); break;
+    case F_YEAR: from = date_year_start(today); to = date_year_end(today); break;
+    case F_CHOSEN_MONTH:
+        from = (struct zdate){dues_ym_year(ym), dues_ym_month(ym), 1};
+        to = date_month_end(from);
+        snprintf(m->filter_label, sizeof m->filter_label, "%d年%d月", from.y, from.m);
+        break;
+    case F_VOIDED: m->filter.only_voided = true; break;
+    case F_WITH_VOIDED: m->filter.include_voided = true; break;
     default: break;
     }
     if (from.y) {

@@ -29,8 +29,6 @@ enum item {
     I_DUES, I_OFFICE, I_GROUP, I_MOBILE, I_NOTE, I_LEFT, I_COUNT
 };
 
-#define MAX_GROUPS 64
-
 struct member_form {
     struct ui_form form;
     struct ui_item items[I_COUNT];
@@ -41,9 +39,9 @@ struct member_form {
     struct transfer transfer;  /* for a member transferred in */
     /* choice labels */
     const char *genders[4], *educations[16], *statuses[4], *dues[8], *offices[8];
-    const char *group_names[MAX_GROUPS + 1];
-    int64_t group_ids[MAX_GROUPS + 1];
-    struct group groups[MAX_GROUPS];
+    const char **group_names;  /* [0] "（不分小组）", then every group of the branch (heap) */
+    int64_t *group_ids;
+    struct group *groups;
     int ngroups;
     char left_text[TEXT_LONG + 64];
 };
@@ -160,7 +158,9 @@ static int form_open(struct screen *s, void *arg)
         f->transfer_in = true;
         f->transfer = *a->transfer_in;
     }
-    store_group_list(app->store, app->branch_id, f->groups, MAX_GROUPS, &f->ngroups);
+    f->groups = screens_groups(app, &f->ngroups);
+    f->group_names = xcalloc((size_t)f->ngroups + 1, sizeof *f->group_names);
+    f->group_ids = xcalloc((size_t)f->ngroups + 1, sizeof *f->group_ids);
     if (a && a->id) {
         if (store_member_get(app->store, a->id, &f->m) != STORE_OK) {
             app_error(app, "找不到该党员：%s", store_errmsg(app->store));
@@ -185,6 +185,9 @@ static void form_close(struct screen *s)
 {
     struct member_form *f = s->state;
     ui_form_free(&f->form);
+    free(f->groups);
+    free(f->group_names);
+    free(f->group_ids);
 }
 
 static bool form_dirty(struct screen *s)
@@ -258,14 +261,19 @@ static int do_save(struct screen *s)
     struct member m;
     read_form(f, &m);
     struct valid_result vr = {V_OK, MF_NONE};
+    const char *msg = NULL;
     static const int dates[] = {I_BIRTH, I_JOIN, I_FULL};
     static const enum member_field date_fields[] = {MF_BIRTH, MF_JOIN, MF_FULL};
     for (int i = 0; i < 3; i++)
-        if (!date_text_fits(&f->form, dates[i])) vr = (struct valid_result){V_DATE_FORMAT, date_fields[i]};
-    if (vr.code == V_OK)
+        if (!date_text_fits(&f->form, dates[i])) {
+            vr = (struct valid_result){V_DATE_FORMAT, date_fields[i]};
+            msg = validate_date_message(ui_form_text(&f->form, dates[i]), V_DATE_FORMAT);
+        }
+    if (vr.code == V_OK) {
         vr = validate_member(&m, clock_today(), cfg->min_join_age, cfg->probation_months);
+        msg = validate_member_message(&m, vr, cfg->min_join_age, cfg->probation_months);
+    }
     if (vr.code != V_OK) {
-        const char *msg = validate_message_rules(vr.code, cfg->min_join_age, cfg->probation_months);
         int item = (vr.field > MF_NONE && vr.field < (int)ZB_ARRAY_LEN(FIELD_ITEM)) ? (int)FIELD_ITEM[vr.field] : I_NAME;
         ui_form_set_error(&f->form, item, msg);
         ui_form_focus(&f->form, item);

@@ -131,7 +131,7 @@ static int do_save(struct screen *s)
     }
     enum valid_code vc = validate_date_text(since, true, clock_today());
     if (vc != V_OK || strlen(since) > 10) {
-        const char *msg = vc != V_OK ? validate_message(vc) : validate_message(V_DATE_FORMAT);
+        const char *msg = validate_date_message(since, vc != V_OK ? vc : V_DATE_FORMAT);
         ui_form_set_error(&x->form, I_SINCE, msg);
         ui_form_focus(&x->form, I_SINCE);
         app_error(app, "未保存：外出日期 — %s", msg);

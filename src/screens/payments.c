@@ -1,6 +1,7 @@
 /* payments.c — 交费明细: one member's payments, newest first; one entered by mistake is voided
  * with a reason (it stays, marked, and stops counting). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "zhibu/dues.h"
@@ -28,14 +29,12 @@ static const struct ui_column payments_columns[] = {
     {.title = "录入", .width = 8, .grow = 1},
 };
 
-#define MAX_PAYMENTS 600
-
 struct payments {
     struct ui_list list;
     int64_t member_id;
     struct member m;
-    struct dues_payment p[MAX_PAYMENTS];
-    int n;
+    struct dues_payment *p;      /* every payment of the member (heap) */
+    int n, cap;
 };
 
 static void payments_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
@@ -69,9 +68,12 @@ static enum ui_attr payments_row_attr(void *ctx, int row)
 static void load(struct screen *s)
 {
     struct payments *x = s->state;
-    x->n = 0;
-    if (store_dues_payments_of(s->app->store, x->member_id, x->p, MAX_PAYMENTS, &x->n) != STORE_OK)
+    int rc;
+    SCREENS_READ_ALL(rc, x->p, x->cap, x->n, store_dues_payments_of(s->app->store, x->member_id, x->p, x->cap, &x->n));
+    if (rc != STORE_OK) {
         app_error(s->app, "读取交费明细失败：%s", store_errmsg(s->app->store));
+        x->n = 0;
+    }
     ui_list_set_count(&x->list, x->n);
 }
 
@@ -133,6 +135,12 @@ static int payments_handle(struct screen *s, int key, const struct ui_action *ac
     return SR_REDRAW;
 }
 
+static void payments_close(struct screen *s)
+{
+    struct payments *x_ = s->state;
+    free(x_->p);
+}
+
 const struct screen_ops payments_screen = {
     .name = "payments",
     .title = "交费明细",
@@ -143,4 +151,5 @@ const struct screen_ops payments_screen = {
     .draw = payments_draw,
     .handle = payments_handle,
     .resume = load,
+    .close = payments_close,
 };

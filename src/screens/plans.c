@@ -2,6 +2,7 @@
  * meeting form with the plan filled in; the saved record fulfils the plan. Cancelling a plan
  * voids it with a reason. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "zhibu/clock.h"
@@ -31,12 +32,10 @@ static const struct ui_column plan_columns[] = {
     {.title = "状态", .width = 12},
 };
 
-#define MAX_PLANS 200
-
 struct plans {
     struct ui_list list;
-    struct meeting_plan plans[MAX_PLANS];
-    int n;
+    struct meeting_plan *plans;  /* every open plan (heap) */
+    int n, cap;
     struct zdate today;
     int64_t saved_id;
 };
@@ -76,9 +75,12 @@ static enum ui_attr plan_row_attr(void *ctx, int row)
 static void reload(struct screen *s)
 {
     struct plans *p = s->state;
-    p->n = 0;
-    if (store_plan_open(s->app->store, s->app->branch_id, "", p->plans, MAX_PLANS, &p->n) != STORE_OK)
+    int rc;
+    SCREENS_READ_ALL(rc, p->plans, p->cap, p->n, store_plan_open(s->app->store, s->app->branch_id, "", p->plans, p->cap, &p->n));
+    if (rc != STORE_OK) {
         app_error(s->app, "读取计划失败：%s", store_errmsg(s->app->store));
+        p->n = 0;
+    }
     ui_list_set_count(&p->list, p->n);
 }
 
@@ -120,18 +122,9 @@ static int new_plan(struct screen *s)
     struct meeting_plan plan = {.branch_id = app->branch_id};
     zb_strlcpy(plan.kind, meeting_kind_code((enum meeting_kind)k), sizeof plan.kind);
     if (k == MK_GROUP) {
-        struct group groups[64];
-        int n = 0;
-        store_group_list(app->store, app->branch_id, groups, 64, &n);
-        if (n == 0) {
-            app_error(app, "本支部还没有党小组");
-            return SR_REDRAW;
-        }
-        const char *names[64];
-        for (int i = 0; i < n; i++) names[i] = groups[i].name;
-        int g = ui_pick("哪个党小组", names, n, 0);
-        if (g < 0) return SR_REDRAW;
-        plan.group_id = groups[g].id;
+        struct group g;
+        if (screens_pick_group(app, "哪个党小组", "本支部还没有党小组", &g) != 0) return SR_REDRAW;
+        plan.group_id = g.id;
     }
     char date[32];
     date_format(p->today, date);
@@ -140,7 +133,7 @@ static int new_plan(struct screen *s)
         text_trim(date);
         struct zdate d;
         if (!date_parse(date, &d)) {
-            ui_message("日期有误", "日期格式应为 YYYY-MM-DD，且须是真实日期");
+            ui_message("日期有误", date_problem(date));
             continue;
         }
         if (date_cmp(d, p->today) < 0) {
@@ -197,6 +190,12 @@ static int plans_handle(struct screen *s, int key, const struct ui_action *act)
     }
 }
 
+static void plans_close(struct screen *s)
+{
+    struct plans *x_ = s->state;
+    free(x_->plans);
+}
+
 const struct screen_ops plans_screen = {
     .name = "plans",
     .title = "会议计划",
@@ -207,4 +206,5 @@ const struct screen_ops plans_screen = {
     .draw = plans_draw,
     .handle = plans_handle,
     .resume = plans_resume,
+    .close = plans_close,
 };

@@ -96,24 +96,81 @@ bool post_flow_report(struct app *app, const struct holding *h)
     }
 }
 
+/* The periods offered for a review: the current one and the three before it, newest first. */
+enum { REVIEW_PERIODS = 4 };
+
+/* Why a period cannot be reviewed for h ("" when it can), in full (why) and as the picker's tag:
+ * reviewed already (the store's rule: one review per holding and period start), before the
+ * claim, or not begun. */
+static void period_refusal(const struct holding *h, const struct post_review *reviews, int nv,
+                           struct zdate start, struct zdate end, struct zdate today, char *why, size_t whysz,
+                           char *tag, size_t tagsz)
+{
+    char from[11];
+    date_format(start, from);
+    why[0] = tag[0] = '\0';
+    for (int i = 0; i < nv; i++)
+        if (strcmp(reviews[i].period_start, from) == 0) {
+            const char *rating = code_label_of(POST_RATINGS, reviews[i].rating);
+            snprintf(why, whysz, "已评议（%s，评议日期 %s），同一期间不能重复评议", rating, reviews[i].date);
+            snprintf(tag, tagsz, "（已评议：%s）", rating);
+            return;
+        }
+    const char *e = post_check_review_period(start, end, h->claimed, today);
+    if (!e) return;
+    zb_strlcpy(why, e, whysz);
+    zb_strlcpy(tag, date_cmp(start, today) > 0 ? "（尚未开始）" : "（认领岗位之前）", tagsz);
+}
+
 bool post_flow_review(struct app *app, const struct holding *h)
 {
     const struct config *c = app->cfg;
     char title[400];
     snprintf(title, sizeof title, "评议 %s（%s）", h->member_name, h->post_name);
-    /* the current period and the three before it */
-    struct zdate today = clock_today(), starts[4], ends[4];
-    char labels[4][48];
-    const char *opts[4];
+    struct post_review *reviews = NULL;
+    int cap = 0, nv = 0, rc;
+    SCREENS_READ_ALL(rc, reviews, cap, nv, store_reviews_of(app->store, h->id, reviews, cap, &nv));
+    if (rc != STORE_OK) {
+        app_error(app, "读取评议失败：%s", store_errmsg(app->store));
+        free(reviews);
+        return false;
+    }
+    /* the current period and the three before it; each says whether it is reviewed already */
+    struct zdate today = clock_today(), starts[REVIEW_PERIODS], ends[REVIEW_PERIODS];
+    char labels[REVIEW_PERIODS][48], why[REVIEW_PERIODS][160], tag[REVIEW_PERIODS][64];
+    char shown[REVIEW_PERIODS][512];
+    const char *opts[REVIEW_PERIODS];
     struct zdate d = today;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < REVIEW_PERIODS; i++) {
         post_review_period(d, c->post_review_months, &starts[i], &ends[i]);
         post_period_label(starts[i], ends[i], labels[i], sizeof labels[i]);
-        opts[i] = labels[i];
+        period_refusal(h, reviews, nv, starts[i], ends[i], today, why[i], sizeof why[i], tag[i], sizeof tag[i]);
+        snprintf(shown[i], sizeof shown[i], "%s%s", labels[i], tag[i]);
+        opts[i] = shown[i];
         d = date_add_days(starts[i], -1);
     }
-    int period = ui_pick("评议期间", opts, 4, 1);
-    if (period < 0) return false;
+    free(reviews);
+    /* open on the first period not yet reviewed: the last one ended, else the current one, else
+     * the older ones; with none left, refuse before anything is typed */
+    static const int preference[REVIEW_PERIODS] = {1, 0, 2, 3};
+    int initial = -1;
+    for (int i = 0; i < REVIEW_PERIODS && initial < 0; i++)
+        if (!why[preference[i]][0]) initial = preference[i];
+    if (initial < 0) {
+        app_error(app, "%s 的%s至%s各期间都已评议或不能评议，没有可登记的期间", h->member_name,
+                  labels[REVIEW_PERIODS - 1], labels[0]);
+        return false;
+    }
+    int period;
+    for (;;) {
+        period = ui_pick("评议期间", opts, REVIEW_PERIODS, initial);
+        if (period < 0) return false;
+        if (!why[period][0]) break;
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s %s：%s", h->member_name, labels[period], why[period]);
+        ui_message("无法登记评议", msg);
+        initial = period;
+    }
     struct post_review r = {.holding_id = h->id};
     date_format(starts[period], r.period_start);
     date_format(ends[period], r.period_end);
@@ -178,9 +235,11 @@ void post_flow_show_record(struct app *app, const struct holding *h)
     snprintf(line, sizeof line, "%s %s %s%s%s\n承诺：%s\n\n", h->claimed, h->how[0] == 'r' ? "组织推荐" : "本人认领",
              h->post_name, h->ended[0] ? "，卸任于 " : "", h->ended, h->pledge[0] ? h->pledge : "（未填）");
     append(&text, &len, line);
-    struct post_report reports[64];
-    int nr = 0;
-    store_reports_of(app->store, h->id, reports, 64, &nr);
+    struct post_report *reports = NULL;
+    int cap = 0, nr = 0, rc;
+    SCREENS_READ_ALL_FREE(rc, reports, cap, nr, store_reports_of(app->store, h->id, reports, cap, &nr),
+                          post_reports_free(reports, nr));
+    if (rc != STORE_OK) nr = 0;
     snprintf(line, sizeof line, "履职汇报（%d 次）：\n", nr);
     append(&text, &len, line);
     for (int i = 0; i < nr; i++) {
@@ -189,9 +248,12 @@ void post_flow_show_record(struct app *app, const struct holding *h)
         append(&text, &len, line);
     }
     post_reports_free(reports, nr);
-    struct post_review reviews[32];
+    free(reports);
+    struct post_review *reviews = NULL;
     int nv = 0;
-    store_reviews_of(app->store, h->id, reviews, 32, &nv);
+    cap = 0;
+    SCREENS_READ_ALL(rc, reviews, cap, nv, store_reviews_of(app->store, h->id, reviews, cap, &nv));
+    if (rc != STORE_OK) nv = 0;
     snprintf(line, sizeof line, "\n民主评议（%d 次）：\n", nv);
     append(&text, &len, line);
     for (int i = 0; i < nv; i++) {
@@ -203,6 +265,7 @@ void post_flow_show_record(struct app *app, const struct holding *h)
                  reviews[i].comment, reviews[i].reward[0] ? "；奖惩：" : "", reviews[i].reward);
         append(&text, &len, line);
     }
+    free(reviews);
     char title[400];
     snprintf(title, sizeof title, "%s — %s", h->member_name, h->post_name);
     ui_message(title, text);
@@ -211,23 +274,24 @@ void post_flow_show_record(struct app *app, const struct holding *h)
 
 int post_flow_pick_post(struct app *app, const char *title, struct post *out)
 {
-    struct post posts[128];
     int n = 0;
-    if (store_post_list(app->store, app->branch_id, posts, 128, &n) != STORE_OK || n == 0) {
+    struct post *posts = screens_posts(app, &n);
+    if (n == 0) {
+        free(posts);
         app_error(app, "本支部还没有岗位（在设岗定责中按 F2 新建，或按 c 从默认目录建立）");
         return -1;
     }
-    char labels[128][160];
-    const char *opts[128];
-    for (int i = 0; i < n; i++) {
-        snprintf(labels[i], sizeof labels[i], "%s（%s，在岗 %d/%d）", posts[i].name, posts[i].category,
-                 posts[i].holders, posts[i].wanted);
-        opts[i] = labels[i];
-    }
-    int pick = ui_pick(title, opts, n, 0);
+    char **labels = xcalloc((size_t)n, sizeof *labels);
     for (int i = 0; i < n; i++)
-        if (i != pick) post_free(&posts[i]);
-    if (pick < 0) return -1;
-    *out = posts[pick];
-    return 0;
+        labels[i] = xasprintf("%s（%s，在岗 %d/%d）", posts[i].name, posts[i].category, posts[i].holders,
+                              posts[i].wanted);
+    int pick = ui_pick(title, (const char *const *)labels, n, 0);
+    for (int i = 0; i < n; i++) free(labels[i]);
+    free(labels);
+    if (pick >= 0) {
+        *out = posts[pick]; /* the caller owns its duties now */
+        posts[pick].duties = NULL;
+    }
+    screens_posts_free(posts, n);
+    return pick >= 0 ? 0 : -1;
 }

@@ -32,8 +32,6 @@ static const struct ui_column summary_columns[] = {
     {.title = "不称职", .width = 6, .right = true},
 };
 
-#define MAX_POSTS 128
-
 struct summary_row {
     char name[64];
     int holders, reports, ratings[4];
@@ -42,7 +40,7 @@ struct summary_row {
 struct post_summary {
     struct ui_list list;
     int year;
-    struct summary_row rows[MAX_POSTS];
+    struct summary_row *rows;    /* one per post (heap) */
     int n;
 };
 
@@ -65,13 +63,17 @@ static void load(struct screen *s)
     char from[11], to[11];
     snprintf(from, sizeof from, "%04d-01-01", x->year);
     snprintf(to, sizeof to, "%04d-12-31", x->year);
-    struct post posts[MAX_POSTS];
     int np = 0;
-    store_post_list(app->store, app->branch_id, posts, MAX_POSTS, &np);
+    struct post *posts = screens_posts(app, &np);
     struct holding *h = NULL;
     int nh = 0;
     store_holdings_of_branch(app->store, app->branch_id, from, to, &h, &nh);
     x->n = 0;
+    free(x->rows);
+    x->rows = xcalloc((size_t)np + 1, sizeof *x->rows);
+    struct post_report *reps = NULL;
+    struct post_review *revs = NULL;
+    int reps_cap = 0, revs_cap = 0;
     for (int i = 0; i < np; i++) {
         struct summary_row *r = &x->rows[x->n++];
         memset(r, 0, sizeof *r);
@@ -79,23 +81,24 @@ static void load(struct screen *s)
         for (int k = 0; k < nh; k++) {
             if (h[k].post_id != posts[i].id) continue;
             r->holders++;
-            struct post_report reps[64];
-            int nr = 0;
-            store_reports_of(app->store, h[k].id, reps, 64, &nr);
-            for (int j = 0; j < nr; j++)
+            int nr = 0, nv = 0, rc;
+            SCREENS_READ_ALL_FREE(rc, reps, reps_cap, nr, store_reports_of(app->store, h[k].id, reps, reps_cap, &nr),
+                                  post_reports_free(reps, nr));
+            for (int j = 0; rc == STORE_OK && j < nr; j++)
                 if (strncmp(reps[j].date, from, 4) == 0) r->reports++;
-            post_reports_free(reps, nr);
-            struct post_review revs[16];
-            int nv = 0;
-            store_reviews_of(app->store, h[k].id, revs, 16, &nv);
+            if (rc == STORE_OK) post_reports_free(reps, nr);
+            SCREENS_READ_ALL(rc, revs, revs_cap, nv, store_reviews_of(app->store, h[k].id, revs, revs_cap, &nv));
+            if (rc != STORE_OK) nv = 0;
             for (int j = 0; j < nv; j++) {
                 if (strncmp(revs[j].period_start, from, 4) != 0) continue;
                 int idx = code_index(POST_RATINGS, revs[j].rating);
                 if (idx >= 0 && idx < 4) r->ratings[idx]++;
             }
         }
-        post_free(&posts[i]);
     }
+    screens_posts_free(posts, np);
+    free(reps);
+    free(revs);
     free(h);
     ui_list_set_count(&x->list, x->n);
 }
@@ -132,6 +135,12 @@ static int summary_handle(struct screen *s, int key, const struct ui_action *act
     }
 }
 
+static void summary_close(struct screen *s)
+{
+    struct post_summary *x_ = s->state;
+    free(x_->rows);
+}
+
 const struct screen_ops post_summary_screen = {
     .name = "post_summary",
     .title = "岗位年度汇总",
@@ -141,4 +150,5 @@ const struct screen_ops post_summary_screen = {
     .open = summary_open,
     .draw = summary_draw,
     .handle = summary_handle,
+    .close = summary_close,
 };

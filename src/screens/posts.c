@@ -44,11 +44,9 @@ static const struct ui_column post_columns[] = {
     {.title = "逾期", .width = 4, .right = true},
 };
 
-#define MAX_POSTS 128
-
 struct posts_screen {
     struct ui_list list;
-    struct post posts[MAX_POSTS];
+    struct post *posts;          /* every post of the branch (screens_posts) */
     int n;
     struct post_status status;   /* coverage and overdue counts */
     int64_t saved_id;
@@ -56,7 +54,8 @@ struct posts_screen {
 
 static void free_posts(struct posts_screen *x)
 {
-    for (int i = 0; i < x->n; i++) post_free(&x->posts[i]);
+    screens_posts_free(x->posts, x->n);
+    x->posts = NULL;
     x->n = 0;
 }
 
@@ -65,8 +64,7 @@ static void reload(struct screen *s)
     struct posts_screen *x = s->state;
     struct app *app = s->app;
     free_posts(x);
-    if (store_post_list(app->store, app->branch_id, x->posts, MAX_POSTS, &x->n) != STORE_OK)
-        app_error(app, "读取岗位失败：%s", store_errmsg(app->store));
+    x->posts = screens_posts(app, &x->n);
     post_status_free(&x->status);
     post_status_load(app, &x->status);
     ui_list_set_count(&x->list, x->n);

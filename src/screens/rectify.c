@@ -35,13 +35,11 @@ static const struct ui_column rectify_columns[] = {
     {.title = "状态", .width = 12},
 };
 
-#define MAX_ORDERS 2000
-
 struct rectify {
     struct ui_list list;
     struct rectify_arg arg;
-    struct rectification *r;
-    int n;
+    struct rectification *r; /* every order shown, grown as needed (SCREENS_READ_ALL) */
+    int n, cap;
     bool all;
 };
 
@@ -81,9 +79,13 @@ static enum ui_attr rectify_row_attr(void *ctx, int row)
 static void load(struct screen *s)
 {
     struct rectify *x = s->state;
-    x->n = 0;
-    if (store_rectifications(s->app->store, x->arg.branch_id, NULL, !x->all, x->r, MAX_ORDERS, &x->n) != STORE_OK)
+    int rc;
+    SCREENS_READ_ALL(rc, x->r, x->cap, x->n,
+                     store_rectifications(s->app->store, x->arg.branch_id, NULL, !x->all, x->r, x->cap, &x->n));
+    if (rc != STORE_OK) {
         app_error(s->app, "读取整改事项失败：%s", store_errmsg(s->app->store));
+        x->n = 0;
+    }
     ui_list_set_count(&x->list, x->n);
 }
 
@@ -91,7 +93,6 @@ static int rectify_open(struct screen *s, void *arg)
 {
     struct rectify *x = s->state;
     x->arg = *(const struct rectify_arg *)arg;
-    x->r = xcalloc(MAX_ORDERS, sizeof *x->r);
     x->list = (struct ui_list){.columns = rectify_columns, .ncolumns = (int)ZB_ARRAY_LEN(rectify_columns), .sel = -1,
                                .cell = rectify_cell, .row_attr = rectify_row_attr, .ctx = x,
                                .empty_text = "（没有未完成的整改事项）"};

@@ -16,6 +16,7 @@
 #include "zhibu/meeting.h"
 #include "zhibu/post_status.h"
 #include "zhibu/screen.h"
+#include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_audit.h"
 #include "zhibu/store_dues.h"
@@ -23,12 +24,14 @@
 #include "zhibu/store_meeting.h"
 #include "zhibu/util.h"
 
-#define MAX_GROUPS 64
-
 static int add(struct reminder *out, int n, int max, bool urgent, const char *text)
 {
     if (n >= max) return n;
     zb_strlcpy(out[n].text, text, sizeof out[n].text);
+    if (strlen(text) >= sizeof out[n].text) { /* a long topic or order: cut with a mark */
+        zb_strlcpy(out[n].text, text, sizeof out[n].text - strlen("…"));
+        strcat(out[n].text, "…");
+    }
     out[n].urgent = urgent;
     return n + 1;
 }
@@ -38,10 +41,11 @@ static int plan_lines(struct app *app, struct zdate today, struct reminder *out,
     struct zdate horizon = date_add_days(today, app->cfg->plan_lookahead_days);
     char to[11];
     date_format(horizon, to);
-    struct meeting_plan plans[32];
-    int np = 0;
-    if (store_plan_open(app->store, app->branch_id, to, plans, 32, &np) != STORE_OK) return n;
-    char line[256];
+    struct meeting_plan *plans = NULL;
+    int cap = 0, np = 0, rc;
+    SCREENS_READ_ALL(rc, plans, cap, np, store_plan_open(app->store, app->branch_id, to, plans, cap, &np));
+    if (rc != STORE_OK) np = 0;
+    char line[1024];
     /* overdue first, then upcoming */
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < np; i++) {
@@ -61,6 +65,7 @@ static int plan_lines(struct app *app, struct zdate today, struct reminder *out,
                 n = add(out, n, max, false, line);
             }
         }
+    free(plans);
     return n;
 }
 
@@ -73,10 +78,9 @@ static int requirement_lines(struct app *app, struct zdate today, struct reminde
     struct meeting_fact *facts = NULL;
     int nf = 0;
     if (store_meeting_facts(app->store, app->branch_id, from, to, &facts, &nf) != STORE_OK) return n;
-    struct group groups[MAX_GROUPS];
     int ng = 0;
-    store_group_list(app->store, app->branch_id, groups, MAX_GROUPS, &ng);
-    int64_t ids[MAX_GROUPS];
+    struct group *groups = screens_groups(app, &ng);
+    int64_t *ids = xcalloc((size_t)ng + 1, sizeof *ids);
     for (int i = 0; i < ng; i++) ids[i] = groups[i].id;
     struct meeting_freq_rules r = {
         .general_per_quarter = c->general_per_quarter, .committee_per_month = c->committee_per_month,
@@ -84,9 +88,11 @@ static int requirement_lines(struct app *app, struct zdate today, struct reminde
         .theme_day_per_month = c->theme_day_per_month, .life_meeting_per_year = c->life_meeting_per_year,
         .appraisal_per_year = c->appraisal_per_year,
     };
-    struct requirement reqs[MAX_GROUPS + 8];
-    int nr = meeting_requirements(facts, nf, ids, ng, &r, today, reqs, (int)ZB_ARRAY_LEN(reqs));
+    /* one requirement per kind and one per group */
+    struct requirement *reqs = xcalloc((size_t)ng + MK_COUNT, sizeof *reqs);
+    int nr = meeting_requirements(facts, nf, ids, ng, &r, today, reqs, ng + MK_COUNT);
     free(facts);
+    free(ids);
     char line[256];
     for (int i = 0; i < nr; i++) {
         const char *gname = "";
@@ -95,6 +101,8 @@ static int requirement_lines(struct app *app, struct zdate today, struct reminde
         requirement_text(&reqs[i], gname, line, sizeof line);
         if (line[0]) n = add(out, n, max, reqs[i].days_left <= 7, line);
     }
+    free(reqs);
+    free(groups);
     return n;
 }
 
@@ -126,9 +134,10 @@ static int member_lines(struct app *app, struct zdate today, struct reminder *ou
         }
         free(ms);
     }
-    struct mobile_info mobiles[64];
-    int nmob = 0;
-    if (store_mobile_list(app->store, app->branch_id, mobiles, 64, &nmob) == STORE_OK) {
+    struct mobile_info *mobiles = NULL;
+    int cap = 0, nmob = 0, rc;
+    SCREENS_READ_ALL(rc, mobiles, cap, nmob, store_mobile_list(app->store, app->branch_id, mobiles, cap, &nmob));
+    if (rc == STORE_OK) {
         for (int i = 0; i < nmob; i++) {
             struct mobile_status ms;
             if (!mobile_status_of(mobiles[i].since, mobiles[i].last_contact, today, c->mobile_contact_months,
@@ -146,6 +155,7 @@ static int member_lines(struct app *app, struct zdate today, struct reminder *ou
             }
         }
     }
+    free(mobiles);
     return n;
 }
 
@@ -201,10 +211,11 @@ static int post_lines(struct app *app, struct reminder *out, int n, int max)
 /* Rectification orders the township gave this branch, not yet confirmed. */
 static int rectify_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
 {
-    struct rectification r[16];
-    int nr = 0;
-    if (store_rectifications(app->store, app->branch_id, NULL, true, r, 16, &nr) != STORE_OK) return n;
-    char line[256];
+    struct rectification *r = NULL;
+    int cap = 0, nr = 0, rc;
+    SCREENS_READ_ALL(rc, r, cap, nr, store_rectifications(app->store, app->branch_id, NULL, true, r, cap, &nr));
+    if (rc != STORE_OK) nr = 0;
+    char line[1024];
     for (int i = 0; i < nr; i++) {
         const char *label = audit_item_label(r[i].item);
         struct zdate d;
@@ -216,6 +227,7 @@ static int rectify_lines(struct app *app, struct zdate today, struct reminder *o
                      r[i].deadline, late ? "，已逾期" : "");
         n = add(out, n, max, strcmp(r[i].status, "open") == 0, line);
     }
+    free(r);
     return n;
 }
 

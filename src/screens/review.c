@@ -136,6 +136,8 @@ static void load(struct screen *s)
         app_error(app, "审查失败：%s", store_errmsg(app->store));
     char month[8];
     snprintf(month, sizeof month, "%04d-%02d", x->year, x->month);
+    struct amend *am = NULL; /* only counted */
+    int am_cap = 0;
     for (int i = 0; i < x->n; i++) {
         struct review_row *row = &x->rows[i];
         struct verdict v[AI_COUNT + 1];
@@ -143,18 +145,21 @@ static void load(struct screen *s)
         store_verdicts_of(app->store, row->b.id, month, v, AI_COUNT + 1, &nv);
         for (int k = 0; k < nv; k++)
             if (strcmp(v[k].item, "overall") == 0) zb_strlcpy(row->verdict, v[k].verdict, sizeof row->verdict);
-        struct rectification rs[AI_COUNT];
+        /* at most one order per item and one overall (UNIQUE branch, month, item) */
+        struct rectification rs[AI_COUNT + 1];
         int nr = 0;
-        store_rectifications(app->store, row->b.id, month, false, rs, AI_COUNT, &nr);
+        store_rectifications(app->store, row->b.id, month, false, rs, AI_COUNT + 1, &nr);
         for (int k = 0; k < nr; k++) {
             if (strcmp(rs[k].status, "open") == 0) row->open_orders++;
             if (strcmp(rs[k].status, "done") == 0) row->done_orders++;
         }
-        struct amend am[9];
-        row->amends = 0;
-        store_amends_of(app->store, row->b.id, month, am, 9, &row->amends);
+        int rc;
+        SCREENS_READ_ALL(rc, am, am_cap, row->amends,
+                         store_amends_of(app->store, row->b.id, month, am, am_cap, &row->amends));
+        if (rc != STORE_OK) row->amends = 0;
         row->verify = store_verify_status(app->store, row->b.id, NULL);
     }
+    free(am);
     make_view(x);
 }
 

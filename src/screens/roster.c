@@ -213,19 +213,11 @@ static int do_filter(struct screen *s)
     if (pick == 7) f.include_left = true;
     zb_strlcpy(r->filter_label, opts[pick], sizeof r->filter_label);
     if (pick == 4) {
-        struct group groups[64];
-        int n = 0;
-        store_group_list(app->store, app->branch_id, groups, 64, &n);
-        if (n == 0) {
-            app_error(app, "本支部还没有党小组（首页按 7 管理党小组）");
+        struct group g;
+        if (screens_pick_group(app, "选择党小组", "本支部还没有党小组（首页按 7 管理党小组）", &g) != 0)
             return SR_REDRAW;
-        }
-        const char *names[64];
-        for (int i = 0; i < n; i++) names[i] = groups[i].name;
-        int g = ui_pick("选择党小组", names, n, 0);
-        if (g < 0) return SR_REDRAW;
-        f.group_id = groups[g].id;
-        zb_strlcpy(r->filter_label, groups[g].name, sizeof r->filter_label);
+        f.group_id = g.id;
+        zb_strlcpy(r->filter_label, g.name, sizeof r->filter_label);
     }
     r->filter = f;
     reload(s, 0);
@@ -332,19 +324,19 @@ static int make_full(struct screen *s)
     date_format(date_add_months(today, -6), from);
     date_format(today, to);
     struct meeting_filter f = {.branch_id = app->branch_id, .kind = MK_GENERAL, .from = from, .to = to};
-    struct meeting_row rows[40];
-    int n = 0;
-    store_meeting_page(app->store, &f, 0, 40, rows, &n);
-    const char *opts[41];
-    char labels[40][TEXT_SHORT + 24];
-    opts[0] = "（不关联会议记录）";
-    for (int i = 0; i < n; i++) {
-        snprintf(labels[i], sizeof labels[i], "%s %s", rows[i].date, rows[i].first_topic);
-        opts[i + 1] = labels[i];
-    }
-    int pick = ui_pick("批准转正的支部党员大会", opts, n + 1, n > 0 ? 1 : 0);
-    if (pick < 0) return SR_REDRAW;
+    struct meeting_row *rows = NULL;
+    int cap = 0, n = 0, rc;
+    SCREENS_READ_ALL(rc, rows, cap, n, store_meeting_page(app->store, &f, 0, cap, rows, &n));
+    if (rc != STORE_OK) n = 0;
+    char **opts = xcalloc((size_t)n + 1, sizeof *opts);
+    opts[0] = xstrdup("（不关联会议记录）");
+    for (int i = 0; i < n; i++) opts[i + 1] = xasprintf("%s %s", rows[i].date, rows[i].first_topic);
+    int pick = ui_pick("批准转正的支部党员大会", (const char *const *)opts, n + 1, n > 0 ? 1 : 0);
     int64_t meeting_id = pick > 0 ? rows[pick - 1].id : 0;
+    for (int i = 0; i <= n; i++) free(opts[i]);
+    free(opts);
+    free(rows);
+    if (pick < 0) return SR_REDRAW;
     char q[300];
     snprintf(q, sizeof q, "确认 %s 于 %s 转为正式党员？", m.name, date);
     if (!ui_confirm(q)) return SR_REDRAW;
@@ -395,7 +387,7 @@ static int do_leave(struct screen *s)
     struct valid_result vr = validate_member(&m, today, cfg->min_join_age, cfg->probation_months);
     if (vr.code != V_OK) {
         app_error(app, "%s：%s", validate_field_label(vr.field),
-                  validate_message_rules(vr.code, cfg->min_join_age, cfg->probation_months));
+                  validate_member_message(&m, vr, cfg->min_join_age, cfg->probation_months));
         return SR_REDRAW;
     }
     char q[400];

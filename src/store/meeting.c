@@ -684,7 +684,8 @@ int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kin
 
 /* struct meeting_filter as ?1..?7 (see bind_filter); the text query, when any, is ?8. The date
  * bounds are plain range terms so that the (branch_id, date) index serves both the filter and
- * the newest-first order. */
+ * the newest-first order; records of one day are then sorted by start time (a sort of that
+ * day's few rows only, not of the branch's). */
 #define MEETING_WHERE                                                                          \
     " WHERE m.branch_id = ?1 AND m.date >= ?2 AND m.date <= ?3"                                \
     " AND (?4 < 0 OR m.kind = ?5 OR (m.also_mask & ?6) <> 0)"                                  \
@@ -697,7 +698,7 @@ int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kin
     "SELECT m.id, m.uuid, m.kind, m.also_mask, m.date, m.topics, ifnull(m.group_id, 0),"       \
     " ifnull(g.name, ''), m.expected, m.present, m.quorum, m.missing_mask, m.created_at,"      \
     " m.voided_at IS NOT NULL FROM meeting m LEFT JOIN party_group g ON g.id = m.group_id"
-#define ROW_ORDER " ORDER BY m.date DESC, m.id DESC LIMIT ?9 OFFSET ?10"
+#define ROW_ORDER " ORDER BY m.date DESC, m.start_time DESC, m.id DESC LIMIT ?9 OFFSET ?10"
 #define COUNT_SELECT "SELECT count(*) FROM meeting m"
 
 enum query_mode { Q_NONE, Q_FTS, Q_INSTR };
@@ -897,7 +898,7 @@ int store_meeting_each(struct store *st, int64_t branch_id, const char *from, co
     if (sqlite3_prepare_v2(st->db,
                            "SELECT id FROM meeting WHERE branch_id = ?1 AND date >= ?2"
                            " AND date <= ?3 AND (?4 = 1 OR voided_at IS NULL)"
-                           " ORDER BY date, id",
+                           " ORDER BY date, start_time, id",
                            -1, &s, NULL) != SQLITE_OK) {
         sqlite3_finalize(s);
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录");

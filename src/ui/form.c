@@ -18,7 +18,6 @@ static const char TXT_CHOOSE[] = "（请选择）";
 static const char TXT_CHECKED[] = "[x] 是";
 static const char TXT_UNCHECKED[] = "[ ] 否";
 static const char TXT_CHOICE_MARK[] = "▼";
-static const char TXT_BAD_DATE[] = "日期格式应为 YYYY-MM-DD";
 
 #define DATE_FIELD_COLS 12
 #define CHECK_FIELD_COLS 6
@@ -78,8 +77,8 @@ static void form_leave(struct ui_form *f)
     if (it->type != UI_ITEM_DATE) return;
     char *s = xstrdup(ui_field_text(&it->field));
     text_trim(s);
-    struct zdate d;
-    if (s[0] && !date_parse(s, &d)) zb_strlcpy(it->error, TXT_BAD_DATE, sizeof it->error);
+    const char *why = s[0] ? date_problem(s) : NULL; /* "2026年2月没有30日" */
+    if (why) zb_strlcpy(it->error, why, sizeof it->error);
     free(s);
 }
 

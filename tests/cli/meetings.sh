@@ -45,7 +45,7 @@ expected_csv() {
         m.voided_at is not null, m.created_at, m.created_by, m.uuid
         from meeting m join branch b on b.id = m.branch_id
         left join party_group g on g.id = m.group_id
-        where 1 $1 order by b.code, m.date, m.id"
+        where 1 $1 order by b.code, m.date, m.start_time, m.id"
 }
 
 run_zhibu list meetings --db "$DB" --format csv

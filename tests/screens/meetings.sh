@@ -128,7 +128,7 @@ run_script bad 80x24 <<'KEYS'
 KEYS
 expect_contains "a future date is refused" "$T/future.txt" "会议日期不能晚于今天"
 expect_contains "the end before the start is refused" "$T/endbefore.txt" "结束时间须晚于开始时间"
-expect_contains "an impossible time is refused" "$T/badtime.txt" "时间格式应为 HH:MM"
+expect_contains "an impossible time is refused" "$T/badtime.txt" "没有25时：小时应为 0 到 23"
 expect_eq "bad input saved nothing" "$(sql "$DB" "select count(*) from meeting")" 1
 
 # A record entered 20 days after the meeting is marked 补记.

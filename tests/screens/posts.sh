@@ -57,12 +57,9 @@ r
 走访农户12户，宣讲惠农政策<Enter>
 :dump reported.txt
 v
-<Enter>
-<Enter>
-<Enter>
+<Down><Enter>
 :dump reviewbad.txt
 <Enter>
-v
 <Up><Enter>
 <Enter>
 <Enter>

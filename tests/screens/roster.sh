@@ -71,7 +71,7 @@ run_script baddate 80x24 <<'KEYS'
 <Enter>
 :dump back.txt
 KEYS
-expect_contains "invalid join date: status line message" "$T/baddate.txt" "未保存：入党日期 — 日期格式应为 YYYY-MM-DD，且须是真实日期"
+expect_contains "invalid join date: status line message" "$T/baddate.txt" "未保存：入党日期 — 2026年2月没有30日"
 expect_contains "invalid join date: the form stays open" "$T/baddate.txt" "新增党员"
 expect_contains "Esc with changes asks first" "$T/confirm.txt" "放弃尚未保存的修改？"
 expect_eq "invalid date saved nothing" "$(sql "$DB" "select count(*) from member where name='李四'")" 0

@@ -1,12 +1,17 @@
-/* The unit-test runner: see test.h. */
+/* The unit-test runner: see test.h. Each test runs in a child process of its own, so a test that
+ * crashes (or trips a sanitizer) is reported as failed and the tests after it still run; with
+ * ZHIBU_UNIT_NOFORK=1 in the environment they run in this process (for a debugger). */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <ftw.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "test.h"
@@ -25,8 +30,12 @@ struct entry {
 static struct entry tests[MAX_TESTS];
 static int ntests;
 static int current_failed;
-static char tmpdir[256];
+static char tmpdir[512];
+static char test_root[256]; /* the running test's temporary directories live in here */
 static int tmp_serial;
+
+/* A child's exit status when some of its checks failed (1 is what the sanitizers use). */
+enum { EXIT_CHECKS_FAILED = 3 };
 
 void test_register(const char *name, test_fn fn)
 {
@@ -52,9 +61,11 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 
 const char *test_tmpdir(void)
 {
-    const char *base = getenv("TMPDIR");
-    if (!base || !*base) base = "/tmp";
-    snprintf(tmpdir, sizeof tmpdir, "%s/zhibu-unit-%d-%d", base, (int)getpid(), ++tmp_serial);
+    if (mkdir(test_root, 0700) != 0 && errno != EEXIST) {
+        perror(test_root);
+        abort();
+    }
+    snprintf(tmpdir, sizeof tmpdir, "%s/%d", test_root, ++tmp_serial);
     nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     if (mkdir(tmpdir, 0700) != 0) {
         perror(tmpdir);
@@ -113,6 +124,43 @@ static int by_name(const void *a, const void *b)
     return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
 }
 
+/* Run test i in this process; true when every check passed. */
+static bool run_here(int i)
+{
+    current_failed = 0;
+    tmp_serial = 0;
+    tests[i].fn();
+    return current_failed == 0;
+}
+
+/* Run test i in a child process. A crash, a signal or a sanitizer's exit is a failure, said in
+ * one line; the test's own failed checks were printed by the child. */
+static bool run_forked(int i)
+{
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("fork");
+        return run_here(i);
+    }
+    if (pid == 0) exit(run_here(i) ? 0 : EXIT_CHECKS_FAILED);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) {
+            perror("waitpid");
+            return false;
+        }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return true;
+    if (WIFSIGNALED(status))
+        printf("    %s: crashed (signal %d, %s); the tests after it still run\n", tests[i].name,
+               WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else if (WEXITSTATUS(status) != EXIT_CHECKS_FAILED)
+        printf("    %s: exited with status %d (a crash or a sanitizer report, above); the tests after it"
+               " still run\n", tests[i].name, WEXITSTATUS(status));
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     if (!setlocale(LC_ALL, "C.UTF-8")) setlocale(LC_ALL, "");
@@ -122,28 +170,25 @@ int main(int argc, char **argv)
     store_test_mark_new_databases(true);
     clock_allow_override(1);
     qsort(tests, (size_t)ntests, sizeof tests[0], by_name);
+    const char *nofork = getenv("ZHIBU_UNIT_NOFORK");
+    bool forked = !(nofork && *nofork && strcmp(nofork, "0") != 0);
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base) base = "/tmp";
     int passed = 0, failed = 0;
     for (int i = 0; i < ntests; i++) {
         if (argc > 1 && !strstr(tests[i].name, argv[1])) continue;
-        current_failed = 0;
+        snprintf(test_root, sizeof test_root, "%s/zhibu-unit-%d-%d", base, (int)getpid(), i);
         printf("%s ...\n", tests[i].name);
-        tests[i].fn();
-        if (current_failed) {
-            printf("FAIL %s\n", tests[i].name);
-            failed++;
-        } else {
+        bool ok = forked ? run_forked(i) : run_here(i);
+        if (ok) {
             printf("ok %s\n", tests[i].name);
             passed++;
+        } else {
+            printf("FAIL %s\n", tests[i].name);
+            failed++;
         }
-        /* remove temporary directories made by this test */
-        for (int s = 1; s <= tmp_serial; s++) {
-            const char *base = getenv("TMPDIR");
-            char p[256];
-            snprintf(p, sizeof p, "%s/zhibu-unit-%d-%d", base && *base ? base : "/tmp",
-                     (int)getpid(), s);
-            nftw(p, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-        }
-        tmp_serial = 0;
+        /* remove the temporary directories made by this test, even when it crashed */
+        nftw(test_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     }
     printf("unit: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

@@ -1,7 +1,8 @@
 /* test.h — the unit-test runner's interface. Each test is a function registered with
  * TEST(name); CHECK* macros record a failure and carry on. tests/unit/main.c runs every
  * registered test (or those whose name contains argv[1]) and prints one line per test:
- * "ok NAME" or "FAIL NAME: file:line: what", then "unit: N passed, M failed". */
+ * "ok NAME" or "FAIL NAME: file:line: what", then "unit: N passed, M failed". Each test runs in a
+ * child process: a test that crashes is one FAIL and the rest still run. */
 #ifndef ZHIBU_TEST_H
 #define ZHIBU_TEST_H
 
@@ -13,7 +14,7 @@ typedef void (*test_fn)(void);
 void test_register(const char *name, test_fn fn);
 void test_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* A fresh empty temporary directory for this test (removed at exit). */
+/* A fresh empty temporary directory for this test (removed when the test ends, even by a crash). */
 const char *test_tmpdir(void);
 /* Fixtures shared by the store tests (tests/unit/main.c): NAME's path in the test's temporary
  * directory (heap), and a database there opened (created) as USER, failing the test when it

@@ -197,16 +197,30 @@ static const struct audit_result *run(struct fx *f)
 }
 
 /* The n-th reason of an item (NULL if none). */
-static const struct audit_reason *reason(const struct audit_result *r, enum audit_item item, int n)
+/* The n-th reason of item, or NULL. */
+static const struct audit_reason *find_reason(const struct audit_result *r, enum audit_item item, int n)
 {
     for (int i = 0; i < r->nreasons; i++)
         if (r->reasons[i].item == item && n-- == 0) return &r->reasons[i];
     return NULL;
 }
 
+/* The n-th reason of item; when there is none the test fails at the caller's line and an empty
+ * reason (no text, no refs) stands in, so the checks after it read zeros instead of crashing. */
+static const struct audit_reason *reason_at(const char *file, int line, const struct audit_result *r,
+                                            enum audit_item item, int n)
+{
+    static const struct audit_reason none;
+    const struct audit_reason *x = find_reason(r, item, n);
+    if (x) return x;
+    test_fail(file, line, "no reason %d of item %d (%d reasons in all)", n, (int)item, r->nreasons);
+    return &none;
+}
+#define reason(r, item, n) reason_at(__FILE__, __LINE__, (r), (item), (n))
+
 static const char *reason_text(const struct audit_result *r, enum audit_item item, int n)
 {
-    const struct audit_reason *x = reason(r, item, n);
+    const struct audit_reason *x = find_reason(r, item, n);
     return x ? x->text : "(none)";
 }
 

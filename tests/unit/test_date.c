@@ -31,6 +31,68 @@ TEST(date_leap_years)
     CHECK_INT(date_days_in_month(2026, 13), 0);
 }
 
+/* A date in the right shape that does not exist is told so, not that its format is wrong. */
+TEST(date_problem_names_what_is_wrong)
+{
+    CHECK(date_problem("2026-02-28") == NULL);
+    CHECK(date_problem("2024-02-29") == NULL);
+    CHECK_STR(date_problem("2026-02-30"), "2026年2月没有30日");
+    CHECK_STR(date_problem("2026-02-29"), "2026年2月没有29日"); /* not a leap year */
+    CHECK_STR(date_problem("2100-02-29"), "2100年2月没有29日");
+    CHECK_STR(date_problem("2026-04-31"), "2026年4月没有31日");
+    CHECK_STR(date_problem("2026-01-32"), "2026年1月没有32日");
+    CHECK_STR(date_problem("2026-02-00"), "没有0日：日应为 01 到 28");
+    CHECK_STR(date_problem("2026-13-01"), "没有13月：月份应为 01 到 12");
+    CHECK_STR(date_problem("2026-00-10"), "没有0月：月份应为 01 到 12");
+    CHECK_STR(date_problem("1899-12-31"), "年份应在 1900 到 2999 之间");
+    CHECK_STR(date_problem("3000-01-01"), "年份应在 1900 到 2999 之间");
+    /* the shape wrong: the format sentence */
+    const char *fmt_msg = "日期格式应为 YYYY-MM-DD（如 2026-03-05）";
+    CHECK_STR(date_problem("2026-2-3"), fmt_msg);
+    CHECK_STR(date_problem("2026/02/03"), fmt_msg);
+    CHECK_STR(date_problem("2026-02-3x"), fmt_msg);
+    CHECK_STR(date_problem("2026-02-300"), fmt_msg);
+    CHECK_STR(date_problem("二〇二六年一月"), fmt_msg);
+    CHECK_STR(date_problem(""), fmt_msg);
+    CHECK_STR(date_problem(NULL), fmt_msg);
+}
+
+/* H:MM is read as 0H:MM; the hour and minute must exist. */
+TEST(time_parse_and_problem)
+{
+    char t[6] = "x";
+    CHECK(time_parse("7:30", t));
+    CHECK_STR(t, "07:30");
+    CHECK(time_parse("07:30", t));
+    CHECK_STR(t, "07:30");
+    CHECK(time_parse("0:00", t));
+    CHECK_STR(t, "00:00");
+    CHECK(time_parse("23:59", t));
+    CHECK_STR(t, "23:59");
+    CHECK(time_problem("7:30") == NULL);
+    CHECK(time_problem("19:05") == NULL);
+    strcpy(t, "keep");
+    CHECK(!time_parse("24:00", t));
+    CHECK(!time_parse("7:60", t));
+    CHECK(!time_parse("7:3", t));
+    CHECK(!time_parse("730", t));
+    CHECK(!time_parse("0730", t));
+    CHECK(!time_parse("07:30:00", t));
+    CHECK(!time_parse(" 7:30", t));
+    CHECK(!time_parse("7：30", t)); /* a full-width colon */
+    CHECK(!time_parse("", t));
+    CHECK(!time_parse(NULL, t));
+    CHECK_STR(t, "keep"); /* untouched when refused */
+    CHECK_STR(time_problem("24:00"), "没有24时：小时应为 0 到 23");
+    CHECK_STR(time_problem("99:10"), "没有99时：小时应为 0 到 23");
+    CHECK_STR(time_problem("7:60"), "没有60分：分钟应为 00 到 59");
+    const char *shape = "时间应写作 HH:MM（如 09:30 或 9:30）";
+    CHECK_STR(time_problem("7.30"), shape);
+    CHECK_STR(time_problem("七点半"), shape);
+    CHECK_STR(time_problem("7:3"), shape);
+    CHECK_STR(time_problem(""), shape);
+}
+
 TEST(date_parse_good)
 {
     struct zdate d;

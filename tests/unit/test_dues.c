@@ -37,6 +37,26 @@ static const char *ymtext(int ym)
     return b;
 }
 
+/* The allocation out[0..n-1] is exactly want (months and amounts, in order). Entries at or past
+ * n are never read: when the count is wrong only the count's failure is reported. */
+static void check_alloc_at(const char *file, int line, const struct dues_paid *out, int n,
+                           const struct dues_paid *want, int nwant)
+{
+    if (n != nwant) {
+        test_fail(file, line, "allocation has %d entries, expected %d", n, nwant);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        if (out[i].ym != want[i].ym || out[i].amount != want[i].amount)
+            test_fail(file, line, "entry %d is %s %ld, expected %s %ld", i, ymtext(out[i].ym),
+                      out[i].amount, ymtext(want[i].ym), want[i].amount);
+}
+#define CHECK_ALLOC(out, n, ...)                                                       \
+    do {                                                                               \
+        const struct dues_paid w_[] = {__VA_ARGS__};                                   \
+        check_alloc_at(__FILE__, __LINE__, (out), (n), w_, (int)(sizeof w_ / sizeof w_[0])); \
+    } while (0)
+
 /* An employed member with a base of 3000 元 (15.00 a month) from 2025-01, nothing paid. */
 static const struct dues_basis BASE_3000[] = {{.from_ym = 2025 * 12, .category = "employed", .base_fen = 300000}};
 
@@ -456,17 +476,11 @@ TEST(dues_allocate_in_order)
     struct dues_facts f = facts(YM(2026, 1), pre, 1);
     struct dues_paid out[12];
     int n = dues_allocate(&f, YM(2026, 3), YM(2026, 5), 3500, &r, out);
-    CHECK_INT(n, 3);
-    CHECK_STR(ymtext(out[0].ym), "2026-03");
-    CHECK_INT(out[0].amount, 500); /* what March still lacks */
-    CHECK_INT(out[1].amount, 1500);
-    CHECK_STR(ymtext(out[2].ym), "2026-05");
-    CHECK_INT(out[2].amount, 1500);
+    /* March takes what it still lacks */
+    CHECK_ALLOC(out, n, {YM(2026, 3), 500}, {YM(2026, 4), 1500}, {YM(2026, 5), 1500});
     /* Short: later months get nothing. */
     n = dues_allocate(&f, YM(2026, 3), YM(2026, 5), 1200, &r, out);
-    CHECK_INT(n, 2);
-    CHECK_INT(out[0].amount, 500);
-    CHECK_INT(out[1].amount, 700);
+    CHECK_ALLOC(out, n, {YM(2026, 3), 500}, {YM(2026, 4), 700});
     CHECK_INT(dues_amount_for(&f, YM(2026, 3), YM(2026, 5), &r), 3500);
     CHECK_INT(dues_allocate(&f, YM(2026, 3), YM(2026, 5), 0, &r, out), 0);
     CHECK_INT(dues_allocate(&f, YM(2026, 5), YM(2026, 3), 1500, &r, out), 0);
@@ -481,29 +495,20 @@ TEST(dues_allocate_over_waived_month_and_overpayment)
     f.nadjusts = 1;
     struct dues_paid out[12];
     int n = dues_allocate(&f, YM(2026, 3), YM(2026, 5), 3000, &r, out);
-    CHECK_INT(n, 2);
-    CHECK_STR(ymtext(out[0].ym), "2026-03");
-    CHECK_INT(out[0].amount, 1500);
-    CHECK_STR(ymtext(out[1].ym), "2026-05");
-    CHECK_INT(out[1].amount, 1500);
+    CHECK_ALLOC(out, n, {YM(2026, 3), 1500}, {YM(2026, 5), 1500});
     CHECK_INT(dues_amount_for(&f, YM(2026, 3), YM(2026, 5), &r), 3000);
     /* Overpayment stays visible on the last month. */
     n = dues_allocate(&f, YM(2026, 3), YM(2026, 5), 5000, &r, out);
-    CHECK_INT(n, 2);
-    CHECK_INT(out[1].amount, 3500);
+    CHECK_ALLOC(out, n, {YM(2026, 3), 1500}, {YM(2026, 5), 3500});
     /* The last month of the range is waived: the rest goes to the last month that is due. */
     n = dues_allocate(&f, YM(2026, 3), YM(2026, 4), 2000, &r, out);
-    CHECK_INT(n, 1);
-    CHECK_STR(ymtext(out[0].ym), "2026-03");
-    CHECK_INT(out[0].amount, 2000);
+    CHECK_ALLOC(out, n, {YM(2026, 3), 2000});
     /* Months already paid take only the overpayment. */
     struct dues_paid pre[] = {{YM(2026, 3), 1500}, {YM(2026, 5), 1500}};
     f.paid = pre;
     f.npaid = 2;
     n = dues_allocate(&f, YM(2026, 3), YM(2026, 5), 800, &r, out);
-    CHECK_INT(n, 1);
-    CHECK_STR(ymtext(out[0].ym), "2026-05");
-    CHECK_INT(out[0].amount, 800);
+    CHECK_ALLOC(out, n, {YM(2026, 5), 800});
     CHECK_INT(dues_amount_for(&f, YM(2026, 3), YM(2026, 5), &r), 0);
     /* Only waived months: nothing can be allocated. */
     CHECK_INT(dues_allocate(&f, YM(2026, 4), YM(2026, 4), 1500, &r, out), 0);
@@ -516,11 +521,7 @@ TEST(dues_allocate_skips_months_not_due)
     f.leave_ym = YM(2026, 4);
     struct dues_paid out[12];
     int n = dues_allocate(&f, YM(2026, 1), YM(2026, 6), 4000, &r, out);
-    CHECK_INT(n, 2);
-    CHECK_STR(ymtext(out[0].ym), "2026-03");
-    CHECK_INT(out[0].amount, 1500);
-    CHECK_STR(ymtext(out[1].ym), "2026-04");
-    CHECK_INT(out[1].amount, 2500);
+    CHECK_ALLOC(out, n, {YM(2026, 3), 1500}, {YM(2026, 4), 2500});
     CHECK_INT(dues_allocate(&f, YM(2026, 5), YM(2026, 6), 1500, &r, out), 0);
     CHECK_INT(dues_amount_for(&f, YM(2026, 1), YM(2026, 12), &r), 3000);
 }
@@ -543,11 +544,10 @@ TEST(dues_check_payment_messages)
               "不能为入党前的月份交党费");
     CHECK_STR(dues_check_payment(&f, YM(2025, 3), YM(2027, 3), 4500, "2026-05-15", today),
               "一次最多交24个月");
-    CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026-02-30", today),
-              "日期格式应为 YYYY-MM-DD，且须是真实日期");
+    CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026-02-30", today), "2026年2月没有30日");
     CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026/05/15", today),
-              "日期格式应为 YYYY-MM-DD，且须是真实日期");
-    CHECK_STR(dues_check_payment(&f, a, b, 4500, "", today), "日期格式应为 YYYY-MM-DD，且须是真实日期");
+              "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
+    CHECK_STR(dues_check_payment(&f, a, b, 4500, "", today), "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
     CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026-05-16", today), "交费日期不能晚于今天");
     f.leave_ym = YM(2026, 2);
     CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026-05-15", today), "不能为离开名册后的月份交党费");

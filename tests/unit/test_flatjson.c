@@ -79,3 +79,30 @@ TEST(flatjson_string_arrays)
     CHECK_INT(flatjson_strings("{\"a\":1}", &items), -1);
     CHECK_INT(flatjson_strings("[\"raw\ttab\"]", &items), -1); /* control characters must be escaped */
 }
+
+/* The attendance and resolutions the history keeps: an array of objects, each read in turn. */
+TEST(flatjson_object_arrays)
+{
+    char **items = NULL;
+    int n = flatjson_objects(" [{\"seq\":1,\"text\":\"同意]}{\\\"\"},{\"seq\":2,\"text\":\"乙\"}] ", &items);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        struct flatjson_pair p[4];
+        int k = flatjson_parse(items[0], p, 4);
+        CHECK_INT(k, 2);
+        CHECK_STR(flatjson_get(p, k, "text"), "同意]}{\"");
+        flatjson_free(p, k);
+        CHECK_STR(items[1], "{\"seq\":2,\"text\":\"乙\"}");
+    }
+    for (int i = 0; i < n; i++) free(items[i]);
+    free(items);
+    CHECK_INT(flatjson_objects("[]", &items), 0);
+    free(items);
+    CHECK_INT(flatjson_objects("[1]", &items), -1);
+    CHECK_INT(flatjson_objects("[\"a\"]", &items), -1);
+    CHECK_INT(flatjson_objects("[{\"a\":1},]", &items), -1);
+    CHECK_INT(flatjson_objects("[{\"a\":1}", &items), -1);
+    CHECK_INT(flatjson_objects("[{\"a\":1}] x", &items), -1);
+    CHECK_INT(flatjson_objects("", &items), -1);
+    CHECK_INT(flatjson_objects(NULL, &items), -1);
+}

@@ -578,21 +578,28 @@ TEST(meeting_check_kind_date_time)
     zb_strlcpy(m.kind, "committee", sizeof m.kind);
 
     zb_strlcpy(m.date, "2026-02-30", sizeof m.date);
-    CHECK_STR(check(&m, &fld), "日期格式应为 YYYY-MM-DD，且须是真实日期");
+    CHECK_STR(check(&m, &fld), "2026年2月没有30日");
     CHECK_INT(fld, MFLD_DATE);
     zb_strlcpy(m.date, "", sizeof m.date);
-    CHECK_STR(check(&m, &fld), "日期格式应为 YYYY-MM-DD，且须是真实日期");
+    CHECK_STR(check(&m, &fld), "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
     zb_strlcpy(m.date, "2026-03-21", sizeof m.date);
     CHECK_STR(check(&m, &fld), "会议日期不能晚于今天");
     CHECK_INT(fld, MFLD_DATE);
     zb_strlcpy(m.date, "2026-03-20", sizeof m.date);
 
+    /* stored times are HH:MM: the form turns 9:30 into 09:30 (time_parse) before the check */
     zb_strlcpy(m.start_time, "9:30", sizeof m.start_time);
-    CHECK_STR(check(&m, &fld), "时间格式应为 HH:MM（如 09:30）");
+    CHECK_STR(check(&m, &fld), "开始时间应写作 HH:MM（如 09:30）");
+    CHECK_INT(fld, MFLD_START);
+    zb_strlcpy(m.start_time, "9.30", sizeof m.start_time);
+    CHECK_STR(check(&m, &fld), "时间应写作 HH:MM（如 09:30 或 9:30）");
     CHECK_INT(fld, MFLD_START);
     zb_strlcpy(m.start_time, "09:30", sizeof m.start_time);
     zb_strlcpy(m.end_time, "25:00", sizeof m.end_time);
-    CHECK_STR(check(&m, &fld), "时间格式应为 HH:MM（如 09:30）");
+    CHECK_STR(check(&m, &fld), "没有25时：小时应为 0 到 23");
+    CHECK_INT(fld, MFLD_END);
+    zb_strlcpy(m.end_time, "10:75", sizeof m.end_time);
+    CHECK_STR(check(&m, &fld), "没有75分：分钟应为 00 到 59");
     CHECK_INT(fld, MFLD_END);
     zb_strlcpy(m.end_time, "09:00", sizeof m.end_time);
     CHECK_STR(check(&m, &fld), "结束时间须晚于开始时间");

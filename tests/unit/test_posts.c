@@ -363,9 +363,8 @@ TEST(posts_check_claim_messages)
     CHECK(post_check_claim("2025-06-30", "2010-07-01", "", "带头宣传政策，每月入户两次", today) == NULL);
     CHECK(post_check_claim("2025-03-01", "2010-07-01", NULL, NULL, today) == NULL);
     CHECK_STR(post_check_claim("2025-6-30", "2010-07-01", "", "", today),
-              "日期格式应为 YYYY-MM-DD，且须是真实日期");
-    CHECK_STR(post_check_claim("2025-02-29", "2010-07-01", "", "", today),
-              "日期格式应为 YYYY-MM-DD，且须是真实日期");
+              "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
+    CHECK_STR(post_check_claim("2025-02-29", "2010-07-01", "", "", today), "2025年2月没有29日");
     CHECK_STR(post_check_claim("", "2010-07-01", "", "", today), "日期格式应为 YYYY-MM-DD，且须是真实日期");
     CHECK_STR(post_check_claim("2025-07-01", "2010-07-01", "", "", today), "日期不能晚于今天");
     CHECK_STR(post_check_claim("2010-06-30", "2010-07-01", "", "", today), "认领日期不能早于入党日期");
@@ -393,8 +392,7 @@ TEST(posts_check_report_messages)
     const char *ok = "本季度入户宣讲6次，收集意见3条。";
     CHECK(post_check_report("2025-06-30", "2025-01-10", "", ok, today) == NULL);
     CHECK(post_check_report("2025-01-10", "2025-01-10", NULL, ok, today) == NULL);
-    CHECK_STR(post_check_report("2025-06-31", "2025-01-10", "", ok, today),
-              "日期格式应为 YYYY-MM-DD，且须是真实日期");
+    CHECK_STR(post_check_report("2025-06-31", "2025-01-10", "", ok, today), "2025年6月没有31日");
     CHECK_STR(post_check_report("2025-07-01", "2025-01-10", "", ok, today), "日期不能晚于今天");
     CHECK_STR(post_check_report("2025-01-09", "2025-01-10", "", ok, today), "汇报日期不能早于认领日期");
     /* stepped down on 05-31: a report that day is the closing one, a day later is refused */
@@ -433,8 +431,23 @@ TEST(posts_check_review_messages)
     CHECK_STR(post_check_review(s1, e1, "2025-03-01", NULL, "2025-07-05", today), "请选择评议等次");
     CHECK_STR(post_check_review(s1, e1, "2025-03-01", "good", "2025-07-05", today), "请选择评议等次");
     CHECK_STR(post_check_review(s1, e1, "2025-03-01", "excellent", "2025/07/05", today),
-              "日期格式应为 YYYY-MM-DD，且须是真实日期");
+              "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
     CHECK_STR(post_check_review(s1, e1, "2025-03-01", "excellent", "2025-07-11", today), "日期不能晚于今天");
+}
+
+/* The period alone, as the review's picker checks it before anything is typed. */
+TEST(posts_check_review_period_alone)
+{
+    struct zdate today = D(2025, 7, 10);
+    CHECK(post_check_review_period(D(2025, 1, 1), D(2025, 6, 30), "2025-03-01", today) == NULL);
+    CHECK(post_check_review_period(D(2025, 1, 1), D(2025, 6, 30), "", today) == NULL);
+    CHECK(post_check_review_period(D(2025, 7, 1), D(2025, 12, 31), "2025-03-01", today) == NULL);
+    CHECK_STR(post_check_review_period(D(2024, 7, 1), D(2024, 12, 31), "2025-03-01", today),
+              "评议期间早于认领岗位的日期");
+    CHECK_STR(post_check_review_period(D(2026, 1, 1), D(2026, 6, 30), "2025-03-01", today), "尚未到评议期间");
+    /* the whole check says the same first */
+    CHECK_STR(post_check_review(D(2024, 7, 1), D(2024, 12, 31), "2025-03-01", "", "", today),
+              "评议期间早于认领岗位的日期");
 }
 
 TEST(posts_check_post_messages)

@@ -923,6 +923,58 @@ TEST(store_meeting_each_streams_oldest_first)
     store_close(st);
 }
 
+struct ids_ctx {
+    int64_t ids[8];
+    int n;
+};
+
+static int collect_ids(const struct meeting *m, void *vctx)
+{
+    struct ids_ctx *c = vctx;
+    if (c->n < 8) c->ids[c->n++] = m->id;
+    return 0;
+}
+
+/* Records of one day are listed by their start time, not by when they were entered: newest
+ * first in the list (one without a time last), oldest first when streamed for exports. */
+TEST(store_meeting_same_day_by_start_time)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = mk_branch(st, "T1");
+    static const char *const times[] = {"14:00", "09:00", "", "19:30"};
+    int64_t id[4];
+    for (int i = 0; i < 4; i++) {
+        struct meeting m;
+        fill_meeting(&m, b, "general", "2024-05-10", times[i], "");
+        snprintf(m.start_time, sizeof m.start_time, "%s", times[i]);
+        CHECK_INT(store_meeting_add(st, &m), STORE_OK);
+        id[i] = m.id;
+        meeting_free(&m);
+    }
+    int64_t other_day = add_simple(st, b, "committee", "2024-05-11", 0, "次日", "");
+    struct meeting_filter f = all_of(b);
+    struct meeting_row rows[8];
+    int n = 0;
+    CHECK_INT(store_meeting_page(st, &f, 0, 8, rows, &n), STORE_OK);
+    CHECK_INT(n, 5);
+    int64_t want[] = {other_day, id[3], id[0], id[1], id[2]}; /* 19:30, 14:00, 09:00, no time */
+    for (int i = 0; i < n && i < 5; i++) CHECK_INT(rows[i].id, want[i]);
+    /* pages agree with the whole list */
+    CHECK_INT(store_meeting_page(st, &f, 2, 2, rows, &n), STORE_OK);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_INT(rows[0].id, id[0]);
+        CHECK_INT(rows[1].id, id[1]);
+    }
+    struct ids_ctx c = {0};
+    CHECK_INT(store_meeting_each(st, b, NULL, NULL, false, collect_ids, &c), STORE_OK);
+    CHECK_INT(c.n, 5);
+    int64_t oldest[] = {id[2], id[1], id[0], id[3], other_day};
+    for (int i = 0; i < c.n && i < 5; i++) CHECK_INT(c.ids[i], oldest[i]);
+    store_close(st);
+}
+
 /* ---- plans ----------------------------------------------------------------------------- */
 
 static int64_t mk_plan(struct store *st, int64_t b, const char *kind, int64_t group,

@@ -275,6 +275,35 @@ TEST(validate_date_text_cases)
     CHECK_STR(validate_message(V_DATE_FUTURE), "日期不能晚于今天");
 }
 
+/* A member's impossible date is named ("2026年2月没有30日") whichever date field holds it. */
+TEST(validate_member_message_names_the_missing_day)
+{
+    struct member m = good();
+    strcpy(m.birth_date, "1990-02-30");
+    struct valid_result vr = validate_member(&m, TODAY, 18, 12);
+    CHECK_INT(vr.code, V_DATE_FORMAT);
+    CHECK_INT(vr.field, MF_BIRTH);
+    CHECK_STR(validate_member_message(&m, vr, 18, 12), "1990年2月没有30日");
+    m = good();
+    strcpy(m.join_date, "2019-13-01");
+    vr = validate_member(&m, TODAY, 18, 12);
+    CHECK_INT(vr.field, MF_JOIN);
+    CHECK_STR(validate_member_message(&m, vr, 18, 12), "没有13月：月份应为 01 到 12");
+    m = good();
+    strcpy(m.join_date, "2019/01/01");
+    vr = validate_member(&m, TODAY, 18, 12);
+    CHECK_STR(validate_member_message(&m, vr, 18, 12), "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
+    /* other problems keep their sentences, with the configured numbers */
+    m = good();
+    strcpy(m.birth_date, "2005-01-01");
+    vr = validate_member(&m, TODAY, 18, 12);
+    CHECK_INT(vr.code, V_BIRTH_AFTER_JOIN);
+    CHECK_STR(validate_member_message(&m, vr, 16, 12), "入党时须年满16岁");
+    CHECK_STR(validate_date_message("2026-02-30", V_DATE_FORMAT), "2026年2月没有30日");
+    CHECK_STR(validate_date_message("", V_DATE_FORMAT), "日期格式应为 YYYY-MM-DD，且须是真实日期");
+    CHECK_STR(validate_date_message("2027-01-01", V_DATE_FUTURE), "日期不能晚于今天");
+}
+
 TEST(validate_messages_and_labels)
 {
     CHECK_STR(validate_message(V_NAME_EMPTY), "姓名不能为空");

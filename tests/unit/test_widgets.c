@@ -527,10 +527,10 @@ TEST(widgets_form_date_error_when_leaving_invalid_date)
     CHECK_STR(items[2].error, "");
     CHECK(ui_form_key(&f, UK_TAB));
     CHECK_INT(f.active, 3);
-    CHECK_STR(items[2].error, "日期格式应为 YYYY-MM-DD");
+    CHECK_STR(items[2].error, "2023年2月没有29日"); /* the format is right: the day does not exist */
     /* Editing the date clears the message; a real date leaves none */
     ui_form_focus(&f, 2);
-    CHECK_STR(items[2].error, "日期格式应为 YYYY-MM-DD");
+    CHECK_STR(items[2].error, "2023年2月没有29日");
     CHECK(ui_form_key(&f, UK_CTRL_U));
     CHECK_STR(items[2].error, "");
     for (const char *p = "2024-02-29"; *p; p++) ui_form_key(&f, *p);
@@ -545,7 +545,7 @@ TEST(widgets_form_date_error_when_leaving_invalid_date)
     ui_form_set_text(&f, 2, "2024/1/1");
     ui_form_focus(&f, 2);
     CHECK(ui_form_key(&f, UK_ENTER));
-    CHECK_STR(items[2].error, "日期格式应为 YYYY-MM-DD");
+    CHECK_STR(items[2].error, "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
     ui_form_set_error(&f, 2, NULL);
     CHECK_STR(items[2].error, "");
     ui_form_free(&f);
