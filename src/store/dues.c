@@ -189,21 +189,7 @@ static int check_bases(struct store *st, int64_t member_id, int64_t read)
     int64_t now = store_dues_bases_version(st, member_id);
     if (now < 0) return (int)now;
     if (now == read) return STORE_OK;
-    sqlite3_stmt *s = st_stmt(st, S_HISTORY_ENTRY,
-                              "SELECT changed_at, changed_by, new_json, table_name = ?2"
-                              " AND row_uuid = ?3 FROM history WHERE id = ?1");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, now);
-    char when[24] = "", who[64] = "";
-    char *json = NULL;
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        st_col_text(s, 0, when, sizeof when);
-        st_col_text(s, 1, who, sizeof who);
-        if (sqlite3_column_type(s, 2) != SQLITE_NULL)
-            json = xstrdup((const char *)sqlite3_column_text(s, 2));
-    }
-    st_done(s);
-    st_conflict(st, "dues_basis", who, when, NULL, json);
+    st_conflict_at(st, "dues_basis", now, NULL, NULL);
     return st_fail(st, STORE_ERR_CHANGED, "该党员的党费基数已被 %s 于 %s 修改",
                    st->conflict.who, st->conflict.when);
 }

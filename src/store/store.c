@@ -1529,38 +1529,48 @@ int st_conflict(struct store *st, const char *table, const char *who, const char
     return st_fail(st, STORE_ERR_CHANGED, "该记录已被 %s 于 %s 修改", c->who, c->when);
 }
 
+/* History entry id: when and by whom it was written, and (json not NULL) its new JSON when the
+ * entry is of table/row_uuid (else NULL: a version from elsewhere shows no details rather than
+ * wrong ones). */
+static void history_entry(struct store *st, int64_t id, const char *table, const char *row_uuid,
+                          char when[24], char who[64], char **json)
+{
+    when[0] = who[0] = '\0';
+    if (json) *json = NULL;
+    if (id <= 0) return;
+    sqlite3_stmt *s = st_stmt(st, S_HISTORY_ENTRY,
+                              "SELECT changed_at, changed_by, new_json, table_name = ?2"
+                              " AND row_uuid = ?3 FROM history WHERE id = ?1");
+    if (!s) return;
+    sqlite3_bind_int64(s, 1, id);
+    st_bind_text(s, 2, table);
+    st_bind_text(s, 3, row_uuid);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        st_col_text(s, 0, when, 24);
+        st_col_text(s, 1, who, 64);
+        if (json && sqlite3_column_int(s, 3)) *json = col_dup(s, 2);
+    }
+    st_done(s);
+}
+
+int st_conflict_at(struct store *st, const char *table, int64_t newest, char *was_json,
+                   char *now_json)
+{
+    char when[24], who[64];
+    history_entry(st, newest, table, "", when, who, NULL);
+    return st_conflict(st, table, who, when, was_json, now_json);
+}
+
 int st_check_version(struct store *st, const char *table, const char *row_uuid, int64_t read,
                      enum stmt_id json_id, const char *json_sql, int64_t row_id)
 {
     int64_t now = st_row_version(st, table, row_uuid);
     if (now < 0) return (int)now;
     if (now == read) return STORE_OK;
-    sqlite3_stmt *s = st_stmt(st, S_HISTORY_ENTRY,
-                              "SELECT changed_at, changed_by, new_json, table_name = ?2"
-                              " AND row_uuid = ?3 FROM history WHERE id = ?1");
-    if (!s) return STORE_ERR;
-    char when[24] = "", who[64] = "";
-    char *was = NULL;
-    /* who and when: the newest entry; the row as it was read: the entry read, when it is this
-     * row's (a version from elsewhere shows no details rather than wrong ones) */
-    for (int pass = 0; pass < 2; pass++) {
-        int64_t id = pass == 0 ? now : read;
-        if (id <= 0) continue;
-        sqlite3_bind_int64(s, 1, id);
-        st_bind_text(s, 2, table);
-        st_bind_text(s, 3, row_uuid);
-        if (sqlite3_step(s) == SQLITE_ROW) {
-            if (pass == 0) {
-                st_col_text(s, 0, when, sizeof when);
-                st_col_text(s, 1, who, sizeof who);
-            } else if (sqlite3_column_int(s, 3)) {
-                was = col_dup(s, 2);
-            }
-        }
-        st_done(s);
-    }
-    char *now_json = row_json(st, json_id, json_sql, row_id);
-    return st_conflict(st, table, who, when, was, now_json);
+    /* the row as it was read: the entry of the version read */
+    char when[24], who[64], *was = NULL;
+    history_entry(st, read, table, row_uuid, when, who, &was);
+    return st_conflict_at(st, table, now, was, row_json(st, json_id, json_sql, row_id));
 }
 
 int store_conflict(struct store *st, struct store_conflict *out)

@@ -416,6 +416,9 @@ int st_check_version(struct store *st, const char *table, const char *row_uuid, 
  * own sets it afterwards from st->conflict.who and .when. */
 int st_conflict(struct store *st, const char *table, const char *who, const char *changed_at,
                 char *was_json, char *now_json);
+/* st_conflict with who and when of history entry `newest` (the change the caller did not see). */
+int st_conflict_at(struct store *st, const char *table, int64_t newest, char *was_json,
+                   char *now_json);
 /* user.c: a UTC timestamp in local time, "HH:MM" when on the day of now (UTC), else
  * "M月D日 HH:MM" (the text unchanged when it is not a timestamp). */
 void st_local_time(const char *utc, const char *now, char *out, size_t outsz);
