@@ -450,6 +450,8 @@ static int reload_saved(struct screen *s)
     screens_form_snapshot_free(&mine);
     f->part_edited = kept_part;
     if (kept_part) f->form.changed = true;
+    read_form(f);
+    follow_date(s); /* a date or group kept from the typing: its expected list */
     refresh_parts(f);
     return SR_REDRAW;
 }

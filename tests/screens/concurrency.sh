@@ -78,6 +78,32 @@ expect_contains "A's older form is refused: who and when" "$T/m-conflict.txt" "�
 expect_contains "what changed, old → new" "$T/m-conflict.txt" "地点：村委会会议室 → 党员活动室"
 expect_contains "the form offers to load the saved record" "$T/m-conflict.txt" "载入对方保存的内容？"
 expect_fits "the question fits 80x24" "$T/m-conflict.txt" 80 24
+expect_file_eq "the question over the form, whole screen" "$T/m-conflict.txt" <<'SCREEN'
+ 支部工作台账 │ 红旗村党支部 │ 会议记录 王书记（支部书记）  测试时钟 2026-11-21
+ 录入于 2026-11-21（shuji，会后 1 天）
+ 应到 2 实到 2（有表决权 2/2） 法定人数：已达到  缺：记录人、决议及表决
+ 党小组      （不适用）
+ 会议日期*   2026-11-20   YYYY-MM-DD
+ 开始时间    09:00       HH:MM
+ 结束时间    11:30       HH:MM
+ 地点        村委会会议室
+ 主持人       ┌──────────────────────────────────────────────────┐
+ 记录人       │ 该记录已被 魏委员 于 09:05 修改，改动如下：      │
+ 主讲人       │     地点：村委会会议室 → 党员活动室              │
+ 选举        [│                                                  │
+ 议题         │ 载入对方保存的内容？您改过而对方没改的地方保留。 │
+              │                                                  │
+              │            [Enter] 确定   [Esc] 取消             │
+ 会议内容     └──────────────────────────────────────────────────┘
+
+
+
+
+
+ 列席人员    镇组织委员
+
+F1帮助 F2保存 F5出席 F6决议 F7同时计为 F9打印 F10退出
+SCREEN
 expect_contains "reloaded: B's 地点" "$T/m-reloaded.txt" "地点        党员活动室"
 expect_contains "reloaded: A's typing kept" "$T/m-reloaded.txt" "列席人员    镇组织委员"
 expect_contains "reloaded: the status says so" "$T/m-reloaded.txt" "已载入对方保存的内容，您的修改保留（1 项）"
