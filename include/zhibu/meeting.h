@@ -116,6 +116,7 @@ struct meeting {
     char voided_at[24];        /* "" = not voided */
     char void_reason[512];
     char voided_by[64];
+    int64_t version;           /* as read (store.h: versions) */
 };
 
 struct meeting_rules {

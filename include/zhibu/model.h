@@ -51,6 +51,7 @@ struct branch {
     char theme_day[8];    /* fixed theme-day of the month, "" or a number as text, e.g. "15" */
     char created_at[24];
     char updated_at[24];
+    int64_t version;      /* as read (store.h: versions) */
 };
 
 struct group {
@@ -62,6 +63,7 @@ struct group {
     char leader_name[TEXT_SHORT]; /* filled on read */
     int member_count;     /* filled on read: active members in the group */
     bool voided;
+    int64_t version;      /* as read (store.h: versions) */
 };
 
 struct member {
@@ -89,6 +91,7 @@ struct member {
     char created_at[24];
     char created_by[64];
     char updated_at[24];
+    int64_t version;      /* as read (store.h: versions) */
 };
 
 #endif

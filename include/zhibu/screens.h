@@ -156,4 +156,29 @@ void screens_posts_free(struct post *posts, int n);
  * filled, or -1 when cancelled or there is none (with the status message `empty_msg`). */
 int screens_pick_group(struct app *app, const char *title, const char *empty_msg, struct group *out);
 
+/* ---- two sessions at one ledger (conflict.c) ----
+ * A form keeps a snapshot of its items as read (text, choice, check box), so that after a save
+ * refused with STORE_ERR_CHANGED it can load the saved record and keep the person's typing. */
+struct ui_form;
+struct form_snapshot {
+    char **v;          /* one value per item */
+    int n;
+};
+void screens_form_snapshot(struct form_snapshot *s, const struct ui_form *f);
+void screens_form_snapshot_free(struct form_snapshot *s);
+/* After STORE_ERR_CHANGED: "该记录已被 X 于 HH:MM 修改", what changed field by field (old → new), and
+ * the question whether to load the saved record. true: the caller reads the record again, fills
+ * the form with it and calls screens_form_merge; false: the form stays as typed (a message says
+ * it is not saved). */
+bool screens_conflict_ask(struct app *app);
+/* A change from a list (no form to keep) refused with STORE_ERR_CHANGED: the message, and that
+ * the caller has read the list again ("未保存：该记录已被 X 于 HH:MM 修改；已重新读取，请核对后再改"). */
+void screens_conflict_note(struct app *app);
+/* The form now holds the record as saved; base is the snapshot of what was first read, mine the
+ * form as the person left it. Each item the person changed and the other session did not gets
+ * the person's value back; an item both changed keeps the saved value and is named on the status
+ * line. base becomes the saved record. Returns how many items kept the person's value. */
+int screens_form_merge(struct app *app, struct ui_form *f, struct form_snapshot *base,
+                       const struct form_snapshot *mine);
+
 #endif

@@ -27,6 +27,8 @@ enum store_rc {
     STORE_ERR_DENIED = -10,    /* the session's role may not do this (store_auth.h) */
     STORE_ERR_LOCKED = -11,    /* the month has a verdict: 申请修改 first (store_amend_begin) */
     STORE_ERR_AUTH = -12,      /* login refused: wrong password, locked, disabled */
+    STORE_ERR_CHANGED = -13,   /* the row changed since it was read (another session saved it):
+                                * nothing written; store_conflict() says who, when and what */
 };
 
 struct store;
@@ -69,6 +71,25 @@ int store_begin(struct store *st);
 int store_commit(struct store *st);
 int store_rollback(struct store *st);
 
+/* ---- versions: two sessions at one ledger ----
+ * Every row read for editing carries its version (the `version` field of the structs): the id of
+ * the row's newest history entry, which every write through the store and every import moves
+ * on. An update passes the version back; inside its write transaction the store compares it
+ * with the row's version now and refuses a save over a change made since the read
+ * (STORE_ERR_CHANGED, "该记录已被 王书记 于 14:05 修改"), writing nothing. A successful update sets
+ * the struct's version to the new one, so the same form can save again. */
+struct store_conflict {
+    char table[32];           /* the row's table ("meeting", "member" ...) */
+    char who[160];            /* who changed it: the account's name, else the login */
+    char when[40];            /* when, local time: "14:05", or "11月20日 14:05" another day */
+    char *was_json;           /* the row as it was read (history JSON; NULL when unknown) */
+    char *now_json;           /* the row as it is now (NULL when unknown) */
+};
+/* The last refusal STORE_ERR_CHANGED on this handle (copies; free with store_conflict_free).
+ * STORE_ERR_NOT_FOUND when there was none. */
+int store_conflict(struct store *st, struct store_conflict *out);
+void store_conflict_free(struct store_conflict *c);
+
 /* Fresh random UUID v4 text. */
 void store_uuid(char out[UUID_STR_LEN]);
 
@@ -79,7 +100,8 @@ int store_meta_set(struct store *st, const char *key, const char *val);
 
 /* ---- branches ---- */
 int store_branch_add(struct store *st, struct branch *b);      /* sets id, uuid, stamps */
-int store_branch_update(struct store *st, const struct branch *b);
+/* Refused with STORE_ERR_CHANGED when the row changed since b was read (b->version). */
+int store_branch_update(struct store *st, struct branch *b);
 int store_branch_get(struct store *st, int64_t id, struct branch *out);
 int store_branch_by_code(struct store *st, const char *code, struct branch *out);
 int store_branch_count(struct store *st);
@@ -88,7 +110,7 @@ int store_branch_list(struct store *st, struct branch *out, int max, int *n);
 
 /* ---- groups ---- */
 int store_group_add(struct store *st, struct group *g);
-int store_group_update(struct store *st, const struct group *g); /* name, leader */
+int store_group_update(struct store *st, struct group *g); /* name, leader; g->version checked */
 int store_group_get(struct store *st, int64_t id, struct group *out);
 /* Void a group (voided_at = now, with the reason); history action "void". Its members keep
  * their group_id; store_group_list no longer shows it. */
@@ -108,8 +130,9 @@ struct member_filter {
 };
 /* A group_id of another branch is refused (STORE_ERR_CONSTRAINT) like a missing one. */
 int store_member_add(struct store *st, struct member *m);      /* sets id, uuid, stamps; history */
-/* Update every field; the old row goes into history with the new values. */
-int store_member_update(struct store *st, const struct member *m);
+/* Update every field; the old row goes into history with the new values. Refused with
+ * STORE_ERR_CHANGED when the row changed since m was read (m->version). */
+int store_member_update(struct store *st, struct member *m);
 int store_member_get(struct store *st, int64_t id, struct member *out);
 int store_member_count(struct store *st, const struct member_filter *f);
 /* Members matching f ordered by group (in the order groups were made; no group last), office

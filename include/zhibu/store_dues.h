@@ -33,6 +33,8 @@ struct dues_member {
     int nadjusts;
     struct dues_paid *paid;
     int npaid;
+    int64_t bases_version;    /* the version of the member's bases as read (store.h: versions;
+                                 store_dues_bases_version) */
 };
 
 /* Every member of a branch still on the roster, or who left in or after month `since_ym`, with
@@ -47,9 +49,13 @@ void store_dues_member_free(struct dues_member *d);
 void store_dues_members_free(struct dues_member *d, int n);
 
 /* A base from a month on (a new pay, the yearly base): category and monthly base in 分. The
- * roster's dues_category follows the newest basis. */
+ * roster's dues_category follows the newest basis. bases_version is the version of the member's
+ * bases the caller read (dues_member.bases_version, store_dues_bases_version): when any of them
+ * changed since, nothing is written (STORE_ERR_CHANGED, store_conflict). */
 int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const char *category,
-                         long base_fen, const char *note);
+                         long base_fen, const char *note, int64_t bases_version);
+/* The version of a member's bases now: the newest history entry of any of them (0: none). */
+int64_t store_dues_bases_version(struct store *st, int64_t member_id);
 
 struct dues_adjust_rec {
     int64_t id;
@@ -79,10 +85,16 @@ struct dues_payment {
     char created_by[64];
     bool voided;
     char void_reason[256];
+    long paid_before;         /* what the caller saw already paid for the months from..to (分,
+                                 non-voided allocations) when it made the allocation */
 };
 /* Record a payment and its allocation (computed by the caller with dues_allocate) in one
  * transaction. Refuses amount <= 0 or > DUES_MAX_AMOUNT, allocations outside from..to or not
- * adding up to amount (STORE_ERR_CONSTRAINT with a Chinese sentence). */
+ * adding up to amount (STORE_ERR_CONSTRAINT with a Chinese sentence). Whether the months were
+ * paid meanwhile is decided inside the transaction: when what is paid for from..to is no longer
+ * p->paid_before (another session recorded or voided a payment of those months since the caller
+ * read them: collection day on two PCs), nothing is written — STORE_ERR_CHANGED, "2026年11月的党费
+ * 已由 王书记 于 10:05 登记（122.06 元）", the newest such payment in store_conflict. */
 int store_dues_payment_add(struct store *st, struct dues_payment *p, const struct dues_paid *alloc,
                            int nalloc);
 /* Void a payment (reason required); its allocations stop counting. */

@@ -24,9 +24,11 @@ struct mobile_info {
     char contact_person[TEXT_SHORT];
     char contact_phone[24];
     char last_contact[11];         /* filled on read: the newest contact's date, "" if none */
+    int64_t version;               /* as read (store.h: versions); 0: there were no details */
 };
-/* Set (insert or replace) a member's mobile details; marks member.mobile = 1. */
-int store_mobile_set(struct store *st, const struct mobile_info *mi);
+/* Set (insert or replace) a member's mobile details; marks member.mobile = 1. Refused with
+ * STORE_ERR_CHANGED when the details changed (or were entered) since mi was read. */
+int store_mobile_set(struct store *st, struct mobile_info *mi);
 int store_mobile_get(struct store *st, int64_t member_id, struct mobile_info *out); /* NOT_FOUND if none */
 /* The member is back: member.mobile = 0; the details and the log stay. */
 int store_mobile_end(struct store *st, int64_t member_id, const char *date);

@@ -29,8 +29,9 @@ int store_meeting_add(struct store *st, struct meeting *m);
  * updated (STORE_ERR_CONSTRAINT, "已作废的记录不能修改"). The record keeps its branch
  * (m->branch_id is not written). Attendance rows are matched by member and resolutions by
  * position: matching rows are updated in place, rows no longer listed are removed (their old
- * values stay in the history row). Changing plan_id reopens the old plan and fulfils the new. */
-int store_meeting_update(struct store *st, const struct meeting *m);
+ * values stay in the history row). Changing plan_id reopens the old plan and fulfils the new.
+ * Refused with STORE_ERR_CHANGED when the record changed since m was read (m->version). */
+int store_meeting_update(struct store *st, struct meeting *m);
 /* Load a whole record (caller frees with meeting_free). */
 int store_meeting_get(struct store *st, int64_t id, struct meeting *out);
 /* Void with a reason (required, else STORE_ERR_CONSTRAINT "作废须填写原因"; a voided one:
@@ -87,9 +88,11 @@ struct meeting_plan {
     int64_t meeting_id;      /* the record that fulfilled it, 0 = still planned */
     bool voided;
     char created_at[24];
+    int64_t version;         /* as read (store.h: versions) */
 };
 int store_plan_add(struct store *st, struct meeting_plan *p);
-int store_plan_update(struct store *st, const struct meeting_plan *p);
+/* Refused with STORE_ERR_CHANGED when the plan changed since p was read (p->version). */
+int store_plan_update(struct store *st, struct meeting_plan *p);
 int store_plan_get(struct store *st, int64_t id, struct meeting_plan *out);
 /* Reason required as for records; a fulfilled plan cannot be voided (void its record first);
  * a voided plan cannot be updated. Plan history actions: insert, update, void, fulfil, reopen. */

@@ -23,11 +23,13 @@ struct post {
     /* filled on list reads */
     int holders;               /* current holders */
     char last_report[11];      /* newest report of any holder, "" if none */
+    int64_t version;           /* as read (store.h: versions) */
 };
 void post_free(struct post *p);
 
 int store_post_add(struct store *st, struct post *p);
-int store_post_update(struct store *st, const struct post *p);
+/* Refused with STORE_ERR_CHANGED when the post changed since p was read (p->version). */
+int store_post_update(struct store *st, struct post *p);
 int store_post_get(struct store *st, int64_t id, struct post *out);
 /* Void a post with a reason; refused while it has holders ("请先办理在岗党员卸任"). */
 int store_post_void(struct store *st, int64_t id, const char *reason);

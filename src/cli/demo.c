@@ -1314,6 +1314,7 @@ struct dues_plan {
     struct zdate date;
     int from, to;
     long amount;
+    long paid_before;        /* already paid for from..to when it is made (store_dues.h) */
     int first_alloc, nalloc; /* in the branch's allocation array */
 };
 
@@ -1346,7 +1347,8 @@ static int add_adjust(struct dues_gen *g, struct dues_person *p, enum dues_adjus
 static int add_basis(struct dues_gen *g, struct dues_person *p, int from, const char *category,
                      long base, const char *note)
 {
-    if (store_dues_basis_set(g->d->st, p->m->id, from, category, base, note) != STORE_OK)
+    if (store_dues_basis_set(g->d->st, p->m->id, from, category, base, note,
+                             store_dues_bases_version(g->d->st, p->m->id)) != STORE_OK)
         return fail_store(g->d, "写入党费基数");
     struct dues_basis *bs = &p->bases[p->f.nbases++];
     bs->from_ym = from;
@@ -1375,6 +1377,9 @@ static int plan_payment(struct dues_gen *g, int pi, struct zdate date, int from,
         g->allocs = xrealloc(g->allocs, (size_t)g->capallocs * sizeof *g->allocs);
     }
     int na = dues_allocate(&p->f, from, to, amount, g->rules, g->allocs + g->nallocs);
+    long before = 0;
+    for (int i = 0; i < p->f.npaid; i++)
+        if (p->f.paid[i].ym >= from && p->f.paid[i].ym <= to) before += p->f.paid[i].amount;
     if (p->f.npaid + na > p->cap) {
         p->cap = (p->f.npaid + na) * 2 + 8;
         p->paid = xrealloc(p->paid, (size_t)p->cap * sizeof *p->paid);
@@ -1387,8 +1392,8 @@ static int plan_payment(struct dues_gen *g, int pi, struct zdate date, int from,
         g->plans = xrealloc(g->plans, (size_t)g->capplans * sizeof *g->plans);
     }
     g->plans[g->nplans++] = (struct dues_plan){.person = pi, .date = date, .from = from, .to = to,
-                                               .amount = amount, .first_alloc = g->nallocs,
-                                               .nalloc = na};
+                                               .amount = amount, .paid_before = before,
+                                               .first_alloc = g->nallocs, .nalloc = na};
     g->nallocs += na;
     return 0;
 }
@@ -1580,7 +1585,8 @@ static int make_dues(struct demo *d, int index, const struct branch *b, const st
             seq = 0;
         }
         struct dues_payment pay = {.member_id = g.p[pl->person].m->id, .branch_id = b->id,
-                                   .from_ym = pl->from, .to_ym = pl->to, .amount = pl->amount};
+                                   .from_ym = pl->from, .to_ym = pl->to, .amount = pl->amount,
+                                   .paid_before = pl->paid_before};
         date_format(pl->date, pay.paid_date);
         snprintf(pay.receipt_no, sizeof pay.receipt_no, "%d-%04d", year, ++seq);
         if (pl->to > pl->from) {

@@ -32,12 +32,15 @@ struct branch_form {
     bool is_new;
     const char *types[12];
     char parent_text[TEXT_SHORT + 40];
+    struct form_snapshot base;  /* the items as read (a save refused as changed elsewhere) */
 };
 
 static const enum item FIELD_ITEM[] = {
     [BF_NONE] = I_CODE, [BF_CODE] = I_CODE, [BF_NAME] = I_NAME, [BF_TYPE] = I_TYPE,
     [BF_THEME_DAY] = I_THEME,
 };
+
+static void fill(struct screen *s);
 
 static void setup(struct screen *s)
 {
@@ -50,6 +53,16 @@ static void setup(struct screen *s)
     f->items[I_THEME] = (struct ui_item){.label = "主题党日", .type = UI_ITEM_TEXT, .max_chars = 2, .hint = "每月第几日，1–28"};
     f->items[I_PARENT] = (struct ui_item){.label = "上级组织", .type = UI_ITEM_LABEL};
     ui_form_init(&f->form, f->items, I_COUNT);
+    fill(s);
+    ui_form_focus(&f->form, f->is_new ? I_CODE : I_NAME);
+    screens_form_snapshot_free(&f->base);
+    screens_form_snapshot(&f->base, &f->form);
+}
+
+/* The record's values into the form. */
+static void fill(struct screen *s)
+{
+    struct branch_form *f = s->state;
     ui_form_set_text(&f->form, I_CODE, f->b.code);
     ui_form_set_text(&f->form, I_NAME, f->b.name);
     ui_form_set_choice(&f->form, I_TYPE, code_index(BRANCH_TYPES, f->b.type));
@@ -61,7 +74,6 @@ static void setup(struct screen *s)
         snprintf(f->parent_text, sizeof f->parent_text, "（无）");
     ui_form_set_text(&f->form, I_PARENT, f->parent_text);
     ui_form_mark_saved(&f->form);
-    ui_form_focus(&f->form, f->is_new ? I_CODE : I_NAME);
 }
 
 static int branch_open(struct screen *s, void *arg)
@@ -85,6 +97,28 @@ static void branch_close(struct screen *s)
 {
     struct branch_form *f = s->state;
     ui_form_free(&f->form);
+    screens_form_snapshot_free(&f->base);
+}
+
+/* The save was refused: the branch was changed in another session since the form read it.
+ * Asked, the saved details are loaded, keeping what the person changed and the other did not. */
+static int reload_saved(struct screen *s)
+{
+    struct branch_form *f = s->state;
+    struct app *app = s->app;
+    if (!screens_conflict_ask(app)) return SR_REDRAW;
+    struct branch saved;
+    if (store_branch_get(app->store, f->b.id, &saved) != STORE_OK) {
+        app_error(app, "无法重新读取支部信息：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    struct form_snapshot mine;
+    screens_form_snapshot(&mine, &f->form);
+    f->b = saved;
+    fill(s);
+    screens_form_merge(app, &f->form, &f->base, &mine);
+    screens_form_snapshot_free(&mine);
+    return SR_REDRAW;
 }
 
 static bool branch_dirty(struct screen *s)
@@ -129,6 +163,7 @@ static int do_save(struct screen *s)
         return SR_REDRAW;
     }
     int rc = f->is_new ? store_branch_add(app->store, &b) : store_branch_update(app->store, &b);
+    if (rc == STORE_ERR_CHANGED) return reload_saved(s);
     if (rc != STORE_OK) {
         app_error(app, "未保存：%s", store_errmsg(app->store));
         return SR_REDRAW;

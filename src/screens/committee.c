@@ -105,7 +105,13 @@ static int set_office(struct screen *s, struct member m, const char *office)
 {
     struct app *app = s->app;
     zb_strlcpy(m.office, office, sizeof m.office);
-    if (store_member_update(app->store, &m) != STORE_OK) {
+    int rc = store_member_update(app->store, &m);
+    if (rc == STORE_ERR_CHANGED) {
+        reload(s, m.id);
+        screens_conflict_note(app);
+        return SR_REDRAW;
+    }
+    if (rc != STORE_OK) {
         app_error(app, "未保存：%s", store_errmsg(app->store));
         return SR_REDRAW;
     }

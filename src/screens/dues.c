@@ -215,6 +215,32 @@ static struct dues_member *selected(struct screen *s)
     return &d->members[d->list.sel];
 }
 
+/* A payment refused because another session changed the member's dues meanwhile (the store
+ * decides inside its write): the grid read again, and the member's month as it now stands —
+ * 已交清 (and on to the next member), or what is still owed. */
+static int paid_elsewhere(struct screen *s, int64_t member_id)
+{
+    struct dues_screen *d = s->state;
+    struct app *app = s->app;
+    char why[512];
+    zb_strlcpy(why, store_errmsg(app->store), sizeof why);
+    reload(s);
+    for (int i = 0; i < d->n; i++) {
+        if (d->members[i].m.id != member_id) continue;
+        ui_list_select(&d->list, i);
+        const struct dues_month *x = cell(d, i, d->month);
+        if (x->paid >= x->due) {
+            app_status(app, "%s %d月已交清（%s）", d->members[i].m.name, d->month, why);
+            ui_list_key(&d->list, UK_DOWN);
+        } else {
+            app_error(app, "未登记：%s；已重新读取，请核对后再登记", why);
+        }
+        return SR_REDRAW;
+    }
+    app_error(app, "未登记：%s", why);
+    return SR_REDRAW;
+}
+
 /* Space: the cursor month paid in full, today, and on to the next member. */
 static int quick_pay(struct screen *s)
 {
@@ -252,7 +278,7 @@ static int quick_pay(struct screen *s)
     struct dues_paid alloc[1];
     int na = dues_allocate(&m->f, ym, ym, amount, &d->rules, alloc);
     struct dues_payment p = {.member_id = m->m.id, .branch_id = app->branch_id, .from_ym = ym, .to_ym = ym,
-                             .amount = amount};
+                             .amount = amount, .paid_before = x->paid};
     zb_strlcpy(p.paid_date, today, sizeof p.paid_date);
     int rc = store_dues_payment_add(app->store, &p, alloc, na);
     if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
@@ -260,6 +286,7 @@ static int quick_pay(struct screen *s)
         store_amend_end(app->store);
     }
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
+    if (rc == STORE_ERR_CHANGED) return paid_elsewhere(s, p.member_id);
     if (rc != STORE_OK) {
         app_error(app, "未登记：%s", store_errmsg(app->store));
         return SR_REDRAW;
@@ -304,12 +331,19 @@ static int set_basis(struct screen *s)
             ui_message("金额有误", "金额应为数字，最多两位小数，例如 3500 或 3500.50，且不超过 10 万元");
         }
     }
-    int rc = store_dues_basis_set(app->store, m->m.id, from, codes[pick], base, "");
+    int rc = store_dues_basis_set(app->store, m->m.id, from, codes[pick], base, "", m->bases_version);
     if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
-        rc = store_dues_basis_set(app->store, m->m.id, from, codes[pick], base, "");
+        rc = store_dues_basis_set(app->store, m->m.id, from, codes[pick], base, "", m->bases_version);
         store_amend_end(app->store);
     }
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
+    if (rc == STORE_ERR_CHANGED) {
+        char why[512];
+        zb_strlcpy(why, store_errmsg(app->store), sizeof why);
+        reload(s);
+        app_error(app, "未保存：%s；已重新读取，请核对后再设定", why);
+        return SR_REDRAW;
+    }
     if (rc != STORE_OK) {
         app_error(app, "未保存：%s", store_errmsg(app->store));
         return SR_REDRAW;

@@ -122,7 +122,13 @@ static int groups_handle(struct screen *s, int key, const struct ui_action *act)
         if (!ask_name(app, "修改党小组名称", name, sizeof name)) return SR_REDRAW;
         struct group ug = *sel;
         zb_strlcpy(ug.name, name, sizeof ug.name);
-        if (store_group_update(app->store, &ug) != STORE_OK) {
+        int rc = store_group_update(app->store, &ug);
+        if (rc == STORE_ERR_CHANGED) {
+            reload(s, ug.id);
+            screens_conflict_note(app);
+            return SR_REDRAW;
+        }
+        if (rc != STORE_OK) {
             app_error(app, "未保存：%s", store_errmsg(app->store));
             return SR_REDRAW;
         }
@@ -139,11 +145,14 @@ static int groups_handle(struct screen *s, int key, const struct ui_action *act)
         if (screens_pick_member(app, &f, "指定组长", sel->leader_id, empty, &leader) == 0) {
             struct group ug = *sel;
             ug.leader_id = leader.id;
-            if (store_group_update(app->store, &ug) != STORE_OK)
+            int rc = store_group_update(app->store, &ug);
+            reload(s, ug.id);
+            if (rc == STORE_ERR_CHANGED)
+                screens_conflict_note(app);
+            else if (rc != STORE_OK)
                 app_error(app, "未保存：%s", store_errmsg(app->store));
             else
                 app_status(app, "%s 组长：%s", ug.name, leader.name);
-            reload(s, ug.id);
         }
         return SR_REDRAW;
     }

@@ -43,6 +43,12 @@ static const struct field_label FIELDS[] = {
     {"observers", "列席人员", NULL},  {"no_resolutions", "无表决事项", NULL},
     {"also_mask", "同时计为", NULL},  {"attendance", "出席情况", NULL},
     {"resolutions", "决议", NULL},    {"void_reason", "作废原因", NULL},
+    /* posts and mobile members */
+    {"category", "类别", NULL},       {"duties", "岗位职责", NULL},
+    {"wanted", "岗位人数", NULL},     {"active_from", "起始日期", NULL},
+    {"active_to", "截止日期", NULL},  {"destination", "外出地点", NULL},
+    {"since", "开始日期", NULL},      {"card_no", "活动证编号", NULL},
+    {"contact_person", "联系人", NULL}, {"contact_phone", "联系电话", NULL},
 };
 
 static void append(char **buf, size_t *len, const char *s)
@@ -287,6 +293,57 @@ static void attendance_diff(struct app *app, const char *ov, const char *nv, cha
     list_items_free(w, nn);
 }
 
+/* Append one line per field that differs between the two JSONs: "    地点：A → B", or
+ * "    地点：B" for a field only new holds. */
+static void append_changes(struct app *app, char **buf, size_t *len, const char *old_json,
+                           const char *new_json)
+{
+    char line[1600];
+    struct flatjson_pair oldp[48], newp[48];
+    int no = old_json ? flatjson_parse(old_json, oldp, 48) : 0;
+    int nn = new_json ? flatjson_parse(new_json, newp, 48) : 0;
+    if (no < 0) no = 0;
+    if (nn < 0) nn = 0;
+    for (size_t f = 0; f < ZB_ARRAY_LEN(FIELDS); f++) {
+        const char *ov = flatjson_get(oldp, no, FIELDS[f].key);
+        const char *nv = flatjson_get(newp, nn, FIELDS[f].key);
+        if (!nv && !ov) continue;
+        if (ov && nv && strcmp(ov, nv) == 0) continue;
+        if (strcmp(FIELDS[f].key, "resolutions") == 0) {
+            resolutions_diff(ov, nv, buf, len);
+            continue;
+        }
+        if (strcmp(FIELDS[f].key, "attendance") == 0) {
+            attendance_diff(app, ov, nv, buf, len);
+            continue;
+        }
+        char a[600], b[600];
+        if (ov && nv) {
+            if (strcmp(ov, nv) == 0) continue;
+            show_value(app, &FIELDS[f], ov, a, sizeof a);
+            show_value(app, &FIELDS[f], nv, b, sizeof b);
+            snprintf(line, sizeof line, "    %s：%s → %s\n", FIELDS[f].label, a, b);
+        } else if (nv) {
+            if (!*nv) continue;
+            show_value(app, &FIELDS[f], nv, b, sizeof b);
+            snprintf(line, sizeof line, "    %s：%s\n", FIELDS[f].label, b);
+        } else {
+            continue;
+        }
+        append(buf, len, line);
+    }
+    flatjson_free(oldp, no);
+    flatjson_free(newp, nn);
+}
+
+char *history_view_changes(struct app *app, const char *old_json, const char *new_json)
+{
+    char *buf = xstrdup("");
+    size_t len = 0;
+    append_changes(app, &buf, &len, old_json, new_json);
+    return buf;
+}
+
 char *history_view_text(struct app *app, const char *table, const char *row_uuid)
 {
     /* Each entry holds the row twice (a record's minutes may be 20,000 characters), so the
@@ -317,41 +374,7 @@ char *history_view_text(struct app *app, const char *table, const char *row_uuid
         if (strlen(when) >= 16) { when[10] = ' '; when[16] = '\0'; } /* YYYY-MM-DD HH:MM */
         snprintf(line, sizeof line, "%s  %s  %s（UTC）\n", when, e[i].changed_by, action);
         append(&buf, &len, line);
-        struct flatjson_pair oldp[48], newp[48];
-        int no = e[i].old_json ? flatjson_parse(e[i].old_json, oldp, 48) : 0;
-        int nn = e[i].new_json ? flatjson_parse(e[i].new_json, newp, 48) : 0;
-        if (no < 0) no = 0;
-        if (nn < 0) nn = 0;
-        for (size_t f = 0; f < ZB_ARRAY_LEN(FIELDS); f++) {
-            const char *ov = flatjson_get(oldp, no, FIELDS[f].key);
-            const char *nv = flatjson_get(newp, nn, FIELDS[f].key);
-            if (!nv && !ov) continue;
-            if (ov && nv && strcmp(ov, nv) == 0) continue;
-            if (strcmp(FIELDS[f].key, "resolutions") == 0) {
-                resolutions_diff(ov, nv, &buf, &len);
-                continue;
-            }
-            if (strcmp(FIELDS[f].key, "attendance") == 0) {
-                attendance_diff(app, ov, nv, &buf, &len);
-                continue;
-            }
-            char a[600], b[600];
-            if (ov && nv) {
-                if (strcmp(ov, nv) == 0) continue;
-                show_value(app, &FIELDS[f], ov, a, sizeof a);
-                show_value(app, &FIELDS[f], nv, b, sizeof b);
-                snprintf(line, sizeof line, "    %s：%s → %s\n", FIELDS[f].label, a, b);
-            } else if (nv) {
-                if (!*nv) continue;
-                show_value(app, &FIELDS[f], nv, b, sizeof b);
-                snprintf(line, sizeof line, "    %s：%s\n", FIELDS[f].label, b);
-            } else {
-                continue;
-            }
-            append(&buf, &len, line);
-        }
-        flatjson_free(oldp, no);
-        flatjson_free(newp, nn);
+        append_changes(app, &buf, &len, e[i].old_json, e[i].new_json);
     }
     store_history_free(e, n);
     free(e);

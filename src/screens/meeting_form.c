@@ -52,6 +52,8 @@ struct meeting_form {
     const char **group_names;
     char also_text[256], att_text[256], res_text[128], kind_text[64];
     struct meeting_rules rules;
+    struct form_snapshot base;   /* the items as read (a save refused as changed elsewhere) */
+    struct meeting base_m;       /* the record as read: its attendance, resolutions, also */
 };
 
 static struct meeting_form *F(struct screen *s) { return s->state; }
@@ -313,6 +315,8 @@ static int form_open(struct screen *s, void *arg)
     refresh_parts(f);
     ui_form_mark_saved(&f->form);
     ui_form_focus(&f->form, f->is_new ? I_DATE : I_TOPICS);
+    screens_form_snapshot(&f->base, &f->form);
+    meeting_copy(&f->base_m, &f->m);
     return 0;
 }
 
@@ -321,6 +325,8 @@ static void form_close(struct screen *s)
     struct meeting_form *f = F(s);
     ui_form_free(&f->form);
     meeting_free(&f->m);
+    meeting_free(&f->base_m);
+    screens_form_snapshot_free(&f->base);
     free(f->members);
     free(f->member_names);
     free(f->groups);
@@ -408,6 +414,87 @@ static void offer_plan(struct screen *s)
     free(plans);
 }
 
+static bool same_attendance(const struct meeting *a, const struct meeting *b)
+{
+    if (a->nattendees != b->nattendees) return false;
+    for (int i = 0; i < a->nattendees; i++) {
+        const struct attendee *x = &a->attendees[i], *y = &b->attendees[i];
+        if (x->member_id != y->member_id || x->voting != y->voting || x->excused != y->excused ||
+            strcmp(x->mark, y->mark) != 0 || strcmp(x->reason, y->reason) != 0)
+            return false;
+    }
+    return true;
+}
+
+static bool same_resolutions(const struct meeting *a, const struct meeting *b)
+{
+    if (a->nresolutions != b->nresolutions) return false;
+    for (int i = 0; i < a->nresolutions; i++) {
+        const struct resolution *x = &a->resolutions[i], *y = &b->resolutions[i];
+        if (strcmp(x->text, y->text) != 0 || x->votes_for != y->votes_for ||
+            x->votes_against != y->votes_against || x->votes_abstain != y->votes_abstain)
+            return false;
+    }
+    return true;
+}
+
+/* The save was refused: another session saved this record since it was read. Asked, the
+ * saved record is loaded; what the person changed and the other did not is kept — items of
+ * the form, and attendance, resolutions and 同时计为 as wholes. */
+static int reload_saved(struct screen *s)
+{
+    struct meeting_form *f = F(s);
+    struct app *app = s->app;
+    if (!screens_conflict_ask(app)) return SR_REDRAW;
+    struct meeting saved;
+    if (store_meeting_get(app->store, f->m.id, &saved) != STORE_OK) {
+        app_error(app, "无法重新读取该记录：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    struct form_snapshot mine;
+    screens_form_snapshot(&mine, &f->form);
+    struct meeting was = f->base_m;
+    meeting_copy(&f->base_m, &saved);
+    bool kept_part = false;
+    if (!same_attendance(&f->m, &was) && same_attendance(&saved, &was)) {
+        struct attendee *t = saved.attendees;
+        int n = saved.nattendees;
+        saved.attendees = f->m.attendees;
+        saved.nattendees = f->m.nattendees;
+        f->m.attendees = t;
+        f->m.nattendees = n;
+        kept_part = true;
+    }
+    if (!same_resolutions(&f->m, &was) && same_resolutions(&saved, &was)) {
+        struct resolution *t = saved.resolutions;
+        int n = saved.nresolutions;
+        saved.resolutions = f->m.resolutions;
+        saved.nresolutions = f->m.nresolutions;
+        f->m.resolutions = t;
+        f->m.nresolutions = n;
+        kept_part = true;
+    }
+    if (f->m.also_mask != was.also_mask && saved.also_mask == was.also_mask) {
+        saved.also_mask = f->m.also_mask;
+        kept_part = true;
+    }
+    meeting_free(&was);
+    meeting_free(&f->m);
+    f->m = saved;
+    if (f->m.voided_at[0]) f->readonly = true;
+    zb_strlcpy(f->att_date, f->m.date, sizeof f->att_date);
+    f->att_group = f->m.group_id;
+    fill_form(f);
+    screens_form_merge(app, &f->form, &f->base, &mine);
+    screens_form_snapshot_free(&mine);
+    f->part_edited = kept_part;
+    if (kept_part) f->form.changed = true;
+    read_form(f);
+    follow_date(s); /* a date or group kept from the typing: its expected list */
+    refresh_parts(f);
+    return SR_REDRAW;
+}
+
 static int do_save(struct screen *s)
 {
     struct meeting_form *f = F(s);
@@ -443,6 +530,7 @@ static int do_save(struct screen *s)
         store_amend_end(app->store);
     }
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
+    if (rc == STORE_ERR_CHANGED) return reload_saved(s);
     if (rc != STORE_OK) {
         app_error(app, "保存失败：%s", store_errmsg(app->store));
         return SR_REDRAW;
@@ -520,7 +608,15 @@ static int form_handle(struct screen *s, int key, const struct ui_action *act)
             app_error(app, f->m.voided_at[0] ? "已作废的记录只能查看" : "这里只能查看记录");
             return SR_REDRAW;
         }
-        return ui_form_key(&f->form, key) ? SR_REDRAW : SR_NONE;
+        if (!ui_form_key(&f->form, key)) return SR_NONE;
+        if (!f->readonly) {
+            /* the live line follows every change: a new date or group makes the expected list
+             * again at once (asking first when marks were made), not at F5 or F2 */
+            read_form(f);
+            follow_date(s);
+            refresh_parts(f);
+        }
+        return SR_REDRAW;
     }
     switch (act->id) {
     case A_SAVE: return do_save(s);

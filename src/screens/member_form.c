@@ -44,6 +44,7 @@ struct member_form {
     struct group *groups;
     int ngroups;
     char left_text[TEXT_LONG + 64];
+    struct form_snapshot base;  /* the items as read (a save refused as changed elsewhere) */
 };
 
 /* The labels of a code table into out[] (codes in the same order); returns the count.
@@ -178,6 +179,7 @@ static int form_open(struct screen *s, void *arg)
     ui_form_init(&f->form, f->items, I_COUNT);
     fill_form(f);
     ui_form_focus(&f->form, I_NAME);
+    screens_form_snapshot(&f->base, &f->form);
     return 0;
 }
 
@@ -188,6 +190,28 @@ static void form_close(struct screen *s)
     free(f->groups);
     free(f->group_names);
     free(f->group_ids);
+    screens_form_snapshot_free(&f->base);
+}
+
+/* The save was refused: the member was changed in another session since the form read it.
+ * Asked, the saved record is loaded, keeping what the person changed and the other did not. */
+static int reload_saved(struct screen *s)
+{
+    struct member_form *f = s->state;
+    struct app *app = s->app;
+    if (!screens_conflict_ask(app)) return SR_REDRAW;
+    struct member saved;
+    if (store_member_get(app->store, f->m.id, &saved) != STORE_OK) {
+        app_error(app, "无法重新读取该党员：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    struct form_snapshot mine;
+    screens_form_snapshot(&mine, &f->form);
+    f->m = saved;
+    fill_form(f);
+    screens_form_merge(app, &f->form, &f->base, &mine);
+    screens_form_snapshot_free(&mine);
+    return SR_REDRAW;
 }
 
 static bool form_dirty(struct screen *s)
@@ -283,6 +307,7 @@ static int do_save(struct screen *s)
     int rc = !f->is_new ? store_member_update(app->store, &m)
              : f->transfer_in ? store_transfer_in(app->store, &m, &f->transfer)
                               : store_member_add(app->store, &m);
+    if (rc == STORE_ERR_CHANGED) return reload_saved(s);
     if (rc != STORE_OK) {
         app_error(app, "保存失败：%s", store_errmsg(app->store));
         return SR_REDRAW;

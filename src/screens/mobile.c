@@ -34,7 +34,18 @@ struct mobile {
     struct member m;
     struct mobile_info mi;
     bool existing;
+    struct form_snapshot base;  /* the items as read (a save refused as changed elsewhere) */
 };
+
+static void fill_form(struct mobile *x)
+{
+    ui_form_set_text(&x->form, I_DEST, x->mi.destination);
+    ui_form_set_text(&x->form, I_SINCE, x->mi.since);
+    ui_form_set_text(&x->form, I_CARD, x->mi.card_no);
+    ui_form_set_text(&x->form, I_PERSON, x->mi.contact_person);
+    ui_form_set_text(&x->form, I_PHONE, x->mi.contact_phone);
+    ui_form_mark_saved(&x->form);
+}
 
 static int mobile_open(struct screen *s, void *arg)
 {
@@ -57,12 +68,8 @@ static int mobile_open(struct screen *s, void *arg)
     it[I_PERSON] = (struct ui_item){.label = "联系人", .type = UI_ITEM_TEXT, .max_chars = 30};
     it[I_PHONE] = (struct ui_item){.label = "联系电话", .type = UI_ITEM_TEXT, .max_chars = 15};
     ui_form_init(&x->form, x->items, I_COUNT);
-    ui_form_set_text(&x->form, I_DEST, x->mi.destination);
-    ui_form_set_text(&x->form, I_SINCE, x->mi.since);
-    ui_form_set_text(&x->form, I_CARD, x->mi.card_no);
-    ui_form_set_text(&x->form, I_PERSON, x->mi.contact_person);
-    ui_form_set_text(&x->form, I_PHONE, x->mi.contact_phone);
-    ui_form_mark_saved(&x->form);
+    fill_form(x);
+    screens_form_snapshot(&x->base, &x->form);
     return 0;
 }
 
@@ -70,6 +77,31 @@ static void mobile_close(struct screen *s)
 {
     struct mobile *x = s->state;
     ui_form_free(&x->form);
+    screens_form_snapshot_free(&x->base);
+}
+
+/* The save was refused: the details were entered or changed in another session since the form
+ * read them. Asked, they are loaded, keeping what the person typed where the other changed
+ * nothing. */
+static int reload_saved(struct screen *s)
+{
+    struct mobile *x = s->state;
+    struct app *app = s->app;
+    if (!screens_conflict_ask(app)) return SR_REDRAW;
+    struct mobile_info saved;
+    if (store_mobile_get(app->store, x->m.id, &saved) != STORE_OK) {
+        app_error(app, "无法重新读取流动党员信息：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    struct form_snapshot mine;
+    screens_form_snapshot(&mine, &x->form);
+    x->mi = saved;
+    x->existing = true;
+    store_member_get(app->store, x->m.id, &x->m);
+    fill_form(x);
+    screens_form_merge(app, &x->form, &x->base, &mine);
+    screens_form_snapshot_free(&mine);
+    return SR_REDRAW;
 }
 
 static void mobile_resume(struct screen *s)
@@ -144,7 +176,9 @@ static int do_save(struct screen *s)
         return SR_REDRAW;
     }
     zb_strlcpy(mi.since, since, sizeof mi.since);
-    if (store_mobile_set(app->store, &mi) != STORE_OK) {
+    int rc = store_mobile_set(app->store, &mi);
+    if (rc == STORE_ERR_CHANGED) return reload_saved(s);
+    if (rc != STORE_OK) {
         app_error(app, "未保存：%s", store_errmsg(app->store));
         return SR_REDRAW;
     }

@@ -59,6 +59,20 @@ static void follow_amount(struct payment_form *p)
     p->form.changed = changed;
 }
 
+/* The member's line: paid through, months and amount owed (as read). */
+static void member_line(struct payment_form *p)
+{
+    struct dues_status st;
+    dues_status_of(&p->dm.f, dues_ym_of_date(clock_today()), &p->rules, &st);
+    char a1[24], pt[8];
+    if (st.paid_through_ym >= p->dm.f.join_ym) dues_ym_format(st.paid_through_ym, pt);
+    else zb_strlcpy(pt, "未交", sizeof pt);
+    dues_format_yuan(st.amount_owed, a1, sizeof a1);
+    snprintf(p->member_text, sizeof p->member_text, "%s（交至 %s，欠交 %d 个月 %s 元）", p->dm.m.name, pt,
+             st.months_owed, a1);
+    ui_form_set_text(&p->form, I_MEMBER, p->member_text);
+}
+
 static int payment_open(struct screen *s, void *arg)
 {
     struct payment_form *p = s->state;
@@ -84,13 +98,7 @@ static int payment_open(struct screen *s, void *arg)
     it[I_RECEIPT] = (struct ui_item){.label = "收据编号", .type = UI_ITEM_TEXT, .max_chars = 20};
     it[I_NOTE] = (struct ui_item){.label = "备注", .type = UI_ITEM_TEXT, .max_chars = 60};
     ui_form_init(&p->form, p->items, I_COUNT);
-    char a1[24], pt[8];
-    if (st.paid_through_ym >= p->dm.f.join_ym) dues_ym_format(st.paid_through_ym, pt);
-    else zb_strlcpy(pt, "未交", sizeof pt);
-    dues_format_yuan(st.amount_owed, a1, sizeof a1);
-    snprintf(p->member_text, sizeof p->member_text, "%s（交至 %s，欠交 %d 个月 %s 元）", p->dm.m.name, pt,
-             st.months_owed, a1);
-    ui_form_set_text(&p->form, I_MEMBER, p->member_text);
+    member_line(p);
     char buf[16];
     dues_ym_format(from, buf);
     ui_form_set_text(&p->form, I_FROM, buf);
@@ -135,6 +143,36 @@ static void payment_draw(struct screen *s, struct ui_rect body)
     ui_form_draw(&p->form, (struct ui_rect){body.row + 1, body.col + 1, body.rows - 1, body.cols - 2});
 }
 
+/* What the member has paid for the months from..to, as the form read it. */
+static long paid_for(const struct payment_form *p, int from, int to)
+{
+    long paid = 0;
+    for (int i = 0; i < p->dm.f.npaid; i++)
+        if (p->dm.f.paid[i].ym >= from && p->dm.f.paid[i].ym <= to) paid += p->dm.f.paid[i].amount;
+    return paid;
+}
+
+/* The save was refused: another session recorded (or voided) a payment of these months since
+ * the form read them. The member's dues are read again and the form shows what is owed now;
+ * the amount, when it was the one filled in, follows. */
+static int reload_paid(struct screen *s)
+{
+    struct payment_form *p = s->state;
+    struct app *app = s->app;
+    char why[512];
+    zb_strlcpy(why, store_errmsg(app->store), sizeof why);
+    struct dues_member dm;
+    if (store_dues_member(app->store, p->dm.m.id, &dm) == STORE_OK) {
+        store_dues_member_free(&p->dm);
+        p->dm = dm;
+        p->last_range[0] = '\0';
+        follow_amount(p);
+        member_line(p);
+    }
+    app_error(app, "未登记：%s；已重新读取，请核对后再登记", why);
+    return SR_REDRAW;
+}
+
 static int do_save(struct screen *s)
 {
     struct payment_form *p = s->state;
@@ -167,6 +205,17 @@ static int do_save(struct screen *s)
         app_error(app, "未登记：%s%s", err, before_start ? "（在收缴表按 s 可改起始月份）" : "");
         return SR_REDRAW;
     }
+    if (dues_amount_for(&p->dm.f, from, to, &p->rules) == 0) {
+        /* nothing owed for these months: a second payment of paid months is a mistake more
+         * often than an advance — ask */
+        char q[300];
+        snprintf(q, sizeof q, "%s 这 %d 个月尚欠 0.00 元（已交清或免交），仍然登记这笔 %s 元的交费？",
+                 p->dm.m.name, to - from + 1, amount_text);
+        if (!ui_confirm(q)) {
+            app_status(app, "未登记：这 %d 个月尚欠 0.00 元", to - from + 1);
+            return SR_REDRAW;
+        }
+    }
     char receipt[32];
     zb_strlcpy(receipt, ui_form_text(&p->form, I_RECEIPT), sizeof receipt);
     text_trim(receipt);
@@ -186,7 +235,7 @@ static int do_save(struct screen *s)
     struct dues_paid *alloc = xcalloc((size_t)(to - from + 1), sizeof *alloc);
     int na = dues_allocate(&p->dm.f, from, to, amount, &p->rules, alloc);
     struct dues_payment pay = {.member_id = p->dm.m.id, .branch_id = app->branch_id, .from_ym = from,
-                               .to_ym = to, .amount = amount};
+                               .to_ym = to, .amount = amount, .paid_before = paid_for(p, from, to)};
     zb_strlcpy(pay.paid_date, date, sizeof pay.paid_date);
     zb_strlcpy(pay.receipt_no, receipt, sizeof pay.receipt_no);
     zb_strlcpy(pay.note, ui_form_text(&p->form, I_NOTE), sizeof pay.note);
@@ -197,6 +246,7 @@ static int do_save(struct screen *s)
     }
     free(alloc);
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
+    if (rc == STORE_ERR_CHANGED) return reload_paid(s);
     if (rc != STORE_OK) {
         app_error(app, "未登记：%s", na > 0 ? store_errmsg(app->store) : "这些月份都不需交党费");
         return SR_REDRAW;

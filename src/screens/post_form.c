@@ -29,7 +29,21 @@ struct post_form {
     struct ui_item items[I_COUNT];
     struct post p;
     bool is_new;
+    struct form_snapshot base;  /* the items as read (a save refused as changed elsewhere) */
 };
+
+static void fill_form(struct post_form *f)
+{
+    ui_form_set_text(&f->form, I_CATEGORY, f->p.category);
+    ui_form_set_text(&f->form, I_NAME, f->p.name);
+    ui_form_set_text(&f->form, I_DUTIES, f->p.duties ? f->p.duties : "");
+    char buf[16];
+    snprintf(buf, sizeof buf, "%d", f->p.wanted);
+    ui_form_set_text(&f->form, I_WANTED, buf);
+    ui_form_set_text(&f->form, I_FROM, f->p.active_from);
+    ui_form_set_text(&f->form, I_TO, f->p.active_to);
+    ui_form_mark_saved(&f->form);
+}
 
 static int post_form_open(struct screen *s, void *arg)
 {
@@ -55,16 +69,9 @@ static int post_form_open(struct screen *s, void *arg)
     it[I_FROM] = (struct ui_item){.label = "开始日期", .type = UI_ITEM_DATE, .max_chars = 10, .hint = "YYYY-MM-DD"};
     it[I_TO] = (struct ui_item){.label = "停止日期", .type = UI_ITEM_DATE, .max_chars = 10, .hint = "空＝长期"};
     ui_form_init(&f->form, f->items, I_COUNT);
-    ui_form_set_text(&f->form, I_CATEGORY, f->p.category);
-    ui_form_set_text(&f->form, I_NAME, f->p.name);
-    ui_form_set_text(&f->form, I_DUTIES, f->p.duties ? f->p.duties : "");
-    char buf[8];
-    snprintf(buf, sizeof buf, "%d", f->p.wanted);
-    ui_form_set_text(&f->form, I_WANTED, buf);
-    ui_form_set_text(&f->form, I_FROM, f->p.active_from);
-    ui_form_set_text(&f->form, I_TO, f->p.active_to);
-    ui_form_mark_saved(&f->form);
+    fill_form(f);
     ui_form_focus(&f->form, f->is_new ? I_CATEGORY : I_DUTIES);
+    screens_form_snapshot(&f->base, &f->form);
     return 0;
 }
 
@@ -73,6 +80,29 @@ static void post_form_close(struct screen *s)
     struct post_form *f = s->state;
     ui_form_free(&f->form);
     post_free(&f->p);
+    screens_form_snapshot_free(&f->base);
+}
+
+/* The save was refused: the post was changed in another session since the form read it.
+ * Asked, the saved post is loaded, keeping what the person changed and the other did not. */
+static int reload_saved(struct screen *s)
+{
+    struct post_form *f = s->state;
+    struct app *app = s->app;
+    if (!screens_conflict_ask(app)) return SR_REDRAW;
+    struct post saved;
+    if (store_post_get(app->store, f->p.id, &saved) != STORE_OK) {
+        app_error(app, "无法重新读取该岗位：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    struct form_snapshot mine;
+    screens_form_snapshot(&mine, &f->form);
+    post_free(&f->p);
+    f->p = saved;
+    fill_form(f);
+    screens_form_merge(app, &f->form, &f->base, &mine);
+    screens_form_snapshot_free(&mine);
+    return SR_REDRAW;
 }
 
 static bool post_form_dirty(struct screen *s)
@@ -114,6 +144,7 @@ static int do_save(struct screen *s)
     p.duties = duties;
     int rc = f->is_new ? store_post_add(app->store, &p) : store_post_update(app->store, &p);
     free(duties);
+    if (rc == STORE_ERR_CHANGED) return reload_saved(s);
     if (rc != STORE_OK) {
         app_error(app, "未保存：%s", store_errmsg(app->store));
         return SR_REDRAW;

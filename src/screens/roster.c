@@ -394,7 +394,13 @@ static int do_leave(struct screen *s)
     snprintf(q, sizeof q, "确认 %s 于 %s %s？（记录保留，可在筛选“已离开名册”中查看）", m.name,
              m.leave_date, ways[way]);
     if (!ui_confirm(q)) return SR_REDRAW;
-    if (store_member_update(app->store, &m) != STORE_OK) {
+    int rc = store_member_update(app->store, &m);
+    if (rc == STORE_ERR_CHANGED) {
+        reload(s, m.id);
+        screens_conflict_note(app);
+        return SR_REDRAW;
+    }
+    if (rc != STORE_OK) {
         app_error(app, "保存失败：%s", store_errmsg(app->store));
         return SR_REDRAW;
     }

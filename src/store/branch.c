@@ -10,7 +10,7 @@
 
 #define BRANCH_COLS                                                                            \
     "SELECT id, uuid, code, name, type, ifnull(parent_id, 0), theme_day, created_at,"          \
-    " updated_at FROM branch"
+    " updated_at, " ST_VERSION_SQL("branch", "branch.uuid") " FROM branch"
 
 static void read_branch(sqlite3_stmt *s, struct branch *b)
 {
@@ -24,6 +24,7 @@ static void read_branch(sqlite3_stmt *s, struct branch *b)
     st_col_text(s, 6, b->theme_day, sizeof b->theme_day);
     st_col_text(s, 7, b->created_at, sizeof b->created_at);
     st_col_text(s, 8, b->updated_at, sizeof b->updated_at);
+    b->version = sqlite3_column_int64(s, 9);
 }
 
 /* The message for a failed write of b. */
@@ -69,10 +70,11 @@ int store_branch_add(struct store *st, struct branch *b)
     memcpy(b->uuid, uuid, sizeof uuid);
     memcpy(b->created_at, now, sizeof now);
     memcpy(b->updated_at, now, sizeof now);
+    b->version = h;
     return STORE_OK;
 }
 
-int store_branch_update(struct store *st, const struct branch *b)
+int store_branch_update(struct store *st, struct branch *b)
 {
     struct branch old;
     int rc = store_branch_get(st, b->id, &old);
@@ -89,6 +91,9 @@ int store_branch_update(struct store *st, const struct branch *b)
     }
     rc = store_begin(st);
     if (rc) return rc;
+    rc = st_check_version(st, "branch", old.uuid, b->version, S_BRANCH_HIST_NEW, BRANCH_JSON,
+                          b->id);
+    if (rc) return st_abort(st, rc);
     int64_t h = st_history_begin(st, "branch", old.uuid, "update", S_BRANCH_HIST_OLD,
                                  BRANCH_JSON, b->id);
     if (h < 0) return st_abort(st, (int)h);
@@ -111,7 +116,9 @@ int store_branch_update(struct store *st, const struct branch *b)
         return st_abort(st, branch_fail(st, sqlite3_extended_errcode(st->db), b, "保存支部"));
     rc = st_history_finish(st, h, S_BRANCH_HIST_NEW, BRANCH_JSON, b->id);
     if (rc) return st_abort(st, rc);
-    return store_commit(st);
+    rc = store_commit(st);
+    if (rc == STORE_OK) b->version = h;
+    return rc;
 }
 
 /* Run a cached lookup that yields at most one branch. */

@@ -159,8 +159,38 @@ static int follow_category(struct store *st, int64_t member_id)
     return store_member_update(st, &m);
 }
 
+#define BASES_VERSION_SQL(where)                                                               \
+    "SELECT b.member_id, max(h.id) FROM dues_basis b JOIN history h"                           \
+    " ON h.table_name = 'dues_basis' AND h.row_uuid = b.uuid WHERE b.member_id " where           \
+    " GROUP BY b.member_id"
+
+int64_t store_dues_bases_version(struct store *st, int64_t member_id)
+{
+    sqlite3_stmt *s = st_stmt(st, S_DUES_BASES_VERSION, BASES_VERSION_SQL("= ?1"));
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, member_id);
+    int rc = sqlite3_step(s);
+    int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+    st_done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党费基数");
+    return v;
+}
+
+/* Inside the write: the member's bases as the caller read them (version `read`), else the
+ * conflict with the newest change of any of them. */
+static int check_bases(struct store *st, int64_t member_id, int64_t read)
+{
+    int64_t now = store_dues_bases_version(st, member_id);
+    if (now < 0) return (int)now;
+    if (now == read) return STORE_OK;
+    st_conflict_at(st, "dues_basis", now, NULL, NULL);
+    return st_fail(st, STORE_ERR_CHANGED, "该党员的党费基数已被 %s 于 %s 修改",
+                   st->conflict.who, st->conflict.when);
+}
+
 int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const char *category,
-                         long base_fen, const char *note)
+                         long base_fen, const char *note, int64_t bases_version)
 {
     const char *why = dues_check_basis(from_ym, category, base_fen); /* as an import's */
     if (why) return st_fail(st, STORE_ERR_CONSTRAINT, "%s", why);
@@ -172,6 +202,8 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
 
     rc = store_begin(st);
     if (rc) return rc;
+    rc = check_bases(st, member_id, bases_version);
+    if (rc) return st_abort(st, rc);
     sqlite3_stmt *s = st_stmt(st, S_DUES_BASIS_FIND,
                               "SELECT id, uuid FROM dues_basis WHERE member_id = ?1"
                               " AND from_month = ?2");
@@ -396,6 +428,61 @@ static int check_payment(struct store *st, struct dues_payment *p, const struct 
     return STORE_OK;
 }
 
+/* Inside the write: what is paid for p's months is still what the caller saw (p->paid_before);
+ * else nothing is written and the message names the newest payment (or void) of those months:
+ * two PCs pressing Space on the same member on collection day pay once. */
+static int check_paid_before(struct store *st, const struct dues_payment *p)
+{
+    sqlite3_stmt *s = st_stmt(st, S_DUES_PAID_MONTHS,
+                              "SELECT ifnull(sum(a.amount), 0) FROM dues_allocation a"
+                              " JOIN dues_payment p ON p.id = a.payment_id"
+                              " WHERE p.member_id = ?1 AND p.voided_at IS NULL"
+                              " AND +a.month >= ?2 AND +a.month <= ?3"); /* by member, not month */
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, p->member_id);
+    bind_ym(s, 2, p->from_ym);
+    bind_ym(s, 3, p->to_ym);
+    int rc = sqlite3_step(s);
+    long paid = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+    st_done(s);
+    if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取交费记录");
+    if (paid == p->paid_before) return STORE_OK;
+    s = st_stmt(st, S_DUES_PAID_NEWEST,
+                "SELECT h.changed_at, h.changed_by, h.new_json, h.action, q.amount"
+                " FROM dues_payment q JOIN history h ON h.table_name = 'dues_payment'"
+                " AND h.row_uuid = q.uuid WHERE q.member_id = ?1 AND EXISTS (SELECT 1"
+                " FROM dues_allocation a WHERE a.payment_id = q.id AND a.month >= ?2"
+                " AND a.month <= ?3) ORDER BY h.id DESC LIMIT 1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, p->member_id);
+    bind_ym(s, 2, p->from_ym);
+    bind_ym(s, 3, p->to_ym);
+    char when[24] = "", who[64] = "", action[16] = "";
+    char *json = NULL;
+    long amount = 0;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        st_col_text(s, 0, when, sizeof when);
+        st_col_text(s, 1, who, sizeof who);
+        if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+            json = xstrdup((const char *)sqlite3_column_text(s, 2));
+        st_col_text(s, 3, action, sizeof action);
+        amount = (long)sqlite3_column_int64(s, 4);
+    }
+    st_done(s);
+    st_conflict(st, "dues_payment", who, when, NULL, json);
+    char months[64], yuan[24];
+    if (p->from_ym == p->to_ym)
+        snprintf(months, sizeof months, "%d年%d月", dues_ym_year(p->from_ym),
+                 dues_ym_month(p->from_ym));
+    else
+        snprintf(months, sizeof months, "%d年%d月至%d年%d月", dues_ym_year(p->from_ym),
+                 dues_ym_month(p->from_ym), dues_ym_year(p->to_ym), dues_ym_month(p->to_ym));
+    dues_format_yuan(amount, yuan, sizeof yuan);
+    return st_fail(st, STORE_ERR_CHANGED, "%s的党费已由 %s 于 %s %s一笔（%s 元）", months,
+                   st->conflict.who, st->conflict.when,
+                   strcmp(action, "void") == 0 ? "作废" : "登记", yuan);
+}
+
 int store_dues_payment_add(struct store *st, struct dues_payment *p, const struct dues_paid *alloc,
                            int nalloc)
 {
@@ -419,6 +506,7 @@ int store_dues_payment_add(struct store *st, struct dues_payment *p, const struc
     store_uuid(uuid);
     clock_now_iso(now);
     rc = st_check_lock(st, p->branch_id, p->paid_date, "dues_payment", uuid);
+    if (rc == STORE_OK) rc = check_paid_before(st, p);
     if (rc) return st_abort(st, rc);
     char receipt[sizeof p->receipt_no];
     zb_strlcpy(receipt, p->receipt_no, sizeof receipt);
@@ -909,6 +997,24 @@ static int member_start(struct store *st, struct dues_member *d, int branch_star
     return STORE_OK;
 }
 
+/* Each loaded member's bases_version, in one query for the branch. */
+static int fill_bases_versions(struct store *st, struct load *L, int64_t branch_id,
+                               const char *since)
+{
+    sqlite3_stmt *s = st_stmt(st, S_DUES_BRANCH_BASES_VERSION, BASES_VERSION_SQL(IN_BRANCH));
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, since);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct load_slot *sl = slot_of(L, sqlite3_column_int64(s, 0));
+        if (sl) L->d[sl->index].bases_version = sqlite3_column_int64(s, 1);
+    }
+    st_done(s);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党费基数");
+    return STORE_OK;
+}
+
 int store_dues_members(struct store *st, int64_t branch_id, int since_ym, struct dues_member **out,
                        int *n)
 {
@@ -935,6 +1041,7 @@ int store_dues_members(struct store *st, int64_t branch_id, int since_ym, struct
             }
             rc = fill_facts(st, &L, sb, sa, sp);
         }
+        if (rc == STORE_OK) rc = fill_bases_versions(st, &L, branch_id, since);
     }
     free(L.slots);
     int start = 0;
@@ -974,6 +1081,11 @@ int store_dues_member(struct store *st, int64_t member_id, struct dues_member *o
         rc = fill_facts(st, &L, sb, sa, sp);
     }
     free(L.slots);
+    if (rc == STORE_OK) {
+        int64_t v = store_dues_bases_version(st, member_id);
+        if (v < 0) rc = (int)v;
+        else L.d[0].bases_version = v;
+    }
     int start = 0;
     if (rc == STORE_OK) rc = store_dues_start(st, m.branch_id, &start);
     if (rc == STORE_OK) rc = member_start(st, &L.d[0], start);

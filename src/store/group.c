@@ -9,7 +9,7 @@
 #define GROUP_COLS                                                                             \
     "SELECT g.id, g.uuid, g.branch_id, g.name, ifnull(g.leader_id, 0), ifnull(l.name, ''),"    \
     " (SELECT count(*) FROM member m WHERE m.group_id = g.id AND m.leave_status = ''),"        \
-    " g.voided_at IS NOT NULL"                                                                 \
+    " g.voided_at IS NOT NULL, " ST_VERSION_SQL("party_group", "g.uuid")                        \
     " FROM party_group g LEFT JOIN member l ON l.id = g.leader_id"
 
 static void read_group(sqlite3_stmt *s, struct group *g)
@@ -23,6 +23,7 @@ static void read_group(sqlite3_stmt *s, struct group *g)
     st_col_text(s, 5, g->leader_name, sizeof g->leader_name);
     g->member_count = sqlite3_column_int(s, 6);
     g->voided = sqlite3_column_int(s, 7) != 0;
+    g->version = sqlite3_column_int64(s, 8);
 }
 
 static int group_fail(struct store *st, int sqlrc, const struct group *g, const char *what)
@@ -64,12 +65,14 @@ int store_group_add(struct store *st, struct group *g)
     g->id = id;
     memcpy(g->uuid, uuid, sizeof uuid);
     g->voided = false;
+    g->version = h;
     return STORE_OK;
 }
 
 /* Shared by update and void: change the row with the cached statement s (already bound
- * except ?1 = id and the timestamp ?2), recording history under action. */
-static int group_change(struct store *st, int64_t id, const char *action, const struct group *g,
+ * except ?1 = id and the timestamp ?2), recording history under action. An update (g) is
+ * checked against the version g was read at, and gets the new one. */
+static int group_change(struct store *st, int64_t id, const char *action, struct group *g,
                         enum stmt_id sid, const char *sql, const char *text3)
 {
     struct group old;
@@ -79,6 +82,11 @@ static int group_change(struct store *st, int64_t id, const char *action, const 
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
+    if (g) {
+        rc = st_check_version(st, "party_group", old.uuid, g->version, S_GROUP_HIST_NEW,
+                              GROUP_JSON, id);
+        if (rc) return st_abort(st, rc);
+    }
     int64_t h = st_history_begin(st, "party_group", old.uuid, action, S_GROUP_HIST_OLD,
                                  GROUP_JSON, id);
     if (h < 0) return st_abort(st, (int)h);
@@ -97,10 +105,12 @@ static int group_change(struct store *st, int64_t id, const char *action, const 
                                        "保存党小组"));
     rc = st_history_finish(st, h, S_GROUP_HIST_NEW, GROUP_JSON, id);
     if (rc) return st_abort(st, rc);
-    return store_commit(st);
+    rc = store_commit(st);
+    if (rc == STORE_OK && g) g->version = h;
+    return rc;
 }
 
-int store_group_update(struct store *st, const struct group *g)
+int store_group_update(struct store *st, struct group *g)
 {
     return group_change(st, g->id, "update", g, S_GROUP_UPDATE,
                         "UPDATE party_group SET updated_at = ?2, name = ?3, leader_id = ?4"

@@ -138,7 +138,7 @@ static int64_t mobile_row(struct store *st, int64_t member_id, char uuid[UUID_ST
     return id;
 }
 
-int store_mobile_set(struct store *st, const struct mobile_info *mi)
+int store_mobile_set(struct store *st, struct mobile_info *mi)
 {
     struct member m;
     int rc = store_member_get(st, mi->member_id, &m);
@@ -160,6 +160,11 @@ int store_mobile_set(struct store *st, const struct mobile_info *mi)
     char uuid[UUID_STR_LEN];
     int64_t id = mobile_row(st, mi->member_id, uuid);
     if (id < 0) return st_abort(st, (int)id);
+    /* details entered or changed by someone else since mi was read (version 0: there were none) */
+    if (id) rc = st_check_version(st, "member_mobile", uuid, mi->version, S_MOBILE_JSON,
+                                  MOBILE_JSON, id);
+    else if (mi->version != 0) rc = st_fail(st, STORE_ERR_NOT_FOUND, "该党员没有流动党员信息");
+    if (rc) return st_abort(st, rc);
     char now[24];
     clock_now_iso(now);
     int64_t h = 0;
@@ -199,15 +204,19 @@ int store_mobile_set(struct store *st, const struct mobile_info *mi)
         rc = r < 0 ? (int)r : STORE_OK;
     }
     if (rc == STORE_OK) rc = set_member_mobile(st, &m, true);
+    int64_t version = rc == STORE_OK ? st_row_version(st, "member_mobile", uuid) : 0;
+    if (version < 0) rc = (int)version;
     if (rc) return st_abort(st, rc);
-    return store_commit(st);
+    rc = store_commit(st);
+    if (rc == STORE_OK) mi->version = version;
+    return rc;
 }
 
-/* Columns of a mobile_info read, member_id first, last_contact last. */
+/* Columns of a mobile_info read, member_id first, then last_contact and the version. */
 #define MOBILE_COLS                                                                            \
     " mm.member_id, mm.destination, mm.since, mm.card_no, mm.contact_person,"                  \
     " mm.contact_phone, ifnull((SELECT max(c.date) FROM mobile_contact c"                      \
-    " WHERE c.member_id = mm.member_id), '')"
+    " WHERE c.member_id = mm.member_id), ''), " ST_VERSION_SQL("member_mobile", "mm.uuid")
 
 static void read_mobile(sqlite3_stmt *s, struct mobile_info *mi)
 {
@@ -219,6 +228,7 @@ static void read_mobile(sqlite3_stmt *s, struct mobile_info *mi)
     st_col_text(s, 4, mi->contact_person, sizeof mi->contact_person);
     st_col_text(s, 5, mi->contact_phone, sizeof mi->contact_phone);
     st_col_text(s, 6, mi->last_contact, sizeof mi->last_contact);
+    mi->version = sqlite3_column_int64(s, 7);
 }
 
 int store_mobile_get(struct store *st, int64_t member_id, struct mobile_info *out)

@@ -27,7 +27,8 @@
     " m.election, m.topics, m.minutes, m.observers, m.no_resolutions, ifnull(m.plan_id, 0),"   \
     " m.expected, m.present, m.on_leave, m.absent, m.voting_expected, m.voting_present,"       \
     " m.quorum, m.missing_mask, m.created_at, m.created_by, m.updated_at,"                     \
-    " ifnull(m.voided_at, ''), ifnull(m.void_reason, ''), ifnull(m.voided_by, '')"             \
+    " ifnull(m.voided_at, ''), ifnull(m.void_reason, ''), ifnull(m.voided_by, ''), "           \
+    ST_VERSION_SQL("meeting", "m.uuid")                                                        \
     " FROM meeting m LEFT JOIN party_group g ON g.id = m.group_id"                             \
     " LEFT JOIN member h ON h.id = m.host_id LEFT JOIN member r ON r.id = m.recorder_id"       \
     " LEFT JOIN member l ON l.id = m.lecturer_id"
@@ -78,6 +79,7 @@ static void read_meeting(sqlite3_stmt *s, struct meeting *m)
     st_col_text(s, 31, m->created_at, sizeof m->created_at);
     st_col_text(s, 32, m->created_by, sizeof m->created_by);
     st_col_text(s, 33, m->updated_at, sizeof m->updated_at);
+    m->version = sqlite3_column_int64(s, 37);
     st_col_text(s, 34, m->voided_at, sizeof m->voided_at);
     st_col_text(s, 35, m->void_reason, sizeof m->void_reason);
     st_col_text(s, 36, m->voided_by, sizeof m->voided_by);
@@ -141,7 +143,8 @@ static int meeting_fail(struct store *st, int sqlrc)
 
 #define PLAN_SELECT                                                                            \
     "SELECT p.id, p.uuid, p.branch_id, p.kind, ifnull(p.group_id, 0), p.date, p.topic,"        \
-    " ifnull(p.meeting_id, 0), p.voided_at IS NOT NULL, p.created_at FROM meeting_plan p"
+    " ifnull(p.meeting_id, 0), p.voided_at IS NOT NULL, p.created_at, "                       \
+    ST_VERSION_SQL("meeting_plan", "p.uuid") " FROM meeting_plan p"
 
 static void read_plan(sqlite3_stmt *s, struct meeting_plan *p)
 {
@@ -156,6 +159,7 @@ static void read_plan(sqlite3_stmt *s, struct meeting_plan *p)
     p->meeting_id = sqlite3_column_int64(s, 7);
     p->voided = sqlite3_column_int(s, 8) != 0;
     st_col_text(s, 9, p->created_at, sizeof p->created_at);
+    p->version = sqlite3_column_int64(s, 10);
 }
 
 /* Whether plan_id may be fulfilled by the record meeting_id (0 = a record not yet written) of
@@ -392,6 +396,7 @@ int store_meeting_add(struct store *st, struct meeting *m)
     memcpy(m->created_at, now, sizeof now);
     memcpy(m->updated_at, now, sizeof now);
     zb_strlcpy(m->created_by, st->user, sizeof m->created_by);
+    m->version = h;
     return STORE_OK;
 }
 
@@ -428,7 +433,7 @@ static int meeting_state(struct store *st, int64_t id, struct meeting_state *out
     return rc;
 }
 
-int store_meeting_update(struct store *st, const struct meeting *m)
+int store_meeting_update(struct store *st, struct meeting *m)
 {
     struct meeting_state old;
     int rc = meeting_state(st, m->id, &old);
@@ -445,6 +450,9 @@ int store_meeting_update(struct store *st, const struct meeting *m)
     }
     rc = store_begin(st);
     if (rc) return rc;
+    rc = st_check_version(st, "meeting", old.uuid, m->version, S_MEETING_JSON, MEETING_JSON,
+                          m->id);
+    if (rc) return st_abort(st, rc);
     /* the month it was in and, when the date moves to another month, the new one */
     rc = st_check_lock(st, old.branch_id, old.date, "meeting", old.uuid);
     if (rc == STORE_OK && strncmp(old.date, m->date, 7) != 0)
@@ -483,7 +491,9 @@ int store_meeting_update(struct store *st, const struct meeting *m)
     }
     rc = st_history_finish(st, h, S_MEETING_JSON, MEETING_JSON, m->id);
     if (rc) return st_abort(st, rc);
-    return store_commit(st);
+    rc = store_commit(st);
+    if (rc == STORE_OK) m->version = h;
+    return rc;
 }
 
 static int read_children(struct store *st, struct meeting *m)
@@ -984,10 +994,11 @@ int store_plan_add(struct store *st, struct meeting_plan *p)
     memcpy(p->created_at, now, sizeof now);
     p->meeting_id = 0;
     p->voided = false;
+    p->version = h;
     return STORE_OK;
 }
 
-int store_plan_update(struct store *st, const struct meeting_plan *p)
+int store_plan_update(struct store *st, struct meeting_plan *p)
 {
     struct meeting_plan old;
     int rc = store_plan_get(st, p->id, &old);
@@ -999,6 +1010,8 @@ int store_plan_update(struct store *st, const struct meeting_plan *p)
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
+    rc = st_check_version(st, "meeting_plan", old.uuid, p->version, S_PLAN_JSON, PLAN_JSON, p->id);
+    if (rc) return st_abort(st, rc);
     int64_t h = st_history_begin(st, "meeting_plan", old.uuid, "update", S_PLAN_JSON, PLAN_JSON,
                                  p->id);
     if (h < 0) return st_abort(st, (int)h);
@@ -1019,7 +1032,9 @@ int store_plan_update(struct store *st, const struct meeting_plan *p)
     if (sqlrc != SQLITE_DONE) return st_abort(st, plan_fail(st, sqlite3_extended_errcode(st->db)));
     rc = st_history_finish(st, h, S_PLAN_JSON, PLAN_JSON, p->id);
     if (rc) return st_abort(st, rc);
-    return store_commit(st);
+    rc = store_commit(st);
+    if (rc == STORE_OK) p->version = h;
+    return rc;
 }
 
 int store_plan_get(struct store *st, int64_t id, struct meeting_plan *out)

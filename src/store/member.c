@@ -13,7 +13,8 @@
     "SELECT m.id, m.uuid, m.branch_id, ifnull(m.group_id, 0), ifnull(g.name, ''), m.name,"     \
     " m.gender, m.birth_date, m.ethnicity, m.education, m.phone, m.join_date, m.full_date,"    \
     " m.status, m.dues_category, m.office, m.mobile, m.leave_status, m.leave_date,"            \
-    " m.leave_reason, m.note, m.created_at, m.created_by, m.updated_at"
+    " m.leave_reason, m.note, m.created_at, m.created_by, m.updated_at, "                    \
+    ST_VERSION_SQL("member", "m.uuid")
 
 #define MEMBER_FROM " FROM member m LEFT JOIN party_group g ON g.id = m.group_id"
 
@@ -65,6 +66,7 @@ static void read_member(sqlite3_stmt *s, struct member *m)
     st_col_text(s, 21, m->created_at, sizeof m->created_at);
     st_col_text(s, 22, m->created_by, sizeof m->created_by);
     st_col_text(s, 23, m->updated_at, sizeof m->updated_at);
+    m->version = sqlite3_column_int64(s, 24);
 }
 
 /* The member's own fields as ?1..?18 (insert and update share the order). */
@@ -160,6 +162,7 @@ int st_member_add_as(struct store *st, struct member *m, const char *action)
     memcpy(m->created_at, now, sizeof now);
     memcpy(m->updated_at, now, sizeof now);
     zb_strlcpy(m->created_by, st->user, sizeof m->created_by);
+    m->version = h;
     return STORE_OK;
 }
 
@@ -182,7 +185,10 @@ static int member_state(struct store *st, int64_t id, char uuid[UUID_STR_LEN], c
     return STORE_OK;
 }
 
-int64_t st_member_change_begin(struct store *st, int64_t member_id, const char *action)
+/* st_member_change_begin, and with read (not NULL) the version the caller read the row at,
+ * checked inside the transaction before anything is written. */
+static int64_t change_begin(struct store *st, int64_t member_id, const char *action,
+                            const int64_t *read)
 {
     char uuid[UUID_STR_LEN], leave[16];
     int rc = member_state(st, member_id, uuid, leave);
@@ -191,10 +197,20 @@ int64_t st_member_change_begin(struct store *st, int64_t member_id, const char *
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
+    if (read) {
+        rc = st_check_version(st, "member", uuid, *read, S_MEMBER_HIST_NEW, MEMBER_JSON,
+                              member_id);
+        if (rc) return st_abort(st, rc);
+    }
     int64_t h = st_history_begin(st, "member", uuid, action, S_MEMBER_HIST_OLD, MEMBER_JSON,
                                  member_id);
     if (h < 0) return st_abort(st, (int)h);
     return h;
+}
+
+int64_t st_member_change_begin(struct store *st, int64_t member_id, const char *action)
+{
+    return change_begin(st, member_id, action, NULL);
 }
 
 int st_member_change_finish(struct store *st, int64_t hist_id, int64_t member_id)
@@ -204,7 +220,7 @@ int st_member_change_finish(struct store *st, int64_t hist_id, int64_t member_id
     return store_commit(st);
 }
 
-int store_member_update(struct store *st, const struct member *m)
+int store_member_update(struct store *st, struct member *m)
 {
     char uuid[UUID_STR_LEN], old_leave[16];
     int rc = member_state(st, m->id, uuid, old_leave);
@@ -216,7 +232,7 @@ int store_member_update(struct store *st, const struct member *m)
     if (rc) return rc;
 
     const char *action = !old_leave[0] && m->leave_status[0] ? "leave" : "update";
-    int64_t h = st_member_change_begin(st, m->id, action);
+    int64_t h = change_begin(st, m->id, action, &m->version);
     if (h < 0) return (int)h;
     sqlite3_stmt *s =
         st_stmt(st, S_MEMBER_UPDATE,
@@ -234,7 +250,9 @@ int store_member_update(struct store *st, const struct member *m)
     int sqlrc = sqlite3_step(s);
     st_done(s);
     if (sqlrc != SQLITE_DONE) return st_abort(st, member_fail(st, sqlite3_extended_errcode(st->db)));
-    return st_member_change_finish(st, h, m->id);
+    rc = st_member_change_finish(st, h, m->id);
+    if (rc == STORE_OK) m->version = h;
+    return rc;
 }
 
 int store_member_get(struct store *st, int64_t id, struct member *out)

@@ -68,7 +68,7 @@ static int read_end(struct store *st, sqlite3_stmt *s, int rc, const char *what)
     " p.active_to, p.voided_at IS NOT NULL,"                                                   \
     " (SELECT count(*) FROM post_holding h WHERE h.post_id = p.id AND h.ended = ''),"          \
     " ifnull((SELECT max(r.date) FROM post_holding h JOIN post_report r ON r.holding_id = h.id" \
-    " WHERE h.post_id = p.id), '')"                                                            \
+    " WHERE h.post_id = p.id), ''), " ST_VERSION_SQL("post", "p.uuid")                          \
     " FROM post p"
 
 static void read_post(sqlite3_stmt *s, struct post *p)
@@ -87,6 +87,7 @@ static void read_post(sqlite3_stmt *s, struct post *p)
     p->voided = sqlite3_column_int(s, 9) != 0;
     p->holders = sqlite3_column_int(s, 10);
     st_col_text(s, 11, p->last_report, sizeof p->last_report);
+    p->version = sqlite3_column_int64(s, 12);
 }
 
 void post_free(struct post *p)
@@ -190,6 +191,8 @@ int store_post_add(struct store *st, struct post *p)
         return st_abort(st, post_fail(st, sqlite3_extended_errcode(st->db), "保存岗位"));
     int64_t id = st_insert_history(st, "post", uuid, S_POST_JSON, POST_JSON);
     if (id < 0) return st_abort(st, (int)id);
+    int64_t version = st_row_version(st, "post", uuid);
+    if (version < 0) return st_abort(st, (int)version);
     rc = store_commit(st);
     if (rc) return rc;
     p->id = id;
@@ -199,6 +202,7 @@ int store_post_add(struct store *st, struct post *p)
     p->voided = false;
     p->holders = 0;
     p->last_report[0] = '\0';
+    p->version = version;
     return STORE_OK;
 }
 
@@ -219,7 +223,7 @@ int store_post_get(struct store *st, int64_t id, struct post *out)
     return result;
 }
 
-int store_post_update(struct store *st, const struct post *p)
+int store_post_update(struct store *st, struct post *p)
 {
     int rc = st_require_edit(st, post_branch(st, p->id));
     if (rc) return rc;
@@ -241,6 +245,11 @@ int store_post_update(struct store *st, const struct post *p)
     if (old.voided) {
         free(def.duties);
         return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "该岗位已撤销，不能修改"));
+    }
+    rc = st_check_version(st, "post", old.uuid, p->version, S_POST_JSON, POST_JSON, p->id);
+    if (rc) {
+        free(def.duties);
+        return st_abort(st, rc);
     }
     int64_t h = st_history_begin(st, "post", old.uuid, "update", S_POST_JSON, POST_JSON, p->id);
     sqlite3_stmt *s = h < 0 ? NULL
@@ -266,7 +275,9 @@ int store_post_update(struct store *st, const struct post *p)
     rc = st_step_write(st, s, "保存岗位");
     if (rc == STORE_OK) rc = st_history_finish(st, h, S_POST_JSON, POST_JSON, p->id);
     if (rc) return st_abort(st, rc);
-    return store_commit(st);
+    rc = store_commit(st);
+    if (rc == STORE_OK) p->version = h;
+    return rc;
 }
 
 int store_post_void(struct store *st, int64_t id, const char *reason)

@@ -1250,6 +1250,7 @@ void store_close(struct store *st)
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(st->db);
     }
+    store_conflict_free(&st->conflict);
     free(st->path);
     free(st);
 }
@@ -1477,6 +1478,117 @@ static char *col_dup(sqlite3_stmt *s, int col)
 {
     if (sqlite3_column_type(s, col) == SQLITE_NULL) return NULL;
     return xstrdup((const char *)sqlite3_column_text(s, col));
+}
+
+/* ---- versions: two sessions at one ledger ---------------------------------------------- */
+
+/* A row's version is the id of its newest history entry. Every write through the store and
+ * every import writes one in the same transaction as the change, ids only grow, and the index
+ * history_row finds it: no column to keep, no clock to trust (two saves in one second, or a
+ * test clock, still differ). */
+int64_t st_row_version(struct store *st, const char *table, const char *row_uuid)
+{
+    sqlite3_stmt *s = st_stmt(st, S_ROW_VERSION,
+                              "SELECT ifnull(max(id), 0) FROM history"
+                              " WHERE table_name = ?1 AND row_uuid = ?2");
+    if (!s) return STORE_ERR;
+    st_bind_text(s, 1, table);
+    st_bind_text(s, 2, row_uuid);
+    int rc = sqlite3_step(s);
+    int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    st_done(s);
+    if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取修改记录");
+    return v;
+}
+
+/* Who a login is, as people know them: the account's name, else the login itself. */
+static void who_of(struct store *st, const char *login, char *out, size_t outsz)
+{
+    zb_strlcpy(out, login ? login : "", outsz);
+    sqlite3_stmt *s = st_stmt(st, S_USER_DISPLAY,
+                              "SELECT display_name FROM app_user WHERE login = ?1");
+    if (!s) return;
+    st_bind_text(s, 1, login);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) > 0)
+        st_col_text(s, 0, out, outsz);
+    st_done(s);
+}
+
+int st_conflict(struct store *st, const char *table, const char *who, const char *changed_at,
+                char *was_json, char *now_json)
+{
+    struct store_conflict *c = &st->conflict;
+    store_conflict_free(c);
+    zb_strlcpy(c->table, table, sizeof c->table);
+    who_of(st, who, c->who, sizeof c->who);
+    char now[24];
+    clock_now_iso(now);
+    st_local_time(changed_at, now, c->when, sizeof c->when);
+    c->was_json = was_json;
+    c->now_json = now_json;
+    return st_fail(st, STORE_ERR_CHANGED, "该记录已被 %s 于 %s 修改", c->who, c->when);
+}
+
+/* History entry id: when and by whom it was written, and (json not NULL) its new JSON when the
+ * entry is of table/row_uuid (else NULL: a version from elsewhere shows no details rather than
+ * wrong ones). */
+static void history_entry(struct store *st, int64_t id, const char *table, const char *row_uuid,
+                          char when[24], char who[64], char **json)
+{
+    when[0] = who[0] = '\0';
+    if (json) *json = NULL;
+    if (id <= 0) return;
+    sqlite3_stmt *s = st_stmt(st, S_HISTORY_ENTRY,
+                              "SELECT changed_at, changed_by, new_json, table_name = ?2"
+                              " AND row_uuid = ?3 FROM history WHERE id = ?1");
+    if (!s) return;
+    sqlite3_bind_int64(s, 1, id);
+    st_bind_text(s, 2, table);
+    st_bind_text(s, 3, row_uuid);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        st_col_text(s, 0, when, 24);
+        st_col_text(s, 1, who, 64);
+        if (json && sqlite3_column_int(s, 3)) *json = col_dup(s, 2);
+    }
+    st_done(s);
+}
+
+int st_conflict_at(struct store *st, const char *table, int64_t newest, char *was_json,
+                   char *now_json)
+{
+    char when[24], who[64];
+    history_entry(st, newest, table, "", when, who, NULL);
+    return st_conflict(st, table, who, when, was_json, now_json);
+}
+
+int st_check_version(struct store *st, const char *table, const char *row_uuid, int64_t read,
+                     enum stmt_id json_id, const char *json_sql, int64_t row_id)
+{
+    int64_t now = st_row_version(st, table, row_uuid);
+    if (now < 0) return (int)now;
+    if (now == read) return STORE_OK;
+    /* the row as it was read: the entry of the version read */
+    char when[24], who[64], *was = NULL;
+    history_entry(st, read, table, row_uuid, when, who, &was);
+    return st_conflict_at(st, table, now, was, row_json(st, json_id, json_sql, row_id));
+}
+
+int store_conflict(struct store *st, struct store_conflict *out)
+{
+    memset(out, 0, sizeof *out);
+    const struct store_conflict *c = &st->conflict;
+    if (!c->table[0]) return st_fail(st, STORE_ERR_NOT_FOUND, "没有冲突");
+    *out = *c;
+    out->was_json = c->was_json ? xstrdup(c->was_json) : NULL;
+    out->now_json = c->now_json ? xstrdup(c->now_json) : NULL;
+    return STORE_OK;
+}
+
+void store_conflict_free(struct store_conflict *c)
+{
+    free(c->was_json);
+    free(c->now_json);
+    memset(c, 0, sizeof *c);
 }
 
 int store_history_list(struct store *st, const char *table_name, const char *row_uuid,

@@ -27,6 +27,9 @@ enum stmt_id {
     S_HISTORY_LIST,
     S_HISTORY_COUNT,
     S_USER_COUNT,
+    S_ROW_VERSION,      /* store.c: versions (two sessions at one ledger, issue 13) */
+    S_HISTORY_ENTRY,
+    S_USER_DISPLAY,
     S_BRANCH_INSERT,
     S_BRANCH_UPDATE,
     S_BRANCH_GET,
@@ -105,6 +108,10 @@ enum stmt_id {
     S_DUES_MEMBER_PAID,
     S_DUES_FIRST_MONTH,
     S_DUES_TRANSFER_IN,
+    S_DUES_PAID_MONTHS, /* dues.c: payments and bases decided inside the write (issue 13) */
+    S_DUES_PAID_NEWEST,
+    S_DUES_BASES_VERSION,
+    S_DUES_BRANCH_BASES_VERSION,
     /* dues.c, branch.c: the dues start, a journaled column of the branch (issue 12, hole 1) */
     S_DUES_START_GET,
     S_DUES_START_PAID_BEFORE,
@@ -289,6 +296,7 @@ struct store {
                                       into history behind the store's back stays unsealed */
     bool amend_active;             /* store_amend_begin: writes to locked months allowed */
     char amend_reason[2048];       /* up to 500 characters (UTF-8: up to 4 bytes each) */
+    struct store_conflict conflict; /* the last STORE_ERR_CHANGED (store_conflict) */
     sqlite3_stmt *cache[STMT_COUNT];
 };
 
@@ -388,6 +396,32 @@ int st_dues_start_dropped(struct store *st, int64_t branch_id, const char *old_s
 /* store_member_add with the history action named (store_member_add: "insert"). */
 int st_member_add_as(struct store *st, struct member *m, const char *action);
 
+
+/* ---- versions (store.c; store.h "versions": two sessions at one ledger) ----
+ * The version of a row: the id of its newest history entry (0: none; < 0: an rc). As an SQL
+ * expression for a row's read (uuid_col: the row's uuid column, e.g. "m.uuid"). */
+int64_t st_row_version(struct store *st, const char *table, const char *row_uuid);
+#define ST_VERSION_SQL(table, uuid_col)                                                        \
+    "(SELECT ifnull(max(id), 0) FROM history WHERE table_name = '" table "' AND row_uuid = "   \
+    uuid_col ")"
+/* Inside the write's transaction, before the change: STORE_OK when row row_id (row_uuid) of
+ * table is still at version `read` (the version the caller read it at); otherwise
+ * STORE_ERR_CHANGED with "该记录已被 X 于 HH:MM 修改" and the row as read (from history) and as it
+ * is now (json_id/json_sql: the table's JSON statement, store_json.h) kept for
+ * store_conflict(). The caller rolls its transaction back (st_abort). */
+int st_check_version(struct store *st, const char *table, const char *row_uuid, int64_t read,
+                     enum stmt_id json_id, const char *json_sql, int64_t row_id);
+/* Keep a conflict (who: a login; changed_at: UTC; the JSONs are taken over, may be NULL) and set
+ * the message "该记录已被 X 于 HH:MM 修改"; returns STORE_ERR_CHANGED. A caller with a message of its
+ * own sets it afterwards from st->conflict.who and .when. */
+int st_conflict(struct store *st, const char *table, const char *who, const char *changed_at,
+                char *was_json, char *now_json);
+/* st_conflict with who and when of history entry `newest` (the change the caller did not see). */
+int st_conflict_at(struct store *st, const char *table, int64_t newest, char *was_json,
+                   char *now_json);
+/* user.c: a UTC timestamp in local time, "HH:MM" when on the day of now (UTC), else
+ * "M月D日 HH:MM" (the text unchanged when it is not a timestamp). */
+void st_local_time(const char *utc, const char *now, char *out, size_t outsz);
 
 /* Step a bound write statement once; STORE_OK or the mapped failure. */
 int st_step_write(struct store *st, sqlite3_stmt *s, const char *what);

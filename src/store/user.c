@@ -303,8 +303,9 @@ static bool utc_time(const char *utc, time_t *out)
     return true;
 }
 
-/* When a lock ends, in local time: "HH:MM", or "M月D日 HH:MM" when that is not today. */
-static void local_until(const char *utc, const char *now, char *out, size_t outsz)
+/* When a lock ends (or a row was changed: store_priv.h), in local time: "HH:MM", or
+ * "M月D日 HH:MM" when that is not today. */
+void st_local_time(const char *utc, const char *now, char *out, size_t outsz)
 {
     time_t t, n;
     struct tm until, today;
@@ -424,7 +425,7 @@ int store_login(struct store *st, const char *login, const char *password,
     if (rc) return rc;
     if (locked) {
         char when[64];
-        local_until(u.locked_until, now, when, sizeof when);
+        st_local_time(u.locked_until, now, when, sizeof when);
         return st_fail(st, STORE_ERR_AUTH, "账号已锁定，请于 %s 后再试", when);
     }
 
@@ -436,7 +437,7 @@ int store_login(struct store *st, const char *login, const char *password,
         if (rc) return rc;
         if (until[0]) {
             char when[64];
-            local_until(until, now, when, sizeof when);
+            st_local_time(until, now, when, sizeof when);
             return st_fail(st, STORE_ERR_AUTH, "密码错误次数过多，账号已锁定，请于 %s 后再试",
                            when);
         }

@@ -259,3 +259,56 @@ expect_fits "a form with 20,000 characters of minutes fits 80x24" "$T/huge.txt" 
 expect_contains "the minutes are shown" "$T/huge.txt" "议议议议"
 expect_contains "saving it works" "$T/hugesaved.txt" "已保存"
 expect_eq "no character lost or added past the limit" "$(sql "$DB" "select length(minutes) from meeting where id = $id")" 20000
+
+# A stale count (issue 13): in a 党小组会 form the live line follows the group chosen, at once —
+# switching to 第二党小组 shows its own 应到, not the first group's until F5. Two members in the
+# first group, one in the second; once marks are made, a switch asks before making the list again.
+run_script groups 80x24 <<'KEYS'
+7
+<F2>
+第一党小组<Enter>
+<F2>
+第二党小组<Enter>
+<Esc>2
+<F2>
+孙八<Tab><Tab><Tab><Tab><Tab><Tab>2005-07-01<Tab><Tab>2006-07-01<Tab><Tab><Tab><Enter>
+<Down><Enter>
+<F2>
+<F2>
+周九<Tab><Tab><Tab><Tab><Tab><Tab>2005-07-01<Tab><Tab>2006-07-01<Tab><Tab><Tab><Enter>
+<Down><Enter>
+<F2>
+<F2>
+吴十<Tab><Tab><Tab><Tab><Tab><Tab>2005-07-01<Tab><Tab>2006-07-01<Tab><Tab><Tab><Enter>
+<Down><Down><Enter>
+<F2>
+KEYS
+expect_eq "two members in the first group, one in the second" \
+    "$(sql "$DB" "select group_concat(g.name||':'||n, ' ') from (select group_id, count(*) n from member where group_id is not null group by group_id) c join party_group g on g.id=c.group_id")" \
+    "第一党小组:2 第二党小组:1"
+run_script stale 80x24 <<'KEYS'
+1
+<F2>
+<Down><Down><Enter>
+:dump group1.txt
+<BTab><Right>
+:dump group2.txt
+<Left>
+:dump group1again.txt
+<F5>
+<Space>
+出差<Enter>
+<Esc>
+:dump marked.txt
+<Right>
+:dump ask.txt
+<Enter>
+:dump asked.txt
+KEYS
+expect_contains "the first group's 应到" "$T/group1.txt" "应到 2 实到 2"
+expect_contains "switching to 第二党小组: its 应到 at once" "$T/group2.txt" "应到 1 实到 1"
+expect_contains "the group shown is the second" "$T/group2.txt" "党小组*     第二党小组"
+expect_contains "and back: the first group's again" "$T/group1again.txt" "应到 2 实到 2"
+expect_contains "a mark made: one on leave" "$T/marked.txt" "应到 2 实到 1"
+expect_contains "after marks, a switch asks first" "$T/ask.txt" "重新生成应到名单"
+expect_contains "confirmed: the second group's list" "$T/asked.txt" "应到 1 实到 1"

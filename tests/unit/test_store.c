@@ -667,8 +667,11 @@ TEST(store_branch_crud)
     CHECK_STR(b.name, "红旗村第一党支部");
     CHECK_INT(b.parent_id, b2);
 
-    /* updating to a taken code is refused */
+    /* updating to a taken code is refused (an update states the version it read) */
+    struct branch other;
+    CHECK_INT(store_branch_get(st, b2, &other), STORE_OK);
     got.id = b2;
+    got.version = other.version;
     CHECK_INT(store_branch_update(st, &got), STORE_ERR_CONSTRAINT);
 
     struct branch list[8];

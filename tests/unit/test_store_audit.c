@@ -432,7 +432,7 @@ static void build(struct store *st, struct fixture *f)
     pay(st, f->m_full, "2024-06-10", dues_ym(2024, 6), dues_ym(2024, 6));   /* after it */
     int64_t v = pay(st, f->m_full, "2024-04-10", dues_ym(2024, 4), dues_ym(2024, 4));
     CHECK_INT(store_dues_payment_void(st, v, "金额录错"), STORE_OK);
-    CHECK_INT(store_dues_basis_set(st, f->m_full, dues_ym(2020, 1), "employed", 300000, ""),
+    CHECK_INT(store_dues_basis_set(st, f->m_full, dues_ym(2020, 1), "employed", 300000, "", store_dues_bases_version(st, f->m_full)),
               STORE_OK);
     pay(st, f->m_b, "2024-05-02", dues_ym(2024, 3), dues_ym(2024, 5));
 

@@ -155,7 +155,7 @@ TEST(store_dues_schema_upgrade_from_v2)
     CHECK_STR(mem.name, "王老党员");
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM meeting WHERE topics = '升级前的党员大会'"), 1);
     /* the new objects work */
-    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 1), "retired", 420000, ""), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 1), "retired", 420000, "", store_dues_bases_version(st, mid)), STORE_OK);
     pay(st, mid, "2024-01-15", "A001", dues_ym(2024, 1), dues_ym(2024, 1), 2100);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM sqlite_schema WHERE name IN ('dues_basis',"
                           " 'dues_adjust', 'dues_payment', 'dues_allocation', 'member_mobile',"
@@ -185,18 +185,18 @@ TEST(store_dues_basis_set_and_category_follows)
     int64_t mid = mk_member(st, b, "李在职", "2015-03-10", "farmer", "");
     struct member m;
 
-    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 1), "employed", 450000, "年初核定"),
+    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 1), "employed", 450000, "年初核定", store_dues_bases_version(st, mid)),
               STORE_OK);
     CHECK_INT(store_member_get(st, mid, &m), STORE_OK);
     CHECK_STR(m.dues_category, "employed");
     /* the same month again updates the row (a new pay from that month) */
-    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 1), "retired", 380000, "退休"), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 1), "retired", 380000, "退休", store_dues_bases_version(st, mid)), STORE_OK);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_basis"), 1);
     CHECK_INT(test_sql_int(store_path(st), "SELECT base_fen FROM dues_basis WHERE from_month = '2024-01'"), 380000);
     CHECK_INT(store_member_get(st, mid, &m), STORE_OK);
     CHECK_STR(m.dues_category, "retired");
     /* an older month does not move the roster's category: the newest basis decides */
-    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2023, 1), "employed", 300000, ""), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2023, 1), "employed", 300000, "", store_dues_bases_version(st, mid)), STORE_OK);
     CHECK_INT(store_member_get(st, mid, &m), STORE_OK);
     CHECK_STR(m.dues_category, "retired");
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_basis"), 2);
@@ -226,15 +226,15 @@ TEST(store_dues_basis_set_and_category_follows)
 
     /* bad input changes nothing */
     int before = store_history_count(st);
-    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 6), "soldier", 1000, ""),
+    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 6), "soldier", 1000, "", store_dues_bases_version(st, mid)),
               STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "党费类别无效");
-    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 6), "", 1000, ""), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 6), "employed", -1, ""),
+    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 6), "", 1000, "", store_dues_bases_version(st, mid)), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 6), "employed", -1, "", store_dues_bases_version(st, mid)),
               STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "党费基数不能为负数");
-    CHECK_INT(store_dues_basis_set(st, mid, -1, "employed", 1000, ""), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_dues_basis_set(st, 99999, dues_ym(2024, 6), "employed", 1000, ""),
+    CHECK_INT(store_dues_basis_set(st, mid, -1, "employed", 1000, "", store_dues_bases_version(st, mid)), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_dues_basis_set(st, 99999, dues_ym(2024, 6), "employed", 1000, "", store_dues_bases_version(st, 99999)),
               STORE_ERR_NOT_FOUND);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_basis"), 2);
     CHECK_INT(store_history_count(st), before);
@@ -255,8 +255,8 @@ TEST(store_dues_members_loads_branch)
     int64_t old = mk_member(st, b, "丁早走", "2001-01-01", "retired", "2019-02-01");
     int64_t x = mk_member(st, other, "外支部", "2001-01-01", "farmer", "");
 
-    CHECK_INT(store_dues_basis_set(st, a, dues_ym(2024, 1), "employed", 600000, ""), STORE_OK);
-    CHECK_INT(store_dues_basis_set(st, a, dues_ym(2020, 3), "employed", 280000, ""), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, a, dues_ym(2024, 1), "employed", 600000, "", store_dues_bases_version(st, a)), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, a, dues_ym(2020, 3), "employed", 280000, "", store_dues_bases_version(st, a)), STORE_OK);
     pay(st, a, "2024-01-20", "1", dues_ym(2024, 1), dues_ym(2024, 3), 9000);
     int64_t voided = pay(st, a, "2024-04-20", "2", dues_ym(2024, 4), dues_ym(2024, 4), 9000);
     CHECK_INT(store_dues_payment_void(st, voided, "金额记错"), STORE_OK);
@@ -604,7 +604,7 @@ TEST(store_dues_members_loads_fast)
         char name[32];
         snprintf(name, sizeof name, "党员%02d", i);
         int64_t mid = mk_member(st, b, name, "2014-01-01", "employed", "");
-        store_dues_basis_set(st, mid, dues_ym(2014, 1), "employed", 400000, "");
+        store_dues_basis_set(st, mid, dues_ym(2014, 1), "employed", 400000, "", store_dues_bases_version(st, mid));
         for (int ym = dues_ym(2014, 1); ym < dues_ym(2024, 1); ym++) {
             char date[11];
             snprintf(date, sizeof date, "%04d-%02d-10", dues_ym_year(ym), dues_ym_month(ym));

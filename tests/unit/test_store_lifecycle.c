@@ -277,8 +277,10 @@ TEST(store_lifecycle_mobile_set_contacts_end_list)
         CHECK_STR(list[0].last_contact, "");
     }
 
-    /* set again: the row is updated, not duplicated */
+    /* set again: the row is updated, not duplicated (over the version read) */
+    CHECK_INT(store_mobile_get(st, a, &out), STORE_OK);
     mi = mobile(a, "广东省东莞市", "2024-02-01");
+    mi.version = out.version;
     CHECK_INT(store_mobile_set(st, &mi), STORE_OK);
     CHECK_INT(count_rows(st, "SELECT count(*) FROM member_mobile"), 2);
     CHECK_INT(store_mobile_get(st, a, &out), STORE_OK);

@@ -264,6 +264,7 @@ TEST(store_posts_add_get_update)
     /* update every field */
     struct post u = mk_post_def(b, "村务监督", "村务公开监督员", "监督村务公开", 2);
     u.id = p.id;
+    u.version = p.version; /* an update states the version it read */
     snprintf(u.active_from, sizeof u.active_from, "2024-02-01");
     snprintf(u.active_to, sizeof u.active_to, "2024-12-31");
     CHECK_INT(store_post_update(st, &u), STORE_OK);
