@@ -30,7 +30,6 @@ run_script log 80x24 <<'KEYS'
 <F2>同意修缮村部屋顶<Enter><C-u>2<Enter><C-u>1<Enter><C-u>0<Enter>
 <Esc>
 <F2>
-<Enter>
 h
 :dump created.txt
 KEYS
