@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "zhibu/auth.h"
 #include "zhibu/cli.h"
@@ -131,6 +133,41 @@ static int login_from_options(struct app *app, const struct interface_opts *o)
     return 0;
 }
 
+/* The interface made the database at a path that did not exist, and it was left on the
+ * 首次使用 screen without an administrator (Esc, F10, a failed --user): the screen was the
+ * question whether to make a database there, and the answer was no. Nothing but the empty
+ * database and its log files is removed, and only while it still has no account. */
+static void forget_new_database(struct store *st, const char *path)
+{
+    if (store_user_count(st) != 0) {
+        store_close(st);
+        return;
+    }
+    store_close(st);
+    static const char *const sides[] = {"-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+        char *side = xasprintf("%s%s", path, sides[i]);
+        unlink(side);
+        free(side);
+    }
+    unlink(path);
+}
+
+/* A database that can only be read (a write-protected medium, a full disk): the title says so
+ * for the whole session, and the first screen says why. */
+static void note_read_only(struct app *app)
+{
+    enum store_access mode = store_access_mode(app->store);
+    if (mode == STORE_READ_WRITE) return;
+    size_t n = strlen(app->user);
+    snprintf(app->user + n, sizeof app->user - n, " 只读");
+    if (mode == STORE_DISK_FULL)
+        app_status(app, "磁盘已满：只能查看，不能保存（腾出磁盘空间后重新打开即可保存）");
+    else
+        app_status(app, "文件只读（%s 或所在的目录不可写）：只能查看，不能保存",
+                   store_path(app->store));
+}
+
 static int run_interface(const struct config *cfg, const struct interface_opts *o)
 {
     const char *db_path = o->db_path, *branch_code = o->branch_code;
@@ -142,6 +179,8 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     };
     struct store *st = NULL;
     char err[1024];
+    struct stat sb;
+    bool made_here = db_path && stat(db_path, &sb) != 0;
     if (store_open(db_path, &so, &st, err, sizeof err) != STORE_OK) {
         fprintf(stderr, "zhibu: %s\n", err);
         return 1;
@@ -171,7 +210,8 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     if (branch_id) screens_set_branch(app, branch_id);
     int lrc = o->login ? login_from_options(app, o) : 0;
     if (lrc != 0) {
-        store_close(st);
+        if (made_here) forget_new_database(st, db_path);
+        else store_close(st);
         free(app);
         return lrc;
     }
@@ -188,11 +228,13 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     if (!app->logged_in) app_run(app, &login_screen, NULL);
     if (app->logged_in) {
         app->quit = false;
+        note_read_only(app);
         app_run(app, &home_screen, NULL);
     }
     bool script_bad = ui_is_script() && ui_script_failed();
     ui_term_stop();
-    store_close(st);
+    if (made_here && !app->logged_in) forget_new_database(st, db_path);
+    else store_close(st);
     free(app);
     return script_bad ? 2 : 0;
 }

@@ -2427,6 +2427,7 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
         .backup_dir = cfg ? cfg->backup_dir : NULL,
         .backup_keep = cfg ? cfg->backup_keep : 10,
         .user = "demo",
+        .adopt_empty = existed_empty,
         .test_clock = true, /* a demo database: ZHIBU_TODAY / ZHIBU_NOW honoured on it */
     };
     /* the demo's dates come from the (possibly fixed) clock of the database it makes */

@@ -150,7 +150,7 @@ static void init_help(void)
 }
 
 /* Remove a database file this run created (and its side files), after a failure. */
-static void remove_new_db(const char *path)
+static void remove_new_db(const char *path, bool existed_empty)
 {
     static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
     char side[CONFIG_PATH_MAX + 16];
@@ -158,7 +158,8 @@ static void remove_new_db(const char *path)
         snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
         unlink(side);
     }
-    unlink(path);
+    /* an empty file that was there is left as it was found */
+    if (!existed_empty || truncate(path, 0) != 0) unlink(path);
 }
 
 int cli_init(int argc, char **argv, const struct config *cfg)
@@ -202,9 +203,12 @@ int cli_init(int argc, char **argv, const struct config *cfg)
         .backup_keep = cfg ? cfg->backup_keep : 10,
         .user = "init",
         .test_clock = test,
+        .adopt_empty = true, /* `touch office.db; zhibu init --db office.db` makes it */
     };
     struct stat sb;
     bool existed = stat(db, &sb) == 0;
+    bool existed_empty = existed && S_ISREG(sb.st_mode) && sb.st_size == 0;
+    if (existed_empty) existed = false;
     struct store *st = NULL;
     if (existed && test) {
         fprintf(stderr, "zhibu init: --test 只能在新建数据库时使用（测试标记不能加到已有的台账上）\n");
@@ -258,7 +262,7 @@ int cli_init(int argc, char **argv, const struct config *cfg)
     sodium_memzero(pw, sizeof pw);
     store_close(st);
     if (rc != 0) {
-        if (!existed) remove_new_db(db);
+        if (!existed) remove_new_db(db, existed_empty);
         return rc;
     }
     if (existed)

@@ -199,7 +199,7 @@ static int keyboard_key(void)
 
 __attribute__((format(printf, 1, 2))) static void script_error(const char *fmt, ...)
 {
-    fprintf(stderr, "zhibu: 脚本 %s 第 %d 行: ", script_name, script_lineno);
+    fprintf(stderr, "zhibu: 脚本 %s 第 %d 行：", script_name, script_lineno);
     va_list ap;
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
