@@ -63,5 +63,8 @@ bool cli_cp_is_safe(uint32_t cp);
  * MESSAGE" when cmd is NULL or "zhibu"), the message tidied by zb_tidy_message. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_verror(const char *cmd, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* An export names its file: one already there is refused ("文件 X 已存在，不会覆盖（要覆盖请加
+ * --force）", true: the caller exits 1) unless force. */
+bool cli_refuse_overwrite(const char *cmd, const char *path, bool force);
 
 #endif

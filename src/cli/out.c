@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "zhibu/text.h"
@@ -185,4 +186,12 @@ void cli_error(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     cli_verror(cmd, fmt, ap);
     va_end(ap);
+}
+
+bool cli_refuse_overwrite(const char *cmd, const char *path, bool force)
+{
+    struct stat sb;
+    if (force || stat(path, &sb) != 0) return false;
+    cli_error(cmd, "文件 %s 已存在，不会覆盖（要覆盖请加 --force）", path);
+    return true;
 }

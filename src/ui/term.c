@@ -35,7 +35,7 @@ int ui_term_start(const struct ui_term_options *opt, char *err, size_t errsz)
     if (opt->script_path) {
         script = fopen(opt->script_path, "r");
         if (!script) {
-            snprintf(err, errsz, "无法打开脚本文件 %s: %s", opt->script_path, strerror(errno));
+            snprintf(err, errsz, "无法打开脚本文件 %s：%s", opt->script_path, zb_errno_text(errno));
             return -1;
         }
         script_name = opt->script_path;

@@ -92,6 +92,6 @@ expect_contains "the unknown key is reported with its line" "$T/err" "第 1 行�
 
 run_zhibu --help
 expect_rc "--help exits 0" 0
-expect_contains "--help shows usage" "$T/out" "用法: zhibu"
+expect_contains "--help shows usage" "$T/out" "用法：zhibu"
 run_zhibu --version
 expect_contains "--version prints the version" "$T/out" "zhibu 0."
