@@ -164,8 +164,7 @@ static void note_read_only(struct app *app)
     if (mode == STORE_DISK_FULL)
         app_status(app, "磁盘已满：只能查看，不能保存（腾出磁盘空间后重新打开即可保存）");
     else
-        app_status(app, "文件只读（%s 或所在的目录不可写）：只能查看，不能保存",
-                   store_path(app->store));
+        app_status(app, "只读：数据库文件或所在的目录不可写，只能查看，不能保存");
 }
 
 static int run_interface(const struct config *cfg, const struct interface_opts *o)

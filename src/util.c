@@ -196,37 +196,43 @@ static const char *const WHOLE_SENTENCES[] = {
     "只读文件：不能保存",
 };
 
-void zb_tidy_message(char *s)
+void zb_tidy_message(char *s, size_t size)
 {
     static const char FAIL[] = "失败：";
+    if (size == 0) return;
     /* a program prefix inside the message ("zhibu: ", "zhibu user: "): the printer adds its own */
     if (strncmp(s, "zhibu", 5) == 0 && (s[5] == ':' || s[5] == ' ')) {
         const char *p = s + 5;
         if (*p == ' ') {
+            p++;
             while (*p && *p != ':' && *p != ' ' && (unsigned char)*p < 0x80) p++;
         }
         if (p[0] == ':' && p[1] == ' ') memmove(s, p + 2, strlen(p + 2) + 1);
     }
-    /* ASCII colons after Chinese text become full-width (and the space after them goes) */
+    /* ASCII colons after Chinese text become full-width (and the space after them goes); the
+     * message may grow by two bytes a colon, up to size (never cutting a character) */
+    char *src = xstrdup(s);
     size_t w = 0;
     uint32_t prev = 0;
-    for (size_t r = 0; s[r];) {
+    for (size_t r = 0; src[r];) {
         size_t n;
-        uint32_t cp = cp_at(s + r, &n);
+        uint32_t cp = cp_at(src + r, &n);
+        const char *put = src + r;
+        size_t len = n;
         if (cp == ':' && is_wide_text(prev)) {
-            memcpy(s + w, "：", 3);
-            w += 3;
-            r += 1;
-            while (s[r] == ' ') r++;
-            prev = 0xFF1A;
-            continue;
+            put = "：";
+            len = 3;
+            while (src[r + n] == ' ') n++;
+            cp = 0xFF1A;
         }
-        memmove(s + w, s + r, n);
-        w += n;
+        if (w + len >= size) break;
+        memcpy(s + w, put, len);
+        w += len;
         r += n;
         prev = cp;
     }
     s[w] = '\0';
+    free(src);
     /* the whole sentences stand alone */
     for (size_t i = 0; i < ZB_ARRAY_LEN(WHOLE_SENTENCES); i++) {
         const char *p = strstr(s, WHOLE_SENTENCES[i]);

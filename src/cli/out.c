@@ -64,11 +64,17 @@ size_t cli_clean(struct cli_clean_state *cs, const char *in, size_t len, char *o
         while (cs->n < need && i < len && ((unsigned char)in[i] & 0xC0) == 0x80)
             cs->pending[cs->n++] = in[i++];
         if (cs->n < need && i == len && !final) return 0; /* still incomplete: wait */
-        for (size_t j = 0; j < cs->n;) {
-            uint32_t cp;
-            size_t used = text_decode(cs->pending + j, cs->n - j, &cp);
-            w += put_char(out + w, cs->pending + j, used, cp);
-            j += used;
+        if (cs->n < need) {
+            /* it was never finished: one U+FFFD for it */
+            memcpy(out + w, "\xEF\xBF\xBD", 3);
+            w += 3;
+        } else {
+            for (size_t j = 0; j < cs->n;) {
+                uint32_t cp;
+                size_t used = text_decode(cs->pending + j, cs->n - j, &cp);
+                w += put_char(out + w, cs->pending + j, used, cp);
+                j += used;
+            }
         }
         cs->n = 0;
     }
@@ -173,7 +179,7 @@ void cli_verror(const char *cmd, const char *fmt, va_list ap)
 {
     char msg[2048];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    zb_tidy_message(msg);
+    zb_tidy_message(msg, sizeof msg);
     if (cmd && *cmd && strcmp(cmd, "zhibu") != 0)
         fprintf(stderr, "zhibu %s: %s\n", cmd, msg);
     else
