@@ -231,6 +231,24 @@ KEYS
     expect_contains "read-only medium: 只读 in the title" "$T/ro-home.txt" "王书记（支部书记） 只读"
     expect_contains "read-only medium: the first screen says why" "$T/ro-home.txt" "只读：数据库文件或所在的目录不可写，只能查看，不能保存"
     expect_contains "read-only medium: a save is refused with the message" "$T/ro-save.txt" "只读文件：不能保存"
+    # the login screen cannot count failures in the file: it counts them itself, so guessing
+    # stays limited to the attempts of the policy
+    LOGIN=
+    DB=$RO
+    run_script ro-guess 80x24 <<'KEYS'
+admin<Tab>bad11111<F2>
+:dump ro-guess1.txt
+bad22222<F2>
+bad33333<F2>
+bad44444<F2>
+bad55555<F2>
+test1234<F2>
+:dump ro-guess.txt
+KEYS
+    DB=$LEDGER
+    login_as shuji newpass99
+    expect_contains "read-only medium: a wrong password is refused" "$T/ro-guess1.txt" "用户名或密码错误（还可尝试 4 次）"
+    expect_contains "read-only medium: guessing stays limited though nothing is written" "$T/ro-guess.txt" "密码错误次数过多，请稍后再试"
     expect_eq "read-only medium: the file unchanged" "$(sha "$RO")" "$before"
     umount "$T/ro"
 else
