@@ -219,7 +219,8 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
                                  .script_rows = o->rows};
     if (ui_term_start(&to, err, sizeof err) != 0) {
         cli_error(NULL, "%s", err);
-        store_close(st);
+        if (made_here && !app->logged_in) forget_new_database(st, db_path);
+        else store_close(st);
         free(app);
         return 1;
     }

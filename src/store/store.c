@@ -772,7 +772,7 @@ int st_sqlfail(struct store *st, int sqlrc, const char *what)
 
 bool st_write_impossible(const struct store *st, int rc)
 {
-    return rc == STORE_ERR_READONLY || st->disk_full || st->access != STORE_READ_WRITE;
+    return rc == STORE_ERR_READONLY || st->disk_full || st->mode != STORE_READ_WRITE;
 }
 
 sqlite3_stmt *st_stmt(struct store *st, enum stmt_id id, const char *sql)
@@ -1252,13 +1252,13 @@ static long long free_bytes(const char *path)
 enum create_how { CREATE_NONE, CREATE_NEW, CREATE_ADOPT };
 
 /* Open the connection: read-write (creating the file 0600 when new), or read-only. */
-static int connect_db(struct store *st, enum create_how create, bool immutable, enum store_access access,
-                   char *err, size_t errsz)
+static int connect_db(struct store *st, enum create_how create, bool immutable,
+                      enum store_access mode, char *err, size_t errsz)
 {
     /* one connection used by one thread: no mutexes needed around it */
     int flags = SQLITE_OPEN_NOMUTEX;
     char *name = NULL;
-    if (access != STORE_READ_WRITE) {
+    if (mode != STORE_READ_WRITE) {
         flags |= SQLITE_OPEN_READONLY;
         if (immutable) {
             flags |= SQLITE_OPEN_URI;
@@ -1282,13 +1282,13 @@ static int connect_db(struct store *st, enum create_how create, bool immutable, 
     }
     int src = sqlite3_open_v2(name ? name : st->path, &st->db, flags, NULL);
     free(name);
-    st->immutable = immutable && access != STORE_READ_WRITE;
+    st->immutable = immutable && mode != STORE_READ_WRITE;
     if (src != SQLITE_OK)
         return open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s：%s", st->path,
                          st->db ? sqlite3_errmsg(st->db) : "内存不足");
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 5000);
-    st->access = access;
+    st->mode = mode;
     if (st_user_sql_functions(st->db) != SQLITE_OK)
         return open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s：%s", st->path,
                          sqlite3_errmsg(st->db));
@@ -1344,12 +1344,15 @@ static int open_writes(struct store *st, int version, int target, const struct s
         rc = rc == STORE_OK ? store_commit(st) : st_abort(st, rc);
     }
     /* Accounts journaled before the history stopped keeping password hashes: one entry each
-     * with the row as it is now journaled (user.c). Best effort: a full disk only delays it. */
+     * with the row as it is now journaled (user.c). Best effort: a full disk or a busy file
+     * only puts it off to a later open (verify names those accounts until then). */
     if (rc == STORE_OK) {
         int urc = store_begin(st);
         if (urc == STORE_OK) urc = st_user_json_baseline(st);
-        urc = urc == STORE_OK ? store_commit(st) : st_abort(st, urc);
-        if (urc != STORE_OK && !st_write_impossible(st, urc)) rc = urc;
+        if (urc == STORE_OK) store_commit(st);
+        else st_abort(st, urc);
+        st->err[0] = '\0';
+        st->disk_full = false;
     }
     return rc;
 }
@@ -1375,8 +1378,8 @@ int store_open(const char *path, const struct store_options *opt, struct store *
     /* A place nobody can write (the log files cannot be made beside the file): read without
      * them when no log holds content; else read through the log, read-only. */
     bool immutable = readonly && !wal_has_content(path) && !dir_writable(path);
-    rc = connect_db(st, adopt ? CREATE_ADOPT : exists ? CREATE_NONE : CREATE_NEW, immutable, readonly ? STORE_READ_ONLY : STORE_READ_WRITE,
-                 err, errsz);
+    enum create_how how = adopt ? CREATE_ADOPT : exists ? CREATE_NONE : CREATE_NEW;
+    rc = connect_db(st, how, immutable, readonly ? STORE_READ_ONLY : STORE_READ_WRITE, err, errsz);
     if (rc != STORE_OK) goto fail;
 
     /* Read before writing anything: a foreign or newer file must stay byte-identical. */
@@ -1442,9 +1445,9 @@ int store_open(const char *path, const struct store_options *opt, struct store *
                        "文件 %s 不是 zhibu 数据库（含有其他程序的数据）", path);
         goto fail;
     }
-    if (st->access != STORE_READ_WRITE && version < target) {
+    if (st->mode != STORE_READ_WRITE && version < target) {
         rc = open_fail(err, errsz, STORE_ERR_READONLY,
-                       st->access == STORE_DISK_FULL
+                       st->mode == STORE_DISK_FULL
                            ? "数据库 %s 须升级到新的版本才能打开，但磁盘已满：请先腾出磁盘空间"
                            : "数据库 %s 须升级到新的版本才能打开，但文件只读：请复制到可写的位置再打开",
                        path);
@@ -1468,7 +1471,7 @@ int store_open(const char *path, const struct store_options *opt, struct store *
             goto fail;
         }
     }
-    if (st->access == STORE_READ_WRITE) {
+    if (st->mode == STORE_READ_WRITE) {
         rc = open_writes(st, version, target, opt);
     } else {
         rc = exec_sql(st->db, "PRAGMA foreign_keys = ON");
@@ -1488,6 +1491,18 @@ int store_open(const char *path, const struct store_options *opt, struct store *
 fail:
     clock_allow_override(test_mark_new); /* no database: no mark */
     store_close(st);
+    /* a file this open made and could not make a database of (a full disk) is not left
+     * behind: an empty file would be refused next time */
+    struct stat after;
+    if (how == CREATE_NEW && stat(path, &after) == 0 && after.st_size == 0) {
+        static const char *const sides[] = {"-wal", "-shm", "-journal"};
+        for (size_t i = 0; i < ZB_ARRAY_LEN(sides); i++) {
+            char *side = xasprintf("%s%s", path, sides[i]);
+            unlink(side);
+            free(side);
+        }
+        unlink(path);
+    }
     return rc;
 }
 
@@ -1523,7 +1538,7 @@ const char *store_path(const struct store *st)
 
 enum store_access store_access_mode(const struct store *st)
 {
-    return st->access;
+    return st->mode;
 }
 
 void store_set_user(struct store *st, const char *user)
@@ -1544,11 +1559,11 @@ const char *store_last_backup(const struct store *st)
 int store_begin(struct store *st)
 {
     /* a handle that only reads refuses every write before it starts */
-    if (st->access == STORE_DISK_FULL) {
+    if (st->mode == STORE_DISK_FULL) {
         st->disk_full = true;
         return st_fail(st, STORE_ERR_READONLY, "%s", ST_MSG_DISK_FULL);
     }
-    if (st->access == STORE_READ_ONLY) return st_fail(st, STORE_ERR_READONLY, "%s", ST_MSG_READ_ONLY);
+    if (st->mode == STORE_READ_ONLY) return st_fail(st, STORE_ERR_READONLY, "%s", ST_MSG_READ_ONLY);
     int rc = st->tx_depth == 0 ? run_simple(st, S_BEGIN, "BEGIN IMMEDIATE")
                                : run_simple(st, S_SAVEPOINT, "SAVEPOINT zb");
     if (rc != SQLITE_OK) return st_sqlfail(st, rc, "开始事务");

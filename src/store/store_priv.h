@@ -293,7 +293,7 @@ struct store {
     bool amend_active;             /* store_amend_begin: writes to locked months allowed */
     char amend_reason[2048];       /* up to 500 characters (UTF-8: up to 4 bytes each) */
     sqlite3_stmt *cache[STMT_COUNT];
-    enum store_access access;      /* STORE_READ_ONLY, STORE_DISK_FULL: every write refused */
+    enum store_access mode;        /* STORE_READ_ONLY, STORE_DISK_FULL: every write refused */
     bool disk_full;                /* the last failure was a full disk (st_sqlfail) */
     int unrecorded;                /* user.c: failed logins this handle could not record */
     bool immutable;                /* opened as file:PATH?immutable=1 (nothing can write there) */

@@ -70,7 +70,8 @@ int st_user_json_baseline(struct store *st)
     if (store_meta_get(st, JOURNAL_USER_KEY, done, sizeof done) == STORE_OK &&
         strcmp(done, "2") == 0)
         return STORE_OK;
-    sqlite3_stmt *rows = st_stmt(st, S_USER_BASELINE_ROWS, "SELECT id, uuid FROM app_user ORDER BY id");
+    sqlite3_stmt *rows =
+        st_stmt(st, S_USER_BASELINE_ROWS, "SELECT id, uuid FROM app_user ORDER BY id");
     if (!rows) return STORE_ERR;
     int rc = STORE_OK, src = SQLITE_DONE;
     while (rc == STORE_OK && (src = sqlite3_step(rows)) == SQLITE_ROW) {
@@ -453,7 +454,8 @@ static int claim_unrecorded(struct store *st, const char *login, const struct au
 {
     int rc = user_find(st, login, u, hash);
     if (rc) return rc;
-    if (auth_is_locked(u->locked_until, now) || u->failed_logins + st->unrecorded >= pol->attempts) {
+    if (auth_is_locked(u->locked_until, now) ||
+        u->failed_logins + st->unrecorded >= pol->attempts) {
         *locked = true;
         return STORE_OK;
     }
@@ -583,7 +585,8 @@ int store_login(struct store *st, const char *login, const char *password,
 
     /* Right password. A hash made with other costs is replaced in the same write. */
     char fresh[crypto_pwhash_STRBYTES] = "";
-    if (!unrecorded && crypto_pwhash_str_needs_rehash(hash, USER_PW_OPSLIMIT, USER_PW_MEMLIMIT) != 0 &&
+    if (!unrecorded &&
+        crypto_pwhash_str_needs_rehash(hash, USER_PW_OPSLIMIT, USER_PW_MEMLIMIT) != 0 &&
         hash_password(st, password, fresh) != STORE_OK)
         fresh[0] = '\0';
     sqlite3_stmt *s = st_stmt(st, S_USER_LOGIN_OK,
