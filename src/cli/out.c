@@ -147,30 +147,55 @@ static int guard_close(void *cookie)
     struct guard *g = cookie;
     char local[16];
     size_t w = cli_clean(&g->cs, "", 0, local, true);
-    int rc = write_all(g->fd, local, w);
-    free(g);
-    return rc;
+    return write_all(g->fd, local, w);
 }
 
-static FILE *guarded(FILE *orig, int mode)
+/* Two streams at most, for the life of the process. */
+static struct guard guards[2];
+static FILE *plain_out, *plain_err;
+
+static FILE *guarded(FILE *orig, struct guard *g, int mode)
 {
     fflush(orig);
-    struct guard *g = xcalloc(1, sizeof *g);
     g->fd = fileno(orig);
     cookie_io_functions_t io = {.write = guard_write, .close = guard_close};
     FILE *f = fopencookie(g, "w", io);
-    if (!f) {
-        free(g);
-        return orig;
-    }
+    if (!f) return NULL;
     setvbuf(f, NULL, mode, 0);
     return f;
 }
 
+/* At exit: what is buffered goes out (a character cut at the very end as U+FFFD) and the
+ * streams are the plain ones again for whatever runs after. */
+static void unguard(void)
+{
+    if (plain_out) {
+        FILE *f = stdout;
+        stdout = plain_out;
+        fclose(f);
+        plain_out = NULL;
+    }
+    if (plain_err) {
+        FILE *f = stderr;
+        stderr = plain_err;
+        fclose(f);
+        plain_err = NULL;
+    }
+}
+
 void cli_guard_output(bool with_stdout)
 {
-    if (with_stdout) stdout = guarded(stdout, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF);
-    stderr = guarded(stderr, _IONBF);
+    if (plain_out || plain_err) return;
+    FILE *f;
+    if (with_stdout && (f = guarded(stdout, &guards[0], isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF))) {
+        plain_out = stdout;
+        stdout = f;
+    }
+    if ((f = guarded(stderr, &guards[1], _IONBF))) {
+        plain_err = stderr;
+        stderr = f;
+    }
+    atexit(unguard);
 }
 
 /* ---- error lines ---- */
