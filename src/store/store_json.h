@@ -152,7 +152,8 @@
  * does, so history shows that it changed, and verify still finds a hash replaced behind
  * zhibu's back; it gives nothing to guess against (the salt is not in it). Databases from
  * before issue 13 keep their old entries, which held the hash itself (pw_hash): they are
- * evidence and stay; st_user_json_baseline adds one entry per account on the first open. */
+ * evidence and stay; st_user_json_baseline adds one entry per account on the first open, and
+ * verify takes an old entry's hash for the mark it stands for (st_user_json_legacy_match). */
 #define USER_JSON                                                                              \
     "SELECT json_object('login', login, 'display_name', display_name, 'role', role,"           \
     " 'branch_id', branch_id, 'password', zb_password_mark(pw_hash), 'disabled', disabled,"     \

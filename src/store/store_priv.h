@@ -219,6 +219,7 @@ enum stmt_id {
     S_USER_BASELINE_ROWS,      /* user.c: history without password hashes (issue 13) */
     S_USER_BASELINE_CHECK,
     S_USER_BASELINE_OLD,
+    S_USER_LEGACY_MATCH,
     /* journal.c: the hash chain and verification */
     S_JOURNAL_UNSEALED,
     S_JOURNAL_HEAD,
@@ -322,6 +323,10 @@ int st_user_sql_functions(sqlite3 *db);
  * only by it, an entry "baseline" with the row as it is now journaled (old entries are kept:
  * they are evidence; no new entry holds a hash). */
 int st_user_json_baseline(struct store *st);
+/* user.c, for verify: whether an account's JSON as now journaled (json) is what its newest
+ * entry from before issue 13 (newest, holding pw_hash) says — the same row, the password's
+ * mark being that of the hash. So a ledger that could not be upgraded (read-only) verifies. */
+bool st_user_json_legacy_match(struct store *st, const char *json, const char *newest);
 
 /* Set the handle's message; returns rc. */
 int st_fail(struct store *st, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

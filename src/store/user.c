@@ -64,6 +64,25 @@ int st_user_sql_functions(sqlite3 *db)
 
 #define JOURNAL_USER_KEY "journal_user"
 
+/* ?1 the newest entry's JSON, ?2 the row's JSON as now journaled */
+#define LEGACY_MATCH_SQL                                                                       \
+    "json_type(?1, '$.pw_hash') IS NOT NULL AND json_remove(?1, '$.pw_hash')"                   \
+    " = json_remove(?2, '$.password') AND zb_password_mark(json_extract(?1, '$.pw_hash'))"      \
+    " = json_extract(?2, '$.password')"
+
+bool st_user_json_legacy_match(struct store *st, const char *json, const char *newest)
+{
+    if (!json || !newest) return false;
+    sqlite3_stmt *s = st_stmt(st, S_USER_LEGACY_MATCH,
+                              "SELECT json_valid(?1) AND json_valid(?2) AND " LEGACY_MATCH_SQL);
+    if (!s) return false;
+    st_bind_text(s, 1, newest);
+    st_bind_text(s, 2, json);
+    bool match = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 1;
+    st_done(s);
+    return match;
+}
+
 int st_user_json_baseline(struct store *st)
 {
     char done[8];
@@ -82,24 +101,22 @@ int st_user_json_baseline(struct store *st)
         if (!json) continue;
         /* the newest entry holds the hash, and the row is what it says apart from that */
         sqlite3_stmt *n = st_stmt(st, S_USER_BASELINE_CHECK,
-                                  "SELECT json_type(new_json, '$.pw_hash') IS NOT NULL"
-                                  " AND json_remove(new_json, '$.pw_hash')"
-                                  " = json_remove(?2, '$.password')"
-                                  " AND zb_password_mark(json_extract(new_json, '$.pw_hash'))"
-                                  " = json_extract(?2, '$.password') FROM history"
+                                  "SELECT new_json FROM history"
                                   " WHERE table_name = 'app_user' AND row_uuid = ?1"
-                                  " AND new_json IS NOT NULL AND json_valid(new_json)"
-                                  " ORDER BY id DESC LIMIT 1");
+                                  " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1");
         if (!n) {
             free(json);
             rc = STORE_ERR;
             break;
         }
         st_bind_text(n, 1, uuid);
-        st_bind_text(n, 2, json);
         int step = sqlite3_step(n);
-        bool only_hash = step == SQLITE_ROW && sqlite3_column_int(n, 0) == 1;
+        char *newest = step == SQLITE_ROW && sqlite3_column_text(n, 0)
+                           ? xstrdup((const char *)sqlite3_column_text(n, 0))
+                           : NULL;
         st_done(n);
+        bool only_hash = st_user_json_legacy_match(st, json, newest);
+        free(newest);
         free(json);
         if (step != SQLITE_ROW && step != SQLITE_DONE) {
             rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立日志基线");
