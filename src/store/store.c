@@ -1408,6 +1408,13 @@ int store_open(const char *path, const struct store_options *opt, struct store *
                        path);
         goto fail;
     }
+    if (src != SQLITE_OK && readonly && (src & 0xff) == SQLITE_CANTOPEN) {
+        rc = open_fail(err, errsz, STORE_ERR_READONLY,
+                       "无法读取数据库 %s：它的预写日志（%s-wal）在只读的位置打不开，请把这几个文件"
+                       "一起复制到可写的位置再打开",
+                       path, base_of(path));
+        goto fail;
+    }
     if (src != SQLITE_OK) {
         const char *why = (src & 0xff) == SQLITE_CORRUPT ? "文件已损坏"
                           : (src & 0xff) == SQLITE_FULL ? "磁盘已满"

@@ -268,6 +268,31 @@ KEYS
     expect_contains "read-only medium: guessing stays limited though nothing is written" "$T/ro-guess.txt" "密码错误次数过多，请稍后再试"
     expect_eq "read-only medium: the file unchanged" "$(sha "$RO")" "$before"
     if [ "$MOUNTS" = yes ]; then umount "$T/ro"; else chmod 755 "$T/ro"; fi
+    # a stick taken out while a program had the ledger open: the last changes are in its
+    # write-ahead log, which is read (read-only, through the log's index)
+    if [ "$MOUNTS" = yes ]; then
+        mkdir "$T/stick2" "$T/ro2"
+        cp "$LEDGER" "$T/stick2/ledger.db"
+        $PY - "$T/stick2/ledger.db" <<'PY'
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("pragma wal_autocheckpoint = 0")
+c.execute("update branch set theme_day = '28' where code = '1101010001'")
+os._exit(0)  # no checkpoint: the change stays in the -wal
+PY
+        mount --bind "$T/stick2" "$T/ro2" && mount -o remount,bind,ro "$T/ro2"
+        run_zhibu verify --db "$T/ro2/ledger.db"
+        expect_rc "read-only medium with a log: opened" 1
+        expect_contains "read-only medium with a log: the change in the log is read" "$T/out" "在 zhibu 之外被改动"
+        umount "$T/ro2"
+        rm "$T/stick2/ledger.db-shm"
+        mount --bind "$T/stick2" "$T/ro2" && mount -o remount,bind,ro "$T/ro2"
+        run_zhibu verify --db "$T/ro2/ledger.db"
+        expect_rc "read-only medium, a log without its index: refused" 2
+        expect_contains "read-only medium, a log without its index: said what to do" "$T/err" "请把这几个文件一起复制到可写的位置再打开"
+        collect
+        umount "$T/ro2"
+    fi
 else
     echo "    note: files: mounts are not permitted here (and root can write anything): the read-only medium is not tested"
 fi
