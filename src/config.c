@@ -30,12 +30,14 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <iniparser.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "zhibu/text.h"
 #include "zhibu/util.h"
@@ -206,13 +208,8 @@ static void quote_line(char *out, size_t outsz, const char *line)
 
 /* Scan the file. Returns 0, or 2 with the message in err for an unreadable file or a malformed
  * line. */
-static int prescan(const char *path, struct scan *sc, char *err, size_t errsz)
+static int prescan(const char *path, FILE *f, struct scan *sc, char *err, size_t errsz)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errsz, "配置文件 %s 无法读取", path);
-        return 2;
-    }
     char section[INI_LINE_MAX + 2] = "";
     char orig[INI_LINE_MAX + 2];
     char quoted[QUOTE_COLS * 4 + 8];
@@ -227,7 +224,7 @@ static int prescan(const char *path, struct scan *sc, char *err, size_t errsz)
         if (len > INI_LINE_MAX || memchr(buf, '\0', len)) {
             if (len > INI_LINE_MAX) buf[INI_LINE_MAX] = '\0';
             quote_line(quoted, sizeof quoted, strip(buf));
-            snprintf(err, errsz, "配置文件 %s 第 %d 行: 行过长或含有空字符 \"%s\"", path, lineno,
+            snprintf(err, errsz, "配置文件 %s 第 %d 行：行过长或含有空字符 \"%s\"", path, lineno,
                      quoted);
             rc = 2;
             break;
@@ -266,13 +263,12 @@ static int prescan(const char *path, struct scan *sc, char *err, size_t errsz)
         }
         if (!ok) {
             quote_line(quoted, sizeof quoted, orig);
-            snprintf(err, errsz, "配置文件 %s 第 %d 行: 无法解析 \"%s\"", path, lineno, quoted);
+            snprintf(err, errsz, "配置文件 %s 第 %d 行：无法解析 \"%s\"", path, lineno, quoted);
             rc = 2;
             break;
         }
     }
     free(buf);
-    fclose(f);
     return rc;
 }
 
@@ -327,11 +323,11 @@ static void warn_unknown(const char *path, const struct scan *sc)
         const struct scanned *it = &sc->items[i];
         if (!it->key) {
             if (!known_section(it->section))
-                warn("配置文件 %s 第 %d 行: 未知的节 [%s]", path, it->line, it->section);
+                warn("配置文件 %s 第 %d 行：未知的节 [%s]", path, it->line, it->section);
         } else if (!it->section[0]) {
-            warn("配置文件 %s 第 %d 行: 未知的键 %s", path, it->line, it->key);
+            warn("配置文件 %s 第 %d 行：未知的键 %s", path, it->line, it->key);
         } else if (known_section(it->section) && !known_key(it->section, it->key)) {
-            warn("配置文件 %s 第 %d 行: 未知的键 %s.%s", path, it->line, it->section, it->key);
+            warn("配置文件 %s 第 %d 行：未知的键 %s.%s", path, it->line, it->section, it->key);
         }
     }
 }
@@ -377,7 +373,7 @@ static void read_values(const char *path, dictionary *d, const struct scan *sc,
         if (!ok) {
             char quoted[QUOTE_COLS * 4 + 8];
             quote_line(quoted, sizeof quoted, v);
-            warn("配置文件 %s 第 %d 行: 键 %s.%s 的值 \"%s\" 无效，使用默认值 %s", path,
+            warn("配置文件 %s 第 %d 行：键 %s.%s 的值 \"%s\" 无效，使用默认值 %s", path,
                  line_of(sc, s->section, s->key), s->section, s->key, quoted, def);
         }
     }
@@ -385,7 +381,7 @@ static void read_values(const char *path, dictionary *d, const struct scan *sc,
           cfg->employed_bound2 < cfg->employed_bound3)) {
         struct config defs;
         config_defaults(&defs);
-        warn("配置文件 %s 第 %d 行: [dues] employed_bound1 < employed_bound2 < employed_bound3 "
+        warn("配置文件 %s 第 %d 行：[dues] employed_bound1 < employed_bound2 < employed_bound3 "
              "不成立，三者都使用默认值",
              path, line_of(sc, "dues", "employed_bound1"));
         cfg->employed_bound1 = defs.employed_bound1;
@@ -400,6 +396,38 @@ static bool exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
+}
+
+/* Open the configuration for reading: only a regular file of at most CONFIG_MAX_BYTES (a FIFO,
+ * a device such as /dev/zero or a directory would hang or fill memory). The file is opened
+ * without blocking (a FIFO with no writer) and checked on the descriptor, so what is checked
+ * is what is read. The stream, or NULL with the message in err. */
+static FILE *open_regular(const char *path, char *err, size_t errsz)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errsz, "配置文件 %s 无法读取", path);
+        return NULL;
+    }
+    struct stat st;
+    const char *why = NULL;
+    if (fstat(fd, &st) != 0) why = "无法读取";
+    else if (S_ISDIR(st.st_mode)) why = "是目录，不是文件";
+    else if (!S_ISREG(st.st_mode)) why = "不是普通文件（设备、管道等不能作配置文件）";
+    else if (st.st_size > CONFIG_MAX_BYTES) why = "太大（配置文件最多 1 MB）";
+    if (why) {
+        snprintf(err, errsz, "配置文件 %s %s", path, why);
+        close(fd);
+        return NULL;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "r");
+    if (!f) {
+        snprintf(err, errsz, "配置文件 %s 无法读取", path);
+        close(fd);
+    }
+    return f;
 }
 
 int config_load(const char *explicit_path, struct config *cfg, char *err, size_t errsz)
@@ -436,22 +464,25 @@ int config_load(const char *explicit_path, struct config *cfg, char *err, size_t
         snprintf(err, errsz, "配置文件路径过长");
         return 2;
     }
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        snprintf(err, errsz, "配置文件 %s 是目录，不是文件", path);
-        return 2;
-    }
+    FILE *f = open_regular(path, err, errsz);
+    if (!f) return 2;
 
     struct scan sc = {0};
-    int rc = prescan(path, &sc, err, errsz);
+    int rc = prescan(path, f, &sc, err, errsz);
     if (rc != 0) {
+        fclose(f);
         scan_free(&sc);
         return rc;
     }
 
+    /* iniparser reads by name: the descriptor's name, so that it reads the file checked above
+     * even if the path was changed meanwhile */
+    char fdpath[32];
+    snprintf(fdpath, sizeof fdpath, "/dev/fd/%d", fileno(f));
     iniparser_set_error_callback(ini_quiet);
-    dictionary *d = iniparser_load(path);
+    dictionary *d = iniparser_load(access(fdpath, R_OK) == 0 ? fdpath : path);
     iniparser_set_error_callback(NULL);
+    fclose(f);
     if (!d) {
         /* The scan accepted the file, so this is a read error or one of iniparser's own
          * limits. */

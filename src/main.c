@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "zhibu/auth.h"
 #include "zhibu/cli.h"
@@ -20,10 +22,10 @@
 
 static void usage(FILE *f)
 {
-    fputs("用法: zhibu [选项]                打开全屏界面\n"
+    fputs("用法：zhibu [选项]                打开全屏界面\n"
           "      zhibu 子命令 [选项]         不开界面，供脚本使用\n"
           "\n"
-          "选项:\n"
+          "选项：\n"
           "  --db PATH         数据库文件（默认取配置文件 [database] path）\n"
           "  --config PATH     配置文件（默认依次查找 $ZHIBU_CONFIG、./config/zhibu.ini、\n"
           "                    /etc/zhibu/zhibu.ini）\n"
@@ -37,17 +39,17 @@ static void usage(FILE *f)
           "  --help            显示本说明\n"
           "  --version         显示版本\n"
           "\n"
-          "子命令:\n"
+          "子命令：\n"
           "  demo --db PATH [--branches N] [--seed S]      生成演示数据库\n"
           "  list members --db PATH [--branch CODE] --format csv|json\n"
           "                                                 列出党员名册\n"
           "  list meetings --db PATH [--branch CODE] [--month YYYY-MM] --format csv|json\n"
           "                                                 列出会议记录及其标记\n"
           "  export meetings --db PATH --branch CODE [--month YYYY-MM] --out FILE.xlsx|.csv|.json\n"
-          "                                                 导出会议记录\n"
+          "         [--force]                               导出会议记录（已有的文件加 --force 才覆盖）\n"
           "  audit --db PATH [--month YYYY-MM] [--branch CODE] --format text|csv|json\n"
           "                                                 月审：各支部该月六项的状态、问题和得分\n"
-          "  report --db PATH [--month YYYY-MM] --out FILE.xlsx|.csv\n"
+          "  report --db PATH [--month YYYY-MM] --out FILE.xlsx|.csv [--force]\n"
           "                                                 生成月报（汇总、问题清单、统计）\n"
           "  verify --db PATH [--branch CODE]               校验修改日志的哈希链与记录是否完整\n"
           "  init --db PATH [--login L] [--name 显示名] [--password-file F] [--test]\n"
@@ -125,11 +127,45 @@ static int login_from_options(struct app *app, const struct interface_opts *o)
     rc = store_login(app->store, o->login, pw, &p);
     memset(pw, 0, sizeof pw);
     if (rc != STORE_OK) {
-        fprintf(stderr, "zhibu: %s\n", store_errmsg(app->store));
+        cli_error(NULL, "%s", store_errmsg(app->store));
         return 1;
     }
     screens_after_login(app);
     return 0;
+}
+
+/* The interface made the database at a path that did not exist, and it was left on the
+ * 首次使用 screen without an administrator (Esc, F10, a failed --user): the screen was the
+ * question whether to make a database there, and the answer was no. Nothing but the empty
+ * database and its log files is removed, and only while it still has no account. */
+static void forget_new_database(struct store *st, const char *path)
+{
+    if (store_user_count(st) != 0) {
+        store_close(st);
+        return;
+    }
+    store_close(st);
+    static const char *const sides[] = {"-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+        char *side = xasprintf("%s%s", path, sides[i]);
+        unlink(side);
+        free(side);
+    }
+    unlink(path);
+}
+
+/* A database that can only be read (a write-protected medium, a full disk): the title says so
+ * for the whole session, and the first screen says why. */
+static void note_read_only(struct app *app)
+{
+    enum store_access mode = store_access_mode(app->store);
+    if (mode == STORE_READ_WRITE) return;
+    size_t n = strlen(app->user);
+    snprintf(app->user + n, sizeof app->user - n, " 只读");
+    if (mode == STORE_DISK_FULL)
+        app_status(app, "磁盘已满：只能查看，不能保存（腾出磁盘空间后重新打开即可保存）");
+    else
+        app_status(app, "只读：数据库文件或所在的目录不可写，只能查看，不能保存");
 }
 
 static int run_interface(const struct config *cfg, const struct interface_opts *o)
@@ -143,8 +179,10 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     };
     struct store *st = NULL;
     char err[1024];
+    struct stat sb;
+    bool made_here = db_path && stat(db_path, &sb) != 0;
     if (store_open(db_path, &so, &st, err, sizeof err) != STORE_OK) {
-        fprintf(stderr, "zhibu: %s\n", err);
+        cli_error(NULL, "%s", err);
         return 1;
     }
     struct app *app = xcalloc(1, sizeof *app);
@@ -156,7 +194,7 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     struct branch b;
     if (branch_code) {
         if (store_branch_by_code(st, branch_code, &b) != STORE_OK) {
-            fprintf(stderr, "zhibu: 没有组织代码为 %s 的支部\n", branch_code);
+            cli_error(NULL, "没有组织代码为 %s 的支部", branch_code);
             store_close(st);
             free(app);
             return 1;
@@ -172,7 +210,8 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     if (branch_id) screens_set_branch(app, branch_id);
     int lrc = o->login ? login_from_options(app, o) : 0;
     if (lrc != 0) {
-        store_close(st);
+        if (made_here) forget_new_database(st, db_path);
+        else store_close(st);
         free(app);
         return lrc;
     }
@@ -180,8 +219,9 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     struct ui_term_options to = {.script_path = o->script_path, .script_cols = o->cols,
                                  .script_rows = o->rows};
     if (ui_term_start(&to, err, sizeof err) != 0) {
-        fprintf(stderr, "zhibu: %s\n", err);
-        store_close(st);
+        cli_error(NULL, "%s", err);
+        if (made_here && !app->logged_in) forget_new_database(st, db_path);
+        else store_close(st);
         free(app);
         return 1;
     }
@@ -189,11 +229,13 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     if (!app->logged_in) app_run(app, &login_screen, NULL);
     if (app->logged_in) {
         app->quit = false;
+        note_read_only(app);
         app_run(app, &home_screen, NULL);
     }
     bool script_bad = ui_is_script() && ui_script_failed();
     ui_term_stop();
-    store_close(st);
+    if (made_here && !app->logged_in) forget_new_database(st, db_path);
+    else store_close(st);
     free(app);
     return script_bad ? 2 : 0;
 }
@@ -251,12 +293,17 @@ int main(int argc, char **argv)
         sub += 2;
     }
 
-    if (sub < argc && argv[sub][0] != '-') {
+    /* nothing read from the ledger reaches a terminal raw; the interface draws on standard
+     * output itself (curses), so only its standard error passes the filter */
+    bool subcommand = sub < argc && argv[sub][0] != '-';
+    cli_guard_output(subcommand);
+
+    if (subcommand) {
         const struct subcommand *cmd = NULL;
         for (size_t i = 0; i < sizeof SUBCOMMANDS / sizeof SUBCOMMANDS[0]; i++)
             if (strcmp(argv[sub], SUBCOMMANDS[i].name) == 0) cmd = &SUBCOMMANDS[i];
         if (!cmd) {
-            fprintf(stderr, "zhibu: 未知的子命令 %s（zhibu --help 查看用法）\n", argv[sub]);
+            cli_error(NULL, "未知的子命令 %s（zhibu --help 查看用法）", argv[sub]);
             return 2;
         }
         /* subcommands accept --config too */
@@ -293,19 +340,19 @@ int main(int argc, char **argv)
         case 't': test = true; break;
         case 'z':
             if (parse_size(optarg, &cols, &rows) != 0) {
-                fprintf(stderr, "zhibu: 无效的屏幕大小 %s（应为 列x行，如 100x30）\n", optarg);
+                cli_error(NULL, "无效的屏幕大小 %s（应为 列x行，如 100x30）", optarg);
                 return 2;
             }
             break;
         case 'h': usage(stdout); return 0;
         case 'v': printf("zhibu %s\n", ZHIBU_VERSION); return 0;
         default:
-            fprintf(stderr, "zhibu: 无效的选项 %s（zhibu --help 查看用法）\n", argv[optind - 1]);
+            cli_error(NULL, "无效的选项 %s（zhibu --help 查看用法）", argv[optind - 1]);
             return 2;
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "zhibu: 多余的参数 %s（zhibu --help 查看用法）\n", argv[optind]);
+        cli_error(NULL, "多余的参数 %s（zhibu --help 查看用法）", argv[optind]);
         return 2;
     }
 

@@ -4,8 +4,10 @@
 #ifndef ZHIBU_CLI_H
 #define ZHIBU_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct config;
 
@@ -39,5 +41,30 @@ int cli_user(int argc, char **argv, const struct config *cfg);
 #define CLI_PASSWORD_BUF 4096
 int cli_password(const char *cmd, const char *file, const char *prompt, bool confirm, char *buf,
                  size_t bufsz);
+
+/* ---- what the program writes (src/cli/out.c) ----
+ * Control characters never reach a terminal: cli_guard_output puts a filter in front of
+ * standard error (and standard output, unless the full-screen interface draws there) that
+ * lets line feeds, tabs and valid UTF-8 through and writes U+FFFD for any other control
+ * character (C0, DEL, C1), the bidirectional overrides (U+202A-U+202E, U+2066-U+2069) and
+ * invalid bytes. Call it first thing, before anything is written. */
+void cli_guard_output(bool with_stdout);
+/* The filter itself, for a stream written in pieces: a character cut between two pieces is
+ * kept in the state (unless final). out needs room for 3 bytes per input byte plus 12. Returns
+ * the bytes written to out. */
+struct cli_clean_state {
+    char pending[4];
+    size_t n;
+};
+size_t cli_clean(struct cli_clean_state *cs, const char *in, size_t len, char *out, bool final);
+/* Whether a code point may be written as it is (line feed, tab, anything printable). */
+bool cli_cp_is_safe(uint32_t cp);
+/* The one place an error line is composed: "zhibu CMD: MESSAGE" on standard error ("zhibu:
+ * MESSAGE" when cmd is NULL or "zhibu"), the message tidied by zb_tidy_message. */
+void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_verror(const char *cmd, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* An export names its file: one already there is refused ("文件 X 已存在，不会覆盖（要覆盖请加
+ * --force）", true: the caller exits 1) unless force. */
+bool cli_refuse_overwrite(const char *cmd, const char *path, bool force);
 
 #endif

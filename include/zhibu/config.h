@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #define CONFIG_PATH_MAX 4096
+#define CONFIG_MAX_BYTES (1024 * 1024) /* a larger file is refused (it is not a zhibu.ini) */
 
 struct config {
     char source[CONFIG_PATH_MAX]; /* file read, "" when defaults only */

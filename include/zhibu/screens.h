@@ -87,6 +87,10 @@ bool screens_ask_date(const char *title, const char *label, char *buf, size_t bu
 /* Ask for a month YYYY-MM (*ym holds the initial "ym", dues.h) until it is one; false on Esc. */
 bool screens_ask_month(const char *title, const char *label, int *ym);
 
+/* Before F9 writes a file the person named: true when there is none there, else asks
+ * "文件 X 已存在，覆盖吗？" (Esc or n: false, and the status line says nothing was written). */
+bool screens_may_overwrite(struct app *app, const char *path);
+
 /* Pick a meeting kind (enum meeting_kind) or -1. */
 int screens_pick_meeting_kind(const char *title, int initial);
 

@@ -33,8 +33,20 @@ enum store_rc {
 
 struct store;
 
+/* How a database is open: for reading and writing, or for reading only because the file or
+ * its directory cannot be written (a write-protected stick, a CD: STORE_READ_ONLY) or because
+ * the disk is too full to even start the write-ahead log (STORE_DISK_FULL). Writes on a
+ * read-only handle are refused before they start (STORE_ERR_READONLY, with the message
+ * "只读文件：不能保存" or the full disk's "磁盘已满，未保存；已保存的内容没有丢失"). */
+enum store_access { STORE_READ_WRITE, STORE_READ_ONLY, STORE_DISK_FULL };
+
 struct store_options {
-    bool create;             /* create the file if missing (else STORE_ERR_CANT_OPEN) */
+    bool create;             /* create the file if missing (else STORE_ERR_CANT_OPEN); a new
+                              * database file is made 0600 (its log files follow its mode) */
+    bool adopt_empty;        /* an existing 0-byte file is made a new database too (zhibu init,
+                              * zhibu demo); without it a 0-byte or truncated file is refused as
+                              * not a zhibu database (STORE_ERR_NOT_SQLITE), and so is an SQLite
+                              * file without tables */
     const char *backup_dir;  /* NULL or "" = the database's directory */
     int backup_keep;         /* backups of this database kept; older ones removed (<= 0: keep all) */
     const char *user;        /* who writes: stored in created_by / history (default "system") */
@@ -58,6 +70,8 @@ void store_test_mark_new_databases(bool on);
 const char *store_errmsg(const struct store *st);
 int store_schema_version(struct store *st);
 const char *store_path(const struct store *st);
+/* STORE_READ_WRITE, or why the handle only reads (enum store_access). */
+enum store_access store_access_mode(const struct store *st);
 /* Set the user recorded in created_by / history for subsequent writes. */
 void store_set_user(struct store *st, const char *user);
 /* Path of the last migration backup written by store_open, or "" */

@@ -4,6 +4,8 @@
 #define ZHIBU_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 
 #define ZB_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -21,6 +23,25 @@ void zb_strlcpy(char *dst, const char *src, size_t dstsz);
  * or -1 with a Chinese sentence in err: the file cannot be read, or its first line does not fit
  * in bufsz - 1 bytes (too long: refused, never cut). */
 int zb_read_secret_file(const char *path, char *buf, size_t bufsz, char *err, size_t errsz);
+
+/* A short Chinese reason for an errno (文件或目录不存在, 没有权限, 磁盘已满 ...; strerror for the
+ * rare ones). */
+const char *zb_errno_text(int e);
+
+/* Files the program creates hold personal data: they are made readable and writable by their
+ * owner only (0600), whatever the umask. zb_create_private opens path for writing — a new file
+ * when excl (EEXIST when there is one), else truncating an existing one, which also becomes
+ * 0600 — and returns the descriptor, or -1 with errno. zb_fopen_private is the same as
+ * fopen(path, "w") with that mode. */
+int zb_create_private(const char *path, bool excl);
+FILE *zb_fopen_private(const char *path);
+
+/* Tidy a message for the person, in place (s holds size bytes): ASCII colons after Chinese
+ * text become full-width "：" (the space after them goes); a failure named twice ("保存失败：保存
+ * 党员失败：原因") is named once, with the longer name; a sentence that says everything itself
+ * (the full disk's, the read-only file's) loses what was put before it; a program prefix
+ * ("zhibu: ", "zhibu user: ") inside the message goes (the printer adds its own). */
+void zb_tidy_message(char *s, size_t size);
 
 /* Print "zhibu: MESSAGE" to stderr and exit with status. Only before the screen starts. */
 void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));

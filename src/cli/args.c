@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zhibu/cli.h"
+
 static const struct args_option *find_option(const struct args_option *opts, const char *name,
                                              size_t len)
 {
@@ -106,6 +108,6 @@ int args_usage_error(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "zhibu %s: %s（用 zhibu %s --help 查看用法）\n", cmd, msg, cmd);
+    cli_error(cmd, "%s（用 zhibu %s --help 查看用法）", msg, cmd);
     return 2;
 }

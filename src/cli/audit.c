@@ -58,7 +58,7 @@ static void audit_help(void)
 
 static void report_help(void)
 {
-    fputs("用法：zhibu report [--db 路径] [--month YYYY-MM] --out 文件.xlsx|文件.csv\n"
+    fputs("用法：zhibu report [--db 路径] [--month YYYY-MM] --out 文件.xlsx|文件.csv [--force]\n"
           "\n"
           "生成月报：每个村（社区）支部该月的审查结果、发现的问题和整改情况，格式由文件\n"
           "扩展名决定：\n"
@@ -74,10 +74,12 @@ static void report_help(void)
           "选项：\n"
           "  --db 路径          数据库文件（默认取配置文件 [database] path）\n"
           "  --month YYYY-MM    月报的月份（默认上个月；不能是未来的月份）\n"
-          "  --out 文件         输出文件，以 .xlsx 或 .csv 结尾（必填）\n"
+          "  --out 文件         输出文件，以 .xlsx 或 .csv 结尾（必填）；已有的文件不会被覆盖\n"
+          "  --force            覆盖已有的输出文件\n"
           "  -h, --help         显示本说明\n"
           "\n"
-          "退出状态：0 成功，1 数据库或写文件有问题，2 用法错误（含无效或未来的月份）。\n",
+          "退出状态：0 成功，1 数据库或写文件有问题（含输出文件已存在），2 用法错误（含无效\n"
+          "或未来的月份）。\n",
           stdout);
 }
 
@@ -118,7 +120,7 @@ static int open_store(const char *cmd, const char *db, const struct config *cfg,
         .backup_keep = cfg ? cfg->backup_keep : 10,
     };
     if (store_open(db, &so, st, err, sizeof err) != STORE_OK) {
-        fprintf(stderr, "zhibu %s: %s\n", cmd, err);
+        cli_error(cmd, "%s", err);
         return 1;
     }
     return 0;
@@ -249,8 +251,8 @@ int cli_audit(int argc, char **argv, const struct config *cfg)
         struct branch b;
         int rc = store_branch_by_code(st, branch, &b);
         if (rc != STORE_OK) {
-            if (rc == STORE_ERR_NOT_FOUND) fprintf(stderr, "zhibu audit: 没有组织代码为 %s 的支部\n", branch);
-            else fprintf(stderr, "zhibu audit: 读取支部失败：%s\n", store_errmsg(st));
+            if (rc == STORE_ERR_NOT_FOUND) cli_error("audit", "没有组织代码为 %s 的支部", branch);
+            else cli_error("audit", "读取支部失败：%s", store_errmsg(st));
             store_close(st);
             return 1;
         }
@@ -274,7 +276,7 @@ int cli_audit(int argc, char **argv, const struct config *cfg)
     if (!o.write_failed) {
         int rc = store_audit_all(st, branch_id, first.y, first.m, today, audit_all, &o);
         if (rc != STORE_OK && !o.write_failed) {
-            fprintf(stderr, "zhibu audit: 读取数据失败：%s\n", store_errmsg(st));
+            cli_error("audit", "读取数据失败：%s", store_errmsg(st));
             status = 1;
         }
     }
@@ -284,7 +286,7 @@ int cli_audit(int argc, char **argv, const struct config *cfg)
         o.write_failed = true;
     if (fflush(stdout) != 0 || ferror(stdout)) o.write_failed = true;
     if (o.write_failed) {
-        fprintf(stderr, "zhibu audit: 写入标准输出失败\n");
+        cli_error("audit", "写入标准输出失败");
         status = 1;
     }
     store_close(st);
@@ -294,11 +296,12 @@ int cli_audit(int argc, char **argv, const struct config *cfg)
 int cli_report(int argc, char **argv, const struct config *cfg)
 {
     const char *db = NULL, *month = NULL, *out = NULL;
-    bool help = false, month_set = false;
+    bool help = false, month_set = false, force = false;
     const struct args_option opts[] = {
         {.name = "db", .kind = ARGS_VALUE, .value = &db},
         {.name = "month", .kind = ARGS_VALUE, .value = &month, .set = &month_set},
         {.name = "out", .kind = ARGS_VALUE, .value = &out},
+        {.name = "force", .kind = ARGS_FLAG, .set = &force},
         {.name = "help", .kind = ARGS_FLAG, .set = &help},
         {0},
     };
@@ -319,6 +322,7 @@ int cli_report(int argc, char **argv, const struct config *cfg)
     if (urc) return urc;
     if (!db || !*db) db = cfg ? cfg->db_path : NULL;
     if (!db || !*db) return args_usage_error("report", "缺少 --db：请指定数据库文件");
+    if (cli_refuse_overwrite("report", out, force)) return 1;
 
     struct store *st;
     if (open_store("report", db, cfg, &st) != 0) return 1;
@@ -331,7 +335,7 @@ int cli_report(int argc, char **argv, const struct config *cfg)
     audit_rules_from_config(cfg, &rules);
     int status = 0;
     if (audit_report_write(st, first.y, first.m, today, &rules, out, err, sizeof err) != 0) {
-        fprintf(stderr, "zhibu report: %s\n", err);
+        cli_error("report", "%s", err);
         status = 1;
     }
     store_close(st);

@@ -59,7 +59,7 @@ static struct store *open_db(const char *db, const struct config *cfg)
     };
     char err[1024];
     if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {
-        fprintf(stderr, "zhibu bundle: %s\n", err);
+        cli_error("bundle", "%s", err);
         return NULL;
     }
     return st;
@@ -68,7 +68,7 @@ static struct store *open_db(const char *db, const struct config *cfg)
 static int finish_stdout(void)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "zhibu bundle: 写入标准输出失败\n");
+        cli_error("bundle", "写入标准输出失败");
         return 1;
     }
     return 0;
@@ -83,9 +83,9 @@ static int do_export(const char *db, const char *branch, bool verdicts, const ch
     int rc = store_branch_by_code(st, branch, &b);
     if (rc != STORE_OK) {
         if (rc == STORE_ERR_NOT_FOUND)
-            fprintf(stderr, "zhibu bundle: 没有组织代码为 %s 的支部\n", branch);
+            cli_error("bundle", "没有组织代码为 %s 的支部", branch);
         else
-            fprintf(stderr, "zhibu bundle: %s\n", store_errmsg(st));
+            cli_error("bundle", "%s", store_errmsg(st));
         store_close(st);
         return rc == STORE_ERR_NOT_FOUND ? 2 : 1;
     }
@@ -93,7 +93,7 @@ static int do_export(const char *db, const char *branch, bool verdicts, const ch
     enum exchange_kind kind = verdicts ? EXCHANGE_VERDICTS : EXCHANGE_LEDGER;
     rc = store_bundle_export(st, b.id, kind, out, ZHIBU_VERSION, &m);
     if (rc != STORE_OK) {
-        fprintf(stderr, "zhibu bundle: %s\n", store_errmsg(st));
+        cli_error("bundle", "%s", store_errmsg(st));
         store_close(st);
         return 1;
     }
@@ -125,7 +125,7 @@ static int do_import(const char *db, const char *file, const char *trust,
     struct bundle_manifest m;
     char err[256];
     if (store_bundle_check(file, &m, NULL, NULL, err, sizeof err) != 0) {
-        fprintf(stderr, "zhibu bundle: %s\n", err);
+        cli_error("bundle", "%s", err);
         return 1;
     }
     struct store *st = open_db(db, cfg);
@@ -133,7 +133,7 @@ static int do_import(const char *db, const char *file, const char *trust,
     /* the sender: registered, ours, or to be confirmed first */
     struct office_sender who;
     if (store_office_sender(st, &m, &who) != STORE_OK) {
-        fprintf(stderr, "zhibu bundle: %s\n", store_errmsg(st));
+        cli_error("bundle", "%s", store_errmsg(st));
         store_close(st);
         return 1;
     }
@@ -143,11 +143,10 @@ static int do_import(const char *db, const char *file, const char *trust,
             trust = m.office_fingerprint;
         } else {
             if (who.state == OFFICE_SENDER_NEW)
-                fprintf(stderr, "zhibu bundle: %s：与对方核对指纹一致后，用 --trust %s 导入\n",
+                cli_error("bundle", "%s：与对方核对指纹一致后，用 --trust %s 导入",
                         who.message, m.office_fingerprint);
             else
-                fprintf(stderr,
-                        "zhibu bundle: %s（对方确已更换密钥时，核对新指纹后用 --trust %s 更换登记）\n",
+                cli_error("bundle", "%s（对方确已更换密钥时，核对新指纹后用 --trust %s 更换登记）",
                         who.message, m.office_fingerprint);
             store_close(st);
             return 1;
@@ -156,7 +155,7 @@ static int do_import(const char *db, const char *file, const char *trust,
     struct exchange_report r;
     int rc = store_bundle_import(st, file, trust, &m, &r);
     if (rc != STORE_OK) {
-        fprintf(stderr, "zhibu bundle: %s\n", r.problem[0] ? r.problem : store_errmsg(st));
+        cli_error("bundle", "%s", r.problem[0] ? r.problem : store_errmsg(st));
         store_close(st);
         return 1;
     }
@@ -168,8 +167,8 @@ static int do_import(const char *db, const char *file, const char *trust,
     for (int i = 0; i < r.ntables; i++)
         printf("%s: 新增 %d，更新 %d，未变 %d，保留 %d，冲突 %d\n", r.t[i].table, r.t[i].added,
                r.t[i].updated, r.t[i].unchanged, r.t[i].kept, r.t[i].conflicts);
-    printf("审后修改标记: %d\n", r.amends);
-    printf("日志条目: 新增 %d\n", r.journal_added);
+    printf("审后修改标记：%d\n", r.amends);
+    printf("日志条目：新增 %d\n", r.journal_added);
     if (trust && unconfirmed) {
         char office[TEXT_SHORT + 64];
         office_describe(m.office_name, m.office_kind, office, sizeof office);

@@ -2415,7 +2415,7 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
     bool existed_empty = false;
     if (stat(db, &sb) == 0) {
         if (!S_ISREG(sb.st_mode) || sb.st_size > 0) {
-            fprintf(stderr, "zhibu demo: 文件 %s 已存在，demo 不会覆盖已有数据\n", db);
+            cli_error("demo", "文件 %s 已存在，demo 不会覆盖已有数据", db);
             return 1;
         }
         existed_empty = true;
@@ -2424,7 +2424,7 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
     char wal[CONFIG_PATH_MAX + 8];
     snprintf(wal, sizeof wal, "%s-wal", db);
     if (stat(wal, &sb) == 0 && sb.st_size > 0) {
-        fprintf(stderr, "zhibu demo: 文件 %s 已存在，demo 不会覆盖已有数据\n", wal);
+        cli_error("demo", "文件 %s 已存在，demo 不会覆盖已有数据", wal);
         return 1;
     }
 
@@ -2433,6 +2433,7 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
         .backup_dir = cfg ? cfg->backup_dir : NULL,
         .backup_keep = cfg ? cfg->backup_keep : 10,
         .user = "demo",
+        .adopt_empty = existed_empty,
         .test_clock = true, /* a demo database: ZHIBU_TODAY / ZHIBU_NOW honoured on it */
     };
     /* the demo's dates come from the (possibly fixed) clock of the database it makes */
@@ -2451,11 +2452,11 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
     };
     dues_rules_from_config(cfg, &d.dues_rules);
     if (d.today.y < 1990) {
-        fprintf(stderr, "zhibu demo: 今天的日期早于 1990 年，无法生成演示数据\n");
+        cli_error("demo", "今天的日期早于 1990 年，无法生成演示数据");
         return 1;
     }
     if (store_open(db, &so, &d.st, err, sizeof err) != STORE_OK) {
-        fprintf(stderr, "zhibu demo: %s\n", err);
+        cli_error("demo", "%s", err);
         return 1;
     }
     d.stems = xcalloc((size_t)nbranches + 1, sizeof *d.stems);
@@ -2472,7 +2473,7 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
     store_close(d.st);
     if (rc != 0) {
         remove_created(db, existed_empty);
-        fprintf(stderr, "zhibu demo: %s；未创建数据库 %s\n", d.err, db);
+        cli_error("demo", "%s；未创建数据库 %s", d.err, db);
         return 1;
     }
     fprintf(stderr, "已创建演示数据库 %s：%ld 个支部，%d 名党员（另有 %d 名已离开名册），"

@@ -28,11 +28,11 @@
 static void print_help(void)
 {
     fputs("用法：zhibu export meetings [--db 路径] --branch 组织代码 [--month YYYY-MM]\n"
-          "                            [--kind 类型] [--include-voided] --out 文件\n"
+          "                            [--kind 类型] [--include-voided] --out 文件 [--force]\n"
           "      zhibu export dues [--db 路径] --branch 组织代码 --year YYYY [--month YYYY-MM]\n"
-          "                        --out 文件\n"
+          "                        --out 文件 [--force]\n"
           "      zhibu export notice [--db 路径] --branch 组织代码 [--date YYYY-MM-DD]\n"
-          "                          [--width N] --out 文件\n"
+          "                          [--width N] --out 文件 [--force]\n"
           "\n"
           "== export meetings ==\n"
           "\n"
@@ -80,7 +80,8 @@ static void print_help(void)
           "  --date YYYY-MM-DD  notice：公示日期（默认今天）\n"
           "  --width N          notice：.txt 的每行列数，40 到 200，默认 80\n"
           "  --out 文件         输出文件，以 .xlsx、.csv、.json（仅 meetings）或 .txt（仅\n"
-          "                     notice）结尾（必填）\n"
+          "                     notice）结尾（必填）；已有的文件不会被覆盖\n"
+          "  --force            覆盖已有的输出文件\n"
           "  -h, --help         显示本说明\n"
           "\n"
           "退出状态：0 成功，1 数据库、支部或写文件有问题，2 用法错误。\n",
@@ -89,8 +90,9 @@ static void print_help(void)
 
 /* Open the database and find the branch. Returns 0, or 1 after printing the error. */
 static int open_branch(const char *db, const char *code, const struct config *cfg,
-                       struct store **st, struct branch *b)
+                       const char *out, bool force, struct store **st, struct branch *b)
 {
+    if (cli_refuse_overwrite("export", out, force)) return 1;
     char err[1024];
     struct store_options so = {
         .create = false,
@@ -98,15 +100,15 @@ static int open_branch(const char *db, const char *code, const struct config *cf
         .backup_keep = cfg ? cfg->backup_keep : 10,
     };
     if (store_open(db, &so, st, err, sizeof err) != STORE_OK) {
-        fprintf(stderr, "zhibu export: %s\n", err);
+        cli_error("export", "%s", err);
         return 1;
     }
     int rc = store_branch_by_code(*st, code, b);
     if (rc != STORE_OK) {
         if (rc == STORE_ERR_NOT_FOUND)
-            fprintf(stderr, "zhibu export: 没有组织代码为 %s 的支部\n", code);
+            cli_error("export", "没有组织代码为 %s 的支部", code);
         else
-            fprintf(stderr, "zhibu export: 读取支部失败：%s\n", store_errmsg(*st));
+            cli_error("export", "读取支部失败：%s", store_errmsg(*st));
         store_close(*st);
         *st = NULL;
         return 1;
@@ -116,7 +118,7 @@ static int open_branch(const char *db, const char *code, const struct config *cf
 
 /* zhibu export dues: the options are checked by the caller except --year and --month. */
 static int export_dues(const char *db, const char *branch, const char *year_txt,
-                       const char *month, bool month_set, const char *out,
+                       const char *month, bool month_set, const char *out, bool force,
                        const struct config *cfg)
 {
     long year;
@@ -140,7 +142,7 @@ static int export_dues(const char *db, const char *branch, const char *year_txt,
 
     struct store *st;
     struct branch b = {0};
-    if (open_branch(db, branch, cfg, &st, &b) != 0) return 1;
+    if (open_branch(db, branch, cfg, out, force, &st, &b) != 0) return 1;
     /* this month by the database's clock (the real one on a real ledger) */
     int current_ym = dues_ym_of_date(clock_today());
     /* the summary of this month when the year is this year, else of the year's December */
@@ -154,7 +156,7 @@ static int export_dues(const char *db, const char *branch, const char *year_txt,
                                     sizeof err);
     int status = 0;
     if (rc != 0) {
-        fprintf(stderr, "zhibu export: %s\n", err);
+        cli_error("export", "%s", err);
         status = 1;
     }
     store_close(st);
@@ -163,7 +165,8 @@ static int export_dues(const char *db, const char *branch, const char *year_txt,
 
 /* zhibu export notice: --branch and --out are checked by the caller. */
 static int export_notice(const char *db, const char *branch, const char *date, bool date_set,
-                         const char *width_txt, const char *out, const struct config *cfg)
+                         const char *width_txt, const char *out, bool force,
+                         const struct config *cfg)
 {
     struct zdate d;
     if (date_set && (!date || !date_parse(date, &d)))
@@ -187,11 +190,11 @@ static int export_notice(const char *db, const char *branch, const char *date, b
 
     struct store *st;
     struct branch b = {0};
-    if (open_branch(db, branch, cfg, &st, &b) != 0) return 1;
+    if (open_branch(db, branch, cfg, out, force, &st, &b) != 0) return 1;
     char err[1024];
     int status = 0;
     if (posts_notice_write(st, b.id, date_set ? date : "", out, (int)width, err, sizeof err) != 0) {
-        fprintf(stderr, "zhibu export: %s\n", err);
+        cli_error("export", "%s", err);
         status = 1;
     }
     store_close(st);
@@ -203,6 +206,7 @@ int cli_export(int argc, char **argv, const struct config *cfg)
     const char *db = NULL, *branch = NULL, *month = NULL, *kind_txt = NULL, *out = NULL;
     const char *year_txt = NULL, *date = NULL, *width_txt = NULL;
     bool help = false, include_voided = false, month_set = false, year_set = false, date_set = false;
+    bool force = false;
     const struct args_option opts[] = {
         {.name = "db", .kind = ARGS_VALUE, .value = &db},
         {.name = "branch", .kind = ARGS_VALUE, .value = &branch},
@@ -211,6 +215,7 @@ int cli_export(int argc, char **argv, const struct config *cfg)
         {.name = "kind", .kind = ARGS_VALUE, .value = &kind_txt},
         {.name = "include-voided", .kind = ARGS_FLAG, .set = &include_voided},
         {.name = "out", .kind = ARGS_VALUE, .value = &out},
+        {.name = "force", .kind = ARGS_FLAG, .set = &force},
         {.name = "date", .kind = ARGS_VALUE, .value = &date, .set = &date_set},
         {.name = "width", .kind = ARGS_VALUE, .value = &width_txt},
         {.name = "help", .kind = ARGS_FLAG, .set = &help},
@@ -238,13 +243,13 @@ int cli_export(int argc, char **argv, const struct config *cfg)
             return args_usage_error("export", "%s 不适用于 export notice",
                                     kind_txt ? "--kind" : include_voided ? "--include-voided"
                                     : month_set ? "--month" : "--year");
-        return export_notice(db, branch, date, date_set, width_txt, out, cfg);
+        return export_notice(db, branch, date, date_set, width_txt, out, force, cfg);
     }
     if (dues) {
         if (kind_txt || include_voided)
             return args_usage_error("export", "%s 只适用于 export meetings",
                                     kind_txt ? "--kind" : "--include-voided");
-        return export_dues(db, branch, year_txt, month, month_set, out, cfg);
+        return export_dues(db, branch, year_txt, month, month_set, out, force, cfg);
     }
     if (year_set) return args_usage_error("export", "--year 只适用于 export dues");
     if (export_format_of_path(out) < 0)
@@ -268,7 +273,7 @@ int cli_export(int argc, char **argv, const struct config *cfg)
 
     struct store *st;
     struct branch b = {0};
-    if (open_branch(db, branch, cfg, &st, &b) != 0) return 1;
+    if (open_branch(db, branch, cfg, out, force, &st, &b) != 0) return 1;
     struct meeting_filter f = {
         .branch_id = b.id,
         .kind = kind,
@@ -278,7 +283,7 @@ int cli_export(int argc, char **argv, const struct config *cfg)
     };
     int status = 0;
     if (meetings_export(st, &f, out, cfg ? cfg->late_entry_days : 7, err, sizeof err) != 0) {
-        fprintf(stderr, "zhibu export: %s\n", err);
+        cli_error("export", "%s", err);
         status = 1;
     }
     store_close(st);

@@ -88,28 +88,28 @@ int cli_password(const char *cmd, const char *file, const char *prompt, bool con
     buf[0] = '\0';
     if (file) {
         if (zb_read_secret_file(file, buf, bufsz, err, sizeof err) != 0) {
-            fprintf(stderr, "zhibu %s: %s\n", cmd, err);
+            cli_error(cmd, "%s", err);
             return 1;
         }
         return 0;
     }
     FILE *tty = fopen("/dev/tty", "r+");
     if (!tty) {
-        fprintf(stderr, "zhibu %s: 没有可输入密码的终端：请用 --password-file 给出密码文件\n", cmd);
+        cli_error(cmd, "没有可输入密码的终端：请用 --password-file 给出密码文件");
         return 2;
     }
     setvbuf(tty, NULL, _IONBF, 0); /* no stdio buffer keeps a copy of what is typed */
     int rc = 0;
     if (tty_line(tty, prompt, buf, bufsz, err, sizeof err) != 0) {
-        fprintf(stderr, "zhibu %s: %s\n", cmd, err);
+        cli_error(cmd, "%s", err);
         rc = 1;
     } else if (confirm) {
         char again[CLI_PASSWORD_BUF];
         if (tty_line(tty, "再输入一次：", again, sizeof again, err, sizeof err) != 0) {
-            fprintf(stderr, "zhibu %s: %s\n", cmd, err);
+            cli_error(cmd, "%s", err);
             rc = 1;
         } else if (strcmp(buf, again) != 0) {
-            fprintf(stderr, "zhibu %s: 两次输入的密码不一致\n", cmd);
+            cli_error(cmd, "两次输入的密码不一致");
             rc = 1;
         }
         sodium_memzero(again, sizeof again);
@@ -150,7 +150,7 @@ static void init_help(void)
 }
 
 /* Remove a database file this run created (and its side files), after a failure. */
-static void remove_new_db(const char *path)
+static void remove_new_db(const char *path, bool existed_empty)
 {
     static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
     char side[CONFIG_PATH_MAX + 16];
@@ -158,7 +158,8 @@ static void remove_new_db(const char *path)
         snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
         unlink(side);
     }
-    unlink(path);
+    /* an empty file that was there is left as it was found */
+    if (!existed_empty || truncate(path, 0) != 0) unlink(path);
 }
 
 int cli_init(int argc, char **argv, const struct config *cfg)
@@ -192,7 +193,7 @@ int cli_init(int argc, char **argv, const struct config *cfg)
         return args_usage_error("init", "--office 只能是 village（村、社区）、township（乡镇）或 district（区、县）");
     if (office_name && !*office_name) return args_usage_error("init", "--office-name 不能为空");
     if (auth_check_login(login, msg, sizeof msg) != 0) {
-        fprintf(stderr, "zhibu init: %s\n", msg);
+        cli_error("init", "%s", msg);
         return 1;
     }
 
@@ -202,27 +203,30 @@ int cli_init(int argc, char **argv, const struct config *cfg)
         .backup_keep = cfg ? cfg->backup_keep : 10,
         .user = "init",
         .test_clock = test,
+        .adopt_empty = true, /* `touch office.db; zhibu init --db office.db` makes it */
     };
     struct stat sb;
     bool existed = stat(db, &sb) == 0;
+    bool existed_empty = existed && S_ISREG(sb.st_mode) && sb.st_size == 0;
+    if (existed_empty) existed = false;
     struct store *st = NULL;
     if (existed && test) {
-        fprintf(stderr, "zhibu init: --test 只能在新建数据库时使用（测试标记不能加到已有的台账上）\n");
+        cli_error("init", "--test 只能在新建数据库时使用（测试标记不能加到已有的台账上）");
         return 1;
     }
     if (existed) {
         /* refuse before asking for a password */
         so.create = false;
         if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {
-            fprintf(stderr, "zhibu init: %s\n", err);
+            cli_error("init", "%s", err);
             return 1;
         }
         int n = store_user_count(st);
         if (n != 0) {
             if (n > 0)
-                fprintf(stderr, "zhibu init: 数据库 %s 已有账号，无需初始化\n", db);
+                cli_error("init", "数据库 %s 已有账号，无需初始化", db);
             else
-                fprintf(stderr, "zhibu init: %s\n", store_errmsg(st));
+                cli_error("init", "%s", store_errmsg(st));
             store_close(st);
             return 1;
         }
@@ -231,7 +235,7 @@ int cli_init(int argc, char **argv, const struct config *cfg)
     char pw[CLI_PASSWORD_BUF];
     int rc = cli_password("init", pwfile, "管理员密码：", true, pw, sizeof pw);
     if (rc == 0 && auth_check_password(pw, msg, sizeof msg) != 0) {
-        fprintf(stderr, "zhibu init: %s\n", msg);
+        cli_error("init", "%s", msg);
         rc = 1;
     }
     if (rc != 0) {
@@ -241,24 +245,24 @@ int cli_init(int argc, char **argv, const struct config *cfg)
     }
     if (!st && store_open(db, &so, &st, err, sizeof err) != STORE_OK) {
         sodium_memzero(pw, sizeof pw);
-        fprintf(stderr, "zhibu init: %s\n", err);
+        cli_error("init", "%s", err);
         return 1;
     }
     struct user u = {.role = STORE_ROLE_ADMIN};
     zb_strlcpy(u.login, login, sizeof u.login);
     zb_strlcpy(u.display_name, name, sizeof u.display_name);
     if (strlen(name) >= sizeof u.display_name) {
-        fprintf(stderr, "zhibu init: 显示名太长：最多 21 个汉字或 63 个字母\n");
+        cli_error("init", "显示名太长：最多 21 个汉字或 63 个字母");
         rc = 1;
     } else if (store_user_add(st, &u, pw) != STORE_OK ||
                ((office || office_name) && store_office_set(st, office, office_name) != STORE_OK)) {
-        fprintf(stderr, "zhibu init: %s\n", store_errmsg(st));
+        cli_error("init", "%s", store_errmsg(st));
         rc = 1;
     }
     sodium_memzero(pw, sizeof pw);
     store_close(st);
     if (rc != 0) {
-        if (!existed) remove_new_db(db);
+        if (!existed) remove_new_db(db, existed_empty);
         return rc;
     }
     if (existed)

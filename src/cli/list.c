@@ -191,7 +191,7 @@ static int list_branch_dues(struct store *st, const struct branch *b, struct due
     struct dues_member *dm = NULL;
     int n = 0;
     if (store_dues_members(st, b->id, dues_ym(o->year, 1), &dm, &n) != STORE_OK) {
-        fprintf(stderr, "zhibu list: 读取支部 %s 的党费失败：%s\n", b->code, store_errmsg(st));
+        cli_error("list", "读取支部 %s 的党费失败：%s", b->code, store_errmsg(st));
         return 1;
     }
     for (int i = 0; i < n && !o->write_failed; i++) write_dues(b, &dm[i], o);
@@ -238,7 +238,7 @@ static int list_branch_posts(struct store *st, const struct branch *b, int repor
     int rc = posts_list_each(st, b->id, b->code, clock_today(), report_months, write_post_row, o);
     if (o->write_failed) return 1;
     if (rc != STORE_OK) {
-        fprintf(stderr, "zhibu list: 读取支部 %s 的设岗定责失败：%s\n", b->code, store_errmsg(st));
+        cli_error("list", "读取支部 %s 的设岗定责失败：%s", b->code, store_errmsg(st));
         return 1;
     }
     return 0;
@@ -387,7 +387,7 @@ static int list_branch(struct store *st, const struct branch *b, struct member_o
     int rc = store_member_each(st, &f, write_member, o);
     if (o->write_failed) return 1;
     if (rc != STORE_OK) {
-        fprintf(stderr, "zhibu list: 读取支部 %s 的党员失败：%s\n", b->code, store_errmsg(st));
+        cli_error("list", "读取支部 %s 的党员失败：%s", b->code, store_errmsg(st));
         return 1;
     }
     return 0;
@@ -402,7 +402,7 @@ static int list_branch_meetings(struct store *st, const struct branch *b, const 
     int rc = store_meeting_each(st, b->id, from, to, include_voided, write_meeting, o);
     if (o->write_failed) return 1;
     if (rc != STORE_OK) {
-        fprintf(stderr, "zhibu list: 读取支部 %s 的会议记录失败：%s\n", b->code, store_errmsg(st));
+        cli_error("list", "读取支部 %s 的会议记录失败：%s", b->code, store_errmsg(st));
         return 1;
     }
     return 0;
@@ -439,12 +439,12 @@ static int list_rows(struct store *st, const struct list_request *req)
         branches = xcalloc(1, sizeof *branches);
         int rc = store_branch_by_code(st, branch_code, branches);
         if (rc == STORE_ERR_NOT_FOUND) {
-            fprintf(stderr, "zhibu list: 没有组织代码为 %s 的支部\n", branch_code);
+            cli_error("list", "没有组织代码为 %s 的支部", branch_code);
             free(branches);
             return 1;
         }
         if (rc != STORE_OK) {
-            fprintf(stderr, "zhibu list: 读取支部失败：%s\n", store_errmsg(st));
+            cli_error("list", "读取支部失败：%s", store_errmsg(st));
             free(branches);
             return 1;
         }
@@ -452,12 +452,12 @@ static int list_rows(struct store *st, const struct list_request *req)
     } else {
         int count = store_branch_count(st);
         if (count < 0) {
-            fprintf(stderr, "zhibu list: 读取支部失败：%s\n", store_errmsg(st));
+            cli_error("list", "读取支部失败：%s", store_errmsg(st));
             return 1;
         }
         branches = xcalloc((size_t)count + 1, sizeof *branches);
         if (store_branch_list(st, branches, count, &nbranches) != STORE_OK) {
-            fprintf(stderr, "zhibu list: 读取支部失败：%s\n", store_errmsg(st));
+            cli_error("list", "读取支部失败：%s", store_errmsg(st));
             free(branches);
             return 1;
         }
@@ -492,7 +492,7 @@ static int list_rows(struct store *st, const struct list_request *req)
     free(branches);
     if (fflush(stdout) != 0 || ferror(stdout)) o.write_failed = true;
     if (o.write_failed) {
-        fprintf(stderr, "zhibu list: 写入输出失败\n");
+        cli_error("list", "写入输出失败");
         return 1;
     }
     return status;
@@ -571,7 +571,7 @@ int cli_list(int argc, char **argv, const struct config *cfg)
     };
     struct store *st;
     if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {
-        fprintf(stderr, "zhibu list: %s\n", err);
+        cli_error("list", "%s", err);
         return 1;
     }
     int status = list_rows(st, &req);

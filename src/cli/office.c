@@ -61,7 +61,7 @@ static struct store *open_db(const char *db, const struct config *cfg)
     };
     char err[1024];
     if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {
-        fprintf(stderr, "zhibu office: %s\n", err);
+        cli_error("office", "%s", err);
         return NULL;
     }
     return st;
@@ -70,7 +70,7 @@ static struct store *open_db(const char *db, const struct config *cfg)
 static int finish_stdout(void)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "zhibu office: 写入标准输出失败\n");
+        cli_error("office", "写入标准输出失败");
         return 1;
     }
     return 0;
@@ -80,7 +80,7 @@ static int office_show(struct store *st)
 {
     struct office_info me;
     if (store_office_get(st, &me) != STORE_OK) {
-        fprintf(stderr, "zhibu office: %s\n", store_errmsg(st));
+        cli_error("office", "%s", store_errmsg(st));
         return 1;
     }
     printf("名称：%s\n", me.name[0] ? me.name : "（未命名，可用 zhibu office name 设定）");
@@ -113,13 +113,13 @@ static int office_list(struct store *st, const char *format)
 {
     int max = store_office_peer_count(st);
     if (max < 0) {
-        fprintf(stderr, "zhibu office: %s\n", store_errmsg(st));
+        cli_error("office", "%s", store_errmsg(st));
         return 1;
     }
     struct office_peer *ps = xcalloc((size_t)max + 1, sizeof *ps);
     int n = 0;
     if (store_office_peer_list(st, ps, max, &n) != STORE_OK) {
-        fprintf(stderr, "zhibu office: %s\n", store_errmsg(st));
+        cli_error("office", "%s", store_errmsg(st));
         free(ps);
         return 1;
     }
@@ -163,7 +163,7 @@ static int login_admin(struct store *st, const char *as, const char *as_pwfile,
 {
     int nusers = store_user_count(st);
     if (nusers < 0) {
-        fprintf(stderr, "zhibu office: %s\n", store_errmsg(st));
+        cli_error("office", "%s", store_errmsg(st));
         return 1;
     }
     if (nusers == 0) return 0; /* before `zhibu init`: the system */
@@ -175,7 +175,7 @@ static int login_admin(struct store *st, const char *as, const char *as_pwfile,
         struct auth_policy pol = {.attempts = cfg ? cfg->lockout_attempts : 5,
                                   .minutes = cfg ? cfg->lockout_minutes : 5};
         if (store_login(st, as, pw, &pol) != STORE_OK) {
-            fprintf(stderr, "zhibu office: %s\n", store_errmsg(st));
+            cli_error("office", "%s", store_errmsg(st));
             rc = 1;
         }
     }
@@ -242,7 +242,7 @@ int cli_office(int argc, char **argv, const struct config *cfg)
             int src = is_name ? store_office_set(st, NULL, pos[1])
                               : store_office_set(st, pos[1], NULL);
             if (src != STORE_OK) {
-                fprintf(stderr, "zhibu office: %s\n", store_errmsg(st));
+                cli_error("office", "%s", store_errmsg(st));
                 rc = 1;
             } else {
                 struct office_info me;

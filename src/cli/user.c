@@ -112,13 +112,13 @@ static int user_list(struct store *st, const char *format)
 {
     int max = store_user_count(st);
     if (max < 0) {
-        fprintf(stderr, "zhibu user: %s\n", store_errmsg(st));
+        cli_error("user", "%s", store_errmsg(st));
         return 1;
     }
     struct user *us = xcalloc((size_t)max + 1, sizeof *us);
     int n = 0;
     if (store_user_list(st, us, max, &n) != STORE_OK) {
-        fprintf(stderr, "zhibu user: %s\n", store_errmsg(st));
+        cli_error("user", "%s", store_errmsg(st));
         free(us);
         return 1;
     }
@@ -213,13 +213,13 @@ int cli_user(int argc, char **argv, const struct config *cfg)
         if (role == STORE_ROLE_SECRETARY && !branch_code)
             return args_usage_error("user", "支部书记账号必须用 --branch 指定所在支部");
         if (name && strlen(name) >= sizeof ((struct user *)0)->display_name) {
-            fprintf(stderr, "zhibu user: 显示名太长：最多 21 个汉字或 63 个字母\n");
+            cli_error("user", "显示名太长：最多 21 个汉字或 63 个字母");
             return 1;
         }
     }
     /* the login's form is checked before anything is asked */
     if (is_add && auth_check_login(login, msg, sizeof msg) != 0) {
-        fprintf(stderr, "zhibu user: %s\n", msg);
+        cli_error("user", "%s", msg);
         return 1;
     }
 
@@ -230,18 +230,18 @@ int cli_user(int argc, char **argv, const struct config *cfg)
     };
     struct store *st = NULL;
     if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {
-        fprintf(stderr, "zhibu user: %s\n", err);
+        cli_error("user", "%s", err);
         return 1;
     }
     int rc = 0;
     int nusers = store_user_count(st);
     if (nusers < 0) {
-        fprintf(stderr, "zhibu user: %s\n", store_errmsg(st));
+        cli_error("user", "%s", store_errmsg(st));
         store_close(st);
         return 1;
     }
     if (nusers == 0) {
-        fprintf(stderr, "zhibu user: 数据库还没有账号：先运行 zhibu init\n");
+        cli_error("user", "数据库还没有账号：先运行 zhibu init");
         store_close(st);
         return 1;
     }
@@ -257,7 +257,7 @@ int cli_user(int argc, char **argv, const struct config *cfg)
         struct auth_policy pol = {.attempts = cfg ? cfg->lockout_attempts : 5,
                                   .minutes = cfg ? cfg->lockout_minutes : 5};
         if (store_login(st, as, pw, &pol) != STORE_OK) {
-            fprintf(stderr, "zhibu user: %s\n", store_errmsg(st));
+            cli_error("user", "%s", store_errmsg(st));
             rc = 1;
         }
     }
@@ -269,14 +269,14 @@ int cli_user(int argc, char **argv, const struct config *cfg)
 
     if (is_list) {
         if (!store_may_admin(st)) {
-            fprintf(stderr, "zhibu user: 只有管理员可以查看账号列表\n");
+            cli_error("user", "只有管理员可以查看账号列表");
             rc = 1;
         } else {
             rc = user_list(st, format);
         }
     } else if (is_disable || is_enable) {
         if (store_user_set_disabled(st, login, is_disable) != STORE_OK) {
-            fprintf(stderr, "zhibu user: %s\n", store_errmsg(st));
+            cli_error("user", "%s", store_errmsg(st));
             rc = 1;
         } else {
             fprintf(stderr, "已%s账号 %s\n", is_disable ? "停用" : "启用", login);
@@ -290,7 +290,7 @@ int cli_user(int argc, char **argv, const struct config *cfg)
             if (branch_code) {
                 struct branch b;
                 if (store_branch_by_code(st, branch_code, &b) != STORE_OK) {
-                    fprintf(stderr, "zhibu user: 没有组织代码为 %s 的支部\n", branch_code);
+                    cli_error("user", "没有组织代码为 %s 的支部", branch_code);
                     store_close(st);
                     return 1;
                 }
@@ -298,7 +298,7 @@ int cli_user(int argc, char **argv, const struct config *cfg)
             }
         } else if (store_user_get(st, login, &u) != STORE_OK) {
             /* checked before the password is asked */
-            fprintf(stderr, "zhibu user: %s\n", store_errmsg(st));
+            cli_error("user", "%s", store_errmsg(st));
             store_close(st);
             return 1;
         }
@@ -306,13 +306,13 @@ int cli_user(int argc, char **argv, const struct config *cfg)
         snprintf(prompt, sizeof prompt, "%s 的新密码：", u.login);
         rc = cli_password("user", pwfile, prompt, true, npw, sizeof npw);
         if (rc == 0 && auth_check_password(npw, msg, sizeof msg) != 0) {
-            fprintf(stderr, "zhibu user: %s\n", msg);
+            cli_error("user", "%s", msg);
             rc = 1;
         }
         if (rc == 0) {
             int src = is_add ? store_user_add(st, &u, npw) : store_user_passwd(st, u.login, npw);
             if (src != STORE_OK) {
-                fprintf(stderr, "zhibu user: %s\n", store_errmsg(st));
+                cli_error("user", "%s", store_errmsg(st));
                 rc = 1;
             } else if (is_add) {
                 fprintf(stderr, "已添加账号 %s（%s，%s%s%s）\n", u.login, u.display_name,

@@ -75,7 +75,7 @@ int cli_verify(int argc, char **argv, const struct config *cfg)
         .backup_keep = cfg ? cfg->backup_keep : 10,
     };
     if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {
-        fprintf(stderr, "zhibu verify: %s\n", err);
+        cli_error("verify", "%s", err);
         return 2;
     }
     int64_t branch_id = 0;
@@ -84,9 +84,9 @@ int cli_verify(int argc, char **argv, const struct config *cfg)
         int rc = store_branch_by_code(st, branch, &b);
         if (rc != STORE_OK) {
             if (rc == STORE_ERR_NOT_FOUND)
-                fprintf(stderr, "zhibu verify: 没有组织代码为 %s 的支部\n", branch);
+                cli_error("verify", "没有组织代码为 %s 的支部", branch);
             else
-                fprintf(stderr, "zhibu verify: 读取支部失败：%s\n", store_errmsg(st));
+                cli_error("verify", "读取支部失败：%s", store_errmsg(st));
             store_close(st);
             return 2;
         }
@@ -95,7 +95,7 @@ int cli_verify(int argc, char **argv, const struct config *cfg)
     struct verify_result r;
     int rc = store_verify(st, branch_id, &r);
     if (rc != STORE_OK) {
-        fprintf(stderr, "zhibu verify: 校验失败：%s\n", store_errmsg(st));
+        cli_error("verify", "校验失败：%s", store_errmsg(st));
         store_close(st);
         return 1;
     }
@@ -116,7 +116,7 @@ int cli_verify(int argc, char **argv, const struct config *cfg)
         status = 1;
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "zhibu verify: 写入标准输出失败\n");
+        cli_error("verify", "写入标准输出失败");
         status = 1;
     }
     return status;

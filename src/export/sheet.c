@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <xlsxwriter.h>
@@ -75,7 +76,7 @@ int export_file_open(struct export_file *x, const char *path, bool xlsx, char *e
     /* Open the temporary file ourselves first: it reports an unwritable place with errno
      * (libxlsxwriter only tells that it failed). */
     errno = 0;
-    x->f = fopen(x->tmp, "w");
+    x->f = zb_fopen_private(x->tmp); /* exports hold personal data: owner-only (0600) */
     if (!x->f) {
         snprintf(err, errsz, "无法写入 %s：%s", path, export_errno_text(errno));
         free(x->path);
@@ -116,7 +117,8 @@ int export_file_close(struct export_file *x, bool ok, char *err, size_t errsz)
     }
     if (ok && !x->failed) {
         errno = 0;
-        if (rename(x->tmp, x->path) != 0) {
+        /* the workbook was rewritten by libxlsxwriter: the mode is checked once more */
+        if (chmod(x->tmp, 0600) != 0 || rename(x->tmp, x->path) != 0) {
             x->failed = true;
             x->errno_saved = errno;
         }

@@ -1,6 +1,7 @@
 /* common.c — what several screens share: the current branch. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "zhibu/screens.h"
 #include "zhibu/validate.h"
@@ -26,6 +27,17 @@ bool screens_ask_amend(struct app *app)
         if (store_amend_begin(app->store, reason) == STORE_OK) return true;
         ui_message("原因有误", store_errmsg(app->store));
     }
+}
+
+bool screens_may_overwrite(struct app *app, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) return true;
+    char q[1200];
+    snprintf(q, sizeof q, "文件 %s 已存在，覆盖吗？", path);
+    if (ui_confirm(q)) return true;
+    app_status(app, "未写入：%s 已存在，没有覆盖", path);
+    return false;
 }
 
 void screens_after_login(struct app *app)

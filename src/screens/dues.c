@@ -460,6 +460,7 @@ static int do_export(struct screen *s)
     snprintf(path, sizeof path, "党费台账-%d.xlsx", d->year);
     if (!ui_prompt("导出党费台账", "文件名（.xlsx 或 .csv）：", path, sizeof path, 200, true)) return SR_REDRAW;
     text_trim(path);
+    if (!screens_may_overwrite(app, path)) return SR_REDRAW;
     char err[512];
     if (dues_export_year(app->store, app->branch_id, d->year, dues_ym(d->year, d->month), d->current_ym,
                          &d->rules, path, err, sizeof err) != 0) {

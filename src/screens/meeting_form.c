@@ -581,9 +581,10 @@ static int do_print(struct screen *s)
     snprintf(path, sizeof path, "会议记录-%s-%s.txt", f->m.date, meeting_kind_label(f->kind));
     if (!ui_prompt("打印记录", "写入文本文件：", path, sizeof path, 200, true)) return SR_REDRAW;
     text_trim(path);
+    if (!screens_may_overwrite(app, path)) return SR_REDRAW;
     char tmp[1100];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *out = fopen(tmp, "w");
+    FILE *out = zb_fopen_private(tmp);
     if (!out) {
         app_error(app, "无法写入 %s", path);
         return SR_REDRAW;

@@ -313,6 +313,7 @@ static int do_export(struct screen *s)
         if (export_format_of_path(path) >= 0) break;
         ui_message("文件名有误", "文件名须以 .xlsx、.csv 或 .json 结尾");
     }
+    if (!screens_may_overwrite(app, path)) return SR_REDRAW;
     char err[512];
     struct meeting_filter f = m->filter;
     if (meetings_export(app->store, &f, path, m->late_days, err, sizeof err) != 0) {

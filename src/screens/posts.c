@@ -200,13 +200,14 @@ static int print_notice(struct screen *s)
     snprintf(path, sizeof path, "设岗定责公示-%s.txt", today);
     if (!ui_prompt("打印公示", "文件名（.txt 或 .xlsx）：", path, sizeof path, 200, true)) return SR_REDRAW;
     text_trim(path);
+    if (!screens_may_overwrite(app, path)) return SR_REDRAW;
     size_t len = strlen(path);
     char err[512] = "";
     int rc;
     if (len > 4 && strcmp(path + len - 4, ".txt") == 0) {
         char tmp[1100];
         snprintf(tmp, sizeof tmp, "%s.tmp", path);
-        FILE *f = fopen(tmp, "w");
+        FILE *f = zb_fopen_private(tmp);
         rc = f ? posts_notice_text(f, app->store, app->branch_id, "", 72) : -1;
         if (f && fclose(f) != 0) rc = -1;
         if (rc == 0 && rename(tmp, path) != 0) rc = -1;

@@ -264,6 +264,7 @@ static int write_report(struct screen *s)
     snprintf(path, sizeof path, "月报-%04d-%02d.xlsx", x->year, x->month);
     if (!ui_prompt("月报", "文件名（.xlsx 或 .csv）：", path, sizeof path, 200, true)) return SR_REDRAW;
     text_trim(path);
+    if (!screens_may_overwrite(app, path)) return SR_REDRAW;
     char err[512];
     if (audit_report_write(app->store, x->year, x->month, clock_today(), &x->rules, path, err, sizeof err) != 0) {
         app_error(app, "月报未写成：%s", err);

@@ -799,7 +799,7 @@ static void *paid_job_run(void *arg)
     sqlite3_stmt *s = NULL;
     int64_t *voided = NULL;
     int nvoided = 0;
-    j->rc = sqlite3_open_v2(j->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    j->rc = st_open_reader(j->L->st, &db);
     if (j->rc == SQLITE_OK) sqlite3_busy_timeout(db, 5000);
     /* one pass over an index: a page is read once, so a small cache (peak memory) */
     if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "PRAGMA cache_size = 32", NULL, NULL, NULL);
@@ -1059,7 +1059,7 @@ static void *holdings_job_run(void *arg)
     struct holdings_job *j = arg;
     sqlite3 *db = NULL;
     j->what = "读取岗位认领记录";
-    j->rc = sqlite3_open_v2(j->L->st->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    j->rc = st_open_reader(j->L->st, &db);
     if (j->rc == SQLITE_OK) sqlite3_busy_timeout(db, 5000);
     /* the reports' index is sought in holding order, the rest read in one pass */
     if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "PRAGMA cache_size = 128", NULL, NULL, NULL);

@@ -199,6 +199,10 @@ static int writer_fail(struct bundle_writer *w)
 static int writer_open(struct bundle_writer *w)
 {
     unlink_tmp(w->tmp);
+    /* a bundle holds a branch's members and ledger: owner-only (its journal follows its mode) */
+    int fd = zb_create_private(w->tmp, true);
+    if (fd < 0) return st_fail(w->st, STORE_ERR, "无法写入交换包 %s：%s", w->path, zb_errno_text(errno));
+    close(fd);
     int rc = sqlite3_open_v2(w->tmp, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(w->db,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -715,43 +716,63 @@ static const struct {
     {"handin_snapshot", "月报快照"},     {"handin_notes", "月报说明"},
 };
 
+/* Below this, a failure to write or to start the log is taken for a full disk (the log's
+ * shared-memory index alone takes 32 KB). */
+#define DISK_FULL_BYTES (256 * 1024)
+static long long free_bytes(const char *path);
+
 int st_sqlfail(struct store *st, int sqlrc, const char *what)
 {
     const char *msg = sqlite3_errmsg(st->db);
+    st->disk_full = false;
     switch (sqlrc & 0xff) {
     case SQLITE_CONSTRAINT:
         switch (sqlrc) {
         case SQLITE_CONSTRAINT_FOREIGNKEY:
-            return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: 关联的记录不存在", what);
+            return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败：关联的记录不存在", what);
         case SQLITE_CONSTRAINT_NOTNULL:
-            return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: 必填项为空", what);
+            return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败：必填项为空", what);
         case SQLITE_CONSTRAINT_CHECK:
             for (size_t i = 0; i < ZB_ARRAY_LEN(check_names); i++) {
                 const char *p = strstr(msg, check_names[i].name);
                 size_t len = strlen(check_names[i].name);
                 if (p && (p[len] == '\0' || p[len] == ' '))
-                    return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: %s的取值无效", what,
+                    return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败：%s的取值无效", what,
                                    check_names[i].label);
             }
-            return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: 取值无效", what);
+            return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败：取值无效", what);
         default:
-            return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: 记录重复", what);
+            return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败：记录重复", what);
         }
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return st_fail(st, STORE_ERR_BUSY, "%s失败: 数据库正被其他程序使用，请稍后再试", what);
+        return st_fail(st, STORE_ERR_BUSY, "%s失败：数据库正被其他程序使用，请稍后再试", what);
     case SQLITE_READONLY:
-        return st_fail(st, STORE_ERR_READONLY, "%s失败: 数据库只读", what);
+        return st_fail(st, STORE_ERR_READONLY, "%s", ST_MSG_READ_ONLY);
     case SQLITE_FULL:
-        return st_fail(st, STORE_ERR, "%s失败: 磁盘已满", what);
-    case SQLITE_IOERR:
-        return st_fail(st, STORE_ERR, "%s失败: 读写磁盘出错", what);
+        /* one sentence, whatever was being done: nothing of it was kept, nothing before lost */
+        st->disk_full = true;
+        return st_fail(st, STORE_ERR, "%s", ST_MSG_DISK_FULL);
+    case SQLITE_IOERR: {
+        /* a full disk shows as an I/O error where SQLite cannot tell (the log's index) */
+        long long left = st->path ? free_bytes(st->path) : -1;
+        if (left >= 0 && left < DISK_FULL_BYTES) {
+            st->disk_full = true;
+            return st_fail(st, STORE_ERR, "%s", ST_MSG_DISK_FULL);
+        }
+        return st_fail(st, STORE_ERR, "%s失败：读写磁盘出错", what);
+    }
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-        return st_fail(st, STORE_ERR, "%s失败: 数据库文件已损坏", what);
+        return st_fail(st, STORE_ERR, "%s失败：数据库文件已损坏", what);
     default:
-        return st_fail(st, STORE_ERR, "%s失败: %s", what, msg);
+        return st_fail(st, STORE_ERR, "%s失败：%s", what, msg);
     }
+}
+
+bool st_write_impossible(const struct store *st, int rc)
+{
+    return rc == STORE_ERR_READONLY || st->disk_full || st->mode != STORE_READ_WRITE;
 }
 
 sqlite3_stmt *st_stmt(struct store *st, enum stmt_id id, const char *sql)
@@ -764,7 +785,7 @@ sqlite3_stmt *st_stmt(struct store *st, enum stmt_id id, const char *sql)
     }
     int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
     if (rc != SQLITE_OK) {
-        st_fail(st, STORE_ERR, "数据库语句出错: %s", sqlite3_errmsg(st->db));
+        st_fail(st, STORE_ERR, "数据库语句出错：%s", sqlite3_errmsg(st->db));
         sqlite3_finalize(s);
         return NULL;
     }
@@ -845,63 +866,135 @@ static int open_fail(char *err, size_t errsz, int rc, const char *fmt, ...)
     return rc;
 }
 
-/* 1 when the first bytes are SQLite's magic (or the file is empty), 0 when not, -1 when the
- * file cannot be read. */
-static int has_sqlite_header(const char *path, off_t size)
+/* What a file's first bytes and its size say about it. */
+enum header_state {
+    HDR_OK,
+    HDR_EMPTY,      /* 0 bytes */
+    HDR_FOREIGN,    /* not SQLite's magic */
+    HDR_SHORT,      /* SQLite, but cut short (fewer bytes than its header says, or part pages) */
+    HDR_UNREADABLE,
+};
+
+static uint32_t be32(const unsigned char *p)
 {
-    static const char magic[16] = "SQLite format 3";
-    if (size == 0) return 1;
-    if (size < (off_t)sizeof magic) return 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    char buf[16];
-    size_t got = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    return got == sizeof buf && memcmp(buf, magic, sizeof magic) == 0;
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Checks that change nothing on disk; 0 when the path can be opened. */
+/* Whether PATH-wal exists and holds something (then the main file alone is not the whole
+ * database, and part of it may be in the log). */
+static bool wal_has_content(const char *path)
+{
+    char *wal = xasprintf("%s-wal", path);
+    struct stat sb;
+    bool has = stat(wal, &sb) == 0 && sb.st_size > 0;
+    free(wal);
+    return has;
+}
+
+/* Read the 100-byte SQLite header. A truncated file is refused before SQLite sees it: SQLite
+ * would read the missing pages as zeros, or take a file cut to nothing for a new database.
+ * *want: the size the header asks for, when known (HDR_SHORT). */
+static enum header_state read_header(const char *path, off_t size, long long *want)
+{
+    static const char magic[16] = "SQLite format 3";
+    *want = 0;
+    if (size == 0) return HDR_EMPTY;
+    FILE *f = fopen(path, "rb");
+    if (!f) return HDR_UNREADABLE;
+    unsigned char h[100];
+    size_t got = fread(h, 1, sizeof h, f);
+    bool err = ferror(f);
+    fclose(f);
+    if (err) return HDR_UNREADABLE;
+    size_t cmp = got < sizeof magic ? got : sizeof magic;
+    if (memcmp(h, magic, cmp) != 0) return HDR_FOREIGN;
+    if (got < sizeof h) return HDR_SHORT;
+    unsigned page = (unsigned)h[16] << 8 | h[17];
+    if (page == 1) page = 65536;
+    if (page < 512 || (page & (page - 1)) != 0) return HDR_FOREIGN;
+    if (size % (off_t)page != 0) return HDR_SHORT;
+    /* the page count in the header counts only when the change counter and the
+     * version-valid-for number agree (SQLite's own rule); with a write-ahead log holding
+     * content, the main file may legitimately be shorter */
+    uint32_t pages = be32(h + 28);
+    if (pages > 0 && be32(h + 24) == be32(h + 92) && (off_t)pages * page > size &&
+        !wal_has_content(path)) {
+        *want = (long long)pages * page;
+        return HDR_SHORT;
+    }
+    return HDR_OK;
+}
+
+/* Checks that change nothing on disk; 0 when the path can be opened. *exists: a file is
+ * there (an empty one adopted by opt->adopt_empty counts as missing); *readonly: it can be
+ * read but not written here (the file, or its directory where the log files go). */
 static int check_location(const char *path, const struct store_options *opt, bool *exists,
-                          char *err, size_t errsz)
+                          bool *adopt, bool *readonly, char *err, size_t errsz)
 {
     struct stat sb;
     *exists = stat(path, &sb) == 0;
+    *adopt = false;
+    *readonly = false;
     int stat_errno = errno;
     char *dir = dir_of(path);
     int rc = STORE_OK;
     struct stat db;
     if (!*exists) {
         if (stat_errno != ENOENT && stat_errno != ENOTDIR)
-            rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s: 无法访问该路径",
+            rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s：无法访问该路径",
                            path);
         else if (!opt->create)
             rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "数据库 %s 不存在", path);
         else if (stat(dir, &db) != 0 || !S_ISDIR(db.st_mode))
-            rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法创建数据库 %s: 目录 %s 不存在",
+            rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法创建数据库 %s：目录 %s 不存在",
                            path, dir);
         else if (access(dir, W_OK | X_OK) != 0)
-            rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法创建数据库 %s: 目录不可写",
+            rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法创建数据库 %s：目录不可写",
                            path);
     } else if (S_ISDIR(sb.st_mode)) {
-        rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s: 这是一个目录", path);
+        rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s：这是一个目录", path);
     } else if (!S_ISREG(sb.st_mode)) {
-        rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s: 不是普通文件",
+        rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s：不是普通文件",
                        path);
     } else if (access(path, R_OK) != 0) {
-        rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s: 文件不可读", path);
+        rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s：文件不可读", path);
     } else {
-        int h = has_sqlite_header(path, sb.st_size);
-        if (h < 0)
-            rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s: 文件不可读",
+        long long want;
+        switch (read_header(path, sb.st_size, &want)) {
+        case HDR_UNREADABLE:
+            rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s：文件不可读",
                            path);
-        else if (h == 0)
+            break;
+        case HDR_FOREIGN:
             rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE,
                            "文件 %s 不是 zhibu 数据库（不是 SQLite 文件）", path);
-        else if (access(path, W_OK) != 0)
-            rc = open_fail(err, errsz, STORE_ERR_READONLY, "无法打开数据库 %s: 文件只读", path);
-        else if (access(dir, W_OK | X_OK) != 0)
-            rc = open_fail(err, errsz, STORE_ERR_READONLY,
-                           "无法打开数据库 %s: 所在目录不可写（无法写入日志文件）", path);
+            break;
+        case HDR_EMPTY:
+            if (opt->adopt_empty && access(path, W_OK) == 0 && access(dir, W_OK | X_OK) == 0 &&
+                !wal_has_content(path)) {
+                *exists = false;
+                *adopt = true;
+            } else {
+                rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE,
+                               "文件 %s 不是 zhibu 数据库（空文件，0 字节；新建数据库请用 zhibu init）",
+                               path);
+            }
+            break;
+        case HDR_SHORT:
+            if (want > 0)
+                rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE,
+                               "文件 %s 不是完整的 zhibu 数据库（文件被截短：只有 %lld 字节，应有 %lld 字节）",
+                               path, (long long)sb.st_size, want);
+            else
+                rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE,
+                               "文件 %s 不是完整的 zhibu 数据库（文件被截短：只有 %lld 字节）", path,
+                               (long long)sb.st_size);
+            break;
+        case HDR_OK:
+            /* a file or a place that cannot be written is opened for reading only */
+            *readonly = access(path, W_OK) != 0 || access(dir, W_OK | X_OK) != 0;
+            break;
+        }
     }
     free(dir);
     return rc;
@@ -1034,8 +1127,12 @@ static int write_backup(struct store *st, const struct store_options *opt, int o
     char *tmp = xasprintf("%s.tmp", dest);
     unlink(tmp);
 
+    /* the copy holds what the database holds: owner-only, like it */
     sqlite3 *bdb = NULL;
-    int rc = sqlite3_open_v2(tmp, &bdb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    int fd = zb_create_private(tmp, true);
+    if (fd >= 0) close(fd);
+    int rc = fd < 0 ? SQLITE_CANTOPEN
+                    : sqlite3_open_v2(tmp, &bdb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_backup *b = sqlite3_backup_init(bdb, "main", st->db, "main");
         if (b) {
@@ -1053,7 +1150,7 @@ static int write_backup(struct store *st, const struct store_options *opt, int o
     if (rc != SQLITE_OK) {
         unlink(tmp);
         result = st_fail(st, STORE_ERR_BACKUP,
-                         "升级数据库 %s 前备份失败: 无法写入 %s（数据库未改动）", st->path, dest);
+                         "升级数据库 %s 前备份失败：无法写入 %s（数据库未改动）", st->path, dest);
     } else {
         zb_strlcpy(st->last_backup, dest, sizeof st->last_backup);
         prune_backups(dir, base, opt->backup_keep);
@@ -1089,7 +1186,7 @@ static int migrate(struct store *st, int from, int to)
         if (rc != SQLITE_OK) {
             const char *why = sqlite3_errmsg(st->db);
             st_fail(st, (rc & 0xff) == SQLITE_BUSY ? STORE_ERR_BUSY : STORE_ERR,
-                    "数据库 %s 升级到版本 %d 失败: %s", st->path, v, why);
+                    "数据库 %s 升级到版本 %d 失败：%s", st->path, v, why);
             if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
             return (rc & 0xff) == SQLITE_BUSY ? STORE_ERR_BUSY : STORE_ERR;
         }
@@ -1116,92 +1213,114 @@ static void sqlite_setup(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-int store_open(const char *path, const struct store_options *opt, struct store **out,
-               char *err, size_t errsz)
+/* "file:PATH?immutable=1": read without locks or log files, for a place where nothing can
+ * write (the log files cannot be made there) and no write-ahead log holds content. */
+static char *immutable_uri(const char *path)
 {
-    sqlite_setup();
-    static const struct store_options defaults = {.create = false};
-    *out = NULL;
-    if (err && errsz) err[0] = '\0';
-    if (!opt) opt = &defaults;
-    if (!path || !*path) return open_fail(err, errsz, STORE_ERR_CANT_OPEN, "未指定数据库文件");
-
-    bool exists;
-    int rc = check_location(path, opt, &exists, err, errsz);
-    if (rc != STORE_OK) return rc;
-
-    struct store *st = xcalloc(1, sizeof *st);
-    st->path = xstrdup(path);
-    zb_strlcpy(st->user, opt->user && *opt->user ? opt->user : "system", sizeof st->user);
-
-    /* one connection used by one thread: no mutexes needed around it */
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (exists ? 0 : SQLITE_OPEN_CREATE);
-    int src = sqlite3_open_v2(path, &st->db, flags, NULL);
-    if (src != SQLITE_OK) {
-        rc = open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s: %s", path,
-                       st->db ? sqlite3_errmsg(st->db) : "内存不足");
-        goto fail;
+    size_t n = strlen(path);
+    char *uri = xmalloc(n * 3 + 32), *w = uri;
+    w += sprintf(w, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20 || *p == 0x7f)
+            w += sprintf(w, "%%%02X", *p);
+        else
+            *w++ = (char)*p;
     }
+    strcpy(w, "?immutable=1");
+    return uri;
+}
+
+/* Whether the log files can be made beside path. */
+static bool dir_writable(const char *path)
+{
+    char *dir = dir_of(path);
+    bool ok = access(dir, W_OK | X_OK) == 0;
+    free(dir);
+    return ok;
+}
+
+/* Bytes free for us in the directory of path, or -1 when unknown. */
+static long long free_bytes(const char *path)
+{
+    char *dir = dir_of(path);
+    struct statvfs v;
+    long long n = statvfs(dir, &v) == 0 ? (long long)v.f_bavail * (long long)v.f_frsize : -1;
+    free(dir);
+    return n;
+}
+
+enum create_how { CREATE_NONE, CREATE_NEW, CREATE_ADOPT };
+
+/* Open the connection: read-write (creating the file 0600 when new), or read-only. */
+static int connect_db(struct store *st, enum create_how create, bool immutable,
+                      enum store_access mode, char *err, size_t errsz)
+{
+    /* one connection used by one thread: no mutexes needed around it */
+    int flags = SQLITE_OPEN_NOMUTEX;
+    char *name = NULL;
+    if (mode != STORE_READ_WRITE) {
+        flags |= SQLITE_OPEN_READONLY;
+        if (immutable) {
+            flags |= SQLITE_OPEN_URI;
+            name = immutable_uri(st->path);
+        }
+    } else {
+        flags |= SQLITE_OPEN_READWRITE;
+        /* made here, owner-only: SQLite gives the log files the mode of the database; an
+         * empty file taken for a new database becomes owner-only too */
+        bool made = true;
+        if (create == CREATE_NEW) {
+            int fd = zb_create_private(st->path, true);
+            made = fd >= 0;
+            if (made) close(fd);
+        } else if (create == CREATE_ADOPT) {
+            made = chmod(st->path, 0600) == 0;
+        }
+        if (!made)
+            return open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法创建数据库 %s：%s",
+                             st->path, zb_errno_text(errno));
+    }
+    int src = sqlite3_open_v2(name ? name : st->path, &st->db, flags, NULL);
+    free(name);
+    st->immutable = immutable && mode != STORE_READ_WRITE;
+    if (src != SQLITE_OK)
+        return open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s：%s", st->path,
+                         st->db ? sqlite3_errmsg(st->db) : "内存不足");
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 5000);
+    st->mode = mode;
+    if (st_user_sql_functions(st->db) != SQLITE_OK)
+        return open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s：%s", st->path,
+                         sqlite3_errmsg(st->db));
+    return STORE_OK;
+}
 
-    /* Read before writing anything: a foreign or newer file must stay byte-identical. */
-    int version = 0;
-    src = query_int(st->db, "PRAGMA user_version", &version);
-    if ((src & 0xff) == SQLITE_NOTADB) {
-        rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE,
-                       "文件 %s 不是 zhibu 数据库（不是 SQLite 文件）", path);
-        goto fail;
-    }
-    if ((src & 0xff) == SQLITE_BUSY || (src & 0xff) == SQLITE_LOCKED) {
-        rc = open_fail(err, errsz, STORE_ERR_BUSY, "数据库 %s 正被其他程序使用，请稍后再试",
-                       path);
-        goto fail;
-    }
-    if (src != SQLITE_OK) {
-        rc = open_fail(err, errsz, STORE_ERR, "无法读取数据库 %s: %s", path,
-                       (src & 0xff) == SQLITE_CORRUPT ? "文件已损坏" : sqlite3_errmsg(st->db));
-        goto fail;
-    }
-    int target = target_version();
-    if (version > target) {
-        rc = open_fail(err, errsz, STORE_ERR_TOO_NEW,
-                       "数据库 %s 由更新版本的 zhibu 创建（版本 %d，本程序支持 %d），请升级 zhibu",
-                       path, version, target);
-        goto fail;
-    }
-    int tables = 0;
-    if (version == 0) {
-        src = query_int(st->db, "SELECT count(*) FROM sqlite_schema", &tables);
-        if (src != SQLITE_OK || tables > 0) {
-            rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE,
-                           "文件 %s 不是 zhibu 数据库（含有其他程序的数据）", path);
-            goto fail;
-        }
-    } else if (!is_ours(st->db)) {
-        rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE,
-                       "文件 %s 不是 zhibu 数据库（含有其他程序的数据）", path);
-        goto fail;
-    }
-    /* the test mark is fixed when the database is created, never added to a ledger later */
-    if (opt->test_clock && version != 0) {
-        rc = open_fail(err, errsz, STORE_ERR_DENIED,
-                       "数据库 %s 已存在：测试数据库只能在新建时标记，不能把已有的台账改为测试用",
-                       path);
-        goto fail;
-    }
-    /* until the database's mark is read, the clock is real (a database opened before in this
-     * process decides nothing here); one being created as a test database has it already */
-    clock_allow_override(test_mark_new || (version == 0 && opt->test_clock));
+int st_open_reader(const struct store *st, sqlite3 **db)
+{
+    char *name = st->immutable ? immutable_uri(st->path) : NULL;
+    int rc = sqlite3_open_v2(name ? name : st->path, db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX |
+                                 (name ? SQLITE_OPEN_URI : 0),
+                             NULL);
+    free(name);
+    return rc;
+}
 
-    if (version >= 1 && version < target) {
-        rc = write_backup(st, opt, version);
-        if (rc != STORE_OK) {
-            open_fail(err, errsz, rc, "%s", st->err);
-            goto fail;
-        }
+static void disconnect(struct store *st)
+{
+    for (int i = 0; i < STMT_COUNT; i++) {
+        sqlite3_finalize(st->cache[i]);
+        st->cache[i] = NULL;
     }
-    rc = set_pragmas(st);
+    sqlite3_close(st->db);
+    st->db = NULL;
+}
+
+/* The one-off writes an open may do (migrations, baselines, the office's key): each in a
+ * transaction of its own. */
+static int open_writes(struct store *st, int version, int target, const struct store_options *opt)
+{
+    int rc = set_pragmas(st);
     if (rc == STORE_OK) rc = migrate(st, version, target);
     /* A ledger kept before the journal existed: its rows as they stand become the journal's
      * starting point (entries "baseline"), so that verification starts from the upgrade. */
@@ -1224,6 +1343,147 @@ int store_open(const char *path, const struct store_options *opt, struct store *
             rc = st_office_ensure(st, version == 0, version == 0 && (opt->test_clock || test_mark_new));
         rc = rc == STORE_OK ? store_commit(st) : st_abort(st, rc);
     }
+    /* Accounts journaled before the history stopped keeping password hashes: one entry each
+     * with the row as it is now journaled (user.c). Best effort: a full disk or a busy file
+     * only puts it off to a later open (verify names those accounts until then). */
+    if (rc == STORE_OK) {
+        int urc = store_begin(st);
+        if (urc == STORE_OK) urc = st_user_json_baseline(st);
+        if (urc == STORE_OK) store_commit(st);
+        else st_abort(st, urc);
+        st->err[0] = '\0';
+        st->disk_full = false;
+    }
+    return rc;
+}
+
+int store_open(const char *path, const struct store_options *opt, struct store **out,
+               char *err, size_t errsz)
+{
+    sqlite_setup();
+    static const struct store_options defaults = {.create = false};
+    *out = NULL;
+    if (err && errsz) err[0] = '\0';
+    if (!opt) opt = &defaults;
+    if (!path || !*path) return open_fail(err, errsz, STORE_ERR_CANT_OPEN, "未指定数据库文件");
+
+    bool exists, adopt, readonly;
+    int rc = check_location(path, opt, &exists, &adopt, &readonly, err, errsz);
+    if (rc != STORE_OK) return rc;
+
+    struct store *st = xcalloc(1, sizeof *st);
+    st->path = xstrdup(path);
+    zb_strlcpy(st->user, opt->user && *opt->user ? opt->user : "system", sizeof st->user);
+
+    /* A place nobody can write (the log files cannot be made beside the file): read without
+     * them when no log holds content; else read through the log, read-only. */
+    bool immutable = readonly && !wal_has_content(path) && !dir_writable(path);
+    enum create_how how = adopt ? CREATE_ADOPT : exists ? CREATE_NONE : CREATE_NEW;
+    rc = connect_db(st, how, immutable, readonly ? STORE_READ_ONLY : STORE_READ_WRITE, err, errsz);
+    if (rc != STORE_OK) goto fail;
+
+    /* Read before writing anything: a foreign or newer file must stay byte-identical. */
+    int version = 0;
+    int src = query_int(st->db, "PRAGMA user_version", &version);
+    /* A disk too full for the log's shared-memory index: read the file as it is, writes
+     * refused with the full disk's sentence (a log holding content is read through normally
+     * or not at all: it has its index already) */
+    if (exists && !readonly && ((src & 0xff) == SQLITE_IOERR || (src & 0xff) == SQLITE_FULL ||
+                                (src & 0xff) == SQLITE_CANTOPEN)) {
+        long long left = free_bytes(path);
+        if (left >= 0 && left < DISK_FULL_BYTES && !wal_has_content(path)) {
+            disconnect(st);
+            rc = connect_db(st, CREATE_NONE, true, STORE_DISK_FULL, err, errsz);
+            if (rc != STORE_OK) goto fail;
+            src = query_int(st->db, "PRAGMA user_version", &version);
+        }
+    }
+    if ((src & 0xff) == SQLITE_NOTADB) {
+        rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE,
+                       "文件 %s 不是 zhibu 数据库（不是 SQLite 文件）", path);
+        goto fail;
+    }
+    if ((src & 0xff) == SQLITE_BUSY || (src & 0xff) == SQLITE_LOCKED) {
+        rc = open_fail(err, errsz, STORE_ERR_BUSY, "数据库 %s 正被其他程序使用，请稍后再试",
+                       path);
+        goto fail;
+    }
+    if (src != SQLITE_OK && readonly && (src & 0xff) == SQLITE_CANTOPEN) {
+        rc = open_fail(err, errsz, STORE_ERR_READONLY,
+                       "无法读取数据库 %s：它的预写日志（%s-wal）在只读的位置打不开，请把这几个文件"
+                       "一起复制到可写的位置再打开",
+                       path, base_of(path));
+        goto fail;
+    }
+    if (src != SQLITE_OK) {
+        const char *why = (src & 0xff) == SQLITE_CORRUPT ? "文件已损坏"
+                          : (src & 0xff) == SQLITE_FULL ? "磁盘已满"
+                          : (src & 0xff) == SQLITE_IOERR ? "读写磁盘出错"
+                          : (src & 0xff) == SQLITE_CANTOPEN ? "无法打开日志文件"
+                                                            : sqlite3_errmsg(st->db);
+        rc = open_fail(err, errsz, STORE_ERR, "无法读取数据库 %s：%s", path, why);
+        goto fail;
+    }
+    int target = target_version();
+    if (version > target) {
+        rc = open_fail(err, errsz, STORE_ERR_TOO_NEW,
+                       "数据库 %s 由更新版本的 zhibu 创建（版本 %d，本程序支持 %d），请升级 zhibu",
+                       path, version, target);
+        goto fail;
+    }
+    int tables = 0;
+    if (version == 0) {
+        src = query_int(st->db, "SELECT count(*) FROM sqlite_schema", &tables);
+        if (src != SQLITE_OK || tables > 0) {
+            rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE,
+                           "文件 %s 不是 zhibu 数据库（含有其他程序的数据）", path);
+            goto fail;
+        }
+        /* an SQLite file without tables is as empty as a 0-byte one: made a database only
+         * when it was just created, or by a command that makes databases */
+        if (exists && !opt->adopt_empty) {
+            rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE,
+                           "文件 %s 不是 zhibu 数据库（空的 SQLite 文件；新建数据库请用 zhibu init）",
+                           path);
+            goto fail;
+        }
+    } else if (!is_ours(st->db)) {
+        rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE,
+                       "文件 %s 不是 zhibu 数据库（含有其他程序的数据）", path);
+        goto fail;
+    }
+    if (st->mode != STORE_READ_WRITE && version < target) {
+        rc = open_fail(err, errsz, STORE_ERR_READONLY,
+                       st->mode == STORE_DISK_FULL
+                           ? "数据库 %s 须升级到新的版本才能打开，但磁盘已满：请先腾出磁盘空间"
+                           : "数据库 %s 须升级到新的版本才能打开，但文件只读：请复制到可写的位置再打开",
+                       path);
+        goto fail;
+    }
+    /* the test mark is fixed when the database is created, never added to a ledger later */
+    if (opt->test_clock && version != 0) {
+        rc = open_fail(err, errsz, STORE_ERR_DENIED,
+                       "数据库 %s 已存在：测试数据库只能在新建时标记，不能把已有的台账改为测试用",
+                       path);
+        goto fail;
+    }
+    /* until the database's mark is read, the clock is real (a database opened before in this
+     * process decides nothing here); one being created as a test database has it already */
+    clock_allow_override(test_mark_new || (version == 0 && opt->test_clock));
+
+    if (version >= 1 && version < target) {
+        rc = write_backup(st, opt, version);
+        if (rc != STORE_OK) {
+            open_fail(err, errsz, rc, "%s", st->err);
+            goto fail;
+        }
+    }
+    if (st->mode == STORE_READ_WRITE) {
+        rc = open_writes(st, version, target, opt);
+    } else {
+        rc = exec_sql(st->db, "PRAGMA foreign_keys = ON");
+        rc = rc == SQLITE_OK ? STORE_OK : st_sqlfail(st, rc, "打开数据库");
+    }
     /* ZHIBU_TODAY / ZHIBU_NOW: only a test or demo database honours them (entry times are
      * evidence); a real ledger runs on the real clock whatever the environment says. */
     if (rc == STORE_OK) clock_allow_override(test_mark_new || store_office_test_clock(st));
@@ -1238,6 +1498,18 @@ int store_open(const char *path, const struct store_options *opt, struct store *
 fail:
     clock_allow_override(test_mark_new); /* no database: no mark */
     store_close(st);
+    /* a file this open made and could not make a database of (a full disk) is not left
+     * behind: an empty file would be refused next time */
+    struct stat after;
+    if (how == CREATE_NEW && stat(path, &after) == 0 && after.st_size == 0) {
+        static const char *const sides[] = {"-wal", "-shm", "-journal"};
+        for (size_t i = 0; i < ZB_ARRAY_LEN(sides); i++) {
+            char *side = xasprintf("%s%s", path, sides[i]);
+            unlink(side);
+            free(side);
+        }
+        unlink(path);
+    }
     return rc;
 }
 
@@ -1272,6 +1544,11 @@ const char *store_path(const struct store *st)
     return st->path;
 }
 
+enum store_access store_access_mode(const struct store *st)
+{
+    return st->mode;
+}
+
 void store_set_user(struct store *st, const char *user)
 {
     if (st->logged_in) return; /* after store_login the handle writes as that user only */
@@ -1289,6 +1566,12 @@ const char *store_last_backup(const struct store *st)
  * failed inner write (e.g. one member of a demo batch) can be undone without the outer work. */
 int store_begin(struct store *st)
 {
+    /* a handle that only reads refuses every write before it starts */
+    if (st->mode == STORE_DISK_FULL) {
+        st->disk_full = true;
+        return st_fail(st, STORE_ERR_READONLY, "%s", ST_MSG_DISK_FULL);
+    }
+    if (st->mode == STORE_READ_ONLY) return st_fail(st, STORE_ERR_READONLY, "%s", ST_MSG_READ_ONLY);
     int rc = st->tx_depth == 0 ? run_simple(st, S_BEGIN, "BEGIN IMMEDIATE")
                                : run_simple(st, S_SAVEPOINT, "SAVEPOINT zb");
     if (rc != SQLITE_OK) return st_sqlfail(st, rc, "开始事务");
@@ -1299,11 +1582,11 @@ int store_begin(struct store *st)
 
 int store_commit(struct store *st)
 {
-    if (st->tx_depth <= 0) return st_fail(st, STORE_ERR, "提交失败: 没有进行中的事务");
+    if (st->tx_depth <= 0) return st_fail(st, STORE_ERR, "提交失败：没有进行中的事务");
     if (sqlite3_get_autocommit(st->db)) {
         /* SQLite already rolled the transaction back (e.g. disk full). */
         st->tx_depth = 0;
-        return st_fail(st, STORE_ERR, "提交失败: 事务已被撤销");
+        return st_fail(st, STORE_ERR, "提交失败：事务已被撤销");
     }
     if (st->tx_depth == 1) {
         /* the journal's hashes are part of what is committed */

@@ -146,11 +146,18 @@
 
 /* user.c — the failed-login count, the lockout and the last login are left out: they change
  * with every attempt and are recorded as entries of their own ("login", "login_failed",
- * "locked"); the password is present only as its argon2id hash. */
+ * "locked"). The password is not kept in history, not even as its hash (an old hash is an old
+ * password to guess at, and people reuse passwords): 'password' is zb_password_mark(pw_hash),
+ * a BLAKE2b digest of the stored argon2id string (user.c). It changes whenever the password
+ * does, so history shows that it changed, and verify still finds a hash replaced behind
+ * zhibu's back; it gives nothing to guess against (the salt is not in it). Databases from
+ * before issue 13 keep their old entries, which held the hash itself (pw_hash): they are
+ * evidence and stay; st_user_json_baseline adds one entry per account on the first open, and
+ * verify takes an old entry's hash for the mark it stands for (st_user_json_legacy_match). */
 #define USER_JSON                                                                              \
     "SELECT json_object('login', login, 'display_name', display_name, 'role', role,"           \
-    " 'branch_id', branch_id, 'pw_hash', pw_hash, 'disabled', disabled, 'updated_at',"          \
-    " updated_at) FROM app_user WHERE id = ?1"
+    " 'branch_id', branch_id, 'password', zb_password_mark(pw_hash), 'disabled', disabled,"     \
+    " 'updated_at', updated_at) FROM app_user WHERE id = ?1"
 
 /* office.c — the office's identity: its public fields only, never the secret key. The
  * expression alone (columns of office_key unqualified) for office.c's check of the test mark. */

@@ -223,6 +223,10 @@ enum stmt_id {
     S_OFFICE_TEST_CLOCK,
     S_OFFICE_KEY_JSON,
     S_USER_LOGIN_RESET,
+    S_USER_BASELINE_ROWS,      /* user.c: history without password hashes (issue 13) */
+    S_USER_BASELINE_CHECK,
+    S_USER_BASELINE_OLD,
+    S_USER_LEGACY_MATCH,
     /* journal.c: the hash chain and verification */
     S_JOURNAL_UNSEALED,
     S_JOURNAL_HEAD,
@@ -298,6 +302,10 @@ struct store {
     char amend_reason[2048];       /* up to 500 characters (UTF-8: up to 4 bytes each) */
     struct store_conflict conflict; /* the last STORE_ERR_CHANGED (store_conflict) */
     sqlite3_stmt *cache[STMT_COUNT];
+    enum store_access mode;        /* STORE_READ_ONLY, STORE_DISK_FULL: every write refused */
+    bool disk_full;                /* the last failure was a full disk (st_sqlfail) */
+    int unrecorded;                /* user.c: failed logins this handle could not record */
+    bool immutable;                /* opened as file:PATH?immutable=1 (nothing can write there) */
 };
 
 /* The cached statement id (prepared from sql the first time), reset and with its bindings
@@ -305,6 +313,28 @@ struct store {
 sqlite3_stmt *st_stmt(struct store *st, enum stmt_id id, const char *sql);
 /* Reset a statement after use so that it holds no read transaction. */
 void st_done(sqlite3_stmt *s);
+
+/* The message of a write refused because of where the file is: "只读文件：不能保存", or the
+ * full disk's sentence (ST_MSG_DISK_FULL). */
+#define ST_MSG_READ_ONLY "只读文件：不能保存"
+#define ST_MSG_DISK_FULL "磁盘已满，未保存；已保存的内容没有丢失"
+/* Whether the last failure on st came from the disk being full or the file being read-only:
+ * what was refused was only a record of something (a login's bookkeeping), not data. */
+bool st_write_impossible(const struct store *st, int rc);
+/* A second connection for reading the same database from another thread (audit.c), opened as
+ * the handle's own was (read-only; without locks where nothing can write). SQLite's code. */
+int st_open_reader(const struct store *st, sqlite3 **db);
+/* user.c: the SQL functions USER_JSON uses, registered on each connection. */
+int st_user_sql_functions(sqlite3 *db);
+/* user.c, inside a transaction, once per database (meta "journal_user" = "2"): for every
+ * account whose newest history entry still holds the password hash and differs from the row
+ * only by it, an entry "baseline" with the row as it is now journaled (old entries are kept:
+ * they are evidence; no new entry holds a hash). */
+int st_user_json_baseline(struct store *st);
+/* user.c, for verify: whether an account's JSON as now journaled (json) is what its newest
+ * entry from before issue 13 (newest, holding pw_hash) says — the same row, the password's
+ * mark being that of the hash. So a ledger that could not be upgraded (read-only) verifies. */
+bool st_user_json_legacy_match(struct store *st, const char *json, const char *newest);
 
 /* Set the handle's message; returns rc. */
 int st_fail(struct store *st, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

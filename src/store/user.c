@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -30,6 +31,114 @@
     " u.created_at, u.pw_hash FROM app_user u LEFT JOIN branch b ON b.id = u.branch_id"
 
 static const char MSG_WRONG[] = "用户名或密码错误";
+
+/* ---- the password in history ------------------------------------------------------------ */
+
+#define PASSWORD_MARK_BYTES 16
+
+/* zb_password_mark(pw_hash): '' for no password, else the hex BLAKE2b-128 of the stored hash
+ * string (store_json.h, USER_JSON). */
+static void password_mark_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *h = sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    if (!h || n == 0) {
+        sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+        return;
+    }
+    unsigned char d[PASSWORD_MARK_BYTES];
+    char hex[2 * PASSWORD_MARK_BYTES + 1];
+    crypto_generichash(d, sizeof d, h, (unsigned long long)n, NULL, 0);
+    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    sqlite3_result_text(ctx, hex, -1, SQLITE_TRANSIENT);
+}
+
+int st_user_sql_functions(sqlite3 *db)
+{
+    /* crypto_generichash needs no sodium_init (it has no global state) */
+    return sqlite3_create_function(db, "zb_password_mark", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                   password_mark_fn, NULL, NULL);
+}
+
+#define JOURNAL_USER_KEY "journal_user"
+
+/* ?1 the newest entry's JSON, ?2 the row's JSON as now journaled */
+#define LEGACY_MATCH_SQL                                                                       \
+    "json_type(?1, '$.pw_hash') IS NOT NULL AND json_remove(?1, '$.pw_hash')"                   \
+    " = json_remove(?2, '$.password') AND zb_password_mark(json_extract(?1, '$.pw_hash'))"      \
+    " = json_extract(?2, '$.password')"
+
+bool st_user_json_legacy_match(struct store *st, const char *json, const char *newest)
+{
+    if (!json || !newest) return false;
+    sqlite3_stmt *s = st_stmt(st, S_USER_LEGACY_MATCH,
+                              "SELECT json_valid(?1) AND json_valid(?2) AND " LEGACY_MATCH_SQL);
+    if (!s) return false;
+    st_bind_text(s, 1, newest);
+    st_bind_text(s, 2, json);
+    bool match = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 1;
+    st_done(s);
+    return match;
+}
+
+int st_user_json_baseline(struct store *st)
+{
+    char done[8];
+    if (store_meta_get(st, JOURNAL_USER_KEY, done, sizeof done) == STORE_OK &&
+        strcmp(done, "2") == 0)
+        return STORE_OK;
+    sqlite3_stmt *rows =
+        st_stmt(st, S_USER_BASELINE_ROWS, "SELECT id, uuid FROM app_user ORDER BY id");
+    if (!rows) return STORE_ERR;
+    int rc = STORE_OK, src = SQLITE_DONE;
+    while (rc == STORE_OK && (src = sqlite3_step(rows)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(rows, 0);
+        char uuid[UUID_STR_LEN];
+        st_col_text(rows, 1, uuid, sizeof uuid);
+        char *json = st_journal_json(st, "app_user", id);
+        if (!json) continue;
+        /* the newest entry holds the hash, and the row is what it says apart from that */
+        sqlite3_stmt *n = st_stmt(st, S_USER_BASELINE_CHECK,
+                                  "SELECT new_json FROM history"
+                                  " WHERE table_name = 'app_user' AND row_uuid = ?1"
+                                  " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1");
+        if (!n) {
+            free(json);
+            rc = STORE_ERR;
+            break;
+        }
+        st_bind_text(n, 1, uuid);
+        int step = sqlite3_step(n);
+        char *newest = step == SQLITE_ROW && sqlite3_column_text(n, 0)
+                           ? xstrdup((const char *)sqlite3_column_text(n, 0))
+                           : NULL;
+        st_done(n);
+        bool only_hash = st_user_json_legacy_match(st, json, newest);
+        free(newest);
+        free(json);
+        if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立日志基线");
+            break;
+        }
+        if (!only_hash) continue;
+        /* the entry's old value is the newest one without its hash: no hash is copied */
+        int64_t h = st_history_begin(st, "app_user", uuid, "baseline", S_USER_BASELINE_OLD,
+                                     "SELECT json_remove(new_json, '$.pw_hash') FROM history"
+                                     " WHERE table_name = 'app_user' AND row_uuid ="
+                                     " (SELECT uuid FROM app_user WHERE id = ?1)"
+                                     " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1",
+                                     id);
+        if (h < 0) rc = (int)h;
+        else rc = st_history_finish(st, h, S_USER_JSON, USER_JSON, id);
+    }
+    if (rc == STORE_OK && src != SQLITE_DONE && src != SQLITE_ROW)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立日志基线");
+    st_done(rows);
+    if (rc == STORE_OK) rc = store_meta_set(st, JOURNAL_USER_KEY, "2");
+    return rc;
+}
 
 /* sodium_init once per process; -1 (message set) when the library cannot start. */
 static int need_sodium(struct store *st)
@@ -352,6 +461,27 @@ static int login_record(struct store *st, const struct user *u, const char *acti
     return store_commit(st);
 }
 
+/* The attempt cannot be counted in the database (a read-only file, a full disk): the lock and
+ * the count as stored still hold, and this handle counts its own failures (st->unrecorded),
+ * so that the interface cannot be used to guess on without limit while nothing is written.
+ * Whoever has the file itself could try passwords against it anyway: counting in the file
+ * protects the login screen, not the file. */
+static int claim_unrecorded(struct store *st, const char *login, const struct auth_policy *pol,
+                            const char *now, struct user *u, char hash[crypto_pwhash_STRBYTES],
+                            int *failed, bool *locked, bool *unrecorded)
+{
+    int rc = user_find(st, login, u, hash);
+    if (rc) return rc;
+    if (auth_is_locked(u->locked_until, now) ||
+        u->failed_logins + st->unrecorded >= pol->attempts) {
+        *locked = true;
+        return STORE_OK;
+    }
+    *unrecorded = true;
+    *failed = u->failed_logins + st->unrecorded + 1;
+    return STORE_OK;
+}
+
 /* Count this attempt before its password is checked (issue 12, hole 10): in one write
  * transaction, read the account as it stands; when it is locked, record the refusal and say so
  * (*locked); else count the attempt as a failure (locking the account when the count reaches
@@ -360,11 +490,14 @@ static int login_record(struct store *st, const struct user *u, const char *acti
  * account (nothing written). */
 static int login_claim(struct store *st, const char *login, const struct auth_policy *pol,
                        const char *now, struct user *u, char hash[crypto_pwhash_STRBYTES],
-                       char until[24], int *failed, bool *locked)
+                       char until[24], int *failed, bool *locked, bool *unrecorded)
 {
     *locked = false;
+    *unrecorded = false;
     until[0] = '\0';
     int rc = store_begin(st);
+    if (rc && st_write_impossible(st, rc))
+        return claim_unrecorded(st, login, pol, now, u, hash, failed, locked, unrecorded);
     if (rc) return rc;
     rc = user_find(st, login, u, hash);
     if (rc) return st_abort(st, rc);
@@ -374,8 +507,9 @@ static int login_claim(struct store *st, const char *login, const struct auth_po
                                      USER_JSON, u->id);
         if (h < 0) return st_abort(st, (int)h);
         rc = st_history_finish(st, h, S_USER_JSON, USER_JSON, u->id);
-        if (rc) return st_abort(st, rc);
-        return store_commit(st);
+        rc = rc ? st_abort(st, rc) : store_commit(st);
+        /* the refusal stands whether or not it could be written down */
+        return rc && st_write_impossible(st, rc) ? STORE_OK : rc;
     }
     *failed = auth_after_failure(pol, u->failed_logins, now, until);
     if (*failed < 0)
@@ -391,8 +525,11 @@ static int login_claim(struct store *st, const char *login, const struct auth_po
     else
         sqlite3_bind_null(s, 3);
     rc = st_step_write(st, s, "记录登录");
-    if (rc) return st_abort(st, rc);
-    return store_commit(st);
+    if (rc) rc = st_abort(st, rc);
+    else rc = store_commit(st);
+    if (rc && st_write_impossible(st, rc))
+        return claim_unrecorded(st, login, pol, now, u, hash, failed, locked, unrecorded);
+    return rc;
 }
 
 int store_login(struct store *st, const char *login, const char *password,
@@ -412,9 +549,9 @@ int store_login(struct store *st, const char *login, const char *password,
     char hash[crypto_pwhash_STRBYTES], now[24], until[24] = "";
     clock_now_iso(now);
     int failed = 0;
-    bool locked = false;
+    bool locked = false, unrecorded = false;
     rc = (login && *login)
-             ? login_claim(st, login, &pol, now, &u, hash, until, &failed, &locked)
+             ? login_claim(st, login, &pol, now, &u, hash, until, &failed, &locked, &unrecorded)
              : STORE_ERR_NOT_FOUND;
     if (rc == STORE_ERR_NOT_FOUND) {
         if (plausible && need_sodium(st) == STORE_OK) dummy_verify(password);
@@ -423,6 +560,8 @@ int store_login(struct store *st, const char *login, const char *password,
         return st_fail(st, STORE_ERR_AUTH, "%s", MSG_WRONG);
     }
     if (rc) return rc;
+    if (locked && !auth_is_locked(u.locked_until, now))
+        return st_fail(st, STORE_ERR_AUTH, "密码错误次数过多，请稍后再试");
     if (locked) {
         char when[64];
         st_local_time(u.locked_until, now, when, sizeof when);
@@ -432,6 +571,11 @@ int store_login(struct store *st, const char *login, const char *password,
     /* the attempt is counted; now the slow check, holding no lock */
     bool right = plausible && hash[0] &&
                  crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    if (!right && unrecorded) {
+        st->unrecorded++;
+        return st_fail(st, STORE_ERR_AUTH, "%s（还可尝试 %d 次）", MSG_WRONG,
+                       pol.attempts - failed > 0 ? pol.attempts - failed : 0);
+    }
     if (!right) {
         rc = login_record(st, &u, until[0] ? "locked" : "login_failed", NULL);
         if (rc) return rc;
@@ -444,6 +588,7 @@ int store_login(struct store *st, const char *login, const char *password,
         return st_fail(st, STORE_ERR_AUTH, "%s（还可尝试 %d 次）", MSG_WRONG,
                        pol.attempts - failed > 0 ? pol.attempts - failed : 0);
     }
+    if (u.disabled && unrecorded) return st_fail(st, STORE_ERR_AUTH, "账号已停用");
     if (u.disabled) {
         /* the right password is no failure: the attempt counted above is taken back */
         sqlite3_stmt *s = st_stmt(st, S_USER_LOGIN_RESET,
@@ -458,7 +603,8 @@ int store_login(struct store *st, const char *login, const char *password,
 
     /* Right password. A hash made with other costs is replaced in the same write. */
     char fresh[crypto_pwhash_STRBYTES] = "";
-    if (crypto_pwhash_str_needs_rehash(hash, USER_PW_OPSLIMIT, USER_PW_MEMLIMIT) != 0 &&
+    if (!unrecorded &&
+        crypto_pwhash_str_needs_rehash(hash, USER_PW_OPSLIMIT, USER_PW_MEMLIMIT) != 0 &&
         hash_password(st, password, fresh) != STORE_OK)
         fresh[0] = '\0';
     sqlite3_stmt *s = st_stmt(st, S_USER_LOGIN_OK,
@@ -475,9 +621,12 @@ int store_login(struct store *st, const char *login, const char *password,
     char was[sizeof st->user];
     memcpy(was, st->user, sizeof was);
     zb_strlcpy(st->user, u.login, sizeof st->user);
-    rc = login_record(st, &u, "login", s);
+    /* The record of the login is bookkeeping: when the file cannot take it (read-only, a
+     * full disk), the person with the right password still reads what is there. */
+    rc = unrecorded ? STORE_OK : login_record(st, &u, "login", s);
+    if (unrecorded) st_done(s);
     sodium_memzero(fresh, sizeof fresh);
-    if (rc) {
+    if (rc && !st_write_impossible(st, rc)) {
         memcpy(st->user, was, sizeof was);
         return rc;
     }

@@ -24,6 +24,7 @@ struct app *app_current(void) { return running; }
 static void vstatus(struct app *app, bool error, const char *fmt, va_list ap)
 {
     vsnprintf(app->status, sizeof app->status, fmt, ap);
+    zb_tidy_message(app->status, sizeof app->status); /* full-width colons, a failure named once */
     app->status_is_error = error;
 }
 

@@ -38,7 +38,7 @@ int ui_term_start(const struct ui_term_options *opt, char *err, size_t errsz)
     if (opt->script_path) {
         script = fopen(opt->script_path, "r");
         if (!script) {
-            snprintf(err, errsz, "无法打开脚本文件 %s: %s", opt->script_path, strerror(errno));
+            snprintf(err, errsz, "无法打开脚本文件 %s：%s", opt->script_path, zb_errno_text(errno));
             return -1;
         }
         script_name = opt->script_path;
@@ -202,7 +202,7 @@ static int keyboard_key(void)
 
 __attribute__((format(printf, 1, 2))) static void script_error(const char *fmt, ...)
 {
-    fprintf(stderr, "zhibu: 脚本 %s 第 %d 行: ", script_name, script_lineno);
+    fprintf(stderr, "zhibu: 脚本 %s 第 %d 行：", script_name, script_lineno);
     va_list ap;
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);

@@ -280,8 +280,7 @@ expect_rc "report: a missing database exit 1" 1
 expect_eq "report: a failed run leaves the old file as it was" "$(cat "$T/keep.csv")" "old"
 
 # ---- an empty database (no branches) ----
-printf ':dump %s/e.txt\n' "$T" >"$T/k"  # makes the empty database through the interface
-run_zhibu --db "$T/empty.db" --script "$T/k"
+"$ZHIBU" init --test --db "$T/empty.db" --password-file "$PW" >/dev/null 2>&1 # no branch yet
 run_zhibu audit --db "$T/empty.db" --month 2026-10 --format text
 expect_rc "empty database: audit text exit 0" 0
 expect_contains "empty database: audit text says so" "$T/out" "没有可审查的支部"

@@ -13,7 +13,7 @@ printf ':dump drawn.txt\n' >"$T/k"
 (cd "$T" && "$ZHIBU" --config "$T/bad.ini" --db "$T/c.db" --script "$T/k" >"$T/out" 2>"$T/err")
 RC=$?
 expect_rc "malformed config exits 2" 2
-expect_contains "malformed config names file and line" "$T/err" "配置文件 $T/bad.ini 第 3 行: "
+expect_contains "malformed config names file and line" "$T/err" "配置文件 $T/bad.ini 第 3 行："
 if [ -e "$T/drawn.txt" ]; then fail "no screen before the config is read" "a dump was written"; else ok "no screen before the config is read"; fi
 if [ -e "$T/c.db" ]; then fail "no database created on a config error" "c.db exists"; else ok "no database created on a config error"; fi
 ZHIBU_CONFIG=$T/bad.ini run_zhibu list members --db "$T/c.db" --format csv
@@ -88,10 +88,10 @@ expect_contains "an unknown subcommand is named" "$T/err" "未知的子命令 fr
 printf '<F99>\n' >"$T/badkey"
 run_zhibu --db "$T/k.db" --script "$T/badkey"
 expect_rc "a script with an unknown key exits 2" 2
-expect_contains "the unknown key is reported with its line" "$T/err" "第 1 行: 未知的键 <F99>"
+expect_contains "the unknown key is reported with its line" "$T/err" "第 1 行：未知的键 <F99>"
 
 run_zhibu --help
 expect_rc "--help exits 0" 0
-expect_contains "--help shows usage" "$T/out" "用法: zhibu"
+expect_contains "--help shows usage" "$T/out" "用法：zhibu"
 run_zhibu --version
 expect_contains "--version prints the version" "$T/out" "zhibu 0."

@@ -239,7 +239,7 @@ run_zhibu bundle import --db "$TW" "$T/a2.zbx"
 expect_rc "the newer bundle: exit 0" 0
 cp "$T/out" "$T/import2.txt"
 expect_eq "the newer bundle: meetings 更新 1" "$(rep meeting 更新)" "1"
-expect_contains "the newer bundle: the report counts the 审后修改 mark" "$T/import2.txt" "审后修改标记: 1"
+expect_contains "the newer bundle: the report counts the 审后修改 mark" "$T/import2.txt" "审后修改标记：1"
 expect_eq "the newer bundle: nothing else updated, kept or in conflict" "$(report_sum 更新) $(report_sum 保留) $(report_sum 冲突)" "1 0 0"
 expect_eq "the newer bundle: the place changed in the township" \
     "$(sql "$TW" "select place from meeting where uuid = '$MUUID'")" "村委会三楼会议室"

@@ -80,9 +80,11 @@ sql "$T/odd.db" "update member set name = '张,三\"号' where id = 1;
 run_zhibu list members --db "$T/odd.db" --format csv
 expect_rc "odd names, csv: exit 0" 0
 expect_contains "csv: comma and quotes quoted, quotes doubled" "$T/out" ',"张,三""号",'
-expect_eq "csv: a reader gets the exact names back" \
-    "$($PY -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], encoding="utf-8"))); print(repr(sorted(x[1] for x in r[1:] if set(x[1]) & set(",\n\x01"))))' "$T/out")" \
-    "['张,三\"号', '李\\n四', '王\\x01五\\\\']"
+# (CSV is shown on terminals: a control character is written as U+FFFD, see tests/cli/files.sh;
+# JSON below escapes it and keeps the exact name)
+expect_eq "csv: a reader gets the names back, a control character as U+FFFD" \
+    "$($PY -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], encoding="utf-8"))); print(repr(sorted(x[1] for x in r[1:] if set(x[1]) & set(",\n\ufffd"))))' "$T/out")" \
+    "['张,三\"号', '李\\n四', '王�五\\\\']"
 run_zhibu list members --db "$T/odd.db" --format json
 expect_rc "odd names, json: exit 0" 0
 expect_contains "json: control character as \\u0001" "$T/out" '"王\u0001五\\"'

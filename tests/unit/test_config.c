@@ -167,7 +167,7 @@ TEST(config_malformed_line)
     struct config c;
     char err[512], want[700];
     CHECK_INT(load_capture(p, &c, err, sizeof err), 2);
-    snprintf(want, sizeof want, "配置文件 %s 第 4 行: 无法解析 \"this line has no equals sign\"", p);
+    snprintf(want, sizeof want, "配置文件 %s 第 4 行：无法解析 \"this line has no equals sign\"", p);
     CHECK_STR(err, want);
     /* iniparser's own complaint never reaches stderr */
     CHECK_STR(captured, "");
@@ -182,12 +182,12 @@ TEST(config_malformed_section_and_long_line)
     char err[512], want[700];
     const char *p = write_ini("\n\n[meetings\nlate_entry_days = 3\n");
     CHECK_INT(load_capture(p, &c, err, sizeof err), 2);
-    snprintf(want, sizeof want, "配置文件 %s 第 3 行: 无法解析 \"[meetings\"", p);
+    snprintf(want, sizeof want, "配置文件 %s 第 3 行：无法解析 \"[meetings\"", p);
     CHECK_STR(err, want);
 
     p = write_ini("[members]\n= 5\n");
     CHECK_INT(load_capture(p, &c, err, sizeof err), 2);
-    snprintf(want, sizeof want, "配置文件 %s 第 2 行: 无法解析 \"= 5\"", p);
+    snprintf(want, sizeof want, "配置文件 %s 第 2 行：无法解析 \"= 5\"", p);
     CHECK_STR(err, want);
 
     /* a very long bad line is quoted shortly, on one line, with control bytes replaced */
@@ -196,7 +196,7 @@ TEST(config_malformed_section_and_long_line)
     strcat(text, "\n");
     p = write_ini(text);
     CHECK_INT(load_capture(p, &c, err, sizeof err), 2);
-    snprintf(want, sizeof want, "配置文件 %s 第 2 行: 无法解析 \"\xEF\xBF\xBD", p);
+    snprintf(want, sizeof want, "配置文件 %s 第 2 行：无法解析 \"\xEF\xBF\xBD", p);
     CHECK(strncmp(err, want, strlen(want)) == 0);
     CHECK(strstr(err, "...\"") != NULL);
     CHECK(strchr(err, '\n') == NULL);
@@ -214,9 +214,9 @@ TEST(config_unknown_key_warned)
     char err[512], want[700];
     CHECK_INT(load_capture(p, &c, err, sizeof err), 0);
     CHECK_INT(c.late_entry_days, 5);
-    snprintf(want, sizeof want, "配置文件 %s 第 3 行: 未知的键 meetings.late_entry_dayz", p);
+    snprintf(want, sizeof want, "配置文件 %s 第 3 行：未知的键 meetings.late_entry_dayz", p);
     CHECK(strstr(captured, want) != NULL);
-    snprintf(want, sizeof want, "配置文件 %s 第 4 行: 未知的节 [colours]", p);
+    snprintf(want, sizeof want, "配置文件 %s 第 4 行：未知的节 [colours]", p);
     CHECK(strstr(captured, want) != NULL);
 }
 
@@ -241,16 +241,16 @@ TEST(config_bad_integer_keeps_default)
     CHECK_INT(c.probation_remind_days, 30);
     CHECK_INT(c.min_join_age, 16);
     snprintf(want, sizeof want,
-             "配置文件 %s 第 2 行: 键 meetings.late_entry_days 的值 \"7天\" 无效，使用默认值 7", p);
+             "配置文件 %s 第 2 行：键 meetings.late_entry_days 的值 \"7天\" 无效，使用默认值 7", p);
     CHECK(strstr(captured, want) != NULL);
     snprintf(want, sizeof want,
-             "配置文件 %s 第 3 行: 键 meetings.election_quorum_percent 的值 \"120\" 无效，使用默认值 80",
+             "配置文件 %s 第 3 行：键 meetings.election_quorum_percent 的值 \"120\" 无效，使用默认值 80",
              p);
     CHECK(strstr(captured, want) != NULL);
-    snprintf(want, sizeof want, "第 5 行: 键 dues.farmer_amount 的值 \"-5\" 无效");
+    snprintf(want, sizeof want, "第 5 行：键 dues.farmer_amount 的值 \"-5\" 无效");
     CHECK(strstr(captured, want) != NULL);
-    CHECK(strstr(captured, "第 7 行: 键 members.probation_months 的值 \"0x0C\"") != NULL);
-    CHECK(strstr(captured, "第 8 行: 键 members.probation_remind_days") != NULL);
+    CHECK(strstr(captured, "第 7 行：键 members.probation_months 的值 \"0x0C\"") != NULL);
+    CHECK(strstr(captured, "第 8 行：键 members.probation_remind_days") != NULL);
     CHECK(strstr(captured, "min_join_age") == NULL);
 }
 
@@ -262,7 +262,7 @@ TEST(config_dues_bounds_must_increase)
     CHECK_INT(load_capture(p, &c, err, sizeof err), 0);
     CHECK_INT(c.employed_bound1, 300000);
     CHECK_INT(c.employed_bound2, 500000);
-    CHECK(strstr(captured, "第 2 行: [dues] employed_bound1 < employed_bound2") != NULL);
+    CHECK(strstr(captured, "第 2 行：[dues] employed_bound1 < employed_bound2") != NULL);
 }
 
 TEST(config_missing_explicit_file)

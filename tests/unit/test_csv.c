@@ -39,7 +39,10 @@ TEST(csv_quotes_comma_quote_newline)
     CHECK_FIELD(csv_write_field, "张三,李四", "\"张三,李四\"");
     CHECK_FIELD(csv_write_field, "他说\"好\"", "\"他说\"\"好\"\"\"");
     CHECK_FIELD(csv_write_field, "第一行\n第二行", "\"第一行\n第二行\"");
-    CHECK_FIELD(csv_write_field, "a\rb", "\"a\rb\"");
+    /* a carriage return is a line break, written as LF (a lone CR on a terminal would move
+     * back over what the line already showed) */
+    CHECK_FIELD(csv_write_field, "a\rb", "\"a\nb\"");
+    CHECK_FIELD(csv_write_field, "a\r\nb", "\"a\nb\"");
     CHECK_FIELD(csv_write_field, "\"", "\"\"\"\"");
     CHECK_FIELD(csv_write_field, ",", "\",\"");
 }
