@@ -226,11 +226,12 @@ with open(pwfile, "w") as f:
     f.write("bench1234\n")
 townships = 0
 def township():
-    """an empty township database, as `zhibu init --office township` makes it"""
+    """an empty township database, as `zhibu init --office township` makes it (a test one: the
+    bundles come from the district demo, and a real ledger takes no demo's bundle)"""
     global townships
     townships += 1
     path = os.path.join(tmp, f"township{townships}.db")
-    subprocess.run([zhibu, "init", "--db", path, "--office", "township", "--password-file", pwfile],
+    subprocess.run([zhibu, "init", "--test", "--db", path, "--office", "township", "--password-file", pwfile],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return path
 

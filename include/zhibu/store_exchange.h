@@ -221,6 +221,9 @@ struct bundle_manifest {
     char office_name[TEXT_SHORT];
     char office_public_key[65];
     char office_fingerprint[24];
+    char office_test[4];          /* "1": made by a test or demo database (its clock could be set
+                                   * at will: ZHIBU_TODAY / ZHIBU_NOW), "0" a real ledger; signed
+                                   * with the rest. A real ledger refuses a test database's bundle. */
     int ncounts;
     struct exchange_count counts[EXCHANGE_MAX_TABLES];
 };

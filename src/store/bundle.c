@@ -265,6 +265,7 @@ static int writer_finish(struct bundle_writer *w, const struct bundle_manifest *
     if (rc == SQLITE_OK) rc = put_kv(s, "payload_sha256", m->payload_sha256);
     if (rc == SQLITE_OK) rc = put_kv(s, "office_kind", m->office_kind);
     if (rc == SQLITE_OK) rc = put_kv(s, "office_name", m->office_name);
+    if (rc == SQLITE_OK) rc = put_kv(s, "office_test", m->office_test);
     for (int i = 0; i < m->ncounts && rc == SQLITE_OK; i++) {
         char key[48];
         snprintf(key, sizeof key, "rows:%s", m->counts[i].table);
@@ -413,6 +414,8 @@ int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind 
         if (rc == STORE_OK) {
             zb_strlcpy(m->office_kind, me.kind, sizeof m->office_kind);
             zb_strlcpy(m->office_name, me.name, sizeof m->office_name);
+            zb_strlcpy(m->office_test, store_office_test_clock(st) ? "1" : "0",
+                       sizeof m->office_test);
             zb_strlcpy(m->office_public_key, me.public_key, sizeof m->office_public_key);
             zb_strlcpy(m->office_fingerprint, me.fingerprint, sizeof m->office_fingerprint);
         }
@@ -471,6 +474,7 @@ static int read_manifest(sqlite3 *db, struct bundle_manifest *m, char *err, size
             {"payload_sha256", m->payload_sha256, sizeof m->payload_sha256},
             {"office_kind", m->office_kind, sizeof m->office_kind},
             {"office_name", m->office_name, sizeof m->office_name},
+            {"office_test", m->office_test, sizeof m->office_test},
             {"office_public_key", m->office_public_key, sizeof m->office_public_key},
             {"office_fingerprint", m->office_fingerprint, sizeof m->office_fingerprint},
         };
@@ -879,7 +883,16 @@ int store_bundle_import(struct store *st, const char *path, const char *trust,
     }
     struct office_sender who;
     bool reg = false;
-    rc = decide_sender(st, m, trust, &who, &reg, rep);
+    /* a test or demo database runs on whatever clock the environment sets: its entry times and
+     * 补记 prove nothing, so a real ledger never takes its rows or verdicts (a mark missing from
+     * a signed manifest counts as a test database's) */
+    if (strcmp(m->office_test, "0") != 0 && !store_office_test_clock(st)) {
+        rc = st_fail(st, STORE_ERR_DENIED,
+                     "交换包来自测试或演示数据库（其日期时间可以随意设定），真实台账不能导入");
+        zb_strlcpy(rep->problem, st->err, sizeof rep->problem);
+    } else {
+        rc = decide_sender(st, m, trust, &who, &reg, rep);
+    }
     /* a township is the reviewing office of the branches it holds: another office's ledger
      * may answer its rectification orders (done) but not add, change, confirm or send back
      * any (hole 3: rectification decisions only from the reviewing office) */

@@ -400,6 +400,23 @@ if [ "$A" = 1101010001 ]; then
     refused "a verdicts bundle of another branch with the same code" "$W" "$T/v1.zbx" "本数据库已有组织代码 1101010001 的另一个支部" "$TFPR"
 fi
 
+# a real ledger (made without --test) never takes a test or demo database's bundle: their clock
+# could be set at will (ZHIBU_TODAY / ZHIBU_NOW), so their entry times prove nothing; the mark is
+# in the signed manifest, so it cannot be taken out either
+expect_eq "the demo's bundle says it comes from a test database" "$(man "$T/a1.zbx" office_test)" "1"
+run_zhibu init --db "$T/real-township.db" --password-file "$PW" --office township
+expect_rc "a real township (no --test)" 0
+refused "a demo's ledger into a real township" "$T/real-township.db" "$T/a1.zbx" \
+    "^zhibu bundle: 交换包来自测试或演示数据库（其日期时间可以随意设定），真实台账不能导入$" "$(man "$T/a1.zbx" office_fingerprint)"
+cp "$T/a1.zbx" "$T/untested.zbx"
+sql "$T/untested.zbx" "delete from manifest where key = 'office_test'"
+"$FORGE_BIN" resign "$T/untested.zbx" "$V" >/dev/null
+refused "the test mark taken out and the bundle signed again" "$T/real-township.db" "$T/untested.zbx" \
+    "真实台账不能导入" "$(man "$T/a1.zbx" office_fingerprint)"
+expect_eq "the real township took nothing" "$(sql "$T/real-township.db" "select count(*) from branch")" "0"
+run_zhibu office show --db "$T/real-township.db"
+expect_contains "a real township's office" "$T/out" "类型：乡镇"
+
 # ---- usage errors: exit 2, nothing written ----
 run_zhibu bundle
 expect_rc "bundle without a command: exit 2" 2
