@@ -666,12 +666,13 @@ TEST(widgets_editor_insert_of_a_large_paste)
 
 TEST(widgets_form_typing_into_a_full_item_is_refused_with_a_note)
 {
-    struct ui_item items[2] = {
+    struct ui_item items[3] = {
         {.label = "地点", .type = UI_ITEM_TEXT, .max_chars = 3},
         {.label = "会议内容", .type = UI_ITEM_MULTILINE, .max_chars = 2},
+        {.label = "会议日期", .type = UI_ITEM_DATE, .max_chars = 10},
     };
     struct ui_form f;
-    ui_form_init(&f, items, 2);
+    ui_form_init(&f, items, 3);
     char note[256];
     while (ui_note_take(note, sizeof note)) {}
     CHECK(ui_form_key(&f, 'a'));
@@ -698,5 +699,15 @@ TEST(widgets_form_typing_into_a_full_item_is_refused_with_a_note)
     CHECK(ui_form_key(&f, UK_PASTE));
     CHECK(ui_note_take(note, sizeof note));
     CHECK_STR(note, "会议内容最多 2 字，已满：粘贴的 2 字未加入");
+    /* a date field: ten characters, the eleventh refused and said */
+    CHECK(ui_form_key(&f, UK_TAB));
+    CHECK_INT(f.active, 2);
+    ui_paste_set("2026-11-20", 10);
+    CHECK(ui_form_key(&f, UK_PASTE));
+    CHECK(!ui_note_take(note, sizeof note));
+    CHECK(ui_form_key(&f, '1'));
+    CHECK_STR(ui_form_text(&f, 2), "2026-11-20");
+    CHECK(ui_note_take(note, sizeof note));
+    CHECK_STR(note, "会议日期最多 10 字，已满");
     ui_form_free(&f);
 }
