@@ -220,25 +220,30 @@ static const char *rows_sql(void)
 }
 
 /* Rows the journal holds a value for (of chain ?1, or all when ?1 = 0) that their table does
- * not: table index, row uuid, branch and id of the newest such entry. */
-static const char *missing_sql(void)
+ * not: table index, row uuid, branch and id of the newest such entry. Two forms: for one chain
+ * the entries are found through history_chain (branch, id) — "?1 = 0 OR" would leave SQLite no
+ * index but the table's, and one branch of a district would read every entry of the table. */
+static const char *missing_sql(bool one_branch)
 {
-    static struct sbuf b;
-    if (b.p) return b.p;
+    static struct sbuf all, one;
+    struct sbuf *b = one_branch ? &one : &all;
+    if (b->p) return b->p;
     for (int i = 0; i < N_JOURNALED; i++) {
         char k[16];
         snprintf(k, sizeof k, "%d", i);
-        if (i) sb_add(&b, " UNION ALL ");
-        sb_add(&b, "SELECT ");
-        sb_add(&b, k);
-        sb_add(&b, ", h.row_uuid, h.branch_id, max(h.id) FROM history h WHERE h.table_name = '");
-        sb_add(&b, JOURNALED[i].table);
-        sb_add(&b, "' AND h.new_json IS NOT NULL AND (?1 = 0 OR h.branch_id = ?1)"
-                   " GROUP BY h.row_uuid HAVING NOT EXISTS (SELECT 1 FROM ");
-        sb_add(&b, JOURNALED[i].table);
-        sb_add(&b, " zt_ WHERE zt_.uuid = h.row_uuid)");
+        if (i) sb_add(b, " UNION ALL ");
+        sb_add(b, "SELECT ");
+        sb_add(b, k);
+        sb_add(b, ", h.row_uuid, h.branch_id, max(h.id) FROM history h WHERE ");
+        sb_add(b, one_branch ? "+h.table_name = '" : "h.table_name = '");
+        sb_add(b, JOURNALED[i].table);
+        sb_add(b, one_branch ? "' AND h.new_json IS NOT NULL AND h.branch_id = ?1"
+                              : "' AND h.new_json IS NOT NULL AND ?1 = 0");
+        sb_add(b, " GROUP BY h.row_uuid HAVING NOT EXISTS (SELECT 1 FROM ");
+        sb_add(b, JOURNALED[i].table);
+        sb_add(b, " zt_ WHERE zt_.uuid = h.row_uuid)");
     }
-    return b.p;
+    return b->p;
 }
 
 #define ENTRY_COLS                                                                             \
@@ -646,7 +651,8 @@ static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v
     st_done(s);
     if (rc != STORE_OK) return rc;
 
-    s = st_stmt(st, S_JOURNAL_MISSING, missing_sql());
+    s = branch_id ? st_stmt(st, S_JOURNAL_MISSING_ONE, missing_sql(true))
+                  : st_stmt(st, S_JOURNAL_MISSING, missing_sql(false));
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {

@@ -236,6 +236,7 @@ enum stmt_id {
     S_JOURNAL_NEWEST,
     S_JOURNAL_ROWS,
     S_JOURNAL_MISSING,
+    S_JOURNAL_MISSING_ONE,
     S_JOURNAL_BRANCHES,
     S_JOURNAL_IMPORTED,        /* journal.c: other offices' entries (journal_import) */
     S_JOURNAL_IMPORTED_BRANCH,
