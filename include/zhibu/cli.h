@@ -66,5 +66,11 @@ void cli_verror(const char *cmd, const char *fmt, va_list ap) __attribute__((for
 /* An export names its file: one already there is refused ("文件 X 已存在，不会覆盖（要覆盖请加
  * --force）", true: the caller exits 1) unless force. */
 bool cli_refuse_overwrite(const char *cmd, const char *path, bool force);
+/* An existing database opened for subcommand cmd (never created; backups as the config says):
+ * NULL after the error line. */
+struct store;
+struct store *cli_open_db(const char *cmd, const char *db, const struct config *cfg);
+/* Standard output flushed: 0, or 1 after "写入标准输出失败". */
+int cli_finish_stdout(const char *cmd);
 
 #endif

@@ -49,35 +49,10 @@ static void bundle_help(void)
           stdout);
 }
 
-static struct store *open_db(const char *db, const struct config *cfg)
-{
-    struct store *st = NULL;
-    struct store_options so = {
-        .create = false,
-        .backup_dir = cfg ? cfg->backup_dir : NULL,
-        .backup_keep = cfg ? cfg->backup_keep : 10,
-    };
-    char err[1024];
-    if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {
-        cli_error("bundle", "%s", err);
-        return NULL;
-    }
-    return st;
-}
-
-static int finish_stdout(void)
-{
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error("bundle", "写入标准输出失败");
-        return 1;
-    }
-    return 0;
-}
-
 static int do_export(const char *db, const char *branch, bool verdicts, const char *out,
                      const struct config *cfg)
 {
-    struct store *st = open_db(db, cfg);
+    struct store *st = cli_open_db("bundle", db, cfg);
     if (!st) return 2;
     struct branch b;
     int rc = store_branch_by_code(st, branch, &b);
@@ -103,7 +78,7 @@ static int do_export(const char *db, const char *branch, bool verdicts, const ch
     printf("已导出 %s %s 的%s到 %s：共 %ld 条\n", m.branch_code, m.branch_name,
            verdicts ? "审查结论" : "台账", out, total);
     for (int i = 0; i < m.ncounts; i++) printf("%s: %d\n", m.counts[i].table, m.counts[i].rows);
-    return finish_stdout();
+    return cli_finish_stdout("bundle");
 }
 
 /* On a terminal: ask whether the fingerprint read to the user matches the other office's. */
@@ -128,7 +103,7 @@ static int do_import(const char *db, const char *file, const char *trust,
         cli_error("bundle", "%s", err);
         return 1;
     }
-    struct store *st = open_db(db, cfg);
+    struct store *st = cli_open_db("bundle", db, cfg);
     if (!st) return 2;
     /* the sender: registered, ours, or to be confirmed first */
     struct office_sender who;
@@ -176,7 +151,7 @@ static int do_import(const char *db, const char *file, const char *trust,
                who.state == OFFICE_SENDER_CHANGED ? "更换" : "", m.branch_code,
                office_role_label(who.role), office, m.office_fingerprint);
     }
-    return finish_stdout();
+    return cli_finish_stdout("bundle");
 }
 
 int cli_bundle(int argc, char **argv, const struct config *cfg)

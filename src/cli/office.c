@@ -51,31 +51,6 @@ static void office_help(void)
           stdout);
 }
 
-static struct store *open_db(const char *db, const struct config *cfg)
-{
-    struct store *st = NULL;
-    struct store_options so = {
-        .create = false,
-        .backup_dir = cfg ? cfg->backup_dir : NULL,
-        .backup_keep = cfg ? cfg->backup_keep : 10,
-    };
-    char err[1024];
-    if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {
-        cli_error("office", "%s", err);
-        return NULL;
-    }
-    return st;
-}
-
-static int finish_stdout(void)
-{
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error("office", "写入标准输出失败");
-        return 1;
-    }
-    return 0;
-}
-
 static int office_show(struct store *st)
 {
     struct office_info me;
@@ -88,7 +63,7 @@ static int office_show(struct store *st)
     printf("指纹：%s\n", me.fingerprint);
     printf("公钥：%s\n", me.public_key);
     printf("密钥生成于：%s（UTC）\n", me.key_created_at);
-    return finish_stdout();
+    return cli_finish_stdout("office");
 }
 
 /* One line of the text listing, columns padded by screen width. */
@@ -153,7 +128,7 @@ static int office_list(struct store *st, const char *format)
     }
     if (!csv && n == 0) printf("（还没有登记其他单位）\n");
     free(ps);
-    return finish_stdout();
+    return cli_finish_stdout("office");
 }
 
 /* With accounts in the database: log in as --as (an administrator's rights are the store's
@@ -229,7 +204,7 @@ int cli_office(int argc, char **argv, const struct config *cfg)
         return args_usage_error("office", "类型应为 village、township 或 district，而不是“%s”",
                                 pos[1]);
 
-    struct store *st = open_db(db, cfg);
+    struct store *st = cli_open_db("office", db, cfg);
     if (!st) return 2;
     int rc;
     if (is_show) {

@@ -23,6 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "zhibu/config.h"
+#include "zhibu/store.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 
@@ -225,4 +227,29 @@ bool cli_refuse_overwrite(const char *cmd, const char *path, bool force)
     if (force || stat(path, &sb) != 0) return false;
     cli_error(cmd, "文件 %s 已存在，不会覆盖（要覆盖请加 --force）", path);
     return true;
+}
+
+struct store *cli_open_db(const char *cmd, const char *db, const struct config *cfg)
+{
+    struct store *st = NULL;
+    struct store_options so = {
+        .create = false,
+        .backup_dir = cfg ? cfg->backup_dir : NULL,
+        .backup_keep = cfg ? cfg->backup_keep : 10,
+    };
+    char err[1024];
+    if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {
+        cli_error(cmd, "%s", err);
+        return NULL;
+    }
+    return st;
+}
+
+int cli_finish_stdout(const char *cmd)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error(cmd, "写入标准输出失败");
+        return 1;
+    }
+    return 0;
 }
