@@ -497,22 +497,32 @@ struct verify_ctx {
 static void add_problem(struct verify_ctx *v, enum verify_kind kind, int64_t entry,
                         int64_t branch, const char *table, const char *row_uuid,
                         const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* One problem or warning, its message from fmt. */
+static void fill_problem(struct verify_problem *p, enum verify_kind kind, int64_t entry,
+                         int64_t branch, const char *table, const char *row_uuid, const char *fmt,
+                         va_list ap) __attribute__((format(printf, 7, 0)));
+static void fill_problem(struct verify_problem *p, enum verify_kind kind, int64_t entry,
+                         int64_t branch, const char *table, const char *row_uuid, const char *fmt,
+                         va_list ap)
+{
+    memset(p, 0, sizeof *p);
+    p->kind = kind;
+    p->entry_id = entry;
+    p->branch_id = branch;
+    zb_strlcpy(p->table_name, table ? table : "", sizeof p->table_name);
+    zb_strlcpy(p->row_uuid, row_uuid ? row_uuid : "", sizeof p->row_uuid);
+    vsnprintf(p->message, sizeof p->message, fmt, ap);
+}
+
 static void add_problem(struct verify_ctx *v, enum verify_kind kind, int64_t entry,
                         int64_t branch, const char *table, const char *row_uuid,
                         const char *fmt, ...)
 {
     struct verify_result *out = v->out;
     if (out->nproblems < VERIFY_MAX_PROBLEMS) {
-        struct verify_problem *p = &out->problems[out->nproblems];
-        memset(p, 0, sizeof *p);
-        p->kind = kind;
-        p->entry_id = entry;
-        p->branch_id = branch;
-        zb_strlcpy(p->table_name, table ? table : "", sizeof p->table_name);
-        zb_strlcpy(p->row_uuid, row_uuid ? row_uuid : "", sizeof p->row_uuid);
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(p->message, sizeof p->message, fmt, ap);
+        fill_problem(&out->problems[out->nproblems], kind, entry, branch, table, row_uuid, fmt, ap);
         va_end(ap);
     }
     out->nproblems++;
@@ -534,16 +544,10 @@ static void add_warning(struct verify_ctx *v, int64_t entry, int64_t branch, con
 {
     struct verify_result *out = v->out;
     if (out->nwarnings < VERIFY_MAX_PROBLEMS) {
-        struct verify_problem *p = &out->warnings[out->nwarnings];
-        memset(p, 0, sizeof *p);
-        p->kind = VERIFY_CLOCK_BACK;
-        p->entry_id = entry;
-        p->branch_id = branch;
-        zb_strlcpy(p->table_name, table ? table : "", sizeof p->table_name);
-        zb_strlcpy(p->row_uuid, row_uuid ? row_uuid : "", sizeof p->row_uuid);
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(p->message, sizeof p->message, fmt, ap);
+        fill_problem(&out->warnings[out->nwarnings], VERIFY_CLOCK_BACK, entry, branch, table,
+                     row_uuid, fmt, ap);
         va_end(ap);
     }
     out->nwarnings++;
