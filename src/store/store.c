@@ -633,6 +633,28 @@ static const char SCHEMA_V8[] =
     "ALTER TABLE branch ADD COLUMN dues_start TEXT;"
     "UPDATE branch SET dues_start = (SELECT value FROM meta WHERE key = 'dues_start:' || branch.id);";
 
+/* Version 9: the month as reviewed (issue 14). Each part below belongs to one piece of work;
+ * keep additions inside your own part.
+ * - review: what the engine found when a verdict or order was given, kept with it.
+ * - rules: party groups' start/end dates; member outcomes of probation.
+ * - records: meeting record fields.
+ * - people: member lifecycle and dues. */
+static const char SCHEMA_V9[] =
+    /* ---- part review ---- */
+    "SELECT 1;"
+
+    /* ---- part rules ---- */
+    "SELECT 2;"
+
+    /* ---- part records ---- */
+    "SELECT 3;"
+
+    /* ---- part people ---- */
+    "SELECT 4;"
+
+    /* ---- end of version 9 ---- */
+    "";
+
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
  * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
@@ -645,6 +667,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V6,
     SCHEMA_V7,
     SCHEMA_V8,
+    SCHEMA_V9,
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");
