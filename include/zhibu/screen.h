@@ -1,7 +1,11 @@
 /* screen.h — the contract between a screen and the main loop (ui/loop.c), and the
  * application context every screen sees. One screen, one file in src/screens/, filled in
  * with designated initializers. Every action a screen offers is declared once in its
- * action table: the key bar, the F1 help and the key handling all come from it. */
+ * action table: the key bar, the F1 help and the key handling all come from it, and each
+ * action names who may use it (perm, asked of the store: store_may). The key bar and F1 show a
+ * user only the actions they may use; a key they may not use is refused by the loop with a
+ * status line ("v 意见不可用：只有审查员能作出评审结论") before the screen sees it, so no dialog
+ * opens for what the store would refuse. */
 #ifndef ZHIBU_SCREEN_H
 #define ZHIBU_SCREEN_H
 
@@ -9,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "zhibu/store_auth.h"
 #include "zhibu/ui.h"
 
 struct store;
@@ -28,6 +33,8 @@ struct ui_action {
     int key2;            /* alternate key or 0, e.g. '/' for search */
     const char *label;   /* short Chinese label for the key bar, e.g. "新建"; NULL = not in bar */
     const char *help;    /* one Chinese sentence for F1 */
+    enum store_perm perm; /* who may use it, for the screen's branch (screen_ops.branch); every
+                             action names one (STORE_PERM_ANY for looking and moving) */
 };
 
 struct screen_ops {
@@ -44,6 +51,12 @@ struct screen_ops {
     void (*resume)(struct screen *s);  /* a screen opened from this one was closed; may be NULL */
     void (*close)(struct screen *s);   /* release what open took; may be NULL */
     bool (*dirty)(struct screen *s);   /* unsaved changes? may be NULL */
+    /* The branch the actions work on (store_may's branch_id); NULL: app->branch_id. */
+    int64_t (*branch)(struct screen *s);
+    /* Why what is shown cannot be changed here (a voided record, evidence opened for a review),
+     * or NULL when it can: actions needing more than STORE_PERM_ANY are then withheld with
+     * that sentence. May be NULL (never read-only). */
+    const char *(*readonly)(struct screen *s);
 };
 
 struct screen {
@@ -82,8 +95,16 @@ void app_repaint(struct app *app);
 /* The app the loop is running (for modal widgets), or NULL. */
 struct app *app_current(void);
 
+/* Whether this user may use action a on screen s now: its perm for the screen's branch, and
+ * the screen not read-only for a perm beyond STORE_PERM_ANY. */
+bool app_may(struct screen *s, const struct ui_action *a);
+/* Why not (the store's sentence, or the screen's read-only one) into out; "" when allowed. */
+const char *app_may_why(struct screen *s, const struct ui_action *a, char *out, size_t outsz);
+
 /* The F1 help text of a screen, generated from its action table and the global keys:
  * a heap string of lines ("F2 / Ctrl-S  保存 — ..."). */
 char *screen_help_text(const struct screen_ops *ops);
+/* The same for the user of s: only the actions app_may allows. */
+char *screen_help_text_for(struct screen *s);
 
 #endif

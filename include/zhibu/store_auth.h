@@ -17,6 +17,7 @@
 #define ZHIBU_STORE_AUTH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "zhibu/auth.h"
@@ -48,6 +49,29 @@ const struct store_session *store_session(const struct store *st);
 bool store_may_edit(const struct store *st, int64_t branch_id);
 bool store_may_review(const struct store *st, int64_t branch_id);
 bool store_may_admin(const struct store *st);
+
+/* What an action of the interface needs (struct ui_action.perm, screen.h): the key bar, F1 and
+ * the key handling ask store_may, so a user is shown only what the store would let them do.
+ * STORE_PERM_UNSET (0) is no rule at all: store_may refuses it, and a unit test makes sure
+ * every action names one. */
+enum store_perm {
+    STORE_PERM_UNSET = 0,
+    STORE_PERM_ANY,          /* every role: look, move, go back, open, export a ledger, import */
+    STORE_PERM_EDIT,         /* write the ledger of the branch (store_may_edit) */
+    STORE_PERM_REVIEW,       /* verdicts and rectification decisions on the branch (store_may_review) */
+    STORE_PERM_ADMIN,        /* branches, users, settings (store_may_admin) */
+    STORE_PERM_BRANCH_INFO,  /* the branch's own information: an admin, or its secretary
+                                (store_branch_update); branch 0 (a new branch): an admin */
+    STORE_PERM_ALL_BRANCHES, /* see every branch (switch the current one, the township's table):
+                                everyone but a secretary, who keeps to their own branch */
+    STORE_PERM_EXPORT_VERDICTS, /* export verdicts (store_may_export) */
+};
+/* Whether the session may do what perm names on branch_id. */
+bool store_may(const struct store *st, enum store_perm perm, int64_t branch_id);
+/* Why not, as the store's write functions would say it ("只有审查员能作出评审结论"), into out;
+ * "" when store_may allows it. Returns out. */
+const char *store_may_why(const struct store *st, enum store_perm perm, int64_t branch_id,
+                          char *out, size_t outsz);
 
 /* ---- users ---- */
 struct user {

@@ -18,8 +18,8 @@
 enum { A_PAY = 1, A_BACK };
 
 static const struct ui_action arrears_actions[] = {
-    {.id = A_PAY, .key = UK_ENTER, .help = "为所选党员登记补交"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回收缴表"},
+    {.id = A_PAY, .key = UK_ENTER, .help = "为所选党员登记补交", .perm = STORE_PERM_EDIT},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回收缴表", .perm = STORE_PERM_ANY},
     {0},
 };
 

@@ -15,11 +15,11 @@
 enum { A_CYCLE = 1, A_REASON, A_EXCUSE, A_ALL, A_BACK };
 
 static const struct ui_action attendance_actions[] = {
-    {.id = A_CYCLE, .key = UK_SPACE, .label = "切换", .help = "切换所选人员的标记：出席 → 请假 → 缺席 → 出席；标为请假或缺席后接着填写原因"},
-    {.id = A_REASON, .key = UK_ENTER, .help = "填写或修改所选人员请假、缺席的原因"},
-    {.id = A_EXCUSE, .key = 'x', .label = "不计应到", .help = "经批准不计入应到人数（如长期患病、出国半年以上），须写明原因；再按一次取消"},
-    {.id = A_ALL, .key = 'a', .label = "全部出席", .help = "把所有人标为出席（清除请假、缺席标记）"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录"},
+    {.id = A_CYCLE, .key = UK_SPACE, .label = "切换", .help = "切换所选人员的标记：出席 → 请假 → 缺席 → 出席；标为请假或缺席后接着填写原因", .perm = STORE_PERM_EDIT},
+    {.id = A_REASON, .key = UK_ENTER, .help = "填写或修改所选人员请假、缺席的原因", .perm = STORE_PERM_EDIT},
+    {.id = A_EXCUSE, .key = 'x', .label = "不计应到", .help = "经批准不计入应到人数（如长期患病、出国半年以上），须写明原因；再按一次取消", .perm = STORE_PERM_EDIT},
+    {.id = A_ALL, .key = 'a', .label = "全部出席", .help = "把所有人标为出席（清除请假、缺席标记）", .perm = STORE_PERM_EDIT},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -194,6 +194,20 @@ static int attendance_handle(struct screen *s, int key, const struct ui_action *
     }
 }
 
+/* A voided record, or one opened to be looked at: the marks cannot be changed. */
+static const char *attendance_readonly(struct screen *s)
+{
+    struct attendance *a = s->state;
+    if (!a->readonly) return NULL;
+    return a->m->voided_at[0] ? "已作废的记录只能查看" : "这里只能查看记录";
+}
+
+static int64_t attendance_branch(struct screen *s)
+{
+    struct attendance *a = s->state;
+    return a->m && a->m->branch_id ? a->m->branch_id : s->app->branch_id;
+}
+
 const struct screen_ops attendance_screen = {
     .name = "attendance",
     .title = "出席情况",
@@ -204,4 +218,6 @@ const struct screen_ops attendance_screen = {
     .open = attendance_open,
     .draw = attendance_draw,
     .handle = attendance_handle,
+    .branch = attendance_branch,
+    .readonly = attendance_readonly,
 };

@@ -15,11 +15,11 @@
 enum { A_SAVE = 1, A_NEW, A_HISTORY, A_EXCHANGE, A_CANCEL };
 
 static const struct ui_action branch_actions[] = {
-    {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "检查并保存支部信息"},
-    {.id = A_HISTORY, .key = UK_F(5), .label = "记录", .help = "查看支部信息的修改记录"},
-    {.id = A_NEW, .key = UK_F(7), .label = "新支部", .help = "另建一个支部（乡镇数据库可存放多个支部）"},
-    {.id = A_EXCHANGE, .key = UK_F(9), .label = "导入导出", .help = "村（社区）与乡镇之间导出、导入交换包（台账、审查结论）"},
-    {.id = A_CANCEL, .key = UK_ESC, .help = "返回首页（有未保存的修改时先询问）"},
+    {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "检查并保存支部信息", .perm = STORE_PERM_BRANCH_INFO},
+    {.id = A_HISTORY, .key = UK_F(5), .label = "记录", .help = "查看支部信息的修改记录", .perm = STORE_PERM_ANY},
+    {.id = A_NEW, .key = UK_F(7), .label = "新支部", .help = "另建一个支部（乡镇数据库可存放多个支部）", .perm = STORE_PERM_ADMIN},
+    {.id = A_EXCHANGE, .key = UK_F(9), .label = "导入导出", .help = "村（社区）与乡镇之间导出、导入交换包（台账、审查结论）", .perm = STORE_PERM_ANY},
+    {.id = A_CANCEL, .key = UK_ESC, .help = "返回首页（有未保存的修改时先询问）", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -202,6 +202,13 @@ static int branch_handle(struct screen *s, int key, const struct ui_action *act)
     }
 }
 
+/* The branch shown (0 while a new one is made: only an admin may save it). */
+static int64_t branch_of(struct screen *s)
+{
+    struct branch_form *f = s->state;
+    return f->is_new ? 0 : f->b.id;
+}
+
 const struct screen_ops branch_screen = {
     .name = "branch",
     .title = "支部信息",
@@ -213,4 +220,5 @@ const struct screen_ops branch_screen = {
     .handle = branch_handle,
     .close = branch_close,
     .dirty = branch_dirty,
+    .branch = branch_of,
 };

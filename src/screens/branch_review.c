@@ -28,12 +28,12 @@
 enum { A_OPEN = 1, A_VERDICT, A_OVERALL, A_HANDIN, A_RECTIFY, A_BACK };
 
 static const struct ui_action branch_review_actions[] = {
-    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选问题依据的记录（只读）：会议记录、党员、在岗情况"},
-    {.id = A_VERDICT, .key = 'v', .label = "意见", .help = "对所选项目给出审查意见：合格 / 需整改（须填整改期限）/ 不合格，并写明意见"},
-    {.id = A_OVERALL, .key = 'o', .label = "总评", .help = "给出该支部本月的总体审查意见"},
-    {.id = A_HANDIN, .key = UK_F(2), .label = "提交月报", .help = "（支部）提交本月月报：保存此刻各项状态；有未达标项目的须逐项说明"},
-    {.id = A_RECTIFY, .key = 'r', .label = "整改", .help = "该支部的整改事项"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回"},
+    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选问题依据的记录（只读）：会议记录、党员、在岗情况", .perm = STORE_PERM_ANY},
+    {.id = A_VERDICT, .key = 'v', .label = "意见", .help = "对所选项目给出审查意见：合格 / 需整改（须填整改期限）/ 不合格，并写明意见", .perm = STORE_PERM_REVIEW},
+    {.id = A_OVERALL, .key = 'o', .label = "总评", .help = "给出该支部本月的总体审查意见", .perm = STORE_PERM_REVIEW},
+    {.id = A_HANDIN, .key = UK_F(2), .label = "提交月报", .help = "（支部）提交本月月报：保存此刻各项状态；有未达标项目的须逐项说明", .perm = STORE_PERM_EDIT},
+    {.id = A_RECTIFY, .key = 'r', .label = "整改", .help = "该支部的整改事项", .perm = STORE_PERM_ANY},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -437,6 +437,13 @@ static int br_handle(struct screen *s, int key, const struct ui_action *act)
     }
 }
 
+/* Verdicts and the hand-in are asked for the branch under review, not the current one. */
+static int64_t br_branch(struct screen *s)
+{
+    struct branch_review *x = s->state;
+    return x->b.id;
+}
+
 const struct screen_ops branch_review_screen = {
     .name = "branch_review",
     .title = "支部月审",
@@ -450,4 +457,5 @@ const struct screen_ops branch_review_screen = {
     .handle = br_handle,
     .resume = load,
     .close = br_close,
+    .branch = br_branch,
 };

@@ -13,10 +13,10 @@
 enum { A_APPOINT = 1, A_CHANGE, A_RELIEVE, A_BACK };
 
 static const struct ui_action committee_actions[] = {
-    {.id = A_APPOINT, .key = UK_F(2), .label = "任职", .help = "从在册党员中选一人担任支委职务"},
-    {.id = A_CHANGE, .key = UK_ENTER, .help = "调整所选委员的职务"},
-    {.id = A_RELIEVE, .key = UK_F(8), .label = "免职", .help = "免去所选委员的职务（党员仍在名册中）"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
+    {.id = A_APPOINT, .key = UK_F(2), .label = "任职", .help = "从在册党员中选一人担任支委职务", .perm = STORE_PERM_EDIT},
+    {.id = A_CHANGE, .key = UK_ENTER, .help = "调整所选委员的职务", .perm = STORE_PERM_EDIT},
+    {.id = A_RELIEVE, .key = UK_F(8), .label = "免职", .help = "免去所选委员的职务（党员仍在名册中）", .perm = STORE_PERM_EDIT},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 

@@ -45,14 +45,17 @@ void screens_after_login(struct app *app)
     const struct store_session *ss = store_session(app->store);
     const char *name = ss->display_name[0] ? ss->display_name : ss->login;
     snprintf(app->user, sizeof app->user, "%s（%s）", name, store_role_label(ss->role));
-    if (ss->role == STORE_ROLE_SECRETARY && ss->branch_id) screens_set_branch(app, ss->branch_id);
+    if (!store_may(app->store, STORE_PERM_ALL_BRANCHES, 0) && ss->branch_id)
+        screens_set_branch(app, ss->branch_id);
     app->logged_in = true;
 }
 
 bool screens_may_switch_branch(struct app *app)
 {
-    if (store_session(app->store)->role != STORE_ROLE_SECRETARY) return true;
-    app_error(app, "支部书记只能查看和修改本支部（%s）", app->branch_name);
+    char why[256];
+    if (!store_may_why(app->store, STORE_PERM_ALL_BRANCHES, app->branch_id, why, sizeof why)[0])
+        return true;
+    app_error(app, "%s", why);
     return false;
 }
 

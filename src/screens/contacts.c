@@ -15,8 +15,8 @@
 enum { A_NEW = 1, A_BACK };
 
 static const struct ui_action contacts_actions[] = {
-    {.id = A_NEW, .key = UK_F(2), .label = "新增", .help = "登记一次联系：日期、方式、情况"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回流动党员信息"},
+    {.id = A_NEW, .key = UK_F(2), .label = "新增", .help = "登记一次联系：日期、方式、情况", .perm = STORE_PERM_EDIT},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回流动党员信息", .perm = STORE_PERM_ANY},
     {0},
 };
 

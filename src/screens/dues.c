@@ -24,18 +24,18 @@
 enum { A_QUICK = 1, A_PAY, A_BASIS, A_ADJUST, A_ARREARS, A_PAYMENTS, A_YEAR, A_EXPORT, A_START, A_LEFT, A_RIGHT, A_BACK };
 
 static const struct ui_action dues_actions[] = {
-    {.id = A_QUICK, .key = UK_SPACE, .key2 = 'y', .label = "交清", .help = "所选党员交清光标所在月份的党费（按应交金额，今天，无收据号），并移到下一人"},
-    {.id = A_PAY, .key = UK_ENTER, .help = "登记一笔交费：可一次交多个月（补交或预交），填写金额、日期、收据编号"},
-    {.id = A_BASIS, .key = 'b', .label = "基数", .help = "设定所选党员从某月起的党费类别和月缴纳基数（年初核定或工资变动）"},
-    {.id = A_ADJUST, .key = 'w', .label = "减免", .help = "登记经批准的免交、减交或缓交（起止月份、批准人、原因）"},
-    {.id = A_ARREARS, .key = 'a', .label = "欠交", .help = "欠交党费的党员：交至月份、欠交月数和金额、需谈话、连续六个月未交"},
-    {.id = A_PAYMENTS, .key = 'l', .label = "明细", .help = "所选党员的交费明细；录错的可作废（须填原因）"},
-    {.id = A_YEAR, .key = UK_F(4), .label = "年份", .help = "查看另一年份"},
-    {.id = A_EXPORT, .key = UK_F(9), .label = "导出", .help = "导出全年党费台账（含本月收缴汇总）为 .xlsx 或 .csv"},
-    {.id = A_START, .key = 's', .help = "设定本支部党费台账的起始月份：此前的月份已在纸质台账登记，不计欠交；不能晚于已有交费的月份，每次改动记入支部的修改记录"},
-    {.id = A_LEFT, .key = UK_LEFT, .help = "光标移到上一个月"},
-    {.id = A_RIGHT, .key = UK_RIGHT, .help = "光标移到下一个月"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
+    {.id = A_QUICK, .key = UK_SPACE, .key2 = 'y', .label = "交清", .help = "所选党员交清光标所在月份的党费（按应交金额，今天，无收据号），并移到下一人", .perm = STORE_PERM_EDIT},
+    {.id = A_PAY, .key = UK_ENTER, .help = "登记一笔交费：可一次交多个月（补交或预交），填写金额、日期、收据编号", .perm = STORE_PERM_EDIT},
+    {.id = A_BASIS, .key = 'b', .label = "基数", .help = "设定所选党员从某月起的党费类别和月缴纳基数（年初核定或工资变动）", .perm = STORE_PERM_EDIT},
+    {.id = A_ADJUST, .key = 'w', .label = "减免", .help = "登记经批准的免交、减交或缓交（起止月份、批准人、原因）", .perm = STORE_PERM_EDIT},
+    {.id = A_ARREARS, .key = 'a', .label = "欠交", .help = "欠交党费的党员：交至月份、欠交月数和金额、需谈话、连续六个月未交", .perm = STORE_PERM_ANY},
+    {.id = A_PAYMENTS, .key = 'l', .label = "明细", .help = "所选党员的交费明细；录错的可作废（须填原因）", .perm = STORE_PERM_ANY},
+    {.id = A_YEAR, .key = UK_F(4), .label = "年份", .help = "查看另一年份", .perm = STORE_PERM_ANY},
+    {.id = A_EXPORT, .key = UK_F(9), .label = "导出", .help = "导出全年党费台账（含本月收缴汇总）为 .xlsx 或 .csv", .perm = STORE_PERM_ANY},
+    {.id = A_START, .key = 's', .help = "设定本支部党费台账的起始月份：此前的月份已在纸质台账登记，不计欠交；不能晚于已有交费的月份，每次改动记入支部的修改记录", .perm = STORE_PERM_EDIT},
+    {.id = A_LEFT, .key = UK_LEFT, .help = "光标移到上一个月", .perm = STORE_PERM_ANY},
+    {.id = A_RIGHT, .key = UK_RIGHT, .help = "光标移到下一个月", .perm = STORE_PERM_ANY},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 

@@ -21,11 +21,11 @@
 enum { A_EXPORT = 1, A_VERDICTS, A_IMPORT, A_SHOW, A_BACK };
 
 static const struct ui_action exchange_actions[] = {
-    {.id = A_EXPORT, .key = 'e', .label = "导出台账", .help = "把当前支部的台账导出为交换包（.zbx），交乡镇审查"},
-    {.id = A_VERDICTS, .key = 'v', .label = "导出结论", .help = "（审查员、管理员）把当前支部的审查结论和整改通知导出为交换包，送回村（社区）"},
-    {.id = A_IMPORT, .key = 'i', .label = "导入", .help = "导入交换包：先检查文件，显示其中的支部和记录数，确认后导入，并列出各表的导入结果"},
-    {.id = A_SHOW, .key = UK_ENTER, .help = "查看所选导入记录的详情"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回支部信息"},
+    {.id = A_EXPORT, .key = 'e', .label = "导出台账", .help = "把当前支部的台账导出为交换包（.zbx），交乡镇审查", .perm = STORE_PERM_ANY},
+    {.id = A_VERDICTS, .key = 'v', .label = "导出结论", .help = "（审查员、管理员）把当前支部的审查结论和整改通知导出为交换包，送回村（社区）", .perm = STORE_PERM_EXPORT_VERDICTS},
+    {.id = A_IMPORT, .key = 'i', .label = "导入", .help = "导入交换包：先检查文件，显示其中的支部和记录数，确认后导入，并列出各表的导入结果", .perm = STORE_PERM_ANY},
+    {.id = A_SHOW, .key = UK_ENTER, .help = "查看所选导入记录的详情", .perm = STORE_PERM_ANY},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回支部信息", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -116,7 +116,7 @@ static void load(struct screen *s)
     struct app *app = s->app;
     x->n = 0;
     /* a secretary sees what came for their branch; the township every branch */
-    int64_t branch = store_session(app->store)->role == STORE_ROLE_SECRETARY ? app->branch_id : 0;
+    int64_t branch = store_may(app->store, STORE_PERM_ALL_BRANCHES, 0) ? 0 : app->branch_id;
     if (store_bundle_log_recent(app->store, branch, x->log, MAX_LOG + 1, &x->n) != STORE_OK)
         app_error(app, "读取导入记录失败：%s", store_errmsg(app->store));
     x->more = x->n > MAX_LOG;

@@ -15,11 +15,11 @@
 enum { A_NEW = 1, A_RENAME, A_LEADER, A_HISTORY, A_BACK };
 
 static const struct ui_action group_actions[] = {
-    {.id = A_NEW, .key = UK_F(2), .label = "新建", .help = "新建一个党小组"},
-    {.id = A_RENAME, .key = UK_ENTER, .help = "修改所选党小组的名称"},
-    {.id = A_LEADER, .key = 'l', .label = "组长", .help = "从本小组的党员中指定组长"},
-    {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选党小组的修改记录"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
+    {.id = A_NEW, .key = UK_F(2), .label = "新建", .help = "新建一个党小组", .perm = STORE_PERM_EDIT},
+    {.id = A_RENAME, .key = UK_ENTER, .help = "修改所选党小组的名称", .perm = STORE_PERM_EDIT},
+    {.id = A_LEADER, .key = 'l', .label = "组长", .help = "从本小组的党员中指定组长", .perm = STORE_PERM_EDIT},
+    {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选党小组的修改记录", .perm = STORE_PERM_ANY},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 

@@ -22,14 +22,14 @@
 enum { A_CLAIM = 1, A_REPORT, A_REVIEW, A_END, A_RECORD, A_EDIT, A_OPEN, A_BACK };
 
 static const struct ui_action holdings_actions[] = {
-    {.id = A_CLAIM, .key = UK_F(2), .label = "认领", .help = "认领岗位（或由组织推荐），填写认领日期和承诺；岗位已满时先提醒"},
-    {.id = A_REPORT, .key = 'r', .label = "汇报", .help = "登记所选党员的履职汇报：日期、在何处汇报、内容"},
-    {.id = A_REVIEW, .key = 'v', .label = "评议", .help = "登记民主评议：期间、等次（优秀/称职/基本称职/不称职）、意见、考核奖励"},
-    {.id = A_END, .key = UK_F(8), .label = "卸任", .help = "所选党员卸任该岗位（须填日期和原因；记录保留）"},
-    {.id = A_RECORD, .key = 'l', .label = "履职", .help = "查看所选党员在该岗位的承诺、全部汇报和评议"},
-    {.id = A_EDIT, .key = 'e', .help = "修改岗位的类别、名称、职责和人数（岗位页面）"},
-    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选岗位的页面"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回"},
+    {.id = A_CLAIM, .key = UK_F(2), .label = "认领", .help = "认领岗位（或由组织推荐），填写认领日期和承诺；岗位已满时先提醒", .perm = STORE_PERM_EDIT},
+    {.id = A_REPORT, .key = 'r', .label = "汇报", .help = "登记所选党员的履职汇报：日期、在何处汇报、内容", .perm = STORE_PERM_EDIT},
+    {.id = A_REVIEW, .key = 'v', .label = "评议", .help = "登记民主评议：期间、等次（优秀/称职/基本称职/不称职）、意见、考核奖励", .perm = STORE_PERM_EDIT},
+    {.id = A_END, .key = UK_F(8), .label = "卸任", .help = "所选党员卸任该岗位（须填日期和原因；记录保留）", .perm = STORE_PERM_EDIT},
+    {.id = A_RECORD, .key = 'l', .label = "履职", .help = "查看所选党员在该岗位的承诺、全部汇报和评议", .perm = STORE_PERM_ANY},
+    {.id = A_EDIT, .key = 'e', .help = "修改岗位的类别、名称、职责和人数（岗位页面）", .perm = STORE_PERM_EDIT},
+    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选岗位的页面", .perm = STORE_PERM_ANY},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回", .perm = STORE_PERM_ANY},
     {0},
 };
 

@@ -16,10 +16,10 @@
 enum { A_OPEN = 1, A_BRANCH, A_REMINDERS };
 
 static const struct ui_action home_actions[] = {
-    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选功能（也可直接按数字 1–9）"},
-    {.id = A_BRANCH, .key = UK_F(4), .label = "切换支部", .help = "选择另一个支部作为当前支部"},
+    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选功能（也可直接按数字 1–9）", .perm = STORE_PERM_ANY},
+    {.id = A_BRANCH, .key = UK_F(4), .label = "切换支部", .help = "选择另一个支部作为当前支部", .perm = STORE_PERM_ALL_BRANCHES},
     {.id = A_REMINDERS, .key = 'r', .label = "全部提醒",
-     .help = "列出全部待办提醒（首页放不下的也在内），↑↓ 翻阅"},
+     .help = "列出全部待办提醒（首页放不下的也在内），↑↓ 翻阅", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -225,10 +225,11 @@ static int open_review(struct screen *s)
     struct app *app = s->app;
     static const char *const opts[] = {"全部支部月审（乡镇审查员）", "本支部上月自查、提交月报",
                                        "本支部本月自查", "本支部整改事项"};
-    enum store_role role = store_session(app->store)->role;
-    int pick = ui_pick("月审月报", opts, 4, app->branch_id && role != STORE_ROLE_REVIEWER ? 1 : 0);
+    bool township = store_may(app->store, STORE_PERM_ALL_BRANCHES, app->branch_id);
+    bool reviewer = store_may(app->store, STORE_PERM_REVIEW, app->branch_id);
+    int pick = ui_pick("月审月报", opts, 4, app->branch_id && !reviewer ? 1 : 0);
     if (pick < 0) return SR_REDRAW;
-    if (pick == 0 && role == STORE_ROLE_SECRETARY) {
+    if (pick == 0 && !township) {
         app_error(app, "全部支部的月审由乡镇审查员查看；支部书记请选本支部自查或整改事项");
         return SR_REDRAW;
     }

@@ -21,12 +21,12 @@
 enum { A_SAVE = 1, A_ATTEND, A_RESOLUTIONS, A_ALSO, A_PRINT, A_CANCEL };
 
 static const struct ui_action form_actions[] = {
-    {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "检查并保存记录；要素不全也可保存，但会标记“要素不全”"},
-    {.id = A_ATTEND, .key = UK_F(5), .label = "出席", .help = "逐人标记出席、请假、缺席及原因（名单按会议当日的名册生成）"},
-    {.id = A_RESOLUTIONS, .key = UK_F(6), .label = "决议", .help = "登记决议事项及赞成、反对、弃权票数"},
-    {.id = A_ALSO, .key = UK_F(7), .label = "同时计为", .help = "一次会议同时计为其他类型（如党员大会在主题党日召开并上党课）"},
-    {.id = A_PRINT, .key = UK_F(9), .label = "打印", .help = "把本记录按纸质台账格式写成文本文件，便于打印装订"},
-    {.id = A_CANCEL, .key = UK_ESC, .help = "返回列表（有未保存的修改时先询问）"},
+    {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "检查并保存记录；要素不全也可保存，但会标记“要素不全”", .perm = STORE_PERM_EDIT},
+    {.id = A_ATTEND, .key = UK_F(5), .label = "出席", .help = "逐人标记出席、请假、缺席及原因（名单按会议当日的名册生成）", .perm = STORE_PERM_ANY},
+    {.id = A_RESOLUTIONS, .key = UK_F(6), .label = "决议", .help = "登记决议事项及赞成、反对、弃权票数", .perm = STORE_PERM_ANY},
+    {.id = A_ALSO, .key = UK_F(7), .label = "同时计为", .help = "一次会议同时计为其他类型（如党员大会在主题党日召开并上党课）", .perm = STORE_PERM_EDIT},
+    {.id = A_PRINT, .key = UK_F(9), .label = "打印", .help = "把本记录按纸质台账格式写成文本文件，便于打印装订", .perm = STORE_PERM_ANY},
+    {.id = A_CANCEL, .key = UK_ESC, .help = "返回列表（有未保存的修改时先询问）", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -647,6 +647,19 @@ static int form_handle(struct screen *s, int key, const struct ui_action *act)
     }
 }
 
+/* Who may save is asked for the record's own branch; a voided record or one opened to be looked
+ * at offers no save. */
+static int64_t form_branch(struct screen *s)
+{
+    return F(s)->m.branch_id ? F(s)->m.branch_id : s->app->branch_id;
+}
+
+static const char *form_readonly(struct screen *s)
+{
+    if (!F(s)->readonly) return NULL;
+    return F(s)->m.voided_at[0] ? "已作废的记录只能查看" : "这里只能查看记录";
+}
+
 const struct screen_ops meeting_form_screen = {
     .name = "meeting_form",
     .title = "会议记录",
@@ -661,4 +674,6 @@ const struct screen_ops meeting_form_screen = {
     .resume = form_resume,
     .close = form_close,
     .dirty = form_dirty,
+    .branch = form_branch,
+    .readonly = form_readonly,
 };

@@ -16,9 +16,9 @@
 enum { A_PREV = 1, A_NEXT, A_BACK };
 
 static const struct ui_action summary_actions[] = {
-    {.id = A_PREV, .key = UK_LEFT, .label = "上一年", .help = "看上一年"},
-    {.id = A_NEXT, .key = UK_RIGHT, .label = "下一年", .help = "看下一年"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录列表"},
+    {.id = A_PREV, .key = UK_LEFT, .label = "上一年", .help = "看上一年", .perm = STORE_PERM_ANY},
+    {.id = A_NEXT, .key = UK_RIGHT, .label = "下一年", .help = "看下一年", .perm = STORE_PERM_ANY},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录列表", .perm = STORE_PERM_ANY},
     {0},
 };
 

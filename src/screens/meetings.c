@@ -24,16 +24,16 @@
 enum { A_NEW = 1, A_OPEN, A_SEARCH, A_FILTER, A_VOID, A_EXPORT, A_HISTORY, A_PLANS, A_SUMMARY, A_BACK };
 
 static const struct ui_action meetings_actions[] = {
-    {.id = A_NEW, .key = UK_F(2), .label = "新记录", .help = "登记一次会议（先选会议类型）"},
-    {.id = A_SEARCH, .key = UK_F(3), .key2 = '/', .label = "搜索", .help = "在议题和会议内容中搜索（一两个字也可以）"},
-    {.id = A_FILTER, .key = UK_F(4), .label = "筛选", .help = "按会议类型、本月/本季度/本年度或指定月份（YYYY-MM）筛选，或查看已作废的记录"},
-    {.id = A_VOID, .key = UK_F(8), .label = "作废", .help = "作废所选记录（须填原因；记录保留，可在筛选中查看）"},
-    {.id = A_EXPORT, .key = UK_F(9), .label = "导出", .help = "把当前筛选出的记录导出为 .xlsx 或 .csv 文件"},
-    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选记录查看或修改"},
-    {.id = A_PLANS, .key = 'p', .label = "计划", .help = "会议计划：新建计划、按计划登记会议"},
-    {.id = A_SUMMARY, .key = 's', .label = "年度", .help = "本年度各类会议逐月次数与规定要求的对照"},
-    {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选记录的修改和作废记录"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
+    {.id = A_NEW, .key = UK_F(2), .label = "新记录", .help = "登记一次会议（先选会议类型）", .perm = STORE_PERM_EDIT},
+    {.id = A_SEARCH, .key = UK_F(3), .key2 = '/', .label = "搜索", .help = "在议题和会议内容中搜索（一两个字也可以）", .perm = STORE_PERM_ANY},
+    {.id = A_FILTER, .key = UK_F(4), .label = "筛选", .help = "按会议类型、本月/本季度/本年度或指定月份（YYYY-MM）筛选，或查看已作废的记录", .perm = STORE_PERM_ANY},
+    {.id = A_VOID, .key = UK_F(8), .label = "作废", .help = "作废所选记录（须填原因；记录保留，可在筛选中查看）", .perm = STORE_PERM_EDIT},
+    {.id = A_EXPORT, .key = UK_F(9), .label = "导出", .help = "把当前筛选出的记录导出为 .xlsx 或 .csv 文件", .perm = STORE_PERM_ANY},
+    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选记录查看或修改", .perm = STORE_PERM_ANY},
+    {.id = A_PLANS, .key = 'p', .label = "计划", .help = "会议计划：新建计划、按计划登记会议", .perm = STORE_PERM_ANY},
+    {.id = A_SUMMARY, .key = 's', .label = "年度", .help = "本年度各类会议逐月次数与规定要求的对照", .perm = STORE_PERM_ANY},
+    {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选记录的修改和作废记录", .perm = STORE_PERM_ANY},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 

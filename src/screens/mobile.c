@@ -19,10 +19,10 @@
 enum { A_SAVE = 1, A_CONTACTS, A_END, A_CANCEL };
 
 static const struct ui_action mobile_actions[] = {
-    {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "保存流动党员信息（并标为流动党员）"},
-    {.id = A_CONTACTS, .key = UK_F(5), .label = "联系记录", .help = "查看和登记与该党员的联系（日期、方式、情况）"},
-    {.id = A_END, .key = UK_F(8), .label = "结束流动", .help = "党员已返回：不再列为流动党员（信息和联系记录保留）"},
-    {.id = A_CANCEL, .key = UK_ESC, .help = "返回名册（有未保存的修改时先询问）"},
+    {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "保存流动党员信息（并标为流动党员）", .perm = STORE_PERM_EDIT},
+    {.id = A_CONTACTS, .key = UK_F(5), .label = "联系记录", .help = "查看和登记与该党员的联系（日期、方式、情况）", .perm = STORE_PERM_ANY},
+    {.id = A_END, .key = UK_F(8), .label = "结束流动", .help = "党员已返回：不再列为流动党员（信息和联系记录保留）", .perm = STORE_PERM_EDIT},
+    {.id = A_CANCEL, .key = UK_ESC, .help = "返回名册（有未保存的修改时先询问）", .perm = STORE_PERM_ANY},
     {0},
 };
 

@@ -16,8 +16,8 @@
 enum { A_VOID = 1, A_BACK };
 
 static const struct ui_action payments_actions[] = {
-    {.id = A_VOID, .key = UK_F(8), .label = "作废", .help = "作废录错的一笔交费（须填原因；记录保留）"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回"},
+    {.id = A_VOID, .key = UK_F(8), .label = "作废", .help = "作废录错的一笔交费（须填原因；记录保留）", .perm = STORE_PERM_EDIT},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回", .perm = STORE_PERM_ANY},
     {0},
 };
 

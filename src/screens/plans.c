@@ -18,10 +18,10 @@
 enum { A_NEW = 1, A_RECORD, A_CANCEL_PLAN, A_BACK };
 
 static const struct ui_action plan_actions[] = {
-    {.id = A_NEW, .key = UK_F(2), .label = "新计划", .help = "计划一次会议：类型、日期、议题"},
-    {.id = A_RECORD, .key = UK_ENTER, .help = "按所选计划登记会议记录（保存后计划即完成）"},
-    {.id = A_CANCEL_PLAN, .key = UK_F(8), .label = "取消计划", .help = "取消所选计划（须填原因，记录保留）"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录列表"},
+    {.id = A_NEW, .key = UK_F(2), .label = "新计划", .help = "计划一次会议：类型、日期、议题", .perm = STORE_PERM_EDIT},
+    {.id = A_RECORD, .key = UK_ENTER, .help = "按所选计划登记会议记录（保存后计划即完成）", .perm = STORE_PERM_EDIT},
+    {.id = A_CANCEL_PLAN, .key = UK_F(8), .label = "取消计划", .help = "取消所选计划（须填原因，记录保留）", .perm = STORE_PERM_EDIT},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录列表", .perm = STORE_PERM_ANY},
     {0},
 };
 

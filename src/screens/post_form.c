@@ -17,8 +17,8 @@
 enum { A_SAVE = 1, A_CANCEL };
 
 static const struct ui_action post_form_actions[] = {
-    {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "检查并保存岗位"},
-    {.id = A_CANCEL, .key = UK_ESC, .help = "返回（有未保存的修改时先询问）"},
+    {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "检查并保存岗位", .perm = STORE_PERM_EDIT},
+    {.id = A_CANCEL, .key = UK_ESC, .help = "返回（有未保存的修改时先询问）", .perm = STORE_PERM_ANY},
     {0},
 };
 

@@ -23,16 +23,16 @@
 enum { A_NEW = 1, A_OPEN, A_CATALOGUE, A_UNCOVERED, A_OVERDUE, A_NOTICE_DATE, A_PRINT, A_SUMMARY, A_VOID, A_BACK };
 
 static const struct ui_action posts_actions[] = {
-    {.id = A_NEW, .key = UK_F(2), .label = "新岗位", .help = "新设一个岗位：类别、名称、职责、需要人数"},
-    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选岗位：职责、在岗党员、认领、汇报、评议、卸任"},
-    {.id = A_UNCOVERED, .key = 'n', .label = "未设岗", .help = "未设岗的无职党员和经批准免于设岗的党员；可为其认领岗位或登记免于设岗"},
-    {.id = A_OVERDUE, .key = 'o', .label = "逾期", .help = "超过规定间隔未汇报履职情况的在岗党员"},
-    {.id = A_NOTICE_DATE, .key = 'd', .label = "公示", .help = "登记公示日期：把尚未公示的在岗情况记为某日已公示"},
-    {.id = A_PRINT, .key = UK_F(9), .label = "打印公示", .help = "把岗位、职责、在岗党员及承诺写成公示文本（.txt）或表格（.xlsx）"},
-    {.id = A_SUMMARY, .key = 'y', .label = "年度", .help = "本年度各岗位的在岗人数、汇报次数和评议结果"},
-    {.id = A_CATALOGUE, .key = 'c', .help = "从默认岗位目录建立岗位（已有同名岗位的跳过）"},
-    {.id = A_VOID, .key = UK_F(8), .help = "撤销所选岗位（须先让在岗党员卸任；须填原因）"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
+    {.id = A_NEW, .key = UK_F(2), .label = "新岗位", .help = "新设一个岗位：类别、名称、职责、需要人数", .perm = STORE_PERM_EDIT},
+    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选岗位：职责、在岗党员、认领、汇报、评议、卸任", .perm = STORE_PERM_ANY},
+    {.id = A_UNCOVERED, .key = 'n', .label = "未设岗", .help = "未设岗的无职党员和经批准免于设岗的党员；可为其认领岗位或登记免于设岗", .perm = STORE_PERM_ANY},
+    {.id = A_OVERDUE, .key = 'o', .label = "逾期", .help = "超过规定间隔未汇报履职情况的在岗党员", .perm = STORE_PERM_ANY},
+    {.id = A_NOTICE_DATE, .key = 'd', .label = "公示", .help = "登记公示日期：把尚未公示的在岗情况记为某日已公示", .perm = STORE_PERM_EDIT},
+    {.id = A_PRINT, .key = UK_F(9), .label = "打印公示", .help = "把岗位、职责、在岗党员及承诺写成公示文本（.txt）或表格（.xlsx）", .perm = STORE_PERM_ANY},
+    {.id = A_SUMMARY, .key = 'y', .label = "年度", .help = "本年度各岗位的在岗人数、汇报次数和评议结果", .perm = STORE_PERM_ANY},
+    {.id = A_CATALOGUE, .key = 'c', .help = "从默认岗位目录建立岗位（已有同名岗位的跳过）", .perm = STORE_PERM_EDIT},
+    {.id = A_VOID, .key = UK_F(8), .help = "撤销所选岗位（须先让在岗党员卸任；须填原因）", .perm = STORE_PERM_EDIT},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 

@@ -18,12 +18,12 @@
 enum { A_DONE = 1, A_CONFIRM, A_RETURN, A_SHOW, A_ALL, A_BACK };
 
 static const struct ui_action rectify_actions[] = {
-    {.id = A_DONE, .key = 'd', .label = "已整改", .help = "（支部）所选整改已完成：写明整改情况，交审查员确认"},
-    {.id = A_CONFIRM, .key = 'c', .label = "确认", .help = "（审查员）确认所选整改已完成"},
-    {.id = A_RETURN, .key = 'b', .label = "退回", .help = "（审查员）整改不到位，写明原因后退回重新整改"},
-    {.id = A_SHOW, .key = UK_ENTER, .help = "查看所选整改的要求、说明和经过"},
-    {.id = A_ALL, .key = UK_F(4), .label = "全部", .help = "只看未完成的 / 看全部（含已确认的）"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回"},
+    {.id = A_DONE, .key = 'd', .label = "已整改", .help = "（支部）所选整改已完成：写明整改情况，交审查员确认", .perm = STORE_PERM_EDIT},
+    {.id = A_CONFIRM, .key = 'c', .label = "确认", .help = "（审查员）确认所选整改已完成", .perm = STORE_PERM_REVIEW},
+    {.id = A_RETURN, .key = 'b', .label = "退回", .help = "（审查员）整改不到位，写明原因后退回重新整改", .perm = STORE_PERM_REVIEW},
+    {.id = A_SHOW, .key = UK_ENTER, .help = "查看所选整改的要求、说明和经过", .perm = STORE_PERM_ANY},
+    {.id = A_ALL, .key = UK_F(4), .label = "全部", .help = "只看未完成的 / 看全部（含已确认的）", .perm = STORE_PERM_ANY},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -119,6 +119,18 @@ static void rectify_draw(struct screen *s, struct ui_rect body)
     ui_list_draw(&x->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
 }
 
+/* Where the order stands, when the move of act cannot be made from there (the store's rule: open
+ * -> done by the branch -> confirmed or sent back by the reviewer), in the store's words; NULL
+ * when it can. Asked before the note is typed. */
+static const char *move_refusal(const struct rectification *r, int act)
+{
+    const char *from = act == A_DONE ? "open" : "done";
+    if ((act != A_DONE && act != A_CONFIRM && act != A_RETURN) || strcmp(r->status, from) == 0) return NULL;
+    if (strcmp(r->status, "confirmed") == 0) return "该整改已确认";
+    if (strcmp(r->status, "done") == 0) return "该整改已标记完成，等待确认";
+    return "该整改尚未标记完成";
+}
+
 static int rectify_handle(struct screen *s, int key, const struct ui_action *act)
 {
     struct rectify *x = s->state;
@@ -135,6 +147,11 @@ static int rectify_handle(struct screen *s, int key, const struct ui_action *act
         return SR_REDRAW;
     }
     const struct rectification *r = &x->r[x->list.sel];
+    const char *refusal = move_refusal(r, act->id);
+    if (refusal) {
+        app_error(app, "%s", refusal);
+        return SR_REDRAW;
+    }
     int64_t id = r->id;
     char text[2400];
     switch (act->id) {
@@ -181,6 +198,14 @@ static int rectify_handle(struct screen *s, int key, const struct ui_action *act
     return SR_REDRAW;
 }
 
+/* The orders' branch; on the list of every branch, the selected order's. */
+static int64_t rectify_branch(struct screen *s)
+{
+    struct rectify *x = s->state;
+    if (x->arg.branch_id) return x->arg.branch_id;
+    return x->list.sel >= 0 && x->list.sel < x->n ? x->r[x->list.sel].branch_id : 0;
+}
+
 const struct screen_ops rectify_screen = {
     .name = "rectify",
     .title = "整改事项",
@@ -193,4 +218,5 @@ const struct screen_ops rectify_screen = {
     .handle = rectify_handle,
     .resume = load,
     .close = rectify_close,
+    .branch = rectify_branch,
 };

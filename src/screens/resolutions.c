@@ -14,10 +14,10 @@
 enum { A_ADD = 1, A_EDIT, A_REMOVE, A_BACK };
 
 static const struct ui_action resolution_actions[] = {
-    {.id = A_ADD, .key = UK_F(2), .label = "新增", .help = "新增一项决议及表决票数"},
-    {.id = A_EDIT, .key = UK_ENTER, .help = "修改所选决议"},
-    {.id = A_REMOVE, .key = UK_F(8), .label = "移除", .help = "从本记录中移除所选决议（保存后，原内容留在修改记录里）"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录"},
+    {.id = A_ADD, .key = UK_F(2), .label = "新增", .help = "新增一项决议及表决票数", .perm = STORE_PERM_EDIT},
+    {.id = A_EDIT, .key = UK_ENTER, .help = "修改所选决议", .perm = STORE_PERM_EDIT},
+    {.id = A_REMOVE, .key = UK_F(8), .label = "移除", .help = "从本记录中移除所选决议（保存后，原内容留在修改记录里）", .perm = STORE_PERM_EDIT},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -142,6 +142,20 @@ static int resolutions_handle(struct screen *s, int key, const struct ui_action 
     }
 }
 
+/* A voided record, or one opened to be looked at: the resolutions cannot be changed. */
+static const char *resolutions_readonly(struct screen *s)
+{
+    struct resolutions *r = s->state;
+    if (!r->readonly) return NULL;
+    return r->m->voided_at[0] ? "已作废的记录只能查看" : "这里只能查看记录";
+}
+
+static int64_t resolutions_branch(struct screen *s)
+{
+    struct resolutions *r = s->state;
+    return r->m && r->m->branch_id ? r->m->branch_id : s->app->branch_id;
+}
+
 const struct screen_ops resolutions_screen = {
     .name = "resolutions",
     .title = "决议",
@@ -151,4 +165,6 @@ const struct screen_ops resolutions_screen = {
     .open = resolutions_open,
     .draw = resolutions_draw,
     .handle = resolutions_handle,
+    .branch = resolutions_branch,
+    .readonly = resolutions_readonly,
 };

@@ -22,14 +22,14 @@
 enum { A_OPEN = 1, A_MONTH, A_FILTER, A_SORT, A_REPORT, A_RECTIFY, A_VERIFY, A_BACK };
 
 static const struct ui_action review_actions[] = {
-    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选支部：各项的问题及其依据记录，给出审查意见"},
-    {.id = A_MONTH, .key = UK_F(3), .label = "月份", .help = "审查另一个月份（默认上个月）"},
-    {.id = A_FILTER, .key = UK_F(4), .label = "有问题", .help = "只看有未达标项目的支部 / 看全部支部"},
-    {.id = A_SORT, .key = 's', .label = "排序", .help = "按得分或按组织代码排列"},
-    {.id = A_REPORT, .key = UK_F(9), .label = "月报", .help = "把本月审查结果写成月报（.xlsx：汇总、问题清单、统计；或 .csv）"},
-    {.id = A_RECTIFY, .key = 'r', .label = "整改", .help = "全部支部的整改事项：确认或退回"},
-    {.id = A_VERIFY, .key = 'k', .label = "校验", .help = "校验全部支部的台账与修改日志（哈希链）：发现被绕过程序改动的记录"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
+    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选支部：各项的问题及其依据记录，给出审查意见", .perm = STORE_PERM_ANY},
+    {.id = A_MONTH, .key = UK_F(3), .label = "月份", .help = "审查另一个月份（默认上个月）", .perm = STORE_PERM_ANY},
+    {.id = A_FILTER, .key = UK_F(4), .label = "有问题", .help = "只看有未达标项目的支部 / 看全部支部", .perm = STORE_PERM_ANY},
+    {.id = A_SORT, .key = 's', .label = "排序", .help = "按得分或按组织代码排列", .perm = STORE_PERM_ANY},
+    {.id = A_REPORT, .key = UK_F(9), .label = "月报", .help = "把本月审查结果写成月报（.xlsx：汇总、问题清单、统计；或 .csv）", .perm = STORE_PERM_ANY},
+    {.id = A_RECTIFY, .key = 'r', .label = "整改", .help = "全部支部的整改事项：确认或退回", .perm = STORE_PERM_ANY},
+    {.id = A_VERIFY, .key = 'k', .label = "校验", .help = "校验全部支部的台账与修改日志（哈希链）：发现被绕过程序改动的记录", .perm = STORE_PERM_ANY},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 

@@ -19,9 +19,9 @@
 enum { A_CLAIM = 1, A_EXCUSE, A_BACK };
 
 static const struct ui_action uncovered_actions[] = {
-    {.id = A_CLAIM, .key = UK_ENTER, .help = "为所选党员认领一个岗位"},
-    {.id = A_EXCUSE, .key = 'x', .label = "免于设岗", .help = "登记所选党员经支部同意免于设岗（须写原因，如 年老体弱、外出务工）；再按一次取消"},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回岗位列表"},
+    {.id = A_CLAIM, .key = UK_ENTER, .help = "为所选党员认领一个岗位", .perm = STORE_PERM_EDIT},
+    {.id = A_EXCUSE, .key = 'x', .label = "免于设岗", .help = "登记所选党员经支部同意免于设岗（须写原因，如 年老体弱、外出务工）；再按一次取消", .perm = STORE_PERM_EDIT},
+    {.id = A_BACK, .key = UK_ESC, .help = "返回岗位列表", .perm = STORE_PERM_ANY},
     {0},
 };
 

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "zhibu/clock.h"
+#include "zhibu/store_exchange.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 
@@ -146,35 +147,89 @@ bool store_may_admin(const struct store *st)
     return st->session.role == STORE_ROLE_SYSTEM || st->session.role == STORE_ROLE_ADMIN;
 }
 
+bool store_may(const struct store *st, enum store_perm perm, int64_t branch_id)
+{
+    enum store_role r = st->session.role;
+    switch (perm) {
+    case STORE_PERM_UNSET: return false;
+    case STORE_PERM_ANY: return true;
+    case STORE_PERM_EDIT: return store_may_edit(st, branch_id);
+    case STORE_PERM_REVIEW: return store_may_review(st, branch_id);
+    case STORE_PERM_ADMIN: return store_may_admin(st);
+    case STORE_PERM_BRANCH_INFO:
+        return store_may_admin(st) || (r == STORE_ROLE_SECRETARY && store_may_edit(st, branch_id));
+    case STORE_PERM_ALL_BRANCHES: return r != STORE_ROLE_SECRETARY;
+    case STORE_PERM_EXPORT_VERDICTS: return store_may_export(st, EXCHANGE_VERDICTS);
+    }
+    return false;
+}
+
+const char *store_may_why(const struct store *cst, enum store_perm perm, int64_t branch_id,
+                          char *out, size_t outsz)
+{
+    struct store *st = (struct store *)cst; /* branch names: the statement cache only */
+    enum store_role r = st->session.role;
+    char name[128];
+    out[0] = '\0';
+    if (store_may(st, perm, branch_id)) return out;
+    switch (perm) {
+    case STORE_PERM_BRANCH_INFO:
+    case STORE_PERM_EDIT:
+        if (perm == STORE_PERM_BRANCH_INFO && (r != STORE_ROLE_SECRETARY || branch_id <= 0))
+            snprintf(out, outsz, "只有管理员能管理支部、用户和设置");
+        else if (r == STORE_ROLE_REVIEWER) snprintf(out, outsz, "审查员不能修改台账（只能评审）");
+        else if (r == STORE_ROLE_ADMIN) snprintf(out, outsz, "管理员不能修改台账");
+        else {
+            branch_name(st, st->session.branch_id, name, sizeof name);
+            snprintf(out, outsz, "只能修改本支部（%s）的台账", name);
+        }
+        return out;
+    case STORE_PERM_REVIEW:
+        if (r != STORE_ROLE_REVIEWER) {
+            snprintf(out, outsz, "只有审查员能作出评审结论");
+        } else {
+            branch_name(st, st->session.branch_id, name, sizeof name);
+            snprintf(out, outsz, "只能评审所辖支部（%s及其下级支部）", name);
+        }
+        return out;
+    case STORE_PERM_ADMIN:
+        snprintf(out, outsz, "只有管理员能管理支部、用户和设置");
+        return out;
+    case STORE_PERM_ALL_BRANCHES:
+        branch_name(st, st->session.branch_id, name, sizeof name);
+        snprintf(out, outsz, "支部书记只能查看和修改本支部（%s）", name);
+        return out;
+    case STORE_PERM_EXPORT_VERDICTS:
+        snprintf(out, outsz, "只有审查员或管理员可以导出审查结论");
+        return out;
+    case STORE_PERM_ANY:
+    case STORE_PERM_UNSET: break;
+    }
+    snprintf(out, outsz, "没有规定谁可以使用此功能");
+    return out;
+}
+
+/* The refusal of a write the session may not make, in the words of store_may_why. */
+static int require(struct store *st, enum store_perm perm, int64_t branch_id)
+{
+    char why[256];
+    if (!store_may_why(st, perm, branch_id, why, sizeof why)[0]) return STORE_OK;
+    return st_fail(st, STORE_ERR_DENIED, "%s", why);
+}
+
 int st_require_edit(struct store *st, int64_t branch_id)
 {
-    if (store_may_edit(st, branch_id)) return STORE_OK;
-    switch (st->session.role) {
-    case STORE_ROLE_REVIEWER:
-        return st_fail(st, STORE_ERR_DENIED, "审查员不能修改台账（只能评审）");
-    case STORE_ROLE_ADMIN: return st_fail(st, STORE_ERR_DENIED, "管理员不能修改台账");
-    default: {
-        char name[128];
-        branch_name(st, st->session.branch_id, name, sizeof name);
-        return st_fail(st, STORE_ERR_DENIED, "只能修改本支部（%s）的台账", name);
-    }
-    }
+    return require(st, STORE_PERM_EDIT, branch_id);
 }
 
 int st_require_review(struct store *st, int64_t branch_id)
 {
-    if (store_may_review(st, branch_id)) return STORE_OK;
-    if (st->session.role != STORE_ROLE_REVIEWER)
-        return st_fail(st, STORE_ERR_DENIED, "只有审查员能作出评审结论");
-    char name[128];
-    branch_name(st, st->session.branch_id, name, sizeof name);
-    return st_fail(st, STORE_ERR_DENIED, "只能评审所辖支部（%s及其下级支部）", name);
+    return require(st, STORE_PERM_REVIEW, branch_id);
 }
 
 int st_require_admin(struct store *st)
 {
-    if (store_may_admin(st)) return STORE_OK;
-    return st_fail(st, STORE_ERR_DENIED, "只有管理员能管理支部、用户和设置");
+    return require(st, STORE_PERM_ADMIN, 0);
 }
 
 int store_test_set_session(struct store *st, enum store_role role, int64_t branch_id,

@@ -1,6 +1,8 @@
 /* loop.c — the main loop and the application frame: title line, the current screen's body,
  * the status line and the key bar generated from the screen's action table. Global keys
- * (F1 help, F10 quit, resize) are handled here so every screen behaves the same. */
+ * (F1 help, F10 quit, resize) are handled here so every screen behaves the same. Who may use
+ * an action is asked here too (app_may): the bar and F1 list only those, and a key the user
+ * may not use is refused on the status line without reaching the screen. */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,6 +10,7 @@
 #include <string.h>
 
 #include "zhibu/clock.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/screen.h"
 #include "zhibu/text.h"
 #include "zhibu/ui.h"
@@ -82,9 +85,41 @@ static void pop(struct app *app)
     if (below && below->ops->resume) below->ops->resume(below);
 }
 
-/* The key bar: F1 帮助, the screen's labelled actions in table order, F10 退出. */
-static void draw_keybar(const struct screen_ops *ops, int row)
+/* ---- who may use an action ---- */
+
+static int64_t screen_branch(struct screen *s)
 {
+    return s->ops->branch ? s->ops->branch(s) : s->app->branch_id;
+}
+
+const char *app_may_why(struct screen *s, const struct ui_action *a, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    if (a->perm != STORE_PERM_ANY && s->ops->readonly) {
+        const char *why = s->ops->readonly(s);
+        if (why) {
+            zb_strlcpy(out, why, outsz);
+            return out;
+        }
+    }
+    if (a->perm == STORE_PERM_ANY) return out;
+    if (!s->app->store) { /* no database (unit tests of the frame): only a rule-less action fails */
+        if (a->perm == STORE_PERM_UNSET) zb_strlcpy(out, "没有规定谁可以使用此功能", outsz);
+        return out;
+    }
+    return store_may_why(s->app->store, a->perm, screen_branch(s), out, outsz);
+}
+
+bool app_may(struct screen *s, const struct ui_action *a)
+{
+    char why[256];
+    return !app_may_why(s, a, why, sizeof why)[0];
+}
+
+/* The key bar: F1 帮助, the labelled actions this user may use in table order, F10 退出. */
+static void draw_keybar(struct screen *s, int row)
+{
+    const struct screen_ops *ops = s ? s->ops : NULL;
     int cols = ui_cols(), col = 0;
     ui_fill(row, 0, cols, UA_KEYLABEL);
     struct { int key; const char *label; } items[24];
@@ -92,7 +127,7 @@ static void draw_keybar(const struct screen_ops *ops, int row)
     items[n].key = UK_F(1);
     items[n++].label = "帮助";
     for (const struct ui_action *a = ops ? ops->actions : NULL; a && a->id; a++)
-        if (a->label && n < 22 && a->key != UK_F(1) && a->key != UK_F(10)) {
+        if (a->label && n < 22 && a->key != UK_F(1) && a->key != UK_F(10) && app_may(s, a)) {
             items[n].key = a->key;
             items[n++].label = a->label;
         }
@@ -175,7 +210,7 @@ void app_repaint(struct app *app)
         ui_put(rows - 2, 0, cols, app->status, app->status_is_error ? UA_ERROR : UA_STATUS);
     else /* no message: what the screen could not show whole (the list's cut cells) */
         ui_put(rows - 2, 0, cols, ui_hint_text(), UA_NORMAL);
-    draw_keybar(ops, rows - 1);
+    draw_keybar(s, rows - 1);
 }
 
 static const struct ui_action *find_action(const struct screen_ops *ops, int key)
@@ -194,11 +229,11 @@ static bool any_dirty(struct app *app)
     return false;
 }
 
-static void show_help(const struct screen_ops *ops)
+static void show_help(struct screen *s)
 {
-    char *text = screen_help_text(ops);
+    char *text = screen_help_text_for(s);
     char title[160];
-    snprintf(title, sizeof title, "帮助 — %s", ops->title);
+    snprintf(title, sizeof title, "帮助 — %s", s->ops->title);
     ui_message(title, text);
     free(text);
 }
@@ -313,7 +348,14 @@ int app_run(struct app *app, const struct screen_ops *first, void *arg)
         struct screen *s = top(app);
         const struct ui_action *act = find_action(s->ops, key);
         if (!act && key == UK_F(1)) {
-            show_help(s->ops);
+            show_help(s);
+            continue;
+        }
+        char why[256];
+        if (act && app_may_why(s, act, why, sizeof why)[0]) {
+            /* refused before the screen opens any dialog: the store would refuse it anyway */
+            app_error(app, "%s%s%s不可用：%s", ui_key_label(act->key), act->label ? " " : "",
+                      act->label ? act->label : "", why);
             continue;
         }
         if (!act && key == UK_F(10)) {
@@ -372,7 +414,8 @@ static void append_key_line(char **buf, size_t *len, size_t *cap, const char *ke
     append(buf, len, cap, line);
 }
 
-char *screen_help_text(const struct screen_ops *ops)
+/* The help of ops; with s, only the actions its user may use. */
+static char *help_text(const struct screen_ops *ops, struct screen *s)
 {
     size_t len = 0, cap = 1024;
     char *buf = xmalloc(cap);
@@ -383,6 +426,7 @@ char *screen_help_text(const struct screen_ops *ops)
     }
     append(&buf, &len, &cap, "本画面的按键：\n");
     for (const struct ui_action *a = ops->actions; a && a->id; a++) {
+        if (s && !app_may(s, a)) continue;
         char keys[64];
         zb_strlcpy(keys, ui_key_label(a->key), sizeof keys);
         if (a->key2) {
@@ -405,4 +449,14 @@ char *screen_help_text(const struct screen_ops *ops)
     append_key_line(&buf, &len, &cap, "Home End", "到开头 / 到末尾");
     append_key_line(&buf, &len, &cap, "Tab Shift-Tab", "表单中的下一项 / 上一项");
     return buf;
+}
+
+char *screen_help_text(const struct screen_ops *ops)
+{
+    return help_text(ops, NULL);
+}
+
+char *screen_help_text_for(struct screen *s)
+{
+    return help_text(s->ops, s);
 }
