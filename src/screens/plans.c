@@ -173,6 +173,11 @@ static int plans_handle(struct screen *s, int key, const struct ui_action *act)
     }
     case A_CANCEL_PLAN: {
         if (!sel) { app_error(app, "请先选择一项计划"); return SR_REDRAW; }
+        /* the store's refusals, known before the reason is asked */
+        if (sel->voided || sel->meeting_id) {
+            app_error(app, "未取消：%s", sel->voided ? "该计划已作废" : "该计划已有会议记录，不能作废");
+            return SR_REDRAW;
+        }
         int64_t id = sel->id;
         char reason[256] = "";
         if (!ui_prompt("取消计划", "原因：", reason, sizeof reason, 100, true)) return SR_REDRAW;

@@ -257,6 +257,11 @@ static int posts_handle(struct screen *s, int key, const struct ui_action *act)
     case A_SUMMARY: app_push(app, &post_summary_screen, NULL); return SR_REDRAW;
     case A_VOID: {
         if (!sel) { app_error(app, "请先选择一个岗位"); return SR_REDRAW; }
+        /* the store's refusals, known before the reason is asked */
+        if (sel->voided || sel->holders > 0) {
+            app_error(app, "未撤销：%s", sel->voided ? "该岗位已撤销" : "请先办理在岗党员卸任");
+            return SR_REDRAW;
+        }
         int64_t id = sel->id;
         char reason[256] = "";
         if (!ui_prompt("撤销岗位", "原因：", reason, sizeof reason, 60, true)) return SR_REDRAW;
