@@ -193,7 +193,9 @@ static void home_draw(struct screen *s, struct ui_rect r)
     for (int i = 0; i < 9 && row < r.row + r.rows; i++, row++) {
         const struct module *m = &MODULES[i];
         bool built = m->screen != NULL || i == 8;
-        enum ui_attr a = (i + 1 == h->sel) ? UA_SELECTED : (built ? UA_NORMAL : UA_DIM);
+        /* 切换支部 dimmed for whom the store keeps to one branch */
+        bool usable = i != 8 || store_may(s->app->store, STORE_PERM_ALL_BRANCHES, s->app->branch_id);
+        enum ui_attr a = (i + 1 == h->sel) ? UA_SELECTED : (built && usable ? UA_NORMAL : UA_DIM);
         snprintf(line, sizeof line, " %d  %s", i + 1, m->name);
         ui_put(row, col, left_w, "", a);
         ui_put_n(row, col, 16, line, a);

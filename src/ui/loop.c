@@ -354,7 +354,7 @@ int app_run(struct app *app, const struct screen_ops *first, void *arg)
         char why[256];
         if (act && app_may_why(s, act, why, sizeof why)[0]) {
             /* refused before the screen opens any dialog: the store would refuse it anyway */
-            app_error(app, "%s%s%s不可用：%s", ui_key_label(act->key), act->label ? " " : "",
+            app_error(app, "%s%s%s不可用：%s", ui_key_label(key), act->label ? " " : "",
                       act->label ? act->label : "", why);
             continue;
         }

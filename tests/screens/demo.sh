@@ -69,7 +69,13 @@ expect_contains "the secretary is the first row" "$T/firstrow" "书记"
 expect_contains "Esc returns to the roster" "$T/roster.txt" "在册党员：共"
 
 # A dialog whose edge falls on the second half of a Chinese character: the character is
-# blanked, the frame stays whole, and the row keeps its width.
+# blanked, the frame stays whole, and the row keeps its width. F8 (离开名册) is the branch's own
+# key: its secretary opens the dialog (the reviewer's F8 is refused before any dialog).
+printf 'demo1234\n' >"$T/admin.pw"
+run_zhibu user add --db "$DB" --as admin --as-password-file "$T/admin.pw" --login cunshuji \
+    --name 村书记 --role secretary --branch "$code" --password-file "$PW"
+expect_rc "the administrator adds the branch's secretary" 0
+login_as cunshuji
 run_script boxedge 80x24 <<'KEYS'
 2
 <Home><F8>

@@ -109,20 +109,21 @@ expect_contains "home shows today" "$T/home120.txt" "今天 2026年11月21日 �
 head -1 "$T/home120.txt" >"$T/title120"
 expect_contains "title line names the user and the role" "$T/title120" "王书记（支部书记）  测试时钟 2026-11-21"
 if [ "$(max_width "$T/title120")" -eq 119 ]; then ok "title right edge at column 120"; else fail "title right edge at column 120" "width $(max_width "$T/title120")"; fi
-expect_contains "key bar on the last line" "$T/home120.txt" "F1帮助 F4切换支部 r全部提醒 F10退出"
+# the secretary keeps to their branch: no 切换支部 in the bar (issue 14)
+expect_contains "key bar on the last line" "$T/home120.txt" "F1帮助 r全部提醒 F10退出"
 
-# a secretary cannot add a branch (the store refuses; the message says why), nor switch
+# a secretary cannot add a branch (refused at F7, before any form; the message says why), nor
+# switch
 run_script secnew 80x24 <<'KEYS'
 6
 <F7>
-1101010002<Tab>柳林村党支部<Tab><Tab>10
-<F2>
 :dump secnew.txt
-<Esc>y<Esc>
+<Esc>
 9
 :dump secswitch.txt
 KEYS
-expect_contains "a secretary may not add a branch" "$T/secnew.txt" "只有管理员能管理支部"
+expect_contains "a secretary may not add a branch" "$T/secnew.txt" "F7 新支部不可用：只有管理员能管理支部"
+expect_contains "the branch's own form stays" "$T/secnew.txt" "红旗村党支部"
 expect_contains "a secretary may not switch branch" "$T/secswitch.txt" "支部书记只能查看和修改本支部"
 expect_eq "nothing was added" "$(sql "$DB" 'select count(*) from branch')" 1
 

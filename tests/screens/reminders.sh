@@ -66,7 +66,7 @@ expect_file_eq "home at 80x24: the order by its label, and how to see the rest" 
                        本季度尚未召开党课，还剩 41 天
                        ……另有 4 条，按 r 查看全部
 
-F1帮助 F4切换支部 r全部提醒 F10退出
+F1帮助 r全部提醒 F10退出
 SCREEN
 expect_not_contains "no code on the home screen" "$T/home.txt" "overall"
 expect_contains "F1 names the key" "$T/help.txt" "r              全部提醒 — 列出全部待办提醒"
