@@ -195,7 +195,9 @@ static int mobile_handle(struct screen *s, int key, const struct ui_action *act)
     case A_SAVE: return do_save(s);
     case A_CONTACTS:
         if (!x->existing) {
-            app_error(app, "请先保存流动党员信息（F2），再登记联系记录");
+            /* F2 named only to whom may use it */
+            app_error(app, app_may(s, &mobile_actions[0]) ? "请先保存流动党员信息（F2），再登记联系记录"
+                                                          : "该党员没有流动党员信息，也没有联系记录");
             return SR_REDRAW;
         }
         app_push(app, &contacts_screen, &x->m.id);

@@ -48,6 +48,9 @@ r
 <Esc>
 1
 :dump meetings.txt
+<F1>
+:dump meetings_f1.txt
+<Esc>
 <F4>
 <Down><Down><Down><Down><Down><Down><Enter>
 <Enter>
@@ -57,6 +60,9 @@ r
 <Esc><Esc>
 4
 :dump posts.txt
+<F1>
+:dump posts_f1.txt
+<Esc>
 <Enter>
 :dump holdings.txt
 KEYS
@@ -80,10 +86,13 @@ expect_eq "secretary: the branch page: save, no 新支部" "$(bar branch.txt)" "
 expect_eq "secretary: F7 新支部 refused" "$(status branch_f7.txt)" "F7 新支部不可用：只有管理员能管理支部、用户和设置"
 expect_eq "secretary: the meetings' bar" "$(bar meetings.txt)" \
     "F1帮助 F2新记录 F3搜索 F4筛选 F8作废 F9导出 p计划 s年度 h记录 F10退出"
+expect_contains "secretary: F1 of the meetings has 新记录" "$T/meetings_f1.txt" "新记录 —"
+expect_contains "secretary: F1 of the meetings has 作废" "$T/meetings_f1.txt" "作废 —"
 expect_contains "secretary: a voided record is open" "$T/voided.txt" "已作废"
 expect_eq "secretary: a voided record offers no save" "$(bar voided.txt)" "F1帮助 F5出席 F6决议 F9打印 F10退出"
 expect_eq "secretary: F2 on it says why" "$(status voided_f2.txt)" "F2 保存不可用：已作废的记录只能查看"
 expect_eq "secretary: the posts' bar" "$(bar posts.txt)" "F1帮助 F2新岗位 n未设岗 o逾期 d公示 F9打印公示 y年度 F10退出"
+expect_contains "secretary: F1 of the posts has 新岗位" "$T/posts_f1.txt" "新岗位 —"
 expect_eq "secretary: a post's holders" "$(bar holdings.txt)" "F1帮助 F2认领 r汇报 v评议 F8卸任 l履职 F10退出"
 
 # ---- the reviewer -----------------------------------------------------------------------
@@ -113,9 +122,14 @@ b
 <Esc><Esc><Esc>
 6
 :dump branch.txt
-<Esc>
+<F1>
+:dump branch_f1.txt
+<Esc><Esc>
 1
 :dump meetings.txt
+<F1>
+:dump meetings_f1.txt
+<Esc>
 <Enter>
 :dump record.txt
 <F2>
@@ -125,6 +139,9 @@ b
 <Esc><Esc><Esc>
 4
 :dump posts.txt
+<F1>
+:dump posts_f1.txt
+<Esc>
 <Enter>
 :dump holdings.txt
 v
@@ -146,11 +163,19 @@ expect_eq "reviewer: the orders' bar" "$(bar orders.txt)" "F1帮助 c确认 b退
 expect_eq "reviewer: b on an open order refused before the note" "$(status orders_b.txt)" "该整改尚未标记完成"
 expect_not_contains "reviewer: no 退回原因 asked" "$T/orders_b.txt" "退回原因"
 expect_eq "reviewer: the branch page: no save" "$(bar branch.txt)" "F1帮助 F5记录 F9导入导出 F10退出"
+expect_not_contains "reviewer: F1 of the branch page lacks 保存" "$T/branch_f1.txt" "保存 —"
+expect_contains "reviewer: F1 of the branch page has 导入导出" "$T/branch_f1.txt" "导入导出 —"
+expect_not_contains "reviewer: F1 of the meetings lacks 新记录" "$T/meetings_f1.txt" "新记录 —"
+expect_not_contains "reviewer: F1 of the meetings lacks 作废" "$T/meetings_f1.txt" "作废 —"
+expect_contains "reviewer: F1 of the meetings has 搜索" "$T/meetings_f1.txt" "搜索 —"
 expect_eq "reviewer: the meetings: look only" "$(bar meetings.txt)" "F1帮助 F3搜索 F4筛选 F9导出 p计划 s年度 h记录 F10退出"
 expect_eq "reviewer: a record: no save" "$(bar record.txt)" "F1帮助 F5出席 F6决议 F9打印 F10退出"
 expect_eq "reviewer: F2 on it refused" "$(status record_f2.txt)" "F2 保存不可用：审查员不能修改台账（只能评审）"
 expect_eq "reviewer: attendance: look only" "$(bar attendance.txt)" "F1帮助 F10退出"
 expect_eq "reviewer: the posts: look only" "$(bar posts.txt)" "F1帮助 n未设岗 o逾期 F9打印公示 y年度 F10退出"
+expect_not_contains "reviewer: F1 of the posts lacks 新岗位" "$T/posts_f1.txt" "新岗位 —"
+expect_not_contains "reviewer: F1 of the posts lacks 公示 (d)" "$T/posts_f1.txt" "公示 — 登记"
+expect_contains "reviewer: F1 of the posts has 未设岗" "$T/posts_f1.txt" "未设岗 —"
 expect_eq "reviewer: a post's holders: the record only" "$(bar holdings.txt)" "F1帮助 l履职 F10退出"
 expect_eq "reviewer: v 评议 refused at once" "$(status holdings_v.txt)" "v 评议不可用：审查员不能修改台账（只能评审）"
 expect_not_contains "reviewer: v opens no period picker" "$T/holdings_v.txt" "评议期间"
