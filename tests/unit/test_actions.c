@@ -185,3 +185,31 @@ TEST(actions_help_shows_only_what_the_user_may_do)
     }
     store_close(st);
 }
+
+/* No action is dead: on a village's ledger, at least one of its secretary, a reviewer and an
+ * administrator may use each; and the reviewer may never write the ledger, the secretary never
+ * give a verdict. */
+TEST(actions_each_usable_by_someone)
+{
+    struct fx fx;
+    struct store *st = fixture(&fx);
+    if (!st) return;
+    enum store_role roles[3] = {STORE_ROLE_SECRETARY, STORE_ROLE_REVIEWER, STORE_ROLE_ADMIN};
+    for (int i = 0; screens_all[i]; i++) {
+        const struct screen_ops *ops = screens_all[i];
+        for (const struct ui_action *a = ops->actions; a && a->id; a++) {
+            int users = 0;
+            for (int r = 0; r < 3; r++) {
+                CHECK_INT(store_test_set_session(st, roles[r], roles[r] == STORE_ROLE_SECRETARY ? fx.a : 0, "x"), STORE_OK);
+                bool may = store_may(st, a->perm, fx.a);
+                users += may;
+                if (may && roles[r] == STORE_ROLE_REVIEWER && a->perm == STORE_PERM_EDIT)
+                    test_fail(__FILE__, __LINE__, "%s: the reviewer may write with %s", ops->name, a->help);
+                if (may && roles[r] == STORE_ROLE_SECRETARY && a->perm == STORE_PERM_REVIEW)
+                    test_fail(__FILE__, __LINE__, "%s: the secretary may give a verdict with %s", ops->name, a->help);
+            }
+            if (!users) test_fail(__FILE__, __LINE__, "%s: nobody may use \"%s\"", ops->name, a->help);
+        }
+    }
+    store_close(st);
+}
