@@ -365,6 +365,7 @@ static struct store *store_with_meeting(const char *dir, int64_t *branch_id)
     m.attendees[1].member_id = ids[1];
     snprintf(m.attendees[1].mark, sizeof m.attendees[1].mark, "leave");
     snprintf(m.attendees[1].reason, sizeof m.attendees[1].reason, "生病住院");
+    m.resolutions[0].votes_for = 1; /* one present with a vote */
     free(m.topics);
     m.topics = xstrdup("学习党章, \"第一章\"\n研究发展党员工作");
     struct meeting_rules r = {.election_quorum_percent = 80};
