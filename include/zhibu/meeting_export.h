@@ -19,6 +19,13 @@
  * date, 不足法定人数, 要素不全: what is missing, 已作废: reason) and "录入：DATE 由 WHO". */
 int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_name,
                        int late_entry_days, int width);
+/* The page as printed from the form (F9 打印): as meeting_print_text, with the accounts that
+ * entered and voided the record shown by their names (the account's display name; its login
+ * when it has none or is gone). Names in lists are never broken across lines, each
+ * resolution shows 通过 / 未通过, 应到 leaves out members excused with approval, and the page
+ * ends with signature lines for the host and the recorder. */
+int meeting_print_record(FILE *out, struct store *st, const struct meeting *m,
+                         const char *branch_name, int late_entry_days, int width);
 /* meeting_print_text refuses (-1, errno EINVAL) a width below this; it returns -1 too when
  * the stream reports a write error. */
 #define MEETING_PRINT_MIN_WIDTH 16

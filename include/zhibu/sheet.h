@@ -66,6 +66,11 @@ void export_page_paragraph(struct export_page *pg, const char *para, int first, 
 void export_page_text(struct export_page *pg, const char *text, int first, int hang);
 /* "LABEL：value", continuation lines under the value. */
 void export_page_field(struct export_page *pg, const char *label, const char *value);
+/* "LABEL：a、b、c" — names (or any items) never broken across lines: a line ends only after
+ * a "、", the next line goes on under the first item; an item wider than a whole line alone is
+ * wrapped like a paragraph. `empty` is written when n == 0. */
+void export_page_list(struct export_page *pg, const char *label, const char *const *items, int n,
+                      const char *empty);
 /* A line of `width` copies of c. */
 void export_page_rule(struct export_page *pg, char c);
 /* One line centred in the width (wrapped when wider). */

@@ -21,6 +21,7 @@
 #include "zhibu/csv.h"
 #include "zhibu/model.h"
 #include "zhibu/sheet.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 
@@ -146,30 +147,50 @@ static void marks_text(const struct meeting *m, int late_entry_days, char *out, 
 static const char *const WEEKDAYS[7] = {"星期一", "星期二", "星期三", "星期四",
                                         "星期五", "星期六", "星期日"};
 
-/* The names of those with the given mark, joined by 、 (heap). */
-static char *names_with_mark(const struct meeting *m, const char *mark)
+/* The names of those present (pointers into m; free the array only). */
+static const char **names_present(const struct meeting *m, int *n)
 {
-    size_t cap = 1, len = 0;
-    for (int i = 0; i < m->nattendees; i++) cap += strlen(m->attendees[i].name) + 4;
-    char *out = xmalloc(cap);
-    out[0] = '\0';
-    for (int i = 0; i < m->nattendees; i++) {
-        const struct attendee *a = &m->attendees[i];
-        if (strcmp(a->mark, mark) != 0) continue;
-        if (len) {
-            memcpy(out + len, "、", 3);
-            len += 3;
-        }
-        size_t n = strlen(a->name);
-        memcpy(out + len, a->name, n);
-        len += n;
-        out[len] = '\0';
-    }
+    const char **out = xcalloc((size_t)(m->nattendees > 0 ? m->nattendees : 1), sizeof *out);
+    *n = 0;
+    for (int i = 0; i < m->nattendees; i++)
+        if (strcmp(m->attendees[i].mark, "present") == 0) out[(*n)++] = m->attendees[i].name;
     return out;
 }
 
+static int print_record(FILE *out, const struct meeting *m, const char *branch_name,
+                        int late_entry_days, int width, const char *entered_by,
+                        const char *voided_by);
+
 int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_name,
                        int late_entry_days, int width)
+{
+    return print_record(out, m, branch_name, late_entry_days, width, m ? m->created_by : "",
+                        m ? m->voided_by : "");
+}
+
+/* An account's name as people know it: its display name, else the login itself. */
+static void user_name(struct store *st, const char *login, char *out, size_t outsz)
+{
+    struct user u;
+    zb_strlcpy(out, login ? login : "", outsz);
+    if (st && login && *login && store_user_get(st, login, &u) == STORE_OK && u.display_name[0])
+        zb_strlcpy(out, u.display_name, outsz);
+}
+
+int meeting_print_record(FILE *out, struct store *st, const struct meeting *m,
+                         const char *branch_name, int late_entry_days, int width)
+{
+    char entered[128] = "", voided[128] = "";
+    if (m) {
+        user_name(st, m->created_by, entered, sizeof entered);
+        user_name(st, m->voided_by, voided, sizeof voided);
+    }
+    return print_record(out, m, branch_name, late_entry_days, width, entered, voided);
+}
+
+static int print_record(FILE *out, const struct meeting *m, const char *branch_name,
+                        int late_entry_days, int width, const char *entered_by,
+                        const char *voided_by)
 {
     if (!out || !m || width < MEETING_PRINT_MIN_WIDTH) {
         errno = EINVAL;
@@ -211,8 +232,15 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
     if (m->lecturer_name[0] || m->lecturer_id || meeting_counts_as(m, MK_LECTURE))
         export_page_field(p, "主讲人", or_text(m->lecturer_name, "（未填）"));
 
-    snprintf(buf, sizeof buf, "应到 %d 人，实到 %d 人，请假 %d 人，缺席 %d 人", m->expected,
-             m->present, m->on_leave, m->absent);
+    /* members excused with approval (不计应到) leave 应到, as the audit counts them */
+    struct meeting_heads h;
+    meeting_heads(m, &h);
+    snprintf(buf, sizeof buf, "应到 %d 人，实到 %d 人，请假 %d 人，缺席 %d 人", h.expected,
+             h.present, h.on_leave, h.absent);
+    if (h.excused > 0) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, sizeof buf - len, "（另有 %d 人经批准不计应到）", h.excused);
+    }
     export_page_field(p, "人数", buf);
     if (m->quorum != QUORUM_NA) {
         snprintf(buf, sizeof buf, "%s（有表决权应到 %d 人，实到 %d 人%s）",
@@ -221,8 +249,9 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
         export_page_field(p, "法定人数", buf);
     }
     if (m->present > 0) {
-        char *names = names_with_mark(m, "present");
-        export_page_field(p, "出席人员", names);
+        int n = 0;
+        const char **names = names_present(m, &n);
+        export_page_list(p, "出席人员", names, n, "");
         free(names);
     }
 
@@ -235,7 +264,7 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
             if (strcmp(a->mark, "leave") != 0 && strcmp(a->mark, "absent") != 0) continue;
             char *name = export_clean_text(a->name, false), *why = export_clean_text(a->reason, false);
             char *line = xasprintf("%s（%s%s）：%s", name, code_label_of(ATTEND_MARKS, a->mark),
-                                   a->excused ? "，经批准" : "", or_text(why, "（未填原因）"));
+                                   a->excused ? "，经批准不计应到" : "", or_text(why, "（未填原因）"));
             export_page_paragraph(p, line, 2, 4);
             free(line);
             free(name);
@@ -277,13 +306,23 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
     for (int i = 0; m->resolutions && i < m->nresolutions; i++) {
         const struct resolution *r = &m->resolutions[i];
         char *t = export_clean_text(r->text, false);
-        char *line = xasprintf("%d. %s（赞成 %d 票，反对 %d 票，弃权 %d 票）", ++nres, t,
-                               r->votes_for, r->votes_against, r->votes_abstain);
+        char *line = xasprintf("%d. %s", ++nres, t);
         export_page_paragraph(p, line, 2, 5);
+        free(line);
+        /* the votes and the outcome on a line of their own: never cut in the middle */
+        line = xasprintf("表决：赞成 %d 票，反对 %d 票，弃权 %d 票，%s", r->votes_for,
+                         r->votes_against, r->votes_abstain, meeting_resolution_outcome(m, r));
+        export_page_paragraph(p, line, 5, 5);
         free(line);
         free(t);
     }
-    if (nres == 0) export_page_put(p, m->no_resolutions ? "  本次会议无表决事项\n" : "  无\n");
+    if (nres == 0) {
+        export_page_put(p, m->no_resolutions ? "  本次会议无表决事项\n" : "  无\n");
+    } else {
+        snprintf(buf, sizeof buf, "（有表决权的应到 %d 人，赞成票超过半数为通过）",
+                 meeting_voters_entitled(m));
+        export_page_paragraph(p, buf, 2, 2);
+    }
 
     export_page_rule(p, '-');
     /* the marks: what a reviewer looks for */
@@ -313,17 +352,27 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
     if (m->voided_at[0]) {
         char *why = export_clean_text(m->void_reason, false);
         char *line = xasprintf("%.10s 由 %s 作废，原因：%s", m->voided_at,
-                               or_text(m->voided_by, "（未知）"), or_text(why, "（未填）"));
+                               or_text(voided_by, "（未知）"), or_text(why, "（未填）"));
         export_page_field(p, "作废", line);
         free(line);
         free(why);
     }
     snprintf(buf, sizeof buf, "%.10s 由 %s", or_text(m->created_at, "（未知）"),
-             or_text(m->created_by, "（未知）"));
+             or_text(entered_by, "（未知）"));
     export_page_field(p, "录入", buf);
     if (m->updated_at[0] && strcmp(m->updated_at, m->created_at) != 0) {
         snprintf(buf, sizeof buf, "%.10s", m->updated_at);
         export_page_field(p, "最后修改", buf);
+    }
+    /* the signatures that make the page the record: host and recorder */
+    export_page_put(p, "\n");
+    static const char *const SIGNERS[] = {"主持人（签字）：", "记录人（签字）："};
+    for (int i = 0; i < 2; i++) {
+        int w = text_width(SIGNERS[i]);
+        int line = width - w > 24 ? 24 : width - w;
+        export_page_put(p, SIGNERS[i]);
+        for (int k = 0; k < line; k++) export_page_put(p, "_");
+        export_page_put(p, "\n\n");
     }
     if (!pg.failed && ferror(out)) pg.failed = true;
     return pg.failed ? -1 : 0;

@@ -250,6 +250,62 @@ void export_page_field(struct export_page *pg, const char *label, const char *va
     free(v);
 }
 
+void export_page_list(struct export_page *pg, const char *label, const char *const *items, int n,
+                      const char *empty)
+{
+    if (n <= 0) {
+        export_page_field(pg, label, empty ? empty : "");
+        return;
+    }
+    int hang = text_width(label) + 2;
+    if (hang > pg->width / 2) hang = 4;
+    static const char SEP[] = "、";
+    int sepw = text_width(SEP);
+    export_page_put(pg, label);
+    export_page_put(pg, "：");
+    int col = text_width(label) + 2;
+    bool empty_line = true; /* no item on the current line yet */
+    for (int i = 0; i < n; i++) {
+        bool last = i + 1 == n;
+        char *item = export_clean_text(items[i], false);
+        int w = text_width(item) + (last ? 0 : sepw);
+        if (!empty_line && col + w > pg->width) { /* the item goes whole onto the next line */
+            export_page_put(pg, "\n");
+            export_page_spaces(pg, hang);
+            col = hang;
+            empty_line = true;
+        }
+        if (col + w <= pg->width) {
+            export_page_put(pg, item);
+            if (!last) export_page_put(pg, SEP);
+            col += w;
+            empty_line = false;
+        } else {
+            /* wider than a whole line on its own: cut between characters, the list goes on
+             * on a line of its own */
+            char *t = xasprintf("%s%s", item, last ? "" : SEP);
+            size_t k = 0, len = strlen(t);
+            while (k < len) {
+                int cols = 0;
+                size_t m = text_fit(t + k, pg->width - col, &cols);
+                if (m == 0) {
+                    uint32_t cp;
+                    m = text_decode(t + k, len - k, &cp);
+                }
+                put_n(pg, t + k, m);
+                k += m;
+                export_page_put(pg, "\n");
+                if (k < len || !last) export_page_spaces(pg, hang);
+                col = hang;
+            }
+            empty_line = true;
+            free(t);
+        }
+        free(item);
+    }
+    if (!empty_line) export_page_put(pg, "\n");
+}
+
 void export_page_rule(struct export_page *pg, char c)
 {
     for (int i = 0; i < pg->width; i++) put_n(pg, &c, 1);
