@@ -237,11 +237,11 @@ static int print_record(FILE *out, const struct meeting *m, const char *branch_n
     meeting_heads(m, &h);
     snprintf(buf, sizeof buf, "应到 %d 人，实到 %d 人，请假 %d 人，缺席 %d 人", h.expected,
              h.present, h.on_leave, h.absent);
-    if (h.excused > 0) {
-        size_t len = strlen(buf);
-        snprintf(buf + len, sizeof buf - len, "（另有 %d 人经批准不计应到）", h.excused);
-    }
     export_page_field(p, "人数", buf);
+    if (h.excused > 0) {
+        snprintf(buf, sizeof buf, "%d 人", h.excused);
+        export_page_field(p, "经批准不计应到", buf);
+    }
     if (m->quorum != QUORUM_NA) {
         snprintf(buf, sizeof buf, "%s（有表决权应到 %d 人，实到 %d 人%s）",
                  m->quorum == QUORUM_MET ? "达到法定人数" : "不足法定人数",
