@@ -81,7 +81,7 @@ const char *meeting_quorum_code(int quorum);
  * present, on_leave, absent (numbers), quorum (met/not_met/na), late, incomplete (booleans),
  * missing (array of codes), voided (boolean), with_details and voided: voided_at,
  * void_reason; created_at, created_by, uuid; with_details: resolutions [{text, for, against,
- * abstain}] and attendance [{name, office, voting, mark, reason, excused}].
+ * abstain, passed (meeting_resolution_passed)}] and attendance [{name, office, voting, mark, reason, excused}].
  * Returns 0 or -1 on a write error. */
 int meeting_write_json(FILE *f, const struct meeting *m, const char *branch_code,
                        int late_entry_days, bool with_details);

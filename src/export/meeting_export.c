@@ -778,6 +778,7 @@ int meeting_write_json(FILE *f, const struct meeting *m, const char *branch_code
             if (rc == 0) rc = json_int(f, "for", r->votes_for);
             if (rc == 0) rc = json_int(f, "against", r->votes_against);
             if (rc == 0) rc = json_int(f, "abstain", r->votes_abstain);
+            if (rc == 0) rc = json_bool(f, "passed", meeting_resolution_passed(m, r));
             if (rc == 0 && putc('}', f) == EOF) rc = -1;
         }
         if (rc == 0 && putc(']', f) == EOF) rc = -1;

@@ -164,7 +164,9 @@ static int resolutions_handle(struct screen *s, int key, const struct ui_action 
 const struct screen_ops resolutions_screen = {
     .name = "resolutions",
     .title = "决议",
-    .help_intro = "登记会议形成的决议和表决结果。党员大会、支委会须有决议及表决，或注明“无表决事项”。",
+    .help_intro = "登记会议形成的决议和表决结果。党员大会、支委会须有决议及表决，或注明“无表决事项”。"
+                  "赞成票超过有表决权应到人数（经批准不计应到的除外）的一半为通过；"
+                  "赞成、反对、弃权合计不能超过出席会议的有表决权党员人数。",
     .state_size = sizeof(struct resolutions),
     .actions = resolution_actions,
     .open = resolutions_open,

@@ -151,3 +151,15 @@ print(ws['A1'].value)" "$T/amp.xlsx")" \
 run_zhibu export meetings --db "$DB" --branch $B --month 2026-13 --out "$T/bad.xlsx"
 expect_rc "a month that is not one: refused" 2
 expect_eq "a month that is not one: no file" "$(ls "$T" | grep -c '^bad')" "0"
+
+# ---- the JSON export says the same of each resolution ----
+run_zhibu export meetings --db "$DB" --branch $B --month "$MONTH" --out "$T/m2.json"
+expect_rc "export meetings .json: exit 0" 0
+expect_eq "json: each resolution's passed as counted on those entitled" "$($PY - "$T/m2.json" "$T/m2.xlsx" <<'PY'
+import sys, json, openpyxl
+recs = json.load(open(sys.argv[1], encoding="utf-8"))
+got = [r["passed"] for m in recs for r in m["resolutions"]]
+want = [row[9] == "通过" for row in openpyxl.load_workbook(sys.argv[2])["决议"].iter_rows(min_row=3, values_only=True) if row[2]]
+print(len(got) > 0, got == want)
+PY
+)" "True True"
