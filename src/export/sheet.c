@@ -292,6 +292,10 @@ void export_page_list(struct export_page *pg, const char *label, const char *con
                     uint32_t cp;
                     m = text_decode(t + k, len - k, &cp);
                 }
+                if (k + m < len && strcmp(t + k + m, SEP) == 0 && m > 1) {
+                    /* the 、 does not begin a line: one character goes down with it */
+                    do m--; while (m > 0 && ((unsigned char)t[k + m] & 0xC0) == 0x80);
+                }
                 put_n(pg, t + k, m);
                 k += m;
                 export_page_put(pg, "\n");
