@@ -97,6 +97,7 @@ TEST(meeting_resolution_outcome_more_than_half_entitled)
     CHECK(meeting_resolution_passed(&m, r));
     CHECK_STR(meeting_resolution_outcome(&m, r), "通过");
     /* exactly half is not more than half */
+    meeting_free(&m);
     general(&m, 8);
     m.resolutions[0].votes_for = 4;
     CHECK(!meeting_resolution_passed(&m, &m.resolutions[0]));
