@@ -138,6 +138,26 @@ bool meeting_counts_as(const struct meeting *m, enum meeting_kind k);
  * kinds QUORUM_NA; an empty denominator is QUORUM_NOT_MET. ME_RESOLUTIONS applies to general
  * and committee records only (kind or also); ME_GROUP to a record of kind group. */
 void meeting_evaluate(struct meeting *m, const struct meeting_rules *r);
+/* The head counts as the record shows them (form, print, export): members excused with
+ * approval (不计应到) leave 应到 and are not counted as 请假/缺席 — the same people the quorum
+ * leaves out (voting_expected); one who comes anyway is 实到 and 应到 both. So expected ==
+ * present + on_leave + absent, and excused + expected - (excused present) == nattendees. */
+struct meeting_heads {
+    int expected, present, on_leave, absent;
+    int excused;               /* excused with approval and not present */
+};
+void meeting_heads(const struct meeting *m, struct meeting_heads *out);
+/* Those present who have a vote (attendees marked present with voting set): no resolution
+ * can have more votes (for + against + abstain) than this. */
+int meeting_voters_present(const struct meeting *m);
+/* Those entitled to vote: full members on the list not excused with approval (the general
+ * quorum's denominator, as meeting_evaluate counts voting_expected). */
+int meeting_voters_entitled(const struct meeting *m);
+/* A resolution is adopted (通过) when more than half of those entitled to vote voted for it:
+ * votes_for * 2 > meeting_voters_entitled(m); with nobody entitled it is not. */
+bool meeting_resolution_passed(const struct meeting *m, const struct resolution *r);
+/* "通过" / "未通过" */
+const char *meeting_resolution_outcome(const struct meeting *m, const struct resolution *r);
 /* "缺：地点、记录人" style list of the missing elements (out, "" when none). */
 void meeting_missing_text(unsigned missing_mask, char *out, size_t outsz);
 /* Entered more than late_entry_days after the meeting: created_at's date (UTC ISO-8601)
@@ -149,7 +169,8 @@ long meeting_entry_delay(const char *meeting_date, const char *created_at);
 /* Problems that stop a save (not completeness): NULL when acceptable, else a Chinese
  * sentence. Checks: kind known; date valid and not after today; times HH:MM and end after
  * start; a group meeting has a group; attendance marks known; reasons only for leave/absent;
- * votes not negative; text limits (topics 2,000 chars, minutes 20,000, place 60,
+ * votes not negative and, per resolution, not more in all than those present with a vote
+ * (meeting_voters_present); text limits (topics 2,000 chars, minutes 20,000, place 60,
  * lecturer 30, observers 200); no control characters or invalid UTF-8 in a text field
  * ("地点含有控制字符或无效字符"; newlines only in topics, minutes, observers and resolutions);
  * no person twice in the attendance. Empty times and reasons are incomplete, not wrong.
@@ -164,6 +185,10 @@ enum meeting_field {
 #define MEETING_PLACE_MAX 60
 #define MEETING_OBSERVERS_MAX 200
 const char *meeting_check(const struct meeting *m, struct zdate today, enum meeting_field *field);
+/* The first resolution whose votes (for + against + abstain) exceed those present with a
+ * vote: "第 2 项决议的表决票数共 9 票，超过出席会议的有表决权党员 7 人" (a static buffer),
+ * or NULL. meeting_check asks it; the store asks it again before a save. */
+const char *meeting_votes_problem(const struct meeting *m);
 /* HH:MM, 00:00–23:59 */
 bool meeting_time_valid(const char *hhmm);
 

@@ -11,6 +11,8 @@
 #include <stdio.h>
 
 struct lxw_workbook;
+struct lxw_worksheet;
+struct lxw_format;
 
 /* A heap copy fit for output: CR LF and lone CR become LF (or, for single-line fields, every
  * line break becomes a space), tabs a space, and what is left that is not printable (control
@@ -64,11 +66,55 @@ void export_page_paragraph(struct export_page *pg, const char *para, int first, 
 void export_page_text(struct export_page *pg, const char *text, int first, int hang);
 /* "LABEL：value", continuation lines under the value. */
 void export_page_field(struct export_page *pg, const char *label, const char *value);
+/* "LABEL：a、b、c" — names (or any items) never broken across lines: a line ends only after
+ * a "、", the next line goes on under the first item; an item wider than a whole line alone is
+ * wrapped like a paragraph. `empty` is written when n == 0. */
+void export_page_list(struct export_page *pg, const char *label, const char *const *items, int n,
+                      const char *empty);
 /* A line of `width` copies of c. */
 void export_page_rule(struct export_page *pg, char c);
 /* One line centred in the width (wrapped when wider). */
 void export_page_centered(struct export_page *pg, const char *text);
 /* "2026年11月15日" from YYYY-MM-DD; the text itself when it is not a date, "（未填）" for "". */
 void export_chinese_date(const char *date, char *out, size_t outsz);
+
+/* ---- the printed sheet: what every .xlsx the program writes shares ---- */
+
+/* The formats of a table printed with lines: every cell of the table (heading included)
+ * has a thin border. Made once per workbook by export_sheet_formats. */
+struct export_formats {
+    struct lxw_format *title;   /* the title row: bold, 14 pt, no border */
+    struct lxw_format *head;    /* the table's heading row: bold, bordered, centred */
+    struct lxw_format *cell;    /* text, bordered, top-aligned */
+    struct lxw_format *wrap;    /* long text, bordered, wrapped, top-aligned */
+    struct lxw_format *number;  /* a count, bordered */
+    struct lxw_format *money;   /* 0.00, bordered */
+    struct lxw_format *percent; /* 0.0%, bordered */
+};
+/* Adds the formats to x's workbook; a failure is recorded in x (and the pointers stay NULL). */
+void export_sheet_formats(struct export_file *x, struct export_formats *f);
+
+/* How a sheet is printed: A4 (paper 9), landscape when wide, one page wide, the table's
+ * heading row repeated on every page, the title centred in the page header at 14 pt and the
+ * page number in the footer (unless a footer is given). */
+struct export_print {
+    const char *title;          /* plain text: "&" is escaped here; "" / NULL = no header */
+    const char *footer;         /* a header/footer string with its codes (&L, &R ...) as is;
+                                   NULL = "第 &P 页，共 &N 页" centred */
+    bool landscape;
+    int repeat_row;             /* the heading row repeated on each page; -1 = none */
+};
+void export_sheet_print(struct export_file *x, struct lxw_worksheet *ws, const struct export_print *p);
+/* The page-header string for a title: "&C&14 TITLE" with '&' doubled — the space keeps digits
+ * that begin the title ("2026年11月") from being read as part of the font size (heap). */
+char *export_sheet_header_text(const char *title);
+/* The title (and the month or period it covers) in a cell: row `row`, merged over columns
+ * 0..ncols-1, in f->title. */
+void export_sheet_title(struct export_file *x, struct lxw_worksheet *ws, unsigned row, int ncols,
+                        const char *text, const struct export_formats *f);
+/* The period of a date range as the title shows it: "2026年10月" for a whole month,
+ * "2026年" for a whole year, "2026年10月1日至2026年11月21日", "2026年10月1日起",
+ * "至2026年11月21日", "全部日期" when neither bound is given. */
+void export_period_text(const char *from, const char *to, char *out, size_t outsz);
 
 #endif

@@ -229,6 +229,52 @@ void meeting_evaluate(struct meeting *m, const struct meeting_rules *r)
     m->missing_mask = miss;
 }
 
+void meeting_heads(const struct meeting *m, struct meeting_heads *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!m || !m->attendees) return;
+    for (int i = 0; i < m->nattendees; i++) {
+        const struct attendee *a = &m->attendees[i];
+        bool present = mark_is(a, "present");
+        if (a->excused && !present) {
+            out->excused++;
+            continue;
+        }
+        out->expected++;
+        if (present) out->present++;
+        else if (mark_is(a, "leave")) out->on_leave++;
+        else if (mark_is(a, "absent")) out->absent++;
+    }
+}
+
+int meeting_voters_present(const struct meeting *m)
+{
+    int n = 0;
+    for (int i = 0; m && m->attendees && i < m->nattendees; i++)
+        if (m->attendees[i].voting && mark_is(&m->attendees[i], "present")) n++;
+    return n;
+}
+
+int meeting_voters_entitled(const struct meeting *m)
+{
+    int n = 0;
+    for (int i = 0; m && m->attendees && i < m->nattendees; i++)
+        if (m->attendees[i].voting && !m->attendees[i].excused) n++;
+    return n;
+}
+
+bool meeting_resolution_passed(const struct meeting *m, const struct resolution *r)
+{
+    if (!m || !r) return false;
+    int entitled = meeting_voters_entitled(m);
+    return entitled > 0 && (long)r->votes_for * 2 > (long)entitled;
+}
+
+const char *meeting_resolution_outcome(const struct meeting *m, const struct resolution *r)
+{
+    return meeting_resolution_passed(m, r) ? "通过" : "未通过";
+}
+
 void meeting_missing_text(unsigned missing_mask, char *out, size_t outsz)
 {
     static const struct {
@@ -318,6 +364,25 @@ static bool has_bad_chars(const char *s, bool allow_newline)
     return false;
 }
 
+/* The first resolution with more votes than those present with a vote, as a sentence
+ * (a static buffer), or NULL. */
+const char *meeting_votes_problem(const struct meeting *m)
+{
+    static char msg[200];
+    int voters = meeting_voters_present(m);
+    for (int i = 0; m && m->resolutions && i < m->nresolutions; i++) {
+        const struct resolution *r = &m->resolutions[i];
+        long total = (long)r->votes_for + r->votes_against + r->votes_abstain;
+        if (total > voters) {
+            snprintf(msg, sizeof msg,
+                     "第 %d 项决议的表决票数共 %ld 票，超过出席会议的有表决权党员 %d 人",
+                     i + 1, total, voters);
+            return msg;
+        }
+    }
+    return NULL;
+}
+
 #define FAIL(fld, msg)                                                                       \
     do {                                                                                     \
         *field = (fld);                                                                      \
@@ -396,6 +461,11 @@ const char *meeting_check(const struct meeting *m, struct zdate today, enum meet
         for (int j = 0; j < i; j++)
             if (a->member_id != 0 && m->attendees[j].member_id == a->member_id)
                 FAIL(MFLD_ATTENDANCE, "出席名单中有重复的人员");
+    }
+    /* votes last: a wrong mark above is the first thing to put right */
+    {
+        const char *why = meeting_votes_problem(m);
+        if (why) FAIL(MFLD_RESOLUTIONS, why);
     }
     return NULL;
 }

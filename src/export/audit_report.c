@@ -251,6 +251,7 @@ struct report {
     struct export_file x;
     lxw_worksheet *summary, *problems, *stats;
     lxw_format *bold, *wrap, *money, *percent;
+    lxw_format *cell;           /* bordered: every cell of a table has lines (sheet.c) */
     lxw_row_t srow, prow;
     struct rectification *rect; /* the month's orders, every branch */
     int nrect;
@@ -299,14 +300,14 @@ static void cell_string(struct report *o, lxw_worksheet *ws, lxw_row_t row, int 
 {
     if (o->x.failed) return;
     char *t = export_clean_text(s, false);
-    export_file_lxw(&o->x, worksheet_write_string(ws, row, (lxw_col_t)col, t, f));
+    export_file_lxw(&o->x, worksheet_write_string(ws, row, (lxw_col_t)col, t, f ? f : o->cell));
     free(t);
 }
 
 static void cell_number(struct report *o, lxw_worksheet *ws, lxw_row_t row, int col, double v,
                         lxw_format *f)
 {
-    if (!o->x.failed) export_file_lxw(&o->x, worksheet_write_number(ws, row, (lxw_col_t)col, v, f));
+    if (!o->x.failed) export_file_lxw(&o->x, worksheet_write_number(ws, row, (lxw_col_t)col, v, f ? f : o->cell));
 }
 
 static lxw_worksheet *add_sheet(struct report *o, const char *name)
@@ -324,9 +325,6 @@ static void header_row(struct report *o, lxw_worksheet *ws, const char *const *h
         cell_string(o, ws, 0, c, headers[c], o->bold);
     }
     worksheet_freeze_panes(ws, 1, 0);
-    worksheet_repeat_rows(ws, 0, 0);
-    worksheet_set_landscape(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
 }
 
 static void report_start(struct report *o)
@@ -361,29 +359,28 @@ static void report_start(struct report *o)
     o->summary = add_sheet(o, "汇总");
     o->problems = add_sheet(o, "问题清单");
     o->stats = add_sheet(o, "统计");
-    o->bold = workbook_add_format(wb);
-    o->wrap = workbook_add_format(wb);
-    o->money = workbook_add_format(wb);
-    o->percent = workbook_add_format(wb);
-    if (!o->summary || !o->problems || !o->stats || !o->bold || !o->wrap || !o->money || !o->percent) {
+    struct export_formats fmt;
+    export_sheet_formats(&o->x, &fmt);
+    if (!o->summary || !o->problems || !o->stats || o->x.failed) {
         export_file_lxw(&o->x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
-    format_set_bold(o->bold);
-    format_set_text_wrap(o->wrap);
-    format_set_align(o->wrap, LXW_ALIGN_VERTICAL_TOP);
-    format_set_num_format(o->money, "0.00");
-    format_set_num_format(o->percent, "0.0%");
-    char y[8];
-    snprintf(y, sizeof y, "%.4s", o->month);
-    char *head = xasprintf("&C&14%s年%d月 月审月报", y, atoi(o->month + 5));
-    worksheet_set_header(o->summary, head);
-    worksheet_set_header(o->problems, head);
-    worksheet_set_header(o->stats, head);
+    o->bold = fmt.head;
+    o->wrap = fmt.wrap;
+    o->money = fmt.money;
+    o->percent = fmt.percent;
+    o->cell = fmt.cell;
+    /* printed: A4, landscape, the month in the page header (sheet.c) and in 统计's heading */
+    char period[32];
+    snprintf(period, sizeof period, "%.4s年%d月", o->month, atoi(o->month + 5));
+    char *head = xasprintf("%s 月审月报", period);
+    lxw_worksheet *sheets[] = {o->summary, o->problems, o->stats};
+    for (int i = 0; i < 3; i++)
+        export_sheet_print(&o->x, sheets[i], &(struct export_print){.title = head, .landscape = i < 2, .repeat_row = 0});
     free(head);
     header_row(o, o->summary, headers, widths, SC_COLS);
     header_row(o, o->problems, PROBLEM_HEADERS, PROBLEM_WIDTHS, PC_COLS);
-    static const char *const STAT_HEADERS[] = {"项目", "数值"};
+    const char *STAT_HEADERS[] = {"项目", period};
     static const double STAT_WIDTHS[] = {26, 14};
     header_row(o, o->stats, STAT_HEADERS, STAT_WIDTHS, 2);
     o->srow = o->prow = 1;

@@ -123,21 +123,32 @@ struct cell {
 struct table {
     struct export_file *out;
     lxw_worksheet *ws;         /* NULL for CSV */
-    lxw_format *bold, *money;
+    struct export_formats fmt; /* bordered cells (.xlsx) */
+    const char *branch_name;   /* for the title */
     lxw_row_t row;
     int ncols;
 };
 
-static void table_header(struct table *t, const char *const *headers, const double *widths)
+/* .xlsx: the title with the year or month in row 0 (and in the page header), the headings in
+ * row 1; A4, landscape when wide. CSV: the headings only. */
+static void table_header(struct table *t, const char *const *headers, const double *widths,
+                         const char *title, bool landscape)
 {
     if (t->ws) {
-        for (int c = 0; c < t->ncols; c++) {
+        char *full = xasprintf("%s %s", t->branch_name ? t->branch_name : "", title);
+        export_sheet_print(t->out, t->ws,
+                           &(struct export_print){.title = full, .landscape = landscape, .repeat_row = 1});
+        for (int c = 0; c < t->ncols; c++)
             export_file_lxw(t->out, worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c,
                                                          widths[c], NULL));
-            export_file_lxw(t->out, worksheet_write_string(t->ws, 0, (lxw_col_t)c, headers[c],
-                                                           t->bold));
-        }
-        worksheet_freeze_panes(t->ws, 1, 0);
+        export_sheet_title(t->out, t->ws, 0, t->ncols, full, &t->fmt);
+        free(full);
+        for (int c = 0; c < t->ncols; c++)
+            export_file_lxw(t->out, worksheet_write_string(t->ws, 1, (lxw_col_t)c, headers[c],
+                                                           t->fmt.head));
+        worksheet_freeze_panes(t->ws, 2, 0);
+        t->row = 2;
+        return;
     } else {
         export_file_io(t->out, fputs("\xEF\xBB\xBF", t->out->f) < 0 ? -1 : 0);
         export_file_io(t->out, csv_write_row(t->out->f, headers, t->ncols));
@@ -154,14 +165,17 @@ static void table_row(struct table *t, const struct cell *cells)
             lxw_col_t col = (lxw_col_t)c;
             if (k->kind == CELL_TEXT && k->text && *k->text) {
                 char *clean = export_clean_text(k->text, false);
-                export_file_lxw(t->out, worksheet_write_string(t->ws, t->row, col, clean, NULL));
+                export_file_lxw(t->out, worksheet_write_string(t->ws, t->row, col, clean, t->fmt.cell));
                 free(clean);
             } else if (k->kind == CELL_FEN) {
                 export_file_lxw(t->out, worksheet_write_number(t->ws, t->row, col,
-                                                               (double)k->value / 100.0, t->money));
+                                                               (double)k->value / 100.0, t->fmt.money));
             } else if (k->kind == CELL_COUNT) {
                 export_file_lxw(t->out, worksheet_write_number(t->ws, t->row, col,
-                                                               (double)k->value, NULL));
+                                                               (double)k->value, t->fmt.number));
+            } else {
+                /* an empty cell keeps its lines */
+                export_file_lxw(t->out, worksheet_write_blank(t->ws, t->row, col, t->fmt.cell));
             }
         }
     } else {
@@ -246,7 +260,9 @@ static void ledger_member(struct table *t, const struct dues_member *dm, int yea
 static void ledger_table(struct table *t, const struct dues_member *dm, int n, int year,
                          int current_ym, const struct dues_rules *r)
 {
-    table_header(t, LEDGER_HEADERS, LEDGER_WIDTHS);
+    char title[64];
+    snprintf(title, sizeof title, "%d年 党费收缴台账", year);
+    table_header(t, LEDGER_HEADERS, LEDGER_WIDTHS, title, true);
     struct ledger_totals tot = {0};
     for (int i = 0; i < n && !t->out->failed; i++) ledger_member(t, &dm[i], year, current_ym, r, &tot);
     struct cell cells[LNCOLS] = {0};
@@ -261,7 +277,9 @@ static void ledger_table(struct table *t, const struct dues_member *dm, int n, i
 static void summary_table(struct table *t, const struct dues_member *dm, int n, int month_ym,
                           int current_ym, const struct dues_rules *r)
 {
-    table_header(t, SUMMARY_HEADERS, SUMMARY_WIDTHS);
+    char title[64];
+    snprintf(title, sizeof title, "%d年%d月 党费收缴汇总", dues_ym_year(month_ym), dues_ym_month(month_ym));
+    table_header(t, SUMMARY_HEADERS, SUMMARY_WIDTHS, title, false);
     long due = 0, paid = 0, outstanding = 0;
     for (int i = 0; i < n && !t->out->failed; i++) {
         struct dues_month m = dues_month_of(&dm[i].f, month_ym, current_ym, r);
@@ -318,16 +336,11 @@ static int export_dues(struct store *st, int64_t branch_id, int year, int month_
         store_dues_members_free(dm, n);
         return -1;
     }
+    struct branch b = {0};
     struct table t = {.out = &out};
     if (out.wb) {
-        t.bold = workbook_add_format(out.wb);
-        t.money = workbook_add_format(out.wb);
-        if (!t.bold || !t.money) {
-            export_file_lxw(&out, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        } else {
-            format_set_bold(t.bold);
-            format_set_num_format(t.money, "0.00");
-        }
+        export_sheet_formats(&out, &t.fmt);
+        if (store_branch_get(st, branch_id, &b) == STORE_OK) t.branch_name = b.name;
     }
     if ((want & WANT_LEDGER) && !out.failed) {
         t.ncols = LNCOLS;

@@ -21,6 +21,7 @@
 #include "zhibu/csv.h"
 #include "zhibu/model.h"
 #include "zhibu/sheet.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 
@@ -146,30 +147,50 @@ static void marks_text(const struct meeting *m, int late_entry_days, char *out, 
 static const char *const WEEKDAYS[7] = {"星期一", "星期二", "星期三", "星期四",
                                         "星期五", "星期六", "星期日"};
 
-/* The names of those with the given mark, joined by 、 (heap). */
-static char *names_with_mark(const struct meeting *m, const char *mark)
+/* The names of those present (pointers into m; free the array only). */
+static const char **names_present(const struct meeting *m, int *n)
 {
-    size_t cap = 1, len = 0;
-    for (int i = 0; i < m->nattendees; i++) cap += strlen(m->attendees[i].name) + 4;
-    char *out = xmalloc(cap);
-    out[0] = '\0';
-    for (int i = 0; i < m->nattendees; i++) {
-        const struct attendee *a = &m->attendees[i];
-        if (strcmp(a->mark, mark) != 0) continue;
-        if (len) {
-            memcpy(out + len, "、", 3);
-            len += 3;
-        }
-        size_t n = strlen(a->name);
-        memcpy(out + len, a->name, n);
-        len += n;
-        out[len] = '\0';
-    }
+    const char **out = xcalloc((size_t)(m->nattendees > 0 ? m->nattendees : 1), sizeof *out);
+    *n = 0;
+    for (int i = 0; i < m->nattendees; i++)
+        if (strcmp(m->attendees[i].mark, "present") == 0) out[(*n)++] = m->attendees[i].name;
     return out;
 }
 
+static int print_record(FILE *out, const struct meeting *m, const char *branch_name,
+                        int late_entry_days, int width, const char *entered_by,
+                        const char *voided_by);
+
 int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_name,
                        int late_entry_days, int width)
+{
+    return print_record(out, m, branch_name, late_entry_days, width, m ? m->created_by : "",
+                        m ? m->voided_by : "");
+}
+
+/* An account's name as people know it: its display name, else the login itself. */
+static void user_name(struct store *st, const char *login, char *out, size_t outsz)
+{
+    struct user u;
+    zb_strlcpy(out, login ? login : "", outsz);
+    if (st && login && *login && store_user_get(st, login, &u) == STORE_OK && u.display_name[0])
+        zb_strlcpy(out, u.display_name, outsz);
+}
+
+int meeting_print_record(FILE *out, struct store *st, const struct meeting *m,
+                         const char *branch_name, int late_entry_days, int width)
+{
+    char entered[128] = "", voided[128] = "";
+    if (m) {
+        user_name(st, m->created_by, entered, sizeof entered);
+        user_name(st, m->voided_by, voided, sizeof voided);
+    }
+    return print_record(out, m, branch_name, late_entry_days, width, entered, voided);
+}
+
+static int print_record(FILE *out, const struct meeting *m, const char *branch_name,
+                        int late_entry_days, int width, const char *entered_by,
+                        const char *voided_by)
 {
     if (!out || !m || width < MEETING_PRINT_MIN_WIDTH) {
         errno = EINVAL;
@@ -211,9 +232,16 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
     if (m->lecturer_name[0] || m->lecturer_id || meeting_counts_as(m, MK_LECTURE))
         export_page_field(p, "主讲人", or_text(m->lecturer_name, "（未填）"));
 
-    snprintf(buf, sizeof buf, "应到 %d 人，实到 %d 人，请假 %d 人，缺席 %d 人", m->expected,
-             m->present, m->on_leave, m->absent);
+    /* members excused with approval (不计应到) leave 应到, as the audit counts them */
+    struct meeting_heads h;
+    meeting_heads(m, &h);
+    snprintf(buf, sizeof buf, "应到 %d 人，实到 %d 人，请假 %d 人，缺席 %d 人", h.expected,
+             h.present, h.on_leave, h.absent);
     export_page_field(p, "人数", buf);
+    if (h.excused > 0) {
+        snprintf(buf, sizeof buf, "%d 人", h.excused);
+        export_page_field(p, "经批准不计应到", buf);
+    }
     if (m->quorum != QUORUM_NA) {
         snprintf(buf, sizeof buf, "%s（有表决权应到 %d 人，实到 %d 人%s）",
                  m->quorum == QUORUM_MET ? "达到法定人数" : "不足法定人数",
@@ -221,8 +249,9 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
         export_page_field(p, "法定人数", buf);
     }
     if (m->present > 0) {
-        char *names = names_with_mark(m, "present");
-        export_page_field(p, "出席人员", names);
+        int n = 0;
+        const char **names = names_present(m, &n);
+        export_page_list(p, "出席人员", names, n, "");
         free(names);
     }
 
@@ -235,7 +264,7 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
             if (strcmp(a->mark, "leave") != 0 && strcmp(a->mark, "absent") != 0) continue;
             char *name = export_clean_text(a->name, false), *why = export_clean_text(a->reason, false);
             char *line = xasprintf("%s（%s%s）：%s", name, code_label_of(ATTEND_MARKS, a->mark),
-                                   a->excused ? "，经批准" : "", or_text(why, "（未填原因）"));
+                                   a->excused ? "，经批准不计应到" : "", or_text(why, "（未填原因）"));
             export_page_paragraph(p, line, 2, 4);
             free(line);
             free(name);
@@ -277,13 +306,23 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
     for (int i = 0; m->resolutions && i < m->nresolutions; i++) {
         const struct resolution *r = &m->resolutions[i];
         char *t = export_clean_text(r->text, false);
-        char *line = xasprintf("%d. %s（赞成 %d 票，反对 %d 票，弃权 %d 票）", ++nres, t,
-                               r->votes_for, r->votes_against, r->votes_abstain);
+        char *line = xasprintf("%d. %s", ++nres, t);
         export_page_paragraph(p, line, 2, 5);
+        free(line);
+        /* the votes and the outcome on a line of their own: never cut in the middle */
+        line = xasprintf("表决：赞成 %d 票，反对 %d 票，弃权 %d 票，%s", r->votes_for,
+                         r->votes_against, r->votes_abstain, meeting_resolution_outcome(m, r));
+        export_page_paragraph(p, line, 5, 5);
         free(line);
         free(t);
     }
-    if (nres == 0) export_page_put(p, m->no_resolutions ? "  本次会议无表决事项\n" : "  无\n");
+    if (nres == 0) {
+        export_page_put(p, m->no_resolutions ? "  本次会议无表决事项\n" : "  无\n");
+    } else {
+        snprintf(buf, sizeof buf, "（有表决权的应到 %d 人，赞成票超过半数为通过）",
+                 meeting_voters_entitled(m));
+        export_page_paragraph(p, buf, 2, 2);
+    }
 
     export_page_rule(p, '-');
     /* the marks: what a reviewer looks for */
@@ -313,17 +352,27 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
     if (m->voided_at[0]) {
         char *why = export_clean_text(m->void_reason, false);
         char *line = xasprintf("%.10s 由 %s 作废，原因：%s", m->voided_at,
-                               or_text(m->voided_by, "（未知）"), or_text(why, "（未填）"));
+                               or_text(voided_by, "（未知）"), or_text(why, "（未填）"));
         export_page_field(p, "作废", line);
         free(line);
         free(why);
     }
     snprintf(buf, sizeof buf, "%.10s 由 %s", or_text(m->created_at, "（未知）"),
-             or_text(m->created_by, "（未知）"));
+             or_text(entered_by, "（未知）"));
     export_page_field(p, "录入", buf);
     if (m->updated_at[0] && strcmp(m->updated_at, m->created_at) != 0) {
         snprintf(buf, sizeof buf, "%.10s", m->updated_at);
         export_page_field(p, "最后修改", buf);
+    }
+    /* the signatures that make the page the record: host and recorder */
+    export_page_put(p, "\n");
+    static const char *const SIGNERS[] = {"主持人（签字）：", "记录人（签字）："};
+    for (int i = 0; i < 2; i++) {
+        int w = text_width(SIGNERS[i]);
+        int line = width - w > 24 ? 24 : width - w;
+        export_page_put(p, SIGNERS[i]);
+        for (int k = 0; k < line; k++) export_page_put(p, "_");
+        export_page_put(p, "\n\n");
     }
     if (!pg.failed && ferror(out)) pg.failed = true;
     return pg.failed ? -1 : 0;
@@ -383,6 +432,33 @@ static const struct {
     [ACOL_REASON] = {"原因", 30},
 };
 
+/* 会议内容: what was said, one row per record. */
+enum { CCOL_DATE, CCOL_KIND, CCOL_TOPICS, CCOL_HOST, CCOL_RECORDER, CCOL_OBSERVERS, CCOL_MINUTES,
+       CNCOLS };
+static const struct {
+    const char *header;
+    double width;
+} CONTENT_COLUMNS[CNCOLS] = {
+    [CCOL_DATE] = {"会议日期", 11},  [CCOL_KIND] = {"会议类型", 13},
+    [CCOL_TOPICS] = {"议题", 30},    [CCOL_HOST] = {"主持人", 10},
+    [CCOL_RECORDER] = {"记录人", 10}, [CCOL_OBSERVERS] = {"列席人员", 18},
+    [CCOL_MINUTES] = {"会议内容", 70},
+};
+
+/* 决议: one row per resolution, with its votes and outcome. */
+enum { RCOL_DATE, RCOL_KIND, RCOL_NO, RCOL_TEXT, RCOL_FOR, RCOL_AGAINST, RCOL_ABSTAIN,
+       RCOL_ENTITLED, RCOL_VOTERS, RCOL_OUTCOME, RNCOLS };
+static const struct {
+    const char *header;
+    double width;
+} RES_COLUMNS[RNCOLS] = {
+    [RCOL_DATE] = {"会议日期", 11},     [RCOL_KIND] = {"会议类型", 13},
+    [RCOL_NO] = {"序号", 5},            [RCOL_TEXT] = {"决议事项", 44},
+    [RCOL_FOR] = {"赞成", 6},           [RCOL_AGAINST] = {"反对", 6},
+    [RCOL_ABSTAIN] = {"弃权", 6},       [RCOL_ENTITLED] = {"有表决权应到", 12},
+    [RCOL_VOTERS] = {"出席有表决权", 12}, [RCOL_OUTCOME] = {"表决结果", 9},
+};
+
 /* One record's values as text (heap strings where noted), shared by CSV and .xlsx. */
 struct row_text {
     char *cells[NCOLS];
@@ -410,10 +486,13 @@ static void row_fill(struct row_text *rt, const struct meeting *m, const struct 
     rt->cells[COL_HOST] = export_clean_text(m->host_name, false);
     rt->cells[COL_RECORDER] = export_clean_text(m->recorder_name, false);
     rt->cells[COL_LECTURER] = export_clean_text(m->lecturer_name, false);
-    rt->cells[COL_EXPECTED] = xasprintf("%d", m->expected);
-    rt->cells[COL_PRESENT] = xasprintf("%d", m->present);
-    rt->cells[COL_LEAVE] = xasprintf("%d", m->on_leave);
-    rt->cells[COL_ABSENT] = xasprintf("%d", m->absent);
+    /* members excused with approval (不计应到) leave 应到, as the audit counts them */
+    struct meeting_heads h;
+    meeting_heads(m, &h);
+    rt->cells[COL_EXPECTED] = xasprintf("%d", h.expected);
+    rt->cells[COL_PRESENT] = xasprintf("%d", h.present);
+    rt->cells[COL_LEAVE] = xasprintf("%d", h.on_leave);
+    rt->cells[COL_ABSENT] = xasprintf("%d", h.absent);
     rt->cells[COL_QUORUM] = xstrdup(quorum_label(m->quorum));
     marks_text(m, late_entry_days, tmp, sizeof tmp);
     if (m->voided_at[0] && m->void_reason[0]) {
@@ -442,9 +521,10 @@ struct exporter {
     int late_entry_days;
     struct export_file out;   /* the file: out.f for CSV and JSON, out.wb for .xlsx */
     FILE *f;                  /* CSV, JSON: out.f */
-    lxw_worksheet *ws, *wa;
-    lxw_format *bold, *wrap;
-    lxw_row_t row, arow;
+    lxw_worksheet *ws, *wa, *wc, *wr; /* 会议记录, 出席情况, 会议内容, 决议 */
+    struct export_formats fmt;        /* bordered cells (sheet.c) */
+    const char *period;               /* the dates the file covers, for the titles */
+    lxw_row_t row, arow, crow, rrow;
     long records;
     bool failed;              /* a write failed (the reason is in out) */
 };
@@ -461,22 +541,94 @@ static void file_check(struct exporter *x, int rc)
     if (x->out.failed) x->failed = true;
 }
 
+/* A sheet's title (the branch, what it holds and the period, in row 0 and in the page
+ * header), its headings in row 1, the page set up for print (sheet.c). */
+static void xlsx_sheet_start(struct exporter *x, lxw_worksheet *ws, const char *what,
+                             const char *const *headers, const double *widths, int ncols)
+{
+    char *title = xasprintf("%s %s（%s）", x->branch->name, what, x->period);
+    export_sheet_print(&x->out, ws, &(struct export_print){.title = title, .landscape = true, .repeat_row = 1});
+    for (int c = 0; c < ncols; c++)
+        xlsx_check(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL));
+    export_sheet_title(&x->out, ws, 0, ncols, title, &x->fmt);
+    free(title);
+    for (int c = 0; c < ncols; c++)
+        xlsx_check(x, worksheet_write_string(ws, 1, (lxw_col_t)c, headers[c], x->fmt.head));
+    worksheet_freeze_panes(ws, 2, 0);
+    if (x->out.failed) x->failed = true;
+}
+
 static void xlsx_headers(struct exporter *x)
 {
-    for (int c = 0; c < NCOLS; c++) {
-        xlsx_check(x, worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c, COLUMNS[c].width,
-                                           c == COL_TOPICS ? x->wrap : NULL));
-        xlsx_check(x, worksheet_write_string(x->ws, 0, (lxw_col_t)c, COLUMNS[c].header, x->bold));
+    const char *h[32];
+    double w[32];
+    for (int c = 0; c < NCOLS; c++) h[c] = COLUMNS[c].header, w[c] = COLUMNS[c].width;
+    xlsx_sheet_start(x, x->ws, "会议记录", h, w, NCOLS);
+    for (int c = 0; c < ANCOLS; c++) h[c] = ATT_COLUMNS[c].header, w[c] = ATT_COLUMNS[c].width;
+    xlsx_sheet_start(x, x->wa, "出席情况", h, w, ANCOLS);
+    for (int c = 0; c < CNCOLS; c++) h[c] = CONTENT_COLUMNS[c].header, w[c] = CONTENT_COLUMNS[c].width;
+    xlsx_sheet_start(x, x->wc, "会议内容", h, w, CNCOLS);
+    for (int c = 0; c < RNCOLS; c++) h[c] = RES_COLUMNS[c].header, w[c] = RES_COLUMNS[c].width;
+    xlsx_sheet_start(x, x->wr, "决议", h, w, RNCOLS);
+    x->row = x->arow = x->crow = x->rrow = 2;
+}
+
+static void xlsx_text(struct exporter *x, lxw_worksheet *ws, lxw_row_t row, int col, const char *s,
+                      bool wrap)
+{
+    if (!x->failed)
+        xlsx_check(x, worksheet_write_string(ws, row, (lxw_col_t)col, s ? s : "",
+                                             wrap ? x->fmt.wrap : x->fmt.cell));
+}
+
+static void xlsx_number(struct exporter *x, lxw_worksheet *ws, lxw_row_t row, int col, double v)
+{
+    if (!x->failed) xlsx_check(x, worksheet_write_number(ws, row, (lxw_col_t)col, v, x->fmt.number));
+}
+
+/* 会议内容 and 决议 rows of one record. */
+static void xlsx_content(struct exporter *x, const struct meeting *m, struct row_text *rt)
+{
+    lxw_row_t row = x->crow++;
+    char *observers = export_clean_text(m->observers, true);
+    char *minutes = export_clean_text(m->minutes, true);
+    text_trim(observers);
+    text_trim(minutes);
+    xlsx_text(x, x->wc, row, CCOL_DATE, rt->cells[COL_DATE], false);
+    xlsx_text(x, x->wc, row, CCOL_KIND, rt->cells[COL_KIND], false);
+    xlsx_text(x, x->wc, row, CCOL_TOPICS, rt->cells[COL_TOPICS], true);
+    xlsx_text(x, x->wc, row, CCOL_HOST, rt->cells[COL_HOST], false);
+    xlsx_text(x, x->wc, row, CCOL_RECORDER, rt->cells[COL_RECORDER], false);
+    xlsx_text(x, x->wc, row, CCOL_OBSERVERS, observers[0] ? observers : "无", true);
+    xlsx_text(x, x->wc, row, CCOL_MINUTES, minutes[0] ? minutes : "（未填）", true);
+    free(observers);
+    free(minutes);
+
+    int entitled = meeting_voters_entitled(m), voters = meeting_voters_present(m);
+    int n = 0;
+    for (int i = 0; m->resolutions && i < m->nresolutions && !x->failed; i++) {
+        const struct resolution *r = &m->resolutions[i];
+        char *text = export_clean_text(r->text, true);
+        row = x->rrow++;
+        xlsx_text(x, x->wr, row, RCOL_DATE, rt->cells[COL_DATE], false);
+        xlsx_text(x, x->wr, row, RCOL_KIND, rt->cells[COL_KIND], false);
+        xlsx_number(x, x->wr, row, RCOL_NO, ++n);
+        xlsx_text(x, x->wr, row, RCOL_TEXT, text, true);
+        xlsx_number(x, x->wr, row, RCOL_FOR, r->votes_for);
+        xlsx_number(x, x->wr, row, RCOL_AGAINST, r->votes_against);
+        xlsx_number(x, x->wr, row, RCOL_ABSTAIN, r->votes_abstain);
+        xlsx_number(x, x->wr, row, RCOL_ENTITLED, entitled);
+        xlsx_number(x, x->wr, row, RCOL_VOTERS, voters);
+        xlsx_text(x, x->wr, row, RCOL_OUTCOME, meeting_resolution_outcome(m, r), false);
+        free(text);
     }
-    for (int c = 0; c < ANCOLS; c++) {
-        xlsx_check(x, worksheet_set_column(x->wa, (lxw_col_t)c, (lxw_col_t)c,
-                                           ATT_COLUMNS[c].width, NULL));
-        xlsx_check(x, worksheet_write_string(x->wa, 0, (lxw_col_t)c, ATT_COLUMNS[c].header,
-                                             x->bold));
+    if (n == 0 && m->no_resolutions && !x->failed) {
+        row = x->rrow++;
+        xlsx_text(x, x->wr, row, RCOL_DATE, rt->cells[COL_DATE], false);
+        xlsx_text(x, x->wr, row, RCOL_KIND, rt->cells[COL_KIND], false);
+        for (int c = RCOL_NO; c < RNCOLS; c++)
+            xlsx_text(x, x->wr, row, c, c == RCOL_TEXT ? "本次会议无表决事项" : "", false);
     }
-    worksheet_freeze_panes(x->ws, 1, 0);
-    worksheet_freeze_panes(x->wa, 1, 0);
-    x->row = x->arow = 1;
 }
 
 static void xlsx_record(struct exporter *x, const struct meeting *m, struct row_text *rt)
@@ -484,10 +636,10 @@ static void xlsx_record(struct exporter *x, const struct meeting *m, struct row_
     for (int c = 0; c < NCOLS && !x->failed; c++) {
         if (c >= FIRST_NUMBER_COL && c <= LAST_NUMBER_COL)
             xlsx_check(x, worksheet_write_number(x->ws, x->row, (lxw_col_t)c,
-                                                 strtod(rt->cells[c], NULL), NULL));
+                                                 strtod(rt->cells[c], NULL), x->fmt.number));
         else
             xlsx_check(x, worksheet_write_string(x->ws, x->row, (lxw_col_t)c, rt->cells[c],
-                                                 c == COL_TOPICS ? x->wrap : NULL));
+                                                 c == COL_TOPICS ? x->fmt.wrap : x->fmt.cell));
     }
     x->row++;
     /* the first topic names the meeting in the attendance sheet */
@@ -501,17 +653,19 @@ static void xlsx_record(struct exporter *x, const struct meeting *m, struct row_
             [ACOL_KIND] = rt->cells[COL_KIND], [ACOL_TOPIC] = first,
             [ACOL_NAME] = name,                [ACOL_OFFICE] = code_label_of(OFFICES, a->office),
             [ACOL_VOTING] = a->voting ? "是" : "否",
-            [ACOL_MARK] = code_label_of(ATTEND_MARKS, a->mark),
+            [ACOL_MARK] = a->excused && strcmp(a->mark, "present") != 0
+                              ? "经批准不计应到" : code_label_of(ATTEND_MARKS, a->mark),
             [ACOL_REASON] = reason,
         };
         for (int c = 0; c < ANCOLS && !x->failed; c++)
             xlsx_check(x, worksheet_write_string(x->wa, x->arow, (lxw_col_t)c,
-                                                 cells[c] ? cells[c] : "", NULL));
+                                                 cells[c] ? cells[c] : "", x->fmt.cell));
         x->arow++;
         free(name);
         free(reason);
     }
     free(first);
+    xlsx_content(x, m, rt);
 }
 
 static void csv_record(struct exporter *x, struct row_text *rt)
@@ -624,6 +778,7 @@ int meeting_write_json(FILE *f, const struct meeting *m, const char *branch_code
             if (rc == 0) rc = json_int(f, "for", r->votes_for);
             if (rc == 0) rc = json_int(f, "against", r->votes_against);
             if (rc == 0) rc = json_int(f, "abstain", r->votes_abstain);
+            if (rc == 0) rc = json_bool(f, "passed", meeting_resolution_passed(m, r));
             if (rc == 0 && putc('}', f) == EOF) rc = -1;
         }
         if (rc == 0 && putc(']', f) == EOF) rc = -1;
@@ -722,8 +877,10 @@ int meetings_export(struct store *st, const struct meeting_filter *f, const char
         return -1;
     }
 
+    char period[128];
+    export_period_text(f->from, f->to, period, sizeof period);
     struct exporter x = {.format = (enum export_format)fmt, .branch = &b,
-                         .late_entry_days = late_entry_days};
+                         .late_entry_days = late_entry_days, .period = period};
     if (export_file_open(&x.out, path, fmt == EXPORT_XLSX, err, errsz) != 0) {
         free(ids);
         return -1;
@@ -734,17 +891,14 @@ int meetings_export(struct store *st, const struct meeting_filter *f, const char
         if (x.out.wb) {
             x.ws = workbook_add_worksheet(x.out.wb, "会议记录");
             x.wa = workbook_add_worksheet(x.out.wb, "出席情况");
-            x.bold = workbook_add_format(x.out.wb);
-            x.wrap = workbook_add_format(x.out.wb);
+            x.wc = workbook_add_worksheet(x.out.wb, "会议内容");
+            x.wr = workbook_add_worksheet(x.out.wb, "决议");
+            export_sheet_formats(&x.out, &x.fmt);
         }
-        if (!x.out.wb || !x.ws || !x.wa || !x.bold || !x.wrap) {
+        if (!x.out.wb || !x.ws || !x.wa || !x.wc || !x.wr || x.out.failed)
             xlsx_check(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        } else {
-            format_set_bold(x.bold);
-            format_set_text_wrap(x.wrap);
-            format_set_align(x.wrap, LXW_ALIGN_VERTICAL_TOP);
+        else
             xlsx_headers(&x);
-        }
     } else if (fmt == EXPORT_CSV) {
         /* a byte-order mark: spreadsheet programs on Chinese Windows read the file as GBK
          * without it */
@@ -770,8 +924,8 @@ int meetings_export(struct store *st, const struct meeting_filter *f, const char
     }
     free(ids);
 
-    if (fmt == EXPORT_XLSX && x.out.wb && !x.failed && !store_failed && x.row > 1)
-        xlsx_check(&x, worksheet_autofilter(x.ws, 0, 0, x.row - 1, NCOLS - 1));
+    if (fmt == EXPORT_XLSX && x.out.wb && !x.failed && !store_failed && x.row > 2)
+        xlsx_check(&x, worksheet_autofilter(x.ws, 1, 0, x.row - 1, NCOLS - 1));
     if (fmt == EXPORT_JSON && !x.failed && !store_failed)
         file_check(&x, fputs(x.records > 0 ? "\n]\n" : "]\n", x.f) < 0 ? -1 : 0);
     return export_file_close(&x.out, !store_failed, err, errsz);

@@ -342,7 +342,8 @@ static char *duties_cell(const char *duties)
 struct sheet_out {
     struct export_file x;
     lxw_worksheet *ws;
-    lxw_format *bold, *wrap, *top;
+    struct export_formats fmt;  /* bordered cells */
+    lxw_format *wrap, *top;     /* fmt.wrap and fmt.cell */
     lxw_row_t row;
 };
 
@@ -379,18 +380,14 @@ static void sheet_start(struct sheet_out *o, const struct notice *nt)
         lxw_workbook *wb = o->x.wb;
         if (wb) {
             o->ws = workbook_add_worksheet(wb, "设岗定责公示");
-            o->bold = workbook_add_format(wb);
-            o->wrap = workbook_add_format(wb);
-            o->top = workbook_add_format(wb);
+            export_sheet_formats(&o->x, &o->fmt);
         }
-        if (!wb || !o->ws || !o->bold || !o->wrap || !o->top) {
+        if (!wb || !o->ws || o->x.failed) {
             export_file_lxw(&o->x, LXW_ERROR_MEMORY_MALLOC_FAILED);
             return;
         }
-        format_set_bold(o->bold);
-        format_set_text_wrap(o->wrap);
-        format_set_align(o->wrap, LXW_ALIGN_VERTICAL_TOP);
-        format_set_align(o->top, LXW_ALIGN_VERTICAL_TOP);
+        o->wrap = o->fmt.wrap;
+        o->top = o->fmt.cell;
         for (int c = 0; c < NCOLS; c++)
             export_file_lxw(&o->x, worksheet_set_column(o->ws, (lxw_col_t)c, (lxw_col_t)c, WIDTHS[c], NULL));
         /* printed: the title above, the date below, landscape, as wide as one page */
@@ -398,20 +395,23 @@ static void sheet_start(struct sheet_out *o, const struct notice *nt)
         export_chinese_date(nt->date, date, sizeof date);
         char *name = export_clean_text(nt->b.name, false);
         char *esc = header_escape(name);
-        char *head = xasprintf("&C&14%s无职党员设岗定责公示", esc);
+        char *title = xasprintf("%s无职党员设岗定责公示", name);
         char *foot = xasprintf("&L公示期间如有意见，请向党支部反映&R%s  %s", esc, date);
-        if (strlen(head) < 255) worksheet_set_header(o->ws, head);
-        if (strlen(foot) < 255) worksheet_set_footer(o->ws, foot);
-        free(head);
+        export_sheet_print(&o->x, o->ws,
+                           &(struct export_print){.title = title, .footer = foot, .landscape = true, .repeat_row = 1});
+        /* the date in a cell as well as in the footer */
+        char *cell = xasprintf("%s（公示日期：%s）", title, date);
+        export_sheet_title(&o->x, o->ws, 0, NCOLS, cell, &o->fmt);
+        free(cell);
+        free(title);
         free(foot);
         free(esc);
         free(name);
-        worksheet_set_landscape(o->ws);
-        worksheet_fit_to_pages(o->ws, 1, 0);
-        worksheet_repeat_rows(o->ws, 0, 0);
-        worksheet_freeze_panes(o->ws, 1, 0);
+        worksheet_freeze_panes(o->ws, 2, 0);
         for (int c = 0; c < NCOLS && !o->x.failed; c++)
-            export_file_lxw(&o->x, worksheet_write_string(o->ws, 0, (lxw_col_t)c, HEADERS[c], o->bold));
+            export_file_lxw(&o->x, worksheet_write_string(o->ws, 1, (lxw_col_t)c, HEADERS[c], o->fmt.head));
+        o->row = 2;
+        return;
     } else {
         /* a byte-order mark: spreadsheet programs on Chinese Windows read UTF-8 with it */
         export_file_io(&o->x, fputs("\xEF\xBB\xBF", o->x.f) < 0 ? -1 : 0);

@@ -250,6 +250,66 @@ void export_page_field(struct export_page *pg, const char *label, const char *va
     free(v);
 }
 
+void export_page_list(struct export_page *pg, const char *label, const char *const *items, int n,
+                      const char *empty)
+{
+    if (n <= 0) {
+        export_page_field(pg, label, empty ? empty : "");
+        return;
+    }
+    int hang = text_width(label) + 2;
+    if (hang > pg->width / 2) hang = 4;
+    static const char SEP[] = "、";
+    int sepw = text_width(SEP);
+    export_page_put(pg, label);
+    export_page_put(pg, "：");
+    int col = text_width(label) + 2;
+    bool empty_line = true; /* no item on the current line yet */
+    for (int i = 0; i < n; i++) {
+        bool last = i + 1 == n;
+        char *item = export_clean_text(items[i], false);
+        int w = text_width(item) + (last ? 0 : sepw);
+        if (!empty_line && col + w > pg->width) { /* the item goes whole onto the next line */
+            export_page_put(pg, "\n");
+            export_page_spaces(pg, hang);
+            col = hang;
+            empty_line = true;
+        }
+        if (col + w <= pg->width) {
+            export_page_put(pg, item);
+            if (!last) export_page_put(pg, SEP);
+            col += w;
+            empty_line = false;
+        } else {
+            /* wider than a whole line on its own: cut between characters, the list goes on
+             * on a line of its own */
+            char *t = xasprintf("%s%s", item, last ? "" : SEP);
+            size_t k = 0, len = strlen(t);
+            while (k < len) {
+                int cols = 0;
+                size_t m = text_fit(t + k, pg->width - col, &cols);
+                if (m == 0) {
+                    uint32_t cp;
+                    m = text_decode(t + k, len - k, &cp);
+                }
+                if (k + m < len && strcmp(t + k + m, SEP) == 0 && m > 1) {
+                    /* the 、 does not begin a line: one character goes down with it */
+                    do m--; while (m > 0 && ((unsigned char)t[k + m] & 0xC0) == 0x80);
+                }
+                put_n(pg, t + k, m);
+                k += m;
+                export_page_put(pg, "\n");
+                if (k < len || !last) export_page_spaces(pg, hang);
+                col = hang;
+            }
+            empty_line = true;
+            free(t);
+        }
+        free(item);
+    }
+    if (!empty_line) export_page_put(pg, "\n");
+}
+
 void export_page_rule(struct export_page *pg, char c)
 {
     for (int i = 0; i < pg->width; i++) put_n(pg, &c, 1);
@@ -278,4 +338,126 @@ void export_chinese_date(const char *date, char *out, size_t outsz)
         snprintf(out, outsz, "%d年%d月%d日", d.y, d.m, d.d);
     else
         zb_strlcpy(out, date && *date ? date : "（未填）", outsz);
+}
+
+/* ---- the printed sheet ---- */
+
+void export_sheet_formats(struct export_file *x, struct export_formats *f)
+{
+    memset(f, 0, sizeof *f);
+    if (!x->wb) {
+        export_file_lxw(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    lxw_format **all[] = {&f->title, &f->head, &f->cell, &f->wrap, &f->number, &f->money, &f->percent};
+    for (size_t i = 0; i < ZB_ARRAY_LEN(all); i++) {
+        *all[i] = workbook_add_format(x->wb);
+        if (!*all[i]) {
+            export_file_lxw(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            memset(f, 0, sizeof *f);
+            return;
+        }
+        if (*all[i] != f->title) {
+            format_set_border(*all[i], LXW_BORDER_THIN);
+            format_set_align(*all[i], LXW_ALIGN_VERTICAL_TOP);
+        }
+    }
+    format_set_bold(f->title);
+    format_set_font_size(f->title, 14);
+    format_set_align(f->title, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_bold(f->head);
+    format_set_align(f->head, LXW_ALIGN_CENTER);
+    format_set_text_wrap(f->wrap);
+    format_set_num_format(f->money, "0.00");
+    format_set_num_format(f->percent, "0.0%");
+}
+
+char *export_sheet_header_text(const char *title)
+{
+    char *clean = export_clean_text(title, false);
+    size_t n = 0;
+    for (const char *p = clean; *p; p++) n += *p == '&' ? 2 : 1;
+    char *out = xmalloc(n + sizeof "&C&14 "), *w = out;
+    memcpy(w, "&C&14 ", 6);
+    w += 6;
+    for (const char *p = clean; *p; p++) {
+        *w++ = *p;
+        if (*p == '&') *w++ = '&';
+    }
+    *w = '\0';
+    free(clean);
+    return out;
+}
+
+/* Cut a header/footer string to libxlsxwriter's limit without splitting a character or a
+ * doubled '&'. */
+static void header_fit(char *s)
+{
+    size_t len = strlen(s);
+    if (len <= LXW_HEADER_FOOTER_MAX) return;
+    size_t n = LXW_HEADER_FOOTER_MAX;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    size_t amps = 0;
+    while (amps < n && s[n - 1 - amps] == '&') amps++;
+    if (amps % 2) n--;
+    s[n] = '\0';
+}
+
+void export_sheet_print(struct export_file *x, lxw_worksheet *ws, const struct export_print *p)
+{
+    if (!ws || x->failed) return;
+    worksheet_set_paper(ws, 9); /* A4 */
+    if (p->landscape) worksheet_set_landscape(ws);
+    else worksheet_set_portrait(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    if (p->repeat_row >= 0) worksheet_repeat_rows(ws, (lxw_row_t)p->repeat_row, (lxw_row_t)p->repeat_row);
+    if (p->title && *p->title) {
+        char *head = export_sheet_header_text(p->title);
+        header_fit(head);
+        export_file_lxw(x, worksheet_set_header(ws, head));
+        free(head);
+    }
+    char *foot = xstrdup(p->footer ? p->footer : "&C第 &P 页，共 &N 页");
+    header_fit(foot);
+    export_file_lxw(x, worksheet_set_footer(ws, foot));
+    free(foot);
+}
+
+void export_sheet_title(struct export_file *x, lxw_worksheet *ws, unsigned row, int ncols,
+                        const char *text, const struct export_formats *f)
+{
+    if (!ws || x->failed) return;
+    char *t = export_clean_text(text, false);
+    export_file_lxw(x, worksheet_set_row(ws, (lxw_row_t)row, 24, NULL));
+    if (ncols > 1)
+        export_file_lxw(x, worksheet_merge_range(ws, (lxw_row_t)row, 0, (lxw_row_t)row,
+                                                 (lxw_col_t)(ncols - 1), t, f->title));
+    else
+        export_file_lxw(x, worksheet_write_string(ws, (lxw_row_t)row, 0, t, f->title));
+    free(t);
+}
+
+void export_period_text(const char *from, const char *to, char *out, size_t outsz)
+{
+    struct zdate a, b;
+    bool has_a = from && date_parse(from, &a), has_b = to && date_parse(to, &b);
+    char da[64], db[64];
+    if (has_a && has_b && a.d == 1 && b.y == a.y && b.m == a.m &&
+        b.d == date_days_in_month(b.y, b.m)) {
+        snprintf(out, outsz, "%d年%d月", a.y, a.m);
+    } else if (has_a && has_b && a.m == 1 && a.d == 1 && b.y == a.y && b.m == 12 && b.d == 31) {
+        snprintf(out, outsz, "%d年", a.y);
+    } else if (has_a && has_b) {
+        export_chinese_date(from, da, sizeof da);
+        export_chinese_date(to, db, sizeof db);
+        snprintf(out, outsz, "%s至%s", da, db);
+    } else if (has_a) {
+        export_chinese_date(from, da, sizeof da);
+        snprintf(out, outsz, "%s起", da);
+    } else if (has_b) {
+        export_chinese_date(to, db, sizeof db);
+        snprintf(out, outsz, "至%s", db);
+    } else {
+        zb_strlcpy(out, "全部日期", outsz);
+    }
 }

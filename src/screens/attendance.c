@@ -99,8 +99,10 @@ static void attendance_draw(struct screen *s, struct ui_rect body)
     meeting_evaluate(a->m, &a->rules);
     char line[300];
     int k = meeting_kind_of_code(a->m->kind);
+    struct meeting_heads h; /* 不计应到 leave 应到 (meeting.c) */
+    meeting_heads(a->m, &h);
     snprintf(line, sizeof line, "%s %s  应到 %d  实到 %d  请假 %d  缺席 %d%s", a->m->date,
-             meeting_kind_label(k >= 0 ? (enum meeting_kind)k : MK_OTHER), a->m->expected, a->m->present, a->m->on_leave, a->m->absent,
+             meeting_kind_label(k >= 0 ? (enum meeting_kind)k : MK_OTHER), h.expected, h.present, h.on_leave, h.absent,
              a->readonly ? "  （只读）" : "");
     ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
     ui_list_draw(&a->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});

@@ -259,8 +259,13 @@ static void follow_date(struct screen *s)
 static void refresh_parts(struct meeting_form *f)
 {
     meeting_evaluate(&f->m, &f->rules);
-    snprintf(f->att_text, sizeof f->att_text, "应到 %d  实到 %d  请假 %d  缺席 %d    F5 逐人标记",
-             f->m.expected, f->m.present, f->m.on_leave, f->m.absent);
+    /* members excused with approval (不计应到) leave 应到, as the audit counts them */
+    struct meeting_heads h;
+    meeting_heads(&f->m, &h);
+    char excused[48] = "";
+    if (h.excused) snprintf(excused, sizeof excused, "  不计应到 %d", h.excused);
+    snprintf(f->att_text, sizeof f->att_text, "应到 %d  实到 %d  请假 %d  缺席 %d%s    F5 逐人标记",
+             h.expected, h.present, h.on_leave, h.absent, excused);
     ui_form_set_text(&f->form, I_ATT, f->att_text);
     snprintf(f->res_text, sizeof f->res_text, "%d 项    F6 编辑", f->m.nresolutions);
     ui_form_set_text(&f->form, I_RES, f->res_text);
@@ -371,11 +376,13 @@ static void form_draw(struct screen *s, struct ui_rect body)
                          : f->m.quorum == QUORUM_NOT_MET ? "法定人数：不足"
                                                          : "法定人数：不适用";
     meeting_missing_text(f->m.missing_mask, missing, sizeof missing);
+    struct meeting_heads h;
+    meeting_heads(&f->m, &h);
     if (meeting_counts_as(&f->m, MK_GENERAL))
-        snprintf(line, sizeof line, "应到 %d 实到 %d（有表决权 %d/%d） %s  %s", f->m.expected, f->m.present,
+        snprintf(line, sizeof line, "应到 %d 实到 %d（有表决权 %d/%d） %s  %s", h.expected, h.present,
                  f->m.voting_present, f->m.voting_expected, quorum, missing[0] ? missing : "要素齐全");
     else
-        snprintf(line, sizeof line, "应到 %d 实到 %d  %s  %s", f->m.expected, f->m.present, quorum,
+        snprintf(line, sizeof line, "应到 %d 实到 %d  %s  %s", h.expected, h.present, quorum,
                  missing[0] ? missing : "要素齐全");
     ui_put_hinted(row++, body.col + 1, body.cols - 1, line, missing[0] ? missing : NULL,
            (f->m.quorum == QUORUM_NOT_MET || missing[0]) ? UA_MARK : UA_STATUS);
@@ -589,7 +596,7 @@ static int do_print(struct screen *s)
         app_error(app, "无法写入 %s", path);
         return SR_REDRAW;
     }
-    int rc = meeting_print_text(out, &f->m, app->branch_name, app->cfg->late_entry_days, 72);
+    int rc = meeting_print_record(out, app->store, &f->m, app->branch_name, app->cfg->late_entry_days, 72);
     if (fclose(out) != 0 || rc != 0 || rename(tmp, path) != 0) {
         remove(tmp);
         app_error(app, "无法写入 %s", path);

@@ -26,6 +26,7 @@ static const struct ui_column resolution_columns[] = {
     {.title = "赞成", .width = 4, .right = true},
     {.title = "反对", .width = 4, .right = true},
     {.title = "弃权", .width = 4, .right = true},
+    {.title = "结果", .width = 6},
 };
 
 struct resolutions {
@@ -45,6 +46,7 @@ static void resolution_cell(void *ctx, int row, int column, char *buf, size_t bu
     if (column == 1) snprintf(buf, bufsz, "%d", x->votes_for);
     if (column == 2) snprintf(buf, bufsz, "%d", x->votes_against);
     if (column == 3) snprintf(buf, bufsz, "%d", x->votes_abstain);
+    if (column == 4) zb_strlcpy(buf, meeting_resolution_outcome(r->m, x), bufsz);
 }
 
 static int resolutions_open(struct screen *s, void *arg)
@@ -54,7 +56,7 @@ static int resolutions_open(struct screen *s, void *arg)
     r->m = p->m;
     r->edited = p->edited;
     r->readonly = p->readonly;
-    r->list = (struct ui_list){.columns = resolution_columns, .ncolumns = 4, .sel = -1,
+    r->list = (struct ui_list){.columns = resolution_columns, .ncolumns = 5, .sel = -1,
                                .cell = resolution_cell, .ctx = r,
                                .empty_text = "（尚无决议。没有表决事项的，在记录中勾选“无表决事项”）"};
     ui_list_set_count(&r->list, r->m->nresolutions);
@@ -65,7 +67,10 @@ static void resolutions_draw(struct screen *s, struct ui_rect body)
 {
     struct resolutions *r = s->state;
     char line[200];
-    snprintf(line, sizeof line, "决议 %d 项%s", r->m->nresolutions, r->readonly ? "（只读）" : "");
+    /* the outcome is counted on those entitled to vote (core: meeting_resolution_passed) */
+    snprintf(line, sizeof line, "决议 %d 项  有表决权应到 %d 人，出席 %d 人（赞成票超过应到半数为通过）%s",
+             r->m->nresolutions, meeting_voters_entitled(r->m), meeting_voters_present(r->m),
+             r->readonly ? "（只读）" : "");
     ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
     ui_list_draw(&r->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
 }
@@ -87,8 +92,10 @@ static bool ask_votes(struct app *app, const char *title, const char *label, int
     }
 }
 
-/* Asks for the text and the three counts; false if cancelled. */
-static bool ask_resolution(struct app *app, struct resolution *x, const char *title)
+/* Asks for the text and the three counts; false if cancelled. The counts are asked again
+ * while they add up to more than those present with a vote (the rule is meeting.c's). */
+static bool ask_resolution(struct app *app, const struct meeting *m, struct resolution *x,
+                           const char *title)
 {
     char text[sizeof x->text];
     zb_strlcpy(text, x->text, sizeof text);
@@ -96,9 +103,21 @@ static bool ask_resolution(struct app *app, struct resolution *x, const char *ti
     text_trim(text);
     struct resolution v = *x;
     zb_strlcpy(v.text, text, sizeof v.text);
-    if (!ask_votes(app, title, "赞成票数：", &v.votes_for)) return false;
-    if (!ask_votes(app, title, "反对票数：", &v.votes_against)) return false;
-    if (!ask_votes(app, title, "弃权票数：", &v.votes_abstain)) return false;
+    for (;;) {
+        if (!ask_votes(app, title, "赞成票数：", &v.votes_for)) return false;
+        if (!ask_votes(app, title, "反对票数：", &v.votes_against)) return false;
+        if (!ask_votes(app, title, "弃权票数：", &v.votes_abstain)) return false;
+        struct meeting one = {.attendees = m->attendees, .nattendees = m->nattendees,
+                              .resolutions = &v, .nresolutions = 1};
+        const char *why = meeting_votes_problem(&one);
+        if (!why) break;
+        /* "第 1 项决议…" would name the wrong place: say it of this one */
+        const char *rest = strstr(why, "的表决票数");
+        char msg[240];
+        snprintf(msg, sizeof msg, "这项决议%s", rest ? rest : why);
+        app_error(app, "%s", msg);
+        ui_message("票数有误", msg);
+    }
     *x = v;
     return true;
 }
@@ -117,7 +136,7 @@ static int resolutions_handle(struct screen *s, int key, const struct ui_action 
     switch (act->id) {
     case A_ADD: {
         struct resolution x = {0};
-        if (!ask_resolution(app, &x, "新增决议")) return SR_REDRAW;
+        if (!ask_resolution(app, r->m, &x, "新增决议")) return SR_REDRAW;
         r->m->resolutions = xrealloc(r->m->resolutions, (size_t)(r->m->nresolutions + 1) * sizeof x);
         r->m->resolutions[r->m->nresolutions++] = x;
         ui_list_set_count(&r->list, r->m->nresolutions);
@@ -127,7 +146,7 @@ static int resolutions_handle(struct screen *s, int key, const struct ui_action 
     }
     case A_EDIT:
         if (sel < 0 || sel >= r->m->nresolutions) return SR_REDRAW;
-        if (ask_resolution(app, &r->m->resolutions[sel], "修改决议")) *r->edited = true;
+        if (ask_resolution(app, r->m, &r->m->resolutions[sel], "修改决议")) *r->edited = true;
         return SR_REDRAW;
     case A_REMOVE:
         if (sel < 0 || sel >= r->m->nresolutions) return SR_REDRAW;
@@ -159,7 +178,9 @@ static int64_t resolutions_branch(struct screen *s)
 const struct screen_ops resolutions_screen = {
     .name = "resolutions",
     .title = "决议",
-    .help_intro = "登记会议形成的决议和表决结果。党员大会、支委会须有决议及表决，或注明“无表决事项”。",
+    .help_intro = "登记会议形成的决议和表决结果。党员大会、支委会须有决议及表决，或注明“无表决事项”。"
+                  "赞成票超过有表决权应到人数（经批准不计应到的除外）的一半为通过；"
+                  "赞成、反对、弃权合计不能超过出席会议的有表决权党员人数。",
     .state_size = sizeof(struct resolutions),
     .actions = resolution_actions,
     .open = resolutions_open,

@@ -128,6 +128,9 @@ static int check_record(struct store *st, const struct meeting *m, int64_t branc
                 return st_fail(st, STORE_ERR_CONSTRAINT,
                                "保存会议记录失败: 出席名单中有重复的党员");
     }
+    /* no resolution has more votes than those present with a vote */
+    const char *votes = meeting_votes_problem(m);
+    if (votes) return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议记录失败: %s", votes);
     return STORE_OK;
 }
 

@@ -84,7 +84,7 @@ import csv, sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 print(wb.sheetnames)
 ws = wb["党费台账"]
-rows = list(ws.iter_rows(values_only=True))
+rows = list(ws.iter_rows(values_only=True))[1:]  # under the title row
 print(list(rows[0]))
 listed = {r["name"]: r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8"))}
 body, total = rows[1:-1], rows[-1]
@@ -97,12 +97,12 @@ for r in body:
 print(len(body) == len(listed), ok)
 print(total[0], round(total[17] * 100) == sum(int(l["total_fen"]) for l in listed.values()),
       round(sum(total[5:17]) * 100) == sum(int(l["total_fen"]) for l in listed.values()))
-cell = ws.cell(row=2, column=18)
+cell = ws.cell(row=3, column=18)
 print(cell.data_type, cell.number_format)
 status = [r[21] for r in body if r[21]]
 print("需谈话" in status, "连续六个月未交 — 按自行脱党处理待支部研究" in status)
 s = wb["收缴汇总"]
-srows = list(s.iter_rows(values_only=True))
+srows = list(s.iter_rows(values_only=True))[1:]
 print(list(srows[0]), srows[-1][0], round(sum(r[3] for r in srows[1:-1]) * 100) == round(srows[-1][3] * 100),
       round(srows[-1][3] * 100) == round((srows[-1][4] + srows[-1][5]) * 100) or srows[-1][4] > srows[-1][3])
 PY

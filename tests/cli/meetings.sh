@@ -176,7 +176,10 @@ B=1101010002
 run_zhibu export meetings --db "$DB" --branch $B --out "$T/会议.xlsx"
 expect_rc "xlsx: exit 0" 0
 expect_eq "xlsx: no temporary file left" "$(ls "$T" | grep -c '\.tmp$')" "0"
-first=$(sql "$DB" "select m.date || '|' || m.kind || '|' || m.expected || '|' || m.present || '|' || m.created_at
+# 应到 leaves out members excused with approval who did not come (issue 14)
+first=$(sql "$DB" "select m.date || '|' || m.kind || '|'
+        || (select count(*) from meeting_attendance t where t.meeting_id = m.id and not (t.excused and t.mark <> 'present'))
+        || '|' || m.present || '|' || m.created_at
         from meeting m join branch b on b.id = m.branch_id where b.code = '$B' and m.voided_at is null
         order by m.date, m.id limit 1")
 nrec=$(sql "$DB" "select count(*) from meeting m join branch b on b.id = m.branch_id where b.code = '$B' and m.voided_at is null")
@@ -187,20 +190,20 @@ import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 kinds = dict(k.split(":") for k in sys.argv[2].split())
 ws, wa = wb["会议记录"], wb["出席情况"]
-head = [c.value for c in ws[1]]
-r = {h: c.value for h, c in zip(head, ws[2])}
+head = [c.value for c in ws[2]]  # under the title row
+r = {h: c.value for h, c in zip(head, ws[3])}
 inv = {v: k for k, v in kinds.items()}
-print(wb.sheetnames, ws["A1"].font.b, ",".join(head), ws.max_row - 1,
+print(wb.sheetnames[:2], ws["A2"].font.b, ",".join(head), ws.max_row - 2,
       "|".join(str(x) for x in (r["日期"], inv[r["会议类型"]], r["应到"], r["实到"], r["录入时间"])),
-      wa.max_row - 1, ",".join(c.value for c in wa[1]),
+      wa.max_row - 2, ",".join(c.value for c in wa[2]),
       ws.column_dimensions["I"].width > 30)
 PY
 )" "['会议记录', '出席情况'] True 组织代码,党组织名称,日期,开始时间,结束时间,会议类型,同时计为,党小组,议题,地点,主持人,记录人,主讲人,应到,实到,请假,缺席,法定人数,标记,缺少要素,录入时间,录入人 $nrec $first $natt 组织代码,会议日期,会议类型,议题,姓名,职务,表决权,出席情况,原因 True"
 expect_eq "xlsx: the late entries marked 补记" "$($PY -c '
 import sys, openpyxl
 ws = openpyxl.load_workbook(sys.argv[1])["会议记录"]
-head = [c.value for c in ws[1]]
-print(sum(1 for row in ws.iter_rows(min_row=2, values_only=True) if "补记" in (row[head.index("标记")] or "")))' "$T/会议.xlsx")" \
+head = [c.value for c in ws[2]]
+print(sum(1 for row in ws.iter_rows(min_row=3, values_only=True) if "补记" in (row[head.index("标记")] or "")))' "$T/会议.xlsx")" \
     "$(awk -F, -v b=$B '$1 == b && $14 == 1' "$T/all.csv" | wc -l)"
 
 run_zhibu export meetings --db "$DB" --branch $B --month 2026-10 --out "$T/october.csv"

@@ -96,11 +96,11 @@ expect_rc "export notice .xlsx: exit 0" 0
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 ws = wb["设岗定责公示"]
-rows = list(ws.iter_rows(values_only=True))
+rows = list(ws.iter_rows(values_only=True))[1:]  # under the title row
 name, pledge = sys.argv[2].split("|", 1)
 print(wb.sheetnames, rows[0])
 print(any(r[3] == name and r[4] == pledge for r in rows[1:]), len(rows) - 1,
-      all(r[2] and "\n" in r[2] for r in rows[1:]), ws.cell(2, 3).alignment.wrap_text, ws.cell(2, 5).alignment.wrap_text)
+      all(r[2] and "\n" in r[2] for r in rows[1:]), ws.cell(3, 3).alignment.wrap_text, ws.cell(3, 5).alignment.wrap_text)
 PY
 NCUR=$(sql "$DB" "select count(*) from ($CURRENT)")
 expect_file_eq "export notice .xlsx: sheet 设岗定责公示, Chinese headers, a holder with the pledge, a row per holder, duties wrapped" "$T/xlsx" <<EOF
@@ -112,7 +112,7 @@ expect_eq "export notice: no temporary file left" "$(ls "$T" | grep -c '\.tmp$')
 run_zhibu export notice --db "$DB" --branch $BR --out "$T/early.xlsx" --date 2025-01-10
 expect_rc "export notice --date: exit 0" 0
 expect_eq "export notice --date: only who held a post that day" \
-    "$(/usr/bin/python3 -c "import sys,openpyxl; ws=openpyxl.load_workbook(sys.argv[1]).active; print(sum(1 for r in ws.iter_rows(min_row=2, values_only=True) if r[3]), max(r[5] or '' for r in ws.iter_rows(min_row=2, values_only=True)) <= '2025-01-10')" "$T/early.xlsx")" \
+    "$(/usr/bin/python3 -c "import sys,openpyxl; ws=openpyxl.load_workbook(sys.argv[1]).active; print(sum(1 for r in ws.iter_rows(min_row=3, values_only=True) if r[3]), max(r[5] or '' for r in ws.iter_rows(min_row=3, values_only=True)) <= '2025-01-10')" "$T/early.xlsx")" \
     "$(sql "$DB" "select count(*) from post_holding h join post p on p.id = h.post_id join branch b on b.id = p.branch_id
                   where b.code = '$BR' and h.claimed <= '2025-01-10' and (h.ended = '' or h.ended > '2025-01-10')") True"
 

@@ -119,7 +119,7 @@ import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 assert "党费台账" in wb.sheetnames and "收缴汇总" in wb.sheetnames, wb.sheetnames
 ws = wb["党费台账"]
-rows = list(ws.iter_rows(values_only=True))
+rows = list(ws.iter_rows(values_only=True))[1:]  # under the title row
 header = [str(c) for c in rows[0] if c is not None]
 for h in ("姓名", "11月", "交至", "欠交月数"):
     assert any(h in c for c in header), (h, header)

@@ -38,7 +38,8 @@ expect_contains "created: the second resolution" "$T/created.txt" "决议：新�
 expect_contains "created: attendance summed up" "$T/created.txt" "出席情况：3 人：出席 3，请假 0，缺席 0"
 expect_not_contains "created: no （见记录）" "$T/created.txt" "见记录"
 
-# Remove the first resolution, change the votes of the other, add a third; 李二 on leave.
+# Remove the first resolution, change the votes of the other, add a third; 李二 on leave (so
+# two votes at most: no more votes than those present with a vote).
 run_script edit 80x24 <<'KEYS'
 1
 <Enter>
@@ -46,8 +47,8 @@ run_script edit 80x24 <<'KEYS'
 <F8>
 <Enter>
 <Enter>
-<Enter><C-u>3<Enter><C-u>0<Enter><C-u>0<Enter>
-<F2>同意开展冬季送温暖活动<Enter><C-u>3<Enter><C-u>0<Enter><C-u>0<Enter>
+<Enter><C-u>2<Enter><C-u>0<Enter><C-u>0<Enter>
+<F2>同意开展冬季送温暖活动<Enter><C-u>2<Enter><C-u>0<Enter><C-u>0<Enter>
 :dump res.txt
 <Esc>
 <F5>
@@ -60,10 +61,10 @@ KEYS
 expect_contains "the resolutions are as edited" "$T/res.txt" "决议 2 项"
 expect_contains "removed: its text and votes" "$T/history.txt" "决议：删除「同意2027年发展党员计划」（赞成 3，反对 0，弃权 0）"
 expect_contains "votes changed: both counts" "$T/history.txt" \
-    "决议：「同意修缮村部屋顶」票数 2/1/0 → 3/0/0（赞成/反对/弃权）"
-expect_contains "added: its text and votes" "$T/history.txt" "决议：新增「同意开展冬季送温暖活动」（赞成 3，反对 0，弃权 0）"
+    "决议：「同意修缮村部屋顶」票数 2/1/0 → 2/0/0（赞成/反对/弃权）"
+expect_contains "added: its text and votes" "$T/history.txt" "决议：新增「同意开展冬季送温暖活动」（赞成 2，反对 0，弃权 0）"
 expect_contains "attendance: the person and the change" "$T/history.txt" "出席情况：李二 出席 → 请假（生病住院）"
 expect_not_contains "no （见记录）" "$T/history.txt" "见记录"
 expect_fits "the history fits 80x24" "$T/history.txt" 80 24
 expect_eq "stored: two resolutions" "$(sql "$DB" "select group_concat(text || ' ' || votes_for || '/' || votes_against, ';') from (select * from meeting_resolution order by seq)")" \
-    "同意修缮村部屋顶 3/0;同意开展冬季送温暖活动 3/0"
+    "同意修缮村部屋顶 2/0;同意开展冬季送温暖活动 2/0"

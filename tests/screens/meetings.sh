@@ -38,7 +38,7 @@ run_script log 80x24 <<KEYS
 <Down><Space>生病住院<Enter>
 :dump att.txt
 <Esc><F6>
-<F2>同意2027年发展党员计划<Enter><C-u>2<Enter><C-u>0<Enter><C-u>1<Enter>
+<F2>同意2027年发展党员计划<Enter><C-u>2<Enter><C-u>0<Enter><C-u>0<Enter>
 :dump res.txt
 <Esc>
 :dump form2.txt
@@ -64,7 +64,7 @@ expect_eq "the record in the database" \
 expect_eq "the reason is stored with the attendance" \
     "$(sql "$DB" "select m.name||':'||a.mark||':'||a.reason from meeting_attendance a join member m on m.id=a.member_id where a.mark<>'present'")" "李二:leave:生病住院"
 expect_eq "the resolution and votes are stored" \
-    "$(sql "$DB" "select text||'|'||votes_for||'|'||votes_against||'|'||votes_abstain from meeting_resolution")" "同意2027年发展党员计划|2|0|1"
+    "$(sql "$DB" "select text||'|'||votes_for||'|'||votes_against||'|'||votes_abstain from meeting_resolution")" "同意2027年发展党员计划|2|0|0"
 expect_eq "host and recorder default to the secretary and the organising member" \
     "$(sql "$DB" "select h.name||'|'||r.name from meeting g join member h on h.id=g.host_id join member r on r.id=g.recorder_id")" "王一|李二"
 
@@ -235,9 +235,9 @@ expect_contains "F9 on the list exports" "$T/exported.txt" "已导出"
 /usr/bin/python3 - "$T/list.xlsx" <<'PY' && ok "the export reads back in openpyxl" || fail "the export reads back in openpyxl" "see above"
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-assert wb.sheetnames[:2] == ["会议记录", "出席情况"], wb.sheetnames
+assert wb.sheetnames == ["会议记录", "出席情况", "会议内容", "决议"], wb.sheetnames
 rows = list(wb["会议记录"].iter_rows(values_only=True))
-assert len(rows) == 3, rows  # header + two records not voided
+assert len(rows) == 4, rows  # title, header + two records not voided
 assert any("研究秋冬季防火安全工作" in str(c) for r in rows for c in r if c), rows
 PY
 expect_contains "an unknown extension is refused" "$T/badext.txt" "文件名须以 .xlsx、.csv 或 .json 结尾"

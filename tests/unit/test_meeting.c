@@ -703,6 +703,7 @@ TEST(meeting_check_votes_and_attendance)
     struct meeting m;
     enum meeting_field fld;
     make(&m, "general", 3);
+    m.resolutions[0].votes_for = 1; /* no more than those present with a vote, below */
     m.resolutions[0].votes_against = -1;
     CHECK_STR(check(&m, &fld), "表决票数不能为负数");
     CHECK_INT(fld, MFLD_RESOLUTIONS);

@@ -195,7 +195,9 @@ TEST(meeting_export_print_headings_and_absentees)
         "缺席及请假人员及原因：\n  阿依古丽·买买提（请假）：外出务工\n  欧阳振华（缺席）：未说明原因，会后已谈话\n",
         "列席人员：无\n",
         "议题：\n  1. 学习贯彻党的二十大精神\n  2. 研究发展党员工作\n  3. 村级重大事项",
-        "决议：\n  1. 同意将张三列为入党积极分子（赞成 2 票，反对 0 票，弃权 0 票）\n",
+        /* 2 of the 4 entitled to vote is not more than half */
+        "决议：\n  1. 同意将张三列为入党积极分子\n     表决：赞成 2 票，反对 0 票，弃权 0 票，未通过\n"
+        "  （有表决权的应到 4 人，赞成票超过半数为通过）\n",
         "标记：不足法定人数\n",
         "录入：2026-11-10 由 demo\n",
     };
@@ -365,6 +367,7 @@ static struct store *store_with_meeting(const char *dir, int64_t *branch_id)
     m.attendees[1].member_id = ids[1];
     snprintf(m.attendees[1].mark, sizeof m.attendees[1].mark, "leave");
     snprintf(m.attendees[1].reason, sizeof m.attendees[1].reason, "生病住院");
+    m.resolutions[0].votes_for = 1; /* one present with a vote */
     free(m.topics);
     m.topics = xstrdup("学习党章, \"第一章\"\n研究发展党员工作");
     struct meeting_rules r = {.election_quorum_percent = 80};
