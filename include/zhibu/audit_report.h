@@ -3,6 +3,7 @@
 #ifndef ZHIBU_AUDIT_REPORT_H
 #define ZHIBU_AUDIT_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -26,6 +27,24 @@ void audit_result_text(FILE *out, const struct audit_result *r, const char *bran
  * be NULL). Returns 0 or -1 if the JSON is not a snapshot. */
 char *audit_snapshot_json(const struct audit_result *r);
 int audit_snapshot_read(const char *json, enum audit_state states[AI_COUNT], int *score, char **reasons_out);
+
+/* The engine's result kept with a verdict (the month as reviewed): {"score":N,"states":{item:
+ * state},"reasons":[{"item":code,"text":..,"fails":true|false}]} (heap; NULL on memory
+ * failure), and reading it back (0, or -1 when json is not such a result, "{}" included). */
+char *audit_engine_json(const struct audit_result *r);
+struct audit_kept_reason {
+    int item;                 /* enum audit_item */
+    bool fails;
+    char *text;               /* heap */
+};
+struct audit_kept {
+    int score;
+    enum audit_state state[AI_COUNT];
+    int nreasons;
+    struct audit_kept_reason *reasons; /* heap */
+};
+int audit_engine_read(const char *json, struct audit_kept *out);
+void audit_kept_free(struct audit_kept *k);
 
 /* The states' codes in files and JSON: pass, fail, pending (audit_state_of_code: -1 if unknown). */
 const char *audit_state_code(enum audit_state s);

@@ -162,6 +162,33 @@ char *audit_snapshot_json(const struct audit_result *r)
     return buf;
 }
 
+char *audit_engine_json(const struct audit_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return NULL;
+    int rc = fprintf(f, "{\"score\":%d,\"states\":", r->score) < 0 ? -1 : 0;
+    if (rc == 0) rc = write_states(f, r);
+    if (rc == 0) rc = put(f, ",\"reasons\":[");
+    for (int k = 0; rc == 0 && k < r->nreasons; k++) {
+        const struct audit_reason *a = &r->reasons[k];
+        if (k > 0) rc = put(f, ",");
+        if (rc == 0) rc = put(f, "{\"item\":");
+        if (rc == 0) rc = json_write_string(f, (unsigned)a->item < AI_COUNT ? item_code((int)a->item) : "");
+        if (rc == 0) rc = put(f, ",\"text\":");
+        if (rc == 0) rc = json_write_string(f, a->text);
+        if (rc == 0) rc = put(f, a->fails ? ",\"fails\":true}" : ",\"fails\":false}");
+    }
+    if (rc == 0) rc = put(f, "]}");
+    if (fclose(f) != 0) rc = -1;
+    if (rc != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
 /* ---- reading a snapshot back: the states object and the reasons array ---- */
 
 /* {"meetings":"pass",...}: known items set, unknown ones skipped; a state that is not a
@@ -234,6 +261,63 @@ done:
         if (reasons_out) *reasons_out = reasons ? reasons : xstrdup("");
         else free(reasons);
     }
+    return rc;
+}
+
+void audit_kept_free(struct audit_kept *k)
+{
+    if (!k) return;
+    for (int i = 0; i < k->nreasons; i++) free(k->reasons[i].text);
+    free(k->reasons);
+    k->reasons = NULL;
+    k->nreasons = 0;
+}
+
+int audit_engine_read(const char *json, struct audit_kept *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!json) return -1;
+    struct flatjson_pair top[8];
+    int n = flatjson_parse(json, top, 8);
+    if (n < 0) return -1;
+    int rc = -1;
+    const char *sc = flatjson_get(top, n, "score"), *ss = flatjson_get(top, n, "states");
+    const char *rs = flatjson_get(top, n, "reasons");
+    char **objs = NULL;
+    int no = -1;
+    char *end = NULL;
+    long v;
+    for (int i = 0; i < AI_COUNT; i++) out->state[i] = AS_PENDING;
+    if (!sc || !ss || !rs || !(*sc >= '0' && *sc <= '9')) goto done;
+    errno = 0;
+    v = strtol(sc, &end, 10);
+    if (errno || *end || v < 0 || v > 100) goto done;
+    if (read_states(ss, out->state) != 0) goto done;
+    no = flatjson_objects(rs, &objs);
+    if (no < 0) goto done;
+    out->score = (int)v;
+    out->reasons = xcalloc((size_t)no + 1, sizeof *out->reasons);
+    for (int i = 0; i < no; i++) {
+        struct flatjson_pair p[6];
+        int np = flatjson_parse(objs[i], p, 6);
+        if (np < 0) continue;
+        const char *it = flatjson_get(p, np, "item"), *text = flatjson_get(p, np, "text");
+        const char *fails = flatjson_get(p, np, "fails");
+        int item = audit_item_of_code(it);
+        if (item >= 0 && item < AI_COUNT && text) {
+            struct audit_kept_reason *a = &out->reasons[out->nreasons++];
+            a->item = item;
+            a->fails = fails && strcmp(fails, "true") == 0;
+            a->text = xstrdup(text);
+        }
+        flatjson_free(p, np);
+    }
+    rc = 0;
+done:
+    for (int i = 0; i < no; i++) free(objs[i]);
+    free(objs);
+    flatjson_free(top, n);
+    if (rc != 0) audit_kept_free(out);
     return rc;
 }
 

@@ -325,7 +325,8 @@ static int give_verdict(struct screen *s, const char *item, const char *label)
     zb_strlcpy(v.item, item, sizeof v.item);
     zb_strlcpy(v.verdict, VERDICTS[pick].code, sizeof v.verdict);
     if (old) zb_strlcpy(v.comment, old->comment, sizeof v.comment);
-    bool rectify = strcmp(v.verdict, "rectify") == 0;
+    /* 需整改 and 不合格 both order rectification, with a deadline (the store's rule) */
+    bool rectify = strcmp(v.verdict, "rectify") == 0 || strcmp(v.verdict, "fail") == 0;
     if (!ui_prompt(title, rectify ? "整改要求：" : "意见：", v.comment, sizeof v.comment, 150, rectify)) return SR_REDRAW;
     text_trim(v.comment);
     if (rectify) {
@@ -340,7 +341,13 @@ static int give_verdict(struct screen *s, const char *item, const char *label)
         }
     }
     zb_strlcpy(v.reviewer, app->user, sizeof v.reviewer);
-    if (store_verdict_set(app->store, &v) != STORE_OK) {
+    /* the result the reviewer judged stays with the verdict (the report shows the month as
+     * reviewed, whatever changes after) */
+    char *engine = audit_engine_json(&x->r);
+    v.engine_json = engine;
+    int rc = store_verdict_set(app->store, &v);
+    free(engine);
+    if (rc != STORE_OK) {
         app_error(app, "未保存：%s", store_errmsg(app->store));
         return SR_REDRAW;
     }
