@@ -781,7 +781,7 @@ static void problem_rows(struct report *o, const struct view *w)
         for (int j = 0; j < now->nreasons && !o->x.failed; j++) {
             const struct audit_reason *a = &now->reasons[j];
             if ((int)a->item != i || !lists(now->state, i, a->fails) || kept_has(k, i, a->text)) continue;
-            problem_row(o, w, item_label(i), a->text, NULL, NULL, NULL, a->fails ? "未审查" : "待定", "审后新出现");
+            problem_row(o, w, item_label(i), a->text, NULL, NULL, NULL, NULL, "审后新出现");
         }
     }
     const struct rectification *r = order_of(o, w->b->id, "overall");
@@ -806,12 +806,20 @@ static const struct {
     {"voided_at", "作废时间"},  {"void_reason", "作废原因"},
 };
 
-/* A value on one line, cut after 30 columns with "…". */
-static void short_value(const char *key, const char *table, const char *v, char *out, size_t outsz)
+/* A value on one line, cut after 30 columns with "…"; people by name. */
+static void short_value(struct store *st, const char *key, const char *table, const char *v, char *out,
+                        size_t outsz)
 {
     if (!v || !*v) {
         zb_strlcpy(out, "（空）", outsz);
         return;
+    }
+    if (st && (strcmp(key, "host_id") == 0 || strcmp(key, "recorder_id") == 0 || strcmp(key, "member_id") == 0)) {
+        struct member m;
+        if (store_member_get(st, strtoll(v, NULL, 10), &m) == STORE_OK) {
+            zb_strlcpy(out, m.name, outsz);
+            return;
+        }
     }
     if (strcmp(key, "kind") == 0 && strcmp(table, "meeting") == 0) {
         int k = meeting_kind_of_code(v);
@@ -838,24 +846,24 @@ static void short_value(const char *key, const char *table, const char *v, char 
 }
 
 /* "会议记录 2026-10-20 支部委员会": the record as a reader finds it. */
-static void record_text(const char *table, const char *json, char *out, size_t outsz)
+static void record_text(struct store *st, const char *table, const char *json, char *out, size_t outsz)
 {
     struct flatjson_pair p[48];
     int n = json ? flatjson_parse(json, p, 48) : -1;
     size_t len = (size_t)snprintf(out, outsz, "%s", code_label_of(LEDGER_TABLES, table));
-    static const char *const KEYS[] = {"date", "paid_date", "from_month", "kind", "name"};
+    static const char *const KEYS[] = {"date", "paid_date", "from_month", "kind", "name", "member_id"};
     for (size_t k = 0; n > 0 && k < ZB_ARRAY_LEN(KEYS) && len < outsz; k++) {
         const char *v = flatjson_get(p, n, KEYS[k]);
         if (!v || !*v) continue;
         char s[200];
-        short_value(KEYS[k], table, v, s, sizeof s);
+        short_value(st, KEYS[k], table, v, s, sizeof s);
         len += (size_t)snprintf(out + len, outsz - len, " %s", s);
     }
     if (n > 0) flatjson_free(p, n);
 }
 
 /* What the change did: 新增 / 作废 / field by field "地点：A → B". */
-static char *change_text(const struct history_entry *e, const char *table)
+static char *change_text(struct store *st, const struct history_entry *e, const char *table)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -876,11 +884,11 @@ static char *change_text(const struct history_entry *e, const char *table)
         if (ov && nv && strcmp(ov, nv) == 0) continue;
         if (added && (!nv || !*nv)) continue;
         char a[400], b[400];
-        short_value(key, table, nv, b, sizeof b);
+        short_value(st, key, table, nv, b, sizeof b);
         if (added) {
             fprintf(f, "%s%s %s", lines++ ? "，" : "：", AMEND_FIELDS[k].label, b);
         } else {
-            short_value(key, table, ov, a, sizeof a);
+            short_value(st, key, table, ov, a, sizeof a);
             fprintf(f, "\n%s：%s → %s", AMEND_FIELDS[k].label, a, b);
             lines++;
         }
@@ -901,11 +909,11 @@ static void amend_rows(struct report *o, const struct view *w)
         char record[600], when[24];
         char *change;
         if (store_amend_change(o->st, a, &e) == STORE_OK) {
-            record_text(a->table_name, e.new_json ? e.new_json : e.old_json, record, sizeof record);
-            change = change_text(&e, a->table_name);
+            record_text(o->st, a->table_name, e.new_json ? e.new_json : e.old_json, record, sizeof record);
+            change = change_text(o->st, &e, a->table_name);
             store_history_free(&e, 1);
         } else {
-            record_text(a->table_name, NULL, record, sizeof record);
+            record_text(o->st, a->table_name, NULL, record, sizeof record);
             change = xstrdup("（日志中没有这次修改）");
         }
         zb_strlcpy(when, a->requested_at, sizeof when);

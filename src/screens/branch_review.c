@@ -13,6 +13,7 @@
 #include "zhibu/config.h"
 #include "zhibu/csv.h"
 #include "zhibu/date.h"
+#include "zhibu/flatjson.h"
 #include "zhibu/post_flows.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
@@ -47,9 +48,13 @@ static const struct ui_column br_columns[] = {
 #define ROW_AMENDS (-2)
 #define ROW_AMEND (-3)
 
+/* An item's row for the 情况说明 the branch gave for it when handing the month in. */
+#define REASON_NOTE (-2)
+
 struct br_row {
     int item;          /* enum audit_item, AI_COUNT for the overall line, ROW_AMEND(S) */
-    int reason;        /* index into result reasons (or into amends), -1 for the item line */
+    int reason;        /* index into result reasons (or into amends), -1 for the item line,
+                        * REASON_NOTE for the item's hand-in note */
 };
 
 struct branch_review {
@@ -65,6 +70,8 @@ struct branch_review {
     struct handin h;
     enum audit_state then[AI_COUNT];
     int then_score;
+    struct flatjson_pair notes[AI_COUNT * 2]; /* the hand-in's 情况说明, by item code */
+    int nnotes;
     struct br_row *rows;             /* the items, their reasons and every amend (heap) */
     int nrows;
     char month[8];
@@ -79,6 +86,13 @@ static const struct verdict *verdict_of(const struct branch_review *x, const cha
     for (int i = 0; i < x->nv; i++)
         if (strcmp(x->v[i].item, item) == 0) return &x->v[i];
     return NULL;
+}
+
+/* The hand-in's 情况说明 for an item, NULL when none. */
+static const char *note_of(const struct branch_review *x, int item)
+{
+    const char *n = x->handed ? flatjson_get(x->notes, x->nnotes, AUDIT_ITEMS[item].code) : NULL;
+    return n && *n ? n : NULL;
 }
 
 static int grab(const struct audit_input *in, const struct branch *b, void *ctx)
@@ -103,6 +117,9 @@ static void load(struct screen *s)
     if (x->handed) store_handin_free(&x->h);
     x->handed = store_handin_get(app->store, x->arg.branch_id, x->month, &x->h) == STORE_OK;
     if (x->handed && audit_snapshot_read(x->h.snapshot_json, x->then, &x->then_score, NULL) != 0) x->handed = false;
+    flatjson_free(x->notes, x->nnotes);
+    x->nnotes = x->handed ? flatjson_parse(x->h.notes_json, x->notes, (int)ZB_ARRAY_LEN(x->notes)) : 0;
+    if (x->nnotes < 0) x->nnotes = 0;
     x->nrows = 0;
     if (!x->have_result) {
         ui_list_set_count(&x->list, 0);
@@ -114,9 +131,10 @@ static void load(struct screen *s)
     if (rc != STORE_OK) x->namends = 0;
     /* one row per item and reason, the overall line, the amends' heading and one per amend */
     free(x->rows);
-    x->rows = xcalloc((size_t)(AI_COUNT + x->r.nreasons + 2 + x->namends), sizeof *x->rows);
+    x->rows = xcalloc((size_t)(2 * AI_COUNT + x->r.nreasons + 2 + x->namends), sizeof *x->rows);
     for (int i = 0; i < AI_COUNT; i++) {
         x->rows[x->nrows++] = (struct br_row){i, -1};
+        if (note_of(x, i)) x->rows[x->nrows++] = (struct br_row){i, REASON_NOTE};
         for (int k = 0; k < x->r.nreasons; k++)
             if ((int)x->r.reasons[k].item == i) x->rows[x->nrows++] = (struct br_row){i, k};
     }
@@ -167,6 +185,10 @@ static void br_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
         }
         return;
     }
+    if (r->reason == REASON_NOTE) {
+        if (column == 2) snprintf(buf, bufsz, "  情况说明：%s", note_of(x, r->item));
+        return;
+    }
     if (r->reason >= 0) {
         if (column == 2) {
             const struct audit_reason *a = &x->r.reasons[r->reason];
@@ -195,6 +217,7 @@ static enum ui_attr br_row_attr(void *ctx, int row)
     const struct br_row *r = &x->rows[row];
     if (r->item == AI_COUNT || r->item == ROW_AMENDS) return UA_HEADER;
     if (r->item == ROW_AMEND) return UA_MARK;
+    if (r->reason == REASON_NOTE) return UA_NORMAL;
     if (r->reason >= 0) return x->r.reasons[r->reason].fails ? UA_MARK : UA_DIM;
     if (x->handed && x->then[r->item] != x->r.state[r->item]) return UA_MARK;
     return x->r.state[r->item] == AS_FAIL ? UA_MARK : UA_NORMAL;
@@ -221,6 +244,7 @@ static void br_close(struct screen *s)
     struct branch_review *x = s->state;
     if (x->have_result) audit_result_free(&x->r);
     if (x->handed) store_handin_free(&x->h);
+    flatjson_free(x->notes, x->nnotes);
     free(x->rows);
     free(x->amends);
 }
