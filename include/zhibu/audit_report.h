@@ -10,11 +10,18 @@
 #include "zhibu/audit.h"
 #include "zhibu/store.h"
 
-/* The month's report for every branch: .xlsx with sheets 汇总 (one row per branch: code, name,
- * each item's state, score, overall verdict, rectification status), 问题清单 (one row per
- * failing reason: branch, item, reason, order, deadline, status) and 统计 (branches; 合格 /
- * 需整改 / 不合格 counts; meetings held by kind; dues collection rate; post coverage); or CSV (the
- * 汇总 sheet) by extension. Through a temporary file; 0 or -1 with a Chinese message. */
+/* The month's report for every branch, the month as reviewed: a branch with verdicts is shown by
+ * the engine's result kept with them (an item's own verdict's, else the overall verdict's, else
+ * the newest), with the state now where it differs; one without by the result now. .xlsx with
+ * sheets 汇总 (one row per branch: code, name, each item's state as reviewed ("未达标（现达标）"
+ * when it differs now), score as reviewed, overall verdict (or the item verdicts' counts, or
+ * 未审查), rectification status, hand-in date, 审后修改 count, what differs now), 问题清单 (one
+ * row per problem as reviewed: branch, item, reason, the hand-in's 情况说明, verdict, the order
+ * given for that problem, deadline, status, now: 仍存在 / 已消除 / 审后新出现), 审后修改 (one row
+ * per amend: branch, record, what changed old → new, reason, who, when) and 统计 (branches;
+ * 合格 / 需整改 / 不合格 / item verdicts only / 未审查 counts; amends; meetings held by kind;
+ * dues collection rate; post coverage); or CSV (the 汇总 sheet) by extension. Through a
+ * temporary file; 0 or -1 with a Chinese message. */
 int audit_report_write(struct store *st, int year, int month, struct zdate today,
                        const struct audit_rules *rules, const char *path, char *err, size_t errsz);
 

@@ -30,7 +30,7 @@ enum { A_OPEN = 1, A_VERDICT, A_OVERALL, A_HANDIN, A_RECTIFY, A_BACK };
 
 static const struct ui_action branch_review_actions[] = {
     {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选问题依据的记录（只读）：会议记录、党员、在岗情况"},
-    {.id = A_VERDICT, .key = 'v', .label = "意见", .help = "对所选项目给出审查意见：合格 / 需整改（须填整改期限）/ 不合格，并写明意见"},
+    {.id = A_VERDICT, .key = 'v', .label = "意见", .help = "对所选项目给出审查意见：合格 / 需整改 / 不合格（需整改和不合格须写整改要求和期限）"},
     {.id = A_OVERALL, .key = 'o', .label = "总评", .help = "给出该支部本月的总体审查意见"},
     {.id = A_HANDIN, .key = UK_F(2), .label = "提交月报", .help = "（支部）提交本月月报：保存此刻各项状态；有未达标项目的须逐项说明"},
     {.id = A_RECTIFY, .key = 'r', .label = "整改", .help = "该支部的整改事项"},
@@ -472,7 +472,8 @@ const struct screen_ops branch_review_screen = {
     .name = "branch_review",
     .title = "支部月审",
     .help_intro = "一个支部一个月的审查：各项状态及问题（▸ 表示可按 Enter 查看依据的记录）。"
-                  "审查员对各项和总体给出意见，需整改的须写整改要求和期限；支部自查后可提交月报，"
+                  "审查员对各项和总体给出意见，需整改、不合格的须写整改要求和期限；支部自查后可提交月报，"
+                  "未达标的项目逐项写明情况说明（提交后显示在该项下）；"
                   "提交后如有改动，审查时会标出“提交后有变化”。",
     .state_size = sizeof(struct branch_review),
     .actions = branch_review_actions,
