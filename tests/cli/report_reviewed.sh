@@ -143,6 +143,8 @@ expect_contains "不合格 asks what must be put right" "$T/failorder.txt" "整�
 expect_contains "不合格 asks for a deadline" "$T/faildeadline.txt" "整改期限（YYYY-MM-DD）："
 expect_contains "a bad deadline is refused" "$T/baddeadline.txt" "日期有误"
 expect_contains "不合格 with its deadline" "$T/failed.txt" "总体：不合格，整改期限 2026-12-31"
+expect_contains "the reviewer's page: the item changed since handing in and since review" "$T/failed.txt" "三会一课 △ 待定   提交和审查后有变化（当时未达标）"
+expect_contains "the reviewer's page: the problem found at review, gone now" "$T/failed.txt" "审查时：10月未召开支部委员会（现已不存在）"
 expect_eq "不合格 made an open order with the problems of the moment" \
     "$(sql "$DB" "select status || '|' || order_text || '|' || deadline || '|' || (problem like '%主题党日：10月未开展主题党日%') from rectification where item = 'overall'")" \
     "open|整改不力，全面整改|2026-12-31|1"
