@@ -50,7 +50,7 @@ static void usage(FILE *f)
           "  audit --db PATH [--month YYYY-MM] [--branch CODE] --format text|csv|json\n"
           "                                                 月审：各支部该月六项的状态、问题和得分\n"
           "  report --db PATH [--month YYYY-MM] --out FILE.xlsx|.csv [--force]\n"
-          "                                                 生成月报（汇总、问题清单、统计）\n"
+          "                                                 生成月报（汇总、问题清单、审后修改、统计）\n"
           "  verify --db PATH [--branch CODE]               校验修改日志的哈希链与记录是否完整\n"
           "  init --db PATH [--login L] [--name 显示名] [--password-file F] [--test]\n"
           "       [--office village|township|district] [--office-name 名称]\n"

@@ -9,6 +9,7 @@
 
 #include "zhibu/audit.h"
 #include "zhibu/store.h"
+#include "zhibu/store_auth.h"
 
 /* Months of dues history loaded for the review (the month and the ones before it): a member's
  * start_ym is at least the first of them, so that older months count neither as paid nor as
@@ -45,11 +46,22 @@ struct verdict {
     char deadline[11];        /* for rectify: the rectification deadline */
     char reviewer[64];
     char updated_at[24];
+    /* store_verdict_set only (store_verdicts_of leaves it NULL): the engine's result the
+     * reviewer judged (audit_engine_json), kept with the verdict; NULL keeps the one kept
+     * before (none: "{}"). Read back with store_verdict_engine. */
+    const char *engine_json;
 };
-/* Set (insert or replace, history keeps the old one) a verdict. For "rectify" a deadline is
- * required ("需整改须填写整改期限") and an open rectification order for that item is created (or
- * its deadline/comment updated). */
+/* Set (insert or replace, history keeps the old one) a verdict. For "rectify" and "fail" a
+ * deadline is required ("需整改须填写整改期限" / "不合格须填写整改期限") and an open
+ * rectification order for that item is created (or its deadline/comment updated), with the
+ * problem it is given for: the failing reasons of the item (every failing reason, with its
+ * item's label, for "overall") in engine_json; when engine_json is NULL an existing order keeps
+ * its problem. engine_json that is not a JSON object is refused ("审查结果格式无效"). */
 int store_verdict_set(struct store *st, struct verdict *v);
+/* The engine's result kept with the verdict of (branch, month, item) (heap, "{}" when none was
+ * kept); STORE_ERR_NOT_FOUND when there is no such verdict. */
+int store_verdict_engine(struct store *st, int64_t branch_id, const char *month, const char *item,
+                         char **json_out);
 /* The verdicts of a branch and month (item order, overall last). */
 int store_verdicts_of(struct store *st, int64_t branch_id, const char *month, struct verdict *out,
                       int max, int *n);
@@ -69,6 +81,8 @@ struct rectification {
     char done_at[24], done_by[64];
     char confirmed_at[24], confirmed_by[64];
     char return_note[600];    /* the reviewer's note when sending it back */
+    char problem[2048];       /* the problem it was given for ("\n" between reasons; "" when
+                               * the verdict kept no engine result) */
 };
 /* Orders of a branch (branch_id 0 = all), optionally only not confirmed; newest month first. */
 int store_rectifications(struct store *st, int64_t branch_id, const char *month, bool open_only,
@@ -78,6 +92,12 @@ int store_rectification_done(struct store *st, int64_t id, const char *note);
 /* The reviewer confirms (done → confirmed) or sends it back with a note (done → open). */
 int store_rectification_confirm(struct store *st, int64_t id);
 int store_rectification_return(struct store *st, int64_t id, const char *note);
+
+/* ---- 审后修改 with what changed ---- */
+/* The journal entry an amend points at: the first entry of its row after history_after (the
+ * change itself), into *out (old_json / new_json heap: store_history_free(out, 1)).
+ * STORE_ERR_NOT_FOUND when the journal holds none (e.g. an amend imported without it). */
+int store_amend_change(struct store *st, const struct amend *a, struct history_entry *out);
 
 /* ---- handing the month in (提交月报) ---- */
 struct handin {

@@ -266,6 +266,7 @@ static const struct col_rule RULES[] = {
     {"audit_verdict", "comment", "意见", CK_NOTE, 0, 0, 0, FITS(600), NULL},
     {"audit_verdict", "deadline", "整改期限", CK_DATE_ANY, 0, 0, 0, 0, NULL},
     {"audit_verdict", "reviewer", "审查员", CK_TEXT, 0, 0, 0, LOGIN_BYTES, NULL},
+    {"audit_verdict", "engine_json", "审查时结果", CK_NOTE, 0, 0, 0, 256 * 1024, NULL},
     STAMPS("audit_verdict"),
     REF("rectification", "branch_id", "所属支部"),
     {"rectification", "month", "月份", CK_MONTH, CR_REQUIRED, 0, 0, 0, NULL},
@@ -279,6 +280,7 @@ static const struct col_rule RULES[] = {
     {"rectification", "confirmed_at", "确认时间", CK_DAY_STAMP, 0, 0, 0, 0, NULL},
     {"rectification", "confirmed_by", "确认人", CK_TEXT, 0, 0, 0, LOGIN_BYTES, NULL},
     {"rectification", "return_note", "退回原因", CK_NOTE, 0, 0, 0, FITS(600), NULL},
+    {"rectification", "problem", "整改针对的问题", CK_NOTE, 0, 0, 0, 64 * 1024, NULL},
     STAMPS("rectification"),
 };
 

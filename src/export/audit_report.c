@@ -162,6 +162,33 @@ char *audit_snapshot_json(const struct audit_result *r)
     return buf;
 }
 
+char *audit_engine_json(const struct audit_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return NULL;
+    int rc = fprintf(f, "{\"score\":%d,\"states\":", r->score) < 0 ? -1 : 0;
+    if (rc == 0) rc = write_states(f, r);
+    if (rc == 0) rc = put(f, ",\"reasons\":[");
+    for (int k = 0; rc == 0 && k < r->nreasons; k++) {
+        const struct audit_reason *a = &r->reasons[k];
+        if (k > 0) rc = put(f, ",");
+        if (rc == 0) rc = put(f, "{\"item\":");
+        if (rc == 0) rc = json_write_string(f, (unsigned)a->item < AI_COUNT ? item_code((int)a->item) : "");
+        if (rc == 0) rc = put(f, ",\"text\":");
+        if (rc == 0) rc = json_write_string(f, a->text);
+        if (rc == 0) rc = put(f, a->fails ? ",\"fails\":true}" : ",\"fails\":false}");
+    }
+    if (rc == 0) rc = put(f, "]}");
+    if (fclose(f) != 0) rc = -1;
+    if (rc != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
 /* ---- reading a snapshot back: the states object and the reasons array ---- */
 
 /* {"meetings":"pass",...}: known items set, unknown ones skipped; a state that is not a
@@ -237,32 +264,120 @@ done:
     return rc;
 }
 
+void audit_kept_free(struct audit_kept *k)
+{
+    if (!k) return;
+    for (int i = 0; i < k->nreasons; i++) free(k->reasons[i].text);
+    free(k->reasons);
+    k->reasons = NULL;
+    k->nreasons = 0;
+}
+
+int audit_engine_read(const char *json, struct audit_kept *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!json) return -1;
+    struct flatjson_pair top[8];
+    int n = flatjson_parse(json, top, 8);
+    if (n < 0) return -1;
+    int rc = -1;
+    const char *sc = flatjson_get(top, n, "score"), *ss = flatjson_get(top, n, "states");
+    const char *rs = flatjson_get(top, n, "reasons");
+    char **objs = NULL;
+    int no = -1;
+    char *end = NULL;
+    long v;
+    for (int i = 0; i < AI_COUNT; i++) out->state[i] = AS_PENDING;
+    if (!sc || !ss || !rs || !(*sc >= '0' && *sc <= '9')) goto done;
+    errno = 0;
+    v = strtol(sc, &end, 10);
+    if (errno || *end || v < 0 || v > 100) goto done;
+    if (read_states(ss, out->state) != 0) goto done;
+    no = flatjson_objects(rs, &objs);
+    if (no < 0) goto done;
+    out->score = (int)v;
+    out->reasons = xcalloc((size_t)no + 1, sizeof *out->reasons);
+    for (int i = 0; i < no; i++) {
+        struct flatjson_pair p[6];
+        int np = flatjson_parse(objs[i], p, 6);
+        if (np < 0) continue;
+        const char *it = flatjson_get(p, np, "item"), *text = flatjson_get(p, np, "text");
+        const char *fails = flatjson_get(p, np, "fails");
+        int item = audit_item_of_code(it);
+        if (item >= 0 && item < AI_COUNT && text) {
+            struct audit_kept_reason *a = &out->reasons[out->nreasons++];
+            a->item = item;
+            a->fails = fails && strcmp(fails, "true") == 0;
+            a->text = xstrdup(text);
+        }
+        flatjson_free(p, np);
+    }
+    rc = 0;
+done:
+    for (int i = 0; i < no; i++) free(objs[i]);
+    free(objs);
+    flatjson_free(top, n);
+    if (rc != 0) audit_kept_free(out);
+    return rc;
+}
+
 /* ---- the month's report ---- */
 
-enum { SC_CODE, SC_NAME, SC_ITEMS, SC_SCORE = SC_ITEMS + AI_COUNT, SC_VERDICT, SC_RECTIFY, SC_COLS };
-enum { PC_BRANCH, PC_ITEM, PC_REASON, PC_ORDER, PC_DEADLINE, PC_STATUS, PC_COLS };
-static const char *const PROBLEM_HEADERS[PC_COLS] = {"支部", "项目", "问题", "整改要求", "期限", "状态"};
-static const double PROBLEM_WIDTHS[PC_COLS] = {22, 10, 48, 40, 12, 14};
+/* The report is the month as reviewed: per branch, the engine's result kept with its verdicts
+ * (an item's own verdict, else the overall one, else the newest), the verdicts and orders as
+ * given (each order with the problem it was given for), the state now where it differs, the
+ * hand-in's explanations, and the 审后修改 of the month with what each changed. A branch with no
+ * verdict is shown as the engine finds it now. */
+enum { SC_CODE, SC_NAME, SC_ITEMS, SC_SCORE = SC_ITEMS + AI_COUNT, SC_VERDICT, SC_RECTIFY, SC_HANDIN,
+       SC_AMENDS, SC_NOW, SC_COLS };
+enum { PC_BRANCH, PC_ITEM, PC_REASON, PC_NOTE, PC_VERDICT, PC_ORDER, PC_DEADLINE, PC_STATUS, PC_NOW, PC_COLS };
+static const char *const PROBLEM_HEADERS[PC_COLS] = {"支部", "项目", "问题（审查时）", "支部情况说明", "审查意见",
+                                                     "整改要求", "期限", "整改状态", "现状"};
+static const double PROBLEM_WIDTHS[PC_COLS] = {22, 10, 44, 30, 24, 36, 12, 14, 16};
+enum { AC_BRANCH, AC_RECORD, AC_CHANGE, AC_REASON, AC_WHO, AC_WHEN, AC_COLS };
+static const char *const AMEND_HEADERS[AC_COLS] = {"支部", "记录", "修改内容（原 → 新）", "修改原因", "修改人", "修改时间"};
+static const double AMEND_WIDTHS[AC_COLS] = {22, 30, 50, 36, 12, 18};
 
 struct report {
     struct store *st;
     const struct audit_rules *rules;
     char month[8];
     struct export_file x;
-    lxw_worksheet *summary, *problems, *stats;
+    lxw_worksheet *summary, *problems, *amends, *stats;
     lxw_format *bold, *wrap, *money, *percent;
     lxw_format *cell;           /* bordered: every cell of a table has lines (sheet.c) */
-    lxw_row_t srow, prow;
+    lxw_row_t srow, prow, arow;
     struct rectification *rect; /* the month's orders, every branch */
     int nrect;
     bool failed_store;
     char err[512];
     /* totals for 统计 */
     int branches, members;
-    int verdicts[4];            /* pass, rectify, fail, not reviewed */
+    int verdicts[5];            /* pass, rectify, fail, not reviewed, item verdicts only */
     long meetings[MK_COUNT];
     long dues_expected, dues_collected;
     long post_eligible, post_covered;
+    int namends;
+};
+
+/* One branch as the report shows it. */
+struct view {
+    const struct branch *b;
+    const struct audit_result *now;
+    struct verdict v[AI_COUNT + 4];
+    int nv;
+    const struct verdict *item_v[AI_COUNT + 1];   /* by item, [AI_COUNT] overall */
+    struct audit_kept kept[AI_COUNT + 1];         /* kept with item_v[i] */
+    bool has_kept[AI_COUNT + 1];
+    const struct audit_kept *base;                /* the branch's result as reviewed */
+    const struct audit_kept *item_k[AI_COUNT];    /* each item's result as reviewed */
+    bool handed;
+    struct handin h;
+    struct flatjson_pair notes[AI_COUNT * 2];
+    int nnotes;
+    struct amend *am;
+    int nam;
+    char who[TEXT_SHORT + 40];
 };
 
 static bool has_suffix(const char *path, const char *ext)
@@ -298,8 +413,12 @@ static int load_rectifications(struct store *st, const char *month, struct recti
 static void cell_string(struct report *o, lxw_worksheet *ws, lxw_row_t row, int col, const char *s,
                         lxw_format *f)
 {
-    if (o->x.failed) return;
-    char *t = export_clean_text(s, false);
+    if (o->x.failed || !s) return;
+    if (!*s) {
+        export_file_lxw(&o->x, worksheet_write_blank(ws, row, (lxw_col_t)col, f ? f : o->cell));
+        return;
+    }
+    char *t = export_clean_text(s, true);
     export_file_lxw(&o->x, worksheet_write_string(ws, row, (lxw_col_t)col, t, f ? f : o->cell));
     free(t);
 }
@@ -327,10 +446,8 @@ static void header_row(struct report *o, lxw_worksheet *ws, const char *const *h
     worksheet_freeze_panes(ws, 1, 0);
 }
 
-static void report_start(struct report *o)
+static void summary_headers(const char **headers, double *widths)
 {
-    const char *headers[SC_COLS];
-    double widths[SC_COLS];
     headers[SC_CODE] = "组织代码";
     widths[SC_CODE] = 14;
     headers[SC_NAME] = "支部名称";
@@ -342,9 +459,22 @@ static void report_start(struct report *o)
     headers[SC_SCORE] = "得分";
     widths[SC_SCORE] = 7;
     headers[SC_VERDICT] = "审查意见";
-    widths[SC_VERDICT] = 10;
+    widths[SC_VERDICT] = 16;
     headers[SC_RECTIFY] = "整改情况";
     widths[SC_RECTIFY] = 22;
+    headers[SC_HANDIN] = "提交月报";
+    widths[SC_HANDIN] = 12;
+    headers[SC_AMENDS] = "审后修改";
+    widths[SC_AMENDS] = 9;
+    headers[SC_NOW] = "现状（与审查时不同处）";
+    widths[SC_NOW] = 30;
+}
+
+static void report_start(struct report *o)
+{
+    const char *headers[SC_COLS];
+    double widths[SC_COLS];
+    summary_headers(headers, widths);
     if (!o->x.xlsx) {
         /* a byte-order mark: spreadsheet programs on Chinese Windows read UTF-8 with it */
         export_file_io(&o->x, fputs("\xEF\xBB\xBF", o->x.f) < 0 ? -1 : 0);
@@ -358,10 +488,11 @@ static void report_start(struct report *o)
     }
     o->summary = add_sheet(o, "汇总");
     o->problems = add_sheet(o, "问题清单");
+    o->amends = add_sheet(o, "审后修改");
     o->stats = add_sheet(o, "统计");
     struct export_formats fmt;
     export_sheet_formats(&o->x, &fmt);
-    if (!o->summary || !o->problems || !o->stats || o->x.failed) {
+    if (!o->summary || !o->problems || !o->amends || !o->stats || o->x.failed) {
         export_file_lxw(&o->x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
@@ -374,19 +505,20 @@ static void report_start(struct report *o)
     char period[32];
     snprintf(period, sizeof period, "%.4s年%d月", o->month, atoi(o->month + 5));
     char *head = xasprintf("%s 月审月报", period);
-    lxw_worksheet *sheets[] = {o->summary, o->problems, o->stats};
-    for (int i = 0; i < 3; i++)
-        export_sheet_print(&o->x, sheets[i], &(struct export_print){.title = head, .landscape = i < 2, .repeat_row = 0});
+    lxw_worksheet *sheets[] = {o->summary, o->problems, o->amends, o->stats};
+    for (int i = 0; i < 4; i++)
+        export_sheet_print(&o->x, sheets[i], &(struct export_print){.title = head, .landscape = i < 3, .repeat_row = 0});
     free(head);
     header_row(o, o->summary, headers, widths, SC_COLS);
     header_row(o, o->problems, PROBLEM_HEADERS, PROBLEM_WIDTHS, PC_COLS);
+    header_row(o, o->amends, AMEND_HEADERS, AMEND_WIDTHS, AC_COLS);
     const char *STAT_HEADERS[] = {"项目", period};
     static const double STAT_WIDTHS[] = {26, 14};
     header_row(o, o->stats, STAT_HEADERS, STAT_WIDTHS, 2);
-    o->srow = o->prow = 1;
+    o->srow = o->prow = o->arow = 1;
 }
 
-/* The branch's order for an item this month (the newest first, as the store lists them). */
+/* The branch's order for an item this month. */
 static const struct rectification *order_of(const struct report *o, int64_t branch_id, const char *item)
 {
     for (int i = 0; i < o->nrect; i++)
@@ -411,40 +543,391 @@ static void rectify_text(const struct report *o, int64_t branch_id, char *out, s
     else snprintf(out, outsz, "无");
 }
 
-/* The overall verdict's code, "" when not reviewed (or NULL on a store error). */
-static const char *overall_verdict(struct report *o, int64_t branch_id, char *buf, size_t bufsz)
+static int verdict_slot(const char *item)
 {
-    struct verdict v[AI_COUNT + 4];
-    int n = 0;
-    if (store_verdicts_of(o->st, branch_id, o->month, v, AI_COUNT + 4, &n) != STORE_OK) return NULL;
-    buf[0] = '\0';
-    for (int i = 0; i < n; i++)
-        if (strcmp(v[i].item, "overall") == 0) zb_strlcpy(buf, v[i].verdict, bufsz);
-    return buf;
+    if (strcmp(item, "overall") == 0) return AI_COUNT;
+    int i = audit_item_of_code(item);
+    return i >= 0 && i < AI_COUNT ? i : -1;
 }
 
-static void problem_rows(struct report *o, const struct audit_result *r, const struct branch *b)
+static void view_free(struct view *w)
+{
+    for (int i = 0; i <= AI_COUNT; i++)
+        if (w->has_kept[i]) audit_kept_free(&w->kept[i]);
+    if (w->handed) store_handin_free(&w->h);
+    flatjson_free(w->notes, w->nnotes);
+    free(w->am);
+}
+
+/* Every 审后修改 of the branch's month, growing the buffer until they all fit. */
+static int load_amends(struct store *st, int64_t branch_id, const char *month, struct amend **out, int *n)
+{
+    for (int cap = 8;; cap *= 4) {
+        struct amend *a = xcalloc((size_t)cap, sizeof *a);
+        int got = 0;
+        int rc = store_amends_of(st, branch_id, month, a, cap, &got);
+        if (rc != STORE_OK || got < cap) {
+            if (rc != STORE_OK) {
+                free(a);
+                return rc;
+            }
+            *out = a;
+            *n = got;
+            return STORE_OK;
+        }
+        free(a);
+    }
+}
+
+/* The branch's verdicts with the results kept with them, its hand-in and its amends. */
+static int view_load(struct report *o, struct view *w, const struct branch *b, const struct audit_result *now)
+{
+    memset(w, 0, sizeof *w);
+    w->b = b;
+    w->now = now;
+    snprintf(w->who, sizeof w->who, "%s（%s）", b->name, b->code);
+    int rc = store_verdicts_of(o->st, b->id, o->month, w->v, (int)ZB_ARRAY_LEN(w->v), &w->nv);
+    const struct verdict *newest = NULL;
+    for (int i = 0; rc == STORE_OK && i < w->nv; i++) {
+        int slot = verdict_slot(w->v[i].item);
+        if (slot < 0) continue;
+        w->item_v[slot] = &w->v[i];
+        char *json = NULL;
+        rc = store_verdict_engine(o->st, b->id, o->month, w->v[i].item, &json);
+        if (rc == STORE_OK && audit_engine_read(json, &w->kept[slot]) == 0) {
+            w->has_kept[slot] = true;
+            if (!newest || strcmp(w->v[i].updated_at, newest->updated_at) > 0) newest = &w->v[i];
+        }
+        free(json);
+    }
+    if (rc != STORE_OK) return rc;
+    if (w->has_kept[AI_COUNT]) w->base = &w->kept[AI_COUNT];
+    else if (newest) w->base = &w->kept[verdict_slot(newest->item)];
+    for (int i = 0; i < AI_COUNT; i++) w->item_k[i] = w->has_kept[i] ? &w->kept[i] : w->base;
+    int hrc = store_handin_get(o->st, b->id, o->month, &w->h);
+    if (hrc == STORE_OK) {
+        w->handed = true;
+        w->nnotes = flatjson_parse(w->h.notes_json, w->notes, (int)ZB_ARRAY_LEN(w->notes));
+        if (w->nnotes < 0) w->nnotes = 0;
+    } else if (hrc != STORE_ERR_NOT_FOUND) {
+        return hrc;
+    }
+    return load_amends(o->st, b->id, o->month, &w->am, &w->nam);
+}
+
+static const char *note_of(const struct view *w, int item)
+{
+    const char *n = flatjson_get(w->notes, w->nnotes, item_code(item));
+    return n && *n ? n : NULL;
+}
+
+static enum audit_state state_reviewed(const struct view *w, int i)
+{
+    return w->item_k[i] ? w->item_k[i]->state[i] : w->now->state[i];
+}
+
+/* 审查意见: the overall verdict; with item verdicts only, what they were. */
+static void verdict_text(const struct view *w, char *out, size_t outsz)
+{
+    if (w->item_v[AI_COUNT]) {
+        zb_strlcpy(out, code_label_of(VERDICTS, w->item_v[AI_COUNT]->verdict), outsz);
+        return;
+    }
+    if (w->nv == 0) {
+        zb_strlcpy(out, "未审查", outsz);
+        return;
+    }
+    static const char *const ORDER[] = {"fail", "rectify", "pass"};
+    size_t len = (size_t)snprintf(out, outsz, "未作总评（分项：");
+    bool first = true;
+    for (int k = 0; k < 3; k++) {
+        int n = 0;
+        for (int i = 0; i < AI_COUNT; i++)
+            if (w->item_v[i] && strcmp(w->item_v[i]->verdict, ORDER[k]) == 0) n++;
+        if (n && len < outsz) {
+            len += (size_t)snprintf(out + len, outsz - len, "%s%s %d 项", first ? "" : "，",
+                                    code_label_of(VERDICTS, ORDER[k]), n);
+            first = false;
+        }
+    }
+    if (len < outsz) snprintf(out + len, outsz - len, "）");
+}
+
+/* 现状: where the engine finds the month now otherwise than when it was reviewed. */
+static void now_text(const struct view *w, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    if (w->nv == 0) return;
+    if (!w->base) {
+        zb_strlcpy(out, "审查时结果未保存", outsz);
+        return;
+    }
+    size_t len = 0;
+    if (w->now->score != w->base->score)
+        len += (size_t)snprintf(out + len, outsz - len, "现得分 %d", w->now->score);
+    for (int i = 0; i < AI_COUNT && len < outsz; i++)
+        if (w->now->state[i] != state_reviewed(w, i))
+            len += (size_t)snprintf(out + len, outsz - len, "%s%s现%s", len ? "；" : "", item_label(i),
+                                    audit_state_label(w->now->state[i]));
+    if (!len) zb_strlcpy(out, "与审查时相同", outsz);
+}
+
+/* Whether the result lists reason text of item as a problem (failing, or the item not passing). */
+static bool lists(const enum audit_state *state, int item, bool fails)
+{
+    return fails || state[item] != AS_PASS;
+}
+
+static bool now_has(const struct audit_result *r, int item, const char *text)
+{
+    for (int k = 0; k < r->nreasons; k++)
+        if ((int)r->reasons[k].item == item && strcmp(r->reasons[k].text, text) == 0 &&
+            lists(r->state, item, r->reasons[k].fails))
+            return true;
+    return false;
+}
+
+static bool kept_has(const struct audit_kept *k, int item, const char *text)
+{
+    for (int j = 0; j < k->nreasons; j++)
+        if (k->reasons[j].item == item && strcmp(k->reasons[j].text, text) == 0 &&
+            lists(k->state, item, k->reasons[j].fails))
+            return true;
+    return false;
+}
+
+/* Whether the order was given for this problem: its problem names it (an order that kept no
+ * problem goes with every problem of its item). */
+static bool order_for(const struct rectification *r, const char *text)
+{
+    if (!r->problem[0]) return true;
+    for (const char *p = r->problem; (p = strstr(p, text)) != NULL; p++) {
+        size_t n = strlen(text);
+        bool starts = p == r->problem || p[-1] == '\n' || (p >= r->problem + 3 && memcmp(p - 3, "：", 3) == 0);
+        if (starts && (p[n] == '\0' || p[n] == '\n')) return true;
+    }
+    return false;
+}
+
+static void item_verdict_text(const struct view *w, int slot, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    const struct verdict *v = w->item_v[slot];
+    if (v) {
+        snprintf(out, outsz, "%s%s%s", code_label_of(VERDICTS, v->verdict), v->comment[0] ? "：" : "", v->comment);
+    } else if (slot < AI_COUNT && w->item_v[AI_COUNT]) {
+        snprintf(out, outsz, "总评%s", code_label_of(VERDICTS, w->item_v[AI_COUNT]->verdict));
+    } else if (w->nv == 0) {
+        zb_strlcpy(out, "未审查", outsz);
+    }
+}
+
+static void problem_row(struct report *o, const struct view *w, const char *item, const char *reason,
+                        const char *note, const char *verdict, const struct rectification *r,
+                        const char *status, const char *now)
+{
+    lxw_row_t row = o->prow++;
+    cell_string(o, o->problems, row, PC_BRANCH, w->who, o->wrap);
+    cell_string(o, o->problems, row, PC_ITEM, item, o->wrap);
+    cell_string(o, o->problems, row, PC_REASON, reason, o->wrap);
+    cell_string(o, o->problems, row, PC_NOTE, note, o->wrap);
+    cell_string(o, o->problems, row, PC_VERDICT, verdict, o->wrap);
+    cell_string(o, o->problems, row, PC_ORDER, r ? r->order_text : NULL, o->wrap);
+    cell_string(o, o->problems, row, PC_DEADLINE, r ? r->deadline : NULL, o->wrap);
+    cell_string(o, o->problems, row, PC_STATUS, r ? code_label_of(RECTIFY_STATES, r->status) : status, o->wrap);
+    cell_string(o, o->problems, row, PC_NOW, now, o->wrap);
+}
+
+static void problem_rows(struct report *o, const struct view *w)
 {
     if (!o->x.xlsx) return;
-    char who[TEXT_SHORT + 40];
-    snprintf(who, sizeof who, "%s（%s）", b->name, b->code);
-    for (int k = 0; k < r->nreasons && !o->x.failed; k++) {
-        const struct audit_reason *a = &r->reasons[k];
-        if ((unsigned)a->item >= AI_COUNT) continue;
-        enum audit_state s = r->state[a->item];
-        if (!a->fails && s == AS_PASS) continue;
-        const struct rectification *rc = order_of(o, b->id, item_code((int)a->item));
-        const char *status;
-        if (rc) status = code_label_of(RECTIFY_STATES, rc->status);
-        else if (!a->fails) status = "待定"; /* listed: pending, not failing */
-        else status = "未下达整改";
-        lxw_row_t row = o->prow++;
-        cell_string(o, o->problems, row, PC_BRANCH, who, o->wrap);
-        cell_string(o, o->problems, row, PC_ITEM, item_label((int)a->item), o->wrap);
-        cell_string(o, o->problems, row, PC_REASON, a->text, o->wrap);
-        cell_string(o, o->problems, row, PC_ORDER, rc ? rc->order_text : "", o->wrap);
-        cell_string(o, o->problems, row, PC_DEADLINE, rc ? rc->deadline : "", o->wrap);
-        cell_string(o, o->problems, row, PC_STATUS, status, o->wrap);
+    const struct audit_result *now = w->now;
+    char vtext[800];
+    for (int i = 0; i < AI_COUNT && !o->x.failed; i++) {
+        const struct audit_kept *k = w->item_k[i];
+        const struct rectification *r = order_of(o, w->b->id, item_code(i));
+        const char *note = note_of(w, i);
+        item_verdict_text(w, i, vtext, sizeof vtext);
+        const struct verdict *iv = w->item_v[i];
+        const char *no_order = iv && strcmp(iv->verdict, "pass") == 0 ? "合格，无需整改" : "未下达整改";
+        bool order_shown = false;
+        int rows = 0;
+        int n = k ? k->nreasons : now->nreasons;
+        for (int j = 0; j < n && !o->x.failed; j++) {
+            int item = k ? k->reasons[j].item : (int)now->reasons[j].item;
+            bool fails = k ? k->reasons[j].fails : now->reasons[j].fails;
+            const char *text = k ? k->reasons[j].text : now->reasons[j].text;
+            if (item != i || !lists(k ? k->state : now->state, i, fails)) continue;
+            const struct rectification *mine = r && order_for(r, text) ? r : NULL;
+            order_shown |= mine != NULL;
+            const char *status = mine ? NULL : fails ? no_order : "待定";
+            if (!k && w->nv == 0) status = fails ? "未审查" : "待定";
+            const char *state_now = !k ? NULL : now_has(now, i, text) ? "仍存在" : "已消除";
+            problem_row(o, w, item_label(i), text, rows == 0 ? note : NULL, vtext, mine, status, state_now);
+            rows++;
+        }
+        if (r && !order_shown) {
+            problem_row(o, w, item_label(i), r->problem[0] ? r->problem : "（审查员判定）", rows == 0 ? note : NULL,
+                        vtext, r, NULL, NULL);
+            rows++;
+        }
+        if (note && rows == 0) {
+            problem_row(o, w, item_label(i), "（提交月报时未达标）", note, vtext, NULL, NULL, NULL);
+            rows++;
+        }
+        if (!k) continue;
+        /* problems the engine finds now that it did not when the month was reviewed */
+        for (int j = 0; j < now->nreasons && !o->x.failed; j++) {
+            const struct audit_reason *a = &now->reasons[j];
+            if ((int)a->item != i || !lists(now->state, i, a->fails) || kept_has(k, i, a->text)) continue;
+            problem_row(o, w, item_label(i), a->text, NULL, NULL, NULL, NULL, "审后新出现");
+        }
+    }
+    const struct rectification *r = order_of(o, w->b->id, "overall");
+    if (r && !o->x.failed) {
+        item_verdict_text(w, AI_COUNT, vtext, sizeof vtext);
+        problem_row(o, w, "总评", r->problem[0] ? r->problem : "（审查员判定）", NULL, vtext, r, NULL, NULL);
+    }
+}
+
+/* ---- 审后修改: a record and what the change did to it ---- */
+
+static const struct {
+    const char *key, *label;
+} AMEND_FIELDS[] = {
+    {"date", "日期"},           {"kind", "类型"},           {"start_time", "开始时间"},
+    {"end_time", "结束时间"},   {"place", "地点"},          {"host_id", "主持人"},
+    {"recorder_id", "记录人"},  {"lecturer_name", "主讲人"}, {"topics", "议题"},
+    {"minutes", "会议内容"},    {"observers", "列席人员"},  {"attendance", "出席情况"},
+    {"resolutions", "决议"},    {"paid_date", "缴纳日期"},  {"from_month", "起始月份"},
+    {"to_month", "截止月份"},   {"amount", "金额（分）"},   {"base", "基数（分）"},
+    {"dues_start", "党费台账起始月"}, {"reason", "原因"},  {"note", "备注"},
+    {"voided_at", "作废时间"},  {"void_reason", "作废原因"},
+};
+
+/* A value on one line, cut after 30 columns with "…"; people by name. */
+static void short_value(struct store *st, const char *key, const char *table, const char *v, char *out,
+                        size_t outsz)
+{
+    if (!v || !*v) {
+        zb_strlcpy(out, "（空）", outsz);
+        return;
+    }
+    if (st && (strcmp(key, "host_id") == 0 || strcmp(key, "recorder_id") == 0 || strcmp(key, "member_id") == 0)) {
+        struct member m;
+        if (store_member_get(st, strtoll(v, NULL, 10), &m) == STORE_OK) {
+            zb_strlcpy(out, m.name, outsz);
+            return;
+        }
+    }
+    if (strcmp(key, "kind") == 0 && strcmp(table, "meeting") == 0) {
+        int k = meeting_kind_of_code(v);
+        if (k >= 0) {
+            zb_strlcpy(out, meeting_kind_label((enum meeting_kind)k), outsz);
+            return;
+        }
+    }
+    if (strcmp(key, "attendance") == 0 || strcmp(key, "resolutions") == 0) {
+        char **objs = NULL;
+        int n = flatjson_objects(v, &objs);
+        for (int i = 0; i < n; i++) free(objs[i]);
+        free(objs);
+        snprintf(out, outsz, "%d %s", n < 0 ? 0 : n, strcmp(key, "attendance") == 0 ? "人" : "项");
+        return;
+    }
+    char buf[400];
+    size_t n = 0;
+    for (const char *p = v; *p && n + 2 < sizeof buf; p++) buf[n++] = *p == '\n' ? ' ' : *p;
+    buf[n] = '\0';
+    size_t fit = text_fit(buf, 30, NULL);
+    if (fit < strlen(buf)) snprintf(out, outsz, "%.*s…", (int)fit, buf);
+    else zb_strlcpy(out, buf, outsz);
+}
+
+/* "会议记录 2026-10-20 支部委员会": the record as a reader finds it. */
+static void record_text(struct store *st, const char *table, const char *json, char *out, size_t outsz)
+{
+    struct flatjson_pair p[48];
+    int n = json ? flatjson_parse(json, p, 48) : -1;
+    size_t len = (size_t)snprintf(out, outsz, "%s", code_label_of(LEDGER_TABLES, table));
+    static const char *const KEYS[] = {"date", "paid_date", "from_month", "kind", "name", "member_id"};
+    for (size_t k = 0; n > 0 && k < ZB_ARRAY_LEN(KEYS) && len < outsz; k++) {
+        const char *v = flatjson_get(p, n, KEYS[k]);
+        if (!v || !*v) continue;
+        char s[200];
+        short_value(st, KEYS[k], table, v, s, sizeof s);
+        len += (size_t)snprintf(out + len, outsz - len, " %s", s);
+    }
+    if (n > 0) flatjson_free(p, n);
+}
+
+/* What the change did: 新增 / 作废 / field by field "地点：A → B". */
+static char *change_text(struct store *st, const struct history_entry *e, const char *table)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return xstrdup("");
+    struct flatjson_pair op[48], np[48];
+    int no = e->old_json ? flatjson_parse(e->old_json, op, 48) : -1;
+    int nn = e->new_json ? flatjson_parse(e->new_json, np, 48) : -1;
+    if (no < 0) no = 0;
+    if (nn < 0) nn = 0;
+    bool added = no == 0 || strcmp(e->action, "insert") == 0;
+    fprintf(f, "%s", added ? "新增记录" : code_label_of(HISTORY_ACTIONS, e->action));
+    int lines = 0;
+    for (size_t k = 0; k < ZB_ARRAY_LEN(AMEND_FIELDS); k++) {
+        const char *key = AMEND_FIELDS[k].key;
+        const char *ov = added ? NULL : flatjson_get(op, no, key), *nv = flatjson_get(np, nn, key);
+        if (!nv && !ov) continue;
+        if (ov && nv && strcmp(ov, nv) == 0) continue;
+        if (added && (!nv || !*nv)) continue;
+        char a[400], b[400];
+        short_value(st, key, table, nv, b, sizeof b);
+        if (added) {
+            fprintf(f, "%s%s %s", lines++ ? "，" : "：", AMEND_FIELDS[k].label, b);
+        } else {
+            short_value(st, key, table, ov, a, sizeof a);
+            fprintf(f, "\n%s：%s → %s", AMEND_FIELDS[k].label, a, b);
+            lines++;
+        }
+    }
+    flatjson_free(op, no);
+    flatjson_free(np, nn);
+    fclose(f);
+    return buf ? buf : xstrdup("");
+}
+
+static void amend_rows(struct report *o, const struct view *w)
+{
+    o->namends += w->nam;
+    if (!o->x.xlsx) return;
+    for (int i = w->nam - 1; i >= 0 && !o->x.failed; i--) { /* oldest first */
+        const struct amend *a = &w->am[i];
+        struct history_entry e;
+        char record[600], when[24];
+        char *change;
+        if (store_amend_change(o->st, a, &e) == STORE_OK) {
+            record_text(o->st, a->table_name, e.new_json ? e.new_json : e.old_json, record, sizeof record);
+            change = change_text(o->st, &e, a->table_name);
+            store_history_free(&e, 1);
+        } else {
+            record_text(o->st, a->table_name, NULL, record, sizeof record);
+            change = xstrdup("（日志中没有这次修改）");
+        }
+        zb_strlcpy(when, a->requested_at, sizeof when);
+        if (strlen(when) >= 16) {
+            when[10] = ' ';
+            when[16] = '\0';
+        }
+        lxw_row_t row = o->arow++;
+        cell_string(o, o->amends, row, AC_BRANCH, w->who, o->wrap);
+        cell_string(o, o->amends, row, AC_RECORD, record, o->wrap);
+        cell_string(o, o->amends, row, AC_CHANGE, change, o->wrap);
+        cell_string(o, o->amends, row, AC_REASON, a->reason, o->wrap);
+        cell_string(o, o->amends, row, AC_WHO, a->requested_by, o->wrap);
+        cell_string(o, o->amends, row, AC_WHEN, when, o->wrap);
+        free(change);
     }
 }
 
@@ -454,18 +937,25 @@ static int report_branch(const struct audit_input *in, const struct branch *b, v
     struct audit_result r;
     memset(&r, 0, sizeof r);
     audit_branch(in, o->rules, &r);
-
-    char vbuf[16], rect[96];
-    const char *verdict = overall_verdict(o, b->id, vbuf, sizeof vbuf);
-    if (!verdict) {
+    struct view *w = xcalloc(1, sizeof *w);
+    if (view_load(o, w, b, &r) != STORE_OK) {
         snprintf(o->err, sizeof o->err, "无法生成月报：%s", store_errmsg(o->st));
         o->failed_store = true;
+        view_free(w);
+        free(w);
         audit_result_free(&r);
         return 1;
     }
+    char rect[96], vtext[200], handin[16], amends[16], now[400];
     rectify_text(o, b->id, rect, sizeof rect);
-    int vi = code_index(VERDICTS, verdict);
-    o->verdicts[vi >= 0 && vi < 3 ? vi : 3]++;
+    verdict_text(w, vtext, sizeof vtext);
+    snprintf(handin, sizeof handin, "%.10s", w->handed ? w->h.handed_at : "未提交");
+    if (w->nam) snprintf(amends, sizeof amends, "改%d", w->nam);
+    else snprintf(amends, sizeof amends, "无");
+    now_text(w, now, sizeof now);
+    const struct verdict *ov = w->item_v[AI_COUNT];
+    int vi = ov ? code_index(VERDICTS, ov->verdict) : -1;
+    o->verdicts[vi >= 0 && vi < 3 ? vi : w->nv ? 4 : 3]++;
     o->branches++;
     o->members += r.members;
     for (int k = 0; k < MK_COUNT; k++) o->meetings[k] += r.meetings_held[k];
@@ -474,32 +964,49 @@ static int report_branch(const struct audit_input *in, const struct branch *b, v
     o->post_eligible += r.post_eligible;
     o->post_covered += r.post_covered;
 
-    const char *vlabel = verdict[0] ? code_label_of(VERDICTS, verdict) : "未审查";
+    char items[AI_COUNT][64];
+    for (int i = 0; i < AI_COUNT; i++) {
+        enum audit_state then = state_reviewed(w, i);
+        if (w->base && then != r.state[i])
+            snprintf(items[i], sizeof items[i], "%s（现%s）", audit_state_label(then), audit_state_label(r.state[i]));
+        else
+            zb_strlcpy(items[i], audit_state_label(then), sizeof items[i]);
+    }
+    int score = w->base ? w->base->score : r.score;
     if (o->x.xlsx) {
         lxw_row_t row = o->srow++;
         cell_string(o, o->summary, row, SC_CODE, b->code, NULL);
         cell_string(o, o->summary, row, SC_NAME, b->name, NULL);
-        for (int i = 0; i < AI_COUNT; i++)
-            cell_string(o, o->summary, row, SC_ITEMS + i, audit_state_label(r.state[i]), NULL);
-        cell_number(o, o->summary, row, SC_SCORE, r.score, NULL);
-        cell_string(o, o->summary, row, SC_VERDICT, vlabel, NULL);
+        for (int i = 0; i < AI_COUNT; i++) cell_string(o, o->summary, row, SC_ITEMS + i, items[i], NULL);
+        cell_number(o, o->summary, row, SC_SCORE, score, NULL);
+        cell_string(o, o->summary, row, SC_VERDICT, vtext, NULL);
         cell_string(o, o->summary, row, SC_RECTIFY, rect, NULL);
-        problem_rows(o, &r, b);
+        cell_string(o, o->summary, row, SC_HANDIN, handin, NULL);
+        cell_string(o, o->summary, row, SC_AMENDS, amends, NULL);
+        cell_string(o, o->summary, row, SC_NOW, now, NULL);
+        problem_rows(o, w);
+        amend_rows(o, w);
     } else if (!o->x.failed) {
-        char score[16];
-        snprintf(score, sizeof score, "%d", r.score);
+        o->namends += w->nam;
+        char sscore[16];
+        snprintf(sscore, sizeof sscore, "%d", score);
         char *code = export_clean_text(b->code, false), *name = export_clean_text(b->name, false);
         const char *cells[SC_COLS];
         cells[SC_CODE] = code;
         cells[SC_NAME] = name;
-        for (int i = 0; i < AI_COUNT; i++) cells[SC_ITEMS + i] = audit_state_label(r.state[i]);
-        cells[SC_SCORE] = score;
-        cells[SC_VERDICT] = vlabel;
+        for (int i = 0; i < AI_COUNT; i++) cells[SC_ITEMS + i] = items[i];
+        cells[SC_SCORE] = sscore;
+        cells[SC_VERDICT] = vtext;
         cells[SC_RECTIFY] = rect;
+        cells[SC_HANDIN] = handin;
+        cells[SC_AMENDS] = amends;
+        cells[SC_NOW] = now;
         export_file_io(&o->x, csv_write_row(o->x.f, cells, SC_COLS));
         free(code);
         free(name);
     }
+    view_free(w);
+    free(w);
     audit_result_free(&r);
     return o->x.failed ? 1 : 0;
 }
@@ -538,7 +1045,9 @@ static void report_stats(struct report *o)
     stat_count(o, &row, "在册党员", o->members, NULL);
     stat_section(o, &row, "审查意见");
     for (int i = 0; i < 3; i++) stat_count(o, &row, code_label_of(VERDICTS, VERDICTS[i].code), o->verdicts[i], NULL);
+    stat_count(o, &row, "未作总评（仅分项）", o->verdicts[4], NULL);
     stat_count(o, &row, "未审查", o->verdicts[3], NULL);
+    stat_count(o, &row, "审后修改（处）", o->namends, NULL);
     stat_section(o, &row, "本月召开的会议（次）");
     for (int k = 0; k < MK_COUNT; k++)
         stat_count(o, &row, meeting_kind_label((enum meeting_kind)k), (double)o->meetings[k], NULL);

@@ -13,6 +13,7 @@
 #include "zhibu/config.h"
 #include "zhibu/csv.h"
 #include "zhibu/date.h"
+#include "zhibu/flatjson.h"
 #include "zhibu/post_flows.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
@@ -29,7 +30,7 @@ enum { A_OPEN = 1, A_VERDICT, A_OVERALL, A_HANDIN, A_RECTIFY, A_BACK };
 
 static const struct ui_action branch_review_actions[] = {
     {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选问题依据的记录（只读）：会议记录、党员、在岗情况", .perm = STORE_PERM_ANY},
-    {.id = A_VERDICT, .key = 'v', .label = "意见", .help = "对所选项目给出审查意见：合格 / 需整改（须填整改期限）/ 不合格，并写明意见", .perm = STORE_PERM_REVIEW},
+    {.id = A_VERDICT, .key = 'v', .label = "意见", .help = "对所选项目给出审查意见：合格 / 需整改 / 不合格（需整改和不合格须写整改要求和期限）", .perm = STORE_PERM_REVIEW},
     {.id = A_OVERALL, .key = 'o', .label = "总评", .help = "给出该支部本月的总体审查意见", .perm = STORE_PERM_REVIEW},
     {.id = A_HANDIN, .key = UK_F(2), .label = "提交月报", .help = "（支部）提交本月月报：保存此刻各项状态；有未达标项目的须逐项说明", .perm = STORE_PERM_EDIT},
     {.id = A_RECTIFY, .key = 'r', .label = "整改", .help = "该支部的整改事项", .perm = STORE_PERM_ANY},
@@ -47,9 +48,17 @@ static const struct ui_column br_columns[] = {
 #define ROW_AMENDS (-2)
 #define ROW_AMEND (-3)
 
+/* An item's row for the 情况说明 the branch gave for it when handing the month in. */
+#define REASON_NOTE (-2)
+/* A problem found when the month was reviewed that the engine no longer finds (the index of the
+ * reason in the item's kept result in `gone`). */
+#define REASON_GONE (-3)
+
 struct br_row {
     int item;          /* enum audit_item, AI_COUNT for the overall line, ROW_AMEND(S) */
-    int reason;        /* index into result reasons (or into amends), -1 for the item line */
+    int reason;        /* index into result reasons (or into amends), -1 for the item line,
+                        * REASON_NOTE for the item's hand-in note, REASON_GONE */
+    int gone;          /* REASON_GONE: the reason's index in the item's kept result */
 };
 
 struct branch_review {
@@ -65,6 +74,13 @@ struct branch_review {
     struct handin h;
     enum audit_state then[AI_COUNT];
     int then_score;
+    struct flatjson_pair notes[AI_COUNT * 2]; /* the hand-in's 情况说明, by item code */
+    int nnotes;
+    /* the month as reviewed: the engine's result kept with each verdict ([AI_COUNT] overall),
+     * and for each item the one it was reviewed on (its own, else the overall, else the newest) */
+    struct audit_kept kept[AI_COUNT + 1];
+    bool has_kept[AI_COUNT + 1];
+    const struct audit_kept *item_k[AI_COUNT];
     struct br_row *rows;             /* the items, their reasons and every amend (heap) */
     int nrows;
     char month[8];
@@ -79,6 +95,53 @@ static const struct verdict *verdict_of(const struct branch_review *x, const cha
     for (int i = 0; i < x->nv; i++)
         if (strcmp(x->v[i].item, item) == 0) return &x->v[i];
     return NULL;
+}
+
+/* The hand-in's 情况说明 for an item, NULL when none. */
+static const char *note_of(const struct branch_review *x, int item)
+{
+    const char *n = x->handed ? flatjson_get(x->notes, x->nnotes, AUDIT_ITEMS[item].code) : NULL;
+    return n && *n ? n : NULL;
+}
+
+/* Whether the result lists text as a problem of item (failing, or the item not passing). */
+static bool now_lists(const struct audit_result *r, int item, const char *text)
+{
+    for (int k = 0; k < r->nreasons; k++)
+        if ((int)r->reasons[k].item == item && strcmp(r->reasons[k].text, text) == 0) return true;
+    return false;
+}
+
+static bool kept_lists(const struct audit_kept *k, int item, int j)
+{
+    return k->reasons[j].item == item && (k->reasons[j].fails || k->state[item] != AS_PASS);
+}
+
+/* The results kept with the month's verdicts (x->v read). */
+static void load_kept(struct branch_review *x, struct store *st)
+{
+    const struct verdict *newest = NULL;
+    for (int i = 0; i <= AI_COUNT; i++) {
+        if (x->has_kept[i]) audit_kept_free(&x->kept[i]);
+        x->has_kept[i] = false;
+    }
+    for (int i = 0; i < x->nv; i++) {
+        int slot = strcmp(x->v[i].item, "overall") == 0 ? AI_COUNT : audit_item_of_code(x->v[i].item);
+        if (slot < 0 || slot > AI_COUNT) continue;
+        char *json = NULL;
+        if (store_verdict_engine(st, x->arg.branch_id, x->month, x->v[i].item, &json) == STORE_OK &&
+            audit_engine_read(json, &x->kept[slot]) == 0) {
+            x->has_kept[slot] = true;
+            if (!newest || strcmp(x->v[i].updated_at, newest->updated_at) > 0) newest = &x->v[i];
+        }
+        free(json);
+    }
+    const struct audit_kept *base = x->has_kept[AI_COUNT] ? &x->kept[AI_COUNT] : NULL;
+    if (!base && newest) {
+        int slot = strcmp(newest->item, "overall") == 0 ? AI_COUNT : audit_item_of_code(newest->item);
+        base = &x->kept[slot];
+    }
+    for (int i = 0; i < AI_COUNT; i++) x->item_k[i] = x->has_kept[i] ? &x->kept[i] : base;
 }
 
 static int grab(const struct audit_input *in, const struct branch *b, void *ctx)
@@ -100,9 +163,13 @@ static void load(struct screen *s)
         app_error(app, "审查失败：%s", store_errmsg(app->store));
     x->nv = 0;
     store_verdicts_of(app->store, x->arg.branch_id, x->month, x->v, AI_COUNT + 1, &x->nv);
+    load_kept(x, app->store);
     if (x->handed) store_handin_free(&x->h);
     x->handed = store_handin_get(app->store, x->arg.branch_id, x->month, &x->h) == STORE_OK;
     if (x->handed && audit_snapshot_read(x->h.snapshot_json, x->then, &x->then_score, NULL) != 0) x->handed = false;
+    flatjson_free(x->notes, x->nnotes);
+    x->nnotes = x->handed ? flatjson_parse(x->h.notes_json, x->notes, (int)ZB_ARRAY_LEN(x->notes)) : 0;
+    if (x->nnotes < 0) x->nnotes = 0;
     x->nrows = 0;
     if (!x->have_result) {
         ui_list_set_count(&x->list, 0);
@@ -114,16 +181,23 @@ static void load(struct screen *s)
     if (rc != STORE_OK) x->namends = 0;
     /* one row per item and reason, the overall line, the amends' heading and one per amend */
     free(x->rows);
-    x->rows = xcalloc((size_t)(AI_COUNT + x->r.nreasons + 2 + x->namends), sizeof *x->rows);
+    int nkept = 0;
+    for (int i = 0; i < AI_COUNT; i++) nkept += x->item_k[i] ? x->item_k[i]->nreasons : 0;
+    x->rows = xcalloc((size_t)(2 * AI_COUNT + x->r.nreasons + nkept + 2 + x->namends), sizeof *x->rows);
     for (int i = 0; i < AI_COUNT; i++) {
-        x->rows[x->nrows++] = (struct br_row){i, -1};
+        x->rows[x->nrows++] = (struct br_row){i, -1, 0};
+        if (note_of(x, i)) x->rows[x->nrows++] = (struct br_row){i, REASON_NOTE, 0};
         for (int k = 0; k < x->r.nreasons; k++)
-            if ((int)x->r.reasons[k].item == i) x->rows[x->nrows++] = (struct br_row){i, k};
+            if ((int)x->r.reasons[k].item == i) x->rows[x->nrows++] = (struct br_row){i, k, 0};
+        const struct audit_kept *kk = x->item_k[i];
+        for (int j = 0; kk && j < kk->nreasons; j++)
+            if (kept_lists(kk, i, j) && !now_lists(&x->r, i, kk->reasons[j].text))
+                x->rows[x->nrows++] = (struct br_row){i, REASON_GONE, j};
     }
-    x->rows[x->nrows++] = (struct br_row){AI_COUNT, -1};
+    x->rows[x->nrows++] = (struct br_row){AI_COUNT, -1, 0};
     if (x->namends > 0) {
-        x->rows[x->nrows++] = (struct br_row){ROW_AMENDS, -1};
-        for (int k = 0; k < x->namends; k++) x->rows[x->nrows++] = (struct br_row){ROW_AMEND, k};
+        x->rows[x->nrows++] = (struct br_row){ROW_AMENDS, -1, 0};
+        for (int k = 0; k < x->namends; k++) x->rows[x->nrows++] = (struct br_row){ROW_AMEND, k, 0};
     }
     /* this branch's journal and rows, checked each time the page is read (one branch's
      * chain: a few milliseconds) */
@@ -167,6 +241,14 @@ static void br_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
         }
         return;
     }
+    if (r->reason == REASON_NOTE) {
+        if (column == 2) snprintf(buf, bufsz, "  情况说明：%s", note_of(x, r->item));
+        return;
+    }
+    if (r->reason == REASON_GONE) {
+        if (column == 2) snprintf(buf, bufsz, "  审查时：%s（现已不存在）", x->item_k[r->item]->reasons[r->gone].text);
+        return;
+    }
     if (r->reason >= 0) {
         if (column == 2) {
             const struct audit_reason *a = &x->r.reasons[r->reason];
@@ -180,8 +262,17 @@ static void br_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
     if (column == 2) {
         const struct verdict *v = verdict_of(x, AUDIT_ITEMS[item].code);
         size_t len = 0;
-        if (x->handed && x->then[item] != x->r.state[item])
-            len += (size_t)snprintf(buf + len, bufsz - len, "提交后有变化（提交时%s） ", audit_state_label(x->then[item]));
+        const struct audit_kept *k = x->item_k[item];
+        bool since_review = k && k->state[item] != x->r.state[item];
+        bool since_handin = x->handed && x->then[item] != x->r.state[item];
+        if (since_review && since_handin && k->state[item] == x->then[item])
+            len += (size_t)snprintf(buf + len, bufsz - len, "提交和审查后有变化（当时%s） ", audit_state_label(k->state[item]));
+        else {
+            if (since_review)
+                len += (size_t)snprintf(buf + len, bufsz - len, "审查后有变化（审查时%s） ", audit_state_label(k->state[item]));
+            if (since_handin && len < bufsz)
+                len += (size_t)snprintf(buf + len, bufsz - len, "提交后有变化（提交时%s） ", audit_state_label(x->then[item]));
+        }
         if (v && len < bufsz)
             snprintf(buf + len, bufsz - len, "意见：%s%s%s%s", code_label_of(VERDICTS, v->verdict),
                      v->deadline[0] ? "，期限 " : "", v->deadline, v->comment[0] ? "" : "");
@@ -195,8 +286,11 @@ static enum ui_attr br_row_attr(void *ctx, int row)
     const struct br_row *r = &x->rows[row];
     if (r->item == AI_COUNT || r->item == ROW_AMENDS) return UA_HEADER;
     if (r->item == ROW_AMEND) return UA_MARK;
+    if (r->reason == REASON_NOTE) return UA_NORMAL;
+    if (r->reason == REASON_GONE) return UA_DIM;
     if (r->reason >= 0) return x->r.reasons[r->reason].fails ? UA_MARK : UA_DIM;
     if (x->handed && x->then[r->item] != x->r.state[r->item]) return UA_MARK;
+    if (x->item_k[r->item] && x->item_k[r->item]->state[r->item] != x->r.state[r->item]) return UA_MARK;
     return x->r.state[r->item] == AS_FAIL ? UA_MARK : UA_NORMAL;
 }
 
@@ -221,6 +315,9 @@ static void br_close(struct screen *s)
     struct branch_review *x = s->state;
     if (x->have_result) audit_result_free(&x->r);
     if (x->handed) store_handin_free(&x->h);
+    flatjson_free(x->notes, x->nnotes);
+    for (int i = 0; i <= AI_COUNT; i++)
+        if (x->has_kept[i]) audit_kept_free(&x->kept[i]);
     free(x->rows);
     free(x->amends);
 }
@@ -325,7 +422,8 @@ static int give_verdict(struct screen *s, const char *item, const char *label)
     zb_strlcpy(v.item, item, sizeof v.item);
     zb_strlcpy(v.verdict, VERDICTS[pick].code, sizeof v.verdict);
     if (old) zb_strlcpy(v.comment, old->comment, sizeof v.comment);
-    bool rectify = strcmp(v.verdict, "rectify") == 0;
+    /* 需整改 and 不合格 both order rectification, with a deadline (the store's rule) */
+    bool rectify = strcmp(v.verdict, "rectify") == 0 || strcmp(v.verdict, "fail") == 0;
     if (!ui_prompt(title, rectify ? "整改要求：" : "意见：", v.comment, sizeof v.comment, 150, rectify)) return SR_REDRAW;
     text_trim(v.comment);
     if (rectify) {
@@ -340,7 +438,13 @@ static int give_verdict(struct screen *s, const char *item, const char *label)
         }
     }
     zb_strlcpy(v.reviewer, app->user, sizeof v.reviewer);
-    if (store_verdict_set(app->store, &v) != STORE_OK) {
+    /* the result the reviewer judged stays with the verdict (the report shows the month as
+     * reviewed, whatever changes after) */
+    char *engine = audit_engine_json(&x->r);
+    v.engine_json = engine;
+    int rc = store_verdict_set(app->store, &v);
+    free(engine);
+    if (rc != STORE_OK) {
         app_error(app, "未保存：%s", store_errmsg(app->store));
         return SR_REDRAW;
     }
@@ -448,7 +552,8 @@ const struct screen_ops branch_review_screen = {
     .name = "branch_review",
     .title = "支部月审",
     .help_intro = "一个支部一个月的审查：各项状态及问题（▸ 表示可按 Enter 查看依据的记录）。"
-                  "审查员对各项和总体给出意见，需整改的须写整改要求和期限；支部自查后可提交月报，"
+                  "审查员对各项和总体给出意见，需整改、不合格的须写整改要求和期限；支部自查后可提交月报，"
+                  "未达标的项目逐项写明情况说明（提交后显示在该项下）；"
                   "提交后如有改动，审查时会标出“提交后有变化”。",
     .state_size = sizeof(struct branch_review),
     .actions = branch_review_actions,

@@ -795,14 +795,15 @@ static int record_received(struct store *st, const struct bundle_manifest *m,
 
 /* The reviewing office's decisions on branch_id's rectification orders, as one text (heap;
  * NULL on failure): each order's uuid, month, item, text, deadline, whether it is confirmed, by
- * whom and when, and the reason of a send-back — what only the reviewer writes. The branch's
+ * whom and when, the reason of a send-back and the problem it was given for — what only the
+ * reviewer writes. The branch's
  * ledger office writes only the "done" side (status done, done_note, done_at, done_by). */
 static char *decisions(struct store *st, int64_t branch_id)
 {
     sqlite3_stmt *s = st_stmt(st, S_BUNDLE_DECISIONS,
                               "SELECT ifnull(json_group_array(json_array(uuid, month, item,"
                               " order_text, deadline, status = 'confirmed', confirmed_at,"
-                              " confirmed_by, return_note)), '[]') FROM (SELECT * FROM"
+                              " confirmed_by, return_note, problem)), '[]') FROM (SELECT * FROM"
                               " rectification WHERE branch_id = ?1 ORDER BY uuid)");
     if (!s) return NULL;
     sqlite3_bind_int64(s, 1, branch_id);

@@ -11,6 +11,7 @@
 #include "zhibu/clock.h"
 #include "zhibu/date.h"
 #include "zhibu/dues.h"
+#include "zhibu/flatjson.h"
 #include "zhibu/store_audit.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
@@ -94,11 +95,66 @@ static int64_t find_row(struct store *st, enum stmt_id id, const char *sql, int6
     return row;
 }
 
-/* 需整改: create the order of (branch, month, item), or give the existing one the new text and
- * deadline — an order already done or confirmed opens again, since the reviewer says it still
- * needs putting right. Inside the caller's transaction. */
+/* The problem an order of `item` is given for, from the engine's result kept with its verdict:
+ * the item's failing reasons, one a line (for "overall" every failing reason, after its item's
+ * label); when the item has none, its other reasons (pending). Whole reasons only, up to
+ * outsz - 1 bytes ("……" for the rest). "" when the JSON holds no reasons. */
+static void problem_of(const char *engine_json, const char *item, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    if (!engine_json || outsz < 8) return;
+    struct flatjson_pair top[8];
+    int nt = flatjson_parse(engine_json, top, 8);
+    if (nt < 0) return;
+    const char *reasons = flatjson_get(top, nt, "reasons");
+    char **objs = NULL;
+    int no = reasons ? flatjson_objects(reasons, &objs) : -1;
+    bool overall = strcmp(item, "overall") == 0;
+    size_t len = 0;
+    bool cut = false;
+    for (int pass = 0; pass < 2 && len == 0 && !cut; pass++)
+        for (int i = 0; i < no; i++) {
+            struct flatjson_pair p[6];
+            int np = flatjson_parse(objs[i], p, 6);
+            if (np < 0) continue;
+            const char *it = flatjson_get(p, np, "item"), *text = flatjson_get(p, np, "text");
+            const char *fails = flatjson_get(p, np, "fails");
+            bool failing = fails && strcmp(fails, "true") == 0;
+            bool want = it && text && *text && (overall ? failing : strcmp(it, item) == 0 &&
+                                                                        (pass == 1 || failing));
+            if (want && !cut) {
+                char line[1200];
+                int k = audit_item_of_code(it);
+                snprintf(line, sizeof line, "%s%s%s%s", len ? "\n" : "",
+                         overall && k >= 0 ? AUDIT_ITEMS[k].label : "", overall && k >= 0 ? "：" : "", text);
+                size_t n = strlen(line);
+                if (len + n + sizeof "\n……" > outsz) {
+                    cut = true;
+                    if (len) {
+                        memcpy(out + len, "\n……", sizeof "\n……");
+                        len += sizeof "\n……" - 1;
+                    }
+                } else {
+                    memcpy(out + len, line, n + 1);
+                    len += n;
+                }
+            }
+            flatjson_free(p, np);
+        }
+    for (int i = 0; i < no; i++) free(objs[i]);
+    free(objs);
+    flatjson_free(top, nt);
+}
+
+/* 需整改 or 不合格: create the order of (branch, month, item), or give the existing one the new
+ * text and deadline — an order already done or confirmed opens again, since the reviewer says
+ * it still needs putting right. The order keeps the problem it is given for (problem_of; an
+ * existing order keeps its own when the verdict brings no engine result). Inside the caller's
+ * transaction. */
 static int order_rectification(struct store *st, const struct verdict *v, const char *now)
 {
+    char problem[sizeof ((struct rectification *)0)->problem];
+    problem_of(v->engine_json, v->item, problem, sizeof problem);
     char uuid[UUID_STR_LEN] = "", status[12] = "";
     int64_t id = find_row(st, S_RECTIFY_FIND,
                           "SELECT id, uuid, status FROM rectification WHERE branch_id = ?1"
@@ -109,7 +165,8 @@ static int order_rectification(struct store *st, const struct verdict *v, const 
         sqlite3_stmt *s = st_stmt(st, S_RECTIFY_INSERT,
                                   "INSERT INTO rectification(uuid, branch_id, month, item,"
                                   " order_text, deadline, status, created_at, created_by,"
-                                  " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8, ?7)");
+                                  " updated_at, problem)"
+                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8, ?7, ?9)");
         if (!s) return STORE_ERR;
         store_uuid(uuid);
         st_bind_text(s, 1, uuid);
@@ -120,6 +177,7 @@ static int order_rectification(struct store *st, const struct verdict *v, const 
         st_bind_text(s, 6, v->deadline);
         st_bind_text(s, 7, now);
         st_bind_text(s, 8, st->user);
+        st_bind_text(s, 9, problem);
         int rc = step_write(st, s, "保存整改通知");
         if (rc) return rc;
         id = sqlite3_last_insert_rowid(st->db);
@@ -133,12 +191,15 @@ static int order_rectification(struct store *st, const struct verdict *v, const 
     if (h < 0) return (int)h;
     sqlite3_stmt *s = st_stmt(st, S_RECTIFY_REORDER,
                               "UPDATE rectification SET order_text = ?2, deadline = ?3,"
-                              " status = 'open', updated_at = ?4 WHERE id = ?1");
+                              " status = 'open', updated_at = ?4,"
+                              " problem = CASE WHEN ?5 THEN ?6 ELSE problem END WHERE id = ?1");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, id);
     st_bind_text(s, 2, v->comment);
     st_bind_text(s, 3, v->deadline);
     st_bind_text(s, 4, now);
+    sqlite3_bind_int(s, 5, v->engine_json != NULL);
+    st_bind_text(s, 6, problem);
     int rc = step_write(st, s, "保存整改通知");
     if (rc) return rc;
     return st_history_finish(st, h, S_RECTIFY_JSON, RECTIFY_JSON, id);
@@ -157,10 +218,13 @@ int store_verdict_set(struct store *st, struct verdict *v)
     struct verdict w = *v;
     rc = take_text(st, w.comment, sizeof w.comment, v->comment, NULL, "评审意见");
     if (rc) return rc;
-    bool rectify = strcmp(w.verdict, "rectify") == 0;
+    /* what is not 合格 gets a rectification order (DOMAIN: what fails is put right) */
+    bool rectify = strcmp(w.verdict, "rectify") == 0 || strcmp(w.verdict, "fail") == 0;
     struct zdate d;
     if (rectify) {
-        if (!w.deadline[0]) return st_fail(st, STORE_ERR_CONSTRAINT, "需整改须填写整改期限");
+        if (!w.deadline[0])
+            return st_fail(st, STORE_ERR_CONSTRAINT, "%s须填写整改期限",
+                           strcmp(w.verdict, "fail") == 0 ? "不合格" : "需整改");
         if (!date_parse(w.deadline, &d))
             return st_fail(st, STORE_ERR_CONSTRAINT, "整改期限格式应为 YYYY-MM-DD，且须是真实日期");
     } else if (w.deadline[0] && !date_parse(w.deadline, &d)) {
@@ -169,6 +233,12 @@ int store_verdict_set(struct store *st, struct verdict *v)
     rc = take_text(st, w.reviewer, sizeof w.reviewer, v->reviewer, NULL, "评审人");
     if (rc) return rc;
     if (!w.reviewer[0]) zb_strlcpy(w.reviewer, st->user, sizeof w.reviewer);
+    if (w.engine_json) {
+        struct flatjson_pair p[8];
+        int np = flatjson_parse(w.engine_json, p, 8);
+        if (np < 0) return st_fail(st, STORE_ERR_CONSTRAINT, "审查结果格式无效");
+        flatjson_free(p, np);
+    }
 
     rc = store_begin(st);
     if (rc) return rc;
@@ -186,14 +256,16 @@ int store_verdict_set(struct store *st, struct verdict *v)
         if (h < 0) return st_abort(st, (int)h);
         s = st_stmt(st, S_VERDICT_UPDATE,
                     "UPDATE audit_verdict SET verdict = ?2, comment = ?3, deadline = ?4,"
-                    " reviewer = ?5, updated_at = ?6 WHERE id = ?1");
+                    " reviewer = ?5, updated_at = ?6,"
+                    " engine_json = ifnull(json(?12), engine_json) WHERE id = ?1");
         if (!s) return st_abort(st, STORE_ERR);
         sqlite3_bind_int64(s, 1, id);
     } else {
         s = st_stmt(st, S_VERDICT_INSERT,
                     "INSERT INTO audit_verdict(verdict, comment, deadline, reviewer, created_at,"
-                    " updated_at, uuid, branch_id, month, item, created_by)"
-                    " VALUES (?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11)");
+                    " updated_at, uuid, branch_id, month, item, created_by, engine_json)"
+                    " VALUES (?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11,"
+                    " ifnull(json(?12), '{}'))");
         if (!s) return st_abort(st, STORE_ERR);
         store_uuid(uuid);
         st_bind_text(s, 7, uuid);
@@ -207,6 +279,8 @@ int store_verdict_set(struct store *st, struct verdict *v)
     st_bind_text(s, 4, w.deadline);
     st_bind_text(s, 5, w.reviewer);
     st_bind_text(s, 6, now);
+    if (w.engine_json) st_bind_text(s, 12, w.engine_json);
+    else sqlite3_bind_null(s, 12);
     rc = step_write(st, s, "保存评审结论");
     if (rc) return st_abort(st, rc);
     if (!id) {
@@ -220,6 +294,7 @@ int store_verdict_set(struct store *st, struct verdict *v)
     if (rc) return st_abort(st, rc);
     rc = store_commit(st);
     if (rc) return rc;
+    w.engine_json = v->engine_json;
     *v = w;
     v->id = id;
     zb_strlcpy(v->updated_at, now, sizeof v->updated_at);
@@ -257,12 +332,31 @@ int store_verdicts_of(struct store *st, int64_t branch_id, const char *month, st
     return STORE_OK;
 }
 
+int store_verdict_engine(struct store *st, int64_t branch_id, const char *month, const char *item,
+                         char **json_out)
+{
+    *json_out = NULL;
+    sqlite3_stmt *s = st_stmt(st, S_VERDICT_ENGINE,
+                              "SELECT engine_json FROM audit_verdict WHERE branch_id = ?1"
+                              " AND month = ?2 AND item = ?3");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, month);
+    st_bind_text(s, 3, item);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) *json_out = xstrdup(col_str(s, 0));
+    st_done(s);
+    if (rc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "没有该评审结论");
+    if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取评审结论");
+    return STORE_OK;
+}
+
 /* ---- rectification --------------------------------------------------------------------- */
 
 #define RECTIFY_COLS                                                                           \
     "SELECT r.id, r.uuid, r.branch_id, b.name, r.month, r.item, r.order_text, r.deadline,"     \
     " r.status, r.done_note, r.done_at, r.done_by, r.confirmed_at, r.confirmed_by,"             \
-    " r.return_note FROM rectification r JOIN branch b ON b.id = r.branch_id"
+    " r.return_note, r.problem FROM rectification r JOIN branch b ON b.id = r.branch_id"
 
 static void read_rectification(sqlite3_stmt *s, struct rectification *r)
 {
@@ -282,6 +376,7 @@ static void read_rectification(sqlite3_stmt *s, struct rectification *r)
     st_col_text(s, 12, r->confirmed_at, sizeof r->confirmed_at);
     st_col_text(s, 13, r->confirmed_by, sizeof r->confirmed_by);
     st_col_text(s, 14, r->return_note, sizeof r->return_note);
+    st_col_text(s, 15, r->problem, sizeof r->problem);
 }
 
 int store_rectifications(struct store *st, int64_t branch_id, const char *month, bool open_only,
@@ -382,6 +477,36 @@ int store_rectification_return(struct store *st, int64_t id, const char *note)
                         "UPDATE rectification SET status = 'open', return_note = ?4,"
                         " updated_at = ?2 WHERE id = ?1",
                         text, true);
+}
+
+/* ---- 审后修改 ----------------------------------------------------------------------------- */
+
+int store_amend_change(struct store *st, const struct amend *a, struct history_entry *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s = st_stmt(st, S_AMEND_CHANGE,
+                              "SELECT id, table_name, row_uuid, action, changed_at, changed_by,"
+                              " old_json, new_json FROM history WHERE table_name = ?1"
+                              " AND row_uuid = ?2 AND id > ?3 ORDER BY id LIMIT 1");
+    if (!s) return STORE_ERR;
+    st_bind_text(s, 1, a->table_name);
+    st_bind_text(s, 2, a->row_uuid);
+    sqlite3_bind_int64(s, 3, a->history_after);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(s, 0);
+        st_col_text(s, 1, out->table_name, sizeof out->table_name);
+        st_col_text(s, 2, out->row_uuid, sizeof out->row_uuid);
+        st_col_text(s, 3, out->action, sizeof out->action);
+        st_col_text(s, 4, out->changed_at, sizeof out->changed_at);
+        st_col_text(s, 5, out->changed_by, sizeof out->changed_by);
+        out->old_json = sqlite3_column_type(s, 6) == SQLITE_NULL ? NULL : xstrdup(col_str(s, 6));
+        out->new_json = sqlite3_column_type(s, 7) == SQLITE_NULL ? NULL : xstrdup(col_str(s, 7));
+    }
+    st_done(s);
+    if (rc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "日志中没有这次修改");
+    if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取审后修改");
+    return STORE_OK;
 }
 
 /* ---- handing the month in -------------------------------------------------------------- */

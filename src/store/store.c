@@ -641,7 +641,12 @@ static const char SCHEMA_V8[] =
  * - people: member lifecycle and dues. */
 static const char SCHEMA_V9[] =
     /* ---- part review ---- */
-    "SELECT 1;"
+    /* The month as reviewed: each verdict keeps the engine's result the reviewer judged
+     * (audit_engine_json: score, states, reasons with their item), and each order the
+     * problem it was given for (the failing reasons of its item at that moment). */
+    "ALTER TABLE audit_verdict ADD COLUMN engine_json TEXT NOT NULL DEFAULT '{}'"
+    "  CONSTRAINT audit_verdict_engine CHECK (json_valid(engine_json));"
+    "ALTER TABLE rectification ADD COLUMN problem TEXT NOT NULL DEFAULT '';"
 
     /* ---- part rules ---- */
     "SELECT 2;"

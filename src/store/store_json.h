@@ -124,18 +124,22 @@
     "SELECT json_object('member_id', member_id, 'reason', reason, 'since', since,"             \
     " 'ended_at', ended_at, 'updated_at', updated_at) FROM post_excuse WHERE id = ?1"
 
-/* review.c */
+/* review.c — the engine's result kept with a verdict ('engine') and the problem kept with an
+ * order ('problem', schema 9) are in the JSON only when set, so that rows from before keep
+ * the JSON their journal entries hold. */
 #define VERDICT_JSON                                                                           \
-    "SELECT json_object('branch_id', branch_id, 'month', month, 'item', item, 'verdict',"      \
-    " verdict, 'comment', comment, 'deadline', deadline, 'reviewer', reviewer, 'updated_at',"   \
-    " updated_at) FROM audit_verdict WHERE id = ?1"
+    "SELECT json_patch(json_object('branch_id', branch_id, 'month', month, 'item', item,"      \
+    " 'verdict', verdict, 'comment', comment, 'deadline', deadline, 'reviewer', reviewer,"      \
+    " 'updated_at', updated_at), CASE WHEN engine_json <> '{}' THEN json_object('engine',"     \
+    " json(engine_json)) ELSE '{}' END) FROM audit_verdict WHERE id = ?1"
 
 /* review.c */
 #define RECTIFY_JSON                                                                           \
-    "SELECT json_object('branch_id', branch_id, 'month', month, 'item', item, 'order_text',"   \
-    " order_text, 'deadline', deadline, 'status', status, 'done_note', done_note, 'done_at',"   \
-    " done_at, 'done_by', done_by, 'confirmed_at', confirmed_at, 'confirmed_by',"               \
-    " confirmed_by, 'return_note', return_note, 'updated_at', updated_at)"                      \
+    "SELECT json_patch(json_object('branch_id', branch_id, 'month', month, 'item', item,"      \
+    " 'order_text', order_text, 'deadline', deadline, 'status', status, 'done_note',"          \
+    " done_note, 'done_at', done_at, 'done_by', done_by, 'confirmed_at', confirmed_at,"         \
+    " 'confirmed_by', confirmed_by, 'return_note', return_note, 'updated_at', updated_at),"     \
+    " CASE WHEN problem <> '' THEN json_object('problem', problem) ELSE '{}' END)"              \
     " FROM rectification WHERE id = ?1"
 
 /* review.c */

@@ -200,6 +200,8 @@ enum stmt_id {
     S_HANDIN_INSERT,
     S_HANDIN_JSON,
     S_HANDIN_GET,
+    S_VERDICT_ENGINE,      /* review.c: the month as reviewed (issue 14) */
+    S_AMEND_CHANGE,
     /* auth.c: permissions, locked months, 申请修改 */
     S_LOCK_VERDICT,
     S_AMEND_INSERT,

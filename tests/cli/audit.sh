@@ -150,11 +150,11 @@ objs = json.load(open(sys.argv[3], encoding="utf-8"))
 db = sqlite3.connect(sys.argv[4])
 items = ["meetings", "theme_day", "records", "members", "dues", "posts"]
 label = {"pass": "达标", "fail": "未达标", "pending": "待定"}
-out = [wb.sheetnames == ["汇总", "问题清单", "统计"]]
+out = [wb.sheetnames == ["汇总", "问题清单", "审后修改", "统计"]]
 s = wb["汇总"]
 data = [list(r) for r in s.iter_rows(values_only=True)]
 out.append(data[0] == ["组织代码", "支部名称", "三会一课", "主题党日", "记录规范", "党员管理", "党费收缴", "设岗定责",
-                       "得分", "审查意见", "整改情况"])
+                       "得分", "审查意见", "整改情况", "提交月报", "审后修改", "现状（与审查时不同处）"])
 out.append(s.freeze_panes == "A2" and s["A1"].font.b is True)
 body = data[1:]
 out.append(len(body) == len(rows))
@@ -177,8 +177,13 @@ def expect_rectify(code):
 out.append(all(b[9] == expect_verdict(b[0]) and b[10] == expect_rectify(b[0]) for b in body))
 p = wb["问题清单"]
 pdata = [list(r) for r in p.iter_rows(values_only=True)]
-out.append(pdata[0] == ["支部", "项目", "问题", "整改要求", "期限", "状态"])
+out.append(pdata[0] == ["支部", "项目", "问题（审查时）", "支部情况说明", "审查意见", "整改要求", "期限", "整改状态", "现状"])
 want = sum(1 for o in objs for r in o["reasons"] if r["fails"] or o["states"][r["item"]] != "pass")
+# an order on an item the engine lists nothing for has a row of its own (the verdicts here keep
+# no engine result: written straight into the database)
+want += sum(1 for (code, item) in db.execute("""select b.code, r.item from rectification r join branch b on b.id = r.branch_id
+    where r.month = '2026-10'""") if not any(r["item"] == item and (r["fails"] or o["states"][item] != "pass")
+                                            for o in objs if o["branch_code"] == code for r in o["reasons"]))
 out.append(len(pdata) - 1 == want)
 # a problem's order, deadline and status from the branch's order for that item, if any
 label_item = {"三会一课": "meetings", "主题党日": "theme_day", "记录规范": "records", "党员管理": "members",
@@ -189,12 +194,15 @@ def order_of(branch, item):
     return db.execute("""select order_text, deadline, status from rectification r join branch b on b.id = r.branch_id
                          where b.code = ? and r.month = '2026-10' and r.item = ?""", (code, label_item[item])).fetchone()
 reasons = {(o["branch_code"], r["text"]): r for o in objs for r in o["reasons"]}
+def reviewed(code):
+    return db.execute("""select count(*) from audit_verdict v join branch b on b.id = v.branch_id
+                         where b.code = ? and v.month = '2026-10'""", (code,)).fetchone()[0] > 0
 def status_ok(r):
     o = order_of(r[0], r[1])
-    if o: return (r[3] or "", r[4] or "", r[5]) == (o[0], o[1], rstatus[o[2]])
+    if o: return (r[5] or "", r[6] or "", r[7]) == (o[0], o[1], rstatus[o[2]])
     code = r[0].rsplit("（", 1)[1].rstrip("）")
     fails = reasons[(code, r[2])]["fails"]
-    return r[3] is None and r[4] is None and r[5] == ("未下达整改" if fails else "待定")
+    return r[5] is None and r[6] is None and r[7] == (("未下达整改" if reviewed(code) else "未审查") if fails else "待定")
 out.append(all(status_ok(r) for r in pdata[1:]) and
            any(r[1] == "三会一课" and r[2] == "10月未召开支部委员会" for r in pdata[1:]))
 st = {r[0]: r[1] for r in wb["统计"].iter_rows(values_only=True) if r and r[0]}
@@ -202,7 +210,8 @@ committee = db.execute("""select count(*) from meeting m join branch b on b.id =
     where not exists (select 1 from branch c where c.parent_id = b.id) and m.voided_at is null
     and m.date between '2026-10-01' and '2026-10-31' and (m.kind = 'committee' or (m.also_mask & 2) != 0)""").fetchone()[0]
 verdicts = [expect_verdict(r["branch_code"]) for r in rows]
-out.append(st["支部数"] == len(rows) and all(st[k] == verdicts.count(k) for k in ("合格", "需整改", "不合格", "未审查")))
+out.append(st["支部数"] == len(rows) and all(st[k] == verdicts.count(k) for k in ("合格", "需整改", "不合格", "未审查"))
+           and st["未作总评（仅分项）"] == 0 and st["审后修改（处）"] == 0)
 out.append(st["支部委员会"] == committee)
 out.append(st["应收（元）"] > 0 and abs(st["收缴率"] - st["实收（元）"] / st["应收（元）"]) < 1e-9)
 out.append(0 < st["已设岗党员"] <= st["应设岗党员"] and abs(st["覆盖率"] - st["已设岗党员"] / st["应设岗党员"]) < 1e-9)
@@ -251,7 +260,7 @@ print(st['合格'], st['需整改'], st['不合格'], st['未审查'])")" "1 1 1
 run_zhibu report --db "$DB" --month 2026-10 --out "$T/report.csv"
 expect_rc "report csv: exit 0" 0
 expect_eq "report csv: a byte-order mark and the Chinese header" "$(head -1 "$T/report.csv")" \
-    "$(printf '\357\273\277')组织代码,支部名称,三会一课,主题党日,记录规范,党员管理,党费收缴,设岗定责,得分,审查意见,整改情况"
+    "$(printf '\357\273\277')组织代码,支部名称,三会一课,主题党日,记录规范,党员管理,党费收缴,设岗定责,得分,审查意见,整改情况,提交月报,审后修改,现状（与审查时不同处）"
 expect_eq "report csv: one row per branch" "$(tail -n +2 "$T/report.csv" | cut -d, -f1)" "$LEAVES"
 
 # ---- report: bad input ----

@@ -298,6 +298,11 @@ expect_eq "verdicts import: the verdict at the village, the same row" \
     "$(sql "$TW" "select uuid||'|'||month||'|'||item||'|'||verdict||'|'||deadline from audit_verdict")"
 expect_eq "verdicts import: the order open at the village" \
     "$(sql "$V" "select status||'|'||order_text from rectification where branch_id = $AID")" "open|会议记录须补齐"
+expect_eq "verdicts import: the verdict brings the engine's result it was given on, the order its problem" \
+    "$(sql "$V" "select v.engine_json||'|'||(select problem from rectification where branch_id = $AID) from audit_verdict v where branch_id = $AID")" \
+    "$(sql "$TW" "select v.engine_json||'|'||(select problem from rectification) from audit_verdict v")"
+expect_eq "verdicts import: what was kept is not empty" \
+    "$(sql "$V" "select json_extract(engine_json, '\$.score') is not null, (select problem <> '' from rectification where branch_id = $AID) from audit_verdict where branch_id = $AID")" "1|1"
 run_zhibu list meetings --db "$V" --branch "$A" --include-voided --format csv
 if cmp -s "$T/out" "$T/vmeetings.before"; then ok "verdicts import: the village's meetings untouched"; else fail "verdicts import: the village's meetings untouched" "changed"; fi
 run_zhibu list members --db "$V" --branch "$A" --format csv

@@ -149,11 +149,14 @@ run_script changed 80x24 <<'KEYS'
 :dump table3.txt
 <Down><Down><Enter>
 :dump changed.txt
-<End><Enter>
+<End>
+:dump changedend.txt
+<Enter>
 :dump amendview.txt
 KEYS
 expect_contains "the table marks the change after review" "$T/table3.txt" "改1"
-expect_contains "the review marks what changed after handing in" "$T/changed.txt" "提交后有变化（提交时达标）"
+expect_contains "the review marks what changed after handing in and after review" "$T/changed.txt" "三会一课 ✗ 未达标 提交和审查后有变化（当时达标）"
 expect_contains "the review says when it was handed in" "$T/changed.txt" "已于 2026-11-21 提交月报"
-expect_contains "the reviewer sees 审后修改 with the reason" "$T/changed.txt" "同一次会议录入了两次"
+expect_contains "the reviewer sees the hand-in's 情况说明 under its item" "$T/changed.txt" "情况说明：情况一"
+expect_contains "the reviewer sees 审后修改 with the reason (at the end of the page)" "$T/changedend.txt" "同一次会议录入了两次"
 expect_contains "Enter shows the old and new values" "$T/amendview.txt" "作废"

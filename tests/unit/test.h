@@ -38,6 +38,7 @@ const char *test_bundle_signer(const char *bundle);
 /* schema 8's additions undone (a database as zhibu of schema 7 left it) */
 /* (the office key's journal entry goes too: a version-7 database never had one) */
 #define DOWNGRADE_V7_SQL                                                                       \
+    "ALTER TABLE audit_verdict DROP COLUMN engine_json; ALTER TABLE rectification DROP COLUMN problem;" /* 9: review */ \
     "DROP TABLE office_key; DROP TABLE office_peer; DROP TABLE journal_head;"                  \
     " ALTER TABLE branch DROP COLUMN dues_start; DELETE FROM history WHERE table_name = 'office_key';"
 #define DOWNGRADE_V6_SQL                                                                       \

@@ -697,10 +697,10 @@ TEST(store_audit_verdicts_set_replace_history)
     CHECK(v.id > 0);
     CHECK_STR(v.comment, "工作扎实");
     CHECK_STR(v.reviewer, "审核员丙");
-    struct verdict m = verdict_def(b, "2024-05", "meetings", "fail", "未召开支委会", "");
+    struct verdict m = verdict_def(b, "2024-05", "meetings", "fail", "未召开支委会", "2024-06-30");
     CHECK_INT(store_verdict_set(st, &m), STORE_OK);
     /* replacing keeps one row and the old one in history */
-    struct verdict v2 = verdict_def(b, "2024-05", "overall", "fail", "多项未达标", "");
+    struct verdict v2 = verdict_def(b, "2024-05", "overall", "fail", "多项未达标", "2024-06-30");
     snprintf(v2.reviewer, sizeof v2.reviewer, "镇组织委员");
     CHECK_INT(store_verdict_set(st, &v2), STORE_OK);
     CHECK_INT(v2.id, v.id);
@@ -778,7 +778,7 @@ TEST(store_audit_rectify_requires_deadline_and_orders)
     CHECK_INT(history_count(st, "rectification", r[0].uuid, "insert"), 1);
     CHECK_INT(history_count(st, "rectification", r[0].uuid, "update"), 1);
     /* another verdict leaves the open order as it is */
-    struct verdict v3 = verdict_def(b, "2024-05", "dues", "fail", "", "");
+    struct verdict v3 = verdict_def(b, "2024-05", "dues", "pass", "", "");
     CHECK_INT(store_verdict_set(st, &v3), STORE_OK);
     CHECK_INT(store_rectifications(st, b, "", true, r, 4, &n), STORE_OK);
     CHECK_INT(n, 1);

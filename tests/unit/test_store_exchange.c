@@ -405,6 +405,7 @@ TEST(exchange_dues_start_past_a_reviewed_month_marked)
     snprintf(vd.month, sizeof vd.month, "2026-01");
     snprintf(vd.item, sizeof vd.item, "dues");
     snprintf(vd.verdict, sizeof vd.verdict, "fail");
+    snprintf(vd.deadline, sizeof vd.deadline, "2026-04-30"); /* 不合格 orders rectification */
     CHECK_INT(store_verdict_set(st, &vd), STORE_OK);
     store_close(st);
 
