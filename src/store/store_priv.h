@@ -112,6 +112,7 @@ enum stmt_id {
     S_DUES_PAID_NEWEST,
     S_DUES_BASES_VERSION,
     S_DUES_BRANCH_BASES_VERSION,
+    S_DUES_TRANSFER_OUT, /* dues.c: the letter's 交至 of a transfer out (issue 14) */
     /* dues.c, branch.c: the dues start, a journaled column of the branch (issue 12, hole 1) */
     S_DUES_START_GET,
     S_DUES_START_PAID_BEFORE,
@@ -398,10 +399,11 @@ int st_member_change_finish(struct store *st, int64_t hist_id, int64_t member_id
 /* The month (ym) a member's dues begin: admission, else the month the row was entered; 0 if
  * neither is a date. */
 int st_dues_join_ym(const char *join_date, const char *created_at);
-/* The month a member left (0 while on the roster): the leave date, else the month the row last
- * changed, else join_ym. */
+/* The last month a member who left owes (0 while on the roster): dues_leave_ym of the leave date
+ * (else the day the row last changed; else join_ym) and, for one transferred out, the letter's
+ * 党费交至 (paid_through "YYYY-MM", "" or NULL when none). */
 int st_dues_leave_ym(const char *leave_status, const char *leave_date, const char *updated_at,
-                     int join_ym);
+                     int join_ym, const char *paid_through);
 /* Where a member's counted months begin given the branch's start and the newest transfer in
  * (paid_through "YYYY-MM" or "", date; both NULL when none): the month after paid_through,
  * else the month of arrival, when later than branch_start. */
