@@ -451,9 +451,10 @@ int store_transfer_out(struct store *st, struct transfer *t)
     if (rc) return st_abort(st, rc);
     int64_t h = st_member_change_begin(st, m.id, "transfer_out");
     if (h < 0) return st_abort(st, (int)h);
+    /* leaving ends what the member held: the committee office, and the posts below */
     sqlite3_stmt *s = st_stmt(st, S_MEMBER_TRANSFER_OUT,
                               "UPDATE member SET leave_status = 'transferred', leave_date = ?2,"
-                              " leave_reason = ?3, updated_at = ?4 WHERE id = ?1");
+                              " leave_reason = ?3, office = '', updated_at = ?4 WHERE id = ?1");
     rc = STORE_ERR;
     if (s) {
         char now[24];
@@ -470,6 +471,7 @@ int store_transfer_out(struct store *st, struct transfer *t)
         return st_abort(st, rc);
     }
     rc = st_member_change_finish(st, h, m.id);
+    if (rc == STORE_OK) rc = st_holdings_end_for_member(st, m.id, t->date, "离开名册（转出）");
     if (rc) {
         t->id = 0;
         return st_abort(st, rc);

@@ -157,6 +157,7 @@ enum stmt_id {
     S_HOLDINGS_OF_BRANCH,
     S_HOLDING_UNNOTICED,
     S_HOLDING_NOTICE,
+    S_HOLDINGS_HELD_BY, /* posts.c: a leaving member's holdings (issue 14) */
     S_REPORT_INSERT,
     S_REPORT_JSON,
     S_REPORT_LIST,
@@ -399,6 +400,11 @@ int st_member_change_finish(struct store *st, int64_t hist_id, int64_t member_id
 /* The month (ym) a member's dues begin: admission, else the month the row was entered; 0 if
  * neither is a date. */
 int st_dues_join_ym(const char *join_date, const char *created_at);
+/* posts.c: a member leaves the roster on `date` — every post holding still held ends that day
+ * (never before its claim) with `reason`, each with its history "end". Inside the caller's
+ * transaction; the 公示 and coverage follow from the ended holdings. */
+int st_holdings_end_for_member(struct store *st, int64_t member_id, const char *date,
+                               const char *reason);
 /* The last month a member who left owes (0 while on the roster): dues_leave_ym of the leave date
  * (else the day the row last changed; else join_ym) and, for one transferred out, the letter's
  * 党费交至 (paid_through "YYYY-MM", "" or NULL when none). */
