@@ -364,7 +364,8 @@ static void judge_members(struct build *b, const struct audit_input *in, const s
         if (!on_roster(&ro[i], month_end)) continue;
         struct probation_status ps;
         if (m->probationary &&
-            probation_status_of(m->join_date, as_of, ru->probation_months, ru->probation_remind_days, &ps) &&
+            probation_status_until(m->join_date, m->probation_until, as_of, ru->probation_months,
+                                   ru->probation_remind_days, &ps) &&
             ps.overdue)
             ref_list_add(&overdue, REF_MEMBER, m->id);
         struct mobile_status ms;

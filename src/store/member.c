@@ -16,7 +16,12 @@
     " m.gender, m.birth_date, m.ethnicity, m.education, m.phone, m.join_date, m.full_date,"    \
     " m.status, m.dues_category, m.office, m.mobile, m.leave_status, m.leave_date,"            \
     " m.leave_reason, m.note, m.created_at, m.created_by, m.updated_at, "                    \
-    ST_VERSION_SQL("member", "m.uuid")
+    ST_VERSION_SQL("member", "m.uuid") ","                                                     \
+    " CASE WHEN m.status = 'probationary' THEN ifnull((SELECT d.until FROM probation_decision d" \
+    " WHERE d.member_id = m.id AND d.kind = 'extend' ORDER BY d.date DESC, d.id DESC LIMIT 1),"  \
+    " '') ELSE '' END,"                                                                        \
+    " m.status = 'probationary' AND m.leave_status <> '' AND EXISTS (SELECT 1"                 \
+    " FROM probation_decision d WHERE d.member_id = m.id AND d.kind = 'cancel')"
 
 #define MEMBER_FROM " FROM member m LEFT JOIN party_group g ON g.id = m.group_id"
 
@@ -69,6 +74,8 @@ static void read_member(sqlite3_stmt *s, struct member *m)
     st_col_text(s, 22, m->created_by, sizeof m->created_by);
     st_col_text(s, 23, m->updated_at, sizeof m->updated_at);
     m->version = sqlite3_column_int64(s, 24);
+    st_col_text(s, 25, m->probation_until, sizeof m->probation_until);
+    m->probation_cancelled = sqlite3_column_int(s, 26) != 0;
 }
 
 /* The member's own fields as ?1..?18 (insert and update share the order). */
