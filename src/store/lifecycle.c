@@ -193,11 +193,11 @@ int store_probation_extend(struct store *st, struct probation_decision *d, int m
     struct probation_case c;
     rc = probation_case_of(st, &m, &r, &c);
     if (rc) return rc;
+    const char *why = probation_extend_check(&c, months, &r);
+    if (why) return st_fail(st, STORE_ERR_CONSTRAINT, "%s", why);
     struct zdate met = {0, 0, 0};
     rc = check_meeting(st, &m, &c, PROBATION_EXTEND, d->meeting_id, "作出决定的会议", &met);
     if (rc) return rc;
-    const char *why = probation_extend_check(&c, months, &r);
-    if (why) return st_fail(st, STORE_ERR_CONSTRAINT, "%s", why);
     rc = take_text(st, d->reason, sizeof d->reason, d->reason, "须填写延长预备期的原因");
     if (rc) return rc;
     zb_strlcpy(d->kind, "extend", sizeof d->kind);

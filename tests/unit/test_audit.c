@@ -609,6 +609,26 @@ TEST(audit_members_probation_overdue_edge)
     CHECK_INT(r->members, 5);
 }
 
+/* issue 14: a probation extended (延长预备期) is due at its new end, not overdue before it */
+TEST(audit_members_probation_extended_not_overdue)
+{
+    struct fx *f = fixture();
+    int i = 1;
+    f->members[i].probationary = true;
+    snprintf(f->join[i], sizeof f->join[i], "2024-08-01"); /* due 2025-08-01 */
+    const struct audit_result *r = run(f);
+    CHECK_STR(reason_text(r, AI_MEMBERS, 0), "1名预备党员超期未转正");
+    f->members[i].probation_until = "2026-02-01";
+    r = run(f);
+    CHECK_INT(r->state[AI_MEMBERS], AS_PASS);
+    f->members[i].probation_until = "2025-10-15"; /* extended, and that end passed too */
+    r = run(f);
+    CHECK_INT(r->state[AI_MEMBERS], AS_FAIL);
+    f->members[i].probation_until = "2025-1x-15"; /* bad input: ignored, the first end counts */
+    r = run(f);
+    CHECK_INT(r->state[AI_MEMBERS], AS_FAIL);
+}
+
 TEST(audit_members_mobile_contact_edge)
 {
     struct fx *f = fixture();

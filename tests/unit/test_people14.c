@@ -99,3 +99,97 @@ TEST(people14_base_needed_only_when_owed)
     f.nbases = 0; /* no basis at all: nothing known to be missing */
     CHECK(!dues_base_needed(&f, dues_ym(2026, 6)));
 }
+
+/* ---- 转正, 延长预备期, 取消预备党员资格 (core/lifecycle.c) ---- */
+#include "zhibu/lifecycle.h"
+
+static const struct probation_rules PR14 = {.months = 12, .extend_min_months = 6,
+                                            .extend_max_months = 12, .extend_times = 1};
+
+static struct probation_case case14(const char *join, const char *until, int times)
+{
+    struct probation_case c = {.times_extended = times};
+    CHECK(date_parse(join, &c.join));
+    CHECK(probation_end_of(join, until, 12, &c.end));
+    return c;
+}
+
+TEST(people14_probation_end_of)
+{
+    struct zdate e;
+    CHECK(probation_end_of("2025-10-01", "", 12, &e));
+    CHECK_INT(date_cmp(e, D14(2026, 10, 1)), 0);
+    CHECK(probation_end_of("2025-10-01", NULL, 12, &e));
+    CHECK_INT(date_cmp(e, D14(2026, 10, 1)), 0);
+    CHECK(probation_end_of("2025-10-01", "2027-04-01", 12, &e));
+    CHECK_INT(date_cmp(e, D14(2027, 4, 1)), 0);
+    /* bad input: a join date that is no date; an extension that is no date is ignored */
+    CHECK(!probation_end_of("2025-02-30", "", 12, &e));
+    CHECK(!probation_end_of("", "", 12, &e));
+    CHECK(probation_end_of("2025-10-01", "2027-13-01", 12, &e));
+    CHECK_INT(date_cmp(e, D14(2026, 10, 1)), 0);
+    /* the status after an extension: due then, not overdue today */
+    struct probation_status ps;
+    CHECK(probation_status_until("2025-10-01", "2027-04-01", D14(2026, 11, 21), 12, 30, &ps));
+    CHECK(!ps.overdue);
+    CHECK(!ps.remind);
+    CHECK(probation_status_until("2025-10-01", "", D14(2026, 11, 21), 12, 30, &ps));
+    CHECK(ps.overdue);
+}
+
+TEST(people14_full_needs_a_general_meeting_after_probation)
+{
+    struct probation_case c = case14("2025-10-01", "", 0);
+    /* held before the end of probation: refused as the approving meeting */
+    CHECK_STR(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 9, 30)),
+              "该支部党员大会（2026-09-30）在预备期满（2026-10-01）之前召开，不能作为批准转正的会议");
+    CHECK(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 10, 1)) == NULL);
+    CHECK(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 11, 15)) == NULL);
+    /* not a 支部党员大会 */
+    CHECK_STR(probation_meeting_check(PROBATION_FULL, &c, true, false, D14(2026, 11, 15)),
+              "作出决定的会议须是支部党员大会");
+    /* 转正 kept on paper: no meeting recorded */
+    CHECK(probation_meeting_check(PROBATION_FULL, &c, false, false, D14(0, 0, 0)) == NULL);
+    /* the 转正 date */
+    CHECK_STR(probation_full_date_check(&c, D14(2026, 9, 30)), "转正日期不能早于预备期满之日（2026-10-01）");
+    CHECK(probation_full_date_check(&c, D14(2026, 10, 1)) == NULL);
+    /* after an extension the new end counts */
+    c = case14("2025-10-01", "2027-04-01", 1);
+    CHECK_STR(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 11, 15)),
+              "该支部党员大会（2026-11-15）在预备期满（2027-04-01）之前召开，不能作为批准转正的会议");
+    CHECK_STR(probation_full_date_check(&c, D14(2026, 10, 1)), "转正日期不能早于预备期满之日（2027-04-01）");
+}
+
+TEST(people14_extend_and_cancel_rules)
+{
+    struct probation_case c = case14("2025-10-01", "", 0);
+    CHECK_STR(probation_meeting_check(PROBATION_EXTEND, &c, false, false, D14(0, 0, 0)),
+              "延长预备期须经支部党员大会讨论决定，请选择会议记录");
+    CHECK_STR(probation_meeting_check(PROBATION_EXTEND, &c, true, true, D14(2026, 8, 1)),
+              "该支部党员大会（2026-08-01）在预备期满（2026-10-01）之前召开，不能决定延长预备期");
+    CHECK(probation_meeting_check(PROBATION_EXTEND, &c, true, true, D14(2026, 10, 8)) == NULL);
+    CHECK(probation_extend_check(&c, 6, &PR14) == NULL);
+    CHECK(probation_extend_check(&c, 12, &PR14) == NULL);
+    CHECK_STR(probation_extend_check(&c, 5, &PR14), "延长预备期应为 6 至 12 个月");
+    CHECK_STR(probation_extend_check(&c, 13, &PR14), "延长预备期应为 6 至 12 个月");
+    CHECK_STR(probation_extend_check(&c, -1, &PR14), "延长预备期应为 6 至 12 个月");
+    c.times_extended = 1; /* only once */
+    CHECK_STR(probation_extend_check(&c, 6, &PR14), "预备期只能延长一次");
+    struct probation_rules twice = PR14;
+    twice.extend_times = 2;
+    CHECK(probation_extend_check(&c, 6, &twice) == NULL);
+    c.times_extended = 2;
+    CHECK_STR(probation_extend_check(&c, 6, &twice), "预备期最多延长 2 次");
+    twice.extend_times = 0;
+    c.times_extended = 0;
+    CHECK_STR(probation_extend_check(&c, 6, &twice), "按规定预备期不能延长");
+    /* cancelling: a 支部党员大会 any time after admission */
+    c = case14("2025-10-01", "", 0);
+    CHECK_STR(probation_meeting_check(PROBATION_CANCEL, &c, false, false, D14(0, 0, 0)),
+              "取消预备党员资格须经支部党员大会讨论决定，请选择会议记录");
+    CHECK(probation_meeting_check(PROBATION_CANCEL, &c, true, true, D14(2026, 3, 1)) == NULL);
+    CHECK_STR(probation_meeting_check(PROBATION_CANCEL, &c, true, true, D14(2025, 9, 1)),
+              "会议日期早于该党员的入党日期");
+    CHECK_STR(probation_meeting_check(PROBATION_CANCEL, &c, true, false, D14(2026, 3, 1)),
+              "作出决定的会议须是支部党员大会");
+}

@@ -172,3 +172,154 @@ TEST(people14_store_dues_after_leaving)
     store_dues_members_free(all, n);
     store_close(st);
 }
+
+/* ---- 转正, 延长预备期, 取消预备党员资格 in the store ---- */
+#include "zhibu/store_meeting.h"
+
+static int64_t meeting14(struct store *st, int64_t branch_id, const char *kind, const char *date)
+{
+    struct meeting m = {0};
+    m.branch_id = branch_id;
+    snprintf(m.kind, sizeof m.kind, "%s", kind);
+    snprintf(m.date, sizeof m.date, "%s", date);
+    m.topics = strdup("讨论预备党员转正");
+    m.minutes = strdup("");
+    if (store_meeting_add(st, &m) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "meeting_add: %s", store_errmsg(st));
+    meeting_free(&m);
+    return m.id;
+}
+
+static int64_t prob14(struct store *st, int64_t branch_id, const char *name, const char *join)
+{
+    struct member m;
+    member14(&m, branch_id, name, true);
+    snprintf(m.join_date, sizeof m.join_date, "%s", join);
+    if (store_member_add(st, &m) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
+    return m.id;
+}
+
+static const struct probation_rules SPR = {.months = 12, .extend_min_months = 6,
+                                           .extend_max_months = 12, .extend_times = 1};
+
+TEST(people14_store_full_meeting_before_probation_end_refused)
+{
+    struct store *st = fresh14();
+    int64_t b = branch14(st);
+    int64_t m = prob14(st, b, "孙预备", "2025-10-01");
+    int64_t early = meeting14(st, b, "general", "2026-09-20");
+    int64_t committee = meeting14(st, b, "committee", "2026-10-10");
+    int64_t good = meeting14(st, b, "general", "2026-10-15");
+    int hist = store_history_count(st);
+    CHECK_INT(store_member_make_full(st, m, "2026-10-01", early, &SPR), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st),
+              "该支部党员大会（2026-09-20）在预备期满（2026-10-01）之前召开，不能作为批准转正的会议");
+    CHECK_INT(store_member_make_full(st, m, "2026-10-01", committee, &SPR), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "作出决定的会议须是支部党员大会");
+    CHECK_INT(store_member_make_full(st, m, "2026-09-30", good, &SPR), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "转正日期不能早于预备期满之日（2026-10-01）");
+    CHECK_INT(store_history_count(st), hist); /* nothing written */
+    CHECK_INT(store_member_make_full(st, m, "2026-10-01", good, &SPR), STORE_OK);
+    CHECK_INT(store_member_full_meeting(st, m), good);
+    store_close(st);
+}
+
+TEST(people14_store_extend_once_then_full_after_the_new_end)
+{
+    struct store *st = fresh14();
+    int64_t b = branch14(st);
+    int64_t m = prob14(st, b, "钱延长", "2025-10-01");
+    int64_t early = meeting14(st, b, "general", "2026-09-20");
+    int64_t at_end = meeting14(st, b, "general", "2026-10-12");
+    struct probation_decision d = {.member_id = m, .meeting_id = 0};
+    snprintf(d.reason, sizeof d.reason, "组织观念淡薄，需继续考察");
+    CHECK_INT(store_probation_extend(st, &d, 6, &SPR), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "延长预备期须经支部党员大会讨论决定，请选择会议记录");
+    d.meeting_id = early;
+    CHECK_INT(store_probation_extend(st, &d, 6, &SPR), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "该支部党员大会（2026-09-20）在预备期满（2026-10-01）之前召开，不能决定延长预备期");
+    CHECK_INT(store_probation_extend(st, &d, 13, &SPR), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "延长预备期应为 6 至 12 个月");
+    d.meeting_id = at_end;
+    d.reason[0] = '\0';
+    CHECK_INT(store_probation_extend(st, &d, 6, &SPR), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "须填写延长预备期的原因");
+    snprintf(d.reason, sizeof d.reason, "  组织观念淡薄，需继续考察 ");
+    CHECK_INT(store_probation_extend(st, &d, 6, &SPR), STORE_OK);
+    CHECK(d.id > 0);
+    CHECK_STR(d.kind, "extend");
+    CHECK_STR(d.date, "2026-10-12");
+    CHECK_STR(d.until, "2027-04-01");
+    CHECK_STR(d.reason, "组织观念淡薄，需继续考察");
+    struct member g;
+    CHECK_INT(store_member_get(st, m, &g), STORE_OK);
+    CHECK_STR(g.status, "probationary");
+    CHECK_STR(g.probation_until, "2027-04-01");
+    /* history of the decision */
+    struct probation_decision list[4];
+    int n = 0;
+    CHECK_INT(store_probation_decisions(st, m, list, 4, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    CHECK_INT(list[0].meeting_id, at_end);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM history WHERE table_name = 'probation_decision'"
+                                           " AND action = 'insert'"), 1);
+    /* only once */
+    struct probation_decision d2 = {.member_id = m, .meeting_id = at_end};
+    snprintf(d2.reason, sizeof d2.reason, "再延长");
+    CHECK_INT(store_probation_extend(st, &d2, 6, &SPR), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "预备期只能延长一次");
+    /* 转正 now waits for the new end */
+    CHECK_INT(store_member_make_full(st, m, "2026-10-12", at_end, &SPR), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "转正日期不能早于预备期满之日（2027-04-01）");
+    store_close(st);
+}
+
+TEST(people14_store_cancel_leaves_the_roster)
+{
+    struct store *st = fresh14();
+    int64_t b = branch14(st);
+    int64_t m = prob14(st, b, "李取消", "2025-10-01");
+    int64_t full = add14(st, b, "赵正式", false);
+    int64_t before = meeting14(st, b, "general", "2025-09-01");
+    int64_t meet = meeting14(st, b, "general", "2026-06-10");
+    struct post p = {.branch_id = b, .wanted = 5};
+    snprintf(p.category, sizeof p.category, "政策宣传");
+    snprintf(p.name, sizeof p.name, "政策宣传员");
+    p.duties = (char *)"宣传党的政策";
+    CHECK_INT(store_post_add(st, &p), STORE_OK);
+    struct holding h = {.post_id = p.id, .member_id = m};
+    snprintf(h.how, sizeof h.how, "claim");
+    snprintf(h.claimed, sizeof h.claimed, "2026-01-10");
+    snprintf(h.pledge, sizeof h.pledge, "认真履职");
+    CHECK_INT(store_holding_add(st, &h), STORE_OK);
+
+    struct probation_decision d = {.member_id = m, .meeting_id = before};
+    snprintf(d.reason, sizeof d.reason, "严重违反纪律");
+    CHECK_INT(store_probation_cancel(st, &d, &SPR), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "会议日期早于该党员的入党日期");
+    d.meeting_id = 99999;
+    CHECK_INT(store_probation_cancel(st, &d, &SPR), STORE_ERR_NOT_FOUND);
+    CHECK_STR(store_errmsg(st), "作出决定的会议不存在");
+    /* a full member has no probation to cancel */
+    struct probation_decision f = {.member_id = full, .meeting_id = meet};
+    snprintf(f.reason, sizeof f.reason, "x");
+    CHECK_INT(store_probation_cancel(st, &f, &SPR), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "该党员不是在册的预备党员");
+    /* during probation, by a 支部党员大会 */
+    d.meeting_id = meet;
+    CHECK_INT(store_probation_cancel(st, &d, &SPR), STORE_OK);
+    struct member g;
+    CHECK_INT(store_member_get(st, m, &g), STORE_OK);
+    CHECK_STR(g.leave_status, "expelled");
+    CHECK_STR(g.leave_date, "2026-06-10");
+    CHECK_STR(g.leave_reason, "取消预备党员资格：严重违反纪律");
+    CHECK(g.probation_cancelled);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM history WHERE table_name = 'member'"
+                                           " AND action = 'disqualify'"), 1);
+    CHECK_INT(store_holding_get(st, h.id, &h), STORE_OK);
+    CHECK_STR(h.ended, "2026-06-10");
+    /* not twice */
+    CHECK_INT(store_probation_cancel(st, &d, &SPR), STORE_ERR_CONSTRAINT);
+    store_close(st);
+}
