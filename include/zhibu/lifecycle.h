@@ -59,7 +59,7 @@ bool probation_end_of(const char *join_date, const char *extended_until, int pro
                       struct zdate *out);
 /* The meeting deciding `o` for c (NULL if acceptable, else the sentence; static storage for
  * sentences with dates): a 支部党员大会 (general); for 转正 and 延长预备期 held on or after the end
- * of probation (a meeting before it cannot approve — "该支部党员大会（…）在预备期满（…）之前召开"); for
+ * of probation (a meeting before it cannot approve — "会议（…）早于预备期满之日（…），不能批准转正"); for
  * 取消预备党员资格 not before admission. 转正 may be recorded without the meeting (has_meeting
  * false: records kept on paper); the other two outcomes need it. */
 const char *probation_meeting_check(enum probation_outcome o, const struct probation_case *c,

@@ -82,8 +82,8 @@ const char *probation_meeting_check(enum probation_outcome o, const struct proba
         return NULL;
     }
     if (date_cmp(meeting_date, c->end) < 0) {
-        snprintf(buf, sizeof buf, "该支部党员大会（%s）在预备期满（%s）之前召开，不能%s", md, end,
-                 o == PROBATION_FULL ? "作为批准转正的会议" : "决定延长预备期");
+        snprintf(buf, sizeof buf, "会议（%s）早于预备期满之日（%s），不能%s", md, end,
+                 o == PROBATION_FULL ? "批准转正" : "决定延长预备期");
         return buf;
     }
     return NULL;

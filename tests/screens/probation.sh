@@ -50,13 +50,6 @@ z
 :dump meetings.txt
 <Down><Enter>
 :dump early.txt
-z
-<Enter>
-<Enter>
-<Enter>
-:dump confirm.txt
-<Enter>
-:dump done.txt
 KEYS
 expect_contains "z offers the three outcomes" "$T/outcomes.txt" "取消预备党员资格"
 expect_contains "... titled with the end of probation" "$T/outcomes.txt" "孙预备 预备期至 2026-10-01"
@@ -64,8 +57,19 @@ expect_fits "the outcomes fit 80x24" "$T/outcomes.txt" 80 24
 expect_contains "a 转正 date before the end of probation is refused" "$T/earlydate.txt" "转正日期不能早于预备期满之日（2026-10-01）"
 expect_contains "the general meetings since admission are offered" "$T/meetings.txt" "2026-09-20 讨论预备党员转正"
 expect_contains "a meeting held before the end of probation is refused as the approving one" "$T/early.txt" \
-    "该支部党员大会（2026-09-20）在预备期满（2026-10-01）之前召开，不能作为批准转正的会议"
+    "会议（2026-09-20）早于预备期满之日（2026-10-01），不能批准转正"
 expect_eq "nothing saved by the refusals" "$(sql "$DB" "select status from member where name='孙预备'")" "probationary"
+
+run_script full2 80x24 <<'KEYS'
+2
+<Down>z
+<Enter>
+<Enter>
+<Enter>
+:dump confirm.txt
+<Enter>
+:dump done.txt
+KEYS
 expect_contains "the meeting after the end approves" "$T/confirm.txt" "确认 孙预备 于 2026-10-01 转为正式党员？"
 expect_contains "转正 done" "$T/done.txt" "孙预备 已于 2026-10-01 转为正式党员"
 expect_eq "转正 stored with its meeting" \
@@ -106,7 +110,7 @@ KEYS
 expect_contains "the deciding meeting is chosen among the general meetings" "$T/extpick.txt" "作出决定的支部党员大会"
 expect_not_contains "... an extension needs a meeting: no 不关联 option" "$T/extpick.txt" "不关联会议记录"
 expect_contains "a meeting before the end cannot extend" "$T/extearly.txt" \
-    "该支部党员大会（2026-09-20）在预备期满（2026-10-01）之前召开，不能决定延长预备期"
+    "会议（2026-09-20）早于预备期满之日（2026-10-01），不能决定延长预备期"
 expect_contains "the months asked with the configured range" "$T/months.txt" "延长几个月（6–12）"
 expect_contains "13 months is refused" "$T/badmonths.txt" "延长预备期应为 6 至 12 个月"
 expect_contains "the reason is required" "$T/noreason.txt" "不能为空"

@@ -142,7 +142,7 @@ TEST(people14_full_needs_a_general_meeting_after_probation)
     struct probation_case c = case14("2025-10-01", "", 0);
     /* held before the end of probation: refused as the approving meeting */
     CHECK_STR(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 9, 30)),
-              "该支部党员大会（2026-09-30）在预备期满（2026-10-01）之前召开，不能作为批准转正的会议");
+              "会议（2026-09-30）早于预备期满之日（2026-10-01），不能批准转正");
     CHECK(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 10, 1)) == NULL);
     CHECK(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 11, 15)) == NULL);
     /* not a 支部党员大会 */
@@ -156,7 +156,7 @@ TEST(people14_full_needs_a_general_meeting_after_probation)
     /* after an extension the new end counts */
     c = case14("2025-10-01", "2027-04-01", 1);
     CHECK_STR(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 11, 15)),
-              "该支部党员大会（2026-11-15）在预备期满（2027-04-01）之前召开，不能作为批准转正的会议");
+              "会议（2026-11-15）早于预备期满之日（2027-04-01），不能批准转正");
     CHECK_STR(probation_full_date_check(&c, D14(2026, 10, 1)), "转正日期不能早于预备期满之日（2027-04-01）");
 }
 
@@ -166,7 +166,7 @@ TEST(people14_extend_and_cancel_rules)
     CHECK_STR(probation_meeting_check(PROBATION_EXTEND, &c, false, false, D14(0, 0, 0)),
               "延长预备期须经支部党员大会讨论决定，请选择会议记录");
     CHECK_STR(probation_meeting_check(PROBATION_EXTEND, &c, true, true, D14(2026, 8, 1)),
-              "该支部党员大会（2026-08-01）在预备期满（2026-10-01）之前召开，不能决定延长预备期");
+              "会议（2026-08-01）早于预备期满之日（2026-10-01），不能决定延长预备期");
     CHECK(probation_meeting_check(PROBATION_EXTEND, &c, true, true, D14(2026, 10, 8)) == NULL);
     CHECK(probation_extend_check(&c, 6, &PR14) == NULL);
     CHECK(probation_extend_check(&c, 12, &PR14) == NULL);

@@ -214,7 +214,7 @@ TEST(people14_store_full_meeting_before_probation_end_refused)
     int hist = store_history_count(st);
     CHECK_INT(store_member_make_full(st, m, "2026-10-01", early, &SPR), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st),
-              "该支部党员大会（2026-09-20）在预备期满（2026-10-01）之前召开，不能作为批准转正的会议");
+              "会议（2026-09-20）早于预备期满之日（2026-10-01），不能批准转正");
     CHECK_INT(store_member_make_full(st, m, "2026-10-01", committee, &SPR), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "作出决定的会议须是支部党员大会");
     CHECK_INT(store_member_make_full(st, m, "2026-09-30", good, &SPR), STORE_ERR_CONSTRAINT);
@@ -238,7 +238,7 @@ TEST(people14_store_extend_once_then_full_after_the_new_end)
     CHECK_STR(store_errmsg(st), "延长预备期须经支部党员大会讨论决定，请选择会议记录");
     d.meeting_id = early;
     CHECK_INT(store_probation_extend(st, &d, 6, &SPR), STORE_ERR_CONSTRAINT);
-    CHECK_STR(store_errmsg(st), "该支部党员大会（2026-09-20）在预备期满（2026-10-01）之前召开，不能决定延长预备期");
+    CHECK_STR(store_errmsg(st), "会议（2026-09-20）早于预备期满之日（2026-10-01），不能决定延长预备期");
     CHECK_INT(store_probation_extend(st, &d, 13, &SPR), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "延长预备期应为 6 至 12 个月");
     d.meeting_id = at_end;
