@@ -19,7 +19,8 @@
  *               increase (bound1 < bound2 < bound3), else all three keep their defaults;
  *               arrears_* months 1..120
  *   [members]   probation_months 1..60; probation_remind_days 0..365; mobile_* months 1..120;
- *               min_join_age 14..99
+ *               min_join_age 14..99; probation_extend_min/max_months 1..60 (min <= max, else
+ *               both keep their defaults); probation_extend_times 0..9
  *   [posts]     *_months 1..120
  *   [audit]     weights, pass_score, post_coverage_percent 0..100
  *   [accounts]  lockout_attempts 1..100; lockout_minutes 1..1440
@@ -106,6 +107,9 @@ static const struct setting SETTINGS[] = {
     INT("members", mobile_contact_months, 1, 120, 6),
     INT("members", mobile_transfer_months, 1, 120, 6),
     INT("members", min_join_age, 14, 99, 18),
+    INT("members", probation_extend_min_months, 1, 60, 6),
+    INT("members", probation_extend_max_months, 1, 60, 12),
+    INT("members", probation_extend_times, 0, 9, 1),
 
     INT("posts", post_report_months, 1, 120, 3),
     INT("posts", post_review_months, 1, 120, 12),
@@ -387,6 +391,15 @@ static void read_values(const char *path, dictionary *d, const struct scan *sc,
         cfg->employed_bound1 = defs.employed_bound1;
         cfg->employed_bound2 = defs.employed_bound2;
         cfg->employed_bound3 = defs.employed_bound3;
+    }
+    if (cfg->probation_extend_min_months > cfg->probation_extend_max_months) {
+        struct config defs;
+        config_defaults(&defs);
+        warn("配置文件 %s 第 %d 行：[members] probation_extend_min_months 大于 "
+             "probation_extend_max_months，两者都使用默认值",
+             path, line_of(sc, "members", "probation_extend_min_months"));
+        cfg->probation_extend_min_months = defs.probation_extend_min_months;
+        cfg->probation_extend_max_months = defs.probation_extend_max_months;
     }
 }
 

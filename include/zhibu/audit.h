@@ -62,6 +62,8 @@ struct audit_member {          /* on the roster at some time during the month */
     bool has_office;
     bool probationary;         /* status at month end */
     const char *join_date;
+    const char *probation_until; /* the newest 延长预备期 decided by month end: the new end of
+                                    probation ("" or NULL if none) */
     const char *leave_date;    /* "" if still on the roster at month end */
     bool mobile;
     const char *mobile_since;  /* "" if not mobile */

@@ -14,5 +14,9 @@ enum branch_field { BF_NONE = 0, BF_CODE, BF_NAME, BF_TYPE, BF_THEME_DAY };
 const char *branch_check(const struct branch *b, enum branch_field *field);
 /* NULL when acceptable, else a Chinese sentence (the name is trimmed first by the caller). */
 const char *group_name_check(const char *name);
+/* A committee office (OFFICES code, "" = none) for a member of status (MEMBER_STATUSES code):
+ * NULL when allowed, else the sentence. Only full members elect and may be elected: a 预备党员
+ * sits on no committee. */
+const char *committee_office_check(const char *status, const char *office);
 
 #endif

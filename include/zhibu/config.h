@@ -55,6 +55,9 @@ struct config {
     int mobile_contact_months;   /* mobile_contact_months = 6 */
     int mobile_transfer_months;  /* mobile_transfer_months = 6 */
     int min_join_age;            /* min_join_age = 18 */
+    int probation_extend_min_months; /* probation_extend_min_months = 6 (延长预备期) */
+    int probation_extend_max_months; /* probation_extend_max_months = 12 */
+    int probation_extend_times;  /* probation_extend_times = 1 */
 
     /* [posts] */
     int post_report_months;      /* post_report_months = 3 */

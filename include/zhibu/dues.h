@@ -110,13 +110,21 @@ struct dues_status {
     long amount_owed;      /* what those months still lack, in 分 */
     int unpaid_run;        /* the longest run of consecutive months before current_ym with
                               nothing paid, something due, and no DUES_DEFER */
-    bool needs_talk;       /* months_owed >= arrears_talk_months: 需谈话 */
+    bool needs_talk;       /* months owed, not counting months deferred (缓交) with approval,
+                              >= arrears_talk_months: 需谈话 */
     bool lapse;            /* unpaid_run >= arrears_lapse_months: 连续六个月未交 — 按自行脱党处理待支部研究 */
 };
 /* Where a member stands in `current_ym` (the current month is not yet owed: dues are collected
  * during the month; it becomes owed when the month is over). */
 void dues_status_of(const struct dues_facts *f, int current_ym, const struct dues_rules *r,
                     struct dues_status *out);
+
+/* The last month a member who left the roster on `left` owes to this branch (dues_facts.leave_ym):
+ * one transferred out whose letter states the month dues are paid through (paid_through_ym > 0)
+ * owes nothing after it (the new branch collects from the month after); else one who left on the
+ * 1st of a month owes nothing for that month, one who left later in it owes it. Never before
+ * join_ym - 1 (nothing owed at all). */
+int dues_leave_ym(struct zdate left, int paid_through_ym, int join_ym);
 
 /* Split `amount` over months from_ym..to_ym in order, each month taking what it still lacks
  * (due - already paid); what is left after to_ym goes to the last month (overpayment stays
@@ -130,6 +138,9 @@ long dues_amount_for(const struct dues_facts *f, int from_ym, int to_ym, const s
 /* An employed or retired member whose base for `ym` is not recorded (0): nothing can be
  * computed as due until the base is set. */
 bool dues_base_missing(const struct dues_facts *f, int ym);
+/* The month ym is owed (on the roster, not waived or reduced to nothing by an approval) and the
+ * base it needs is missing (dues_base_missing): 未核定基数, a problem of the dues ledger. */
+bool dues_base_needed(const struct dues_facts *f, int ym);
 
 /* A problem with a payment entry (NULL if acceptable, else a Chinese sentence): amount > 0 and
  * <= DUES_MAX_AMOUNT; from <= to; from not before admission ("不能为入党前的月份交党费"); to not

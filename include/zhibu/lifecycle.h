@@ -19,6 +19,11 @@ struct probation_status {
 bool probation_status_of(const char *join_date, struct zdate today, int probation_months,
                          int remind_days, struct probation_status *out);
 
+/* The same for one whose probation was extended to extended_until ("" or NULL: not extended):
+ * due is that day. */
+bool probation_status_until(const char *join_date, const char *extended_until, struct zdate today,
+                            int probation_months, int remind_days, struct probation_status *out);
+
 struct mobile_status {
     long days_since_contact; /* from the last contact, or from `since` when there is none */
     bool contact_overdue;    /* no contact for contact_months or more (date arithmetic, months) */
@@ -29,6 +34,42 @@ struct mobile_status {
  * valid date. */
 bool mobile_status_of(const char *since, const char *last_contact, struct zdate today,
                       int contact_months, int transfer_months, struct mobile_status *out);
+
+/* ---- 转正, 延长预备期, 取消预备党员资格 (issue 14) ------------------------------------------ */
+
+struct probation_rules {       /* config [members] */
+    int months;                /* probation_months (12) */
+    int extend_min_months;     /* probation_extend_min_months (6) */
+    int extend_max_months;     /* probation_extend_max_months (12) */
+    int extend_times;          /* probation_extend_times (1) */
+};
+
+enum probation_outcome { PROBATION_FULL = 0, PROBATION_EXTEND, PROBATION_CANCEL };
+
+struct probation_case {        /* one probationary member */
+    struct zdate join;         /* admission */
+    struct zdate end;          /* the end of probation now (probation_end_of) */
+    int times_extended;
+};
+
+/* The end of probation of a member admitted on join_date: join + probation_months, or, once
+ * extended, the newest extension's end (extended_until, "" when none). False (out untouched) if
+ * join_date is not a valid date. */
+bool probation_end_of(const char *join_date, const char *extended_until, int probation_months,
+                      struct zdate *out);
+/* The meeting deciding `o` for c (NULL if acceptable, else the sentence; static storage for
+ * sentences with dates): a 支部党员大会 (general); for 转正 and 延长预备期 held on or after the end
+ * of probation (a meeting before it cannot approve — "会议（…）早于预备期满之日（…），不能批准转正"); for
+ * 取消预备党员资格 not before admission. 转正 may be recorded without the meeting (has_meeting
+ * false: records kept on paper); the other two outcomes need it. */
+const char *probation_meeting_check(enum probation_outcome o, const struct probation_case *c,
+                                    bool has_meeting, bool general, struct zdate meeting_date);
+/* 转正 on date `full`: not before the end of probation. */
+const char *probation_full_date_check(const struct probation_case *c, struct zdate full);
+/* 延长预备期 by `months` months: at most extend_times times in all, months within
+ * extend_min_months..extend_max_months. */
+const char *probation_extend_check(const struct probation_case *c, int months,
+                                   const struct probation_rules *r);
 
 /* Whole months from a to b (b >= a), counting a month only when the day of month is reached:
  * 2026-01-31 → 2026-02-28 is 0, → 2026-03-01 is 1. Negative if b < a. */

@@ -92,6 +92,10 @@ struct member {
     char created_by[64];
     char updated_at[24];
     int64_t version;      /* as read (store.h: versions) */
+    /* filled on read (issue 14): the newest 延长预备期's new end of probation ("" if none), and
+     * whether the member left by 取消预备党员资格 */
+    char probation_until[11];
+    bool probation_cancelled;
 };
 
 #endif

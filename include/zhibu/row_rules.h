@@ -86,6 +86,7 @@ const char *row_check_meeting_counts(const struct meeting *m);
 /* Codes of the columns that have no list elsewhere in core. */
 extern const struct code_label DUES_ADJUST_KINDS[];     /* waive, reduce, defer */
 extern const struct code_label TRANSFER_DIRECTIONS[]; /* out, in */
+extern const struct code_label PROBATION_DECISIONS[]; /* extend, cancel (issue 14) */
 extern const struct code_label HOLDING_HOWS[];     /* claim, recommend */
 extern const struct code_label VERDICT_ITEMS[];    /* AUDIT_ITEMS and overall */
 

@@ -7,12 +7,41 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "zhibu/lifecycle.h"
 #include "zhibu/store.h"
 
 /* 转正: status full, full_date = date, the approving meeting (0 = not recorded). Refused for a
- * member who is not probationary, or a date before the join date. */
+ * member who is not a probationary member on the roster, a date before the end of probation
+ * (probation_full_date_check: join + months, or the extension's end), a meeting of another
+ * branch, voided, not a 支部党员大会 or held before the end of probation
+ * (probation_meeting_check). rules: config [members] (NULL: 12 months, 6..12, once). */
 int store_member_make_full(struct store *st, int64_t member_id, const char *date,
-                           int64_t meeting_id);
+                           int64_t meeting_id, const struct probation_rules *rules);
+
+/* 延长预备期 / 取消预备党员资格 (issue 14), decided by a 支部党员大会. */
+struct probation_decision {
+    int64_t id;
+    int64_t member_id;
+    char kind[8];                  /* "extend" / "cancel" (set by the store) */
+    char date[11];                 /* decided on: the meeting's date (set by the store) */
+    int64_t meeting_id;
+    char until[11];                /* extend: the new end of probation (set by the store) */
+    char reason[256];
+};
+/* 延长预备期 by `months` (rules: extend_min..max_months, at most extend_times), decided by the
+ * 支部党员大会 d->meeting_id held on or after the end of probation; d->reason required. Sets id,
+ * kind, date and until (the end of probation + months). Nothing of the member row changes: the
+ * roster reads the new end (member.probation_until). */
+int store_probation_extend(struct store *st, struct probation_decision *d, int months,
+                           const struct probation_rules *rules);
+/* 取消预备党员资格, decided by the 支部党员大会 d->meeting_id (not before admission); d->reason
+ * required. The member leaves the roster on the meeting's date (leave_status expelled — 出党 —,
+ * leave_reason "取消预备党员资格：REASON", history action "disqualify"), office and posts end. */
+int store_probation_cancel(struct store *st, struct probation_decision *d,
+                           const struct probation_rules *rules);
+/* A member's decisions, oldest first. */
+int store_probation_decisions(struct store *st, int64_t member_id, struct probation_decision *out,
+                              int max, int *n);
 /* The meeting that approved a member's 转正 (0 if none). */
 int64_t store_member_full_meeting(struct store *st, int64_t member_id);
 

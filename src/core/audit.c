@@ -35,7 +35,9 @@
  *             dues_collected sum due and paid (paid capped at due, so the rate stays <= 100%)
  *             over the same members. Arrears: members on the roster at month end, with
  *             dues_status_of as at the month after (month over) or the month itself (not over,
- *             so the month in progress is not yet owed): needs_talk and lapse fail.
+ *             so the month in progress is not yet owed): needs_talk and lapse fail. An
+ *             employed or retired member owing the month without a base (dues_base_needed:
+ *             nothing can be due, so nothing unpaid) fails at once: "2名党员未核定党费基数".
  *   设岗定责  post_coverage as of the day over the members given (on_roster on that day);
  *             percent < post_coverage_percent with anyone eligible fails (refs: the eligible
  *             members not covered). Holdings current on the day, of a member on the roster,
@@ -362,7 +364,8 @@ static void judge_members(struct build *b, const struct audit_input *in, const s
         if (!on_roster(&ro[i], month_end)) continue;
         struct probation_status ps;
         if (m->probationary &&
-            probation_status_of(m->join_date, as_of, ru->probation_months, ru->probation_remind_days, &ps) &&
+            probation_status_until(m->join_date, m->probation_until, as_of, ru->probation_months,
+                                   ru->probation_remind_days, &ps) &&
             ps.overdue)
             ref_list_add(&overdue, REF_MEMBER, m->id);
         struct mobile_status ms;
@@ -388,11 +391,14 @@ static void judge_dues(struct build *b, const struct audit_input *in, const stru
     struct audit_result *o = b->out;
     int ym = dues_ym(in->year, in->month);
     int now_ym = month_over ? ym + 1 : ym;
-    struct ref_list unpaid = {0}, talk = {0}, lapse = {0};
+    struct ref_list unpaid = {0}, talk = {0}, lapse = {0}, unbased = {0};
     for (int i = 0; in->members && i < in->nmembers; i++) {
         const struct audit_member *m = &in->members[i];
         if (!ro[i].has_join || date_cmp(ro[i].join, month_end) > 0) continue;
         struct dues_month dm = dues_month_of(&m->dues, ym, now_ym, &ru->dues);
+        /* 在职/离退休 without a base: nothing can be due, so nothing can be unpaid — the base
+         * itself is the problem (shown 待核 in the dues screens). */
+        if (dues_base_needed(&m->dues, ym)) ref_list_add(&unbased, REF_MEMBER, m->id);
         if (dm.state != DUES_NOT_DUE) {
             o->dues_expected += dm.due;
             o->dues_collected += dm.paid < dm.due ? dm.paid : dm.due;
@@ -409,6 +415,9 @@ static void judge_dues(struct build *b, const struct audit_input *in, const stru
         if (st.needs_talk) ref_list_add(&talk, REF_MEMBER, m->id);
         if (st.lapse) ref_list_add(&lapse, REF_MEMBER, m->id);
     }
+    if (unbased.count)
+        reason_from_list(add_reason(b, AI_DUES, true, "%d名党员未核定党费基数", unbased.count),
+                         &unbased);
     if (unpaid.count)
         reason_from_list(add_reason(b, AI_DUES, true, "%d名党员%d月党费未交清", unpaid.count, in->month),
                          &unpaid);

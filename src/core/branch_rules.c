@@ -44,3 +44,11 @@ const char *group_name_check(const char *name)
     if (text_chars(name) > GROUP_NAME_MAX) return "党小组名称不能超过 20 个字";
     return NULL;
 }
+
+const char *committee_office_check(const char *status, const char *office)
+{
+    if (!office || !office[0]) return NULL;
+    if (status && strcmp(status, "probationary") == 0)
+        return "预备党员没有表决权、选举权和被选举权，不能担任支委职务";
+    return NULL;
+}

@@ -140,6 +140,13 @@ bool dues_base_missing(const struct dues_facts *f, int ym)
 }
 
 /* An approved adjustment makes nothing due this month (免交, or 减交 to nothing). */
+static bool waived_by_adjust(const struct dues_facts *f, int ym);
+
+bool dues_base_needed(const struct dues_facts *f, int ym)
+{
+    return on_roster(f, ym) && dues_base_missing(f, ym) && !waived_by_adjust(f, ym);
+}
+
 static bool waived_by_adjust(const struct dues_facts *f, int ym)
 {
     bool waived = false;
@@ -222,7 +229,7 @@ void dues_status_of(const struct dues_facts *f, int current_ym, const struct due
     }
 
     bool through = true;
-    int run = 0;
+    int run = 0, talk_owed = 0;
     for (int k = 0; k < span; k++) {
         int ym = f->join_ym + k;
         struct dues_month m = month_with_paid(f, ym, current_ym, r, paid[k]);
@@ -236,6 +243,7 @@ void dues_status_of(const struct dues_facts *f, int current_ym, const struct due
         if (m.state == DUES_UNPAID || m.state == DUES_PARTLY) {
             out->months_owed++;
             out->amount_owed += m.due - m.paid;
+            if (!m.deferred) talk_owed++;
         }
         if (m.state == DUES_UNPAID && !m.deferred) {
             if (++run > out->unpaid_run) out->unpaid_run = run;
@@ -245,8 +253,17 @@ void dues_status_of(const struct dues_facts *f, int current_ym, const struct due
     }
     free(paid);
 
-    out->needs_talk = out->months_owed > 0 && out->months_owed >= r->arrears_talk_months;
+    /* A month deferred (缓交) with approval is still owed, but no reason to talk to the member. */
+    out->needs_talk = talk_owed > 0 && talk_owed >= r->arrears_talk_months;
     out->lapse = out->unpaid_run > 0 && out->unpaid_run >= r->arrears_lapse_months;
+}
+
+int dues_leave_ym(struct zdate left, int paid_through_ym, int join_ym)
+{
+    int ym = paid_through_ym > 0 ? paid_through_ym
+             : left.d == 1     ? dues_ym_of_date(left) - 1
+                               : dues_ym_of_date(left);
+    return ym < join_ym - 1 ? join_ym - 1 : ym;
 }
 
 /* A month that can take money: on the roster and not waived by an approved adjustment. A month

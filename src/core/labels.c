@@ -42,6 +42,7 @@ const struct code_label LEDGER_TABLES[] = {
     {"amend_request", "审后修改申请"},
     {"office_key", "本单位密钥"},
     {"office_peer", "登记的单位"},
+    {"probation_decision", "预备期决定"},
     {"office", "本单位"},
     {"journal", "修改日志"},
     {NULL, NULL},
@@ -55,6 +56,7 @@ const struct code_label HISTORY_ACTIONS[] = {
     {"reopen", "重新打开"},    {"import", "导入"},         {"login", "登录"},
     {"login_failed", "登录失败"}, {"locked", "锁定"},      {"passwd", "改密码"},
     {"disable", "停用"},       {"enable", "启用"},
+    {"disqualify", "取消预备党员资格"},
     {NULL, NULL},
 };
 

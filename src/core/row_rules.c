@@ -17,6 +17,9 @@ const struct code_label DUES_ADJUST_KINDS[] = {
 const struct code_label TRANSFER_DIRECTIONS[] = {
     {"out", "转出"}, {"in", "转入"}, {NULL, NULL},
 };
+const struct code_label PROBATION_DECISIONS[] = {
+    {"extend", "延长预备期"}, {"cancel", "取消预备党员资格"}, {NULL, NULL},
+};
 const struct code_label HOLDING_HOWS[] = {
     {"claim", "认领"}, {"recommend", "推荐"}, {NULL, NULL},
 };
@@ -204,6 +207,14 @@ static const struct col_rule RULES[] = {
     {"member_transfer", "dues_paid_through", "党费交至", CK_MONTH, 0, 0, 0, 0, NULL},
     {"member_transfer", "note", "备注", CK_NOTE, 0, 0, 0, FITS(256), NULL},
     STAMPS("member_transfer"),
+    /* probation_decision: probation_decision_check (lifecycle.c) */
+    REF("probation_decision", "member_id", "党员"),
+    CODE("probation_decision", "kind", "预备期决定", PROBATION_DECISIONS),
+    {"probation_decision", "date", "决定日期", CK_DATE, CR_REQUIRED, 0, 0, 0, NULL},
+    REF_NULL("probation_decision", "meeting_id", "作出决定的会议"),
+    {"probation_decision", "until", "预备期延长至", CK_DATE_ANY, 0, 0, 0, 0, NULL},
+    {"probation_decision", "reason", "原因", CK_NOTE, 0, 0, 0, FITS(256), NULL},
+    STAMPS("probation_decision"),
 
     /* posts: post_check_post, post_check_claim, post_check_report, post_check_review */
     REF("post", "branch_id", "所属支部"),

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zhibu/branch_rules.h"
 #include "zhibu/model.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
@@ -130,6 +131,11 @@ static int appoint(struct screen *s)
     struct member m;
     if (screens_pick_member(app, &f, "选择任职的党员（可输入字跳转）", 0, "名册中还没有党员", &m) != 0)
         return SR_REDRAW;
+    /* known before the office is asked: only full members may be elected */
+    if (committee_office_check(m.status, "committee")) {
+        app_error(app, "%s 是预备党员，没有选举权和被选举权，不能担任支委职务", m.name);
+        return SR_REDRAW;
+    }
     const char *office = pick_office("担任职务", m.office);
     return office ? set_office(s, m, office) : SR_REDRAW;
 }

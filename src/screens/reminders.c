@@ -120,7 +120,8 @@ static int member_lines(struct app *app, struct zdate today, struct reminder *ou
         store_member_page(app->store, &f, 0, count, ms, &nm);
         for (int i = 0; i < nm; i++) {
             struct probation_status ps;
-            if (!probation_status_of(ms[i].join_date, today, c->probation_months, c->probation_remind_days, &ps))
+            if (!probation_status_until(ms[i].join_date, ms[i].probation_until, today, c->probation_months,
+                                        c->probation_remind_days, &ps))
                 continue;
             char due[11];
             date_format(ps.due, due);

@@ -34,7 +34,7 @@ static const struct ui_action roster_actions[] = {
     {.id = A_LEAVE, .key = UK_F(8), .label = "离开名册", .help = "登记所选党员离开名册（转出、去世、出党、停止党籍），须填日期和原因；记录保留", .perm = STORE_PERM_EDIT},
     {.id = A_EDIT, .key = UK_ENTER, .help = "打开所选党员的信息进行修改", .perm = STORE_PERM_ANY},
     {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选党员的全部修改记录（谁、何时、改了什么）", .perm = STORE_PERM_ANY},
-    {.id = A_FULL, .key = 'z', .label = "转正", .help = "为所选预备党员登记转正：日期和批准的支部党员大会", .perm = STORE_PERM_EDIT},
+    {.id = A_FULL, .key = 'z', .label = "转正", .help = "预备期满的决定：转正（日期和批准的支部党员大会）、延长预备期或取消预备党员资格，均须支部党员大会讨论", .perm = STORE_PERM_EDIT},
     {.id = A_MOBILE, .key = 'm', .label = "流动", .help = "所选党员的流动党员信息（去向、活动证、联系人）和联系记录", .perm = STORE_PERM_ANY},
     {.id = A_POSTS, .key = 'p', .help = "所选党员认领的岗位、履职汇报和评议（设岗定责）", .perm = STORE_PERM_ANY},
     {.id = A_TRANSFER_IN, .key = 'i', .help = "登记从外单位转入的党员：转入日期、来自何处、介绍信编号，然后填写党员信息", .perm = STORE_PERM_EDIT},
@@ -92,9 +92,13 @@ static void roster_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
     case 2: zb_strlcpy(buf, m->group_name[0] ? m->group_name : "—", bufsz); break;
     case 3:
         if (m->leave_status[0])
-            zb_strlcpy(buf, code_label_of(LEAVE_STATUSES, m->leave_status), bufsz);
+            zb_strlcpy(buf, m->probation_cancelled ? "取消资格" : code_label_of(LEAVE_STATUSES, m->leave_status),
+                       bufsz);
         else
-            zb_strlcpy(buf, strcmp(m->status, "probationary") == 0 ? "预备" : "正式", bufsz);
+            zb_strlcpy(buf, strcmp(m->status, "probationary") != 0 ? "正式"
+                            : m->probation_until[0]               ? "预备延长"
+                                                                  : "预备",
+                       bufsz);
         break;
     case 4: zb_strlcpy(buf, code_label_of(DUES_CATEGORIES, m->dues_category), bufsz); break;
     case 5: zb_strlcpy(buf, m->office[0] ? code_label_of(OFFICES, m->office) : "", bufsz); break;
@@ -297,8 +301,172 @@ static int transfer_in(struct screen *s)
     return SR_REDRAW;
 }
 
-/* 转正: the date and the general meeting that approved it. */
-static int make_full(struct screen *s)
+static struct probation_rules probation_rules_of(const struct config *cfg)
+{
+    return (struct probation_rules){.months = cfg->probation_months,
+                                    .extend_min_months = cfg->probation_extend_min_months,
+                                    .extend_max_months = cfg->probation_extend_max_months,
+                                    .extend_times = cfg->probation_extend_times};
+}
+
+/* Picks the 支部党员大会 that decided (held from the member's admission to today, newest first);
+ * with none_label (转正 only) a first option of no recorded meeting. Returns 1 with *id (0: none)
+ * and date (the meeting's, "" for none), 0 when cancelled, -1 when there is nothing to pick. */
+static int pick_deciding_meeting(struct app *app, const struct member *m, const char *title,
+                                 const char *none_label, int64_t *id, char date[11])
+{
+    char to[11];
+    date_format(clock_today(), to);
+    struct meeting_filter f = {.branch_id = app->branch_id, .kind = MK_GENERAL, .from = m->join_date, .to = to};
+    struct meeting_row *rows = NULL;
+    int cap = 0, n = 0, rc;
+    SCREENS_READ_ALL(rc, rows, cap, n, store_meeting_page(app->store, &f, 0, cap, rows, &n));
+    if (rc != STORE_OK) n = 0;
+    int first = none_label ? 1 : 0;
+    if (n + first == 0) {
+        free(rows);
+        return -1;
+    }
+    char **opts = xcalloc((size_t)n + 1, sizeof *opts);
+    if (none_label) opts[0] = xstrdup(none_label);
+    for (int i = 0; i < n; i++) opts[i + first] = xasprintf("%s %s", rows[i].date, rows[i].first_topic);
+    int pick = ui_pick(title, (const char *const *)opts, n + first, n > 0 ? first : 0);
+    *id = 0;
+    date[0] = '\0';
+    if (pick >= first) {
+        *id = rows[pick - first].id;
+        zb_strlcpy(date, rows[pick - first].date, 11);
+    }
+    for (int i = 0; i < n + first; i++) free(opts[i]);
+    free(opts);
+    free(rows);
+    return pick >= 0 ? 1 : 0;
+}
+
+/* The rules' word on the picked meeting, before anything is asked further (NULL: acceptable). */
+static const char *meeting_refusal(enum probation_outcome o, const struct probation_case *c,
+                                   int64_t id, const char *date)
+{
+    struct zdate d = {0, 0, 0};
+    if (id != 0 && !date_parse(date, &d)) return NULL; /* the store says what is wrong */
+    return probation_meeting_check(o, c, id != 0, true, d);
+}
+
+/* 转正: the date and the general meeting that approved it (held once probation ended). */
+static int make_full(struct screen *s, const struct member *sel, const struct probation_case *c)
+{
+    struct app *app = s->app;
+    struct member m = *sel;
+    const struct config *cfg = app->cfg;
+    struct probation_rules rules = probation_rules_of(cfg);
+    char date[32];
+    zb_strlcpy(date, app->today, sizeof date);
+    if (date_cmp(c->end, clock_today()) < 0) date_format(c->end, date);
+    char title[200];
+    snprintf(title, sizeof title, "%s 转正", m.name);
+    if (!screens_ask_date(title, "转正日期（YYYY-MM-DD）：", date, sizeof date)) return SR_REDRAW;
+    struct zdate full;
+    if (date_parse(date, &full)) {
+        const char *why = probation_full_date_check(c, full);
+        if (why) {
+            app_error(app, "%s", why);
+            return SR_REDRAW;
+        }
+    }
+    int64_t meeting_id = 0;
+    char met[11];
+    int got = pick_deciding_meeting(app, &m, "批准转正的支部党员大会", "（不关联会议记录）", &meeting_id, met);
+    if (got <= 0) return SR_REDRAW;
+    const char *why = meeting_refusal(PROBATION_FULL, c, meeting_id, met);
+    if (why) {
+        app_error(app, "%s", why);
+        return SR_REDRAW;
+    }
+    char q[300];
+    snprintf(q, sizeof q, "确认 %s 于 %s 转为正式党员？", m.name, date);
+    if (!ui_confirm(q)) return SR_REDRAW;
+    if (store_member_make_full(app->store, m.id, date, meeting_id, &rules) != STORE_OK) {
+        app_error(app, "未保存：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    app_status(app, "%s 已于 %s 转为正式党员", m.name, date);
+    reload(s, m.id);
+    return SR_REDRAW;
+}
+
+/* 延长预备期 / 取消预备党员资格: the deciding 支部党员大会, (the months,) the reason. */
+static int probation_other(struct screen *s, const struct member *m, const struct probation_case *c,
+                           enum probation_outcome o)
+{
+    struct app *app = s->app;
+    struct probation_rules rules = probation_rules_of(app->cfg);
+    const char *what = o == PROBATION_EXTEND ? "延长预备期" : "取消预备党员资格";
+    char title[200];
+    snprintf(title, sizeof title, "%s %s", m->name, what);
+    if (o == PROBATION_EXTEND) { /* known before anything is asked */
+        const char *why = probation_extend_check(c, rules.extend_min_months, &rules);
+        if (why) {
+            app_error(app, "%s", why);
+            return SR_REDRAW;
+        }
+    }
+    struct probation_decision d = {.member_id = m->id};
+    char met[11];
+    int got = pick_deciding_meeting(app, m, "作出决定的支部党员大会", NULL, &d.meeting_id, met);
+    if (got < 0) {
+        app_error(app, "%s须经支部党员大会讨论决定：请先登记该次支部党员大会的会议记录", what);
+        return SR_REDRAW;
+    }
+    if (got == 0) return SR_REDRAW;
+    const char *why = meeting_refusal(o, c, d.meeting_id, met);
+    if (why) {
+        app_error(app, "%s", why);
+        return SR_REDRAW;
+    }
+    int months = 0;
+    char q[400];
+    if (o == PROBATION_EXTEND) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%d", rules.extend_min_months);
+        char label[80];
+        snprintf(label, sizeof label, "延长几个月（%d–%d）：", rules.extend_min_months, rules.extend_max_months);
+        for (;;) {
+            if (!ui_prompt(title, label, buf, sizeof buf, 2, true)) return SR_REDRAW;
+            text_trim(buf);
+            months = text_all_digits(buf) && buf[0] && strlen(buf) <= 2 ? atoi(buf) : -1;
+            why = probation_extend_check(c, months, &rules);
+            if (!why) break;
+            ui_message("月数有误", why);
+        }
+    }
+    if (!ui_prompt(title, "原因：", d.reason, sizeof d.reason, 80, true)) return SR_REDRAW;
+    text_trim(d.reason);
+    if (o == PROBATION_EXTEND) {
+        char until[11];
+        date_format(date_add_months(c->end, months), until);
+        snprintf(q, sizeof q, "确认 %s 的预备期延长 %d 个月，至 %s？（%s 支部党员大会决定）", m->name, months,
+                 until, met);
+    } else {
+        snprintf(q, sizeof q, "确认取消 %s 的预备党员资格？（%s 支部党员大会决定；离开名册，记录保留）", m->name,
+                 met);
+    }
+    if (!ui_confirm(q)) return SR_REDRAW;
+    int rc = o == PROBATION_EXTEND ? store_probation_extend(app->store, &d, months, &rules)
+                                   : store_probation_cancel(app->store, &d, &rules);
+    if (rc != STORE_OK) {
+        app_error(app, "未保存：%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
+    if (o == PROBATION_EXTEND)
+        app_status(app, "%s 的预备期延长至 %s（%s 支部党员大会决定）", m->name, d.until, d.date);
+    else
+        app_status(app, "已取消 %s 的预备党员资格（%s 支部党员大会决定）", m->name, d.date);
+    reload(s, m->id);
+    return SR_REDRAW;
+}
+
+/* z: the end of probation decided — 转正, 延长预备期 or 取消预备党员资格. */
+static int probation_decide(struct screen *s)
 {
     struct app *app = s->app;
     const struct member *sel = selected(s);
@@ -308,45 +476,20 @@ static int make_full(struct screen *s)
         app_error(app, "%s 不是在册的预备党员", m.name);
         return SR_REDRAW;
     }
-    const struct config *cfg = app->cfg;
-    struct probation_status ps;
-    char date[32];
-    zb_strlcpy(date, app->today, sizeof date);
-    if (probation_status_of(m.join_date, clock_today(), cfg->probation_months, cfg->probation_remind_days, &ps) &&
-        ps.overdue)
-        date_format(ps.due, date);
-    char title[200];
-    snprintf(title, sizeof title, "%s 转正", m.name);
-    if (!screens_ask_date(title, "转正日期（YYYY-MM-DD）：", date, sizeof date)) return SR_REDRAW;
-    /* the general meetings of the last half year to choose the approving one from */
-    struct zdate today = clock_today();
-    char from[11], to[11];
-    date_format(date_add_months(today, -6), from);
-    date_format(today, to);
-    struct meeting_filter f = {.branch_id = app->branch_id, .kind = MK_GENERAL, .from = from, .to = to};
-    struct meeting_row *rows = NULL;
-    int cap = 0, n = 0, rc;
-    SCREENS_READ_ALL(rc, rows, cap, n, store_meeting_page(app->store, &f, 0, cap, rows, &n));
-    if (rc != STORE_OK) n = 0;
-    char **opts = xcalloc((size_t)n + 1, sizeof *opts);
-    opts[0] = xstrdup("（不关联会议记录）");
-    for (int i = 0; i < n; i++) opts[i + 1] = xasprintf("%s %s", rows[i].date, rows[i].first_topic);
-    int pick = ui_pick("批准转正的支部党员大会", (const char *const *)opts, n + 1, n > 0 ? 1 : 0);
-    int64_t meeting_id = pick > 0 ? rows[pick - 1].id : 0;
-    for (int i = 0; i <= n; i++) free(opts[i]);
-    free(opts);
-    free(rows);
-    if (pick < 0) return SR_REDRAW;
-    char q[300];
-    snprintf(q, sizeof q, "确认 %s 于 %s 转为正式党员？", m.name, date);
-    if (!ui_confirm(q)) return SR_REDRAW;
-    if (store_member_make_full(app->store, m.id, date, meeting_id) != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+    struct probation_case c = {.times_extended = m.probation_until[0] ? 1 : 0};
+    if (!date_parse(m.join_date, &c.join) ||
+        !probation_end_of(m.join_date, m.probation_until, app->cfg->probation_months, &c.end)) {
+        app_error(app, "%s 的入党日期无效，请先在党员信息中改正", m.name);
         return SR_REDRAW;
     }
-    app_status(app, "%s 已于 %s 转为正式党员", m.name, date);
-    reload(s, m.id);
-    return SR_REDRAW;
+    char end[11], title[200];
+    date_format(c.end, end);
+    snprintf(title, sizeof title, "%s 预备期%s至 %s", m.name, m.probation_until[0] ? "（已延长）" : "", end);
+    static const char *const outcomes[] = {"转正", "延长预备期", "取消预备党员资格"};
+    int o = ui_pick(title, outcomes, 3, 0);
+    if (o < 0) return SR_REDRAW;
+    if (o == PROBATION_FULL) return make_full(s, &m, &c);
+    return probation_other(s, &m, &c, (enum probation_outcome)o);
 }
 
 /* 离开名册: how, when, why; then a confirmation. Nothing is deleted. */
@@ -435,7 +578,7 @@ static int roster_handle(struct screen *s, int key, const struct ui_action *act)
         if (m) history_view_show(app, "member", m->uuid, m->name);
         return SR_REDRAW;
     }
-    case A_FULL: return make_full(s);
+    case A_FULL: return probation_decide(s);
     case A_MOBILE: {
         const struct member *m = selected(s);
         if (m) {

@@ -424,7 +424,13 @@ static int load_groups(struct load *L)
  * branch: by the index. */
 #define MEMBERS_SQL(plus)                                                                      \
     "SELECT id, branch_id, name, office <> '', status, full_date, join_date, leave_status,"    \
-    " leave_date, created_at, updated_at, dues_category, mobile FROM member"                    \
+    " leave_date, created_at, updated_at, dues_category, mobile,"                              \
+    " CASE WHEN leave_status = 'transferred' THEN ifnull((SELECT t.dues_paid_through"           \
+    " FROM member_transfer t WHERE t.member_id = member.id AND t.direction = 'out'"             \
+    " ORDER BY t.date DESC, t.id DESC LIMIT 1), '') ELSE '' END,"                               \
+    " CASE WHEN status = 'probationary' THEN ifnull((SELECT d.until FROM probation_decision d"  \
+    " WHERE d.member_id = member.id AND d.kind = 'extend' AND d.date <= ?4"                     \
+    " ORDER BY d.date DESC, d.id DESC LIMIT 1), '') ELSE '' END FROM member"                   \
     " WHERE " plus "branch_id BETWEEN ?1 AND ?2 AND join_date <= ?4"                            \
     " AND (leave_status = '' OR leave_date >= ?3) ORDER BY id"
 
@@ -468,9 +474,10 @@ static int load_members(struct load *L)
             zb_strlcpy(r->leave, leave_date, sizeof r->leave);
         r->am.dues.join_ym = st_dues_join_ym(r->join, col_str(s, 9));
         r->am.dues.leave_ym = st_dues_leave_ym(leave_status, leave_date, col_str(s, 10),
-                                               r->am.dues.join_ym);
+                                               r->am.dues.join_ym, col_str(s, 13));
         r->category = category_str(L, sqlite3_column_text(s, 11));
         r->am.mobile = sqlite3_column_int(s, 12) != 0;
+        r->am.probation_until = arena_str(&L->strings, sqlite3_column_text(s, 14));
         r->start_ym = L->bs[bi].start_ym;
     }
     return load_end(L, s, rc, "读取党员");

@@ -668,6 +668,8 @@ struct load {
     int n, cap;
     struct load_slot *slots;   /* sorted by member_id once the members are in */
     int since_ym;
+    struct store *st;          /* for collect_member's reads */
+    int rc;                    /* a read failure in collect_member */
 };
 
 static int slot_cmp(const void *a, const void *b)
@@ -697,16 +699,19 @@ int st_dues_join_ym(const char *join_date, const char *created_at)
 }
 
 int st_dues_leave_ym(const char *leave_status, const char *leave_date, const char *updated_at,
-                     int join_ym)
+                     int join_ym, const char *paid_through)
 {
     if (!leave_status || !leave_status[0]) return 0;
-    int ym = ym_of_text(leave_date);
-    if (ym < 0) { /* left without a date: from when the row last changed */
+    struct zdate left;
+    if (!leave_date || !date_parse(leave_date, &left)) { /* left without a date: from when the row last changed */
         char day[11];
         zb_strlcpy(day, updated_at ? updated_at : "", sizeof day);
-        ym = ym_of_text(day);
+        if (!date_parse(day, &left)) return join_ym;
     }
-    return ym < 0 ? join_ym : ym;
+    int through = strcmp(leave_status, "transferred") == 0 && paid_through && paid_through[0]
+                      ? dues_ym_parse(paid_through)
+                      : -1;
+    return dues_leave_ym(left, through, join_ym);
 }
 
 static int join_ym_of(const struct member *m)
@@ -714,12 +719,34 @@ static int join_ym_of(const struct member *m)
     return st_dues_join_ym(m->join_date, m->created_at);
 }
 
-static int leave_ym_of(const struct member *m)
+/* The 党费交至 month of the newest transfer out of member_id ("" when none or none stated). */
+static int transfer_out_paid_through(struct store *st, int64_t member_id, char out[8])
 {
-    return st_dues_leave_ym(m->leave_status, m->leave_date, m->updated_at, join_ym_of(m));
+    out[0] = '\0';
+    sqlite3_stmt *s = st_stmt(st, S_DUES_TRANSFER_OUT,
+                              "SELECT dues_paid_through FROM member_transfer WHERE member_id = ?1"
+                              " AND direction = 'out' ORDER BY date DESC, id DESC LIMIT 1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, member_id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) st_col_text(s, 0, out, 8);
+    st_done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return st_sqlfail(st, rc, "读取转出记录");
+    return STORE_OK;
 }
 
-static void member_in(struct load *L, const struct member *m)
+/* The month member m owes nothing after (0 while on the roster); *rc set on a read failure. */
+static int leave_ym_of(struct store *st, const struct member *m, int *rc)
+{
+    char through[8] = "";
+    if (strcmp(m->leave_status, "transferred") == 0) {
+        int r = transfer_out_paid_through(st, m->id, through);
+        if (r != STORE_OK) *rc = r;
+    }
+    return st_dues_leave_ym(m->leave_status, m->leave_date, m->updated_at, join_ym_of(m), through);
+}
+
+static void member_in(struct load *L, const struct member *m, int leave_ym)
 {
     if (L->n == L->cap) {
         L->cap = L->cap ? L->cap * 2 : 32;
@@ -729,14 +756,15 @@ static void member_in(struct load *L, const struct member *m)
     memset(d, 0, sizeof *d);
     d->m = *m;
     d->f.join_ym = join_ym_of(m);
-    d->f.leave_ym = leave_ym_of(m);
+    d->f.leave_ym = leave_ym;
 }
 
 static int collect_member(const struct member *m, void *ctx)
 {
     struct load *L = ctx;
-    if (m->leave_status[0] && leave_ym_of(m) < L->since_ym) return 0;
-    member_in(L, m);
+    int leave_ym = leave_ym_of(L->st, m, &L->rc);
+    if (m->leave_status[0] && leave_ym < L->since_ym) return 0;
+    member_in(L, m, leave_ym);
     return 0;
 }
 
@@ -1022,9 +1050,10 @@ int store_dues_members(struct store *st, int64_t branch_id, int since_ym, struct
 {
     *out = NULL;
     *n = 0;
-    struct load L = {.since_ym = since_ym};
+    struct load L = {.since_ym = since_ym, .st = st};
     struct member_filter f = {.branch_id = branch_id, .include_left = true};
     int rc = store_member_each(st, &f, collect_member, &L);
+    if (rc == STORE_OK) rc = L.rc;
     if (rc == STORE_OK && L.n > 0) {
         make_slots(&L);
         char since[11];
@@ -1068,8 +1097,12 @@ int store_dues_member(struct store *st, int64_t member_id, struct dues_member *o
     struct member m;
     int rc = store_member_get(st, member_id, &m);
     if (rc) return rc;
-    struct load L = {0};
-    member_in(&L, &m);
+    struct load L = {.st = st};
+    member_in(&L, &m, leave_ym_of(st, &m, &rc));
+    if (rc) {
+        store_dues_members_free(L.d, L.n);
+        return rc;
+    }
     make_slots(&L);
     sqlite3_stmt *sb = st_stmt(st, S_DUES_MEMBER_BASES, BASES_SQL("= ?1"));
     sqlite3_stmt *sa = sb ? st_stmt(st, S_DUES_MEMBER_ADJUSTS, ADJUSTS_SQL("= ?1")) : NULL;

@@ -90,6 +90,7 @@ static const struct table_def {
     {"amend_request", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
     {"audit_verdict", OWN, NULL, NULL, NOT_IN, OWN_SENDER},
     {"rectification", OWN, NULL, NULL, OWN_NEWER, OWN_NEWER},
+    {"probation_decision", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
 #undef OWN
 #undef BY_MEMBER
 #undef BY_MEETING

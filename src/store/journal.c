@@ -67,6 +67,7 @@ static const struct journaled {
     {"amend_request", AMEND_JSON, B_OWN},
     {"office_key", OFFICE_KEY_JSON, "0"},
     {"office_peer", PEER_JSON, B_OWN},
+    {"probation_decision", PROBATION_JSON, B_MEMBER},
 };
 #define N_JOURNALED ((int)(sizeof JOURNALED / sizeof JOURNALED[0]))
 

@@ -12,6 +12,8 @@
 #include "zhibu/clock.h"
 #include "zhibu/date.h"
 #include "zhibu/dues.h"
+#include "zhibu/lifecycle.h"
+#include "zhibu/meeting.h"
 #include "zhibu/store_lifecycle.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
@@ -36,11 +38,87 @@ static int take_text(struct store *st, char *dst, size_t dstsz, const char *text
 }
 
 
-/* ---- 转正 ------------------------------------------------------------------------------- */
+/* ---- 转正, 延长预备期, 取消预备党员资格 ---------------------------------------------------- */
+
+static struct probation_rules rules_of(const struct probation_rules *r)
+{
+    if (r) return *r;
+    return (struct probation_rules){.months = 12, .extend_min_months = 6,
+                                    .extend_max_months = 12, .extend_times = 1};
+}
+
+/* A probationary member on the roster (else the sentence), with the case the rules judge: the
+ * admission, the end of probation now, the extensions so far. */
+static int probation_case_of(struct store *st, const struct member *m, const struct probation_rules *r,
+                             struct probation_case *c)
+{
+    if (strcmp(m->status, "probationary") != 0 || m->leave_status[0])
+        return st_fail(st, STORE_ERR_CONSTRAINT, "该党员不是在册的预备党员");
+    memset(c, 0, sizeof *c);
+    if (!date_parse(m->join_date, &c->join) ||
+        !probation_end_of(m->join_date, m->probation_until, r->months, &c->end))
+        return st_fail(st, STORE_ERR_CONSTRAINT, "该党员的入党日期无效，请先在党员信息中改正");
+    sqlite3_stmt *s = st_stmt(st, S_PROBATION_EXTENSIONS,
+                              "SELECT count(*) FROM probation_decision WHERE member_id = ?1"
+                              " AND kind = 'extend'");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, m->id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) c->times_extended = sqlite3_column_int(s, 0);
+    st_done(s);
+    if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取预备期决定");
+    return STORE_OK;
+}
+
+/* The meeting of a decision about m (what: "批准转正的会议", "作出决定的会议"): of m's branch, not
+ * voided; *general when it is (or also counts as) a 支部党员大会, *date its date. */
+static int deciding_meeting(struct store *st, const struct member *m, int64_t meeting_id,
+                            const char *what, bool *general, struct zdate *date)
+{
+    sqlite3_stmt *s = st_stmt(st, S_PROBATION_MEETING,
+                              "SELECT branch_id, voided_at IS NOT NULL, kind = 'general'"
+                              " OR (also_mask & ?2) <> 0, date FROM meeting WHERE id = ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, meeting_id);
+    sqlite3_bind_int(s, 2, (int)MK_BIT(MK_GENERAL));
+    int sqlrc = sqlite3_step(s);
+    int64_t branch = 0;
+    bool voided = false, dated = false;
+    if (sqlrc == SQLITE_ROW) {
+        branch = sqlite3_column_int64(s, 0);
+        voided = sqlite3_column_int(s, 1) != 0;
+        *general = sqlite3_column_int(s, 2) != 0;
+        const unsigned char *d = sqlite3_column_text(s, 3);
+        dated = d && date_parse((const char *)d, date);
+    }
+    st_done(s);
+    if (sqlrc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "%s不存在", what);
+    if (sqlrc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录");
+    if (branch != m->branch_id)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "%s不属于该党员所在支部", what);
+    if (voided) return st_fail(st, STORE_ERR_CONSTRAINT, "%s记录已作废", what);
+    if (!dated) return st_fail(st, STORE_ERR_CONSTRAINT, "%s的日期无效", what);
+    return STORE_OK;
+}
+
+/* The rules' verdict on the meeting of outcome o (meeting_id 0: none). */
+static int check_meeting(struct store *st, const struct member *m, const struct probation_case *c,
+                         enum probation_outcome o, int64_t meeting_id, const char *what,
+                         struct zdate *date)
+{
+    bool general = false;
+    if (meeting_id != 0) {
+        int rc = deciding_meeting(st, m, meeting_id, what, &general, date);
+        if (rc) return rc;
+    }
+    const char *why = probation_meeting_check(o, c, meeting_id != 0, general, *date);
+    return why ? st_fail(st, STORE_ERR_CONSTRAINT, "%s", why) : STORE_OK;
+}
 
 int store_member_make_full(struct store *st, int64_t member_id, const char *date,
-                           int64_t meeting_id)
+                           int64_t meeting_id, const struct probation_rules *rules)
 {
+    struct probation_rules r = rules_of(rules);
     struct member m;
     int rc = store_member_get(st, member_id, &m);
     if (rc) return rc;
@@ -52,23 +130,15 @@ int store_member_make_full(struct store *st, int64_t member_id, const char *date
     if (rc) return rc;
     if (m.join_date[0] && strcmp(date, m.join_date) < 0)
         return st_fail(st, STORE_ERR_CONSTRAINT, "转正日期不能早于入党日期");
-    if (meeting_id != 0) {
-        sqlite3_stmt *s = st_stmt(st, S_MEETING_BRANCH,
-                                  "SELECT branch_id, voided_at IS NOT NULL FROM meeting"
-                                  " WHERE id = ?1");
-        if (!s) return STORE_ERR;
-        sqlite3_bind_int64(s, 1, meeting_id);
-        int sqlrc = sqlite3_step(s);
-        int64_t branch = sqlrc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-        bool voided = sqlrc == SQLITE_ROW && sqlite3_column_int(s, 1) != 0;
-        st_done(s);
-        if (sqlrc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "批准转正的会议不存在");
-        if (sqlrc != SQLITE_ROW)
-            return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录");
-        if (branch != m.branch_id)
-            return st_fail(st, STORE_ERR_CONSTRAINT, "批准转正的会议不属于该党员所在支部");
-        if (voided) return st_fail(st, STORE_ERR_CONSTRAINT, "批准转正的会议记录已作废");
-    }
+    struct probation_case c;
+    rc = probation_case_of(st, &m, &r, &c);
+    if (rc) return rc;
+    struct zdate full, met = {0, 0, 0};
+    date_parse(date, &full);
+    const char *why = probation_full_date_check(&c, full);
+    if (why) return st_fail(st, STORE_ERR_CONSTRAINT, "%s", why);
+    rc = check_meeting(st, &m, &c, PROBATION_FULL, meeting_id, "批准转正的会议", &met);
+    if (rc) return rc;
     int64_t h = st_member_change_begin(st, member_id, "full");
     if (h < 0) return (int)h;
     sqlite3_stmt *s = st_stmt(st, S_MEMBER_FULL,
@@ -84,6 +154,157 @@ int store_member_make_full(struct store *st, int64_t member_id, const char *date
     rc = st_step_write(st, s, "保存转正");
     if (rc) return st_abort(st, rc);
     return st_member_change_finish(st, h, member_id);
+}
+
+/* Insert the decision d (member_id, kind, date, meeting_id, until, reason set) with its history;
+ * inside a transaction. */
+static int insert_decision(struct store *st, struct probation_decision *d)
+{
+    sqlite3_stmt *s = st_stmt(st, S_PROBATION_INSERT,
+                              "INSERT INTO probation_decision(uuid, member_id, kind, date, meeting_id,"
+                              " until, reason, created_at, created_by, updated_at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8)");
+    if (!s) return STORE_ERR;
+    char uuid[UUID_STR_LEN], now[24];
+    st_bind_stamps(st, s, 1, uuid, 8, now);
+    sqlite3_bind_int64(s, 2, d->member_id);
+    st_bind_text(s, 3, d->kind);
+    st_bind_text(s, 4, d->date);
+    st_bind_id(s, 5, d->meeting_id);
+    st_bind_text(s, 6, d->until);
+    st_bind_text(s, 7, d->reason);
+    int rc = st_step_write(st, s, "保存预备期决定");
+    if (rc) return rc;
+    int64_t id = st_insert_history(st, "probation_decision", uuid, S_PROBATION_JSON, PROBATION_JSON);
+    if (id < 0) return (int)id;
+    d->id = id;
+    return STORE_OK;
+}
+
+int store_probation_extend(struct store *st, struct probation_decision *d, int months,
+                           const struct probation_rules *rules)
+{
+    struct probation_rules r = rules_of(rules);
+    struct member m;
+    int rc = store_member_get(st, d->member_id, &m);
+    if (rc) return rc;
+    rc = st_require_edit(st, m.branch_id);
+    if (rc) return rc;
+    struct probation_case c;
+    rc = probation_case_of(st, &m, &r, &c);
+    if (rc) return rc;
+    const char *why = probation_extend_check(&c, months, &r);
+    if (why) return st_fail(st, STORE_ERR_CONSTRAINT, "%s", why);
+    struct zdate met = {0, 0, 0};
+    rc = check_meeting(st, &m, &c, PROBATION_EXTEND, d->meeting_id, "作出决定的会议", &met);
+    if (rc) return rc;
+    rc = take_text(st, d->reason, sizeof d->reason, d->reason, "须填写延长预备期的原因");
+    if (rc) return rc;
+    zb_strlcpy(d->kind, "extend", sizeof d->kind);
+    date_format(met, d->date);
+    date_format(date_add_months(c.end, months), d->until);
+    rc = store_begin(st);
+    if (rc) return rc;
+    rc = insert_decision(st, d);
+    if (rc) {
+        d->id = 0;
+        return st_abort(st, rc);
+    }
+    rc = store_commit(st);
+    if (rc) d->id = 0;
+    return rc;
+}
+
+int store_probation_cancel(struct store *st, struct probation_decision *d,
+                           const struct probation_rules *rules)
+{
+    struct probation_rules r = rules_of(rules);
+    struct member m;
+    int rc = store_member_get(st, d->member_id, &m);
+    if (rc) return rc;
+    rc = st_require_edit(st, m.branch_id);
+    if (rc) return rc;
+    struct probation_case c;
+    rc = probation_case_of(st, &m, &r, &c);
+    if (rc) return rc;
+    struct zdate met = {0, 0, 0};
+    rc = check_meeting(st, &m, &c, PROBATION_CANCEL, d->meeting_id, "作出决定的会议", &met);
+    if (rc) return rc;
+    rc = take_text(st, d->reason, sizeof d->reason, d->reason, "须填写取消预备党员资格的原因");
+    if (rc) return rc;
+    zb_strlcpy(d->kind, "cancel", sizeof d->kind);
+    date_format(met, d->date);
+    d->until[0] = '\0';
+    char leave_reason[TEXT_LONG];
+    snprintf(leave_reason, sizeof leave_reason, "取消预备党员资格：%s", d->reason);
+
+    rc = store_begin(st);
+    if (rc) return rc;
+    rc = insert_decision(st, d);
+    if (rc) goto fail;
+    /* off the roster (出党), and what the member held ends */
+    int64_t h = st_member_change_begin(st, m.id, "disqualify");
+    if (h < 0) {
+        rc = (int)h;
+        goto fail;
+    }
+    sqlite3_stmt *s = st_stmt(st, S_PROBATION_CANCEL_MEMBER,
+                              "UPDATE member SET leave_status = 'expelled', leave_date = ?2,"
+                              " leave_reason = ?3, office = '', updated_at = ?4 WHERE id = ?1");
+    rc = STORE_ERR;
+    if (s) {
+        char now[24];
+        clock_now_iso(now);
+        sqlite3_bind_int64(s, 1, m.id);
+        st_bind_text(s, 2, d->date);
+        st_bind_text(s, 3, leave_reason);
+        st_bind_text(s, 4, now);
+        rc = st_step_write(st, s, "保存取消预备党员资格");
+    }
+    if (rc) {
+        st_abort(st, rc); /* the member change */
+        goto fail;
+    }
+    rc = st_member_change_finish(st, h, m.id);
+    if (rc == STORE_OK)
+        rc = st_holdings_end_for_member(st, m.id, d->date, "离开名册（取消预备党员资格）");
+    if (rc) goto fail;
+    rc = store_commit(st);
+    if (rc) d->id = 0;
+    return rc;
+fail:
+    d->id = 0;
+    return st_abort(st, rc);
+}
+
+int store_probation_decisions(struct store *st, int64_t member_id, struct probation_decision *out,
+                              int max, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(st, S_PROBATION_LIST,
+                              "SELECT d.id, d.member_id, d.kind, d.date, ifnull(d.meeting_id, 0),"
+                              " d.until, d.reason FROM probation_decision d WHERE d.member_id = ?1"
+                              " ORDER BY d.date, d.id LIMIT ?2");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, member_id);
+    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+        struct probation_decision *d = &out[(*n)++];
+        memset(d, 0, sizeof *d);
+        d->id = sqlite3_column_int64(s, 0);
+        d->member_id = sqlite3_column_int64(s, 1);
+        st_col_text(s, 2, d->kind, sizeof d->kind);
+        st_col_text(s, 3, d->date, sizeof d->date);
+        d->meeting_id = sqlite3_column_int64(s, 4);
+        st_col_text(s, 5, d->until, sizeof d->until);
+        st_col_text(s, 6, d->reason, sizeof d->reason);
+    }
+    int result = STORE_OK;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取预备期决定");
+    st_done(s);
+    return result;
 }
 
 int64_t store_member_full_meeting(struct store *st, int64_t member_id)
@@ -451,9 +672,10 @@ int store_transfer_out(struct store *st, struct transfer *t)
     if (rc) return st_abort(st, rc);
     int64_t h = st_member_change_begin(st, m.id, "transfer_out");
     if (h < 0) return st_abort(st, (int)h);
+    /* leaving ends what the member held: the committee office, and the posts below */
     sqlite3_stmt *s = st_stmt(st, S_MEMBER_TRANSFER_OUT,
                               "UPDATE member SET leave_status = 'transferred', leave_date = ?2,"
-                              " leave_reason = ?3, updated_at = ?4 WHERE id = ?1");
+                              " leave_reason = ?3, office = '', updated_at = ?4 WHERE id = ?1");
     rc = STORE_ERR;
     if (s) {
         char now[24];
@@ -470,6 +692,7 @@ int store_transfer_out(struct store *st, struct transfer *t)
         return st_abort(st, rc);
     }
     rc = st_member_change_finish(st, h, m.id);
+    if (rc == STORE_OK) rc = st_holdings_end_for_member(st, m.id, t->date, "离开名册（转出）");
     if (rc) {
         t->id = 0;
         return st_abort(st, rc);

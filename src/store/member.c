@@ -3,8 +3,10 @@
 #include "store_priv.h"
 #include "store_json.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "zhibu/branch_rules.h"
 #include "zhibu/clock.h"
 #include "zhibu/util.h"
 
@@ -14,7 +16,12 @@
     " m.gender, m.birth_date, m.ethnicity, m.education, m.phone, m.join_date, m.full_date,"    \
     " m.status, m.dues_category, m.office, m.mobile, m.leave_status, m.leave_date,"            \
     " m.leave_reason, m.note, m.created_at, m.created_by, m.updated_at, "                    \
-    ST_VERSION_SQL("member", "m.uuid")
+    ST_VERSION_SQL("member", "m.uuid") ","                                                     \
+    " CASE WHEN m.status = 'probationary' THEN ifnull((SELECT d.until FROM probation_decision d" \
+    " WHERE d.member_id = m.id AND d.kind = 'extend' ORDER BY d.date DESC, d.id DESC LIMIT 1),"  \
+    " '') ELSE '' END,"                                                                        \
+    " m.status = 'probationary' AND m.leave_status <> '' AND EXISTS (SELECT 1"                 \
+    " FROM probation_decision d WHERE d.member_id = m.id AND d.kind = 'cancel')"
 
 #define MEMBER_FROM " FROM member m LEFT JOIN party_group g ON g.id = m.group_id"
 
@@ -67,6 +74,8 @@ static void read_member(sqlite3_stmt *s, struct member *m)
     st_col_text(s, 22, m->created_by, sizeof m->created_by);
     st_col_text(s, 23, m->updated_at, sizeof m->updated_at);
     m->version = sqlite3_column_int64(s, 24);
+    st_col_text(s, 25, m->probation_until, sizeof m->probation_until);
+    m->probation_cancelled = sqlite3_column_int(s, 26) != 0;
 }
 
 /* The member's own fields as ?1..?18 (insert and update share the order). */
@@ -124,11 +133,20 @@ int store_member_add(struct store *st, struct member *m)
     return st_member_add_as(st, m, "insert");
 }
 
+/* A 预备党员 holds no committee office (committee_office_check). */
+static int check_office(struct store *st, const struct member *m)
+{
+    const char *why = committee_office_check(m->status, m->office);
+    return why ? st_fail(st, STORE_ERR_CONSTRAINT, "%s", why) : STORE_OK;
+}
+
 int st_member_add_as(struct store *st, struct member *m, const char *action)
 {
     int rc = st_require_edit(st, m->branch_id);
     if (rc) return rc;
     rc = check_group(st, m);
+    if (rc) return rc;
+    rc = check_office(st, m);
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
@@ -230,8 +248,13 @@ int store_member_update(struct store *st, struct member *m)
     if (rc) return rc;
     rc = check_group(st, m);
     if (rc) return rc;
+    /* Leaving ends what the member held: the committee office here, the posts below. */
+    const bool leaving = !old_leave[0] && m->leave_status[0];
+    if (leaving) m->office[0] = '\0';
+    rc = check_office(st, m);
+    if (rc) return rc;
 
-    const char *action = !old_leave[0] && m->leave_status[0] ? "leave" : "update";
+    const char *action = leaving ? "leave" : "update";
     int64_t h = change_begin(st, m->id, action, &m->version);
     if (h < 0) return (int)h;
     sqlite3_stmt *s =
@@ -250,7 +273,17 @@ int store_member_update(struct store *st, struct member *m)
     int sqlrc = sqlite3_step(s);
     st_done(s);
     if (sqlrc != SQLITE_DONE) return st_abort(st, member_fail(st, sqlite3_extended_errcode(st->db)));
-    rc = st_member_change_finish(st, h, m->id);
+    rc = st_history_finish(st, h, S_MEMBER_HIST_NEW, MEMBER_JSON, m->id);
+    if (rc == STORE_OK && leaving) {
+        char why[TEXT_LONG];
+        snprintf(why, sizeof why, "离开名册（%s）", code_label_of(LEAVE_STATUSES, m->leave_status));
+        char day[DATE_STR_LEN];
+        if (m->leave_date[0]) zb_strlcpy(day, m->leave_date, sizeof day);
+        else date_format(clock_today(), day);
+        rc = st_holdings_end_for_member(st, m->id, day, why);
+    }
+    if (rc) return st_abort(st, rc);
+    rc = store_commit(st);
     if (rc == STORE_OK) m->version = h;
     return rc;
 }

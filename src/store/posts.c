@@ -492,6 +492,60 @@ int store_holding_end(struct store *st, int64_t id, const char *date, const char
     return store_commit(st);
 }
 
+int st_holdings_end_for_member(struct store *st, int64_t member_id, const char *date,
+                               const char *reason)
+{
+    sqlite3_stmt *s = st_stmt(st, S_HOLDINGS_HELD_BY,
+                              "SELECT id, uuid, claimed FROM post_holding WHERE member_id = ?1"
+                              " AND ended = '' ORDER BY id");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, member_id);
+    struct row {
+        int64_t id;
+        char uuid[UUID_STR_LEN];
+        char claimed[11];
+    } *rows = NULL;
+    int n = 0, cap = 0, sqlrc;
+    while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            rows = xrealloc(rows, (size_t)cap * sizeof *rows);
+        }
+        rows[n].id = sqlite3_column_int64(s, 0);
+        st_col_text(s, 1, rows[n].uuid, sizeof rows[n].uuid);
+        st_col_text(s, 2, rows[n].claimed, sizeof rows[n].claimed);
+        n++;
+    }
+    int rc = read_end(st, s, sqlrc, "读取岗位认领记录");
+    char now[24];
+    clock_now_iso(now);
+    for (int i = 0; rc == STORE_OK && i < n; i++) {
+        int64_t h = st_history_begin(st, "post_holding", rows[i].uuid, "end", S_HOLDING_JSON,
+                                     HOLDING_JSON, rows[i].id);
+        if (h < 0) {
+            rc = (int)h;
+            break;
+        }
+        s = st_stmt(st, S_HOLDING_END,
+                    "UPDATE post_holding SET ended = ?2, end_reason = ?3,"
+                    " updated_at = ?4 WHERE id = ?1");
+        if (!s) {
+            rc = STORE_ERR;
+            break;
+        }
+        /* a holding never ends before its claim (a claim dated after the leaving: that day) */
+        const char *end = strcmp(date, rows[i].claimed) < 0 ? rows[i].claimed : date;
+        sqlite3_bind_int64(s, 1, rows[i].id);
+        st_bind_text(s, 2, end);
+        st_bind_text(s, 3, reason);
+        st_bind_text(s, 4, now);
+        rc = st_step_write(st, s, "保存卸任");
+        if (rc == STORE_OK) rc = st_history_finish(st, h, S_HOLDING_JSON, HOLDING_JSON, rows[i].id);
+    }
+    free(rows);
+    return rc;
+}
+
 /* Read up to max holdings from a statement bound except ?2 = max. */
 static int read_holdings(struct store *st, sqlite3_stmt *s, struct holding *out, int max, int *n)
 {

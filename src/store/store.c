@@ -655,7 +655,24 @@ static const char SCHEMA_V9[] =
     "SELECT 3;"
 
     /* ---- part people ---- */
-    "SELECT 4;"
+    /* 延长预备期 and 取消预备党员资格 (issue 14): each decided by a 支部党员大会 (meeting_id), on
+     * `date`; an extension sets the new end of probation (`until`). A cancellation also takes
+     * the member off the roster (member.leave_status 'expelled', 出党). Rows are never changed
+     * or deleted: a decision is a fact of the member's history. */
+    "CREATE TABLE probation_decision ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  member_id INTEGER NOT NULL REFERENCES member(id),"
+    "  kind TEXT NOT NULL CONSTRAINT probation_decision_kind CHECK (kind IN ('extend','cancel')),"
+    "  date TEXT NOT NULL,"
+    "  meeting_id INTEGER REFERENCES meeting(id),"
+    "  until TEXT NOT NULL DEFAULT '',"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX probation_decision_member ON probation_decision(member_id, date);"
 
     /* ---- end of version 9 ---- */
     "";

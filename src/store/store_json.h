@@ -57,6 +57,12 @@
     " 'place', place, 'letter_no', letter_no, 'dues_paid_through', dues_paid_through,"          \
     " 'note', note) FROM member_transfer WHERE id = ?1"
 
+/* lifecycle.c: 延长预备期 / 取消预备党员资格 (issue 14) */
+#define PROBATION_JSON                                                                         \
+    "SELECT json_object('member_id', member_id, 'kind', kind, 'date', date,"                   \
+    " 'meeting_id', meeting_id, 'until', until, 'reason', reason)"                             \
+    " FROM probation_decision WHERE id = ?1"
+
 /* meeting.c */
 #define MEETING_JSON                                                                           \
     "SELECT json_object('branch_id', branch_id, 'group_id', group_id, 'kind', kind,"           \

@@ -112,6 +112,7 @@ enum stmt_id {
     S_DUES_PAID_NEWEST,
     S_DUES_BASES_VERSION,
     S_DUES_BRANCH_BASES_VERSION,
+    S_DUES_TRANSFER_OUT, /* dues.c: the letter's 交至 of a transfer out (issue 14) */
     /* dues.c, branch.c: the dues start, a journaled column of the branch (issue 12, hole 1) */
     S_DUES_START_GET,
     S_DUES_START_PAID_BEFORE,
@@ -133,6 +134,12 @@ enum stmt_id {
     S_MOBILE_JSON,
     S_MOBILE_GET,
     S_MOBILE_LIST,
+    S_PROBATION_EXTENSIONS, /* lifecycle.c: 延长预备期 / 取消预备党员资格 (issue 14) */
+    S_PROBATION_MEETING,
+    S_PROBATION_INSERT,
+    S_PROBATION_JSON,
+    S_PROBATION_CANCEL_MEMBER,
+    S_PROBATION_LIST,
     S_CONTACT_INSERT,
     S_CONTACT_JSON,
     S_CONTACT_LIST,
@@ -156,6 +163,7 @@ enum stmt_id {
     S_HOLDINGS_OF_BRANCH,
     S_HOLDING_UNNOTICED,
     S_HOLDING_NOTICE,
+    S_HOLDINGS_HELD_BY, /* posts.c: a leaving member's holdings (issue 14) */
     S_REPORT_INSERT,
     S_REPORT_JSON,
     S_REPORT_LIST,
@@ -400,10 +408,16 @@ int st_member_change_finish(struct store *st, int64_t hist_id, int64_t member_id
 /* The month (ym) a member's dues begin: admission, else the month the row was entered; 0 if
  * neither is a date. */
 int st_dues_join_ym(const char *join_date, const char *created_at);
-/* The month a member left (0 while on the roster): the leave date, else the month the row last
- * changed, else join_ym. */
+/* posts.c: a member leaves the roster on `date` — every post holding still held ends that day
+ * (never before its claim) with `reason`, each with its history "end". Inside the caller's
+ * transaction; the 公示 and coverage follow from the ended holdings. */
+int st_holdings_end_for_member(struct store *st, int64_t member_id, const char *date,
+                               const char *reason);
+/* The last month a member who left owes (0 while on the roster): dues_leave_ym of the leave date
+ * (else the day the row last changed; else join_ym) and, for one transferred out, the letter's
+ * 党费交至 (paid_through "YYYY-MM", "" or NULL when none). */
 int st_dues_leave_ym(const char *leave_status, const char *leave_date, const char *updated_at,
-                     int join_ym);
+                     int join_ym, const char *paid_through);
 /* Where a member's counted months begin given the branch's start and the newest transfer in
  * (paid_through "YYYY-MM" or "", date; both NULL when none): the month after paid_through,
  * else the month of arrival, when later than branch_start. */

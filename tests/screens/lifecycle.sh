@@ -26,6 +26,8 @@ run_script full 80x24 <<'KEYS'
 <Home>z
 :dump notprob.txt
 <Down>z
+:dump outcomes.txt
+<Enter>
 :dump fulldate.txt
 <Enter>
 :dump meetings.txt
@@ -37,6 +39,8 @@ h
 :dump fullhistory.txt
 KEYS
 expect_contains "转正 only for probationary members" "$T/notprob.txt" "周流动 不是在册的预备党员"
+expect_contains "z offers the three outcomes of probation" "$T/outcomes.txt" "延长预备期"
+expect_contains "... with the end of probation" "$T/outcomes.txt" "孙预备 预备期至 2026-10-01"
 expect_contains "the 转正 date defaults to when probation ended" "$T/fulldate.txt" "2026-10-01"
 expect_contains "the approving meeting can be left out" "$T/meetings.txt" "（不关联会议记录）"
 expect_contains "转正 asks to confirm" "$T/confirm.txt" "确认 孙预备 于 2026-10-01 转为正式党员？"

@@ -37,8 +37,11 @@ const char *test_bundle_signer(const char *bundle);
  * columns, amend_request, last_login_at. */
 /* schema 8's additions undone (a database as zhibu of schema 7 left it) */
 /* (the office key's journal entry goes too: a version-7 database never had one) */
+/* schema 9's part people undone (issue 14: probation decisions) */
+#define DOWNGRADE_V9_PEOPLE_SQL "DROP TABLE probation_decision; "
 #define DOWNGRADE_V7_SQL                                                                       \
     "ALTER TABLE audit_verdict DROP COLUMN engine_json; ALTER TABLE rectification DROP COLUMN problem;" /* 9: review */ \
+    DOWNGRADE_V9_PEOPLE_SQL                                                                    \
     "DROP TABLE office_key; DROP TABLE office_peer; DROP TABLE journal_head;"                  \
     " ALTER TABLE branch DROP COLUMN dues_start; DELETE FROM history WHERE table_name = 'office_key';"
 #define DOWNGRADE_V6_SQL                                                                       \

@@ -609,6 +609,26 @@ TEST(audit_members_probation_overdue_edge)
     CHECK_INT(r->members, 5);
 }
 
+/* issue 14: a probation extended (延长预备期) is due at its new end, not overdue before it */
+TEST(audit_members_probation_extended_not_overdue)
+{
+    struct fx *f = fixture();
+    int i = 1;
+    f->members[i].probationary = true;
+    snprintf(f->join[i], sizeof f->join[i], "2024-08-01"); /* due 2025-08-01 */
+    const struct audit_result *r = run(f);
+    CHECK_STR(reason_text(r, AI_MEMBERS, 0), "1名预备党员超期未转正");
+    f->members[i].probation_until = "2026-02-01";
+    r = run(f);
+    CHECK_INT(r->state[AI_MEMBERS], AS_PASS);
+    f->members[i].probation_until = "2025-10-15"; /* extended, and that end passed too */
+    r = run(f);
+    CHECK_INT(r->state[AI_MEMBERS], AS_FAIL);
+    f->members[i].probation_until = "2025-1x-15"; /* bad input: ignored, the first end counts */
+    r = run(f);
+    CHECK_INT(r->state[AI_MEMBERS], AS_FAIL);
+}
+
 TEST(audit_members_mobile_contact_edge)
 {
     struct fx *f = fixture();
@@ -716,6 +736,62 @@ TEST(audit_dues_members_joining_and_leaving_mid_month)
     r = run(f);
     CHECK_STR(reason_text(r, AI_DUES, 0), "1名党员10月党费未交清");
     CHECK_INT(r->dues_expected, 250);
+}
+
+/* issue 14: an employed or retired member with no base (待核) owes nothing that can be unpaid,
+ * so the base itself is the problem; a waiver covers it, a farmer needs none. */
+TEST(audit_dues_employed_without_base_is_listed)
+{
+    static const struct dues_basis NO_BASE[] = {{.from_ym = 0, .category = "employed", .base_fen = 0}};
+    static const struct dues_basis RETIRED0[] = {{.from_ym = 0, .category = "retired", .base_fen = 0}};
+    static const struct dues_basis BASED[] = {{.from_ym = 0, .category = "retired", .base_fen = 400000}};
+    struct fx *f = fixture();
+    f->rules.dues.retired_bound1 = 500000;
+    f->rules.dues.retired_rate1 = 50;
+    f->members[1].dues.bases = NO_BASE;
+    f->members[2].dues.bases = RETIRED0;
+    const struct audit_result *r = run(f);
+    CHECK_INT(r->state[AI_DUES], AS_FAIL);
+    CHECK_STR(reason_text(r, AI_DUES, 0), "2名党员未核定党费基数");
+    CHECK_INT(reason(r, AI_DUES, 0)->nrefs, 2);
+    CHECK_INT(reason(r, AI_DUES, 0)->refs[0].id, 2);
+    CHECK_INT(reason(r, AI_DUES, 0)->refs[1].id, 3);
+    CHECK_INT(count_item(r, AI_DUES), 1); /* the paid 50 分 is not "unpaid" */
+    /* known now: listed while the month runs too */
+    f->in.today = D(2025, 10, 20);
+    r = run(f);
+    CHECK_STR(reason_text(r, AI_DUES, 0), "2名党员未核定党费基数");
+    f->in.today = D(2025, 11, 5);
+    /* a base set: no longer listed (and now owes 20.00 a month, paid 0.50: unpaid) */
+    f->members[2].dues.bases = BASED;
+    r = run(f);
+    CHECK_STR(reason_text(r, AI_DUES, 0), "1名党员未核定党费基数");
+    CHECK_STR(reason_text(r, AI_DUES, 1), "1名党员10月党费未交清");
+    /* a waiver for the month: nothing owed, no base needed */
+    f->adjust[1] = (struct dues_adjust){YM(2025, 10), YM(2025, 10), DUES_WAIVE, 0};
+    f->members[1].dues.adjusts = &f->adjust[1];
+    f->members[1].dues.nadjusts = 1;
+    r = run(f);
+    CHECK_STR(reason_text(r, AI_DUES, 0), "1名党员10月党费未交清");
+    CHECK_INT(count_item(r, AI_DUES), 2); /* and 欠交满3个月 (0.50 paid of 20.00 since 2024) */
+    /* one who left before the month is not asked for a base */
+    f->members[1].dues.nadjusts = 0;
+    set_leave(f, 1, "2025-09-20");
+    r = run(f);
+    CHECK_STR(reason_text(r, AI_DUES, 0), "1名党员10月党费未交清");
+    CHECK_INT(count_item(r, AI_DUES), 2);
+}
+
+/* issue 14: one who left on the 1st owes nothing for that month (dues_leave_ym) */
+TEST(audit_dues_left_on_the_first_owes_nothing_that_month)
+{
+    struct fx *f = fixture();
+    set_paid(f, 1, YM(2025, 10), 0);
+    snprintf(f->leave[1], sizeof f->leave[1], "2025-10-01");
+    f->members[1].dues.leave_ym = dues_leave_ym(D(2025, 10, 1), -1, f->members[1].dues.join_ym);
+    const struct audit_result *r = run(f);
+    CHECK_INT(r->state[AI_DUES], AS_PASS);
+    CHECK_INT(r->dues_expected, 200);
 }
 
 /* ---- 设岗定责 ---- */

@@ -302,3 +302,32 @@ TEST(config_no_file_means_defaults)
         CHECK(same_settings(c, d));
     }
 }
+
+/* issue 14: 延长预备期 from config [members]; a minimum above the maximum keeps both defaults */
+TEST(config_probation_extension_keys)
+{
+    struct config d;
+    config_defaults(&d);
+    CHECK_INT(d.probation_extend_min_months, 6);
+    CHECK_INT(d.probation_extend_max_months, 12);
+    CHECK_INT(d.probation_extend_times, 1);
+    const char *p = write_ini("[members]\n"
+                              "probation_extend_min_months = 3\n"
+                              "probation_extend_max_months = 9\n"
+                              "probation_extend_times = 2\n");
+    struct config c;
+    char err[512];
+    CHECK_INT(load_capture(p, &c, err, sizeof err), 0);
+    CHECK_INT(c.probation_extend_min_months, 3);
+    CHECK_INT(c.probation_extend_max_months, 9);
+    CHECK_INT(c.probation_extend_times, 2);
+    p = write_ini("[members]\n"
+                  "probation_extend_min_months = 10\n"
+                  "probation_extend_max_months = 8\n"
+                  "probation_extend_times = 六\n");
+    CHECK_INT(load_capture(p, &c, err, sizeof err), 0);
+    CHECK_INT(c.probation_extend_min_months, 6);
+    CHECK_INT(c.probation_extend_max_months, 12);
+    CHECK_INT(c.probation_extend_times, 1);
+    CHECK(strstr(captured, "probation_extend_min_months 大于 probation_extend_max_months，两者都使用默认值") != NULL);
+}

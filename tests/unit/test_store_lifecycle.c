@@ -124,7 +124,7 @@ TEST(store_lifecycle_make_full_with_meeting)
     int64_t mid = mk_member(st, b, "周预备", "2023-05-20", true);
     int64_t meet = mk_meeting(st, b, "2024-05-21");
     CHECK_INT(store_member_full_meeting(st, mid), 0);
-    CHECK_INT(store_member_make_full(st, mid, "2024-05-21", meet), STORE_OK);
+    CHECK_INT(store_member_make_full(st, mid, "2024-05-21", meet, NULL), STORE_OK);
     struct member m;
     CHECK_INT(store_member_get(st, mid, &m), STORE_OK);
     CHECK_STR(m.status, "full");
@@ -140,7 +140,7 @@ TEST(store_lifecycle_make_full_with_meeting)
 
     /* without a recorded meeting */
     int64_t m2 = mk_member(st, b, "吴预备", "2023-06-01", true);
-    CHECK_INT(store_member_make_full(st, m2, "2024-06-01", 0), STORE_OK);
+    CHECK_INT(store_member_make_full(st, m2, "2024-06-01", 0, NULL), STORE_OK);
     CHECK_INT(store_member_full_meeting(st, m2), 0);
     CHECK_INT(store_member_get(st, m2, &m), STORE_OK);
     CHECK_STR(m.status, "full");
@@ -160,19 +160,19 @@ TEST(store_lifecycle_make_full_refusals)
     CHECK_INT(store_meeting_void(st, voided, "记错了"), STORE_OK);
     int hist = store_history_count(st);
 
-    CHECK_INT(store_member_make_full(st, full, "2024-05-21", 0), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_member_make_full(st, full, "2024-05-21", 0, NULL), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "该党员不是预备党员");
-    CHECK_INT(store_member_make_full(st, prob, "2024-02-30", 0), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_member_make_full(st, prob, "2024-02-30", 0, NULL), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "转正日期格式应为 YYYY-MM-DD，且须是真实日期");
-    CHECK_INT(store_member_make_full(st, prob, "", 0), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_member_make_full(st, prob, NULL, 0), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_member_make_full(st, prob, "2023-05-19", 0), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_member_make_full(st, prob, "", 0, NULL), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_member_make_full(st, prob, NULL, 0, NULL), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_member_make_full(st, prob, "2023-05-19", 0, NULL), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "转正日期不能早于入党日期");
-    CHECK_INT(store_member_make_full(st, prob, "2024-05-21", foreign), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_member_make_full(st, prob, "2024-05-21", foreign, NULL), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "批准转正的会议不属于该党员所在支部");
-    CHECK_INT(store_member_make_full(st, prob, "2024-05-21", voided), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_member_make_full(st, prob, "2024-05-21", 98765), STORE_ERR_NOT_FOUND);
-    CHECK_INT(store_member_make_full(st, 4444, "2024-05-21", 0), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_member_make_full(st, prob, "2024-05-21", voided, NULL), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_member_make_full(st, prob, "2024-05-21", 98765, NULL), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_member_make_full(st, 4444, "2024-05-21", 0, NULL), STORE_ERR_NOT_FOUND);
 
     struct member m;
     CHECK_INT(store_member_get(st, prob, &m), STORE_OK);

@@ -516,7 +516,7 @@ static int w_dues_start(struct store *st)
 
 static int w_make_full(struct store *st)
 {
-    return store_member_make_full(st, fx.m_a2, "2024-09-01", 0);
+    return store_member_make_full(st, fx.m_a2, "2024-09-01", 0, NULL);
 }
 
 static int w_mobile_set(struct store *st)
