@@ -116,8 +116,24 @@ static void show_group(struct app *app, int64_t id, int64_t branch_id, int year,
     char title[300];
     snprintf(title, sizeof title, "%s %d年%d月的会议（%d 次）", g.name, year, month, n);
     if (n == 0) {
-        char text[400];
-        snprintf(text, sizeof text, "%s（%d 名党员）%d年%d月没有会议记录。", g.name, g.member_count, year, month);
+        /* when it last met, within the year before */
+        char text[600], last[200] = "此前一年内也没有该小组的会议记录。", year_ago[11];
+        date_format(date_add_months(first, -12), year_ago);
+        struct meeting_filter back = {.branch_id = mf.branch_id, .kind = -1, .from = year_ago, .to = to};
+        int nb = store_meeting_count(app->store, &back), got = 0;
+        if (nb > 0) {
+            struct meeting_row *older = xcalloc((size_t)nb, sizeof *older);
+            store_meeting_page(app->store, &back, 0, nb, older, &got);
+            for (int i = 0; i < got; i++) /* newest first */
+                if (older[i].group_id == g.id) {
+                    int kk = meeting_kind_of_code(older[i].kind);
+                    snprintf(last, sizeof last, "上一次：%s %s。", older[i].date,
+                             kk >= 0 ? meeting_kind_label((enum meeting_kind)kk) : older[i].kind);
+                    break;
+                }
+            free(older);
+        }
+        snprintf(text, sizeof text, "%s（%d 名党员）%d年%d月没有会议记录。\n%s", g.name, g.member_count, year, month, last);
         ui_message(title, text);
         free(rows);
         return;
