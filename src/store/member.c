@@ -250,7 +250,15 @@ int store_member_update(struct store *st, struct member *m)
     int sqlrc = sqlite3_step(s);
     st_done(s);
     if (sqlrc != SQLITE_DONE) return st_abort(st, member_fail(st, sqlite3_extended_errcode(st->db)));
-    rc = st_member_change_finish(st, h, m->id);
+    rc = st_history_finish(st, h, S_MEMBER_HIST_NEW, MEMBER_JSON, m->id);
+    if (rc) return st_abort(st, rc);
+    /* an update that changed nothing (issue 14): no history, no change */
+    {
+        int same = st_history_same(st, h);
+        if (same < 0) return st_abort(st, same);
+        if (same) return st_abort(st, STORE_OK);
+    }
+    rc = store_commit(st);
     if (rc == STORE_OK) m->version = h;
     return rc;
 }
