@@ -510,6 +510,12 @@ static int do_save(struct screen *s)
         app_error(app, f->m.voided_at[0] ? "已作废的记录不能修改" : "这里只能查看记录");
         return SR_REDRAW;
     }
+    /* nothing changed: nothing written, nothing asked (no plan, no 申请修改) */
+    if (!f->is_new && screens_form_same(&f->form, &f->base) && same_attendance(&f->m, &f->base_m) &&
+        same_resolutions(&f->m, &f->base_m) && f->m.also_mask == f->base_m.also_mask) {
+        app_status(app, "未作修改，无需保存");
+        return SR_BACK;
+    }
     for (int i = 0; i < I_COUNT; i++) ui_form_set_error(&f->form, i, NULL);
     read_form(f);
     static const enum item FIELD_ITEM[] = {

@@ -281,6 +281,11 @@ static int do_save(struct screen *s)
     struct member_form *f = s->state;
     struct app *app = s->app;
     const struct config *cfg = app->cfg;
+    /* nothing changed: nothing written (no empty 修改 line in the history) */
+    if (!f->is_new && screens_form_same(&f->form, &f->base)) {
+        app_status(app, "未作修改，无需保存");
+        return SR_BACK;
+    }
     for (int i = 0; i < I_COUNT; i++) ui_form_set_error(&f->form, i, NULL);
     struct member m;
     read_form(f, &m);

@@ -114,6 +114,7 @@ enum stmt_id {
     S_DUES_PAID_NEWEST,
     S_DUES_BASES_VERSION,
     S_DUES_BRANCH_BASES_VERSION,
+    S_DUES_BASIS_SAME,  /* dues.c: a basis set again as it is (issue 14) */
     /* dues.c, branch.c: the dues start, a journaled column of the branch (issue 12, hole 1) */
     S_DUES_START_GET,
     S_DUES_START_PAID_BEFORE,
