@@ -1016,6 +1016,19 @@ TEST(store_perm_unchanged_update_writes_nothing)
     struct branch b;
     CHECK_INT(store_branch_get(st, fx.a, &b), STORE_OK);
     CHECK_INT(store_branch_update(st, &b), STORE_OK);
+    struct meeting_plan plan;
+    CHECK_INT(store_plan_get(st, fx.plan_a2, &plan), STORE_OK);
+    CHECK_INT(store_plan_update(st, &plan), STORE_OK);
+    struct post post;
+    CHECK_INT(store_post_get(st, fx.post_a, &post), STORE_OK);
+    CHECK_INT(store_post_update(st, &post), STORE_OK);
+    post_free(&post);
+    struct mobile_info mi;
+    CHECK_INT(store_mobile_get(st, fx.m_mobile, &mi), STORE_OK);
+    CHECK_INT(store_mobile_set(st, &mi), STORE_OK);
+    /* a basis of a locked month (the fixture's verdicts) set again as it is */
+    CHECK_INT(store_dues_basis_set(st, fx.m_a1, dues_ym(2024, 1), "farmer", 0, "", store_dues_bases_version(st, fx.m_a1)),
+              STORE_OK);
     CHECK(fingerprint(path) == before);
     /* a change is a change */
     CHECK_INT(meeting_retopic(st, lf.meet_oct, NULL, "十月学习（改）"), STORE_ERR_LOCKED);
