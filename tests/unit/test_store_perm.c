@@ -1026,7 +1026,7 @@ TEST(store_perm_unchanged_update_writes_nothing)
     struct mobile_info mi;
     CHECK_INT(store_mobile_get(st, fx.m_mobile, &mi), STORE_OK);
     CHECK_INT(store_mobile_set(st, &mi), STORE_OK);
-    /* a basis of a locked month (the fixture's verdicts) set again as it is */
+    /* a dues basis set again as it is */
     CHECK_INT(store_dues_basis_set(st, fx.m_a1, dues_ym(2024, 1), "farmer", 0, "", store_dues_bases_version(st, fx.m_a1)),
               STORE_OK);
     CHECK(fingerprint(path) == before);
