@@ -416,7 +416,9 @@ const struct screen_ops review_screen = {
     .name = "review",
     .title = "月审",
     .help_intro = "乡镇审查：本数据库中每个支部该月的审查结果。✓ 达标，✗ 未达标，△ 待定（如季度会议在季末前）。"
-                  "得分按配置文件中的权重扣分，仅供参考，审查意见由审查员给出。",
+                  "得分按配置文件中的权重扣分，仅供参考，审查意见由审查员给出。上月：上个月的得分；"
+                  "提交：支部提交月报的日期（未提交）；整改：整改中N 为支部正在整改，待确认N 为已报完成、"
+                  "待审查员确认（两者都有时写作 中N待M）。直接输入名称或代码的一部分可找到支部。",
     .state_size = sizeof(struct review),
     .actions = review_actions,
     .open = review_open,
