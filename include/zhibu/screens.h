@@ -170,6 +170,9 @@ struct form_snapshot {
 };
 void screens_form_snapshot(struct form_snapshot *s, const struct ui_form *f);
 void screens_form_snapshot_free(struct form_snapshot *s);
+/* Whether the form's items (not its labels) still hold base: a save of an unchanged record
+ * writes nothing and asks nothing — the form says so and closes (form_same.c). */
+bool screens_form_same(const struct ui_form *f, const struct form_snapshot *base);
 /* After STORE_ERR_CHANGED: "该记录已被 X 于 HH:MM 修改", what changed field by field (old → new), and
  * the question whether to load the saved record. true: the caller reads the record again, fills
  * the form with it and calls screens_form_merge; false: the form stays as typed (a message says

@@ -141,6 +141,11 @@ static int do_save(struct screen *s)
     struct branch_form *f = s->state;
     struct app *app = s->app;
     struct branch b = f->b;
+    /* nothing changed: nothing written (no empty 修改 line in the history) */
+    if (!f->is_new && screens_form_same(&f->form, &f->base)) {
+        app_status(app, "未作修改，无需保存");
+        return SR_BACK;
+    }
     char buf[TEXT_SHORT];
     zb_strlcpy(buf, ui_form_text(&f->form, I_CODE), sizeof buf);
     text_trim(buf);

@@ -26,6 +26,8 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
+#include "audit_refs.h"
+
 enum { A_OPEN = 1, A_VERDICT, A_OVERALL, A_HANDIN, A_RECTIFY, A_BACK };
 
 static const struct ui_action branch_review_actions[] = {
@@ -340,70 +342,6 @@ static void br_draw(struct screen *s, struct ui_rect body)
     ui_list_draw(&x->list, (struct ui_rect){body.row + 2, body.col, body.rows - 2, body.cols});
 }
 
-/* The records behind a reason, read-only. */
-static void open_refs(struct screen *s, const struct audit_reason *a)
-{
-    struct app *app = s->app;
-    if (a->nrefs == 0) {
-        app_status(app, "这一条没有对应的记录（如本月没有召开的会议）");
-        return;
-    }
-    char labels[AUDIT_MAX_REFS][256];
-    const char *opts[AUDIT_MAX_REFS];
-    for (int i = 0; i < a->nrefs; i++) {
-        const struct audit_ref *r = &a->refs[i];
-        labels[i][0] = '\0';
-        if (r->kind == REF_MEETING) {
-            struct meeting m;
-            if (store_meeting_get(app->store, r->id, &m) == STORE_OK) {
-                int k = meeting_kind_of_code(m.kind);
-                snprintf(labels[i], sizeof labels[i], "%s %s", m.date, k >= 0 ? meeting_kind_label((enum meeting_kind)k) : "");
-                meeting_free(&m);
-            }
-        } else if (r->kind == REF_MEMBER) {
-            struct member m;
-            if (store_member_get(app->store, r->id, &m) == STORE_OK) snprintf(labels[i], sizeof labels[i], "%s", m.name);
-        } else if (r->kind == REF_HOLDING) {
-            struct holding h;
-            if (store_holding_get(app->store, r->id, &h) == STORE_OK)
-                snprintf(labels[i], sizeof labels[i], "%s（%s）", h.member_name, h.post_name);
-        } else if (r->kind == REF_GROUP) {
-            struct group g;
-            if (store_group_get(app->store, r->id, &g) == STORE_OK) snprintf(labels[i], sizeof labels[i], "%s", g.name);
-        }
-        if (!labels[i][0]) snprintf(labels[i], sizeof labels[i], "#%lld", (long long)r->id);
-        opts[i] = labels[i];
-    }
-    char title[400];
-    /* the audit keeps the first AUDIT_MAX_REFS records of a reason: say so when it is full */
-    if (a->nrefs >= AUDIT_MAX_REFS)
-        snprintf(title, sizeof title, "%s（只显示前 %d 条）", a->text, AUDIT_MAX_REFS);
-    else
-        snprintf(title, sizeof title, "%s", a->text);
-    int pick = a->nrefs == 1 ? 0 : ui_pick(title, opts, a->nrefs, 0);
-    if (pick < 0) return;
-    const struct audit_ref *r = &a->refs[pick];
-    if (r->kind == REF_MEETING) {
-        struct meeting_form_arg arg = {.id = r->id, .kind = -1, .readonly = true};
-        app_push(app, &meeting_form_screen, &arg);
-    } else if (r->kind == REF_HOLDING) {
-        struct holding h;
-        if (store_holding_get(app->store, r->id, &h) == STORE_OK) post_flow_show_record(app, &h);
-    } else if (r->kind == REF_MEMBER) {
-        struct member m;
-        if (store_member_get(app->store, r->id, &m) == STORE_OK) {
-            char text[1200];
-            snprintf(text, sizeof text, "姓名：%s\n党籍：%s\n入党日期：%s\n转正日期：%s\n党费类别：%s\n流动党员：%s\n党小组：%s\n电话：%s",
-                     m.name, code_label_of(MEMBER_STATUSES, m.status), m.join_date, m.full_date[0] ? m.full_date : "（未转正）",
-                     code_label_of(DUES_CATEGORIES, m.dues_category), m.mobile ? "是" : "否",
-                     m.group_name[0] ? m.group_name : "—", m.phone);
-            ui_message(m.name, text);
-        }
-    } else {
-        ui_message("党小组", labels[pick]);
-    }
-}
-
 static int give_verdict(struct screen *s, const char *item, const char *label)
 {
     struct branch_review *x = s->state;
@@ -523,7 +461,7 @@ static int br_handle(struct screen *s, int key, const struct ui_action *act)
             char *title = xasprintf("审后修改 — %s（原因：%s）", code_label_of(LEDGER_TABLES, a->table_name), a->reason);
             history_view_show(app, a->table_name, a->row_uuid, title);
             free(title);
-        } else if (row && row->item >= 0 && row->reason >= 0) open_refs(s, &x->r.reasons[row->reason]);
+        } else if (row && row->item >= 0 && row->reason >= 0) audit_refs_open(app, &x->r.reasons[row->reason], x->b.id, x->arg.year, x->arg.month);
         else app_status(app, "选中一条问题后按 Enter 查看依据的记录");
         return SR_REDRAW;
     case A_VERDICT:

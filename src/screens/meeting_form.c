@@ -18,6 +18,8 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
+#include "audit_refs.h"
+
 enum { A_SAVE = 1, A_ATTEND, A_RESOLUTIONS, A_ALSO, A_PRINT, A_CANCEL };
 
 static const struct ui_action form_actions[] = {
@@ -54,6 +56,8 @@ struct meeting_form {
     struct meeting_rules rules;
     struct form_snapshot base;   /* the items as read (a save refused as changed elsewhere) */
     struct meeting base_m;       /* the record as read: its attendance, resolutions, also */
+    struct screens_branch_ctx branch; /* a record of another branch (a reviewer's evidence) is
+                                         read in its own branch: roster, groups, title */
 };
 
 static struct meeting_form *F(struct screen *s) { return s->state; }
@@ -278,18 +282,20 @@ static int form_open(struct screen *s, void *arg)
     const struct meeting_form_arg *a = arg;
     f->saved_id = a->saved_id;
     f->rules.election_quorum_percent = app->cfg->election_quorum_percent;
-    load_roster(s);
     if (a->id) {
         if (store_meeting_get(app->store, a->id, &f->m) != STORE_OK) {
             app_error(app, "找不到该记录：%s", store_errmsg(app->store));
             return -1;
         }
+        screens_branch_enter(app, f->m.branch_id, &f->branch);
+        load_roster(s);
         int k = meeting_kind_of_code(f->m.kind);
         f->kind = k >= 0 ? (enum meeting_kind)k : MK_OTHER;
         f->readonly = f->m.voided_at[0] != '\0' || a->readonly;
         zb_strlcpy(f->att_date, f->m.date, sizeof f->att_date);
         f->att_group = f->m.group_id;
     } else {
+        load_roster(s);
         f->is_new = true;
         f->kind = a->kind >= 0 && a->kind < MK_COUNT ? (enum meeting_kind)a->kind : MK_OTHER;
         f->m.branch_id = app->branch_id;
@@ -336,6 +342,7 @@ static void form_close(struct screen *s)
     free(f->member_names);
     free(f->groups);
     free(f->group_names);
+    screens_branch_leave(s->app, &f->branch);
 }
 
 static bool form_dirty(struct screen *s)
@@ -509,6 +516,12 @@ static int do_save(struct screen *s)
     if (f->readonly) {
         app_error(app, f->m.voided_at[0] ? "已作废的记录不能修改" : "这里只能查看记录");
         return SR_REDRAW;
+    }
+    /* nothing changed: nothing written, nothing asked (no plan, no 申请修改) */
+    if (!f->is_new && screens_form_same(&f->form, &f->base) && same_attendance(&f->m, &f->base_m) &&
+        same_resolutions(&f->m, &f->base_m) && f->m.also_mask == f->base_m.also_mask) {
+        app_status(app, "未作修改，无需保存");
+        return SR_BACK;
     }
     for (int i = 0; i < I_COUNT; i++) ui_form_set_error(&f->form, i, NULL);
     read_form(f);

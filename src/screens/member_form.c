@@ -16,6 +16,8 @@
 #include "zhibu/validate.h"
 #include "zhibu/widgets.h"
 
+#include "audit_refs.h"
+
 enum { A_SAVE = 1, A_CANCEL };
 
 static const struct ui_action form_actions[] = {
@@ -42,6 +44,7 @@ struct member_form {
     const char **group_names;  /* [0] "（不分小组）", then every group of the branch (heap) */
     int64_t *group_ids;
     struct group *groups;
+    struct screens_branch_ctx branch; /* a member of another branch: read in its branch */
     int ngroups;
     char left_text[TEXT_LONG + 64];
     struct form_snapshot base;  /* the items as read (a save refused as changed elsewhere) */
@@ -159,14 +162,13 @@ static int form_open(struct screen *s, void *arg)
         f->transfer_in = true;
         f->transfer = *a->transfer_in;
     }
-    f->groups = screens_groups(app, &f->ngroups);
-    f->group_names = xcalloc((size_t)f->ngroups + 1, sizeof *f->group_names);
-    f->group_ids = xcalloc((size_t)f->ngroups + 1, sizeof *f->group_ids);
     if (a && a->id) {
         if (store_member_get(app->store, a->id, &f->m) != STORE_OK) {
             app_error(app, "找不到该党员：%s", store_errmsg(app->store));
             return -1;
         }
+        /* a member of another branch is read in that branch: its groups, its name on top */
+        screens_branch_enter(app, f->m.branch_id, &f->branch);
     } else {
         f->is_new = true;
         f->m.branch_id = app->branch_id;
@@ -175,6 +177,9 @@ static int form_open(struct screen *s, void *arg)
         zb_strlcpy(f->m.dues_category, "farmer", sizeof f->m.dues_category);
         zb_strlcpy(f->m.ethnicity, "汉族", sizeof f->m.ethnicity);
     }
+    f->groups = screens_groups(app, &f->ngroups);
+    f->group_names = xcalloc((size_t)f->ngroups + 1, sizeof *f->group_names);
+    f->group_ids = xcalloc((size_t)f->ngroups + 1, sizeof *f->group_ids);
     setup_items(f);
     ui_form_init(&f->form, f->items, I_COUNT);
     fill_form(f);
@@ -191,6 +196,7 @@ static void form_close(struct screen *s)
     free(f->group_names);
     free(f->group_ids);
     screens_form_snapshot_free(&f->base);
+    screens_branch_leave(s->app, &f->branch);
 }
 
 /* The save was refused: the member was changed in another session since the form read it.
@@ -281,6 +287,11 @@ static int do_save(struct screen *s)
     struct member_form *f = s->state;
     struct app *app = s->app;
     const struct config *cfg = app->cfg;
+    /* nothing changed: nothing written (no empty 修改 line in the history) */
+    if (!f->is_new && screens_form_same(&f->form, &f->base)) {
+        app_status(app, "未作修改，无需保存");
+        return SR_BACK;
+    }
     for (int i = 0; i < I_COUNT; i++) ui_form_set_error(&f->form, i, NULL);
     struct member m;
     read_form(f, &m);

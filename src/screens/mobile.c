@@ -143,6 +143,11 @@ static int do_save(struct screen *s)
     struct mobile *x = s->state;
     struct app *app = s->app;
     for (int i = 0; i < I_COUNT; i++) ui_form_set_error(&x->form, i, NULL);
+    /* nothing changed: nothing written (no empty 修改 line in the history) */
+    if (x->existing && screens_form_same(&x->form, &x->base)) {
+        app_status(app, "未作修改，无需保存");
+        return SR_BACK;
+    }
     struct mobile_info mi = x->mi;
     zb_strlcpy(mi.destination, ui_form_text(&x->form, I_DEST), sizeof mi.destination);
     text_trim(mi.destination);

@@ -222,7 +222,7 @@ static int do_save(struct screen *s)
     if (receipt[0]) {
         struct zdate d;
         date_parse(date, &d);
-        int used = store_dues_receipt_count(app->store, app->branch_id, d.y, receipt);
+        int used = store_dues_receipt_count(app->store, p->dm.m.branch_id, d.y, receipt);
         if (used > 0) {
             char q[200];
             snprintf(q, sizeof q, "收据编号 %s 今年已用过 %d 次，仍然登记？", receipt, used);
@@ -234,7 +234,7 @@ static int do_save(struct screen *s)
     }
     struct dues_paid *alloc = xcalloc((size_t)(to - from + 1), sizeof *alloc);
     int na = dues_allocate(&p->dm.f, from, to, amount, &p->rules, alloc);
-    struct dues_payment pay = {.member_id = p->dm.m.id, .branch_id = app->branch_id, .from_ym = from,
+    struct dues_payment pay = {.member_id = p->dm.m.id, .branch_id = p->dm.m.branch_id, .from_ym = from,
                                .to_ym = to, .amount = amount, .paid_before = paid_for(p, from, to)};
     zb_strlcpy(pay.paid_date, date, sizeof pay.paid_date);
     zb_strlcpy(pay.receipt_no, receipt, sizeof pay.receipt_no);

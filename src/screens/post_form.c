@@ -124,6 +124,11 @@ static int do_save(struct screen *s)
     struct post_form *f = s->state;
     struct app *app = s->app;
     struct post p = f->p;
+    /* nothing changed: nothing written (no empty 修改 line in the history) */
+    if (!f->is_new && screens_form_same(&f->form, &f->base)) {
+        app_status(app, "未作修改，无需保存");
+        return SR_BACK;
+    }
     char buf[64];
     zb_strlcpy(p.category, ui_form_text(&f->form, I_CATEGORY), sizeof p.category);
     text_trim(p.category);

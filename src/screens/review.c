@@ -1,6 +1,8 @@
 /* review.c — 月审: every branch's month at a glance for the township reviewer: one column per
- * item (✓ 达标, ✗ 未达标, △ 待定), the score, the overall verdict and the rectification status.
- * Sort by score or name, show only the branches with problems, open a branch, write the report. */
+ * item (✓ 达标, ✗ 未达标, △ 待定), the score and the previous month's, the overall verdict, the
+ * hand-in date and the rectification orders not yet closed (整改中 and 待确认). Sort by score or
+ * name, show only the branches with problems, jump to a branch by part of its name or code
+ * (/, or just type), open a branch, write the report. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,35 +21,43 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_OPEN = 1, A_MONTH, A_FILTER, A_SORT, A_REPORT, A_RECTIFY, A_VERIFY, A_BACK };
+enum { A_OPEN = 1, A_MONTH, A_FILTER, A_SORT, A_REPORT, A_RECTIFY, A_VERIFY, A_BACK, A_FIND };
 
 static const struct ui_action review_actions[] = {
     {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选支部：各项的问题及其依据记录，给出审查意见", .perm = STORE_PERM_ANY},
     {.id = A_MONTH, .key = UK_F(3), .label = "月份", .help = "审查另一个月份（默认上个月）", .perm = STORE_PERM_ANY},
     {.id = A_FILTER, .key = UK_F(4), .label = "有问题", .help = "只看有未达标项目的支部 / 看全部支部", .perm = STORE_PERM_ANY},
     {.id = A_SORT, .key = 's', .label = "排序", .help = "按得分或按组织代码排列", .perm = STORE_PERM_ANY},
-    {.id = A_REPORT, .key = UK_F(9), .label = "月报", .help = "把本月审查结果写成月报（.xlsx：汇总、问题清单、统计；或 .csv）", .perm = STORE_PERM_ANY},
+    {.id = A_FIND, .key = '/', .label = "查找", .help = "按名称或组织代码的一部分找到支部（也可直接输入汉字或数字）", .perm = STORE_PERM_ANY},
+    {.id = A_REPORT, .key = UK_F(9), .label = "月报", .help = "把本月审查结果写成月报（.xlsx：汇总、问题清单、审后修改、统计；或 .csv）", .perm = STORE_PERM_ANY},
     {.id = A_RECTIFY, .key = 'r', .label = "整改", .help = "全部支部的整改事项：确认或退回", .perm = STORE_PERM_ANY},
     {.id = A_VERIFY, .key = 'k', .label = "校验", .help = "校验全部支部的台账与修改日志（哈希链）：发现被绕过程序改动的记录", .perm = STORE_PERM_ANY},
     {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 
+/* At 80 columns every column fits: 支部 and 标记 are cut with … (the status line gives the
+ * selected row's cut cells in full); wider screens give them the rest. */
+enum { C_NAME, C_SCORE = AI_COUNT + 1, C_PREV, C_VERDICT, C_HANDIN, C_ORDERS, C_MARKS };
 static const struct ui_column review_columns[] = {
-    {.title = "支部", .width = 14, .grow = 1},
+    {.title = "支部", .width = 12, .grow = 1},
     {.title = "三会", .width = 4}, {.title = "党日", .width = 4}, {.title = "记录", .width = 4},
     {.title = "党员", .width = 4}, {.title = "党费", .width = 4}, {.title = "设岗", .width = 4},
     {.title = "得分", .width = 4, .right = true},
+    {.title = "上月", .width = 4, .right = true},
     {.title = "意见", .width = 6},
-    {.title = "整改", .width = 8},
-    {.title = "标记", .width = 9},
+    {.title = "提交", .width = 6},
+    {.title = "整改", .width = 7},
+    {.title = "标记", .width = 4, .grow = 1},
 };
 
 struct review_row {
     struct branch b;
     struct audit_result r;
     char verdict[12];        /* overall, "" = not reviewed */
-    int open_orders, done_orders;
+    int prev_score;          /* the previous month's score, -1 = none */
+    char handed[11];         /* the hand-in's date (YYYY-MM-DD), "" = not handed in */
+    int open_orders, done_orders; /* 整改中, and 已报完成 awaiting the reviewer's confirmation */
     int amends;              /* 审后修改 of the month */
     int verify;              /* store_verify_status: 1 problems, 0 clean, -1 never checked */
 };
@@ -61,6 +71,7 @@ struct review {
     int year, month;
     bool problems_only, by_score;
     struct audit_rules rules;
+    char find[128];          /* the last text searched for (/ asks with it again) */
 };
 
 struct collect {
@@ -83,6 +94,22 @@ static int collect_branch(const struct audit_input *in, const struct branch *b, 
     return 0;
 }
 
+/* The previous month's score of each branch in rows (matched by id). */
+static int collect_prev(const struct audit_input *in, const struct branch *b, void *ctx)
+{
+    struct collect *c = ctx;
+    struct review *x = c->x;
+    for (int i = 0; i < x->n; i++)
+        if (x->rows[i].b.id == b->id) {
+            struct audit_result r;
+            audit_branch(in, c->rules, &r);
+            x->rows[i].prev_score = r.score;
+            audit_result_free(&r);
+            break;
+        }
+    return 0;
+}
+
 static void free_rows(struct review *x)
 {
     for (int i = 0; i < x->n; i++) audit_result_free(&x->rows[i].r);
@@ -102,7 +129,7 @@ static bool has_problem(const struct review_row *row)
     if (row->verify == 1 || row->amends > 0) return true;
     for (int i = 0; i < AI_COUNT; i++)
         if (row->r.state[i] == AS_FAIL) return true;
-    return row->open_orders > 0;
+    return row->open_orders > 0 || row->done_orders > 0;
 }
 
 static void make_view(struct review *x)
@@ -134,6 +161,11 @@ static void load(struct screen *s)
     struct collect c = {.x = x, .rules = &x->rules};
     if (store_audit_each(app->store, 0, x->year, x->month, clock_today(), collect_branch, &c) != STORE_OK)
         app_error(app, "审查失败：%s", store_errmsg(app->store));
+    for (int i = 0; i < x->n; i++) x->rows[i].prev_score = -1;
+    struct zdate prev = date_add_months((struct zdate){x->year, x->month, 1}, -1);
+    if (x->n > 0 &&
+        store_audit_each(app->store, 0, prev.y, prev.m, clock_today(), collect_prev, &c) != STORE_OK)
+        app_error(app, "上月审查失败：%s", store_errmsg(app->store));
     char month[8];
     snprintf(month, sizeof month, "%04d-%02d", x->year, x->month);
     struct amend *am = NULL; /* only counted */
@@ -153,6 +185,11 @@ static void load(struct screen *s)
             if (strcmp(rs[k].status, "open") == 0) row->open_orders++;
             if (strcmp(rs[k].status, "done") == 0) row->done_orders++;
         }
+        struct handin h;
+        if (store_handin_get(app->store, row->b.id, month, &h) == STORE_OK) {
+            zb_strlcpy(row->handed, h.handed_at, sizeof row->handed);
+            store_handin_free(&h);
+        }
         int rc;
         SCREENS_READ_ALL(rc, am, am_cap, row->amends,
                          store_amends_of(app->store, row->b.id, month, am, am_cap, &row->amends));
@@ -169,16 +206,25 @@ static void review_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
     buf[0] = '\0';
     if (row < 0 || row >= x->nview) return;
     const struct review_row *r = &x->rows[x->view[row]];
-    if (column == 0) {
+    if (column == C_NAME) {
         zb_strlcpy(buf, r->b.name, bufsz);
     } else if (column <= AI_COUNT) {
         snprintf(buf, bufsz, " %s", audit_state_mark(r->r.state[column - 1]));
-    } else if (column == AI_COUNT + 1) {
+    } else if (column == C_SCORE) {
         snprintf(buf, bufsz, "%d", r->r.score);
-    } else if (column == AI_COUNT + 2) {
+    } else if (column == C_PREV) {
+        if (r->prev_score >= 0) snprintf(buf, bufsz, "%d", r->prev_score);
+        else zb_strlcpy(buf, "—", bufsz);
+    } else if (column == C_VERDICT) {
         zb_strlcpy(buf, r->verdict[0] ? code_label_of(VERDICTS, r->verdict) : "未审", bufsz);
-    } else if (column == AI_COUNT + 3) {
-        if (r->open_orders) snprintf(buf, bufsz, "整改中%d", r->open_orders);
+    } else if (column == C_HANDIN) {
+        /* the month handed in: the date (MM-DD) it was */
+        if (!r->handed[0]) zb_strlcpy(buf, "未提交", bufsz);
+        else snprintf(buf, bufsz, "%s", r->handed + 5);
+    } else if (column == C_ORDERS) {
+        /* orders not closed: 整改中 (the branch's to do), 待确认 (reported done: the reviewer's) */
+        if (r->open_orders && r->done_orders) snprintf(buf, bufsz, "中%d待%d", r->open_orders, r->done_orders);
+        else if (r->open_orders) snprintf(buf, bufsz, "整改中%d", r->open_orders);
         else if (r->done_orders) snprintf(buf, bufsz, "待确认%d", r->done_orders);
     } else {
         /* 改N: N records changed after review (审后修改); ✗校验: the journal check failed */
@@ -298,11 +344,50 @@ static int verify_all(struct screen *s)
     return SR_REDRAW;
 }
 
+static bool row_matches(const struct review_row *r, const char *text)
+{
+    return strstr(r->b.name, text) || strstr(r->b.code, text);
+}
+
+/* Jump to the next branch (after the selected one, wrapping) whose name or code holds part of
+ * what is asked; `typed` is the character that opened the question, if any. */
+static int find_branch(struct screen *s, const char *typed)
+{
+    struct review *x = s->state;
+    struct app *app = s->app;
+    char text[128];
+    zb_strlcpy(text, typed ? typed : x->find, sizeof text);
+    if (!ui_prompt("查找支部", "名称或组织代码的一部分：", text, sizeof text, 40, true)) return SR_REDRAW;
+    text_trim(text);
+    if (!text[0]) return SR_REDRAW;
+    zb_strlcpy(x->find, text, sizeof x->find);
+    for (int k = 1; k <= x->nview; k++) {
+        int i = ((x->list.sel < 0 ? -1 : x->list.sel) + k) % x->nview;
+        if (row_matches(&x->rows[x->view[i]], text)) {
+            ui_list_select(&x->list, i);
+            return SR_REDRAW;
+        }
+    }
+    bool hidden = false;
+    for (int i = 0; i < x->n && !hidden; i++) hidden = row_matches(&x->rows[i], text);
+    if (hidden)
+        app_error(app, "含“%s”的支部没有未达标项目，未列出（按 F4 看全部支部）", text);
+    else
+        app_error(app, "没有名称或组织代码含“%s”的支部", text);
+    return SR_REDRAW;
+}
+
 static int review_handle(struct screen *s, int key, const struct ui_action *act)
 {
     struct review *x = s->state;
     struct app *app = s->app;
-    if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
+    if (!act) {
+        if (ui_list_key(&x->list, key)) return SR_REDRAW;
+        /* typing a character starts the search with it */
+        if (key == UK_PASTE) return find_branch(s, ui_paste_text());
+        if (ui_key_is_char(key) && key != UK_SPACE) return find_branch(s, ui_key_label(key));
+        return SR_NONE;
+    }
     switch (act->id) {
     case A_OPEN: {
         if (x->list.sel < 0 || x->list.sel >= x->nview) return SR_REDRAW;
@@ -314,6 +399,7 @@ static int review_handle(struct screen *s, int key, const struct ui_action *act)
     case A_MONTH: return change_month(s);
     case A_FILTER: x->problems_only = !x->problems_only; make_view(x); return SR_REDRAW;
     case A_SORT: x->by_score = !x->by_score; make_view(x); return SR_REDRAW;
+    case A_FIND: return find_branch(s, NULL);
     case A_REPORT: return write_report(s);
     case A_VERIFY: return verify_all(s);
     case A_RECTIFY: {
@@ -330,7 +416,9 @@ const struct screen_ops review_screen = {
     .name = "review",
     .title = "月审",
     .help_intro = "乡镇审查：本数据库中每个支部该月的审查结果。✓ 达标，✗ 未达标，△ 待定（如季度会议在季末前）。"
-                  "得分按配置文件中的权重扣分，仅供参考，审查意见由审查员给出。",
+                  "得分按配置文件中的权重扣分，仅供参考，审查意见由审查员给出。上月：上个月的得分；"
+                  "提交：支部提交月报的日期（未提交）；整改：整改中N 为支部正在整改，待确认N 为已报完成、"
+                  "待审查员确认（两者都有时写作 中N待M）。直接输入名称或代码的一部分可找到支部。",
     .state_size = sizeof(struct review),
     .actions = review_actions,
     .open = review_open,

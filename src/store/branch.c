@@ -116,6 +116,12 @@ int store_branch_update(struct store *st, struct branch *b)
         return st_abort(st, branch_fail(st, sqlite3_extended_errcode(st->db), b, "保存支部"));
     rc = st_history_finish(st, h, S_BRANCH_HIST_NEW, BRANCH_JSON, b->id);
     if (rc) return st_abort(st, rc);
+    /* an update that changed nothing (issue 14): no history, no change */
+    {
+        int same = st_history_same(st, h);
+        if (same < 0) return st_abort(st, same);
+        if (same) return st_abort(st, STORE_OK);
+    }
     rc = store_commit(st);
     if (rc == STORE_OK) b->version = h;
     return rc;

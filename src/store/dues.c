@@ -223,6 +223,19 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
     if (sqlrc != SQLITE_ROW && sqlrc != SQLITE_DONE)
         return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党费基数"));
     if (!id) store_uuid(uuid);
+    if (id) {
+        /* set again as it is: nothing written, and no 申请修改 in a reviewed month (issue 14) */
+        s = st_stmt(st, S_DUES_BASIS_SAME,
+                    "SELECT category = ?2 AND base_fen = ?3 AND note = ?4 FROM dues_basis WHERE id = ?1");
+        if (!s) return st_abort(st, STORE_ERR);
+        sqlite3_bind_int64(s, 1, id);
+        st_bind_text(s, 2, category);
+        sqlite3_bind_int64(s, 3, base_fen);
+        st_bind_text(s, 4, note);
+        bool same = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) != 0;
+        st_done(s);
+        if (same) return st_abort(st, STORE_OK);
+    }
     char from[8];
     dues_ym_format(from_ym, from);
     rc = st_check_lock(st, m.branch_id, from, "dues_basis", uuid);

@@ -105,6 +105,12 @@ static int group_change(struct store *st, int64_t id, const char *action, struct
                                        "保存党小组"));
     rc = st_history_finish(st, h, S_GROUP_HIST_NEW, GROUP_JSON, id);
     if (rc) return st_abort(st, rc);
+    /* an update that changed nothing (issue 14): no history, no change */
+    {
+        int same = st_history_same(st, h);
+        if (same < 0) return st_abort(st, same);
+        if (same) return st_abort(st, STORE_OK);
+    }
     rc = store_commit(st);
     if (rc == STORE_OK && g) g->version = h;
     return rc;

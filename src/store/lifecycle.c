@@ -420,6 +420,10 @@ int store_mobile_set(struct store *st, struct mobile_info *mi)
     if (rc) return st_abort(st, rc);
     if (id) {
         rc = st_history_finish(st, h, S_MOBILE_JSON, MOBILE_JSON, id);
+        /* the details saved again as they are (issue 14): no history, no change */
+        int same = rc == STORE_OK ? st_history_same(st, h) : 0;
+        if (same < 0) rc = same;
+        if (same > 0) return st_abort(st, STORE_OK);
     } else {
         int64_t r = st_insert_history(st, "member_mobile", uuid, S_MOBILE_JSON, MOBILE_JSON);
         rc = r < 0 ? (int)r : STORE_OK;

@@ -436,6 +436,32 @@ static int meeting_state(struct store *st, int64_t id, struct meeting_state *out
     return rc;
 }
 
+/* The record's row and its attendance and resolutions as m holds them (store_meeting_update,
+ * and its probe for a save that changes nothing). */
+static int update_row(struct store *st, void *ctx)
+{
+    struct meeting *m = ctx;
+    sqlite3_stmt *s = st_stmt(
+        st, S_MEETING_UPDATE,
+        "UPDATE meeting SET group_id = ?2, kind = ?3, also_mask = ?4, date = ?5,"
+        " start_time = ?6, end_time = ?7, place = ?8, host_id = ?9, recorder_id = ?10,"
+        " lecturer_id = ?11, lecturer_name = ?12, election = ?13, topics = ?14, minutes = ?15,"
+        " observers = ?16, no_resolutions = ?17, plan_id = ?18, expected = ?19, present = ?20,"
+        " on_leave = ?21, absent = ?22, voting_expected = ?23, voting_present = ?24,"
+        " quorum = ?25, missing_mask = ?26, updated_at = ?27"
+        " WHERE id = ?28"); /* ?1 (branch_id) is bound but unused: a record keeps its branch */
+    if (!s) return STORE_ERR;
+    char now[24];
+    clock_now_iso(now);
+    bind_fields(s, m);
+    st_bind_text(s, 27, now);
+    sqlite3_bind_int64(s, 28, m->id);
+    int sqlrc = sqlite3_step(s);
+    st_done(s);
+    if (sqlrc != SQLITE_DONE) return meeting_fail(st, sqlite3_extended_errcode(st->db));
+    return write_children(st, m->id, m, now);
+}
+
 int store_meeting_update(struct store *st, struct meeting *m)
 {
     struct meeting_state old;
@@ -456,6 +482,10 @@ int store_meeting_update(struct store *st, struct meeting *m)
     rc = st_check_version(st, "meeting", old.uuid, m->version, S_MEETING_JSON, MEETING_JSON,
                           m->id);
     if (rc) return st_abort(st, rc);
+    /* a save that changes nothing writes nothing, and so needs no 申请修改 in a reviewed month */
+    int same = st_update_probe(st, S_MEETING_JSON, MEETING_JSON, m->id, update_row, m);
+    if (same < 0) return st_abort(st, same);
+    if (same) return st_abort(st, STORE_OK);
     /* the month it was in and, when the date moves to another month, the new one */
     rc = st_check_lock(st, old.branch_id, old.date, "meeting", old.uuid);
     if (rc == STORE_OK && strncmp(old.date, m->date, 7) != 0)
@@ -464,25 +494,7 @@ int store_meeting_update(struct store *st, struct meeting *m)
     int64_t h = st_history_begin(st, "meeting", old.uuid, "update", S_MEETING_JSON, MEETING_JSON,
                                  m->id);
     if (h < 0) return st_abort(st, (int)h);
-    sqlite3_stmt *s = st_stmt(
-        st, S_MEETING_UPDATE,
-        "UPDATE meeting SET group_id = ?2, kind = ?3, also_mask = ?4, date = ?5,"
-        " start_time = ?6, end_time = ?7, place = ?8, host_id = ?9, recorder_id = ?10,"
-        " lecturer_id = ?11, lecturer_name = ?12, election = ?13, topics = ?14, minutes = ?15,"
-        " observers = ?16, no_resolutions = ?17, plan_id = ?18, expected = ?19, present = ?20,"
-        " on_leave = ?21, absent = ?22, voting_expected = ?23, voting_present = ?24,"
-        " quorum = ?25, missing_mask = ?26, updated_at = ?27"
-        " WHERE id = ?28"); /* ?1 (branch_id) is bound but unused: a record keeps its branch */
-    if (!s) return st_abort(st, STORE_ERR);
-    char now[24];
-    clock_now_iso(now);
-    bind_fields(s, m);
-    st_bind_text(s, 27, now);
-    sqlite3_bind_int64(s, 28, m->id);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) return st_abort(st, meeting_fail(st, sqlite3_extended_errcode(st->db)));
-    rc = write_children(st, m->id, m, now);
+    rc = update_row(st, m);
     if (rc) return st_abort(st, rc);
     if (old.plan_id != m->plan_id && old.plan_id != 0) {
         rc = set_plan_meeting(st, old.plan_id, 0, "reopen");
@@ -1035,6 +1047,12 @@ int store_plan_update(struct store *st, struct meeting_plan *p)
     if (sqlrc != SQLITE_DONE) return st_abort(st, plan_fail(st, sqlite3_extended_errcode(st->db)));
     rc = st_history_finish(st, h, S_PLAN_JSON, PLAN_JSON, p->id);
     if (rc) return st_abort(st, rc);
+    /* an update that changed nothing (issue 14): no history, no change */
+    {
+        int same = st_history_same(st, h);
+        if (same < 0) return st_abort(st, same);
+        if (same) return st_abort(st, STORE_OK);
+    }
     rc = store_commit(st);
     if (rc == STORE_OK) p->version = h;
     return rc;

@@ -274,15 +274,22 @@ int store_member_update(struct store *st, struct member *m)
     st_done(s);
     if (sqlrc != SQLITE_DONE) return st_abort(st, member_fail(st, sqlite3_extended_errcode(st->db)));
     rc = st_history_finish(st, h, S_MEMBER_HIST_NEW, MEMBER_JSON, m->id);
-    if (rc == STORE_OK && leaving) {
+    if (rc) return st_abort(st, rc);
+    /* an update that changed nothing (issue 14): no history, no change */
+    {
+        int same = st_history_same(st, h);
+        if (same < 0) return st_abort(st, same);
+        if (same) return st_abort(st, STORE_OK);
+    }
+    if (leaving) {
         char why[TEXT_LONG];
         snprintf(why, sizeof why, "离开名册（%s）", code_label_of(LEAVE_STATUSES, m->leave_status));
         char day[DATE_STR_LEN];
         if (m->leave_date[0]) zb_strlcpy(day, m->leave_date, sizeof day);
         else date_format(clock_today(), day);
         rc = st_holdings_end_for_member(st, m->id, day, why);
+        if (rc) return st_abort(st, rc);
     }
-    if (rc) return st_abort(st, rc);
     rc = store_commit(st);
     if (rc == STORE_OK) m->version = h;
     return rc;

@@ -275,6 +275,12 @@ int store_post_update(struct store *st, struct post *p)
     rc = st_step_write(st, s, "保存岗位");
     if (rc == STORE_OK) rc = st_history_finish(st, h, S_POST_JSON, POST_JSON, p->id);
     if (rc) return st_abort(st, rc);
+    /* an update that changed nothing (issue 14): no history, no change */
+    {
+        int same = st_history_same(st, h);
+        if (same < 0) return st_abort(st, same);
+        if (same) return st_abort(st, STORE_OK);
+    }
     rc = store_commit(st);
     if (rc == STORE_OK) p->version = h;
     return rc;

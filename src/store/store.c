@@ -1802,6 +1802,50 @@ int st_history_finish(struct store *st, int64_t hist_id, enum stmt_id new_id,
     return STORE_OK;
 }
 
+int st_history_same(struct store *st, int64_t hist_id)
+{
+    sqlite3_stmt *s = st_stmt(st, S_HISTORY_SAME,
+                              "SELECT json_remove(old_json, '$.updated_at')"
+                              " IS json_remove(new_json, '$.updated_at') FROM history WHERE id = ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, hist_id);
+    int rc = sqlite3_step(s);
+    int same = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) != 0 : 0;
+    st_done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取修改历史");
+    return same;
+}
+
+int st_update_probe(struct store *st, enum stmt_id json_id, const char *json_sql, int64_t row_id,
+                    int (*write)(struct store *st, void *ctx), void *ctx)
+{
+    char *before = row_json(st, json_id, json_sql, row_id);
+    int rc = store_begin(st);
+    if (rc) {
+        free(before);
+        return rc;
+    }
+    rc = write(st, ctx);
+    char *after = rc == STORE_OK ? row_json(st, json_id, json_sql, row_id) : NULL;
+    int rb = store_rollback(st);
+    if (rc == STORE_OK && rb != STORE_OK) rc = rb;
+    int same = 0;
+    if (rc == STORE_OK && before && after) {
+        sqlite3_stmt *s = st_stmt(st, S_JSON_SAME,
+                                  "SELECT json_remove(?1, '$.updated_at') IS json_remove(?2, '$.updated_at')");
+        if (!s) rc = STORE_ERR;
+        else {
+            sqlite3_bind_text(s, 1, before, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 2, after, -1, SQLITE_STATIC);
+            if (sqlite3_step(s) == SQLITE_ROW) same = sqlite3_column_int(s, 0) != 0;
+            st_done(s);
+        }
+    }
+    free(before);
+    free(after);
+    return rc != STORE_OK ? rc : same;
+}
+
 static char *col_dup(sqlite3_stmt *s, int col)
 {
     if (sqlite3_column_type(s, col) == SQLITE_NULL) return NULL;

@@ -30,6 +30,8 @@ enum stmt_id {
     S_ROW_VERSION,      /* store.c: versions (two sessions at one ledger, issue 13) */
     S_HISTORY_ENTRY,
     S_USER_DISPLAY,
+    S_HISTORY_SAME,     /* store.c: an update that changed nothing (issue 14) */
+    S_JSON_SAME,
     S_BRANCH_INSERT,
     S_BRANCH_UPDATE,
     S_BRANCH_GET,
@@ -113,6 +115,7 @@ enum stmt_id {
     S_DUES_BASES_VERSION,
     S_DUES_BRANCH_BASES_VERSION,
     S_DUES_TRANSFER_OUT, /* dues.c: the letter's 交至 of a transfer out (issue 14) */
+    S_DUES_BASIS_SAME,  /* dues.c: a basis set again as it is (issue 14) */
     /* dues.c, branch.c: the dues start, a journaled column of the branch (issue 12, hole 1) */
     S_DUES_START_GET,
     S_DUES_START_PAID_BEFORE,
@@ -383,6 +386,16 @@ int64_t st_history_begin(struct store *st, const char *table, const char *row_uu
                          int64_t row_id);
 int st_history_finish(struct store *st, int64_t hist_id, enum stmt_id new_id,
                       const char *new_sql, int64_t row_id);
+/* No-op saves (issue 14): an update whose row equals the stored one writes nothing.
+ * st_history_same: 1 when history entry hist_id's old and new JSON are the same apart from
+ * updated_at (the caller then rolls its transaction back), 0 when not, <0 an rc.
+ * st_update_probe, inside the caller's transaction and before its lock check: runs write(st,
+ * ctx) — the row's UPDATE and its children — in a savepoint that is rolled back, and says
+ * whether the row's JSON (json_id/json_sql, ?1 = row_id) would stay the same apart from
+ * updated_at: 1 same, 0 changed, <0 an rc (write's own). */
+int st_history_same(struct store *st, int64_t hist_id);
+int st_update_probe(struct store *st, enum stmt_id json_id, const char *json_sql, int64_t row_id,
+                    int (*write)(struct store *st, void *ctx), void *ctx);
 
 /* Member changes made outside member.c (转正, mobile, transfers) share member.c's history: a
  * history row of table "member" with `action` and the whole row as JSON before and after.

@@ -240,6 +240,7 @@ if [ "$RO_READY" = yes ]; then
     run_script ro 100x30 <<'KEYS'
 :dump ro-home.txt
 6
+<End>改
 <F2>
 :dump ro-save.txt
 KEYS
@@ -320,6 +321,7 @@ else
     run_script full 100x30 <<'KEYS'
 :dump full-home.txt
 6
+<End>改
 <F2>
 :dump full-save.txt
 KEYS

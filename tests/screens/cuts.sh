@@ -24,15 +24,15 @@ expect_rc "the review table opens" 0
 expect_file_eq "the township's table at 80x24: the long name cut with …" "$T/table.txt" <<'SCREEN'
  支部工作台账 │ 镇政府机关党支部 │ 月审                     测试时钟 2026-11-21
  2026年10月 月审：8 个支部，有问题 8 个，已审 0 个
-支部                三会 党日 记录 党员 党费 设岗 得分 意见   整改     标记
-镇政府机关党支部     △    ✓    ✓    ✗    ✗    ✗     60 未审
-红旗村党支部         ✗    ✓    ✗    ✗    ✗    ✗     15 未审
-柳林村党支部         ✓    ✓    ✓    ✗    ✗    ✗     60 未审
-东风社区党支部       ✗    ✓    ✓    ✗    ✗    ✗     30 未审
-新华村党支部         △    ✓    ✓    ✗    ✗    ✗     60 未审
-前进建材有限公司党…  △    ✓    ✓    ✗    ✗    ✗     60 未审
-光明村党支部         △    ✓    ✓    ✗    ✗    ✗     60 未审
-团结村党支部         ✗    ✓    ✓    ✗    ✗    ✗     30 未审
+支部          三会 党日 记录 党员 党费 设岗 得分 上月 意见   提交   整改    标记
+镇政府机关党…  △    ✓    ✓    ✗    ✗    ✗     60   75 未审   未提交
+红旗村党支部   ✗    ✓    ✗    ✗    ✗    ✗     15   60 未审   未提交
+柳林村党支部   ✓    ✓    ✓    ✗    ✗    ✗     60   60 未审   未提交
+东风社区党支…  ✗    ✓    ✓    ✗    ✗    ✗     30   60 未审   未提交
+新华村党支部   △    ✓    ✓    ✗    ✗    ✗     60   30 未审   未提交
+前进建材有限…  △    ✓    ✓    ✗    ✗    ✗     60   45 未审   未提交
+光明村党支部   △    ✓    ✓    ✗    ✗    ✗     60   30 未审   未提交
+团结村党支部   ✗    ✓    ✓    ✗    ✗    ✗     30   60 未审   未提交
 
 
 
@@ -44,8 +44,8 @@ expect_file_eq "the township's table at 80x24: the long name cut with …" "$T/t
 
 
 
-
-F1帮助 F3月份 F4有问题 s排序 F9月报 r整改 k校验 F10退出
+支部：镇政府机关党支部
+F1帮助 F3月份 F4有问题 s排序 /查找 F9月报 r整改 k校验 F10退出
 SCREEN
 expect_contains "the selected long name is whole on the status line" "$T/selected.txt" "支部：前进建材有限公司党支部"
 expect_eq "the status line is the line above the key bar" "$(sed -n 23p "$T/selected.txt")" "支部：前进建材有限公司党支部"

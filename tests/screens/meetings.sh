@@ -252,6 +252,7 @@ run_script huge2 80x24 <<'KEYS'
 <Home><Enter>
 <Tab><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><End>多
 :dump huge.txt
+<S-Tab><End>补
 <F2>
 :dump hugesaved.txt
 KEYS

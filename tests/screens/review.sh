@@ -45,7 +45,7 @@ o
 KEYS
 expect_contains "module 5 offers both sides" "$T/chooser.txt" "本支部上月自查、提交月报"
 expect_contains "the table covers every branch of the township" "$T/table.txt" "2026年10月 月审：8 个支部"
-expect_contains "the table has the six items, score, verdict, rectification" "$T/table.txt" "三会 党日 记录 党员 党费 设岗 得分 意见   整改"
+expect_contains "the table has the six items, score, verdict, rectification" "$T/table.txt" "三会 党日 记录 党员 党费 设岗 得分 上月 意见   提交   整改"
 expect_fits "the review table fits 80x24" "$T/table.txt" 80 24
 expect_contains "a branch's reasons" "$T/branch.txt" "柳林村党支部 2026年10月审查"
 expect_contains "the dues reason" "$T/branch.txt" "党员10月党费未交清"
@@ -55,7 +55,7 @@ expect_eq "the verdict and the order are stored" \
     "$(sql "$DB" "select v.verdict||'|'||v.deadline||'|'||r.status||'|'||r.order_text from audit_verdict v join rectification r on r.branch_id=v.branch_id and r.month=v.month and r.item=v.item where v.item='dues'")" \
     "rectify|2026-12-21|open|10月党费未收齐，限期补收"
 expect_contains "the overall verdict" "$T/overall.txt" "柳林村党支部 总体：需整改"
-expect_contains "the table shows the verdict and the open orders" "$T/table2.txt" "需整改 整改中2"
+expect_contains "the table shows the verdict and the open orders" "$T/table2.txt" "需整改 未提交 整改中2"
 
 # The secretary of 柳林村 sees the order on the home screen and marks it done.
 login_as liulin

@@ -985,6 +985,59 @@ TEST(store_perm_reviewed_month_locked)
     free(path);
 }
 
+/* A save that changes nothing writes nothing (issue 14): no history, no 审后修改, no
+ * STORE_ERR_LOCKED in a reviewed month, the version as read; a real change is still refused. */
+TEST(store_perm_unchanged_update_writes_nothing)
+{
+    char *path = test_db_path("noop.db");
+    build_fixture(path);
+    struct store *st = open_db(path);
+    if (!st) {
+        free(path);
+        return;
+    }
+    struct lockfix lf;
+    build_locked(st, &lf);
+    act_as(st, A_SEC_A);
+    uint64_t before = fingerprint(path);
+    struct meeting m;
+    CHECK_INT(store_meeting_get(st, lf.meet_oct, &m), STORE_OK);
+    int64_t version = m.version;
+    CHECK_INT(store_meeting_update(st, &m), STORE_OK);
+    CHECK(m.version == version);
+    meeting_free(&m);
+    CHECK_INT(meeting_retopic(st, lf.meet_oct, NULL, "十月学习"), STORE_OK);
+    CHECK_INT(meeting_retopic(st, lf.meet_sep, NULL, "九月学习"), STORE_OK);
+    struct member mem;
+    CHECK_INT(store_member_get(st, fx.m_a1, &mem), STORE_OK);
+    version = mem.version;
+    CHECK_INT(store_member_update(st, &mem), STORE_OK);
+    CHECK(mem.version == version);
+    struct branch b;
+    CHECK_INT(store_branch_get(st, fx.a, &b), STORE_OK);
+    CHECK_INT(store_branch_update(st, &b), STORE_OK);
+    struct meeting_plan plan;
+    CHECK_INT(store_plan_get(st, fx.plan_a2, &plan), STORE_OK);
+    CHECK_INT(store_plan_update(st, &plan), STORE_OK);
+    struct post post;
+    CHECK_INT(store_post_get(st, fx.post_a, &post), STORE_OK);
+    CHECK_INT(store_post_update(st, &post), STORE_OK);
+    post_free(&post);
+    struct mobile_info mi;
+    CHECK_INT(store_mobile_get(st, fx.m_mobile, &mi), STORE_OK);
+    CHECK_INT(store_mobile_set(st, &mi), STORE_OK);
+    /* a dues basis set again as it is */
+    CHECK_INT(store_dues_basis_set(st, fx.m_a1, dues_ym(2024, 1), "farmer", 0, "", store_dues_bases_version(st, fx.m_a1)),
+              STORE_OK);
+    CHECK(fingerprint(path) == before);
+    /* a change is a change */
+    CHECK_INT(meeting_retopic(st, lf.meet_oct, NULL, "十月学习（改）"), STORE_ERR_LOCKED);
+    CHECK_INT(meeting_retopic(st, lf.meet_sep, NULL, "九月学习（改）"), STORE_OK);
+    CHECK(fingerprint(path) != before);
+    store_close(st);
+    free(path);
+}
+
 TEST(store_perm_amend_reason_rules)
 {
     char *path = test_db_path("reason.db");
