@@ -52,9 +52,12 @@ struct audit_meeting {         /* non-voided records dated from January 1 of the
     unsigned missing_mask;
     char created_at[24];       /* for the late-entry rule */
 };
-struct audit_group {
+struct audit_group {           /* groups not voided by month end */
     int64_t id;
     const char *name;
+    const char *start_date;    /* 成立日期, "" unknown (before schema 9) */
+    const char *end_date;      /* 撤销日期, "" while it stands */
+    int members;               /* members of the group on the roster at month end */
 };
 struct audit_member {          /* on the roster at some time during the month */
     int64_t id;
@@ -124,7 +127,8 @@ struct audit_result {
  * 设岗定责: coverage >= post_coverage_percent, no overdue reports.
  * A month not yet over (today <= month end) leaves the month's requirements 待定. A branch whose
  * `since` is after the month is 待定 throughout ("该月尚未建立台账"); a month with no members
- * is 待定 throughout ("该月无在册党员"); a branch with no groups has no group requirement. */
+ * is 待定 throughout ("该月无在册党员"); a branch with no groups has no group requirement, and
+ * a group must meet only in a month group_meets_in_month says it stood and had members. */
 void audit_branch(const struct audit_input *in, const struct audit_rules *r, struct audit_result *out);
 void audit_result_free(struct audit_result *r);
 

@@ -15,7 +15,8 @@
  *
  * Items:
  *   三会一课  per rule with required > 0 (meeting_requirements on month end): committee and
- *             each group this month — short: 未达标 once the month is over ("10月未召开支部委员会"),
+ *             each group this month (a group that stood the whole month and had members at its
+ *             end: group_meets_in_month) — short: 未达标 once the month is over ("10月未召开支部委员会"),
  *             else 待定 ("本月尚未召开支部委员会"); general meeting and lecture this quarter up to
  *             month end — short: 未达标 only when the audited month is the quarter's last and
  *             it is over ("第四季度未召开支部党员大会"), else 待定 ("本季度尚未召开支部党员大会
@@ -51,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zhibu/branch_rules.h"
 #include "zhibu/lifecycle.h"
 #include "zhibu/posts.h"
 #include "zhibu/util.h"
@@ -270,10 +272,15 @@ static void judge_meetings(struct build *b, const struct audit_input *in, const 
     for (int i = 0; i < nf; i++) facts[i] = in->meetings[i].f;
     int ng = in->groups ? in->ngroups : 0;
     int64_t *gids = xcalloc((size_t)(ng > 0 ? ng : 1), sizeof *gids);
-    for (int g = 0; g < ng; g++) gids[g] = in->groups[g].id;
+    int nreq = 0; /* the groups that must meet this month */
+    for (int g = 0; g < ng; g++) {
+        const struct audit_group *gr = &in->groups[g];
+        if (group_meets_in_month(gr->start_date, gr->end_date, gr->members, in->year, in->month))
+            gids[nreq++] = gr->id;
+    }
     int max = 8 + ng;
     struct requirement *reqs = xcalloc((size_t)max, sizeof *reqs);
-    int n = meeting_requirements(facts, nf, gids, ng, &ru->freq, month_end, reqs, max);
+    int n = meeting_requirements(facts, nf, gids, nreq, &ru->freq, month_end, reqs, max);
 
     /* 三会一课: committee, groups, general meeting, lecture — in that order of reasons. */
     static const enum meeting_kind ORDER[] = {MK_COMMITTEE, MK_GROUP, MK_GENERAL, MK_LECTURE};

@@ -383,10 +383,14 @@ static int load_meetings(struct load *L)
     return load_end(L, s, read_meetings(L, s), "读取会议记录");
 }
 
-/* Groups as they stood: not voided by the month's end. */
+/* Groups as they stood: not voided by the month's end; their dates and their members on the
+ * roster at the month's end (the engine decides which must meet: group_meets_in_month). */
 #define GROUPS_SQL                                                                             \
-    "SELECT branch_id, id, name FROM party_group WHERE branch_id BETWEEN ?1 AND ?2"            \
-    " AND (voided_at IS NULL OR substr(voided_at, 1, 10) > ?4) ORDER BY branch_id, id"
+    "SELECT g.branch_id, g.id, g.name, g.start_date, g.end_date, (SELECT count(*) FROM member m" \
+    " WHERE m.group_id = g.id AND m.join_date <> '' AND m.join_date <= ?4"                      \
+    " AND (m.leave_status = '' OR m.leave_date > ?4)) FROM party_group g"                       \
+    " WHERE g.branch_id BETWEEN ?1 AND ?2"                                                      \
+    " AND (g.voided_at IS NULL OR substr(g.voided_at, 1, 10) > ?4) ORDER BY g.branch_id, g.id"
 
 /* Reads the groups rows of s into L (the groups arrays, the slots' g0/ng, names in strings). */
 static int read_groups(struct load *L, sqlite3_stmt *s, struct arena *strings)
@@ -402,6 +406,9 @@ static int read_groups(struct load *L, sqlite3_stmt *s, struct arena *strings)
         L->gr = grow(L->gr, &L->cgr, L->ngr + 1, sizeof *L->gr);
         L->gr[L->ngr].id = sqlite3_column_int64(s, 1);
         L->gr[L->ngr].name = arena_str(strings, sqlite3_column_text(s, 2));
+        L->gr[L->ngr].start_date = arena_str(strings, sqlite3_column_text(s, 3));
+        L->gr[L->ngr].end_date = arena_str(strings, sqlite3_column_text(s, 4));
+        L->gr[L->ngr].members = sqlite3_column_int(s, 5);
         L->ngr++;
     }
     return rc;

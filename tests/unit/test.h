@@ -37,8 +37,12 @@ const char *test_bundle_signer(const char *bundle);
  * columns, amend_request, last_login_at. */
 /* schema 8's additions undone (a database as zhibu of schema 7 left it) */
 /* (the office key's journal entry goes too: a version-7 database never had one) */
+/* schema 9 part rules: the groups' dates */
+#define DOWNGRADE_V8_RULES_SQL                                                                 \
+    "ALTER TABLE party_group DROP COLUMN start_date; ALTER TABLE party_group DROP COLUMN end_date;"
 #define DOWNGRADE_V7_SQL                                                                       \
-    "DROP TABLE office_key; DROP TABLE office_peer; DROP TABLE journal_head;"                  \
+    DOWNGRADE_V8_RULES_SQL                                                                     \
+    " DROP TABLE office_key; DROP TABLE office_peer; DROP TABLE journal_head;"                  \
     " ALTER TABLE branch DROP COLUMN dues_start; DELETE FROM history WHERE table_name = 'office_key';"
 #define DOWNGRADE_V6_SQL                                                                       \
     DOWNGRADE_V7_SQL                                                                           \
