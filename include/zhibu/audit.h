@@ -71,6 +71,10 @@ struct audit_member {          /* on the roster at some time during the month */
     const char *last_contact;  /* "" if none */
     bool post_excused;
     struct dues_facts dues;    /* with paid allocations (enough history for the arrears rules) */
+    /* December only (the yearly rules, year_rules.h), of the year up to month end: */
+    int talks;                 /* 谈心谈话 records the member took part in (present, or host) */
+    int lectures;              /* 党课 records with the member as lecturer */
+    bool secretary;            /* holds the office of 书记 */
 };
 struct audit_holding {         /* post holdings current at some time during the month */
     int64_t id;
@@ -98,6 +102,8 @@ struct audit_rules {
     int mobile_contact_months, mobile_transfer_months;
     int post_report_months;
     int post_coverage_percent;
+    int talk_per_year;         /* 谈心谈话 with each member, checked in December */
+    int secretary_lectures_per_year; /* the secretary's 党课, checked in December */
     int weight[AI_COUNT];      /* deductions when an item fails (config [audit]) */
     int pass_score;
 };
@@ -120,6 +126,9 @@ struct audit_result {
 /* Judge one branch's month. The rules for each item (DOMAIN.md "The monthly review"):
  * 三会一课: a committee meeting this month; each group met this month; a general meeting and a
  *   lecture this quarter — 待定 before the quarter's last month, 未达标 in it once it is over;
+ *   in December also the year's people rules (year_rules.h): each member on the roster at month
+ *   end took part in talk_per_year 谈心谈话, the secretary gave secretary_lectures_per_year
+ *   党课 — 待定 until December is over (or when the ledger began after January 1), then 未达标;
  * 主题党日: held this month; 记录规范: records dated this month complete, with quorum, not 补记;
  * 党员管理: no probationary member overdue for 转正, mobile members contacted on time;
  * 党费收缴: every member's dues for the month recorded once the month is over; arrears of

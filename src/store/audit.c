@@ -554,6 +554,54 @@ static int load_excuses_transfers(struct load *L)
     return load_end(L, s, rc, "读取转入记录");
 }
 
+/* December: each member's 谈心谈话 of the year to month end (present in the attendance, or
+ * the host — once a record), the 党课 they gave as lecturer, and who holds the office of 书记
+ * (year_rules.h decides what falls short). */
+#define TALK_BIT "128"    /* MK_BIT(MK_TALK) */
+#define LECTURE_BIT "8"   /* MK_BIT(MK_LECTURE) */
+_Static_assert(MK_BIT(MK_TALK) == 128 && MK_BIT(MK_LECTURE) == 8, "the kinds' bits in YEAR_SQL");
+#define YEAR_MEETINGS                                                                          \
+    " FROM meeting m WHERE m.branch_id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4"     \
+    " AND m.voided_at IS NULL"
+#define IS_TALK "(m.kind = 'talk' OR (m.also_mask & " TALK_BIT ") <> 0)"
+static int load_year(struct load *L)
+{
+    sqlite3_stmt *s = load_stmt(
+        L, S_AUDIT_YEAR_PEOPLE,
+        "SELECT member_id, sum(talk), sum(lecture) FROM ("
+        " SELECT a.member_id AS member_id, 1 AS talk, 0 AS lecture"
+        " FROM meeting m JOIN meeting_attendance a ON a.meeting_id = m.id AND a.mark = 'present'"
+        " WHERE m.branch_id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4"
+        " AND m.voided_at IS NULL AND " IS_TALK
+        " UNION ALL SELECT m.host_id, 1, 0" YEAR_MEETINGS " AND " IS_TALK
+        " AND m.host_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM meeting_attendance a"
+        " WHERE a.meeting_id = m.id AND a.member_id = m.host_id AND a.mark = 'present')"
+        " UNION ALL SELECT m.lecturer_id, 0, 1" YEAR_MEETINGS
+        " AND (m.kind = 'lecture' OR (m.also_mask & " LECTURE_BIT ") <> 0)"
+        " AND m.lecturer_id IS NOT NULL"
+        ") GROUP BY member_id ORDER BY member_id");
+    if (!s) return STORE_ERR;
+    int rc, hint = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int i = member_index(L, sqlite3_column_int64(s, 0), &hint);
+        if (i < 0) continue;
+        L->mr[i].am.talks = sqlite3_column_int(s, 1);
+        L->mr[i].am.lectures = sqlite3_column_int(s, 2);
+    }
+    rc = load_end(L, s, rc, "读取谈心谈话和党课");
+    if (rc) return rc;
+    s = load_stmt(L, S_AUDIT_YEAR_SECRETARY,
+                  "SELECT id FROM member WHERE branch_id BETWEEN ?1 AND ?2 AND office = 'secretary'"
+                  " ORDER BY id");
+    if (!s) return STORE_ERR;
+    hint = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int i = member_index(L, sqlite3_column_int64(s, 0), &hint);
+        if (i >= 0) L->mr[i].am.secretary = true;
+    }
+    return load_end(L, s, rc, "读取书记");
+}
+
 /* "YYYY-MM" as dues.c writes it (anything else: -1, which no rule counts). */
 static int fast_ym(const unsigned char *t)
 {
@@ -1169,6 +1217,7 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         if (rc == STORE_OK && L->nmr > 0) {
             rc = load_mobile(L);
             if (rc == STORE_OK) rc = load_excuses_transfers(L);
+            if (rc == STORE_OK && month == 12) rc = load_year(L);
             if (rc == STORE_OK) rc = load_bases_adjusts(L);
             if (rc == STORE_OK) lay_out_members(L); /* while the allocations may still load */
             if (rc == STORE_OK) rc = load_paid(L, job);

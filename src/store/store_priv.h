@@ -187,6 +187,8 @@ enum stmt_id {
     S_AUDIT_PAID_ALL,
     S_AUDIT_PAID_BRANCH,
     S_AUDIT_HOLDINGS,
+    S_AUDIT_YEAR_PEOPLE,       /* December: talks and lectures of the year (issue 14) */
+    S_AUDIT_YEAR_SECRETARY,
     S_VERDICT_FIND,
     S_VERDICT_INSERT,
     S_VERDICT_UPDATE,

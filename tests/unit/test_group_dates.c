@@ -94,7 +94,8 @@ static void afx_init(struct afx *f)
     }
     for (int i = 0; i < 3; i++)
         f->members[i] = (struct audit_member){.id = 10 + i, .name = "党员", .join_date = "2010-01-01",
-                                              .leave_date = "", .mobile_since = "", .last_contact = ""};
+                                              .leave_date = "", .mobile_since = "", .last_contact = "",
+                                              .talks = 1};
     /* dues: farmers, no base kept before the window — the dues item is not under test */
     f->in = (struct audit_input){.branch_id = 1, .year = 2025, .month = 12, .today = D(2026, 11, 21),
                                  .since = D(2020, 1, 1), .meetings = f->meetings, .nmeetings = 4,
