@@ -140,6 +140,11 @@ struct audit_result {
  * a group must meet only in a month group_meets_in_month says it stood and had members. */
 void audit_branch(const struct audit_input *in, const struct audit_rules *r, struct audit_result *out);
 void audit_result_free(struct audit_result *r);
+/* The members of in on the roster at the month's end as the yearly rules see them (talks,
+ * lectures, secretary: loaded for December), in in's order, into out (room for in->nmembers);
+ * returns how many. */
+struct year_person;
+int audit_year_people(const struct audit_input *in, struct year_person *out);
 
 /* Overall suggestion from the score and states (the reviewer decides): 合格 when no item fails
  * and score >= pass_score... see audit.c. Returns a VERDICTS code. */

@@ -310,19 +310,12 @@ static void judge_meetings(struct build *b, const struct audit_input *in, const 
 }
 
 /* December: talks with each member and the secretary's lectures over the year. */
-static void judge_year(struct build *b, const struct audit_input *in, const struct roster *ro,
-                       const struct audit_rules *ru, struct zdate month_end, const struct period_ctx *p)
+static void judge_year(struct build *b, const struct audit_input *in, const struct audit_rules *ru,
+                       struct zdate month_end, const struct period_ctx *p)
 {
     int nm = in->members ? in->nmembers : 0;
     struct year_person *yp = xcalloc((size_t)(nm > 0 ? nm : 1), sizeof *yp);
-    int n = 0;
-    for (int i = 0; i < nm; i++) {
-        const struct audit_member *m = &in->members[i];
-        if (!on_roster(&ro[i], month_end)) continue;
-        yp[n] = (struct year_person){.id = m->id, .name = m->name, .talks = m->talks,
-                                     .lectures = m->lectures, .secretary = m->secretary};
-        n++;
-    }
+    int n = audit_year_people(in, yp); /* on the roster at month end */
     bool late_ledger = p->since_valid && date_cmp(p->since, date_year_start(month_end)) > 0;
     bool fails = p->month_over && !late_ledger;
     char note[64] = "";
@@ -600,7 +593,7 @@ void audit_branch(const struct audit_input *in, const struct audit_rules *ru, st
         .since = in->since,
     };
     judge_meetings(&b, in, ru, end, &p);
-    if (in->month == 12) judge_year(&b, in, ro, ru, end, &p);
+    if (in->month == 12) judge_year(&b, in, ru, end, &p);
     judge_records(&b, in, ru, start, end);
     judge_members(&b, in, ro, ru, end, as_of);
     judge_dues(&b, in, ro, ru, end, over);
@@ -630,6 +623,22 @@ void audit_branch(const struct audit_input *in, const struct audit_rules *ru, st
         }
     }
     out->score = score < 0 ? 0 : score;
+}
+
+int audit_year_people(const struct audit_input *in, struct year_person *out)
+{
+    struct zdate start = {in->year, in->month, 1};
+    if (!date_valid(start) || !in->members) return 0;
+    struct zdate end = date_month_end(start);
+    int n = 0;
+    for (int i = 0; i < in->nmembers; i++) {
+        const struct audit_member *m = &in->members[i];
+        struct roster ro = roster_of(m);
+        if (!on_roster(&ro, end)) continue;
+        out[n++] = (struct year_person){.id = m->id, .name = m->name, .talks = m->talks,
+                                        .lectures = m->lectures, .secretary = m->secretary};
+    }
+    return n;
 }
 
 void audit_result_free(struct audit_result *r)
