@@ -43,6 +43,11 @@ run_zhibu audit --db "$DB" --month 2025-12 --branch "$BR" --format text
 expect_not_contains "no reason about the new group in December" "$T/out" "第五党小组"
 run_zhibu audit --db "$DB" --month 2026-11 --branch "$BR" --format text
 expect_not_contains "nor in the month it was made (from the 21st)" "$T/out" "第五党小组"
+run_script remind1 80x24 <<'KEYS'
+r
+:dump remind1.txt
+KEYS
+expect_not_contains "the home screen does not remind of it this month" "$T/remind1.txt" "第五党小组"
 
 # the dates: bad input first, then a start in June 2025
 run_script dates 80x24 <<'KEYS'
@@ -74,6 +79,11 @@ expect_eq "the change is in the history" \
     "$(sql "$DB" "select count(*) from history where table_name = 'party_group' and json_extract(new_json, '$.start_date') = '2025-06-01'")" 1
 run_zhibu audit --db "$DB" --month 2025-12 --branch "$BR" --format text
 expect_contains "standing since June with a member, it had to meet in December" "$T/out" "第五党小组12月未召开党小组会"
+run_script remind2 80x24 <<'KEYS'
+r
+:dump remind2.txt
+KEYS
+expect_contains "standing all November, the home screen reminds of it" "$T/remind2.txt" "第五党小组本月尚未召开党小组会"
 
 # ended on 2025-12-15: December is not required of it any more, November still is
 run_script ended 80x24 <<'KEYS'
