@@ -559,7 +559,7 @@ static int load_excuses_transfers(struct load *L)
  * (year_rules.h decides what falls short). */
 #define TALK_BIT "128"    /* MK_BIT(MK_TALK) */
 #define LECTURE_BIT "8"   /* MK_BIT(MK_LECTURE) */
-_Static_assert(MK_BIT(MK_TALK) == 128 && MK_BIT(MK_LECTURE) == 8, "the kinds' bits in YEAR_SQL");
+_Static_assert(MK_BIT(MK_TALK) == 128 && MK_BIT(MK_LECTURE) == 8, "the kinds' bits in load_year");
 #define YEAR_MEETINGS                                                                          \
     " FROM meeting m WHERE m.branch_id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4"     \
     " AND m.voided_at IS NULL"

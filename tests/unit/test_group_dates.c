@@ -90,7 +90,7 @@ static void afx_init(struct afx *f)
     for (int i = 0; i < 4; i++) {
         f->meetings[i].id = i + 1;
         f->meetings[i].f = (struct meeting_fact){.date = D(2025, 12, 10 + i), .kind = kinds[i]};
-        snprintf(f->meetings[i].created_at, sizeof f->meetings[i].created_at, "2025-12-%02dT10:00:00Z", 10 + i);
+        snprintf(f->meetings[i].created_at, sizeof f->meetings[i].created_at, "2025-12-1%uT10:00:00Z", (unsigned)i % 10u);
     }
     for (int i = 0; i < 3; i++)
         f->members[i] = (struct audit_member){.id = 10 + i, .name = "党员", .join_date = "2010-01-01",

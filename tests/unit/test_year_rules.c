@@ -89,10 +89,10 @@ static void fx_init(struct fx *f, int nmembers)
     for (int i = 0; i < 4; i++) {
         f->meetings[i].id = i + 1;
         f->meetings[i].f = (struct meeting_fact){.date = D(2025, 12, 10 + i), .kind = kinds[i]};
-        snprintf(f->meetings[i].created_at, sizeof f->meetings[i].created_at, "2025-12-%02dT10:00:00Z", 10 + i);
+        snprintf(f->meetings[i].created_at, sizeof f->meetings[i].created_at, "2025-12-1%uT10:00:00Z", (unsigned)i % 10u);
     }
     for (int i = 0; i < nmembers; i++) {
-        snprintf(f->names[i], sizeof f->names[i], "党员%02d", i + 1);
+        snprintf(f->names[i], sizeof f->names[i], "党员%02u", (unsigned)(i + 1) % 100u);
         f->members[i] = (struct audit_member){.id = 100 + i, .name = f->names[i], .join_date = "2010-01-01",
                                               .leave_date = "", .mobile_since = "", .last_contact = "",
                                               .talks = 1};
