@@ -21,7 +21,7 @@ static const struct ui_action group_actions[] = {
     {.id = A_RENAME, .key = UK_ENTER, .help = "修改所选党小组的名称"},
     {.id = A_LEADER, .key = 'l', .label = "组长", .help = "从本小组的党员中指定组长"},
     {.id = A_DATES, .key = 'd', .label = "日期",
-     .help = "设置所选党小组的成立日期和撤销日期（月审只要求小组在成立后、撤销前的整月开会）"},
+     .help = "设置所选党小组的成立日期和撤销日期"},
     {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选党小组的修改记录"},
     {.id = A_BACK, .key = UK_ESC, .help = "返回首页"},
     {0},
@@ -216,7 +216,9 @@ static int groups_handle(struct screen *s, int key, const struct ui_action *act)
 const struct screen_ops groups_screen = {
     .name = "groups",
     .title = "党小组",
-    .help_intro = "管理本支部的党小组和组长。把党员分到小组，请在党员名册中打开党员信息修改“党小组”一项。",
+    .help_intro = "管理本支部的党小组、组长和成立、撤销日期。把党员分到小组，请在党员名册中打开党员信息修改"
+                  "“党小组”一项。月审只要求小组在成立之后、撤销之前的整月召开小组会，且该月末小组有在册党员；"
+                  "新建的小组从今天成立，早已成立的小组请按 d 填写实际成立日期。",
     .state_size = sizeof(struct groups),
     .actions = group_actions,
     .open = groups_open,

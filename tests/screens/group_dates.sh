@@ -79,6 +79,12 @@ expect_eq "the change is in the history" \
     "$(sql "$DB" "select count(*) from history where table_name = 'party_group' and json_extract(new_json, '$.start_date') = '2025-06-01'")" 1
 run_zhibu audit --db "$DB" --month 2025-12 --branch "$BR" --format text
 expect_contains "standing since June with a member, it had to meet in December" "$T/out" "第五党小组12月未召开党小组会"
+run_script history 100x30 <<'KEYS'
+7
+<Down><Down>h
+:dump history.txt
+KEYS
+expect_contains "the group's history shows the start moved" "$T/history.txt" "成立日期：2026-11-21 → 2025-06-01"
 run_script remind2 80x24 <<'KEYS'
 r
 :dump remind2.txt
