@@ -30,6 +30,8 @@ void audit_rules_from_config(const struct config *c, struct audit_rules *r)
     r->mobile_transfer_months = c->mobile_transfer_months;
     r->post_report_months = c->post_report_months;
     r->post_coverage_percent = c->post_coverage_percent;
+    r->talk_per_year = c->talk_per_year;
+    r->secretary_lectures_per_year = c->secretary_lectures_per_year;
     r->weight[AI_MEETINGS] = c->weight_meetings;
     r->weight[AI_THEME_DAY] = c->weight_theme_day;
     r->weight[AI_RECORDS] = c->weight_records;

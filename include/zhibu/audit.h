@@ -52,9 +52,12 @@ struct audit_meeting {         /* non-voided records dated from January 1 of the
     unsigned missing_mask;
     char created_at[24];       /* for the late-entry rule */
 };
-struct audit_group {
+struct audit_group {           /* groups not voided by month end */
     int64_t id;
     const char *name;
+    const char *start_date;    /* 成立日期, "" unknown (before schema 9) */
+    const char *end_date;      /* 撤销日期, "" while it stands */
+    int members;               /* members of the group on the roster at month end */
 };
 struct audit_member {          /* on the roster at some time during the month */
     int64_t id;
@@ -70,6 +73,10 @@ struct audit_member {          /* on the roster at some time during the month */
     const char *last_contact;  /* "" if none */
     bool post_excused;
     struct dues_facts dues;    /* with paid allocations (enough history for the arrears rules) */
+    /* December only (the yearly rules, year_rules.h), of the year up to month end: */
+    int talks;                 /* 谈心谈话 records the member took part in (present, or host) */
+    int lectures;              /* 党课 records with the member as lecturer */
+    bool secretary;            /* holds the office of 书记 */
 };
 struct audit_holding {         /* post holdings current at some time during the month */
     int64_t id;
@@ -97,6 +104,8 @@ struct audit_rules {
     int mobile_contact_months, mobile_transfer_months;
     int post_report_months;
     int post_coverage_percent;
+    int talk_per_year;         /* 谈心谈话 with each member, checked in December */
+    int secretary_lectures_per_year; /* the secretary's 党课, checked in December */
     int weight[AI_COUNT];      /* deductions when an item fails (config [audit]) */
     int pass_score;
 };
@@ -119,6 +128,9 @@ struct audit_result {
 /* Judge one branch's month. The rules for each item (DOMAIN.md "The monthly review"):
  * 三会一课: a committee meeting this month; each group met this month; a general meeting and a
  *   lecture this quarter — 待定 before the quarter's last month, 未达标 in it once it is over;
+ *   in December also the year's people rules (year_rules.h): each member on the roster at month
+ *   end took part in talk_per_year 谈心谈话, the secretary gave secretary_lectures_per_year
+ *   党课 — 待定 until December is over (or when the ledger began after January 1), then 未达标;
  * 主题党日: held this month; 记录规范: records dated this month complete, with quorum, not 补记;
  * 党员管理: no probationary member overdue for 转正, mobile members contacted on time;
  * 党费收缴: every member's dues for the month recorded once the month is over; arrears of
@@ -126,9 +138,15 @@ struct audit_result {
  * 设岗定责: coverage >= post_coverage_percent, no overdue reports.
  * A month not yet over (today <= month end) leaves the month's requirements 待定. A branch whose
  * `since` is after the month is 待定 throughout ("该月尚未建立台账"); a month with no members
- * is 待定 throughout ("该月无在册党员"); a branch with no groups has no group requirement. */
+ * is 待定 throughout ("该月无在册党员"); a branch with no groups has no group requirement, and
+ * a group must meet only in a month group_meets_in_month says it stood and had members. */
 void audit_branch(const struct audit_input *in, const struct audit_rules *r, struct audit_result *out);
 void audit_result_free(struct audit_result *r);
+/* The members of in on the roster at the month's end as the yearly rules see them (talks,
+ * lectures, secretary: loaded for December), in in's order, into out (room for in->nmembers);
+ * returns how many. */
+struct year_person;
+int audit_year_people(const struct audit_input *in, struct year_person *out);
 
 /* Overall suggestion from the score and states (the reviewer decides): 合格 when no item fails
  * and score >= pass_score... see audit.c. Returns a VERDICTS code. */

@@ -62,6 +62,8 @@ struct group {
     int64_t leader_id;    /* member id, 0 = none */
     char leader_name[TEXT_SHORT]; /* filled on read */
     int member_count;     /* filled on read: active members in the group */
+    char start_date[11];  /* 成立日期 YYYY-MM-DD; "" on add: today */
+    char end_date[11];    /* 撤销日期 (the first day it no longer stands), "" while it stands */
     bool voided;
     int64_t version;      /* as read (store.h: versions) */
 };

@@ -123,14 +123,22 @@ int store_branch_count(struct store *st);
 int store_branch_list(struct store *st, struct branch *out, int max, int *n);
 
 /* ---- groups ---- */
+/* Add a group: name, leader, start_date ("" = today) and end_date ("" = it stands), checked
+ * by group_name_check and group_dates_check (STORE_ERR_CONSTRAINT with the sentence). */
 int store_group_add(struct store *st, struct group *g);
-int store_group_update(struct store *st, struct group *g); /* name, leader; g->version checked */
+/* name, leader, start_date, end_date (checked as on add; "" start keeps the stored one);
+ * g->version checked */
+int store_group_update(struct store *st, struct group *g);
 int store_group_get(struct store *st, int64_t id, struct group *out);
 /* Void a group (voided_at = now, with the reason); history action "void". Its members keep
  * their group_id; store_group_list no longer shows it. */
 int store_group_void(struct store *st, int64_t id, const char *reason);
 /* Groups of a branch (not voided), in the order they were made; *n filled, up to max. */
 int store_group_list(struct store *st, int64_t branch_id, struct group *out, int max, int *n);
+/* How many of the branch's groups must meet in each month of year (group_meets_in_month: the
+ * group stood the whole month and had members on the roster at its end; groups voided before
+ * the month's end left out): out[0] January .. out[11] December. */
+int store_group_meets_by_month(struct store *st, int64_t branch_id, int year, int out[12]);
 
 /* ---- members ---- */
 struct member_filter {

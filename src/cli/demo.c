@@ -2062,6 +2062,8 @@ static int make_branch(struct demo *d, int index, const char *type, const char *
     for (int g = 0; g < ngroups; g++) {
         groups[g].branch_id = b.id;
         zb_strlcpy(groups[g].name, GROUP_NAMES[g], sizeof groups[g].name);
+        /* standing long before the demo's records (no draw: the rest of the demo unchanged) */
+        date_format(date_year_start(date_add_years(d->today, -5)), groups[g].start_date);
         if (store_group_add(d->st, &groups[g]) != STORE_OK) return fail_store(d, "写入党小组");
     }
 

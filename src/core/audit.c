@@ -15,12 +15,19 @@
  *
  * Items:
  *   三会一课  per rule with required > 0 (meeting_requirements on month end): committee and
- *             each group this month — short: 未达标 once the month is over ("10月未召开支部委员会"),
+ *             each group this month (a group that stood the whole month and had members at its
+ *             end: group_meets_in_month) — short: 未达标 once the month is over ("10月未召开支部委员会"),
  *             else 待定 ("本月尚未召开支部委员会"); general meeting and lecture this quarter up to
  *             month end — short: 未达标 only when the audited month is the quarter's last and
  *             it is over ("第四季度未召开支部党员大会"), else 待定 ("本季度尚未召开支部党员大会
  *             （季末前待定）"). A ledger that began after the period's first day (since) makes a
  *             shortfall 待定, since the earlier part was kept on paper ("…（台账自10月20日建立）").
+ *             December: the year's people rules (year_rules.h) over the members on the roster
+ *             at month end — those with fewer than talk_per_year 谈心谈话 (named with their
+ *             counts, "本年度谈心谈话不足1次的党员2名：张三（0次）、李四（0次）"), each secretary
+ *             with fewer than secretary_lectures_per_year 党课 ("书记张三本年度讲党课0次，应讲1次");
+ *             未达标 once December is over, else 待定 "（年末前待定）"; 待定 "（台账自…建立）"
+ *             when the ledger began after January 1.
  *   主题党日  as the committee rule with theme_day_per_month.
  *   记录规范  records dated in the month: 要素不全 (missing_mask), 不足法定人数 (QUORUM_NOT_MET),
  *             补记 (meeting_is_late) — one reason each, failing; no records is 达标 here (the
@@ -53,9 +60,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zhibu/branch_rules.h"
 #include "zhibu/lifecycle.h"
 #include "zhibu/posts.h"
 #include "zhibu/util.h"
+#include "zhibu/year_rules.h"
 
 const struct code_label AUDIT_ITEMS[] = {
     {"meetings", "三会一课"},
@@ -272,10 +281,15 @@ static void judge_meetings(struct build *b, const struct audit_input *in, const 
     for (int i = 0; i < nf; i++) facts[i] = in->meetings[i].f;
     int ng = in->groups ? in->ngroups : 0;
     int64_t *gids = xcalloc((size_t)(ng > 0 ? ng : 1), sizeof *gids);
-    for (int g = 0; g < ng; g++) gids[g] = in->groups[g].id;
+    int nreq = 0; /* the groups that must meet this month */
+    for (int g = 0; g < ng; g++) {
+        const struct audit_group *gr = &in->groups[g];
+        if (group_meets_in_month(gr->start_date, gr->end_date, gr->members, in->year, in->month))
+            gids[nreq++] = gr->id;
+    }
     int max = 8 + ng;
     struct requirement *reqs = xcalloc((size_t)max, sizeof *reqs);
-    int n = meeting_requirements(facts, nf, gids, ng, &ru->freq, month_end, reqs, max);
+    int n = meeting_requirements(facts, nf, gids, nreq, &ru->freq, month_end, reqs, max);
 
     /* 三会一课: committee, groups, general meeting, lecture — in that order of reasons. */
     static const enum meeting_kind ORDER[] = {MK_COMMITTEE, MK_GROUP, MK_GENERAL, MK_LECTURE};
@@ -295,6 +309,36 @@ static void judge_meetings(struct build *b, const struct audit_input *in, const 
     free(reqs);
     free(gids);
     free(facts);
+}
+
+/* December: talks with each member and the secretary's lectures over the year. */
+static void judge_year(struct build *b, const struct audit_input *in, const struct audit_rules *ru,
+                       struct zdate month_end, const struct period_ctx *p)
+{
+    int nm = in->members ? in->nmembers : 0;
+    struct year_person *yp = xcalloc((size_t)(nm > 0 ? nm : 1), sizeof *yp);
+    int n = audit_year_people(in, yp); /* on the roster at month end */
+    bool late_ledger = p->since_valid && date_cmp(p->since, date_year_start(month_end)) > 0;
+    bool fails = p->month_over && !late_ledger;
+    char note[64] = "";
+    if (late_ledger) snprintf(note, sizeof note, "（台账自%d月%d日建立）", p->since.m, p->since.d);
+    else if (!p->month_over) zb_strlcpy(note, "（年末前待定）", sizeof note);
+    int *idx = xcalloc((size_t)(n > 0 ? n : 1), sizeof *idx);
+    int nshort = year_talks_short(yp, n, ru->talk_per_year, idx);
+    if (nshort > 0) {
+        char text[sizeof ((struct audit_reason *)0)->text];
+        year_talks_text(yp, idx, nshort, ru->talk_per_year, !p->month_over, note, text, sizeof text);
+        struct audit_reason *r = add_reason(b, AI_MEETINGS, fails, "%s", text);
+        for (int k = 0; k < nshort; k++) add_ref(r, REF_MEMBER, yp[idx[k]].id);
+    }
+    for (int k = 0; k < n; k++) {
+        if (!year_lectures_short(&yp[k], ru->secretary_lectures_per_year)) continue;
+        char text[sizeof ((struct audit_reason *)0)->text];
+        year_lecture_text(&yp[k], ru->secretary_lectures_per_year, note, text, sizeof text);
+        add_ref(add_reason(b, AI_MEETINGS, fails, "%s", text), REF_MEMBER, yp[k].id);
+    }
+    free(idx);
+    free(yp);
 }
 
 /* ---- 记录规范 ---- */
@@ -558,6 +602,7 @@ void audit_branch(const struct audit_input *in, const struct audit_rules *ru, st
         .since = in->since,
     };
     judge_meetings(&b, in, ru, end, &p);
+    if (in->month == 12) judge_year(&b, in, ru, end, &p);
     judge_records(&b, in, ru, start, end);
     judge_members(&b, in, ro, ru, end, as_of);
     judge_dues(&b, in, ro, ru, end, over);
@@ -587,6 +632,22 @@ void audit_branch(const struct audit_input *in, const struct audit_rules *ru, st
         }
     }
     out->score = score < 0 ? 0 : score;
+}
+
+int audit_year_people(const struct audit_input *in, struct year_person *out)
+{
+    struct zdate start = {in->year, in->month, 1};
+    if (!date_valid(start) || !in->members) return 0;
+    struct zdate end = date_month_end(start);
+    int n = 0;
+    for (int i = 0; i < in->nmembers; i++) {
+        const struct audit_member *m = &in->members[i];
+        struct roster ro = roster_of(m);
+        if (!on_roster(&ro, end)) continue;
+        out[n++] = (struct year_person){.id = m->id, .name = m->name, .talks = m->talks,
+                                        .lectures = m->lectures, .secretary = m->secretary};
+    }
+    return n;
 }
 
 void audit_result_free(struct audit_result *r)

@@ -1,6 +1,7 @@
 /* branch_rules.c — checks for a branch's details and a group's name (see branch_rules.h). */
 #include "zhibu/branch_rules.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,4 +52,44 @@ const char *committee_office_check(const char *status, const char *office)
     if (status && strcmp(status, "probationary") == 0)
         return "预备党员没有表决权、选举权和被选举权，不能担任支委职务";
     return NULL;
+}
+
+const char *group_dates_check(const char *start, const char *end, struct zdate today, int *field)
+{
+    static char buf[160];
+    struct zdate s, e;
+    if (field) *field = 1;
+    if (!start || !start[0]) return "请填写成立日期";
+    const char *why = date_problem(start);
+    if (why) {
+        snprintf(buf, sizeof buf, "成立日期：%s", why);
+        return buf;
+    }
+    date_parse(start, &s);
+    if (date_valid(today) && date_cmp(s, today) > 0) return "成立日期不能晚于今天";
+    if (field) *field = 2;
+    if (!end || !end[0]) {
+        if (field) *field = 0;
+        return NULL;
+    }
+    why = date_problem(end);
+    if (why) {
+        snprintf(buf, sizeof buf, "撤销日期：%s", why);
+        return buf;
+    }
+    date_parse(end, &e);
+    if (date_cmp(e, s) <= 0) return "撤销日期应晚于成立日期";
+    if (date_valid(today) && date_cmp(e, today) > 0) return "撤销日期不能晚于今天";
+    if (field) *field = 0;
+    return NULL;
+}
+
+bool group_meets_in_month(const char *start, const char *end, int members, int year, int month)
+{
+    struct zdate first = {year, month, 1}, d;
+    if (!date_valid(first) || members <= 0) return false;
+    struct zdate last = date_month_end(first);
+    if (start && start[0] && date_parse(start, &d) && date_cmp(d, first) > 0) return false;
+    if (end && end[0] && date_parse(end, &d) && date_cmp(d, last) <= 0) return false;
+    return true;
 }

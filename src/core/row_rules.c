@@ -67,10 +67,12 @@ static const struct col_rule RULES[] = {
     STAMPS("branch"),
     {"branch", "dues_start", "党费台账起始月份", CK_MONTH, CR_NULL, 0, 0, 0, NULL},
 
-    /* party_group: group_name_check */
+    /* party_group: group_name_check, group_dates_check */
     REF("party_group", "branch_id", "所属支部"),
     {"party_group", "name", "党小组名称", CK_TEXT, CR_REQUIRED, 0, GROUP_NAME_MAX, 0, NULL},
     REF_NULL("party_group", "leader_id", "组长"),
+    {"party_group", "start_date", "成立日期", CK_DATE, 0, 0, 0, 0, NULL},
+    {"party_group", "end_date", "撤销日期", CK_DATE, 0, 0, 0, 0, NULL},
     {"party_group", "voided_at", "撤销时间", CK_STAMP, CR_NULL, 0, 0, 0, NULL},
     {"party_group", "void_reason", "撤销原因", CK_NOTE, CR_NULL, 0, 0, REASON_BYTES, NULL},
     STAMPS("party_group"),

@@ -1,10 +1,12 @@
-/* groups.c — 党小组: the branch's party groups with their leaders and sizes; add, rename,
- * set the leader. Members are put into groups in the member form. */
+/* groups.c — 党小组: the branch's party groups with their leaders, sizes and dates; add, rename,
+ * set the leader, set the dates (成立日期, 撤销日期: the audit asks a group to meet only in the
+ * months it stood, group_meets_in_month). Members are put into groups in the member form. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "zhibu/branch_rules.h"
+#include "zhibu/clock.h"
 #include "zhibu/history_view.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
@@ -12,12 +14,13 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_RENAME, A_LEADER, A_HISTORY, A_BACK };
+enum { A_NEW = 1, A_RENAME, A_LEADER, A_DATES, A_HISTORY, A_BACK };
 
 static const struct ui_action group_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新建", .help = "新建一个党小组", .perm = STORE_PERM_EDIT},
     {.id = A_RENAME, .key = UK_ENTER, .help = "修改所选党小组的名称", .perm = STORE_PERM_EDIT},
     {.id = A_LEADER, .key = 'l', .label = "组长", .help = "从本小组的党员中指定组长", .perm = STORE_PERM_EDIT},
+    {.id = A_DATES, .key = 'd', .label = "日期", .help = "设置所选党小组的成立日期和撤销日期", .perm = STORE_PERM_EDIT},
     {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选党小组的修改记录", .perm = STORE_PERM_ANY},
     {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
@@ -27,6 +30,8 @@ static const struct ui_column group_columns[] = {
     {.title = "党小组", .width = 16, .grow = 2},
     {.title = "组长", .width = 10, .grow = 1},
     {.title = "在册人数", .width = 8, .right = true},
+    {.title = "成立日期", .width = 10},
+    {.title = "撤销日期", .width = 10},
 };
 
 struct groups {
@@ -44,6 +49,8 @@ static void group_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
     if (column == 0) zb_strlcpy(buf, gr->name, bufsz);
     if (column == 1) zb_strlcpy(buf, gr->leader_name[0] ? gr->leader_name : "（未指定）", bufsz);
     if (column == 2) snprintf(buf, bufsz, "%d", gr->member_count);
+    if (column == 3) zb_strlcpy(buf, gr->start_date[0] ? gr->start_date : "（未填）", bufsz);
+    if (column == 4) zb_strlcpy(buf, gr->end_date[0] ? gr->end_date : "—", bufsz);
 }
 
 static void reload(struct screen *s, int64_t select_id)
@@ -60,7 +67,7 @@ static int groups_open(struct screen *s, void *arg)
 {
     (void)arg;
     struct groups *g = s->state;
-    g->list = (struct ui_list){.columns = group_columns, .ncolumns = 3, .sel = -1,
+    g->list = (struct ui_list){.columns = group_columns, .ncolumns = ZB_ARRAY_LEN(group_columns), .sel = -1,
                                .cell = group_cell, .ctx = g,
                                .empty_text = "（本支部还没有党小组，按 F2 新建）"};
     reload(s, 0);
@@ -95,6 +102,31 @@ static bool ask_name(struct app *app, const char *title, char *buf, size_t bufsz
     }
 }
 
+/* Asks for the group's start and end dates until group_dates_check accepts them (a wrong
+ * date asks again for the date it is in) or the user cancels. */
+static bool ask_dates(struct app *app, struct group *g)
+{
+    char start[32], end[32];
+    zb_strlcpy(start, g->start_date, sizeof start);
+    zb_strlcpy(end, g->end_date, sizeof end);
+    int field = 1;
+    for (;;) {
+        if (field <= 1) {
+            if (!ui_prompt("党小组日期", "成立日期（YYYY-MM-DD）：", start, sizeof start, 10, true)) return false;
+            text_trim(start);
+        }
+        if (!ui_prompt("党小组日期", "撤销日期（未撤销留空）：", end, sizeof end, 10, false)) return false;
+        text_trim(end);
+        const char *err = group_dates_check(start, end, clock_today(), &field);
+        if (!err) break;
+        app_error(app, "%s", err);
+        ui_message("日期有误", err);
+    }
+    zb_strlcpy(g->start_date, start, sizeof g->start_date);
+    zb_strlcpy(g->end_date, end, sizeof g->end_date);
+    return true;
+}
+
 static int groups_handle(struct screen *s, int key, const struct ui_action *act)
 {
     struct groups *g = s->state;
@@ -111,7 +143,7 @@ static int groups_handle(struct screen *s, int key, const struct ui_action *act)
             app_error(app, "未保存：%s", store_errmsg(app->store));
             return SR_REDRAW;
         }
-        app_status(app, "已新建党小组：%s", ng.name);
+        app_status(app, "已新建党小组：%s，成立日期 %s（按 d 修改）", ng.name, ng.start_date);
         reload(s, ng.id);
         return SR_REDRAW;
     }
@@ -156,6 +188,22 @@ static int groups_handle(struct screen *s, int key, const struct ui_action *act)
         }
         return SR_REDRAW;
     }
+    case A_DATES: {
+        if (!sel) { app_error(app, "请先选择一个党小组"); return SR_REDRAW; }
+        struct group ug = *sel;
+        if (!ask_dates(app, &ug)) return SR_REDRAW;
+        int rc = store_group_update(app->store, &ug);
+        reload(s, ug.id);
+        if (rc == STORE_ERR_CHANGED)
+            screens_conflict_note(app);
+        else if (rc != STORE_OK)
+            app_error(app, "未保存：%s", store_errmsg(app->store));
+        else if (ug.end_date[0])
+            app_status(app, "%s：成立 %s，撤销 %s", ug.name, ug.start_date, ug.end_date);
+        else
+            app_status(app, "%s：成立 %s，尚未撤销", ug.name, ug.start_date);
+        return SR_REDRAW;
+    }
     case A_HISTORY:
         if (sel) history_view_show(app, "party_group", sel->uuid, sel->name);
         return SR_REDRAW;
@@ -167,7 +215,9 @@ static int groups_handle(struct screen *s, int key, const struct ui_action *act)
 const struct screen_ops groups_screen = {
     .name = "groups",
     .title = "党小组",
-    .help_intro = "管理本支部的党小组和组长。把党员分到小组，请在党员名册中打开党员信息修改“党小组”一项。",
+    .help_intro = "管理本支部的党小组、组长和成立、撤销日期。把党员分到小组，请在党员名册中打开党员信息修改"
+                  "“党小组”一项。月审只要求小组在成立之后、撤销之前的整月召开小组会，且该月末小组有在册党员；"
+                  "新建的小组从今天成立，早已成立的小组请按 d 填写实际成立日期。",
     .state_size = sizeof(struct groups),
     .actions = group_actions,
     .open = groups_open,

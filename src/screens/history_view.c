@@ -33,6 +33,7 @@ static const struct field_label FIELDS[] = {
     {"leave_status", "名册状态", LEAVE_STATUSES}, {"leave_date", "离开日期", NULL},
     {"leave_reason", "离开原因", NULL}, {"note", "备注", NULL},
     {"leader_id", "组长", NULL},
+    {"start_date", "成立日期", NULL}, {"end_date", "撤销日期", NULL},
     /* meeting records and plans */
     {"kind", "会议类型", MEETING_KINDS}, {"date", "日期", NULL},
     {"start_time", "开始时间", NULL}, {"end_time", "结束时间", NULL},

@@ -1,5 +1,9 @@
 /* meeting_summary.c — 年度会议统计: this year's records by kind and month, with the months
- * (or quarter ends, or year end) that fell short of the rules marked. ← → change the year. */
+ * (or quarter ends, or year end) that fell short of the rules marked — group meetings counted
+ * against the groups that had to meet each month (store_group_meets_by_month) — and below the
+ * table the year's people rules (year_rules.h, as the December review words them): members
+ * short of talk_per_year 谈心谈话, the secretary short of secretary_lectures_per_year 党课.
+ * ← → change the year. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +13,13 @@
 #include "zhibu/meeting.h"
 #include "zhibu/meeting_summary.h"
 #include "zhibu/screens.h"
+#include "zhibu/audit.h"
 #include "zhibu/store.h"
+#include "zhibu/store_audit.h"
 #include "zhibu/store_meeting.h"
+#include "zhibu/text.h"
 #include "zhibu/util.h"
+#include "zhibu/year_rules.h"
 
 enum { A_PREV = 1, A_NEXT, A_BACK };
 
@@ -25,7 +33,44 @@ static const struct ui_action summary_actions[] = {
 struct summary {
     struct year_summary y;
     int year;
+    char talks[4096];          /* the talks' line ("" when everyone had enough) */
+    char lectures[512];        /* the secretaries' lectures ("" when enough) */
+    int people, talked;        /* on the roster at the year's end (or today); with enough talks */
 };
+
+/* December's facts of the year (as the December review loads them): who talked, who lectured. */
+struct year_ctx {
+    struct summary *m;
+    const struct config *c;
+};
+
+static int year_people(const struct audit_input *in, const struct branch *b, void *ctx)
+{
+    (void)b;
+    struct summary *m = ((struct year_ctx *)ctx)->m;
+    const struct config *c = ((struct year_ctx *)ctx)->c;
+    struct year_person *yp = xcalloc((size_t)(in->nmembers > 0 ? in->nmembers : 1), sizeof *yp);
+    int *idx = xcalloc((size_t)(in->nmembers > 0 ? in->nmembers : 1), sizeof *idx);
+    int n = audit_year_people(in, yp);
+    bool open = date_cmp(clock_today(), (struct zdate){m->year, 12, 31}) <= 0;
+    const char *note = open ? "（年末前待定）" : "";
+    int nshort = year_talks_short(yp, n, c->talk_per_year, idx);
+    m->people = n;
+    m->talked = n - nshort;
+    year_talks_text(yp, idx, nshort, c->talk_per_year, open, note, m->talks, sizeof m->talks);
+    size_t len = 0;
+    for (int k = 0; k < n; k++) {
+        if (!year_lectures_short(&yp[k], c->secretary_lectures_per_year)) continue;
+        if (len) len += (size_t)snprintf(m->lectures + len, sizeof m->lectures - len, "；");
+        if (len >= sizeof m->lectures) break;
+        year_lecture_text(&yp[k], c->secretary_lectures_per_year, note, m->lectures + len,
+                          sizeof m->lectures - len);
+        len = strlen(m->lectures);
+    }
+    free(idx);
+    free(yp);
+    return 1;
+}
 
 static void load(struct screen *s)
 {
@@ -39,16 +84,24 @@ static void load(struct screen *s)
     int n = 0;
     if (store_meeting_facts(app->store, app->branch_id, from, to, &facts, &n) != STORE_OK)
         app_error(app, "读取会议记录失败：%s", store_errmsg(app->store));
-    int ng = 0;
-    free(screens_groups(app, &ng)); /* only how many */
+    int groups[12];
+    if (store_group_meets_by_month(app->store, app->branch_id, m->year, groups) != STORE_OK) {
+        app_error(app, "读取党小组失败：%s", store_errmsg(app->store));
+        memset(groups, 0, sizeof groups);
+    }
     struct meeting_freq_rules r = {
         .general_per_quarter = c->general_per_quarter, .committee_per_month = c->committee_per_month,
         .group_per_month = c->group_per_month, .lecture_per_quarter = c->lecture_per_quarter,
         .theme_day_per_month = c->theme_day_per_month, .life_meeting_per_year = c->life_meeting_per_year,
         .appraisal_per_year = c->appraisal_per_year,
     };
-    meeting_year_summary(facts, n, ng, &r, m->year, clock_today(), &m->y);
+    meeting_year_summary(facts, n, groups, &r, m->year, clock_today(), &m->y);
     free(facts);
+    m->talks[0] = m->lectures[0] = '\0';
+    m->people = m->talked = 0;
+    struct year_ctx yc = {m, c};
+    if (store_audit_each(app->store, app->branch_id, m->year, 12, clock_today(), year_people, &yc) != STORE_OK)
+        app_error(app, "读取谈心谈话和党课失败：%s", store_errmsg(app->store));
 }
 
 static int summary_open(struct screen *s, void *arg)
@@ -58,6 +111,52 @@ static int summary_open(struct screen *s, void *arg)
     m->year = clock_today().y;
     load(s);
     return 0;
+}
+
+/* text over the rows from row up to end, broken only after "：" "、" "；" (a name with its
+ * count never split), a piece wider than the line cut with …; a last row that cannot hold the
+ * rest ends with …. Returns the row after it. */
+static int put_wrapped(int row, int end, int col, int cols, const char *text, enum ui_attr attr)
+{
+    static const char *const BREAKS[] = {"：", "、", "；"};
+    char line[1024] = "";
+    size_t used = 0;
+    const char *p = text;
+    while (*p && row < end) {
+        /* the next piece: up to and including the next break */
+        const char *q = p, *cut = NULL;
+        while (*q && !cut) {
+            for (size_t b = 0; b < ZB_ARRAY_LEN(BREAKS); b++)
+                if (strncmp(q, BREAKS[b], strlen(BREAKS[b])) == 0) cut = q + strlen(BREAKS[b]);
+            if (!cut) q++;
+        }
+        if (!cut) cut = p + strlen(p);
+        char piece[512];
+        snprintf(piece, sizeof piece, "%.*s", (int)(cut - p), p);
+        char joined[1536];
+        snprintf(joined, sizeof joined, "%s%s", line, piece);
+        if (used && text_width(joined) > cols) { /* the line is full: put it out */
+            bool last = row == end - 1;
+            if (last) {
+                char padded[1536];
+                text_pad(padded, sizeof padded, joined, cols, true);
+                ui_put(row++, col, cols, padded, attr);
+                return row;
+            }
+            ui_put(row++, col, cols, line, attr);
+            snprintf(line, sizeof line, "%s", piece);
+        } else {
+            zb_strlcpy(line, joined, sizeof line); /* a line is never wider than the screen */
+        }
+        used = strlen(line);
+        p = cut;
+    }
+    if (used && row < end) {
+        char padded[1536];
+        text_pad(padded, sizeof padded, line, cols, true);
+        ui_put(row++, col, cols, padded, attr);
+    }
+    return row;
 }
 
 static void summary_draw(struct screen *s, struct ui_rect body)
@@ -93,11 +192,29 @@ static void summary_draw(struct screen *s, struct ui_rect body)
         snprintf(line, sizeof line, "%d", m->y.total[k]);
         ui_put_right(row, c, 5, line, UA_NORMAL);
         const char *per = m->y.period[k] == PERIOD_MONTH ? "每月" : m->y.period[k] == PERIOD_QUARTER ? "每季" : "每年";
-        if (m->y.required[k] > 0)
-            snprintf(line, sizeof line, "%s%d次", per, m->y.required[k]);
+        if (k == MK_TALK && s->app->cfg->talk_per_year > 0)
+            snprintf(line, sizeof line, "每人每年%d次", s->app->cfg->talk_per_year);
+        else if (m->y.required[k] > 0)
+            snprintf(line, sizeof line, "%s%s%d次", k == MK_GROUP ? "每组" : "", per, m->y.required[k]);
         else
             zb_strlcpy(line, "—", sizeof line);
         ui_put(row, c + 6, body.cols - (c + 6 - body.col), line, UA_DIM);
+    }
+    /* the year's people rules */
+    const struct config *cfg = s->app->cfg;
+    int end = body.row + body.rows;
+    if (row < end) row++;
+    if (cfg->talk_per_year > 0 && row < end) {
+        snprintf(line, sizeof line, "谈心谈话（每名党员每年至少%d次）：在册 %d 名，已达到 %d 名%s",
+                 cfg->talk_per_year, m->people, m->talked, m->talks[0] ? "" : "，全部达到");
+        ui_put(row++, col, body.cols - 1, line, UA_NORMAL);
+        row = put_wrapped(row, end, col + 2, body.cols - 3, m->talks, UA_MARK);
+    }
+    if (cfg->secretary_lectures_per_year > 0 && row < end) {
+        snprintf(line, sizeof line, "书记讲党课（每年至少%d次）：%s", cfg->secretary_lectures_per_year,
+                 m->lectures[0] ? "" : "已达到");
+        ui_put(row++, col, body.cols - 1, line, UA_NORMAL);
+        put_wrapped(row, end, col + 2, body.cols - 3, m->lectures, UA_MARK);
     }
 }
 

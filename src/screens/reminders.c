@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "zhibu/audit.h"
+#include "zhibu/branch_rules.h"
 #include "zhibu/clock.h"
 #include "zhibu/config.h"
 #include "zhibu/date.h"
@@ -81,7 +82,11 @@ static int requirement_lines(struct app *app, struct zdate today, struct reminde
     int ng = 0;
     struct group *groups = screens_groups(app, &ng);
     int64_t *ids = xcalloc((size_t)ng + 1, sizeof *ids);
-    for (int i = 0; i < ng; i++) ids[i] = groups[i].id;
+    int nreq = 0; /* the groups asked to meet this month (as the audit asks them) */
+    for (int i = 0; i < ng; i++)
+        if (group_meets_in_month(groups[i].start_date, groups[i].end_date, groups[i].member_count,
+                                 today.y, today.m))
+            ids[nreq++] = groups[i].id;
     struct meeting_freq_rules r = {
         .general_per_quarter = c->general_per_quarter, .committee_per_month = c->committee_per_month,
         .group_per_month = c->group_per_month, .lecture_per_quarter = c->lecture_per_quarter,
@@ -90,7 +95,7 @@ static int requirement_lines(struct app *app, struct zdate today, struct reminde
     };
     /* one requirement per kind and one per group */
     struct requirement *reqs = xcalloc((size_t)ng + MK_COUNT, sizeof *reqs);
-    int nr = meeting_requirements(facts, nf, ids, ng, &r, today, reqs, ng + MK_COUNT);
+    int nr = meeting_requirements(facts, nf, ids, nreq, &r, today, reqs, ng + MK_COUNT);
     free(facts);
     free(ids);
     char line[256];

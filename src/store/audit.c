@@ -383,10 +383,14 @@ static int load_meetings(struct load *L)
     return load_end(L, s, read_meetings(L, s), "读取会议记录");
 }
 
-/* Groups as they stood: not voided by the month's end. */
+/* Groups as they stood: not voided by the month's end; their dates and their members on the
+ * roster at the month's end (the engine decides which must meet: group_meets_in_month). */
 #define GROUPS_SQL                                                                             \
-    "SELECT branch_id, id, name FROM party_group WHERE branch_id BETWEEN ?1 AND ?2"            \
-    " AND (voided_at IS NULL OR substr(voided_at, 1, 10) > ?4) ORDER BY branch_id, id"
+    "SELECT g.branch_id, g.id, g.name, g.start_date, g.end_date, (SELECT count(*) FROM member m" \
+    " WHERE m.group_id = g.id AND m.join_date <> '' AND m.join_date <= ?4"                      \
+    " AND (m.leave_status = '' OR m.leave_date > ?4)) FROM party_group g"                       \
+    " WHERE g.branch_id BETWEEN ?1 AND ?2"                                                      \
+    " AND (g.voided_at IS NULL OR substr(g.voided_at, 1, 10) > ?4) ORDER BY g.branch_id, g.id"
 
 /* Reads the groups rows of s into L (the groups arrays, the slots' g0/ng, names in strings). */
 static int read_groups(struct load *L, sqlite3_stmt *s, struct arena *strings)
@@ -402,6 +406,9 @@ static int read_groups(struct load *L, sqlite3_stmt *s, struct arena *strings)
         L->gr = grow(L->gr, &L->cgr, L->ngr + 1, sizeof *L->gr);
         L->gr[L->ngr].id = sqlite3_column_int64(s, 1);
         L->gr[L->ngr].name = arena_str(strings, sqlite3_column_text(s, 2));
+        L->gr[L->ngr].start_date = arena_str(strings, sqlite3_column_text(s, 3));
+        L->gr[L->ngr].end_date = arena_str(strings, sqlite3_column_text(s, 4));
+        L->gr[L->ngr].members = sqlite3_column_int(s, 5);
         L->ngr++;
     }
     return rc;
@@ -552,6 +559,54 @@ static int load_excuses_transfers(struct load *L)
                                            (const char *)sqlite3_column_text(s, 2));
     }
     return load_end(L, s, rc, "读取转入记录");
+}
+
+/* December: each member's 谈心谈话 of the year to month end (present in the attendance, or
+ * the host — once a record), the 党课 they gave as lecturer, and who holds the office of 书记
+ * (year_rules.h decides what falls short). */
+#define TALK_BIT "128"    /* MK_BIT(MK_TALK) */
+#define LECTURE_BIT "8"   /* MK_BIT(MK_LECTURE) */
+_Static_assert(MK_BIT(MK_TALK) == 128 && MK_BIT(MK_LECTURE) == 8, "the kinds' bits in load_year");
+#define YEAR_MEETINGS                                                                          \
+    " FROM meeting m WHERE m.branch_id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4"     \
+    " AND m.voided_at IS NULL"
+#define IS_TALK "(m.kind = 'talk' OR (m.also_mask & " TALK_BIT ") <> 0)"
+static int load_year(struct load *L)
+{
+    sqlite3_stmt *s = load_stmt(
+        L, S_AUDIT_YEAR_PEOPLE,
+        "SELECT member_id, sum(talk), sum(lecture) FROM ("
+        " SELECT a.member_id AS member_id, 1 AS talk, 0 AS lecture"
+        " FROM meeting m JOIN meeting_attendance a ON a.meeting_id = m.id AND a.mark = 'present'"
+        " WHERE m.branch_id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4"
+        " AND m.voided_at IS NULL AND " IS_TALK
+        " UNION ALL SELECT m.host_id, 1, 0" YEAR_MEETINGS " AND " IS_TALK
+        " AND m.host_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM meeting_attendance a"
+        " WHERE a.meeting_id = m.id AND a.member_id = m.host_id AND a.mark = 'present')"
+        " UNION ALL SELECT m.lecturer_id, 0, 1" YEAR_MEETINGS
+        " AND (m.kind = 'lecture' OR (m.also_mask & " LECTURE_BIT ") <> 0)"
+        " AND m.lecturer_id IS NOT NULL"
+        ") GROUP BY member_id ORDER BY member_id");
+    if (!s) return STORE_ERR;
+    int rc, hint = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int i = member_index(L, sqlite3_column_int64(s, 0), &hint);
+        if (i < 0) continue;
+        L->mr[i].am.talks = sqlite3_column_int(s, 1);
+        L->mr[i].am.lectures = sqlite3_column_int(s, 2);
+    }
+    rc = load_end(L, s, rc, "读取谈心谈话和党课");
+    if (rc) return rc;
+    s = load_stmt(L, S_AUDIT_YEAR_SECRETARY,
+                  "SELECT id FROM member WHERE branch_id BETWEEN ?1 AND ?2 AND office = 'secretary'"
+                  " ORDER BY id");
+    if (!s) return STORE_ERR;
+    hint = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int i = member_index(L, sqlite3_column_int64(s, 0), &hint);
+        if (i >= 0) L->mr[i].am.secretary = true;
+    }
+    return load_end(L, s, rc, "读取书记");
 }
 
 /* "YYYY-MM" as dues.c writes it (anything else: -1, which no rule counts). */
@@ -1169,6 +1224,7 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         if (rc == STORE_OK && L->nmr > 0) {
             rc = load_mobile(L);
             if (rc == STORE_OK) rc = load_excuses_transfers(L);
+            if (rc == STORE_OK && month == 12) rc = load_year(L);
             if (rc == STORE_OK) rc = load_bases_adjusts(L);
             if (rc == STORE_OK) lay_out_members(L); /* while the allocations may still load */
             if (rc == STORE_OK) rc = load_paid(L, job);

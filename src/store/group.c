@@ -1,15 +1,19 @@
-/* group.c — party groups (党小组) of a branch: add, rename/leader, void, look up, list. */
+/* group.c — party groups (党小组) of a branch: add, rename/leader/dates, void, look up, list;
+ * which groups must meet in each month (group_meets_in_month). */
 #include "store_priv.h"
 #include "store_json.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "zhibu/branch_rules.h"
 #include "zhibu/clock.h"
 
 #define GROUP_COLS                                                                             \
     "SELECT g.id, g.uuid, g.branch_id, g.name, ifnull(g.leader_id, 0), ifnull(l.name, ''),"    \
     " (SELECT count(*) FROM member m WHERE m.group_id = g.id AND m.leave_status = ''),"        \
-    " g.voided_at IS NOT NULL, " ST_VERSION_SQL("party_group", "g.uuid")                        \
+    " g.voided_at IS NOT NULL, " ST_VERSION_SQL("party_group", "g.uuid") ","                   \
+    " g.start_date, g.end_date"                                                                 \
     " FROM party_group g LEFT JOIN member l ON l.id = g.leader_id"
 
 static void read_group(sqlite3_stmt *s, struct group *g)
@@ -24,6 +28,20 @@ static void read_group(sqlite3_stmt *s, struct group *g)
     g->member_count = sqlite3_column_int(s, 6);
     g->voided = sqlite3_column_int(s, 7) != 0;
     g->version = sqlite3_column_int64(s, 8);
+    st_col_text(s, 9, g->start_date, sizeof g->start_date);
+    st_col_text(s, 10, g->end_date, sizeof g->end_date);
+}
+
+/* The group's name and dates as the rules want them (start "" = today); STORE_OK or
+ * STORE_ERR_CONSTRAINT with the rule's sentence. */
+static int group_check(struct store *st, struct group *g)
+{
+    const char *why = group_name_check(g->name);
+    if (!why) {
+        if (!g->start_date[0]) date_format(clock_today(), g->start_date);
+        why = group_dates_check(g->start_date, g->end_date, clock_today(), NULL);
+    }
+    return why ? st_fail(st, STORE_ERR_CONSTRAINT, "%s", why) : STORE_OK;
 }
 
 static int group_fail(struct store *st, int sqlrc, const struct group *g, const char *what)
@@ -39,18 +57,22 @@ int store_group_add(struct store *st, struct group *g)
 {
     int rc = st_require_edit(st, g->branch_id);
     if (rc) return rc;
+    rc = group_check(st, g);
+    if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
     sqlite3_stmt *s = st_stmt(st, S_GROUP_INSERT,
                               "INSERT INTO party_group(uuid, branch_id, name, leader_id,"
-                              " created_at, created_by, updated_at)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)");
+                              " created_at, created_by, updated_at, start_date, end_date)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?7, ?8)");
     if (!s) return st_abort(st, STORE_ERR);
     char uuid[UUID_STR_LEN], now[24];
     st_bind_stamps(st, s, 1, uuid, 5, now);
     sqlite3_bind_int64(s, 2, g->branch_id);
     st_bind_text(s, 3, g->name);
     st_bind_id(s, 4, g->leader_id);
+    st_bind_text(s, 7, g->start_date);
+    st_bind_text(s, 8, g->end_date);
     int sqlrc = sqlite3_step(s);
     st_done(s);
     if (sqlrc != SQLITE_DONE)
@@ -80,6 +102,11 @@ static int group_change(struct store *st, int64_t id, const char *action, struct
     if (rc) return rc;
     rc = st_require_edit(st, old.branch_id);
     if (rc) return rc;
+    if (g) {
+        if (!g->start_date[0]) memcpy(g->start_date, old.start_date, sizeof g->start_date);
+        rc = group_check(st, g);
+        if (rc) return rc;
+    }
     rc = store_begin(st);
     if (rc) return rc;
     if (g) {
@@ -97,7 +124,11 @@ static int group_change(struct store *st, int64_t id, const char *action, struct
     sqlite3_bind_int64(s, 1, id);
     st_bind_text(s, 2, now);
     st_bind_text(s, 3, text3);
-    if (g) st_bind_id(s, 4, g->leader_id);
+    if (g) {
+        st_bind_id(s, 4, g->leader_id);
+        st_bind_text(s, 5, g->start_date);
+        st_bind_text(s, 6, g->end_date);
+    }
     int sqlrc = sqlite3_step(s);
     st_done(s);
     if (sqlrc != SQLITE_DONE)
@@ -119,8 +150,8 @@ static int group_change(struct store *st, int64_t id, const char *action, struct
 int store_group_update(struct store *st, struct group *g)
 {
     return group_change(st, g->id, "update", g, S_GROUP_UPDATE,
-                        "UPDATE party_group SET updated_at = ?2, name = ?3, leader_id = ?4"
-                        " WHERE id = ?1",
+                        "UPDATE party_group SET updated_at = ?2, name = ?3, leader_id = ?4,"
+                        " start_date = ?5, end_date = ?6 WHERE id = ?1",
                         g->name);
 }
 
@@ -176,4 +207,83 @@ int64_t st_group_branch(struct store *st, int64_t id)
     int64_t b = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     st_done(s);
     return b;
+}
+
+int store_group_meets_by_month(struct store *st, int64_t branch_id, int year, int out[12])
+{
+    memset(out, 0, 12 * sizeof *out);
+    if (year < 1900 || year > 2999) return st_fail(st, STORE_ERR_CONSTRAINT, "年份无效");
+    /* the groups as they stood at each month's end, with their members on the roster then */
+    sqlite3_stmt *s = st_stmt(st, S_GROUP_MONTH,
+                              "SELECT g.start_date, g.end_date, (SELECT count(*) FROM member m"
+                              " WHERE m.group_id = g.id AND m.join_date <> '' AND m.join_date <= ?2"
+                              " AND (m.leave_status = '' OR m.leave_date > ?2))"
+                              " FROM party_group g WHERE g.branch_id = ?1"
+                              " AND (g.voided_at IS NULL OR substr(g.voided_at, 1, 10) > ?2)");
+    if (!s) return STORE_ERR;
+    int result = STORE_OK;
+    for (int mo = 1; mo <= 12 && result == STORE_OK; mo++) {
+        char end[DATE_STR_LEN];
+        date_format(date_month_end((struct zdate){year, mo, 1}), end);
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, branch_id);
+        st_bind_text(s, 2, end);
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            if (group_meets_in_month((const char *)sqlite3_column_text(s, 0),
+                                     (const char *)sqlite3_column_text(s, 1),
+                                     sqlite3_column_int(s, 2), year, mo))
+                out[mo - 1]++;
+        if (rc != SQLITE_DONE) result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党小组");
+    }
+    st_done(s);
+    return result;
+}
+
+int st_group_dates_baseline(struct store *st)
+{
+    sqlite3_stmt *rows = st_stmt(st, S_GROUP_BASELINE_ROWS, "SELECT id, uuid FROM party_group ORDER BY id");
+    if (!rows) return STORE_ERR;
+    int rc = STORE_OK, src = SQLITE_DONE;
+    while (rc == STORE_OK && (src = sqlite3_step(rows)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(rows, 0);
+        char uuid[UUID_STR_LEN];
+        st_col_text(rows, 1, uuid, sizeof uuid);
+        char *json = st_journal_json(st, "party_group", id);
+        if (!json) continue;
+        /* the newest journal value differs from the row only by the new keys */
+        sqlite3_stmt *n = st_stmt(st, S_GROUP_NEWEST_JSON,
+                                  "SELECT new_json <> ?2 AND json_remove(new_json, '$.start_date',"
+                                  " '$.end_date') = json_remove(?2, '$.start_date', '$.end_date')"
+                                  " FROM history WHERE table_name = 'party_group' AND row_uuid = ?1"
+                                  " AND new_json IS NOT NULL AND json_valid(new_json)"
+                                  " ORDER BY id DESC LIMIT 1");
+        if (!n) {
+            free(json);
+            rc = STORE_ERR;
+            break;
+        }
+        st_bind_text(n, 1, uuid);
+        st_bind_text(n, 2, json);
+        int step = sqlite3_step(n);
+        bool only_dates = step == SQLITE_ROW && sqlite3_column_int(n, 0) == 1;
+        st_done(n);
+        free(json);
+        if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立日志基线");
+            break;
+        }
+        if (!only_dates) continue;
+        int64_t h = st_history_begin(st, "party_group", uuid, "baseline", S_GROUP_BASELINE_OLD,
+                                     "SELECT new_json FROM history WHERE table_name = 'party_group'"
+                                     " AND row_uuid = (SELECT uuid FROM party_group WHERE id = ?1)"
+                                     " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1",
+                                     id);
+        if (h < 0) rc = (int)h;
+        else rc = st_history_finish(st, h, S_GROUP_HIST_NEW, GROUP_JSON, id);
+    }
+    if (rc == STORE_OK && src != SQLITE_DONE)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立日志基线");
+    st_done(rows);
+    return rc;
 }

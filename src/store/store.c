@@ -649,7 +649,16 @@ static const char SCHEMA_V9[] =
     "ALTER TABLE rectification ADD COLUMN problem TEXT NOT NULL DEFAULT '';"
 
     /* ---- part rules ---- */
-    "SELECT 2;"
+    /* party_group.start_date (成立日期) and end_date (撤销日期, '' while it stands). Existing
+     * groups start on the earlier of the day the row was entered and the group's first
+     * (not voided) meeting: a group that met before it was entered in the ledger stood then,
+     * and one that never met is taken as set up when it was entered — so that a group added
+     * lately does not make the months before it fail, and one that has met keeps them. */
+    "ALTER TABLE party_group ADD COLUMN start_date TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE party_group ADD COLUMN end_date TEXT NOT NULL DEFAULT '';"
+    "UPDATE party_group SET start_date = min(substr(created_at, 1, 10),"
+    "  ifnull((SELECT min(m.date) FROM meeting m WHERE m.group_id = party_group.id"
+    "   AND m.voided_at IS NULL), '9999-12-31'));"
 
     /* ---- part records ---- */
     "SELECT 3;"
@@ -1379,6 +1388,12 @@ static int open_writes(struct store *st, int version, int target, const struct s
     if (rc == STORE_OK && version >= 6 && version < 8 && target >= 8) {
         rc = store_begin(st);
         if (rc == STORE_OK) rc = st_branch_dues_start_baseline(st);
+        rc = rc == STORE_OK ? store_commit(st) : st_abort(st, rc);
+    }
+    /* A ledger from before version 9: the group's JSON gained start_date and end_date. */
+    if (rc == STORE_OK && version >= 6 && version < 9 && target >= 9) {
+        rc = store_begin(st);
+        if (rc == STORE_OK) rc = st_group_dates_baseline(st);
         rc = rc == STORE_OK ? store_commit(st) : st_abort(st, rc);
     }
     /* The office's identity, once; the test mark only on a database made by this open. */

@@ -34,9 +34,10 @@
     " amount FROM dues_allocation WHERE payment_id = ?1 ORDER BY month))))"                     \
     " FROM dues_payment WHERE id = ?1"
 
-/* group.c */
+/* group.c — start_date, end_date: schema 9 (st_group_dates_baseline) */
 #define GROUP_JSON                                                                             \
     "SELECT json_object('branch_id', branch_id, 'name', name, 'leader_id', leader_id,"         \
+    " 'start_date', start_date, 'end_date', end_date,"                                         \
     " 'voided_at', voided_at, 'void_reason', void_reason, 'updated_at', updated_at)"           \
     " FROM party_group WHERE id = ?1"
 

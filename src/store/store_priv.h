@@ -48,6 +48,10 @@ enum stmt_id {
     S_GROUP_BRANCH,
     S_GROUP_HIST_OLD,
     S_GROUP_HIST_NEW,
+    S_GROUP_NEWEST_JSON,       /* group.c: st_group_dates_baseline (schema 9) */
+    S_GROUP_BASELINE_ROWS,
+    S_GROUP_BASELINE_OLD,
+    S_GROUP_MONTH,             /* group.c: store_group_meets_by_month */
     S_MEMBER_INSERT,
     S_MEMBER_UPDATE,
     S_MEMBER_GET,
@@ -194,6 +198,8 @@ enum stmt_id {
     S_AUDIT_PAID_ALL,
     S_AUDIT_PAID_BRANCH,
     S_AUDIT_HOLDINGS,
+    S_AUDIT_YEAR_PEOPLE,       /* December: talks and lectures of the year (issue 14) */
+    S_AUDIT_YEAR_SECRETARY,
     S_VERDICT_FIND,
     S_VERDICT_INSERT,
     S_VERDICT_UPDATE,
@@ -444,6 +450,10 @@ int st_dues_member_start(int branch_start, const char *paid_through, const char 
  * difference (a change made behind zhibu's back before the upgrade) is left for verify. */
 int st_branch_set_dues_start(struct store *st, int64_t id, const char *uuid, const char *month);
 int st_branch_dues_start_baseline(struct store *st);
+/* group.c: a ledger from before schema 9 — the group's JSON gained start_date and end_date
+ * (filled by the migration); a baseline entry for each group where that is the only
+ * difference from its newest journal entry. */
+int st_group_dates_baseline(struct store *st);
 /* dues.c: the months of branch_id with a verdict in from..to-1 (ym; none when to <= from), in
  * order (heap array in *months, free it); and those a move of the start from old_start to
  * new_start ("YYYY-MM"; old "" or NULL = none set, then the first paid month, else this month)

@@ -212,6 +212,12 @@ forge negative set dues_payment "$AP" amount -5
 refused negative "交换包中表 dues_payment 的记录 $AP 有误：金额“-5”：数值超出范围，整个交换包未导入"
 forge huge set dues_payment "$AP" amount 99999999999
 refused huge "金额“99999999999”：数值超出范围"
+# a party group's dates (issue 14): impossible, or ending before it began
+AG=$(sql "$V" "select substr(uuid, 1, 8) from party_group where branch_id = $AID order by id limit 1")
+forge groupstart set party_group "$AG" start_date '"2025-02-30"'
+refused groupstart "交换包中表 party_group 的记录 $AG 有误：成立日期“2025-02-30”：日期格式应为 YYYY-MM-DD"
+forge groupend set party_group "$AG" end_date '"1900-01-01"'
+refused groupend "交换包中表 party_group 的记录 $AG 有误：撤销日期应晚于成立日期，整个交换包未导入"
 forge minutes set meeting "$AM" minutes '{"repeat": "x", "times": 5000000}'
 refused minutes "zhibu bundle: 交换包中有一块数据超过 4 MB，不是 zhibu 导出的交换包"
 forge minutes1 set meeting "$AM" minutes '{"repeat": "x", "times": 2000000}'

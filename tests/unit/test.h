@@ -39,10 +39,17 @@ const char *test_bundle_signer(const char *bundle);
 /* (the office key's journal entry goes too: a version-7 database never had one) */
 /* schema 9's part people undone (issue 14: probation decisions) */
 #define DOWNGRADE_V9_PEOPLE_SQL "DROP TABLE probation_decision; "
-#define DOWNGRADE_V7_SQL                                                                       \
+/* schema 9 part rules: the groups' dates */
+#define DOWNGRADE_V8_RULES_SQL                                                                 \
+    "ALTER TABLE party_group DROP COLUMN start_date; ALTER TABLE party_group DROP COLUMN end_date;"
+/* schema 9 undone, every part (a database as zhibu of schema 8 left it) */
+#define DOWNGRADE_V8_SQL                                                                       \
     "ALTER TABLE audit_verdict DROP COLUMN engine_json; ALTER TABLE rectification DROP COLUMN problem;" /* 9: review */ \
     DOWNGRADE_V9_PEOPLE_SQL                                                                    \
-    "DROP TABLE office_key; DROP TABLE office_peer; DROP TABLE journal_head;"                  \
+    DOWNGRADE_V8_RULES_SQL
+#define DOWNGRADE_V7_SQL                                                                       \
+    DOWNGRADE_V8_SQL                                                                           \
+    " DROP TABLE office_key; DROP TABLE office_peer; DROP TABLE journal_head;"                  \
     " ALTER TABLE branch DROP COLUMN dues_start; DELETE FROM history WHERE table_name = 'office_key';"
 #define DOWNGRADE_V6_SQL                                                                       \
     DOWNGRADE_V7_SQL                                                                           \

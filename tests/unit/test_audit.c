@@ -162,7 +162,7 @@ static struct fx *fixture(void)
     f->in.groups = f->groups;
     f->in.members = f->members;
     f->in.holdings = f->holdings;
-    f->groups[0] = (struct audit_group){7, "第一党小组"};
+    f->groups[0] = (struct audit_group){7, "第一党小组", "", "", 2};
     f->in.ngroups = 1;
     for (int mo = 1; mo <= 10; mo++) add_month_meetings(f, 2025, mo);
     add_member(f, "2010-03-01", true);
@@ -393,7 +393,7 @@ TEST(audit_voided_fact_is_ignored)
 TEST(audit_group_missing_names_the_group)
 {
     struct fx *f = fixture();
-    f->groups[1] = (struct audit_group){8, "第二党小组"};
+    f->groups[1] = (struct audit_group){8, "第二党小组", "", "", 2};
     f->in.ngroups = 2;
     const struct audit_result *r = run(f);
     CHECK_INT(r->state[AI_MEETINGS], AS_FAIL);
