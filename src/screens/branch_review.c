@@ -90,6 +90,7 @@ struct branch_review {
     int namends, amends_cap;
     int verify_problems;             /* store_verify of this branch: problems found, -1 = not run */
     char verify_first[256];          /* the first problem's message */
+    struct screens_branch_ctx ctx; /* the title bar names the branch under review */
 };
 
 static const struct verdict *verdict_of(const struct branch_review *x, const char *item)
@@ -309,12 +310,14 @@ static int br_open(struct screen *s, void *arg)
         app_error(s->app, "找不到该支部的审查结果");
         return -1;
     }
+    screens_branch_enter(s->app, x->arg.branch_id, &x->ctx);
     return 0;
 }
 
 static void br_close(struct screen *s)
 {
     struct branch_review *x = s->state;
+    screens_branch_leave(s->app, &x->ctx);
     if (x->have_result) audit_result_free(&x->r);
     if (x->handed) store_handin_free(&x->h);
     flatjson_free(x->notes, x->nnotes);

@@ -38,8 +38,9 @@ expect_contains "the record is complete" "$T/meeting.txt" "法定人数：不足
 expect_not_contains "no false missing host" "$T/meeting.txt" "缺："
 expect_not_contains "no empty picker" "$T/meeting.txt" "（未选）"
 expect_fits "the record fits 80x24" "$T/meeting.txt" 80 24
-expect_contains "closed, the reviewer's own branch is back" "$T/back.txt" "│ 镇政府机关党支部 │ 支部月审"
-expect_contains "and on the table" "$T/table.txt" "│ 镇政府机关党支部 │ 月审"
+expect_contains "the branch page names the branch under review" "$T/branch.txt" "│ 红旗村党支部 │ 支部月审"
+expect_contains "closed, the branch page still names it" "$T/back.txt" "│ 红旗村党支部 │ 支部月审"
+expect_contains "on the table, the reviewer's own branch is back" "$T/table.txt" "│ 镇政府机关党支部 │ 月审"
 expect_eq "the current branch is not changed in the database" \
     "$(sql "$DB" "select value from meta where key='current_branch'")" "$(code 镇政府机关党支部)"
 

@@ -150,7 +150,7 @@ v
 :dump holdings_f2.txt
 KEYS
 expect_eq "reviewer: home bar with 切换支部" "$(bar home.txt)" "F1帮助 F4切换支部 r全部提醒 F10退出"
-expect_eq "reviewer: the township table" "$(bar table.txt)" "F1帮助 F3月份 F4有问题 s排序 F9月报 r整改 k校验 F10退出"
+expect_eq "reviewer: the township table" "$(bar table.txt)" "F1帮助 F3月份 F4有问题 s排序 /查找 F9月报 r整改 k校验 F10退出"
 expect_eq "reviewer: a branch's month: verdicts, no hand-in" "$(bar month.txt)" "F1帮助 v意见 o总评 r整改 F10退出"
 expect_eq "reviewer: F2 refused at once" "$(status month_f2.txt)" "F2 提交月报不可用：审查员不能修改台账（只能评审）"
 expect_not_contains "reviewer: F2 asks no 情况说明" "$T/month_f2.txt" "情况说明"
