@@ -185,17 +185,21 @@ int st_member_add_as(struct store *st, struct member *m, const char *action)
 }
 
 /* The uuid and leave status of member id; STORE_ERR_NOT_FOUND when there is none. */
-static int member_state(struct store *st, int64_t id, char uuid[UUID_STR_LEN], char leave[16])
+/* The member's uuid, leave status and (status not NULL) 党籍 as stored. */
+static int member_state(struct store *st, int64_t id, char uuid[UUID_STR_LEN], char leave[16],
+                        char status[16])
 {
     sqlite3_stmt *s = st_stmt(st, S_MEMBER_LEAVE_STATUS,
-                              "SELECT uuid, leave_status FROM member WHERE id = ?1");
+                              "SELECT uuid, leave_status, status FROM member WHERE id = ?1");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, id);
     uuid[0] = leave[0] = '\0';
+    if (status) status[0] = '\0';
     int sqlrc = sqlite3_step(s);
     if (sqlrc == SQLITE_ROW) {
         st_col_text(s, 0, uuid, UUID_STR_LEN);
         st_col_text(s, 1, leave, 16);
+        if (status) st_col_text(s, 2, status, 16);
     }
     st_done(s);
     if (sqlrc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "党员不存在");
@@ -209,7 +213,7 @@ static int64_t change_begin(struct store *st, int64_t member_id, const char *act
                             const int64_t *read)
 {
     char uuid[UUID_STR_LEN], leave[16];
-    int rc = member_state(st, member_id, uuid, leave);
+    int rc = member_state(st, member_id, uuid, leave, NULL);
     if (rc) return rc;
     rc = st_require_edit(st, st_member_branch(st, member_id)); /* every caller checks too */
     if (rc) return rc;
@@ -240,9 +244,14 @@ int st_member_change_finish(struct store *st, int64_t hist_id, int64_t member_id
 
 int store_member_update(struct store *st, struct member *m)
 {
-    char uuid[UUID_STR_LEN], old_leave[16];
-    int rc = member_state(st, m->id, uuid, old_leave);
+    char uuid[UUID_STR_LEN], old_leave[16], old_status[16];
+    int rc = member_state(st, m->id, uuid, old_leave, old_status);
     if (rc) return rc;
+    /* 转正 is a decision of a 支部党员大会 held after probation (store_member_make_full, the
+     * roster's z), never a change of 党籍 in the member form (issue 14) */
+    if (strcmp(old_status, "probationary") == 0 && strcmp(m->status, "full") == 0)
+        return st_fail(st, STORE_ERR_CONSTRAINT,
+                       "预备党员转正须由支部党员大会讨论决定：请在党员名册中按 z 登记转正");
     /* the branch the member belongs to now (a move to another branch: the one it leaves) */
     rc = st_require_edit(st, st_member_branch(st, m->id));
     if (rc) return rc;

@@ -323,3 +323,25 @@ TEST(people14_store_cancel_leaves_the_roster)
     CHECK_INT(store_probation_cancel(st, &d, &SPR), STORE_ERR_CONSTRAINT);
     store_close(st);
 }
+
+/* 转正 only by the decision (store_member_make_full with a 支部党员大会 after probation): the
+ * member form cannot make a 预备党员 正式 by changing 党籍 and typing a 转正日期. */
+TEST(people14_store_form_cannot_make_full)
+{
+    struct store *st = fresh14();
+    int64_t b = branch14(st);
+    int64_t id = add14(st, b, "孙预备", true);
+    struct member g;
+    CHECK_INT(store_member_get(st, id, &g), STORE_OK);
+    snprintf(g.status, sizeof g.status, "full");
+    snprintf(g.full_date, sizeof g.full_date, "2027-03-01");
+    CHECK_INT(store_member_update(st, &g), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "预备党员转正须由支部党员大会讨论决定：请在党员名册中按 z 登记转正");
+    CHECK_INT(store_member_get(st, id, &g), STORE_OK);
+    CHECK_STR(g.status, "probationary");
+    CHECK_STR(g.full_date, "");
+    /* other changes to a 预备党员 still save */
+    snprintf(g.phone, sizeof g.phone, "13800000000");
+    CHECK_INT(store_member_update(st, &g), STORE_OK);
+    store_close(st);
+}
