@@ -91,6 +91,7 @@ struct branch_review {
     int verify_problems;             /* store_verify of this branch: problems found, -1 = not run */
     char verify_first[256];          /* the first problem's message */
     struct screens_branch_ctx ctx; /* the title bar names the branch under review */
+    bool may_review;               /* hints name o only to whom may use it */
 };
 
 static const struct verdict *verdict_of(const struct branch_review *x, const char *item)
@@ -240,7 +241,8 @@ static void br_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
         if (column == 1) snprintf(buf, bufsz, "%d 分", x->r.score);
         if (column == 2) {
             if (v) snprintf(buf, bufsz, "意见：%s%s%s", code_label_of(VERDICTS, v->verdict), v->comment[0] ? "，" : "", v->comment);
-            else zb_strlcpy(buf, "尚未给出总体意见（按 o）", bufsz);
+            else if (x->may_review) zb_strlcpy(buf, "尚未给出总体意见（按 o）", bufsz);
+            else zb_strlcpy(buf, "尚未给出总体意见", bufsz);
         }
         return;
     }
@@ -311,6 +313,7 @@ static int br_open(struct screen *s, void *arg)
         return -1;
     }
     screens_branch_enter(s->app, x->arg.branch_id, &x->ctx);
+    x->may_review = store_may(s->app->store, STORE_PERM_REVIEW, x->arg.branch_id);
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "zhibu/history_view.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
@@ -69,7 +70,9 @@ static int groups_open(struct screen *s, void *arg)
     struct groups *g = s->state;
     g->list = (struct ui_list){.columns = group_columns, .ncolumns = ZB_ARRAY_LEN(group_columns), .sel = -1,
                                .cell = group_cell, .ctx = g,
-                               .empty_text = "（本支部还没有党小组，按 F2 新建）"};
+                               .empty_text = store_may(s->app->store, STORE_PERM_EDIT, s->app->branch_id)
+                                                 ? "（本支部还没有党小组，按 F2 新建）"
+                                                 : "（本支部还没有党小组）"};
     reload(s, 0);
     return 0;
 }

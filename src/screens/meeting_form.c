@@ -43,6 +43,7 @@ struct meeting_form {
     struct meeting m;            /* the record being edited (attendance, resolutions live here) */
     enum meeting_kind kind;
     bool is_new, readonly, part_edited;
+    bool may_edit; /* this user may change the record: hints name F7 only then */
     char att_date[11];           /* the date the expected list was made for */
     int64_t att_group;           /* and the group */
     int64_t *saved_id;
@@ -72,7 +73,7 @@ static void also_text(struct meeting_form *f)
                                     len ? "、" : "", meeting_kind_label((enum meeting_kind)k));
     if (!len) zb_strlcpy(f->also_text, "（无）", sizeof f->also_text);
     size_t l = strlen(f->also_text);
-    snprintf(f->also_text + l, sizeof f->also_text - l, "    F7 修改");
+    if (f->may_edit && !f->readonly) snprintf(f->also_text + l, sizeof f->also_text - l, "    F7 修改");
     ui_form_set_text(&f->form, I_ALSO, f->also_text);
 }
 
@@ -322,6 +323,7 @@ static int form_open(struct screen *s, void *arg)
     }
     setup_items(f);
     ui_form_init(&f->form, f->items, I_COUNT);
+    f->may_edit = store_may(app->store, STORE_PERM_EDIT, app->branch_id);
     fill_form(f);
     refresh_parts(f);
     ui_form_mark_saved(&f->form);

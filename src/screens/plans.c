@@ -10,6 +10,7 @@
 #include "zhibu/meeting.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/store_meeting.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
@@ -91,7 +92,9 @@ static int plans_open(struct screen *s, void *arg)
     p->today = clock_today();
     p->list = (struct ui_list){.columns = plan_columns, .ncolumns = 4, .sel = -1, .cell = plan_cell,
                                .row_attr = plan_row_attr, .ctx = p,
-                               .empty_text = "（没有待办的会议计划，按 F2 新建）"};
+                               .empty_text = store_may(s->app->store, STORE_PERM_EDIT, s->app->branch_id)
+                                                 ? "（没有待办的会议计划，按 F2 新建）"
+                                                 : "（没有待办的会议计划）"};
     reload(s);
     return 0;
 }

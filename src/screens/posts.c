@@ -14,6 +14,7 @@
 #include "zhibu/post_status.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/store_posts.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
@@ -105,7 +106,9 @@ static int posts_open(struct screen *s, void *arg)
     struct posts_screen *x = s->state;
     x->list = (struct ui_list){.columns = post_columns, .ncolumns = (int)ZB_ARRAY_LEN(post_columns), .sel = -1,
                                .cell = post_cell, .row_attr = post_row_attr, .ctx = x,
-                               .empty_text = "（还没有岗位：按 F2 新建，或按 c 从默认岗位目录建立）"};
+                               .empty_text = store_may(s->app->store, STORE_PERM_EDIT, s->app->branch_id)
+                                                 ? "（还没有岗位：按 F2 新建，或按 c 从默认岗位目录建立）"
+                                                 : "（还没有岗位）"};
     reload(s);
     return 0;
 }
