@@ -567,9 +567,11 @@ static const struct standing_rates *rates_of(const struct demo *d)
  * secretary keeps: a committee meeting most months, each group's meeting most months, a theme
  * day every month (the quarter's general meeting often held on it, sometimes with a lecture),
  * a general meeting and a lecture most quarters, the life meeting and the appraisal in Q4, and
- * a few talks. Then what a reviewer should find: a few late entries (补记), a month or more
+ * a few talks, and the secretary's yearly talk with every member. Then, where the branch's
+ * standing puts them (DP_* above), what a reviewer should find: late entries (补记), a month
  * without a committee meeting, one committee meeting short of a quorum, one record without a
- * recorder (要素不全), one voided duplicate, and plans: a few in the coming week and one overdue. Meetings draw on their own PRNG stream
+ * recorder (要素不全); everywhere one voided duplicate, and plans: a few in the coming week and
+ * one overdue. Meetings draw on their own PRNG stream
  * per branch, so the roster stays what it was before meetings existed, whatever --years. */
 
 static const char *const COMMITTEE_TOPICS[] = {
@@ -1168,10 +1170,11 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
         }
         if (rng_chance(r, 250)) slot_add(&s, ymd(month.y, month.m, rng_range(r, 1, dim)), MK_TALK, 0, -1);
         /* the secretary's yearly talk with every member (talk_per_year), a group at a time,
-         * between March and November; a branch behind does not get round to it */
-        if ((month.m == 3 || (mi == 0 && month.m > 3)) && month.m <= 11)
+         * in the autumn before the life meeting (September to the first half of November);
+         * a branch behind does not get round to it */
+        if ((month.m == 9 || (mi == 0 && month.m > 9)) && month.m <= 11)
             for (int g = 0; g < db->ngroups; g++) {
-                struct zdate when = ymd(month.y, rng_range(r, month.m, 11), rng_range(r, 1, 28));
+                struct zdate when = ymd(month.y, rng_range(r, month.m, 11), rng_range(r, 1, 15));
                 if (d->standing != STANDING_BEHIND) {
                     slot_add(&s, when, MK_TALK, 0, -1);
                     s.v[s.n - 1].talk_group = g;
