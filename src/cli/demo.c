@@ -460,8 +460,10 @@ static int fail_store(struct demo *d, const char *what)
  *   - about 60–80% of branch-months 合格 (no item 未达标);
  *   - every item passed and failed somewhere, none failed by every branch;
  *   - the branches behind fail several items in each of the last two whole months.
- * The first village (the branch the secretary's account opens, whose home screen shows the
- * reminders) is always one of the branches behind, so the demo shows every case there. */
+ * The first branch (the one the secretary's account opens, whose home screen shows the
+ * reminders) is always one of the branches behind, so the demo shows every case there; the
+ * first village has slips with a mobile member out of touch (the first branch, an organ, has
+ * no mobile members). */
 enum demo_standing {
     STANDING_GOOD,   /* keeps the ledger: at most a rare slip (a group meeting missed, a 补记) */
     STANDING_SLIPS,  /* one or two of the specific problems below */
@@ -527,9 +529,8 @@ static void plan_standings(uint64_t seed, int nbranches, struct standing *out)
     struct rng rs = {seed ^ UINT64_C(0x6A09E667F3BCC909)};
     int nbehind = nbranches / DEMO_BEHIND_EVERY > 0 ? nbranches / DEMO_BEHIND_EVERY : 1;
     for (int i = 0; i < nbranches; i++) out[i] = (struct standing){STANDING_GOOD, 0};
-    /* the first village (index 1; index 0 in a township of one) first, then at random */
-    int first = nbranches > 1 ? 1 : 0;
-    out[first] = (struct standing){STANDING_BEHIND, DP_ALL};
+    /* the first branch first, then at random */
+    out[0] = (struct standing){STANDING_BEHIND, DP_ALL};
     for (int k = 1; k < nbehind; k++) {
         int i = rng_below(&rs, nbranches);
         while (out[i].kind == STANDING_BEHIND) i = (i + 1) % nbranches;
@@ -546,6 +547,10 @@ static void plan_standings(uint64_t seed, int nbranches, struct standing *out)
             size_t k = 0;
             while (x >= SLIP_PROBLEMS[k].weight) x -= SLIP_PROBLEMS[k++].weight;
             problems |= SLIP_PROBLEMS[k].problem;
+        }
+        if (i == 1 && out[i].kind != STANDING_BEHIND) {
+            slips = true;
+            problems |= DP_MOBILE_SILENT;
         }
         if (out[i].kind == STANDING_BEHIND || !slips) continue;
         out[i] = (struct standing){STANDING_SLIPS, problems};
@@ -1110,6 +1115,7 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
     const struct standing_rates *rate = rates_of(d);
     int missed_committee = nmonths > 2 ? rng_range(r, 0, nmonths - 2) : -1;
     if (!has_problem(d, DP_COMMITTEE_GAP)) missed_committee = -1;
+    else if (d->standing == STANDING_BEHIND && nmonths > 1) missed_committee = nmonths - 2; /* last month */
     int missed_theme[2] = {-1, -1}, lax_group = rng_below(r, db->ngroups > 0 ? db->ngroups : 1);
     if (has_problem(d, DP_THEME_MISSED) && nmonths > 2)
         for (int k = 0; k < (d->standing == STANDING_BEHIND ? 2 : 1); k++)
@@ -2510,7 +2516,7 @@ static void print_help(void)
           "和缺席及原因、决议及表决；每个支部有一条已作废的重复记录，以及未来 7 天内的会议\n"
           "计划和一条已过期的计划。\n"
           "像一个真实的乡镇：多数支部多数月份各项达标；约三分之一的支部有一两个具体问题；\n"
-          "每 20 个支部有一个（至少一个，其中总有第一个村支部）明显落后，以下问题样样都有：\n"
+          "每 20 个支部有一个（至少一个，其中总有第一个支部）明显落后，以下问题样样都有：\n"
           "党小组会、支委会、党员大会、党课、主题党日有缺开的月份；补记、缺记录人、不足\n"
           "法定人数的记录；逾期未转正的预备党员、7 个月以上未联系的流动党员；欠交 1–2 个\n"
           "月的、欠交 3 个月以上需谈话的、连续 6 个月以上未交的党员；逾期未汇报履职的岗位。\n"

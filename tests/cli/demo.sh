@@ -45,8 +45,8 @@ else
     fail "about 5-8% probationary" "$prob of $total"
 fi
 # issue 14: the problems a reviewer should find are where the branch's standing puts them (demo.c
-# DEMO_PROBLEMS): always in the branch behind, 1101010002 (红旗村, the secretary's), never in all.
-BEHIND="(select id from branch where code = '1101010002')"
+# DEMO_PROBLEMS): always in the branch behind, 1101010001 (镇政府机关党支部, the secretary's), never in all.
+BEHIND="(select id from branch where code = '1101010001')"
 expect_eq "probationary: admitted within the last 12 months, no full date (but one overdue in some branches, the one behind among them)" \
     "$(q "select count(*) from member where status = 'probationary'
           and (full_date <> '' or join_date > '2026-11-21')") $(q "select count(*) = count(distinct branch_id),
@@ -313,8 +313,8 @@ expect_eq "mobile members have contact logs, most contacted in the last 6 months
           (select max(date) from mobile_contact c where c.member_id = m.id) last from member m
           where m.mobile and m.leave_status = '')")" "1|1"
 RURAL=$(m "select count(*) from branch where type = 'rural'")
-expect_eq "one mobile member not contacted for 7 months or more in some villages, the one behind among them" \
-    "$(m "select count(distinct m.branch_id) between 1 and $((RURAL - 1)), sum(m.branch_id = $BEHIND) from member m where m.mobile and m.leave_status = ''
+expect_eq "one mobile member not contacted for 7 months or more in some villages, the first village among them" \
+    "$(m "select count(distinct m.branch_id) between 1 and $((RURAL - 1)), sum(m.branch_id = (select id from branch where code = '1101010002')) from member m where m.mobile and m.leave_status = ''
           and coalesce((select max(date) from mobile_contact c where c.member_id = m.id), '') < '2026-04-21'")" "1|1"
 expect_eq "each village: one away 6 months or more yet contacted lately (should transfer)" \
     "$(m "select count(distinct m.branch_id) from member m join member_mobile x on x.member_id = m.id
@@ -381,7 +381,7 @@ for r in rows:
 ok = [b for b, c in per.items() if c["owe12"] >= 2 and c["talk"] >= 1 and c["lapse"] >= 1
       and c["clear"] * 10 >= c["all"] * 7]
 clear = [b for b, c in per.items() if c["clear"] * 10 >= c["all"] * 7]
-print(len(per), len(clear), 1 <= len(ok) <= 7, "1101010002" in ok)
+print(len(per), len(clear), 1 <= len(ok) <= 7, "1101010001" in ok)
 PY
 expect_eq "each branch most paid up; some (the one behind among them) 2+ owing 1-2 months, one 需谈话, one lapse" "$(cat "$T/cases")" "8 8 True True"
 

@@ -7,7 +7,7 @@
 #   - every item passed and failed somewhere, and no item failed by every branch in any month;
 #   - each item failed in at most a fifth of the branch-months;
 #   - at least one branch clearly behind: several items failed in each of the last two months,
-#     the first village (1101010002, the secretary's) among them;
+#     the first branch (1101010001, the secretary's) among them;
 #   - the other branches' problems varied: several different items failed in the last month.
 . "$(dirname "$0")/../lib.sh"
 
@@ -54,7 +54,7 @@ def failed(code, month):
                for i in items)
 behind = [c for c in sorted({r["branch_code"] for r in rows})
           if failed(c, months[-1]) >= 3 and failed(c, months[-2]) >= 3]
-out.append("behind %s %s" % (1 <= len(behind) <= max(2, n // 10), "1101010002" in behind))
+out.append("behind %s %s" % (1 <= len(behind) <= max(2, n // 10), "1101010001" in behind))
 # the others' problems: varied
 varied = {i for r in last if r["branch_code"] not in behind for i in items if r[i] == "fail"}
 out.append("varied %s" % (len(varied) >= 2))
@@ -73,7 +73,7 @@ PY
             "$(sed -n ${k}p "$T/got")" "$item True True True"
         k=$((k + 1))
     done
-    expect_eq "--branches $n: one or a few branches clearly behind (3+ items failed two months running), 1101010002 among them" \
+    expect_eq "--branches $n: one or a few branches clearly behind (3+ items failed two months running), 1101010001 among them" \
         "$(sed -n 11p "$T/got")" "behind True True"
     expect_eq "--branches $n: the other branches' problems in the last month are of different items" \
         "$(sed -n 12p "$T/got")" "varied True"
