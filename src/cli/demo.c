@@ -460,10 +460,8 @@ static int fail_store(struct demo *d, const char *what)
  *   - about 60–80% of branch-months 合格 (no item 未达标);
  *   - every item passed and failed somewhere, none failed by every branch;
  *   - the branches behind fail several items in each of the last two whole months.
- * The first branch (the one the secretary's account opens, whose home screen shows the
- * reminders) is always one of the branches behind, so the demo shows every case there; the
- * first village has slips with a mobile member out of touch (the first branch, an organ, has
- * no mobile members). */
+ * The first branches are fixed (SHOWCASE below): the one the secretary's account opens, whose
+ * home screen shows the reminders, is always one of the branches behind. */
 enum demo_standing {
     STANDING_GOOD,   /* keeps the ledger: at most a rare slip (a group meeting missed, a 补记) */
     STANDING_SLIPS,  /* one or two of the specific problems below */
@@ -523,6 +521,15 @@ struct standing {
     unsigned problems;
 };
 
+/* The first branches show the cases (the screens a demo opens first, and their tests): the
+ * first, the secretary's account's, is behind; the first village has a mobile member out of
+ * touch (the first branch, an organ, has no mobile members); the next has dues owed lately. */
+static const struct standing SHOWCASE[] = {
+    {STANDING_BEHIND, DP_ALL},
+    {STANDING_SLIPS, DP_MOBILE_SILENT},
+    {STANDING_SLIPS, DP_ARREARS},
+};
+
 /* The standing of every branch of the township, from the seed alone. */
 static void plan_standings(uint64_t seed, int nbranches, struct standing *out)
 {
@@ -530,7 +537,7 @@ static void plan_standings(uint64_t seed, int nbranches, struct standing *out)
     int nbehind = nbranches / DEMO_BEHIND_EVERY > 0 ? nbranches / DEMO_BEHIND_EVERY : 1;
     for (int i = 0; i < nbranches; i++) out[i] = (struct standing){STANDING_GOOD, 0};
     /* the first branch first, then at random */
-    out[0] = (struct standing){STANDING_BEHIND, DP_ALL};
+    out[0] = SHOWCASE[0];
     for (int k = 1; k < nbehind; k++) {
         int i = rng_below(&rs, nbranches);
         while (out[i].kind == STANDING_BEHIND) i = (i + 1) % nbranches;
@@ -548,11 +555,12 @@ static void plan_standings(uint64_t seed, int nbranches, struct standing *out)
             while (x >= SLIP_PROBLEMS[k].weight) x -= SLIP_PROBLEMS[k++].weight;
             problems |= SLIP_PROBLEMS[k].problem;
         }
-        if (i == 1 && out[i].kind != STANDING_BEHIND) {
-            slips = true;
-            problems |= DP_MOBILE_SILENT;
+        if (out[i].kind == STANDING_BEHIND) continue;
+        if (i > 0 && i < (int)ZB_ARRAY_LEN(SHOWCASE)) {
+            out[i] = SHOWCASE[i];
+            continue;
         }
-        if (out[i].kind == STANDING_BEHIND || !slips) continue;
+        if (!slips) continue;
         out[i] = (struct standing){STANDING_SLIPS, problems};
     }
 }
@@ -959,14 +967,17 @@ static int write_slot(struct demo *d, struct rng *r, const struct demo_branch *d
     }
     if (sl->incomplete) m.recorder_id = 0;
     if (meeting_counts_as(&m, MK_LECTURE)) {
-        bool secretary = rng_chance(r, 650);
-        if (secretary || sl->by_secretary) {
+        if (rng_chance(r, 650)) {
             m.lecturer_id = db->secretary;
         } else {
             char surname_given[64];
             han_given(r, rng_chance(r, 300), surname_given, sizeof surname_given);
             snprintf(m.lecturer_name, sizeof m.lecturer_name, "%s %s%s", PICK(r, VISITING_LECTURERS),
                      pick_surname(r), surname_given);
+        }
+        if (sl->by_secretary) { /* (after the draws, so the stream stays what it was) */
+            m.lecturer_id = db->secretary;
+            m.lecturer_name[0] = '\0';
         }
     }
     if (meeting_counts_as(&m, MK_GENERAL) && rng_chance(r, 300))
@@ -1108,6 +1119,9 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
     if (d->years <= 0) return 0;
     struct rng rs = {d->seed ^ (UINT64_C(0xA24BAED4963EE407) * (uint64_t)(index + 1))};
     struct rng *r = &rs;
+    /* what the branch's standing adds draws on a stream of its own, so that the rest of the
+     * records stay what they were */
+    struct rng xs = {d->seed ^ (UINT64_C(0x3C6EF372FE94F82B) * (uint64_t)(index + 1))};
     struct slots s = {0};
     struct zdate first_day = date_add_days(date_add_years(d->today, -d->years), 1);
     struct zdate month = date_month_start(first_day);
@@ -1116,10 +1130,10 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
     int missed_committee = nmonths > 2 ? rng_range(r, 0, nmonths - 2) : -1;
     if (!has_problem(d, DP_COMMITTEE_GAP)) missed_committee = -1;
     else if (d->standing == STANDING_BEHIND && nmonths > 1) missed_committee = nmonths - 2; /* last month */
-    int missed_theme[2] = {-1, -1}, lax_group = rng_below(r, db->ngroups > 0 ? db->ngroups : 1);
+    int missed_theme[2] = {-1, -1}, lax_group = rng_below(&xs, db->ngroups > 0 ? db->ngroups : 1);
     if (has_problem(d, DP_THEME_MISSED) && nmonths > 2)
         for (int k = 0; k < (d->standing == STANDING_BEHIND ? 2 : 1); k++)
-            missed_theme[k] = rng_range(r, 0, nmonths - 2);
+            missed_theme[k] = rng_range(&xs, 0, nmonths - 2);
     int gen_month = 0, lecture_month = 0;
     bool gen_on_theme = false, lecture_with_gen = false, lecture_held = false, general_held = false;
     bool life_in_november = false;
@@ -1180,7 +1194,7 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
          * a branch behind does not get round to it */
         if ((month.m == 9 || (mi == 0 && month.m > 9)) && month.m <= 11)
             for (int g = 0; g < db->ngroups; g++) {
-                struct zdate when = ymd(month.y, rng_range(r, month.m, 11), rng_range(r, 1, 15));
+                struct zdate when = ymd(month.y, rng_range(&xs, month.m, 11), rng_range(&xs, 1, 15));
                 if (d->standing != STANDING_BEHIND) {
                     slot_add(&s, when, MK_TALK, 0, -1);
                     s.v[s.n - 1].talk_group = g;
@@ -1204,7 +1218,7 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
         }
     struct zdate old = date_add_days(d->today, -45);
     int nlate = rng_range(r, 2, 4);
-    if (!has_problem(d, DP_RECORDS)) nlate = rng_chance(r, rate->late_record) ? 1 : 0;
+    if (!has_problem(d, DP_RECORDS)) nlate = rng_chance(&xs, rate->late_record) ? 1 : 0;
     for (int k = 0; k < nlate; k++) {
         int i = pick_slot(r, &s, older_than, &old);
         if (i >= 0) s.v[i].late = true;
@@ -1217,7 +1231,8 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
     if (i >= 0 && has_problem(d, DP_RECORDS)) s.v[i].short_handed = true;
 
     int rc = 0;
-    for (int k = 0; k < s.n && rc == 0; k++) rc = write_slot(d, r, db, &s.v[k]);
+    for (int k = 0; k < s.n && rc == 0; k++)
+        rc = write_slot(d, s.v[k].talk_group >= 0 ? &xs : r, db, &s.v[k]);
     free(s.v);
     if (rc) return rc;
 
@@ -1294,11 +1309,10 @@ static void life_probation(struct demo *d, struct rng *r, struct member *ms, int
     for (int k = 0; k < 2; k++) {
         struct member *m = &ms[pick[k]];
         struct zdate year_ago = date_add_months(d->today, -d->probation_months);
-        int late = rng_range(r, 20, 45);
-        if (d->standing == STANDING_BEHIND) late += 30;
-        else if (!has_problem(d, DP_PROBATION)) late = -late - 15; /* due in a month or two */
-        struct zdate join = k == 0 ? date_add_days(year_ago, rng_range(r, 8, 26))
-                                   : date_add_days(year_ago, -late);
+        int days = k == 0 ? rng_range(r, 8, 26) : -rng_range(r, 20, 45);
+        if (k == 1 && d->standing == STANDING_BEHIND) days -= 30;
+        else if (k == 1 && !has_problem(d, DP_PROBATION)) days = 15 - days; /* due in a month or two */
+        struct zdate join = date_add_days(year_ago, days);
         struct zdate birth;
         if (date_parse(m->birth_date, &birth) && date_age(birth, join) < d->min_join_age) continue;
         join = avoid_leap_day(join, join);
@@ -1363,8 +1377,8 @@ static int life_mobile(struct demo *d, struct rng *r, const struct member *ms, i
     for (int i = 0; i < n; i++)
         if (ms[i].mobile && !ms[i].leave_status[0]) mobiles[nm++] = i;
     int silent = nm > 0 ? rng_below(r, nm) : -1;          /* no contact for 7+ months */
-    if (!has_problem(d, DP_MOBILE_SILENT)) silent = -2;   /* (DP_MOBILE_SILENT only) */
-    int stayer = nm > 1 ? ((silent < 0 ? 0 : silent) + 1 + rng_below(r, nm - 1)) % nm : -1; /* away 6+ months */
+    int stayer = nm > 1 ? (silent + 1 + rng_below(r, nm - 1)) % nm : -1; /* away 6+ months */
+    if (!has_problem(d, DP_MOBILE_SILENT)) silent = -2; /* (after the draws: DP_MOBILE_SILENT only) */
     for (int k = 0; k < nm; k++) {
         const struct member *m = &ms[mobiles[k]];
         struct mobile_info mi = {.member_id = m->id};
@@ -1388,8 +1402,9 @@ static int life_mobile(struct demo *d, struct rng *r, const struct member *ms, i
         /* the log: every one to two and a half months since leaving; the silent one only
          * in the first weeks */
         struct zdate day = date_add_days(since, rng_range(r, 3, 20));
-        int quiet = rng_range(r, 215, 240) + (d->standing == STANDING_BEHIND ? 45 : 0);
-        struct zdate stop = k == silent ? date_add_days(d->today, -quiet) : d->today;
+        struct zdate stop = d->today;
+        if (k == silent)
+            stop = date_add_days(d->today, -rng_range(r, 215, 240) - (d->standing == STANDING_BEHIND ? 45 : 0));
         while (date_cmp(day, stop) <= 0 && date_cmp(day, d->today) <= 0) {
             struct mobile_contact c = {.member_id = m->id};
             date_format(day, c.date);
