@@ -1192,9 +1192,13 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
         /* the secretary's yearly talk with every member (talk_per_year), a group at a time,
          * in the autumn before the life meeting (September to the first half of November);
          * a branch behind does not get round to it */
-        if ((month.m == 9 || (mi == 0 && month.m > 9)) && month.m <= 11)
+        if (month.m == 9 || (mi == 0 && month.m > 9))
             for (int g = 0; g < db->ngroups; g++) {
-                struct zdate when = ymd(month.y, rng_range(&xs, month.m, 11), rng_range(&xs, 1, 15));
+                /* (a history that starts in the autumn: from its first day to mid-December) */
+                struct zdate lo = mi == 0 ? max_date(first_day, month) : month;
+                struct zdate hi = ymd(month.y, mi == 0 ? 12 : 11, 15);
+                if (date_cmp(lo, hi) > 0) break;
+                struct zdate when = random_date(&xs, lo, hi);
                 if (d->standing != STANDING_BEHIND) {
                     slot_add(&s, when, MK_TALK, 0, -1);
                     s.v[s.n - 1].talk_group = g;

@@ -224,7 +224,7 @@ DB=$V
 login_demo shuji
 run_script edit 100x30 <<'KEYS'
 1
-<Down><Down><Down><Enter>
+<Down><Down><Down><Down><Down><Enter>
 <BTab><BTab><BTab><BTab><BTab><C-u>村委会三楼会议室
 <F2>
 KEYS
