@@ -485,7 +485,7 @@ enum demo_problem {
  * DEMO_BEHIND_EVERY, at least one. The rest are STANDING_SLIPS with DEMO_SLIPS_PER_MILLE and
  * STANDING_GOOD otherwise. */
 #define DEMO_BEHIND_EVERY 20
-#define DEMO_SLIPS_PER_MILLE 350
+#define DEMO_SLIPS_PER_MILLE 400
 
 /* A branch with slips has DEMO_SLIPS_MIN to DEMO_SLIPS_MAX of these, drawn by weight. */
 #define DEMO_SLIPS_MIN 1
@@ -2534,7 +2534,7 @@ static void print_help(void)
           "组织生活会和民主评议、谈心谈话（书记每年与每名党员谈心谈话、讲一次党课），有请假\n"
           "和缺席及原因、决议及表决；每个支部有一条已作废的重复记录，以及未来 7 天内的会议\n"
           "计划和一条已过期的计划。\n"
-          "像一个真实的乡镇：多数支部多数月份各项达标；约三分之一的支部有一两个具体问题；\n"
+          "像一个真实的乡镇：多数支部多数月份各项达标；约四成的支部有一两个具体问题；\n"
           "每 20 个支部有一个（至少一个，其中总有第一个支部）明显落后，以下问题样样都有：\n"
           "党小组会、支委会、党员大会、党课、主题党日有缺开的月份；补记、缺记录人、不足\n"
           "法定人数的记录；逾期未转正的预备党员、7 个月以上未联系的流动党员；欠交 1–2 个\n"
