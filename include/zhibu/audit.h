@@ -77,6 +77,8 @@ struct audit_member {          /* on the roster at some time during the month */
     int talks;                 /* 谈心谈话 records the member took part in (present, or host) */
     int lectures;              /* 党课 records with the member as lecturer */
     bool secretary;            /* holds the office of 书记 */
+    struct zdate arrived;      /* the newest transfer in ({0} if none): the yearly rules ask
+                                  nothing of a member who came in December or later */
 };
 struct audit_holding {         /* post holdings current at some time during the month */
     int64_t id;

@@ -196,6 +196,8 @@ struct demo {
     long holdings;       /* post claims written */
     long post_reports;
     long post_reviews;
+    int standing;        /* enum demo_standing of the branch being made */
+    unsigned problems;   /* its enum demo_problem set */
     char err[512];
 };
 
@@ -449,14 +451,140 @@ static int fail_store(struct demo *d, const char *what)
     return -1;
 }
 
+/* ---- how well each branch keeps its ledger (issue 14) ----
+ * A demo month should look like a real township's, so that the reviewer's table carries a
+ * signal: most branches 合格 on most items, a few with one or two specific problems, one or two
+ * clearly behind. Each branch gets a standing (from its own PRNG stream, so the roster stays
+ * what it was) and, from it, the problems a reviewer should find there. The intended
+ * distribution, checked by tests/cli/demo_distribution.sh on the demo's whole months:
+ *   - about 60–80% of branch-months 合格 (no item 未达标);
+ *   - every item passed and failed somewhere, none failed by every branch;
+ *   - the branches behind fail several items in each of the last two whole months.
+ * The first branches are fixed (SHOWCASE below): the one the secretary's account opens, whose
+ * home screen shows the reminders, is always one of the branches behind. */
+enum demo_standing {
+    STANDING_GOOD,   /* keeps the ledger: at most a rare slip (a group meeting missed, a 补记) */
+    STANDING_SLIPS,  /* one or two of the specific problems below */
+    STANDING_BEHIND, /* every problem below, and for longer */
+};
+
+/* The specific problems, as a bit set. */
+enum demo_problem {
+    DP_GROUP_LAX = 1u << 0,     /* 三会一课: one group often skips its monthly meeting */
+    DP_COMMITTEE_GAP = 1u << 1, /* 三会一课: a month without a committee meeting */
+    DP_THEME_MISSED = 1u << 2,  /* 主题党日: a month without the theme day */
+    DP_RECORDS = 1u << 3,       /* 记录规范: 补记, a record without recorder, one short of a quorum */
+    DP_PROBATION = 1u << 4,     /* 党员管理: a 预备党员 past the end of probation, undecided */
+    DP_MOBILE_SILENT = 1u << 5, /* 党员管理: a mobile member not contacted for 7 months (villages) */
+    DP_ARREARS = 1u << 6,       /* 党费: owing 1–2 months, one 3+ (需谈话), one 6+ (lapse) */
+    DP_REPORTS = 1u << 7,       /* 设岗定责: two or three holders overdue with their report */
+    DP_ALL = (1u << 8) - 1,
+};
+
+/* Shares, per mille of the township's branches. The branches behind: one in
+ * DEMO_BEHIND_EVERY, at least one. The rest are STANDING_SLIPS with DEMO_SLIPS_PER_MILLE and
+ * STANDING_GOOD otherwise. */
+#define DEMO_BEHIND_EVERY 20
+#define DEMO_SLIPS_PER_MILLE 400
+
+/* A branch with slips has DEMO_SLIPS_MIN to DEMO_SLIPS_MAX of these, drawn by weight. */
+#define DEMO_SLIPS_MIN 1
+#define DEMO_SLIPS_MAX 2
+static const struct {
+    unsigned problem;
+    int weight;
+} SLIP_PROBLEMS[] = {
+    {DP_GROUP_LAX, 3}, {DP_COMMITTEE_GAP, 2}, {DP_THEME_MISSED, 1}, {DP_RECORDS, 3},
+    {DP_PROBATION, 2}, {DP_MOBILE_SILENT, 2}, {DP_ARREARS, 3},      {DP_REPORTS, 3},
+};
+
+/* How often, per mille, what a branch of each standing holds is held (or done right). */
+static const struct standing_rates {
+    int committee;   /* the monthly committee meeting */
+    int group;       /* each group's monthly meeting */
+    int lax_group;   /* the meetings of a group with DP_GROUP_LAX */
+    int general;     /* the quarterly general meeting */
+    int lecture;     /* the quarterly lecture */
+    int late_record; /* that a branch has one 补记 without DP_RECORDS */
+    int forgot_dues; /* a member forgets a month's dues (paid with the next month) */
+} STANDING_RATES[] = {
+    [STANDING_GOOD] = {.committee = 990, .group = 990, .lax_group = 990, .general = 1000,
+                       .lecture = 1000, .late_record = 300, .forgot_dues = 0},
+    [STANDING_SLIPS] = {.committee = 990, .group = 990, .lax_group = 600, .general = 980,
+                        .lecture = 980, .late_record = 500, .forgot_dues = 0},
+    [STANDING_BEHIND] = {.committee = 850, .group = 800, .lax_group = 500, .general = 750,
+                         .lecture = 700, .late_record = 1000, .forgot_dues = 30},
+};
+
+struct standing {
+    enum demo_standing kind;
+    unsigned problems;
+};
+
+/* The first branches show the cases (the screens a demo opens first, and their tests): the
+ * first, the secretary's account's, is behind; the first village has a mobile member out of
+ * touch (the first branch, an organ, has no mobile members); the next has dues owed lately. */
+static const struct standing SHOWCASE[] = {
+    {STANDING_BEHIND, DP_ALL},
+    {STANDING_SLIPS, DP_MOBILE_SILENT},
+    {STANDING_SLIPS, DP_ARREARS},
+};
+
+/* The standing of every branch of the township, from the seed alone. */
+static void plan_standings(uint64_t seed, int nbranches, struct standing *out)
+{
+    struct rng rs = {seed ^ UINT64_C(0x6A09E667F3BCC909)};
+    int nbehind = nbranches / DEMO_BEHIND_EVERY > 0 ? nbranches / DEMO_BEHIND_EVERY : 1;
+    for (int i = 0; i < nbranches; i++) out[i] = (struct standing){STANDING_GOOD, 0};
+    /* the first branch first, then at random */
+    out[0] = SHOWCASE[0];
+    for (int k = 1; k < nbehind; k++) {
+        int i = rng_below(&rs, nbranches);
+        while (out[i].kind == STANDING_BEHIND) i = (i + 1) % nbranches;
+        out[i] = (struct standing){STANDING_BEHIND, DP_ALL};
+    }
+    int total = 0;
+    for (size_t k = 0; k < ZB_ARRAY_LEN(SLIP_PROBLEMS); k++) total += SLIP_PROBLEMS[k].weight;
+    for (int i = 0; i < nbranches; i++) {
+        bool slips = rng_chance(&rs, DEMO_SLIPS_PER_MILLE);
+        int count = rng_range(&rs, DEMO_SLIPS_MIN, DEMO_SLIPS_MAX);
+        unsigned problems = 0;
+        for (int c = 0; c < count; c++) {
+            int x = rng_below(&rs, total);
+            size_t k = 0;
+            while (x >= SLIP_PROBLEMS[k].weight) x -= SLIP_PROBLEMS[k++].weight;
+            problems |= SLIP_PROBLEMS[k].problem;
+        }
+        if (out[i].kind == STANDING_BEHIND) continue;
+        if (i > 0 && i < (int)ZB_ARRAY_LEN(SHOWCASE)) {
+            out[i] = SHOWCASE[i];
+            continue;
+        }
+        if (!slips) continue;
+        out[i] = (struct standing){STANDING_SLIPS, problems};
+    }
+}
+
+static bool has_problem(const struct demo *d, unsigned problem)
+{
+    return (d->problems & problem) != 0;
+}
+
+static const struct standing_rates *rates_of(const struct demo *d)
+{
+    return &STANDING_RATES[d->standing];
+}
+
 /* ---- meeting history (三会一课) ----
  * Each branch gets, for the last `years` years up to today, the records a conscientious
  * secretary keeps: a committee meeting most months, each group's meeting most months, a theme
  * day every month (the quarter's general meeting often held on it, sometimes with a lecture),
  * a general meeting and a lecture most quarters, the life meeting and the appraisal in Q4, and
- * a few talks. Then what a reviewer should find: a few late entries (补记), a month or more
+ * a few talks, and the secretary's yearly talk with every member. Then, where the branch's
+ * standing puts them (DP_* above), what a reviewer should find: late entries (补记), a month
  * without a committee meeting, one committee meeting short of a quorum, one record without a
- * recorder (要素不全), one voided duplicate, and plans: a few in the coming week and one overdue. Meetings draw on their own PRNG stream
+ * recorder (要素不全); everywhere one voided duplicate, and plans: a few in the coming week and
+ * one overdue. Meetings draw on their own PRNG stream
  * per branch, so the roster stays what it was before meetings existed, whatever --years. */
 
 static const char *const COMMITTEE_TOPICS[] = {
@@ -523,6 +651,8 @@ struct slot {
     int group;            /* index into groups, -1 */
     bool late, incomplete, duplicate;
     bool short_handed;    /* a committee meeting without a quorum (不足法定人数) */
+    bool by_secretary;    /* a lecture the secretary gives (one a year at least) */
+    int talk_group;       /* a talk: the secretary with each member of this group, or -1 */
 };
 
 struct slots {
@@ -537,7 +667,8 @@ static void slot_add(struct slots *s, struct zdate date, enum meeting_kind kind,
         s->cap = s->cap ? s->cap * 2 : 256;
         s->v = xrealloc(s->v, (size_t)s->cap * sizeof *s->v);
     }
-    s->v[s->n++] = (struct slot){.date = date, .kind = kind, .also = also, .group = group};
+    s->v[s->n++] = (struct slot){.date = date, .kind = kind, .also = also, .group = group,
+                                 .talk_group = -1};
 }
 
 static int slot_cmp(const void *a, const void *b)
@@ -764,7 +895,17 @@ static int write_slot(struct demo *d, struct rng *r, const struct demo_branch *d
     if (store_meeting_expected(d->st, db->b->id, expect_kind, m.group_id, m.date, &m.attendees,
                                &m.nattendees) != STORE_OK)
         return fail_store(d, "读取应到人员");
-    if (sl->kind == MK_TALK && m.nattendees > 0) {
+    if (sl->kind == MK_TALK && sl->talk_group >= 0) {
+        /* the secretary's yearly talks with each member of a group, one after another */
+        int k = 0;
+        for (int i = 0; i < m.nattendees; i++) {
+            const struct member *mem = member_by_id(db, m.attendees[i].member_id);
+            if (m.attendees[i].member_id == db->secretary ||
+                (mem && mem->group_id == db->groups[sl->talk_group].id))
+                m.attendees[k++] = m.attendees[i];
+        }
+        m.nattendees = k;
+    } else if (sl->kind == MK_TALK && m.nattendees > 0) {
         /* one to one: the secretary and one member */
         struct attendee pair[2];
         int k = 0, other = rng_below(r, m.nattendees);
@@ -834,6 +975,10 @@ static int write_slot(struct demo *d, struct rng *r, const struct demo_branch *d
             snprintf(m.lecturer_name, sizeof m.lecturer_name, "%s %s%s", PICK(r, VISITING_LECTURERS),
                      pick_surname(r), surname_given);
         }
+        if (sl->by_secretary) { /* (after the draws, so the stream stays what it was) */
+            m.lecturer_id = db->secretary;
+            m.lecturer_name[0] = '\0';
+        }
     }
     if (meeting_counts_as(&m, MK_GENERAL) && rng_chance(r, 300))
         zb_strlcpy(m.observers, "镇包村干部、村务监督委员会主任", sizeof m.observers);
@@ -848,7 +993,7 @@ static int write_slot(struct demo *d, struct rng *r, const struct demo_branch *d
         if (sl->kind == MK_COMMITTEE && rng_chance(r, 200)) {
             m.no_resolutions = true;
         } else {
-            int voters = meeting_counts_as(&m, MK_GENERAL) ? m.voting_present : m.present;
+            int voters = meeting_voters_present(&m); /* votes never exceed those present with a vote */
             m.nresolutions = rng_range(r, 1, 2);
             m.resolutions = xcalloc((size_t)m.nresolutions, sizeof *m.resolutions);
             for (int i = 0; i < m.nresolutions; i++) {
@@ -974,11 +1119,21 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
     if (d->years <= 0) return 0;
     struct rng rs = {d->seed ^ (UINT64_C(0xA24BAED4963EE407) * (uint64_t)(index + 1))};
     struct rng *r = &rs;
+    /* what the branch's standing adds draws on a stream of its own, so that the rest of the
+     * records stay what they were */
+    struct rng xs = {d->seed ^ (UINT64_C(0x3C6EF372FE94F82B) * (uint64_t)(index + 1))};
     struct slots s = {0};
     struct zdate first_day = date_add_days(date_add_years(d->today, -d->years), 1);
     struct zdate month = date_month_start(first_day);
     int nmonths = date_month_span(month, d->today) + 1;
+    const struct standing_rates *rate = rates_of(d);
     int missed_committee = nmonths > 2 ? rng_range(r, 0, nmonths - 2) : -1;
+    if (!has_problem(d, DP_COMMITTEE_GAP)) missed_committee = -1;
+    else if (d->standing == STANDING_BEHIND && nmonths > 1) missed_committee = nmonths - 2; /* last month */
+    int missed_theme[2] = {-1, -1}, lax_group = rng_below(&xs, db->ngroups > 0 ? db->ngroups : 1);
+    if (has_problem(d, DP_THEME_MISSED) && nmonths > 2)
+        for (int k = 0; k < (d->standing == STANDING_BEHIND ? 2 : 1); k++)
+            missed_theme[k] = rng_range(&xs, 0, nmonths - 2);
     int gen_month = 0, lecture_month = 0;
     bool gen_on_theme = false, lecture_with_gen = false, lecture_held = false, general_held = false;
     bool life_in_november = false;
@@ -991,15 +1146,15 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
             lecture_month = rng_range(r, qpos, 2);
             gen_on_theme = rng_chance(r, 600);
             lecture_with_gen = gen_on_theme && rng_chance(r, 400);
-            general_held = rng_chance(r, 900);
-            lecture_held = rng_chance(r, 850);
+            general_held = rng_chance(r, rate->general);
+            lecture_held = rng_chance(r, rate->lecture);
         }
         /* committee */
-        if (mi != missed_committee && rng_chance(r, 920))
+        if (mi != missed_committee && rng_chance(r, rate->committee))
             slot_add(&s, ymd(month.y, month.m, rng_range(r, 1, 6)), MK_COMMITTEE, 0, -1);
         /* groups */
         for (int g = 0; g < db->ngroups; g++)
-            if (rng_chance(r, 880))
+            if (rng_chance(r, g == lax_group && has_problem(d, DP_GROUP_LAX) ? rate->lax_group : rate->group))
                 slot_add(&s, ymd(month.y, month.m, rng_range(r, 7, dim < 27 ? dim : 27)), MK_GROUP, 0, g);
         /* theme day, with the quarter's general meeting on it (and perhaps a lecture) */
         struct zdate theme = ymd(month.y, month.m, db->theme_day <= dim ? db->theme_day : dim);
@@ -1010,7 +1165,10 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
             unsigned also = qpos == lecture_month && lecture_held && !lecture_with_gen && rng_chance(r, 300)
                                 ? MK_BIT(MK_LECTURE) : 0;
             if (also) lecture_held = false; /* this quarter's lecture is this theme day */
-            slot_add(&s, theme, MK_THEME_DAY, also, -1);
+            if (mi != missed_theme[0] && mi != missed_theme[1])
+                slot_add(&s, theme, MK_THEME_DAY, also, -1);
+            else if (also) /* the lecture is held on its own that month */
+                slot_add(&s, ymd(month.y, month.m, theme.d > 8 ? theme.d - 1 : theme.d + 1), MK_LECTURE, 0, -1);
         }
         if (qpos == gen_month && !gen_on_theme && general_held) {
             int day = rng_range(r, 8, 27);
@@ -1031,6 +1189,21 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
             if (!both) slot_add(&s, date_add_days(day, 1), MK_APPRAISAL, 0, -1);
         }
         if (rng_chance(r, 250)) slot_add(&s, ymd(month.y, month.m, rng_range(r, 1, dim)), MK_TALK, 0, -1);
+        /* the secretary's yearly talk with every member (talk_per_year), a group at a time,
+         * in the autumn before the life meeting (September to the first half of November);
+         * a branch behind does not get round to it */
+        if (month.m == 9 || (mi == 0 && month.m > 9))
+            for (int g = 0; g < db->ngroups; g++) {
+                /* (a history that starts in the autumn: from its first day to mid-December) */
+                struct zdate lo = mi == 0 ? max_date(first_day, month) : month;
+                struct zdate hi = ymd(month.y, mi == 0 ? 12 : 11, 15);
+                if (date_cmp(lo, hi) > 0) break;
+                struct zdate when = random_date(&xs, lo, hi);
+                if (d->standing != STANDING_BEHIND) {
+                    slot_add(&s, when, MK_TALK, 0, -1);
+                    s.v[s.n - 1].talk_group = g;
+                }
+            }
     }
     /* only what has happened by today, within the years asked for */
     int kept = 0;
@@ -1041,21 +1214,29 @@ static int make_meetings(struct demo *d, const struct demo_branch *db, int index
     qsort(s.v, (size_t)s.n, sizeof *s.v, slot_cmp);
 
     /* the marks a reviewer should find */
+    /* the secretary gives one of each year's lectures at least (secretary_lectures_per_year) */
+    for (int k = 0, year = 0; k < s.n; k++)
+        if ((s.v[k].kind == MK_LECTURE || (s.v[k].also & MK_BIT(MK_LECTURE))) && s.v[k].date.y != year) {
+            year = s.v[k].date.y;
+            s.v[k].by_secretary = d->standing != STANDING_BEHIND;
+        }
     struct zdate old = date_add_days(d->today, -45);
     int nlate = rng_range(r, 2, 4);
+    if (!has_problem(d, DP_RECORDS)) nlate = rng_chance(&xs, rate->late_record) ? 1 : 0;
     for (int k = 0; k < nlate; k++) {
         int i = pick_slot(r, &s, older_than, &old);
         if (i >= 0) s.v[i].late = true;
     }
     int i = pick_slot(r, &s, old_group_meeting, &old);
-    if (i >= 0) s.v[i].incomplete = true;
+    if (i >= 0 && has_problem(d, DP_RECORDS)) s.v[i].incomplete = true;
     i = pick_slot(r, &s, old_group_meeting, &old);
-    if (i >= 0) s.v[i].duplicate = true;
+    if (i >= 0) s.v[i].duplicate = true; /* voided: not a problem, but shown */
     i = pick_slot(r, &s, old_committee_meeting, &old);
-    if (i >= 0) s.v[i].short_handed = true;
+    if (i >= 0 && has_problem(d, DP_RECORDS)) s.v[i].short_handed = true;
 
     int rc = 0;
-    for (int k = 0; k < s.n && rc == 0; k++) rc = write_slot(d, r, db, &s.v[k]);
+    for (int k = 0; k < s.n && rc == 0; k++)
+        rc = write_slot(d, s.v[k].talk_group >= 0 ? &xs : r, db, &s.v[k]);
     free(s.v);
     if (rc) return rc;
 
@@ -1110,8 +1291,9 @@ static struct zdate theme_date(int ym, int theme_day)
     return ymd(y, m, theme_day <= dim ? theme_day : dim);
 }
 
-/* A 预备党员 due for 转正 within the month and one a month past due: existing probationary
- * members if there are two, else a full member without office made probationary. */
+/* A 预备党员 due for 转正 within the month and one a month past due (DP_PROBATION; two
+ * months in a branch behind; else due in one to two months): existing probationary members
+ * if there are two, else a full member without office made probationary. */
 static void life_probation(struct demo *d, struct rng *r, struct member *ms, int n)
 {
     int pick[2] = {-1, -1};
@@ -1131,8 +1313,10 @@ static void life_probation(struct demo *d, struct rng *r, struct member *ms, int
     for (int k = 0; k < 2; k++) {
         struct member *m = &ms[pick[k]];
         struct zdate year_ago = date_add_months(d->today, -d->probation_months);
-        struct zdate join = k == 0 ? date_add_days(year_ago, rng_range(r, 8, 26))
-                                   : date_add_days(year_ago, -rng_range(r, 20, 45));
+        int days = k == 0 ? rng_range(r, 8, 26) : -rng_range(r, 20, 45);
+        if (k == 1 && d->standing == STANDING_BEHIND) days -= 30;
+        else if (k == 1 && !has_problem(d, DP_PROBATION)) days = 15 - days; /* due in a month or two */
+        struct zdate join = date_add_days(year_ago, days);
         struct zdate birth;
         if (date_parse(m->birth_date, &birth) && date_age(birth, join) < d->min_join_age) continue;
         join = avoid_leap_day(join, join);
@@ -1198,6 +1382,7 @@ static int life_mobile(struct demo *d, struct rng *r, const struct member *ms, i
         if (ms[i].mobile && !ms[i].leave_status[0]) mobiles[nm++] = i;
     int silent = nm > 0 ? rng_below(r, nm) : -1;          /* no contact for 7+ months */
     int stayer = nm > 1 ? (silent + 1 + rng_below(r, nm - 1)) % nm : -1; /* away 6+ months */
+    if (!has_problem(d, DP_MOBILE_SILENT)) silent = -2; /* (after the draws: DP_MOBILE_SILENT only) */
     for (int k = 0; k < nm; k++) {
         const struct member *m = &ms[mobiles[k]];
         struct mobile_info mi = {.member_id = m->id};
@@ -1221,8 +1406,9 @@ static int life_mobile(struct demo *d, struct rng *r, const struct member *ms, i
         /* the log: every one to two and a half months since leaving; the silent one only
          * in the first weeks */
         struct zdate day = date_add_days(since, rng_range(r, 3, 20));
-        struct zdate stop = k == silent ? date_add_days(d->today, -rng_range(r, 215, 240))
-                                        : d->today;
+        struct zdate stop = d->today;
+        if (k == silent)
+            stop = date_add_days(d->today, -rng_range(r, 215, 240) - (d->standing == STANDING_BEHIND ? 45 : 0));
         while (date_cmp(day, stop) <= 0 && date_cmp(day, d->today) <= 0) {
             struct mobile_contact c = {.member_id = m->id};
             date_format(day, c.date);
@@ -1420,7 +1606,8 @@ static int plan_member(struct dues_gen *g, int pi)
         } else if (p->mode == 2) {
             if (dues_ym_month(ym) != 1 && ym != first && paid_to >= ym) continue;
             to = dues_ym(dues_ym_year(ym), 12);
-        } else if (p->c == DC_NONE && ym < g->cur_ym - 1 && rng_chance(g->r, 30)) {
+        } else if (p->c == DC_NONE && ym < g->cur_ym - 1 &&
+                   rng_chance(g->r, rates_of(g->d)->forgot_dues)) {
             continue; /* forgot this month: paid with the next one */
         }
         if (p->f.leave_ym && to > p->f.leave_ym) to = p->f.leave_ym;
@@ -1523,11 +1710,14 @@ static int make_dues(struct demo *d, int index, const struct branch *b, const st
          * rules: store_dues_start and the transfer letter's paid-through month bound them */
     }
 
-    /* the cases the rules must find */
+    /* the cases the rules must find: arrears where the branch has DP_ARREARS */
     int cur = g.cur_ym;
-    pick_case(&g, DC_OWE, rng_range(&rs, 2, 3), false, NULL);
-    pick_case(&g, DC_TALK, 1, false, NULL);
-    pick_case(&g, DC_LAPSE, 1, false, NULL);
+    int nowe = rng_range(&rs, 2, 3);
+    if (has_problem(d, DP_ARREARS)) {
+        pick_case(&g, DC_OWE, nowe, false, NULL);
+        pick_case(&g, DC_TALK, 1, false, NULL);
+        pick_case(&g, DC_LAPSE, 1, false, NULL);
+    }
     pick_case(&g, DC_DEFER, 1, true, NULL);
     pick_case(&g, DC_WAIVE, 1, false, NULL);
     pick_case(&g, DC_PAYCHANGE, 1, false, "employed");
@@ -1538,10 +1728,10 @@ static int make_dues(struct demo *d, int index, const struct branch *b, const st
         case DC_OWE: p->stop_ym = cur - 1 - rng_range(&rs, 1, 2); p->mode = 0; break;
         case DC_TALK: p->stop_ym = cur - 1 - rng_range(&rs, 3, 5); p->mode = 0; break;
         case DC_LAPSE: p->stop_ym = cur - 1 - rng_range(&rs, 6, 9); p->mode = 0; break;
-        case DC_DEFER:
-            p->stop_ym = cur - 8;
+        case DC_DEFER: /* two months so far: not yet owed long enough to need a talk */
+            p->stop_ym = cur - 3;
             p->mode = 0;
-            rc = add_adjust(&g, p, DUES_DEFER, cur - 7, dues_ym(dues_ym_year(cur), 12), "镇党委",
+            rc = add_adjust(&g, p, DUES_DEFER, cur - 2, dues_ym(dues_ym_year(cur), 12), "镇党委",
                             "外出务工，收入不稳定，经本人申请、支部研究缓交");
             break;
         case DC_WAIVE: {
@@ -1752,7 +1942,8 @@ static int post_reports(struct demo *d, struct rng *r, const struct branch *b, c
     if (!is_zero_date(pl->ended)) date_format(pl->ended, ended);
     struct zdate stop = d->today;
     if (pl->overdue)
-        stop = date_add_days(date_add_months(d->today, -d->post_report_months), -rng_range(r, 5, 50));
+        stop = date_add_days(date_add_months(d->today, -d->post_report_months),
+                             -rng_range(r, 5, 50) - (d->standing == STANDING_BEHIND ? 40 : 0));
     if (ended[0] && date_cmp(pl->ended, stop) < 0) stop = date_add_days(pl->ended, -1);
     const struct post_texts *t = post_texts_of(post_name);
     struct zdate last = pl->claimed;
@@ -1905,6 +2096,7 @@ static int make_posts(struct demo *d, int index, const struct branch *b, const s
         pl->claimed = date_add_days(rounds[round], rng_range(r, 0, 12));
     }
     int noverdue = rng_range(r, 2, 3);
+    if (!has_problem(d, DP_REPORTS)) noverdue = 0;
     for (int c = 0; c < noverdue && e < ne; c++, e++) plans[early[e]].overdue = true;
 
     /* the posts: as many places as were ever taken, or the catalogue's number */
@@ -2291,7 +2483,11 @@ static int generate(struct demo *d, int nbranches, uint64_t seed)
 
     int institutions = 0;
     bool long_names_done = false;
+    struct standing *standings = xcalloc((size_t)nbranches, sizeof *standings);
+    plan_standings(seed, nbranches, standings);
     for (int i = 0; i < nbranches; i++) {
+        d->standing = (int)standings[i].kind;
+        d->problems = standings[i].problems;
         const char *type = branch_type(r, i);
         bool long_names = false;
         if (strcmp(type, "organ") == 0) {
@@ -2313,8 +2509,12 @@ static int generate(struct demo *d, int nbranches, uint64_t seed)
         } else {
             snprintf(name, sizeof name, "%s%s党支部", next_stem(d), PICK(r, PRIVATE_TRADES));
         }
-        if (make_branch(d, i, type, name, top.id, long_names) != 0) return -1;
+        if (make_branch(d, i, type, name, top.id, long_names) != 0) {
+            free(standings);
+            return -1;
+        }
     }
+    free(standings);
 
     char seedtxt[24];
     snprintf(seedtxt, sizeof seedtxt, "%llu", (unsigned long long)seed);
@@ -2333,19 +2533,23 @@ static void print_help(void)
           "社区、企业），每个支部有党小组、支委会和 20–90 名党员（正式和预备党员、流动党员，\n"
           "以及已转出或去世、仍留在库中的党员），以及最近 N 年直到今天的会议记录：支委会、\n"
           "党小组会、主题党日（常与季度党员大会、党课合开）、党员大会、党课、第四季度的\n"
-          "组织生活会和民主评议、谈心谈话，有请假和缺席及原因、决议及表决。每个支部还有\n"
-          "几条补记的记录、缺开支委会的月份、一条缺记录人的记录、一条已作废的重复记录，\n"
-          "以及未来 7 天内的会议计划和一条已过期的计划。\n"
-          "党员的变化：每个支部有一名下月到期应转正、一名已逾期未转正的预备党员，流动党员的\n"
-          "外出地点、活动证号、联系人和联系记录（其中一人 7 个月以上未联系、一人外出满 6 个月\n"
-          "应转出组织关系），一名转出和一名转入的党员（介绍信编号、党费交至月份）。\n"
+          "组织生活会和民主评议、谈心谈话（书记每年与每名党员谈心谈话、讲一次党课），有请假\n"
+          "和缺席及原因、决议及表决；每个支部有一条已作废的重复记录，以及未来 7 天内的会议\n"
+          "计划和一条已过期的计划。\n"
+          "像一个真实的乡镇：多数支部多数月份各项达标；约四成的支部有一两个具体问题；\n"
+          "每 20 个支部有一个（至少一个，其中总有第一个支部）明显落后，以下问题样样都有：\n"
+          "党小组会、支委会、党员大会、党课、主题党日有缺开的月份；补记、缺记录人、不足\n"
+          "法定人数的记录；逾期未转正的预备党员、7 个月以上未联系的流动党员；欠交 1–2 个\n"
+          "月的、欠交 3 个月以上需谈话的、连续 6 个月以上未交的党员；逾期未汇报履职的岗位。\n"
+          "党员的变化：每个支部有一名下月到期应转正的预备党员，流动党员的外出地点、活动\n"
+          "证号、联系人和联系记录（其中一人外出满 6 个月应转出组织关系），一名转出和一名\n"
+          "转入的党员（介绍信编号、党费交至月份）。\n"
           "党费：N 年来每年年初的缴纳基数（在职、离退休；一人年中调资），多数党员在主题党日\n"
           "按月交纳，部分按季度或年初预交全年，收据编号按支部和年份排列（如 2026-0001）；\n"
-          "每个支部有欠交 1–2 个月的、欠交 3 个月以上需谈话的、连续 6 个月以上未交的、\n"
-          "缓交（外出务工）和免交（低保）的党员。启用台账以前的月份不计欠交。\n"
+          "每个支部有缓交（外出务工）和免交（低保）的党员。启用台账以前的月份不计欠交。\n"
           "设岗定责：每个支部 8–12 个岗位（两年前起设），多数无职党员分几批认领或经推荐\n"
           "上岗并作出承诺，每批认领后几天公示；两人各认领两个岗位，一两人卸任后改认其他\n"
-          "岗位；每季度在主题党日、党员大会或党小组会上汇报履职（两三人现已逾期未汇报）；\n"
+          "岗位；每季度在主题党日、党员大会或党小组会上汇报履职；\n"
           "去年的民主评议（多为称职，部分优秀并予表彰，一人基本称职并提醒谈话）；一名\n"
           "党员因年老体弱免于设岗，一名无职党员尚未认领岗位。\n"
           "全部数据在一个事务中写入。\n"

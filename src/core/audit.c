@@ -644,6 +644,11 @@ int audit_year_people(const struct audit_input *in, struct year_person *out)
         const struct audit_member *m = &in->members[i];
         struct roster ro = roster_of(m);
         if (!on_roster(&ro, end)) continue;
+        /* a member who joined or was transferred in during December (or later) has not had
+         * the year to be talked with: the yearly rules ask nothing of them yet */
+        struct zdate dec1 = {in->year, 12, 1}, joined;
+        if (date_parse(m->join_date, &joined) && date_cmp(joined, dec1) >= 0) continue;
+        if (date_valid(m->arrived) && date_cmp(m->arrived, dec1) >= 0) continue;
         out[n++] = (struct year_person){.id = m->id, .name = m->name, .talks = m->talks,
                                         .lectures = m->lectures, .secretary = m->secretary};
     }

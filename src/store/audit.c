@@ -557,6 +557,8 @@ static int load_excuses_transfers(struct load *L)
         r->start_ym = st_dues_member_start(L->bs[r->bidx].start_ym,
                                            (const char *)sqlite3_column_text(s, 1),
                                            (const char *)sqlite3_column_text(s, 2));
+        if (!date_parse((const char *)sqlite3_column_text(s, 2), &r->am.arrived))
+            r->am.arrived = (struct zdate){0};
     }
     return load_end(L, s, rc, "读取转入记录");
 }

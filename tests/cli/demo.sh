@@ -44,10 +44,14 @@ if [ $((prob * 100)) -ge $((total * 4)) ] && [ $((prob * 100)) -le $((total * 9)
 else
     fail "about 5-8% probationary" "$prob of $total"
 fi
-expect_eq "probationary: admitted within the last 12 months, no full date (but one overdue per branch)" \
+# issue 14: the problems a reviewer should find are where the branch's standing puts them (demo.c
+# DEMO_PROBLEMS): always in the branch behind, 1101010001 (镇政府机关党支部, the secretary's), never in all.
+BEHIND="(select id from branch where code = '1101010001')"
+expect_eq "probationary: admitted within the last 12 months, no full date (but one overdue in some branches, the one behind among them)" \
     "$(q "select count(*) from member where status = 'probationary'
-          and (full_date <> '' or join_date > '2026-11-21')") $(q "select count(*), count(distinct branch_id)
-          from member where status = 'probationary' and join_date <= '2025-11-21'")" "0 8|8"
+          and (full_date <> '' or join_date > '2026-11-21')") $(q "select count(*) = count(distinct branch_id),
+          count(distinct branch_id) between 1 and 7, sum(branch_id = $BEHIND)
+          from member where status = 'probationary' and join_date <= '2025-11-21'")" "0 1|1|1"
 expect_eq "full members: full date one year after joining, not in the future" \
     "$(q "select count(*) from member where status = 'full'
           and (full_date <> date(join_date, '+1 year') or full_date > '2026-11-21')")" "0"
@@ -193,21 +197,22 @@ expect_eq "every branch has records in every month from 2024-12 to 2026-11" \
           where date >= '2024-12-01' and voided_at is null)")" "$((8 * 24))"
 expect_eq "nothing before the two years or after today" \
     "$(m "select count(*) from meeting where date <= '2024-11-21' or date > '2026-11-21'")" "0"
-expect_eq "a theme day (or a meeting counted as one) every month to October 2026" \
-    "$(m "select count(*) from (select distinct branch_id, substr(date, 1, 7) from meeting
+expect_eq "a theme day (or a meeting counted as one) nearly every month to October 2026, missed by the branch behind" \
+    "$(m "select count(*) between $((8 * 23 - 6)) and $((8 * 23 - 1)), sum(branch_id = $BEHIND) < 23 from (select distinct branch_id, substr(date, 1, 7) from meeting
           where date between '2024-12-01' and '2026-10-31' and voided_at is null
-          and (kind = 'theme_day' or also_mask & 16))")" "$((8 * 23))"
+          and (kind = 'theme_day' or also_mask & 16))")" "1|1"
 expect_eq "theme days fall on the branch's fixed day" \
     "$(m "select count(*) from meeting m join branch b on b.id = m.branch_id
           where (m.kind = 'theme_day' or m.also_mask & 16) and cast(substr(m.date, 9) as int) <> cast(b.theme_day as int)")" "0"
-expect_eq "committee meetings most months, but every branch missed at least one" \
-    "$(m "select count(*) from (select branch_id, count(distinct substr(date, 1, 7)) n from meeting
-          where kind = 'committee' and date >= '2024-12-01' and voided_at is null group by branch_id)
-          where n between 18 and 23")" "8"
-expect_eq "each group meets most months" \
-    "$(m "select count(*) from (select g.id, count(distinct substr(m.date, 1, 7)) n from party_group g
+expect_eq "committee meetings most months; the branch behind missed at least one" \
+    "$(m "select sum(n between 18 and 24 or branch_id = $BEHIND and n between 12 and 23), sum(branch_id = $BEHIND and n < 24)
+          from (select branch_id, count(distinct substr(date, 1, 7)) n from meeting
+          where kind = 'committee' and date >= '2024-12-01' and voided_at is null group by branch_id)")" "8|1"
+expect_eq "each group meets most months, bar a lax group here and there (the branch behind has one)" \
+    "$(m "select sum(n < 16) between 1 and 4, min(n) >= 6, sum(n < 16 and branch_id = $BEHIND) from (select g.id, g.branch_id,
+          count(distinct substr(m.date, 1, 7)) n from party_group g
           left join meeting m on m.group_id = g.id and m.kind = 'group' and m.date >= '2024-12-01'
-          group by g.id) where n < 16")" "0"
+          group by g.id)")" "1|1|1"
 expect_eq "a general meeting in most quarters (kind or also-counts-as)" \
     "$(m "select count(*) from (select branch_id, count(distinct substr(date, 1, 4) || ((cast(substr(date, 6, 2) as int) + 2) / 3)) q
           from meeting where (kind = 'general' or also_mask & 1) and date >= '2025-01-01' and voided_at is null
@@ -257,16 +262,16 @@ expect_eq "entered on or after the meeting day, never after today" \
     "$(m "select count(*) from meeting where substr(created_at, 1, 10) < date or substr(created_at, 1, 10) > '2026-11-21'")" "0"
 expect_eq "mostly entered within a few days" \
     "$(m "select sum(julianday(substr(created_at, 1, 10)) - julianday(date) <= 3) * 10 > count(*) * 9 from meeting")" "1"
-expect_eq "late entries (10-40 days after) in every branch" \
-    "$(m "select count(distinct branch_id) from meeting where julianday(substr(created_at, 1, 10)) - julianday(date) between 10 and 40")" "8"
+expect_eq "late entries (10-40 days after) in some branches, the one behind among them" \
+    "$(m "select count(distinct branch_id) between 1 and 7, sum(branch_id = $BEHIND) > 0 from meeting where julianday(substr(created_at, 1, 10)) - julianday(date) between 10 and 40")" "1|1"
 expect_eq "the history's insert row carries the entry time" \
     "$(m "select count(*) from meeting m join history h on h.row_uuid = m.uuid and h.action = 'insert' where h.changed_at <> m.created_at")" "0"
 expect_eq "one voided record per branch, with its reason" \
     "$(m "select count(*), count(distinct branch_id), min(void_reason <> '') from meeting where voided_at is not null")" "8|8|1"
-expect_eq "one incomplete record per branch: no recorder" \
-    "$(m "select count(*), count(distinct branch_id) from meeting where missing_mask <> 0 and recorder_id is null and missing_mask = 8 and voided_at is null")" "8|8"
-expect_eq "one committee meeting short of a quorum per branch" \
-    "$(m "select count(distinct branch_id) from meeting where kind = 'committee' and quorum = 2")" "8"
+expect_eq "one incomplete record (no recorder) in the branches with record problems, the one behind among them" \
+    "$(m "select count(*) = count(distinct branch_id), count(*) between 1 and 7, sum(branch_id = $BEHIND) from meeting where missing_mask <> 0 and recorder_id is null and missing_mask = 8 and voided_at is null")" "1|1|1"
+expect_eq "one committee meeting short of a quorum in the same branches" \
+    "$(m "select count(distinct branch_id) between 1 and 7, sum(branch_id = $BEHIND) from meeting where kind = 'committee' and quorum = 2")" "1|1"
 expect_eq "plans in the next 7 days in every branch" \
     "$(m "select count(distinct branch_id) from meeting_plan where meeting_id is null and voided_at is null
           and date between '2026-11-22' and '2026-11-28'")" "8"
@@ -296,9 +301,9 @@ if [ -e "$T/bad.db" ]; then fail "--years errors create nothing" "bad.db exists"
 expect_eq "a probationary member due for 转正 within 30 days in every branch" \
     "$(m "select count(distinct branch_id) from member where status = 'probationary' and leave_status = ''
           and date(join_date, '+12 months') between '2026-11-21' and '2026-12-21'")" "8"
-expect_eq "one probationary member overdue (admitted about 13 months ago) in every branch" \
-    "$(m "select count(*), count(distinct branch_id), min(join_date) >= '2025-10-01' from member
-          where status = 'probationary' and date(join_date, '+12 months') < '2026-11-21'")" "8|8|1"
+expect_eq "one probationary member overdue (admitted 13 or 14 months ago) in some branches, the one behind among them" \
+    "$(m "select count(*) = count(distinct branch_id), count(*) between 1 and 7, sum(branch_id = $BEHIND), min(join_date) >= '2025-08-15' from member
+          where status = 'probationary' and date(join_date, '+12 months') < '2026-11-21'")" "1|1|1|1"
 expect_eq "every mobile member on the roster has details: destination, since, card, contact" \
     "$(m "select count(*) from member m left join member_mobile x on x.member_id = m.id where m.mobile
           and m.leave_status = '' and (x.id is null or x.destination = '' or x.since = '' or x.card_no = ''
@@ -308,9 +313,9 @@ expect_eq "mobile members have contact logs, most contacted in the last 6 months
           (select max(date) from mobile_contact c where c.member_id = m.id) last from member m
           where m.mobile and m.leave_status = '')")" "1|1"
 RURAL=$(m "select count(*) from branch where type = 'rural'")
-expect_eq "each village: one mobile member not contacted for 7 months or more" \
-    "$(m "select count(distinct m.branch_id) from member m where m.mobile and m.leave_status = ''
-          and (select max(date) from mobile_contact c where c.member_id = m.id) < '2026-04-21'")" "$RURAL"
+expect_eq "one mobile member not contacted for 7 months or more in some villages, the first village among them" \
+    "$(m "select count(distinct m.branch_id) between 1 and $((RURAL - 1)), sum(m.branch_id = (select id from branch where code = '1101010002')) from member m where m.mobile and m.leave_status = ''
+          and coalesce((select max(date) from mobile_contact c where c.member_id = m.id), '') < '2026-04-21'")" "1|1"
 expect_eq "each village: one away 6 months or more yet contacted lately (should transfer)" \
     "$(m "select count(distinct m.branch_id) from member m join member_mobile x on x.member_id = m.id
           where m.mobile and m.leave_status = '' and x.since <= '2026-05-21'
@@ -375,9 +380,10 @@ for r in rows:
     c["all"] += 1
 ok = [b for b, c in per.items() if c["owe12"] >= 2 and c["talk"] >= 1 and c["lapse"] >= 1
       and c["clear"] * 10 >= c["all"] * 7]
-print(len(per), len(ok))
+clear = [b for b, c in per.items() if c["clear"] * 10 >= c["all"] * 7]
+print(len(per), len(clear), 1 <= len(ok) <= 7, "1101010001" in ok)
 PY
-expect_eq "each branch: most paid up, 2+ owing 1-2 months, one 需谈话, one lapse" "$(cat "$T/cases")" "8 8"
+expect_eq "each branch most paid up; some (the one behind among them) 2+ owing 1-2 months, one 需谈话, one lapse" "$(cat "$T/cases")" "8 8 True True"
 
 # ---- the post scheme (issue 5) ------------------------------------------------------------
 # On the default demo ($MDB, ZHIBU_TODAY=2026-11-21): per branch a catalogue, the cases the
@@ -419,8 +425,8 @@ expect_eq "reports: after the claim, not after stepping down or today, at the br
           from post_report r join post_holding h on h.id = r.holding_id")" "1|0"
 OVERDUE="select p.branch_id, h.id from $HB left join post_report r on r.holding_id = h.id where h.ended = ''
          group by h.id having date(coalesce(max(r.date), h.claimed), '+3 months') < '2026-11-21'"
-expect_eq "each branch: two or three holders overdue with their report now" \
-    "$(m "select count(*) from (select branch_id, count(*) n from ($OVERDUE) group by branch_id) where n between 2 and 3")" "8"
+expect_eq "two or three holders overdue with their report now in some branches, the one behind among them" \
+    "$(m "select count(*) between 1 and 7, sum(branch_id = $BEHIND) from (select branch_id, count(*) n from ($OVERDUE) group by branch_id) where n between 2 and 3")" "1|1"
 expect_eq "last year's reviews: every holding held in 2025 rated once, with a comment" \
     "$(m "select count(*) = (select count(*) from post_review), min(n) = 1 and max(n) = 1 from (select h.id,
           (select count(*) from post_review v where v.holding_id = h.id and v.period_start = '2025-01-01'

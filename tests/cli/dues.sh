@@ -6,7 +6,7 @@
 DB=$T/dues.db
 run_zhibu demo --db "$DB" --seed 3 --branches 3
 expect_rc "demo for dues" 0
-BR=1101010002
+BR=1101010001 # the demo's branch behind, with every dues case (demo.c SHOWCASE)
 
 run_zhibu list dues --db "$DB" --year 2026 --branch $BR --format csv
 expect_rc "list dues: exit 0" 0

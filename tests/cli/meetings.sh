@@ -81,17 +81,19 @@ else
 fi
 
 # the marks the demo plants in every branch
-expect_eq "csv: late entries (补记) in every branch" \
-    "$(awk -F, 'NR > 1 && $14 == 1 { print $1 }' "$T/all.csv" | sort -u | wc -l)" "3"
+# (issue 14: the record problems are where the branch's standing puts them, demo.c; the first
+# branch, behind, has each)
+expect_eq "csv: late entries (补记), in the first branch among others" \
+    "$(awk -F, 'NR > 1 && $14 == 1 { print $1 }' "$T/all.csv" | sort -u | head -1)" "1101010001"
 expect_eq "csv: late means entered more than 7 days after" \
     "$(awk -F, 'NR > 1 && $14 == 1 { print $2, substr($18, 1, 10) }' "$T/all.csv" | head -1 |
        $PY -c 'import sys,datetime as d; a,b=sys.stdin.read().split(); print((d.date.fromisoformat(b)-d.date.fromisoformat(a)).days > 7)')" "True"
-expect_eq "csv: one incomplete record per branch, missing its recorder" \
-    "$(awk -F, 'NR > 1 && $15 == 1 { print $1 ":" $16 }' "$T/all.csv" | sort | tr '\n' ' ')" \
-    "1101010001:recorder 1101010002:recorder 1101010003:recorder "
-expect_eq "csv: a committee meeting short of a quorum in each branch" \
-    "$(awk -F, 'NR > 1 && $13 == "not_met" { print $1 ":" $5 }' "$T/all.csv" | sort -u | tr '\n' ' ')" \
-    "1101010001:committee 1101010002:committee 1101010003:committee "
+expect_eq "csv: one incomplete record in the first branch, missing its recorder" \
+    "$(awk -F, 'NR > 1 && $15 == 1 { print $1 ":" $16 }' "$T/all.csv" | sort | head -1 | tr '\n' ' ')" \
+    "1101010001:recorder "
+expect_eq "csv: a committee meeting short of a quorum in the first branch" \
+    "$(awk -F, 'NR > 1 && $13 == "not_met" { print $1 ":" $5 }' "$T/all.csv" | sort -u | head -1 | tr '\n' ' ')" \
+    "1101010001:committee "
 expect_eq "csv: no voided record without --include-voided" "$(awk -F, 'NR > 1 && $17 == 1' "$T/all.csv" | wc -l)" "0"
 
 run_zhibu list meetings --db "$DB" --format csv --include-voided

@@ -104,8 +104,6 @@ run_script handin 80x24 <<'KEYS'
 :dump selfcheck.txt
 <F2>
 情况一<Enter>
-情况二<Enter>
-情况三<Enter>
 :dump handconfirm.txt
 <Enter>
 :dump handed.txt
@@ -125,7 +123,10 @@ run_script edit 80x24 <<'KEYS'
 <Down><Enter>
 :dump committee.txt
 KEYS
-row=$(grep -an "2026-10-03" "$T/committee.txt" | head -1 | cut -d: -f1)
+# 柳林村's October committee meeting (the demo's content: demo.c)
+OCTC=$(sql "$DB" "select m.date from meeting m join branch b on b.id = m.branch_id where b.name = '柳林村党支部'
+                  and m.kind = 'committee' and m.date like '2026-10-%' and m.voided_at is null")
+row=$(grep -an "$OCTC" "$T/committee.txt" | head -1 | cut -d: -f1)
 downs=$(( row - 4 ))
 keys="1
 <F4>
@@ -155,7 +156,7 @@ run_script changed 80x24 <<'KEYS'
 :dump amendview.txt
 KEYS
 expect_contains "the table marks the change after review" "$T/table3.txt" "改1"
-expect_contains "the review marks what changed after handing in and after review" "$T/changed.txt" "三会一课 ✗ 未达标 提交和审查后有变化（当时达标）"
+expect_contains "the review marks what changed after handing in and after review" "$T/changed.txt" "三会一课 ✗ 未达标 提交和审查后有变化（当时待定）"
 expect_contains "the review says when it was handed in" "$T/changed.txt" "已于 2026-11-21 提交月报"
 expect_contains "the reviewer sees the hand-in's 情况说明 under its item" "$T/changed.txt" "情况说明：情况一"
 expect_contains "the reviewer sees 审后修改 with the reason (at the end of the page)" "$T/changedend.txt" "同一次会议录入了两次"

@@ -360,3 +360,24 @@ TEST(store_audit_december_loads_talks_and_lectures)
     store_close(st);
     free(p);
 }
+
+/* A member who joined in December, or was transferred in during December or after the year (the
+ * roster reads the party join date, years back), has not had the year: not asked for a talk. */
+TEST(audit_december_talks_not_asked_of_newcomers)
+{
+    struct fx f;
+    fx_init(&f, 4);
+    f.members[0].secretary = true;
+    f.members[0].lectures = 1;
+    f.members[1].talks = 0;
+    f.members[1].join_date = "2025-12-05";             /* joined in December */
+    f.members[2].talks = 0;
+    f.members[2].arrived = D(2026, 7, 1);              /* came after the year */
+    f.members[3].talks = 0;
+    f.members[3].arrived = D(2025, 11, 30);            /* came in November: asked */
+    audit_branch(&f.in, &f.rules, &f.r);
+    const struct audit_reason *t = find(&f.r, "本年度谈心谈话");
+    CHECK(t != NULL);
+    if (t) CHECK_STR(t->text, "本年度谈心谈话不足1次的党员1名：党员04（0次）");
+    audit_result_free(&f.r);
+}
