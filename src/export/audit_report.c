@@ -436,14 +436,15 @@ static lxw_worksheet *add_sheet(struct report *o, const char *name)
     return ws;
 }
 
+/* The table's heading in row `row` (0, or 1 under a title row), frozen above the rows. */
 static void header_row(struct report *o, lxw_worksheet *ws, const char *const *headers,
-                       const double *widths, int n)
+                       const double *widths, int n, lxw_row_t row)
 {
     for (int c = 0; c < n && !o->x.failed; c++) {
         export_file_lxw(&o->x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL));
-        cell_string(o, ws, 0, c, headers[c], o->bold);
+        cell_string(o, ws, row, c, headers[c], o->bold);
     }
-    worksheet_freeze_panes(ws, 1, 0);
+    worksheet_freeze_panes(ws, row + 1, 0);
 }
 
 static void summary_headers(const char **headers, double *widths)
@@ -505,17 +506,23 @@ static void report_start(struct report *o)
     char period[32];
     snprintf(period, sizeof period, "%.4s年%d月", o->month, atoi(o->month + 5));
     char *head = xasprintf("%s 月审月报", period);
+    /* 汇总, 问题清单 and 审后修改: the month's title in row 1 above the table (repeated with
+     * the heading on every printed page); 统计 names the month in its heading (B1) */
     lxw_worksheet *sheets[] = {o->summary, o->problems, o->amends, o->stats};
     for (int i = 0; i < 4; i++)
-        export_sheet_print(&o->x, sheets[i], &(struct export_print){.title = head, .landscape = i < 3, .repeat_row = 0});
+        export_sheet_print(&o->x, sheets[i], &(struct export_print){.title = head, .landscape = i < 3,
+                                                                      .repeat_row = i < 3 ? 1 : 0});
+    export_sheet_title(&o->x, o->summary, 0, SC_COLS, head, &fmt);
+    export_sheet_title(&o->x, o->problems, 0, PC_COLS, head, &fmt);
+    export_sheet_title(&o->x, o->amends, 0, AC_COLS, head, &fmt);
     free(head);
-    header_row(o, o->summary, headers, widths, SC_COLS);
-    header_row(o, o->problems, PROBLEM_HEADERS, PROBLEM_WIDTHS, PC_COLS);
-    header_row(o, o->amends, AMEND_HEADERS, AMEND_WIDTHS, AC_COLS);
+    header_row(o, o->summary, headers, widths, SC_COLS, 1);
+    header_row(o, o->problems, PROBLEM_HEADERS, PROBLEM_WIDTHS, PC_COLS, 1);
+    header_row(o, o->amends, AMEND_HEADERS, AMEND_WIDTHS, AC_COLS, 1);
     const char *STAT_HEADERS[] = {"项目", period};
     static const double STAT_WIDTHS[] = {26, 14};
-    header_row(o, o->stats, STAT_HEADERS, STAT_WIDTHS, 2);
-    o->srow = o->prow = o->arow = 1;
+    header_row(o, o->stats, STAT_HEADERS, STAT_WIDTHS, 2, 0);
+    o->srow = o->prow = o->arow = 2;
 }
 
 /* The branch's order for an item this month. */

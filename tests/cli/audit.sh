@@ -153,10 +153,10 @@ label = {"pass": "达标", "fail": "未达标", "pending": "待定"}
 out = [wb.sheetnames == ["汇总", "问题清单", "审后修改", "统计"]]
 s = wb["汇总"]
 data = [list(r) for r in s.iter_rows(values_only=True)]
-out.append(data[0] == ["组织代码", "支部名称", "三会一课", "主题党日", "记录规范", "党员管理", "党费收缴", "设岗定责",
+out.append(data[0][0] == "2026年10月 月审月报" and data[1] == ["组织代码", "支部名称", "三会一课", "主题党日", "记录规范", "党员管理", "党费收缴", "设岗定责",
                        "得分", "审查意见", "整改情况", "提交月报", "审后修改", "现状（与审查时不同处）"])
-out.append(s.freeze_panes == "A2" and s["A1"].font.b is True)
-body = data[1:]
+out.append(s.freeze_panes == "A3" and s["A2"].font.b is True)
+body = data[2:]
 out.append(len(body) == len(rows))
 out.append(all(b[0] == r["branch_code"] and b[1] == r["branch_name"] and b[2:8] == [label[r[i]] for i in items]
                and b[8] == int(r["score"]) and isinstance(b[8], (int, float)) for b, r in zip(body, rows)))
@@ -177,14 +177,14 @@ def expect_rectify(code):
 out.append(all(b[9] == expect_verdict(b[0]) and b[10] == expect_rectify(b[0]) for b in body))
 p = wb["问题清单"]
 pdata = [list(r) for r in p.iter_rows(values_only=True)]
-out.append(pdata[0] == ["支部", "项目", "问题（审查时）", "支部情况说明", "审查意见", "整改要求", "期限", "整改状态", "现状"])
+out.append(pdata[0][0] == "2026年10月 月审月报" and pdata[1] == ["支部", "项目", "问题（审查时）", "支部情况说明", "审查意见", "整改要求", "期限", "整改状态", "现状"])
 want = sum(1 for o in objs for r in o["reasons"] if r["fails"] or o["states"][r["item"]] != "pass")
 # an order on an item the engine lists nothing for has a row of its own (the verdicts here keep
 # no engine result: written straight into the database)
 want += sum(1 for (code, item) in db.execute("""select b.code, r.item from rectification r join branch b on b.id = r.branch_id
     where r.month = '2026-10'""") if not any(r["item"] == item and (r["fails"] or o["states"][item] != "pass")
                                             for o in objs if o["branch_code"] == code for r in o["reasons"]))
-out.append(len(pdata) - 1 == want)
+out.append(len(pdata) - 2 == want)
 # a problem's order, deadline and status from the branch's order for that item, if any
 label_item = {"三会一课": "meetings", "主题党日": "theme_day", "记录规范": "records", "党员管理": "members",
               "党费收缴": "dues", "设岗定责": "posts"}
@@ -203,8 +203,8 @@ def status_ok(r):
     code = r[0].rsplit("（", 1)[1].rstrip("）")
     fails = reasons[(code, r[2])]["fails"]
     return r[5] is None and r[6] is None and r[7] == (("未下达整改" if reviewed(code) else "未审查") if fails else "待定")
-out.append(all(status_ok(r) for r in pdata[1:]) and
-           any(r[1] == "三会一课" and r[2] == "10月未召开支部委员会" for r in pdata[1:]))
+out.append(all(status_ok(r) for r in pdata[2:]) and
+           any(r[1] == "三会一课" and r[2] == "10月未召开支部委员会" for r in pdata[2:]))
 st = {r[0]: r[1] for r in wb["统计"].iter_rows(values_only=True) if r and r[0]}
 committee = db.execute("""select count(*) from meeting m join branch b on b.id = m.branch_id
     where not exists (select 1 from branch c where c.parent_id = b.id) and m.voided_at is null
@@ -248,7 +248,7 @@ expect_eq "report after review: the summary's verdicts and rectification states"
     "$($PY -c "
 from openpyxl import load_workbook
 ws = load_workbook('$T/report2.xlsx')['汇总']
-d = {r[0]: (r[9], r[10]) for r in ws.iter_rows(min_row=2, values_only=True)}
+d = {r[0]: (r[9], r[10]) for r in ws.iter_rows(min_row=3, values_only=True)}
 print(d['$L1'], d['$L2'], d['$L3'])")" "('需整改', '整改中 1 项') ('合格', '无') ('不合格', '待确认 1 项')"
 expect_eq "report after review: the 统计 counts" \
     "$($PY -c "
@@ -305,4 +305,4 @@ expect_eq "empty database: the report has headers and no rows, 支部数 0" \
 from openpyxl import load_workbook
 wb = load_workbook('$T/empty.xlsx')
 st = {r[0]: r[1] for r in wb['统计'].iter_rows(values_only=True) if r and r[0]}
-print(wb['汇总'].max_row, wb['问题清单'].max_row, st['支部数'], st['收缴率'])")" "1 1 0 —"
+print(wb['汇总'].max_row, wb['问题清单'].max_row, st['支部数'], st['收缴率'])")" "2 2 0 —"

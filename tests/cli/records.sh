@@ -42,9 +42,9 @@ m|决议|9|landscape|14|$NAME 决议（2026年10月）|\$2:\$2
 d|党费台账|9|landscape|14|$NAME 2026年 党费收缴台账|\$2:\$2
 d|收缴汇总|9|portrait|14|$NAME 2026年10月 党费收缴汇总|\$2:\$2
 n|设岗定责公示|9|landscape|14|${NAME}无职党员设岗定责公示|\$2:\$2
-r|汇总|9|landscape|14|2026年10月 月审月报|\$1:\$1
-r|问题清单|9|landscape|14|2026年10月 月审月报|\$1:\$1
-r|审后修改|9|landscape|14|2026年10月 月审月报|\$1:\$1
+r|汇总|9|landscape|14|2026年10月 月审月报|\$2:\$2
+r|问题清单|9|landscape|14|2026年10月 月审月报|\$2:\$2
+r|审后修改|9|landscape|14|2026年10月 月审月报|\$2:\$2
 r|统计|9|portrait|14|2026年10月 月审月报|\$1:\$1
 EOF
 
@@ -73,7 +73,8 @@ for f, sheet, month_cell in (("m", "会议记录", "A1"), ("m", "决议", "A1"),
     print(f, sheet, ws[month_cell].value, ws.oddFooter.center.text or ws.oddFooter.right.text,
           all(boxed(c) for c in table if c.value is not None or f != "r"), sep="|")
 r = openpyxl.load_workbook(f"{d}/r.xlsx")
-print("r", all(boxed(c) for ws in r for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 4), max_col=2)
+# the report's tables begin under the title row, but 统计's
+print("r", all(boxed(c) for ws in r for row in ws.iter_rows(min_row=1 if ws.title == "统计" else 2, max_row=min(ws.max_row, 4), max_col=2)
                for c in row if c.value is not None))
 PY
 NOTICE_FOOT="${NAME}  2026年11月20日"
@@ -88,9 +89,13 @@ r True
 EOF
 
 # ---- what the township reads: minutes, 列席人员, resolutions with votes and outcome ----
-# (the month of the branch's latest record with 列席人员)
+# (the month of the branch's latest record with 列席人员, in a month with resolutions)
 MONTH=$(sql "$DB" "select substr(m.date, 1, 7) from meeting m join branch b on b.id = m.branch_id
-                   where b.code = '$B' and m.observers <> '' and m.voided_at is null order by m.date desc limit 1")
+                   where b.code = '$B' and m.observers <> '' and m.voided_at is null
+                   and exists (select 1 from meeting x join meeting_resolution r on r.meeting_id = x.id
+                               where x.branch_id = m.branch_id and x.voided_at is null
+                               and substr(x.date, 1, 7) = substr(m.date, 1, 7))
+                   order by m.date desc limit 1")
 run_zhibu export meetings --db "$DB" --branch $B --month "$MONTH" --out "$T/m2.xlsx"
 expect_rc "export meetings of $MONTH: exit 0" 0
 $PY - "$T/m2.xlsx" "$DB" "$B" "$MONTH" >"$T/content" <<'PY'

@@ -89,13 +89,13 @@ from openpyxl import load_workbook
 wb = load_workbook(sys.argv[1])
 print("sheets", wb.sheetnames)
 s = [list(r) for r in wb["汇总"].iter_rows(values_only=True)]
-h = s[0]
-row = dict(zip(h, s[1]))
+h = s[1]
+row = dict(zip(h, s[2]))
 print("summary", row["三会一课"].startswith("未达标（现"), row["审查意见"], row["审后修改"], row["提交月报"],
       "三会一课现" in (row["现状（与审查时不同处）"] or ""))
 p = [list(r) for r in wb["问题清单"].iter_rows(values_only=True)]
-ph = p[0]
-rows = [dict(zip(ph, r)) for r in p[1:]]
+ph = p[1]
+rows = [dict(zip(ph, r)) for r in p[2:]]
 m = [r for r in rows if r["问题（审查时）"] == "10月未召开支部委员会"]
 print("problem", len(m))
 if m:
@@ -104,8 +104,8 @@ if m:
 others = [r for r in rows if r["项目"] == "三会一课" and r["问题（审查时）"] != "10月未召开支部委员会"]
 print("order only on its problem", all(r["整改要求"] is None for r in others), len(others) > 0)
 a = [list(r) for r in wb["审后修改"].iter_rows(values_only=True)]
-print("amend header", a[0])
-for r in a[1:]:
+print("amend header", a[1])
+for r in a[2:]:
     print("amend", r[0], r[1], r[2].startswith("新增记录"), "日期 2026-10-20" in r[2], "主持人 王一" in r[2],
           r[3], r[4], r[5][:10])
 st = {r[0]: r[1] for r in wb["统计"].iter_rows(values_only=True) if r and r[0]}
@@ -167,7 +167,7 @@ import sys
 from openpyxl import load_workbook
 wb = load_workbook(sys.argv[1])
 p = [list(r) for r in wb["问题清单"].iter_rows(values_only=True)]
-rows = [dict(zip(p[0], r)) for r in p[1:]]
+rows = [dict(zip(p[1], r)) for r in p[2:]]
 o = [r for r in rows if r["项目"] == "总评"]
 print(len(o), o[0]["审查意见"], o[0]["整改要求"], o[0]["期限"], o[0]["整改状态"], "主题党日：10月未开展主题党日" in o[0]["问题（审查时）"])
 m = [r for r in rows if r["问题（审查时）"] == "10月未召开支部委员会"]
