@@ -8,6 +8,7 @@
 #include "import_check.h"
 
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,7 +274,7 @@ static uint64_t uuid_hash(const unsigned char *s)
 #define KEPT_CHILD " AND NOT EXISTS (SELECT 1 FROM zx_do d WHERE d.uuid = t.uuid AND d.act = 1)"
 
 static int check_meeting(struct ictx *c, sqlite3_stmt *ms, sqlite3_stmt *att, sqlite3_stmt *natt,
-                         long long members)
+                         sqlite3_stmt *res, long long members)
 {
     const unsigned char *uuid = sqlite3_column_text(ms, 0);
     struct meeting m;
@@ -332,8 +333,28 @@ static int check_meeting(struct ictx *c, sqlite3_stmt *ms, sqlite3_stmt *att, sq
         a->excused = sqlite3_column_int64(att, 4) != 0;
     }
     if (src != SQLITE_DONE) rc = stage_error(c);
-    /* the resolutions: meeting_check asks of each what its column rules asked already (no
-     * control characters, votes not negative), so they are not read into memory here */
+    /* the resolutions' votes (their texts passed the column rules already): meeting_check
+     * refuses more votes than those present with a vote, as the form does */
+    if (rc == STORE_OK) {
+        int rcap = 0;
+        sqlite3_reset(res);
+        sqlite3_bind_value(res, 1, sqlite3_column_value(ms, 0));
+        while ((src = sqlite3_step(res)) == SQLITE_ROW) {
+            if (m.nresolutions == rcap) {
+                rcap = rcap ? rcap * 2 : 8;
+                m.resolutions = xrealloc(m.resolutions, (size_t)rcap * sizeof *m.resolutions);
+            }
+            struct resolution *r = &m.resolutions[m.nresolutions++];
+            memset(r, 0, sizeof *r);
+            int *v[3] = {&r->votes_for, &r->votes_against, &r->votes_abstain};
+            for (int k = 0; k < 3; k++) { /* more than an int can hold is more than anyone present */
+                sqlite3_int64 n = sqlite3_column_int64(res, k);
+                *v[k] = n > INT_MAX ? INT_MAX : n < INT_MIN ? INT_MIN : (int)n;
+            }
+        }
+        if (src != SQLITE_DONE) rc = stage_error(c);
+        sqlite3_reset(res);
+    }
     if (rc == STORE_OK) {
         enum meeting_field f;
         const char *why = meeting_check(&m, c->rl.latest, &f);
@@ -341,13 +362,14 @@ static int check_meeting(struct ictx *c, sqlite3_stmt *ms, sqlite3_stmt *att, sq
         if (why) rc = bad_row(c, "meeting", uuid, "%s", why);
     }
     free(m.attendees);
+    free(m.resolutions);
     return rc;
 }
 
 static int check_meetings(struct ictx *c)
 {
     if (!has_table(c, "meeting")) return STORE_OK;
-    sqlite3_stmt *ms = NULL, *att = NULL, *natt = NULL, *cnt = NULL;
+    sqlite3_stmt *ms = NULL, *att = NULL, *natt = NULL, *res = NULL, *cnt = NULL;
     int rc = STORE_OK;
     long long members = 0;
     if (sqlite3_exec(c->db,
@@ -369,6 +391,11 @@ static int check_meetings(struct ictx *c)
         sqlite3_prepare_v2(c->db,
                            "SELECT count(*) FROM meeting_attendance t WHERE t.meeting_id = ?1" KEPT_CHILD,
                            -1, &natt, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db,
+                           "SELECT t.votes_for, t.votes_against, t.votes_abstain"
+                           " FROM meeting_resolution t WHERE t.meeting_id = ?1" KEPT_CHILD
+                           " ORDER BY t.seq",
+                           -1, &res, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db, "SELECT count(*) FROM member", -1, &cnt, NULL) != SQLITE_OK ||
         sqlite3_step(cnt) != SQLITE_ROW)
         rc = stage_error(c);
@@ -376,11 +403,12 @@ static int check_meetings(struct ictx *c)
         members = sqlite3_column_int64(cnt, 0);
     int src = SQLITE_DONE;
     while (rc == STORE_OK && (src = sqlite3_step(ms)) == SQLITE_ROW)
-        rc = check_meeting(c, ms, att, natt, members);
+        rc = check_meeting(c, ms, att, natt, res, members);
     if (rc == STORE_OK && src != SQLITE_DONE) rc = stage_error(c);
     sqlite3_finalize(ms);
     sqlite3_finalize(att);
     sqlite3_finalize(natt);
+    sqlite3_finalize(res);
     sqlite3_finalize(cnt);
     return rc;
 }

@@ -212,6 +212,13 @@ forge negative set dues_payment "$AP" amount -5
 refused negative "交换包中表 dues_payment 的记录 $AP 有误：金额“-5”：数值超出范围，整个交换包未导入"
 forge huge set dues_payment "$AP" amount 99999999999
 refused huge "金额“99999999999”：数值超出范围"
+# more votes for a resolution than those present with a vote (issue 14): refused as the form does
+AR=$(sql "$V" "select substr(r.uuid, 1, 8) from meeting_resolution r join meeting m on m.id = r.meeting_id
+               where m.branch_id = $AID and m.voided_at is null order by r.id limit 1")
+ARM=$(sql "$V" "select substr(m.uuid, 1, 8) from meeting_resolution r join meeting m on m.id = r.meeting_id
+                where r.uuid like '$AR%'")
+forge votes set meeting_resolution "$AR" votes_for 500
+refused votes "交换包中表 meeting 的记录 $ARM 有误：第 1 项决议的表决票数共"
 # a party group's dates (issue 14): impossible, or ending before it began
 AG=$(sql "$V" "select substr(uuid, 1, 8) from party_group where branch_id = $AID order by id limit 1")
 forge groupstart set party_group "$AG" start_date '"2025-02-30"'
