@@ -99,10 +99,12 @@ static int write_meeting(const struct meeting *m, void *ctx)
         char also[256], missing[256], expected[16], present[16], leave[16], absent[16];
         meeting_also_text(m->also_mask, m->kind, false, also, sizeof also);
         meeting_missing_codes(m->missing_mask, missing, sizeof missing);
-        snprintf(expected, sizeof expected, "%d", m->expected);
-        snprintf(present, sizeof present, "%d", m->present);
-        snprintf(leave, sizeof leave, "%d", m->on_leave);
-        snprintf(absent, sizeof absent, "%d", m->absent);
+        struct meeting_heads h; /* as the form and the print count them: the excused leave 应到 */
+        meeting_heads(m, &h);
+        snprintf(expected, sizeof expected, "%d", h.expected);
+        snprintf(present, sizeof present, "%d", h.present);
+        snprintf(leave, sizeof leave, "%d", h.on_leave);
+        snprintf(absent, sizeof absent, "%d", h.absent);
         char *first = meeting_first_topic(m->topics);
         bool late = meeting_is_late(m->date, m->created_at, o->late_entry_days);
         const char *fields[MEETING_COLUMNS] = {

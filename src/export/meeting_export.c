@@ -749,10 +749,12 @@ int meeting_write_json(FILE *f, const struct meeting *m, const char *branch_code
         if (rc == 0) rc = json_str(f, "first_topic", first);
         free(first);
     }
-    if (rc == 0) rc = json_int(f, "expected", m->expected);
-    if (rc == 0) rc = json_int(f, "present", m->present);
-    if (rc == 0) rc = json_int(f, "on_leave", m->on_leave);
-    if (rc == 0) rc = json_int(f, "absent", m->absent);
+    struct meeting_heads h; /* as the form and the print count them: the excused leave 应到 */
+    meeting_heads(m, &h);
+    if (rc == 0) rc = json_int(f, "expected", h.expected);
+    if (rc == 0) rc = json_int(f, "present", h.present);
+    if (rc == 0) rc = json_int(f, "on_leave", h.on_leave);
+    if (rc == 0) rc = json_int(f, "absent", h.absent);
     if (rc == 0) rc = json_str(f, "quorum", meeting_quorum_code(m->quorum));
     if (rc == 0) rc = json_bool(f, "late", meeting_is_late(m->date, m->created_at, late_entry_days));
     if (rc == 0) rc = json_bool(f, "incomplete", m->missing_mask != 0);

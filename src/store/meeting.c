@@ -721,7 +721,11 @@ int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kin
 
 #define ROW_SELECT                                                                             \
     "SELECT m.id, m.uuid, m.kind, m.also_mask, m.date, m.topics, ifnull(m.group_id, 0),"       \
-    " ifnull(g.name, ''), m.expected, m.present, m.quorum, m.missing_mask, m.created_at,"      \
+    " ifnull(g.name, ''),"                                                                     \
+    /* 应到 as the form counts it: members excused with approval who stayed away leave it */  \
+    " m.expected - (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id"        \
+    "  AND a.excused AND a.mark <> 'present'),"                                                 \
+    " m.present, m.quorum, m.missing_mask, m.created_at,"                                      \
     " m.voided_at IS NOT NULL FROM meeting m LEFT JOIN party_group g ON g.id = m.group_id"
 #define ROW_ORDER " ORDER BY m.date DESC, m.start_time DESC, m.id DESC LIMIT ?9 OFFSET ?10"
 #define COUNT_SELECT "SELECT count(*) FROM meeting m"

@@ -144,6 +144,29 @@ True True {'通过'}
 True True True
 EOF
 
+# ---- the list (CSV and JSON) counts 应到 as the form does ----
+run_zhibu list meetings --db "$DB" --branch $B --month "$MONTH" --format json
+expect_rc "list meetings json: exit 0" 0
+cp "$T/out" "$T/list.json"
+run_zhibu list meetings --db "$DB" --branch $B --month "$MONTH" --format csv
+expect_rc "list meetings csv: exit 0" 0
+cp "$T/out" "$T/list.csv"
+expect_eq "list: 应到 without the excused who stayed away, in JSON and CSV" "$($PY - "$T/list.json" "$T/list.csv" "$DB" <<'PY'
+import sys, json, csv, sqlite3
+db = sqlite3.connect(sys.argv[3])
+def want(uuid):
+    return db.execute("""select count(*) from meeting_attendance a join meeting m on m.id = a.meeting_id
+                         where m.uuid = ? and not (a.excused and a.mark <> 'present')""", (uuid,)).fetchone()[0]
+def stored(uuid):
+    return db.execute("select expected from meeting where uuid = ?", (uuid,)).fetchone()[0]
+j = json.load(open(sys.argv[1], encoding="utf-8"))
+c = list(csv.DictReader(open(sys.argv[2], encoding="utf-8-sig")))
+print(len(j) > 0, all(m["expected"] == want(m["uuid"]) for m in j),
+      all(int(r["expected"]) == want(r["uuid"]) for r in c),
+      any(want(m["uuid"]) != stored(m["uuid"]) for m in j))
+PY
+)" "True True True True"
+
 # ---- bad input: "&" in a name is a control character of the page header ----
 sql "$DB" "update branch set name = '红旗&新村党支部' where code = '$B'"
 run_zhibu export meetings --db "$DB" --branch $B --month 2026-10 --out "$T/amp.xlsx"

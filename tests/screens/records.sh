@@ -60,10 +60,13 @@ expect_eq "saved with the votes as corrected" \
 # the printed record of the saved meeting
 run_script print 80x24 <<KEYS
 1
+:dump list.txt
 <Enter>
 <F9><C-u>$T/print.txt<Enter>
 :dump printed.txt
 KEYS
+expect_contains "the meetings list: 实到/应到 without the excused" "$T/list.txt" " 14/14"
+expect_not_contains "the meetings list: not the stored 15" "$T/list.txt" "14/15"
 expect_contains "F9 says where it wrote" "$T/printed.txt" "已写入 $T/print.txt"
 mw=$(max_width "$T/print.txt")
 if [ "$mw" -le 72 ]; then ok "print: no line wider than 72 columns"; else fail "print: width" "$mw columns"; fi
