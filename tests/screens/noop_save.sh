@@ -24,14 +24,16 @@ expect_contains "the month has a verdict" "$T/verdict.txt" "总体：合格"
 mark=$(sql "$DB" "select max(id) from history")
 changes() { sql "$DB" "select count(*) from history where id > $mark and table_name <> 'app_user'"; }
 
-# The secretary opens a record of October (the fourth row of the list) and presses F2.
+# The secretary opens the newest record of October (below November's in the list) and presses F2.
 login_demo shuji
-MID=$(sql "$DB" "select id from meeting where branch_id=$BR and voided_at is null order by date desc, start_time desc, id desc limit 1 offset 3")
+NOV=$(sql "$DB" "select count(*) from meeting where branch_id=$BR and voided_at is null and date > '2026-10-31'")
+MID=$(sql "$DB" "select id from meeting where branch_id=$BR and voided_at is null order by date desc, start_time desc, id desc limit 1 offset $NOV")
 expect_eq "the record is of the locked month" "$(sql "$DB" "select substr(date,1,7) from meeting where id=$MID")" "2026-10"
 BEFORE=$(sql "$DB" "select updated_at from meeting where id=$MID")
-run_script meeting 80x24 <<'KEYS'
+DOWNS=$(i=0; while [ $i -lt "$NOV" ]; do printf '<Down>'; i=$((i + 1)); done)
+run_script meeting 80x24 <<KEYS
 1
-<Down><Down><Down><Enter>
+$DOWNS<Enter>
 :dump open.txt
 <F2>
 :dump saved.txt
@@ -75,9 +77,9 @@ expect_contains "branch: nothing to save" "$T/branch.txt" "未作修改，无需
 expect_eq "no history line for either" "$(changes)" 0
 
 # A real change of the locked month still asks for 申请修改 (Esc: nothing written).
-run_script change 80x24 <<'KEYS'
+run_script change 80x24 <<KEYS
 1
-<Down><Down><Down><Enter>
+$DOWNS<Enter>
 <Down><Down><Down><Down><Down><Down>
 <End>（改）
 <F2>

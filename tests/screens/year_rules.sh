@@ -22,7 +22,12 @@ TALKS="with talk as (select id, host_id from meeting where branch_id = $BID and 
                 union select host_id, id from talk where host_id is not null)
        select m.name, (select count(*) from part where part.mid = m.id) as n from member m
        where m.branch_id = $BID and m.join_date <= '2025-12-31'
-         and (m.leave_status = '' or m.leave_date > '2025-12-31') order by m.id"
+         and (m.leave_status = '' or m.leave_date > '2025-12-31')
+         -- who came in December or later (joined, or transferred in) is not asked yet
+         and m.join_date < '2025-12-01'
+         and not exists (select 1 from member_transfer t where t.member_id = m.id and t.direction = 'in'
+                         and t.date >= '2025-12-01')
+       order by m.id"
 ROSTER=$(sql "$DB" "$TALKS" | wc -l)
 SHORT=$(sql "$DB" "select count(*) from ($TALKS) where n < 1")
 FIRST=$(sql "$DB" "select name from ($TALKS) where n < 1 limit 1")
