@@ -27,7 +27,15 @@ expected_csv() {
            || case when m.also_mask & 128 and m.kind <> 'talk' then 'talk;' else '' end, ';'),
         coalesce(g.name, ''),
         substr(m.topics, 1, instr(m.topics || char(10), char(10)) - 1),
-        m.expected, m.present, m.on_leave, m.absent,
+        -- the heads as the form counts them: members excused with approval who stayed away
+        -- are neither 应到 nor 请假/缺席
+        m.expected - (select count(*) from meeting_attendance a where a.meeting_id = m.id
+                      and a.excused and a.mark <> 'present'),
+        m.present,
+        m.on_leave - (select count(*) from meeting_attendance a where a.meeting_id = m.id
+                      and a.excused and a.mark = 'leave'),
+        m.absent - (select count(*) from meeting_attendance a where a.meeting_id = m.id
+                    and a.excused and a.mark = 'absent'),
         case m.quorum when 1 then 'met' when 2 then 'not_met' else 'na' end,
         julianday(substr(m.created_at, 1, 10)) - julianday(m.date) > 7,
         m.missing_mask <> 0,
