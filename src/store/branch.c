@@ -201,48 +201,22 @@ int st_branch_set_dues_start(struct store *st, int64_t id, const char *uuid, con
 
 int st_branch_dues_start_baseline(struct store *st)
 {
-    sqlite3_stmt *rows = st_stmt(st, S_BRANCH_BASELINE_ROWS, "SELECT id, uuid FROM branch ORDER BY id");
-    if (!rows) return STORE_ERR;
-    int rc = STORE_OK, src = SQLITE_DONE;
-    while (rc == STORE_OK && (src = sqlite3_step(rows)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(rows, 0);
-        char uuid[UUID_STR_LEN];
-        st_col_text(rows, 1, uuid, sizeof uuid);
-        char *json = st_journal_json(st, "branch", id);
-        if (!json) continue;
-        /* the newest journal value differs from the row only by the new key */
-        sqlite3_stmt *n = st_stmt(st, S_BRANCH_NEWEST_JSON,
-                                  "SELECT new_json <> ?2 AND json_remove(new_json, '$.dues_start')"
-                                  " = json_remove(?2, '$.dues_start') FROM history"
-                                  " WHERE table_name = 'branch' AND row_uuid = ?1"
-                                  " AND new_json IS NOT NULL AND json_valid(new_json)"
-                                  " ORDER BY id DESC LIMIT 1");
-        if (!n) {
-            free(json);
-            rc = STORE_ERR;
-            break;
-        }
-        st_bind_text(n, 1, uuid);
-        st_bind_text(n, 2, json);
-        int step = sqlite3_step(n);
-        bool only_start = step == SQLITE_ROW && sqlite3_column_int(n, 0) == 1;
-        st_done(n);
-        free(json);
-        if (step != SQLITE_ROW && step != SQLITE_DONE) {
-            rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立日志基线");
-            break;
-        }
-        if (!only_start) continue;
-        int64_t h = st_history_begin(st, "branch", uuid, "baseline", S_BRANCH_BASELINE_OLD,
-                                     "SELECT new_json FROM history WHERE table_name = 'branch'"
-                                     " AND row_uuid = (SELECT uuid FROM branch WHERE id = ?1)"
-                                     " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1",
-                                     id);
-        if (h < 0) rc = (int)h;
-        else rc = st_history_finish(st, h, S_BRANCH_HIST_NEW, BRANCH_JSON, id);
-    }
-    if (rc == STORE_OK && src != SQLITE_DONE)
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立日志基线");
-    st_done(rows);
-    return rc;
+    static const struct journal_baseline b = {
+        .table = "branch",
+        .rows_id = S_BRANCH_BASELINE_ROWS,
+        .rows_sql = "SELECT id, uuid FROM branch ORDER BY id",
+        .newest_id = S_BRANCH_NEWEST_JSON,
+        .newest_sql = "SELECT new_json <> ?2 AND json_remove(new_json, '$.dues_start')"
+                      " = json_remove(?2, '$.dues_start') FROM history"
+                      " WHERE table_name = 'branch' AND row_uuid = ?1"
+                      " AND new_json IS NOT NULL AND json_valid(new_json)"
+                      " ORDER BY id DESC LIMIT 1",
+        .old_id = S_BRANCH_BASELINE_OLD,
+        .old_sql = "SELECT new_json FROM history WHERE table_name = 'branch'"
+                   " AND row_uuid = (SELECT uuid FROM branch WHERE id = ?1)"
+                   " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1",
+        .new_id = S_BRANCH_HIST_NEW,
+        .new_sql = BRANCH_JSON,
+    };
+    return st_journal_baseline_new_keys(st, &b);
 }

@@ -1085,3 +1085,44 @@ int store_verify_status(struct store *st, int64_t branch_id, char *verified_at)
     if (verified_at && sp) zb_strlcpy(verified_at, sp + 1, 24);
     return strncmp(val, "bad", 3) == 0 ? 1 : 0;
 }
+
+/* ---- baselines after a migration added journaled columns ---------------------------------- */
+
+int st_journal_baseline_new_keys(struct store *st, const struct journal_baseline *b)
+{
+    sqlite3_stmt *rows = st_stmt(st, b->rows_id, b->rows_sql);
+    if (!rows) return STORE_ERR;
+    int rc = STORE_OK, src = SQLITE_DONE;
+    while (rc == STORE_OK && (src = sqlite3_step(rows)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(rows, 0);
+        char uuid[UUID_STR_LEN];
+        st_col_text(rows, 1, uuid, sizeof uuid);
+        char *json = st_journal_json(st, b->table, id);
+        if (!json) continue;
+        /* the newest journal value differs from the row only by the new keys */
+        sqlite3_stmt *n = st_stmt(st, b->newest_id, b->newest_sql);
+        if (!n) {
+            free(json);
+            rc = STORE_ERR;
+            break;
+        }
+        st_bind_text(n, 1, uuid);
+        st_bind_text(n, 2, json);
+        int step = sqlite3_step(n);
+        bool only_new_keys = step == SQLITE_ROW && sqlite3_column_int(n, 0) == 1;
+        st_done(n);
+        free(json);
+        if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立日志基线");
+            break;
+        }
+        if (!only_new_keys) continue;
+        int64_t h = st_history_begin(st, b->table, uuid, "baseline", b->old_id, b->old_sql, id);
+        if (h < 0) rc = (int)h;
+        else rc = st_history_finish(st, h, b->new_id, b->new_sql, id);
+    }
+    if (rc == STORE_OK && src != SQLITE_DONE)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立日志基线");
+    st_done(rows);
+    return rc;
+}

@@ -449,6 +449,17 @@ int st_dues_member_start(int branch_start, const char *paid_through, const char 
  * (the column copied from meta), an entry "baseline" holding the row as it stands; any other
  * difference (a change made behind zhibu's back before the upgrade) is left for verify. */
 int st_branch_set_dues_start(struct store *st, int64_t id, const char *uuid, const char *month);
+/* journal.c: after a migration added journaled columns to table, an entry "baseline" holding
+ * the row as it stands for every row whose newest journal value differs from it only by the
+ * new keys (newest_sql: ?1 = row uuid, ?2 = the row's JSON now → 1 when only those keys
+ * differ); any other difference (a change made behind zhibu's back) is left for verify.
+ * rows_sql lists (id, uuid); old_sql / new_sql as st_history_begin / st_history_finish. */
+struct journal_baseline {
+    const char *table;
+    enum stmt_id rows_id, newest_id, old_id, new_id;
+    const char *rows_sql, *newest_sql, *old_sql, *new_sql;
+};
+int st_journal_baseline_new_keys(struct store *st, const struct journal_baseline *b);
 int st_branch_dues_start_baseline(struct store *st);
 /* group.c: a ledger from before schema 9 — the group's JSON gained start_date and end_date
  * (filled by the migration); a baseline entry for each group where that is the only
