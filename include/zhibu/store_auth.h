@@ -96,6 +96,9 @@ int store_user_passwd(struct store *st, const char *login, const char *password)
 /* Disable (or enable again) an account; the last enabled admin cannot be disabled. */
 int store_user_set_disabled(struct store *st, const char *login, bool disabled);
 int store_user_get(struct store *st, const char *login, struct user *out);
+/* The name people know an account by: its display name ("王书记"), or the login itself when
+ * there is none or no such account (a record from another office). Into out (outsz). */
+void store_user_name(struct store *st, const char *login, char *out, size_t outsz);
 /* Users ordered by login; up to max into out. */
 int store_user_list(struct store *st, struct user *out, int max, int *n);
 

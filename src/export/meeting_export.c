@@ -169,21 +169,13 @@ int meeting_print_text(FILE *out, const struct meeting *m, const char *branch_na
 }
 
 /* An account's name as people know it: its display name, else the login itself. */
-static void user_name(struct store *st, const char *login, char *out, size_t outsz)
-{
-    struct user u;
-    zb_strlcpy(out, login ? login : "", outsz);
-    if (st && login && *login && store_user_get(st, login, &u) == STORE_OK && u.display_name[0])
-        zb_strlcpy(out, u.display_name, outsz);
-}
-
 int meeting_print_record(FILE *out, struct store *st, const struct meeting *m,
                          const char *branch_name, int late_entry_days, int width)
 {
     char entered[128] = "", voided[128] = "";
     if (m) {
-        user_name(st, m->created_by, entered, sizeof entered);
-        user_name(st, m->voided_by, voided, sizeof voided);
+        store_user_name(st, m->created_by, entered, sizeof entered);
+        store_user_name(st, m->voided_by, voided, sizeof voided);
     }
     return print_record(out, m, branch_name, late_entry_days, width, entered, voided);
 }

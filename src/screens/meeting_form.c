@@ -364,18 +364,21 @@ static void form_draw(struct screen *s, struct ui_rect body)
     struct app *app = s->app;
     read_form(f);
     meeting_evaluate(&f->m, &f->rules);
-    char line[1000], missing[300];
+    char line[1000], missing[300], who[128], voider[128];
     int row = body.row;
+    /* people by their names, not their logins */
+    store_user_name(app->store, f->m.created_by, who, sizeof who);
+    store_user_name(app->store, f->m.voided_by, voider, sizeof voider);
     if (f->readonly && !f->m.voided_at[0]) {
-        snprintf(line, sizeof line, "查看记录（只读）：录入于 %.10s（%s）", f->m.created_at, f->m.created_by);
+        snprintf(line, sizeof line, "查看记录（只读）：录入于 %.10s（%s）", f->m.created_at, who);
         ui_put(row++, body.col + 1, body.cols - 1, line, UA_DIM);
     } else if (f->readonly) {
-        snprintf(line, sizeof line, "已作废（%s，%s）：%s —— 只读", f->m.voided_by, f->m.voided_at, f->m.void_reason);
+        snprintf(line, sizeof line, "已作废（%s，%s）：%s —— 只读", voider, f->m.voided_at, f->m.void_reason);
         ui_put(row++, body.col + 1, body.cols - 1, line, UA_ERROR);
     } else if (!f->is_new) {
         long delay = meeting_entry_delay(f->m.date, f->m.created_at);
         bool late = meeting_is_late(f->m.date, f->m.created_at, app->cfg->late_entry_days);
-        snprintf(line, sizeof line, "录入于 %.10s（%s，会后 %ld 天%s）", f->m.created_at, f->m.created_by,
+        snprintf(line, sizeof line, "录入于 %.10s（%s，会后 %ld 天%s）", f->m.created_at, who,
                  delay, late ? "，补记" : "");
         ui_put(row++, body.col + 1, body.cols - 1, line, late ? UA_MARK : UA_DIM);
     } else {

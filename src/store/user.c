@@ -640,3 +640,11 @@ int store_login(struct store *st, const char *login, const char *password,
     st->err[0] = '\0';
     return STORE_OK;
 }
+
+void store_user_name(struct store *st, const char *login, char *out, size_t outsz)
+{
+    struct user u;
+    zb_strlcpy(out, login ? login : "", outsz);
+    if (st && login && *login && store_user_get(st, login, &u) == STORE_OK && u.display_name[0])
+        zb_strlcpy(out, u.display_name, outsz);
+}

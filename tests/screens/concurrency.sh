@@ -80,7 +80,7 @@ expect_contains "the form offers to load the saved record" "$T/m-conflict.txt" "
 expect_fits "the question fits 80x24" "$T/m-conflict.txt" 80 24
 expect_file_eq "the question over the form, whole screen" "$T/m-conflict.txt" <<'SCREEN'
  支部工作台账 │ 红旗村党支部 │ 会议记录 王书记（支部书记）  测试时钟 2026-11-21
- 录入于 2026-11-21（shuji，会后 1 天）
+ 录入于 2026-11-21（王书记，会后 1 天）
  应到 2 实到 2（有表决权 2/2） 法定人数：已达到  缺：记录人、决议及表决
  党小组      （不适用）
  会议日期*   2026-11-20   YYYY-MM-DD

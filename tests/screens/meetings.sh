@@ -78,7 +78,7 @@ run_script edit 80x24 <<'KEYS'
 h
 :dump history.txt
 KEYS
-expect_contains "an opened record shows when it was entered" "$T/opened.txt" "录入于 2026-11-21（shuji，会后 1 天）"
+expect_contains "an opened record shows when it was entered" "$T/opened.txt" "录入于 2026-11-21（王书记，会后 1 天）"
 expect_contains "the history shows the change" "$T/history.txt" "地点：村委会会议室 → 党员活动室"
 expect_eq "the edit is stored" "$(sql "$DB" "select place from meeting")" "党员活动室"
 expect_eq "the history keeps the old values" "$(sql "$DB" "select count(*) from history where table_name='meeting' and action='update' and old_json like '%村委会会议室%'")" 1
@@ -164,7 +164,7 @@ expect_contains "an empty reason is refused" "$T/voidempty.txt" "不能为空"
 expect_contains "voiding asks to confirm" "$T/voidconfirm.txt" "确认作废这条记录？"
 expect_contains "a voided record leaves the list" "$T/voided.txt" "全部会议记录：共 1 条"
 expect_contains "the voided record is kept and marked" "$T/withvoided.txt" "已作废"
-expect_contains "a voided record opens read-only" "$T/readonly.txt" "已作废（shuji"
+expect_contains "a voided record opens read-only" "$T/readonly.txt" "已作废（王书记"
 expect_eq "void keeps the row with its reason" "$(sql "$DB" "select void_reason from meeting where voided_at <> ''")" "误录，重复登记"
 
 # Plans: one in four days, one overdue (written behind the program's back), recorded from the plan.
