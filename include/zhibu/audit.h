@@ -60,25 +60,26 @@ struct audit_group {           /* groups not voided by month end */
     int members;               /* members of the group on the roster at month end */
 };
 struct audit_member {          /* on the roster at some time during the month */
+    /* (pointers first, then ints, then the flags: a district holds two arrays of these) */
     int64_t id;
     const char *name;
-    bool has_office;
-    bool probationary;         /* status at month end */
     const char *join_date;
     const char *probation_until; /* the newest 延长预备期 decided by month end: the new end of
                                     probation ("" or NULL if none) */
     const char *leave_date;    /* "" if still on the roster at month end */
-    bool mobile;
     const char *mobile_since;  /* "" if not mobile */
     const char *last_contact;  /* "" if none */
-    bool post_excused;
     struct dues_facts dues;    /* with paid allocations (enough history for the arrears rules) */
     /* December only (the yearly rules, year_rules.h), of the year up to month end: */
     int talks;                 /* 谈心谈话 records the member took part in (present, or host) */
     int lectures;              /* 党课 records with the member as lecturer */
-    bool secretary;            /* holds the office of 书记 */
     struct zdate arrived;      /* the newest transfer in ({0} if none): the yearly rules ask
                                   nothing of a member who came in December or later */
+    bool has_office;
+    bool probationary;         /* status at month end */
+    bool mobile;
+    bool post_excused;
+    bool secretary;            /* holds the office of 书记 (December only) */
 };
 struct audit_holding {         /* post holdings current at some time during the month */
     int64_t id;

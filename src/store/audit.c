@@ -88,14 +88,15 @@ struct bkey {
     int idx;
 };
 
-struct mrow {                  /* a member while loading, in member id order */
+struct mrow {                  /* a member while loading, in member id order (packed: a
+                                  district holds 23,000 of these) */
     struct audit_member am;
+    const char *category;      /* the roster's dues category (a member without a basis) */
     int bidx;
-    char join[11], leave[11], since[11], contact[11];
     int b0, nb, a0, na;        /* bases, adjusts slices */
     int pos;                   /* its place in the members by branch (lay_out_members) */
-    const char *category;      /* the roster's dues category (a member without a basis) */
     int start_ym;
+    char join[11], leave[11], since[11], contact[11];
 };
 
 struct load {
