@@ -140,29 +140,9 @@ int audit_result_json(FILE *out, const struct audit_result *r, const struct audi
     return rc;
 }
 
-char *audit_snapshot_json(const struct audit_result *r)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f) return NULL;
-    int rc = fprintf(f, "{\"score\":%d,\"states\":", r->score) < 0 ? -1 : 0;
-    if (rc == 0) rc = write_states(f, r);
-    if (rc == 0) rc = put(f, ",\"reasons\":[");
-    for (int k = 0; rc == 0 && k < r->nreasons; k++) {
-        if (k > 0) rc = put(f, ",");
-        if (rc == 0) rc = json_write_string(f, r->reasons[k].text);
-    }
-    if (rc == 0) rc = put(f, "]}");
-    if (fclose(f) != 0) rc = -1;
-    if (rc != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
-}
-
-char *audit_engine_json(const struct audit_result *r)
+/* The result as JSON: score, states and the reasons — as texts (the hand-in's snapshot), or
+ * with their item and whether they fail (the engine's result kept with a verdict). */
+static char *result_json(const struct audit_result *r, bool full_reasons)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -174,6 +154,10 @@ char *audit_engine_json(const struct audit_result *r)
     for (int k = 0; rc == 0 && k < r->nreasons; k++) {
         const struct audit_reason *a = &r->reasons[k];
         if (k > 0) rc = put(f, ",");
+        if (!full_reasons) {
+            if (rc == 0) rc = json_write_string(f, a->text);
+            continue;
+        }
         if (rc == 0) rc = put(f, "{\"item\":");
         if (rc == 0) rc = json_write_string(f, (unsigned)a->item < AI_COUNT ? item_code((int)a->item) : "");
         if (rc == 0) rc = put(f, ",\"text\":");
@@ -187,6 +171,16 @@ char *audit_engine_json(const struct audit_result *r)
         return NULL;
     }
     return buf;
+}
+
+char *audit_snapshot_json(const struct audit_result *r)
+{
+    return result_json(r, false);
+}
+
+char *audit_engine_json(const struct audit_result *r)
+{
+    return result_json(r, true);
 }
 
 /* ---- reading a snapshot back: the states object and the reasons array ---- */
