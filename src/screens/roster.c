@@ -16,6 +16,7 @@
 #include "zhibu/model.h"
 #include "zhibu/paged.h"
 #include "zhibu/screens.h"
+#include "zhibu/probation_config.h"
 #include "zhibu/store.h"
 #include "zhibu/store_dues.h"
 #include "zhibu/store_lifecycle.h"
@@ -301,14 +302,6 @@ static int transfer_in(struct screen *s)
     return SR_REDRAW;
 }
 
-static struct probation_rules probation_rules_of(const struct config *cfg)
-{
-    return (struct probation_rules){.months = cfg->probation_months,
-                                    .extend_min_months = cfg->probation_extend_min_months,
-                                    .extend_max_months = cfg->probation_extend_max_months,
-                                    .extend_times = cfg->probation_extend_times};
-}
-
 /* Picks the 支部党员大会 that decided (held from the member's admission to today, newest first);
  * with none_label (转正 only) a first option of no recorded meeting. Returns 1 with *id (0: none)
  * and date (the meeting's, "" for none), 0 when cancelled, -1 when there is nothing to pick. */
@@ -358,7 +351,8 @@ static int make_full(struct screen *s, const struct member *sel, const struct pr
     struct app *app = s->app;
     struct member m = *sel;
     const struct config *cfg = app->cfg;
-    struct probation_rules rules = probation_rules_of(cfg);
+    struct probation_rules rules;
+    probation_rules_from_config(cfg, &rules);
     char date[32];
     zb_strlcpy(date, app->today, sizeof date);
     if (date_cmp(c->end, clock_today()) < 0) date_format(c->end, date);
@@ -399,7 +393,8 @@ static int probation_other(struct screen *s, const struct member *m, const struc
                            enum probation_outcome o)
 {
     struct app *app = s->app;
-    struct probation_rules rules = probation_rules_of(app->cfg);
+    struct probation_rules rules;
+    probation_rules_from_config(app->cfg, &rules);
     const char *what = o == PROBATION_EXTEND ? "延长预备期" : "取消预备党员资格";
     char title[200];
     snprintf(title, sizeof title, "%s %s", m->name, what);

@@ -6,6 +6,7 @@
 
 #include "test.h"
 #include "zhibu/config.h"
+#include "zhibu/probation_config.h"
 
 static char captured[8192];
 
@@ -330,4 +331,28 @@ TEST(config_probation_extension_keys)
     CHECK_INT(c.probation_extend_max_months, 12);
     CHECK_INT(c.probation_extend_times, 1);
     CHECK(strstr(captured, "probation_extend_min_months 大于 probation_extend_max_months，两者都使用默认值") != NULL);
+}
+
+/* The roster's 转正 / 延长预备期 rules come from [members] through one function. */
+TEST(config_probation_rules_from_config)
+{
+    struct probation_rules r;
+    probation_rules_from_config(NULL, &r);
+    CHECK_INT(r.months, 12);
+    CHECK_INT(r.extend_min_months, 6);
+    CHECK_INT(r.extend_max_months, 12);
+    CHECK_INT(r.extend_times, 1);
+    const char *p = write_ini("[members]\n"
+                              "probation_months = 18\n"
+                              "probation_extend_min_months = 3\n"
+                              "probation_extend_max_months = 9\n"
+                              "probation_extend_times = 2\n");
+    struct config c;
+    char err[512];
+    CHECK_INT(load_capture(p, &c, err, sizeof err), 0);
+    probation_rules_from_config(&c, &r);
+    CHECK_INT(r.months, 18);
+    CHECK_INT(r.extend_min_months, 3);
+    CHECK_INT(r.extend_max_months, 9);
+    CHECK_INT(r.extend_times, 2);
 }
