@@ -171,7 +171,28 @@ const char *flatjson_get(const struct flatjson_pair *pairs, int n, const char *k
     return NULL;
 }
 
-int flatjson_strings(const char *json, char ***out)
+/* An element of an array: a string (its value, unescaped) */
+static const char *string_item(const char *p, char **item)
+{
+    return *p == '"' ? parse_string(p, item) : NULL;
+}
+
+/* ... or an object (its text as it stands). */
+static const char *object_item(const char *p, char **item)
+{
+    const char *start = p;
+    if (*p != '{' || !(p = skip_nested(p))) return NULL;
+    size_t l = (size_t)(p - start);
+    *item = xmalloc(l + 1);
+    memcpy(*item, start, l);
+    (*item)[l] = '\0';
+    return p;
+}
+
+/* A whole text that is one array of elements read by item: a heap array of heap strings in
+ * *out, their count, or -1 (nothing kept) when the text is not such an array. */
+static int parse_array(const char *json, char ***out,
+                       const char *(*item_of)(const char *p, char **item))
 {
     *out = NULL;
     const char *p = skip_ws(json ? json : "");
@@ -182,7 +203,7 @@ int flatjson_strings(const char *json, char ***out)
     if (*p != ']') {
         for (;;) {
             char *item = NULL;
-            if (*p != '"' || !(p = parse_string(p, &item))) goto bad;
+            if (!(p = item_of(p, &item))) goto bad;
             if (n == cap) {
                 cap = cap ? cap * 2 : 8;
                 items = xrealloc(items, (size_t)cap * sizeof *items);
@@ -206,40 +227,12 @@ bad:
     return -1;
 }
 
+int flatjson_strings(const char *json, char ***out)
+{
+    return parse_array(json, out, string_item);
+}
+
 int flatjson_objects(const char *json, char ***out)
 {
-    *out = NULL;
-    const char *p = skip_ws(json ? json : "");
-    if (*p != '[') return -1;
-    p = skip_ws(p + 1);
-    int n = 0, cap = 0;
-    char **items = NULL;
-    if (*p != ']') {
-        for (;;) {
-            const char *start = p;
-            if (*p != '{' || !(p = skip_nested(p))) goto bad;
-            if (n == cap) {
-                cap = cap ? cap * 2 : 8;
-                items = xrealloc(items, (size_t)cap * sizeof *items);
-            }
-            size_t l = (size_t)(p - start);
-            items[n] = xmalloc(l + 1);
-            memcpy(items[n], start, l);
-            items[n++][l] = '\0';
-            p = skip_ws(p);
-            if (*p == ',') {
-                p = skip_ws(p + 1);
-                continue;
-            }
-            if (*p == ']') break;
-            goto bad;
-        }
-    }
-    if (*skip_ws(p + 1)) goto bad;
-    *out = items;
-    return n;
-bad:
-    for (int i = 0; i < n; i++) free(items[i]);
-    free(items);
-    return -1;
+    return parse_array(json, out, object_item);
 }
