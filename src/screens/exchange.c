@@ -199,7 +199,7 @@ static int do_export(struct screen *s, enum exchange_kind kind)
     }
     struct branch b;
     if (!app->branch_id || store_branch_get(app->store, app->branch_id, &b) != STORE_OK) {
-        app_error(app, "还没有当前支部：请先在首页按 9 选择支部，或导入交换包");
+        app_error(app, "还没有当前支部：请先在首页按 F4 选择支部，或导入交换包");
         return SR_REDRAW;
     }
     char day[9] = "";

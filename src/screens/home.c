@@ -41,7 +41,7 @@ static const struct module MODULES[9] = {
     {"支部信息", "名称、代码、类型、主题党日", &branch_screen},
     {"党小组", "小组与组长", &groups_screen},
     {"支部委员会", "书记、委员及分工", &committee_screen},
-    {"切换支部", "选择当前支部", NULL},
+    {"系统管理", "本单位、台账文件、备份与账号（管理员）", &system_screen},
 };
 
 struct home {
@@ -114,7 +114,7 @@ static int show_reminders(struct screen *s)
 {
     struct home *h = s->state;
     if (!h->have_branch) {
-        app_error(s->app, "尚未选择支部：按 9 选择支部后再看待办提醒");
+        app_error(s->app, "尚未选择支部：按 F4 选择支部后再看待办提醒");
         return SR_REDRAW;
     }
     if (h->nreminders == 0) {
@@ -192,9 +192,9 @@ static void home_draw(struct screen *s, struct ui_rect r)
     ui_put(row++, col, left_w, notes ? "功能（数字键，或 ↑↓ 后 Enter）" : "功能（按数字键）", UA_HEADER);
     for (int i = 0; i < 9 && row < r.row + r.rows; i++, row++) {
         const struct module *m = &MODULES[i];
-        bool built = m->screen != NULL || i == 8;
-        /* 切换支部 dimmed for whom the store keeps to one branch */
-        bool usable = i != 8 || store_may(s->app->store, STORE_PERM_ALL_BRANCHES, s->app->branch_id);
+        bool built = m->screen != NULL;
+        /* 系统管理 dimmed for whom is not an administrator */
+        bool usable = i != 8 || store_may(s->app->store, STORE_PERM_ADMIN, s->app->branch_id);
         enum ui_attr a = (i + 1 == h->sel) ? UA_SELECTED : (built && usable ? UA_NORMAL : UA_DIM);
         snprintf(line, sizeof line, " %d  %s", i + 1, m->name);
         ui_put(row, col, left_w, "", a);
@@ -240,7 +240,7 @@ static int open_review(struct screen *s)
         return SR_REDRAW;
     }
     if (!app->branch_id) {
-        app_error(app, "请先按 9 选择支部");
+        app_error(app, "请先按 F4 选择支部");
         return SR_REDRAW;
     }
     if (pick == 3) {
@@ -255,36 +255,44 @@ static int open_review(struct screen *s)
     return SR_REDRAW;
 }
 
+/* F4: choose the current branch. */
+static int switch_branch(struct screen *s)
+{
+    struct app *app = s->app;
+    if (!screens_may_switch_branch(app)) return SR_REDRAW;
+    int max = store_branch_count(app->store), count = 0;
+    if (max <= 0) {
+        app_error(app, "数据库中还没有支部，请先按 6 新建支部信息");
+        return SR_REDRAW;
+    }
+    struct branch *list = xcalloc((size_t)max, sizeof *list);
+    store_branch_list(app->store, list, max, &count);
+    const char **names = xcalloc((size_t)count + 1, sizeof *names);
+    int initial = 0;
+    for (int i = 0; i < count; i++) {
+        names[i] = xasprintf("%s  %s", list[i].code, list[i].name);
+        if (list[i].id == app->branch_id) initial = i;
+    }
+    int pick = ui_pick("切换支部", names, count, initial);
+    if (pick >= 0) {
+        screens_set_branch(app, list[pick].id);
+        load(s);
+        app_status(app, "当前支部：%s", app->branch_name);
+    }
+    for (int i = 0; i < count; i++) free((void *)names[i]);
+    free(names);
+    free(list);
+    return SR_REDRAW;
+}
+
 static int open_module(struct screen *s, int n)
 {
     struct app *app = s->app;
     struct home *h = s->state;
     h->sel = n;
     const struct module *m = &MODULES[n - 1];
-    if (n == 9) {
-        if (!screens_may_switch_branch(app)) return SR_REDRAW;
-        int max = store_branch_count(app->store), count = 0;
-        if (max <= 0) {
-            app_error(app, "数据库中还没有支部，请先按 6 新建支部信息");
-            return SR_REDRAW;
-        }
-        struct branch *list = xcalloc((size_t)max, sizeof *list);
-        store_branch_list(app->store, list, max, &count);
-        const char **names = xcalloc((size_t)count + 1, sizeof *names);
-        int initial = 0;
-        for (int i = 0; i < count; i++) {
-            names[i] = xasprintf("%s  %s", list[i].code, list[i].name);
-            if (list[i].id == app->branch_id) initial = i;
-        }
-        int pick = ui_pick("切换支部", names, count, initial);
-        if (pick >= 0) {
-            screens_set_branch(app, list[pick].id);
-            load(s);
-            app_status(app, "当前支部：%s", app->branch_name);
-        }
-        for (int i = 0; i < count; i++) free((void *)names[i]);
-        free(names);
-        free(list);
+    if (m->screen == &system_screen) {
+        app_push(app, m->screen, NULL);
         return SR_REDRAW;
     }
     if (!m->screen) {
@@ -293,7 +301,7 @@ static int open_module(struct screen *s, int n)
     }
     if (m->screen == &review_screen) return open_review(s);
     if (!h->have_branch && m->screen != &branch_screen) {
-        app_error(app, "请先按 6 建立支部信息，或按 9 选择支部");
+        app_error(app, "请先按 6 建立支部信息，或按 F4 选择支部");
         return SR_REDRAW;
     }
     int64_t id = app->branch_id;
@@ -306,7 +314,7 @@ static int home_handle(struct screen *s, int key, const struct ui_action *act)
     struct home *h = s->state;
     if (key >= '1' && key <= '9') return open_module(s, key - '0');
     if (act && act->id == A_OPEN) return open_module(s, h->sel);
-    if (act && act->id == A_BRANCH) return open_module(s, 9);
+    if (act && act->id == A_BRANCH) return switch_branch(s);
     if (act && act->id == A_REMINDERS) return show_reminders(s);
     switch (key) {
     case UK_UP: case 'k': h->sel = h->sel > 1 ? h->sel - 1 : 9; return SR_REDRAW;

@@ -45,7 +45,7 @@ expect_file_eq "home at 80x24 on a new database" "$T/home80.txt" <<'SCREEN'
    6  支部信息
    7  党小组
    8  支部委员会
-   9  切换支部
+   9  系统管理
 
 
 
@@ -119,15 +119,18 @@ run_script secnew 80x24 <<'KEYS'
 <F7>
 :dump secnew.txt
 <Esc>
-9
+<F4>
 :dump secswitch.txt
+9
+:dump secsystem.txt
 KEYS
 expect_contains "a secretary may not add a branch" "$T/secnew.txt" "F7 新支部不可用：只有管理员能管理支部"
 expect_contains "the branch's own form stays" "$T/secnew.txt" "红旗村党支部"
 expect_contains "a secretary may not switch branch" "$T/secswitch.txt" "支部书记只能查看和修改本支部"
+expect_contains "a secretary may not open 系统管理" "$T/secsystem.txt" "系统管理（备份、恢复、账号）只有管理员能使用"
 expect_eq "nothing was added" "$(sql "$DB" 'select count(*) from branch')" 1
 
-# switching branch with 9 when the database has two (the administrator adds the second)
+# switching branch with F4 when the database has two (the administrator adds the second)
 login_as admin
 run_script twobranches 80x24 <<'KEYS'
 6
@@ -135,12 +138,20 @@ run_script twobranches 80x24 <<'KEYS'
 1101010002<Tab>柳林村党支部<Tab><Tab>10
 <F2>
 :dump second.txt
-9
+<F4>
 :dump pick.txt
 <Up><Enter>
 :dump switched.txt
+9
+:dump system.txt
+<Esc>
+:dump back.txt
 KEYS
 expect_contains "a second branch becomes current" "$T/second.txt" "柳林村党支部（农村，组织代码 1101010002）"
 expect_contains "the branch picker lists both" "$T/pick.txt" "1101010001  红旗村党支部"
 expect_contains "switching back shows the first" "$T/switched.txt" "红旗村党支部（农村，组织代码 1101010001）"
+expect_contains "9 opens 系统管理 for the administrator" "$T/system.txt" "│ 系统管理"
+expect_contains "系统管理 names the ledger file" "$T/system.txt" "位置        $DB"
+expect_contains "系统管理 gives the schema version" "$T/system.txt" "数据库版本 9"
+expect_contains "Esc goes back home" "$T/back.txt" "功能（按数字键）"
 expect_eq "two branches stored" "$(sql "$DB" 'select count(*) from branch')" 2

@@ -69,7 +69,7 @@ KEYS
 expect_eq "secretary: home bar without 切换支部" "$(bar home.txt)" "F1帮助 r全部提醒 F10退出"
 expect_eq "secretary: F4 refused at once" "$(status home_f4.txt)" "F4 切换支部不可用：支部书记只能查看和修改本支部（镇政府机关党支部）"
 expect_not_contains "secretary: F4 opens no picker" "$T/home_f4.txt" "双河镇党委"
-expect_contains "secretary: module 9 says the same" "$T/home_9.txt" "支部书记只能查看和修改本支部（镇政府机关党支部）"
+expect_contains "secretary: module 9 (系统管理) is for administrators" "$T/home_9.txt" "系统管理（备份、恢复、账号）只有管理员能使用"
 expect_not_contains "secretary: F1 of home lacks 切换支部" "$T/home_f1.txt" "切换支部 —"
 expect_contains "secretary: F1 of home has 全部提醒" "$T/home_f1.txt" "全部提醒 —"
 expect_eq "secretary: the month's bar: hand-in, no verdicts" "$(bar month.txt)" "F1帮助 F2提交月报 r整改 F10退出"
