@@ -41,6 +41,9 @@ struct screen_ops {
     const char *name;        /* English id, e.g. "roster" */
     const char *title;       /* Chinese title, e.g. "党员名册" */
     const char *help_intro;  /* a paragraph at the top of F1 help, may be NULL */
+    const char *manual;      /* the section of the user manual that explains the screen: a "### "
+                                heading under "## 使用说明" in README.md, e.g. "党员名册"; F1 ends
+                                with a pointer to it (tests/unit/test_manual.c checks it exists) */
     size_t state_size;       /* the loop allocates (zeroed) and frees the state */
     const struct ui_action *actions; /* ends with an entry whose id is 0 */
     /* Returns 0, or -1 with app_error() set (the screen is then not shown). */

@@ -160,6 +160,7 @@ static int arrears_handle(struct screen *s, int key, const struct ui_action *act
 const struct screen_ops arrears_screen = {
     .name = "arrears",
     .title = "欠交党费",
+    .manual = "党费",
     .help_intro = "欠交党费的党员（本月党费在月末前不算欠交）。欠交满规定月数的须谈话；"
                   "连续六个月不交且没有登记正当理由（缓交）的，列出待支部研究。程序不会自行改变党员的党籍。",
     .state_size = sizeof(struct arrears),

@@ -213,6 +213,7 @@ static int64_t attendance_branch(struct screen *s)
 const struct screen_ops attendance_screen = {
     .name = "attendance",
     .title = "出席情况",
+    .manual = "三会一课",
     .help_intro = "应到名单按会议当日的名册生成。空格切换标记，请假、缺席须写明原因；"
                   "经批准不计入应到人数的（x），不算在法定人数的分母里。",
     .state_size = sizeof(struct attendance),

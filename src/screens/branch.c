@@ -217,6 +217,7 @@ static int64_t branch_of(struct screen *s)
 const struct screen_ops branch_screen = {
     .name = "branch",
     .title = "支部信息",
+    .manual = "支部信息、党小组与支部委员会",
     .help_intro = "支部的组织代码、名称、类型和主题党日。组织代码在数据库中唯一。",
     .state_size = sizeof(struct branch_form),
     .actions = branch_actions,

@@ -495,6 +495,7 @@ static int64_t br_branch(struct screen *s)
 const struct screen_ops branch_review_screen = {
     .name = "branch_review",
     .title = "支部月审",
+    .manual = "月审月报（支部）",
     .help_intro = "一个支部一个月的审查：各项状态及问题（▸ 表示可按 Enter 查看依据的记录）。"
                   "审查员对各项和总体给出意见，需整改、不合格的须写整改要求和期限；支部自查后可提交月报，"
                   "未达标的项目逐项写明情况说明（提交后显示在该项下）；"

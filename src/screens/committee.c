@@ -168,6 +168,7 @@ static int committee_handle(struct screen *s, int key, const struct ui_action *a
 const struct screen_ops committee_screen = {
     .name = "committee",
     .title = "支部委员会",
+    .manual = "支部信息、党小组与支部委员会",
     .help_intro = "登记支部委员会成员及分工。职务也可在党员信息中修改；每次变动都记入修改记录。",
     .state_size = sizeof(struct committee),
     .actions = committee_actions,

@@ -115,6 +115,7 @@ static void contacts_close(struct screen *s)
 const struct screen_ops contacts_screen = {
     .name = "contacts",
     .title = "联系记录",
+    .manual = "党员名册",
     .help_intro = "与流动党员的每次联系。首页按最近一次联系的日期提醒。",
     .state_size = sizeof(struct contacts),
     .actions = contacts_actions,

@@ -512,6 +512,7 @@ static int dues_handle(struct screen *s, int key, const struct ui_action *act)
 const struct screen_ops dues_screen = {
     .name = "dues",
     .title = "党费",
+    .manual = "党费",
     .help_intro = "党费收缴表：每行一名党员，每列一个月。已交＝交清；部分＝未交足；欠＝该月未交；"
                   "缓＝经批准缓交；免＝经批准免交；待核＝在职或离退休党员尚未核定基数；·＝未到月份；交至＝连续交清到的月份。"
                   "收缴日：光标放在本月，逐人按空格登记“交清”。本月党费在月末前不算欠交。"

@@ -395,6 +395,7 @@ static int exchange_handle(struct screen *s, int key, const struct ui_action *ac
 const struct screen_ops exchange_screen = {
     .name = "exchange",
     .title = "导入导出",
+    .manual = "交换数据包",
     .help_intro = "村（社区）与乡镇之间用交换包（.zbx 文件，可用U盘传递）交换台账：村里导出本支部台账，"
                   "乡镇导入后审查；乡镇导出审查结论，村里导入后可见。导入前先检查文件，不会覆盖对方"
                   "不该改的记录，也不会用旧的交换包回退较新的记录。",

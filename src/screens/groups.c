@@ -218,6 +218,7 @@ static int groups_handle(struct screen *s, int key, const struct ui_action *act)
 const struct screen_ops groups_screen = {
     .name = "groups",
     .title = "党小组",
+    .manual = "支部信息、党小组与支部委员会",
     .help_intro = "管理本支部的党小组、组长和成立、撤销日期。把党员分到小组，请在党员名册中打开党员信息修改"
                   "“党小组”一项。月审只要求小组在成立之后、撤销之前的整月召开小组会，且该月末小组有在册党员；"
                   "新建的小组从今天成立，早已成立的小组请按 d 填写实际成立日期。",

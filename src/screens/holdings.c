@@ -267,6 +267,7 @@ static int holdings_handle(struct screen *s, int key, const struct ui_action *ac
 const struct screen_ops holdings_screen = {
     .name = "holdings",
     .title = "在岗党员",
+    .manual = "设岗定责",
     .help_intro = "岗位与在岗党员。认领时填写承诺；按规定间隔汇报履职情况（逾期的标为“逾期”）；"
                   "按期民主评议并登记考核奖励；卸任须填日期和原因，记录保留。",
     .state_size = sizeof(struct holdings),

@@ -329,6 +329,7 @@ static int home_handle(struct screen *s, int key, const struct ui_action *act)
 const struct screen_ops home_screen = {
     .name = "home",
     .title = "首页",
+    .manual = "首页与按键",
     .help_intro = "首页显示当前支部、今天的日期、各功能模块和待办提醒。按数字 1–9 打开模块；"
                   "提醒放不下时按 r 查看全部。",
     .state_size = sizeof(struct home),

@@ -217,6 +217,7 @@ static int login_handle(struct screen *s, int key, const struct ui_action *act)
 const struct screen_ops login_screen = {
     .name = "login",
     .title = "登录",
+    .manual = "第一次使用",
     .help_intro = "输入用户名和密码登录。连续输错密码会暂时锁定账号（次数和时长见配置文件"
                   " [accounts]）。忘记密码请管理员用 zhibu user passwd 重设。",
     .state_size = sizeof(struct login),

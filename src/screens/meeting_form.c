@@ -688,6 +688,7 @@ static const char *form_readonly(struct screen *s)
 const struct screen_ops meeting_form_screen = {
     .name = "meeting_form",
     .title = "会议记录",
+    .manual = "三会一课",
     .help_intro = "登记或修改一次会议。第二行随输入即时显示应到、实到、法定人数和缺少的要素。"
                   "出席名单按会议当日的名册生成：F5 逐人标记（空格切换 出席→请假→缺席，随后填写原因）。"
                   "要素不全也可保存，但记录会标为“要素不全”；会议日期不能晚于今天。",

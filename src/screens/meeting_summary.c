@@ -234,6 +234,7 @@ static int summary_handle(struct screen *s, int key, const struct ui_action *act
 const struct screen_ops meeting_summary_screen = {
     .name = "meeting_summary",
     .title = "年度会议统计",
+    .manual = "三会一课",
     .help_intro = "逐月统计本支部各类会议次数（含“同时计为”），并与配置文件中的规定次数对照。"
                   "党小组会的规定次数按小组数合计。",
     .state_size = sizeof(struct summary),

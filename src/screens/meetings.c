@@ -367,6 +367,7 @@ static int meetings_handle(struct screen *s, int key, const struct ui_action *ac
 const struct screen_ops meetings_screen = {
     .name = "meetings",
     .title = "三会一课",
+    .manual = "三会一课",
     .help_intro = "三会一课记录，新的在前。标记：补记＝会后超过规定天数才录入；不足法定人数；"
                   "要素不全＝缺少规定内容（打开记录可见缺什么）；已作废＝保留但不计数。"
                   "记录不会删除，只能作废并说明原因。",

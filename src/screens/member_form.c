@@ -342,6 +342,7 @@ static int form_handle(struct screen *s, int key, const struct ui_action *act)
 const struct screen_ops member_form_screen = {
     .name = "member_form",
     .title = "党员信息",
+    .manual = "党员名册",
     .help_intro = "填写党员信息。Tab / Shift-Tab 或 ↑ ↓ 在各项之间移动；选择项按 Enter 或空格打开选项，"
                   "← → 切换；复选项按空格切换。日期写作 YYYY-MM-DD。正式党员须填转正日期，且在入党满一年之后。",
     .state_size = sizeof(struct member_form),

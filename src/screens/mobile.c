@@ -232,6 +232,7 @@ static int mobile_handle(struct screen *s, int key, const struct ui_action *act)
 const struct screen_ops mobile_screen = {
     .name = "mobile",
     .title = "流动党员",
+    .manual = "党员名册",
     .help_intro = "外出党员的去向、外出日期、《流动党员活动证》编号和联系人。联系超过规定月数、"
                   "外出满规定月数应转出组织关系的，首页会提醒。",
     .state_size = sizeof(struct mobile),

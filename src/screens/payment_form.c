@@ -276,6 +276,7 @@ static int payment_handle(struct screen *s, int key, const struct ui_action *act
 const struct screen_ops payment_form_screen = {
     .name = "payment_form",
     .title = "登记交费",
+    .manual = "党费",
     .help_intro = "一次可交多个月：补交以前欠的，或预交以后的。金额默认等于这些月份尚欠的合计，"
                   "按月份先后分摊；多交的计入最后一个月。同一年内收据编号重复时会提醒。",
     .state_size = sizeof(struct payment_form),

@@ -144,6 +144,7 @@ static void payments_close(struct screen *s)
 const struct screen_ops payments_screen = {
     .name = "payments",
     .title = "交费明细",
+    .manual = "党费",
     .help_intro = "所选党员的全部交费记录，新的在前。录错的交费只能作废（须填原因），不能删除。",
     .state_size = sizeof(struct payments),
     .actions = payments_actions,

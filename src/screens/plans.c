@@ -207,6 +207,7 @@ static void plans_close(struct screen *s)
 const struct screen_ops plans_screen = {
     .name = "plans",
     .title = "会议计划",
+    .manual = "三会一课",
     .help_intro = "提前计划会议。首页会提醒 7 日内的计划和逾期的计划；按计划登记记录后，计划即完成。",
     .state_size = sizeof(struct plans),
     .actions = plan_actions,

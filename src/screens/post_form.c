@@ -172,6 +172,7 @@ static int post_form_handle(struct screen *s, int key, const struct ui_action *a
 const struct screen_ops post_form_screen = {
     .name = "post_form",
     .title = "岗位",
+    .manual = "设岗定责",
     .help_intro = "组织定岗：岗位的类别、名称、职责（每行一条）和需要人数。撤销岗位在岗位列表按 F8。",
     .state_size = sizeof(struct post_form),
     .actions = post_form_actions,

@@ -144,6 +144,7 @@ static void summary_close(struct screen *s)
 const struct screen_ops post_summary_screen = {
     .name = "post_summary",
     .title = "岗位年度汇总",
+    .manual = "设岗定责",
     .help_intro = "每个岗位在该年度的在岗人数（含年内卸任的）、履职汇报次数和各评议等次的人数。",
     .state_size = sizeof(struct post_summary),
     .actions = summary_actions,

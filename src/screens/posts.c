@@ -285,6 +285,7 @@ static int posts_handle(struct screen *s, int key, const struct ui_action *act)
 const struct screen_ops posts_screen = {
     .name = "posts",
     .title = "设岗定责",
+    .manual = "设岗定责",
     .help_intro = "无职党员设岗定责：组织定岗 → 党员选岗（承诺）→ 公示明岗 → 定期汇报 → 民主评议 → 考核奖励。"
                   "覆盖率＝在岗的无职党员 ÷ 未免于设岗的无职党员；支委成员可认领岗位但不计入。",
     .state_size = sizeof(struct posts_screen),

@@ -209,6 +209,7 @@ static int64_t rectify_branch(struct screen *s)
 const struct screen_ops rectify_screen = {
     .name = "rectify",
     .title = "整改事项",
+    .manual = "月审月报（支部）",
     .help_intro = "审查意见为“需整改”的项目形成整改事项：支部整改后写明情况（d），审查员确认（c）或退回（b）。"
                   "过了期限尚未确认的标为逾期。",
     .state_size = sizeof(struct rectify),

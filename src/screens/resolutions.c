@@ -178,6 +178,7 @@ static int64_t resolutions_branch(struct screen *s)
 const struct screen_ops resolutions_screen = {
     .name = "resolutions",
     .title = "决议",
+    .manual = "三会一课",
     .help_intro = "登记会议形成的决议和表决结果。党员大会、支委会须有决议及表决，或注明“无表决事项”。"
                   "赞成票超过有表决权应到人数（经批准不计应到的除外）的一半为通过；"
                   "赞成、反对、弃权合计不能超过出席会议的有表决权党员人数。",

@@ -415,6 +415,7 @@ static int review_handle(struct screen *s, int key, const struct ui_action *act)
 const struct screen_ops review_screen = {
     .name = "review",
     .title = "月审",
+    .manual = "月审月报（乡镇审查员）",
     .help_intro = "乡镇审查：本数据库中每个支部该月的审查结果。✓ 达标，✗ 未达标，△ 待定（如季度会议在季末前）。"
                   "得分按配置文件中的权重扣分，仅供参考，审查意见由审查员给出。上月：上个月的得分；"
                   "提交：支部提交月报的日期（未提交）；整改：整改中N 为支部正在整改，待确认N 为已报完成、"

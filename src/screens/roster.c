@@ -601,6 +601,7 @@ static int roster_handle(struct screen *s, int key, const struct ui_action *act)
 const struct screen_ops roster_screen = {
     .name = "roster",
     .title = "党员名册",
+    .manual = "党员名册",
     .help_intro = "党员名册列出当前支部的在册党员，按党小组、职务、姓名排列。离开名册的党员不删除，"
                   "以灰色显示在“已离开名册”筛选中；每次修改都留有记录（按 h 查看）。",
     .state_size = sizeof(struct roster),

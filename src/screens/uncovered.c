@@ -160,6 +160,7 @@ static int uncovered_handle(struct screen *s, int key, const struct ui_action *a
 const struct screen_ops uncovered_screen = {
     .name = "uncovered",
     .title = "未设岗党员",
+    .manual = "设岗定责",
     .help_intro = "无职党员中尚未认领岗位的，以及经支部同意免于设岗的（不计入覆盖率的分母）。",
     .state_size = sizeof(struct uncovered),
     .actions = uncovered_actions,

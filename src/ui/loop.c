@@ -448,6 +448,12 @@ static char *help_text(const struct screen_ops *ops, struct screen *s)
     append_key_line(&buf, &len, &cap, "PgUp PgDn", "翻页");
     append_key_line(&buf, &len, &cap, "Home End", "到开头 / 到末尾");
     append_key_line(&buf, &len, &cap, "Tab Shift-Tab", "表单中的下一项 / 上一项");
+    if (ops->manual) { /* the section of the user manual (README.md) that explains this screen */
+        char line[256];
+        snprintf(line, sizeof line, "\n详见使用说明「%s」（README.md，或 man zhibu）\n",
+                 ops->manual);
+        append(&buf, &len, &cap, line);
+    }
     return buf;
 }
 
