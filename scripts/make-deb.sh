@@ -62,7 +62,8 @@ if [ -z "$depends" ]; then
     for lib in $(objdump -p "$PKG/usr/bin/zhibu" | awk '$1 == "NEEDED" { print $2 }'); do
         path=$(ldd "$PKG/usr/bin/zhibu" | awk -v l="$lib" '$1 == l { print $3 }')
         [ -n "$path" ] || { echo "make-deb: 找不到 $lib" >&2; exit 1; }
-        p=$(dpkg -S "$path" 2>/dev/null || dpkg -S "$(readlink -f "$path")" 2>/dev/null) ||
+        p=$(dpkg -S "$path" 2>/dev/null || dpkg -S "$(readlink -f "$path")" 2>/dev/null ||
+            dpkg -S "${path#/usr}" 2>/dev/null) ||
             { echo "make-deb: $path 不属于任何软件包" >&2; exit 1; }
         p=${p%%:*}
         case ",$depends," in *", $p,"* | *",$p,"*) ;; *) depends="${depends:+$depends, }$p" ;; esac
