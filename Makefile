@@ -132,6 +132,7 @@ uninstall:
 # make deb: zhibu_VERSION_ARCH.deb in build/ from the normal build (scripts/make-deb.sh;
 # Depends is derived from the libraries the binary links).
 deb: $(BUILD)/zhibu
+	$(if $(filter 1,$(SAN)),$(error make deb packages the normal build: run it without SAN=1))
 	$(Q)sh scripts/install-deps.sh --deb
 	$(Q)sh scripts/make-deb.sh $(BUILD)/zhibu $(BUILD)
 
