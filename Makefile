@@ -41,7 +41,7 @@ UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
 TOOL_OBJS := $(BUILD)/tests/tools/forge.o
 DEPS_STAMP := build/.deps-installed
 
-.PHONY: all run test bench asan install clean deps deps-test unit
+.PHONY: all run test bench asan install uninstall deb clean deps deps-test unit
 
 all: zhibu
 
@@ -97,12 +97,46 @@ asan:
 bench: zhibu
 	$(Q)sh bench/run.sh
 
-install: zhibu
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/zhibu
-	install -m 755 zhibu $(DESTDIR)$(PREFIX)/bin/zhibu
-	install -m 644 config/zhibu.ini $(DESTDIR)/etc/zhibu/zhibu.ini
+# make install [PREFIX=/usr/local] [DESTDIR=]: the program, the man page, and the configuration
+# as /etc/zhibu/zhibu.ini (where the program looks for it). A configuration already there is
+# never overwritten: when it differs from the shipped one, the shipped one goes beside it as
+# zhibu.ini.dist. make uninstall removes the program, the man page and zhibu.ini.dist, and the
+# configuration only while it is still the shipped one; databases are never touched.
+MANDIR  ?= $(PREFIX)/share/man
+ETCDIR   = $(DESTDIR)/etc/zhibu
+INSTALL_BIN ?= $(BUILD)/zhibu
+install: $(INSTALL_BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(ETCDIR)
+	install -m 755 $(INSTALL_BIN) $(DESTDIR)$(PREFIX)/bin/zhibu
+	install -m 644 config/zhibu.1 $(DESTDIR)$(MANDIR)/man1/zhibu.1
+	$(Q)if [ ! -e $(ETCDIR)/zhibu.ini ]; then \
+	    install -m 644 config/zhibu.ini $(ETCDIR)/zhibu.ini; \
+	    echo "  已安装配置文件 $(ETCDIR)/zhibu.ini"; \
+	elif cmp -s config/zhibu.ini $(ETCDIR)/zhibu.ini; then \
+	    echo "  配置文件 $(ETCDIR)/zhibu.ini 已是最新"; \
+	else \
+	    install -m 644 config/zhibu.ini $(ETCDIR)/zhibu.ini.dist; \
+	    echo "  保留已修改的配置文件 $(ETCDIR)/zhibu.ini；新版默认配置另存为 $(ETCDIR)/zhibu.ini.dist"; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/zhibu $(DESTDIR)$(MANDIR)/man1/zhibu.1 $(ETCDIR)/zhibu.ini.dist
+	$(Q)if [ -e $(ETCDIR)/zhibu.ini ]; then \
+	    if cmp -s config/zhibu.ini $(ETCDIR)/zhibu.ini; then \
+	        rm -f $(ETCDIR)/zhibu.ini; rmdir $(ETCDIR) 2>/dev/null || true; \
+	    else \
+	        echo "  保留已修改的配置文件 $(ETCDIR)/zhibu.ini（不需要时请手工删除）"; \
+	    fi; \
+	fi
+
+# make deb: zhibu_VERSION_ARCH.deb in build/ from the normal build (scripts/make-deb.sh;
+# Depends is derived from the libraries the binary links).
+deb: $(BUILD)/zhibu
+	$(if $(filter 1,$(SAN)),$(error make deb packages the normal build: run it without SAN=1))
+	$(Q)sh scripts/install-deps.sh --deb
+	$(Q)sh scripts/make-deb.sh $(BUILD)/zhibu $(BUILD)
 
 clean:
-	rm -rf build/*.o build/src build/tests build/zhibu build/unit_tests build/forge build-asan zhibu
+	rm -rf build/*.o build/src build/tests build/zhibu build/unit_tests build/forge build/*.deb build-asan zhibu
 
 -include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(TOOL_OBJS:.o=.d)

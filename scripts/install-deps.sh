@@ -1,10 +1,15 @@
 #!/bin/sh
-# Installs the Debian packages zhibu needs to build (and, with --test, to run its tests).
+# Installs the Debian packages zhibu needs to build (and, with --test, to run its tests; with
+# --deb, to build the Debian package).
 # Only what is missing is installed; uses sudo when not root.
 set -eu
 pkgs="pkg-config libncurses-dev libsqlite3-dev libiniparser-dev libxlsxwriter-dev zlib1g-dev libsodium-dev"
+# make deb: dpkg-shlibdeps (the package's Depends) and dpkg-deb
+deb_pkgs="dpkg-dev"
 if [ "${1:-}" = "--test" ]; then
-    pkgs="$pkgs tmux python3-openpyxl sqlite3 ncurses-term time"
+    pkgs="$pkgs tmux python3-openpyxl sqlite3 ncurses-term time groff-base $deb_pkgs"
+elif [ "${1:-}" = "--deb" ]; then
+    pkgs="$pkgs $deb_pkgs"
 fi
 missing=""
 for p in $pkgs; do

@@ -47,6 +47,8 @@ static void usage(FILE *f)
           "                                                 列出会议记录及其标记\n"
           "  export meetings --db PATH --branch CODE [--month YYYY-MM] --out FILE.xlsx|.csv|.json\n"
           "         [--force]                               导出会议记录（已有的文件加 --force 才覆盖）\n"
+          "  export members --db PATH --branch CODE [--all] --out FILE.xlsx|.csv [--force]\n"
+          "                                                 导出供打印的党员名册（中文取值）\n"
           "  audit --db PATH [--month YYYY-MM] [--branch CODE] --format text|csv|json\n"
           "                                                 月审：各支部该月六项的状态、问题和得分\n"
           "  report --db PATH [--month YYYY-MM] --out FILE.xlsx|.csv [--force]\n"

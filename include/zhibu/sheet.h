@@ -75,6 +75,9 @@ void export_page_list(struct export_page *pg, const char *label, const char *con
 void export_page_rule(struct export_page *pg, char c);
 /* One line centred in the width (wrapped when wider). */
 void export_page_centered(struct export_page *pg, const char *text);
+/* "YYYY-MM-DD HH:MM" in local time from a stored UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" (what
+ * people read in a sheet, not the stored form); the text itself when it is not one. */
+void export_local_time(const char *utc, char *out, size_t outsz);
 /* "2026年11月15日" from YYYY-MM-DD; the text itself when it is not a date, "（未填）" for "". */
 void export_chinese_date(const char *date, char *out, size_t outsz);
 

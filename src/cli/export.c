@@ -3,7 +3,8 @@
  * `zhibu export dues`: one branch's dues ledger for a year (and the month's collection
  * summary) to .xlsx or CSV (dues_export_year / dues_export_month); and `zhibu export notice`:
  * the public notice of the post scheme (公示明岗) as .xlsx, CSV or a page of text
- * (posts_notice_write). */
+ * (posts_notice_write); and `zhibu export members`: the roster as people print it, with Chinese
+ * labels (members_export; `zhibu list members` keeps the codes for scripts). */
 #include "zhibu/cli.h"
 
 #include <stdbool.h>
@@ -20,6 +21,7 @@
 #include "zhibu/dues_export.h"
 #include "zhibu/meeting.h"
 #include "zhibu/meeting_export.h"
+#include "zhibu/members_export.h"
 #include "zhibu/model.h"
 #include "zhibu/posts_export.h"
 #include "zhibu/store.h"
@@ -33,19 +35,20 @@ static void print_help(void)
           "                        --out 文件 [--force]\n"
           "      zhibu export notice [--db 路径] --branch 组织代码 [--date YYYY-MM-DD]\n"
           "                          [--width N] --out 文件 [--force]\n"
+          "      zhibu export members [--db 路径] --branch 组织代码 [--all] --out 文件 [--force]\n"
           "\n"
           "== export meetings ==\n"
           "\n"
           "把一个支部的会议记录导出为文件，按会议日期从早到晚，格式由文件扩展名决定：\n"
           "  .xlsx   四张工作表：“会议记录”每条记录一行（组织代码、日期、起止时间、会议类型、\n"
           "          同时计为、党小组、议题、地点、主持人、记录人、主讲人、应到、实到、请假、\n"
-          "          缺席、法定人数、标记、缺少要素、录入时间、录入人；经批准不计应到\n"
-          "          的不算应到），“出席情况”每名应到人员一行（姓名、职务、表决权、\n"
-          "          出席情况、原因），“会议内容”每条记录一行（议题、主持人、记录人、\n"
-          "          列席人员、会议内容），“决议”每项决议一行（赞成、反对、弃权、\n"
-          "          有表决权应到、出席有表决权、表决结果：赞成票超过有表决权应到人数\n"
-          "          一半为通过）。每张表首行为支部、表名和所含月份，打印为 A4 横向，\n"
-          "          表格带框线\n"
+          "          缺席、法定人数、标记、缺少要素、录入时间（本地时间，YYYY-MM-DD HH:MM）、\n"
+          "          录入人（姓名）；经批准不计应到的不算应到），“出席情况”每名应到\n"
+          "          人员一行（姓名、职务、表决权、出席情况、原因），“会议内容”每条\n"
+          "          记录一行（议题、主持人、记录人、列席人员、会议内容），“决议”每项\n"
+          "          决议一行（赞成、反对、弃权、有表决权应到、出席有表决权、表决结果：\n"
+          "          赞成票超过有表决权应到人数一半为通过）。每张表首行为支部、表名和\n"
+          "          所含月份，打印为 A4 横向，表格带框线\n"
           "  .csv    只含“会议记录”一张表的内容（出席情况请导出 .xlsx 或 .json）；UTF-8 带\n"
           "          BOM，首行为中文列名\n"
           "  .json   对象数组，含议题、会议内容、决议及表决和出席名单\n"
@@ -75,6 +78,18 @@ static void print_help(void)
           "文件先写入“文件.tmp”，完成后再改名，失败时不留下文件。公示日期并不记入数据库\n"
           "（在界面中登记公示日期）。\n"
           "\n"
+          "== export members ==\n"
+          "\n"
+          "把一个支部的党员名册导出为供打印的文件，按党小组、职务、姓名排序，取值为中文\n"
+          "（供脚本处理的代码请用 zhibu list members）。列：序号、姓名、性别（男/女）、出生日期、\n"
+          "民族、学历、入党日期、转正日期、党籍（正式党员/预备党员）、党小组、职务、人员类别\n"
+          "（在职、离退休、农民、学生、下岗失业、低保）、流动党员（是/否）、联系电话；加 --all\n"
+          "时在册党员之后列出已离开名册的党员，另有离开情况（转出、去世、出党、停止党籍、\n"
+          "取消预备党员资格）和离开日期两列。日期为 YYYY-MM-DD。\n"
+          "  .xlsx   工作表“党员名册”，首行为支部名称和日期，打印为 A4 横向，表格带框线\n"
+          "  .csv    同样的列，UTF-8 带 BOM，首行为中文列名\n"
+          "文件先写入“文件.tmp”，完成后再改名，失败时不留下文件。\n"
+          "\n"
           "选项：\n"
           "  --db 路径          数据库文件（默认取配置文件 [database] path）\n"
           "  --branch 代码      支部的组织代码（必填）\n"
@@ -85,6 +100,7 @@ static void print_help(void)
           "  --include-voided   包括已作废的记录\n"
           "  --date YYYY-MM-DD  notice：公示日期（默认今天）\n"
           "  --width N          notice：.txt 的每行列数，40 到 200，默认 80\n"
+          "  --all              members：也列出已离开名册的党员\n"
           "  --out 文件         输出文件，以 .xlsx、.csv、.json（仅 meetings）或 .txt（仅\n"
           "                     notice）结尾（必填）；已有的文件不会被覆盖\n"
           "  --force            覆盖已有的输出文件\n"
@@ -207,12 +223,34 @@ static int export_notice(const char *db, const char *branch, const char *date, b
     return status;
 }
 
+/* zhibu export members: --branch and --out are checked by the caller. */
+static int export_members(const char *db, const char *branch, bool all, const char *out,
+                          bool force, const struct config *cfg)
+{
+    int fmt = export_format_of_path(out);
+    if (fmt != EXPORT_XLSX && fmt != EXPORT_CSV)
+        return args_usage_error("export", "--out 应以 .xlsx 或 .csv 结尾，而不是“%s”", out);
+    if (!db || !*db) db = cfg ? cfg->db_path : NULL;
+    if (!db || !*db) return args_usage_error("export", "缺少 --db：请指定数据库文件");
+    struct store *st;
+    struct branch b = {0};
+    if (open_branch(db, branch, cfg, out, force, &st, &b) != 0) return 1;
+    char err[1024];
+    int status = 0;
+    if (members_export(st, b.id, all, clock_today(), out, NULL, err, sizeof err) != 0) {
+        cli_error("export", "%s", err);
+        status = 1;
+    }
+    store_close(st);
+    return status;
+}
+
 int cli_export(int argc, char **argv, const struct config *cfg)
 {
     const char *db = NULL, *branch = NULL, *month = NULL, *kind_txt = NULL, *out = NULL;
     const char *year_txt = NULL, *date = NULL, *width_txt = NULL;
     bool help = false, include_voided = false, month_set = false, year_set = false, date_set = false;
-    bool force = false;
+    bool force = false, all = false;
     const struct args_option opts[] = {
         {.name = "db", .kind = ARGS_VALUE, .value = &db},
         {.name = "branch", .kind = ARGS_VALUE, .value = &branch},
@@ -224,6 +262,7 @@ int cli_export(int argc, char **argv, const struct config *cfg)
         {.name = "force", .kind = ARGS_FLAG, .set = &force},
         {.name = "date", .kind = ARGS_VALUE, .value = &date, .set = &date_set},
         {.name = "width", .kind = ARGS_VALUE, .value = &width_txt},
+        {.name = "all", .kind = ARGS_FLAG, .set = &all},
         {.name = "help", .kind = ARGS_FLAG, .set = &help},
         {0},
     };
@@ -236,12 +275,22 @@ int cli_export(int argc, char **argv, const struct config *cfg)
         print_help();
         return 0;
     }
-    if (npos == 0) return args_usage_error("export", "请指定要导出的内容：meetings、dues 或 notice");
+    if (npos == 0) return args_usage_error("export", "请指定要导出的内容：meetings、dues、notice 或 members");
     bool dues = strcmp(pos[0], "dues") == 0, notice = strcmp(pos[0], "notice") == 0;
-    if (!dues && !notice && strcmp(pos[0], "meetings") != 0)
-        return args_usage_error("export", "不能导出“%s”，可导出的内容：meetings、dues 或 notice", pos[0]);
+    bool members = strcmp(pos[0], "members") == 0;
+    if (!dues && !notice && !members && strcmp(pos[0], "meetings") != 0)
+        return args_usage_error("export", "不能导出“%s”，可导出的内容：meetings、dues、notice 或 members", pos[0]);
     if (!branch || !*branch) return args_usage_error("export", "缺少 --branch：请指定支部的组织代码");
     if (!out || !*out) return args_usage_error("export", "缺少 --out：请指定输出文件");
+    if (!members && all) return args_usage_error("export", "--all 只适用于 export members");
+    if (members) {
+        if (kind_txt || include_voided || month_set || year_set || date_set || width_txt)
+            return args_usage_error("export", "%s 不适用于 export members",
+                                    kind_txt ? "--kind" : include_voided ? "--include-voided"
+                                    : month_set ? "--month" : year_set ? "--year"
+                                    : date_set ? "--date" : "--width");
+        return export_members(db, branch, all, out, force, cfg);
+    }
     if (!notice && (date_set || width_txt))
         return args_usage_error("export", "%s 只适用于 export notice", date_set ? "--date" : "--width");
     if (notice) {

@@ -20,6 +20,7 @@
 #include "zhibu/model.h"
 #include "zhibu/sheet.h"
 #include "zhibu/store_audit.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 
@@ -407,8 +408,8 @@ static int load_rectifications(struct store *st, const char *month, struct recti
 static void cell_string(struct report *o, lxw_worksheet *ws, lxw_row_t row, int col, const char *s,
                         lxw_format *f)
 {
-    if (o->x.failed || !s) return;
-    if (!*s) {
+    if (o->x.failed) return;
+    if (!s || !*s) { /* an empty cell keeps its lines */
         export_file_lxw(&o->x, worksheet_write_blank(ws, row, (lxw_col_t)col, f ? f : o->cell));
         return;
     }
@@ -906,7 +907,7 @@ static void amend_rows(struct report *o, const struct view *w)
     for (int i = w->nam - 1; i >= 0 && !o->x.failed; i--) { /* oldest first */
         const struct amend *a = &w->am[i];
         struct history_entry e;
-        char record[600], when[24];
+        char record[600], when[64];
         char *change;
         if (store_amend_change(o->st, a, &e) == STORE_OK) {
             record_text(o->st, a->table_name, e.new_json ? e.new_json : e.old_json, record, sizeof record);
@@ -916,17 +917,15 @@ static void amend_rows(struct report *o, const struct view *w)
             record_text(o->st, a->table_name, NULL, record, sizeof record);
             change = xstrdup("（日志中没有这次修改）");
         }
-        zb_strlcpy(when, a->requested_at, sizeof when);
-        if (strlen(when) >= 16) {
-            when[10] = ' ';
-            when[16] = '\0';
-        }
+        export_local_time(a->requested_at, when, sizeof when);
+        char who[128];
+        store_user_name(o->st, a->requested_by, who, sizeof who);
         lxw_row_t row = o->arow++;
         cell_string(o, o->amends, row, AC_BRANCH, w->who, o->wrap);
         cell_string(o, o->amends, row, AC_RECORD, record, o->wrap);
         cell_string(o, o->amends, row, AC_CHANGE, change, o->wrap);
         cell_string(o, o->amends, row, AC_REASON, a->reason, o->wrap);
-        cell_string(o, o->amends, row, AC_WHO, a->requested_by, o->wrap);
+        cell_string(o, o->amends, row, AC_WHO, who, o->wrap);
         cell_string(o, o->amends, row, AC_WHEN, when, o->wrap);
         free(change);
     }

@@ -457,7 +457,7 @@ struct row_text {
 };
 
 static void row_fill(struct row_text *rt, const struct meeting *m, const struct branch *b,
-                     int late_entry_days)
+                     int late_entry_days, const char *entered_by)
 {
     char tmp[512];
     rt->cells[COL_CODE] = export_clean_text(b->code, false);
@@ -498,8 +498,11 @@ static void row_fill(struct row_text *rt, const struct meeting *m, const struct 
     /* "缺：地点、记录人" → "地点、记录人" in a column already named 缺少要素 */
     const char *miss = strncmp(tmp, "缺：", strlen("缺：")) == 0 ? tmp + strlen("缺：") : tmp;
     rt->cells[COL_MISSING] = xstrdup(miss);
-    rt->cells[COL_CREATED] = export_clean_text(m->created_at, false);
-    rt->cells[COL_CREATED_BY] = export_clean_text(m->created_by, false);
+    /* what people read: local time to the minute, and the person's name (the stored UTC
+     * timestamp and the login are in the .json and in zhibu list meetings) */
+    export_local_time(m->created_at, tmp, sizeof tmp);
+    rt->cells[COL_CREATED] = export_clean_text(tmp, false);
+    rt->cells[COL_CREATED_BY] = export_clean_text(entered_by, false);
 }
 
 static void row_free(struct row_text *rt)
@@ -518,6 +521,8 @@ struct exporter {
     const char *period;               /* the dates the file covers, for the titles */
     lxw_row_t row, arow, crow, rrow;
     long records;
+    struct store *st;                 /* for the names of who entered the records */
+    char who_login[64], who_name[128];
     bool failed;              /* a write failed (the reason is in out) */
 };
 
@@ -805,7 +810,12 @@ static int export_one(struct exporter *x, const struct meeting *m)
             file_check(x, meeting_write_json(x->f, m, x->branch->code, x->late_entry_days, true));
     } else {
         struct row_text rt = {0};
-        row_fill(&rt, m, x->branch, x->late_entry_days);
+        /* the login's display name, looked up once per login in a row */
+        if (strcmp(x->who_login, m->created_by) != 0) {
+            zb_strlcpy(x->who_login, m->created_by, sizeof x->who_login);
+            store_user_name(x->st, m->created_by, x->who_name, sizeof x->who_name);
+        }
+        row_fill(&rt, m, x->branch, x->late_entry_days, x->who_name);
         if (x->format == EXPORT_CSV) csv_record(x, &rt);
         else xlsx_record(x, m, &rt);
         row_free(&rt);
@@ -874,7 +884,7 @@ int meetings_export(struct store *st, const struct meeting_filter *f, const char
     char period[128];
     export_period_text(f->from, f->to, period, sizeof period);
     struct exporter x = {.format = (enum export_format)fmt, .branch = &b,
-                         .late_entry_days = late_entry_days, .period = period};
+                         .late_entry_days = late_entry_days, .period = period, .st = st};
     if (export_file_open(&x.out, path, fmt == EXPORT_XLSX, err, errsz) != 0) {
         free(ids);
         return -1;

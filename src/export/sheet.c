@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xlsxwriter.h>
@@ -328,6 +329,27 @@ void export_page_centered(struct export_page *pg, const char *text)
         export_page_paragraph(pg, t, 0, 0);
     }
     free(t);
+}
+
+void export_local_time(const char *utc, char *out, size_t outsz)
+{
+    if (!out || outsz == 0) return;
+    zb_strlcpy(out, utc ? utc : "", outsz);
+    struct zdate d;
+    char date[DATE_STR_LEN];
+    unsigned h = 0, mi = 0, s = 0;
+    char tail = 0;
+    if (!utc || strlen(utc) != 20 || utc[10] != 'T') return;
+    memcpy(date, utc, 10);
+    date[10] = '\0';
+    if (!date_parse(date, &d) || sscanf(utc + 11, "%2u:%2u:%2u%c", &h, &mi, &s, &tail) != 4 ||
+        tail != 'Z' || h > 23 || mi > 59 || s > 60)
+        return;
+    time_t t = (time_t)date_to_days(d) * 86400 + (time_t)(h * 3600 + mi * 60 + s);
+    struct tm tm;
+    if (!localtime_r(&t, &tm)) return;
+    snprintf(out, outsz, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min);
 }
 
 /* "2026年11月15日" from YYYY-MM-DD; the text itself when it is not a date. */

@@ -13,6 +13,8 @@
 #include "zhibu/history_view.h"
 #include "zhibu/lifecycle.h"
 #include "zhibu/meeting.h"
+#include "zhibu/meeting_export.h"
+#include "zhibu/members_export.h"
 #include "zhibu/model.h"
 #include "zhibu/paged.h"
 #include "zhibu/screens.h"
@@ -27,6 +29,7 @@
 #include "zhibu/widgets.h"
 
 enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_GROUPS, A_COMMITTEE, A_FULL, A_MOBILE, A_TRANSFER_IN, A_POSTS, A_BACK };
+enum { A_EXPORT = 100 }; /* F9 导出 (kept apart from the list above) */
 
 static const struct ui_action roster_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新增", .help = "新增一名党员", .perm = STORE_PERM_EDIT},
@@ -41,6 +44,7 @@ static const struct ui_action roster_actions[] = {
     {.id = A_TRANSFER_IN, .key = 'i', .help = "登记从外单位转入的党员：转入日期、来自何处、介绍信编号，然后填写党员信息", .perm = STORE_PERM_EDIT},
     {.id = A_GROUPS, .key = 'g', .help = "管理党小组和组长", .perm = STORE_PERM_ANY},
     {.id = A_COMMITTEE, .key = 'c', .help = "管理支部委员会（任职、调整职务、免职）", .perm = STORE_PERM_ANY},
+    {.id = A_EXPORT, .key = UK_F(9), .label = "导出", .help = "把本支部的党员名册导出为供打印的 .xlsx 或 .csv（中文取值；筛选“已离开名册”或“全部”时含已离开的党员）", .perm = STORE_PERM_ANY},
     {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
@@ -226,6 +230,35 @@ static int do_filter(struct screen *s)
     }
     r->filter = f;
     reload(s, 0);
+    return SR_REDRAW;
+}
+
+/* F9: the branch's roster as people print it (members_export); with the left members when the
+ * list shows them. */
+static int do_export(struct screen *s)
+{
+    struct roster *r = s->state;
+    struct app *app = s->app;
+    char path[1024], today[DATE_STR_LEN];
+    date_format(clock_today(), today);
+    snprintf(path, sizeof path, "党员名册-%s.xlsx", today);
+    for (;;) {
+        if (!ui_prompt("导出党员名册", "文件名（.xlsx 或 .csv）：", path, sizeof path, 200, true))
+            return SR_REDRAW;
+        text_trim(path);
+        int fmt = export_format_of_path(path);
+        if (fmt == EXPORT_XLSX || fmt == EXPORT_CSV) break;
+        ui_message("文件名有误", "文件名须以 .xlsx 或 .csv 结尾");
+    }
+    if (!screens_may_overwrite(app, path)) return SR_REDRAW;
+    bool left = r->filter.only_left || r->filter.include_left;
+    char err[512];
+    int n = 0;
+    if (members_export(app->store, app->branch_id, left, clock_today(), path, &n, err, sizeof err) != 0) {
+        app_error(app, "导出失败：%s", err);
+        return SR_REDRAW;
+    }
+    app_status(app, "已导出 %d 名党员%s到 %s", n, left ? "（含已离开名册的）" : "", path);
     return SR_REDRAW;
 }
 
@@ -593,6 +626,7 @@ static int roster_handle(struct screen *s, int key, const struct ui_action *act)
     }
     case A_GROUPS: app_push(app, &groups_screen, NULL); return SR_REDRAW;
     case A_COMMITTEE: app_push(app, &committee_screen, NULL); return SR_REDRAW;
+    case A_EXPORT: return do_export(s);
     case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }

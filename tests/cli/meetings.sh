@@ -189,7 +189,7 @@ expect_eq "xlsx: no temporary file left" "$(ls "$T" | grep -c '\.tmp$')" "0"
 # 应到 leaves out members excused with approval who did not come (issue 14)
 first=$(sql "$DB" "select m.date || '|' || m.kind || '|'
         || (select count(*) from meeting_attendance t where t.meeting_id = m.id and not (t.excused and t.mark <> 'present'))
-        || '|' || m.present || '|' || m.created_at
+        || '|' || m.present || '|' || substr(m.created_at, 1, 10) || ' ' || substr(m.created_at, 12, 5)
         from meeting m join branch b on b.id = m.branch_id where b.code = '$B' and m.voided_at is null
         order by m.date, m.id limit 1")
 nrec=$(sql "$DB" "select count(*) from meeting m join branch b on b.id = m.branch_id where b.code = '$B' and m.voided_at is null")

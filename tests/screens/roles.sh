@@ -207,7 +207,7 @@ expect_eq "admin: home bar" "$(bar home.txt)" "F1帮助 F4切换支部 r全部�
 expect_eq "admin: a branch's month: look only" "$(bar month.txt)" "F1帮助 r整改 F10退出"
 expect_eq "admin: v refused" "$(status month_v.txt)" "v 意见不可用：只有审查员能作出评审结论"
 expect_eq "admin: the branch page: save and 新支部" "$(bar branch.txt)" "F1帮助 F2保存 F5记录 F7新支部 F9导入导出 F10退出"
-expect_eq "admin: the roster: look only" "$(bar roster.txt)" "F1帮助 F3搜索 F4筛选 h记录 m流动 F10退出"
+expect_eq "admin: the roster: look only" "$(bar roster.txt)" "F1帮助 F3搜索 F4筛选 h记录 m流动 F9导出 F10退出"
 expect_eq "admin: z 转正 refused" "$(status roster_z.txt)" "z 转正不可用：管理员不能修改台账"
 
 # ---- the second review of a post's period, and a wider screen -----------------------------
