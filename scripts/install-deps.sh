@@ -2,7 +2,7 @@
 # Installs the Debian packages zhibu needs to build (and, with --test, to run its tests).
 # Only what is missing is installed; uses sudo when not root.
 set -eu
-pkgs="pkg-config libncurses-dev libsqlite3-dev libiniparser-dev libxlsxwriter-dev zlib1g-dev libsodium-dev"
+pkgs="pkg-config libncurses-dev libsqlite3-dev libiniparser-dev libxlsxwriter-dev zlib1g-dev libsodium-dev libminizip-dev libexpat1-dev"
 if [ "${1:-}" = "--test" ]; then
     pkgs="$pkgs tmux python3-openpyxl sqlite3 ncurses-term time"
 fi
