@@ -26,7 +26,7 @@
 #include "zhibu/validate.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_GROUPS, A_COMMITTEE, A_FULL, A_MOBILE, A_TRANSFER_IN, A_POSTS, A_BACK };
+enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_GROUPS, A_COMMITTEE, A_FULL, A_MOBILE, A_TRANSFER_IN, A_POSTS, A_IMPORT, A_BACK };
 
 static const struct ui_action roster_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新增", .help = "新增一名党员", .perm = STORE_PERM_EDIT},
@@ -41,6 +41,7 @@ static const struct ui_action roster_actions[] = {
     {.id = A_TRANSFER_IN, .key = 'i', .help = "登记从外单位转入的党员：转入日期、来自何处、介绍信编号，然后填写党员信息", .perm = STORE_PERM_EDIT},
     {.id = A_GROUPS, .key = 'g', .help = "管理党小组和组长", .perm = STORE_PERM_ANY},
     {.id = A_COMMITTEE, .key = 'c', .help = "管理支部委员会（任职、调整职务、免职）", .perm = STORE_PERM_ANY},
+    {.id = A_IMPORT, .key = UK_F(7), .label = "导入", .help = "从 Excel（.xlsx）或 CSV 文件导入已有的党员名册：先逐行列出结果和问题，确认后全部写入", .perm = STORE_PERM_EDIT},
     {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
@@ -593,6 +594,7 @@ static int roster_handle(struct screen *s, int key, const struct ui_action *act)
     }
     case A_GROUPS: app_push(app, &groups_screen, NULL); return SR_REDRAW;
     case A_COMMITTEE: app_push(app, &committee_screen, NULL); return SR_REDRAW;
+    case A_IMPORT: app_push(app, &roster_import_screen, NULL); return SR_REDRAW;
     case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
