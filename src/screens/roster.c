@@ -32,6 +32,7 @@ static const struct ui_action roster_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新增", .help = "新增一名党员", .perm = STORE_PERM_EDIT},
     {.id = A_SEARCH, .key = UK_F(3), .key2 = '/', .label = "搜索", .help = "按姓名搜索（输入姓名中的任意几个字）", .perm = STORE_PERM_ANY},
     {.id = A_FILTER, .key = UK_F(4), .label = "筛选", .help = "按党小组、党籍状态筛选，或查看已离开名册的党员", .perm = STORE_PERM_ANY},
+    {.id = A_IMPORT, .key = UK_F(7), .label = "导入", .help = "从 Excel（.xlsx）或 CSV 文件导入已有的党员名册：先逐行列出结果和问题，确认后全部写入", .perm = STORE_PERM_EDIT},
     {.id = A_LEAVE, .key = UK_F(8), .label = "离开名册", .help = "登记所选党员离开名册（转出、去世、出党、停止党籍），须填日期和原因；记录保留", .perm = STORE_PERM_EDIT},
     {.id = A_EDIT, .key = UK_ENTER, .help = "打开所选党员的信息进行修改", .perm = STORE_PERM_ANY},
     {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选党员的全部修改记录（谁、何时、改了什么）", .perm = STORE_PERM_ANY},
@@ -41,7 +42,6 @@ static const struct ui_action roster_actions[] = {
     {.id = A_TRANSFER_IN, .key = 'i', .help = "登记从外单位转入的党员：转入日期、来自何处、介绍信编号，然后填写党员信息", .perm = STORE_PERM_EDIT},
     {.id = A_GROUPS, .key = 'g', .help = "管理党小组和组长", .perm = STORE_PERM_ANY},
     {.id = A_COMMITTEE, .key = 'c', .help = "管理支部委员会（任职、调整职务、免职）", .perm = STORE_PERM_ANY},
-    {.id = A_IMPORT, .key = UK_F(7), .label = "导入", .help = "从 Excel（.xlsx）或 CSV 文件导入已有的党员名册：先逐行列出结果和问题，确认后全部写入", .perm = STORE_PERM_EDIT},
     {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };

@@ -191,7 +191,7 @@ static void import_draw(struct screen *s, struct ui_rect body)
     each_visual(r->report, d.area.cols, draw_visual, &d);
     if (r->nvisual > r->page) {
         char more[128];
-        snprintf(more, sizeof more, "（第 %d–%d 行，共 %d 行；↑ ↓ PgUp PgDn 翻看）", r->top + 1,
+        snprintf(more, sizeof more, "（结果第 %d–%d 条，共 %d 条；↑ ↓ PgUp PgDn 翻看）", r->top + 1,
                  r->top + r->page < r->nvisual ? r->top + r->page : r->nvisual, r->nvisual);
         ui_hint(more);
     }

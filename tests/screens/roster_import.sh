@@ -78,3 +78,32 @@ expect_eq "the group made once" "$(sql "$DB" "select count(*) from party_group w
 run_zhibu verify --db "$DB"
 expect_rc "verify after the import" 0
 expect_contains "verify says 完整" "$T/out" "完整"
+
+# a long file scrolls; at a larger size too
+/usr/bin/python3 - "$T/long.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write("姓名,性别,入党日期,转正日期\n")
+    for i in range(40):
+        f.write("长名单第%02d位党员同志,女,2001-07-01,2002-07-01\n" % i)
+PY
+run_script scroll 80x24 <<'KEYS'
+2
+<F7>
+long.csv<Enter>
+:dump top.txt
+<End>
+:dump end.txt
+<Home>
+<PgDn>
+:dump pgdn.txt
+:size 120x40
+:dump big.txt
+KEYS
+expect_contains "long: the first rows" "$T/top.txt" "第 2 行：新增 长名单第00位党员同志（人员类别未填，按农民）"
+expect_not_contains "long: the totals below the page" "$T/top.txt" "共 40 行"
+expect_contains "long: End shows the totals" "$T/end.txt" "共 40 行：新增 40，更新 0，无变化 0；问题 0 处"
+expect_contains "long: PgDn turns a page" "$T/pgdn.txt" "第 22 行：新增 长名单第20位党员同志"
+expect_fits "long: 120x40" "$T/big.txt" 120 40
+expect_contains "long: 120x40 shows more" "$T/big.txt" "第 37 行：新增 长名单第35位党员同志"
+expect_eq "long: nothing written without F2" "$(sql "$DB" "select count(*) from member where name like '长名单%'")" 0
