@@ -3,7 +3,6 @@
  * sees in Excel — on a page that scrolls, offers to make the groups the branch lacks, and writes
  * the whole file after a confirmation (store_roster.h: all rows or none). r reads the file again
  * after it was corrected in Excel. */
-/* manual: 导入党员名册 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,4 +287,5 @@ const struct screen_ops roster_import_screen = {
     .draw = import_draw,
     .handle = import_handle,
     .close = import_close,
+    /* manual: 导入党员名册 */
 };
