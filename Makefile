@@ -19,8 +19,8 @@ ifeq ($(WERROR),1)
 WARN += -Werror
 endif
 # Recursive (=) on purpose: pkg-config runs only after scripts/install-deps.sh has run.
-PKG_CFLAGS = $(shell pkg-config --cflags ncursesw sqlite3 xlsxwriter libsodium)
-PKG_LIBS   = $(shell pkg-config --libs ncursesw sqlite3 xlsxwriter libsodium)
+PKG_CFLAGS = $(shell pkg-config --cflags ncursesw sqlite3 xlsxwriter libsodium minizip expat)
+PKG_LIBS   = $(shell pkg-config --libs ncursesw sqlite3 xlsxwriter libsodium minizip expat)
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -pthread $(WARN) -Iinclude \
              -I/usr/include/iniparser $(PKG_CFLAGS) -MMD -MP $(CFLAGS) $(SAN_FLAGS)

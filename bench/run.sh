@@ -304,6 +304,53 @@ if have_bundle:
 else:
     rows.append("not measured: zhibu bundle export/import (not in this build)")
 
+# importing an office's roster of 1,000 members from .xlsx (zhibu import members, issue 15):
+# each run into a fresh copy of a one-branch demo, as its secretary (the login's argon2id check
+# included); the dry run beside it reads and checks the same file without a login
+def import_bench(repeat=5):
+    import shutil, datetime
+    try:
+        import openpyxl
+    except ImportError:
+        rows.append("not measured: roster import (python3-openpyxl missing)")
+        return
+    if subprocess.run([zhibu, "import", "--help"], stdout=subprocess.DEVNULL,
+                      stderr=subprocess.DEVNULL).returncode != 0:
+        rows.append("not measured: roster import (zhibu import not in this build)")
+        return
+    base = os.path.join(tmp, "import-base.db")
+    subprocess.run([zhibu, "demo", "--db", base, "--branches", "1", "--seed", "1"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    code = leaves(base)[0]
+    xlsx = os.path.join(tmp, "roster-1000.xlsx")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "出生日期", "民族", "学历", "联系电话", "入党日期", "转正日期", "党小组", "人员类别", "流动党员"])
+    for i in range(1000):
+        birth = datetime.date(1940 + i % 60, 1 + i % 12, 1 + i % 28)
+        ws.append([f"导入党员{i:04d}", "男" if i % 2 else "女", birth, "汉族", "高中", 13800000000 + i,
+                   datetime.date(birth.year + 20, 7, 1), datetime.date(birth.year + 21, 7, 1),
+                   "", "农民", "否"])
+    wb.save(xlsx)
+    demo_pw = os.path.join(tmp, "import.pw")
+    with open(demo_pw, "w") as f:
+        f.write("demo1234\n")
+    dry, real, peak = [], [], 0
+    for k in range(repeat):
+        target = os.path.join(tmp, f"import-{k}.db")
+        shutil.copyfile(base, target)
+        t, r = timed(["import", "members", "--db", target, "--branch", code, "--dry-run", xlsx])
+        dry.append(t)
+        t, r2 = timed(["import", "members", "--db", target, "--branch", code, "--as", "shuji",
+                       "--as-password-file", demo_pw, xlsx])
+        real.append(t)
+        peak = max(peak, r, r2)
+    report("import 1,000 members from .xlsx (as shuji)", statistics.median(real), "s", 1)
+    rows.append(f"{'  the same file, dry run (read and check)':<44} {statistics.median(dry) * 1000:>9.2f} ms  (no login, nothing written)")
+    figure("peak memory of a roster import", peak / 1024, "MB")
+
+import_bench()
+
 print(f"district database: {branches} branches, {members} members, {nmeet} meeting records ({db})")
 print(f"demo --branches 350 generated in {gen:.2f} s, peak {gen_rss / 1024:.0f} MB (not a budget item)")
 for r in rows:

@@ -3,7 +3,7 @@
 # --deb, to build the Debian package).
 # Only what is missing is installed; uses sudo when not root.
 set -eu
-pkgs="pkg-config libncurses-dev libsqlite3-dev libiniparser-dev libxlsxwriter-dev zlib1g-dev libsodium-dev"
+pkgs="pkg-config libncurses-dev libsqlite3-dev libiniparser-dev libxlsxwriter-dev zlib1g-dev libsodium-dev libminizip-dev libexpat1-dev"
 # make deb: dpkg-shlibdeps (the package's Depends) and dpkg-deb
 deb_pkgs="dpkg-dev"
 if [ "${1:-}" = "--test" ]; then

@@ -66,6 +66,10 @@ static void usage(FILE *f)
           "  office show|list --db PATH                     本单位的名称、类型、密钥指纹；\n"
           "                                                 已登记的其他单位\n"
           "  office name|kind --db PATH 值 [--as 管理员]    设定本单位的名称、类型\n"
+          "  import members --db PATH --branch CODE FILE.xlsx|.csv [--dry-run] [--sheet 名称]\n"
+          "         [--encoding utf-8|gbk] [--create-groups] [--as 支部书记]\n"
+          "                                                 导入已有的党员名册（先 --dry-run 逐行查看）\n"
+          "  import template --out FILE.xlsx [--force]      生成党员名册导入模板\n"
           "每个子命令都有 --help。\n"
           "环境变量 ZHIBU_TODAY=YYYY-MM-DD 固定“今天”，ZHIBU_NOW=YYYY-MM-DDTHH:MM:SSZ 固定\n"
           "“现在”：只在测试或演示数据库（zhibu init --test、zhibu demo）上有效，标题栏显示\n"
@@ -257,6 +261,7 @@ static const struct subcommand SUBCOMMANDS[] = {
     {"verify", cli_verify},
     {"bundle", cli_bundle},
     {"office", cli_office},
+    {"import", cli_import},
 };
 
 /* The configuration, or NULL after printing why (the caller exits 2). */

@@ -33,6 +33,9 @@ int cli_bundle(int argc, char **argv, const struct config *cfg);
 /* zhibu office show|list|name|kind --db P ...: the office's identity and the offices it has
  * registered (src/cli/office.c) */
 int cli_office(int argc, char **argv, const struct config *cfg);
+/* zhibu import members --db P --branch CODE FILE [--dry-run] ... | import template --out F:
+ * the roster an office already keeps, from .xlsx or CSV (src/cli/import.c) */
+int cli_import(int argc, char **argv, const struct config *cfg);
 /* zhibu user add|passwd|list|disable|enable --db P ... [--as L] (src/cli/user.c) */
 int cli_user(int argc, char **argv, const struct config *cfg);
 /* A password into buf (CLI_PASSWORD_BUF bytes): the first line of file, else asked on /dev/tty

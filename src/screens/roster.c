@@ -28,13 +28,14 @@
 #include "zhibu/validate.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_GROUPS, A_COMMITTEE, A_FULL, A_MOBILE, A_TRANSFER_IN, A_POSTS, A_BACK };
+enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_GROUPS, A_COMMITTEE, A_FULL, A_MOBILE, A_TRANSFER_IN, A_POSTS, A_IMPORT, A_BACK };
 enum { A_EXPORT = 100 }; /* F9 导出 (kept apart from the list above) */
 
 static const struct ui_action roster_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新增", .help = "新增一名党员", .perm = STORE_PERM_EDIT},
     {.id = A_SEARCH, .key = UK_F(3), .key2 = '/', .label = "搜索", .help = "按姓名搜索（输入姓名中的任意几个字）", .perm = STORE_PERM_ANY},
     {.id = A_FILTER, .key = UK_F(4), .label = "筛选", .help = "按党小组、党籍状态筛选，或查看已离开名册的党员", .perm = STORE_PERM_ANY},
+    {.id = A_IMPORT, .key = UK_F(7), .label = "导入", .help = "从 Excel（.xlsx）或 CSV 文件导入已有的党员名册：先逐行列出结果和问题，确认后全部写入", .perm = STORE_PERM_EDIT},
     {.id = A_LEAVE, .key = UK_F(8), .label = "离开名册", .help = "登记所选党员离开名册（转出、去世、出党、停止党籍），须填日期和原因；记录保留", .perm = STORE_PERM_EDIT},
     {.id = A_EDIT, .key = UK_ENTER, .help = "打开所选党员的信息进行修改", .perm = STORE_PERM_ANY},
     {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选党员的全部修改记录（谁、何时、改了什么）", .perm = STORE_PERM_ANY},
@@ -627,6 +628,7 @@ static int roster_handle(struct screen *s, int key, const struct ui_action *act)
     case A_GROUPS: app_push(app, &groups_screen, NULL); return SR_REDRAW;
     case A_COMMITTEE: app_push(app, &committee_screen, NULL); return SR_REDRAW;
     case A_EXPORT: return do_export(s);
+    case A_IMPORT: app_push(app, &roster_import_screen, NULL); return SR_REDRAW;
     case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }

@@ -104,6 +104,7 @@ static int system_handle(struct screen *s, int key, const struct ui_action *act)
 const struct screen_ops system_screen = {
     .name = "system",
     .title = "系统管理",
+    .manual = "系统管理与账号",
     .help_intro = "系统管理（仅管理员）：本单位的身份、台账文件的位置和大小；"
                   "从这里备份、恢复台账和管理账号。",
     .state_size = sizeof(struct system_state),

@@ -38,7 +38,7 @@ expect_file_eq "the new member is in the list" "$T/list.txt" <<'SCREEN'
 
 
 已保存：王小明
-F1帮助 F2新增 F3搜索 F4筛选 F8离开名册 h记录 z转正 m流动 F9导出 F10退出
+F1帮助 F2新增 F3搜索 F4筛选 F7导入 F8离开名册 h记录 z转正 m流动 F9导出 F10退出
 SCREEN
 expect_eq "the database holds the member" \
     "$(sql "$DB" "select name||'|'||birth_date||'|'||phone||'|'||join_date||'|'||full_date||'|'||status||'|'||created_by from member")" \
