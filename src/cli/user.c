@@ -62,24 +62,6 @@ static void user_help(void)
           stdout);
 }
 
-/* "YYYY-MM-DD HH:MM" in local time of a UTC timestamp (the text itself when unreadable). */
-static void local_time(const char *utc, char *out, size_t outsz)
-{
-    struct zdate d;
-    char date[11];
-    unsigned h = 0, mi = 0, s = 0;
-    snprintf(out, outsz, "%s", utc);
-    if (strlen(utc) != 20) return;
-    memcpy(date, utc, 10);
-    date[10] = '\0';
-    if (!date_parse(date, &d) || sscanf(utc + 11, "%2u:%2u:%2u", &h, &mi, &s) != 3) return;
-    time_t t = (time_t)date_to_days(d) * 86400 + (time_t)(h * 3600 + mi * 60 + s);
-    struct tm tm;
-    if (!localtime_r(&t, &tm)) return;
-    snprintf(out, outsz, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min);
-}
-
 static void user_state(const struct user *u, const char *now, char *out, size_t outsz)
 {
     out[0] = '\0';
@@ -87,7 +69,7 @@ static void user_state(const struct user *u, const char *now, char *out, size_t 
         snprintf(out, outsz, "已停用");
     } else if (auth_is_locked(u->locked_until, now)) {
         char when[48];
-        local_time(u->locked_until, when, sizeof when);
+        clock_local_text(u->locked_until, when, sizeof when);
         snprintf(out, outsz, "已锁定至 %s", when);
     }
 }
