@@ -37,10 +37,10 @@ static const struct ui_action accounts_actions[] = {
 };
 
 static const struct ui_column account_columns[] = {
-    {.title = "用户名", .width = 10, .grow = 1},
-    {.title = "姓名", .width = 10, .grow = 2},
+    {.title = "用户名", .width = 12},
+    {.title = "姓名", .width = 10, .grow = 1},
     {.title = "角色", .width = 8},
-    {.title = "支部", .width = 12, .grow = 2},
+    {.title = "支部", .width = 12, .grow = 1},
     {.title = "状态", .width = 6},
     {.title = "最近登录", .width = 16},
 };
@@ -435,7 +435,7 @@ static void form_draw(struct screen *s, struct ui_rect body)
            f->passwd ? "重设密码（F2 保存，Esc 返回）"
                      : "新增账号（带 * 的为必填项；F2 保存，Esc 返回）",
            UA_HEADER);
-    int form_rows = f->nitems * 2 + 1;
+    int form_rows = f->nitems + 3; /* room for an error on a row of its own */
     if (form_rows > body.rows - 4) form_rows = body.rows - 4;
     ui_form_draw(&f->form, (struct ui_rect){row, col, form_rows, cols});
     row += form_rows;

@@ -377,10 +377,6 @@ int store_user_set_disabled(struct store *st, const char *login, bool disabled)
     struct user u;
     if ((rc = user_find(st, login, &u, NULL)) != STORE_OK) return rc;
     if (u.disabled == disabled) return STORE_OK; /* nothing to change, nothing written */
-    /* the interface would go on as an account that can no longer log in */
-    if (disabled && st->logged_in && strcmp(st->session.login, u.login) == 0)
-        return st_fail(st, STORE_ERR_DENIED, "不能停用自己正在使用的账号 %s（请用另一个管理员账号停用）",
-                       u.login);
     rc = store_begin(st);
     if (rc) return rc;
     if (disabled && u.role == STORE_ROLE_ADMIN) {
@@ -391,6 +387,11 @@ int store_user_set_disabled(struct store *st, const char *login, bool disabled)
             return st_abort(st, st_fail(st, STORE_ERR_DENIED,
                                         "%s 是最后一个可用的管理员账号，不能停用", u.login));
     }
+    /* the interface would go on as an account that can no longer log in */
+    if (disabled && st->logged_in && strcmp(st->session.login, u.login) == 0)
+        return st_abort(st, st_fail(st, STORE_ERR_DENIED,
+                                    "不能停用自己正在使用的账号 %s（请用另一个管理员账号停用）",
+                                    u.login));
     sqlite3_stmt *s = st_stmt(st, S_USER_DISABLE,
                               "UPDATE app_user SET disabled = ?2, updated_at = ?3 WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);

@@ -184,6 +184,11 @@ expect_contains "last admin: message" "$T/err" "最后一个可用的管理员"
 expect_eq "the admin stays enabled" "$(q "select disabled from app_user where login = 'admin'")" "0"
 run_zhibu user enable --db "$DB" $AS --login admin2
 expect_rc "enable the second admin" 0
+# issue 15: the store refuses disabling the account one is logged in as (the screen and the CLI)
+run_zhibu user disable --db "$DB" $AS --login admin
+expect_rc "an administrator cannot disable themselves" 1
+expect_contains "yourself: message" "$T/err" "不能停用自己正在使用的账号 admin"
+expect_eq "yourself: stays enabled" "$(q "select disabled from app_user where login = 'admin'")" "0"
 run_zhibu user disable --db "$DB" $AS --login nobody
 expect_rc "disable an unknown login refused" 1
 expect_contains "unknown login: message" "$T/err" "用户 nobody 不存在"
