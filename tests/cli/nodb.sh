@@ -13,9 +13,17 @@ run_in() { (cd "$E" && run_zhibu "$@"; echo "$RC" >"$T/rc"); RC=$(cat "$T/rc"); 
 # nothing_made NAME — the folder is still empty
 nothing_made() { expect_eq "$1" "$(ls -A "$E")" ""; }
 
+# What a person does on the 首次使用 screen if it comes up: make the administrator (the old
+# behaviour then kept ./zhibu.db in the folder).
+cat >"$T/admin.keys" <<KEYS
+<Tab>管理员<Tab>test1234<Tab>test1234<Enter>
+<F10>
+KEYS
+S="--script $T/admin.keys"
+
 # ---- no config file at all ----------------------------------------------------------------
 if [ ! -e /etc/zhibu/zhibu.ini ]; then
-    (unset ZHIBU_CONFIG; cd "$E" && "$ZHIBU" >"$T/out" 2>"$T/err" </dev/null; echo $? >"$T/rc")
+    (unset ZHIBU_CONFIG; cd "$E" && "$ZHIBU" $S >"$T/out" 2>"$T/err" </dev/null; echo $? >"$T/rc")
     RC=$(cat "$T/rc")
     expect_rc "no config, no --db: refused" 2
     expect_contains "no config: the message" "$T/err" "没有指定台账文件。请用 --db 文件 打开台账"
@@ -27,19 +35,19 @@ else
 fi
 
 # ---- the shipped config: no path ----------------------------------------------------------
-run_in
+run_in $S
 expect_rc "shipped config, no --db: refused" 2
 expect_contains "shipped config: names the config file" "$T/err" "在配置文件（$ROOT/config/zhibu.ini）的 [database] path 写明台账位置"
 expect_contains "shipped config: how to make one" "$T/err" "zhibu init --db 文件"
 expect_eq "shipped config: nothing on standard output" "$(cat "$T/out")" ""
 nothing_made "shipped config: no file made"
-run_in --test
+run_in --test $S
 expect_rc "--test without --db: refused too" 2
 nothing_made "--test without --db: no file made"
 
 # ---- a configured path that does not exist ------------------------------------------------
 printf '[database]\npath = %s/ledger.db\n' "$T" >"$T/c.ini"
-run_in --config "$T/c.ini"
+run_in --config "$T/c.ini" $S
 expect_rc "configured ledger missing: refused" 1
 expect_contains "configured ledger missing: names the config and the file" "$T/err" \
     "配置文件（$T/c.ini）的 [database] path 指定的台账 $T/ledger.db 不存在，没有新建"
