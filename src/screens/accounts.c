@@ -52,6 +52,7 @@ struct accounts {
     struct branch *branches; /* every branch, by code (heap) */
     int nbranches, bcap;
     char now[24];
+    char saved_login[AUTH_LOGIN_MAX + 1]; /* the form writes the login it saved here */
 };
 
 static const struct branch *branch_of_id(const struct accounts *a, int64_t id)
@@ -162,13 +163,12 @@ static void accounts_close(struct screen *s)
     free(a->branches);
 }
 
-/* After the form: it wrote the login it saved here (empty when nothing was saved). */
-static char saved_login[AUTH_LOGIN_MAX + 1];
-
+/* After the form: the login it saved is selected (none: the row stays). */
 static void accounts_resume(struct screen *s)
 {
-    reload(s, saved_login);
-    saved_login[0] = '\0';
+    struct accounts *a = s->state;
+    reload(s, a->saved_login);
+    a->saved_login[0] = '\0';
 }
 
 static void accounts_draw(struct screen *s, struct ui_rect body)
@@ -188,6 +188,7 @@ static void accounts_draw(struct screen *s, struct ui_rect body)
 struct account_form_arg {
     bool passwd;        /* a new password for login (else a new account) */
     const char *login;
+    char *saved_login;  /* AUTH_LOGIN_MAX + 1 bytes: the login saved (the list's, outlives the form) */
 };
 
 static int do_toggle(struct screen *s, const struct user *u)
@@ -269,7 +270,7 @@ static int accounts_handle(struct screen *s, int key, const struct ui_action *ac
     const struct user *sel = a->list.sel >= 0 && a->list.sel < a->n ? &a->users[a->list.sel] : NULL;
     if (act->id == A_BACK) return SR_BACK;
     if (act->id == A_NEW) {
-        struct account_form_arg arg = {.passwd = false};
+        struct account_form_arg arg = {.passwd = false, .saved_login = a->saved_login};
         app_push(app, &account_form_screen, &arg);
         return SR_REDRAW;
     }
@@ -280,7 +281,8 @@ static int accounts_handle(struct screen *s, int key, const struct ui_action *ac
     switch (act->id) {
     case A_TOGGLE: return do_toggle(s, sel);
     case A_PASSWD: {
-        struct account_form_arg arg = {.passwd = true, .login = sel->login};
+        struct account_form_arg arg = {.passwd = true, .login = sel->login,
+                                       .saved_login = a->saved_login};
         app_push(app, &account_form_screen, &arg);
         return SR_REDRAW;
     }
@@ -327,6 +329,7 @@ struct account_form {
     int nitems;
     bool passwd;
     struct user u;               /* passwd: the account */
+    char *saved_login;           /* where the saved login goes (may be NULL) */
     const char *roles[3];
     char **branch_labels;        /* "（无）", then "名称（代码）" of each branch */
     struct branch *branches;
@@ -344,6 +347,7 @@ static int form_open(struct screen *s, void *arg)
         return -1;
     }
     f->passwd = fa && fa->passwd;
+    f->saved_login = fa ? fa->saved_login : NULL;
     if (f->passwd) {
         if (store_user_get(st, fa->login, &f->u) != STORE_OK) {
             app_error(s->app, "%s", store_errmsg(st));
@@ -491,11 +495,12 @@ static int save_passwd(struct screen *s)
 {
     struct account_form *f = s->state;
     struct app *app = s->app;
+    for (int i = 0; i < f->nitems; i++) ui_form_set_error(&f->form, i, NULL);
     int rc = check_passwords(s, P_PASS, P_PASS2);
     if (rc != SR_NONE) return rc;
     if (store_user_passwd(app->store, f->u.login, ui_form_text(&f->form, P_PASS)) != STORE_OK)
         return refuse(s, P_PASS, store_errmsg(app->store));
-    zb_strlcpy(saved_login, f->u.login, sizeof saved_login);
+    if (f->saved_login) zb_strlcpy(f->saved_login, f->u.login, AUTH_LOGIN_MAX + 1);
     app_status(app, "已修改账号 %s 的密码", f->u.login);
     return SR_BACK;
 }
@@ -534,7 +539,7 @@ static int save_add(struct screen *s)
         int item = strstr(why, "支部") ? I_BRANCH : strstr(why, "显示名") ? I_NAME : I_LOGIN;
         return refuse(s, item, why);
     }
-    zb_strlcpy(saved_login, u.login, sizeof saved_login);
+    if (f->saved_login) zb_strlcpy(f->saved_login, u.login, AUTH_LOGIN_MAX + 1);
     app_status(app, "已添加账号 %s（%s，%s%s%s）", u.login, u.display_name,
                store_role_label(u.role), u.branch_code[0] ? "，" : "",
                u.branch_code[0] ? u.branch_code
