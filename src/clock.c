@@ -76,3 +76,20 @@ int clock_override_active(void)
     struct zdate d;
     return fixed_today(&d) || fixed_now(now);
 }
+
+void clock_local_text(const char *utc, char *out, size_t outsz)
+{
+    struct zdate d;
+    char date[11];
+    unsigned h = 0, mi = 0, sec = 0;
+    snprintf(out, outsz, "%s", utc ? utc : "");
+    if (!utc || strlen(utc) != 20) return;
+    memcpy(date, utc, 10);
+    date[10] = '\0';
+    if (!date_parse(date, &d) || sscanf(utc + 11, "%2u:%2u:%2u", &h, &mi, &sec) != 3) return;
+    time_t t = (time_t)date_to_days(d) * 86400 + (time_t)(h * 3600 + mi * 60 + sec);
+    struct tm tm;
+    if (!localtime_r(&t, &tm)) return;
+    snprintf(out, outsz, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min);
+}

@@ -10,8 +10,9 @@
  *
  * Values and their ranges (a value outside its range, or not a whole number, is warned about
  * and the default kept):
- *   [database]  path: non-empty path; a relative path is relative to the current directory of
- *               the process (not to the config file). backup_dir: "" = beside the database.
+ *   [database]  path: the ledger opened without --db, "" = none (then --db must name it); a
+ *               relative path is relative to the current directory of the process (not to the
+ *               config file). backup_dir: "" = beside the database.
  *               backup_keep 1..1000
  *   [meetings]  *_per_month / *_per_quarter / *_per_year 0..31 (0 = no requirement);
  *               late_entry_days, plan_lookahead_days 0..365; election_quorum_percent 0..100
@@ -70,7 +71,7 @@ struct setting {
 #define RATE_MAX 10000
 
 static const struct setting SETTINGS[] = {
-    PATH("database", "path", db_path, "zhibu.db", false),
+    PATH("database", "path", db_path, "", true),
     PATH("database", "backup_dir", backup_dir, "", true),
     INT("database", backup_keep, 1, 1000, 10),
 
@@ -509,4 +510,9 @@ int config_load(const char *explicit_path, struct config *cfg, char *err, size_t
     scan_free(&sc);
     zb_strlcpy(cfg->source, path, sizeof cfg->source);
     return 0;
+}
+
+const char *config_places(void)
+{
+    return "$ZHIBU_CONFIG、" CONFIG_LOCAL_PATH "、" CONFIG_SYSTEM_PATH;
 }

@@ -1,4 +1,5 @@
 /* main.c — options, configuration, subcommand dispatch, and the interface. */
+#include <errno.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -26,7 +27,8 @@ static void usage(FILE *f)
           "      zhibu 子命令 [选项]         不开界面，供脚本使用\n"
           "\n"
           "选项：\n"
-          "  --db PATH         数据库文件（默认取配置文件 [database] path）\n"
+          "  --db PATH         台账（数据库）文件（默认取配置文件 [database] path）；\n"
+          "                    不存在时界面引导建立新台账（只对 --db 指定的文件这样做）\n"
           "  --config PATH     配置文件（默认依次查找 $ZHIBU_CONFIG、./config/zhibu.ini、\n"
           "                    /etc/zhibu/zhibu.ini）\n"
           "  --branch CODE     打开时的当前支部（组织代码）\n"
@@ -57,7 +59,7 @@ static void usage(FILE *f)
           "  init --db PATH [--login L] [--name 显示名] [--password-file F] [--test]\n"
           "       [--office village|township|district] [--office-name 名称]\n"
           "                                                 新建数据库及第一个管理员账号\n"
-          "  user add|passwd|list|disable|enable --db PATH ... [--as 管理员]\n"
+          "  user add|passwd|list|disable|enable|branch --db PATH ... [--as 管理员]\n"
           "                                                 管理账号（支部书记、审查员、管理员）\n"
           "  bundle export --db PATH --branch CODE [--verdicts] --out FILE.zbx\n"
           "                                                 导出支部台账（或审查结论）交换包\n"
@@ -246,6 +248,36 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     return script_bad ? 2 : 0;
 }
 
+/* The ledger the interface opens: --db, else the configured [database] path, which must exist
+ * (a new ledger is made only at a path named with --db: a terminal opened in some folder must
+ * not leave a zhibu.db there). NULL after saying where the ledger is configured and how to make
+ * one; *status gets the exit status. */
+static const char *ledger_path(const char *db, const struct config *cfg, int *status)
+{
+    if (db && *db) return db;
+    if (!cfg->db_path[0]) {
+        if (cfg->source[0])
+            cli_error(NULL, "没有指定台账文件。请用 --db 文件 打开台账，或在配置文件（%s）的"
+                            " [database] path 写明台账位置；新建台账：zhibu init --db 文件",
+                      cfg->source);
+        else
+            cli_error(NULL, "没有指定台账文件。请用 --db 文件 打开台账，或在配置文件（没有找到，"
+                            "查找了 %s）的 [database] path 写明台账位置；新建台账：zhibu init --db 文件",
+                      config_places());
+        *status = 2;
+        return NULL;
+    }
+    struct stat sb;
+    if (stat(cfg->db_path, &sb) != 0 && errno == ENOENT) {
+        cli_error(NULL, "配置文件（%s）的 [database] path 指定的台账 %s 不存在，没有新建。"
+                        "新建台账：zhibu init --db %s；或用 --db 文件 打开别的台账",
+                  cfg->source[0] ? cfg->source : "程序内的默认值", cfg->db_path, cfg->db_path);
+        *status = 1;
+        return NULL;
+    }
+    return cfg->db_path;
+}
+
 /* The subcommands: name and entry point (src/cli/). */
 struct subcommand {
     const char *name;
@@ -365,7 +397,13 @@ int main(int argc, char **argv)
 
     struct config *cfg = load_config(config_path);
     if (!cfg) return 2;
-    struct interface_opts io = {.db_path = db ? db : cfg->db_path, .branch_code = branch,
+    int status = 0;
+    const char *ledger = ledger_path(db, cfg, &status);
+    if (!ledger) {
+        free(cfg);
+        return status;
+    }
+    struct interface_opts io = {.db_path = ledger, .branch_code = branch,
                                 .script_path = script, .cols = cols, .rows = rows,
                                 .login = login, .password_file = pwfile, .test = test};
     int rc = run_interface(cfg, &io);

@@ -3,6 +3,8 @@
 #ifndef ZHIBU_CLOCK_H
 #define ZHIBU_CLOCK_H
 
+#include <stddef.h>
+
 #include "zhibu/date.h"
 
 /* Today. An invalid $ZHIBU_TODAY is ignored (the real date is used). */
@@ -19,5 +21,8 @@ int clock_is_fixed(void);
 void clock_allow_override(int allowed);
 /* Whether an override is in force now (shown in the title bar). */
 int clock_override_active(void);
+/* A UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" as "YYYY-MM-DD HH:MM" in local time, into out (the
+ * text itself when it is not one). */
+void clock_local_text(const char *utc, char *out, size_t outsz);
 
 #endif

@@ -15,7 +15,8 @@ struct config {
     char source[CONFIG_PATH_MAX]; /* file read, "" when defaults only */
 
     /* [database] */
-    char db_path[CONFIG_PATH_MAX];     /* path = zhibu.db (relative: to the current directory) */
+    char db_path[CONFIG_PATH_MAX];     /* path = "" (none: --db names the ledger; relative: to the
+                                          current directory) */
     char backup_dir[CONFIG_PATH_MAX];  /* backup_dir = "" (beside the database) */
     int backup_keep;                   /* backup_keep = 10 */
 
@@ -93,5 +94,9 @@ void config_defaults(struct config *cfg);
  * (the default is kept for a bad value). Returns 0 on success. The accepted range of each key
  * is listed at the top of config.c and in the shipped config/zhibu.ini. */
 int config_load(const char *explicit_path, struct config *cfg, char *err, size_t errsz);
+
+/* Where config_load looks when no --config is given, for messages:
+ * "$ZHIBU_CONFIG、./config/zhibu.ini、/etc/zhibu/zhibu.ini". */
+const char *config_places(void);
 
 #endif

@@ -38,6 +38,8 @@ extern const struct screen_ops branch_review_screen; /* one branch's month; arg:
 extern const struct screen_ops rectify_screen;      /* 整改事项; arg: struct rectify_arg* */
 extern const struct screen_ops system_screen;       /* 系统管理 (administrators): office, file, backups, accounts */
 extern const struct screen_ops roster_import_screen; /* 导入党员名册 (the roster's F7) */
+extern const struct screen_ops accounts_screen;     /* 账号管理 (administrators), from 系统管理 */
+extern const struct screen_ops account_form_screen; /* a new account or a new password; arg: internal */
 extern const struct screen_ops exchange_screen;     /* 导入导出 (交换包: export, import, the log) */
 
 struct branch_review_arg {

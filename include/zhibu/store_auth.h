@@ -86,6 +86,7 @@ struct user {
     int failed_logins;
     char locked_until[24];    /* "" when not locked */
     char created_at[24];
+    char last_login[24];      /* UTC time of the last login, "" when never */
 };
 /* Add a user with a password (hashed with argon2id, crypto_pwhash_str; the clear text is never
  * stored). Refuses a bad login or password (auth_check_*), a taken login, a secretary without a
@@ -93,8 +94,12 @@ struct user {
 int store_user_add(struct store *st, struct user *u, const char *password);
 /* New password for login: admin/system for anyone, any user for themselves. Clears a lockout. */
 int store_user_passwd(struct store *st, const char *login, const char *password);
-/* Disable (or enable again) an account; the last enabled admin cannot be disabled. */
+/* Disable (or enable again) an account; the last enabled admin cannot be disabled, nor the
+ * account the handle is logged in as (STORE_ERR_DENIED). Admin or system only. */
 int store_user_set_disabled(struct store *st, const char *login, bool disabled);
+/* A secretary's branch, or a reviewer's scope (0 = every branch); an administrator has none
+ * (STORE_ERR_CONSTRAINT), a secretary must have one. Admin or system only; history "branch". */
+int store_user_set_branch(struct store *st, const char *login, int64_t branch_id);
 int store_user_get(struct store *st, const char *login, struct user *out);
 /* The name people know an account by: its display name ("王书记"), or the login itself when
  * there is none or no such account (a record from another office). Into out (outsz). */

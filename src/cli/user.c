@@ -1,4 +1,4 @@
-/* user.c — `zhibu user add|passwd|list|disable|enable`: accounts from the command line.
+/* user.c — `zhibu user add|passwd|list|disable|enable|branch`: accounts from the command line.
  * When the database has accounts, the command acts as an administrator who logs in first
  * (--as LOGIN, password from --as-password-file or the terminal) through store_login, so the
  * store's own rules apply: its lockout, and its refusal of what a secretary may not do. */
@@ -30,6 +30,7 @@ static void user_help(void)
           "      zhibu user list    --db 路径 [--format text|csv]\n"
           "      zhibu user disable --db 路径 --login 用户名\n"
           "      zhibu user enable  --db 路径 --login 用户名\n"
+          "      zhibu user branch  --db 路径 --login 用户名 [--branch 组织代码]\n"
           "  每个命令另加：--as 管理员用户名 [--as-password-file 文件]\n"
           "\n"
           "管理账号。角色：secretary 支部书记（必须给 --branch，只能管本支部的台账），\n"
@@ -39,7 +40,8 @@ static void user_help(void)
           "中文姓名填在 --name 显示名里）。密码：6–128 个字节，超长的密码会被拒绝而不是截断。\n"
           "不给 --password-file 时在终端上输入两次新密码（不回显）。\n"
           "passwd 会解除账号的锁定；任何人可以改自己的密码（--as 与 --login 相同）。\n"
-          "disable 停用账号（不能停用最后一个可用的管理员），enable 重新启用。\n"
+          "disable 停用账号（不能停用自己，也不能停用最后一个可用的管理员），enable 重新启用。\n"
+          "branch 改支部书记的支部，或审查员的审查范围（不给 --branch 为全部支部）。\n"
           "list 列出用户名、显示名、角色、支部和状态（已停用、已锁定至何时）。\n"
           "\n"
           "数据库已有账号时，这些命令须以管理员身份执行：--as 给出管理员的用户名，密码取自\n"
@@ -62,24 +64,6 @@ static void user_help(void)
           stdout);
 }
 
-/* "YYYY-MM-DD HH:MM" in local time of a UTC timestamp (the text itself when unreadable). */
-static void local_time(const char *utc, char *out, size_t outsz)
-{
-    struct zdate d;
-    char date[11];
-    unsigned h = 0, mi = 0, s = 0;
-    snprintf(out, outsz, "%s", utc);
-    if (strlen(utc) != 20) return;
-    memcpy(date, utc, 10);
-    date[10] = '\0';
-    if (!date_parse(date, &d) || sscanf(utc + 11, "%2u:%2u:%2u", &h, &mi, &s) != 3) return;
-    time_t t = (time_t)date_to_days(d) * 86400 + (time_t)(h * 3600 + mi * 60 + s);
-    struct tm tm;
-    if (!localtime_r(&t, &tm)) return;
-    snprintf(out, outsz, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min);
-}
-
 static void user_state(const struct user *u, const char *now, char *out, size_t outsz)
 {
     out[0] = '\0';
@@ -87,7 +71,7 @@ static void user_state(const struct user *u, const char *now, char *out, size_t 
         snprintf(out, outsz, "已停用");
     } else if (auth_is_locked(u->locked_until, now)) {
         char when[48];
-        local_time(u->locked_until, when, sizeof when);
+        clock_local_text(u->locked_until, when, sizeof when);
         snprintf(out, outsz, "已锁定至 %s", when);
     }
 }
@@ -177,13 +161,15 @@ int cli_user(int argc, char **argv, const struct config *cfg)
         user_help();
         return 0;
     }
-    if (npos == 0) return args_usage_error("user", "缺少操作：add、passwd、list、disable 或 enable");
+    if (npos == 0)
+        return args_usage_error("user", "缺少操作：add、passwd、list、disable、enable 或 branch");
     const char *action = pos[0];
     bool is_add = strcmp(action, "add") == 0, is_passwd = strcmp(action, "passwd") == 0;
     bool is_list = strcmp(action, "list") == 0, is_disable = strcmp(action, "disable") == 0;
-    bool is_enable = strcmp(action, "enable") == 0;
-    if (!is_add && !is_passwd && !is_list && !is_disable && !is_enable)
-        return args_usage_error("user", "未知的操作 %s（应为 add、passwd、list、disable 或 enable）",
+    bool is_enable = strcmp(action, "enable") == 0, is_branch = strcmp(action, "branch") == 0;
+    if (!is_add && !is_passwd && !is_list && !is_disable && !is_enable && !is_branch)
+        return args_usage_error("user",
+                                "未知的操作 %s（应为 add、passwd、list、disable、enable 或 branch）",
                                 action);
 
     /* what each action takes */
@@ -192,8 +178,9 @@ int cli_user(int argc, char **argv, const struct config *cfg)
     if (!is_list && (!login || !*login))
         return args_usage_error("user", "缺少 --login：请指定账号的用户名");
     if (is_list && login) return args_usage_error("user", "list 不接受 --login");
-    if (!is_add && (role_txt || branch_code || name))
-        return args_usage_error("user", "--role、--branch、--name 只用于 add");
+    if (!is_add && (role_txt || name)) return args_usage_error("user", "--role、--name 只用于 add");
+    if (!is_add && !is_branch && branch_code)
+        return args_usage_error("user", "--branch 只用于 add 和 branch");
     if (!is_add && !is_passwd && pwfile)
         return args_usage_error("user", "--password-file 只用于 add 和 passwd");
     if (!is_list && format) return args_usage_error("user", "--format 只用于 list");
@@ -280,6 +267,17 @@ int cli_user(int argc, char **argv, const struct config *cfg)
             rc = 1;
         } else {
             fprintf(stderr, "已%s账号 %s\n", is_disable ? "停用" : "启用", login);
+        }
+    } else if (is_branch) {
+        struct branch b = {0};
+        if (branch_code && store_branch_by_code(st, branch_code, &b) != STORE_OK) {
+            cli_error("user", "没有组织代码为 %s 的支部", branch_code);
+            rc = 1;
+        } else if (store_user_set_branch(st, login, b.id) != STORE_OK) {
+            cli_error("user", "%s", store_errmsg(st));
+            rc = 1;
+        } else {
+            fprintf(stderr, "已将账号 %s 的支部改为 %s\n", login, branch_code ? branch_code : "全部支部");
         }
     } else {
         struct user u = {0};

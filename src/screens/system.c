@@ -11,9 +11,12 @@
 #include "zhibu/util.h"
 
 enum { A_BACK = 1 };
+enum { A_ACCOUNTS = 20 };
 
 static const struct ui_action system_actions[] = {
     {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
+    {.id = A_ACCOUNTS, .key = 'u', .label = "账号管理",
+     .help = "账号管理：新增账号、停用/启用、重设密码、指定支部", .perm = STORE_PERM_ADMIN},
     {0},
 };
 
@@ -95,9 +98,12 @@ static void system_draw(struct screen *s, struct ui_rect r)
 
 static int system_handle(struct screen *s, int key, const struct ui_action *act)
 {
-    (void)s;
     (void)key;
     if (act && act->id == A_BACK) return SR_BACK;
+    if (act && act->id == A_ACCOUNTS) {
+        app_push(s->app, &accounts_screen, NULL);
+        return SR_REDRAW;
+    }
     return SR_NONE;
 }
 

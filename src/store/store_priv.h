@@ -234,6 +234,7 @@ enum stmt_id {
     S_USER_LIST,
     S_USER_PASSWD,
     S_USER_DISABLE,
+    S_USER_BRANCH,
     S_USER_FAILED,
     S_USER_LOGIN_OK,
     S_USER_JSON,

@@ -28,7 +28,8 @@
 #define USER_COLS                                                                              \
     "SELECT u.id, u.uuid, u.login, u.display_name, u.role, ifnull(u.branch_id, 0),"            \
     " ifnull(b.code, ''), u.disabled, u.failed_logins, ifnull(u.locked_until, ''),"            \
-    " u.created_at, u.pw_hash FROM app_user u LEFT JOIN branch b ON b.id = u.branch_id"
+    " u.created_at, u.pw_hash, u.last_login_at"                                                \
+    " FROM app_user u LEFT JOIN branch b ON b.id = u.branch_id"
 
 static const char MSG_WRONG[] = "用户名或密码错误";
 
@@ -176,6 +177,7 @@ static void read_user(sqlite3_stmt *s, struct user *u)
     u->failed_logins = sqlite3_column_int(s, 8);
     st_col_text(s, 9, u->locked_until, sizeof u->locked_until);
     st_col_text(s, 10, u->created_at, sizeof u->created_at);
+    st_col_text(s, 12, u->last_login, sizeof u->last_login);
 }
 
 /* The user with this login (case-insensitive); with hash non-NULL also the stored hash.
@@ -233,7 +235,7 @@ static int check_display_name(struct store *st, const char *name)
 }
 
 /* The role's branch: a secretary needs an existing branch; a reviewer has none (0 = every
- * branch) or an existing one; an administrator has none. */
+ * branch) or an existing one; an administrator has none (one given is refused). */
 static int check_role_branch(struct store *st, struct user *u)
 {
     struct branch b;
@@ -256,6 +258,8 @@ static int check_role_branch(struct store *st, struct user *u)
         zb_strlcpy(u->branch_code, b.code, sizeof u->branch_code);
         return STORE_OK;
     case STORE_ROLE_ADMIN:
+        if (u->branch_id != 0)
+            return st_fail(st, STORE_ERR_CONSTRAINT, "管理员账号不属于某个支部，不要指定支部");
         u->branch_id = 0;
         u->branch_code[0] = '\0';
         return STORE_OK;
@@ -383,6 +387,11 @@ int store_user_set_disabled(struct store *st, const char *login, bool disabled)
             return st_abort(st, st_fail(st, STORE_ERR_DENIED,
                                         "%s 是最后一个可用的管理员账号，不能停用", u.login));
     }
+    /* the interface would go on as an account that can no longer log in */
+    if (disabled && st->logged_in && strcmp(st->session.login, u.login) == 0)
+        return st_abort(st, st_fail(st, STORE_ERR_DENIED,
+                                    "不能停用自己正在使用的账号 %s（请用另一个管理员账号停用）",
+                                    u.login));
     sqlite3_stmt *s = st_stmt(st, S_USER_DISABLE,
                               "UPDATE app_user SET disabled = ?2, updated_at = ?3 WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);
@@ -392,6 +401,33 @@ int store_user_set_disabled(struct store *st, const char *login, bool disabled)
     sqlite3_bind_int(s, 2, disabled ? 1 : 0);
     st_bind_text(s, 3, now);
     rc = user_change(st, &u, disabled ? "disable" : "enable", s, disabled ? "停用账号" : "启用账号");
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
+int store_user_set_branch(struct store *st, const char *login, int64_t branch_id)
+{
+    int rc = st_require_admin(st);
+    if (rc) return rc;
+    struct user u;
+    if ((rc = user_find(st, login, &u, NULL)) != STORE_OK) return rc;
+    if (u.role == STORE_ROLE_ADMIN)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "管理员账号不属于某个支部，不能指定支部");
+    struct user want = u;
+    want.branch_id = branch_id;
+    if ((rc = check_role_branch(st, &want)) != STORE_OK) return rc;
+    if (want.branch_id == u.branch_id) return STORE_OK; /* nothing to change, nothing written */
+    rc = store_begin(st);
+    if (rc) return rc;
+    sqlite3_stmt *s = st_stmt(st, S_USER_BRANCH,
+                              "UPDATE app_user SET branch_id = ?2, updated_at = ?3 WHERE id = ?1");
+    if (!s) return st_abort(st, STORE_ERR);
+    char now[24];
+    clock_now_iso(now);
+    sqlite3_bind_int64(s, 1, u.id);
+    st_bind_id(s, 2, want.branch_id);
+    st_bind_text(s, 3, now);
+    rc = user_change(st, &u, "branch", s, "指定支部");
     if (rc) return st_abort(st, rc);
     return store_commit(st);
 }

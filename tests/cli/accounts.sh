@@ -98,6 +98,22 @@ expect_rc "user add admin" 0
 expect_eq "four roles stored with their branches" \
     "$(q "select group_concat(login || ':' || role || ':' || ifnull(branch_id, ''), ' ') from (select * from app_user order by login)")" \
     "admin:admin: admin2:admin: shencha:reviewer: shuji:secretary:2 zhen.shencha:reviewer:1"
+# issue 15: a branch or a scope assigned (the store's rule, shared with the 账号管理 screen)
+run_zhibu user branch --db "$DB" $AS --login shencha --branch 1101010000
+expect_rc "user branch: a reviewer's scope" 0
+expect_contains "user branch: says so" "$T/err" "已将账号 shencha 的支部改为 1101010000"
+run_zhibu user branch --db "$DB" $AS --login shencha
+expect_rc "user branch: a reviewer back to every branch" 0
+run_zhibu user branch --db "$DB" $AS --login shuji
+expect_rc "user branch: a secretary needs one" 1
+expect_contains "user branch: a secretary needs one: message" "$T/err" "支部书记账号必须指定所在支部"
+run_zhibu user branch --db "$DB" $AS --login admin2 --branch 1101010001
+expect_rc "user branch: not an administrator" 1
+expect_contains "user branch: not an administrator: message" "$T/err" "管理员账号不属于某个支部"
+run_zhibu user branch --db "$DB" $AS --login shuji --branch 9999
+expect_rc "user branch: an unknown branch" 1
+expect_eq "user branch: history" "$(q "select count(*) from history h join app_user u on u.uuid = h.row_uuid where u.login = 'shencha' and h.action = 'branch'")" 2
+expect_eq "user branch: the secretary keeps hers" "$(q "select branch_id from app_user where login = 'shuji'")" 2
 expect_eq "adds are recorded as made by admin" \
     "$(q "select count(*) from history where table_name = 'app_user' and action = 'insert' and changed_by = 'admin'")" "4"
 
@@ -184,6 +200,11 @@ expect_contains "last admin: message" "$T/err" "最后一个可用的管理员"
 expect_eq "the admin stays enabled" "$(q "select disabled from app_user where login = 'admin'")" "0"
 run_zhibu user enable --db "$DB" $AS --login admin2
 expect_rc "enable the second admin" 0
+# issue 15: the store refuses disabling the account one is logged in as (the screen and the CLI)
+run_zhibu user disable --db "$DB" $AS --login admin
+expect_rc "an administrator cannot disable themselves" 1
+expect_contains "yourself: message" "$T/err" "不能停用自己正在使用的账号 admin"
+expect_eq "yourself: stays enabled" "$(q "select disabled from app_user where login = 'admin'")" "0"
 run_zhibu user disable --db "$DB" $AS --login nobody
 expect_rc "disable an unknown login refused" 1
 expect_contains "unknown login: message" "$T/err" "用户 nobody 不存在"

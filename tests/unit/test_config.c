@@ -54,7 +54,7 @@ TEST(config_defaults_values)
     struct config c;
     config_defaults(&c);
     CHECK_STR(c.source, "");
-    CHECK_STR(c.db_path, "zhibu.db");
+    CHECK_STR(c.db_path, "");
     CHECK_STR(c.backup_dir, "");
     CHECK_INT(c.backup_keep, 10);
     CHECK_INT(c.general_per_quarter, 1);
@@ -173,7 +173,7 @@ TEST(config_malformed_line)
     /* iniparser's own complaint never reaches stderr */
     CHECK_STR(captured, "");
     /* nothing half-read: the values are the defaults */
-    CHECK_STR(c.db_path, "zhibu.db");
+    CHECK_STR(c.db_path, "");
     CHECK_INT(c.backup_keep, 10);
 }
 

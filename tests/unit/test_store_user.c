@@ -549,3 +549,68 @@ TEST(store_user_disable)
     CHECK_INT(store_login(st, "shuji", "secret12", &POLICY), STORE_OK);
     store_close(st);
 }
+
+/* Issue 15 (账号管理 on screen): the rules the screen and `zhibu user` share live here — an
+ * administrator cannot disable the account they are logged in as, an administrator account
+ * has no branch, a secretary's branch and a reviewer's scope are assigned with history, and the
+ * last login is read with the account. */
+TEST(store_user_screen_rules)
+{
+    char path[512];
+    struct store *st = fresh(path, sizeof path);
+    int64_t town = add_branch(st, "1101010000", 0);
+    int64_t village = add_branch(st, "1101010001", town);
+    CHECK_INT(add_user(st, "admin", STORE_ROLE_ADMIN, 0, "", "secret12"), STORE_OK);
+    CHECK_INT(add_user(st, "admin2", STORE_ROLE_ADMIN, 0, "", "secret12"), STORE_OK);
+    /* an administrator with a branch is refused (the CLI refused it before the store did) */
+    CHECK_INT(add_user(st, "admin3", STORE_ROLE_ADMIN, village, "", "secret12"),
+              STORE_ERR_CONSTRAINT);
+    CHECK(strstr(store_errmsg(st), "管理员账号不属于某个支部") != NULL);
+    CHECK_INT(add_user(st, "shuji", STORE_ROLE_SECRETARY, village, "", "secret12"), STORE_OK);
+    CHECK_INT(add_user(st, "shencha", STORE_ROLE_REVIEWER, 0, "", "secret12"), STORE_OK);
+    struct user u;
+    CHECK_INT(store_user_get(st, "shuji", &u), STORE_OK);
+    CHECK_STR(u.last_login, "");
+    store_close(st);
+
+    st = open_path(path);
+    CHECK_INT(store_login(st, "admin", "secret12", &POLICY), STORE_OK);
+    /* not yourself, even with another administrator left */
+    CHECK_INT(store_user_set_disabled(st, "admin", true), STORE_ERR_DENIED);
+    CHECK(strstr(store_errmsg(st), "不能停用自己") != NULL);
+    CHECK_INT(history_of(path, "admin", "disable"), 0);
+    CHECK_INT(store_user_set_disabled(st, "admin2", true), STORE_OK);
+    CHECK_INT(store_user_set_disabled(st, "admin2", false), STORE_OK);
+
+    /* branches */
+    CHECK_INT(store_user_set_branch(st, "shuji", 0), STORE_ERR_CONSTRAINT);
+    CHECK(strstr(store_errmsg(st), "必须指定所在支部") != NULL);
+    CHECK_INT(store_user_set_branch(st, "shuji", 999), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_user_set_branch(st, "admin2", village), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_user_set_branch(st, "admin2", 0), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_user_set_branch(st, "nobody", village), STORE_ERR_NOT_FOUND);
+    CHECK_INT(history_of(path, "shuji", "branch"), 0);
+    CHECK_INT(store_user_set_branch(st, "shuji", town), STORE_OK);
+    CHECK_INT(store_user_set_branch(st, "shuji", town), STORE_OK); /* again: nothing new */
+    CHECK_INT(history_of(path, "shuji", "branch"), 1);
+    CHECK_INT(store_user_get(st, "shuji", &u), STORE_OK);
+    CHECK(u.branch_id == town);
+    CHECK_INT(store_user_set_branch(st, "shencha", village), STORE_OK);
+    CHECK_INT(store_user_set_branch(st, "shencha", 0), STORE_OK);
+    CHECK_INT(history_of(path, "shencha", "branch"), 2);
+    CHECK_INT(store_user_get(st, "admin", &u), STORE_OK);
+    CHECK(u.last_login[0] != '\0');
+    store_close(st);
+
+    /* a secretary may not */
+    st = open_path(path);
+    CHECK_INT(store_login(st, "shuji", "secret12", &POLICY), STORE_OK);
+    CHECK_INT(store_user_set_branch(st, "shuji", village), STORE_ERR_DENIED);
+    store_close(st);
+    CHECK_INT(history_of(path, "shuji", "branch"), 1);
+    struct verify_result vr;
+    st = open_path(path);
+    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(vr.nproblems, 0);
+    store_close(st);
+}
