@@ -64,6 +64,10 @@ static void usage(FILE *f)
           "  office show|list --db PATH                     本单位的名称、类型、密钥指纹；\n"
           "                                                 已登记的其他单位\n"
           "  office name|kind --db PATH 值 [--as 管理员]    设定本单位的名称、类型\n"
+          "  backup --db PATH --to 目录 [--keep N]          备份台账（程序打开时也可以），写完即校验\n"
+          "  restore --db PATH [--force-other-office] 备份文件\n"
+          "                                                 用备份替换台账（原来的另存为\n"
+          "                                                 .before-restore-时间）\n"
           "每个子命令都有 --help。\n"
           "环境变量 ZHIBU_TODAY=YYYY-MM-DD 固定“今天”，ZHIBU_NOW=YYYY-MM-DDTHH:MM:SSZ 固定\n"
           "“现在”：只在测试或演示数据库（zhibu init --test、zhibu demo）上有效，标题栏显示\n"
@@ -173,7 +177,6 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     const char *db_path = o->db_path, *branch_code = o->branch_code;
     struct store_options so = {
         .create = true,
-        .backup_dir = cfg->backup_dir,
         .backup_keep = cfg->backup_keep,
         .test_clock = o->test, /* refused by the store on a database that exists */
     };
@@ -255,6 +258,8 @@ static const struct subcommand SUBCOMMANDS[] = {
     {"verify", cli_verify},
     {"bundle", cli_bundle},
     {"office", cli_office},
+    {"backup", cli_backup},
+    {"restore", cli_restore},
 };
 
 /* The configuration, or NULL after printing why (the caller exits 2). */

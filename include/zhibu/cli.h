@@ -33,6 +33,10 @@ int cli_bundle(int argc, char **argv, const struct config *cfg);
 /* zhibu office show|list|name|kind --db P ...: the office's identity and the offices it has
  * registered (src/cli/office.c) */
 int cli_office(int argc, char **argv, const struct config *cfg);
+/* zhibu backup --db P --to DIR [--keep N] | restore --db P [--force-other-office] FILE: a
+ * checked copy of the ledger and putting one back (src/cli/backup.c, store_backup.h) */
+int cli_backup(int argc, char **argv, const struct config *cfg);
+int cli_restore(int argc, char **argv, const struct config *cfg);
 /* zhibu user add|passwd|list|disable|enable --db P ... [--as L] (src/cli/user.c) */
 int cli_user(int argc, char **argv, const struct config *cfg);
 /* A password into buf (CLI_PASSWORD_BUF bytes): the first line of file, else asked on /dev/tty
