@@ -172,6 +172,8 @@ static void note_read_only(struct app *app)
         app_status(app, "只读：数据库文件或所在的目录不可写，只能查看，不能保存");
 }
 
+#define BACKUP_NOTE_MAX 6000
+
 static int run_interface(const struct config *cfg, const struct interface_opts *o)
 {
     const char *db_path = o->db_path, *branch_code = o->branch_code;
@@ -237,8 +239,15 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     }
     bool script_bad = ui_is_script() && ui_script_failed();
     ui_term_stop();
-    if (made_here && !app->logged_in) forget_new_database(st, db_path);
-    else store_close(st);
+    if (made_here && !app->logged_in) {
+        forget_new_database(st, db_path);
+    } else {
+        /* the day's backup to [backup] dir, said after the screen closed, never lost */
+        char info[BACKUP_NOTE_MAX], bad[BACKUP_NOTE_MAX];
+        if (system_quit_backup(app, info, sizeof info, bad, sizeof bad)) cli_error(NULL, "%s", bad);
+        else if (info[0]) printf("%s\n", info);
+        store_close(st);
+    }
     free(app);
     return script_bad ? 2 : 0;
 }

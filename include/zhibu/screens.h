@@ -189,4 +189,11 @@ void screens_conflict_note(struct app *app);
 int screens_form_merge(struct app *app, struct ui_form *f, struct form_snapshot *base,
                        const struct form_snapshot *mine);
 
+/* After the interface closed (main.c, before the store is closed): the daily backup to
+ * [backup] dir when it is set, a user was logged in, no restore was done and this office has no
+ * backup of today there (store_backup_daily, keeping [backup] keep). What was done into info
+ * ("已自动备份到 …"), a failure into err (a Chinese sentence to print: the stick not there, a
+ * full disk); returns whether there was a failure. Never keeps the program from ending. */
+bool system_quit_backup(struct app *app, char *info, size_t infosz, char *err, size_t errsz);
+
 #endif
