@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
@@ -136,6 +137,9 @@ static void system_draw(struct screen *s, struct ui_rect r)
         ui_put(row++, col + label_w, w - label_w, line, UA_NORMAL);
         ui_put(row, col, label_w, "备份文件", UA_DIM);
         ui_put_hinted(row++, col + label_w, w - label_w, st->last.path, st->last.path, UA_NORMAL);
+        if (access(st->last.path, F_OK) != 0)
+            ui_put(row++, col + label_w, w - label_w, "（这个文件现在不在：U 盘没有插上，或已被移走）",
+                   UA_MARK);
     } else {
         ui_put(row++, col + label_w, w - label_w, "还没有备份（按 F2 立即备份）", UA_MARK);
     }
