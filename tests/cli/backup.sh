@@ -242,3 +242,57 @@ run_zhibu --config "$T/old.ini" backup --db "$DB"
 expect_rc "old keys: [database] backup_dir is read as [backup] dir" 0
 expect_contains "old keys: warned with the new name" "$T/err" "键 database.backup_dir 已改为 [backup] dir"
 expect_contains "old keys: warned for keep too" "$T/err" "键 database.backup_keep 已改为 [backup] keep"
+
+# ---- a village whose PC died rebuilds from its own last bundle --------------------------------
+# the township registered the village's office on its first bundle
+run_zhibu bundle export --db "$DB" --branch 1101010001 --out "$T/last.zbx"
+expect_rc "the village's last bundle" 0
+oldfpr=$("$ZHIBU" office show --db "$DB" | grep -o '[A-Z0-9]\{4\}-[A-Z0-9]\{4\}-[A-Z0-9]\{4\}-[A-Z0-9]\{4\}' | head -1)
+"$ZHIBU" init --test --office township --db "$T/town.db" --password-file "$PW" >/dev/null 2>&1
+run_zhibu bundle import --db "$T/town.db" --trust "$oldfpr" "$T/last.zbx"
+expect_rc "the township takes the village's bundle" 0
+ledger=$(count "$DB")
+# the new PC: a new village database, the bundle imported with the old office's fingerprint
+run_zhibu init --test --db "$T/rebuilt.db" --password-file "$PW"
+run_zhibu bundle import --db "$T/rebuilt.db" "$T/last.zbx"
+expect_rc "rebuild: without the fingerprint confirmed, refused" 1
+expect_contains "rebuild: asks for the fingerprint" "$T/err" "--trust $oldfpr"
+run_zhibu bundle import --db "$T/rebuilt.db" --trust "$oldfpr" "$T/last.zbx"
+expect_rc "rebuild: a fresh village database takes its own branch's bundle" 0
+expect_contains "rebuild: the branch comes back" "$T/out" "新支部"
+expect_eq "rebuild: every meeting back" "$(count "$T/rebuilt.db")" "$ledger"
+run_zhibu verify --db "$T/rebuilt.db"
+expect_rc "rebuild: verify" 0
+expect_contains "rebuild: verify says 完整" "$T/out" "完整"
+run_zhibu office list --db "$T/rebuilt.db"
+expect_contains "rebuild: the old office is the branch's ledger office" "$T/out" "$oldfpr"
+# the secretary goes on writing on the new PC
+"$ZHIBU" user add --db "$T/rebuilt.db" --as admin --as-password-file "$PW" --login shuji2 --name 王书记 \
+    --role secretary --branch 1101010001 --password-file "$PW" >/dev/null 2>&1
+keepdb=$DB
+DB=$T/rebuilt.db
+login_as shuji2
+run_script rebuilt 80x24 <<'KEYS'
+1
+<F2>
+<Enter>
+<C-u>2026-11-20<Tab>09:00<Tab>11:30<Tab>会议室<Tab><Tab><Tab><Tab><Tab>新电脑上的会<Tab>
+<F2>
+KEYS
+expect_eq "rebuild: a meeting saved on the new PC" "$(count "$T/rebuilt.db")" $((ledger + 1))
+run_zhibu verify --db "$T/rebuilt.db"
+expect_contains "rebuild: still 完整 after new work" "$T/out" "完整"
+# the township: the new PC's key is not the registered one until an administrator confirms it
+run_zhibu bundle export --db "$T/rebuilt.db" --branch 1101010001 --out "$T/new.zbx"
+newfpr=$("$ZHIBU" office show --db "$T/rebuilt.db" | grep -o '[A-Z0-9]\{4\}-[A-Z0-9]\{4\}-[A-Z0-9]\{4\}-[A-Z0-9]\{4\}' | head -1)
+run_zhibu bundle import --db "$T/town.db" "$T/new.zbx"
+expect_rc "township: the new key refused until confirmed" 1
+expect_contains "township: names both fingerprints" "$T/err" "$oldfpr"
+expect_contains "township: names the new fingerprint" "$T/err" "$newfpr"
+run_zhibu bundle import --db "$T/town.db" --trust "$newfpr" "$T/new.zbx"
+expect_rc "township: the new key taken once confirmed" 0
+expect_eq "township: the meeting from the new PC arrived" \
+    "$(sql "$T/town.db" "select count(*) from meeting where topics like '%新电脑上的会%'")" "1"
+run_zhibu verify --db "$T/town.db"
+expect_contains "township: verify 完整" "$T/out" "完整"
+DB=$keepdb
