@@ -15,7 +15,8 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_BACK = 1, A_BACKUP = 20, A_RESTORE };
+enum { A_BACK = 1 };
+enum { A_BACKUP = 20, A_RESTORE }; /* backups */
 
 static const struct ui_action system_actions[] = {
     {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
