@@ -244,7 +244,7 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     } else {
         /* the day's backup to [backup] dir, said after the screen closed, never lost */
         char info[BACKUP_NOTE_MAX], bad[BACKUP_NOTE_MAX];
-        if (system_quit_backup(app, info, sizeof info, bad, sizeof bad)) cli_error(NULL, "%s", bad);
+        if (system_quit_backup(app, stdout, info, sizeof info, bad, sizeof bad)) cli_error(NULL, "%s", bad);
         else if (info[0]) printf("%s\n", info);
         store_close(st);
     }

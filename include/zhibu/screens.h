@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "zhibu/screen.h"
 
@@ -193,7 +194,9 @@ int screens_form_merge(struct app *app, struct ui_form *f, struct form_snapshot 
  * [backup] dir when it is set, a user was logged in, no restore was done and this office has no
  * backup of today there (store_backup_daily, keeping [backup] keep). What was done into info
  * ("已自动备份到 …"), a failure into err (a Chinese sentence to print: the stick not there, a
- * full disk); returns whether there was a failure. Never keeps the program from ending. */
-bool system_quit_backup(struct app *app, char *info, size_t infosz, char *err, size_t errsz);
+ * full disk); returns whether there was a failure. Never keeps the program from ending. When a
+ * backup is due, "正在自动备份到 DIR……" goes to progress (may be NULL) first. */
+bool system_quit_backup(struct app *app, FILE *progress, char *info, size_t infosz, char *err,
+                        size_t errsz);
 
 #endif

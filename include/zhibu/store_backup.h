@@ -46,6 +46,9 @@ int store_backup_make(struct store *st, const char *dir, struct backup_file *out
  * there already). */
 int store_backup_daily(struct store *st, const char *dir, int keep, bool *made,
                        struct backup_file *out, int *removed);
+/* Whether the daily backup is due: dir holds no backup of this office made today (true too when
+ * dir cannot be read: store_backup_daily then says why). */
+bool store_backup_due(struct store *st, const char *dir);
 /* Remove all but the newest keep backups of this office in dir: files named as this office's
  * backups whose office key is this office's (another office's backups, and every other file,
  * are never touched). *removed: how many went. */

@@ -259,11 +259,18 @@ static int system_handle(struct screen *s, int key, const struct ui_action *act)
     return SR_NONE;
 }
 
-bool system_quit_backup(struct app *app, char *info, size_t infosz, char *err, size_t errsz)
+bool system_quit_backup(struct app *app, FILE *progress, char *info, size_t infosz, char *err,
+                        size_t errsz)
 {
     info[0] = err[0] = '\0';
     const char *dir = app->cfg ? app->cfg->backup_dir : "";
     if (restored || !app->logged_in || !app->store || !dir[0]) return false;
+    if (!store_backup_due(app->store, dir)) return false;
+    /* a large ledger takes a while (copy, then the checks): the terminal says what it waits for */
+    if (progress) {
+        fprintf(progress, "正在自动备份到 %s……\n", dir);
+        fflush(progress);
+    }
     bool made;
     int removed;
     struct backup_file f;

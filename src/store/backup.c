@@ -69,8 +69,8 @@ static char *dir_part(const char *path)
 /* ---- copying with the backup API --------------------------------------------------------- */
 
 /* Copy the database of src into a new file dest (0600; one there already is replaced only when
- * replace), as a single file in rollback-journal mode, checked with integrity_check. SQLITE_OK,
- * else an SQLite code (*why: a short reason). */
+ * replace), as a single file in rollback-journal mode, synced. SQLITE_OK, else an SQLite code
+ * (*why: a short reason). The callers check the copy (store_backup_check) or its source. */
 static int copy_db(sqlite3 *src, const char *dest, bool replace, const char **why)
 {
     *why = "";
@@ -97,19 +97,6 @@ static int copy_db(sqlite3 *src, const char *dest, bool replace, const char **wh
         }
     }
     if (rc == SQLITE_OK) rc = sqlite3_exec(d, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_stmt *s = NULL;
-        rc = sqlite3_prepare_v2(d, "PRAGMA integrity_check", -1, &s, NULL);
-        if (rc == SQLITE_OK) {
-            rc = sqlite3_step(s);
-            if (rc == SQLITE_ROW) {
-                const unsigned char *v = sqlite3_column_text(s, 0);
-                rc = v && strcmp((const char *)v, "ok") == 0 ? SQLITE_OK : SQLITE_CORRUPT;
-                if (rc != SQLITE_OK) *why = "副本的完整性检查未通过";
-            }
-        }
-        sqlite3_finalize(s);
-    }
     if (rc != SQLITE_OK && !**why) {
         int c = rc & 0xff;
         *why = c == SQLITE_FULL ? "磁盘已满" : c == SQLITE_IOERR ? "读写磁盘出错"
@@ -484,23 +471,17 @@ int store_backup_prune(struct store *st, const char *dir, int keep, int *removed
     return STORE_OK;
 }
 
-int store_backup_daily(struct store *st, const char *dir, int keep, bool *made,
-                       struct backup_file *out, int *removed)
+bool store_backup_due(struct store *st, const char *dir)
 {
-    *made = false;
-    *removed = 0;
-    memset(out, 0, sizeof *out);
-    int rc = dir_problem(st, dir);
-    if (rc != STORE_OK) return rc;
+    struct stat sb;
+    if (!dir || !*dir || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) return true;
     char office[256], today[DATE_STR_LEN], want[16];
     office_file_name(st, office, sizeof office);
     date_format(clock_today(), today);
     snprintf(want, sizeof want, "%.4s%.2s%.2s", today, today + 5, today + 8);
     struct backup_file *files;
     int n;
-    if (scan_dir(dir, office, &files, &n) != 0)
-        return st_fail(st, STORE_ERR_NOT_FOUND, "无法读取备份目录 %s：%s", dir,
-                       zb_errno_text(errno));
+    if (scan_dir(dir, office, &files, &n) != 0) return true;
     bool have = false;
     char pk[OFFICE_PK_HEX], fpr[OFFICE_FPR_LEN];
     if (store_office_public(st, pk, fpr) != STORE_OK) pk[0] = '\0';
@@ -511,7 +492,18 @@ int store_backup_daily(struct store *st, const char *dir, int keep, bool *made,
         have = strcmp(day, want) == 0 && same_office(files[i].path, pk);
     }
     free(files);
-    if (have) return STORE_OK;
+    return !have;
+}
+
+int store_backup_daily(struct store *st, const char *dir, int keep, bool *made,
+                       struct backup_file *out, int *removed)
+{
+    *made = false;
+    *removed = 0;
+    memset(out, 0, sizeof *out);
+    int rc = dir_problem(st, dir);
+    if (rc != STORE_OK) return rc;
+    if (!store_backup_due(st, dir)) return STORE_OK;
     rc = make(st, dir, out);
     if (rc != STORE_OK) return rc;
     *made = true;

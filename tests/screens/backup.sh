@@ -53,7 +53,7 @@ run_script sec 80x24 <<'KEYS'
 :dump sec.txt
 KEYS
 expect_contains "a secretary cannot open 系统管理" "$T/sec.txt" "系统管理（备份、恢复、账号）只有管理员能使用"
-expect_not_contains "the secretary's session: today's backup is there already" "$T/out" "已自动备份"
+expect_not_contains "the secretary's session: today's backup is there already" "$T/out" "自动备份"
 
 # a meeting saved after the backup, a second backup later, a damaged one and another office's
 login_as shuji
@@ -133,6 +133,7 @@ KEYS
     cp "$T/out" "$T/day$d.out"
 done
 expect_contains "next day: the secretary's quitting made the daily backup, said after the screen closed" "$T/day22.out" "已自动备份到 $T/usb/$OFFICE-20261122-0700.zhibu-backup"
+expect_contains "the wait is said first" "$T/day22.out" "正在自动备份到 $T/usb……"
 expect_contains "pruned: said how many went" "$T/day24.out" "删除了本单位较旧的备份"
 ls "$T/usb" | LC_ALL=C sort >"$T/ls"
 expect_file_eq "pruned to keep = 2 of this office; the other office's and damaged files stay" "$T/ls" <<EOF
