@@ -350,6 +350,89 @@ def import_bench(repeat=5):
     figure("peak memory of a roster import", peak / 1024, "MB")
 
 import_bench()
+# backups (issue 15): zhibu backup of the district database (the copy through SQLite's backup
+# API, then integrity_check and the verification on the copy) beside the backup API alone and a
+# plain cp of the same file (which would miss what a running zhibu still holds in the -wal)
+import shutil, sqlite3
+have_backup = subprocess.run([zhibu, "backup", "--help"], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL).returncode == 0
+if have_backup:
+    bdir = os.path.join(tmp, "backups")
+    os.makedirs(bdir, exist_ok=True)
+    tb = []
+    for _ in range(5):
+        for f in os.listdir(bdir):
+            os.remove(os.path.join(bdir, f))
+        t, rss_backup = timed(["backup", "--db", db, "--to", bdir])
+        tb.append(t)
+    def median_of(fn, repeat=5):
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+        return statistics.median(times)
+    api_copy = os.path.join(tmp, "api-copy.db")
+    def api():
+        if os.path.exists(api_copy):
+            os.remove(api_copy)
+        src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        dst = sqlite3.connect(api_copy)
+        src.backup(dst)  # sqlite3_backup_step(-1), as zhibu does
+        dst.close()
+        src.close()
+    def cp():
+        shutil.copyfile(db, os.path.join(tmp, "cp-copy.db"))
+    size_mb = os.path.getsize(db) / (1024 * 1024)
+    figure(f"backup of the district database ({size_mb:.0f} MB)", statistics.median(tb), "s")
+    figure("  SQLite's backup API alone (no checks)", median_of(api), "s")
+    figure("  plain cp of the same file", median_of(cp), "s")
+    figure("  peak memory of zhibu backup", rss_backup / 1024, "MB")
+else:
+    rows.append("not measured: zhibu backup (not in this build)")
+
+# what synchronous = FULL costs a commit (the ledger's setting since issue 15): 200 small
+# transactions on a copy of the ten-year database in WAL mode, NORMAL against FULL, and saving
+# meetings through the interface (the build's FULL) against the same session without them
+if os.path.exists(ten_db):
+    def commits(mode, n=200):
+        path = os.path.join(tmp, f"sync-{mode}.db")
+        for side in ("", "-wal", "-shm"):
+            if os.path.exists(path + side):
+                os.remove(path + side)
+        shutil.copyfile(ten_db, path)
+        c = sqlite3.connect(path, isolation_level=None)
+        c.execute("PRAGMA journal_mode = WAL")
+        c.execute(f"PRAGMA synchronous = {mode}")
+        c.execute("CREATE TABLE bench_sync(x)")
+        t0 = time.perf_counter()
+        for i in range(n):
+            c.execute("BEGIN IMMEDIATE")
+            c.execute("INSERT INTO bench_sync VALUES (?)", (i,))
+            c.execute("COMMIT")
+        t = (time.perf_counter() - t0) / n
+        c.close()
+        return t
+    figure("commit, WAL, synchronous = NORMAL", commits("NORMAL") * 1000, "ms")
+    figure("commit, WAL, synchronous = FULL", commits("FULL") * 1000, "ms")
+    nsave = 30
+    save = "".join("<F2>\n<Enter>\n<C-u>2026-11-20<Tab>09:00<Tab>11:30<Tab>会议室<Tab><Tab><Tab><Tab><Tab>"
+                   f"议题{i}<Tab>\n<F2>\n" for i in range(nsave))
+    saving = script("saving.keys", "1\n" + save + ":dump s.txt\n")
+    opening = script("opening.keys", "1\n:dump s.txt\n")
+    def session(keys):
+        path = os.path.join(tmp, "saving.db")
+        for side in ("", "-wal", "-shm"):
+            if os.path.exists(path + side):
+                os.remove(path + side)
+        shutil.copyfile(ten_db, path)
+        t0 = time.perf_counter()
+        subprocess.run([zhibu, "--db", path] + LOGIN + ["--script", keys, "--size", "80x24"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - t0
+    t_save = statistics.median([session(saving) for _ in range(3)])
+    t_open = statistics.median([session(opening) for _ in range(3)])
+    figure("save a meeting from the form (FULL)", (t_save - t_open) / nsave * 1000, "ms")
 
 print(f"district database: {branches} branches, {members} members, {nmeet} meeting records ({db})")
 print(f"demo --branches 350 generated in {gen:.2f} s, peak {gen_rss / 1024:.0f} MB (not a budget item)")

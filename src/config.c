@@ -12,8 +12,11 @@
  * and the default kept):
  *   [database]  path: the ledger opened without --db, "" = none (then --db must name it); a
  *               relative path is relative to the current directory of the process (not to the
- *               config file). backup_dir: "" = beside the database.
- *               backup_keep 1..1000
+ *               config file).
+ *   [backup]    dir: where backups go (a USB stick's mount point); "" = no automatic backup on
+ *               quitting the interface. keep 1..1000: this office's newest backups kept there
+ *               (and of the migration backups written beside the database). The old keys
+ *               [database] backup_dir / backup_keep are read as these, with a warning.
  *   [meetings]  *_per_month / *_per_quarter / *_per_year 0..31 (0 = no requirement);
  *               late_entry_days, plan_lookahead_days 0..365; election_quorum_percent 0..100
  *   [dues]      amounts (分) 0..100000000; rates (basis points) 0..10000; the employed bounds must
@@ -72,8 +75,8 @@ struct setting {
 
 static const struct setting SETTINGS[] = {
     PATH("database", "path", db_path, "", true),
-    PATH("database", "backup_dir", backup_dir, "", true),
-    INT("database", backup_keep, 1, 1000, 10),
+    PATH("backup", "dir", backup_dir, "", true),
+    {"backup", "keep", SET_INT, offsetof(struct config, backup_keep), 1, 1000, 10, NULL, false},
 
     INT("meetings", general_per_quarter, 0, 31, 1),
     INT("meetings", committee_per_month, 0, 31, 1),
@@ -133,8 +136,16 @@ static const struct setting SETTINGS[] = {
     INT("exchange", clock_skew_days, 0, 30, 1),
 };
 
-static const char *const SECTIONS[] = {"database", "meetings", "dues", "members",
-                                       "posts", "audit", "accounts", "exchange"};
+static const char *const SECTIONS[] = {"database", "backup",  "meetings", "dues", "members",
+                                       "posts",    "audit",   "accounts", "exchange"};
+
+/* Keys that moved: still read (when the new key is not set), with a warning naming the new one. */
+static const struct {
+    const char *section, *key, *new_section, *new_key;
+} MOVED[] = {
+    {"database", "backup_dir", "backup", "dir"},
+    {"database", "backup_keep", "backup", "keep"},
+};
 
 void config_defaults(struct config *cfg)
 {
@@ -316,6 +327,8 @@ static bool known_section(const char *name)
 
 static bool known_key(const char *section, const char *key)
 {
+    for (size_t i = 0; i < ZB_ARRAY_LEN(MOVED); i++)
+        if (strcmp(MOVED[i].section, section) == 0 && strcmp(MOVED[i].key, key) == 0) return true;
     for (size_t i = 0; i < ZB_ARRAY_LEN(SETTINGS); i++)
         if (strcmp(SETTINGS[i].section, section) == 0 && strcmp(SETTINGS[i].key, key) == 0)
             return true;
@@ -352,9 +365,32 @@ static bool parse_long(const char *s, long *out)
     return true;
 }
 
+/* A moved key given, its new one not: the old one's value read under the new name. */
+static void read_moved(const char *path, dictionary *d, const struct scan *sc)
+{
+    for (size_t i = 0; i < ZB_ARRAY_LEN(MOVED); i++) {
+        char old[64], now[64];
+        snprintf(old, sizeof old, "%s:%s", MOVED[i].section, MOVED[i].key);
+        snprintf(now, sizeof now, "%s:%s", MOVED[i].new_section, MOVED[i].new_key);
+        const char *v = iniparser_getstring(d, old, NULL);
+        if (!v) continue;
+        bool both = iniparser_getstring(d, now, NULL) != NULL;
+        warn("配置文件 %s 第 %d 行：键 %s.%s 已改为 [%s] %s%s", path,
+             line_of(sc, MOVED[i].section, MOVED[i].key), MOVED[i].section, MOVED[i].key,
+             MOVED[i].new_section, MOVED[i].new_key,
+             both ? "，已有新的键，旧的不再使用" : "，暂按新的键读取，请改用新的键");
+        if (!both) {
+            if (!iniparser_find_entry(d, MOVED[i].new_section))
+                iniparser_set(d, MOVED[i].new_section, NULL);
+            iniparser_set(d, now, v);
+        }
+    }
+}
+
 static void read_values(const char *path, dictionary *d, const struct scan *sc,
                         struct config *cfg)
 {
+    read_moved(path, d, sc);
     for (size_t i = 0; i < ZB_ARRAY_LEN(SETTINGS); i++) {
         const struct setting *s = &SETTINGS[i];
         char full[64];

@@ -72,6 +72,10 @@ static void usage(FILE *f)
           "         [--encoding utf-8|gbk] [--create-groups] [--as 支部书记]\n"
           "                                                 导入已有的党员名册（先 --dry-run 逐行查看）\n"
           "  import template --out FILE.xlsx [--force]      生成党员名册导入模板\n"
+          "  backup --db PATH --to 目录 [--keep N]          备份台账（程序打开时也可以），写完即校验\n"
+          "  restore --db PATH [--force-other-office] 备份文件\n"
+          "                                                 用备份替换台账（原来的另存为\n"
+          "                                                 .before-restore-时间）\n"
           "每个子命令都有 --help。\n"
           "环境变量 ZHIBU_TODAY=YYYY-MM-DD 固定“今天”，ZHIBU_NOW=YYYY-MM-DDTHH:MM:SSZ 固定\n"
           "“现在”：只在测试或演示数据库（zhibu init --test、zhibu demo）上有效，标题栏显示\n"
@@ -176,12 +180,13 @@ static void note_read_only(struct app *app)
         app_status(app, "只读：数据库文件或所在的目录不可写，只能查看，不能保存");
 }
 
+#define BACKUP_NOTE_MAX 6000
+
 static int run_interface(const struct config *cfg, const struct interface_opts *o)
 {
     const char *db_path = o->db_path, *branch_code = o->branch_code;
     struct store_options so = {
         .create = true,
-        .backup_dir = cfg->backup_dir,
         .backup_keep = cfg->backup_keep,
         .test_clock = o->test, /* refused by the store on a database that exists */
     };
@@ -242,8 +247,15 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     }
     bool script_bad = ui_is_script() && ui_script_failed();
     ui_term_stop();
-    if (made_here && !app->logged_in) forget_new_database(st, db_path);
-    else store_close(st);
+    if (made_here && !app->logged_in) {
+        forget_new_database(st, db_path);
+    } else {
+        /* the day's backup to [backup] dir, said after the screen closed, never lost */
+        char info[BACKUP_NOTE_MAX], bad[BACKUP_NOTE_MAX];
+        if (system_quit_backup(app, stdout, info, sizeof info, bad, sizeof bad)) cli_error(NULL, "%s", bad);
+        else if (info[0]) printf("%s\n", info);
+        store_close(st);
+    }
     free(app);
     return script_bad ? 2 : 0;
 }
@@ -294,6 +306,8 @@ static const struct subcommand SUBCOMMANDS[] = {
     {"bundle", cli_bundle},
     {"office", cli_office},
     {"import", cli_import},
+    {"backup", cli_backup},
+    {"restore", cli_restore},
 };
 
 /* The configuration, or NULL after printing why (the caller exits 2). */

@@ -36,6 +36,10 @@ int cli_office(int argc, char **argv, const struct config *cfg);
 /* zhibu import members --db P --branch CODE FILE [--dry-run] ... | import template --out F:
  * the roster an office already keeps, from .xlsx or CSV (src/cli/import.c) */
 int cli_import(int argc, char **argv, const struct config *cfg);
+/* zhibu backup --db P --to DIR [--keep N] | restore --db P [--force-other-office] FILE: a
+ * checked copy of the ledger and putting one back (src/cli/backup.c, store_backup.h) */
+int cli_backup(int argc, char **argv, const struct config *cfg);
+int cli_restore(int argc, char **argv, const struct config *cfg);
 /* zhibu user add|passwd|list|disable|enable --db P ... [--as L] (src/cli/user.c) */
 int cli_user(int argc, char **argv, const struct config *cfg);
 /* A password into buf (CLI_PASSWORD_BUF bytes): the first line of file, else asked on /dev/tty

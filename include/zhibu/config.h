@@ -17,8 +17,11 @@ struct config {
     /* [database] */
     char db_path[CONFIG_PATH_MAX];     /* path = "" (none: --db names the ledger; relative: to the
                                           current directory) */
-    char backup_dir[CONFIG_PATH_MAX];  /* backup_dir = "" (beside the database) */
-    int backup_keep;                   /* backup_keep = 10 */
+
+    /* [backup] (the old [database] backup_dir / backup_keep are read as these, with a warning) */
+    char backup_dir[CONFIG_PATH_MAX];  /* dir = "": where backups go (a USB stick's mount point);
+                                          "" = no automatic backup on quitting the interface */
+    int backup_keep;                   /* keep = 10: this office's newest backups kept there */
 
     /* [meetings] frequencies: how many per period */
     int general_per_quarter;     /* general_per_quarter = 1 */

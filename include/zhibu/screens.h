@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "zhibu/screen.h"
 
@@ -191,5 +192,14 @@ void screens_conflict_note(struct app *app);
  * line. base becomes the saved record. Returns how many items kept the person's value. */
 int screens_form_merge(struct app *app, struct ui_form *f, struct form_snapshot *base,
                        const struct form_snapshot *mine);
+
+/* After the interface closed (main.c, before the store is closed): the daily backup to
+ * [backup] dir when it is set, a user was logged in, no restore was done and this office has no
+ * backup of today there (store_backup_daily, keeping [backup] keep). What was done into info
+ * ("已自动备份到 …"), a failure into err (a Chinese sentence to print: the stick not there, a
+ * full disk); returns whether there was a failure. Never keeps the program from ending. When a
+ * backup is due, "正在自动备份到 DIR……" goes to progress (may be NULL) first. */
+bool system_quit_backup(struct app *app, FILE *progress, char *info, size_t infosz, char *err,
+                        size_t errsz);
 
 #endif

@@ -47,7 +47,8 @@ struct store_options {
                               * zhibu demo); without it a 0-byte or truncated file is refused as
                               * not a zhibu database (STORE_ERR_NOT_SQLITE), and so is an SQLite
                               * file without tables */
-    const char *backup_dir;  /* NULL or "" = the database's directory */
+    const char *backup_dir;  /* migration backups: NULL or "" = the database's directory (the
+                              * callers leave it so: [backup] dir may be an absent stick) */
     int backup_keep;         /* backups of this database kept; older ones removed (<= 0: keep all) */
     const char *user;        /* who writes: stored in created_by / history (default "system") */
     bool test_clock;         /* a database created by this open is a test or demo database:

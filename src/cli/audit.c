@@ -121,7 +121,6 @@ static int open_store(const char *cmd, const char *db, const struct config *cfg,
     char err[1024];
     struct store_options so = {
         .create = false,
-        .backup_dir = cfg ? cfg->backup_dir : NULL,
         .backup_keep = cfg ? cfg->backup_keep : 10,
     };
     if (store_open(db, &so, st, err, sizeof err) != STORE_OK) {

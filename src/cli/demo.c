@@ -2636,7 +2636,6 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
 
     struct store_options so = {
         .create = true,
-        .backup_dir = cfg ? cfg->backup_dir : NULL,
         .backup_keep = cfg ? cfg->backup_keep : 10,
         .user = "demo",
         .adopt_empty = existed_empty,

@@ -118,7 +118,6 @@ static int open_branch(const char *db, const char *code, const struct config *cf
     char err[1024];
     struct store_options so = {
         .create = false,
-        .backup_dir = cfg ? cfg->backup_dir : NULL,
         .backup_keep = cfg ? cfg->backup_keep : 10,
     };
     if (store_open(db, &so, st, err, sizeof err) != STORE_OK) {

@@ -199,7 +199,6 @@ int cli_init(int argc, char **argv, const struct config *cfg)
 
     struct store_options so = {
         .create = true,
-        .backup_dir = cfg ? cfg->backup_dir : NULL,
         .backup_keep = cfg ? cfg->backup_keep : 10,
         .user = "init",
         .test_clock = test,

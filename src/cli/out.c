@@ -234,7 +234,6 @@ struct store *cli_open_db(const char *cmd, const char *db, const struct config *
     struct store *st = NULL;
     struct store_options so = {
         .create = false,
-        .backup_dir = cfg ? cfg->backup_dir : NULL,
         .backup_keep = cfg ? cfg->backup_keep : 10,
     };
     char err[1024];

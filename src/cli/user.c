@@ -212,7 +212,6 @@ int cli_user(int argc, char **argv, const struct config *cfg)
 
     struct store_options so = {
         .create = false,
-        .backup_dir = cfg ? cfg->backup_dir : NULL,
         .backup_keep = cfg ? cfg->backup_keep : 10,
     };
     struct store *st = NULL;

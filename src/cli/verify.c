@@ -71,7 +71,6 @@ int cli_verify(int argc, char **argv, const struct config *cfg)
     struct store *st;
     struct store_options so = {
         .create = false,
-        .backup_dir = cfg ? cfg->backup_dir : NULL,
         .backup_keep = cfg ? cfg->backup_keep : 10,
     };
     if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {

@@ -2229,9 +2229,15 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
         char office[16];
         r = store_office_kind(st, office, sizeof office);
         if (r != STORE_OK) return r;
-        if (strcmp(office, "township") != 0 && strcmp(office, "district") != 0)
+        /* a village's database takes its own branch only; a new one without any branch yet
+         * takes its first: the village rebuilding its ledger from its last bundle (a PC that
+         * died) — the signature and the confirmed fingerprint decide as for any bundle */
+        int branches = store_branch_count(st);
+        if (branches < 0) return branches;
+        if (strcmp(office, "township") != 0 && strcmp(office, "district") != 0 && branches > 0)
             return problem(x, STORE_ERR_CONSTRAINT,
-                           "这是村（社区）支部的数据库，只能导入本支部的台账");
+                           "这是村（社区）支部的数据库，只能导入本支部的台账（新建的、还没有支部的"
+                           "数据库可以导入本支部最近的交换包来重建台账）");
     }
     x->branch_id = here;
     out->branch_id = here;

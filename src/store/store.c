@@ -1252,7 +1252,9 @@ static int set_pragmas(struct store *st)
 {
     int rc = exec_sql(st->db, "PRAGMA foreign_keys = ON");
     if (rc == SQLITE_OK) rc = exec_sql(st->db, "PRAGMA journal_mode = WAL");
-    if (rc == SQLITE_OK) rc = exec_sql(st->db, "PRAGMA synchronous = NORMAL");
+    /* FULL: a commit is on the disk when it returns, log included (a pulled stick or a power
+     * cut must not drop a saved meeting); NORMAL would keep the log's last commits at risk */
+    if (rc == SQLITE_OK) rc = exec_sql(st->db, "PRAGMA synchronous = FULL");
     if (rc != SQLITE_OK) return st_sqlfail(st, rc, "打开数据库");
     return STORE_OK;
 }
@@ -1570,6 +1572,79 @@ fail:
         }
         unlink(path);
     }
+    return rc;
+}
+
+/* ---- a file checked, never written (backup.c) --------------------------------------------- */
+
+int st_open_check(const char *path, struct store **out, int *version, char *err, size_t errsz)
+{
+    sqlite_setup();
+    *out = NULL;
+    *version = 0;
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return open_fail(err, errsz, STORE_ERR_NOT_FOUND, "文件 %s 不存在", path);
+    if (!S_ISREG(sb.st_mode))
+        return open_fail(err, errsz, STORE_ERR_NOT_SQLITE, "%s 不是普通文件", path);
+    long long want = 0;
+    switch (read_header(path, sb.st_size, &want)) {
+    case HDR_OK: break;
+    case HDR_EMPTY: return open_fail(err, errsz, STORE_ERR_NOT_SQLITE, "文件 %s 是空的", path);
+    case HDR_FOREIGN:
+        return open_fail(err, errsz, STORE_ERR_NOT_SQLITE, "文件 %s 不是 zhibu 数据库（不是 SQLite 文件）",
+                         path);
+    case HDR_SHORT:
+        return open_fail(err, errsz, STORE_ERR_NOT_SQLITE, "文件 %s 不完整（被截短了）", path);
+    case HDR_UNREADABLE:
+        return open_fail(err, errsz, STORE_ERR_CANT_OPEN, "文件 %s 无法读取", path);
+    }
+    struct store *st = xcalloc(1, sizeof *st);
+    st->path = xstrdup(path);
+    zb_strlcpy(st->user, "system", sizeof st->user);
+    /* nothing is written beside it (a stick, a file someone handed over): read as it is, or
+     * through its log when one holds content */
+    int rc = connect_db(st, CREATE_NONE, !wal_has_content(path), STORE_READ_ONLY, err, errsz);
+    if (rc == STORE_OK) {
+        int src = query_int(st->db, "PRAGMA user_version", version);
+        if (src != SQLITE_OK)
+            rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE, "文件 %s 无法读取：%s", path,
+                           (src & 0xff) == SQLITE_NOTADB    ? "不是 SQLite 文件"
+                           : (src & 0xff) == SQLITE_CORRUPT ? "文件已损坏"
+                                                            : sqlite3_errmsg(st->db));
+        else if (*version == 0 || !is_ours(st->db))
+            rc = open_fail(err, errsz, STORE_ERR_NOT_SQLITE, "文件 %s 不是 zhibu 数据库", path);
+        else if (*version > target_version())
+            rc = open_fail(err, errsz, STORE_ERR_TOO_NEW,
+                           "文件 %s 由更新版本的 zhibu 写出（版本 %d，本程序支持 %d），请升级 zhibu",
+                           path, *version, target_version());
+        else if (exec_sql(st->db, "PRAGMA foreign_keys = ON") != SQLITE_OK)
+            rc = open_fail(err, errsz, STORE_ERR, "文件 %s 无法读取", path);
+    }
+    if (rc != STORE_OK) {
+        store_close(st);
+        return rc;
+    }
+    *out = st;
+    return STORE_OK;
+}
+
+void st_disconnect(struct store *st)
+{
+    if (st->db) disconnect(st);
+}
+
+int st_reconnect(struct store *st, bool read_only)
+{
+    char err[512];
+    if (st->db) disconnect(st);
+    int rc = connect_db(st, CREATE_NONE, false, read_only ? STORE_READ_ONLY : STORE_READ_WRITE, err,
+                        sizeof err);
+    if (rc == STORE_OK)
+        rc = read_only ? (exec_sql(st->db, "PRAGMA foreign_keys = ON") == SQLITE_OK ? STORE_OK
+                                                                                     : STORE_ERR)
+                       : set_pragmas(st);
+    if (rc != STORE_OK) st_fail(st, rc, "%s", err[0] ? err : "无法重新打开数据库");
     return rc;
 }
 

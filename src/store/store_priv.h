@@ -345,6 +345,15 @@ bool st_write_impossible(const struct store *st, int rc);
 /* A second connection for reading the same database from another thread (audit.c), opened as
  * the handle's own was (read-only; without locks where nothing can write). SQLite's code. */
 int st_open_reader(const struct store *st, sqlite3 **db);
+/* A zhibu database file opened to be checked, never written (backup.c): read-only, without
+ * log files made beside it. Refused (err, a Chinese sentence naming the file) when it is
+ * missing (STORE_ERR_NOT_FOUND), not a file, empty, cut short, not SQLite, not zhibu's
+ * (STORE_ERR_NOT_SQLITE) or newer than this program (STORE_ERR_TOO_NEW); *version: its schema. */
+int st_open_check(const char *path, struct store **out, int *version, char *err, size_t errsz);
+/* The handle's connection closed (its log merged when it was the last), and opened again on the
+ * file at its path (read-only: every write refused), for restoring under an open handle. */
+void st_disconnect(struct store *st);
+int st_reconnect(struct store *st, bool read_only);
 /* user.c: the SQL functions USER_JSON uses, registered on each connection. */
 int st_user_sql_functions(sqlite3 *db);
 /* user.c, inside a transaction, once per database (meta "journal_user" = "2"): for every

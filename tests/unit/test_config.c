@@ -107,8 +107,9 @@ TEST(config_overrides)
     const char *p = write_ini("; test\n"
                               "[database]\n"
                               "path = /srv/zhibu/红旗村.db\n"
-                              "backup_dir = \"/srv/备份#1\"\n"
-                              "  BACKUP_KEEP=3  \r\n"
+                              "[backup]\n"
+                              "dir = \"/srv/备份#1\"\n"
+                              "  KEEP=3  \r\n"
                               "\n"
                               "[meetings]\n"
                               "late_entry_days = 3 ; shorter here\n"
@@ -143,6 +144,32 @@ TEST(config_overrides)
     CHECK_INT(c.employed_bound2, 500000);
 }
 
+/* The keys that moved to [backup] (issue 15): read as the new ones, each with a warning naming
+ * the new key; when the new key is given too, it wins. */
+TEST(config_old_backup_keys)
+{
+    const char *p = write_ini("[database]\n"
+                              "backup_dir = /media/u盘\n"
+                              "backup_keep = 4\n");
+    struct config c;
+    char err[512];
+    CHECK_INT(load_capture(p, &c, err, sizeof err), 0);
+    CHECK_STR(c.backup_dir, "/media/u盘");
+    CHECK_INT(c.backup_keep, 4);
+    CHECK(strstr(captured, "第 2 行：键 database.backup_dir 已改为 [backup] dir，暂按新的键读取") != NULL);
+    CHECK(strstr(captured, "第 3 行：键 database.backup_keep 已改为 [backup] keep") != NULL);
+    CHECK(strstr(captured, "未知的键") == NULL);
+
+    p = write_ini("[database]\n"
+                  "backup_dir = /old\n"
+                  "[backup]\n"
+                  "dir = /new\n");
+    CHECK_INT(load_capture(p, &c, err, sizeof err), 0);
+    CHECK_STR(c.backup_dir, "/new");
+    CHECK_INT(c.backup_keep, 10);
+    CHECK(strstr(captured, "已有新的键，旧的不再使用") != NULL);
+}
+
 TEST(config_env_var_used)
 {
     const char *p = write_ini("[posts]\npost_report_months = 6\n");
@@ -164,7 +191,7 @@ TEST(config_malformed_line)
                               "path = a.db\n"
                               "; comment\n"
                               "this line has no equals sign\n"
-                              "backup_keep = 4\n");
+                              "path = b.db\n");
     struct config c;
     char err[512], want[700];
     CHECK_INT(load_capture(p, &c, err, sizeof err), 2);
