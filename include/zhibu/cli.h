@@ -48,6 +48,12 @@ int cli_user(int argc, char **argv, const struct config *cfg);
 #define CLI_PASSWORD_BUF 4096
 int cli_password(const char *cmd, const char *file, const char *prompt, bool confirm, char *buf,
                  size_t bufsz);
+/* Log in as the account `as` (password from as_pwfile, else asked "<as> 的密码："), with the
+ * configured lockout: 0, else the exit status after printing why (src/cli/init.c). */
+struct store;
+struct config;
+int cli_login(const char *cmd, struct store *st, const char *as, const char *as_pwfile,
+              const struct config *cfg);
 
 /* ---- what the program writes (src/cli/out.c) ----
  * Control characters never reach a terminal: cli_guard_output puts a filter in front of

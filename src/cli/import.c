@@ -70,19 +70,7 @@ static int login_as(struct store *st, const char *as, const char *as_pwfile,
     }
     if (nusers == 0 && !as) return 0; /* before `zhibu init`: the system */
     if (!as) return args_usage_error("import", "数据库已有账号：请用 --as 指定导入的支部书记账号");
-    char pw[CLI_PASSWORD_BUF], prompt[128];
-    snprintf(prompt, sizeof prompt, "%s 的密码：", as);
-    int rc = cli_password("import", as_pwfile, prompt, false, pw, sizeof pw);
-    if (rc == 0) {
-        struct auth_policy pol = {.attempts = cfg ? cfg->lockout_attempts : 5,
-                                  .minutes = cfg ? cfg->lockout_minutes : 5};
-        if (store_login(st, as, pw, &pol) != STORE_OK) {
-            cli_error("import", "%s", store_errmsg(st));
-            rc = 1;
-        }
-    }
-    sodium_memzero(pw, sizeof pw);
-    return rc;
+    return cli_login("import", st, as, as_pwfile, cfg);
 }
 
 struct members_args {

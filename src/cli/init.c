@@ -81,6 +81,24 @@ static int tty_line(FILE *tty, const char *prompt, char *buf, size_t bufsz, char
     return 0;
 }
 
+int cli_login(const char *cmd, struct store *st, const char *as, const char *as_pwfile,
+              const struct config *cfg)
+{
+    char pw[CLI_PASSWORD_BUF], prompt[128];
+    snprintf(prompt, sizeof prompt, "%s 的密码：", as);
+    int rc = cli_password(cmd, as_pwfile, prompt, false, pw, sizeof pw);
+    if (rc == 0) {
+        struct auth_policy pol = {.attempts = cfg ? cfg->lockout_attempts : 5,
+                                  .minutes = cfg ? cfg->lockout_minutes : 5};
+        if (store_login(st, as, pw, &pol) != STORE_OK) {
+            cli_error(cmd, "%s", store_errmsg(st));
+            rc = 1;
+        }
+    }
+    sodium_memzero(pw, sizeof pw);
+    return rc;
+}
+
 int cli_password(const char *cmd, const char *file, const char *prompt, bool confirm, char *buf,
                  size_t bufsz)
 {

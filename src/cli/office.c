@@ -143,19 +143,7 @@ static int login_admin(struct store *st, const char *as, const char *as_pwfile,
     }
     if (nusers == 0) return 0; /* before `zhibu init`: the system */
     if (!as) return args_usage_error("office", "数据库已有账号：请用 --as 指定执行操作的管理员");
-    char pw[CLI_PASSWORD_BUF], prompt[128];
-    snprintf(prompt, sizeof prompt, "%s 的密码：", as);
-    int rc = cli_password("office", as_pwfile, prompt, false, pw, sizeof pw);
-    if (rc == 0) {
-        struct auth_policy pol = {.attempts = cfg ? cfg->lockout_attempts : 5,
-                                  .minutes = cfg ? cfg->lockout_minutes : 5};
-        if (store_login(st, as, pw, &pol) != STORE_OK) {
-            cli_error("office", "%s", store_errmsg(st));
-            rc = 1;
-        }
-    }
-    sodium_memzero(pw, sizeof pw);
-    return rc;
+    return cli_login("office", st, as, as_pwfile, cfg);
 }
 
 int cli_office(int argc, char **argv, const struct config *cfg)

@@ -235,19 +235,7 @@ int cli_user(int argc, char **argv, const struct config *cfg)
         store_close(st);
         return args_usage_error("user", "数据库已有账号：请用 --as 指定执行操作的管理员");
     }
-    char pw[CLI_PASSWORD_BUF];
-    char prompt[128];
-    snprintf(prompt, sizeof prompt, "%s 的密码：", as);
-    rc = cli_password("user", as_pwfile, prompt, false, pw, sizeof pw);
-    if (rc == 0) {
-        struct auth_policy pol = {.attempts = cfg ? cfg->lockout_attempts : 5,
-                                  .minutes = cfg ? cfg->lockout_minutes : 5};
-        if (store_login(st, as, pw, &pol) != STORE_OK) {
-            cli_error("user", "%s", store_errmsg(st));
-            rc = 1;
-        }
-    }
-    sodium_memzero(pw, sizeof pw);
+    rc = cli_login("user", st, as, as_pwfile, cfg);
     if (rc != 0) {
         store_close(st);
         return rc;
@@ -299,7 +287,7 @@ int cli_user(int argc, char **argv, const struct config *cfg)
             store_close(st);
             return 1;
         }
-        char npw[CLI_PASSWORD_BUF];
+        char npw[CLI_PASSWORD_BUF], prompt[128];
         snprintf(prompt, sizeof prompt, "%s 的新密码：", u.login);
         rc = cli_password("user", pwfile, prompt, true, npw, sizeof npw);
         if (rc == 0 && auth_check_password(npw, msg, sizeof msg) != 0) {

@@ -56,22 +56,10 @@ static int fsync_path(const char *path, bool dir)
     return rc;
 }
 
-static char *dir_part(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) return xstrdup(".");
-    if (slash == path) return xstrdup("/");
-    char *d = xstrdup(path);
-    d[slash - path] = '\0';
-    return d;
-}
-
 /* ---- copying with the backup API --------------------------------------------------------- */
 
-/* Copy the database of src into a new file dest (0600; one there already is replaced only when
- * replace), as a single file in rollback-journal mode, synced. SQLITE_OK, else an SQLite code
- * (*why: a short reason). The callers check the copy (store_backup_check) or its source. */
-static int copy_db(sqlite3 *src, const char *dest, bool replace, const char **why)
+/* store_priv.h. The callers check the copy (store_backup_check) or its source. */
+int st_copy_db(sqlite3 *src, const char *dest, bool replace, const char **why)
 {
     *why = "";
     int fd = zb_create_private(dest, !replace);
@@ -389,7 +377,7 @@ static int make(struct store *st, const char *dir, struct backup_file *out)
         return st_fail(st, STORE_ERR_CANT_OPEN, "备份目录 %s 的路径太长", dir);
     }
     const char *why;
-    int src = copy_db(st->db, tmp, true, &why);
+    int src = st_copy_db(st->db, tmp, true, &why);
     if (src != SQLITE_OK) {
         rc = st_fail(st, STORE_ERR, "备份失败：无法写入 %s（%s），没有留下不完整的备份", dest, why);
     } else {
@@ -570,7 +558,7 @@ int store_backup_restore(const char *db, struct store *open, const char *from,
         say(err, errsz, "数据库 %s 正被另一个程序（进程 %ld）打开：请先退出它再恢复", db, pid);
         return STORE_ERR_BUSY;
     }
-    char *dir = dir_part(db);
+    char *dir = st_dir_of(db);
     struct stat sb;
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
         say(err, errsz, "目录 %s 不存在，无法恢复到 %s", dir, db);
@@ -621,7 +609,7 @@ int store_backup_restore(const char *db, struct store *open, const char *from,
             kept = xasprintf("%s.before-restore-%s-%d", db, stamp, k);
         }
         const char *cwhy;
-        int src = copy_db(cur->db, kept, false, &cwhy);
+        int src = st_copy_db(cur->db, kept, false, &cwhy);
         /* the last connection closed: its log is merged and removed */
         if (open) st_disconnect(open);
         else store_close(cur);
@@ -649,7 +637,7 @@ int store_backup_restore(const char *db, struct store *open, const char *from,
     /* the backup copied beside the database, upgraded and verified there, then put in place */
     char *tmp = xasprintf("%s.restore-tmp", db);
     const char *cwhy;
-    int src = copy_db(c->db, tmp, true, &cwhy);
+    int src = st_copy_db(c->db, tmp, true, &cwhy);
     store_close(c);
     rc = STORE_OK;
     if (src != SQLITE_OK) {

@@ -891,7 +891,7 @@ static int run_simple(struct store *st, enum stmt_id id, const char *sql)
 
 /* ---- opening --------------------------------------------------------------------------- */
 
-static char *dir_of(const char *path)
+char *st_dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash) return xstrdup(".");
@@ -990,7 +990,7 @@ static int check_location(const char *path, const struct store_options *opt, boo
     *adopt = false;
     *readonly = false;
     int stat_errno = errno;
-    char *dir = dir_of(path);
+    char *dir = st_dir_of(path);
     int rc = STORE_OK;
     struct stat db;
     if (!*exists) {
@@ -1162,7 +1162,7 @@ static void prune_backups(const char *dir, const char *base, int keep)
 /* Copy the open database to a fresh backup file; STORE_OK or STORE_ERR_BACKUP with st->err. */
 static int write_backup(struct store *st, const struct store_options *opt, int old_version)
 {
-    char *dir = opt->backup_dir && *opt->backup_dir ? xstrdup(opt->backup_dir) : dir_of(st->path);
+    char *dir = opt->backup_dir && *opt->backup_dir ? xstrdup(opt->backup_dir) : st_dir_of(st->path);
     const char *base = base_of(st->path);
     struct stat sb;
     if (stat(dir, &sb) != 0) mkdir(dir, 0700);
@@ -1181,23 +1181,9 @@ static int write_backup(struct store *st, const struct store_options *opt, int o
     char *tmp = xasprintf("%s.tmp", dest);
     unlink(tmp);
 
-    /* the copy holds what the database holds: owner-only, like it */
-    sqlite3 *bdb = NULL;
-    int fd = zb_create_private(tmp, true);
-    if (fd >= 0) close(fd);
-    int rc = fd < 0 ? SQLITE_CANTOPEN
-                    : sqlite3_open_v2(tmp, &bdb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_backup *b = sqlite3_backup_init(bdb, "main", st->db, "main");
-        if (b) {
-            rc = sqlite3_backup_step(b, -1);
-            int frc = sqlite3_backup_finish(b);
-            rc = rc == SQLITE_DONE ? frc : (rc == SQLITE_OK ? SQLITE_ERROR : rc);
-        } else {
-            rc = sqlite3_errcode(bdb);
-        }
-    }
-    if (sqlite3_close(bdb) != SQLITE_OK && rc == SQLITE_OK) rc = SQLITE_ERROR;
+    /* the copy holds what the database holds: owner-only, like it, synced before it is named */
+    const char *why;
+    int rc = st_copy_db(st->db, tmp, false, &why);
     if (rc == SQLITE_OK && rename(tmp, dest) != 0) rc = SQLITE_CANTOPEN;
 
     int result = STORE_OK;
@@ -1289,7 +1275,7 @@ static char *immutable_uri(const char *path)
 /* Whether the log files can be made beside path. */
 static bool dir_writable(const char *path)
 {
-    char *dir = dir_of(path);
+    char *dir = st_dir_of(path);
     bool ok = access(dir, W_OK | X_OK) == 0;
     free(dir);
     return ok;
@@ -1298,7 +1284,7 @@ static bool dir_writable(const char *path)
 /* Bytes free for us in the directory of path, or -1 when unknown. */
 static long long free_bytes(const char *path)
 {
-    char *dir = dir_of(path);
+    char *dir = st_dir_of(path);
     struct statvfs v;
     long long n = statvfs(dir, &v) == 0 ? (long long)v.f_bavail * (long long)v.f_frsize : -1;
     free(dir);

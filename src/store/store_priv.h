@@ -354,6 +354,13 @@ int st_open_check(const char *path, struct store **out, int *version, char *err,
  * file at its path (read-only: every write refused), for restoring under an open handle. */
 void st_disconnect(struct store *st);
 int st_reconnect(struct store *st, bool read_only);
+/* The folder part of a path ("." when none; heap). */
+char *st_dir_of(const char *path);
+/* backup.c: the database of src copied with the backup API into a new file dest (0600; one
+ * there already is replaced only when replace), as a single file in rollback-journal mode,
+ * synced. SQLITE_OK, else an SQLite code (*why: a short Chinese reason). Backups, the file kept
+ * before a restore, and the backup written before a migration. */
+int st_copy_db(sqlite3 *src, const char *dest, bool replace, const char **why);
 /* user.c: the SQL functions USER_JSON uses, registered on each connection. */
 int st_user_sql_functions(sqlite3 *db);
 /* user.c, inside a transaction, once per database (meta "journal_user" = "2"): for every
