@@ -32,7 +32,7 @@ const struct rimp_column_info RIMP_COLUMNS[RIC_COUNT] = {
     [RIC_PHONE] = {"联系电话", "", "7 到 15 位数字", "13812345678"},
     [RIC_JOIN] = {"入党日期", "新党员必填", "日期（写法同出生日期）；入党时须年满 18 岁", "2001-07-01"},
     [RIC_FULL] = {"转正日期", "正式党员必填", "日期（写法同出生日期）；须在入党满一年之后；预备党员不填", "2002-07-01"},
-    [RIC_STATUS] = {"党籍状态", "", "正式党员 或 预备党员；不填时，有转正日期的为正式党员，否则为预备党员", "正式党员"},
+    [RIC_STATUS] = {"党籍状态", "", "正式党员 或 预备党员；不填时，有转正日期的为正式党员，否则为预备党员（入党已满预备期却没有转正日期的，导入时会指出）", "正式党员"},
     [RIC_GROUP] = {"党小组", "", "党小组名称；支部还没有的党小组可在导入时新建", "第一党小组"},
     [RIC_OFFICE] = {"职务", "", "无、书记、副书记、组织委员、宣传委员、纪检委员、委员（预备党员不担任）", "无"},
     [RIC_DUES] = {"人员类别", "", "在职、离退休、农民、学生、下岗失业、低保（党费类别；新党员不填时按农民）", "农民"},
@@ -558,6 +558,16 @@ static void plan_row(const struct rimp_context *c, struct cursor *k, const struc
     if (m->join_date[0] && m->full_date[0] && strcmp(m->full_date, m->join_date) < 0 &&
         date_parse(m->join_date, NULL) && date_parse(m->full_date, NULL))
         problem(k, "转正日期 %s 早于入党日期 %s", m->full_date, m->join_date);
+    /* a new member without 转正日期 is taken for 预备 only while that can still be so: past the
+     * probation, the file has left the date out (old rosters often do), and guessing either way
+     * would put a wrong 党籍 on the roster */
+    struct zdate joined;
+    if (!base && !v->status[0] && !v->full[0] && m->join_date[0] &&
+        date_parse(m->join_date, &joined) &&
+        date_cmp(date_add_months(joined, c->probation_months), c->today) <= 0)
+        problem(k, "转正日期未填：入党日期 %s 至今已超过 %d 个月的预备期，已转正的请填转正日期；"
+                   "仍是预备党员（延长预备期）的请在“党籍状态”列填“预备党员”",
+                m->join_date, c->probation_months);
     if (base && strcmp(base->status, "probationary") == 0 && strcmp(m->status, "full") == 0)
         problem(k, "%s 在名册中是预备党员：转正须经支部党员大会讨论决定，请在党员名册中按 z 登记，"
                    "不能由导入改为正式党员", name);

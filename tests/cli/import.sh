@@ -62,7 +62,8 @@ digits = "零一二三四五六七八九"
 for i in range(300):
     name = "党员" + "".join(digits[int(c)] for c in "%03d" % i)
     birth = datetime.date(1950 + i % 40, 1 + i % 12, 1 + i % 28)
-    join = datetime.date(birth.year + 20, 7, 1)
+    # every tenth a probationary member, admitted this year (no 转正日期 yet)
+    join = datetime.date(birth.year + 20, 7, 1) if i % 10 else datetime.date(2026, 3, 1)
     full = datetime.date(birth.year + 21, 7, 1) if i % 10 else None
     ws.append([i + 1, name, "男" if i % 2 else "女", birth, "汉族", "高中", 13800000000 + i, join, full,
                "第一党小组" if i % 3 else "第二党小组", "", "农民" if i % 4 else "离退休", "是" if i == 7 else "否", ""])
@@ -121,12 +122,12 @@ expect_eq "one bad row of 300: nothing written (row 12's change neither)" "$(cmp
 # ---- every date form, in a GBK CSV ----
 /usr/bin/python3 - "$T/gbk.csv" <<'PY'
 import sys
-rows = [["姓名", "性别", "出生日期", "入党日期", "转正日期", "人员类别", "党小组"],
-        ["日期甲", "男", "1975-03-02", "1998-7-1", "1999/07/01", "农民", "第一党小组"],
-        ["日期乙", "女", "1975/3/2", "1998.7.1", "1999年7月1日", "在职", ""],
-        ["日期丙", "男", "1975.3.2", "19980701", "1999-07-01 00:00:00", "学生", ""],
-        ["日期丁", "女", "1975年3月2日", "1998 年 7 月 1 日", "１９９９－０７－０１", "低保", ""],
-        ["日期戊，“引号”", "男", "19750302", "1998-07-01", "", "下岗失业", ""]]
+rows = [["姓名", "性别", "出生日期", "入党日期", "转正日期", "人员类别", "党小组", "党籍状态"],
+        ["日期甲", "男", "1975-03-02", "1998-7-1", "1999/07/01", "农民", "第一党小组", ""],
+        ["日期乙", "女", "1975/3/2", "1998.7.1", "1999年7月1日", "在职", "", ""],
+        ["日期丙", "男", "1975.3.2", "19980701", "1999-07-01 00:00:00", "学生", "", ""],
+        ["日期丁", "女", "1975年3月2日", "1998 年 7 月 1 日", "１９９９－０７－０１", "低保", "", ""],
+        ["日期戊，“引号”", "男", "19750302", "1998-07-01", "", "下岗失业", "", "预备党员"]]
 def q(v):
     return '"' + v.replace('"', '""') + '"' if ("," in v or '"' in v or "，" in v) else v
 with open(sys.argv[1], "wb") as f:
@@ -144,7 +145,7 @@ expect_rc "GBK read as UTF-8: refused" 1
 expect_contains "GBK read as UTF-8: why" "$T/err" "不是有效的 UTF-8 文本（第 1 行）；如是 GBK 编码，请指定 GBK"
 run_zhibu import members --db "$DB" --branch $B --dry-run --encoding gbk "$T/gbk.csv"
 expect_contains "--encoding gbk, and twice = no change" "$T/out" "共 5 行：新增 0，更新 0，无变化 5；问题 0 处"
-printf '\357\273\277姓名,性别,入党日期\n带BOM,女,2001-07-01\n' >"$T/bom.csv"
+printf '\357\273\277姓名,性别,入党日期\n带BOM,女,2026-07-01\n' >"$T/bom.csv"
 run_zhibu import members --db "$DB" --branch $B --dry-run "$T/bom.csv"
 expect_contains "UTF-8 with a BOM" "$T/out" "第 2 行：新增 带BOM（人员类别未填，按农民）"
 
@@ -161,7 +162,8 @@ cat >"$T/bad.csv" <<'CSV'
 郑七,男,1970-01-01,1995-07-01,1996-07-01,,,
 郑七,男,1970-01-01,1995-07-01,1996-07-01,,,
 王八,男,1990-01-01,2000-07-01,2001-07-01,,,
-冯九,男,1970-01-01,2020-07-01,,,书记,
+冯九,男,1970-01-01,2026-07-01,,,书记,
+陈零,男,1970-01-01,2010-07-01,,,,
 陈十,,1970-01-01,,,,,
 党员零一零,女,1960-11-11,1980-07-01,1981-07-01,,,
 CSV
@@ -181,16 +183,17 @@ expect_file_eq "bad rows: every class listed with its row" "$T/out" <<EOF
 第 10 行：与第 9 行重复（姓名、出生日期相同）
 第 11 行：入党日期：入党时须年满18岁
 第 12 行：职务：预备党员没有表决权、选举权和被选举权，不能担任支委职务
-第 13 行：性别未填（应为 男 或 女）
-第 13 行：入党日期未填
-第 14 行：党员零一零 在名册中是预备党员：转正须经支部党员大会讨论决定，请在党员名册中按 z 登记，不能由导入改为正式党员
-共 13 行：新增 1，更新 0，无变化 0；问题 13 处
+第 13 行：转正日期未填：入党日期 2010-07-01 至今已超过 12 个月的预备期，已转正的请填转正日期；仍是预备党员（延长预备期）的请在“党籍状态”列填“预备党员”
+第 14 行：性别未填（应为 男 或 女）
+第 14 行：入党日期未填
+第 15 行：党员零一零 在名册中是预备党员：转正须经支部党员大会讨论决定，请在党员名册中按 z 登记，不能由导入改为正式党员
+共 14 行：新增 1，更新 0，无变化 0；问题 14 处
 支部还没有的党小组：第九小组（加 --create-groups 在导入时新建）
 试运行：未写入任何内容
 EOF
 run_zhibu import members --db "$DB" --branch $B $AS "$T/bad.csv"
 expect_rc "bad rows: the import refuses" 1
-expect_contains "bad rows: nothing imported" "$T/err" "zhibu import: 有 13 处问题，未导入任何内容"
+expect_contains "bad rows: nothing imported" "$T/err" "zhibu import: 有 14 处问题，未导入任何内容"
 state >"$T/state.after"
 expect_eq "bad rows: the database unchanged" "$(cmp -s "$T/state.before" "$T/state.after" && echo same)" same
 

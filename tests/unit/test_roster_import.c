@@ -172,3 +172,33 @@ TEST(roster_import_store_all_or_nothing)
     store_close(st);
     free(path);
 }
+
+/* A new member without 转正日期: 预备 while the probation can still run; past it, the file left
+ * the date out, and the row says so instead of putting a wrong 党籍 on the roster. An explicit
+ * 党籍状态 decides. */
+TEST(roster_import_missing_full_date_past_probation)
+{
+    struct table t = csv("姓名,性别,出生日期,入党日期,转正日期,党籍状态\n"
+                         "甲,男,1980-01-01,2026-03-01,,\n"
+                         "乙,男,1980-01-01,2010-07-01,,\n"
+                         "丙,男,1980-01-01,2025-11-21,,\n"
+                         "丁,男,1980-01-01,2024-07-01,,预备党员\n"
+                         "戊,男,1980-01-01,2010-07-01,2011-07-01,\n");
+    struct rimp_context c = ctx(NULL, 0, NULL, 0);
+    struct rimp_plan p;
+    CHECK_INT(rimp_plan_make(&t, &c, &p), 2);
+    CHECK_INT(p.rows[0].action, RIMP_NEW);
+    CHECK_STR(p.rows[0].m.status, "probationary");
+    CHECK_INT(p.rows[1].action, RIMP_BAD);
+    CHECK_STR(p.problems[0].text, "转正日期未填：入党日期 2010-07-01 至今已超过 12 个月的预备期，已转正的请填转正日期；"
+                                  "仍是预备党员（延长预备期）的请在“党籍状态”列填“预备党员”");
+    CHECK_INT(p.problems[0].line, 3);
+    CHECK_INT(p.rows[2].action, RIMP_BAD); /* exactly a year: the probation is over */
+    CHECK_INT(p.problems[1].line, 4);
+    CHECK_INT(p.rows[3].action, RIMP_NEW);
+    CHECK_STR(p.rows[3].m.status, "probationary");
+    CHECK_INT(p.rows[4].action, RIMP_NEW);
+    CHECK_STR(p.rows[4].m.status, "full");
+    rimp_plan_free(&p);
+    table_free(&t);
+}
