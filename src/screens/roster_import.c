@@ -170,6 +170,11 @@ static void import_draw(struct screen *s, struct ui_rect body)
 {
     struct roster_import *r = s->state;
     const struct rimp_plan *p = &r->plan;
+    if (!r->planned) {
+        /* the file is being asked for: nothing read, nothing to say about it yet */
+        ui_put(body.row, body.col + 1, body.cols - 2, "请输入要导入的名册文件（.xlsx 或 .csv）", UA_DIM);
+        return;
+    }
     ui_put_hinted(body.row, body.col + 1, body.cols - 2, r->source, NULL, UA_NORMAL);
     char head[256];
     if (p->nproblems)

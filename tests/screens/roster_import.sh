@@ -21,12 +21,15 @@ PY
 run_script missing 80x24 <<'KEYS'
 2
 <F7>
+:dump asking.txt
 没有这个文件.xlsx<Enter>
 :dump missing.txt
 <Enter>
 <Esc>
 :dump back.txt
 KEYS
+expect_contains "while the file is asked: the page says so" "$T/asking.txt" "请输入要导入的名册文件（.xlsx 或 .csv）"
+expect_not_contains "while the file is asked: no dry run claimed" "$T/asking.txt" "试运行"
 expect_contains "a missing file is told in Chinese" "$T/missing.txt" "找不到文件 没有这个文件.xlsx"
 expect_contains "Esc at the file prompt: back to the roster, nothing imported" "$T/back.txt" "未导入"
 
