@@ -97,6 +97,9 @@ int store_user_passwd(struct store *st, const char *login, const char *password)
 /* Disable (or enable again) an account; the last enabled admin cannot be disabled, nor the
  * account the handle is logged in as (STORE_ERR_DENIED). Admin or system only. */
 int store_user_set_disabled(struct store *st, const char *login, bool disabled);
+/* Whether store_user_set_disabled(login, true) would be allowed now (STORE_OK; STORE_OK too for
+ * an account already disabled), else its refusal (store_errmsg): asked before the question. */
+int store_user_may_disable(struct store *st, const char *login);
 /* A secretary's branch, or a reviewer's scope (0 = every branch); an administrator has none
  * (STORE_ERR_CONSTRAINT), a secretary must have one. Admin or system only; history "branch". */
 int store_user_set_branch(struct store *st, const char *login, int64_t branch_id);

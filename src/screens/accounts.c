@@ -195,6 +195,11 @@ static int do_toggle(struct screen *s, const struct user *u)
 {
     struct app *app = s->app;
     char q[300];
+    /* a refusal said at once, not after a question that cannot be answered yes */
+    if (!u->disabled && store_user_may_disable(app->store, u->login) != STORE_OK) {
+        app_error(app, "%s", store_errmsg(app->store));
+        return SR_REDRAW;
+    }
     if (u->disabled)
         snprintf(q, sizeof q, "重新启用账号 %s（%s）？", u->login, u->display_name);
     else

@@ -370,6 +370,32 @@ int store_user_passwd(struct store *st, const char *login, const char *password)
     return store_commit(st);
 }
 
+/* Why account u may not be disabled now (STORE_ERR_DENIED with the sentence), or STORE_OK. */
+static int disable_refusal(struct store *st, const struct user *u)
+{
+    if (u->role == STORE_ROLE_ADMIN) {
+        int admins = st_count(st, S_USER_ADMINS,
+                              "SELECT count(*) FROM app_user WHERE role = 'admin' AND disabled = 0");
+        if (admins < 0) return STORE_ERR;
+        if (admins <= 1)
+            return st_fail(st, STORE_ERR_DENIED, "%s 是最后一个可用的管理员账号，不能停用", u->login);
+    }
+    /* the interface would go on as an account that can no longer log in */
+    if (st->logged_in && strcmp(st->session.login, u->login) == 0)
+        return st_fail(st, STORE_ERR_DENIED,
+                       "不能停用自己正在使用的账号 %s（请用另一个管理员账号停用）", u->login);
+    return STORE_OK;
+}
+
+int store_user_may_disable(struct store *st, const char *login)
+{
+    int rc = st_require_admin(st);
+    if (rc) return rc;
+    struct user u;
+    if ((rc = user_find(st, login, &u, NULL)) != STORE_OK) return rc;
+    return u.disabled ? STORE_OK : disable_refusal(st, &u);
+}
+
 int store_user_set_disabled(struct store *st, const char *login, bool disabled)
 {
     int rc = st_require_admin(st);
@@ -379,19 +405,7 @@ int store_user_set_disabled(struct store *st, const char *login, bool disabled)
     if (u.disabled == disabled) return STORE_OK; /* nothing to change, nothing written */
     rc = store_begin(st);
     if (rc) return rc;
-    if (disabled && u.role == STORE_ROLE_ADMIN) {
-        int admins = st_count(st, S_USER_ADMINS,
-                              "SELECT count(*) FROM app_user WHERE role = 'admin' AND disabled = 0");
-        if (admins < 0) return st_abort(st, STORE_ERR);
-        if (admins <= 1)
-            return st_abort(st, st_fail(st, STORE_ERR_DENIED,
-                                        "%s 是最后一个可用的管理员账号，不能停用", u.login));
-    }
-    /* the interface would go on as an account that can no longer log in */
-    if (disabled && st->logged_in && strcmp(st->session.login, u.login) == 0)
-        return st_abort(st, st_fail(st, STORE_ERR_DENIED,
-                                    "不能停用自己正在使用的账号 %s（请用另一个管理员账号停用）",
-                                    u.login));
+    if (disabled && (rc = disable_refusal(st, &u)) != STORE_OK) return st_abort(st, rc);
     sqlite3_stmt *s = st_stmt(st, S_USER_DISABLE,
                               "UPDATE app_user SET disabled = ?2, updated_at = ?3 WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);

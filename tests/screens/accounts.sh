@@ -161,14 +161,16 @@ expect_contains "enabled: logs in again" "$T/login_enabled.txt" "功能（按数
 login_as admin
 run_script self 80x24 <<'KEYS'
 9u
-d<Enter>
+d
 :dump self.txt
 <Down>d<Enter>
 :dump other_admin.txt
-<Up>d<Enter>
+<Up>d
 :dump last.txt
 KEYS
 expect_eq "not yourself" "$(status self.txt)" "不能停用自己正在使用的账号 admin（请用另一个管理员账号停用）"
+expect_not_contains "not yourself: refused before any question" "$T/self.txt" "停用后不能再用它登录"
+expect_not_contains "the last administrator: refused before any question" "$T/last.txt" "停用后不能再用它登录"
 expect_eq "another administrator can be disabled" "$(status other_admin.txt)" "已停用账号 boss2"
 expect_eq "not the last administrator" "$(status last.txt)" "admin 是最后一个可用的管理员账号，不能停用"
 expect_eq "the administrator stays enabled" "$(sql "$DB" "select disabled from app_user where login = 'admin'")" 0
