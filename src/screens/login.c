@@ -18,7 +18,7 @@ enum { A_LOGIN = 1, A_QUIT };
 
 static const struct ui_action login_actions[] = {
     {.id = A_LOGIN, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "登录",
-     .help = "用输入的用户名和密码登录（在最后一项按 Enter 也可登录）", .perm = STORE_PERM_ANY},
+     .help = "用输入的用户名和密码登录（在最后一项按 Enter 也可登录）；首次使用时先创建这个管理员账号，再以它登录", .perm = STORE_PERM_ANY},
     {.id = A_QUIT, .key = UK_ESC, .help = "不登录，退出程序", .perm = STORE_PERM_ANY},
     {0},
 };

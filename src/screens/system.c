@@ -29,7 +29,7 @@ static const struct ui_action system_actions[] = {
              "恢复后须重新启动 zhibu",
      .perm = STORE_PERM_ADMIN},
     {.id = A_ACCOUNTS, .key = 'u', .label = "账号管理",
-     .help = "账号管理：新增账号、停用/启用、重设密码、指定支部", .perm = STORE_PERM_ADMIN},
+     .help = "列出全部账号；新增账号、停用/启用、重设密码、指定支部", .perm = STORE_PERM_ADMIN},
     {0},
 };
 
