@@ -183,6 +183,22 @@ expect_contains "a truncated backup: said so" "$T/err" "不完整（被截短了
 run_zhibu restore --db "$DB" "$T/usb/flipped.zhibu-backup"
 expect_rc "a backup with bytes changed: refused" 1
 expect_contains "a backup with bytes changed: said so" "$T/err" "已损坏"
+# a ledger damaged on disk is not backed up as if whole (the copy's pages are checked, beside
+# the verification), and nothing is left in the backup folder
+cp "$good" "$T/damaged.db"
+/usr/bin/python3 - "$T/damaged.db" <<'PY'
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+mid = len(b) // 2
+for i in range(mid, mid + 256):
+    b[i] ^= 0x5A
+open(sys.argv[1], "wb").write(b)
+PY
+mkdir -p "$T/usb-damaged"
+run_zhibu backup --db "$T/damaged.db" --to "$T/usb-damaged"
+expect_rc "a damaged ledger: no backup" 1
+expect_contains "a damaged ledger: said so" "$T/err" "已损坏"
+expect_eq "a damaged ledger: nothing left in the folder" "$(ls -A "$T/usb-damaged" | wc -l)" 0
 run_zhibu restore --db "$DB" "$T/usb/text.zhibu-backup"
 expect_rc "a text file: refused" 1
 expect_contains "a text file: not a zhibu database" "$T/err" "不是 zhibu 数据库"
