@@ -125,6 +125,22 @@ void ui_list_draw(struct ui_list *l, struct ui_rect r);
  * of those. */
 bool ui_list_key(struct ui_list *l, int key);
 
+/* ---- text view: a text wrapped by columns (the Chinese rules for breaking lines), scrolled ---- */
+struct ui_textview {
+    int top;             /* first wrapped line shown */
+    int page;            /* lines shown at the last draw */
+    int nlines;          /* wrapped lines at the last draw */
+    /* Attribute of a paragraph (a line of the text as given, all its wrapped lines); NULL:
+     * UA_NORMAL. */
+    enum ui_attr (*para_attr)(void *ctx, const char *para);
+    void *ctx;
+};
+void ui_textview_draw(struct ui_textview *v, struct ui_rect r, const char *text);
+/* Up/Down/PgUp/PgDn/Home/End move the text; true when the key was one of those. */
+bool ui_textview_key(struct ui_textview *v, int key);
+/* The same keys for any view of nlines lines showing page of them from *top (the message box). */
+bool ui_scroll_key(int *top, int page, int nlines, int key);
+
 /* ---- form: labelled items, Tab / Shift-Tab / Up / Down between them ---- */
 enum ui_item_type {
     UI_ITEM_TEXT,      /* single-line text */

@@ -36,9 +36,7 @@ struct roster_import {
     bool planned;
     bool create_groups;
     char *report;                          /* rimp_plan_report (heap) */
-    int top;                               /* first visual line shown */
-    int page;                              /* lines shown at the last draw */
-    int nvisual;                           /* visual lines at the last draw's width */
+    struct ui_textview view;               /* the report, wrapped and scrolled */
 };
 
 /* "~/名册.xlsx" as the shell would read it. */
@@ -77,7 +75,7 @@ static bool read_and_plan(struct screen *s)
     r->plan = p;
     r->planned = true;
     r->report = rimp_plan_report(&r->plan, "按 F2 导入时可选择新建");
-    r->top = 0;
+    r->view.top = 0;
     if (t.sheet[0])
         snprintf(r->source, sizeof r->source, "%s：工作表“%s”，表头在第 %d 行", r->path, t.sheet,
                  r->plan.header_line);
@@ -121,49 +119,13 @@ static void import_close(struct screen *s)
     free(r->report);
 }
 
-/* Calls fn for each visual line of the report wrapped at cols; returns how many there are. */
-static int each_visual(const char *report, int cols, void (*fn)(void *ctx, int i, const char *s, size_t n),
-                       void *ctx)
+/* A problem stands out; what a row would do, the notes and the totals do not. */
+static enum ui_attr report_attr(void *ctx, const char *para)
 {
-    int count = 0;
-    for (const char *line = report; line && *line;) {
-        const char *nl = strchr(line, '\n');
-        size_t len = nl ? (size_t)(nl - line) : strlen(line);
-        char *one = xmalloc(len + 1);
-        memcpy(one, line, len);
-        one[len] = '\0';
-        size_t at = 0;
-        do {
-            size_t next;
-            size_t n = text_wrap_line(one + at, cols, &next);
-            if (fn) fn(ctx, count, one + at, n);
-            count++;
-            at += next;
-        } while (one[at]);
-        free(one);
-        line = nl ? nl + 1 : line + len;
-    }
-    return count;
-}
-
-struct draw_ctx {
-    struct ui_rect area;
-    int top;
-};
-
-static void draw_visual(void *ctx, int i, const char *s, size_t n)
-{
-    struct draw_ctx *d = ctx;
-    int row = i - d->top;
-    if (row < 0 || row >= d->area.rows) return;
-    char buf[1024];
-    size_t k = n < sizeof buf - 1 ? n : sizeof buf - 1;
-    memcpy(buf, s, k);
-    buf[k] = '\0';
-    /* a problem line stands out; what a row would do does not */
-    bool action = strstr(buf, "：新增 ") || strstr(buf, "：更新 ") || strstr(buf, "：无变化 ");
-    bool problem = strncmp(buf, "第 ", strlen("第 ")) == 0 && !action;
-    ui_put(d->area.row + row, d->area.col, d->area.cols, buf, problem ? UA_MARK : UA_NORMAL);
+    (void)ctx;
+    bool action = strstr(para, "：新增 ") || strstr(para, "：更新 ") || strstr(para, "：无变化 ");
+    bool problem = strncmp(para, "第 ", strlen("第 ")) == 0 && !action;
+    return problem ? UA_MARK : UA_NORMAL;
 }
 
 static void import_draw(struct screen *s, struct ui_rect body)
@@ -184,37 +146,17 @@ static void import_draw(struct screen *s, struct ui_rect body)
         snprintf(head, sizeof head, "试运行：新增 %d，更新 %d，无变化 %d；没有问题，按 F2 导入",
                  p->added, p->updated, p->same);
     ui_put(body.row + 1, body.col + 1, body.cols - 2, head, p->nproblems ? UA_ERROR : UA_HEADER);
-    struct draw_ctx d = {.area = {body.row + 2, body.col + 1, body.rows - 2, body.cols - 2}};
-    if (d.area.rows < 1 || d.area.cols < 4) return;
-    r->page = d.area.rows;
-    r->nvisual = each_visual(r->report, d.area.cols, NULL, NULL);
-    int max_top = r->nvisual > r->page ? r->nvisual - r->page : 0;
-    if (r->top > max_top) r->top = max_top;
-    if (r->top < 0) r->top = 0;
-    d.top = r->top;
-    each_visual(r->report, d.area.cols, draw_visual, &d);
-    if (r->nvisual > r->page) {
+    struct ui_rect area = {body.row + 2, body.col + 1, body.rows - 2, body.cols - 2};
+    if (area.rows < 1 || area.cols < 4) return;
+    r->view.para_attr = report_attr;
+    ui_textview_draw(&r->view, area, r->report);
+    if (r->view.nlines > r->view.page) {
         char more[128];
-        snprintf(more, sizeof more, "（结果第 %d–%d 条，共 %d 条；↑ ↓ PgUp PgDn 翻看）", r->top + 1,
-                 r->top + r->page < r->nvisual ? r->top + r->page : r->nvisual, r->nvisual);
+        int last = r->view.top + r->view.page;
+        snprintf(more, sizeof more, "（结果第 %d–%d 条，共 %d 条；↑ ↓ PgUp PgDn 翻看）", r->view.top + 1,
+                 last < r->view.nlines ? last : r->view.nlines, r->view.nlines);
         ui_hint(more);
     }
-}
-
-static bool scroll(struct roster_import *r, int key)
-{
-    int page = r->page > 1 ? r->page - 1 : 1;
-    switch (key) {
-    case UK_UP: case 'k': r->top--; break;
-    case UK_DOWN: case 'j': r->top++; break;
-    case UK_PGUP: r->top -= page; break;
-    case UK_PGDN: r->top += page; break;
-    case UK_HOME: r->top = 0; break;
-    case UK_END: r->top = r->nvisual; break;
-    default: return false;
-    }
-    if (r->top < 0) r->top = 0;
-    return true;
 }
 
 static int do_import(struct screen *s)
@@ -226,9 +168,19 @@ static int do_import(struct screen *s)
         char names[600];
         size_t n = 0;
         names[0] = '\0';
-        for (int i = 0; i < r->plan.nnew_groups && n < sizeof names; i++)
-            n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", i ? "、" : "",
-                                  r->plan.new_groups[i]);
+        int i = 0;
+        for (; i < r->plan.nnew_groups; i++) {
+            /* room kept for "等 N 个": the question never ends in a cut name */
+            int w = snprintf(names + n, sizeof names - n - 32, "%s%s", i ? "、" : "",
+                             r->plan.new_groups[i]);
+            if (w < 0 || (size_t)w >= sizeof names - n - 32) {
+                names[n] = '\0';
+                break;
+            }
+            n += (size_t)w;
+        }
+        if (i < r->plan.nnew_groups)
+            snprintf(names + n, sizeof names - n, "等 %d 个", r->plan.nnew_groups);
         char q[800];
         snprintf(q, sizeof q, "支部还没有这些党小组：%s。导入时新建？", names);
         if (!ui_confirm(q)) {
@@ -266,7 +218,9 @@ static int do_import(struct screen *s)
 static int import_handle(struct screen *s, int key, const struct ui_action *act)
 {
     struct roster_import *r = s->state;
-    if (!act) return scroll(r, key) ? SR_REDRAW : SR_NONE;
+    if (key == 'j') key = UK_DOWN; /* as in the lists */
+    if (key == 'k') key = UK_UP;
+    if (!act) return ui_textview_key(&r->view, key) ? SR_REDRAW : SR_NONE;
     switch (act->id) {
     case A_IMPORT: return do_import(s);
     case A_RELOAD:

@@ -13,6 +13,7 @@
 #include "zhibu/screen.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
+#include "ui_internal.h"
 
 static const char TXT_CONFIRM_KEYS[] = "[Enter] 确定   [Esc] 取消";
 static const char TXT_CLOSE_ANY[] = "按任意键关闭";
@@ -55,91 +56,6 @@ static struct ui_rect centred(int rows, int cols)
 static int max_int(int a, int b)
 {
     return a > b ? a : b;
-}
-
-/* ---- wrapping by columns ---- */
-
-struct wrapped {
-    char **lines;
-    int n, cap;
-};
-
-static void wrapped_add(struct wrapped *w, const char *s, size_t len)
-{
-    if (w->n == w->cap) {
-        w->cap = w->cap ? w->cap * 2 : 8;
-        w->lines = xrealloc(w->lines, (size_t)w->cap * sizeof *w->lines);
-    }
-    char *line = xmalloc(len + 1);
-    memcpy(line, s, len);
-    line[len] = '\0';
-    w->lines[w->n++] = line;
-}
-
-static void wrapped_free(struct wrapped *w)
-{
-    for (int i = 0; i < w->n; i++) free(w->lines[i]);
-    free(w->lines);
-    memset(w, 0, sizeof *w);
-}
-
-/* The column where a paragraph's continuation lines start. One that begins with blanks and
- * has a gap of two or more blanks after its first words (the help's "  F4    切换支部 — …", a
- * list's "  ·  文字") goes on under the text after the gap; any other at the left edge. */
-static int hanging_indent(const char *p, int cols)
-{
-    size_t i = 0;
-    if (p[0] != ' ') return 0;
-    while (p[i] == ' ') i++;
-    for (;;) {
-        while (p[i] && p[i] != ' ') i++;
-        if (!p[i]) return 0;
-        size_t gap = i;
-        while (p[i] == ' ') i++;
-        if (!p[i]) return 0;
-        if (i - gap >= 2) break;
-    }
-    char *head = xmalloc(i + 1);
-    memcpy(head, p, i);
-    head[i] = '\0';
-    int h = text_width(head);
-    free(head);
-    return h <= cols / 2 ? h : 0;
-}
-
-/* Split text at '\n', then wrap each paragraph at `cols` columns by the Chinese rules for
- * breaking lines (text_wrap_line: no line starts with 。，）…, none ends with （《…, ASCII
- * words and paths stay whole). */
-static void wrap_text(struct wrapped *w, const char *text, int cols)
-{
-    char *clean = text_sanitize(text ? text : "", true);
-    if (cols < 1) cols = 1;
-    char *p = clean;
-    for (;;) {
-        char *nl = strchr(p, '\n');
-        if (nl) *nl = '\0';
-        if (!*p) wrapped_add(w, "", 0);
-        int hang = hanging_indent(p, cols);
-        bool first = true;
-        while (*p) {
-            size_t next;
-            size_t nb = text_wrap_line(p, first ? cols : cols - hang, &next);
-            if (first || hang == 0) {
-                wrapped_add(w, p, nb);
-            } else {
-                char *line = xmalloc((size_t)hang + nb + 1);
-                memset(line, ' ', (size_t)hang);
-                memcpy(line + hang, p, nb);
-                wrapped_add(w, line, (size_t)hang + nb);
-                free(line);
-            }
-            first = false;
-            p += next;
-        }
-        if (!nl) break;
-        p = nl + 1;
-    }
-    free(clean);
 }
 
 /* Widest paragraph of text, in columns. */
@@ -266,8 +182,8 @@ static void confirm_draw(void *ctx)
     struct confirm *c = ctx;
     int inner = max_int(text_widest_line(c->question), text_width(TXT_CONFIRM_KEYS));
     if (inner > ui_cols() - 8) inner = ui_cols() - 8;
-    struct wrapped w = {0};
-    wrap_text(&w, c->question, inner);
+    struct ui_wrapped w = {0};
+    ui_wrap_text(&w, c->question, inner);
     int shown = w.n;
     if (shown > ui_rows() - 8) shown = max_int(ui_rows() - 8, 1);
     struct ui_rect r = centred(shown + 4, inner + 4);
@@ -276,7 +192,7 @@ static void confirm_draw(void *ctx)
         ui_put(r.row + 1 + i, r.col + 2, r.cols - 4, w.lines[i], UA_BOX);
     put_centred(r, r.row + r.rows - 2, TXT_CONFIRM_KEYS, UA_BOX);
     ui_cursor_at(r.row + r.rows - 2, r.col + 2);
-    wrapped_free(&w);
+    ui_wrapped_free(&w);
 }
 
 bool ui_confirm(const char *question)
@@ -305,8 +221,8 @@ static void message_draw(void *ctx)
     int inner = max_int(text_widest_line(m->text), text_width(TXT_CLOSE_SCROLL));
     inner = max_int(inner, text_width(m->title ? m->title : "") + 4);
     if (inner > ui_cols() - 8) inner = ui_cols() - 8;
-    struct wrapped w = {0};
-    wrap_text(&w, m->text, inner);
+    struct ui_wrapped w = {0};
+    ui_wrap_text(&w, m->text, inner);
     int page = w.n;
     if (page > ui_rows() - 8) page = max_int(ui_rows() - 8, 1);
     m->page = page;
@@ -324,7 +240,7 @@ static void message_draw(void *ctx)
         if (m->top + page < w.n) ui_put_n(r.row + r.rows - 1, r.col + r.cols - 3, 1, "↓", UA_BOX);
     }
     ui_cursor_at(r.row + r.rows - 2, r.col + 2);
-    wrapped_free(&w);
+    ui_wrapped_free(&w);
 }
 
 /* Scroll keys move the text when it is longer than the box; any other key closes. */
@@ -334,19 +250,9 @@ void ui_message(const char *title, const char *text)
     for (;;) {
         int key = dialog_round(message_draw, &m);
         bool scrolls = m.nlines > m.page;
-        int step = m.page > 1 ? m.page - 1 : 1;
         if (key == UK_RESIZE) continue;
         if (!scrolls) return;
-        switch (key) {
-        case UK_UP: m.top--; break;
-        case UK_DOWN: m.top++; break;
-        case UK_PGUP: m.top -= step; break;
-        case UK_PGDN: m.top += step; break;
-        case UK_HOME: m.top = 0; break;
-        case UK_END: m.top = m.nlines; break; /* clamped when drawn */
-        default: return;
-        }
-        if (m.top < 0) m.top = 0;
+        if (!ui_scroll_key(&m.top, m.page, m.nlines, key)) return;
     }
 }
 

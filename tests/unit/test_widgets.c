@@ -711,3 +711,46 @@ TEST(widgets_form_typing_into_a_full_item_is_refused_with_a_note)
     CHECK_STR(note, "会议日期最多 10 字，已满");
     ui_form_free(&f);
 }
+
+/* ---- text view (the message box and the import's result page share it) ---- */
+
+#include "zhibu/text.h"
+#include "../../src/ui/ui_internal.h"
+
+TEST(widgets_wrap_keeps_each_line_with_its_paragraph)
+{
+    struct ui_wrapped w = {0};
+    /* 20 columns: the first paragraph (24 wide characters) takes three lines */
+    ui_wrap_text(&w, "第 2 行：党小组“村东头第一党小组”不存在\n共 1 行\n\n  ·  提醒", 20);
+    CHECK(w.n >= 5);
+    CHECK_INT(w.para[0], 0);
+    CHECK_INT(w.para[1], 0);
+    int i = 0;
+    while (i < w.n && w.para[i] == 0) i++;
+    CHECK_STR(w.lines[i], "共 1 行");
+    CHECK_INT(w.para[i], 1);
+    CHECK_STR(w.lines[i + 1], "");
+    CHECK_INT(w.para[i + 1], 2);
+    CHECK_INT(w.para[w.n - 1], 3);
+    for (int k = 0; k < w.n; k++) CHECK(text_width(w.lines[k]) <= 20);
+    ui_wrapped_free(&w);
+}
+
+TEST(widgets_scroll_keys_move_and_clamp_at_the_top)
+{
+    int top = 0;
+    CHECK(ui_scroll_key(&top, 10, 35, UK_DOWN));
+    CHECK_INT(top, 1);
+    CHECK(ui_scroll_key(&top, 10, 35, UK_PGDN));
+    CHECK_INT(top, 10); /* a page less one line: the last line stays in sight */
+    CHECK(ui_scroll_key(&top, 10, 35, UK_END));
+    CHECK_INT(top, 35); /* clamped by the draw to nlines - page */
+    CHECK(ui_scroll_key(&top, 10, 35, UK_HOME));
+    CHECK_INT(top, 0);
+    CHECK(ui_scroll_key(&top, 10, 35, UK_UP));
+    CHECK_INT(top, 0);
+    CHECK(ui_scroll_key(&top, 1, 35, UK_PGDN));
+    CHECK_INT(top, 1); /* a one-line page still moves */
+    CHECK(!ui_scroll_key(&top, 10, 35, UK_ENTER));
+    CHECK(!ui_scroll_key(&top, 10, 35, 'j'));
+}
