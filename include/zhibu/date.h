@@ -4,6 +4,7 @@
 #define ZHIBU_DATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct zdate {
     int y, m, d;
@@ -22,6 +23,10 @@ void date_format(struct zdate d, char out[DATE_STR_LEN]);
  * shape is wrong, "日期格式应为 YYYY-MM-DD（如 2026-03-05）". NULL when s is a date. The sentence
  * is in a static buffer overwritten by the next call. */
 const char *date_problem(const char *s);
+/* Why fields of a date's shape are not a date ("1975年2月没有30日", "没有13月：…"), in buf; NULL
+ * when they are one. padded: months and days said as 01..12 (a YYYY-MM-DD field), else as
+ * 1..12 (dates as people type them: 1975.2.30). */
+const char *date_fields_problem(struct zdate d, bool padded, char *buf, size_t bufsz);
 /* Strict YYYY-MM; writes the first day of that month. */
 bool month_parse(const char *s, struct zdate *out);
 void month_format(struct zdate d, char out[8]);

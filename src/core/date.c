@@ -59,14 +59,21 @@ const char *date_problem(const char *s)
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !read_digits(s, 4, &d.y) ||
         !read_digits(s + 5, 2, &d.m) || !read_digits(s + 8, 2, &d.d))
         return "日期格式应为 YYYY-MM-DD（如 2026-03-05）";
+    return date_fields_problem(d, true, buf, sizeof buf);
+}
+
+const char *date_fields_problem(struct zdate d, bool padded, char *buf, size_t bufsz)
+{
+    if (date_valid(d)) return NULL;
     if (d.y < DATE_YEAR_MIN || d.y > DATE_YEAR_MAX)
-        snprintf(buf, sizeof buf, "年份应在 %d 到 %d 之间", DATE_YEAR_MIN, DATE_YEAR_MAX);
+        snprintf(buf, bufsz, "年份应在 %d 到 %d 之间", DATE_YEAR_MIN, DATE_YEAR_MAX);
     else if (d.m < 1 || d.m > 12)
-        snprintf(buf, sizeof buf, "没有%d月：月份应为 01 到 12", d.m);
+        snprintf(buf, bufsz, "没有%d月：月份应为 %s 到 12", d.m, padded ? "01" : "1");
     else if (d.d == 0)
-        snprintf(buf, sizeof buf, "没有0日：日应为 01 到 %02d", date_days_in_month(d.y, d.m));
+        snprintf(buf, bufsz, padded ? "没有0日：日应为 01 到 %02d" : "没有0日：日应为 1 到 %d",
+                 date_days_in_month(d.y, d.m));
     else
-        snprintf(buf, sizeof buf, "%d年%d月没有%d日", d.y, d.m, d.d);
+        snprintf(buf, bufsz, "%d年%d月没有%d日", d.y, d.m, d.d);
     return buf;
 }
 

@@ -105,16 +105,7 @@ const char *date_text_problem(const char *s)
     struct zdate d;
     if (!shape(s, &d))
         return "无法识别的日期（可写作 1975-03-02、1975/3/2、1975.3.2 或 1975年3月2日）";
-    if (date_valid(d)) return NULL;
-    if (d.y < 1900 || d.y > 2999)
-        snprintf(buf, sizeof buf, "年份应在 1900 到 2999 之间");
-    else if (d.m < 1 || d.m > 12)
-        snprintf(buf, sizeof buf, "没有%d月：月份应为 1 到 12", d.m);
-    else if (d.d == 0)
-        snprintf(buf, sizeof buf, "没有0日：日应为 1 到 %d", date_days_in_month(d.y, d.m));
-    else
-        snprintf(buf, sizeof buf, "%d年%d月没有%d日", d.y, d.m, d.d);
-    return buf;
+    return date_fields_problem(d, false, buf, sizeof buf);
 }
 
 bool date_from_excel_serial(double serial, bool date1904, struct zdate *out)
