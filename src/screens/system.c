@@ -1,5 +1,6 @@
 /* system.c — 系统管理 (home 9, administrators): this office, the ledger file, and from here
  * the office's backups and accounts. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,7 @@ struct system_state {
     bool have_office;
     struct office_info office;
     long long file_bytes;    /* -1: unknown */
+    char where[PATH_MAX];    /* the ledger's full path (as opened when it cannot be resolved) */
     int schema;
     bool have_last;          /* the last backup: recorded in the database, else the newest of
                                 this office in [backup] dir */
@@ -53,6 +55,8 @@ static void load(struct screen *s)
     struct stat sb;
     const char *path = store_path(s->app->store);
     st->file_bytes = path && stat(path, &sb) == 0 ? (long long)sb.st_size : -1;
+    /* "demo.db" says little to whoever looks for the file later: the folder too */
+    if (!path || !realpath(path, st->where)) snprintf(st->where, sizeof st->where, "%s", path ? path : "");
     st->schema = store_schema_version(s->app->store);
     st->have_last = store_backup_last(s->app->store, &st->last) == STORE_OK;
     const char *dir = s->app->cfg ? s->app->cfg->backup_dir : "";
@@ -112,9 +116,8 @@ static void system_draw(struct screen *s, struct ui_rect r)
     }
     row++;
     ui_put(row++, col, w, "台账文件", UA_HEADER);
-    const char *path = store_path(s->app->store);
     ui_put(row, col, label_w, "位置", UA_DIM);
-    ui_put_hinted(row++, col + label_w, w - label_w, path ? path : "", path ? path : "", UA_NORMAL);
+    ui_put_hinted(row++, col + label_w, w - label_w, st->where, st->where, UA_NORMAL);
     size_text(st->file_bytes, size, sizeof size);
     snprintf(line, sizeof line, "%s，数据库版本 %d", size, st->schema);
     ui_put(row, col, label_w, "大小", UA_DIM);

@@ -152,6 +152,15 @@ expect_contains "the branch picker lists both" "$T/pick.txt" "1101010001  红旗
 expect_contains "switching back shows the first" "$T/switched.txt" "红旗村党支部（农村，组织代码 1101010001）"
 expect_contains "9 opens 系统管理 for the administrator" "$T/system.txt" "│ 系统管理"
 expect_contains "系统管理 names the ledger file" "$T/system.txt" "位置        $DB"
+# opened by a relative name, the ledger's folder is named too (where to find it later)
+full_db=$DB
+DB=$(basename "$full_db")
+run_script relative 100x24 <<'KEYS'
+9
+:dump system_rel.txt
+KEYS
+DB=$full_db
+expect_contains "系统管理 gives the full path of a ledger opened by a relative name" "$T/system_rel.txt" "位置        $(cd "$(dirname "$full_db")" && pwd -P)/$(basename "$full_db")"
 expect_contains "系统管理 gives the schema version" "$T/system.txt" "数据库版本 9"
 expect_contains "Esc goes back home" "$T/back.txt" "功能（按数字键）"
 expect_eq "two branches stored" "$(sql "$DB" 'select count(*) from branch')" 2
