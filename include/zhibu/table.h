@@ -31,6 +31,8 @@ struct table {
     bool date1904;      /* a workbook counting days from 1904 (date_text.h) */
     char sheet[128];    /* the worksheet read ("" for CSV) */
     char encoding[16];  /* CSV: "UTF-8" or "GBK"; "" for a workbook */
+    int cols_kept;      /* cells further right than this many columns were in the file and were
+                           not read (the reader's cap); 0 = nothing left out */
 };
 
 /* A new row numbered line at the end; its cells are added with table_set. */

@@ -644,6 +644,11 @@ static int find_header(const struct table *t, struct rimp_plan *p, int colmap[RI
                 colmap[col] = c;
             }
         }
+        if (t->cols_kept > 0) {
+            char letters[8];
+            table_col_name(t->cols_kept, letters);
+            add_note(p, "%s 列及更右边的内容没有读取（最多读 %d 列）", letters, t->cols_kept);
+        }
         return i;
     }
     return -1;

@@ -151,6 +151,7 @@ static void parse_records(const char *s, size_t len, struct table *t)
                 }
                 f.s[f.n++] = c;
             }
+            if (f.n > 0 && col >= TABLE_MAX_COLS) t->cols_kept = TABLE_MAX_COLS;
             if (f.n > 0 && col < TABLE_MAX_COLS) {
                 if (!row) {
                     if (t->nrows >= TABLE_MAX_ROWS) {

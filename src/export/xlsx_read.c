@@ -434,6 +434,7 @@ static void XMLCALL sheet_end(void *ud, const char *name)
         x->in_is = false;
     } else if (strcmp(n, "c") == 0 && x->in_cell) {
         x->in_cell = false;
+        if (x->row && x->col_no >= TABLE_MAX_COLS && x->text.n) x->t->cols_kept = TABLE_MAX_COLS;
         if (!x->row || x->col_no < 0 || x->col_no >= TABLE_MAX_COLS || !x->text.n) return;
         const char *v = x->text.s;
         const char *t = x->cell_type;

@@ -149,6 +149,17 @@ printf '\357\273\277姓名,性别,入党日期\n带BOM,女,2026-07-01\n' >"$T/bo
 run_zhibu import members --db "$DB" --branch $B --dry-run "$T/bom.csv"
 expect_contains "UTF-8 with a BOM" "$T/out" "第 2 行：新增 带BOM（人员类别未填，按农民）"
 
+# a file wider than the reader takes: what lies right of it is said to be left out, not dropped
+/usr/bin/python3 - "$T/wide.csv" <<'PY'
+import sys
+head = ["姓名", "性别", "入党日期"] + [""] * 254 + ["备用"]
+row = ["宽表", "女", "2026-07-01"] + [""] * 254 + ["最右边"]
+open(sys.argv[1], "w", encoding="utf-8").write(",".join(head) + "\n" + ",".join(row) + "\n")
+PY
+run_zhibu import members --db "$DB" --branch $B --dry-run "$T/wide.csv"
+expect_contains "a file wider than 256 columns: said" "$T/out" "注意：IW 列及更右边的内容没有读取（最多读 256 列）"
+expect_contains "a file wider than 256 columns: its rows still read" "$T/out" "第 2 行：新增 宽表"
+
 # ---- each bad row class ----
 cat >"$T/bad.csv" <<'CSV'
 姓名,性别,出生日期,入党日期,转正日期,党小组,职务,人员类别
