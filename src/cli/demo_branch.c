@@ -226,41 +226,14 @@ static int life_transfer_in(struct demo *d, struct rng *r, const struct branch *
     return 0;
 }
 
-/* One branch with its groups and members. index is 0-based among the township's branches. */
-int demo_make_branch(struct demo *d, int index, const char *type, const char *name,
-                     int64_t parent_id, bool long_names)
+/* The members: who left (one or two, never the forced long names, indices 1 and 2) and the
+ * probationary (5–8% of the branch, at least one, among those on the roster); each one's
+ * person, dates, education, phone and dues category. */
+static void branch_members(struct demo *d, const char *type, const struct branch *b,
+                           const struct group *groups, int ngroups, int minority_pm, int female_pm,
+                           bool long_names, struct member *ms, int n)
 {
     struct rng *r = &d->rng;
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, DEMO_CODE_PREFIX "%04d", index + 1);
-    zb_strlcpy(b.name, name, sizeof b.name);
-    zb_strlcpy(b.type, type, sizeof b.type);
-    b.parent_id = parent_id;
-    zb_strlcpy(b.theme_day, PICK(r, THEME_DAYS), sizeof b.theme_day);
-    if (store_branch_add(d->st, &b) != STORE_OK) return demo_fail_store(d, "写入支部");
-
-    bool rural = strcmp(type, "rural") == 0;
-    int n;
-    if (rural) n = rng_range(r, 60, 90);
-    else if (strcmp(type, "community") == 0) n = rng_range(r, 40, 80);
-    else if (strcmp(type, "organ") == 0) n = rng_range(r, 20, 45);
-    else n = rng_range(r, 20, 50);
-    int ngroups = rng_range(r, 2, n / 15 + 1 < DEMO_MAX_GROUPS ? n / 15 + 1 : DEMO_MAX_GROUPS);
-    int minority_pm = rng_chance(r, 100) ? 250 : 15;
-    int female_pm = strcmp(type, "community") == 0 ? 380 : 250;
-
-    struct group groups[DEMO_MAX_GROUPS] = {0};
-    for (int g = 0; g < ngroups; g++) {
-        groups[g].branch_id = b.id;
-        zb_strlcpy(groups[g].name, GROUP_NAMES[g], sizeof groups[g].name);
-        /* standing long before the demo's records (no draw: the rest of the demo unchanged) */
-        date_format(date_year_start(date_add_years(d->today, -5)), groups[g].start_date);
-        if (store_group_add(d->st, &groups[g]) != STORE_OK) return demo_fail_store(d, "写入党小组");
-    }
-
-    struct member *ms = xcalloc((size_t)n, sizeof *ms);
-    /* who left: one or two, never the forced long names (indices 1 and 2); probationary:
-     * 5–8% of the branch, at least one, among those on the roster */
     bool eligible[DEMO_MAX_MEMBERS], is_left[DEMO_MAX_MEMBERS] = {0}, is_prob[DEMO_MAX_MEMBERS] = {0};
     for (int i = 0; i < n; i++) eligible[i] = i >= 3;
     demo_choose(r, eligible, n, rng_range(r, 1, 2), is_left);
@@ -272,7 +245,7 @@ int demo_make_branch(struct demo *d, int index, const char *type, const char *na
         struct member *m = &ms[i];
         bool left = is_left[i];
         bool female = rng_chance(r, female_pm);
-        m->branch_id = b.id;
+        m->branch_id = b->id;
         m->group_id = groups[i % ngroups].id;
         zb_strlcpy(m->gender, female ? "F" : "M", sizeof m->gender);
         demo_make_person(r, female, minority_pm, m);
@@ -308,8 +281,12 @@ int demo_make_branch(struct demo *d, int index, const char *type, const char *na
             }
         }
     }
+}
 
-    /* the committee: full members on the roster, 25 to 70 years old */
+/* The committee: full members on the roster, 25 to 70 years old. */
+static void branch_committee(struct demo *d, struct member *ms, int n)
+{
+    struct rng *r = &d->rng;
     int cand[DEMO_MAX_MEMBERS], ncand = 0;
     for (int i = 0; i < n; i++) {
         int age = demo_age_on(&ms[i], d->today);
@@ -326,44 +303,47 @@ int demo_make_branch(struct demo *d, int index, const char *type, const char *na
     demo_committee_offices(r, csize, offices);
     for (int k = 0; k < csize && k < ncand; k++)
         zb_strlcpy(ms[cand[k]].office, offices[k], sizeof ms[cand[k]].office);
+}
 
-    /* mobile members: 8–12% of a village, among those on the roster without office and
-     * under 60 */
-    if (rural) {
-        bool mobile[DEMO_MAX_MEMBERS] = {0};
-        for (int i = 0; i < n; i++)
-            eligible[i] = !ms[i].leave_status[0] && !ms[i].office[0] && demo_age_on(&ms[i], d->today) < 60;
-        demo_choose(r, eligible, n, (n * rng_range(r, 8, 12) + 50) / 100, mobile);
-        for (int i = 0; i < n; i++) {
-            if (!mobile[i]) continue;
-            ms[i].mobile = true;
-            snprintf(ms[i].note, sizeof ms[i].note, "外出务工地：%s", PICK(r, WORK_PLACES));
-        }
+/* Mobile members: 8–12% of a village, among those on the roster without office and under 60. */
+static void branch_mobile(struct demo *d, struct member *ms, int n)
+{
+    struct rng *r = &d->rng;
+    bool eligible[DEMO_MAX_MEMBERS];
+    bool mobile[DEMO_MAX_MEMBERS] = {0};
+    for (int i = 0; i < n; i++)
+        eligible[i] = !ms[i].leave_status[0] && !ms[i].office[0] && demo_age_on(&ms[i], d->today) < 60;
+    demo_choose(r, eligible, n, (n * rng_range(r, 8, 12) + 50) / 100, mobile);
+    for (int i = 0; i < n; i++) {
+        if (!mobile[i]) continue;
+        ms[i].mobile = true;
+        snprintf(ms[i].note, sizeof ms[i].note, "外出务工地：%s", PICK(r, WORK_PLACES));
     }
+}
 
-    /* members over time: their own stream, so the roster above stays as it was */
-    struct rng life = {d->seed ^ (UINT64_C(0xD1B54A32D192ED03) * (uint64_t)(index + 1))};
-    life_probation(d, &life, ms, n);
-
+/* Every member checked as the form checks, and written. */
+static int branch_write_members(struct demo *d, const struct branch *b, struct member *ms, int n)
+{
     for (int i = 0; i < n; i++) {
         struct valid_result v = validate_member(&ms[i], d->today, d->min_join_age,
                                                 d->probation_months);
         if (v.code != V_OK) {
-            snprintf(d->err, sizeof d->err, "演示数据有误（%s %s）：%s：%s", b.name, ms[i].name,
+            snprintf(d->err, sizeof d->err, "演示数据有误（%s %s）：%s：%s", b->name, ms[i].name,
                      validate_field_label(v.field),
                      validate_message_rules(v.code, d->min_join_age, d->probation_months));
-            free(ms);
             return -1;
         }
-        if (store_member_add(d->st, &ms[i]) != STORE_OK) {
-            free(ms);
-            return demo_fail_store(d, "写入党员");
-        }
+        if (store_member_add(d->st, &ms[i]) != STORE_OK) return demo_fail_store(d, "写入党员");
         if (ms[i].leave_status[0]) d->left++;
         else d->members++;
     }
+    return 0;
+}
 
-    /* each group's leader: a full member of the group on the roster, not away */
+/* Each group's leader: a full member of the group on the roster, not away. */
+static int branch_leaders(struct demo *d, struct group *groups, int ngroups, const struct member *ms, int n)
+{
+    struct rng *r = &d->rng;
     for (int g = 0; g < ngroups; g++) {
         int pool[DEMO_MAX_MEMBERS], np = 0;
         for (int i = g; i < n; i += ngroups)
@@ -372,10 +352,55 @@ int demo_make_branch(struct demo *d, int index, const char *type, const char *na
         if (np == 0) continue;
         const struct member *lead = &ms[pool[rng_below(r, np)]];
         groups[g].leader_id = lead->id;
-        if (store_group_update(d->st, &groups[g]) != STORE_OK) {
-            free(ms);
-            return demo_fail_store(d, "写入党小组组长");
-        }
+        if (store_group_update(d->st, &groups[g]) != STORE_OK) return demo_fail_store(d, "写入党小组组长");
+    }
+    return 0;
+}
+
+/* One branch with its groups and members. index is 0-based among the township's branches. */
+int demo_make_branch(struct demo *d, int index, const char *type, const char *name,
+                     int64_t parent_id, bool long_names)
+{
+    struct rng *r = &d->rng;
+    struct branch b = {0};
+    snprintf(b.code, sizeof b.code, DEMO_CODE_PREFIX "%04d", index + 1);
+    zb_strlcpy(b.name, name, sizeof b.name);
+    zb_strlcpy(b.type, type, sizeof b.type);
+    b.parent_id = parent_id;
+    zb_strlcpy(b.theme_day, PICK(r, THEME_DAYS), sizeof b.theme_day);
+    if (store_branch_add(d->st, &b) != STORE_OK) return demo_fail_store(d, "写入支部");
+
+    bool rural = strcmp(type, "rural") == 0;
+    int n;
+    if (rural) n = rng_range(r, 60, 90);
+    else if (strcmp(type, "community") == 0) n = rng_range(r, 40, 80);
+    else if (strcmp(type, "organ") == 0) n = rng_range(r, 20, 45);
+    else n = rng_range(r, 20, 50);
+    int ngroups = rng_range(r, 2, n / 15 + 1 < DEMO_MAX_GROUPS ? n / 15 + 1 : DEMO_MAX_GROUPS);
+    int minority_pm = rng_chance(r, 100) ? 250 : 15;
+    int female_pm = strcmp(type, "community") == 0 ? 380 : 250;
+
+    struct group groups[DEMO_MAX_GROUPS] = {0};
+    for (int g = 0; g < ngroups; g++) {
+        groups[g].branch_id = b.id;
+        zb_strlcpy(groups[g].name, GROUP_NAMES[g], sizeof groups[g].name);
+        /* standing long before the demo's records (no draw: the rest of the demo unchanged) */
+        date_format(date_year_start(date_add_years(d->today, -5)), groups[g].start_date);
+        if (store_group_add(d->st, &groups[g]) != STORE_OK) return demo_fail_store(d, "写入党小组");
+    }
+
+    struct member *ms = xcalloc((size_t)n, sizeof *ms);
+    branch_members(d, type, &b, groups, ngroups, minority_pm, female_pm, long_names, ms, n);
+    branch_committee(d, ms, n);
+    if (rural) branch_mobile(d, ms, n);
+
+    /* members over time: their own stream, so the roster above stays as it was */
+    struct rng life = {d->seed ^ (UINT64_C(0xD1B54A32D192ED03) * (uint64_t)(index + 1))};
+    life_probation(d, &life, ms, n);
+
+    if (branch_write_members(d, &b, ms, n) != 0 || branch_leaders(d, groups, ngroups, ms, n) != 0) {
+        free(ms);
+        return -1;
     }
 
     if (life_transfer_out(d, &life, ms, n, groups, ngroups) < -1 || life_mobile(d, &life, ms, n) != 0) {

@@ -184,18 +184,11 @@ static void pick_case(struct dues_gen *g, enum dues_case c, int k, bool prefer_m
     }
 }
 
-int demo_make_dues(struct demo *d, int index, const struct branch *b, const struct member *ms,
-                   int n, int theme_day, const struct transfer *in)
+/* Who is in the history: members who joined, not gone before it began; how each pays. */
+static void dues_people(struct dues_gen *g, const struct member *ms, int n, const struct transfer *in)
 {
-    struct rng rs = {d->seed ^ (UINT64_C(0x8CB92BA72F3D8DD7) * (uint64_t)(index + 1))};
-    struct dues_gen g = {.d = d, .r = &rs, .rules = &d->dues_rules, .b = b,
-                         .theme_day = theme_day};
-    g.cur_ym = dues_ym_of_date(d->today);
-    g.start_ym = dues_ym(d->today.y - d->years + 1, 1);
-    g.p = xcalloc((size_t)n, sizeof *g.p);
-    int rc = 0;
     for (int i = 0; i < n; i++) {
-        struct dues_person *p = &g.p[g.np];
+        struct dues_person *p = &g->p[g->np];
         const struct member *m = &ms[i];
         memset(p, 0, sizeof *p); /* the slot of one skipped before may hold its facts */
         if (!date_parse(m->join_date, &p->join)) continue;
@@ -203,86 +196,96 @@ int demo_make_dues(struct demo *d, int index, const struct branch *b, const stru
         p->f.join_ym = dues_ym_of_date(p->join);
         if (m->leave_status[0] && date_parse(m->leave_date, &p->leave)) {
             p->f.leave_ym = dues_ym_of_date(p->leave);
-            if (p->f.leave_ym < g.start_ym) continue; /* gone before the history begins */
+            if (p->f.leave_ym < g->start_ym) continue; /* gone before the history begins */
         }
         p->f.bases = p->bases;
         p->f.adjusts = p->adjusts;
         p->stop_ym = INT32_MAX;
-        p->opening_to = g.start_ym - 1;
+        p->opening_to = g->start_ym - 1;
         if (in && in->member_id == m->id) {
             struct zdate arrived;
             if (date_parse(in->date, &arrived)) p->opening_to = dues_ym_of_date(arrived) - 1;
         }
-        int x = rng_below(&rs, 100);
+        int x = rng_below(g->r, 100);
         p->mode = x < 74 ? 0 : x < 92 ? 1 : 2;
-        g.np++;
+        g->np++;
     }
+}
 
-    /* bases: employed and retired members' pay at the start of each year */
-    for (int i = 0; i < g.np && rc == 0; i++) {
-        struct dues_person *p = &g.p[i];
+/* Bases: employed and retired members' pay at the start of each year. */
+static int dues_bases(struct dues_gen *g)
+{
+    int rc = 0;
+    for (int i = 0; i < g->np && rc == 0; i++) {
+        struct dues_person *p = &g->p[i];
         const char *cat = p->m->dues_category;
         bool employed = strcmp(cat, "employed") == 0, retired = strcmp(cat, "retired") == 0;
-        long base = employed ? rng_range_long(&rs, 2500, 12000) * 100
-                  : retired ? rng_range_long(&rs, 2000, 7000) * 100 : 0;
-        if (base && rng_chance(&rs, 300)) base += 50;
-        int last_year = dues_ym_year(p->f.leave_ym ? p->f.leave_ym : g.cur_ym);
-        for (int y = dues_ym_year(g.start_ym); y <= last_year && rc == 0; y++) {
+        long base = employed ? rng_range_long(g->r, 2500, 12000) * 100
+                  : retired ? rng_range_long(g->r, 2000, 7000) * 100 : 0;
+        if (base && rng_chance(g->r, 300)) base += 50;
+        int last_year = dues_ym_year(p->f.leave_ym ? p->f.leave_ym : g->cur_ym);
+        for (int y = dues_ym_year(g->start_ym); y <= last_year && rc == 0; y++) {
             int from = dues_ym(y, 1) > p->f.join_ym ? dues_ym(y, 1) : p->f.join_ym;
-            if (from > g.cur_ym) break;
+            if (from > g->cur_ym) break;
             if (employed || retired || p->f.nbases == 0) {
                 char note[64];
                 snprintf(note, sizeof note, "%d年度基数", y);
-                rc = add_basis(&g, p, from, cat, base, employed || retired ? note : "");
+                rc = add_basis(g, p, from, cat, base, employed || retired ? note : "");
             }
-            if (employed) base = (base * (100 + rng_range(&rs, 0, 6)) / 100 + 50) / 100 * 100;
-            else if (retired) base = (base * (100 + rng_range(&rs, 2, 4)) / 100 + 50) / 100 * 100;
+            if (employed) base = (base * (100 + rng_range(g->r, 0, 6)) / 100 + 50) / 100 * 100;
+            else if (retired) base = (base * (100 + rng_range(g->r, 2, 4)) / 100 + 50) / 100 * 100;
         }
         /* months before the ledger began (or before a transfer in) are not counted by the
          * rules: store_dues_start and the transfer letter's paid-through month bound them */
     }
+    return rc;
+}
 
-    /* the cases the rules must find: arrears where the branch has DP_ARREARS */
-    int cur = g.cur_ym;
-    int nowe = rng_range(&rs, 2, 3);
+/* The cases the rules must find: arrears where the branch has DP_ARREARS; a deferral, a
+ * waiver and a pay change everywhere (rc: as far as it went). */
+static int dues_cases(struct dues_gen *g, int rc)
+{
+    struct demo *d = g->d;
+    int cur = g->cur_ym;
+    int nowe = rng_range(g->r, 2, 3);
     if (demo_has_problem(d, DP_ARREARS)) {
-        pick_case(&g, DC_OWE, nowe, false, NULL);
-        pick_case(&g, DC_TALK, 1, false, NULL);
-        pick_case(&g, DC_LAPSE, 1, false, NULL);
+        pick_case(g, DC_OWE, nowe, false, NULL);
+        pick_case(g, DC_TALK, 1, false, NULL);
+        pick_case(g, DC_LAPSE, 1, false, NULL);
     }
-    pick_case(&g, DC_DEFER, 1, true, NULL);
-    pick_case(&g, DC_WAIVE, 1, false, NULL);
-    pick_case(&g, DC_PAYCHANGE, 1, false, "employed");
-    for (int i = 0; i < g.np && rc == 0; i++) {
-        struct dues_person *p = &g.p[i];
+    pick_case(g, DC_DEFER, 1, true, NULL);
+    pick_case(g, DC_WAIVE, 1, false, NULL);
+    pick_case(g, DC_PAYCHANGE, 1, false, "employed");
+    for (int i = 0; i < g->np && rc == 0; i++) {
+        struct dues_person *p = &g->p[i];
         switch (p->c) {
         case DC_NONE: break;
-        case DC_OWE: p->stop_ym = cur - 1 - rng_range(&rs, 1, 2); p->mode = 0; break;
-        case DC_TALK: p->stop_ym = cur - 1 - rng_range(&rs, 3, 5); p->mode = 0; break;
-        case DC_LAPSE: p->stop_ym = cur - 1 - rng_range(&rs, 6, 9); p->mode = 0; break;
+        case DC_OWE: p->stop_ym = cur - 1 - rng_range(g->r, 1, 2); p->mode = 0; break;
+        case DC_TALK: p->stop_ym = cur - 1 - rng_range(g->r, 3, 5); p->mode = 0; break;
+        case DC_LAPSE: p->stop_ym = cur - 1 - rng_range(g->r, 6, 9); p->mode = 0; break;
         case DC_DEFER: /* two months so far: not yet owed long enough to need a talk */
             p->stop_ym = cur - 3;
             p->mode = 0;
-            rc = add_adjust(&g, p, DUES_DEFER, cur - 2, dues_ym(dues_ym_year(cur), 12), "镇党委",
+            rc = add_adjust(g, p, DUES_DEFER, cur - 2, dues_ym(dues_ym_year(cur), 12), "镇党委",
                             "外出务工，收入不稳定，经本人申请、支部研究缓交");
             break;
         case DC_WAIVE: {
-            int from = cur - rng_range(&rs, 2, 6);
-            if (from < g.start_ym) from = g.start_ym;
-            rc = add_adjust(&g, p, DUES_WAIVE, from, dues_ym(dues_ym_year(cur), 12), "镇党委",
+            int from = cur - rng_range(g->r, 2, 6);
+            if (from < g->start_ym) from = g->start_ym;
+            rc = add_adjust(g, p, DUES_WAIVE, from, dues_ym(dues_ym_year(cur), 12), "镇党委",
                             "纳入农村最低生活保障（低保），家庭生活困难，经支部研究、镇党委批准免交");
             break;
         }
         case DC_PAYCHANGE: {
             int from = dues_ym(dues_ym_year(cur), 7);
             if (from > cur) from -= 12;
-            if (from <= g.start_ym || p->f.nbases == 0) break;
+            if (from <= g->start_ym || p->f.nbases == 0) break;
             const struct dues_basis *now = &p->bases[0];
             for (int k = 0; k < p->f.nbases; k++)
                 if (p->bases[k].from_ym <= from) now = &p->bases[k];
-            long raised = (now->base_fen * rng_range(&rs, 115, 130) / 100 + 50) / 100 * 100;
+            long raised = (now->base_fen * rng_range(g->r, 115, 130) / 100 + 50) / 100 * 100;
             int at = p->f.nbases;
-            rc = add_basis(&g, p, from, "employed", raised, "岗位调整，7月起执行新工资");
+            rc = add_basis(g, p, from, "employed", raised, "岗位调整，7月起执行新工资");
             /* keep the bases sorted: the new one goes before any later January */
             for (int k = at; k > 0 && p->bases[k].from_ym < p->bases[k - 1].from_ym; k--) {
                 struct dues_basis t = p->bases[k];
@@ -294,19 +297,23 @@ int demo_make_dues(struct demo *d, int index, const struct branch *b, const stru
         }
         }
     }
+    return rc;
+}
 
-    for (int i = 0; i < g.np && rc == 0; i++) rc = plan_member(&g, i);
-
-    /* written in date order, receipts numbered per year: 2026-0001 ... */
-    if (rc == 0) qsort(g.plans, (size_t)g.nplans, sizeof *g.plans, plan_cmp);
+/* Written in date order, receipts numbered per year: 2026-0001 ... (rc: as far as it went). */
+static int dues_write(struct dues_gen *g, int rc)
+{
+    struct demo *d = g->d;
+    const struct branch *b = g->b;
+    if (rc == 0) qsort(g->plans, (size_t)g->nplans, sizeof *g->plans, plan_cmp);
     int year = 0, seq = 0;
-    for (int k = 0; k < g.nplans && rc == 0; k++) {
-        const struct dues_plan *pl = &g.plans[k];
+    for (int k = 0; k < g->nplans && rc == 0; k++) {
+        const struct dues_plan *pl = &g->plans[k];
         if (pl->date.y != year) {
             year = pl->date.y;
             seq = 0;
         }
-        struct dues_payment pay = {.member_id = g.p[pl->person].m->id, .branch_id = b->id,
+        struct dues_payment pay = {.member_id = g->p[pl->person].m->id, .branch_id = b->id,
                                    .from_ym = pl->from, .to_ym = pl->to, .amount = pl->amount,
                                    .paid_before = pl->paid_before};
         date_format(pl->date, pay.paid_date);
@@ -317,11 +324,28 @@ int demo_make_dues(struct demo *d, int index, const struct branch *b, const stru
             dues_ym_format(pl->to, z);
             snprintf(pay.note, sizeof pay.note, "%s至%s", a, z);
         }
-        if (store_dues_payment_add(d->st, &pay, g.allocs + pl->first_alloc, pl->nalloc) != STORE_OK)
+        if (store_dues_payment_add(d->st, &pay, g->allocs + pl->first_alloc, pl->nalloc) != STORE_OK)
             rc = demo_fail_store(d, "写入党费收缴");
         else
             d->payments++;
     }
+    return rc;
+}
+
+int demo_make_dues(struct demo *d, int index, const struct branch *b, const struct member *ms,
+                   int n, int theme_day, const struct transfer *in)
+{
+    struct rng rs = {d->seed ^ (UINT64_C(0x8CB92BA72F3D8DD7) * (uint64_t)(index + 1))};
+    struct dues_gen g = {.d = d, .r = &rs, .rules = &d->dues_rules, .b = b,
+                         .theme_day = theme_day};
+    g.cur_ym = dues_ym_of_date(d->today);
+    g.start_ym = dues_ym(d->today.y - d->years + 1, 1);
+    g.p = xcalloc((size_t)n, sizeof *g.p);
+    dues_people(&g, ms, n, in);
+    int rc = dues_bases(&g);
+    rc = dues_cases(&g, rc);
+    for (int i = 0; i < g.np && rc == 0; i++) rc = plan_member(&g, i);
+    rc = dues_write(&g, rc);
     for (int i = 0; i < g.np; i++) free(g.p[i].paid);
     free(g.p);
     free(g.plans);

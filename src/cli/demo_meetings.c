@@ -292,6 +292,194 @@ static int fail_meeting(struct demo *d, const struct demo_branch *db, const stru
     return -1;
 }
 
+/* The record's attendance: the roster on the day, marked (a talk: the secretary and one member,
+ * or each member of a group); a meeting short-handed loses most of those present. */
+static int slot_attendance(struct demo *d, struct rng *r, const struct demo_branch *db,
+                           const struct slot *sl, struct meeting *m)
+{
+    enum meeting_kind expect_kind = sl->kind == MK_TALK ? MK_GENERAL : sl->kind;
+    if (store_meeting_expected(d->st, db->b->id, expect_kind, m->group_id, m->date, &m->attendees,
+                               &m->nattendees) != STORE_OK)
+        return demo_fail_store(d, "读取应到人员");
+    if (sl->kind == MK_TALK && sl->talk_group >= 0) {
+        /* the secretary's yearly talks with each member of a group, one after another */
+        int k = 0;
+        for (int i = 0; i < m->nattendees; i++) {
+            const struct member *mem = member_by_id(db, m->attendees[i].member_id);
+            if (m->attendees[i].member_id == db->secretary ||
+                (mem && mem->group_id == db->groups[sl->talk_group].id))
+                m->attendees[k++] = m->attendees[i];
+        }
+        m->nattendees = k;
+    } else if (sl->kind == MK_TALK && m->nattendees > 0) {
+        /* one to one: the secretary and one member */
+        struct attendee pair[2];
+        int k = 0, other = rng_below(r, m->nattendees);
+        for (int i = 0; i < m->nattendees && k < 1; i++)
+            if (m->attendees[i].member_id == db->secretary) pair[k++] = m->attendees[i];
+        if (m->attendees[other].member_id != db->secretary) pair[k++] = m->attendees[other];
+        memcpy(m->attendees, pair, (size_t)k * sizeof pair[0]);
+        m->nattendees = k;
+    } else {
+        mark_attendance(r, db, m, sl->date);
+    }
+    if (sl->short_handed) { /* only the secretary and at most a third of the others came */
+        int present = 0;
+        for (int i = 0; i < m->nattendees; i++) {
+            struct attendee *a = &m->attendees[i];
+            if (a->member_id == db->secretary || (present + 1) * 3 < m->nattendees) {
+                if (strcmp(a->mark, "present") == 0) present++;
+                continue;
+            }
+            if (strcmp(a->mark, "present") == 0) {
+                zb_strlcpy(a->mark, "leave", sizeof a->mark);
+                zb_strlcpy(a->reason, "到镇里参加培训", sizeof a->reason);
+            }
+        }
+    }
+    return 0;
+}
+
+/* When and where. */
+static void slot_time_place(struct rng *r, const struct demo_branch *db, const struct slot *sl,
+                            struct meeting *m)
+{
+    const char *start = sl->kind == MK_THEME_DAY || sl->kind == MK_GENERAL ? (rng_chance(r, 600) ? "09:00" : "14:30")
+                                                                          : PICK(r, START_TIMES);
+    zb_strlcpy(m->start_time, start, sizeof m->start_time);
+    int minutes = (start[0] - '0') * 600 + (start[1] - '0') * 60 + (start[3] - '0') * 10 +
+                  (start[4] - '0');
+    minutes += sl->kind == MK_TALK ? rng_range(r, 1, 2) * 30 : rng_range(r, 2, 5) * 30;
+    snprintf(m->end_time, sizeof m->end_time, "%02u:%02u", (unsigned)(minutes / 60) % 24u,
+             (unsigned)minutes % 60u);
+
+    const char *place;
+    if (sl->kind == MK_THEME_DAY && rng_chance(r, 300) && strcmp(db->type, "rural") == 0)
+        place = PICK(r, OUTDOOR_PLACES);
+    else if (strcmp(db->type, "rural") == 0) place = PICK(r, RURAL_PLACES);
+    else if (strcmp(db->type, "community") == 0) place = PICK(r, COMMUNITY_PLACES);
+    else place = PICK(r, UNIT_PLACES);
+    zb_strlcpy(m->place, place, sizeof m->place);
+}
+
+/* Host and recorder, the lecturer, the observers; returns the host's name. */
+static const char *slot_people(struct rng *r, const struct demo_branch *db, const struct slot *sl,
+                               const struct group *g, struct meeting *m)
+{
+    /* host and recorder: the secretary and the organising member; a group's leader hosts its
+     * meeting and another member of the group present records it */
+    m->host_id = db->secretary;
+    m->recorder_id = db->recorder;
+    const char *host_name = db->secretary_name;
+    if (g && g->leader_id) {
+        m->host_id = g->leader_id;
+        const struct member *lead = member_by_id(db, g->leader_id);
+        if (lead) host_name = lead->name;
+        for (int i = 0; i < m->nattendees; i++)
+            if (m->attendees[i].member_id != g->leader_id &&
+                strcmp(m->attendees[i].mark, "present") == 0) {
+                m->recorder_id = m->attendees[i].member_id;
+                break;
+            }
+    }
+    if (sl->incomplete) m->recorder_id = 0;
+    if (meeting_counts_as(m, MK_LECTURE)) {
+        if (rng_chance(r, 650)) {
+            m->lecturer_id = db->secretary;
+        } else {
+            char surname_given[64];
+            demo_han_given(r, rng_chance(r, 300), surname_given, sizeof surname_given);
+            snprintf(m->lecturer_name, sizeof m->lecturer_name, "%s %s%s", PICK(r, VISITING_LECTURERS),
+                     demo_pick_surname(r), surname_given);
+        }
+        if (sl->by_secretary) { /* (after the draws, so the stream stays what it was) */
+            m->lecturer_id = db->secretary;
+            m->lecturer_name[0] = '\0';
+        }
+    }
+    if (meeting_counts_as(m, MK_GENERAL) && rng_chance(r, 300))
+        zb_strlcpy(m->observers, "镇包村干部、村务监督委员会主任", sizeof m->observers);
+    else if (sl->kind == MK_THEME_DAY && rng_chance(r, 200))
+        zb_strlcpy(m->observers, "入党积极分子、部分群众代表", sizeof m->observers);
+    return host_name;
+}
+
+/* A general or committee meeting's resolutions (or 无表决事项), votes within those present. */
+static void slot_resolutions(struct rng *r, const struct slot *sl, struct meeting *m)
+{
+    if (meeting_counts_as(m, MK_GENERAL) || meeting_counts_as(m, MK_COMMITTEE)) {
+        if (sl->kind == MK_COMMITTEE && rng_chance(r, 200)) {
+            m->no_resolutions = true;
+        } else {
+            int voters = meeting_voters_present(m); /* votes never exceed those present with a vote */
+            m->nresolutions = rng_range(r, 1, 2);
+            m->resolutions = xcalloc((size_t)m->nresolutions, sizeof *m->resolutions);
+            for (int i = 0; i < m->nresolutions; i++) {
+                struct resolution *res = &m->resolutions[i];
+                const char *t = PICK(r, RESOLUTION_TEXTS);
+                if (i > 0 && strcmp(t, m->resolutions[0].text) == 0) t = RESOLUTION_TEXTS[0];
+                zb_strlcpy(res->text, t, sizeof res->text);
+                res->votes_abstain = voters > 3 && rng_chance(r, 150) ? 1 : 0;
+                res->votes_against = voters > 10 && rng_chance(r, 80) ? 1 : 0;
+                res->votes_for = voters - res->votes_abstain - res->votes_against;
+                if (res->votes_for < 0) res->votes_for = 0;
+            }
+        }
+    }
+}
+
+/* A committee meeting of the last three months was planned a week ahead. */
+static int slot_plan(struct demo *d, struct rng *r, const struct slot *sl, struct meeting *m)
+{
+    if (sl->kind == MK_COMMITTEE && date_diff_days(d->today, sl->date) <= 90) {
+        struct meeting_plan p = {0};
+        p.branch_id = m->branch_id;
+        zb_strlcpy(p.kind, m->kind, sizeof p.kind);
+        zb_strlcpy(p.date, m->date, sizeof p.date);
+        char *first = xstrdup(m->topics);
+        first[strcspn(first, "\n")] = '\0';
+        zb_strlcpy(p.topic, first, sizeof p.topic);
+        free(first);
+        char stamp[24];
+        struct meeting planned = {.end_time = "18:00"};
+        entry_stamp(r, d, &planned, date_add_days(sl->date, -7), 0, stamp);
+        if (store_plan_add(d->st, &p) != STORE_OK || store_plan_set_created(d->st, p.id, stamp) != STORE_OK) {
+            meeting_free(m);
+            return demo_fail_store(d, "写入会议计划");
+        }
+        m->plan_id = p.id;
+        d->plans++;
+    }
+    return 0;
+}
+
+/* The record written, entered some days after the meeting (and a voided duplicate). */
+static int slot_store(struct demo *d, struct rng *r, const struct slot *sl, struct meeting *m)
+{
+    int delay = sl->late ? d->late_entry_days + rng_range(r, 3, 33)
+              : rng_chance(r, 700) ? 0 : rng_chance(r, 650) ? 1 : rng_range(r, 2, 3);
+    char stamp[24];
+    entry_stamp(r, d, m, sl->date, delay, stamp);
+    if (store_meeting_add(d->st, m) != STORE_OK ||
+        store_meeting_set_created(d->st, m->id, stamp) != STORE_OK) {
+        meeting_free(m);
+        return demo_fail_store(d, "写入会议记录");
+    }
+    d->meetings++;
+    if (sl->duplicate) { /* entered twice by mistake; the second copy is voided */
+        m->plan_id = 0;
+        entry_stamp(r, d, m, sl->date, delay + 1, stamp);
+        if (store_meeting_add(d->st, m) != STORE_OK ||
+            store_meeting_set_created(d->st, m->id, stamp) != STORE_OK ||
+            store_meeting_void(d->st, m->id, "重复录入，以同日另一条记录为准") != STORE_OK) {
+            meeting_free(m);
+            return demo_fail_store(d, "写入会议记录");
+        }
+        d->meetings++;
+    }
+    return 0;
+}
+
 /* Build, check and write one record (and, for the duplicate, a second one that is voided). */
 static int write_slot(struct demo *d, struct rng *r, const struct demo_branch *db,
                       const struct slot *sl)
@@ -304,176 +492,29 @@ static int write_slot(struct demo *d, struct rng *r, const struct demo_branch *d
     const struct group *g = sl->group >= 0 ? &db->groups[sl->group] : NULL;
     if (g) m.group_id = g->id;
 
-    /* attendance: the roster on the day */
-    enum meeting_kind expect_kind = sl->kind == MK_TALK ? MK_GENERAL : sl->kind;
-    if (store_meeting_expected(d->st, db->b->id, expect_kind, m.group_id, m.date, &m.attendees,
-                               &m.nattendees) != STORE_OK)
-        return demo_fail_store(d, "读取应到人员");
-    if (sl->kind == MK_TALK && sl->talk_group >= 0) {
-        /* the secretary's yearly talks with each member of a group, one after another */
-        int k = 0;
-        for (int i = 0; i < m.nattendees; i++) {
-            const struct member *mem = member_by_id(db, m.attendees[i].member_id);
-            if (m.attendees[i].member_id == db->secretary ||
-                (mem && mem->group_id == db->groups[sl->talk_group].id))
-                m.attendees[k++] = m.attendees[i];
-        }
-        m.nattendees = k;
-    } else if (sl->kind == MK_TALK && m.nattendees > 0) {
-        /* one to one: the secretary and one member */
-        struct attendee pair[2];
-        int k = 0, other = rng_below(r, m.nattendees);
-        for (int i = 0; i < m.nattendees && k < 1; i++)
-            if (m.attendees[i].member_id == db->secretary) pair[k++] = m.attendees[i];
-        if (m.attendees[other].member_id != db->secretary) pair[k++] = m.attendees[other];
-        memcpy(m.attendees, pair, (size_t)k * sizeof pair[0]);
-        m.nattendees = k;
-    } else {
-        mark_attendance(r, db, &m, sl->date);
-    }
-    if (sl->short_handed) { /* only the secretary and at most a third of the others came */
-        int present = 0;
-        for (int i = 0; i < m.nattendees; i++) {
-            struct attendee *a = &m.attendees[i];
-            if (a->member_id == db->secretary || (present + 1) * 3 < m.nattendees) {
-                if (strcmp(a->mark, "present") == 0) present++;
-                continue;
-            }
-            if (strcmp(a->mark, "present") == 0) {
-                zb_strlcpy(a->mark, "leave", sizeof a->mark);
-                zb_strlcpy(a->reason, "到镇里参加培训", sizeof a->reason);
-            }
-        }
-    }
-
-    const char *start = sl->kind == MK_THEME_DAY || sl->kind == MK_GENERAL ? (rng_chance(r, 600) ? "09:00" : "14:30")
-                                                                          : PICK(r, START_TIMES);
-    zb_strlcpy(m.start_time, start, sizeof m.start_time);
-    int minutes = (start[0] - '0') * 600 + (start[1] - '0') * 60 + (start[3] - '0') * 10 +
-                  (start[4] - '0');
-    minutes += sl->kind == MK_TALK ? rng_range(r, 1, 2) * 30 : rng_range(r, 2, 5) * 30;
-    snprintf(m.end_time, sizeof m.end_time, "%02u:%02u", (unsigned)(minutes / 60) % 24u,
-             (unsigned)minutes % 60u);
-
-    const char *place;
-    if (sl->kind == MK_THEME_DAY && rng_chance(r, 300) && strcmp(db->type, "rural") == 0)
-        place = PICK(r, OUTDOOR_PLACES);
-    else if (strcmp(db->type, "rural") == 0) place = PICK(r, RURAL_PLACES);
-    else if (strcmp(db->type, "community") == 0) place = PICK(r, COMMUNITY_PLACES);
-    else place = PICK(r, UNIT_PLACES);
-    zb_strlcpy(m.place, place, sizeof m.place);
-
-    /* host and recorder: the secretary and the organising member; a group's leader hosts its
-     * meeting and another member of the group present records it */
-    m.host_id = db->secretary;
-    m.recorder_id = db->recorder;
-    const char *host_name = db->secretary_name;
-    if (g && g->leader_id) {
-        m.host_id = g->leader_id;
-        const struct member *lead = member_by_id(db, g->leader_id);
-        if (lead) host_name = lead->name;
-        for (int i = 0; i < m.nattendees; i++)
-            if (m.attendees[i].member_id != g->leader_id &&
-                strcmp(m.attendees[i].mark, "present") == 0) {
-                m.recorder_id = m.attendees[i].member_id;
-                break;
-            }
-    }
-    if (sl->incomplete) m.recorder_id = 0;
-    if (meeting_counts_as(&m, MK_LECTURE)) {
-        if (rng_chance(r, 650)) {
-            m.lecturer_id = db->secretary;
-        } else {
-            char surname_given[64];
-            demo_han_given(r, rng_chance(r, 300), surname_given, sizeof surname_given);
-            snprintf(m.lecturer_name, sizeof m.lecturer_name, "%s %s%s", PICK(r, VISITING_LECTURERS),
-                     demo_pick_surname(r), surname_given);
-        }
-        if (sl->by_secretary) { /* (after the draws, so the stream stays what it was) */
-            m.lecturer_id = db->secretary;
-            m.lecturer_name[0] = '\0';
-        }
-    }
-    if (meeting_counts_as(&m, MK_GENERAL) && rng_chance(r, 300))
-        zb_strlcpy(m.observers, "镇包村干部、村务监督委员会主任", sizeof m.observers);
-    else if (sl->kind == MK_THEME_DAY && rng_chance(r, 200))
-        zb_strlcpy(m.observers, "入党积极分子、部分群众代表", sizeof m.observers);
+    int rc = slot_attendance(d, r, db, sl, &m);
+    if (rc != 0) return rc;
+    slot_time_place(r, db, sl, &m);
+    const char *host_name = slot_people(r, db, sl, g, &m);
 
     m.topics = make_topics(r, sl);
     struct meeting_rules rules = {.election_quorum_percent = d->election_quorum_percent};
     meeting_evaluate(&m, &rules);
     m.minutes = make_minutes(r, &m, host_name);
-    if (meeting_counts_as(&m, MK_GENERAL) || meeting_counts_as(&m, MK_COMMITTEE)) {
-        if (sl->kind == MK_COMMITTEE && rng_chance(r, 200)) {
-            m.no_resolutions = true;
-        } else {
-            int voters = meeting_voters_present(&m); /* votes never exceed those present with a vote */
-            m.nresolutions = rng_range(r, 1, 2);
-            m.resolutions = xcalloc((size_t)m.nresolutions, sizeof *m.resolutions);
-            for (int i = 0; i < m.nresolutions; i++) {
-                struct resolution *res = &m.resolutions[i];
-                const char *t = PICK(r, RESOLUTION_TEXTS);
-                if (i > 0 && strcmp(t, m.resolutions[0].text) == 0) t = RESOLUTION_TEXTS[0];
-                zb_strlcpy(res->text, t, sizeof res->text);
-                res->votes_abstain = voters > 3 && rng_chance(r, 150) ? 1 : 0;
-                res->votes_against = voters > 10 && rng_chance(r, 80) ? 1 : 0;
-                res->votes_for = voters - res->votes_abstain - res->votes_against;
-                if (res->votes_for < 0) res->votes_for = 0;
-            }
-        }
-    }
+    slot_resolutions(r, sl, &m);
     meeting_evaluate(&m, &rules);
 
     enum meeting_field field;
     const char *problem = meeting_check(&m, d->today, &field);
     if (problem) {
-        int rc = fail_meeting(d, db, &m, problem);
+        rc = fail_meeting(d, db, &m, problem);
         meeting_free(&m);
         return rc;
     }
 
-    /* a committee meeting of the last three months was planned a week ahead */
-    if (sl->kind == MK_COMMITTEE && date_diff_days(d->today, sl->date) <= 90) {
-        struct meeting_plan p = {0};
-        p.branch_id = m.branch_id;
-        zb_strlcpy(p.kind, m.kind, sizeof p.kind);
-        zb_strlcpy(p.date, m.date, sizeof p.date);
-        char *first = xstrdup(m.topics);
-        first[strcspn(first, "\n")] = '\0';
-        zb_strlcpy(p.topic, first, sizeof p.topic);
-        free(first);
-        char stamp[24];
-        struct meeting planned = {.end_time = "18:00"};
-        entry_stamp(r, d, &planned, date_add_days(sl->date, -7), 0, stamp);
-        if (store_plan_add(d->st, &p) != STORE_OK || store_plan_set_created(d->st, p.id, stamp) != STORE_OK) {
-            meeting_free(&m);
-            return demo_fail_store(d, "写入会议计划");
-        }
-        m.plan_id = p.id;
-        d->plans++;
-    }
-
-    int delay = sl->late ? d->late_entry_days + rng_range(r, 3, 33)
-              : rng_chance(r, 700) ? 0 : rng_chance(r, 650) ? 1 : rng_range(r, 2, 3);
-    char stamp[24];
-    entry_stamp(r, d, &m, sl->date, delay, stamp);
-    if (store_meeting_add(d->st, &m) != STORE_OK ||
-        store_meeting_set_created(d->st, m.id, stamp) != STORE_OK) {
-        meeting_free(&m);
-        return demo_fail_store(d, "写入会议记录");
-    }
-    d->meetings++;
-    if (sl->duplicate) { /* entered twice by mistake; the second copy is voided */
-        m.plan_id = 0;
-        entry_stamp(r, d, &m, sl->date, delay + 1, stamp);
-        if (store_meeting_add(d->st, &m) != STORE_OK ||
-            store_meeting_set_created(d->st, m.id, stamp) != STORE_OK ||
-            store_meeting_void(d->st, m.id, "重复录入，以同日另一条记录为准") != STORE_OK) {
-            meeting_free(&m);
-            return demo_fail_store(d, "写入会议记录");
-        }
-        d->meetings++;
-    }
+    rc = slot_plan(d, r, sl, &m);
+    if (rc == 0) rc = slot_store(d, r, sl, &m);
+    if (rc != 0) return rc;
     meeting_free(&m);
     return 0;
 }
@@ -526,6 +567,55 @@ static bool old_committee_meeting(const struct slot *s, void *ctx)
 static bool old_group_meeting(const struct slot *s, void *ctx)
 {
     return s->kind == MK_GROUP && older_than(s, ctx);
+}
+
+/* The marks a reviewer should find: the secretary's lectures, 补记, a record without recorder,
+ * a voided duplicate, a committee meeting short of a quorum. */
+static void meetings_marks(struct demo *d, struct rng *r, struct rng *xs, struct slots *s)
+{
+    const struct standing_rates *rate = demo_rates_of(d);
+    /* the secretary gives one of each year's lectures at least (secretary_lectures_per_year) */
+    for (int k = 0, year = 0; k < s->n; k++)
+        if ((s->v[k].kind == MK_LECTURE || (s->v[k].also & MK_BIT(MK_LECTURE))) && s->v[k].date.y != year) {
+            year = s->v[k].date.y;
+            s->v[k].by_secretary = d->standing != STANDING_BEHIND;
+        }
+    struct zdate old = date_add_days(d->today, -45);
+    int nlate = rng_range(r, 2, 4);
+    if (!demo_has_problem(d, DP_RECORDS)) nlate = rng_chance(xs, rate->late_record) ? 1 : 0;
+    for (int k = 0; k < nlate; k++) {
+        int i = pick_slot(r, s, older_than, &old);
+        if (i >= 0) s->v[i].late = true;
+    }
+    int i = pick_slot(r, s, old_group_meeting, &old);
+    if (i >= 0 && demo_has_problem(d, DP_RECORDS)) s->v[i].incomplete = true;
+    i = pick_slot(r, s, old_group_meeting, &old);
+    if (i >= 0) s->v[i].duplicate = true; /* voided: not a problem, but shown */
+    i = pick_slot(r, s, old_committee_meeting, &old);
+    if (i >= 0 && demo_has_problem(d, DP_RECORDS)) s->v[i].short_handed = true;
+}
+
+/* Plans: the next theme day and a committee and a group meeting within the week; one lecture
+ * that should have been held four days ago. */
+static int meetings_plans(struct demo *d, struct rng *r, const struct demo_branch *db)
+{
+    int rc = 0;
+    struct zdate next_theme = demo_ymd(d->today.y, d->today.m, db->theme_day);
+    if (date_cmp(next_theme, d->today) <= 0)
+        next_theme = date_add_months(next_theme, 1);
+    struct zdate made = date_add_days(d->today, -rng_range(r, 3, 10));
+    if (date_diff_days(next_theme, d->today) <= 7)
+        rc = add_plan(d, r, db, MK_THEME_DAY, -1, next_theme, PICK(r, THEME_TOPICS), made);
+    if (rc == 0)
+        rc = add_plan(d, r, db, MK_COMMITTEE, -1, date_add_days(d->today, rng_range(r, 1, 3)),
+                      PICK(r, COMMITTEE_TOPICS), made);
+    if (rc == 0 && db->ngroups > 0)
+        rc = add_plan(d, r, db, MK_GROUP, rng_below(r, db->ngroups),
+                      date_add_days(d->today, rng_range(r, 4, 7)), PICK(r, GROUP_TOPICS), made);
+    if (rc == 0)
+        rc = add_plan(d, r, db, MK_LECTURE, -1, date_add_days(d->today, -4), PICK(r, LECTURE_TOPICS),
+                      date_add_days(d->today, -20));
+    return rc;
 }
 
 int demo_make_meetings(struct demo *d, const struct demo_branch *db, int index)
@@ -627,26 +717,7 @@ int demo_make_meetings(struct demo *d, const struct demo_branch *db, int index)
     s.n = kept;
     qsort(s.v, (size_t)s.n, sizeof *s.v, slot_cmp);
 
-    /* the marks a reviewer should find */
-    /* the secretary gives one of each year's lectures at least (secretary_lectures_per_year) */
-    for (int k = 0, year = 0; k < s.n; k++)
-        if ((s.v[k].kind == MK_LECTURE || (s.v[k].also & MK_BIT(MK_LECTURE))) && s.v[k].date.y != year) {
-            year = s.v[k].date.y;
-            s.v[k].by_secretary = d->standing != STANDING_BEHIND;
-        }
-    struct zdate old = date_add_days(d->today, -45);
-    int nlate = rng_range(r, 2, 4);
-    if (!demo_has_problem(d, DP_RECORDS)) nlate = rng_chance(&xs, rate->late_record) ? 1 : 0;
-    for (int k = 0; k < nlate; k++) {
-        int i = pick_slot(r, &s, older_than, &old);
-        if (i >= 0) s.v[i].late = true;
-    }
-    int i = pick_slot(r, &s, old_group_meeting, &old);
-    if (i >= 0 && demo_has_problem(d, DP_RECORDS)) s.v[i].incomplete = true;
-    i = pick_slot(r, &s, old_group_meeting, &old);
-    if (i >= 0) s.v[i].duplicate = true; /* voided: not a problem, but shown */
-    i = pick_slot(r, &s, old_committee_meeting, &old);
-    if (i >= 0 && demo_has_problem(d, DP_RECORDS)) s.v[i].short_handed = true;
+    meetings_marks(d, r, &xs, &s);
 
     int rc = 0;
     for (int k = 0; k < s.n && rc == 0; k++)
@@ -654,22 +725,5 @@ int demo_make_meetings(struct demo *d, const struct demo_branch *db, int index)
     free(s.v);
     if (rc) return rc;
 
-    /* plans: the next theme day and a committee and a group meeting within the week; one
-     * lecture that should have been held four days ago */
-    struct zdate next_theme = demo_ymd(d->today.y, d->today.m, db->theme_day);
-    if (date_cmp(next_theme, d->today) <= 0)
-        next_theme = date_add_months(next_theme, 1);
-    struct zdate made = date_add_days(d->today, -rng_range(r, 3, 10));
-    if (date_diff_days(next_theme, d->today) <= 7)
-        rc = add_plan(d, r, db, MK_THEME_DAY, -1, next_theme, PICK(r, THEME_TOPICS), made);
-    if (rc == 0)
-        rc = add_plan(d, r, db, MK_COMMITTEE, -1, date_add_days(d->today, rng_range(r, 1, 3)),
-                      PICK(r, COMMITTEE_TOPICS), made);
-    if (rc == 0 && db->ngroups > 0)
-        rc = add_plan(d, r, db, MK_GROUP, rng_below(r, db->ngroups),
-                      date_add_days(d->today, rng_range(r, 4, 7)), PICK(r, GROUP_TOPICS), made);
-    if (rc == 0)
-        rc = add_plan(d, r, db, MK_LECTURE, -1, date_add_days(d->today, -4), PICK(r, LECTURE_TOPICS),
-                      date_add_days(d->today, -20));
-    return rc;
+    return meetings_plans(d, r, db);
 }

@@ -181,70 +181,86 @@ static int post_reports(struct demo *d, struct rng *r, const struct branch *b, c
     return 0;
 }
 
-int demo_make_posts(struct demo *d, int index, const struct branch *b, const struct member *ms,
-                    int n, int theme_day, const char *arrived)
-{
-    struct rng rs = {d->seed ^ (UINT64_C(0x9E6C63D0676A9A99) * (uint64_t)(index + 1))};
-    struct rng *r = &rs;
-    if (theme_day < 1 || theme_day > 28) theme_day = 15;
-    struct zdate start = date_month_start(date_add_years(d->today, -2));
+/* One branch's post scheme as it is made: its posts, the rounds of claims, who holds what. */
+struct post_gen {
+    struct demo *d;
+    struct rng *r;
+    const struct branch *b;
+    const struct member *ms;
+    int n;
+    struct zdate start;
     char start_txt[DATE_STR_LEN];
-    date_format(start, start_txt);
-
-    /* the catalogue */
-    int ncat = 0;
-    while (POST_CATALOGUE[ncat].name) ncat++;
-    if (ncat == 0) return 0;
-    int nposts = rng_range(r, ncat < 8 ? ncat : 8, ncat < 12 ? ncat : 12);
-    int cat[64], np = 0;
-    {
-        bool all[DEMO_MAX_MEMBERS + 1], chosen[DEMO_MAX_MEMBERS + 1] = {0};
-        for (int i = 0; i < ncat && i <= DEMO_MAX_MEMBERS; i++) all[i] = true;
-        demo_choose(r, all, ncat <= DEMO_MAX_MEMBERS ? ncat : DEMO_MAX_MEMBERS, nposts, chosen);
-        for (int i = 0; i < ncat && np < (int)ZB_ARRAY_LEN(cat); i++)
-            if (chosen[i]) cat[np++] = i;
-    }
-
-    /* the rounds of claims: every half year from the start, and one a few weeks ago */
+    int cat[64], np;              /* the branch's posts: indices into POST_CATALOGUE */
     struct zdate rounds[2 * DEMO_MAX_YEARS + 8];
-    int nrounds = 0;
-    struct zdate first = date_add_days(start, rng_range(r, 10, 20));
-    struct zdate recent = date_add_days(d->today, -rng_range(r, 25, 40));
-    for (struct zdate rd = first; date_cmp(rd, date_add_days(recent, -45)) < 0 && nrounds < 8;
-         rd = date_add_months(first, 6 * nrounds))
-        rounds[nrounds++] = rd;
-    rounds[nrounds++] = recent;
-
-    /* who: members on the roster without office; the oldest excused, one without a post */
-    int people[DEMO_MAX_MEMBERS + 1], npeople = 0;
+    int nrounds;
+    int people[DEMO_MAX_MEMBERS + 1], npeople;
     struct zdate joined[DEMO_MAX_MEMBERS + 1];
+    int excused, nopost;
+    struct post_plan *plans;
+    int nplans;
+    struct post *posts;
+};
+
+/* The catalogue: 8–12 of its posts. */
+static void posts_catalogue(struct post_gen *g, int ncat)
+{
+    struct rng *r = g->r;
+    int nposts = rng_range(r, ncat < 8 ? ncat : 8, ncat < 12 ? ncat : 12);
+    bool all[DEMO_MAX_MEMBERS + 1], chosen[DEMO_MAX_MEMBERS + 1] = {0};
+    for (int i = 0; i < ncat && i <= DEMO_MAX_MEMBERS; i++) all[i] = true;
+    demo_choose(r, all, ncat <= DEMO_MAX_MEMBERS ? ncat : DEMO_MAX_MEMBERS, nposts, chosen);
+    for (int i = 0; i < ncat && g->np < (int)ZB_ARRAY_LEN(g->cat); i++)
+        if (chosen[i]) g->cat[g->np++] = i;
+}
+
+/* The rounds of claims: every half year from the start, and one a few weeks ago. */
+static void posts_rounds(struct post_gen *g)
+{
+    struct rng *r = g->r;
+    struct zdate first = date_add_days(g->start, rng_range(r, 10, 20));
+    struct zdate recent = date_add_days(g->d->today, -rng_range(r, 25, 40));
+    for (struct zdate rd = first; date_cmp(rd, date_add_days(recent, -45)) < 0 && g->nrounds < 8;
+         rd = date_add_months(first, 6 * g->nrounds))
+        g->rounds[g->nrounds++] = rd;
+    g->rounds[g->nrounds++] = recent;
+}
+
+/* Who: members on the roster without office; the oldest excused, one without a post. */
+static void posts_people(struct post_gen *g, const char *arrived)
+{
+    const struct member *ms = g->ms;
+    int n = g->n;
     for (int i = 0; i < n && i <= DEMO_MAX_MEMBERS; i++) {
         if (ms[i].leave_status[0] || ms[i].office[0]) continue;
         const char *j = i == n - 1 && arrived && *arrived ? arrived : ms[i].join_date;
-        if (!date_parse(j, &joined[i])) continue;
-        people[npeople++] = i;
+        if (!date_parse(j, &g->joined[i])) continue;
+        g->people[g->npeople++] = i;
     }
-    int excused = -1, nopost = -1;
-    for (int k = 0; k < npeople; k++) {
-        int i = people[k];
-        if (date_cmp(joined[i], start) > 0) continue;
-        if (excused < 0 || strcmp(ms[i].birth_date, ms[excused].birth_date) < 0) excused = i;
+    g->excused = -1;
+    g->nopost = -1;
+    for (int k = 0; k < g->npeople; k++) {
+        int i = g->people[k];
+        if (date_cmp(g->joined[i], g->start) > 0) continue;
+        if (g->excused < 0 || strcmp(ms[i].birth_date, ms[g->excused].birth_date) < 0) g->excused = i;
     }
-    if (npeople >= 3 && excused >= 0) {
+    if (g->npeople >= 3 && g->excused >= 0) {
         int pool[DEMO_MAX_MEMBERS + 1], npool = 0;
-        for (int k = 0; k < npeople; k++)
-            if (people[k] != excused && date_cmp(joined[people[k]], start) <= 0) pool[npool++] = people[k];
-        if (npool > 0) nopost = pool[rng_below(r, npool)];
+        for (int k = 0; k < g->npeople; k++)
+            if (g->people[k] != g->excused && date_cmp(g->joined[g->people[k]], g->start) <= 0)
+                pool[npool++] = g->people[k];
+        if (npool > 0) g->nopost = pool[rng_below(g->r, npool)];
     } else {
-        excused = -1;
+        g->excused = -1;
     }
+}
 
-    /* the plan: each holder's first post, round-robin over a shuffled list */
-    struct post_plan *plans = xcalloc((size_t)npeople * 2 + 8, sizeof *plans);
-    int nplans = 0;
+/* The plan: each holder's first post, round-robin over a shuffled list. */
+static void posts_first_claims(struct post_gen *g)
+{
+    struct rng *r = g->r;
     int holders[DEMO_MAX_MEMBERS + 1], nh = 0;
-    for (int k = 0; k < npeople; k++)
-        if (people[k] != excused && people[k] != nopost) holders[nh++] = people[k];
+    for (int k = 0; k < g->npeople; k++)
+        if (g->people[k] != g->excused && g->people[k] != g->nopost) holders[nh++] = g->people[k];
     for (int k = nh - 1; k > 0; k--) {
         int j = rng_below(r, k + 1), t = holders[k];
         holders[k] = holders[j];
@@ -252,26 +268,32 @@ int demo_make_posts(struct demo *d, int index, const struct branch *b, const str
     }
     /* the posts in a cycle, each as often as the catalogue wants holders for it */
     int cycle[64 * 4], ncycle = 0;
-    for (int p = 0; p < np; p++)
-        for (int w = 0; w < POST_CATALOGUE[cat[p]].wanted && w < 4; w++) cycle[ncycle++] = p;
+    for (int p = 0; p < g->np; p++)
+        for (int w = 0; w < POST_CATALOGUE[g->cat[p]].wanted && w < 4; w++) cycle[ncycle++] = p;
     if (ncycle == 0) cycle[ncycle++] = 0;
     int offset = rng_below(r, ncycle);
     for (int k = 0; k < nh; k++) {
         int i = holders[k], round = -1;
-        for (int q = 0; q < nrounds && round < 0; q++)
-            if (date_cmp(joined[i], date_add_days(rounds[q], -7)) <= 0) round = q;
+        for (int q = 0; q < g->nrounds && round < 0; q++)
+            if (date_cmp(g->joined[i], date_add_days(g->rounds[q], -7)) <= 0) round = q;
         if (round < 0) continue; /* joined too lately: not yet */
-        struct post_plan *pl = &plans[nplans++];
+        struct post_plan *pl = &g->plans[g->nplans++];
         pl->member = i;
         pl->post = cycle[(k + offset) % ncycle];
         pl->round = round;
-        pl->claimed = date_add_days(rounds[round], rng_range(r, 0, 12));
-        if (date_cmp(pl->claimed, d->today) > 0) pl->claimed = d->today;
+        pl->claimed = date_add_days(g->rounds[round], rng_range(r, 0, 12));
+        if (date_cmp(pl->claimed, g->d->today) > 0) pl->claimed = g->d->today;
         pl->recommend = rng_chance(r, 250);
     }
-    int first_plans = nplans;
-    /* among the first round's holders: two take a second post, one or two step down and take
-     * another one, two or three stop reporting */
+}
+
+/* Among the first round's holders: two take a second post, one or two step down and take
+ * another one, two or three stop reporting. */
+static void posts_later_claims(struct post_gen *g)
+{
+    struct rng *r = g->r;
+    struct post_plan *plans = g->plans;
+    int np = g->np, nrounds = g->nrounds, first_plans = g->nplans;
     int early[DEMO_MAX_MEMBERS + 1], ne = 0;
     for (int k = 0; k < first_plans; k++)
         if (plans[k].round == 0) early[ne++] = k;
@@ -283,40 +305,46 @@ int demo_make_posts(struct demo *d, int index, const struct branch *b, const str
     int e = 0, later = np < 2 ? 0 : nrounds > 2 ? nrounds - 2 : nrounds - 1;
     for (int c = 0; c < 2 && e < ne && later >= 1; c++, e++) {
         const struct post_plan *base = &plans[early[e]];
-        struct post_plan *pl = &plans[nplans++];
+        struct post_plan *pl = &plans[g->nplans++];
         *pl = (struct post_plan){.member = base->member, .post = (base->post + 1 + rng_below(r, np - 1)) % np,
                                  .round = rng_range(r, 1, later)};
-        pl->claimed = date_add_days(rounds[pl->round], rng_range(r, 0, 12));
+        pl->claimed = date_add_days(g->rounds[pl->round], rng_range(r, 0, 12));
         pl->recommend = rng_chance(r, 500);
     }
     int nsteps = rng_range(r, 1, 2);
     for (int c = 0; c < nsteps && e < ne && later >= 1; c++, e++) {
         struct post_plan *old = &plans[early[e]];
         int round = rng_range(r, 1, later);
-        old->ended = date_add_days(rounds[round], -rng_range(r, 3, 10));
+        old->ended = date_add_days(g->rounds[round], -rng_range(r, 3, 10));
         old->end_reason = PICK(r, STEP_DOWN_REASONS);
-        struct post_plan *pl = &plans[nplans++];
+        struct post_plan *pl = &plans[g->nplans++];
         *pl = (struct post_plan){.member = old->member, .post = (old->post + 1 + rng_below(r, np - 1)) % np,
                                  .round = round};
-        pl->claimed = date_add_days(rounds[round], rng_range(r, 0, 12));
+        pl->claimed = date_add_days(g->rounds[round], rng_range(r, 0, 12));
     }
     int noverdue = rng_range(r, 2, 3);
-    if (!demo_has_problem(d, DP_REPORTS)) noverdue = 0;
+    if (!demo_has_problem(g->d, DP_REPORTS)) noverdue = 0;
     for (int c = 0; c < noverdue && e < ne; c++, e++) plans[early[e]].overdue = true;
+}
 
-    /* the posts: as many places as were ever taken, or the catalogue's number */
-    struct post *posts = xcalloc((size_t)np, sizeof *posts);
+/* The posts: as many places as were ever taken, or the catalogue's number; and the excused
+ * member. */
+static int posts_write(struct post_gen *g)
+{
+    struct demo *d = g->d;
+    const struct branch *b = g->b;
+    struct post *posts = g->posts;
     int rc = 0;
-    for (int p = 0; p < np && rc == 0; p++) {
-        const struct post_template *tp = &POST_CATALOGUE[cat[p]];
+    for (int p = 0; p < g->np && rc == 0; p++) {
+        const struct post_template *tp = &POST_CATALOGUE[g->cat[p]];
         int taken = 0;
-        for (int k = 0; k < nplans; k++) taken += plans[k].post == p;
+        for (int k = 0; k < g->nplans; k++) taken += g->plans[k].post == p;
         posts[p].branch_id = b->id;
         zb_strlcpy(posts[p].category, tp->category, sizeof posts[p].category);
         zb_strlcpy(posts[p].name, tp->name, sizeof posts[p].name);
         posts[p].duties = xstrdup(tp->duties);
         posts[p].wanted = taken > tp->wanted ? (taken < 99 ? taken : 99) : tp->wanted;
-        zb_strlcpy(posts[p].active_from, start_txt, sizeof posts[p].active_from);
+        zb_strlcpy(posts[p].active_from, g->start_txt, sizeof posts[p].active_from);
         const char *why = post_check_post(posts[p].name, posts[p].category, posts[p].duties,
                                           posts[p].wanted, posts[p].active_from, "");
         if (why) {
@@ -327,14 +355,22 @@ int demo_make_posts(struct demo *d, int index, const struct branch *b, const str
         }
     }
 
-    /* the excused member */
-    if (rc == 0 && excused >= 0) {
-        if (store_post_excuse(d->st, ms[excused].id, "年老体弱", start_txt) != STORE_OK)
+    if (rc == 0 && g->excused >= 0) {
+        if (store_post_excuse(d->st, g->ms[g->excused].id, "年老体弱", g->start_txt) != STORE_OK)
             rc = demo_fail_store(d, "写入免于设岗");
     }
+    return rc;
+}
 
-    /* claims, steps down and notices in the order they happened */
-    struct post_event *ev = xcalloc((size_t)nplans * 2 + (size_t)nrounds + 1, sizeof *ev);
+/* Claims, steps down and notices in the order they happened (rc: as far as it went). */
+static int posts_events(struct post_gen *g, int rc)
+{
+    struct demo *d = g->d;
+    struct rng *r = g->r;
+    const struct branch *b = g->b;
+    struct post_plan *plans = g->plans;
+    int nplans = g->nplans;
+    struct post_event *ev = xcalloc((size_t)nplans * 2 + (size_t)g->nrounds + 1, sizeof *ev);
     int nev = 0;
     struct zdate last_claim[2 * DEMO_MAX_YEARS + 8] = {{0, 0, 0}};
     for (int k = 0; k < nplans; k++) {
@@ -343,7 +379,7 @@ int demo_make_posts(struct demo *d, int index, const struct branch *b, const str
         if (date_cmp(plans[k].claimed, last_claim[plans[k].round]) > 0)
             last_claim[plans[k].round] = plans[k].claimed;
     }
-    for (int q = 0; q < nrounds; q++) {
+    for (int q = 0; q < g->nrounds; q++) {
         if (is_zero_date(last_claim[q])) continue;
         struct zdate day = date_add_days(last_claim[q], rng_range(r, 2, 6));
         if (date_cmp(day, d->today) <= 0) ev[nev++] = (struct post_event){day, 2, q};
@@ -358,16 +394,16 @@ int demo_make_posts(struct demo *d, int index, const struct branch *b, const str
             continue;
         }
         struct post_plan *pl = &plans[ev[k].plan];
-        const struct member *m = &ms[pl->member];
+        const struct member *m = &g->ms[pl->member];
         if (ev[k].kind == 0) {
             if (store_holding_end(d->st, pl->id, date, pl->end_reason) != STORE_OK)
                 rc = demo_fail_store(d, "写入卸任");
             continue;
         }
-        struct holding h = {.post_id = posts[pl->post].id, .member_id = m->id};
+        struct holding h = {.post_id = g->posts[pl->post].id, .member_id = m->id};
         zb_strlcpy(h.how, pl->recommend ? "recommend" : "claim", sizeof h.how);
         zb_strlcpy(h.claimed, date, sizeof h.claimed);
-        const struct post_texts *t = post_texts_of(posts[pl->post].name);
+        const struct post_texts *t = post_texts_of(g->posts[pl->post].name);
         zb_strlcpy(h.pledge, t->pledges[rng_below(r, 2)], sizeof h.pledge);
         const char *why = post_check_claim(h.claimed, m->join_date, m->leave_date, h.pledge, d->today);
         if (why) {
@@ -380,12 +416,16 @@ int demo_make_posts(struct demo *d, int index, const struct branch *b, const str
         }
     }
     free(ev);
+    return rc;
+}
 
-    /* reports since each claim */
-    for (int k = 0; k < nplans && rc == 0; k++)
-        rc = post_reports(d, r, b, &ms[plans[k].member], &plans[k], posts[plans[k].post].name, theme_day);
-
-    /* last year's reviews: one 基本称职, some 优秀, the rest 称职 */
+/* Last year's reviews: one 基本称职, some 优秀, the rest 称职 (rc: as far as it went). */
+static int posts_reviews(struct post_gen *g, int rc)
+{
+    struct demo *d = g->d;
+    struct rng *r = g->r;
+    const struct post_plan *plans = g->plans;
+    int nplans = g->nplans;
     struct zdate ly = demo_ymd(d->today.y - 1, 1, 1);
     while (rc == 0 && ly.y == d->today.y - 1) {
         struct zdate ps, pe;
@@ -398,7 +438,7 @@ int demo_make_posts(struct demo *d, int index, const struct branch *b, const str
         int basic = nc > 0 && pe.m == 12 ? rng_below(r, nc) : -1; /* the year's last period */
         for (int c = 0; c < nc && rc == 0; c++) {
             const struct post_plan *pl = &plans[cand[c]];
-            const struct member *m = &ms[pl->member];
+            const struct member *m = &g->ms[pl->member];
             struct post_review rv = {.holding_id = pl->id};
             date_format(ps, rv.period_start);
             date_format(pe, rv.period_end);
@@ -419,15 +459,50 @@ int demo_make_posts(struct demo *d, int index, const struct branch *b, const str
             char claimed[DATE_STR_LEN];
             date_format(pl->claimed, claimed);
             const char *why = post_check_review(ps, pe, claimed, rv.rating, rv.date, d->today);
-            if (why) rc = fail_post_check(d, b, m, "民主评议", why);
+            if (why) rc = fail_post_check(d, g->b, m, "民主评议", why);
             else if (store_review_add(d->st, &rv) != STORE_OK) rc = demo_fail_store(d, "写入民主评议");
             else d->post_reviews++;
         }
         ly = date_add_days(pe, 1);
     }
+    return rc;
+}
 
-    for (int p = 0; p < np; p++) post_free(&posts[p]);
-    free(posts);
-    free(plans);
+int demo_make_posts(struct demo *d, int index, const struct branch *b, const struct member *ms,
+                    int n, int theme_day, const char *arrived)
+{
+    struct rng rs = {d->seed ^ (UINT64_C(0x9E6C63D0676A9A99) * (uint64_t)(index + 1))};
+    struct rng *r = &rs;
+    if (theme_day < 1 || theme_day > 28) theme_day = 15;
+    struct post_gen *g = xcalloc(1, sizeof *g);
+    *g = (struct post_gen){.d = d, .r = r, .b = b, .ms = ms, .n = n};
+    g->start = date_month_start(date_add_years(d->today, -2));
+    date_format(g->start, g->start_txt);
+
+    int ncat = 0;
+    while (POST_CATALOGUE[ncat].name) ncat++;
+    if (ncat == 0) {
+        free(g);
+        return 0;
+    }
+    posts_catalogue(g, ncat);
+    posts_rounds(g);
+    posts_people(g, arrived);
+    g->plans = xcalloc((size_t)g->npeople * 2 + 8, sizeof *g->plans);
+    posts_first_claims(g);
+    posts_later_claims(g);
+    g->posts = xcalloc((size_t)g->np, sizeof *g->posts);
+    int rc = posts_write(g);
+    rc = posts_events(g, rc);
+    /* reports since each claim */
+    for (int k = 0; k < g->nplans && rc == 0; k++)
+        rc = post_reports(d, r, b, &ms[g->plans[k].member], &g->plans[k], g->posts[g->plans[k].post].name,
+                          theme_day);
+    rc = posts_reviews(g, rc);
+
+    for (int p = 0; p < g->np; p++) post_free(&g->posts[p]);
+    free(g->posts);
+    free(g->plans);
+    free(g);
     return rc;
 }
