@@ -18,7 +18,7 @@
 
 /* ---- the list ---------------------------------------------------------------------------- */
 
-enum { A_NEW = 1, A_TOGGLE, A_PASSWD, A_BRANCH, A_BACK };
+enum { A_NEW = 1, A_TOGGLE, A_PASSWD, A_BRANCH };
 
 static const struct ui_action accounts_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新增",
@@ -32,7 +32,6 @@ static const struct ui_action accounts_actions[] = {
     {.id = A_BRANCH, .key = 'b', .label = "指定支部",
      .help = "指定所选支部书记的支部，或审查员的审查范围（全部支部或某个支部）",
      .perm = STORE_PERM_ADMIN},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回系统管理", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -273,7 +272,6 @@ static int accounts_handle(struct screen *s, int key, const struct ui_action *ac
     struct app *app = s->app;
     if (!act) return ui_list_key(&a->list, key) ? SR_REDRAW : SR_NONE;
     const struct user *sel = a->list.sel >= 0 && a->list.sel < a->n ? &a->users[a->list.sel] : NULL;
-    if (act->id == A_BACK) return SR_BACK;
     if (act->id == A_NEW) {
         struct account_form_arg arg = {.passwd = false, .saved_login = a->saved_login};
         app_push(app, &account_form_screen, &arg);
@@ -306,6 +304,7 @@ const struct screen_ops accounts_screen = {
     .manual = "系统管理与账号",
     .state_size = sizeof(struct accounts),
     .actions = accounts_actions,
+    .back = "返回系统管理",
     .open = accounts_open,
     .draw = accounts_draw,
     .handle = accounts_handle,
@@ -315,13 +314,11 @@ const struct screen_ops accounts_screen = {
 
 /* ---- the form: a new account, or a new password -------------------------------------------- */
 
-enum { F_SAVE = 1, F_CANCEL };
+enum { F_SAVE = 1 };
 
 static const struct ui_action form_actions[] = {
     {.id = F_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存",
      .help = "检查并保存（在最后一项按 Enter 也可保存）", .perm = STORE_PERM_ADMIN},
-    {.id = F_CANCEL, .key = UK_ESC, .help = "返回账号管理（有未保存的输入时先询问）",
-     .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -434,6 +431,12 @@ static bool form_dirty(struct screen *s)
 {
     struct account_form *f = s->state;
     return f->form.changed;
+}
+
+static const char *form_discard(struct screen *s)
+{
+    struct account_form *f = s->state;
+    return f->passwd ? "放弃输入的新密码？" : "放弃尚未保存的新账号？";
 }
 
 static void form_draw(struct screen *s, struct ui_rect body)
@@ -555,11 +558,6 @@ static int save_add(struct screen *s)
 static int form_handle(struct screen *s, int key, const struct ui_action *act)
 {
     struct account_form *f = s->state;
-    if (act && act->id == F_CANCEL) {
-        if (f->form.changed && !ui_confirm(f->passwd ? "放弃输入的新密码？" : "放弃尚未保存的新账号？"))
-            return SR_REDRAW;
-        return SR_BACK;
-    }
     bool submit = act && act->id == F_SAVE;
     if (!act && key == UK_ENTER && f->items[f->form.active].type != UI_ITEM_CHOICE) {
         if (f->form.active < f->nitems - 1) {
@@ -580,6 +578,8 @@ const struct screen_ops account_form_screen = {
     .manual = "系统管理与账号",
     .state_size = sizeof(struct account_form),
     .actions = form_actions,
+    .back = "返回账号管理（有未保存的输入时先询问）",
+    .discard = form_discard,
     .open = form_open,
     .draw = form_draw,
     .handle = form_handle,

@@ -15,11 +15,10 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_PAY = 1, A_BACK };
+enum { A_PAY = 1 };
 
 static const struct ui_action arrears_actions[] = {
     {.id = A_PAY, .key = UK_ENTER, .help = "为所选党员登记补交", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回收缴表", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -148,7 +147,6 @@ static int arrears_handle(struct screen *s, int key, const struct ui_action *act
 {
     struct arrears *a = s->state;
     if (!act) return ui_list_key(&a->list, key) ? SR_REDRAW : SR_NONE;
-    if (act->id == A_BACK) return SR_BACK;
     if (act->id == A_PAY && a->list.sel >= 0 && a->list.sel < a->nrows) {
         const struct dues_member *m = &a->members[a->rows[a->list.sel].member];
         struct payment_form_arg arg = {.member_id = m->m.id, .to_ym = a->current_ym - 1};
@@ -165,6 +163,7 @@ const struct screen_ops arrears_screen = {
                   "连续六个月不交且没有登记正当理由（缓交）的，列出待支部研究。程序不会自行改变党员的党籍。",
     .state_size = sizeof(struct arrears),
     .actions = arrears_actions,
+    .back = "返回收缴表",
     .open = arrears_open,
     .draw = arrears_draw,
     .handle = arrears_handle,

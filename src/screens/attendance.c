@@ -12,14 +12,13 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_CYCLE = 1, A_REASON, A_EXCUSE, A_ALL, A_BACK };
+enum { A_CYCLE = 1, A_REASON, A_EXCUSE, A_ALL };
 
 static const struct ui_action attendance_actions[] = {
     {.id = A_CYCLE, .key = UK_SPACE, .label = "切换", .help = "切换所选人员的标记：出席 → 请假 → 缺席 → 出席；标为请假或缺席后接着填写原因", .perm = STORE_PERM_EDIT},
     {.id = A_REASON, .key = UK_ENTER, .help = "填写或修改所选人员请假、缺席的原因", .perm = STORE_PERM_EDIT},
     {.id = A_EXCUSE, .key = 'x', .label = "不计应到", .help = "经批准不计入应到人数（如长期患病、出国半年以上），须写明原因；再按一次取消", .perm = STORE_PERM_EDIT},
     {.id = A_ALL, .key = 'a', .label = "全部出席", .help = "把所有人标为出席（清除请假、缺席标记）", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -130,7 +129,6 @@ static int attendance_handle(struct screen *s, int key, const struct ui_action *
     struct attendance *a = s->state;
     struct app *app = s->app;
     if (!act) return ui_list_key(&a->list, key) ? SR_REDRAW : SR_NONE;
-    if (act->id == A_BACK) return SR_BACK;
     if (a->readonly) {
         app_error(app, "已作废的记录只能查看");
         return SR_REDRAW;
@@ -218,6 +216,7 @@ const struct screen_ops attendance_screen = {
                   "经批准不计入应到人数的（x），不算在法定人数的分母里。",
     .state_size = sizeof(struct attendance),
     .actions = attendance_actions,
+    .back = "返回会议记录",
     .open = attendance_open,
     .draw = attendance_draw,
     .handle = attendance_handle,

@@ -11,13 +11,12 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_APPOINT = 1, A_CHANGE, A_RELIEVE, A_BACK };
+enum { A_APPOINT = 1, A_CHANGE, A_RELIEVE };
 
 static const struct ui_action committee_actions[] = {
     {.id = A_APPOINT, .key = UK_F(2), .label = "任职", .help = "从在册党员中选一人担任支委职务", .perm = STORE_PERM_EDIT},
     {.id = A_CHANGE, .key = UK_ENTER, .help = "调整所选委员的职务", .perm = STORE_PERM_EDIT},
     {.id = A_RELIEVE, .key = UK_F(8), .label = "免职", .help = "免去所选委员的职务（党员仍在名册中）", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -160,7 +159,6 @@ static int committee_handle(struct screen *s, int key, const struct ui_action *a
         if (!ui_confirm(q)) return SR_REDRAW;
         return set_office(s, *sel, "");
     }
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -172,6 +170,7 @@ const struct screen_ops committee_screen = {
     .help_intro = "登记支部委员会成员及分工。职务也可在党员信息中修改；每次变动都记入修改记录。",
     .state_size = sizeof(struct committee),
     .actions = committee_actions,
+    .back = "返回首页",
     .open = committee_open,
     .draw = committee_draw,
     .handle = committee_handle,

@@ -18,14 +18,13 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_EXPORT = 1, A_VERDICTS, A_IMPORT, A_SHOW, A_BACK };
+enum { A_EXPORT = 1, A_VERDICTS, A_IMPORT, A_SHOW };
 
 static const struct ui_action exchange_actions[] = {
     {.id = A_EXPORT, .key = 'e', .label = "导出台账", .help = "把当前支部的台账导出为交换包（.zbx），交乡镇审查", .perm = STORE_PERM_ANY},
     {.id = A_VERDICTS, .key = 'v', .label = "导出结论", .help = "（审查员、管理员）把当前支部的审查结论和整改通知导出为交换包，送回村（社区）", .perm = STORE_PERM_EXPORT_VERDICTS},
     {.id = A_IMPORT, .key = 'i', .label = "导入", .help = "导入交换包：先检查文件，显示其中的支部和记录数，确认后导入，并列出各表的导入结果", .perm = STORE_PERM_ANY},
     {.id = A_SHOW, .key = UK_ENTER, .help = "查看所选导入记录的详情", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回支部信息", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -387,7 +386,6 @@ static int exchange_handle(struct screen *s, int key, const struct ui_action *ac
     case A_VERDICTS: return do_export(s, EXCHANGE_VERDICTS);
     case A_IMPORT: return do_import(s);
     case A_SHOW: return show_entry(s);
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -401,6 +399,7 @@ const struct screen_ops exchange_screen = {
                   "不该改的记录，也不会用旧的交换包回退较新的记录。",
     .state_size = sizeof(struct exchange),
     .actions = exchange_actions,
+    .back = "返回支部信息",
     .open = exchange_open,
     .draw = exchange_draw,
     .handle = exchange_handle,

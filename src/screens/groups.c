@@ -15,7 +15,7 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_RENAME, A_LEADER, A_DATES, A_HISTORY, A_BACK };
+enum { A_NEW = 1, A_RENAME, A_LEADER, A_DATES, A_HISTORY };
 
 static const struct ui_action group_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新建", .help = "新建一个党小组", .perm = STORE_PERM_EDIT},
@@ -23,7 +23,6 @@ static const struct ui_action group_actions[] = {
     {.id = A_LEADER, .key = 'l', .label = "组长", .help = "从本小组的党员中指定组长", .perm = STORE_PERM_EDIT},
     {.id = A_DATES, .key = 'd', .label = "日期", .help = "设置所选党小组的成立日期和撤销日期", .perm = STORE_PERM_EDIT},
     {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选党小组的修改记录", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -210,7 +209,6 @@ static int groups_handle(struct screen *s, int key, const struct ui_action *act)
     case A_HISTORY:
         if (sel) history_view_show(app, "party_group", sel->uuid, sel->name);
         return SR_REDRAW;
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -224,6 +222,7 @@ const struct screen_ops groups_screen = {
                   "新建的小组从今天成立，早已成立的小组请按 d 填写实际成立日期。",
     .state_size = sizeof(struct groups),
     .actions = group_actions,
+    .back = "返回首页",
     .open = groups_open,
     .draw = groups_draw,
     .handle = groups_handle,

@@ -19,7 +19,7 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_CLAIM = 1, A_REPORT, A_REVIEW, A_END, A_RECORD, A_EDIT, A_OPEN, A_BACK };
+enum { A_CLAIM = 1, A_REPORT, A_REVIEW, A_END, A_RECORD, A_EDIT, A_OPEN };
 
 static const struct ui_action holdings_actions[] = {
     {.id = A_CLAIM, .key = UK_F(2), .label = "认领", .help = "认领岗位（或由组织推荐），填写认领日期和承诺；岗位已满时先提醒", .perm = STORE_PERM_EDIT},
@@ -29,7 +29,6 @@ static const struct ui_action holdings_actions[] = {
     {.id = A_RECORD, .key = 'l', .label = "履职", .help = "查看所选党员在该岗位的承诺、全部汇报和评议", .perm = STORE_PERM_ANY},
     {.id = A_EDIT, .key = 'e', .help = "修改岗位的类别、名称、职责和人数（岗位页面）", .perm = STORE_PERM_EDIT},
     {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选岗位的页面", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -259,7 +258,6 @@ static int holdings_handle(struct screen *s, int key, const struct ui_action *ac
             app_push(app, &holdings_screen, &arg);
         }
         return SR_REDRAW;
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -272,6 +270,7 @@ const struct screen_ops holdings_screen = {
                   "按期民主评议并登记考核奖励；卸任须填日期和原因，记录保留。",
     .state_size = sizeof(struct holdings),
     .actions = holdings_actions,
+    .back = "返回",
     .open = holdings_open,
     .draw = holdings_draw,
     .handle = holdings_handle,

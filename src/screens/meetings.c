@@ -21,7 +21,7 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_OPEN, A_SEARCH, A_FILTER, A_VOID, A_EXPORT, A_HISTORY, A_PLANS, A_SUMMARY, A_BACK };
+enum { A_NEW = 1, A_OPEN, A_SEARCH, A_FILTER, A_VOID, A_EXPORT, A_HISTORY, A_PLANS, A_SUMMARY };
 
 static const struct ui_action meetings_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新记录", .help = "登记一次会议（先选会议类型）", .perm = STORE_PERM_EDIT},
@@ -33,7 +33,6 @@ static const struct ui_action meetings_actions[] = {
     {.id = A_PLANS, .key = 'p', .label = "计划", .help = "会议计划：新建计划、按计划登记会议", .perm = STORE_PERM_ANY},
     {.id = A_SUMMARY, .key = 's', .label = "年度", .help = "本年度各类会议逐月次数与规定要求的对照", .perm = STORE_PERM_ANY},
     {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选记录的修改和作废记录", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -266,6 +265,16 @@ static int do_search(struct screen *s)
     return SR_REDRAW;
 }
 
+struct void_write {
+    int64_t id;
+    const char *reason;
+};
+static int write_void(struct store *st, void *ctx)
+{
+    struct void_write *w = ctx;
+    return store_meeting_void(st, w->id, w->reason);
+}
+
 static int do_void(struct screen *s)
 {
     struct app *app = s->app;
@@ -283,11 +292,7 @@ static int do_void(struct screen *s)
     if (!ui_prompt(title, "作废原因：", reason, sizeof reason, 200, true)) return SR_REDRAW;
     text_trim(reason);
     if (!ui_confirm("确认作废这条记录？（记录保留，不计入会议次数）")) return SR_REDRAW;
-    int rc = store_meeting_void(app->store, id, reason);
-    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
-        rc = store_meeting_void(app->store, id, reason);
-        store_amend_end(app->store);
-    }
+    int rc = screens_write(app, write_void, &(struct void_write){id, reason});
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc != STORE_OK) {
         app_error(app, "未作废：%s", store_errmsg(app->store));
@@ -359,7 +364,6 @@ static int meetings_handle(struct screen *s, int key, const struct ui_action *ac
     }
     case A_PLANS: app_push(app, &plans_screen, NULL); return SR_REDRAW;
     case A_SUMMARY: app_push(app, &meeting_summary_screen, NULL); return SR_REDRAW;
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -373,6 +377,7 @@ const struct screen_ops meetings_screen = {
                   "记录不会删除，只能作废并说明原因。",
     .state_size = sizeof(struct meetings),
     .actions = meetings_actions,
+    .back = "返回首页",
     .open = meetings_open,
     .draw = meetings_draw,
     .handle = meetings_handle,

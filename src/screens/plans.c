@@ -16,13 +16,12 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_RECORD, A_CANCEL_PLAN, A_BACK };
+enum { A_NEW = 1, A_RECORD, A_CANCEL_PLAN };
 
 static const struct ui_action plan_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新计划", .help = "计划一次会议：类型、日期、议题", .perm = STORE_PERM_EDIT},
     {.id = A_RECORD, .key = UK_ENTER, .help = "按所选计划登记会议记录（保存后计划即完成）", .perm = STORE_PERM_EDIT},
     {.id = A_CANCEL_PLAN, .key = UK_F(8), .label = "取消计划", .help = "取消所选计划（须填原因，记录保留）", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录列表", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -193,7 +192,6 @@ static int plans_handle(struct screen *s, int key, const struct ui_action *act)
         reload(s);
         return SR_REDRAW;
     }
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -211,6 +209,7 @@ const struct screen_ops plans_screen = {
     .help_intro = "提前计划会议。首页会提醒 7 日内的计划和逾期的计划；按计划登记记录后，计划即完成。",
     .state_size = sizeof(struct plans),
     .actions = plan_actions,
+    .back = "返回会议记录列表",
     .open = plans_open,
     .draw = plans_draw,
     .handle = plans_handle,

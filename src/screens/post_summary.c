@@ -13,12 +13,11 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_PREV = 1, A_NEXT, A_BACK };
+enum { A_PREV = 1, A_NEXT };
 
 static const struct ui_action summary_actions[] = {
     {.id = A_PREV, .key = UK_LEFT, .label = "上一年", .help = "看上一年", .perm = STORE_PERM_ANY},
     {.id = A_NEXT, .key = UK_RIGHT, .label = "下一年", .help = "看下一年", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回岗位列表", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -130,7 +129,6 @@ static int summary_handle(struct screen *s, int key, const struct ui_action *act
     switch (act->id) {
     case A_PREV: if (x->year > 1950) x->year--; load(s); return SR_REDRAW;
     case A_NEXT: if (x->year < clock_today().y) x->year++; load(s); return SR_REDRAW;
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -148,6 +146,7 @@ const struct screen_ops post_summary_screen = {
     .help_intro = "每个岗位在该年度的在岗人数（含年内卸任的）、履职汇报次数和各评议等次的人数。",
     .state_size = sizeof(struct post_summary),
     .actions = summary_actions,
+    .back = "返回岗位列表",
     .open = summary_open,
     .draw = summary_draw,
     .handle = summary_handle,

@@ -21,7 +21,7 @@
 #include "zhibu/validate.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_OPEN, A_CATALOGUE, A_UNCOVERED, A_OVERDUE, A_NOTICE_DATE, A_PRINT, A_SUMMARY, A_VOID, A_BACK };
+enum { A_NEW = 1, A_OPEN, A_CATALOGUE, A_UNCOVERED, A_OVERDUE, A_NOTICE_DATE, A_PRINT, A_SUMMARY, A_VOID };
 
 static const struct ui_action posts_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新岗位", .help = "新设一个岗位：类别、名称、职责、需要人数", .perm = STORE_PERM_EDIT},
@@ -33,7 +33,6 @@ static const struct ui_action posts_actions[] = {
     {.id = A_SUMMARY, .key = 'y', .label = "年度", .help = "本年度各岗位的在岗人数、汇报次数和评议结果", .perm = STORE_PERM_ANY},
     {.id = A_CATALOGUE, .key = 'c', .help = "从默认岗位目录建立岗位（已有同名岗位的跳过）", .perm = STORE_PERM_EDIT},
     {.id = A_VOID, .key = UK_F(8), .help = "撤销所选岗位（须先让在岗党员卸任；须填原因）", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -277,7 +276,6 @@ static int posts_handle(struct screen *s, int key, const struct ui_action *act)
         reload(s);
         return SR_REDRAW;
     }
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -290,6 +288,7 @@ const struct screen_ops posts_screen = {
                   "覆盖率＝在岗的无职党员 ÷ 未免于设岗的无职党员；支委成员可认领岗位但不计入。",
     .state_size = sizeof(struct posts_screen),
     .actions = posts_actions,
+    .back = "返回首页",
     .open = posts_open,
     .draw = posts_draw,
     .handle = posts_handle,

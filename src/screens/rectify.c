@@ -15,7 +15,7 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_DONE = 1, A_CONFIRM, A_RETURN, A_SHOW, A_ALL, A_BACK };
+enum { A_DONE = 1, A_CONFIRM, A_RETURN, A_SHOW, A_ALL };
 
 static const struct ui_action rectify_actions[] = {
     {.id = A_DONE, .key = 'd', .label = "已整改", .help = "（支部）所选整改已完成：写明整改情况，交审查员确认", .perm = STORE_PERM_EDIT},
@@ -23,7 +23,6 @@ static const struct ui_action rectify_actions[] = {
     {.id = A_RETURN, .key = 'b', .label = "退回", .help = "（审查员）整改不到位，写明原因后退回重新整改", .perm = STORE_PERM_REVIEW},
     {.id = A_SHOW, .key = UK_ENTER, .help = "查看所选整改的要求、说明和经过", .perm = STORE_PERM_ANY},
     {.id = A_ALL, .key = UK_F(4), .label = "全部", .help = "只看未完成的 / 看全部（含已确认的）", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -136,7 +135,6 @@ static int rectify_handle(struct screen *s, int key, const struct ui_action *act
     struct rectify *x = s->state;
     struct app *app = s->app;
     if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
-    if (act->id == A_BACK) return SR_BACK;
     if (act->id == A_ALL) {
         x->all = !x->all;
         load(s);
@@ -214,6 +212,7 @@ const struct screen_ops rectify_screen = {
                   "过了期限尚未确认的标为逾期。",
     .state_size = sizeof(struct rectify),
     .actions = rectify_actions,
+    .back = "返回",
     .open = rectify_open,
     .draw = rectify_draw,
     .handle = rectify_handle,

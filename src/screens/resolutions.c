@@ -11,13 +11,12 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_ADD = 1, A_EDIT, A_REMOVE, A_BACK };
+enum { A_ADD = 1, A_EDIT, A_REMOVE };
 
 static const struct ui_action resolution_actions[] = {
     {.id = A_ADD, .key = UK_F(2), .label = "新增", .help = "新增一项决议及表决票数", .perm = STORE_PERM_EDIT},
     {.id = A_EDIT, .key = UK_ENTER, .help = "修改所选决议", .perm = STORE_PERM_EDIT},
     {.id = A_REMOVE, .key = UK_F(8), .label = "移除", .help = "从本记录中移除所选决议（保存后，原内容留在修改记录里）", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -127,7 +126,6 @@ static int resolutions_handle(struct screen *s, int key, const struct ui_action 
     struct resolutions *r = s->state;
     struct app *app = s->app;
     if (!act) return ui_list_key(&r->list, key) ? SR_REDRAW : SR_NONE;
-    if (act->id == A_BACK) return SR_BACK;
     if (r->readonly) {
         app_error(app, "已作废的记录只能查看");
         return SR_REDRAW;
@@ -184,6 +182,7 @@ const struct screen_ops resolutions_screen = {
                   "赞成、反对、弃权合计不能超过出席会议的有表决权党员人数。",
     .state_size = sizeof(struct resolutions),
     .actions = resolution_actions,
+    .back = "返回会议记录",
     .open = resolutions_open,
     .draw = resolutions_draw,
     .handle = resolutions_handle,

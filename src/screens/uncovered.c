@@ -16,12 +16,11 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_CLAIM = 1, A_EXCUSE, A_BACK };
+enum { A_CLAIM = 1, A_EXCUSE };
 
 static const struct ui_action uncovered_actions[] = {
     {.id = A_CLAIM, .key = UK_ENTER, .help = "为所选党员认领一个岗位", .perm = STORE_PERM_EDIT},
     {.id = A_EXCUSE, .key = 'x', .label = "免于设岗", .help = "登记所选党员经支部同意免于设岗（须写原因，如 年老体弱、外出务工）；再按一次取消", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回岗位列表", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -111,7 +110,6 @@ static int uncovered_handle(struct screen *s, int key, const struct ui_action *a
     struct uncovered *x = s->state;
     struct app *app = s->app;
     if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
-    if (act->id == A_BACK) return SR_BACK;
     if (x->list.sel < 0 || x->list.sel >= x->n) {
         app_error(app, "请先选择一名党员");
         return SR_REDRAW;
@@ -164,6 +162,7 @@ const struct screen_ops uncovered_screen = {
     .help_intro = "无职党员中尚未认领岗位的，以及经支部同意免于设岗的（不计入覆盖率的分母）。",
     .state_size = sizeof(struct uncovered),
     .actions = uncovered_actions,
+    .back = "返回岗位列表",
     .open = uncovered_open,
     .draw = uncovered_draw,
     .handle = uncovered_handle,
