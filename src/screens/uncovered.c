@@ -59,7 +59,7 @@ static enum ui_attr uncovered_row_attr(void *ctx, int row)
     return row >= 0 && row < x->n && x->st.excuse[x->rows[row]][0] ? UA_DIM : UA_MARK;
 }
 
-static int reload(struct screen *s)
+static int load(struct screen *s)
 {
     struct uncovered *x = s->state;
     post_status_free(&x->st);
@@ -144,7 +144,7 @@ static int uncovered_act(struct screen *s, const struct ui_action *act)
 }
 
 static const struct list_screen uncovered_list = {
-    .columns = uncovered_columns, .ncolumns = 3, .empty_text = "（所有无职党员都已设岗）", .load = reload,
+    .columns = uncovered_columns, .ncolumns = 3, .empty_text = "（所有无职党员都已设岗）", .load = load,
     .header = uncovered_header, .cell = uncovered_cell, .row_attr = uncovered_row_attr,
     .act = uncovered_act, .release = uncovered_release,
 };
