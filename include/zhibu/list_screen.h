@@ -30,6 +30,9 @@ struct list_screen {
     int (*load)(struct screen *s);
     /* The line above the list into buf; returns its attribute (UA_HEADER, UA_NORMAL, UA_MARK). */
     enum ui_attr (*header)(struct screen *s, char *buf, size_t bufsz);
+    /* Instead of header, for more than one line: draws what stands above the list in body and
+     * returns how many rows it took. */
+    int (*top)(struct screen *s, struct ui_rect body);
     /* Text of (row, column) and a row's attribute (may be NULL), as struct ui_list's; ctx is the
      * state. */
     void (*cell)(void *ctx, int row, int column, char *buf, size_t bufsz);

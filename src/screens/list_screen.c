@@ -34,10 +34,16 @@ int list_screen_open(struct screen *s, void *arg)
 
 void list_screen_draw(struct screen *s, struct ui_rect body)
 {
-    char line[800];
-    enum ui_attr attr = s->ops->list->header(s, line, sizeof line);
-    ui_put(body.row, body.col + 1, body.cols - 1, line, attr);
-    ui_list_draw(list_of(s), (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+    const struct list_screen *spec = s->ops->list;
+    int rows = 1;
+    if (spec->top) {
+        rows = spec->top(s, body);
+    } else {
+        char line[800];
+        enum ui_attr attr = spec->header(s, line, sizeof line);
+        ui_put(body.row, body.col + 1, body.cols - 1, line, attr);
+    }
+    ui_list_draw(list_of(s), (struct ui_rect){body.row + rows, body.col, body.rows - rows, body.cols});
 }
 
 int list_screen_handle(struct screen *s, int key, const struct ui_action *act)
