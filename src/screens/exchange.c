@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "zhibu/version.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
@@ -109,7 +110,7 @@ static void exchange_cell(void *ctx, int row, int column, char *buf, size_t bufs
     }
 }
 
-static void load(struct screen *s)
+static int load(struct screen *s)
 {
     struct exchange *x = s->state;
     struct app *app = s->app;
@@ -120,33 +121,26 @@ static void load(struct screen *s)
         app_error(app, "读取导入记录失败：%s", store_errmsg(app->store));
     x->more = x->n > MAX_LOG;
     if (x->more) x->n = MAX_LOG;
-    ui_list_set_count(&x->list, x->n);
     if (store_office_kind(app->store, x->office_kind, sizeof x->office_kind) != STORE_OK)
         x->office_kind[0] = '\0';
+    return x->n;
 }
 
-static int exchange_open(struct screen *s, void *arg)
+static int exchange_init(struct screen *s, void *arg)
 {
     (void)arg;
     struct exchange *x = s->state;
     x->log = xcalloc(MAX_LOG + 1, sizeof *x->log);
-    x->list = (struct ui_list){.columns = exchange_columns,
-                               .ncolumns = (int)ZB_ARRAY_LEN(exchange_columns),
-                               .sel = -1,
-                               .cell = exchange_cell,
-                               .ctx = x,
-                               .empty_text = "（本数据库还没有导入过交换包）"};
-    load(s);
     return 0;
 }
 
-static void exchange_close(struct screen *s)
+static void exchange_release(struct screen *s)
 {
     struct exchange *x = s->state;
     free(x->log);
 }
 
-static void exchange_draw(struct screen *s, struct ui_rect body)
+static int exchange_top(struct screen *s, struct ui_rect body)
 {
     struct exchange *x = s->state;
     struct app *app = s->app;
@@ -170,7 +164,7 @@ static void exchange_draw(struct screen *s, struct ui_rect body)
     else
         snprintf(line, sizeof line, "最近的导入（%d 次）：", x->n);
     ui_put(body.row + 4, body.col + 1, body.cols - 1, line, UA_HEADER);
-    ui_list_draw(&x->list, (struct ui_rect){body.row + 5, body.col, body.rows - 5, body.cols});
+    return 5;
 }
 
 /* ---- export ---- */
@@ -348,7 +342,7 @@ static int do_import(struct screen *s)
         updated += rep.t[i].updated;
     }
     app_status(app, "已导入 %s：新增 %d 条，更新 %d 条", m.branch_name, added, updated);
-    load(s);
+    list_screen_reload(s);
     ui_list_select(&x->list, 0);
     return SR_REDRAW;
 }
@@ -377,10 +371,8 @@ static int show_entry(struct screen *s)
     return SR_REDRAW;
 }
 
-static int exchange_handle(struct screen *s, int key, const struct ui_action *act)
+static int exchange_act(struct screen *s, const struct ui_action *act)
 {
-    struct exchange *x = s->state;
-    if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
     switch (act->id) {
     case A_EXPORT: return do_export(s, EXCHANGE_LEDGER);
     case A_VERDICTS: return do_export(s, EXCHANGE_VERDICTS);
@@ -389,6 +381,12 @@ static int exchange_handle(struct screen *s, int key, const struct ui_action *ac
     default: return SR_NONE;
     }
 }
+
+static const struct list_screen exchange_list = {
+    .columns = exchange_columns, .ncolumns = (int)ZB_ARRAY_LEN(exchange_columns),
+    .empty_text = "（本数据库还没有导入过交换包）", .init = exchange_init, .load = load, .top = exchange_top,
+    .cell = exchange_cell, .act = exchange_act, .release = exchange_release,
+};
 
 const struct screen_ops exchange_screen = {
     .name = "exchange",
@@ -400,8 +398,5 @@ const struct screen_ops exchange_screen = {
     .state_size = sizeof(struct exchange),
     .actions = exchange_actions,
     .back = "返回支部信息",
-    .open = exchange_open,
-    .draw = exchange_draw,
-    .handle = exchange_handle,
-    .close = exchange_close,
+    LIST_SCREEN_OPS(exchange_list),
 };
