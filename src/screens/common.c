@@ -29,6 +29,16 @@ bool screens_ask_amend(struct app *app)
     }
 }
 
+int screens_write(struct app *app, int (*write)(struct store *st, void *ctx), void *ctx)
+{
+    int rc = write(app->store, ctx);
+    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
+        rc = write(app->store, ctx);
+        store_amend_end(app->store);
+    }
+    return rc;
+}
+
 bool screens_may_overwrite(struct app *app, const char *path)
 {
     struct stat sb;
