@@ -14,7 +14,9 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-bool screens_ask_amend(struct app *app)
+/* After a write refused with STORE_ERR_LOCKED (the month has a verdict): show why and ask for
+ * the 申请修改 reason. true when given (store_amend_begin); false (Esc): a message is set. */
+static bool screens_ask_amend(struct app *app)
 {
     char title[600], reason[1024] = "";
     snprintf(title, sizeof title, "申请修改 — %s", store_errmsg(app->store));

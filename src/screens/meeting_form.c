@@ -20,7 +20,7 @@
 
 #include "audit_refs.h"
 
-enum { A_SAVE = 1, A_ATTEND, A_RESOLUTIONS, A_ALSO, A_PRINT, A_CANCEL };
+enum { A_SAVE = 1, A_ATTEND, A_RESOLUTIONS, A_ALSO, A_PRINT };
 
 static const struct ui_action form_actions[] = {
     {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "检查并保存记录；要素不全也可保存，但会标记“要素不全”", .perm = STORE_PERM_EDIT},
@@ -28,7 +28,6 @@ static const struct ui_action form_actions[] = {
     {.id = A_RESOLUTIONS, .key = UK_F(6), .label = "决议", .help = "登记决议事项及赞成、反对、弃权票数", .perm = STORE_PERM_ANY},
     {.id = A_ALSO, .key = UK_F(7), .label = "同时计为", .help = "一次会议同时计为其他类型（如党员大会在主题党日召开并上党课）", .perm = STORE_PERM_EDIT},
     {.id = A_PRINT, .key = UK_F(9), .label = "打印", .help = "把本记录按纸质台账格式写成文本文件，便于打印装订", .perm = STORE_PERM_ANY},
-    {.id = A_CANCEL, .key = UK_ESC, .help = "返回列表（有未保存的修改时先询问）", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -507,6 +506,13 @@ static int reload_saved(struct screen *s)
     return SR_REDRAW;
 }
 
+/* The save itself, repeated by screens_write after a 申请修改. */
+static int write_meeting(struct store *st, void *ctx)
+{
+    struct meeting_form *f = ctx;
+    return f->is_new ? store_meeting_add(st, &f->m) : store_meeting_update(st, &f->m);
+}
+
 static int do_save(struct screen *s)
 {
     struct meeting_form *f = F(s);
@@ -535,11 +541,7 @@ static int do_save(struct screen *s)
     follow_date(s);
     offer_plan(s);
     meeting_evaluate(&f->m, &f->rules);
-    int rc = f->is_new ? store_meeting_add(app->store, &f->m) : store_meeting_update(app->store, &f->m);
-    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
-        rc = f->is_new ? store_meeting_add(app->store, &f->m) : store_meeting_update(app->store, &f->m);
-        store_amend_end(app->store);
-    }
+    int rc = screens_write(app, write_meeting, f);
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc == STORE_ERR_CHANGED) return reload_saved(s);
     if (rc != STORE_OK) {
@@ -651,9 +653,6 @@ static int form_handle(struct screen *s, int key, const struct ui_action *act)
         }
         return do_also(s);
     case A_PRINT: return do_print(s);
-    case A_CANCEL:
-        if (form_dirty(s) && !ui_confirm("放弃尚未保存的修改？")) return SR_REDRAW;
-        return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -686,6 +685,7 @@ const struct screen_ops meeting_form_screen = {
     .resume = form_resume,
     .close = form_close,
     .dirty = form_dirty,
+    .back = "返回列表（有未保存的修改时先询问）",
     .branch = form_branch,
     .readonly = form_readonly,
 };
