@@ -55,11 +55,11 @@ static char *required_text(struct store *st, const char *text, const char *msg)
 
 /* uuid of a row, whether it is voided, its branch and the month that locks it, from a cached
  * "SELECT uuid, voided_at IS NOT NULL, branch, month ... WHERE id = ?1" statement. */
-static int row_state(struct store *st, enum stmt_id id, const char *sql, int64_t row_id,
+static int row_state(struct store *st, const char *sql, int64_t row_id,
                      char uuid[UUID_STR_LEN], bool *voided, int64_t *branch, char month[16],
                      const char *what)
 {
-    sqlite3_stmt *s = st_stmt(st, id, sql);
+    sqlite3_stmt *s = st_stmt(st, sql);
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, row_id);
     int rc = sqlite3_step(s);
@@ -85,7 +85,7 @@ int st_void_row(struct store *st, const struct void_spec *v, int64_t id, const c
     char uuid[UUID_STR_LEN], month[16] = "";
     bool voided = false;
     int64_t branch = 0;
-    int rc = row_state(st, v->state_id, v->state_sql, id, uuid, &voided, &branch, month, v->what);
+    int rc = row_state(st, v->state_sql, id, uuid, &voided, &branch, month, v->what);
     if (rc) return rc;
     rc = st_require_edit(st, branch);
     if (rc) return rc;
@@ -102,12 +102,12 @@ int st_void_row(struct store *st, const struct void_spec *v, int64_t id, const c
         free(why);
         return st_abort(st, rc);
     }
-    int64_t h = st_history_begin(st, v->table, uuid, "void", v->json_id, v->json_sql, id);
+    int64_t h = st_history_begin(st, v->table, uuid, "void", v->json_sql, id);
     if (h < 0) {
         free(why);
         return st_abort(st, (int)h);
     }
-    sqlite3_stmt *s = st_stmt(st, v->void_id, v->void_sql);
+    sqlite3_stmt *s = st_stmt(st, v->void_sql);
     if (!s) {
         free(why);
         return st_abort(st, STORE_ERR);
@@ -123,7 +123,7 @@ int st_void_row(struct store *st, const struct void_spec *v, int64_t id, const c
     st_done(s);
     if (sqlrc != SQLITE_DONE)
         return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "作废"));
-    rc = st_history_finish(st, h, v->json_id, v->json_sql, id);
+    rc = st_history_finish(st, h, v->json_sql, id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
 }
@@ -134,7 +134,7 @@ int st_void_row(struct store *st, const struct void_spec *v, int64_t id, const c
  * update (history "update"). */
 static int follow_category(struct store *st, int64_t member_id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_DUES_BASIS_NEWEST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT category FROM dues_basis WHERE member_id = ?1"
                               " ORDER BY from_month DESC LIMIT 1");
     if (!s) return STORE_ERR;
@@ -156,7 +156,7 @@ static int follow_category(struct store *st, int64_t member_id)
 
 int64_t store_dues_bases_version(struct store *st, int64_t member_id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_DUES_BASES_VERSION, BASES_VERSION_SQL("= ?1"));
+    sqlite3_stmt *s = st_stmt(st, BASES_VERSION_SQL("= ?1"));
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, member_id);
     int rc = sqlite3_step(s);
@@ -194,7 +194,7 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
     if (rc) return rc;
     rc = check_bases(st, member_id, bases_version);
     if (rc) return st_abort(st, rc);
-    sqlite3_stmt *s = st_stmt(st, S_DUES_BASIS_FIND,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, uuid FROM dues_basis WHERE member_id = ?1"
                               " AND from_month = ?2");
     if (!s) return st_abort(st, STORE_ERR);
@@ -213,7 +213,7 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
     if (!id) store_uuid(uuid);
     if (id) {
         /* set again as it is: nothing written, and no 申请修改 in a reviewed month (issue 14) */
-        s = st_stmt(st, S_DUES_BASIS_SAME,
+        s = st_stmt(st,
                     "SELECT category = ?2 AND base_fen = ?3 AND note = ?4 FROM dues_basis WHERE id = ?1");
         if (!s) return st_abort(st, STORE_ERR);
         sqlite3_bind_int64(s, 1, id);
@@ -233,15 +233,15 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
     clock_now_iso(now);
     int64_t h;
     if (id) {
-        h = st_history_begin(st, "dues_basis", uuid, "update", S_DUES_BASIS_JSON, BASIS_JSON, id);
+        h = st_history_begin(st, "dues_basis", uuid, "update", BASIS_JSON, id);
         if (h < 0) return st_abort(st, (int)h);
-        s = st_stmt(st, S_DUES_BASIS_UPDATE,
+        s = st_stmt(st,
                     "UPDATE dues_basis SET category = ?2, base_fen = ?3, note = ?4,"
                     " updated_at = ?5 WHERE id = ?1");
         if (!s) return st_abort(st, STORE_ERR);
         sqlite3_bind_int64(s, 1, id);
     } else {
-        s = st_stmt(st, S_DUES_BASIS_INSERT,
+        s = st_stmt(st,
                     "INSERT INTO dues_basis(member_id, category, base_fen, note, created_at,"
                     " updated_at, from_month, uuid, created_by)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)");
@@ -262,10 +262,10 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
         return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "保存党费基数"));
     if (!id) {
         id = sqlite3_last_insert_rowid(st->db);
-        h = st_history_begin(st, "dues_basis", uuid, "insert", S_DUES_BASIS_JSON, NULL, id);
+        h = st_history_begin(st, "dues_basis", uuid, "insert", NULL, id);
         if (h < 0) return st_abort(st, (int)h);
     }
-    rc = st_history_finish(st, h, S_DUES_BASIS_JSON, BASIS_JSON, id);
+    rc = st_history_finish(st, h, BASIS_JSON, id);
     if (rc == STORE_OK) rc = follow_category(st, member_id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
@@ -296,7 +296,7 @@ int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r)
         free(reason);
         return rc;
     }
-    sqlite3_stmt *s = st_stmt(st, S_DUES_ADJUST_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO dues_adjust(uuid, member_id, from_month, to_month, kind,"
                               " amount, approved_by, reason, created_at, created_by, updated_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9)");
@@ -336,9 +336,9 @@ int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r)
         return st_abort(st, st_sqlfail(st, sqlrc, "保存党费减免"));
     }
     int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t h = st_history_begin(st, "dues_adjust", uuid, "insert", S_DUES_ADJUST_JSON, NULL, id);
+    int64_t h = st_history_begin(st, "dues_adjust", uuid, "insert", NULL, id);
     if (h < 0) return st_abort(st, (int)h);
-    rc = st_history_finish(st, h, S_DUES_ADJUST_JSON, ADJUST_JSON, id);
+    rc = st_history_finish(st, h, ADJUST_JSON, id);
     if (rc) return st_abort(st, rc);
     rc = store_commit(st);
     if (rc) return rc;
@@ -353,12 +353,9 @@ int store_dues_adjust_void(struct store *st, int64_t id, const char *reason)
     static const struct void_spec spec = {
         .table = "dues_adjust",
         .what = "减免记录",
-        .state_id = S_DUES_ADJUST_STATE,
         .state_sql = "SELECT a.uuid, a.voided_at IS NOT NULL, m.branch_id, a.from_month"
                      " FROM dues_adjust a JOIN member m ON m.id = a.member_id WHERE a.id = ?1",
-        .json_id = S_DUES_ADJUST_JSON,
         .json_sql = ADJUST_JSON,
-        .void_id = S_DUES_ADJUST_VOID,
         .void_sql = "UPDATE dues_adjust SET voided_at = ?2, voided_by = ?3, void_reason = ?4,"
                     " updated_at = ?2 WHERE id = ?1",
     };
@@ -386,7 +383,7 @@ int store_dues_adjusts_of(struct store *st, int64_t member_id, struct dues_adjus
                           int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_DUES_ADJUST_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT from_month, to_month, kind, amount, id, uuid, approved_by,"
                               " reason, voided_at IS NOT NULL FROM dues_adjust"
                               " WHERE member_id = ?1 ORDER BY from_month, id");

@@ -134,7 +134,7 @@ static int post_fail(struct store *st, int sqlrc, const char *what)
  * by the branch the row belongs to). */
 int64_t st_post_branch(struct store *st, int64_t post_id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_POST_BRANCH, "SELECT branch_id FROM post WHERE id = ?1");
+    sqlite3_stmt *s = st_stmt(st, "SELECT branch_id FROM post WHERE id = ?1");
     if (!s) return 0;
     sqlite3_bind_int64(s, 1, post_id);
     int64_t b = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
@@ -144,7 +144,7 @@ int64_t st_post_branch(struct store *st, int64_t post_id)
 
 int64_t st_holding_branch(struct store *st, int64_t holding_id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_HOLDING_BRANCH,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT p.branch_id FROM post_holding h JOIN post p"
                               " ON p.id = h.post_id WHERE h.id = ?1");
     if (!s) return 0;
@@ -166,7 +166,7 @@ int store_post_add(struct store *st, struct post *p)
         free(def.duties);
         return rc;
     }
-    sqlite3_stmt *s = st_stmt(st, S_POST_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO post(uuid, branch_id, category, name, duties, wanted,"
                               " active_from, active_to, created_at, created_by, updated_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9)");
@@ -188,7 +188,7 @@ int store_post_add(struct store *st, struct post *p)
     st_done(s);
     if (sqlrc != SQLITE_DONE)
         return st_abort(st, post_fail(st, sqlite3_extended_errcode(st->db), "保存岗位"));
-    int64_t id = st_insert_history(st, "post", uuid, S_POST_JSON, POST_JSON);
+    int64_t id = st_insert_history(st, "post", uuid, POST_JSON);
     if (id < 0) return st_abort(st, (int)id);
     int64_t version = st_row_version(st, "post", uuid);
     if (version < 0) return st_abort(st, (int)version);
@@ -207,7 +207,7 @@ int store_post_add(struct store *st, struct post *p)
 
 int store_post_get(struct store *st, int64_t id, struct post *out)
 {
-    sqlite3_stmt *s = st_stmt(st, S_POST_GET, POST_COLS " WHERE p.id = ?1");
+    sqlite3_stmt *s = st_stmt(st, POST_COLS " WHERE p.id = ?1");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, id);
     int rc = sqlite3_step(s);
@@ -245,14 +245,14 @@ int store_post_update(struct store *st, struct post *p)
         free(def.duties);
         return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "该岗位已撤销，不能修改"));
     }
-    rc = st_check_version(st, "post", old.uuid, p->version, S_POST_JSON, POST_JSON, p->id);
+    rc = st_check_version(st, "post", old.uuid, p->version, POST_JSON, p->id);
     if (rc) {
         free(def.duties);
         return st_abort(st, rc);
     }
-    int64_t h = st_history_begin(st, "post", old.uuid, "update", S_POST_JSON, POST_JSON, p->id);
+    int64_t h = st_history_begin(st, "post", old.uuid, "update", POST_JSON, p->id);
     sqlite3_stmt *s = h < 0 ? NULL
-                            : st_stmt(st, S_POST_UPDATE,
+                            : st_stmt(st,
                                       "UPDATE post SET category = ?2, name = ?3, duties = ?4,"
                                       " wanted = ?5, active_from = ?6, active_to = ?7,"
                                       " updated_at = ?8 WHERE id = ?1");
@@ -272,7 +272,7 @@ int store_post_update(struct store *st, struct post *p)
     st_bind_text(s, 8, now);
     free(def.duties);
     rc = st_step_write(st, s, "保存岗位");
-    if (rc == STORE_OK) rc = st_history_finish(st, h, S_POST_JSON, POST_JSON, p->id);
+    if (rc == STORE_OK) rc = st_history_finish(st, h, POST_JSON, p->id);
     if (rc) return st_abort(st, rc);
     /* an update that changed nothing (issue 14): no history, no change */
     {
@@ -301,9 +301,9 @@ int store_post_void(struct store *st, int64_t id, const char *reason)
     if (old.voided) return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "该岗位已撤销"));
     if (old.holders > 0)
         return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "请先办理在岗党员卸任"));
-    int64_t h = st_history_begin(st, "post", old.uuid, "void", S_POST_JSON, POST_JSON, id);
+    int64_t h = st_history_begin(st, "post", old.uuid, "void", POST_JSON, id);
     if (h < 0) return st_abort(st, (int)h);
-    sqlite3_stmt *s = st_stmt(st, S_POST_VOID,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE post SET voided_at = ?2, voided_by = ?3, void_reason = ?4,"
                               " updated_at = ?2 WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);
@@ -314,7 +314,7 @@ int store_post_void(struct store *st, int64_t id, const char *reason)
     st_bind_text(s, 3, st->user);
     st_bind_text(s, 4, why);
     rc = st_step_write(st, s, "撤销岗位");
-    if (rc == STORE_OK) rc = st_history_finish(st, h, S_POST_JSON, POST_JSON, id);
+    if (rc == STORE_OK) rc = st_history_finish(st, h, POST_JSON, id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
 }
@@ -322,7 +322,7 @@ int store_post_void(struct store *st, int64_t id, const char *reason)
 int store_post_list(struct store *st, int64_t branch_id, struct post *out, int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_POST_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               POST_COLS " WHERE p.branch_id = ?1 AND p.voided_at IS NULL"
                                         " ORDER BY p.category, p.name, p.id LIMIT ?2");
     if (!s) return STORE_ERR;
@@ -344,7 +344,7 @@ int store_post_list(struct store *st, int64_t branch_id, struct post *out, int m
 static int64_t current_excuse(struct store *st, int64_t member_id, char uuid[UUID_STR_LEN],
                               char *reason, size_t reasonsz)
 {
-    sqlite3_stmt *s = st_stmt(st, S_EXCUSE_CURRENT,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, uuid, reason FROM post_excuse WHERE member_id = ?1"
                               " AND ended_at IS NULL");
     if (!s) return STORE_ERR;
@@ -390,7 +390,7 @@ int store_post_excuse(struct store *st, int64_t member_id, const char *reason, c
     int64_t cur = current_excuse(st, member_id, uuid, NULL, 0);
     if (cur < 0) return st_abort(st, (int)cur);
     if (cur > 0) return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "该党员已登记免于设岗"));
-    sqlite3_stmt *s = st_stmt(st, S_EXCUSE_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO post_excuse(uuid, member_id, reason, since, created_at,"
                               " created_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)");
     if (!s) return st_abort(st, STORE_ERR);
@@ -401,7 +401,7 @@ int store_post_excuse(struct store *st, int64_t member_id, const char *reason, c
     st_bind_text(s, 4, from);
     rc = st_step_write(st, s, "保存免于设岗");
     if (rc) return st_abort(st, rc);
-    int64_t id = st_insert_history(st, "post_excuse", uuid, S_EXCUSE_JSON, EXCUSE_JSON);
+    int64_t id = st_insert_history(st, "post_excuse", uuid, EXCUSE_JSON);
     if (id < 0) return st_abort(st, (int)id);
     return store_commit(st);
 }
@@ -416,9 +416,9 @@ int store_post_unexcuse(struct store *st, int64_t member_id)
     int64_t id = current_excuse(st, member_id, uuid, NULL, 0);
     if (id < 0) return st_abort(st, (int)id);
     if (id == 0) return st_abort(st, st_fail(st, STORE_ERR_NOT_FOUND, "该党员未登记免于设岗"));
-    int64_t h = st_history_begin(st, "post_excuse", uuid, "end", S_EXCUSE_JSON, EXCUSE_JSON, id);
+    int64_t h = st_history_begin(st, "post_excuse", uuid, "end", EXCUSE_JSON, id);
     if (h < 0) return st_abort(st, (int)h);
-    sqlite3_stmt *s = st_stmt(st, S_EXCUSE_END,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE post_excuse SET ended_at = ?2, updated_at = ?2 WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);
     char now[24];
@@ -426,7 +426,7 @@ int store_post_unexcuse(struct store *st, int64_t member_id)
     sqlite3_bind_int64(s, 1, id);
     st_bind_text(s, 2, now);
     rc = st_step_write(st, s, "保存免于设岗");
-    if (rc == STORE_OK) rc = st_history_finish(st, h, S_EXCUSE_JSON, EXCUSE_JSON, id);
+    if (rc == STORE_OK) rc = st_history_finish(st, h, EXCUSE_JSON, id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
 }

@@ -25,30 +25,72 @@ int st_fail(struct store *st, int rc, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(st->err, sizeof st->err, fmt, ap);
     va_end(ap);
+    st_error_set(st, rc);
     return rc;
 }
 
-/* Names of the CHECK constraints in the schema, as the user knows the field. */
+void st_error_set(struct store *st, int rc)
+{
+    st->err_what[0] = st->err_table[0] = st->err_field[0] = '\0';
+    st->error = (struct store_error){.code = rc, .message = st->err, .what = st->err_what,
+                                     .table = st->err_table, .field = st->err_field, .label = ""};
+}
+
+_Static_assert(sizeof ((struct st_err_saved *)0)->err == sizeof ((struct store *)0)->err,
+               "st_err_saved holds the whole message");
+
+void st_err_keep(const struct store *st, struct st_err_saved *k)
+{
+    memcpy(k->err, st->err, sizeof k->err);
+    memcpy(k->what, st->err_what, sizeof k->what);
+    memcpy(k->table, st->err_table, sizeof k->table);
+    memcpy(k->field, st->err_field, sizeof k->field);
+    k->error = st->error;
+}
+
+void st_err_restore(struct store *st, const struct st_err_saved *k)
+{
+    memcpy(st->err, k->err, sizeof k->err);
+    memcpy(st->err_what, k->what, sizeof k->what);
+    memcpy(st->err_table, k->table, sizeof k->table);
+    memcpy(st->err_field, k->field, sizeof k->field);
+    st->error = k->error; /* its texts point at the handle's own buffers (or a constant) */
+}
+
+/* Names of the CHECK constraints in the schema: their table and column, and the field as the
+ * user knows it. */
 static const struct {
     const char *name;
     const char *label;
+    const char *table, *column;
 } check_names[] = {
-    {"branch_type", "组织类型"},         {"member_gender", "性别"},
-    {"member_education", "学历"},        {"member_status", "党员类别"},
-    {"member_dues_category", "党费类别"}, {"member_office", "职务"},
-    {"member_mobile", "流动党员标记"},    {"member_leave_status", "出党/离开状态"},
-    {"user_role", "用户角色"},
-    {"dues_basis_category", "党费类别"}, {"dues_basis_base", "党费基数"},
-    {"dues_adjust_kind", "减免类别"},    {"dues_adjust_amount", "减交金额"},
-    {"dues_payment_amount", "交费金额"}, {"transfer_direction", "转移方向"},
-    {"post_wanted", "岗位人数"},         {"holding_how", "认领方式"},
-    {"post_review_rating", "评议等次"},
-    {"audit_verdict_item", "评审项目"},  {"audit_verdict_verdict", "评审结论"},
-    {"rectification_item", "整改项目"},  {"rectification_status", "整改状态"},
-    {"handin_snapshot", "月报快照"},     {"handin_notes", "月报说明"},
+    {"branch_type", "组织类型", "branch", "type"},
+    {"member_gender", "性别", "member", "gender"},
+    {"member_education", "学历", "member", "education"},
+    {"member_status", "党员类别", "member", "status"},
+    {"member_dues_category", "党费类别", "member", "dues_category"},
+    {"member_office", "职务", "member", "office"},
+    {"member_mobile", "流动党员标记", "member", "mobile"},
+    {"member_leave_status", "出党/离开状态", "member", "leave_status"},
+    {"user_role", "用户角色", "app_user", "role"},
+    {"dues_basis_category", "党费类别", "dues_basis", "category"},
+    {"dues_basis_base", "党费基数", "dues_basis", "base_fen"},
+    {"dues_adjust_kind", "减免类别", "dues_adjust", "kind"},
+    {"dues_adjust_amount", "减交金额", "dues_adjust", "amount"},
+    {"dues_payment_amount", "交费金额", "dues_payment", "amount"},
+    {"transfer_direction", "转移方向", "member_transfer", "direction"},
+    {"post_wanted", "岗位人数", "post", "wanted"},
+    {"holding_how", "认领方式", "post_holding", "how"},
+    {"post_review_rating", "评议等次", "post_review", "rating"},
+    {"audit_verdict_item", "评审项目", "audit_verdict", "item"},
+    {"audit_verdict_verdict", "评审结论", "audit_verdict", "verdict"},
+    {"rectification_item", "整改项目", "rectification", "item"},
+    {"rectification_status", "整改状态", "rectification", "status"},
+    {"handin_snapshot", "月报快照", "handin", "snapshot_json"},
+    {"handin_notes", "月报说明", "handin", "notes_json"},
 };
 
-int st_sqlfail(struct store *st, int sqlrc, const char *what)
+static int sql_message(struct store *st, int sqlrc, const char *what)
 {
     const char *msg = sqlite3_errmsg(st->db);
     st->disk_full = false;
@@ -97,27 +139,102 @@ int st_sqlfail(struct store *st, int sqlrc, const char *what)
     }
 }
 
+/* "T.C" (the first column of a NOT NULL or UNIQUE failure's list) into the error's table and
+ * field. */
+static void table_column(struct store *st, const char *list)
+{
+    const char *dot = strchr(list, '.');
+    if (!dot) return;
+    size_t tl = (size_t)(dot - list), cl = strcspn(dot + 1, ", ");
+    if (tl >= sizeof st->err_table || cl >= sizeof st->err_field) return;
+    memcpy(st->err_table, list, tl);
+    st->err_table[tl] = '\0';
+    memcpy(st->err_field, dot + 1, cl);
+    st->err_field[cl] = '\0';
+}
+
+int st_sqlfail(struct store *st, int sqlrc, const char *what)
+{
+    int rc = sql_message(st, sqlrc, what);
+    zb_strlcpy(st->err_what, what ? what : "", sizeof st->err_what);
+    st->error.sqlite_code = sqlrc;
+    if ((sqlrc & 0xff) != SQLITE_CONSTRAINT) return rc;
+    const char *msg = sqlite3_errmsg(st->db);
+    static const char NOT_NULL[] = "NOT NULL constraint failed: ";
+    static const char UNIQUE[] = "UNIQUE constraint failed: ";
+    static const char CHECK[] = "CHECK constraint failed: ";
+    if (strncmp(msg, NOT_NULL, sizeof NOT_NULL - 1) == 0) {
+        table_column(st, msg + sizeof NOT_NULL - 1);
+    } else if (strncmp(msg, UNIQUE, sizeof UNIQUE - 1) == 0) {
+        table_column(st, msg + sizeof UNIQUE - 1);
+    } else if (strncmp(msg, CHECK, sizeof CHECK - 1) == 0) {
+        const char *name = msg + sizeof CHECK - 1;
+        for (size_t i = 0; i < ZB_ARRAY_LEN(check_names); i++) {
+            size_t len = strlen(check_names[i].name);
+            if (strncmp(name, check_names[i].name, len) == 0 && (name[len] == '\0' || name[len] == ' ')) {
+                zb_strlcpy(st->err_table, check_names[i].table, sizeof st->err_table);
+                zb_strlcpy(st->err_field, check_names[i].column, sizeof st->err_field);
+                st->error.label = check_names[i].label;
+                break;
+            }
+        }
+    }
+    return rc;
+}
+
 bool st_write_impossible(const struct store *st, int rc)
 {
     return rc == STORE_ERR_READONLY || st->disk_full || st->mode != STORE_READ_WRITE;
 }
 
-sqlite3_stmt *st_stmt(struct store *st, enum stmt_id id, const char *sql)
+/* The slot of sql in a table of cap slots (a power of two): its entry, or the empty slot where
+ * it goes. */
+static size_t cache_slot(const struct st_cached *c, size_t cap, const char *sql)
 {
-    sqlite3_stmt *s = st->cache[id];
-    if (s) {
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-        return s;
+    size_t j = (size_t)(((uint64_t)(uintptr_t)sql * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+    while (c[j].sql && c[j].sql != sql) j = (j + 1) & (cap - 1);
+    return j;
+}
+
+sqlite3_stmt *st_stmt(struct store *st, const char *sql)
+{
+    if (st->cache_cap) {
+        struct st_cached *e = &st->cache[cache_slot(st->cache, st->cache_cap, sql)];
+        if (e->s) {
+            sqlite3_reset(e->s);
+            sqlite3_clear_bindings(e->s);
+            return e->s;
+        }
     }
+    sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
     if (rc != SQLITE_OK) {
         st_fail(st, STORE_ERR, "数据库语句出错：%s", sqlite3_errmsg(st->db));
         sqlite3_finalize(s);
         return NULL;
     }
-    st->cache[id] = s;
+    if ((st->cache_n + 1) * 4 > st->cache_cap * 3) { /* at most 3/4 full */
+        size_t cap = st->cache_cap ? st->cache_cap * 2 : 512;
+        struct st_cached *c = xcalloc(cap, sizeof *c);
+        for (size_t i = 0; i < st->cache_cap; i++)
+            if (st->cache[i].sql) c[cache_slot(c, cap, st->cache[i].sql)] = st->cache[i];
+        free(st->cache);
+        st->cache = c;
+        st->cache_cap = cap;
+    }
+    struct st_cached *e = &st->cache[cache_slot(st->cache, st->cache_cap, sql)];
+    e->sql = sql;
+    e->s = s;
+    st->cache_n++;
     return s;
+}
+
+void st_stmt_clear(struct store *st)
+{
+    for (size_t i = 0; i < st->cache_cap; i++) sqlite3_finalize(st->cache[i].s);
+    free(st->cache);
+    st->cache = NULL;
+    st->cache_cap = st->cache_n = 0;
 }
 
 void st_done(sqlite3_stmt *s)
@@ -153,9 +270,9 @@ void st_col_text(sqlite3_stmt *s, int col, char *dst, size_t dstsz)
 }
 
 /* Run one fixed statement with no result rows (cached). */
-int st_run_simple(struct store *st, enum stmt_id id, const char *sql)
+int st_run_simple(struct store *st, const char *sql)
 {
-    sqlite3_stmt *s = st_stmt(st, id, sql);
+    sqlite3_stmt *s = st_stmt(st, sql);
     if (!s) return SQLITE_ERROR;
     int rc = sqlite3_step(s);
     st_done(s);
@@ -180,7 +297,7 @@ void store_uuid(char out[UUID_STR_LEN])
 
 int store_meta_get(struct store *st, const char *key, char *val, size_t valsz)
 {
-    sqlite3_stmt *s = st_stmt(st, S_META_GET, "SELECT value FROM meta WHERE key = ?1");
+    sqlite3_stmt *s = st_stmt(st, "SELECT value FROM meta WHERE key = ?1");
     if (!s) return STORE_ERR;
     st_bind_text(s, 1, key);
     int rc = sqlite3_step(s);
@@ -199,7 +316,7 @@ int store_meta_get(struct store *st, const char *key, char *val, size_t valsz)
 
 int store_meta_set(struct store *st, const char *key, const char *val)
 {
-    sqlite3_stmt *s = st_stmt(st, S_META_SET,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO meta(key, value) VALUES (?1, ?2)"
                               " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     if (!s) return STORE_ERR;
@@ -211,9 +328,9 @@ int store_meta_set(struct store *st, const char *key, const char *val)
     return STORE_OK;
 }
 
-int st_count(struct store *st, enum stmt_id id, const char *sql)
+int st_count(struct store *st, const char *sql)
 {
-    sqlite3_stmt *s = st_stmt(st, id, sql);
+    sqlite3_stmt *s = st_stmt(st, sql);
     if (!s) return -1;
     int n = -1;
     if (sqlite3_step(s) == SQLITE_ROW) n = sqlite3_column_int(s, 0);
@@ -224,12 +341,12 @@ int st_count(struct store *st, enum stmt_id id, const char *sql)
 
 int store_history_count(struct store *st)
 {
-    return st_count(st, S_HISTORY_COUNT, "SELECT count(*) FROM history");
+    return st_count(st, "SELECT count(*) FROM history");
 }
 
 int store_user_count(struct store *st)
 {
-    return st_count(st, S_USER_COUNT, "SELECT count(*) FROM app_user");
+    return st_count(st, "SELECT count(*) FROM app_user");
 }
 
 int st_step_write(struct store *st, sqlite3_stmt *s, const char *what)
@@ -241,11 +358,11 @@ int st_step_write(struct store *st, sqlite3_stmt *s, const char *what)
 }
 
 int64_t st_insert_history(struct store *st, const char *table, const char *uuid,
-                          enum stmt_id json_id, const char *json_sql)
+                          const char *json_sql)
 {
     int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t h = st_history_begin(st, table, uuid, "insert", json_id, NULL, id);
+    int64_t h = st_history_begin(st, table, uuid, "insert", NULL, id);
     if (h < 0) return h;
-    int rc = st_history_finish(st, h, json_id, json_sql, id);
+    int rc = st_history_finish(st, h, json_sql, id);
     return rc ? rc : id;
 }
