@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/store.h"
 
@@ -50,17 +51,6 @@ static struct store *open_new(const char *path)
     return st;
 }
 
-static int64_t add_branch(struct store *st, const char *code, const char *name)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s", name);
-    snprintf(b.type, sizeof b.type, "rural");
-    int rc = store_branch_add(st, &b);
-    if (rc != STORE_OK) test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
-
 static int64_t add_group(struct store *st, int64_t branch_id, const char *name)
 {
     struct group g = {.branch_id = branch_id};
@@ -73,27 +63,17 @@ static int64_t add_group(struct store *st, int64_t branch_id, const char *name)
 static void fill_member(struct member *m, int64_t branch_id, int64_t group_id, const char *name,
                         const char *office)
 {
-    memset(m, 0, sizeof *m);
-    m->branch_id = branch_id;
-    m->group_id = group_id;
-    snprintf(m->name, sizeof m->name, "%s", name);
-    snprintf(m->gender, sizeof m->gender, "M");
-    snprintf(m->ethnicity, sizeof m->ethnicity, "汉族");
-    snprintf(m->join_date, sizeof m->join_date, "2001-07-01");
-    snprintf(m->full_date, sizeof m->full_date, "2002-07-01");
-    snprintf(m->status, sizeof m->status, "full");
-    snprintf(m->dues_category, sizeof m->dues_category, "farmer");
-    snprintf(m->office, sizeof m->office, "%s", office);
+    fx_member_fill(m, &(struct fx_member){.branch = branch_id, .group = group_id, .name = name,
+                                          .ethnicity = "汉族", .join = "2001-07-01",
+                                          .full = "2002-07-01", .office = office});
 }
 
 static int64_t add_member(struct store *st, int64_t branch_id, int64_t group_id, const char *name,
                           const char *office)
 {
-    struct member m;
-    fill_member(&m, branch_id, group_id, name, office);
-    int rc = store_member_add(st, &m);
-    if (rc != STORE_OK) test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
-    return m.id;
+    return fx_member(st, &(struct fx_member){.branch = branch_id, .group = group_id, .name = name,
+                                             .ethnicity = "汉族", .join = "2001-07-01",
+                                             .full = "2002-07-01", .office = office}, NULL);
 }
 
 /* ---- opening --------------------------------------------------------------------------- */
@@ -317,7 +297,7 @@ TEST(store_open_refuses_newer_schema)
     char *db = path_in(dir, "new.db");
     struct store *st = open_new(db);
     if (!st) return;
-    add_branch(st, "B1", "红旗村党支部");
+    fx_branch(st, "B1", "红旗村党支部", 0);
     store_close(st);
 
     /* user_version lives big-endian at offset 60 of the header. */
@@ -407,7 +387,7 @@ TEST(store_migration_upgrade_writes_backup)
     mkdir(bakdir, 0755);
     struct store *st = open_new(db);
     if (!st) return;
-    int64_t b = add_branch(st, "U1", "东风社区党支部");
+    int64_t b = fx_branch(st, "U1", "东风社区党支部", 0);
     int64_t mid = add_member(st, b, 0, "李春梅", "");
     store_close(st);
 
@@ -483,7 +463,7 @@ TEST(store_migration_backup_failure_leaves_db)
     fclose(f);
     struct store *st = open_new(db);
     if (!st) return;
-    add_branch(st, "K1", "保留村党支部");
+    fx_branch(st, "K1", "保留村党支部", 0);
     store_close(st);
 
     store_test_add_migration("CREATE TABLE extra2 (id INTEGER PRIMARY KEY);");
@@ -560,12 +540,12 @@ TEST(store_transactions_nest)
     struct store *st = open_new(db);
     if (!st) return;
     CHECK_INT(store_begin(st), STORE_OK);
-    add_branch(st, "T1", "一支部");
+    fx_branch(st, "T1", "一支部", 0);
     CHECK_INT(store_begin(st), STORE_OK);
-    add_branch(st, "T2", "二支部");
+    fx_branch(st, "T2", "二支部", 0);
     CHECK_INT(store_rollback(st), STORE_OK); /* undoes T2 only */
     CHECK_INT(store_begin(st), STORE_OK);
-    add_branch(st, "T3", "三支部");
+    fx_branch(st, "T3", "三支部", 0);
     CHECK_INT(store_commit(st), STORE_OK);
     CHECK_INT(store_commit(st), STORE_OK);
     CHECK_INT(store_branch_count(st), 2);
@@ -574,14 +554,14 @@ TEST(store_transactions_nest)
     CHECK_INT(store_branch_by_code(st, "T3", &b), STORE_OK);
 
     CHECK_INT(store_begin(st), STORE_OK);
-    add_branch(st, "T4", "四支部");
+    fx_branch(st, "T4", "四支部", 0);
     CHECK_INT(store_rollback(st), STORE_OK);
     CHECK_INT(store_branch_count(st), 2);
     CHECK(store_commit(st) != STORE_OK); /* nothing to commit */
 
     /* a failed write inside an outer transaction does not lose the outer work */
     CHECK_INT(store_begin(st), STORE_OK);
-    add_branch(st, "T5", "五支部");
+    fx_branch(st, "T5", "五支部", 0);
     struct branch dup = {0};
     snprintf(dup.code, sizeof dup.code, "T1");
     snprintf(dup.name, sizeof dup.name, "重复");
@@ -666,7 +646,7 @@ TEST(store_branch_crud)
     CHECK_INT(store_branch_add(st, &bad), STORE_ERR_CONSTRAINT);
     CHECK(strstr(store_errmsg(st), "组织类型") != NULL);
 
-    int64_t b2 = add_branch(st, "370102000", "红旗社区党委");
+    int64_t b2 = fx_branch(st, "370102000", "红旗社区党委", 0);
     got.parent_id = b2;
     snprintf(got.name, sizeof got.name, "红旗村第一党支部");
     CHECK_INT(store_branch_update(st, &got), STORE_OK);
@@ -712,8 +692,8 @@ TEST(store_group_crud)
     char *db = path_in(test_tmpdir(), "g.db");
     struct store *st = open_new(db);
     if (!st) return;
-    int64_t b = add_branch(st, "G1", "红旗村党支部");
-    int64_t b2 = add_branch(st, "G2", "东风村党支部");
+    int64_t b = fx_branch(st, "G1", "红旗村党支部", 0);
+    int64_t b2 = fx_branch(st, "G2", "东风村党支部", 0);
     int64_t g1 = add_group(st, b, "第一党小组");
     int64_t g2 = add_group(st, b, "第二党小组");
     add_group(st, b2, "第一党小组"); /* same name in another branch is fine */
@@ -780,7 +760,7 @@ TEST(store_member_add_get_update)
     struct store *st = open_new(db);
     if (!st) return;
     store_set_user(st, "组织委员");
-    int64_t b = add_branch(st, "M1", "红旗村党支部");
+    int64_t b = fx_branch(st, "M1", "红旗村党支部", 0);
     int64_t g = add_group(st, b, "第一党小组");
 
     /* A name filling the whole field (42 characters, 126 bytes) and a 200-character note. */
@@ -853,8 +833,8 @@ TEST(store_member_refused_writes)
     char *db = path_in(test_tmpdir(), "mr.db");
     struct store *st = open_new(db);
     if (!st) return;
-    int64_t b = add_branch(st, "R1", "红旗村党支部");
-    int64_t b2 = add_branch(st, "R2", "东风村党支部");
+    int64_t b = fx_branch(st, "R1", "红旗村党支部", 0);
+    int64_t b2 = fx_branch(st, "R2", "东风村党支部", 0);
     int64_t g2 = add_group(st, b2, "东风一组");
     int before = store_history_count(st);
 
@@ -927,8 +907,8 @@ TEST(store_member_page_order_filter_position)
     char *db = path_in(test_tmpdir(), "page.db");
     struct store *st = open_new(db);
     if (!st) return;
-    int64_t b = add_branch(st, "P1", "红旗村党支部");
-    int64_t other = add_branch(st, "P2", "别的支部");
+    int64_t b = fx_branch(st, "P1", "红旗村党支部", 0);
+    int64_t other = fx_branch(st, "P2", "别的支部", 0);
     int64_t ga = add_group(st, b, "A组");
     int64_t gb = add_group(st, b, "B组");
     add_member(st, b, gb, "B乙", "");
@@ -1021,7 +1001,7 @@ TEST(store_group_and_committee_order)
     char *db = path_in(test_tmpdir(), "order.db");
     struct store *st = open_new(db);
     if (!st) return;
-    int64_t b = add_branch(st, "O1", "柳林村党支部");
+    int64_t b = fx_branch(st, "O1", "柳林村党支部", 0);
     int64_t g1 = add_group(st, b, "第一党小组");
     int64_t g2 = add_group(st, b, "第二党小组");
     int64_t g3 = add_group(st, b, "第三党小组");

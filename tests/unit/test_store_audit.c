@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/clock.h"
 #include "zhibu/store.h"
@@ -33,40 +34,14 @@ static struct store *fresh(void)
     return st;
 }
 
-static int64_t mk_branch(struct store *st, const char *code, int64_t parent)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    b.parent_id = parent;
-    if (store_branch_add(st, &b) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
-
 /* A member admitted on join (full from full_date, or probationary when it is ""), who left on
  * leave_date when it is not "". */
 static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, const char *join,
                          const char *full, const char *leave_date, const char *office)
 {
-    struct member m = {0};
-    m.branch_id = branch_id;
-    snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.gender, sizeof m.gender, "M");
-    snprintf(m.join_date, sizeof m.join_date, "%s", join);
-    snprintf(m.full_date, sizeof m.full_date, "%s", full);
-    snprintf(m.status, sizeof m.status, "%s", full[0] ? "full" : "probationary");
-    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
-    snprintf(m.office, sizeof m.office, "%s", office);
-    if (leave_date[0]) {
-        snprintf(m.leave_status, sizeof m.leave_status, "deceased");
-        snprintf(m.leave_date, sizeof m.leave_date, "%s", leave_date);
-        snprintf(m.leave_reason, sizeof m.leave_reason, "病故");
-    }
-    if (store_member_add(st, &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
-    return m.id;
+    return fx_member(st, &(struct fx_member){.branch = branch_id, .name = name, .join = join,
+                                             .full = full, .office = office,
+                                             .leave_date = leave_date}, NULL);
 }
 
 static int64_t mk_meeting(struct store *st, int64_t branch_id, const char *kind, const char *date)
@@ -273,7 +248,7 @@ TEST(store_audit_schema_upgrade_from_v4)
     char *p = test_db_path("v4.db");
     struct store *st = open_db(p);
     if (!st) return;
-    int64_t b = mk_branch(st, "V4", 0);
+    int64_t b = fx_branch(st, "V4", "V4党支部", 0);
     int64_t mid = mk_member(st, b, "孙老党员", "1990-07-01", "1991-07-01", "", "");
     pay(st, mid, "2024-03-01", dues_ym(2024, 1), dues_ym(2024, 3));
     store_close(st);
@@ -332,7 +307,7 @@ TEST(store_audit_schema_checks)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "C1", 0);
+    int64_t b = fx_branch(st, "C1", "C1党支部", 0);
     sqlite3 *db = NULL;
     CHECK_INT(sqlite3_open(store_path(st), &db), SQLITE_OK);
     char sql[512];
@@ -371,9 +346,9 @@ struct fixture {
 static void build(struct store *st, struct fixture *f)
 {
     memset(f, 0, sizeof *f);
-    f->town = mk_branch(st, "T0", 0);
-    f->a = mk_branch(st, "A1", f->town);
-    f->b = mk_branch(st, "B2", f->town);
+    f->town = fx_branch(st, "T0", "T0党支部", 0);
+    f->a = fx_branch(st, "A1", "A1党支部", f->town);
+    f->b = fx_branch(st, "B2", "B2党支部", f->town);
     struct group g = {0};
     g.branch_id = f->a;
     snprintf(g.name, sizeof g.name, "第一党小组");
@@ -654,7 +629,7 @@ TEST(store_audit_dues_start_from_branch_column)
         free(p);
         return;
     }
-    int64_t b = mk_branch(st, "C1", 0);
+    int64_t b = fx_branch(st, "C1", "C1党支部", 0);
     int64_t m = mk_member(st, b, "起始甲", "2010-01-01", "2011-01-01", "", "");
     pay(st, m, "2024-03-10", dues_ym(2024, 3), dues_ym(2024, 3));
     CHECK_INT(store_dues_set_start(st, b, dues_ym(2024, 1)), STORE_OK);
@@ -691,7 +666,7 @@ TEST(store_audit_verdicts_set_replace_history)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "V1", 0);
+    int64_t b = fx_branch(st, "V1", "V1党支部", 0);
     struct verdict v = verdict_def(b, "2024-05", "overall", "pass", "  工作扎实  ", "");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     CHECK(v.id > 0);
@@ -746,7 +721,7 @@ TEST(store_audit_rectify_requires_deadline_and_orders)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "R1", 0);
+    int64_t b = fx_branch(st, "R1", "R1党支部", 0);
     struct verdict v = verdict_def(b, "2024-05", "dues", "rectify", "补收5月党费", "");
     CHECK_INT(store_verdict_set(st, &v), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "需整改须填写整改期限");
@@ -795,8 +770,8 @@ TEST(store_audit_rectification_transitions)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "R2", 0);
-    int64_t c = mk_branch(st, "R3", 0);
+    int64_t b = fx_branch(st, "R2", "R2党支部", 0);
+    int64_t c = fx_branch(st, "R3", "R3党支部", 0);
     struct verdict v = verdict_def(b, "2024-05", "meetings", "rectify", "补开支委会", "2024-06-15");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     v = verdict_def(b, "2024-04", "records", "rectify", "补全记录", "2024-05-15");
@@ -876,7 +851,7 @@ TEST(store_audit_handin_once)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "H1", 0);
+    int64_t b = fx_branch(st, "H1", "H1党支部", 0);
     struct handin h = {.branch_id = b};
     snprintf(h.month, sizeof h.month, "2024-05");
     h.snapshot_json = (char *)"{\"score\":85,\"states\":{\"dues\":\"fail\"}}";

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/store.h"
 #include "zhibu/store_audit.h"
@@ -30,31 +31,10 @@ static struct store *open_fresh(const char *name)
     return st;
 }
 
-static int64_t add_branch(struct store *st, const char *code, int64_t parent)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    b.parent_id = parent;
-    if (store_branch_add(st, &b) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
-
 static int64_t add_member(struct store *st, int64_t branch_id, const char *name)
 {
-    struct member m = {0};
-    m.branch_id = branch_id;
-    snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.gender, sizeof m.gender, "F");
-    snprintf(m.join_date, sizeof m.join_date, "2015-07-01");
-    snprintf(m.full_date, sizeof m.full_date, "2016-07-01");
-    snprintf(m.status, sizeof m.status, "full");
-    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
-    if (store_member_add(st, &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
-    return m.id;
+    return fx_member(st, &(struct fx_member){.branch = branch_id, .name = name, .gender = "F",
+                                             .join = "2015-07-01", .full = "2016-07-01"}, NULL);
 }
 
 /* amount 分 a month for from..to */
@@ -146,9 +126,9 @@ TEST(store_audit_all_hands_over_what_each_does)
 {
     struct store *st = open_fresh("all.db");
     if (!st) return;
-    int64_t town = add_branch(st, "T0", 0);
-    int64_t a = add_branch(st, "A1", town);
-    int64_t b = add_branch(st, "B2", town);
+    int64_t town = fx_branch(st, "T0", "T0党支部", 0);
+    int64_t a = fx_branch(st, "A1", "A1党支部", town);
+    int64_t b = fx_branch(st, "B2", "B2党支部", town);
     int64_t m1 = add_member(st, a, "甲");
     int64_t m2 = add_member(st, a, "乙");
     int64_t m3 = add_member(st, b, "丙");
@@ -230,8 +210,8 @@ TEST(store_audit_all_refuses_bad_months_and_branches)
 {
     struct store *st = open_fresh("all_bad.db");
     if (!st) return;
-    int64_t town = add_branch(st, "T0", 0);
-    add_branch(st, "A1", town);
+    int64_t town = fx_branch(st, "T0", "T0党支部", 0);
+    fx_branch(st, "A1", "A1党支部", town);
     struct zdate today = {2024, 6, 20};
     struct got g = {0};
     CHECK_INT(store_audit_all(st, 0, 2024, 13, today, all_fn, &g), STORE_ERR_CONSTRAINT);

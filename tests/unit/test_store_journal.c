@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
@@ -18,29 +19,11 @@ static struct store *open_db(const char *path)
     return test_open_db(path, "书记甲");
 }
 
-static int64_t mk_branch(struct store *st, const char *code)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    if (store_branch_add(st, &b) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
-
 static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, char *uuid)
 {
-    struct member m = {0};
-    m.branch_id = branch_id;
-    snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.gender, sizeof m.gender, "F");
-    snprintf(m.join_date, sizeof m.join_date, "2001-07-01");
-    snprintf(m.full_date, sizeof m.full_date, "2002-07-01");
-    snprintf(m.status, sizeof m.status, "full");
-    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
-    if (store_member_add(st, &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
+    struct member m;
+    fx_member(st, &(struct fx_member){.branch = branch_id, .name = name, .gender = "F",
+                                      .join = "2001-07-01", .full = "2002-07-01"}, &m);
     if (uuid) snprintf(uuid, UUID_STR_LEN, "%s", m.uuid);
     return m.id;
 }
@@ -74,8 +57,8 @@ static struct store *setup(struct fixture *f, const char *name)
     f->path = test_db_path(name);
     struct store *st = open_db(f->path);
     if (!st) return NULL;
-    f->a = mk_branch(st, "JA");
-    f->b = mk_branch(st, "JB");
+    f->a = fx_branch(st, "JA", "JA党支部", 0);
+    f->b = fx_branch(st, "JB", "JB党支部", 0);
     f->ma = mk_member(st, f->a, "张红", f->ma_uuid);
     f->mb = mk_member(st, f->b, "李兰", f->mb_uuid);
     f->ma2 = mk_member(st, f->a, "王芳", NULL);
@@ -248,8 +231,8 @@ TEST(journal_verify_clock_back_warning)
     struct store *st = open_db(path);
     if (!st) return;
     setenv("ZHIBU_NOW", "2026-11-21T10:00:00Z", 1);
-    int64_t a = mk_branch(st, "JA");
-    int64_t b = mk_branch(st, "JB");
+    int64_t a = fx_branch(st, "JA", "JA党支部", 0);
+    int64_t b = fx_branch(st, "JB", "JB党支部", 0);
     mk_member(st, a, "张红", NULL);
     setenv("ZHIBU_NOW", "2026-11-21T11:00:00Z", 1);
     mk_member(st, b, "李兰", NULL);

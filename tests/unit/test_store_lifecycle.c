@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/store.h"
 #include "zhibu/store_lifecycle.h"
@@ -27,38 +28,18 @@ static struct store *fresh(void)
     return st;
 }
 
-static int64_t mk_branch(struct store *st, const char *code)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s村党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    if (store_branch_add(st, &b) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
-
 static void fill_member(struct member *m, int64_t branch_id, const char *name, const char *join,
                         bool probationary)
 {
-    memset(m, 0, sizeof *m);
-    m->branch_id = branch_id;
-    snprintf(m->name, sizeof m->name, "%s", name);
-    snprintf(m->gender, sizeof m->gender, "M");
-    snprintf(m->join_date, sizeof m->join_date, "%s", join);
-    snprintf(m->status, sizeof m->status, "%s", probationary ? "probationary" : "full");
-    if (!probationary) snprintf(m->full_date, sizeof m->full_date, "2000-01-01");
-    snprintf(m->dues_category, sizeof m->dues_category, "farmer");
+    fx_member_fill(m, &(struct fx_member){.branch = branch_id, .name = name, .join = join,
+                                          .full = probationary ? "" : "2000-01-01"});
 }
 
 static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, const char *join,
                          bool probationary)
 {
-    struct member m;
-    fill_member(&m, branch_id, name, join, probationary);
-    if (store_member_add(st, &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
-    return m.id;
+    return fx_member(st, &(struct fx_member){.branch = branch_id, .name = name, .join = join,
+                                             .full = probationary ? "" : "2000-01-01"}, NULL);
 }
 
 static int64_t mk_meeting(struct store *st, int64_t branch_id, const char *date)
@@ -120,7 +101,7 @@ TEST(store_lifecycle_make_full_with_meeting)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "Z1");
+    int64_t b = fx_branch(st, "Z1", "Z1村党支部", 0);
     int64_t mid = mk_member(st, b, "周预备", "2023-05-20", true);
     int64_t meet = mk_meeting(st, b, "2024-05-21");
     CHECK_INT(store_member_full_meeting(st, mid), 0);
@@ -151,8 +132,8 @@ TEST(store_lifecycle_make_full_refusals)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "Z2");
-    int64_t other = mk_branch(st, "Z3");
+    int64_t b = fx_branch(st, "Z2", "Z2村党支部", 0);
+    int64_t other = fx_branch(st, "Z3", "Z3村党支部", 0);
     int64_t full = mk_member(st, b, "郑正式", "1999-01-01", false);
     int64_t prob = mk_member(st, b, "冯预备", "2023-05-20", true);
     int64_t foreign = mk_meeting(st, other, "2024-05-21");
@@ -210,7 +191,7 @@ TEST(store_lifecycle_mobile_set_contacts_end_list)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "Y1");
+    int64_t b = fx_branch(st, "Y1", "Y1村党支部", 0);
     int64_t a = mk_member(st, b, "蒋外出", "2005-01-01", false);
     int64_t c = mk_member(st, b, "沈务工", "2006-01-01", false);
     int64_t home = mk_member(st, b, "韩在家", "2007-01-01", false);
@@ -342,7 +323,7 @@ TEST(store_lifecycle_transfer_out_leaves_roster)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "T1");
+    int64_t b = fx_branch(st, "T1", "T1村党支部", 0);
     int64_t mid = mk_member(st, b, "杨转出", "2010-04-01", false);
     int hist = store_history_count(st);
 
@@ -410,7 +391,7 @@ TEST(store_lifecycle_transfer_in_adds_member)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "T2");
+    int64_t b = fx_branch(st, "T2", "T2村党支部", 0);
     struct member m;
     fill_member(&m, b, "秦转入", "2012-07-01", false);
     struct transfer t = transfer(0, "2024-03-03", "", "外（2024）8号", "2024-02");

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../../src/store/store_priv.h"
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/store.h"
 #include "zhibu/store_audit.h"
@@ -18,24 +19,13 @@
 #include "zhibu/store_exchange.h"
 #include "zhibu/store_office.h"
 
-static int64_t add_branch(struct store *st, const char *code)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    if (store_branch_add(st, &b) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
-
 /* A database of kind with a name (and, when code is given, one branch of that code). */
 static char *mk_office(const char *file, const char *kind, const char *name, const char *code)
 {
     char *path = test_db_path(file);
     struct store *st = test_open_db(path, "system");
     CHECK_INT(store_office_set(st, kind, name), STORE_OK);
-    if (code) add_branch(st, code);
+    if (code) fx_branch(st, code, NULL, 0);
     store_close(st);
     return path;
 }
@@ -164,7 +154,7 @@ TEST(office_kind_name_and_fingerprints)
     name41[strlen(name41) - 3] = '\0';
     CHECK_INT(store_office_set(st, NULL, name41), STORE_OK);
     /* a secretary may not rename the office */
-    int64_t b = add_branch(st, "O1");
+    int64_t b = fx_branch(st, "O1", "O1党支部", 0);
     store_close(st);
     st = test_open_db(db, "system");
     CHECK_INT(store_test_set_session(st, STORE_ROLE_SECRETARY, b, "sec"), STORE_OK);

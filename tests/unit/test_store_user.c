@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/clock.h"
 #include "zhibu/store.h"
@@ -32,18 +33,6 @@ static struct store *fresh(char *path, size_t pathsz)
 {
     snprintf(path, pathsz, "%s/u.db", test_tmpdir());
     return open_path(path);
-}
-
-static int64_t add_branch(struct store *st, const char *code, int64_t parent)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "支部%s", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    b.parent_id = parent;
-    if (store_branch_add(st, &b) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
 }
 
 static int add_user(struct store *st, const char *login, enum store_role role, int64_t branch,
@@ -103,8 +92,8 @@ TEST(store_user_add_list_get)
 {
     char path[512];
     struct store *st = fresh(path, sizeof path);
-    int64_t town = add_branch(st, "1101010000", 0);
-    int64_t village = add_branch(st, "1101010001", town);
+    int64_t town = fx_branch(st, "1101010000", "支部1101010000", 0);
+    int64_t village = fx_branch(st, "1101010001", "支部1101010001", town);
     CHECK_INT(add_user(st, "admin", STORE_ROLE_ADMIN, 0, "管理员", "secret12"), STORE_OK);
     CHECK_INT(add_user(st, "shuji", STORE_ROLE_SECRETARY, village, "王书记", "secret12"),
               STORE_OK);
@@ -161,7 +150,7 @@ TEST(store_user_add_refusals_write_nothing)
 {
     char path[512];
     struct store *st = fresh(path, sizeof path);
-    int64_t village = add_branch(st, "1101010001", 0);
+    int64_t village = fx_branch(st, "1101010001", "支部1101010001", 0);
     CHECK_INT(add_user(st, "admin", STORE_ROLE_ADMIN, 0, "", "secret12"), STORE_OK);
     long long hist = sql_int(path, "SELECT count(*) FROM history");
 
@@ -217,7 +206,7 @@ TEST(store_user_permissions)
 {
     char path[512];
     struct store *st = fresh(path, sizeof path);
-    int64_t village = add_branch(st, "1101010001", 0);
+    int64_t village = fx_branch(st, "1101010001", "支部1101010001", 0);
     CHECK_INT(add_user(st, "admin", STORE_ROLE_ADMIN, 0, "", "secret12"), STORE_OK);
     CHECK_INT(add_user(st, "shuji", STORE_ROLE_SECRETARY, village, "", "secret12"), STORE_OK);
     CHECK_INT(add_user(st, "other", STORE_ROLE_SECRETARY, village, "", "secret12"), STORE_OK);
@@ -255,8 +244,8 @@ TEST(store_user_login_session)
 {
     char path[512];
     struct store *st = fresh(path, sizeof path);
-    int64_t town = add_branch(st, "1101010000", 0);
-    int64_t village = add_branch(st, "1101010001", town);
+    int64_t town = fx_branch(st, "1101010000", "支部1101010000", 0);
+    int64_t village = fx_branch(st, "1101010001", "支部1101010001", town);
     CHECK_INT(add_user(st, "shuji", STORE_ROLE_SECRETARY, village, "王书记", "secret12"), STORE_OK);
     CHECK_INT(add_user(st, "shencha", STORE_ROLE_REVIEWER, town, "审查员", "secret12"), STORE_OK);
     store_close(st);
@@ -304,7 +293,7 @@ TEST(store_user_wrong_password_and_lockout)
 {
     char path[512];
     struct store *st = fresh(path, sizeof path);
-    int64_t village = add_branch(st, "1101010001", 0);
+    int64_t village = fx_branch(st, "1101010001", "支部1101010001", 0);
     CHECK_INT(add_user(st, "shuji", STORE_ROLE_SECRETARY, village, "", "secret12"), STORE_OK);
 
     setenv("ZHIBU_NOW", "2026-11-21T10:00:00Z", 1);
@@ -516,7 +505,7 @@ TEST(store_user_disable)
 {
     char path[512];
     struct store *st = fresh(path, sizeof path);
-    int64_t village = add_branch(st, "1101010001", 0);
+    int64_t village = fx_branch(st, "1101010001", "支部1101010001", 0);
     CHECK_INT(add_user(st, "admin", STORE_ROLE_ADMIN, 0, "", "secret12"), STORE_OK);
     CHECK_INT(add_user(st, "shuji", STORE_ROLE_SECRETARY, village, "", "secret12"), STORE_OK);
 
@@ -558,8 +547,8 @@ TEST(store_user_screen_rules)
 {
     char path[512];
     struct store *st = fresh(path, sizeof path);
-    int64_t town = add_branch(st, "1101010000", 0);
-    int64_t village = add_branch(st, "1101010001", town);
+    int64_t town = fx_branch(st, "1101010000", "支部1101010000", 0);
+    int64_t village = fx_branch(st, "1101010001", "支部1101010001", town);
     CHECK_INT(add_user(st, "admin", STORE_ROLE_ADMIN, 0, "", "secret12"), STORE_OK);
     CHECK_INT(add_user(st, "admin2", STORE_ROLE_ADMIN, 0, "", "secret12"), STORE_OK);
     /* an administrator with a branch is refused (the CLI refused it before the store did) */
