@@ -6,6 +6,7 @@
 
 #include "test.h"
 #include "zhibu/store.h"
+#include "zhibu/table_read.h"
 
 int64_t fx_branch(struct store *st, const char *code, const char *name, int64_t parent)
 {
@@ -54,4 +55,27 @@ int64_t fx_member(struct store *st, const struct fx_member *spec, struct member 
         test_fail(__FILE__, __LINE__, "member_add(%s): %s", m.name, store_errmsg(st));
     if (out) *out = m;
     return m.id;
+}
+
+struct table csv(const char *text)
+{
+    struct table t;
+    char err[256];
+    if (csv_parse(text, strlen(text), NULL, "t.csv", &t, err, sizeof err) != 0)
+        test_fail(__FILE__, __LINE__, "csv_parse: %s", err);
+    return t;
+}
+
+struct member stored(int64_t id, const char *name, const char *birth)
+{
+    struct member m = {.id = id, .branch_id = 1};
+    snprintf(m.name, sizeof m.name, "%s", name);
+    snprintf(m.birth_date, sizeof m.birth_date, "%s", birth);
+    snprintf(m.gender, sizeof m.gender, "M");
+    snprintf(m.join_date, sizeof m.join_date, "1995-07-01");
+    snprintf(m.full_date, sizeof m.full_date, "1996-07-01");
+    snprintf(m.status, sizeof m.status, "full");
+    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
+    snprintf(m.phone, sizeof m.phone, "13800000000");
+    return m;
 }

@@ -8,6 +8,7 @@
 
 struct store;
 struct member;
+struct table;
 
 /* A rural branch CODE named NAME (NULL: CODE followed by 党支部) under PARENT (0: none); its id. */
 int64_t fx_branch(struct store *st, const char *code, const char *name, int64_t parent);
@@ -25,5 +26,11 @@ struct fx_member {
 void fx_member_fill(struct member *m, const struct fx_member *spec);
 /* The member added; its id (and the whole row in *out when not NULL). */
 int64_t fx_member(struct store *st, const struct fx_member *spec, struct member *out);
+
+/* The roster import's tests (test_roster_import.c, test_store_roster.c): TEXT parsed as a CSV file
+ * (the test fails when it does not parse), and a member as the store holds it (full, farmer, a
+ * phone number) of branch 1. */
+struct table csv(const char *text);
+struct member stored(int64_t id, const char *name, const char *birth);
 
 #endif
