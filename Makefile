@@ -94,6 +94,12 @@ test: deps-test
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan SAN=1 unit
 
+# Saves the whole-screen dumps tests/screens/dumps/*.txt anew (tests/screens/dumps.sh with
+# UPDATE=1), for a change meant to alter a screen: review `git diff tests/screens/dumps`.
+.PHONY: update-dumps
+update-dumps: $(BUILD)/zhibu
+	$(Q)UPDATE=1 ZHIBU=$(CURDIR)/$(BUILD)/zhibu sh tests/screens/dumps.sh
+
 bench: zhibu
 	$(Q)sh bench/run.sh
 

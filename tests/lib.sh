@@ -58,6 +58,17 @@ trust_of() {
     f=$(sqlite3 -batch -noheader -readonly "$1" "select value from manifest where key = 'office_fingerprint'" 2>/dev/null)
     [ -n "$f" ] && printf -- '--trust %s' "$f"
 }
+# sqlro FILE QUERY — sql, read-only (a missing file is not created)
+sqlro() { sqlite3 -batch -noheader -readonly "$1" "$2"; }
+# manifest_value FILE KEY — a manifest value of a bundle file (.zbx)
+manifest_value() { sqlro "$1" "select value from manifest where key = '$2'"; }
+# payload_sha FILE — SHA-256 of a bundle's payload blob, computed here
+payload_sha() { sqlro "$1" "select hex(data) from payload order by id" | tr -d '\n' | xxd -r -p | sha256sum | cut -d' ' -f1; }
+# dbsum DB — checksums of the database file and its WAL ("no FILE" for one missing): the
+# database byte for byte unchanged when a refused command leaves it equal
+dbsum() { for f in "$1" "$1-wal"; do if [ -e "$f" ]; then sha256sum <"$f"; else echo "no $f"; fi; done; }
+# status_line DUMP — the status line of a dump in $T (the line above the key bar), right-trimmed
+status_line() { tail -n 2 "$T/$1" | head -n 1 | sed 's/ *$//'; }
 # FORGE_BIN — the test tool that re-signs a changed bundle (tests/tools/forge.c)
 FORGE_BIN=$(dirname "$ZHIBU")/forge
 

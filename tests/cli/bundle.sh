@@ -84,36 +84,30 @@ counts() {
         (select count(*) from history)||' '||(select count(*) from journal_import)||' '||
         (select count(*) from amend_request)||' '||(select count(*) from audit_verdict)"
 }
-# man FILE KEY — a manifest value of a bundle file
-# sqlro FILE QUERY — sql, read-only (a missing file is not created)
-sqlro() { sqlite3 -batch -noheader -readonly "$1" "$2"; }
-man() { sqlro "$1" "select value from manifest where key = '$2'"; }
-# payload_sha FILE — SHA-256 of the bundle's payload blob, computed here
-payload_sha() { sqlro "$1" "select hex(data) from payload order by id" | tr -d '\n' | xxd -r -p | sha256sum | cut -d' ' -f1; }
 
 # ---- export at the village ----
 run_zhibu bundle export --db "$V" --branch "$A" --out "$T/a1.zbx"
 expect_rc "export: exit 0" 0
 if [ -s "$T/a1.zbx" ]; then ok "export: the file written"; else fail "export: the file written" "missing or empty"; fi
-expect_eq "export: the format" "$(man "$T/a1.zbx" format)" "zhibu-bundle 1"
-expect_eq "export: a ledger bundle" "$(man "$T/a1.zbx" kind)" "ledger"
+expect_eq "export: the format" "$(manifest_value "$T/a1.zbx" format)" "zhibu-bundle 1"
+expect_eq "export: a ledger bundle" "$(manifest_value "$T/a1.zbx" kind)" "ledger"
 expect_eq "export: the branch's code, name and uuid" \
-    "$(man "$T/a1.zbx" branch_code)|$(man "$T/a1.zbx" branch_name)|$(man "$T/a1.zbx" branch_uuid)" \
+    "$(manifest_value "$T/a1.zbx" branch_code)|$(manifest_value "$T/a1.zbx" branch_name)|$(manifest_value "$T/a1.zbx" branch_uuid)" \
     "$A|$(sql "$V" "select name from branch where id = $AID")|$AUUID"
-expect_eq "export: the schema version" "$(man "$T/a1.zbx" schema_version)" "$(sql "$V" "pragma user_version")"
-expect_eq "export: the sender's office" "$(man "$T/a1.zbx" office_uuid)" "$(sql "$V" "select value from meta where key = 'office_uuid'")"
+expect_eq "export: the schema version" "$(manifest_value "$T/a1.zbx" schema_version)" "$(sql "$V" "pragma user_version")"
+expect_eq "export: the sender's office" "$(manifest_value "$T/a1.zbx" office_uuid)" "$(sql "$V" "select value from meta where key = 'office_uuid'")"
 expect_eq "export: the office's key, fingerprint, kind and name" \
-    "$(man "$T/a1.zbx" office_public_key)|$(man "$T/a1.zbx" office_fingerprint)|$(man "$T/a1.zbx" office_kind)|$(man "$T/a1.zbx" office_name)" \
+    "$(manifest_value "$T/a1.zbx" office_public_key)|$(manifest_value "$T/a1.zbx" office_fingerprint)|$(manifest_value "$T/a1.zbx" office_kind)|$(manifest_value "$T/a1.zbx" office_name)" \
     "$(sql "$V" "select public_key from office_key")|$VFPR|village|红旗村党支部"
-expect_eq "export: a signature (64 bytes as hex)" "$(man "$T/a1.zbx" signature | tr -d '0-9a-f' | wc -c) $(man "$T/a1.zbx" signature | wc -c)" "1 129"
+expect_eq "export: a signature (64 bytes as hex)" "$(manifest_value "$T/a1.zbx" signature | tr -d '0-9a-f' | wc -c) $(manifest_value "$T/a1.zbx" signature | wc -c)" "1 129"
 expect_eq "export: rows per table (members, meetings, payments, journal)" \
-    "$(man "$T/a1.zbx" rows:member) $(man "$T/a1.zbx" rows:meeting) $(man "$T/a1.zbx" rows:dues_payment) $(man "$T/a1.zbx" rows:journal)" \
+    "$(manifest_value "$T/a1.zbx" rows:member) $(manifest_value "$T/a1.zbx" rows:meeting) $(manifest_value "$T/a1.zbx" rows:dues_payment) $(manifest_value "$T/a1.zbx" rows:journal)" \
     "$(sql "$V" "select (select count(*) from member where branch_id = $AID)||' '||(select count(*) from meeting where branch_id = $AID)||' '||(select count(*) from dues_payment where branch_id = $AID)||' '||(select count(*) from history where branch_id = $AID)")"
-expect_eq "export: no verdicts in a ledger bundle" "$(man "$T/a1.zbx" rows:audit_verdict)" ""
-expect_eq "export: the journal's head" "$(man "$T/a1.zbx" journal_head)" \
+expect_eq "export: no verdicts in a ledger bundle" "$(manifest_value "$T/a1.zbx" rows:audit_verdict)" ""
+expect_eq "export: the journal's head" "$(manifest_value "$T/a1.zbx" journal_head)" \
     "$(sql "$V" "select hash from history where branch_id = $AID and hash is not null order by id desc limit 1")"
 PSHA=$(payload_sha "$T/a1.zbx")
-expect_eq "export: the payload's SHA-256 matches the manifest" "$(man "$T/a1.zbx" payload_sha256)" "$PSHA"
+expect_eq "export: the payload's SHA-256 matches the manifest" "$(manifest_value "$T/a1.zbx" payload_sha256)" "$PSHA"
 if [ "$(sqlro "$T/a1.zbx" "select sum(length(data)) from payload")" -gt 1000 ] 2>/dev/null; then ok "export: a payload"
 else fail "export: a payload" "$(sqlro "$T/a1.zbx" "select count(*), sum(length(data)) from payload")"; fi
 # never overwrites a file
@@ -233,7 +227,7 @@ if [ -n "$MUUID" ]; then ok "the village edits the 2026-10-25 meeting's place"
 else fail "the village edits the 2026-10-25 meeting's place" "not stored: $(tail -3 "$T/out")"; fi
 run_zhibu bundle export --db "$V" --branch "$A" --out "$T/a2.zbx"
 expect_rc "re-export after the change: exit 0" 0
-EXPAT=$(man "$T/a2.zbx" exported_at)
+EXPAT=$(manifest_value "$T/a2.zbx" exported_at)
 AMENDS=$(sql "$TW" "select count(*) from amend_request")
 run_zhibu bundle import --db "$TW" "$T/a2.zbx"
 expect_rc "the newer bundle: exit 0" 0
@@ -280,9 +274,9 @@ expect_eq "the newer bundle again: nothing added (no second amend row)" "$(count
 # ---- verdicts travel back ----
 run_zhibu bundle export --db "$TW" --branch "$A" --verdicts --out "$T/v1.zbx"
 expect_rc "verdicts export: exit 0" 0
-expect_eq "verdicts export: the kind" "$(man "$T/v1.zbx" kind)" "verdicts"
+expect_eq "verdicts export: the kind" "$(manifest_value "$T/v1.zbx" kind)" "verdicts"
 expect_eq "verdicts export: one verdict, one order, no members" \
-    "$(man "$T/v1.zbx" rows:audit_verdict)|$(man "$T/v1.zbx" rows:rectification)|$(man "$T/v1.zbx" rows:member)" "1|1|"
+    "$(manifest_value "$T/v1.zbx" rows:audit_verdict)|$(manifest_value "$T/v1.zbx" rows:rectification)|$(manifest_value "$T/v1.zbx" rows:member)" "1|1|"
 run_zhibu list meetings --db "$V" --branch "$A" --include-voided --format csv
 cp "$T/out" "$T/vmeetings.before"
 run_zhibu list members --db "$V" --branch "$A" --format csv
@@ -322,7 +316,6 @@ KEYS
 expect_contains "the village's home screen shows the order" "$T/vhome.txt" "整改 2026-10 三会一课：会议记录须补齐（期限 2026-12-21）"
 
 # ---- bad input: refused, exit 1, one line, the database byte for byte unchanged ----
-dbsum() { for f in "$1" "$1-wal"; do if [ -e "$f" ]; then sha256sum <"$f"; else echo "no $f"; fi; done; }
 # refused NAME DB FILE MESSAGE [FINGERPRINT] — `bundle import` of FILE into DB (with --trust
 # FINGERPRINT when given); MESSAGE an extended regexp
 refused() {
@@ -368,7 +361,7 @@ printf '这不是交换包，只是一段文字。\n%.0s' $(seq 1 50) >"$T/notes
 refused "a text file" "$TW" "$T/notes.zbx" "不是 zhibu 交换包"
 cp "$T/a1.zbx" "$T/newer.zbx"
 sql "$T/newer.zbx" "update manifest set value = '99' where key = 'schema_version'"
-expect_eq "the newer-schema bundle's payload still matches its hash" "$(payload_sha "$T/newer.zbx")" "$(man "$T/newer.zbx" payload_sha256)"
+expect_eq "the newer-schema bundle's payload still matches its hash" "$(payload_sha "$T/newer.zbx")" "$(manifest_value "$T/newer.zbx" payload_sha256)"
 refused "a bundle from a newer schema" "$TW" "$T/newer.zbx" "交换包来自更新版本的 zhibu（数据库版本 99）"
 cp "$T/a1.zbx" "$T/nomanifest.zbx"
 sql "$T/nomanifest.zbx" "drop table manifest"
@@ -408,16 +401,16 @@ fi
 # a real ledger (made without --test) never takes a test or demo database's bundle: their clock
 # could be set at will (ZHIBU_TODAY / ZHIBU_NOW), so their entry times prove nothing; the mark is
 # in the signed manifest, so it cannot be taken out either
-expect_eq "the demo's bundle says it comes from a test database" "$(man "$T/a1.zbx" office_test)" "1"
+expect_eq "the demo's bundle says it comes from a test database" "$(manifest_value "$T/a1.zbx" office_test)" "1"
 run_zhibu init --db "$T/real-township.db" --password-file "$PW" --office township
 expect_rc "a real township (no --test)" 0
 refused "a demo's ledger into a real township" "$T/real-township.db" "$T/a1.zbx" \
-    "^zhibu bundle: 交换包来自测试或演示数据库（其日期时间可以随意设定），真实台账不能导入$" "$(man "$T/a1.zbx" office_fingerprint)"
+    "^zhibu bundle: 交换包来自测试或演示数据库（其日期时间可以随意设定），真实台账不能导入$" "$(manifest_value "$T/a1.zbx" office_fingerprint)"
 cp "$T/a1.zbx" "$T/untested.zbx"
 sql "$T/untested.zbx" "delete from manifest where key = 'office_test'"
 "$FORGE_BIN" resign "$T/untested.zbx" "$V" >/dev/null
 refused "the test mark taken out and the bundle signed again" "$T/real-township.db" "$T/untested.zbx" \
-    "真实台账不能导入" "$(man "$T/a1.zbx" office_fingerprint)"
+    "真实台账不能导入" "$(manifest_value "$T/a1.zbx" office_fingerprint)"
 expect_eq "the real township took nothing" "$(sql "$T/real-township.db" "select count(*) from branch")" "0"
 run_zhibu office show --db "$T/real-township.db"
 expect_contains "a real township's office" "$T/out" "类型：乡镇"

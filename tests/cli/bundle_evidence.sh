@@ -45,10 +45,6 @@ run_zhibu init --test --db "$TW" --password-file "$PW" --office township
 expect_rc "the township" 0
 
 # ---- helpers ----
-sqlro() { sqlite3 -batch -noheader -readonly "$1" "$2"; }
-man() { sqlro "$1" "select value from manifest where key = '$2'"; }
-payload_sha() { sqlro "$1" "select hex(data) from payload order by id" | tr -d '\n' | xxd -r -p | sha256sum | cut -d' ' -f1; }
-dbsum() { for f in "$1" "$1-wal"; do if [ -e "$f" ]; then sha256sum <"$f"; else echo "no $f"; fi; done; }
 # at TIMESTAMP — this office's clock for the commands that follow (ZHIBU_NOW and ZHIBU_TODAY)
 at() { export ZHIBU_NOW="$1" ZHIBU_TODAY="${1%%T*}"; }
 clock_off() { unset ZHIBU_NOW; export ZHIBU_TODAY=2026-11-21; }
@@ -115,7 +111,7 @@ AUUID=$(sql "$V" "select a.uuid from dues_allocation a join dues_payment p on p.
 AAMOUNT=$(sql "$V" "select amount + 100000 from dues_allocation where uuid = '$AUUID'")
 $FORGE "$T/a1.zbx" "$T/f-pay.zbx" "$V" "set:dues_payment:$PUUID:amount:$AMOUNT" "set:dues_allocation:$AUUID:amount:$AAMOUNT" >"$T/forge.out"
 expect_eq "forged: the payment's amount +1,000 yuan in the bundle" "$(head -1 "$T/forge.out")" "set dues_payment $PUUID amount = $AMOUNT"
-expect_eq "forged: the payload still matches its SHA-256" "$(payload_sha "$T/f-pay.zbx")" "$(man "$T/f-pay.zbx" payload_sha256)"
+expect_eq "forged: the payload still matches its SHA-256" "$(payload_sha "$T/f-pay.zbx")" "$(manifest_value "$T/f-pay.zbx" payload_sha256)"
 refused "a payment changed inside the bundle" "$TW" "$T/f-pay.zbx" \
     "^zhibu bundle: 交换包中的交费记录 $P8 与包内日志的最新内容不符（在 zhibu 之外被改动），拒绝导入$"
 $FORGE "$T/a1.zbx" "$T/f-meet.zbx" "$V" "set:meeting:$MUUID:date:2026-10-09" >/dev/null
@@ -143,10 +139,10 @@ expect_rc "the honest bundle: imported" 0
 complete "the honest bundle at the township" "$TW"
 expect_eq "the township recorded the head received" \
     "$(sql "$TW" "select direction||' '||office_uuid||' '||hash from journal_head")" \
-    "received $VOFFICE $(man "$T/a1.zbx" journal_head)"
+    "received $VOFFICE $(manifest_value "$T/a1.zbx" journal_head)"
 expect_eq "the village recorded the head sent" \
     "$(sql "$V" "select direction||' '||entry_id||' '||hash||' '||bundle_uuid from journal_head")" \
-    "sent $(sql "$V" "select max(id) from history where branch_id = $AID") $(man "$T/a1.zbx" journal_head) $(man "$T/a1.zbx" bundle_uuid)"
+    "sent $(sql "$V" "select max(id) from history where branch_id = $AID") $(manifest_value "$T/a1.zbx" journal_head) $(manifest_value "$T/a1.zbx" bundle_uuid)"
 refused "the forged payment after the honest bundle" "$TW" "$T/f-pay.zbx" "交换包中的交费记录 $P8 与包内日志的最新内容不符"
 
 # ==== hole 9: tail truncation ====
@@ -156,7 +152,7 @@ HID=$(sql "$V" "select max(id) from history where branch_id = $AID")
 expect_eq "the payment's entry is the newest of the branch's chain" "$(sql "$V" "select table_name||' '||action from history where id = $HID")" "dues_payment insert"
 run_zhibu bundle export --db "$V" --branch "$A" --out "$T/a2.zbx"
 expect_rc "the export after the payment" 0
-HEAD=$(man "$T/a2.zbx" journal_head)
+HEAD=$(manifest_value "$T/a2.zbx" journal_head)
 H8=$(echo "$HEAD" | cut -c1-8)
 # cut DB — the newest payment, its allocations and its journal entry deleted together
 cut_tail() {
@@ -196,7 +192,7 @@ expect_rc "cut and the heads deleted: verify cannot tell (exit 0)" 0
 run_zhibu bundle export --db "$TW" --branch "$A" --verdicts --out "$T/v2.zbx"
 expect_rc "the township's verdicts" 0
 expect_eq "the verdicts carry the head the township received from the village" \
-    "$(man "$T/v2.zbx" "received_head:$VOFFICE")" "$HID $HEAD"
+    "$(manifest_value "$T/v2.zbx" "received_head:$VOFFICE")" "$HID $HEAD"
 run_zhibu bundle import $IMPORT_OPTS $(trust_of "$T/v2.zbx") --db "$T/cut.db" "$T/v2.zbx"
 expect_rc "the verdicts imported at the cut village" 0
 run_zhibu verify --db "$T/cut.db"
@@ -251,8 +247,8 @@ PREVJ=$(sql "$V2" "select max(id) from history where branch_id = (select branch_
 at 2026-11-20T10:05:00Z
 run_zhibu bundle export --db "$V2" --branch "$A2" --out "$T/b2.zbx"
 expect_rc "clock back: the second export" 0
-if [ "$(man "$T/b2.zbx" exported_at)" \< "$(man "$T/b1.zbx" exported_at)" ]; then ok "clock back: the newer bundle says it was exported earlier"
-else fail "clock back: the newer bundle says it was exported earlier" "$(man "$T/b1.zbx" exported_at) / $(man "$T/b2.zbx" exported_at)"; fi
+if [ "$(manifest_value "$T/b2.zbx" exported_at)" \< "$(manifest_value "$T/b1.zbx" exported_at)" ]; then ok "clock back: the newer bundle says it was exported earlier"
+else fail "clock back: the newer bundle says it was exported earlier" "$(manifest_value "$T/b1.zbx" exported_at) / $(manifest_value "$T/b2.zbx" exported_at)"; fi
 run_zhibu verify --db "$V2"
 expect_rc "clock back: the village's verify exit 0" 0
 expect_contains "clock back: the village warns 时间倒退 for the payment" "$T/out" "时间倒退：日志第 $PAYJ 条（交费记录 新增）记于 2026-11-20 10:00:00，早于同一链上前一条（第 $PREVJ 条）"

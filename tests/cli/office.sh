@@ -72,7 +72,6 @@ expect_rc "office list with nothing registered: exit 0" 0
 expect_contains "office list with nothing registered" "$T/out" "（还没有登记其他单位）"
 
 # ---- refusals: one line, exit 1, the database byte for byte unchanged ----
-dbsum() { for f in "$1" "$1-wal"; do if [ -e "$f" ]; then sha256sum <"$f"; else echo "no $f"; fi; done; }
 # refused NAME DB FILE MESSAGE [IMPORT OPTIONS...] — MESSAGE a fixed string
 refused() {
     name=$1 db=$2 file=$3 msg=$4
@@ -85,11 +84,10 @@ refused() {
     expect_eq "$name: one line" "$(wc -l <"$T/err")" "1"
     expect_eq "$name: the database byte for byte unchanged" "$(dbsum "$db")" "$before"
 }
-man() { sqlite3 -batch -noheader -readonly "$1" "select value from manifest where key = '$2'"; }
 
 run_zhibu bundle export --db "$V" --branch 1101010001 --out "$T/v1.zbx"
 expect_rc "the village exports its ledger" 0
-expect_eq "the manifest names the office" "$(man "$T/v1.zbx" office_name)|$(man "$T/v1.zbx" office_kind)|$(man "$T/v1.zbx" office_fingerprint)" "红旗村党支部|village|$VFPR"
+expect_eq "the manifest names the office" "$(manifest_value "$T/v1.zbx" office_name)|$(manifest_value "$T/v1.zbx" office_kind)|$(manifest_value "$T/v1.zbx" office_fingerprint)" "红旗村党支部|village|$VFPR"
 
 cp "$T/v1.zbx" "$T/unsigned.zbx"
 sqlite3 "$T/unsigned.zbx" "delete from manifest where key = 'signature'"
@@ -163,7 +161,7 @@ expect_rc "forge: a bundle re-signed by the registered key is taken" 0
 # ---- another key for a registered branch ----
 cp "$T/v1.zbx" "$T/swapped.zbx"
 expect_eq "forge: re-signed by the third office" "$("$FORGE" resign "$T/swapped.zbx" "$X")" "$XFPR"
-expect_eq "the swapped bundle carries the third office's key" "$(man "$T/swapped.zbx" office_public_key)" "$(sql "$X" "select public_key from office_key")"
+expect_eq "the swapped bundle carries the third office's key" "$(manifest_value "$T/swapped.zbx" office_public_key)" "$(sql "$X" "select public_key from office_key")"
 refused "a bundle signed by another key" "$TW" "$T/swapped.zbx" "签名单位与登记的不符：支部 1101010001 登记的台账单位是村（社区）支部“红旗村党支部”，指纹 $VFPR；此包由村（社区）支部“红旗村党支部”签名，指纹 $XFPR，已拒绝"
 refused "another key with the registered fingerprint as --trust" "$TW" "$T/swapped.zbx" "不符" --trust "$VFPR"
 

@@ -12,7 +12,6 @@
 
 new_branch_db
 # the bottom line of a dump (the key bar) and the line above it (the status line)
-status() { tail -n 2 "$T/$1" | head -n 1 | sed 's/ *$//'; }
 LONGNAME=阿依古丽·买买提艾力·热合曼古丽娜尔
 LONGBRANCH=红旗村东风片区第二联合党支部委员会所属党小组
 
@@ -67,14 +66,14 @@ expect_fits "the list fits 80x24" "$T/list.txt" 80 24
 expect_contains "F1 explains the screen" "$T/help.txt" "审查员的支部是审查范围"
 expect_contains "the add form" "$T/form.txt" "再次输入密码"
 expect_fits "the add form fits 80x24" "$T/form.txt" 80 24
-expect_eq "empty login" "$(status empty_login.txt)" "未保存：用户名不能为空"
-expect_eq "a login already taken" "$(status taken_login.txt)" "未保存：用户名 shuji 已存在"
+expect_eq "empty login" "$(status_line empty_login.txt)" "未保存：用户名不能为空"
+expect_eq "a login already taken" "$(status_line taken_login.txt)" "未保存：用户名 shuji 已存在"
 expect_contains "a Chinese login" "$T/chinese_login.txt" "用户名不能用中文"
-expect_eq "passwords differ" "$(status differ.txt)" "未保存：两次输入的密码不一致，请再输入一次"
+expect_eq "passwords differ" "$(status_line differ.txt)" "未保存：两次输入的密码不一致，请再输入一次"
 expect_not_contains "the password is never shown" "$T/differ.txt" "abc12"
 expect_contains "passwords shown as stars" "$T/differ.txt" "******"
 expect_contains "a short password" "$T/short.txt" "未保存：密码太短：至少 6 个字节"
-expect_eq "a secretary without a branch" "$(status no_branch.txt)" "未保存：支部书记账号必须指定所在支部"
+expect_eq "a secretary without a branch" "$(status_line no_branch.txt)" "未保存：支部书记账号必须指定所在支部"
 expect_contains "Esc with typing asks" "$T/cancel_ask.txt" "放弃尚未保存的新账号？"
 expect_contains "back at the list" "$T/cancelled.txt" "账号 2 个"
 expect_eq "nothing was added" "$(sql "$DB" "select count(*) from app_user")" 2
@@ -99,7 +98,7 @@ expect_eq "added: stored" \
 expect_eq "added: by the administrator, with history" \
     "$(sql "$DB" "select u.created_by || '|' || count(h.id) from app_user u join history h on h.row_uuid = u.uuid and h.action = 'insert' where u.login = 'liwei'")" \
     "admin|1"
-expect_eq "an administrator with a branch" "$(status admin_branch.txt)" "未保存：管理员账号不属于某个支部，不要指定支部"
+expect_eq "an administrator with a branch" "$(status_line admin_branch.txt)" "未保存：管理员账号不属于某个支部，不要指定支部"
 expect_contains "an administrator added" "$T/admin2.txt" "已添加账号 boss2"
 expect_eq "no password in the clear" "$(sql "$DB" "select count(*) from app_user where pw_hash like '%secret12%'")" 0
 
@@ -130,8 +129,8 @@ d<Enter>
 :dump disabled.txt
 KEYS
 expect_contains "disable asks" "$T/disable_ask.txt" "停用账号 liwei"
-expect_eq "no: nothing changes" "$(status disable_no.txt)" "未作改动"
-expect_eq "disabled: status" "$(status disabled.txt)" "已停用账号 liwei"
+expect_eq "no: nothing changes" "$(status_line disable_no.txt)" "未作改动"
+expect_eq "disabled: status" "$(status_line disabled.txt)" "已停用账号 liwei"
 expect_contains "disabled: listed" "$T/disabled.txt" "已停用"
 expect_eq "disabled: stored" "$(sql "$DB" "select disabled from app_user where login = 'liwei'")" 1
 LOGIN=
@@ -139,7 +138,7 @@ run_script login_disabled 80x24 <<'KEYS'
 liwei<Tab>secret12<Enter>
 :dump login_disabled.txt
 KEYS
-expect_eq "a disabled account is refused at the login screen" "$(status login_disabled.txt)" "账号已停用"
+expect_eq "a disabled account is refused at the login screen" "$(status_line login_disabled.txt)" "账号已停用"
 
 login_as admin
 run_script enable 80x24 <<'KEYS'
@@ -149,7 +148,7 @@ run_script enable 80x24 <<'KEYS'
 :dump enabled.txt
 KEYS
 expect_contains "enable asks" "$T/enable_ask.txt" "重新启用账号 liwei"
-expect_eq "enabled: status" "$(status enabled.txt)" "已启用账号 liwei"
+expect_eq "enabled: status" "$(status_line enabled.txt)" "已启用账号 liwei"
 LOGIN=
 run_script login_enabled 80x24 <<'KEYS'
 liwei<Tab>secret12<Enter>
@@ -168,11 +167,11 @@ d
 <Up>d
 :dump last.txt
 KEYS
-expect_eq "not yourself" "$(status self.txt)" "不能停用自己正在使用的账号 admin（请用另一个管理员账号停用）"
+expect_eq "not yourself" "$(status_line self.txt)" "不能停用自己正在使用的账号 admin（请用另一个管理员账号停用）"
 expect_not_contains "not yourself: refused before any question" "$T/self.txt" "停用后不能再用它登录"
 expect_not_contains "the last administrator: refused before any question" "$T/last.txt" "停用后不能再用它登录"
-expect_eq "another administrator can be disabled" "$(status other_admin.txt)" "已停用账号 boss2"
-expect_eq "not the last administrator" "$(status last.txt)" "admin 是最后一个可用的管理员账号，不能停用"
+expect_eq "another administrator can be disabled" "$(status_line other_admin.txt)" "已停用账号 boss2"
+expect_eq "not the last administrator" "$(status_line last.txt)" "admin 是最后一个可用的管理员账号，不能停用"
 expect_eq "the administrator stays enabled" "$(sql "$DB" "select disabled from app_user where login = 'admin'")" 0
 
 # ---- a new password ------------------------------------------------------------------------
@@ -189,8 +188,8 @@ KEYS
 expect_contains "the password form names the account" "$T/passwd_form.txt" "liwei（"
 expect_fits "the password form fits 80x24" "$T/passwd_form.txt" 80 24
 expect_contains "new password too short" "$T/passwd_short.txt" "密码太短"
-expect_eq "new passwords differ" "$(status passwd_differ.txt)" "未保存：两次输入的密码不一致，请再输入一次"
-expect_eq "new password: status" "$(status passwd_done.txt)" "已修改账号 liwei 的密码"
+expect_eq "new passwords differ" "$(status_line passwd_differ.txt)" "未保存：两次输入的密码不一致，请再输入一次"
+expect_eq "new password: status" "$(status_line passwd_done.txt)" "已修改账号 liwei 的密码"
 expect_not_contains "the new password is never shown" "$T/passwd_done.txt" "newpass"
 LOGIN=
 run_script login_old 80x24 <<'KEYS'
@@ -221,11 +220,11 @@ run_script branch 80x24 <<'KEYS'
 :dump scope_set.txt
 KEYS
 expect_contains "branches offered" "$T/branch_pick.txt" "红旗村党支部（1101010001）"
-expect_eq "branch assigned: status" "$(status branch_set.txt)" "已将账号 liwei 的支部改为 红旗村党支部"
+expect_eq "branch assigned: status" "$(status_line branch_set.txt)" "已将账号 liwei 的支部改为 红旗村党支部"
 expect_eq "branch assigned: stored" "$(sql "$DB" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'liwei'")" 1101010001
-expect_eq "an administrator has no branch" "$(status admin_branch_b.txt)" "管理员账号不属于某个支部，不能指定支部"
+expect_eq "an administrator has no branch" "$(status_line admin_branch_b.txt)" "管理员账号不属于某个支部，不能指定支部"
 expect_contains "a reviewer: every branch offered" "$T/scope_pick.txt" "全部支部"
-expect_eq "a reviewer's scope: status" "$(status scope_set.txt)" "已将账号 zhencha 的审查范围改为 红旗村党支部"
+expect_eq "a reviewer's scope: status" "$(status_line scope_set.txt)" "已将账号 zhencha 的审查范围改为 红旗村党支部"
 expect_eq "a reviewer's scope: stored" "$(sql "$DB" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'zhencha'")" 1101010001
 
 # ---- the journal ----------------------------------------------------------------------------

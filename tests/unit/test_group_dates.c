@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/audit.h"
 #include "zhibu/audit_report.h"
@@ -151,35 +152,11 @@ TEST(audit_group_required_only_while_it_stood_with_members)
 
 /* ---- the store --------------------------------------------------------------------------- */
 
-static int64_t mk_branch(struct store *st, const char *code)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    if (store_branch_add(st, &b) != STORE_OK) test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
-
 static int64_t mk_member(struct store *st, int64_t branch_id, int64_t group_id, const char *name,
                          const char *join, const char *leave)
 {
-    struct member m = {0};
-    m.branch_id = branch_id;
-    m.group_id = group_id;
-    snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.gender, sizeof m.gender, "M");
-    snprintf(m.join_date, sizeof m.join_date, "%s", join);
-    snprintf(m.full_date, sizeof m.full_date, "%s", join);
-    snprintf(m.status, sizeof m.status, "full");
-    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
-    if (leave[0]) {
-        snprintf(m.leave_status, sizeof m.leave_status, "deceased");
-        snprintf(m.leave_date, sizeof m.leave_date, "%s", leave);
-        snprintf(m.leave_reason, sizeof m.leave_reason, "病故");
-    }
-    if (store_member_add(st, &m) != STORE_OK) test_fail(__FILE__, __LINE__, "member_add: %s", store_errmsg(st));
-    return m.id;
+    return fx_member(st, &(struct fx_member){.branch = branch_id, .group = group_id, .name = name,
+                                             .join = join, .full = join, .leave_date = leave}, NULL);
 }
 
 static int64_t mk_group(struct store *st, int64_t branch_id, const char *name, const char *start)
@@ -215,7 +192,7 @@ TEST(store_group_dates_kept_checked_and_journaled)
         free(p);
         return;
     }
-    int64_t b = mk_branch(st, "G1");
+    int64_t b = fx_branch(st, "G1", "G1党支部", 0);
     /* no start given: today */
     struct group g = {.branch_id = b};
     snprintf(g.name, sizeof g.name, "第一党小组");
@@ -295,7 +272,7 @@ TEST(store_audit_groups_by_their_dates_and_members)
         free(p);
         return;
     }
-    int64_t b = mk_branch(st, "G2");
+    int64_t b = fx_branch(st, "G2", "G2党支部", 0);
     int64_t old = mk_group(st, b, "第一党小组", "2020-01-01");
     int64_t fresh = mk_group(st, b, "第二党小组", "");           /* made today */
     int64_t empty = mk_group(st, b, "第三党小组", "2020-01-01"); /* nobody in it */
@@ -426,7 +403,7 @@ TEST(store_group_dates_upgrade_from_v8)
         free(p);
         return;
     }
-    int64_t b = mk_branch(st, "G3");
+    int64_t b = fx_branch(st, "G3", "G3党支部", 0);
     int64_t met = mk_group(st, b, "第一党小组", "");
     int64_t never = mk_group(st, b, "第二党小组", "");
     mk_group_meeting(st, b, met, "2024-03-12");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/audit.h"
 #include "zhibu/audit_report.h"
@@ -21,16 +22,6 @@ static struct store *fresh(void)
     struct store *st = test_open_db(p, "审核员丙");
     free(p);
     return st;
-}
-
-static int64_t mk_branch(struct store *st, const char *code)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    if (store_branch_add(st, &b) != STORE_OK) test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
 }
 
 /* A result: 三会一课 fails on two reasons and lists a pending one; 党费收缴 fails; the rest pass. */
@@ -100,7 +91,7 @@ TEST(review_fail_orders_rectification_with_a_deadline)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "K1");
+    int64_t b = fx_branch(st, "K1", "K1党支部", 0);
     struct verdict v = verdict_def(b, "dues", "fail", "党费未收齐", "", NULL);
     CHECK_INT(store_verdict_set(st, &v), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "不合格须填写整改期限");
@@ -134,7 +125,7 @@ TEST(review_verdict_keeps_the_engine_result_and_the_order_its_problem)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "K2");
+    int64_t b = fx_branch(st, "K2", "K2党支部", 0);
     struct audit_result res;
     sample(&res);
     char *json = audit_engine_json(&res);
@@ -181,7 +172,7 @@ TEST(review_verdict_keeps_the_engine_result_and_the_order_its_problem)
     pend.reasons[0].fails = pend.reasons[1].fails = false;
     pend.state[AI_MEETINGS] = AS_PENDING;
     char *pjson = audit_engine_json(&pend);
-    struct verdict c = verdict_def(mk_branch(st, "K3"), "meetings", "rectify", "按季召开", "2026-12-31", pjson);
+    struct verdict c = verdict_def(fx_branch(st, "K3", "K3党支部", 0), "meetings", "rectify", "按季召开", "2026-12-31", pjson);
     CHECK_INT(store_verdict_set(st, &c), STORE_OK);
     CHECK_INT(store_rectifications(st, c.branch_id, "2026-10", false, r, 4, &n), STORE_OK);
     CHECK_STR(r[0].problem, "10月未召开支部委员会\n第一党小组10月未召开党小组会\n本季度尚未开展党课（季末前待定）");
@@ -215,7 +206,7 @@ TEST(review_amend_change_is_the_entry_after_the_mark)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "K4");
+    int64_t b = fx_branch(st, "K4", "K4党支部", 0);
     struct verdict v = verdict_def(b, "overall", "pass", "", "", NULL);
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     struct meeting m = {0};

@@ -1,9 +1,10 @@
-/* Unit tests for the roster import's plan (core/roster_import.c) and its writing
- * (store/roster_import.c): headers, matching, what an update lists, all or nothing. */
+/* Unit tests for the roster import's plan (core/roster_import.c): headers, matching, what an
+ * update lists (its writing, store_roster.h: test_store_roster.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/roster_import.h"
 #include "zhibu/store.h"
@@ -11,34 +12,11 @@
 #include "zhibu/table_read.h"
 #include "zhibu/util.h"
 
-static struct table csv(const char *text)
-{
-    struct table t;
-    char err[256];
-    if (csv_parse(text, strlen(text), NULL, "t.csv", &t, err, sizeof err) != 0)
-        test_fail(__FILE__, __LINE__, "csv_parse: %s", err);
-    return t;
-}
-
 static struct rimp_context ctx(const struct member *ms, int n, const struct group *gs, int ng)
 {
     return (struct rimp_context){.branch_id = 1, .members = ms, .nmembers = n, .groups = gs,
                                  .ngroups = ng, .today = {2026, 11, 21}, .min_join_age = 18,
                                  .probation_months = 12};
-}
-
-static struct member stored(int64_t id, const char *name, const char *birth)
-{
-    struct member m = {.id = id, .branch_id = 1};
-    snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.birth_date, sizeof m.birth_date, "%s", birth);
-    snprintf(m.gender, sizeof m.gender, "M");
-    snprintf(m.join_date, sizeof m.join_date, "1995-07-01");
-    snprintf(m.full_date, sizeof m.full_date, "1996-07-01");
-    snprintf(m.status, sizeof m.status, "full");
-    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
-    snprintf(m.phone, sizeof m.phone, "13800000000");
-    return m;
 }
 
 TEST(roster_import_headers)
@@ -124,55 +102,6 @@ TEST(roster_import_duplicate_headers_and_unknown_columns)
 
 /* The store writes all rows or none: the second row refused (changed meanwhile), the first is
  * not kept either; the groups made for them neither. */
-TEST(roster_import_store_all_or_nothing)
-{
-    char *path = test_db_path("r.db");
-    struct store *st = test_open_db(path, "tester");
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "1101010001");
-    snprintf(b.name, sizeof b.name, "红旗村党支部");
-    snprintf(b.type, sizeof b.type, "rural");
-    CHECK_INT(store_branch_add(st, &b), STORE_OK);
-    struct member m = stored(0, "王五", "1970-01-01");
-    m.branch_id = b.id;
-    CHECK_INT(store_member_add(st, &m), STORE_OK);
-    struct table t = csv("姓名,性别,出生日期,入党日期,转正日期,党小组\n"
-                         "新人,女,1980-01-01,2005-07-01,2006-07-01,新小组\n"
-                         "王五,男,1970-01-01,1995-07-01,1996-07-01,新小组\n");
-    struct roster_rules rules = {18, 12};
-    struct rimp_plan p;
-    CHECK_INT(store_roster_plan(st, b.id, &t, &rules, true, &p), STORE_OK);
-    CHECK_INT(p.nproblems, 0);
-    CHECK_INT(p.added, 1);
-    CHECK_INT(p.updated, 1);
-    /* another session changes 王五 after the plan was made */
-    struct member again;
-    CHECK_INT(store_member_get(st, m.id, &again), STORE_OK);
-    snprintf(again.phone, sizeof again.phone, "13700000000");
-    CHECK_INT(store_member_update(st, &again), STORE_OK);
-    long long members = test_sql_int(path, "select count(*) from member");
-    long long hist = test_sql_int(path, "select count(*) from history");
-    char err[512];
-    CHECK_INT(store_roster_apply(st, b.id, &p, err, sizeof err), STORE_ERR_CHANGED);
-    CHECK(strncmp(err, "第 3 行（王五）未能保存：", strlen("第 3 行（王五）未能保存：")) == 0);
-    CHECK_INT(test_sql_int(path, "select count(*) from member"), members);
-    CHECK_INT(test_sql_int(path, "select count(*) from party_group"), 0);
-    CHECK_INT(test_sql_int(path, "select count(*) from history"), hist);
-    rimp_plan_free(&p);
-    /* planned again, it goes through, and a third time changes nothing */
-    CHECK_INT(store_roster_plan(st, b.id, &t, &rules, true, &p), STORE_OK);
-    CHECK_INT(store_roster_apply(st, b.id, &p, err, sizeof err), STORE_OK);
-    rimp_plan_free(&p);
-    CHECK_INT(test_sql_int(path, "select count(*) from party_group where name = '新小组'"), 1);
-    CHECK_INT(store_roster_plan(st, b.id, &t, &rules, true, &p), STORE_OK);
-    CHECK_INT(p.same, 2);
-    CHECK_INT(p.nnew_groups, 0);
-    rimp_plan_free(&p);
-    table_free(&t);
-    store_close(st);
-    free(path);
-}
-
 /* A new member without 转正日期: 预备 while the probation can still run; past it, the file left
  * the date out, and the row says so instead of putting a wrong 党籍 on the roster. An explicit
  * 党籍状态 decides. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/clock.h"
 #include "zhibu/store.h"
@@ -33,40 +34,14 @@ static struct store *fresh(void)
     return st;
 }
 
-static int64_t mk_branch(struct store *st, const char *code, int64_t parent)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    b.parent_id = parent;
-    if (store_branch_add(st, &b) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
-
 /* A member admitted on join (full from full_date, or probationary when it is ""), who left on
  * leave_date when it is not "". */
 static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, const char *join,
                          const char *full, const char *leave_date, const char *office)
 {
-    struct member m = {0};
-    m.branch_id = branch_id;
-    snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.gender, sizeof m.gender, "M");
-    snprintf(m.join_date, sizeof m.join_date, "%s", join);
-    snprintf(m.full_date, sizeof m.full_date, "%s", full);
-    snprintf(m.status, sizeof m.status, "%s", full[0] ? "full" : "probationary");
-    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
-    snprintf(m.office, sizeof m.office, "%s", office);
-    if (leave_date[0]) {
-        snprintf(m.leave_status, sizeof m.leave_status, "deceased");
-        snprintf(m.leave_date, sizeof m.leave_date, "%s", leave_date);
-        snprintf(m.leave_reason, sizeof m.leave_reason, "病故");
-    }
-    if (store_member_add(st, &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
-    return m.id;
+    return fx_member(st, &(struct fx_member){.branch = branch_id, .name = name, .join = join,
+                                             .full = full, .office = office,
+                                             .leave_date = leave_date}, NULL);
 }
 
 static int64_t mk_meeting(struct store *st, int64_t branch_id, const char *kind, const char *date)
@@ -273,7 +248,7 @@ TEST(store_audit_schema_upgrade_from_v4)
     char *p = test_db_path("v4.db");
     struct store *st = open_db(p);
     if (!st) return;
-    int64_t b = mk_branch(st, "V4", 0);
+    int64_t b = fx_branch(st, "V4", "V4党支部", 0);
     int64_t mid = mk_member(st, b, "孙老党员", "1990-07-01", "1991-07-01", "", "");
     pay(st, mid, "2024-03-01", dues_ym(2024, 1), dues_ym(2024, 3));
     store_close(st);
@@ -332,7 +307,7 @@ TEST(store_audit_schema_checks)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "C1", 0);
+    int64_t b = fx_branch(st, "C1", "C1党支部", 0);
     sqlite3 *db = NULL;
     CHECK_INT(sqlite3_open(store_path(st), &db), SQLITE_OK);
     char sql[512];
@@ -371,9 +346,9 @@ struct fixture {
 static void build(struct store *st, struct fixture *f)
 {
     memset(f, 0, sizeof *f);
-    f->town = mk_branch(st, "T0", 0);
-    f->a = mk_branch(st, "A1", f->town);
-    f->b = mk_branch(st, "B2", f->town);
+    f->town = fx_branch(st, "T0", "T0党支部", 0);
+    f->a = fx_branch(st, "A1", "A1党支部", f->town);
+    f->b = fx_branch(st, "B2", "B2党支部", f->town);
     struct group g = {0};
     g.branch_id = f->a;
     snprintf(g.name, sizeof g.name, "第一党小组");
@@ -654,7 +629,7 @@ TEST(store_audit_dues_start_from_branch_column)
         free(p);
         return;
     }
-    int64_t b = mk_branch(st, "C1", 0);
+    int64_t b = fx_branch(st, "C1", "C1党支部", 0);
     int64_t m = mk_member(st, b, "起始甲", "2010-01-01", "2011-01-01", "", "");
     pay(st, m, "2024-03-10", dues_ym(2024, 3), dues_ym(2024, 3));
     CHECK_INT(store_dues_set_start(st, b, dues_ym(2024, 1)), STORE_OK);
@@ -691,7 +666,7 @@ TEST(store_audit_verdicts_set_replace_history)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "V1", 0);
+    int64_t b = fx_branch(st, "V1", "V1党支部", 0);
     struct verdict v = verdict_def(b, "2024-05", "overall", "pass", "  工作扎实  ", "");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     CHECK(v.id > 0);
@@ -746,7 +721,7 @@ TEST(store_audit_rectify_requires_deadline_and_orders)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "R1", 0);
+    int64_t b = fx_branch(st, "R1", "R1党支部", 0);
     struct verdict v = verdict_def(b, "2024-05", "dues", "rectify", "补收5月党费", "");
     CHECK_INT(store_verdict_set(st, &v), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "需整改须填写整改期限");
@@ -795,8 +770,8 @@ TEST(store_audit_rectification_transitions)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "R2", 0);
-    int64_t c = mk_branch(st, "R3", 0);
+    int64_t b = fx_branch(st, "R2", "R2党支部", 0);
+    int64_t c = fx_branch(st, "R3", "R3党支部", 0);
     struct verdict v = verdict_def(b, "2024-05", "meetings", "rectify", "补开支委会", "2024-06-15");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     v = verdict_def(b, "2024-04", "records", "rectify", "补全记录", "2024-05-15");
@@ -876,7 +851,7 @@ TEST(store_audit_handin_once)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "H1", 0);
+    int64_t b = fx_branch(st, "H1", "H1党支部", 0);
     struct handin h = {.branch_id = b};
     snprintf(h.month, sizeof h.month, "2024-05");
     h.snapshot_json = (char *)"{\"score\":85,\"states\":{\"dues\":\"fail\"}}";
@@ -917,5 +892,225 @@ TEST(store_audit_handin_once)
     bad.branch_id = 9999;
     CHECK_INT(store_handin_add(st, &bad), STORE_ERR_NOT_FOUND);
     CHECK_INT(store_history_count(st) > 0, 1);
+    store_close(st);
+}
+
+/* ==== the tests of test_store_audit_all.c (moved whole) ==== */
+/* Unit tests of store_audit_all (src/store/audit.c): every branch's input handed over at once
+ * is the input store_audit_each hands over one branch at a time; the dues window, read on two
+ * threads (its earlier and its later months), keeps the allocations of both halves and of a
+ * payment that spans them, and an amount too large for the compact row, and drops a voided
+ * payment's and those outside the window; bad
+ * months and branches are refused without calling fn. */
+#undef MAXB
+static char path[1024]; /* the database open_fresh opened */
+
+static struct store *open_fresh(const char *name)
+{
+    const char *dir = test_tmpdir();
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    struct store_options opt = {.create = true, .backup_keep = 5, .user = "审核员丙"};
+    struct store *st = NULL;
+    char err[512];
+    if (store_open(path, &opt, &st, err, sizeof err) != STORE_OK) {
+        test_fail(__FILE__, __LINE__, "store_open(%s): %s", path, err);
+        return NULL;
+    }
+    return st;
+}
+
+static int64_t add_member(struct store *st, int64_t branch_id, const char *name)
+{
+    return fx_member(st, &(struct fx_member){.branch = branch_id, .name = name, .gender = "F",
+                                             .join = "2015-07-01", .full = "2016-07-01"}, NULL);
+}
+
+/* amount 分 a month for from..to */
+static int64_t add_payment(struct store *st, int64_t member_id, const char *date, int from_ym,
+                           int to_ym, long amount)
+{
+    struct dues_paid alloc[24];
+    int n = 0;
+    for (int ym = from_ym; ym <= to_ym && n < 24; ym++) alloc[n++] = (struct dues_paid){ym, amount};
+    struct dues_payment p = {0};
+    p.member_id = member_id;
+    snprintf(p.paid_date, sizeof p.paid_date, "%s", date);
+    p.from_ym = from_ym;
+    p.to_ym = to_ym;
+    p.amount = amount * n;
+    if (store_dues_payment_add(st, &p, alloc, n) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "payment_add: %s", store_errmsg(st));
+    return p.id;
+}
+
+/* ---- what the loader hands out ---- */
+
+#define MAXB 4
+#define MAXM 8
+struct got_member {
+    int64_t id;
+    int npaid;
+    long paid_sum;
+    unsigned long months; /* bit (ym - window start) for each allocation */
+};
+struct got_branch {
+    int64_t id;
+    char code[32];
+    int nmembers, nmeetings, nholdings;
+    struct got_member m[MAXM];
+};
+struct got {
+    int calls, n;
+    struct got_branch b[MAXB];
+};
+
+static int window_start; /* the window's first month (ym) of the month under test */
+
+static void copy_branch(struct got_branch *g, const struct audit_input *in, const struct branch *b)
+{
+    memset(g, 0, sizeof *g);
+    g->id = b->id;
+    snprintf(g->code, sizeof g->code, "%s", b->code);
+    g->nmembers = in->nmembers;
+    g->nmeetings = in->nmeetings;
+    g->nholdings = in->nholdings;
+    for (int i = 0; i < in->nmembers && i < MAXM; i++) {
+        const struct audit_member *m = &in->members[i];
+        g->m[i].id = m->id;
+        g->m[i].npaid = m->dues.npaid;
+        for (int k = 0; k < m->dues.npaid; k++) {
+            g->m[i].paid_sum += m->dues.paid[k].amount;
+            int bit = m->dues.paid[k].ym - window_start;
+            g->m[i].months |= bit >= 0 && bit < 64 ? 1UL << bit : 1UL << 63;
+        }
+    }
+}
+
+static int each_fn(const struct audit_input *in, const struct branch *b, void *ctx)
+{
+    struct got *g = ctx;
+    g->calls++;
+    if (g->n < MAXB) copy_branch(&g->b[g->n++], in, b);
+    return 0;
+}
+
+static int all_fn(const struct audit_input *ins, const struct branch *bs, int n, void *ctx)
+{
+    struct got *g = ctx;
+    g->calls++;
+    for (int i = 0; i < n && g->n < MAXB; i++) copy_branch(&g->b[g->n++], &ins[i], &bs[i]);
+    return 0;
+}
+
+static const struct got_member *member_of(const struct got *g, int64_t id)
+{
+    for (int b = 0; b < g->n; b++)
+        for (int i = 0; i < g->b[b].nmembers && i < MAXM; i++)
+            if (g->b[b].m[i].id == id) return &g->b[b].m[i];
+    return NULL;
+}
+
+TEST(store_audit_all_hands_over_what_each_does)
+{
+    struct store *st = open_fresh("all.db");
+    if (!st) return;
+    int64_t town = fx_branch(st, "T0", "T0党支部", 0);
+    int64_t a = fx_branch(st, "A1", "A1党支部", town);
+    int64_t b = fx_branch(st, "B2", "B2党支部", town);
+    int64_t m1 = add_member(st, a, "甲");
+    int64_t m2 = add_member(st, a, "乙");
+    int64_t m3 = add_member(st, b, "丙");
+
+    /* the window of 2024-05: 2023-06 .. 2024-05; its halves 2023-06..2023-11, 2023-12..2024-05 */
+    window_start = dues_ym(2023, 6);
+    add_payment(st, m1, "2023-05-10", dues_ym(2023, 5), dues_ym(2023, 5), 200);  /* before */
+    add_payment(st, m1, "2023-06-10", dues_ym(2023, 6), dues_ym(2023, 7), 200);  /* first half */
+    add_payment(st, m1, "2023-11-10", dues_ym(2023, 11), dues_ym(2023, 12), 300); /* both */
+    add_payment(st, m1, "2024-05-10", dues_ym(2024, 5), dues_ym(2024, 5), 200);  /* last month */
+    add_payment(st, m1, "2024-06-10", dues_ym(2024, 6), dues_ym(2024, 6), 200);  /* after */
+    int64_t v = add_payment(st, m1, "2024-04-10", dues_ym(2024, 4), dues_ym(2024, 4), 900);
+    CHECK_INT(store_dues_payment_void(st, v, "金额录错"), STORE_OK);
+    add_payment(st, m3, "2024-01-10", dues_ym(2023, 9), dues_ym(2024, 2), 100);    /* 6 months */
+
+    struct zdate today = {2024, 6, 20};
+    struct got all = {0}, each = {0};
+    CHECK_INT(store_audit_all(st, 0, 2024, 5, today, all_fn, &all), STORE_OK);
+    CHECK_INT(store_audit_each(st, 0, 2024, 5, today, each_fn, &each), STORE_OK);
+    CHECK_INT(all.calls, 1);
+    CHECK_INT(each.calls, 2);
+    /* the leaf branches, in code order, not the township committee */
+    CHECK_INT(all.n, 2);
+    CHECK_STR(all.b[0].code, "A1");
+    CHECK_STR(all.b[1].code, "B2");
+    CHECK_INT(all.b[0].nmembers, 2);
+    CHECK_INT(all.b[1].nmembers, 1);
+    CHECK(memcmp(&all.b, &each.b, sizeof all.b) == 0);
+
+    const struct got_member *g1 = member_of(&all, m1), *g2 = member_of(&all, m2),
+                            *g3 = member_of(&all, m3);
+    CHECK(g1 && g2 && g3);
+    if (g1) {
+        /* 2023-06, 2023-07 (200 each), 2023-11, 2023-12 (300 each), 2024-05 (200) */
+        CHECK_INT(g1->npaid, 5);
+        CHECK_INT(g1->paid_sum, 200 + 200 + 300 + 300 + 200);
+        CHECK_INT(g1->months, (1UL << 0) | (1UL << 1) | (1UL << 5) | (1UL << 6) | (1UL << 11));
+    }
+    if (g2) CHECK_INT(g2->npaid, 0);
+    if (g3) {
+        CHECK_INT(g3->npaid, 6);
+        CHECK_INT(g3->paid_sum, 600);
+        CHECK_INT(g3->months, 0x3FUL << 3); /* 2023-09 .. 2024-02 */
+    }
+
+    /* an amount beyond 32 bits (not one the forms accept, but the loader keeps it whole) */
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "UPDATE dues_allocation SET amount = 5000000000 WHERE month = '2023-12'"
+             " AND payment_id IN (SELECT id FROM dues_payment WHERE member_id = %lld)",
+             (long long)m1);
+    CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    CHECK_INT(sqlite3_changes(db), 1);
+    sqlite3_close(db);
+    memset(&all, 0, sizeof all);
+    CHECK_INT(store_audit_all(st, 0, 2024, 5, today, all_fn, &all), STORE_OK);
+    g1 = member_of(&all, m1);
+    CHECK(g1 != NULL);
+    if (g1) {
+        CHECK_INT(g1->npaid, 5);
+        CHECK(g1->paid_sum == 200L + 200 + 300 + 5000000000L + 200);
+    }
+
+    /* one branch */
+    memset(&all, 0, sizeof all);
+    CHECK_INT(store_audit_all(st, b, 2024, 5, today, all_fn, &all), STORE_OK);
+    CHECK_INT(all.calls, 1);
+    CHECK_INT(all.n, 1);
+    CHECK_STR(all.b[0].code, "B2");
+    g3 = member_of(&all, m3);
+    CHECK(g3 != NULL);
+    if (g3) CHECK_INT(g3->paid_sum, 600);
+    store_close(st);
+}
+
+TEST(store_audit_all_refuses_bad_months_and_branches)
+{
+    struct store *st = open_fresh("all_bad.db");
+    if (!st) return;
+    int64_t town = fx_branch(st, "T0", "T0党支部", 0);
+    fx_branch(st, "A1", "A1党支部", town);
+    struct zdate today = {2024, 6, 20};
+    struct got g = {0};
+    CHECK_INT(store_audit_all(st, 0, 2024, 13, today, all_fn, &g), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_audit_all(st, 0, 1899, 12, today, all_fn, &g), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_audit_all(st, 9999, 2024, 5, today, all_fn, &g), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_audit_all(st, -1, 2024, 5, today, all_fn, &g), STORE_ERR_NOT_FOUND);
+    CHECK_INT(g.calls, 0);
+    /* a database whose branches have no members: fn once, with every leaf branch */
+    CHECK_INT(store_audit_all(st, 0, 2024, 5, today, all_fn, &g), STORE_OK);
+    CHECK_INT(g.calls, 1);
+    CHECK_INT(g.n, 1);
+    CHECK_INT(g.b[0].nmembers, 0);
     store_close(st);
 }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../../src/store/store_priv.h"
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
@@ -30,17 +31,6 @@
         const char *g_ = (got), *p_ = (part);                                                  \
         if (!strstr(g_, p_)) test_fail(__FILE__, __LINE__, "\"%s\" lacks \"%s\"", g_, p_);     \
     } while (0)
-
-static int64_t add_branch(struct store *st, const char *code)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    if (store_branch_add(st, &b) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
 
 static char *usb_dir(void)
 {
@@ -82,7 +72,7 @@ TEST(store_backup_make_named_checked_with_the_log)
     char *usb = usb_dir();
     struct store *st = test_open_db(db, "system");
     CHECK_INT(store_office_set(st, NULL, "红旗村"), STORE_OK);
-    add_branch(st, "1101010001");
+    fx_branch(st, "1101010001", "1101010001党支部", 0);
     /* a second connection keeps the log from being merged: the branch lives in the -wal only */
     sqlite3 *other = NULL;
     CHECK_INT(sqlite3_open(db, &other), SQLITE_OK);
@@ -133,7 +123,7 @@ TEST(store_backup_refusals)
     char *db = test_db_path("r.db");
     char *usb = usb_dir();
     struct store *st = test_open_db(db, "system");
-    int64_t b = add_branch(st, "1101010001");
+    int64_t b = fx_branch(st, "1101010001", "1101010001党支部", 0);
     struct backup_file f;
     char *missing = test_db_path("nostick");
     CHECK_INT(store_backup_make(st, missing, &f), STORE_ERR_NOT_FOUND);
@@ -206,10 +196,10 @@ TEST(store_backup_restore_checks_and_keeps)
     char *db = test_db_path("live.db"), *o = test_db_path("other.db");
     char *usb = usb_dir();
     struct store *st = test_open_db(db, "system");
-    add_branch(st, "1101010001");
+    fx_branch(st, "1101010001", "1101010001党支部", 0);
     struct backup_file good;
     CHECK_INT(store_backup_make(st, usb, &good), STORE_OK);
-    add_branch(st, "1101010002"); /* after the backup */
+    fx_branch(st, "1101010002", "1101010002党支部", 0); /* after the backup */
     store_close(st);
     struct store *ot = test_open_db(o, "system");
     struct backup_file foreign;
@@ -265,10 +255,10 @@ TEST(store_backup_restore_under_open_handle)
     char *db = test_db_path("h.db");
     char *usb = usb_dir();
     struct store *st = test_open_db(db, "system");
-    add_branch(st, "1101010001");
+    fx_branch(st, "1101010001", "1101010001党支部", 0);
     struct backup_file good;
     CHECK_INT(store_backup_make(st, usb, &good), STORE_OK);
-    add_branch(st, "1101010002");
+    fx_branch(st, "1101010002", "1101010002党支部", 0);
     /* own connections do not count as another program */
     CHECK_INT(store_file_in_use(db), 0);
     struct restore_result r;
@@ -296,7 +286,7 @@ TEST(store_backup_village_rebuilds_from_its_bundle)
     char *bundle = test_db_path("last.zbx");
     struct store *st = test_open_db(old, "system");
     CHECK_INT(store_office_set(st, "village", "红旗村"), STORE_OK);
-    int64_t b = add_branch(st, "1101010001");
+    int64_t b = fx_branch(st, "1101010001", "1101010001党支部", 0);
     CHECK_INT(store_bundle_export(st, b, EXCHANGE_LEDGER, bundle, "test", NULL), STORE_OK);
     store_close(st);
 
@@ -321,7 +311,7 @@ TEST(store_backup_village_rebuilds_from_its_bundle)
     /* a village database that has a branch takes no other */
     char *second = test_db_path("second.db"), *b2 = test_db_path("b2.zbx");
     st = test_open_db(second, "system");
-    int64_t x = add_branch(st, "1101010009");
+    int64_t x = fx_branch(st, "1101010009", "1101010009党支部", 0);
     CHECK_INT(store_bundle_export(st, x, EXCHANGE_LEDGER, b2, "test", NULL), STORE_OK);
     store_close(st);
     nw = test_open_db(fresh, "system");

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/dues_config.h"
 #include "zhibu/store.h"
@@ -33,36 +34,12 @@ static struct store *fresh(void)
     return st;
 }
 
-static int64_t mk_branch(struct store *st, const char *code)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s村党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    if (store_branch_add(st, &b) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
-
 static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, const char *join,
                          const char *category, const char *leave_date)
 {
-    struct member m = {0};
-    m.branch_id = branch_id;
-    snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.gender, sizeof m.gender, "F");
-    snprintf(m.join_date, sizeof m.join_date, "%s", join);
-    snprintf(m.full_date, sizeof m.full_date, "%s", "");
-    snprintf(m.status, sizeof m.status, "probationary");
-    snprintf(m.dues_category, sizeof m.dues_category, "%s", category);
-    if (leave_date[0]) {
-        snprintf(m.leave_status, sizeof m.leave_status, "deceased");
-        snprintf(m.leave_date, sizeof m.leave_date, "%s", leave_date);
-        snprintf(m.leave_reason, sizeof m.leave_reason, "病故");
-    }
-    if (store_member_add(st, &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
-    return m.id;
+    return fx_member(st, &(struct fx_member){.branch = branch_id, .name = name, .gender = "F",
+                                             .join = join, .category = category,
+                                             .leave_date = leave_date}, NULL);
 }
 
 static struct dues_payment payment(int64_t member_id, const char *date, const char *receipt,
@@ -112,7 +89,7 @@ TEST(store_dues_schema_upgrade_from_v2)
     char *p = test_db_path("v2.db");
     struct store *st = open_db(p);
     if (!st) return;
-    int64_t b = mk_branch(st, "V2");
+    int64_t b = fx_branch(st, "V2", "V2村党支部", 0);
     int64_t mid = mk_member(st, b, "王老党员", "1990-07-01", "retired", "");
     struct meeting m = {0};
     m.branch_id = b;
@@ -181,7 +158,7 @@ TEST(store_dues_basis_set_and_category_follows)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "B1");
+    int64_t b = fx_branch(st, "B1", "B1村党支部", 0);
     int64_t mid = mk_member(st, b, "李在职", "2015-03-10", "farmer", "");
     struct member m;
 
@@ -247,8 +224,8 @@ TEST(store_dues_members_loads_branch)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "L1");
-    int64_t other = mk_branch(st, "L2");
+    int64_t b = fx_branch(st, "L1", "L1村党支部", 0);
+    int64_t other = fx_branch(st, "L2", "L2村党支部", 0);
     int64_t a = mk_member(st, b, "安在职", "2020-03-15", "employed", "");
     int64_t nb = mk_member(st, b, "白农民", "2024-06-01", "farmer", "");
     int64_t gone = mk_member(st, b, "陈已故", "2001-01-01", "retired", "2023-05-10");
@@ -342,7 +319,7 @@ TEST(store_dues_members_loads_branch)
     CHECK_INT(store_dues_member(st, 424242, &one), STORE_ERR_NOT_FOUND);
 
     /* a branch without members */
-    int64_t empty = mk_branch(st, "L3");
+    int64_t empty = fx_branch(st, "L3", "L3村党支部", 0);
     CHECK_INT(store_dues_members(st, empty, dues_ym(2024, 1), &d, &n), STORE_OK);
     CHECK_INT(n, 0);
     store_dues_members_free(d, n);
@@ -355,8 +332,8 @@ TEST(store_dues_payment_add_allocation_and_void)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "P1");
-    int64_t other = mk_branch(st, "P2");
+    int64_t b = fx_branch(st, "P1", "P1村党支部", 0);
+    int64_t other = fx_branch(st, "P2", "P2村党支部", 0);
     int64_t mid = mk_member(st, b, "钱交费", "2010-01-01", "farmer", "");
 
     struct dues_paid alloc[] = {{dues_ym(2024, 1), 100}, {dues_ym(2024, 2), 100},
@@ -481,8 +458,8 @@ TEST(store_dues_receipt_count_per_branch_and_year)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "R1");
-    int64_t other = mk_branch(st, "R2");
+    int64_t b = fx_branch(st, "R1", "R1村党支部", 0);
+    int64_t other = fx_branch(st, "R2", "R2村党支部", 0);
     int64_t m1 = mk_member(st, b, "甲", "2010-01-01", "farmer", "");
     int64_t m2 = mk_member(st, b, "乙", "2010-01-01", "farmer", "");
     int64_t m3 = mk_member(st, other, "丙", "2010-01-01", "farmer", "");
@@ -518,7 +495,7 @@ TEST(store_dues_adjust_required_fields_and_void)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "J1");
+    int64_t b = fx_branch(st, "J1", "J1村党支部", 0);
     int64_t mid = mk_member(st, b, "孙困难", "2010-01-01", "lowincome", "");
     struct dues_adjust_rec r = {.member_id = mid};
     r.a = (struct dues_adjust){dues_ym(2024, 3), dues_ym(2024, 8), DUES_REDUCE, 10};
@@ -598,7 +575,7 @@ TEST(store_dues_members_loads_fast)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "F1");
+    int64_t b = fx_branch(st, "F1", "F1村党支部", 0);
     CHECK_INT(store_begin(st), STORE_OK);
     for (int i = 0; i < 90; i++) {
         char name[32];
@@ -644,7 +621,7 @@ TEST(store_dues_start_month)
     struct store *st = fresh();
     if (!st) return;
     setenv("ZHIBU_TODAY", "2026-11-21", 1);
-    int64_t b = mk_branch(st, "S1");
+    int64_t b = fx_branch(st, "S1", "S1村党支部", 0);
     int64_t m = mk_member(st, b, "起始甲", "2001-07-01", "farmer", "");
     int ym = 0;
     CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
@@ -678,7 +655,7 @@ TEST(store_dues_start_after_transfer_in)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "S2");
+    int64_t b = fx_branch(st, "S2", "S2村党支部", 0);
     int64_t old = mk_member(st, b, "老党员", "1995-07-01", "farmer", "");
     pay(st, old, "2026-11-01", "", dues_ym(2025, 1), dues_ym(2025, 1), 50);
     CHECK_INT(store_dues_set_start(st, b, dues_ym(2025, 1)), STORE_OK);
@@ -758,7 +735,7 @@ TEST(store_dues_start_later_than_payments_refused)
         free(p);
         return;
     }
-    int64_t b = mk_branch(st, "S3");
+    int64_t b = fx_branch(st, "S3", "S3村党支部", 0);
     int64_t m1 = mk_member(st, b, "欠费甲", "2020-01-01", "farmer", "");
     mk_member(st, b, "欠费乙", "2020-01-01", "farmer", "");
     int64_t paid = pay(st, m1, "2026-10-10", "", dues_ym(2026, 10), dues_ym(2026, 10), 50);
@@ -826,7 +803,7 @@ TEST(store_dues_start_journaled_and_verified)
         free(p);
         return;
     }
-    int64_t b = mk_branch(st, "S4");
+    int64_t b = fx_branch(st, "S4", "S4村党支部", 0);
     mk_member(st, b, "记账甲", "2020-01-01", "farmer", "");
     struct branch br;
     CHECK_INT(store_branch_get(st, b, &br), STORE_OK);
@@ -891,7 +868,7 @@ TEST(store_dues_start_past_verdict_needs_amend)
         free(p);
         return;
     }
-    int64_t b = mk_branch(st, "S5");
+    int64_t b = fx_branch(st, "S5", "S5村党支部", 0);
     mk_member(st, b, "未交甲", "2020-01-01", "farmer", "");
     CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 1)), STORE_OK);
     const char *months[] = {"2026-08", "2026-09"};
@@ -955,7 +932,7 @@ TEST(store_branch_theme_day_journaled_and_verified)
         free(p);
         return;
     }
-    int64_t b = mk_branch(st, "S6");
+    int64_t b = fx_branch(st, "S6", "S6村党支部", 0);
     CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 2)), STORE_OK);
     struct branch br;
     CHECK_INT(store_branch_get(st, b, &br), STORE_OK);
@@ -1084,7 +1061,7 @@ TEST(store_dues_start_upgrade_from_v7_verifies)
         free(p);
         return;
     }
-    int64_t a = mk_branch(st, "U1"), b = mk_branch(st, "U2"), c = mk_branch(st, "U3");
+    int64_t a = fx_branch(st, "U1", "U1村党支部", 0), b = fx_branch(st, "U2", "U2村党支部", 0), c = fx_branch(st, "U3", "U3村党支部", 0);
     int64_t m = mk_member(st, a, "升级甲", "2020-01-01", "farmer", "");
     pay(st, m, "2026-08-10", "", dues_ym(2026, 8), dues_ym(2026, 8), 50);
     struct branch bc;

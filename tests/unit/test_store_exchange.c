@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/dues.h"
 #include "zhibu/store.h"
@@ -27,32 +28,11 @@ static void at(const char *now)
     setenv("ZHIBU_NOW", now, 1);
 }
 
-static int64_t mk_branch(struct store *st, const char *code, int64_t parent)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    b.parent_id = parent;
-    if (store_branch_add(st, &b) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
-
 static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, int64_t group)
 {
-    struct member m = {0};
-    m.branch_id = branch_id;
-    m.group_id = group;
-    snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.gender, sizeof m.gender, "F");
-    snprintf(m.join_date, sizeof m.join_date, "2010-03-01");
-    snprintf(m.full_date, sizeof m.full_date, "2011-03-01");
-    snprintf(m.status, sizeof m.status, "full");
-    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
-    if (store_member_add(st, &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
-    return m.id;
+    return fx_member(st, &(struct fx_member){.branch = branch_id, .group = group, .name = name,
+                                             .gender = "F", .join = "2010-03-01",
+                                             .full = "2011-03-01"}, NULL);
 }
 
 static int64_t mk_meeting_minutes(struct store *st, int64_t branch_id, const char *date,
@@ -198,8 +178,8 @@ static struct village mk_village(const char *name, const char *code)
     struct village v = {.path = test_db_path(name)};
     struct store *st = test_open_db(v.path, "secretary1");
     at("2026-03-01T08:00:00Z");
-    int64_t top = mk_branch(st, "T0", 0);
-    v.branch = mk_branch(st, code, top);
+    int64_t top = fx_branch(st, "T0", "T0党支部", 0);
+    v.branch = fx_branch(st, code, NULL, top);
     struct group g = {0};
     g.branch_id = v.branch;
     snprintf(g.name, sizeof g.name, "第一党小组");
@@ -599,7 +579,7 @@ TEST(exchange_refusals_leave_the_database_unchanged)
     /* a township with another branch of the same code */
     char *town = mk_township("xt4.db");
     struct store *st = test_open_db(town, "system");
-    mk_branch(st, "V4", 0);
+    fx_branch(st, "V4", "V4党支部", 0);
     store_close(st);
     refused(town, bundle, "本数据库已有组织代码 V4 的另一个支部");
 

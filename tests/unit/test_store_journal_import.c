@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/dues.h"
 #include "zhibu/meeting.h"
@@ -22,29 +23,11 @@
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
-static int64_t mk_branch(struct store *st, const char *code)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    if (store_branch_add(st, &b) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
-
 static struct member mk_member(struct store *st, int64_t branch_id, const char *name)
 {
-    struct member m = {0};
-    m.branch_id = branch_id;
-    snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.gender, sizeof m.gender, "F");
-    snprintf(m.join_date, sizeof m.join_date, "2001-07-01");
-    snprintf(m.full_date, sizeof m.full_date, "2002-07-01");
-    snprintf(m.status, sizeof m.status, "full");
-    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
-    if (store_member_add(st, &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
+    struct member m;
+    fx_member(st, &(struct fx_member){.branch = branch_id, .name = name, .gender = "F",
+                                      .join = "2001-07-01", .full = "2002-07-01"}, &m);
     return m;
 }
 
@@ -121,8 +104,8 @@ static int setup(struct fixture *f, const char *name)
 
     struct store *st = test_open_db(f->v1, "书记甲");
     if (!st) return -1;
-    f->v1_a = mk_branch(st, "JA");
-    f->v1_b = mk_branch(st, "JB");
+    f->v1_a = fx_branch(st, "JA", "JA党支部", 0);
+    f->v1_b = fx_branch(st, "JB", "JB党支部", 0);
     struct member m = mk_member(st, f->v1_a, "张红");
     mk_member(st, f->v1_b, "李兰");
     mk_member(st, f->v1_a, "王芳");
@@ -133,16 +116,16 @@ static int setup(struct fixture *f, const char *name)
 
     st = test_open_db(f->v2, "书记乙");
     if (!st) return -1;
-    f->v2_c = mk_branch(st, "JC");
+    f->v2_c = fx_branch(st, "JC", "JC党支部", 0);
     mk_member(st, f->v2_c, "赵敏");
     store_close(st);
 
     st = test_open_db(f->town, "审查员");
     if (!st) return -1;
-    f->t_z = mk_branch(st, "JZ");
-    f->t_a = mk_branch(st, "JA");
-    f->t_b = mk_branch(st, "JB");
-    f->t_c = mk_branch(st, "JC");
+    f->t_z = fx_branch(st, "JZ", "JZ党支部", 0);
+    f->t_a = fx_branch(st, "JA", "JA党支部", 0);
+    f->t_b = fx_branch(st, "JB", "JB党支部", 0);
+    f->t_c = fx_branch(st, "JC", "JC党支部", 0);
     mk_member(st, f->t_z, "钱多");
     store_close(st);
     CHECK(f->t_a != f->v1_a);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/store.h"
 #include "zhibu/store_meeting.h"
@@ -28,17 +29,6 @@ static struct store *fresh(void)
     return st;
 }
 
-static int64_t mk_branch(struct store *st, const char *code)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s村党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    if (store_branch_add(st, &b) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
-
 static int64_t mk_group(struct store *st, int64_t branch_id, const char *name)
 {
     struct group g = {.branch_id = branch_id};
@@ -53,23 +43,10 @@ static int64_t mk_member(struct store *st, int64_t branch_id, int64_t group_id, 
                          const char *office, const char *join, const char *full,
                          const char *leave_date)
 {
-    struct member m = {0};
-    m.branch_id = branch_id;
-    m.group_id = group_id;
-    snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.gender, sizeof m.gender, "M");
-    snprintf(m.join_date, sizeof m.join_date, "%s", join);
-    snprintf(m.full_date, sizeof m.full_date, "%s", full);
-    snprintf(m.status, sizeof m.status, "%s", full[0] ? "full" : "probationary");
-    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
-    snprintf(m.office, sizeof m.office, "%s", office);
-    if (leave_date[0]) {
-        snprintf(m.leave_status, sizeof m.leave_status, "transferred");
-        snprintf(m.leave_date, sizeof m.leave_date, "%s", leave_date);
-    }
-    if (store_member_add(st, &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
-    return m.id;
+    return fx_member(st, &(struct fx_member){.branch = branch_id, .group = group_id, .name = name,
+                                             .join = join, .full = full, .office = office,
+                                             .leave_status = "transferred", .leave_date = leave_date,
+                                             .leave_reason = ""}, NULL);
 }
 
 /* A minimal record of kind on date with topics (heap copies); free with meeting_free. */
@@ -148,7 +125,7 @@ TEST(store_meeting_schema_upgrade_from_v1)
     char *p = test_db_path("v1.db");
     struct store *st = open_db(p);
     if (!st) return;
-    int64_t b = mk_branch(st, "V1");
+    int64_t b = fx_branch(st, "V1", "V1村党支部", 0);
     int64_t mid = mk_member(st, b, 0, "刘老党员", "", "1980-01-01", "1981-01-01", "");
     store_close(st);
 
@@ -201,8 +178,8 @@ TEST(store_meeting_expected_as_of_date)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "E1");
-    int64_t other = mk_branch(st, "E2");
+    int64_t b = fx_branch(st, "E1", "E1村党支部", 0);
+    int64_t other = fx_branch(st, "E2", "E2村党支部", 0);
     int64_t g1 = mk_group(st, b, "第一党小组");
     int64_t g2 = mk_group(st, b, "第二党小组");
     int64_t sec = mk_member(st, b, g2, "张书记", "secretary", "2001-07-01", "2002-07-01", "");
@@ -331,7 +308,7 @@ TEST(store_meeting_add_get_roundtrip)
     setenv("ZHIBU_TODAY", "2024-03-06", 1);
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "R1");
+    int64_t b = fx_branch(st, "R1", "R1村党支部", 0);
     int64_t people[5];
     const char *names[5] = {"张书记", "李组织", "王宣传", "赵纪检", "钱委员"};
     for (int i = 0; i < 5; i++)
@@ -428,7 +405,7 @@ TEST(store_meeting_first_topic_cut_at_character)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "T1");
+    int64_t b = fx_branch(st, "T1", "T1村党支部", 0);
     char topics[1200] = "\r\n\t\n　";
     for (int i = 0; i < 100; i++) strcat(topics, "学习");
     strcat(topics, "\n第二行");
@@ -450,8 +427,8 @@ TEST(store_meeting_bad_writes_refused)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "X1");
-    int64_t b2 = mk_branch(st, "X2");
+    int64_t b = fx_branch(st, "X1", "X1村党支部", 0);
+    int64_t b2 = fx_branch(st, "X2", "X2村党支部", 0);
     int64_t g_other = mk_group(st, b2, "外支部小组");
     int64_t p = mk_member(st, b, 0, "甲", "", "2001-01-01", "2002-01-01", "");
     int hist0 = store_history_count(st);
@@ -514,7 +491,7 @@ TEST(store_meeting_update_keeps_old_values_in_history)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "U1");
+    int64_t b = fx_branch(st, "U1", "U1村党支部", 0);
     int64_t people[4];
     const char *names[4] = {"甲书记", "乙委员", "丙委员", "丁委员"};
     for (int i = 0; i < 4; i++)
@@ -584,7 +561,7 @@ TEST(store_meeting_void_rules)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "D1");
+    int64_t b = fx_branch(st, "D1", "D1村党支部", 0);
     int64_t id = add_simple(st, b, "general", "2024-02-02", 0, "要作废的记录", "");
     int64_t keep = add_simple(st, b, "general", "2024-02-03", 0, "保留的记录", "");
 
@@ -653,8 +630,8 @@ TEST(store_meeting_page_newest_first_and_filters)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "P1");
-    int64_t b2 = mk_branch(st, "P2");
+    int64_t b = fx_branch(st, "P1", "P1村党支部", 0);
+    int64_t b2 = fx_branch(st, "P2", "P2村党支部", 0);
     int64_t g = mk_group(st, b, "一组");
     int64_t jan = add_simple(st, b, "committee", "2024-01-10", 0, "一月支委会", "");
     int64_t gen = add_simple(st, b, "general", "2024-03-31", MK_BIT(MK_LECTURE) | MK_BIT(MK_THEME_DAY),
@@ -738,8 +715,8 @@ TEST(store_meeting_search_chinese_lengths)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "S1");
-    int64_t b2 = mk_branch(st, "S2");
+    int64_t b = fx_branch(st, "S1", "S1村党支部", 0);
+    int64_t b2 = fx_branch(st, "S2", "S2村党支部", 0);
     int64_t a = add_simple(st, b, "general", "2024-01-05", 0, "学习乡村振兴战略",
                            "大家围绕产业发展展开讨论。");
     int64_t c = add_simple(st, b, "committee", "2024-02-05", 0, "研究党建工作",
@@ -779,7 +756,7 @@ TEST(store_meeting_search_syntax_is_plain_text)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "Q1");
+    int64_t b = fx_branch(st, "Q1", "Q1村党支部", 0);
     add_simple(st, b, "general", "2024-01-05", 0, "学习\"两学一做\"精神", "ROADMAP AND PLAN (draft)");
     add_simple(st, b, "general", "2024-01-06", 0, "普通议题", "无特殊字符");
     int hist = store_history_count(st);
@@ -834,7 +811,7 @@ TEST(store_meeting_facts_exclude_voided)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "F1");
+    int64_t b = fx_branch(st, "F1", "F1村党支部", 0);
     int64_t g = mk_group(st, b, "二组");
     add_simple(st, b, "general", "2024-03-31", MK_BIT(MK_LECTURE), "大会", "");
     int64_t v = add_simple(st, b, "committee", "2024-02-10", 0, "作废的支委会", "");
@@ -896,7 +873,7 @@ TEST(store_meeting_each_streams_oldest_first)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "W1");
+    int64_t b = fx_branch(st, "W1", "W1村党支部", 0);
     add_simple(st, b, "general", "2024-03-01", 0, "三月", "纪要三");
     add_simple(st, b, "general", "2024-01-01", 0, "一月", "纪要一");
     int64_t v = add_simple(st, b, "general", "2024-02-01", 0, "二月", "纪要二");
@@ -941,7 +918,7 @@ TEST(store_meeting_same_day_by_start_time)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "T1");
+    int64_t b = fx_branch(st, "T1", "T1村党支部", 0);
     static const char *const times[] = {"14:00", "09:00", "", "19:30"};
     int64_t id[4];
     for (int i = 0; i < 4; i++) {
@@ -993,8 +970,8 @@ TEST(store_plan_open_and_fulfilled)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "L1");
-    int64_t b2 = mk_branch(st, "L2");
+    int64_t b = fx_branch(st, "L1", "L1村党支部", 0);
+    int64_t b2 = fx_branch(st, "L2", "L2村党支部", 0);
     int64_t g = mk_group(st, b, "三组");
     int64_t p1 = mk_plan(st, b, "committee", 0, "2024-05-05", "五月支委会");
     int64_t p2 = mk_plan(st, b, "group", g, "2024-05-20", "小组学习");
@@ -1110,8 +1087,8 @@ TEST(store_plan_bad_input_refused)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "N1");
-    int64_t b2 = mk_branch(st, "N2");
+    int64_t b = fx_branch(st, "N1", "N1村党支部", 0);
+    int64_t b2 = fx_branch(st, "N2", "N2村党支部", 0);
     int64_t g2 = mk_group(st, b2, "外组");
     struct meeting_plan p = {.branch_id = b};
     snprintf(p.kind, sizeof p.kind, "general");
@@ -1149,8 +1126,8 @@ TEST(store_meeting_host_not_on_roster_refused)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "H1");
-    int64_t other = mk_branch(st, "H2");
+    int64_t b = fx_branch(st, "H1", "H1村党支部", 0);
+    int64_t other = fx_branch(st, "H2", "H2村党支部", 0);
     int64_t own = mk_member(st, b, 0, "本支部书记", "secretary", "2001-07-01", "2002-07-01", "");
     int64_t stranger = mk_member(st, other, 0, "外支部甲", "", "2001-07-01", "2002-07-01", "");
     struct meeting m;

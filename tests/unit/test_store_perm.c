@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/store.h"
 #include "zhibu/store_audit.h"
@@ -39,37 +40,18 @@ static bool copy_file(const char *from, const char *to)
     return ok;
 }
 
-static int64_t mk_branch(struct store *st, const char *code, int64_t parent)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    b.parent_id = parent;
-    if (store_branch_add(st, &b) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
-
 static struct member member_def(int64_t branch_id, const char *name, const char *full)
 {
-    struct member m = {0};
-    m.branch_id = branch_id;
-    snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.gender, sizeof m.gender, "M");
-    snprintf(m.join_date, sizeof m.join_date, "2010-03-01");
-    snprintf(m.full_date, sizeof m.full_date, "%s", full);
-    snprintf(m.status, sizeof m.status, "%s", full[0] ? "full" : "probationary");
-    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
+    struct member m;
+    fx_member_fill(&m, &(struct fx_member){.branch = branch_id, .name = name, .join = "2010-03-01",
+                                           .full = full});
     return m;
 }
 
 static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, const char *full)
 {
-    struct member m = member_def(branch_id, name, full);
-    if (store_member_add(st, &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
-    return m.id;
+    return fx_member(st, &(struct fx_member){.branch = branch_id, .name = name, .join = "2010-03-01",
+                                             .full = full}, NULL);
 }
 
 static void fill_meeting(struct meeting *m, int64_t branch_id, const char *date, const char *topics)
@@ -291,11 +273,11 @@ static void build_fixture(const char *path)
 {
     struct store *st = open_db(path);
     if (!st) return;
-    fx.t = mk_branch(st, "T", 0);
-    fx.a = mk_branch(st, "A", fx.t);
-    fx.b = mk_branch(st, "B", fx.t);
-    fx.u = mk_branch(st, "U", 0);
-    fx.c = mk_branch(st, "C", fx.u);
+    fx.t = fx_branch(st, "T", "T党支部", 0);
+    fx.a = fx_branch(st, "A", "A党支部", fx.t);
+    fx.b = fx_branch(st, "B", "B党支部", fx.t);
+    fx.u = fx_branch(st, "U", "U党支部", 0);
+    fx.c = fx_branch(st, "C", "C党支部", fx.u);
     struct group g = {.branch_id = fx.a};
     snprintf(g.name, sizeof g.name, "第一党小组");
     CHECK_INT(store_group_add(st, &g), STORE_OK);

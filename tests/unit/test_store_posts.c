@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/store.h"
 #include "zhibu/store_meeting.h"
@@ -29,37 +30,12 @@ static struct store *fresh(void)
     return st;
 }
 
-static int64_t mk_branch(struct store *st, const char *code)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s村党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    if (store_branch_add(st, &b) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
-
 /* A member on the roster, or (leave_date set) one who died on that date. */
 static int64_t mk_member(struct store *st, int64_t branch_id, const char *name,
                          const char *leave_date)
 {
-    struct member m = {0};
-    m.branch_id = branch_id;
-    snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.gender, sizeof m.gender, "M");
-    snprintf(m.join_date, sizeof m.join_date, "2000-07-01");
-    snprintf(m.full_date, sizeof m.full_date, "2001-07-01");
-    snprintf(m.status, sizeof m.status, "full");
-    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
-    if (leave_date[0]) {
-        snprintf(m.leave_status, sizeof m.leave_status, "deceased");
-        snprintf(m.leave_date, sizeof m.leave_date, "%s", leave_date);
-        snprintf(m.leave_reason, sizeof m.leave_reason, "病故");
-    }
-    if (store_member_add(st, &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "member_add(%s): %s", name, store_errmsg(st));
-    return m.id;
+    return fx_member(st, &(struct fx_member){.branch = branch_id, .name = name, .join = "2000-07-01",
+                                             .full = "2001-07-01", .leave_date = leave_date}, NULL);
 }
 
 static struct post mk_post_def(int64_t branch_id, const char *category, const char *name,
@@ -156,7 +132,7 @@ TEST(store_posts_schema_upgrade_from_v3)
     char *p = test_db_path("v3.db");
     struct store *st = open_db(p);
     if (!st) return;
-    int64_t b = mk_branch(st, "V3");
+    int64_t b = fx_branch(st, "V3", "V3村党支部", 0);
     int64_t mid = mk_member(st, b, "赵老党员", "");
     store_close(st);
 
@@ -208,7 +184,7 @@ TEST(store_posts_schema_checks)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "C1");
+    int64_t b = fx_branch(st, "C1", "C1村党支部", 0);
     int64_t mid = mk_member(st, b, "钱一", "");
     int64_t pid = mk_post(st, b, "村务监督", "财务监督员", 1);
     int64_t hid = claim(st, pid, mid, "2024-01-01");
@@ -236,7 +212,7 @@ TEST(store_posts_add_get_update)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "P1");
+    int64_t b = fx_branch(st, "P1", "P1村党支部", 0);
     struct post p = mk_post_def(b, " 政策宣传 ", "  政策宣传员 ",
                                 "1. 宣传党的路线方针政策\n2. 每月入户宣讲一次\n", 3);
     snprintf(p.active_from, sizeof p.active_from, "2024-01-01");
@@ -318,8 +294,8 @@ TEST(store_posts_list_holders_last_report_void)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "L1");
-    int64_t other = mk_branch(st, "L2");
+    int64_t b = fx_branch(st, "L1", "L1村党支部", 0);
+    int64_t other = fx_branch(st, "L2", "L2村党支部", 0);
     int64_t p_zhian = mk_post(st, b, "治安维护", "治安巡逻员", 2);
     int64_t p_xc = mk_post(st, b, "政策宣传", "政策宣传员", 3);
     int64_t p_hj = mk_post(st, b, "环境卫生", "环境卫生监督员", 1);
@@ -416,8 +392,8 @@ TEST(store_posts_claims_and_refusals)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "H1");
-    int64_t other = mk_branch(st, "H2");
+    int64_t b = fx_branch(st, "H1", "H1村党支部", 0);
+    int64_t other = fx_branch(st, "H2", "H2村党支部", 0);
     int64_t pid = mk_post(st, b, "致富帮扶", "致富帮扶员", 1);
     int64_t pid2 = mk_post(st, b, "种植示范", "种植示范户", 2);
     int64_t m = mk_member(st, b, "周一", "");
@@ -494,7 +470,7 @@ TEST(store_posts_several_holders_and_posts_end)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "S1");
+    int64_t b = fx_branch(st, "S1", "S1村党支部", 0);
     int64_t pa = mk_post(st, b, "民事纠纷调解", "纠纷调解员", 3);
     int64_t pb = mk_post(st, b, "信息咨询", "信息咨询员", 3);
     int64_t pc = mk_post(st, b, "设施维护", "设施维护员", 3);
@@ -570,8 +546,8 @@ TEST(store_posts_notice)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "N1");
-    int64_t other = mk_branch(st, "N2");
+    int64_t b = fx_branch(st, "N1", "N1村党支部", 0);
+    int64_t other = fx_branch(st, "N2", "N2村党支部", 0);
     int64_t pa = mk_post(st, b, "文明新风", "移风易俗宣传员", 3);
     int64_t po = mk_post(st, other, "文明新风", "他村宣传员", 3);
     int64_t m1 = mk_member(st, b, "冯一", "");
@@ -624,7 +600,7 @@ TEST(store_posts_reports)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "R1");
+    int64_t b = fx_branch(st, "R1", "R1村党支部", 0);
     int64_t pid = mk_post(st, b, "养殖示范", "养殖示范户", 2);
     int64_t m = mk_member(st, b, "褚一", "");
     int64_t hid = claim(st, pid, m, "2024-01-01");
@@ -731,7 +707,7 @@ TEST(store_posts_reviews_and_latest_rating)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "V1");
+    int64_t b = fx_branch(st, "V1", "V1村党支部", 0);
     int64_t pid = mk_post(st, b, "村务监督", "重大事项监督员", 1);
     int64_t m = mk_member(st, b, "卫一", "");
     int64_t hid = claim(st, pid, m, "2023-01-01");
@@ -809,7 +785,7 @@ TEST(store_posts_excuse)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "X1");
+    int64_t b = fx_branch(st, "X1", "X1村党支部", 0);
     int64_t m = mk_member(st, b, "蒋老", "");
     int64_t gone = mk_member(st, b, "蒋故", "2022-01-01");
     char why[TEXT_LONG] = "junk";
@@ -868,8 +844,8 @@ TEST(store_posts_holdings_of_branch_by_period)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "B1");
-    int64_t other = mk_branch(st, "B2");
+    int64_t b = fx_branch(st, "B1", "B1村党支部", 0);
+    int64_t other = fx_branch(st, "B2", "B2村党支部", 0);
     int64_t pa = mk_post(st, b, "治安维护", "治安巡逻员", 5);
     int64_t pb = mk_post(st, b, "环境卫生", "卫生监督员", 5);
     int64_t po = mk_post(st, other, "治安维护", "他村巡逻员", 5);
@@ -925,7 +901,7 @@ TEST(store_posts_holdings_of_branch_by_period)
     CHECK_INT(n, 2);
     free(hs);
     /* a branch with nothing */
-    int64_t empty = mk_branch(st, "B3");
+    int64_t empty = fx_branch(st, "B3", "B3村党支部", 0);
     CHECK_INT(store_holdings_of_branch(st, empty, "", "", &hs, &n), STORE_OK);
     CHECK_INT(n, 0);
     free(hs);
@@ -947,7 +923,7 @@ TEST(store_posts_list_fast)
 {
     struct store *st = fresh();
     if (!st) return;
-    int64_t b = mk_branch(st, "F1");
+    int64_t b = fx_branch(st, "F1", "F1村党支部", 0);
     CHECK_INT(store_begin(st), STORE_OK);
     int64_t posts[15], holdings[90];
     for (int i = 0; i < 15; i++) {

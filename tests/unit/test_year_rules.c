@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/audit.h"
 #include "zhibu/audit_report.h"
@@ -209,29 +210,10 @@ TEST(audit_december_talks_long_list_cut_at_a_name)
 
 /* ---- the store --------------------------------------------------------------------------- */
 
-static int64_t mk_branch(struct store *st, const char *code)
-{
-    struct branch b = {0};
-    snprintf(b.code, sizeof b.code, "%s", code);
-    snprintf(b.name, sizeof b.name, "%s党支部", code);
-    snprintf(b.type, sizeof b.type, "rural");
-    if (store_branch_add(st, &b) != STORE_OK) test_fail(__FILE__, __LINE__, "branch_add: %s", store_errmsg(st));
-    return b.id;
-}
-
 static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, const char *office)
 {
-    struct member m = {0};
-    m.branch_id = branch_id;
-    snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.gender, sizeof m.gender, "M");
-    snprintf(m.join_date, sizeof m.join_date, "2010-01-01");
-    snprintf(m.full_date, sizeof m.full_date, "2011-01-01");
-    snprintf(m.status, sizeof m.status, "full");
-    snprintf(m.dues_category, sizeof m.dues_category, "farmer");
-    snprintf(m.office, sizeof m.office, "%s", office);
-    if (store_member_add(st, &m) != STORE_OK) test_fail(__FILE__, __LINE__, "member_add: %s", store_errmsg(st));
-    return m.id;
+    return fx_member(st, &(struct fx_member){.branch = branch_id, .name = name, .full = "2011-01-01",
+                                             .office = office}, NULL);
 }
 
 /* A record of kind on date, hosted by host, with the people given marked as said. */
@@ -302,7 +284,7 @@ TEST(store_audit_december_loads_talks_and_lectures)
         free(p);
         return;
     }
-    int64_t b = mk_branch(st, "Y1");
+    int64_t b = fx_branch(st, "Y1", "Y1党支部", 0);
     int64_t sec = mk_member(st, b, "周书记", "secretary");
     int64_t a = mk_member(st, b, "甲", "");
     int64_t c = mk_member(st, b, "乙", "");
