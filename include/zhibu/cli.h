@@ -73,8 +73,11 @@ size_t cli_clean(struct cli_clean_state *cs, const char *in, size_t len, char *o
 /* Whether a code point may be written as it is (line feed, tab, anything printable). */
 bool cli_cp_is_safe(uint32_t cp);
 /* The one place an error line is composed: "zhibu CMD: MESSAGE" on standard error ("zhibu:
- * MESSAGE" when cmd is NULL or "zhibu"), the message tidied by zb_tidy_message. */
+ * MESSAGE" when cmd is NULL or "zhibu"), the message tidied by msg_tidy. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The store's last failure after the subcommand's own step ("读取数据失败"): the one sentence
+ * msg_store_failure writes (msg.h), through cli_error. */
+void cli_store_error(const char *cmd, const char *lead, const struct store *st);
 void cli_verror(const char *cmd, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* An export names its file: one already there is refused ("文件 X 已存在，不会覆盖（要覆盖请加
  * --force）", true: the caller exits 1) unless force. */

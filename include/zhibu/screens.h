@@ -124,6 +124,9 @@ int screens_set_branch(struct app *app, int64_t branch_id);
 /* After store_login: the title's user ("王书记（支部书记）"), a secretary's own branch as the
  * current one, app->logged_in. */
 void screens_after_login(struct app *app);
+/* The store's last failure on the status line, after the screen's own step ("保存失败",
+ * "未保存"): the one sentence msg_store_failure writes (msg.h). */
+void screens_store_error(struct app *app, const char *lead);
 /* A write that may meet a month with a verdict, the one way screens make it: write(store, ctx)
  * is made; when the store refuses it with STORE_ERR_LOCKED, the 申请修改 reason is asked
  * (screens_ask_amend) and, when given, the same write is made again between store_amend_begin

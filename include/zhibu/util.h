@@ -36,12 +36,6 @@ const char *zb_errno_text(int e);
 int zb_create_private(const char *path, bool excl);
 FILE *zb_fopen_private(const char *path);
 
-/* Tidy a message for the person, in place (s holds size bytes): ASCII colons after Chinese
- * text become full-width "：" (the space after them goes); a failure named twice ("保存失败：保存
- * 党员失败：原因") is named once, with the longer name; a sentence that says everything itself
- * (the full disk's, the read-only file's) loses what was put before it; a program prefix
- * ("zhibu: ", "zhibu user: ") inside the message goes (the printer adds its own). */
-void zb_tidy_message(char *s, size_t size);
 
 /* Print "zhibu: MESSAGE" to stderr and exit with status. Only before the screen starts. */
 void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));

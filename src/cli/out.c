@@ -10,7 +10,7 @@
  * fields are cleaned the same way (csv.c), JSON escapes them (\u001b).
  *
  * cli_error is the one place an error line is composed: "zhibu CMD: " and the message, tidied
- * by zb_tidy_message (a doubled "…失败：…失败：" and ASCII colons after Chinese text). */
+ * by msg_tidy (a doubled "…失败：…失败：" and ASCII colons after Chinese text). */
 #define _GNU_SOURCE /* fopencookie */
 #include "zhibu/cli.h"
 
@@ -26,6 +26,7 @@
 #include "zhibu/config.h"
 #include "zhibu/store.h"
 #include "zhibu/text.h"
+#include "zhibu/msg.h"
 #include "zhibu/util.h"
 
 /* Bytes a UTF-8 sequence with this lead byte has (0: not a lead byte). */
@@ -206,7 +207,7 @@ void cli_verror(const char *cmd, const char *fmt, va_list ap)
 {
     char msg[2048];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    zb_tidy_message(msg, sizeof msg);
+    msg_tidy(msg, sizeof msg);
     if (cmd && *cmd && strcmp(cmd, "zhibu") != 0)
         fprintf(stderr, "zhibu %s: %s\n", cmd, msg);
     else
@@ -219,6 +220,12 @@ void cli_error(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     cli_verror(cmd, fmt, ap);
     va_end(ap);
+}
+
+void cli_store_error(const char *cmd, const char *lead, const struct store *st)
+{
+    char m[MSG_MAX];
+    cli_error(cmd, "%s", msg_store_failure(m, sizeof m, lead, store_error(st)));
 }
 
 bool cli_refuse_overwrite(const char *cmd, const char *path, bool force)

@@ -12,6 +12,7 @@
 #include "zhibu/store_auth.h"
 #include "zhibu/store_posts.h"
 #include "zhibu/util.h"
+#include "zhibu/msg.h"
 #include "zhibu/widgets.h"
 
 /* After a write refused with STORE_ERR_LOCKED (the month has a verdict): show why and ask for
@@ -29,6 +30,12 @@ static bool screens_ask_amend(struct app *app)
         if (store_amend_begin(app->store, reason) == STORE_OK) return true;
         ui_message("原因有误", store_errmsg(app->store));
     }
+}
+
+void screens_store_error(struct app *app, const char *lead)
+{
+    char m[MSG_MAX];
+    app_error(app, "%s", msg_store_failure(m, sizeof m, lead, store_error(app->store)));
 }
 
 int screens_write(struct app *app, int (*write)(struct store *st, void *ctx), void *ctx)

@@ -15,6 +15,7 @@
 #include "zhibu/text.h"
 #include "zhibu/ui.h"
 #include "zhibu/widgets.h"
+#include "zhibu/msg.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
@@ -28,7 +29,7 @@ struct app *app_current(void) { return running; }
 static void vstatus(struct app *app, bool error, const char *fmt, va_list ap)
 {
     vsnprintf(app->status, sizeof app->status, fmt, ap);
-    zb_tidy_message(app->status, sizeof app->status); /* full-width colons, a failure named once */
+    msg_tidy(app->status, sizeof app->status); /* full-width colons, a failure named once */
     app->status_is_error = error;
 }
 

@@ -15,6 +15,7 @@
 #include "zhibu/csv.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
+#include "zhibu/msg.h"
 #include "zhibu/util.h"
 
 static int mode_of(const char *path)
@@ -325,7 +326,7 @@ static void check_tidy(const char *in, const char *want)
 {
     char buf[512];
     snprintf(buf, sizeof buf, "%s", in);
-    zb_tidy_message(buf, sizeof buf);
+    msg_tidy(buf, sizeof buf);
     CHECK_STR(buf, want);
 }
 
