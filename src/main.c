@@ -202,6 +202,7 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     struct app *app = xcalloc(1, sizeof *app);
     app->store = st;
     app->cfg = cfg;
+    app->rules = &cfg->rules;
     date_format(clock_today(), app->today);
 
     int64_t branch_id = 0;

@@ -304,7 +304,7 @@ static int br_open(struct screen *s, void *arg)
     struct branch_review *x = s->state;
     x->arg = *(const struct branch_review_arg *)arg;
     snprintf(x->month, sizeof x->month, "%04d-%02d", x->arg.year, x->arg.month);
-    audit_rules_from_config(s->app->cfg, &x->rules);
+    x->rules = s->app->rules->audit;
     x->list = (struct ui_list){.columns = br_columns, .ncolumns = 3, .sel = -1, .cell = br_cell, .row_attr = br_row_attr,
                                .ctx = x, .empty_text = "（没有这个支部的审查结果）"};
     load(s);

@@ -12,7 +12,7 @@
 #include "zhibu/config.h"
 #include "zhibu/date.h"
 #include "zhibu/dues.h"
-#include "zhibu/dues_config.h"
+#include "zhibu/rules.h"
 #include "zhibu/lifecycle.h"
 #include "zhibu/meeting.h"
 #include "zhibu/post_status.h"
@@ -173,7 +173,7 @@ static int dues_lines(struct app *app, struct zdate today, struct reminder *out,
     int current = dues_ym_of_date(today);
     if (store_dues_members(app->store, app->branch_id, current + 1, &dm, &nd) != STORE_OK) return n;
     struct dues_rules r;
-    dues_rules_from_config(app->cfg, &r);
+    r = app->rules->audit.dues;
     int talk = 0, lapse = 0;
     for (int i = 0; i < nd; i++) {
         struct dues_status st;

@@ -9,7 +9,7 @@
 #include "zhibu/config.h"
 #include "zhibu/date.h"
 #include "zhibu/dues.h"
-#include "zhibu/dues_config.h"
+#include "zhibu/rules.h"
 #include "zhibu/history_view.h"
 #include "zhibu/lifecycle.h"
 #include "zhibu/meeting.h"
@@ -18,7 +18,6 @@
 #include "zhibu/model.h"
 #include "zhibu/paged.h"
 #include "zhibu/screens.h"
-#include "zhibu/probation_config.h"
 #include "zhibu/store.h"
 #include "zhibu/store_dues.h"
 #include "zhibu/store_lifecycle.h"
@@ -270,7 +269,7 @@ static void paid_through_text(struct app *app, int64_t member_id, char out[8])
     struct dues_member dm;
     if (store_dues_member(app->store, member_id, &dm) != STORE_OK) return;
     struct dues_rules r;
-    dues_rules_from_config(app->cfg, &r);
+    r = app->rules->audit.dues;
     struct dues_status st;
     dues_status_of(&dm.f, dues_ym_of_date(clock_today()), &r, &st);
     if (st.paid_through_ym >= dm.f.join_ym) dues_ym_format(st.paid_through_ym, out);
@@ -386,7 +385,7 @@ static int make_full(struct screen *s, const struct member *sel, const struct pr
     struct member m = *sel;
     const struct config *cfg = app->cfg;
     struct probation_rules rules;
-    probation_rules_from_config(cfg, &rules);
+    rules = cfg->rules.probation;
     char date[32];
     zb_strlcpy(date, app->today, sizeof date);
     if (date_cmp(c->end, clock_today()) < 0) date_format(c->end, date);
@@ -428,7 +427,7 @@ static int probation_other(struct screen *s, const struct member *m, const struc
 {
     struct app *app = s->app;
     struct probation_rules rules;
-    probation_rules_from_config(app->cfg, &rules);
+    rules = app->rules->probation;
     const char *what = o == PROBATION_EXTEND ? "延长预备期" : "取消预备党员资格";
     char title[200];
     snprintf(title, sizeof title, "%s %s", m->name, what);
