@@ -13,6 +13,7 @@
 #include "zhibu/config.h"
 #include "zhibu/csv.h"
 #include "zhibu/date.h"
+#include "zhibu/deadlines.h"
 #include "zhibu/flatjson.h"
 #include "zhibu/post_flows.h"
 #include "zhibu/screens.h"
@@ -372,7 +373,7 @@ static int give_verdict(struct screen *s, const char *item, const char *label)
     text_trim(v.comment);
     if (rectify) {
         if (old && old->deadline[0]) zb_strlcpy(v.deadline, old->deadline, sizeof v.deadline);
-        else date_format(date_add_days(clock_today(), 30), v.deadline);
+        else date_format(rectify_default_deadline(clock_today(), app->rules), v.deadline);
         for (;;) {
             if (!ui_prompt(title, "整改期限（YYYY-MM-DD）：", v.deadline, sizeof v.deadline, 10, true)) return SR_REDRAW;
             text_trim(v.deadline);

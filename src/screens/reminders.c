@@ -11,6 +11,7 @@
 #include "zhibu/clock.h"
 #include "zhibu/config.h"
 #include "zhibu/date.h"
+#include "zhibu/deadlines.h"
 #include "zhibu/dues.h"
 #include "zhibu/rules.h"
 #include "zhibu/lifecycle.h"
@@ -50,9 +51,8 @@ static int plan_lines(struct app *app, struct zdate today, struct reminder *out,
     /* overdue first, then upcoming */
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < np; i++) {
-            struct zdate d;
-            if (!date_parse(plans[i].date, &d)) continue;
-            long days = date_diff_days(d, today);
+            long days;
+            if (!plan_days_left(plans[i].date, today, &days)) continue;
             int k = meeting_kind_of_code(plans[i].kind);
             const char *kind = k >= 0 ? meeting_kind_short((enum meeting_kind)k) : plans[i].kind;
             if (pass == 0 && days < 0) {
@@ -224,8 +224,7 @@ static int rectify_lines(struct app *app, struct zdate today, struct reminder *o
     char line[1024];
     for (int i = 0; i < nr; i++) {
         const char *label = audit_item_label(r[i].item);
-        struct zdate d;
-        bool late = date_parse(r[i].deadline, &d) && date_cmp(today, d) > 0;
+        bool late = rectify_overdue(r[i].status, r[i].deadline, today);
         if (strcmp(r[i].status, "done") == 0)
             snprintf(line, sizeof line, "整改 %s %s：已报完成，待审查员确认", r[i].month, label);
         else
