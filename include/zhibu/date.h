@@ -11,6 +11,10 @@ struct zdate {
 };
 
 #define DATE_STR_LEN 11 /* "YYYY-MM-DD" + NUL */
+/* The years a date or a month of the ledger can have (typed, imported or asked for). */
+#define DATE_YEAR_MIN 1900
+#define DATE_YEAR_MAX 2999
+bool date_year_valid(int year);
 
 bool date_is_leap(int year);
 int date_days_in_month(int year, int month);

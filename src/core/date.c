@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DATE_YEAR_MIN 1900
-#define DATE_YEAR_MAX 2999
+bool date_year_valid(int year)
+{
+    return year >= DATE_YEAR_MIN && year <= DATE_YEAR_MAX;
+}
 
 bool date_is_leap(int year)
 {
@@ -22,7 +24,7 @@ int date_days_in_month(int year, int month)
 
 bool date_valid(struct zdate d)
 {
-    return d.y >= DATE_YEAR_MIN && d.y <= DATE_YEAR_MAX && d.m >= 1 && d.m <= 12 && d.d >= 1 &&
+    return date_year_valid(d.y) && d.m >= 1 && d.m <= 12 && d.d >= 1 &&
            d.d <= date_days_in_month(d.y, d.m);
 }
 

@@ -6,9 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Months outside 1900-01..2999-12 are refused wherever a month comes from the user. */
-#define YM_MIN (1900 * 12)
-#define YM_MAX (2999 * 12 + 11)
+/* Months of years outside DATE_YEAR_MIN..DATE_YEAR_MAX (date.h, as dates) are refused wherever
+ * a month comes from the user. */
+#define YM_MIN (DATE_YEAR_MIN * 12)
+#define YM_MAX (DATE_YEAR_MAX * 12 + 11)
 
 int dues_ym(int year, int month)
 {

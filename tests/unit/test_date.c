@@ -1,6 +1,7 @@
 /* Unit tests for core/date.c */
 #include "test.h"
 #include "zhibu/date.h"
+#include "zhibu/dues.h"
 
 static struct zdate D(int y, int m, int d)
 {
@@ -249,4 +250,19 @@ TEST(date_cmp_order)
     CHECK_INT(date_cmp(D(2026, 2, 1), D(2026, 2, 1)), 0);
     CHECK(!date_valid(D(2026, 2, 29)));
     CHECK(date_valid(D(2028, 2, 29)));
+}
+
+/* One range of years for dates and for months (core/dues.c's months used to restate it). */
+TEST(date_year_valid_and_months_agree)
+{
+    CHECK(!date_year_valid(DATE_YEAR_MIN - 1));
+    CHECK(date_year_valid(DATE_YEAR_MIN));
+    CHECK(date_year_valid(DATE_YEAR_MAX));
+    CHECK(!date_year_valid(DATE_YEAR_MAX + 1));
+    CHECK(dues_ym_valid(dues_ym(DATE_YEAR_MIN, 1)));
+    CHECK(!dues_ym_valid(dues_ym(DATE_YEAR_MIN, 1) - 1));
+    CHECK(dues_ym_valid(dues_ym(DATE_YEAR_MAX, 12)));
+    CHECK(!dues_ym_valid(dues_ym(DATE_YEAR_MAX, 12) + 1));
+    CHECK(date_parse("2999-12-31", NULL));
+    CHECK(!date_parse("3000-01-01", NULL));
 }
