@@ -538,7 +538,8 @@ static int do_save(struct screen *s)
         [MFLD_RESOLUTIONS] = I_RES, [MFLD_ATTENDANCE] = I_ATT,
     };
     enum meeting_field field = MFLD_NONE;
-    const char *err = meeting_check(&f->m, clock_today(), &field);
+    char buf[ZB_MSG_MAX];
+    const char *err = meeting_check(&f->m, clock_today(), &field, buf, sizeof buf);
     if (err) {
         int item = field < (int)ZB_ARRAY_LEN(FIELD_ITEM) ? (int)FIELD_ITEM[field] : I_DATE;
         ui_form_set_error(&f->form, item, err);
