@@ -171,15 +171,14 @@ static const char *code_of(const struct code_label *table, const struct code_lab
 }
 
 /* "小学、初中、高中" — the labels of a table (the "" code left out unless keep_empty). */
-static const char *labels_list(const struct code_label *t, bool keep_empty)
+static const char *labels_list(const struct code_label *t, bool keep_empty, char *buf, size_t bufsz)
 {
-    static char buf[256];
     size_t n = 0;
     buf[0] = '\0';
     for (; t->code; t++) {
         if (!keep_empty && !t->code[0]) continue;
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? "、" : "", t->label);
-        if (n >= sizeof buf) break;
+        n += (size_t)snprintf(buf + n, bufsz - n, "%s%s", n ? "、" : "", t->label);
+        if (n >= bufsz) break;
     }
     return buf;
 }
@@ -293,7 +292,7 @@ static void code_cell(struct cursor *k, int c, const struct code_label *table,
 static void read_row(struct cursor *k, struct fileval *v)
 {
     memset(v, 0, sizeof *v);
-    char raw[TEXT_LONG * 2], buf[96];
+    char raw[TEXT_LONG * 2], buf[96], list[256]; /* list: the labels a column accepts */
 
     /* 姓名: blanks inside a Chinese name are layout ("王  五"), not part of it */
     text_of(k, RIC_NAME, raw, sizeof raw);
@@ -318,7 +317,7 @@ static void read_row(struct cursor *k, struct fileval *v)
     else
         zb_strlcpy(v->ethnicity, raw, sizeof v->ethnicity);
 
-    code_cell(k, RIC_EDUCATION, EDUCATIONS, MORE_EDUCATIONS, labels_list(EDUCATIONS, false),
+    code_cell(k, RIC_EDUCATION, EDUCATIONS, MORE_EDUCATIONS, labels_list(EDUCATIONS, false, list, sizeof list),
               v->education, sizeof v->education);
 
     /* 联系电话: "138 1234 5678", "0571-88886666" are the same digits */
@@ -349,9 +348,9 @@ static void read_row(struct cursor *k, struct fileval *v)
             zb_strlcpy(v->group, raw, sizeof v->group);
     }
 
-    code_cell(k, RIC_OFFICE, OFFICES, MORE_OFFICES, labels_list(OFFICES, true), v->office,
+    code_cell(k, RIC_OFFICE, OFFICES, MORE_OFFICES, labels_list(OFFICES, true, list, sizeof list), v->office,
               sizeof v->office);
-    code_cell(k, RIC_DUES, DUES_CATEGORIES, MORE_DUES, labels_list(DUES_CATEGORIES, false),
+    code_cell(k, RIC_DUES, DUES_CATEGORIES, MORE_DUES, labels_list(DUES_CATEGORIES, false, list, sizeof list),
               v->dues, sizeof v->dues);
 
     text_of(k, RIC_MOBILE, raw, sizeof raw);
