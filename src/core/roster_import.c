@@ -247,7 +247,7 @@ static void date_cell(struct cursor *k, int c, char out[DATE_STR_LEN])
     text_of(k, c, raw, sizeof raw);
     if (!raw[0]) return;
     struct zdate d;
-    char buf[96];
+    char buf[96], msg[ZB_MSG_MAX];
     const char *why = NULL;
     if (cell->kind == TABLE_NUMBER || cell->kind == TABLE_DATE) {
         char *end;
@@ -255,13 +255,13 @@ static void date_cell(struct cursor *k, int c, char out[DATE_STR_LEN])
         double v = strtod(raw, &end);
         bool number = end != raw && *end == '\0' && errno == 0;
         if (cell->kind == TABLE_NUMBER && strlen(raw) == 8 && text_all_digits(raw)) {
-            if (!date_text_parse(raw, &d)) why = date_text_problem(raw);
+            if (!date_text_parse(raw, &d)) why = date_text_problem(raw, msg, sizeof msg);
         } else if (!number || (cell->kind == TABLE_NUMBER && v < 3653) ||
                    !date_from_excel_serial(v, k->t->date1904, &d)) {
             why = "不是日期";
         }
     } else if (!date_text_parse(raw, &d)) {
-        why = date_text_problem(raw);
+        why = date_text_problem(raw, msg, sizeof msg);
     }
     if (why) {
         problem(k, "%s“%s”有误：%s", RIMP_COLUMNS[c].header, shown(raw, buf, sizeof buf), why);
