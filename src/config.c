@@ -26,7 +26,7 @@
  *               min_join_age 14..99; probation_extend_min/max_months 1..60 (min <= max, else
  *               both keep their defaults); probation_extend_times 0..9
  *   [posts]     *_months 1..120
- *   [audit]     weights, pass_score, post_coverage_percent 0..100
+ *   [audit]     weights, pass_score, post_coverage_percent 0..100; rectify_days 1..365
  *   [accounts]  lockout_attempts 1..100; lockout_minutes 1..1440
  *   [exchange]  max_bundle_mb 1..4096; max_rows 1000..100000000; max_members 10..1000000;
  *               clock_skew_days 0..30
@@ -126,6 +126,7 @@ static const struct setting SETTINGS[] = {
     INT("audit", weight_posts, 0, 100, 10),
     INT("audit", pass_score, 0, 100, 80),
     INT("audit", post_coverage_percent, 0, 100, 80),
+    INT("audit", rectify_days, 1, 365, 30),
 
     INT("accounts", lockout_attempts, 1, 100, 5),
     INT("accounts", lockout_minutes, 1, 1440, 5),
@@ -159,6 +160,7 @@ void config_defaults(struct config *cfg)
         case SET_PATH: zb_strlcpy(field, s->def_str, CONFIG_PATH_MAX); break;
         }
     }
+    rules_from_config(cfg, &cfg->rules);
 }
 
 /* ---- the pre-scan ---------------------------------------------------------------------- */
@@ -545,6 +547,7 @@ int config_load(const char *explicit_path, struct config *cfg, char *err, size_t
     iniparser_freedict(d);
     scan_free(&sc);
     zb_strlcpy(cfg->source, path, sizeof cfg->source);
+    rules_from_config(cfg, &cfg->rules);
     return 0;
 }
 

@@ -135,8 +135,7 @@ static int login_from_options(struct app *app, const struct interface_opts *o)
     char pw[CLI_PASSWORD_BUF];
     int rc = cli_password("zhibu", o->password_file, "密码", false, pw, sizeof pw);
     if (rc != 0) return rc;
-    struct auth_policy p = {.attempts = app->cfg->lockout_attempts,
-                            .minutes = app->cfg->lockout_minutes};
+    struct auth_policy p = app->rules->lockout;
     rc = store_login(app->store, o->login, pw, &p);
     memset(pw, 0, sizeof pw);
     if (rc != STORE_OK) {
@@ -202,6 +201,7 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     struct app *app = xcalloc(1, sizeof *app);
     app->store = st;
     app->cfg = cfg;
+    app->rules = &cfg->rules;
     date_format(clock_today(), app->today);
 
     int64_t branch_id = 0;
@@ -327,8 +327,8 @@ static struct config *load_config(const char *path)
         .max_rows = cfg->max_rows,
         .max_members = cfg->max_members,
         .clock_skew_days = cfg->clock_skew_days,
-        .min_join_age = cfg->min_join_age,
-        .probation_months = cfg->probation_months,
+        .min_join_age = cfg->rules.min_join_age,
+        .probation_months = cfg->rules.probation.months,
     };
     store_exchange_set_limits(&lim);
     return cfg;

@@ -152,7 +152,8 @@ struct year_person;
 int audit_year_people(const struct audit_input *in, struct year_person *out);
 
 /* Overall suggestion from the score and states (the reviewer decides): 合格 when no item fails
- * and score >= pass_score... see audit.c. Returns a VERDICTS code. */
+ * and score >= pass_score... see audit.c. rules must not be NULL (the pass score is its).
+ * Returns a VERDICTS code. */
 const char *audit_suggest_verdict(const struct audit_result *r, const struct audit_rules *rules);
 
 /* Verdicts: pass 合格, rectify 需整改, fail 不合格. */

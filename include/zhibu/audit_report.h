@@ -64,9 +64,4 @@ int audit_state_of_code(const char *code);
 int audit_result_json(FILE *out, const struct audit_result *r, const struct audit_rules *rules,
                       const char *branch_code, const char *branch_name);
 
-/* The audit rules from the config (every number from [meetings], [dues], [members], [posts],
- * [audit]). */
-struct config;
-void audit_rules_from_config(const struct config *c, struct audit_rules *r);
-
 #endif

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "zhibu/rules.h"
+
 #define CONFIG_PATH_MAX 4096
 #define CONFIG_MAX_BYTES (1024 * 1024) /* a larger file is refused (it is not a zhibu.ini) */
 
@@ -76,6 +78,7 @@ struct config {
     int weight_posts;            /* weight_posts = 10 */
     int pass_score;              /* pass_score = 80 */
     int post_coverage_percent;   /* post_coverage_percent = 80 */
+    int rectify_days;            /* rectify_days = 30: deadline first offered for an order */
 
     /* [accounts] */
     int lockout_attempts;        /* lockout_attempts = 5 */
@@ -87,9 +90,13 @@ struct config {
     int max_members;             /* max_members = 20000: members of the branch in a bundle */
     int clock_skew_days;         /* clock_skew_days = 1: how far past today an imported date
                                     may lie (the sending office's clock may run ahead) */
+
+    /* the rule numbers above as the program uses them (rules.h), built by rules_from_config()
+     * once, at the end of config_defaults() and config_load(): read these, not the keys */
+    struct rules rules;
 };
 
-/* Fill every field with its default. */
+/* Fill every field with its default (rules included). */
 void config_defaults(struct config *cfg);
 /* Find and read the config. explicit_path is --config (may be NULL). On a malformed file,
  * writes "配置文件 PATH 第 N 行: ..." into err and returns 2; an explicit file that does not

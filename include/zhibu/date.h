@@ -11,6 +11,10 @@ struct zdate {
 };
 
 #define DATE_STR_LEN 11 /* "YYYY-MM-DD" + NUL */
+/* The years a date or a month of the ledger can have (typed, imported or asked for). */
+#define DATE_YEAR_MIN 1900
+#define DATE_YEAR_MAX 2999
+bool date_year_valid(int year);
 
 bool date_is_leap(int year);
 int date_days_in_month(int year, int month);
@@ -35,8 +39,9 @@ void month_format(struct zdate d, char out[8]);
  * "07:30"). False (out untouched) for anything else: 24:00, 7:60, 0730, 7:3, "七点". */
 bool time_parse(const char *s, char out[6]);
 /* Why s is not a time, as one Chinese sentence ("没有24时：小时应为 0 到 23", "分钟应为 00 到 59",
- * "时间应写作 HH:MM（如 09:30 或 9:30）"); NULL when time_parse accepts it. Static buffer. */
-const char *time_problem(const char *s);
+ * "时间应写作 HH:MM（如 09:30 或 9:30）"); NULL when time_parse accepts it. A sentence with
+ * numbers is written into buf (bufsz bytes; ZB_MSG_MAX is enough). */
+const char *time_problem(const char *s, char *buf, size_t bufsz);
 
 /* Days since 1970-01-01 (negative before). */
 long date_to_days(struct zdate d);

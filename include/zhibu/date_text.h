@@ -15,8 +15,9 @@
 bool date_text_parse(const char *s, struct zdate *out);
 /* Why s is not a date, as one Chinese sentence, or NULL when date_text_parse accepts it: the
  * shape is a date's but the day is not ("1975年2月没有30日", "没有13月：月份应为 1 到 12"), else
- * "无法识别的日期（可写作 1975-03-02、1975/3/2、1975.3.2 或 1975年3月2日）". Static buffer. */
-const char *date_text_problem(const char *s);
+ * "无法识别的日期（可写作 1975-03-02、1975/3/2、1975.3.2 或 1975年3月2日）". A sentence with
+ * numbers is written into buf (bufsz bytes; ZB_MSG_MAX is enough). */
+const char *date_text_problem(const char *s, char *buf, size_t bufsz);
 /* An Excel day number: 1 is 1900-01-01 (and day 60 Excel's 1900-02-29, which never was:
  * refused), or with date1904 (a workbook from old Mac Excel) 0 is 1904-01-01. A fraction (the
  * time of day) is dropped. False outside the years date_valid accepts. */

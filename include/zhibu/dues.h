@@ -125,6 +125,19 @@ void dues_status_of(const struct dues_facts *f, int current_ym, const struct due
  * 1st of a month owes nothing for that month, one who left later in it owes it. Never before
  * join_ym - 1 (nothing owed at all). */
 int dues_leave_ym(struct zdate left, int paid_through_ym, int join_ym);
+/* The same months from a member's row as stored (dates "YYYY-MM-DD", timestamps beginning with
+ * one, months "YYYY-MM"; "" or NULL when unset), for the store's loads of dues facts:
+ * dues_join_ym: the month dues begin — admission, else the month the row was entered
+ * (created_at); 0 if neither is a date. dues_leave_ym_of: the last month owed by a member who
+ * left (0 while on the roster, leave_status ""): dues_leave_ym of leave_date (else of the day the
+ * row last changed, updated_at; else join_ym), with the transfer letter's 党费交至 (paid_through)
+ * only for one transferred out. dues_member_start: where a member's counted months begin, given
+ * the branch's start and the newest transfer in (paid_through, arrived; NULL when none): the
+ * month after paid_through, else the month of arrival, when later than branch_start. */
+int dues_join_ym(const char *join_date, const char *created_at);
+int dues_leave_ym_of(const char *leave_status, const char *leave_date, const char *updated_at,
+                     int join_ym, const char *paid_through);
+int dues_member_start(int branch_start, const char *paid_through, const char *arrived);
 
 /* Split `amount` over months from_ym..to_ym in order, each month taking what it still lacks
  * (due - already paid); what is left after to_ym goes to the last month (overpayment stays

@@ -57,19 +57,22 @@ struct probation_case {        /* one probationary member */
  * join_date is not a valid date. */
 bool probation_end_of(const char *join_date, const char *extended_until, int probation_months,
                       struct zdate *out);
-/* The meeting deciding `o` for c (NULL if acceptable, else the sentence; static storage for
- * sentences with dates): a 支部党员大会 (general); for 转正 and 延长预备期 held on or after the end
+/* The checks below return NULL if acceptable, else the sentence: a constant string, or buf
+ * (bufsz bytes, ZB_MSG_MAX is enough) for a sentence with dates or numbers.
+ * The meeting deciding `o` for c: a 支部党员大会 (general); for 转正 and 延长预备期 held on or after the end
  * of probation (a meeting before it cannot approve — "会议（…）早于预备期满之日（…），不能批准转正"); for
  * 取消预备党员资格 not before admission. 转正 may be recorded without the meeting (has_meeting
  * false: records kept on paper); the other two outcomes need it. */
 const char *probation_meeting_check(enum probation_outcome o, const struct probation_case *c,
-                                    bool has_meeting, bool general, struct zdate meeting_date);
+                                    bool has_meeting, bool general, struct zdate meeting_date,
+                                    char *buf, size_t bufsz);
 /* 转正 on date `full`: not before the end of probation. */
-const char *probation_full_date_check(const struct probation_case *c, struct zdate full);
+const char *probation_full_date_check(const struct probation_case *c, struct zdate full, char *buf,
+                                      size_t bufsz);
 /* 延长预备期 by `months` months: at most extend_times times in all, months within
  * extend_min_months..extend_max_months. */
 const char *probation_extend_check(const struct probation_case *c, int months,
-                                   const struct probation_rules *r);
+                                   const struct probation_rules *r, char *buf, size_t bufsz);
 
 /* Whole months from a to b (b >= a), counting a month only when the day of month is reached:
  * 2026-01-31 → 2026-02-28 is 0, → 2026-03-01 is 1. Negative if b < a. */

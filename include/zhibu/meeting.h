@@ -184,11 +184,12 @@ enum meeting_field {
 #define MEETING_MINUTES_MAX 20000
 #define MEETING_PLACE_MAX 60
 #define MEETING_OBSERVERS_MAX 200
-const char *meeting_check(const struct meeting *m, struct zdate today, enum meeting_field *field);
+const char *meeting_check(const struct meeting *m, struct zdate today, enum meeting_field *field,
+                          char *buf, size_t bufsz);
 /* The first resolution whose votes (for + against + abstain) exceed those present with a
- * vote: "第 2 项决议的表决票数共 9 票，超过出席会议的有表决权党员 7 人" (a static buffer),
- * or NULL. meeting_check asks it; the store asks it again before a save. */
-const char *meeting_votes_problem(const struct meeting *m);
+ * vote: "第 2 项决议的表决票数共 9 票，超过出席会议的有表决权党员 7 人" (in buf, bufsz bytes;
+ * ZB_MSG_MAX is enough), or NULL. meeting_check asks it; the store asks it again before a save. */
+const char *meeting_votes_problem(const struct meeting *m, char *buf, size_t bufsz);
 /* HH:MM, 00:00–23:59 */
 bool meeting_time_valid(const char *hhmm);
 

@@ -89,4 +89,10 @@ const char *post_check_review_period(struct zdate start, struct zdate end, const
 const char *post_check_post(const char *name, const char *category, const char *duties, int wanted,
                             const char *active_from, const char *active_to);
 
+/* Activity on a day (date, active_from, active_to, claimed, ended: YYYY-MM-DD, "" = unset):
+ * a post is active on date unless voided, before its active_from or after its active_to (both
+ * days included); a holding is held from the day claimed up to, not including, the day ended. */
+bool post_active_on(bool voided, const char *active_from, const char *active_to, const char *date);
+bool post_held_on(const char *claimed, const char *ended, const char *date);
+
 #endif

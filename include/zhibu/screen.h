@@ -18,6 +18,7 @@
 
 struct store;
 struct config;
+struct rules;
 struct screen;
 struct list_screen;
 
@@ -83,6 +84,7 @@ struct screen {
 struct app {
     struct store *store;
     const struct config *cfg;
+    const struct rules *rules; /* every rule number (rules.h): &cfg->rules */
     int64_t branch_id;        /* the current branch */
     char branch_name[128];
     char user[160];           /* who is logged in, for the title line: "王书记（支部书记）" */

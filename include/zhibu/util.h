@@ -9,6 +9,9 @@
 #include <stddef.h>
 
 #define ZB_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+/* Room for a sentence a check composes (with dates or numbers) into its caller's buffer: core
+ * keeps no static buffers, a message returned is a constant string or the caller's buf. */
+#define ZB_MSG_MAX 256
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);

@@ -262,7 +262,7 @@ int cli_audit(int argc, char **argv, const struct config *cfg)
         }
         branch_id = b.id;
     }
-    audit_rules_from_config(cfg, &o.rules);
+    o.rules = cfg->rules.audit;
 
     if (o.format == AF_CSV) {
         const char *h[CSV_COLUMNS];
@@ -336,7 +336,7 @@ int cli_report(int argc, char **argv, const struct config *cfg)
         return urc;
     }
     struct audit_rules rules;
-    audit_rules_from_config(cfg, &rules);
+    rules = cfg->rules.audit;
     int status = 0;
     if (audit_report_write(st, first.y, first.m, today, &rules, out, err, sizeof err) != 0) {
         cli_error("report", "%s", err);

@@ -346,19 +346,22 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
     };
     /* the demo's dates come from the (possibly fixed) clock of the database it makes */
     clock_allow_override(1);
+    struct rules defaults; /* the rules are the config's, never restated here */
+    if (!cfg) rules_from_config(NULL, &defaults);
+    const struct rules *ru = cfg ? &cfg->rules : &defaults;
     struct demo d = {
         .rng = {seed},
         .today = clock_today(),
-        .min_join_age = cfg && cfg->min_join_age > 0 ? cfg->min_join_age : 18,
-        .probation_months = cfg && cfg->probation_months > 0 ? cfg->probation_months : 12,
+        .min_join_age = ru->min_join_age,
+        .probation_months = ru->probation.months,
         .seed = seed,
         .years = (int)years,
-        .late_entry_days = cfg && cfg->late_entry_days > 0 ? cfg->late_entry_days : 7,
-        .election_quorum_percent = cfg && cfg->election_quorum_percent > 0 ? cfg->election_quorum_percent : 80,
-        .post_report_months = cfg && cfg->post_report_months > 0 ? cfg->post_report_months : 3,
-        .post_review_months = cfg && cfg->post_review_months > 0 ? cfg->post_review_months : 12,
+        .late_entry_days = ru->audit.late_entry_days,
+        .election_quorum_percent = ru->election_quorum_percent,
+        .post_report_months = ru->audit.post_report_months,
+        .post_review_months = ru->post_review_months,
+        .dues_rules = ru->audit.dues,
     };
-    dues_rules_from_config(cfg, &d.dues_rules);
     if (d.today.y < 1990) {
         cli_error("demo", "今天的日期早于 1990 年，无法生成演示数据");
         return 1;

@@ -505,7 +505,8 @@ static int write_slot(struct demo *d, struct rng *r, const struct demo_branch *d
     meeting_evaluate(&m, &rules);
 
     enum meeting_field field;
-    const char *problem = meeting_check(&m, d->today, &field);
+    char buf[ZB_MSG_MAX];
+    const char *problem = meeting_check(&m, d->today, &field, buf, sizeof buf);
     if (problem) {
         rc = fail_meeting(d, db, &m, problem);
         meeting_free(&m);

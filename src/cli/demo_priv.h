@@ -18,7 +18,7 @@
 #include "zhibu/config.h"
 #include "zhibu/date.h"
 #include "zhibu/dues.h"
-#include "zhibu/dues_config.h"
+#include "zhibu/rules.h"
 #include "zhibu/meeting.h"
 #include "zhibu/model.h"
 #include "zhibu/posts.h"

@@ -17,7 +17,7 @@
 #include "zhibu/config.h"
 #include "zhibu/date.h"
 #include "zhibu/dues.h"
-#include "zhibu/dues_config.h"
+#include "zhibu/rules.h"
 #include "zhibu/dues_export.h"
 #include "zhibu/meeting.h"
 #include "zhibu/meeting_export.h"
@@ -169,7 +169,7 @@ static int export_dues(const char *db, const char *branch, const char *year_txt,
     /* the summary of this month when the year is this year, else of the year's December */
     if (!month_set) month_ym = dues_ym_year(current_ym) == year ? current_ym : dues_ym((int)year, 12);
     struct dues_rules rules;
-    dues_rules_from_config(cfg, &rules);
+    rules = cfg->rules.audit.dues;
     char err[1024];
     int rc = month_set && fmt == EXPORT_CSV
                  ? dues_export_month(st, b.id, month_ym, current_ym, &rules, out, err, sizeof err)

@@ -16,7 +16,7 @@
 #include "zhibu/date.h"
 #include "zhibu/clock.h"
 #include "zhibu/dues.h"
-#include "zhibu/dues_config.h"
+#include "zhibu/rules.h"
 #include "zhibu/dues_export.h"
 #include "zhibu/meeting.h"
 #include "zhibu/meeting_export.h"
@@ -432,9 +432,9 @@ static int list_rows(struct store *st, const struct list_request *req)
     struct meeting_out mo = {.f = stdout, .format = format, .late_entry_days = req->late_entry_days};
     struct dues_out du = {.f = stdout, .format = format, .year = req->year,
                           .current_ym = dues_ym_of_date(clock_today())};
-    dues_rules_from_config(req->cfg, &du.rules);
+    du.rules = req->cfg->rules.audit.dues;
     struct posts_out po = {.f = stdout, .format = format};
-    int report_months = req->cfg && req->cfg->post_report_months > 0 ? req->cfg->post_report_months : 3;
+    int report_months = req->cfg->rules.audit.post_report_months;
     struct branch *branches = NULL;
     int nbranches = 0;
     if (branch_code) {
@@ -555,7 +555,7 @@ int cli_list(int argc, char **argv, const struct config *cfg)
         req.from = from;
         req.to = to;
     }
-    req.late_entry_days = cfg ? cfg->late_entry_days : 7;
+    req.late_entry_days = cfg->rules.audit.late_entry_days;
     enum list_format format;
     if (!format_txt) return args_usage_error("list", "缺少 --format：请指定 csv 或 json");
     if (strcmp(format_txt, "csv") == 0) format = FORMAT_CSV;

@@ -664,7 +664,8 @@ void audit_result_free(struct audit_result *r)
 }
 
 /* No failed item: pass (合格; 待定 items do not count against the branch). Some item failed:
- * rectify (需整改) while the score still reaches pass_score, else fail (不合格). */
+ * rectify (需整改) while the score still reaches pass_score, else fail (不合格). The pass score
+ * is the config's (rules, not NULL): there is no number of its own here. */
 const char *audit_suggest_verdict(const struct audit_result *r, const struct audit_rules *rules)
 {
     if (!r) return "pass";
@@ -672,6 +673,5 @@ const char *audit_suggest_verdict(const struct audit_result *r, const struct aud
     for (int i = 0; i < AI_COUNT; i++)
         if (r->state[i] == AS_FAIL) failed = true;
     if (!failed) return "pass";
-    int pass_score = rules ? rules->pass_score : 80;
-    return r->score >= pass_score ? "rectify" : "fail";
+    return r->score >= rules->pass_score ? "rectify" : "fail";
 }

@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DATE_YEAR_MIN 1900
-#define DATE_YEAR_MAX 2999
+bool date_year_valid(int year)
+{
+    return year >= DATE_YEAR_MIN && year <= DATE_YEAR_MAX;
+}
 
 bool date_is_leap(int year)
 {
@@ -22,7 +24,7 @@ int date_days_in_month(int year, int month)
 
 bool date_valid(struct zdate d)
 {
-    return d.y >= DATE_YEAR_MIN && d.y <= DATE_YEAR_MAX && d.m >= 1 && d.m <= 12 && d.d >= 1 &&
+    return date_year_valid(d.y) && d.m >= 1 && d.m <= 12 && d.d >= 1 &&
            d.d <= date_days_in_month(d.y, d.m);
 }
 
@@ -100,15 +102,14 @@ bool time_parse(const char *s, char out[6])
     return true;
 }
 
-const char *time_problem(const char *s)
+const char *time_problem(const char *s, char *buf, size_t bufsz)
 {
-    static char buf[96];
     int h, mi;
     if (!time_fields(s, &h, &mi)) return "时间应写作 HH:MM（如 09:30 或 9:30）";
     if (h > 23)
-        snprintf(buf, sizeof buf, "没有%d时：小时应为 0 到 23", h);
+        snprintf(buf, bufsz, "没有%d时：小时应为 0 到 23", h);
     else if (mi > 59)
-        snprintf(buf, sizeof buf, "没有%d分：分钟应为 00 到 59", mi);
+        snprintf(buf, bufsz, "没有%d分：分钟应为 00 到 59", mi);
     else
         return NULL;
     return buf;

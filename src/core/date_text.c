@@ -99,13 +99,12 @@ bool date_text_parse(const char *s, struct zdate *out)
     return true;
 }
 
-const char *date_text_problem(const char *s)
+const char *date_text_problem(const char *s, char *buf, size_t bufsz)
 {
-    static char buf[128];
     struct zdate d;
     if (!shape(s, &d))
         return "无法识别的日期（可写作 1975-03-02、1975/3/2、1975.3.2 或 1975年3月2日）";
-    return date_fields_problem(d, false, buf, sizeof buf);
+    return date_fields_problem(d, false, buf, bufsz);
 }
 
 bool date_from_excel_serial(double serial, bool date1904, struct zdate *out)

@@ -6,9 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Months outside 1900-01..2999-12 are refused wherever a month comes from the user. */
-#define YM_MIN (1900 * 12)
-#define YM_MAX (2999 * 12 + 11)
+/* Months of years outside DATE_YEAR_MIN..DATE_YEAR_MAX (date.h, as dates) are refused wherever
+ * a month comes from the user. */
+#define YM_MIN (DATE_YEAR_MIN * 12)
+#define YM_MAX (DATE_YEAR_MAX * 12 + 11)
 
 int dues_ym(int year, int month)
 {
@@ -264,6 +265,46 @@ int dues_leave_ym(struct zdate left, int paid_through_ym, int join_ym)
              : left.d == 1     ? dues_ym_of_date(left) - 1
                                : dues_ym_of_date(left);
     return ym < join_ym - 1 ? join_ym - 1 : ym;
+}
+
+/* The date a stored date or timestamp begins with (its first 10 characters); false if none. */
+static bool day_of(const char *text, struct zdate *out)
+{
+    char day[DATE_STR_LEN];
+    size_t n = text ? strnlen(text, DATE_STR_LEN - 1) : 0;
+    memcpy(day, text ? text : "", n);
+    day[n] = '\0';
+    return date_parse(day, out);
+}
+
+int dues_join_ym(const char *join_date, const char *created_at)
+{
+    struct zdate d;
+    if (join_date && date_parse(join_date, &d)) return dues_ym_of_date(d);
+    return day_of(created_at, &d) ? dues_ym_of_date(d) : 0;
+}
+
+int dues_leave_ym_of(const char *leave_status, const char *leave_date, const char *updated_at,
+                     int join_ym, const char *paid_through)
+{
+    if (!leave_status || !leave_status[0]) return 0;
+    struct zdate left;
+    if (!leave_date || !date_parse(leave_date, &left)) { /* no date: when the row last changed */
+        if (!day_of(updated_at, &left)) return join_ym;
+    }
+    int through = strcmp(leave_status, "transferred") == 0 && paid_through && paid_through[0]
+                      ? dues_ym_parse(paid_through)
+                      : -1;
+    return dues_leave_ym(left, through, join_ym);
+}
+
+int dues_member_start(int branch_start, const char *paid_through, const char *arrived)
+{
+    int ym = paid_through ? dues_ym_parse(paid_through) : -1;
+    int from = ym >= 0 ? ym + 1 : -1;
+    struct zdate d;
+    if (from < 0 && arrived && date_parse(arrived, &d)) from = dues_ym_of_date(d);
+    return from > branch_start ? from : branch_start;
 }
 
 /* A month that can take money: on the roster and not waived by an approved adjustment. A month

@@ -65,9 +65,9 @@ bool probation_end_of(const char *join_date, const char *extended_until, int pro
 }
 
 const char *probation_meeting_check(enum probation_outcome o, const struct probation_case *c,
-                                    bool has_meeting, bool general, struct zdate meeting_date)
+                                    bool has_meeting, bool general, struct zdate meeting_date,
+                                    char *buf, size_t bufsz)
 {
-    static char buf[200];
     if (!has_meeting) {
         if (o == PROBATION_EXTEND) return "延长预备期须经支部党员大会讨论决定，请选择会议记录";
         if (o == PROBATION_CANCEL) return "取消预备党员资格须经支部党员大会讨论决定，请选择会议记录";
@@ -82,35 +82,34 @@ const char *probation_meeting_check(enum probation_outcome o, const struct proba
         return NULL;
     }
     if (date_cmp(meeting_date, c->end) < 0) {
-        snprintf(buf, sizeof buf, "会议（%s）早于预备期满之日（%s），不能%s", md, end,
+        snprintf(buf, bufsz, "会议（%s）早于预备期满之日（%s），不能%s", md, end,
                  o == PROBATION_FULL ? "批准转正" : "决定延长预备期");
         return buf;
     }
     return NULL;
 }
 
-const char *probation_full_date_check(const struct probation_case *c, struct zdate full)
+const char *probation_full_date_check(const struct probation_case *c, struct zdate full, char *buf,
+                                      size_t bufsz)
 {
-    static char buf[120];
     if (date_cmp(full, c->end) >= 0) return NULL;
     char end[DATE_STR_LEN];
     date_format(c->end, end);
-    snprintf(buf, sizeof buf, "转正日期不能早于预备期满之日（%s）", end);
+    snprintf(buf, bufsz, "转正日期不能早于预备期满之日（%s）", end);
     return buf;
 }
 
 const char *probation_extend_check(const struct probation_case *c, int months,
-                                   const struct probation_rules *r)
+                                   const struct probation_rules *r, char *buf, size_t bufsz)
 {
-    static char buf[120];
     if (c->times_extended >= r->extend_times) {
         if (r->extend_times <= 0) return "按规定预备期不能延长";
         if (r->extend_times == 1) return "预备期只能延长一次";
-        snprintf(buf, sizeof buf, "预备期最多延长 %d 次", r->extend_times);
+        snprintf(buf, bufsz, "预备期最多延长 %d 次", r->extend_times);
         return buf;
     }
     if (months < r->extend_min_months || months > r->extend_max_months) {
-        snprintf(buf, sizeof buf, "延长预备期应为 %d 至 %d 个月", r->extend_min_months,
+        snprintf(buf, bufsz, "延长预备期应为 %d 至 %d 个月", r->extend_min_months,
                  r->extend_max_months);
         return buf;
     }

@@ -365,19 +365,18 @@ static bool has_bad_chars(const char *s, bool allow_newline)
 }
 
 /* The first resolution with more votes than those present with a vote, as a sentence
- * (a static buffer), or NULL. */
-const char *meeting_votes_problem(const struct meeting *m)
+ * (in buf), or NULL. */
+const char *meeting_votes_problem(const struct meeting *m, char *buf, size_t bufsz)
 {
-    static char msg[200];
     int voters = meeting_voters_present(m);
     for (int i = 0; m && m->resolutions && i < m->nresolutions; i++) {
         const struct resolution *r = &m->resolutions[i];
         long total = (long)r->votes_for + r->votes_against + r->votes_abstain;
         if (total > voters) {
-            snprintf(msg, sizeof msg,
+            snprintf(buf, bufsz,
                      "第 %d 项决议的表决票数共 %ld 票，超过出席会议的有表决权党员 %d 人",
                      i + 1, total, voters);
-            return msg;
+            return buf;
         }
     }
     return NULL;
@@ -409,7 +408,8 @@ static int text_problem(const char *s, bool allow_newline, size_t max)
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-const char *meeting_check(const struct meeting *m, struct zdate today, enum meeting_field *field)
+const char *meeting_check(const struct meeting *m, struct zdate today, enum meeting_field *field,
+                          char *buf, size_t bufsz)
 {
     enum meeting_field dummy;
     if (!field) field = &dummy;
@@ -424,10 +424,14 @@ const char *meeting_check(const struct meeting *m, struct zdate today, enum meet
     if (date_cmp(d, today) > 0) FAIL(MFLD_DATE, "会议日期不能晚于今天");
 
     /* times are stored as HH:MM (the form turns 7:30 into 07:30 before this check) */
-    if (m->start_time[0] && !meeting_time_valid(m->start_time))
-        FAIL(MFLD_START, time_problem(m->start_time) ? time_problem(m->start_time) : "开始时间应写作 HH:MM（如 09:30）");
-    if (m->end_time[0] && !meeting_time_valid(m->end_time))
-        FAIL(MFLD_END, time_problem(m->end_time) ? time_problem(m->end_time) : "结束时间应写作 HH:MM（如 09:30）");
+    if (m->start_time[0] && !meeting_time_valid(m->start_time)) {
+        const char *why = time_problem(m->start_time, buf, bufsz);
+        FAIL(MFLD_START, why ? why : "开始时间应写作 HH:MM（如 09:30）");
+    }
+    if (m->end_time[0] && !meeting_time_valid(m->end_time)) {
+        const char *why = time_problem(m->end_time, buf, bufsz);
+        FAIL(MFLD_END, why ? why : "结束时间应写作 HH:MM（如 09:30）");
+    }
     if (m->start_time[0] && m->end_time[0] && strcmp(m->end_time, m->start_time) <= 0)
         FAIL(MFLD_END, "结束时间须晚于开始时间");
 
@@ -464,7 +468,7 @@ const char *meeting_check(const struct meeting *m, struct zdate today, enum meet
     }
     /* votes last: a wrong mark above is the first thing to put right */
     {
-        const char *why = meeting_votes_problem(m);
+        const char *why = meeting_votes_problem(m, buf, bufsz);
         if (why) FAIL(MFLD_RESOLUTIONS, why);
     }
     return NULL;

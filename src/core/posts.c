@@ -278,3 +278,16 @@ const char *post_check_post(const char *name, const char *category, const char *
     }
     return NULL;
 }
+
+bool post_active_on(bool voided, const char *active_from, const char *active_to, const char *date)
+{
+    if (voided) return false;
+    if (is_set(active_from) && strcmp(active_from, date) > 0) return false;
+    if (is_set(active_to) && strcmp(active_to, date) < 0) return false;
+    return true;
+}
+
+bool post_held_on(const char *claimed, const char *ended, const char *date)
+{
+    return is_set(claimed) && strcmp(claimed, date) <= 0 && (!is_set(ended) || strcmp(ended, date) > 0);
+}

@@ -171,15 +171,14 @@ static const char *code_of(const struct code_label *table, const struct code_lab
 }
 
 /* "小学、初中、高中" — the labels of a table (the "" code left out unless keep_empty). */
-static const char *labels_list(const struct code_label *t, bool keep_empty)
+static const char *labels_list(const struct code_label *t, bool keep_empty, char *buf, size_t bufsz)
 {
-    static char buf[256];
     size_t n = 0;
     buf[0] = '\0';
     for (; t->code; t++) {
         if (!keep_empty && !t->code[0]) continue;
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? "、" : "", t->label);
-        if (n >= sizeof buf) break;
+        n += (size_t)snprintf(buf + n, bufsz - n, "%s%s", n ? "、" : "", t->label);
+        if (n >= bufsz) break;
     }
     return buf;
 }
@@ -248,7 +247,7 @@ static void date_cell(struct cursor *k, int c, char out[DATE_STR_LEN])
     text_of(k, c, raw, sizeof raw);
     if (!raw[0]) return;
     struct zdate d;
-    char buf[96];
+    char buf[96], msg[ZB_MSG_MAX];
     const char *why = NULL;
     if (cell->kind == TABLE_NUMBER || cell->kind == TABLE_DATE) {
         char *end;
@@ -256,13 +255,13 @@ static void date_cell(struct cursor *k, int c, char out[DATE_STR_LEN])
         double v = strtod(raw, &end);
         bool number = end != raw && *end == '\0' && errno == 0;
         if (cell->kind == TABLE_NUMBER && strlen(raw) == 8 && text_all_digits(raw)) {
-            if (!date_text_parse(raw, &d)) why = date_text_problem(raw);
+            if (!date_text_parse(raw, &d)) why = date_text_problem(raw, msg, sizeof msg);
         } else if (!number || (cell->kind == TABLE_NUMBER && v < 3653) ||
                    !date_from_excel_serial(v, k->t->date1904, &d)) {
             why = "不是日期";
         }
     } else if (!date_text_parse(raw, &d)) {
-        why = date_text_problem(raw);
+        why = date_text_problem(raw, msg, sizeof msg);
     }
     if (why) {
         problem(k, "%s“%s”有误：%s", RIMP_COLUMNS[c].header, shown(raw, buf, sizeof buf), why);
@@ -293,7 +292,7 @@ static void code_cell(struct cursor *k, int c, const struct code_label *table,
 static void read_row(struct cursor *k, struct fileval *v)
 {
     memset(v, 0, sizeof *v);
-    char raw[TEXT_LONG * 2], buf[96];
+    char raw[TEXT_LONG * 2], buf[96], list[256]; /* list: the labels a column accepts */
 
     /* 姓名: blanks inside a Chinese name are layout ("王  五"), not part of it */
     text_of(k, RIC_NAME, raw, sizeof raw);
@@ -318,7 +317,7 @@ static void read_row(struct cursor *k, struct fileval *v)
     else
         zb_strlcpy(v->ethnicity, raw, sizeof v->ethnicity);
 
-    code_cell(k, RIC_EDUCATION, EDUCATIONS, MORE_EDUCATIONS, labels_list(EDUCATIONS, false),
+    code_cell(k, RIC_EDUCATION, EDUCATIONS, MORE_EDUCATIONS, labels_list(EDUCATIONS, false, list, sizeof list),
               v->education, sizeof v->education);
 
     /* 联系电话: "138 1234 5678", "0571-88886666" are the same digits */
@@ -349,9 +348,9 @@ static void read_row(struct cursor *k, struct fileval *v)
             zb_strlcpy(v->group, raw, sizeof v->group);
     }
 
-    code_cell(k, RIC_OFFICE, OFFICES, MORE_OFFICES, labels_list(OFFICES, true), v->office,
+    code_cell(k, RIC_OFFICE, OFFICES, MORE_OFFICES, labels_list(OFFICES, true, list, sizeof list), v->office,
               sizeof v->office);
-    code_cell(k, RIC_DUES, DUES_CATEGORIES, MORE_DUES, labels_list(DUES_CATEGORIES, false),
+    code_cell(k, RIC_DUES, DUES_CATEGORIES, MORE_DUES, labels_list(DUES_CATEGORIES, false, list, sizeof list),
               v->dues, sizeof v->dues);
 
     text_of(k, RIC_MOBILE, raw, sizeof raw);

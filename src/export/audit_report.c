@@ -15,6 +15,7 @@
 #include <xlsxwriter.h>
 
 #include "zhibu/csv.h"
+#include "zhibu/date.h"
 #include "zhibu/flatjson.h"
 #include "zhibu/meeting.h"
 #include "zhibu/model.h"
@@ -671,7 +672,7 @@ int audit_report_write(struct store *st, int year, int month, struct zdate today
         snprintf(err, errsz, "无法导出到 %s：文件名应以 .xlsx 或 .csv 结尾", path ? path : "");
         return -1;
     }
-    if (!st || !rules || year < 1900 || year > 2999 || month < 1 || month > 12) {
+    if (!st || !rules || !date_year_valid(year) || month < 1 || month > 12) {
         snprintf(err, errsz, "无法生成月报：月份无效");
         return -1;
     }

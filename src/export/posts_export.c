@@ -37,20 +37,6 @@ struct notice {
     int holders;         /* distinct members holding a post */
 };
 
-static bool post_active_on(const struct post *p, const char *date)
-{
-    if (p->voided) return false;
-    if (p->active_from[0] && strcmp(p->active_from, date) > 0) return false;
-    if (p->active_to[0] && strcmp(p->active_to, date) < 0) return false;
-    return true;
-}
-
-static bool held_on(const struct holding *h, const char *date)
-{
-    return h->claimed[0] && strcmp(h->claimed, date) <= 0 &&
-           (!h->ended[0] || strcmp(h->ended, date) > 0);
-}
-
 /* The branch's posts, growing the buffer until they all fit. */
 static int load_posts(struct store *st, int64_t branch_id, struct post **out, int *n)
 {
@@ -131,7 +117,7 @@ static int notice_load(struct store *st, int64_t branch_id, const char *notice_d
     int64_t *members = NULL;
     int nmembers = 0;
     for (int i = 0; i < np; i++) {
-        if (rc != STORE_OK || !post_active_on(&posts[i], nt->date)) {
+        if (rc != STORE_OK || !post_active_on(posts[i].voided, posts[i].active_from, posts[i].active_to, nt->date)) {
             post_free(&posts[i]);
             continue;
         }
@@ -144,7 +130,7 @@ static int notice_load(struct store *st, int64_t branch_id, const char *notice_d
         q->h = xcalloc((size_t)nh + 1, sizeof *q->h);
         members = xrealloc(members, (size_t)(nmembers + nh + 1) * sizeof *members);
         for (int k = 0; k < nh; k++) {
-            if (!held_on(&h[k], nt->date)) continue;
+            if (!post_held_on(h[k].claimed, h[k].ended, nt->date)) continue;
             q->h[q->nh++] = h[k];
             members[nmembers++] = h[k].member_id;
         }

@@ -8,8 +8,8 @@
 
 #include "zhibu/clock.h"
 #include "zhibu/dues.h"
-#include "zhibu/dues_config.h"
 #include "zhibu/list_screen.h"
+#include "zhibu/rules.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_dues.h"
@@ -87,7 +87,7 @@ static int load(struct screen *s)
     struct arrears *a = s->state;
     struct app *app = s->app;
     struct dues_rules rules;
-    dues_rules_from_config(app->cfg, &rules);
+    rules = app->rules->audit.dues;
     store_dues_members_free(a->members, a->n);
     free(a->rows);
     a->members = NULL;

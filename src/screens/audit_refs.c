@@ -11,7 +11,7 @@
 #include "zhibu/clock.h"
 #include "zhibu/date.h"
 #include "zhibu/dues.h"
-#include "zhibu/dues_config.h"
+#include "zhibu/rules.h"
 #include "zhibu/post_flows.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
@@ -60,7 +60,7 @@ static void show_member(struct app *app, int64_t id, bool dues, int year, int mo
     struct dues_member dm;
     if (dues && store_dues_member(app->store, id, &dm) == STORE_OK) {
         struct dues_rules r;
-        dues_rules_from_config(app->cfg, &r);
+        r = app->rules->audit.dues;
         int ym = dues_ym(year, month), cur = dues_ym_of_date(clock_today());
         /* as the audit reads the month: once it is over, it is owed */
         int now_ym = cur > ym ? ym + 1 : ym;

@@ -13,6 +13,7 @@
 #include "zhibu/config.h"
 #include "zhibu/csv.h"
 #include "zhibu/date.h"
+#include "zhibu/deadlines.h"
 #include "zhibu/flatjson.h"
 #include "zhibu/post_flows.h"
 #include "zhibu/screens.h"
@@ -303,7 +304,7 @@ static int br_open(struct screen *s, void *arg)
     struct branch_review *x = s->state;
     x->arg = *(const struct branch_review_arg *)arg;
     snprintf(x->month, sizeof x->month, "%04d-%02d", x->arg.year, x->arg.month);
-    audit_rules_from_config(s->app->cfg, &x->rules);
+    x->rules = s->app->rules->audit;
     x->list = (struct ui_list){.columns = br_columns, .ncolumns = 3, .sel = -1, .cell = br_cell, .row_attr = br_row_attr,
                                .ctx = x, .empty_text = "（没有这个支部的审查结果）"};
     load(s);
@@ -371,7 +372,7 @@ static int give_verdict(struct screen *s, const char *item, const char *label)
     text_trim(v.comment);
     if (rectify) {
         if (old && old->deadline[0]) zb_strlcpy(v.deadline, old->deadline, sizeof v.deadline);
-        else date_format(date_add_days(clock_today(), 30), v.deadline);
+        else date_format(rectify_default_deadline(clock_today(), app->rules), v.deadline);
         for (;;) {
             if (!ui_prompt(title, "整改期限（YYYY-MM-DD）：", v.deadline, sizeof v.deadline, 10, true)) return SR_REDRAW;
             text_trim(v.deadline);

@@ -10,7 +10,7 @@
 #include "zhibu/clock.h"
 #include "zhibu/config.h"
 #include "zhibu/dues.h"
-#include "zhibu/dues_config.h"
+#include "zhibu/rules.h"
 #include "zhibu/dues_export.h"
 #include "zhibu/model.h"
 #include "zhibu/screens.h"
@@ -137,7 +137,7 @@ static int dues_open(struct screen *s, void *arg)
     d->year = today.y;
     d->month = today.m;
     d->current_ym = dues_ym_of_date(today);
-    dues_rules_from_config(s->app->cfg, &d->rules);
+    d->rules = s->app->rules->audit.dues;
     d->list = (struct ui_list){
         .columns = dues_columns,
         .ncolumns = (int)ZB_ARRAY_LEN(dues_columns),

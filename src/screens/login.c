@@ -126,8 +126,7 @@ static int finish(struct screen *s)
 
 static struct auth_policy policy(const struct app *app)
 {
-    return (struct auth_policy){.attempts = app->cfg->lockout_attempts,
-                                .minutes = app->cfg->lockout_minutes};
+    return app->rules->lockout;
 }
 
 static int do_setup(struct screen *s)

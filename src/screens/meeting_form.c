@@ -530,7 +530,8 @@ static int do_save(struct screen *s)
     for (int i = 0; i < I_COUNT; i++) ui_form_set_error(&f->form, i, NULL);
     read_form(f);
     enum meeting_field field = MFLD_NONE;
-    const char *err = meeting_check(&f->m, clock_today(), &field);
+    char buf[ZB_MSG_MAX];
+    const char *err = meeting_check(&f->m, clock_today(), &field, buf, sizeof buf);
     if (err) {
         int item = ui_form_tagged(FIELDS, I_COUNT, (int)field, I_DATE);
         ui_form_set_error(&f->form, item, err);

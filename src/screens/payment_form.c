@@ -7,7 +7,7 @@
 
 #include "zhibu/clock.h"
 #include "zhibu/dues.h"
-#include "zhibu/dues_config.h"
+#include "zhibu/rules.h"
 #include "zhibu/screens.h"
 #include "zhibu/store_auth.h"
 #include "zhibu/store.h"
@@ -77,7 +77,7 @@ static int payment_open(struct screen *s, void *arg)
     struct payment_form *p = s->state;
     struct app *app = s->app;
     const struct payment_form_arg *a = arg;
-    dues_rules_from_config(app->cfg, &p->rules);
+    p->rules = app->rules->audit.dues;
     if (store_dues_member(app->store, a->member_id, &p->dm) != STORE_OK) {
         app_error(app, "找不到该党员：%s", store_errmsg(app->store));
         return -1;

@@ -7,6 +7,7 @@
 
 #include "zhibu/clock.h"
 #include "zhibu/date.h"
+#include "zhibu/deadlines.h"
 #include "zhibu/meeting.h"
 #include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
@@ -48,14 +49,13 @@ static void plan_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
     if (row < 0 || row >= p->n) return;
     const struct meeting_plan *x = &p->plans[row];
     int k = meeting_kind_of_code(x->kind);
-    struct zdate d;
+    long days;
     switch (column) {
     case 0: zb_strlcpy(buf, x->date, bufsz); break;
     case 1: zb_strlcpy(buf, k >= 0 ? meeting_kind_short((enum meeting_kind)k) : x->kind, bufsz); break;
     case 2: zb_strlcpy(buf, x->topic, bufsz); break;
     case 3:
-        if (!date_parse(x->date, &d)) break;
-        long days = date_diff_days(d, p->today);
+        if (!plan_days_left(x->date, p->today, &days)) break;
         if (days < 0) snprintf(buf, bufsz, "逾期 %ld 天", -days);
         else if (days == 0) zb_strlcpy(buf, "今天", bufsz);
         else snprintf(buf, bufsz, "还有 %ld 天", days);
@@ -67,8 +67,7 @@ static void plan_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
 static enum ui_attr plan_row_attr(void *ctx, int row)
 {
     struct plans *p = ctx;
-    struct zdate d;
-    if (row >= 0 && row < p->n && date_parse(p->plans[row].date, &d) && date_cmp(d, p->today) < 0)
+    if (row >= 0 && row < p->n && plan_overdue(p->plans[row].date, p->today))
         return UA_MARK;
     return UA_NORMAL;
 }

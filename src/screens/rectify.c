@@ -8,6 +8,7 @@
 #include "zhibu/audit.h"
 #include "zhibu/clock.h"
 #include "zhibu/date.h"
+#include "zhibu/deadlines.h"
 #include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
@@ -45,8 +46,7 @@ struct rectify {
 
 static bool overdue(const struct rectification *r)
 {
-    struct zdate d;
-    return strcmp(r->status, "confirmed") != 0 && date_parse(r->deadline, &d) && date_cmp(clock_today(), d) > 0;
+    return rectify_overdue(r->status, r->deadline, clock_today());
 }
 
 static void rectify_cell(void *ctx, int row, int column, char *buf, size_t bufsz)

@@ -11,8 +11,9 @@
 #include "zhibu/clock.h"
 #include "zhibu/config.h"
 #include "zhibu/date.h"
+#include "zhibu/deadlines.h"
 #include "zhibu/dues.h"
-#include "zhibu/dues_config.h"
+#include "zhibu/rules.h"
 #include "zhibu/lifecycle.h"
 #include "zhibu/meeting.h"
 #include "zhibu/post_status.h"
@@ -50,9 +51,8 @@ static int plan_lines(struct app *app, struct zdate today, struct reminder *out,
     /* overdue first, then upcoming */
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < np; i++) {
-            struct zdate d;
-            if (!date_parse(plans[i].date, &d)) continue;
-            long days = date_diff_days(d, today);
+            long days;
+            if (!plan_days_left(plans[i].date, today, &days)) continue;
             int k = meeting_kind_of_code(plans[i].kind);
             const char *kind = k >= 0 ? meeting_kind_short((enum meeting_kind)k) : plans[i].kind;
             if (pass == 0 && days < 0) {
@@ -173,7 +173,7 @@ static int dues_lines(struct app *app, struct zdate today, struct reminder *out,
     int current = dues_ym_of_date(today);
     if (store_dues_members(app->store, app->branch_id, current + 1, &dm, &nd) != STORE_OK) return n;
     struct dues_rules r;
-    dues_rules_from_config(app->cfg, &r);
+    r = app->rules->audit.dues;
     int talk = 0, lapse = 0;
     for (int i = 0; i < nd; i++) {
         struct dues_status st;
@@ -224,8 +224,7 @@ static int rectify_lines(struct app *app, struct zdate today, struct reminder *o
     char line[1024];
     for (int i = 0; i < nr; i++) {
         const char *label = audit_item_label(r[i].item);
-        struct zdate d;
-        bool late = date_parse(r[i].deadline, &d) && date_cmp(today, d) > 0;
+        bool late = rectify_overdue(r[i].status, r[i].deadline, today);
         if (strcmp(r[i].status, "done") == 0)
             snprintf(line, sizeof line, "整改 %s %s：已报完成，待审查员确认", r[i].month, label);
         else

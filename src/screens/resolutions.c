@@ -109,7 +109,8 @@ static bool ask_resolution(struct app *app, const struct meeting *m, struct reso
         if (!ask_votes(app, title, "弃权票数：", &v.votes_abstain)) return false;
         struct meeting one = {.attendees = m->attendees, .nattendees = m->nattendees,
                               .resolutions = &v, .nresolutions = 1};
-        const char *why = meeting_votes_problem(&one);
+        char buf[ZB_MSG_MAX];
+        const char *why = meeting_votes_problem(&one, buf, sizeof buf);
         if (!why) break;
         /* "第 1 项决议…" would name the wrong place: say it of this one */
         const char *rest = strstr(why, "的表决票数");

@@ -247,7 +247,7 @@ static int review_open(struct screen *s, void *arg)
     struct zdate last = date_add_months(date_month_start(clock_today()), -1);
     x->year = last.y;
     x->month = last.m;
-    audit_rules_from_config(s->app->cfg, &x->rules);
+    x->rules = s->app->rules->audit;
     x->list = (struct ui_list){.columns = review_columns, .ncolumns = (int)ZB_ARRAY_LEN(review_columns), .sel = -1,
                                .cell = review_cell, .row_attr = review_row_attr, .ctx = x,
                                .empty_text = "（没有可审查的支部）"};

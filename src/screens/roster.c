@@ -9,7 +9,7 @@
 #include "zhibu/config.h"
 #include "zhibu/date.h"
 #include "zhibu/dues.h"
-#include "zhibu/dues_config.h"
+#include "zhibu/rules.h"
 #include "zhibu/history_view.h"
 #include "zhibu/lifecycle.h"
 #include "zhibu/meeting.h"
@@ -18,7 +18,6 @@
 #include "zhibu/model.h"
 #include "zhibu/paged.h"
 #include "zhibu/screens.h"
-#include "zhibu/probation_config.h"
 #include "zhibu/store.h"
 #include "zhibu/store_dues.h"
 #include "zhibu/store_lifecycle.h"
@@ -269,7 +268,7 @@ static void paid_through_text(struct app *app, int64_t member_id, char out[8])
     struct dues_member dm;
     if (store_dues_member(app->store, member_id, &dm) != STORE_OK) return;
     struct dues_rules r;
-    dues_rules_from_config(app->cfg, &r);
+    r = app->rules->audit.dues;
     struct dues_status st;
     dues_status_of(&dm.f, dues_ym_of_date(clock_today()), &r, &st);
     if (st.paid_through_ym >= dm.f.join_ym) dues_ym_format(st.paid_through_ym, out);
@@ -371,11 +370,11 @@ static int pick_deciding_meeting(struct app *app, const struct member *m, const 
 
 /* The rules' word on the picked meeting, before anything is asked further (NULL: acceptable). */
 static const char *meeting_refusal(enum probation_outcome o, const struct probation_case *c,
-                                   int64_t id, const char *date)
+                                   int64_t id, const char *date, char *buf, size_t bufsz)
 {
     struct zdate d = {0, 0, 0};
     if (id != 0 && !date_parse(date, &d)) return NULL; /* the store says what is wrong */
-    return probation_meeting_check(o, c, id != 0, true, d);
+    return probation_meeting_check(o, c, id != 0, true, d, buf, bufsz);
 }
 
 /* 转正: the date and the general meeting that approved it (held once probation ended). */
@@ -385,7 +384,7 @@ static int make_full(struct screen *s, const struct member *sel, const struct pr
     struct member m = *sel;
     const struct config *cfg = app->cfg;
     struct probation_rules rules;
-    probation_rules_from_config(cfg, &rules);
+    rules = cfg->rules.probation;
     char date[32];
     zb_strlcpy(date, app->today, sizeof date);
     if (date_cmp(c->end, clock_today()) < 0) date_format(c->end, date);
@@ -394,7 +393,8 @@ static int make_full(struct screen *s, const struct member *sel, const struct pr
     if (!screens_ask_date(title, "转正日期（YYYY-MM-DD）：", date, sizeof date)) return SR_REDRAW;
     struct zdate full;
     if (date_parse(date, &full)) {
-        const char *why = probation_full_date_check(c, full);
+        char buf[ZB_MSG_MAX];
+        const char *why = probation_full_date_check(c, full, buf, sizeof buf);
         if (why) {
             app_error(app, "%s", why);
             return SR_REDRAW;
@@ -404,7 +404,8 @@ static int make_full(struct screen *s, const struct member *sel, const struct pr
     char met[11];
     int got = pick_deciding_meeting(app, &m, "批准转正的支部党员大会", "（不关联会议记录）", &meeting_id, met);
     if (got <= 0) return SR_REDRAW;
-    const char *why = meeting_refusal(PROBATION_FULL, c, meeting_id, met);
+    char buf[ZB_MSG_MAX];
+    const char *why = meeting_refusal(PROBATION_FULL, c, meeting_id, met, buf, sizeof buf);
     if (why) {
         app_error(app, "%s", why);
         return SR_REDRAW;
@@ -427,12 +428,12 @@ static int probation_other(struct screen *s, const struct member *m, const struc
 {
     struct app *app = s->app;
     struct probation_rules rules;
-    probation_rules_from_config(app->cfg, &rules);
+    rules = app->rules->probation;
     const char *what = o == PROBATION_EXTEND ? "延长预备期" : "取消预备党员资格";
-    char title[200];
+    char title[200], msg[ZB_MSG_MAX];
     snprintf(title, sizeof title, "%s %s", m->name, what);
     if (o == PROBATION_EXTEND) { /* known before anything is asked */
-        const char *why = probation_extend_check(c, rules.extend_min_months, &rules);
+        const char *why = probation_extend_check(c, rules.extend_min_months, &rules, msg, sizeof msg);
         if (why) {
             app_error(app, "%s", why);
             return SR_REDRAW;
@@ -446,7 +447,7 @@ static int probation_other(struct screen *s, const struct member *m, const struc
         return SR_REDRAW;
     }
     if (got == 0) return SR_REDRAW;
-    const char *why = meeting_refusal(o, c, d.meeting_id, met);
+    const char *why = meeting_refusal(o, c, d.meeting_id, met, msg, sizeof msg);
     if (why) {
         app_error(app, "%s", why);
         return SR_REDRAW;
@@ -462,7 +463,7 @@ static int probation_other(struct screen *s, const struct member *m, const struc
             if (!ui_prompt(title, label, buf, sizeof buf, 2, true)) return SR_REDRAW;
             text_trim(buf);
             months = text_all_digits(buf) && buf[0] && strlen(buf) <= 2 ? atoi(buf) : -1;
-            why = probation_extend_check(c, months, &rules);
+            why = probation_extend_check(c, months, &rules, msg, sizeof msg);
             if (!why) break;
             ui_message("月数有误", why);
         }

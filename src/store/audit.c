@@ -319,7 +319,7 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
                       struct load *L, struct audit_input **ins)
 {
     *ins = NULL;
-    if (year < 1900 || year > 2999 || month < 1 || month > 12)
+    if (!date_year_valid(year) || month < 1 || month > 12)
         return st_fail(st, STORE_ERR_CONSTRAINT, "月份无效");
     if (branch_id < 0) return st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
     *L = (struct load){.st = st};

@@ -66,8 +66,8 @@ int st_load_members(struct load *L)
         const char *leave_date = st_col_str(s, 8);
         if (leave_status[0] && strcmp(leave_date, me) <= 0)
             zb_strlcpy(r->leave, leave_date, sizeof r->leave);
-        r->am.dues.join_ym = st_dues_join_ym(r->join, st_col_str(s, 9));
-        r->am.dues.leave_ym = st_dues_leave_ym(leave_status, leave_date, st_col_str(s, 10),
+        r->am.dues.join_ym = dues_join_ym(r->join, st_col_str(s, 9));
+        r->am.dues.leave_ym = dues_leave_ym_of(leave_status, leave_date, st_col_str(s, 10),
                                                r->am.dues.join_ym, st_col_str(s, 13));
         r->category = category_str(L, sqlite3_column_text(s, 11));
         r->am.mobile = sqlite3_column_int(s, 12) != 0;
@@ -141,9 +141,9 @@ int st_load_excuses_transfers(struct load *L)
         int i = st_member_index(L, mid, &hint);
         if (i < 0) continue;
         struct mrow *r = &L->mr[i];
-        r->start_ym = st_dues_member_start(L->bs[r->bidx].start_ym,
-                                           (const char *)sqlite3_column_text(s, 1),
-                                           (const char *)sqlite3_column_text(s, 2));
+        r->start_ym = dues_member_start(L->bs[r->bidx].start_ym,
+                                        (const char *)sqlite3_column_text(s, 1),
+                                        (const char *)sqlite3_column_text(s, 2));
         if (!date_parse((const char *)sqlite3_column_text(s, 2), &r->am.arrived))
             r->am.arrived = (struct zdate){0};
     }

@@ -18,7 +18,6 @@
 
 /* ---- small helpers --------------------------------------------------------------------- */
 
-/* Months the ledger can hold: years 1900..2999, like dates. */
 /* "YYYY-MM" of the month of a YYYY-MM-DD text; -1 if it is not a date. */
 int st_ym_of_text(const char *date)
 {

@@ -53,38 +53,9 @@ static struct load_slot *slot_of(struct load *L, int64_t member_id)
     return bsearch(&key, L->slots, (size_t)L->n, sizeof *L->slots, slot_cmp);
 }
 
-/* The month a member's dues begin: admission; without a (valid) join date, the month the
- * member was entered — the earliest month the ledger can vouch for. */
-int st_dues_join_ym(const char *join_date, const char *created_at)
-{
-    int ym = st_ym_of_text(join_date);
-    if (ym < 0) {
-        char day[11];
-        zb_strlcpy(day, created_at ? created_at : "", sizeof day);
-        ym = st_ym_of_text(day);
-    }
-    return ym < 0 ? 0 : ym;
-}
-
-int st_dues_leave_ym(const char *leave_status, const char *leave_date, const char *updated_at,
-                     int join_ym, const char *paid_through)
-{
-    if (!leave_status || !leave_status[0]) return 0;
-    struct zdate left;
-    if (!leave_date || !date_parse(leave_date, &left)) { /* left without a date: from when the row last changed */
-        char day[11];
-        zb_strlcpy(day, updated_at ? updated_at : "", sizeof day);
-        if (!date_parse(day, &left)) return join_ym;
-    }
-    int through = strcmp(leave_status, "transferred") == 0 && paid_through && paid_through[0]
-                      ? dues_ym_parse(paid_through)
-                      : -1;
-    return dues_leave_ym(left, through, join_ym);
-}
-
 static int join_ym_of(const struct member *m)
 {
-    return st_dues_join_ym(m->join_date, m->created_at);
+    return dues_join_ym(m->join_date, m->created_at);
 }
 
 /* The 党费交至 month of the newest transfer out of member_id ("" when none or none stated). */
@@ -111,7 +82,7 @@ static int leave_ym_of(struct store *st, const struct member *m, int *rc)
         int r = transfer_out_paid_through(st, m->id, through);
         if (r != STORE_OK) *rc = r;
     }
-    return st_dues_leave_ym(m->leave_status, m->leave_date, m->updated_at, join_ym_of(m), through);
+    return dues_leave_ym_of(m->leave_status, m->leave_date, m->updated_at, join_ym_of(m), through);
 }
 
 static void member_in(struct load *L, const struct member *m, int leave_ym)
@@ -366,15 +337,6 @@ int store_dues_set_start(struct store *st, int64_t branch_id, int ym)
     return store_commit(st);
 }
 
-int st_dues_member_start(int branch_start, const char *paid_through, const char *date)
-{
-    int ym = paid_through ? dues_ym_parse(paid_through) : -1;
-    int from = ym >= 0 ? ym + 1 : -1;
-    struct zdate arrived;
-    if (from < 0 && date && date_parse(date, &arrived)) from = dues_ym_of_date(arrived);
-    return from > branch_start ? from : branch_start;
-}
-
 /* Where a member's counted months begin: the branch's ledger start, or, for a member who
  * transferred in later, the month after the one the transfer letter says dues were paid
  * through (else the month of arrival). */
@@ -388,8 +350,8 @@ static int member_start(struct store *st, struct dues_member *d, int branch_star
     sqlite3_bind_int64(s, 1, d->m.id);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
-        d->f.start_ym = st_dues_member_start(branch_start, (const char *)sqlite3_column_text(s, 0),
-                                             (const char *)sqlite3_column_text(s, 1));
+        d->f.start_ym = dues_member_start(branch_start, (const char *)sqlite3_column_text(s, 0),
+                                          (const char *)sqlite3_column_text(s, 1));
     st_done(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return st_sqlfail(st, rc, "读取转入记录");
     return STORE_OK;

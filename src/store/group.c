@@ -8,6 +8,7 @@
 
 #include "zhibu/branch_rules.h"
 #include "zhibu/clock.h"
+#include "zhibu/date.h"
 
 #define GROUP_COLS                                                                             \
     "SELECT g.id, g.uuid, g.branch_id, g.name, ifnull(g.leader_id, 0), ifnull(l.name, ''),"    \
@@ -212,7 +213,7 @@ int64_t st_group_branch(struct store *st, int64_t id)
 int store_group_meets_by_month(struct store *st, int64_t branch_id, int year, int out[12])
 {
     memset(out, 0, 12 * sizeof *out);
-    if (year < 1900 || year > 2999) return st_fail(st, STORE_ERR_CONSTRAINT, "年份无效");
+    if (!date_year_valid(year)) return st_fail(st, STORE_ERR_CONSTRAINT, "年份无效");
     /* the groups as they stood at each month's end, with their members on the roster then */
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT g.start_date, g.end_date, (SELECT count(*) FROM member m"

@@ -357,7 +357,8 @@ static int check_meeting(struct ictx *c, sqlite3_stmt *ms, sqlite3_stmt *att, sq
     }
     if (rc == STORE_OK) {
         enum meeting_field f;
-        const char *why = meeting_check(&m, c->rl.latest, &f);
+        char buf[ZB_MSG_MAX];
+        const char *why = meeting_check(&m, c->rl.latest, &f, buf, sizeof buf);
         if (!why) why = row_check_meeting_counts(&m);
         if (why) rc = bad_row(c, "meeting", uuid, "%s", why);
     }

@@ -111,7 +111,8 @@ static int check_meeting(struct store *st, const struct member *m, const struct 
         int rc = deciding_meeting(st, m, meeting_id, what, &general, date);
         if (rc) return rc;
     }
-    const char *why = probation_meeting_check(o, c, meeting_id != 0, general, *date);
+    char buf[ZB_MSG_MAX];
+    const char *why = probation_meeting_check(o, c, meeting_id != 0, general, *date, buf, sizeof buf);
     return why ? st_fail(st, STORE_ERR_CONSTRAINT, "%s", why) : STORE_OK;
 }
 
@@ -135,7 +136,8 @@ int store_member_make_full(struct store *st, int64_t member_id, const char *date
     if (rc) return rc;
     struct zdate full, met = {0, 0, 0};
     date_parse(date, &full);
-    const char *why = probation_full_date_check(&c, full);
+    char buf[ZB_MSG_MAX];
+    const char *why = probation_full_date_check(&c, full, buf, sizeof buf);
     if (why) return st_fail(st, STORE_ERR_CONSTRAINT, "%s", why);
     rc = check_meeting(st, &m, &c, PROBATION_FULL, meeting_id, "批准转正的会议", &met);
     if (rc) return rc;
@@ -193,7 +195,8 @@ int store_probation_extend(struct store *st, struct probation_decision *d, int m
     struct probation_case c;
     rc = probation_case_of(st, &m, &r, &c);
     if (rc) return rc;
-    const char *why = probation_extend_check(&c, months, &r);
+    char buf[ZB_MSG_MAX];
+    const char *why = probation_extend_check(&c, months, &r, buf, sizeof buf);
     if (why) return st_fail(st, STORE_ERR_CONSTRAINT, "%s", why);
     struct zdate met = {0, 0, 0};
     rc = check_meeting(st, &m, &c, PROBATION_EXTEND, d->meeting_id, "作出决定的会议", &met);

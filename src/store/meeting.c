@@ -132,7 +132,8 @@ static int check_record(struct store *st, const struct meeting *m, int64_t branc
                                "保存会议记录失败: 出席名单中有重复的党员");
     }
     /* no resolution has more votes than those present with a vote */
-    const char *votes = meeting_votes_problem(m);
+    char buf[ZB_MSG_MAX];
+    const char *votes = meeting_votes_problem(m, buf, sizeof buf);
     if (votes) return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议记录失败: %s", votes);
     return STORE_OK;
 }

@@ -170,23 +170,11 @@ int st_member_change_finish(struct store *st, int64_t hist_id, int64_t member_id
     "SELECT p.member_id, a.month, a.amount FROM dues_payment p"                                \
     " JOIN dues_allocation a ON a.payment_id = p.id WHERE p.member_id " where                  \
     " AND p.voided_at IS NULL"
-/* The month (ym) a member's dues begin: admission, else the month the row was entered; 0 if
- * neither is a date. */
-int st_dues_join_ym(const char *join_date, const char *created_at);
 /* posts.c: a member leaves the roster on `date` — every post holding still held ends that day
  * (never before its claim) with `reason`, each with its history "end". Inside the caller's
  * transaction; the 公示 and coverage follow from the ended holdings. */
 int st_holdings_end_for_member(struct store *st, int64_t member_id, const char *date,
                                const char *reason);
-/* The last month a member who left owes (0 while on the roster): dues_leave_ym of the leave date
- * (else the day the row last changed; else join_ym) and, for one transferred out, the letter's
- * 党费交至 (paid_through "YYYY-MM", "" or NULL when none). */
-int st_dues_leave_ym(const char *leave_status, const char *leave_date, const char *updated_at,
-                     int join_ym, const char *paid_through);
-/* Where a member's counted months begin given the branch's start and the newest transfer in
- * (paid_through "YYYY-MM" or "", date; both NULL when none): the month after paid_through,
- * else the month of arrival, when later than branch_start. */
-int st_dues_member_start(int branch_start, const char *paid_through, const char *date);
 
 /* The dues start (branch.c; issue 12, hole 1): set branch id's dues_start to month ("YYYY-MM")
  * with a history entry "update" of the branch — inside the caller's transaction, after its

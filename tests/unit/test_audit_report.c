@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "test.h"
+#include "zhibu/rules.h"
 #include "zhibu/audit.h"
 #include "zhibu/audit_report.h"
 #include "zhibu/config.h"
@@ -191,7 +192,7 @@ TEST(audit_report_result_json)
     struct audit_result r;
     sample_result(&r);
     struct audit_rules rules;
-    audit_rules_from_config(NULL, &rules);
+    { struct rules R; rules_from_config(NULL, &R); rules = R.audit; }
     FILE *f = tmpfile();
     CHECK_INT(audit_result_json(f, &r, &rules, "1101010002", "红旗村\"党支部\""), 0);
     char *s = slurp(f);
@@ -221,7 +222,7 @@ TEST(audit_report_rules_from_config)
     c.farmer_amount = 100;
     c.mobile_contact_months = 5;
     struct audit_rules r;
-    audit_rules_from_config(&c, &r);
+    { struct rules R; rules_from_config(&c, &R); r = R.audit; }
     CHECK_INT(r.weight[AI_MEETINGS], 40);
     CHECK_INT(r.weight[AI_THEME_DAY], 15);
     CHECK_INT(r.weight[AI_POSTS], 5);
@@ -237,7 +238,7 @@ TEST(audit_report_rules_from_config)
     CHECK_INT(r.probation_months, 12);
     CHECK_INT(r.post_report_months, 3);
     /* NULL: the defaults */
-    audit_rules_from_config(NULL, &r);
+    { struct rules R; rules_from_config(NULL, &R); r = R.audit; }
     CHECK_INT(r.weight[AI_MEETINGS], 30);
     CHECK_INT(r.pass_score, 80);
     CHECK_INT(r.post_coverage_percent, 80);

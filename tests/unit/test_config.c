@@ -6,7 +6,7 @@
 
 #include "test.h"
 #include "zhibu/config.h"
-#include "zhibu/probation_config.h"
+#include "zhibu/rules.h"
 
 static char captured[8192];
 
@@ -364,7 +364,7 @@ TEST(config_probation_extension_keys)
 TEST(config_probation_rules_from_config)
 {
     struct probation_rules r;
-    probation_rules_from_config(NULL, &r);
+    { struct rules R; rules_from_config(NULL, &R); r = R.probation; }
     CHECK_INT(r.months, 12);
     CHECK_INT(r.extend_min_months, 6);
     CHECK_INT(r.extend_max_months, 12);
@@ -377,9 +377,56 @@ TEST(config_probation_rules_from_config)
     struct config c;
     char err[512];
     CHECK_INT(load_capture(p, &c, err, sizeof err), 0);
-    probation_rules_from_config(&c, &r);
+    { struct rules R; rules_from_config(&c, &R); r = R.probation; }
     CHECK_INT(r.months, 18);
     CHECK_INT(r.extend_min_months, 3);
     CHECK_INT(r.extend_max_months, 9);
     CHECK_INT(r.extend_times, 2);
+}
+
+/* One struct rules holds every rule number, built once with the config (config_load and
+ * config_defaults fill cfg->rules): the numbers come from the keys, not from literals. */
+TEST(config_rules_from_config)
+{
+    struct config d;
+    config_defaults(&d);
+    CHECK_INT(d.rules.rectify_days, 30);
+    CHECK_INT(d.rules.audit.pass_score, 80);
+    CHECK_INT(d.rules.plan_lookahead_days, 7);
+    CHECK_INT(d.rules.lockout.attempts, 5);
+    CHECK_INT(d.rules.audit.dues.farmer_amount, 50);
+    const char *p = write_ini("[audit]\n"
+                              "rectify_days = 45\n"
+                              "pass_score = 70\n"
+                              "[meetings]\n"
+                              "plan_lookahead_days = 3\n"
+                              "election_quorum_percent = 75\n"
+                              "[members]\n"
+                              "min_join_age = 20\n"
+                              "probation_months = 18\n"
+                              "[posts]\n"
+                              "post_review_months = 6\n"
+                              "[accounts]\n"
+                              "lockout_attempts = 3\n"
+                              "lockout_minutes = 9\n"
+                              "[dues]\n"
+                              "farmer_amount = 70\n");
+    struct config c;
+    char err[512];
+    CHECK_INT(load_capture(p, &c, err, sizeof err), 0);
+    CHECK_INT(c.rules.rectify_days, 45);
+    CHECK_INT(c.rules.audit.pass_score, 70);
+    CHECK_INT(c.rules.plan_lookahead_days, 3);
+    CHECK_INT(c.rules.election_quorum_percent, 75);
+    CHECK_INT(c.rules.min_join_age, 20);
+    CHECK_INT(c.rules.probation.months, 18);
+    CHECK_INT(c.rules.audit.probation_months, 18);
+    CHECK_INT(c.rules.post_review_months, 6);
+    CHECK_INT(c.rules.lockout.attempts, 3);
+    CHECK_INT(c.rules.lockout.minutes, 9);
+    CHECK_INT(c.rules.audit.dues.farmer_amount, 70);
+    /* out of range: warned, the default kept */
+    p = write_ini("[audit]\nrectify_days = 0\n");
+    CHECK_INT(load_capture(p, &c, err, sizeof err), 0);
+    CHECK_INT(c.rules.rectify_days, 30);
 }

@@ -1,6 +1,8 @@
 /* Unit tests for core/date.c */
 #include "test.h"
 #include "zhibu/date.h"
+#include "zhibu/dues.h"
+#include "zhibu/util.h"
 
 static struct zdate D(int y, int m, int d)
 {
@@ -60,6 +62,7 @@ TEST(date_problem_names_what_is_wrong)
 /* H:MM is read as 0H:MM; the hour and minute must exist. */
 TEST(time_parse_and_problem)
 {
+    char tbuf[ZB_MSG_MAX];
     char t[6] = "x";
     CHECK(time_parse("7:30", t));
     CHECK_STR(t, "07:30");
@@ -69,8 +72,8 @@ TEST(time_parse_and_problem)
     CHECK_STR(t, "00:00");
     CHECK(time_parse("23:59", t));
     CHECK_STR(t, "23:59");
-    CHECK(time_problem("7:30") == NULL);
-    CHECK(time_problem("19:05") == NULL);
+    CHECK(time_problem("7:30", tbuf, sizeof tbuf) == NULL);
+    CHECK(time_problem("19:05", tbuf, sizeof tbuf) == NULL);
     strcpy(t, "keep");
     CHECK(!time_parse("24:00", t));
     CHECK(!time_parse("7:60", t));
@@ -83,14 +86,14 @@ TEST(time_parse_and_problem)
     CHECK(!time_parse("", t));
     CHECK(!time_parse(NULL, t));
     CHECK_STR(t, "keep"); /* untouched when refused */
-    CHECK_STR(time_problem("24:00"), "没有24时：小时应为 0 到 23");
-    CHECK_STR(time_problem("99:10"), "没有99时：小时应为 0 到 23");
-    CHECK_STR(time_problem("7:60"), "没有60分：分钟应为 00 到 59");
+    CHECK_STR(time_problem("24:00", tbuf, sizeof tbuf), "没有24时：小时应为 0 到 23");
+    CHECK_STR(time_problem("99:10", tbuf, sizeof tbuf), "没有99时：小时应为 0 到 23");
+    CHECK_STR(time_problem("7:60", tbuf, sizeof tbuf), "没有60分：分钟应为 00 到 59");
     const char *shape = "时间应写作 HH:MM（如 09:30 或 9:30）";
-    CHECK_STR(time_problem("7.30"), shape);
-    CHECK_STR(time_problem("七点半"), shape);
-    CHECK_STR(time_problem("7:3"), shape);
-    CHECK_STR(time_problem(""), shape);
+    CHECK_STR(time_problem("7.30", tbuf, sizeof tbuf), shape);
+    CHECK_STR(time_problem("七点半", tbuf, sizeof tbuf), shape);
+    CHECK_STR(time_problem("7:3", tbuf, sizeof tbuf), shape);
+    CHECK_STR(time_problem("", tbuf, sizeof tbuf), shape);
 }
 
 TEST(date_parse_good)
@@ -249,4 +252,19 @@ TEST(date_cmp_order)
     CHECK_INT(date_cmp(D(2026, 2, 1), D(2026, 2, 1)), 0);
     CHECK(!date_valid(D(2026, 2, 29)));
     CHECK(date_valid(D(2028, 2, 29)));
+}
+
+/* One range of years for dates and for months (core/dues.c's months used to restate it). */
+TEST(date_year_valid_and_months_agree)
+{
+    CHECK(!date_year_valid(DATE_YEAR_MIN - 1));
+    CHECK(date_year_valid(DATE_YEAR_MIN));
+    CHECK(date_year_valid(DATE_YEAR_MAX));
+    CHECK(!date_year_valid(DATE_YEAR_MAX + 1));
+    CHECK(dues_ym_valid(dues_ym(DATE_YEAR_MIN, 1)));
+    CHECK(!dues_ym_valid(dues_ym(DATE_YEAR_MIN, 1) - 1));
+    CHECK(dues_ym_valid(dues_ym(DATE_YEAR_MAX, 12)));
+    CHECK(!dues_ym_valid(dues_ym(DATE_YEAR_MAX, 12) + 1));
+    CHECK(date_parse("2999-12-31", NULL));
+    CHECK(!date_parse("3000-01-01", NULL));
 }

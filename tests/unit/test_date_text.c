@@ -1,5 +1,6 @@
 /* Unit tests for core/date_text.c: dates as offices type them, and Excel's day numbers. */
 #include "test.h"
+#include "zhibu/util.h"
 #include "zhibu/date_text.h"
 
 static const char *parsed(const char *s)
@@ -54,13 +55,14 @@ TEST(date_text_refuses_what_is_not_a_day)
 
 TEST(date_text_problem_says_what_is_wrong)
 {
-    CHECK(date_text_problem("1975/3/2") == NULL);
-    CHECK_STR(date_text_problem("1975-02-30"), "1975年2月没有30日");
-    CHECK_STR(date_text_problem("1975年2月29日"), "1975年2月没有29日");
-    CHECK_STR(date_text_problem("1975.13.1"), "没有13月：月份应为 1 到 12");
-    CHECK_STR(date_text_problem("1975.2.0"), "没有0日：日应为 1 到 28");
-    CHECK_STR(date_text_problem("1800-01-01"), "年份应在 1900 到 2999 之间");
-    CHECK_STR(date_text_problem("去年"), "无法识别的日期（可写作 1975-03-02、1975/3/2、1975.3.2 或 1975年3月2日）");
+    char msg[ZB_MSG_MAX];
+    CHECK(date_text_problem("1975/3/2", msg, sizeof msg) == NULL);
+    CHECK_STR(date_text_problem("1975-02-30", msg, sizeof msg), "1975年2月没有30日");
+    CHECK_STR(date_text_problem("1975年2月29日", msg, sizeof msg), "1975年2月没有29日");
+    CHECK_STR(date_text_problem("1975.13.1", msg, sizeof msg), "没有13月：月份应为 1 到 12");
+    CHECK_STR(date_text_problem("1975.2.0", msg, sizeof msg), "没有0日：日应为 1 到 28");
+    CHECK_STR(date_text_problem("1800-01-01", msg, sizeof msg), "年份应在 1900 到 2999 之间");
+    CHECK_STR(date_text_problem("去年", msg, sizeof msg), "无法识别的日期（可写作 1975-03-02、1975/3/2、1975.3.2 或 1975年3月2日）");
 }
 
 TEST(date_text_excel_serials)

@@ -597,3 +597,31 @@ TEST(dues_ledger_start_limits_arrears)
     dues_status_of(&f, now, &R, &st);
     CHECK(st.months_owed > 300);                   /* without a start: every month since 2001 */
 }
+
+/* The months of a member's row as stored, which the store's loads of dues facts used to work out
+ * themselves (store/dues.c): admission, leaving, the start after a transfer in. */
+TEST(dues_months_of_stored_rows)
+{
+    CHECK_INT(dues_join_ym("2020-05-31", "2026-01-02T08:00:00Z"), dues_ym(2020, 5));
+    CHECK_INT(dues_join_ym("", "2026-01-02T08:00:00Z"), dues_ym(2026, 1)); /* entered */
+    CHECK_INT(dues_join_ym("2020-02-30", "2026-01-02 08:00"), dues_ym(2026, 1));
+    CHECK_INT(dues_join_ym(NULL, NULL), 0);
+    CHECK_INT(dues_join_ym("", "bad"), 0);
+
+    int join = dues_ym(2020, 5);
+    CHECK_INT(dues_leave_ym_of("", "2026-03-15", "", join, ""), 0);          /* on the roster */
+    CHECK_INT(dues_leave_ym_of("died", "2026-03-15", "", join, ""), dues_ym(2026, 3));
+    CHECK_INT(dues_leave_ym_of("died", "2026-03-01", "", join, ""), dues_ym(2026, 2));
+    CHECK_INT(dues_leave_ym_of("died", "", "2026-04-10T09:00:00Z", join, ""), dues_ym(2026, 4));
+    CHECK_INT(dues_leave_ym_of("died", "", "", join, ""), join);
+    /* the letter's 党费交至 counts only for one transferred out */
+    CHECK_INT(dues_leave_ym_of("transferred", "2026-03-15", "", join, "2026-01"), dues_ym(2026, 1));
+    CHECK_INT(dues_leave_ym_of("died", "2026-03-15", "", join, "2026-01"), dues_ym(2026, 3));
+    CHECK_INT(dues_leave_ym_of("transferred", "2019-03-15", "", join, ""), join - 1);
+
+    int start = dues_ym(2025, 1);
+    CHECK_INT(dues_member_start(start, NULL, NULL), start);
+    CHECK_INT(dues_member_start(start, "2026-02", "2026-04-10"), dues_ym(2026, 3));
+    CHECK_INT(dues_member_start(start, "", "2026-04-10"), dues_ym(2026, 4));
+    CHECK_INT(dues_member_start(start, "2024-06", "2024-08-01"), start); /* never before */
+}

@@ -1,18 +1,18 @@
 /* Unit tests of the pure parts of src/export/dues_export.c (the ledger row shared by the
  * export and `zhibu list dues`, the flag code and label, the paid-through text) and of
- * dues_rules_from_config. The files themselves are read back by openpyxl in tests/cli/dues.sh. */
+ * the dues rules of rules_from_config. The files themselves are read back by openpyxl in tests/cli/dues.sh. */
 #include <string.h>
 
 #include "test.h"
 #include "zhibu/config.h"
 #include "zhibu/dues.h"
-#include "zhibu/dues_config.h"
+#include "zhibu/rules.h"
 #include "zhibu/dues_export.h"
 
 static struct dues_rules rules(void)
 {
     struct dues_rules r;
-    dues_rules_from_config(NULL, &r);
+    { struct rules R; rules_from_config(NULL, &R); r = R.audit.dues; }
     return r;
 }
 
@@ -30,7 +30,7 @@ TEST(dues_export_rules_from_config)
     config_defaults(&c);
     c.farmer_amount = 100;
     c.arrears_lapse_months = 8;
-    dues_rules_from_config(&c, &r);
+    { struct rules R; rules_from_config(&c, &R); r = R.audit.dues; }
     CHECK_INT(r.farmer_amount, 100);
     CHECK_INT(r.arrears_lapse_months, 8);
 }

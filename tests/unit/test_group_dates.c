@@ -11,6 +11,7 @@
 
 #include "fixtures.h"
 #include "test.h"
+#include "zhibu/rules.h"
 #include "zhibu/audit.h"
 #include "zhibu/audit_report.h"
 #include "zhibu/branch_rules.h"
@@ -86,7 +87,7 @@ struct afx {
 static void afx_init(struct afx *f)
 {
     memset(f, 0, sizeof *f);
-    audit_rules_from_config(NULL, &f->rules);
+    { struct rules R; rules_from_config(NULL, &R); f->rules = R.audit; }
     static const enum meeting_kind kinds[] = {MK_COMMITTEE, MK_THEME_DAY, MK_GENERAL, MK_LECTURE};
     for (int i = 0; i < 4; i++) {
         f->meetings[i].id = i + 1;
@@ -281,7 +282,7 @@ TEST(store_audit_groups_by_their_dates_and_members)
     mk_member(st, b, empty, "丙", "2010-01-01", "2025-11-10");   /* left before December */
     mk_group_meeting(st, b, old, "2020-01-15"); /* the ledger goes back to 2020 */
     struct seen s = {0};
-    audit_rules_from_config(NULL, &s.rules);
+    { struct rules R; rules_from_config(NULL, &R); s.rules = R.audit; }
     CHECK_INT(store_audit_each(st, b, 2025, 12, D(2026, 11, 21), see, &s), STORE_OK);
     CHECK_INT(s.ngroups, 3);
     CHECK_STR(s.start[1], "2026-11-21");

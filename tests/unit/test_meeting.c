@@ -6,6 +6,8 @@
 #include "zhibu/meeting.h"
 #include "zhibu/util.h"
 
+static char MSG[ZB_MSG_MAX]; /* the checks' sentences */
+
 static const struct meeting_rules RULES = {.election_quorum_percent = 80};
 
 static struct zdate D(int y, int m, int d)
@@ -532,7 +534,7 @@ TEST(meeting_time_valid_edges)
 /* The message and the field meeting_check gives for m on 2026-03-20. */
 static const char *check(const struct meeting *m, enum meeting_field *fld)
 {
-    const char *msg = meeting_check(m, D(2026, 3, 20), fld);
+    const char *msg = meeting_check(m, D(2026, 3, 20), fld, MSG, sizeof MSG);
     return msg ? msg : "(ok)";
 }
 
@@ -561,7 +563,7 @@ TEST(meeting_check_good_record_passes)
     zb_strlcpy(m.date, "2026-03-20", sizeof m.date);
     CHECK_STR(check(&m, &fld), "(ok)");
     /* A NULL field pointer is fine. */
-    CHECK(meeting_check(&m, D(2026, 3, 20), NULL) == NULL);
+    CHECK(meeting_check(&m, D(2026, 3, 20), NULL, MSG, sizeof MSG) == NULL);
     meeting_free(&m);
 }
 

@@ -12,6 +12,8 @@
 #include "zhibu/store_meeting.h"
 #include "zhibu/util.h"
 
+static char MSG[ZB_MSG_MAX]; /* the checks' sentences */
+
 /* A general meeting of n full members, all present, one resolution with no votes yet. */
 static void general(struct meeting *m, int n)
 {
@@ -55,27 +57,27 @@ TEST(meeting_votes_not_more_than_voters_present)
     /* exactly those present with a vote: accepted */
     m.resolutions[0].votes_for = 3;
     m.resolutions[0].votes_abstain = 1;
-    CHECK(meeting_check(&m, TODAY, &f) == NULL);
-    CHECK(meeting_votes_problem(&m) == NULL);
+    CHECK(meeting_check(&m, TODAY, &f, MSG, sizeof MSG) == NULL);
+    CHECK(meeting_votes_problem(&m, MSG, sizeof MSG) == NULL);
     /* one more (the probationary member's hand counted): refused, and why */
     m.resolutions[0].votes_against = 1;
-    CHECK_STR(meeting_check(&m, TODAY, &f), "第 1 项决议的表决票数共 5 票，超过出席会议的有表决权党员 4 人");
+    CHECK_STR(meeting_check(&m, TODAY, &f, MSG, sizeof MSG), "第 1 项决议的表决票数共 5 票，超过出席会议的有表决权党员 4 人");
     CHECK_INT(f, MFLD_RESOLUTIONS);
     /* a second resolution is named by its place */
     m.resolutions[0].votes_against = 0;
     m.resolutions = xrealloc(m.resolutions, 2 * sizeof *m.resolutions);
     m.nresolutions = 2;
     m.resolutions[1] = (struct resolution){.text = "同意修缮村部", .votes_for = 9};
-    CHECK_STR(meeting_check(&m, TODAY, &f), "第 2 项决议的表决票数共 9 票，超过出席会议的有表决权党员 4 人");
+    CHECK_STR(meeting_check(&m, TODAY, &f, MSG, sizeof MSG), "第 2 项决议的表决票数共 9 票，超过出席会议的有表决权党员 4 人");
     /* no list at all: nobody present can vote */
     m.nresolutions = 1;
     free(m.attendees);
     m.attendees = NULL;
     m.nattendees = 0;
     CHECK_INT(meeting_voters_present(&m), 0);
-    CHECK(meeting_check(&m, TODAY, &f) != NULL);
+    CHECK(meeting_check(&m, TODAY, &f, MSG, sizeof MSG) != NULL);
     m.resolutions[0] = (struct resolution){.text = "不表决"};
-    CHECK(meeting_check(&m, TODAY, &f) == NULL);
+    CHECK(meeting_check(&m, TODAY, &f, MSG, sizeof MSG) == NULL);
     meeting_free(&m);
 }
 

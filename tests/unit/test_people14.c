@@ -1,6 +1,7 @@
 /* Unit tests for issue 14's rules about people (core): dues after leaving, 缓交 and 需谈话, bases
  * to be set. */
 #include "test.h"
+#include "zhibu/util.h"
 #include "zhibu/dues.h"
 
 static struct dues_rules rules14(void)
@@ -20,6 +21,8 @@ static struct zdate D14(int y, int m, int d)
 {
     return (struct zdate){y, m, d};
 }
+
+static char M14[ZB_MSG_MAX]; /* the checks' sentences */
 
 TEST(people14_leave_on_the_first_owes_nothing_that_month)
 {
@@ -141,55 +144,55 @@ TEST(people14_full_needs_a_general_meeting_after_probation)
 {
     struct probation_case c = case14("2025-10-01", "", 0);
     /* held before the end of probation: refused as the approving meeting */
-    CHECK_STR(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 9, 30)),
+    CHECK_STR(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 9, 30), M14, sizeof M14),
               "会议（2026-09-30）早于预备期满之日（2026-10-01），不能批准转正");
-    CHECK(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 10, 1)) == NULL);
-    CHECK(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 11, 15)) == NULL);
+    CHECK(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 10, 1), M14, sizeof M14) == NULL);
+    CHECK(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 11, 15), M14, sizeof M14) == NULL);
     /* not a 支部党员大会 */
-    CHECK_STR(probation_meeting_check(PROBATION_FULL, &c, true, false, D14(2026, 11, 15)),
+    CHECK_STR(probation_meeting_check(PROBATION_FULL, &c, true, false, D14(2026, 11, 15), M14, sizeof M14),
               "作出决定的会议须是支部党员大会");
     /* 转正 kept on paper: no meeting recorded */
-    CHECK(probation_meeting_check(PROBATION_FULL, &c, false, false, D14(0, 0, 0)) == NULL);
+    CHECK(probation_meeting_check(PROBATION_FULL, &c, false, false, D14(0, 0, 0), M14, sizeof M14) == NULL);
     /* the 转正 date */
-    CHECK_STR(probation_full_date_check(&c, D14(2026, 9, 30)), "转正日期不能早于预备期满之日（2026-10-01）");
-    CHECK(probation_full_date_check(&c, D14(2026, 10, 1)) == NULL);
+    CHECK_STR(probation_full_date_check(&c, D14(2026, 9, 30), M14, sizeof M14), "转正日期不能早于预备期满之日（2026-10-01）");
+    CHECK(probation_full_date_check(&c, D14(2026, 10, 1), M14, sizeof M14) == NULL);
     /* after an extension the new end counts */
     c = case14("2025-10-01", "2027-04-01", 1);
-    CHECK_STR(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 11, 15)),
+    CHECK_STR(probation_meeting_check(PROBATION_FULL, &c, true, true, D14(2026, 11, 15), M14, sizeof M14),
               "会议（2026-11-15）早于预备期满之日（2027-04-01），不能批准转正");
-    CHECK_STR(probation_full_date_check(&c, D14(2026, 10, 1)), "转正日期不能早于预备期满之日（2027-04-01）");
+    CHECK_STR(probation_full_date_check(&c, D14(2026, 10, 1), M14, sizeof M14), "转正日期不能早于预备期满之日（2027-04-01）");
 }
 
 TEST(people14_extend_and_cancel_rules)
 {
     struct probation_case c = case14("2025-10-01", "", 0);
-    CHECK_STR(probation_meeting_check(PROBATION_EXTEND, &c, false, false, D14(0, 0, 0)),
+    CHECK_STR(probation_meeting_check(PROBATION_EXTEND, &c, false, false, D14(0, 0, 0), M14, sizeof M14),
               "延长预备期须经支部党员大会讨论决定，请选择会议记录");
-    CHECK_STR(probation_meeting_check(PROBATION_EXTEND, &c, true, true, D14(2026, 8, 1)),
+    CHECK_STR(probation_meeting_check(PROBATION_EXTEND, &c, true, true, D14(2026, 8, 1), M14, sizeof M14),
               "会议（2026-08-01）早于预备期满之日（2026-10-01），不能决定延长预备期");
-    CHECK(probation_meeting_check(PROBATION_EXTEND, &c, true, true, D14(2026, 10, 8)) == NULL);
-    CHECK(probation_extend_check(&c, 6, &PR14) == NULL);
-    CHECK(probation_extend_check(&c, 12, &PR14) == NULL);
-    CHECK_STR(probation_extend_check(&c, 5, &PR14), "延长预备期应为 6 至 12 个月");
-    CHECK_STR(probation_extend_check(&c, 13, &PR14), "延长预备期应为 6 至 12 个月");
-    CHECK_STR(probation_extend_check(&c, -1, &PR14), "延长预备期应为 6 至 12 个月");
+    CHECK(probation_meeting_check(PROBATION_EXTEND, &c, true, true, D14(2026, 10, 8), M14, sizeof M14) == NULL);
+    CHECK(probation_extend_check(&c, 6, &PR14, M14, sizeof M14) == NULL);
+    CHECK(probation_extend_check(&c, 12, &PR14, M14, sizeof M14) == NULL);
+    CHECK_STR(probation_extend_check(&c, 5, &PR14, M14, sizeof M14), "延长预备期应为 6 至 12 个月");
+    CHECK_STR(probation_extend_check(&c, 13, &PR14, M14, sizeof M14), "延长预备期应为 6 至 12 个月");
+    CHECK_STR(probation_extend_check(&c, -1, &PR14, M14, sizeof M14), "延长预备期应为 6 至 12 个月");
     c.times_extended = 1; /* only once */
-    CHECK_STR(probation_extend_check(&c, 6, &PR14), "预备期只能延长一次");
+    CHECK_STR(probation_extend_check(&c, 6, &PR14, M14, sizeof M14), "预备期只能延长一次");
     struct probation_rules twice = PR14;
     twice.extend_times = 2;
-    CHECK(probation_extend_check(&c, 6, &twice) == NULL);
+    CHECK(probation_extend_check(&c, 6, &twice, M14, sizeof M14) == NULL);
     c.times_extended = 2;
-    CHECK_STR(probation_extend_check(&c, 6, &twice), "预备期最多延长 2 次");
+    CHECK_STR(probation_extend_check(&c, 6, &twice, M14, sizeof M14), "预备期最多延长 2 次");
     twice.extend_times = 0;
     c.times_extended = 0;
-    CHECK_STR(probation_extend_check(&c, 6, &twice), "按规定预备期不能延长");
+    CHECK_STR(probation_extend_check(&c, 6, &twice, M14, sizeof M14), "按规定预备期不能延长");
     /* cancelling: a 支部党员大会 any time after admission */
     c = case14("2025-10-01", "", 0);
-    CHECK_STR(probation_meeting_check(PROBATION_CANCEL, &c, false, false, D14(0, 0, 0)),
+    CHECK_STR(probation_meeting_check(PROBATION_CANCEL, &c, false, false, D14(0, 0, 0), M14, sizeof M14),
               "取消预备党员资格须经支部党员大会讨论决定，请选择会议记录");
-    CHECK(probation_meeting_check(PROBATION_CANCEL, &c, true, true, D14(2026, 3, 1)) == NULL);
-    CHECK_STR(probation_meeting_check(PROBATION_CANCEL, &c, true, true, D14(2025, 9, 1)),
+    CHECK(probation_meeting_check(PROBATION_CANCEL, &c, true, true, D14(2026, 3, 1), M14, sizeof M14) == NULL);
+    CHECK_STR(probation_meeting_check(PROBATION_CANCEL, &c, true, true, D14(2025, 9, 1), M14, sizeof M14),
               "会议日期早于该党员的入党日期");
-    CHECK_STR(probation_meeting_check(PROBATION_CANCEL, &c, true, false, D14(2026, 3, 1)),
+    CHECK_STR(probation_meeting_check(PROBATION_CANCEL, &c, true, false, D14(2026, 3, 1), M14, sizeof M14),
               "作出决定的会议须是支部党员大会");
 }

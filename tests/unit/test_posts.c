@@ -485,3 +485,19 @@ TEST(posts_check_post_messages)
     /* a literal U+FFFD is text, not an invalid byte */
     CHECK(post_check_post("岗位\uFFFD", "", "", 1, "", "") == NULL);
 }
+
+/* Which posts and holdings a 公示 lists (posts_export.c had its own copies): the bounds. */
+TEST(posts_active_and_held_on)
+{
+    CHECK(post_active_on(false, "", "", "2026-11-21"));
+    CHECK(!post_active_on(true, "", "", "2026-11-21"));
+    CHECK(post_active_on(false, "2026-11-21", "2026-11-21", "2026-11-21")); /* both days count */
+    CHECK(!post_active_on(false, "2026-11-22", "", "2026-11-21"));
+    CHECK(!post_active_on(false, "", "2026-11-20", "2026-11-21"));
+    CHECK(post_active_on(false, NULL, NULL, "2026-11-21"));
+    CHECK(post_held_on("2026-11-21", "", "2026-11-21"));
+    CHECK(!post_held_on("2026-11-22", "", "2026-11-21"));
+    CHECK(post_held_on("2026-01-01", "2026-11-22", "2026-11-21"));
+    CHECK(!post_held_on("2026-01-01", "2026-11-21", "2026-11-21")); /* ended that day: not held */
+    CHECK(!post_held_on("", "", "2026-11-21"));
+}

@@ -11,7 +11,7 @@
 
 #include "fixtures.h"
 #include "test.h"
-#include "zhibu/dues_config.h"
+#include "zhibu/rules.h"
 #include "zhibu/store.h"
 #include "zhibu/store_audit.h"
 #include "zhibu/store_auth.h"
@@ -689,7 +689,7 @@ TEST(store_dues_start_after_transfer_in)
 static void owed(struct store *st, int64_t branch, int *months, long *fen)
 {
     struct dues_rules r;
-    dues_rules_from_config(NULL, &r);
+    { struct rules R; rules_from_config(NULL, &R); r = R.audit.dues; }
     struct dues_member *d = NULL;
     int n = 0;
     *months = 0;

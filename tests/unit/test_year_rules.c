@@ -8,6 +8,7 @@
 
 #include "fixtures.h"
 #include "test.h"
+#include "zhibu/rules.h"
 #include "zhibu/audit.h"
 #include "zhibu/audit_report.h"
 #include "zhibu/config.h"
@@ -85,7 +86,7 @@ struct fx {
 static void fx_init(struct fx *f, int nmembers)
 {
     memset(f, 0, sizeof *f);
-    audit_rules_from_config(NULL, &f->rules);
+    { struct rules R; rules_from_config(NULL, &R); f->rules = R.audit; }
     static const enum meeting_kind kinds[] = {MK_COMMITTEE, MK_THEME_DAY, MK_GENERAL, MK_LECTURE};
     for (int i = 0; i < 4; i++) {
         f->meetings[i].id = i + 1;
@@ -304,7 +305,7 @@ TEST(store_audit_december_loads_talks_and_lectures)
     mk_record(st, b, "lecture", 0, "2025-10-10", sec, 0, (int64_t[]){sec}, P, 1);
 
     struct got g = {0};
-    audit_rules_from_config(NULL, &g.rules);
+    { struct rules R; rules_from_config(NULL, &R); g.rules = R.audit; }
     CHECK_INT(store_audit_each(st, b, 2025, 12, D(2026, 1, 10), collect, &g), STORE_OK);
     CHECK_INT(g.n, 4);
     int is = at(&g, sec), ia = at(&g, a), ic = at(&g, c), id = at(&g, d);
@@ -334,7 +335,7 @@ TEST(store_audit_december_loads_talks_and_lectures)
 
     /* November: nothing loaded, nothing said */
     memset(&g, 0, sizeof g);
-    audit_rules_from_config(NULL, &g.rules);
+    { struct rules R; rules_from_config(NULL, &R); g.rules = R.audit; }
     CHECK_INT(store_audit_each(st, b, 2025, 11, D(2026, 1, 10), collect, &g), STORE_OK);
     CHECK(find(&g.r, "本年度谈心谈话") == NULL);
     CHECK_INT(g.talks[0] + g.talks[1] + g.talks[2] + g.talks[3], 0);
