@@ -351,6 +351,15 @@ int store_posts_notice(struct store *st, int64_t branch_id, const char *date, in
 
 /* ---- reports --------------------------------------------------------------------------- */
 
+/* A failed write of a report (st_step_write_as). */
+static int report_fail(struct store *st, int sqlrc, const void *ctx)
+{
+    (void)ctx;
+    if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "保存汇报失败: 关联的会议记录不存在");
+    return st_sqlfail(st, sqlrc, "保存汇报");
+}
+
 int store_report_add(struct store *st, struct post_report *r)
 {
     int rc = st_require_edit(st, st_holding_branch(st, r->holding_id));
@@ -392,14 +401,8 @@ int store_report_add(struct store *st, struct post_report *r)
     st_bind_text(s, 5, content);
     st_bind_id(s, 6, r->meeting_id);
     free(content);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) {
-        sqlrc = sqlite3_extended_errcode(st->db);
-        if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
-            return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "保存汇报失败: 关联的会议记录不存在"));
-        return st_abort(st, st_sqlfail(st, sqlrc, "保存汇报"));
-    }
+    rc = st_step_write_as(st, s, report_fail, NULL);
+    if (rc) return st_abort(st, rc);
     int64_t id = st_insert_history(st, "post_report", uuid, S_REPORT_JSON, REPORT_JSON);
     if (id < 0) return st_abort(st, (int)id);
     rc = store_commit(st);
@@ -449,6 +452,14 @@ void post_reports_free(struct post_report *r, int n)
 
 /* ---- reviews --------------------------------------------------------------------------- */
 
+/* A failed write of a review (st_step_write_as). */
+static int review_fail(struct store *st, int sqlrc, const void *ctx)
+{
+    (void)ctx;
+    if (sqlrc == SQLITE_CONSTRAINT_UNIQUE) return st_fail(st, STORE_ERR_CONSTRAINT, "该期间已评议");
+    return st_sqlfail(st, sqlrc, "保存评议");
+}
+
 int store_review_add(struct store *st, struct post_review *r)
 {
     int rc = st_require_edit(st, st_holding_branch(st, r->holding_id));
@@ -482,14 +493,8 @@ int store_review_add(struct store *st, struct post_review *r)
     st_bind_text(s, 6, comment);
     st_bind_text(s, 7, r->date);
     st_bind_text(s, 8, reward);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) {
-        sqlrc = sqlite3_extended_errcode(st->db);
-        if (sqlrc == SQLITE_CONSTRAINT_UNIQUE)
-            return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "该期间已评议"));
-        return st_abort(st, st_sqlfail(st, sqlrc, "保存评议"));
-    }
+    rc = st_step_write_as(st, s, review_fail, NULL);
+    if (rc) return st_abort(st, rc);
     int64_t id = st_insert_history(st, "post_review", uuid, S_REVIEW_JSON, REVIEW_JSON);
     if (id < 0) return st_abort(st, (int)id);
     rc = store_commit(st);
