@@ -161,9 +161,9 @@ void st_bind_load(const struct load *L, sqlite3_stmt *s)
 }
 
 /* A prepared, bound loader statement (NULL on a failure, message set). */
-sqlite3_stmt *st_load_stmt(struct load *L, enum stmt_id id, const char *sql)
+sqlite3_stmt *st_load_stmt(struct load *L, const char *sql)
 {
-    sqlite3_stmt *s = st_stmt(L->st, id, sql);
+    sqlite3_stmt *s = st_stmt(L->st, sql);
     if (s) st_bind_load(L, s);
     return s;
 }
@@ -205,7 +205,7 @@ static void earliest(struct zdate *d, bool *set, const char *text)
 static int load_branches(struct load *L)
 {
     sqlite3_stmt *s = st_load_stmt(
-        L, S_AUDIT_BRANCHES,
+        L,
         "SELECT b.id, b.uuid, b.code, b.name, b.type, ifnull(b.parent_id, 0), b.theme_day,"
         " b.created_at, b.updated_at,"
         " ifnull((SELECT min(m.date) FROM meeting m WHERE m.branch_id = b.id"

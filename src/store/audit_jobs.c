@@ -49,7 +49,7 @@ static int read_meetings(struct load *L, sqlite3_stmt *s)
 
 int st_load_meetings(struct load *L)
 {
-    sqlite3_stmt *s = st_load_stmt(L, S_AUDIT_MEETINGS, MEETINGS_SQL);
+    sqlite3_stmt *s = st_load_stmt(L, MEETINGS_SQL);
     if (!s) return STORE_ERR;
     return st_load_end(L, s, read_meetings(L, s), "读取会议记录");
 }
@@ -87,7 +87,7 @@ static int read_groups(struct load *L, sqlite3_stmt *s, struct arena *strings)
 
 int st_load_groups(struct load *L)
 {
-    sqlite3_stmt *s = st_load_stmt(L, S_AUDIT_GROUPS, GROUPS_SQL);
+    sqlite3_stmt *s = st_load_stmt(L, GROUPS_SQL);
     if (!s) return STORE_ERR;
     return st_load_end(L, s, read_groups(L, s, &L->strings), "读取党小组");
 }
@@ -333,10 +333,10 @@ int st_load_paid(struct load *L, struct paid_job job[PAID_JOBS])
     }
     sqlite3_stmt *s;
     if (L->lo == L->hi)
-        s = st_load_stmt(L, S_AUDIT_PAID_BRANCH,
+        s = st_load_stmt(L,
                       PAID_SQL("IN (" MEMBER_SCOPE ")") " AND a.month BETWEEN ?5 AND ?6");
     else
-        s = st_load_stmt(L, S_AUDIT_PAID_ALL,
+        s = st_load_stmt(L,
                       "SELECT member_id, month, amount FROM dues_allocation"
                       " WHERE month BETWEEN ?5 AND ?6 AND payment_id NOT IN"
                       " (SELECT id FROM dues_payment WHERE voided_at IS NOT NULL)");
@@ -393,7 +393,7 @@ static int read_holdings(struct load *L, sqlite3_stmt *s)
 
 int st_load_holdings(struct load *L)
 {
-    sqlite3_stmt *s = st_load_stmt(L, S_AUDIT_HOLDINGS, HOLDINGS_SQL);
+    sqlite3_stmt *s = st_load_stmt(L, HOLDINGS_SQL);
     if (!s) return STORE_ERR;
     return st_load_end(L, s, read_holdings(L, s), "读取岗位认领记录");
 }

@@ -41,8 +41,8 @@ static const char *category_str(struct load *L, const unsigned char *text)
 
 int st_load_members(struct load *L)
 {
-    sqlite3_stmt *s = L->lo == L->hi ? st_load_stmt(L, S_AUDIT_MEMBERS_ONE, MEMBERS_SQL(""))
-                                     : st_load_stmt(L, S_AUDIT_MEMBERS, MEMBERS_SQL("+"));
+    sqlite3_stmt *s = L->lo == L->hi ? st_load_stmt(L, MEMBERS_SQL(""))
+                                     : st_load_stmt(L, MEMBERS_SQL("+"));
     if (!s) return STORE_ERR;
     char me[DATE_STR_LEN];
     date_format(L->me, me);
@@ -83,7 +83,7 @@ int st_load_mobile(struct load *L)
 {
     char me[DATE_STR_LEN];
     date_format(L->me, me);
-    sqlite3_stmt *s = st_load_stmt(L, S_AUDIT_MOBILE,
+    sqlite3_stmt *s = st_load_stmt(L,
                                 "SELECT member_id, since, ifnull(substr(ended_at, 1, 10), '')"
                                 " FROM member_mobile ORDER BY member_id");
     if (!s) return STORE_ERR;
@@ -100,7 +100,7 @@ int st_load_mobile(struct load *L)
     }
     rc = st_load_end(L, s, rc, "读取流动党员");
     if (rc) return rc;
-    s = st_load_stmt(L, S_AUDIT_CONTACTS,
+    s = st_load_stmt(L,
                   "SELECT member_id, max(date) FROM mobile_contact WHERE date <= ?4"
                   " GROUP BY member_id ORDER BY member_id");
     if (!s) return STORE_ERR;
@@ -115,7 +115,7 @@ int st_load_mobile(struct load *L)
 /* Excused from the post scheme at the month's end; the newest transfer in (the dues start). */
 int st_load_excuses_transfers(struct load *L)
 {
-    sqlite3_stmt *s = st_load_stmt(L, S_AUDIT_EXCUSES,
+    sqlite3_stmt *s = st_load_stmt(L,
                                 "SELECT DISTINCT member_id FROM post_excuse"
                                 " WHERE (since = '' OR since <= ?4) AND (ended_at IS NULL"
                                 " OR substr(ended_at, 1, 10) > ?4) ORDER BY member_id");
@@ -128,7 +128,7 @@ int st_load_excuses_transfers(struct load *L)
     rc = st_load_end(L, s, rc, "读取免于设岗记录");
     if (rc) return rc;
     /* the same row member_start (dues.c) takes: the newest transfer in */
-    s = st_load_stmt(L, S_AUDIT_TRANSFERS,
+    s = st_load_stmt(L,
                   "SELECT member_id, dues_paid_through, date FROM member_transfer"
                   " WHERE direction = 'in' ORDER BY member_id, date DESC, id DESC");
     if (!s) return STORE_ERR;
@@ -163,7 +163,7 @@ _Static_assert(MK_BIT(MK_TALK) == 128 && MK_BIT(MK_LECTURE) == 8, "the kinds' bi
 int st_load_year(struct load *L)
 {
     sqlite3_stmt *s = st_load_stmt(
-        L, S_AUDIT_YEAR_PEOPLE,
+        L,
         "SELECT member_id, sum(talk), sum(lecture) FROM ("
         " SELECT a.member_id AS member_id, 1 AS talk, 0 AS lecture"
         " FROM meeting m JOIN meeting_attendance a ON a.meeting_id = m.id AND a.mark = 'present'"
@@ -186,7 +186,7 @@ int st_load_year(struct load *L)
     }
     rc = st_load_end(L, s, rc, "读取谈心谈话和党课");
     if (rc) return rc;
-    s = st_load_stmt(L, S_AUDIT_YEAR_SECRETARY,
+    s = st_load_stmt(L,
                   "SELECT id FROM member WHERE branch_id BETWEEN ?1 AND ?2 AND office = 'secretary'"
                   " ORDER BY id");
     if (!s) return STORE_ERR;
@@ -245,7 +245,7 @@ struct basis_row {
  * from_month within each member, as BASES_SQL's ORDER BY does. */
 static int load_all_bases(struct load *L)
 {
-    sqlite3_stmt *s = st_load_stmt(L, S_AUDIT_BASES,
+    sqlite3_stmt *s = st_load_stmt(L,
                                 "SELECT member_id, from_month, category, base_fen FROM dues_basis");
     if (!s) return STORE_ERR;
     struct basis_row *rows = NULL;
@@ -298,7 +298,7 @@ static int load_all_bases(struct load *L)
 /* One branch's bases: dues.c's query over the month's members, in member order. */
 static int load_branch_bases(struct load *L)
 {
-    sqlite3_stmt *s = st_load_stmt(L, S_AUDIT_BASES_ONE, BASES_SQL("IN (" MEMBER_SCOPE ")"));
+    sqlite3_stmt *s = st_load_stmt(L, BASES_SQL("IN (" MEMBER_SCOPE ")"));
     if (!s) return STORE_ERR;
     int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -325,8 +325,8 @@ int st_load_bases_adjusts(struct load *L)
     bool one = L->lo == L->hi;
     int rc = one ? load_branch_bases(L) : load_all_bases(L);
     if (rc) return rc;
-    sqlite3_stmt *s = one ? st_load_stmt(L, S_AUDIT_ADJUSTS_ONE, ADJUSTS_SQL("IN (" MEMBER_SCOPE ")"))
-                          : st_load_stmt(L, S_AUDIT_ADJUSTS, ADJUSTS_SQL("> 0"));
+    sqlite3_stmt *s = one ? st_load_stmt(L, ADJUSTS_SQL("IN (" MEMBER_SCOPE ")"))
+                          : st_load_stmt(L, ADJUSTS_SQL("> 0"));
     if (!s) return STORE_ERR;
     int hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {

@@ -137,7 +137,7 @@ const char *st_col_str(sqlite3_stmt *s, int col);
 int st_cursor_branch(struct load *L, struct bcursor *c, int64_t bid);
 void *st_grow(void *arr, int *cap, int need, size_t elem);
 int st_load_end(struct load *L, sqlite3_stmt *s, int rc, const char *what);
-sqlite3_stmt *st_load_stmt(struct load *L, enum stmt_id id, const char *sql);
+sqlite3_stmt *st_load_stmt(struct load *L, const char *sql);
 int st_member_index(const struct load *L, int64_t id, int *hint);
 void st_publish_members(struct load *L, bool ok);
 int st_fast_ym(const unsigned char *t);

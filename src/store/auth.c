@@ -83,7 +83,7 @@ static int64_t branch_parent(const struct store *cst, int64_t id)
 {
     struct store *st = (struct store *)cst;
     sqlite3_stmt *s =
-        st_stmt(st, S_BRANCH_PARENT, "SELECT ifnull(parent_id, 0) FROM branch WHERE id = ?1");
+        st_stmt(st, "SELECT ifnull(parent_id, 0) FROM branch WHERE id = ?1");
     if (!s) return 0;
     sqlite3_bind_int64(s, 1, id);
     int64_t parent = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
@@ -106,7 +106,7 @@ static void branch_name(struct store *st, int64_t id, char *out, size_t outsz)
 
 int64_t st_member_branch(struct store *st, int64_t member_id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_MEMBER_BRANCH, "SELECT branch_id FROM member WHERE id = ?1");
+    sqlite3_stmt *s = st_stmt(st, "SELECT branch_id FROM member WHERE id = ?1");
     if (!s) return 0;
     sqlite3_bind_int64(s, 1, member_id);
     int64_t b = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
@@ -256,7 +256,7 @@ int store_month_locked(struct store *st, int64_t branch_id, const char *month)
     char ym[8];
     memcpy(ym, month, 7);
     ym[7] = '\0';
-    sqlite3_stmt *s = st_stmt(st, S_LOCK_VERDICT,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT EXISTS(SELECT 1 FROM audit_verdict"
                               " WHERE branch_id = ?1 AND month = ?2)");
     if (!s) return STORE_ERR;
@@ -282,7 +282,7 @@ int st_check_lock(struct store *st, int64_t branch_id, const char *month, const 
     if (!st->amend_active)
         return st_fail(st, STORE_ERR_LOCKED, "%.4s年%d月已评审，修改需先申请修改（说明原因）", ym,
                        atoi(ym + 5));
-    sqlite3_stmt *s = st_stmt(st, S_AMEND_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO amend_request(uuid, branch_id, month, table_name,"
                               " row_uuid, reason, history_after, created_at, created_by,"
                               " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
@@ -297,7 +297,7 @@ int st_check_lock(struct store *st, int64_t branch_id, const char *month, const 
     st_bind_text(s, 6, st->amend_reason);
     int rc = st_step_write(st, s, "记录审后修改");
     if (rc) return rc;
-    int64_t id = st_insert_history(st, "amend_request", uuid, S_AMEND_JSON, AMEND_JSON);
+    int64_t id = st_insert_history(st, "amend_request", uuid, AMEND_JSON);
     return id < 0 ? (int)id : STORE_OK;
 }
 
@@ -331,7 +331,7 @@ int store_amends_of(struct store *st, int64_t branch_id, const char *month, stru
                     int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_AMEND_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, branch_id, month, table_name, row_uuid, reason,"
                               " created_at, created_by, history_after FROM amend_request"
                               " WHERE branch_id = ?1 AND (?2 = '' OR month = ?2)"

@@ -45,7 +45,7 @@ int store_branch_add(struct store *st, struct branch *b)
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
-    sqlite3_stmt *s = st_stmt(st, S_BRANCH_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO branch(uuid, code, name, type, parent_id, theme_day,"
                               " created_at, created_by, updated_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)");
@@ -60,9 +60,9 @@ int store_branch_add(struct store *st, struct branch *b)
     rc = st_step_write_as(st, s, branch_fail, b);
     if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t h = st_history_begin(st, "branch", uuid, "insert", S_BRANCH_HIST_OLD, NULL, id);
+    int64_t h = st_history_begin(st, "branch", uuid, "insert", NULL, id);
     if (h < 0) return st_abort(st, (int)h);
-    rc = st_history_finish(st, h, S_BRANCH_HIST_NEW, BRANCH_JSON, id);
+    rc = st_history_finish(st, h, BRANCH_JSON, id);
     if (rc) return st_abort(st, rc);
     rc = store_commit(st);
     if (rc) return rc;
@@ -91,13 +91,13 @@ int store_branch_update(struct store *st, struct branch *b)
     }
     rc = store_begin(st);
     if (rc) return rc;
-    rc = st_check_version(st, "branch", old.uuid, b->version, S_BRANCH_HIST_NEW, BRANCH_JSON,
+    rc = st_check_version(st, "branch", old.uuid, b->version, BRANCH_JSON,
                           b->id);
     if (rc) return st_abort(st, rc);
-    int64_t h = st_history_begin(st, "branch", old.uuid, "update", S_BRANCH_HIST_OLD,
+    int64_t h = st_history_begin(st, "branch", old.uuid, "update",
                                  BRANCH_JSON, b->id);
     if (h < 0) return st_abort(st, (int)h);
-    sqlite3_stmt *s = st_stmt(st, S_BRANCH_UPDATE,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE branch SET code = ?2, name = ?3, type = ?4, parent_id = ?5,"
                               " theme_day = ?6, updated_at = ?7 WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);
@@ -112,7 +112,7 @@ int store_branch_update(struct store *st, struct branch *b)
     st_bind_text(s, 7, now);
     rc = st_step_write_as(st, s, branch_fail, b);
     if (rc) return st_abort(st, rc);
-    rc = st_history_finish(st, h, S_BRANCH_HIST_NEW, BRANCH_JSON, b->id);
+    rc = st_history_finish(st, h, BRANCH_JSON, b->id);
     if (rc) return st_abort(st, rc);
     /* an update that changed nothing (issue 14): no history, no change */
     {
@@ -127,13 +127,13 @@ int store_branch_update(struct store *st, struct branch *b)
 
 int store_branch_get(struct store *st, int64_t id, struct branch *out)
 {
-    return st_get_row(st, st_stmt(st, S_BRANCH_GET, BRANCH_COLS " WHERE id = ?1"), id,
+    return st_get_row(st, st_stmt(st, BRANCH_COLS " WHERE id = ?1"), id,
                       read_branch, out, "支部不存在", "读取支部");
 }
 
 int store_branch_by_code(struct store *st, const char *code, struct branch *out)
 {
-    sqlite3_stmt *s = st_stmt(st, S_BRANCH_BY_CODE, BRANCH_COLS " WHERE code = ?1");
+    sqlite3_stmt *s = st_stmt(st, BRANCH_COLS " WHERE code = ?1");
     if (s) st_bind_text(s, 1, code);
     int rc = st_one_row(st, s, read_branch, out, NULL, "读取支部");
     if (rc == STORE_ERR_NOT_FOUND) st_fail(st, rc, "组织代码 %s 不存在", code ? code : "");
@@ -142,13 +142,13 @@ int store_branch_by_code(struct store *st, const char *code, struct branch *out)
 
 int store_branch_count(struct store *st)
 {
-    return st_count(st, S_BRANCH_COUNT, "SELECT count(*) FROM branch");
+    return st_count(st, "SELECT count(*) FROM branch");
 }
 
 int store_branch_list(struct store *st, struct branch *out, int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_BRANCH_LIST, BRANCH_COLS " ORDER BY code LIMIT ?1");
+    sqlite3_stmt *s = st_stmt(st, BRANCH_COLS " ORDER BY code LIMIT ?1");
     if (!s) return STORE_ERR;
     sqlite3_bind_int(s, 1, max > 0 ? max : 0);
     int rc;
@@ -164,9 +164,9 @@ int store_branch_list(struct store *st, struct branch *out, int max, int *n)
 
 int st_branch_set_dues_start(struct store *st, int64_t id, const char *uuid, const char *month)
 {
-    int64_t h = st_history_begin(st, "branch", uuid, "update", S_BRANCH_HIST_OLD, BRANCH_JSON, id);
+    int64_t h = st_history_begin(st, "branch", uuid, "update", BRANCH_JSON, id);
     if (h < 0) return (int)h;
-    sqlite3_stmt *s = st_stmt(st, S_BRANCH_DUES_START_SET,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE branch SET dues_start = ?2, updated_at = ?3 WHERE id = ?1");
     if (!s) return STORE_ERR;
     char now[24];
@@ -176,26 +176,22 @@ int st_branch_set_dues_start(struct store *st, int64_t id, const char *uuid, con
     st_bind_text(s, 3, now);
     int rc = st_step_write(st, s, "保存党费台账起始月");
     if (rc) return rc;
-    return st_history_finish(st, h, S_BRANCH_HIST_NEW, BRANCH_JSON, id);
+    return st_history_finish(st, h, BRANCH_JSON, id);
 }
 
 int st_branch_dues_start_baseline(struct store *st)
 {
     static const struct journal_baseline b = {
         .table = "branch",
-        .rows_id = S_BRANCH_BASELINE_ROWS,
         .rows_sql = "SELECT id, uuid FROM branch ORDER BY id",
-        .newest_id = S_BRANCH_NEWEST_JSON,
         .newest_sql = "SELECT new_json <> ?2 AND json_remove(new_json, '$.dues_start')"
                       " = json_remove(?2, '$.dues_start') FROM history"
                       " WHERE table_name = 'branch' AND row_uuid = ?1"
                       " AND new_json IS NOT NULL AND json_valid(new_json)"
                       " ORDER BY id DESC LIMIT 1",
-        .old_id = S_BRANCH_BASELINE_OLD,
         .old_sql = "SELECT new_json FROM history WHERE table_name = 'branch'"
                    " AND row_uuid = (SELECT uuid FROM branch WHERE id = ?1)"
                    " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1",
-        .new_id = S_BRANCH_HIST_NEW,
         .new_sql = BRANCH_JSON,
     };
     return st_journal_baseline_new_keys(st, &b);

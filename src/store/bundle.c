@@ -134,7 +134,7 @@ int st_bundle_sign(struct store *st, sqlite3 *bdb)
  * into *id (0). */
 int st_journal_head(struct store *st, int64_t branch_id, char out[65], int64_t *id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_BUNDLE_HEAD,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT hash, id FROM history WHERE branch_id = ?1"
                               " AND hash IS NOT NULL ORDER BY id DESC LIMIT 1");
     if (!s) return STORE_ERR;
@@ -303,7 +303,7 @@ static int received_heads(struct store *st, int64_t branch_id, const char *own,
                           struct bundle_manifest *m)
 {
     m->nreceived = 0;
-    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_HEAD_LATEST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT j.office_uuid, j.entry_id, j.hash FROM journal_head j"
                               " WHERE j.branch_id = ?1 AND j.direction = 'received'"
                               " AND j.office_uuid <> ?2 AND j.id = (SELECT k.id FROM"

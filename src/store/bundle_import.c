@@ -383,7 +383,7 @@ static int record_received(struct store *st, const struct bundle_manifest *m,
  * ledger office writes only the "done" side (status done, done_note, done_at, done_by). */
 static char *decisions(struct store *st, int64_t branch_id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_BUNDLE_DECISIONS,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT ifnull(json_group_array(json_array(uuid, month, item,"
                               " order_text, deadline, status = 'confirmed', confirmed_at,"
                               " confirmed_by, return_note, problem)), '[]') FROM (SELECT * FROM"
@@ -510,7 +510,7 @@ int store_bundle_import(struct store *st, const char *path, const char *trust,
         if (rc != STORE_OK) zb_strlcpy(rep->problem, st->err, sizeof rep->problem);
     }
     if (rc != STORE_OK) return st_abort(st, rc);
-    sqlite3_stmt *s = st_stmt(st, S_BUNDLE_LOG_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO bundle_log(uuid, kind, branch_id, origin_office,"
                               " exported_at, exported_by, journal_head, payload_sha256,"
                               " report_json, imported_at, imported_by)"

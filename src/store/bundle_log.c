@@ -16,7 +16,7 @@ int store_bundle_log_recent(struct store *st, int64_t branch_id, struct bundle_l
 {
     *n = 0;
     sqlite3_stmt *s = st_stmt(
-        st, S_BUNDLE_LOG_LIST,
+        st,
         "SELECT l.id, l.kind, l.branch_id, b.code, b.name, l.origin_office, l.exported_at,"
         " l.exported_by, l.imported_at, l.imported_by, " REPORT_SUM("added") ", "
         REPORT_SUM("updated") ", " REPORT_SUM("unchanged") ", " REPORT_SUM("kept") ", "

@@ -18,6 +18,6 @@ extern bool st_test_mark_new;
 int st_exec_sql(sqlite3 *db, const char *sql);
 int st_migrate(struct store *st, int from, int to);
 int st_write_backup(struct store *st, const struct store_options *opt, int old_version);
-int st_run_simple(struct store *st, enum stmt_id id, const char *sql);
+int st_run_simple(struct store *st, const char *sql);
 
 #endif

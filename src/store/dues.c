@@ -62,7 +62,7 @@ static void read_state(sqlite3_stmt *s, void *out)
 int st_dues_void(struct store *st, const struct void_spec *v, int64_t id, const char *reason)
 {
     struct row_state r = {.uuid = ""};
-    int rc = st_get_row(st, st_stmt(st, v->state_id, v->state_sql), id, read_state, &r, NULL,
+    int rc = st_get_row(st, st_stmt(st, v->state_sql), id, read_state, &r, NULL,
                         "读取记录");
     if (rc == STORE_ERR_NOT_FOUND) return st_fail(st, rc, "%s不存在", v->what);
     if (rc) return rc;
@@ -70,9 +70,7 @@ int st_dues_void(struct store *st, const struct void_spec *v, int64_t id, const 
     snprintf(voided_msg, sizeof voided_msg, "该%s已作废", v->what);
     const struct st_void sv = {
         .table = v->table,
-        .json_id = v->json_id,
         .json_sql = v->json_sql,
-        .void_id = v->void_id,
         .void_sql = v->void_sql,
         .what = "作废",
         .voided_msg = voided_msg,
@@ -91,7 +89,7 @@ int st_dues_void(struct store *st, const struct void_spec *v, int64_t id, const 
  * update (history "update"). */
 static int follow_category(struct store *st, int64_t member_id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_DUES_BASIS_NEWEST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT category FROM dues_basis WHERE member_id = ?1"
                               " ORDER BY from_month DESC LIMIT 1");
     if (!s) return STORE_ERR;
@@ -113,7 +111,7 @@ static int follow_category(struct store *st, int64_t member_id)
 
 int64_t store_dues_bases_version(struct store *st, int64_t member_id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_DUES_BASES_VERSION, BASES_VERSION_SQL("= ?1"));
+    sqlite3_stmt *s = st_stmt(st, BASES_VERSION_SQL("= ?1"));
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, member_id);
     int rc = sqlite3_step(s);
@@ -151,7 +149,7 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
     if (rc) return rc;
     rc = check_bases(st, member_id, bases_version);
     if (rc) return st_abort(st, rc);
-    sqlite3_stmt *s = st_stmt(st, S_DUES_BASIS_FIND,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, uuid FROM dues_basis WHERE member_id = ?1"
                               " AND from_month = ?2");
     if (!s) return st_abort(st, STORE_ERR);
@@ -170,7 +168,7 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
     if (!id) store_uuid(uuid);
     if (id) {
         /* set again as it is: nothing written, and no 申请修改 in a reviewed month (issue 14) */
-        s = st_stmt(st, S_DUES_BASIS_SAME,
+        s = st_stmt(st,
                     "SELECT category = ?2 AND base_fen = ?3 AND note = ?4 FROM dues_basis WHERE id = ?1");
         if (!s) return st_abort(st, STORE_ERR);
         sqlite3_bind_int64(s, 1, id);
@@ -190,15 +188,15 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
     clock_now_iso(now);
     int64_t h;
     if (id) {
-        h = st_history_begin(st, "dues_basis", uuid, "update", S_DUES_BASIS_JSON, BASIS_JSON, id);
+        h = st_history_begin(st, "dues_basis", uuid, "update", BASIS_JSON, id);
         if (h < 0) return st_abort(st, (int)h);
-        s = st_stmt(st, S_DUES_BASIS_UPDATE,
+        s = st_stmt(st,
                     "UPDATE dues_basis SET category = ?2, base_fen = ?3, note = ?4,"
                     " updated_at = ?5 WHERE id = ?1");
         if (!s) return st_abort(st, STORE_ERR);
         sqlite3_bind_int64(s, 1, id);
     } else {
-        s = st_stmt(st, S_DUES_BASIS_INSERT,
+        s = st_stmt(st,
                     "INSERT INTO dues_basis(member_id, category, base_fen, note, created_at,"
                     " updated_at, from_month, uuid, created_by)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)");
@@ -217,10 +215,10 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
     if (rc) return st_abort(st, rc);
     if (!id) {
         id = sqlite3_last_insert_rowid(st->db);
-        h = st_history_begin(st, "dues_basis", uuid, "insert", S_DUES_BASIS_JSON, NULL, id);
+        h = st_history_begin(st, "dues_basis", uuid, "insert", NULL, id);
         if (h < 0) return st_abort(st, (int)h);
     }
-    rc = st_history_finish(st, h, S_DUES_BASIS_JSON, BASIS_JSON, id);
+    rc = st_history_finish(st, h, BASIS_JSON, id);
     if (rc == STORE_OK) rc = follow_category(st, member_id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
@@ -234,7 +232,8 @@ static const char *const ADJUST_KINDS[] = {"waive", "reduce", "defer"};
 static int adjust_fail(struct store *st, int sqlrc, const void *ctx)
 {
     (void)ctx;
-    if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY) return st_fail(st, STORE_ERR_CONSTRAINT, "党员不存在");
+    if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "党员不存在");
     return st_sqlfail(st, sqlrc, "保存党费减免");
 }
 
@@ -248,11 +247,12 @@ int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r)
     if (rc) return rc;
     char approved[sizeof r->approved_by], reason[sizeof r->reason];
     rc = st_check_reason(st, approved, sizeof approved, r->approved_by, "须填写批准人", NULL);
-    if (rc == STORE_OK) rc = st_check_reason(st, reason, sizeof reason, r->reason, "须填写原因", NULL);
+    if (rc == STORE_OK)
+        rc = st_check_reason(st, reason, sizeof reason, r->reason, "须填写原因", NULL);
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
-    sqlite3_stmt *s = st_stmt(st, S_DUES_ADJUST_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO dues_adjust(uuid, member_id, from_month, to_month, kind,"
                               " amount, approved_by, reason, created_at, created_by, updated_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9)");
@@ -276,9 +276,9 @@ int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r)
     rc = st_step_write_as(st, s, adjust_fail, NULL);
     if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t h = st_history_begin(st, "dues_adjust", uuid, "insert", S_DUES_ADJUST_JSON, NULL, id);
+    int64_t h = st_history_begin(st, "dues_adjust", uuid, "insert", NULL, id);
     if (h < 0) return st_abort(st, (int)h);
-    rc = st_history_finish(st, h, S_DUES_ADJUST_JSON, ADJUST_JSON, id);
+    rc = st_history_finish(st, h, ADJUST_JSON, id);
     if (rc) return st_abort(st, rc);
     rc = store_commit(st);
     if (rc) return rc;
@@ -293,12 +293,9 @@ int store_dues_adjust_void(struct store *st, int64_t id, const char *reason)
     static const struct void_spec spec = {
         .table = "dues_adjust",
         .what = "减免记录",
-        .state_id = S_DUES_ADJUST_STATE,
         .state_sql = "SELECT a.uuid, a.voided_at IS NOT NULL, m.branch_id, a.from_month"
                      " FROM dues_adjust a JOIN member m ON m.id = a.member_id WHERE a.id = ?1",
-        .json_id = S_DUES_ADJUST_JSON,
         .json_sql = ADJUST_JSON,
-        .void_id = S_DUES_ADJUST_VOID,
         .void_sql = "UPDATE dues_adjust SET voided_at = ?2, voided_by = ?3, void_reason = ?4,"
                     " updated_at = ?2 WHERE id = ?1",
     };
@@ -326,7 +323,7 @@ int store_dues_adjusts_of(struct store *st, int64_t member_id, struct dues_adjus
                           int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_DUES_ADJUST_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT from_month, to_month, kind, amount, id, uuid, approved_by,"
                               " reason, voided_at IS NOT NULL FROM dues_adjust"
                               " WHERE member_id = ?1 ORDER BY from_month, id");

@@ -91,7 +91,7 @@ static int join_ym_of(const struct member *m)
 static int transfer_out_paid_through(struct store *st, int64_t member_id, char out[8])
 {
     out[0] = '\0';
-    sqlite3_stmt *s = st_stmt(st, S_DUES_TRANSFER_OUT,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT dues_paid_through FROM member_transfer WHERE member_id = ?1"
                               " AND direction = 'out' ORDER BY date DESC, id DESC LIMIT 1");
     if (!s) return STORE_ERR;
@@ -230,7 +230,7 @@ static void read_start(sqlite3_stmt *s, void *out)
 static int start_set(struct store *st, int64_t branch_id, int *ym, char uuid[UUID_STR_LEN])
 {
     sqlite3_stmt *s =
-        st_stmt(st, S_DUES_START_GET, "SELECT dues_start, uuid FROM branch WHERE id = ?1");
+        st_stmt(st, "SELECT dues_start, uuid FROM branch WHERE id = ?1");
     if (!s) return STORE_ERR;
     *ym = -1;
     if (uuid) uuid[0] = '\0';
@@ -242,7 +242,7 @@ static int start_set(struct store *st, int64_t branch_id, int *ym, char uuid[UUI
  * does not count), else the current month. */
 static int start_default(struct store *st, int64_t branch_id, int *ym)
 {
-    sqlite3_stmt *s = st_stmt(st, S_DUES_FIRST_MONTH,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT min(a.month) FROM dues_allocation a"
                               " JOIN dues_payment p ON p.id = a.payment_id"
                               " WHERE p.branch_id = ?1 AND p.voided_at IS NULL");
@@ -277,7 +277,7 @@ int st_dues_verdict_months(struct store *st, int64_t branch_id, int from, int to
     char fm[8], tm[8];
     dues_ym_format(from, fm);
     dues_ym_format(to, tm);
-    sqlite3_stmt *s = st_stmt(st, S_DUES_START_VERDICTS,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT DISTINCT month FROM audit_verdict WHERE branch_id = ?1"
                               " AND month >= ?2 AND month < ?3 ORDER BY month");
     if (!s) return STORE_ERR;
@@ -320,7 +320,7 @@ static int check_later(struct store *st, int64_t branch_id, const char *uuid, in
 {
     char tm[8];
     dues_ym_format(to, tm);
-    sqlite3_stmt *s = st_stmt(st, S_DUES_START_PAID_BEFORE,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT min(a.month) FROM dues_allocation a"
                               " JOIN dues_payment p ON p.id = a.payment_id"
                               " WHERE p.branch_id = ?1 AND p.voided_at IS NULL AND a.month < ?2");
@@ -385,7 +385,7 @@ int st_dues_member_start(int branch_start, const char *paid_through, const char 
 static int member_start(struct store *st, struct dues_member *d, int branch_start)
 {
     d->f.start_ym = branch_start;
-    sqlite3_stmt *s = st_stmt(st, S_DUES_TRANSFER_IN,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT dues_paid_through, date FROM member_transfer"
                               " WHERE member_id = ?1 AND direction = 'in' ORDER BY date DESC, id DESC LIMIT 1");
     if (!s) return STORE_ERR;
@@ -403,7 +403,7 @@ static int member_start(struct store *st, struct dues_member *d, int branch_star
 static int fill_bases_versions(struct store *st, struct load *L, int64_t branch_id,
                                const char *since)
 {
-    sqlite3_stmt *s = st_stmt(st, S_DUES_BRANCH_BASES_VERSION, BASES_VERSION_SQL(IN_BRANCH));
+    sqlite3_stmt *s = st_stmt(st, BASES_VERSION_SQL(IN_BRANCH));
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     st_bind_text(s, 2, since);
@@ -431,9 +431,9 @@ int store_dues_members(struct store *st, int64_t branch_id, int since_ym, struct
         char since[11];
         dues_ym_format(since_ym, since);
         zb_strlcpy(since + 7, "-01", sizeof since - 7);
-        sqlite3_stmt *sb = st_stmt(st, S_DUES_BRANCH_BASES, BASES_SQL(IN_BRANCH));
-        sqlite3_stmt *sa = sb ? st_stmt(st, S_DUES_BRANCH_ADJUSTS, ADJUSTS_SQL(IN_BRANCH)) : NULL;
-        sqlite3_stmt *sp = sa ? st_stmt(st, S_DUES_BRANCH_PAID, PAID_SQL(IN_BRANCH)) : NULL;
+        sqlite3_stmt *sb = st_stmt(st, BASES_SQL(IN_BRANCH));
+        sqlite3_stmt *sa = sb ? st_stmt(st, ADJUSTS_SQL(IN_BRANCH)) : NULL;
+        sqlite3_stmt *sp = sa ? st_stmt(st, PAID_SQL(IN_BRANCH)) : NULL;
         if (!sp) {
             rc = STORE_ERR;
         } else {
@@ -476,9 +476,9 @@ int store_dues_member(struct store *st, int64_t member_id, struct dues_member *o
         return rc;
     }
     make_slots(&L);
-    sqlite3_stmt *sb = st_stmt(st, S_DUES_MEMBER_BASES, BASES_SQL("= ?1"));
-    sqlite3_stmt *sa = sb ? st_stmt(st, S_DUES_MEMBER_ADJUSTS, ADJUSTS_SQL("= ?1")) : NULL;
-    sqlite3_stmt *sp = sa ? st_stmt(st, S_DUES_MEMBER_PAID, PAID_SQL("= ?1")) : NULL;
+    sqlite3_stmt *sb = st_stmt(st, BASES_SQL("= ?1"));
+    sqlite3_stmt *sa = sb ? st_stmt(st, ADJUSTS_SQL("= ?1")) : NULL;
+    sqlite3_stmt *sp = sa ? st_stmt(st, PAID_SQL("= ?1")) : NULL;
     if (!sp) {
         rc = STORE_ERR;
     } else {

@@ -38,7 +38,7 @@ static int check_payment(struct store *st, struct dues_payment *p, const struct 
  * two PCs pressing Space on the same member on collection day pay once. */
 static int check_paid_before(struct store *st, const struct dues_payment *p)
 {
-    sqlite3_stmt *s = st_stmt(st, S_DUES_PAID_MONTHS,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT ifnull(sum(a.amount), 0) FROM dues_allocation a"
                               " JOIN dues_payment p ON p.id = a.payment_id"
                               " WHERE p.member_id = ?1 AND p.voided_at IS NULL"
@@ -52,7 +52,7 @@ static int check_paid_before(struct store *st, const struct dues_payment *p)
     st_done(s);
     if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取交费记录");
     if (paid == p->paid_before) return STORE_OK;
-    s = st_stmt(st, S_DUES_PAID_NEWEST,
+    s = st_stmt(st,
                 "SELECT h.changed_at, h.changed_by, h.new_json, h.action, q.amount"
                 " FROM dues_payment q JOIN history h ON h.table_name = 'dues_payment'"
                 " AND h.row_uuid = q.uuid WHERE q.member_id = ?1 AND EXISTS (SELECT 1"
@@ -101,7 +101,7 @@ int store_dues_payment_add(struct store *st, struct dues_payment *p, const struc
     }
     rc = store_begin(st);
     if (rc) return rc;
-    sqlite3_stmt *s = st_stmt(st, S_DUES_PAYMENT_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO dues_payment(uuid, member_id, branch_id, paid_date,"
                               " receipt_no, from_month, to_month, amount, note, created_at,"
                               " created_by, updated_at)"
@@ -130,10 +130,10 @@ int store_dues_payment_add(struct store *st, struct dues_payment *p, const struc
     rc = st_step_write(st, s, "保存交费记录");
     if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t h = st_history_begin(st, "dues_payment", uuid, "insert", S_DUES_PAYMENT_JSON, NULL, id);
+    int64_t h = st_history_begin(st, "dues_payment", uuid, "insert", NULL, id);
     if (h < 0) return st_abort(st, (int)h);
     for (int i = 0; i < nalloc; i++) {
-        s = st_stmt(st, S_DUES_ALLOC_INSERT,
+        s = st_stmt(st,
                     "INSERT INTO dues_allocation(uuid, payment_id, month, amount, created_at,"
                     " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
         if (!s) return st_abort(st, STORE_ERR);
@@ -147,7 +147,7 @@ int store_dues_payment_add(struct store *st, struct dues_payment *p, const struc
         rc = st_step_write(st, s, "保存交费记录");
         if (rc) return st_abort(st, rc);
     }
-    rc = st_history_finish(st, h, S_DUES_PAYMENT_JSON, PAYMENT_JSON, id);
+    rc = st_history_finish(st, h, PAYMENT_JSON, id);
     if (rc) return st_abort(st, rc);
     rc = store_commit(st);
     if (rc) return rc;
@@ -166,12 +166,9 @@ int store_dues_payment_void(struct store *st, int64_t id, const char *reason)
     static const struct void_spec spec = {
         .table = "dues_payment",
         .what = "交费记录",
-        .state_id = S_DUES_PAYMENT_STATE,
         .state_sql = "SELECT uuid, voided_at IS NOT NULL, branch_id, paid_date FROM dues_payment"
                      " WHERE id = ?1",
-        .json_id = S_DUES_PAYMENT_JSON,
         .json_sql = PAYMENT_JSON,
-        .void_id = S_DUES_PAYMENT_VOID,
         .void_sql = "UPDATE dues_payment SET voided_at = ?2, voided_by = ?3, void_reason = ?4,"
                     " updated_at = ?2 WHERE id = ?1",
     };
@@ -182,7 +179,7 @@ int store_dues_payments_of(struct store *st, int64_t member_id, struct dues_paym
                            int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_DUES_PAYMENT_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, uuid, member_id, branch_id, paid_date, receipt_no,"
                               " from_month, to_month, amount, note, created_at, created_by,"
                               " voided_at IS NOT NULL, ifnull(void_reason, '') FROM dues_payment"
@@ -223,7 +220,7 @@ int store_dues_receipt_count(struct store *st, int64_t branch_id, int year, cons
     zb_strlcpy(no, receipt_no, sizeof no);
     text_trim(no);
     if (!no[0]) return 0;
-    sqlite3_stmt *s = st_stmt(st, S_DUES_RECEIPT_COUNT,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT count(*) FROM dues_payment WHERE branch_id = ?1"
                               " AND paid_date >= ?2 AND paid_date < ?3 AND receipt_no = ?4"
                               " AND voided_at IS NULL");

@@ -10,7 +10,6 @@
 struct void_spec {
     const char *table;
     const char *what;          /* 交费记录 ... for messages */
-    enum stmt_id state_id, json_id, void_id;
     const char *state_sql, *json_sql, *void_sql;
 };
 

@@ -300,14 +300,14 @@ int store_exchange_export_chunks(struct store *st, int64_t branch_id, enum excha
     if (rc == STORE_OK) rc = new_session(&x);
     /* one snapshot of the source for all tables */
     if (rc == STORE_OK && read_tx) {
-        sqlite3_stmt *s = st_stmt(st, S_XCHG_READ_BEGIN, "BEGIN");
+        sqlite3_stmt *s = st_stmt(st, "BEGIN");
         rc = s ? st_step_write(st, s, "导出") : STORE_ERR;
     }
     int n[EXCHANGE_MAX_TABLES] = {0};
     if (rc == STORE_OK) {
         rc = st_copy_rows(&x, branch_id, false, n);
         if (read_tx) {
-            sqlite3_stmt *s = st_stmt(st, S_XCHG_READ_END, "COMMIT");
+            sqlite3_stmt *s = st_stmt(st, "COMMIT");
             if (s) sqlite3_step(s);
             st_done(s);
         }

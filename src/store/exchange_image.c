@@ -112,7 +112,7 @@ static int image_chain(struct xctx *x, sqlite3 *img, const char *want)
 
     /* the heads this office received before from the same office: still there, the same */
     if (!x->branch_id || !x->origin_office) return STORE_OK;
-    sqlite3_stmt *h = st_stmt(x->st, S_XCHG_HEADS_RECEIVED,
+    sqlite3_stmt *h = st_stmt(x->st,
                               "SELECT entry_id, hash FROM journal_head WHERE branch_id = ?1"
                               " AND office_uuid = ?2 AND entry_id <= ?3 ORDER BY entry_id");
     if (!h) return STORE_ERR;

@@ -162,7 +162,7 @@ abort:
 
 static int64_t branch_by_uuid(struct store *st, const char *uuid)
 {
-    sqlite3_stmt *s = st_stmt(st, S_XCHG_BRANCH_BY_UUID, "SELECT id FROM branch WHERE uuid = ?1");
+    sqlite3_stmt *s = st_stmt(st, "SELECT id FROM branch WHERE uuid = ?1");
     if (!s) return STORE_ERR;
     st_bind_text(s, 1, uuid);
     int rc = sqlite3_step(s);
@@ -177,7 +177,7 @@ static int64_t branch_by_uuid(struct store *st, const char *uuid)
 static int older_than_last(struct store *st, int64_t branch_id, enum exchange_kind kind,
                            const char *exported_at)
 {
-    sqlite3_stmt *s = st_stmt(st, S_XCHG_LAST_IMPORT,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT max(exported_at) FROM bundle_log WHERE branch_id = ?1"
                               " AND kind = ?2");
     if (!s) return STORE_ERR;

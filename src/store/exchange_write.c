@@ -353,7 +353,7 @@ int st_keep_old_json(struct xctx *x)
 static int64_t history_add(struct store *st, const char *table, const char *row_uuid,
                            const char *old_json, const char *new_json)
 {
-    sqlite3_stmt *s = st_stmt(st, S_XCHG_HISTORY,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO history(uuid, table_name, row_uuid, action, changed_at,"
                               " changed_by, old_json, new_json)"
                               " VALUES (?1, ?2, ?3, 'import', ?4, ?5, ?6, ?7)");
@@ -412,7 +412,7 @@ static int mark_amend(struct xctx *x, const struct xtab *t, const char *row_uuid
     }
     sqlite3_finalize(s);
     if (own) return STORE_OK;
-    s = st_stmt(st, S_XCHG_AMEND_MARK,
+    s = st_stmt(st,
                 "INSERT INTO amend_request(uuid, branch_id, month, table_name, row_uuid, reason,"
                 " history_after, created_at, created_by, updated_at)"
                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8)");
@@ -432,7 +432,7 @@ static int mark_amend(struct xctx *x, const struct xtab *t, const char *row_uuid
     st_bind_text(s, 9, st->user);
     int rc = st_step_write(st, s, "记录审后修改");
     if (rc != STORE_OK) return rc;
-    int64_t id = st_insert_history(st, "amend_request", uuid, S_AMEND_JSON, AMEND_JSON);
+    int64_t id = st_insert_history(st, "amend_request", uuid, AMEND_JSON);
     if (id < 0) return (int)id;
     x->rep->amends++;
     return STORE_OK;
@@ -513,7 +513,7 @@ int st_write_journal(struct xctx *x, const char *origin_office)
     clock_now_iso(now);
     int rc = STORE_OK, src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        sqlite3_stmt *w = st_stmt(st, S_XCHG_JOURNAL_INSERT,
+        sqlite3_stmt *w = st_stmt(st,
                                   "INSERT INTO journal_import(uuid, origin_office, origin_id,"
                                   " origin_branch_id, branch_id, table_name, row_uuid, action,"
                                   " changed_at, changed_by, old_json, new_json, prev_hash, hash,"

@@ -64,7 +64,7 @@ int store_group_add(struct store *st, struct group *g)
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
-    sqlite3_stmt *s = st_stmt(st, S_GROUP_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO party_group(uuid, branch_id, name, leader_id,"
                               " created_at, created_by, updated_at, start_date, end_date)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?7, ?8)");
@@ -79,9 +79,9 @@ int store_group_add(struct store *st, struct group *g)
     rc = st_step_write_as(st, s, group_fail, g);
     if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t h = st_history_begin(st, "party_group", uuid, "insert", S_GROUP_HIST_OLD, NULL, id);
+    int64_t h = st_history_begin(st, "party_group", uuid, "insert", NULL, id);
     if (h < 0) return st_abort(st, (int)h);
-    rc = st_history_finish(st, h, S_GROUP_HIST_NEW, GROUP_JSON, id);
+    rc = st_history_finish(st, h, GROUP_JSON, id);
     if (rc) return st_abort(st, rc);
     rc = store_commit(st);
     if (rc) return rc;
@@ -105,15 +105,13 @@ int store_group_update(struct store *st, struct group *g)
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
-    rc = st_check_version(st, "party_group", old.uuid, g->version, S_GROUP_HIST_NEW, GROUP_JSON,
+    rc = st_check_version(st, "party_group", old.uuid, g->version, GROUP_JSON,
                           id);
     if (rc) return st_abort(st, rc);
-    int64_t h = st_history_begin(st, "party_group", old.uuid, "update", S_GROUP_HIST_OLD,
-                                 GROUP_JSON, id);
+    int64_t h = st_history_begin(st, "party_group", old.uuid, "update", GROUP_JSON, id);
     if (h < 0) return st_abort(st, (int)h);
-    sqlite3_stmt *s = st_stmt(st, S_GROUP_UPDATE,
-                              "UPDATE party_group SET updated_at = ?2, name = ?3, leader_id = ?4,"
-                              " start_date = ?5, end_date = ?6 WHERE id = ?1");
+    sqlite3_stmt *s = st_stmt(st, "UPDATE party_group SET updated_at = ?2, name = ?3,"
+                                  " leader_id = ?4, start_date = ?5, end_date = ?6 WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);
     char now[24];
     clock_now_iso(now);
@@ -125,7 +123,7 @@ int store_group_update(struct store *st, struct group *g)
     st_bind_text(s, 6, g->end_date);
     rc = st_step_write_as(st, s, group_fail, g);
     if (rc) return st_abort(st, rc);
-    rc = st_history_finish(st, h, S_GROUP_HIST_NEW, GROUP_JSON, id);
+    rc = st_history_finish(st, h, GROUP_JSON, id);
     if (rc) return st_abort(st, rc);
     /* an update that changed nothing (issue 14): no history, no change */
     {
@@ -145,9 +143,7 @@ int store_group_void(struct store *st, int64_t id, const char *reason)
     if (rc) return rc;
     const struct st_void v = {
         .table = "party_group",
-        .json_id = S_GROUP_HIST_NEW,
         .json_sql = GROUP_JSON,
-        .void_id = S_GROUP_VOID,
         .void_sql = "UPDATE party_group SET updated_at = ?2, voided_at = ?2,"
                     " void_reason = ?4 WHERE id = ?1", /* no voided_by (?3) in party_group */
         .what = "保存党小组",
@@ -160,14 +156,14 @@ int store_group_void(struct store *st, int64_t id, const char *reason)
 
 int store_group_get(struct store *st, int64_t id, struct group *out)
 {
-    return st_get_row(st, st_stmt(st, S_GROUP_GET, GROUP_COLS " WHERE g.id = ?1"), id, read_group,
+    return st_get_row(st, st_stmt(st, GROUP_COLS " WHERE g.id = ?1"), id, read_group,
                       out, "党小组不存在", "读取党小组");
 }
 
 int store_group_list(struct store *st, int64_t branch_id, struct group *out, int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_GROUP_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               GROUP_COLS " WHERE g.branch_id = ?1 AND g.voided_at IS NULL"
                                          " ORDER BY g.id LIMIT ?2");
     if (!s) return STORE_ERR;
@@ -185,7 +181,7 @@ int store_group_list(struct store *st, int64_t branch_id, struct group *out, int
 /* The branch of group id, or 0 when there is no such group. */
 int64_t st_group_branch(struct store *st, int64_t id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_GROUP_BRANCH, "SELECT branch_id FROM party_group WHERE id = ?1");
+    sqlite3_stmt *s = st_stmt(st, "SELECT branch_id FROM party_group WHERE id = ?1");
     if (!s) return 0;
     sqlite3_bind_int64(s, 1, id);
     int64_t b = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
@@ -198,7 +194,7 @@ int store_group_meets_by_month(struct store *st, int64_t branch_id, int year, in
     memset(out, 0, 12 * sizeof *out);
     if (year < 1900 || year > 2999) return st_fail(st, STORE_ERR_CONSTRAINT, "年份无效");
     /* the groups as they stood at each month's end, with their members on the roster then */
-    sqlite3_stmt *s = st_stmt(st, S_GROUP_MONTH,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT g.start_date, g.end_date, (SELECT count(*) FROM member m"
                               " WHERE m.group_id = g.id AND m.join_date <> '' AND m.join_date <= ?2"
                               " AND (m.leave_status = '' OR m.leave_date > ?2))"
@@ -228,19 +224,15 @@ int st_group_dates_baseline(struct store *st)
 {
     static const struct journal_baseline b = {
         .table = "party_group",
-        .rows_id = S_GROUP_BASELINE_ROWS,
         .rows_sql = "SELECT id, uuid FROM party_group ORDER BY id",
-        .newest_id = S_GROUP_NEWEST_JSON,
         .newest_sql = "SELECT new_json <> ?2 AND json_remove(new_json, '$.start_date',"
                       " '$.end_date') = json_remove(?2, '$.start_date', '$.end_date')"
                       " FROM history WHERE table_name = 'party_group' AND row_uuid = ?1"
                       " AND new_json IS NOT NULL AND json_valid(new_json)"
                       " ORDER BY id DESC LIMIT 1",
-        .old_id = S_GROUP_BASELINE_OLD,
         .old_sql = "SELECT new_json FROM history WHERE table_name = 'party_group'"
                    " AND row_uuid = (SELECT uuid FROM party_group WHERE id = ?1)"
                    " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1",
-        .new_id = S_GROUP_HIST_NEW,
         .new_sql = GROUP_JSON,
     };
     return st_journal_baseline_new_keys(st, &b);

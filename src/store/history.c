@@ -22,10 +22,10 @@
 
 /* The JSON of one row from a cached single-column statement bound with ?1 = id: heap, or
  * NULL (no statement, or row missing). */
-static char *row_json(struct store *st, enum stmt_id id, const char *sql, int64_t row_id)
+static char *row_json(struct store *st, const char *sql, int64_t row_id)
 {
     if (!sql) return NULL;
-    sqlite3_stmt *s = st_stmt(st, id, sql);
+    sqlite3_stmt *s = st_stmt(st, sql);
     if (!s) return NULL;
     sqlite3_bind_int64(s, 1, row_id);
     char *json = NULL;
@@ -36,11 +36,11 @@ static char *row_json(struct store *st, enum stmt_id id, const char *sql, int64_
 }
 
 int64_t st_history_begin(struct store *st, const char *table, const char *row_uuid,
-                         const char *action, enum stmt_id old_id, const char *old_sql,
+                         const char *action, const char *old_sql,
                          int64_t row_id)
 {
-    char *old_json = row_json(st, old_id, old_sql, row_id);
-    sqlite3_stmt *s = st_stmt(st, S_HISTORY_INSERT,
+    char *old_json = row_json(st, old_sql, row_id);
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO history(uuid, table_name, row_uuid, action, changed_at,"
                               " changed_by, old_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!s) {
@@ -64,12 +64,12 @@ int64_t st_history_begin(struct store *st, const char *table, const char *row_uu
     return id;
 }
 
-int st_history_finish(struct store *st, int64_t hist_id, enum stmt_id new_id,
+int st_history_finish(struct store *st, int64_t hist_id,
                       const char *new_sql, int64_t row_id)
 {
-    char *new_json = row_json(st, new_id, new_sql, row_id);
+    char *new_json = row_json(st, new_sql, row_id);
     sqlite3_stmt *s =
-        st_stmt(st, S_HISTORY_SET_NEW, "UPDATE history SET new_json = ?2 WHERE id = ?1");
+        st_stmt(st, "UPDATE history SET new_json = ?2 WHERE id = ?1");
     if (!s) {
         free(new_json);
         return STORE_ERR;
@@ -86,7 +86,7 @@ int st_history_finish(struct store *st, int64_t hist_id, enum stmt_id new_id,
 
 int st_history_same(struct store *st, int64_t hist_id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_HISTORY_SAME,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT json_remove(old_json, '$.updated_at')"
                               " IS json_remove(new_json, '$.updated_at') FROM history WHERE id = ?1");
     if (!s) return STORE_ERR;
@@ -98,22 +98,22 @@ int st_history_same(struct store *st, int64_t hist_id)
     return same;
 }
 
-int st_update_probe(struct store *st, enum stmt_id json_id, const char *json_sql, int64_t row_id,
+int st_update_probe(struct store *st, const char *json_sql, int64_t row_id,
                     int (*write)(struct store *st, void *ctx), void *ctx)
 {
-    char *before = row_json(st, json_id, json_sql, row_id);
+    char *before = row_json(st, json_sql, row_id);
     int rc = store_begin(st);
     if (rc) {
         free(before);
         return rc;
     }
     rc = write(st, ctx);
-    char *after = rc == STORE_OK ? row_json(st, json_id, json_sql, row_id) : NULL;
+    char *after = rc == STORE_OK ? row_json(st, json_sql, row_id) : NULL;
     int rb = store_rollback(st);
     if (rc == STORE_OK && rb != STORE_OK) rc = rb;
     int same = 0;
     if (rc == STORE_OK && before && after) {
-        sqlite3_stmt *s = st_stmt(st, S_JSON_SAME,
+        sqlite3_stmt *s = st_stmt(st,
                                   "SELECT json_remove(?1, '$.updated_at') IS json_remove(?2, '$.updated_at')");
         if (!s) rc = STORE_ERR;
         else {
@@ -142,7 +142,7 @@ static char *col_dup(sqlite3_stmt *s, int col)
  * test clock, still differ). */
 int64_t st_row_version(struct store *st, const char *table, const char *row_uuid)
 {
-    sqlite3_stmt *s = st_stmt(st, S_ROW_VERSION,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT ifnull(max(id), 0) FROM history"
                               " WHERE table_name = ?1 AND row_uuid = ?2");
     if (!s) return STORE_ERR;
@@ -159,7 +159,7 @@ int64_t st_row_version(struct store *st, const char *table, const char *row_uuid
 static void who_of(struct store *st, const char *login, char *out, size_t outsz)
 {
     zb_strlcpy(out, login ? login : "", outsz);
-    sqlite3_stmt *s = st_stmt(st, S_USER_DISPLAY,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT display_name FROM app_user WHERE login = ?1");
     if (!s) return;
     st_bind_text(s, 1, login);
@@ -192,7 +192,7 @@ static void history_entry(struct store *st, int64_t id, const char *table, const
     when[0] = who[0] = '\0';
     if (json) *json = NULL;
     if (id <= 0) return;
-    sqlite3_stmt *s = st_stmt(st, S_HISTORY_ENTRY,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT changed_at, changed_by, new_json, table_name = ?2"
                               " AND row_uuid = ?3 FROM history WHERE id = ?1");
     if (!s) return;
@@ -216,7 +216,7 @@ int st_conflict_at(struct store *st, const char *table, int64_t newest, char *wa
 }
 
 int st_check_version(struct store *st, const char *table, const char *row_uuid, int64_t read,
-                     enum stmt_id json_id, const char *json_sql, int64_t row_id)
+                     const char *json_sql, int64_t row_id)
 {
     int64_t now = st_row_version(st, table, row_uuid);
     if (now < 0) return (int)now;
@@ -224,7 +224,7 @@ int st_check_version(struct store *st, const char *table, const char *row_uuid, 
     /* the row as it was read: the entry of the version read */
     char when[24], who[64], *was = NULL;
     history_entry(st, read, table, row_uuid, when, who, &was);
-    return st_conflict_at(st, table, now, was, row_json(st, json_id, json_sql, row_id));
+    return st_conflict_at(st, table, now, was, row_json(st, json_sql, row_id));
 }
 
 int store_conflict(struct store *st, struct store_conflict *out)
@@ -249,7 +249,7 @@ int store_history_list(struct store *st, const char *table_name, const char *row
                        struct history_entry *out, int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_HISTORY_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, table_name, row_uuid, action, changed_at, changed_by,"
                               " old_json, new_json FROM history"
                               " WHERE table_name = ?1 AND row_uuid = ?2 ORDER BY id DESC LIMIT ?3");

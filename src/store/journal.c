@@ -76,9 +76,6 @@ const char *st_table_label(const char *table)
 
 /* ---- for exchange.c: the registry's JSON of one row ------------------------------------- */
 
-_Static_assert(N_JOURNALED <= S_JOURNAL_JSON_END - S_JOURNAL_JSON0 + 1,
-               "one statement slot per journaled table");
-
 static int journaled_index(const char *table)
 {
     for (int i = 0; i < N_JOURNALED; i++)
@@ -95,7 +92,7 @@ char *st_journal_json(struct store *st, const char *table, int64_t row_id)
 {
     int i = journaled_index(table);
     if (i < 0) return NULL;
-    sqlite3_stmt *s = st_stmt(st, (enum stmt_id)(S_JOURNAL_JSON0 + i), st_journaled[i].json_sql);
+    sqlite3_stmt *s = st_stmt(st, st_journaled[i].json_sql);
     if (!s) return NULL;
     sqlite3_bind_int64(s, 1, row_id);
     char *json = NULL;
@@ -347,7 +344,7 @@ struct sealed {
 /* The hash of the newest sealed entry of branch's chain into out ("" when none). */
 static int chain_head(struct store *st, int64_t branch, char out[HASH_HEX])
 {
-    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_HEAD,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT hash FROM history WHERE branch_id = ?1 AND hash IS NOT NULL"
                               " ORDER BY id DESC LIMIT 1");
     if (!s) return STORE_ERR;
@@ -368,7 +365,7 @@ int st_journal_seal(struct store *st)
     struct chains heads = {0};
     struct sealed *batch = xcalloc(SEAL_BATCH, sizeof *batch);
     for (;;) {
-        sqlite3_stmt *s = st_stmt(st, S_JOURNAL_UNSEALED, unsealed_sql());
+        sqlite3_stmt *s = st_stmt(st, unsealed_sql());
         if (!s) {
             rc = STORE_ERR;
             break;
@@ -392,7 +389,7 @@ int st_journal_seal(struct store *st)
             rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "日志封存");
         st_done(s);
         if (rc != STORE_OK) break;
-        sqlite3_stmt *u = st_stmt(st, S_JOURNAL_SEAL,
+        sqlite3_stmt *u = st_stmt(st,
                                   "UPDATE history SET branch_id = ?2, prev_hash = ?3, hash = ?4"
                                   " WHERE id = ?1");
         if (!u) {
@@ -424,7 +421,7 @@ bool st_same_text(const unsigned char *a, const unsigned char *b)
 
 int st_journal_baseline(struct store *st)
 {
-    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_ROWS, st_rows_sql());
+    sqlite3_stmt *s = st_stmt(st, st_rows_sql());
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, 0);
     /* the history kept before the journal existed is sealed into the chains as it stands */
@@ -436,7 +433,7 @@ int st_journal_baseline(struct store *st)
         const unsigned char *json = sqlite3_column_text(s, 3);
         const unsigned char *newest = sqlite3_column_text(s, 4);
         if (!json || st_same_text(json, newest)) continue;
-        sqlite3_stmt *ins = st_stmt(st, S_JOURNAL_NEWEST,
+        sqlite3_stmt *ins = st_stmt(st,
                                     "INSERT INTO history(uuid, table_name, row_uuid, action,"
                                     " changed_at, changed_by, old_json, new_json)"
                                     " VALUES (?1, ?2, ?3, 'baseline', ?4, ?5, ?6, ?7)");
@@ -472,7 +469,7 @@ int st_journal_head_record(struct store *st, int64_t branch_id, const char *dire
                            const char *bundle_uuid)
 {
     if (!branch_id || !office || !*office || !hash || !*hash || entry <= 0) return STORE_OK;
-    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_HEAD_RECORD,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO journal_head(branch_id, direction, office_uuid,"
                               " entry_id, hash, bundle_uuid, recorded_at)"
                               " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1"
@@ -495,7 +492,7 @@ int st_journal_head_record(struct store *st, int64_t branch_id, const char *dire
 
 int st_journal_baseline_new_keys(struct store *st, const struct journal_baseline *b)
 {
-    sqlite3_stmt *rows = st_stmt(st, b->rows_id, b->rows_sql);
+    sqlite3_stmt *rows = st_stmt(st, b->rows_sql);
     if (!rows) return STORE_ERR;
     int rc = STORE_OK, src = SQLITE_DONE;
     while (rc == STORE_OK && (src = sqlite3_step(rows)) == SQLITE_ROW) {
@@ -505,7 +502,7 @@ int st_journal_baseline_new_keys(struct store *st, const struct journal_baseline
         char *json = st_journal_json(st, b->table, id);
         if (!json) continue;
         /* the newest journal value differs from the row only by the new keys */
-        sqlite3_stmt *n = st_stmt(st, b->newest_id, b->newest_sql);
+        sqlite3_stmt *n = st_stmt(st, b->newest_sql);
         if (!n) {
             free(json);
             rc = STORE_ERR;
@@ -522,9 +519,9 @@ int st_journal_baseline_new_keys(struct store *st, const struct journal_baseline
             break;
         }
         if (!only_new_keys) continue;
-        int64_t h = st_history_begin(st, b->table, uuid, "baseline", b->old_id, b->old_sql, id);
+        int64_t h = st_history_begin(st, b->table, uuid, "baseline", b->old_sql, id);
         if (h < 0) rc = (int)h;
-        else rc = st_history_finish(st, h, b->new_id, b->new_sql, id);
+        else rc = st_history_finish(st, h, b->new_sql, id);
     }
     if (rc == STORE_OK && src != SQLITE_DONE)
         rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立日志基线");

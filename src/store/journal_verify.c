@@ -96,8 +96,8 @@ static const char *col(sqlite3_stmt *s, int c)
 static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx *v)
 {
     sqlite3_stmt *s = branch_id
-                          ? st_stmt(st, S_JOURNAL_BRANCH, ENTRY_COLS " WHERE branch_id = ?1 ORDER BY id")
-                          : st_stmt(st, S_JOURNAL_CHAIN, ENTRY_COLS " ORDER BY id");
+                          ? st_stmt(st, ENTRY_COLS " WHERE branch_id = ?1 ORDER BY id")
+                          : st_stmt(st, ENTRY_COLS " ORDER BY id");
     if (!s) return STORE_ERR;
     if (branch_id) sqlite3_bind_int64(s, 1, branch_id);
     struct chains chains = {0};
@@ -155,7 +155,7 @@ static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx 
 
 static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v)
 {
-    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_ROWS, st_rows_sql());
+    sqlite3_stmt *s = st_stmt(st, st_rows_sql());
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     int src;
@@ -182,8 +182,8 @@ static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v
     st_done(s);
     if (rc != STORE_OK) return rc;
 
-    s = branch_id ? st_stmt(st, S_JOURNAL_MISSING_ONE, st_missing_sql(true))
-                  : st_stmt(st, S_JOURNAL_MISSING, st_missing_sql(false));
+    s = branch_id ? st_stmt(st, st_missing_sql(true))
+                  : st_stmt(st, st_missing_sql(false));
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
@@ -245,10 +245,10 @@ static int verify_imported(struct store *st, int64_t branch_id, struct verify_ct
 {
     /* the index journal_import_chain gives this order without sorting */
     sqlite3_stmt *s =
-        branch_id ? st_stmt(st, S_JOURNAL_IMPORTED_BRANCH,
+        branch_id ? st_stmt(st,
                             IMPORT_COLS " WHERE branch_id = ?1 ORDER BY branch_id, origin_office,"
                                         " origin_id")
-                  : st_stmt(st, S_JOURNAL_IMPORTED,
+                  : st_stmt(st,
                             IMPORT_COLS " ORDER BY branch_id, origin_office, origin_id");
     if (!s) return STORE_ERR;
     if (branch_id) sqlite3_bind_int64(s, 1, branch_id);
@@ -326,11 +326,11 @@ static int head_state(struct store *st, struct head *h, bool own)
 {
     sqlite3_stmt *s;
     if (own) {
-        s = st_stmt(st, S_JOURNAL_HEAD_OWN, "SELECT hash, branch_id FROM history WHERE id = ?1");
+        s = st_stmt(st, "SELECT hash, branch_id FROM history WHERE id = ?1");
         if (!s) return STORE_ERR;
         sqlite3_bind_int64(s, 1, h->entry);
     } else if (h->entry) {
-        s = st_stmt(st, S_JOURNAL_HEAD_IMPORTED,
+        s = st_stmt(st,
                     "SELECT hash, branch_id FROM journal_import WHERE branch_id = ?2"
                     " AND origin_office = ?3 AND origin_id = ?1");
         if (!s) return STORE_ERR;
@@ -338,7 +338,7 @@ static int head_state(struct store *st, struct head *h, bool own)
         sqlite3_bind_int64(s, 2, h->branch);
         st_bind_text(s, 3, h->office);
     } else {
-        s = st_stmt(st, S_JOURNAL_HEAD_LEGACY,
+        s = st_stmt(st,
                     "SELECT hash, branch_id FROM journal_import WHERE branch_id = ?1"
                     " AND origin_office = ?2 AND hash = ?3 LIMIT 1");
         if (!s) return STORE_ERR;
@@ -362,9 +362,9 @@ static int head_state(struct store *st, struct head *h, bool own)
 static int64_t entry_before(struct store *st, const struct head *h, bool own)
 {
     sqlite3_stmt *s =
-        own ? st_stmt(st, S_JOURNAL_HEAD_BEFORE,
+        own ? st_stmt(st,
                       "SELECT max(id) FROM history WHERE branch_id = ?1 AND id < ?3")
-            : st_stmt(st, S_JOURNAL_HEAD_BEFORE_IMPORTED,
+            : st_stmt(st,
                       "SELECT max(origin_id) FROM journal_import WHERE branch_id = ?1"
                       " AND origin_office = ?2 AND origin_id < ?3");
     if (!s) return STORE_ERR;
@@ -385,7 +385,7 @@ static int64_t entry_before(struct store *st, const struct head *h, bool own)
 static int absent_ids(struct store *st, int64_t after, int64_t through, int64_t *first,
                       int64_t *last, int64_t *count)
 {
-    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_HEAD_RANGE,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id FROM history WHERE id > ?1 AND id <= ?2 ORDER BY id");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, after);
@@ -456,7 +456,7 @@ static int verify_heads(struct store *st, int64_t branch_id, struct verify_ctx *
     char own[80];
     if (store_meta_get(st, "office_uuid", own, sizeof own) != STORE_OK) own[0] = '\0';
     sqlite3_stmt *s = st_stmt(
-        st, S_JOURNAL_HEADS,
+        st,
         "SELECT branch_id, office_uuid, entry_id, hash, direction FROM journal_head"
         " WHERE ?1 = 0 OR branch_id = ?1"
         " UNION SELECT b.branch_id, b.origin_office, 0, b.journal_head, 'bundle' FROM bundle_log b"
@@ -524,7 +524,7 @@ static void remember(struct store *st, const struct verify_ctx *v)
 {
     char now[24];
     clock_now_iso(now);
-    sqlite3_stmt *s = st_stmt(st, S_JOURNAL_BRANCHES, "SELECT 0 UNION ALL SELECT id FROM branch");
+    sqlite3_stmt *s = st_stmt(st, "SELECT 0 UNION ALL SELECT id FROM branch");
     if (!s) return;
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;

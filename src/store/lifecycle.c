@@ -48,7 +48,7 @@ static int probation_case_of(struct store *st, const struct member *m, const str
     if (!date_parse(m->join_date, &c->join) ||
         !probation_end_of(m->join_date, m->probation_until, r->months, &c->end))
         return st_fail(st, STORE_ERR_CONSTRAINT, "该党员的入党日期无效，请先在党员信息中改正");
-    sqlite3_stmt *s = st_stmt(st, S_PROBATION_EXTENSIONS,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT count(*) FROM probation_decision WHERE member_id = ?1"
                               " AND kind = 'extend'");
     if (!s) return STORE_ERR;
@@ -81,7 +81,7 @@ static void read_deciding(sqlite3_stmt *s, void *out)
 static int deciding_meeting(struct store *st, const struct member *m, int64_t meeting_id,
                             const char *what, bool *general, struct zdate *date)
 {
-    sqlite3_stmt *s = st_stmt(st, S_PROBATION_MEETING,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT branch_id, voided_at IS NOT NULL, kind = 'general'"
                               " OR (also_mask & ?2) <> 0, date FROM meeting WHERE id = ?1");
     if (!s) return STORE_ERR;
@@ -140,7 +140,7 @@ int store_member_make_full(struct store *st, int64_t member_id, const char *date
     if (rc) return rc;
     int64_t h = st_member_change_begin(st, member_id, "full");
     if (h < 0) return (int)h;
-    sqlite3_stmt *s = st_stmt(st, S_MEMBER_FULL,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE member SET status = 'full', full_date = ?2,"
                               " full_meeting_id = ?3, updated_at = ?4 WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);
@@ -159,7 +159,7 @@ int store_member_make_full(struct store *st, int64_t member_id, const char *date
  * inside a transaction. */
 static int insert_decision(struct store *st, struct probation_decision *d)
 {
-    sqlite3_stmt *s = st_stmt(st, S_PROBATION_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO probation_decision(uuid, member_id, kind, date, meeting_id,"
                               " until, reason, created_at, created_by, updated_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8)");
@@ -174,7 +174,7 @@ static int insert_decision(struct store *st, struct probation_decision *d)
     st_bind_text(s, 7, d->reason);
     int rc = st_step_write(st, s, "保存预备期决定");
     if (rc) return rc;
-    int64_t id = st_insert_history(st, "probation_decision", uuid, S_PROBATION_JSON, PROBATION_JSON);
+    int64_t id = st_insert_history(st, "probation_decision", uuid, PROBATION_JSON);
     if (id < 0) return (int)id;
     d->id = id;
     return STORE_OK;
@@ -249,7 +249,7 @@ int store_probation_cancel(struct store *st, struct probation_decision *d,
         rc = (int)h;
         goto fail;
     }
-    sqlite3_stmt *s = st_stmt(st, S_PROBATION_CANCEL_MEMBER,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE member SET leave_status = 'expelled', leave_date = ?2,"
                               " leave_reason = ?3, office = '', updated_at = ?4 WHERE id = ?1");
     rc = STORE_ERR;
@@ -282,7 +282,7 @@ int store_probation_decisions(struct store *st, int64_t member_id, struct probat
                               int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_PROBATION_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT d.id, d.member_id, d.kind, d.date, ifnull(d.meeting_id, 0),"
                               " d.until, d.reason FROM probation_decision d WHERE d.member_id = ?1"
                               " ORDER BY d.date, d.id LIMIT ?2");
@@ -310,7 +310,7 @@ int store_probation_decisions(struct store *st, int64_t member_id, struct probat
 
 int64_t store_member_full_meeting(struct store *st, int64_t member_id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_MEMBER_FULL_MEETING,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT ifnull(full_meeting_id, 0) FROM member WHERE id = ?1");
     if (!s) return 0;
     sqlite3_bind_int64(s, 1, member_id);
@@ -327,7 +327,7 @@ static int set_member_mobile(struct store *st, const struct member *m, bool mobi
     if (m->mobile == mobile) return STORE_OK;
     int64_t h = st_member_change_begin(st, m->id, "mobile");
     if (h < 0) return (int)h;
-    sqlite3_stmt *s = st_stmt(st, S_MEMBER_SET_MOBILE,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE member SET mobile = ?2, updated_at = ?3 WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);
     char now[24];
@@ -343,7 +343,7 @@ static int set_member_mobile(struct store *st, const struct member *m, bool mobi
 /* The member_mobile row of a member: id and uuid, 0 when none (or <0 rc). */
 static int64_t mobile_row(struct store *st, int64_t member_id, char uuid[UUID_STR_LEN])
 {
-    sqlite3_stmt *s = st_stmt(st, S_MOBILE_FIND,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, uuid FROM member_mobile WHERE member_id = ?1");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, member_id);
@@ -385,7 +385,7 @@ int store_mobile_set(struct store *st, struct mobile_info *mi)
     int64_t id = mobile_row(st, mi->member_id, uuid);
     if (id < 0) return st_abort(st, (int)id);
     /* details entered or changed by someone else since mi was read (version 0: there were none) */
-    if (id) rc = st_check_version(st, "member_mobile", uuid, mi->version, S_MOBILE_JSON,
+    if (id) rc = st_check_version(st, "member_mobile", uuid, mi->version,
                                   MOBILE_JSON, id);
     else if (mi->version != 0) rc = st_fail(st, STORE_ERR_NOT_FOUND, "该党员没有流动党员信息");
     if (rc) return st_abort(st, rc);
@@ -394,15 +394,15 @@ int store_mobile_set(struct store *st, struct mobile_info *mi)
     int64_t h = 0;
     sqlite3_stmt *s;
     if (id) {
-        h = st_history_begin(st, "member_mobile", uuid, "update", S_MOBILE_JSON, MOBILE_JSON, id);
+        h = st_history_begin(st, "member_mobile", uuid, "update", MOBILE_JSON, id);
         if (h < 0) return st_abort(st, (int)h);
-        s = st_stmt(st, S_MOBILE_UPDATE,
+        s = st_stmt(st,
                     "UPDATE member_mobile SET destination = ?2, since = ?3, card_no = ?4,"
                     " contact_person = ?5, contact_phone = ?6, ended_at = NULL,"
                     " updated_at = ?7 WHERE member_id = ?1");
     } else {
         store_uuid(uuid);
-        s = st_stmt(st, S_MOBILE_INSERT,
+        s = st_stmt(st,
                     "INSERT INTO member_mobile(member_id, destination, since, card_no,"
                     " contact_person, contact_phone, created_at, updated_at, uuid, created_by)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)");
@@ -422,13 +422,13 @@ int store_mobile_set(struct store *st, struct mobile_info *mi)
     rc = st_step_write(st, s, "保存流动党员信息");
     if (rc) return st_abort(st, rc);
     if (id) {
-        rc = st_history_finish(st, h, S_MOBILE_JSON, MOBILE_JSON, id);
+        rc = st_history_finish(st, h, MOBILE_JSON, id);
         /* the details saved again as they are (issue 14): no history, no change */
         int same = rc == STORE_OK ? st_history_same(st, h) : 0;
         if (same < 0) rc = same;
         if (same > 0) return st_abort(st, STORE_OK);
     } else {
-        int64_t r = st_insert_history(st, "member_mobile", uuid, S_MOBILE_JSON, MOBILE_JSON);
+        int64_t r = st_insert_history(st, "member_mobile", uuid, MOBILE_JSON);
         rc = r < 0 ? (int)r : STORE_OK;
     }
     if (rc == STORE_OK) rc = set_member_mobile(st, &m, true);
@@ -463,8 +463,8 @@ static void read_mobile(sqlite3_stmt *s, void *out)
 int store_mobile_get(struct store *st, int64_t member_id, struct mobile_info *out)
 {
     return st_get_row(st,
-                      st_stmt(st, S_MOBILE_GET,
-                              "SELECT" MOBILE_COLS " FROM member_mobile mm WHERE mm.member_id = ?1"),
+                      st_stmt(st, "SELECT" MOBILE_COLS
+                                  " FROM member_mobile mm WHERE mm.member_id = ?1"),
                       member_id, read_mobile, out, "该党员没有流动党员信息", "读取流动党员信息");
 }
 
@@ -484,10 +484,10 @@ int store_mobile_end(struct store *st, int64_t member_id, const char *date)
     int64_t id = mobile_row(st, member_id, uuid);
     if (id < 0) return st_abort(st, (int)id);
     if (id) {
-        int64_t h = st_history_begin(st, "member_mobile", uuid, "end", S_MOBILE_JSON, MOBILE_JSON,
+        int64_t h = st_history_begin(st, "member_mobile", uuid, "end", MOBILE_JSON,
                                      id);
         if (h < 0) return st_abort(st, (int)h);
-        sqlite3_stmt *s = st_stmt(st, S_MOBILE_END,
+        sqlite3_stmt *s = st_stmt(st,
                                   "UPDATE member_mobile SET ended_at = ?2, updated_at = ?3"
                                   " WHERE id = ?1");
         if (!s) return st_abort(st, STORE_ERR);
@@ -497,7 +497,7 @@ int store_mobile_end(struct store *st, int64_t member_id, const char *date)
         st_bind_text(s, 2, date);
         st_bind_text(s, 3, now);
         rc = st_step_write(st, s, "保存流动党员信息");
-        if (rc == STORE_OK) rc = st_history_finish(st, h, S_MOBILE_JSON, MOBILE_JSON, id);
+        if (rc == STORE_OK) rc = st_history_finish(st, h, MOBILE_JSON, id);
         if (rc) return st_abort(st, rc);
     }
     rc = set_member_mobile(st, &m, false);
@@ -508,7 +508,7 @@ int store_mobile_end(struct store *st, int64_t member_id, const char *date)
 int store_mobile_list(struct store *st, int64_t branch_id, struct mobile_info *out, int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_MOBILE_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT" MOBILE_COLS " FROM member m"
                               " JOIN member_mobile mm ON mm.member_id = m.id"
                               " WHERE m.branch_id = ?1 AND m.leave_status = '' AND m.mobile = 1"
@@ -548,7 +548,7 @@ int store_mobile_contact_add(struct store *st, struct mobile_contact *c)
 
     rc = store_begin(st);
     if (rc) return rc;
-    sqlite3_stmt *s = st_stmt(st, S_CONTACT_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO mobile_contact(uuid, member_id, date, way, note,"
                               " created_at, created_by, updated_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6)");
@@ -565,7 +565,7 @@ int store_mobile_contact_add(struct store *st, struct mobile_contact *c)
     st_bind_text(s, 7, st->user);
     rc = st_step_write(st, s, "保存联系记录");
     if (rc) return st_abort(st, rc);
-    int64_t id = st_insert_history(st, "mobile_contact", uuid, S_CONTACT_JSON, CONTACT_JSON);
+    int64_t id = st_insert_history(st, "mobile_contact", uuid, CONTACT_JSON);
     if (id < 0) return st_abort(st, (int)id);
     rc = store_commit(st);
     if (rc) return rc;
@@ -577,7 +577,7 @@ int store_mobile_contacts(struct store *st, int64_t member_id, struct mobile_con
                           int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_CONTACT_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, member_id, date, way, note FROM mobile_contact"
                               " WHERE member_id = ?1 ORDER BY date DESC, id DESC LIMIT ?2");
     if (!s) return STORE_ERR;
@@ -622,7 +622,7 @@ static int check_transfer(struct store *st, struct transfer *t, const char *plac
  * transaction. */
 static int insert_transfer(struct store *st, struct transfer *t)
 {
-    sqlite3_stmt *s = st_stmt(st, S_TRANSFER_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO member_transfer(uuid, member_id, direction, date, place,"
                               " letter_no, dues_paid_through, note, created_at, created_by,"
                               " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9)");
@@ -638,7 +638,7 @@ static int insert_transfer(struct store *st, struct transfer *t)
     st_bind_text(s, 8, t->note);
     int rc = st_step_write(st, s, "保存组织关系转接记录");
     if (rc) return rc;
-    int64_t id = st_insert_history(st, "member_transfer", uuid, S_TRANSFER_JSON, TRANSFER_JSON);
+    int64_t id = st_insert_history(st, "member_transfer", uuid, TRANSFER_JSON);
     if (id < 0) return (int)id;
     t->id = id;
     memcpy(t->uuid, uuid, sizeof uuid);
@@ -671,7 +671,7 @@ int store_transfer_out(struct store *st, struct transfer *t)
     int64_t h = st_member_change_begin(st, m.id, "transfer_out");
     if (h < 0) return st_abort(st, (int)h);
     /* leaving ends what the member held: the committee office, and the posts below */
-    sqlite3_stmt *s = st_stmt(st, S_MEMBER_TRANSFER_OUT,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE member SET leave_status = 'transferred', leave_date = ?2,"
                               " leave_reason = ?3, office = '', updated_at = ?4 WHERE id = ?1");
     rc = STORE_ERR;
@@ -728,7 +728,7 @@ int store_transfer_in(struct store *st, struct member *m, struct transfer *t)
 int store_transfers_of(struct store *st, int64_t member_id, struct transfer *out, int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_TRANSFER_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, uuid, member_id, direction, date, place, letter_no,"
                               " dues_paid_through, note FROM member_transfer WHERE member_id = ?1"
                               " ORDER BY date DESC, id DESC LIMIT ?2");

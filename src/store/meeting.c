@@ -201,7 +201,7 @@ static int write_children(struct store *st, int64_t meeting_id, const struct mee
     char uuid[UUID_STR_LEN];
     for (int i = 0; i < m->nattendees; i++) {
         const struct attendee *a = &m->attendees[i];
-        s = st_stmt(st, S_ATTEND_UPSERT,
+        s = st_stmt(st,
                     "INSERT INTO meeting_attendance(uuid, meeting_id, member_id, voting, mark,"
                     " reason, excused, seq, created_at, updated_at)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)"
@@ -236,7 +236,7 @@ static int write_children(struct store *st, int64_t meeting_id, const struct mee
                                 (long long)m->attendees[i].member_id);
     ids[len++] = ']';
     ids[len] = '\0';
-    s = st_stmt(st, S_ATTEND_PRUNE,
+    s = st_stmt(st,
                 "DELETE FROM meeting_attendance WHERE meeting_id = ?1"
                 " AND member_id NOT IN (SELECT value FROM json_each(?2))");
     if (!s) {
@@ -251,7 +251,7 @@ static int write_children(struct store *st, int64_t meeting_id, const struct mee
 
     for (int i = 0; i < m->nresolutions; i++) {
         const struct resolution *r = &m->resolutions[i];
-        s = st_stmt(st, S_RESOLUTION_UPSERT,
+        s = st_stmt(st,
                     "INSERT INTO meeting_resolution(uuid, meeting_id, seq, text, votes_for,"
                     " votes_against, votes_abstain, created_at, updated_at)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)"
@@ -274,7 +274,7 @@ static int write_children(struct store *st, int64_t meeting_id, const struct mee
         rc = st_step_write_as(st, s, meeting_fail, NULL);
         if (rc) return rc;
     }
-    s = st_stmt(st, S_RESOLUTION_PRUNE,
+    s = st_stmt(st,
                 "DELETE FROM meeting_resolution WHERE meeting_id = ?1 AND seq > ?2");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, meeting_id);
@@ -297,7 +297,7 @@ int store_meeting_add(struct store *st, struct meeting *m)
     rc = store_begin(st);
     if (rc) return rc;
     sqlite3_stmt *s = st_stmt(
-        st, S_MEETING_INSERT,
+        st,
         "INSERT INTO meeting(branch_id, group_id, kind, also_mask, date, start_time, end_time,"
         " place, host_id, recorder_id, lecturer_id, lecturer_name, election, topics, minutes,"
         " observers, no_resolutions, plan_id, expected, present, on_leave, absent,"
@@ -323,9 +323,9 @@ int store_meeting_add(struct store *st, struct meeting *m)
         rc = st_set_plan_meeting(st, m->plan_id, id, "fulfil");
         if (rc) return st_abort(st, rc);
     }
-    int64_t h = st_history_begin(st, "meeting", uuid, "insert", S_MEETING_JSON, NULL, id);
+    int64_t h = st_history_begin(st, "meeting", uuid, "insert", NULL, id);
     if (h < 0) return st_abort(st, (int)h);
-    rc = st_history_finish(st, h, S_MEETING_JSON, MEETING_JSON, id);
+    rc = st_history_finish(st, h, MEETING_JSON, id);
     if (rc) return st_abort(st, rc);
     rc = store_commit(st);
     if (rc) return rc;
@@ -360,9 +360,8 @@ static void read_state(sqlite3_stmt *s, void *dst)
 static int meeting_state(struct store *st, int64_t id, struct meeting_state *out)
 {
     return st_get_row(st,
-                      st_stmt(st, S_MEETING_STATE,
-                              "SELECT uuid, branch_id, ifnull(plan_id, 0), voided_at IS NOT NULL,"
-                              " date FROM meeting WHERE id = ?1"),
+                      st_stmt(st, "SELECT uuid, branch_id, ifnull(plan_id, 0),"
+                                  " voided_at IS NOT NULL, date FROM meeting WHERE id = ?1"),
                       id, read_state, out, "会议记录不存在", "读取会议记录");
 }
 
@@ -372,7 +371,7 @@ static int update_row(struct store *st, void *ctx)
 {
     struct meeting *m = ctx;
     sqlite3_stmt *s = st_stmt(
-        st, S_MEETING_UPDATE,
+        st,
         "UPDATE meeting SET group_id = ?2, kind = ?3, also_mask = ?4, date = ?5,"
         " start_time = ?6, end_time = ?7, place = ?8, host_id = ?9, recorder_id = ?10,"
         " lecturer_id = ?11, lecturer_name = ?12, election = ?13, topics = ?14, minutes = ?15,"
@@ -408,11 +407,11 @@ int store_meeting_update(struct store *st, struct meeting *m)
     }
     rc = store_begin(st);
     if (rc) return rc;
-    rc = st_check_version(st, "meeting", old.uuid, m->version, S_MEETING_JSON, MEETING_JSON,
+    rc = st_check_version(st, "meeting", old.uuid, m->version, MEETING_JSON,
                           m->id);
     if (rc) return st_abort(st, rc);
     /* a save that changes nothing writes nothing, and so needs no 申请修改 in a reviewed month */
-    int same = st_update_probe(st, S_MEETING_JSON, MEETING_JSON, m->id, update_row, m);
+    int same = st_update_probe(st, MEETING_JSON, m->id, update_row, m);
     if (same < 0) return st_abort(st, same);
     if (same) return st_abort(st, STORE_OK);
     /* the month it was in and, when the date moves to another month, the new one */
@@ -420,7 +419,7 @@ int store_meeting_update(struct store *st, struct meeting *m)
     if (rc == STORE_OK && strncmp(old.date, m->date, 7) != 0)
         rc = st_check_lock(st, old.branch_id, m->date, "meeting", old.uuid);
     if (rc) return st_abort(st, rc);
-    int64_t h = st_history_begin(st, "meeting", old.uuid, "update", S_MEETING_JSON, MEETING_JSON,
+    int64_t h = st_history_begin(st, "meeting", old.uuid, "update", MEETING_JSON,
                                  m->id);
     if (h < 0) return st_abort(st, (int)h);
     rc = update_row(st, m);
@@ -433,7 +432,7 @@ int store_meeting_update(struct store *st, struct meeting *m)
         rc = st_set_plan_meeting(st, m->plan_id, m->id, "fulfil");
         if (rc) return st_abort(st, rc);
     }
-    rc = st_history_finish(st, h, S_MEETING_JSON, MEETING_JSON, m->id);
+    rc = st_history_finish(st, h, MEETING_JSON, m->id);
     if (rc) return st_abort(st, rc);
     rc = store_commit(st);
     if (rc == STORE_OK) m->version = h;
@@ -442,7 +441,7 @@ int store_meeting_update(struct store *st, struct meeting *m)
 
 static int read_children(struct store *st, struct meeting *m)
 {
-    sqlite3_stmt *s = st_stmt(st, S_ATTEND_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT a.member_id, ifnull(p.name, ''), ifnull(p.office, ''),"
                               " a.voting, a.mark, a.reason, a.excused"
                               " FROM meeting_attendance a LEFT JOIN member p ON p.id = a.member_id"
@@ -468,7 +467,7 @@ static int read_children(struct store *st, struct meeting *m)
     st_done(s);
     if (sqlrc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取出席名单");
 
-    s = st_stmt(st, S_RESOLUTION_LIST,
+    s = st_stmt(st,
                 "SELECT text, votes_for, votes_against, votes_abstain FROM meeting_resolution"
                 " WHERE meeting_id = ?1 ORDER BY seq");
     if (!s) return STORE_ERR;
@@ -494,7 +493,7 @@ static int read_children(struct store *st, struct meeting *m)
 int store_meeting_get(struct store *st, int64_t id, struct meeting *out)
 {
     memset(out, 0, sizeof *out);
-    int rc = st_get_row(st, st_stmt(st, S_MEETING_GET, MEETING_SELECT " WHERE m.id = ?1"), id,
+    int rc = st_get_row(st, st_stmt(st, MEETING_SELECT " WHERE m.id = ?1"), id,
                         read_meeting, out, "会议记录不存在", "读取会议记录");
     if (rc == STORE_OK) rc = read_children(st, out);
     if (rc != STORE_OK) meeting_free(out);
@@ -515,9 +514,7 @@ int store_meeting_void(struct store *st, int64_t id, const char *reason)
     if (rc) return rc;
     const struct st_void v = {
         .table = "meeting",
-        .json_id = S_MEETING_JSON,
         .json_sql = MEETING_JSON,
-        .void_id = S_MEETING_VOID,
         .void_sql = "UPDATE meeting SET voided_at = ?2, voided_by = ?3,"
                     " void_reason = ?4, updated_at = ?2 WHERE id = ?1",
         .what = "作废会议记录",

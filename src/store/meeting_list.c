@@ -29,7 +29,7 @@ int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kin
      * date; without one, the current status says. Committee: the offices held now (the roster
      * keeps no history of offices). Order: as the roster (member.c), the committee by rank. */
     sqlite3_stmt *s = st_stmt(
-        st, S_MEETING_EXPECTED,
+        st,
         "SELECT m.id, m.name, m.office,"
         " CASE WHEN m.full_date <> '' THEN m.full_date <= ?2 ELSE m.status = 'full' END"
         " FROM member m LEFT JOIN party_group g ON g.id = m.group_id"
@@ -153,10 +153,10 @@ int store_meeting_count(struct store *st, const struct meeting_filter *f)
     char *query;
     enum query_mode mode = query_of(f, &query);
     sqlite3_stmt *s =
-        mode == Q_FTS     ? st_stmt(st, S_MEETING_COUNT_FTS, COUNT_SELECT MEETING_WHERE MATCH_FTS)
-        : mode == Q_INSTR ? st_stmt(st, S_MEETING_COUNT_INSTR,
+        mode == Q_FTS     ? st_stmt(st, COUNT_SELECT MEETING_WHERE MATCH_FTS)
+        : mode == Q_INSTR ? st_stmt(st,
                                     COUNT_SELECT MEETING_WHERE MATCH_INSTR)
-                          : st_stmt(st, S_MEETING_COUNT, COUNT_SELECT MEETING_WHERE);
+                          : st_stmt(st, COUNT_SELECT MEETING_WHERE);
     if (!s) {
         free(query);
         return -1;
@@ -220,11 +220,11 @@ int store_meeting_page(struct store *st, const struct meeting_filter *f, int off
     char *query;
     enum query_mode mode = query_of(f, &query);
     sqlite3_stmt *s =
-        mode == Q_FTS     ? st_stmt(st, S_MEETING_PAGE_FTS,
+        mode == Q_FTS     ? st_stmt(st,
                                     ROW_SELECT MEETING_WHERE MATCH_FTS ROW_ORDER)
-        : mode == Q_INSTR ? st_stmt(st, S_MEETING_PAGE_INSTR,
+        : mode == Q_INSTR ? st_stmt(st,
                                     ROW_SELECT MEETING_WHERE MATCH_INSTR ROW_ORDER)
-                          : st_stmt(st, S_MEETING_PAGE, ROW_SELECT MEETING_WHERE ROW_ORDER);
+                          : st_stmt(st, ROW_SELECT MEETING_WHERE ROW_ORDER);
     if (!s) {
         free(query);
         return STORE_ERR;
@@ -249,7 +249,7 @@ int store_meeting_facts(struct store *st, int64_t branch_id, const char *from, c
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_MEETING_FACTS,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT date, kind, also_mask, ifnull(group_id, 0) FROM meeting"
                               " WHERE branch_id = ?1 AND date >= ?2 AND date <= ?3"
                               " AND voided_at IS NULL ORDER BY date, id");

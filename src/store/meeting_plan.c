@@ -63,10 +63,10 @@ int st_set_plan_meeting(struct store *st, int64_t plan_id, int64_t meeting_id,
     int rc = store_plan_get(st, plan_id, &p);
     if (rc) return rc;
     if (p.meeting_id == meeting_id) return STORE_OK;
-    int64_t h = st_history_begin(st, "meeting_plan", p.uuid, action, S_PLAN_JSON, PLAN_JSON,
+    int64_t h = st_history_begin(st, "meeting_plan", p.uuid, action, PLAN_JSON,
                                  plan_id);
     if (h < 0) return (int)h;
-    sqlite3_stmt *s = st_stmt(st, S_PLAN_LINK,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE meeting_plan SET meeting_id = ?2, updated_at = ?3"
                               " WHERE id = ?1");
     if (!s) return STORE_ERR;
@@ -77,7 +77,7 @@ int st_set_plan_meeting(struct store *st, int64_t plan_id, int64_t meeting_id,
     st_bind_text(s, 3, now);
     rc = st_step_write(st, s, "保存会议计划");
     if (rc) return rc;
-    return st_history_finish(st, h, S_PLAN_JSON, PLAN_JSON, plan_id);
+    return st_history_finish(st, h, PLAN_JSON, plan_id);
 }
 
 /* ---- plans ----------------------------------------------------------------------------- */
@@ -116,7 +116,7 @@ int store_plan_add(struct store *st, struct meeting_plan *p)
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
-    sqlite3_stmt *s = st_stmt(st, S_PLAN_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO meeting_plan(uuid, branch_id, kind, group_id, date,"
                               " topic, created_at, created_by, updated_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)");
@@ -131,9 +131,9 @@ int store_plan_add(struct store *st, struct meeting_plan *p)
     rc = st_step_write_as(st, s, plan_fail, NULL);
     if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t h = st_history_begin(st, "meeting_plan", uuid, "insert", S_PLAN_JSON, NULL, id);
+    int64_t h = st_history_begin(st, "meeting_plan", uuid, "insert", NULL, id);
     if (h < 0) return st_abort(st, (int)h);
-    rc = st_history_finish(st, h, S_PLAN_JSON, PLAN_JSON, id);
+    rc = st_history_finish(st, h, PLAN_JSON, id);
     if (rc) return st_abort(st, rc);
     rc = store_commit(st);
     if (rc) return rc;
@@ -158,12 +158,12 @@ int store_plan_update(struct store *st, struct meeting_plan *p)
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
-    rc = st_check_version(st, "meeting_plan", old.uuid, p->version, S_PLAN_JSON, PLAN_JSON, p->id);
+    rc = st_check_version(st, "meeting_plan", old.uuid, p->version, PLAN_JSON, p->id);
     if (rc) return st_abort(st, rc);
-    int64_t h = st_history_begin(st, "meeting_plan", old.uuid, "update", S_PLAN_JSON, PLAN_JSON,
+    int64_t h = st_history_begin(st, "meeting_plan", old.uuid, "update", PLAN_JSON,
                                  p->id);
     if (h < 0) return st_abort(st, (int)h);
-    sqlite3_stmt *s = st_stmt(st, S_PLAN_UPDATE,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE meeting_plan SET kind = ?2, group_id = ?3, date = ?4,"
                               " topic = ?5, updated_at = ?6 WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);
@@ -177,7 +177,7 @@ int store_plan_update(struct store *st, struct meeting_plan *p)
     st_bind_text(s, 6, now);
     rc = st_step_write_as(st, s, plan_fail, NULL);
     if (rc) return st_abort(st, rc);
-    rc = st_history_finish(st, h, S_PLAN_JSON, PLAN_JSON, p->id);
+    rc = st_history_finish(st, h, PLAN_JSON, p->id);
     if (rc) return st_abort(st, rc);
     /* an update that changed nothing (issue 14): no history, no change */
     {
@@ -192,7 +192,7 @@ int store_plan_update(struct store *st, struct meeting_plan *p)
 
 int store_plan_get(struct store *st, int64_t id, struct meeting_plan *out)
 {
-    return st_get_row(st, st_stmt(st, S_PLAN_GET, PLAN_SELECT " WHERE p.id = ?1"), id, read_plan,
+    return st_get_row(st, st_stmt(st, PLAN_SELECT " WHERE p.id = ?1"), id, read_plan,
                       out, "会议计划不存在", "读取会议计划");
 }
 
@@ -212,9 +212,7 @@ int store_plan_void(struct store *st, int64_t id, const char *reason)
     if (rc) return rc;
     const struct st_void v = {
         .table = "meeting_plan",
-        .json_id = S_PLAN_JSON,
         .json_sql = PLAN_JSON,
-        .void_id = S_PLAN_VOID,
         .void_sql = "UPDATE meeting_plan SET voided_at = ?2, voided_by = ?3,"
                     " void_reason = ?4, updated_at = ?2 WHERE id = ?1",
         .what = "作废会议计划",
@@ -233,7 +231,7 @@ int store_plan_open(struct store *st, int64_t branch_id, const char *to,
                     struct meeting_plan *out, int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_PLAN_OPEN,
+    sqlite3_stmt *s = st_stmt(st,
                               PLAN_SELECT " WHERE p.branch_id = ?1 AND p.meeting_id IS NULL"
                                           " AND p.voided_at IS NULL AND p.date <= ?2"
                                           " ORDER BY p.date, p.id LIMIT ?3");

@@ -153,7 +153,7 @@ int st_member_add_as(struct store *st, struct member *m, const char *action)
     rc = store_begin(st);
     if (rc) return rc;
     sqlite3_stmt *s = st_stmt(
-        st, S_MEMBER_INSERT,
+        st,
         "INSERT INTO member(branch_id, group_id, name, gender, birth_date, ethnicity, education,"
         " phone, join_date, full_date, status, dues_category, office, mobile, leave_status,"
         " leave_date, leave_reason, note, uuid, created_at, created_by, updated_at)"
@@ -170,9 +170,9 @@ int st_member_add_as(struct store *st, struct member *m, const char *action)
     rc = st_step_write_as(st, s, member_fail, NULL);
     if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t h = st_history_begin(st, "member", uuid, action, S_MEMBER_HIST_OLD, NULL, id);
+    int64_t h = st_history_begin(st, "member", uuid, action, NULL, id);
     if (h < 0) return st_abort(st, (int)h);
-    rc = st_history_finish(st, h, S_MEMBER_HIST_NEW, MEMBER_JSON, id);
+    rc = st_history_finish(st, h, MEMBER_JSON, id);
     if (rc) return st_abort(st, rc);
     rc = store_commit(st);
     if (rc) return rc;
@@ -206,8 +206,7 @@ static int member_state(struct store *st, int64_t id, char uuid[UUID_STR_LEN], c
     if (status) status[0] = '\0';
     struct member_state m = {uuid, leave, status};
     return st_get_row(st,
-                      st_stmt(st, S_MEMBER_LEAVE_STATUS,
-                              "SELECT uuid, leave_status, status FROM member WHERE id = ?1"),
+                      st_stmt(st, "SELECT uuid, leave_status, status FROM member WHERE id = ?1"),
                       id, read_state, &m, "党员不存在", "读取党员");
 }
 
@@ -224,11 +223,11 @@ static int64_t change_begin(struct store *st, int64_t member_id, const char *act
     rc = store_begin(st);
     if (rc) return rc;
     if (read) {
-        rc = st_check_version(st, "member", uuid, *read, S_MEMBER_HIST_NEW, MEMBER_JSON,
+        rc = st_check_version(st, "member", uuid, *read, MEMBER_JSON,
                               member_id);
         if (rc) return st_abort(st, rc);
     }
-    int64_t h = st_history_begin(st, "member", uuid, action, S_MEMBER_HIST_OLD, MEMBER_JSON,
+    int64_t h = st_history_begin(st, "member", uuid, action, MEMBER_JSON,
                                  member_id);
     if (h < 0) return st_abort(st, (int)h);
     return h;
@@ -241,7 +240,7 @@ int64_t st_member_change_begin(struct store *st, int64_t member_id, const char *
 
 int st_member_change_finish(struct store *st, int64_t hist_id, int64_t member_id)
 {
-    int rc = st_history_finish(st, hist_id, S_MEMBER_HIST_NEW, MEMBER_JSON, member_id);
+    int rc = st_history_finish(st, hist_id, MEMBER_JSON, member_id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
 }
@@ -271,7 +270,7 @@ int store_member_update(struct store *st, struct member *m)
     int64_t h = change_begin(st, m->id, action, &m->version);
     if (h < 0) return (int)h;
     sqlite3_stmt *s =
-        st_stmt(st, S_MEMBER_UPDATE,
+        st_stmt(st,
                 "UPDATE member SET branch_id = ?1, group_id = ?2, name = ?3, gender = ?4,"
                 " birth_date = ?5, ethnicity = ?6, education = ?7, phone = ?8, join_date = ?9,"
                 " full_date = ?10, status = ?11, dues_category = ?12, office = ?13,"
@@ -285,7 +284,7 @@ int store_member_update(struct store *st, struct member *m)
     sqlite3_bind_int64(s, 20, m->id);
     rc = st_step_write_as(st, s, member_fail, NULL);
     if (rc) return st_abort(st, rc);
-    rc = st_history_finish(st, h, S_MEMBER_HIST_NEW, MEMBER_JSON, m->id);
+    rc = st_history_finish(st, h, MEMBER_JSON, m->id);
     if (rc) return st_abort(st, rc);
     /* an update that changed nothing (issue 14): no history, no change */
     {
@@ -309,13 +308,13 @@ int store_member_update(struct store *st, struct member *m)
 
 int store_member_get(struct store *st, int64_t id, struct member *out)
 {
-    return st_get_row(st, st_stmt(st, S_MEMBER_GET, MEMBER_SELECT MEMBER_FROM " WHERE m.id = ?1"),
+    return st_get_row(st, st_stmt(st, MEMBER_SELECT MEMBER_FROM " WHERE m.id = ?1"),
                       id, read_member, out, "党员不存在", "读取党员");
 }
 
 int store_member_count(struct store *st, const struct member_filter *f)
 {
-    sqlite3_stmt *s = st_stmt(st, S_MEMBER_COUNT, "SELECT count(*)" MEMBER_FROM MEMBER_WHERE);
+    sqlite3_stmt *s = st_stmt(st, "SELECT count(*)" MEMBER_FROM MEMBER_WHERE);
     if (!s) return -1;
     bind_filter(s, f);
     int n = -1;
@@ -331,7 +330,7 @@ int store_member_page(struct store *st, const struct member_filter *f, int offse
                       struct member *out, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_MEMBER_PAGE, MEMBER_PAGE_SQL);
+    sqlite3_stmt *s = st_stmt(st, MEMBER_PAGE_SQL);
     if (!s) return STORE_ERR;
     bind_filter(s, f);
     sqlite3_bind_int(s, 7, max > 0 ? max : 0);
@@ -347,7 +346,7 @@ int store_member_page(struct store *st, const struct member_filter *f, int offse
 
 int store_member_position(struct store *st, const struct member_filter *f, int64_t id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_MEMBER_POSITION,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT pos FROM (SELECT m.id AS mid, ROW_NUMBER() OVER ("
                               MEMBER_ORDER ") - 1 AS pos" MEMBER_FROM MEMBER_WHERE
                               ") WHERE mid = ?7");

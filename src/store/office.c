@@ -32,7 +32,7 @@ int st_office_ensure(struct store *st, bool created, bool test_clock)
     int rc = sodium_up(st);
     if (rc != STORE_OK) return rc;
     int have = 0;
-    sqlite3_stmt *s = st_stmt(st, S_OFFICE_KEY_GET, "SELECT count(*) FROM office_key");
+    sqlite3_stmt *s = st_stmt(st, "SELECT count(*) FROM office_key");
     if (!s) return STORE_ERR;
     int src = sqlite3_step(s);
     if (src == SQLITE_ROW) have = sqlite3_column_int(s, 0);
@@ -49,7 +49,7 @@ int st_office_ensure(struct store *st, bool created, bool test_clock)
     char hex[OFFICE_PK_HEX], now[24];
     sodium_bin2hex(hex, sizeof hex, pk, sizeof pk);
     clock_now_iso(now);
-    s = st_stmt(st, S_OFFICE_KEY_INSERT,
+    s = st_stmt(st,
                 "INSERT INTO office_key(id, uuid, public_key, secret_key, test_clock, created_at)"
                 " VALUES (1, ?1, ?2, ?3, ?4, ?5)");
     if (!s) {
@@ -66,16 +66,16 @@ int st_office_ensure(struct store *st, bool created, bool test_clock)
     if (rc != STORE_OK) return rc;
     /* its public fields in the journal (chain 0): a mark changed behind zhibu's back shows */
     int64_t h = st_history_begin(st, "office_key", uuid, created ? "insert" : "baseline",
-                                 S_OFFICE_KEY_JSON, NULL, 1);
+                                 NULL, 1);
     if (h < 0) return (int)h;
-    return st_history_finish(st, h, S_OFFICE_KEY_JSON, OFFICE_KEY_JSON, 1);
+    return st_history_finish(st, h, OFFICE_KEY_JSON, 1);
 }
 
 /* The mark counts only while the row is what the journal last recorded of it: a test_clock
  * set with the sqlite3 shell (triggers dropped) does not switch the clock overrides on. */
 bool store_office_test_clock(struct store *st)
 {
-    sqlite3_stmt *s = st_stmt(st, S_OFFICE_TEST_CLOCK,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT test_clock FROM office_key k WHERE test_clock = 1"
                               " AND " OFFICE_KEY_JSON_EXPR " = (SELECT h.new_json FROM history h"
                               " WHERE h.table_name = 'office_key' AND h.row_uuid = k.uuid"
@@ -120,7 +120,7 @@ int store_office_public(struct store *st, char pk_hex[OFFICE_PK_HEX],
     fingerprint[0] = '\0';
     int rc = sodium_up(st);
     if (rc != STORE_OK) return rc;
-    rc = st_one_row(st, st_stmt(st, S_OFFICE_PUBLIC, "SELECT public_key FROM office_key"),
+    rc = st_one_row(st, st_stmt(st, "SELECT public_key FROM office_key"),
                     read_public, pk_hex, "本数据库还没有单位密钥", "读取本单位密钥");
     if (rc) return rc;
     office_fingerprint(pk_hex, fingerprint);
@@ -149,7 +149,7 @@ int st_office_sign(struct store *st, const unsigned char *msg, size_t len,
 {
     int rc = sodium_up(st);
     if (rc != STORE_OK) return rc;
-    sqlite3_stmt *s = st_stmt(st, S_OFFICE_SECRET, "SELECT secret_key FROM office_key");
+    sqlite3_stmt *s = st_stmt(st, "SELECT secret_key FROM office_key");
     if (!s) return STORE_ERR;
     int src = sqlite3_step(s);
     rc = STORE_OK;
@@ -211,7 +211,7 @@ int store_office_get(struct store *st, struct office_info *out)
     if (rc != STORE_OK && rc != STORE_ERR_NOT_FOUND) return rc;
     rc = store_meta_get(st, "office_uuid", out->uuid, sizeof out->uuid);
     if (rc != STORE_OK && rc != STORE_ERR_NOT_FOUND) return rc;
-    sqlite3_stmt *s = st_stmt(st, S_OFFICE_CREATED, "SELECT created_at FROM office_key");
+    sqlite3_stmt *s = st_stmt(st, "SELECT created_at FROM office_key");
     if (!s) return STORE_ERR;
     if (sqlite3_step(s) == SQLITE_ROW)
         st_col_text(s, 0, out->key_created_at, sizeof out->key_created_at);
@@ -253,11 +253,11 @@ int store_office_set(struct store *st, const char *kind, const char *name)
     rc = store_meta_get(st, "office_uuid", uuid, sizeof uuid);
     if (rc != STORE_OK) return rc;
     if ((rc = store_begin(st)) != STORE_OK) return rc;
-    int64_t h = st_history_begin(st, "office", uuid, "update", S_OFFICE_JSON, OFFICE_JSON, 1);
+    int64_t h = st_history_begin(st, "office", uuid, "update", OFFICE_JSON, 1);
     if (h < 0) return st_abort(st, (int)h);
     if (kind) rc = store_meta_set(st, "office_kind", kind);
     if (rc == STORE_OK && name) rc = store_meta_set(st, "office_name", clean);
-    if (rc == STORE_OK) rc = st_history_finish(st, h, S_OFFICE_JSON, OFFICE_JSON, 1);
+    if (rc == STORE_OK) rc = st_history_finish(st, h, OFFICE_JSON, 1);
     if (rc != STORE_OK) return st_abort(st, rc);
     return store_commit(st);
 }
@@ -291,13 +291,13 @@ static void peer_row(sqlite3_stmt *s, void *out)
 
 int store_office_peer_count(struct store *st)
 {
-    return st_count(st, S_OFFICE_PEER_COUNT, "SELECT count(*) FROM office_peer");
+    return st_count(st, "SELECT count(*) FROM office_peer");
 }
 
 int store_office_peer_list(struct store *st, struct office_peer *out, int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_OFFICE_PEER_LIST, PEER_COLS " ORDER BY b.code, p.role");
+    sqlite3_stmt *s = st_stmt(st, PEER_COLS " ORDER BY b.code, p.role");
     if (!s) return STORE_ERR;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) peer_row(s, &out[(*n)++]);
@@ -309,7 +309,7 @@ int store_office_peer_list(struct store *st, struct office_peer *out, int max, i
 /* The registration of branch_id and role into *p: STORE_OK, STORE_ERR_NOT_FOUND or a failure. */
 static int peer_get(struct store *st, int64_t branch_id, const char *role, struct office_peer *p)
 {
-    sqlite3_stmt *s = st_stmt(st, S_OFFICE_PEER_GET,
+    sqlite3_stmt *s = st_stmt(st,
                               PEER_COLS " WHERE p.branch_id = ?1 AND p.role = ?2");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
@@ -337,7 +337,7 @@ int store_office_sender(struct store *st, const struct bundle_manifest *m,
     char who[TEXT_SHORT + 64];
     office_describe(m->office_name, m->office_kind, who, sizeof who);
 
-    sqlite3_stmt *s = st_stmt(st, S_OFFICE_BRANCH_BY_UUID, "SELECT id FROM branch WHERE uuid = ?1");
+    sqlite3_stmt *s = st_stmt(st, "SELECT id FROM branch WHERE uuid = ?1");
     if (!s) return STORE_ERR;
     st_bind_text(s, 1, m->branch_uuid);
     int src = sqlite3_step(s);
@@ -404,7 +404,7 @@ int st_office_register(struct store *st, const struct bundle_manifest *m, int64_
     if (rc != STORE_OK && rc != STORE_ERR_NOT_FOUND) return rc;
     char now[24];
     if (rc == STORE_ERR_NOT_FOUND) {
-        sqlite3_stmt *s = st_stmt(st, S_OFFICE_PEER_INSERT,
+        sqlite3_stmt *s = st_stmt(st,
                                   "INSERT INTO office_peer(uuid, branch_id, role, office_uuid,"
                                   " office_kind, office_name, public_key, fingerprint, created_at,"
                                   " created_by, updated_at)"
@@ -421,13 +421,13 @@ int st_office_register(struct store *st, const struct bundle_manifest *m, int64_
         st_bind_text(s, 8, m->office_fingerprint);
         rc = st_step_write(st, s, "登记单位");
         if (rc != STORE_OK) return rc;
-        int64_t id = st_insert_history(st, "office_peer", uuid, S_OFFICE_PEER_JSON, PEER_JSON);
+        int64_t id = st_insert_history(st, "office_peer", uuid, PEER_JSON);
         return id < 0 ? (int)id : STORE_OK;
     }
-    int64_t h = st_history_begin(st, "office_peer", old.uuid, "update", S_OFFICE_PEER_JSON,
+    int64_t h = st_history_begin(st, "office_peer", old.uuid, "update",
                                  PEER_JSON, old.id);
     if (h < 0) return (int)h;
-    sqlite3_stmt *s = st_stmt(st, S_OFFICE_PEER_UPDATE,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE office_peer SET office_uuid = ?2, office_kind = ?3,"
                               " office_name = ?4, public_key = ?5, fingerprint = ?6,"
                               " updated_at = ?7 WHERE id = ?1");
@@ -442,5 +442,5 @@ int st_office_register(struct store *st, const struct bundle_manifest *m, int64_
     st_bind_text(s, 7, now);
     rc = st_step_write(st, s, "更换登记的单位");
     if (rc != STORE_OK) return rc;
-    return st_history_finish(st, h, S_OFFICE_PEER_JSON, PEER_JSON, old.id);
+    return st_history_finish(st, h, PEER_JSON, old.id);
 }

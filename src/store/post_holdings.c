@@ -47,14 +47,14 @@ static void read_holding(sqlite3_stmt *s, void *out)
 
 int store_holding_get(struct store *st, int64_t id, struct holding *out)
 {
-    return st_get_row(st, st_stmt(st, S_HOLDING_GET, HOLDING_COLS " WHERE h.id = ?1"), id,
+    return st_get_row(st, st_stmt(st, HOLDING_COLS " WHERE h.id = ?1"), id,
                       read_holding, out, "岗位认领记录不存在", "读取岗位认领记录");
 }
 
 /* Whether member_id holds post_id now (1), not (0), or <0 rc. */
 static int holds_now(struct store *st, int64_t post_id, int64_t member_id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_HOLDING_DUPLICATE,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT count(*) FROM post_holding WHERE post_id = ?1"
                               " AND member_id = ?2 AND ended = ''");
     if (!s) return STORE_ERR;
@@ -97,7 +97,7 @@ int store_holding_add(struct store *st, struct holding *h)
     if (dup < 0) return st_abort(st, dup);
     if (dup) return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "该党员已在此岗位"));
 
-    sqlite3_stmt *s = st_stmt(st, S_HOLDING_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO post_holding(uuid, post_id, member_id, how, claimed,"
                               " pledge, created_at, created_by, updated_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)");
@@ -111,7 +111,7 @@ int store_holding_add(struct store *st, struct holding *h)
     st_bind_text(s, 6, pledge);
     rc = st_step_write(st, s, "保存岗位认领");
     if (rc) return st_abort(st, rc);
-    int64_t id = st_insert_history(st, "post_holding", uuid, S_HOLDING_JSON, HOLDING_JSON);
+    int64_t id = st_insert_history(st, "post_holding", uuid, HOLDING_JSON);
     if (id < 0) return st_abort(st, (int)id);
     rc = store_commit(st);
     if (rc) return rc;
@@ -143,10 +143,10 @@ int store_holding_end(struct store *st, int64_t id, const char *date, const char
     if (h.ended[0]) return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "该党员已卸任此岗位"));
     if (strcmp(date, h.claimed) < 0)
         return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "卸任日期不能早于认领日期"));
-    int64_t hist = st_history_begin(st, "post_holding", h.uuid, "end", S_HOLDING_JSON,
+    int64_t hist = st_history_begin(st, "post_holding", h.uuid, "end",
                                     HOLDING_JSON, id);
     if (hist < 0) return st_abort(st, (int)hist);
-    sqlite3_stmt *s = st_stmt(st, S_HOLDING_END,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE post_holding SET ended = ?2, end_reason = ?3,"
                               " updated_at = ?4 WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);
@@ -157,7 +157,7 @@ int store_holding_end(struct store *st, int64_t id, const char *date, const char
     st_bind_text(s, 3, why);
     st_bind_text(s, 4, now);
     rc = st_step_write(st, s, "保存卸任");
-    if (rc == STORE_OK) rc = st_history_finish(st, hist, S_HOLDING_JSON, HOLDING_JSON, id);
+    if (rc == STORE_OK) rc = st_history_finish(st, hist, HOLDING_JSON, id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
 }
@@ -165,7 +165,7 @@ int store_holding_end(struct store *st, int64_t id, const char *date, const char
 int st_holdings_end_for_member(struct store *st, int64_t member_id, const char *date,
                                const char *reason)
 {
-    sqlite3_stmt *s = st_stmt(st, S_HOLDINGS_HELD_BY,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, uuid, claimed FROM post_holding WHERE member_id = ?1"
                               " AND ended = '' ORDER BY id");
     if (!s) return STORE_ERR;
@@ -190,13 +190,13 @@ int st_holdings_end_for_member(struct store *st, int64_t member_id, const char *
     char now[24];
     clock_now_iso(now);
     for (int i = 0; rc == STORE_OK && i < n; i++) {
-        int64_t h = st_history_begin(st, "post_holding", rows[i].uuid, "end", S_HOLDING_JSON,
+        int64_t h = st_history_begin(st, "post_holding", rows[i].uuid, "end",
                                      HOLDING_JSON, rows[i].id);
         if (h < 0) {
             rc = (int)h;
             break;
         }
-        s = st_stmt(st, S_HOLDING_END,
+        s = st_stmt(st,
                     "UPDATE post_holding SET ended = ?2, end_reason = ?3,"
                     " updated_at = ?4 WHERE id = ?1");
         if (!s) {
@@ -210,7 +210,7 @@ int st_holdings_end_for_member(struct store *st, int64_t member_id, const char *
         st_bind_text(s, 3, reason);
         st_bind_text(s, 4, now);
         rc = st_step_write(st, s, "保存卸任");
-        if (rc == STORE_OK) rc = st_history_finish(st, h, S_HOLDING_JSON, HOLDING_JSON, rows[i].id);
+        if (rc == STORE_OK) rc = st_history_finish(st, h, HOLDING_JSON, rows[i].id);
     }
     free(rows);
     return rc;
@@ -230,7 +230,7 @@ static int read_holdings(struct store *st, sqlite3_stmt *s, struct holding *out,
 int store_holdings_of_post(struct store *st, int64_t post_id, struct holding *out, int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_HOLDINGS_OF_POST,
+    sqlite3_stmt *s = st_stmt(st,
                               HOLDING_COLS " WHERE h.post_id = ?1"
                                            " ORDER BY h.ended <> '', h.ended DESC, h.claimed,"
                                            " m.name, h.id LIMIT ?2");
@@ -243,7 +243,7 @@ int store_holdings_of_member(struct store *st, int64_t member_id, struct holding
                              int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_HOLDINGS_OF_MEMBER,
+    sqlite3_stmt *s = st_stmt(st,
                               HOLDING_COLS " WHERE h.member_id = ?1"
                                            " ORDER BY h.ended <> '', h.ended DESC, p.category,"
                                            " p.name, h.claimed, h.id LIMIT ?2");
@@ -259,7 +259,7 @@ int store_holdings_of_branch(struct store *st, int64_t branch_id, const char *fr
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_HOLDINGS_OF_BRANCH,
+    sqlite3_stmt *s = st_stmt(st,
                               HOLDING_COLS " WHERE p.branch_id = ?1"
                                            " AND (?3 = '' OR h.claimed <= ?3)"
                                            " AND (h.ended = '' OR (h.ended > h.claimed"
@@ -298,7 +298,7 @@ int store_posts_notice(struct store *st, int64_t branch_id, const char *date, in
     rc = store_begin(st);
     if (rc) return rc;
     /* the rows first (ids and uuids), then each change with its history */
-    sqlite3_stmt *s = st_stmt(st, S_HOLDING_UNNOTICED,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT h.id, h.uuid FROM post_holding h JOIN post p"
                               " ON p.id = h.post_id WHERE p.branch_id = ?1 AND h.ended = ''"
                               " AND h.noticed = '' AND h.claimed <= ?2 ORDER BY h.id");
@@ -323,13 +323,13 @@ int store_posts_notice(struct store *st, int64_t branch_id, const char *date, in
     char now[24];
     clock_now_iso(now);
     for (int i = 0; rc == STORE_OK && i < n; i++) {
-        int64_t h = st_history_begin(st, "post_holding", rows[i].uuid, "notice", S_HOLDING_JSON,
+        int64_t h = st_history_begin(st, "post_holding", rows[i].uuid, "notice",
                                      HOLDING_JSON, rows[i].id);
         if (h < 0) {
             rc = (int)h;
             break;
         }
-        s = st_stmt(st, S_HOLDING_NOTICE,
+        s = st_stmt(st,
                     "UPDATE post_holding SET noticed = ?2, updated_at = ?3 WHERE id = ?1");
         if (!s) {
             rc = STORE_ERR;
@@ -340,7 +340,7 @@ int store_posts_notice(struct store *st, int64_t branch_id, const char *date, in
         st_bind_text(s, 3, now);
         rc = st_step_write(st, s, "保存公示日期");
         if (rc == STORE_OK)
-            rc = st_history_finish(st, h, S_HOLDING_JSON, HOLDING_JSON, rows[i].id);
+            rc = st_history_finish(st, h, HOLDING_JSON, rows[i].id);
     }
     free(rows);
     if (rc) return st_abort(st, rc);
@@ -385,7 +385,7 @@ int store_report_add(struct store *st, struct post_report *r)
         free(content);
         return rc;
     }
-    sqlite3_stmt *s = st_stmt(st, S_REPORT_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO post_report(uuid, holding_id, date, venue, content,"
                               " meeting_id, created_at, created_by, updated_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)");
@@ -403,7 +403,7 @@ int store_report_add(struct store *st, struct post_report *r)
     free(content);
     rc = st_step_write_as(st, s, report_fail, NULL);
     if (rc) return st_abort(st, rc);
-    int64_t id = st_insert_history(st, "post_report", uuid, S_REPORT_JSON, REPORT_JSON);
+    int64_t id = st_insert_history(st, "post_report", uuid, REPORT_JSON);
     if (id < 0) return st_abort(st, (int)id);
     rc = store_commit(st);
     if (rc) return rc;
@@ -415,7 +415,7 @@ int store_report_add(struct store *st, struct post_report *r)
 int store_reports_of(struct store *st, int64_t holding_id, struct post_report *out, int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_REPORT_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, holding_id, date, venue, content, ifnull(meeting_id, 0)"
                               " FROM post_report WHERE holding_id = ?1"
                               " ORDER BY date DESC, id DESC LIMIT ?2");
@@ -479,7 +479,7 @@ int store_review_add(struct store *st, struct post_review *r)
     struct holding h;
     rc = store_holding_get(st, r->holding_id, &h);
     if (rc) return st_abort(st, rc);
-    sqlite3_stmt *s = st_stmt(st, S_REVIEW_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO post_review(uuid, holding_id, period_start, period_end,"
                               " rating, comment, date, reward, created_at, created_by, updated_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9)");
@@ -495,7 +495,7 @@ int store_review_add(struct store *st, struct post_review *r)
     st_bind_text(s, 8, reward);
     rc = st_step_write_as(st, s, review_fail, NULL);
     if (rc) return st_abort(st, rc);
-    int64_t id = st_insert_history(st, "post_review", uuid, S_REVIEW_JSON, REVIEW_JSON);
+    int64_t id = st_insert_history(st, "post_review", uuid, REVIEW_JSON);
     if (id < 0) return st_abort(st, (int)id);
     rc = store_commit(st);
     if (rc) return rc;
@@ -508,7 +508,7 @@ int store_review_add(struct store *st, struct post_review *r)
 int store_reviews_of(struct store *st, int64_t holding_id, struct post_review *out, int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_REVIEW_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, holding_id, period_start, period_end, rating, comment,"
                               " date, reward FROM post_review WHERE holding_id = ?1"
                               " ORDER BY period_start DESC, id DESC LIMIT ?2");

@@ -91,9 +91,11 @@ struct post_def {
 static int post_tidy(struct store *st, const struct post *p, struct post_def *def)
 {
     def->duties = NULL;
-    int rc = st_check_reason(st, def->name, sizeof def->name, p->name, "须填写岗位名称", "岗位名称");
+    int rc = st_check_reason(st, def->name, sizeof def->name, p->name, "须填写岗位名称",
+                             "岗位名称");
     if (rc == STORE_OK)
-        rc = st_check_reason(st, def->category, sizeof def->category, p->category, NULL, "岗位类别");
+        rc = st_check_reason(st, def->category, sizeof def->category, p->category, NULL,
+                             "岗位类别");
     if (rc) return rc;
     if (p->wanted < 1 || p->wanted > 99)
         return st_fail(st, STORE_ERR_CONSTRAINT, "岗位人数应为 1 至 99");
@@ -120,7 +122,7 @@ static int post_fail(struct store *st, int sqlrc, const void *ctx)
  * by the branch the row belongs to). */
 int64_t st_post_branch(struct store *st, int64_t post_id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_POST_BRANCH, "SELECT branch_id FROM post WHERE id = ?1");
+    sqlite3_stmt *s = st_stmt(st, "SELECT branch_id FROM post WHERE id = ?1");
     if (!s) return 0;
     sqlite3_bind_int64(s, 1, post_id);
     int64_t b = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
@@ -130,7 +132,7 @@ int64_t st_post_branch(struct store *st, int64_t post_id)
 
 int64_t st_holding_branch(struct store *st, int64_t holding_id)
 {
-    sqlite3_stmt *s = st_stmt(st, S_HOLDING_BRANCH,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT p.branch_id FROM post_holding h JOIN post p"
                               " ON p.id = h.post_id WHERE h.id = ?1");
     if (!s) return 0;
@@ -152,7 +154,7 @@ int store_post_add(struct store *st, struct post *p)
         free(def.duties);
         return rc;
     }
-    sqlite3_stmt *s = st_stmt(st, S_POST_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO post(uuid, branch_id, category, name, duties, wanted,"
                               " active_from, active_to, created_at, created_by, updated_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9)");
@@ -172,7 +174,7 @@ int store_post_add(struct store *st, struct post *p)
     free(def.duties);
     rc = st_step_write_as(st, s, post_fail, "保存岗位");
     if (rc) return st_abort(st, rc);
-    int64_t id = st_insert_history(st, "post", uuid, S_POST_JSON, POST_JSON);
+    int64_t id = st_insert_history(st, "post", uuid, POST_JSON);
     if (id < 0) return st_abort(st, (int)id);
     int64_t version = st_row_version(st, "post", uuid);
     if (version < 0) return st_abort(st, (int)version);
@@ -191,7 +193,7 @@ int store_post_add(struct store *st, struct post *p)
 
 int store_post_get(struct store *st, int64_t id, struct post *out)
 {
-    return st_get_row(st, st_stmt(st, S_POST_GET, POST_COLS " WHERE p.id = ?1"), id, read_post,
+    return st_get_row(st, st_stmt(st, POST_COLS " WHERE p.id = ?1"), id, read_post,
                       out, "岗位不存在", "读取岗位");
 }
 
@@ -218,14 +220,14 @@ int store_post_update(struct store *st, struct post *p)
         free(def.duties);
         return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "该岗位已撤销，不能修改"));
     }
-    rc = st_check_version(st, "post", old.uuid, p->version, S_POST_JSON, POST_JSON, p->id);
+    rc = st_check_version(st, "post", old.uuid, p->version, POST_JSON, p->id);
     if (rc) {
         free(def.duties);
         return st_abort(st, rc);
     }
-    int64_t h = st_history_begin(st, "post", old.uuid, "update", S_POST_JSON, POST_JSON, p->id);
+    int64_t h = st_history_begin(st, "post", old.uuid, "update", POST_JSON, p->id);
     sqlite3_stmt *s = h < 0 ? NULL
-                            : st_stmt(st, S_POST_UPDATE,
+                            : st_stmt(st,
                                       "UPDATE post SET category = ?2, name = ?3, duties = ?4,"
                                       " wanted = ?5, active_from = ?6, active_to = ?7,"
                                       " updated_at = ?8 WHERE id = ?1");
@@ -245,7 +247,7 @@ int store_post_update(struct store *st, struct post *p)
     st_bind_text(s, 8, now);
     free(def.duties);
     rc = st_step_write(st, s, "保存岗位");
-    if (rc == STORE_OK) rc = st_history_finish(st, h, S_POST_JSON, POST_JSON, p->id);
+    if (rc == STORE_OK) rc = st_history_finish(st, h, POST_JSON, p->id);
     if (rc) return st_abort(st, rc);
     /* an update that changed nothing (issue 14): no history, no change */
     {
@@ -274,9 +276,7 @@ int store_post_void(struct store *st, int64_t id, const char *reason)
     post_free(&old);
     const struct st_void v = {
         .table = "post",
-        .json_id = S_POST_JSON,
         .json_sql = POST_JSON,
-        .void_id = S_POST_VOID,
         .void_sql = "UPDATE post SET voided_at = ?2, voided_by = ?3, void_reason = ?4,"
                     " updated_at = ?2 WHERE id = ?1",
         .what = "撤销岗位",
@@ -297,7 +297,7 @@ int store_post_void(struct store *st, int64_t id, const char *reason)
 int store_post_list(struct store *st, int64_t branch_id, struct post *out, int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_POST_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               POST_COLS " WHERE p.branch_id = ?1 AND p.voided_at IS NULL"
                                         " ORDER BY p.category, p.name, p.id LIMIT ?2");
     if (!s) return STORE_ERR;
@@ -319,7 +319,7 @@ int store_post_list(struct store *st, int64_t branch_id, struct post *out, int m
 static int64_t current_excuse(struct store *st, int64_t member_id, char uuid[UUID_STR_LEN],
                               char *reason, size_t reasonsz)
 {
-    sqlite3_stmt *s = st_stmt(st, S_EXCUSE_CURRENT,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, uuid, reason FROM post_excuse WHERE member_id = ?1"
                               " AND ended_at IS NULL");
     if (!s) return STORE_ERR;
@@ -365,7 +365,7 @@ int store_post_excuse(struct store *st, int64_t member_id, const char *reason, c
     int64_t cur = current_excuse(st, member_id, uuid, NULL, 0);
     if (cur < 0) return st_abort(st, (int)cur);
     if (cur > 0) return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "该党员已登记免于设岗"));
-    sqlite3_stmt *s = st_stmt(st, S_EXCUSE_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO post_excuse(uuid, member_id, reason, since, created_at,"
                               " created_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)");
     if (!s) return st_abort(st, STORE_ERR);
@@ -376,7 +376,7 @@ int store_post_excuse(struct store *st, int64_t member_id, const char *reason, c
     st_bind_text(s, 4, from);
     rc = st_step_write(st, s, "保存免于设岗");
     if (rc) return st_abort(st, rc);
-    int64_t id = st_insert_history(st, "post_excuse", uuid, S_EXCUSE_JSON, EXCUSE_JSON);
+    int64_t id = st_insert_history(st, "post_excuse", uuid, EXCUSE_JSON);
     if (id < 0) return st_abort(st, (int)id);
     return store_commit(st);
 }
@@ -391,9 +391,9 @@ int store_post_unexcuse(struct store *st, int64_t member_id)
     int64_t id = current_excuse(st, member_id, uuid, NULL, 0);
     if (id < 0) return st_abort(st, (int)id);
     if (id == 0) return st_abort(st, st_fail(st, STORE_ERR_NOT_FOUND, "该党员未登记免于设岗"));
-    int64_t h = st_history_begin(st, "post_excuse", uuid, "end", S_EXCUSE_JSON, EXCUSE_JSON, id);
+    int64_t h = st_history_begin(st, "post_excuse", uuid, "end", EXCUSE_JSON, id);
     if (h < 0) return st_abort(st, (int)h);
-    sqlite3_stmt *s = st_stmt(st, S_EXCUSE_END,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE post_excuse SET ended_at = ?2, updated_at = ?2 WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);
     char now[24];
@@ -401,7 +401,7 @@ int store_post_unexcuse(struct store *st, int64_t member_id)
     sqlite3_bind_int64(s, 1, id);
     st_bind_text(s, 2, now);
     rc = st_step_write(st, s, "保存免于设岗");
-    if (rc == STORE_OK) rc = st_history_finish(st, h, S_EXCUSE_JSON, EXCUSE_JSON, id);
+    if (rc == STORE_OK) rc = st_history_finish(st, h, EXCUSE_JSON, id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
 }

@@ -50,16 +50,17 @@ static int check_month(struct store *st, const char *month)
 /* A failed write of the review (st_step_write_as; ctx: the operation, "保存评审结论"). */
 static int review_fail(struct store *st, int sqlrc, const void *ctx)
 {
-    if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY) return st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
+    if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
     return st_sqlfail(st, sqlrc, ctx);
 }
 
 /* id and uuid of the row of (branch, month, item) by a cached statement; 0 when none. */
-static int64_t find_row(struct store *st, enum stmt_id id, const char *sql, int64_t branch_id,
+static int64_t find_row(struct store *st, const char *sql, int64_t branch_id,
                         const char *month, const char *item, char uuid[UUID_STR_LEN],
                         char *status, size_t statussz)
 {
-    sqlite3_stmt *s = st_stmt(st, id, sql);
+    sqlite3_stmt *s = st_stmt(st, sql);
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     st_bind_text(s, 2, month);
@@ -138,13 +139,13 @@ static int order_rectification(struct store *st, const struct verdict *v, const 
     char problem[sizeof ((struct rectification *)0)->problem];
     problem_of(v->engine_json, v->item, problem, sizeof problem);
     char uuid[UUID_STR_LEN] = "", status[12] = "";
-    int64_t id = find_row(st, S_RECTIFY_FIND,
+    int64_t id = find_row(st,
                           "SELECT id, uuid, status FROM rectification WHERE branch_id = ?1"
                           " AND month = ?2 AND item = ?3",
                           v->branch_id, v->month, v->item, uuid, status, sizeof status);
     if (id < 0) return (int)id;
     if (id == 0) {
-        sqlite3_stmt *s = st_stmt(st, S_RECTIFY_INSERT,
+        sqlite3_stmt *s = st_stmt(st,
                                   "INSERT INTO rectification(uuid, branch_id, month, item,"
                                   " order_text, deadline, status, created_at, created_by,"
                                   " updated_at, problem)"
@@ -163,15 +164,15 @@ static int order_rectification(struct store *st, const struct verdict *v, const 
         int rc = st_step_write_as(st, s, review_fail, "保存整改通知");
         if (rc) return rc;
         id = sqlite3_last_insert_rowid(st->db);
-        int64_t h = st_history_begin(st, "rectification", uuid, "insert", S_RECTIFY_JSON, NULL, id);
+        int64_t h = st_history_begin(st, "rectification", uuid, "insert", NULL, id);
         if (h < 0) return (int)h;
-        return st_history_finish(st, h, S_RECTIFY_JSON, RECTIFY_JSON, id);
+        return st_history_finish(st, h, RECTIFY_JSON, id);
     }
     int64_t h = st_history_begin(st, "rectification", uuid,
                                  strcmp(status, "open") == 0 ? "update" : "reopen",
-                                 S_RECTIFY_JSON, RECTIFY_JSON, id);
+                                 RECTIFY_JSON, id);
     if (h < 0) return (int)h;
-    sqlite3_stmt *s = st_stmt(st, S_RECTIFY_REORDER,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE rectification SET order_text = ?2, deadline = ?3,"
                               " status = 'open', updated_at = ?4,"
                               " problem = CASE WHEN ?5 THEN ?6 ELSE problem END WHERE id = ?1");
@@ -184,7 +185,7 @@ static int order_rectification(struct store *st, const struct verdict *v, const 
     st_bind_text(s, 6, problem);
     int rc = st_step_write_as(st, s, review_fail, "保存整改通知");
     if (rc) return rc;
-    return st_history_finish(st, h, S_RECTIFY_JSON, RECTIFY_JSON, id);
+    return st_history_finish(st, h, RECTIFY_JSON, id);
 }
 
 int store_verdict_set(struct store *st, struct verdict *v)
@@ -226,7 +227,7 @@ int store_verdict_set(struct store *st, struct verdict *v)
     if (rc) return rc;
     char uuid[UUID_STR_LEN] = "", now[24];
     clock_now_iso(now);
-    int64_t id = find_row(st, S_VERDICT_FIND,
+    int64_t id = find_row(st,
                           "SELECT id, uuid FROM audit_verdict WHERE branch_id = ?1 AND month = ?2"
                           " AND item = ?3",
                           w.branch_id, w.month, w.item, uuid, NULL, 0);
@@ -234,16 +235,16 @@ int store_verdict_set(struct store *st, struct verdict *v)
     int64_t h = 0;
     sqlite3_stmt *s;
     if (id) {
-        h = st_history_begin(st, "audit_verdict", uuid, "update", S_VERDICT_JSON, VERDICT_JSON, id);
+        h = st_history_begin(st, "audit_verdict", uuid, "update", VERDICT_JSON, id);
         if (h < 0) return st_abort(st, (int)h);
-        s = st_stmt(st, S_VERDICT_UPDATE,
+        s = st_stmt(st,
                     "UPDATE audit_verdict SET verdict = ?2, comment = ?3, deadline = ?4,"
                     " reviewer = ?5, updated_at = ?6,"
                     " engine_json = ifnull(json(?12), engine_json) WHERE id = ?1");
         if (!s) return st_abort(st, STORE_ERR);
         sqlite3_bind_int64(s, 1, id);
     } else {
-        s = st_stmt(st, S_VERDICT_INSERT,
+        s = st_stmt(st,
                     "INSERT INTO audit_verdict(verdict, comment, deadline, reviewer, created_at,"
                     " updated_at, uuid, branch_id, month, item, created_by, engine_json)"
                     " VALUES (?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11,"
@@ -267,10 +268,10 @@ int store_verdict_set(struct store *st, struct verdict *v)
     if (rc) return st_abort(st, rc);
     if (!id) {
         id = sqlite3_last_insert_rowid(st->db);
-        h = st_history_begin(st, "audit_verdict", uuid, "insert", S_VERDICT_JSON, NULL, id);
+        h = st_history_begin(st, "audit_verdict", uuid, "insert", NULL, id);
         if (h < 0) return st_abort(st, (int)h);
     }
-    rc = st_history_finish(st, h, S_VERDICT_JSON, VERDICT_JSON, id);
+    rc = st_history_finish(st, h, VERDICT_JSON, id);
     /* another verdict leaves an existing order as it is: the reviewer confirms it or it stays */
     if (rc == STORE_OK && rectify) rc = order_rectification(st, &w, now);
     if (rc) return st_abort(st, rc);
@@ -287,7 +288,7 @@ int store_verdicts_of(struct store *st, int64_t branch_id, const char *month, st
                       int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_VERDICT_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, branch_id, month, item, verdict, comment, deadline,"
                               " reviewer, updated_at FROM audit_verdict WHERE branch_id = ?1"
                               " AND month = ?2 ORDER BY" ITEM_ORDER("item"));
@@ -323,7 +324,7 @@ int store_verdict_engine(struct store *st, int64_t branch_id, const char *month,
                          char **json_out)
 {
     *json_out = NULL;
-    sqlite3_stmt *s = st_stmt(st, S_VERDICT_ENGINE,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT engine_json FROM audit_verdict WHERE branch_id = ?1"
                               " AND month = ?2 AND item = ?3");
     if (!s) return STORE_ERR;
@@ -366,7 +367,7 @@ int store_rectifications(struct store *st, int64_t branch_id, const char *month,
                          struct rectification *out, int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_RECTIFY_LIST,
+    sqlite3_stmt *s = st_stmt(st,
                               RECTIFY_COLS " WHERE (?1 = 0 OR r.branch_id = ?1)"
                                            " AND (?2 = '' OR r.month = ?2)"
                                            " AND (?3 = 0 OR r.status <> 'confirmed')"
@@ -401,13 +402,11 @@ static void read_order_state(sqlite3_stmt *s, void *out)
  * history `action`. Refusals name where the order stands. by_reviewer: the move is the
  * reviewer's (confirm, send back); else the branch's (done). */
 static int rectify_move(struct store *st, int64_t id, const char *from, const char *action,
-                        enum stmt_id upd_id, const char *upd_sql, const char *note,
-                        bool by_reviewer)
+                        const char *upd_sql, const char *note, bool by_reviewer)
 {
     struct order_state o = {"", "", 0};
-    int rc = st_get_row(st,
-                        st_stmt(st, S_RECTIFY_GET,
-                                "SELECT uuid, status, branch_id FROM rectification WHERE id = ?1"),
+    int rc = st_get_row(st, st_stmt(st, "SELECT uuid, status, branch_id FROM rectification"
+                                        " WHERE id = ?1"),
                         id, read_order_state, &o, "整改通知不存在", "读取整改通知");
     if (rc) return rc;
     const char *uuid = o.uuid, *status = o.status;
@@ -423,9 +422,9 @@ static int rectify_move(struct store *st, int64_t id, const char *from, const ch
     }
     rc = store_begin(st);
     if (rc) return rc;
-    int64_t h = st_history_begin(st, "rectification", uuid, action, S_RECTIFY_JSON, RECTIFY_JSON, id);
+    int64_t h = st_history_begin(st, "rectification", uuid, action, RECTIFY_JSON, id);
     if (h < 0) return st_abort(st, (int)h);
-    sqlite3_stmt *s = st_stmt(st, upd_id, upd_sql);
+    sqlite3_stmt *s = st_stmt(st, upd_sql);
     if (!s) return st_abort(st, STORE_ERR);
     char now[24];
     clock_now_iso(now);
@@ -434,7 +433,7 @@ static int rectify_move(struct store *st, int64_t id, const char *from, const ch
     st_bind_text(s, 3, st->user);
     if (note) st_bind_text(s, 4, note);
     rc = st_step_write_as(st, s, review_fail, "保存整改通知");
-    if (rc == STORE_OK) rc = st_history_finish(st, h, S_RECTIFY_JSON, RECTIFY_JSON, id);
+    if (rc == STORE_OK) rc = st_history_finish(st, h, RECTIFY_JSON, id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
 }
@@ -444,7 +443,7 @@ int store_rectification_done(struct store *st, int64_t id, const char *note)
     char text[600];
     int rc = st_check_reason(st, text, sizeof text, note, "整改说明不能为空", "整改说明");
     if (rc) return rc;
-    return rectify_move(st, id, "open", "done", S_RECTIFY_DONE,
+    return rectify_move(st, id, "open", "done",
                         "UPDATE rectification SET status = 'done', done_at = ?2, done_by = ?3,"
                         " done_note = ?4, updated_at = ?2 WHERE id = ?1",
                         text, false);
@@ -452,7 +451,7 @@ int store_rectification_done(struct store *st, int64_t id, const char *note)
 
 int store_rectification_confirm(struct store *st, int64_t id)
 {
-    return rectify_move(st, id, "done", "confirm", S_RECTIFY_CONFIRM,
+    return rectify_move(st, id, "done", "confirm",
                         "UPDATE rectification SET status = 'confirmed', confirmed_at = ?2,"
                         " confirmed_by = ?3, updated_at = ?2 WHERE id = ?1",
                         NULL, true);
@@ -463,7 +462,7 @@ int store_rectification_return(struct store *st, int64_t id, const char *note)
     char text[600];
     int rc = st_check_reason(st, text, sizeof text, note, "退回须填写说明", "退回说明");
     if (rc) return rc;
-    return rectify_move(st, id, "done", "return", S_RECTIFY_RETURN,
+    return rectify_move(st, id, "done", "return",
                         "UPDATE rectification SET status = 'open', return_note = ?4,"
                         " updated_at = ?2 WHERE id = ?1",
                         text, true);
@@ -487,7 +486,7 @@ static void read_change(sqlite3_stmt *s, void *dst)
 int store_amend_change(struct store *st, const struct amend *a, struct history_entry *out)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = st_stmt(st, S_AMEND_CHANGE,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, table_name, row_uuid, action, changed_at, changed_by,"
                               " old_json, new_json FROM history WHERE table_name = ?1"
                               " AND row_uuid = ?2 AND id > ?3 ORDER BY id LIMIT 1");
@@ -520,7 +519,7 @@ int store_handin_add(struct store *st, struct handin *h)
     if (!by[0]) zb_strlcpy(by, st->user, sizeof by);
     rc = store_begin(st);
     if (rc) return rc;
-    sqlite3_stmt *s = st_stmt(st, S_HANDIN_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO handin(uuid, branch_id, month, handed_at, handed_by,"
                               " snapshot_json, notes_json, created_at, created_by, updated_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?4, ?8, ?4)");
@@ -539,9 +538,9 @@ int store_handin_add(struct store *st, struct handin *h)
     rc = st_step_write_as(st, s, handin_fail, NULL);
     if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t hist = st_history_begin(st, "handin", uuid, "insert", S_HANDIN_JSON, NULL, id);
+    int64_t hist = st_history_begin(st, "handin", uuid, "insert", NULL, id);
     if (hist < 0) return st_abort(st, (int)hist);
-    rc = st_history_finish(st, hist, S_HANDIN_JSON, HANDIN_JSON, id);
+    rc = st_history_finish(st, hist, HANDIN_JSON, id);
     if (rc) return st_abort(st, rc);
     rc = store_commit(st);
     if (rc) return rc;
@@ -566,7 +565,7 @@ static void read_handin(sqlite3_stmt *s, void *dst)
 int store_handin_get(struct store *st, int64_t branch_id, const char *month, struct handin *out)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = st_stmt(st, S_HANDIN_GET,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, branch_id, month, handed_at, handed_by, snapshot_json,"
                               " notes_json FROM handin WHERE branch_id = ?1 AND month = ?2");
     if (!s) return STORE_ERR;

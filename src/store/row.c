@@ -69,23 +69,24 @@ int st_void_row(struct store *st, const struct st_void *v, const char *reason)
     /* the reason: trimmed, required, within reason_max bytes (0: any length) */
     size_t cap = v->reason_max ? v->reason_max : strlen(reason ? reason : "") + 1;
     char *why = xmalloc(cap);
-    rc = st_check_reason(st, why, cap, reason, v->reason_empty ? v->reason_empty : VOID_REASON_EMPTY,
-                         v->reason_max ? v->reason_label : NULL);
+    const char *empty = v->reason_empty ? v->reason_empty : VOID_REASON_EMPTY;
+    rc = st_check_reason(st, why, cap, reason, empty, v->reason_max ? v->reason_label : NULL);
     if (rc == STORE_OK) rc = store_begin(st);
     if (rc) {
         free(why);
         return rc;
     }
     if (v->versioned)
-        rc = st_check_version(st, v->table, v->uuid, v->version, v->json_id, v->json_sql, v->id);
-    if (rc == STORE_OK && v->month) rc = st_check_lock(st, v->branch_id, v->month, v->table, v->uuid);
+        rc = st_check_version(st, v->table, v->uuid, v->version, v->json_sql, v->id);
+    if (rc == STORE_OK && v->month)
+        rc = st_check_lock(st, v->branch_id, v->month, v->table, v->uuid);
     int64_t h = 0;
     if (rc == STORE_OK) {
-        h = st_history_begin(st, v->table, v->uuid, "void", v->json_id, v->json_sql, v->id);
+        h = st_history_begin(st, v->table, v->uuid, "void", v->json_sql, v->id);
         if (h < 0) rc = (int)h;
     }
     if (rc == STORE_OK) {
-        sqlite3_stmt *s = st_stmt(st, v->void_id, v->void_sql);
+        sqlite3_stmt *s = st_stmt(st, v->void_sql);
         if (!s) {
             rc = STORE_ERR;
         } else {
@@ -100,7 +101,7 @@ int st_void_row(struct store *st, const struct st_void *v, const char *reason)
     }
     free(why);
     if (rc == STORE_OK && v->after) rc = v->after(st, v->ctx);
-    if (rc == STORE_OK) rc = st_history_finish(st, h, v->json_id, v->json_sql, v->id);
+    if (rc == STORE_OK) rc = st_history_finish(st, h, v->json_sql, v->id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
 }

@@ -333,10 +333,7 @@ int st_open_reader(const struct store *st, sqlite3 **db)
 
 static void disconnect(struct store *st)
 {
-    for (int i = 0; i < STMT_COUNT; i++) {
-        sqlite3_finalize(st->cache[i]);
-        st->cache[i] = NULL;
-    }
+    st_stmt_clear(st);
     sqlite3_close(st->db);
     st->db = NULL;
 }
@@ -620,7 +617,7 @@ int st_reconnect(struct store *st, bool read_only)
 void store_close(struct store *st)
 {
     if (!st) return;
-    for (int i = 0; i < STMT_COUNT; i++) sqlite3_finalize(st->cache[i]);
+    st_stmt_clear(st);
     if (st->db) {
         if (st->tx_depth > 0 && !sqlite3_get_autocommit(st->db))
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -676,8 +673,8 @@ int store_begin(struct store *st)
         return st_fail(st, STORE_ERR_READONLY, "%s", ST_MSG_DISK_FULL);
     }
     if (st->mode == STORE_READ_ONLY) return st_fail(st, STORE_ERR_READONLY, "%s", ST_MSG_READ_ONLY);
-    int rc = st->tx_depth == 0 ? st_run_simple(st, S_BEGIN, "BEGIN IMMEDIATE")
-                               : st_run_simple(st, S_SAVEPOINT, "SAVEPOINT zb");
+    int rc = st->tx_depth == 0 ? st_run_simple(st, "BEGIN IMMEDIATE")
+                               : st_run_simple(st, "SAVEPOINT zb");
     if (rc != SQLITE_OK) return st_sqlfail(st, rc, "开始事务");
     if (st->tx_depth == 0) st->seal_from = 0;
     st->tx_depth++;
@@ -701,8 +698,8 @@ int store_commit(struct store *st)
             return jr;
         }
     }
-    int rc = st->tx_depth == 1 ? st_run_simple(st, S_COMMIT, "COMMIT")
-                               : st_run_simple(st, S_RELEASE, "RELEASE zb");
+    int rc = st->tx_depth == 1 ? st_run_simple(st, "COMMIT")
+                               : st_run_simple(st, "RELEASE zb");
     if (rc != SQLITE_OK) {
         int r = st_sqlfail(st, rc, "保存");
         if (st->tx_depth == 1) {
@@ -724,10 +721,10 @@ int store_rollback(struct store *st)
     }
     int rc;
     if (st->tx_depth == 1) {
-        rc = st_run_simple(st, S_ROLLBACK, "ROLLBACK");
+        rc = st_run_simple(st, "ROLLBACK");
     } else {
-        rc = st_run_simple(st, S_ROLLBACK_TO, "ROLLBACK TO zb");
-        if (rc == SQLITE_OK) rc = st_run_simple(st, S_RELEASE, "RELEASE zb");
+        rc = st_run_simple(st, "ROLLBACK TO zb");
+        if (rc == SQLITE_OK) rc = st_run_simple(st, "RELEASE zb");
     }
     st->tx_depth--;
     if (rc != SQLITE_OK) return st_sqlfail(st, rc, "撤销");

@@ -11,300 +11,10 @@
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
 
-/* Every cached statement has one slot; the SQL text sits beside the code that uses it and is
- * handed to st_stmt() with the id, prepared on first use and kept until store_close. */
-enum stmt_id {
-    S_BEGIN,
-    S_COMMIT,
-    S_ROLLBACK,
-    S_SAVEPOINT,
-    S_RELEASE,
-    S_ROLLBACK_TO,
-    S_META_GET,
-    S_META_SET,
-    S_HISTORY_INSERT,
-    S_HISTORY_SET_NEW,
-    S_HISTORY_LIST,
-    S_HISTORY_COUNT,
-    S_USER_COUNT,
-    S_ROW_VERSION,      /* store.c: versions (two sessions at one ledger, issue 13) */
-    S_HISTORY_ENTRY,
-    S_USER_DISPLAY,
-    S_HISTORY_SAME,     /* store.c: an update that changed nothing (issue 14) */
-    S_JSON_SAME,
-    S_BRANCH_INSERT,
-    S_BRANCH_UPDATE,
-    S_BRANCH_GET,
-    S_BRANCH_BY_CODE,
-    S_BRANCH_COUNT,
-    S_BRANCH_LIST,
-    S_BRANCH_HIST_OLD,
-    S_BRANCH_HIST_NEW,
-    S_GROUP_INSERT,
-    S_GROUP_UPDATE,
-    S_GROUP_VOID,
-    S_GROUP_GET,
-    S_GROUP_LIST,
-    S_GROUP_BRANCH,
-    S_GROUP_HIST_OLD,
-    S_GROUP_HIST_NEW,
-    S_GROUP_NEWEST_JSON,       /* group.c: st_group_dates_baseline (schema 9) */
-    S_GROUP_BASELINE_ROWS,
-    S_GROUP_BASELINE_OLD,
-    S_GROUP_MONTH,             /* group.c: store_group_meets_by_month */
-    S_MEMBER_INSERT,
-    S_MEMBER_UPDATE,
-    S_MEMBER_GET,
-    S_MEMBER_COUNT,
-    S_MEMBER_PAGE,
-    S_MEMBER_POSITION,
-    S_MEMBER_LEAVE_STATUS,
-    S_MEMBER_HIST_OLD,
-    S_MEMBER_HIST_NEW,
-    S_MEETING_INSERT,
-    S_MEETING_UPDATE,
-    S_MEETING_GET,
-    S_MEETING_STATE,
-    S_MEETING_VOID,
-    S_MEETING_JSON,
-    S_MEETING_EXPECTED,
-    S_MEETING_COUNT,
-    S_MEETING_COUNT_FTS,
-    S_MEETING_COUNT_INSTR,
-    S_MEETING_PAGE,
-    S_MEETING_PAGE_FTS,
-    S_MEETING_PAGE_INSTR,
-    S_MEETING_FACTS,
-    S_ATTEND_UPSERT,
-    S_ATTEND_PRUNE,
-    S_ATTEND_LIST,
-    S_RESOLUTION_UPSERT,
-    S_RESOLUTION_PRUNE,
-    S_RESOLUTION_LIST,
-    S_PLAN_INSERT,
-    S_PLAN_UPDATE,
-    S_PLAN_GET,
-    S_PLAN_VOID,
-    S_PLAN_OPEN,
-    S_PLAN_LINK,
-    S_PLAN_JSON,
-    /* dues.c */
-    S_DUES_BASIS_FIND,
-    S_DUES_BASIS_INSERT,
-    S_DUES_BASIS_UPDATE,
-    S_DUES_BASIS_JSON,
-    S_DUES_BASIS_NEWEST,
-    S_DUES_ADJUST_INSERT,
-    S_DUES_ADJUST_STATE,
-    S_DUES_ADJUST_VOID,
-    S_DUES_ADJUST_JSON,
-    S_DUES_ADJUST_LIST,
-    S_DUES_PAYMENT_INSERT,
-    S_DUES_ALLOC_INSERT,
-    S_DUES_PAYMENT_STATE,
-    S_DUES_PAYMENT_VOID,
-    S_DUES_PAYMENT_JSON,
-    S_DUES_PAYMENT_LIST,
-    S_DUES_RECEIPT_COUNT,
-    S_DUES_BRANCH_BASES,
-    S_DUES_BRANCH_ADJUSTS,
-    S_DUES_BRANCH_PAID,
-    S_DUES_MEMBER_BASES,
-    S_DUES_MEMBER_ADJUSTS,
-    S_DUES_MEMBER_PAID,
-    S_DUES_FIRST_MONTH,
-    S_DUES_TRANSFER_IN,
-    S_DUES_PAID_MONTHS, /* dues.c: payments and bases decided inside the write (issue 13) */
-    S_DUES_PAID_NEWEST,
-    S_DUES_BASES_VERSION,
-    S_DUES_BRANCH_BASES_VERSION,
-    S_DUES_TRANSFER_OUT, /* dues.c: the letter's 交至 of a transfer out (issue 14) */
-    S_DUES_BASIS_SAME,  /* dues.c: a basis set again as it is (issue 14) */
-    /* dues.c, branch.c: the dues start, a journaled column of the branch (issue 12, hole 1) */
-    S_DUES_START_GET,
-    S_DUES_START_PAID_BEFORE,
-    S_DUES_START_VERDICTS,
-    S_BRANCH_DUES_START_SET,
-    S_BRANCH_NEWEST_JSON,
-    S_BRANCH_BASELINE_ROWS,
-    S_BRANCH_BASELINE_OLD,
-    /* lifecycle.c */
-    S_MEMBER_FULL,
-    S_MEMBER_FULL_MEETING,
-    S_MEMBER_SET_MOBILE,
-    S_MEMBER_TRANSFER_OUT,
-    S_MEETING_BRANCH,
-    S_MOBILE_FIND,
-    S_MOBILE_INSERT,
-    S_MOBILE_UPDATE,
-    S_MOBILE_END,
-    S_MOBILE_JSON,
-    S_MOBILE_GET,
-    S_MOBILE_LIST,
-    S_PROBATION_EXTENSIONS, /* lifecycle.c: 延长预备期 / 取消预备党员资格 (issue 14) */
-    S_PROBATION_MEETING,
-    S_PROBATION_INSERT,
-    S_PROBATION_JSON,
-    S_PROBATION_CANCEL_MEMBER,
-    S_PROBATION_LIST,
-    S_CONTACT_INSERT,
-    S_CONTACT_JSON,
-    S_CONTACT_LIST,
-    S_TRANSFER_INSERT,
-    S_TRANSFER_JSON,
-    S_TRANSFER_LIST,
-    /* posts.c */
-    S_POST_INSERT,
-    S_POST_UPDATE,
-    S_POST_VOID,
-    S_POST_GET,
-    S_POST_LIST,
-    S_POST_JSON,
-    S_HOLDING_INSERT,
-    S_HOLDING_END,
-    S_HOLDING_GET,
-    S_HOLDING_JSON,
-    S_HOLDING_DUPLICATE,
-    S_HOLDINGS_OF_POST,
-    S_HOLDINGS_OF_MEMBER,
-    S_HOLDINGS_OF_BRANCH,
-    S_HOLDING_UNNOTICED,
-    S_HOLDING_NOTICE,
-    S_HOLDINGS_HELD_BY, /* posts.c: a leaving member's holdings (issue 14) */
-    S_REPORT_INSERT,
-    S_REPORT_JSON,
-    S_REPORT_LIST,
-    S_REVIEW_INSERT,
-    S_REVIEW_JSON,
-    S_REVIEW_LIST,
-    S_EXCUSE_CURRENT,
-    S_EXCUSE_INSERT,
-    S_EXCUSE_END,
-    S_EXCUSE_JSON,
-    /* audit.c */
-    S_AUDIT_BRANCHES,
-    S_AUDIT_MEETINGS,
-    S_AUDIT_GROUPS,
-    S_AUDIT_MEMBERS,
-    S_AUDIT_MEMBERS_ONE,
-    S_AUDIT_MOBILE,
-    S_AUDIT_CONTACTS,
-    S_AUDIT_EXCUSES,
-    S_AUDIT_TRANSFERS,
-    S_AUDIT_BASES,
-    S_AUDIT_BASES_ONE,
-    S_AUDIT_ADJUSTS,
-    S_AUDIT_ADJUSTS_ONE,
-    S_AUDIT_PAID_ALL,
-    S_AUDIT_PAID_BRANCH,
-    S_AUDIT_HOLDINGS,
-    S_AUDIT_YEAR_PEOPLE,       /* December: talks and lectures of the year (issue 14) */
-    S_AUDIT_YEAR_SECRETARY,
-    S_VERDICT_FIND,
-    S_VERDICT_INSERT,
-    S_VERDICT_UPDATE,
-    S_VERDICT_JSON,
-    S_VERDICT_LIST,
-    S_RECTIFY_FIND,
-    S_RECTIFY_GET,
-    S_RECTIFY_INSERT,
-    S_RECTIFY_REORDER,
-    S_RECTIFY_DONE,
-    S_RECTIFY_CONFIRM,
-    S_RECTIFY_RETURN,
-    S_RECTIFY_JSON,
-    S_RECTIFY_LIST,
-    S_HANDIN_INSERT,
-    S_HANDIN_JSON,
-    S_HANDIN_GET,
-    S_VERDICT_ENGINE,      /* review.c: the month as reviewed (issue 14) */
-    S_AMEND_CHANGE,
-    /* auth.c: permissions, locked months, 申请修改 */
-    S_LOCK_VERDICT,
-    S_AMEND_INSERT,
-    S_AMEND_LIST,
-    S_AMEND_JSON,
-    S_BRANCH_PARENT,
-    S_MEMBER_BRANCH,
-    S_POST_BRANCH,      /* posts.c: the branch of a post, of a holding */
-    S_HOLDING_BRANCH,
-    /* user.c: accounts and login */
-    S_USER_INSERT,
-    S_USER_GET,
-    S_USER_LIST,
-    S_USER_PASSWD,
-    S_USER_DISABLE,
-    S_USER_BRANCH,
-    S_USER_FAILED,
-    S_USER_LOGIN_OK,
-    S_USER_JSON,
-    S_USER_ADMINS,
-    /* user.c, clock: lockout counted in the store (issue 12, holes 2 and 10) */
-    S_OFFICE_TEST_CLOCK,
-    S_OFFICE_KEY_JSON,
-    S_USER_LOGIN_RESET,
-    S_USER_BASELINE_ROWS,      /* user.c: history without password hashes (issue 13) */
-    S_USER_BASELINE_CHECK,
-    S_USER_BASELINE_OLD,
-    S_USER_LEGACY_MATCH,
-    /* journal.c: the hash chain and verification */
-    S_JOURNAL_UNSEALED,
-    S_JOURNAL_HEAD,
-    S_JOURNAL_SEAL,
-    S_JOURNAL_BRANCH,
-    S_JOURNAL_CHAIN,
-    S_JOURNAL_NEWEST,
-    S_JOURNAL_ROWS,
-    S_JOURNAL_MISSING,
-    S_JOURNAL_MISSING_ONE,
-    S_JOURNAL_BRANCHES,
-    S_JOURNAL_IMPORTED,        /* journal.c: other offices' entries (journal_import) */
-    S_JOURNAL_IMPORTED_BRANCH,
-    /* journal.c: heads sent and received, time running backwards (issue 12, holes 7-9) */
-    S_JOURNAL_HEADS,
-    S_JOURNAL_HEAD_OWN,
-    S_JOURNAL_HEAD_IMPORTED,
-    S_JOURNAL_HEAD_LEGACY,
-    S_JOURNAL_HEAD_BEFORE,
-    S_JOURNAL_HEAD_BEFORE_IMPORTED,
-    S_JOURNAL_HEAD_RANGE,
-    S_JOURNAL_HEAD_RECORD,
-    S_JOURNAL_HEAD_LATEST,
-    S_XCHG_HEADS_RECEIVED,
-    /* bundle_log.c */
-    S_BUNDLE_LOG_LIST,
-    /* office.c: the office's identity and the registered offices (issue 12) */
-    S_OFFICE_KEY_GET,
-    S_OFFICE_KEY_INSERT,
-    S_OFFICE_PUBLIC,
-    S_OFFICE_SECRET,
-    S_OFFICE_CREATED,
-    S_OFFICE_JSON,
-    S_OFFICE_BRANCH_BY_UUID,
-    S_OFFICE_PEER_COUNT,
-    S_OFFICE_PEER_LIST,
-    S_OFFICE_PEER_GET,
-    S_OFFICE_PEER_INSERT,
-    S_OFFICE_PEER_UPDATE,
-    S_OFFICE_PEER_JSON,
-    /* journal.c: st_journal_json, one slot per journaled table */
-    S_JOURNAL_JSON0,
-    S_JOURNAL_JSON_END = S_JOURNAL_JSON0 + 31,
-    /* exchange.c, bundle.c: moving a branch's ledger between offices */
-    S_XCHG_READ_BEGIN,
-    S_XCHG_READ_END,
-    S_XCHG_HISTORY,
-    S_XCHG_BRANCH_BY_UUID,
-    S_XCHG_JOURNAL_INSERT,
-    S_XCHG_LAST_IMPORT,
-    S_XCHG_AMEND_MARK,
-    S_XCHG_MAX_HISTORY,
-    /* exchange.c: checking every imported row (issue 12, holes 4-6) */
-    S_BUNDLE_HEAD,
-    S_BUNDLE_LOG_INSERT,
-    /* bundle.c: signatures (issue 12) */
-    S_BUNDLE_DECISIONS,
-    STMT_COUNT
+/* A cached statement (st_stmt) and the SQL text it was prepared from. */
+struct st_cached {
+    const char *sql;
+    sqlite3_stmt *s;
 };
 
 struct store {
@@ -322,16 +32,23 @@ struct store {
     bool amend_active;             /* store_amend_begin: writes to locked months allowed */
     char amend_reason[2048];       /* up to 500 characters (UTF-8: up to 4 bytes each) */
     struct store_conflict conflict; /* the last STORE_ERR_CHANGED (store_conflict) */
-    sqlite3_stmt *cache[STMT_COUNT];
+    struct st_cached *cache;       /* st_stmt: open addressing by the SQL text's address */
+    size_t cache_cap, cache_n;     /* slots (0 or a power of two) and statements held */
     enum store_access mode;        /* STORE_READ_ONLY, STORE_DISK_FULL: every write refused */
     bool disk_full;                /* the last failure was a full disk (st_sqlfail) */
     int unrecorded;                /* user.c: failed logins this handle could not record */
     bool immutable;                /* opened as file:PATH?immutable=1 (nothing can write there) */
 };
 
-/* The cached statement id (prepared from sql the first time), reset and with its bindings
- * cleared; NULL on a prepare failure (message in st->err). */
-sqlite3_stmt *st_stmt(struct store *st, enum stmt_id id, const char *sql);
+/* The cached statement of sql (prepared the first time), reset and with its bindings cleared;
+ * NULL on a prepare failure (message in st->err). The cache is keyed by the text's address, so
+ * sql must be a constant that lives as long as the process (a literal, a macro's literal, a
+ * static table's entry or a static buffer built once) — never text built in a buffer that
+ * changes or is freed: prepare such a statement with sqlite3_prepare_v2 and finalize it. Kept
+ * until st_stmt_clear (a disconnect) or store_close. */
+sqlite3_stmt *st_stmt(struct store *st, const char *sql);
+/* Finalize every cached statement and empty the cache (before the connection closes). */
+void st_stmt_clear(struct store *st);
 /* Reset a statement after use so that it holds no read transaction. */
 void st_done(sqlite3_stmt *s);
 
@@ -380,7 +97,7 @@ int st_fail(struct store *st, int rc, const char *fmt, ...) __attribute__((forma
 int st_sqlfail(struct store *st, int sqlrc, const char *what);
 
 /* count(*) from a cached statement without parameters; -1 on failure (message in st->err). */
-int st_count(struct store *st, enum stmt_id id, const char *sql);
+int st_count(struct store *st, const char *sql);
 
 /* Roll back the current (inner) transaction level keeping the message of the failure;
  * returns rc. */
@@ -401,23 +118,23 @@ void st_bind_stamps(struct store *st, sqlite3_stmt *s, int uuid_idx, char uuid[U
 void st_col_text(sqlite3_stmt *s, int col, char *dst, size_t dstsz);
 
 /* Insert a history row for table/row_uuid with the old values taken by the cached statement
- * old_id (bound with ?1 = row id; its single column is the JSON text, may be NULL when the
- * action is an insert) and the new values by new_id. Call inside a transaction, before and
+ * old_sql (bound with ?1 = row id; its single column is the JSON text, may be NULL when the
+ * action is an insert) and the new values by new_sql. Call inside a transaction, before and
  * after the change: st_history_begin returns the history row id to complete (or <0 rc). */
 int64_t st_history_begin(struct store *st, const char *table, const char *row_uuid,
-                         const char *action, enum stmt_id old_id, const char *old_sql,
+                         const char *action, const char *old_sql,
                          int64_t row_id);
-int st_history_finish(struct store *st, int64_t hist_id, enum stmt_id new_id,
+int st_history_finish(struct store *st, int64_t hist_id,
                       const char *new_sql, int64_t row_id);
 /* No-op saves (issue 14): an update whose row equals the stored one writes nothing.
  * st_history_same: 1 when history entry hist_id's old and new JSON are the same apart from
  * updated_at (the caller then rolls its transaction back), 0 when not, <0 an rc.
  * st_update_probe, inside the caller's transaction and before its lock check: runs write(st,
  * ctx) — the row's UPDATE and its children — in a savepoint that is rolled back, and says
- * whether the row's JSON (json_id/json_sql, ?1 = row_id) would stay the same apart from
+ * whether the row's JSON (json_sql, ?1 = row_id) would stay the same apart from
  * updated_at: 1 same, 0 changed, <0 an rc (write's own). */
 int st_history_same(struct store *st, int64_t hist_id);
-int st_update_probe(struct store *st, enum stmt_id json_id, const char *json_sql, int64_t row_id,
+int st_update_probe(struct store *st, const char *json_sql, int64_t row_id,
                     int (*write)(struct store *st, void *ctx), void *ctx);
 
 /* Member changes made outside member.c (转正, mobile, transfers) share member.c's history: a
@@ -473,7 +190,6 @@ int st_branch_set_dues_start(struct store *st, int64_t id, const char *uuid, con
  * rows_sql lists (id, uuid); old_sql / new_sql as st_history_begin / st_history_finish. */
 struct journal_baseline {
     const char *table;
-    enum stmt_id rows_id, newest_id, old_id, new_id;
     const char *rows_sql, *newest_sql, *old_sql, *new_sql;
 };
 int st_journal_baseline_new_keys(struct store *st, const struct journal_baseline *b);
@@ -505,10 +221,10 @@ int64_t st_row_version(struct store *st, const char *table, const char *row_uuid
 /* Inside the write's transaction, before the change: STORE_OK when row row_id (row_uuid) of
  * table is still at version `read` (the version the caller read it at); otherwise
  * STORE_ERR_CHANGED with "该记录已被 X 于 HH:MM 修改" and the row as read (from history) and as it
- * is now (json_id/json_sql: the table's JSON statement, store_json.h) kept for
+ * is now (json_sql: the table's JSON statement, store_json.h) kept for
  * store_conflict(). The caller rolls its transaction back (st_abort). */
 int st_check_version(struct store *st, const char *table, const char *row_uuid, int64_t read,
-                     enum stmt_id json_id, const char *json_sql, int64_t row_id);
+                     const char *json_sql, int64_t row_id);
 /* Keep a conflict (who: a login; changed_at: UTC; the JSONs are taken over, may be NULL) and set
  * the message "该记录已被 X 于 HH:MM 修改"; returns STORE_ERR_CHANGED. A caller with a message of its
  * own sets it afterwards from st->conflict.who and .when. */
@@ -552,7 +268,6 @@ int st_check_reason(struct store *st, char *dst, size_t dstsz, const char *text,
  * st_sqlfail(what)), after(st, ctx), commit. */
 struct st_void {
     const char *table;
-    enum stmt_id json_id, void_id;
     const char *json_sql, *void_sql;
     const char *what;          /* the update's operation: "作废会议记录" */
     const char *voided_msg;    /* "该记录已作废"; NULL: not refused */
@@ -591,7 +306,7 @@ int st_bundle_sign(struct store *st, sqlite3 *bdb);
 /* After an insert has been stepped: the history row "insert" of table for the new rowid;
  * returns the rowid (or < 0, an enum store_rc). */
 int64_t st_insert_history(struct store *st, const char *table, const char *uuid,
-                          enum stmt_id json_id, const char *json_sql);
+                          const char *json_sql);
 
 
 /* ---- permissions and locked months (auth.c) ----

@@ -102,22 +102,54 @@ bool st_write_impossible(const struct store *st, int rc)
     return rc == STORE_ERR_READONLY || st->disk_full || st->mode != STORE_READ_WRITE;
 }
 
-sqlite3_stmt *st_stmt(struct store *st, enum stmt_id id, const char *sql)
+/* The slot of sql in a table of cap slots (a power of two): its entry, or the empty slot where
+ * it goes. */
+static size_t cache_slot(const struct st_cached *c, size_t cap, const char *sql)
 {
-    sqlite3_stmt *s = st->cache[id];
-    if (s) {
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-        return s;
+    size_t j = (size_t)(((uint64_t)(uintptr_t)sql * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+    while (c[j].sql && c[j].sql != sql) j = (j + 1) & (cap - 1);
+    return j;
+}
+
+sqlite3_stmt *st_stmt(struct store *st, const char *sql)
+{
+    if (st->cache_cap) {
+        struct st_cached *e = &st->cache[cache_slot(st->cache, st->cache_cap, sql)];
+        if (e->s) {
+            sqlite3_reset(e->s);
+            sqlite3_clear_bindings(e->s);
+            return e->s;
+        }
     }
+    sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
     if (rc != SQLITE_OK) {
         st_fail(st, STORE_ERR, "数据库语句出错：%s", sqlite3_errmsg(st->db));
         sqlite3_finalize(s);
         return NULL;
     }
-    st->cache[id] = s;
+    if ((st->cache_n + 1) * 4 > st->cache_cap * 3) { /* at most 3/4 full */
+        size_t cap = st->cache_cap ? st->cache_cap * 2 : 512;
+        struct st_cached *c = xcalloc(cap, sizeof *c);
+        for (size_t i = 0; i < st->cache_cap; i++)
+            if (st->cache[i].sql) c[cache_slot(c, cap, st->cache[i].sql)] = st->cache[i];
+        free(st->cache);
+        st->cache = c;
+        st->cache_cap = cap;
+    }
+    struct st_cached *e = &st->cache[cache_slot(st->cache, st->cache_cap, sql)];
+    e->sql = sql;
+    e->s = s;
+    st->cache_n++;
     return s;
+}
+
+void st_stmt_clear(struct store *st)
+{
+    for (size_t i = 0; i < st->cache_cap; i++) sqlite3_finalize(st->cache[i].s);
+    free(st->cache);
+    st->cache = NULL;
+    st->cache_cap = st->cache_n = 0;
 }
 
 void st_done(sqlite3_stmt *s)
@@ -153,9 +185,9 @@ void st_col_text(sqlite3_stmt *s, int col, char *dst, size_t dstsz)
 }
 
 /* Run one fixed statement with no result rows (cached). */
-int st_run_simple(struct store *st, enum stmt_id id, const char *sql)
+int st_run_simple(struct store *st, const char *sql)
 {
-    sqlite3_stmt *s = st_stmt(st, id, sql);
+    sqlite3_stmt *s = st_stmt(st, sql);
     if (!s) return SQLITE_ERROR;
     int rc = sqlite3_step(s);
     st_done(s);
@@ -191,7 +223,7 @@ static void read_meta(sqlite3_stmt *s, void *out)
 
 int store_meta_get(struct store *st, const char *key, char *val, size_t valsz)
 {
-    sqlite3_stmt *s = st_stmt(st, S_META_GET, "SELECT value FROM meta WHERE key = ?1");
+    sqlite3_stmt *s = st_stmt(st, "SELECT value FROM meta WHERE key = ?1");
     if (!s) return STORE_ERR;
     st_bind_text(s, 1, key);
     struct meta_value v = {val, valsz};
@@ -205,7 +237,7 @@ int store_meta_get(struct store *st, const char *key, char *val, size_t valsz)
 
 int store_meta_set(struct store *st, const char *key, const char *val)
 {
-    sqlite3_stmt *s = st_stmt(st, S_META_SET,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO meta(key, value) VALUES (?1, ?2)"
                               " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     if (!s) return STORE_ERR;
@@ -214,9 +246,9 @@ int store_meta_set(struct store *st, const char *key, const char *val)
     return st_step_write(st, s, "保存设置");
 }
 
-int st_count(struct store *st, enum stmt_id id, const char *sql)
+int st_count(struct store *st, const char *sql)
 {
-    sqlite3_stmt *s = st_stmt(st, id, sql);
+    sqlite3_stmt *s = st_stmt(st, sql);
     if (!s) return -1;
     int n = -1;
     if (sqlite3_step(s) == SQLITE_ROW) n = sqlite3_column_int(s, 0);
@@ -227,12 +259,12 @@ int st_count(struct store *st, enum stmt_id id, const char *sql)
 
 int store_history_count(struct store *st)
 {
-    return st_count(st, S_HISTORY_COUNT, "SELECT count(*) FROM history");
+    return st_count(st, "SELECT count(*) FROM history");
 }
 
 int store_user_count(struct store *st)
 {
-    return st_count(st, S_USER_COUNT, "SELECT count(*) FROM app_user");
+    return st_count(st, "SELECT count(*) FROM app_user");
 }
 
 int st_step_write(struct store *st, sqlite3_stmt *s, const char *what)
@@ -244,11 +276,11 @@ int st_step_write(struct store *st, sqlite3_stmt *s, const char *what)
 }
 
 int64_t st_insert_history(struct store *st, const char *table, const char *uuid,
-                          enum stmt_id json_id, const char *json_sql)
+                          const char *json_sql)
 {
     int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t h = st_history_begin(st, table, uuid, "insert", json_id, NULL, id);
+    int64_t h = st_history_begin(st, table, uuid, "insert", NULL, id);
     if (h < 0) return h;
-    int rc = st_history_finish(st, h, json_id, json_sql, id);
+    int rc = st_history_finish(st, h, json_sql, id);
     return rc ? rc : id;
 }

@@ -74,7 +74,7 @@ int st_user_sql_functions(sqlite3 *db)
 bool st_user_json_legacy_match(struct store *st, const char *json, const char *newest)
 {
     if (!json || !newest) return false;
-    sqlite3_stmt *s = st_stmt(st, S_USER_LEGACY_MATCH,
+    sqlite3_stmt *s = st_stmt(st,
                               "SELECT json_valid(?1) AND json_valid(?2) AND " LEGACY_MATCH_SQL);
     if (!s) return false;
     st_bind_text(s, 1, newest);
@@ -91,7 +91,7 @@ int st_user_json_baseline(struct store *st)
         strcmp(done, "2") == 0)
         return STORE_OK;
     sqlite3_stmt *rows =
-        st_stmt(st, S_USER_BASELINE_ROWS, "SELECT id, uuid FROM app_user ORDER BY id");
+        st_stmt(st, "SELECT id, uuid FROM app_user ORDER BY id");
     if (!rows) return STORE_ERR;
     int rc = STORE_OK, src = SQLITE_DONE;
     while (rc == STORE_OK && (src = sqlite3_step(rows)) == SQLITE_ROW) {
@@ -101,7 +101,7 @@ int st_user_json_baseline(struct store *st)
         char *json = st_journal_json(st, "app_user", id);
         if (!json) continue;
         /* the newest entry holds the hash, and the row is what it says apart from that */
-        sqlite3_stmt *n = st_stmt(st, S_USER_BASELINE_CHECK,
+        sqlite3_stmt *n = st_stmt(st,
                                   "SELECT new_json FROM history"
                                   " WHERE table_name = 'app_user' AND row_uuid = ?1"
                                   " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1");
@@ -125,14 +125,14 @@ int st_user_json_baseline(struct store *st)
         }
         if (!only_hash) continue;
         /* the entry's old value is the newest one without its hash: no hash is copied */
-        int64_t h = st_history_begin(st, "app_user", uuid, "baseline", S_USER_BASELINE_OLD,
+        int64_t h = st_history_begin(st, "app_user", uuid, "baseline",
                                      "SELECT json_remove(new_json, '$.pw_hash') FROM history"
                                      " WHERE table_name = 'app_user' AND row_uuid ="
                                      " (SELECT uuid FROM app_user WHERE id = ?1)"
                                      " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1",
                                      id);
         if (h < 0) rc = (int)h;
-        else rc = st_history_finish(st, h, S_USER_JSON, USER_JSON, id);
+        else rc = st_history_finish(st, h, USER_JSON, id);
     }
     if (rc == STORE_OK && src != SQLITE_DONE && src != SQLITE_ROW)
         rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立日志基线");
@@ -198,7 +198,7 @@ static void read_found(sqlite3_stmt *s, void *out)
 static int user_find(struct store *st, const char *login, struct user *out,
                      char hash[crypto_pwhash_STRBYTES])
 {
-    sqlite3_stmt *s = st_stmt(st, S_USER_GET, USER_COLS " WHERE u.login = ?1 COLLATE NOCASE");
+    sqlite3_stmt *s = st_stmt(st, USER_COLS " WHERE u.login = ?1 COLLATE NOCASE");
     if (s) st_bind_text(s, 1, login);
     struct user_found f = {out, hash};
     int rc = st_one_row(st, s, read_found, &f, NULL, "读取用户");
@@ -214,7 +214,7 @@ int store_user_get(struct store *st, const char *login, struct user *out)
 int store_user_list(struct store *st, struct user *out, int max, int *n)
 {
     *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_USER_LIST, USER_COLS " ORDER BY u.login LIMIT ?1");
+    sqlite3_stmt *s = st_stmt(st, USER_COLS " ORDER BY u.login LIMIT ?1");
     if (!s) return STORE_ERR;
     sqlite3_bind_int(s, 1, max > 0 ? max : 0);
     int rc = SQLITE_DONE;
@@ -295,7 +295,7 @@ int store_user_add(struct store *st, struct user *u, const char *password)
 
     rc = store_begin(st);
     if (rc) return rc;
-    sqlite3_stmt *s = st_stmt(st, S_USER_INSERT,
+    sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO app_user(uuid, login, display_name, role, branch_id,"
                               " pw_hash, created_at, created_by, updated_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)");
@@ -310,7 +310,7 @@ int store_user_add(struct store *st, struct user *u, const char *password)
     rc = st_step_write(st, s, "保存用户");
     sodium_memzero(hash, sizeof hash);
     if (rc) return st_abort(st, rc);
-    int64_t id = st_insert_history(st, "app_user", uuid, S_USER_JSON, USER_JSON);
+    int64_t id = st_insert_history(st, "app_user", uuid, USER_JSON);
     if (id < 0) return st_abort(st, (int)id);
     rc = store_commit(st);
     if (rc) return rc;
@@ -328,14 +328,14 @@ int store_user_add(struct store *st, struct user *u, const char *password)
 static int user_change(struct store *st, const struct user *u, const char *action,
                        sqlite3_stmt *s, const char *what)
 {
-    int64_t h = st_history_begin(st, "app_user", u->uuid, action, S_USER_JSON, USER_JSON, u->id);
+    int64_t h = st_history_begin(st, "app_user", u->uuid, action, USER_JSON, u->id);
     if (h < 0) {
         st_done(s);
         return (int)h;
     }
     int rc = st_step_write(st, s, what);
     if (rc) return rc;
-    return st_history_finish(st, h, S_USER_JSON, USER_JSON, u->id);
+    return st_history_finish(st, h, USER_JSON, u->id);
 }
 
 int store_user_passwd(struct store *st, const char *login, const char *password)
@@ -356,7 +356,7 @@ int store_user_passwd(struct store *st, const char *login, const char *password)
         sodium_memzero(hash, sizeof hash);
         return rc;
     }
-    sqlite3_stmt *s = st_stmt(st, S_USER_PASSWD,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE app_user SET pw_hash = ?2, failed_logins = 0,"
                               " locked_until = NULL, updated_at = ?3 WHERE id = ?1");
     if (!s) {
@@ -378,7 +378,7 @@ int store_user_passwd(struct store *st, const char *login, const char *password)
 static int disable_refusal(struct store *st, const struct user *u)
 {
     if (u->role == STORE_ROLE_ADMIN) {
-        int admins = st_count(st, S_USER_ADMINS,
+        int admins = st_count(st,
                               "SELECT count(*) FROM app_user WHERE role = 'admin' AND disabled = 0");
         if (admins < 0) return STORE_ERR;
         if (admins <= 1)
@@ -410,7 +410,7 @@ int store_user_set_disabled(struct store *st, const char *login, bool disabled)
     rc = store_begin(st);
     if (rc) return rc;
     if (disabled && (rc = disable_refusal(st, &u)) != STORE_OK) return st_abort(st, rc);
-    sqlite3_stmt *s = st_stmt(st, S_USER_DISABLE,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE app_user SET disabled = ?2, updated_at = ?3 WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);
     char now[24];
@@ -437,7 +437,7 @@ int store_user_set_branch(struct store *st, const char *login, int64_t branch_id
     if (want.branch_id == u.branch_id) return STORE_OK; /* nothing to change, nothing written */
     rc = store_begin(st);
     if (rc) return rc;
-    sqlite3_stmt *s = st_stmt(st, S_USER_BRANCH,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE app_user SET branch_id = ?2, updated_at = ?3 WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);
     char now[24];
@@ -504,13 +504,13 @@ static int login_record(struct store *st, const struct user *u, const char *acti
         if (s) st_done(s);
         return rc;
     }
-    int64_t h = st_history_begin(st, "app_user", u->uuid, action, S_USER_JSON, USER_JSON, u->id);
+    int64_t h = st_history_begin(st, "app_user", u->uuid, action, USER_JSON, u->id);
     if (h < 0) {
         if (s) st_done(s);
         return st_abort(st, (int)h);
     }
     if (s && (rc = st_step_write(st, s, "记录登录")) != STORE_OK) return st_abort(st, rc);
-    rc = st_history_finish(st, h, S_USER_JSON, USER_JSON, u->id);
+    rc = st_history_finish(st, h, USER_JSON, u->id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
 }
@@ -557,10 +557,10 @@ static int login_claim(struct store *st, const char *login, const struct auth_po
     if (rc) return st_abort(st, rc);
     if (auth_is_locked(u->locked_until, now)) {
         *locked = true;
-        int64_t h = st_history_begin(st, "app_user", u->uuid, "login_failed", S_USER_JSON,
+        int64_t h = st_history_begin(st, "app_user", u->uuid, "login_failed",
                                      USER_JSON, u->id);
         if (h < 0) return st_abort(st, (int)h);
-        rc = st_history_finish(st, h, S_USER_JSON, USER_JSON, u->id);
+        rc = st_history_finish(st, h, USER_JSON, u->id);
         rc = rc ? st_abort(st, rc) : store_commit(st);
         /* the refusal stands whether or not it could be written down */
         return rc && st_write_impossible(st, rc) ? STORE_OK : rc;
@@ -568,7 +568,7 @@ static int login_claim(struct store *st, const char *login, const struct auth_po
     *failed = auth_after_failure(pol, u->failed_logins, now, until);
     if (*failed < 0)
         return st_abort(st, st_fail(st, STORE_ERR, "系统时间无效，无法记录登录失败"));
-    sqlite3_stmt *s = st_stmt(st, S_USER_FAILED,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE app_user SET failed_logins = ?2, locked_until = ?3"
                               " WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);
@@ -645,7 +645,7 @@ int store_login(struct store *st, const char *login, const char *password,
     if (u.disabled && unrecorded) return st_fail(st, STORE_ERR_AUTH, "账号已停用");
     if (u.disabled) {
         /* the right password is no failure: the attempt counted above is taken back */
-        sqlite3_stmt *s = st_stmt(st, S_USER_LOGIN_RESET,
+        sqlite3_stmt *s = st_stmt(st,
                                   "UPDATE app_user SET failed_logins = 0, locked_until = NULL"
                                   " WHERE id = ?1");
         if (!s) return STORE_ERR;
@@ -661,7 +661,7 @@ int store_login(struct store *st, const char *login, const char *password,
         crypto_pwhash_str_needs_rehash(hash, USER_PW_OPSLIMIT, USER_PW_MEMLIMIT) != 0 &&
         hash_password(st, password, fresh) != STORE_OK)
         fresh[0] = '\0';
-    sqlite3_stmt *s = st_stmt(st, S_USER_LOGIN_OK,
+    sqlite3_stmt *s = st_stmt(st,
                               "UPDATE app_user SET failed_logins = 0, locked_until = NULL,"
                               " last_login_at = ?2, pw_hash = coalesce(?3, pw_hash) WHERE id = ?1");
     if (!s) return STORE_ERR;
