@@ -35,7 +35,7 @@ static int branch_fail(struct store *st, int sqlrc, const void *ctx)
     if (sqlrc == SQLITE_CONSTRAINT_UNIQUE && strstr(sqlite3_errmsg(st->db), "branch.code"))
         return st_fail(st, STORE_ERR_CONSTRAINT, "组织代码 %s 已存在", b->code);
     if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: 上级组织不存在", "保存支部");
+        return st_fail(st, STORE_ERR_CONSTRAINT, "保存支部失败: 上级组织不存在");
     return st_sqlfail(st, sqlrc, "保存支部");
 }
 

@@ -52,7 +52,7 @@ static int group_fail(struct store *st, int sqlrc, const void *ctx)
     if (sqlrc == SQLITE_CONSTRAINT_UNIQUE && strstr(sqlite3_errmsg(st->db), "party_group.name"))
         return st_fail(st, STORE_ERR_CONSTRAINT, "党小组名称 %s 已存在", g->name);
     if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: 所属支部或组长不存在", "保存党小组");
+        return st_fail(st, STORE_ERR_CONSTRAINT, "保存党小组失败: 所属支部或组长不存在");
     return st_sqlfail(st, sqlrc, "保存党小组");
 }
 
@@ -105,8 +105,7 @@ int store_group_update(struct store *st, struct group *g)
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
-    rc = st_check_version(st, "party_group", old.uuid, g->version, GROUP_JSON,
-                          id);
+    rc = st_check_version(st, "party_group", old.uuid, g->version, GROUP_JSON, id);
     if (rc) return st_abort(st, rc);
     int64_t h = st_history_begin(st, "party_group", old.uuid, "update", GROUP_JSON, id);
     if (h < 0) return st_abort(st, (int)h);
