@@ -19,6 +19,7 @@
 struct store;
 struct config;
 struct screen;
+struct list_screen;
 
 enum screen_result {
     SR_NONE = 0, /* nothing changed */
@@ -60,6 +61,15 @@ struct screen_ops {
      * or NULL when it can: actions needing more than STORE_PERM_ANY are then withheld with
      * that sentence. May be NULL (never read-only). */
     const char *(*readonly)(struct screen *s);
+    /* Esc, when set: the loop closes the screen, first asking `discard` when dirty() says there
+     * is unsaved input, and F1 lists "Esc  <back>" after the screen's actions ("返回首页").
+     * NULL: Esc is the screen's own (an action in its table, or nothing). */
+    const char *back;
+    /* The question Esc asks before dropping unsaved input; NULL (or no function): the loop's
+     * "放弃尚未保存的修改？". */
+    const char *(*discard)(struct screen *s);
+    /* A screen that is one list: its spec, for the list_screen_* defaults (list_screen.h). */
+    const struct list_screen *list;
 };
 
 struct screen {

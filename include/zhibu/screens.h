@@ -124,10 +124,12 @@ int screens_set_branch(struct app *app, int64_t branch_id);
 /* After store_login: the title's user ("王书记（支部书记）"), a secretary's own branch as the
  * current one, app->logged_in. */
 void screens_after_login(struct app *app);
-/* After a write refused with STORE_ERR_LOCKED (the month has a verdict): show why and ask for
- * the 申请修改 reason. true when given (store_amend_begin): the caller repeats the write and
- * then calls store_amend_end; false (Esc): nothing changes, a message is set. */
-bool screens_ask_amend(struct app *app);
+/* A write that may meet a month with a verdict, the one way screens make it: write(store, ctx)
+ * is made; when the store refuses it with STORE_ERR_LOCKED, the 申请修改 reason is asked
+ * (screens_ask_amend) and, when given, the same write is made again between store_amend_begin
+ * and store_amend_end. Returns the last write's result: STORE_ERR_LOCKED when no reason was
+ * given (the status line says so: nothing more to show), else what the write returned. */
+int screens_write(struct app *app, int (*write)(struct store *st, void *ctx), void *ctx);
 /* Whether the user may choose another branch (a secretary may not: the message is shown). */
 bool screens_may_switch_branch(struct app *app);
 

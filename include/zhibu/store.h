@@ -69,6 +69,19 @@ void store_close(struct store *st);
  * store_options.test_clock), and the clock overrides stay honoured whatever is opened. */
 void store_test_mark_new_databases(bool on);
 const char *store_errmsg(const struct store *st);
+/* The last failure of a handle: the code the failing function returned, its message (as
+ * store_errmsg) and what failed as far as the store knows it; a text not known is "". Valid
+ * until the handle's next failure or store_close. */
+struct store_error {
+    int code;              /* enum store_rc; STORE_OK before any failure */
+    const char *message;   /* the Chinese sentence of store_errmsg */
+    const char *what;      /* the work a database failure interrupted ("保存会议记录") */
+    const char *table;     /* the table a constraint named ("member") */
+    const char *field;     /* its column ("status") */
+    const char *label;     /* that column as the user knows it ("党员类别") */
+    int sqlite_code;       /* a database failure's extended SQLite result code, else 0 */
+};
+const struct store_error *store_error(const struct store *st);
 int store_schema_version(struct store *st);
 const char *store_path(const struct store *st);
 /* STORE_READ_WRITE, or why the handle only reads (enum store_access). */

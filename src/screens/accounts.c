@@ -9,6 +9,7 @@
 
 #include "zhibu/auth.h"
 #include "zhibu/clock.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
@@ -18,7 +19,7 @@
 
 /* ---- the list ---------------------------------------------------------------------------- */
 
-enum { A_NEW = 1, A_TOGGLE, A_PASSWD, A_BRANCH, A_BACK };
+enum { A_NEW = 1, A_TOGGLE, A_PASSWD, A_BRANCH };
 
 static const struct ui_action accounts_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新增",
@@ -32,7 +33,6 @@ static const struct ui_action accounts_actions[] = {
     {.id = A_BRANCH, .key = 'b', .label = "指定支部",
      .help = "指定所选支部书记的支部，或审查员的审查范围（全部支部或某个支部）",
      .perm = STORE_PERM_ADMIN},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回系统管理", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -117,7 +117,7 @@ static enum ui_attr account_attr(void *ctx, int row)
 }
 
 /* Read the accounts and branches again; select login when given (else keep the row). */
-static void reload(struct screen *s, const char *login)
+static int load(struct screen *s)
 {
     struct accounts *a = s->state;
     struct store *st = s->app->store;
@@ -131,32 +131,29 @@ static void reload(struct screen *s, const char *login)
                      store_branch_list(st, a->branches, a->bcap, &a->nbranches));
     if (rc != STORE_OK) a->nbranches = 0;
     clock_now_iso(a->now);
-    ui_list_set_count(&a->list, a->n);
+    return a->n;
+}
+
+static void reload(struct screen *s, const char *login)
+{
+    struct accounts *a = s->state;
+    list_screen_reload(s);
     if (login && *login)
         for (int i = 0; i < a->n; i++)
             if (strcmp(a->users[i].login, login) == 0) ui_list_select(&a->list, i);
 }
 
-static int accounts_open(struct screen *s, void *arg)
+static int accounts_init(struct screen *s, void *arg)
 {
     (void)arg;
     if (!store_may(s->app->store, STORE_PERM_ADMIN, s->app->branch_id)) {
         app_error(s->app, "账号管理只有管理员能使用");
         return -1;
     }
-    struct accounts *a = s->state;
-    a->list = (struct ui_list){.columns = account_columns,
-                               .ncolumns = ZB_ARRAY_LEN(account_columns),
-                               .sel = -1,
-                               .cell = account_cell,
-                               .row_attr = account_attr,
-                               .ctx = a,
-                               .empty_text = "（没有账号）"};
-    reload(s, NULL);
     return 0;
 }
 
-static void accounts_close(struct screen *s)
+static void accounts_release(struct screen *s)
 {
     struct accounts *a = s->state;
     free(a->users);
@@ -171,18 +168,16 @@ static void accounts_resume(struct screen *s)
     a->saved_login[0] = '\0';
 }
 
-static void accounts_draw(struct screen *s, struct ui_rect body)
+static enum ui_attr accounts_header(struct screen *s, char *line, size_t linesz)
 {
     struct accounts *a = s->state;
     int off = 0;
     for (int i = 0; i < a->n; i++) off += a->users[i].disabled;
-    char line[200];
     if (off)
-        snprintf(line, sizeof line, "账号 %d 个，其中已停用 %d 个", a->n, off);
+        snprintf(line, linesz, "账号 %d 个，其中已停用 %d 个", a->n, off);
     else
-        snprintf(line, sizeof line, "账号 %d 个", a->n);
-    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_NORMAL);
-    ui_list_draw(&a->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+        snprintf(line, linesz, "账号 %d 个", a->n);
+    return UA_NORMAL;
 }
 
 struct account_form_arg {
@@ -267,13 +262,11 @@ static int do_branch(struct screen *s, const struct user *u)
     return SR_REDRAW;
 }
 
-static int accounts_handle(struct screen *s, int key, const struct ui_action *act)
+static int accounts_act(struct screen *s, const struct ui_action *act)
 {
     struct accounts *a = s->state;
     struct app *app = s->app;
-    if (!act) return ui_list_key(&a->list, key) ? SR_REDRAW : SR_NONE;
     const struct user *sel = a->list.sel >= 0 && a->list.sel < a->n ? &a->users[a->list.sel] : NULL;
-    if (act->id == A_BACK) return SR_BACK;
     if (act->id == A_NEW) {
         struct account_form_arg arg = {.passwd = false, .saved_login = a->saved_login};
         app_push(app, &account_form_screen, &arg);
@@ -296,6 +289,12 @@ static int accounts_handle(struct screen *s, int key, const struct ui_action *ac
     }
 }
 
+static const struct list_screen accounts_list = {
+    .columns = account_columns, .ncolumns = (int)ZB_ARRAY_LEN(account_columns), .empty_text = "（没有账号）",
+    .init = accounts_init, .load = load, .header = accounts_header, .cell = account_cell,
+    .row_attr = account_attr, .act = accounts_act, .release = accounts_release,
+};
+
 const struct screen_ops accounts_screen = {
     .name = "accounts",
     .title = "账号管理",
@@ -306,22 +305,18 @@ const struct screen_ops accounts_screen = {
     .manual = "系统管理与账号",
     .state_size = sizeof(struct accounts),
     .actions = accounts_actions,
-    .open = accounts_open,
-    .draw = accounts_draw,
-    .handle = accounts_handle,
+    .back = "返回系统管理",
+    LIST_SCREEN_OPS(accounts_list),
     .resume = accounts_resume,
-    .close = accounts_close,
 };
 
 /* ---- the form: a new account, or a new password -------------------------------------------- */
 
-enum { F_SAVE = 1, F_CANCEL };
+enum { F_SAVE = 1 };
 
 static const struct ui_action form_actions[] = {
     {.id = F_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存",
      .help = "检查并保存（在最后一项按 Enter 也可保存）", .perm = STORE_PERM_ADMIN},
-    {.id = F_CANCEL, .key = UK_ESC, .help = "返回账号管理（有未保存的输入时先询问）",
-     .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -434,6 +429,12 @@ static bool form_dirty(struct screen *s)
 {
     struct account_form *f = s->state;
     return f->form.changed;
+}
+
+static const char *form_discard(struct screen *s)
+{
+    struct account_form *f = s->state;
+    return f->passwd ? "放弃输入的新密码？" : "放弃尚未保存的新账号？";
 }
 
 static void form_draw(struct screen *s, struct ui_rect body)
@@ -555,11 +556,6 @@ static int save_add(struct screen *s)
 static int form_handle(struct screen *s, int key, const struct ui_action *act)
 {
     struct account_form *f = s->state;
-    if (act && act->id == F_CANCEL) {
-        if (f->form.changed && !ui_confirm(f->passwd ? "放弃输入的新密码？" : "放弃尚未保存的新账号？"))
-            return SR_REDRAW;
-        return SR_BACK;
-    }
     bool submit = act && act->id == F_SAVE;
     if (!act && key == UK_ENTER && f->items[f->form.active].type != UI_ITEM_CHOICE) {
         if (f->form.active < f->nitems - 1) {
@@ -580,6 +576,8 @@ const struct screen_ops account_form_screen = {
     .manual = "系统管理与账号",
     .state_size = sizeof(struct account_form),
     .actions = form_actions,
+    .back = "返回账号管理（有未保存的输入时先询问）",
+    .discard = form_discard,
     .open = form_open,
     .draw = form_draw,
     .handle = form_handle,

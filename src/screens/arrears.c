@@ -9,17 +9,17 @@
 #include "zhibu/clock.h"
 #include "zhibu/dues.h"
 #include "zhibu/dues_config.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_dues.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_PAY = 1, A_BACK };
+enum { A_PAY = 1 };
 
 static const struct ui_action arrears_actions[] = {
     {.id = A_PAY, .key = UK_ENTER, .help = "为所选党员登记补交", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回收缴表", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -82,7 +82,7 @@ static enum ui_attr arrears_row_attr(void *ctx, int row)
     return row >= 0 && row < a->nrows && (a->rows[row].st.lapse || a->rows[row].st.needs_talk) ? UA_MARK : UA_NORMAL;
 }
 
-static void load(struct screen *s)
+static int load(struct screen *s)
 {
     struct arrears *a = s->state;
     struct app *app = s->app;
@@ -107,48 +107,30 @@ static void load(struct screen *s)
         else if (st.needs_talk) a->talk++;
     }
     qsort(a->rows, (size_t)a->nrows, sizeof *a->rows, by_owed);
-    ui_list_set_count(&a->list, a->nrows);
+    return a->nrows;
 }
 
-static int arrears_open(struct screen *s, void *arg)
-{
-    (void)arg;
-    struct arrears *a = s->state;
-    a->list = (struct ui_list){.columns = arrears_columns, .ncolumns = (int)ZB_ARRAY_LEN(arrears_columns),
-                               .sel = -1, .cell = arrears_cell, .row_attr = arrears_row_attr, .ctx = a,
-                               .empty_text = "（没有欠交党费的党员）"};
-    load(s);
-    return 0;
-}
 
-static void arrears_close(struct screen *s)
+static void arrears_release(struct screen *s)
 {
     struct arrears *a = s->state;
     store_dues_members_free(a->members, a->n);
     free(a->rows);
 }
 
-static void arrears_resume(struct screen *s)
-{
-    load(s);
-}
-
-static void arrears_draw(struct screen *s, struct ui_rect body)
+static enum ui_attr arrears_header(struct screen *s, char *line, size_t linesz)
 {
     struct arrears *a = s->state;
-    char line[300], ym[8];
+    char ym[8];
     dues_ym_format(a->current_ym - 1, ym);
-    snprintf(line, sizeof line, "截至 %s 欠交党费 %d 人，其中需谈话 %d 人、连续六个月未交 %d 人", ym, a->nrows,
+    snprintf(line, linesz, "截至 %s 欠交党费 %d 人，其中需谈话 %d 人、连续六个月未交 %d 人", ym, a->nrows,
              a->talk, a->lapse);
-    ui_put(body.row, body.col + 1, body.cols - 1, line, a->talk || a->lapse ? UA_MARK : UA_NORMAL);
-    ui_list_draw(&a->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+    return a->talk || a->lapse ? UA_MARK : UA_NORMAL;
 }
 
-static int arrears_handle(struct screen *s, int key, const struct ui_action *act)
+static int arrears_act(struct screen *s, const struct ui_action *act)
 {
     struct arrears *a = s->state;
-    if (!act) return ui_list_key(&a->list, key) ? SR_REDRAW : SR_NONE;
-    if (act->id == A_BACK) return SR_BACK;
     if (act->id == A_PAY && a->list.sel >= 0 && a->list.sel < a->nrows) {
         const struct dues_member *m = &a->members[a->rows[a->list.sel].member];
         struct payment_form_arg arg = {.member_id = m->m.id, .to_ym = a->current_ym - 1};
@@ -156,6 +138,12 @@ static int arrears_handle(struct screen *s, int key, const struct ui_action *act
     }
     return SR_REDRAW;
 }
+
+static const struct list_screen arrears_list = {
+    .columns = arrears_columns, .ncolumns = (int)ZB_ARRAY_LEN(arrears_columns),
+    .empty_text = "（没有欠交党费的党员）", .load = load, .header = arrears_header, .cell = arrears_cell,
+    .row_attr = arrears_row_attr, .act = arrears_act, .release = arrears_release,
+};
 
 const struct screen_ops arrears_screen = {
     .name = "arrears",
@@ -165,9 +153,7 @@ const struct screen_ops arrears_screen = {
                   "连续六个月不交且没有登记正当理由（缓交）的，列出待支部研究。程序不会自行改变党员的党籍。",
     .state_size = sizeof(struct arrears),
     .actions = arrears_actions,
-    .open = arrears_open,
-    .draw = arrears_draw,
-    .handle = arrears_handle,
-    .resume = arrears_resume,
-    .close = arrears_close,
+    .back = "返回收缴表",
+    LIST_SCREEN_OPS(arrears_list),
+    .resume = list_screen_reload,
 };

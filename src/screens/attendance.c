@@ -7,19 +7,19 @@
 
 #include "zhibu/meeting.h"
 #include "zhibu/model.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_CYCLE = 1, A_REASON, A_EXCUSE, A_ALL, A_BACK };
+enum { A_CYCLE = 1, A_REASON, A_EXCUSE, A_ALL };
 
 static const struct ui_action attendance_actions[] = {
     {.id = A_CYCLE, .key = UK_SPACE, .label = "切换", .help = "切换所选人员的标记：出席 → 请假 → 缺席 → 出席；标为请假或缺席后接着填写原因", .perm = STORE_PERM_EDIT},
     {.id = A_REASON, .key = UK_ENTER, .help = "填写或修改所选人员请假、缺席的原因", .perm = STORE_PERM_EDIT},
     {.id = A_EXCUSE, .key = 'x', .label = "不计应到", .help = "经批准不计入应到人数（如长期患病、出国半年以上），须写明原因；再按一次取消", .perm = STORE_PERM_EDIT},
     {.id = A_ALL, .key = 'a', .label = "全部出席", .help = "把所有人标为出席（清除请假、缺席标记）", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -72,7 +72,13 @@ static enum ui_attr attendance_row_attr(void *ctx, int row)
     return UA_NORMAL;
 }
 
-static int attendance_open(struct screen *s, void *arg)
+static int load(struct screen *s)
+{
+    struct attendance *a = s->state;
+    return a->m->nattendees;
+}
+
+static int attendance_init(struct screen *s, void *arg)
 {
     struct attendance *a = s->state;
     const struct meeting_part_arg *p = arg;
@@ -80,32 +86,20 @@ static int attendance_open(struct screen *s, void *arg)
     a->edited = p->edited;
     a->readonly = p->readonly;
     a->rules.election_quorum_percent = s->app->cfg->election_quorum_percent;
-    a->list = (struct ui_list){
-        .columns = attendance_columns,
-        .ncolumns = (int)ZB_ARRAY_LEN(attendance_columns),
-        .sel = -1,
-        .cell = attendance_cell,
-        .row_attr = attendance_row_attr,
-        .ctx = a,
-        .empty_text = "（应到名单为空：会议日期时名册中没有符合条件的党员）",
-    };
-    ui_list_set_count(&a->list, a->m->nattendees);
     return 0;
 }
 
-static void attendance_draw(struct screen *s, struct ui_rect body)
+static enum ui_attr attendance_header(struct screen *s, char *line, size_t linesz)
 {
     struct attendance *a = s->state;
     meeting_evaluate(a->m, &a->rules);
-    char line[300];
     int k = meeting_kind_of_code(a->m->kind);
     struct meeting_heads h; /* 不计应到 leave 应到 (meeting.c) */
     meeting_heads(a->m, &h);
-    snprintf(line, sizeof line, "%s %s  应到 %d  实到 %d  请假 %d  缺席 %d%s", a->m->date,
+    snprintf(line, linesz, "%s %s  应到 %d  实到 %d  请假 %d  缺席 %d%s", a->m->date,
              meeting_kind_label(k >= 0 ? (enum meeting_kind)k : MK_OTHER), h.expected, h.present, h.on_leave, h.absent,
              a->readonly ? "  （只读）" : "");
-    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
-    ui_list_draw(&a->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+    return UA_HEADER;
 }
 
 static struct attendee *current(struct screen *s)
@@ -125,12 +119,10 @@ static void ask_reason(struct attendee *p, const char *title)
     }
 }
 
-static int attendance_handle(struct screen *s, int key, const struct ui_action *act)
+static int attendance_act(struct screen *s, const struct ui_action *act)
 {
     struct attendance *a = s->state;
     struct app *app = s->app;
-    if (!act) return ui_list_key(&a->list, key) ? SR_REDRAW : SR_NONE;
-    if (act->id == A_BACK) return SR_BACK;
     if (a->readonly) {
         app_error(app, "已作废的记录只能查看");
         return SR_REDRAW;
@@ -210,6 +202,13 @@ static int64_t attendance_branch(struct screen *s)
     return a->m && a->m->branch_id ? a->m->branch_id : s->app->branch_id;
 }
 
+static const struct list_screen attendance_list = {
+    .columns = attendance_columns, .ncolumns = (int)ZB_ARRAY_LEN(attendance_columns),
+    .empty_text = "（应到名单为空：会议日期时名册中没有符合条件的党员）", .init = attendance_init, .load = load,
+    .header = attendance_header, .cell = attendance_cell, .row_attr = attendance_row_attr,
+    .act = attendance_act,
+};
+
 const struct screen_ops attendance_screen = {
     .name = "attendance",
     .title = "出席情况",
@@ -218,9 +217,8 @@ const struct screen_ops attendance_screen = {
                   "经批准不计入应到人数的（x），不算在法定人数的分母里。",
     .state_size = sizeof(struct attendance),
     .actions = attendance_actions,
-    .open = attendance_open,
-    .draw = attendance_draw,
-    .handle = attendance_handle,
+    .back = "返回会议记录",
+    LIST_SCREEN_OPS(attendance_list),
     .branch = attendance_branch,
     .readonly = attendance_readonly,
 };

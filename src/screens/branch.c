@@ -12,14 +12,13 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_SAVE = 1, A_NEW, A_HISTORY, A_EXCHANGE, A_CANCEL };
+enum { A_SAVE = 1, A_NEW, A_HISTORY, A_EXCHANGE };
 
 static const struct ui_action branch_actions[] = {
     {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "检查并保存支部信息", .perm = STORE_PERM_BRANCH_INFO},
     {.id = A_HISTORY, .key = UK_F(5), .label = "记录", .help = "查看支部信息的修改记录", .perm = STORE_PERM_ANY},
     {.id = A_NEW, .key = UK_F(7), .label = "新支部", .help = "另建一个支部（乡镇数据库可存放多个支部）", .perm = STORE_PERM_ADMIN},
     {.id = A_EXCHANGE, .key = UK_F(9), .label = "导入导出", .help = "村（社区）与乡镇之间导出、导入交换包（台账、审查结论）", .perm = STORE_PERM_ANY},
-    {.id = A_CANCEL, .key = UK_ESC, .help = "返回首页（有未保存的修改时先询问）", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -200,9 +199,6 @@ static int branch_handle(struct screen *s, int key, const struct ui_action *act)
         if (f->form.changed && !ui_confirm("放弃尚未保存的修改，转到导入导出？")) return SR_REDRAW;
         app_push(app, &exchange_screen, NULL);
         return SR_REDRAW;
-    case A_CANCEL:
-        if (f->form.changed && !ui_confirm("放弃尚未保存的修改？")) return SR_REDRAW;
-        return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -221,6 +217,7 @@ const struct screen_ops branch_screen = {
     .help_intro = "支部的组织代码、名称、类型和主题党日。组织代码在数据库中唯一。",
     .state_size = sizeof(struct branch_form),
     .actions = branch_actions,
+    .back = "返回首页（有未保存的修改时先询问）",
     .open = branch_open,
     .draw = branch_draw,
     .handle = branch_handle,

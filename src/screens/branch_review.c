@@ -28,7 +28,7 @@
 
 #include "audit_refs.h"
 
-enum { A_OPEN = 1, A_VERDICT, A_OVERALL, A_HANDIN, A_RECTIFY, A_BACK };
+enum { A_OPEN = 1, A_VERDICT, A_OVERALL, A_HANDIN, A_RECTIFY };
 
 static const struct ui_action branch_review_actions[] = {
     {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选问题依据的记录（只读）：会议记录、党员、在岗情况", .perm = STORE_PERM_ANY},
@@ -36,7 +36,6 @@ static const struct ui_action branch_review_actions[] = {
     {.id = A_OVERALL, .key = 'o', .label = "总评", .help = "给出该支部本月的总体审查意见", .perm = STORE_PERM_REVIEW},
     {.id = A_HANDIN, .key = UK_F(2), .label = "提交月报", .help = "（支部）提交本月月报：保存此刻各项状态；有未达标项目的须逐项说明", .perm = STORE_PERM_EDIT},
     {.id = A_RECTIFY, .key = 'r', .label = "整改", .help = "该支部的整改事项", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -480,7 +479,6 @@ static int br_handle(struct screen *s, int key, const struct ui_action *act)
         app_push(app, &rectify_screen, &arg);
         return SR_REDRAW;
     }
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -502,6 +500,7 @@ const struct screen_ops branch_review_screen = {
                   "提交后如有改动，审查时会标出“提交后有变化”。",
     .state_size = sizeof(struct branch_review),
     .actions = branch_review_actions,
+    .back = "返回",
     .open = br_open,
     .draw = br_draw,
     .handle = br_handle,

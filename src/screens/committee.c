@@ -6,18 +6,18 @@
 
 #include "zhibu/branch_rules.h"
 #include "zhibu/model.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_APPOINT = 1, A_CHANGE, A_RELIEVE, A_BACK };
+enum { A_APPOINT = 1, A_CHANGE, A_RELIEVE };
 
 static const struct ui_action committee_actions[] = {
     {.id = A_APPOINT, .key = UK_F(2), .label = "任职", .help = "从在册党员中选一人担任支委职务", .perm = STORE_PERM_EDIT},
     {.id = A_CHANGE, .key = UK_ENTER, .help = "调整所选委员的职务", .perm = STORE_PERM_EDIT},
     {.id = A_RELIEVE, .key = UK_F(8), .label = "免职", .help = "免去所选委员的职务（党员仍在名册中）", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -46,7 +46,7 @@ static void committee_cell(void *ctx, int row, int column, char *buf, size_t buf
     if (column == 3) zb_strlcpy(buf, m->phone, bufsz);
 }
 
-static void reload(struct screen *s, int64_t select_id)
+static int load(struct screen *s)
 {
     struct committee *c = s->state;
     struct member_filter f = {.branch_id = s->app->branch_id, .only_office = true};
@@ -56,35 +56,28 @@ static void reload(struct screen *s, int64_t select_id)
         app_error(s->app, "读取支委失败：%s", store_errmsg(s->app->store));
         c->n = 0;
     }
-    ui_list_set_count(&c->list, c->n);
+    return c->n;
+}
+
+static void reload(struct screen *s, int64_t select_id)
+{
+    struct committee *c = s->state;
+    list_screen_reload(s);
     for (int i = 0; i < c->n; i++)
         if (c->members[i].id == select_id) ui_list_select(&c->list, i);
 }
 
-static int committee_open(struct screen *s, void *arg)
-{
-    (void)arg;
-    struct committee *c = s->state;
-    c->list = (struct ui_list){.columns = committee_columns, .ncolumns = 4, .sel = -1,
-                               .cell = committee_cell, .ctx = c,
-                               .empty_text = "（尚未登记支委，按 F2 任职）"};
-    reload(s, 0);
-    return 0;
-}
-
-static void committee_close(struct screen *s)
+static void committee_release(struct screen *s)
 {
     struct committee *c = s->state;
     free(c->members);
 }
 
-static void committee_draw(struct screen *s, struct ui_rect body)
+static enum ui_attr committee_header(struct screen *s, char *line, size_t linesz)
 {
     struct committee *c = s->state;
-    char line[200];
-    snprintf(line, sizeof line, "支部委员会 %d 人", c->n);
-    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_NORMAL);
-    ui_list_draw(&c->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+    snprintf(line, linesz, "支部委员会 %d 人", c->n);
+    return UA_NORMAL;
 }
 
 /* Picks an office (not "none"); returns its code or NULL. */
@@ -140,11 +133,10 @@ static int appoint(struct screen *s)
     return office ? set_office(s, m, office) : SR_REDRAW;
 }
 
-static int committee_handle(struct screen *s, int key, const struct ui_action *act)
+static int committee_act(struct screen *s, const struct ui_action *act)
 {
     struct committee *c = s->state;
     struct app *app = s->app;
-    if (!act) return ui_list_key(&c->list, key) ? SR_REDRAW : SR_NONE;
     const struct member *sel = c->list.sel >= 0 && c->list.sel < c->n ? &c->members[c->list.sel] : NULL;
     switch (act->id) {
     case A_APPOINT: return appoint(s);
@@ -160,10 +152,15 @@ static int committee_handle(struct screen *s, int key, const struct ui_action *a
         if (!ui_confirm(q)) return SR_REDRAW;
         return set_office(s, *sel, "");
     }
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
+
+static const struct list_screen committee_list = {
+    .columns = committee_columns, .ncolumns = 4, .empty_text = "（尚未登记支委，按 F2 任职）", .load = load,
+    .header = committee_header, .cell = committee_cell, .act = committee_act,
+    .release = committee_release,
+};
 
 const struct screen_ops committee_screen = {
     .name = "committee",
@@ -172,8 +169,6 @@ const struct screen_ops committee_screen = {
     .help_intro = "登记支部委员会成员及分工。职务也可在党员信息中修改；每次变动都记入修改记录。",
     .state_size = sizeof(struct committee),
     .actions = committee_actions,
-    .open = committee_open,
-    .draw = committee_draw,
-    .handle = committee_handle,
-    .close = committee_close,
+    .back = "返回首页",
+    LIST_SCREEN_OPS(committee_list),
 };

@@ -14,7 +14,9 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-bool screens_ask_amend(struct app *app)
+/* After a write refused with STORE_ERR_LOCKED (the month has a verdict): show why and ask for
+ * the 申请修改 reason. true when given (store_amend_begin); false (Esc): a message is set. */
+static bool screens_ask_amend(struct app *app)
 {
     char title[600], reason[1024] = "";
     snprintf(title, sizeof title, "申请修改 — %s", store_errmsg(app->store));
@@ -27,6 +29,16 @@ bool screens_ask_amend(struct app *app)
         if (store_amend_begin(app->store, reason) == STORE_OK) return true;
         ui_message("原因有误", store_errmsg(app->store));
     }
+}
+
+int screens_write(struct app *app, int (*write)(struct store *st, void *ctx), void *ctx)
+{
+    int rc = write(app->store, ctx);
+    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
+        rc = write(app->store, ctx);
+        store_amend_end(app->store);
+    }
+    return rc;
 }
 
 bool screens_may_overwrite(struct app *app, const char *path)

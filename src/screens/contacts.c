@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "zhibu/clock.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_lifecycle.h"
@@ -12,11 +13,10 @@
 #include "zhibu/validate.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_BACK };
+enum { A_NEW = 1 };
 
 static const struct ui_action contacts_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新增", .help = "登记一次联系：日期、方式、情况", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回流动党员信息", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -44,7 +44,7 @@ static void contacts_cell(void *ctx, int row, int column, char *buf, size_t bufs
     if (column == 2) zb_strlcpy(buf, x->c[row].note, bufsz);
 }
 
-static void load(struct screen *s)
+static int load(struct screen *s)
 {
     struct contacts *x = s->state;
     int rc;
@@ -53,10 +53,10 @@ static void load(struct screen *s)
         app_error(s->app, "读取联系记录失败：%s", store_errmsg(s->app->store));
         x->n = 0;
     }
-    ui_list_set_count(&x->list, x->n);
+    return x->n;
 }
 
-static int contacts_open(struct screen *s, void *arg)
+static int contacts_init(struct screen *s, void *arg)
 {
     struct contacts *x = s->state;
     x->member_id = *(const int64_t *)arg;
@@ -64,27 +64,20 @@ static int contacts_open(struct screen *s, void *arg)
         app_error(s->app, "找不到该党员");
         return -1;
     }
-    x->list = (struct ui_list){.columns = contacts_columns, .ncolumns = 3, .sel = -1, .cell = contacts_cell,
-                               .ctx = x, .empty_text = "（还没有联系记录，按 F2 登记）"};
-    load(s);
     return 0;
 }
 
-static void contacts_draw(struct screen *s, struct ui_rect body)
+static enum ui_attr contacts_header(struct screen *s, char *buf, size_t bufsz)
 {
     struct contacts *x = s->state;
-    char line[200];
-    snprintf(line, sizeof line, "与 %s 的联系记录（共 %d 次）", x->m.name, x->n);
-    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
-    ui_list_draw(&x->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+    snprintf(buf, bufsz, "与 %s 的联系记录（共 %d 次）", x->m.name, x->n);
+    return UA_HEADER;
 }
 
-static int contacts_handle(struct screen *s, int key, const struct ui_action *act)
+static int contacts_act(struct screen *s, const struct ui_action *act)
 {
     struct contacts *x = s->state;
     struct app *app = s->app;
-    if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
-    if (act->id == A_BACK) return SR_BACK;
     if (act->id != A_NEW) return SR_NONE;
     struct mobile_contact c = {.member_id = x->member_id};
     char date[16];
@@ -102,15 +95,21 @@ static int contacts_handle(struct screen *s, int key, const struct ui_action *ac
         return SR_REDRAW;
     }
     app_status(app, "已登记 %s %s联系", date, ways[w]);
-    load(s);
+    list_screen_reload(s);
     return SR_REDRAW;
 }
 
-static void contacts_close(struct screen *s)
+static void contacts_release(struct screen *s)
 {
     struct contacts *x_ = s->state;
     free(x_->c);
 }
+
+static const struct list_screen contacts_list = {
+    .columns = contacts_columns, .ncolumns = 3, .empty_text = "（还没有联系记录，按 F2 登记）",
+    .init = contacts_init, .load = load, .header = contacts_header, .cell = contacts_cell,
+    .act = contacts_act, .release = contacts_release,
+};
 
 const struct screen_ops contacts_screen = {
     .name = "contacts",
@@ -119,9 +118,7 @@ const struct screen_ops contacts_screen = {
     .help_intro = "与流动党员的每次联系。首页按最近一次联系的日期提醒。",
     .state_size = sizeof(struct contacts),
     .actions = contacts_actions,
-    .open = contacts_open,
-    .draw = contacts_draw,
-    .handle = contacts_handle,
-    .resume = load,
-    .close = contacts_close,
+    .back = "返回流动党员信息",
+    LIST_SCREEN_OPS(contacts_list),
+    .resume = list_screen_reload,
 };

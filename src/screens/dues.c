@@ -21,7 +21,7 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_QUICK = 1, A_PAY, A_BASIS, A_ADJUST, A_ARREARS, A_PAYMENTS, A_YEAR, A_EXPORT, A_START, A_LEFT, A_RIGHT, A_BACK };
+enum { A_QUICK = 1, A_PAY, A_BASIS, A_ADJUST, A_ARREARS, A_PAYMENTS, A_YEAR, A_EXPORT, A_START, A_LEFT, A_RIGHT };
 
 static const struct ui_action dues_actions[] = {
     {.id = A_QUICK, .key = UK_SPACE, .key2 = 'y', .label = "交清", .help = "所选党员交清光标所在月份的党费（按应交金额，今天，无收据号），并移到下一人", .perm = STORE_PERM_EDIT},
@@ -35,7 +35,6 @@ static const struct ui_action dues_actions[] = {
     {.id = A_START, .key = 's', .help = "设定本支部党费台账的起始月份：此前的月份已在纸质台账登记，不计欠交；不能晚于已有交费的月份，每次改动记入支部的修改记录", .perm = STORE_PERM_EDIT},
     {.id = A_LEFT, .key = UK_LEFT, .help = "光标移到上一个月", .perm = STORE_PERM_ANY},
     {.id = A_RIGHT, .key = UK_RIGHT, .help = "光标移到下一个月", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -242,6 +241,45 @@ static int paid_elsewhere(struct screen *s, int64_t member_id)
 }
 
 /* Space: the cursor month paid in full, today, and on to the next member. */
+/* The grid's writes, made through screens_write (a reviewed month asks for 申请修改). */
+struct payment_write {
+    struct dues_payment *p;
+    const struct dues_paid *alloc;
+    int n;
+};
+static int write_payment(struct store *st, void *ctx)
+{
+    struct payment_write *w = ctx;
+    return store_dues_payment_add(st, w->p, w->alloc, w->n);
+}
+
+struct basis_write {
+    int64_t member_id, version;
+    int from;
+    const char *category;
+    long base;
+};
+static int write_basis(struct store *st, void *ctx)
+{
+    struct basis_write *w = ctx;
+    return store_dues_basis_set(st, w->member_id, w->from, w->category, w->base, "", w->version);
+}
+
+static int write_adjust(struct store *st, void *ctx)
+{
+    return store_dues_adjust_add(st, ctx);
+}
+
+struct start_write {
+    int64_t branch_id;
+    int ym;
+};
+static int write_start(struct store *st, void *ctx)
+{
+    struct start_write *w = ctx;
+    return store_dues_set_start(st, w->branch_id, w->ym);
+}
+
 static int quick_pay(struct screen *s)
 {
     struct dues_screen *d = s->state;
@@ -280,11 +318,7 @@ static int quick_pay(struct screen *s)
     struct dues_payment p = {.member_id = m->m.id, .branch_id = app->branch_id, .from_ym = ym, .to_ym = ym,
                              .amount = amount, .paid_before = x->paid};
     zb_strlcpy(p.paid_date, today, sizeof p.paid_date);
-    int rc = store_dues_payment_add(app->store, &p, alloc, na);
-    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
-        rc = store_dues_payment_add(app->store, &p, alloc, na);
-        store_amend_end(app->store);
-    }
+    int rc = screens_write(app, write_payment, &(struct payment_write){&p, alloc, na});
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc == STORE_ERR_CHANGED) return paid_elsewhere(s, p.member_id);
     if (rc != STORE_OK) {
@@ -331,11 +365,9 @@ static int set_basis(struct screen *s)
             ui_message("金额有误", "金额应为数字，最多两位小数，例如 3500 或 3500.50，且不超过 10 万元");
         }
     }
-    int rc = store_dues_basis_set(app->store, m->m.id, from, codes[pick], base, "", m->bases_version);
-    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
-        rc = store_dues_basis_set(app->store, m->m.id, from, codes[pick], base, "", m->bases_version);
-        store_amend_end(app->store);
-    }
+    struct basis_write w = {.member_id = m->m.id, .version = m->bases_version, .from = from,
+                            .category = codes[pick], .base = base};
+    int rc = screens_write(app, write_basis, &w);
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc == STORE_ERR_CHANGED) {
         char why[512];
@@ -391,11 +423,7 @@ static int set_adjust(struct screen *s)
     text_trim(r.approved_by);
     if (!ui_prompt(title, "原因：", r.reason, sizeof r.reason, 60, true)) return SR_REDRAW;
     text_trim(r.reason);
-    int rc = store_dues_adjust_add(app->store, &r);
-    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
-        rc = store_dues_adjust_add(app->store, &r);
-        store_amend_end(app->store);
-    }
+    int rc = screens_write(app, write_adjust, &r);
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc != STORE_OK) {
         app_error(app, "未保存：%s", store_errmsg(app->store));
@@ -416,11 +444,8 @@ static int set_start(struct screen *s)
         app_error(app, "起始月份不能晚于本月");
         return SR_REDRAW;
     }
-    int rc = store_dues_set_start(app->store, app->branch_id, ym);
-    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) { /* a reviewed month drops out */
-        rc = store_dues_set_start(app->store, app->branch_id, ym);
-        store_amend_end(app->store);
-    }
+    /* a reviewed month drops out: 申请修改 */
+    int rc = screens_write(app, write_start, &(struct start_write){app->branch_id, ym});
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc != STORE_OK) {
         app_error(app, "未保存：%s", store_errmsg(app->store));
@@ -504,7 +529,6 @@ static int dues_handle(struct screen *s, int key, const struct ui_action *act)
         if (d->month < 12) d->month++;
         d->list.cell_cursor = d->month + 1;
         return SR_REDRAW;
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -519,6 +543,7 @@ const struct screen_ops dues_screen = {
                   "台账起始月份（s）以前的月份已在纸质台账登记，不计欠交；转入的党员从介绍信所写“交至”的次月起计。",
     .state_size = sizeof(struct dues_screen),
     .actions = dues_actions,
+    .back = "返回首页",
     .open = dues_open,
     .draw = dues_draw,
     .handle = dues_handle,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "zhibu/version.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
@@ -18,14 +19,13 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_EXPORT = 1, A_VERDICTS, A_IMPORT, A_SHOW, A_BACK };
+enum { A_EXPORT = 1, A_VERDICTS, A_IMPORT, A_SHOW };
 
 static const struct ui_action exchange_actions[] = {
     {.id = A_EXPORT, .key = 'e', .label = "导出台账", .help = "把当前支部的台账导出为交换包（.zbx），交乡镇审查", .perm = STORE_PERM_ANY},
     {.id = A_VERDICTS, .key = 'v', .label = "导出结论", .help = "（审查员、管理员）把当前支部的审查结论和整改通知导出为交换包，送回村（社区）", .perm = STORE_PERM_EXPORT_VERDICTS},
     {.id = A_IMPORT, .key = 'i', .label = "导入", .help = "导入交换包：先检查文件，显示其中的支部和记录数，确认后导入，并列出各表的导入结果", .perm = STORE_PERM_ANY},
     {.id = A_SHOW, .key = UK_ENTER, .help = "查看所选导入记录的详情", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回支部信息", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -110,7 +110,7 @@ static void exchange_cell(void *ctx, int row, int column, char *buf, size_t bufs
     }
 }
 
-static void load(struct screen *s)
+static int load(struct screen *s)
 {
     struct exchange *x = s->state;
     struct app *app = s->app;
@@ -121,33 +121,26 @@ static void load(struct screen *s)
         app_error(app, "读取导入记录失败：%s", store_errmsg(app->store));
     x->more = x->n > MAX_LOG;
     if (x->more) x->n = MAX_LOG;
-    ui_list_set_count(&x->list, x->n);
     if (store_office_kind(app->store, x->office_kind, sizeof x->office_kind) != STORE_OK)
         x->office_kind[0] = '\0';
+    return x->n;
 }
 
-static int exchange_open(struct screen *s, void *arg)
+static int exchange_init(struct screen *s, void *arg)
 {
     (void)arg;
     struct exchange *x = s->state;
     x->log = xcalloc(MAX_LOG + 1, sizeof *x->log);
-    x->list = (struct ui_list){.columns = exchange_columns,
-                               .ncolumns = (int)ZB_ARRAY_LEN(exchange_columns),
-                               .sel = -1,
-                               .cell = exchange_cell,
-                               .ctx = x,
-                               .empty_text = "（本数据库还没有导入过交换包）"};
-    load(s);
     return 0;
 }
 
-static void exchange_close(struct screen *s)
+static void exchange_release(struct screen *s)
 {
     struct exchange *x = s->state;
     free(x->log);
 }
 
-static void exchange_draw(struct screen *s, struct ui_rect body)
+static int exchange_top(struct screen *s, struct ui_rect body)
 {
     struct exchange *x = s->state;
     struct app *app = s->app;
@@ -171,7 +164,7 @@ static void exchange_draw(struct screen *s, struct ui_rect body)
     else
         snprintf(line, sizeof line, "最近的导入（%d 次）：", x->n);
     ui_put(body.row + 4, body.col + 1, body.cols - 1, line, UA_HEADER);
-    ui_list_draw(&x->list, (struct ui_rect){body.row + 5, body.col, body.rows - 5, body.cols});
+    return 5;
 }
 
 /* ---- export ---- */
@@ -349,7 +342,7 @@ static int do_import(struct screen *s)
         updated += rep.t[i].updated;
     }
     app_status(app, "已导入 %s：新增 %d 条，更新 %d 条", m.branch_name, added, updated);
-    load(s);
+    list_screen_reload(s);
     ui_list_select(&x->list, 0);
     return SR_REDRAW;
 }
@@ -378,19 +371,22 @@ static int show_entry(struct screen *s)
     return SR_REDRAW;
 }
 
-static int exchange_handle(struct screen *s, int key, const struct ui_action *act)
+static int exchange_act(struct screen *s, const struct ui_action *act)
 {
-    struct exchange *x = s->state;
-    if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
     switch (act->id) {
     case A_EXPORT: return do_export(s, EXCHANGE_LEDGER);
     case A_VERDICTS: return do_export(s, EXCHANGE_VERDICTS);
     case A_IMPORT: return do_import(s);
     case A_SHOW: return show_entry(s);
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
+
+static const struct list_screen exchange_list = {
+    .columns = exchange_columns, .ncolumns = (int)ZB_ARRAY_LEN(exchange_columns),
+    .empty_text = "（本数据库还没有导入过交换包）", .init = exchange_init, .load = load, .top = exchange_top,
+    .cell = exchange_cell, .act = exchange_act, .release = exchange_release,
+};
 
 const struct screen_ops exchange_screen = {
     .name = "exchange",
@@ -401,8 +397,6 @@ const struct screen_ops exchange_screen = {
                   "不该改的记录，也不会用旧的交换包回退较新的记录。",
     .state_size = sizeof(struct exchange),
     .actions = exchange_actions,
-    .open = exchange_open,
-    .draw = exchange_draw,
-    .handle = exchange_handle,
-    .close = exchange_close,
+    .back = "返回支部信息",
+    LIST_SCREEN_OPS(exchange_list),
 };

@@ -8,6 +8,7 @@
 #include "zhibu/branch_rules.h"
 #include "zhibu/clock.h"
 #include "zhibu/history_view.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
@@ -15,7 +16,7 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_RENAME, A_LEADER, A_DATES, A_HISTORY, A_BACK };
+enum { A_NEW = 1, A_RENAME, A_LEADER, A_DATES, A_HISTORY };
 
 static const struct ui_action group_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新建", .help = "新建一个党小组", .perm = STORE_PERM_EDIT},
@@ -23,7 +24,6 @@ static const struct ui_action group_actions[] = {
     {.id = A_LEADER, .key = 'l', .label = "组长", .help = "从本小组的党员中指定组长", .perm = STORE_PERM_EDIT},
     {.id = A_DATES, .key = 'd', .label = "日期", .help = "设置所选党小组的成立日期和撤销日期", .perm = STORE_PERM_EDIT},
     {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选党小组的修改记录", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -54,42 +54,43 @@ static void group_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
     if (column == 4) zb_strlcpy(buf, gr->end_date[0] ? gr->end_date : "—", bufsz);
 }
 
-static void reload(struct screen *s, int64_t select_id)
+static int load(struct screen *s)
 {
     struct groups *g = s->state;
     free(g->groups);
     g->groups = screens_groups(s->app, &g->n);
-    ui_list_set_count(&g->list, g->n);
+    return g->n;
+}
+
+static void reload(struct screen *s, int64_t select_id)
+{
+    struct groups *g = s->state;
+    list_screen_reload(s);
     for (int i = 0; i < g->n; i++)
         if (g->groups[i].id == select_id) ui_list_select(&g->list, i);
 }
 
-static int groups_open(struct screen *s, void *arg)
+static int groups_init(struct screen *s, void *arg)
 {
     (void)arg;
     struct groups *g = s->state;
-    g->list = (struct ui_list){.columns = group_columns, .ncolumns = ZB_ARRAY_LEN(group_columns), .sel = -1,
-                               .cell = group_cell, .ctx = g,
-                               .empty_text = store_may(s->app->store, STORE_PERM_EDIT, s->app->branch_id)
-                                                 ? "（本支部还没有党小组，按 F2 新建）"
-                                                 : "（本支部还没有党小组）"};
-    reload(s, 0);
+    g->list.empty_text = store_may(s->app->store, STORE_PERM_EDIT, s->app->branch_id)
+                             ? "（本支部还没有党小组，按 F2 新建）"
+                             : "（本支部还没有党小组）";
     return 0;
 }
 
-static void groups_close(struct screen *s)
+static void groups_release(struct screen *s)
 {
     struct groups *g = s->state;
     free(g->groups);
 }
 
-static void groups_draw(struct screen *s, struct ui_rect body)
+static enum ui_attr groups_header(struct screen *s, char *line, size_t linesz)
 {
     struct groups *g = s->state;
-    char line[200];
-    snprintf(line, sizeof line, "党小组 %d 个（党员分组在党员信息中设置）", g->n);
-    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_NORMAL);
-    ui_list_draw(&g->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+    snprintf(line, linesz, "党小组 %d 个（党员分组在党员信息中设置）", g->n);
+    return UA_NORMAL;
 }
 
 /* Asks for a name until it is acceptable or the user cancels. */
@@ -130,11 +131,10 @@ static bool ask_dates(struct app *app, struct group *g)
     return true;
 }
 
-static int groups_handle(struct screen *s, int key, const struct ui_action *act)
+static int groups_act(struct screen *s, const struct ui_action *act)
 {
     struct groups *g = s->state;
     struct app *app = s->app;
-    if (!act) return ui_list_key(&g->list, key) ? SR_REDRAW : SR_NONE;
     struct group *sel = g->list.sel >= 0 && g->list.sel < g->n ? &g->groups[g->list.sel] : NULL;
     switch (act->id) {
     case A_NEW: {
@@ -210,10 +210,15 @@ static int groups_handle(struct screen *s, int key, const struct ui_action *act)
     case A_HISTORY:
         if (sel) history_view_show(app, "party_group", sel->uuid, sel->name);
         return SR_REDRAW;
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
+
+static const struct list_screen groups_list = {
+    .columns = group_columns, .ncolumns = (int)ZB_ARRAY_LEN(group_columns), .init = groups_init,
+    .load = load, .header = groups_header, .cell = group_cell, .act = groups_act,
+    .release = groups_release,
+};
 
 const struct screen_ops groups_screen = {
     .name = "groups",
@@ -224,8 +229,6 @@ const struct screen_ops groups_screen = {
                   "新建的小组从今天成立，早已成立的小组请按 d 填写实际成立日期。",
     .state_size = sizeof(struct groups),
     .actions = group_actions,
-    .open = groups_open,
-    .draw = groups_draw,
-    .handle = groups_handle,
-    .close = groups_close,
+    .back = "返回首页",
+    LIST_SCREEN_OPS(groups_list),
 };

@@ -12,6 +12,7 @@
 #include "zhibu/post_flows.h"
 #include "zhibu/post_status.h"
 #include "zhibu/posts.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_posts.h"
@@ -19,7 +20,7 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_CLAIM = 1, A_REPORT, A_REVIEW, A_END, A_RECORD, A_EDIT, A_OPEN, A_BACK };
+enum { A_CLAIM = 1, A_REPORT, A_REVIEW, A_END, A_RECORD, A_EDIT, A_OPEN };
 
 static const struct ui_action holdings_actions[] = {
     {.id = A_CLAIM, .key = UK_F(2), .label = "认领", .help = "认领岗位（或由组织推荐），填写认领日期和承诺；岗位已满时先提醒", .perm = STORE_PERM_EDIT},
@@ -29,7 +30,6 @@ static const struct ui_action holdings_actions[] = {
     {.id = A_RECORD, .key = 'l', .label = "履职", .help = "查看所选党员在该岗位的承诺、全部汇报和评议", .perm = STORE_PERM_ANY},
     {.id = A_EDIT, .key = 'e', .help = "修改岗位的类别、名称、职责和人数（岗位页面）", .perm = STORE_PERM_EDIT},
     {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选岗位的页面", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -80,7 +80,7 @@ static enum ui_attr holding_row_attr(void *ctx, int row)
     return x->due[row].overdue ? UA_MARK : UA_NORMAL;
 }
 
-static void reload(struct screen *s)
+static int load(struct screen *s)
 {
     struct holdings *x = s->state;
     struct app *app = s->app;
@@ -131,10 +131,10 @@ static void reload(struct screen *s)
             }
         }
     }
-    ui_list_set_count(&x->list, x->n);
+    return x->n;
 }
 
-static int holdings_open(struct screen *s, void *arg)
+static int holdings_init(struct screen *s, void *arg)
 {
     struct holdings *x = s->state;
     struct app *app = s->app;
@@ -147,15 +147,12 @@ static int holdings_open(struct screen *s, void *arg)
         app_error(app, "找不到该岗位");
         return -1;
     }
-    x->list = (struct ui_list){.columns = holding_columns, .ncolumns = (int)ZB_ARRAY_LEN(holding_columns), .sel = -1,
-                               .cell = holding_cell, .row_attr = holding_row_attr, .ctx = x,
-                               .empty_text = x->arg.mode == HOLDINGS_OVERDUE ? "（没有汇报逾期的在岗党员）"
-                                                                             : "（还没有人在岗，按 F2 认领）"};
-    reload(s);
+    x->list.empty_text = x->arg.mode == HOLDINGS_OVERDUE ? "（没有汇报逾期的在岗党员）"
+                                                         : "（还没有人在岗，按 F2 认领）";
     return 0;
 }
 
-static void holdings_close(struct screen *s)
+static void holdings_release(struct screen *s)
 {
     struct holdings *x = s->state;
     free(x->h);
@@ -163,7 +160,7 @@ static void holdings_close(struct screen *s)
     post_free(&x->post);
 }
 
-static void holdings_draw(struct screen *s, struct ui_rect body)
+static int holdings_top(struct screen *s, struct ui_rect body)
 {
     struct holdings *x = s->state;
     char line[800];
@@ -185,7 +182,7 @@ static void holdings_draw(struct screen *s, struct ui_rect body)
         ui_put(row++, body.col + 1, body.cols - 1, line, x->n ? UA_MARK : UA_HEADER);
         break;
     }
-    ui_list_draw(&x->list, (struct ui_rect){row, body.col, body.rows - (row - body.row), body.cols});
+    return row - body.row;
 }
 
 static const struct holding *selected(struct screen *s)
@@ -212,32 +209,31 @@ static int claim(struct screen *s)
         char title[200];
         snprintf(title, sizeof title, "认领 %s 的党员（可输入字跳转）", x->post.name);
         if (screens_pick_member(app, &f, title, 0, "名册中还没有党员", &m) != 0) return SR_REDRAW;
-        if (post_flow_claim(app, &x->post, &m)) reload(s);
+        if (post_flow_claim(app, &x->post, &m)) list_screen_reload(s);
         return SR_REDRAW;
     }
     struct post p;
     if (post_flow_pick_post(app, "选择岗位", &p) != 0) return SR_REDRAW;
-    if (post_flow_claim(app, &p, &x->member)) reload(s);
+    if (post_flow_claim(app, &p, &x->member)) list_screen_reload(s);
     post_free(&p);
     return SR_REDRAW;
 }
 
-static int holdings_handle(struct screen *s, int key, const struct ui_action *act)
+static int holdings_act(struct screen *s, const struct ui_action *act)
 {
     struct holdings *x = s->state;
     struct app *app = s->app;
-    if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
     const struct holding *h;
     switch (act->id) {
     case A_CLAIM: return claim(s);
     case A_REPORT:
-        if ((h = selected(s)) && post_flow_report(app, h)) reload(s);
+        if ((h = selected(s)) && post_flow_report(app, h)) list_screen_reload(s);
         return SR_REDRAW;
     case A_REVIEW:
-        if ((h = selected(s)) && post_flow_review(app, h)) reload(s);
+        if ((h = selected(s)) && post_flow_review(app, h)) list_screen_reload(s);
         return SR_REDRAW;
     case A_END:
-        if ((h = selected(s)) && post_flow_end(app, h)) reload(s);
+        if ((h = selected(s)) && post_flow_end(app, h)) list_screen_reload(s);
         return SR_REDRAW;
     case A_RECORD:
         if ((h = selected(s))) post_flow_show_record(app, h);
@@ -259,10 +255,15 @@ static int holdings_handle(struct screen *s, int key, const struct ui_action *ac
             app_push(app, &holdings_screen, &arg);
         }
         return SR_REDRAW;
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
+
+static const struct list_screen holdings_list = {
+    .columns = holding_columns, .ncolumns = (int)ZB_ARRAY_LEN(holding_columns), .init = holdings_init,
+    .load = load, .top = holdings_top, .cell = holding_cell, .row_attr = holding_row_attr,
+    .act = holdings_act, .release = holdings_release,
+};
 
 const struct screen_ops holdings_screen = {
     .name = "holdings",
@@ -272,9 +273,7 @@ const struct screen_ops holdings_screen = {
                   "按期民主评议并登记考核奖励；卸任须填日期和原因，记录保留。",
     .state_size = sizeof(struct holdings),
     .actions = holdings_actions,
-    .open = holdings_open,
-    .draw = holdings_draw,
-    .handle = holdings_handle,
-    .resume = reload,
-    .close = holdings_close,
+    .back = "返回",
+    LIST_SCREEN_OPS(holdings_list),
+    .resume = list_screen_reload,
 };

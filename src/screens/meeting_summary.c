@@ -21,12 +21,11 @@
 #include "zhibu/util.h"
 #include "zhibu/year_rules.h"
 
-enum { A_PREV = 1, A_NEXT, A_BACK };
+enum { A_PREV = 1, A_NEXT };
 
 static const struct ui_action summary_actions[] = {
     {.id = A_PREV, .key = UK_LEFT, .label = "上一年", .help = "看上一年", .perm = STORE_PERM_ANY},
     {.id = A_NEXT, .key = UK_RIGHT, .label = "下一年", .help = "看下一年", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录列表", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -226,7 +225,6 @@ static int summary_handle(struct screen *s, int key, const struct ui_action *act
     switch (act->id) {
     case A_PREV: if (m->year > 1900) m->year--; load(s); return SR_REDRAW;
     case A_NEXT: if (m->year < clock_today().y) m->year++; load(s); return SR_REDRAW;
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -239,6 +237,7 @@ const struct screen_ops meeting_summary_screen = {
                   "党小组会的规定次数按小组数合计。",
     .state_size = sizeof(struct summary),
     .actions = summary_actions,
+    .back = "返回会议记录列表",
     .open = summary_open,
     .draw = summary_draw,
     .handle = summary_handle,

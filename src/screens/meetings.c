@@ -13,6 +13,7 @@
 #include "zhibu/meeting.h"
 #include "zhibu/meeting_export.h"
 #include "zhibu/paged.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store_auth.h"
 #include "zhibu/store.h"
@@ -21,7 +22,7 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_OPEN, A_SEARCH, A_FILTER, A_VOID, A_EXPORT, A_HISTORY, A_PLANS, A_SUMMARY, A_BACK };
+enum { A_NEW = 1, A_OPEN, A_SEARCH, A_FILTER, A_VOID, A_EXPORT, A_HISTORY, A_PLANS, A_SUMMARY };
 
 static const struct ui_action meetings_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新记录", .help = "登记一次会议（先选会议类型）", .perm = STORE_PERM_EDIT},
@@ -33,7 +34,6 @@ static const struct ui_action meetings_actions[] = {
     {.id = A_PLANS, .key = 'p', .label = "计划", .help = "会议计划：新建计划、按计划登记会议", .perm = STORE_PERM_ANY},
     {.id = A_SUMMARY, .key = 's', .label = "年度", .help = "本年度各类会议逐月次数与规定要求的对照", .perm = STORE_PERM_ANY},
     {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选记录的修改和作废记录", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -113,7 +113,7 @@ static enum ui_attr meeting_row_attr(void *ctx, int row)
     return marks[0] ? UA_MARK : UA_NORMAL;
 }
 
-static void reload(struct screen *s, int64_t select_id)
+static int load(struct screen *s)
 {
     struct meetings *m = s->state;
     m->filter.branch_id = s->app->branch_id;
@@ -126,9 +126,15 @@ static void reload(struct screen *s, int64_t select_id)
         count = 0;
     }
     paged_reset(&m->rows, count);
-    ui_list_set_count(&m->list, count);
+    return count;
+}
+
+static void reload(struct screen *s, int64_t select_id)
+{
+    struct meetings *m = s->state;
+    list_screen_reload(s);
     if (select_id)
-        for (int i = 0; i < count && i < 2000; i++) {
+        for (int i = 0; i < m->list.count && i < 2000; i++) {
             const struct meeting_row *r = paged_row(&m->rows, i);
             if (r && r->id == select_id) {
                 ui_list_select(&m->list, i);
@@ -137,7 +143,7 @@ static void reload(struct screen *s, int64_t select_id)
         }
 }
 
-static int meetings_open(struct screen *s, void *arg)
+static int meetings_init(struct screen *s, void *arg)
 {
     (void)arg;
     struct meetings *m = s->state;
@@ -145,21 +151,11 @@ static int meetings_open(struct screen *s, void *arg)
     m->late_days = s->app->cfg->late_entry_days;
     m->filter.kind = -1;
     paged_init(&m->rows, sizeof(struct meeting_row), PAGE_ROWS, fetch_meetings, m);
-    m->list = (struct ui_list){
-        .columns = meeting_columns,
-        .ncolumns = (int)ZB_ARRAY_LEN(meeting_columns),
-        .sel = -1,
-        .cell = meeting_cell,
-        .row_attr = meeting_row_attr,
-        .ctx = m,
-        .empty_text = "（没有符合条件的会议记录，按 F2 登记）",
-    };
     zb_strlcpy(m->filter_label, "全部会议记录", sizeof m->filter_label);
-    reload(s, 0);
     return 0;
 }
 
-static void meetings_close(struct screen *s)
+static void meetings_release(struct screen *s)
 {
     struct meetings *m = s->state;
     paged_free(&m->rows);
@@ -174,15 +170,13 @@ static void meetings_resume(struct screen *s)
     reload(s, keep);
 }
 
-static void meetings_draw(struct screen *s, struct ui_rect body)
+static enum ui_attr meetings_header(struct screen *s, char *line, size_t linesz)
 {
     struct meetings *m = s->state;
-    char line[512];
-    int len = snprintf(line, sizeof line, "%s：共 %d 条", m->filter_label, m->list.count);
-    if (m->query[0] && len > 0 && (size_t)len < sizeof line)
-        snprintf(line + len, sizeof line - (size_t)len, "    含“%s”（F3 修改搜索，清空后显示全部）", m->query);
-    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_NORMAL);
-    ui_list_draw(&m->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+    int len = snprintf(line, linesz, "%s：共 %d 条", m->filter_label, m->list.count);
+    if (m->query[0] && len > 0 && (size_t)len < linesz)
+        snprintf(line + len, linesz - (size_t)len, "    含“%s”（F3 修改搜索，清空后显示全部）", m->query);
+    return UA_NORMAL;
 }
 
 static const struct meeting_row *selected(struct screen *s)
@@ -266,6 +260,16 @@ static int do_search(struct screen *s)
     return SR_REDRAW;
 }
 
+struct void_write {
+    int64_t id;
+    const char *reason;
+};
+static int write_void(struct store *st, void *ctx)
+{
+    struct void_write *w = ctx;
+    return store_meeting_void(st, w->id, w->reason);
+}
+
 static int do_void(struct screen *s)
 {
     struct app *app = s->app;
@@ -283,11 +287,7 @@ static int do_void(struct screen *s)
     if (!ui_prompt(title, "作废原因：", reason, sizeof reason, 200, true)) return SR_REDRAW;
     text_trim(reason);
     if (!ui_confirm("确认作废这条记录？（记录保留，不计入会议次数）")) return SR_REDRAW;
-    int rc = store_meeting_void(app->store, id, reason);
-    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
-        rc = store_meeting_void(app->store, id, reason);
-        store_amend_end(app->store);
-    }
+    int rc = screens_write(app, write_void, &(struct void_write){id, reason});
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc != STORE_OK) {
         app_error(app, "未作废：%s", store_errmsg(app->store));
@@ -324,11 +324,10 @@ static int do_export(struct screen *s)
     return SR_REDRAW;
 }
 
-static int meetings_handle(struct screen *s, int key, const struct ui_action *act)
+static int meetings_act(struct screen *s, const struct ui_action *act)
 {
     struct meetings *m = s->state;
     struct app *app = s->app;
-    if (!act) return ui_list_key(&m->list, key) ? SR_REDRAW : SR_NONE;
     switch (act->id) {
     case A_NEW: {
         int k = screens_pick_meeting_kind("登记会议：选择类型", 0);
@@ -359,10 +358,16 @@ static int meetings_handle(struct screen *s, int key, const struct ui_action *ac
     }
     case A_PLANS: app_push(app, &plans_screen, NULL); return SR_REDRAW;
     case A_SUMMARY: app_push(app, &meeting_summary_screen, NULL); return SR_REDRAW;
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
+
+static const struct list_screen meetings_list = {
+    .columns = meeting_columns, .ncolumns = (int)ZB_ARRAY_LEN(meeting_columns),
+    .empty_text = "（没有符合条件的会议记录，按 F2 登记）", .init = meetings_init, .load = load,
+    .header = meetings_header, .cell = meeting_cell, .row_attr = meeting_row_attr, .act = meetings_act,
+    .release = meetings_release,
+};
 
 const struct screen_ops meetings_screen = {
     .name = "meetings",
@@ -373,9 +378,7 @@ const struct screen_ops meetings_screen = {
                   "记录不会删除，只能作废并说明原因。",
     .state_size = sizeof(struct meetings),
     .actions = meetings_actions,
-    .open = meetings_open,
-    .draw = meetings_draw,
-    .handle = meetings_handle,
+    .back = "返回首页",
+    LIST_SCREEN_OPS(meetings_list),
     .resume = meetings_resume,
-    .close = meetings_close,
 };

@@ -18,11 +18,10 @@
 
 #include "audit_refs.h"
 
-enum { A_SAVE = 1, A_CANCEL };
+enum { A_SAVE = 1 };
 
 static const struct ui_action form_actions[] = {
     {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "检查并保存；有错误时光标停在出错的一项", .perm = STORE_PERM_EDIT},
-    {.id = A_CANCEL, .key = UK_ESC, .label = NULL, .help = "返回名册（有未保存的修改时先询问）", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -332,10 +331,6 @@ static int form_handle(struct screen *s, int key, const struct ui_action *act)
 {
     struct member_form *f = s->state;
     if (act && act->id == A_SAVE) return do_save(s);
-    if (act && act->id == A_CANCEL) {
-        if (f->form.changed && !ui_confirm("放弃尚未保存的修改？")) return SR_REDRAW;
-        return SR_BACK;
-    }
     return ui_form_key(&f->form, key) ? SR_REDRAW : SR_NONE;
 }
 
@@ -347,6 +342,7 @@ const struct screen_ops member_form_screen = {
                   "← → 切换；复选项按空格切换。日期写作 YYYY-MM-DD。正式党员须填转正日期，且在入党满一年之后。",
     .state_size = sizeof(struct member_form),
     .actions = form_actions,
+    .back = "返回名册（有未保存的修改时先询问）",
     .open = form_open,
     .draw = form_draw,
     .handle = form_handle,

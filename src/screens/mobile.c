@@ -16,13 +16,12 @@
 #include "zhibu/validate.h"
 #include "zhibu/widgets.h"
 
-enum { A_SAVE = 1, A_CONTACTS, A_END, A_CANCEL };
+enum { A_SAVE = 1, A_CONTACTS, A_END };
 
 static const struct ui_action mobile_actions[] = {
     {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "保存流动党员信息（并标为流动党员）", .perm = STORE_PERM_EDIT},
     {.id = A_CONTACTS, .key = UK_F(5), .label = "联系记录", .help = "查看和登记与该党员的联系（日期、方式、情况）", .perm = STORE_PERM_ANY},
     {.id = A_END, .key = UK_F(8), .label = "结束流动", .help = "党员已返回：不再列为流动党员（信息和联系记录保留）", .perm = STORE_PERM_EDIT},
-    {.id = A_CANCEL, .key = UK_ESC, .help = "返回名册（有未保存的修改时先询问）", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -222,9 +221,6 @@ static int mobile_handle(struct screen *s, int key, const struct ui_action *act)
         app_status(app, "%s 已于 %s 返回，不再列为流动党员", x->m.name, date);
         return SR_BACK;
     }
-    case A_CANCEL:
-        if (x->form.changed && !ui_confirm("放弃尚未保存的修改？")) return SR_REDRAW;
-        return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -237,6 +233,7 @@ const struct screen_ops mobile_screen = {
                   "外出满规定月数应转出组织关系的，首页会提醒。",
     .state_size = sizeof(struct mobile),
     .actions = mobile_actions,
+    .back = "返回名册（有未保存的修改时先询问）",
     .open = mobile_open,
     .draw = mobile_draw,
     .handle = mobile_handle,

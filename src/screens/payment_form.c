@@ -16,11 +16,10 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_SAVE = 1, A_CANCEL };
+enum { A_SAVE = 1 };
 
 static const struct ui_action payment_actions[] = {
     {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "检查并登记这笔党费", .perm = STORE_PERM_EDIT},
-    {.id = A_CANCEL, .key = UK_ESC, .help = "返回收缴表（有未保存的修改时先询问）", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -127,6 +126,12 @@ static bool payment_dirty(struct screen *s)
     return p->form.changed;
 }
 
+static const char *payment_discard(struct screen *s)
+{
+    (void)s;
+    return "放弃这笔尚未登记的交费？";
+}
+
 static void payment_draw(struct screen *s, struct ui_rect body)
 {
     struct payment_form *p = s->state;
@@ -171,6 +176,17 @@ static int reload_paid(struct screen *s)
     }
     app_error(app, "未登记：%s；已重新读取，请核对后再登记", why);
     return SR_REDRAW;
+}
+
+struct payment_write {
+    struct dues_payment *p;
+    const struct dues_paid *alloc;
+    int n;
+};
+static int write_payment(struct store *st, void *ctx)
+{
+    struct payment_write *w = ctx;
+    return store_dues_payment_add(st, w->p, w->alloc, w->n);
 }
 
 static int do_save(struct screen *s)
@@ -239,11 +255,8 @@ static int do_save(struct screen *s)
     zb_strlcpy(pay.paid_date, date, sizeof pay.paid_date);
     zb_strlcpy(pay.receipt_no, receipt, sizeof pay.receipt_no);
     zb_strlcpy(pay.note, ui_form_text(&p->form, I_NOTE), sizeof pay.note);
-    int rc = na > 0 ? store_dues_payment_add(app->store, &pay, alloc, na) : STORE_ERR_CONSTRAINT;
-    if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
-        rc = store_dues_payment_add(app->store, &pay, alloc, na);
-        store_amend_end(app->store);
-    }
+    int rc = na > 0 ? screens_write(app, write_payment, &(struct payment_write){&pay, alloc, na})
+                    : STORE_ERR_CONSTRAINT;
     free(alloc);
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc == STORE_ERR_CHANGED) return reload_paid(s);
@@ -266,10 +279,6 @@ static int payment_handle(struct screen *s, int key, const struct ui_action *act
 {
     struct payment_form *p = s->state;
     if (act && act->id == A_SAVE) return do_save(s);
-    if (act && act->id == A_CANCEL) {
-        if (p->form.changed && !ui_confirm("放弃这笔尚未登记的交费？")) return SR_REDRAW;
-        return SR_BACK;
-    }
     return ui_form_key(&p->form, key) ? SR_REDRAW : SR_NONE;
 }
 
@@ -281,6 +290,8 @@ const struct screen_ops payment_form_screen = {
                   "按月份先后分摊；多交的计入最后一个月。同一年内收据编号重复时会提醒。",
     .state_size = sizeof(struct payment_form),
     .actions = payment_actions,
+    .back = "返回收缴表（有未保存的修改时先询问）",
+    .discard = payment_discard,
     .open = payment_open,
     .draw = payment_draw,
     .handle = payment_handle,

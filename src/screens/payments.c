@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "zhibu/dues.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store_auth.h"
 #include "zhibu/store.h"
@@ -13,11 +14,10 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_VOID = 1, A_BACK };
+enum { A_VOID = 1 };
 
 static const struct ui_action payments_actions[] = {
     {.id = A_VOID, .key = UK_F(8), .label = "作废", .help = "作废录错的一笔交费（须填原因；记录保留）", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -65,7 +65,7 @@ static enum ui_attr payments_row_attr(void *ctx, int row)
     return row >= 0 && row < x->n && x->p[row].voided ? UA_DIM : UA_NORMAL;
 }
 
-static void load(struct screen *s)
+static int load(struct screen *s)
 {
     struct payments *x = s->state;
     int rc;
@@ -74,10 +74,10 @@ static void load(struct screen *s)
         app_error(s->app, "读取交费明细失败：%s", store_errmsg(s->app->store));
         x->n = 0;
     }
-    ui_list_set_count(&x->list, x->n);
+    return x->n;
 }
 
-static int payments_open(struct screen *s, void *arg)
+static int payments_init(struct screen *s, void *arg)
 {
     struct payments *x = s->state;
     x->member_id = *(const int64_t *)arg;
@@ -85,28 +85,30 @@ static int payments_open(struct screen *s, void *arg)
         app_error(s->app, "找不到该党员");
         return -1;
     }
-    x->list = (struct ui_list){.columns = payments_columns, .ncolumns = (int)ZB_ARRAY_LEN(payments_columns),
-                               .sel = -1, .cell = payments_cell, .row_attr = payments_row_attr, .ctx = x,
-                               .empty_text = "（还没有交费记录）"};
-    load(s);
     return 0;
 }
 
-static void payments_draw(struct screen *s, struct ui_rect body)
+static enum ui_attr payments_header(struct screen *s, char *line, size_t linesz)
 {
     struct payments *x = s->state;
-    char line[200];
-    snprintf(line, sizeof line, "%s 的交费明细（共 %d 笔）", x->m.name, x->n);
-    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
-    ui_list_draw(&x->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+    snprintf(line, linesz, "%s 的交费明细（共 %d 笔）", x->m.name, x->n);
+    return UA_HEADER;
 }
 
-static int payments_handle(struct screen *s, int key, const struct ui_action *act)
+struct void_write {
+    int64_t id;
+    const char *reason;
+};
+static int write_void(struct store *st, void *ctx)
+{
+    struct void_write *w = ctx;
+    return store_dues_payment_void(st, w->id, w->reason);
+}
+
+static int payments_act(struct screen *s, const struct ui_action *act)
 {
     struct payments *x = s->state;
     struct app *app = s->app;
-    if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
-    if (act->id == A_BACK) return SR_BACK;
     if (act->id == A_VOID) {
         if (x->list.sel < 0 || x->list.sel >= x->n) return SR_REDRAW;
         const struct dues_payment *p = &x->p[x->list.sel];
@@ -119,27 +121,30 @@ static int payments_handle(struct screen *s, int key, const struct ui_action *ac
         if (!ui_prompt("作废交费", "作废原因：", reason, sizeof reason, 60, true)) return SR_REDRAW;
         text_trim(reason);
         if (!ui_confirm("确认作废这笔交费？（记录保留，不再计入已交）")) return SR_REDRAW;
-        int rc = store_dues_payment_void(app->store, id, reason);
-        if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) {
-            rc = store_dues_payment_void(app->store, id, reason);
-            store_amend_end(app->store);
-        }
+        int rc = screens_write(app, write_void, &(struct void_write){id, reason});
         if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
         if (rc != STORE_OK) {
             app_error(app, "未作废：%s", store_errmsg(app->store));
             return SR_REDRAW;
         }
         app_status(app, "已作废（原因：%s）", reason);
-        load(s);
+        list_screen_reload(s);
     }
     return SR_REDRAW;
 }
 
-static void payments_close(struct screen *s)
+static void payments_release(struct screen *s)
 {
     struct payments *x_ = s->state;
     free(x_->p);
 }
+
+static const struct list_screen payments_list = {
+    .columns = payments_columns, .ncolumns = (int)ZB_ARRAY_LEN(payments_columns),
+    .empty_text = "（还没有交费记录）", .init = payments_init, .load = load, .header = payments_header,
+    .cell = payments_cell, .row_attr = payments_row_attr, .act = payments_act,
+    .release = payments_release,
+};
 
 const struct screen_ops payments_screen = {
     .name = "payments",
@@ -148,9 +153,7 @@ const struct screen_ops payments_screen = {
     .help_intro = "所选党员的全部交费记录，新的在前。录错的交费只能作废（须填原因），不能删除。",
     .state_size = sizeof(struct payments),
     .actions = payments_actions,
-    .open = payments_open,
-    .draw = payments_draw,
-    .handle = payments_handle,
-    .resume = load,
-    .close = payments_close,
+    .back = "返回",
+    LIST_SCREEN_OPS(payments_list),
+    .resume = list_screen_reload,
 };

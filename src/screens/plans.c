@@ -8,6 +8,7 @@
 #include "zhibu/clock.h"
 #include "zhibu/date.h"
 #include "zhibu/meeting.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
@@ -16,13 +17,12 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_RECORD, A_CANCEL_PLAN, A_BACK };
+enum { A_NEW = 1, A_RECORD, A_CANCEL_PLAN };
 
 static const struct ui_action plan_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新计划", .help = "计划一次会议：类型、日期、议题", .perm = STORE_PERM_EDIT},
     {.id = A_RECORD, .key = UK_ENTER, .help = "按所选计划登记会议记录（保存后计划即完成）", .perm = STORE_PERM_EDIT},
     {.id = A_CANCEL_PLAN, .key = UK_F(8), .label = "取消计划", .help = "取消所选计划（须填原因，记录保留）", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录列表", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -73,7 +73,7 @@ static enum ui_attr plan_row_attr(void *ctx, int row)
     return UA_NORMAL;
 }
 
-static void reload(struct screen *s)
+static int load(struct screen *s)
 {
     struct plans *p = s->state;
     int rc;
@@ -82,38 +82,28 @@ static void reload(struct screen *s)
         app_error(s->app, "读取计划失败：%s", store_errmsg(s->app->store));
         p->n = 0;
     }
-    ui_list_set_count(&p->list, p->n);
+    return p->n;
 }
 
-static int plans_open(struct screen *s, void *arg)
+static int plans_init(struct screen *s, void *arg)
 {
     (void)arg;
     struct plans *p = s->state;
     p->today = clock_today();
-    p->list = (struct ui_list){.columns = plan_columns, .ncolumns = 4, .sel = -1, .cell = plan_cell,
-                               .row_attr = plan_row_attr, .ctx = p,
-                               .empty_text = store_may(s->app->store, STORE_PERM_EDIT, s->app->branch_id)
-                                                 ? "（没有待办的会议计划，按 F2 新建）"
-                                                 : "（没有待办的会议计划）"};
-    reload(s);
+    p->list.empty_text = store_may(s->app->store, STORE_PERM_EDIT, s->app->branch_id)
+                             ? "（没有待办的会议计划，按 F2 新建）"
+                             : "（没有待办的会议计划）";
     return 0;
 }
 
-static void plans_resume(struct screen *s)
-{
-    reload(s);
-}
-
-static void plans_draw(struct screen *s, struct ui_rect body)
+static enum ui_attr plans_header(struct screen *s, char *line, size_t linesz)
 {
     struct plans *p = s->state;
-    char line[200];
     int overdue = 0;
     for (int i = 0; i < p->n; i++)
         if (plan_row_attr(p, i) == UA_MARK) overdue++;
-    snprintf(line, sizeof line, "待办计划 %d 项，其中逾期 %d 项", p->n, overdue);
-    ui_put(body.row, body.col + 1, body.cols - 1, line, overdue ? UA_MARK : UA_NORMAL);
-    ui_list_draw(&p->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+    snprintf(line, linesz, "待办计划 %d 项，其中逾期 %d 项", p->n, overdue);
+    return overdue ? UA_MARK : UA_NORMAL;
 }
 
 static int new_plan(struct screen *s)
@@ -155,15 +145,14 @@ static int new_plan(struct screen *s)
         return SR_REDRAW;
     }
     app_status(app, "已计划：%s %s", plan.date, meeting_kind_label((enum meeting_kind)k));
-    reload(s);
+    list_screen_reload(s);
     return SR_REDRAW;
 }
 
-static int plans_handle(struct screen *s, int key, const struct ui_action *act)
+static int plans_act(struct screen *s, const struct ui_action *act)
 {
     struct plans *p = s->state;
     struct app *app = s->app;
-    if (!act) return ui_list_key(&p->list, key) ? SR_REDRAW : SR_NONE;
     const struct meeting_plan *sel = p->list.sel >= 0 && p->list.sel < p->n ? &p->plans[p->list.sel] : NULL;
     switch (act->id) {
     case A_NEW: return new_plan(s);
@@ -190,19 +179,23 @@ static int plans_handle(struct screen *s, int key, const struct ui_action *act)
             return SR_REDRAW;
         }
         app_status(app, "已取消计划（原因：%s）", reason);
-        reload(s);
+        list_screen_reload(s);
         return SR_REDRAW;
     }
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
 
-static void plans_close(struct screen *s)
+static void plans_release(struct screen *s)
 {
     struct plans *x_ = s->state;
     free(x_->plans);
 }
+
+static const struct list_screen plans_list = {
+    .columns = plan_columns, .ncolumns = 4, .init = plans_init, .load = load, .header = plans_header,
+    .cell = plan_cell, .row_attr = plan_row_attr, .act = plans_act, .release = plans_release,
+};
 
 const struct screen_ops plans_screen = {
     .name = "plans",
@@ -211,9 +204,7 @@ const struct screen_ops plans_screen = {
     .help_intro = "提前计划会议。首页会提醒 7 日内的计划和逾期的计划；按计划登记记录后，计划即完成。",
     .state_size = sizeof(struct plans),
     .actions = plan_actions,
-    .open = plans_open,
-    .draw = plans_draw,
-    .handle = plans_handle,
-    .resume = plans_resume,
-    .close = plans_close,
+    .back = "返回会议记录列表",
+    LIST_SCREEN_OPS(plans_list),
+    .resume = list_screen_reload,
 };

@@ -14,11 +14,10 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_SAVE = 1, A_CANCEL };
+enum { A_SAVE = 1 };
 
 static const struct ui_action post_form_actions[] = {
     {.id = A_SAVE, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "保存", .help = "检查并保存岗位", .perm = STORE_PERM_EDIT},
-    {.id = A_CANCEL, .key = UK_ESC, .help = "返回（有未保存的修改时先询问）", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -162,10 +161,6 @@ static int post_form_handle(struct screen *s, int key, const struct ui_action *a
 {
     struct post_form *f = s->state;
     if (act && act->id == A_SAVE) return do_save(s);
-    if (act && act->id == A_CANCEL) {
-        if (f->form.changed && !ui_confirm("放弃尚未保存的修改？")) return SR_REDRAW;
-        return SR_BACK;
-    }
     return ui_form_key(&f->form, key) ? SR_REDRAW : SR_NONE;
 }
 
@@ -176,6 +171,7 @@ const struct screen_ops post_form_screen = {
     .help_intro = "组织定岗：岗位的类别、名称、职责（每行一条）和需要人数。撤销岗位在岗位列表按 F8。",
     .state_size = sizeof(struct post_form),
     .actions = post_form_actions,
+    .back = "返回（有未保存的修改时先询问）",
     .open = post_form_open,
     .draw = post_form_draw,
     .handle = post_form_handle,

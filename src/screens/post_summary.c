@@ -7,18 +7,18 @@
 #include "zhibu/clock.h"
 #include "zhibu/date.h"
 #include "zhibu/posts.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_posts.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_PREV = 1, A_NEXT, A_BACK };
+enum { A_PREV = 1, A_NEXT };
 
 static const struct ui_action summary_actions[] = {
     {.id = A_PREV, .key = UK_LEFT, .label = "上一年", .help = "看上一年", .perm = STORE_PERM_ANY},
     {.id = A_NEXT, .key = UK_RIGHT, .label = "下一年", .help = "看下一年", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回岗位列表", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -56,7 +56,7 @@ static void summary_cell(void *ctx, int row, int column, char *buf, size_t bufsz
     else snprintf(buf, bufsz, "%d", r->ratings[column - 3]);
 }
 
-static void load(struct screen *s)
+static int load(struct screen *s)
 {
     struct post_summary *x = s->state;
     struct app *app = s->app;
@@ -100,46 +100,45 @@ static void load(struct screen *s)
     free(reps);
     free(revs);
     free(h);
-    ui_list_set_count(&x->list, x->n);
+    return x->n;
 }
 
-static int summary_open(struct screen *s, void *arg)
+static int summary_init(struct screen *s, void *arg)
 {
     (void)arg;
     struct post_summary *x = s->state;
     x->year = clock_today().y;
-    x->list = (struct ui_list){.columns = summary_columns, .ncolumns = (int)ZB_ARRAY_LEN(summary_columns), .sel = -1,
-                               .cell = summary_cell, .ctx = x, .empty_text = "（没有岗位）"};
-    load(s);
     return 0;
 }
 
-static void summary_draw(struct screen *s, struct ui_rect body)
+static enum ui_attr summary_header(struct screen *s, char *line, size_t linesz)
 {
     struct post_summary *x = s->state;
-    char line[200];
-    snprintf(line, sizeof line, "%d 年各岗位在岗人数、履职汇报次数和民主评议结果", x->year);
-    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
-    ui_list_draw(&x->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+    snprintf(line, linesz, "%d 年各岗位在岗人数、履职汇报次数和民主评议结果", x->year);
+    return UA_HEADER;
 }
 
-static int summary_handle(struct screen *s, int key, const struct ui_action *act)
+static int summary_act(struct screen *s, const struct ui_action *act)
 {
     struct post_summary *x = s->state;
-    if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
     switch (act->id) {
-    case A_PREV: if (x->year > 1950) x->year--; load(s); return SR_REDRAW;
-    case A_NEXT: if (x->year < clock_today().y) x->year++; load(s); return SR_REDRAW;
-    case A_BACK: return SR_BACK;
+    case A_PREV: if (x->year > 1950) x->year--; list_screen_reload(s); return SR_REDRAW;
+    case A_NEXT: if (x->year < clock_today().y) x->year++; list_screen_reload(s); return SR_REDRAW;
     default: return SR_NONE;
     }
 }
 
-static void summary_close(struct screen *s)
+static void summary_release(struct screen *s)
 {
     struct post_summary *x_ = s->state;
     free(x_->rows);
 }
+
+static const struct list_screen summary_list = {
+    .columns = summary_columns, .ncolumns = (int)ZB_ARRAY_LEN(summary_columns), .empty_text = "（没有岗位）",
+    .init = summary_init, .load = load, .header = summary_header, .cell = summary_cell,
+    .act = summary_act, .release = summary_release,
+};
 
 const struct screen_ops post_summary_screen = {
     .name = "post_summary",
@@ -148,8 +147,6 @@ const struct screen_ops post_summary_screen = {
     .help_intro = "每个岗位在该年度的在岗人数（含年内卸任的）、履职汇报次数和各评议等次的人数。",
     .state_size = sizeof(struct post_summary),
     .actions = summary_actions,
-    .open = summary_open,
-    .draw = summary_draw,
-    .handle = summary_handle,
-    .close = summary_close,
+    .back = "返回岗位列表",
+    LIST_SCREEN_OPS(summary_list),
 };

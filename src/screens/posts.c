@@ -12,6 +12,7 @@
 #include "zhibu/posts.h"
 #include "zhibu/posts_export.h"
 #include "zhibu/post_status.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
@@ -21,7 +22,7 @@
 #include "zhibu/validate.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_OPEN, A_CATALOGUE, A_UNCOVERED, A_OVERDUE, A_NOTICE_DATE, A_PRINT, A_SUMMARY, A_VOID, A_BACK };
+enum { A_NEW = 1, A_OPEN, A_CATALOGUE, A_UNCOVERED, A_OVERDUE, A_NOTICE_DATE, A_PRINT, A_SUMMARY, A_VOID };
 
 static const struct ui_action posts_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新岗位", .help = "新设一个岗位：类别、名称、职责、需要人数", .perm = STORE_PERM_EDIT},
@@ -33,7 +34,6 @@ static const struct ui_action posts_actions[] = {
     {.id = A_SUMMARY, .key = 'y', .label = "年度", .help = "本年度各岗位的在岗人数、汇报次数和评议结果", .perm = STORE_PERM_ANY},
     {.id = A_CATALOGUE, .key = 'c', .help = "从默认岗位目录建立岗位（已有同名岗位的跳过）", .perm = STORE_PERM_EDIT},
     {.id = A_VOID, .key = UK_F(8), .help = "撤销所选岗位（须先让在岗党员卸任；须填原因）", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -60,7 +60,7 @@ static void free_posts(struct posts_screen *x)
     x->n = 0;
 }
 
-static void reload(struct screen *s)
+static int load(struct screen *s)
 {
     struct posts_screen *x = s->state;
     struct app *app = s->app;
@@ -68,7 +68,7 @@ static void reload(struct screen *s)
     x->posts = screens_posts(app, &x->n);
     post_status_free(&x->status);
     post_status_load(app, &x->status);
-    ui_list_set_count(&x->list, x->n);
+    return x->n;
 }
 
 static void post_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
@@ -100,20 +100,17 @@ static enum ui_attr post_row_attr(void *ctx, int row)
     return p->holders == 0 ? UA_DIM : UA_NORMAL;
 }
 
-static int posts_open(struct screen *s, void *arg)
+static int posts_init(struct screen *s, void *arg)
 {
     (void)arg;
     struct posts_screen *x = s->state;
-    x->list = (struct ui_list){.columns = post_columns, .ncolumns = (int)ZB_ARRAY_LEN(post_columns), .sel = -1,
-                               .cell = post_cell, .row_attr = post_row_attr, .ctx = x,
-                               .empty_text = store_may(s->app->store, STORE_PERM_EDIT, s->app->branch_id)
-                                                 ? "（还没有岗位：按 F2 新建，或按 c 从默认岗位目录建立）"
-                                                 : "（还没有岗位）"};
-    reload(s);
+    x->list.empty_text = store_may(s->app->store, STORE_PERM_EDIT, s->app->branch_id)
+                             ? "（还没有岗位：按 F2 新建，或按 c 从默认岗位目录建立）"
+                             : "（还没有岗位）";
     return 0;
 }
 
-static void posts_close(struct screen *s)
+static void posts_release(struct screen *s)
 {
     struct posts_screen *x = s->state;
     free_posts(x);
@@ -124,20 +121,18 @@ static void posts_resume(struct screen *s)
 {
     struct posts_screen *x = s->state;
     int keep = x->list.sel;
-    reload(s);
+    list_screen_reload(s);
     if (keep >= 0) ui_list_select(&x->list, keep);
 }
 
-static void posts_draw(struct screen *s, struct ui_rect body)
+static enum ui_attr posts_header(struct screen *s, char *line, size_t linesz)
 {
     struct posts_screen *x = s->state;
     const struct coverage *c = &x->status.coverage;
-    char line[400];
-    snprintf(line, sizeof line, "设岗覆盖率 %d%%（%d/%d 名无职党员在岗，%d 人免于设岗）  汇报逾期 %d 人", c->percent,
+    snprintf(line, linesz, "设岗覆盖率 %d%%（%d/%d 名无职党员在岗，%d 人免于设岗）  汇报逾期 %d 人", c->percent,
              c->covered, c->eligible, c->excused, x->status.overdue);
     bool low = c->percent < s->app->cfg->post_coverage_percent;
-    ui_put(body.row, body.col + 1, body.cols - 1, line, low || x->status.overdue ? UA_MARK : UA_HEADER);
-    ui_list_draw(&x->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+    return low || x->status.overdue ? UA_MARK : UA_HEADER;
 }
 
 static int import_catalogue(struct screen *s)
@@ -165,13 +160,13 @@ static int import_catalogue(struct screen *s)
         post_free(&p);
         if (rc != STORE_OK) {
             app_error(app, "建立岗位失败：%s", store_errmsg(app->store));
-            reload(s);
+            list_screen_reload(s);
             return SR_REDRAW;
         }
         added++;
     }
     app_status(app, "已按默认目录建立 %d 个岗位%s", added, skipped ? "（同名的已跳过）" : "");
-    reload(s);
+    list_screen_reload(s);
     return SR_REDRAW;
 }
 
@@ -190,7 +185,7 @@ static int record_notice(struct screen *s)
         app_status(app, "已登记 %s 公示：%d 人的在岗情况", date, count);
     else
         app_status(app, "没有尚未公示的在岗情况");
-    reload(s);
+    list_screen_reload(s);
     return SR_REDRAW;
 }
 
@@ -229,11 +224,10 @@ static int print_notice(struct screen *s)
     return SR_REDRAW;
 }
 
-static int posts_handle(struct screen *s, int key, const struct ui_action *act)
+static int posts_act(struct screen *s, const struct ui_action *act)
 {
     struct posts_screen *x = s->state;
     struct app *app = s->app;
-    if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
     const struct post *sel = x->list.sel >= 0 && x->list.sel < x->n ? &x->posts[x->list.sel] : NULL;
     switch (act->id) {
     case A_NEW: {
@@ -274,13 +268,18 @@ static int posts_handle(struct screen *s, int key, const struct ui_action *act)
             return SR_REDRAW;
         }
         app_status(app, "已撤销岗位（原因：%s）", reason);
-        reload(s);
+        list_screen_reload(s);
         return SR_REDRAW;
     }
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
+
+static const struct list_screen posts_list = {
+    .columns = post_columns, .ncolumns = (int)ZB_ARRAY_LEN(post_columns), .init = posts_init,
+    .load = load, .header = posts_header, .cell = post_cell, .row_attr = post_row_attr,
+    .act = posts_act, .release = posts_release,
+};
 
 const struct screen_ops posts_screen = {
     .name = "posts",
@@ -290,9 +289,7 @@ const struct screen_ops posts_screen = {
                   "覆盖率＝在岗的无职党员 ÷ 未免于设岗的无职党员；支委成员可认领岗位但不计入。",
     .state_size = sizeof(struct posts_screen),
     .actions = posts_actions,
-    .open = posts_open,
-    .draw = posts_draw,
-    .handle = posts_handle,
+    .back = "返回首页",
+    LIST_SCREEN_OPS(posts_list),
     .resume = posts_resume,
-    .close = posts_close,
 };

@@ -8,6 +8,7 @@
 #include "zhibu/audit.h"
 #include "zhibu/clock.h"
 #include "zhibu/date.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_audit.h"
@@ -15,7 +16,7 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_DONE = 1, A_CONFIRM, A_RETURN, A_SHOW, A_ALL, A_BACK };
+enum { A_DONE = 1, A_CONFIRM, A_RETURN, A_SHOW, A_ALL };
 
 static const struct ui_action rectify_actions[] = {
     {.id = A_DONE, .key = 'd', .label = "已整改", .help = "（支部）所选整改已完成：写明整改情况，交审查员确认", .perm = STORE_PERM_EDIT},
@@ -23,7 +24,6 @@ static const struct ui_action rectify_actions[] = {
     {.id = A_RETURN, .key = 'b', .label = "退回", .help = "（审查员）整改不到位，写明原因后退回重新整改", .perm = STORE_PERM_REVIEW},
     {.id = A_SHOW, .key = UK_ENTER, .help = "查看所选整改的要求、说明和经过", .perm = STORE_PERM_ANY},
     {.id = A_ALL, .key = UK_F(4), .label = "全部", .help = "只看未完成的 / 看全部（含已确认的）", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -76,7 +76,7 @@ static enum ui_attr rectify_row_attr(void *ctx, int row)
     return overdue(&x->r[row]) ? UA_MARK : UA_NORMAL;
 }
 
-static void load(struct screen *s)
+static int load(struct screen *s)
 {
     struct rectify *x = s->state;
     int rc;
@@ -86,37 +86,31 @@ static void load(struct screen *s)
         app_error(s->app, "读取整改事项失败：%s", store_errmsg(s->app->store));
         x->n = 0;
     }
-    ui_list_set_count(&x->list, x->n);
+    return x->n;
 }
 
-static int rectify_open(struct screen *s, void *arg)
+static int rectify_init(struct screen *s, void *arg)
 {
     struct rectify *x = s->state;
     x->arg = *(const struct rectify_arg *)arg;
-    x->list = (struct ui_list){.columns = rectify_columns, .ncolumns = (int)ZB_ARRAY_LEN(rectify_columns), .sel = -1,
-                               .cell = rectify_cell, .row_attr = rectify_row_attr, .ctx = x,
-                               .empty_text = "（没有未完成的整改事项）"};
-    load(s);
     return 0;
 }
 
-static void rectify_close(struct screen *s)
+static void rectify_release(struct screen *s)
 {
     struct rectify *x = s->state;
     free(x->r);
 }
 
-static void rectify_draw(struct screen *s, struct ui_rect body)
+static enum ui_attr rectify_header(struct screen *s, char *line, size_t linesz)
 {
     struct rectify *x = s->state;
     int late = 0;
     for (int i = 0; i < x->n; i++)
         if (overdue(&x->r[i])) late++;
-    char line[200];
-    snprintf(line, sizeof line, "%s整改事项 %d 项，其中逾期 %d 项%s", x->arg.branch_id ? "本支部" : "各支部", x->n, late,
+    snprintf(line, linesz, "%s整改事项 %d 项，其中逾期 %d 项%s", x->arg.branch_id ? "本支部" : "各支部", x->n, late,
              x->all ? "（含已确认）" : "");
-    ui_put(body.row, body.col + 1, body.cols - 1, line, late ? UA_MARK : UA_HEADER);
-    ui_list_draw(&x->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+    return late ? UA_MARK : UA_HEADER;
 }
 
 /* Where the order stands, when the move of act cannot be made from there (the store's rule: open
@@ -131,15 +125,13 @@ static const char *move_refusal(const struct rectification *r, int act)
     return "该整改尚未标记完成";
 }
 
-static int rectify_handle(struct screen *s, int key, const struct ui_action *act)
+static int rectify_act(struct screen *s, const struct ui_action *act)
 {
     struct rectify *x = s->state;
     struct app *app = s->app;
-    if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
-    if (act->id == A_BACK) return SR_BACK;
     if (act->id == A_ALL) {
         x->all = !x->all;
-        load(s);
+        list_screen_reload(s);
         return SR_REDRAW;
     }
     if (x->list.sel < 0 || x->list.sel >= x->n) {
@@ -194,7 +186,7 @@ static int rectify_handle(struct screen *s, int key, const struct ui_action *act
     }
     default: return SR_NONE;
     }
-    load(s);
+    list_screen_reload(s);
     return SR_REDRAW;
 }
 
@@ -206,6 +198,12 @@ static int64_t rectify_branch(struct screen *s)
     return x->list.sel >= 0 && x->list.sel < x->n ? x->r[x->list.sel].branch_id : 0;
 }
 
+static const struct list_screen rectify_list = {
+    .columns = rectify_columns, .ncolumns = (int)ZB_ARRAY_LEN(rectify_columns),
+    .empty_text = "（没有未完成的整改事项）", .init = rectify_init, .load = load, .header = rectify_header,
+    .cell = rectify_cell, .row_attr = rectify_row_attr, .act = rectify_act, .release = rectify_release,
+};
+
 const struct screen_ops rectify_screen = {
     .name = "rectify",
     .title = "整改事项",
@@ -214,10 +212,8 @@ const struct screen_ops rectify_screen = {
                   "过了期限尚未确认的标为逾期。",
     .state_size = sizeof(struct rectify),
     .actions = rectify_actions,
-    .open = rectify_open,
-    .draw = rectify_draw,
-    .handle = rectify_handle,
-    .resume = load,
-    .close = rectify_close,
+    .back = "返回",
+    LIST_SCREEN_OPS(rectify_list),
+    .resume = list_screen_reload,
     .branch = rectify_branch,
 };

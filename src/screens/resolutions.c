@@ -6,18 +6,18 @@
 #include <string.h>
 
 #include "zhibu/meeting.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_ADD = 1, A_EDIT, A_REMOVE, A_BACK };
+enum { A_ADD = 1, A_EDIT, A_REMOVE };
 
 static const struct ui_action resolution_actions[] = {
     {.id = A_ADD, .key = UK_F(2), .label = "新增", .help = "新增一项决议及表决票数", .perm = STORE_PERM_EDIT},
     {.id = A_EDIT, .key = UK_ENTER, .help = "修改所选决议", .perm = STORE_PERM_EDIT},
     {.id = A_REMOVE, .key = UK_F(8), .label = "移除", .help = "从本记录中移除所选决议（保存后，原内容留在修改记录里）", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回会议记录", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -49,30 +49,30 @@ static void resolution_cell(void *ctx, int row, int column, char *buf, size_t bu
     if (column == 4) zb_strlcpy(buf, meeting_resolution_outcome(r->m, x), bufsz);
 }
 
-static int resolutions_open(struct screen *s, void *arg)
+static int load(struct screen *s)
+{
+    struct resolutions *r = s->state;
+    return r->m->nresolutions;
+}
+
+static int resolutions_init(struct screen *s, void *arg)
 {
     struct resolutions *r = s->state;
     const struct meeting_part_arg *p = arg;
     r->m = p->m;
     r->edited = p->edited;
     r->readonly = p->readonly;
-    r->list = (struct ui_list){.columns = resolution_columns, .ncolumns = 5, .sel = -1,
-                               .cell = resolution_cell, .ctx = r,
-                               .empty_text = "（尚无决议。没有表决事项的，在记录中勾选“无表决事项”）"};
-    ui_list_set_count(&r->list, r->m->nresolutions);
     return 0;
 }
 
-static void resolutions_draw(struct screen *s, struct ui_rect body)
+static enum ui_attr resolutions_header(struct screen *s, char *line, size_t linesz)
 {
     struct resolutions *r = s->state;
-    char line[200];
     /* the outcome is counted on those entitled to vote (core: meeting_resolution_passed) */
-    snprintf(line, sizeof line, "决议 %d 项  有表决权应到 %d 人，出席 %d 人（赞成票超过应到半数为通过）%s",
+    snprintf(line, linesz, "决议 %d 项  有表决权应到 %d 人，出席 %d 人（赞成票超过应到半数为通过）%s",
              r->m->nresolutions, meeting_voters_entitled(r->m), meeting_voters_present(r->m),
              r->readonly ? "（只读）" : "");
-    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
-    ui_list_draw(&r->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+    return UA_HEADER;
 }
 
 /* Reads a vote count; false on Esc. Keeps asking until it is a whole number 0..9999. */
@@ -122,12 +122,10 @@ static bool ask_resolution(struct app *app, const struct meeting *m, struct reso
     return true;
 }
 
-static int resolutions_handle(struct screen *s, int key, const struct ui_action *act)
+static int resolutions_act(struct screen *s, const struct ui_action *act)
 {
     struct resolutions *r = s->state;
     struct app *app = s->app;
-    if (!act) return ui_list_key(&r->list, key) ? SR_REDRAW : SR_NONE;
-    if (act->id == A_BACK) return SR_BACK;
     if (r->readonly) {
         app_error(app, "已作废的记录只能查看");
         return SR_REDRAW;
@@ -175,6 +173,12 @@ static int64_t resolutions_branch(struct screen *s)
     return r->m && r->m->branch_id ? r->m->branch_id : s->app->branch_id;
 }
 
+static const struct list_screen resolutions_list = {
+    .columns = resolution_columns, .ncolumns = 5, .empty_text = "（尚无决议。没有表决事项的，在记录中勾选“无表决事项”）",
+    .init = resolutions_init, .load = load, .header = resolutions_header, .cell = resolution_cell,
+    .act = resolutions_act,
+};
+
 const struct screen_ops resolutions_screen = {
     .name = "resolutions",
     .title = "决议",
@@ -184,9 +188,8 @@ const struct screen_ops resolutions_screen = {
                   "赞成、反对、弃权合计不能超过出席会议的有表决权党员人数。",
     .state_size = sizeof(struct resolutions),
     .actions = resolution_actions,
-    .open = resolutions_open,
-    .draw = resolutions_draw,
-    .handle = resolutions_handle,
+    .back = "返回会议记录",
+    LIST_SCREEN_OPS(resolutions_list),
     .branch = resolutions_branch,
     .readonly = resolutions_readonly,
 };

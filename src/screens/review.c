@@ -21,7 +21,7 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_OPEN = 1, A_MONTH, A_FILTER, A_SORT, A_REPORT, A_RECTIFY, A_VERIFY, A_BACK, A_FIND };
+enum { A_OPEN = 1, A_MONTH, A_FILTER, A_SORT, A_REPORT, A_RECTIFY, A_VERIFY, A_FIND };
 
 static const struct ui_action review_actions[] = {
     {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选支部：各项的问题及其依据记录，给出审查意见", .perm = STORE_PERM_ANY},
@@ -32,7 +32,6 @@ static const struct ui_action review_actions[] = {
     {.id = A_REPORT, .key = UK_F(9), .label = "月报", .help = "把本月审查结果写成月报（.xlsx：汇总、问题清单、审后修改、统计；或 .csv）", .perm = STORE_PERM_ANY},
     {.id = A_RECTIFY, .key = 'r', .label = "整改", .help = "全部支部的整改事项：确认或退回", .perm = STORE_PERM_ANY},
     {.id = A_VERIFY, .key = 'k', .label = "校验", .help = "校验全部支部的台账与修改日志（哈希链）：发现被绕过程序改动的记录", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -407,7 +406,6 @@ static int review_handle(struct screen *s, int key, const struct ui_action *act)
         app_push(app, &rectify_screen, &arg);
         return SR_REDRAW;
     }
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -422,6 +420,7 @@ const struct screen_ops review_screen = {
                   "待审查员确认（两者都有时写作 中N待M）。直接输入名称或代码的一部分可找到支部。",
     .state_size = sizeof(struct review),
     .actions = review_actions,
+    .back = "返回首页",
     .open = review_open,
     .draw = review_draw,
     .handle = review_handle,

@@ -28,7 +28,7 @@
 #include "zhibu/validate.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_GROUPS, A_COMMITTEE, A_FULL, A_MOBILE, A_TRANSFER_IN, A_POSTS, A_IMPORT, A_BACK };
+enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_GROUPS, A_COMMITTEE, A_FULL, A_MOBILE, A_TRANSFER_IN, A_POSTS, A_IMPORT };
 enum { A_EXPORT = 100 }; /* F9 导出 (kept apart from the list above) */
 
 static const struct ui_action roster_actions[] = {
@@ -46,7 +46,6 @@ static const struct ui_action roster_actions[] = {
     {.id = A_GROUPS, .key = 'g', .help = "管理党小组和组长", .perm = STORE_PERM_ANY},
     {.id = A_COMMITTEE, .key = 'c', .help = "管理支部委员会（任职、调整职务、免职）", .perm = STORE_PERM_ANY},
     {.id = A_EXPORT, .key = UK_F(9), .label = "导出", .help = "把本支部的党员名册导出为供打印的 .xlsx 或 .csv（中文取值；筛选“已离开名册”或“全部”时含已离开的党员）", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -629,7 +628,6 @@ static int roster_handle(struct screen *s, int key, const struct ui_action *act)
     case A_COMMITTEE: app_push(app, &committee_screen, NULL); return SR_REDRAW;
     case A_EXPORT: return do_export(s);
     case A_IMPORT: app_push(app, &roster_import_screen, NULL); return SR_REDRAW;
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -642,6 +640,7 @@ const struct screen_ops roster_screen = {
                   "以灰色显示在“已离开名册”筛选中；每次修改都留有记录（按 h 查看）。",
     .state_size = sizeof(struct roster),
     .actions = roster_actions,
+    .back = "返回首页",
     .open = roster_open,
     .draw = roster_draw,
     .handle = roster_handle,

@@ -17,13 +17,12 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_IMPORT = 1, A_RELOAD, A_OTHER, A_BACK };
+enum { A_IMPORT = 1, A_RELOAD, A_OTHER };
 
 static const struct ui_action import_actions[] = {
     {.id = A_IMPORT, .key = UK_F(2), .key2 = UK_CTRL_S, .label = "导入", .help = "把文件中的党员全部写入名册（先确认；有任何问题时不写入）；表中有支部还没有的党小组时先询问是否新建", .perm = STORE_PERM_EDIT},
     {.id = A_RELOAD, .key = 'r', .label = "重读", .help = "在 Excel 中改好文件后，重新读取并检查", .perm = STORE_PERM_ANY},
     {.id = A_OTHER, .key = 'o', .label = "换文件", .help = "选择另一个文件", .perm = STORE_PERM_ANY},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回党员名册，不导入", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -228,7 +227,6 @@ static int import_handle(struct screen *s, int key, const struct ui_action *act)
         if (read_and_plan(s)) app_status(s->app, "已重新读取 %s", r->path);
         return SR_REDRAW;
     case A_OTHER: ask_file(s); return SR_REDRAW;
-    case A_BACK: return SR_BACK;
     default: return SR_NONE;
     }
 }
@@ -242,6 +240,7 @@ const struct screen_ops roster_import_screen = {
                   "和出生日期对应，表中空白的格子不改动名册中已有的内容。模板可用 zhibu import template 生成。",
     .state_size = sizeof(struct roster_import),
     .actions = import_actions,
+    .back = "返回党员名册，不导入",
     .open = import_open,
     .draw = import_draw,
     .handle = import_handle,

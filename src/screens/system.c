@@ -16,12 +16,10 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_BACK = 1 };
 enum { A_ACCOUNTS = 20 };
 enum { A_BACKUP = 30, A_RESTORE }; /* backups */
 
 static const struct ui_action system_actions[] = {
-    {.id = A_BACK, .key = UK_ESC, .help = "返回首页", .perm = STORE_PERM_ANY},
     {.id = A_BACKUP, .key = UK_F(2), .label = "立即备份",
      .help = "把台账备份到一个目录（默认为配置的备份目录，如 U 盘），写完即校验",
      .perm = STORE_PERM_ADMIN},
@@ -258,7 +256,6 @@ static int do_restore(struct screen *s)
 static int system_handle(struct screen *s, int key, const struct ui_action *act)
 {
     (void)key;
-    if (act && act->id == A_BACK) return SR_BACK;
     if (act && act->id == A_ACCOUNTS) {
         app_push(s->app, &accounts_screen, NULL);
         return SR_REDRAW;
@@ -310,6 +307,7 @@ const struct screen_ops system_screen = {
                   "（如 U 盘），设定后每天第一次退出时自动备份到那里。",
     .state_size = sizeof(struct system_state),
     .actions = system_actions,
+    .back = "返回首页",
     .open = system_open,
     .draw = system_draw,
     .handle = system_handle,

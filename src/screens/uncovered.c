@@ -9,6 +9,7 @@
 #include "zhibu/date.h"
 #include "zhibu/post_flows.h"
 #include "zhibu/post_status.h"
+#include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_posts.h"
@@ -16,12 +17,11 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_CLAIM = 1, A_EXCUSE, A_BACK };
+enum { A_CLAIM = 1, A_EXCUSE };
 
 static const struct ui_action uncovered_actions[] = {
     {.id = A_CLAIM, .key = UK_ENTER, .help = "为所选党员认领一个岗位", .perm = STORE_PERM_EDIT},
     {.id = A_EXCUSE, .key = 'x', .label = "免于设岗", .help = "登记所选党员经支部同意免于设岗（须写原因，如 年老体弱、外出务工）；再按一次取消", .perm = STORE_PERM_EDIT},
-    {.id = A_BACK, .key = UK_ESC, .help = "返回岗位列表", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -59,7 +59,7 @@ static enum ui_attr uncovered_row_attr(void *ctx, int row)
     return row >= 0 && row < x->n && x->st.excuse[x->rows[row]][0] ? UA_DIM : UA_MARK;
 }
 
-static void reload(struct screen *s)
+static int load(struct screen *s)
 {
     struct uncovered *x = s->state;
     post_status_free(&x->st);
@@ -74,44 +74,30 @@ static void reload(struct screen *s)
             bool excused = x->st.excuse[i][0] != '\0';
             if (excused == (pass == 1)) x->rows[x->n++] = i;
         }
-    ui_list_set_count(&x->list, x->n);
+    return x->n;
 }
 
-static int uncovered_open(struct screen *s, void *arg)
-{
-    (void)arg;
-    struct uncovered *x = s->state;
-    x->list = (struct ui_list){.columns = uncovered_columns, .ncolumns = 3, .sel = -1, .cell = uncovered_cell,
-                               .row_attr = uncovered_row_attr, .ctx = x,
-                               .empty_text = "（所有无职党员都已设岗）"};
-    reload(s);
-    return 0;
-}
 
-static void uncovered_close(struct screen *s)
+static void uncovered_release(struct screen *s)
 {
     struct uncovered *x = s->state;
     post_status_free(&x->st);
     free(x->rows);
 }
 
-static void uncovered_draw(struct screen *s, struct ui_rect body)
+static enum ui_attr uncovered_header(struct screen *s, char *line, size_t linesz)
 {
     struct uncovered *x = s->state;
     const struct coverage *c = &x->st.coverage;
-    char line[300];
-    snprintf(line, sizeof line, "设岗覆盖率 %d%%：%d 名无职党员未设岗，%d 人免于设岗", c->percent, c->eligible - c->covered,
+    snprintf(line, linesz, "设岗覆盖率 %d%%：%d 名无职党员未设岗，%d 人免于设岗", c->percent, c->eligible - c->covered,
              c->excused);
-    ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
-    ui_list_draw(&x->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+    return UA_HEADER;
 }
 
-static int uncovered_handle(struct screen *s, int key, const struct ui_action *act)
+static int uncovered_act(struct screen *s, const struct ui_action *act)
 {
     struct uncovered *x = s->state;
     struct app *app = s->app;
-    if (!act) return ui_list_key(&x->list, key) ? SR_REDRAW : SR_NONE;
-    if (act->id == A_BACK) return SR_BACK;
     if (x->list.sel < 0 || x->list.sel >= x->n) {
         app_error(app, "请先选择一名党员");
         return SR_REDRAW;
@@ -125,7 +111,7 @@ static int uncovered_handle(struct screen *s, int key, const struct ui_action *a
         }
         struct post p;
         if (post_flow_pick_post(app, "选择岗位", &p) != 0) return SR_REDRAW;
-        if (post_flow_claim(app, &p, &m)) reload(s);
+        if (post_flow_claim(app, &p, &m)) list_screen_reload(s);
         post_free(&p);
         return SR_REDRAW;
     }
@@ -152,10 +138,16 @@ static int uncovered_handle(struct screen *s, int key, const struct ui_action *a
             }
             app_status(app, "%s 免于设岗（%s）", m.name, reason);
         }
-        reload(s);
+        list_screen_reload(s);
     }
     return SR_REDRAW;
 }
+
+static const struct list_screen uncovered_list = {
+    .columns = uncovered_columns, .ncolumns = 3, .empty_text = "（所有无职党员都已设岗）", .load = load,
+    .header = uncovered_header, .cell = uncovered_cell, .row_attr = uncovered_row_attr,
+    .act = uncovered_act, .release = uncovered_release,
+};
 
 const struct screen_ops uncovered_screen = {
     .name = "uncovered",
@@ -164,9 +156,7 @@ const struct screen_ops uncovered_screen = {
     .help_intro = "无职党员中尚未认领岗位的，以及经支部同意免于设岗的（不计入覆盖率的分母）。",
     .state_size = sizeof(struct uncovered),
     .actions = uncovered_actions,
-    .open = uncovered_open,
-    .draw = uncovered_draw,
-    .handle = uncovered_handle,
-    .resume = reload,
-    .close = uncovered_close,
+    .back = "返回岗位列表",
+    LIST_SCREEN_OPS(uncovered_list),
+    .resume = list_screen_reload,
 };

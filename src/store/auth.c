@@ -94,14 +94,14 @@ static int64_t branch_parent(const struct store *cst, int64_t id)
 /* The name of branch id for a message ("" when unknown), leaving st->err alone. */
 static void branch_name(struct store *st, int64_t id, char *out, size_t outsz)
 {
-    char keep[sizeof st->err];
-    memcpy(keep, st->err, sizeof keep);
+    struct st_err_saved keep;
+    st_err_keep(st, &keep);
     struct branch b;
     if (id > 0 && store_branch_get(st, id, &b) == STORE_OK)
         zb_strlcpy(out, b.name, outsz);
     else
         zb_strlcpy(out, "", outsz);
-    memcpy(st->err, keep, sizeof keep);
+    st_err_restore(st, &keep);
 }
 
 int64_t st_member_branch(struct store *st, int64_t member_id)

@@ -445,10 +445,10 @@ static int make(struct store *st, const char *dir, struct backup_file *out)
         /* remembered where it went (best effort: a read-only ledger is still backed up) */
         if (st->mode == STORE_READ_WRITE && st->tx_depth == 0) {
             char *val = xasprintf("%s\t%lld\t%s", made, out->bytes, dest);
-            char keep[sizeof st->err];
-            memcpy(keep, st->err, sizeof keep);
+            struct st_err_saved keep;
+            st_err_keep(st, &keep);
             store_meta_set(st, META_LAST, val);
-            memcpy(st->err, keep, sizeof keep);
+            st_err_restore(st, &keep);
             free(val);
         }
     }

@@ -23,6 +23,7 @@ int st_problem(struct xctx *x, int rc, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(x->st->err, sizeof x->st->err, fmt, ap);
     va_end(ap);
+    st_error_set(x->st, rc);
     if (x->rep && !x->rep->problem[0])
         zb_strlcpy(x->rep->problem, x->st->err, sizeof x->rep->problem);
     return rc;

@@ -565,10 +565,10 @@ int store_verify(struct store *st, int64_t branch_id, struct verify_result *out)
     if (rc == STORE_OK) rc = verify_heads(st, branch_id, &v);
     if (rc == STORE_OK) rc = verify_rows(st, branch_id, &v);
     if (rc == STORE_OK && branch_id == 0 && st->tx_depth == 0) {
-        char keep[sizeof st->err];
-        memcpy(keep, st->err, sizeof keep);
+        struct st_err_saved keep;
+        st_err_keep(st, &keep);
         remember(st, &v); /* best effort: a read-only file is still verified */
-        memcpy(st->err, keep, sizeof keep);
+        st_err_restore(st, &keep);
     }
     free(v.bad);
     return rc;

@@ -633,6 +633,13 @@ const char *store_errmsg(const struct store *st)
     return st ? st->err : "";
 }
 
+const struct store_error *store_error(const struct store *st)
+{
+    static const struct store_error none = {
+        .code = STORE_OK, .message = "", .what = "", .table = "", .field = "", .label = ""};
+    return st && st->error.message ? &st->error : &none;
+}
+
 int store_schema_version(struct store *st)
 {
     int v = 0;
@@ -733,9 +740,9 @@ int store_rollback(struct store *st)
 
 int st_abort(struct store *st, int rc)
 {
-    char keep[sizeof st->err];
-    memcpy(keep, st->err, sizeof keep);
+    struct st_err_saved keep;
+    st_err_keep(st, &keep);
     store_rollback(st);
-    memcpy(st->err, keep, sizeof keep);
+    st_err_restore(st, &keep);
     return rc;
 }

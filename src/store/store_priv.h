@@ -22,6 +22,8 @@ struct store {
     char *path;
     char user[64];
     char err[512];
+    struct store_error error;      /* store_error: set by st_fail (and st_sqlfail's details) */
+    char err_what[128], err_table[64], err_field[64];
     char last_backup[1024];
     int tx_depth;
     struct store_session session;  /* who writes (store_auth.h); role SYSTEM until store_login */
@@ -92,6 +94,16 @@ bool st_user_json_legacy_match(struct store *st, const char *json, const char *n
 
 /* Set the handle's message; returns rc. */
 int st_fail(struct store *st, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Record rc as the last failure (store_error) with the message now in st->err and nothing
+ * known of what failed (st_fail does this; for code that writes st->err itself). */
+void st_error_set(struct store *st, int rc);
+/* The last failure kept aside while a best-effort step may fail, and put back. */
+struct st_err_saved {
+    char err[512], what[128], table[64], field[64];
+    struct store_error error;
+};
+void st_err_keep(const struct store *st, struct st_err_saved *k);
+void st_err_restore(struct store *st, const struct st_err_saved *k);
 /* Map an SQLite result code (from a step on st->db) to an enum store_rc with a Chinese
  * message; what names the operation ("保存党员"), used in the generic message. */
 int st_sqlfail(struct store *st, int sqlrc, const char *what);

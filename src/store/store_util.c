@@ -25,30 +25,72 @@ int st_fail(struct store *st, int rc, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(st->err, sizeof st->err, fmt, ap);
     va_end(ap);
+    st_error_set(st, rc);
     return rc;
 }
 
-/* Names of the CHECK constraints in the schema, as the user knows the field. */
+void st_error_set(struct store *st, int rc)
+{
+    st->err_what[0] = st->err_table[0] = st->err_field[0] = '\0';
+    st->error = (struct store_error){.code = rc, .message = st->err, .what = st->err_what,
+                                     .table = st->err_table, .field = st->err_field, .label = ""};
+}
+
+_Static_assert(sizeof ((struct st_err_saved *)0)->err == sizeof ((struct store *)0)->err,
+               "st_err_saved holds the whole message");
+
+void st_err_keep(const struct store *st, struct st_err_saved *k)
+{
+    memcpy(k->err, st->err, sizeof k->err);
+    memcpy(k->what, st->err_what, sizeof k->what);
+    memcpy(k->table, st->err_table, sizeof k->table);
+    memcpy(k->field, st->err_field, sizeof k->field);
+    k->error = st->error;
+}
+
+void st_err_restore(struct store *st, const struct st_err_saved *k)
+{
+    memcpy(st->err, k->err, sizeof k->err);
+    memcpy(st->err_what, k->what, sizeof k->what);
+    memcpy(st->err_table, k->table, sizeof k->table);
+    memcpy(st->err_field, k->field, sizeof k->field);
+    st->error = k->error; /* its texts point at the handle's own buffers (or a constant) */
+}
+
+/* Names of the CHECK constraints in the schema: their table and column, and the field as the
+ * user knows it. */
 static const struct {
     const char *name;
     const char *label;
+    const char *table, *column;
 } check_names[] = {
-    {"branch_type", "组织类型"},         {"member_gender", "性别"},
-    {"member_education", "学历"},        {"member_status", "党员类别"},
-    {"member_dues_category", "党费类别"}, {"member_office", "职务"},
-    {"member_mobile", "流动党员标记"},    {"member_leave_status", "出党/离开状态"},
-    {"user_role", "用户角色"},
-    {"dues_basis_category", "党费类别"}, {"dues_basis_base", "党费基数"},
-    {"dues_adjust_kind", "减免类别"},    {"dues_adjust_amount", "减交金额"},
-    {"dues_payment_amount", "交费金额"}, {"transfer_direction", "转移方向"},
-    {"post_wanted", "岗位人数"},         {"holding_how", "认领方式"},
-    {"post_review_rating", "评议等次"},
-    {"audit_verdict_item", "评审项目"},  {"audit_verdict_verdict", "评审结论"},
-    {"rectification_item", "整改项目"},  {"rectification_status", "整改状态"},
-    {"handin_snapshot", "月报快照"},     {"handin_notes", "月报说明"},
+    {"branch_type", "组织类型", "branch", "type"},
+    {"member_gender", "性别", "member", "gender"},
+    {"member_education", "学历", "member", "education"},
+    {"member_status", "党员类别", "member", "status"},
+    {"member_dues_category", "党费类别", "member", "dues_category"},
+    {"member_office", "职务", "member", "office"},
+    {"member_mobile", "流动党员标记", "member", "mobile"},
+    {"member_leave_status", "出党/离开状态", "member", "leave_status"},
+    {"user_role", "用户角色", "app_user", "role"},
+    {"dues_basis_category", "党费类别", "dues_basis", "category"},
+    {"dues_basis_base", "党费基数", "dues_basis", "base_fen"},
+    {"dues_adjust_kind", "减免类别", "dues_adjust", "kind"},
+    {"dues_adjust_amount", "减交金额", "dues_adjust", "amount"},
+    {"dues_payment_amount", "交费金额", "dues_payment", "amount"},
+    {"transfer_direction", "转移方向", "member_transfer", "direction"},
+    {"post_wanted", "岗位人数", "post", "wanted"},
+    {"holding_how", "认领方式", "post_holding", "how"},
+    {"post_review_rating", "评议等次", "post_review", "rating"},
+    {"audit_verdict_item", "评审项目", "audit_verdict", "item"},
+    {"audit_verdict_verdict", "评审结论", "audit_verdict", "verdict"},
+    {"rectification_item", "整改项目", "rectification", "item"},
+    {"rectification_status", "整改状态", "rectification", "status"},
+    {"handin_snapshot", "月报快照", "handin", "snapshot_json"},
+    {"handin_notes", "月报说明", "handin", "notes_json"},
 };
 
-int st_sqlfail(struct store *st, int sqlrc, const char *what)
+static int sql_message(struct store *st, int sqlrc, const char *what)
 {
     const char *msg = sqlite3_errmsg(st->db);
     st->disk_full = false;
@@ -95,6 +137,49 @@ int st_sqlfail(struct store *st, int sqlrc, const char *what)
     default:
         return st_fail(st, STORE_ERR, "%s失败：%s", what, msg);
     }
+}
+
+/* "T.C" (the first column of a NOT NULL or UNIQUE failure's list) into the error's table and
+ * field. */
+static void table_column(struct store *st, const char *list)
+{
+    const char *dot = strchr(list, '.');
+    if (!dot) return;
+    size_t tl = (size_t)(dot - list), cl = strcspn(dot + 1, ", ");
+    if (tl >= sizeof st->err_table || cl >= sizeof st->err_field) return;
+    memcpy(st->err_table, list, tl);
+    st->err_table[tl] = '\0';
+    memcpy(st->err_field, dot + 1, cl);
+    st->err_field[cl] = '\0';
+}
+
+int st_sqlfail(struct store *st, int sqlrc, const char *what)
+{
+    int rc = sql_message(st, sqlrc, what);
+    zb_strlcpy(st->err_what, what ? what : "", sizeof st->err_what);
+    st->error.sqlite_code = sqlrc;
+    if ((sqlrc & 0xff) != SQLITE_CONSTRAINT) return rc;
+    const char *msg = sqlite3_errmsg(st->db);
+    static const char NOT_NULL[] = "NOT NULL constraint failed: ";
+    static const char UNIQUE[] = "UNIQUE constraint failed: ";
+    static const char CHECK[] = "CHECK constraint failed: ";
+    if (strncmp(msg, NOT_NULL, sizeof NOT_NULL - 1) == 0) {
+        table_column(st, msg + sizeof NOT_NULL - 1);
+    } else if (strncmp(msg, UNIQUE, sizeof UNIQUE - 1) == 0) {
+        table_column(st, msg + sizeof UNIQUE - 1);
+    } else if (strncmp(msg, CHECK, sizeof CHECK - 1) == 0) {
+        const char *name = msg + sizeof CHECK - 1;
+        for (size_t i = 0; i < ZB_ARRAY_LEN(check_names); i++) {
+            size_t len = strlen(check_names[i].name);
+            if (strncmp(name, check_names[i].name, len) == 0 && (name[len] == '\0' || name[len] == ' ')) {
+                zb_strlcpy(st->err_table, check_names[i].table, sizeof st->err_table);
+                zb_strlcpy(st->err_field, check_names[i].column, sizeof st->err_field);
+                st->error.label = check_names[i].label;
+                break;
+            }
+        }
+    }
+    return rc;
 }
 
 bool st_write_impossible(const struct store *st, int rc)

@@ -14,6 +14,7 @@
 #include "zhibu/screen.h"
 #include "zhibu/text.h"
 #include "zhibu/ui.h"
+#include "zhibu/widgets.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
@@ -271,6 +272,15 @@ static bool confirm_quit(struct app *app)
     return ui_confirm("有尚未保存的修改，确定退出吗？（修改将丢失）");
 }
 
+/* Esc on a screen that says where it goes back to (screen_ops.back): closed, after asking
+ * when it holds unsaved input. */
+static int back(struct screen *s)
+{
+    if (!s->ops->dirty || !s->ops->dirty(s)) return SR_BACK;
+    const char *q = s->ops->discard ? s->ops->discard(s) : NULL;
+    return ui_confirm(q ? q : "放弃尚未保存的修改？") ? SR_BACK : SR_REDRAW;
+}
+
 /* Characters that arrive together (a paste, or the rest of a script line) go to the screen as
  * one UK_PASTE, so that a text field takes 100,000 pasted characters in one edit and one
  * redraw instead of 100,000 of each. */
@@ -362,7 +372,11 @@ int app_run(struct app *app, const struct screen_ops *first, void *arg)
             if (confirm_quit(app)) app->quit = true;
             continue;
         }
-        int r = s->ops->handle ? s->ops->handle(s, key, act) : SR_NONE;
+        int r;
+        if (!act && key == UK_ESC && s->ops->back)
+            r = back(s);
+        else
+            r = s->ops->handle ? s->ops->handle(s, key, act) : SR_NONE;
         if (key == UK_PASTE && r == SR_NONE) {
             /* a screen that takes no text: the characters one by one, as typed */
             replay = unread_paste();
@@ -440,6 +454,7 @@ static char *help_text(const struct screen_ops *ops, struct screen *s)
             snprintf(text, sizeof text, "%s", a->help ? a->help : "");
         append_key_line(&buf, &len, &cap, keys, text);
     }
+    if (ops->back) append_key_line(&buf, &len, &cap, ui_key_label(UK_ESC), ops->back);
     append(&buf, &len, &cap, "\n各画面通用：\n");
     append_key_line(&buf, &len, &cap, "F1", "帮助 — 显示本说明");
     append_key_line(&buf, &len, &cap, "F10", "退出 — 有未保存的修改时先询问");
