@@ -12,8 +12,9 @@
     "SELECT id, uuid, code, name, type, ifnull(parent_id, 0), theme_day, created_at,"          \
     " updated_at, " ST_VERSION_SQL("branch", "branch.uuid") " FROM branch"
 
-static void read_branch(sqlite3_stmt *s, struct branch *b)
+static void read_branch(sqlite3_stmt *s, void *out)
 {
+    struct branch *b = out;
     memset(b, 0, sizeof *b);
     b->id = sqlite3_column_int64(s, 0);
     st_col_text(s, 1, b->uuid, sizeof b->uuid);
@@ -27,14 +28,15 @@ static void read_branch(sqlite3_stmt *s, struct branch *b)
     b->version = sqlite3_column_int64(s, 9);
 }
 
-/* The message for a failed write of b. */
-static int branch_fail(struct store *st, int sqlrc, const struct branch *b, const char *what)
+/* The message for a failed save of branch ctx (st_step_write_as). */
+static int branch_fail(struct store *st, int sqlrc, const void *ctx)
 {
+    const struct branch *b = ctx;
     if (sqlrc == SQLITE_CONSTRAINT_UNIQUE && strstr(sqlite3_errmsg(st->db), "branch.code"))
         return st_fail(st, STORE_ERR_CONSTRAINT, "组织代码 %s 已存在", b->code);
     if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: 上级组织不存在", what);
-    return st_sqlfail(st, sqlrc, what);
+        return st_fail(st, STORE_ERR_CONSTRAINT, "保存支部失败: 上级组织不存在");
+    return st_sqlfail(st, sqlrc, "保存支部");
 }
 
 int store_branch_add(struct store *st, struct branch *b)
@@ -55,10 +57,8 @@ int store_branch_add(struct store *st, struct branch *b)
     st_bind_text(s, 4, b->type);
     st_bind_id(s, 5, b->parent_id);
     st_bind_text(s, 6, b->theme_day);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE)
-        return st_abort(st, branch_fail(st, sqlite3_extended_errcode(st->db), b, "保存支部"));
+    rc = st_step_write_as(st, s, branch_fail, b);
+    if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
     int64_t h = st_history_begin(st, "branch", uuid, "insert", NULL, id);
     if (h < 0) return st_abort(st, (int)h);
@@ -110,10 +110,8 @@ int store_branch_update(struct store *st, struct branch *b)
     st_bind_id(s, 5, b->parent_id);
     st_bind_text(s, 6, b->theme_day);
     st_bind_text(s, 7, now);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE)
-        return st_abort(st, branch_fail(st, sqlite3_extended_errcode(st->db), b, "保存支部"));
+    rc = st_step_write_as(st, s, branch_fail, b);
+    if (rc) return st_abort(st, rc);
     rc = st_history_finish(st, h, BRANCH_JSON, b->id);
     if (rc) return st_abort(st, rc);
     /* an update that changed nothing (issue 14): no history, no change */
@@ -127,35 +125,17 @@ int store_branch_update(struct store *st, struct branch *b)
     return rc;
 }
 
-/* Run a cached lookup that yields at most one branch. */
-static int branch_one(struct store *st, sqlite3_stmt *s, struct branch *out)
-{
-    int rc = sqlite3_step(s);
-    int result = STORE_OK;
-    if (rc == SQLITE_ROW)
-        read_branch(s, out);
-    else if (rc == SQLITE_DONE)
-        result = st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
-    else
-        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取支部");
-    st_done(s);
-    return result;
-}
-
 int store_branch_get(struct store *st, int64_t id, struct branch *out)
 {
-    sqlite3_stmt *s = st_stmt(st, BRANCH_COLS " WHERE id = ?1");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, id);
-    return branch_one(st, s, out);
+    return st_get_row(st, st_stmt(st, BRANCH_COLS " WHERE id = ?1"), id,
+                      read_branch, out, "支部不存在", "读取支部");
 }
 
 int store_branch_by_code(struct store *st, const char *code, struct branch *out)
 {
     sqlite3_stmt *s = st_stmt(st, BRANCH_COLS " WHERE code = ?1");
-    if (!s) return STORE_ERR;
-    st_bind_text(s, 1, code);
-    int rc = branch_one(st, s, out);
+    if (s) st_bind_text(s, 1, code);
+    int rc = st_one_row(st, s, read_branch, out, NULL, "读取支部");
     if (rc == STORE_ERR_NOT_FOUND) st_fail(st, rc, "组织代码 %s 不存在", code ? code : "");
     return rc;
 }

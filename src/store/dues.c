@@ -39,92 +39,47 @@ void st_bind_ym(sqlite3_stmt *s, int idx, int ym)
     st_bind_text(s, idx, buf);
 }
 
-/* A trimmed heap copy of text; NULL (and the message) when it is empty. */
-static char *required_text(struct store *st, const char *text, const char *msg)
+/* What the void of a row needs to know of it (row_state). */
+struct row_state {
+    char uuid[UUID_STR_LEN], month[16];
+    bool voided;
+    int64_t branch;
+};
+
+static void read_state(sqlite3_stmt *s, void *out)
 {
-    char *r = xstrdup(text ? text : "");
-    text_trim(r);
-    if (!r[0]) {
-        free(r);
-        st_fail(st, STORE_ERR_CONSTRAINT, "%s", msg);
-        return NULL;
-    }
-    return r;
+    struct row_state *r = out;
+    st_col_text(s, 0, r->uuid, sizeof r->uuid);
+    r->voided = sqlite3_column_int(s, 1) != 0;
+    r->branch = sqlite3_column_int64(s, 2);
+    st_col_text(s, 3, r->month, sizeof r->month);
 }
 
-/* uuid of a row, whether it is voided, its branch and the month that locks it, from a cached
- * "SELECT uuid, voided_at IS NOT NULL, branch, month ... WHERE id = ?1" statement. */
-static int row_state(struct store *st, const char *sql, int64_t row_id,
-                     char uuid[UUID_STR_LEN], bool *voided, int64_t *branch, char month[16],
-                     const char *what)
+/* Void one row of a table with voided_at / voided_by / void_reason (st_void_row): its state
+ * from v's "SELECT uuid, voided_at IS NOT NULL, branch, month ... WHERE id = ?1", locked by
+ * that month. */
+int st_dues_void(struct store *st, const struct void_spec *v, int64_t id, const char *reason)
 {
-    sqlite3_stmt *s = st_stmt(st, sql);
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, row_id);
-    int rc = sqlite3_step(s);
-    int result = STORE_OK;
-    if (rc == SQLITE_ROW) {
-        st_col_text(s, 0, uuid, UUID_STR_LEN);
-        *voided = sqlite3_column_int(s, 1) != 0;
-        *branch = sqlite3_column_int64(s, 2);
-        st_col_text(s, 3, month, 16);
-    } else if (rc == SQLITE_DONE) {
-        result = st_fail(st, STORE_ERR_NOT_FOUND, "%s不存在", what);
-    } else {
-        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取记录");
-    }
-    st_done(s);
-    return result;
-}
-
-/* Void one row of a table with voided_at / voided_by / void_reason, with history "void".
- * update_sql binds ?1 id, ?2 now, ?3 user, ?4 reason. */
-int st_void_row(struct store *st, const struct void_spec *v, int64_t id, const char *reason)
-{
-    char uuid[UUID_STR_LEN], month[16] = "";
-    bool voided = false;
-    int64_t branch = 0;
-    int rc = row_state(st, v->state_sql, id, uuid, &voided, &branch, month, v->what);
+    struct row_state r = {.uuid = ""};
+    int rc = st_get_row(st, st_stmt(st, v->state_sql), id, read_state, &r, NULL,
+                        "读取记录");
+    if (rc == STORE_ERR_NOT_FOUND) return st_fail(st, rc, "%s不存在", v->what);
     if (rc) return rc;
-    rc = st_require_edit(st, branch);
-    if (rc) return rc;
-    if (voided) return st_fail(st, STORE_ERR_CONSTRAINT, "该%s已作废", v->what);
-    char *why = required_text(st, reason, "作废须填写原因");
-    if (!why) return STORE_ERR_CONSTRAINT;
-    rc = store_begin(st);
-    if (rc) {
-        free(why);
-        return rc;
-    }
-    rc = st_check_lock(st, branch, month, v->table, uuid);
-    if (rc) {
-        free(why);
-        return st_abort(st, rc);
-    }
-    int64_t h = st_history_begin(st, v->table, uuid, "void", v->json_sql, id);
-    if (h < 0) {
-        free(why);
-        return st_abort(st, (int)h);
-    }
-    sqlite3_stmt *s = st_stmt(st, v->void_sql);
-    if (!s) {
-        free(why);
-        return st_abort(st, STORE_ERR);
-    }
-    char now[24];
-    clock_now_iso(now);
-    sqlite3_bind_int64(s, 1, id);
-    st_bind_text(s, 2, now);
-    st_bind_text(s, 3, st->user);
-    st_bind_text(s, 4, why);
-    free(why);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE)
-        return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "作废"));
-    rc = st_history_finish(st, h, v->json_sql, id);
-    if (rc) return st_abort(st, rc);
-    return store_commit(st);
+    char voided_msg[64];
+    snprintf(voided_msg, sizeof voided_msg, "该%s已作废", v->what);
+    const struct st_void sv = {
+        .table = v->table,
+        .json_sql = v->json_sql,
+        .void_sql = v->void_sql,
+        .what = "作废",
+        .voided_msg = voided_msg,
+        .id = id,
+        .branch_id = r.branch,
+        .uuid = r.uuid,
+        .month = r.month,
+        .voided = r.voided,
+    };
+    return st_void_row(st, &sv, reason);
 }
 
 /* ---- bases ----------------------------------------------------------------------------- */
@@ -255,10 +210,8 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
     sqlite3_bind_int64(s, 3, base_fen);
     st_bind_text(s, 4, note);
     st_bind_text(s, 5, now);
-    sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE)
-        return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "保存党费基数"));
+    rc = st_step_write(st, s, "保存党费基数");
+    if (rc) return st_abort(st, rc);
     if (!id) {
         id = sqlite3_last_insert_rowid(st->db);
         h = st_history_begin(st, "dues_basis", uuid, "insert", NULL, id);
@@ -274,6 +227,15 @@ int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const
 
 static const char *const ADJUST_KINDS[] = {"waive", "reduce", "defer"};
 
+/* A failed write of an adjustment (st_step_write_as). */
+static int adjust_fail(struct store *st, int sqlrc, const void *ctx)
+{
+    (void)ctx;
+    if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "党员不存在");
+    return st_sqlfail(st, sqlrc, "保存党费减免");
+}
+
 int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r)
 {
     const struct dues_adjust *a = &r->a;
@@ -282,38 +244,24 @@ int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r)
     int64_t branch = st_member_branch(st, r->member_id);
     int rc = st_require_edit(st, branch);
     if (rc) return rc;
-    char *approved = required_text(st, r->approved_by, "须填写批准人");
-    if (!approved) return STORE_ERR_CONSTRAINT;
-    char *reason = required_text(st, r->reason, "须填写原因");
-    if (!reason) {
-        free(approved);
-        return STORE_ERR_CONSTRAINT;
-    }
+    char approved[sizeof r->approved_by], reason[sizeof r->reason];
+    rc = st_check_reason(st, approved, sizeof approved, r->approved_by, "须填写批准人", NULL);
+    if (rc == STORE_OK)
+        rc = st_check_reason(st, reason, sizeof reason, r->reason, "须填写原因", NULL);
+    if (rc) return rc;
     rc = store_begin(st);
-    if (rc) {
-        free(approved);
-        free(reason);
-        return rc;
-    }
+    if (rc) return rc;
     sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO dues_adjust(uuid, member_id, from_month, to_month, kind,"
                               " amount, approved_by, reason, created_at, created_by, updated_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9)");
-    if (!s) {
-        free(approved);
-        free(reason);
-        return st_abort(st, STORE_ERR);
-    }
+    if (!s) return st_abort(st, STORE_ERR);
     char uuid[UUID_STR_LEN], now[24], from[8];
     store_uuid(uuid);
     clock_now_iso(now);
     dues_ym_format(a->from_ym, from);
     rc = st_check_lock(st, branch, from, "dues_adjust", uuid);
-    if (rc) {
-        free(approved);
-        free(reason);
-        return st_abort(st, rc);
-    }
+    if (rc) return st_abort(st, rc);
     st_bind_text(s, 1, uuid);
     sqlite3_bind_int64(s, 2, r->member_id);
     st_bind_ym(s, 3, a->from_ym);
@@ -324,16 +272,8 @@ int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r)
     st_bind_text(s, 8, reason);
     st_bind_text(s, 9, now);
     st_bind_text(s, 10, st->user);
-    free(approved);
-    free(reason);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) {
-        sqlrc = sqlite3_extended_errcode(st->db);
-        if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
-            return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "党员不存在"));
-        return st_abort(st, st_sqlfail(st, sqlrc, "保存党费减免"));
-    }
+    rc = st_step_write_as(st, s, adjust_fail, NULL);
+    if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
     int64_t h = st_history_begin(st, "dues_adjust", uuid, "insert", NULL, id);
     if (h < 0) return st_abort(st, (int)h);
@@ -358,7 +298,7 @@ int store_dues_adjust_void(struct store *st, int64_t id, const char *reason)
         .void_sql = "UPDATE dues_adjust SET voided_at = ?2, voided_by = ?3, void_reason = ?4,"
                     " updated_at = ?2 WHERE id = ?1",
     };
-    return st_void_row(st, &spec, id, reason);
+    return st_dues_void(st, &spec, id, reason);
 }
 
 static enum dues_adjust_kind adjust_kind_of(const char *code)

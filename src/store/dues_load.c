@@ -185,24 +185,28 @@ static void make_slots(struct load *L)
     qsort(L->slots, (size_t)L->n, sizeof *L->slots, slot_cmp);
 }
 
+struct start_row {
+    int *ym;
+    char *uuid;
+};
+
+static void read_start(sqlite3_stmt *s, void *out)
+{
+    const struct start_row *r = out;
+    *r->ym = st_ym_col(s, 0);
+    if (r->uuid) st_col_text(s, 1, r->uuid, UUID_STR_LEN);
+}
+
 /* The start set by hand (branch.dues_start): *ym, or -1 when none; the branch's uuid. */
 static int start_set(struct store *st, int64_t branch_id, int *ym, char uuid[UUID_STR_LEN])
 {
     sqlite3_stmt *s =
         st_stmt(st, "SELECT dues_start, uuid FROM branch WHERE id = ?1");
     if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
-    int rc = sqlite3_step(s);
     *ym = -1;
     if (uuid) uuid[0] = '\0';
-    if (rc == SQLITE_ROW) {
-        *ym = st_ym_col(s, 0);
-        if (uuid) st_col_text(s, 1, uuid, UUID_STR_LEN);
-    }
-    st_done(s);
-    if (rc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
-    if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党费台账起始月份");
-    return STORE_OK;
+    struct start_row r = {ym, uuid};
+    return st_get_row(st, s, branch_id, read_start, &r, "支部不存在", "读取党费台账起始月份");
 }
 
 /* The start when none is set: the earliest month a payment of the branch covers (a voided one

@@ -127,10 +127,8 @@ int store_dues_payment_add(struct store *st, struct dues_payment *p, const struc
     st_bind_text(s, 9, p->note);
     st_bind_text(s, 10, now);
     st_bind_text(s, 11, st->user);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE)
-        return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "保存交费记录"));
+    rc = st_step_write(st, s, "保存交费记录");
+    if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
     int64_t h = st_history_begin(st, "dues_payment", uuid, "insert", NULL, id);
     if (h < 0) return st_abort(st, (int)h);
@@ -146,10 +144,8 @@ int store_dues_payment_add(struct store *st, struct dues_payment *p, const struc
         st_bind_ym(s, 3, alloc[i].ym);
         sqlite3_bind_int64(s, 4, alloc[i].amount);
         st_bind_text(s, 5, now);
-        sqlrc = sqlite3_step(s);
-        st_done(s);
-        if (sqlrc != SQLITE_DONE)
-            return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "保存交费记录"));
+        rc = st_step_write(st, s, "保存交费记录");
+        if (rc) return st_abort(st, rc);
     }
     rc = st_history_finish(st, h, PAYMENT_JSON, id);
     if (rc) return st_abort(st, rc);
@@ -176,7 +172,7 @@ int store_dues_payment_void(struct store *st, int64_t id, const char *reason)
         .void_sql = "UPDATE dues_payment SET voided_at = ?2, voided_by = ?3, void_reason = ?4,"
                     " updated_at = ?2 WHERE id = ?1",
     };
-    return st_void_row(st, &spec, id, reason);
+    return st_dues_void(st, &spec, id, reason);
 }
 
 int store_dues_payments_of(struct store *st, int64_t member_id, struct dues_payment *out, int max,

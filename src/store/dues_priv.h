@@ -6,7 +6,7 @@
 
 #include "zhibu/store_dues.h"
 
-/* A table whose rows are voided with voided_at / voided_by / void_reason (void_row, dues.c). */
+/* A table whose rows are voided with voided_at / voided_by / void_reason (st_dues_void, dues.c). */
 struct void_spec {
     const char *table;
     const char *what;          /* 交费记录 ... for messages */
@@ -22,7 +22,7 @@ struct void_spec {
 
 void st_bind_ym(sqlite3_stmt *s, int idx, int ym);
 void st_read_adjust(sqlite3_stmt *s, int col, struct dues_adjust *a);
-int st_void_row(struct store *st, const struct void_spec *v, int64_t id, const char *reason);
+int st_dues_void(struct store *st, const struct void_spec *v, int64_t id, const char *reason);
 int st_ym_col(sqlite3_stmt *s, int col);
 int st_ym_of_text(const char *date);
 

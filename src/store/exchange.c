@@ -301,9 +301,7 @@ int store_exchange_export_chunks(struct store *st, int64_t branch_id, enum excha
     /* one snapshot of the source for all tables */
     if (rc == STORE_OK && read_tx) {
         sqlite3_stmt *s = st_stmt(st, "BEGIN");
-        if (!s) rc = STORE_ERR;
-        else if (sqlite3_step(s) != SQLITE_DONE) rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "导出");
-        st_done(s);
+        rc = s ? st_step_write(st, s, "导出") : STORE_ERR;
     }
     int n[EXCHANGE_MAX_TABLES] = {0};
     if (rc == STORE_OK) {

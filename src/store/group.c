@@ -17,8 +17,9 @@
     " g.start_date, g.end_date"                                                                 \
     " FROM party_group g LEFT JOIN member l ON l.id = g.leader_id"
 
-static void read_group(sqlite3_stmt *s, struct group *g)
+static void read_group(sqlite3_stmt *s, void *out)
 {
+    struct group *g = out;
     memset(g, 0, sizeof *g);
     g->id = sqlite3_column_int64(s, 0);
     st_col_text(s, 1, g->uuid, sizeof g->uuid);
@@ -45,13 +46,15 @@ static int group_check(struct store *st, struct group *g)
     return why ? st_fail(st, STORE_ERR_CONSTRAINT, "%s", why) : STORE_OK;
 }
 
-static int group_fail(struct store *st, int sqlrc, const struct group *g, const char *what)
+/* A failed save of group ctx (st_step_write_as). */
+static int group_fail(struct store *st, int sqlrc, const void *ctx)
 {
+    const struct group *g = ctx;
     if (sqlrc == SQLITE_CONSTRAINT_UNIQUE && strstr(sqlite3_errmsg(st->db), "party_group.name"))
         return st_fail(st, STORE_ERR_CONSTRAINT, "党小组名称 %s 已存在", g->name);
     if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: 所属支部或组长不存在", what);
-    return st_sqlfail(st, sqlrc, what);
+        return st_fail(st, STORE_ERR_CONSTRAINT, "保存党小组失败: 所属支部或组长不存在");
+    return st_sqlfail(st, sqlrc, "保存党小组");
 }
 
 int store_group_add(struct store *st, struct group *g)
@@ -74,10 +77,8 @@ int store_group_add(struct store *st, struct group *g)
     st_bind_id(s, 4, g->leader_id);
     st_bind_text(s, 7, g->start_date);
     st_bind_text(s, 8, g->end_date);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE)
-        return st_abort(st, group_fail(st, sqlite3_extended_errcode(st->db), g, "保存党小组"));
+    rc = st_step_write_as(st, s, group_fail, g);
+    if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
     int64_t h = st_history_begin(st, "party_group", uuid, "insert", NULL, id);
     if (h < 0) return st_abort(st, (int)h);
@@ -92,49 +93,36 @@ int store_group_add(struct store *st, struct group *g)
     return STORE_OK;
 }
 
-/* Shared by update and void: change the row with the cached statement s (already bound
- * except ?1 = id and the timestamp ?2), recording history under action. An update (g) is
- * checked against the version g was read at, and gets the new one. */
-static int group_change(struct store *st, int64_t id, const char *action, struct group *g,
-                        const char *sql, const char *text3)
+int store_group_update(struct store *st, struct group *g)
 {
+    int64_t id = g->id;
     struct group old;
     int rc = store_group_get(st, id, &old);
     if (rc) return rc;
     rc = st_require_edit(st, old.branch_id);
     if (rc) return rc;
-    if (g) {
-        if (!g->start_date[0]) memcpy(g->start_date, old.start_date, sizeof g->start_date);
-        rc = group_check(st, g);
-        if (rc) return rc;
-    }
+    if (!g->start_date[0]) memcpy(g->start_date, old.start_date, sizeof g->start_date);
+    rc = group_check(st, g);
+    if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
-    if (g) {
-        rc = st_check_version(st, "party_group", old.uuid, g->version,
-                              GROUP_JSON, id);
-        if (rc) return st_abort(st, rc);
-    }
-    int64_t h = st_history_begin(st, "party_group", old.uuid, action,
-                                 GROUP_JSON, id);
+    rc = st_check_version(st, "party_group", old.uuid, g->version, GROUP_JSON, id);
+    if (rc) return st_abort(st, rc);
+    int64_t h = st_history_begin(st, "party_group", old.uuid, "update", GROUP_JSON, id);
     if (h < 0) return st_abort(st, (int)h);
-    sqlite3_stmt *s = st_stmt(st, sql);
+    sqlite3_stmt *s = st_stmt(st, "UPDATE party_group SET updated_at = ?2, name = ?3,"
+                                  " leader_id = ?4, start_date = ?5, end_date = ?6 WHERE id = ?1");
     if (!s) return st_abort(st, STORE_ERR);
     char now[24];
     clock_now_iso(now);
     sqlite3_bind_int64(s, 1, id);
     st_bind_text(s, 2, now);
-    st_bind_text(s, 3, text3);
-    if (g) {
-        st_bind_id(s, 4, g->leader_id);
-        st_bind_text(s, 5, g->start_date);
-        st_bind_text(s, 6, g->end_date);
-    }
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE)
-        return st_abort(st, group_fail(st, sqlite3_extended_errcode(st->db), g ? g : &old,
-                                       "保存党小组"));
+    st_bind_text(s, 3, g->name);
+    st_bind_id(s, 4, g->leader_id);
+    st_bind_text(s, 5, g->start_date);
+    st_bind_text(s, 6, g->end_date);
+    rc = st_step_write_as(st, s, group_fail, g);
+    if (rc) return st_abort(st, rc);
     rc = st_history_finish(st, h, GROUP_JSON, id);
     if (rc) return st_abort(st, rc);
     /* an update that changed nothing (issue 14): no history, no change */
@@ -144,41 +132,32 @@ static int group_change(struct store *st, int64_t id, const char *action, struct
         if (same) return st_abort(st, STORE_OK);
     }
     rc = store_commit(st);
-    if (rc == STORE_OK && g) g->version = h;
+    if (rc == STORE_OK) g->version = h;
     return rc;
-}
-
-int store_group_update(struct store *st, struct group *g)
-{
-    return group_change(st, g->id, "update", g,
-                        "UPDATE party_group SET updated_at = ?2, name = ?3, leader_id = ?4,"
-                        " start_date = ?5, end_date = ?6 WHERE id = ?1",
-                        g->name);
 }
 
 int store_group_void(struct store *st, int64_t id, const char *reason)
 {
-    return group_change(st, id, "void", NULL,
-                        "UPDATE party_group SET updated_at = ?2, voided_at = ?2,"
-                        " void_reason = ?3 WHERE id = ?1",
-                        reason);
+    struct group old;
+    int rc = store_group_get(st, id, &old);
+    if (rc) return rc;
+    const struct st_void v = {
+        .table = "party_group",
+        .json_sql = GROUP_JSON,
+        .void_sql = "UPDATE party_group SET updated_at = ?2, voided_at = ?2,"
+                    " void_reason = ?4 WHERE id = ?1", /* no voided_by (?3) in party_group */
+        .what = "保存党小组",
+        .id = id,
+        .branch_id = old.branch_id,
+        .uuid = old.uuid,
+    };
+    return st_void_row(st, &v, reason);
 }
 
 int store_group_get(struct store *st, int64_t id, struct group *out)
 {
-    sqlite3_stmt *s = st_stmt(st, GROUP_COLS " WHERE g.id = ?1");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    int result = STORE_OK;
-    if (rc == SQLITE_ROW)
-        read_group(s, out);
-    else if (rc == SQLITE_DONE)
-        result = st_fail(st, STORE_ERR_NOT_FOUND, "党小组不存在");
-    else
-        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党小组");
-    st_done(s);
-    return result;
+    return st_get_row(st, st_stmt(st, GROUP_COLS " WHERE g.id = ?1"), id, read_group,
+                      out, "党小组不存在", "读取党小组");
 }
 
 int store_group_list(struct store *st, int64_t branch_id, struct group *out, int max, int *n)

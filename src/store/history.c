@@ -56,10 +56,9 @@ int64_t st_history_begin(struct store *st, const char *table, const char *row_uu
         sqlite3_bind_text(s, 7, old_json, -1, SQLITE_TRANSIENT);
     else
         sqlite3_bind_null(s, 7);
-    int rc = sqlite3_step(s);
-    st_done(s);
+    int rc = st_step_write(st, s, "记录修改历史");
     free(old_json);
-    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "记录修改历史");
+    if (rc) return rc;
     int64_t id = sqlite3_last_insert_rowid(st->db);
     if (!st->seal_from) st->seal_from = id;
     return id;
@@ -80,11 +79,9 @@ int st_history_finish(struct store *st, int64_t hist_id,
         sqlite3_bind_text(s, 2, new_json, -1, SQLITE_TRANSIENT);
     else
         sqlite3_bind_null(s, 2);
-    int rc = sqlite3_step(s);
-    st_done(s);
+    int rc = st_step_write(st, s, "记录修改历史");
     free(new_json);
-    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "记录修改历史");
-    return STORE_OK;
+    return rc;
 }
 
 int st_history_same(struct store *st, int64_t hist_id)

@@ -28,16 +28,6 @@ static int check_date(struct store *st, const char *date, const char *label)
     return STORE_OK;
 }
 
-/* A trimmed copy of text into dst; the message when it is required and empty. */
-static int take_text(struct store *st, char *dst, size_t dstsz, const char *text, const char *msg)
-{
-    zb_strlcpy(dst, text ? text : "", dstsz);
-    text_trim(dst);
-    if (msg && !dst[0]) return st_fail(st, STORE_ERR_CONSTRAINT, "%s", msg);
-    return STORE_OK;
-}
-
-
 /* ---- 转正, 延长预备期, 取消预备党员资格 ---------------------------------------------------- */
 
 static struct probation_rules rules_of(const struct probation_rules *r)
@@ -70,6 +60,22 @@ static int probation_case_of(struct store *st, const struct member *m, const str
     return STORE_OK;
 }
 
+struct deciding {
+    int64_t branch;
+    bool voided, dated, *general;
+    struct zdate *date;
+};
+
+static void read_deciding(sqlite3_stmt *s, void *out)
+{
+    struct deciding *d = out;
+    d->branch = sqlite3_column_int64(s, 0);
+    d->voided = sqlite3_column_int(s, 1) != 0;
+    *d->general = sqlite3_column_int(s, 2) != 0;
+    const unsigned char *t = sqlite3_column_text(s, 3);
+    d->dated = t && date_parse((const char *)t, d->date);
+}
+
 /* The meeting of a decision about m (what: "批准转正的会议", "作出决定的会议"): of m's branch, not
  * voided; *general when it is (or also counts as) a 支部党员大会, *date its date. */
 static int deciding_meeting(struct store *st, const struct member *m, int64_t meeting_id,
@@ -81,19 +87,12 @@ static int deciding_meeting(struct store *st, const struct member *m, int64_t me
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, meeting_id);
     sqlite3_bind_int(s, 2, (int)MK_BIT(MK_GENERAL));
-    int sqlrc = sqlite3_step(s);
-    int64_t branch = 0;
-    bool voided = false, dated = false;
-    if (sqlrc == SQLITE_ROW) {
-        branch = sqlite3_column_int64(s, 0);
-        voided = sqlite3_column_int(s, 1) != 0;
-        *general = sqlite3_column_int(s, 2) != 0;
-        const unsigned char *d = sqlite3_column_text(s, 3);
-        dated = d && date_parse((const char *)d, date);
-    }
-    st_done(s);
-    if (sqlrc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "%s不存在", what);
-    if (sqlrc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录");
+    struct deciding d = {.general = general, .date = date};
+    int rc = st_one_row(st, s, read_deciding, &d, NULL, "读取会议记录");
+    if (rc == STORE_ERR_NOT_FOUND) return st_fail(st, rc, "%s不存在", what);
+    if (rc) return rc;
+    int64_t branch = d.branch;
+    bool voided = d.voided, dated = d.dated;
     if (branch != m->branch_id)
         return st_fail(st, STORE_ERR_CONSTRAINT, "%s不属于该党员所在支部", what);
     if (voided) return st_fail(st, STORE_ERR_CONSTRAINT, "%s记录已作废", what);
@@ -201,7 +200,8 @@ int store_probation_extend(struct store *st, struct probation_decision *d, int m
     struct zdate met = {0, 0, 0};
     rc = check_meeting(st, &m, &c, PROBATION_EXTEND, d->meeting_id, "作出决定的会议", &met);
     if (rc) return rc;
-    rc = take_text(st, d->reason, sizeof d->reason, d->reason, "须填写延长预备期的原因");
+    rc = st_check_reason(st, d->reason, sizeof d->reason, d->reason, "须填写延长预备期的原因",
+                         NULL);
     if (rc) return rc;
     zb_strlcpy(d->kind, "extend", sizeof d->kind);
     date_format(met, d->date);
@@ -233,7 +233,8 @@ int store_probation_cancel(struct store *st, struct probation_decision *d,
     struct zdate met = {0, 0, 0};
     rc = check_meeting(st, &m, &c, PROBATION_CANCEL, d->meeting_id, "作出决定的会议", &met);
     if (rc) return rc;
-    rc = take_text(st, d->reason, sizeof d->reason, d->reason, "须填写取消预备党员资格的原因");
+    rc = st_check_reason(st, d->reason, sizeof d->reason, d->reason,
+                         "须填写取消预备党员资格的原因", NULL);
     if (rc) return rc;
     zb_strlcpy(d->kind, "cancel", sizeof d->kind);
     date_format(met, d->date);
@@ -371,13 +372,15 @@ int store_mobile_set(struct store *st, struct mobile_info *mi)
     if (rc) return rc;
     if (m.leave_status[0]) return st_fail(st, STORE_ERR_CONSTRAINT, "该党员已不在名册");
     struct mobile_info v = *mi;
-    rc = take_text(st, v.destination, sizeof v.destination, mi->destination, "须填写外出地点");
+    rc = st_check_reason(st, v.destination, sizeof v.destination, mi->destination,
+                         "须填写外出地点", NULL);
     if (rc) return rc;
     rc = check_date(st, mi->since, "外出日期");
     if (rc) return rc;
-    take_text(st, v.card_no, sizeof v.card_no, mi->card_no, NULL);
-    take_text(st, v.contact_person, sizeof v.contact_person, mi->contact_person, NULL);
-    take_text(st, v.contact_phone, sizeof v.contact_phone, mi->contact_phone, NULL);
+    st_check_reason(st, v.card_no, sizeof v.card_no, mi->card_no, NULL, NULL);
+    st_check_reason(st, v.contact_person, sizeof v.contact_person, mi->contact_person, NULL,
+                    NULL);
+    st_check_reason(st, v.contact_phone, sizeof v.contact_phone, mi->contact_phone, NULL, NULL);
 
     rc = store_begin(st);
     if (rc) return rc;
@@ -446,8 +449,9 @@ int store_mobile_set(struct store *st, struct mobile_info *mi)
     " mm.contact_phone, ifnull((SELECT max(c.date) FROM mobile_contact c"                      \
     " WHERE c.member_id = mm.member_id), ''), " ST_VERSION_SQL("member_mobile", "mm.uuid")
 
-static void read_mobile(sqlite3_stmt *s, struct mobile_info *mi)
+static void read_mobile(sqlite3_stmt *s, void *out)
 {
+    struct mobile_info *mi = out;
     memset(mi, 0, sizeof *mi);
     mi->member_id = sqlite3_column_int64(s, 0);
     st_col_text(s, 1, mi->destination, sizeof mi->destination);
@@ -461,20 +465,10 @@ static void read_mobile(sqlite3_stmt *s, struct mobile_info *mi)
 
 int store_mobile_get(struct store *st, int64_t member_id, struct mobile_info *out)
 {
-    sqlite3_stmt *s = st_stmt(st,
-                              "SELECT" MOBILE_COLS " FROM member_mobile mm WHERE mm.member_id = ?1");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, member_id);
-    int rc = sqlite3_step(s);
-    int result = STORE_OK;
-    if (rc == SQLITE_ROW)
-        read_mobile(s, out);
-    else if (rc == SQLITE_DONE)
-        result = st_fail(st, STORE_ERR_NOT_FOUND, "该党员没有流动党员信息");
-    else
-        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取流动党员信息");
-    st_done(s);
-    return result;
+    return st_get_row(st,
+                      st_stmt(st, "SELECT" MOBILE_COLS
+                                  " FROM member_mobile mm WHERE mm.member_id = ?1"),
+                      member_id, read_mobile, out, "该党员没有流动党员信息", "读取流动党员信息");
 }
 
 int store_mobile_end(struct store *st, int64_t member_id, const char *date)
@@ -547,8 +541,8 @@ int store_mobile_contact_add(struct store *st, struct mobile_contact *c)
     rc = check_date(st, c->date, "联系日期");
     if (rc) return rc;
     char way[sizeof c->way], note[sizeof c->note];
-    take_text(st, way, sizeof way, c->way, NULL);
-    take_text(st, note, sizeof note, c->note, NULL);
+    st_check_reason(st, way, sizeof way, c->way, NULL, NULL);
+    st_check_reason(st, note, sizeof note, c->note, NULL, NULL);
     bool known = false;
     for (size_t i = 0; i < ZB_ARRAY_LEN(CONTACT_WAYS); i++)
         known = known || strcmp(way, CONTACT_WAYS[i]) == 0;
@@ -617,7 +611,7 @@ static int check_transfer(struct store *st, struct transfer *t, const char *plac
     int rc = check_date(st, t->date, "转接日期");
     if (rc) return rc;
     char buf[TEXT_SHORT];
-    rc = take_text(st, buf, sizeof buf, t->place, place_msg);
+    rc = st_check_reason(st, buf, sizeof buf, t->place, place_msg, NULL);
     if (rc) return rc;
     zb_strlcpy(t->place, buf, sizeof t->place);
     text_trim(t->letter_no);

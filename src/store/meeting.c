@@ -45,8 +45,9 @@ static char *col_strdup(sqlite3_stmt *s, int col)
     return xstrdup(t ? (const char *)t : "");
 }
 
-static void read_meeting(sqlite3_stmt *s, struct meeting *m)
+static void read_meeting(sqlite3_stmt *s, void *out)
 {
+    struct meeting *m = out;
     memset(m, 0, sizeof *m);
     m->id = sqlite3_column_int64(s, 0);
     st_col_text(s, 1, m->uuid, sizeof m->uuid);
@@ -138,8 +139,9 @@ static int check_record(struct store *st, const struct meeting *m, int64_t branc
     return STORE_OK;
 }
 
-static int meeting_fail(struct store *st, int sqlrc)
+static int meeting_fail(struct store *st, int sqlrc, const void *ctx)
 {
+    (void)ctx;
     if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
         return st_fail(st, STORE_ERR_CONSTRAINT,
                        "保存会议记录失败: 所属支部、党小组、人员或计划不存在");
@@ -179,6 +181,14 @@ static void bind_fields(sqlite3_stmt *s, const struct meeting *m)
     sqlite3_bind_int64(s, 26, (int64_t)m->missing_mask);
 }
 
+/* A failed write of an attendance row: a member who is not there is named. */
+static int attendance_fail(struct store *st, int sqlrc, const void *ctx)
+{
+    if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议记录失败: 出席名单中的党员不存在");
+    return meeting_fail(st, sqlrc, ctx);
+}
+
 /* Make the record's attendance and resolution rows equal to m's lists. Rows are matched by
  * member (attendance) and by position (resolutions): a matching row is updated in place and
  * keeps its uuid, new ones are inserted, and rows no longer in the list are deleted. Deleting
@@ -188,7 +198,7 @@ static int write_children(struct store *st, int64_t meeting_id, const struct mee
                           const char *now)
 {
     sqlite3_stmt *s;
-    int sqlrc;
+    int rc;
     char uuid[UUID_STR_LEN];
     for (int i = 0; i < m->nattendees; i++) {
         const struct attendee *a = &m->attendees[i];
@@ -214,14 +224,8 @@ static int write_children(struct store *st, int64_t meeting_id, const struct mee
         sqlite3_bind_int(s, 7, a->excused ? 1 : 0);
         sqlite3_bind_int(s, 8, i);
         st_bind_text(s, 9, now);
-        sqlrc = sqlite3_step(s);
-        st_done(s);
-        if (sqlrc != SQLITE_DONE) {
-            if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
-                return st_fail(st, STORE_ERR_CONSTRAINT,
-                               "保存会议记录失败: 出席名单中的党员不存在");
-            return meeting_fail(st, sqlite3_extended_errcode(st->db));
-        }
+        rc = st_step_write_as(st, s, attendance_fail, NULL);
+        if (rc) return rc;
     }
 
     /* The members still listed, as a JSON array for json_each. */
@@ -242,10 +246,9 @@ static int write_children(struct store *st, int64_t meeting_id, const struct mee
     }
     sqlite3_bind_int64(s, 1, meeting_id);
     sqlite3_bind_text(s, 2, ids, (int)len, SQLITE_TRANSIENT);
-    sqlrc = sqlite3_step(s);
-    st_done(s);
+    rc = st_step_write_as(st, s, meeting_fail, NULL);
     free(ids);
-    if (sqlrc != SQLITE_DONE) return meeting_fail(st, sqlite3_extended_errcode(st->db));
+    if (rc) return rc;
 
     for (int i = 0; i < m->nresolutions; i++) {
         const struct resolution *r = &m->resolutions[i];
@@ -269,18 +272,16 @@ static int write_children(struct store *st, int64_t meeting_id, const struct mee
         sqlite3_bind_int(s, 6, r->votes_against);
         sqlite3_bind_int(s, 7, r->votes_abstain);
         st_bind_text(s, 8, now);
-        sqlrc = sqlite3_step(s);
-        st_done(s);
-        if (sqlrc != SQLITE_DONE) return meeting_fail(st, sqlite3_extended_errcode(st->db));
+        rc = st_step_write_as(st, s, meeting_fail, NULL);
+        if (rc) return rc;
     }
     s = st_stmt(st,
                 "DELETE FROM meeting_resolution WHERE meeting_id = ?1 AND seq > ?2");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, meeting_id);
     sqlite3_bind_int(s, 2, m->nresolutions);
-    sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) return meeting_fail(st, sqlite3_extended_errcode(st->db));
+    rc = st_step_write_as(st, s, meeting_fail, NULL);
+    if (rc) return rc;
     return STORE_OK;
 }
 
@@ -314,9 +315,8 @@ int store_meeting_add(struct store *st, struct meeting *m)
     st_bind_text(s, 27, uuid);
     st_bind_text(s, 28, now);
     st_bind_text(s, 29, st->user);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) return st_abort(st, meeting_fail(st, sqlite3_extended_errcode(st->db)));
+    rc = st_step_write_as(st, s, meeting_fail, NULL);
+    if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
     rc = write_children(st, id, m, now);
     if (rc) return st_abort(st, rc);
@@ -348,28 +348,22 @@ struct meeting_state {
     bool voided;
 };
 
+static void read_state(sqlite3_stmt *s, void *dst)
+{
+    struct meeting_state *out = dst;
+    st_col_text(s, 0, out->uuid, sizeof out->uuid);
+    out->branch_id = sqlite3_column_int64(s, 1);
+    out->plan_id = sqlite3_column_int64(s, 2);
+    out->voided = sqlite3_column_int(s, 3) != 0;
+    st_col_text(s, 4, out->date, sizeof out->date);
+}
+
 static int meeting_state(struct store *st, int64_t id, struct meeting_state *out)
 {
-    sqlite3_stmt *s = st_stmt(st,
-                              "SELECT uuid, branch_id, ifnull(plan_id, 0), voided_at IS NOT NULL,"
-                              " date FROM meeting WHERE id = ?1");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, id);
-    int sqlrc = sqlite3_step(s);
-    int rc = STORE_OK;
-    if (sqlrc == SQLITE_ROW) {
-        st_col_text(s, 0, out->uuid, sizeof out->uuid);
-        out->branch_id = sqlite3_column_int64(s, 1);
-        out->plan_id = sqlite3_column_int64(s, 2);
-        out->voided = sqlite3_column_int(s, 3) != 0;
-        st_col_text(s, 4, out->date, sizeof out->date);
-    } else if (sqlrc == SQLITE_DONE) {
-        rc = st_fail(st, STORE_ERR_NOT_FOUND, "会议记录不存在");
-    } else {
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录");
-    }
-    st_done(s);
-    return rc;
+    return st_get_row(st,
+                      st_stmt(st, "SELECT uuid, branch_id, ifnull(plan_id, 0),"
+                                  " voided_at IS NOT NULL, date FROM meeting WHERE id = ?1"),
+                      id, read_state, out, "会议记录不存在", "读取会议记录");
 }
 
 /* The record's row and its attendance and resolutions as m holds them (store_meeting_update,
@@ -392,9 +386,8 @@ static int update_row(struct store *st, void *ctx)
     bind_fields(s, m);
     st_bind_text(s, 27, now);
     sqlite3_bind_int64(s, 28, m->id);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) return meeting_fail(st, sqlite3_extended_errcode(st->db));
+    int rc = st_step_write_as(st, s, meeting_fail, NULL);
+    if (rc) return rc;
     return write_children(st, m->id, m, now);
 }
 
@@ -501,34 +494,18 @@ static int read_children(struct store *st, struct meeting *m)
 int store_meeting_get(struct store *st, int64_t id, struct meeting *out)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = st_stmt(st, MEETING_SELECT " WHERE m.id = ?1");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, id);
-    int sqlrc = sqlite3_step(s);
-    int rc = STORE_OK;
-    if (sqlrc == SQLITE_ROW)
-        read_meeting(s, out);
-    else if (sqlrc == SQLITE_DONE)
-        rc = st_fail(st, STORE_ERR_NOT_FOUND, "会议记录不存在");
-    else
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录");
-    st_done(s);
+    int rc = st_get_row(st, st_stmt(st, MEETING_SELECT " WHERE m.id = ?1"), id,
+                        read_meeting, out, "会议记录不存在", "读取会议记录");
     if (rc == STORE_OK) rc = read_children(st, out);
     if (rc != STORE_OK) meeting_free(out);
     return rc;
 }
 
-/* A copy of reason without surrounding white space; NULL (with the message set) when empty. */
-char *st_required_reason(struct store *st, const char *reason)
+/* A voided record fulfils nothing: its plan is open again (the record keeps plan_id). */
+static int reopen_plan(struct store *st, void *ctx)
 {
-    char *r = xstrdup(reason ? reason : "");
-    text_trim(r);
-    if (!r[0]) {
-        free(r);
-        st_fail(st, STORE_ERR_CONSTRAINT, "作废须填写原因");
-        return NULL;
-    }
-    return r;
+    const struct meeting_state *old = ctx;
+    return old->plan_id != 0 ? st_set_plan_meeting(st, old->plan_id, 0, "reopen") : STORE_OK;
 }
 
 int store_meeting_void(struct store *st, int64_t id, const char *reason)
@@ -536,50 +513,20 @@ int store_meeting_void(struct store *st, int64_t id, const char *reason)
     struct meeting_state old;
     int rc = meeting_state(st, id, &old);
     if (rc) return rc;
-    rc = st_require_edit(st, old.branch_id);
-    if (rc) return rc;
-    if (old.voided) return st_fail(st, STORE_ERR_CONSTRAINT, "该记录已作废");
-    char *why = st_required_reason(st, reason);
-    if (!why) return STORE_ERR_CONSTRAINT;
-    rc = store_begin(st);
-    if (rc) {
-        free(why);
-        return rc;
-    }
-    rc = st_check_lock(st, old.branch_id, old.date, "meeting", old.uuid);
-    if (rc) {
-        free(why);
-        return st_abort(st, rc);
-    }
-    int64_t h = st_history_begin(st, "meeting", old.uuid, "void", MEETING_JSON, id);
-    if (h < 0) {
-        free(why);
-        return st_abort(st, (int)h);
-    }
-    sqlite3_stmt *s = st_stmt(st,
-                              "UPDATE meeting SET voided_at = ?2, voided_by = ?3,"
-                              " void_reason = ?4, updated_at = ?2 WHERE id = ?1");
-    if (!s) {
-        free(why);
-        return st_abort(st, STORE_ERR);
-    }
-    char now[24];
-    clock_now_iso(now);
-    sqlite3_bind_int64(s, 1, id);
-    st_bind_text(s, 2, now);
-    st_bind_text(s, 3, st->user);
-    st_bind_text(s, 4, why);
-    free(why);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE)
-        return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "作废会议记录"));
-    /* A voided record fulfils nothing: its plan is open again (the record keeps plan_id). */
-    if (old.plan_id != 0) {
-        rc = st_set_plan_meeting(st, old.plan_id, 0, "reopen");
-        if (rc) return st_abort(st, rc);
-    }
-    rc = st_history_finish(st, h, MEETING_JSON, id);
-    if (rc) return st_abort(st, rc);
-    return store_commit(st);
+    const struct st_void v = {
+        .table = "meeting",
+        .json_sql = MEETING_JSON,
+        .void_sql = "UPDATE meeting SET voided_at = ?2, voided_by = ?3,"
+                    " void_reason = ?4, updated_at = ?2 WHERE id = ?1",
+        .what = "作废会议记录",
+        .voided_msg = "该记录已作废",
+        .id = id,
+        .branch_id = old.branch_id,
+        .uuid = old.uuid,
+        .month = old.date,
+        .voided = old.voided,
+        .after = reopen_plan,
+        .ctx = &old,
+    };
+    return st_void_row(st, &v, reason);
 }

@@ -22,8 +22,7 @@ static int exec_bound(struct store *st, const char *sql, int64_t id, const char 
     }
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_text(s, 2, ts, -1, SQLITE_STATIC);
-    sqlrc = sqlite3_step(s);
-    int rc = sqlrc == SQLITE_DONE ? STORE_OK : st_sqlfail(st, sqlite3_extended_errcode(st->db), "写入录入时间");
+    int rc = st_step_write(st, s, "写入录入时间");
     sqlite3_finalize(s);
     return rc;
 }

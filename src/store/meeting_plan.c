@@ -19,8 +19,9 @@
     " ifnull(p.meeting_id, 0), p.voided_at IS NOT NULL, p.created_at, "                       \
     ST_VERSION_SQL("meeting_plan", "p.uuid") " FROM meeting_plan p"
 
-static void read_plan(sqlite3_stmt *s, struct meeting_plan *p)
+static void read_plan(sqlite3_stmt *s, void *out)
 {
+    struct meeting_plan *p = out;
     memset(p, 0, sizeof *p);
     p->id = sqlite3_column_int64(s, 0);
     st_col_text(s, 1, p->uuid, sizeof p->uuid);
@@ -74,9 +75,8 @@ int st_set_plan_meeting(struct store *st, int64_t plan_id, int64_t meeting_id,
     sqlite3_bind_int64(s, 1, plan_id);
     st_bind_id(s, 2, meeting_id);
     st_bind_text(s, 3, now);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "保存会议计划");
+    rc = st_step_write(st, s, "保存会议计划");
+    if (rc) return rc;
     return st_history_finish(st, h, PLAN_JSON, plan_id);
 }
 
@@ -100,8 +100,9 @@ static int check_plan(struct store *st, const struct meeting_plan *p, int64_t br
     return STORE_OK;
 }
 
-static int plan_fail(struct store *st, int sqlrc)
+static int plan_fail(struct store *st, int sqlrc, const void *ctx)
 {
+    (void)ctx;
     if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
         return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议计划失败: 所属支部或党小组不存在");
     return st_sqlfail(st, sqlrc, "保存会议计划");
@@ -127,9 +128,8 @@ int store_plan_add(struct store *st, struct meeting_plan *p)
     st_bind_id(s, 4, p->group_id);
     st_bind_text(s, 5, p->date);
     st_bind_text(s, 6, p->topic);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) return st_abort(st, plan_fail(st, sqlite3_extended_errcode(st->db)));
+    rc = st_step_write_as(st, s, plan_fail, NULL);
+    if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
     int64_t h = st_history_begin(st, "meeting_plan", uuid, "insert", NULL, id);
     if (h < 0) return st_abort(st, (int)h);
@@ -175,9 +175,8 @@ int store_plan_update(struct store *st, struct meeting_plan *p)
     st_bind_text(s, 4, p->date);
     st_bind_text(s, 5, p->topic);
     st_bind_text(s, 6, now);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) return st_abort(st, plan_fail(st, sqlite3_extended_errcode(st->db)));
+    rc = st_step_write_as(st, s, plan_fail, NULL);
+    if (rc) return st_abort(st, rc);
     rc = st_history_finish(st, h, PLAN_JSON, p->id);
     if (rc) return st_abort(st, rc);
     /* an update that changed nothing (issue 14): no history, no change */
@@ -193,19 +192,17 @@ int store_plan_update(struct store *st, struct meeting_plan *p)
 
 int store_plan_get(struct store *st, int64_t id, struct meeting_plan *out)
 {
-    sqlite3_stmt *s = st_stmt(st, PLAN_SELECT " WHERE p.id = ?1");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, id);
-    int sqlrc = sqlite3_step(s);
-    int rc = STORE_OK;
-    if (sqlrc == SQLITE_ROW)
-        read_plan(s, out);
-    else if (sqlrc == SQLITE_DONE)
-        rc = st_fail(st, STORE_ERR_NOT_FOUND, "会议计划不存在");
-    else
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议计划");
-    st_done(s);
-    return rc;
+    return st_get_row(st, st_stmt(st, PLAN_SELECT " WHERE p.id = ?1"), id, read_plan,
+                      out, "会议计划不存在", "读取会议计划");
+}
+
+/* A plan a record fulfils is not voided (st_void_row's check). */
+static int plan_void_check(struct store *st, void *ctx)
+{
+    const struct meeting_plan *old = ctx;
+    if (old->meeting_id != 0)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "该计划已有会议记录，不能作废");
+    return STORE_OK;
 }
 
 int store_plan_void(struct store *st, int64_t id, const char *reason)
@@ -213,44 +210,21 @@ int store_plan_void(struct store *st, int64_t id, const char *reason)
     struct meeting_plan old;
     int rc = store_plan_get(st, id, &old);
     if (rc) return rc;
-    rc = st_require_edit(st, old.branch_id);
-    if (rc) return rc;
-    if (old.voided) return st_fail(st, STORE_ERR_CONSTRAINT, "该计划已作废");
-    if (old.meeting_id != 0)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "该计划已有会议记录，不能作废");
-    char *why = st_required_reason(st, reason);
-    if (!why) return STORE_ERR_CONSTRAINT;
-    rc = store_begin(st);
-    if (rc) {
-        free(why);
-        return rc;
-    }
-    int64_t h = st_history_begin(st, "meeting_plan", old.uuid, "void", PLAN_JSON, id);
-    if (h < 0) {
-        free(why);
-        return st_abort(st, (int)h);
-    }
-    sqlite3_stmt *s = st_stmt(st,
-                              "UPDATE meeting_plan SET voided_at = ?2, voided_by = ?3,"
-                              " void_reason = ?4, updated_at = ?2 WHERE id = ?1");
-    if (!s) {
-        free(why);
-        return st_abort(st, STORE_ERR);
-    }
-    char now[24];
-    clock_now_iso(now);
-    sqlite3_bind_int64(s, 1, id);
-    st_bind_text(s, 2, now);
-    st_bind_text(s, 3, st->user);
-    st_bind_text(s, 4, why);
-    free(why);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE)
-        return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "作废会议计划"));
-    rc = st_history_finish(st, h, PLAN_JSON, id);
-    if (rc) return st_abort(st, rc);
-    return store_commit(st);
+    const struct st_void v = {
+        .table = "meeting_plan",
+        .json_sql = PLAN_JSON,
+        .void_sql = "UPDATE meeting_plan SET voided_at = ?2, voided_by = ?3,"
+                    " void_reason = ?4, updated_at = ?2 WHERE id = ?1",
+        .what = "作废会议计划",
+        .voided_msg = "该计划已作废",
+        .id = id,
+        .branch_id = old.branch_id,
+        .uuid = old.uuid,
+        .voided = old.voided,
+        .check = plan_void_check,
+        .ctx = &old,
+    };
+    return st_void_row(st, &v, reason);
 }
 
 int store_plan_open(struct store *st, int64_t branch_id, const char *to,

@@ -4,7 +4,6 @@
 
 #include "store_priv.h"
 
-char *st_required_reason(struct store *st, const char *reason);
 int st_check_plan_link(struct store *st, int64_t plan_id, int64_t branch_id,
                        int64_t meeting_id);
 int st_set_plan_meeting(struct store *st, int64_t plan_id, int64_t meeting_id,

@@ -46,8 +46,9 @@
 
 #define MEMBER_PAGE_SQL MEMBER_SELECT MEMBER_FROM MEMBER_WHERE MEMBER_ORDER " LIMIT ?7 OFFSET ?8"
 
-static void read_member(sqlite3_stmt *s, struct member *m)
+static void read_member(sqlite3_stmt *s, void *out)
 {
+    struct member *m = out;
     memset(m, 0, sizeof *m);
     m->id = sqlite3_column_int64(s, 0);
     st_col_text(s, 1, m->uuid, sizeof m->uuid);
@@ -111,8 +112,9 @@ static void bind_filter(sqlite3_stmt *s, const struct member_filter *f)
     sqlite3_bind_int(s, 6, f->only_office ? 1 : 0);
 }
 
-static int member_fail(struct store *st, int sqlrc)
+static int member_fail(struct store *st, int sqlrc, const void *ctx)
 {
+    (void)ctx;
     if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
         return st_fail(st, STORE_ERR_CONSTRAINT, "保存党员失败: 所属支部或党小组不存在");
     return st_sqlfail(st, sqlrc, "保存党员");
@@ -165,9 +167,8 @@ int st_member_add_as(struct store *st, struct member *m, const char *action)
     st_bind_text(s, 19, uuid);
     st_bind_text(s, 20, now);
     st_bind_text(s, 21, st->user);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) return st_abort(st, member_fail(st, sqlite3_extended_errcode(st->db)));
+    rc = st_step_write_as(st, s, member_fail, NULL);
+    if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
     int64_t h = st_history_begin(st, "member", uuid, action, NULL, id);
     if (h < 0) return st_abort(st, (int)h);
@@ -184,27 +185,29 @@ int st_member_add_as(struct store *st, struct member *m, const char *action)
     return STORE_OK;
 }
 
-/* The uuid and leave status of member id; STORE_ERR_NOT_FOUND when there is none. */
-/* The member's uuid, leave status and (status not NULL) 党籍 as stored. */
+struct member_state {
+    char *uuid, *leave, *status;
+};
+
+static void read_state(sqlite3_stmt *s, void *out)
+{
+    const struct member_state *m = out;
+    st_col_text(s, 0, m->uuid, UUID_STR_LEN);
+    st_col_text(s, 1, m->leave, 16);
+    if (m->status) st_col_text(s, 2, m->status, 16);
+}
+
+/* The member's uuid, leave status and (status not NULL) 党籍 as stored; STORE_ERR_NOT_FOUND
+ * when there is none. */
 static int member_state(struct store *st, int64_t id, char uuid[UUID_STR_LEN], char leave[16],
                         char status[16])
 {
-    sqlite3_stmt *s = st_stmt(st,
-                              "SELECT uuid, leave_status, status FROM member WHERE id = ?1");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, id);
     uuid[0] = leave[0] = '\0';
     if (status) status[0] = '\0';
-    int sqlrc = sqlite3_step(s);
-    if (sqlrc == SQLITE_ROW) {
-        st_col_text(s, 0, uuid, UUID_STR_LEN);
-        st_col_text(s, 1, leave, 16);
-        if (status) st_col_text(s, 2, status, 16);
-    }
-    st_done(s);
-    if (sqlrc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "党员不存在");
-    if (sqlrc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党员");
-    return STORE_OK;
+    struct member_state m = {uuid, leave, status};
+    return st_get_row(st,
+                      st_stmt(st, "SELECT uuid, leave_status, status FROM member WHERE id = ?1"),
+                      id, read_state, &m, "党员不存在", "读取党员");
 }
 
 /* st_member_change_begin, and with read (not NULL) the version the caller read the row at,
@@ -279,9 +282,8 @@ int store_member_update(struct store *st, struct member *m)
     bind_fields(s, m);
     st_bind_text(s, 19, now);
     sqlite3_bind_int64(s, 20, m->id);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) return st_abort(st, member_fail(st, sqlite3_extended_errcode(st->db)));
+    rc = st_step_write_as(st, s, member_fail, NULL);
+    if (rc) return st_abort(st, rc);
     rc = st_history_finish(st, h, MEMBER_JSON, m->id);
     if (rc) return st_abort(st, rc);
     /* an update that changed nothing (issue 14): no history, no change */
@@ -306,19 +308,8 @@ int store_member_update(struct store *st, struct member *m)
 
 int store_member_get(struct store *st, int64_t id, struct member *out)
 {
-    sqlite3_stmt *s = st_stmt(st, MEMBER_SELECT MEMBER_FROM " WHERE m.id = ?1");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    int result = STORE_OK;
-    if (rc == SQLITE_ROW)
-        read_member(s, out);
-    else if (rc == SQLITE_DONE)
-        result = st_fail(st, STORE_ERR_NOT_FOUND, "党员不存在");
-    else
-        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党员");
-    st_done(s);
-    return result;
+    return st_get_row(st, st_stmt(st, MEMBER_SELECT MEMBER_FROM " WHERE m.id = ?1"),
+                      id, read_member, out, "党员不存在", "读取党员");
 }
 
 int store_member_count(struct store *st, const struct member_filter *f)

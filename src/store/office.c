@@ -108,6 +108,11 @@ void office_fingerprint(const char *pk_hex, char out[OFFICE_FPR_LEN])
     out[k] = '\0';
 }
 
+static void read_public(sqlite3_stmt *s, void *pk_hex)
+{
+    st_col_text(s, 0, pk_hex, OFFICE_PK_HEX);
+}
+
 int store_office_public(struct store *st, char pk_hex[OFFICE_PK_HEX],
                         char fingerprint[OFFICE_FPR_LEN])
 {
@@ -115,13 +120,9 @@ int store_office_public(struct store *st, char pk_hex[OFFICE_PK_HEX],
     fingerprint[0] = '\0';
     int rc = sodium_up(st);
     if (rc != STORE_OK) return rc;
-    sqlite3_stmt *s = st_stmt(st, "SELECT public_key FROM office_key");
-    if (!s) return STORE_ERR;
-    int src = sqlite3_step(s);
-    if (src == SQLITE_ROW) st_col_text(s, 0, pk_hex, OFFICE_PK_HEX);
-    st_done(s);
-    if (src == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "本数据库还没有单位密钥");
-    if (src != SQLITE_ROW) return st_sqlfail(st, src, "读取本单位密钥");
+    rc = st_one_row(st, st_stmt(st, "SELECT public_key FROM office_key"),
+                    read_public, pk_hex, "本数据库还没有单位密钥", "读取本单位密钥");
+    if (rc) return rc;
     office_fingerprint(pk_hex, fingerprint);
     return STORE_OK;
 }
@@ -268,8 +269,9 @@ int store_office_set(struct store *st, const char *kind, const char *name)
     " p.office_name, p.public_key, p.fingerprint, p.created_at, p.created_by, p.updated_at,"   \
     " p.uuid FROM office_peer p JOIN branch b ON b.id = p.branch_id"
 
-static void peer_row(sqlite3_stmt *s, struct office_peer *p)
+static void peer_row(sqlite3_stmt *s, void *out)
 {
+    struct office_peer *p = out;
     memset(p, 0, sizeof *p);
     p->id = sqlite3_column_int64(s, 0);
     p->branch_id = sqlite3_column_int64(s, 1);
@@ -312,12 +314,7 @@ static int peer_get(struct store *st, int64_t branch_id, const char *role, struc
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     st_bind_text(s, 2, role);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) peer_row(s, p);
-    st_done(s);
-    if (rc == SQLITE_ROW) return STORE_OK;
-    if (rc == SQLITE_DONE) return STORE_ERR_NOT_FOUND;
-    return st_sqlfail(st, rc, "读取登记的单位");
+    return st_one_row(st, s, peer_row, p, NULL, "读取登记的单位");
 }
 
 void office_describe(const char *name, const char *kind, char *out, size_t outsz)

@@ -25,8 +25,9 @@
     " ORDER BY v.period_start DESC LIMIT 1), '')"                                              \
     " FROM post_holding h JOIN member m ON m.id = h.member_id JOIN post p ON p.id = h.post_id"
 
-static void read_holding(sqlite3_stmt *s, struct holding *h)
+static void read_holding(sqlite3_stmt *s, void *out)
 {
+    struct holding *h = out;
     memset(h, 0, sizeof *h);
     h->id = sqlite3_column_int64(s, 0);
     st_col_text(s, 1, h->uuid, sizeof h->uuid);
@@ -46,19 +47,8 @@ static void read_holding(sqlite3_stmt *s, struct holding *h)
 
 int store_holding_get(struct store *st, int64_t id, struct holding *out)
 {
-    sqlite3_stmt *s = st_stmt(st, HOLDING_COLS " WHERE h.id = ?1");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    int result = STORE_OK;
-    if (rc == SQLITE_ROW)
-        read_holding(s, out);
-    else if (rc == SQLITE_DONE)
-        result = st_fail(st, STORE_ERR_NOT_FOUND, "岗位认领记录不存在");
-    else
-        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取岗位认领记录");
-    st_done(s);
-    return result;
+    return st_get_row(st, st_stmt(st, HOLDING_COLS " WHERE h.id = ?1"), id,
+                      read_holding, out, "岗位认领记录不存在", "读取岗位认领记录");
 }
 
 /* Whether member_id holds post_id now (1), not (0), or <0 rc. */
@@ -87,7 +77,7 @@ int store_holding_add(struct store *st, struct holding *h)
         return st_fail(st, STORE_ERR_CONSTRAINT, "认领方式应为认领或推荐");
     rc = st_check_date(st, h->claimed, "认领日期", false);
     if (rc) return rc;
-    st_take_text(st, pledge, sizeof pledge, h->pledge, NULL, "承诺");
+    st_check_reason(st, pledge, sizeof pledge, h->pledge, NULL, "承诺");
 
     rc = store_begin(st);
     if (rc) return rc;
@@ -143,7 +133,7 @@ int store_holding_end(struct store *st, int64_t id, const char *date, const char
     rc = st_check_date(st, date, "卸任日期", false);
     if (rc) return rc;
     char why[sizeof ((struct holding *)0)->end_reason];
-    rc = st_take_text(st, why, sizeof why, reason, "须填写卸任原因", "卸任原因");
+    rc = st_check_reason(st, why, sizeof why, reason, "须填写卸任原因", "卸任原因");
     if (rc) return rc;
     rc = store_begin(st);
     if (rc) return rc;
@@ -361,6 +351,15 @@ int store_posts_notice(struct store *st, int64_t branch_id, const char *date, in
 
 /* ---- reports --------------------------------------------------------------------------- */
 
+/* A failed write of a report (st_step_write_as). */
+static int report_fail(struct store *st, int sqlrc, const void *ctx)
+{
+    (void)ctx;
+    if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "保存汇报失败: 关联的会议记录不存在");
+    return st_sqlfail(st, sqlrc, "保存汇报");
+}
+
 int store_report_add(struct store *st, struct post_report *r)
 {
     int rc = st_require_edit(st, st_holding_branch(st, r->holding_id));
@@ -368,7 +367,7 @@ int store_report_add(struct store *st, struct post_report *r)
     rc = st_check_date(st, r->date, "汇报日期", false);
     if (rc) return rc;
     char venue[sizeof r->venue];
-    rc = st_take_text(st, venue, sizeof venue, r->venue, NULL, "汇报场合");
+    rc = st_check_reason(st, venue, sizeof venue, r->venue, NULL, "汇报场合");
     if (rc) return rc;
     char *content = xstrdup(r->content ? r->content : "");
     text_trim(content);
@@ -402,14 +401,8 @@ int store_report_add(struct store *st, struct post_report *r)
     st_bind_text(s, 5, content);
     st_bind_id(s, 6, r->meeting_id);
     free(content);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) {
-        sqlrc = sqlite3_extended_errcode(st->db);
-        if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
-            return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "保存汇报失败: 关联的会议记录不存在"));
-        return st_abort(st, st_sqlfail(st, sqlrc, "保存汇报"));
-    }
+    rc = st_step_write_as(st, s, report_fail, NULL);
+    if (rc) return st_abort(st, rc);
     int64_t id = st_insert_history(st, "post_report", uuid, REPORT_JSON);
     if (id < 0) return st_abort(st, (int)id);
     rc = store_commit(st);
@@ -459,6 +452,14 @@ void post_reports_free(struct post_report *r, int n)
 
 /* ---- reviews --------------------------------------------------------------------------- */
 
+/* A failed write of a review (st_step_write_as). */
+static int review_fail(struct store *st, int sqlrc, const void *ctx)
+{
+    (void)ctx;
+    if (sqlrc == SQLITE_CONSTRAINT_UNIQUE) return st_fail(st, STORE_ERR_CONSTRAINT, "该期间已评议");
+    return st_sqlfail(st, sqlrc, "保存评议");
+}
+
 int store_review_add(struct store *st, struct post_review *r)
 {
     int rc = st_require_edit(st, st_holding_branch(st, r->holding_id));
@@ -470,8 +471,8 @@ int store_review_add(struct store *st, struct post_review *r)
     if (strcmp(r->period_end, r->period_start) < 0)
         return st_fail(st, STORE_ERR_CONSTRAINT, "评议期间的截止日期不能早于开始日期");
     char comment[sizeof r->comment], reward[sizeof r->reward];
-    st_take_text(st, comment, sizeof comment, r->comment, NULL, "评议意见");
-    st_take_text(st, reward, sizeof reward, r->reward, NULL, "考核奖励");
+    st_check_reason(st, comment, sizeof comment, r->comment, NULL, "评议意见");
+    st_check_reason(st, reward, sizeof reward, r->reward, NULL, "考核奖励");
 
     rc = store_begin(st);
     if (rc) return rc;
@@ -492,14 +493,8 @@ int store_review_add(struct store *st, struct post_review *r)
     st_bind_text(s, 6, comment);
     st_bind_text(s, 7, r->date);
     st_bind_text(s, 8, reward);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) {
-        sqlrc = sqlite3_extended_errcode(st->db);
-        if (sqlrc == SQLITE_CONSTRAINT_UNIQUE)
-            return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "该期间已评议"));
-        return st_abort(st, st_sqlfail(st, sqlrc, "保存评议"));
-    }
+    rc = st_step_write_as(st, s, review_fail, NULL);
+    if (rc) return st_abort(st, rc);
     int64_t id = st_insert_history(st, "post_review", uuid, REVIEW_JSON);
     if (id < 0) return st_abort(st, (int)id);
     rc = store_commit(st);

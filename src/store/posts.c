@@ -30,23 +30,6 @@ int st_check_date(struct store *st, const char *date, const char *label, bool op
     return STORE_OK;
 }
 
-/* A trimmed copy of text into dst; msg (if any) when it is empty, "<label>过长" when it does
- * not fit. */
-int st_take_text(struct store *st, char *dst, size_t dstsz, const char *text, const char *msg,
-                 const char *label)
-{
-    const char *src = text ? text : "";
-    char *tmp = xstrdup(src);
-    text_trim(tmp);
-    size_t len = strlen(tmp);
-    int rc = STORE_OK;
-    if (len >= dstsz) rc = st_fail(st, STORE_ERR_CONSTRAINT, "%s过长", label);
-    else if (msg && len == 0) rc = st_fail(st, STORE_ERR_CONSTRAINT, "%s", msg);
-    zb_strlcpy(dst, rc == STORE_OK ? tmp : "", dstsz);
-    free(tmp);
-    return rc;
-}
-
 /* The end of a read loop: STORE_OK when the statement ran to completion (or stopped at a row),
  * else the mapped failure. Resets s. */
 int st_read_end(struct store *st, sqlite3_stmt *s, int rc, const char *what)
@@ -70,8 +53,9 @@ int st_read_end(struct store *st, sqlite3_stmt *s, int rc, const char *what)
     " WHERE h.post_id = p.id), ''), " ST_VERSION_SQL("post", "p.uuid")                          \
     " FROM post p"
 
-static void read_post(sqlite3_stmt *s, struct post *p)
+static void read_post(sqlite3_stmt *s, void *out)
 {
+    struct post *p = out;
     memset(p, 0, sizeof *p);
     p->id = sqlite3_column_int64(s, 0);
     st_col_text(s, 1, p->uuid, sizeof p->uuid);
@@ -107,9 +91,11 @@ struct post_def {
 static int post_tidy(struct store *st, const struct post *p, struct post_def *def)
 {
     def->duties = NULL;
-    int rc = st_take_text(st, def->name, sizeof def->name, p->name, "须填写岗位名称", "岗位名称");
+    int rc = st_check_reason(st, def->name, sizeof def->name, p->name, "须填写岗位名称",
+                             "岗位名称");
     if (rc == STORE_OK)
-        rc = st_take_text(st, def->category, sizeof def->category, p->category, NULL, "岗位类别");
+        rc = st_check_reason(st, def->category, sizeof def->category, p->category, NULL,
+                             "岗位类别");
     if (rc) return rc;
     if (p->wanted < 1 || p->wanted > 99)
         return st_fail(st, STORE_ERR_CONSTRAINT, "岗位人数应为 1 至 99");
@@ -123,8 +109,10 @@ static int post_tidy(struct store *st, const struct post *p, struct post_def *de
     return STORE_OK;
 }
 
-static int post_fail(struct store *st, int sqlrc, const char *what)
+/* A failed write of a post (st_step_write_as; ctx: the operation, "保存岗位"). */
+static int post_fail(struct store *st, int sqlrc, const void *ctx)
 {
+    const char *what = ctx;
     if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
         return st_fail(st, STORE_ERR_CONSTRAINT, "%s失败: 所属支部不存在", what);
     return st_sqlfail(st, sqlrc, what);
@@ -184,10 +172,8 @@ int store_post_add(struct store *st, struct post *p)
     st_bind_text(s, 7, p->active_from);
     st_bind_text(s, 8, p->active_to);
     free(def.duties);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE)
-        return st_abort(st, post_fail(st, sqlite3_extended_errcode(st->db), "保存岗位"));
+    rc = st_step_write_as(st, s, post_fail, "保存岗位");
+    if (rc) return st_abort(st, rc);
     int64_t id = st_insert_history(st, "post", uuid, POST_JSON);
     if (id < 0) return st_abort(st, (int)id);
     int64_t version = st_row_version(st, "post", uuid);
@@ -207,19 +193,8 @@ int store_post_add(struct store *st, struct post *p)
 
 int store_post_get(struct store *st, int64_t id, struct post *out)
 {
-    sqlite3_stmt *s = st_stmt(st, POST_COLS " WHERE p.id = ?1");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    int result = STORE_OK;
-    if (rc == SQLITE_ROW)
-        read_post(s, out);
-    else if (rc == SQLITE_DONE)
-        result = st_fail(st, STORE_ERR_NOT_FOUND, "岗位不存在");
-    else
-        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取岗位");
-    st_done(s);
-    return result;
+    return st_get_row(st, st_stmt(st, POST_COLS " WHERE p.id = ?1"), id, read_post,
+                      out, "岗位不存在", "读取岗位");
 }
 
 int store_post_update(struct store *st, struct post *p)
@@ -285,38 +260,38 @@ int store_post_update(struct store *st, struct post *p)
     return rc;
 }
 
+/* A post still held is not voided (st_void_row's check). */
+static int post_void_check(struct store *st, void *ctx)
+{
+    const struct post *old = ctx;
+    if (old->holders > 0) return st_fail(st, STORE_ERR_CONSTRAINT, "请先办理在岗党员卸任");
+    return STORE_OK;
+}
+
 int store_post_void(struct store *st, int64_t id, const char *reason)
 {
-    int rc = st_require_edit(st, st_post_branch(st, id));
-    if (rc) return rc;
-    char why[TEXT_LONG];
-    rc = st_take_text(st, why, sizeof why, reason, "撤销岗位须填写原因", "撤销原因");
-    if (rc) return rc;
-    rc = store_begin(st);
-    if (rc) return rc;
     struct post old;
-    rc = store_post_get(st, id, &old);
-    if (rc) return st_abort(st, rc);
+    int rc = store_post_get(st, id, &old);
+    if (rc) return rc;
     post_free(&old);
-    if (old.voided) return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "该岗位已撤销"));
-    if (old.holders > 0)
-        return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "请先办理在岗党员卸任"));
-    int64_t h = st_history_begin(st, "post", old.uuid, "void", POST_JSON, id);
-    if (h < 0) return st_abort(st, (int)h);
-    sqlite3_stmt *s = st_stmt(st,
-                              "UPDATE post SET voided_at = ?2, voided_by = ?3, void_reason = ?4,"
-                              " updated_at = ?2 WHERE id = ?1");
-    if (!s) return st_abort(st, STORE_ERR);
-    char now[24];
-    clock_now_iso(now);
-    sqlite3_bind_int64(s, 1, id);
-    st_bind_text(s, 2, now);
-    st_bind_text(s, 3, st->user);
-    st_bind_text(s, 4, why);
-    rc = st_step_write(st, s, "撤销岗位");
-    if (rc == STORE_OK) rc = st_history_finish(st, h, POST_JSON, id);
-    if (rc) return st_abort(st, rc);
-    return store_commit(st);
+    const struct st_void v = {
+        .table = "post",
+        .json_sql = POST_JSON,
+        .void_sql = "UPDATE post SET voided_at = ?2, voided_by = ?3, void_reason = ?4,"
+                    " updated_at = ?2 WHERE id = ?1",
+        .what = "撤销岗位",
+        .voided_msg = "该岗位已撤销",
+        .reason_empty = "撤销岗位须填写原因",
+        .reason_label = "撤销原因",
+        .reason_max = TEXT_LONG,
+        .id = id,
+        .branch_id = old.branch_id,
+        .uuid = old.uuid,
+        .voided = old.voided,
+        .check = post_void_check,
+        .ctx = &old,
+    };
+    return st_void_row(st, &v, reason);
 }
 
 int store_post_list(struct store *st, int64_t branch_id, struct post *out, int max, int *n)
@@ -369,7 +344,7 @@ int store_post_excuse(struct store *st, int64_t member_id, const char *reason, c
     int rc = st_require_edit(st, st_member_branch(st, member_id));
     if (rc) return rc;
     char why[TEXT_LONG];
-    rc = st_take_text(st, why, sizeof why, reason, "须填写免于设岗的原因", "免于设岗的原因");
+    rc = st_check_reason(st, why, sizeof why, reason, "须填写免于设岗的原因", "免于设岗的原因");
     if (rc) return rc;
     char from[DATE_STR_LEN];
     if (since && *since) {

@@ -10,7 +10,5 @@ int st_check_date(struct store *st, const char *date, const char *label, bool op
 int64_t st_holding_branch(struct store *st, int64_t holding_id);
 int64_t st_post_branch(struct store *st, int64_t post_id);
 int st_read_end(struct store *st, sqlite3_stmt *s, int rc, const char *what);
-int st_take_text(struct store *st, char *dst, size_t dstsz, const char *text, const char *msg,
-                 const char *label);
 
 #endif

@@ -40,21 +40,6 @@ static bool in_codes(const char *code, const char *const *codes, size_t n)
     " CASE " col " WHEN 'meetings' THEN 0 WHEN 'theme_day' THEN 1 WHEN 'records' THEN 2"       \
     " WHEN 'members' THEN 3 WHEN 'dues' THEN 4 WHEN 'posts' THEN 5 ELSE 6 END"
 
-/* A trimmed copy of text into dst; msg (if any) when empty, "<label>过长" when too long. */
-static int take_text(struct store *st, char *dst, size_t dstsz, const char *text, const char *msg,
-                     const char *label)
-{
-    char *tmp = xstrdup(text ? text : "");
-    text_trim(tmp);
-    size_t len = strlen(tmp);
-    int rc = STORE_OK;
-    if (len >= dstsz) rc = st_fail(st, STORE_ERR_CONSTRAINT, "%s过长", label);
-    else if (msg && len == 0) rc = st_fail(st, STORE_ERR_CONSTRAINT, "%s", msg);
-    zb_strlcpy(dst, rc == STORE_OK ? tmp : "", dstsz);
-    free(tmp);
-    return rc;
-}
-
 static int check_month(struct store *st, const char *month)
 {
     if (!month || dues_ym_parse(month) < 0)
@@ -62,14 +47,12 @@ static int check_month(struct store *st, const char *month)
     return STORE_OK;
 }
 
-static int step_write(struct store *st, sqlite3_stmt *s, const char *what)
+/* A failed write of the review (st_step_write_as; ctx: the operation, "保存评审结论"). */
+static int review_fail(struct store *st, int sqlrc, const void *ctx)
 {
-    int rc = sqlite3_step(s);
-    st_done(s);
-    if (rc == SQLITE_DONE) return STORE_OK;
-    rc = sqlite3_extended_errcode(st->db);
-    if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) return st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
-    return st_sqlfail(st, rc, what);
+    if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
+    return st_sqlfail(st, sqlrc, ctx);
 }
 
 /* id and uuid of the row of (branch, month, item) by a cached statement; 0 when none. */
@@ -178,7 +161,7 @@ static int order_rectification(struct store *st, const struct verdict *v, const 
         st_bind_text(s, 7, now);
         st_bind_text(s, 8, st->user);
         st_bind_text(s, 9, problem);
-        int rc = step_write(st, s, "保存整改通知");
+        int rc = st_step_write_as(st, s, review_fail, "保存整改通知");
         if (rc) return rc;
         id = sqlite3_last_insert_rowid(st->db);
         int64_t h = st_history_begin(st, "rectification", uuid, "insert", NULL, id);
@@ -200,7 +183,7 @@ static int order_rectification(struct store *st, const struct verdict *v, const 
     st_bind_text(s, 4, now);
     sqlite3_bind_int(s, 5, v->engine_json != NULL);
     st_bind_text(s, 6, problem);
-    int rc = step_write(st, s, "保存整改通知");
+    int rc = st_step_write_as(st, s, review_fail, "保存整改通知");
     if (rc) return rc;
     return st_history_finish(st, h, RECTIFY_JSON, id);
 }
@@ -216,7 +199,7 @@ int store_verdict_set(struct store *st, struct verdict *v)
     if (!in_codes(v->verdict, VERDICT_CODES, ZB_ARRAY_LEN(VERDICT_CODES)))
         return st_fail(st, STORE_ERR_CONSTRAINT, "评审结论无效");
     struct verdict w = *v;
-    rc = take_text(st, w.comment, sizeof w.comment, v->comment, NULL, "评审意见");
+    rc = st_check_reason(st, w.comment, sizeof w.comment, v->comment, NULL, "评审意见");
     if (rc) return rc;
     /* what is not 合格 gets a rectification order (DOMAIN: what fails is put right) */
     bool rectify = strcmp(w.verdict, "rectify") == 0 || strcmp(w.verdict, "fail") == 0;
@@ -230,7 +213,7 @@ int store_verdict_set(struct store *st, struct verdict *v)
     } else if (w.deadline[0] && !date_parse(w.deadline, &d)) {
         return st_fail(st, STORE_ERR_CONSTRAINT, "整改期限格式应为 YYYY-MM-DD，且须是真实日期");
     }
-    rc = take_text(st, w.reviewer, sizeof w.reviewer, v->reviewer, NULL, "评审人");
+    rc = st_check_reason(st, w.reviewer, sizeof w.reviewer, v->reviewer, NULL, "评审人");
     if (rc) return rc;
     if (!w.reviewer[0]) zb_strlcpy(w.reviewer, st->user, sizeof w.reviewer);
     if (w.engine_json) {
@@ -281,7 +264,7 @@ int store_verdict_set(struct store *st, struct verdict *v)
     st_bind_text(s, 6, now);
     if (w.engine_json) st_bind_text(s, 12, w.engine_json);
     else sqlite3_bind_null(s, 12);
-    rc = step_write(st, s, "保存评审结论");
+    rc = st_step_write_as(st, s, review_fail, "保存评审结论");
     if (rc) return st_abort(st, rc);
     if (!id) {
         id = sqlite3_last_insert_rowid(st->db);
@@ -332,6 +315,11 @@ int store_verdicts_of(struct store *st, int64_t branch_id, const char *month, st
     return STORE_OK;
 }
 
+static void read_engine(sqlite3_stmt *s, void *out)
+{
+    *(char **)out = xstrdup(col_str(s, 0));
+}
+
 int store_verdict_engine(struct store *st, int64_t branch_id, const char *month, const char *item,
                          char **json_out)
 {
@@ -343,12 +331,7 @@ int store_verdict_engine(struct store *st, int64_t branch_id, const char *month,
     sqlite3_bind_int64(s, 1, branch_id);
     st_bind_text(s, 2, month);
     st_bind_text(s, 3, item);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) *json_out = xstrdup(col_str(s, 0));
-    st_done(s);
-    if (rc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "没有该评审结论");
-    if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取评审结论");
-    return STORE_OK;
+    return st_one_row(st, s, read_engine, json_out, "没有该评审结论", "读取评审结论");
 }
 
 /* ---- rectification --------------------------------------------------------------------- */
@@ -358,8 +341,9 @@ int store_verdict_engine(struct store *st, int64_t branch_id, const char *month,
     " r.status, r.done_note, r.done_at, r.done_by, r.confirmed_at, r.confirmed_by,"             \
     " r.return_note, r.problem FROM rectification r JOIN branch b ON b.id = r.branch_id"
 
-static void read_rectification(sqlite3_stmt *s, struct rectification *r)
+static void read_rectification(sqlite3_stmt *s, void *out)
 {
+    struct rectification *r = out;
     memset(r, 0, sizeof *r);
     r->id = sqlite3_column_int64(s, 0);
     st_col_text(s, 1, r->uuid, sizeof r->uuid);
@@ -400,28 +384,33 @@ int store_rectifications(struct store *st, int64_t branch_id, const char *month,
     return STORE_OK;
 }
 
+/* Where an order stands (rectify_move). */
+struct order_state {
+    char uuid[UUID_STR_LEN], status[12];
+    int64_t branch;
+};
+
+static void read_order_state(sqlite3_stmt *s, void *out)
+{
+    struct order_state *o = out;
+    st_col_text(s, 0, o->uuid, sizeof o->uuid);
+    st_col_text(s, 1, o->status, sizeof o->status);
+    o->branch = sqlite3_column_int64(s, 2);
+}
+
 /* Move order id from status `from` by the cached update (?1 id, ?2 now, ?3 user, ?4 note), with
  * history `action`. Refusals name where the order stands. by_reviewer: the move is the
  * reviewer's (confirm, send back); else the branch's (done). */
 static int rectify_move(struct store *st, int64_t id, const char *from, const char *action,
-                        const char *upd_sql, const char *note,
-                        bool by_reviewer)
+                        const char *upd_sql, const char *note, bool by_reviewer)
 {
-    sqlite3_stmt *s = st_stmt(st,
-                              "SELECT uuid, status, branch_id FROM rectification WHERE id = ?1");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, id);
-    char uuid[UUID_STR_LEN] = "", status[12] = "";
-    int64_t branch = 0;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        st_col_text(s, 0, uuid, sizeof uuid);
-        st_col_text(s, 1, status, sizeof status);
-        branch = sqlite3_column_int64(s, 2);
-    }
-    st_done(s);
-    if (rc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "整改通知不存在");
-    if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取整改通知");
+    struct order_state o = {"", "", 0};
+    int rc = st_get_row(st, st_stmt(st, "SELECT uuid, status, branch_id FROM rectification"
+                                        " WHERE id = ?1"),
+                        id, read_order_state, &o, "整改通知不存在", "读取整改通知");
+    if (rc) return rc;
+    const char *uuid = o.uuid, *status = o.status;
+    int64_t branch = o.branch;
     rc = by_reviewer ? st_require_review(st, branch) : st_require_edit(st, branch);
     if (rc) return rc;
     if (strcmp(status, from) != 0) {
@@ -435,7 +424,7 @@ static int rectify_move(struct store *st, int64_t id, const char *from, const ch
     if (rc) return rc;
     int64_t h = st_history_begin(st, "rectification", uuid, action, RECTIFY_JSON, id);
     if (h < 0) return st_abort(st, (int)h);
-    s = st_stmt(st, upd_sql);
+    sqlite3_stmt *s = st_stmt(st, upd_sql);
     if (!s) return st_abort(st, STORE_ERR);
     char now[24];
     clock_now_iso(now);
@@ -443,7 +432,7 @@ static int rectify_move(struct store *st, int64_t id, const char *from, const ch
     st_bind_text(s, 2, now);
     st_bind_text(s, 3, st->user);
     if (note) st_bind_text(s, 4, note);
-    rc = step_write(st, s, "保存整改通知");
+    rc = st_step_write_as(st, s, review_fail, "保存整改通知");
     if (rc == STORE_OK) rc = st_history_finish(st, h, RECTIFY_JSON, id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
@@ -452,7 +441,7 @@ static int rectify_move(struct store *st, int64_t id, const char *from, const ch
 int store_rectification_done(struct store *st, int64_t id, const char *note)
 {
     char text[600];
-    int rc = take_text(st, text, sizeof text, note, "整改说明不能为空", "整改说明");
+    int rc = st_check_reason(st, text, sizeof text, note, "整改说明不能为空", "整改说明");
     if (rc) return rc;
     return rectify_move(st, id, "open", "done",
                         "UPDATE rectification SET status = 'done', done_at = ?2, done_by = ?3,"
@@ -471,7 +460,7 @@ int store_rectification_confirm(struct store *st, int64_t id)
 int store_rectification_return(struct store *st, int64_t id, const char *note)
 {
     char text[600];
-    int rc = take_text(st, text, sizeof text, note, "退回须填写说明", "退回说明");
+    int rc = st_check_reason(st, text, sizeof text, note, "退回须填写说明", "退回说明");
     if (rc) return rc;
     return rectify_move(st, id, "done", "return",
                         "UPDATE rectification SET status = 'open', return_note = ?4,"
@@ -480,6 +469,19 @@ int store_rectification_return(struct store *st, int64_t id, const char *note)
 }
 
 /* ---- 审后修改 ----------------------------------------------------------------------------- */
+
+static void read_change(sqlite3_stmt *s, void *dst)
+{
+    struct history_entry *out = dst;
+    out->id = sqlite3_column_int64(s, 0);
+    st_col_text(s, 1, out->table_name, sizeof out->table_name);
+    st_col_text(s, 2, out->row_uuid, sizeof out->row_uuid);
+    st_col_text(s, 3, out->action, sizeof out->action);
+    st_col_text(s, 4, out->changed_at, sizeof out->changed_at);
+    st_col_text(s, 5, out->changed_by, sizeof out->changed_by);
+    out->old_json = sqlite3_column_type(s, 6) == SQLITE_NULL ? NULL : xstrdup(col_str(s, 6));
+    out->new_json = sqlite3_column_type(s, 7) == SQLITE_NULL ? NULL : xstrdup(col_str(s, 7));
+}
 
 int store_amend_change(struct store *st, const struct amend *a, struct history_entry *out)
 {
@@ -492,24 +494,18 @@ int store_amend_change(struct store *st, const struct amend *a, struct history_e
     st_bind_text(s, 1, a->table_name);
     st_bind_text(s, 2, a->row_uuid);
     sqlite3_bind_int64(s, 3, a->history_after);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        out->id = sqlite3_column_int64(s, 0);
-        st_col_text(s, 1, out->table_name, sizeof out->table_name);
-        st_col_text(s, 2, out->row_uuid, sizeof out->row_uuid);
-        st_col_text(s, 3, out->action, sizeof out->action);
-        st_col_text(s, 4, out->changed_at, sizeof out->changed_at);
-        st_col_text(s, 5, out->changed_by, sizeof out->changed_by);
-        out->old_json = sqlite3_column_type(s, 6) == SQLITE_NULL ? NULL : xstrdup(col_str(s, 6));
-        out->new_json = sqlite3_column_type(s, 7) == SQLITE_NULL ? NULL : xstrdup(col_str(s, 7));
-    }
-    st_done(s);
-    if (rc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "日志中没有这次修改");
-    if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取审后修改");
-    return STORE_OK;
+    return st_one_row(st, s, read_change, out, "日志中没有这次修改", "读取审后修改");
 }
 
 /* ---- handing the month in -------------------------------------------------------------- */
+
+/* A failed hand-in (st_step_write_as). */
+static int handin_fail(struct store *st, int sqlrc, const void *ctx)
+{
+    (void)ctx;
+    if (sqlrc == SQLITE_CONSTRAINT_UNIQUE) return st_fail(st, STORE_ERR_CONSTRAINT, "该月已提交");
+    return review_fail(st, sqlrc, "提交月报");
+}
 
 int store_handin_add(struct store *st, struct handin *h)
 {
@@ -518,7 +514,7 @@ int store_handin_add(struct store *st, struct handin *h)
     rc = check_month(st, h->month);
     if (rc) return rc;
     char by[64];
-    rc = take_text(st, by, sizeof by, h->handed_by, NULL, "提交人");
+    rc = st_check_reason(st, by, sizeof by, h->handed_by, NULL, "提交人");
     if (rc) return rc;
     if (!by[0]) zb_strlcpy(by, st->user, sizeof by);
     rc = store_begin(st);
@@ -539,16 +535,8 @@ int store_handin_add(struct store *st, struct handin *h)
     st_bind_text(s, 6, h->snapshot_json && h->snapshot_json[0] ? h->snapshot_json : "{}");
     st_bind_text(s, 7, h->notes_json && h->notes_json[0] ? h->notes_json : "{}");
     st_bind_text(s, 8, st->user);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) {
-        sqlrc = sqlite3_extended_errcode(st->db);
-        if (sqlrc == SQLITE_CONSTRAINT_UNIQUE)
-            return st_abort(st, st_fail(st, STORE_ERR_CONSTRAINT, "该月已提交"));
-        if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
-            return st_abort(st, st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在"));
-        return st_abort(st, st_sqlfail(st, sqlrc, "提交月报"));
-    }
+    rc = st_step_write_as(st, s, handin_fail, NULL);
+    if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
     int64_t hist = st_history_begin(st, "handin", uuid, "insert", NULL, id);
     if (hist < 0) return st_abort(st, (int)hist);
@@ -562,6 +550,18 @@ int store_handin_add(struct store *st, struct handin *h)
     return STORE_OK;
 }
 
+static void read_handin(sqlite3_stmt *s, void *dst)
+{
+    struct handin *out = dst;
+    out->id = sqlite3_column_int64(s, 0);
+    out->branch_id = sqlite3_column_int64(s, 1);
+    st_col_text(s, 2, out->month, sizeof out->month);
+    st_col_text(s, 3, out->handed_at, sizeof out->handed_at);
+    st_col_text(s, 4, out->handed_by, sizeof out->handed_by);
+    out->snapshot_json = xstrdup(col_str(s, 5));
+    out->notes_json = xstrdup(col_str(s, 6));
+}
+
 int store_handin_get(struct store *st, int64_t branch_id, const char *month, struct handin *out)
 {
     memset(out, 0, sizeof *out);
@@ -571,20 +571,7 @@ int store_handin_get(struct store *st, int64_t branch_id, const char *month, str
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     st_bind_text(s, 2, month);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        out->id = sqlite3_column_int64(s, 0);
-        out->branch_id = sqlite3_column_int64(s, 1);
-        st_col_text(s, 2, out->month, sizeof out->month);
-        st_col_text(s, 3, out->handed_at, sizeof out->handed_at);
-        st_col_text(s, 4, out->handed_by, sizeof out->handed_by);
-        out->snapshot_json = xstrdup(col_str(s, 5));
-        out->notes_json = xstrdup(col_str(s, 6));
-    }
-    st_done(s);
-    if (rc == SQLITE_DONE) return st_fail(st, STORE_ERR_NOT_FOUND, "该月尚未提交");
-    if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取月报");
-    return STORE_OK;
+    return st_one_row(st, s, read_handin, out, "该月尚未提交", "读取月报");
 }
 
 void store_handin_free(struct handin *h)

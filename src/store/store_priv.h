@@ -239,6 +239,50 @@ void st_local_time(const char *utc, const char *now, char *out, size_t outsz);
 
 /* Step a bound write statement once; STORE_OK or the mapped failure. */
 int st_step_write(struct store *st, sqlite3_stmt *s, const char *what);
+
+/* ---- row helpers (row.c) ----
+ * One row: step s (prepared and bound by the caller; NULL = its prepare failed, the message
+ * set): on a row fill(s, out) and STORE_OK; no row: STORE_ERR_NOT_FOUND with the message
+ * `missing` (NULL: no message set, the caller says it); a failure: st_sqlfail(what). s is
+ * reset. st_get_row binds ?1 = id first. */
+typedef void (*st_fill_fn)(sqlite3_stmt *s, void *out);
+int st_one_row(struct store *st, sqlite3_stmt *s, st_fill_fn fill, void *out, const char *missing,
+               const char *what);
+int st_get_row(struct store *st, sqlite3_stmt *s, int64_t id, st_fill_fn fill, void *out,
+               const char *missing, const char *what);
+/* st_step_write with a failure said by fail(st, sqlrc, ctx) (the file's own sentences: a
+ * missing parent, a duplicate name; it ends in st_sqlfail for the rest). */
+typedef int (*st_write_fail_fn)(struct store *st, int sqlrc, const void *ctx);
+int st_step_write_as(struct store *st, sqlite3_stmt *s, st_write_fail_fn fail, const void *ctx);
+/* A reason (or another required text) trimmed into dst (dstsz bytes): STORE_OK, or
+ * STORE_ERR_CONSTRAINT with empty_msg when empty (NULL: may be empty), "<label>过长" when it
+ * does not fit (label NULL: cut to fit, never inside a character); dst "" on a refusal. */
+int st_check_reason(struct store *st, char *dst, size_t dstsz, const char *text,
+                    const char *empty_msg, const char *label);
+/* Voiding a row (a table with voided_at, void_reason; voided_by where it has one): the row as
+ * its caller read it, and how the table is voided. st_void_row: the edit permission on
+ * branch_id, voided_msg when it is void already, check(st, ctx), the reason (st_check_reason:
+ * reason_empty, default "作废须填写原因"; within reason_max bytes, "<reason_label>过长"; 0 = any
+ * length), then in a transaction: the version (when versioned), the locked month (month; NULL =
+ * none), history "void", void_sql (?1 id, ?2 now, ?3 user, ?4 reason; a failure said as
+ * st_sqlfail(what)), after(st, ctx), commit. */
+struct st_void {
+    const char *table;
+    const char *json_sql, *void_sql;
+    const char *what;          /* the update's operation: "作废会议记录" */
+    const char *voided_msg;    /* "该记录已作废"; NULL: not refused */
+    const char *reason_empty, *reason_label;
+    size_t reason_max;
+    int64_t id, branch_id;
+    const char *uuid;
+    const char *month;
+    bool voided, versioned;
+    int64_t version;
+    int (*check)(struct store *st, void *ctx);
+    int (*after)(struct store *st, void *ctx);
+    void *ctx;
+};
+int st_void_row(struct store *st, const struct st_void *v, const char *reason);
 /* office.c: the office's key pair, made once (created: by this open, else on a database made by
  * an older zhibu; test_clock: a database being created for tests or the demo), its public
  * fields journaled ("insert", or "baseline" on an upgraded database). */

@@ -295,23 +295,29 @@ void store_uuid(char out[UUID_STR_LEN])
 
 /* ---- meta ------------------------------------------------------------------------------ */
 
+struct meta_value {
+    char *val;
+    size_t valsz;
+};
+
+static void read_meta(sqlite3_stmt *s, void *out)
+{
+    const struct meta_value *v = out;
+    if (v->val && v->valsz) st_col_text(s, 0, v->val, v->valsz);
+}
+
 int store_meta_get(struct store *st, const char *key, char *val, size_t valsz)
 {
     sqlite3_stmt *s = st_stmt(st, "SELECT value FROM meta WHERE key = ?1");
     if (!s) return STORE_ERR;
     st_bind_text(s, 1, key);
-    int rc = sqlite3_step(s);
-    int result = STORE_OK;
-    if (rc == SQLITE_ROW) {
-        if (val && valsz) st_col_text(s, 0, val, valsz);
-    } else if (rc == SQLITE_DONE) {
+    struct meta_value v = {val, valsz};
+    int rc = st_one_row(st, s, read_meta, &v, NULL, "读取设置");
+    if (rc == STORE_ERR_NOT_FOUND) {
         if (val && valsz) val[0] = '\0';
-        result = st_fail(st, STORE_ERR_NOT_FOUND, "设置 %s 不存在", key);
-    } else {
-        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取设置");
+        st_fail(st, rc, "设置 %s 不存在", key);
     }
-    st_done(s);
-    return result;
+    return rc;
 }
 
 int store_meta_set(struct store *st, const char *key, const char *val)
@@ -322,10 +328,7 @@ int store_meta_set(struct store *st, const char *key, const char *val)
     if (!s) return STORE_ERR;
     st_bind_text(s, 1, key);
     st_bind_text(s, 2, val);
-    int rc = sqlite3_step(s);
-    st_done(s);
-    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "保存设置");
-    return STORE_OK;
+    return st_step_write(st, s, "保存设置");
 }
 
 int st_count(struct store *st, const char *sql)

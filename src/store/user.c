@@ -161,8 +161,9 @@ static int hash_password(struct store *st, const char *password, char out[crypto
     return STORE_OK;
 }
 
-static void read_user(sqlite3_stmt *s, struct user *u)
+static void read_user(sqlite3_stmt *s, void *out)
 {
+    struct user *u = out;
     memset(u, 0, sizeof *u);
     u->id = sqlite3_column_int64(s, 0);
     st_col_text(s, 1, u->uuid, sizeof u->uuid);
@@ -180,26 +181,29 @@ static void read_user(sqlite3_stmt *s, struct user *u)
     st_col_text(s, 12, u->last_login, sizeof u->last_login);
 }
 
+struct user_found {
+    struct user *user;
+    char *hash;
+};
+
+static void read_found(sqlite3_stmt *s, void *out)
+{
+    const struct user_found *f = out;
+    read_user(s, f->user);
+    if (f->hash) st_col_text(s, 11, f->hash, crypto_pwhash_STRBYTES);
+}
+
 /* The user with this login (case-insensitive); with hash non-NULL also the stored hash.
  * STORE_ERR_NOT_FOUND (message "用户 X 不存在") when there is none. */
 static int user_find(struct store *st, const char *login, struct user *out,
                      char hash[crypto_pwhash_STRBYTES])
 {
     sqlite3_stmt *s = st_stmt(st, USER_COLS " WHERE u.login = ?1 COLLATE NOCASE");
-    if (!s) return STORE_ERR;
-    st_bind_text(s, 1, login);
-    int rc = sqlite3_step(s);
-    int result = STORE_OK;
-    if (rc == SQLITE_ROW) {
-        read_user(s, out);
-        if (hash) st_col_text(s, 11, hash, crypto_pwhash_STRBYTES);
-    } else if (rc == SQLITE_DONE) {
-        result = st_fail(st, STORE_ERR_NOT_FOUND, "用户 %s 不存在", login ? login : "");
-    } else {
-        result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取用户");
-    }
-    st_done(s);
-    return result;
+    if (s) st_bind_text(s, 1, login);
+    struct user_found f = {out, hash};
+    int rc = st_one_row(st, s, read_found, &f, NULL, "读取用户");
+    if (rc == STORE_ERR_NOT_FOUND) st_fail(st, rc, "用户 %s 不存在", login ? login : "");
+    return rc;
 }
 
 int store_user_get(struct store *st, const char *login, struct user *out)
