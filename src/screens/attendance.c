@@ -2,12 +2,12 @@
  * marked 出席 / 请假 / 缺席 with a reason; excused members (with approval) leave the quorum
  * denominator. Edits the meeting form's record in place. */
 #include <stdio.h>
-#include "zhibu/config.h"
 #include <string.h>
 
 #include "zhibu/meeting.h"
 #include "zhibu/model.h"
 #include "zhibu/list_screen.h"
+#include "zhibu/rules.h"
 #include "zhibu/screens.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
@@ -85,7 +85,7 @@ static int attendance_init(struct screen *s, void *arg)
     a->m = p->m;
     a->edited = p->edited;
     a->readonly = p->readonly;
-    a->rules.election_quorum_percent = s->app->cfg->election_quorum_percent;
+    a->rules.election_quorum_percent = s->app->rules->election_quorum_percent;
     return 0;
 }
 

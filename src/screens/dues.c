@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "zhibu/clock.h"
-#include "zhibu/config.h"
 #include "zhibu/dues.h"
 #include "zhibu/rules.h"
 #include "zhibu/dues_export.h"

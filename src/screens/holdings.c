@@ -6,13 +6,13 @@
 #include <string.h>
 
 #include "zhibu/clock.h"
-#include "zhibu/config.h"
 #include "zhibu/date.h"
 #include "zhibu/model.h"
 #include "zhibu/post_flows.h"
 #include "zhibu/post_status.h"
 #include "zhibu/posts.h"
 #include "zhibu/list_screen.h"
+#include "zhibu/rules.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_posts.h"
@@ -109,7 +109,7 @@ static int load(struct screen *s)
     }
     x->due = xcalloc((size_t)x->n + 1, sizeof *x->due);
     for (int i = 0; i < x->n; i++)
-        post_report_due(x->h[i].claimed, x->h[i].last_report, clock_today(), app->cfg->post_report_months, &x->due[i]);
+        post_report_due(x->h[i].claimed, x->h[i].last_report, clock_today(), app->rules->audit.post_report_months, &x->due[i]);
     if (x->arg.mode == HOLDINGS_OF_POST) {
         post_free(&x->post);
         int n = 0;
@@ -178,7 +178,7 @@ static int holdings_top(struct screen *s, struct ui_rect body)
         ui_put(row++, body.col + 1, body.cols - 1, line, UA_HEADER);
         break;
     case HOLDINGS_OVERDUE:
-        snprintf(line, sizeof line, "超过 %d 个月未汇报履职情况的在岗党员：%d 人", s->app->cfg->post_report_months, x->n);
+        snprintf(line, sizeof line, "超过 %d 个月未汇报履职情况的在岗党员：%d 人", s->app->rules->audit.post_report_months, x->n);
         ui_put(row++, body.col + 1, body.cols - 1, line, x->n ? UA_MARK : UA_HEADER);
         break;
     }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "zhibu/auth.h"
-#include "zhibu/config.h"
+#include "zhibu/rules.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"

@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "zhibu/clock.h"
-#include "zhibu/config.h"
 #include "zhibu/date.h"
 #include "zhibu/meeting.h"
 #include "zhibu/meeting_export.h"
+#include "zhibu/rules.h"
 #include "zhibu/screens.h"
 #include "zhibu/store_auth.h"
 #include "zhibu/store.h"
@@ -275,7 +275,7 @@ static int form_open(struct screen *s, void *arg)
     struct app *app = s->app;
     const struct meeting_form_arg *a = arg;
     f->saved_id = a->saved_id;
-    f->rules.election_quorum_percent = app->cfg->election_quorum_percent;
+    f->rules.election_quorum_percent = app->rules->election_quorum_percent;
     if (a->id) {
         if (store_meeting_get(app->store, a->id, &f->m) != STORE_OK) {
             app_error(app, "找不到该记录：%s", store_errmsg(app->store));
@@ -369,7 +369,7 @@ static void form_draw(struct screen *s, struct ui_rect body)
         ui_put(row++, body.col + 1, body.cols - 1, line, UA_ERROR);
     } else if (!f->is_new) {
         long delay = meeting_entry_delay(f->m.date, f->m.created_at);
-        bool late = meeting_is_late(f->m.date, f->m.created_at, app->cfg->late_entry_days);
+        bool late = meeting_is_late(f->m.date, f->m.created_at, app->rules->audit.late_entry_days);
         snprintf(line, sizeof line, "录入于 %.10s（%s，会后 %ld 天%s）", f->m.created_at, who,
                  delay, late ? "，补记" : "");
         ui_put(row++, body.col + 1, body.cols - 1, line, late ? UA_MARK : UA_DIM);
@@ -603,7 +603,7 @@ static int do_print(struct screen *s)
         app_error(app, "无法写入 %s", path);
         return SR_REDRAW;
     }
-    int rc = meeting_print_record(out, app->store, &f->m, app->branch_name, app->cfg->late_entry_days, 72);
+    int rc = meeting_print_record(out, app->store, &f->m, app->branch_name, app->rules->audit.late_entry_days, 72);
     if (fclose(out) != 0 || rc != 0 || rename(tmp, path) != 0) {
         remove(tmp);
         app_error(app, "无法写入 %s", path);

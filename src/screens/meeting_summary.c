@@ -12,6 +12,7 @@
 #include "zhibu/config.h"
 #include "zhibu/meeting.h"
 #include "zhibu/meeting_summary.h"
+#include "zhibu/rules.h"
 #include "zhibu/screens.h"
 #include "zhibu/audit.h"
 #include "zhibu/store.h"
@@ -191,8 +192,8 @@ static void summary_draw(struct screen *s, struct ui_rect body)
         snprintf(line, sizeof line, "%d", m->y.total[k]);
         ui_put_right(row, c, 5, line, UA_NORMAL);
         const char *per = m->y.period[k] == PERIOD_MONTH ? "每月" : m->y.period[k] == PERIOD_QUARTER ? "每季" : "每年";
-        if (k == MK_TALK && s->app->cfg->talk_per_year > 0)
-            snprintf(line, sizeof line, "每人每年%d次", s->app->cfg->talk_per_year);
+        if (k == MK_TALK && s->app->rules->audit.talk_per_year > 0)
+            snprintf(line, sizeof line, "每人每年%d次", s->app->rules->audit.talk_per_year);
         else if (m->y.required[k] > 0)
             snprintf(line, sizeof line, "%s%s%d次", k == MK_GROUP ? "每组" : "", per, m->y.required[k]);
         else
@@ -200,17 +201,17 @@ static void summary_draw(struct screen *s, struct ui_rect body)
         ui_put(row, c + 6, body.cols - (c + 6 - body.col), line, UA_DIM);
     }
     /* the year's people rules */
-    const struct config *cfg = s->app->cfg;
+    const struct audit_rules *ar = &s->app->rules->audit;
     int end = body.row + body.rows;
     if (row < end) row++;
-    if (cfg->talk_per_year > 0 && row < end) {
+    if (ar->talk_per_year > 0 && row < end) {
         snprintf(line, sizeof line, "谈心谈话（每名党员每年至少%d次）：在册 %d 名，已达到 %d 名%s",
-                 cfg->talk_per_year, m->people, m->talked, m->talks[0] ? "" : "，全部达到");
+                 ar->talk_per_year, m->people, m->talked, m->talks[0] ? "" : "，全部达到");
         ui_put(row++, col, body.cols - 1, line, UA_NORMAL);
         row = put_wrapped(row, end, col + 2, body.cols - 3, m->talks, UA_MARK);
     }
-    if (cfg->secretary_lectures_per_year > 0 && row < end) {
-        snprintf(line, sizeof line, "书记讲党课（每年至少%d次）：%s", cfg->secretary_lectures_per_year,
+    if (ar->secretary_lectures_per_year > 0 && row < end) {
+        snprintf(line, sizeof line, "书记讲党课（每年至少%d次）：%s", ar->secretary_lectures_per_year,
                  m->lectures[0] ? "" : "已达到");
         ui_put(row++, col, body.cols - 1, line, UA_NORMAL);
         put_wrapped(row, end, col + 2, body.cols - 3, m->lectures, UA_MARK);

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "zhibu/clock.h"
-#include "zhibu/config.h"
 #include "zhibu/date.h"
 #include "zhibu/dues.h"
 #include "zhibu/history_view.h"
@@ -14,6 +13,7 @@
 #include "zhibu/meeting_export.h"
 #include "zhibu/paged.h"
 #include "zhibu/list_screen.h"
+#include "zhibu/rules.h"
 #include "zhibu/screens.h"
 #include "zhibu/store_auth.h"
 #include "zhibu/store.h"
@@ -148,7 +148,7 @@ static int meetings_init(struct screen *s, void *arg)
     (void)arg;
     struct meetings *m = s->state;
     m->store = s->app->store;
-    m->late_days = s->app->cfg->late_entry_days;
+    m->late_days = s->app->rules->audit.late_entry_days;
     m->filter.kind = -1;
     paged_init(&m->rows, sizeof(struct meeting_row), PAGE_ROWS, fetch_meetings, m);
     zb_strlcpy(m->filter_label, "全部会议记录", sizeof m->filter_label);

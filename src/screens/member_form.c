@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "zhibu/clock.h"
-#include "zhibu/config.h"
 #include "zhibu/model.h"
+#include "zhibu/rules.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_lifecycle.h"
@@ -285,7 +285,7 @@ static int do_save(struct screen *s)
 {
     struct member_form *f = s->state;
     struct app *app = s->app;
-    const struct config *cfg = app->cfg;
+    const struct rules *rules = app->rules;
     /* nothing changed: nothing written (no empty 修改 line in the history) */
     if (!f->is_new && screens_form_same(&f->form, &f->base)) {
         app_status(app, "未作修改，无需保存");
@@ -304,8 +304,8 @@ static int do_save(struct screen *s)
             msg = validate_date_message(ui_form_text(&f->form, dates[i]), V_DATE_FORMAT);
         }
     if (vr.code == V_OK) {
-        vr = validate_member(&m, clock_today(), cfg->min_join_age, cfg->probation_months);
-        msg = validate_member_message(&m, vr, cfg->min_join_age, cfg->probation_months);
+        vr = validate_member(&m, clock_today(), rules->min_join_age, rules->probation.months);
+        msg = validate_member_message(&m, vr, rules->min_join_age, rules->probation.months);
     }
     if (vr.code != V_OK) {
         int item = (vr.field > MF_NONE && vr.field < (int)ZB_ARRAY_LEN(FIELD_ITEM)) ? (int)FIELD_ITEM[vr.field] : I_NAME;

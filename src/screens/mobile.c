@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "zhibu/clock.h"
-#include "zhibu/config.h"
 #include "zhibu/date.h"
 #include "zhibu/lifecycle.h"
+#include "zhibu/rules.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_lifecycle.h"
@@ -119,7 +119,7 @@ static bool mobile_dirty(struct screen *s)
 static void mobile_draw(struct screen *s, struct ui_rect body)
 {
     struct mobile *x = s->state;
-    const struct config *c = s->app->cfg;
+    const struct audit_rules *c = &s->app->rules->audit;
     char line[400];
     snprintf(line, sizeof line, "%s%s", x->m.name, x->m.mobile ? "（流动党员）" : "（登记为流动党员）");
     ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);

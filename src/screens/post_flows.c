@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "zhibu/clock.h"
-#include "zhibu/config.h"
 #include "zhibu/date.h"
 #include "zhibu/model.h"
 #include "zhibu/posts.h"
 #include "zhibu/screen.h"
+#include "zhibu/rules.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_posts.h"
@@ -124,7 +124,7 @@ static void period_refusal(const struct holding *h, const struct post_review *re
 
 bool post_flow_review(struct app *app, const struct holding *h)
 {
-    const struct config *c = app->cfg;
+    const struct rules *c = app->rules;
     char title[400];
     snprintf(title, sizeof title, "评议 %s（%s）", h->member_name, h->post_name);
     struct post_review *reviews = NULL;

@@ -1,11 +1,11 @@
 /* post_status.c — a branch's post scheme today (see post_status.h). */
 #include "zhibu/post_status.h"
+#include "zhibu/rules.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "zhibu/clock.h"
-#include "zhibu/config.h"
 #include "zhibu/date.h"
 #include "zhibu/screen.h"
 #include "zhibu/store.h"
@@ -42,7 +42,7 @@ int post_status_load(struct app *app, struct post_status *out)
         ch[i].member_id = h->member_id;
         date_parse(h->claimed, &ch[i].claimed);
         if (h->ended[0]) date_parse(h->ended, &ch[i].ended);
-        if (post_report_due(h->claimed, h->last_report, today, app->cfg->post_report_months, &out->due[i]) &&
+        if (post_report_due(h->claimed, h->last_report, today, app->rules->audit.post_report_months, &out->due[i]) &&
             out->due[i].overdue && !h->ended[0])
             out->overdue++;
     }

@@ -7,12 +7,12 @@
 #include <string.h>
 
 #include "zhibu/clock.h"
-#include "zhibu/config.h"
 #include "zhibu/date.h"
 #include "zhibu/posts.h"
 #include "zhibu/posts_export.h"
 #include "zhibu/post_status.h"
 #include "zhibu/list_screen.h"
+#include "zhibu/rules.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
@@ -131,7 +131,7 @@ static enum ui_attr posts_header(struct screen *s, char *line, size_t linesz)
     const struct coverage *c = &x->status.coverage;
     snprintf(line, linesz, "设岗覆盖率 %d%%（%d/%d 名无职党员在岗，%d 人免于设岗）  汇报逾期 %d 人", c->percent,
              c->covered, c->eligible, c->excused, x->status.overdue);
-    bool low = c->percent < s->app->cfg->post_coverage_percent;
+    bool low = c->percent < s->app->rules->audit.post_coverage_percent;
     return low || x->status.overdue ? UA_MARK : UA_HEADER;
 }
 

@@ -9,7 +9,6 @@
 #include "zhibu/audit.h"
 #include "zhibu/branch_rules.h"
 #include "zhibu/clock.h"
-#include "zhibu/config.h"
 #include "zhibu/date.h"
 #include "zhibu/deadlines.h"
 #include "zhibu/dues.h"
@@ -40,7 +39,7 @@ static int add(struct reminder *out, int n, int max, bool urgent, const char *te
 
 static int plan_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
 {
-    struct zdate horizon = date_add_days(today, app->cfg->plan_lookahead_days);
+    struct zdate horizon = date_add_days(today, app->rules->plan_lookahead_days);
     char to[11];
     date_format(horizon, to);
     struct meeting_plan *plans = NULL;
@@ -72,7 +71,6 @@ static int plan_lines(struct app *app, struct zdate today, struct reminder *out,
 
 static int requirement_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
 {
-    const struct config *c = app->cfg;
     char from[11], to[11];
     date_format(date_year_start(today), from);
     date_format(today, to);
@@ -87,15 +85,9 @@ static int requirement_lines(struct app *app, struct zdate today, struct reminde
         if (group_meets_in_month(groups[i].start_date, groups[i].end_date, groups[i].member_count,
                                  today.y, today.m))
             ids[nreq++] = groups[i].id;
-    struct meeting_freq_rules r = {
-        .general_per_quarter = c->general_per_quarter, .committee_per_month = c->committee_per_month,
-        .group_per_month = c->group_per_month, .lecture_per_quarter = c->lecture_per_quarter,
-        .theme_day_per_month = c->theme_day_per_month, .life_meeting_per_year = c->life_meeting_per_year,
-        .appraisal_per_year = c->appraisal_per_year,
-    };
     /* one requirement per kind and one per group */
     struct requirement *reqs = xcalloc((size_t)ng + MK_COUNT, sizeof *reqs);
-    int nr = meeting_requirements(facts, nf, ids, nreq, &r, today, reqs, ng + MK_COUNT);
+    int nr = meeting_requirements(facts, nf, ids, nreq, &app->rules->audit.freq, today, reqs, ng + MK_COUNT);
     free(facts);
     free(ids);
     char line[256];
@@ -115,7 +107,7 @@ static int requirement_lines(struct app *app, struct zdate today, struct reminde
  * transfer. */
 static int member_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
 {
-    const struct config *c = app->cfg;
+    const struct audit_rules *c = &app->rules->audit;
     char line[256];
     struct member_filter f = {.branch_id = app->branch_id, .status = "probationary"};
     int count = store_member_count(app->store, &f);
@@ -202,10 +194,10 @@ static int post_lines(struct app *app, struct reminder *out, int n, int max)
     char line[256];
     if (ps.overdue) {
         snprintf(line, sizeof line, "%d 名在岗党员超过 %d 个月未汇报履职情况（4 设岗定责 → o）", ps.overdue,
-                 app->cfg->post_report_months);
+                 app->rules->audit.post_report_months);
         n = add(out, n, max, true, line);
     }
-    if (ps.coverage.eligible > 0 && ps.coverage.percent < app->cfg->post_coverage_percent) {
+    if (ps.coverage.eligible > 0 && ps.coverage.percent < app->rules->audit.post_coverage_percent) {
         snprintf(line, sizeof line, "设岗覆盖率 %d%%，%d 名无职党员未设岗（4 设岗定责 → n）", ps.coverage.percent,
                  ps.coverage.eligible - ps.coverage.covered);
         n = add(out, n, max, false, line);

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "zhibu/clock.h"
-#include "zhibu/config.h"
 #include "zhibu/date.h"
 #include "zhibu/dues.h"
 #include "zhibu/rules.h"
@@ -382,9 +381,7 @@ static int make_full(struct screen *s, const struct member *sel, const struct pr
 {
     struct app *app = s->app;
     struct member m = *sel;
-    const struct config *cfg = app->cfg;
-    struct probation_rules rules;
-    rules = cfg->rules.probation;
+    struct probation_rules rules = app->rules->probation;
     char date[32];
     zb_strlcpy(date, app->today, sizeof date);
     if (date_cmp(c->end, clock_today()) < 0) date_format(c->end, date);
@@ -507,7 +504,7 @@ static int probation_decide(struct screen *s)
     }
     struct probation_case c = {.times_extended = m.probation_until[0] ? 1 : 0};
     if (!date_parse(m.join_date, &c.join) ||
-        !probation_end_of(m.join_date, m.probation_until, app->cfg->probation_months, &c.end)) {
+        !probation_end_of(m.join_date, m.probation_until, app->rules->probation.months, &c.end)) {
         app_error(app, "%s 的入党日期无效，请先在党员信息中改正", m.name);
         return SR_REDRAW;
     }
@@ -555,11 +552,11 @@ static int do_leave(struct screen *s)
     zb_strlcpy(m.leave_status, codes[way], sizeof m.leave_status);
     zb_strlcpy(m.leave_date, date, sizeof m.leave_date);
     zb_strlcpy(m.leave_reason, reason, sizeof m.leave_reason);
-    const struct config *cfg = app->cfg;
-    struct valid_result vr = validate_member(&m, today, cfg->min_join_age, cfg->probation_months);
+    const struct rules *rules = app->rules;
+    struct valid_result vr = validate_member(&m, today, rules->min_join_age, rules->probation.months);
     if (vr.code != V_OK) {
         app_error(app, "%s：%s", validate_field_label(vr.field),
-                  validate_member_message(&m, vr, cfg->min_join_age, cfg->probation_months));
+                  validate_member_message(&m, vr, rules->min_join_age, rules->probation.months));
         return SR_REDRAW;
     }
     char q[400];

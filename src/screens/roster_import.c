@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "zhibu/config.h"
 #include "zhibu/roster_import.h"
+#include "zhibu/rules.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_roster.h"
@@ -61,8 +61,8 @@ static bool read_and_plan(struct screen *s)
         ui_message("无法读取文件", err);
         return false;
     }
-    struct roster_rules rules = {.min_join_age = app->cfg->min_join_age,
-                                 .probation_months = app->cfg->probation_months};
+    struct roster_rules rules = {.min_join_age = app->rules->min_join_age,
+                                 .probation_months = app->rules->probation.months};
     struct rimp_plan p;
     if (store_roster_plan(app->store, app->branch_id, &t, &rules, r->create_groups, &p) != STORE_OK) {
         ui_message("无法检查文件", store_errmsg(app->store));
