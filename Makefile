@@ -41,7 +41,7 @@ UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
 TOOL_OBJS := $(BUILD)/tests/tools/forge.o
 DEPS_STAMP := build/.deps-installed
 
-.PHONY: all run test bench asan install uninstall deb clean deps deps-test unit
+.PHONY: all run test bench asan install uninstall deb clean deps deps-test unit check-layers
 
 all: zhibu
 
@@ -85,8 +85,13 @@ demo.db: | zhibu
 run: zhibu demo.db
 	./zhibu --db demo.db
 
-# The whole suite, twice: a normal build, then AddressSanitizer + UBSan.
-test: deps-test
+# The house rules the compiler cannot see (layers, file length, distinct names): README,
+# Hacking, Conventions; known exceptions in scripts/layers-allow.txt.
+check-layers:
+	$(Q)sh scripts/check-layers.sh
+
+# The layer check, then the whole suite twice: a normal build, then AddressSanitizer + UBSan.
+test: deps-test check-layers
 	$(Q)$(MAKE) --no-print-directory WERROR=1 unit
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan SAN=1 WERROR=1 unit
 	$(Q)sh tests/run-all.sh build build-asan
