@@ -22,11 +22,12 @@ printf '#!/bin/sh\necho "pkg-config $*" >>"%s/pkg-config.log"\nexec "%s" "$@"\n'
 chmod +x "$T/bin/"*
 : >"$T/installs.log"
 
-# mk ARGS...: make in the copy (not joining a parent make's job server or flags, with the
-# caller's CFLAGS unset); output in $T/out (both streams), status in $RC
+# mk ARGS...: make in the copy (not joining a parent make's job server or flags, without the
+# caller's CFLAGS or a BUILD, SAN, WERROR or V passed down); output in $T/out (both streams),
+# status in $RC
 mk() {
-    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u CFLAGS PATH="$T/bin:$PATH" \
-        make -C "$W" --no-print-directory "$@" >"$T/out" 2>&1
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u CFLAGS -u BUILD -u SAN -u WERROR -u V \
+        PATH="$T/bin:$PATH" make -C "$W" --no-print-directory "$@" >"$T/out" 2>&1
     RC=$?
 }
 pkg_calls() { if [ -f "$T/pkg-config.log" ]; then wc -l <"$T/pkg-config.log" | tr -d ' '; else echo 0; fi; }
@@ -78,8 +79,9 @@ expect_eq "dry runs of deps, run, test: nothing installed" "$(cat "$T/installs.l
 mk -n V=1 SAN=1 BUILD=b2 CFLAGS=-DZHIBU_FOO b2/src/util.o
 expect_contains "SAN=1 CFLAGS=...: the caller's flags" "$T/out" "-DZHIBU_FOO"
 expect_contains "SAN=1 CFLAGS=...: sanitizers" "$T/out" "-fsanitize=address,undefined"
-env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH="$T/bin:$PATH" CFLAGS=-DZHIBU_BAR \
-    make -C "$W" --no-print-directory -n V=1 SAN=1 BUILD=b2 b2/src/util.o >"$T/out" 2>&1
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u BUILD -u SAN -u WERROR \
+    PATH="$T/bin:$PATH" CFLAGS=-DZHIBU_BAR make -C "$W" --no-print-directory -n V=1 SAN=1 \
+    BUILD=b2 b2/src/util.o >"$T/out" 2>&1
 expect_contains "SAN=1, CFLAGS in the environment: the caller's flags" "$T/out" "-DZHIBU_BAR"
 expect_not_contains "SAN=1, CFLAGS in the environment: not replaced by -O1" "$T/out" "-O1 -g"
 mk -n V=1 SAN=1 BUILD=b2 b2/src/util.o
