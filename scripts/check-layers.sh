@@ -163,7 +163,7 @@ FNR == 1 {
     if (!in_config && (code ~ /(^|[^A-Za-z0-9_])iniparser/ || hdr ~ /iniparser|(^|\/)dictionary\.h$/))
         problem(where, "iniparser outside src/config.c (read settings through include/zhibu/config.h): " trim($0))
 }
-function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return length(s) > 100 ? substr(s, 1, 100) "..." : s }
+function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
 END {
     end_file()
     for (b in dup_n) {
