@@ -18,18 +18,19 @@ WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfor
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
-# Recursive (=) on purpose: pkg-config runs only after scripts/install-deps.sh has run.
-PKG_CFLAGS = $(shell pkg-config --cflags ncursesw sqlite3 xlsxwriter libsodium minizip expat)
-PKG_LIBS   = $(shell pkg-config --libs ncursesw sqlite3 xlsxwriter libsodium minizip expat)
+# The libraries with a .pc file; pkg-config runs once, into $(CONFIG_MK) (below), which sets
+# PKG_CFLAGS and PKG_LIBS.
+PKGS = ncursesw sqlite3 xlsxwriter libsodium minizip expat
+# The caller's CFLAGS (command line or environment) replace the default, with SAN=1 too.
+ifeq ($(SAN),1)
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+CFLAGS  ?= -O1 -g
+else
 CFLAGS  ?= -O2 -g
+endif
 ALL_CFLAGS = -std=c11 -pthread $(WARN) -Iinclude \
              -I/usr/include/iniparser $(PKG_CFLAGS) -MMD -MP $(CFLAGS) $(SAN_FLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -liniparser -lm -pthread $(SAN_FLAGS)
-
-ifeq ($(SAN),1)
-SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-CFLAGS = -O1 -g
-endif
 
 SRCS      := $(wildcard src/*.c src/core/*.c src/store/*.c src/ui/*.c src/screens/*.c src/cli/*.c src/export/*.c)
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
@@ -39,22 +40,44 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
 # test tools (tests/tools/): built with the unit tests, never installed
 TOOL_OBJS := $(BUILD)/tests/tools/forge.o
-DEPS_STAMP := build/.deps-installed
+DEPS_STAMP := $(BUILD)/.deps-installed
+CONFIG_MK  := $(BUILD)/config.mk
 
-.PHONY: all run test bench asan install uninstall deb clean deps deps-test unit
+.PHONY: all run test bench asan install uninstall deb clean deps deps-test unit check-layers
 
 all: zhibu
 
+# Missing Debian packages are installed (sudo apt-get, by scripts/install-deps.sh) only by
+# make deps, and by make run and make test, which start with it; every other target only checks
+# (install-deps.sh --check, when $(CONFIG_MK) is made) and says to run make deps.
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/install-deps.sh
-	@mkdir -p build
+	@mkdir -p $(BUILD)
 	$(Q)sh scripts/install-deps.sh
 	@touch $@
 
 deps-test: deps
 	$(Q)sh scripts/install-deps.sh --test
 
-$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+# pkg-config's flags, found once (not on every compile) after the packages are there; remade
+# when the Makefile, scripts/install-deps.sh or the packages (make deps) change. Included by
+# every goal that compiles; the goals below do not compile here (run, test and asan start
+# make again to build), so they neither need it nor make it.
+NO_CONFIG_GOALS := deps deps-test check-layers run test asan clean uninstall
+ifneq ($(if $(MAKECMDGOALS),$(filter-out $(NO_CONFIG_GOALS),$(MAKECMDGOALS)),all),)
+include $(CONFIG_MK)
+endif
+$(CONFIG_MK): Makefile scripts/install-deps.sh $(wildcard $(DEPS_STAMP))
+	@mkdir -p $(BUILD)
+	$(Q)sh scripts/install-deps.sh --check || { rm -f $(DEPS_STAMP); exit 1; }
+	$(Q)cflags=$$(pkg-config --cflags $(PKGS)) && libs=$$(pkg-config --libs $(PKGS)) || { \
+	    echo "zhibu: pkg-config 找不到 $(PKGS) 中的库。请先运行 make deps" >&2; \
+	    rm -f $(DEPS_STAMP); exit 1; }; \
+	printf '# made by make from pkg-config (see CONFIG_MK in the Makefile): do not edit\n' >$@.tmp; \
+	printf 'PKG_CFLAGS := %s\nPKG_LIBS := %s\n' "$$cflags" "$$libs" >>$@.tmp; \
+	mv $@.tmp $@
+
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -82,11 +105,17 @@ endif
 demo.db: | zhibu
 	./zhibu demo --db demo.db
 
-run: zhibu demo.db
+run: deps
+	$(Q)$(MAKE) --no-print-directory zhibu demo.db
 	./zhibu --db demo.db
 
-# The whole suite, twice: a normal build, then AddressSanitizer + UBSan.
-test: deps-test
+# The house rules the compiler cannot see (layers, file length, distinct names): README,
+# Hacking, Conventions; known exceptions in scripts/layers-allow.txt.
+check-layers:
+	$(Q)sh scripts/check-layers.sh
+
+# The layer check, then the whole suite twice: a normal build, then AddressSanitizer + UBSan.
+test: deps-test check-layers
 	$(Q)$(MAKE) --no-print-directory WERROR=1 unit
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan SAN=1 WERROR=1 unit
 	$(Q)sh tests/run-all.sh build build-asan
@@ -143,6 +172,6 @@ deb: $(BUILD)/zhibu
 	$(Q)sh scripts/make-deb.sh $(BUILD)/zhibu $(BUILD)
 
 clean:
-	rm -rf build/*.o build/src build/tests build/zhibu build/unit_tests build/forge build/*.deb build-asan zhibu
+	rm -rf build/*.o build/src build/tests build/zhibu build/unit_tests build/forge build/*.deb build/config.mk build-asan zhibu
 
 -include $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(TOOL_OBJS:.o=.d)

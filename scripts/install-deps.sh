@@ -2,11 +2,19 @@
 # Installs the Debian packages zhibu needs to build (and, with --test, to run its tests; with
 # --deb, to build the Debian package).
 # Only what is missing is installed; uses sudo when not root.
+# --check installs nothing: it names the build packages that are missing and exits 1 if any
+# (a plain make runs it before pkg-config, so that it never calls sudo apt-get; make deps,
+# make run and make test install).
 set -eu
 pkgs="pkg-config libncurses-dev libsqlite3-dev libiniparser-dev libxlsxwriter-dev zlib1g-dev libsodium-dev libminizip-dev libexpat1-dev"
 # make deb: dpkg-shlibdeps (the package's Depends) and dpkg-deb
 deb_pkgs="dpkg-dev"
-if [ "${1:-}" = "--test" ]; then
+check=""
+if [ "${1:-}" = "--check" ]; then
+    check=1
+    # not a Debian system: nothing to say here, pkg-config (in the Makefile) decides
+    command -v dpkg-query >/dev/null 2>&1 || exit 0
+elif [ "${1:-}" = "--test" ]; then
     pkgs="$pkgs tmux python3-openpyxl sqlite3 ncurses-term time groff-base $deb_pkgs"
 elif [ "${1:-}" = "--deb" ]; then
     pkgs="$pkgs $deb_pkgs"
@@ -18,6 +26,10 @@ for p in $pkgs; do
     fi
 done
 [ -z "$missing" ] && exit 0
+if [ -n "$check" ]; then
+    echo "zhibu: 缺少构建所需的软件包:$missing。请先运行 make deps 安装（make run、make test 也会安装）" >&2
+    exit 1
+fi
 echo "zhibu: 安装缺少的软件包:$missing" >&2
 if [ "$(id -u)" -eq 0 ]; then
     SUDO=""
