@@ -107,8 +107,13 @@ int store_user_get(struct store *st, const char *login, struct user *out);
 /* The name people know an account by: its display name ("王书记"), or the login itself when
  * there is none or no such account (a record from another office). Into out (outsz). */
 void store_user_name(struct store *st, const char *login, char *out, size_t outsz);
-/* Users ordered by login; up to max into out. */
-int store_user_list(struct store *st, struct user *out, int max, int *n);
+/* Every user, ordered by login (store.h: lists). */
+struct store_user_list {
+    struct user *v;
+    int n;
+};
+int store_user_list(struct store *st, struct store_user_list *out);
+void store_user_list_free(struct store_user_list *l);
 
 /* Check the password and, when right, make the handle that user's (see above). Wrong password:
  * STORE_ERR_AUTH "用户名或密码错误（还可尝试 N 次）" and the failure is counted; the policy's

@@ -2426,14 +2426,12 @@ static int find_secretary(const struct member *m, void *ctx)
 
 static int make_accounts(struct demo *d)
 {
-    int max = store_branch_count(d->st), n = 0;
-    if (max <= 0) return fail_store(d, "读取支部");
-    struct branch *list = xcalloc((size_t)max, sizeof *list);
+    struct store_branch_list list;
     int64_t village = 0;
-    if (store_branch_list(d->st, list, max, &n) == STORE_OK)
-        for (int i = 0; i < n && !village; i++)
-            if (list[i].parent_id) village = list[i].id;
-    free(list);
+    if (store_branch_list(d->st, &list) == STORE_OK)
+        for (int i = 0; i < list.n && !village; i++)
+            if (list.v[i].parent_id) village = list.v[i].id;
+    store_branch_list_free(&list);
     if (!village) return fail_store(d, "读取支部");
     struct user shuji = {.role = STORE_ROLE_SECRETARY, .branch_id = village};
     zb_strlcpy(shuji.login, "shuji", sizeof shuji.login);

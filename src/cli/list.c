@@ -452,17 +452,13 @@ static int list_rows(struct store *st, const struct list_request *req)
         }
         nbranches = 1;
     } else {
-        int count = store_branch_count(st);
-        if (count < 0) {
+        struct store_branch_list all;
+        if (store_branch_list(st, &all) != STORE_OK) {
             cli_error("list", "读取支部失败：%s", store_errmsg(st));
             return 1;
         }
-        branches = xcalloc((size_t)count + 1, sizeof *branches);
-        if (store_branch_list(st, branches, count, &nbranches) != STORE_OK) {
-            cli_error("list", "读取支部失败：%s", store_errmsg(st));
-            free(branches);
-            return 1;
-        }
+        branches = all.v;
+        nbranches = all.n;
     }
 
     int status = 0;

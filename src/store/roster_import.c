@@ -45,19 +45,14 @@ int store_roster_plan(struct store *st, int64_t branch_id, const struct table *t
         free(ms.m);
         return rc;
     }
-    int cap = 64, n = 0;
-    struct group *groups = NULL;
-    for (;;) {
-        groups = xrealloc(groups, (size_t)cap * sizeof *groups);
-        rc = store_group_list(st, branch_id, groups, cap, &n);
-        if (rc || n < cap) break;
-        cap *= 2;
-    }
+    struct store_group_list gl;
+    rc = store_group_list(st, branch_id, &gl);
     if (rc) {
         free(ms.m);
-        free(groups);
         return rc;
     }
+    struct group *groups = gl.v;
+    int n = gl.n;
     struct rimp_context c = {
         .branch_id = branch_id,
         .members = ms.m,

@@ -681,19 +681,21 @@ TEST(store_branch_crud)
     got.version = other.version;
     CHECK_INT(store_branch_update(st, &got), STORE_ERR_CONSTRAINT);
 
-    struct branch list[8];
-    int n = 0;
-    CHECK_INT(store_branch_list(st, list, 8, &n), STORE_OK);
-    CHECK_INT(n, 2);
-    CHECK_STR(list[0].code, "370102000");
-    CHECK_STR(list[1].code, "370102001");
-    CHECK_INT(store_branch_list(st, list, 1, &n), STORE_OK);
-    CHECK_INT(n, 1);
+    struct store_branch_list bl;
+    CHECK_INT(store_branch_list(st, &bl), STORE_OK);
+    CHECK_INT(bl.n, 2);
+    if (bl.n == 2) {
+        CHECK_STR(bl.v[0].code, "370102000");
+        CHECK_STR(bl.v[1].code, "370102001");
+    }
+    store_branch_list_free(&bl);
+    CHECK(bl.v == NULL && bl.n == 0);
     CHECK_INT(store_branch_count(st), 2);
     CHECK_INT(store_branch_get(st, 9999, &got), STORE_ERR_NOT_FOUND);
     CHECK_INT(store_branch_by_code(st, "nope", &got), STORE_ERR_NOT_FOUND);
 
     struct history_entry h[4];
+    int n = 0;
     CHECK_INT(store_history_list(st, "branch", b.uuid, h, 4, &n), STORE_OK);
     CHECK_INT(n, 2);
     CHECK_STR(h[0].action, "update");
@@ -747,22 +749,26 @@ TEST(store_group_crud)
     CHECK_INT(g.leader_id, leader);
     CHECK(!g.voided);
 
-    struct group list[8];
-    int n = 0;
-    CHECK_INT(store_group_list(st, b, list, 8, &n), STORE_OK);
-    CHECK_INT(n, 2);
-    CHECK_STR(list[0].name, "一组");
-    CHECK_STR(list[1].name, "第二党小组");
+    struct store_group_list gl;
+    CHECK_INT(store_group_list(st, b, &gl), STORE_OK);
+    CHECK_INT(gl.n, 2);
+    if (gl.n == 2) {
+        CHECK_STR(gl.v[0].name, "一组");
+        CHECK_STR(gl.v[1].name, "第二党小组");
+    }
+    store_group_list_free(&gl);
 
     CHECK_INT(store_group_void(st, g2, "合并到一组"), STORE_OK);
     CHECK_INT(store_group_get(st, g2, &g), STORE_OK);
     CHECK(g.voided);
-    CHECK_INT(store_group_list(st, b, list, 8, &n), STORE_OK);
-    CHECK_INT(n, 1);
+    CHECK_INT(store_group_list(st, b, &gl), STORE_OK);
+    CHECK_INT(gl.n, 1);
+    store_group_list_free(&gl);
     CHECK_INT(store_group_get(st, 4242, &g), STORE_ERR_NOT_FOUND);
     CHECK_INT(store_group_void(st, 4242, "x"), STORE_ERR_NOT_FOUND);
 
     struct history_entry h[4];
+    int n = 0;
     CHECK_INT(store_history_list(st, "party_group", g.uuid, h, 4, &n), STORE_OK);
     CHECK_INT(n, 2);
     CHECK_STR(h[0].action, "void");
@@ -1030,15 +1036,17 @@ TEST(store_group_and_committee_order)
     add_member(st, b, g1, "甲", "committee");
     add_member(st, b, g2, "丁", "organization");
 
-    struct group groups[4];
-    int n = 0;
-    CHECK_INT(store_group_list(st, b, groups, 4, &n), STORE_OK);
+    struct store_group_list gl;
+    CHECK_INT(store_group_list(st, b, &gl), STORE_OK);
+    struct group *groups = gl.v;
+    int n = gl.n;
     CHECK_INT(n, 3);
     if (n == 3) {
         CHECK_STR(groups[0].name, "第一党小组");
         CHECK_STR(groups[1].name, "第二党小组");
         CHECK_STR(groups[2].name, "第三党小组");
     }
+    store_group_list_free(&gl);
     struct member page[4];
     struct member_filter all = {.branch_id = b};
     CHECK_INT(store_member_page(st, &all, 0, 4, page, &n), STORE_OK);
