@@ -147,8 +147,13 @@ struct amend {
     int64_t history_after;    /* history entries of the row with id > this are the change */
 };
 /* 审后修改 of a branch (month "" = every month), newest first. */
-int store_amends_of(struct store *st, int64_t branch_id, const char *month, struct amend *out,
-                    int max, int *n);
+struct store_amend_list {
+    struct amend *v;
+    int n;
+};
+int store_amend_list(struct store *st, int64_t branch_id, const char *month,
+                     struct store_amend_list *out);
+void store_amend_list_free(struct store_amend_list *l);
 
 /* ---- the journal ---- */
 /* Every history row is an entry of a hash chain (one chain per branch, and chain 0 for

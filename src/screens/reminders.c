@@ -140,9 +140,10 @@ static int member_lines(struct app *app, struct zdate today, struct reminder *ou
         }
         free(ms);
     }
-    struct mobile_info *mobiles = NULL;
-    int cap = 0, nmob = 0, rc;
-    SCREENS_READ_ALL(rc, mobiles, cap, nmob, store_mobile_list(app->store, app->branch_id, mobiles, cap, &nmob));
+    struct store_mobile_list ml;
+    int rc = store_mobile_list(app->store, app->branch_id, &ml);
+    struct mobile_info *mobiles = ml.v;
+    int nmob = ml.n;
     if (rc == STORE_OK) {
         for (int i = 0; i < nmob; i++) {
             struct mobile_status ms;
@@ -217,10 +218,10 @@ static int post_lines(struct app *app, struct reminder *out, int n, int max)
 /* Rectification orders the township gave this branch, not yet confirmed. */
 static int rectify_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
 {
-    struct rectification *r = NULL;
-    int cap = 0, nr = 0, rc;
-    SCREENS_READ_ALL(rc, r, cap, nr, store_rectifications(app->store, app->branch_id, NULL, true, r, cap, &nr));
-    if (rc != STORE_OK) nr = 0;
+    struct store_rectification_list rl;
+    store_rectification_list(app->store, app->branch_id, NULL, true, &rl);
+    struct rectification *r = rl.v;
+    int nr = rl.n;
     char line[1024];
     for (int i = 0; i < nr; i++) {
         const char *label = audit_item_label(r[i].item);

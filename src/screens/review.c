@@ -168,35 +168,31 @@ static void load(struct screen *s)
         app_error(app, "上月审查失败：%s", store_errmsg(app->store));
     char month[8];
     snprintf(month, sizeof month, "%04d-%02d", x->year, x->month);
-    struct amend *am = NULL; /* only counted */
-    int am_cap = 0;
     for (int i = 0; i < x->n; i++) {
         struct review_row *row = &x->rows[i];
-        struct verdict v[AI_COUNT + 1];
-        int nv = 0;
-        store_verdicts_of(app->store, row->b.id, month, v, AI_COUNT + 1, &nv);
-        for (int k = 0; k < nv; k++)
-            if (strcmp(v[k].item, "overall") == 0) zb_strlcpy(row->verdict, v[k].verdict, sizeof row->verdict);
-        /* at most one order per item and one overall (UNIQUE branch, month, item) */
-        struct rectification rs[AI_COUNT + 1];
-        int nr = 0;
-        store_rectifications(app->store, row->b.id, month, false, rs, AI_COUNT + 1, &nr);
-        for (int k = 0; k < nr; k++) {
-            if (strcmp(rs[k].status, "open") == 0) row->open_orders++;
-            if (strcmp(rs[k].status, "done") == 0) row->done_orders++;
+        struct store_verdict_list v;
+        store_verdict_list(app->store, row->b.id, month, &v);
+        for (int k = 0; k < v.n; k++)
+            if (strcmp(v.v[k].item, "overall") == 0) zb_strlcpy(row->verdict, v.v[k].verdict, sizeof row->verdict);
+        store_verdict_list_free(&v);
+        struct store_rectification_list rs;
+        store_rectification_list(app->store, row->b.id, month, false, &rs);
+        for (int k = 0; k < rs.n; k++) {
+            if (strcmp(rs.v[k].status, "open") == 0) row->open_orders++;
+            if (strcmp(rs.v[k].status, "done") == 0) row->done_orders++;
         }
+        store_rectification_list_free(&rs);
         struct handin h;
         if (store_handin_get(app->store, row->b.id, month, &h) == STORE_OK) {
             zb_strlcpy(row->handed, h.handed_at, sizeof row->handed);
             store_handin_free(&h);
         }
-        int rc;
-        SCREENS_READ_ALL(rc, am, am_cap, row->amends,
-                         store_amends_of(app->store, row->b.id, month, am, am_cap, &row->amends));
-        if (rc != STORE_OK) row->amends = 0;
+        struct store_amend_list am; /* only counted */
+        store_amend_list(app->store, row->b.id, month, &am);
+        row->amends = am.n;
+        store_amend_list_free(&am);
         row->verify = store_verify_status(app->store, row->b.id, NULL);
     }
-    free(am);
     make_view(x);
 }
 

@@ -704,9 +704,12 @@ TEST(store_audit_verdicts_set_replace_history)
     snprintf(v2.reviewer, sizeof v2.reviewer, "镇组织委员");
     CHECK_INT(store_verdict_set(st, &v2), STORE_OK);
     CHECK_INT(v2.id, v.id);
-    struct verdict out[8];
+    struct store_verdict_list out_l = {0};
+    struct verdict *out = NULL;
     int n = 0;
-    CHECK_INT(store_verdicts_of(st, b, "2024-05", out, 8, &n), STORE_OK);
+    store_verdict_list_free(&out_l);
+    CHECK_INT(store_verdict_list(st, b, "2024-05", &out_l), STORE_OK);
+    out = out_l.v, n = out_l.n;
     CHECK_INT(n, 2);
     CHECK_STR(out[0].item, "meetings"); /* item order, overall last */
     CHECK_STR(out[1].item, "overall");
@@ -714,7 +717,9 @@ TEST(store_audit_verdicts_set_replace_history)
     CHECK_STR(out[1].comment, "多项未达标");
     CHECK_STR(out[1].reviewer, "镇组织委员");
     CHECK(out[1].updated_at[0] != '\0');
-    CHECK_INT(store_verdicts_of(st, b, "2024-04", out, 8, &n), STORE_OK);
+    store_verdict_list_free(&out_l);
+    CHECK_INT(store_verdict_list(st, b, "2024-04", &out_l), STORE_OK);
+    out = out_l.v, n = out_l.n;
     CHECK_INT(n, 0);
     char uuid[40] = "";
     sqlite3 *db = NULL;
@@ -740,6 +745,7 @@ TEST(store_audit_verdicts_set_replace_history)
     bad = verdict_def(9999, "2024-05", "dues", "pass", "", "");
     CHECK_INT(store_verdict_set(st, &bad), STORE_ERR_NOT_FOUND);
     store_close(st);
+    store_verdict_list_free(&out_l);
 }
 
 TEST(store_audit_rectify_requires_deadline_and_orders)
@@ -752,14 +758,19 @@ TEST(store_audit_rectify_requires_deadline_and_orders)
     CHECK_STR(store_errmsg(st), "需整改须填写整改期限");
     snprintf(v.deadline, sizeof v.deadline, "2024-06-31");
     CHECK_INT(store_verdict_set(st, &v), STORE_ERR_CONSTRAINT);
-    struct rectification r[4];
+    struct store_rectification_list r_l = {0};
+    struct rectification *r = NULL;
     int n = -1;
-    CHECK_INT(store_rectifications(st, b, "", false, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 0); /* nothing half-written */
 
     snprintf(v.deadline, sizeof v.deadline, "2024-06-30");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
-    CHECK_INT(store_rectifications(st, b, "2024-05", true, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "2024-05", true, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     CHECK_STR(r[0].order_text, "补收5月党费");
     CHECK_STR(r[0].deadline, "2024-06-30");
@@ -770,7 +781,9 @@ TEST(store_audit_rectify_requires_deadline_and_orders)
     /* rectify again: the same order, new text and deadline */
     struct verdict v2 = verdict_def(b, "2024-05", "dues", "rectify", "补收并公示", "2024-07-15");
     CHECK_INT(store_verdict_set(st, &v2), STORE_OK);
-    CHECK_INT(store_rectifications(st, 0, "", false, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, 0, "", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     CHECK_INT(r[0].id, rid);
     CHECK_STR(r[0].order_text, "补收并公示");
@@ -780,15 +793,20 @@ TEST(store_audit_rectify_requires_deadline_and_orders)
     /* another verdict leaves the open order as it is */
     struct verdict v3 = verdict_def(b, "2024-05", "dues", "pass", "", "");
     CHECK_INT(store_verdict_set(st, &v3), STORE_OK);
-    CHECK_INT(store_rectifications(st, b, "", true, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "", true, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     CHECK_STR(r[0].status, "open");
     /* a pass creates no order */
     struct verdict v4 = verdict_def(b, "2024-05", "posts", "pass", "", "");
     CHECK_INT(store_verdict_set(st, &v4), STORE_OK);
-    CHECK_INT(store_rectifications(st, b, "", false, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     store_close(st);
+    store_rectification_list_free(&r_l);
 }
 
 TEST(store_audit_rectification_transitions)
@@ -803,9 +821,12 @@ TEST(store_audit_rectification_transitions)
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     v = verdict_def(c, "2024-05", "overall", "rectify", "全面整改", "2024-06-30");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
-    struct rectification r[8];
+    struct store_rectification_list r_l = {0};
+    struct rectification *r = NULL;
     int n = 0;
-    CHECK_INT(store_rectifications(st, 0, "", true, r, 8, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, 0, "", true, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 3);
     CHECK_STR(r[0].month, "2024-05"); /* newest month first, then branch code */
     CHECK_INT(r[0].branch_id, b);
@@ -827,7 +848,9 @@ TEST(store_audit_rectification_transitions)
     CHECK_INT(store_rectification_done(st, id, "6月3日已补开支委会"), STORE_OK);
     CHECK_INT(store_rectification_done(st, id, "再次"), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "该整改已标记完成，等待确认");
-    CHECK_INT(store_rectifications(st, b, "2024-05", false, r, 8, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "2024-05", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].status, "done");
     CHECK_STR(r[0].done_note, "6月3日已补开支委会");
     CHECK_STR(r[0].done_by, "书记甲");
@@ -837,13 +860,17 @@ TEST(store_audit_rectification_transitions)
     CHECK_INT(store_rectification_return(st, id, ""), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "退回须填写说明");
     CHECK_INT(store_rectification_return(st, id, "缺会议记录"), STORE_OK);
-    CHECK_INT(store_rectifications(st, b, "2024-05", false, r, 8, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "2024-05", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].status, "open");
     CHECK_STR(r[0].return_note, "缺会议记录");
     /* done again, then confirmed */
     CHECK_INT(store_rectification_done(st, id, "已补录会议记录"), STORE_OK);
     CHECK_INT(store_rectification_confirm(st, id), STORE_OK);
-    CHECK_INT(store_rectifications(st, b, "2024-05", false, r, 8, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "2024-05", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].status, "confirmed");
     CHECK_STR(r[0].confirmed_by, "审核员丙");
     CHECK(r[0].confirmed_at[0] != '\0');
@@ -853,10 +880,14 @@ TEST(store_audit_rectification_transitions)
     CHECK_STR(store_errmsg(st), "该整改已确认");
     CHECK_INT(store_rectification_return(st, id, "x"), STORE_ERR_CONSTRAINT);
     /* open_only leaves confirmed ones out */
-    CHECK_INT(store_rectifications(st, 0, "", true, r, 8, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, 0, "", true, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 2);
-    CHECK_INT(store_rectifications(st, 0, "", false, r, 2, &n), STORE_OK);
-    CHECK_INT(n, 2); /* max respected */
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, 0, "", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
+    CHECK_INT(n, 3); /* every order, the confirmed one too */
     CHECK_INT(history_count(st, "rectification", uuid, "done"), 2);
     CHECK_INT(history_count(st, "rectification", uuid, "return"), 1);
     CHECK_INT(history_count(st, "rectification", uuid, "confirm"), 1);
@@ -864,10 +895,13 @@ TEST(store_audit_rectification_transitions)
     /* ordering 需整改 again reopens a confirmed order */
     v = verdict_def(b, "2024-05", "meetings", "rectify", "仍需规范", "2024-08-01");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
-    CHECK_INT(store_rectifications(st, b, "2024-05", false, r, 8, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "2024-05", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].status, "open");
     CHECK_INT(history_count(st, "rectification", uuid, "reopen"), 1);
     store_close(st);
+    store_rectification_list_free(&r_l);
 }
 
 /* ---- handing in ------------------------------------------------------------------------ */

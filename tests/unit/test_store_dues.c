@@ -919,9 +919,12 @@ TEST(store_dues_start_past_verdict_needs_amend)
     CHECK_INT(store_amend_begin(st, "纸质台账核实至九月，经支委会研究"), STORE_OK);
     CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 10)), STORE_OK);
     store_amend_end(st);
-    struct amend a[4];
+    struct store_amend_list a_l = {0};
+    struct amend *a = NULL;
     int n = 0;
-    CHECK_INT(store_amends_of(st, b, "", a, 4, &n), STORE_OK);
+    store_amend_list_free(&a_l);
+    CHECK_INT(store_amend_list(st, b, "", &a_l), STORE_OK);
+    a = a_l.v, n = a_l.n;
     CHECK_INT(n, 2);
     struct branch br;
     CHECK_INT(store_branch_get(st, b, &br), STORE_OK);
@@ -941,6 +944,7 @@ TEST(store_dues_start_past_verdict_needs_amend)
     CHECK_INT(r.nproblems, 0);
     store_close(st);
     free(p);
+    store_amend_list_free(&a_l);
 }
 
 /* The branch's theme day (主题党日) is the other setting of the branch that the month's review

@@ -553,9 +553,12 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
     /* the village answers the order; the township takes the newer rectification */
     at("2026-03-07T08:00:00Z");
     st = test_open_db(v.path, "secretary1");
-    struct rectification rx[4];
+    struct store_rectification_list rx_l = {0};
+    struct rectification *rx = NULL;
     int n = 0;
-    CHECK_INT(store_rectifications(st, v.branch, "", false, rx, 4, &n), STORE_OK);
+    store_rectification_list_free(&rx_l);
+    CHECK_INT(store_rectification_list(st, v.branch, "", false, &rx_l), STORE_OK);
+    rx = rx_l.v, n = rx_l.n;
     CHECK_INT(n, 1);
     CHECK_INT(store_rectification_done(st, rx[0].id, "已补齐记录"), STORE_OK);
     store_close(st);
@@ -571,6 +574,7 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
     free(town);
     free(v.path);
     unsetenv("ZHIBU_NOW");
+    store_rectification_list_free(&rx_l);
 }
 
 /* import must be refused with msg and leave the file at db as it was, byte for byte */

@@ -235,9 +235,12 @@ TEST(store_lifecycle_mobile_set_contacts_end_list)
     CHECK_INT(add_contact(st, a, "2024-03-02", "电话", "已参加当地流动党员活动"), STORE_OK);
     CHECK_INT(store_mobile_get(st, a, &out), STORE_OK);
     CHECK_STR(out.last_contact, "2024-05-10");
-    struct mobile_contact log[4];
+    struct store_mobile_contact_list log_l = {0};
+    struct mobile_contact *log = NULL;
     int n = 0;
-    CHECK_INT(store_mobile_contacts(st, a, log, 4, &n), STORE_OK);
+    store_mobile_contact_list_free(&log_l);
+    CHECK_INT(store_mobile_contact_list(st, a, &log_l), STORE_OK);
+    log = log_l.v, n = log_l.n;
     CHECK_INT(n, 2);
     if (n == 2) {
         CHECK_STR(log[0].date, "2024-05-10");
@@ -252,7 +255,9 @@ TEST(store_lifecycle_mobile_set_contacts_end_list)
     CHECK_STR(store_errmsg(st), "联系方式应为 电话、微信、走访、来信 或 其他");
     CHECK_INT(add_contact(st, home, "2024-06-01", "电话", ""), STORE_ERR_NOT_FOUND);
     CHECK_STR(store_errmsg(st), "该党员没有流动党员信息");
-    CHECK_INT(store_mobile_contacts(st, a, log, 4, &n), STORE_OK);
+    store_mobile_contact_list_free(&log_l);
+    CHECK_INT(store_mobile_contact_list(st, a, &log_l), STORE_OK);
+    log = log_l.v, n = log_l.n;
     CHECK_INT(n, 2);
 
     /* bad details */
@@ -267,8 +272,11 @@ TEST(store_lifecycle_mobile_set_contacts_end_list)
 
     struct mobile_info mc = mobile(c, "浙江省义乌市", "2023-09-15");
     CHECK_INT(store_mobile_set(st, &mc), STORE_OK);
-    struct mobile_info list[8];
-    CHECK_INT(store_mobile_list(st, b, list, 8, &n), STORE_OK);
+    struct store_mobile_list list_l = {0};
+    struct mobile_info *list = NULL;
+    store_mobile_list_free(&list_l);
+    CHECK_INT(store_mobile_list(st, b, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 2);
     if (n == 2) { /* away longest first */
         CHECK_INT(list[0].member_id, c);
@@ -298,7 +306,9 @@ TEST(store_lifecycle_mobile_set_contacts_end_list)
     CHECK_STR(out.last_contact, "2024-05-10");
     CHECK_INT(count_rows(st, "SELECT count(*) FROM member_mobile WHERE ended_at = '2024-07-01'"),
               1);
-    CHECK_INT(store_mobile_list(st, b, list, 8, &n), STORE_OK);
+    store_mobile_list_free(&list_l);
+    CHECK_INT(store_mobile_list(st, b, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 1);
     CHECK_INT(store_mobile_end(st, a, "2024-07-02"), STORE_ERR_CONSTRAINT);
 
@@ -323,6 +333,8 @@ TEST(store_lifecycle_mobile_set_contacts_end_list)
                              " AND action = 'insert'"),
               2);
     store_close(st);
+    store_mobile_contact_list_free(&log_l);
+    store_mobile_list_free(&list_l);
 }
 
 /* ---- transfers ------------------------------------------------------------------------- */
@@ -372,9 +384,12 @@ TEST(store_lifecycle_transfer_out_leaves_roster)
     struct member_filter f = {.branch_id = b};
     CHECK_INT(store_member_count(st, &f), 0);
 
-    struct transfer list[4];
+    struct store_transfer_list list_l = {0};
+    struct transfer *list = NULL;
     int n = 0;
-    CHECK_INT(store_transfers_of(st, mid, list, 4, &n), STORE_OK);
+    store_transfer_list_free(&list_l);
+    CHECK_INT(store_transfer_list(st, mid, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 1);
     if (n == 1) {
         CHECK_STR(list[0].direction, "out");
@@ -404,6 +419,7 @@ TEST(store_lifecycle_transfer_out_leaves_roster)
     CHECK_INT(store_member_get(st, m2, &m), STORE_OK);
     CHECK_STR(m.leave_reason, "转往 邻村党支部");
     store_close(st);
+    store_transfer_list_free(&list_l);
 }
 
 TEST(store_lifecycle_transfer_in_adds_member)
@@ -438,9 +454,12 @@ TEST(store_lifecycle_transfer_in_adds_member)
     CHECK_STR(got.name, "秦转入");
     CHECK_INT(got.branch_id, b);
     CHECK_STR(got.leave_status, "");
-    struct transfer list[2];
+    struct store_transfer_list list_l = {0};
+    struct transfer *list = NULL;
     int n = 0;
-    CHECK_INT(store_transfers_of(st, m.id, list, 2, &n), STORE_OK);
+    store_transfer_list_free(&list_l);
+    CHECK_INT(store_transfer_list(st, m.id, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 1);
     if (n == 1) {
         CHECK_STR(list[0].direction, "in");
@@ -454,4 +473,5 @@ TEST(store_lifecycle_transfer_in_adds_member)
     actions_of(st, "member_transfer", t.uuid, acts, sizeof acts);
     CHECK_STR(acts, "insert");
     store_close(st);
+    store_transfer_list_free(&list_l);
 }

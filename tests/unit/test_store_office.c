@@ -440,9 +440,12 @@ TEST(office_rectification_decisions_only_from_the_reviewing_office)
     struct store *st = test_open_db(v, "system");
     struct branch b;
     CHECK_INT(store_branch_by_code(st, "O5", &b), STORE_OK);
-    struct rectification rx[2];
+    struct store_rectification_list rx_l = {0};
+    struct rectification *rx = NULL;
     int n = 0;
-    CHECK_INT(store_rectifications(st, b.id, "", false, rx, 2, &n), STORE_OK);
+    store_rectification_list_free(&rx_l);
+    CHECK_INT(store_rectification_list(st, b.id, "", false, &rx_l), STORE_OK);
+    rx = rx_l.v, n = rx_l.n;
     CHECK_INT(n, 1);
     CHECK_INT(store_rectification_done(st, rx[0].id, "已补齐"), STORE_OK);
     store_close(st);
@@ -476,4 +479,5 @@ TEST(office_rectification_decisions_only_from_the_reviewing_office)
     free(town);
     free(v);
     unsetenv("ZHIBU_NOW");
+    store_rectification_list_free(&rx_l);
 }

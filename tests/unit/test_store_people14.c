@@ -257,9 +257,12 @@ TEST(people14_store_extend_once_then_full_after_the_new_end)
     CHECK_STR(g.status, "probationary");
     CHECK_STR(g.probation_until, "2027-04-01");
     /* history of the decision */
-    struct probation_decision list[4];
+    struct store_probation_decision_list list_l = {0};
+    struct probation_decision *list = NULL;
     int n = 0;
-    CHECK_INT(store_probation_decisions(st, m, list, 4, &n), STORE_OK);
+    store_probation_decision_list_free(&list_l);
+    CHECK_INT(store_probation_decision_list(st, m, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 1);
     CHECK_INT(list[0].meeting_id, at_end);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM history WHERE table_name = 'probation_decision'"
@@ -273,6 +276,7 @@ TEST(people14_store_extend_once_then_full_after_the_new_end)
     CHECK_INT(store_member_make_full(st, m, "2026-10-12", at_end, &SPR), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "转正日期不能早于预备期满之日（2027-04-01）");
     store_close(st);
+    store_probation_decision_list_free(&list_l);
 }
 
 TEST(people14_store_cancel_leaves_the_roster)

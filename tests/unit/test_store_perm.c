@@ -347,9 +347,12 @@ static void build_fixture(const char *path)
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     v = verdict_def(fx.a, "2024-08", "records", "rectify", "2024-09-30");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
-    struct rectification r[4];
+    struct store_rectification_list r_l = {0};
+    struct rectification *r = NULL;
     int n = 0;
-    CHECK_INT(store_rectifications(st, fx.a, "2024-08", false, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, fx.a, "2024-08", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 2);
     for (int i = 0; i < n; i++) {
         if (strcmp(r[i].item, "meetings") == 0) fx.rect_open = r[i].id;
@@ -357,6 +360,7 @@ static void build_fixture(const char *path)
     }
     CHECK_INT(store_rectification_done(st, fx.rect_done, "已补全记录"), STORE_OK);
     store_close(st);
+    store_rectification_list_free(&r_l);
 }
 
 /* ---- the writes ------------------------------------------------------------------------ */
@@ -1063,15 +1067,19 @@ TEST(store_perm_amend_reason_rules)
     big[500 * 3] = '\0';
     CHECK_INT(store_amend_begin(st, big), STORE_OK);
     CHECK_INT(meeting_retopic(st, lf.meet_oct, NULL, "改了"), STORE_OK);
-    struct amend am[2];
+    struct store_amend_list am_l = {0};
+    struct amend *am = NULL;
     int n = 0;
-    CHECK_INT(store_amends_of(st, fx.a, "2024-10", am, 2, &n), STORE_OK);
+    store_amend_list_free(&am_l);
+    CHECK_INT(store_amend_list(st, fx.a, "2024-10", &am_l), STORE_OK);
+    am = am_l.v, n = am_l.n;
     CHECK_INT(n, 1);
     if (n == 1) CHECK_STR(am[0].reason, big);
     store_amend_end(st);
     CHECK_INT(meeting_retopic(st, lf.meet_oct, NULL, "又改了"), STORE_ERR_LOCKED);
     CHECK_INT(store_amend_begin(st, "ab"), STORE_OK);
     store_close(st);
+    store_amend_list_free(&am_l);
 }
 
 TEST(store_perm_amend_records_and_history)
@@ -1095,9 +1103,12 @@ TEST(store_perm_amend_records_and_history)
     meeting_free(&add);
     store_amend_end(st);
 
-    struct amend am[8];
+    struct store_amend_list am_l = {0};
+    struct amend *am = NULL;
     int n = 0;
-    CHECK_INT(store_amends_of(st, fx.a, "2024-10", am, 8, &n), STORE_OK);
+    store_amend_list_free(&am_l);
+    CHECK_INT(store_amend_list(st, fx.a, "2024-10", &am_l), STORE_OK);
+    am = am_l.v, n = am_l.n;
     CHECK_INT(n, 3);
     if (n == 3) {
         /* newest first */
@@ -1126,9 +1137,13 @@ TEST(store_perm_amend_records_and_history)
         store_history_free(e, hn);
     }
     /* another branch, another month: nothing */
-    CHECK_INT(store_amends_of(st, fx.b, "", am, 8, &n), STORE_OK);
+    store_amend_list_free(&am_l);
+    CHECK_INT(store_amend_list(st, fx.b, "", &am_l), STORE_OK);
+    am = am_l.v, n = am_l.n;
     CHECK_INT(n, 0);
-    CHECK_INT(store_amends_of(st, fx.a, "2024-09", am, 8, &n), STORE_OK);
+    store_amend_list_free(&am_l);
+    CHECK_INT(store_amend_list(st, fx.a, "2024-09", &am_l), STORE_OK);
+    am = am_l.v, n = am_l.n;
     CHECK_INT(n, 0);
     store_close(st);
     /* each amend row has its history entry */
@@ -1137,4 +1152,5 @@ TEST(store_perm_amend_records_and_history)
               3);
     CHECK_JOURNAL(path);
     free(path);
+    store_amend_list_free(&am_l);
 }
