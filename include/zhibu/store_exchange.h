@@ -283,10 +283,16 @@ struct bundle_log_entry {
     /* the report's totals over its tables (report_json); -1 when it holds none */
     int added, updated, unchanged, kept, conflicts;
 };
-/* The newest imports (of branch_id, or of every branch when 0), newest first: up to max into
- * out, *n filled. */
-int store_bundle_log_recent(struct store *st, int64_t branch_id, struct bundle_log_entry *out,
-                            int max, int *n);
+/* The imports (of branch_id, or of every branch when 0), newest first (store.h: lists): the
+ * `newest` newest ones, or every one when newest <= 0 (the log grows with every import: a
+ * screen shows the newest and says so). */
+struct store_bundle_log_list {
+    struct bundle_log_entry *v;
+    int n;
+};
+int store_bundle_log_list(struct store *st, int64_t branch_id, int newest,
+                          struct store_bundle_log_list *out);
+void store_bundle_log_list_free(struct store_bundle_log_list *l);
 
 /* ---- what an import checks before it writes anything (issue 12, holes 4-6) ----
  * Every imported row, at every depth, belongs to the bundle's branch: a row with a branch_id

@@ -114,11 +114,14 @@ static void load(struct screen *s)
 {
     struct exchange *x = s->state;
     struct app *app = s->app;
-    x->n = 0;
     /* a secretary sees what came for their branch; the township every branch */
     int64_t branch = store_may(app->store, STORE_PERM_ALL_BRANCHES, 0) ? 0 : app->branch_id;
-    if (store_bundle_log_recent(app->store, branch, x->log, MAX_LOG + 1, &x->n) != STORE_OK)
+    struct store_bundle_log_list l;
+    if (store_bundle_log_list(app->store, branch, MAX_LOG + 1, &l) != STORE_OK)
         app_error(app, "读取导入记录失败：%s", store_errmsg(app->store));
+    free(x->log);
+    x->log = l.v;
+    x->n = l.n;
     x->more = x->n > MAX_LOG;
     if (x->more) x->n = MAX_LOG;
     ui_list_set_count(&x->list, x->n);
@@ -130,7 +133,6 @@ static int exchange_open(struct screen *s, void *arg)
 {
     (void)arg;
     struct exchange *x = s->state;
-    x->log = xcalloc(MAX_LOG + 1, sizeof *x->log);
     x->list = (struct ui_list){.columns = exchange_columns,
                                .ncolumns = (int)ZB_ARRAY_LEN(exchange_columns),
                                .sel = -1,

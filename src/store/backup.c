@@ -360,16 +360,21 @@ static int dir_problem(struct store *st, const char *dir)
     return STORE_OK;
 }
 
-int store_backup_list(struct store *st, const char *dir, struct backup_file **out, int *n)
+int store_backup_list(struct store *st, const char *dir, struct store_backup_list *out)
 {
-    *out = NULL;
-    *n = 0;
+    *out = (struct store_backup_list){0};
     int rc = dir_problem(st, dir);
     if (rc != STORE_OK) return rc;
-    if (scan_dir(dir, NULL, out, n) != 0)
+    if (scan_dir(dir, NULL, &out->v, &out->n) != 0)
         return st_fail(st, STORE_ERR_NOT_FOUND, "无法读取备份目录 %s：%s", dir,
                        zb_errno_text(errno));
     return STORE_OK;
+}
+
+void store_backup_list_free(struct store_backup_list *l)
+{
+    free(l->v);
+    *l = (struct store_backup_list){0};
 }
 
 int store_backup_last(struct store *st, struct backup_file *out)

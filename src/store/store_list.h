@@ -5,6 +5,7 @@
 #define ZHIBU_STORE_LIST_H
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "zhibu/util.h"

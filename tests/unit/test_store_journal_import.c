@@ -3,7 +3,7 @@
  * village's history (made with the store, copied over with raw sqlite3 and the origin's fields),
  * with bundle_log rows naming the head each bundle declared: a clean copy verifies, a rewritten
  * or removed entry breaks its chain, and entries missing at the end are caught by the head.
- * Also the log of imports as the import screen reads it (store_bundle_log_recent). */
+ * Also the log of imports as the import screen reads it (store_bundle_log_list). */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -404,9 +404,12 @@ TEST(bundle_log_recent)
     test_sql(f.town, sql);
     struct store *st = test_open_db(f.town, "审查员");
     if (!st) return;
-    struct bundle_log_entry e[4];
+    struct store_bundle_log_list e_l = {0};
+    struct bundle_log_entry *e = NULL;
     int n = -1;
-    CHECK_INT(store_bundle_log_recent(st, 0, e, 4, &n), STORE_OK);
+    store_bundle_log_list_free(&e_l);
+    CHECK_INT(store_bundle_log_list(st, 0, 0, &e_l), STORE_OK);
+    e = e_l.v, n = e_l.n;
     CHECK_INT(n, 3);
     /* newest import first; c1 and a1 were imported at the same time: the later row first */
     CHECK_INT(e[0].kind, EXCHANGE_VERDICTS);
@@ -425,16 +428,23 @@ TEST(bundle_log_recent)
     CHECK_INT(e[2].unchanged, 0);
     CHECK_INT(e[2].kept, 3);
     CHECK_INT(e[2].conflicts, 0);
-    /* one branch; and no more than asked for */
-    CHECK_INT(store_bundle_log_recent(st, f.t_c, e, 4, &n), STORE_OK);
+    /* one branch; and only the newest when asked so */
+    store_bundle_log_list_free(&e_l);
+    CHECK_INT(store_bundle_log_list(st, f.t_c, 0, &e_l), STORE_OK);
+    e = e_l.v, n = e_l.n;
     CHECK_INT(n, 1);
     CHECK_STR(e[0].branch_code, "JC");
-    CHECK_INT(store_bundle_log_recent(st, 0, e, 2, &n), STORE_OK);
+    store_bundle_log_list_free(&e_l);
+    CHECK_INT(store_bundle_log_list(st, 0, 2, &e_l), STORE_OK);
+    e = e_l.v, n = e_l.n;
     CHECK_INT(n, 2);
-    CHECK_INT(store_bundle_log_recent(st, f.t_z, e, 4, &n), STORE_OK);
+    store_bundle_log_list_free(&e_l);
+    CHECK_INT(store_bundle_log_list(st, f.t_z, 0, &e_l), STORE_OK);
+    e = e_l.v, n = e_l.n;
     CHECK_INT(n, 0);
     store_close(st);
     teardown(&f);
+    store_bundle_log_list_free(&e_l);
 }
 
 /* ---- heads sent and received, bundles held to their journal (issue 12, holes 7-9) ------- */

@@ -249,9 +249,12 @@ TEST(office_first_use_registered_and_other_keys_refused)
               1);
     CHECK_INT(sender(town, b1, &w), OFFICE_SENDER_KNOWN);
     struct store *st = test_open_db(town, "system");
-    struct office_peer p[4];
+    struct store_office_peer_list p_l = {0};
+    struct office_peer *p = NULL;
     int n = 0;
-    CHECK_INT(store_office_peer_list(st, p, 4, &n), STORE_OK);
+    store_office_peer_list_free(&p_l);
+    CHECK_INT(store_office_peer_list(st, &p_l), STORE_OK);
+    p = p_l.v, n = p_l.n;
     CHECK_INT(n, 1);
     CHECK_STR(p[0].branch_code, "O3");
     CHECK_STR(p[0].fingerprint, vf);
@@ -304,6 +307,7 @@ TEST(office_first_use_registered_and_other_keys_refused)
     free(town);
     free(x);
     free(v);
+    store_office_peer_list_free(&p_l);
 }
 
 static void verdict(const char *db, const char *code, const char *item, const char *what)
