@@ -187,6 +187,14 @@ int store_member_position(struct store *st, const struct member_filter *f, int64
  * Rows are streamed (one in memory at a time); fn may call other store functions. */
 int store_member_each(struct store *st, const struct member_filter *f,
                       int (*fn)(const struct member *m, void *ctx), void *ctx);
+/* Every matching member, in page order (store.h: lists): for a short part of the roster (the
+ * committee) or a caller that needs the whole of it at once (the roster import's plan). */
+struct store_member_list {
+    struct member *v;
+    int n;
+};
+int store_member_list(struct store *st, const struct member_filter *f, struct store_member_list *out);
+void store_member_list_free(struct store_member_list *l);
 
 /* ---- history ---- */
 struct history_entry {
