@@ -358,17 +358,18 @@ static int export_dues(struct store *st, int64_t branch_id, int year, int month_
     return export_file_close(&out, true, err, errsz);
 }
 
-int dues_export_year(struct store *st, int64_t branch_id, int year, int month_ym, int current_ym,
-                     const struct dues_rules *r, const char *path, char *err, size_t errsz)
+int dues_export_year(struct store *st, int64_t branch_id, int year, struct zmonth month,
+                     struct zmonth current, const struct dues_rules *r, const char *path, char *err,
+                     size_t errsz)
 {
-    if (month_ym <= 0) month_ym = current_ym;
-    return export_dues(st, branch_id, year, month_ym, current_ym, r, WANT_LEDGER | WANT_SUMMARY,
-                       path, err, errsz);
+    if (!zmonth_valid(month)) month = current;
+    return export_dues(st, branch_id, year, zmonth_index(month), zmonth_index(current), r,
+                       WANT_LEDGER | WANT_SUMMARY, path, err, errsz);
 }
 
-int dues_export_month(struct store *st, int64_t branch_id, int month_ym, int current_ym,
+int dues_export_month(struct store *st, int64_t branch_id, struct zmonth month, struct zmonth current,
                       const struct dues_rules *r, const char *path, char *err, size_t errsz)
 {
-    return export_dues(st, branch_id, dues_ym_year(month_ym), month_ym, current_ym, r,
+    return export_dues(st, branch_id, month.year, zmonth_index(month), zmonth_index(current), r,
                        WANT_SUMMARY, path, err, errsz);
 }

@@ -462,8 +462,8 @@ static int do_export(struct screen *s)
     text_trim(path);
     if (!screens_may_overwrite(app, path)) return SR_REDRAW;
     char err[512];
-    if (dues_export_year(app->store, app->branch_id, d->year, dues_ym(d->year, d->month), d->current_ym,
-                         &d->rules, path, err, sizeof err) != 0) {
+    if (dues_export_year(app->store, app->branch_id, d->year, (struct zmonth){d->year, d->month},
+                         zmonth_from_index(d->current_ym), &d->rules, path, err, sizeof err) != 0) {
         app_error(app, "导出失败：%s", err);
         return SR_REDRAW;
     }
