@@ -68,8 +68,12 @@ struct dues_adjust_rec {
 };
 int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r);
 int store_dues_adjust_void(struct store *st, int64_t id, const char *reason);
-int store_dues_adjusts_of(struct store *st, int64_t member_id, struct dues_adjust_rec *out, int max,
-                          int *n);
+struct store_dues_adjust_list {
+    struct dues_adjust_rec *v;
+    int n;
+};
+int store_dues_adjust_list(struct store *st, int64_t member_id, struct store_dues_adjust_list *out);
+void store_dues_adjust_list_free(struct store_dues_adjust_list *l);
 
 struct dues_payment {
     int64_t id;
@@ -100,8 +104,13 @@ int store_dues_payment_add(struct store *st, struct dues_payment *p, const struc
 /* Void a payment (reason required); its allocations stop counting. */
 int store_dues_payment_void(struct store *st, int64_t id, const char *reason);
 /* Payments of a member, newest first (voided included, flagged). */
-int store_dues_payments_of(struct store *st, int64_t member_id, struct dues_payment *out, int max,
-                           int *n);
+struct store_dues_payment_list {
+    struct dues_payment *v;
+    int n;
+};
+int store_dues_payment_list(struct store *st, int64_t member_id,
+                            struct store_dues_payment_list *out);
+void store_dues_payment_list_free(struct store_dues_payment_list *l);
 /* How many non-voided payments of the branch dated in `year` already use receipt_no (to warn
  * about reuse; "" → 0). */
 int store_dues_receipt_count(struct store *st, int64_t branch_id, int year, const char *receipt_no);

@@ -98,9 +98,14 @@ int store_plan_get(struct store *st, int64_t id, struct meeting_plan *out);
  * a voided plan cannot be updated. Plan history actions: insert, update, void, fulfil, reopen. */
 int store_plan_void(struct store *st, int64_t id, const char *reason);
 /* Open plans (not fulfilled, not voided) of a branch dated up to and including `to`
- * ("" = all), oldest first, up to max. */
-int store_plan_open(struct store *st, int64_t branch_id, const char *to,
-                    struct meeting_plan *out, int max, int *n);
+ * ("" = all), oldest first. */
+struct store_plan_list {
+    struct meeting_plan *v;
+    int n;
+};
+int store_plan_list(struct store *st, int64_t branch_id, const char *to,
+                    struct store_plan_list *out);
+void store_plan_list_free(struct store_plan_list *l);
 
 /* Each record of a branch dated in [from, to] (NULL/"" = open), oldest first, loaded whole, for
  * exports; stops when fn returns non-zero. Voided ones only with include_voided. */

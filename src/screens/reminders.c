@@ -42,10 +42,10 @@ static int plan_lines(struct app *app, struct zdate today, struct reminder *out,
     struct zdate horizon = date_add_days(today, app->cfg->plan_lookahead_days);
     char to[11];
     date_format(horizon, to);
-    struct meeting_plan *plans = NULL;
-    int cap = 0, np = 0, rc;
-    SCREENS_READ_ALL(rc, plans, cap, np, store_plan_open(app->store, app->branch_id, to, plans, cap, &np));
-    if (rc != STORE_OK) np = 0;
+    struct store_plan_list l;
+    store_plan_list(app->store, app->branch_id, to, &l);
+    struct meeting_plan *plans = l.v;
+    int np = l.n;
     char line[1024];
     /* overdue first, then upcoming */
     for (int pass = 0; pass < 2; pass++)

@@ -375,9 +375,12 @@ TEST(store_dues_payment_add_allocation_and_void)
                           " AND to_month = '2024-03' AND amount = 350"),
               1);
 
-    struct dues_payment list[4];
+    struct store_dues_payment_list list_l = {0};
+    struct dues_payment *list = NULL;
     int n = 0;
-    CHECK_INT(store_dues_payments_of(st, mid, list, 4, &n), STORE_OK);
+    store_dues_payment_list_free(&list_l);
+    CHECK_INT(store_dues_payment_list(st, mid, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 1);
     if (n == 1) {
         CHECK_STR(list[0].paid_date, "2024-03-05");
@@ -450,7 +453,9 @@ TEST(store_dues_payment_add_allocation_and_void)
     CHECK_INT(store_dues_member(st, mid, &dm), STORE_OK);
     CHECK_INT(dm.f.npaid, 0);
     store_dues_member_free(&dm);
-    CHECK_INT(store_dues_payments_of(st, mid, list, 4, &n), STORE_OK);
+    store_dues_payment_list_free(&list_l);
+    CHECK_INT(store_dues_payment_list(st, mid, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 1);
     if (n == 1) {
         CHECK(list[0].voided);
@@ -468,13 +473,16 @@ TEST(store_dues_payment_add_allocation_and_void)
     /* newest first */
     pay(st, mid, "2024-05-01", "R-08", dues_ym(2024, 1), dues_ym(2024, 1), 100);
     pay(st, mid, "2024-06-01", "R-09", dues_ym(2024, 2), dues_ym(2024, 2), 100);
-    CHECK_INT(store_dues_payments_of(st, mid, list, 4, &n), STORE_OK);
+    store_dues_payment_list_free(&list_l);
+    CHECK_INT(store_dues_payment_list(st, mid, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 3);
     if (n == 3) {
         CHECK_STR(list[0].receipt_no, "R-09");
         CHECK_STR(list[2].receipt_no, "R-07");
     }
     store_close(st);
+    store_dues_payment_list_free(&list_l);
 }
 
 TEST(store_dues_receipt_count_per_branch_and_year)
@@ -555,9 +563,12 @@ TEST(store_dues_adjust_required_fields_and_void)
     CHECK_INT(store_dues_adjust_add(st, &w), STORE_OK);
     CHECK_INT(test_sql_int(store_path(st), "SELECT amount FROM dues_adjust WHERE kind = 'waive'"), 0);
 
-    struct dues_adjust_rec list[4];
+    struct store_dues_adjust_list list_l = {0};
+    struct dues_adjust_rec *list = NULL;
     int n = 0;
-    CHECK_INT(store_dues_adjusts_of(st, mid, list, 4, &n), STORE_OK);
+    store_dues_adjust_list_free(&list_l);
+    CHECK_INT(store_dues_adjust_list(st, mid, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 2);
     if (n == 2) { /* by month */
         CHECK_INT(list[0].a.kind, DUES_WAIVE);
@@ -572,7 +583,9 @@ TEST(store_dues_adjust_required_fields_and_void)
     CHECK_INT(store_dues_adjust_void(st, r.id, ""), STORE_ERR_CONSTRAINT);
     CHECK_INT(store_dues_adjust_void(st, r.id, "情况好转"), STORE_OK);
     CHECK_INT(store_dues_adjust_void(st, r.id, "情况好转"), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_dues_adjusts_of(st, mid, list, 4, &n), STORE_OK);
+    store_dues_adjust_list_free(&list_l);
+    CHECK_INT(store_dues_adjust_list(st, mid, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK(n == 2 && list[1].voided && !list[0].voided);
     CHECK_INT(history_count(st, "dues_adjust", r.uuid, "insert"), 1);
     CHECK_INT(history_count(st, "dues_adjust", r.uuid, "void"), 1);
@@ -581,6 +594,7 @@ TEST(store_dues_adjust_required_fields_and_void)
     CHECK_INT(dm.f.nadjusts, 1);
     store_dues_member_free(&dm);
     store_close(st);
+    store_dues_adjust_list_free(&list_l);
 }
 
 /* ---- speed ----------------------------------------------------------------------------- */
