@@ -338,7 +338,7 @@ int cli_report(int argc, char **argv, const struct config *cfg)
     struct audit_rules rules;
     audit_rules_from_config(cfg, &rules);
     int status = 0;
-    if (audit_report_write(st, first.y, first.m, today, &rules, out, err, sizeof err) != 0) {
+    if (audit_report_write(st, zmonth_of_date(first), today, &rules, out, err, sizeof err) != 0) {
         cli_error("report", "%s", err);
         status = 1;
     }

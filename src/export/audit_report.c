@@ -628,7 +628,7 @@ static void report_stats(struct report *o)
     stat_rate(o, &row, "覆盖率", o->post_covered, o->post_eligible);
 }
 
-int audit_report_write(struct store *st, int year, int month, struct zdate today,
+int audit_report_write(struct store *st, struct zmonth month, struct zdate today,
                        const struct audit_rules *rules, const char *path, char *err, size_t errsz)
 {
     if (err && errsz) err[0] = '\0';
@@ -637,14 +637,14 @@ int audit_report_write(struct store *st, int year, int month, struct zdate today
         snprintf(err, errsz, "无法导出到 %s：文件名应以 .xlsx 或 .csv 结尾", path ? path : "");
         return -1;
     }
-    if (!st || !rules || year < 1900 || year > 2999 || month < 1 || month > 12) {
+    if (!st || !rules || !zmonth_valid(month)) {
         snprintf(err, errsz, "无法生成月报：月份无效");
         return -1;
     }
     struct report *o = xcalloc(1, sizeof *o);
     o->st = st;
     o->rules = rules;
-    snprintf(o->month, sizeof o->month, "%04d-%02d", year, month);
+    zmonth_format(month, o->month);
     struct store_rectification_list rl;
     if (store_rectification_list(st, 0, o->month, false, &rl) != STORE_OK) {
         snprintf(err, errsz, "无法生成月报：%s", store_errmsg(st));
@@ -661,7 +661,7 @@ int audit_report_write(struct store *st, int year, int month, struct zdate today
     report_start(o);
     bool ok = true;
     if (!o->x.failed) {
-        int rc = store_audit_each(st, 0, year, month, today, report_branch, o);
+        int rc = store_audit_each(st, 0, month.year, month.month, today, report_branch, o);
         if (o->failed_store) {
             snprintf(err, errsz, "%s", o->err);
             ok = false;

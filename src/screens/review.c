@@ -308,7 +308,7 @@ static int write_report(struct screen *s)
     text_trim(path);
     if (!screens_may_overwrite(app, path)) return SR_REDRAW;
     char err[512];
-    if (audit_report_write(app->store, x->year, x->month, clock_today(), &x->rules, path, err, sizeof err) != 0) {
+    if (audit_report_write(app->store, (struct zmonth){x->year, x->month}, clock_today(), &x->rules, path, err, sizeof err) != 0) {
         app_error(app, "月报未写成：%s", err);
         return SR_REDRAW;
     }
