@@ -19,19 +19,19 @@
  * 260,000), half the audit's budget. */
 #define AUDIT_DUES_WINDOW 12
 
-/* Load the facts of `year`-`month` for one branch (branch_id) or for every branch that has no
+/* Load the facts of `month` for one branch (branch_id) or for every branch that has no
  * branches under it (branch_id 0: the villages, not the township committee) and call fn once
  * per branch, in code order, with an input (in->today = today) that lives only during the call.
  * Dues facts carry start_ym and the allocations of the AUDIT_DUES_WINDOW months up to month end
  * (enough for the arrears rules). The loading is a few bulk queries for all branches, not queries per
  * branch. Stops when fn returns non-zero. */
-int store_audit_each(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
+int store_audit_each(struct store *st, int64_t branch_id, struct zmonth month, struct zdate today,
                      int (*fn)(const struct audit_input *in, const struct branch *b, void *ctx),
                      void *ctx);
 /* The same load, but fn is called once with every branch's input: ins[i] for bs[i], n of them
  * in code order, all valid during the call (for a caller that judges the branches on several
  * threads; fn must not use the store from other threads). */
-int store_audit_all(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
+int store_audit_all(struct store *st, int64_t branch_id, struct zmonth month, struct zdate today,
                     int (*fn)(const struct audit_input *ins, const struct branch *bs, int n, void *ctx),
                     void *ctx);
 

@@ -661,7 +661,7 @@ int audit_report_write(struct store *st, struct zmonth month, struct zdate today
     report_start(o);
     bool ok = true;
     if (!o->x.failed) {
-        int rc = store_audit_each(st, 0, month.year, month.month, today, report_branch, o);
+        int rc = store_audit_each(st, 0, month, today, report_branch, o);
         if (o->failed_store) {
             snprintf(err, errsz, "%s", o->err);
             ok = false;

@@ -163,7 +163,7 @@ static void load(struct screen *s)
     struct app *app = s->app;
     if (x->have_result) audit_result_free(&x->r);
     x->have_result = false;
-    if (store_audit_each(app->store, x->arg.branch_id, x->arg.year, x->arg.month, clock_today(), grab, x) != STORE_OK)
+    if (store_audit_each(app->store, x->arg.branch_id, (struct zmonth){x->arg.year, x->arg.month}, clock_today(), grab, x) != STORE_OK)
         app_error(app, "审查失败：%s", store_errmsg(app->store));
     struct store_verdict_list v; /* one per item and the overall (UNIQUE branch, month, item) */
     store_verdict_list(app->store, x->arg.branch_id, x->month, &v);

@@ -159,12 +159,12 @@ static void load(struct screen *s)
     struct app *app = s->app;
     free_rows(x);
     struct collect c = {.x = x, .rules = &x->rules};
-    if (store_audit_each(app->store, 0, x->year, x->month, clock_today(), collect_branch, &c) != STORE_OK)
+    if (store_audit_each(app->store, 0, (struct zmonth){x->year, x->month}, clock_today(), collect_branch, &c) != STORE_OK)
         app_error(app, "审查失败：%s", store_errmsg(app->store));
     for (int i = 0; i < x->n; i++) x->rows[i].prev_score = -1;
     struct zdate prev = date_add_months((struct zdate){x->year, x->month, 1}, -1);
     if (x->n > 0 &&
-        store_audit_each(app->store, 0, prev.y, prev.m, clock_today(), collect_prev, &c) != STORE_OK)
+        store_audit_each(app->store, 0, (struct zmonth){prev.y, prev.m}, clock_today(), collect_prev, &c) != STORE_OK)
         app_error(app, "上月审查失败：%s", store_errmsg(app->store));
     char month[8];
     snprintf(month, sizeof month, "%04d-%02d", x->year, x->month);

@@ -1273,13 +1273,13 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
     return STORE_OK;
 }
 
-int store_audit_each(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
+int store_audit_each(struct store *st, int64_t branch_id, struct zmonth month, struct zdate today,
                      int (*fn)(const struct audit_input *in, const struct branch *b, void *ctx),
                      void *ctx)
 {
     struct load L;
     struct audit_input *ins;
-    int rc = audit_load(st, branch_id, year, month, today, &L, &ins);
+    int rc = audit_load(st, branch_id, month.year, month.month, today, &L, &ins);
     if (rc != STORE_OK) return rc;
     for (int b = 0; b < L.nbr; b++)
         if (fn(&ins[b], &L.br[b], ctx)) break;
@@ -1288,13 +1288,13 @@ int store_audit_each(struct store *st, int64_t branch_id, int year, int month, s
     return STORE_OK;
 }
 
-int store_audit_all(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
+int store_audit_all(struct store *st, int64_t branch_id, struct zmonth month, struct zdate today,
                     int (*fn)(const struct audit_input *ins, const struct branch *bs, int n, void *ctx),
                     void *ctx)
 {
     struct load L;
     struct audit_input *ins;
-    int rc = audit_load(st, branch_id, year, month, today, &L, &ins);
+    int rc = audit_load(st, branch_id, month.year, month.month, today, &L, &ins);
     if (rc != STORE_OK) return rc;
     fn(ins, L.br, L.nbr, ctx);
     free(ins);

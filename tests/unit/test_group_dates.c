@@ -305,7 +305,7 @@ TEST(store_audit_groups_by_their_dates_and_members)
     mk_group_meeting(st, b, old, "2020-01-15"); /* the ledger goes back to 2020 */
     struct seen s = {0};
     audit_rules_from_config(NULL, &s.rules);
-    CHECK_INT(store_audit_each(st, b, 2025, 12, D(2026, 11, 21), see, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, b, (struct zmonth){2025, 12}, D(2026, 11, 21), see, &s), STORE_OK);
     CHECK_INT(s.ngroups, 3);
     CHECK_STR(s.start[1], "2026-11-21");
     CHECK_INT(s.g[0].members, 1);
@@ -317,7 +317,7 @@ TEST(store_audit_groups_by_their_dates_and_members)
     audit_result_free(&s.r);
     /* in October the third still had its member */
     memset(&s.r, 0, sizeof s.r);
-    CHECK_INT(store_audit_each(st, b, 2025, 10, D(2026, 11, 21), see, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, b, (struct zmonth){2025, 10}, D(2026, 11, 21), see, &s), STORE_OK);
     CHECK_INT(s.g[2].members, 1);
     CHECK(result_has(&s.r, "第三党小组10月未召开党小组会"));
     audit_result_free(&s.r);

@@ -459,7 +459,7 @@ TEST(store_audit_each_loads_the_month)
     build(st, &f);
     struct seen s = {0};
     struct zdate today = {2024, 6, 20};
-    CHECK_INT(store_audit_each(st, 0, 2024, 5, today, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, 0, (struct zmonth){2024, 5}, today, collect, &s), STORE_OK);
     /* the leaf branches in code order; the township committee is not one */
     CHECK_INT(s.n, 2);
     CHECK_STR(s.b[0].code, "A1");
@@ -591,21 +591,21 @@ TEST(store_audit_each_one_branch_and_stopping)
     build(st, &f);
     struct zdate today = {2024, 6, 20};
     struct seen s = {0};
-    CHECK_INT(store_audit_each(st, f.b, 2024, 5, today, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, f.b, (struct zmonth){2024, 5}, today, collect, &s), STORE_OK);
     CHECK_INT(s.n, 1);
     CHECK_INT(s.b[0].id, f.b);
     CHECK_INT(s.b[0].nmembers, 1);
     CHECK_INT(s.b[0].members[0].npaid, 3);
     /* one branch asked for by id may have branches under it */
     memset(&s, 0, sizeof s);
-    CHECK_INT(store_audit_each(st, f.town, 2024, 5, today, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, f.town, (struct zmonth){2024, 5}, today, collect, &s), STORE_OK);
     CHECK_INT(s.n, 1);
     CHECK_INT(s.b[0].nmembers, 1);
     CHECK_INT(s.b[0].members[0].id, f.m_town);
     CHECK_INT(s.b[0].nmeetings, 1);
     /* the same facts for A by itself as in the whole load */
     memset(&s, 0, sizeof s);
-    CHECK_INT(store_audit_each(st, f.a, 2024, 5, today, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, f.a, (struct zmonth){2024, 5}, today, collect, &s), STORE_OK);
     CHECK_INT(s.b[0].nmembers, 7);
     CHECK_INT(s.b[0].nmeetings, 2);
     CHECK_INT(s.b[0].nholdings, 4);
@@ -614,15 +614,15 @@ TEST(store_audit_each_one_branch_and_stopping)
     /* stopping after the first */
     memset(&s, 0, sizeof s);
     s.stop_after = 1;
-    CHECK_INT(store_audit_each(st, 0, 2024, 5, today, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, 0, (struct zmonth){2024, 5}, today, collect, &s), STORE_OK);
     CHECK_INT(s.n, 1);
     /* bad input */
-    CHECK_INT(store_audit_each(st, 9999, 2024, 5, today, collect, &s), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_audit_each(st, 9999, (struct zmonth){2024, 5}, today, collect, &s), STORE_ERR_NOT_FOUND);
     CHECK_STR(store_errmsg(st), "支部不存在");
-    CHECK_INT(store_audit_each(st, 0, 2024, 13, today, collect, &s), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_audit_each(st, 0, (struct zmonth){2024, 13}, today, collect, &s), STORE_ERR_CONSTRAINT);
     /* long ago: only the member admitted in 1970, nothing else */
     memset(&s, 0, sizeof s);
-    CHECK_INT(store_audit_each(st, 0, 1990, 1, today, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, 0, (struct zmonth){1990, 1}, today, collect, &s), STORE_OK);
     CHECK_INT(s.n, 2);
     CHECK_INT(s.b[0].nmembers, 1);
     CHECK_INT(s.b[0].members[0].id, f.m_excused);
@@ -638,7 +638,7 @@ TEST(store_audit_each_empty_database)
     struct store *st = fresh();
     if (!st) return;
     struct seen s = {0};
-    CHECK_INT(store_audit_each(st, 0, 2024, 5, (struct zdate){2024, 6, 1}, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, 0, (struct zmonth){2024, 5}, (struct zdate){2024, 6, 1}, collect, &s), STORE_OK);
     CHECK_INT(s.n, 0);
     store_close(st);
 }
@@ -664,7 +664,7 @@ TEST(store_audit_dues_start_from_branch_column)
              (long long)b);
     test_sql(p, sql);
     struct seen s = {0};
-    CHECK_INT(store_audit_each(st, b, 2024, 5, (struct zdate){2024, 6, 20}, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, b, (struct zmonth){2024, 5}, (struct zdate){2024, 6, 20}, collect, &s), STORE_OK);
     CHECK_INT(s.n, 1);
     const struct seen_member *x = s.n == 1 ? member_in(&s.b[0], m) : NULL;
     CHECK(x != NULL);

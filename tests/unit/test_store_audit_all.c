@@ -166,8 +166,8 @@ TEST(store_audit_all_hands_over_what_each_does)
 
     struct zdate today = {2024, 6, 20};
     struct got all = {0}, each = {0};
-    CHECK_INT(store_audit_all(st, 0, 2024, 5, today, all_fn, &all), STORE_OK);
-    CHECK_INT(store_audit_each(st, 0, 2024, 5, today, each_fn, &each), STORE_OK);
+    CHECK_INT(store_audit_all(st, 0, (struct zmonth){2024, 5}, today, all_fn, &all), STORE_OK);
+    CHECK_INT(store_audit_each(st, 0, (struct zmonth){2024, 5}, today, each_fn, &each), STORE_OK);
     CHECK_INT(all.calls, 1);
     CHECK_INT(each.calls, 2);
     /* the leaf branches, in code order, not the township committee */
@@ -206,7 +206,7 @@ TEST(store_audit_all_hands_over_what_each_does)
     CHECK_INT(sqlite3_changes(db), 1);
     sqlite3_close(db);
     memset(&all, 0, sizeof all);
-    CHECK_INT(store_audit_all(st, 0, 2024, 5, today, all_fn, &all), STORE_OK);
+    CHECK_INT(store_audit_all(st, 0, (struct zmonth){2024, 5}, today, all_fn, &all), STORE_OK);
     g1 = member_of(&all, m1);
     CHECK(g1 != NULL);
     if (g1) {
@@ -216,7 +216,7 @@ TEST(store_audit_all_hands_over_what_each_does)
 
     /* one branch */
     memset(&all, 0, sizeof all);
-    CHECK_INT(store_audit_all(st, b, 2024, 5, today, all_fn, &all), STORE_OK);
+    CHECK_INT(store_audit_all(st, b, (struct zmonth){2024, 5}, today, all_fn, &all), STORE_OK);
     CHECK_INT(all.calls, 1);
     CHECK_INT(all.n, 1);
     CHECK_STR(all.b[0].code, "B2");
@@ -234,13 +234,13 @@ TEST(store_audit_all_refuses_bad_months_and_branches)
     add_branch(st, "A1", town);
     struct zdate today = {2024, 6, 20};
     struct got g = {0};
-    CHECK_INT(store_audit_all(st, 0, 2024, 13, today, all_fn, &g), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_audit_all(st, 0, 1899, 12, today, all_fn, &g), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_audit_all(st, 9999, 2024, 5, today, all_fn, &g), STORE_ERR_NOT_FOUND);
-    CHECK_INT(store_audit_all(st, -1, 2024, 5, today, all_fn, &g), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_audit_all(st, 0, (struct zmonth){2024, 13}, today, all_fn, &g), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_audit_all(st, 0, (struct zmonth){1899, 12}, today, all_fn, &g), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_audit_all(st, 9999, (struct zmonth){2024, 5}, today, all_fn, &g), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_audit_all(st, -1, (struct zmonth){2024, 5}, today, all_fn, &g), STORE_ERR_NOT_FOUND);
     CHECK_INT(g.calls, 0);
     /* a database whose branches have no members: fn once, with every leaf branch */
-    CHECK_INT(store_audit_all(st, 0, 2024, 5, today, all_fn, &g), STORE_OK);
+    CHECK_INT(store_audit_all(st, 0, (struct zmonth){2024, 5}, today, all_fn, &g), STORE_OK);
     CHECK_INT(g.calls, 1);
     CHECK_INT(g.n, 1);
     CHECK_INT(g.b[0].nmembers, 0);
