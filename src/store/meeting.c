@@ -2,9 +2,11 @@
  * roster as of a date, records with their attendance and resolutions (add, update with the old
  * values in history, void), list pages with kind/date/text filters, facts for the frequency
  * rules, streaming whole records, and plans (add, update, void, open ones; a record fulfils
- * its plan). */
-#include "store_priv.h"
-#include "store_list.h"
+ * its plan).
+ *
+ * Plans are in meeting_plan.c; the expected list, list pages, facts and streaming in
+ * meeting_list.c. */
+#include "meeting_priv.h"
 #include "store_json.h"
 
 #include <stdio.h>
@@ -141,74 +143,6 @@ static int meeting_fail(struct store *st, int sqlrc)
         return st_fail(st, STORE_ERR_CONSTRAINT,
                        "保存会议记录失败: 所属支部、党小组、人员或计划不存在");
     return st_sqlfail(st, sqlrc, "保存会议记录");
-}
-
-/* ---- plans: shared parts --------------------------------------------------------------- */
-
-#define PLAN_SELECT                                                                            \
-    "SELECT p.id, p.uuid, p.branch_id, p.kind, ifnull(p.group_id, 0), p.date, p.topic,"        \
-    " ifnull(p.meeting_id, 0), p.voided_at IS NOT NULL, p.created_at, "                       \
-    ST_VERSION_SQL("meeting_plan", "p.uuid") " FROM meeting_plan p"
-
-static void read_plan(sqlite3_stmt *s, struct meeting_plan *p)
-{
-    memset(p, 0, sizeof *p);
-    p->id = sqlite3_column_int64(s, 0);
-    st_col_text(s, 1, p->uuid, sizeof p->uuid);
-    p->branch_id = sqlite3_column_int64(s, 2);
-    st_col_text(s, 3, p->kind, sizeof p->kind);
-    p->group_id = sqlite3_column_int64(s, 4);
-    st_col_text(s, 5, p->date, sizeof p->date);
-    st_col_text(s, 6, p->topic, sizeof p->topic);
-    p->meeting_id = sqlite3_column_int64(s, 7);
-    p->voided = sqlite3_column_int(s, 8) != 0;
-    st_col_text(s, 9, p->created_at, sizeof p->created_at);
-    p->version = sqlite3_column_int64(s, 10);
-}
-
-/* Whether plan_id may be fulfilled by the record meeting_id (0 = a record not yet written) of
- * branch_id. */
-static int check_plan_link(struct store *st, int64_t plan_id, int64_t branch_id,
-                           int64_t meeting_id)
-{
-    struct meeting_plan p;
-    int rc = store_plan_get(st, plan_id, &p);
-    if (rc == STORE_ERR_NOT_FOUND)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议记录失败: 会议计划不存在");
-    if (rc) return rc;
-    if (p.branch_id != branch_id)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议记录失败: 会议计划不属于该支部");
-    if (p.voided) return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议记录失败: 会议计划已作废");
-    if (p.meeting_id != 0 && p.meeting_id != meeting_id)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议记录失败: 该计划已有会议记录");
-    return STORE_OK;
-}
-
-/* Set (or, with meeting_id 0, clear) the record that fulfils a plan, with history under
- * action. Inside a transaction. */
-static int set_plan_meeting(struct store *st, int64_t plan_id, int64_t meeting_id,
-                            const char *action)
-{
-    struct meeting_plan p;
-    int rc = store_plan_get(st, plan_id, &p);
-    if (rc) return rc;
-    if (p.meeting_id == meeting_id) return STORE_OK;
-    int64_t h = st_history_begin(st, "meeting_plan", p.uuid, action, S_PLAN_JSON, PLAN_JSON,
-                                 plan_id);
-    if (h < 0) return (int)h;
-    sqlite3_stmt *s = st_stmt(st, S_PLAN_LINK,
-                              "UPDATE meeting_plan SET meeting_id = ?2, updated_at = ?3"
-                              " WHERE id = ?1");
-    if (!s) return STORE_ERR;
-    char now[24];
-    clock_now_iso(now);
-    sqlite3_bind_int64(s, 1, plan_id);
-    st_bind_id(s, 2, meeting_id);
-    st_bind_text(s, 3, now);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "保存会议计划");
-    return st_history_finish(st, h, S_PLAN_JSON, PLAN_JSON, plan_id);
 }
 
 /* ---- writing a record ------------------------------------------------------------------ */
@@ -356,7 +290,7 @@ int store_meeting_add(struct store *st, struct meeting *m)
     rc = check_record(st, m, m->branch_id);
     if (rc) return rc;
     if (m->plan_id != 0) {
-        rc = check_plan_link(st, m->plan_id, m->branch_id, 0);
+        rc = st_check_plan_link(st, m->plan_id, m->branch_id, 0);
         if (rc) return rc;
     }
     rc = store_begin(st);
@@ -386,7 +320,7 @@ int store_meeting_add(struct store *st, struct meeting *m)
     rc = write_children(st, id, m, now);
     if (rc) return st_abort(st, rc);
     if (m->plan_id != 0) {
-        rc = set_plan_meeting(st, m->plan_id, id, "fulfil");
+        rc = st_set_plan_meeting(st, m->plan_id, id, "fulfil");
         if (rc) return st_abort(st, rc);
     }
     int64_t h = st_history_begin(st, "meeting", uuid, "insert", S_MEETING_JSON, NULL, id);
@@ -475,7 +409,7 @@ int store_meeting_update(struct store *st, struct meeting *m)
     rc = check_record(st, m, old.branch_id);
     if (rc) return rc;
     if (m->plan_id != 0) {
-        rc = check_plan_link(st, m->plan_id, old.branch_id, m->id);
+        rc = st_check_plan_link(st, m->plan_id, old.branch_id, m->id);
         if (rc) return rc;
     }
     rc = store_begin(st);
@@ -498,11 +432,11 @@ int store_meeting_update(struct store *st, struct meeting *m)
     rc = update_row(st, m);
     if (rc) return st_abort(st, rc);
     if (old.plan_id != m->plan_id && old.plan_id != 0) {
-        rc = set_plan_meeting(st, old.plan_id, 0, "reopen");
+        rc = st_set_plan_meeting(st, old.plan_id, 0, "reopen");
         if (rc) return st_abort(st, rc);
     }
     if (m->plan_id != 0) {
-        rc = set_plan_meeting(st, m->plan_id, m->id, "fulfil");
+        rc = st_set_plan_meeting(st, m->plan_id, m->id, "fulfil");
         if (rc) return st_abort(st, rc);
     }
     rc = st_history_finish(st, h, S_MEETING_JSON, MEETING_JSON, m->id);
@@ -584,7 +518,7 @@ int store_meeting_get(struct store *st, int64_t id, struct meeting *out)
 }
 
 /* A copy of reason without surrounding white space; NULL (with the message set) when empty. */
-static char *required_reason(struct store *st, const char *reason)
+char *st_required_reason(struct store *st, const char *reason)
 {
     char *r = xstrdup(reason ? reason : "");
     text_trim(r);
@@ -604,7 +538,7 @@ int store_meeting_void(struct store *st, int64_t id, const char *reason)
     rc = st_require_edit(st, old.branch_id);
     if (rc) return rc;
     if (old.voided) return st_fail(st, STORE_ERR_CONSTRAINT, "该记录已作废");
-    char *why = required_reason(st, reason);
+    char *why = st_required_reason(st, reason);
     if (!why) return STORE_ERR_CONSTRAINT;
     rc = store_begin(st);
     if (rc) {
@@ -641,514 +575,10 @@ int store_meeting_void(struct store *st, int64_t id, const char *reason)
         return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "作废会议记录"));
     /* A voided record fulfils nothing: its plan is open again (the record keeps plan_id). */
     if (old.plan_id != 0) {
-        rc = set_plan_meeting(st, old.plan_id, 0, "reopen");
+        rc = st_set_plan_meeting(st, old.plan_id, 0, "reopen");
         if (rc) return st_abort(st, rc);
     }
     rc = st_history_finish(st, h, S_MEETING_JSON, MEETING_JSON, id);
     if (rc) return st_abort(st, rc);
     return store_commit(st);
-}
-
-/* ---- the expected list ----------------------------------------------------------------- */
-
-#define OFFICE_RANK_SQL                                                                        \
-    " CASE m.office WHEN 'secretary' THEN 0 WHEN 'deputy' THEN 1 WHEN 'organization' THEN 2"   \
-    " WHEN 'publicity' THEN 3 WHEN 'discipline' THEN 4 WHEN 'committee' THEN 5 ELSE 6 END"
-
-int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kind kind,
-                           int64_t group_id, const char *date, struct attendee **out, int *n)
-{
-    *out = NULL;
-    *n = 0;
-    /* The roster on the date: joined by then (an unknown join date counts as joined), not left
-     * before it (a leaving without a date counts as left). A full member votes from the full
-     * date; without one, the current status says. Committee: the offices held now (the roster
-     * keeps no history of offices). Order: as the roster (member.c), the committee by rank. */
-    sqlite3_stmt *s = st_stmt(
-        st, S_MEETING_EXPECTED,
-        "SELECT m.id, m.name, m.office,"
-        " CASE WHEN m.full_date <> '' THEN m.full_date <= ?2 ELSE m.status = 'full' END"
-        " FROM member m LEFT JOIN party_group g ON g.id = m.group_id"
-        " WHERE m.branch_id = ?1 AND m.join_date <= ?2"
-        " AND (m.leave_status = '' OR m.leave_date >= ?2)"
-        " AND (?3 = 0 OR m.office <> '')"
-        " AND (?4 = 0 OR m.group_id = ?4)"
-        " ORDER BY CASE WHEN ?3 = 1 THEN" OFFICE_RANK_SQL " ELSE 0 END,"
-        " g.id IS NULL, g.id," OFFICE_RANK_SQL ", m.name, m.id");
-    if (!s) return STORE_ERR;
-    if (kind == MK_GROUP && group_id == 0) return STORE_OK; /* no group: nobody expected yet */
-    sqlite3_bind_int64(s, 1, branch_id);
-    st_bind_text(s, 2, date);
-    sqlite3_bind_int(s, 3, kind == MK_COMMITTEE ? 1 : 0);
-    sqlite3_bind_int64(s, 4, kind == MK_GROUP ? group_id : 0);
-    int cap = 0, sqlrc;
-    struct attendee *list = NULL;
-    while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 32;
-            list = xrealloc(list, (size_t)cap * sizeof *list);
-        }
-        struct attendee *a = &list[(*n)++];
-        memset(a, 0, sizeof *a);
-        a->member_id = sqlite3_column_int64(s, 0);
-        st_col_text(s, 1, a->name, sizeof a->name);
-        st_col_text(s, 2, a->office, sizeof a->office);
-        a->voting = sqlite3_column_int(s, 3) != 0;
-        zb_strlcpy(a->mark, "present", sizeof a->mark);
-    }
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) {
-        free(list);
-        *n = 0;
-        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取应到人员");
-    }
-    *out = list;
-    return STORE_OK;
-}
-
-/* ---- list pages ------------------------------------------------------------------------ */
-
-/* struct meeting_filter as ?1..?7 (see bind_filter); the text query, when any, is ?8. The date
- * bounds are plain range terms so that the (branch_id, date) index serves both the filter and
- * the newest-first order; records of one day are then sorted by start time (a sort of that
- * day's few rows only, not of the branch's). */
-#define MEETING_WHERE                                                                          \
-    " WHERE m.branch_id = ?1 AND m.date >= ?2 AND m.date <= ?3"                                \
-    " AND (?4 < 0 OR m.kind = ?5 OR (m.also_mask & ?6) <> 0)"                                  \
-    " AND (CASE ?7 WHEN 0 THEN m.voided_at IS NULL WHEN 2 THEN m.voided_at IS NOT NULL"        \
-    "      ELSE 1 END)"
-#define MATCH_FTS " AND m.id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?8)"
-#define MATCH_INSTR " AND (instr(m.topics, ?8) > 0 OR instr(m.minutes, ?8) > 0)"
-
-#define ROW_SELECT                                                                             \
-    "SELECT m.id, m.uuid, m.kind, m.also_mask, m.date, m.topics, ifnull(m.group_id, 0),"       \
-    " ifnull(g.name, ''),"                                                                     \
-    /* 应到 as the form counts it: members excused with approval who stayed away leave it */  \
-    " m.expected - (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id"        \
-    "  AND a.excused AND a.mark <> 'present'),"                                                 \
-    " m.present, m.quorum, m.missing_mask, m.created_at,"                                      \
-    " m.voided_at IS NOT NULL FROM meeting m LEFT JOIN party_group g ON g.id = m.group_id"
-#define ROW_ORDER " ORDER BY m.date DESC, m.start_time DESC, m.id DESC LIMIT ?9 OFFSET ?10"
-#define COUNT_SELECT "SELECT count(*) FROM meeting m"
-
-enum query_mode { Q_NONE, Q_FTS, Q_INSTR };
-
-/* How the filter's text is matched, and the text to bind: the trimmed query, or for FTS5 the
- * query as one string ("..." with '"' doubled), so that FTS5's operators and special
- * characters in it are plain text. *bound is heap (NULL for Q_NONE). */
-static enum query_mode query_of(const struct meeting_filter *f, char **bound)
-{
-    *bound = NULL;
-    if (!f->query || !f->query[0]) return Q_NONE;
-    char *q = xstrdup(f->query);
-    text_trim(q);
-    size_t chars = text_chars(q);
-    if (chars == 0) {
-        free(q);
-        return Q_NONE;
-    }
-    if (chars < 3) {
-        *bound = q;
-        return Q_INSTR;
-    }
-    size_t len = strlen(q), quotes = 0;
-    for (size_t i = 0; i < len; i++) quotes += q[i] == '"';
-    char *p = xmalloc(len + quotes + 3), *w = p;
-    *w++ = '"';
-    for (size_t i = 0; i < len; i++) {
-        if (q[i] == '"') *w++ = '"';
-        *w++ = q[i];
-    }
-    *w++ = '"';
-    *w = '\0';
-    free(q);
-    *bound = p;
-    return Q_FTS;
-}
-
-static void bind_filter(sqlite3_stmt *s, const struct meeting_filter *f, const char *query)
-{
-    sqlite3_bind_int64(s, 1, f->branch_id);
-    st_bind_text(s, 2, f->from && f->from[0] ? f->from : "");
-    st_bind_text(s, 3, f->to && f->to[0] ? f->to : "9999-99-99");
-    if (f->kind < 0) {
-        sqlite3_bind_int(s, 4, -1);
-    } else {
-        /* An unknown kind matches nothing (code NULL, no bit). */
-        bool known = f->kind < MK_COUNT;
-        sqlite3_bind_int(s, 4, f->kind);
-        if (known) st_bind_text(s, 5, meeting_kind_code((enum meeting_kind)f->kind));
-        sqlite3_bind_int64(s, 6, known ? (int64_t)MK_BIT(f->kind) : 0);
-    }
-    sqlite3_bind_int(s, 7, f->only_voided ? 2 : f->include_voided ? 1 : 0);
-    if (query) st_bind_text(s, 8, query);
-}
-
-int store_meeting_count(struct store *st, const struct meeting_filter *f)
-{
-    char *query;
-    enum query_mode mode = query_of(f, &query);
-    sqlite3_stmt *s =
-        mode == Q_FTS     ? st_stmt(st, S_MEETING_COUNT_FTS, COUNT_SELECT MEETING_WHERE MATCH_FTS)
-        : mode == Q_INSTR ? st_stmt(st, S_MEETING_COUNT_INSTR,
-                                    COUNT_SELECT MEETING_WHERE MATCH_INSTR)
-                          : st_stmt(st, S_MEETING_COUNT, COUNT_SELECT MEETING_WHERE);
-    if (!s) {
-        free(query);
-        return -1;
-    }
-    bind_filter(s, f, query);
-    int n = -1;
-    if (sqlite3_step(s) == SQLITE_ROW)
-        n = sqlite3_column_int(s, 0);
-    else
-        st_sqlfail(st, sqlite3_extended_errcode(st->db), "统计会议记录");
-    st_done(s);
-    free(query);
-    return n;
-}
-
-/* The first line of text that is not blank, trimmed, cut to fit dst at a character boundary. */
-static void first_line(const char *text, char *dst, size_t dstsz)
-{
-    dst[0] = '\0';
-    const char *p = text ? text : "";
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = xmalloc(len + 1);
-        memcpy(line, p, len);
-        line[len] = '\0';
-        for (char *c = line; *c; c++)
-            if (*c == '\r' || *c == '\t') *c = ' ';
-        text_trim(line);
-        bool found = line[0] != '\0';
-        if (found) zb_strlcpy(dst, line, dstsz);
-        free(line);
-        if (found || !nl) return;
-        p = nl + 1;
-    }
-}
-
-static void read_row(sqlite3_stmt *s, struct meeting_row *r)
-{
-    memset(r, 0, sizeof *r);
-    r->id = sqlite3_column_int64(s, 0);
-    st_col_text(s, 1, r->uuid, sizeof r->uuid);
-    st_col_text(s, 2, r->kind, sizeof r->kind);
-    r->also_mask = (unsigned)sqlite3_column_int64(s, 3);
-    st_col_text(s, 4, r->date, sizeof r->date);
-    first_line((const char *)sqlite3_column_text(s, 5), r->first_topic, sizeof r->first_topic);
-    r->group_id = sqlite3_column_int64(s, 6);
-    st_col_text(s, 7, r->group_name, sizeof r->group_name);
-    r->expected = sqlite3_column_int(s, 8);
-    r->present = sqlite3_column_int(s, 9);
-    r->quorum = sqlite3_column_int(s, 10);
-    r->missing_mask = (unsigned)sqlite3_column_int64(s, 11);
-    st_col_text(s, 12, r->created_at, sizeof r->created_at);
-    r->voided = sqlite3_column_int(s, 13) != 0;
-}
-
-int store_meeting_page(struct store *st, const struct meeting_filter *f, int offset, int max,
-                       struct meeting_row *out, int *n)
-{
-    *n = 0;
-    char *query;
-    enum query_mode mode = query_of(f, &query);
-    sqlite3_stmt *s =
-        mode == Q_FTS     ? st_stmt(st, S_MEETING_PAGE_FTS,
-                                    ROW_SELECT MEETING_WHERE MATCH_FTS ROW_ORDER)
-        : mode == Q_INSTR ? st_stmt(st, S_MEETING_PAGE_INSTR,
-                                    ROW_SELECT MEETING_WHERE MATCH_INSTR ROW_ORDER)
-                          : st_stmt(st, S_MEETING_PAGE, ROW_SELECT MEETING_WHERE ROW_ORDER);
-    if (!s) {
-        free(query);
-        return STORE_ERR;
-    }
-    bind_filter(s, f, query);
-    sqlite3_bind_int(s, 9, max > 0 ? max : 0);
-    sqlite3_bind_int(s, 10, offset > 0 ? offset : 0);
-    int sqlrc;
-    while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW && *n < max) read_row(s, &out[(*n)++]);
-    int rc = STORE_OK;
-    if (sqlrc != SQLITE_DONE && sqlrc != SQLITE_ROW)
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录列表");
-    st_done(s);
-    free(query);
-    return rc;
-}
-
-/* ---- facts and streaming --------------------------------------------------------------- */
-
-int store_meeting_facts(struct store *st, int64_t branch_id, const char *from, const char *to,
-                        struct meeting_fact **out, int *n)
-{
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *s = st_stmt(st, S_MEETING_FACTS,
-                              "SELECT date, kind, also_mask, ifnull(group_id, 0) FROM meeting"
-                              " WHERE branch_id = ?1 AND date >= ?2 AND date <= ?3"
-                              " AND voided_at IS NULL ORDER BY date, id");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
-    st_bind_text(s, 2, from && from[0] ? from : "");
-    st_bind_text(s, 3, to && to[0] ? to : "9999-99-99");
-    int cap = 0, sqlrc;
-    struct meeting_fact *list = NULL;
-    while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct meeting_fact f = {0};
-        int kind = meeting_kind_of_code((const char *)sqlite3_column_text(s, 1));
-        if (!date_parse((const char *)sqlite3_column_text(s, 0), &f.date) || kind < 0)
-            continue; /* the schema's checks make this unreachable; skip rather than miscount */
-        f.kind = (enum meeting_kind)kind;
-        f.also_mask = (unsigned)sqlite3_column_int64(s, 2);
-        f.group_id = sqlite3_column_int64(s, 3);
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            list = xrealloc(list, (size_t)cap * sizeof *list);
-        }
-        list[(*n)++] = f;
-    }
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) {
-        free(list);
-        *n = 0;
-        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "统计会议记录");
-    }
-    *out = list;
-    return STORE_OK;
-}
-
-int store_meeting_each(struct store *st, int64_t branch_id, const char *from, const char *to,
-                       bool include_voided,
-                       int (*fn)(const struct meeting *m, void *ctx), void *ctx)
-{
-    /* Its own statement, not the cache: fn may call back into the store (even this). */
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id FROM meeting WHERE branch_id = ?1 AND date >= ?2"
-                           " AND date <= ?3 AND (?4 = 1 OR voided_at IS NULL)"
-                           " ORDER BY date, start_time, id",
-                           -1, &s, NULL) != SQLITE_OK) {
-        sqlite3_finalize(s);
-        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录");
-    }
-    sqlite3_bind_int64(s, 1, branch_id);
-    st_bind_text(s, 2, from && from[0] ? from : "");
-    st_bind_text(s, 3, to && to[0] ? to : "9999-99-99");
-    sqlite3_bind_int(s, 4, include_voided ? 1 : 0);
-    int rc = STORE_OK, sqlrc;
-    while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct meeting m;
-        rc = store_meeting_get(st, sqlite3_column_int64(s, 0), &m);
-        if (rc) break;
-        int stop = fn(&m, ctx);
-        meeting_free(&m);
-        if (stop) break;
-    }
-    if (rc == STORE_OK && sqlrc != SQLITE_DONE && sqlrc != SQLITE_ROW)
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录");
-    sqlite3_finalize(s);
-    return rc;
-}
-
-/* ---- plans ----------------------------------------------------------------------------- */
-
-static int check_plan(struct store *st, const struct meeting_plan *p, int64_t branch_id)
-{
-    int kind = meeting_kind_of_code(p->kind);
-    if (kind < 0) return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议计划失败: 会议类型无效");
-    struct zdate d;
-    if (!date_parse(p->date, &d))
-        return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议计划失败: 日期无效");
-    if (kind == MK_GROUP && p->group_id == 0)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议计划失败: 党小组会须选择党小组");
-    if (p->group_id != 0) {
-        int64_t b = st_group_branch(st, p->group_id);
-        if (b == 0) return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议计划失败: 党小组不存在");
-        if (b != branch_id)
-            return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议计划失败: 党小组不属于该支部");
-    }
-    return STORE_OK;
-}
-
-static int plan_fail(struct store *st, int sqlrc)
-{
-    if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "保存会议计划失败: 所属支部或党小组不存在");
-    return st_sqlfail(st, sqlrc, "保存会议计划");
-}
-
-int store_plan_add(struct store *st, struct meeting_plan *p)
-{
-    int rc = st_require_edit(st, p->branch_id);
-    if (rc) return rc;
-    rc = check_plan(st, p, p->branch_id);
-    if (rc) return rc;
-    rc = store_begin(st);
-    if (rc) return rc;
-    sqlite3_stmt *s = st_stmt(st, S_PLAN_INSERT,
-                              "INSERT INTO meeting_plan(uuid, branch_id, kind, group_id, date,"
-                              " topic, created_at, created_by, updated_at)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)");
-    if (!s) return st_abort(st, STORE_ERR);
-    char uuid[UUID_STR_LEN], now[24];
-    st_bind_stamps(st, s, 1, uuid, 7, now);
-    sqlite3_bind_int64(s, 2, p->branch_id);
-    st_bind_text(s, 3, p->kind);
-    st_bind_id(s, 4, p->group_id);
-    st_bind_text(s, 5, p->date);
-    st_bind_text(s, 6, p->topic);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) return st_abort(st, plan_fail(st, sqlite3_extended_errcode(st->db)));
-    int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t h = st_history_begin(st, "meeting_plan", uuid, "insert", S_PLAN_JSON, NULL, id);
-    if (h < 0) return st_abort(st, (int)h);
-    rc = st_history_finish(st, h, S_PLAN_JSON, PLAN_JSON, id);
-    if (rc) return st_abort(st, rc);
-    rc = store_commit(st);
-    if (rc) return rc;
-    p->id = id;
-    memcpy(p->uuid, uuid, sizeof uuid);
-    memcpy(p->created_at, now, sizeof now);
-    p->meeting_id = 0;
-    p->voided = false;
-    p->version = h;
-    return STORE_OK;
-}
-
-int store_plan_update(struct store *st, struct meeting_plan *p)
-{
-    struct meeting_plan old;
-    int rc = store_plan_get(st, p->id, &old);
-    if (rc) return rc;
-    rc = st_require_edit(st, old.branch_id);
-    if (rc) return rc;
-    if (old.voided) return st_fail(st, STORE_ERR_CONSTRAINT, "已作废的计划不能修改");
-    rc = check_plan(st, p, old.branch_id);
-    if (rc) return rc;
-    rc = store_begin(st);
-    if (rc) return rc;
-    rc = st_check_version(st, "meeting_plan", old.uuid, p->version, S_PLAN_JSON, PLAN_JSON, p->id);
-    if (rc) return st_abort(st, rc);
-    int64_t h = st_history_begin(st, "meeting_plan", old.uuid, "update", S_PLAN_JSON, PLAN_JSON,
-                                 p->id);
-    if (h < 0) return st_abort(st, (int)h);
-    sqlite3_stmt *s = st_stmt(st, S_PLAN_UPDATE,
-                              "UPDATE meeting_plan SET kind = ?2, group_id = ?3, date = ?4,"
-                              " topic = ?5, updated_at = ?6 WHERE id = ?1");
-    if (!s) return st_abort(st, STORE_ERR);
-    char now[24];
-    clock_now_iso(now);
-    sqlite3_bind_int64(s, 1, p->id);
-    st_bind_text(s, 2, p->kind);
-    st_bind_id(s, 3, p->group_id);
-    st_bind_text(s, 4, p->date);
-    st_bind_text(s, 5, p->topic);
-    st_bind_text(s, 6, now);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE) return st_abort(st, plan_fail(st, sqlite3_extended_errcode(st->db)));
-    rc = st_history_finish(st, h, S_PLAN_JSON, PLAN_JSON, p->id);
-    if (rc) return st_abort(st, rc);
-    /* an update that changed nothing (issue 14): no history, no change */
-    {
-        int same = st_history_same(st, h);
-        if (same < 0) return st_abort(st, same);
-        if (same) return st_abort(st, STORE_OK);
-    }
-    rc = store_commit(st);
-    if (rc == STORE_OK) p->version = h;
-    return rc;
-}
-
-int store_plan_get(struct store *st, int64_t id, struct meeting_plan *out)
-{
-    sqlite3_stmt *s = st_stmt(st, S_PLAN_GET, PLAN_SELECT " WHERE p.id = ?1");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, id);
-    int sqlrc = sqlite3_step(s);
-    int rc = STORE_OK;
-    if (sqlrc == SQLITE_ROW)
-        read_plan(s, out);
-    else if (sqlrc == SQLITE_DONE)
-        rc = st_fail(st, STORE_ERR_NOT_FOUND, "会议计划不存在");
-    else
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议计划");
-    st_done(s);
-    return rc;
-}
-
-int store_plan_void(struct store *st, int64_t id, const char *reason)
-{
-    struct meeting_plan old;
-    int rc = store_plan_get(st, id, &old);
-    if (rc) return rc;
-    rc = st_require_edit(st, old.branch_id);
-    if (rc) return rc;
-    if (old.voided) return st_fail(st, STORE_ERR_CONSTRAINT, "该计划已作废");
-    if (old.meeting_id != 0)
-        return st_fail(st, STORE_ERR_CONSTRAINT, "该计划已有会议记录，不能作废");
-    char *why = required_reason(st, reason);
-    if (!why) return STORE_ERR_CONSTRAINT;
-    rc = store_begin(st);
-    if (rc) {
-        free(why);
-        return rc;
-    }
-    int64_t h = st_history_begin(st, "meeting_plan", old.uuid, "void", S_PLAN_JSON, PLAN_JSON, id);
-    if (h < 0) {
-        free(why);
-        return st_abort(st, (int)h);
-    }
-    sqlite3_stmt *s = st_stmt(st, S_PLAN_VOID,
-                              "UPDATE meeting_plan SET voided_at = ?2, voided_by = ?3,"
-                              " void_reason = ?4, updated_at = ?2 WHERE id = ?1");
-    if (!s) {
-        free(why);
-        return st_abort(st, STORE_ERR);
-    }
-    char now[24];
-    clock_now_iso(now);
-    sqlite3_bind_int64(s, 1, id);
-    st_bind_text(s, 2, now);
-    st_bind_text(s, 3, st->user);
-    st_bind_text(s, 4, why);
-    free(why);
-    int sqlrc = sqlite3_step(s);
-    st_done(s);
-    if (sqlrc != SQLITE_DONE)
-        return st_abort(st, st_sqlfail(st, sqlite3_extended_errcode(st->db), "作废会议计划"));
-    rc = st_history_finish(st, h, S_PLAN_JSON, PLAN_JSON, id);
-    if (rc) return st_abort(st, rc);
-    return store_commit(st);
-}
-
-int store_plan_list(struct store *st, int64_t branch_id, const char *to,
-                    struct store_plan_list *out)
-{
-    *out = (struct store_plan_list){0};
-    sqlite3_stmt *s = st_stmt(st, S_PLAN_OPEN,
-                              PLAN_SELECT " WHERE p.branch_id = ?1 AND p.meeting_id IS NULL"
-                                          " AND p.voided_at IS NULL AND p.date <= ?2"
-                                          " ORDER BY p.date, p.id");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
-    st_bind_text(s, 2, to && to[0] ? to : "9999-99-99");
-    int sqlrc;
-    while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW) read_plan(s, ST_LIST_ADD(out));
-    int rc = STORE_OK;
-    if (sqlrc != SQLITE_DONE) {
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议计划");
-        store_plan_list_free(out);
-    }
-    st_done(s);
-    return rc;
-}
-
-void store_plan_list_free(struct store_plan_list *l)
-{
-    free(l->v);
-    *l = (struct store_plan_list){0};
 }

@@ -1,0 +1,346 @@
+/* audit_load.c — the month's members loaded for the monthly review (月审), one bulk query each:
+ * members, mobile details, excuses and transfers, the year's talks and lectures, dues bases and
+ * adjustments. */
+#include "audit_priv.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/date.h"
+#include "zhibu/store_audit.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+
+/* Every branch: a scan of the table in id order ("+" keeps the branch index out of it); one
+ * branch: by the index. */
+#define MEMBERS_SQL(plus)                                                                      \
+    "SELECT id, branch_id, name, office <> '', status, full_date, join_date, leave_status,"    \
+    " leave_date, created_at, updated_at, dues_category, mobile,"                              \
+    " CASE WHEN leave_status = 'transferred' THEN ifnull((SELECT t.dues_paid_through"           \
+    " FROM member_transfer t WHERE t.member_id = member.id AND t.direction = 'out'"             \
+    " ORDER BY t.date DESC, t.id DESC LIMIT 1), '') ELSE '' END,"                               \
+    " CASE WHEN status = 'probationary' THEN ifnull((SELECT d.until FROM probation_decision d"  \
+    " WHERE d.member_id = member.id AND d.kind = 'extend' AND d.date <= ?4"                     \
+    " ORDER BY d.date DESC, d.id DESC LIMIT 1), '') ELSE '' END FROM member"                   \
+    " WHERE " plus "branch_id BETWEEN ?1 AND ?2 AND join_date <= ?4"                            \
+    " AND (leave_status = '' OR leave_date >= ?3) ORDER BY id"
+
+/* A dues category as a constant string (one of DUES_CATEGORIES; anything else copied). */
+static const char *category_str(struct load *L, const unsigned char *text)
+{
+    static const char *const KNOWN[] = {"farmer", "employed", "retired", "student", "unemployed",
+                                        "lowincome"};
+    const char *t = text ? (const char *)text : "";
+    for (size_t k = 0; k < ZB_ARRAY_LEN(KNOWN); k++)
+        if (strcmp(t, KNOWN[k]) == 0) return KNOWN[k];
+    return st_arena_str(&L->strings, text);
+}
+
+int st_load_members(struct load *L)
+{
+    sqlite3_stmt *s = L->lo == L->hi ? st_load_stmt(L, S_AUDIT_MEMBERS_ONE, MEMBERS_SQL(""))
+                                     : st_load_stmt(L, S_AUDIT_MEMBERS, MEMBERS_SQL("+"));
+    if (!s) return STORE_ERR;
+    char me[DATE_STR_LEN];
+    date_format(L->me, me);
+    struct bcursor c = {.idx = -2};
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int bi = st_cursor_branch(L, &c, sqlite3_column_int64(s, 1));
+        if (bi < 0) continue;
+        L->mr = st_grow(L->mr, &L->cmr, L->nmr + 1, sizeof *L->mr);
+        struct mrow *r = &L->mr[L->nmr++];
+        memset(r, 0, sizeof *r);
+        r->bidx = bi;
+        r->am.id = sqlite3_column_int64(s, 0);
+        r->am.name = st_arena_str(&L->strings, sqlite3_column_text(s, 2));
+        r->am.has_office = sqlite3_column_int(s, 3) != 0;
+        const char *full = st_col_str(s, 5);
+        r->am.probationary = strcmp(st_col_str(s, 4), "probationary") == 0 ||
+                             (full[0] && strcmp(full, me) > 0);
+        st_col_text(s, 6, r->join, sizeof r->join);
+        const char *leave_status = st_col_str(s, 7);
+        const char *leave_date = st_col_str(s, 8);
+        if (leave_status[0] && strcmp(leave_date, me) <= 0)
+            zb_strlcpy(r->leave, leave_date, sizeof r->leave);
+        r->am.dues.join_ym = st_dues_join_ym(r->join, st_col_str(s, 9));
+        r->am.dues.leave_ym = st_dues_leave_ym(leave_status, leave_date, st_col_str(s, 10),
+                                               r->am.dues.join_ym, st_col_str(s, 13));
+        r->category = category_str(L, sqlite3_column_text(s, 11));
+        r->am.mobile = sqlite3_column_int(s, 12) != 0;
+        r->am.probation_until = st_arena_str(&L->strings, sqlite3_column_text(s, 14));
+        r->start_ym = L->bs[bi].start_ym;
+    }
+    return st_load_end(L, s, rc, "读取党员");
+}
+
+/* Mobile details as they stood at the month's end: a row that began by then and had not ended
+ * makes the member mobile (a row ended later still counts). */
+int st_load_mobile(struct load *L)
+{
+    char me[DATE_STR_LEN];
+    date_format(L->me, me);
+    sqlite3_stmt *s = st_load_stmt(L, S_AUDIT_MOBILE,
+                                "SELECT member_id, since, ifnull(substr(ended_at, 1, 10), '')"
+                                " FROM member_mobile ORDER BY member_id");
+    if (!s) return STORE_ERR;
+    int rc, hint = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
+        if (i < 0) continue;
+        struct mrow *r = &L->mr[i];
+        const char *since = st_col_str(s, 1), *ended = st_col_str(s, 2);
+        bool began = !since[0] || strcmp(since, me) <= 0;
+        bool over = ended[0] && strcmp(ended, me) <= 0;
+        r->am.mobile = began && !over;
+        if (r->am.mobile) zb_strlcpy(r->since, since, sizeof r->since);
+    }
+    rc = st_load_end(L, s, rc, "读取流动党员");
+    if (rc) return rc;
+    s = st_load_stmt(L, S_AUDIT_CONTACTS,
+                  "SELECT member_id, max(date) FROM mobile_contact WHERE date <= ?4"
+                  " GROUP BY member_id ORDER BY member_id");
+    if (!s) return STORE_ERR;
+    hint = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
+        if (i >= 0) st_col_text(s, 1, L->mr[i].contact, sizeof L->mr[i].contact);
+    }
+    return st_load_end(L, s, rc, "读取联系记录");
+}
+
+/* Excused from the post scheme at the month's end; the newest transfer in (the dues start). */
+int st_load_excuses_transfers(struct load *L)
+{
+    sqlite3_stmt *s = st_load_stmt(L, S_AUDIT_EXCUSES,
+                                "SELECT DISTINCT member_id FROM post_excuse"
+                                " WHERE (since = '' OR since <= ?4) AND (ended_at IS NULL"
+                                " OR substr(ended_at, 1, 10) > ?4) ORDER BY member_id");
+    if (!s) return STORE_ERR;
+    int rc, hint = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
+        if (i >= 0) L->mr[i].am.post_excused = true;
+    }
+    rc = st_load_end(L, s, rc, "读取免于设岗记录");
+    if (rc) return rc;
+    /* the same row member_start (dues.c) takes: the newest transfer in */
+    s = st_load_stmt(L, S_AUDIT_TRANSFERS,
+                  "SELECT member_id, dues_paid_through, date FROM member_transfer"
+                  " WHERE direction = 'in' ORDER BY member_id, date DESC, id DESC");
+    if (!s) return STORE_ERR;
+    hint = 0;
+    int64_t last = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t mid = sqlite3_column_int64(s, 0);
+        if (mid == last) continue;
+        last = mid;
+        int i = st_member_index(L, mid, &hint);
+        if (i < 0) continue;
+        struct mrow *r = &L->mr[i];
+        r->start_ym = st_dues_member_start(L->bs[r->bidx].start_ym,
+                                           (const char *)sqlite3_column_text(s, 1),
+                                           (const char *)sqlite3_column_text(s, 2));
+        if (!date_parse((const char *)sqlite3_column_text(s, 2), &r->am.arrived))
+            r->am.arrived = (struct zdate){0};
+    }
+    return st_load_end(L, s, rc, "读取转入记录");
+}
+
+/* December: each member's 谈心谈话 of the year to month end (present in the attendance, or
+ * the host — once a record), the 党课 they gave as lecturer, and who holds the office of 书记
+ * (year_rules.h decides what falls short). */
+#define TALK_BIT "128"    /* MK_BIT(MK_TALK) */
+#define LECTURE_BIT "8"   /* MK_BIT(MK_LECTURE) */
+_Static_assert(MK_BIT(MK_TALK) == 128 && MK_BIT(MK_LECTURE) == 8, "the kinds' bits in load_year");
+#define YEAR_MEETINGS                                                                          \
+    " FROM meeting m WHERE m.branch_id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4"     \
+    " AND m.voided_at IS NULL"
+#define IS_TALK "(m.kind = 'talk' OR (m.also_mask & " TALK_BIT ") <> 0)"
+int st_load_year(struct load *L)
+{
+    sqlite3_stmt *s = st_load_stmt(
+        L, S_AUDIT_YEAR_PEOPLE,
+        "SELECT member_id, sum(talk), sum(lecture) FROM ("
+        " SELECT a.member_id AS member_id, 1 AS talk, 0 AS lecture"
+        " FROM meeting m JOIN meeting_attendance a ON a.meeting_id = m.id AND a.mark = 'present'"
+        " WHERE m.branch_id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4"
+        " AND m.voided_at IS NULL AND " IS_TALK
+        " UNION ALL SELECT m.host_id, 1, 0" YEAR_MEETINGS " AND " IS_TALK
+        " AND m.host_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM meeting_attendance a"
+        " WHERE a.meeting_id = m.id AND a.member_id = m.host_id AND a.mark = 'present')"
+        " UNION ALL SELECT m.lecturer_id, 0, 1" YEAR_MEETINGS
+        " AND (m.kind = 'lecture' OR (m.also_mask & " LECTURE_BIT ") <> 0)"
+        " AND m.lecturer_id IS NOT NULL"
+        ") GROUP BY member_id ORDER BY member_id");
+    if (!s) return STORE_ERR;
+    int rc, hint = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
+        if (i < 0) continue;
+        L->mr[i].am.talks = sqlite3_column_int(s, 1);
+        L->mr[i].am.lectures = sqlite3_column_int(s, 2);
+    }
+    rc = st_load_end(L, s, rc, "读取谈心谈话和党课");
+    if (rc) return rc;
+    s = st_load_stmt(L, S_AUDIT_YEAR_SECRETARY,
+                  "SELECT id FROM member WHERE branch_id BETWEEN ?1 AND ?2 AND office = 'secretary'"
+                  " ORDER BY id");
+    if (!s) return STORE_ERR;
+    hint = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
+        if (i >= 0) L->mr[i].am.secretary = true;
+    }
+    return st_load_end(L, s, rc, "读取书记");
+}
+
+/* "YYYY-MM" as dues.c writes it (anything else: -1, which no rule counts). */
+int st_fast_ym(const unsigned char *t)
+{
+    if (!t) return -1;
+    for (int i = 0; i < 7; i++)
+        if (i == 4 ? t[i] != '-' : (t[i] < '0' || t[i] > '9')) return -1;
+    if (t[7]) return -1;
+    int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+    int m = (t[5] - '0') * 10 + (t[6] - '0');
+    return m >= 1 && m <= 12 ? dues_ym(y, m) : -1;
+}
+
+/* dues_ym_parse, remembered for the last few texts (the same months recur across members). */
+struct ym_cache {
+    char text[16][8];
+    int ym[16];
+};
+
+static int cached_ym(struct ym_cache *c, const char *t)
+{
+    if (!t || strlen(t) != 7) return dues_ym_parse(t);
+    unsigned h = ((unsigned char)t[3] * 31u + (unsigned char)t[5] * 7u + (unsigned char)t[6]) & 15u;
+    if (memcmp(c->text[h], t, 8) != 0) {
+        memcpy(c->text[h], t, 8);
+        c->ym[h] = dues_ym_parse(t);
+    }
+    return c->ym[h];
+}
+
+static enum dues_adjust_kind adjust_kind(const char *code)
+{
+    if (strcmp(code, "reduce") == 0) return DUES_REDUCE;
+    if (strcmp(code, "defer") == 0) return DUES_DEFER;
+    return DUES_WAIVE;
+}
+
+struct basis_row {
+    int midx;
+    const char *from;          /* from_month as stored (the order within a member) */
+    struct dues_basis b;
+};
+
+/* Every branch's bases: the table in storage order (a scan, not the (member_id, from_month)
+ * index and a table lookup a row), laid out by member here (a counting sort) and ordered by
+ * from_month within each member, as BASES_SQL's ORDER BY does. */
+static int load_all_bases(struct load *L)
+{
+    sqlite3_stmt *s = st_load_stmt(L, S_AUDIT_BASES,
+                                "SELECT member_id, from_month, category, base_fen FROM dues_basis");
+    if (!s) return STORE_ERR;
+    struct basis_row *rows = NULL;
+    struct ym_cache yc = {0};
+    int n = 0, cap = 0, rc, hint = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
+        if (i < 0) continue;
+        rows = st_grow(rows, &cap, n + 1, sizeof *rows);
+        struct basis_row *r = &rows[n++];
+        memset(r, 0, sizeof *r);
+        r->midx = i;
+        r->from = st_arena_str(&L->strings, sqlite3_column_text(s, 1));
+        r->b.from_ym = cached_ym(&yc, r->from);
+        st_col_text(s, 2, r->b.category, sizeof r->b.category);
+        r->b.base_fen = (long)sqlite3_column_int64(s, 3);
+        L->mr[i].nb++;
+    }
+    rc = st_load_end(L, s, rc, "读取党费基数");
+    if (rc) {
+        free(rows);
+        return rc;
+    }
+    int at = 0;
+    for (int i = 0; i < L->nmr; i++) {
+        L->mr[i].b0 = at;
+        at += L->mr[i].nb;
+        L->mr[i].nb = 0;
+    }
+    L->nbases = L->cbases = at;
+    L->bases = xmalloc((size_t)(at ? at : 1) * sizeof *L->bases);
+    const char **from = xmalloc((size_t)(at ? at : 1) * sizeof *from);
+    for (int k = 0; k < n; k++) {
+        struct mrow *r = &L->mr[rows[k].midx];
+        int at_k = r->b0 + r->nb++;
+        /* insertion by from_month within the member (mostly one or two rows) */
+        while (at_k > r->b0 && strcmp(from[at_k - 1], rows[k].from) > 0) {
+            L->bases[at_k] = L->bases[at_k - 1];
+            from[at_k] = from[at_k - 1];
+            at_k--;
+        }
+        L->bases[at_k] = rows[k].b;
+        from[at_k] = rows[k].from;
+    }
+    free(from);
+    free(rows);
+    return STORE_OK;
+}
+
+/* One branch's bases: dues.c's query over the month's members, in member order. */
+static int load_branch_bases(struct load *L)
+{
+    sqlite3_stmt *s = st_load_stmt(L, S_AUDIT_BASES_ONE, BASES_SQL("IN (" MEMBER_SCOPE ")"));
+    if (!s) return STORE_ERR;
+    int rc, hint = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
+        if (i < 0) continue;
+        struct mrow *r = &L->mr[i];
+        if (r->nb == 0) r->b0 = L->nbases;
+        r->nb++;
+        L->bases = st_grow(L->bases, &L->cbases, L->nbases + 1, sizeof *L->bases);
+        struct dues_basis *b = &L->bases[L->nbases++];
+        memset(b, 0, sizeof *b);
+        b->from_ym = dues_ym_parse(st_col_str(s, 1));
+        st_col_text(s, 2, b->category, sizeof b->category);
+        b->base_fen = (long)sqlite3_column_int64(s, 3);
+    }
+    return st_load_end(L, s, rc, "读取党费基数");
+}
+
+/* Bases and adjustments (dues.c's queries; every branch: all rows, those of members outside
+ * the month dropped here; one branch: over the month's members), in member order: each
+ * member's rows are one slice. */
+int st_load_bases_adjusts(struct load *L)
+{
+    bool one = L->lo == L->hi;
+    int rc = one ? load_branch_bases(L) : load_all_bases(L);
+    if (rc) return rc;
+    sqlite3_stmt *s = one ? st_load_stmt(L, S_AUDIT_ADJUSTS_ONE, ADJUSTS_SQL("IN (" MEMBER_SCOPE ")"))
+                          : st_load_stmt(L, S_AUDIT_ADJUSTS, ADJUSTS_SQL("> 0"));
+    if (!s) return STORE_ERR;
+    int hint = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
+        if (i < 0) continue;
+        struct mrow *r = &L->mr[i];
+        if (r->na == 0) r->a0 = L->nadjusts;
+        r->na++;
+        L->adjusts = st_grow(L->adjusts, &L->cadjusts, L->nadjusts + 1, sizeof *L->adjusts);
+        struct dues_adjust *a = &L->adjusts[L->nadjusts++];
+        a->from_ym = dues_ym_parse(st_col_str(s, 1));
+        a->to_ym = dues_ym_parse(st_col_str(s, 2));
+        a->kind = adjust_kind(st_col_str(s, 3));
+        a->amount = (long)sqlite3_column_int64(s, 4);
+    }
+    return st_load_end(L, s, rc, "读取党费减免");
+}

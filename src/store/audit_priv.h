@@ -1,0 +1,158 @@
+/* audit_priv.h — what audit.c, audit_load.c and audit_jobs.c share (the load of one month);
+ * private to them. */
+#ifndef ZHIBU_AUDIT_PRIV_H
+#define ZHIBU_AUDIT_PRIV_H
+
+#include "store_priv.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "zhibu/date.h"
+#include "zhibu/store_audit.h"
+
+/* ---- strings that live as long as one load (audit.c) ---- */
+
+struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    char data[];
+};
+
+struct arena {
+    struct arena_block *head;
+};
+
+/* ---- the load ---- */
+
+struct bslot {                 /* one branch: slices of the per-kind arrays */
+    int m0, nm;                /* meetings */
+    int g0, ng;                /* groups */
+    int p0, np;                /* members (in the branch-ordered array) */
+    int h0, nh;                /* holdings */
+    struct zdate since;
+    int start_ym;              /* the ledger's first month for dues (store_dues_start) */
+};
+
+struct bkey {
+    int64_t id;
+    int idx;
+};
+
+struct mrow {                  /* a member while loading, in member id order (packed: a
+                                  district holds 23,000 of these) */
+    struct audit_member am;
+    const char *category;      /* the roster's dues category (a member without a basis) */
+    int bidx;
+    int b0, nb, a0, na;        /* bases, adjusts slices */
+    int pos;                   /* its place in the members by branch (lay_out_members) */
+    int start_ym;
+    char join[11], leave[11], since[11], contact[11];
+};
+
+struct load {
+    struct store *st;
+    int64_t lo, hi;            /* branch ids */
+    struct zdate ms, me, today;
+    int ym, win_ym;
+    struct arena strings;
+    struct arena tstrings;     /* the strings read on the other thread (the groups' names) */
+    struct branch *br;
+    struct bslot *bs;
+    int nbr;
+    struct bkey *keys;         /* sorted by id */
+    struct audit_meeting *mt;
+    int nmt, cmt;
+    struct audit_group *gr;
+    int ngr, cgr;
+    struct mrow *mr;
+    int nmr, cmr;
+    struct audit_member *am;   /* members by branch, filled at the end */
+    /* the members' ids (in mr order), handed to the allocations' threads once read */
+    struct {
+        pthread_mutex_t mu;
+        pthread_cond_t cv;
+        bool ready;
+        int64_t *ids;          /* NULL: no members (or they failed to load) */
+        int n;
+    } pub;
+    struct dues_basis *bases, *defbases;
+    int nbases, cbases;
+    struct dues_adjust *adjusts;
+    int nadjusts, cadjusts;
+    struct dues_paid *paid;
+    struct audit_holding *hs;
+    char (*hrep)[DATE_STR_LEN]; /* each holding's last report */
+    int nhs, chs, chrep;
+};
+
+struct bcursor {
+    int64_t bid;
+    int idx;
+};
+
+/* Who counts for the month: on the roster at some time in it (admitted by its end, not left
+ * before its start). The dues queries take the same members. */
+#define MEMBER_SCOPE                                                                           \
+    "SELECT id FROM member WHERE branch_id BETWEEN ?1 AND ?2 AND join_date <= ?4"              \
+    " AND (leave_status = '' OR leave_date >= ?3)"
+
+/* ---- the jobs (audit_jobs.c) ---- */
+
+struct paid_raw {              /* 16 bytes: a quarter of a million of them */
+    int64_t member_id;         /* then, in load_paid, the member's row (or -1) */
+    int ym;
+    int32_t amount;            /* PAID_BIG: the amount is the next in the job's big list */
+};
+#define PAID_BIG INT32_MIN
+
+#define PAID_JOBS 2
+
+struct paid_job {
+    struct load *L;
+    const char *path;
+    char win[8], mon[8];       /* the months this job reads */
+    struct paid_raw *rows;
+    int n, cap;
+    int *count;                /* rows of each member (in mr order) once mapped, else NULL */
+    long *big;                 /* amounts that do not fit a paid_raw, in row order */
+    int nbig, cbig;
+    int rc;                    /* SQLITE_OK or the failing code */
+    pthread_t thread;
+    bool started;
+};
+
+struct holdings_job {
+    struct load *L;
+    int rc;
+    const char *what;          /* what failed to load */
+    pthread_t thread;
+    bool started;
+};
+
+const char *st_arena_str(struct arena *a, const unsigned char *text);
+void st_bind_load(const struct load *L, sqlite3_stmt *s);
+const char *st_col_str(sqlite3_stmt *s, int col);
+int st_cursor_branch(struct load *L, struct bcursor *c, int64_t bid);
+void *st_grow(void *arr, int *cap, int need, size_t elem);
+int st_load_end(struct load *L, sqlite3_stmt *s, int rc, const char *what);
+sqlite3_stmt *st_load_stmt(struct load *L, enum stmt_id id, const char *sql);
+int st_member_index(const struct load *L, int64_t id, int *hint);
+void st_publish_members(struct load *L, bool ok);
+int st_fast_ym(const unsigned char *t);
+int st_load_bases_adjusts(struct load *L);
+int st_load_excuses_transfers(struct load *L);
+int st_load_members(struct load *L);
+int st_load_mobile(struct load *L);
+int st_load_year(struct load *L);
+void *st_holdings_job_run(void *arg);
+int st_load_groups(struct load *L);
+int st_load_holdings(struct load *L);
+int st_load_meetings(struct load *L);
+int st_load_paid(struct load *L, struct paid_job job[PAID_JOBS]);
+int st_paid_jobs_end(struct load *L, struct paid_job job[PAID_JOBS]);
+void st_paid_jobs_free(struct paid_job job[PAID_JOBS]);
+bool st_paid_jobs_start(struct load *L, struct paid_job job[PAID_JOBS]);
+
+#endif

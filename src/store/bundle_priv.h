@@ -1,0 +1,26 @@
+/* bundle_priv.h — what bundle.c and bundle_import.c share; private to them. */
+#ifndef ZHIBU_BUNDLE_PRIV_H
+#define ZHIBU_BUNDLE_PRIV_H
+
+#include "store_priv.h"
+
+#include <sodium.h>
+#include <stddef.h>
+
+#define BUNDLE_FORMAT "zhibu-bundle 1"
+#define SHA_HEX (crypto_hash_sha256_BYTES * 2 + 1)
+#define SIGNED_HEAD "zhibu-bundle-manifest 1\n"
+#define MSG_UNSIGNED "交换包没有签名（来自旧版本 zhibu），请对方升级后重新导出"
+#define MSG_BADSIG "交换包签名无效（文件被改动或伪造）"
+
+struct bytes {
+    unsigned char *p;
+    size_t len, cap;
+};
+
+int st_journal_head(struct store *st, int64_t branch_id, char out[65], int64_t *id);
+void st_sha_hex(crypto_hash_sha256_state *h, char out[SHA_HEX]);
+int st_sha_ready(void);
+int st_signed_text(sqlite3 *db, struct bytes *out);
+
+#endif

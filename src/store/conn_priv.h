@@ -1,0 +1,23 @@
+/* conn_priv.h — what the files of the connection share (store.c, schema.c, migrate.c,
+ * store_util.c, history.c); private to them. */
+#ifndef ZHIBU_CONN_PRIV_H
+#define ZHIBU_CONN_PRIV_H
+
+#include "store_priv.h"
+
+/* Below this, a failure to write or to start the log is taken for a full disk (the log's
+ * shared-memory index alone takes 32 KB). */
+#define DISK_FULL_BYTES (256 * 1024)
+
+const char *st_base_of(const char *path);
+long long st_free_bytes(const char *path);
+int st_query_int(sqlite3 *db, const char *sql, int *out);
+const char *st_migration_sql(int to_version);
+int st_target_version(void);
+extern bool st_test_mark_new;
+int st_exec_sql(sqlite3 *db, const char *sql);
+int st_migrate(struct store *st, int from, int to);
+int st_write_backup(struct store *st, const struct store_options *opt, int old_version);
+int st_run_simple(struct store *st, enum stmt_id id, const char *sql);
+
+#endif

@@ -1,0 +1,146 @@
+/* exchange_priv.h — what the files of the exchange share (exchange.c, exchange_schema.c,
+ * exchange_check.c, exchange_import.c, exchange_write.c, exchange_image.c); private to them. */
+#ifndef ZHIBU_EXCHANGE_PRIV_H
+#define ZHIBU_EXCHANGE_PRIV_H
+
+#define SQLITE_ENABLE_SESSION
+#define SQLITE_ENABLE_PREUPDATE_HOOK
+#include "store_priv.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zhibu/store_exchange.h"
+
+/* ---- what travels (exchange_schema.c) ---- */
+
+enum owner { NOT_IN = 0, OWN_SENDER, OWN_RECEIVER, OWN_NEWER };
+
+struct table_def {
+    const char *name;
+    const char *filter;      /* the branch's rows: a condition on alias zt_, ?1 = branch id */
+    const char *parent_col;  /* rows that are part of their parent's JSON: the parent's column */
+    const char *month_col;   /* records of a month (locked by a verdict): the column */
+    enum owner ledger, verdicts;
+};
+#define JOURNAL "journal"
+
+/* ---- small string builder (exchange.c) ---- */
+
+struct sb {
+    char *p;
+    size_t len, cap;
+};
+
+/* ---- the exchange schema (exchange_schema.c) ---- */
+
+struct xcol {
+    char *name;
+    char *ref_table;   /* a foreign key: the referenced table (NULL: a plain column) */
+    char *ref_to;      /* and its column (id) */
+};
+
+struct xtab {
+    const char *name;            /* TABLES[].name, or JOURNAL */
+    const struct table_def *def; /* NULL for the pseudo-table */
+    enum { PS_NONE, PS_JOURNAL } pseudo;
+    enum owner owner;
+    struct xcol *cols;           /* exchange columns after uuid (and xid for real tables) */
+    int ncols;
+    int nxcols;                  /* columns in the exchange table */
+    int upd_col;                 /* exchange column index of updated_at, -1 */
+    char **fill_cols;            /* local columns with a fill expression (insert only) */
+    const char **fills;
+    int nfill;
+    bool journaled;
+    int parent_tab;              /* index in xctx.tabs of the parent (child tables), -1 */
+    int parent_xcol;             /* exchange column of the parent reference */
+    sqlite3_stmt *ins, *upd;     /* on the target */
+    struct exchange_table_report *rep;
+};
+
+/* The state of a bundle row after the apply (zx_state.state) and the actions (zx_do.act). */
+enum { ST_ADDED = 0, ST_UNCHANGED = 1, ST_UPDATED = 2, ST_KEPT = 3 };
+enum { ACT_DELETE = 1, ACT_UPDATE = 2, ACT_ADD = 3 };
+
+struct decision {
+    char uuid[UUID_STR_LEN];
+    int state;
+};
+
+/* a set of 64-bit hashes of uuids (the rows the bundle carries) */
+struct hset {
+    uint64_t *v;
+    size_t cap, n;
+};
+
+struct lookup {
+    char *table;
+    sqlite3_stmt *s;   /* SELECT id FROM table WHERE uuid = ?1, on the target */
+};
+
+struct xctx {
+    struct store *st;
+    enum exchange_kind kind;
+    struct xtab tabs[EXCHANGE_MAX_TABLES];
+    int ntabs;
+    sqlite3 *stage;                /* the staging (import) or export database */
+    struct lookup look[EXCHANGE_MAX_TABLES];
+    int nlook;
+    /* import */
+    struct exchange_report *rep;
+    struct hset bundle;            /* uuids the bundle carries */
+    struct decision *dec;
+    size_t ndec, capdec;
+    bool skip_journal;             /* the bundle came back to its own office */
+    const char *origin_office;     /* the sending office (check_journal) */
+    bool older;                    /* older than the newest bundle imported for the branch */
+    int64_t branch_id;             /* here (0 until a new branch is written) */
+    int failed;                    /* a conflict handler failure (enum store_rc) */
+    int conflicts;
+    /* export: the chunk being made (a session on x->stage since the last chunk) */
+    sqlite3_session *ses;
+    exchange_chunk_fn put;
+    void *put_ctx;
+    size_t max_rows, max_bytes;    /* a chunk's limits (0: none) */
+    size_t chunk_rows, chunk_bytes;
+    int nchunks;                   /* chunks handed to put */
+};
+
+/* ---- functions of one file used by another ---- */
+
+int st_copy_rows(struct xctx *x, int64_t branch_id, bool here, int *counts);
+void st_sb_add(struct sb *b, const char *s);
+void st_sb_fmt(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void st_sb_ident(struct sb *b, const char *id);
+void st_sb_reset(struct sb *b);
+int st_build_schema(struct xctx *x);
+int st_create_stage(struct xctx *x, bool import);
+void st_exchange_ddl(const struct xctx *x, struct sb *b);
+uint64_t st_hash_text(const unsigned char *s, int n);
+void st_hset_add(struct hset *s, uint64_t h);
+bool st_hset_has(const struct hset *s, uint64_t h);
+int st_stage_fail(struct xctx *x, const char *what);
+void st_xctx_free(struct xctx *x);
+int st_xtab_index(const struct xctx *x, const char *name);
+int st_check_belonging(struct xctx *x);
+int st_import_check_rows(struct xctx *x);
+int st_problem(struct xctx *x, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int st_scan_changeset(struct xctx *x, struct exchange_source *src, const char *branch_uuid);
+int st_src_next(struct xctx *x, struct exchange_source *src, const void **data, size_t *n,
+                bool *more);
+int st_src_rewind(struct xctx *x, struct exchange_source *src);
+int64_t st_id_here(struct xctx *x, const char *table, sqlite3_value *uuid);
+bool st_in_bundle(const struct xctx *x, sqlite3_value *v);
+int st_decide(struct xctx *x);
+int st_keep_old_json(struct xctx *x);
+int st_prepare_writes(struct xctx *x, struct xtab *t);
+int st_save_states(struct xctx *x);
+int st_stage_exec(struct xctx *x, const char *sql, const char *what);
+int st_write_history(struct xctx *x, const char *exported_at);
+int st_write_journal(struct xctx *x, const char *origin_office);
+int st_write_table(struct xctx *x, struct xtab *t, sqlite3_stmt *fwd, bool pass2);
+int st_check_journal(struct xctx *x, struct exchange_source *src);
+
+#endif

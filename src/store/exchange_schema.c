@@ -1,0 +1,317 @@
+/* exchange_schema.c — what travels (the tables, whose rows win) and the exchange schema derived
+ * from the live one, in the staging database that holds it. */
+#include "exchange_priv.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import_check.h"
+#include "store_json.h"
+#include "zhibu/clock.h"
+#include "zhibu/store_exchange.h"
+#include "zhibu/store_office.h"
+#include "zhibu/util.h"
+
+/* ---- what travels ---------------------------------------------------------------------- */
+
+static const struct table_def TABLES[] = {
+#define OWN "zt_.branch_id = ?1"
+#define BY_MEMBER "zt_.member_id IN (SELECT id FROM member WHERE branch_id = ?1)"
+#define BY_MEETING "zt_.meeting_id IN (SELECT id FROM meeting WHERE branch_id = ?1)"
+#define BY_HOLDING                                                                            \
+    "zt_.holding_id IN (SELECT h.id FROM post_holding h JOIN post p ON p.id = h.post_id"       \
+    " WHERE p.branch_id = ?1)"
+    {"branch", "zt_.id = ?1", NULL, NULL, OWN_SENDER, NOT_IN},
+    {"party_group", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"member", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"meeting_plan", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"meeting", OWN, NULL, "date", OWN_SENDER, NOT_IN},
+    {"meeting_attendance", BY_MEETING, "meeting_id", NULL, OWN_SENDER, NOT_IN},
+    {"meeting_resolution", BY_MEETING, "meeting_id", NULL, OWN_SENDER, NOT_IN},
+    {"dues_basis", BY_MEMBER, NULL, "from_month", OWN_SENDER, NOT_IN},
+    {"dues_adjust", BY_MEMBER, NULL, "from_month", OWN_SENDER, NOT_IN},
+    {"dues_payment", OWN, NULL, "paid_date", OWN_SENDER, NOT_IN},
+    {"dues_allocation", "zt_.payment_id IN (SELECT id FROM dues_payment WHERE branch_id = ?1)",
+     "payment_id", NULL, OWN_SENDER, NOT_IN},
+    {"member_mobile", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"mobile_contact", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"member_transfer", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"post", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"post_holding", "zt_.post_id IN (SELECT id FROM post WHERE branch_id = ?1)", NULL, NULL,
+     OWN_SENDER, NOT_IN},
+    {"post_report", BY_HOLDING, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"post_review", BY_HOLDING, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"post_excuse", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"handin", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"amend_request", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"audit_verdict", OWN, NULL, NULL, NOT_IN, OWN_SENDER},
+    {"rectification", OWN, NULL, NULL, OWN_NEWER, OWN_NEWER},
+    {"probation_decision", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
+#undef OWN
+#undef BY_MEMBER
+#undef BY_MEETING
+#undef BY_HOLDING
+};
+#define N_TABLES ((int)(sizeof TABLES / sizeof TABLES[0]))
+
+/* Columns that mean something only where they are: left out of the exchange. On insert they
+ * get fill (an SQL expression) or their default (NULL: a trigger fills dues_allocation's). */
+static const struct {
+    const char *table, *column, *fill;
+} LOCAL_COLS[] = {
+    {"dues_allocation", "member_id", NULL},           /* the trigger copies the payment's */
+    {"amend_request", "history_after", "(SELECT ifnull(max(id), 0) FROM history)"},
+};
+
+static const char *owner_fill(const char *table, const char *column, bool *local)
+{
+    *local = false;
+    for (size_t i = 0; i < ZB_ARRAY_LEN(LOCAL_COLS); i++)
+        if (strcmp(LOCAL_COLS[i].table, table) == 0 && strcmp(LOCAL_COLS[i].column, column) == 0) {
+            *local = true;
+            return LOCAL_COLS[i].fill;
+        }
+    return NULL;
+}
+
+const char *exchange_kind_code(enum exchange_kind k)
+{
+    return k == EXCHANGE_VERDICTS ? "verdicts" : "ledger";
+}
+
+int exchange_kind_parse(const char *code)
+{
+    if (!code) return -1;
+    if (strcmp(code, "ledger") == 0) return EXCHANGE_LEDGER;
+    if (strcmp(code, "verdicts") == 0) return EXCHANGE_VERDICTS;
+    return -1;
+}
+
+/* ---- the exchange schema --------------------------------------------------------------- */
+
+uint64_t st_hash_text(const unsigned char *s, int n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (int i = 0; i < n; i++) h = (h ^ s[i]) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+void st_hset_add(struct hset *s, uint64_t h)
+{
+    if ((s->n + 1) * 4 > s->cap * 3) { /* at most 3/4 full: 11 bytes a row, 21 while it grows */
+        struct hset g = {.cap = s->cap ? s->cap * 2 : 1024};
+        g.v = xcalloc(g.cap, sizeof *g.v);
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->v[i]) continue;
+            size_t j = (size_t)(s->v[i] * 0x9E3779B97F4A7C15ull) & (g.cap - 1);
+            while (g.v[j]) j = (j + 1) & (g.cap - 1);
+            g.v[j] = s->v[i];
+        }
+        g.n = s->n;
+        free(s->v);
+        *s = g;
+    }
+    size_t j = (size_t)(h * 0x9E3779B97F4A7C15ull) & (s->cap - 1);
+    while (s->v[j]) {
+        if (s->v[j] == h) return;
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->v[j] = h;
+    s->n++;
+}
+
+bool st_hset_has(const struct hset *s, uint64_t h)
+{
+    if (!s->cap) return false;
+    size_t j = (size_t)(h * 0x9E3779B97F4A7C15ull) & (s->cap - 1);
+    while (s->v[j]) {
+        if (s->v[j] == h) return true;
+        j = (j + 1) & (s->cap - 1);
+    }
+    return false;
+}
+
+void st_xctx_free(struct xctx *x)
+{
+    for (int i = 0; i < x->ntabs; i++) {
+        struct xtab *t = &x->tabs[i];
+        for (int c = 0; c < t->ncols; c++) {
+            free(t->cols[c].name);
+            free(t->cols[c].ref_table);
+            free(t->cols[c].ref_to);
+        }
+        free(t->cols);
+        for (int c = 0; c < t->nfill; c++) free(t->fill_cols[c]);
+        free(t->fill_cols);
+        free(t->fills);
+        sqlite3_finalize(t->ins);
+        sqlite3_finalize(t->upd);
+    }
+    for (int i = 0; i < x->nlook; i++) {
+        free(x->look[i].table);
+        sqlite3_finalize(x->look[i].s);
+    }
+    if (x->ses) sqlite3session_delete(x->ses);
+    if (x->stage) sqlite3_close(x->stage);
+    free(x->bundle.v);
+    free(x->dec);
+    memset(x, 0, sizeof *x);
+}
+
+int st_xtab_index(const struct xctx *x, const char *name)
+{
+    for (int i = 0; i < x->ntabs; i++)
+        if (strcmp(x->tabs[i].name, name) == 0) return i;
+    return -1;
+}
+
+static char *col_strdup(sqlite3_stmt *s, int c)
+{
+    const unsigned char *t = sqlite3_column_text(s, c);
+    return xstrdup(t ? (const char *)t : "");
+}
+
+/* The columns of a live table (its foreign keys as references), for the exchange. */
+static int read_table(struct xctx *x, struct xtab *t, bool keep_id)
+{
+    struct store *st = x->st;
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", -1,
+                                &s, NULL);
+    if (rc != SQLITE_OK) return st_sqlfail(st, rc, "读取数据库结构");
+    const char *live = t->def ? t->def->name : "history";
+    sqlite3_bind_text(s, 1, live, -1, SQLITE_STATIC);
+    int cap = 0;
+    bool has_uuid = false;
+    t->upd_col = -1;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        char *name = col_strdup(s, 0);
+        bool local;
+        const char *fill = owner_fill(live, name, &local);
+        if (strcmp(name, "uuid") == 0) has_uuid = true;
+        if ((strcmp(name, "id") == 0 && !keep_id) || strcmp(name, "uuid") == 0 || local) {
+            if (local && fill) {
+                t->fill_cols = xrealloc(t->fill_cols, (size_t)(t->nfill + 1) * sizeof *t->fill_cols);
+                t->fills = xrealloc(t->fills, (size_t)(t->nfill + 1) * sizeof *t->fills);
+                t->fill_cols[t->nfill] = name;
+                t->fills[t->nfill++] = fill;
+            } else {
+                free(name);
+            }
+            continue;
+        }
+        if (t->ncols == cap) {
+            cap = cap ? cap * 2 : 16;
+            t->cols = xrealloc(t->cols, (size_t)cap * sizeof *t->cols);
+        }
+        t->cols[t->ncols++] = (struct xcol){.name = name};
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return st_sqlfail(st, rc, "读取数据库结构");
+    if (!has_uuid || t->ncols == 0)
+        return st_fail(st, STORE_ERR, "数据库结构不支持交换：表 %s 没有 uuid", live);
+    if (t->def) {
+        rc = sqlite3_prepare_v2(st->db,
+                                "SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?1)",
+                                -1, &s, NULL);
+        if (rc != SQLITE_OK) return st_sqlfail(st, rc, "读取数据库结构");
+        sqlite3_bind_text(s, 1, live, -1, SQLITE_STATIC);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            const char *from = (const char *)sqlite3_column_text(s, 0);
+            for (int c = 0; from && c < t->ncols; c++)
+                if (strcmp(t->cols[c].name, from) == 0 && !t->cols[c].ref_table) {
+                    t->cols[c].ref_table = col_strdup(s, 1);
+                    t->cols[c].ref_to = col_strdup(s, 2);
+                }
+        }
+        sqlite3_finalize(s);
+        if (rc != SQLITE_DONE) return st_sqlfail(st, rc, "读取数据库结构");
+    }
+    int base = t->def ? 2 : 1; /* uuid, xid */
+    t->nxcols = base + t->ncols;
+    for (int c = 0; c < t->ncols; c++)
+        if (strcmp(t->cols[c].name, "updated_at") == 0) t->upd_col = base + c;
+    return STORE_OK;
+}
+
+/* The exchange schema of kind into x->tabs (not yet created anywhere). */
+int st_build_schema(struct xctx *x)
+{
+    for (int i = 0; i < N_TABLES; i++) {
+        enum owner o = x->kind == EXCHANGE_LEDGER ? TABLES[i].ledger : TABLES[i].verdicts;
+        if (o == NOT_IN) continue;
+        struct xtab *t = &x->tabs[x->ntabs++];
+        t->name = TABLES[i].name;
+        t->def = &TABLES[i];
+        t->owner = o;
+        t->journaled = st_journal_has(t->name);
+        t->parent_tab = -1;
+        int rc = read_table(x, t, false);
+        if (rc != STORE_OK) return rc;
+    }
+    for (int i = 0; i < x->ntabs; i++) {
+        struct xtab *t = &x->tabs[i];
+        if (!t->def->parent_col) continue;
+        for (int c = 0; c < t->ncols; c++)
+            if (strcmp(t->cols[c].name, t->def->parent_col) == 0 && t->cols[c].ref_table) {
+                t->parent_tab = st_xtab_index(x, t->cols[c].ref_table);
+                t->parent_xcol = 2 + c;
+            }
+    }
+    if (x->kind == EXCHANGE_LEDGER) {
+        struct xtab *t = &x->tabs[x->ntabs++];
+        t->name = JOURNAL;
+        t->pseudo = PS_JOURNAL;
+        t->owner = OWN_SENDER;
+        t->parent_tab = -1;
+        int rc = read_table(x, t, true);
+        if (rc != STORE_OK) return rc;
+    }
+    return STORE_OK;
+}
+
+int st_stage_fail(struct xctx *x, const char *what)
+{
+    return st_fail(x->st, STORE_ERR, "%s失败: %s", what, sqlite3_errmsg(x->stage));
+}
+
+/* The CREATE TABLE statements of the exchange tables. */
+void st_exchange_ddl(const struct xctx *x, struct sb *b)
+{
+    for (int i = 0; i < x->ntabs; i++) {
+        const struct xtab *t = &x->tabs[i];
+        st_sb_add(b, "CREATE TABLE ");
+        st_sb_ident(b, t->name);
+        st_sb_add(b, "(uuid PRIMARY KEY");
+        if (t->def) st_sb_add(b, ", xid");
+        for (int c = 0; c < t->ncols; c++) {
+            st_sb_add(b, ", ");
+            st_sb_ident(b, t->cols[c].name);
+        }
+        st_sb_add(b, ");");
+    }
+}
+
+/* Create the exchange tables in x->stage (and, for an import, the bookkeeping tables). */
+int st_create_stage(struct xctx *x, bool import)
+{
+    int rc = sqlite3_open_v2("", &x->stage, /* a temporary file: spills to disk when large */
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) return st_fail(x->st, STORE_ERR, "无法建立交换用的临时数据库");
+    struct sb b = {0};
+    st_sb_add(&b, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;");
+    st_exchange_ddl(x, &b);
+    if (import)
+        st_sb_add(&b, "CREATE TABLE zx_here(uuid PRIMARY KEY) WITHOUT ROWID;"
+                   "CREATE TABLE zx_state(uuid PRIMARY KEY, state) WITHOUT ROWID;"
+                   "CREATE TABLE zx_do(uuid PRIMARY KEY, act) WITHOUT ROWID;"
+                   "CREATE TABLE zx_aff(uuid UNIQUE, tab, old_json);");
+    st_sb_add(&b, "COMMIT;");
+    rc = sqlite3_exec(x->stage, b.p, NULL, NULL, NULL);
+    free(b.p);
+    if (rc != SQLITE_OK) return st_stage_fail(x, "建立交换表");
+    return STORE_OK;
+}

@@ -1,0 +1,50 @@
+/* journal_priv.h — what journal.c and journal_verify.c share; private to them. */
+#ifndef ZHIBU_JOURNAL_PRIV_H
+#define ZHIBU_JOURNAL_PRIV_H
+
+#include "store_priv.h"
+
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The journaled tables (journal.c). */
+struct journaled {
+    const char *table;     /* its label: LEDGER_TABLES (core/labels.c) */
+    const char *json_sql;  /* store_json.h: bound with ?1 = the row id */
+    const char *branch;    /* the row's branch (alias zt_) */
+};
+extern const struct journaled st_journaled[];
+
+#define ENTRY_COLS                                                                             \
+    "SELECT id, uuid, table_name, row_uuid, action, changed_at, changed_by, old_json,"         \
+    " new_json, branch_id, prev_hash, hash FROM history"
+
+#define HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
+
+/* ---- chains: branch id -> the newest hash (open addressing, grows) ---- */
+
+struct chain {
+    int64_t branch;
+    bool used;
+    bool bad;         /* verification: a problem already reported for this chain */
+    char hash[HASH_HEX];
+    int64_t last_id;  /* verification: the entry before (0: none yet) and its time */
+    char last_at[24];
+};
+
+struct chains {
+    struct chain *v;
+    size_t cap, n;
+};
+
+const char *st_action_label(const char *action);
+struct chain *st_chain_find(struct chains *c, int64_t branch, bool *fresh);
+void st_entry_hash(sqlite3_stmt *s, int64_t branch, const char *prev, char out[HASH_HEX]);
+const char *st_missing_sql(bool one_branch);
+const char *st_rows_sql(void);
+bool st_same_text(const unsigned char *a, const unsigned char *b);
+int st_sodium_ready(struct store *st);
+const char *st_table_label(const char *table);
+
+#endif

@@ -1,0 +1,317 @@
+/* meeting_list.c — meeting records read in bulk: the expected list from the roster as of a date,
+ * list pages with kind/date/text filters, facts for the frequency rules, streaming whole records.
+ * */
+#include "meeting_priv.h"
+#include "store_json.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhibu/clock.h"
+#include "zhibu/store_meeting.h"
+#include "zhibu/text.h"
+#include "zhibu/util.h"
+
+/* ---- the expected list ----------------------------------------------------------------- */
+
+#define OFFICE_RANK_SQL                                                                        \
+    " CASE m.office WHEN 'secretary' THEN 0 WHEN 'deputy' THEN 1 WHEN 'organization' THEN 2"   \
+    " WHEN 'publicity' THEN 3 WHEN 'discipline' THEN 4 WHEN 'committee' THEN 5 ELSE 6 END"
+
+int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kind kind,
+                           int64_t group_id, const char *date, struct attendee **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    /* The roster on the date: joined by then (an unknown join date counts as joined), not left
+     * before it (a leaving without a date counts as left). A full member votes from the full
+     * date; without one, the current status says. Committee: the offices held now (the roster
+     * keeps no history of offices). Order: as the roster (member.c), the committee by rank. */
+    sqlite3_stmt *s = st_stmt(
+        st, S_MEETING_EXPECTED,
+        "SELECT m.id, m.name, m.office,"
+        " CASE WHEN m.full_date <> '' THEN m.full_date <= ?2 ELSE m.status = 'full' END"
+        " FROM member m LEFT JOIN party_group g ON g.id = m.group_id"
+        " WHERE m.branch_id = ?1 AND m.join_date <= ?2"
+        " AND (m.leave_status = '' OR m.leave_date >= ?2)"
+        " AND (?3 = 0 OR m.office <> '')"
+        " AND (?4 = 0 OR m.group_id = ?4)"
+        " ORDER BY CASE WHEN ?3 = 1 THEN" OFFICE_RANK_SQL " ELSE 0 END,"
+        " g.id IS NULL, g.id," OFFICE_RANK_SQL ", m.name, m.id");
+    if (!s) return STORE_ERR;
+    if (kind == MK_GROUP && group_id == 0) return STORE_OK; /* no group: nobody expected yet */
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, date);
+    sqlite3_bind_int(s, 3, kind == MK_COMMITTEE ? 1 : 0);
+    sqlite3_bind_int64(s, 4, kind == MK_GROUP ? group_id : 0);
+    int cap = 0, sqlrc;
+    struct attendee *list = NULL;
+    while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 32;
+            list = xrealloc(list, (size_t)cap * sizeof *list);
+        }
+        struct attendee *a = &list[(*n)++];
+        memset(a, 0, sizeof *a);
+        a->member_id = sqlite3_column_int64(s, 0);
+        st_col_text(s, 1, a->name, sizeof a->name);
+        st_col_text(s, 2, a->office, sizeof a->office);
+        a->voting = sqlite3_column_int(s, 3) != 0;
+        zb_strlcpy(a->mark, "present", sizeof a->mark);
+    }
+    st_done(s);
+    if (sqlrc != SQLITE_DONE) {
+        free(list);
+        *n = 0;
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取应到人员");
+    }
+    *out = list;
+    return STORE_OK;
+}
+
+/* ---- list pages ------------------------------------------------------------------------ */
+
+/* struct meeting_filter as ?1..?7 (see bind_filter); the text query, when any, is ?8. The date
+ * bounds are plain range terms so that the (branch_id, date) index serves both the filter and
+ * the newest-first order; records of one day are then sorted by start time (a sort of that
+ * day's few rows only, not of the branch's). */
+#define MEETING_WHERE                                                                          \
+    " WHERE m.branch_id = ?1 AND m.date >= ?2 AND m.date <= ?3"                                \
+    " AND (?4 < 0 OR m.kind = ?5 OR (m.also_mask & ?6) <> 0)"                                  \
+    " AND (CASE ?7 WHEN 0 THEN m.voided_at IS NULL WHEN 2 THEN m.voided_at IS NOT NULL"        \
+    "      ELSE 1 END)"
+#define MATCH_FTS " AND m.id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?8)"
+#define MATCH_INSTR " AND (instr(m.topics, ?8) > 0 OR instr(m.minutes, ?8) > 0)"
+
+#define ROW_SELECT                                                                             \
+    "SELECT m.id, m.uuid, m.kind, m.also_mask, m.date, m.topics, ifnull(m.group_id, 0),"       \
+    " ifnull(g.name, ''),"                                                                     \
+    /* 应到 as the form counts it: members excused with approval who stayed away leave it */  \
+    " m.expected - (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id"        \
+    "  AND a.excused AND a.mark <> 'present'),"                                                 \
+    " m.present, m.quorum, m.missing_mask, m.created_at,"                                      \
+    " m.voided_at IS NOT NULL FROM meeting m LEFT JOIN party_group g ON g.id = m.group_id"
+#define ROW_ORDER " ORDER BY m.date DESC, m.start_time DESC, m.id DESC LIMIT ?9 OFFSET ?10"
+#define COUNT_SELECT "SELECT count(*) FROM meeting m"
+
+enum query_mode { Q_NONE, Q_FTS, Q_INSTR };
+
+/* How the filter's text is matched, and the text to bind: the trimmed query, or for FTS5 the
+ * query as one string ("..." with '"' doubled), so that FTS5's operators and special
+ * characters in it are plain text. *bound is heap (NULL for Q_NONE). */
+static enum query_mode query_of(const struct meeting_filter *f, char **bound)
+{
+    *bound = NULL;
+    if (!f->query || !f->query[0]) return Q_NONE;
+    char *q = xstrdup(f->query);
+    text_trim(q);
+    size_t chars = text_chars(q);
+    if (chars == 0) {
+        free(q);
+        return Q_NONE;
+    }
+    if (chars < 3) {
+        *bound = q;
+        return Q_INSTR;
+    }
+    size_t len = strlen(q), quotes = 0;
+    for (size_t i = 0; i < len; i++) quotes += q[i] == '"';
+    char *p = xmalloc(len + quotes + 3), *w = p;
+    *w++ = '"';
+    for (size_t i = 0; i < len; i++) {
+        if (q[i] == '"') *w++ = '"';
+        *w++ = q[i];
+    }
+    *w++ = '"';
+    *w = '\0';
+    free(q);
+    *bound = p;
+    return Q_FTS;
+}
+
+static void bind_filter(sqlite3_stmt *s, const struct meeting_filter *f, const char *query)
+{
+    sqlite3_bind_int64(s, 1, f->branch_id);
+    st_bind_text(s, 2, f->from && f->from[0] ? f->from : "");
+    st_bind_text(s, 3, f->to && f->to[0] ? f->to : "9999-99-99");
+    if (f->kind < 0) {
+        sqlite3_bind_int(s, 4, -1);
+    } else {
+        /* An unknown kind matches nothing (code NULL, no bit). */
+        bool known = f->kind < MK_COUNT;
+        sqlite3_bind_int(s, 4, f->kind);
+        if (known) st_bind_text(s, 5, meeting_kind_code((enum meeting_kind)f->kind));
+        sqlite3_bind_int64(s, 6, known ? (int64_t)MK_BIT(f->kind) : 0);
+    }
+    sqlite3_bind_int(s, 7, f->only_voided ? 2 : f->include_voided ? 1 : 0);
+    if (query) st_bind_text(s, 8, query);
+}
+
+int store_meeting_count(struct store *st, const struct meeting_filter *f)
+{
+    char *query;
+    enum query_mode mode = query_of(f, &query);
+    sqlite3_stmt *s =
+        mode == Q_FTS     ? st_stmt(st, S_MEETING_COUNT_FTS, COUNT_SELECT MEETING_WHERE MATCH_FTS)
+        : mode == Q_INSTR ? st_stmt(st, S_MEETING_COUNT_INSTR,
+                                    COUNT_SELECT MEETING_WHERE MATCH_INSTR)
+                          : st_stmt(st, S_MEETING_COUNT, COUNT_SELECT MEETING_WHERE);
+    if (!s) {
+        free(query);
+        return -1;
+    }
+    bind_filter(s, f, query);
+    int n = -1;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int(s, 0);
+    else
+        st_sqlfail(st, sqlite3_extended_errcode(st->db), "统计会议记录");
+    st_done(s);
+    free(query);
+    return n;
+}
+
+/* The first line of text that is not blank, trimmed, cut to fit dst at a character boundary. */
+static void first_line(const char *text, char *dst, size_t dstsz)
+{
+    dst[0] = '\0';
+    const char *p = text ? text : "";
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = xmalloc(len + 1);
+        memcpy(line, p, len);
+        line[len] = '\0';
+        for (char *c = line; *c; c++)
+            if (*c == '\r' || *c == '\t') *c = ' ';
+        text_trim(line);
+        bool found = line[0] != '\0';
+        if (found) zb_strlcpy(dst, line, dstsz);
+        free(line);
+        if (found || !nl) return;
+        p = nl + 1;
+    }
+}
+
+static void read_row(sqlite3_stmt *s, struct meeting_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(s, 0);
+    st_col_text(s, 1, r->uuid, sizeof r->uuid);
+    st_col_text(s, 2, r->kind, sizeof r->kind);
+    r->also_mask = (unsigned)sqlite3_column_int64(s, 3);
+    st_col_text(s, 4, r->date, sizeof r->date);
+    first_line((const char *)sqlite3_column_text(s, 5), r->first_topic, sizeof r->first_topic);
+    r->group_id = sqlite3_column_int64(s, 6);
+    st_col_text(s, 7, r->group_name, sizeof r->group_name);
+    r->expected = sqlite3_column_int(s, 8);
+    r->present = sqlite3_column_int(s, 9);
+    r->quorum = sqlite3_column_int(s, 10);
+    r->missing_mask = (unsigned)sqlite3_column_int64(s, 11);
+    st_col_text(s, 12, r->created_at, sizeof r->created_at);
+    r->voided = sqlite3_column_int(s, 13) != 0;
+}
+
+int store_meeting_page(struct store *st, const struct meeting_filter *f, int offset, int max,
+                       struct meeting_row *out, int *n)
+{
+    *n = 0;
+    char *query;
+    enum query_mode mode = query_of(f, &query);
+    sqlite3_stmt *s =
+        mode == Q_FTS     ? st_stmt(st, S_MEETING_PAGE_FTS,
+                                    ROW_SELECT MEETING_WHERE MATCH_FTS ROW_ORDER)
+        : mode == Q_INSTR ? st_stmt(st, S_MEETING_PAGE_INSTR,
+                                    ROW_SELECT MEETING_WHERE MATCH_INSTR ROW_ORDER)
+                          : st_stmt(st, S_MEETING_PAGE, ROW_SELECT MEETING_WHERE ROW_ORDER);
+    if (!s) {
+        free(query);
+        return STORE_ERR;
+    }
+    bind_filter(s, f, query);
+    sqlite3_bind_int(s, 9, max > 0 ? max : 0);
+    sqlite3_bind_int(s, 10, offset > 0 ? offset : 0);
+    int sqlrc;
+    while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW && *n < max) read_row(s, &out[(*n)++]);
+    int rc = STORE_OK;
+    if (sqlrc != SQLITE_DONE && sqlrc != SQLITE_ROW)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录列表");
+    st_done(s);
+    free(query);
+    return rc;
+}
+
+/* ---- facts and streaming --------------------------------------------------------------- */
+
+int store_meeting_facts(struct store *st, int64_t branch_id, const char *from, const char *to,
+                        struct meeting_fact **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *s = st_stmt(st, S_MEETING_FACTS,
+                              "SELECT date, kind, also_mask, ifnull(group_id, 0) FROM meeting"
+                              " WHERE branch_id = ?1 AND date >= ?2 AND date <= ?3"
+                              " AND voided_at IS NULL ORDER BY date, id");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, from && from[0] ? from : "");
+    st_bind_text(s, 3, to && to[0] ? to : "9999-99-99");
+    int cap = 0, sqlrc;
+    struct meeting_fact *list = NULL;
+    while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct meeting_fact f = {0};
+        int kind = meeting_kind_of_code((const char *)sqlite3_column_text(s, 1));
+        if (!date_parse((const char *)sqlite3_column_text(s, 0), &f.date) || kind < 0)
+            continue; /* the schema's checks make this unreachable; skip rather than miscount */
+        f.kind = (enum meeting_kind)kind;
+        f.also_mask = (unsigned)sqlite3_column_int64(s, 2);
+        f.group_id = sqlite3_column_int64(s, 3);
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            list = xrealloc(list, (size_t)cap * sizeof *list);
+        }
+        list[(*n)++] = f;
+    }
+    st_done(s);
+    if (sqlrc != SQLITE_DONE) {
+        free(list);
+        *n = 0;
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "统计会议记录");
+    }
+    *out = list;
+    return STORE_OK;
+}
+
+int store_meeting_each(struct store *st, int64_t branch_id, const char *from, const char *to,
+                       bool include_voided,
+                       int (*fn)(const struct meeting *m, void *ctx), void *ctx)
+{
+    /* Its own statement, not the cache: fn may call back into the store (even this). */
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id FROM meeting WHERE branch_id = ?1 AND date >= ?2"
+                           " AND date <= ?3 AND (?4 = 1 OR voided_at IS NULL)"
+                           " ORDER BY date, start_time, id",
+                           -1, &s, NULL) != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录");
+    }
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, from && from[0] ? from : "");
+    st_bind_text(s, 3, to && to[0] ? to : "9999-99-99");
+    sqlite3_bind_int(s, 4, include_voided ? 1 : 0);
+    int rc = STORE_OK, sqlrc;
+    while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct meeting m;
+        rc = store_meeting_get(st, sqlite3_column_int64(s, 0), &m);
+        if (rc) break;
+        int stop = fn(&m, ctx);
+        meeting_free(&m);
+        if (stop) break;
+    }
+    if (rc == STORE_OK && sqlrc != SQLITE_DONE && sqlrc != SQLITE_ROW)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录");
+    sqlite3_finalize(s);
+    return rc;
+}
