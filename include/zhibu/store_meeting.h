@@ -71,6 +71,14 @@ int store_meeting_count(struct store *st, const struct meeting_filter *f);
 /* Newest first (date desc, then start time desc, then id desc); rows offset..offset+max-1. */
 int store_meeting_page(struct store *st, const struct meeting_filter *f, int offset, int max,
                        struct meeting_row *out, int *n);
+/* Every row f matches, in page order (store.h: lists): for a filter that keeps it short (the
+ * general meetings since a member's admission); a screen of the whole record pages instead. */
+struct store_meeting_list {
+    struct meeting_row *v;
+    int n;
+};
+int store_meeting_list(struct store *st, const struct meeting_filter *f, struct store_meeting_list *out);
+void store_meeting_list_free(struct store_meeting_list *l);
 /* Every non-voided record of a branch dated in [from, to] as facts for the frequency rules
  * (heap array, free()). */
 int store_meeting_facts(struct store *st, int64_t branch_id, const char *from, const char *to,

@@ -345,10 +345,10 @@ static int pick_deciding_meeting(struct app *app, const struct member *m, const 
     char to[11];
     date_format(clock_today(), to);
     struct meeting_filter f = {.branch_id = app->branch_id, .kind = MK_GENERAL, .from = m->join_date, .to = to};
-    struct meeting_row *rows = NULL;
-    int cap = 0, n = 0, rc;
-    SCREENS_READ_ALL(rc, rows, cap, n, store_meeting_page(app->store, &f, 0, cap, rows, &n));
-    if (rc != STORE_OK) n = 0;
+    struct store_meeting_list l;
+    store_meeting_list(app->store, &f, &l);
+    struct meeting_row *rows = l.v;
+    int n = l.n;
     int first = none_label ? 1 : 0;
     if (n + first == 0) {
         free(rows);

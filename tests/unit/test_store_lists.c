@@ -8,6 +8,8 @@
 #include "test.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
+#include "zhibu/store_meeting.h"
+#include "zhibu/util.h"
 
 static int64_t branch(struct store *st, const char *code)
 {
@@ -94,6 +96,44 @@ TEST(store_lists_keep_every_row)
     CHECK_INT(store_member_list(st, &nobody, &ml), STORE_OK);
     CHECK_INT(ml.n, 0);
     store_member_list_free(&ml);
+    store_close(st);
+    free(db);
+}
+
+TEST(store_meeting_list_reads_past_a_page)
+{
+    char *db = test_db_path("meetings.db");
+    struct store *st = test_open_db(db, "system");
+    if (!st) {
+        free(db);
+        return;
+    }
+    int64_t b = branch(st, "M1");
+    /* 300 records: more than one of store_meeting_list's pages */
+    CHECK_INT(store_begin(st), STORE_OK);
+    for (int i = 0; i < 300; i++) {
+        struct meeting m;
+        memset(&m, 0, sizeof m);
+        m.branch_id = b;
+        snprintf(m.kind, sizeof m.kind, "general");
+        date_format(date_add_days((struct zdate){2020, 1, 1}, i), m.date);
+        m.topics = xasprintf("第%d次", i + 1);
+        m.minutes = xstrdup("");
+        if (store_meeting_add(st, &m) != STORE_OK)
+            test_fail(__FILE__, __LINE__, "meeting_add: %s", store_errmsg(st));
+        meeting_free(&m);
+    }
+    CHECK_INT(store_commit(st), STORE_OK);
+    struct meeting_filter f = {.branch_id = b, .kind = -1};
+    struct store_meeting_list l;
+    CHECK_INT(store_meeting_list(st, &f, &l), STORE_OK);
+    CHECK_INT(l.n, 300);
+    CHECK_INT(store_meeting_count(st, &f), 300);
+    if (l.n == 300) {
+        CHECK_STR(l.v[0].first_topic, "第300次"); /* newest first */
+        CHECK_STR(l.v[299].first_topic, "第1次");
+    }
+    store_meeting_list_free(&l);
     store_close(st);
     free(db);
 }
