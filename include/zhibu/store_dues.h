@@ -37,16 +37,20 @@ struct dues_member {
                                  store_dues_bases_version) */
 };
 
-/* Every member of a branch still on the roster, or who left in or after month `since_ym`, with
+/* Every member of a branch still on the roster, or who left in or after month `since`, with
  * their whole dues history, in roster order, with f.start_ym the branch's ledger start
  * (store_dues_start) — or, for a member transferred in later, the month after the transfer
- * letter's dues-paid-through month. Heap array (free with store_dues_members_free). A
+ * letter's dues-paid-through month. All of them (store.h: lists). A
  * member with no basis row gets one made from the roster's dues_category (base 0) from join_ym. */
-int store_dues_members(struct store *st, int64_t branch_id, int since_ym, struct dues_member **out,
-                       int *n);
+struct store_dues_member_list {
+    struct dues_member *v;
+    int n;
+};
+int store_dues_member_list(struct store *st, int64_t branch_id, struct zmonth since,
+                           struct store_dues_member_list *out);
 int store_dues_member(struct store *st, int64_t member_id, struct dues_member *out);
 void store_dues_member_free(struct dues_member *d);
-void store_dues_members_free(struct dues_member *d, int n);
+void store_dues_member_list_free(struct store_dues_member_list *l);
 
 /* A base from a month on (a new pay, the yearly base): category and monthly base in 分. The
  * roster's dues_category follows the newest basis. bases_version is the version of the member's

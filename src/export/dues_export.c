@@ -325,15 +325,16 @@ static int export_dues(struct store *st, int64_t branch_id, int year, int month_
     if (fmt == EXPORT_CSV && want == (WANT_LEDGER | WANT_SUMMARY)) want = WANT_LEDGER;
     int since = dues_ym(year, 1);
     if ((want & WANT_SUMMARY) && month_ym < since) since = month_ym;
-    struct dues_member *dm = NULL;
-    int n = 0;
-    if (store_dues_members(st, branch_id, since, &dm, &n) != STORE_OK) {
+    struct store_dues_member_list all;
+    if (store_dues_member_list(st, branch_id, zmonth_from_index(since), &all) != STORE_OK) {
         snprintf(err, errsz, "无法导出：%s", store_errmsg(st));
         return -1;
     }
+    const struct dues_member *dm = all.v;
+    int n = all.n;
     struct export_file out;
     if (export_file_open(&out, path, fmt == EXPORT_XLSX, err, errsz) != 0) {
-        store_dues_members_free(dm, n);
+        store_dues_member_list_free(&all);
         return -1;
     }
     struct branch b = {0};
@@ -354,7 +355,7 @@ static int export_dues(struct store *st, int64_t branch_id, int year, int month_
             export_file_lxw(&out, LXW_ERROR_MEMORY_MALLOC_FAILED);
         if (!out.failed) summary_table(&t, dm, n, month_ym, current_ym, r);
     }
-    store_dues_members_free(dm, n);
+    store_dues_member_list_free(&all);
     return export_file_close(&out, true, err, errsz);
 }
 

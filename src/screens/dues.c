@@ -84,11 +84,12 @@ static void reload(struct screen *s)
     struct dues_screen *d = s->state;
     struct app *app = s->app;
     int keep = d->list.sel;
-    store_dues_members_free(d->members, d->n);
-    d->members = NULL;
-    d->n = 0;
-    if (store_dues_members(app->store, app->branch_id, dues_ym(d->year, 1), &d->members, &d->n) != STORE_OK)
+    store_dues_member_list_free(&(struct store_dues_member_list){d->members, d->n});
+    struct store_dues_member_list all;
+    if (store_dues_member_list(app->store, app->branch_id, (struct zmonth){d->year, 1}, &all) != STORE_OK)
         app_error(app, "读取党费失败：%s", store_errmsg(app->store));
+    d->members = all.v;
+    d->n = all.n;
     if (store_dues_start(app->store, app->branch_id, &d->start_ym) != STORE_OK) d->start_ym = 0;
     compute(d);
     ui_list_set_count(&d->list, d->n);
@@ -155,7 +156,7 @@ static int dues_open(struct screen *s, void *arg)
 static void dues_close(struct screen *s)
 {
     struct dues_screen *d = s->state;
-    store_dues_members_free(d->members, d->n);
+    store_dues_member_list_free(&(struct store_dues_member_list){d->members, d->n});
     free(d->cells);
     free(d->status);
 }

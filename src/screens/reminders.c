@@ -169,10 +169,12 @@ static int member_lines(struct app *app, struct zdate today, struct reminder *ou
 /* Members owing dues long enough for the rules to ask something of the branch. */
 static int dues_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
 {
-    struct dues_member *dm = NULL;
-    int nd = 0;
     int current = dues_ym_of_date(today);
-    if (store_dues_members(app->store, app->branch_id, current + 1, &dm, &nd) != STORE_OK) return n;
+    struct store_dues_member_list all;
+    if (store_dues_member_list(app->store, app->branch_id, zmonth_from_index(current + 1), &all) != STORE_OK)
+        return n;
+    const struct dues_member *dm = all.v;
+    int nd = all.n;
     struct dues_rules r;
     dues_rules_from_config(app->cfg, &r);
     int talk = 0, lapse = 0;
@@ -182,7 +184,7 @@ static int dues_lines(struct app *app, struct zdate today, struct reminder *out,
         if (st.lapse) lapse++;
         else if (st.needs_talk) talk++;
     }
-    store_dues_members_free(dm, nd);
+    store_dues_member_list_free(&all);
     char line[256];
     if (lapse) {
         snprintf(line, sizeof line, "%d 名党员连续%d个月未交党费，待支部研究（3 党费 → a）", lapse, r.arrears_lapse_months);

@@ -289,7 +289,7 @@ static void lay_out_members(struct load *L)
         if (r->nb) {
             f->bases = &L->bases[r->b0];
             f->nbases = r->nb;
-        } else { /* as store_dues_members: the roster's category from admission */
+        } else { /* as store_dues_member_list: the roster's category from admission */
             L->defbases[i].from_ym = f->join_ym;
             zb_strlcpy(L->defbases[i].category, r->category, sizeof L->defbases[i].category);
             f->bases = &L->defbases[i];

@@ -413,11 +413,19 @@ static int fill_bases_versions(struct store *st, struct load *L, int64_t branch_
     return STORE_OK;
 }
 
-int store_dues_members(struct store *st, int64_t branch_id, int since_ym, struct dues_member **out,
-                       int *n)
+/* The n members of d with what they own, and d. */
+static void members_free(struct dues_member *d, int n)
 {
-    *out = NULL;
-    *n = 0;
+    if (!d) return;
+    for (int i = 0; i < n; i++) store_dues_member_free(&d[i]);
+    free(d);
+}
+
+int store_dues_member_list(struct store *st, int64_t branch_id, struct zmonth since_month,
+                           struct store_dues_member_list *out)
+{
+    *out = (struct store_dues_member_list){0};
+    int since_ym = zmonth_index(since_month);
     struct load L = {.since_ym = since_ym, .st = st};
     struct member_filter f = {.branch_id = branch_id, .include_left = true};
     int rc = store_member_each(st, &f, collect_member, &L);
@@ -446,16 +454,16 @@ int store_dues_members(struct store *st, int64_t branch_id, int since_ym, struct
     int start = 0;
     if (rc == STORE_OK) rc = store_dues_start(st, branch_id, &start);
     if (rc != STORE_OK) {
-        store_dues_members_free(L.d, L.n);
+        members_free(L.d, L.n);
         return rc;
     }
     for (int i = 0; i < L.n && rc == STORE_OK; i++) rc = member_start(st, &L.d[i], start);
     if (rc != STORE_OK) {
-        store_dues_members_free(L.d, L.n);
+        members_free(L.d, L.n);
         return rc;
     }
-    *out = L.d;
-    *n = L.n;
+    out->v = L.d;
+    out->n = L.n;
     return STORE_OK;
 }
 
@@ -468,7 +476,7 @@ int store_dues_member(struct store *st, int64_t member_id, struct dues_member *o
     struct load L = {.st = st};
     member_in(&L, &m, leave_ym_of(st, &m, &rc));
     if (rc) {
-        store_dues_members_free(L.d, L.n);
+        members_free(L.d, L.n);
         return rc;
     }
     make_slots(&L);
@@ -493,7 +501,7 @@ int store_dues_member(struct store *st, int64_t member_id, struct dues_member *o
     if (rc == STORE_OK) rc = store_dues_start(st, m.branch_id, &start);
     if (rc == STORE_OK) rc = member_start(st, &L.d[0], start);
     if (rc != STORE_OK) {
-        store_dues_members_free(L.d, L.n);
+        members_free(L.d, L.n);
         return rc;
     }
     *out = L.d[0];
@@ -514,9 +522,8 @@ void store_dues_member_free(struct dues_member *d)
     memset(&d->f, 0, sizeof d->f);
 }
 
-void store_dues_members_free(struct dues_member *d, int n)
+void store_dues_member_list_free(struct store_dues_member_list *l)
 {
-    if (!d) return;
-    for (int i = 0; i < n; i++) store_dues_member_free(&d[i]);
-    free(d);
+    members_free(l->v, l->n);
+    *l = (struct store_dues_member_list){0};
 }

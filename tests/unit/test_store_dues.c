@@ -272,10 +272,12 @@ TEST(store_dues_members_loads_branch)
     CHECK_INT(store_dues_adjust_add(st, &r2), STORE_OK);
     CHECK_INT(store_dues_adjust_void(st, r2.id, "批错了"), STORE_OK);
 
+    struct store_dues_member_list d_l = {0};
     struct dues_member *d = NULL;
     int n = -1;
     /* since 2024-01: those on the roster only (陈 left 2023-05, 丁 in 2019) */
-    CHECK_INT(store_dues_members(st, b, dues_ym(2024, 1), &d, &n), STORE_OK);
+    CHECK_INT(store_dues_member_list(st, b, (struct zmonth){2024, 1}, &d_l), STORE_OK);
+    d = d_l.v, n = d_l.n;
     CHECK_INT(n, 2);
     if (n == 2) {
         CHECK_INT(d[0].m.id, a);
@@ -313,10 +315,11 @@ TEST(store_dues_members_loads_branch)
         CHECK_INT(d[1].f.npaid, 0);
         CHECK_INT(d[1].f.nadjusts, 0);
     }
-    store_dues_members_free(d, n);
+    store_dues_member_list_free(&d_l);
 
     /* since 2023-01: the member who left in May 2023 is there, with her payments; 丁 is not */
-    CHECK_INT(store_dues_members(st, b, dues_ym(2023, 1), &d, &n), STORE_OK);
+    CHECK_INT(store_dues_member_list(st, b, (struct zmonth){2023, 1}, &d_l), STORE_OK);
+    d = d_l.v, n = d_l.n;
     CHECK_INT(n, 3);
     bool seen = false;
     for (int i = 0; i < n; i++) {
@@ -329,7 +332,7 @@ TEST(store_dues_members_loads_branch)
         }
     }
     CHECK(seen);
-    store_dues_members_free(d, n);
+    store_dues_member_list_free(&d_l);
 
     /* one member alone */
     struct dues_member one;
@@ -343,9 +346,10 @@ TEST(store_dues_members_loads_branch)
 
     /* a branch without members */
     int64_t empty = mk_branch(st, "L3");
-    CHECK_INT(store_dues_members(st, empty, dues_ym(2024, 1), &d, &n), STORE_OK);
+    CHECK_INT(store_dues_member_list(st, empty, (struct zmonth){2024, 1}, &d_l), STORE_OK);
+    d = d_l.v, n = d_l.n;
     CHECK_INT(n, 0);
-    store_dues_members_free(d, n);
+    store_dues_member_list_free(&d_l);
     store_close(st);
 }
 
@@ -632,20 +636,22 @@ TEST(store_dues_members_loads_fast)
     }
     CHECK_INT(store_commit(st), STORE_OK);
 
+    struct store_dues_member_list d_l = {0};
     struct dues_member *d = NULL;
     int n = 0;
     double best = 1e9;
     for (int round = 0; round < 5; round++) {
         double t0 = now_ms();
-        int rc = store_dues_members(st, b, dues_ym(2023, 1), &d, &n);
+        int rc = store_dues_member_list(st, b, (struct zmonth){2023, 1}, &d_l);
+        d = d_l.v, n = d_l.n;
         double t = now_ms() - t0;
         if (t < best) best = t;
         CHECK_INT(rc, STORE_OK);
         CHECK_INT(n, 90);
         if (n == 90) CHECK_INT(d[89].f.npaid, 120);
-        store_dues_members_free(d, n);
+        store_dues_member_list_free(&d_l);
     }
-    fprintf(stderr, "    store_dues_members: 90 members, 10,800 payments: %.2f ms\n", best);
+    fprintf(stderr, "    store_dues_member_list: 90 members, 10,800 payments: %.2f ms\n", best);
     CHECK(best < 100.0);
     store_close(st);
 }
@@ -673,12 +679,14 @@ TEST(store_dues_start_month)
     CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 1)), STORE_OK);
     CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 1));
+    struct store_dues_member_list d_l = {0};
     struct dues_member *d = NULL;
     int n = 0;
-    CHECK_INT(store_dues_members(st, b, dues_ym(2026, 1), &d, &n), STORE_OK);
+    CHECK_INT(store_dues_member_list(st, b, (struct zmonth){2026, 1}, &d_l), STORE_OK);
+    d = d_l.v, n = d_l.n;
     CHECK_INT(n, 1);
     if (n == 1) CHECK_INT(d[0].f.start_ym, dues_ym(2026, 1));
-    store_dues_members_free(d, n);
+    store_dues_member_list_free(&d_l);
     struct dues_member one;
     CHECK_INT(store_dues_member(st, m, &one), STORE_OK);
     CHECK_INT(one.f.start_ym, dues_ym(2026, 1));
@@ -727,21 +735,23 @@ static void owed(struct store *st, int64_t branch, int *months, long *fen)
 {
     struct dues_rules r;
     dues_rules_from_config(NULL, &r);
+    struct store_dues_member_list d_l = {0};
     struct dues_member *d = NULL;
     int n = 0;
     *months = 0;
     *fen = 0;
-    if (store_dues_members(st, branch, dues_ym(2026, 1), &d, &n) != STORE_OK) {
+    if (store_dues_member_list(st, branch, (struct zmonth){2026, 1}, &d_l) != STORE_OK) {
         test_fail(__FILE__, __LINE__, "dues_members: %s", store_errmsg(st));
         return;
     }
+    d = d_l.v, n = d_l.n;
     for (int i = 0; i < n; i++) {
         struct dues_status s;
         dues_status_of(&d[i].f, dues_ym(2026, 11), &r, &s);
         *months += s.months_owed;
         *fen += s.amount_owed;
     }
-    store_dues_members_free(d, n);
+    store_dues_member_list_free(&d_l);
 }
 
 /* The file's bytes (heap), *n its size. */

@@ -163,13 +163,15 @@ TEST(people14_store_dues_after_leaving)
     CHECK_INT(store_dues_member(st, moved, &d), STORE_OK);
     CHECK_INT(d.f.leave_ym, dues_ym(2026, 11)); /* December is the new branch's */
     store_dues_member_free(&d);
+    struct store_dues_member_list all_l = {0};
     struct dues_member *all = NULL;
     int n = 0;
-    CHECK_INT(store_dues_members(st, b, dues_ym(2026, 1), &all, &n), STORE_OK);
+    CHECK_INT(store_dues_member_list(st, b, (struct zmonth){2026, 1}, &all_l), STORE_OK);
+    all = all_l.v, n = all_l.n;
     CHECK_INT(n, 2);
     for (int i = 0; i < n; i++)
         CHECK_INT(all[i].f.leave_ym, all[i].m.id == first ? dues_ym(2026, 10) : dues_ym(2026, 11));
-    store_dues_members_free(all, n);
+    store_dues_member_list_free(&all_l);
     store_close(st);
 }
 
