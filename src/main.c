@@ -328,7 +328,7 @@ static struct config *load_config(const char *path)
         .min_join_age = cfg->min_join_age,
         .probation_months = cfg->probation_months,
     };
-    store_exchange_set_limits(&lim);
+    store_exchange_limits_set(&lim);
     return cfg;
 }
 

@@ -76,7 +76,7 @@ enum store_access store_access_mode(const struct store *st);
 /* Set the user recorded in created_by / history for subsequent writes. */
 void store_set_user(struct store *st, const char *user);
 /* Path of the last migration backup written by store_open, or "" */
-const char *store_last_backup(const struct store *st);
+const char *store_migration_backup(const struct store *st);
 
 /* Transactions: nest-safe (inner begin/commit are counted, only the outer one acts).
  * The outer level is BEGIN IMMEDIATE; an inner level is a savepoint, so an inner rollback

@@ -159,7 +159,7 @@ void store_amend_list_free(struct store_amend_list *l);
 /* Every history row is an entry of a hash chain (one chain per branch, and chain 0 for
  * entries that belong to no branch: users, logins): hash = SHA-256 over the previous entry's
  * hash of the same chain and the entry's fields, computed when the outermost transaction
- * commits. store_verify recomputes every chain (or one branch's) and checks that each
+ * commits. store_journal_verify recomputes every chain (or one branch's) and checks that each
  * journaled row as it stands equals the newest new value the journal holds for it. */
 enum verify_kind {
     VERIFY_CHAIN,             /* an entry's hash does not match (entry rewritten/removed) */
@@ -200,11 +200,11 @@ struct verify_result {
  * missing entries); heads of ledger bundles imported before journal_head existed (bundle_log)
  * must be among the imported entries. Entries whose time runs earlier than the entry before
  * them in the same chain are warnings (VERIFY_CLOCK_BACK). */
-int store_verify(struct store *st, int64_t branch_id, struct verify_result *out);
-/* The outcome of the last store_verify over the whole database, kept per branch so the audit
+int store_journal_verify(struct store *st, int64_t branch_id, struct verify_result *out);
+/* The outcome of the last store_journal_verify over the whole database, kept per branch so the audit
  * screen can show it without running it again: 1 = a problem found in branch_id, 0 = clean,
  * -1 = never verified. verified_at (24 bytes, may be NULL) gets when. */
-int store_verify_status(struct store *st, int64_t branch_id, char *verified_at);
+int store_journal_status(struct store *st, int64_t branch_id, char *verified_at);
 
 /* ---- for tests only ----
  * Give the handle a session without a password (role, branch, login): lets the store's

@@ -83,7 +83,7 @@ int store_backup_check(const char *path, struct backup_check *out, char *err, si
 /* Whether another process has the database at path open: its process id, or 0 (none, or no
  * way to tell). SQLite's own lock on PATH-shm, which every connection to a database in WAL
  * mode holds while open, is tested (this process's own connections are not seen). */
-long store_file_in_use(const char *path);
+long store_backup_file_in_use(const char *path);
 
 struct restore_result {
     char kept[BACKUP_PATH_MAX];  /* the former file kept, "" when there was none */

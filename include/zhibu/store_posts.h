@@ -86,7 +86,7 @@ int store_holding_list(struct store *st, const struct holding_filter *f,
 void store_holding_list_free(struct store_holding_list *l);
 /* 公示: set noticed = date on every current holding of the branch that has none; *count gets how
  * many. */
-int store_posts_notice(struct store *st, int64_t branch_id, const char *date, int *count);
+int store_holding_notice(struct store *st, int64_t branch_id, const char *date, int *count);
 
 struct post_report {
     int64_t id;
@@ -127,9 +127,9 @@ void store_review_list_free(struct store_review_list *l);
 
 /* Members excused from the scheme (年老体弱, 外出务工 ...): reason required; ending it keeps the
  * record. */
-int store_post_excuse(struct store *st, int64_t member_id, const char *reason, const char *since);
-int store_post_unexcuse(struct store *st, int64_t member_id);
+int store_post_excuse_add(struct store *st, int64_t member_id, const char *reason, const char *since);
+int store_post_excuse_end(struct store *st, int64_t member_id);
 /* The current excuse reason, or "" (return STORE_OK either way). */
-int store_post_excused(struct store *st, int64_t member_id, char *reason, size_t reasonsz);
+int store_post_excuse_get(struct store *st, int64_t member_id, char *reason, size_t reasonsz);
 
 #endif

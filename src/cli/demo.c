@@ -221,7 +221,7 @@ static int generate(struct demo *d, int nbranches, uint64_t seed)
     snprintf(seedtxt, sizeof seedtxt, "%llu", (unsigned long long)seed);
     if (store_meta_set(d->st, "demo", "1") != STORE_OK ||
         store_meta_set(d->st, "demo_seed", seedtxt) != STORE_OK ||
-        store_set_office_kind(d->st, "township") != STORE_OK) /* a township's database */
+        store_office_set_kind(d->st, "township") != STORE_OK) /* a township's database */
         return demo_fail_store(d, "写入数据库信息");
     return make_accounts(d);
 }

@@ -88,7 +88,7 @@ struct branch_review {
     char month[8];
     struct amend *amends;            /* every 审后修改 of the month, newest first (heap) */
     int namends;
-    int verify_problems;             /* store_verify of this branch: problems found, -1 = not run */
+    int verify_problems;             /* store_journal_verify of this branch: problems found, -1 = not run */
     char verify_first[256];          /* the first problem's message */
     struct screens_branch_ctx ctx; /* the title bar names the branch under review */
     bool may_review;               /* hints name o only to whom may use it */
@@ -211,7 +211,7 @@ static void load(struct screen *s)
     x->verify_problems = -1;
     x->verify_first[0] = '\0';
     struct verify_result *vr = xcalloc(1, sizeof *vr);
-    if (store_verify(app->store, x->arg.branch_id, vr) == STORE_OK) {
+    if (store_journal_verify(app->store, x->arg.branch_id, vr) == STORE_OK) {
         x->verify_problems = vr->nproblems;
         if (vr->nproblems > 0) zb_strlcpy(x->verify_first, vr->problems[0].message, sizeof x->verify_first);
     }

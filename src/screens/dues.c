@@ -90,7 +90,7 @@ static void reload(struct screen *s)
         app_error(app, "读取党费失败：%s", store_errmsg(app->store));
     d->members = all.v;
     d->n = all.n;
-    if (store_dues_start(app->store, app->branch_id, &d->start_ym) != STORE_OK) d->start_ym = 0;
+    if (store_dues_start_get(app->store, app->branch_id, &d->start_ym) != STORE_OK) d->start_ym = 0;
     compute(d);
     ui_list_set_count(&d->list, d->n);
     if (keep >= 0) ui_list_select(&d->list, keep);
@@ -417,9 +417,9 @@ static int set_start(struct screen *s)
         app_error(app, "起始月份不能晚于本月");
         return SR_REDRAW;
     }
-    int rc = store_dues_set_start(app->store, app->branch_id, ym);
+    int rc = store_dues_start_set(app->store, app->branch_id, ym);
     if (rc == STORE_ERR_LOCKED && screens_ask_amend(app)) { /* a reviewed month drops out */
-        rc = store_dues_set_start(app->store, app->branch_id, ym);
+        rc = store_dues_start_set(app->store, app->branch_id, ym);
         store_amend_end(app->store);
     }
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;

@@ -125,7 +125,7 @@ static void load(struct screen *s)
     x->more = x->n > MAX_LOG;
     if (x->more) x->n = MAX_LOG;
     ui_list_set_count(&x->list, x->n);
-    if (store_office_kind(app->store, x->office_kind, sizeof x->office_kind) != STORE_OK)
+    if (store_office_get_kind(app->store, x->office_kind, sizeof x->office_kind) != STORE_OK)
         x->office_kind[0] = '\0';
 }
 

@@ -32,7 +32,7 @@ int post_status_load(struct app *app, struct post_status *out)
     out->nholdings = hl.n;
     struct coverage_member *cm = xcalloc((size_t)out->nmembers + 1, sizeof *cm);
     for (int i = 0; i < out->nmembers; i++) {
-        store_post_excused(app->store, out->members[i].id, out->excuse[i], sizeof out->excuse[i]);
+        store_post_excuse_get(app->store, out->members[i].id, out->excuse[i], sizeof out->excuse[i]);
         cm[i] = (struct coverage_member){.id = out->members[i].id, .has_office = out->members[i].office[0] != '\0',
                                          .on_roster = true, .excused = out->excuse[i][0] != '\0'};
     }

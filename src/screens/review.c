@@ -59,7 +59,7 @@ struct review_row {
     char handed[11];         /* the hand-in's date (YYYY-MM-DD), "" = not handed in */
     int open_orders, done_orders; /* 整改中, and 已报完成 awaiting the reviewer's confirmation */
     int amends;              /* 审后修改 of the month */
-    int verify;              /* store_verify_status: 1 problems, 0 clean, -1 never checked */
+    int verify;              /* store_journal_status: 1 problems, 0 clean, -1 never checked */
 };
 
 struct review {
@@ -191,7 +191,7 @@ static void load(struct screen *s)
         store_amend_list(app->store, row->b.id, month, &am);
         row->amends = am.n;
         store_amend_list_free(&am);
-        row->verify = store_verify_status(app->store, row->b.id, NULL);
+        row->verify = store_journal_status(app->store, row->b.id, NULL);
     }
     make_view(x);
 }
@@ -324,7 +324,7 @@ static int verify_all(struct screen *s)
     app_repaint(app);
     ui_refresh();
     struct verify_result *vr = xcalloc(1, sizeof *vr);
-    int rc = store_verify(app->store, 0, vr);
+    int rc = store_journal_verify(app->store, 0, vr);
     if (rc != STORE_OK) app_error(app, "校验未完成：%s", store_errmsg(app->store));
     else if (vr->nproblems == 0 && vr->nwarnings > 0)
         app_status(app, "校验完整：%lld 条日志、%lld 行记录均与哈希链相符；时间倒退 %d 处（警告，"

@@ -268,7 +268,7 @@ static void paid_through_text(struct app *app, int64_t member_id, char out[8])
 {
     out[0] = '\0';
     struct dues_member dm;
-    if (store_dues_member(app->store, member_id, &dm) != STORE_OK) return;
+    if (store_dues_member_get(app->store, member_id, &dm) != STORE_OK) return;
     struct dues_rules r;
     dues_rules_from_config(app->cfg, &r);
     struct dues_status st;

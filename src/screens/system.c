@@ -121,7 +121,7 @@ static void system_draw(struct screen *s, struct ui_rect r)
     snprintf(line, sizeof line, "%s，数据库版本 %d", size, st->schema);
     ui_put(row, col, label_w, "大小", UA_DIM);
     ui_put(row++, col + label_w, w - label_w, line, UA_NORMAL);
-    const char *mig = store_last_backup(s->app->store);
+    const char *mig = store_migration_backup(s->app->store);
     if (mig && mig[0]) {
         ui_put(row, col, label_w, "升级前备份", UA_DIM);
         ui_put_hinted(row++, col + label_w, w - label_w, mig, mig, UA_NORMAL);

@@ -200,7 +200,7 @@ static void earliest(struct zdate *d, bool *set, const char *text)
 
 /* Branches: every branch without branches under it (or the one asked for), in code order, with
  * the dates its ledger begins. The first payment month stands in for the first allocated month
- * that store_dues_start reads (an allocation is never before its payment's from_month; both
+ * that store_dues_start_get reads (an allocation is never before its payment's from_month; both
  * are index lookups this way). */
 static int load_branches(struct load *L)
 {

@@ -19,7 +19,7 @@
  *   dues_basis      its from_month when set.
  *   dues_adjust     its from_month: add and void.
  *   branch          each month that drops out of the dues count when dues_start moves later
- *                   (store_dues_set_start).
+ *                   (store_dues_start_set).
  * Without an active reason (store_amend_begin) such a write is refused with STORE_ERR_LOCKED;
  * with one, an amend_request row (with its own history entry) records the branch, month,
  * table, row, reason and the largest history id before the change (history_after), and the

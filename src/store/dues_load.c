@@ -252,7 +252,7 @@ static int start_default(struct store *st, int64_t branch_id, int *ym)
     return STORE_OK;
 }
 
-int store_dues_start(struct store *st, int64_t branch_id, int *ym)
+int store_dues_start_get(struct store *st, int64_t branch_id, int *ym)
 {
     int set = -1;
     int rc = start_set(st, branch_id, &set, NULL);
@@ -340,7 +340,7 @@ static int check_later(struct store *st, int64_t branch_id, const char *uuid, in
     return rc;
 }
 
-int store_dues_set_start(struct store *st, int64_t branch_id, int ym)
+int store_dues_start_set(struct store *st, int64_t branch_id, int ym)
 {
     int rc = st_require_edit(st, branch_id); /* part of the branch's ledger */
     if (rc) return rc;
@@ -352,7 +352,7 @@ int store_dues_set_start(struct store *st, int64_t branch_id, int ym)
     char uuid[UUID_STR_LEN];
     int set = -1, now = 0;
     rc = start_set(st, branch_id, &set, uuid);
-    if (rc == STORE_OK) rc = store_dues_start(st, branch_id, &now);
+    if (rc == STORE_OK) rc = store_dues_start_get(st, branch_id, &now);
     if (rc != STORE_OK) return st_abort(st, rc);
     if (set == ym) return store_commit(st); /* as it is: nothing to record */
     if (ym > now) { /* later: it can take months out of the count */
@@ -452,7 +452,7 @@ int store_dues_member_list(struct store *st, int64_t branch_id, struct zmonth si
     }
     free(L.slots);
     int start = 0;
-    if (rc == STORE_OK) rc = store_dues_start(st, branch_id, &start);
+    if (rc == STORE_OK) rc = store_dues_start_get(st, branch_id, &start);
     if (rc != STORE_OK) {
         members_free(L.d, L.n);
         return rc;
@@ -467,7 +467,7 @@ int store_dues_member_list(struct store *st, int64_t branch_id, struct zmonth si
     return STORE_OK;
 }
 
-int store_dues_member(struct store *st, int64_t member_id, struct dues_member *out)
+int store_dues_member_get(struct store *st, int64_t member_id, struct dues_member *out)
 {
     memset(out, 0, sizeof *out);
     struct member m;
@@ -498,7 +498,7 @@ int store_dues_member(struct store *st, int64_t member_id, struct dues_member *o
         else L.d[0].bases_version = v;
     }
     int start = 0;
-    if (rc == STORE_OK) rc = store_dues_start(st, m.branch_id, &start);
+    if (rc == STORE_OK) rc = store_dues_start_get(st, m.branch_id, &start);
     if (rc == STORE_OK) rc = member_start(st, &L.d[0], start);
     if (rc != STORE_OK) {
         members_free(L.d, L.n);

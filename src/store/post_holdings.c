@@ -272,7 +272,7 @@ void store_holding_list_free(struct store_holding_list *l)
     *l = (struct store_holding_list){0};
 }
 
-int store_posts_notice(struct store *st, int64_t branch_id, const char *date, int *count)
+int store_holding_notice(struct store *st, int64_t branch_id, const char *date, int *count)
 {
     *count = 0;
     int rc = st_require_edit(st, branch_id);

@@ -368,7 +368,7 @@ static int64_t current_excuse(struct store *st, int64_t member_id, char uuid[UUI
     return id;
 }
 
-int store_post_excuse(struct store *st, int64_t member_id, const char *reason, const char *since)
+int store_post_excuse_add(struct store *st, int64_t member_id, const char *reason, const char *since)
 {
     int rc = st_require_edit(st, st_member_branch(st, member_id));
     if (rc) return rc;
@@ -410,7 +410,7 @@ int store_post_excuse(struct store *st, int64_t member_id, const char *reason, c
     return store_commit(st);
 }
 
-int store_post_unexcuse(struct store *st, int64_t member_id)
+int store_post_excuse_end(struct store *st, int64_t member_id)
 {
     int rc = st_require_edit(st, st_member_branch(st, member_id));
     if (rc) return rc;
@@ -435,7 +435,7 @@ int store_post_unexcuse(struct store *st, int64_t member_id)
     return store_commit(st);
 }
 
-int store_post_excused(struct store *st, int64_t member_id, char *reason, size_t reasonsz)
+int store_post_excuse_get(struct store *st, int64_t member_id, char *reason, size_t reasonsz)
 {
     char uuid[UUID_STR_LEN];
     int64_t id = current_excuse(st, member_id, uuid, reason, reasonsz);

@@ -251,7 +251,7 @@ TEST(store_group_dates_kept_checked_and_journaled)
                               " AND json_extract(new_json, '$.end_date') = '2026-10-01'"),
               1);
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);
     free(p);
@@ -459,7 +459,7 @@ TEST(store_group_dates_upgrade_from_v8)
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE action = 'baseline'"
                               " AND table_name = 'party_group'"), 2);
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);
     free(p);

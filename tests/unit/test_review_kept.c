@@ -222,7 +222,7 @@ TEST(review_verdict_keeps_the_engine_result_and_the_order_its_problem)
 
     /* the journal holds what was kept, and verifies */
     struct verify_result *vr = calloc(1, sizeof *vr);
-    CHECK_INT(store_verify(st, 0, vr), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, vr), STORE_OK);
     CHECK_INT(vr->nproblems, 0);
     free(vr);
     free(json);

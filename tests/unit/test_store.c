@@ -106,7 +106,7 @@ TEST(store_open_fresh_database)
     if (!st) return;
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     CHECK_STR(store_path(st), db);
-    CHECK_STR(store_last_backup(st), "");
+    CHECK_STR(store_migration_backup(st), "");
     CHECK_INT(store_branch_count(st), 0);
     CHECK_INT(store_user_count(st), 0);
     CHECK_INT(store_history_count(st), 1); /* the office key's public fields (chain 0) */
@@ -133,7 +133,7 @@ TEST(store_open_fresh_database)
     CHECK_INT(store_open(db, &opt, &st, err, sizeof err), STORE_OK);
     if (st) {
         CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
-        CHECK_STR(store_last_backup(st), "");
+        CHECK_STR(store_migration_backup(st), "");
         store_close(st);
     }
     free(db);
@@ -419,7 +419,7 @@ TEST(store_migration_upgrade_writes_backup)
     CHECK_INT(store_open(db, &opt, &st, err, sizeof err), STORE_OK);
     if (st) {
         CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION + 1);
-        const char *bak = store_last_backup(st);
+        const char *bak = store_migration_backup(st);
         CHECK(strncmp(bak, bakdir, strlen(bakdir)) == 0);
         char vname[32];
         snprintf(vname, sizeof vname, "/up.db.v%d-", STORE_SCHEMA_VERSION);
@@ -435,7 +435,7 @@ TEST(store_migration_upgrade_writes_backup)
     /* reopening at the new version takes no second backup */
     CHECK_INT(store_open(db, &opt, &st, err, sizeof err), STORE_OK);
     if (st) {
-        CHECK_STR(store_last_backup(st), "");
+        CHECK_STR(store_migration_backup(st), "");
         store_close(st);
     }
     char vprefix[32];
@@ -531,7 +531,7 @@ TEST(store_migration_prunes_old_backups)
     char err[512];
     CHECK_INT(store_open(db, &opt, &st, err, sizeof err), STORE_OK);
     store_test_reset_migrations();
-    const char *bak = st ? store_last_backup(st) : "";
+    const char *bak = st ? store_migration_backup(st) : "";
     CHECK(file_exists(bak));
     store_close(st);
 

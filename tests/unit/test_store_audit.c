@@ -297,7 +297,7 @@ TEST(store_audit_schema_upgrade_from_v4)
     if (!st) return;
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     char bak[1024];
-    snprintf(bak, sizeof bak, "%s", store_last_backup(st));
+    snprintf(bak, sizeof bak, "%s", store_migration_backup(st));
     CHECK(strstr(bak, "/v4.db.v4-") != NULL);
     struct member mem;
     CHECK_INT(store_member_get(st, mid, &mem), STORE_OK);
@@ -414,7 +414,7 @@ static void build(struct store *st, struct fixture *f)
         snprintf(c.way, sizeof c.way, "电话");
         CHECK_INT(store_mobile_contact_add(st, &c), STORE_OK);
     }
-    CHECK_INT(store_post_excuse(st, f->m_excused, "年老体弱", "2024-01-01"), STORE_OK);
+    CHECK_INT(store_post_excuse_add(st, f->m_excused, "年老体弱", "2024-01-01"), STORE_OK);
 
     f->mt_dec = mk_meeting(st, f->a, "committee", "2023-12-15");
     f->mt_feb = mk_meeting(st, f->a, "committee", "2024-02-10");
@@ -644,7 +644,7 @@ TEST(store_audit_each_empty_database)
 }
 
 /* The loader takes the branch's ledger start from branch.dues_start (the journaled column that
- * store_dues_set_start writes), not from a meta row: one left from an older version, or slipped
+ * store_dues_start_set writes), not from a meta row: one left from an older version, or slipped
  * in with the sqlite3 shell, changes nothing. */
 TEST(store_audit_dues_start_from_branch_column)
 {
@@ -657,7 +657,7 @@ TEST(store_audit_dues_start_from_branch_column)
     int64_t b = mk_branch(st, "C1", 0);
     int64_t m = mk_member(st, b, "起始甲", "2010-01-01", "2011-01-01", "", "");
     pay(st, m, "2024-03-10", dues_ym(2024, 3), dues_ym(2024, 3));
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2024, 1)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2024, 1)), STORE_OK);
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM meta WHERE key LIKE 'dues_start:%'"), 0);
     char sql[200];
     snprintf(sql, sizeof sql, "INSERT INTO meta(key, value) VALUES ('dues_start:%lld', '2024-05')",

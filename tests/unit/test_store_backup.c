@@ -240,13 +240,13 @@ TEST(store_backup_restore_checks_and_keeps)
     }
     char c;
     CHECK_INT(read(ready[0], &c, 1), 1);
-    CHECK_INT(store_file_in_use(db), child);
+    CHECK_INT(store_backup_file_in_use(db), child);
     CHECK_INT(store_backup_restore(db, NULL, good.path, false, &r, err, sizeof err),
               STORE_ERR_BUSY);
     CHECK_HAS(err, "正被另一个程序");
     kill(child, SIGTERM);
     waitpid(child, NULL, 0);
-    CHECK_INT(store_file_in_use(db), 0);
+    CHECK_INT(store_backup_file_in_use(db), 0);
 
     CHECK_INT(store_backup_restore(db, NULL, good.path, false, &r, err, sizeof err), STORE_OK);
     CHECK_INT(test_sql_int(db, "SELECT count(*) FROM branch"), 1);
@@ -269,7 +269,7 @@ TEST(store_backup_restore_under_open_handle)
     CHECK_INT(store_backup_make(st, usb, &good), STORE_OK);
     add_branch(st, "1101010002");
     /* own connections do not count as another program */
-    CHECK_INT(store_file_in_use(db), 0);
+    CHECK_INT(store_backup_file_in_use(db), 0);
     struct restore_result r;
     char err[2048];
     CHECK_INT(store_backup_restore(NULL, st, good.path, false, &r, err, sizeof err), STORE_OK);
@@ -307,7 +307,7 @@ TEST(store_backup_village_rebuilds_from_its_bundle)
     CHECK_INT(store_bundle_import(nw, bundle, test_bundle_signer(bundle), NULL, &rep), STORE_OK);
     CHECK_INT(store_branch_count(nw), 1);
     struct verify_result v;
-    CHECK_INT(store_verify(nw, 0, &v), STORE_OK);
+    CHECK_INT(store_journal_verify(nw, 0, &v), STORE_OK);
     CHECK_INT(v.nproblems, 0);
     /* the old office is this branch's ledger office now */
     struct store_office_peer_list peers_l = {0};

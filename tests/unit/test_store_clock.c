@@ -127,7 +127,7 @@ TEST(clock_office_key_journaled_at_creation)
                                  " OR instr(lower(h.new_json), lower(hex(k.secret_key))) > 0"),
               0);
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.rows, 1);
     CHECK(store_office_test_clock(st));
@@ -252,7 +252,7 @@ TEST(clock_forged_mark_not_honoured_and_found_by_verify)
         CHECK(!store_office_test_clock(st));
         CHECK(!clock_override_active());
         struct verify_result r;
-        CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+        CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
         CHECK_INT(r.nproblems, 1);
         CHECK_INT(count_problems(&r, VERIFY_ROW_CHANGED, "office_key"), 1);
         CHECK(strstr(r.problems[0].message, "本单位密钥") != NULL);
@@ -283,7 +283,7 @@ TEST(clock_replaced_mark_found_by_verify)
     if (st) {
         CHECK(!store_office_test_clock(st));
         struct verify_result r;
-        CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+        CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
         CHECK_INT(count_problems(&r, VERIFY_ROW_CHANGED, "office_key"), 1);
         store_close(st);
     }
@@ -298,7 +298,7 @@ TEST(clock_replaced_mark_found_by_verify)
     if (st) {
         CHECK(!store_office_test_clock(st));
         struct verify_result r;
-        CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+        CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
         CHECK_INT(count_problems(&r, VERIFY_ROW_MISSING, "office_key"), 1);
         CHECK_INT(count_problems(&r, VERIFY_ROW_UNJOURNALED, "office_key"), 1);
         store_close(st);
@@ -328,7 +328,7 @@ TEST(clock_office_key_baseline_after_upgrade_from_v7)
               1);
     CHECK_INT(test_sql_int(path, "SELECT test_clock FROM office_key"), 0);
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);
     free(path);

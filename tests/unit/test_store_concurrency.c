@@ -309,8 +309,8 @@ TEST(store_concurrency_double_payment_refused)
     int ym = dues_ym(2026, 11);
     struct dues_paid alloc[1] = {{.ym = ym, .amount = 12206}};
     struct dues_member da, db;
-    CHECK_INT(store_dues_member(t.a, t.member, &da), STORE_OK);
-    CHECK_INT(store_dues_member(t.b, t.member, &db), STORE_OK);
+    CHECK_INT(store_dues_member_get(t.a, t.member, &da), STORE_OK);
+    CHECK_INT(store_dues_member_get(t.b, t.member, &db), STORE_OK);
     CHECK_INT(da.npaid, 0);
 
     struct dues_payment pb = {.member_id = t.member, .from_ym = ym, .to_ym = ym, .amount = 12206,
@@ -326,7 +326,7 @@ TEST(store_concurrency_double_payment_refused)
 
     /* read again: paid in full; an advance over it states what was paid and goes through */
     store_dues_member_free(&da);
-    CHECK_INT(store_dues_member(t.a, t.member, &da), STORE_OK);
+    CHECK_INT(store_dues_member_get(t.a, t.member, &da), STORE_OK);
     CHECK_INT(da.npaid, 1);
     pa.paid_before = 12206;
     CHECK_INT(store_dues_payment_add(t.a, &pa, alloc, 1), STORE_OK);
@@ -351,8 +351,8 @@ TEST(store_concurrency_dues_basis)
     struct two t;
     if (!two_open(&t)) return;
     struct dues_member da, db;
-    CHECK_INT(store_dues_member(t.a, t.member, &da), STORE_OK);
-    CHECK_INT(store_dues_member(t.b, t.member, &db), STORE_OK);
+    CHECK_INT(store_dues_member_get(t.a, t.member, &da), STORE_OK);
+    CHECK_INT(store_dues_member_get(t.b, t.member, &db), STORE_OK);
     CHECK_INT(da.bases_version, 0);
     int ym = dues_ym(2026, 1);
     CHECK_INT(store_dues_basis_set(t.b, t.member, ym, "retired", 300000, "", db.bases_version),
@@ -364,7 +364,7 @@ TEST(store_concurrency_dues_basis)
                         " AND base_fen = 300000"), 1);
     CHECK_INT(count(&t, "SELECT count(*) FROM dues_basis"), 1);
     store_dues_member_free(&da);
-    CHECK_INT(store_dues_member(t.a, t.member, &da), STORE_OK);
+    CHECK_INT(store_dues_member_get(t.a, t.member, &da), STORE_OK);
     CHECK(da.bases_version > 0);
     CHECK_INT(store_dues_basis_set(t.a, t.member, ym, "employed", 500000, "", da.bases_version),
               STORE_OK);

@@ -148,7 +148,7 @@ TEST(store_dues_schema_upgrade_from_v2)
     if (!st) return;
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     char bak[1024];
-    snprintf(bak, sizeof bak, "%s", store_last_backup(st));
+    snprintf(bak, sizeof bak, "%s", store_migration_backup(st));
     CHECK(strstr(bak, "/v2.db.v2-") != NULL);
     struct member mem;
     CHECK_INT(store_member_get(st, mid, &mem), STORE_OK);
@@ -336,13 +336,13 @@ TEST(store_dues_members_loads_branch)
 
     /* one member alone */
     struct dues_member one;
-    CHECK_INT(store_dues_member(st, a, &one), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, a, &one), STORE_OK);
     CHECK_STR(one.m.name, "安在职");
     CHECK_INT(one.f.nbases, 2);
     CHECK_INT(one.f.npaid, 3);
     CHECK_INT(one.f.nadjusts, 1);
     store_dues_member_free(&one);
-    CHECK_INT(store_dues_member(st, 424242, &one), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_dues_member_get(st, 424242, &one), STORE_ERR_NOT_FOUND);
 
     /* a branch without members */
     int64_t empty = mk_branch(st, "L3");
@@ -454,7 +454,7 @@ TEST(store_dues_payment_add_allocation_and_void)
     CHECK_STR(store_errmsg(st), "该交费记录已作废");
     CHECK_INT(store_dues_payment_void(st, 9999, "无"), STORE_ERR_NOT_FOUND);
     struct dues_member dm;
-    CHECK_INT(store_dues_member(st, mid, &dm), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, mid, &dm), STORE_OK);
     CHECK_INT(dm.f.npaid, 0);
     store_dues_member_free(&dm);
     store_dues_payment_list_free(&list_l);
@@ -594,7 +594,7 @@ TEST(store_dues_adjust_required_fields_and_void)
     CHECK_INT(history_count(st, "dues_adjust", r.uuid, "insert"), 1);
     CHECK_INT(history_count(st, "dues_adjust", r.uuid, "void"), 1);
     struct dues_member dm;
-    CHECK_INT(store_dues_member(st, mid, &dm), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, mid, &dm), STORE_OK);
     CHECK_INT(dm.f.nadjusts, 1);
     store_dues_member_free(&dm);
     store_close(st);
@@ -667,17 +667,17 @@ TEST(store_dues_start_month)
     int64_t b = mk_branch(st, "S1");
     int64_t m = mk_member(st, b, "起始甲", "2001-07-01", "farmer", "");
     int ym = 0;
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 11));
     int64_t early = pay(st, m, "2026-11-01", "", dues_ym(2026, 3), dues_ym(2026, 4), 50);
     pay(st, m, "2026-11-02", "", dues_ym(2026, 9), dues_ym(2026, 11), 50);
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 3));
     CHECK_INT(store_dues_payment_void(st, early, "录错"), STORE_OK);
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 9));
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 1)), STORE_OK);
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 1)), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 1));
     struct store_dues_member_list d_l = {0};
     struct dues_member *d = NULL;
@@ -688,7 +688,7 @@ TEST(store_dues_start_month)
     if (n == 1) CHECK_INT(d[0].f.start_ym, dues_ym(2026, 1));
     store_dues_member_list_free(&d_l);
     struct dues_member one;
-    CHECK_INT(store_dues_member(st, m, &one), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, m, &one), STORE_OK);
     CHECK_INT(one.f.start_ym, dues_ym(2026, 1));
     store_dues_member_free(&one);
     store_close(st);
@@ -703,7 +703,7 @@ TEST(store_dues_start_after_transfer_in)
     int64_t b = mk_branch(st, "S2");
     int64_t old = mk_member(st, b, "老党员", "1995-07-01", "farmer", "");
     pay(st, old, "2026-11-01", "", dues_ym(2025, 1), dues_ym(2025, 1), 50);
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2025, 1)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2025, 1)), STORE_OK);
     struct member m = {0};
     m.branch_id = b;
     snprintf(m.name, sizeof m.name, "转入乙");
@@ -719,10 +719,10 @@ TEST(store_dues_start_after_transfer_in)
     snprintf(t.dues_paid_through, sizeof t.dues_paid_through, "2026-08");
     CHECK_INT(store_transfer_in(st, &m, &t), STORE_OK);
     struct dues_member d;
-    CHECK_INT(store_dues_member(st, m.id, &d), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, m.id, &d), STORE_OK);
     CHECK_INT(d.f.start_ym, dues_ym(2026, 9));
     store_dues_member_free(&d);
-    CHECK_INT(store_dues_member(st, old, &d), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, old, &d), STORE_OK);
     CHECK_INT(d.f.start_ym, dues_ym(2025, 1));
     store_dues_member_free(&d);
     store_close(st);
@@ -786,7 +786,7 @@ TEST(store_dues_start_later_than_payments_refused)
     int64_t m1 = mk_member(st, b, "欠费甲", "2020-01-01", "farmer", "");
     mk_member(st, b, "欠费乙", "2020-01-01", "farmer", "");
     int64_t paid = pay(st, m1, "2026-10-10", "", dues_ym(2026, 10), dues_ym(2026, 10), 50);
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 1)), STORE_OK); /* earlier */
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 1)), STORE_OK); /* earlier */
     int months = 0;
     long fen = 0;
     owed(st, b, &months, &fen);
@@ -802,12 +802,12 @@ TEST(store_dues_start_later_than_payments_refused)
         free(p);
         return;
     }
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 11)), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 11)), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "2026年10月已有党费缴纳记录，台账起始月不能晚于该月");
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 12)), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 12)), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "台账起始月不能晚于本月");
     int ym = 0;
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 1));
     int months2 = 0;
     long fen2 = 0;
@@ -826,13 +826,13 @@ TEST(store_dues_start_later_than_payments_refused)
         free(p);
         return;
     }
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 10)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 10)), STORE_OK);
     owed(st, b, &months2, &fen2);
     CHECK_INT(months2, 1); /* 乙's October */
     /* a voided payment holds no month */
     CHECK_INT(store_dues_payment_void(st, paid, "录错"), STORE_OK);
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 11)), STORE_OK);
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 11)), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 11));
     store_close(st);
     free(p);
@@ -854,8 +854,8 @@ TEST(store_dues_start_journaled_and_verified)
     mk_member(st, b, "记账甲", "2020-01-01", "farmer", "");
     struct branch br;
     CHECK_INT(store_branch_get(st, b, &br), STORE_OK);
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 3)), STORE_OK);
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 3)), STORE_OK); /* the same: no entry */
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 3)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 3)), STORE_OK); /* the same: no entry */
     struct history_entry h[8];
     int n = 0;
     CHECK_INT(store_history_list(st, "branch", br.uuid, h, 8, &n), STORE_OK);
@@ -874,7 +874,7 @@ TEST(store_dues_start_journaled_and_verified)
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM meta WHERE key LIKE 'dues_start:%'"), 0);
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE hash IS NULL"), 0);
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);
 
@@ -890,9 +890,9 @@ TEST(store_dues_start_journaled_and_verified)
         return;
     }
     int ym = 0;
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 10)); /* the column, not meta */
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 1);
     if (r.nproblems == 1) {
         CHECK_INT(r.problems[0].kind, VERIFY_ROW_CHANGED);
@@ -917,7 +917,7 @@ TEST(store_dues_start_past_verdict_needs_amend)
     }
     int64_t b = mk_branch(st, "S5");
     mk_member(st, b, "未交甲", "2020-01-01", "farmer", "");
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 1)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 1)), STORE_OK);
     const char *months[] = {"2026-08", "2026-09"};
     for (int i = 0; i < 2; i++) {
         struct verdict v = {.branch_id = b};
@@ -931,7 +931,7 @@ TEST(store_dues_start_past_verdict_needs_amend)
     owed(st, b, &m0, &f0);
     CHECK_INT(m0, 10);
     long long hist = test_sql_int(p, "SELECT count(*) FROM history");
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 10)), STORE_ERR_LOCKED);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 10)), STORE_ERR_LOCKED);
     CHECK_STR(store_errmsg(st), "2026年8月已评审，修改需先申请修改（说明原因）");
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history"), hist);
     int m1 = 0;
@@ -939,9 +939,9 @@ TEST(store_dues_start_past_verdict_needs_amend)
     owed(st, b, &m1, &f1);
     CHECK_INT(m1, m0);
     /* up to the first reviewed month: no lock */
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 8)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 8)), STORE_OK);
     CHECK_INT(store_amend_begin(st, "纸质台账核实至九月，经支委会研究"), STORE_OK);
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 10)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 10)), STORE_OK);
     store_amend_end(st);
     struct store_amend_list a_l = {0};
     struct amend *a = NULL;
@@ -964,7 +964,7 @@ TEST(store_dues_start_past_verdict_needs_amend)
     owed(st, b, &m1, &f1);
     CHECK_INT(m1, 1); /* October */
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);
     free(p);
@@ -984,7 +984,7 @@ TEST(store_branch_theme_day_journaled_and_verified)
         return;
     }
     int64_t b = mk_branch(st, "S6");
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 2)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 2)), STORE_OK);
     struct branch br;
     CHECK_INT(store_branch_get(st, b, &br), STORE_OK);
     snprintf(br.theme_day, sizeof br.theme_day, "20");
@@ -1000,10 +1000,10 @@ TEST(store_branch_theme_day_journaled_and_verified)
     }
     store_history_free(h, n);
     int ym = 0;
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 2));
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);
     test_sql(p, "UPDATE branch SET theme_day = '5'");
@@ -1012,7 +1012,7 @@ TEST(store_branch_theme_day_journaled_and_verified)
         free(p);
         return;
     }
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 1);
     if (r.nproblems == 1) {
         CHECK_INT(r.problems[0].kind, VERIFY_ROW_CHANGED);
@@ -1139,9 +1139,9 @@ TEST(store_dues_start_upgrade_from_v7_verifies)
     }
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     int ym = 0;
-    CHECK_INT(store_dues_start(st, a, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, a, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 3));
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 11)); /* none set, no payment: this month */
     snprintf(sql, sizeof sql, "SELECT count(*) FROM meta WHERE key = 'dues_start:%lld'", (long long)a);
     CHECK_INT(test_sql_int(p, sql), 1);
@@ -1154,17 +1154,17 @@ TEST(store_dues_start_upgrade_from_v7_verifies)
     CHECK_INT(test_sql_int(p, sql), 1);
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE hash IS NULL"), 0);
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 1);
     if (r.nproblems == 1) {
         CHECK_INT(r.problems[0].kind, VERIFY_ROW_CHANGED);
         CHECK_STR(r.problems[0].row_uuid, bc.uuid);
     }
-    CHECK_INT(store_verify(st, a, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, a, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     /* and the start goes on in the journal */
-    CHECK_INT(store_dues_set_start(st, a, dues_ym(2026, 1)), STORE_OK);
-    CHECK_INT(store_verify(st, a, &r), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, a, dues_ym(2026, 1)), STORE_OK);
+    CHECK_INT(store_journal_verify(st, a, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);
     free(p);

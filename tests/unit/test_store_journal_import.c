@@ -1,4 +1,4 @@
-/* Unit tests of store_verify over journal_import: the journal entries other offices sent with
+/* Unit tests of store_journal_verify over journal_import: the journal entries other offices sent with
  * their ledgers, kept exactly as they were at the origin. The rows are built by hand from a real
  * village's history (made with the store, copied over with raw sqlite3 and the origin's fields),
  * with bundle_log rows naming the head each bundle declared: a clean copy verifies, a rewritten
@@ -182,7 +182,7 @@ static void tamper_verify(const struct fixture *f, const char *sql, int64_t bran
     if (sql) test_sql(f->town, sql);
     struct store *st = test_open_db(f->town, "审查员");
     if (!st) return;
-    CHECK_INT(store_verify(st, branch, r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, branch, r), STORE_OK);
     store_close(st);
 }
 
@@ -283,9 +283,9 @@ TEST(journal_import_verify_rewritten_entry)
     /* the whole-database run remembered which branch is bad */
     struct store *st = test_open_db(f.town, "审查员");
     if (!st) return;
-    CHECK_INT(store_verify_status(st, f.t_a, NULL), 1);
-    CHECK_INT(store_verify_status(st, f.t_c, NULL), 0);
-    CHECK_INT(store_verify_status(st, f.t_z, NULL), 0);
+    CHECK_INT(store_journal_status(st, f.t_a, NULL), 1);
+    CHECK_INT(store_journal_status(st, f.t_c, NULL), 0);
+    CHECK_INT(store_journal_status(st, f.t_z, NULL), 0);
     store_close(st);
     /* per branch: found in JA only */
     tamper_verify(&f, NULL, f.t_a, &r);
@@ -517,7 +517,7 @@ static char *township(const char *name)
 {
     char *path = test_db_path(name);
     struct store *st = test_open_db(path, "审查员");
-    CHECK_INT(store_set_office_kind(st, "township"), STORE_OK);
+    CHECK_INT(store_office_set_kind(st, "township"), STORE_OK);
     store_close(st);
     return path;
 }
@@ -548,7 +548,7 @@ static int import_bundle(const char *db, const char *bundle, struct exchange_rep
 static void verify_file(const char *db, int64_t branch, struct verify_result *r)
 {
     struct store *st = test_open_db(db, "system");
-    CHECK_INT(store_verify(st, branch, r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, branch, r), STORE_OK);
     store_close(st);
 }
 

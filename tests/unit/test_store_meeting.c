@@ -174,7 +174,7 @@ TEST(store_meeting_schema_upgrade_from_v1)
     st = open_db(p);
     if (!st) return;
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
-    const char *bak = store_last_backup(st);
+    const char *bak = store_migration_backup(st);
     CHECK(strstr(bak, "/v1.db.v1-") != NULL);
     struct member mem;
     CHECK_INT(store_member_get(st, mid, &mem), STORE_OK);

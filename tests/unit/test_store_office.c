@@ -178,7 +178,7 @@ TEST(office_kind_name_and_fingerprints)
               1);
     st = test_open_db(db, "system");
     struct verify_result vr;
-    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &vr), STORE_OK);
     CHECK_INT(vr.nproblems, 0);
     store_close(st);
     free(db);
@@ -260,7 +260,7 @@ TEST(office_first_use_registered_and_other_keys_refused)
     CHECK_STR(p[0].fingerprint, vf);
     CHECK_STR(p[0].office_name, "红旗村党支部");
     struct verify_result vr;
-    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &vr), STORE_OK);
     CHECK_INT(vr.nproblems, 0);
     store_close(st);
     /* the registration is verified: changed behind the store's back, verify finds it */
@@ -268,7 +268,7 @@ TEST(office_first_use_registered_and_other_keys_refused)
     copy_file(town, copy);
     test_sql(copy, "UPDATE office_peer SET fingerprint = 'ABCD-EFGH-JKMN-PQRS'");
     st = test_open_db(copy, "system");
-    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &vr), STORE_OK);
     CHECK(vr.nproblems > 0);
     store_close(st);
     free(copy);
@@ -299,7 +299,7 @@ TEST(office_first_use_registered_and_other_keys_refused)
                                  " <> json_extract(new_json, '$.fingerprint')"),
               1);
     st = test_open_db(town, "system");
-    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &vr), STORE_OK);
     CHECK_INT(vr.nproblems, 0);
     store_close(st);
     free(b2);

@@ -132,7 +132,7 @@ TEST(people14_store_leaving_ends_posts_and_office)
     CHECK_STR(h.ended, "");
     /* the 公示 that follows lists only the one still holding */
     int count = 0;
-    CHECK_INT(store_posts_notice(st, b, "2026-11-20", &count), STORE_OK);
+    CHECK_INT(store_holding_notice(st, b, "2026-11-20", &count), STORE_OK);
     CHECK_INT(count, 1);
     /* bad input: a second leaving is refused as before, nothing more ended */
     t.id = 0;
@@ -157,10 +157,10 @@ TEST(people14_store_dues_after_leaving)
     snprintf(t.dues_paid_through, sizeof t.dues_paid_through, "2026-11");
     CHECK_INT(store_transfer_out(st, &t), STORE_OK);
     struct dues_member d;
-    CHECK_INT(store_dues_member(st, first, &d), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, first, &d), STORE_OK);
     CHECK_INT(d.f.leave_ym, dues_ym(2026, 10)); /* November not owed */
     store_dues_member_free(&d);
-    CHECK_INT(store_dues_member(st, moved, &d), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, moved, &d), STORE_OK);
     CHECK_INT(d.f.leave_ym, dues_ym(2026, 11)); /* December is the new branch's */
     store_dues_member_free(&d);
     struct store_dues_member_list all_l = {0};

@@ -342,7 +342,7 @@ static void build_fixture(const char *path)
     CHECK_INT(store_post_add(st, &post2), STORE_OK);
     fx.post_a2 = post2.id;
     fx.m_excused = mk_member(st, fx.a, "孙七", "2011-03-01");
-    CHECK_INT(store_post_excuse(st, fx.m_excused, "长期卧病", "2024-01-01"), STORE_OK);
+    CHECK_INT(store_post_excuse_add(st, fx.m_excused, "长期卧病", "2024-01-01"), STORE_OK);
     struct verdict v = verdict_def(fx.a, "2024-08", "meetings", "rectify", "2024-09-30");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     v = verdict_def(fx.a, "2024-08", "records", "rectify", "2024-09-30");
@@ -515,7 +515,7 @@ static int w_adjust_void(struct store *st)
 
 static int w_dues_start(struct store *st)
 {
-    return store_dues_set_start(st, fx.a, dues_ym(2024, 1));
+    return store_dues_start_set(st, fx.a, dues_ym(2024, 1));
 }
 
 static int w_make_full(struct store *st)
@@ -596,7 +596,7 @@ static int w_holding_end(struct store *st)
 static int w_notice(struct store *st)
 {
     int n = 0;
-    int rc = store_posts_notice(st, fx.a, "2024-04-05", &n);
+    int rc = store_holding_notice(st, fx.a, "2024-04-05", &n);
     if (rc == STORE_OK && n != 1) return STORE_ERR;
     return rc;
 }
@@ -622,7 +622,7 @@ static int w_post_review(struct store *st)
 
 static int w_excuse(struct store *st)
 {
-    return store_post_excuse(st, fx.m_a2, "年老体弱", "2024-01-01");
+    return store_post_excuse_add(st, fx.m_a2, "年老体弱", "2024-01-01");
 }
 
 static int w_post_void(struct store *st)
@@ -632,7 +632,7 @@ static int w_post_void(struct store *st)
 
 static int w_unexcuse(struct store *st)
 {
-    return store_post_unexcuse(st, fx.m_excused);
+    return store_post_excuse_end(st, fx.m_excused);
 }
 
 static int w_verdict(struct store *st)

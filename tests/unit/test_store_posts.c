@@ -181,7 +181,7 @@ TEST(store_posts_schema_upgrade_from_v3)
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     CHECK(STORE_SCHEMA_VERSION >= 4);
     char bak[1024];
-    snprintf(bak, sizeof bak, "%s", store_last_backup(st));
+    snprintf(bak, sizeof bak, "%s", store_migration_backup(st));
     CHECK(strstr(bak, "/v3.db.v3-") != NULL);
     struct member mem;
     CHECK_INT(store_member_get(st, mid, &mem), STORE_OK);
@@ -578,7 +578,7 @@ TEST(store_posts_several_holders_and_posts_end)
     store_holding_list_free(&hs_l);
 }
 
-TEST(store_posts_notice)
+TEST(store_holding_notice)
 {
     struct store *st = fresh();
     if (!st) return;
@@ -598,7 +598,7 @@ TEST(store_posts_notice)
     int64_t ho = claim(st, po, mo, "2024-03-01");
 
     int count = -1;
-    CHECK_INT(store_posts_notice(st, b, "2024-03-10", &count), STORE_OK);
+    CHECK_INT(store_holding_notice(st, b, "2024-03-10", &count), STORE_OK);
     CHECK_INT(count, 2);
     struct holding g;
     CHECK_INT(store_holding_get(st, h1, &g), STORE_OK);
@@ -612,15 +612,15 @@ TEST(store_posts_notice)
     CHECK_INT(store_holding_get(st, ho, &g), STORE_OK);
     CHECK_STR(g.noticed, "");
     /* a second notice takes only the new claim; the earlier dates stay */
-    CHECK_INT(store_posts_notice(st, b, "2024-04-01", &count), STORE_OK);
+    CHECK_INT(store_holding_notice(st, b, "2024-04-01", &count), STORE_OK);
     CHECK_INT(count, 1);
     CHECK_INT(store_holding_get(st, h3, &g), STORE_OK);
     CHECK_STR(g.noticed, "2024-04-01");
     CHECK_INT(store_holding_get(st, h1, &g), STORE_OK);
     CHECK_STR(g.noticed, "2024-03-10");
-    CHECK_INT(store_posts_notice(st, b, "2024-04-02", &count), STORE_OK);
+    CHECK_INT(store_holding_notice(st, b, "2024-04-02", &count), STORE_OK);
     CHECK_INT(count, 0);
-    CHECK_INT(store_posts_notice(st, b, "2024-04-31", &count), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_holding_notice(st, b, "2024-04-31", &count), STORE_ERR_CONSTRAINT);
     CHECK(strstr(store_errmsg(st), "公示日期") != NULL);
     CHECK_INT(count, 0);
     char *json = NULL;
@@ -837,30 +837,30 @@ TEST(store_posts_excuse)
     int64_t gone = mk_member(st, b, "蒋故", "2022-01-01");
     char why[TEXT_LONG] = "junk";
 
-    CHECK_INT(store_post_excused(st, m, why, sizeof why), STORE_OK);
+    CHECK_INT(store_post_excuse_get(st, m, why, sizeof why), STORE_OK);
     CHECK_STR(why, "");
-    CHECK_INT(store_post_excuse(st, m, "  ", "2024-01-01"), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_post_excuse_add(st, m, "  ", "2024-01-01"), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "须填写免于设岗的原因");
-    CHECK_INT(store_post_excuse(st, m, "年老体弱", "2024-02-30"), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_post_excuse(st, gone, "年老体弱", "2024-01-01"), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_post_excuse(st, 9999, "年老体弱", "2024-01-01"), STORE_ERR_NOT_FOUND);
-    CHECK_INT(store_post_excuse(st, m, " 年老体弱，行动不便 ", "2024-01-01"), STORE_OK);
-    CHECK_INT(store_post_excused(st, m, why, sizeof why), STORE_OK);
+    CHECK_INT(store_post_excuse_add(st, m, "年老体弱", "2024-02-30"), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_post_excuse_add(st, gone, "年老体弱", "2024-01-01"), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_post_excuse_add(st, 9999, "年老体弱", "2024-01-01"), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_post_excuse_add(st, m, " 年老体弱，行动不便 ", "2024-01-01"), STORE_OK);
+    CHECK_INT(store_post_excuse_get(st, m, why, sizeof why), STORE_OK);
     CHECK_STR(why, "年老体弱，行动不便");
     /* a second one is refused until the first has ended */
-    CHECK_INT(store_post_excuse(st, m, "外出务工", "2024-05-01"), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_post_excuse_add(st, m, "外出务工", "2024-05-01"), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "该党员已登记免于设岗");
-    CHECK_INT(store_post_excused(st, m, why, sizeof why), STORE_OK);
+    CHECK_INT(store_post_excuse_get(st, m, why, sizeof why), STORE_OK);
     CHECK_STR(why, "年老体弱，行动不便");
 
-    CHECK_INT(store_post_unexcuse(st, m), STORE_OK);
-    CHECK_INT(store_post_excused(st, m, why, sizeof why), STORE_OK);
+    CHECK_INT(store_post_excuse_end(st, m), STORE_OK);
+    CHECK_INT(store_post_excuse_get(st, m, why, sizeof why), STORE_OK);
     CHECK_STR(why, "");
-    CHECK_INT(store_post_unexcuse(st, m), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_post_excuse_end(st, m), STORE_ERR_NOT_FOUND);
     CHECK_STR(store_errmsg(st), "该党员未登记免于设岗");
     /* the ended record is kept; a new one can start, "" since = today */
-    CHECK_INT(store_post_excuse(st, m, "外出务工", ""), STORE_OK);
-    CHECK_INT(store_post_excused(st, m, why, sizeof why), STORE_OK);
+    CHECK_INT(store_post_excuse_add(st, m, "外出务工", ""), STORE_OK);
+    CHECK_INT(store_post_excuse_get(st, m, why, sizeof why), STORE_OK);
     CHECK_STR(why, "外出务工");
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM post_excuse"), 2);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM post_excuse WHERE ended_at IS NOT NULL"
@@ -871,7 +871,7 @@ TEST(store_posts_excuse)
               1);
     /* a small buffer gets a whole-character prefix */
     char tiny[8];
-    CHECK_INT(store_post_excused(st, m, tiny, sizeof tiny), STORE_OK);
+    CHECK_INT(store_post_excuse_get(st, m, tiny, sizeof tiny), STORE_OK);
     CHECK_STR(tiny, "外出");
 
     /* history: insert, end, insert */

@@ -614,7 +614,7 @@ TEST(store_user_screen_rules)
     CHECK_INT(history_of(path, "shuji", "branch"), 1);
     struct verify_result vr;
     st = open_path(path);
-    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &vr), STORE_OK);
     CHECK_INT(vr.nproblems, 0);
     store_close(st);
 }
