@@ -194,6 +194,43 @@ void ui_form_set_checked(struct ui_form *f, int item, bool on);
 void ui_form_set_error(struct ui_form *f, int item, const char *msg); /* NULL clears */
 void ui_form_mark_saved(struct ui_form *f);
 
+/* Items declared once: a table of fields gives each item its label, type and limits and binds
+ * its value to a member of the screen's record (offsetof and sizeof: the form knows no record
+ * type). ui_form_setup fills the items' declared part (a screen then sets what it learns at
+ * run time: choices, a type that depends on the record); ui_form_fill puts the record's values
+ * into the form, ui_form_read the form's values into the record. Items bound UI_BIND_NONE are
+ * the screen's to fill and read. */
+enum ui_bind {
+    UI_BIND_NONE,
+    UI_BIND_TEXT,   /* char[size]; read trimmed (raw: as typed) */
+    UI_BIND_HEAP,   /* char * (heap, NULL = ""); read replaces (and frees) it: a MULTILINE item */
+    UI_BIND_BOOL,   /* bool: a CHECK item */
+};
+struct ui_form_field {
+    int item;                 /* index in the form's items */
+    const char *label;
+    enum ui_item_type type;
+    bool required;
+    size_t max_chars;
+    int height;
+    const char *hint;
+    enum ui_bind bind;
+    size_t offset, size;      /* of the bound member in the record (size: UI_BIND_TEXT) */
+    bool raw;                 /* UI_BIND_TEXT: not trimmed */
+    int tag;                  /* the screen's own number for the item (e.g. a check's field), 0 = none */
+};
+/* The binding of a field to member m of record type T. */
+#define UI_BIND_TEXT_OF(T, m) .bind = UI_BIND_TEXT, .offset = offsetof(T, m), .size = sizeof(((T *)0)->m)
+#define UI_BIND_HEAP_OF(T, m) .bind = UI_BIND_HEAP, .offset = offsetof(T, m)
+#define UI_BIND_BOOL_OF(T, m) .bind = UI_BIND_BOOL, .offset = offsetof(T, m)
+void ui_form_setup(struct ui_item *items, const struct ui_form_field *fields, int n);
+void ui_form_fill(struct ui_form *f, const struct ui_form_field *fields, int n, const void *rec);
+/* Returns -1, or the first item whose text (trimmed) does not fit its member: nothing is cut
+ * unseen, the member is left as it was and the screen says what is wrong. */
+int ui_form_read(const struct ui_form *f, const struct ui_form_field *fields, int n, void *rec);
+/* The item of the field tagged tag, or fallback. */
+int ui_form_tagged(const struct ui_form_field *fields, int n, int tag, int fallback);
+
 /* ---- modal dialogs: drawn over the current screen, keys read with ui_next_key() ---- */
 /* Pick one of n options; returns its index or -1 on Esc. Type to jump: a character key
  * selects the next option containing that character. */

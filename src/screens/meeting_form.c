@@ -114,30 +114,44 @@ static void load_roster(struct screen *s)
     for (int i = 0; i < f->ngroups; i++) f->group_names[i] = f->groups[i].name;
 }
 
+/* Each item once: label, type, limits, the record's member it shows and the check's field
+ * (meeting_check) an error is shown beside. Items without a binding are filled and read below:
+ * the kind, the also-counts-as, the group and the people by id, the times (7:30 read as 07:30). */
+#define MEETING_TEXT(m) UI_BIND_TEXT_OF(struct meeting, m)
+static const struct ui_form_field FIELDS[] = {
+    {.item = I_KIND, .label = "会议类型", .type = UI_ITEM_LABEL, .tag = MFLD_KIND},
+    {.item = I_ALSO, .label = "同时计为", .type = UI_ITEM_LABEL},
+    {.item = I_GROUP, .label = "党小组", .type = UI_ITEM_LABEL, .tag = MFLD_GROUP}, /* a choice: setup_items */
+    {.item = I_DATE, .label = "会议日期", .type = UI_ITEM_DATE, .required = true, .max_chars = 10, .hint = "YYYY-MM-DD", MEETING_TEXT(date), .tag = MFLD_DATE},
+    {.item = I_START, .label = "开始时间", .type = UI_ITEM_TEXT, .max_chars = 5, .hint = "HH:MM", .tag = MFLD_START},
+    {.item = I_END, .label = "结束时间", .type = UI_ITEM_TEXT, .max_chars = 5, .hint = "HH:MM", .tag = MFLD_END},
+    {.item = I_PLACE, .label = "地点", .type = UI_ITEM_TEXT, .max_chars = MEETING_PLACE_MAX, MEETING_TEXT(place), .tag = MFLD_PLACE},
+    {.item = I_HOST, .label = "主持人", .type = UI_ITEM_CHOICE, .tag = MFLD_HOST},
+    {.item = I_RECORDER, .label = "记录人", .type = UI_ITEM_CHOICE, .tag = MFLD_RECORDER},
+    {.item = I_LECTURER, .label = "主讲人", .type = UI_ITEM_TEXT, .max_chars = NAME_MAX_CHARS, .hint = "党课填写；党员或外请人员", MEETING_TEXT(lecturer_name), .tag = MFLD_LECTURER},
+    {.item = I_ELECTION, .label = "选举", .type = UI_ITEM_CHECK, UI_BIND_BOOL_OF(struct meeting, election)},
+    {.item = I_TOPICS, .label = "议题", .type = UI_ITEM_MULTILINE, .height = 3, .max_chars = MEETING_TOPICS_MAX, .hint = "每行一个", UI_BIND_HEAP_OF(struct meeting, topics), .tag = MFLD_TOPICS},
+    {.item = I_MINUTES, .label = "会议内容", .type = UI_ITEM_MULTILINE, .height = 6, .max_chars = MEETING_MINUTES_MAX, UI_BIND_HEAP_OF(struct meeting, minutes), .tag = MFLD_MINUTES},
+    {.item = I_OBSERVERS, .label = "列席人员", .type = UI_ITEM_TEXT, .max_chars = MEETING_OBSERVERS_MAX, MEETING_TEXT(observers), .tag = MFLD_OBSERVERS},
+    {.item = I_NORES, .label = "无表决事项", .type = UI_ITEM_CHECK, UI_BIND_BOOL_OF(struct meeting, no_resolutions)},
+    {.item = I_ATT, .label = "出席情况", .type = UI_ITEM_LABEL, .tag = MFLD_ATTENDANCE},
+    {.item = I_RES, .label = "决议", .type = UI_ITEM_LABEL, .tag = MFLD_RESOLUTIONS},
+};
+
 static void setup_items(struct meeting_form *f)
 {
     struct ui_item *it = f->items;
-    bool group = f->kind == MK_GROUP;
-    it[I_KIND] = (struct ui_item){.label = "会议类型", .type = UI_ITEM_LABEL};
-    it[I_ALSO] = (struct ui_item){.label = "同时计为", .type = UI_ITEM_LABEL};
-    if (group && f->ngroups > 0)
-        it[I_GROUP] = (struct ui_item){.label = "党小组", .type = UI_ITEM_CHOICE, .required = true, .choices = f->group_names, .nchoices = f->ngroups};
-    else
-        it[I_GROUP] = (struct ui_item){.label = "党小组", .type = UI_ITEM_LABEL};
-    it[I_DATE] = (struct ui_item){.label = "会议日期", .type = UI_ITEM_DATE, .required = true, .max_chars = 10, .hint = "YYYY-MM-DD"};
-    it[I_START] = (struct ui_item){.label = "开始时间", .type = UI_ITEM_TEXT, .max_chars = 5, .hint = "HH:MM"};
-    it[I_END] = (struct ui_item){.label = "结束时间", .type = UI_ITEM_TEXT, .max_chars = 5, .hint = "HH:MM"};
-    it[I_PLACE] = (struct ui_item){.label = "地点", .type = UI_ITEM_TEXT, .max_chars = MEETING_PLACE_MAX};
-    it[I_HOST] = (struct ui_item){.label = "主持人", .type = UI_ITEM_CHOICE, .choices = f->member_names, .nchoices = f->nmembers + 1};
-    it[I_RECORDER] = (struct ui_item){.label = "记录人", .type = UI_ITEM_CHOICE, .choices = f->member_names, .nchoices = f->nmembers + 1};
-    it[I_LECTURER] = (struct ui_item){.label = "主讲人", .type = UI_ITEM_TEXT, .max_chars = NAME_MAX_CHARS, .hint = "党课填写；党员或外请人员"};
-    it[I_ELECTION] = (struct ui_item){.label = "选举", .type = UI_ITEM_CHECK};
-    it[I_TOPICS] = (struct ui_item){.label = "议题", .type = UI_ITEM_MULTILINE, .height = 3, .max_chars = MEETING_TOPICS_MAX, .hint = "每行一个"};
-    it[I_MINUTES] = (struct ui_item){.label = "会议内容", .type = UI_ITEM_MULTILINE, .height = 6, .max_chars = MEETING_MINUTES_MAX};
-    it[I_OBSERVERS] = (struct ui_item){.label = "列席人员", .type = UI_ITEM_TEXT, .max_chars = MEETING_OBSERVERS_MAX};
-    it[I_NORES] = (struct ui_item){.label = "无表决事项", .type = UI_ITEM_CHECK};
-    it[I_ATT] = (struct ui_item){.label = "出席情况", .type = UI_ITEM_LABEL};
-    it[I_RES] = (struct ui_item){.label = "决议", .type = UI_ITEM_LABEL};
+    ui_form_setup(it, FIELDS, I_COUNT);
+    if (f->kind == MK_GROUP && f->ngroups > 0) {
+        it[I_GROUP].type = UI_ITEM_CHOICE;
+        it[I_GROUP].required = true;
+        it[I_GROUP].choices = f->group_names;
+        it[I_GROUP].nchoices = f->ngroups;
+    }
+    for (int i = I_HOST; i <= I_RECORDER; i++) {
+        it[i].choices = f->member_names;
+        it[i].nchoices = f->nmembers + 1;
+    }
 }
 
 static void fill_form(struct meeting_form *f)
@@ -155,18 +169,11 @@ static void fill_form(struct meeting_form *f)
     } else {
         ui_form_set_text(form, I_GROUP, f->kind == MK_GROUP ? "（本支部还没有党小组）" : "（不适用）");
     }
-    ui_form_set_text(form, I_DATE, m->date);
     ui_form_set_text(form, I_START, m->start_time);
     ui_form_set_text(form, I_END, m->end_time);
-    ui_form_set_text(form, I_PLACE, m->place);
     ui_form_set_choice(form, I_HOST, member_choice(f, m->host_id));
     ui_form_set_choice(form, I_RECORDER, member_choice(f, m->recorder_id));
-    ui_form_set_text(form, I_LECTURER, m->lecturer_name);
-    ui_form_set_checked(form, I_ELECTION, m->election);
-    ui_form_set_text(form, I_TOPICS, m->topics ? m->topics : "");
-    ui_form_set_text(form, I_MINUTES, m->minutes ? m->minutes : "");
-    ui_form_set_text(form, I_OBSERVERS, m->observers);
-    ui_form_set_checked(form, I_NORES, m->no_resolutions);
+    ui_form_fill(form, FIELDS, I_COUNT, m);
 }
 
 /* A time item into out: 7:30 is read as 07:30; anything else is kept as typed (the check says
@@ -179,39 +186,26 @@ static void read_time(const struct ui_form *form, int item, char out[6])
     if (!time_parse(buf, out)) zb_strlcpy(out, buf, 6);
 }
 
-/* Form values into f->m (attendance and resolutions are already there). */
+/* Form values into f->m (attendance and resolutions are already there). A date typed longer
+ * than a date is kept as "invalid", for the check to say so (the only bound text that can be
+ * longer than its member: the others hold max_chars characters of 4 bytes). */
 static void read_form(struct meeting_form *f)
 {
     struct ui_form *form = &f->form;
     struct meeting *m = &f->m;
+    if (ui_form_read(form, FIELDS, I_COUNT, m) == I_DATE) zb_strlcpy(m->date, "invalid", sizeof m->date);
     zb_strlcpy(m->kind, meeting_kind_code(f->kind), sizeof m->kind);
     if (f->items[I_GROUP].type == UI_ITEM_CHOICE) {
         int g = ui_form_choice(form, I_GROUP);
         m->group_id = g >= 0 && g < f->ngroups ? f->groups[g].id : 0;
     }
-    char buf[TEXT_SHORT];
-    zb_strlcpy(buf, ui_form_text(form, I_DATE), sizeof buf);
-    text_trim(buf);
-    zb_strlcpy(m->date, strlen(buf) < sizeof m->date ? buf : "invalid", sizeof m->date);
     read_time(form, I_START, m->start_time);
     read_time(form, I_END, m->end_time);
-    zb_strlcpy(m->place, ui_form_text(form, I_PLACE), sizeof m->place);
-    text_trim(m->place);
     m->host_id = member_at(f, ui_form_choice(form, I_HOST));
     m->recorder_id = member_at(f, ui_form_choice(form, I_RECORDER));
-    zb_strlcpy(m->lecturer_name, ui_form_text(form, I_LECTURER), sizeof m->lecturer_name);
-    text_trim(m->lecturer_name);
     m->lecturer_id = 0;
     for (int i = 0; i < f->nmembers && m->lecturer_name[0]; i++)
         if (strcmp(f->members[i].name, m->lecturer_name) == 0) m->lecturer_id = f->members[i].id;
-    m->election = ui_form_checked(form, I_ELECTION);
-    free(m->topics);
-    m->topics = ui_form_multiline(form, I_TOPICS);
-    free(m->minutes);
-    m->minutes = ui_form_multiline(form, I_MINUTES);
-    zb_strlcpy(m->observers, ui_form_text(form, I_OBSERVERS), sizeof m->observers);
-    text_trim(m->observers);
-    m->no_resolutions = ui_form_checked(form, I_NORES);
 }
 
 /* (Re)make the expected list for the record's date and group, keeping the marks of people on
@@ -325,6 +319,7 @@ static int form_open(struct screen *s, void *arg)
     ui_form_init(&f->form, f->items, I_COUNT);
     f->may_edit = store_may(app->store, STORE_PERM_EDIT, app->branch_id);
     fill_form(f);
+    read_form(f); /* the record as the form holds it (a host not on the roster: none) */
     refresh_parts(f);
     ui_form_mark_saved(&f->form);
     ui_form_focus(&f->form, f->is_new ? I_DATE : I_TOPICS);
@@ -362,8 +357,6 @@ static void form_draw(struct screen *s, struct ui_rect body)
 {
     struct meeting_form *f = F(s);
     struct app *app = s->app;
-    read_form(f);
-    meeting_evaluate(&f->m, &f->rules);
     char line[1000], missing[300], who[128], voider[128];
     int row = body.row;
     /* people by their names, not their logins */
@@ -530,17 +523,10 @@ static int do_save(struct screen *s)
     }
     for (int i = 0; i < I_COUNT; i++) ui_form_set_error(&f->form, i, NULL);
     read_form(f);
-    static const enum item FIELD_ITEM[] = {
-        [MFLD_NONE] = I_DATE, [MFLD_KIND] = I_KIND, [MFLD_DATE] = I_DATE, [MFLD_START] = I_START,
-        [MFLD_END] = I_END, [MFLD_PLACE] = I_PLACE, [MFLD_HOST] = I_HOST,
-        [MFLD_RECORDER] = I_RECORDER, [MFLD_LECTURER] = I_LECTURER, [MFLD_GROUP] = I_GROUP,
-        [MFLD_TOPICS] = I_TOPICS, [MFLD_MINUTES] = I_MINUTES, [MFLD_OBSERVERS] = I_OBSERVERS,
-        [MFLD_RESOLUTIONS] = I_RES, [MFLD_ATTENDANCE] = I_ATT,
-    };
     enum meeting_field field = MFLD_NONE;
     const char *err = meeting_check(&f->m, clock_today(), &field);
     if (err) {
-        int item = field < (int)ZB_ARRAY_LEN(FIELD_ITEM) ? (int)FIELD_ITEM[field] : I_DATE;
+        int item = ui_form_tagged(FIELDS, I_COUNT, (int)field, I_DATE);
         ui_form_set_error(&f->form, item, err);
         ui_form_focus(&f->form, item);
         app_error(app, "未保存：%s", err);

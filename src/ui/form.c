@@ -524,3 +524,69 @@ void ui_form_draw(struct ui_form *f, struct ui_rect r)
         y += h;
     }
 }
+
+/* ---- fields declared once, bound to a record ---- */
+
+void ui_form_setup(struct ui_item *items, const struct ui_form_field *fields, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const struct ui_form_field *fd = &fields[i];
+        items[fd->item] = (struct ui_item){.label = fd->label, .type = fd->type, .required = fd->required,
+                                           .max_chars = fd->max_chars, .height = fd->height, .hint = fd->hint};
+    }
+}
+
+void ui_form_fill(struct ui_form *f, const struct ui_form_field *fields, int n, const void *rec)
+{
+    const char *base = rec;
+    for (int i = 0; i < n; i++) {
+        const struct ui_form_field *fd = &fields[i];
+        const void *p = base + fd->offset;
+        switch (fd->bind) {
+        case UI_BIND_TEXT: ui_form_set_text(f, fd->item, p); break;
+        case UI_BIND_HEAP: {
+            const char *s = *(char *const *)p;
+            ui_form_set_text(f, fd->item, s ? s : "");
+            break;
+        }
+        case UI_BIND_BOOL: ui_form_set_checked(f, fd->item, *(const bool *)p); break;
+        case UI_BIND_NONE: break;
+        }
+    }
+}
+
+int ui_form_read(const struct ui_form *f, const struct ui_form_field *fields, int n, void *rec)
+{
+    char *base = rec;
+    int bad = -1;
+    for (int i = 0; i < n; i++) {
+        const struct ui_form_field *fd = &fields[i];
+        void *p = base + fd->offset;
+        switch (fd->bind) {
+        case UI_BIND_TEXT: {
+            char *s = xstrdup(ui_form_text(f, fd->item));
+            if (!fd->raw) text_trim(s);
+            if (strlen(s) < fd->size) memcpy(p, s, strlen(s) + 1);
+            else if (bad < 0) bad = fd->item;
+            free(s);
+            break;
+        }
+        case UI_BIND_HEAP: {
+            char **sp = p;
+            free(*sp);
+            *sp = ui_form_multiline(f, fd->item);
+            break;
+        }
+        case UI_BIND_BOOL: *(bool *)p = ui_form_checked(f, fd->item); break;
+        case UI_BIND_NONE: break;
+        }
+    }
+    return bad;
+}
+
+int ui_form_tagged(const struct ui_form_field *fields, int n, int tag, int fallback)
+{
+    for (int i = 0; tag && i < n; i++)
+        if (fields[i].tag == tag) return fields[i].item;
+    return fallback;
+}
