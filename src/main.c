@@ -104,17 +104,15 @@ static int parse_size(const char *s, int *cols, int *rows)
  * village rather than the township committee; else the first branch; else none. */
 static int64_t default_branch(struct store *st)
 {
-    int max = store_branch_count(st), n = 0;
-    if (max <= 0) return 0;
-    struct branch *list = xcalloc((size_t)max, sizeof *list);
-    store_branch_list(st, list, max, &n);
-    int64_t id = n > 0 ? list[0].id : 0;
-    for (int i = 0; i < n; i++)
-        if (list[i].parent_id) {
-            id = list[i].id;
+    struct store_branch_list list;
+    store_branch_list(st, &list);
+    int64_t id = list.n > 0 ? list.v[0].id : 0;
+    for (int i = 0; i < list.n; i++)
+        if (list.v[i].parent_id) {
+            id = list.v[i].id;
             break;
         }
-    free(list);
+    store_branch_list_free(&list);
     return id;
 }
 
@@ -330,7 +328,7 @@ static struct config *load_config(const char *path)
         .min_join_age = cfg->rules.min_join_age,
         .probation_months = cfg->rules.probation.months,
     };
-    store_exchange_set_limits(&lim);
+    store_exchange_limits_set(&lim);
     return cfg;
 }
 

@@ -22,7 +22,7 @@
  * 合格 / 需整改 / 不合格 / item verdicts only / 未审查 counts; amends; meetings held by kind;
  * dues collection rate; post coverage); or CSV (the 汇总 sheet) by extension. Through a
  * temporary file; 0 or -1 with a Chinese message. */
-int audit_report_write(struct store *st, int year, int month, struct zdate today,
+int audit_report_write(struct store *st, struct zmonth month, struct zdate today,
                        const struct audit_rules *rules, const char *path, char *err, size_t errsz);
 
 /* One branch's result as text for `zhibu audit --format text` and the screens' snapshot view. */

@@ -68,4 +68,32 @@ int date_weekday(struct zdate d);
 /* Whole years of age on date `on` for someone born on `birth`. */
 int date_age(struct zdate birth, struct zdate on);
 
+/* ---- one month: struct zmonth ----
+ * The one month type of the public APIs (store, exports): a year and a month 1..12. Arithmetic
+ * goes through the index (year*12 + month-1: consecutive months are consecutive integers);
+ * "YYYY-MM" text is for SQL, bindings and display only. Valid months lie in the ledger's years
+ * (1900-01 .. 2999-12). */
+struct zmonth {
+    int year;
+    int month;               /* 1..12 */
+};
+#define ZMONTH_STR_LEN 8 /* "YYYY-MM" + NUL */
+
+/* Whether m is a month of the ledger's range (years 1900..2999, month 1..12). */
+bool zmonth_valid(struct zmonth m);
+/* Strict "YYYY-MM" of a valid month ("2026-13", "2026-1", "" and years out of range are not):
+ * true with *out set (out may be NULL), else false with *out untouched. */
+bool zmonth_parse(const char *s, struct zmonth *out);
+/* "YYYY-MM" (fields clamped to four and two digits, as month_format). */
+void zmonth_format(struct zmonth m, char out[ZMONTH_STR_LEN]);
+/* year*12 + month-1, and back (negative indexes floor to the right year). */
+int zmonth_index(struct zmonth m);
+struct zmonth zmonth_from_index(int index);
+/* The month n months after m (before, for negative n). */
+struct zmonth zmonth_add(struct zmonth m, int n);
+/* <0, 0, >0 as a is before, the same as, after b. */
+int zmonth_cmp(struct zmonth a, struct zmonth b);
+/* The month of a date. */
+struct zmonth zmonth_of_date(struct zdate d);
+
 #endif

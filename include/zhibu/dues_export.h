@@ -12,12 +12,14 @@
 #include "zhibu/dues.h"
 #include "zhibu/store.h"
 
-/* The year's ledger of a branch (and, in .xlsx, the month summary of `month_ym` as a second
- * sheet). current_ym is "now" for statuses. Returns 0, or -1 with a Chinese message. */
-int dues_export_year(struct store *st, int64_t branch_id, int year, int month_ym, int current_ym,
-                     const struct dues_rules *r, const char *path, char *err, size_t errsz);
+/* The year's ledger of a branch (and, in .xlsx, the month summary of `month` as a second sheet;
+ * a month that is not valid, e.g. {0, 0}: the current one). current is "now" for statuses.
+ * Returns 0, or -1 with a Chinese message. */
+int dues_export_year(struct store *st, int64_t branch_id, int year, struct zmonth month,
+                     struct zmonth current, const struct dues_rules *r, const char *path, char *err,
+                     size_t errsz);
 /* The month's collection summary alone (CSV or .xlsx by extension). */
-int dues_export_month(struct store *st, int64_t branch_id, int month_ym, int current_ym,
+int dues_export_month(struct store *st, int64_t branch_id, struct zmonth month, struct zmonth current,
                       const struct dues_rules *r, const char *path, char *err, size_t errsz);
 
 /* ---- helpers shared with `zhibu list dues` (pure) ---- */

@@ -136,27 +136,6 @@ int screens_write(struct app *app, int (*write)(struct store *st, void *ctx), vo
 /* Whether the user may choose another branch (a secretary may not: the message is shown). */
 bool screens_may_switch_branch(struct app *app);
 
-/* A whole list read through a store call of the shape f(..., out, max, &n) (which fills at most
- * max rows): CALL, written with ARR and CAP, is made with room for CAP rows in the heap array
- * ARR, and made again with twice the room while it comes back full, so no row is left out.
- * RC gets the last call's result; ARR (NULL or from an earlier read, kept with CAP) is the
- * caller's to free. Lists stay small (groups, posts, orders): a table that can grow without
- * bound is read page by page instead (paged.h). For rows that own heap memory,
- * SCREENS_READ_ALL_FREE runs RELEASE (on ARR's N rows) before each new try. */
-#define SCREENS_READ_ALL_FREE(rc, arr, cap, n, call, release)                                    \
-    do {                                                                                       \
-        if ((cap) < 16) (cap) = 16;                                                            \
-        for (;;) {                                                                             \
-            (arr) = xrealloc((arr), (size_t)(cap) * sizeof *(arr));                            \
-            (n) = 0;                                                                           \
-            (rc) = (call);                                                                     \
-            if ((rc) != 0 || (n) < (cap)) break;                                               \
-            release;                                                                           \
-            (cap) *= 2;                                                                        \
-        }                                                                                      \
-    } while (0)
-#define SCREENS_READ_ALL(rc, arr, cap, n, call) SCREENS_READ_ALL_FREE(rc, arr, cap, n, call, (void)0)
-
 struct group;
 /* Every group of the current branch (heap array, free()); *n = how many (0 on a read error,
  * which is shown on the status line). */

@@ -89,7 +89,7 @@ enum store_access store_access_mode(const struct store *st);
 /* Set the user recorded in created_by / history for subsequent writes. */
 void store_set_user(struct store *st, const char *user);
 /* Path of the last migration backup written by store_open, or "" */
-const char *store_last_backup(const struct store *st);
+const char *store_migration_backup(const struct store *st);
 
 /* Transactions: nest-safe (inner begin/commit are counted, only the outer one acts).
  * The outer level is BEGIN IMMEDIATE; an inner level is a savepoint, so an inner rollback
@@ -118,6 +118,15 @@ struct store_conflict {
 int store_conflict(struct store *st, struct store_conflict *out);
 void store_conflict_free(struct store_conflict *c);
 
+/* ---- lists ----
+ * Every list of the store comes back in one shape: struct store_<entity>_list { T *v; int n; },
+ * filled by int store_<entity>_list(st, ...filters..., struct store_<entity>_list *out) with
+ * every matching row (a heap array grown as needed: nothing is ever left out) and freed by
+ * store_<entity>_list_free(), which leaves {NULL, 0} and may be called on an empty or failed
+ * list. *out is overwritten (not freed): free an earlier list first. On a failure *out is
+ * empty and store_errmsg says why. Tables that grow without bound and are shown a screen at a
+ * time (members, meeting records) are read page by page instead (store_*_page, paged.h). */
+
 /* Fresh random UUID v4 text. */
 void store_uuid(char out[UUID_STR_LEN]);
 
@@ -133,8 +142,13 @@ int store_branch_update(struct store *st, struct branch *b);
 int store_branch_get(struct store *st, int64_t id, struct branch *out);
 int store_branch_by_code(struct store *st, const char *code, struct branch *out);
 int store_branch_count(struct store *st);
-/* Branches ordered by code; fills up to max into out, *n = number filled. */
-int store_branch_list(struct store *st, struct branch *out, int max, int *n);
+/* Every branch, ordered by code. */
+struct store_branch_list {
+    struct branch *v;
+    int n;
+};
+int store_branch_list(struct store *st, struct store_branch_list *out);
+void store_branch_list_free(struct store_branch_list *l);
 
 /* ---- groups ---- */
 /* Add a group: name, leader, start_date ("" = today) and end_date ("" = it stands), checked
@@ -147,8 +161,13 @@ int store_group_get(struct store *st, int64_t id, struct group *out);
 /* Void a group (voided_at = now, with the reason); history action "void". Its members keep
  * their group_id; store_group_list no longer shows it. */
 int store_group_void(struct store *st, int64_t id, const char *reason);
-/* Groups of a branch (not voided), in the order they were made; *n filled, up to max. */
-int store_group_list(struct store *st, int64_t branch_id, struct group *out, int max, int *n);
+/* Groups of a branch (not voided), in the order they were made. */
+struct store_group_list {
+    struct group *v;
+    int n;
+};
+int store_group_list(struct store *st, int64_t branch_id, struct store_group_list *out);
+void store_group_list_free(struct store_group_list *l);
 /* How many of the branch's groups must meet in each month of year (group_meets_in_month: the
  * group stood the whole month and had members on the roster at its end; groups voided before
  * the month's end left out): out[0] January .. out[11] December. */
@@ -181,6 +200,14 @@ int store_member_position(struct store *st, const struct member_filter *f, int64
  * Rows are streamed (one in memory at a time); fn may call other store functions. */
 int store_member_each(struct store *st, const struct member_filter *f,
                       int (*fn)(const struct member *m, void *ctx), void *ctx);
+/* Every matching member, in page order (store.h: lists): for a short part of the roster (the
+ * committee) or a caller that needs the whole of it at once (the roster import's plan). */
+struct store_member_list {
+    struct member *v;
+    int n;
+};
+int store_member_list(struct store *st, const struct member_filter *f, struct store_member_list *out);
+void store_member_list_free(struct store_member_list *l);
 
 /* ---- history ---- */
 struct history_entry {

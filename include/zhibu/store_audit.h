@@ -19,19 +19,19 @@
  * 260,000), half the audit's budget. */
 #define AUDIT_DUES_WINDOW 12
 
-/* Load the facts of `year`-`month` for one branch (branch_id) or for every branch that has no
+/* Load the facts of `month` for one branch (branch_id) or for every branch that has no
  * branches under it (branch_id 0: the villages, not the township committee) and call fn once
  * per branch, in code order, with an input (in->today = today) that lives only during the call.
  * Dues facts carry start_ym and the allocations of the AUDIT_DUES_WINDOW months up to month end
  * (enough for the arrears rules). The loading is a few bulk queries for all branches, not queries per
  * branch. Stops when fn returns non-zero. */
-int store_audit_each(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
+int store_audit_each(struct store *st, int64_t branch_id, struct zmonth month, struct zdate today,
                      int (*fn)(const struct audit_input *in, const struct branch *b, void *ctx),
                      void *ctx);
 /* The same load, but fn is called once with every branch's input: ins[i] for bs[i], n of them
  * in code order, all valid during the call (for a caller that judges the branches on several
  * threads; fn must not use the store from other threads). */
-int store_audit_all(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
+int store_audit_all(struct store *st, int64_t branch_id, struct zmonth month, struct zdate today,
                     int (*fn)(const struct audit_input *ins, const struct branch *bs, int n, void *ctx),
                     void *ctx);
 
@@ -46,7 +46,7 @@ struct verdict {
     char deadline[11];        /* for rectify: the rectification deadline */
     char reviewer[64];
     char updated_at[24];
-    /* store_verdict_set only (store_verdicts_of leaves it NULL): the engine's result the
+    /* store_verdict_set only (store_verdict_list leaves it NULL): the engine's result the
      * reviewer judged (audit_engine_json), kept with the verdict; NULL keeps the one kept
      * before (none: "{}"). Read back with store_verdict_engine. */
     const char *engine_json;
@@ -63,8 +63,13 @@ int store_verdict_set(struct store *st, struct verdict *v);
 int store_verdict_engine(struct store *st, int64_t branch_id, const char *month, const char *item,
                          char **json_out);
 /* The verdicts of a branch and month (item order, overall last). */
-int store_verdicts_of(struct store *st, int64_t branch_id, const char *month, struct verdict *out,
-                      int max, int *n);
+struct store_verdict_list {
+    struct verdict *v;
+    int n;
+};
+int store_verdict_list(struct store *st, int64_t branch_id, const char *month,
+                       struct store_verdict_list *out);
+void store_verdict_list_free(struct store_verdict_list *l);
 
 /* ---- rectification ---- */
 struct rectification {
@@ -85,8 +90,13 @@ struct rectification {
                                * the verdict kept no engine result) */
 };
 /* Orders of a branch (branch_id 0 = all), optionally only not confirmed; newest month first. */
-int store_rectifications(struct store *st, int64_t branch_id, const char *month, bool open_only,
-                         struct rectification *out, int max, int *n);
+struct store_rectification_list {
+    struct rectification *v;
+    int n;
+};
+int store_rectification_list(struct store *st, int64_t branch_id, const char *month, bool open_only,
+                             struct store_rectification_list *out);
+void store_rectification_list_free(struct store_rectification_list *l);
 /* The branch says it is done (note required) — open → done. */
 int store_rectification_done(struct store *st, int64_t id, const char *note);
 /* The reviewer confirms (done → confirmed) or sends it back with a note (done → open). */

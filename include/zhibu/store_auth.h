@@ -107,8 +107,13 @@ int store_user_get(struct store *st, const char *login, struct user *out);
 /* The name people know an account by: its display name ("王书记"), or the login itself when
  * there is none or no such account (a record from another office). Into out (outsz). */
 void store_user_name(struct store *st, const char *login, char *out, size_t outsz);
-/* Users ordered by login; up to max into out. */
-int store_user_list(struct store *st, struct user *out, int max, int *n);
+/* Every user, ordered by login (store.h: lists). */
+struct store_user_list {
+    struct user *v;
+    int n;
+};
+int store_user_list(struct store *st, struct store_user_list *out);
+void store_user_list_free(struct store_user_list *l);
 
 /* Check the password and, when right, make the handle that user's (see above). Wrong password:
  * STORE_ERR_AUTH "用户名或密码错误（还可尝试 N 次）" and the failure is counted; the policy's
@@ -142,14 +147,19 @@ struct amend {
     int64_t history_after;    /* history entries of the row with id > this are the change */
 };
 /* 审后修改 of a branch (month "" = every month), newest first. */
-int store_amends_of(struct store *st, int64_t branch_id, const char *month, struct amend *out,
-                    int max, int *n);
+struct store_amend_list {
+    struct amend *v;
+    int n;
+};
+int store_amend_list(struct store *st, int64_t branch_id, const char *month,
+                     struct store_amend_list *out);
+void store_amend_list_free(struct store_amend_list *l);
 
 /* ---- the journal ---- */
 /* Every history row is an entry of a hash chain (one chain per branch, and chain 0 for
  * entries that belong to no branch: users, logins): hash = SHA-256 over the previous entry's
  * hash of the same chain and the entry's fields, computed when the outermost transaction
- * commits. store_verify recomputes every chain (or one branch's) and checks that each
+ * commits. store_journal_verify recomputes every chain (or one branch's) and checks that each
  * journaled row as it stands equals the newest new value the journal holds for it. */
 enum verify_kind {
     VERIFY_CHAIN,             /* an entry's hash does not match (entry rewritten/removed) */
@@ -190,11 +200,11 @@ struct verify_result {
  * missing entries); heads of ledger bundles imported before journal_head existed (bundle_log)
  * must be among the imported entries. Entries whose time runs earlier than the entry before
  * them in the same chain are warnings (VERIFY_CLOCK_BACK). */
-int store_verify(struct store *st, int64_t branch_id, struct verify_result *out);
-/* The outcome of the last store_verify over the whole database, kept per branch so the audit
+int store_journal_verify(struct store *st, int64_t branch_id, struct verify_result *out);
+/* The outcome of the last store_journal_verify over the whole database, kept per branch so the audit
  * screen can show it without running it again: 1 = a problem found in branch_id, 0 = clean,
  * -1 = never verified. verified_at (24 bytes, may be NULL) gets when. */
-int store_verify_status(struct store *st, int64_t branch_id, char *verified_at);
+int store_journal_status(struct store *st, int64_t branch_id, char *verified_at);
 
 /* ---- for tests only ----
  * Give the handle a session without a password (role, branch, login): lets the store's

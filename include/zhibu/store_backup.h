@@ -53,9 +53,14 @@ bool store_backup_due(struct store *st, const char *dir);
  * backups whose office key is this office's (another office's backups, and every other file,
  * are never touched). *removed: how many went. */
 int store_backup_prune(struct store *st, const char *dir, int keep, int *removed);
-/* Every *.zhibu-backup file in dir, newest first (a heap array in *out, free() it; *n). A
- * missing or unreadable directory: STORE_ERR_NOT_FOUND with the sentence in st's message. */
-int store_backup_list(struct store *st, const char *dir, struct backup_file **out, int *n);
+/* Every *.zhibu-backup file in dir, newest first (store.h: lists). A missing or unreadable
+ * directory: STORE_ERR_NOT_FOUND with the sentence in st's message. */
+struct store_backup_list {
+    struct backup_file *v;
+    int n;
+};
+int store_backup_list(struct store *st, const char *dir, struct store_backup_list *out);
+void store_backup_list_free(struct store_backup_list *l);
 /* The last backup made from this database (by whatever means: the CLI, F2, on quitting):
  * STORE_ERR_NOT_FOUND when none was recorded. */
 int store_backup_last(struct store *st, struct backup_file *out);
@@ -78,7 +83,7 @@ int store_backup_check(const char *path, struct backup_check *out, char *err, si
 /* Whether another process has the database at path open: its process id, or 0 (none, or no
  * way to tell). SQLite's own lock on PATH-shm, which every connection to a database in WAL
  * mode holds while open, is tested (this process's own connections are not seen). */
-long store_file_in_use(const char *path);
+long store_backup_file_in_use(const char *path);
 
 struct restore_result {
     char kept[BACKUP_PATH_MAX];  /* the former file kept, "" when there was none */

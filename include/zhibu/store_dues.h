@@ -12,16 +12,16 @@
 #include "zhibu/store.h"
 
 /* The month a branch's dues ledger begins (earlier months were kept on paper and are not
- * counted as owed): the month set with store_dues_set_start (branch.dues_start), else the
+ * counted as owed): the month set with store_dues_start_set (branch.dues_start), else the
  * earliest month any payment of the branch covers, else the current month. */
-int store_dues_start(struct store *st, int64_t branch_id, int *ym);
+int store_dues_start_get(struct store *st, int64_t branch_id, int *ym);
 /* Set it: a change of the branch row, journaled (history "update" of the branch, old and new
  * JSON). Refused (STORE_ERR_CONSTRAINT) later than the current month ("台账起始月不能晚于本月")
  * or, when moved later, later than a month holding a payment of the branch
  * ("2026年10月已有党费缴纳记录，台账起始月不能晚于该月"); moved later past a month with a verdict,
  * STORE_ERR_LOCKED unless a reason is active (store_amend_begin), then one 审后修改 row per such
  * month. Moving it earlier only adds months owed and is always allowed. */
-int store_dues_set_start(struct store *st, int64_t branch_id, int ym);
+int store_dues_start_set(struct store *st, int64_t branch_id, int ym);
 
 /* One member's dues facts, owned (free with store_dues_member_free). */
 struct dues_member {
@@ -37,16 +37,20 @@ struct dues_member {
                                  store_dues_bases_version) */
 };
 
-/* Every member of a branch still on the roster, or who left in or after month `since_ym`, with
+/* Every member of a branch still on the roster, or who left in or after month `since`, with
  * their whole dues history, in roster order, with f.start_ym the branch's ledger start
- * (store_dues_start) — or, for a member transferred in later, the month after the transfer
- * letter's dues-paid-through month. Heap array (free with store_dues_members_free). A
+ * (store_dues_start_get) — or, for a member transferred in later, the month after the transfer
+ * letter's dues-paid-through month. All of them (store.h: lists). A
  * member with no basis row gets one made from the roster's dues_category (base 0) from join_ym. */
-int store_dues_members(struct store *st, int64_t branch_id, int since_ym, struct dues_member **out,
-                       int *n);
-int store_dues_member(struct store *st, int64_t member_id, struct dues_member *out);
+struct store_dues_member_list {
+    struct dues_member *v;
+    int n;
+};
+int store_dues_member_list(struct store *st, int64_t branch_id, struct zmonth since,
+                           struct store_dues_member_list *out);
+int store_dues_member_get(struct store *st, int64_t member_id, struct dues_member *out);
 void store_dues_member_free(struct dues_member *d);
-void store_dues_members_free(struct dues_member *d, int n);
+void store_dues_member_list_free(struct store_dues_member_list *l);
 
 /* A base from a month on (a new pay, the yearly base): category and monthly base in 分. The
  * roster's dues_category follows the newest basis. bases_version is the version of the member's
@@ -68,8 +72,12 @@ struct dues_adjust_rec {
 };
 int store_dues_adjust_add(struct store *st, struct dues_adjust_rec *r);
 int store_dues_adjust_void(struct store *st, int64_t id, const char *reason);
-int store_dues_adjusts_of(struct store *st, int64_t member_id, struct dues_adjust_rec *out, int max,
-                          int *n);
+struct store_dues_adjust_list {
+    struct dues_adjust_rec *v;
+    int n;
+};
+int store_dues_adjust_list(struct store *st, int64_t member_id, struct store_dues_adjust_list *out);
+void store_dues_adjust_list_free(struct store_dues_adjust_list *l);
 
 struct dues_payment {
     int64_t id;
@@ -100,8 +108,13 @@ int store_dues_payment_add(struct store *st, struct dues_payment *p, const struc
 /* Void a payment (reason required); its allocations stop counting. */
 int store_dues_payment_void(struct store *st, int64_t id, const char *reason);
 /* Payments of a member, newest first (voided included, flagged). */
-int store_dues_payments_of(struct store *st, int64_t member_id, struct dues_payment *out, int max,
-                           int *n);
+struct store_dues_payment_list {
+    struct dues_payment *v;
+    int n;
+};
+int store_dues_payment_list(struct store *st, int64_t member_id,
+                            struct store_dues_payment_list *out);
+void store_dues_payment_list_free(struct store_dues_payment_list *l);
 /* How many non-voided payments of the branch dated in `year` already use receipt_no (to warn
  * about reuse; "" → 0). */
 int store_dues_receipt_count(struct store *st, int64_t branch_id, int year, const char *receipt_no);

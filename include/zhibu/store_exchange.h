@@ -173,9 +173,9 @@ int store_exchange_import_chunks(struct store *st, struct exchange_source *src,
 /* The office this database belongs to: meta office_kind "village", "township" or "district"
  * (schema 7 sets it from the number of branches; `zhibu init --office village|township|district`,
  * `zhibu office kind` and `zhibu demo`, a township, set it explicitly) and meta office_uuid.
- * store_set_office_kind is store_office_set(st, kind, NULL) (store_office.h): journaled. */
-int store_office_kind(struct store *st, char *kind, size_t kindsz);
-int store_set_office_kind(struct store *st, const char *kind);   /* admin or system */
+ * store_office_set_kind is store_office_set(st, kind, NULL) (store_office.h): journaled. */
+int store_office_get_kind(struct store *st, char *kind, size_t kindsz);
+int store_office_set_kind(struct store *st, const char *kind);   /* admin or system */
 
 /* ---- the bundle file (src/store/bundle.c) ----
  * One SQLite file: table manifest(key TEXT PRIMARY KEY, value TEXT) and table payload(id INTEGER
@@ -229,7 +229,7 @@ struct bundle_manifest {
 };
 
 /* Write branch_id's bundle of kind to path (refuses to overwrite an existing file). Refused
- * while the branch does not verify (store_verify of the branch: "本支部台账校验未通过（N 处问题，
+ * while the branch does not verify (store_journal_verify of the branch: "本支部台账校验未通过（N 处问题，
  * 首个：…），导出的交换包会被乡镇发现；请先运行 zhibu verify 查看"). A ledger bundle's head
  * is recorded as sent (journal_head), so that verify finds it if those entries go missing. */
 int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind kind,
@@ -283,10 +283,16 @@ struct bundle_log_entry {
     /* the report's totals over its tables (report_json); -1 when it holds none */
     int added, updated, unchanged, kept, conflicts;
 };
-/* The newest imports (of branch_id, or of every branch when 0), newest first: up to max into
- * out, *n filled. */
-int store_bundle_log_recent(struct store *st, int64_t branch_id, struct bundle_log_entry *out,
-                            int max, int *n);
+/* The imports (of branch_id, or of every branch when 0), newest first (store.h: lists): the
+ * `newest` newest ones, or every one when newest <= 0 (the log grows with every import: a
+ * screen shows the newest and says so). */
+struct store_bundle_log_list {
+    struct bundle_log_entry *v;
+    int n;
+};
+int store_bundle_log_list(struct store *st, int64_t branch_id, int newest,
+                          struct store_bundle_log_list *out);
+void store_bundle_log_list_free(struct store_bundle_log_list *l);
 
 /* ---- what an import checks before it writes anything (issue 12, holes 4-6) ----
  * Every imported row, at every depth, belongs to the bundle's branch: a row with a branch_id
@@ -298,7 +304,7 @@ int store_bundle_log_recent(struct store *st, int64_t branch_id, struct bundle_l
  * Every row written goes through the rules a form's row goes through (core: row_rules.h,
  * validate_member, meeting_check, dues_check_*, post_check_*): one bad row refuses the bundle
  * with "交换包中表 X 的记录 <uuid 前8位> 有误：<字段>“<值>”<理由>，整个交换包未导入".
- * Limits (config [exchange], store_exchange_set_limits): the file's size (checked first by
+ * Limits (config [exchange], store_exchange_limits_set): the file's size (checked first by
  * store_bundle_check / store_bundle_import), a payload chunk's size (EXCHANGE_MAX_CHUNK_BYTES),
  * the rows in the bundle and its members (counted while the chunks are read, before anything
  * is applied; what an import holds in memory grows with the rows, about 30 MB at 300,000):
@@ -324,7 +330,7 @@ struct exchange_limits {
 void exchange_limits_default(struct exchange_limits *l);
 /* The limits every later import of this process applies (NULL: the defaults again); set
  * from the config by main() for the CLI and the screens. */
-void store_exchange_set_limits(const struct exchange_limits *l);
-void store_exchange_limits(struct exchange_limits *out);
+void store_exchange_limits_set(const struct exchange_limits *l);
+void store_exchange_limits_get(struct exchange_limits *out);
 
 #endif

@@ -40,8 +40,13 @@ int store_probation_extend(struct store *st, struct probation_decision *d, int m
 int store_probation_cancel(struct store *st, struct probation_decision *d,
                            const struct probation_rules *rules);
 /* A member's decisions, oldest first. */
-int store_probation_decisions(struct store *st, int64_t member_id, struct probation_decision *out,
-                              int max, int *n);
+struct store_probation_decision_list {
+    struct probation_decision *v;
+    int n;
+};
+int store_probation_decision_list(struct store *st, int64_t member_id,
+                                  struct store_probation_decision_list *out);
+void store_probation_decision_list_free(struct store_probation_decision_list *l);
 /* The meeting that approved a member's 转正 (0 if none). */
 int64_t store_member_full_meeting(struct store *st, int64_t member_id);
 
@@ -61,8 +66,13 @@ int store_mobile_set(struct store *st, struct mobile_info *mi);
 int store_mobile_get(struct store *st, int64_t member_id, struct mobile_info *out); /* NOT_FOUND if none */
 /* The member is back: member.mobile = 0; the details and the log stay. */
 int store_mobile_end(struct store *st, int64_t member_id, const char *date);
-/* Mobile members of a branch (on the roster, mobile = 1) with their details, up to max. */
-int store_mobile_list(struct store *st, int64_t branch_id, struct mobile_info *out, int max, int *n);
+/* Mobile members of a branch (on the roster, mobile = 1) with their details. */
+struct store_mobile_list {
+    struct mobile_info *v;
+    int n;
+};
+int store_mobile_list(struct store *st, int64_t branch_id, struct store_mobile_list *out);
+void store_mobile_list_free(struct store_mobile_list *l);
 
 struct mobile_contact {
     int64_t id;
@@ -72,8 +82,14 @@ struct mobile_contact {
     char note[256];
 };
 int store_mobile_contact_add(struct store *st, struct mobile_contact *c);
-int store_mobile_contacts(struct store *st, int64_t member_id, struct mobile_contact *out, int max,
-                          int *n); /* newest first */
+/* A member's contacts, newest first. */
+struct store_mobile_contact_list {
+    struct mobile_contact *v;
+    int n;
+};
+int store_mobile_contact_list(struct store *st, int64_t member_id,
+                              struct store_mobile_contact_list *out);
+void store_mobile_contact_list_free(struct store_mobile_contact_list *l);
 
 struct transfer {
     int64_t id;
@@ -91,6 +107,12 @@ struct transfer {
 int store_transfer_out(struct store *st, struct transfer *t);
 /* Transfer in: adds the member (as given, in the branch) and the transfer record together. */
 int store_transfer_in(struct store *st, struct member *m, struct transfer *t);
-int store_transfers_of(struct store *st, int64_t member_id, struct transfer *out, int max, int *n);
+/* A member's transfers, newest first. */
+struct store_transfer_list {
+    struct transfer *v;
+    int n;
+};
+int store_transfer_list(struct store *st, int64_t member_id, struct store_transfer_list *out);
+void store_transfer_list_free(struct store_transfer_list *l);
 
 #endif

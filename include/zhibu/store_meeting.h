@@ -71,6 +71,14 @@ int store_meeting_count(struct store *st, const struct meeting_filter *f);
 /* Newest first (date desc, then start time desc, then id desc); rows offset..offset+max-1. */
 int store_meeting_page(struct store *st, const struct meeting_filter *f, int offset, int max,
                        struct meeting_row *out, int *n);
+/* Every row f matches, in page order (store.h: lists): for a filter that keeps it short (the
+ * general meetings since a member's admission); a screen of the whole record pages instead. */
+struct store_meeting_list {
+    struct meeting_row *v;
+    int n;
+};
+int store_meeting_list(struct store *st, const struct meeting_filter *f, struct store_meeting_list *out);
+void store_meeting_list_free(struct store_meeting_list *l);
 /* Every non-voided record of a branch dated in [from, to] as facts for the frequency rules
  * (heap array, free()). */
 int store_meeting_facts(struct store *st, int64_t branch_id, const char *from, const char *to,
@@ -98,9 +106,14 @@ int store_plan_get(struct store *st, int64_t id, struct meeting_plan *out);
  * a voided plan cannot be updated. Plan history actions: insert, update, void, fulfil, reopen. */
 int store_plan_void(struct store *st, int64_t id, const char *reason);
 /* Open plans (not fulfilled, not voided) of a branch dated up to and including `to`
- * ("" = all), oldest first, up to max. */
-int store_plan_open(struct store *st, int64_t branch_id, const char *to,
-                    struct meeting_plan *out, int max, int *n);
+ * ("" = all), oldest first. */
+struct store_plan_list {
+    struct meeting_plan *v;
+    int n;
+};
+int store_plan_list(struct store *st, int64_t branch_id, const char *to,
+                    struct store_plan_list *out);
+void store_plan_list_free(struct store_plan_list *l);
 
 /* Each record of a branch dated in [from, to] (NULL/"" = open), oldest first, loaded whole, for
  * exports; stops when fn returns non-zero. Voided ones only with include_voided. */

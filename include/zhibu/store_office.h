@@ -85,8 +85,13 @@ struct office_peer {
     char updated_at[24];
 };
 int store_office_peer_count(struct store *st);   /* or < 0 */
-/* Every registration, by branch code then role: up to max into out, *n filled. */
-int store_office_peer_list(struct store *st, struct office_peer *out, int max, int *n);
+/* Every registration, by branch code then role (store.h: lists). */
+struct store_office_peer_list {
+    struct office_peer *v;
+    int n;
+};
+int store_office_peer_list(struct store *st, struct store_office_peer_list *out);
+void store_office_peer_list_free(struct store_office_peer_list *l);
 
 /* Who signed a bundle, as this database sees it (store_office_sender). */
 enum office_sender_state {

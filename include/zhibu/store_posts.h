@@ -33,8 +33,14 @@ int store_post_update(struct store *st, struct post *p);
 int store_post_get(struct store *st, int64_t id, struct post *out);
 /* Void a post with a reason; refused while it has holders ("请先办理在岗党员卸任"). */
 int store_post_void(struct store *st, int64_t id, const char *reason);
-/* The branch's posts (not voided) by category then name, with holders and last_report. */
-int store_post_list(struct store *st, int64_t branch_id, struct post *out, int max, int *n);
+/* The branch's posts (not voided) by category then name, with holders and last_report;
+ * store_post_list_free frees the duties too. */
+struct store_post_list {
+    struct post *v;
+    int n;
+};
+int store_post_list(struct store *st, int64_t branch_id, struct store_post_list *out);
+void store_post_list_free(struct store_post_list *l);
 
 struct holding {
     int64_t id;
@@ -60,16 +66,27 @@ int store_holding_add(struct store *st, struct holding *h);
 /* Step down (date, reason required). */
 int store_holding_end(struct store *st, int64_t id, const char *date, const char *reason);
 int store_holding_get(struct store *st, int64_t id, struct holding *out);
-/* Holdings of a post (current first, then ended), of a member, or every current holding of a
- * branch (for coverage and reminders), with the filled fields. */
-int store_holdings_of_post(struct store *st, int64_t post_id, struct holding *out, int max, int *n);
-int store_holdings_of_member(struct store *st, int64_t member_id, struct holding *out, int max, int *n);
-/* Every holding of the branch that was current at some time in [from, to] ("" = open). */
-int store_holdings_of_branch(struct store *st, int64_t branch_id, const char *from, const char *to,
-                             struct holding **out, int *n); /* heap */
+/* Which holdings store_holding_list reads: those of a post (post_id; current first, then
+ * ended), else of a member (member_id; the same order), else every holding of the branch
+ * (branch_id) that was current at some time in [from, to] (NULL or "" = open; a holding is
+ * current from its claim to the day before it ended), by post — for coverage and reminders. */
+struct holding_filter {
+    int64_t post_id;
+    int64_t member_id;
+    int64_t branch_id;
+    const char *from, *to;
+};
+/* The holdings f names, with the filled fields (store.h: lists). */
+struct store_holding_list {
+    struct holding *v;
+    int n;
+};
+int store_holding_list(struct store *st, const struct holding_filter *f,
+                       struct store_holding_list *out);
+void store_holding_list_free(struct store_holding_list *l);
 /* 公示: set noticed = date on every current holding of the branch that has none; *count gets how
  * many. */
-int store_posts_notice(struct store *st, int64_t branch_id, const char *date, int *count);
+int store_holding_notice(struct store *st, int64_t branch_id, const char *date, int *count);
 
 struct post_report {
     int64_t id;
@@ -80,8 +97,13 @@ struct post_report {
     int64_t meeting_id;        /* 0 = none */
 };
 int store_report_add(struct store *st, struct post_report *r);
-/* Newest first; free contents with post_reports_free. */
-int store_reports_of(struct store *st, int64_t holding_id, struct post_report *out, int max, int *n);
+/* Newest first; store_report_list_free frees the contents too. */
+struct store_report_list {
+    struct post_report *v;
+    int n;
+};
+int store_report_list(struct store *st, int64_t holding_id, struct store_report_list *out);
+void store_report_list_free(struct store_report_list *l);
 void post_reports_free(struct post_report *r, int n);
 
 struct post_review {
@@ -96,13 +118,18 @@ struct post_review {
 /* One review per holding and period: a second for the same period replaces nothing and is
  * refused ("该期间已评议"). */
 int store_review_add(struct store *st, struct post_review *r);
-int store_reviews_of(struct store *st, int64_t holding_id, struct post_review *out, int max, int *n);
+struct store_review_list {
+    struct post_review *v;
+    int n;
+};
+int store_review_list(struct store *st, int64_t holding_id, struct store_review_list *out);
+void store_review_list_free(struct store_review_list *l);
 
 /* Members excused from the scheme (年老体弱, 外出务工 ...): reason required; ending it keeps the
  * record. */
-int store_post_excuse(struct store *st, int64_t member_id, const char *reason, const char *since);
-int store_post_unexcuse(struct store *st, int64_t member_id);
+int store_post_excuse_add(struct store *st, int64_t member_id, const char *reason, const char *since);
+int store_post_excuse_end(struct store *st, int64_t member_id);
 /* The current excuse reason, or "" (return STORE_OK either way). */
-int store_post_excused(struct store *st, int64_t member_id, char *reason, size_t reasonsz);
+int store_post_excuse_get(struct store *st, int64_t member_id, char *reason, size_t reasonsz);
 
 #endif

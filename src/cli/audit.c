@@ -278,7 +278,7 @@ int cli_audit(int argc, char **argv, const struct config *cfg)
     }
     int status = 0;
     if (!o.write_failed) {
-        int rc = store_audit_all(st, branch_id, first.y, first.m, today, audit_all, &o);
+        int rc = store_audit_all(st, branch_id, zmonth_of_date(first), today, audit_all, &o);
         if (rc != STORE_OK && !o.write_failed) {
             cli_error("audit", "读取数据失败：%s", store_errmsg(st));
             status = 1;
@@ -338,7 +338,7 @@ int cli_report(int argc, char **argv, const struct config *cfg)
     struct audit_rules rules;
     rules = cfg->rules.audit;
     int status = 0;
-    if (audit_report_write(st, first.y, first.m, today, &rules, out, err, sizeof err) != 0) {
+    if (audit_report_write(st, zmonth_of_date(first), today, &rules, out, err, sizeof err) != 0) {
         cli_error("report", "%s", err);
         status = 1;
     }

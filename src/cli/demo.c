@@ -129,14 +129,12 @@ static int find_secretary(const struct member *m, void *ctx)
 
 static int make_accounts(struct demo *d)
 {
-    int max = store_branch_count(d->st), n = 0;
-    if (max <= 0) return demo_fail_store(d, "读取支部");
-    struct branch *list = xcalloc((size_t)max, sizeof *list);
+    struct store_branch_list list;
     int64_t village = 0;
-    if (store_branch_list(d->st, list, max, &n) == STORE_OK)
-        for (int i = 0; i < n && !village; i++)
-            if (list[i].parent_id) village = list[i].id;
-    free(list);
+    if (store_branch_list(d->st, &list) == STORE_OK)
+        for (int i = 0; i < list.n && !village; i++)
+            if (list.v[i].parent_id) village = list.v[i].id;
+    store_branch_list_free(&list);
     if (!village) return demo_fail_store(d, "读取支部");
     struct user shuji = {.role = STORE_ROLE_SECRETARY, .branch_id = village};
     zb_strlcpy(shuji.login, "shuji", sizeof shuji.login);
@@ -223,7 +221,7 @@ static int generate(struct demo *d, int nbranches, uint64_t seed)
     snprintf(seedtxt, sizeof seedtxt, "%llu", (unsigned long long)seed);
     if (store_meta_set(d->st, "demo", "1") != STORE_OK ||
         store_meta_set(d->st, "demo_seed", seedtxt) != STORE_OK ||
-        store_set_office_kind(d->st, "township") != STORE_OK) /* a township's database */
+        store_office_set_kind(d->st, "township") != STORE_OK) /* a township's database */
         return demo_fail_store(d, "写入数据库信息");
     return make_accounts(d);
 }

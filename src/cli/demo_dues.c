@@ -236,7 +236,7 @@ static int dues_bases(struct dues_gen *g)
             else if (retired) base = (base * (100 + rng_range(g->r, 2, 4)) / 100 + 50) / 100 * 100;
         }
         /* months before the ledger began (or before a transfer in) are not counted by the
-         * rules: store_dues_start and the transfer letter's paid-through month bound them */
+         * rules: store_dues_start_get and the transfer letter's paid-through month bound them */
     }
     return rc;
 }

@@ -356,7 +356,7 @@ static int posts_write(struct post_gen *g)
     }
 
     if (rc == 0 && g->excused >= 0) {
-        if (store_post_excuse(d->st, g->ms[g->excused].id, "年老体弱", g->start_txt) != STORE_OK)
+        if (store_post_excuse_add(d->st, g->ms[g->excused].id, "年老体弱", g->start_txt) != STORE_OK)
             rc = demo_fail_store(d, "写入免于设岗");
     }
     return rc;
@@ -390,7 +390,7 @@ static int posts_events(struct post_gen *g, int rc)
         date_format(ev[k].date, date);
         if (ev[k].kind == 2) {
             int count = 0;
-            if (store_posts_notice(d->st, b->id, date, &count) != STORE_OK) rc = demo_fail_store(d, "写入公示日期");
+            if (store_holding_notice(d->st, b->id, date, &count) != STORE_OK) rc = demo_fail_store(d, "写入公示日期");
             continue;
         }
         struct post_plan *pl = &plans[ev[k].plan];

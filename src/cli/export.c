@@ -172,9 +172,10 @@ static int export_dues(const char *db, const char *branch, const char *year_txt,
     rules = cfg->rules.audit.dues;
     char err[1024];
     int rc = month_set && fmt == EXPORT_CSV
-                 ? dues_export_month(st, b.id, month_ym, current_ym, &rules, out, err, sizeof err)
-                 : dues_export_year(st, b.id, (int)year, month_ym, current_ym, &rules, out, err,
-                                    sizeof err);
+                 ? dues_export_month(st, b.id, zmonth_from_index(month_ym),
+                                     zmonth_from_index(current_ym), &rules, out, err, sizeof err)
+                 : dues_export_year(st, b.id, (int)year, zmonth_from_index(month_ym),
+                                    zmonth_from_index(current_ym), &rules, out, err, sizeof err);
     int status = 0;
     if (rc != 0) {
         cli_error("export", "%s", err);

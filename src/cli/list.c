@@ -190,14 +190,13 @@ static int write_dues(const struct branch *b, const struct dues_member *dm, stru
 /* The dues of one branch's members for the year. Returns 0, or 1 after printing the error. */
 static int list_branch_dues(struct store *st, const struct branch *b, struct dues_out *o)
 {
-    struct dues_member *dm = NULL;
-    int n = 0;
-    if (store_dues_members(st, b->id, dues_ym(o->year, 1), &dm, &n) != STORE_OK) {
+    struct store_dues_member_list dm;
+    if (store_dues_member_list(st, b->id, (struct zmonth){o->year, 1}, &dm) != STORE_OK) {
         cli_error("list", "读取支部 %s 的党费失败：%s", b->code, store_errmsg(st));
         return 1;
     }
-    for (int i = 0; i < n && !o->write_failed; i++) write_dues(b, &dm[i], o);
-    store_dues_members_free(dm, n);
+    for (int i = 0; i < dm.n && !o->write_failed; i++) write_dues(b, &dm.v[i], o);
+    store_dues_member_list_free(&dm);
     return o->write_failed ? 1 : 0;
 }
 
@@ -452,17 +451,13 @@ static int list_rows(struct store *st, const struct list_request *req)
         }
         nbranches = 1;
     } else {
-        int count = store_branch_count(st);
-        if (count < 0) {
+        struct store_branch_list all;
+        if (store_branch_list(st, &all) != STORE_OK) {
             cli_error("list", "读取支部失败：%s", store_errmsg(st));
             return 1;
         }
-        branches = xcalloc((size_t)count + 1, sizeof *branches);
-        if (store_branch_list(st, branches, count, &nbranches) != STORE_OK) {
-            cli_error("list", "读取支部失败：%s", store_errmsg(st));
-            free(branches);
-            return 1;
-        }
+        branches = all.v;
+        nbranches = all.n;
     }
 
     int status = 0;

@@ -86,18 +86,13 @@ static void text_row(const char *branch, const char *role, const char *name, con
 
 static int office_list(struct store *st, const char *format)
 {
-    int max = store_office_peer_count(st);
-    if (max < 0) {
+    struct store_office_peer_list all;
+    if (store_office_peer_list(st, &all) != STORE_OK) {
         cli_error("office", "%s", store_errmsg(st));
         return 1;
     }
-    struct office_peer *ps = xcalloc((size_t)max + 1, sizeof *ps);
-    int n = 0;
-    if (store_office_peer_list(st, ps, max, &n) != STORE_OK) {
-        cli_error("office", "%s", store_errmsg(st));
-        free(ps);
-        return 1;
-    }
+    struct office_peer *ps = all.v;
+    int n = all.n;
     bool csv = strcmp(format, "csv") == 0;
     if (csv) {
         static const char *const head[] = {"组织代码", "支部", "角色", "单位名称", "单位类型",

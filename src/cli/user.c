@@ -94,18 +94,13 @@ static void text_row(const char *login, const char *name, const char *role, cons
 
 static int user_list(struct store *st, const char *format)
 {
-    int max = store_user_count(st);
-    if (max < 0) {
+    struct store_user_list all;
+    if (store_user_list(st, &all) != STORE_OK) {
         cli_error("user", "%s", store_errmsg(st));
         return 1;
     }
-    struct user *us = xcalloc((size_t)max + 1, sizeof *us);
-    int n = 0;
-    if (store_user_list(st, us, max, &n) != STORE_OK) {
-        cli_error("user", "%s", store_errmsg(st));
-        free(us);
-        return 1;
-    }
+    struct user *us = all.v;
+    int n = all.n;
     char now[24];
     clock_now_iso(now);
     bool csv = strcmp(format, "csv") == 0;

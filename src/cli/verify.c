@@ -1,5 +1,5 @@
 /* verify.c — `zhibu verify`: recompute the journal's hash chains and compare every journaled
- * row with the journal (store_verify). Exit 0 and "完整" when nothing was found; 1 with each
+ * row with the journal (store_journal_verify). Exit 0 and "完整" when nothing was found; 1 with each
  * problem on its own line (chain problems first); 2 for a usage error, a database that cannot
  * be opened or an unknown branch. Warnings (时间倒退: an entry earlier than the one before it)
  * are listed after the counts, or before the last line when there are problems; they never
@@ -92,7 +92,7 @@ int cli_verify(int argc, char **argv, const struct config *cfg)
         branch_id = b.id;
     }
     struct verify_result r;
-    int rc = store_verify(st, branch_id, &r);
+    int rc = store_journal_verify(st, branch_id, &r);
     if (rc != STORE_OK) {
         cli_error("verify", "校验失败：%s", store_errmsg(st));
         store_close(st);

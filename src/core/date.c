@@ -267,3 +267,50 @@ int date_age(struct zdate birth, struct zdate on)
     if (on.m < birth.m || (on.m == birth.m && on.d < birth.d)) age--;
     return age;
 }
+
+/* ---- struct zmonth ---------------------------------------------------------------------- */
+
+bool zmonth_valid(struct zmonth m)
+{
+    return m.year >= DATE_YEAR_MIN && m.year <= DATE_YEAR_MAX && m.month >= 1 && m.month <= 12;
+}
+
+bool zmonth_parse(const char *s, struct zmonth *out)
+{
+    struct zdate d;
+    if (!month_parse(s, &d)) return false;
+    if (out) *out = (struct zmonth){d.y, d.m};
+    return true;
+}
+
+void zmonth_format(struct zmonth m, char out[ZMONTH_STR_LEN])
+{
+    month_format((struct zdate){m.year, m.month, 1}, out);
+}
+
+int zmonth_index(struct zmonth m)
+{
+    return m.year * 12 + (m.month - 1);
+}
+
+struct zmonth zmonth_from_index(int index)
+{
+    int y = (int)floor_div(index, 12);
+    return (struct zmonth){y, index - y * 12 + 1};
+}
+
+struct zmonth zmonth_add(struct zmonth m, int n)
+{
+    return zmonth_from_index(zmonth_index(m) + n);
+}
+
+int zmonth_cmp(struct zmonth a, struct zmonth b)
+{
+    int x = zmonth_index(a), y = zmonth_index(b);
+    return (x > y) - (x < y);
+}
+
+struct zmonth zmonth_of_date(struct zdate d)
+{
+    return (struct zmonth){d.y, d.m};
+}

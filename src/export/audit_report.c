@@ -69,7 +69,7 @@ struct report {
 struct view {
     const struct branch *b;
     const struct audit_result *now;
-    struct verdict v[AI_COUNT + 4];
+    struct verdict *v;                            /* the month's verdicts (heap) */
     int nv;
     const struct verdict *item_v[AI_COUNT + 1];   /* by item, [AI_COUNT] overall */
     struct audit_kept kept[AI_COUNT + 1];         /* kept with item_v[i] */
@@ -91,28 +91,6 @@ static bool has_suffix(const char *path, const char *ext)
     const char *base = slash ? slash + 1 : path;
     const char *dot = strrchr(base, '.');
     return dot && dot != base && strcasecmp(dot, ext) == 0;
-}
-
-/* Every rectification order of the month, growing the buffer until they all fit. */
-static int load_rectifications(struct store *st, const char *month, struct rectification **out, int *n)
-{
-    int cap = 64;
-    for (;;) {
-        struct rectification *r = xcalloc((size_t)cap, sizeof *r);
-        int got = 0;
-        int rc = store_rectifications(st, 0, month, false, r, cap, &got);
-        if (rc != STORE_OK || got < cap) {
-            if (rc != STORE_OK) {
-                free(r);
-                return rc;
-            }
-            *out = r;
-            *n = got;
-            return STORE_OK;
-        }
-        free(r);
-        cap *= 4;
-    }
 }
 
 static void cell_string(struct report *o, lxw_worksheet *ws, lxw_row_t row, int col, const char *s,
@@ -268,27 +246,8 @@ static void view_free(struct view *w)
         if (w->has_kept[i]) audit_kept_free(&w->kept[i]);
     if (w->handed) store_handin_free(&w->h);
     flatjson_free(w->notes, w->nnotes);
+    free(w->v);
     free(w->am);
-}
-
-/* Every 审后修改 of the branch's month, growing the buffer until they all fit. */
-static int load_amends(struct store *st, int64_t branch_id, const char *month, struct amend **out, int *n)
-{
-    for (int cap = 8;; cap *= 4) {
-        struct amend *a = xcalloc((size_t)cap, sizeof *a);
-        int got = 0;
-        int rc = store_amends_of(st, branch_id, month, a, cap, &got);
-        if (rc != STORE_OK || got < cap) {
-            if (rc != STORE_OK) {
-                free(a);
-                return rc;
-            }
-            *out = a;
-            *n = got;
-            return STORE_OK;
-        }
-        free(a);
-    }
 }
 
 /* The branch's verdicts with the results kept with them, its hand-in and its amends. */
@@ -298,7 +257,10 @@ static int view_load(struct report *o, struct view *w, const struct branch *b, c
     w->b = b;
     w->now = now;
     snprintf(w->who, sizeof w->who, "%s（%s）", b->name, b->code);
-    int rc = store_verdicts_of(o->st, b->id, o->month, w->v, (int)ZB_ARRAY_LEN(w->v), &w->nv);
+    struct store_verdict_list vl;
+    int rc = store_verdict_list(o->st, b->id, o->month, &vl);
+    w->v = vl.v;
+    w->nv = vl.n;
     const struct verdict *newest = NULL;
     for (int i = 0; rc == STORE_OK && i < w->nv; i++) {
         int slot = verdict_slot(w->v[i].item);
@@ -324,7 +286,11 @@ static int view_load(struct report *o, struct view *w, const struct branch *b, c
     } else if (hrc != STORE_ERR_NOT_FOUND) {
         return hrc;
     }
-    return load_amends(o->st, b->id, o->month, &w->am, &w->nam);
+    struct store_amend_list al;
+    int arc = store_amend_list(o->st, b->id, o->month, &al);
+    w->am = al.v;
+    w->nam = al.n;
+    return arc;
 }
 
 static const char *note_of(const struct view *w, int item)
@@ -663,7 +629,7 @@ static void report_stats(struct report *o)
     stat_rate(o, &row, "覆盖率", o->post_covered, o->post_eligible);
 }
 
-int audit_report_write(struct store *st, int year, int month, struct zdate today,
+int audit_report_write(struct store *st, struct zmonth month, struct zdate today,
                        const struct audit_rules *rules, const char *path, char *err, size_t errsz)
 {
     if (err && errsz) err[0] = '\0';
@@ -672,19 +638,22 @@ int audit_report_write(struct store *st, int year, int month, struct zdate today
         snprintf(err, errsz, "无法导出到 %s：文件名应以 .xlsx 或 .csv 结尾", path ? path : "");
         return -1;
     }
-    if (!st || !rules || !date_year_valid(year) || month < 1 || month > 12) {
+    if (!st || !rules || !zmonth_valid(month)) {
         snprintf(err, errsz, "无法生成月报：月份无效");
         return -1;
     }
     struct report *o = xcalloc(1, sizeof *o);
     o->st = st;
     o->rules = rules;
-    snprintf(o->month, sizeof o->month, "%04d-%02d", year, month);
-    if (load_rectifications(st, o->month, &o->rect, &o->nrect) != STORE_OK) {
+    zmonth_format(month, o->month);
+    struct store_rectification_list rl;
+    if (store_rectification_list(st, 0, o->month, false, &rl) != STORE_OK) {
         snprintf(err, errsz, "无法生成月报：%s", store_errmsg(st));
         free(o);
         return -1;
     }
+    o->rect = rl.v;
+    o->nrect = rl.n;
     if (export_file_open(&o->x, path, xlsx, err, errsz) != 0) {
         free(o->rect);
         free(o);
@@ -693,7 +662,7 @@ int audit_report_write(struct store *st, int year, int month, struct zdate today
     report_start(o);
     bool ok = true;
     if (!o->x.failed) {
-        int rc = store_audit_each(st, 0, year, month, today, report_branch, o);
+        int rc = store_audit_each(st, 0, month, today, report_branch, o);
         if (o->failed_store) {
             snprintf(err, errsz, "%s", o->err);
             ok = false;

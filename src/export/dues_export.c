@@ -325,15 +325,16 @@ static int export_dues(struct store *st, int64_t branch_id, int year, int month_
     if (fmt == EXPORT_CSV && want == (WANT_LEDGER | WANT_SUMMARY)) want = WANT_LEDGER;
     int since = dues_ym(year, 1);
     if ((want & WANT_SUMMARY) && month_ym < since) since = month_ym;
-    struct dues_member *dm = NULL;
-    int n = 0;
-    if (store_dues_members(st, branch_id, since, &dm, &n) != STORE_OK) {
+    struct store_dues_member_list all;
+    if (store_dues_member_list(st, branch_id, zmonth_from_index(since), &all) != STORE_OK) {
         snprintf(err, errsz, "无法导出：%s", store_errmsg(st));
         return -1;
     }
+    const struct dues_member *dm = all.v;
+    int n = all.n;
     struct export_file out;
     if (export_file_open(&out, path, fmt == EXPORT_XLSX, err, errsz) != 0) {
-        store_dues_members_free(dm, n);
+        store_dues_member_list_free(&all);
         return -1;
     }
     struct branch b = {0};
@@ -354,21 +355,22 @@ static int export_dues(struct store *st, int64_t branch_id, int year, int month_
             export_file_lxw(&out, LXW_ERROR_MEMORY_MALLOC_FAILED);
         if (!out.failed) summary_table(&t, dm, n, month_ym, current_ym, r);
     }
-    store_dues_members_free(dm, n);
+    store_dues_member_list_free(&all);
     return export_file_close(&out, true, err, errsz);
 }
 
-int dues_export_year(struct store *st, int64_t branch_id, int year, int month_ym, int current_ym,
-                     const struct dues_rules *r, const char *path, char *err, size_t errsz)
+int dues_export_year(struct store *st, int64_t branch_id, int year, struct zmonth month,
+                     struct zmonth current, const struct dues_rules *r, const char *path, char *err,
+                     size_t errsz)
 {
-    if (month_ym <= 0) month_ym = current_ym;
-    return export_dues(st, branch_id, year, month_ym, current_ym, r, WANT_LEDGER | WANT_SUMMARY,
-                       path, err, errsz);
+    if (!zmonth_valid(month)) month = current;
+    return export_dues(st, branch_id, year, zmonth_index(month), zmonth_index(current), r,
+                       WANT_LEDGER | WANT_SUMMARY, path, err, errsz);
 }
 
-int dues_export_month(struct store *st, int64_t branch_id, int month_ym, int current_ym,
+int dues_export_month(struct store *st, int64_t branch_id, struct zmonth month, struct zmonth current,
                       const struct dues_rules *r, const char *path, char *err, size_t errsz)
 {
-    return export_dues(st, branch_id, dues_ym_year(month_ym), month_ym, current_ym, r,
+    return export_dues(st, branch_id, month.year, zmonth_index(month), zmonth_index(current), r,
                        WANT_SUMMARY, path, err, errsz);
 }

@@ -37,52 +37,6 @@ struct notice {
     int holders;         /* distinct members holding a post */
 };
 
-/* The branch's posts, growing the buffer until they all fit. */
-static int load_posts(struct store *st, int64_t branch_id, struct post **out, int *n)
-{
-    int cap = 32;
-    for (;;) {
-        struct post *p = xcalloc((size_t)cap, sizeof *p);
-        int got = 0;
-        int rc = store_post_list(st, branch_id, p, cap, &got);
-        if (rc != STORE_OK || got < cap) {
-            if (rc != STORE_OK) {
-                for (int i = 0; i < got; i++) post_free(&p[i]);
-                free(p);
-                return rc;
-            }
-            *out = p;
-            *n = got;
-            return STORE_OK;
-        }
-        for (int i = 0; i < got; i++) post_free(&p[i]);
-        free(p);
-        cap *= 4;
-    }
-}
-
-/* The holdings of one post, growing the buffer until they all fit. */
-static int load_holdings(struct store *st, int64_t post_id, struct holding **out, int *n)
-{
-    int cap = 16;
-    for (;;) {
-        struct holding *h = xcalloc((size_t)cap, sizeof *h);
-        int got = 0;
-        int rc = store_holdings_of_post(st, post_id, h, cap, &got);
-        if (rc != STORE_OK) {
-            free(h);
-            return rc;
-        }
-        if (got < cap) {
-            *out = h;
-            *n = got;
-            return STORE_OK;
-        }
-        free(h);
-        cap *= 4;
-    }
-}
-
 static void notice_free(struct notice *nt)
 {
     for (int i = 0; i < nt->nposts; i++) {
@@ -109,10 +63,11 @@ static int notice_load(struct store *st, int64_t branch_id, const char *notice_d
     if (notice_date && *notice_date) zb_strlcpy(nt->date, notice_date, sizeof nt->date);
     else date_format(clock_today(), nt->date);
 
-    struct post *posts = NULL;
-    int np = 0;
-    rc = load_posts(st, branch_id, &posts, &np);
+    struct store_post_list pl;
+    rc = store_post_list(st, branch_id, &pl);
     if (rc != STORE_OK) return rc;
+    struct post *posts = pl.v; /* each post's duties move to nt or are freed below */
+    int np = pl.n;
     nt->posts = xcalloc((size_t)np + 1, sizeof *nt->posts);
     int64_t *members = NULL;
     int nmembers = 0;
@@ -123,10 +78,12 @@ static int notice_load(struct store *st, int64_t branch_id, const char *notice_d
         }
         struct notice_post *q = &nt->posts[nt->nposts++];
         q->p = posts[i]; /* takes the duties */
-        struct holding *h = NULL;
-        int nh = 0;
-        rc = load_holdings(st, q->p.id, &h, &nh);
+        struct holding_filter hf = {.post_id = q->p.id};
+        struct store_holding_list hl;
+        rc = store_holding_list(st, &hf, &hl);
         if (rc != STORE_OK) continue;
+        struct holding *h = hl.v;
+        int nh = hl.n;
         q->h = xcalloc((size_t)nh + 1, sizeof *q->h);
         members = xrealloc(members, (size_t)(nmembers + nh + 1) * sizeof *members);
         for (int k = 0; k < nh; k++) {
@@ -525,16 +482,20 @@ int posts_list_each(struct store *st, int64_t branch_id, const char *branch_code
                     int report_months, int (*fn)(const char *const *fields, void *ctx), void *ctx)
 {
     struct list_ctx c = {0};
-    int n = 0;
-    int rc = store_holdings_of_branch(st, branch_id, "", "", &c.h, &n);
+    struct holding_filter hf = {.branch_id = branch_id};
+    struct store_holding_list hl;
+    int rc = store_holding_list(st, &hf, &hl);
     if (rc != STORE_OK) return rc;
-    struct post *posts = NULL;
-    int np = 0;
-    rc = load_posts(st, branch_id, &posts, &np);
+    c.h = hl.v;
+    int n = hl.n;
+    struct store_post_list pl;
+    rc = store_post_list(st, branch_id, &pl);
     if (rc != STORE_OK) {
         free(c.h);
         return rc;
     }
+    struct post *posts = pl.v; /* the duties are freed below */
+    int np = pl.n;
     c.posts = xcalloc((size_t)np + (size_t)n + 1, sizeof *c.posts);
     for (int i = 0; i < np; i++) {
         struct list_post *lp = &c.posts[c.nposts++];

@@ -48,9 +48,9 @@ static const struct ui_column account_columns[] = {
 struct accounts {
     struct ui_list list;
     struct user *users;      /* every account, by login (heap) */
-    int n, cap;
+    int n;
     struct branch *branches; /* every branch, by code (heap) */
-    int nbranches, bcap;
+    int nbranches;
     char now[24];
     char saved_login[AUTH_LOGIN_MAX + 1]; /* the form writes the login it saved here */
 };
@@ -121,15 +121,17 @@ static int load(struct screen *s)
 {
     struct accounts *a = s->state;
     struct store *st = s->app->store;
-    int rc;
-    SCREENS_READ_ALL(rc, a->users, a->cap, a->n, store_user_list(st, a->users, a->cap, &a->n));
-    if (rc != STORE_OK) {
-        a->n = 0;
+    struct store_user_list users;
+    if (store_user_list(st, &users) != STORE_OK)
         app_error(s->app, "读取账号失败：%s", store_errmsg(st));
-    }
-    SCREENS_READ_ALL(rc, a->branches, a->bcap, a->nbranches,
-                     store_branch_list(st, a->branches, a->bcap, &a->nbranches));
-    if (rc != STORE_OK) a->nbranches = 0;
+    free(a->users);
+    a->users = users.v;
+    a->n = users.n;
+    struct store_branch_list branches;
+    store_branch_list(st, &branches);
+    free(a->branches);
+    a->branches = branches.v;
+    a->nbranches = branches.n;
     clock_now_iso(a->now);
     return a->n;
 }
@@ -333,7 +335,7 @@ struct account_form {
     const char *roles[3];
     char **branch_labels;        /* "（无）", then "名称（代码）" of each branch */
     struct branch *branches;
-    int nbranches, bcap;
+    int nbranches;
     char who[200];
 };
 
@@ -369,15 +371,13 @@ static int form_open(struct screen *s, void *arg)
         ui_form_mark_saved(&f->form);
         return 0;
     }
-    int rc;
-    SCREENS_READ_ALL(rc, f->branches, f->bcap, f->nbranches,
-                     store_branch_list(st, f->branches, f->bcap, &f->nbranches));
-    if (rc != STORE_OK) {
+    struct store_branch_list branches;
+    if (store_branch_list(st, &branches) != STORE_OK) {
         app_error(s->app, "读取支部失败：%s", store_errmsg(st));
-        free(f->branches);
-        f->branches = NULL;
         return -1;
     }
+    f->branches = branches.v;
+    f->nbranches = branches.n;
     f->branch_labels = xcalloc((size_t)f->nbranches + 1, sizeof *f->branch_labels);
     f->branch_labels[0] = xstrdup("（无）");
     for (int i = 0; i < f->nbranches; i++)

@@ -88,15 +88,18 @@ static int load(struct screen *s)
     struct app *app = s->app;
     struct dues_rules rules;
     rules = app->rules->audit.dues;
-    store_dues_members_free(a->members, a->n);
+    store_dues_member_list_free(&(struct store_dues_member_list){a->members, a->n});
     free(a->rows);
     a->members = NULL;
     a->rows = NULL;
     a->n = a->nrows = a->talk = a->lapse = 0;
     a->current_ym = dues_ym_of_date(clock_today());
     /* members on the roster now (who left owe nothing after leaving, and are not chased) */
-    if (store_dues_members(app->store, app->branch_id, a->current_ym + 1, &a->members, &a->n) != STORE_OK)
+    struct store_dues_member_list all;
+    if (store_dues_member_list(app->store, app->branch_id, zmonth_from_index(a->current_ym + 1), &all) != STORE_OK)
         app_error(app, "读取党费失败：%s", store_errmsg(app->store));
+    a->members = all.v;
+    a->n = all.n;
     a->rows = xcalloc((size_t)(a->n > 0 ? a->n : 1), sizeof *a->rows);
     for (int i = 0; i < a->n; i++) {
         struct dues_status st;
@@ -114,7 +117,7 @@ static int load(struct screen *s)
 static void arrears_release(struct screen *s)
 {
     struct arrears *a = s->state;
-    store_dues_members_free(a->members, a->n);
+    store_dues_member_list_free(&(struct store_dues_member_list){a->members, a->n});
     free(a->rows);
 }
 

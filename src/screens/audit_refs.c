@@ -58,7 +58,7 @@ static void show_member(struct app *app, int64_t id, bool dues, int year, int mo
     }
     char text[2000], head[800] = "";
     struct dues_member dm;
-    if (dues && store_dues_member(app->store, id, &dm) == STORE_OK) {
+    if (dues && store_dues_member_get(app->store, id, &dm) == STORE_OK) {
         struct dues_rules r;
         r = app->rules->audit.dues;
         int ym = dues_ym(year, month), cur = dues_ym_of_date(clock_today());

@@ -87,8 +87,8 @@ struct branch_review {
     int nrows;
     char month[8];
     struct amend *amends;            /* every 审后修改 of the month, newest first (heap) */
-    int namends, amends_cap;
-    int verify_problems;             /* store_verify of this branch: problems found, -1 = not run */
+    int namends;
+    int verify_problems;             /* store_journal_verify of this branch: problems found, -1 = not run */
     char verify_first[256];          /* the first problem's message */
     struct screens_branch_ctx ctx; /* the title bar names the branch under review */
     bool may_review;               /* hints name o only to whom may use it */
@@ -163,10 +163,12 @@ static void load(struct screen *s)
     struct app *app = s->app;
     if (x->have_result) audit_result_free(&x->r);
     x->have_result = false;
-    if (store_audit_each(app->store, x->arg.branch_id, x->arg.year, x->arg.month, clock_today(), grab, x) != STORE_OK)
+    if (store_audit_each(app->store, x->arg.branch_id, (struct zmonth){x->arg.year, x->arg.month}, clock_today(), grab, x) != STORE_OK)
         app_error(app, "审查失败：%s", store_errmsg(app->store));
-    x->nv = 0;
-    store_verdicts_of(app->store, x->arg.branch_id, x->month, x->v, AI_COUNT + 1, &x->nv);
+    struct store_verdict_list v; /* one per item and the overall (UNIQUE branch, month, item) */
+    store_verdict_list(app->store, x->arg.branch_id, x->month, &v);
+    for (x->nv = 0; x->nv < v.n && x->nv < AI_COUNT + 1; x->nv++) x->v[x->nv] = v.v[x->nv];
+    store_verdict_list_free(&v);
     load_kept(x, app->store);
     if (x->handed) store_handin_free(&x->h);
     x->handed = store_handin_get(app->store, x->arg.branch_id, x->month, &x->h) == STORE_OK;
@@ -179,10 +181,11 @@ static void load(struct screen *s)
         ui_list_set_count(&x->list, 0);
         return;
     }
-    int rc;
-    SCREENS_READ_ALL(rc, x->amends, x->amends_cap, x->namends,
-                     store_amends_of(app->store, x->arg.branch_id, x->month, x->amends, x->amends_cap, &x->namends));
-    if (rc != STORE_OK) x->namends = 0;
+    struct store_amend_list am;
+    store_amend_list(app->store, x->arg.branch_id, x->month, &am);
+    free(x->amends);
+    x->amends = am.v;
+    x->namends = am.n;
     /* one row per item and reason, the overall line, the amends' heading and one per amend */
     free(x->rows);
     int nkept = 0;
@@ -208,7 +211,7 @@ static void load(struct screen *s)
     x->verify_problems = -1;
     x->verify_first[0] = '\0';
     struct verify_result *vr = xcalloc(1, sizeof *vr);
-    if (store_verify(app->store, x->arg.branch_id, vr) == STORE_OK) {
+    if (store_journal_verify(app->store, x->arg.branch_id, vr) == STORE_OK) {
         x->verify_problems = vr->nproblems;
         if (vr->nproblems > 0) zb_strlcpy(x->verify_first, vr->problems[0].message, sizeof x->verify_first);
     }

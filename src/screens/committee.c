@@ -31,7 +31,7 @@ static const struct ui_column committee_columns[] = {
 struct committee {
     struct ui_list list;
     struct member *members; /* everyone holding an office (heap) */
-    int n, cap;
+    int n;
 };
 
 static void committee_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
@@ -50,12 +50,12 @@ static int load(struct screen *s)
 {
     struct committee *c = s->state;
     struct member_filter f = {.branch_id = s->app->branch_id, .only_office = true};
-    int rc;
-    SCREENS_READ_ALL(rc, c->members, c->cap, c->n, store_member_page(s->app->store, &f, 0, c->cap, c->members, &c->n));
-    if (rc != STORE_OK) {
+    struct store_member_list l;
+    if (store_member_list(s->app->store, &f, &l) != STORE_OK)
         app_error(s->app, "读取支委失败：%s", store_errmsg(s->app->store));
-        c->n = 0;
-    }
+    free(c->members);
+    c->members = l.v;
+    c->n = l.n;
     return c->n;
 }
 

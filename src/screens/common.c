@@ -156,14 +156,11 @@ bool screens_ask_month(const char *title, const char *label, int *ym)
 
 struct group *screens_groups(struct app *app, int *n)
 {
-    struct group *groups = NULL;
-    int cap = 0, rc;
-    SCREENS_READ_ALL(rc, groups, cap, *n, store_group_list(app->store, app->branch_id, groups, cap, n));
-    if (rc != STORE_OK) {
+    struct store_group_list l;
+    if (store_group_list(app->store, app->branch_id, &l) != STORE_OK)
         app_error(app, "读取党小组失败：%s", store_errmsg(app->store));
-        *n = 0;
-    }
-    return groups;
+    *n = l.n;
+    return l.v;
 }
 
 int screens_pick_group(struct app *app, const char *title, const char *empty_msg, struct group *out)
@@ -186,15 +183,11 @@ int screens_pick_group(struct app *app, const char *title, const char *empty_msg
 
 struct post *screens_posts(struct app *app, int *n)
 {
-    struct post *posts = NULL;
-    int cap = 0, rc;
-    SCREENS_READ_ALL_FREE(rc, posts, cap, *n, store_post_list(app->store, app->branch_id, posts, cap, n),
-                          for (int i = 0; i < *n; i++) post_free(&posts[i]));
-    if (rc != STORE_OK) {
+    struct store_post_list l;
+    if (store_post_list(app->store, app->branch_id, &l) != STORE_OK)
         app_error(app, "读取岗位失败：%s", store_errmsg(app->store));
-        *n = 0;
-    }
-    return posts;
+    *n = l.n;
+    return l.v;
 }
 
 void screens_posts_free(struct post *posts, int n)

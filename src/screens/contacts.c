@@ -31,7 +31,7 @@ struct contacts {
     int64_t member_id;
     struct member m;
     struct mobile_contact *c; /* every contact (heap) */
-    int n, cap;
+    int n;
 };
 
 static void contacts_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
@@ -47,12 +47,12 @@ static void contacts_cell(void *ctx, int row, int column, char *buf, size_t bufs
 static int load(struct screen *s)
 {
     struct contacts *x = s->state;
-    int rc;
-    SCREENS_READ_ALL(rc, x->c, x->cap, x->n, store_mobile_contacts(s->app->store, x->member_id, x->c, x->cap, &x->n));
-    if (rc != STORE_OK) {
+    struct store_mobile_contact_list l;
+    if (store_mobile_contact_list(s->app->store, x->member_id, &l) != STORE_OK)
         app_error(s->app, "读取联系记录失败：%s", store_errmsg(s->app->store));
-        x->n = 0;
-    }
+    free(x->c);
+    x->c = l.v;
+    x->n = l.n;
     return x->n;
 }
 

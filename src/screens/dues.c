@@ -82,12 +82,13 @@ static void reload(struct screen *s)
     struct dues_screen *d = s->state;
     struct app *app = s->app;
     int keep = d->list.sel;
-    store_dues_members_free(d->members, d->n);
-    d->members = NULL;
-    d->n = 0;
-    if (store_dues_members(app->store, app->branch_id, dues_ym(d->year, 1), &d->members, &d->n) != STORE_OK)
+    store_dues_member_list_free(&(struct store_dues_member_list){d->members, d->n});
+    struct store_dues_member_list all;
+    if (store_dues_member_list(app->store, app->branch_id, (struct zmonth){d->year, 1}, &all) != STORE_OK)
         app_error(app, "读取党费失败：%s", store_errmsg(app->store));
-    if (store_dues_start(app->store, app->branch_id, &d->start_ym) != STORE_OK) d->start_ym = 0;
+    d->members = all.v;
+    d->n = all.n;
+    if (store_dues_start_get(app->store, app->branch_id, &d->start_ym) != STORE_OK) d->start_ym = 0;
     compute(d);
     ui_list_set_count(&d->list, d->n);
     if (keep >= 0) ui_list_select(&d->list, keep);
@@ -153,7 +154,7 @@ static int dues_open(struct screen *s, void *arg)
 static void dues_close(struct screen *s)
 {
     struct dues_screen *d = s->state;
-    store_dues_members_free(d->members, d->n);
+    store_dues_member_list_free(&(struct store_dues_member_list){d->members, d->n});
     free(d->cells);
     free(d->status);
 }
@@ -276,7 +277,7 @@ struct start_write {
 static int write_start(struct store *st, void *ctx)
 {
     struct start_write *w = ctx;
-    return store_dues_set_start(st, w->branch_id, w->ym);
+    return store_dues_start_set(st, w->branch_id, w->ym);
 }
 
 static int quick_pay(struct screen *s)
@@ -486,8 +487,8 @@ static int do_export(struct screen *s)
     text_trim(path);
     if (!screens_may_overwrite(app, path)) return SR_REDRAW;
     char err[512];
-    if (dues_export_year(app->store, app->branch_id, d->year, dues_ym(d->year, d->month), d->current_ym,
-                         &d->rules, path, err, sizeof err) != 0) {
+    if (dues_export_year(app->store, app->branch_id, d->year, (struct zmonth){d->year, d->month},
+                         zmonth_from_index(d->current_ym), &d->rules, path, err, sizeof err) != 0) {
         app_error(app, "导出失败：%s", err);
         return SR_REDRAW;
     }

@@ -114,23 +114,25 @@ static int load(struct screen *s)
 {
     struct exchange *x = s->state;
     struct app *app = s->app;
-    x->n = 0;
     /* a secretary sees what came for their branch; the township every branch */
     int64_t branch = store_may(app->store, STORE_PERM_ALL_BRANCHES, 0) ? 0 : app->branch_id;
-    if (store_bundle_log_recent(app->store, branch, x->log, MAX_LOG + 1, &x->n) != STORE_OK)
+    struct store_bundle_log_list l;
+    if (store_bundle_log_list(app->store, branch, MAX_LOG + 1, &l) != STORE_OK)
         app_error(app, "读取导入记录失败：%s", store_errmsg(app->store));
+    free(x->log);
+    x->log = l.v;
+    x->n = l.n;
     x->more = x->n > MAX_LOG;
     if (x->more) x->n = MAX_LOG;
-    if (store_office_kind(app->store, x->office_kind, sizeof x->office_kind) != STORE_OK)
+    if (store_office_get_kind(app->store, x->office_kind, sizeof x->office_kind) != STORE_OK)
         x->office_kind[0] = '\0';
     return x->n;
 }
 
 static int exchange_init(struct screen *s, void *arg)
 {
+    (void)s;
     (void)arg;
-    struct exchange *x = s->state;
-    x->log = xcalloc(MAX_LOG + 1, sizeof *x->log);
     return 0;
 }
 

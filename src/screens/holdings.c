@@ -97,15 +97,13 @@ static int load(struct screen *s)
             if (!st.holdings[i].ended[0] && st.due[i].overdue) x->h[x->n++] = st.holdings[i];
         post_status_free(&st);
     } else {
-        int cap = 0, rc;
-        if (x->arg.mode == HOLDINGS_OF_POST)
-            SCREENS_READ_ALL(rc, x->h, cap, x->n, store_holdings_of_post(app->store, x->arg.id, x->h, cap, &x->n));
-        else
-            SCREENS_READ_ALL(rc, x->h, cap, x->n, store_holdings_of_member(app->store, x->arg.id, x->h, cap, &x->n));
-        if (rc != STORE_OK) {
+        struct holding_filter f = {.post_id = x->arg.mode == HOLDINGS_OF_POST ? x->arg.id : 0,
+                                   .member_id = x->arg.mode == HOLDINGS_OF_POST ? 0 : x->arg.id};
+        struct store_holding_list l;
+        if (store_holding_list(app->store, &f, &l) != STORE_OK)
             app_error(app, "读取在岗情况失败：%s", store_errmsg(app->store));
-            x->n = 0;
-        }
+        x->h = l.v;
+        x->n = l.n;
     }
     x->due = xcalloc((size_t)x->n + 1, sizeof *x->due);
     for (int i = 0; i < x->n; i++)

@@ -260,13 +260,15 @@ static int switch_branch(struct screen *s)
 {
     struct app *app = s->app;
     if (!screens_may_switch_branch(app)) return SR_REDRAW;
-    int max = store_branch_count(app->store), count = 0;
-    if (max <= 0) {
+    struct store_branch_list all;
+    store_branch_list(app->store, &all);
+    if (all.n <= 0) {
+        store_branch_list_free(&all);
         app_error(app, "数据库中还没有支部，请先按 6 新建支部信息");
         return SR_REDRAW;
     }
-    struct branch *list = xcalloc((size_t)max, sizeof *list);
-    store_branch_list(app->store, list, max, &count);
+    struct branch *list = all.v;
+    int count = all.n;
     const char **names = xcalloc((size_t)count + 1, sizeof *names);
     int initial = 0;
     for (int i = 0; i < count; i++) {

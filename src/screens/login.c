@@ -72,8 +72,11 @@ static int login_open(struct screen *s, void *arg)
     char demo[8];
     if (!l->setup && store_meta_get(st, "demo", demo, sizeof demo) == STORE_OK &&
         strcmp(demo, "1") == 0) {
-        int n = 0;
-        if (store_user_list(st, l->demo, DEMO_SHOWN, &n) == STORE_OK) l->ndemo = n;
+        struct store_user_list all;
+        if (store_user_list(st, &all) == STORE_OK) /* the first DEMO_SHOWN, on purpose */
+            for (l->ndemo = 0; l->ndemo < all.n && l->ndemo < DEMO_SHOWN; l->ndemo++)
+                l->demo[l->ndemo] = all.v[l->ndemo];
+        store_user_list_free(&all);
     }
     return 0;
 }

@@ -405,9 +405,9 @@ static void offer_plan(struct screen *s)
     if (f->m.plan_id || !date_parse(f->m.date, &d)) return;
     char to[11];
     date_format(date_month_end(d), to);
-    struct meeting_plan *plans = NULL;
-    int cap = 0, n = 0, rc;
-    SCREENS_READ_ALL(rc, plans, cap, n, store_plan_open(app->store, app->branch_id, to, plans, cap, &n));
+    struct store_plan_list l;
+    int rc = store_plan_list(app->store, app->branch_id, to, &l), n = l.n;
+    struct meeting_plan *plans = l.v;
     for (int i = 0; rc == STORE_OK && i < n; i++) {
         const struct meeting_plan *p = &plans[i];
         int k = meeting_kind_of_code(p->kind);

@@ -100,7 +100,7 @@ static void load(struct screen *s)
     m->talks[0] = m->lectures[0] = '\0';
     m->people = m->talked = 0;
     struct year_ctx yc = {m, c};
-    if (store_audit_each(app->store, app->branch_id, m->year, 12, clock_today(), year_people, &yc) != STORE_OK)
+    if (store_audit_each(app->store, app->branch_id, (struct zmonth){m->year, 12}, clock_today(), year_people, &yc) != STORE_OK)
         app_error(app, "读取谈心谈话和党课失败：%s", store_errmsg(app->store));
 }
 

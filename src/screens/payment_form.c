@@ -78,7 +78,7 @@ static int payment_open(struct screen *s, void *arg)
     struct app *app = s->app;
     const struct payment_form_arg *a = arg;
     p->rules = app->rules->audit.dues;
-    if (store_dues_member(app->store, a->member_id, &p->dm) != STORE_OK) {
+    if (store_dues_member_get(app->store, a->member_id, &p->dm) != STORE_OK) {
         app_error(app, "找不到该党员：%s", store_errmsg(app->store));
         return -1;
     }
@@ -167,7 +167,7 @@ static int reload_paid(struct screen *s)
     char why[512];
     zb_strlcpy(why, store_errmsg(app->store), sizeof why);
     struct dues_member dm;
-    if (store_dues_member(app->store, p->dm.m.id, &dm) == STORE_OK) {
+    if (store_dues_member_get(app->store, p->dm.m.id, &dm) == STORE_OK) {
         store_dues_member_free(&p->dm);
         p->dm = dm;
         p->last_range[0] = '\0';

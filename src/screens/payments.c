@@ -34,7 +34,7 @@ struct payments {
     int64_t member_id;
     struct member m;
     struct dues_payment *p;      /* every payment of the member (heap) */
-    int n, cap;
+    int n;
 };
 
 static void payments_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
@@ -68,12 +68,12 @@ static enum ui_attr payments_row_attr(void *ctx, int row)
 static int load(struct screen *s)
 {
     struct payments *x = s->state;
-    int rc;
-    SCREENS_READ_ALL(rc, x->p, x->cap, x->n, store_dues_payments_of(s->app->store, x->member_id, x->p, x->cap, &x->n));
-    if (rc != STORE_OK) {
+    struct store_dues_payment_list l;
+    if (store_dues_payment_list(s->app->store, x->member_id, &l) != STORE_OK)
         app_error(s->app, "读取交费明细失败：%s", store_errmsg(s->app->store));
-        x->n = 0;
-    }
+    free(x->p);
+    x->p = l.v;
+    x->n = l.n;
     return x->n;
 }
 

@@ -37,7 +37,7 @@ static const struct ui_column plan_columns[] = {
 struct plans {
     struct ui_list list;
     struct meeting_plan *plans;  /* every open plan (heap) */
-    int n, cap;
+    int n;
     struct zdate today;
     int64_t saved_id;
 };
@@ -75,12 +75,12 @@ static enum ui_attr plan_row_attr(void *ctx, int row)
 static int load(struct screen *s)
 {
     struct plans *p = s->state;
-    int rc;
-    SCREENS_READ_ALL(rc, p->plans, p->cap, p->n, store_plan_open(s->app->store, s->app->branch_id, "", p->plans, p->cap, &p->n));
-    if (rc != STORE_OK) {
+    struct store_plan_list l;
+    if (store_plan_list(s->app->store, s->app->branch_id, "", &l) != STORE_OK)
         app_error(s->app, "读取计划失败：%s", store_errmsg(s->app->store));
-        p->n = 0;
-    }
+    free(p->plans);
+    p->plans = l.v;
+    p->n = l.n;
     return p->n;
 }
 

@@ -127,14 +127,13 @@ bool post_flow_review(struct app *app, const struct holding *h)
     const struct rules *c = app->rules;
     char title[400];
     snprintf(title, sizeof title, "评议 %s（%s）", h->member_name, h->post_name);
-    struct post_review *reviews = NULL;
-    int cap = 0, nv = 0, rc;
-    SCREENS_READ_ALL(rc, reviews, cap, nv, store_reviews_of(app->store, h->id, reviews, cap, &nv));
-    if (rc != STORE_OK) {
+    struct store_review_list rl;
+    if (store_review_list(app->store, h->id, &rl) != STORE_OK) {
         app_error(app, "读取评议失败：%s", store_errmsg(app->store));
-        free(reviews);
         return false;
     }
+    struct post_review *reviews = rl.v;
+    int nv = rl.n;
     /* the current period and the three before it; each says whether it is reviewed already */
     struct zdate today = clock_today(), starts[REVIEW_PERIODS], ends[REVIEW_PERIODS];
     char labels[REVIEW_PERIODS][48], why[REVIEW_PERIODS][160], tag[REVIEW_PERIODS][64];
@@ -235,11 +234,10 @@ void post_flow_show_record(struct app *app, const struct holding *h)
     snprintf(line, sizeof line, "%s %s %s%s%s\n承诺：%s\n\n", h->claimed, h->how[0] == 'r' ? "组织推荐" : "本人认领",
              h->post_name, h->ended[0] ? "，卸任于 " : "", h->ended, h->pledge[0] ? h->pledge : "（未填）");
     append(&text, &len, line);
-    struct post_report *reports = NULL;
-    int cap = 0, nr = 0, rc;
-    SCREENS_READ_ALL_FREE(rc, reports, cap, nr, store_reports_of(app->store, h->id, reports, cap, &nr),
-                          post_reports_free(reports, nr));
-    if (rc != STORE_OK) nr = 0;
+    struct store_report_list rl;
+    store_report_list(app->store, h->id, &rl);
+    struct post_report *reports = rl.v;
+    int nr = rl.n;
     snprintf(line, sizeof line, "履职汇报（%d 次）：\n", nr);
     append(&text, &len, line);
     for (int i = 0; i < nr; i++) {
@@ -247,13 +245,11 @@ void post_flow_show_record(struct app *app, const struct holding *h)
                  reports[i].content ? reports[i].content : "");
         append(&text, &len, line);
     }
-    post_reports_free(reports, nr);
-    free(reports);
-    struct post_review *reviews = NULL;
-    int nv = 0;
-    cap = 0;
-    SCREENS_READ_ALL(rc, reviews, cap, nv, store_reviews_of(app->store, h->id, reviews, cap, &nv));
-    if (rc != STORE_OK) nv = 0;
+    store_report_list_free(&rl);
+    struct store_review_list vl;
+    store_review_list(app->store, h->id, &vl);
+    struct post_review *reviews = vl.v;
+    int nv = vl.n;
     snprintf(line, sizeof line, "\n民主评议（%d 次）：\n", nv);
     append(&text, &len, line);
     for (int i = 0; i < nv; i++) {

@@ -19,19 +19,20 @@ int post_status_load(struct app *app, struct post_status *out)
     char day[11];
     date_format(today, day);
     struct member_filter f = {.branch_id = app->branch_id};
-    int count = store_member_count(app->store, &f);
-    if (count < 0) return -1;
-    out->members = xcalloc((size_t)count + 1, sizeof *out->members);
-    store_member_page(app->store, &f, 0, count, out->members, &out->nmembers);
+    struct store_member_list ml;
+    if (store_member_list(app->store, &f, &ml) != STORE_OK) return -1;
+    out->members = ml.v;
+    out->nmembers = ml.n;
     out->covered = xcalloc((size_t)out->nmembers + 1, sizeof *out->covered);
     out->excuse = xcalloc((size_t)out->nmembers + 1, sizeof *out->excuse);
-    if (store_holdings_of_branch(app->store, app->branch_id, day, day, &out->holdings, &out->nholdings) != STORE_OK) {
-        out->holdings = NULL;
-        out->nholdings = 0;
-    }
+    struct holding_filter hf = {.branch_id = app->branch_id, .from = day, .to = day};
+    struct store_holding_list hl;
+    store_holding_list(app->store, &hf, &hl);
+    out->holdings = hl.v;
+    out->nholdings = hl.n;
     struct coverage_member *cm = xcalloc((size_t)out->nmembers + 1, sizeof *cm);
     for (int i = 0; i < out->nmembers; i++) {
-        store_post_excused(app->store, out->members[i].id, out->excuse[i], sizeof out->excuse[i]);
+        store_post_excuse_get(app->store, out->members[i].id, out->excuse[i], sizeof out->excuse[i]);
         cm[i] = (struct coverage_member){.id = out->members[i].id, .has_office = out->members[i].office[0] != '\0',
                                          .on_roster = true, .excused = out->excuse[i][0] != '\0'};
     }

@@ -65,15 +65,14 @@ static int load(struct screen *s)
     snprintf(to, sizeof to, "%04d-12-31", x->year);
     int np = 0;
     struct post *posts = screens_posts(app, &np);
-    struct holding *h = NULL;
-    int nh = 0;
-    store_holdings_of_branch(app->store, app->branch_id, from, to, &h, &nh);
+    struct holding_filter hf = {.branch_id = app->branch_id, .from = from, .to = to};
+    struct store_holding_list hl;
+    store_holding_list(app->store, &hf, &hl);
+    struct holding *h = hl.v;
+    int nh = hl.n;
     x->n = 0;
     free(x->rows);
     x->rows = xcalloc((size_t)np + 1, sizeof *x->rows);
-    struct post_report *reps = NULL;
-    struct post_review *revs = NULL;
-    int reps_cap = 0, revs_cap = 0;
     for (int i = 0; i < np; i++) {
         struct summary_row *r = &x->rows[x->n++];
         memset(r, 0, sizeof *r);
@@ -81,25 +80,23 @@ static int load(struct screen *s)
         for (int k = 0; k < nh; k++) {
             if (h[k].post_id != posts[i].id) continue;
             r->holders++;
-            int nr = 0, nv = 0, rc;
-            SCREENS_READ_ALL_FREE(rc, reps, reps_cap, nr, store_reports_of(app->store, h[k].id, reps, reps_cap, &nr),
-                                  post_reports_free(reps, nr));
-            for (int j = 0; rc == STORE_OK && j < nr; j++)
-                if (strncmp(reps[j].date, from, 4) == 0) r->reports++;
-            if (rc == STORE_OK) post_reports_free(reps, nr);
-            SCREENS_READ_ALL(rc, revs, revs_cap, nv, store_reviews_of(app->store, h[k].id, revs, revs_cap, &nv));
-            if (rc != STORE_OK) nv = 0;
-            for (int j = 0; j < nv; j++) {
-                if (strncmp(revs[j].period_start, from, 4) != 0) continue;
-                int idx = code_index(POST_RATINGS, revs[j].rating);
+            struct store_report_list reps;
+            store_report_list(app->store, h[k].id, &reps);
+            for (int j = 0; j < reps.n; j++)
+                if (strncmp(reps.v[j].date, from, 4) == 0) r->reports++;
+            store_report_list_free(&reps);
+            struct store_review_list revs;
+            store_review_list(app->store, h[k].id, &revs);
+            for (int j = 0; j < revs.n; j++) {
+                if (strncmp(revs.v[j].period_start, from, 4) != 0) continue;
+                int idx = code_index(POST_RATINGS, revs.v[j].rating);
                 if (idx >= 0 && idx < 4) r->ratings[idx]++;
             }
+            store_review_list_free(&revs);
         }
     }
     screens_posts_free(posts, np);
-    free(reps);
-    free(revs);
-    free(h);
+    store_holding_list_free(&hl);
     return x->n;
 }
 

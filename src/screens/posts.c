@@ -177,7 +177,7 @@ static int record_notice(struct screen *s)
     date_format(clock_today(), date);
     if (!screens_ask_date("公示明岗", "公示日期（YYYY-MM-DD）：", date, sizeof date)) return SR_REDRAW;
     int count = 0;
-    if (store_posts_notice(app->store, app->branch_id, date, &count) != STORE_OK) {
+    if (store_holding_notice(app->store, app->branch_id, date, &count) != STORE_OK) {
         app_error(app, "未保存：%s", store_errmsg(app->store));
         return SR_REDRAW;
     }

@@ -39,8 +39,8 @@ static const struct ui_column rectify_columns[] = {
 struct rectify {
     struct ui_list list;
     struct rectify_arg arg;
-    struct rectification *r; /* every order shown, grown as needed (SCREENS_READ_ALL) */
-    int n, cap;
+    struct rectification *r; /* every order shown (heap) */
+    int n;
     bool all;
 };
 
@@ -79,13 +79,12 @@ static enum ui_attr rectify_row_attr(void *ctx, int row)
 static int load(struct screen *s)
 {
     struct rectify *x = s->state;
-    int rc;
-    SCREENS_READ_ALL(rc, x->r, x->cap, x->n,
-                     store_rectifications(s->app->store, x->arg.branch_id, NULL, !x->all, x->r, x->cap, &x->n));
-    if (rc != STORE_OK) {
+    struct store_rectification_list l;
+    if (store_rectification_list(s->app->store, x->arg.branch_id, NULL, !x->all, &l) != STORE_OK)
         app_error(s->app, "读取整改事项失败：%s", store_errmsg(s->app->store));
-        x->n = 0;
-    }
+    free(x->r);
+    x->r = l.v;
+    x->n = l.n;
     return x->n;
 }
 

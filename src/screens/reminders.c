@@ -42,10 +42,10 @@ static int plan_lines(struct app *app, struct zdate today, struct reminder *out,
     struct zdate horizon = date_add_days(today, app->rules->plan_lookahead_days);
     char to[11];
     date_format(horizon, to);
-    struct meeting_plan *plans = NULL;
-    int cap = 0, np = 0, rc;
-    SCREENS_READ_ALL(rc, plans, cap, np, store_plan_open(app->store, app->branch_id, to, plans, cap, &np));
-    if (rc != STORE_OK) np = 0;
+    struct store_plan_list l;
+    store_plan_list(app->store, app->branch_id, to, &l);
+    struct meeting_plan *plans = l.v;
+    int np = l.n;
     char line[1024];
     /* overdue first, then upcoming */
     for (int pass = 0; pass < 2; pass++)
@@ -132,9 +132,10 @@ static int member_lines(struct app *app, struct zdate today, struct reminder *ou
         }
         free(ms);
     }
-    struct mobile_info *mobiles = NULL;
-    int cap = 0, nmob = 0, rc;
-    SCREENS_READ_ALL(rc, mobiles, cap, nmob, store_mobile_list(app->store, app->branch_id, mobiles, cap, &nmob));
+    struct store_mobile_list ml;
+    int rc = store_mobile_list(app->store, app->branch_id, &ml);
+    struct mobile_info *mobiles = ml.v;
+    int nmob = ml.n;
     if (rc == STORE_OK) {
         for (int i = 0; i < nmob; i++) {
             struct mobile_status ms;
@@ -160,10 +161,12 @@ static int member_lines(struct app *app, struct zdate today, struct reminder *ou
 /* Members owing dues long enough for the rules to ask something of the branch. */
 static int dues_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
 {
-    struct dues_member *dm = NULL;
-    int nd = 0;
     int current = dues_ym_of_date(today);
-    if (store_dues_members(app->store, app->branch_id, current + 1, &dm, &nd) != STORE_OK) return n;
+    struct store_dues_member_list all;
+    if (store_dues_member_list(app->store, app->branch_id, zmonth_from_index(current + 1), &all) != STORE_OK)
+        return n;
+    const struct dues_member *dm = all.v;
+    int nd = all.n;
     struct dues_rules r;
     r = app->rules->audit.dues;
     int talk = 0, lapse = 0;
@@ -173,7 +176,7 @@ static int dues_lines(struct app *app, struct zdate today, struct reminder *out,
         if (st.lapse) lapse++;
         else if (st.needs_talk) talk++;
     }
-    store_dues_members_free(dm, nd);
+    store_dues_member_list_free(&all);
     char line[256];
     if (lapse) {
         snprintf(line, sizeof line, "%d 名党员连续%d个月未交党费，待支部研究（3 党费 → a）", lapse, r.arrears_lapse_months);
@@ -209,10 +212,10 @@ static int post_lines(struct app *app, struct reminder *out, int n, int max)
 /* Rectification orders the township gave this branch, not yet confirmed. */
 static int rectify_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
 {
-    struct rectification *r = NULL;
-    int cap = 0, nr = 0, rc;
-    SCREENS_READ_ALL(rc, r, cap, nr, store_rectifications(app->store, app->branch_id, NULL, true, r, cap, &nr));
-    if (rc != STORE_OK) nr = 0;
+    struct store_rectification_list rl;
+    store_rectification_list(app->store, app->branch_id, NULL, true, &rl);
+    struct rectification *r = rl.v;
+    int nr = rl.n;
     char line[1024];
     for (int i = 0; i < nr; i++) {
         const char *label = audit_item_label(r[i].item);

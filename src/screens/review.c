@@ -58,7 +58,7 @@ struct review_row {
     char handed[11];         /* the hand-in's date (YYYY-MM-DD), "" = not handed in */
     int open_orders, done_orders; /* 整改中, and 已报完成 awaiting the reviewer's confirmation */
     int amends;              /* 审后修改 of the month */
-    int verify;              /* store_verify_status: 1 problems, 0 clean, -1 never checked */
+    int verify;              /* store_journal_status: 1 problems, 0 clean, -1 never checked */
 };
 
 struct review {
@@ -158,44 +158,40 @@ static void load(struct screen *s)
     struct app *app = s->app;
     free_rows(x);
     struct collect c = {.x = x, .rules = &x->rules};
-    if (store_audit_each(app->store, 0, x->year, x->month, clock_today(), collect_branch, &c) != STORE_OK)
+    if (store_audit_each(app->store, 0, (struct zmonth){x->year, x->month}, clock_today(), collect_branch, &c) != STORE_OK)
         app_error(app, "审查失败：%s", store_errmsg(app->store));
     for (int i = 0; i < x->n; i++) x->rows[i].prev_score = -1;
     struct zdate prev = date_add_months((struct zdate){x->year, x->month, 1}, -1);
     if (x->n > 0 &&
-        store_audit_each(app->store, 0, prev.y, prev.m, clock_today(), collect_prev, &c) != STORE_OK)
+        store_audit_each(app->store, 0, (struct zmonth){prev.y, prev.m}, clock_today(), collect_prev, &c) != STORE_OK)
         app_error(app, "上月审查失败：%s", store_errmsg(app->store));
     char month[8];
     snprintf(month, sizeof month, "%04d-%02d", x->year, x->month);
-    struct amend *am = NULL; /* only counted */
-    int am_cap = 0;
     for (int i = 0; i < x->n; i++) {
         struct review_row *row = &x->rows[i];
-        struct verdict v[AI_COUNT + 1];
-        int nv = 0;
-        store_verdicts_of(app->store, row->b.id, month, v, AI_COUNT + 1, &nv);
-        for (int k = 0; k < nv; k++)
-            if (strcmp(v[k].item, "overall") == 0) zb_strlcpy(row->verdict, v[k].verdict, sizeof row->verdict);
-        /* at most one order per item and one overall (UNIQUE branch, month, item) */
-        struct rectification rs[AI_COUNT + 1];
-        int nr = 0;
-        store_rectifications(app->store, row->b.id, month, false, rs, AI_COUNT + 1, &nr);
-        for (int k = 0; k < nr; k++) {
-            if (strcmp(rs[k].status, "open") == 0) row->open_orders++;
-            if (strcmp(rs[k].status, "done") == 0) row->done_orders++;
+        struct store_verdict_list v;
+        store_verdict_list(app->store, row->b.id, month, &v);
+        for (int k = 0; k < v.n; k++)
+            if (strcmp(v.v[k].item, "overall") == 0) zb_strlcpy(row->verdict, v.v[k].verdict, sizeof row->verdict);
+        store_verdict_list_free(&v);
+        struct store_rectification_list rs;
+        store_rectification_list(app->store, row->b.id, month, false, &rs);
+        for (int k = 0; k < rs.n; k++) {
+            if (strcmp(rs.v[k].status, "open") == 0) row->open_orders++;
+            if (strcmp(rs.v[k].status, "done") == 0) row->done_orders++;
         }
+        store_rectification_list_free(&rs);
         struct handin h;
         if (store_handin_get(app->store, row->b.id, month, &h) == STORE_OK) {
             zb_strlcpy(row->handed, h.handed_at, sizeof row->handed);
             store_handin_free(&h);
         }
-        int rc;
-        SCREENS_READ_ALL(rc, am, am_cap, row->amends,
-                         store_amends_of(app->store, row->b.id, month, am, am_cap, &row->amends));
-        if (rc != STORE_OK) row->amends = 0;
-        row->verify = store_verify_status(app->store, row->b.id, NULL);
+        struct store_amend_list am; /* only counted */
+        store_amend_list(app->store, row->b.id, month, &am);
+        row->amends = am.n;
+        store_amend_list_free(&am);
+        row->verify = store_journal_status(app->store, row->b.id, NULL);
     }
-    free(am);
     make_view(x);
 }
 
@@ -311,7 +307,7 @@ static int write_report(struct screen *s)
     text_trim(path);
     if (!screens_may_overwrite(app, path)) return SR_REDRAW;
     char err[512];
-    if (audit_report_write(app->store, x->year, x->month, clock_today(), &x->rules, path, err, sizeof err) != 0) {
+    if (audit_report_write(app->store, (struct zmonth){x->year, x->month}, clock_today(), &x->rules, path, err, sizeof err) != 0) {
         app_error(app, "月报未写成：%s", err);
         return SR_REDRAW;
     }
@@ -327,7 +323,7 @@ static int verify_all(struct screen *s)
     app_repaint(app);
     ui_refresh();
     struct verify_result *vr = xcalloc(1, sizeof *vr);
-    int rc = store_verify(app->store, 0, vr);
+    int rc = store_journal_verify(app->store, 0, vr);
     if (rc != STORE_OK) app_error(app, "校验未完成：%s", store_errmsg(app->store));
     else if (vr->nproblems == 0 && vr->nwarnings > 0)
         app_status(app, "校验完整：%lld 条日志、%lld 行记录均与哈希链相符；时间倒退 %d 处（警告，"

@@ -265,7 +265,7 @@ static void paid_through_text(struct app *app, int64_t member_id, char out[8])
 {
     out[0] = '\0';
     struct dues_member dm;
-    if (store_dues_member(app->store, member_id, &dm) != STORE_OK) return;
+    if (store_dues_member_get(app->store, member_id, &dm) != STORE_OK) return;
     struct dues_rules r;
     r = app->rules->audit.dues;
     struct dues_status st;
@@ -342,10 +342,10 @@ static int pick_deciding_meeting(struct app *app, const struct member *m, const 
     char to[11];
     date_format(clock_today(), to);
     struct meeting_filter f = {.branch_id = app->branch_id, .kind = MK_GENERAL, .from = m->join_date, .to = to};
-    struct meeting_row *rows = NULL;
-    int cap = 0, n = 0, rc;
-    SCREENS_READ_ALL(rc, rows, cap, n, store_meeting_page(app->store, &f, 0, cap, rows, &n));
-    if (rc != STORE_OK) n = 0;
+    struct store_meeting_list l;
+    store_meeting_list(app->store, &f, &l);
+    struct meeting_row *rows = l.v;
+    int n = l.n;
     int first = none_label ? 1 : 0;
     if (n + first == 0) {
         free(rows);

@@ -59,13 +59,12 @@ static void load(struct screen *s)
     st->have_last = store_backup_last(s->app->store, &st->last) == STORE_OK;
     const char *dir = s->app->cfg ? s->app->cfg->backup_dir : "";
     if (!st->have_last && dir[0]) {
-        struct backup_file *files;
-        int n;
-        if (store_backup_list(s->app->store, dir, &files, &n) == STORE_OK && n > 0) {
-            st->last = files[0];
+        struct store_backup_list files;
+        if (store_backup_list(s->app->store, dir, &files) == STORE_OK && files.n > 0) {
+            st->last = files.v[0];
             st->have_last = true;
         }
-        free(files);
+        store_backup_list_free(&files);
     }
 }
 
@@ -120,7 +119,7 @@ static void system_draw(struct screen *s, struct ui_rect r)
     snprintf(line, sizeof line, "%s，数据库版本 %d", size, st->schema);
     ui_put(row, col, label_w, "大小", UA_DIM);
     ui_put(row++, col + label_w, w - label_w, line, UA_NORMAL);
-    const char *mig = store_last_backup(s->app->store);
+    const char *mig = store_migration_backup(s->app->store);
     if (mig && mig[0]) {
         ui_put(row, col, label_w, "升级前备份", UA_DIM);
         ui_put_hinted(row++, col + label_w, w - label_w, mig, mig, UA_NORMAL);
@@ -186,12 +185,13 @@ static int do_restore(struct screen *s)
     char dir[BACKUP_PATH_MAX];
     if (!ask_dir(s, "从备份恢复", dir, sizeof dir)) return SR_REDRAW;
     struct store *db = s->app->store;
-    struct backup_file *files;
-    int n;
-    if (store_backup_list(db, dir, &files, &n) != STORE_OK) {
+    struct store_backup_list all;
+    if (store_backup_list(db, dir, &all) != STORE_OK) {
         app_error(s->app, "%s", store_errmsg(db));
         return SR_REDRAW;
     }
+    struct backup_file *files = all.v;
+    int n = all.n;
     if (n == 0) {
         free(files);
         app_error(s->app, "目录 %s 里没有备份（*.zhibu-backup）", dir);

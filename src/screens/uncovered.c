@@ -120,7 +120,7 @@ static int uncovered_act(struct screen *s, const struct ui_action *act)
             char q[200];
             snprintf(q, sizeof q, "取消 %s 的免于设岗？", m.name);
             if (!ui_confirm(q)) return SR_REDRAW;
-            if (store_post_unexcuse(app->store, m.id) != STORE_OK) {
+            if (store_post_excuse_end(app->store, m.id) != STORE_OK) {
                 app_error(app, "未保存：%s", store_errmsg(app->store));
                 return SR_REDRAW;
             }
@@ -132,7 +132,7 @@ static int uncovered_act(struct screen *s, const struct ui_action *act)
             text_trim(reason);
             char today[11];
             date_format(clock_today(), today);
-            if (store_post_excuse(app->store, m.id, reason, today) != STORE_OK) {
+            if (store_post_excuse_add(app->store, m.id, reason, today) != STORE_OK) {
                 app_error(app, "未保存：%s", store_errmsg(app->store));
                 return SR_REDRAW;
             }

@@ -200,7 +200,7 @@ static void earliest(struct zdate *d, bool *set, const char *text)
 
 /* Branches: every branch without branches under it (or the one asked for), in code order, with
  * the dates its ledger begins. The first payment month stands in for the first allocated month
- * that store_dues_start reads (an allocation is never before its payment's from_month; both
+ * that store_dues_start_get reads (an allocation is never before its payment's from_month; both
  * are index lookups this way). */
 static int load_branches(struct load *L)
 {
@@ -289,7 +289,7 @@ static void lay_out_members(struct load *L)
         if (r->nb) {
             f->bases = &L->bases[r->b0];
             f->nbases = r->nb;
-        } else { /* as store_dues_members: the roster's category from admission */
+        } else { /* as store_dues_member_list: the roster's category from admission */
             L->defbases[i].from_ym = f->join_ym;
             zb_strlcpy(L->defbases[i].category, r->category, sizeof L->defbases[i].category);
             f->bases = &L->defbases[i];
@@ -405,13 +405,13 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
     return STORE_OK;
 }
 
-int store_audit_each(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
+int store_audit_each(struct store *st, int64_t branch_id, struct zmonth month, struct zdate today,
                      int (*fn)(const struct audit_input *in, const struct branch *b, void *ctx),
                      void *ctx)
 {
     struct load L;
     struct audit_input *ins;
-    int rc = audit_load(st, branch_id, year, month, today, &L, &ins);
+    int rc = audit_load(st, branch_id, month.year, month.month, today, &L, &ins);
     if (rc != STORE_OK) return rc;
     for (int b = 0; b < L.nbr; b++)
         if (fn(&ins[b], &L.br[b], ctx)) break;
@@ -420,13 +420,13 @@ int store_audit_each(struct store *st, int64_t branch_id, int year, int month, s
     return STORE_OK;
 }
 
-int store_audit_all(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
+int store_audit_all(struct store *st, int64_t branch_id, struct zmonth month, struct zdate today,
                     int (*fn)(const struct audit_input *ins, const struct branch *bs, int n, void *ctx),
                     void *ctx)
 {
     struct load L;
     struct audit_input *ins;
-    int rc = audit_load(st, branch_id, year, month, today, &L, &ins);
+    int rc = audit_load(st, branch_id, month.year, month.month, today, &L, &ins);
     if (rc != STORE_OK) return rc;
     fn(ins, L.br, L.nbr, ctx);
     free(ins);

@@ -354,7 +354,7 @@ int st_load_paid(struct load *L, struct paid_job job[PAID_JOBS])
     return rc;
 }
 
-/* Holdings current at some time in the month (store_holdings_of_branch's test), each with its
+/* Holdings current at some time in the month (store_holding_list's test for a branch), each with its
  * newest report dated by the month's end. */
 #define HOLDINGS_SQL                                                                           \
     "SELECT p.branch_id, h.id, h.member_id, h.claimed, h.ended,"                               \

@@ -32,7 +32,7 @@ struct bslot {                 /* one branch: slices of the per-kind arrays */
     int p0, np;                /* members (in the branch-ordered array) */
     int h0, nh;                /* holdings */
     struct zdate since;
-    int start_ym;              /* the ledger's first month for dues (store_dues_start) */
+    int start_ym;              /* the ledger's first month for dues (store_dues_start_get) */
 };
 
 struct bkey {

@@ -19,12 +19,13 @@
  *   dues_basis      its from_month when set.
  *   dues_adjust     its from_month: add and void.
  *   branch          each month that drops out of the dues count when dues_start moves later
- *                   (store_dues_set_start).
+ *                   (store_dues_start_set).
  * Without an active reason (store_amend_begin) such a write is refused with STORE_ERR_LOCKED;
  * with one, an amend_request row (with its own history entry) records the branch, month,
  * table, row, reason and the largest history id before the change (history_after), and the
  * write goes through. */
 #include "store_priv.h"
+#include "store_list.h"
 #include "store_json.h"
 
 #include <stdio.h>
@@ -327,22 +328,21 @@ void store_amend_end(struct store *st)
     st->amend_reason[0] = '\0';
 }
 
-int store_amends_of(struct store *st, int64_t branch_id, const char *month, struct amend *out,
-                    int max, int *n)
+int store_amend_list(struct store *st, int64_t branch_id, const char *month,
+                     struct store_amend_list *out)
 {
-    *n = 0;
+    *out = (struct store_amend_list){0};
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, branch_id, month, table_name, row_uuid, reason,"
                               " created_at, created_by, history_after FROM amend_request"
                               " WHERE branch_id = ?1 AND (?2 = '' OR month = ?2)"
-                              " ORDER BY id DESC LIMIT ?3");
+                              " ORDER BY id DESC");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     st_bind_text(s, 2, month);
-    sqlite3_bind_int(s, 3, max > 0 ? max : 0);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
-        struct amend *a = &out[(*n)++];
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct amend *a = ST_LIST_ADD(out);
         memset(a, 0, sizeof *a);
         a->id = sqlite3_column_int64(s, 0);
         a->branch_id = sqlite3_column_int64(s, 1);
@@ -355,8 +355,16 @@ int store_amends_of(struct store *st, int64_t branch_id, const char *month, stru
         a->history_after = sqlite3_column_int64(s, 8);
     }
     int result = STORE_OK;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE) {
         result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取审后修改");
+        store_amend_list_free(out);
+    }
     st_done(s);
     return result;
+}
+
+void store_amend_list_free(struct store_amend_list *l)
+{
+    free(l->v);
+    *l = (struct store_amend_list){0};
 }

@@ -184,7 +184,7 @@ static int check_open(struct store *c, const char *path, int version, struct bac
     int vrc = STORE_OK;
     if (threaded) {
         /* the verification meanwhile; its answer is read after the pages' */
-        if (version >= STORE_SCHEMA_VERSION) vrc = store_verify(c, 0, &r);
+        if (version >= STORE_SCHEMA_VERSION) vrc = store_journal_verify(c, 0, &r);
         pthread_join(th, NULL);
         bad = pc.bad;
     }
@@ -201,7 +201,7 @@ static int check_open(struct store *c, const char *path, int version, struct bac
     out->members = count_of(c->db, "SELECT count(*) FROM member");
     out->meetings = count_of(c->db, "SELECT count(*) FROM meeting WHERE voided_at IS NULL");
     if (version < STORE_SCHEMA_VERSION) return STORE_OK;
-    if (!threaded) vrc = store_verify(c, 0, &r);
+    if (!threaded) vrc = store_journal_verify(c, 0, &r);
     if (vrc != STORE_OK) {
         say(err, errsz, "备份文件 %s 无法校验：%s", path, store_errmsg(c));
         return STORE_ERR;
@@ -360,16 +360,21 @@ static int dir_problem(struct store *st, const char *dir)
     return STORE_OK;
 }
 
-int store_backup_list(struct store *st, const char *dir, struct backup_file **out, int *n)
+int store_backup_list(struct store *st, const char *dir, struct store_backup_list *out)
 {
-    *out = NULL;
-    *n = 0;
+    *out = (struct store_backup_list){0};
     int rc = dir_problem(st, dir);
     if (rc != STORE_OK) return rc;
-    if (scan_dir(dir, NULL, out, n) != 0)
+    if (scan_dir(dir, NULL, &out->v, &out->n) != 0)
         return st_fail(st, STORE_ERR_NOT_FOUND, "无法读取备份目录 %s：%s", dir,
                        zb_errno_text(errno));
     return STORE_OK;
+}
+
+void store_backup_list_free(struct store_backup_list *l)
+{
+    free(l->v);
+    *l = (struct store_backup_list){0};
 }
 
 int store_backup_last(struct store *st, struct backup_file *out)
@@ -545,7 +550,7 @@ int store_backup_daily(struct store *st, const char *dir, int keep, bool *made,
 
 /* ---- restoring ------------------------------------------------------------------------------- */
 
-long store_file_in_use(const char *path)
+long store_backup_file_in_use(const char *path)
 {
     /* SQLite (unix VFS) holds a shared lock on byte 128 of PATH-shm (the "DMS" slot) for as
      * long as a connection has the database open in WAL mode */
@@ -597,7 +602,7 @@ int store_backup_restore(const char *db, struct store *open, const char *from,
         store_close(c);
         return rc;
     }
-    long pid = store_file_in_use(db);
+    long pid = store_backup_file_in_use(db);
     if (pid) {
         store_close(c);
         say(err, errsz, "数据库 %s 正被另一个程序（进程 %ld）打开：请先退出它再恢复", db, pid);
@@ -664,7 +669,7 @@ int store_backup_restore(const char *db, struct store *open, const char *from,
             rc = STORE_ERR;
         } else {
             zb_strlcpy(out->kept, kept, sizeof out->kept);
-            if (wal_content(db) || store_file_in_use(db)) {
+            if (wal_content(db) || store_backup_file_in_use(db)) {
                 say(err, errsz, "数据库 %s 的日志没能合并（另一个程序打开了它？），未恢复；当前的"
                                 "数据库另存在 %s",
                     db, out->kept);
@@ -699,7 +704,7 @@ int store_backup_restore(const char *db, struct store *open, const char *from,
         } else {
             if (version < STORE_SCHEMA_VERSION) {
                 struct verify_result r;
-                rc = store_verify(n, 0, &r);
+                rc = store_journal_verify(n, 0, &r);
                 if (rc != STORE_OK) say(err, errsz, "无法校验备份：%s，未恢复", store_errmsg(n));
                 else if (r.nproblems > 0) {
                     say(err, errsz, "备份文件 %s 校验未通过（%s），未恢复", from,

@@ -2,6 +2,7 @@
  * column written for dues.c) and its baseline on upgrade. Every write keeps history. */
 #include "store_priv.h"
 #include "store_json.h"
+#include "store_list.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -145,19 +146,26 @@ int store_branch_count(struct store *st)
     return st_count(st, "SELECT count(*) FROM branch");
 }
 
-int store_branch_list(struct store *st, struct branch *out, int max, int *n)
+int store_branch_list(struct store *st, struct store_branch_list *out)
 {
-    *n = 0;
-    sqlite3_stmt *s = st_stmt(st, BRANCH_COLS " ORDER BY code LIMIT ?1");
+    *out = (struct store_branch_list){0};
+    sqlite3_stmt *s = st_stmt(st, BRANCH_COLS " ORDER BY code");
     if (!s) return STORE_ERR;
-    sqlite3_bind_int(s, 1, max > 0 ? max : 0);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) read_branch(s, &out[(*n)++]);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) read_branch(s, ST_LIST_ADD(out));
     int result = STORE_OK;
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (rc != SQLITE_DONE) {
         result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取支部列表");
+        store_branch_list_free(out);
+    }
     st_done(s);
     return result;
+}
+
+void store_branch_list_free(struct store_branch_list *l)
+{
+    free(l->v);
+    *l = (struct store_branch_list){0};
 }
 
 /* ---- the dues start: a journaled column written by dues.c ------------------------------ */

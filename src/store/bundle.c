@@ -281,7 +281,7 @@ static int writer_finish(struct bundle_writer *w, const struct bundle_manifest *
 static int refuse_unverified(struct store *st, int64_t branch_id, enum exchange_kind kind)
 {
     struct verify_result *vr = xcalloc(1, sizeof *vr);
-    int rc = store_verify(st, branch_id, vr);
+    int rc = store_journal_verify(st, branch_id, vr);
     if (rc == STORE_OK && vr->nproblems > 0) {
         if (kind == EXCHANGE_LEDGER)
             rc = st_fail(st, STORE_ERR,

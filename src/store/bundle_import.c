@@ -167,7 +167,7 @@ static int check_file(const char *path, struct bundle_manifest *m, sqlite3 **kee
     if (!S_ISREG(sb.st_mode)) return check_fail(err, errsz, "不是 zhibu 交换包");
     if (sb.st_size == 0) return check_fail(err, errsz, "文件为空");
     struct exchange_limits lim;
-    store_exchange_limits(&lim);
+    store_exchange_limits_get(&lim);
     if ((long long)sb.st_size > lim.max_bundle_bytes) {
         char msg[256], size[32], max[32];
         size_text((long long)sb.st_size, size, sizeof size);
@@ -483,7 +483,7 @@ int store_bundle_import(struct store *st, const char *path, const char *trust,
     char *before = NULL, kind_here[16] = "";
     if (rc == STORE_OK && m->kind == EXCHANGE_LEDGER && who.branch_id &&
         who.state != OFFICE_SENDER_SELF &&
-        (rc = store_office_kind(st, kind_here, sizeof kind_here)) == STORE_OK &&
+        (rc = store_office_get_kind(st, kind_here, sizeof kind_here)) == STORE_OK &&
         strcmp(kind_here, "township") == 0 && !(before = decisions(st, who.branch_id)))
         rc = STORE_ERR;
     if (rc == STORE_OK)

@@ -1,6 +1,7 @@
 /* bundle_log.c — reading the log of the bundles this database received (store_exchange.h):
  * the import screen lists the newest. The rows are written by the import (bundle.c). */
 #include "store_priv.h"
+#include "store_list.h"
 
 #include <string.h>
 
@@ -11,10 +12,10 @@
     "(SELECT sum(t.value) FROM json_tree(l.report_json) t WHERE t.key = '" name "'"           \
     " AND t.type = 'integer')"
 
-int store_bundle_log_recent(struct store *st, int64_t branch_id, struct bundle_log_entry *out,
-                            int max, int *n)
+int store_bundle_log_list(struct store *st, int64_t branch_id, int newest,
+                          struct store_bundle_log_list *out)
 {
-    *n = 0;
+    *out = (struct store_bundle_log_list){0};
     sqlite3_stmt *s = st_stmt(
         st,
         "SELECT l.id, l.kind, l.branch_id, b.code, b.name, l.origin_office, l.exported_at,"
@@ -24,10 +25,10 @@ int store_bundle_log_recent(struct store *st, int64_t branch_id, struct bundle_l
         " WHERE ?1 = 0 OR l.branch_id = ?1 ORDER BY l.imported_at DESC, l.id DESC LIMIT ?2");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
-    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
-    int rc = SQLITE_DONE;
-    while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct bundle_log_entry *e = &out[(*n)++];
+    sqlite3_bind_int(s, 2, newest > 0 ? newest : -1); /* a negative LIMIT: no limit */
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct bundle_log_entry *e = ST_LIST_ADD(out);
         memset(e, 0, sizeof *e);
         e->id = sqlite3_column_int64(s, 0);
         char kind[16];
@@ -47,8 +48,16 @@ int store_bundle_log_recent(struct store *st, int64_t branch_id, struct bundle_l
                              ? -1
                              : sqlite3_column_int(s, 10 + i);
     }
-    if (rc == SQLITE_ROW) rc = SQLITE_DONE;
     st_done(s);
-    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取导入记录");
+    if (rc != SQLITE_DONE) {
+        store_bundle_log_list_free(out);
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取导入记录");
+    }
     return STORE_OK;
+}
+
+void store_bundle_log_list_free(struct store_bundle_log_list *l)
+{
+    free(l->v);
+    *l = (struct store_bundle_log_list){0};
 }

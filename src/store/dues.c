@@ -5,6 +5,7 @@
  * Payments are in dues_payments.c; loading the facts in dues_load.c. */
 #include "dues_priv.h"
 #include "store_json.h"
+#include "store_list.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -318,10 +319,9 @@ void st_read_adjust(sqlite3_stmt *s, int col, struct dues_adjust *a)
     a->amount = (long)sqlite3_column_int64(s, col + 3);
 }
 
-int store_dues_adjusts_of(struct store *st, int64_t member_id, struct dues_adjust_rec *out, int max,
-                          int *n)
+int store_dues_adjust_list(struct store *st, int64_t member_id, struct store_dues_adjust_list *out)
 {
-    *n = 0;
+    *out = (struct store_dues_adjust_list){0};
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT from_month, to_month, kind, amount, id, uuid, approved_by,"
                               " reason, voided_at IS NOT NULL FROM dues_adjust"
@@ -329,8 +329,8 @@ int store_dues_adjusts_of(struct store *st, int64_t member_id, struct dues_adjus
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, member_id);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
-        struct dues_adjust_rec *r = &out[(*n)++];
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct dues_adjust_rec *r = ST_LIST_ADD(out);
         memset(r, 0, sizeof *r);
         st_read_adjust(s, 0, &r->a);
         r->id = sqlite3_column_int64(s, 4);
@@ -341,8 +341,16 @@ int store_dues_adjusts_of(struct store *st, int64_t member_id, struct dues_adjus
         r->voided = sqlite3_column_int(s, 8) != 0;
     }
     int result = STORE_OK;
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (rc != SQLITE_DONE) {
         result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党费减免");
+        store_dues_adjust_list_free(out);
+    }
     st_done(s);
     return result;
+}
+
+void store_dues_adjust_list_free(struct store_dues_adjust_list *l)
+{
+    free(l->v);
+    *l = (struct store_dues_adjust_list){0};
 }

@@ -227,7 +227,7 @@ static int start_default(struct store *st, int64_t branch_id, int *ym)
     return STORE_OK;
 }
 
-int store_dues_start(struct store *st, int64_t branch_id, int *ym)
+int store_dues_start_get(struct store *st, int64_t branch_id, int *ym)
 {
     int set = -1;
     int rc = start_set(st, branch_id, &set, NULL);
@@ -315,7 +315,7 @@ static int check_later(struct store *st, int64_t branch_id, const char *uuid, in
     return rc;
 }
 
-int store_dues_set_start(struct store *st, int64_t branch_id, int ym)
+int store_dues_start_set(struct store *st, int64_t branch_id, int ym)
 {
     int rc = st_require_edit(st, branch_id); /* part of the branch's ledger */
     if (rc) return rc;
@@ -327,7 +327,7 @@ int store_dues_set_start(struct store *st, int64_t branch_id, int ym)
     char uuid[UUID_STR_LEN];
     int set = -1, now = 0;
     rc = start_set(st, branch_id, &set, uuid);
-    if (rc == STORE_OK) rc = store_dues_start(st, branch_id, &now);
+    if (rc == STORE_OK) rc = store_dues_start_get(st, branch_id, &now);
     if (rc != STORE_OK) return st_abort(st, rc);
     if (set == ym) return store_commit(st); /* as it is: nothing to record */
     if (ym > now) { /* later: it can take months out of the count */
@@ -379,11 +379,19 @@ static int fill_bases_versions(struct store *st, struct load *L, int64_t branch_
     return STORE_OK;
 }
 
-int store_dues_members(struct store *st, int64_t branch_id, int since_ym, struct dues_member **out,
-                       int *n)
+/* The n members of d with what they own, and d. */
+static void members_free(struct dues_member *d, int n)
 {
-    *out = NULL;
-    *n = 0;
+    if (!d) return;
+    for (int i = 0; i < n; i++) store_dues_member_free(&d[i]);
+    free(d);
+}
+
+int store_dues_member_list(struct store *st, int64_t branch_id, struct zmonth since_month,
+                           struct store_dues_member_list *out)
+{
+    *out = (struct store_dues_member_list){0};
+    int since_ym = zmonth_index(since_month);
     struct load L = {.since_ym = since_ym, .st = st};
     struct member_filter f = {.branch_id = branch_id, .include_left = true};
     int rc = store_member_each(st, &f, collect_member, &L);
@@ -410,22 +418,22 @@ int store_dues_members(struct store *st, int64_t branch_id, int since_ym, struct
     }
     free(L.slots);
     int start = 0;
-    if (rc == STORE_OK) rc = store_dues_start(st, branch_id, &start);
+    if (rc == STORE_OK) rc = store_dues_start_get(st, branch_id, &start);
     if (rc != STORE_OK) {
-        store_dues_members_free(L.d, L.n);
+        members_free(L.d, L.n);
         return rc;
     }
     for (int i = 0; i < L.n && rc == STORE_OK; i++) rc = member_start(st, &L.d[i], start);
     if (rc != STORE_OK) {
-        store_dues_members_free(L.d, L.n);
+        members_free(L.d, L.n);
         return rc;
     }
-    *out = L.d;
-    *n = L.n;
+    out->v = L.d;
+    out->n = L.n;
     return STORE_OK;
 }
 
-int store_dues_member(struct store *st, int64_t member_id, struct dues_member *out)
+int store_dues_member_get(struct store *st, int64_t member_id, struct dues_member *out)
 {
     memset(out, 0, sizeof *out);
     struct member m;
@@ -434,7 +442,7 @@ int store_dues_member(struct store *st, int64_t member_id, struct dues_member *o
     struct load L = {.st = st};
     member_in(&L, &m, leave_ym_of(st, &m, &rc));
     if (rc) {
-        store_dues_members_free(L.d, L.n);
+        members_free(L.d, L.n);
         return rc;
     }
     make_slots(&L);
@@ -456,10 +464,10 @@ int store_dues_member(struct store *st, int64_t member_id, struct dues_member *o
         else L.d[0].bases_version = v;
     }
     int start = 0;
-    if (rc == STORE_OK) rc = store_dues_start(st, m.branch_id, &start);
+    if (rc == STORE_OK) rc = store_dues_start_get(st, m.branch_id, &start);
     if (rc == STORE_OK) rc = member_start(st, &L.d[0], start);
     if (rc != STORE_OK) {
-        store_dues_members_free(L.d, L.n);
+        members_free(L.d, L.n);
         return rc;
     }
     *out = L.d[0];
@@ -480,9 +488,8 @@ void store_dues_member_free(struct dues_member *d)
     memset(&d->f, 0, sizeof d->f);
 }
 
-void store_dues_members_free(struct dues_member *d, int n)
+void store_dues_member_list_free(struct store_dues_member_list *l)
 {
-    if (!d) return;
-    for (int i = 0; i < n; i++) store_dues_member_free(&d[i]);
-    free(d);
+    members_free(l->v, l->n);
+    *l = (struct store_dues_member_list){0};
 }

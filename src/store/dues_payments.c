@@ -2,6 +2,7 @@
  * allocations, voids, receipt numbers. */
 #include "dues_priv.h"
 #include "store_json.h"
+#include "store_list.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,21 +176,19 @@ int store_dues_payment_void(struct store *st, int64_t id, const char *reason)
     return st_dues_void(st, &spec, id, reason);
 }
 
-int store_dues_payments_of(struct store *st, int64_t member_id, struct dues_payment *out, int max,
-                           int *n)
+int store_dues_payment_list(struct store *st, int64_t member_id, struct store_dues_payment_list *out)
 {
-    *n = 0;
+    *out = (struct store_dues_payment_list){0};
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, uuid, member_id, branch_id, paid_date, receipt_no,"
                               " from_month, to_month, amount, note, created_at, created_by,"
                               " voided_at IS NOT NULL, ifnull(void_reason, '') FROM dues_payment"
-                              " WHERE member_id = ?1 ORDER BY paid_date DESC, id DESC LIMIT ?2");
+                              " WHERE member_id = ?1 ORDER BY paid_date DESC, id DESC");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, member_id);
-    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
-        struct dues_payment *p = &out[(*n)++];
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct dues_payment *p = ST_LIST_ADD(out);
         memset(p, 0, sizeof *p);
         p->id = sqlite3_column_int64(s, 0);
         st_col_text(s, 1, p->uuid, sizeof p->uuid);
@@ -207,10 +206,18 @@ int store_dues_payments_of(struct store *st, int64_t member_id, struct dues_paym
         st_col_text(s, 13, p->void_reason, sizeof p->void_reason);
     }
     int result = STORE_OK;
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (rc != SQLITE_DONE) {
         result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取交费记录");
+        store_dues_payment_list_free(out);
+    }
     st_done(s);
     return result;
+}
+
+void store_dues_payment_list_free(struct store_dues_payment_list *l)
+{
+    free(l->v);
+    *l = (struct store_dues_payment_list){0};
 }
 
 int store_dues_receipt_count(struct store *st, int64_t branch_id, int year, const char *receipt_no)

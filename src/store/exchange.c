@@ -52,7 +52,7 @@
 
 /* ---- the office ------------------------------------------------------------------------ */
 
-int store_office_kind(struct store *st, char *kind, size_t kindsz)
+int store_office_get_kind(struct store *st, char *kind, size_t kindsz)
 {
     int rc = store_meta_get(st, "office_kind", kind, kindsz);
     if (rc == STORE_ERR_NOT_FOUND) {
@@ -62,7 +62,7 @@ int store_office_kind(struct store *st, char *kind, size_t kindsz)
     return rc;
 }
 
-int store_set_office_kind(struct store *st, const char *kind)
+int store_office_set_kind(struct store *st, const char *kind)
 {
     if (!kind) return st_fail(st, STORE_ERR_CONSTRAINT, "未指定单位类型");
     return store_office_set(st, kind, NULL);

@@ -70,7 +70,7 @@ static bool uuid_text(const char *k)
     return n == UUID_STR_LEN - 1;
 }
 
-/* The limits of this process's imports (store_exchange_set_limits). */
+/* The limits of this process's imports (store_exchange_limits_set). */
 static struct exchange_limits limits;
 static bool limits_set;
 
@@ -85,13 +85,13 @@ void exchange_limits_default(struct exchange_limits *l)
     l->probation_months = 12;
 }
 
-void store_exchange_set_limits(const struct exchange_limits *l)
+void store_exchange_limits_set(const struct exchange_limits *l)
 {
     limits_set = l != NULL;
     if (l) limits = *l;
 }
 
-void store_exchange_limits(struct exchange_limits *out)
+void store_exchange_limits_get(struct exchange_limits *out)
 {
     if (limits_set) *out = limits;
     else exchange_limits_default(out);
@@ -198,7 +198,7 @@ int st_scan_changeset(struct xctx *x, struct exchange_source *src, const char *b
                 branch_col[i] = 2 + c;
     }
     struct exchange_limits lim;
-    store_exchange_limits(&lim);
+    store_exchange_limits_get(&lim);
     long counts[EXCHANGE_MAX_TABLES] = {0}, total = 0;
     int rc = st_src_rewind(x, src);
     bool more = rc == STORE_OK;
@@ -311,7 +311,7 @@ int st_check_belonging(struct xctx *x)
 int st_import_check_rows(struct xctx *x)
 {
     struct exchange_limits lim;
-    store_exchange_limits(&lim);
+    store_exchange_limits_get(&lim);
     char msg[512];
     int rc = st_import_check(x->st, x->stage, &lim, msg, sizeof msg);
     return rc == STORE_OK ? STORE_OK : st_problem(x, rc, "%s", msg);

@@ -202,7 +202,7 @@ static int may_import(struct store *st, enum exchange_kind kind, int64_t branch_
     const struct store_session *se = &st->session;
     if (kind == EXCHANGE_VERDICTS && !from_self) {
         char office[16];
-        int rc = store_office_kind(st, office, sizeof office);
+        int rc = store_office_get_kind(st, office, sizeof office);
         if (rc != STORE_OK) return rc;
         if (strcmp(office, "village") != 0)
             return st_fail(st, STORE_ERR_DENIED,
@@ -282,7 +282,7 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
             return st_problem(x, STORE_ERR_NOT_FOUND, "本数据库没有支部 %s，审查结论无处可放",
                            branch_code);
         char office[16];
-        r = store_office_kind(st, office, sizeof office);
+        r = store_office_get_kind(st, office, sizeof office);
         if (r != STORE_OK) return r;
         /* a village's database takes its own branch only; a new one without any branch yet
          * takes its first: the village rebuilding its ledger from its last bundle (a PC that

@@ -2,6 +2,7 @@
  * which groups must meet in each month (group_meets_in_month). */
 #include "store_priv.h"
 #include "store_json.h"
+#include "store_list.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -160,22 +161,29 @@ int store_group_get(struct store *st, int64_t id, struct group *out)
                       out, "党小组不存在", "读取党小组");
 }
 
-int store_group_list(struct store *st, int64_t branch_id, struct group *out, int max, int *n)
+int store_group_list(struct store *st, int64_t branch_id, struct store_group_list *out)
 {
-    *n = 0;
+    *out = (struct store_group_list){0};
     sqlite3_stmt *s = st_stmt(st,
                               GROUP_COLS " WHERE g.branch_id = ?1 AND g.voided_at IS NULL"
-                                         " ORDER BY g.id LIMIT ?2");
+                                         " ORDER BY g.id");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
-    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) read_group(s, &out[(*n)++]);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) read_group(s, ST_LIST_ADD(out));
     int result = STORE_OK;
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (rc != SQLITE_DONE) {
         result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党小组列表");
+        store_group_list_free(out);
+    }
     st_done(s);
     return result;
+}
+
+void store_group_list_free(struct store_group_list *l)
+{
+    free(l->v);
+    *l = (struct store_group_list){0};
 }
 
 /* The branch of group id, or 0 when there is no such group. */

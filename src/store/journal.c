@@ -5,7 +5,7 @@
  * st_journal_seal gives each new entry its branch, the hash of the previous entry of the same
  * chain (prev_hash, "" for the first) and its own hash: hex SHA-256 over prev_hash and the
  * entry's fields, each length-prefixed so that no byte can move from one field to the next.
- * store_verify recomputes the chains and compares every journaled row, as it stands, with the
+ * store_journal_verify recomputes the chains and compares every journaled row, as it stands, with the
  * newest value the journal holds for it. It also recomputes the chains other offices sent with
  * their ledgers (journal_import, kept as they were at the origin) and checks each ends at the
  * head its newest bundle declared.

@@ -1,4 +1,4 @@
-/* journal_verify.c — verifying the journal (store_verify): every chain, every row against its
+/* journal_verify.c — verifying the journal (store_journal_verify): every chain, every row against its
  * newest entry, other offices' entries, and the heads sent and received. */
 #include "journal_priv.h"
 
@@ -554,7 +554,7 @@ static void remember(struct store *st, const struct verify_ctx *v)
     free(ids);
 }
 
-int store_verify(struct store *st, int64_t branch_id, struct verify_result *out)
+int store_journal_verify(struct store *st, int64_t branch_id, struct verify_result *out)
 {
     memset(out, 0, sizeof *out);
     int rc = st_sodium_ready(st);
@@ -574,7 +574,7 @@ int store_verify(struct store *st, int64_t branch_id, struct verify_result *out)
     return rc;
 }
 
-int store_verify_status(struct store *st, int64_t branch_id, char *verified_at)
+int store_journal_status(struct store *st, int64_t branch_id, char *verified_at)
 {
     char key[40], val[64];
     if (verified_at) verified_at[0] = '\0';

@@ -3,6 +3,7 @@
  * row goes through member.c's history (actions full, mobile, transfer_out, transfer_in); the
  * rows of member_mobile, mobile_contact and member_transfer have their own history. */
 #include "store_priv.h"
+#include "store_list.h"
 #include "store_json.h"
 
 #include <stdio.h>
@@ -281,20 +282,19 @@ fail:
     return st_abort(st, rc);
 }
 
-int store_probation_decisions(struct store *st, int64_t member_id, struct probation_decision *out,
-                              int max, int *n)
+int store_probation_decision_list(struct store *st, int64_t member_id,
+                                  struct store_probation_decision_list *out)
 {
-    *n = 0;
+    *out = (struct store_probation_decision_list){0};
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT d.id, d.member_id, d.kind, d.date, ifnull(d.meeting_id, 0),"
                               " d.until, d.reason FROM probation_decision d WHERE d.member_id = ?1"
-                              " ORDER BY d.date, d.id LIMIT ?2");
+                              " ORDER BY d.date, d.id");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, member_id);
-    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
-        struct probation_decision *d = &out[(*n)++];
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct probation_decision *d = ST_LIST_ADD(out);
         memset(d, 0, sizeof *d);
         d->id = sqlite3_column_int64(s, 0);
         d->member_id = sqlite3_column_int64(s, 1);
@@ -305,10 +305,18 @@ int store_probation_decisions(struct store *st, int64_t member_id, struct probat
         st_col_text(s, 6, d->reason, sizeof d->reason);
     }
     int result = STORE_OK;
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (rc != SQLITE_DONE) {
         result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取预备期决定");
+        store_probation_decision_list_free(out);
+    }
     st_done(s);
     return result;
+}
+
+void store_probation_decision_list_free(struct store_probation_decision_list *l)
+{
+    free(l->v);
+    *l = (struct store_probation_decision_list){0};
 }
 
 int64_t store_member_full_meeting(struct store *st, int64_t member_id)
@@ -508,24 +516,31 @@ int store_mobile_end(struct store *st, int64_t member_id, const char *date)
     return store_commit(st);
 }
 
-int store_mobile_list(struct store *st, int64_t branch_id, struct mobile_info *out, int max, int *n)
+int store_mobile_list(struct store *st, int64_t branch_id, struct store_mobile_list *out)
 {
-    *n = 0;
+    *out = (struct store_mobile_list){0};
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT" MOBILE_COLS " FROM member m"
                               " JOIN member_mobile mm ON mm.member_id = m.id"
                               " WHERE m.branch_id = ?1 AND m.leave_status = '' AND m.mobile = 1"
-                              " ORDER BY mm.since, m.name, m.id LIMIT ?2");
+                              " ORDER BY mm.since, m.name, m.id");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
-    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) read_mobile(s, &out[(*n)++]);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) read_mobile(s, ST_LIST_ADD(out));
     int result = STORE_OK;
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (rc != SQLITE_DONE) {
         result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取流动党员");
+        store_mobile_list_free(out);
+    }
     st_done(s);
     return result;
+}
+
+void store_mobile_list_free(struct store_mobile_list *l)
+{
+    free(l->v);
+    *l = (struct store_mobile_list){0};
 }
 
 static const char *const CONTACT_WAYS[] = {"电话", "微信", "走访", "来信", "其他"};
@@ -576,19 +591,18 @@ int store_mobile_contact_add(struct store *st, struct mobile_contact *c)
     return STORE_OK;
 }
 
-int store_mobile_contacts(struct store *st, int64_t member_id, struct mobile_contact *out, int max,
-                          int *n)
+int store_mobile_contact_list(struct store *st, int64_t member_id,
+                              struct store_mobile_contact_list *out)
 {
-    *n = 0;
+    *out = (struct store_mobile_contact_list){0};
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, member_id, date, way, note FROM mobile_contact"
-                              " WHERE member_id = ?1 ORDER BY date DESC, id DESC LIMIT ?2");
+                              " WHERE member_id = ?1 ORDER BY date DESC, id DESC");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, member_id);
-    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
-        struct mobile_contact *c = &out[(*n)++];
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct mobile_contact *c = ST_LIST_ADD(out);
         memset(c, 0, sizeof *c);
         c->id = sqlite3_column_int64(s, 0);
         c->member_id = sqlite3_column_int64(s, 1);
@@ -597,10 +611,18 @@ int store_mobile_contacts(struct store *st, int64_t member_id, struct mobile_con
         st_col_text(s, 4, c->note, sizeof c->note);
     }
     int result = STORE_OK;
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (rc != SQLITE_DONE) {
         result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取联系记录");
+        store_mobile_contact_list_free(out);
+    }
     st_done(s);
     return result;
+}
+
+void store_mobile_contact_list_free(struct store_mobile_contact_list *l)
+{
+    free(l->v);
+    *l = (struct store_mobile_contact_list){0};
 }
 
 /* ---- transfers ------------------------------------------------------------------------- */
@@ -728,19 +750,18 @@ int store_transfer_in(struct store *st, struct member *m, struct transfer *t)
     return rc;
 }
 
-int store_transfers_of(struct store *st, int64_t member_id, struct transfer *out, int max, int *n)
+int store_transfer_list(struct store *st, int64_t member_id, struct store_transfer_list *out)
 {
-    *n = 0;
+    *out = (struct store_transfer_list){0};
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, uuid, member_id, direction, date, place, letter_no,"
                               " dues_paid_through, note FROM member_transfer WHERE member_id = ?1"
-                              " ORDER BY date DESC, id DESC LIMIT ?2");
+                              " ORDER BY date DESC, id DESC");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, member_id);
-    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
-        struct transfer *t = &out[(*n)++];
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct transfer *t = ST_LIST_ADD(out);
         memset(t, 0, sizeof *t);
         t->id = sqlite3_column_int64(s, 0);
         st_col_text(s, 1, t->uuid, sizeof t->uuid);
@@ -753,8 +774,16 @@ int store_transfers_of(struct store *st, int64_t member_id, struct transfer *out
         st_col_text(s, 8, t->note, sizeof t->note);
     }
     int result = STORE_OK;
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (rc != SQLITE_DONE) {
         result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取组织关系转接记录");
+        store_transfer_list_free(out);
+    }
     st_done(s);
     return result;
+}
+
+void store_transfer_list_free(struct store_transfer_list *l)
+{
+    free(l->v);
+    *l = (struct store_transfer_list){0};
 }

@@ -242,6 +242,29 @@ int store_meeting_page(struct store *st, const struct meeting_filter *f, int off
     return rc;
 }
 
+int store_meeting_list(struct store *st, const struct meeting_filter *f, struct store_meeting_list *out)
+{
+    enum { CHUNK = 256 }; /* read page after page, each appended: nothing is read twice */
+    *out = (struct store_meeting_list){0};
+    for (;;) {
+        out->v = xrealloc(out->v, (size_t)(out->n + CHUNK) * sizeof *out->v);
+        int got = 0;
+        int rc = store_meeting_page(st, f, out->n, CHUNK, out->v + out->n, &got);
+        if (rc != STORE_OK) {
+            store_meeting_list_free(out);
+            return rc;
+        }
+        out->n += got;
+        if (got < CHUNK) return STORE_OK;
+    }
+}
+
+void store_meeting_list_free(struct store_meeting_list *l)
+{
+    free(l->v);
+    *l = (struct store_meeting_list){0};
+}
+
 /* ---- facts and streaming --------------------------------------------------------------- */
 
 int store_meeting_facts(struct store *st, int64_t branch_id, const char *from, const char *to,

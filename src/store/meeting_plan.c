@@ -2,6 +2,7 @@
  * fulfils its plan. */
 #include "meeting_priv.h"
 #include "store_json.h"
+#include "store_list.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,23 +228,30 @@ int store_plan_void(struct store *st, int64_t id, const char *reason)
     return st_void_row(st, &v, reason);
 }
 
-int store_plan_open(struct store *st, int64_t branch_id, const char *to,
-                    struct meeting_plan *out, int max, int *n)
+int store_plan_list(struct store *st, int64_t branch_id, const char *to,
+                    struct store_plan_list *out)
 {
-    *n = 0;
+    *out = (struct store_plan_list){0};
     sqlite3_stmt *s = st_stmt(st,
                               PLAN_SELECT " WHERE p.branch_id = ?1 AND p.meeting_id IS NULL"
                                           " AND p.voided_at IS NULL AND p.date <= ?2"
-                                          " ORDER BY p.date, p.id LIMIT ?3");
+                                          " ORDER BY p.date, p.id");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     st_bind_text(s, 2, to && to[0] ? to : "9999-99-99");
-    sqlite3_bind_int(s, 3, max > 0 ? max : 0);
     int sqlrc;
-    while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW && *n < max) read_plan(s, &out[(*n)++]);
+    while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW) read_plan(s, ST_LIST_ADD(out));
     int rc = STORE_OK;
-    if (sqlrc != SQLITE_DONE && sqlrc != SQLITE_ROW)
+    if (sqlrc != SQLITE_DONE) {
         rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议计划");
+        store_plan_list_free(out);
+    }
     st_done(s);
     return rc;
+}
+
+void store_plan_list_free(struct store_plan_list *l)
+{
+    free(l->v);
+    *l = (struct store_plan_list){0};
 }

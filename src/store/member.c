@@ -2,6 +2,7 @@
  * roster order (group, office rank, name), position of a member in that order, streaming. */
 #include "store_priv.h"
 #include "store_json.h"
+#include "store_list.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -384,4 +385,24 @@ int store_member_each(struct store *st, const struct member_filter *f,
     if (rc != SQLITE_DONE) result = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取党员名册");
     sqlite3_finalize(s);
     return result;
+}
+
+static int member_list_add(const struct member *m, void *ctx)
+{
+    *ST_LIST_ADD((struct store_member_list *)ctx) = *m;
+    return 0;
+}
+
+int store_member_list(struct store *st, const struct member_filter *f, struct store_member_list *out)
+{
+    *out = (struct store_member_list){0};
+    int rc = store_member_each(st, f, member_list_add, out);
+    if (rc != STORE_OK) store_member_list_free(out);
+    return rc;
+}
+
+void store_member_list_free(struct store_member_list *l)
+{
+    free(l->v);
+    *l = (struct store_member_list){0};
 }

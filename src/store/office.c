@@ -2,6 +2,7 @@
  * database is created or first opened by a zhibu that knows offices (schema 8), and the test
  * mark fixed at that moment. */
 #include "store_priv.h"
+#include "store_list.h"
 #include "store_json.h"
 
 #include <sodium.h>
@@ -294,16 +295,25 @@ int store_office_peer_count(struct store *st)
     return st_count(st, "SELECT count(*) FROM office_peer");
 }
 
-int store_office_peer_list(struct store *st, struct office_peer *out, int max, int *n)
+int store_office_peer_list(struct store *st, struct store_office_peer_list *out)
 {
-    *n = 0;
+    *out = (struct store_office_peer_list){0};
     sqlite3_stmt *s = st_stmt(st, PEER_COLS " ORDER BY b.code, p.role");
     if (!s) return STORE_ERR;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) peer_row(s, &out[(*n)++]);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) peer_row(s, ST_LIST_ADD(out));
     st_done(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return st_sqlfail(st, rc, "读取登记的单位");
+    if (rc != SQLITE_DONE) {
+        store_office_peer_list_free(out);
+        return st_sqlfail(st, rc, "读取登记的单位");
+    }
     return STORE_OK;
+}
+
+void store_office_peer_list_free(struct store_office_peer_list *l)
+{
+    free(l->v);
+    *l = (struct store_office_peer_list){0};
 }
 
 /* The registration of branch_id and role into *p: STORE_OK, STORE_ERR_NOT_FOUND or a failure. */

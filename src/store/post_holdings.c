@@ -2,6 +2,7 @@
  * the 公示 date and stepping down), their reports, and reviews with their reward. */
 #include "posts_priv.h"
 #include "store_json.h"
+#include "store_list.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,78 +218,51 @@ int st_holdings_end_for_member(struct store *st, int64_t member_id, const char *
 }
 
 /* Read up to max holdings from a statement bound except ?2 = max. */
-static int read_holdings(struct store *st, sqlite3_stmt *s, struct holding *out, int max, int *n)
+int store_holding_list(struct store *st, const struct holding_filter *f,
+                       struct store_holding_list *out)
 {
-    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
+    *out = (struct store_holding_list){0};
+    sqlite3_stmt *s;
+    if (f->post_id) {
+        s = st_stmt(st,
+                    HOLDING_COLS " WHERE h.post_id = ?1"
+                                 " ORDER BY h.ended <> '', h.ended DESC, h.claimed,"
+                                 " m.name, h.id");
+        if (!s) return STORE_ERR;
+        sqlite3_bind_int64(s, 1, f->post_id);
+    } else if (f->member_id) {
+        s = st_stmt(st,
+                    HOLDING_COLS " WHERE h.member_id = ?1"
+                                 " ORDER BY h.ended <> '', h.ended DESC, p.category,"
+                                 " p.name, h.claimed, h.id");
+        if (!s) return STORE_ERR;
+        sqlite3_bind_int64(s, 1, f->member_id);
+    } else {
+        s = st_stmt(st,
+                    HOLDING_COLS " WHERE p.branch_id = ?1"
+                                 " AND (?3 = '' OR h.claimed <= ?3)"
+                                 " AND (h.ended = '' OR (h.ended > h.claimed"
+                                 " AND (?2 = '' OR h.ended > ?2)))"
+                                 " ORDER BY p.category, p.name, p.id, h.claimed, h.id");
+        if (!s) return STORE_ERR;
+        sqlite3_bind_int64(s, 1, f->branch_id);
+        st_bind_text(s, 2, f->from);
+        st_bind_text(s, 3, f->to);
+    }
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) read_holding(s, &out[(*n)++]);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) read_holding(s, ST_LIST_ADD(out));
     int result = st_read_end(st, s, rc, "读取岗位认领记录");
-    if (result) *n = 0;
+    if (result) store_holding_list_free(out);
     return result;
 }
 
-int store_holdings_of_post(struct store *st, int64_t post_id, struct holding *out, int max, int *n)
+void store_holding_list_free(struct store_holding_list *l)
 {
-    *n = 0;
-    sqlite3_stmt *s = st_stmt(st,
-                              HOLDING_COLS " WHERE h.post_id = ?1"
-                                           " ORDER BY h.ended <> '', h.ended DESC, h.claimed,"
-                                           " m.name, h.id LIMIT ?2");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, post_id);
-    return read_holdings(st, s, out, max, n);
+    free(l->v);
+    *l = (struct store_holding_list){0};
 }
 
-int store_holdings_of_member(struct store *st, int64_t member_id, struct holding *out, int max,
-                             int *n)
-{
-    *n = 0;
-    sqlite3_stmt *s = st_stmt(st,
-                              HOLDING_COLS " WHERE h.member_id = ?1"
-                                           " ORDER BY h.ended <> '', h.ended DESC, p.category,"
-                                           " p.name, h.claimed, h.id LIMIT ?2");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, member_id);
-    return read_holdings(st, s, out, max, n);
-}
-
-/* A holding is current from its claim to the day before it ended, so it was current at some
- * time in [from, to] when claimed <= to and ended > from (and it ended after its claim). */
-int store_holdings_of_branch(struct store *st, int64_t branch_id, const char *from, const char *to,
-                             struct holding **out, int *n)
-{
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *s = st_stmt(st,
-                              HOLDING_COLS " WHERE p.branch_id = ?1"
-                                           " AND (?3 = '' OR h.claimed <= ?3)"
-                                           " AND (h.ended = '' OR (h.ended > h.claimed"
-                                           " AND (?2 = '' OR h.ended > ?2)))"
-                                           " ORDER BY p.category, p.name, p.id, h.claimed, h.id");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
-    st_bind_text(s, 2, from);
-    st_bind_text(s, 3, to);
-    int cap = 0, rc;
-    struct holding *v = NULL;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 32;
-            v = xrealloc(v, (size_t)cap * sizeof *v);
-        }
-        read_holding(s, &v[(*n)++]);
-    }
-    int result = st_read_end(st, s, rc, "读取岗位认领记录");
-    if (result) {
-        free(v);
-        *n = 0;
-        return result;
-    }
-    *out = v;
-    return STORE_OK;
-}
-
-int store_posts_notice(struct store *st, int64_t branch_id, const char *date, int *count)
+int store_holding_notice(struct store *st, int64_t branch_id, const char *date, int *count)
 {
     *count = 0;
     int rc = st_require_edit(st, branch_id);
@@ -412,19 +386,18 @@ int store_report_add(struct store *st, struct post_report *r)
     return STORE_OK;
 }
 
-int store_reports_of(struct store *st, int64_t holding_id, struct post_report *out, int max, int *n)
+int store_report_list(struct store *st, int64_t holding_id, struct store_report_list *out)
 {
-    *n = 0;
+    *out = (struct store_report_list){0};
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, holding_id, date, venue, content, ifnull(meeting_id, 0)"
                               " FROM post_report WHERE holding_id = ?1"
-                              " ORDER BY date DESC, id DESC LIMIT ?2");
+                              " ORDER BY date DESC, id DESC");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, holding_id);
-    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
-        struct post_report *r = &out[(*n)++];
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct post_report *r = ST_LIST_ADD(out);
         memset(r, 0, sizeof *r);
         r->id = sqlite3_column_int64(s, 0);
         r->holding_id = sqlite3_column_int64(s, 1);
@@ -435,11 +408,15 @@ int store_reports_of(struct store *st, int64_t holding_id, struct post_report *o
         r->meeting_id = sqlite3_column_int64(s, 5);
     }
     int result = st_read_end(st, s, rc, "读取汇报");
-    if (result) {
-        post_reports_free(out, *n);
-        *n = 0;
-    }
+    if (result) store_report_list_free(out);
     return result;
+}
+
+void store_report_list_free(struct store_report_list *l)
+{
+    post_reports_free(l->v, l->n);
+    free(l->v);
+    *l = (struct store_report_list){0};
 }
 
 void post_reports_free(struct post_report *r, int n)
@@ -505,19 +482,18 @@ int store_review_add(struct store *st, struct post_review *r)
     return STORE_OK;
 }
 
-int store_reviews_of(struct store *st, int64_t holding_id, struct post_review *out, int max, int *n)
+int store_review_list(struct store *st, int64_t holding_id, struct store_review_list *out)
 {
-    *n = 0;
+    *out = (struct store_review_list){0};
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, holding_id, period_start, period_end, rating, comment,"
                               " date, reward FROM post_review WHERE holding_id = ?1"
-                              " ORDER BY period_start DESC, id DESC LIMIT ?2");
+                              " ORDER BY period_start DESC, id DESC");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, holding_id);
-    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
-        struct post_review *r = &out[(*n)++];
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct post_review *r = ST_LIST_ADD(out);
         memset(r, 0, sizeof *r);
         r->id = sqlite3_column_int64(s, 0);
         r->holding_id = sqlite3_column_int64(s, 1);
@@ -529,6 +505,12 @@ int store_reviews_of(struct store *st, int64_t holding_id, struct post_review *o
         st_col_text(s, 7, r->reward, sizeof r->reward);
     }
     int result = st_read_end(st, s, rc, "读取评议");
-    if (result) *n = 0;
+    if (result) store_review_list_free(out);
     return result;
+}
+
+void store_review_list_free(struct store_review_list *l)
+{
+    free(l->v);
+    *l = (struct store_review_list){0};
 }

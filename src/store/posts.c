@@ -7,6 +7,7 @@
  * Holdings, reports and reviews are in post_holdings.c. */
 #include "posts_priv.h"
 #include "store_json.h"
+#include "store_list.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -294,23 +295,26 @@ int store_post_void(struct store *st, int64_t id, const char *reason)
     return st_void_row(st, &v, reason);
 }
 
-int store_post_list(struct store *st, int64_t branch_id, struct post *out, int max, int *n)
+int store_post_list(struct store *st, int64_t branch_id, struct store_post_list *out)
 {
-    *n = 0;
+    *out = (struct store_post_list){0};
     sqlite3_stmt *s = st_stmt(st,
                               POST_COLS " WHERE p.branch_id = ?1 AND p.voided_at IS NULL"
-                                        " ORDER BY p.category, p.name, p.id LIMIT ?2");
+                                        " ORDER BY p.category, p.name, p.id");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
-    sqlite3_bind_int(s, 2, max > 0 ? max : 0);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) read_post(s, &out[(*n)++]);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) read_post(s, ST_LIST_ADD(out));
     int result = st_read_end(st, s, rc, "读取岗位");
-    if (result) {
-        for (int i = 0; i < *n; i++) post_free(&out[i]);
-        *n = 0;
-    }
+    if (result) store_post_list_free(out);
     return result;
+}
+
+void store_post_list_free(struct store_post_list *l)
+{
+    for (int i = 0; i < l->n; i++) post_free(&l->v[i]);
+    free(l->v);
+    *l = (struct store_post_list){0};
 }
 
 /* ---- excused members ------------------------------------------------------------------- */
@@ -339,7 +343,7 @@ static int64_t current_excuse(struct store *st, int64_t member_id, char uuid[UUI
     return id;
 }
 
-int store_post_excuse(struct store *st, int64_t member_id, const char *reason, const char *since)
+int store_post_excuse_add(struct store *st, int64_t member_id, const char *reason, const char *since)
 {
     int rc = st_require_edit(st, st_member_branch(st, member_id));
     if (rc) return rc;
@@ -381,7 +385,7 @@ int store_post_excuse(struct store *st, int64_t member_id, const char *reason, c
     return store_commit(st);
 }
 
-int store_post_unexcuse(struct store *st, int64_t member_id)
+int store_post_excuse_end(struct store *st, int64_t member_id)
 {
     int rc = st_require_edit(st, st_member_branch(st, member_id));
     if (rc) return rc;
@@ -406,7 +410,7 @@ int store_post_unexcuse(struct store *st, int64_t member_id)
     return store_commit(st);
 }
 
-int store_post_excused(struct store *st, int64_t member_id, char *reason, size_t reasonsz)
+int store_post_excuse_get(struct store *st, int64_t member_id, char *reason, size_t reasonsz)
 {
     char uuid[UUID_STR_LEN];
     int64_t id = current_excuse(st, member_id, uuid, reason, reasonsz);

@@ -2,6 +2,7 @@
  * history; rectification orders and their states (open → done → confirmed, or back to open);
  * months handed in (提交月报) with a snapshot. Split from audit.c, which loads the facts. */
 #include "store_priv.h"
+#include "store_list.h"
 #include "store_json.h"
 
 #include <stdio.h>
@@ -284,10 +285,10 @@ int store_verdict_set(struct store *st, struct verdict *v)
     return STORE_OK;
 }
 
-int store_verdicts_of(struct store *st, int64_t branch_id, const char *month, struct verdict *out,
-                      int max, int *n)
+int store_verdict_list(struct store *st, int64_t branch_id, const char *month,
+                       struct store_verdict_list *out)
 {
-    *n = 0;
+    *out = (struct store_verdict_list){0};
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, branch_id, month, item, verdict, comment, deadline,"
                               " reviewer, updated_at FROM audit_verdict WHERE branch_id = ?1"
@@ -296,8 +297,8 @@ int store_verdicts_of(struct store *st, int64_t branch_id, const char *month, st
     sqlite3_bind_int64(s, 1, branch_id);
     st_bind_text(s, 2, month);
     int rc = SQLITE_DONE;
-    while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct verdict *v = &out[(*n)++];
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct verdict *v = ST_LIST_ADD(out);
         memset(v, 0, sizeof *v);
         v->id = sqlite3_column_int64(s, 0);
         v->branch_id = sqlite3_column_int64(s, 1);
@@ -309,10 +310,18 @@ int store_verdicts_of(struct store *st, int64_t branch_id, const char *month, st
         st_col_text(s, 7, v->reviewer, sizeof v->reviewer);
         st_col_text(s, 8, v->updated_at, sizeof v->updated_at);
     }
-    if (rc == SQLITE_ROW) rc = SQLITE_DONE;
     st_done(s);
-    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取评审结论");
+    if (rc != SQLITE_DONE) {
+        store_verdict_list_free(out);
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取评审结论");
+    }
     return STORE_OK;
+}
+
+void store_verdict_list_free(struct store_verdict_list *l)
+{
+    free(l->v);
+    *l = (struct store_verdict_list){0};
 }
 
 static void read_engine(sqlite3_stmt *s, void *out)
@@ -363,10 +372,10 @@ static void read_rectification(sqlite3_stmt *s, void *out)
     st_col_text(s, 15, r->problem, sizeof r->problem);
 }
 
-int store_rectifications(struct store *st, int64_t branch_id, const char *month, bool open_only,
-                         struct rectification *out, int max, int *n)
+int store_rectification_list(struct store *st, int64_t branch_id, const char *month, bool open_only,
+                             struct store_rectification_list *out)
 {
-    *n = 0;
+    *out = (struct store_rectification_list){0};
     sqlite3_stmt *s = st_stmt(st,
                               RECTIFY_COLS " WHERE (?1 = 0 OR r.branch_id = ?1)"
                                            " AND (?2 = '' OR r.month = ?2)"
@@ -377,11 +386,19 @@ int store_rectifications(struct store *st, int64_t branch_id, const char *month,
     st_bind_text(s, 2, month);
     sqlite3_bind_int(s, 3, open_only ? 1 : 0);
     int rc = SQLITE_DONE;
-    while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) read_rectification(s, &out[(*n)++]);
-    if (rc == SQLITE_ROW) rc = SQLITE_DONE;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) read_rectification(s, ST_LIST_ADD(out));
     st_done(s);
-    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取整改通知");
+    if (rc != SQLITE_DONE) {
+        store_rectification_list_free(out);
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取整改通知");
+    }
     return STORE_OK;
+}
+
+void store_rectification_list_free(struct store_rectification_list *l)
+{
+    free(l->v);
+    *l = (struct store_rectification_list){0};
 }
 
 /* Where an order stands (rectify_move). */

@@ -13,22 +13,6 @@
 #include "zhibu/store_auth.h"
 #include "zhibu/util.h"
 
-struct members {
-    struct member *m;
-    int n, cap;
-};
-
-static int collect(const struct member *m, void *ctx)
-{
-    struct members *ms = ctx;
-    if (ms->n == ms->cap) {
-        ms->cap = ms->cap ? ms->cap * 2 : 256;
-        ms->m = xrealloc(ms->m, (size_t)ms->cap * sizeof *ms->m);
-    }
-    ms->m[ms->n++] = *m;
-    return 0;
-}
-
 int store_roster_plan(struct store *st, int64_t branch_id, const struct table *t,
                       const struct roster_rules *rules, bool create_groups, struct rimp_plan *out)
 {
@@ -38,40 +22,30 @@ int store_roster_plan(struct store *st, int64_t branch_id, const struct table *t
         store_may_why(st, STORE_PERM_EDIT, branch_id, why, sizeof why);
         return st_fail(st, STORE_ERR_DENIED, "%s", why);
     }
-    struct members ms = {0};
+    struct store_member_list ms;
     struct member_filter f = {.branch_id = branch_id, .include_left = true};
-    int rc = store_member_each(st, &f, collect, &ms);
+    int rc = store_member_list(st, &f, &ms);
+    if (rc) return rc;
+    struct store_group_list gl;
+    rc = store_group_list(st, branch_id, &gl);
     if (rc) {
-        free(ms.m);
-        return rc;
-    }
-    int cap = 64, n = 0;
-    struct group *groups = NULL;
-    for (;;) {
-        groups = xrealloc(groups, (size_t)cap * sizeof *groups);
-        rc = store_group_list(st, branch_id, groups, cap, &n);
-        if (rc || n < cap) break;
-        cap *= 2;
-    }
-    if (rc) {
-        free(ms.m);
-        free(groups);
+        store_member_list_free(&ms);
         return rc;
     }
     struct rimp_context c = {
         .branch_id = branch_id,
-        .members = ms.m,
+        .members = ms.v,
         .nmembers = ms.n,
-        .groups = groups,
-        .ngroups = n,
+        .groups = gl.v,
+        .ngroups = gl.n,
         .today = clock_today(),
         .min_join_age = rules->min_join_age,
         .probation_months = rules->probation_months,
         .create_groups = create_groups,
     };
     rimp_plan_make(t, &c, out);
-    free(ms.m);
-    free(groups);
+    store_member_list_free(&ms);
+    store_group_list_free(&gl);
     return STORE_OK;
 }
 

@@ -663,7 +663,7 @@ void store_set_user(struct store *st, const char *user)
     zb_strlcpy(st->user, user && *user ? user : "system", sizeof st->user);
 }
 
-const char *store_last_backup(const struct store *st)
+const char *store_migration_backup(const struct store *st)
 {
     return st->last_backup;
 }

@@ -5,7 +5,7 @@
 #ifndef ZHIBU_STORE_JSON_H
 #define ZHIBU_STORE_JSON_H
 
-/* branch.c — dues_start: the ledger's first month of dues (store_dues_set_start) */
+/* branch.c — dues_start: the ledger's first month of dues (store_dues_start_set) */
 #define BRANCH_JSON                                                                            \
     "SELECT json_object('code', code, 'name', name, 'type', type, 'parent_id', parent_id,"     \
     " 'theme_day', theme_day, 'dues_start', dues_start, 'updated_at', updated_at)"            \

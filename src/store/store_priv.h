@@ -178,7 +178,7 @@ int st_holdings_end_for_member(struct store *st, int64_t member_id, const char *
 
 /* The dues start (branch.c; issue 12, hole 1): set branch id's dues_start to month ("YYYY-MM")
  * with a history entry "update" of the branch — inside the caller's transaction, after its
- * checks (store_dues_set_start). After an upgrade from version 6 or 7 (inside a transaction):
+ * checks (store_dues_start_set). After an upgrade from version 6 or 7 (inside a transaction):
  * for every branch whose row differs from the newest journal value only by the key dues_start
  * (the column copied from meta), an entry "baseline" holding the row as it stands; any other
  * difference (a change made behind zhibu's back before the upgrade) is left for verify. */

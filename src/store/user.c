@@ -8,6 +8,7 @@
  * ever borrowed from the caller for the hash or the check; nothing here copies it. */
 #include "store_priv.h"
 #include "store_json.h"
+#include "store_list.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -211,20 +212,26 @@ int store_user_get(struct store *st, const char *login, struct user *out)
     return user_find(st, login, out, NULL);
 }
 
-int store_user_list(struct store *st, struct user *out, int max, int *n)
+int store_user_list(struct store *st, struct store_user_list *out)
 {
-    *n = 0;
-    sqlite3_stmt *s = st_stmt(st, USER_COLS " ORDER BY u.login LIMIT ?1");
+    *out = (struct store_user_list){0};
+    sqlite3_stmt *s = st_stmt(st, USER_COLS " ORDER BY u.login");
     if (!s) return STORE_ERR;
-    sqlite3_bind_int(s, 1, max > 0 ? max : 0);
-    int rc = SQLITE_DONE;
-    while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) read_user(s, &out[(*n)++]);
-    if (*n < max && rc != SQLITE_DONE) {
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) read_user(s, ST_LIST_ADD(out));
+    if (rc != SQLITE_DONE) {
+        store_user_list_free(out);
         st_done(s);
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取用户");
     }
     st_done(s);
     return STORE_OK;
+}
+
+void store_user_list_free(struct store_user_list *l)
+{
+    free(l->v);
+    *l = (struct store_user_list){0};
 }
 
 /* A display name: at most 63 bytes, no control characters. */

@@ -128,8 +128,8 @@ TEST(files_new_database_and_backup_are_0600_under_umask_022)
     char err[512];
     CHECK_INT(store_open(path, &opt, &st, err, sizeof err), STORE_OK);
     if (st) {
-        CHECK(store_last_backup(st)[0] != '\0');
-        CHECK_INT(mode_of(store_last_backup(st)), 0600);
+        CHECK(store_migration_backup(st)[0] != '\0');
+        CHECK_INT(mode_of(store_migration_backup(st)), 0600);
         store_close(st);
     }
     store_test_reset_migrations();
@@ -161,7 +161,7 @@ static int verify_problems(const char *path)
     struct store *st = test_open_db(path, "t");
     if (!st) return -1;
     struct verify_result r;
-    int rc = store_verify(st, 0, &r);
+    int rc = store_journal_verify(st, 0, &r);
     store_close(st);
     return rc == STORE_OK ? r.nproblems : -1;
 }

@@ -229,7 +229,7 @@ TEST(store_group_dates_kept_checked_and_journaled)
                               " AND json_extract(new_json, '$.end_date') = '2026-10-01'"),
               1);
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);
     free(p);
@@ -283,7 +283,7 @@ TEST(store_audit_groups_by_their_dates_and_members)
     mk_group_meeting(st, b, old, "2020-01-15"); /* the ledger goes back to 2020 */
     struct seen s = {0};
     { struct rules R; rules_from_config(NULL, &R); s.rules = R.audit; }
-    CHECK_INT(store_audit_each(st, b, 2025, 12, D(2026, 11, 21), see, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, b, (struct zmonth){2025, 12}, D(2026, 11, 21), see, &s), STORE_OK);
     CHECK_INT(s.ngroups, 3);
     CHECK_STR(s.start[1], "2026-11-21");
     CHECK_INT(s.g[0].members, 1);
@@ -295,7 +295,7 @@ TEST(store_audit_groups_by_their_dates_and_members)
     audit_result_free(&s.r);
     /* in October the third still had its member */
     memset(&s.r, 0, sizeof s.r);
-    CHECK_INT(store_audit_each(st, b, 2025, 10, D(2026, 11, 21), see, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, b, (struct zmonth){2025, 10}, D(2026, 11, 21), see, &s), STORE_OK);
     CHECK_INT(s.g[2].members, 1);
     CHECK(result_has(&s.r, "第三党小组10月未召开党小组会"));
     audit_result_free(&s.r);
@@ -437,7 +437,7 @@ TEST(store_group_dates_upgrade_from_v8)
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE action = 'baseline'"
                               " AND table_name = 'party_group'"), 2);
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);
     free(p);

@@ -97,17 +97,23 @@ TEST(review_fail_orders_rectification_with_a_deadline)
     CHECK_STR(store_errmsg(st), "不合格须填写整改期限");
     snprintf(v.deadline, sizeof v.deadline, "2026-02-30");
     CHECK_INT(store_verdict_set(st, &v), STORE_ERR_CONSTRAINT);
-    struct rectification r[4];
+    struct store_rectification_list r_l = {0};
+    struct rectification *r = NULL;
     int n = -1;
-    CHECK_INT(store_rectifications(st, b, "", false, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 0);
-    struct verdict out[8];
-    CHECK_INT(store_verdicts_of(st, b, "2026-10", out, 8, &n), STORE_OK);
+    struct store_verdict_list out_l = {0};
+    CHECK_INT(store_verdict_list(st, b, "2026-10", &out_l), STORE_OK);
+    n = out_l.n;
     CHECK_INT(n, 0); /* nothing half-written */
 
     snprintf(v.deadline, sizeof v.deadline, "2026-12-31");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
-    CHECK_INT(store_rectifications(st, b, "2026-10", true, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "2026-10", true, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     CHECK_STR(r[0].item, "dues");
     CHECK_STR(r[0].order_text, "党费未收齐");
@@ -116,9 +122,13 @@ TEST(review_fail_orders_rectification_with_a_deadline)
     /* 合格 orders nothing */
     struct verdict p = verdict_def(b, "posts", "pass", "", "", NULL);
     CHECK_INT(store_verdict_set(st, &p), STORE_OK);
-    CHECK_INT(store_rectifications(st, b, "", false, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     store_close(st);
+    store_rectification_list_free(&r_l);
+    store_verdict_list_free(&out_l);
 }
 
 TEST(review_verdict_keeps_the_engine_result_and_the_order_its_problem)
@@ -140,9 +150,12 @@ TEST(review_verdict_keeps_the_engine_result_and_the_order_its_problem)
     CHECK_INT(k.nreasons, 4);
     audit_kept_free(&k);
     free(kept);
-    struct rectification r[4];
+    struct store_rectification_list r_l = {0};
+    struct rectification *r = NULL;
     int n = 0;
-    CHECK_INT(store_rectifications(st, b, "2026-10", false, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "2026-10", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     /* the item's failing reasons, not the pending one, not another item's */
     CHECK_STR(r[0].problem, "10月未召开支部委员会\n第一党小组10月未召开党小组会");
@@ -153,14 +166,18 @@ TEST(review_verdict_keeps_the_engine_result_and_the_order_its_problem)
     CHECK_INT(store_verdict_engine(st, b, "2026-10", "meetings", &kept), STORE_OK);
     CHECK(strstr(kept, "10月未召开支部委员会") != NULL);
     free(kept);
-    CHECK_INT(store_rectifications(st, b, "2026-10", false, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "2026-10", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].problem, "10月未召开支部委员会\n第一党小组10月未召开党小组会");
     CHECK_STR(r[0].order_text, "补开支委会和党小组会");
 
     /* 不合格 overall: every failing reason with its item's label */
     struct verdict o = verdict_def(b, "overall", "fail", "全面整改", "2026-12-31", json);
     CHECK_INT(store_verdict_set(st, &o), STORE_OK);
-    CHECK_INT(store_rectifications(st, b, "2026-10", false, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "2026-10", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 2);
     const struct rectification *ov = strcmp(r[0].item, "overall") == 0 ? &r[0] : &r[1];
     CHECK_STR(ov->problem, "三会一课：10月未召开支部委员会\n三会一课：第一党小组10月未召开党小组会\n"
@@ -174,7 +191,9 @@ TEST(review_verdict_keeps_the_engine_result_and_the_order_its_problem)
     char *pjson = audit_engine_json(&pend);
     struct verdict c = verdict_def(fx_branch(st, "K3", "K3党支部", 0), "meetings", "rectify", "按季召开", "2026-12-31", pjson);
     CHECK_INT(store_verdict_set(st, &c), STORE_OK);
-    CHECK_INT(store_rectifications(st, c.branch_id, "2026-10", false, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, c.branch_id, "2026-10", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].problem, "10月未召开支部委员会\n第一党小组10月未召开党小组会\n本季度尚未开展党课（季末前待定）");
     free(pjson);
     audit_result_free(&pend);
@@ -194,12 +213,13 @@ TEST(review_verdict_keeps_the_engine_result_and_the_order_its_problem)
 
     /* the journal holds what was kept, and verifies */
     struct verify_result *vr = calloc(1, sizeof *vr);
-    CHECK_INT(store_verify(st, 0, vr), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, vr), STORE_OK);
     CHECK_INT(vr->nproblems, 0);
     free(vr);
     free(json);
     audit_result_free(&res);
     store_close(st);
+    store_rectification_list_free(&r_l);
 }
 
 TEST(review_amend_change_is_the_entry_after_the_mark)
@@ -220,9 +240,12 @@ TEST(review_amend_change_is_the_entry_after_the_mark)
     CHECK_INT(store_meeting_add(st, &m), STORE_OK);
     store_amend_end(st);
     meeting_free(&m);
-    struct amend a[4];
+    struct store_amend_list a_l = {0};
+    struct amend *a = NULL;
     int n = 0;
-    CHECK_INT(store_amends_of(st, b, "2026-10", a, 4, &n), STORE_OK);
+    store_amend_list_free(&a_l);
+    CHECK_INT(store_amend_list(st, b, "2026-10", &a_l), STORE_OK);
+    a = a_l.v, n = a_l.n;
     CHECK_INT(n, 1);
     struct history_entry e;
     CHECK_INT(store_amend_change(st, &a[0], &e), STORE_OK);
@@ -236,4 +259,5 @@ TEST(review_amend_change_is_the_entry_after_the_mark)
     snprintf(lost.row_uuid, sizeof lost.row_uuid, "00000000-0000-4000-8000-000000000000");
     CHECK_INT(store_amend_change(st, &lost, &e), STORE_ERR_NOT_FOUND);
     store_close(st);
+    store_amend_list_free(&a_l);
 }

@@ -92,7 +92,7 @@ TEST(store_open_fresh_database)
     if (!st) return;
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     CHECK_STR(store_path(st), db);
-    CHECK_STR(store_last_backup(st), "");
+    CHECK_STR(store_migration_backup(st), "");
     CHECK_INT(store_branch_count(st), 0);
     CHECK_INT(store_user_count(st), 0);
     CHECK_INT(store_history_count(st), 1); /* the office key's public fields (chain 0) */
@@ -119,7 +119,7 @@ TEST(store_open_fresh_database)
     CHECK_INT(store_open(db, &opt, &st, err, sizeof err), STORE_OK);
     if (st) {
         CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
-        CHECK_STR(store_last_backup(st), "");
+        CHECK_STR(store_migration_backup(st), "");
         store_close(st);
     }
     free(db);
@@ -405,7 +405,7 @@ TEST(store_migration_upgrade_writes_backup)
     CHECK_INT(store_open(db, &opt, &st, err, sizeof err), STORE_OK);
     if (st) {
         CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION + 1);
-        const char *bak = store_last_backup(st);
+        const char *bak = store_migration_backup(st);
         CHECK(strncmp(bak, bakdir, strlen(bakdir)) == 0);
         char vname[32];
         snprintf(vname, sizeof vname, "/up.db.v%d-", STORE_SCHEMA_VERSION);
@@ -421,7 +421,7 @@ TEST(store_migration_upgrade_writes_backup)
     /* reopening at the new version takes no second backup */
     CHECK_INT(store_open(db, &opt, &st, err, sizeof err), STORE_OK);
     if (st) {
-        CHECK_STR(store_last_backup(st), "");
+        CHECK_STR(store_migration_backup(st), "");
         store_close(st);
     }
     char vprefix[32];
@@ -517,7 +517,7 @@ TEST(store_migration_prunes_old_backups)
     char err[512];
     CHECK_INT(store_open(db, &opt, &st, err, sizeof err), STORE_OK);
     store_test_reset_migrations();
-    const char *bak = st ? store_last_backup(st) : "";
+    const char *bak = st ? store_migration_backup(st) : "";
     CHECK(file_exists(bak));
     store_close(st);
 
@@ -667,19 +667,21 @@ TEST(store_branch_crud)
     got.version = other.version;
     CHECK_INT(store_branch_update(st, &got), STORE_ERR_CONSTRAINT);
 
-    struct branch list[8];
-    int n = 0;
-    CHECK_INT(store_branch_list(st, list, 8, &n), STORE_OK);
-    CHECK_INT(n, 2);
-    CHECK_STR(list[0].code, "370102000");
-    CHECK_STR(list[1].code, "370102001");
-    CHECK_INT(store_branch_list(st, list, 1, &n), STORE_OK);
-    CHECK_INT(n, 1);
+    struct store_branch_list bl;
+    CHECK_INT(store_branch_list(st, &bl), STORE_OK);
+    CHECK_INT(bl.n, 2);
+    if (bl.n == 2) {
+        CHECK_STR(bl.v[0].code, "370102000");
+        CHECK_STR(bl.v[1].code, "370102001");
+    }
+    store_branch_list_free(&bl);
+    CHECK(bl.v == NULL && bl.n == 0);
     CHECK_INT(store_branch_count(st), 2);
     CHECK_INT(store_branch_get(st, 9999, &got), STORE_ERR_NOT_FOUND);
     CHECK_INT(store_branch_by_code(st, "nope", &got), STORE_ERR_NOT_FOUND);
 
     struct history_entry h[4];
+    int n = 0;
     CHECK_INT(store_history_list(st, "branch", b.uuid, h, 4, &n), STORE_OK);
     CHECK_INT(n, 2);
     CHECK_STR(h[0].action, "update");
@@ -733,22 +735,26 @@ TEST(store_group_crud)
     CHECK_INT(g.leader_id, leader);
     CHECK(!g.voided);
 
-    struct group list[8];
-    int n = 0;
-    CHECK_INT(store_group_list(st, b, list, 8, &n), STORE_OK);
-    CHECK_INT(n, 2);
-    CHECK_STR(list[0].name, "一组");
-    CHECK_STR(list[1].name, "第二党小组");
+    struct store_group_list gl;
+    CHECK_INT(store_group_list(st, b, &gl), STORE_OK);
+    CHECK_INT(gl.n, 2);
+    if (gl.n == 2) {
+        CHECK_STR(gl.v[0].name, "一组");
+        CHECK_STR(gl.v[1].name, "第二党小组");
+    }
+    store_group_list_free(&gl);
 
     CHECK_INT(store_group_void(st, g2, "合并到一组"), STORE_OK);
     CHECK_INT(store_group_get(st, g2, &g), STORE_OK);
     CHECK(g.voided);
-    CHECK_INT(store_group_list(st, b, list, 8, &n), STORE_OK);
-    CHECK_INT(n, 1);
+    CHECK_INT(store_group_list(st, b, &gl), STORE_OK);
+    CHECK_INT(gl.n, 1);
+    store_group_list_free(&gl);
     CHECK_INT(store_group_get(st, 4242, &g), STORE_ERR_NOT_FOUND);
     CHECK_INT(store_group_void(st, 4242, "x"), STORE_ERR_NOT_FOUND);
 
     struct history_entry h[4];
+    int n = 0;
     CHECK_INT(store_history_list(st, "party_group", g.uuid, h, 4, &n), STORE_OK);
     CHECK_INT(n, 2);
     CHECK_STR(h[0].action, "void");
@@ -1016,15 +1022,17 @@ TEST(store_group_and_committee_order)
     add_member(st, b, g1, "甲", "committee");
     add_member(st, b, g2, "丁", "organization");
 
-    struct group groups[4];
-    int n = 0;
-    CHECK_INT(store_group_list(st, b, groups, 4, &n), STORE_OK);
+    struct store_group_list gl;
+    CHECK_INT(store_group_list(st, b, &gl), STORE_OK);
+    struct group *groups = gl.v;
+    int n = gl.n;
     CHECK_INT(n, 3);
     if (n == 3) {
         CHECK_STR(groups[0].name, "第一党小组");
         CHECK_STR(groups[1].name, "第二党小组");
         CHECK_STR(groups[2].name, "第三党小组");
     }
+    store_group_list_free(&gl);
     struct member page[4];
     struct member_filter all = {.branch_id = b};
     CHECK_INT(store_member_page(st, &all, 0, 4, page, &n), STORE_OK);
@@ -1252,11 +1260,14 @@ TEST(store_concurrency_member_group_branch)
     CHECK_INT(store_group_update(t.a, &ga), STORE_ERR_CHANGED);
     check_refusal(t.a, "party_group", "\"name\":\"第一党小组\"", "\"name\":\"一组\"");
     CHECK_INT(count(&t, "SELECT count(*) FROM party_group WHERE name = '一组' AND leader_id IS NULL"), 1);
-    struct group list[4];
-    CHECK_INT(store_group_list(t.a, t.branch, list, 4, &n), STORE_OK);
-    CHECK_INT(n, 1);
-    list[0].leader_id = t.member;
-    CHECK_INT(store_group_update(t.a, &list[0]), STORE_OK);
+    struct store_group_list list;
+    CHECK_INT(store_group_list(t.a, t.branch, &list), STORE_OK);
+    CHECK_INT(list.n, 1);
+    if (list.n == 1) {
+        list.v[0].leader_id = t.member;
+        CHECK_INT(store_group_update(t.a, &list.v[0]), STORE_OK);
+    }
+    store_group_list_free(&list);
 
     struct branch ba, bb;
     CHECK_INT(store_branch_get(t.a, t.branch, &ba), STORE_OK);
@@ -1338,8 +1349,8 @@ TEST(store_concurrency_double_payment_refused)
     int ym = dues_ym(2026, 11);
     struct dues_paid alloc[1] = {{.ym = ym, .amount = 12206}};
     struct dues_member da, db;
-    CHECK_INT(store_dues_member(t.a, t.member, &da), STORE_OK);
-    CHECK_INT(store_dues_member(t.b, t.member, &db), STORE_OK);
+    CHECK_INT(store_dues_member_get(t.a, t.member, &da), STORE_OK);
+    CHECK_INT(store_dues_member_get(t.b, t.member, &db), STORE_OK);
     CHECK_INT(da.npaid, 0);
 
     struct dues_payment pb = {.member_id = t.member, .from_ym = ym, .to_ym = ym, .amount = 12206,
@@ -1355,7 +1366,7 @@ TEST(store_concurrency_double_payment_refused)
 
     /* read again: paid in full; an advance over it states what was paid and goes through */
     store_dues_member_free(&da);
-    CHECK_INT(store_dues_member(t.a, t.member, &da), STORE_OK);
+    CHECK_INT(store_dues_member_get(t.a, t.member, &da), STORE_OK);
     CHECK_INT(da.npaid, 1);
     pa.paid_before = 12206;
     CHECK_INT(store_dues_payment_add(t.a, &pa, alloc, 1), STORE_OK);
@@ -1380,8 +1391,8 @@ TEST(store_concurrency_dues_basis)
     struct two t;
     if (!two_open(&t)) return;
     struct dues_member da, db;
-    CHECK_INT(store_dues_member(t.a, t.member, &da), STORE_OK);
-    CHECK_INT(store_dues_member(t.b, t.member, &db), STORE_OK);
+    CHECK_INT(store_dues_member_get(t.a, t.member, &da), STORE_OK);
+    CHECK_INT(store_dues_member_get(t.b, t.member, &db), STORE_OK);
     CHECK_INT(da.bases_version, 0);
     int ym = dues_ym(2026, 1);
     CHECK_INT(store_dues_basis_set(t.b, t.member, ym, "retired", 300000, "", db.bases_version),
@@ -1393,7 +1404,7 @@ TEST(store_concurrency_dues_basis)
                         " AND base_fen = 300000"), 1);
     CHECK_INT(count(&t, "SELECT count(*) FROM dues_basis"), 1);
     store_dues_member_free(&da);
-    CHECK_INT(store_dues_member(t.a, t.member, &da), STORE_OK);
+    CHECK_INT(store_dues_member_get(t.a, t.member, &da), STORE_OK);
     CHECK(da.bases_version > 0);
     CHECK_INT(store_dues_basis_set(t.a, t.member, ym, "employed", 500000, "", da.bases_version),
               STORE_OK);

@@ -272,7 +272,7 @@ TEST(store_audit_schema_upgrade_from_v4)
     if (!st) return;
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     char bak[1024];
-    snprintf(bak, sizeof bak, "%s", store_last_backup(st));
+    snprintf(bak, sizeof bak, "%s", store_migration_backup(st));
     CHECK(strstr(bak, "/v4.db.v4-") != NULL);
     struct member mem;
     CHECK_INT(store_member_get(st, mid, &mem), STORE_OK);
@@ -389,7 +389,7 @@ static void build(struct store *st, struct fixture *f)
         snprintf(c.way, sizeof c.way, "电话");
         CHECK_INT(store_mobile_contact_add(st, &c), STORE_OK);
     }
-    CHECK_INT(store_post_excuse(st, f->m_excused, "年老体弱", "2024-01-01"), STORE_OK);
+    CHECK_INT(store_post_excuse_add(st, f->m_excused, "年老体弱", "2024-01-01"), STORE_OK);
 
     f->mt_dec = mk_meeting(st, f->a, "committee", "2023-12-15");
     f->mt_feb = mk_meeting(st, f->a, "committee", "2024-02-10");
@@ -434,7 +434,7 @@ TEST(store_audit_each_loads_the_month)
     build(st, &f);
     struct seen s = {0};
     struct zdate today = {2024, 6, 20};
-    CHECK_INT(store_audit_each(st, 0, 2024, 5, today, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, 0, (struct zmonth){2024, 5}, today, collect, &s), STORE_OK);
     /* the leaf branches in code order; the township committee is not one */
     CHECK_INT(s.n, 2);
     CHECK_STR(s.b[0].code, "A1");
@@ -566,21 +566,21 @@ TEST(store_audit_each_one_branch_and_stopping)
     build(st, &f);
     struct zdate today = {2024, 6, 20};
     struct seen s = {0};
-    CHECK_INT(store_audit_each(st, f.b, 2024, 5, today, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, f.b, (struct zmonth){2024, 5}, today, collect, &s), STORE_OK);
     CHECK_INT(s.n, 1);
     CHECK_INT(s.b[0].id, f.b);
     CHECK_INT(s.b[0].nmembers, 1);
     CHECK_INT(s.b[0].members[0].npaid, 3);
     /* one branch asked for by id may have branches under it */
     memset(&s, 0, sizeof s);
-    CHECK_INT(store_audit_each(st, f.town, 2024, 5, today, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, f.town, (struct zmonth){2024, 5}, today, collect, &s), STORE_OK);
     CHECK_INT(s.n, 1);
     CHECK_INT(s.b[0].nmembers, 1);
     CHECK_INT(s.b[0].members[0].id, f.m_town);
     CHECK_INT(s.b[0].nmeetings, 1);
     /* the same facts for A by itself as in the whole load */
     memset(&s, 0, sizeof s);
-    CHECK_INT(store_audit_each(st, f.a, 2024, 5, today, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, f.a, (struct zmonth){2024, 5}, today, collect, &s), STORE_OK);
     CHECK_INT(s.b[0].nmembers, 7);
     CHECK_INT(s.b[0].nmeetings, 2);
     CHECK_INT(s.b[0].nholdings, 4);
@@ -589,15 +589,15 @@ TEST(store_audit_each_one_branch_and_stopping)
     /* stopping after the first */
     memset(&s, 0, sizeof s);
     s.stop_after = 1;
-    CHECK_INT(store_audit_each(st, 0, 2024, 5, today, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, 0, (struct zmonth){2024, 5}, today, collect, &s), STORE_OK);
     CHECK_INT(s.n, 1);
     /* bad input */
-    CHECK_INT(store_audit_each(st, 9999, 2024, 5, today, collect, &s), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_audit_each(st, 9999, (struct zmonth){2024, 5}, today, collect, &s), STORE_ERR_NOT_FOUND);
     CHECK_STR(store_errmsg(st), "支部不存在");
-    CHECK_INT(store_audit_each(st, 0, 2024, 13, today, collect, &s), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_audit_each(st, 0, (struct zmonth){2024, 13}, today, collect, &s), STORE_ERR_CONSTRAINT);
     /* long ago: only the member admitted in 1970, nothing else */
     memset(&s, 0, sizeof s);
-    CHECK_INT(store_audit_each(st, 0, 1990, 1, today, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, 0, (struct zmonth){1990, 1}, today, collect, &s), STORE_OK);
     CHECK_INT(s.n, 2);
     CHECK_INT(s.b[0].nmembers, 1);
     CHECK_INT(s.b[0].members[0].id, f.m_excused);
@@ -613,13 +613,13 @@ TEST(store_audit_each_empty_database)
     struct store *st = fresh();
     if (!st) return;
     struct seen s = {0};
-    CHECK_INT(store_audit_each(st, 0, 2024, 5, (struct zdate){2024, 6, 1}, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, 0, (struct zmonth){2024, 5}, (struct zdate){2024, 6, 1}, collect, &s), STORE_OK);
     CHECK_INT(s.n, 0);
     store_close(st);
 }
 
 /* The loader takes the branch's ledger start from branch.dues_start (the journaled column that
- * store_dues_set_start writes), not from a meta row: one left from an older version, or slipped
+ * store_dues_start_set writes), not from a meta row: one left from an older version, or slipped
  * in with the sqlite3 shell, changes nothing. */
 TEST(store_audit_dues_start_from_branch_column)
 {
@@ -632,14 +632,14 @@ TEST(store_audit_dues_start_from_branch_column)
     int64_t b = fx_branch(st, "C1", "C1党支部", 0);
     int64_t m = mk_member(st, b, "起始甲", "2010-01-01", "2011-01-01", "", "");
     pay(st, m, "2024-03-10", dues_ym(2024, 3), dues_ym(2024, 3));
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2024, 1)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2024, 1)), STORE_OK);
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM meta WHERE key LIKE 'dues_start:%'"), 0);
     char sql[200];
     snprintf(sql, sizeof sql, "INSERT INTO meta(key, value) VALUES ('dues_start:%lld', '2024-05')",
              (long long)b);
     test_sql(p, sql);
     struct seen s = {0};
-    CHECK_INT(store_audit_each(st, b, 2024, 5, (struct zdate){2024, 6, 20}, collect, &s), STORE_OK);
+    CHECK_INT(store_audit_each(st, b, (struct zmonth){2024, 5}, (struct zdate){2024, 6, 20}, collect, &s), STORE_OK);
     CHECK_INT(s.n, 1);
     const struct seen_member *x = s.n == 1 ? member_in(&s.b[0], m) : NULL;
     CHECK(x != NULL);
@@ -679,9 +679,12 @@ TEST(store_audit_verdicts_set_replace_history)
     snprintf(v2.reviewer, sizeof v2.reviewer, "镇组织委员");
     CHECK_INT(store_verdict_set(st, &v2), STORE_OK);
     CHECK_INT(v2.id, v.id);
-    struct verdict out[8];
+    struct store_verdict_list out_l = {0};
+    struct verdict *out = NULL;
     int n = 0;
-    CHECK_INT(store_verdicts_of(st, b, "2024-05", out, 8, &n), STORE_OK);
+    store_verdict_list_free(&out_l);
+    CHECK_INT(store_verdict_list(st, b, "2024-05", &out_l), STORE_OK);
+    out = out_l.v, n = out_l.n;
     CHECK_INT(n, 2);
     CHECK_STR(out[0].item, "meetings"); /* item order, overall last */
     CHECK_STR(out[1].item, "overall");
@@ -689,7 +692,9 @@ TEST(store_audit_verdicts_set_replace_history)
     CHECK_STR(out[1].comment, "多项未达标");
     CHECK_STR(out[1].reviewer, "镇组织委员");
     CHECK(out[1].updated_at[0] != '\0');
-    CHECK_INT(store_verdicts_of(st, b, "2024-04", out, 8, &n), STORE_OK);
+    store_verdict_list_free(&out_l);
+    CHECK_INT(store_verdict_list(st, b, "2024-04", &out_l), STORE_OK);
+    out = out_l.v, n = out_l.n;
     CHECK_INT(n, 0);
     char uuid[40] = "";
     sqlite3 *db = NULL;
@@ -715,6 +720,7 @@ TEST(store_audit_verdicts_set_replace_history)
     bad = verdict_def(9999, "2024-05", "dues", "pass", "", "");
     CHECK_INT(store_verdict_set(st, &bad), STORE_ERR_NOT_FOUND);
     store_close(st);
+    store_verdict_list_free(&out_l);
 }
 
 TEST(store_audit_rectify_requires_deadline_and_orders)
@@ -727,14 +733,19 @@ TEST(store_audit_rectify_requires_deadline_and_orders)
     CHECK_STR(store_errmsg(st), "需整改须填写整改期限");
     snprintf(v.deadline, sizeof v.deadline, "2024-06-31");
     CHECK_INT(store_verdict_set(st, &v), STORE_ERR_CONSTRAINT);
-    struct rectification r[4];
+    struct store_rectification_list r_l = {0};
+    struct rectification *r = NULL;
     int n = -1;
-    CHECK_INT(store_rectifications(st, b, "", false, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 0); /* nothing half-written */
 
     snprintf(v.deadline, sizeof v.deadline, "2024-06-30");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
-    CHECK_INT(store_rectifications(st, b, "2024-05", true, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "2024-05", true, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     CHECK_STR(r[0].order_text, "补收5月党费");
     CHECK_STR(r[0].deadline, "2024-06-30");
@@ -745,7 +756,9 @@ TEST(store_audit_rectify_requires_deadline_and_orders)
     /* rectify again: the same order, new text and deadline */
     struct verdict v2 = verdict_def(b, "2024-05", "dues", "rectify", "补收并公示", "2024-07-15");
     CHECK_INT(store_verdict_set(st, &v2), STORE_OK);
-    CHECK_INT(store_rectifications(st, 0, "", false, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, 0, "", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     CHECK_INT(r[0].id, rid);
     CHECK_STR(r[0].order_text, "补收并公示");
@@ -755,15 +768,20 @@ TEST(store_audit_rectify_requires_deadline_and_orders)
     /* another verdict leaves the open order as it is */
     struct verdict v3 = verdict_def(b, "2024-05", "dues", "pass", "", "");
     CHECK_INT(store_verdict_set(st, &v3), STORE_OK);
-    CHECK_INT(store_rectifications(st, b, "", true, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "", true, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     CHECK_STR(r[0].status, "open");
     /* a pass creates no order */
     struct verdict v4 = verdict_def(b, "2024-05", "posts", "pass", "", "");
     CHECK_INT(store_verdict_set(st, &v4), STORE_OK);
-    CHECK_INT(store_rectifications(st, b, "", false, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     store_close(st);
+    store_rectification_list_free(&r_l);
 }
 
 TEST(store_audit_rectification_transitions)
@@ -778,9 +796,12 @@ TEST(store_audit_rectification_transitions)
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     v = verdict_def(c, "2024-05", "overall", "rectify", "全面整改", "2024-06-30");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
-    struct rectification r[8];
+    struct store_rectification_list r_l = {0};
+    struct rectification *r = NULL;
     int n = 0;
-    CHECK_INT(store_rectifications(st, 0, "", true, r, 8, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, 0, "", true, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 3);
     CHECK_STR(r[0].month, "2024-05"); /* newest month first, then branch code */
     CHECK_INT(r[0].branch_id, b);
@@ -802,7 +823,9 @@ TEST(store_audit_rectification_transitions)
     CHECK_INT(store_rectification_done(st, id, "6月3日已补开支委会"), STORE_OK);
     CHECK_INT(store_rectification_done(st, id, "再次"), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "该整改已标记完成，等待确认");
-    CHECK_INT(store_rectifications(st, b, "2024-05", false, r, 8, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "2024-05", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].status, "done");
     CHECK_STR(r[0].done_note, "6月3日已补开支委会");
     CHECK_STR(r[0].done_by, "书记甲");
@@ -812,13 +835,17 @@ TEST(store_audit_rectification_transitions)
     CHECK_INT(store_rectification_return(st, id, ""), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "退回须填写说明");
     CHECK_INT(store_rectification_return(st, id, "缺会议记录"), STORE_OK);
-    CHECK_INT(store_rectifications(st, b, "2024-05", false, r, 8, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "2024-05", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].status, "open");
     CHECK_STR(r[0].return_note, "缺会议记录");
     /* done again, then confirmed */
     CHECK_INT(store_rectification_done(st, id, "已补录会议记录"), STORE_OK);
     CHECK_INT(store_rectification_confirm(st, id), STORE_OK);
-    CHECK_INT(store_rectifications(st, b, "2024-05", false, r, 8, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "2024-05", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].status, "confirmed");
     CHECK_STR(r[0].confirmed_by, "审核员丙");
     CHECK(r[0].confirmed_at[0] != '\0');
@@ -828,10 +855,14 @@ TEST(store_audit_rectification_transitions)
     CHECK_STR(store_errmsg(st), "该整改已确认");
     CHECK_INT(store_rectification_return(st, id, "x"), STORE_ERR_CONSTRAINT);
     /* open_only leaves confirmed ones out */
-    CHECK_INT(store_rectifications(st, 0, "", true, r, 8, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, 0, "", true, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 2);
-    CHECK_INT(store_rectifications(st, 0, "", false, r, 2, &n), STORE_OK);
-    CHECK_INT(n, 2); /* max respected */
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, 0, "", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
+    CHECK_INT(n, 3); /* every order, the confirmed one too */
     CHECK_INT(history_count(st, "rectification", uuid, "done"), 2);
     CHECK_INT(history_count(st, "rectification", uuid, "return"), 1);
     CHECK_INT(history_count(st, "rectification", uuid, "confirm"), 1);
@@ -839,10 +870,13 @@ TEST(store_audit_rectification_transitions)
     /* ordering 需整改 again reopens a confirmed order */
     v = verdict_def(b, "2024-05", "meetings", "rectify", "仍需规范", "2024-08-01");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
-    CHECK_INT(store_rectifications(st, b, "2024-05", false, r, 8, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, b, "2024-05", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].status, "open");
     CHECK_INT(history_count(st, "rectification", uuid, "reopen"), 1);
     store_close(st);
+    store_rectification_list_free(&r_l);
 }
 
 /* ---- handing in ------------------------------------------------------------------------ */
@@ -1034,8 +1068,8 @@ TEST(store_audit_all_hands_over_what_each_does)
 
     struct zdate today = {2024, 6, 20};
     struct got all = {0}, each = {0};
-    CHECK_INT(store_audit_all(st, 0, 2024, 5, today, all_fn, &all), STORE_OK);
-    CHECK_INT(store_audit_each(st, 0, 2024, 5, today, each_fn, &each), STORE_OK);
+    CHECK_INT(store_audit_all(st, 0, (struct zmonth){2024, 5}, today, all_fn, &all), STORE_OK);
+    CHECK_INT(store_audit_each(st, 0, (struct zmonth){2024, 5}, today, each_fn, &each), STORE_OK);
     CHECK_INT(all.calls, 1);
     CHECK_INT(each.calls, 2);
     /* the leaf branches, in code order, not the township committee */
@@ -1074,7 +1108,7 @@ TEST(store_audit_all_hands_over_what_each_does)
     CHECK_INT(sqlite3_changes(db), 1);
     sqlite3_close(db);
     memset(&all, 0, sizeof all);
-    CHECK_INT(store_audit_all(st, 0, 2024, 5, today, all_fn, &all), STORE_OK);
+    CHECK_INT(store_audit_all(st, 0, (struct zmonth){2024, 5}, today, all_fn, &all), STORE_OK);
     g1 = member_of(&all, m1);
     CHECK(g1 != NULL);
     if (g1) {
@@ -1084,7 +1118,7 @@ TEST(store_audit_all_hands_over_what_each_does)
 
     /* one branch */
     memset(&all, 0, sizeof all);
-    CHECK_INT(store_audit_all(st, b, 2024, 5, today, all_fn, &all), STORE_OK);
+    CHECK_INT(store_audit_all(st, b, (struct zmonth){2024, 5}, today, all_fn, &all), STORE_OK);
     CHECK_INT(all.calls, 1);
     CHECK_INT(all.n, 1);
     CHECK_STR(all.b[0].code, "B2");
@@ -1102,13 +1136,13 @@ TEST(store_audit_all_refuses_bad_months_and_branches)
     fx_branch(st, "A1", "A1党支部", town);
     struct zdate today = {2024, 6, 20};
     struct got g = {0};
-    CHECK_INT(store_audit_all(st, 0, 2024, 13, today, all_fn, &g), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_audit_all(st, 0, 1899, 12, today, all_fn, &g), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_audit_all(st, 9999, 2024, 5, today, all_fn, &g), STORE_ERR_NOT_FOUND);
-    CHECK_INT(store_audit_all(st, -1, 2024, 5, today, all_fn, &g), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_audit_all(st, 0, (struct zmonth){2024, 13}, today, all_fn, &g), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_audit_all(st, 0, (struct zmonth){1899, 12}, today, all_fn, &g), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_audit_all(st, 9999, (struct zmonth){2024, 5}, today, all_fn, &g), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_audit_all(st, -1, (struct zmonth){2024, 5}, today, all_fn, &g), STORE_ERR_NOT_FOUND);
     CHECK_INT(g.calls, 0);
     /* a database whose branches have no members: fn once, with every leaf branch */
-    CHECK_INT(store_audit_all(st, 0, 2024, 5, today, all_fn, &g), STORE_OK);
+    CHECK_INT(store_audit_all(st, 0, (struct zmonth){2024, 5}, today, all_fn, &g), STORE_OK);
     CHECK_INT(g.calls, 1);
     CHECK_INT(g.n, 1);
     CHECK_INT(g.b[0].nmembers, 0);

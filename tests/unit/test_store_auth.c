@@ -102,10 +102,15 @@ TEST(store_user_add_list_get)
     CHECK_INT(add_user(st, "town.rev", STORE_ROLE_REVIEWER, town, "镇审查员", "secret12"),
               STORE_OK);
 
-    struct user list[8];
-    int n = 0;
-    CHECK_INT(store_user_list(st, list, 8, &n), STORE_OK);
-    CHECK_INT(n, 4);
+    struct store_user_list all;
+    CHECK_INT(store_user_list(st, &all), STORE_OK);
+    CHECK_INT(all.n, 4);
+    if (all.n != 4) {
+        store_user_list_free(&all);
+        store_close(st);
+        return;
+    }
+    struct user *list = all.v;
     CHECK_STR(list[0].login, "admin");
     CHECK_STR(list[1].login, "shencha");
     CHECK_STR(list[2].login, "shuji");
@@ -116,8 +121,7 @@ TEST(store_user_add_list_get)
     CHECK_STR(list[2].branch_code, "1101010001");
     CHECK_INT(list[2].branch_id, village);
     CHECK_STR(list[3].branch_code, "1101010000");
-    CHECK_INT(store_user_list(st, list, 2, &n), STORE_OK);
-    CHECK_INT(n, 2);
+    store_user_list_free(&all);
 
     struct user u;
     CHECK_INT(store_user_get(st, "shuji", &u), STORE_OK);
@@ -600,13 +604,13 @@ TEST(store_user_screen_rules)
     CHECK_INT(history_of(path, "shuji", "branch"), 1);
     struct verify_result vr;
     st = open_path(path);
-    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &vr), STORE_OK);
     CHECK_INT(vr.nproblems, 0);
     store_close(st);
 }
 
 /* ==== the tests of test_store_journal.c (moved whole) ==== */
-/* Unit tests of src/store/journal.c: the seal (one hash chain per branch), store_verify against
+/* Unit tests of src/store/journal.c: the seal (one hash chain per branch), store_journal_verify against
  * entries and rows changed behind the store's back with raw sqlite3, the per-branch check, the
  * remembered status, and the baseline written when a version-5 database is upgraded. */
 /* ---- helpers --------------------------------------------------------------------------- */
@@ -678,7 +682,7 @@ static struct store *tamper(struct store *st, const struct fixture *f, const cha
     test_sql(f->path, sql);
     st = open_db(f->path);
     if (!st) return NULL;
-    CHECK_INT(store_verify(st, branch, r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, branch, r), STORE_OK);
     return st;
 }
 
@@ -729,7 +733,7 @@ TEST(journal_seal_chains_per_branch)
     st = open_db(p);
     if (!st) return;
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.entries, test_sql_int(p, "SELECT count(*) FROM history"));
     CHECK_INT(r.rows, 2 + 3 + 1 + 1); /* branches, members, the payment, the office key */
@@ -763,14 +767,14 @@ TEST(journal_verify_rewritten_entry)
     CHECK(strstr(r.problems[0].message, want) != NULL);
     CHECK(strstr(r.problems[0].message, "与哈希链不符") != NULL);
     /* the other branch is untouched */
-    CHECK_INT(store_verify(st, f.b, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, f.b, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
-    CHECK_INT(store_verify(st, f.a, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, f.a, &r), STORE_OK);
     CHECK_INT(r.nproblems, 1);
-    CHECK_INT(store_verify_status(st, f.a, NULL), 1);
-    CHECK_INT(store_verify_status(st, f.b, NULL), 0);
+    CHECK_INT(store_journal_status(st, f.a, NULL), 1);
+    CHECK_INT(store_journal_status(st, f.b, NULL), 0);
     char at[24];
-    CHECK_INT(store_verify_status(st, 0, at), 0);
+    CHECK_INT(store_journal_status(st, 0, at), 0);
     CHECK(strlen(at) >= 19);
     store_close(st);
 
@@ -778,7 +782,7 @@ TEST(journal_verify_rewritten_entry)
     struct fixture g;
     st = setup(&g, "rewrite2.db");
     if (!st) return;
-    CHECK_INT(store_verify_status(st, g.a, NULL), -1);
+    CHECK_INT(store_journal_status(st, g.a, NULL), -1);
     snprintf(sql, sizeof sql, "SELECT id FROM history WHERE row_uuid = '%s'", g.pb_uuid);
     entry = test_sql_int(g.path, sql);
     snprintf(sql, sizeof sql, "UPDATE history SET changed_by = '别人' WHERE id = %lld",
@@ -789,8 +793,8 @@ TEST(journal_verify_rewritten_entry)
     CHECK_INT(r.problems[0].kind, VERIFY_CHAIN);
     CHECK_INT(r.problems[0].entry_id, entry);
     CHECK_INT(r.problems[0].branch_id, g.b);
-    CHECK_INT(store_verify_status(st, g.b, NULL), 1);
-    CHECK_INT(store_verify_status(st, g.a, NULL), 0);
+    CHECK_INT(store_journal_status(st, g.b, NULL), 1);
+    CHECK_INT(store_journal_status(st, g.a, NULL), 0);
     store_close(st);
     free(f.path);
     free(g.path);
@@ -834,7 +838,7 @@ TEST(journal_verify_clock_back_warning)
     setenv("ZHIBU_NOW", "2026-11-21T11:00:00Z", 1);
     mk_member(st, b, "李兰", NULL);
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.nwarnings, 0); /* an ordinary ledger */
     /* the clock set back: 10:30 is after A's last entry (10:00), so A is fine although B wrote
@@ -845,7 +849,7 @@ TEST(journal_verify_clock_back_warning)
     setenv("ZHIBU_NOW", "2026-11-21T09:00:00Z", 1);
     mk_member(st, b, "赵敏", NULL);
     unsetenv("ZHIBU_NOW");
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.nwarnings, 1);
     char sql[200];
@@ -859,7 +863,7 @@ TEST(journal_verify_clock_back_warning)
                                       " m.uuid = h.row_uuid WHERE m.name = '李兰'");
     st = open_db(path);
     if (!st) return;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nwarnings, 1);
     CHECK_INT(r.warnings[0].kind, VERIFY_CLOCK_BACK);
     CHECK_INT(r.warnings[0].entry_id, zhao);
@@ -871,10 +875,10 @@ TEST(journal_verify_clock_back_warning)
              "（第 %lld 条）的 2026-11-21 11:00:00",
              zhao, li);
     CHECK_STR(r.warnings[0].message, want);
-    CHECK_INT(store_verify_status(st, b, NULL), 0); /* a warning does not make it bad */
-    CHECK_INT(store_verify(st, a, &r), STORE_OK);
+    CHECK_INT(store_journal_status(st, b, NULL), 0); /* a warning does not make it bad */
+    CHECK_INT(store_journal_verify(st, a, &r), STORE_OK);
     CHECK_INT(r.nwarnings, 0);
-    CHECK_INT(store_verify(st, b, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, b, &r), STORE_OK);
     CHECK_INT(r.nwarnings, 1);
     store_close(st);
     free(path);
@@ -915,7 +919,7 @@ TEST(journal_verify_rows)
     struct store *st = setup(&f, "rows.db");
     if (!st) return;
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
 
     /* a row changed */
@@ -931,14 +935,14 @@ TEST(journal_verify_rows)
     CHECK(strstr(r.problems[0].message, "党员 ") == r.problems[0].message);
     CHECK(strstr(r.problems[0].message, "与日志不符") != NULL);
     /* only branch A's check sees it */
-    CHECK_INT(store_verify(st, f.b, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, f.b, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.rows, 3); /* B itself, its member and its payment */
     store_close(st);
     test_sql(f.path, "UPDATE member SET phone = '' WHERE phone = '13800000000'");
     st = open_db(f.path);
     if (!st) return;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
 
     /* an allocation removed changes its payment */
@@ -966,9 +970,9 @@ TEST(journal_verify_rows)
     CHECK_INT(r.problems[0].branch_id, f.b);
     CHECK(r.problems[0].entry_id > 0);
     CHECK(strstr(r.problems[0].message, "已被删除") != NULL);
-    CHECK_INT(store_verify(st, f.a, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, f.a, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
-    CHECK_INT(store_verify(st, f.b, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, f.b, &r), STORE_OK);
     CHECK_INT(r.nproblems, 1);
 
     /* a row written behind the store's back */
@@ -983,13 +987,13 @@ TEST(journal_verify_rows)
     CHECK_STR(r.problems[0].table_name, "party_group");
     CHECK(strstr(r.problems[0].message, "党小组 0badc0de") == r.problems[0].message);
     /* a per-branch run leaves the remembered status (of the last whole run) alone */
-    CHECK_INT(store_verify_status(st, f.a, NULL), 0);
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_status(st, f.a, NULL), 0);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 2);
     CHECK_INT(count_kind(&r, VERIFY_ROW_MISSING), 1);
     CHECK_INT(count_kind(&r, VERIFY_ROW_UNJOURNALED), 1);
-    CHECK_INT(store_verify_status(st, f.a, NULL), 1);
-    CHECK_INT(store_verify_status(st, f.b, NULL), 1);
+    CHECK_INT(store_journal_status(st, f.a, NULL), 1);
+    CHECK_INT(store_journal_status(st, f.b, NULL), 1);
     store_close(st);
     free(f.path);
 }
@@ -1054,7 +1058,7 @@ TEST(journal_baseline_after_upgrade_from_v5)
               1);
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE hash IS NULL"), 0);
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.entries, before + 2);
     /* reopening adds nothing more */
@@ -1064,7 +1068,7 @@ TEST(journal_baseline_after_upgrade_from_v5)
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history"), before + 2);
     /* and writing goes on in the same chains */
     mk_member(st, f.a, "赵敏", NULL);
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);
     free(f.path);
@@ -1093,23 +1097,23 @@ TEST(journal_users_in_chain_zero)
              " WHERE table_name = 'office_key') AND length(hash) = 64", u.uuid);
     CHECK_INT(test_sql_int(f.path, sql), 1);
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.rows, 2 + 3 + 1 + 1 + 1);
     /* a branch's check does not count the user */
-    CHECK_INT(store_verify(st, f.b, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, f.b, &r), STORE_OK);
     CHECK_INT(r.rows, 3);
     store_close(st);
     test_sql(f.path, "UPDATE app_user SET role = 'admin', branch_id = NULL");
     st = open_db(f.path);
     if (!st) return;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 1);
     CHECK_INT(r.problems[0].kind, VERIFY_ROW_CHANGED);
     CHECK_INT(r.problems[0].branch_id, 0);
     CHECK(strstr(r.problems[0].message, "用户 ") == r.problems[0].message);
-    CHECK_INT(store_verify_status(st, 0, NULL), 1);
-    CHECK_INT(store_verify_status(st, f.b, NULL), 0);
+    CHECK_INT(store_journal_status(st, 0, NULL), 1);
+    CHECK_INT(store_journal_status(st, f.b, NULL), 0);
     store_close(st);
     free(f.path);
 }

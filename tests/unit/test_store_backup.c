@@ -105,12 +105,11 @@ TEST(store_backup_make_named_checked_with_the_log)
     CHECK_INT(store_backup_last(st, &last), STORE_OK);
     CHECK_STR(last.path, g.path);
     /* listed newest first */
-    struct backup_file *list;
-    int n;
-    CHECK_INT(store_backup_list(st, usb, &list, &n), STORE_OK);
-    CHECK_INT(n, 2);
-    if (n == 2) CHECK_STR(list[0].name, "红旗村-20261121-0605-2.zhibu-backup");
-    free(list);
+    struct store_backup_list list;
+    CHECK_INT(store_backup_list(st, usb, &list), STORE_OK);
+    CHECK_INT(list.n, 2);
+    if (list.n == 2) CHECK_STR(list.v[0].name, "红旗村-20261121-0605-2.zhibu-backup");
+    store_backup_list_free(&list);
     sqlite3_close(other);
     store_close(st);
     unsetenv("ZHIBU_NOW");
@@ -231,13 +230,13 @@ TEST(store_backup_restore_checks_and_keeps)
     }
     char c;
     CHECK_INT(read(ready[0], &c, 1), 1);
-    CHECK_INT(store_file_in_use(db), child);
+    CHECK_INT(store_backup_file_in_use(db), child);
     CHECK_INT(store_backup_restore(db, NULL, good.path, false, &r, err, sizeof err),
               STORE_ERR_BUSY);
     CHECK_HAS(err, "正被另一个程序");
     kill(child, SIGTERM);
     waitpid(child, NULL, 0);
-    CHECK_INT(store_file_in_use(db), 0);
+    CHECK_INT(store_backup_file_in_use(db), 0);
 
     CHECK_INT(store_backup_restore(db, NULL, good.path, false, &r, err, sizeof err), STORE_OK);
     CHECK_INT(test_sql_int(db, "SELECT count(*) FROM branch"), 1);
@@ -260,7 +259,7 @@ TEST(store_backup_restore_under_open_handle)
     CHECK_INT(store_backup_make(st, usb, &good), STORE_OK);
     fx_branch(st, "1101010002", "1101010002党支部", 0);
     /* own connections do not count as another program */
-    CHECK_INT(store_file_in_use(db), 0);
+    CHECK_INT(store_backup_file_in_use(db), 0);
     struct restore_result r;
     char err[2048];
     CHECK_INT(store_backup_restore(NULL, st, good.path, false, &r, err, sizeof err), STORE_OK);
@@ -298,12 +297,15 @@ TEST(store_backup_village_rebuilds_from_its_bundle)
     CHECK_INT(store_bundle_import(nw, bundle, test_bundle_signer(bundle), NULL, &rep), STORE_OK);
     CHECK_INT(store_branch_count(nw), 1);
     struct verify_result v;
-    CHECK_INT(store_verify(nw, 0, &v), STORE_OK);
+    CHECK_INT(store_journal_verify(nw, 0, &v), STORE_OK);
     CHECK_INT(v.nproblems, 0);
     /* the old office is this branch's ledger office now */
-    struct office_peer peers[4];
+    struct store_office_peer_list peers_l = {0};
+    struct office_peer *peers = NULL;
     int n = 0;
-    CHECK_INT(store_office_peer_list(nw, peers, 4, &n), STORE_OK);
+    store_office_peer_list_free(&peers_l);
+    CHECK_INT(store_office_peer_list(nw, &peers_l), STORE_OK);
+    peers = peers_l.v, n = peers_l.n;
     CHECK_INT(n, 1);
     if (n == 1) CHECK_STR(peers[0].role, "ledger");
     store_close(nw);
@@ -324,4 +326,5 @@ TEST(store_backup_village_rebuilds_from_its_bundle)
     free(bundle);
     free(second);
     free(b2);
+    store_office_peer_list_free(&peers_l);
 }

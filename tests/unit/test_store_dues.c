@@ -125,7 +125,7 @@ TEST(store_dues_schema_upgrade_from_v2)
     if (!st) return;
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     char bak[1024];
-    snprintf(bak, sizeof bak, "%s", store_last_backup(st));
+    snprintf(bak, sizeof bak, "%s", store_migration_backup(st));
     CHECK(strstr(bak, "/v2.db.v2-") != NULL);
     struct member mem;
     CHECK_INT(store_member_get(st, mid, &mem), STORE_OK);
@@ -249,10 +249,12 @@ TEST(store_dues_members_loads_branch)
     CHECK_INT(store_dues_adjust_add(st, &r2), STORE_OK);
     CHECK_INT(store_dues_adjust_void(st, r2.id, "批错了"), STORE_OK);
 
+    struct store_dues_member_list d_l = {0};
     struct dues_member *d = NULL;
     int n = -1;
     /* since 2024-01: those on the roster only (陈 left 2023-05, 丁 in 2019) */
-    CHECK_INT(store_dues_members(st, b, dues_ym(2024, 1), &d, &n), STORE_OK);
+    CHECK_INT(store_dues_member_list(st, b, (struct zmonth){2024, 1}, &d_l), STORE_OK);
+    d = d_l.v, n = d_l.n;
     CHECK_INT(n, 2);
     if (n == 2) {
         CHECK_INT(d[0].m.id, a);
@@ -290,10 +292,11 @@ TEST(store_dues_members_loads_branch)
         CHECK_INT(d[1].f.npaid, 0);
         CHECK_INT(d[1].f.nadjusts, 0);
     }
-    store_dues_members_free(d, n);
+    store_dues_member_list_free(&d_l);
 
     /* since 2023-01: the member who left in May 2023 is there, with her payments; 丁 is not */
-    CHECK_INT(store_dues_members(st, b, dues_ym(2023, 1), &d, &n), STORE_OK);
+    CHECK_INT(store_dues_member_list(st, b, (struct zmonth){2023, 1}, &d_l), STORE_OK);
+    d = d_l.v, n = d_l.n;
     CHECK_INT(n, 3);
     bool seen = false;
     for (int i = 0; i < n; i++) {
@@ -306,23 +309,24 @@ TEST(store_dues_members_loads_branch)
         }
     }
     CHECK(seen);
-    store_dues_members_free(d, n);
+    store_dues_member_list_free(&d_l);
 
     /* one member alone */
     struct dues_member one;
-    CHECK_INT(store_dues_member(st, a, &one), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, a, &one), STORE_OK);
     CHECK_STR(one.m.name, "安在职");
     CHECK_INT(one.f.nbases, 2);
     CHECK_INT(one.f.npaid, 3);
     CHECK_INT(one.f.nadjusts, 1);
     store_dues_member_free(&one);
-    CHECK_INT(store_dues_member(st, 424242, &one), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_dues_member_get(st, 424242, &one), STORE_ERR_NOT_FOUND);
 
     /* a branch without members */
     int64_t empty = fx_branch(st, "L3", "L3村党支部", 0);
-    CHECK_INT(store_dues_members(st, empty, dues_ym(2024, 1), &d, &n), STORE_OK);
+    CHECK_INT(store_dues_member_list(st, empty, (struct zmonth){2024, 1}, &d_l), STORE_OK);
+    d = d_l.v, n = d_l.n;
     CHECK_INT(n, 0);
-    store_dues_members_free(d, n);
+    store_dues_member_list_free(&d_l);
     store_close(st);
 }
 
@@ -352,9 +356,12 @@ TEST(store_dues_payment_add_allocation_and_void)
                           " AND to_month = '2024-03' AND amount = 350"),
               1);
 
-    struct dues_payment list[4];
+    struct store_dues_payment_list list_l = {0};
+    struct dues_payment *list = NULL;
     int n = 0;
-    CHECK_INT(store_dues_payments_of(st, mid, list, 4, &n), STORE_OK);
+    store_dues_payment_list_free(&list_l);
+    CHECK_INT(store_dues_payment_list(st, mid, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 1);
     if (n == 1) {
         CHECK_STR(list[0].paid_date, "2024-03-05");
@@ -424,10 +431,12 @@ TEST(store_dues_payment_add_allocation_and_void)
     CHECK_STR(store_errmsg(st), "该交费记录已作废");
     CHECK_INT(store_dues_payment_void(st, 9999, "无"), STORE_ERR_NOT_FOUND);
     struct dues_member dm;
-    CHECK_INT(store_dues_member(st, mid, &dm), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, mid, &dm), STORE_OK);
     CHECK_INT(dm.f.npaid, 0);
     store_dues_member_free(&dm);
-    CHECK_INT(store_dues_payments_of(st, mid, list, 4, &n), STORE_OK);
+    store_dues_payment_list_free(&list_l);
+    CHECK_INT(store_dues_payment_list(st, mid, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 1);
     if (n == 1) {
         CHECK(list[0].voided);
@@ -445,13 +454,16 @@ TEST(store_dues_payment_add_allocation_and_void)
     /* newest first */
     pay(st, mid, "2024-05-01", "R-08", dues_ym(2024, 1), dues_ym(2024, 1), 100);
     pay(st, mid, "2024-06-01", "R-09", dues_ym(2024, 2), dues_ym(2024, 2), 100);
-    CHECK_INT(store_dues_payments_of(st, mid, list, 4, &n), STORE_OK);
+    store_dues_payment_list_free(&list_l);
+    CHECK_INT(store_dues_payment_list(st, mid, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 3);
     if (n == 3) {
         CHECK_STR(list[0].receipt_no, "R-09");
         CHECK_STR(list[2].receipt_no, "R-07");
     }
     store_close(st);
+    store_dues_payment_list_free(&list_l);
 }
 
 TEST(store_dues_receipt_count_per_branch_and_year)
@@ -532,9 +544,12 @@ TEST(store_dues_adjust_required_fields_and_void)
     CHECK_INT(store_dues_adjust_add(st, &w), STORE_OK);
     CHECK_INT(test_sql_int(store_path(st), "SELECT amount FROM dues_adjust WHERE kind = 'waive'"), 0);
 
-    struct dues_adjust_rec list[4];
+    struct store_dues_adjust_list list_l = {0};
+    struct dues_adjust_rec *list = NULL;
     int n = 0;
-    CHECK_INT(store_dues_adjusts_of(st, mid, list, 4, &n), STORE_OK);
+    store_dues_adjust_list_free(&list_l);
+    CHECK_INT(store_dues_adjust_list(st, mid, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 2);
     if (n == 2) { /* by month */
         CHECK_INT(list[0].a.kind, DUES_WAIVE);
@@ -549,15 +564,18 @@ TEST(store_dues_adjust_required_fields_and_void)
     CHECK_INT(store_dues_adjust_void(st, r.id, ""), STORE_ERR_CONSTRAINT);
     CHECK_INT(store_dues_adjust_void(st, r.id, "情况好转"), STORE_OK);
     CHECK_INT(store_dues_adjust_void(st, r.id, "情况好转"), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_dues_adjusts_of(st, mid, list, 4, &n), STORE_OK);
+    store_dues_adjust_list_free(&list_l);
+    CHECK_INT(store_dues_adjust_list(st, mid, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK(n == 2 && list[1].voided && !list[0].voided);
     CHECK_INT(history_count(st, "dues_adjust", r.uuid, "insert"), 1);
     CHECK_INT(history_count(st, "dues_adjust", r.uuid, "void"), 1);
     struct dues_member dm;
-    CHECK_INT(store_dues_member(st, mid, &dm), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, mid, &dm), STORE_OK);
     CHECK_INT(dm.f.nadjusts, 1);
     store_dues_member_free(&dm);
     store_close(st);
+    store_dues_adjust_list_free(&list_l);
 }
 
 /* ---- speed ----------------------------------------------------------------------------- */
@@ -596,20 +614,22 @@ TEST(store_dues_members_loads_fast)
     }
     CHECK_INT(store_commit(st), STORE_OK);
 
+    struct store_dues_member_list d_l = {0};
     struct dues_member *d = NULL;
     int n = 0;
     double best = 1e9;
     for (int round = 0; round < 5; round++) {
         double t0 = now_ms();
-        int rc = store_dues_members(st, b, dues_ym(2023, 1), &d, &n);
+        int rc = store_dues_member_list(st, b, (struct zmonth){2023, 1}, &d_l);
+        d = d_l.v, n = d_l.n;
         double t = now_ms() - t0;
         if (t < best) best = t;
         CHECK_INT(rc, STORE_OK);
         CHECK_INT(n, 90);
         if (n == 90) CHECK_INT(d[89].f.npaid, 120);
-        store_dues_members_free(d, n);
+        store_dues_member_list_free(&d_l);
     }
-    fprintf(stderr, "    store_dues_members: 90 members, 10,800 payments: %.2f ms\n", best);
+    fprintf(stderr, "    store_dues_member_list: 90 members, 10,800 payments: %.2f ms\n", best);
     store_close(st);
 }
 
@@ -624,26 +644,28 @@ TEST(store_dues_start_month)
     int64_t b = fx_branch(st, "S1", "S1村党支部", 0);
     int64_t m = mk_member(st, b, "起始甲", "2001-07-01", "farmer", "");
     int ym = 0;
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 11));
     int64_t early = pay(st, m, "2026-11-01", "", dues_ym(2026, 3), dues_ym(2026, 4), 50);
     pay(st, m, "2026-11-02", "", dues_ym(2026, 9), dues_ym(2026, 11), 50);
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 3));
     CHECK_INT(store_dues_payment_void(st, early, "录错"), STORE_OK);
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 9));
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 1)), STORE_OK);
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 1)), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 1));
+    struct store_dues_member_list d_l = {0};
     struct dues_member *d = NULL;
     int n = 0;
-    CHECK_INT(store_dues_members(st, b, dues_ym(2026, 1), &d, &n), STORE_OK);
+    CHECK_INT(store_dues_member_list(st, b, (struct zmonth){2026, 1}, &d_l), STORE_OK);
+    d = d_l.v, n = d_l.n;
     CHECK_INT(n, 1);
     if (n == 1) CHECK_INT(d[0].f.start_ym, dues_ym(2026, 1));
-    store_dues_members_free(d, n);
+    store_dues_member_list_free(&d_l);
     struct dues_member one;
-    CHECK_INT(store_dues_member(st, m, &one), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, m, &one), STORE_OK);
     CHECK_INT(one.f.start_ym, dues_ym(2026, 1));
     store_dues_member_free(&one);
     store_close(st);
@@ -658,7 +680,7 @@ TEST(store_dues_start_after_transfer_in)
     int64_t b = fx_branch(st, "S2", "S2村党支部", 0);
     int64_t old = mk_member(st, b, "老党员", "1995-07-01", "farmer", "");
     pay(st, old, "2026-11-01", "", dues_ym(2025, 1), dues_ym(2025, 1), 50);
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2025, 1)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2025, 1)), STORE_OK);
     struct member m = {0};
     m.branch_id = b;
     snprintf(m.name, sizeof m.name, "转入乙");
@@ -674,10 +696,10 @@ TEST(store_dues_start_after_transfer_in)
     snprintf(t.dues_paid_through, sizeof t.dues_paid_through, "2026-08");
     CHECK_INT(store_transfer_in(st, &m, &t), STORE_OK);
     struct dues_member d;
-    CHECK_INT(store_dues_member(st, m.id, &d), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, m.id, &d), STORE_OK);
     CHECK_INT(d.f.start_ym, dues_ym(2026, 9));
     store_dues_member_free(&d);
-    CHECK_INT(store_dues_member(st, old, &d), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, old, &d), STORE_OK);
     CHECK_INT(d.f.start_ym, dues_ym(2025, 1));
     store_dues_member_free(&d);
     store_close(st);
@@ -690,21 +712,23 @@ static void owed(struct store *st, int64_t branch, int *months, long *fen)
 {
     struct dues_rules r;
     { struct rules R; rules_from_config(NULL, &R); r = R.audit.dues; }
+    struct store_dues_member_list d_l = {0};
     struct dues_member *d = NULL;
     int n = 0;
     *months = 0;
     *fen = 0;
-    if (store_dues_members(st, branch, dues_ym(2026, 1), &d, &n) != STORE_OK) {
+    if (store_dues_member_list(st, branch, (struct zmonth){2026, 1}, &d_l) != STORE_OK) {
         test_fail(__FILE__, __LINE__, "dues_members: %s", store_errmsg(st));
         return;
     }
+    d = d_l.v, n = d_l.n;
     for (int i = 0; i < n; i++) {
         struct dues_status s;
         dues_status_of(&d[i].f, dues_ym(2026, 11), &r, &s);
         *months += s.months_owed;
         *fen += s.amount_owed;
     }
-    store_dues_members_free(d, n);
+    store_dues_member_list_free(&d_l);
 }
 
 /* The file's bytes (heap), *n its size. */
@@ -739,7 +763,7 @@ TEST(store_dues_start_later_than_payments_refused)
     int64_t m1 = mk_member(st, b, "欠费甲", "2020-01-01", "farmer", "");
     mk_member(st, b, "欠费乙", "2020-01-01", "farmer", "");
     int64_t paid = pay(st, m1, "2026-10-10", "", dues_ym(2026, 10), dues_ym(2026, 10), 50);
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 1)), STORE_OK); /* earlier */
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 1)), STORE_OK); /* earlier */
     int months = 0;
     long fen = 0;
     owed(st, b, &months, &fen);
@@ -755,12 +779,12 @@ TEST(store_dues_start_later_than_payments_refused)
         free(p);
         return;
     }
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 11)), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 11)), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "2026年10月已有党费缴纳记录，台账起始月不能晚于该月");
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 12)), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 12)), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "台账起始月不能晚于本月");
     int ym = 0;
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 1));
     int months2 = 0;
     long fen2 = 0;
@@ -779,13 +803,13 @@ TEST(store_dues_start_later_than_payments_refused)
         free(p);
         return;
     }
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 10)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 10)), STORE_OK);
     owed(st, b, &months2, &fen2);
     CHECK_INT(months2, 1); /* 乙's October */
     /* a voided payment holds no month */
     CHECK_INT(store_dues_payment_void(st, paid, "录错"), STORE_OK);
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 11)), STORE_OK);
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 11)), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 11));
     store_close(st);
     free(p);
@@ -807,8 +831,8 @@ TEST(store_dues_start_journaled_and_verified)
     mk_member(st, b, "记账甲", "2020-01-01", "farmer", "");
     struct branch br;
     CHECK_INT(store_branch_get(st, b, &br), STORE_OK);
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 3)), STORE_OK);
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 3)), STORE_OK); /* the same: no entry */
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 3)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 3)), STORE_OK); /* the same: no entry */
     struct history_entry h[8];
     int n = 0;
     CHECK_INT(store_history_list(st, "branch", br.uuid, h, 8, &n), STORE_OK);
@@ -827,7 +851,7 @@ TEST(store_dues_start_journaled_and_verified)
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM meta WHERE key LIKE 'dues_start:%'"), 0);
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE hash IS NULL"), 0);
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);
 
@@ -843,9 +867,9 @@ TEST(store_dues_start_journaled_and_verified)
         return;
     }
     int ym = 0;
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 10)); /* the column, not meta */
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 1);
     if (r.nproblems == 1) {
         CHECK_INT(r.problems[0].kind, VERIFY_ROW_CHANGED);
@@ -870,7 +894,7 @@ TEST(store_dues_start_past_verdict_needs_amend)
     }
     int64_t b = fx_branch(st, "S5", "S5村党支部", 0);
     mk_member(st, b, "未交甲", "2020-01-01", "farmer", "");
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 1)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 1)), STORE_OK);
     const char *months[] = {"2026-08", "2026-09"};
     for (int i = 0; i < 2; i++) {
         struct verdict v = {.branch_id = b};
@@ -884,7 +908,7 @@ TEST(store_dues_start_past_verdict_needs_amend)
     owed(st, b, &m0, &f0);
     CHECK_INT(m0, 10);
     long long hist = test_sql_int(p, "SELECT count(*) FROM history");
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 10)), STORE_ERR_LOCKED);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 10)), STORE_ERR_LOCKED);
     CHECK_STR(store_errmsg(st), "2026年8月已评审，修改需先申请修改（说明原因）");
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history"), hist);
     int m1 = 0;
@@ -892,13 +916,16 @@ TEST(store_dues_start_past_verdict_needs_amend)
     owed(st, b, &m1, &f1);
     CHECK_INT(m1, m0);
     /* up to the first reviewed month: no lock */
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 8)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 8)), STORE_OK);
     CHECK_INT(store_amend_begin(st, "纸质台账核实至九月，经支委会研究"), STORE_OK);
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 10)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 10)), STORE_OK);
     store_amend_end(st);
-    struct amend a[4];
+    struct store_amend_list a_l = {0};
+    struct amend *a = NULL;
     int n = 0;
-    CHECK_INT(store_amends_of(st, b, "", a, 4, &n), STORE_OK);
+    store_amend_list_free(&a_l);
+    CHECK_INT(store_amend_list(st, b, "", &a_l), STORE_OK);
+    a = a_l.v, n = a_l.n;
     CHECK_INT(n, 2);
     struct branch br;
     CHECK_INT(store_branch_get(st, b, &br), STORE_OK);
@@ -914,10 +941,11 @@ TEST(store_dues_start_past_verdict_needs_amend)
     owed(st, b, &m1, &f1);
     CHECK_INT(m1, 1); /* October */
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);
     free(p);
+    store_amend_list_free(&a_l);
 }
 
 /* The branch's theme day (主题党日) is the other setting of the branch that the month's review
@@ -933,7 +961,7 @@ TEST(store_branch_theme_day_journaled_and_verified)
         return;
     }
     int64_t b = fx_branch(st, "S6", "S6村党支部", 0);
-    CHECK_INT(store_dues_set_start(st, b, dues_ym(2026, 2)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 2)), STORE_OK);
     struct branch br;
     CHECK_INT(store_branch_get(st, b, &br), STORE_OK);
     snprintf(br.theme_day, sizeof br.theme_day, "20");
@@ -949,10 +977,10 @@ TEST(store_branch_theme_day_journaled_and_verified)
     }
     store_history_free(h, n);
     int ym = 0;
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 2));
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);
     test_sql(p, "UPDATE branch SET theme_day = '5'");
@@ -961,7 +989,7 @@ TEST(store_branch_theme_day_journaled_and_verified)
         free(p);
         return;
     }
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 1);
     if (r.nproblems == 1) {
         CHECK_INT(r.problems[0].kind, VERIFY_ROW_CHANGED);
@@ -1088,9 +1116,9 @@ TEST(store_dues_start_upgrade_from_v7_verifies)
     }
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     int ym = 0;
-    CHECK_INT(store_dues_start(st, a, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, a, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 3));
-    CHECK_INT(store_dues_start(st, b, &ym), STORE_OK);
+    CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
     CHECK_INT(ym, dues_ym(2026, 11)); /* none set, no payment: this month */
     snprintf(sql, sizeof sql, "SELECT count(*) FROM meta WHERE key = 'dues_start:%lld'", (long long)a);
     CHECK_INT(test_sql_int(p, sql), 1);
@@ -1103,17 +1131,17 @@ TEST(store_dues_start_upgrade_from_v7_verifies)
     CHECK_INT(test_sql_int(p, sql), 1);
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE hash IS NULL"), 0);
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 1);
     if (r.nproblems == 1) {
         CHECK_INT(r.problems[0].kind, VERIFY_ROW_CHANGED);
         CHECK_STR(r.problems[0].row_uuid, bc.uuid);
     }
-    CHECK_INT(store_verify(st, a, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, a, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     /* and the start goes on in the journal */
-    CHECK_INT(store_dues_set_start(st, a, dues_ym(2026, 1)), STORE_OK);
-    CHECK_INT(store_verify(st, a, &r), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, a, dues_ym(2026, 1)), STORE_OK);
+    CHECK_INT(store_journal_verify(st, a, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);
     free(p);

@@ -155,7 +155,7 @@ static char *mk_township(const char *file, const struct village *a, const struct
 {
     char *path = test_db_path(file);
     struct store *st = test_open_db(path, "reviewer");
-    CHECK_INT(store_set_office_kind(st, "township"), STORE_OK);
+    CHECK_INT(store_office_set_kind(st, "township"), STORE_OK);
     store_close(st);
     at("2026-03-02T08:00:00Z");
     const struct village *vs[2] = {a, b};
@@ -294,7 +294,7 @@ static void verifies(const char *db, int line)
 {
     struct store *st = test_open_db(db, "system");
     struct verify_result vr;
-    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &vr), STORE_OK);
     if (vr.nproblems != 0) test_fail(__FILE__, line, "verify: %d problems", vr.nproblems);
     store_close(st);
 }
@@ -529,7 +529,7 @@ TEST(import_limits_rows_and_members)
     CHECK_INT(lim.max_members, 20000);
     /* lower limits from the config */
     lim.max_members = 2;
-    store_exchange_set_limits(&lim);
+    store_exchange_limits_set(&lim);
     honest(town, &a, NULL, __LINE__); /* two members: within */
     FORGED(town, &a,
            "INSERT INTO member SELECT 'e0000000-0000-4000-8000-000000000001', 1000, branch_id, NULL,"
@@ -539,11 +539,11 @@ TEST(import_limits_rows_and_members)
            "交换包中的党员超过 2 名（配置 [exchange] max_members）");
     exchange_limits_default(&lim);
     lim.max_rows = 5; /* the bundle holds a dozen */
-    store_exchange_set_limits(&lim);
+    store_exchange_limits_set(&lim);
     FORGED(town, &a, "SELECT 1", "交换包中的记录超过 5 条（配置 [exchange] max_rows），整个交换包未导入");
-    store_exchange_set_limits(NULL);
+    store_exchange_limits_set(NULL);
     struct exchange_limits now;
-    store_exchange_limits(&now);
+    store_exchange_limits_get(&now);
     CHECK_INT(now.max_rows, 300000);
     free(town);
     free(a.path);
@@ -584,10 +584,10 @@ TEST(import_limits_file_and_chunk_size)
     struct exchange_limits lim;
     exchange_limits_default(&lim);
     lim.max_bundle_bytes = 4096; /* the bundle is a few pages more */
-    store_exchange_set_limits(&lim);
+    store_exchange_limits_set(&lim);
     file_refused(town, bundle, "，超过上限 4 KB（配置 [exchange] max_bundle_mb），未导入", __LINE__);
     file_refused(town, bundle, "交换包过大：", __LINE__);
-    store_exchange_set_limits(NULL);
+    store_exchange_limits_set(NULL);
     /* a chunk of 5 MB (the export makes them of about 1 MB): refused before it is read */
     char *big = test_db_path("big.zbx");
     size_t n;
@@ -620,7 +620,7 @@ TEST(import_reviewer_of_another_branch_refused)
     struct village a = mk_village("ma.db", "A5"), b = mk_village("mb.db", "B5");
     char *town = test_db_path("mt.db");
     struct store *st = test_open_db(town, "system");
-    CHECK_INT(store_set_office_kind(st, "township"), STORE_OK);
+    CHECK_INT(store_office_set_kind(st, "township"), STORE_OK);
     struct branch other = {0};
     snprintf(other.code, sizeof other.code, "X9");
     snprintf(other.name, sizeof other.name, "另一个镇党委");

@@ -1,9 +1,9 @@
-/* Unit tests of store_verify over journal_import: the journal entries other offices sent with
+/* Unit tests of store_journal_verify over journal_import: the journal entries other offices sent with
  * their ledgers, kept exactly as they were at the origin. The rows are built by hand from a real
  * village's history (made with the store, copied over with raw sqlite3 and the origin's fields),
  * with bundle_log rows naming the head each bundle declared: a clean copy verifies, a rewritten
  * or removed entry breaks its chain, and entries missing at the end are caught by the head.
- * Also the log of imports as the import screen reads it (store_bundle_log_recent). */
+ * Also the log of imports as the import screen reads it (store_bundle_log_list). */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,7 +165,7 @@ static void tamper_verify(const struct fixture *f, const char *sql, int64_t bran
     if (sql) test_sql(f->town, sql);
     struct store *st = test_open_db(f->town, "审查员");
     if (!st) return;
-    CHECK_INT(store_verify(st, branch, r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, branch, r), STORE_OK);
     store_close(st);
 }
 
@@ -266,9 +266,9 @@ TEST(journal_import_verify_rewritten_entry)
     /* the whole-database run remembered which branch is bad */
     struct store *st = test_open_db(f.town, "审查员");
     if (!st) return;
-    CHECK_INT(store_verify_status(st, f.t_a, NULL), 1);
-    CHECK_INT(store_verify_status(st, f.t_c, NULL), 0);
-    CHECK_INT(store_verify_status(st, f.t_z, NULL), 0);
+    CHECK_INT(store_journal_status(st, f.t_a, NULL), 1);
+    CHECK_INT(store_journal_status(st, f.t_c, NULL), 0);
+    CHECK_INT(store_journal_status(st, f.t_z, NULL), 0);
     store_close(st);
     /* per branch: found in JA only */
     tamper_verify(&f, NULL, f.t_a, &r);
@@ -387,9 +387,12 @@ TEST(bundle_log_recent)
     test_sql(f.town, sql);
     struct store *st = test_open_db(f.town, "审查员");
     if (!st) return;
-    struct bundle_log_entry e[4];
+    struct store_bundle_log_list e_l = {0};
+    struct bundle_log_entry *e = NULL;
     int n = -1;
-    CHECK_INT(store_bundle_log_recent(st, 0, e, 4, &n), STORE_OK);
+    store_bundle_log_list_free(&e_l);
+    CHECK_INT(store_bundle_log_list(st, 0, 0, &e_l), STORE_OK);
+    e = e_l.v, n = e_l.n;
     CHECK_INT(n, 3);
     /* newest import first; c1 and a1 were imported at the same time: the later row first */
     CHECK_INT(e[0].kind, EXCHANGE_VERDICTS);
@@ -408,16 +411,23 @@ TEST(bundle_log_recent)
     CHECK_INT(e[2].unchanged, 0);
     CHECK_INT(e[2].kept, 3);
     CHECK_INT(e[2].conflicts, 0);
-    /* one branch; and no more than asked for */
-    CHECK_INT(store_bundle_log_recent(st, f.t_c, e, 4, &n), STORE_OK);
+    /* one branch; and only the newest when asked so */
+    store_bundle_log_list_free(&e_l);
+    CHECK_INT(store_bundle_log_list(st, f.t_c, 0, &e_l), STORE_OK);
+    e = e_l.v, n = e_l.n;
     CHECK_INT(n, 1);
     CHECK_STR(e[0].branch_code, "JC");
-    CHECK_INT(store_bundle_log_recent(st, 0, e, 2, &n), STORE_OK);
+    store_bundle_log_list_free(&e_l);
+    CHECK_INT(store_bundle_log_list(st, 0, 2, &e_l), STORE_OK);
+    e = e_l.v, n = e_l.n;
     CHECK_INT(n, 2);
-    CHECK_INT(store_bundle_log_recent(st, f.t_z, e, 4, &n), STORE_OK);
+    store_bundle_log_list_free(&e_l);
+    CHECK_INT(store_bundle_log_list(st, f.t_z, 0, &e_l), STORE_OK);
+    e = e_l.v, n = e_l.n;
     CHECK_INT(n, 0);
     store_close(st);
     teardown(&f);
+    store_bundle_log_list_free(&e_l);
 }
 
 /* ---- heads sent and received, bundles held to their journal (issue 12, holes 7-9) ------- */
@@ -490,7 +500,7 @@ static char *township(const char *name)
 {
     char *path = test_db_path(name);
     struct store *st = test_open_db(path, "审查员");
-    CHECK_INT(store_set_office_kind(st, "township"), STORE_OK);
+    CHECK_INT(store_office_set_kind(st, "township"), STORE_OK);
     store_close(st);
     return path;
 }
@@ -521,7 +531,7 @@ static int import_bundle(const char *db, const char *bundle, struct exchange_rep
 static void verify_file(const char *db, int64_t branch, struct verify_result *r)
 {
     struct store *st = test_open_db(db, "system");
-    CHECK_INT(store_verify(st, branch, r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, branch, r), STORE_OK);
     store_close(st);
 }
 

@@ -220,9 +220,12 @@ TEST(store_lifecycle_mobile_set_contacts_end_list)
     CHECK_INT(add_contact(st, a, "2024-03-02", "电话", "已参加当地流动党员活动"), STORE_OK);
     CHECK_INT(store_mobile_get(st, a, &out), STORE_OK);
     CHECK_STR(out.last_contact, "2024-05-10");
-    struct mobile_contact log[4];
+    struct store_mobile_contact_list log_l = {0};
+    struct mobile_contact *log = NULL;
     int n = 0;
-    CHECK_INT(store_mobile_contacts(st, a, log, 4, &n), STORE_OK);
+    store_mobile_contact_list_free(&log_l);
+    CHECK_INT(store_mobile_contact_list(st, a, &log_l), STORE_OK);
+    log = log_l.v, n = log_l.n;
     CHECK_INT(n, 2);
     if (n == 2) {
         CHECK_STR(log[0].date, "2024-05-10");
@@ -237,7 +240,9 @@ TEST(store_lifecycle_mobile_set_contacts_end_list)
     CHECK_STR(store_errmsg(st), "联系方式应为 电话、微信、走访、来信 或 其他");
     CHECK_INT(add_contact(st, home, "2024-06-01", "电话", ""), STORE_ERR_NOT_FOUND);
     CHECK_STR(store_errmsg(st), "该党员没有流动党员信息");
-    CHECK_INT(store_mobile_contacts(st, a, log, 4, &n), STORE_OK);
+    store_mobile_contact_list_free(&log_l);
+    CHECK_INT(store_mobile_contact_list(st, a, &log_l), STORE_OK);
+    log = log_l.v, n = log_l.n;
     CHECK_INT(n, 2);
 
     /* bad details */
@@ -252,8 +257,11 @@ TEST(store_lifecycle_mobile_set_contacts_end_list)
 
     struct mobile_info mc = mobile(c, "浙江省义乌市", "2023-09-15");
     CHECK_INT(store_mobile_set(st, &mc), STORE_OK);
-    struct mobile_info list[8];
-    CHECK_INT(store_mobile_list(st, b, list, 8, &n), STORE_OK);
+    struct store_mobile_list list_l = {0};
+    struct mobile_info *list = NULL;
+    store_mobile_list_free(&list_l);
+    CHECK_INT(store_mobile_list(st, b, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 2);
     if (n == 2) { /* away longest first */
         CHECK_INT(list[0].member_id, c);
@@ -283,7 +291,9 @@ TEST(store_lifecycle_mobile_set_contacts_end_list)
     CHECK_STR(out.last_contact, "2024-05-10");
     CHECK_INT(count_rows(st, "SELECT count(*) FROM member_mobile WHERE ended_at = '2024-07-01'"),
               1);
-    CHECK_INT(store_mobile_list(st, b, list, 8, &n), STORE_OK);
+    store_mobile_list_free(&list_l);
+    CHECK_INT(store_mobile_list(st, b, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 1);
     CHECK_INT(store_mobile_end(st, a, "2024-07-02"), STORE_ERR_CONSTRAINT);
 
@@ -308,6 +318,8 @@ TEST(store_lifecycle_mobile_set_contacts_end_list)
                              " AND action = 'insert'"),
               2);
     store_close(st);
+    store_mobile_contact_list_free(&log_l);
+    store_mobile_list_free(&list_l);
 }
 
 /* ---- transfers ------------------------------------------------------------------------- */
@@ -357,9 +369,12 @@ TEST(store_lifecycle_transfer_out_leaves_roster)
     struct member_filter f = {.branch_id = b};
     CHECK_INT(store_member_count(st, &f), 0);
 
-    struct transfer list[4];
+    struct store_transfer_list list_l = {0};
+    struct transfer *list = NULL;
     int n = 0;
-    CHECK_INT(store_transfers_of(st, mid, list, 4, &n), STORE_OK);
+    store_transfer_list_free(&list_l);
+    CHECK_INT(store_transfer_list(st, mid, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 1);
     if (n == 1) {
         CHECK_STR(list[0].direction, "out");
@@ -389,6 +404,7 @@ TEST(store_lifecycle_transfer_out_leaves_roster)
     CHECK_INT(store_member_get(st, m2, &m), STORE_OK);
     CHECK_STR(m.leave_reason, "转往 邻村党支部");
     store_close(st);
+    store_transfer_list_free(&list_l);
 }
 
 TEST(store_lifecycle_transfer_in_adds_member)
@@ -423,9 +439,12 @@ TEST(store_lifecycle_transfer_in_adds_member)
     CHECK_STR(got.name, "秦转入");
     CHECK_INT(got.branch_id, b);
     CHECK_STR(got.leave_status, "");
-    struct transfer list[2];
+    struct store_transfer_list list_l = {0};
+    struct transfer *list = NULL;
     int n = 0;
-    CHECK_INT(store_transfers_of(st, m.id, list, 2, &n), STORE_OK);
+    store_transfer_list_free(&list_l);
+    CHECK_INT(store_transfer_list(st, m.id, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 1);
     if (n == 1) {
         CHECK_STR(list[0].direction, "in");
@@ -439,6 +458,7 @@ TEST(store_lifecycle_transfer_in_adds_member)
     actions_of(st, "member_transfer", t.uuid, acts, sizeof acts);
     CHECK_STR(acts, "insert");
     store_close(st);
+    store_transfer_list_free(&list_l);
 }
 
 /* ==== the tests of test_store_people14.c (moved whole) ==== */
@@ -564,7 +584,7 @@ TEST(people14_store_leaving_ends_posts_and_office)
     CHECK_STR(h.ended, "");
     /* the 公示 that follows lists only the one still holding */
     int count = 0;
-    CHECK_INT(store_posts_notice(st, b, "2026-11-20", &count), STORE_OK);
+    CHECK_INT(store_holding_notice(st, b, "2026-11-20", &count), STORE_OK);
     CHECK_INT(count, 1);
     /* bad input: a second leaving is refused as before, nothing more ended */
     t.id = 0;
@@ -589,19 +609,21 @@ TEST(people14_store_dues_after_leaving)
     snprintf(t.dues_paid_through, sizeof t.dues_paid_through, "2026-11");
     CHECK_INT(store_transfer_out(st, &t), STORE_OK);
     struct dues_member d;
-    CHECK_INT(store_dues_member(st, first, &d), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, first, &d), STORE_OK);
     CHECK_INT(d.f.leave_ym, dues_ym(2026, 10)); /* November not owed */
     store_dues_member_free(&d);
-    CHECK_INT(store_dues_member(st, moved, &d), STORE_OK);
+    CHECK_INT(store_dues_member_get(st, moved, &d), STORE_OK);
     CHECK_INT(d.f.leave_ym, dues_ym(2026, 11)); /* December is the new branch's */
     store_dues_member_free(&d);
+    struct store_dues_member_list all_l = {0};
     struct dues_member *all = NULL;
     int n = 0;
-    CHECK_INT(store_dues_members(st, b, dues_ym(2026, 1), &all, &n), STORE_OK);
+    CHECK_INT(store_dues_member_list(st, b, (struct zmonth){2026, 1}, &all_l), STORE_OK);
+    all = all_l.v, n = all_l.n;
     CHECK_INT(n, 2);
     for (int i = 0; i < n; i++)
         CHECK_INT(all[i].f.leave_ym, all[i].m.id == first ? dues_ym(2026, 10) : dues_ym(2026, 11));
-    store_dues_members_free(all, n);
+    store_dues_member_list_free(&all_l);
     store_close(st);
 }
 
@@ -688,9 +710,12 @@ TEST(people14_store_extend_once_then_full_after_the_new_end)
     CHECK_STR(g.status, "probationary");
     CHECK_STR(g.probation_until, "2027-04-01");
     /* history of the decision */
-    struct probation_decision list[4];
+    struct store_probation_decision_list list_l = {0};
+    struct probation_decision *list = NULL;
     int n = 0;
-    CHECK_INT(store_probation_decisions(st, m, list, 4, &n), STORE_OK);
+    store_probation_decision_list_free(&list_l);
+    CHECK_INT(store_probation_decision_list(st, m, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 1);
     CHECK_INT(list[0].meeting_id, at_end);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM history WHERE table_name = 'probation_decision'"
@@ -704,6 +729,7 @@ TEST(people14_store_extend_once_then_full_after_the_new_end)
     CHECK_INT(store_member_make_full(st, m, "2026-10-12", at_end, &SPR), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "转正日期不能早于预备期满之日（2027-04-01）");
     store_close(st);
+    store_probation_decision_list_free(&list_l);
 }
 
 TEST(people14_store_cancel_leaves_the_roster)

@@ -151,7 +151,7 @@ TEST(store_meeting_schema_upgrade_from_v1)
     st = open_db(p);
     if (!st) return;
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
-    const char *bak = store_last_backup(st);
+    const char *bak = store_migration_backup(st);
     CHECK(strstr(bak, "/v1.db.v1-") != NULL);
     struct member mem;
     CHECK_INT(store_member_get(st, mid, &mem), STORE_OK);
@@ -979,9 +979,12 @@ TEST(store_plan_open_and_fulfilled)
     int64_t p4 = mk_plan(st, b, "lecture", 0, "2024-05-01", "党课");
     mk_plan(st, b2, "general", 0, "2024-05-01", "别的支部");
 
-    struct meeting_plan open[8];
+    struct store_plan_list open_l = {0};
+    struct meeting_plan *open = NULL;
     int n = 0;
-    CHECK_INT(store_plan_open(st, b, "2024-05-31", open, 8, &n), STORE_OK);
+    store_plan_list_free(&open_l);
+    CHECK_INT(store_plan_list(st, b, "2024-05-31", &open_l), STORE_OK);
+    open = open_l.v, n = open_l.n;
     CHECK_INT(n, 3);
     if (n == 3) {
         CHECK_INT(open[0].id, p4); /* oldest first */
@@ -991,10 +994,14 @@ TEST(store_plan_open_and_fulfilled)
         CHECK_INT(open[2].group_id, g);
         CHECK_STR(open[2].kind, "group");
     }
-    CHECK_INT(store_plan_open(st, b, "", open, 8, &n), STORE_OK);
+    store_plan_list_free(&open_l);
+    CHECK_INT(store_plan_list(st, b, "", &open_l), STORE_OK);
+    open = open_l.v, n = open_l.n;
     CHECK_INT(n, 4);
-    CHECK_INT(store_plan_open(st, b, NULL, open, 2, &n), STORE_OK);
-    CHECK_INT(n, 2);
+    store_plan_list_free(&open_l);
+    CHECK_INT(store_plan_list(st, b, NULL, &open_l), STORE_OK); /* NULL: no bound either */
+    open = open_l.v, n = open_l.n;
+    CHECK_INT(n, 4);
 
     /* recording the planned meeting fulfils the plan */
     struct meeting m;
@@ -1004,7 +1011,9 @@ TEST(store_plan_open_and_fulfilled)
     struct meeting_plan p;
     CHECK_INT(store_plan_get(st, p1, &p), STORE_OK);
     CHECK_INT(p.meeting_id, m.id);
-    CHECK_INT(store_plan_open(st, b, "2024-05-31", open, 8, &n), STORE_OK);
+    store_plan_list_free(&open_l);
+    CHECK_INT(store_plan_list(st, b, "2024-05-31", &open_l), STORE_OK);
+    open = open_l.v, n = open_l.n;
     CHECK_INT(n, 2);
     for (int i = 0; i < n; i++) CHECK(open[i].id != p1);
     struct history_entry h[4];
@@ -1035,7 +1044,9 @@ TEST(store_plan_open_and_fulfilled)
     CHECK_INT(store_meeting_void(st, m.id, "录错了"), STORE_OK);
     CHECK_INT(store_plan_get(st, p1, &p), STORE_OK);
     CHECK_INT(p.meeting_id, 0);
-    CHECK_INT(store_plan_open(st, b, "2024-05-31", open, 8, &n), STORE_OK);
+    store_plan_list_free(&open_l);
+    CHECK_INT(store_plan_list(st, b, "2024-05-31", &open_l), STORE_OK);
+    open = open_l.v, n = open_l.n;
     CHECK_INT(n, 3);
     meeting_free(&m);
 
@@ -1070,7 +1081,9 @@ TEST(store_plan_open_and_fulfilled)
     CHECK_STR(store_errmsg(st), "已作废的计划不能修改");
     CHECK_INT(store_plan_get(st, p3, &q), STORE_OK);
     CHECK(q.voided);
-    CHECK_INT(store_plan_open(st, b, "", open, 8, &n), STORE_OK);
+    store_plan_list_free(&open_l);
+    CHECK_INT(store_plan_list(st, b, "", &open_l), STORE_OK);
+    open = open_l.v, n = open_l.n;
     for (int i = 0; i < n; i++) CHECK(open[i].id != p3);
     CHECK_INT(store_history_list(st, "meeting_plan", q.uuid, h, 4, &hn), STORE_OK);
     CHECK_INT(hn, 3);
@@ -1081,6 +1094,7 @@ TEST(store_plan_open_and_fulfilled)
     }
     store_history_free(h, hn);
     store_close(st);
+    store_plan_list_free(&open_l);
 }
 
 TEST(store_plan_bad_input_refused)
@@ -1112,11 +1126,11 @@ TEST(store_plan_bad_input_refused)
     CHECK_STR(store_errmsg(st), "保存会议计划失败: 所属支部或党小组不存在");
     CHECK_INT(store_plan_get(st, 12345, &p), STORE_ERR_NOT_FOUND);
     CHECK_INT(store_plan_void(st, 12345, "x"), STORE_ERR_NOT_FOUND);
-    struct meeting_plan open[2];
-    int n = -1;
-    CHECK_INT(store_plan_open(st, b, "", open, 2, &n), STORE_OK);
-    CHECK_INT(n, 0);
+    struct store_plan_list open_l = {0};
+    CHECK_INT(store_plan_list(st, b, "", &open_l), STORE_OK);
+    CHECK_INT(open_l.n, 0);
     store_close(st);
+    store_plan_list_free(&open_l);
 }
 
 /* The host, recorder and a member lecturer must be on this branch's roster: a person of another

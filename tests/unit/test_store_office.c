@@ -170,7 +170,7 @@ TEST(office_kind_name_and_fingerprints)
               1);
     st = test_open_db(db, "system");
     struct verify_result vr;
-    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &vr), STORE_OK);
     CHECK_INT(vr.nproblems, 0);
     store_close(st);
     free(db);
@@ -241,15 +241,18 @@ TEST(office_first_use_registered_and_other_keys_refused)
               1);
     CHECK_INT(sender(town, b1, &w), OFFICE_SENDER_KNOWN);
     struct store *st = test_open_db(town, "system");
-    struct office_peer p[4];
+    struct store_office_peer_list p_l = {0};
+    struct office_peer *p = NULL;
     int n = 0;
-    CHECK_INT(store_office_peer_list(st, p, 4, &n), STORE_OK);
+    store_office_peer_list_free(&p_l);
+    CHECK_INT(store_office_peer_list(st, &p_l), STORE_OK);
+    p = p_l.v, n = p_l.n;
     CHECK_INT(n, 1);
     CHECK_STR(p[0].branch_code, "O3");
     CHECK_STR(p[0].fingerprint, vf);
     CHECK_STR(p[0].office_name, "红旗村党支部");
     struct verify_result vr;
-    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &vr), STORE_OK);
     CHECK_INT(vr.nproblems, 0);
     store_close(st);
     /* the registration is verified: changed behind the store's back, verify finds it */
@@ -257,7 +260,7 @@ TEST(office_first_use_registered_and_other_keys_refused)
     copy_file(town, copy);
     test_sql(copy, "UPDATE office_peer SET fingerprint = 'ABCD-EFGH-JKMN-PQRS'");
     st = test_open_db(copy, "system");
-    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &vr), STORE_OK);
     CHECK(vr.nproblems > 0);
     store_close(st);
     free(copy);
@@ -288,7 +291,7 @@ TEST(office_first_use_registered_and_other_keys_refused)
                                  " <> json_extract(new_json, '$.fingerprint')"),
               1);
     st = test_open_db(town, "system");
-    CHECK_INT(store_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &vr), STORE_OK);
     CHECK_INT(vr.nproblems, 0);
     store_close(st);
     free(b2);
@@ -296,6 +299,7 @@ TEST(office_first_use_registered_and_other_keys_refused)
     free(town);
     free(x);
     free(v);
+    store_office_peer_list_free(&p_l);
 }
 
 static void verdict(const char *db, const char *code, const char *item, const char *what)
@@ -432,9 +436,12 @@ TEST(office_rectification_decisions_only_from_the_reviewing_office)
     struct store *st = test_open_db(v, "system");
     struct branch b;
     CHECK_INT(store_branch_by_code(st, "O5", &b), STORE_OK);
-    struct rectification rx[2];
+    struct store_rectification_list rx_l = {0};
+    struct rectification *rx = NULL;
     int n = 0;
-    CHECK_INT(store_rectifications(st, b.id, "", false, rx, 2, &n), STORE_OK);
+    store_rectification_list_free(&rx_l);
+    CHECK_INT(store_rectification_list(st, b.id, "", false, &rx_l), STORE_OK);
+    rx = rx_l.v, n = rx_l.n;
     CHECK_INT(n, 1);
     CHECK_INT(store_rectification_done(st, rx[0].id, "已补齐"), STORE_OK);
     store_close(st);
@@ -468,6 +475,7 @@ TEST(office_rectification_decisions_only_from_the_reviewing_office)
     free(town);
     free(v);
     unsetenv("ZHIBU_NOW");
+    store_rectification_list_free(&rx_l);
 }
 
 /* ==== the tests of test_store_clock.c (moved whole) ==== */
@@ -588,7 +596,7 @@ TEST(clock_office_key_journaled_at_creation)
                                  " OR instr(lower(h.new_json), lower(hex(k.secret_key))) > 0"),
               0);
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     CHECK_INT(r.rows, 1);
     CHECK(store_office_test_clock(st));
@@ -713,7 +721,7 @@ TEST(clock_forged_mark_not_honoured_and_found_by_verify)
         CHECK(!store_office_test_clock(st));
         CHECK(!clock_override_active());
         struct verify_result r;
-        CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+        CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
         CHECK_INT(r.nproblems, 1);
         CHECK_INT(count_problems(&r, VERIFY_ROW_CHANGED, "office_key"), 1);
         CHECK(strstr(r.problems[0].message, "本单位密钥") != NULL);
@@ -744,7 +752,7 @@ TEST(clock_replaced_mark_found_by_verify)
     if (st) {
         CHECK(!store_office_test_clock(st));
         struct verify_result r;
-        CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+        CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
         CHECK_INT(count_problems(&r, VERIFY_ROW_CHANGED, "office_key"), 1);
         store_close(st);
     }
@@ -759,7 +767,7 @@ TEST(clock_replaced_mark_found_by_verify)
     if (st) {
         CHECK(!store_office_test_clock(st));
         struct verify_result r;
-        CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+        CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
         CHECK_INT(count_problems(&r, VERIFY_ROW_MISSING, "office_key"), 1);
         CHECK_INT(count_problems(&r, VERIFY_ROW_UNJOURNALED, "office_key"), 1);
         store_close(st);
@@ -789,7 +797,7 @@ TEST(clock_office_key_baseline_after_upgrade_from_v7)
               1);
     CHECK_INT(test_sql_int(path, "SELECT test_clock FROM office_key"), 0);
     struct verify_result r;
-    CHECK_INT(store_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);
     free(path);

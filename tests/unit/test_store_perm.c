@@ -324,14 +324,17 @@ static void build_fixture(const char *path)
     CHECK_INT(store_post_add(st, &post2), STORE_OK);
     fx.post_a2 = post2.id;
     fx.m_excused = mk_member(st, fx.a, "孙七", "2011-03-01");
-    CHECK_INT(store_post_excuse(st, fx.m_excused, "长期卧病", "2024-01-01"), STORE_OK);
+    CHECK_INT(store_post_excuse_add(st, fx.m_excused, "长期卧病", "2024-01-01"), STORE_OK);
     struct verdict v = verdict_def(fx.a, "2024-08", "meetings", "rectify", "2024-09-30");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     v = verdict_def(fx.a, "2024-08", "records", "rectify", "2024-09-30");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
-    struct rectification r[4];
+    struct store_rectification_list r_l = {0};
+    struct rectification *r = NULL;
     int n = 0;
-    CHECK_INT(store_rectifications(st, fx.a, "2024-08", false, r, 4, &n), STORE_OK);
+    store_rectification_list_free(&r_l);
+    CHECK_INT(store_rectification_list(st, fx.a, "2024-08", false, &r_l), STORE_OK);
+    r = r_l.v, n = r_l.n;
     CHECK_INT(n, 2);
     for (int i = 0; i < n; i++) {
         if (strcmp(r[i].item, "meetings") == 0) fx.rect_open = r[i].id;
@@ -339,6 +342,7 @@ static void build_fixture(const char *path)
     }
     CHECK_INT(store_rectification_done(st, fx.rect_done, "已补全记录"), STORE_OK);
     store_close(st);
+    store_rectification_list_free(&r_l);
 }
 
 /* ---- the writes ------------------------------------------------------------------------ */
@@ -493,7 +497,7 @@ static int w_adjust_void(struct store *st)
 
 static int w_dues_start(struct store *st)
 {
-    return store_dues_set_start(st, fx.a, dues_ym(2024, 1));
+    return store_dues_start_set(st, fx.a, dues_ym(2024, 1));
 }
 
 static int w_make_full(struct store *st)
@@ -574,7 +578,7 @@ static int w_holding_end(struct store *st)
 static int w_notice(struct store *st)
 {
     int n = 0;
-    int rc = store_posts_notice(st, fx.a, "2024-04-05", &n);
+    int rc = store_holding_notice(st, fx.a, "2024-04-05", &n);
     if (rc == STORE_OK && n != 1) return STORE_ERR;
     return rc;
 }
@@ -600,7 +604,7 @@ static int w_post_review(struct store *st)
 
 static int w_excuse(struct store *st)
 {
-    return store_post_excuse(st, fx.m_a2, "年老体弱", "2024-01-01");
+    return store_post_excuse_add(st, fx.m_a2, "年老体弱", "2024-01-01");
 }
 
 static int w_post_void(struct store *st)
@@ -610,7 +614,7 @@ static int w_post_void(struct store *st)
 
 static int w_unexcuse(struct store *st)
 {
-    return store_post_unexcuse(st, fx.m_excused);
+    return store_post_excuse_end(st, fx.m_excused);
 }
 
 static int w_verdict(struct store *st)
@@ -1045,15 +1049,19 @@ TEST(store_perm_amend_reason_rules)
     big[500 * 3] = '\0';
     CHECK_INT(store_amend_begin(st, big), STORE_OK);
     CHECK_INT(meeting_retopic(st, lf.meet_oct, NULL, "改了"), STORE_OK);
-    struct amend am[2];
+    struct store_amend_list am_l = {0};
+    struct amend *am = NULL;
     int n = 0;
-    CHECK_INT(store_amends_of(st, fx.a, "2024-10", am, 2, &n), STORE_OK);
+    store_amend_list_free(&am_l);
+    CHECK_INT(store_amend_list(st, fx.a, "2024-10", &am_l), STORE_OK);
+    am = am_l.v, n = am_l.n;
     CHECK_INT(n, 1);
     if (n == 1) CHECK_STR(am[0].reason, big);
     store_amend_end(st);
     CHECK_INT(meeting_retopic(st, lf.meet_oct, NULL, "又改了"), STORE_ERR_LOCKED);
     CHECK_INT(store_amend_begin(st, "ab"), STORE_OK);
     store_close(st);
+    store_amend_list_free(&am_l);
 }
 
 TEST(store_perm_amend_records_and_history)
@@ -1077,9 +1085,12 @@ TEST(store_perm_amend_records_and_history)
     meeting_free(&add);
     store_amend_end(st);
 
-    struct amend am[8];
+    struct store_amend_list am_l = {0};
+    struct amend *am = NULL;
     int n = 0;
-    CHECK_INT(store_amends_of(st, fx.a, "2024-10", am, 8, &n), STORE_OK);
+    store_amend_list_free(&am_l);
+    CHECK_INT(store_amend_list(st, fx.a, "2024-10", &am_l), STORE_OK);
+    am = am_l.v, n = am_l.n;
     CHECK_INT(n, 3);
     if (n == 3) {
         /* newest first */
@@ -1108,9 +1119,13 @@ TEST(store_perm_amend_records_and_history)
         store_history_free(e, hn);
     }
     /* another branch, another month: nothing */
-    CHECK_INT(store_amends_of(st, fx.b, "", am, 8, &n), STORE_OK);
+    store_amend_list_free(&am_l);
+    CHECK_INT(store_amend_list(st, fx.b, "", &am_l), STORE_OK);
+    am = am_l.v, n = am_l.n;
     CHECK_INT(n, 0);
-    CHECK_INT(store_amends_of(st, fx.a, "2024-09", am, 8, &n), STORE_OK);
+    store_amend_list_free(&am_l);
+    CHECK_INT(store_amend_list(st, fx.a, "2024-09", &am_l), STORE_OK);
+    am = am_l.v, n = am_l.n;
     CHECK_INT(n, 0);
     store_close(st);
     /* each amend row has its history entry */
@@ -1119,4 +1134,5 @@ TEST(store_perm_amend_records_and_history)
               3);
     CHECK_JOURNAL(path);
     free(path);
+    store_amend_list_free(&am_l);
 }

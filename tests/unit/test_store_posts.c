@@ -157,7 +157,7 @@ TEST(store_posts_schema_upgrade_from_v3)
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     CHECK(STORE_SCHEMA_VERSION >= 4);
     char bak[1024];
-    snprintf(bak, sizeof bak, "%s", store_last_backup(st));
+    snprintf(bak, sizeof bak, "%s", store_migration_backup(st));
     CHECK(strstr(bak, "/v3.db.v3-") != NULL);
     struct member mem;
     CHECK_INT(store_member_get(st, mid, &mem), STORE_OK);
@@ -317,9 +317,12 @@ TEST(store_posts_list_holders_last_report_void)
     int64_t h5 = claim(st, p_zhian, m2, "2024-05-02");
     (void)h5;
 
-    struct post list[10];
+    struct store_post_list list_l = {0};
+    struct post *list = NULL;
     int n = 0;
-    CHECK_INT(store_post_list(st, b, list, 10, &n), STORE_OK);
+    store_post_list_free(&list_l);
+    CHECK_INT(store_post_list(st, b, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 4);
     if (n == 4) {
         /* by category, then name (UTF-8 order) */
@@ -339,10 +342,6 @@ TEST(store_posts_list_holders_last_report_void)
             CHECK_STR(list[i].last_report, "");
         }
     }
-    for (int i = 0; i < n; i++) post_free(&list[i]);
-    /* max bounds the rows */
-    CHECK_INT(store_post_list(st, b, list, 2, &n), STORE_OK);
-    CHECK_INT(n, 2);
     for (int i = 0; i < n; i++) post_free(&list[i]);
     /* get fills the counts too */
     struct post g;
@@ -364,7 +363,9 @@ TEST(store_posts_list_holders_last_report_void)
     char uuid[UUID_STR_LEN];
     snprintf(uuid, sizeof uuid, "%s", g.uuid);
     post_free(&g);
-    CHECK_INT(store_post_list(st, b, list, 10, &n), STORE_OK);
+    store_post_list_free(&list_l);
+    CHECK_INT(store_post_list(st, b, &list_l), STORE_OK);
+    list = list_l.v, n = list_l.n;
     CHECK_INT(n, 3);
     for (int i = 0; i < n; i++) {
         CHECK(list[i].id != p_empty);
@@ -384,6 +385,7 @@ TEST(store_posts_list_holders_last_report_void)
     /* the post held once (ended) can be voided after the last holder steps down */
     (void)p_hj;
     store_close(st);
+    store_post_list_free(&list_l);
 }
 
 /* ---- holdings -------------------------------------------------------------------------- */
@@ -481,11 +483,16 @@ TEST(store_posts_several_holders_and_posts_end)
     int64_t b1 = claim(st, pb, m1, "2024-01-12");
     int64_t c1 = claim(st, pc, m1, "2024-01-13");
 
-    struct holding hs[10];
+    struct store_holding_list hs_l = {0};
+    struct holding *hs = NULL;
     int n = 0;
-    CHECK_INT(store_holdings_of_member(st, m1, hs, 10, &n), STORE_OK);
+    store_holding_list_free(&hs_l);
+    CHECK_INT(store_holding_list(st, &(struct holding_filter){.member_id = m1}, &hs_l), STORE_OK);
+    hs = hs_l.v, n = hs_l.n;
     CHECK_INT(n, 3);
-    CHECK_INT(store_holdings_of_post(st, pa, hs, 10, &n), STORE_OK);
+    store_holding_list_free(&hs_l);
+    CHECK_INT(store_holding_list(st, &(struct holding_filter){.post_id = pa}, &hs_l), STORE_OK);
+    hs = hs_l.v, n = hs_l.n;
     CHECK_INT(n, 2);
     if (n == 2) {
         CHECK_INT(hs[0].id, a1);
@@ -511,14 +518,18 @@ TEST(store_posts_several_holders_and_posts_end)
     CHECK_INT(store_holding_end(st, c1, "2024-01-13", "认领有误"), STORE_OK);
 
     /* current first, then ended (newest ended first) */
-    CHECK_INT(store_holdings_of_post(st, pa, hs, 10, &n), STORE_OK);
+    store_holding_list_free(&hs_l);
+    CHECK_INT(store_holding_list(st, &(struct holding_filter){.post_id = pa}, &hs_l), STORE_OK);
+    hs = hs_l.v, n = hs_l.n;
     CHECK_INT(n, 2);
     if (n == 2) {
         CHECK_INT(hs[0].id, a2);
         CHECK_INT(hs[1].id, a1);
         CHECK_STR(hs[1].ended, "2024-06-01");
     }
-    CHECK_INT(store_holdings_of_member(st, m1, hs, 10, &n), STORE_OK);
+    store_holding_list_free(&hs_l);
+    CHECK_INT(store_holding_list(st, &(struct holding_filter){.member_id = m1}, &hs_l), STORE_OK);
+    hs = hs_l.v, n = hs_l.n;
     CHECK_INT(n, 3);
     if (n == 3) {
         CHECK_INT(hs[0].id, b1);
@@ -526,11 +537,11 @@ TEST(store_posts_several_holders_and_posts_end)
         CHECK_INT(hs[1].id, a1);
         CHECK_INT(hs[2].id, c1);
     }
-    CHECK_INT(store_holdings_of_member(st, m1, hs, 1, &n), STORE_OK);
-    CHECK_INT(n, 1);
     /* after stepping down the member may claim the same post again */
     CHECK(claim(st, pa, m1, "2024-08-01") > 0);
-    CHECK_INT(store_holdings_of_post(st, pa, hs, 10, &n), STORE_OK);
+    store_holding_list_free(&hs_l);
+    CHECK_INT(store_holding_list(st, &(struct holding_filter){.post_id = pa}, &hs_l), STORE_OK);
+    hs = hs_l.v, n = hs_l.n;
     CHECK_INT(n, 3);
     if (n == 3) CHECK_STR(hs[2].ended, "2024-06-01");
 
@@ -540,9 +551,10 @@ TEST(store_posts_several_holders_and_posts_end)
     CHECK(json && strstr(json, "外出务工") != NULL);
     free(json);
     store_close(st);
+    store_holding_list_free(&hs_l);
 }
 
-TEST(store_posts_notice)
+TEST(store_holding_notice)
 {
     struct store *st = fresh();
     if (!st) return;
@@ -562,7 +574,7 @@ TEST(store_posts_notice)
     int64_t ho = claim(st, po, mo, "2024-03-01");
 
     int count = -1;
-    CHECK_INT(store_posts_notice(st, b, "2024-03-10", &count), STORE_OK);
+    CHECK_INT(store_holding_notice(st, b, "2024-03-10", &count), STORE_OK);
     CHECK_INT(count, 2);
     struct holding g;
     CHECK_INT(store_holding_get(st, h1, &g), STORE_OK);
@@ -576,15 +588,15 @@ TEST(store_posts_notice)
     CHECK_INT(store_holding_get(st, ho, &g), STORE_OK);
     CHECK_STR(g.noticed, "");
     /* a second notice takes only the new claim; the earlier dates stay */
-    CHECK_INT(store_posts_notice(st, b, "2024-04-01", &count), STORE_OK);
+    CHECK_INT(store_holding_notice(st, b, "2024-04-01", &count), STORE_OK);
     CHECK_INT(count, 1);
     CHECK_INT(store_holding_get(st, h3, &g), STORE_OK);
     CHECK_STR(g.noticed, "2024-04-01");
     CHECK_INT(store_holding_get(st, h1, &g), STORE_OK);
     CHECK_STR(g.noticed, "2024-03-10");
-    CHECK_INT(store_posts_notice(st, b, "2024-04-02", &count), STORE_OK);
+    CHECK_INT(store_holding_notice(st, b, "2024-04-02", &count), STORE_OK);
     CHECK_INT(count, 0);
-    CHECK_INT(store_posts_notice(st, b, "2024-04-31", &count), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_holding_notice(st, b, "2024-04-31", &count), STORE_ERR_CONSTRAINT);
     CHECK(strstr(store_errmsg(st), "公示日期") != NULL);
     CHECK_INT(count, 0);
     char *json = NULL;
@@ -625,9 +637,12 @@ TEST(store_posts_reports)
     report(st, hid, "2024-06-28", "同日补充汇报");
     report(st, hid2, "2024-09-30", "别人的汇报");
 
-    struct post_report rs[10];
+    struct store_report_list rs_l = {0};
+    struct post_report *rs = NULL;
     int n = 0;
-    CHECK_INT(store_reports_of(st, hid, rs, 10, &n), STORE_OK);
+    store_report_list_free(&rs_l);
+    CHECK_INT(store_report_list(st, hid, &rs_l), STORE_OK);
+    rs = rs_l.v, n = rs_l.n;
     CHECK_INT(n, 3);
     if (n == 3) {
         /* newest first; the same day by entry, newest first */
@@ -642,9 +657,6 @@ TEST(store_posts_reports)
     }
     post_reports_free(rs, n);
     CHECK(n == 0 || rs[0].content == NULL);
-    CHECK_INT(store_reports_of(st, hid, rs, 2, &n), STORE_OK);
-    CHECK_INT(n, 2);
-    post_reports_free(rs, n);
     free(longtext);
 
     /* the holding's last report */
@@ -668,7 +680,9 @@ TEST(store_posts_reports)
     r.meeting_id = mt.id;
     CHECK_INT(store_report_add(st, &r), STORE_OK);
     CHECK_STR(r.venue, "支部党员大会");
-    CHECK_INT(store_reports_of(st, hid, rs, 10, &n), STORE_OK);
+    store_report_list_free(&rs_l);
+    CHECK_INT(store_report_list(st, hid, &rs_l), STORE_OK);
+    rs = rs_l.v, n = rs_l.n;
     CHECK_INT(n, 4);
     if (n > 0) CHECK_INT(rs[0].meeting_id, mt.id);
     post_reports_free(rs, n);
@@ -701,6 +715,7 @@ TEST(store_posts_reports)
                           " WHERE h.table_name = 'post_report'"),
               5);
     store_close(st);
+    store_report_list_free(&rs_l);
 }
 
 TEST(store_posts_reviews_and_latest_rating)
@@ -729,9 +744,12 @@ TEST(store_posts_reviews_and_latest_rating)
     CHECK_INT(store_holding_get(st, hid, &g), STORE_OK);
     CHECK_STR(g.latest_rating, "excellent");
 
-    struct post_review rs[10];
+    struct store_review_list rs_l = {0};
+    struct post_review *rs = NULL;
     int n = 0;
-    CHECK_INT(store_reviews_of(st, hid, rs, 10, &n), STORE_OK);
+    store_review_list_free(&rs_l);
+    CHECK_INT(store_review_list(st, hid, &rs_l), STORE_OK);
+    rs = rs_l.v, n = rs_l.n;
     CHECK_INT(n, 3);
     if (n == 3) {
         CHECK_STR(rs[0].period_start, "2024-07-01");
@@ -767,8 +785,11 @@ TEST(store_posts_reviews_and_latest_rating)
     CHECK_STR(g.latest_rating, "basic");
 
     /* holdings lists carry the rating too */
-    struct holding hs[4];
-    CHECK_INT(store_holdings_of_member(st, m, hs, 4, &n), STORE_OK);
+    struct store_holding_list hs_l = {0};
+    struct holding *hs = NULL;
+    store_holding_list_free(&hs_l);
+    CHECK_INT(store_holding_list(st, &(struct holding_filter){.member_id = m}, &hs_l), STORE_OK);
+    hs = hs_l.v, n = hs_l.n;
     CHECK_INT(n, 1);
     if (n == 1) CHECK_STR(hs[0].latest_rating, "excellent");
 
@@ -777,6 +798,8 @@ TEST(store_posts_reviews_and_latest_rating)
               1);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM history WHERE table_name = 'post_review'"), 4);
     store_close(st);
+    store_holding_list_free(&hs_l);
+    store_review_list_free(&rs_l);
 }
 
 /* ---- excused members ------------------------------------------------------------------- */
@@ -790,30 +813,30 @@ TEST(store_posts_excuse)
     int64_t gone = mk_member(st, b, "蒋故", "2022-01-01");
     char why[TEXT_LONG] = "junk";
 
-    CHECK_INT(store_post_excused(st, m, why, sizeof why), STORE_OK);
+    CHECK_INT(store_post_excuse_get(st, m, why, sizeof why), STORE_OK);
     CHECK_STR(why, "");
-    CHECK_INT(store_post_excuse(st, m, "  ", "2024-01-01"), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_post_excuse_add(st, m, "  ", "2024-01-01"), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "须填写免于设岗的原因");
-    CHECK_INT(store_post_excuse(st, m, "年老体弱", "2024-02-30"), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_post_excuse(st, gone, "年老体弱", "2024-01-01"), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_post_excuse(st, 9999, "年老体弱", "2024-01-01"), STORE_ERR_NOT_FOUND);
-    CHECK_INT(store_post_excuse(st, m, " 年老体弱，行动不便 ", "2024-01-01"), STORE_OK);
-    CHECK_INT(store_post_excused(st, m, why, sizeof why), STORE_OK);
+    CHECK_INT(store_post_excuse_add(st, m, "年老体弱", "2024-02-30"), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_post_excuse_add(st, gone, "年老体弱", "2024-01-01"), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_post_excuse_add(st, 9999, "年老体弱", "2024-01-01"), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_post_excuse_add(st, m, " 年老体弱，行动不便 ", "2024-01-01"), STORE_OK);
+    CHECK_INT(store_post_excuse_get(st, m, why, sizeof why), STORE_OK);
     CHECK_STR(why, "年老体弱，行动不便");
     /* a second one is refused until the first has ended */
-    CHECK_INT(store_post_excuse(st, m, "外出务工", "2024-05-01"), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_post_excuse_add(st, m, "外出务工", "2024-05-01"), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "该党员已登记免于设岗");
-    CHECK_INT(store_post_excused(st, m, why, sizeof why), STORE_OK);
+    CHECK_INT(store_post_excuse_get(st, m, why, sizeof why), STORE_OK);
     CHECK_STR(why, "年老体弱，行动不便");
 
-    CHECK_INT(store_post_unexcuse(st, m), STORE_OK);
-    CHECK_INT(store_post_excused(st, m, why, sizeof why), STORE_OK);
+    CHECK_INT(store_post_excuse_end(st, m), STORE_OK);
+    CHECK_INT(store_post_excuse_get(st, m, why, sizeof why), STORE_OK);
     CHECK_STR(why, "");
-    CHECK_INT(store_post_unexcuse(st, m), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_post_excuse_end(st, m), STORE_ERR_NOT_FOUND);
     CHECK_STR(store_errmsg(st), "该党员未登记免于设岗");
     /* the ended record is kept; a new one can start, "" since = today */
-    CHECK_INT(store_post_excuse(st, m, "外出务工", ""), STORE_OK);
-    CHECK_INT(store_post_excused(st, m, why, sizeof why), STORE_OK);
+    CHECK_INT(store_post_excuse_add(st, m, "外出务工", ""), STORE_OK);
+    CHECK_INT(store_post_excuse_get(st, m, why, sizeof why), STORE_OK);
     CHECK_STR(why, "外出务工");
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM post_excuse"), 2);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM post_excuse WHERE ended_at IS NOT NULL"
@@ -824,7 +847,7 @@ TEST(store_posts_excuse)
               1);
     /* a small buffer gets a whole-character prefix */
     char tiny[8];
-    CHECK_INT(store_post_excused(st, m, tiny, sizeof tiny), STORE_OK);
+    CHECK_INT(store_post_excuse_get(st, m, tiny, sizeof tiny), STORE_OK);
     CHECK_STR(tiny, "外出");
 
     /* history: insert, end, insert */
@@ -861,14 +884,18 @@ TEST(store_posts_holdings_of_branch_by_period)
     CHECK_INT(store_holding_end(st, never, "2024-03-01", "认领有误"), STORE_OK);
     claim(st, po, mo, "2024-01-01");
 
+    struct store_holding_list hl;
+
     struct holding *hs = NULL;
     int n = -1;
     /* the whole history */
-    CHECK_INT(store_holdings_of_branch(st, b, "", "", &hs, &n), STORE_OK);
+    CHECK_INT(store_holding_list(st, &(struct holding_filter){.branch_id = b, .from = "", .to = ""}, &hl), STORE_OK);
+    hs = hl.v, n = hl.n;
     CHECK_INT(n, 3); /* not the one ended on its claim day, not the other branch */
     free(hs);
     /* 2023: only the early holding */
-    CHECK_INT(store_holdings_of_branch(st, b, "2023-01-01", "2023-12-31", &hs, &n), STORE_OK);
+    CHECK_INT(store_holding_list(st, &(struct holding_filter){.branch_id = b, .from = "2023-01-01", .to = "2023-12-31"}, &hl), STORE_OK);
+    hs = hl.v, n = hl.n;
     CHECK_INT(n, 1);
     if (n == 1) {
         CHECK_INT(hs[0].id, early);
@@ -877,16 +904,19 @@ TEST(store_posts_holdings_of_branch_by_period)
     }
     free(hs);
     /* the first half of 2024: ended on 2024-01-01 means not held that day */
-    CHECK_INT(store_holdings_of_branch(st, b, "2024-01-01", "2024-06-30", &hs, &n), STORE_OK);
+    CHECK_INT(store_holding_list(st, &(struct holding_filter){.branch_id = b, .from = "2024-01-01", .to = "2024-06-30"}, &hl), STORE_OK);
+    hs = hl.v, n = hl.n;
     CHECK_INT(n, 1);
     if (n == 1) CHECK_INT(hs[0].id, cur);
     free(hs);
     /* one day earlier the early holding was still current */
-    CHECK_INT(store_holdings_of_branch(st, b, "2023-12-31", "2024-06-30", &hs, &n), STORE_OK);
+    CHECK_INT(store_holding_list(st, &(struct holding_filter){.branch_id = b, .from = "2023-12-31", .to = "2024-06-30"}, &hl), STORE_OK);
+    hs = hl.v, n = hl.n;
     CHECK_INT(n, 2);
     free(hs);
     /* the second half: both current ones, ordered by category then name */
-    CHECK_INT(store_holdings_of_branch(st, b, "2024-07-01", "2024-12-31", &hs, &n), STORE_OK);
+    CHECK_INT(store_holding_list(st, &(struct holding_filter){.branch_id = b, .from = "2024-07-01", .to = "2024-12-31"}, &hl), STORE_OK);
+    hs = hl.v, n = hl.n;
     CHECK_INT(n, 2);
     if (n == 2) {
         CHECK_INT(hs[0].id, late);  /* 治安维护 < 环境卫生 in UTF-8 order */
@@ -894,15 +924,18 @@ TEST(store_posts_holdings_of_branch_by_period)
     }
     free(hs);
     /* open start, open end */
-    CHECK_INT(store_holdings_of_branch(st, b, "", "2023-06-30", &hs, &n), STORE_OK);
+    CHECK_INT(store_holding_list(st, &(struct holding_filter){.branch_id = b, .from = "", .to = "2023-06-30"}, &hl), STORE_OK);
+    hs = hl.v, n = hl.n;
     CHECK_INT(n, 1);
     free(hs);
-    CHECK_INT(store_holdings_of_branch(st, b, "2025-01-01", "", &hs, &n), STORE_OK);
+    CHECK_INT(store_holding_list(st, &(struct holding_filter){.branch_id = b, .from = "2025-01-01", .to = ""}, &hl), STORE_OK);
+    hs = hl.v, n = hl.n;
     CHECK_INT(n, 2);
     free(hs);
     /* a branch with nothing */
     int64_t empty = fx_branch(st, "B3", "B3村党支部", 0);
-    CHECK_INT(store_holdings_of_branch(st, empty, "", "", &hs, &n), STORE_OK);
+    CHECK_INT(store_holding_list(st, &(struct holding_filter){.branch_id = empty, .from = "", .to = ""}, &hl), STORE_OK);
+    hs = hl.v, n = hl.n;
     CHECK_INT(n, 0);
     free(hs);
     store_close(st);
@@ -953,12 +986,15 @@ TEST(store_posts_list_fast)
     CHECK_INT(store_commit(st), STORE_OK);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM post_report"), 2000);
 
-    struct post list[20];
+    struct store_post_list list_l = {0};
+    struct post *list = NULL;
     int n = 0;
     double best = 1e9, best_h = 1e9;
     for (int round = 0; round < 5; round++) {
         double t0 = now_ms();
-        int rc = store_post_list(st, b, list, 20, &n);
+        store_post_list_free(&list_l);
+        int rc = store_post_list(st, b, &list_l);
+        list = list_l.v, n = list_l.n;
         double t = now_ms() - t0;
         if (t < best) best = t;
         CHECK_INT(rc, STORE_OK);
@@ -968,10 +1004,12 @@ TEST(store_posts_list_fast)
             CHECK_STR(list[14].last_report, "2020-09-07");
         }
         for (int i = 0; i < n; i++) post_free(&list[i]);
+        struct store_holding_list hl;
         struct holding *hs = NULL;
         int nh = 0;
         t0 = now_ms();
-        rc = store_holdings_of_branch(st, b, "", "", &hs, &nh);
+        rc = store_holding_list(st, &(struct holding_filter){.branch_id = b, .from = "", .to = ""}, &hl);
+        hs = hl.v, nh = hl.n;
         t = now_ms() - t0;
         if (t < best_h) best_h = t;
         CHECK_INT(nh, 90);
@@ -982,4 +1020,5 @@ TEST(store_posts_list_fast)
             " holdings_of_branch: %.2f ms\n",
             best, best_h); /* printed, not asserted: make test runs on shared, noisy machines */
     store_close(st);
+    store_post_list_free(&list_l);
 }

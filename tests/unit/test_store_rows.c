@@ -60,9 +60,9 @@ static void review_month(struct store *st, int64_t b, const char *month)
 static void journal_verifies(struct store *st, int line)
 {
     struct verify_result *r = calloc(1, sizeof *r);
-    int rc = store_verify(st, 0, r);
+    int rc = store_journal_verify(st, 0, r);
     if (rc != STORE_OK || r->nproblems != 0)
-        test_fail(__FILE__, line, "store_verify: rc %d, %d problems (%s)", rc, r->nproblems,
+        test_fail(__FILE__, line, "store_journal_verify: rc %d, %d problems (%s)", rc, r->nproblems,
                   r->nproblems ? r->problems[0].message : "");
     free(r);
 }

@@ -306,7 +306,7 @@ TEST(store_audit_december_loads_talks_and_lectures)
 
     struct got g = {0};
     { struct rules R; rules_from_config(NULL, &R); g.rules = R.audit; }
-    CHECK_INT(store_audit_each(st, b, 2025, 12, D(2026, 1, 10), collect, &g), STORE_OK);
+    CHECK_INT(store_audit_each(st, b, (struct zmonth){2025, 12}, D(2026, 1, 10), collect, &g), STORE_OK);
     CHECK_INT(g.n, 4);
     int is = at(&g, sec), ia = at(&g, a), ic = at(&g, c), id = at(&g, d);
     CHECK(is >= 0 && ia >= 0 && ic >= 0 && id >= 0);
@@ -328,7 +328,7 @@ TEST(store_audit_december_loads_talks_and_lectures)
     /* two lectures asked of the secretary */
     g.rules.secretary_lectures_per_year = 2;
     memset(&g.r, 0, sizeof g.r);
-    CHECK_INT(store_audit_each(st, b, 2025, 12, D(2026, 1, 10), collect, &g), STORE_OK);
+    CHECK_INT(store_audit_each(st, b, (struct zmonth){2025, 12}, D(2026, 1, 10), collect, &g), STORE_OK);
     const struct audit_reason *l = find(&g.r, "书记");
     CHECK(l && strcmp(l->text, "书记周书记本年度讲党课1次，应讲2次") == 0);
     audit_result_free(&g.r);
@@ -336,7 +336,7 @@ TEST(store_audit_december_loads_talks_and_lectures)
     /* November: nothing loaded, nothing said */
     memset(&g, 0, sizeof g);
     { struct rules R; rules_from_config(NULL, &R); g.rules = R.audit; }
-    CHECK_INT(store_audit_each(st, b, 2025, 11, D(2026, 1, 10), collect, &g), STORE_OK);
+    CHECK_INT(store_audit_each(st, b, (struct zmonth){2025, 11}, D(2026, 1, 10), collect, &g), STORE_OK);
     CHECK(find(&g.r, "本年度谈心谈话") == NULL);
     CHECK_INT(g.talks[0] + g.talks[1] + g.talks[2] + g.talks[3], 0);
     audit_result_free(&g.r);
