@@ -56,7 +56,7 @@ def run(args, repeat=7):
             peak = max(peak, int(f.read().split()[-1]))
     return statistics.median(times), peak
 
-# What store_audit_each (src/store/audit.c) asks of the database for every branch and one
+# What store_audit_each (src/store/audit_db.c) asks of the database for every branch and one
 # month (October 2026: month start, end, the dues window of 24 months, January), with the
 # parameters written in. Keep in step with the loader's statements.
 MS, ME, WIN, MON, JAN = "2026-10-01", "2026-10-31", "2024-11", "2026-10", "2026-01-01"

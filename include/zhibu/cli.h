@@ -19,28 +19,28 @@ int cli_list(int argc, char **argv, const struct config *cfg);
 /* zhibu export meetings --db P --branch CODE [--month YYYY-MM] [--kind K] [--include-voided]
  * --out FILE.xlsx|.csv|.json */
 int cli_export(int argc, char **argv, const struct config *cfg);
-/* zhibu audit --db P [--month YYYY-MM] [--branch CODE] --format text|csv|json (src/cli/audit.c) */
+/* zhibu audit --db P [--month YYYY-MM] [--branch CODE] --format text|csv|json (src/cli/audit_cmd.c) */
 int cli_audit(int argc, char **argv, const struct config *cfg);
-/* zhibu report --db P [--month YYYY-MM] --out FILE.xlsx|FILE.csv (src/cli/audit.c) */
+/* zhibu report --db P [--month YYYY-MM] --out FILE.xlsx|FILE.csv (src/cli/audit_cmd.c) */
 int cli_report(int argc, char **argv, const struct config *cfg);
 /* zhibu verify --db P [--branch CODE]: the journal's chains and rows (src/cli/verify.c) */
 int cli_verify(int argc, char **argv, const struct config *cfg);
 /* zhibu init --db P [--login L] [--name N] [--password-file F] (src/cli/init.c) */
 int cli_init(int argc, char **argv, const struct config *cfg);
 /* zhibu bundle export --db P --branch CODE [--verdicts] --out FILE.zbx | bundle import --db P
- * FILE.zbx: a branch's ledger between offices (src/cli/bundle.c) */
+ * FILE.zbx: a branch's ledger between offices (src/cli/bundle_cmd.c) */
 int cli_bundle(int argc, char **argv, const struct config *cfg);
 /* zhibu office show|list|name|kind --db P ...: the office's identity and the offices it has
- * registered (src/cli/office.c) */
+ * registered (src/cli/office_cmd.c) */
 int cli_office(int argc, char **argv, const struct config *cfg);
 /* zhibu import members --db P --branch CODE FILE [--dry-run] ... | import template --out F:
  * the roster an office already keeps, from .xlsx or CSV (src/cli/import.c) */
 int cli_import(int argc, char **argv, const struct config *cfg);
 /* zhibu backup --db P --to DIR [--keep N] | restore --db P [--force-other-office] FILE: a
- * checked copy of the ledger and putting one back (src/cli/backup.c, store_backup.h) */
+ * checked copy of the ledger and putting one back (src/cli/backup_cmd.c, store_backup.h) */
 int cli_backup(int argc, char **argv, const struct config *cfg);
 int cli_restore(int argc, char **argv, const struct config *cfg);
-/* zhibu user add|passwd|list|disable|enable --db P ... [--as L] (src/cli/user.c) */
+/* zhibu user add|passwd|list|disable|enable --db P ... [--as L] (src/cli/user_cmd.c) */
 int cli_user(int argc, char **argv, const struct config *cfg);
 /* A password into buf (CLI_PASSWORD_BUF bytes): the first line of file, else asked on /dev/tty
  * with echo off (twice when confirm: "两次输入的密码不一致"). 0, else the exit status after

@@ -3,7 +3,7 @@
  * checked as the member form checks it (validate_member), matched with the branch's members
  * by name and birth date, and planned as 新增 / 更新 (which fields) / 无变化 — or a problem with
  * the row number the office sees in Excel. The store writes a plan only when it has no problem
- * (src/store/roster_import.c: all rows or none, in one transaction). An empty cell changes
+ * (src/store/roster_import_db.c: all rows or none, in one transaction). An empty cell changes
  * nothing (an import never erases what the ledger holds). */
 #ifndef ZHIBU_ROSTER_IMPORT_H
 #define ZHIBU_ROSTER_IMPORT_H

@@ -1,4 +1,4 @@
-/* store_audit.h — the monthly review in the database (src/store/audit.c): the facts the engine
+/* store_audit.h — the monthly review in the database (src/store/audit_db.c): the facts the engine
  * judges, loaded for every branch in a few bulk queries; verdicts; rectification orders and their
  * states; months handed in with a snapshot. History for every write; nothing deleted. */
 #ifndef ZHIBU_STORE_AUDIT_H

@@ -5,7 +5,7 @@
  * command-line tools: demo, init, migrations, list/audit/report); the interface calls
  * store_login, after which the handle is that user's for good (a handle never goes back to
  * system or to another user). Every write function of the store checks the session
- * (src/store/auth.c, st_require) and refuses with STORE_ERR_DENIED and a Chinese sentence:
+ * (src/store/auth_db.c, st_require) and refuses with STORE_ERR_DENIED and a Chinese sentence:
  *   secretary (支部书记/组织委员): the ledger of their own branch — members, groups, meetings,
  *       plans, dues, posts, the branch's own information, the monthly hand-in, the "done" note
  *       of a rectification order. Nothing of another branch; no verdicts.

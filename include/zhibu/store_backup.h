@@ -1,4 +1,4 @@
-/* store_backup.h — backups of the ledger and restoring one (src/store/backup.c).
+/* store_backup.h — backups of the ledger and restoring one (src/store/backup_db.c).
  *
  * A backup is a consistent copy made with SQLite's online backup API from an open handle, so it
  * holds every committed change, those still in the write-ahead log included, while other

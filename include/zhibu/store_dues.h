@@ -1,5 +1,5 @@
 /* store_dues.h — dues bases, adjustments (waivers, reductions, deferrals), payments and their
- * allocation to months (src/store/dues.c). Conventions as store.h: history for every write,
+ * allocation to months (src/store/dues_db.c). Conventions as store.h: history for every write,
  * nothing deleted (a payment entered by mistake is voided with a reason). Months are "ym"
  * integers (dues.h) in the API and "YYYY-MM" text in the database. */
 #ifndef ZHIBU_STORE_DUES_H

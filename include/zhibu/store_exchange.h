@@ -11,7 +11,7 @@
  * exchange schema is derived from the live schema (PRAGMA table_info / foreign_key_list), so a
  * new column travels without code here.
  *
- * Export (src/store/exchange.c): a temporary database with the exchange schema, the branch's
+ * Export (src/store/exchange_db.c): a temporary database with the exchange schema, the branch's
  * rows copied in (translated) under a session attached to all its tables, a fresh session per
  * chunk of rows: each chunk's changeset is all INSERTs. Import: a staging temporary database
  * with the exchange schema holding the target's current rows of that branch (translated the
@@ -177,7 +177,7 @@ int store_exchange_import_chunks(struct store *st, struct exchange_source *src,
 int store_office_get_kind(struct store *st, char *kind, size_t kindsz);
 int store_office_set_kind(struct store *st, const char *kind);   /* admin or system */
 
-/* ---- the bundle file (src/store/bundle.c) ----
+/* ---- the bundle file (src/store/bundle_db.c) ----
  * One SQLite file: table manifest(key TEXT PRIMARY KEY, value TEXT) and table payload(id INTEGER
  * PRIMARY KEY, data BLOB) holding the changeset in chunks (store_exchange_export_chunks): row
  * id 1, 2, 3 ... each one chunk's changeset, applied in id order (a small branch: one row).

@@ -1,4 +1,4 @@
-/* store_lifecycle.h — members over time in the database (src/store/lifecycle.c): 转正 with the
+/* store_lifecycle.h — members over time in the database (src/store/lifecycle_db.c): 转正 with the
  * approving meeting, mobile members with their contact log, transfers out and in. Every change
  * goes through the member's history. */
 #ifndef ZHIBU_STORE_LIFECYCLE_H

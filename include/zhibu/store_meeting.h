@@ -1,4 +1,4 @@
-/* store_meeting.h — meeting records and plans in the database (src/store/meeting.c).
+/* store_meeting.h — meeting records and plans in the database (src/store/meeting_db.c).
  * Same conventions as store.h: STORE_OK or a negative enum store_rc, store_errmsg() for the
  * Chinese sentence, every statement prepared and bound, history for every write, nothing
  * deleted (records are voided with a reason). */

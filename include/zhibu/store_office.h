@@ -1,5 +1,5 @@
 /* store_office.h — the office's identity: an Ed25519 key pair made when the database is created
- * (libsodium crypto_sign; the secret key never leaves src/store/office.c), whether the database
+ * (libsodium crypto_sign; the secret key never leaves src/store/office_db.c), whether the database
  * is a test or demo database (the only kind on which ZHIBU_TODAY / ZHIBU_NOW are honoured), and
  * a short fingerprint a person can read over the phone; the office's kind and name; and the other
  * offices this one has registered (office_peer), per branch and role, on the first bundle each

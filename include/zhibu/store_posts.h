@@ -1,4 +1,4 @@
-/* store_posts.h — the post scheme in the database (src/store/posts.c): posts, holdings (claims,
+/* store_posts.h — the post scheme in the database (src/store/posts_db.c): posts, holdings (claims,
  * with the pledge, the notice date and stepping down), reports, reviews with their reward, and
  * members excused from the scheme. History for every write; nothing deleted. */
 #ifndef ZHIBU_STORE_POSTS_H

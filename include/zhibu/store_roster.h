@@ -1,4 +1,4 @@
-/* store_roster.h — the roster import against the database (src/store/roster_import.c): the plan
+/* store_roster.h — the roster import against the database (src/store/roster_import_db.c): the plan
  * made against the branch's members and groups as they stand (roster_import.h), and its writing —
  * the groups to make, then every new and changed member, through the store's own member and
  * group functions (the journal, versions and roles as for the form), in one transaction: all

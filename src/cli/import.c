@@ -65,7 +65,7 @@ static int login_as(struct store *st, const char *as, const char *as_pwfile,
 {
     int nusers = store_user_count(st);
     if (nusers < 0) {
-        cli_error("import", "%s", store_errmsg(st));
+        cli_store_error("import", NULL, st);
         return 1;
     }
     if (nusers == 0 && !as) return 0; /* before `zhibu init`: the system */
@@ -100,7 +100,7 @@ static int import_members(const struct members_args *a, const struct config *cfg
         if (src == STORE_ERR_NOT_FOUND)
             cli_error("import", "没有组织代码为 %s 的支部", a->branch);
         else
-            cli_error("import", "%s", store_errmsg(st));
+            cli_store_error("import", NULL, st);
         rc = src == STORE_ERR_NOT_FOUND ? 2 : 1;
         goto out;
     }
@@ -113,7 +113,7 @@ static int import_members(const struct members_args *a, const struct config *cfg
     struct rimp_plan p;
     src = store_roster_plan(st, b.id, &t, &rules, a->create_groups, &p);
     if (src != STORE_OK) {
-        cli_error("import", "%s", store_errmsg(st));
+        cli_store_error("import", NULL, st);
         rc = 1;
         goto out;
     }

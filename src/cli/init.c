@@ -91,7 +91,7 @@ int cli_login(const char *cmd, struct store *st, const char *as, const char *as_
         struct auth_policy pol = {.attempts = cfg ? cfg->lockout_attempts : 5,
                                   .minutes = cfg ? cfg->lockout_minutes : 5};
         if (store_login(st, as, pw, &pol) != STORE_OK) {
-            cli_error(cmd, "%s", store_errmsg(st));
+            cli_store_error(cmd, NULL, st);
             rc = 1;
         }
     }
@@ -243,7 +243,7 @@ int cli_init(int argc, char **argv, const struct config *cfg)
             if (n > 0)
                 cli_error("init", "数据库 %s 已有账号，无需初始化", db);
             else
-                cli_error("init", "%s", store_errmsg(st));
+                cli_store_error("init", NULL, st);
             store_close(st);
             return 1;
         }
@@ -273,7 +273,7 @@ int cli_init(int argc, char **argv, const struct config *cfg)
         rc = 1;
     } else if (store_user_add(st, &u, pw) != STORE_OK ||
                ((office || office_name) && store_office_set(st, office, office_name) != STORE_OK)) {
-        cli_error("init", "%s", store_errmsg(st));
+        cli_store_error("init", NULL, st);
         rc = 1;
     }
     sodium_memzero(pw, sizeof pw);

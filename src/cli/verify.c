@@ -85,7 +85,7 @@ int cli_verify(int argc, char **argv, const struct config *cfg)
             if (rc == STORE_ERR_NOT_FOUND)
                 cli_error("verify", "没有组织代码为 %s 的支部", branch);
             else
-                cli_error("verify", "读取支部失败：%s", store_errmsg(st));
+                cli_store_error("verify", "读取支部失败", st);
             store_close(st);
             return 2;
         }
@@ -94,7 +94,7 @@ int cli_verify(int argc, char **argv, const struct config *cfg)
     struct verify_result r;
     int rc = store_journal_verify(st, branch_id, &r);
     if (rc != STORE_OK) {
-        cli_error("verify", "校验失败：%s", store_errmsg(st));
+        cli_store_error("verify", "校验失败", st);
         store_close(st);
         return 1;
     }

@@ -194,7 +194,7 @@ static int do_toggle(struct screen *s, const struct user *u)
     char q[300];
     /* a refusal said at once, not after a question that cannot be answered yes */
     if (!u->disabled && store_user_may_disable(app->store, u->login) != STORE_OK) {
-        app_error(app, "%s", store_errmsg(app->store));
+        screens_store_error(app, NULL);
         return SR_REDRAW;
     }
     if (u->disabled)
@@ -210,7 +210,7 @@ static int do_toggle(struct screen *s, const struct user *u)
     zb_strlcpy(login, u->login, sizeof login);
     bool disable = !u->disabled;
     if (store_user_set_disabled(app->store, login, disable) != STORE_OK)
-        app_error(app, "%s", store_errmsg(app->store));
+        screens_store_error(app, NULL);
     else
         app_status(app, "已%s账号 %s", disable ? "停用" : "启用", login);
     reload(s, login);
@@ -226,7 +226,7 @@ static int do_branch(struct screen *s, const struct user *u)
     if (u->role == STORE_ROLE_ADMIN) {
         /* the store says why an administrator has no branch (nothing is written) */
         if (store_user_set_branch(app->store, login, 0) != STORE_OK)
-            app_error(app, "%s", store_errmsg(app->store));
+            screens_store_error(app, NULL);
         return SR_REDRAW;
     }
     if (a->nbranches == 0) {
@@ -254,7 +254,7 @@ static int do_branch(struct screen *s, const struct user *u)
         return SR_REDRAW;
     }
     if (store_user_set_branch(app->store, login, id) != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+        screens_store_error(app, "未保存");
     } else {
         const struct branch *b = id ? branch_of_id(a, id) : NULL;
         app_status(app, "已将账号 %s 的%s改为 %s", login, reviewer ? "审查范围" : "支部",

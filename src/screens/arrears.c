@@ -97,7 +97,7 @@ static int load(struct screen *s)
     /* members on the roster now (who left owe nothing after leaving, and are not chased) */
     struct store_dues_member_list all;
     if (store_dues_member_list(app->store, app->branch_id, zmonth_from_index(a->current_ym + 1), &all) != STORE_OK)
-        app_error(app, "读取党费失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "读取党费失败");
     a->members = all.v;
     a->n = all.n;
     a->rows = xcalloc((size_t)(a->n > 0 ? a->n : 1), sizeof *a->rows);

@@ -53,7 +53,7 @@ static void show_member(struct app *app, int64_t id, bool dues, int year, int mo
 {
     struct member m;
     if (store_member_get(app->store, id, &m) != STORE_OK) {
-        app_error(app, "找不到该党员：%s", store_errmsg(app->store));
+        screens_store_error(app, "找不到该党员");
         return;
     }
     char text[2000], head[800] = "";
@@ -96,7 +96,7 @@ static void show_group(struct app *app, int64_t id, int64_t branch_id, int year,
 {
     struct group g;
     if (store_group_get(app->store, id, &g) != STORE_OK) {
-        app_error(app, "找不到该党小组：%s", store_errmsg(app->store));
+        screens_store_error(app, "找不到该党小组");
         return;
     }
     char from[11], to[11];

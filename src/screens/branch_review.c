@@ -164,7 +164,7 @@ static void load(struct screen *s)
     if (x->have_result) audit_result_free(&x->r);
     x->have_result = false;
     if (store_audit_each(app->store, x->arg.branch_id, (struct zmonth){x->arg.year, x->arg.month}, clock_today(), grab, x) != STORE_OK)
-        app_error(app, "审查失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "审查失败");
     struct store_verdict_list v; /* one per item and the overall (UNIQUE branch, month, item) */
     store_verdict_list(app->store, x->arg.branch_id, x->month, &v);
     for (x->nv = 0; x->nv < v.n && x->nv < AI_COUNT + 1; x->nv++) x->v[x->nv] = v.v[x->nv];
@@ -392,7 +392,7 @@ static int give_verdict(struct screen *s, const char *item, const char *label)
     int rc = store_verdict_set(app->store, &v);
     free(engine);
     if (rc != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+        screens_store_error(app, "未保存");
         return SR_REDRAW;
     }
     app_status(app, "%s %s：%s%s%s", x->b.name, label, opts[pick], rectify ? "，整改期限 " : "", rectify ? v.deadline : "");
@@ -449,7 +449,7 @@ static int hand_in(struct screen *s)
     free(h.snapshot_json);
     free(notes);
     if (rc != STORE_OK) {
-        app_error(app, "未提交：%s", store_errmsg(app->store));
+        screens_store_error(app, "未提交");
         return SR_REDRAW;
     }
     app_status(app, "已提交 %d年%d月 月报", x->arg.year, x->arg.month);

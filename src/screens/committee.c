@@ -52,7 +52,7 @@ static int load(struct screen *s)
     struct member_filter f = {.branch_id = s->app->branch_id, .only_office = true};
     struct store_member_list l;
     if (store_member_list(s->app->store, &f, &l) != STORE_OK)
-        app_error(s->app, "读取支委失败：%s", store_errmsg(s->app->store));
+        screens_store_error(s->app, "读取支委失败");
     free(c->members);
     c->members = l.v;
     c->n = l.n;
@@ -106,7 +106,7 @@ static int set_office(struct screen *s, struct member m, const char *office)
         return SR_REDRAW;
     }
     if (rc != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+        screens_store_error(app, "未保存");
         return SR_REDRAW;
     }
     if (office[0])

@@ -158,7 +158,7 @@ struct group *screens_groups(struct app *app, int *n)
 {
     struct store_group_list l;
     if (store_group_list(app->store, app->branch_id, &l) != STORE_OK)
-        app_error(app, "读取党小组失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "读取党小组失败");
     *n = l.n;
     return l.v;
 }
@@ -185,7 +185,7 @@ struct post *screens_posts(struct app *app, int *n)
 {
     struct store_post_list l;
     if (store_post_list(app->store, app->branch_id, &l) != STORE_OK)
-        app_error(app, "读取岗位失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "读取岗位失败");
     *n = l.n;
     return l.v;
 }

@@ -49,7 +49,7 @@ static int load(struct screen *s)
     struct contacts *x = s->state;
     struct store_mobile_contact_list l;
     if (store_mobile_contact_list(s->app->store, x->member_id, &l) != STORE_OK)
-        app_error(s->app, "读取联系记录失败：%s", store_errmsg(s->app->store));
+        screens_store_error(s->app, "读取联系记录失败");
     free(x->c);
     x->c = l.v;
     x->n = l.n;
@@ -91,7 +91,7 @@ static int contacts_act(struct screen *s, const struct ui_action *act)
     zb_strlcpy(c.date, date, sizeof c.date);
     zb_strlcpy(c.way, ways[w], sizeof c.way);
     if (store_mobile_contact_add(app->store, &c) != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+        screens_store_error(app, "未保存");
         return SR_REDRAW;
     }
     app_status(app, "已登记 %s %s联系", date, ways[w]);

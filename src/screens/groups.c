@@ -143,7 +143,7 @@ static int groups_act(struct screen *s, const struct ui_action *act)
         struct group ng = {.branch_id = app->branch_id};
         zb_strlcpy(ng.name, name, sizeof ng.name);
         if (store_group_add(app->store, &ng) != STORE_OK) {
-            app_error(app, "未保存：%s", store_errmsg(app->store));
+            screens_store_error(app, "未保存");
             return SR_REDRAW;
         }
         app_status(app, "已新建党小组：%s，成立日期 %s（按 d 修改）", ng.name, ng.start_date);
@@ -164,7 +164,7 @@ static int groups_act(struct screen *s, const struct ui_action *act)
             return SR_REDRAW;
         }
         if (rc != STORE_OK) {
-            app_error(app, "未保存：%s", store_errmsg(app->store));
+            screens_store_error(app, "未保存");
             return SR_REDRAW;
         }
         app_status(app, "已改名：%s", ug.name);
@@ -185,7 +185,7 @@ static int groups_act(struct screen *s, const struct ui_action *act)
             if (rc == STORE_ERR_CHANGED)
                 screens_conflict_note(app);
             else if (rc != STORE_OK)
-                app_error(app, "未保存：%s", store_errmsg(app->store));
+                screens_store_error(app, "未保存");
             else
                 app_status(app, "%s 组长：%s", ug.name, leader.name);
         }
@@ -200,7 +200,7 @@ static int groups_act(struct screen *s, const struct ui_action *act)
         if (rc == STORE_ERR_CHANGED)
             screens_conflict_note(app);
         else if (rc != STORE_OK)
-            app_error(app, "未保存：%s", store_errmsg(app->store));
+            screens_store_error(app, "未保存");
         else if (ug.end_date[0])
             app_status(app, "%s：成立 %s，撤销 %s", ug.name, ug.start_date, ug.end_date);
         else

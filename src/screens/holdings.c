@@ -101,7 +101,7 @@ static int load(struct screen *s)
                                    .member_id = x->arg.mode == HOLDINGS_OF_POST ? 0 : x->arg.id};
         struct store_holding_list l;
         if (store_holding_list(app->store, &f, &l) != STORE_OK)
-            app_error(app, "读取在岗情况失败：%s", store_errmsg(app->store));
+            screens_store_error(app, "读取在岗情况失败");
         x->h = l.v;
         x->n = l.n;
     }

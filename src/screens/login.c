@@ -169,7 +169,7 @@ static int do_setup(struct screen *s)
     struct auth_policy p = policy(app);
     if (store_user_add(app->store, &u, pw) != STORE_OK ||
         store_login(app->store, u.login, pw, &p) != STORE_OK) {
-        app_error(app, "%s", store_errmsg(app->store));
+        screens_store_error(app, NULL);
         return SR_REDRAW;
     }
     return finish(s);
@@ -189,7 +189,7 @@ static int do_login(struct screen *s)
     }
     struct auth_policy p = policy(app);
     if (store_login(app->store, login, ui_form_text(&l->form, 1), &p) != STORE_OK) {
-        app_error(app, "%s", store_errmsg(app->store));
+        screens_store_error(app, NULL);
         ui_form_set_text(&l->form, 1, "");
         ui_form_focus(&l->form, 1);
         return SR_REDRAW;

@@ -217,7 +217,7 @@ static void make_expected(struct screen *s)
     int n = 0;
     if (store_meeting_expected(app->store, app->branch_id, f->kind, f->m.group_id, f->m.date,
                                &list, &n) != STORE_OK) {
-        app_error(app, "无法生成应到名单：%s", store_errmsg(app->store));
+        screens_store_error(app, "无法生成应到名单");
         return;
     }
     for (int i = 0; i < n; i++)
@@ -278,7 +278,7 @@ static int form_open(struct screen *s, void *arg)
     f->rules.election_quorum_percent = app->rules->election_quorum_percent;
     if (a->id) {
         if (store_meeting_get(app->store, a->id, &f->m) != STORE_OK) {
-            app_error(app, "找不到该记录：%s", store_errmsg(app->store));
+            screens_store_error(app, "找不到该记录");
             return -1;
         }
         screens_branch_enter(app, f->m.branch_id, &f->branch);
@@ -459,7 +459,7 @@ static int reload_saved(struct screen *s)
     if (!screens_conflict_ask(app)) return SR_REDRAW;
     struct meeting saved;
     if (store_meeting_get(app->store, f->m.id, &saved) != STORE_OK) {
-        app_error(app, "无法重新读取该记录：%s", store_errmsg(app->store));
+        screens_store_error(app, "无法重新读取该记录");
         return SR_REDRAW;
     }
     struct form_snapshot mine;
@@ -546,7 +546,7 @@ static int do_save(struct screen *s)
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc == STORE_ERR_CHANGED) return reload_saved(s);
     if (rc != STORE_OK) {
-        app_error(app, "保存失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "保存失败");
         return SR_REDRAW;
     }
     if (f->saved_id) *f->saved_id = f->m.id;

@@ -290,7 +290,7 @@ static int do_void(struct screen *s)
     int rc = screens_write(app, write_void, &(struct void_write){id, reason});
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc != STORE_OK) {
-        app_error(app, "未作废：%s", store_errmsg(app->store));
+        screens_store_error(app, "未作废");
         return SR_REDRAW;
     }
     app_status(app, "已作废（原因：%s）", reason);

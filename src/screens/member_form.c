@@ -163,7 +163,7 @@ static int form_open(struct screen *s, void *arg)
     }
     if (a && a->id) {
         if (store_member_get(app->store, a->id, &f->m) != STORE_OK) {
-            app_error(app, "找不到该党员：%s", store_errmsg(app->store));
+            screens_store_error(app, "找不到该党员");
             return -1;
         }
         /* a member of another branch is read in that branch: its groups, its name on top */
@@ -207,7 +207,7 @@ static int reload_saved(struct screen *s)
     if (!screens_conflict_ask(app)) return SR_REDRAW;
     struct member saved;
     if (store_member_get(app->store, f->m.id, &saved) != STORE_OK) {
-        app_error(app, "无法重新读取该党员：%s", store_errmsg(app->store));
+        screens_store_error(app, "无法重新读取该党员");
         return SR_REDRAW;
     }
     struct form_snapshot mine;
@@ -319,7 +319,7 @@ static int do_save(struct screen *s)
                               : store_member_add(app->store, &m);
     if (rc == STORE_ERR_CHANGED) return reload_saved(s);
     if (rc != STORE_OK) {
-        app_error(app, "保存失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "保存失败");
         return SR_REDRAW;
     }
     if (f->saved_id) *f->saved_id = m.id;

@@ -89,7 +89,7 @@ static int reload_saved(struct screen *s)
     if (!screens_conflict_ask(app)) return SR_REDRAW;
     struct mobile_info saved;
     if (store_mobile_get(app->store, x->m.id, &saved) != STORE_OK) {
-        app_error(app, "无法重新读取流动党员信息：%s", store_errmsg(app->store));
+        screens_store_error(app, "无法重新读取流动党员信息");
         return SR_REDRAW;
     }
     struct form_snapshot mine;
@@ -183,7 +183,7 @@ static int do_save(struct screen *s)
     int rc = store_mobile_set(app->store, &mi);
     if (rc == STORE_ERR_CHANGED) return reload_saved(s);
     if (rc != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+        screens_store_error(app, "未保存");
         return SR_REDRAW;
     }
     app_status(app, "已保存：%s 流动党员信息", x->m.name);
@@ -215,7 +215,7 @@ static int mobile_handle(struct screen *s, int key, const struct ui_action *act)
         date_format(clock_today(), date);
         if (!screens_ask_date("结束流动", "返回日期（YYYY-MM-DD）：", date, sizeof date)) return SR_REDRAW;
         if (store_mobile_end(app->store, x->m.id, date) != STORE_OK) {
-            app_error(app, "未保存：%s", store_errmsg(app->store));
+            screens_store_error(app, "未保存");
             return SR_REDRAW;
         }
         app_status(app, "%s 已于 %s 返回，不再列为流动党员", x->m.name, date);

@@ -79,7 +79,7 @@ static int payment_open(struct screen *s, void *arg)
     const struct payment_form_arg *a = arg;
     p->rules = app->rules->audit.dues;
     if (store_dues_member_get(app->store, a->member_id, &p->dm) != STORE_OK) {
-        app_error(app, "找不到该党员：%s", store_errmsg(app->store));
+        screens_store_error(app, "找不到该党员");
         return -1;
     }
     struct dues_status st;

@@ -70,7 +70,7 @@ static int load(struct screen *s)
     struct payments *x = s->state;
     struct store_dues_payment_list l;
     if (store_dues_payment_list(s->app->store, x->member_id, &l) != STORE_OK)
-        app_error(s->app, "读取交费明细失败：%s", store_errmsg(s->app->store));
+        screens_store_error(s->app, "读取交费明细失败");
     free(x->p);
     x->p = l.v;
     x->n = l.n;
@@ -124,7 +124,7 @@ static int payments_act(struct screen *s, const struct ui_action *act)
         int rc = screens_write(app, write_void, &(struct void_write){id, reason});
         if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
         if (rc != STORE_OK) {
-            app_error(app, "未作废：%s", store_errmsg(app->store));
+            screens_store_error(app, "未作废");
             return SR_REDRAW;
         }
         app_status(app, "已作废（原因：%s）", reason);

@@ -77,7 +77,7 @@ static int load(struct screen *s)
     struct plans *p = s->state;
     struct store_plan_list l;
     if (store_plan_list(s->app->store, s->app->branch_id, "", &l) != STORE_OK)
-        app_error(s->app, "读取计划失败：%s", store_errmsg(s->app->store));
+        screens_store_error(s->app, "读取计划失败");
     free(p->plans);
     p->plans = l.v;
     p->n = l.n;
@@ -140,7 +140,7 @@ static int new_plan(struct screen *s)
     text_trim(topic);
     zb_strlcpy(plan.topic, topic, sizeof plan.topic);
     if (store_plan_add(app->store, &plan) != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+        screens_store_error(app, "未保存");
         return SR_REDRAW;
     }
     app_status(app, "已计划：%s %s", plan.date, meeting_kind_label((enum meeting_kind)k));
@@ -174,7 +174,7 @@ static int plans_act(struct screen *s, const struct ui_action *act)
         if (!ui_prompt("取消计划", "原因：", reason, sizeof reason, 100, true)) return SR_REDRAW;
         text_trim(reason);
         if (store_plan_void(app->store, id, reason) != STORE_OK) {
-            app_error(app, "未取消：%s", store_errmsg(app->store));
+            screens_store_error(app, "未取消");
             return SR_REDRAW;
         }
         app_status(app, "已取消计划（原因：%s）", reason);

@@ -53,7 +53,7 @@ bool post_flow_claim(struct app *app, const struct post *p, const struct member 
         if (!ask_date(title, "认领日期（YYYY-MM-DD）：", h.claimed, sizeof h.claimed)) return false;
     }
     if (store_holding_add(app->store, &h) != STORE_OK) {
-        app_error(app, "未认领：%s", store_errmsg(app->store));
+        screens_store_error(app, "未认领");
         return false;
     }
     app_status(app, "%s 已%s %s（%s）", m->name, how == 0 ? "认领" : "经推荐担任", p->name, h.claimed);
@@ -88,7 +88,7 @@ bool post_flow_report(struct app *app, const struct holding *h)
         int rc = store_report_add(app->store, &r);
         r.content = NULL;
         if (rc != STORE_OK) {
-            app_error(app, "未登记：%s", store_errmsg(app->store));
+            screens_store_error(app, "未登记");
             return false;
         }
         app_status(app, "已登记 %s 的汇报（%s，%s）", h->member_name, r.date, r.venue);
@@ -129,7 +129,7 @@ bool post_flow_review(struct app *app, const struct holding *h)
     snprintf(title, sizeof title, "评议 %s（%s）", h->member_name, h->post_name);
     struct store_review_list rl;
     if (store_review_list(app->store, h->id, &rl) != STORE_OK) {
-        app_error(app, "读取评议失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "读取评议失败");
         return false;
     }
     struct post_review *reviews = rl.v;
@@ -192,7 +192,7 @@ bool post_flow_review(struct app *app, const struct holding *h)
         return false;
     text_trim(r.reward);
     if (store_review_add(app->store, &r) != STORE_OK) {
-        app_error(app, "未登记：%s", store_errmsg(app->store));
+        screens_store_error(app, "未登记");
         return false;
     }
     app_status(app, "已登记 %s %s评议：%s", h->member_name, labels[period], ratings[rating]);
@@ -211,7 +211,7 @@ bool post_flow_end(struct app *app, const struct holding *h)
     if (!ui_prompt(title, "原因：", reason, sizeof reason, 60, true)) return false;
     text_trim(reason);
     if (store_holding_end(app->store, h->id, date, reason) != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+        screens_store_error(app, "未保存");
         return false;
     }
     app_status(app, "%s 已于 %s 卸任 %s", h->member_name, date, h->post_name);

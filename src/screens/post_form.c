@@ -51,7 +51,7 @@ static int post_form_open(struct screen *s, void *arg)
     const struct post_form_arg *a = arg;
     if (a && a->id) {
         if (store_post_get(app->store, a->id, &f->p) != STORE_OK) {
-            app_error(app, "找不到该岗位：%s", store_errmsg(app->store));
+            screens_store_error(app, "找不到该岗位");
             return -1;
         }
     } else {
@@ -91,7 +91,7 @@ static int reload_saved(struct screen *s)
     if (!screens_conflict_ask(app)) return SR_REDRAW;
     struct post saved;
     if (store_post_get(app->store, f->p.id, &saved) != STORE_OK) {
-        app_error(app, "无法重新读取该岗位：%s", store_errmsg(app->store));
+        screens_store_error(app, "无法重新读取该岗位");
         return SR_REDRAW;
     }
     struct form_snapshot mine;
@@ -150,7 +150,7 @@ static int do_save(struct screen *s)
     free(duties);
     if (rc == STORE_ERR_CHANGED) return reload_saved(s);
     if (rc != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+        screens_store_error(app, "未保存");
         return SR_REDRAW;
     }
     app_status(app, "已保存岗位：%s", p.name);

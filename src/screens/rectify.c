@@ -81,7 +81,7 @@ static int load(struct screen *s)
     struct rectify *x = s->state;
     struct store_rectification_list l;
     if (store_rectification_list(s->app->store, x->arg.branch_id, NULL, !x->all, &l) != STORE_OK)
-        app_error(s->app, "读取整改事项失败：%s", store_errmsg(s->app->store));
+        screens_store_error(s->app, "读取整改事项失败");
     free(x->r);
     x->r = l.v;
     x->n = l.n;
@@ -158,7 +158,7 @@ static int rectify_act(struct screen *s, const struct ui_action *act)
         if (!ui_prompt("整改完成", "整改情况：", note, sizeof note, 150, true)) return SR_REDRAW;
         text_trim(note);
         if (store_rectification_done(app->store, id, note) != STORE_OK) {
-            app_error(app, "未保存：%s", store_errmsg(app->store));
+            screens_store_error(app, "未保存");
             return SR_REDRAW;
         }
         app_status(app, "已报整改完成，待审查员确认");
@@ -167,7 +167,7 @@ static int rectify_act(struct screen *s, const struct ui_action *act)
     case A_CONFIRM:
         if (!ui_confirm("确认该项整改已完成？")) return SR_REDRAW;
         if (store_rectification_confirm(app->store, id) != STORE_OK) {
-            app_error(app, "未确认：%s", store_errmsg(app->store));
+            screens_store_error(app, "未确认");
             return SR_REDRAW;
         }
         app_status(app, "已确认整改完成");
@@ -177,7 +177,7 @@ static int rectify_act(struct screen *s, const struct ui_action *act)
         if (!ui_prompt("退回整改", "退回原因：", note, sizeof note, 150, true)) return SR_REDRAW;
         text_trim(note);
         if (store_rectification_return(app->store, id, note) != STORE_OK) {
-            app_error(app, "未退回：%s", store_errmsg(app->store));
+            screens_store_error(app, "未退回");
             return SR_REDRAW;
         }
         app_status(app, "已退回，重新整改");

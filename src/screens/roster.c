@@ -299,7 +299,7 @@ static int transfer_out(struct screen *s, const struct member *m, const char *da
              t.dues_paid_through[0] ? t.dues_paid_through : "未交");
     if (!ui_confirm(q)) return SR_REDRAW;
     if (store_transfer_out(app->store, &t) != STORE_OK) {
-        app_error(app, "保存失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "保存失败");
         return SR_REDRAW;
     }
     app_status(app, "已登记：%s 转往 %s（%s）", m->name, t.place, date);
@@ -411,7 +411,7 @@ static int make_full(struct screen *s, const struct member *sel, const struct pr
     snprintf(q, sizeof q, "确认 %s 于 %s 转为正式党员？", m.name, date);
     if (!ui_confirm(q)) return SR_REDRAW;
     if (store_member_make_full(app->store, m.id, date, meeting_id, &rules) != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+        screens_store_error(app, "未保存");
         return SR_REDRAW;
     }
     app_status(app, "%s 已于 %s 转为正式党员", m.name, date);
@@ -480,7 +480,7 @@ static int probation_other(struct screen *s, const struct member *m, const struc
     int rc = o == PROBATION_EXTEND ? store_probation_extend(app->store, &d, months, &rules)
                                    : store_probation_cancel(app->store, &d, &rules);
     if (rc != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+        screens_store_error(app, "未保存");
         return SR_REDRAW;
     }
     if (o == PROBATION_EXTEND)
@@ -570,7 +570,7 @@ static int do_leave(struct screen *s)
         return SR_REDRAW;
     }
     if (rc != STORE_OK) {
-        app_error(app, "保存失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "保存失败");
         return SR_REDRAW;
     }
     app_status(app, "已登记：%s %s（%s）", m.name, ways[way], m.leave_date);

@@ -170,7 +170,7 @@ static int do_backup(struct screen *s)
     if (!ask_dir(s, "立即备份", dir, sizeof dir)) return SR_REDRAW;
     struct backup_file f;
     if (store_backup_make(s->app->store, dir, &f) != STORE_OK) {
-        app_error(s->app, "%s", store_errmsg(s->app->store));
+        screens_store_error(s->app, NULL);
         return SR_REDRAW;
     }
     char size[32];

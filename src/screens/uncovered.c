@@ -121,7 +121,7 @@ static int uncovered_act(struct screen *s, const struct ui_action *act)
             snprintf(q, sizeof q, "取消 %s 的免于设岗？", m.name);
             if (!ui_confirm(q)) return SR_REDRAW;
             if (store_post_excuse_end(app->store, m.id) != STORE_OK) {
-                app_error(app, "未保存：%s", store_errmsg(app->store));
+                screens_store_error(app, "未保存");
                 return SR_REDRAW;
             }
             app_status(app, "%s 不再免于设岗", m.name);
@@ -133,7 +133,7 @@ static int uncovered_act(struct screen *s, const struct ui_action *act)
             char today[11];
             date_format(clock_today(), today);
             if (store_post_excuse_add(app->store, m.id, reason, today) != STORE_OK) {
-                app_error(app, "未保存：%s", store_errmsg(app->store));
+                screens_store_error(app, "未保存");
                 return SR_REDRAW;
             }
             app_status(app, "%s 免于设岗（%s）", m.name, reason);

@@ -579,7 +579,7 @@ static const char SCHEMA_V7[] =
 
 /* Version 8: evidence that cannot be forged.
  * office_key: the office's identity, one row written once — an Ed25519 key pair (libsodium
- * crypto_sign; the secret key is read only by src/store/office.c) and test_clock, set only when
+ * crypto_sign; the secret key is read only by src/store/office_db.c) and test_clock, set only when
  * the database is created for tests or the demo (store_options.test_clock): only then are
  * ZHIBU_TODAY / ZHIBU_NOW honoured. Triggers refuse any later change or removal; its public
  * fields are journaled (chain 0, like app_user) when it is written, so that verify finds a row

@@ -29,8 +29,8 @@ inject() {
 
 inject "sqlite3 call in a screen" src/screens/home.c 'static void f(void) { sqlite3_exec(db, "", 0, 0, 0); }'
 expect_contains "sqlite3 call in a screen: says what" "$T/err" "sqlite3 outside src/store/"
-inject "sqlite3.h in the CLI" src/cli/list.c '#include <sqlite3.h>'
-inject "SQL literal in the CLI" src/cli/list.c 'static const char *q = "SELECT * FROM t";'
+inject "sqlite3.h in the CLI" src/cli/list_cmd.c '#include <sqlite3.h>'
+inject "SQL literal in the CLI" src/cli/list_cmd.c 'static const char *q = "SELECT * FROM t";'
 expect_contains "SQL literal in the CLI: says what" "$T/err" "SQL outside src/store/"
 inject "lower-case SQL in an export" src/export/csv.c 'static const char *q = "delete from member where id = ?";'
 inject "SQL in a public header" include/zhibu/util.h '#define Q "UPDATE member SET name = ?"'
@@ -41,7 +41,7 @@ inject "iniparser outside config.c" src/cli/args.c 'static void h(void) { inipar
 expect_contains "iniparser outside config.c: says what" "$T/err" "iniparser outside src/config.c"
 inject "store_priv.h in a screen" src/screens/home.c '#include "../store/store_priv.h"'
 expect_contains "store_priv.h in a screen: says what" "$T/err" "private to the store"
-inject "store_json.h in the CLI" src/cli/list.c '#include "store_json.h"'
+inject "store_json.h in the CLI" src/cli/list_cmd.c '#include "store_json.h"'
 
 # mentions that are not code: comments, a journal action's name, Chinese text
 for f in src/screens/home.c src/core/date.c; do cp "$W/$f" "$W/$f.orig"; done

@@ -599,7 +599,7 @@ TEST(dues_ledger_start_limits_arrears)
 }
 
 /* The months of a member's row as stored, which the store's loads of dues facts used to work out
- * themselves (store/dues.c): admission, leaving, the start after a transfer in. */
+ * themselves (store/dues_db.c): admission, leaving, the start after a transfer in. */
 TEST(dues_months_of_stored_rows)
 {
     CHECK_INT(dues_join_ym("2020-05-31", "2026-01-02T08:00:00Z"), dues_ym(2020, 5));

@@ -1,4 +1,4 @@
-/* Unit tests of issue 14's meeting-record rules (core/meeting.c, store/meeting.c): votes never
+/* Unit tests of issue 14's meeting-record rules (core/meeting.c, store/meeting_db.c): votes never
  * more than those present with a vote (refused by the core check and by the store), a
  * resolution's outcome 通过 / 未通过 (more than half of those entitled to vote), and the head
  * counts as shown, where members excused with approval leave 应到. */

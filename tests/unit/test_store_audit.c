@@ -1,4 +1,4 @@
-/* Unit tests of src/store/audit.c: schema 5 and the upgrade from 4 (with the allocations'
+/* Unit tests of src/store/audit_db.c: schema 5 and the upgrade from 4 (with the allocations'
  * member filled in), the month's facts of every leaf branch (which branches, which members,
  * meetings of the year to month end, voided ones left out, groups as they stood, the dues
  * window, the branch's start, holdings current in the month with their last report, the
@@ -930,7 +930,7 @@ TEST(store_audit_handin_once)
 }
 
 /* ==== the tests of test_store_audit_all.c (moved whole) ==== */
-/* Unit tests of store_audit_all (src/store/audit.c): every branch's input handed over at once
+/* Unit tests of store_audit_all (src/store/audit_db.c): every branch's input handed over at once
  * is the input store_audit_each hands over one branch at a time; the dues window, read on two
  * threads (its earlier and its later months), keeps the allocations of both halves and of a
  * payment that spans them, and an amount too large for the compact row, and drops a voided

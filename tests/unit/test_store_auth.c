@@ -1,4 +1,4 @@
-/* Unit tests of src/store/user.c: adding and listing users, refusals that write nothing,
+/* Unit tests of src/store/user_db.c: adding and listing users, refusals that write nothing,
  * argon2id hashes, store_login with its counting (twenty parallel attempts: at most five
  * checked), lockout (and its end, under ZHIBU_NOW; not on a real ledger),
  * disabled accounts, the last administrator, history of every change and login, and a

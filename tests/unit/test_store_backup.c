@@ -1,4 +1,4 @@
-/* Unit tests of src/store/backup.c (issue 15, "Back up and restore"): a backup holds what is
+/* Unit tests of src/store/backup_db.c (issue 15, "Back up and restore"): a backup holds what is
  * committed (the log's part included), named, 0600, checked; only an administrator or the system
  * makes one (the store's sentence for a secretary); a missing directory said so; pruning touches
  * only this office's; the daily backup once a day; restore checks and keeps the former file, and

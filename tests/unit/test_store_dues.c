@@ -1,4 +1,4 @@
-/* Unit tests of src/store/dues.c: schema 3 and the upgrade from 2, bases and the roster's
+/* Unit tests of src/store/dues_db.c: schema 3 and the upgrade from 2, bases and the roster's
  * category following the newest, loading a branch's dues facts, payments with allocations
  * (bad amounts and allocations refused, void), receipt numbers, adjustments, history, and the
  * time to load a branch of 90 members with ten years of monthly payments. */

@@ -1,4 +1,4 @@
-/* Unit tests of src/store/exchange.c and bundle.c: a village's branch → bundle → township and
+/* Unit tests of src/store/exchange_db.c and bundle.c: a village's branch → bundle → township and
  * back. The round trip keeps every row and every journaled row's JSON (integer ids aside);
  * importing again changes nothing; an older bundle after a newer one rolls nothing back; the
  * township's verdicts stay; a changed record of a reviewed month is marked 审后修改; verdicts go

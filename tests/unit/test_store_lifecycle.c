@@ -1,4 +1,4 @@
-/* Unit tests of src/store/lifecycle.c: 转正 with the approving meeting and its refusals,
+/* Unit tests of src/store/lifecycle_db.c: 转正 with the approving meeting and its refusals,
  * mobile members (details, contact log, last contact, coming back, the branch's list),
  * transfers out (off the roster with the reason) and in (a new member with the record), and
  * the history of each change. */

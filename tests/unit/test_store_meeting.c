@@ -1,4 +1,4 @@
-/* Unit tests of src/store/meeting.c: schema 2 and the upgrade from 1, the expected list as of a
+/* Unit tests of src/store/meeting_db.c: schema 2 and the upgrade from 1, the expected list as of a
  * date, records (round trip, update with history, void), list pages with filters and search
  * (FTS5 and substring, hostile query text), facts, streaming, and plans. */
 #include <sqlite3.h>

@@ -1,4 +1,4 @@
-/* Unit tests of src/store/office.c and the office checks of bundle.c (issue 12, "Office
+/* Unit tests of src/store/office_db.c and the office checks of bundle.c (issue 12, "Office
  * identity" and hole 3): the office's kind and name (journaled); fingerprints compared as people
  * type them; a signed bundle and what breaks its signature; who signed a bundle as the receiving
  * database sees it (store_office_sender: own key, new, registered, another key, refused);

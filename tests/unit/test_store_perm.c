@@ -1,4 +1,4 @@
-/* Unit tests of src/store/auth.c and the checks in every write function of the store: each
+/* Unit tests of src/store/auth_db.c and the checks in every write function of the store: each
  * role (system, the secretary of branch A, the secretary of B, a reviewer of every branch, a
  * reviewer of A's township, a reviewer of another township, an admin) against each kind of
  * write, refused (STORE_ERR_DENIED, the database unchanged) or done; months with a verdict

@@ -1,4 +1,4 @@
-/* Unit tests of src/store/posts.c: schema 4 and the upgrade from 3, posts (add, get, update,
+/* Unit tests of src/store/posts_db.c: schema 4 and the upgrade from 3, posts (add, get, update,
  * list with holders and the last report, void refused while held), claims and their refusals,
  * stepping down, the public notice, reports, reviews (one per period, the latest rating),
  * excused members, a branch's holdings over a period, history for every write, and the time to

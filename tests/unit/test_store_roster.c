@@ -1,4 +1,4 @@
-/* Unit tests of store_roster.h (src/store/roster_import.c): the roster import's plan made against
+/* Unit tests of store_roster.h (src/store/roster_import_db.c): the roster import's plan made against
  * the branch as it stands, and its writing, all or nothing. */
 #include <stdio.h>
 #include <stdlib.h>

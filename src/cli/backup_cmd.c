@@ -91,7 +91,7 @@ int cli_backup(int argc, char **argv, const struct config *cfg)
     struct backup_file f;
     int rc = store_backup_make(st, to, &f);
     if (rc != STORE_OK) {
-        cli_error("backup", "%s", store_errmsg(st));
+        cli_store_error("backup", NULL, st);
         store_close(st);
         return 1;
     }
@@ -102,7 +102,7 @@ int cli_backup(int argc, char **argv, const struct config *cfg)
     if (keep > 0) {
         int removed = 0;
         if (store_backup_prune(st, to, (int)keep, &removed) != STORE_OK) {
-            cli_error("backup", "清理旧备份失败：%s", store_errmsg(st));
+            cli_store_error("backup", "清理旧备份失败", st);
             status = 1;
         } else if (removed > 0) {
             printf("已删除本单位较旧的备份 %d 份，保留最新的 %ld 份\n", removed, keep);

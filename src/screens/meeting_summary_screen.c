@@ -83,10 +83,10 @@ static void load(struct screen *s)
     struct meeting_fact *facts = NULL;
     int n = 0;
     if (store_meeting_facts(app->store, app->branch_id, from, to, &facts, &n) != STORE_OK)
-        app_error(app, "读取会议记录失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "读取会议记录失败");
     int groups[12];
     if (store_group_meets_by_month(app->store, app->branch_id, m->year, groups) != STORE_OK) {
-        app_error(app, "读取党小组失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "读取党小组失败");
         memset(groups, 0, sizeof groups);
     }
     struct meeting_freq_rules r = {
@@ -101,7 +101,7 @@ static void load(struct screen *s)
     m->people = m->talked = 0;
     struct year_ctx yc = {m, c};
     if (store_audit_each(app->store, app->branch_id, (struct zmonth){m->year, 12}, clock_today(), year_people, &yc) != STORE_OK)
-        app_error(app, "读取谈心谈话和党课失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "读取谈心谈话和党课失败");
 }
 
 static int summary_open(struct screen *s, void *arg)

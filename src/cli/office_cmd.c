@@ -55,7 +55,7 @@ static int office_show(struct store *st)
 {
     struct office_info me;
     if (store_office_get(st, &me) != STORE_OK) {
-        cli_error("office", "%s", store_errmsg(st));
+        cli_store_error("office", NULL, st);
         return 1;
     }
     printf("名称：%s\n", me.name[0] ? me.name : "（未命名，可用 zhibu office name 设定）");
@@ -88,7 +88,7 @@ static int office_list(struct store *st, const char *format)
 {
     struct store_office_peer_list all;
     if (store_office_peer_list(st, &all) != STORE_OK) {
-        cli_error("office", "%s", store_errmsg(st));
+        cli_store_error("office", NULL, st);
         return 1;
     }
     struct office_peer *ps = all.v;
@@ -133,7 +133,7 @@ static int login_admin(struct store *st, const char *as, const char *as_pwfile,
 {
     int nusers = store_user_count(st);
     if (nusers < 0) {
-        cli_error("office", "%s", store_errmsg(st));
+        cli_store_error("office", NULL, st);
         return 1;
     }
     if (nusers == 0) return 0; /* before `zhibu init`: the system */
@@ -200,7 +200,7 @@ int cli_office(int argc, char **argv, const struct config *cfg)
             int src = is_name ? store_office_set(st, NULL, pos[1])
                               : store_office_set(st, pos[1], NULL);
             if (src != STORE_OK) {
-                cli_error("office", "%s", store_errmsg(st));
+                cli_store_error("office", NULL, st);
                 rc = 1;
             } else {
                 struct office_info me;

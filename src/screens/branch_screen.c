@@ -81,7 +81,7 @@ static int branch_open(struct screen *s, void *arg)
     const int64_t *id = arg;
     if (id && *id) {
         if (store_branch_get(s->app->store, *id, &f->b) != STORE_OK) {
-            app_error(s->app, "找不到支部：%s", store_errmsg(s->app->store));
+            screens_store_error(s->app, "找不到支部");
             return -1;
         }
     } else {
@@ -108,7 +108,7 @@ static int reload_saved(struct screen *s)
     if (!screens_conflict_ask(app)) return SR_REDRAW;
     struct branch saved;
     if (store_branch_get(app->store, f->b.id, &saved) != STORE_OK) {
-        app_error(app, "无法重新读取支部信息：%s", store_errmsg(app->store));
+        screens_store_error(app, "无法重新读取支部信息");
         return SR_REDRAW;
     }
     struct form_snapshot mine;
@@ -169,7 +169,7 @@ static int do_save(struct screen *s)
     int rc = f->is_new ? store_branch_add(app->store, &b) : store_branch_update(app->store, &b);
     if (rc == STORE_ERR_CHANGED) return reload_saved(s);
     if (rc != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+        screens_store_error(app, "未保存");
         return SR_REDRAW;
     }
     if (f->is_new || app->branch_id == b.id) screens_set_branch(app, b.id);

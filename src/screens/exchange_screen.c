@@ -118,7 +118,7 @@ static int load(struct screen *s)
     int64_t branch = store_may(app->store, STORE_PERM_ALL_BRANCHES, 0) ? 0 : app->branch_id;
     struct store_bundle_log_list l;
     if (store_bundle_log_list(app->store, branch, MAX_LOG + 1, &l) != STORE_OK)
-        app_error(app, "读取导入记录失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "读取导入记录失败");
     free(x->log);
     x->log = l.v;
     x->n = l.n;
@@ -278,7 +278,7 @@ static int do_import(struct screen *s)
     struct office_sender who;
     if (store_office_sender(app->store, &m, &who) != STORE_OK) {
         ui_message("无法导入", store_errmsg(app->store));
-        app_error(app, "未导入：%s", store_errmsg(app->store));
+        screens_store_error(app, "未导入");
         return SR_REDRAW;
     }
     if (who.state == OFFICE_SENDER_CHANGED || who.state == OFFICE_SENDER_REFUSED) {
@@ -323,7 +323,7 @@ static int do_import(struct screen *s)
         else
             snprintf(msg, sizeof msg, "%s", store_errmsg(app->store));
         ui_message("导入失败（数据库未改动）", msg);
-        app_error(app, "未导入：%s", store_errmsg(app->store));
+        screens_store_error(app, "未导入");
         return SR_REDRAW;
     }
     if (!app->branch_id) screens_set_branch(app, rep.branch_id);

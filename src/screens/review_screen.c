@@ -159,12 +159,12 @@ static void load(struct screen *s)
     free_rows(x);
     struct collect c = {.x = x, .rules = &x->rules};
     if (store_audit_each(app->store, 0, (struct zmonth){x->year, x->month}, clock_today(), collect_branch, &c) != STORE_OK)
-        app_error(app, "审查失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "审查失败");
     for (int i = 0; i < x->n; i++) x->rows[i].prev_score = -1;
     struct zdate prev = date_add_months((struct zdate){x->year, x->month, 1}, -1);
     if (x->n > 0 &&
         store_audit_each(app->store, 0, (struct zmonth){prev.y, prev.m}, clock_today(), collect_prev, &c) != STORE_OK)
-        app_error(app, "上月审查失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "上月审查失败");
     char month[8];
     snprintf(month, sizeof month, "%04d-%02d", x->year, x->month);
     for (int i = 0; i < x->n; i++) {
@@ -324,7 +324,7 @@ static int verify_all(struct screen *s)
     ui_refresh();
     struct verify_result *vr = xcalloc(1, sizeof *vr);
     int rc = store_journal_verify(app->store, 0, vr);
-    if (rc != STORE_OK) app_error(app, "校验未完成：%s", store_errmsg(app->store));
+    if (rc != STORE_OK) screens_store_error(app, "校验未完成");
     else if (vr->nproblems == 0 && vr->nwarnings > 0)
         app_status(app, "校验完整：%lld 条日志、%lld 行记录均与哈希链相符；时间倒退 %d 处（警告，"
                     "zhibu verify 列出）",

@@ -256,7 +256,7 @@ int cli_audit(int argc, char **argv, const struct config *cfg)
         int rc = store_branch_by_code(st, branch, &b);
         if (rc != STORE_OK) {
             if (rc == STORE_ERR_NOT_FOUND) cli_error("audit", "没有组织代码为 %s 的支部", branch);
-            else cli_error("audit", "读取支部失败：%s", store_errmsg(st));
+            else cli_store_error("audit", "读取支部失败", st);
             store_close(st);
             return 1;
         }
@@ -280,7 +280,7 @@ int cli_audit(int argc, char **argv, const struct config *cfg)
     if (!o.write_failed) {
         int rc = store_audit_all(st, branch_id, zmonth_of_date(first), today, audit_all, &o);
         if (rc != STORE_OK && !o.write_failed) {
-            cli_error("audit", "读取数据失败：%s", store_errmsg(st));
+            cli_store_error("audit", "读取数据失败", st);
             status = 1;
         }
     }

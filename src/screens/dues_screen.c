@@ -85,7 +85,7 @@ static void reload(struct screen *s)
     store_dues_member_list_free(&(struct store_dues_member_list){d->members, d->n});
     struct store_dues_member_list all;
     if (store_dues_member_list(app->store, app->branch_id, (struct zmonth){d->year, 1}, &all) != STORE_OK)
-        app_error(app, "读取党费失败：%s", store_errmsg(app->store));
+        screens_store_error(app, "读取党费失败");
     d->members = all.v;
     d->n = all.n;
     if (store_dues_start_get(app->store, app->branch_id, &d->start_ym) != STORE_OK) d->start_ym = 0;
@@ -322,7 +322,7 @@ static int quick_pay(struct screen *s)
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc == STORE_ERR_CHANGED) return paid_elsewhere(s, p.member_id);
     if (rc != STORE_OK) {
-        app_error(app, "未登记：%s", store_errmsg(app->store));
+        screens_store_error(app, "未登记");
         return SR_REDRAW;
     }
     char a[24];
@@ -377,7 +377,7 @@ static int set_basis(struct screen *s)
         return SR_REDRAW;
     }
     if (rc != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+        screens_store_error(app, "未保存");
         return SR_REDRAW;
     }
     char a[24], ym[8];
@@ -426,7 +426,7 @@ static int set_adjust(struct screen *s)
     int rc = screens_write(app, write_adjust, &r);
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+        screens_store_error(app, "未保存");
         return SR_REDRAW;
     }
     app_status(app, "已登记 %s %s", m->m.name, kinds[kind]);
@@ -448,7 +448,7 @@ static int set_start(struct screen *s)
     int rc = screens_write(app, write_start, &(struct start_write){app->branch_id, ym});
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+        screens_store_error(app, "未保存");
         return SR_REDRAW;
     }
     char t[8];

@@ -445,7 +445,7 @@ static int list_rows(struct store *st, const struct list_request *req)
             return 1;
         }
         if (rc != STORE_OK) {
-            cli_error("list", "读取支部失败：%s", store_errmsg(st));
+            cli_store_error("list", "读取支部失败", st);
             free(branches);
             return 1;
         }
@@ -453,7 +453,7 @@ static int list_rows(struct store *st, const struct list_request *req)
     } else {
         struct store_branch_list all;
         if (store_branch_list(st, &all) != STORE_OK) {
-            cli_error("list", "读取支部失败：%s", store_errmsg(st));
+            cli_store_error("list", "读取支部失败", st);
             return 1;
         }
         branches = all.v;

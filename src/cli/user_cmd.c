@@ -96,7 +96,7 @@ static int user_list(struct store *st, const char *format)
 {
     struct store_user_list all;
     if (store_user_list(st, &all) != STORE_OK) {
-        cli_error("user", "%s", store_errmsg(st));
+        cli_store_error("user", NULL, st);
         return 1;
     }
     struct user *us = all.v;
@@ -217,7 +217,7 @@ int cli_user(int argc, char **argv, const struct config *cfg)
     int rc = 0;
     int nusers = store_user_count(st);
     if (nusers < 0) {
-        cli_error("user", "%s", store_errmsg(st));
+        cli_store_error("user", NULL, st);
         store_close(st);
         return 1;
     }
@@ -245,7 +245,7 @@ int cli_user(int argc, char **argv, const struct config *cfg)
         }
     } else if (is_disable || is_enable) {
         if (store_user_set_disabled(st, login, is_disable) != STORE_OK) {
-            cli_error("user", "%s", store_errmsg(st));
+            cli_store_error("user", NULL, st);
             rc = 1;
         } else {
             fprintf(stderr, "已%s账号 %s\n", is_disable ? "停用" : "启用", login);
@@ -256,7 +256,7 @@ int cli_user(int argc, char **argv, const struct config *cfg)
             cli_error("user", "没有组织代码为 %s 的支部", branch_code);
             rc = 1;
         } else if (store_user_set_branch(st, login, b.id) != STORE_OK) {
-            cli_error("user", "%s", store_errmsg(st));
+            cli_store_error("user", NULL, st);
             rc = 1;
         } else {
             fprintf(stderr, "已将账号 %s 的支部改为 %s\n", login, branch_code ? branch_code : "全部支部");
@@ -278,7 +278,7 @@ int cli_user(int argc, char **argv, const struct config *cfg)
             }
         } else if (store_user_get(st, login, &u) != STORE_OK) {
             /* checked before the password is asked */
-            cli_error("user", "%s", store_errmsg(st));
+            cli_store_error("user", NULL, st);
             store_close(st);
             return 1;
         }
@@ -292,7 +292,7 @@ int cli_user(int argc, char **argv, const struct config *cfg)
         if (rc == 0) {
             int src = is_add ? store_user_add(st, &u, npw) : store_user_passwd(st, u.login, npw);
             if (src != STORE_OK) {
-                cli_error("user", "%s", store_errmsg(st));
+                cli_store_error("user", NULL, st);
                 rc = 1;
             } else if (is_add) {
                 fprintf(stderr, "已添加账号 %s（%s，%s%s%s）\n", u.login, u.display_name,

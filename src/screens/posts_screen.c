@@ -159,7 +159,7 @@ static int import_catalogue(struct screen *s)
         int rc = store_post_add(app->store, &p);
         post_free(&p);
         if (rc != STORE_OK) {
-            app_error(app, "建立岗位失败：%s", store_errmsg(app->store));
+            screens_store_error(app, "建立岗位失败");
             list_screen_reload(s);
             return SR_REDRAW;
         }
@@ -178,7 +178,7 @@ static int record_notice(struct screen *s)
     if (!screens_ask_date("公示明岗", "公示日期（YYYY-MM-DD）：", date, sizeof date)) return SR_REDRAW;
     int count = 0;
     if (store_holding_notice(app->store, app->branch_id, date, &count) != STORE_OK) {
-        app_error(app, "未保存：%s", store_errmsg(app->store));
+        screens_store_error(app, "未保存");
         return SR_REDRAW;
     }
     if (count)
@@ -264,7 +264,7 @@ static int posts_act(struct screen *s, const struct ui_action *act)
         if (!ui_prompt("撤销岗位", "原因：", reason, sizeof reason, 60, true)) return SR_REDRAW;
         text_trim(reason);
         if (store_post_void(app->store, id, reason) != STORE_OK) {
-            app_error(app, "未撤销：%s", store_errmsg(app->store));
+            screens_store_error(app, "未撤销");
             return SR_REDRAW;
         }
         app_status(app, "已撤销岗位（原因：%s）", reason);

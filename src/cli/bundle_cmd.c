@@ -60,7 +60,7 @@ static int do_export(const char *db, const char *branch, bool verdicts, const ch
         if (rc == STORE_ERR_NOT_FOUND)
             cli_error("bundle", "没有组织代码为 %s 的支部", branch);
         else
-            cli_error("bundle", "%s", store_errmsg(st));
+            cli_store_error("bundle", NULL, st);
         store_close(st);
         return rc == STORE_ERR_NOT_FOUND ? 2 : 1;
     }
@@ -68,7 +68,7 @@ static int do_export(const char *db, const char *branch, bool verdicts, const ch
     enum exchange_kind kind = verdicts ? EXCHANGE_VERDICTS : EXCHANGE_LEDGER;
     rc = store_bundle_export(st, b.id, kind, out, ZHIBU_VERSION, &m);
     if (rc != STORE_OK) {
-        cli_error("bundle", "%s", store_errmsg(st));
+        cli_store_error("bundle", NULL, st);
         store_close(st);
         return 1;
     }
@@ -108,7 +108,7 @@ static int do_import(const char *db, const char *file, const char *trust,
     /* the sender: registered, ours, or to be confirmed first */
     struct office_sender who;
     if (store_office_sender(st, &m, &who) != STORE_OK) {
-        cli_error("bundle", "%s", store_errmsg(st));
+        cli_store_error("bundle", NULL, st);
         store_close(st);
         return 1;
     }
