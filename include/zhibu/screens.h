@@ -133,6 +133,11 @@ void screens_store_error(struct app *app, const char *lead);
  * and store_amend_end. Returns the last write's result: STORE_ERR_LOCKED when no reason was
  * given (the status line says so: nothing more to show), else what the write returned. */
 int screens_write(struct app *app, int (*write)(struct store *st, void *ctx), void *ctx);
+/* A dues payment (store_dues_payment_add) through screens_write: the grid's Space and the
+ * payment form make it the same way. */
+struct dues_payment;
+struct dues_paid;
+int screens_write_payment(struct app *app, struct dues_payment *p, const struct dues_paid *alloc, int n);
 /* Whether the user may choose another branch (a secretary may not: the message is shown). */
 bool screens_may_switch_branch(struct app *app);
 

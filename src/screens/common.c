@@ -9,6 +9,7 @@
 #include "zhibu/dues.h"
 #include "zhibu/clock.h"
 #include "zhibu/store.h"
+#include "zhibu/store_dues.h"
 #include "zhibu/store_auth.h"
 #include "zhibu/store_posts.h"
 #include "zhibu/util.h"
@@ -46,6 +47,23 @@ int screens_write(struct app *app, int (*write)(struct store *st, void *ctx), vo
         store_amend_end(app->store);
     }
     return rc;
+}
+
+struct payment_write {
+    struct dues_payment *p;
+    const struct dues_paid *alloc;
+    int n;
+};
+
+static int write_payment(struct store *st, void *ctx)
+{
+    struct payment_write *w = ctx;
+    return store_dues_payment_add(st, w->p, w->alloc, w->n);
+}
+
+int screens_write_payment(struct app *app, struct dues_payment *p, const struct dues_paid *alloc, int n)
+{
+    return screens_write(app, write_payment, &(struct payment_write){p, alloc, n});
 }
 
 bool screens_may_overwrite(struct app *app, const char *path)

@@ -241,17 +241,6 @@ static int paid_elsewhere(struct screen *s, int64_t member_id)
 }
 
 /* Space: the cursor month paid in full, today, and on to the next member. */
-/* The grid's writes, made through screens_write (a reviewed month asks for 申请修改). */
-struct payment_write {
-    struct dues_payment *p;
-    const struct dues_paid *alloc;
-    int n;
-};
-static int write_payment(struct store *st, void *ctx)
-{
-    struct payment_write *w = ctx;
-    return store_dues_payment_add(st, w->p, w->alloc, w->n);
-}
 
 struct basis_write {
     int64_t member_id, version;
@@ -318,7 +307,7 @@ static int quick_pay(struct screen *s)
     struct dues_payment p = {.member_id = m->m.id, .branch_id = app->branch_id, .from_ym = ym, .to_ym = ym,
                              .amount = amount, .paid_before = x->paid};
     zb_strlcpy(p.paid_date, today, sizeof p.paid_date);
-    int rc = screens_write(app, write_payment, &(struct payment_write){&p, alloc, na});
+    int rc = screens_write_payment(app, &p, alloc, na);
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
     if (rc == STORE_ERR_CHANGED) return paid_elsewhere(s, p.member_id);
     if (rc != STORE_OK) {

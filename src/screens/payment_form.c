@@ -178,17 +178,6 @@ static int reload_paid(struct screen *s)
     return SR_REDRAW;
 }
 
-struct payment_write {
-    struct dues_payment *p;
-    const struct dues_paid *alloc;
-    int n;
-};
-static int write_payment(struct store *st, void *ctx)
-{
-    struct payment_write *w = ctx;
-    return store_dues_payment_add(st, w->p, w->alloc, w->n);
-}
-
 static int do_save(struct screen *s)
 {
     struct payment_form *p = s->state;
@@ -255,7 +244,7 @@ static int do_save(struct screen *s)
     zb_strlcpy(pay.paid_date, date, sizeof pay.paid_date);
     zb_strlcpy(pay.receipt_no, receipt, sizeof pay.receipt_no);
     zb_strlcpy(pay.note, ui_form_text(&p->form, I_NOTE), sizeof pay.note);
-    int rc = na > 0 ? screens_write(app, write_payment, &(struct payment_write){&pay, alloc, na})
+    int rc = na > 0 ? screens_write_payment(app, &pay, alloc, na)
                     : STORE_ERR_CONSTRAINT;
     free(alloc);
     if (rc == STORE_ERR_LOCKED) return SR_REDRAW;
