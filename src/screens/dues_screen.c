@@ -240,8 +240,7 @@ static int paid_elsewhere(struct screen *s, int64_t member_id)
     return SR_REDRAW;
 }
 
-/* Space: the cursor month paid in full, today, and on to the next member. */
-
+/* The grid's other writes, made through screens_write (a reviewed month asks for 申请修改). */
 struct basis_write {
     int64_t member_id, version;
     int from;
@@ -269,6 +268,7 @@ static int write_start(struct store *st, void *ctx)
     return store_dues_start_set(st, w->branch_id, w->ym);
 }
 
+/* Space: the cursor month paid in full, today, and on to the next member. */
 static int quick_pay(struct screen *s)
 {
     struct dues_screen *d = s->state;
