@@ -81,13 +81,39 @@ static int index_of(const struct code_label *t, const char *code, bool skip_empt
     return -1;
 }
 
-static const enum item FIELD_ITEM[] = {
-    [MF_NAME] = I_NAME, [MF_GENDER] = I_GENDER, [MF_BIRTH] = I_BIRTH,
-    [MF_ETHNICITY] = I_ETHNICITY, [MF_EDUCATION] = I_EDUCATION, [MF_PHONE] = I_PHONE,
-    [MF_JOIN] = I_JOIN, [MF_FULL] = I_FULL, [MF_STATUS] = I_STATUS, [MF_DUES] = I_DUES,
-    [MF_OFFICE] = I_OFFICE, [MF_GROUP] = I_GROUP, [MF_LEAVE_STATUS] = I_LEFT,
-    [MF_LEAVE_DATE] = I_LEFT, [MF_LEAVE_REASON] = I_LEFT, [MF_NOTE] = I_NOTE,
+/* Every item once: its label, type and limits, the member field it holds (text, dates and the
+ * mobile mark are filled and read by the form widget; the choices and the note by fill_form and
+ * read_form) and the check's field it answers for (validate_member's MF_*). */
+static const struct ui_form_field FIELDS[] = {
+    {.item = I_NAME, .label = "姓名", .type = UI_ITEM_TEXT, .required = true, .max_chars = NAME_MAX_CHARS,
+     UI_BIND_TEXT_OF(struct member, name), .tag = MF_NAME},
+    {.item = I_GENDER, .label = "性别", .type = UI_ITEM_CHOICE, .required = true, .tag = MF_GENDER},
+    {.item = I_BIRTH, .label = "出生日期", .type = UI_ITEM_DATE, .max_chars = 10, .hint = "YYYY-MM-DD",
+     UI_BIND_TEXT_OF(struct member, birth_date), .raw = true, .tag = MF_BIRTH},
+    {.item = I_ETHNICITY, .label = "民族", .type = UI_ITEM_TEXT, .max_chars = 10, .hint = "如 汉族",
+     UI_BIND_TEXT_OF(struct member, ethnicity), .tag = MF_ETHNICITY},
+    {.item = I_EDUCATION, .label = "学历", .type = UI_ITEM_CHOICE, .tag = MF_EDUCATION},
+    {.item = I_PHONE, .label = "电话", .type = UI_ITEM_TEXT, .max_chars = 15, .hint = "7–15 位数字",
+     UI_BIND_TEXT_OF(struct member, phone), .tag = MF_PHONE},
+    {.item = I_JOIN, .label = "入党日期", .type = UI_ITEM_DATE, .required = true, .max_chars = 10,
+     .hint = "YYYY-MM-DD", UI_BIND_TEXT_OF(struct member, join_date), .raw = true, .tag = MF_JOIN},
+    {.item = I_STATUS, .label = "党籍状态", .type = UI_ITEM_CHOICE, .required = true, .tag = MF_STATUS},
+    {.item = I_FULL, .label = "转正日期", .type = UI_ITEM_DATE, .max_chars = 10, .hint = "正式党员必填",
+     UI_BIND_TEXT_OF(struct member, full_date), .raw = true, .tag = MF_FULL},
+    {.item = I_DUES, .label = "党费类别", .type = UI_ITEM_CHOICE, .required = true, .tag = MF_DUES},
+    {.item = I_OFFICE, .label = "支委职务", .type = UI_ITEM_CHOICE, .tag = MF_OFFICE},
+    {.item = I_GROUP, .label = "党小组", .type = UI_ITEM_CHOICE, .tag = MF_GROUP},
+    {.item = I_MOBILE, .label = "流动党员", .type = UI_ITEM_CHECK, UI_BIND_BOOL_OF(struct member, mobile)},
+    {.item = I_NOTE, .label = "备注", .type = UI_ITEM_MULTILINE, .max_chars = 300, .height = 3, .tag = MF_NOTE},
+    {.item = I_LEFT, .label = "名册状态", .type = UI_ITEM_LABEL, .tag = MF_LEAVE_STATUS},
 };
+
+/* The item a check's field is shown at: the leaving fields all stand in 名册状态. */
+static int item_of_field(enum member_field field)
+{
+    if (field == MF_LEAVE_DATE || field == MF_LEAVE_REASON) return I_LEFT;
+    return ui_form_tagged(FIELDS, I_COUNT, (int)field, I_NAME);
+}
 
 static void setup_items(struct member_form *f)
 {
@@ -103,43 +129,29 @@ static void setup_items(struct member_form *f)
         f->group_ids[i + 1] = f->groups[i].id;
     }
     struct ui_item *it = f->items;
-    it[I_NAME] = (struct ui_item){.label = "姓名", .type = UI_ITEM_TEXT, .required = true, .max_chars = NAME_MAX_CHARS};
-    it[I_GENDER] = (struct ui_item){.label = "性别", .type = UI_ITEM_CHOICE, .required = true, .choices = f->genders, .nchoices = ng};
-    it[I_BIRTH] = (struct ui_item){.label = "出生日期", .type = UI_ITEM_DATE, .max_chars = 10, .hint = "YYYY-MM-DD"};
-    it[I_ETHNICITY] = (struct ui_item){.label = "民族", .type = UI_ITEM_TEXT, .max_chars = 10, .hint = "如 汉族"};
-    it[I_EDUCATION] = (struct ui_item){.label = "学历", .type = UI_ITEM_CHOICE, .choices = f->educations, .nchoices = ne};
-    it[I_PHONE] = (struct ui_item){.label = "电话", .type = UI_ITEM_TEXT, .max_chars = 15, .hint = "7–15 位数字"};
-    it[I_JOIN] = (struct ui_item){.label = "入党日期", .type = UI_ITEM_DATE, .required = true, .max_chars = 10, .hint = "YYYY-MM-DD"};
-    it[I_STATUS] = (struct ui_item){.label = "党籍状态", .type = UI_ITEM_CHOICE, .required = true, .choices = f->statuses, .nchoices = ns};
-    it[I_FULL] = (struct ui_item){.label = "转正日期", .type = UI_ITEM_DATE, .max_chars = 10, .hint = "正式党员必填"};
-    it[I_DUES] = (struct ui_item){.label = "党费类别", .type = UI_ITEM_CHOICE, .required = true, .choices = f->dues, .nchoices = nd};
-    it[I_OFFICE] = (struct ui_item){.label = "支委职务", .type = UI_ITEM_CHOICE, .choices = f->offices, .nchoices = no};
-    it[I_GROUP] = (struct ui_item){.label = "党小组", .type = UI_ITEM_CHOICE, .choices = f->group_names, .nchoices = f->ngroups + 1};
-    it[I_MOBILE] = (struct ui_item){.label = "流动党员", .type = UI_ITEM_CHECK};
-    it[I_NOTE] = (struct ui_item){.label = "备注", .type = UI_ITEM_MULTILINE, .max_chars = 300, .height = 3};
-    it[I_LEFT] = (struct ui_item){.label = "名册状态", .type = UI_ITEM_LABEL};
+    ui_form_setup(it, FIELDS, I_COUNT);
+    it[I_GENDER].choices = f->genders, it[I_GENDER].nchoices = ng;
+    it[I_EDUCATION].choices = f->educations, it[I_EDUCATION].nchoices = ne;
+    it[I_STATUS].choices = f->statuses, it[I_STATUS].nchoices = ns;
+    it[I_DUES].choices = f->dues, it[I_DUES].nchoices = nd;
+    it[I_OFFICE].choices = f->offices, it[I_OFFICE].nchoices = no;
+    it[I_GROUP].choices = f->group_names, it[I_GROUP].nchoices = f->ngroups + 1;
 }
 
 static void fill_form(struct member_form *f)
 {
     struct ui_form *form = &f->form;
     const struct member *m = &f->m;
-    ui_form_set_text(form, I_NAME, m->name);
+    ui_form_fill(form, FIELDS, I_COUNT, m);
     ui_form_set_choice(form, I_GENDER, index_of(GENDERS, m->gender, false));
-    ui_form_set_text(form, I_BIRTH, m->birth_date);
-    ui_form_set_text(form, I_ETHNICITY, m->ethnicity);
     ui_form_set_choice(form, I_EDUCATION, index_of(EDUCATIONS, m->education, false));
-    ui_form_set_text(form, I_PHONE, m->phone);
-    ui_form_set_text(form, I_JOIN, m->join_date);
     ui_form_set_choice(form, I_STATUS, index_of(MEMBER_STATUSES, m->status, false));
-    ui_form_set_text(form, I_FULL, m->full_date);
     ui_form_set_choice(form, I_DUES, index_of(DUES_CATEGORIES, m->dues_category, false));
     ui_form_set_choice(form, I_OFFICE, index_of(OFFICES, m->office, false));
     int g = 0;
     for (int i = 0; i <= f->ngroups; i++)
         if (f->group_ids[i] == m->group_id) g = i;
     ui_form_set_choice(form, I_GROUP, g);
-    ui_form_set_checked(form, I_MOBILE, m->mobile);
     struct ui_item *note = &f->items[I_NOTE];
     ui_editor_set(&note->editor, m->note);
     if (m->leave_status[0])
@@ -241,38 +253,29 @@ static void form_draw(struct screen *s, struct ui_rect body)
     ui_form_draw(&f->form, fr);
 }
 
-/* The form's values into m (on top of the loaded record, so leave fields stay). */
-static void read_form(struct member_form *f, struct member *m)
+/* The form's values into m (on top of the loaded record, so leave fields stay). Returns -1, or
+ * the first text item too long for its field (nothing cut: the screen refuses it). */
+static int read_form(struct member_form *f, struct member *m)
 {
     struct ui_form *form = &f->form;
     *m = f->m;
-    char name[TEXT_SHORT];
-    zb_strlcpy(name, ui_form_text(form, I_NAME), sizeof name);
-    text_trim(name);
-    zb_strlcpy(m->name, name, sizeof m->name);
+    int too_long = ui_form_read(form, FIELDS, I_COUNT, m);
     int c = ui_form_choice(form, I_GENDER);
     zb_strlcpy(m->gender, c >= 0 ? code_at(GENDERS, c, false) : "", sizeof m->gender);
-    zb_strlcpy(m->birth_date, ui_form_text(form, I_BIRTH), sizeof m->birth_date);
-    zb_strlcpy(m->ethnicity, ui_form_text(form, I_ETHNICITY), sizeof m->ethnicity);
-    text_trim(m->ethnicity);
     c = ui_form_choice(form, I_EDUCATION);
     zb_strlcpy(m->education, c >= 0 ? code_at(EDUCATIONS, c, false) : "", sizeof m->education);
-    zb_strlcpy(m->phone, ui_form_text(form, I_PHONE), sizeof m->phone);
-    text_trim(m->phone);
-    zb_strlcpy(m->join_date, ui_form_text(form, I_JOIN), sizeof m->join_date);
     c = ui_form_choice(form, I_STATUS);
     zb_strlcpy(m->status, c >= 0 ? code_at(MEMBER_STATUSES, c, false) : "", sizeof m->status);
-    zb_strlcpy(m->full_date, ui_form_text(form, I_FULL), sizeof m->full_date);
     c = ui_form_choice(form, I_DUES);
     zb_strlcpy(m->dues_category, c >= 0 ? code_at(DUES_CATEGORIES, c, false) : "", sizeof m->dues_category);
     c = ui_form_choice(form, I_OFFICE);
     zb_strlcpy(m->office, c >= 0 ? code_at(OFFICES, c, false) : "", sizeof m->office);
     c = ui_form_choice(form, I_GROUP);
     m->group_id = (c > 0 && c <= f->ngroups) ? f->group_ids[c] : 0;
-    m->mobile = ui_form_checked(form, I_MOBILE);
     char *note = ui_form_multiline(form, I_NOTE);
     zb_strlcpy(m->note, note ? note : "", sizeof m->note);
     free(note);
+    return too_long;
 }
 
 /* Date fields typed longer than the struct holds must not pass as shorter valid dates. */
@@ -293,9 +296,16 @@ static int do_save(struct screen *s)
     }
     for (int i = 0; i < I_COUNT; i++) ui_form_set_error(&f->form, i, NULL);
     struct member m;
-    read_form(f, &m);
+    int too_long = read_form(f, &m);
     struct valid_result vr = {V_OK, MF_NONE};
     const char *msg = NULL;
+    if (too_long >= 0 && too_long != I_BIRTH && too_long != I_JOIN && too_long != I_FULL) {
+        /* a text the ledger's field cannot hold (wide characters count by bytes): said, not cut */
+        ui_form_set_error(&f->form, too_long, "内容过长");
+        ui_form_focus(&f->form, too_long);
+        app_error(app, "未保存：%s内容过长，请删减", f->items[too_long].label);
+        return SR_REDRAW;
+    }
     static const int dates[] = {I_BIRTH, I_JOIN, I_FULL};
     static const enum member_field date_fields[] = {MF_BIRTH, MF_JOIN, MF_FULL};
     for (int i = 0; i < 3; i++)
@@ -308,7 +318,7 @@ static int do_save(struct screen *s)
         msg = validate_member_message(&m, vr, rules->min_join_age, rules->probation.months);
     }
     if (vr.code != V_OK) {
-        int item = (vr.field > MF_NONE && vr.field < (int)ZB_ARRAY_LEN(FIELD_ITEM)) ? (int)FIELD_ITEM[vr.field] : I_NAME;
+        int item = item_of_field(vr.field);
         ui_form_set_error(&f->form, item, msg);
         ui_form_focus(&f->form, item);
         app_error(app, "未保存：%s — %s", validate_field_label(vr.field), msg);

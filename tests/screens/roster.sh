@@ -99,6 +99,18 @@ expect_contains "phone with letters refused" "$T/phone.txt" "电话只能是7到
 expect_contains "corrected record saves" "$T/saved.txt" "已保存：赵六"
 expect_eq "only the corrected record is stored" "$(sql "$DB" "select full_date||'|'||phone from member where name='赵六'")" "2026-07-01|13912345678"
 
+# A text longer than the ledger's field holds (15 full-width digits: 45 bytes for a 24-byte
+# phone) is refused by name, never cut to a shorter value that is then checked or saved.
+run_script rules 80x24 <<'KEYS'
+2
+<F2>
+钱七<Tab><Tab><Tab><Tab><Tab><Tab>2020-07-01<Tab><Tab>2021-07-01<BTab><BTab><BTab>１３９１２３４５６７８９０１２
+<F2>
+:dump widephone.txt
+KEYS
+expect_contains "a phone too long for the ledger is said, not cut" "$T/widephone.txt" "未保存：电话内容过长，请删减"
+expect_eq "nothing stored for it" "$(sql "$DB" "select count(*) from member where name='钱七'")" "0"
+
 # A 200-character name pasted: the field holds 30 characters, so the program asks before cutting
 # (Esc: nothing pasted; y: the first 30) and says what was left out; typing into the full field
 # is refused with a message. The list keeps its columns.
