@@ -296,16 +296,17 @@ static int do_save(struct screen *s)
     read_form(f, &m);
     struct valid_result vr = {V_OK, MF_NONE};
     const char *msg = NULL;
+    char msgbuf[ZB_MSG_MAX];
     static const int dates[] = {I_BIRTH, I_JOIN, I_FULL};
     static const enum member_field date_fields[] = {MF_BIRTH, MF_JOIN, MF_FULL};
     for (int i = 0; i < 3; i++)
         if (!date_text_fits(&f->form, dates[i])) {
             vr = (struct valid_result){V_DATE_FORMAT, date_fields[i]};
-            msg = validate_date_message(ui_form_text(&f->form, dates[i]), V_DATE_FORMAT);
+            msg = validate_date_message(ui_form_text(&f->form, dates[i]), V_DATE_FORMAT, msgbuf, sizeof msgbuf);
         }
     if (vr.code == V_OK) {
         vr = validate_member(&m, clock_today(), rules->min_join_age, rules->probation.months);
-        msg = validate_member_message(&m, vr, rules->min_join_age, rules->probation.months);
+        msg = validate_member_message(&m, vr, rules->min_join_age, rules->probation.months, msgbuf, sizeof msgbuf);
     }
     if (vr.code != V_OK) {
         int item = (vr.field > MF_NONE && vr.field < (int)ZB_ARRAY_LEN(FIELD_ITEM)) ? (int)FIELD_ITEM[vr.field] : I_NAME;
