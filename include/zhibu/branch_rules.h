@@ -26,8 +26,10 @@ const char *committee_office_check(const char *status, const char *office);
  * (the group stands) or a real date after start (the first day the group no longer exists,
  * as a member's leave date is the first day off the roster) and not after today. NULL when
  * acceptable, else a Chinese sentence naming the date ("成立日期：2026年2月没有30日",
- * "撤销日期不能早于成立日期"); *field (may be NULL) gets 1 for start, 2 for end. */
-const char *group_dates_check(const char *start, const char *end, struct zdate today, int *field);
+ * "撤销日期不能早于成立日期"); *field (may be NULL) gets 1 for start, 2 for end. A sentence with
+ * numbers is written into buf (bufsz bytes; ZB_MSG_MAX is enough). */
+const char *group_dates_check(const char *start, const char *end, struct zdate today, int *field,
+                              char *buf, size_t bufsz);
 /* Whether a group must hold its meetings in month (year, month): it stood the whole month —
  * start "" (before dates were kept) or on or before the month's first day, end "" or after the
  * month's last day — and had members on the roster at the month's end (members > 0). A group

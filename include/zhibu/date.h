@@ -24,9 +24,9 @@ bool date_parse(const char *s, struct zdate *out);
 void date_format(struct zdate d, char out[DATE_STR_LEN]);
 /* Why s (already trimmed) is not a date, as one Chinese sentence for the person who typed it:
  * "2026年2月没有30日", "没有13月：月份应为 01 到 12", "年份应在 1900 到 2999 之间", or, when the
- * shape is wrong, "日期格式应为 YYYY-MM-DD（如 2026-03-05）". NULL when s is a date. The sentence
- * is in a static buffer overwritten by the next call. */
-const char *date_problem(const char *s);
+ * shape is wrong, "日期格式应为 YYYY-MM-DD（如 2026-03-05）". NULL when s is a date. A sentence with
+ * numbers is written into buf (bufsz bytes; ZB_MSG_MAX is enough). */
+const char *date_problem(const char *s, char *buf, size_t bufsz);
 /* Why fields of a date's shape are not a date ("1975年2月没有30日", "没有13月：…"), in buf; NULL
  * when they are one. padded: months and days said as 01..12 (a YYYY-MM-DD field), else as
  * 1..12 (dates as people type them: 1975.2.30). */

@@ -158,9 +158,10 @@ bool dues_base_needed(const struct dues_facts *f, int ym);
 /* A problem with a payment entry (NULL if acceptable, else a Chinese sentence): amount > 0 and
  * <= DUES_MAX_AMOUNT; from <= to; from not before admission ("不能为入党前的月份交党费"); to not
  * after leaving; at most 24 months in one entry; date valid and not in the future; not before
- * the ledger's start ("不能为党费台账起始月份之前的月份交党费"). */
+ * the ledger's start ("不能为党费台账起始月份之前的月份交党费"). A sentence with numbers (a wrong
+ * date: "2026年2月没有30日") is written into buf (bufsz bytes; ZB_MSG_MAX is enough). */
 const char *dues_check_payment(const struct dues_facts *f, int from_ym, int to_ym, long amount,
-                               const char *paid_date, struct zdate today);
+                               const char *paid_date, struct zdate today, char *buf, size_t bufsz);
 
 /* The checks every stored dues row must pass, whichever way it arrives (the store's typed writes
  * and the import of a bundle call the same functions): NULL if acceptable, else a Chinese

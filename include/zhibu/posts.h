@@ -66,20 +66,22 @@ void post_review_period(struct zdate d, int review_months, struct zdate *start, 
 /* The period's name: "2025年", "2025年上半年", "2025年下半年", or "2025年1-3月" style. */
 void post_period_label(struct zdate start, struct zdate end, char *out, size_t outsz);
 
-/* ---- checks: NULL if acceptable, else a Chinese sentence ---- */
+/* ---- checks: NULL if acceptable, else a Chinese sentence; a sentence with numbers (a wrong
+ * date: "2025年2月没有29日") is written into buf (bufsz bytes; ZB_MSG_MAX is enough) ---- */
 /* A claim: the date valid, not in the future, not before the member joined; the member on the
  * roster on that date ("该党员已离开名册，不能认领岗位"); the pledge at most 200 characters. */
 const char *post_check_claim(const char *claim_date, const char *member_join, const char *member_leave,
-                             const char *pledge, struct zdate today);
+                             const char *pledge, struct zdate today, char *buf, size_t bufsz);
 /* A report: date valid, not in the future, not before the claim ("汇报日期不能早于认领日期"),
  * not after stepping down; content required, at most 2,000 characters. */
 const char *post_check_report(const char *date, const char *claimed, const char *ended,
-                              const char *content, struct zdate today);
+                              const char *content, struct zdate today, char *buf, size_t bufsz);
 /* A review of the period [start, end]: the period must not end before the claim ("评议期间早于
  * 认领岗位的日期"), must have started (not a future period), the rating a known code, the date
  * valid and not in the future. */
 const char *post_check_review(struct zdate start, struct zdate end, const char *claimed,
-                              const char *rating, const char *date, struct zdate today);
+                              const char *rating, const char *date, struct zdate today, char *buf,
+                              size_t bufsz);
 /* The period part of post_check_review alone, so that a period that cannot be reviewed is
  * refused when it is picked, before anything else is typed. */
 const char *post_check_review_period(struct zdate start, struct zdate end, const char *claimed,

@@ -46,18 +46,21 @@ struct valid_result validate_member(const struct member *m, struct zdate today,
 /* One date field: "" is allowed when !required. */
 enum valid_code validate_date_text(const char *s, bool required, struct zdate today);
 /* The sentence for a date field's code with the text s that was typed: for V_DATE_FORMAT what is
- * wrong with s ("2026年2月没有30日", date_problem), else validate_message(code). */
-const char *validate_date_message(const char *s, enum valid_code code);
+ * wrong with s ("2026年2月没有30日", date_problem), else validate_message(code). A sentence with
+ * numbers is written into buf (bufsz bytes; ZB_MSG_MAX is enough). */
+const char *validate_date_message(const char *s, enum valid_code code, char *buf, size_t bufsz);
 /* The sentence for a problem validate_member found in m: a date names what is wrong with the
- * text typed (validate_date_message); the rest as validate_message_rules. */
+ * text typed (validate_date_message); the rest as validate_message_rules. buf as above. */
 const char *validate_member_message(const struct member *m, struct valid_result vr, int min_join_age,
-                                    int probation_months);
+                                    int probation_months, char *buf, size_t bufsz);
 /* The Chinese sentence for a code (static storage), phrased with the default rule numbers
  * (18 years, one year of probation). */
 const char *validate_message(enum valid_code code);
 /* The same sentence with the configured rule numbers filled in (e.g. "入党时须年满16岁" when
- * min_join_age is 16). Returns a static buffer overwritten by the next call. */
-const char *validate_message_rules(enum valid_code code, int min_join_age, int probation_months);
+ * min_join_age is 16). A sentence with a number is written into buf (bufsz bytes; ZB_MSG_MAX is
+ * enough); the others are static storage. */
+const char *validate_message_rules(enum valid_code code, int min_join_age, int probation_months,
+                                   char *buf, size_t bufsz);
 /* The Chinese label of a member field (e.g. "入党日期"). */
 const char *validate_field_label(enum member_field field);
 

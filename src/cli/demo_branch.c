@@ -328,9 +328,11 @@ static int branch_write_members(struct demo *d, const struct branch *b, struct m
         struct valid_result v = validate_member(&ms[i], d->today, d->min_join_age,
                                                 d->probation_months);
         if (v.code != V_OK) {
+            char msgbuf[ZB_MSG_MAX];
             snprintf(d->err, sizeof d->err, "演示数据有误（%s %s）：%s：%s", b->name, ms[i].name,
                      validate_field_label(v.field),
-                     validate_message_rules(v.code, d->min_join_age, d->probation_months));
+                     validate_message_rules(v.code, d->min_join_age, d->probation_months, msgbuf,
+                                            sizeof msgbuf));
             return -1;
         }
         if (store_member_add(d->st, &ms[i]) != STORE_OK) return demo_fail_store(d, "写入党员");

@@ -83,7 +83,8 @@ static int plan_payment(struct dues_gen *g, int pi, struct zdate date, int from,
     if (amount <= 0) return 0;
     char day[DATE_STR_LEN];
     date_format(date, day);
-    const char *why = dues_check_payment(&p->f, from, to, amount, day, g->d->today);
+    char msgbuf[ZB_MSG_MAX];
+    const char *why = dues_check_payment(&p->f, from, to, amount, day, g->d->today, msgbuf, sizeof msgbuf);
     if (why) {
         snprintf(g->d->err, sizeof g->d->err, "演示党费有误（%s %s %s）：%s", g->b->name,
                  p->m->name, day, why);

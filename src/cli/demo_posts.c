@@ -172,7 +172,8 @@ static int post_reports(struct demo *d, struct rng *r, const struct branch *b, c
         char content[512];
         post_report_text(r, t, content, sizeof content);
         rep.content = content;
-        const char *why = post_check_report(rep.date, claimed, ended, content, d->today);
+        char msgbuf[ZB_MSG_MAX];
+        const char *why = post_check_report(rep.date, claimed, ended, content, d->today, msgbuf, sizeof msgbuf);
         if (why) return fail_post_check(d, b, m, "履职汇报", why);
         if (store_report_add(d->st, &rep) != STORE_OK) return demo_fail_store(d, "写入履职汇报");
         d->post_reports++;
@@ -405,7 +406,9 @@ static int posts_events(struct post_gen *g, int rc)
         zb_strlcpy(h.claimed, date, sizeof h.claimed);
         const struct post_texts *t = post_texts_of(g->posts[pl->post].name);
         zb_strlcpy(h.pledge, t->pledges[rng_below(r, 2)], sizeof h.pledge);
-        const char *why = post_check_claim(h.claimed, m->join_date, m->leave_date, h.pledge, d->today);
+        char msgbuf[ZB_MSG_MAX];
+        const char *why = post_check_claim(h.claimed, m->join_date, m->leave_date, h.pledge, d->today,
+                                           msgbuf, sizeof msgbuf);
         if (why) {
             rc = fail_post_check(d, b, m, "岗位认领", why);
         } else if (store_holding_add(d->st, &h) != STORE_OK) {
@@ -458,7 +461,9 @@ static int posts_reviews(struct post_gen *g, int rc)
             }
             char claimed[DATE_STR_LEN];
             date_format(pl->claimed, claimed);
-            const char *why = post_check_review(ps, pe, claimed, rv.rating, rv.date, d->today);
+            char msgbuf[ZB_MSG_MAX];
+            const char *why = post_check_review(ps, pe, claimed, rv.rating, rv.date, d->today, msgbuf,
+                                                sizeof msgbuf);
             if (why) rc = fail_post_check(d, g->b, m, "民主评议", why);
             else if (store_review_add(d->st, &rv) != STORE_OK) rc = demo_fail_store(d, "写入民主评议");
             else d->post_reviews++;

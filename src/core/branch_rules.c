@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "zhibu/text.h"
+#include "zhibu/util.h"
 
 static bool has_control(const char *s)
 {
@@ -54,15 +55,16 @@ const char *committee_office_check(const char *status, const char *office)
     return NULL;
 }
 
-const char *group_dates_check(const char *start, const char *end, struct zdate today, int *field)
+const char *group_dates_check(const char *start, const char *end, struct zdate today, int *field,
+                              char *buf, size_t bufsz)
 {
-    static char buf[160];
+    char why_buf[ZB_MSG_MAX];
     struct zdate s, e;
     if (field) *field = 1;
     if (!start || !start[0]) return "请填写成立日期";
-    const char *why = date_problem(start);
+    const char *why = date_problem(start, why_buf, sizeof why_buf);
     if (why) {
-        snprintf(buf, sizeof buf, "成立日期：%s", why);
+        snprintf(buf, bufsz, "成立日期：%s", why);
         return buf;
     }
     date_parse(start, &s);
@@ -72,9 +74,9 @@ const char *group_dates_check(const char *start, const char *end, struct zdate t
         if (field) *field = 0;
         return NULL;
     }
-    why = date_problem(end);
+    why = date_problem(end, why_buf, sizeof why_buf);
     if (why) {
-        snprintf(buf, sizeof buf, "撤销日期：%s", why);
+        snprintf(buf, bufsz, "撤销日期：%s", why);
         return buf;
     }
     date_parse(end, &e);

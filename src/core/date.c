@@ -53,15 +53,14 @@ bool date_parse(const char *s, struct zdate *out)
 
 /* The sentences below are the only Chinese in this file: they say which part of a date or time
  * typed by a person is wrong, so "2026-02-30" is not told that its format is wrong. */
-const char *date_problem(const char *s)
+const char *date_problem(const char *s, char *buf, size_t bufsz)
 {
-    static char buf[96];
     struct zdate d;
     if (date_parse(s, NULL)) return NULL;
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !read_digits(s, 4, &d.y) ||
         !read_digits(s + 5, 2, &d.m) || !read_digits(s + 8, 2, &d.d))
         return "日期格式应为 YYYY-MM-DD（如 2026-03-05）";
-    return date_fields_problem(d, true, buf, sizeof buf);
+    return date_fields_problem(d, true, buf, bufsz);
 }
 
 const char *date_fields_problem(struct zdate d, bool padded, char *buf, size_t bufsz)

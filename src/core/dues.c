@@ -353,7 +353,7 @@ long dues_amount_for(const struct dues_facts *f, int from_ym, int to_ym, const s
 }
 
 const char *dues_check_payment(const struct dues_facts *f, int from_ym, int to_ym, long amount,
-                               const char *paid_date, struct zdate today)
+                               const char *paid_date, struct zdate today, char *buf, size_t bufsz)
 {
     if (amount <= 0) return "金额须大于零";
     if (amount > DUES_MAX_AMOUNT) return "金额过大（单笔不能超过10万元）";
@@ -363,7 +363,7 @@ const char *dues_check_payment(const struct dues_facts *f, int from_ym, int to_y
     if (f && f->leave_ym != 0 && to_ym > f->leave_ym) return "不能为离开名册后的月份交党费";
     if (to_ym - from_ym + 1 > 24) return "一次最多交24个月";
     struct zdate d;
-    if (!date_parse(paid_date, &d)) return date_problem(paid_date);
+    if (!date_parse(paid_date, &d)) return date_problem(paid_date, buf, bufsz);
     if (date_cmp(d, today) > 0) return "交费日期不能晚于今天";
     if (f) {
         bool any = false;

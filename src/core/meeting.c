@@ -420,7 +420,7 @@ const char *meeting_check(const struct meeting *m, struct zdate today, enum meet
     if (kind < 0) FAIL(MFLD_KIND, "请选择会议类型");
 
     struct zdate d;
-    if (!date_parse(m->date, &d)) FAIL(MFLD_DATE, date_problem(m->date));
+    if (!date_parse(m->date, &d)) FAIL(MFLD_DATE, date_problem(m->date, buf, bufsz));
     if (date_cmp(d, today) > 0) FAIL(MFLD_DATE, "会议日期不能晚于今天");
 
     /* times are stored as HH:MM (the form turns 7:30 into 07:30 before this check) */

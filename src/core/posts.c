@@ -196,19 +196,20 @@ static const char MSG_DATE_FORMAT[] = "日期格式应为 YYYY-MM-DD，且须是
 static const char MSG_DATE_FUTURE[] = "日期不能晚于今天";
 
 /* A required date, not after today. */
-static const char *check_date(const char *s, struct zdate today, struct zdate *out)
+static const char *check_date(const char *s, struct zdate today, struct zdate *out, char *buf,
+                              size_t bufsz)
 {
     if (!is_set(s)) return MSG_DATE_FORMAT;
-    if (!date_parse(s, out)) return date_problem(s);
+    if (!date_parse(s, out)) return date_problem(s, buf, bufsz);
     if (date_cmp(*out, today) > 0) return MSG_DATE_FUTURE;
     return NULL;
 }
 
 const char *post_check_claim(const char *claim_date, const char *member_join, const char *member_leave,
-                             const char *pledge, struct zdate today)
+                             const char *pledge, struct zdate today, char *buf, size_t bufsz)
 {
     struct zdate d, join, leave;
-    const char *e = check_date(claim_date, today, &d);
+    const char *e = check_date(claim_date, today, &d, buf, bufsz);
     if (e) return e;
     if (is_set(member_join) && date_parse(member_join, &join) && date_cmp(d, join) < 0)
         return "认领日期不能早于入党日期";
@@ -220,10 +221,10 @@ const char *post_check_claim(const char *claim_date, const char *member_join, co
 }
 
 const char *post_check_report(const char *date, const char *claimed, const char *ended,
-                              const char *content, struct zdate today)
+                              const char *content, struct zdate today, char *buf, size_t bufsz)
 {
     struct zdate d, c, e;
-    const char *err = check_date(date, today, &d);
+    const char *err = check_date(date, today, &d, buf, bufsz);
     if (err) return err;
     if (is_set(claimed) && date_parse(claimed, &c) && date_cmp(d, c) < 0)
         return "汇报日期不能早于认领日期";
@@ -246,13 +247,14 @@ const char *post_check_review_period(struct zdate start, struct zdate end, const
 }
 
 const char *post_check_review(struct zdate start, struct zdate end, const char *claimed,
-                              const char *rating, const char *date, struct zdate today)
+                              const char *rating, const char *date, struct zdate today, char *buf,
+                              size_t bufsz)
 {
     struct zdate d;
     const char *e = post_check_review_period(start, end, claimed, today);
     if (e) return e;
     if (!is_set(rating) || code_index(POST_RATINGS, rating) < 0) return "请选择评议等次";
-    return check_date(date, today, &d);
+    return check_date(date, today, &d, buf, bufsz);
 }
 
 const char *post_check_post(const char *name, const char *category, const char *duties, int wanted,

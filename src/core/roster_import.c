@@ -576,8 +576,9 @@ static void plan_row(const struct rimp_context *c, struct cursor *k, const struc
     /* then the member form's own checks */
     struct valid_result vr = validate_member(m, c->today, c->min_join_age, c->probation_months);
     if (vr.code != V_OK) {
+        char msgbuf[ZB_MSG_MAX];
         problem(k, "%s：%s", field_header(vr.field),
-                validate_member_message(m, vr, c->min_join_age, c->probation_months));
+                validate_member_message(m, vr, c->min_join_age, c->probation_months, msgbuf, sizeof msgbuf));
         return;
     }
     const char *why = committee_office_check(m->status, m->office);

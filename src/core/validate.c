@@ -60,31 +60,31 @@ const char *validate_message(enum valid_code code)
     return MESSAGES[code];
 }
 
-const char *validate_message_rules(enum valid_code code, int min_join_age, int probation_months)
+const char *validate_message_rules(enum valid_code code, int min_join_age, int probation_months,
+                                   char *buf, size_t bufsz)
 {
-    static char buf[128];
     if (code == V_BIRTH_AFTER_JOIN) {
-        snprintf(buf, sizeof buf, "入党时须年满%d岁", min_join_age);
+        snprintf(buf, bufsz, "入党时须年满%d岁", min_join_age);
         return buf;
     }
     if (code == V_FULL_TOO_EARLY && probation_months != 12) {
-        snprintf(buf, sizeof buf, "转正日期须在入党满%d个月之后", probation_months);
+        snprintf(buf, bufsz, "转正日期须在入党满%d个月之后", probation_months);
         return buf;
     }
     return validate_message(code);
 }
 
-const char *validate_date_message(const char *s, enum valid_code code)
+const char *validate_date_message(const char *s, enum valid_code code, char *buf, size_t bufsz)
 {
     if (code == V_DATE_FORMAT && s && *s) {
-        const char *why = date_problem(s);
+        const char *why = date_problem(s, buf, bufsz);
         if (why) return why;
     }
     return validate_message(code);
 }
 
 const char *validate_member_message(const struct member *m, struct valid_result vr, int min_join_age,
-                                    int probation_months)
+                                    int probation_months, char *buf, size_t bufsz)
 {
     if (vr.code == V_DATE_FORMAT && m) {
         const char *s = vr.field == MF_BIRTH ? m->birth_date
@@ -92,9 +92,9 @@ const char *validate_member_message(const struct member *m, struct valid_result 
                         : vr.field == MF_FULL ? m->full_date
                         : vr.field == MF_LEAVE_DATE ? m->leave_date
                                                     : NULL;
-        if (s) return validate_date_message(s, vr.code);
+        if (s) return validate_date_message(s, vr.code, buf, bufsz);
     }
-    return validate_message_rules(vr.code, min_join_age, probation_months);
+    return validate_message_rules(vr.code, min_join_age, probation_months, buf, bufsz);
 }
 
 const char *validate_field_label(enum member_field field)

@@ -381,7 +381,9 @@ static int give_verdict(struct screen *s, const char *item, const char *label)
             text_trim(v.deadline);
             struct zdate d;
             if (date_parse(v.deadline, &d) && date_cmp(d, clock_today()) >= 0) break;
-            ui_message("日期有误", date_problem(v.deadline) ? date_problem(v.deadline) : "整改期限应为今天或以后的日期");
+            char msgbuf[ZB_MSG_MAX];
+            const char *why = date_problem(v.deadline, msgbuf, sizeof msgbuf);
+            ui_message("日期有误", why ? why : "整改期限应为今天或以后的日期");
         }
     }
     zb_strlcpy(v.reviewer, app->user, sizeof v.reviewer);

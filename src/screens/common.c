@@ -152,7 +152,8 @@ bool screens_ask_date(const char *title, const char *label, char *buf, size_t bu
         text_trim(buf);
         enum valid_code vc = validate_date_text(buf, true, clock_today());
         if (vc == V_OK) return true;
-        ui_message("日期有误", validate_date_message(buf, vc));
+        char msgbuf[ZB_MSG_MAX];
+        ui_message("日期有误", validate_date_message(buf, vc, msgbuf, sizeof msgbuf));
     }
 }
 

@@ -297,7 +297,8 @@ static int quick_pay(struct screen *s)
     long amount = x->due - x->paid;
     char today[11];
     date_format(clock_today(), today);
-    const char *err = dues_check_payment(&m->f, ym, ym, amount, today, clock_today());
+    char msgbuf[ZB_MSG_MAX];
+    const char *err = dues_check_payment(&m->f, ym, ym, amount, today, clock_today(), msgbuf, sizeof msgbuf);
     if (err) {
         app_error(app, "未登记：%s", err);
         return SR_REDRAW;

@@ -121,7 +121,8 @@ static bool ask_dates(struct app *app, struct group *g)
         }
         if (!ui_prompt("党小组日期", "撤销日期（未撤销留空）：", end, sizeof end, 10, false)) return false;
         text_trim(end);
-        const char *err = group_dates_check(start, end, clock_today(), &field);
+        char msgbuf[ZB_MSG_MAX];
+        const char *err = group_dates_check(start, end, clock_today(), &field, msgbuf, sizeof msgbuf);
         if (!err) break;
         app_error(app, "%s", err);
         ui_message("日期有误", err);

@@ -299,6 +299,7 @@ static int do_save(struct screen *s)
     int too_long = read_form(f, &m);
     struct valid_result vr = {V_OK, MF_NONE};
     const char *msg = NULL;
+    char msgbuf[ZB_MSG_MAX];
     if (too_long >= 0 && too_long != I_BIRTH && too_long != I_JOIN && too_long != I_FULL) {
         /* a text the ledger's field cannot hold (wide characters count by bytes): said, not cut */
         ui_form_set_error(&f->form, too_long, "内容过长");
@@ -311,11 +312,11 @@ static int do_save(struct screen *s)
     for (int i = 0; i < 3; i++)
         if (!date_text_fits(&f->form, dates[i])) {
             vr = (struct valid_result){V_DATE_FORMAT, date_fields[i]};
-            msg = validate_date_message(ui_form_text(&f->form, dates[i]), V_DATE_FORMAT);
+            msg = validate_date_message(ui_form_text(&f->form, dates[i]), V_DATE_FORMAT, msgbuf, sizeof msgbuf);
         }
     if (vr.code == V_OK) {
         vr = validate_member(&m, clock_today(), rules->min_join_age, rules->probation.months);
-        msg = validate_member_message(&m, vr, rules->min_join_age, rules->probation.months);
+        msg = validate_member_message(&m, vr, rules->min_join_age, rules->probation.months, msgbuf, sizeof msgbuf);
     }
     if (vr.code != V_OK) {
         int item = item_of_field(vr.field);

@@ -167,7 +167,8 @@ static int do_save(struct screen *s)
     }
     enum valid_code vc = validate_date_text(since, true, clock_today());
     if (vc != V_OK || strlen(since) > 10) {
-        const char *msg = validate_date_message(since, vc != V_OK ? vc : V_DATE_FORMAT);
+        char msgbuf[ZB_MSG_MAX];
+        const char *msg = validate_date_message(since, vc != V_OK ? vc : V_DATE_FORMAT, msgbuf, sizeof msgbuf);
         ui_form_set_error(&x->form, I_SINCE, msg);
         ui_form_focus(&x->form, I_SINCE);
         app_error(app, "未保存：外出日期 — %s", msg);

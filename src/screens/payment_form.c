@@ -204,7 +204,9 @@ static int do_save(struct screen *s)
     }
     char date[16];
     zb_strlcpy(date, ui_form_text(&p->form, I_DATE), sizeof date);
-    const char *err = dues_check_payment(&p->dm.f, from, to, amount, date, clock_today());
+    char msgbuf[ZB_MSG_MAX];
+    const char *err = dues_check_payment(&p->dm.f, from, to, amount, date, clock_today(), msgbuf,
+                                         sizeof msgbuf);
     if (err) {
         bool before_start = p->dm.f.start_ym && from < p->dm.f.start_ym && from >= p->dm.f.join_ym;
         app_error(app, "未登记：%s%s", err, before_start ? "（在收缴表按 s 可改起始月份）" : "");

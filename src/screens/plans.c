@@ -125,7 +125,8 @@ static int new_plan(struct screen *s)
         text_trim(date);
         struct zdate d;
         if (!date_parse(date, &d)) {
-            ui_message("日期有误", date_problem(date));
+            char msgbuf[ZB_MSG_MAX];
+            ui_message("日期有误", date_problem(date, msgbuf, sizeof msgbuf));
             continue;
         }
         if (date_cmp(d, p->today) < 0) {

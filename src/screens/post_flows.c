@@ -45,8 +45,9 @@ bool post_flow_claim(struct app *app, const struct post *p, const struct member 
     for (;;) {
         if (!ui_prompt(title, "承诺：", h.pledge, sizeof h.pledge, 200, false)) return false;
         text_trim(h.pledge);
+        char msgbuf[ZB_MSG_MAX];
         const char *err = post_check_claim(h.claimed, m->join_date, m->leave_status[0] ? m->leave_date : "",
-                                           h.pledge, clock_today());
+                                           h.pledge, clock_today(), msgbuf, sizeof msgbuf);
         if (!err) break;
         app_error(app, "未认领：%s", err);
         ui_message("无法认领", err);
@@ -78,7 +79,9 @@ bool post_flow_report(struct app *app, const struct holding *h)
         char content[2048] = "";
         if (!ui_prompt(title, "汇报内容：", content, sizeof content, 300, true)) return false;
         text_trim(content);
-        const char *err = post_check_report(r.date, h->claimed, h->ended, content, clock_today());
+        char msgbuf[ZB_MSG_MAX];
+        const char *err = post_check_report(r.date, h->claimed, h->ended, content, clock_today(), msgbuf,
+                                            sizeof msgbuf);
         if (err) {
             app_error(app, "未登记：%s", err);
             ui_message("无法登记汇报", err);
@@ -180,7 +183,9 @@ bool post_flow_review(struct app *app, const struct holding *h)
     if (rating < 0) return false;
     zb_strlcpy(r.rating, POST_RATINGS[rating].code, sizeof r.rating);
     if (!ask_date(title, "评议日期（YYYY-MM-DD）：", r.date, sizeof r.date)) return false;
-    const char *err = post_check_review(starts[period], ends[period], h->claimed, r.rating, r.date, today);
+    char msgbuf[ZB_MSG_MAX];
+    const char *err = post_check_review(starts[period], ends[period], h->claimed, r.rating, r.date, today,
+                                        msgbuf, sizeof msgbuf);
     if (err) {
         app_error(app, "未登记：%s", err);
         ui_message("无法登记评议", err);

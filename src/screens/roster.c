@@ -555,8 +555,10 @@ static int do_leave(struct screen *s)
     const struct rules *rules = app->rules;
     struct valid_result vr = validate_member(&m, today, rules->min_join_age, rules->probation.months);
     if (vr.code != V_OK) {
+        char msgbuf[ZB_MSG_MAX];
         app_error(app, "%s：%s", validate_field_label(vr.field),
-                  validate_member_message(&m, vr, rules->min_join_age, rules->probation.months));
+                  validate_member_message(&m, vr, rules->min_join_age, rules->probation.months, msgbuf,
+                                          sizeof msgbuf));
         return SR_REDRAW;
     }
     char q[400];

@@ -39,10 +39,11 @@ static void read_group(sqlite3_stmt *s, void *out)
  * STORE_ERR_CONSTRAINT with the rule's sentence. */
 static int group_check(struct store *st, struct group *g)
 {
+    char msgbuf[ZB_MSG_MAX];
     const char *why = group_name_check(g->name);
     if (!why) {
         if (!g->start_date[0]) date_format(clock_today(), g->start_date);
-        why = group_dates_check(g->start_date, g->end_date, clock_today(), NULL);
+        why = group_dates_check(g->start_date, g->end_date, clock_today(), NULL, msgbuf, sizeof msgbuf);
     }
     return why ? st_fail(st, STORE_ERR_CONSTRAINT, "%s", why) : STORE_OK;
 }

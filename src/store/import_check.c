@@ -180,8 +180,10 @@ static int check_member(struct ictx *c, sqlite3_stmt *s, const unsigned char *uu
     struct valid_result v = validate_member(&m, c->rl.latest, c->lim->min_join_age,
                                             c->lim->probation_months);
     if (v.code == V_OK) return STORE_OK;
+    char msgbuf[ZB_MSG_MAX];
     return bad_row(c, "member", uuid, "%s：%s", validate_field_label(v.field),
-                   validate_message_rules(v.code, c->lim->min_join_age, c->lim->probation_months));
+                   validate_message_rules(v.code, c->lim->min_join_age, c->lim->probation_months,
+                                          msgbuf, sizeof msgbuf));
 }
 
 /* The claim of a holding (its member's join and leave dates), of a report or review (its
@@ -209,7 +211,7 @@ static int check_record(struct ictx *c, const char *table, sqlite3_stmt *s)
 {
     const unsigned char *uuid = sqlite3_column_text(s, 0);
     const char *why = NULL;
-    char a[64], b[64];
+    char a[64], b[64], msgbuf[ZB_MSG_MAX];
     int rc;
     if (strcmp(table, "branch") == 0) {
         struct branch br;
@@ -224,7 +226,8 @@ static int check_record(struct ictx *c, const char *table, sqlite3_stmt *s)
         why = group_name_check(txt(s, "name"));
         /* dates: "" start only in a row from before schema 9 (a bundle carries the column) */
         if (!why && txt(s, "start_date")[0])
-            why = group_dates_check(txt(s, "start_date"), txt(s, "end_date"), c->rl.latest, NULL);
+            why = group_dates_check(txt(s, "start_date"), txt(s, "end_date"), c->rl.latest, NULL, msgbuf,
+                                    sizeof msgbuf);
     } else if (strcmp(table, "member") == 0) {
         return check_member(c, s, uuid);
     } else if (strcmp(table, "dues_basis") == 0) {
@@ -241,13 +244,14 @@ static int check_record(struct ictx *c, const char *table, sqlite3_stmt *s)
                         " FROM member WHERE uuid = ?1",
                      txt(s, "member_id"), a, sizeof a, b, sizeof b);
         if (rc != STORE_OK) return rc;
-        why = post_check_claim(txt(s, "claimed"), a, b, txt(s, "pledge"), c->rl.latest);
+        why = post_check_claim(txt(s, "claimed"), a, b, txt(s, "pledge"), c->rl.latest, msgbuf, sizeof msgbuf);
     } else if (strcmp(table, "post_report") == 0 || strcmp(table, "post_review") == 0) {
         rc = lookup2(c, &c->holding_dates, "SELECT claimed, ended FROM post_holding WHERE uuid = ?1",
                      txt(s, "holding_id"), a, sizeof a, b, sizeof b);
         if (rc != STORE_OK) return rc;
         if (strcmp(table, "post_report") == 0) {
-            why = post_check_report(txt(s, "date"), a, b, txt(s, "content"), c->rl.latest);
+            why = post_check_report(txt(s, "date"), a, b, txt(s, "content"), c->rl.latest, msgbuf,
+                                    sizeof msgbuf);
         } else {
             struct zdate ps, pe;
             if (!date_parse(txt(s, "period_start"), &ps) || !date_parse(txt(s, "period_end"), &pe))
@@ -255,7 +259,8 @@ static int check_record(struct ictx *c, const char *table, sqlite3_stmt *s)
             else if (date_cmp(pe, ps) < 0)
                 why = "评议期间的截止日期不能早于开始日期";
             else
-                why = post_check_review(ps, pe, a, txt(s, "rating"), txt(s, "date"), c->rl.latest);
+                why = post_check_review(ps, pe, a, txt(s, "rating"), txt(s, "date"), c->rl.latest, msgbuf,
+                                        sizeof msgbuf);
         }
     }
     return why ? bad_row(c, table, uuid, "%s", why) : STORE_OK;

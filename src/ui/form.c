@@ -77,7 +77,8 @@ static void form_leave(struct ui_form *f)
     if (it->type != UI_ITEM_DATE) return;
     char *s = xstrdup(ui_field_text(&it->field));
     text_trim(s);
-    const char *why = s[0] ? date_problem(s) : NULL; /* "2026年2月没有30日" */
+    char msgbuf[ZB_MSG_MAX];
+    const char *why = s[0] ? date_problem(s, msgbuf, sizeof msgbuf) : NULL; /* "2026年2月没有30日" */
     if (why) zb_strlcpy(it->error, why, sizeof it->error);
     free(s);
 }

@@ -4,6 +4,8 @@
 #include "zhibu/dues.h"
 #include "zhibu/util.h"
 
+static char MSG[ZB_MSG_MAX]; /* the checks' sentences */
+
 static struct zdate D(int y, int m, int d)
 {
     return (struct zdate){y, m, d};
@@ -36,27 +38,27 @@ TEST(date_leap_years)
 /* A date in the right shape that does not exist is told so, not that its format is wrong. */
 TEST(date_problem_names_what_is_wrong)
 {
-    CHECK(date_problem("2026-02-28") == NULL);
-    CHECK(date_problem("2024-02-29") == NULL);
-    CHECK_STR(date_problem("2026-02-30"), "2026年2月没有30日");
-    CHECK_STR(date_problem("2026-02-29"), "2026年2月没有29日"); /* not a leap year */
-    CHECK_STR(date_problem("2100-02-29"), "2100年2月没有29日");
-    CHECK_STR(date_problem("2026-04-31"), "2026年4月没有31日");
-    CHECK_STR(date_problem("2026-01-32"), "2026年1月没有32日");
-    CHECK_STR(date_problem("2026-02-00"), "没有0日：日应为 01 到 28");
-    CHECK_STR(date_problem("2026-13-01"), "没有13月：月份应为 01 到 12");
-    CHECK_STR(date_problem("2026-00-10"), "没有0月：月份应为 01 到 12");
-    CHECK_STR(date_problem("1899-12-31"), "年份应在 1900 到 2999 之间");
-    CHECK_STR(date_problem("3000-01-01"), "年份应在 1900 到 2999 之间");
+    CHECK(date_problem("2026-02-28", MSG, sizeof MSG) == NULL);
+    CHECK(date_problem("2024-02-29", MSG, sizeof MSG) == NULL);
+    CHECK_STR(date_problem("2026-02-30", MSG, sizeof MSG), "2026年2月没有30日");
+    CHECK_STR(date_problem("2026-02-29", MSG, sizeof MSG), "2026年2月没有29日"); /* not a leap year */
+    CHECK_STR(date_problem("2100-02-29", MSG, sizeof MSG), "2100年2月没有29日");
+    CHECK_STR(date_problem("2026-04-31", MSG, sizeof MSG), "2026年4月没有31日");
+    CHECK_STR(date_problem("2026-01-32", MSG, sizeof MSG), "2026年1月没有32日");
+    CHECK_STR(date_problem("2026-02-00", MSG, sizeof MSG), "没有0日：日应为 01 到 28");
+    CHECK_STR(date_problem("2026-13-01", MSG, sizeof MSG), "没有13月：月份应为 01 到 12");
+    CHECK_STR(date_problem("2026-00-10", MSG, sizeof MSG), "没有0月：月份应为 01 到 12");
+    CHECK_STR(date_problem("1899-12-31", MSG, sizeof MSG), "年份应在 1900 到 2999 之间");
+    CHECK_STR(date_problem("3000-01-01", MSG, sizeof MSG), "年份应在 1900 到 2999 之间");
     /* the shape wrong: the format sentence */
     const char *fmt_msg = "日期格式应为 YYYY-MM-DD（如 2026-03-05）";
-    CHECK_STR(date_problem("2026-2-3"), fmt_msg);
-    CHECK_STR(date_problem("2026/02/03"), fmt_msg);
-    CHECK_STR(date_problem("2026-02-3x"), fmt_msg);
-    CHECK_STR(date_problem("2026-02-300"), fmt_msg);
-    CHECK_STR(date_problem("二〇二六年一月"), fmt_msg);
-    CHECK_STR(date_problem(""), fmt_msg);
-    CHECK_STR(date_problem(NULL), fmt_msg);
+    CHECK_STR(date_problem("2026-2-3", MSG, sizeof MSG), fmt_msg);
+    CHECK_STR(date_problem("2026/02/03", MSG, sizeof MSG), fmt_msg);
+    CHECK_STR(date_problem("2026-02-3x", MSG, sizeof MSG), fmt_msg);
+    CHECK_STR(date_problem("2026-02-300", MSG, sizeof MSG), fmt_msg);
+    CHECK_STR(date_problem("二〇二六年一月", MSG, sizeof MSG), fmt_msg);
+    CHECK_STR(date_problem("", MSG, sizeof MSG), fmt_msg);
+    CHECK_STR(date_problem(NULL, MSG, sizeof MSG), fmt_msg);
 }
 
 /* H:MM is read as 0H:MM; the hour and minute must exist. */
@@ -267,4 +269,15 @@ TEST(date_year_valid_and_months_agree)
     CHECK(!dues_ym_valid(dues_ym(DATE_YEAR_MAX, 12) + 1));
     CHECK(date_parse("2999-12-31", NULL));
     CHECK(!date_parse("3000-01-01", NULL));
+}
+
+/* Two problems asked in a row keep their own sentences: each is in its caller's buffer (a
+ * static buffer would have the second overwrite the first). */
+TEST(date_problem_two_calls_keep_their_messages)
+{
+    char b1[ZB_MSG_MAX], b2[ZB_MSG_MAX];
+    const char *m1 = date_problem("2026-02-30", b1, sizeof b1);
+    const char *m2 = date_problem("2026-13-01", b2, sizeof b2);
+    CHECK_STR(m1, "2026年2月没有30日");
+    CHECK_STR(m2, "没有13月：月份应为 01 到 12");
 }

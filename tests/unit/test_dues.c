@@ -1,6 +1,9 @@
 /* Unit tests for core/dues.c */
 #include "test.h"
 #include "zhibu/dues.h"
+#include "zhibu/util.h"
+
+static char MSG[ZB_MSG_MAX]; /* the checks' sentences */
 
 /* The defaults of config [dues]. */
 static struct dues_rules rules(void)
@@ -531,34 +534,34 @@ TEST(dues_check_payment_messages)
     struct dues_facts f = facts(YM(2025, 3), NULL, 0);
     struct zdate today = {2026, 5, 15};
     int a = YM(2026, 1), b = YM(2026, 3);
-    CHECK(dues_check_payment(&f, a, b, 4500, "2026-05-15", today) == NULL);
-    CHECK(dues_check_payment(&f, YM(2025, 3), YM(2027, 2), 4500, "2026-05-01", today) == NULL); /* 24 */
-    CHECK_STR(dues_check_payment(&f, a, b, 0, "2026-05-15", today), "金额须大于零");
-    CHECK_STR(dues_check_payment(&f, a, b, -100, "2026-05-15", today), "金额须大于零");
-    CHECK_STR(dues_check_payment(&f, a, b, DUES_MAX_AMOUNT + 1, "2026-05-15", today),
+    CHECK(dues_check_payment(&f, a, b, 4500, "2026-05-15", today, MSG, sizeof MSG) == NULL);
+    CHECK(dues_check_payment(&f, YM(2025, 3), YM(2027, 2), 4500, "2026-05-01", today, MSG, sizeof MSG) == NULL); /* 24 */
+    CHECK_STR(dues_check_payment(&f, a, b, 0, "2026-05-15", today, MSG, sizeof MSG), "金额须大于零");
+    CHECK_STR(dues_check_payment(&f, a, b, -100, "2026-05-15", today, MSG, sizeof MSG), "金额须大于零");
+    CHECK_STR(dues_check_payment(&f, a, b, DUES_MAX_AMOUNT + 1, "2026-05-15", today, MSG, sizeof MSG),
               "金额过大（单笔不能超过10万元）");
-    CHECK(dues_check_payment(&f, a, b, DUES_MAX_AMOUNT, "2026-05-15", today) == NULL);
-    CHECK_STR(dues_check_payment(&f, b, a, 4500, "2026-05-15", today), "起止月份有误");
-    CHECK_STR(dues_check_payment(&f, -1, b, 4500, "2026-05-15", today), "起止月份有误");
-    CHECK_STR(dues_check_payment(&f, YM(2025, 2), b, 4500, "2026-05-15", today),
+    CHECK(dues_check_payment(&f, a, b, DUES_MAX_AMOUNT, "2026-05-15", today, MSG, sizeof MSG) == NULL);
+    CHECK_STR(dues_check_payment(&f, b, a, 4500, "2026-05-15", today, MSG, sizeof MSG), "起止月份有误");
+    CHECK_STR(dues_check_payment(&f, -1, b, 4500, "2026-05-15", today, MSG, sizeof MSG), "起止月份有误");
+    CHECK_STR(dues_check_payment(&f, YM(2025, 2), b, 4500, "2026-05-15", today, MSG, sizeof MSG),
               "不能为入党前的月份交党费");
-    CHECK_STR(dues_check_payment(&f, YM(2025, 3), YM(2027, 3), 4500, "2026-05-15", today),
+    CHECK_STR(dues_check_payment(&f, YM(2025, 3), YM(2027, 3), 4500, "2026-05-15", today, MSG, sizeof MSG),
               "一次最多交24个月");
-    CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026-02-30", today), "2026年2月没有30日");
-    CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026/05/15", today),
+    CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026-02-30", today, MSG, sizeof MSG), "2026年2月没有30日");
+    CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026/05/15", today, MSG, sizeof MSG),
               "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
-    CHECK_STR(dues_check_payment(&f, a, b, 4500, "", today), "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
-    CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026-05-16", today), "交费日期不能晚于今天");
+    CHECK_STR(dues_check_payment(&f, a, b, 4500, "", today, MSG, sizeof MSG), "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
+    CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026-05-16", today, MSG, sizeof MSG), "交费日期不能晚于今天");
     f.leave_ym = YM(2026, 2);
-    CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026-05-15", today), "不能为离开名册后的月份交党费");
-    CHECK(dues_check_payment(&f, a, YM(2026, 2), 3000, "2026-05-15", today) == NULL);
+    CHECK_STR(dues_check_payment(&f, a, b, 4500, "2026-05-15", today, MSG, sizeof MSG), "不能为离开名册后的月份交党费");
+    CHECK(dues_check_payment(&f, a, YM(2026, 2), 3000, "2026-05-15", today, MSG, sizeof MSG) == NULL);
     /* A range with nothing due at all is refused (the allocation would have nowhere to go). */
     struct dues_adjust w[] = {{YM(2026, 1), YM(2026, 2), DUES_WAIVE, 0}};
     f.adjusts = w;
     f.nadjusts = 1;
-    CHECK_STR(dues_check_payment(&f, a, YM(2026, 2), 3000, "2026-05-15", today),
+    CHECK_STR(dues_check_payment(&f, a, YM(2026, 2), 3000, "2026-05-15", today, MSG, sizeof MSG),
               "所选月份均已免交，无需交党费");
-    CHECK(dues_check_payment(&f, YM(2025, 12), YM(2026, 2), 3000, "2026-05-15", today) == NULL);
+    CHECK(dues_check_payment(&f, YM(2025, 12), YM(2026, 2), 3000, "2026-05-15", today, MSG, sizeof MSG) == NULL);
 }
 
 TEST(dues_base_missing_for_employed_without_base)
@@ -591,7 +594,7 @@ TEST(dues_ledger_start_limits_arrears)
     CHECK(!st.needs_talk);
     CHECK_INT(dues_month_of(&f, dues_ym(2026, 8), now, &R).state, DUES_NOT_DUE);
     CHECK_STR(dues_check_payment(&f, dues_ym(2026, 8), dues_ym(2026, 9), 100, "2026-11-01",
-                                 (struct zdate){2026, 11, 21}),
+                                 (struct zdate){2026, 11, 21}, MSG, sizeof MSG),
               "不能为党费台账起始月份之前的月份交党费");
     f.start_ym = 0;
     dues_status_of(&f, now, &R, &st);
@@ -624,4 +627,16 @@ TEST(dues_months_of_stored_rows)
     CHECK_INT(dues_member_start(start, "2026-02", "2026-04-10"), dues_ym(2026, 3));
     CHECK_INT(dues_member_start(start, "", "2026-04-10"), dues_ym(2026, 4));
     CHECK_INT(dues_member_start(start, "2024-06", "2024-08-01"), start); /* never before */
+}
+
+/* Two payments checked in a row keep their own sentences (each in its caller's buffer). */
+TEST(dues_check_payment_two_calls_keep_their_messages)
+{
+    struct dues_facts f = facts(YM(2025, 3), NULL, 0);
+    struct zdate today = {2026, 5, 15};
+    char b1[ZB_MSG_MAX], b2[ZB_MSG_MAX];
+    const char *m1 = dues_check_payment(&f, YM(2026, 1), YM(2026, 3), 4500, "2026-02-30", today, b1, sizeof b1);
+    const char *m2 = dues_check_payment(&f, YM(2026, 1), YM(2026, 3), 4500, "2026-04-31", today, b2, sizeof b2);
+    CHECK_STR(m1, "2026年2月没有30日");
+    CHECK_STR(m2, "2026年4月没有31日");
 }

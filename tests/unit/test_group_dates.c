@@ -19,6 +19,9 @@
 #include "zhibu/store_audit.h"
 #include "zhibu/store_auth.h"
 #include "zhibu/store_meeting.h"
+#include "zhibu/util.h"
+
+static char MSG[ZB_MSG_MAX]; /* the checks' sentences */
 
 #define D(y, m, d) ((struct zdate){(y), (m), (d)})
 
@@ -28,27 +31,27 @@ TEST(group_dates_check_refuses_bad_dates)
 {
     struct zdate today = D(2026, 11, 21);
     int field = -1;
-    CHECK(group_dates_check("2020-03-01", "", today, &field) == NULL);
+    CHECK(group_dates_check("2020-03-01", "", today, &field, MSG, sizeof MSG) == NULL);
     CHECK_INT(field, 0);
-    CHECK(group_dates_check("2020-03-01", "2026-11-21", today, NULL) == NULL);
+    CHECK(group_dates_check("2020-03-01", "2026-11-21", today, NULL, MSG, sizeof MSG) == NULL);
     /* impossible dates, named by the date they are in */
-    CHECK_STR(group_dates_check("2026-02-30", "", today, &field), "成立日期：2026年2月没有30日");
+    CHECK_STR(group_dates_check("2026-02-30", "", today, &field, MSG, sizeof MSG), "成立日期：2026年2月没有30日");
     CHECK_INT(field, 1);
-    CHECK_STR(group_dates_check("2026-13-01", "", today, &field), "成立日期：没有13月：月份应为 01 到 12");
-    CHECK_STR(group_dates_check("20260301", "", today, &field),
+    CHECK_STR(group_dates_check("2026-13-01", "", today, &field, MSG, sizeof MSG), "成立日期：没有13月：月份应为 01 到 12");
+    CHECK_STR(group_dates_check("20260301", "", today, &field, MSG, sizeof MSG),
               "成立日期：日期格式应为 YYYY-MM-DD（如 2026-03-05）");
-    CHECK_STR(group_dates_check("", "", today, &field), "请填写成立日期");
+    CHECK_STR(group_dates_check("", "", today, &field, MSG, sizeof MSG), "请填写成立日期");
     CHECK_INT(field, 1);
-    CHECK_STR(group_dates_check("2020-03-01", "2025-02-29", today, &field), "撤销日期：2025年2月没有29日");
+    CHECK_STR(group_dates_check("2020-03-01", "2025-02-29", today, &field, MSG, sizeof MSG), "撤销日期：2025年2月没有29日");
     CHECK_INT(field, 2);
     /* end before start, or on it */
-    CHECK_STR(group_dates_check("2024-05-01", "2024-04-30", today, &field), "撤销日期应晚于成立日期");
+    CHECK_STR(group_dates_check("2024-05-01", "2024-04-30", today, &field, MSG, sizeof MSG), "撤销日期应晚于成立日期");
     CHECK_INT(field, 2);
-    CHECK_STR(group_dates_check("2024-05-01", "2024-05-01", today, &field), "撤销日期应晚于成立日期");
+    CHECK_STR(group_dates_check("2024-05-01", "2024-05-01", today, &field, MSG, sizeof MSG), "撤销日期应晚于成立日期");
     /* not after today */
-    CHECK_STR(group_dates_check("2026-11-22", "", today, &field), "成立日期不能晚于今天");
+    CHECK_STR(group_dates_check("2026-11-22", "", today, &field, MSG, sizeof MSG), "成立日期不能晚于今天");
     CHECK_INT(field, 1);
-    CHECK_STR(group_dates_check("2024-05-01", "2026-12-01", today, &field), "撤销日期不能晚于今天");
+    CHECK_STR(group_dates_check("2024-05-01", "2026-12-01", today, &field, MSG, sizeof MSG), "撤销日期不能晚于今天");
     CHECK_INT(field, 2);
 }
 
@@ -441,4 +444,15 @@ TEST(store_group_dates_upgrade_from_v8)
     CHECK_INT(r.nproblems, 0);
     store_close(st);
     free(p);
+}
+
+/* Two checks in a row keep their own sentences (each in its caller's buffer). */
+TEST(group_dates_check_two_calls_keep_their_messages)
+{
+    struct zdate today = D(2026, 11, 21);
+    char b1[ZB_MSG_MAX], b2[ZB_MSG_MAX];
+    const char *m1 = group_dates_check("2026-02-30", "", today, NULL, b1, sizeof b1);
+    const char *m2 = group_dates_check("2020-03-01", "2025-02-29", today, NULL, b2, sizeof b2);
+    CHECK_STR(m1, "成立日期：2026年2月没有30日");
+    CHECK_STR(m2, "撤销日期：2025年2月没有29日");
 }

@@ -736,3 +736,23 @@ TEST(meeting_check_votes_and_attendance)
     CHECK_STR(check(&m, &fld), "出席名单中有重复的人员");
     meeting_free(&m);
 }
+
+/* The date case's sentence is in the caller's buffer: two checks in a row keep their own. */
+TEST(meeting_check_two_dates_keep_their_messages)
+{
+    struct meeting a, b;
+    make(&a, "general", 3);
+    make(&b, "general", 3);
+    zb_strlcpy(a.date, "2026-02-30", sizeof a.date);
+    zb_strlcpy(b.date, "2025-13-01", sizeof b.date);
+    char b1[ZB_MSG_MAX], b2[ZB_MSG_MAX];
+    enum meeting_field f1, f2;
+    const char *m1 = meeting_check(&a, D(2026, 3, 20), &f1, b1, sizeof b1);
+    const char *m2 = meeting_check(&b, D(2026, 3, 20), &f2, b2, sizeof b2);
+    CHECK_STR(m1, "2026年2月没有30日");
+    CHECK_STR(m2, "没有13月：月份应为 01 到 12");
+    CHECK_INT(f1, MFLD_DATE);
+    CHECK_INT(f2, MFLD_DATE);
+    meeting_free(&a);
+    meeting_free(&b);
+}

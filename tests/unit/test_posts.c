@@ -2,9 +2,12 @@
 #include "test.h"
 #include "zhibu/posts.h"
 #include "zhibu/text.h"
+#include "zhibu/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+
+static char MSG[ZB_MSG_MAX]; /* the checks' sentences */
 
 static struct zdate D(int y, int m, int d)
 {
@@ -360,29 +363,29 @@ TEST(posts_period_label_other_spans_and_small_buffer)
 TEST(posts_check_claim_messages)
 {
     struct zdate today = D(2025, 6, 30);
-    CHECK(post_check_claim("2025-06-30", "2010-07-01", "", "带头宣传政策，每月入户两次", today) == NULL);
-    CHECK(post_check_claim("2025-03-01", "2010-07-01", NULL, NULL, today) == NULL);
-    CHECK_STR(post_check_claim("2025-6-30", "2010-07-01", "", "", today),
+    CHECK(post_check_claim("2025-06-30", "2010-07-01", "", "带头宣传政策，每月入户两次", today, MSG, sizeof MSG) == NULL);
+    CHECK(post_check_claim("2025-03-01", "2010-07-01", NULL, NULL, today, MSG, sizeof MSG) == NULL);
+    CHECK_STR(post_check_claim("2025-6-30", "2010-07-01", "", "", today, MSG, sizeof MSG),
               "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
-    CHECK_STR(post_check_claim("2025-02-29", "2010-07-01", "", "", today), "2025年2月没有29日");
-    CHECK_STR(post_check_claim("", "2010-07-01", "", "", today), "日期格式应为 YYYY-MM-DD，且须是真实日期");
-    CHECK_STR(post_check_claim("2025-07-01", "2010-07-01", "", "", today), "日期不能晚于今天");
-    CHECK_STR(post_check_claim("2010-06-30", "2010-07-01", "", "", today), "认领日期不能早于入党日期");
-    CHECK(post_check_claim("2010-07-01", "2010-07-01", "", "", today) == NULL);
+    CHECK_STR(post_check_claim("2025-02-29", "2010-07-01", "", "", today, MSG, sizeof MSG), "2025年2月没有29日");
+    CHECK_STR(post_check_claim("", "2010-07-01", "", "", today, MSG, sizeof MSG), "日期格式应为 YYYY-MM-DD，且须是真实日期");
+    CHECK_STR(post_check_claim("2025-07-01", "2010-07-01", "", "", today, MSG, sizeof MSG), "日期不能晚于今天");
+    CHECK_STR(post_check_claim("2010-06-30", "2010-07-01", "", "", today, MSG, sizeof MSG), "认领日期不能早于入党日期");
+    CHECK(post_check_claim("2010-07-01", "2010-07-01", "", "", today, MSG, sizeof MSG) == NULL);
     /* left the roster: the leave day itself is still on the roster */
-    CHECK(post_check_claim("2025-05-10", "2010-07-01", "2025-05-10", "", today) == NULL);
-    CHECK_STR(post_check_claim("2025-05-11", "2010-07-01", "2025-05-10", "", today),
+    CHECK(post_check_claim("2025-05-10", "2010-07-01", "2025-05-10", "", today, MSG, sizeof MSG) == NULL);
+    CHECK_STR(post_check_claim("2025-05-11", "2010-07-01", "2025-05-10", "", today, MSG, sizeof MSG),
               "该党员已离开名册，不能认领岗位");
     /* pledge: 200 characters is fine, 201 is not; newlines allowed, other controls not */
     char *p200 = repeat("诺", 200), *p201 = repeat("诺", 201);
-    CHECK(post_check_claim("2025-06-01", "2010-07-01", "", p200, today) == NULL);
-    CHECK_STR(post_check_claim("2025-06-01", "2010-07-01", "", p201, today), "承诺不能超过200字");
+    CHECK(post_check_claim("2025-06-01", "2010-07-01", "", p200, today, MSG, sizeof MSG) == NULL);
+    CHECK_STR(post_check_claim("2025-06-01", "2010-07-01", "", p201, today, MSG, sizeof MSG), "承诺不能超过200字");
     free(p200);
     free(p201);
-    CHECK(post_check_claim("2025-06-01", "2010-07-01", "", "第一条\n第二条", today) == NULL);
-    CHECK_STR(post_check_claim("2025-06-01", "2010-07-01", "", "承诺\t内容", today),
+    CHECK(post_check_claim("2025-06-01", "2010-07-01", "", "第一条\n第二条", today, MSG, sizeof MSG) == NULL);
+    CHECK_STR(post_check_claim("2025-06-01", "2010-07-01", "", "承诺\t内容", today, MSG, sizeof MSG),
               "承诺含有控制字符或无效字符");
-    CHECK_STR(post_check_claim("2025-06-01", "2010-07-01", "", "bad \xff byte", today),
+    CHECK_STR(post_check_claim("2025-06-01", "2010-07-01", "", "bad \xff byte", today, MSG, sizeof MSG),
               "承诺含有控制字符或无效字符");
 }
 
@@ -390,25 +393,25 @@ TEST(posts_check_report_messages)
 {
     struct zdate today = D(2025, 6, 30);
     const char *ok = "本季度入户宣讲6次，收集意见3条。";
-    CHECK(post_check_report("2025-06-30", "2025-01-10", "", ok, today) == NULL);
-    CHECK(post_check_report("2025-01-10", "2025-01-10", NULL, ok, today) == NULL);
-    CHECK_STR(post_check_report("2025-06-31", "2025-01-10", "", ok, today), "2025年6月没有31日");
-    CHECK_STR(post_check_report("2025-07-01", "2025-01-10", "", ok, today), "日期不能晚于今天");
-    CHECK_STR(post_check_report("2025-01-09", "2025-01-10", "", ok, today), "汇报日期不能早于认领日期");
+    CHECK(post_check_report("2025-06-30", "2025-01-10", "", ok, today, MSG, sizeof MSG) == NULL);
+    CHECK(post_check_report("2025-01-10", "2025-01-10", NULL, ok, today, MSG, sizeof MSG) == NULL);
+    CHECK_STR(post_check_report("2025-06-31", "2025-01-10", "", ok, today, MSG, sizeof MSG), "2025年6月没有31日");
+    CHECK_STR(post_check_report("2025-07-01", "2025-01-10", "", ok, today, MSG, sizeof MSG), "日期不能晚于今天");
+    CHECK_STR(post_check_report("2025-01-09", "2025-01-10", "", ok, today, MSG, sizeof MSG), "汇报日期不能早于认领日期");
     /* stepped down on 05-31: a report that day is the closing one, a day later is refused */
-    CHECK(post_check_report("2025-05-31", "2025-01-10", "2025-05-31", ok, today) == NULL);
-    CHECK_STR(post_check_report("2025-06-01", "2025-01-10", "2025-05-31", ok, today),
+    CHECK(post_check_report("2025-05-31", "2025-01-10", "2025-05-31", ok, today, MSG, sizeof MSG) == NULL);
+    CHECK_STR(post_check_report("2025-06-01", "2025-01-10", "2025-05-31", ok, today, MSG, sizeof MSG),
               "汇报日期不能晚于卸任日期");
-    CHECK_STR(post_check_report("2025-06-01", "2025-01-10", "", "", today), "汇报内容不能为空");
-    CHECK_STR(post_check_report("2025-06-01", "2025-01-10", "", " \n\u3000 ", today), "汇报内容不能为空");
-    CHECK_STR(post_check_report("2025-06-01", "2025-01-10", "", NULL, today), "汇报内容不能为空");
+    CHECK_STR(post_check_report("2025-06-01", "2025-01-10", "", "", today, MSG, sizeof MSG), "汇报内容不能为空");
+    CHECK_STR(post_check_report("2025-06-01", "2025-01-10", "", " \n\u3000 ", today, MSG, sizeof MSG), "汇报内容不能为空");
+    CHECK_STR(post_check_report("2025-06-01", "2025-01-10", "", NULL, today, MSG, sizeof MSG), "汇报内容不能为空");
     char *c2000 = repeat("报", 2000), *c2001 = repeat("报", 2001);
-    CHECK(post_check_report("2025-06-01", "2025-01-10", "", c2000, today) == NULL);
-    CHECK_STR(post_check_report("2025-06-01", "2025-01-10", "", c2001, today), "汇报内容不能超过2000字");
+    CHECK(post_check_report("2025-06-01", "2025-01-10", "", c2000, today, MSG, sizeof MSG) == NULL);
+    CHECK_STR(post_check_report("2025-06-01", "2025-01-10", "", c2001, today, MSG, sizeof MSG), "汇报内容不能超过2000字");
     free(c2000);
     free(c2001);
-    CHECK(post_check_report("2025-06-01", "2025-01-10", "", "一、宣讲\n二、走访", today) == NULL);
-    CHECK_STR(post_check_report("2025-06-01", "2025-01-10", "", "内容\x1b[31m", today),
+    CHECK(post_check_report("2025-06-01", "2025-01-10", "", "一、宣讲\n二、走访", today, MSG, sizeof MSG) == NULL);
+    CHECK_STR(post_check_report("2025-06-01", "2025-01-10", "", "内容\x1b[31m", today, MSG, sizeof MSG),
               "汇报内容含有控制字符或无效字符");
 }
 
@@ -416,23 +419,23 @@ TEST(posts_check_review_messages)
 {
     struct zdate today = D(2025, 7, 10);
     struct zdate s1 = D(2025, 1, 1), e1 = D(2025, 6, 30);
-    CHECK(post_check_review(s1, e1, "2025-03-01", "excellent", "2025-07-05", today) == NULL);
+    CHECK(post_check_review(s1, e1, "2025-03-01", "excellent", "2025-07-05", today, MSG, sizeof MSG) == NULL);
     /* claimed on the period's last day: still reviewable */
-    CHECK(post_check_review(s1, e1, "2025-06-30", "competent", "2025-07-05", today) == NULL);
-    CHECK_STR(post_check_review(D(2024, 7, 1), D(2024, 12, 31), "2025-03-01", "basic", "2025-07-05", today),
+    CHECK(post_check_review(s1, e1, "2025-06-30", "competent", "2025-07-05", today, MSG, sizeof MSG) == NULL);
+    CHECK_STR(post_check_review(D(2024, 7, 1), D(2024, 12, 31), "2025-03-01", "basic", "2025-07-05", today, MSG, sizeof MSG),
               "评议期间早于认领岗位的日期");
-    CHECK_STR(post_check_review(s1, e1, "2025-07-01", "basic", "2025-07-05", today),
+    CHECK_STR(post_check_review(s1, e1, "2025-07-01", "basic", "2025-07-05", today, MSG, sizeof MSG),
               "评议期间早于认领岗位的日期");
     /* the current half-year has started: allowed (a review at year end is entered then) */
-    CHECK(post_check_review(D(2025, 7, 1), D(2025, 12, 31), "2025-03-01", "incompetent", "2025-07-10", today) == NULL);
-    CHECK_STR(post_check_review(D(2026, 1, 1), D(2026, 6, 30), "2025-03-01", "competent", "2025-07-05", today),
+    CHECK(post_check_review(D(2025, 7, 1), D(2025, 12, 31), "2025-03-01", "incompetent", "2025-07-10", today, MSG, sizeof MSG) == NULL);
+    CHECK_STR(post_check_review(D(2026, 1, 1), D(2026, 6, 30), "2025-03-01", "competent", "2025-07-05", today, MSG, sizeof MSG),
               "尚未到评议期间");
-    CHECK_STR(post_check_review(s1, e1, "2025-03-01", "", "2025-07-05", today), "请选择评议等次");
-    CHECK_STR(post_check_review(s1, e1, "2025-03-01", NULL, "2025-07-05", today), "请选择评议等次");
-    CHECK_STR(post_check_review(s1, e1, "2025-03-01", "good", "2025-07-05", today), "请选择评议等次");
-    CHECK_STR(post_check_review(s1, e1, "2025-03-01", "excellent", "2025/07/05", today),
+    CHECK_STR(post_check_review(s1, e1, "2025-03-01", "", "2025-07-05", today, MSG, sizeof MSG), "请选择评议等次");
+    CHECK_STR(post_check_review(s1, e1, "2025-03-01", NULL, "2025-07-05", today, MSG, sizeof MSG), "请选择评议等次");
+    CHECK_STR(post_check_review(s1, e1, "2025-03-01", "good", "2025-07-05", today, MSG, sizeof MSG), "请选择评议等次");
+    CHECK_STR(post_check_review(s1, e1, "2025-03-01", "excellent", "2025/07/05", today, MSG, sizeof MSG),
               "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
-    CHECK_STR(post_check_review(s1, e1, "2025-03-01", "excellent", "2025-07-11", today), "日期不能晚于今天");
+    CHECK_STR(post_check_review(s1, e1, "2025-03-01", "excellent", "2025-07-11", today, MSG, sizeof MSG), "日期不能晚于今天");
 }
 
 /* The period alone, as the review's picker checks it before anything is typed. */
@@ -446,7 +449,7 @@ TEST(posts_check_review_period_alone)
               "评议期间早于认领岗位的日期");
     CHECK_STR(post_check_review_period(D(2026, 1, 1), D(2026, 6, 30), "2025-03-01", today), "尚未到评议期间");
     /* the whole check says the same first */
-    CHECK_STR(post_check_review(D(2024, 7, 1), D(2024, 12, 31), "2025-03-01", "", "", today),
+    CHECK_STR(post_check_review(D(2024, 7, 1), D(2024, 12, 31), "2025-03-01", "", "", today, MSG, sizeof MSG),
               "评议期间早于认领岗位的日期");
 }
 
@@ -500,4 +503,19 @@ TEST(posts_active_and_held_on)
     CHECK(post_held_on("2026-01-01", "2026-11-22", "2026-11-21"));
     CHECK(!post_held_on("2026-01-01", "2026-11-21", "2026-11-21")); /* ended that day: not held */
     CHECK(!post_held_on("", "", "2026-11-21"));
+}
+
+/* Two checks in a row keep their own sentences (each in its caller's buffer; a static buffer
+ * would have the second overwrite the first). */
+TEST(post_checks_two_calls_keep_their_messages)
+{
+    struct zdate today = D(2025, 7, 10);
+    char b1[ZB_MSG_MAX], b2[ZB_MSG_MAX], b3[ZB_MSG_MAX];
+    const char *m1 = post_check_claim("2025-02-29", "2010-07-01", "", "", today, b1, sizeof b1);
+    const char *m2 = post_check_report("2025-06-31", "2025-01-10", "", "内容", today, b2, sizeof b2);
+    const char *m3 = post_check_review(D(2025, 1, 1), D(2025, 6, 30), "2025-03-01", "excellent", "2025-04-31",
+                                       today, b3, sizeof b3);
+    CHECK_STR(m1, "2025年2月没有29日");
+    CHECK_STR(m2, "2025年6月没有31日");
+    CHECK_STR(m3, "2025年4月没有31日");
 }

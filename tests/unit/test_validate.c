@@ -5,6 +5,8 @@
 #include "zhibu/util.h"
 #include "zhibu/validate.h"
 
+static char MSG[ZB_MSG_MAX]; /* the checks' sentences */
+
 static const struct zdate TODAY = {2026, 3, 15};
 
 /* A complete, acceptable full member. */
@@ -161,7 +163,7 @@ TEST(validate_min_join_age)
     /* the age comes from the caller's config */
     struct valid_result r = validate_member(&m, TODAY, 17, 12);
     CHECK_INT(r.code, V_OK);
-    CHECK_STR(validate_message_rules(V_BIRTH_AFTER_JOIN, 16, 12), "入党时须年满16岁");
+    CHECK_STR(validate_message_rules(V_BIRTH_AFTER_JOIN, 16, 12, MSG, sizeof MSG), "入党时须年满16岁");
     CHECK_STR(validate_message(V_BIRTH_AFTER_JOIN), "入党时须年满18岁");
 }
 
@@ -197,7 +199,7 @@ TEST(validate_full_date_exact_bound)
     /* the probation length comes from the caller */
     struct valid_result r = validate_member(&m, TODAY, 18, 6);
     CHECK_INT(r.code, V_OK);
-    CHECK_STR(validate_message_rules(V_FULL_TOO_EARLY, 18, 6), "转正日期须在入党满6个月之后");
+    CHECK_STR(validate_message_rules(V_FULL_TOO_EARLY, 18, 6, MSG, sizeof MSG), "转正日期须在入党满6个月之后");
 }
 
 TEST(validate_join_feb29)
@@ -283,25 +285,25 @@ TEST(validate_member_message_names_the_missing_day)
     struct valid_result vr = validate_member(&m, TODAY, 18, 12);
     CHECK_INT(vr.code, V_DATE_FORMAT);
     CHECK_INT(vr.field, MF_BIRTH);
-    CHECK_STR(validate_member_message(&m, vr, 18, 12), "1990年2月没有30日");
+    CHECK_STR(validate_member_message(&m, vr, 18, 12, MSG, sizeof MSG), "1990年2月没有30日");
     m = good();
     strcpy(m.join_date, "2019-13-01");
     vr = validate_member(&m, TODAY, 18, 12);
     CHECK_INT(vr.field, MF_JOIN);
-    CHECK_STR(validate_member_message(&m, vr, 18, 12), "没有13月：月份应为 01 到 12");
+    CHECK_STR(validate_member_message(&m, vr, 18, 12, MSG, sizeof MSG), "没有13月：月份应为 01 到 12");
     m = good();
     strcpy(m.join_date, "2019/01/01");
     vr = validate_member(&m, TODAY, 18, 12);
-    CHECK_STR(validate_member_message(&m, vr, 18, 12), "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
+    CHECK_STR(validate_member_message(&m, vr, 18, 12, MSG, sizeof MSG), "日期格式应为 YYYY-MM-DD（如 2026-03-05）");
     /* other problems keep their sentences, with the configured numbers */
     m = good();
     strcpy(m.birth_date, "2005-01-01");
     vr = validate_member(&m, TODAY, 18, 12);
     CHECK_INT(vr.code, V_BIRTH_AFTER_JOIN);
-    CHECK_STR(validate_member_message(&m, vr, 16, 12), "入党时须年满16岁");
-    CHECK_STR(validate_date_message("2026-02-30", V_DATE_FORMAT), "2026年2月没有30日");
-    CHECK_STR(validate_date_message("", V_DATE_FORMAT), "日期格式应为 YYYY-MM-DD，且须是真实日期");
-    CHECK_STR(validate_date_message("2027-01-01", V_DATE_FUTURE), "日期不能晚于今天");
+    CHECK_STR(validate_member_message(&m, vr, 16, 12, MSG, sizeof MSG), "入党时须年满16岁");
+    CHECK_STR(validate_date_message("2026-02-30", V_DATE_FORMAT, MSG, sizeof MSG), "2026年2月没有30日");
+    CHECK_STR(validate_date_message("", V_DATE_FORMAT, MSG, sizeof MSG), "日期格式应为 YYYY-MM-DD，且须是真实日期");
+    CHECK_STR(validate_date_message("2027-01-01", V_DATE_FUTURE, MSG, sizeof MSG), "日期不能晚于今天");
 }
 
 TEST(validate_messages_and_labels)
@@ -349,4 +351,29 @@ TEST(labels_tables)
     CHECK_STR(code_of_label(OFFICES, "无"), "");
     CHECK(code_of_label(EDUCATIONS, "博士后") == NULL);
     CHECK(code_of_label(EDUCATIONS, NULL) == NULL);
+}
+
+/* Two sentences asked in a row keep their own text (each in its caller's buffer; a static
+ * buffer would have the second call overwrite the first). */
+TEST(validate_messages_two_calls_keep_their_messages)
+{
+    char b1[ZB_MSG_MAX], b2[ZB_MSG_MAX];
+    const char *m1 = validate_message_rules(V_BIRTH_AFTER_JOIN, 16, 12, b1, sizeof b1);
+    const char *m2 = validate_message_rules(V_FULL_TOO_EARLY, 18, 6, b2, sizeof b2);
+    CHECK_STR(m1, "入党时须年满16岁");
+    CHECK_STR(m2, "转正日期须在入党满6个月之后");
+
+    m1 = validate_date_message("2026-02-30", V_DATE_FORMAT, b1, sizeof b1);
+    m2 = validate_date_message("2026-04-31", V_DATE_FORMAT, b2, sizeof b2);
+    CHECK_STR(m1, "2026年2月没有30日");
+    CHECK_STR(m2, "2026年4月没有31日");
+
+    struct member a = good(), b = good();
+    strcpy(a.birth_date, "1990-02-30");
+    strcpy(b.join_date, "2019-13-01");
+    struct valid_result va = validate_member(&a, TODAY, 18, 12), vb = validate_member(&b, TODAY, 18, 12);
+    m1 = validate_member_message(&a, va, 18, 12, b1, sizeof b1);
+    m2 = validate_member_message(&b, vb, 18, 12, b2, sizeof b2);
+    CHECK_STR(m1, "1990年2月没有30日");
+    CHECK_STR(m2, "没有13月：月份应为 01 到 12");
 }
