@@ -924,7 +924,7 @@ TEST(store_dues_start_past_verdict_needs_amend)
     struct amend *a = NULL;
     int n = 0;
     store_amend_list_free(&a_l);
-    CHECK_INT(store_amend_list(st, b, "", &a_l), STORE_OK);
+    CHECK_INT(store_amend_list(st, b, NULL, &a_l), STORE_OK);
     a = a_l.v, n = a_l.n;
     CHECK_INT(n, 2);
     struct branch br;

@@ -537,7 +537,7 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
     struct rectification *rx = NULL;
     int n = 0;
     store_rectification_list_free(&rx_l);
-    CHECK_INT(store_rectification_list(st, v.branch, "", false, &rx_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, v.branch, NULL, false, &rx_l), STORE_OK);
     rx = rx_l.v, n = rx_l.n;
     CHECK_INT(n, 1);
     CHECK_INT(store_rectification_done(st, rx[0].id, "已补齐记录"), STORE_OK);

@@ -333,7 +333,7 @@ static void build_fixture(const char *path)
     struct rectification *r = NULL;
     int n = 0;
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, fx.a, "2024-08", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, fx.a, &(struct zmonth){2024, 8}, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_INT(n, 2);
     for (int i = 0; i < n; i++) {
@@ -935,11 +935,11 @@ TEST(store_perm_reviewed_month_locked)
     }
     struct lockfix lf;
     build_locked(st, &lf);
-    CHECK_INT(store_month_locked(st, fx.a, "2024-10"), 1);
-    CHECK_INT(store_month_locked(st, fx.a, "2024-10-31"), 1);
-    CHECK_INT(store_month_locked(st, fx.a, "2024-09"), 0);
-    CHECK_INT(store_month_locked(st, fx.b, "2024-10"), 0);
-    CHECK_INT(store_month_locked(st, fx.a, "2024-08"), 1); /* the fixture's verdicts */
+    CHECK_INT(store_month_locked(st, fx.a, (struct zmonth){2024, 10}), 1);
+    CHECK_INT(store_month_locked(st, fx.a, (struct zmonth){2024, 13}), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_month_locked(st, fx.a, (struct zmonth){2024, 9}), 0);
+    CHECK_INT(store_month_locked(st, fx.b, (struct zmonth){2024, 10}), 0);
+    CHECK_INT(store_month_locked(st, fx.a, (struct zmonth){2024, 8}), 1); /* the fixture's verdicts */
 
     act_as(st, A_SEC_A);
     uint64_t before = fingerprint(path);
@@ -1053,7 +1053,7 @@ TEST(store_perm_amend_reason_rules)
     struct amend *am = NULL;
     int n = 0;
     store_amend_list_free(&am_l);
-    CHECK_INT(store_amend_list(st, fx.a, "2024-10", &am_l), STORE_OK);
+    CHECK_INT(store_amend_list(st, fx.a, &(struct zmonth){2024, 10}, &am_l), STORE_OK);
     am = am_l.v, n = am_l.n;
     CHECK_INT(n, 1);
     if (n == 1) CHECK_STR(am[0].reason, big);
@@ -1089,7 +1089,7 @@ TEST(store_perm_amend_records_and_history)
     struct amend *am = NULL;
     int n = 0;
     store_amend_list_free(&am_l);
-    CHECK_INT(store_amend_list(st, fx.a, "2024-10", &am_l), STORE_OK);
+    CHECK_INT(store_amend_list(st, fx.a, &(struct zmonth){2024, 10}, &am_l), STORE_OK);
     am = am_l.v, n = am_l.n;
     CHECK_INT(n, 3);
     if (n == 3) {
@@ -1120,11 +1120,11 @@ TEST(store_perm_amend_records_and_history)
     }
     /* another branch, another month: nothing */
     store_amend_list_free(&am_l);
-    CHECK_INT(store_amend_list(st, fx.b, "", &am_l), STORE_OK);
+    CHECK_INT(store_amend_list(st, fx.b, NULL, &am_l), STORE_OK);
     am = am_l.v, n = am_l.n;
     CHECK_INT(n, 0);
     store_amend_list_free(&am_l);
-    CHECK_INT(store_amend_list(st, fx.a, "2024-09", &am_l), STORE_OK);
+    CHECK_INT(store_amend_list(st, fx.a, &(struct zmonth){2024, 9}, &am_l), STORE_OK);
     am = am_l.v, n = am_l.n;
     CHECK_INT(n, 0);
     store_close(st);
