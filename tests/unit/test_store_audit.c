@@ -407,7 +407,7 @@ static void build(struct store *st, struct fixture *f)
     pay(st, f->m_full, "2024-06-10", dues_ym(2024, 6), dues_ym(2024, 6));   /* after it */
     int64_t v = pay(st, f->m_full, "2024-04-10", dues_ym(2024, 4), dues_ym(2024, 4));
     CHECK_INT(store_dues_payment_void(st, v, "金额录错"), STORE_OK);
-    CHECK_INT(store_dues_basis_set(st, f->m_full, dues_ym(2020, 1), "employed", 300000, "", store_dues_bases_version(st, f->m_full)),
+    CHECK_INT(store_dues_basis_set(st, f->m_full, (struct zmonth){2020, 1}, "employed", 300000, "", store_dues_bases_version(st, f->m_full)),
               STORE_OK);
     pay(st, f->m_b, "2024-05-02", dues_ym(2024, 3), dues_ym(2024, 5));
 
@@ -632,7 +632,7 @@ TEST(store_audit_dues_start_from_branch_column)
     int64_t b = fx_branch(st, "C1", "C1党支部", 0);
     int64_t m = mk_member(st, b, "起始甲", "2010-01-01", "2011-01-01", "", "");
     pay(st, m, "2024-03-10", dues_ym(2024, 3), dues_ym(2024, 3));
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2024, 1)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2024, 1}), STORE_OK);
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM meta WHERE key LIKE 'dues_start:%'"), 0);
     char sql[200];
     snprintf(sql, sizeof sql, "INSERT INTO meta(key, value) VALUES ('dues_start:%lld', '2024-05')",

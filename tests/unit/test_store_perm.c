@@ -298,7 +298,7 @@ static void build_fixture(const char *path)
     snprintf(p.date, sizeof p.date, "2024-09-26");
     CHECK_INT(store_plan_add(st, &p), STORE_OK);
     fx.plan_a2 = p.id;
-    CHECK_INT(store_dues_basis_set(st, fx.m_a1, dues_ym(2024, 1), "farmer", 0, "", store_dues_bases_version(st, fx.m_a1)), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, fx.m_a1, (struct zmonth){2024, 1}, "farmer", 0, "", store_dues_bases_version(st, fx.m_a1)), STORE_OK);
     int pay = add_payment(st, fx.m_a1, "2024-09-15", dues_ym(2024, 9));
     CHECK(pay > 0);
     fx.pay_a = pay;
@@ -471,7 +471,7 @@ static int w_plan_void(struct store *st)
 
 static int w_basis(struct store *st)
 {
-    return store_dues_basis_set(st, fx.m_a1, dues_ym(2024, 9), "farmer", 0, "调整", store_dues_bases_version(st, fx.m_a1));
+    return store_dues_basis_set(st, fx.m_a1, (struct zmonth){2024, 9}, "farmer", 0, "调整", store_dues_bases_version(st, fx.m_a1));
 }
 
 static int w_payment_add(struct store *st)
@@ -497,7 +497,7 @@ static int w_adjust_void(struct store *st)
 
 static int w_dues_start(struct store *st)
 {
-    return store_dues_start_set(st, fx.a, dues_ym(2024, 1));
+    return store_dues_start_set(st, fx.a, (struct zmonth){2024, 1});
 }
 
 static int w_make_full(struct store *st)
@@ -958,7 +958,7 @@ TEST(store_perm_reviewed_month_locked)
     CHECK_STR(store_errmsg(st), LOCK_MSG);
     CHECK_INT(store_dues_payment_void(st, lf.pay_oct, "录错"), STORE_ERR_LOCKED);
     CHECK_INT(add_adjust(st, fx.m_a1, dues_ym(2024, 10), NULL), STORE_ERR_LOCKED);
-    CHECK_INT(store_dues_basis_set(st, fx.m_a1, dues_ym(2024, 10), "farmer", 0, "", store_dues_bases_version(st, fx.m_a1)),
+    CHECK_INT(store_dues_basis_set(st, fx.m_a1, (struct zmonth){2024, 10}, "farmer", 0, "", store_dues_bases_version(st, fx.m_a1)),
               STORE_ERR_LOCKED);
     CHECK(fingerprint(path) == before);
 
@@ -1013,7 +1013,7 @@ TEST(store_perm_unchanged_update_writes_nothing)
     CHECK_INT(store_mobile_get(st, fx.m_mobile, &mi), STORE_OK);
     CHECK_INT(store_mobile_set(st, &mi), STORE_OK);
     /* a dues basis set again as it is */
-    CHECK_INT(store_dues_basis_set(st, fx.m_a1, dues_ym(2024, 1), "farmer", 0, "", store_dues_bases_version(st, fx.m_a1)),
+    CHECK_INT(store_dues_basis_set(st, fx.m_a1, (struct zmonth){2024, 1}, "farmer", 0, "", store_dues_bases_version(st, fx.m_a1)),
               STORE_OK);
     CHECK(fingerprint(path) == before);
     /* a change is a change */
