@@ -59,15 +59,17 @@ struct verdict {
  * its problem. engine_json that is not a JSON object is refused ("审查结果格式无效"). */
 int store_verdict_set(struct store *st, struct verdict *v);
 /* The engine's result kept with the verdict of (branch, month, item) (heap, "{}" when none was
- * kept); STORE_ERR_NOT_FOUND when there is no such verdict. */
-int store_verdict_engine(struct store *st, int64_t branch_id, const char *month, const char *item,
+ * kept); STORE_ERR_NOT_FOUND when there is no such verdict. A month that is not zmonth_valid is
+ * refused here and by every month-taking function below (STORE_ERR_CONSTRAINT,
+ * "月份格式应为 YYYY-MM"). */
+int store_verdict_engine(struct store *st, int64_t branch_id, struct zmonth month, const char *item,
                          char **json_out);
 /* The verdicts of a branch and month (item order, overall last). */
 struct store_verdict_list {
     struct verdict *v;
     int n;
 };
-int store_verdict_list(struct store *st, int64_t branch_id, const char *month,
+int store_verdict_list(struct store *st, int64_t branch_id, struct zmonth month,
                        struct store_verdict_list *out);
 void store_verdict_list_free(struct store_verdict_list *l);
 
@@ -89,12 +91,14 @@ struct rectification {
     char problem[2048];       /* the problem it was given for ("\n" between reasons; "" when
                                * the verdict kept no engine result) */
 };
-/* Orders of a branch (branch_id 0 = all), optionally only not confirmed; newest month first. */
+/* Orders of a branch (branch_id 0 = all) and month (NULL = every month), optionally only not
+ * confirmed; newest month first. */
 struct store_rectification_list {
     struct rectification *v;
     int n;
 };
-int store_rectification_list(struct store *st, int64_t branch_id, const char *month, bool open_only,
+int store_rectification_list(struct store *st, int64_t branch_id, const struct zmonth *month,
+                             bool open_only,
                              struct store_rectification_list *out);
 void store_rectification_list_free(struct store_rectification_list *l);
 /* The branch says it is done (note required) — open → done. */
@@ -122,7 +126,7 @@ struct handin {
 /* Hand a month in (once per branch and month: a second time is refused, "该月已提交"). */
 int store_handin_add(struct store *st, struct handin *h);
 /* The hand-in of a branch and month: STORE_ERR_NOT_FOUND if none. Free with store_handin_free. */
-int store_handin_get(struct store *st, int64_t branch_id, const char *month, struct handin *out);
+int store_handin_get(struct store *st, int64_t branch_id, struct zmonth month, struct handin *out);
 void store_handin_free(struct handin *h);
 
 #endif

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "zhibu/auth.h"
+#include "zhibu/date.h"
 #include "zhibu/model.h"
 #include "zhibu/store.h"
 
@@ -126,8 +127,9 @@ int store_login(struct store *st, const char *login, const char *password,
                 const struct auth_policy *policy);
 
 /* ---- reviewed months are locked ---- */
-/* Whether branch_id's month ("YYYY-MM") has a verdict: 1 yes, 0 no, < 0 error. */
-int store_month_locked(struct store *st, int64_t branch_id, const char *month);
+/* Whether branch_id's month has a verdict: 1 yes, 0 no, < 0 error (a month that is not
+ * zmonth_valid: STORE_ERR_CONSTRAINT, "月份格式应为 YYYY-MM"). */
+int store_month_locked(struct store *st, int64_t branch_id, struct zmonth month);
 /* 申请修改: the reason for changing records of reviewed months. Until store_amend_end, writes
  * on this handle to records of a locked month are allowed, and each is recorded as 审后修改
  * (an amend row: branch, month, table, row, reason, who, when). Without a reason such a write
@@ -146,12 +148,13 @@ struct amend {
     char requested_by[64];
     int64_t history_after;    /* history entries of the row with id > this are the change */
 };
-/* 审后修改 of a branch (month "" = every month), newest first. */
+/* 审后修改 of a branch and month (NULL = every month; not zmonth_valid: STORE_ERR_CONSTRAINT,
+ * "月份格式应为 YYYY-MM"), newest first. */
 struct store_amend_list {
     struct amend *v;
     int n;
 };
-int store_amend_list(struct store *st, int64_t branch_id, const char *month,
+int store_amend_list(struct store *st, int64_t branch_id, const struct zmonth *month,
                      struct store_amend_list *out);
 void store_amend_list_free(struct store_amend_list *l);
 

@@ -1,7 +1,8 @@
 /* store_dues.h — dues bases, adjustments (waivers, reductions, deferrals), payments and their
  * allocation to months (src/store/dues_db.c). Conventions as store.h: history for every write,
- * nothing deleted (a payment entered by mistake is voided with a reason). Months are "ym"
- * integers (dues.h) in the API and "YYYY-MM" text in the database. */
+ * nothing deleted (a payment entered by mistake is voided with a reason). Months are struct
+ * zmonth in the ledger start, the bases and the member list, "ym" integers (dues.h) in the
+ * adjustments and payments, and "YYYY-MM" text in the database. */
 #ifndef ZHIBU_STORE_DUES_H
 #define ZHIBU_STORE_DUES_H
 
@@ -14,14 +15,15 @@
 /* The month a branch's dues ledger begins (earlier months were kept on paper and are not
  * counted as owed): the month set with store_dues_start_set (branch.dues_start), else the
  * earliest month any payment of the branch covers, else the current month. */
-int store_dues_start_get(struct store *st, int64_t branch_id, int *ym);
+int store_dues_start_get(struct store *st, int64_t branch_id, struct zmonth *out);
 /* Set it: a change of the branch row, journaled (history "update" of the branch, old and new
  * JSON). Refused (STORE_ERR_CONSTRAINT) later than the current month ("台账起始月不能晚于本月")
  * or, when moved later, later than a month holding a payment of the branch
  * ("2026年10月已有党费缴纳记录，台账起始月不能晚于该月"); moved later past a month with a verdict,
  * STORE_ERR_LOCKED unless a reason is active (store_amend_begin), then one 审后修改 row per such
- * month. Moving it earlier only adds months owed and is always allowed. */
-int store_dues_start_set(struct store *st, int64_t branch_id, int ym);
+ * month. Moving it earlier only adds months owed and is always allowed. A month that is not
+ * zmonth_valid: STORE_ERR_CONSTRAINT, "台账起始月有误". */
+int store_dues_start_set(struct store *st, int64_t branch_id, struct zmonth month);
 
 /* One member's dues facts, owned (free with store_dues_member_free). */
 struct dues_member {
@@ -55,9 +57,10 @@ void store_dues_member_list_free(struct store_dues_member_list *l);
 /* A base from a month on (a new pay, the yearly base): category and monthly base in 分. The
  * roster's dues_category follows the newest basis. bases_version is the version of the member's
  * bases the caller read (dues_member.bases_version, store_dues_bases_version): when any of them
- * changed since, nothing is written (STORE_ERR_CHANGED, store_conflict). */
-int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const char *category,
-                         long base_fen, const char *note, int64_t bases_version);
+ * changed since, nothing is written (STORE_ERR_CHANGED, store_conflict). A month that is not
+ * zmonth_valid: STORE_ERR_CONSTRAINT, "起始月份无效" (dues_check_basis). */
+int store_dues_basis_set(struct store *st, int64_t member_id, struct zmonth from_month,
+                         const char *category, long base_fen, const char *note, int64_t bases_version);
 /* The version of a member's bases now: the newest history entry of any of them (0: none). */
 int64_t store_dues_bases_version(struct store *st, int64_t member_id);
 

@@ -65,7 +65,7 @@ static int add_adjust(struct dues_gen *g, struct dues_person *p, enum dues_adjus
 static int add_basis(struct dues_gen *g, struct dues_person *p, int from, const char *category,
                      long base, const char *note)
 {
-    if (store_dues_basis_set(g->d->st, p->m->id, from, category, base, note,
+    if (store_dues_basis_set(g->d->st, p->m->id, zmonth_from_index(from), category, base, note,
                              store_dues_bases_version(g->d->st, p->m->id)) != STORE_OK)
         return demo_fail_store(g->d, "写入党费基数");
     struct dues_basis *bs = &p->bases[p->f.nbases++];

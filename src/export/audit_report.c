@@ -47,6 +47,7 @@ struct report {
     struct store *st;
     const struct audit_rules *rules;
     char month[8];
+    struct zmonth zm;         /* the same month */
     struct export_file x;
     lxw_worksheet *summary, *problems, *amends, *stats;
     lxw_format *bold, *wrap, *money, *percent;
@@ -258,7 +259,7 @@ static int view_load(struct report *o, struct view *w, const struct branch *b, c
     w->now = now;
     snprintf(w->who, sizeof w->who, "%s（%s）", b->name, b->code);
     struct store_verdict_list vl;
-    int rc = store_verdict_list(o->st, b->id, o->month, &vl);
+    int rc = store_verdict_list(o->st, b->id, o->zm, &vl);
     w->v = vl.v;
     w->nv = vl.n;
     const struct verdict *newest = NULL;
@@ -267,7 +268,7 @@ static int view_load(struct report *o, struct view *w, const struct branch *b, c
         if (slot < 0) continue;
         w->item_v[slot] = &w->v[i];
         char *json = NULL;
-        rc = store_verdict_engine(o->st, b->id, o->month, w->v[i].item, &json);
+        rc = store_verdict_engine(o->st, b->id, o->zm, w->v[i].item, &json);
         if (rc == STORE_OK && audit_engine_read(json, &w->kept[slot]) == 0) {
             w->has_kept[slot] = true;
             if (!newest || strcmp(w->v[i].updated_at, newest->updated_at) > 0) newest = &w->v[i];
@@ -278,7 +279,7 @@ static int view_load(struct report *o, struct view *w, const struct branch *b, c
     if (w->has_kept[AI_COUNT]) w->base = &w->kept[AI_COUNT];
     else if (newest) w->base = &w->kept[verdict_slot(newest->item)];
     for (int i = 0; i < AI_COUNT; i++) w->item_k[i] = w->has_kept[i] ? &w->kept[i] : w->base;
-    int hrc = store_handin_get(o->st, b->id, o->month, &w->h);
+    int hrc = store_handin_get(o->st, b->id, o->zm, &w->h);
     if (hrc == STORE_OK) {
         w->handed = true;
         w->nnotes = flatjson_parse(w->h.notes_json, w->notes, (int)ZB_ARRAY_LEN(w->notes));
@@ -287,7 +288,7 @@ static int view_load(struct report *o, struct view *w, const struct branch *b, c
         return hrc;
     }
     struct store_amend_list al;
-    int arc = store_amend_list(o->st, b->id, o->month, &al);
+    int arc = store_amend_list(o->st, b->id, &o->zm, &al);
     w->am = al.v;
     w->nam = al.n;
     return arc;
@@ -646,8 +647,9 @@ int audit_report_write(struct store *st, struct zmonth month, struct zdate today
     o->st = st;
     o->rules = rules;
     zmonth_format(month, o->month);
+    o->zm = month;
     struct store_rectification_list rl;
-    if (store_rectification_list(st, 0, o->month, false, &rl) != STORE_OK) {
+    if (store_rectification_list(st, 0, &o->zm, false, &rl) != STORE_OK) {
         snprintf(err, errsz, "无法生成月报：%s", store_errmsg(st));
         free(o);
         return -1;

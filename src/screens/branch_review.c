@@ -133,7 +133,7 @@ static void load_kept(struct branch_review *x, struct store *st)
         int slot = strcmp(x->v[i].item, "overall") == 0 ? AI_COUNT : audit_item_of_code(x->v[i].item);
         if (slot < 0 || slot > AI_COUNT) continue;
         char *json = NULL;
-        if (store_verdict_engine(st, x->arg.branch_id, x->month, x->v[i].item, &json) == STORE_OK &&
+        if (store_verdict_engine(st, x->arg.branch_id, (struct zmonth){x->arg.year, x->arg.month}, x->v[i].item, &json) == STORE_OK &&
             audit_engine_read(json, &x->kept[slot]) == 0) {
             x->has_kept[slot] = true;
             if (!newest || strcmp(x->v[i].updated_at, newest->updated_at) > 0) newest = &x->v[i];
@@ -166,12 +166,12 @@ static void load(struct screen *s)
     if (store_audit_each(app->store, x->arg.branch_id, (struct zmonth){x->arg.year, x->arg.month}, clock_today(), grab, x) != STORE_OK)
         screens_store_error(app, "审查失败");
     struct store_verdict_list v; /* one per item and the overall (UNIQUE branch, month, item) */
-    store_verdict_list(app->store, x->arg.branch_id, x->month, &v);
+    store_verdict_list(app->store, x->arg.branch_id, (struct zmonth){x->arg.year, x->arg.month}, &v);
     for (x->nv = 0; x->nv < v.n && x->nv < AI_COUNT + 1; x->nv++) x->v[x->nv] = v.v[x->nv];
     store_verdict_list_free(&v);
     load_kept(x, app->store);
     if (x->handed) store_handin_free(&x->h);
-    x->handed = store_handin_get(app->store, x->arg.branch_id, x->month, &x->h) == STORE_OK;
+    x->handed = store_handin_get(app->store, x->arg.branch_id, (struct zmonth){x->arg.year, x->arg.month}, &x->h) == STORE_OK;
     if (x->handed && audit_snapshot_read(x->h.snapshot_json, x->then, &x->then_score, NULL) != 0) x->handed = false;
     flatjson_free(x->notes, x->nnotes);
     x->nnotes = x->handed ? flatjson_parse(x->h.notes_json, x->notes, (int)ZB_ARRAY_LEN(x->notes)) : 0;
@@ -182,7 +182,7 @@ static void load(struct screen *s)
         return;
     }
     struct store_amend_list am;
-    store_amend_list(app->store, x->arg.branch_id, x->month, &am);
+    store_amend_list(app->store, x->arg.branch_id, &(struct zmonth){x->arg.year, x->arg.month}, &am);
     free(x->amends);
     x->amends = am.v;
     x->namends = am.n;

@@ -88,7 +88,8 @@ static void reload(struct screen *s)
         screens_store_error(app, "读取党费失败");
     d->members = all.v;
     d->n = all.n;
-    if (store_dues_start_get(app->store, app->branch_id, &d->start_ym) != STORE_OK) d->start_ym = 0;
+    struct zmonth start;
+    d->start_ym = store_dues_start_get(app->store, app->branch_id, &start) == STORE_OK ? zmonth_index(start) : 0;
     compute(d);
     ui_list_set_count(&d->list, d->n);
     if (keep >= 0) ui_list_select(&d->list, keep);
@@ -250,7 +251,7 @@ struct basis_write {
 static int write_basis(struct store *st, void *ctx)
 {
     struct basis_write *w = ctx;
-    return store_dues_basis_set(st, w->member_id, w->from, w->category, w->base, "", w->version);
+    return store_dues_basis_set(st, w->member_id, zmonth_from_index(w->from), w->category, w->base, "", w->version);
 }
 
 static int write_adjust(struct store *st, void *ctx)
@@ -265,7 +266,7 @@ struct start_write {
 static int write_start(struct store *st, void *ctx)
 {
     struct start_write *w = ctx;
-    return store_dues_start_set(st, w->branch_id, w->ym);
+    return store_dues_start_set(st, w->branch_id, zmonth_from_index(w->ym));
 }
 
 /* Space: the cursor month paid in full, today, and on to the next member. */

@@ -165,8 +165,7 @@ static void load(struct screen *s)
     if (x->n > 0 &&
         store_audit_each(app->store, 0, (struct zmonth){prev.y, prev.m}, clock_today(), collect_prev, &c) != STORE_OK)
         screens_store_error(app, "上月审查失败");
-    char month[8];
-    snprintf(month, sizeof month, "%04d-%02d", x->year, x->month);
+    struct zmonth month = {x->year, x->month};
     for (int i = 0; i < x->n; i++) {
         struct review_row *row = &x->rows[i];
         struct store_verdict_list v;
@@ -175,7 +174,7 @@ static void load(struct screen *s)
             if (strcmp(v.v[k].item, "overall") == 0) zb_strlcpy(row->verdict, v.v[k].verdict, sizeof row->verdict);
         store_verdict_list_free(&v);
         struct store_rectification_list rs;
-        store_rectification_list(app->store, row->b.id, month, false, &rs);
+        store_rectification_list(app->store, row->b.id, &month, false, &rs);
         for (int k = 0; k < rs.n; k++) {
             if (strcmp(rs.v[k].status, "open") == 0) row->open_orders++;
             if (strcmp(rs.v[k].status, "done") == 0) row->done_orders++;
@@ -187,7 +186,7 @@ static void load(struct screen *s)
             store_handin_free(&h);
         }
         struct store_amend_list am; /* only counted */
-        store_amend_list(app->store, row->b.id, month, &am);
+        store_amend_list(app->store, row->b.id, &month, &am);
         row->amends = am.n;
         store_amend_list_free(&am);
         row->verify = store_journal_status(app->store, row->b.id, NULL);

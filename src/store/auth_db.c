@@ -251,12 +251,9 @@ int store_test_set_session(struct store *st, enum store_role role, int64_t branc
 
 /* ---- locked months --------------------------------------------------------------------- */
 
-int store_month_locked(struct store *st, int64_t branch_id, const char *month)
+/* Whether branch_id's month ym ("YYYY-MM") has a verdict: 1 yes, 0 no, < 0 error. */
+static int locked_ym(struct store *st, int64_t branch_id, const char *ym)
 {
-    if (!month || strlen(month) < 7) return 0;
-    char ym[8];
-    memcpy(ym, month, 7);
-    ym[7] = '\0';
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT EXISTS(SELECT 1 FROM audit_verdict"
                               " WHERE branch_id = ?1 AND month = ?2)");
@@ -270,16 +267,23 @@ int store_month_locked(struct store *st, int64_t branch_id, const char *month)
     return result;
 }
 
+int store_month_locked(struct store *st, int64_t branch_id, struct zmonth month)
+{
+    char ym[ZMONTH_STR_LEN];
+    int rc = st_month_text(st, month, ym);
+    return rc ? rc : locked_ym(st, branch_id, ym);
+}
+
 int st_check_lock(struct store *st, int64_t branch_id, const char *month, const char *table,
                   const char *row_uuid)
 {
     if (!month || strlen(month) < 7) return STORE_OK;
-    int locked = store_month_locked(st, branch_id, month);
-    if (locked < 0) return locked;
-    if (!locked) return STORE_OK;
     char ym[8];
     memcpy(ym, month, 7);
     ym[7] = '\0';
+    int locked = locked_ym(st, branch_id, ym);
+    if (locked < 0) return locked;
+    if (!locked) return STORE_OK;
     if (!st->amend_active)
         return st_fail(st, STORE_ERR_LOCKED, "%.4s年%d月已评审，修改需先申请修改（说明原因）", ym,
                        atoi(ym + 5));
@@ -328,10 +332,13 @@ void store_amend_end(struct store *st)
     st->amend_reason[0] = '\0';
 }
 
-int store_amend_list(struct store *st, int64_t branch_id, const char *month,
+int store_amend_list(struct store *st, int64_t branch_id, const struct zmonth *month,
                      struct store_amend_list *out)
 {
     *out = (struct store_amend_list){0};
+    char ym[ZMONTH_STR_LEN] = "";
+    int mrc = month ? st_month_text(st, *month, ym) : STORE_OK;
+    if (mrc) return mrc;
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, branch_id, month, table_name, row_uuid, reason,"
                               " created_at, created_by, history_after FROM amend_request"
@@ -339,7 +346,7 @@ int store_amend_list(struct store *st, int64_t branch_id, const char *month,
                               " ORDER BY id DESC");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
-    st_bind_text(s, 2, month);
+    st_bind_text(s, 2, ym);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct amend *a = ST_LIST_ADD(out);

@@ -134,9 +134,10 @@ static int check_bases(struct store *st, int64_t member_id, int64_t read)
                    st->conflict.who, st->conflict.when);
 }
 
-int store_dues_basis_set(struct store *st, int64_t member_id, int from_ym, const char *category,
-                         long base_fen, const char *note, int64_t bases_version)
+int store_dues_basis_set(struct store *st, int64_t member_id, struct zmonth from_month,
+                         const char *category, long base_fen, const char *note, int64_t bases_version)
 {
+    int from_ym = zmonth_valid(from_month) ? zmonth_index(from_month) : -1;
     const char *why = dues_check_basis(from_ym, category, base_fen); /* as an import's */
     if (why) return st_fail(st, STORE_ERR_CONSTRAINT, "%s", why);
     struct member m;

@@ -227,7 +227,8 @@ static int start_default(struct store *st, int64_t branch_id, int *ym)
     return STORE_OK;
 }
 
-int store_dues_start_get(struct store *st, int64_t branch_id, int *ym)
+/* store_dues_start_get as a "ym" integer. */
+static int start_get(struct store *st, int64_t branch_id, int *ym)
 {
     int set = -1;
     int rc = start_set(st, branch_id, &set, NULL);
@@ -237,6 +238,14 @@ int store_dues_start_get(struct store *st, int64_t branch_id, int *ym)
     }
     if (rc != STORE_OK && rc != STORE_ERR_NOT_FOUND) return rc;
     return start_default(st, branch_id, ym);
+}
+
+int store_dues_start_get(struct store *st, int64_t branch_id, struct zmonth *out)
+{
+    int ym = 0;
+    int rc = start_get(st, branch_id, &ym);
+    if (rc == STORE_OK) *out = zmonth_from_index(ym);
+    return rc;
 }
 
 int st_dues_verdict_months(struct store *st, int64_t branch_id, int from, int to,
@@ -315,8 +324,9 @@ static int check_later(struct store *st, int64_t branch_id, const char *uuid, in
     return rc;
 }
 
-int store_dues_start_set(struct store *st, int64_t branch_id, int ym)
+int store_dues_start_set(struct store *st, int64_t branch_id, struct zmonth month)
 {
+    int ym = zmonth_valid(month) ? zmonth_index(month) : -1;
     int rc = st_require_edit(st, branch_id); /* part of the branch's ledger */
     if (rc) return rc;
     if (!dues_ym_valid(ym)) return st_fail(st, STORE_ERR_CONSTRAINT, "台账起始月有误");
@@ -327,7 +337,7 @@ int store_dues_start_set(struct store *st, int64_t branch_id, int ym)
     char uuid[UUID_STR_LEN];
     int set = -1, now = 0;
     rc = start_set(st, branch_id, &set, uuid);
-    if (rc == STORE_OK) rc = store_dues_start_get(st, branch_id, &now);
+    if (rc == STORE_OK) rc = start_get(st, branch_id, &now);
     if (rc != STORE_OK) return st_abort(st, rc);
     if (set == ym) return store_commit(st); /* as it is: nothing to record */
     if (ym > now) { /* later: it can take months out of the count */
@@ -418,7 +428,7 @@ int store_dues_member_list(struct store *st, int64_t branch_id, struct zmonth si
     }
     free(L.slots);
     int start = 0;
-    if (rc == STORE_OK) rc = store_dues_start_get(st, branch_id, &start);
+    if (rc == STORE_OK) rc = start_get(st, branch_id, &start);
     if (rc != STORE_OK) {
         members_free(L.d, L.n);
         return rc;
@@ -464,7 +474,7 @@ int store_dues_member_get(struct store *st, int64_t member_id, struct dues_membe
         else L.d[0].bases_version = v;
     }
     int start = 0;
-    if (rc == STORE_OK) rc = store_dues_start_get(st, m.branch_id, &start);
+    if (rc == STORE_OK) rc = start_get(st, m.branch_id, &start);
     if (rc == STORE_OK) rc = member_start(st, &L.d[0], start);
     if (rc != STORE_OK) {
         members_free(L.d, L.n);

@@ -397,7 +397,9 @@ static int mark_amend(struct xctx *x, const struct xtab *t, const char *row_uuid
                       const char *month, int64_t hist_id, const char *exported_at)
 {
     struct store *st = x->st;
-    int locked = store_month_locked(st, x->branch_id, month);
+    struct zmonth m;
+    if (!zmonth_parse(month, &m)) return 0; /* no month, or none a verdict can have */
+    int locked = store_month_locked(st, x->branch_id, m);
     if (locked <= 0) return locked;
     sqlite3_stmt *s = NULL;
     int own = 0;

@@ -285,17 +285,20 @@ int store_verdict_set(struct store *st, struct verdict *v)
     return STORE_OK;
 }
 
-int store_verdict_list(struct store *st, int64_t branch_id, const char *month,
+int store_verdict_list(struct store *st, int64_t branch_id, struct zmonth month,
                        struct store_verdict_list *out)
 {
     *out = (struct store_verdict_list){0};
+    char ym[ZMONTH_STR_LEN];
+    int mrc = st_month_text(st, month, ym);
+    if (mrc) return mrc;
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, branch_id, month, item, verdict, comment, deadline,"
                               " reviewer, updated_at FROM audit_verdict WHERE branch_id = ?1"
                               " AND month = ?2 ORDER BY" ITEM_ORDER("item"));
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
-    st_bind_text(s, 2, month);
+    st_bind_text(s, 2, ym);
     int rc = SQLITE_DONE;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct verdict *v = ST_LIST_ADD(out);
@@ -329,16 +332,19 @@ static void read_engine(sqlite3_stmt *s, void *out)
     *(char **)out = xstrdup(col_str(s, 0));
 }
 
-int store_verdict_engine(struct store *st, int64_t branch_id, const char *month, const char *item,
+int store_verdict_engine(struct store *st, int64_t branch_id, struct zmonth month, const char *item,
                          char **json_out)
 {
     *json_out = NULL;
+    char ym[ZMONTH_STR_LEN];
+    int mrc = st_month_text(st, month, ym);
+    if (mrc) return mrc;
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT engine_json FROM audit_verdict WHERE branch_id = ?1"
                               " AND month = ?2 AND item = ?3");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
-    st_bind_text(s, 2, month);
+    st_bind_text(s, 2, ym);
     st_bind_text(s, 3, item);
     return st_one_row(st, s, read_engine, json_out, "没有该评审结论", "读取评审结论");
 }
@@ -372,10 +378,13 @@ static void read_rectification(sqlite3_stmt *s, void *out)
     st_col_text(s, 15, r->problem, sizeof r->problem);
 }
 
-int store_rectification_list(struct store *st, int64_t branch_id, const char *month, bool open_only,
-                             struct store_rectification_list *out)
+int store_rectification_list(struct store *st, int64_t branch_id, const struct zmonth *month,
+                             bool open_only, struct store_rectification_list *out)
 {
     *out = (struct store_rectification_list){0};
+    char ym[ZMONTH_STR_LEN] = "";
+    int mrc = month ? st_month_text(st, *month, ym) : STORE_OK;
+    if (mrc) return mrc;
     sqlite3_stmt *s = st_stmt(st,
                               RECTIFY_COLS " WHERE (?1 = 0 OR r.branch_id = ?1)"
                                            " AND (?2 = '' OR r.month = ?2)"
@@ -383,7 +392,7 @@ int store_rectification_list(struct store *st, int64_t branch_id, const char *mo
                                            " ORDER BY r.month DESC, b.code," ITEM_ORDER("r.item"));
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
-    st_bind_text(s, 2, month);
+    st_bind_text(s, 2, ym);
     sqlite3_bind_int(s, 3, open_only ? 1 : 0);
     int rc = SQLITE_DONE;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) read_rectification(s, ST_LIST_ADD(out));
@@ -579,15 +588,18 @@ static void read_handin(sqlite3_stmt *s, void *dst)
     out->notes_json = xstrdup(col_str(s, 6));
 }
 
-int store_handin_get(struct store *st, int64_t branch_id, const char *month, struct handin *out)
+int store_handin_get(struct store *st, int64_t branch_id, struct zmonth month, struct handin *out)
 {
     memset(out, 0, sizeof *out);
+    char ym[ZMONTH_STR_LEN];
+    int mrc = st_month_text(st, month, ym);
+    if (mrc) return mrc;
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT id, branch_id, month, handed_at, handed_by, snapshot_json,"
                               " notes_json FROM handin WHERE branch_id = ?1 AND month = ?2");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
-    st_bind_text(s, 2, month);
+    st_bind_text(s, 2, ym);
     return st_one_row(st, s, read_handin, out, "该月尚未提交", "读取月报");
 }
 

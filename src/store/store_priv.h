@@ -92,6 +92,9 @@ int st_user_json_baseline(struct store *st);
  * mark being that of the hash. So a ledger that could not be upgraded (read-only) verifies. */
 bool st_user_json_legacy_match(struct store *st, const char *json, const char *newest);
 
+/* A month of the public API as the store's "YYYY-MM" text: STORE_OK with out set, or a month
+ * that is not zmonth_valid refused (STORE_ERR_CONSTRAINT, "月份格式应为 YYYY-MM"). */
+int st_month_text(struct store *st, struct zmonth m, char out[ZMONTH_STR_LEN]);
 /* Set the handle's message; returns rc. */
 int st_fail(struct store *st, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Record rc as the last failure (store_error) with the message now in st->err and nothing

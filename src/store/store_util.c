@@ -19,6 +19,14 @@
 
 /* ---- messages and helpers -------------------------------------------------------------- */
 
+int st_month_text(struct store *st, struct zmonth m, char out[ZMONTH_STR_LEN])
+{
+    out[0] = '\0';
+    if (!zmonth_valid(m)) return st_fail(st, STORE_ERR_CONSTRAINT, "月份格式应为 YYYY-MM");
+    zmonth_format(m, out);
+    return STORE_OK;
+}
+
 int st_fail(struct store *st, int rc, const char *fmt, ...)
 {
     va_list ap;

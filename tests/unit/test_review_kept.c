@@ -101,18 +101,18 @@ TEST(review_fail_orders_rectification_with_a_deadline)
     struct rectification *r = NULL;
     int n = -1;
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, b, "", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, b, NULL, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_INT(n, 0);
     struct store_verdict_list out_l = {0};
-    CHECK_INT(store_verdict_list(st, b, "2026-10", &out_l), STORE_OK);
+    CHECK_INT(store_verdict_list(st, b, (struct zmonth){2026, 10}, &out_l), STORE_OK);
     n = out_l.n;
     CHECK_INT(n, 0); /* nothing half-written */
 
     snprintf(v.deadline, sizeof v.deadline, "2026-12-31");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, b, "2026-10", true, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, b, &(struct zmonth){2026, 10}, true, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     CHECK_STR(r[0].item, "dues");
@@ -123,7 +123,7 @@ TEST(review_fail_orders_rectification_with_a_deadline)
     struct verdict p = verdict_def(b, "posts", "pass", "", "", NULL);
     CHECK_INT(store_verdict_set(st, &p), STORE_OK);
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, b, "", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, b, NULL, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     store_close(st);
@@ -143,7 +143,7 @@ TEST(review_verdict_keeps_the_engine_result_and_the_order_its_problem)
     struct verdict v = verdict_def(b, "meetings", "rectify", "补开支委会", "2026-12-21", json);
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     char *kept = NULL;
-    CHECK_INT(store_verdict_engine(st, b, "2026-10", "meetings", &kept), STORE_OK);
+    CHECK_INT(store_verdict_engine(st, b, (struct zmonth){2026, 10}, "meetings", &kept), STORE_OK);
     struct audit_kept k;
     CHECK_INT(audit_engine_read(kept, &k), 0);
     CHECK_INT(k.score, 55);
@@ -154,7 +154,7 @@ TEST(review_verdict_keeps_the_engine_result_and_the_order_its_problem)
     struct rectification *r = NULL;
     int n = 0;
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, b, "2026-10", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, b, &(struct zmonth){2026, 10}, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     /* the item's failing reasons, not the pending one, not another item's */
@@ -163,11 +163,11 @@ TEST(review_verdict_keeps_the_engine_result_and_the_order_its_problem)
     /* the verdict again without a result: what was kept stays, on the verdict and the order */
     struct verdict again = verdict_def(b, "meetings", "rectify", "补开支委会和党小组会", "2026-12-25", NULL);
     CHECK_INT(store_verdict_set(st, &again), STORE_OK);
-    CHECK_INT(store_verdict_engine(st, b, "2026-10", "meetings", &kept), STORE_OK);
+    CHECK_INT(store_verdict_engine(st, b, (struct zmonth){2026, 10}, "meetings", &kept), STORE_OK);
     CHECK(strstr(kept, "10月未召开支部委员会") != NULL);
     free(kept);
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, b, "2026-10", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, b, &(struct zmonth){2026, 10}, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].problem, "10月未召开支部委员会\n第一党小组10月未召开党小组会");
     CHECK_STR(r[0].order_text, "补开支委会和党小组会");
@@ -176,7 +176,7 @@ TEST(review_verdict_keeps_the_engine_result_and_the_order_its_problem)
     struct verdict o = verdict_def(b, "overall", "fail", "全面整改", "2026-12-31", json);
     CHECK_INT(store_verdict_set(st, &o), STORE_OK);
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, b, "2026-10", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, b, &(struct zmonth){2026, 10}, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_INT(n, 2);
     const struct rectification *ov = strcmp(r[0].item, "overall") == 0 ? &r[0] : &r[1];
@@ -192,7 +192,7 @@ TEST(review_verdict_keeps_the_engine_result_and_the_order_its_problem)
     struct verdict c = verdict_def(fx_branch(st, "K3", "K3党支部", 0), "meetings", "rectify", "按季召开", "2026-12-31", pjson);
     CHECK_INT(store_verdict_set(st, &c), STORE_OK);
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, c.branch_id, "2026-10", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, c.branch_id, &(struct zmonth){2026, 10}, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].problem, "10月未召开支部委员会\n第一党小组10月未召开党小组会\n本季度尚未开展党课（季末前待定）");
     free(pjson);
@@ -202,12 +202,12 @@ TEST(review_verdict_keeps_the_engine_result_and_the_order_its_problem)
     struct verdict bad = verdict_def(b, "records", "pass", "", "", "{\"score\":");
     CHECK_INT(store_verdict_set(st, &bad), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "审查结果格式无效");
-    CHECK_INT(store_verdict_engine(st, b, "2026-10", "records", &kept), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_verdict_engine(st, b, (struct zmonth){2026, 10}, "records", &kept), STORE_ERR_NOT_FOUND);
     CHECK(kept == NULL);
     /* a verdict with nothing kept reads "{}" */
     struct verdict plain = verdict_def(b, "posts", "pass", "", "", NULL);
     CHECK_INT(store_verdict_set(st, &plain), STORE_OK);
-    CHECK_INT(store_verdict_engine(st, b, "2026-10", "posts", &kept), STORE_OK);
+    CHECK_INT(store_verdict_engine(st, b, (struct zmonth){2026, 10}, "posts", &kept), STORE_OK);
     CHECK_STR(kept, "{}");
     free(kept);
 
@@ -244,7 +244,7 @@ TEST(review_amend_change_is_the_entry_after_the_mark)
     struct amend *a = NULL;
     int n = 0;
     store_amend_list_free(&a_l);
-    CHECK_INT(store_amend_list(st, b, "2026-10", &a_l), STORE_OK);
+    CHECK_INT(store_amend_list(st, b, &(struct zmonth){2026, 10}, &a_l), STORE_OK);
     a = a_l.v, n = a_l.n;
     CHECK_INT(n, 1);
     struct history_entry e;

@@ -1394,7 +1394,7 @@ TEST(store_concurrency_dues_basis)
     CHECK_INT(store_dues_member_get(t.a, t.member, &da), STORE_OK);
     CHECK_INT(store_dues_member_get(t.b, t.member, &db), STORE_OK);
     CHECK_INT(da.bases_version, 0);
-    int ym = dues_ym(2026, 1);
+    struct zmonth ym = {2026, 1};
     CHECK_INT(store_dues_basis_set(t.b, t.member, ym, "retired", 300000, "", db.bases_version),
               STORE_OK);
     CHECK_INT(store_dues_basis_set(t.a, t.member, ym, "employed", 500000, "", da.bases_version),

@@ -407,7 +407,7 @@ static void build(struct store *st, struct fixture *f)
     pay(st, f->m_full, "2024-06-10", dues_ym(2024, 6), dues_ym(2024, 6));   /* after it */
     int64_t v = pay(st, f->m_full, "2024-04-10", dues_ym(2024, 4), dues_ym(2024, 4));
     CHECK_INT(store_dues_payment_void(st, v, "金额录错"), STORE_OK);
-    CHECK_INT(store_dues_basis_set(st, f->m_full, dues_ym(2020, 1), "employed", 300000, "", store_dues_bases_version(st, f->m_full)),
+    CHECK_INT(store_dues_basis_set(st, f->m_full, (struct zmonth){2020, 1}, "employed", 300000, "", store_dues_bases_version(st, f->m_full)),
               STORE_OK);
     pay(st, f->m_b, "2024-05-02", dues_ym(2024, 3), dues_ym(2024, 5));
 
@@ -632,7 +632,7 @@ TEST(store_audit_dues_start_from_branch_column)
     int64_t b = fx_branch(st, "C1", "C1党支部", 0);
     int64_t m = mk_member(st, b, "起始甲", "2010-01-01", "2011-01-01", "", "");
     pay(st, m, "2024-03-10", dues_ym(2024, 3), dues_ym(2024, 3));
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2024, 1)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2024, 1}), STORE_OK);
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM meta WHERE key LIKE 'dues_start:%'"), 0);
     char sql[200];
     snprintf(sql, sizeof sql, "INSERT INTO meta(key, value) VALUES ('dues_start:%lld', '2024-05')",
@@ -683,7 +683,7 @@ TEST(store_audit_verdicts_set_replace_history)
     struct verdict *out = NULL;
     int n = 0;
     store_verdict_list_free(&out_l);
-    CHECK_INT(store_verdict_list(st, b, "2024-05", &out_l), STORE_OK);
+    CHECK_INT(store_verdict_list(st, b, (struct zmonth){2024, 5}, &out_l), STORE_OK);
     out = out_l.v, n = out_l.n;
     CHECK_INT(n, 2);
     CHECK_STR(out[0].item, "meetings"); /* item order, overall last */
@@ -693,7 +693,7 @@ TEST(store_audit_verdicts_set_replace_history)
     CHECK_STR(out[1].reviewer, "镇组织委员");
     CHECK(out[1].updated_at[0] != '\0');
     store_verdict_list_free(&out_l);
-    CHECK_INT(store_verdict_list(st, b, "2024-04", &out_l), STORE_OK);
+    CHECK_INT(store_verdict_list(st, b, (struct zmonth){2024, 4}, &out_l), STORE_OK);
     out = out_l.v, n = out_l.n;
     CHECK_INT(n, 0);
     char uuid[40] = "";
@@ -737,14 +737,14 @@ TEST(store_audit_rectify_requires_deadline_and_orders)
     struct rectification *r = NULL;
     int n = -1;
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, b, "", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, b, NULL, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_INT(n, 0); /* nothing half-written */
 
     snprintf(v.deadline, sizeof v.deadline, "2024-06-30");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, b, "2024-05", true, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, b, &(struct zmonth){2024, 5}, true, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     CHECK_STR(r[0].order_text, "补收5月党费");
@@ -757,7 +757,7 @@ TEST(store_audit_rectify_requires_deadline_and_orders)
     struct verdict v2 = verdict_def(b, "2024-05", "dues", "rectify", "补收并公示", "2024-07-15");
     CHECK_INT(store_verdict_set(st, &v2), STORE_OK);
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, 0, "", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, 0, NULL, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     CHECK_INT(r[0].id, rid);
@@ -769,7 +769,7 @@ TEST(store_audit_rectify_requires_deadline_and_orders)
     struct verdict v3 = verdict_def(b, "2024-05", "dues", "pass", "", "");
     CHECK_INT(store_verdict_set(st, &v3), STORE_OK);
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, b, "", true, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, b, NULL, true, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     CHECK_STR(r[0].status, "open");
@@ -777,7 +777,7 @@ TEST(store_audit_rectify_requires_deadline_and_orders)
     struct verdict v4 = verdict_def(b, "2024-05", "posts", "pass", "", "");
     CHECK_INT(store_verdict_set(st, &v4), STORE_OK);
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, b, "", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, b, NULL, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_INT(n, 1);
     store_close(st);
@@ -800,7 +800,7 @@ TEST(store_audit_rectification_transitions)
     struct rectification *r = NULL;
     int n = 0;
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, 0, "", true, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, 0, NULL, true, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_INT(n, 3);
     CHECK_STR(r[0].month, "2024-05"); /* newest month first, then branch code */
@@ -824,7 +824,7 @@ TEST(store_audit_rectification_transitions)
     CHECK_INT(store_rectification_done(st, id, "再次"), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "该整改已标记完成，等待确认");
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, b, "2024-05", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, b, &(struct zmonth){2024, 5}, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].status, "done");
     CHECK_STR(r[0].done_note, "6月3日已补开支委会");
@@ -836,7 +836,7 @@ TEST(store_audit_rectification_transitions)
     CHECK_STR(store_errmsg(st), "退回须填写说明");
     CHECK_INT(store_rectification_return(st, id, "缺会议记录"), STORE_OK);
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, b, "2024-05", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, b, &(struct zmonth){2024, 5}, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].status, "open");
     CHECK_STR(r[0].return_note, "缺会议记录");
@@ -844,7 +844,7 @@ TEST(store_audit_rectification_transitions)
     CHECK_INT(store_rectification_done(st, id, "已补录会议记录"), STORE_OK);
     CHECK_INT(store_rectification_confirm(st, id), STORE_OK);
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, b, "2024-05", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, b, &(struct zmonth){2024, 5}, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].status, "confirmed");
     CHECK_STR(r[0].confirmed_by, "审核员丙");
@@ -856,11 +856,11 @@ TEST(store_audit_rectification_transitions)
     CHECK_INT(store_rectification_return(st, id, "x"), STORE_ERR_CONSTRAINT);
     /* open_only leaves confirmed ones out */
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, 0, "", true, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, 0, NULL, true, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_INT(n, 2);
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, 0, "", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, 0, NULL, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_INT(n, 3); /* every order, the confirmed one too */
     CHECK_INT(history_count(st, "rectification", uuid, "done"), 2);
@@ -871,7 +871,7 @@ TEST(store_audit_rectification_transitions)
     v = verdict_def(b, "2024-05", "meetings", "rectify", "仍需规范", "2024-08-01");
     CHECK_INT(store_verdict_set(st, &v), STORE_OK);
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, b, "2024-05", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, b, &(struct zmonth){2024, 5}, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_STR(r[0].status, "open");
     CHECK_INT(history_count(st, "rectification", uuid, "reopen"), 1);
@@ -898,21 +898,21 @@ TEST(store_audit_handin_once)
     CHECK_INT(store_handin_add(st, &again), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "该月已提交");
     struct handin got;
-    CHECK_INT(store_handin_get(st, b, "2024-05", &got), STORE_OK);
+    CHECK_INT(store_handin_get(st, b, (struct zmonth){2024, 5}, &got), STORE_OK);
     CHECK_INT(got.id, h.id);
     CHECK_STR(got.month, "2024-05");
     CHECK_STR(got.snapshot_json, "{\"score\":85,\"states\":{\"dues\":\"fail\"}}");
     CHECK_STR(got.notes_json, "{\"dues\":\"两人外出未交，已联系\"}");
     store_handin_free(&got);
     CHECK(got.snapshot_json == NULL);
-    CHECK_INT(store_handin_get(st, b, "2024-04", &got), STORE_ERR_NOT_FOUND);
+    CHECK_INT(store_handin_get(st, b, (struct zmonth){2024, 4}, &got), STORE_ERR_NOT_FOUND);
     store_handin_free(&got);
     /* another month is its own; no notes: {} */
     struct handin h2 = {.branch_id = b};
     snprintf(h2.month, sizeof h2.month, "2024-06");
     h2.snapshot_json = (char *)"{\"score\":100}";
     CHECK_INT(store_handin_add(st, &h2), STORE_OK);
-    CHECK_INT(store_handin_get(st, b, "2024-06", &got), STORE_OK);
+    CHECK_INT(store_handin_get(st, b, (struct zmonth){2024, 6}, &got), STORE_OK);
     CHECK_STR(got.notes_json, "{}");
     store_handin_free(&got);
     /* bad input */
@@ -926,6 +926,57 @@ TEST(store_audit_handin_once)
     bad.branch_id = 9999;
     CHECK_INT(store_handin_add(st, &bad), STORE_ERR_NOT_FOUND);
     CHECK_INT(store_history_count(st) > 0, 1);
+    store_close(st);
+}
+
+/* The review's month-taking reads refuse a month that is not zmonth_valid, with the message
+ * store_verdict_set and store_handin_add give for a bad month text, and write nothing. */
+TEST(store_audit_reads_refuse_bad_months)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = fx_branch(st, "M1", "M1党支部", 0);
+    struct handin h = {.branch_id = b};
+    snprintf(h.month, sizeof h.month, "2024-05");
+    h.snapshot_json = (char *)"{\"score\":85}";
+    CHECK_INT(store_handin_add(st, &h), STORE_OK);
+    struct handin bad = {.branch_id = b};
+    snprintf(bad.month, sizeof bad.month, "2024-13");
+    CHECK_INT(store_handin_add(st, &bad), STORE_ERR_CONSTRAINT);
+    const char *msg = "月份格式应为 YYYY-MM";
+    CHECK_STR(store_errmsg(st), msg);
+    int64_t hist = store_history_count(st);
+    const struct zmonth months[] = {{2024, 13}, {2024, 0}, {1899, 12}, {3000, 1}, {0, 0}};
+    for (size_t i = 0; i < sizeof months / sizeof months[0]; i++) {
+        struct zmonth m = months[i];
+        struct store_verdict_list vl;
+        CHECK_INT(store_verdict_list(st, b, m, &vl), STORE_ERR_CONSTRAINT);
+        CHECK_STR(store_errmsg(st), msg);
+        CHECK(vl.n == 0 && vl.v == NULL);
+        char *json = (char *)"x";
+        CHECK_INT(store_verdict_engine(st, b, m, "overall", &json), STORE_ERR_CONSTRAINT);
+        CHECK_STR(store_errmsg(st), msg);
+        CHECK(json == NULL);
+        struct store_rectification_list rl;
+        CHECK_INT(store_rectification_list(st, b, &m, false, &rl), STORE_ERR_CONSTRAINT);
+        CHECK_STR(store_errmsg(st), msg);
+        CHECK(rl.n == 0 && rl.v == NULL);
+        struct handin got;
+        CHECK_INT(store_handin_get(st, b, m, &got), STORE_ERR_CONSTRAINT);
+        CHECK_STR(store_errmsg(st), msg);
+        CHECK(got.snapshot_json == NULL);
+        CHECK_INT(store_month_locked(st, b, m), STORE_ERR_CONSTRAINT);
+        CHECK_STR(store_errmsg(st), msg);
+        struct store_amend_list al;
+        CHECK_INT(store_amend_list(st, b, &m, &al), STORE_ERR_CONSTRAINT);
+        CHECK_STR(store_errmsg(st), msg);
+        CHECK(al.n == 0 && al.v == NULL);
+    }
+    CHECK_INT((int)store_history_count(st), (int)hist);
+    /* the month the hand-in has is still read */
+    struct handin got;
+    CHECK_INT(store_handin_get(st, b, (struct zmonth){2024, 5}, &got), STORE_OK);
+    store_handin_free(&got);
     store_close(st);
 }
 

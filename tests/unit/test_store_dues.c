@@ -132,7 +132,7 @@ TEST(store_dues_schema_upgrade_from_v2)
     CHECK_STR(mem.name, "王老党员");
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM meeting WHERE topics = '升级前的党员大会'"), 1);
     /* the new objects work */
-    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 1), "retired", 420000, "", store_dues_bases_version(st, mid)), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, mid, (struct zmonth){2024, 1}, "retired", 420000, "", store_dues_bases_version(st, mid)), STORE_OK);
     pay(st, mid, "2024-01-15", "A001", dues_ym(2024, 1), dues_ym(2024, 1), 2100);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM sqlite_schema WHERE name IN ('dues_basis',"
                           " 'dues_adjust', 'dues_payment', 'dues_allocation', 'member_mobile',"
@@ -162,18 +162,18 @@ TEST(store_dues_basis_set_and_category_follows)
     int64_t mid = mk_member(st, b, "李在职", "2015-03-10", "farmer", "");
     struct member m;
 
-    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 1), "employed", 450000, "年初核定", store_dues_bases_version(st, mid)),
+    CHECK_INT(store_dues_basis_set(st, mid, (struct zmonth){2024, 1}, "employed", 450000, "年初核定", store_dues_bases_version(st, mid)),
               STORE_OK);
     CHECK_INT(store_member_get(st, mid, &m), STORE_OK);
     CHECK_STR(m.dues_category, "employed");
     /* the same month again updates the row (a new pay from that month) */
-    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 1), "retired", 380000, "退休", store_dues_bases_version(st, mid)), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, mid, (struct zmonth){2024, 1}, "retired", 380000, "退休", store_dues_bases_version(st, mid)), STORE_OK);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_basis"), 1);
     CHECK_INT(test_sql_int(store_path(st), "SELECT base_fen FROM dues_basis WHERE from_month = '2024-01'"), 380000);
     CHECK_INT(store_member_get(st, mid, &m), STORE_OK);
     CHECK_STR(m.dues_category, "retired");
     /* an older month does not move the roster's category: the newest basis decides */
-    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2023, 1), "employed", 300000, "", store_dues_bases_version(st, mid)), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, mid, (struct zmonth){2023, 1}, "employed", 300000, "", store_dues_bases_version(st, mid)), STORE_OK);
     CHECK_INT(store_member_get(st, mid, &m), STORE_OK);
     CHECK_STR(m.dues_category, "retired");
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_basis"), 2);
@@ -203,15 +203,15 @@ TEST(store_dues_basis_set_and_category_follows)
 
     /* bad input changes nothing */
     int before = store_history_count(st);
-    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 6), "soldier", 1000, "", store_dues_bases_version(st, mid)),
+    CHECK_INT(store_dues_basis_set(st, mid, (struct zmonth){2024, 6}, "soldier", 1000, "", store_dues_bases_version(st, mid)),
               STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "党费类别无效");
-    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 6), "", 1000, "", store_dues_bases_version(st, mid)), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_dues_basis_set(st, mid, dues_ym(2024, 6), "employed", -1, "", store_dues_bases_version(st, mid)),
+    CHECK_INT(store_dues_basis_set(st, mid, (struct zmonth){2024, 6}, "", 1000, "", store_dues_bases_version(st, mid)), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_dues_basis_set(st, mid, (struct zmonth){2024, 6}, "employed", -1, "", store_dues_bases_version(st, mid)),
               STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "党费基数不能为负数");
-    CHECK_INT(store_dues_basis_set(st, mid, -1, "employed", 1000, "", store_dues_bases_version(st, mid)), STORE_ERR_CONSTRAINT);
-    CHECK_INT(store_dues_basis_set(st, 99999, dues_ym(2024, 6), "employed", 1000, "", store_dues_bases_version(st, 99999)),
+    CHECK_INT(store_dues_basis_set(st, mid, (struct zmonth){0, 0}, "employed", 1000, "", store_dues_bases_version(st, mid)), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_dues_basis_set(st, 99999, (struct zmonth){2024, 6}, "employed", 1000, "", store_dues_bases_version(st, 99999)),
               STORE_ERR_NOT_FOUND);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_basis"), 2);
     CHECK_INT(store_history_count(st), before);
@@ -232,8 +232,8 @@ TEST(store_dues_members_loads_branch)
     int64_t old = mk_member(st, b, "丁早走", "2001-01-01", "retired", "2019-02-01");
     int64_t x = mk_member(st, other, "外支部", "2001-01-01", "farmer", "");
 
-    CHECK_INT(store_dues_basis_set(st, a, dues_ym(2024, 1), "employed", 600000, "", store_dues_bases_version(st, a)), STORE_OK);
-    CHECK_INT(store_dues_basis_set(st, a, dues_ym(2020, 3), "employed", 280000, "", store_dues_bases_version(st, a)), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, a, (struct zmonth){2024, 1}, "employed", 600000, "", store_dues_bases_version(st, a)), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, a, (struct zmonth){2020, 3}, "employed", 280000, "", store_dues_bases_version(st, a)), STORE_OK);
     pay(st, a, "2024-01-20", "1", dues_ym(2024, 1), dues_ym(2024, 3), 9000);
     int64_t voided = pay(st, a, "2024-04-20", "2", dues_ym(2024, 4), dues_ym(2024, 4), 9000);
     CHECK_INT(store_dues_payment_void(st, voided, "金额记错"), STORE_OK);
@@ -600,7 +600,7 @@ TEST(store_dues_members_loads_fast)
         char name[32];
         snprintf(name, sizeof name, "党员%02d", i);
         int64_t mid = mk_member(st, b, name, "2014-01-01", "employed", "");
-        store_dues_basis_set(st, mid, dues_ym(2014, 1), "employed", 400000, "", store_dues_bases_version(st, mid));
+        store_dues_basis_set(st, mid, (struct zmonth){2014, 1}, "employed", 400000, "", store_dues_bases_version(st, mid));
         for (int ym = dues_ym(2014, 1); ym < dues_ym(2024, 1); ym++) {
             char date[11];
             snprintf(date, sizeof date, "%04d-%02d-10", dues_ym_year(ym), dues_ym_month(ym));
@@ -633,6 +633,36 @@ TEST(store_dues_members_loads_fast)
     store_close(st);
 }
 
+/* A month that is not zmonth_valid is refused by the ledger start and the bases with the
+ * messages the store gave for a bad "ym" (台账起始月有误, 起始月份无效), and nothing is
+ * written; the start read back is a valid month. */
+TEST(store_dues_bad_months_refused)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    setenv("ZHIBU_TODAY", "2026-11-21", 1);
+    int64_t b = fx_branch(st, "S9", "S9村党支部", 0);
+    int64_t m = mk_member(st, b, "月份甲", "2001-07-01", "farmer", "");
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2026, 1}), STORE_OK);
+    int64_t hist = store_history_count(st);
+    int bases = test_sql_int(store_path(st), "SELECT count(*) FROM dues_basis");
+    const struct zmonth bad[] = {{2026, 13}, {2026, 0}, {1899, 12}, {3000, 1}, {0, 0}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK_INT(store_dues_start_set(st, b, bad[i]), STORE_ERR_CONSTRAINT);
+        CHECK_STR(store_errmsg(st), "台账起始月有误");
+        CHECK_INT(store_dues_basis_set(st, m, bad[i], "employed", 1000, "", store_dues_bases_version(st, m)),
+                  STORE_ERR_CONSTRAINT);
+        CHECK_STR(store_errmsg(st), "起始月份无效");
+    }
+    CHECK_INT((int)store_history_count(st), (int)hist);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_basis"), bases);
+    struct zmonth got = {0, 0};
+    CHECK_INT(store_dues_start_get(st, b, &got), STORE_OK);
+    CHECK(zmonth_valid(got));
+    CHECK_INT(zmonth_cmp(got, (struct zmonth){2026, 1}), 0);
+    store_close(st);
+}
+
 /* The ledger's start: the current month with no payments; the earliest month a payment covers
  * once there are some (a voided one does not count); the month set by hand above all. The
  * members' facts carry it. */
@@ -643,19 +673,19 @@ TEST(store_dues_start_month)
     setenv("ZHIBU_TODAY", "2026-11-21", 1);
     int64_t b = fx_branch(st, "S1", "S1村党支部", 0);
     int64_t m = mk_member(st, b, "起始甲", "2001-07-01", "farmer", "");
-    int ym = 0;
+    struct zmonth ym = {0, 0};
     CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
-    CHECK_INT(ym, dues_ym(2026, 11));
+    CHECK_INT(zmonth_index(ym), dues_ym(2026, 11));
     int64_t early = pay(st, m, "2026-11-01", "", dues_ym(2026, 3), dues_ym(2026, 4), 50);
     pay(st, m, "2026-11-02", "", dues_ym(2026, 9), dues_ym(2026, 11), 50);
     CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
-    CHECK_INT(ym, dues_ym(2026, 3));
+    CHECK_INT(zmonth_index(ym), dues_ym(2026, 3));
     CHECK_INT(store_dues_payment_void(st, early, "录错"), STORE_OK);
     CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
-    CHECK_INT(ym, dues_ym(2026, 9));
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 1)), STORE_OK);
+    CHECK_INT(zmonth_index(ym), dues_ym(2026, 9));
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2026, 1}), STORE_OK);
     CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
-    CHECK_INT(ym, dues_ym(2026, 1));
+    CHECK_INT(zmonth_index(ym), dues_ym(2026, 1));
     struct store_dues_member_list d_l = {0};
     struct dues_member *d = NULL;
     int n = 0;
@@ -680,7 +710,7 @@ TEST(store_dues_start_after_transfer_in)
     int64_t b = fx_branch(st, "S2", "S2村党支部", 0);
     int64_t old = mk_member(st, b, "老党员", "1995-07-01", "farmer", "");
     pay(st, old, "2026-11-01", "", dues_ym(2025, 1), dues_ym(2025, 1), 50);
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2025, 1)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2025, 1}), STORE_OK);
     struct member m = {0};
     m.branch_id = b;
     snprintf(m.name, sizeof m.name, "转入乙");
@@ -763,7 +793,7 @@ TEST(store_dues_start_later_than_payments_refused)
     int64_t m1 = mk_member(st, b, "欠费甲", "2020-01-01", "farmer", "");
     mk_member(st, b, "欠费乙", "2020-01-01", "farmer", "");
     int64_t paid = pay(st, m1, "2026-10-10", "", dues_ym(2026, 10), dues_ym(2026, 10), 50);
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 1)), STORE_OK); /* earlier */
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2026, 1}), STORE_OK); /* earlier */
     int months = 0;
     long fen = 0;
     owed(st, b, &months, &fen);
@@ -779,13 +809,13 @@ TEST(store_dues_start_later_than_payments_refused)
         free(p);
         return;
     }
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 11)), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2026, 11}), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "2026年10月已有党费缴纳记录，台账起始月不能晚于该月");
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 12)), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2026, 12}), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "台账起始月不能晚于本月");
-    int ym = 0;
+    struct zmonth ym = {0, 0};
     CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
-    CHECK_INT(ym, dues_ym(2026, 1));
+    CHECK_INT(zmonth_index(ym), dues_ym(2026, 1));
     int months2 = 0;
     long fen2 = 0;
     owed(st, b, &months2, &fen2);
@@ -803,14 +833,14 @@ TEST(store_dues_start_later_than_payments_refused)
         free(p);
         return;
     }
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 10)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2026, 10}), STORE_OK);
     owed(st, b, &months2, &fen2);
     CHECK_INT(months2, 1); /* 乙's October */
     /* a voided payment holds no month */
     CHECK_INT(store_dues_payment_void(st, paid, "录错"), STORE_OK);
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 11)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2026, 11}), STORE_OK);
     CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
-    CHECK_INT(ym, dues_ym(2026, 11));
+    CHECK_INT(zmonth_index(ym), dues_ym(2026, 11));
     store_close(st);
     free(p);
 }
@@ -831,8 +861,8 @@ TEST(store_dues_start_journaled_and_verified)
     mk_member(st, b, "记账甲", "2020-01-01", "farmer", "");
     struct branch br;
     CHECK_INT(store_branch_get(st, b, &br), STORE_OK);
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 3)), STORE_OK);
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 3)), STORE_OK); /* the same: no entry */
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2026, 3}), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2026, 3}), STORE_OK); /* the same: no entry */
     struct history_entry h[8];
     int n = 0;
     CHECK_INT(store_history_list(st, "branch", br.uuid, h, 8, &n), STORE_OK);
@@ -866,9 +896,9 @@ TEST(store_dues_start_journaled_and_verified)
         free(p);
         return;
     }
-    int ym = 0;
+    struct zmonth ym = {0, 0};
     CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
-    CHECK_INT(ym, dues_ym(2026, 10)); /* the column, not meta */
+    CHECK_INT(zmonth_index(ym), dues_ym(2026, 10)); /* the column, not meta */
     CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 1);
     if (r.nproblems == 1) {
@@ -894,7 +924,7 @@ TEST(store_dues_start_past_verdict_needs_amend)
     }
     int64_t b = fx_branch(st, "S5", "S5村党支部", 0);
     mk_member(st, b, "未交甲", "2020-01-01", "farmer", "");
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 1)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2026, 1}), STORE_OK);
     const char *months[] = {"2026-08", "2026-09"};
     for (int i = 0; i < 2; i++) {
         struct verdict v = {.branch_id = b};
@@ -908,7 +938,7 @@ TEST(store_dues_start_past_verdict_needs_amend)
     owed(st, b, &m0, &f0);
     CHECK_INT(m0, 10);
     long long hist = test_sql_int(p, "SELECT count(*) FROM history");
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 10)), STORE_ERR_LOCKED);
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2026, 10}), STORE_ERR_LOCKED);
     CHECK_STR(store_errmsg(st), "2026年8月已评审，修改需先申请修改（说明原因）");
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history"), hist);
     int m1 = 0;
@@ -916,15 +946,15 @@ TEST(store_dues_start_past_verdict_needs_amend)
     owed(st, b, &m1, &f1);
     CHECK_INT(m1, m0);
     /* up to the first reviewed month: no lock */
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 8)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2026, 8}), STORE_OK);
     CHECK_INT(store_amend_begin(st, "纸质台账核实至九月，经支委会研究"), STORE_OK);
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 10)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2026, 10}), STORE_OK);
     store_amend_end(st);
     struct store_amend_list a_l = {0};
     struct amend *a = NULL;
     int n = 0;
     store_amend_list_free(&a_l);
-    CHECK_INT(store_amend_list(st, b, "", &a_l), STORE_OK);
+    CHECK_INT(store_amend_list(st, b, NULL, &a_l), STORE_OK);
     a = a_l.v, n = a_l.n;
     CHECK_INT(n, 2);
     struct branch br;
@@ -961,7 +991,7 @@ TEST(store_branch_theme_day_journaled_and_verified)
         return;
     }
     int64_t b = fx_branch(st, "S6", "S6村党支部", 0);
-    CHECK_INT(store_dues_start_set(st, b, dues_ym(2026, 2)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, b, (struct zmonth){2026, 2}), STORE_OK);
     struct branch br;
     CHECK_INT(store_branch_get(st, b, &br), STORE_OK);
     snprintf(br.theme_day, sizeof br.theme_day, "20");
@@ -976,9 +1006,9 @@ TEST(store_branch_theme_day_journaled_and_verified)
         CHECK(h[0].new_json && strstr(h[0].new_json, "\"dues_start\":\"2026-02\"") != NULL);
     }
     store_history_free(h, n);
-    int ym = 0;
+    struct zmonth ym = {0, 0};
     CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
-    CHECK_INT(ym, dues_ym(2026, 2));
+    CHECK_INT(zmonth_index(ym), dues_ym(2026, 2));
     struct verify_result r;
     CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
@@ -1115,11 +1145,11 @@ TEST(store_dues_start_upgrade_from_v7_verifies)
         return;
     }
     CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
-    int ym = 0;
+    struct zmonth ym = {0, 0};
     CHECK_INT(store_dues_start_get(st, a, &ym), STORE_OK);
-    CHECK_INT(ym, dues_ym(2026, 3));
+    CHECK_INT(zmonth_index(ym), dues_ym(2026, 3));
     CHECK_INT(store_dues_start_get(st, b, &ym), STORE_OK);
-    CHECK_INT(ym, dues_ym(2026, 11)); /* none set, no payment: this month */
+    CHECK_INT(zmonth_index(ym), dues_ym(2026, 11)); /* none set, no payment: this month */
     snprintf(sql, sizeof sql, "SELECT count(*) FROM meta WHERE key = 'dues_start:%lld'", (long long)a);
     CHECK_INT(test_sql_int(p, sql), 1);
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history"), before + 2);
@@ -1140,7 +1170,7 @@ TEST(store_dues_start_upgrade_from_v7_verifies)
     CHECK_INT(store_journal_verify(st, a, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     /* and the start goes on in the journal */
-    CHECK_INT(store_dues_start_set(st, a, dues_ym(2026, 1)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, a, (struct zmonth){2026, 1}), STORE_OK);
     CHECK_INT(store_journal_verify(st, a, &r), STORE_OK);
     CHECK_INT(r.nproblems, 0);
     store_close(st);

@@ -190,7 +190,7 @@ static struct village mk_village(const char *name, const char *code)
     CHECK_INT(store_group_update(st, &g), STORE_OK);
     v.meeting = mk_meeting(st, v.branch, "2026-02-10", v.m1, "学习党章");
     pay(st, v.m1, "2026-02-12", dues_ym(2026, 2));
-    CHECK_INT(store_dues_start_set(st, v.branch, dues_ym(2026, 1)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, v.branch, (struct zmonth){2026, 1}), STORE_OK);
     store_close(st);
     return v;
 }
@@ -334,7 +334,7 @@ TEST(exchange_dues_start_in_the_branch_row)
 
     at("2026-03-05T08:00:00Z");
     struct store *st = test_open_db(v.path, "secretary1");
-    CHECK_INT(store_dues_start_set(st, v.branch, dues_ym(2025, 7)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, v.branch, (struct zmonth){2025, 7}), STORE_OK);
     store_close(st);
     char *b2 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xs2.zbx");
     at("2026-03-06T08:00:00Z");
@@ -354,10 +354,10 @@ TEST(exchange_dues_start_in_the_branch_row)
                                  " AND json_extract(new_json, '$.dues_start') = '2025-07'"),
               1);
     st = test_open_db(town, "system");
-    int ym = 0;
+    struct zmonth ym = {0, 0};
     int64_t here = test_sql_int(town, "SELECT id FROM branch WHERE code = 'V7'");
     CHECK_INT(store_dues_start_get(st, here, &ym), STORE_OK);
-    CHECK_INT(ym, dues_ym(2025, 7));
+    CHECK_INT(zmonth_index(ym), dues_ym(2025, 7));
     struct verify_result vr;
     CHECK_INT(store_journal_verify(st, 0, &vr), STORE_OK);
     CHECK_INT(vr.nproblems, 0);
@@ -391,7 +391,7 @@ TEST(exchange_dues_start_past_a_reviewed_month_marked)
 
     at("2026-03-04T08:00:00Z");
     st = test_open_db(v.path, "secretary1");
-    CHECK_INT(store_dues_start_set(st, v.branch, dues_ym(2026, 2)), STORE_OK);
+    CHECK_INT(store_dues_start_set(st, v.branch, (struct zmonth){2026, 2}), STORE_OK);
     store_close(st);
     char *b2 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xs4.zbx");
     at("2026-03-05T08:00:00Z");
@@ -537,7 +537,7 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
     struct rectification *rx = NULL;
     int n = 0;
     store_rectification_list_free(&rx_l);
-    CHECK_INT(store_rectification_list(st, v.branch, "", false, &rx_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, v.branch, NULL, false, &rx_l), STORE_OK);
     rx = rx_l.v, n = rx_l.n;
     CHECK_INT(n, 1);
     CHECK_INT(store_rectification_done(st, rx[0].id, "已补齐记录"), STORE_OK);

@@ -440,7 +440,7 @@ TEST(office_rectification_decisions_only_from_the_reviewing_office)
     struct rectification *rx = NULL;
     int n = 0;
     store_rectification_list_free(&rx_l);
-    CHECK_INT(store_rectification_list(st, b.id, "", false, &rx_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, b.id, NULL, false, &rx_l), STORE_OK);
     rx = rx_l.v, n = rx_l.n;
     CHECK_INT(n, 1);
     CHECK_INT(store_rectification_done(st, rx[0].id, "已补齐"), STORE_OK);

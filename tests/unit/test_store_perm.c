@@ -298,7 +298,7 @@ static void build_fixture(const char *path)
     snprintf(p.date, sizeof p.date, "2024-09-26");
     CHECK_INT(store_plan_add(st, &p), STORE_OK);
     fx.plan_a2 = p.id;
-    CHECK_INT(store_dues_basis_set(st, fx.m_a1, dues_ym(2024, 1), "farmer", 0, "", store_dues_bases_version(st, fx.m_a1)), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, fx.m_a1, (struct zmonth){2024, 1}, "farmer", 0, "", store_dues_bases_version(st, fx.m_a1)), STORE_OK);
     int pay = add_payment(st, fx.m_a1, "2024-09-15", dues_ym(2024, 9));
     CHECK(pay > 0);
     fx.pay_a = pay;
@@ -333,7 +333,7 @@ static void build_fixture(const char *path)
     struct rectification *r = NULL;
     int n = 0;
     store_rectification_list_free(&r_l);
-    CHECK_INT(store_rectification_list(st, fx.a, "2024-08", false, &r_l), STORE_OK);
+    CHECK_INT(store_rectification_list(st, fx.a, &(struct zmonth){2024, 8}, false, &r_l), STORE_OK);
     r = r_l.v, n = r_l.n;
     CHECK_INT(n, 2);
     for (int i = 0; i < n; i++) {
@@ -471,7 +471,7 @@ static int w_plan_void(struct store *st)
 
 static int w_basis(struct store *st)
 {
-    return store_dues_basis_set(st, fx.m_a1, dues_ym(2024, 9), "farmer", 0, "调整", store_dues_bases_version(st, fx.m_a1));
+    return store_dues_basis_set(st, fx.m_a1, (struct zmonth){2024, 9}, "farmer", 0, "调整", store_dues_bases_version(st, fx.m_a1));
 }
 
 static int w_payment_add(struct store *st)
@@ -497,7 +497,7 @@ static int w_adjust_void(struct store *st)
 
 static int w_dues_start(struct store *st)
 {
-    return store_dues_start_set(st, fx.a, dues_ym(2024, 1));
+    return store_dues_start_set(st, fx.a, (struct zmonth){2024, 1});
 }
 
 static int w_make_full(struct store *st)
@@ -935,11 +935,11 @@ TEST(store_perm_reviewed_month_locked)
     }
     struct lockfix lf;
     build_locked(st, &lf);
-    CHECK_INT(store_month_locked(st, fx.a, "2024-10"), 1);
-    CHECK_INT(store_month_locked(st, fx.a, "2024-10-31"), 1);
-    CHECK_INT(store_month_locked(st, fx.a, "2024-09"), 0);
-    CHECK_INT(store_month_locked(st, fx.b, "2024-10"), 0);
-    CHECK_INT(store_month_locked(st, fx.a, "2024-08"), 1); /* the fixture's verdicts */
+    CHECK_INT(store_month_locked(st, fx.a, (struct zmonth){2024, 10}), 1);
+    CHECK_INT(store_month_locked(st, fx.a, (struct zmonth){2024, 13}), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_month_locked(st, fx.a, (struct zmonth){2024, 9}), 0);
+    CHECK_INT(store_month_locked(st, fx.b, (struct zmonth){2024, 10}), 0);
+    CHECK_INT(store_month_locked(st, fx.a, (struct zmonth){2024, 8}), 1); /* the fixture's verdicts */
 
     act_as(st, A_SEC_A);
     uint64_t before = fingerprint(path);
@@ -958,7 +958,7 @@ TEST(store_perm_reviewed_month_locked)
     CHECK_STR(store_errmsg(st), LOCK_MSG);
     CHECK_INT(store_dues_payment_void(st, lf.pay_oct, "录错"), STORE_ERR_LOCKED);
     CHECK_INT(add_adjust(st, fx.m_a1, dues_ym(2024, 10), NULL), STORE_ERR_LOCKED);
-    CHECK_INT(store_dues_basis_set(st, fx.m_a1, dues_ym(2024, 10), "farmer", 0, "", store_dues_bases_version(st, fx.m_a1)),
+    CHECK_INT(store_dues_basis_set(st, fx.m_a1, (struct zmonth){2024, 10}, "farmer", 0, "", store_dues_bases_version(st, fx.m_a1)),
               STORE_ERR_LOCKED);
     CHECK(fingerprint(path) == before);
 
@@ -1013,7 +1013,7 @@ TEST(store_perm_unchanged_update_writes_nothing)
     CHECK_INT(store_mobile_get(st, fx.m_mobile, &mi), STORE_OK);
     CHECK_INT(store_mobile_set(st, &mi), STORE_OK);
     /* a dues basis set again as it is */
-    CHECK_INT(store_dues_basis_set(st, fx.m_a1, dues_ym(2024, 1), "farmer", 0, "", store_dues_bases_version(st, fx.m_a1)),
+    CHECK_INT(store_dues_basis_set(st, fx.m_a1, (struct zmonth){2024, 1}, "farmer", 0, "", store_dues_bases_version(st, fx.m_a1)),
               STORE_OK);
     CHECK(fingerprint(path) == before);
     /* a change is a change */
@@ -1053,7 +1053,7 @@ TEST(store_perm_amend_reason_rules)
     struct amend *am = NULL;
     int n = 0;
     store_amend_list_free(&am_l);
-    CHECK_INT(store_amend_list(st, fx.a, "2024-10", &am_l), STORE_OK);
+    CHECK_INT(store_amend_list(st, fx.a, &(struct zmonth){2024, 10}, &am_l), STORE_OK);
     am = am_l.v, n = am_l.n;
     CHECK_INT(n, 1);
     if (n == 1) CHECK_STR(am[0].reason, big);
@@ -1089,7 +1089,7 @@ TEST(store_perm_amend_records_and_history)
     struct amend *am = NULL;
     int n = 0;
     store_amend_list_free(&am_l);
-    CHECK_INT(store_amend_list(st, fx.a, "2024-10", &am_l), STORE_OK);
+    CHECK_INT(store_amend_list(st, fx.a, &(struct zmonth){2024, 10}, &am_l), STORE_OK);
     am = am_l.v, n = am_l.n;
     CHECK_INT(n, 3);
     if (n == 3) {
@@ -1120,11 +1120,11 @@ TEST(store_perm_amend_records_and_history)
     }
     /* another branch, another month: nothing */
     store_amend_list_free(&am_l);
-    CHECK_INT(store_amend_list(st, fx.b, "", &am_l), STORE_OK);
+    CHECK_INT(store_amend_list(st, fx.b, NULL, &am_l), STORE_OK);
     am = am_l.v, n = am_l.n;
     CHECK_INT(n, 0);
     store_amend_list_free(&am_l);
-    CHECK_INT(store_amend_list(st, fx.a, "2024-09", &am_l), STORE_OK);
+    CHECK_INT(store_amend_list(st, fx.a, &(struct zmonth){2024, 9}, &am_l), STORE_OK);
     am = am_l.v, n = am_l.n;
     CHECK_INT(n, 0);
     store_close(st);
