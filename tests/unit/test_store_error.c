@@ -4,6 +4,7 @@
  * user knows it); a plain st_fail knows none of these; st_err_keep / st_err_restore put the
  * whole failure back. */
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../src/store/store_priv.h"
@@ -22,6 +23,7 @@ TEST(store_error_names_what_failed)
 {
     char *path = test_db_path("error.db");
     struct store *st = test_open_db(path, "system");
+    free(path);
     const struct store_error *e = store_error(st);
     CHECK(sqlite3_exec(st->db,
                        "CREATE TEMP TABLE t(x INTEGER CONSTRAINT member_status CHECK (x = 1),"

@@ -4,6 +4,7 @@
  * that does not prepare is not cached. */
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../src/store/store_priv.h"
@@ -18,6 +19,7 @@ TEST(store_stmt_cache_keyed_by_text_address)
 {
     char *path = test_db_path("stmt.db");
     struct store *st = test_open_db(path, "system");
+    free(path);
     size_t before = st->cache_n;
     sqlite3_stmt *a = st_stmt(st, Q1);
     CHECK(a != NULL);
@@ -47,6 +49,7 @@ TEST(store_stmt_cache_grows_and_clears)
 {
     char *path = test_db_path("stmt_many.db");
     struct store *st = test_open_db(path, "system");
+    free(path);
     static sqlite3_stmt *first[MANY];
     for (int i = 0; i < MANY; i++) {
         snprintf(many[i], sizeof many[i], "SELECT %d", i);
@@ -77,6 +80,7 @@ TEST(store_stmt_prepare_failure_not_cached)
 {
     char *path = test_db_path("stmt_bad.db");
     struct store *st = test_open_db(path, "system");
+    free(path);
     size_t before = st->cache_n;
     CHECK(st_stmt(st, "SELEC nothing") == NULL);
     CHECK(strstr(store_errmsg(st), "数据库语句出错") != NULL);
