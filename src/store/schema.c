@@ -686,6 +686,31 @@ static const char SCHEMA_V9[] =
     /* ---- end of version 9 ---- */
     "";
 
+/* Version 10: the slimmer ledger (issue 17). Each part below belongs to one piece of work; keep
+ * additions inside your own part. The step runs with foreign key enforcement off (it may
+ * rebuild tables: CREATE the new one, INSERT ... SELECT, DROP the old, ALTER ... RENAME, then
+ * recreate its indexes and triggers) and is checked with foreign_key_check before it commits
+ * (migrate.c step_rebuilds). After the SQL, still in the step's transaction, migrate.c runs
+ * migrate_v10_journal (the journal compacted); once every step has committed, an upgraded file
+ * is VACUUMed so that it actually shrinks. Every statement must also be harmless on a database
+ * already in this shape (the unit tests' downgrades take a current database back to an older
+ * version number and upgrade it again): IF EXISTS / IF NOT EXISTS.
+ * - rows: meeting_attendance, dues_allocation and the indexes. The rows keep their uuid: the
+ *   exchange identifies every row of every table it carries by uuid (exchange_schema.c
+ *   read_table; the import's zx_here / zx_state / zx_do, UPDATE / DELETE ... WHERE uuid = ?1),
+ *   and the bundle format lists the columns of the live tables. Dropping the child rows' uuids
+ *   and per-row timestamps needs the exchange to key those rows by (parent, member / month)
+ *   first; see the issue 17 note.
+ * - journal: history (journal.c's compact form). */
+static const char SCHEMA_V10[] =
+    /* ---- part rows ---- */
+    "SELECT 10;"
+
+    /* ---- part journal ---- */
+
+    /* ---- end of version 10 ---- */
+    "";
+
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
  * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
@@ -699,6 +724,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V7,
     SCHEMA_V8,
     SCHEMA_V9,
+    SCHEMA_V10,
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");

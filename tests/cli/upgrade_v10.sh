@@ -1,0 +1,166 @@
+#!/bin/sh
+# The upgrade of a database made by the previous version (schema 9) to schema 10: the fixture
+# tests/fixtures/v9-demo.sql.gz is `sqlite3 .dump` of `zhibu demo --branches 1 --years 1
+# --seed 1` made by zhibu 20000c4 (schema 9). Opened by this zhibu it is backed up first (the
+# backup is the file as it was), upgraded to version 10 with every row's content unchanged,
+# verified clean, not larger (VACUUMed: no free pages), and a second open changes nothing. A
+# tampered row is still reported after the upgrade (the upgrade launders nothing), a read-only
+# file is refused untouched, and an upgrade that fails after its SQL ran leaves the file at
+# version 9 as it was.
+. "$(dirname "$0")/../lib.sh"
+
+FIXTURE=$ROOT/tests/fixtures/v9-demo.sql.gz
+# load NAME — the fixture as a schema-9 database $T/NAME.db (with the free pages of a ledger
+# that has had rows deleted)
+load() {
+    rm -f "$T/$1.db" "$T/$1.db-wal" "$T/$1.db-shm"
+    gunzip -c "$FIXTURE" | sqlite3 -batch "$T/$1.db"
+    sqlite3 -batch "$T/$1.db" "create table zz_scratch(x); insert into zz_scratch
+        select randomblob(1000) from generate_series(1, 300); drop table zz_scratch;" 2>/dev/null ||
+    sqlite3 -batch "$T/$1.db" "create table zz_scratch(x); with recursive n(i) as (select 1 union all
+        select i + 1 from n where i < 300) insert into zz_scratch select randomblob(1000) from n;
+        drop table zz_scratch;"
+}
+# content DB — every table's row count (the journal's own tables aside: the journal's part of
+# the upgrade may rewrite how an entry is stored, verify is its proof) and the content columns
+# of the ledger's rows, references given by uuid
+content() {
+    for t in $(sql "$1" "select name from sqlite_schema where type = 'table' and name not like 'sqlite_%'
+            and name not like 'meeting_fts%' and name not in ('history', 'journal_import', 'meta')
+            order by name"); do
+        printf '%s %s\n' "$t" "$(sql "$1" "select count(*) from \"$t\"")"
+    done
+    sql "$1" "select uuid, branch_id, ifnull(group_id, 0), name, gender, birth_date, join_date, full_date,
+        status, office, leave_status, leave_date, dues_category, mobile from member order by uuid"
+    sql "$1" "select uuid, branch_id, ifnull(group_id, 0), kind, also_mask, date, start_time, end_time,
+        place, host_id, topics, minutes, expected, present, on_leave, absent, quorum, missing_mask,
+        ifnull(voided_at, '') from meeting order by uuid"
+    sql "$1" "select m.uuid, p.uuid, a.voting, a.mark, a.reason, a.excused, a.seq
+        from meeting_attendance a join meeting m on m.id = a.meeting_id join member p on p.id = a.member_id
+        order by 1, 2"
+    sql "$1" "select p.uuid, m.uuid, p.paid_date, p.receipt_no, p.from_month, p.to_month, p.amount,
+        p.note, ifnull(p.voided_at, '') from dues_payment p join member m on m.id = p.member_id order by 1"
+    sql "$1" "select p.uuid, a.month, a.amount, m.uuid from dues_allocation a
+        join dues_payment p on p.id = a.payment_id join member m on m.id = a.member_id order by 1, 2"
+    sql "$1" "select r.uuid, m.uuid, r.seq, r.text, r.votes_for, r.votes_against, r.votes_abstain
+        from meeting_resolution r join meeting m on m.id = r.meeting_id order by 1"
+    sql "$1" "select count(*), ifnull(max(id), 0) from history"
+}
+size() { wc -c <"$1" | tr -d ' '; }
+
+# ---- the upgrade ----
+load up
+expect_eq "the fixture is a schema-9 database" "$(sql "$T/up.db" "pragma user_version")" "9"
+content "$T/up.db" >"$T/before.txt"
+BEFORE_SIZE=$(size "$T/up.db")
+BEFORE_FREE=$(sql "$T/up.db" "pragma freelist_count")
+cp "$T/up.db" "$T/up-orig.db"
+run_zhibu list members --db "$T/up.db" --format csv
+expect_rc "opened (and upgraded) by this zhibu" 0
+expect_eq "user_version is 10" "$(sql "$T/up.db" "pragma user_version")" "10"
+BAK=$(ls "$T"/up.db.v9-*.bak 2>/dev/null | head -1)
+if [ -n "$BAK" ]; then ok "a backup was written beside it"; else fail "a backup was written beside it" "$(ls "$T")"; fi
+if [ -n "$BAK" ]; then
+    expect_eq "the backup is at version 9" "$(sql "$BAK" "pragma user_version")" "9"
+    content "$BAK" >"$T/bak.txt"
+    if cmp -s "$T/before.txt" "$T/bak.txt"; then ok "the backup holds the file as it was"; else
+        fail "the backup holds the file as it was" "$(diff "$T/before.txt" "$T/bak.txt" | head -5)"; fi
+fi
+content "$T/up.db" >"$T/after.txt"
+if cmp -s "$T/before.txt" "$T/after.txt"; then ok "every row count and content value unchanged"; else
+    fail "every row count and content value unchanged" "$(diff "$T/before.txt" "$T/after.txt" | head -10)"; fi
+expect_eq "the content compared is not empty (attendance, allocations there)" \
+    "$(sql "$T/up.db" "select (select count(*) from meeting_attendance) > 100 and (select count(*) from dues_allocation) > 100")" "1"
+sqlite3 -batch "$T/up.db" "pragma wal_checkpoint(truncate)" >/dev/null
+AFTER_SIZE=$(size "$T/up.db")
+echo "# upgrade v9 -> v10: $BEFORE_SIZE bytes ($BEFORE_FREE free pages) -> $AFTER_SIZE bytes"
+expect_eq "VACUUMed: no free pages left" "$(sql "$T/up.db" "pragma freelist_count")" "0"
+if [ "$AFTER_SIZE" -lt "$BEFORE_SIZE" ]; then ok "the file is smaller"; else
+    fail "the file is smaller" "$BEFORE_SIZE -> $AFTER_SIZE bytes"; fi
+expect_eq "integrity" "$(sql "$T/up.db" "pragma integrity_check")" "ok"
+run_zhibu verify --db "$T/up.db"
+expect_rc "verify after the upgrade: exit 0" 0
+expect_eq "verify after the upgrade: 完整" "$(head -1 "$T/out")" "完整"
+
+# a second open does nothing: no second backup, the same content and schema
+sql "$T/up.db" "select type, name, ifnull(sql, '') from sqlite_schema order by name" >"$T/schema1.txt"
+content "$T/up.db" >"$T/again1.txt"
+sqlite3 -batch "$T/up.db" ".dump" >"$T/dump1.sql"
+run_zhibu list members --db "$T/up.db" --format csv
+expect_rc "opened again" 0
+expect_eq "opened again: still one backup" "$(ls "$T"/up.db.v*.bak | wc -l | tr -d ' ')" "1"
+sqlite3 -batch "$T/up.db" ".dump" >"$T/dump2.sql"
+if cmp -s "$T/dump1.sql" "$T/dump2.sql"; then ok "opened again: the database unchanged"; else
+    fail "opened again: the database unchanged" "$(diff "$T/dump1.sql" "$T/dump2.sql" | head -5)"; fi
+
+# a new database is made directly at version 10, with the same schema as an upgraded one
+run_zhibu demo --db "$T/new.db" --branches 1 --years 1 --seed 1
+expect_rc "a new demo database" 0
+expect_eq "a new database is at version 10" "$(sql "$T/new.db" "pragma user_version")" "10"
+expect_eq "a new database has the upgraded one's tables, indexes and triggers" \
+    "$(sql "$T/new.db" "select type, name, ifnull(sql, '') from sqlite_schema order by name" | md5sum)" \
+    "$(md5sum <"$T/schema1.txt")"
+
+# ---- bad input: a tampered row is still reported after the upgrade ----
+load tam
+MUUID=$(sql "$T/tam.db" "select uuid from meeting where voided_at is null order by id limit 1 offset 3")
+PUUID=$(sql "$T/tam.db" "select uuid from member order by id limit 1 offset 2")
+sql "$T/tam.db" "update meeting set date = '2019-01-01' where uuid = '$MUUID';
+    update meeting_attendance set mark = 'absent', reason = '改过' where meeting_id = (select id from
+      meeting where uuid = '$MUUID') and id = (select min(a.id) from meeting_attendance a join meeting m
+      on m.id = a.meeting_id where m.uuid = '$MUUID');
+    update member set name = '改名' where uuid = '$PUUID'"
+run_zhibu verify --db "$T/tam.db"
+expect_rc "tampered schema-9 file: verify exit 1 (upgraded by this open)" 1
+expect_eq "tampered: upgraded to 10 all the same" "$(sql "$T/tam.db" "pragma user_version")" "10"
+expect_contains "tampered: the meeting still named after the upgrade" "$T/out" "会议 $(echo "$MUUID" | cut -c1-8) 的当前内容与日志不符"
+expect_contains "tampered: the member still named after the upgrade" "$T/out" "$(echo "$PUUID" | cut -c1-8)"
+expect_contains "tampered: two problems" "$T/out" "发现 2 个问题"
+expect_eq "tampered: the tampered values kept as they were (nothing laundered)" \
+    "$(sql "$T/tam.db" "select date from meeting where uuid = '$MUUID'")|$(sql "$T/tam.db" "select name from member where uuid = '$PUUID'")" \
+    "2019-01-01|改名"
+
+# ---- a read-only file: refused, untouched, no backup ----
+load ro
+mkdir "$T/rodir" && mv "$T/ro.db" "$T/rodir/ro.db"
+RO_SUM=$(md5sum <"$T/rodir/ro.db")
+chmod 444 "$T/rodir/ro.db"
+chmod 555 "$T/rodir"
+run_zhibu list members --db "$T/rodir/ro.db" --format csv
+chmod 755 "$T/rodir"
+if [ "$(id -u)" = 0 ]; then
+    echo "# (running as root: the read-only file is writable to root, its check skipped)"
+else
+    expect_eq "read-only: refused" "$([ "$RC" -ne 0 ] && echo refused)" "refused"
+    expect_contains "read-only: says the file is read-only" "$T/err" "文件只读"
+    expect_eq "read-only: the file untouched" "$(md5sum <"$T/rodir/ro.db")" "$RO_SUM"
+    expect_eq "read-only: no backup" "$(ls "$T/rodir" | grep -c '\.bak$')" "0"
+fi
+
+# ---- an upgrade that fails after its SQL ran: the file stays at version 9 as it was ----
+load fail
+sql "$T/fail.db" "pragma journal_mode = wal" >/dev/null
+content "$T/fail.db" >"$T/fail-before.txt"
+sql "$T/fail.db" "select type, name, ifnull(sql, '') from sqlite_schema order by name" >"$T/fail-schema.txt"
+ZHIBU_TEST_FAIL_UPGRADE=10 run_zhibu list members --db "$T/fail.db" --format csv
+expect_eq "failed upgrade: refused" "$([ "$RC" -ne 0 ] && echo refused)" "refused"
+expect_contains "failed upgrade: says which version failed" "$T/err" "升级到版本 10 失败"
+expect_eq "failed upgrade: still version 9" "$(sql "$T/fail.db" "pragma user_version")" "9"
+content "$T/fail.db" >"$T/fail-after.txt"
+if cmp -s "$T/fail-before.txt" "$T/fail-after.txt"; then ok "failed upgrade: the content as it was"; else
+    fail "failed upgrade: the content as it was" "$(diff "$T/fail-before.txt" "$T/fail-after.txt" | head -5)"; fi
+expect_eq "failed upgrade: the schema as it was" \
+    "$(sql "$T/fail.db" "select type, name, ifnull(sql, '') from sqlite_schema order by name" | md5sum)" \
+    "$(md5sum <"$T/fail-schema.txt")"
+expect_eq "failed upgrade: the backup was written first" "$(ls "$T"/fail.db.v9-*.bak 2>/dev/null | wc -l | tr -d ' ')" "1"
+# the variable is for test databases only: a real ledger (no test mark) ignores it
+load real
+sql "$T/real.db" "drop trigger office_key_no_update; update office_key set test_clock = 0;" >/dev/null
+ZHIBU_TEST_FAIL_UPGRADE=10 run_zhibu list members --db "$T/real.db" --format csv
+expect_eq "a real ledger ignores ZHIBU_TEST_FAIL_UPGRADE" "$(sql "$T/real.db" "pragma user_version")" "10"
+# and then the same file upgrades when nothing makes it fail
+run_zhibu list members --db "$T/fail.db" --format csv
+expect_rc "failed upgrade, opened again: upgraded" 0
+expect_eq "failed upgrade, opened again: version 10" "$(sql "$T/fail.db" "pragma user_version")" "10"
+run_zhibu verify --db "$T/fail.db"
+expect_rc "failed upgrade, opened again: verify exit 0" 0
