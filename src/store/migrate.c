@@ -204,10 +204,20 @@ static int check_rebuilt_refs(struct store *st, int to_version)
 
 /* The file given back its free pages after an upgrade that removed bytes (version 10): VACUUM,
  * outside any transaction, then a checkpoint so that the file itself shrinks (the log holds the
- * copy until then). Best effort: the upgrade is committed already; a disk too full for VACUUM's
- * copy leaves the file as large as it was, with the same content. */
+ * copy until then). Best effort: the upgrade is committed already. VACUUM needs room for two
+ * copies of what the file holds (its temporary copy and the log); with less free space it is
+ * not tried (the disk is not filled to the brim), and a failure leaves the file as large as it
+ * was, with the same content. */
 static void shrink_after_upgrade(struct store *st)
 {
+    int pages = 0, free_pages = 0, page_size = 0;
+    if (st_query_int(st->db, "PRAGMA page_count", &pages) != SQLITE_OK ||
+        st_query_int(st->db, "PRAGMA freelist_count", &free_pages) != SQLITE_OK ||
+        st_query_int(st->db, "PRAGMA page_size", &page_size) != SQLITE_OK)
+        return;
+    long long need = 2LL * (pages - free_pages) * page_size + (64LL << 20);
+    long long room = st_free_bytes(st->path);
+    if (room >= 0 && room < need) return;
     if (st_exec_sql(st->db, "VACUUM") == SQLITE_OK)
         sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 }
