@@ -6,7 +6,10 @@
 # verified clean, not larger (VACUUMed: no free pages), and a second open changes nothing. A
 # tampered row is still reported after the upgrade (the upgrade launders nothing), a read-only
 # file is refused untouched, and an upgrade that fails after its SQL ran leaves the file at
-# version 9 as it was.
+# version 9 as it was. Bundles: the fixture's branch exported by zhibu 20000c4
+# (tests/fixtures/v9-branch.zbx.gz, made from the same database) imports into a township of this
+# zhibu, and the same branch exported by this zhibu after the upgrade then imports as 未变 row
+# for row (the rows keep their identity across the versions).
 . "$(dirname "$0")/../lib.sh"
 
 FIXTURE=$ROOT/tests/fixtures/v9-demo.sql.gz
@@ -164,3 +167,27 @@ expect_rc "failed upgrade, opened again: upgraded" 0
 expect_eq "failed upgrade, opened again: version 10" "$(sql "$T/fail.db" "pragma user_version")" "10"
 run_zhibu verify --db "$T/fail.db"
 expect_rc "failed upgrade, opened again: verify exit 0" 0
+
+# ---- bundles across the versions ----
+# (the fixture was made on 2026-12-03: the township's day is after it)
+export ZHIBU_TODAY=2027-06-30
+printf 'town1234\n' >"$T/pw"
+run_zhibu init --test --db "$T/tw.db" --password-file "$T/pw" --office township --office-name 红旗镇党委
+expect_rc "a township of this zhibu" 0
+gunzip -c "$ROOT/tests/fixtures/v9-branch.zbx.gz" >"$T/b9.zbx"
+LEAF=$(sql "$T/up.db" "select code from branch b where not exists (select 1 from branch c where c.parent_id = b.id)")
+LEAFID=$(sql "$T/up.db" "select id from branch where code = '$LEAF'")
+run_zhibu bundle import --db "$T/tw.db" $(trust_of "$T/b9.zbx") "$T/b9.zbx"
+expect_rc "a schema-9 bundle imports into a schema-10 township" 0
+expect_contains "the schema-9 bundle: its attendance all new" "$T/out" \
+    "meeting_attendance: 新增 $(sql "$T/up.db" "select count(*) from meeting_attendance a join meeting m on m.id = a.meeting_id where m.branch_id = $LEAFID")，"
+expect_contains "the schema-9 bundle: its allocations all new" "$T/out" \
+    "dues_allocation: 新增 $(sql "$T/up.db" "select count(*) from dues_allocation a join dues_payment p on p.id = a.payment_id where p.branch_id = $LEAFID")，"
+run_zhibu bundle export --db "$T/up.db" --branch "$LEAF" --out "$T/b10.zbx"
+expect_rc "the upgraded branch exported by this zhibu" 0
+run_zhibu bundle import --db "$T/tw.db" "$T/b10.zbx"
+expect_rc "its schema-10 bundle imports after the schema-9 one" 0
+expect_eq "the schema-10 bundle: nothing new, updated, kept or in conflict" \
+    "$(grep -E '^[a-z_]+: ' "$T/out" | grep -cv '新增 0，更新 0，未变 [0-9]*，保留 0，冲突 0')" "0"
+run_zhibu verify --db "$T/tw.db"
+expect_rc "the township verifies" 0
