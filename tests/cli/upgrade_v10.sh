@@ -5,7 +5,8 @@
 # backup is the file as it was), upgraded to version 10 with every row's content unchanged,
 # verified clean, not larger (VACUUMed: no free pages), and a second open changes nothing. A
 # tampered row is still reported after the upgrade (the upgrade launders nothing), a read-only
-# file is refused untouched, and an upgrade that fails after its SQL ran leaves the file at
+# file is refused untouched, a file with dangling references (a payment deleted behind zhibu's
+# back) still upgrades and is reported, and an upgrade that fails after its SQL ran leaves the file at
 # version 9 as it was. Bundles: the fixture's branch exported by zhibu 20000c4
 # (tests/fixtures/v9-branch.zbx.gz, made from the same database) imports into a township of this
 # zhibu, and the same branch exported by this zhibu after the upgrade then imports as 未变 row
@@ -122,6 +123,18 @@ expect_contains "tampered: two problems" "$T/out" "发现 2 个问题"
 expect_eq "tampered: the tampered values kept as they were (nothing laundered)" \
     "$(sql "$T/tam.db" "select date from meeting where uuid = '$MUUID'")|$(sql "$T/tam.db" "select name from member where uuid = '$PUUID'")" \
     "2019-01-01|改名"
+
+# a payment deleted behind zhibu's back, its allocations left pointing at it (references that
+# the database's own foreign keys would refuse): the file still upgrades, verify names it
+load dang
+DUUID=$(sql "$T/dang.db" "select uuid from dues_payment where voided_at is null order by id limit 1 offset 5")
+sql "$T/dang.db" "pragma foreign_keys = off; delete from dues_payment where uuid = '$DUUID'"
+expect_eq "dangling: the allocations point at a payment that is gone" \
+    "$(sql "$T/dang.db" "select count(*) > 0 from pragma_foreign_key_check('dues_allocation')")" "1"
+run_zhibu verify --db "$T/dang.db"
+expect_rc "dangling references: verify exit 1 (upgraded by this open)" 1
+expect_eq "dangling references: upgraded to 10 all the same" "$(sql "$T/dang.db" "pragma user_version")" "10"
+expect_contains "dangling references: the payment named as deleted" "$T/out" "交费记录 $(echo "$DUUID" | cut -c1-8) 已被删除"
 
 # ---- a read-only file: refused, untouched, no backup ----
 load ro
