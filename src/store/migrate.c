@@ -142,8 +142,10 @@ int st_exec_sql(sqlite3 *db, const char *sql)
 /* The journal's part of the upgrade to version 10: st_journal_compact(st) (journal.c) goes here.
  * Called inside the version-10 step's transaction (after SCHEMA_V10, before user_version is set),
  * with st->tx_depth at 1: it may use store_begin/store_commit (nested savepoints) but must not
- * commit the migration itself. A failure rolls the whole step back: the file stays at version 9
- * (its backup was written before). Returns STORE_OK or an enum store_rc with st->err set. */
+ * commit the migration itself, and the step's COMMIT is not store_commit: history entries it
+ * would add are not sealed here (rewriting the stored form of sealed entries is what it is for).
+ * A failure rolls the whole step back: the file stays at version 9 (its backup was written
+ * before). Returns STORE_OK or an enum store_rc with st->err set. */
 static int migrate_v10_journal(struct store *st)
 {
     (void)st;
@@ -169,12 +171,14 @@ static int migrate_hook(struct store *st, int to_version)
 }
 
 /* Steps that may rebuild tables (CREATE new, INSERT ... SELECT, DROP old, RENAME): run with
- * foreign key enforcement off (as SQLite's own procedure for such changes asks). The tables
- * a step rebuilds, and those whose rows refer to them, are named in V10_FK_CHECKED: their
- * references are checked (foreign_key_check) before the step commits. Only those: a ledger
- * whose other rows were tampered with still upgrades, and verify still reports them. */
+ * foreign key enforcement off (as SQLite's own procedure for such changes asks). A rebuild that
+ * keeps every row's id and reference needs no check, and must not have one: a ledger with rows
+ * deleted behind zhibu's back (references left dangling) has to upgrade so that verify can name
+ * them (tests/cli/upgrade_v10.sh). A rebuild that renumbers rows or rewrites references names
+ * its table, and the tables whose rows refer to it, in V10_FK_CHECKED: their references are
+ * checked (foreign_key_check) before the step commits. */
 static const char *const V10_FK_CHECKED[] = {
-    NULL, /* none rebuilt yet: add "meeting_attendance", ... when a part rebuilds a table */
+    NULL, /* none: nothing in version 10 renumbers rows */
 };
 
 static bool step_rebuilds(int to_version)
