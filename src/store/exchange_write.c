@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "import_check.h"
+#include "journal_codec.h"
 #include "store_json.h"
 #include "zhibu/clock.h"
 #include "zhibu/store_exchange.h"
@@ -354,7 +355,7 @@ static int64_t history_add(struct store *st, const char *table, const char *row_
                            const char *old_json, const char *new_json)
 {
     sqlite3_stmt *s = st_stmt(st,
-                              "INSERT INTO history(uuid, table_name, row_uuid, action, changed_at,"
+                              "INSERT INTO history_data(uuid, table_name, row_uuid, action, changed_at,"
                               " changed_by, old_json, new_json)"
                               " VALUES (?1, ?2, ?3, 'import', ?4, ?5, ?6, ?7)");
     if (!s) return STORE_ERR;
@@ -362,10 +363,8 @@ static int64_t history_add(struct store *st, const char *table, const char *row_
     st_bind_stamps(st, s, 1, uuid, 4, now);
     st_bind_text(s, 2, table);
     st_bind_text(s, 3, row_uuid);
-    if (old_json) sqlite3_bind_text(s, 6, old_json, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(s, 6);
-    if (new_json) sqlite3_bind_text(s, 7, new_json, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(s, 7);
+    st_jz_bind(s, 6, table, old_json);
+    st_jz_bind(s, 7, table, new_json);
     int rc = st_step_write(st, s, "记录修改历史");
     if (rc != STORE_OK) return rc;
     int64_t id = sqlite3_last_insert_rowid(st->db);

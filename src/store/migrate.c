@@ -1,6 +1,7 @@
 /* migrate.c — schema migrations, each run after a backup of the database (pruned to the newest
  * few). */
 #include "conn_priv.h"
+#include "journal_codec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -151,6 +152,8 @@ int st_migrate(struct store *st, int from, int to)
             if (rc == SQLITE_OK) continue;
         }
         if (rc == SQLITE_OK) rc = st_exec_sql(st->db, st_migration_sql(v));
+        /* version 10: the journal's view and packed entries (journal_codec.c) */
+        if (rc == SQLITE_OK && v == 10 && st_journal_compact(st) != STORE_OK) rc = SQLITE_ERROR;
         if (rc == SQLITE_OK) rc = st_exec_sql(st->db, setver);
         if (rc == SQLITE_OK) rc = st_exec_sql(st->db, "COMMIT");
         if (rc != SQLITE_OK) {

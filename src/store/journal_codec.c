@@ -1,0 +1,291 @@
+/* journal_codec.c — the journal's JSON stored compressed.
+ *
+ * A journal entry's old_json and new_json are the row's JSON text; the hash of the entry is
+ * over that text (journal.c), and it is what history shows. What is stored (history_data) is,
+ * when it pays, the text deflated with the table's preset dictionary (journal_dict.c): a
+ * meeting's JSON of 2.5 KB takes about 250 bytes, a payment's 290 about 50.
+ *
+ * The stored blob is the tail of a zlib stream whose head is the dictionary itself as one
+ * stored (uncompressed) deflate block: 78 01, 00, LEN, ~LEN, the dictionary. The tail is the
+ * raw deflate of the JSON with the dictionary preset (so it refers back into it), then the
+ * adler32 of dictionary and JSON together (big-endian). head || tail is an ordinary zlib stream
+ * of dictionary || JSON, so the view history reads it with sqlar_uncompress() — a function the
+ * sqlite3 shell has built in and zhibu defines the same way — and anyone with the shell can
+ * still read and change the journal (and verify still finds every change). The heads are in
+ * table history_dict of each database.
+ *
+ * A value is packed only when the blob is at least 8 bytes shorter than the text and the text is
+ * at most 32 times the blob: the view passes dict_len + 32 * length(blob) + 8 as the size
+ * bound, which is then never the blob's own length (sqlar_uncompress returns such a value
+ * as it is). Everything else stays text, and text is always read as it is: entries written
+ * before version 10, by hand, or of a table without a dictionary. */
+#include "journal_codec.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "store_priv.h"
+#include "zhibu/util.h"
+
+#define JZ_RATIO 32 /* text at most this many times the blob (see above) */
+
+static const struct jz_dict *dict_of(const char *table)
+{
+    if (!table) return NULL;
+    static _Thread_local const struct jz_dict *last;
+    if (last && strcmp(last->table, table) == 0) return last;
+    for (int i = 0; i < st_jz_ndicts; i++)
+        if (strcmp(st_jz_dicts[i].table, table) == 0) return last = &st_jz_dicts[i];
+    return NULL;
+}
+
+/* ---- packing --------------------------------------------------------------------------- */
+
+static _Thread_local z_stream def;
+static _Thread_local int def_state; /* 0 not yet, 1 ready, -1 failed */
+
+int st_jz_pack(const char *table, const char *json, size_t n, unsigned char **out, size_t *outn)
+{
+    const struct jz_dict *d = dict_of(table);
+    *out = NULL;
+    *outn = 0;
+    if (!d || !json || n < 16 || n > 0x7fffffff) return 0;
+    if (def_state == 0)
+        def_state = deflateInit2(&def, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK ? 1 : -1;
+    else if (def_state == 1)
+        deflateReset(&def);
+    if (def_state != 1) return 0;
+    if (deflateSetDictionary(&def, (const Bytef *)d->bytes, (uInt)d->len) != Z_OK) return 0;
+    size_t cap = deflateBound(&def, (uLong)n) + 4;
+    unsigned char *buf = xmalloc(cap);
+    def.next_in = (Bytef *)(uintptr_t)json;
+    def.avail_in = (uInt)n;
+    def.next_out = buf;
+    def.avail_out = (uInt)(cap - 4);
+    int rc = deflate(&def, Z_FINISH);
+    size_t len = cap - 4 - def.avail_out;
+    if (rc != Z_STREAM_END || len + 4 + 8 > n || n > JZ_RATIO * (len + 4)) {
+        free(buf);
+        return 0;
+    }
+    uLong a = adler32(adler32(1L, (const Bytef *)d->bytes, (uInt)d->len), (const Bytef *)json,
+                      (uInt)n);
+    buf[len++] = (unsigned char)(a >> 24);
+    buf[len++] = (unsigned char)(a >> 16);
+    buf[len++] = (unsigned char)(a >> 8);
+    buf[len++] = (unsigned char)a;
+    *out = buf;
+    *outn = len;
+    return 1;
+}
+
+/* ---- unpacking ------------------------------------------------------------------------- */
+
+static _Thread_local z_stream inf;
+static _Thread_local int inf_state;
+
+char *st_jz_unpack(const char *table, const void *blob, size_t n, size_t *outn)
+{
+    const struct jz_dict *d = dict_of(table);
+    if (outn) *outn = 0;
+    if (!d || !blob || n < 5 || n > 0x7fffffff) return NULL;
+    if (inf_state == 0) inf_state = inflateInit2(&inf, -15) == Z_OK ? 1 : -1;
+    else if (inf_state == 1) inflateReset(&inf);
+    if (inf_state != 1) return NULL;
+    if (inflateSetDictionary(&inf, (const Bytef *)d->bytes, (uInt)d->len) != Z_OK) return NULL;
+    size_t limit = JZ_RATIO * n, cap = 4 * n + 256;
+    if (cap > limit + 1) cap = limit + 1;
+    char *out = xmalloc(cap + 1);
+    inf.next_in = (Bytef *)(uintptr_t)blob;
+    inf.avail_in = (uInt)(n - 4);
+    inf.next_out = (Bytef *)out;
+    inf.avail_out = (uInt)cap;
+    int rc;
+    for (;;) {
+        rc = inflate(&inf, Z_NO_FLUSH);
+        if (rc != Z_OK || inf.avail_out) break;
+        size_t have = cap;
+        if (cap > limit) break; /* more than the packer ever packs */
+        cap *= 2;
+        if (cap > limit + 1) cap = limit + 1;
+        out = xrealloc(out, cap + 1);
+        inf.next_out = (Bytef *)out + have;
+        inf.avail_out = (uInt)(cap - have);
+    }
+    size_t len = cap - inf.avail_out;
+    const unsigned char *t = (const unsigned char *)blob + n - 4;
+    uLong want = (uLong)t[0] << 24 | (uLong)t[1] << 16 | (uLong)t[2] << 8 | t[3];
+    if (rc != Z_STREAM_END || inf.avail_in != 0 || len > limit ||
+        adler32(adler32(1L, (const Bytef *)d->bytes, (uInt)d->len), (const Bytef *)out,
+                (uInt)len) != want) {
+        free(out);
+        return NULL;
+    }
+    out[len] = '\0';
+    if (outn) *outn = len;
+    return out;
+}
+
+int st_jz_bind(sqlite3_stmt *s, int idx, const char *table, const char *json)
+{
+    if (!json) return sqlite3_bind_null(s, idx);
+    unsigned char *p;
+    size_t n;
+    if (st_jz_pack(table, json, strlen(json), &p, &n))
+        return sqlite3_bind_blob(s, idx, p, (int)n, free);
+    return sqlite3_bind_text(s, idx, json, -1, SQLITE_TRANSIENT);
+}
+
+/* ---- SQL functions --------------------------------------------------------------------- */
+
+/* zj(table, v): the text of a stored journal value. */
+static void zj_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[1]) != SQLITE_BLOB) {
+        sqlite3_result_value(ctx, argv[1]);
+        return;
+    }
+    size_t n;
+    char *t = st_jz_unpack((const char *)sqlite3_value_text(argv[0]), sqlite3_value_blob(argv[1]),
+                           (size_t)sqlite3_value_bytes(argv[1]), &n);
+    if (!t) {
+        sqlite3_result_error(ctx, "日志数据已损坏，无法解压", -1);
+        return;
+    }
+    sqlite3_result_text(ctx, t, (int)n, free);
+}
+
+/* zj_pack(table, v): v as it is stored. */
+static void zj_pack_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[1]) != SQLITE_TEXT) {
+        sqlite3_result_value(ctx, argv[1]);
+        return;
+    }
+    unsigned char *p;
+    size_t n;
+    const char *t = (const char *)sqlite3_value_text(argv[1]);
+    if (st_jz_pack((const char *)sqlite3_value_text(argv[0]), t,
+                   (size_t)sqlite3_value_bytes(argv[1]), &p, &n))
+        sqlite3_result_blob(ctx, p, (int)n, free);
+    else
+        sqlite3_result_value(ctx, argv[1]);
+}
+
+/* sqlar_uncompress(data, size), as the sqlite3 shell defines it: data as it is when size is not
+ * positive or is data's own length, else data inflated (zlib) into at most size bytes. */
+static void sqlar_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sqlite3_int64 sz = sqlite3_value_int64(argv[1]);
+    int n = sqlite3_value_bytes(argv[0]);
+    if (sz <= 0 || sz == n || sz > 0x7fffffff) {
+        sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    const void *data = sqlite3_value_blob(argv[0]);
+    uLongf len = (uLongf)sz;
+    Bytef *out = sqlite3_malloc64((sqlite3_uint64)sz);
+    if (!out) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (uncompress(out, &len, data, (uLong)n) != Z_OK) {
+        sqlite3_free(out);
+        sqlite3_result_error(ctx, "error in uncompress()", -1);
+        return;
+    }
+    sqlite3_result_blob(ctx, out, (int)len, sqlite3_free);
+}
+
+int st_jz_sql_functions(sqlite3 *db)
+{
+    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    int rc = sqlite3_create_function(db, "zj", 2, flags, NULL, zj_fn, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "zj_pack", 2, flags, NULL, zj_pack_fn, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "sqlar_uncompress", 2, flags, NULL, sqlar_fn, NULL, NULL);
+    return rc;
+}
+
+/* ---- upgrading ------------------------------------------------------------------------- */
+
+/* The view history over history_data (see the top of this file) and the triggers that write
+ * through it: what is written through the view is kept as text, and a JSON value left as it
+ * was keeps its packed form. */
+static const char JOURNAL_VIEW_SQL[] =
+    "CREATE VIEW history AS SELECT h.id AS id, h.uuid AS uuid, h.table_name AS table_name,"
+    "  h.row_uuid AS row_uuid, h.action AS action, h.changed_at AS changed_at,"
+    "  h.changed_by AS changed_by,"
+    "  CASE WHEN typeof(h.old_json) = 'blob' THEN (SELECT CAST(substr(sqlar_uncompress(d.head || h.old_json,"
+    "   d.dict_len + 32 * length(h.old_json) + 8), d.dict_len + 1) AS TEXT) FROM history_dict d"
+    "   WHERE d.table_name = h.table_name) ELSE h.old_json END AS old_json,"
+    "  CASE WHEN typeof(h.new_json) = 'blob' THEN (SELECT CAST(substr(sqlar_uncompress(d.head || h.new_json,"
+    "   d.dict_len + 32 * length(h.new_json) + 8), d.dict_len + 1) AS TEXT) FROM history_dict d"
+    "   WHERE d.table_name = h.table_name) ELSE h.new_json END AS new_json,"
+    "  h.branch_id AS branch_id, h.prev_hash AS prev_hash, h.hash AS hash FROM history_data h;"
+    "CREATE TRIGGER history_insert INSTEAD OF INSERT ON history BEGIN"
+    "  INSERT INTO history_data(id, uuid, table_name, row_uuid, action, changed_at, changed_by,"
+    "   old_json, new_json, branch_id, prev_hash, hash) VALUES (NEW.id, NEW.uuid, NEW.table_name,"
+    "   NEW.row_uuid, NEW.action, NEW.changed_at, NEW.changed_by, NEW.old_json, NEW.new_json,"
+    "   NEW.branch_id, NEW.prev_hash, NEW.hash);"
+    " END;"
+    "CREATE TRIGGER history_update INSTEAD OF UPDATE ON history BEGIN"
+    "  UPDATE history_data SET id = NEW.id, uuid = NEW.uuid, table_name = NEW.table_name,"
+    "   row_uuid = NEW.row_uuid, action = NEW.action, changed_at = NEW.changed_at,"
+    "   changed_by = NEW.changed_by,"
+    "   old_json = CASE WHEN NEW.old_json IS OLD.old_json THEN old_json ELSE NEW.old_json END,"
+    "   new_json = CASE WHEN NEW.new_json IS OLD.new_json THEN new_json ELSE NEW.new_json END,"
+    "   branch_id = NEW.branch_id, prev_hash = NEW.prev_hash, hash = NEW.hash"
+    "   WHERE id = OLD.id;"
+    " END;"
+    "CREATE TRIGGER history_delete INSTEAD OF DELETE ON history BEGIN"
+    "  DELETE FROM history_data WHERE id = OLD.id;"
+    " END;"
+;
+
+int st_journal_compact(struct store *st)
+{
+    if (sqlite3_exec(st->db, JOURNAL_VIEW_SQL, NULL, NULL, NULL) != SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "升级修改日志");
+    sqlite3_stmt *s = st_stmt(st,
+                              "INSERT OR REPLACE INTO history_dict(table_name, head, dict_len)"
+                              " VALUES (?1, ?2, ?3)");
+    if (!s) return STORE_ERR;
+    int rc = STORE_OK;
+    for (int i = 0; i < st_jz_ndicts && rc == STORE_OK; i++) {
+        const struct jz_dict *d = &st_jz_dicts[i];
+        size_t n = (size_t)d->len;
+        unsigned char *head = xmalloc(n + 7);
+        /* zlib header (deflate, 32K window, no preset dictionary), one stored block, not final */
+        head[0] = 0x78;
+        head[1] = 0x01;
+        head[2] = 0x00;
+        head[3] = (unsigned char)(n & 0xff);
+        head[4] = (unsigned char)(n >> 8);
+        head[5] = (unsigned char)(~n & 0xff);
+        head[6] = (unsigned char)((~n >> 8) & 0xff);
+        memcpy(head + 7, d->bytes, n);
+        sqlite3_reset(s);
+        st_bind_text(s, 1, d->table);
+        sqlite3_bind_blob(s, 2, head, (int)(n + 7), free);
+        sqlite3_bind_int(s, 3, d->len);
+        rc = st_step_write(st, s, "升级修改日志");
+    }
+    if (rc != STORE_OK) return rc;
+    static const char *const PACK[] = {
+        "UPDATE history_data SET old_json = zj_pack(table_name, old_json),"
+        " new_json = zj_pack(table_name, new_json)"
+        " WHERE typeof(old_json) = 'text' OR typeof(new_json) = 'text'",
+    };
+    for (size_t i = 0; i < sizeof PACK / sizeof PACK[0] && rc == STORE_OK; i++) {
+        sqlite3_stmt *u = st_stmt(st, PACK[i]);
+        if (!u) return STORE_ERR;
+        rc = st_step_write(st, u, "升级修改日志");
+    }
+    return rc;
+}

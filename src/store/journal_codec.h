@@ -1,0 +1,36 @@
+/* journal_codec.h — the journal's JSON stored compressed (journal_codec.c). */
+#ifndef ZHIBU_JOURNAL_CODEC_H
+#define ZHIBU_JOURNAL_CODEC_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct store;
+
+/* One table's preset dictionary (journal_dict.c; frozen). */
+struct jz_dict {
+    const char *table;
+    int len;
+    const char *bytes;
+};
+extern const struct jz_dict st_jz_dicts[];
+extern const int st_jz_ndicts;
+
+/* json (n bytes) of an entry of table packed: a heap blob into *out (its size *outn) and 1, or
+ * 0 when it is kept as text (no dictionary for the table, or packing would not pay). */
+int st_jz_pack(const char *table, const char *json, size_t n, unsigned char **out, size_t *outn);
+/* A packed value back to its text: heap, NUL-terminated, *outn bytes; NULL when it is not a
+ * valid packed value of that table (corrupt). */
+char *st_jz_unpack(const char *table, const void *blob, size_t n, size_t *outn);
+/* Bind json (NULL: SQL NULL) at idx, packed when it pays. */
+int st_jz_bind(sqlite3_stmt *s, int idx, const char *table, const char *json);
+/* The SQL functions of the journal on a connection: zj(table, v) (text of a stored value),
+ * zj_pack(table, text) and sqlar_uncompress(data, size) (what the view history uses, as the
+ * sqlite3 shell defines it). */
+int st_jz_sql_functions(sqlite3 *db);
+/* After SCHEMA_V10: the dictionaries into history_dict, and every journal value still stored
+ * as text (history and journal_import) packed. Inside the migration's transaction. */
+int st_journal_compact(struct store *st);
+
+#endif
