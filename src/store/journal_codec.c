@@ -30,6 +30,11 @@
 #include "zhibu/util.h"
 
 #define JZ_RATIO 32 /* text at most this many times the blob (see above) */
+#ifndef JZ_LEVEL
+#define JZ_LEVEL 6
+#define JZ_WBITS 15
+#define JZ_MEMLEVEL 8
+#endif
 
 static const struct jz_dict *dict_of(const char *table)
 {
@@ -53,7 +58,7 @@ int st_jz_pack(const char *table, const char *json, size_t n, unsigned char **ou
     *outn = 0;
     if (!d || !json || n < 16 || n > 0x7fffffff) return 0;
     if (def_state == 0)
-        def_state = deflateInit2(&def, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK ? 1 : -1;
+        def_state = deflateInit2(&def, JZ_LEVEL, Z_DEFLATED, -JZ_WBITS, JZ_MEMLEVEL, Z_DEFAULT_STRATEGY) == Z_OK ? 1 : -1;
     else if (def_state == 1)
         deflateReset(&def);
     if (def_state != 1) return 0;
@@ -140,7 +145,7 @@ int st_jz_bind(sqlite3_stmt *s, int idx, const char *table, const char *json)
 
 /* ---- SQL functions --------------------------------------------------------------------- */
 
-/* zj(table, v): the text of a stored journal value. */
+/* zj(table, v): the text of a stored journal value (a blob that does not unpack: as it is). */
 static void zj_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -151,8 +156,8 @@ static void zj_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     size_t n;
     char *t = st_jz_unpack((const char *)sqlite3_value_text(argv[0]), sqlite3_value_blob(argv[1]),
                            (size_t)sqlite3_value_bytes(argv[1]), &n);
-    if (!t) {
-        sqlite3_result_error(ctx, "日志数据已损坏，无法解压", -1);
+    if (!t) { /* corrupt: the blob as it is, which equals no text (verify names the entry) */
+        sqlite3_result_value(ctx, argv[1]);
         return;
     }
     sqlite3_result_text(ctx, t, (int)n, free);
@@ -202,7 +207,7 @@ static void sqlar_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_blob(ctx, out, (int)len, sqlite3_free);
 }
 
-int st_jz_sql_functions(sqlite3 *db)
+static int register_all(sqlite3 *db)
 {
     const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
     int rc = sqlite3_create_function(db, "zj", 2, flags, NULL, zj_fn, NULL, NULL);
@@ -210,6 +215,25 @@ int st_jz_sql_functions(sqlite3 *db)
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(db, "sqlar_uncompress", 2, flags, NULL, sqlar_fn, NULL, NULL);
     return rc;
+}
+
+static int auto_register(sqlite3 *db, const char **err, const struct sqlite3_api_routines *api)
+{
+    (void)err;
+    (void)api;
+    return register_all(db);
+}
+
+int st_jz_sql_functions(sqlite3 *db)
+{
+    /* and on every connection opened after this one in the process (sqlite3_open of a file
+     * by other code, tests included), as the sqlite3 shell has sqlar_uncompress on each */
+    static int once;
+    if (!once) {
+        once = 1;
+        sqlite3_auto_extension((void (*)(void))auto_register);
+    }
+    return register_all(db);
 }
 
 /* ---- upgrading ------------------------------------------------------------------------- */

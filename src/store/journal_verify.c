@@ -13,8 +13,6 @@
 #include "zhibu/clock.h"
 #include "zhibu/util.h"
 
-#include <time.h>
-static double tnow2(void){struct timespec t;clock_gettime(CLOCK_PROCESS_CPUTIME_ID,&t);return t.tv_sec+t.tv_nsec/1e9;}
 /* ---- verification ---------------------------------------------------------------------- */
 
 struct verify_ctx {
@@ -157,7 +155,6 @@ static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx 
 
 static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v)
 {
-    if (getenv("ZHIBU_VT")) { FILE *f = fopen("/tmp/17-journal/rows.sql", "w"); fputs(st_rows_sql(), f); fclose(f); f = fopen("/tmp/17-journal/missing.sql", "w"); fputs(st_missing_sql(false), f); fclose(f);}
     sqlite3_stmt *s = st_stmt(st, st_rows_sql());
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
@@ -185,7 +182,6 @@ static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v
     st_done(s);
     if (rc != STORE_OK) return rc;
 
-    double tm0 = tnow2();
     s = branch_id ? st_stmt(st, st_missing_sql(true))
                   : st_stmt(st, st_missing_sql(false));
     if (!s) return STORE_ERR;
@@ -198,7 +194,6 @@ static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v
                     "%s %.8s 已被删除（日志第 %lld 条记有此记录）", st_table_label(t->table), uuid,
                     (long long)entry);
     }
-    if (getenv("ZHIBU_VT")) fprintf(stderr, "missing %.3f\n", tnow2() - tm0);
     rc = src == SQLITE_DONE ? STORE_OK
                             : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
     st_done(s);
@@ -522,9 +517,6 @@ static int verify_heads(struct store *st, int64_t branch_id, struct verify_ctx *
     return rc;
 }
 
-#include <time.h>
-static double tnow(void){struct timespec t;clock_gettime(CLOCK_PROCESS_CPUTIME_ID,&t);return t.tv_sec+t.tv_nsec/1e9;}
-#define TMARK(x) double x = tnow()
 #define VERIFY_KEY "verify:"
 
 /* After a whole-database run: "verify:<branch>" = "ok|bad <when>" for every branch and 0. */
@@ -568,16 +560,10 @@ int store_journal_verify(struct store *st, int64_t branch_id, struct verify_resu
     int rc = st_sodium_ready(st);
     if (rc != STORE_OK) return rc;
     struct verify_ctx v = {.out = out};
-    TMARK(t0);
     rc = verify_chains(st, branch_id, &v);
-    TMARK(t1);
     if (rc == STORE_OK) rc = verify_imported(st, branch_id, &v);
-    TMARK(t2);
     if (rc == STORE_OK) rc = verify_heads(st, branch_id, &v);
-    TMARK(t3);
     if (rc == STORE_OK) rc = verify_rows(st, branch_id, &v);
-    TMARK(t4);
-    if (getenv("ZHIBU_VT")) fprintf(stderr, "chains %.3f imported %.3f heads %.3f rows %.3f\n", t1-t0, t2-t1, t3-t2, t4-t3);
     if (rc == STORE_OK && branch_id == 0 && st->tx_depth == 0) {
         struct st_err_saved keep;
         st_err_keep(st, &keep);
