@@ -351,7 +351,8 @@ struct sealed {
 static int chain_head(struct store *st, int64_t branch, char out[HASH_HEX])
 {
     sqlite3_stmt *s = st_stmt(st,
-                              "SELECT hash FROM history_data WHERE branch_id = ?1 AND hash IS NOT NULL"
+                              "SELECT " JZ_HEX("hash") " FROM history_data WHERE branch_id = ?1"
+                              " AND hash IS NOT NULL"
                               " ORDER BY id DESC LIMIT 1");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch);
@@ -406,8 +407,8 @@ int st_journal_seal(struct store *st)
             sqlite3_reset(u);
             sqlite3_bind_int64(u, 1, batch[i].id);
             sqlite3_bind_int64(u, 2, batch[i].branch);
-            sqlite3_bind_text(u, 3, batch[i].prev, -1, SQLITE_STATIC);
-            sqlite3_bind_text(u, 4, batch[i].hash, -1, SQLITE_STATIC);
+            st_jz_bind_hash(u, 3, batch[i].prev);
+            st_jz_bind_hash(u, 4, batch[i].hash);
             rc = st_step_write(st, u, "日志封存");
         }
         if (rc != STORE_OK || n < SEAL_BATCH) break;

@@ -181,6 +181,47 @@ static void zj_pack_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_value(ctx, argv[1]);
 }
 
+/* zj_unhex(v): a hash as stored, its 32 bytes (hex text of 64 digits, or '' for none); other
+ * values as they are. */
+static void zj_unhex_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    unsigned char b[32];
+    if (sqlite3_value_type(argv[0]) == SQLITE_TEXT &&
+        st_jz_hash_bin((const char *)sqlite3_value_text(argv[0]), b) >= 0) {
+        int n = sqlite3_value_bytes(argv[0]) ? 32 : 0;
+        sqlite3_result_blob(ctx, b, n, SQLITE_TRANSIENT);
+        return;
+    }
+    sqlite3_result_value(ctx, argv[0]);
+}
+
+int st_jz_hash_bin(const char *hex, unsigned char out[32])
+{
+    if (!hex) return -1;
+    if (!*hex) return 0;
+    if (strlen(hex) != 64) return -1;
+    for (int i = 0; i < 32; i++) {
+        int v = 0;
+        for (int k = 0; k < 2; k++) {
+            char c = hex[2 * i + k];
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            if (d < 0) return -1; /* upper case too: kept as text, as it was */
+            v = v * 16 + d;
+        }
+        out[i] = (unsigned char)v;
+    }
+    return 32;
+}
+
+int st_jz_bind_hash(sqlite3_stmt *s, int idx, const char *hex)
+{
+    unsigned char b[32];
+    int n = st_jz_hash_bin(hex, b);
+    if (n < 0) return sqlite3_bind_text(s, idx, hex, -1, SQLITE_TRANSIENT);
+    return sqlite3_bind_blob(s, idx, b, n, SQLITE_TRANSIENT);
+}
+
 /* sqlar_uncompress(data, size), as the sqlite3 shell defines it: data as it is when size is not
  * positive or is data's own length, else data inflated (zlib) into at most size bytes. */
 static void sqlar_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -212,6 +253,7 @@ static int register_all(sqlite3 *db)
     const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
     int rc = sqlite3_create_function(db, "zj", 2, flags, NULL, zj_fn, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "zj_pack", 2, flags, NULL, zj_pack_fn, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "zj_unhex", 1, flags, NULL, zj_unhex_fn, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(db, "sqlar_uncompress", 2, flags, NULL, sqlar_fn, NULL, NULL);
     return rc;
@@ -251,7 +293,11 @@ static const char JOURNAL_VIEW_SQL[] =
     "  CASE WHEN typeof(h.new_json) = 'blob' THEN (SELECT CAST(substr(sqlar_uncompress(d.head || h.new_json,"
     "   d.dict_len + 32 * length(h.new_json) + 8), d.dict_len + 1) AS TEXT) FROM history_dict d"
     "   WHERE d.table_name = h.table_name) ELSE h.new_json END AS new_json,"
-    "  h.branch_id AS branch_id, h.prev_hash AS prev_hash, h.hash AS hash FROM history_data h;"
+    "  h.branch_id AS branch_id,"
+    "  CASE WHEN typeof(h.prev_hash) = 'blob' THEN lower(hex(h.prev_hash)) ELSE h.prev_hash END"
+    "   AS prev_hash,"
+    "  CASE WHEN typeof(h.hash) = 'blob' THEN lower(hex(h.hash)) ELSE h.hash END AS hash"
+    " FROM history_data h;"
     "CREATE TRIGGER history_insert INSTEAD OF INSERT ON history BEGIN"
     "  INSERT INTO history_data(id, uuid, table_name, row_uuid, action, changed_at, changed_by,"
     "   old_json, new_json, branch_id, prev_hash, hash) VALUES (NEW.id, NEW.uuid, NEW.table_name,"
@@ -264,7 +310,9 @@ static const char JOURNAL_VIEW_SQL[] =
     "   changed_by = NEW.changed_by,"
     "   old_json = CASE WHEN NEW.old_json IS OLD.old_json THEN old_json ELSE NEW.old_json END,"
     "   new_json = CASE WHEN NEW.new_json IS OLD.new_json THEN new_json ELSE NEW.new_json END,"
-    "   branch_id = NEW.branch_id, prev_hash = NEW.prev_hash, hash = NEW.hash"
+    "   branch_id = NEW.branch_id,"
+    "   prev_hash = CASE WHEN NEW.prev_hash IS OLD.prev_hash THEN prev_hash ELSE NEW.prev_hash END,"
+    "   hash = CASE WHEN NEW.hash IS OLD.hash THEN hash ELSE NEW.hash END"
     "   WHERE id = OLD.id;"
     " END;"
     "CREATE TRIGGER history_delete INSTEAD OF DELETE ON history BEGIN"
@@ -303,8 +351,9 @@ int st_journal_compact(struct store *st)
     if (rc != STORE_OK) return rc;
     static const char *const PACK[] = {
         "UPDATE history_data SET old_json = zj_pack(table_name, old_json),"
-        " new_json = zj_pack(table_name, new_json)"
-        " WHERE typeof(old_json) = 'text' OR typeof(new_json) = 'text'",
+        " new_json = zj_pack(table_name, new_json), prev_hash = zj_unhex(prev_hash),"
+        " hash = zj_unhex(hash) WHERE typeof(old_json) = 'text' OR typeof(new_json) = 'text'"
+        " OR typeof(prev_hash) = 'text' OR typeof(hash) = 'text'",
     };
     for (size_t i = 0; i < sizeof PACK / sizeof PACK[0] && rc == STORE_OK; i++) {
         sqlite3_stmt *u = st_stmt(st, PACK[i]);

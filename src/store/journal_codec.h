@@ -25,6 +25,13 @@ int st_jz_pack(const char *table, const char *json, size_t n, unsigned char **ou
 char *st_jz_unpack(const char *table, const void *blob, size_t n, size_t *outn);
 /* Bind json (NULL: SQL NULL) at idx, packed when it pays. */
 int st_jz_bind(sqlite3_stmt *s, int idx, const char *table, const char *json);
+/* A hash as history_data keeps it: hex (64 lower-case digits) to its 32 bytes into out: 32, 0
+ * for "" (the first entry's prev_hash), -1 for anything else (kept as text). */
+int st_jz_hash_bin(const char *hex, unsigned char out[32]);
+/* Bind a hash (hex) as stored: a blob of 32 bytes (or 0 for ""), text when it is not a hash. */
+int st_jz_bind_hash(sqlite3_stmt *s, int idx, const char *hex);
+/* Hex of a stored hash column (blob or text) as SQL: readers of history_data. */
+#define JZ_HEX(col) "CASE WHEN typeof(" col ") = 'blob' THEN lower(hex(" col ")) ELSE " col " END"
 /* The SQL functions of the journal on a connection: zj(table, v) (text of a stored value),
  * zj_pack(table, text) and sqlar_uncompress(data, size) (what the view history uses, as the
  * sqlite3 shell defines it). */
