@@ -515,7 +515,7 @@ int st_write_journal(struct xctx *x, const char *origin_office)
     int rc = STORE_OK, src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         sqlite3_stmt *w = st_stmt(st,
-                                  "INSERT INTO journal_import(uuid, origin_office, origin_id,"
+                                  "INSERT INTO journal_import_data(uuid, origin_office, origin_id,"
                                   " origin_branch_id, branch_id, table_name, row_uuid, action,"
                                   " changed_at, changed_by, old_json, new_json, prev_hash, hash,"
                                   " imported_at) VALUES (?1, ?13, ?2, ?3, ?14, ?4, ?5, ?6, ?7, ?8,"
@@ -524,7 +524,22 @@ int st_write_journal(struct xctx *x, const char *origin_office)
             rc = STORE_ERR;
             break;
         }
-        for (int c = 0; c < 12; c++) sqlite3_bind_value(w, c + 1, sqlite3_column_value(s, c));
+        for (int c = 0; c < 8; c++) sqlite3_bind_value(w, c + 1, sqlite3_column_value(s, c));
+        /* the JSON packed, the hashes as bytes (journal_codec.c); text as sent when not JSON
+         * text or not a hash */
+        const char *table = (const char *)sqlite3_column_text(s, 3);
+        for (int c = 8; c < 10; c++) {
+            if (sqlite3_column_type(s, c) == SQLITE_TEXT)
+                st_jz_bind(w, c + 1, table, (const char *)sqlite3_column_text(s, c));
+            else
+                sqlite3_bind_value(w, c + 1, sqlite3_column_value(s, c));
+        }
+        for (int c = 10; c < 12; c++) {
+            if (sqlite3_column_type(s, c) == SQLITE_TEXT)
+                st_jz_bind_hash(w, c + 1, (const char *)sqlite3_column_text(s, c));
+            else
+                sqlite3_bind_value(w, c + 1, sqlite3_column_value(s, c));
+        }
         st_bind_text(w, 13, origin_office);
         sqlite3_bind_int64(w, 14, x->branch_id);
         st_bind_text(w, 15, now);

@@ -21,6 +21,7 @@
  * before version 10, by hand, or of a table without a dictionary. */
 #include "journal_codec.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,20 @@ static const struct jz_dict *dict_of(const char *table)
     for (int i = 0; i < st_jz_ndicts; i++)
         if (strcmp(st_jz_dicts[i].table, table) == 0) return last = &st_jz_dicts[i];
     return NULL;
+}
+
+/* adler32 of a dictionary (computed once per thread) */
+static uLong dict_adler(const struct jz_dict *d)
+{
+    static _Thread_local uLong a[64];
+    static _Thread_local bool have[64];
+    int i = (int)(d - st_jz_dicts);
+    if (i < 0 || i >= 64) return adler32(adler32(0L, Z_NULL, 0), (const Bytef *)d->bytes, (uInt)d->len);
+    if (!have[i]) {
+        a[i] = adler32(adler32(0L, Z_NULL, 0), (const Bytef *)d->bytes, (uInt)d->len);
+        have[i] = true;
+    }
+    return a[i];
 }
 
 /* ---- packing --------------------------------------------------------------------------- */
@@ -75,8 +90,7 @@ int st_jz_pack(const char *table, const char *json, size_t n, unsigned char **ou
         free(buf);
         return 0;
     }
-    uLong a = adler32(adler32(1L, (const Bytef *)d->bytes, (uInt)d->len), (const Bytef *)json,
-                      (uInt)n);
+    uLong a = adler32(dict_adler(d), (const Bytef *)json, (uInt)n);
     buf[len++] = (unsigned char)(a >> 24);
     buf[len++] = (unsigned char)(a >> 16);
     buf[len++] = (unsigned char)(a >> 8);
@@ -123,8 +137,7 @@ char *st_jz_unpack(const char *table, const void *blob, size_t n, size_t *outn)
     const unsigned char *t = (const unsigned char *)blob + n - 4;
     uLong want = (uLong)t[0] << 24 | (uLong)t[1] << 16 | (uLong)t[2] << 8 | t[3];
     if (rc != Z_STREAM_END || inf.avail_in != 0 || len > limit ||
-        adler32(adler32(1L, (const Bytef *)d->bytes, (uInt)d->len), (const Bytef *)out,
-                (uInt)len) != want) {
+        adler32(dict_adler(d), (const Bytef *)out, (uInt)len) != want) {
         free(out);
         return NULL;
     }
@@ -320,9 +333,76 @@ static const char JOURNAL_VIEW_SQL[] =
     " END;"
 ;
 
+/* journal_import the same way (other offices' entries, as they were at the origin): rebuilt as
+ * journal_import_data, the view journal_import over it. */
+#define IMPORT_COLS_LIST                                                                       \
+    "uuid, origin_office, origin_id, origin_branch_id, branch_id, table_name, row_uuid,"        \
+    " action, changed_at, changed_by, old_json, new_json, prev_hash, hash, imported_at"
+static const char IMPORT_VIEW_SQL[] =
+    "CREATE TABLE journal_import_data ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  origin_office TEXT NOT NULL,"
+    "  origin_id INTEGER NOT NULL,"
+    "  origin_branch_id INTEGER NOT NULL,"
+    "  branch_id INTEGER NOT NULL REFERENCES branch(id),"
+    "  table_name TEXT NOT NULL,"
+    "  row_uuid TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  changed_at TEXT NOT NULL,"
+    "  changed_by TEXT NOT NULL,"
+    "  old_json,"
+    "  new_json,"
+    "  prev_hash NOT NULL,"
+    "  hash NOT NULL,"
+    "  imported_at TEXT NOT NULL"
+    ");"
+    "INSERT INTO journal_import_data(id, " IMPORT_COLS_LIST ")"
+    "  SELECT id, " IMPORT_COLS_LIST " FROM journal_import ORDER BY id;"
+    "DROP TABLE journal_import;"
+    "CREATE INDEX journal_import_chain ON journal_import_data(branch_id, origin_office, origin_id);"
+    "CREATE VIEW journal_import AS SELECT h.id AS id, h.uuid AS uuid,"
+    "  h.origin_office AS origin_office, h.origin_id AS origin_id,"
+    "  h.origin_branch_id AS origin_branch_id, h.branch_id AS branch_id,"
+    "  h.table_name AS table_name, h.row_uuid AS row_uuid, h.action AS action,"
+    "  h.changed_at AS changed_at, h.changed_by AS changed_by,"
+    "  CASE WHEN typeof(h.old_json) = 'blob' THEN (SELECT CAST(substr(sqlar_uncompress(d.head || h.old_json,"
+    "   d.dict_len + 32 * length(h.old_json) + 8), d.dict_len + 1) AS TEXT) FROM history_dict d"
+    "   WHERE d.table_name = h.table_name) ELSE h.old_json END AS old_json,"
+    "  CASE WHEN typeof(h.new_json) = 'blob' THEN (SELECT CAST(substr(sqlar_uncompress(d.head || h.new_json,"
+    "   d.dict_len + 32 * length(h.new_json) + 8), d.dict_len + 1) AS TEXT) FROM history_dict d"
+    "   WHERE d.table_name = h.table_name) ELSE h.new_json END AS new_json,"
+    "  CASE WHEN typeof(h.prev_hash) = 'blob' THEN lower(hex(h.prev_hash)) ELSE h.prev_hash END"
+    "   AS prev_hash,"
+    "  CASE WHEN typeof(h.hash) = 'blob' THEN lower(hex(h.hash)) ELSE h.hash END AS hash,"
+    "  h.imported_at AS imported_at FROM journal_import_data h;"
+    "CREATE TRIGGER journal_import_insert INSTEAD OF INSERT ON journal_import BEGIN"
+    "  INSERT INTO journal_import_data(id, " IMPORT_COLS_LIST ") VALUES (NEW.id, NEW.uuid,"
+    "   NEW.origin_office,"
+    "   NEW.origin_id, NEW.origin_branch_id, NEW.branch_id, NEW.table_name, NEW.row_uuid,"
+    "   NEW.action, NEW.changed_at, NEW.changed_by, NEW.old_json, NEW.new_json, NEW.prev_hash,"
+    "   NEW.hash, NEW.imported_at);"
+    " END;"
+    "CREATE TRIGGER journal_import_update INSTEAD OF UPDATE ON journal_import BEGIN"
+    "  UPDATE journal_import_data SET id = NEW.id, uuid = NEW.uuid,"
+    "   origin_office = NEW.origin_office, origin_id = NEW.origin_id,"
+    "   origin_branch_id = NEW.origin_branch_id, branch_id = NEW.branch_id,"
+    "   table_name = NEW.table_name, row_uuid = NEW.row_uuid, action = NEW.action,"
+    "   changed_at = NEW.changed_at, changed_by = NEW.changed_by,"
+    "   old_json = CASE WHEN NEW.old_json IS OLD.old_json THEN old_json ELSE NEW.old_json END,"
+    "   new_json = CASE WHEN NEW.new_json IS OLD.new_json THEN new_json ELSE NEW.new_json END,"
+    "   prev_hash = CASE WHEN NEW.prev_hash IS OLD.prev_hash THEN prev_hash ELSE NEW.prev_hash END,"
+    "   hash = CASE WHEN NEW.hash IS OLD.hash THEN hash ELSE NEW.hash END,"
+    "   imported_at = NEW.imported_at WHERE id = OLD.id;"
+    " END;"
+    "CREATE TRIGGER journal_import_delete INSTEAD OF DELETE ON journal_import BEGIN"
+    "  DELETE FROM journal_import_data WHERE id = OLD.id;"
+    " END;";
+
 int st_journal_compact(struct store *st)
 {
-    if (sqlite3_exec(st->db, JOURNAL_VIEW_SQL, NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite3_exec(st->db, JOURNAL_VIEW_SQL, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(st->db, IMPORT_VIEW_SQL, NULL, NULL, NULL) != SQLITE_OK)
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "升级修改日志");
     sqlite3_stmt *s = st_stmt(st,
                               "INSERT OR REPLACE INTO history_dict(table_name, head, dict_len)"
@@ -351,6 +431,10 @@ int st_journal_compact(struct store *st)
     if (rc != STORE_OK) return rc;
     static const char *const PACK[] = {
         "UPDATE history_data SET old_json = zj_pack(table_name, old_json),"
+        " new_json = zj_pack(table_name, new_json), prev_hash = zj_unhex(prev_hash),"
+        " hash = zj_unhex(hash) WHERE typeof(old_json) = 'text' OR typeof(new_json) = 'text'"
+        " OR typeof(prev_hash) = 'text' OR typeof(hash) = 'text'",
+        "UPDATE journal_import_data SET old_json = zj_pack(table_name, old_json),"
         " new_json = zj_pack(table_name, new_json), prev_hash = zj_unhex(prev_hash),"
         " hash = zj_unhex(hash) WHERE typeof(old_json) = 'text' OR typeof(new_json) = 'text'"
         " OR typeof(prev_hash) = 'text' OR typeof(hash) = 'text'",

@@ -42,9 +42,13 @@ const char *test_bundle_signer(const char *bundle);
 /* schema 9 part rules: the groups' dates */
 #define DOWNGRADE_V8_RULES_SQL                                                                 \
     "ALTER TABLE party_group DROP COLUMN start_date; ALTER TABLE party_group DROP COLUMN end_date;"
-/* schema 10 part journal undone: history a table again, its JSON as text (the view decodes it) */
+/* schema 10 part journal undone: history and journal_import tables again, their JSON as text
+ * (the views decode it) */
 #define DOWNGRADE_V9_JOURNAL_SQL                                                               \
-    "CREATE TABLE history_v9 (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"               \
+    " CREATE TABLE ji9 AS SELECT * FROM journal_import; DROP VIEW journal_import;"             \
+    " DROP TABLE journal_import_data; ALTER TABLE ji9 RENAME TO journal_import;"               \
+    " CREATE INDEX journal_import_chain ON journal_import(branch_id, origin_office, origin_id);" \
+    " CREATE TABLE history_v9 (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"               \
     " table_name TEXT NOT NULL, row_uuid TEXT NOT NULL, action TEXT NOT NULL,"                  \
     " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL, old_json TEXT, new_json TEXT,"        \
     " branch_id INTEGER, prev_hash TEXT, hash TEXT);"                                          \
