@@ -20,7 +20,7 @@ WARN += -Werror
 endif
 # The libraries with a .pc file; pkg-config runs once, into $(CONFIG_MK) (below), which sets
 # PKG_CFLAGS and PKG_LIBS.
-PKGS = ncursesw sqlite3 xlsxwriter libsodium minizip expat
+PKGS = ncursesw sqlite3 xlsxwriter libsodium minizip expat zlib
 # The caller's CFLAGS (command line or environment) replace the default, with SAN=1 too.
 ifeq ($(SAN),1)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined

@@ -99,6 +99,11 @@ def dump(tables):
 def columns(db, table):
     con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
     live = "history" if table == "journal" else table
+    # schema 10: history is a view (its JSON packed, shown through sqlar_uncompress, which this
+    # sqlite3 module lacks); history_data has the same columns in the same order
+    if live == "history" and con.execute(
+            "select 1 from sqlite_schema where name = 'history_data'").fetchone():
+        live = "history_data"
     names = [r[1] for r in con.execute("select * from pragma_table_info(?) order by cid", (live,))]
     con.close()
     if table == "journal":

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "import_check.h"
+#include "journal_codec.h"
 #include "store_json.h"
 #include "zhibu/clock.h"
 #include "zhibu/store_exchange.h"
@@ -354,7 +355,7 @@ static int64_t history_add(struct store *st, const char *table, const char *row_
                            const char *old_json, const char *new_json)
 {
     sqlite3_stmt *s = st_stmt(st,
-                              "INSERT INTO history(uuid, table_name, row_uuid, action, changed_at,"
+                              "INSERT INTO history_data(uuid, table_name, row_uuid, action, changed_at,"
                               " changed_by, old_json, new_json)"
                               " VALUES (?1, ?2, ?3, 'import', ?4, ?5, ?6, ?7)");
     if (!s) return STORE_ERR;
@@ -362,10 +363,8 @@ static int64_t history_add(struct store *st, const char *table, const char *row_
     st_bind_stamps(st, s, 1, uuid, 4, now);
     st_bind_text(s, 2, table);
     st_bind_text(s, 3, row_uuid);
-    if (old_json) sqlite3_bind_text(s, 6, old_json, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(s, 6);
-    if (new_json) sqlite3_bind_text(s, 7, new_json, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(s, 7);
+    st_jz_bind(s, 6, table, old_json);
+    st_jz_bind(s, 7, table, new_json);
     int rc = st_step_write(st, s, "记录修改历史");
     if (rc != STORE_OK) return rc;
     int64_t id = sqlite3_last_insert_rowid(st->db);
@@ -516,7 +515,7 @@ int st_write_journal(struct xctx *x, const char *origin_office)
     int rc = STORE_OK, src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         sqlite3_stmt *w = st_stmt(st,
-                                  "INSERT INTO journal_import(uuid, origin_office, origin_id,"
+                                  "INSERT INTO journal_import_data(uuid, origin_office, origin_id,"
                                   " origin_branch_id, branch_id, table_name, row_uuid, action,"
                                   " changed_at, changed_by, old_json, new_json, prev_hash, hash,"
                                   " imported_at) VALUES (?1, ?13, ?2, ?3, ?14, ?4, ?5, ?6, ?7, ?8,"
@@ -525,7 +524,22 @@ int st_write_journal(struct xctx *x, const char *origin_office)
             rc = STORE_ERR;
             break;
         }
-        for (int c = 0; c < 12; c++) sqlite3_bind_value(w, c + 1, sqlite3_column_value(s, c));
+        for (int c = 0; c < 8; c++) sqlite3_bind_value(w, c + 1, sqlite3_column_value(s, c));
+        /* the JSON packed, the hashes as bytes (journal_codec.c); text as sent when not JSON
+         * text or not a hash */
+        const char *table = (const char *)sqlite3_column_text(s, 3);
+        for (int c = 8; c < 10; c++) {
+            if (sqlite3_column_type(s, c) == SQLITE_TEXT)
+                st_jz_bind(w, c + 1, table, (const char *)sqlite3_column_text(s, c));
+            else
+                sqlite3_bind_value(w, c + 1, sqlite3_column_value(s, c));
+        }
+        for (int c = 10; c < 12; c++) {
+            if (sqlite3_column_type(s, c) == SQLITE_TEXT)
+                st_jz_bind_hash(w, c + 1, (const char *)sqlite3_column_text(s, c));
+            else
+                sqlite3_bind_value(w, c + 1, sqlite3_column_value(s, c));
+        }
         st_bind_text(w, 13, origin_office);
         sqlite3_bind_int64(w, 14, x->branch_id);
         st_bind_text(w, 15, now);

@@ -1,6 +1,7 @@
 /* history.c — history rows (the JSON before and after a write) and row versions (two sessions at
  * one ledger). */
 #include "conn_priv.h"
+#include "journal_codec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -41,7 +42,7 @@ int64_t st_history_begin(struct store *st, const char *table, const char *row_uu
 {
     char *old_json = row_json(st, old_sql, row_id);
     sqlite3_stmt *s = st_stmt(st,
-                              "INSERT INTO history(uuid, table_name, row_uuid, action, changed_at,"
+                              "INSERT INTO history_data(uuid, table_name, row_uuid, action, changed_at,"
                               " changed_by, old_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!s) {
         free(old_json);
@@ -52,10 +53,7 @@ int64_t st_history_begin(struct store *st, const char *table, const char *row_uu
     st_bind_text(s, 2, table);
     st_bind_text(s, 3, row_uuid);
     st_bind_text(s, 4, action);
-    if (old_json)
-        sqlite3_bind_text(s, 7, old_json, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(s, 7);
+    st_jz_bind(s, 7, table, old_json);
     int rc = st_step_write(st, s, "记录修改历史");
     free(old_json);
     if (rc) return rc;
@@ -68,17 +66,22 @@ int st_history_finish(struct store *st, int64_t hist_id,
                       const char *new_sql, int64_t row_id)
 {
     char *new_json = row_json(st, new_sql, row_id);
+    /* the entry's table: its dictionary (journal_codec.c) */
+    char table[64] = "";
+    sqlite3_stmt *t = st_stmt(st, "SELECT table_name FROM history_data WHERE id = ?1");
+    if (t) {
+        sqlite3_bind_int64(t, 1, hist_id);
+        if (sqlite3_step(t) == SQLITE_ROW) st_col_text(t, 0, table, sizeof table);
+        st_done(t);
+    }
     sqlite3_stmt *s =
-        st_stmt(st, "UPDATE history SET new_json = ?2 WHERE id = ?1");
+        st_stmt(st, "UPDATE history_data SET new_json = ?2 WHERE id = ?1");
     if (!s) {
         free(new_json);
         return STORE_ERR;
     }
     sqlite3_bind_int64(s, 1, hist_id);
-    if (new_json)
-        sqlite3_bind_text(s, 2, new_json, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(s, 2);
+    st_jz_bind(s, 2, table, new_json);
     int rc = st_step_write(st, s, "记录修改历史");
     free(new_json);
     return rc;

@@ -19,6 +19,7 @@
  *
  * Verification is in journal_verify.c. */
 #include "journal_priv.h"
+#include "journal_codec.h"
 
 #include <sodium.h>
 #include <stdarg.h>
@@ -170,7 +171,8 @@ static const char *unsealed_sql(void)
     static struct sbuf b;
     if (b.p) return b.p;
     sb_add(&b, "SELECT h.id, h.uuid, h.table_name, h.row_uuid, h.action, h.changed_at,"
-               " h.changed_by, h.old_json, h.new_json, coalesce(CASE h.table_name");
+               " h.changed_by, zj(h.table_name, h.old_json), zj(h.table_name, h.new_json),"
+               " coalesce(CASE h.table_name");
     for (int i = 0; i < N_JOURNALED; i++) {
         sb_add(&b, " WHEN '");
         sb_add(&b, st_journaled[i].table);
@@ -181,9 +183,11 @@ static const char *unsealed_sql(void)
         sb_add(&b, " zt_ WHERE zt_.uuid = h.row_uuid)");
     }
     sb_add(&b, " END,"
-               " CASE WHEN json_valid(h.new_json) THEN json_extract(h.new_json, '$.branch_id') END,"
-               " CASE WHEN json_valid(h.old_json) THEN json_extract(h.old_json, '$.branch_id') END,"
-               " 0) FROM history h WHERE h.hash IS NULL AND h.id >= ?2 ORDER BY h.id LIMIT ?1");
+               " (SELECT CASE WHEN json_valid(j) THEN json_extract(j, '$.branch_id') END"
+               "  FROM (SELECT zj(h.table_name, h.new_json) AS j)),"
+               " (SELECT CASE WHEN json_valid(j) THEN json_extract(j, '$.branch_id') END"
+               "  FROM (SELECT zj(h.table_name, h.old_json) AS j)),"
+               " 0) FROM history_data h WHERE h.hash IS NULL AND h.id >= ?2 ORDER BY h.id LIMIT ?1");
     return b.p;
 }
 
@@ -203,7 +207,9 @@ const char *st_rows_sql(void)
         sb_add(&b, st_journaled[i].branch);
         sb_add(&b, ", (");
         sb_add_json(&b, st_journaled[i].json_sql);
-        sb_add(&b, "), (SELECT zj_.new_json FROM history zj_ WHERE zj_.table_name = '");
+        sb_add(&b, "), (SELECT zj('");
+        sb_add(&b, st_journaled[i].table);
+        sb_add(&b, "', zj_.new_json) FROM history_data zj_ WHERE zj_.table_name = '");
         sb_add(&b, st_journaled[i].table);
         sb_add(&b, "' AND zj_.row_uuid = zt_.uuid AND zj_.new_json IS NOT NULL"
                    " ORDER BY zj_.id DESC LIMIT 1) FROM ");
@@ -230,7 +236,7 @@ const char *st_missing_sql(bool one_branch)
         if (i) sb_add(b, " UNION ALL ");
         sb_add(b, "SELECT ");
         sb_add(b, k);
-        sb_add(b, ", h.row_uuid, h.branch_id, max(h.id) FROM history h WHERE ");
+        sb_add(b, ", h.row_uuid, h.branch_id, max(h.id) FROM history_data h WHERE ");
         sb_add(b, one_branch ? "+h.table_name = '" : "h.table_name = '");
         sb_add(b, st_journaled[i].table);
         sb_add(b, one_branch ? "' AND h.new_json IS NOT NULL AND h.branch_id = ?1"
@@ -345,7 +351,8 @@ struct sealed {
 static int chain_head(struct store *st, int64_t branch, char out[HASH_HEX])
 {
     sqlite3_stmt *s = st_stmt(st,
-                              "SELECT hash FROM history WHERE branch_id = ?1 AND hash IS NOT NULL"
+                              "SELECT " JZ_HEX("hash") " FROM history_data WHERE branch_id = ?1"
+                              " AND hash IS NOT NULL"
                               " ORDER BY id DESC LIMIT 1");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch);
@@ -390,7 +397,7 @@ int st_journal_seal(struct store *st)
         st_done(s);
         if (rc != STORE_OK) break;
         sqlite3_stmt *u = st_stmt(st,
-                                  "UPDATE history SET branch_id = ?2, prev_hash = ?3, hash = ?4"
+                                  "UPDATE history_data SET branch_id = ?2, prev_hash = ?3, hash = ?4"
                                   " WHERE id = ?1");
         if (!u) {
             rc = STORE_ERR;
@@ -400,8 +407,8 @@ int st_journal_seal(struct store *st)
             sqlite3_reset(u);
             sqlite3_bind_int64(u, 1, batch[i].id);
             sqlite3_bind_int64(u, 2, batch[i].branch);
-            sqlite3_bind_text(u, 3, batch[i].prev, -1, SQLITE_STATIC);
-            sqlite3_bind_text(u, 4, batch[i].hash, -1, SQLITE_STATIC);
+            st_jz_bind_hash(u, 3, batch[i].prev);
+            st_jz_bind_hash(u, 4, batch[i].hash);
             rc = st_step_write(st, u, "日志封存");
         }
         if (rc != STORE_OK || n < SEAL_BATCH) break;
@@ -434,7 +441,7 @@ int st_journal_baseline(struct store *st)
         const unsigned char *newest = sqlite3_column_text(s, 4);
         if (!json || st_same_text(json, newest)) continue;
         sqlite3_stmt *ins = st_stmt(st,
-                                    "INSERT INTO history(uuid, table_name, row_uuid, action,"
+                                    "INSERT INTO history_data(uuid, table_name, row_uuid, action,"
                                     " changed_at, changed_by, old_json, new_json)"
                                     " VALUES (?1, ?2, ?3, 'baseline', ?4, ?5, ?6, ?7)");
         if (!ins) {
@@ -448,11 +455,9 @@ int st_journal_baseline(struct store *st)
         st_bind_text(ins, 3, (const char *)sqlite3_column_text(s, 1));
         st_bind_text(ins, 4, now);
         st_bind_text(ins, 5, st->user);
-        if (newest)
-            sqlite3_bind_text(ins, 6, (const char *)newest, -1, SQLITE_TRANSIENT);
-        else
-            sqlite3_bind_null(ins, 6);
-        sqlite3_bind_text(ins, 7, (const char *)json, -1, SQLITE_TRANSIENT);
+        const char *table = st_journaled[sqlite3_column_int(s, 0)].table;
+        st_jz_bind(ins, 6, table, (const char *)newest);
+        st_jz_bind(ins, 7, table, (const char *)json);
         rc = st_step_write(st, ins, "建立日志基线");
         if (rc != STORE_OK) break;
     }

@@ -2,6 +2,7 @@
 #ifndef ZHIBU_JOURNAL_PRIV_H
 #define ZHIBU_JOURNAL_PRIV_H
 
+#include "journal_codec.h"
 #include "store_priv.h"
 
 #include <sodium.h>
@@ -17,8 +18,10 @@ struct journaled {
 extern const struct journaled st_journaled[];
 
 #define ENTRY_COLS                                                                             \
-    "SELECT id, uuid, table_name, row_uuid, action, changed_at, changed_by, old_json,"         \
-    " new_json, branch_id, prev_hash, hash FROM history"
+    "SELECT id, uuid, table_name, row_uuid, action, changed_at, changed_by,"                   \
+    " zj(table_name, old_json), zj(table_name, new_json), branch_id, " JZ_HEX("prev_hash") ","  \
+    " " JZ_HEX("hash")                                                                          \
+    " FROM history_data"
 
 #define HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
 

@@ -208,8 +208,10 @@ static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v
  * valid but shorter chain: verify_heads finds that through the heads the bundles brought. */
 
 #define IMPORT_COLS                                                                            \
-    "SELECT origin_id, uuid, table_name, row_uuid, action, changed_at, changed_by, old_json,"  \
-    " new_json, origin_branch_id, prev_hash, hash, branch_id, origin_office FROM journal_import"
+    "SELECT origin_id, uuid, table_name, row_uuid, action, changed_at, changed_by,"           \
+    " zj(table_name, old_json), zj(table_name, new_json), origin_branch_id, "                  \
+    JZ_HEX("prev_hash") ", " JZ_HEX("hash") ", branch_id, origin_office"                       \
+    " FROM journal_import_data"
 
 struct import_chain {
     int64_t origin_branch;

@@ -48,9 +48,9 @@ int store_meeting_set_created(struct store *st, int64_t id, const char *created_
         "UPDATE meeting SET created_at = ?2, updated_at = ?2 WHERE id = ?1",
         "UPDATE meeting_attendance SET created_at = ?2, updated_at = ?2 WHERE meeting_id = ?1",
         "UPDATE meeting_resolution SET created_at = ?2, updated_at = ?2 WHERE meeting_id = ?1",
-        "UPDATE history SET changed_at = ?2,"
-        " new_json = CASE WHEN json_valid(new_json) AND json_type(new_json, '$.updated_at')"
-        "   IS NOT NULL THEN json_set(new_json, '$.updated_at', ?2) ELSE new_json END"
+        "UPDATE history_data SET changed_at = ?2, new_json = zj_pack(table_name, (SELECT"
+        " CASE WHEN json_valid(j) AND json_type(j, '$.updated_at') IS NOT NULL"
+        "   THEN json_set(j, '$.updated_at', ?2) ELSE j END FROM (SELECT zj(table_name, new_json) AS j)))"
         " WHERE table_name = 'meeting' AND action = 'insert'"
         " AND row_uuid = (SELECT uuid FROM meeting WHERE id = ?1)",
     };
@@ -61,9 +61,9 @@ int store_plan_set_created(struct store *st, int64_t id, const char *created_at)
 {
     static const char *const SQL[] = {
         "UPDATE meeting_plan SET created_at = ?2, updated_at = ?2 WHERE id = ?1",
-        "UPDATE history SET changed_at = ?2,"
-        " new_json = CASE WHEN json_valid(new_json) AND json_type(new_json, '$.updated_at')"
-        "   IS NOT NULL THEN json_set(new_json, '$.updated_at', ?2) ELSE new_json END"
+        "UPDATE history_data SET changed_at = ?2, new_json = zj_pack(table_name, (SELECT"
+        " CASE WHEN json_valid(j) AND json_type(j, '$.updated_at') IS NOT NULL"
+        "   THEN json_set(j, '$.updated_at', ?2) ELSE j END FROM (SELECT zj(table_name, new_json) AS j)))"
         " WHERE table_name = 'meeting_plan' AND action = 'insert'"
         " AND row_uuid = (SELECT uuid FROM meeting_plan WHERE id = ?1)",
     };
@@ -91,10 +91,10 @@ int store_demo_history_in_time_order(struct store *st)
         return st_fail(st, STORE_ERR_DENIED, "只有演示或测试数据库能重排修改日志");
     if (st->tx_depth == 0 || !st->seal_from) return STORE_OK;
     static const char *const SQL[] = {
-        "CREATE TEMP TABLE zh_order AS SELECT * FROM history WHERE 0",
-        "INSERT INTO temp.zh_order SELECT * FROM history WHERE id >= ?1 AND hash IS NULL",
-        "DELETE FROM history WHERE id >= ?1 AND hash IS NULL",
-        "INSERT INTO history(id, uuid, table_name, row_uuid, action, changed_at, changed_by,"
+        "CREATE TEMP TABLE zh_order AS SELECT * FROM history_data WHERE 0",
+        "INSERT INTO temp.zh_order SELECT * FROM history_data WHERE id >= ?1 AND hash IS NULL",
+        "DELETE FROM history_data WHERE id >= ?1 AND hash IS NULL",
+        "INSERT INTO history_data(id, uuid, table_name, row_uuid, action, changed_at, changed_by,"
         " old_json, new_json, branch_id, prev_hash, hash)"
         " SELECT ?1 - 1 + row_number() OVER (ORDER BY changed_at, id), uuid, table_name,"
         " row_uuid, action, changed_at, changed_by, old_json, new_json, branch_id, prev_hash,"

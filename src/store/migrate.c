@@ -1,6 +1,7 @@
 /* migrate.c — schema migrations, each run after a backup of the database (pruned to the newest
  * few). */
 #include "conn_priv.h"
+#include "journal_codec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -148,9 +149,7 @@ int st_exec_sql(sqlite3 *db, const char *sql)
  * before). Returns STORE_OK or an enum store_rc with st->err set. */
 static int migrate_v10_journal(struct store *st)
 {
-    (void)st;
-    /* LEAD: return st_journal_compact(st); */
-    return STORE_OK;
+    return st_journal_compact(st);
 }
 
 /* The C part of a step, run in its transaction after its SQL. On a test database (its office

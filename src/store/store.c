@@ -1,6 +1,7 @@
 /* store.c — the connection: opening with its safety checks and the open writes (migrations in
  * migrate.c), closing, reconnecting, accessors and transactions. */
 #include "conn_priv.h"
+#include "journal_codec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -314,7 +315,7 @@ static int connect_db(struct store *st, enum create_how create, bool immutable,
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 5000);
     st->mode = mode;
-    if (st_user_sql_functions(st->db) != SQLITE_OK)
+    if (st_user_sql_functions(st->db) != SQLITE_OK || st_jz_sql_functions(st->db) != SQLITE_OK)
         return open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s：%s", st->path,
                          sqlite3_errmsg(st->db));
     return STORE_OK;
@@ -328,6 +329,7 @@ int st_open_reader(const struct store *st, sqlite3 **db)
                                  (name ? SQLITE_OPEN_URI : 0),
                              NULL);
     free(name);
+    if (rc == SQLITE_OK) rc = st_jz_sql_functions(*db);
     return rc;
 }
 

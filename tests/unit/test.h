@@ -42,8 +42,27 @@ const char *test_bundle_signer(const char *bundle);
 /* schema 9 part rules: the groups' dates */
 #define DOWNGRADE_V8_RULES_SQL                                                                 \
     "ALTER TABLE party_group DROP COLUMN start_date; ALTER TABLE party_group DROP COLUMN end_date;"
+/* schema 10 part journal undone: history and journal_import tables again, their JSON as text
+ * (the views decode it) */
+#define DOWNGRADE_V9_JOURNAL_SQL                                                               \
+    " CREATE TABLE ji9 AS SELECT * FROM journal_import; DROP VIEW journal_import;"             \
+    " DROP TABLE journal_import_data; ALTER TABLE ji9 RENAME TO journal_import;"               \
+    " CREATE INDEX journal_import_chain ON journal_import(branch_id, origin_office, origin_id);" \
+    " CREATE TABLE history_v9 (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"               \
+    " table_name TEXT NOT NULL, row_uuid TEXT NOT NULL, action TEXT NOT NULL,"                  \
+    " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL, old_json TEXT, new_json TEXT,"        \
+    " branch_id INTEGER, prev_hash TEXT, hash TEXT);"                                          \
+    " INSERT INTO history_v9 SELECT * FROM history ORDER BY id; DROP VIEW history;"             \
+    " DROP TABLE history_data; DROP TABLE history_dict;"                                       \
+    " ALTER TABLE history_v9 RENAME TO history;"                                               \
+    " CREATE INDEX history_row ON history(table_name, row_uuid);"                              \
+    " CREATE INDEX history_chain ON history(branch_id, id);"                                   \
+    " CREATE INDEX history_unsealed ON history(id) WHERE hash IS NULL; "
+/* schema 10 undone, every part (a database as zhibu of schema 9 left it) */
+#define DOWNGRADE_V9_SQL DOWNGRADE_V9_JOURNAL_SQL
 /* schema 9 undone, every part (a database as zhibu of schema 8 left it) */
 #define DOWNGRADE_V8_SQL                                                                       \
+    DOWNGRADE_V9_SQL                                                                           \
     "ALTER TABLE audit_verdict DROP COLUMN engine_json; ALTER TABLE rectification DROP COLUMN problem;" /* 9: review */ \
     DOWNGRADE_V9_PEOPLE_SQL                                                                    \
     DOWNGRADE_V8_RULES_SQL
