@@ -1,6 +1,7 @@
 /* schema.c — the schema: one CREATE script per version (MIGRATIONS), and the test-only extra
  * steps. */
 #include "conn_priv.h"
+#include "audit_schema.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -686,6 +687,15 @@ static const char SCHEMA_V9[] =
     /* ---- end of version 9 ---- */
     "";
 
+/* Version 10: the slimmer schema (issue 17). Each part belongs to one piece of work.
+ * - audit: dues_paid_year, the allocations summed by member and year for the monthly review,
+ *   kept by triggers (audit_schema.h; it must follow any rebuild of dues_allocation). */
+static const char SCHEMA_V10[] =
+    /* ---- part audit ---- */
+    SCHEMA_V10_AUDIT
+    /* ---- end of version 10 ---- */
+    "";
+
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
  * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
@@ -699,6 +709,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V7,
     SCHEMA_V8,
     SCHEMA_V9,
+    SCHEMA_V10,
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");

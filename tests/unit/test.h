@@ -42,8 +42,16 @@ const char *test_bundle_signer(const char *bundle);
 /* schema 9 part rules: the groups' dates */
 #define DOWNGRADE_V8_RULES_SQL                                                                 \
     "ALTER TABLE party_group DROP COLUMN start_date; ALTER TABLE party_group DROP COLUMN end_date;"
+/* schema 10's part audit undone (issue 17: the allocations summed for the monthly review) */
+#define DOWNGRADE_V9_AUDIT_SQL                                                                 \
+    "DROP TRIGGER dues_paid_year_insert; DROP TRIGGER dues_paid_year_delete;"                  \
+    " DROP TRIGGER dues_paid_year_update; DROP TRIGGER dues_paid_year_void;"                   \
+    " DROP TABLE dues_paid_year; "
+/* schema 10 undone, every part (a database as zhibu of schema 9 left it) */
+#define DOWNGRADE_V9_SQL DOWNGRADE_V9_AUDIT_SQL
 /* schema 9 undone, every part (a database as zhibu of schema 8 left it) */
 #define DOWNGRADE_V8_SQL                                                                       \
+    DOWNGRADE_V9_SQL                                                                           \
     "ALTER TABLE audit_verdict DROP COLUMN engine_json; ALTER TABLE rectification DROP COLUMN problem;" /* 9: review */ \
     DOWNGRADE_V9_PEOPLE_SQL                                                                    \
     DOWNGRADE_V8_RULES_SQL
