@@ -46,7 +46,7 @@ const char *test_bundle_signer(const char *bundle);
 #define DOWNGRADE_V9_AUDIT_SQL                                                                 \
     "DROP TRIGGER dues_paid_year_insert; DROP TRIGGER dues_paid_year_delete;"                  \
     " DROP TRIGGER dues_paid_year_update; DROP TRIGGER dues_paid_year_void;"                   \
-    " DROP TABLE dues_paid_year; "
+    " DROP TABLE dues_paid_year; DROP INDEX member_group; CREATE INDEX member_group ON member(group_id); "
 /* schema 10 undone, every part (a database as zhibu of schema 9 left it) */
 #define DOWNGRADE_V9_SQL DOWNGRADE_V9_AUDIT_SQL
 /* schema 9 undone, every part (a database as zhibu of schema 8 left it) */
