@@ -98,7 +98,7 @@ SELECT member_id, dues_paid_through, date FROM member_transfer WHERE direction =
 SELECT member_id, from_month, category, base_fen FROM dues_basis;
 SELECT member_id, from_month, to_month, kind, amount FROM dues_adjust WHERE member_id > 0
   AND voided_at IS NULL ORDER BY member_id, from_month;
-SELECT member_id, year, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12 FROM dues_paid_year
+SELECT member_id, year, months FROM dues_paid_year
   WHERE year BETWEEN {Y0} AND {Y1};
 """
 

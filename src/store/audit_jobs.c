@@ -94,11 +94,30 @@ int st_load_groups(struct load *L)
 
 /* Allocations of the window's months, from dues_paid_year (audit_schema.h: the allocations of
  * payments not voided, summed by member, year and month — a row a member and year instead of
- * one a member and month). Every branch: the window's years (the primary key); one branch:
- * the month's members in those years. Rows come year by year, each year in member order. */
+ * one a member and month — with the twelve sums as one text, months). Every branch: the
+ * window's years (the primary key); one branch: the month's members in those years. Rows come
+ * year by year, each year in member order. */
 #define PAID_YEAR_SQL(where)                                                                   \
-    "SELECT member_id, year, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12"               \
-    " FROM dues_paid_year WHERE year BETWEEN ?8 AND ?9" where
+    "SELECT member_id, year, months FROM dues_paid_year WHERE year BETWEEN ?8 AND ?9" where
+
+/* The twelve sums of months ("m1 m2 … m12", printf's %d each); false if it is not that. */
+static bool parse_months(const unsigned char *t, int64_t out[12])
+{
+    if (!t) return false;
+    for (int m = 0; m < 12; m++) {
+        if (m > 0 && *t++ != ' ') return false;
+        bool neg = *t == '-';
+        if (neg) t++;
+        if (*t < '0' || *t > '9') return false;
+        uint64_t v = 0;
+        for (int digits = 0; *t >= '0' && *t <= '9'; t++) {
+            if (++digits > 18) return false;
+            v = v * 10 + (uint64_t)(*t - '0');
+        }
+        out[m] = neg ? -(int64_t)v : (int64_t)v;
+    }
+    return *t == '\0';
+}
 
 /* Each member's paid months (at most the window's span of them, one entry a month with money)
  * set in place: the members are laid out already (lay_out_members). */
@@ -113,17 +132,16 @@ int st_load_paid(struct load *L)
     int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
-        if (i < 0) continue;
+        int64_t sums[12];
+        if (i < 0 || !parse_months(sqlite3_column_text(s, 2), sums)) continue;
         struct dues_facts *f = &L->am[L->mr[i].pos].dues;
         struct dues_paid *own = &L->paid[(size_t)i * (size_t)span];
         f->paid = own;
         int y = sqlite3_column_int(s, 1);
         for (int m = 1; m <= 12; m++) {
             int ym = dues_ym(y, m);
-            if (ym < L->win_ym || ym > L->ym) continue;
-            int64_t amount = sqlite3_column_int64(s, 1 + m);
-            if (amount == 0 || f->npaid >= span) continue;
-            own[f->npaid++] = (struct dues_paid){.ym = ym, .amount = (long)amount};
+            if (ym < L->win_ym || ym > L->ym || sums[m - 1] == 0 || f->npaid >= span) continue;
+            own[f->npaid++] = (struct dues_paid){.ym = ym, .amount = (long)sums[m - 1]};
         }
     }
     return st_load_end(L, s, rc, "读取交费记录");
