@@ -81,6 +81,8 @@ static void load_free(struct load *L)
     free(L->gr);
     free(L->mr);
     free(L->am);
+    free(L->pos);
+    free(L->dates);
     free(L->bases);
     free(L->defbases);
     free(L->adjusts);
@@ -274,19 +276,26 @@ int st_cursor_branch(struct load *L, struct bcursor *c, int64_t bid)
     return c->idx;
 }
 
-/* Point every member's strings and dues facts (but the allocations: set_paid) at the final
- * arrays and lay the members out by branch (in id order within each). */
+/* Point every member's strings and dues facts (but the allocations: st_load_paid) at the final
+ * arrays and lay the members out by branch (in id order within each); the loading rows (mr)
+ * are freed then, before the allocations are read (peak memory), their places kept in pos. */
 static void lay_out_members(struct load *L)
 {
     if (L->am) return;
-    L->defbases = xcalloc((size_t)(L->nmr ? L->nmr : 1), sizeof *L->defbases);
+    size_t n = (size_t)(L->nmr ? L->nmr : 1);
+    L->defbases = xcalloc(n, sizeof *L->defbases);
+    L->dates = xmalloc(n * sizeof *L->dates);
     for (int i = 0; i < L->nmr; i++) {
         struct mrow *r = &L->mr[i];
         struct audit_member *m = &r->am;
-        m->join_date = r->join;
-        m->leave_date = r->leave;
-        m->mobile_since = r->since;
-        m->last_contact = r->contact;
+        memcpy(L->dates[i][0], r->join, sizeof r->join);
+        memcpy(L->dates[i][1], r->leave, sizeof r->leave);
+        memcpy(L->dates[i][2], r->since, sizeof r->since);
+        memcpy(L->dates[i][3], r->contact, sizeof r->contact);
+        m->join_date = L->dates[i][0];
+        m->leave_date = L->dates[i][1];
+        m->mobile_since = L->dates[i][2];
+        m->last_contact = L->dates[i][3];
         struct dues_facts *f = &m->dues;
         f->start_ym = r->start_ym > L->win_ym ? r->start_ym : L->win_ym;
         if (r->nb) {
@@ -308,12 +317,16 @@ static void lay_out_members(struct load *L)
         at += L->bs[b].np;
         L->bs[b].np = 0;
     }
-    L->am = xmalloc((size_t)(L->nmr ? L->nmr : 1) * sizeof *L->am);
+    L->am = xmalloc(n * sizeof *L->am);
+    L->pos = xmalloc(n * sizeof *L->pos);
     for (int i = 0; i < L->nmr; i++) {
         struct bslot *sl = &L->bs[L->mr[i].bidx];
-        L->mr[i].pos = sl->p0 + sl->np++;
-        L->am[L->mr[i].pos] = L->mr[i].am;
+        L->pos[i] = sl->p0 + sl->np++;
+        L->am[L->pos[i]] = L->mr[i].am;
     }
+    free(L->mr);
+    L->mr = NULL;
+    L->cmr = 0;
 }
 
 /* Load the month (see store_audit_each) into L and lay out every branch's input in *ins (heap,

@@ -134,7 +134,7 @@ int st_load_paid(struct load *L)
         int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
         int64_t sums[12];
         if (i < 0 || !parse_months(sqlite3_column_text(s, 2), sums)) continue;
-        struct dues_facts *f = &L->am[L->mr[i].pos].dues;
+        struct dues_facts *f = &L->am[L->pos[i]].dues;
         struct dues_paid *own = &L->paid[(size_t)i * (size_t)span];
         f->paid = own;
         int y = sqlite3_column_int(s, 1);

@@ -46,7 +46,6 @@ struct mrow {                  /* a member while loading, in member id order (pa
     const char *category;      /* the roster's dues category (a member without a basis) */
     int bidx;
     int b0, nb, a0, na;        /* bases, adjusts slices */
-    int pos;                   /* its place in the members by branch (lay_out_members) */
     int start_ym;
     char join[11], leave[11], since[11], contact[11];
 };
@@ -69,6 +68,8 @@ struct load {
     struct mrow *mr;
     int nmr, cmr;
     struct audit_member *am;   /* members by branch, filled at the end */
+    int *pos;                  /* each member's place in am (mr order; mr itself is freed) */
+    char (*dates)[4][11];      /* each member's join, leave, mobile since, last contact */
     /* the members' ids (in mr order), handed to the allocations' threads once read */
     struct {
         pthread_mutex_t mu;
