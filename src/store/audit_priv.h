@@ -70,7 +70,7 @@ struct load {
     struct audit_member *am;   /* members by branch, filled at the end */
     int *pos;                  /* each member's place in am (mr order; mr itself is freed) */
     char (*dates)[4][11];      /* each member's join, leave, mobile since, last contact */
-    /* the members' ids (in mr order), handed to the allocations' threads once read */
+    /* the members' ids (in mr order, which st_member_index searches), kept once read */
     struct {
         pthread_mutex_t mu;
         pthread_cond_t cv;
