@@ -56,44 +56,50 @@ def run(args, repeat=7):
             peak = max(peak, int(f.read().split()[-1]))
     return statistics.median(times), peak
 
-# What store_audit_each (src/store/audit_db.c) asks of the database for every branch and one
-# month (October 2026: month start, end, the dues window of 24 months, January), with the
-# parameters written in. Keep in step with the loader's statements.
-MS, ME, WIN, MON, JAN = "2026-10-01", "2026-10-31", "2024-11", "2026-10", "2026-01-01"
-SCOPE = (f"SELECT id FROM member WHERE branch_id BETWEEN 1 AND 1000000000 AND join_date <= '{ME}'"
-         f" AND (leave_status = '' OR leave_date >= '{MS}')")
+# What store_audit_each (src/store/audit_db.c, audit_load.c, audit_jobs.c) asks of the database
+# for every branch and one month (October 2026: month start, end, January, and the years of the
+# dues window of AUDIT_DUES_WINDOW = 12 months, 2025-11..2026-10), with the parameters written in.
+# Keep in step with the loader's statements.
+MS, ME, JAN, Y0, Y1 = "2026-10-01", "2026-10-31", "2026-01-01", 2025, 2026
 AUDIT_RAW_SQL = f"""
 .output /dev/null
 SELECT b.id, b.uuid, b.code, b.name, b.type, ifnull(b.parent_id, 0), b.theme_day, b.created_at, b.updated_at,
   ifnull((SELECT min(m.date) FROM meeting m WHERE m.branch_id = b.id AND m.voided_at IS NULL), ''),
   ifnull((SELECT min(p.from_month) FROM dues_payment p WHERE p.branch_id = b.id AND p.voided_at IS NULL), ''),
   ifnull(b.dues_start, '')
-  FROM branch b WHERE NOT EXISTS (SELECT 1 FROM branch c WHERE c.parent_id = b.id) ORDER BY b.code;
-SELECT branch_id, id, date, kind, also_mask, ifnull(group_id, 0), quorum, missing_mask, created_at FROM meeting
-  WHERE branch_id BETWEEN 1 AND 1000000000 AND date >= '{JAN}' AND date <= '{ME}' AND voided_at IS NULL
-  ORDER BY branch_id, date, id;
-SELECT branch_id, id, name FROM party_group WHERE branch_id BETWEEN 1 AND 1000000000
-  AND (voided_at IS NULL OR substr(voided_at, 1, 10) > '{ME}') ORDER BY branch_id, id;
+  FROM branch b WHERE b.id BETWEEN 1 AND 9223372036854775807
+  AND (1 = 9223372036854775807 OR NOT EXISTS (SELECT 1 FROM branch c WHERE c.parent_id = b.id)) ORDER BY b.code;
+SELECT p.branch_id, h.id, h.member_id, h.claimed, h.ended,
+  ifnull((SELECT r.date FROM post_report r WHERE r.holding_id = h.id AND r.date <= '{ME}' ORDER BY r.date DESC LIMIT 1), '')
+  FROM post_holding h JOIN post p ON p.id = h.post_id WHERE p.branch_id BETWEEN 1 AND 9223372036854775807
+  AND h.claimed <= '{ME}' AND (h.ended = '' OR (h.ended > h.claimed AND h.ended > '{MS}')) ORDER BY p.branch_id;
+SELECT m.branch_id, m.id, m.date, m.kind, m.also_mask, ifnull(m.group_id, 0), m.quorum, m.missing_mask, m.created_at
+  FROM branch b JOIN meeting m ON m.branch_id = b.id WHERE b.id BETWEEN 1 AND 9223372036854775807
+  AND m.date >= '{JAN}' AND m.date <= '{ME}' AND m.voided_at IS NULL ORDER BY b.id, m.date;
+SELECT g.branch_id, g.id, g.name, g.start_date, g.end_date, (SELECT count(*) FROM member m
+  WHERE m.group_id = g.id AND m.join_date <> '' AND m.join_date <= '{ME}'
+  AND (m.leave_status = '' OR m.leave_date > '{ME}')) FROM party_group g
+  WHERE g.branch_id BETWEEN 1 AND 9223372036854775807
+  AND (g.voided_at IS NULL OR substr(g.voided_at, 1, 10) > '{ME}') ORDER BY g.branch_id, g.id;
 SELECT id, branch_id, name, office <> '', status, full_date, join_date, leave_status, leave_date, created_at,
-  updated_at, dues_category, mobile FROM member WHERE branch_id BETWEEN 1 AND 1000000000
-  AND join_date <= '{ME}' AND (leave_status = '' OR leave_date >= '{MS}') ORDER BY id;
+  updated_at, dues_category, mobile,
+  CASE WHEN leave_status = 'transferred' THEN ifnull((SELECT t.dues_paid_through FROM member_transfer t
+  WHERE t.member_id = member.id AND t.direction = 'out' ORDER BY t.date DESC, t.id DESC LIMIT 1), '') ELSE '' END,
+  CASE WHEN status = 'probationary' THEN ifnull((SELECT d.until FROM probation_decision d
+  WHERE d.member_id = member.id AND d.kind = 'extend' AND d.date <= '{ME}' ORDER BY d.date DESC, d.id DESC LIMIT 1), '')
+  ELSE '' END FROM member WHERE +branch_id BETWEEN 1 AND 9223372036854775807 AND join_date <= '{ME}'
+  AND (leave_status = '' OR leave_date >= '{MS}') ORDER BY id;
 SELECT member_id, since, ifnull(substr(ended_at, 1, 10), '') FROM member_mobile ORDER BY member_id;
 SELECT member_id, max(date) FROM mobile_contact WHERE date <= '{ME}' GROUP BY member_id ORDER BY member_id;
 SELECT DISTINCT member_id FROM post_excuse WHERE (since = '' OR since <= '{ME}')
   AND (ended_at IS NULL OR substr(ended_at, 1, 10) > '{ME}') ORDER BY member_id;
 SELECT member_id, dues_paid_through, date FROM member_transfer WHERE direction = 'in'
   ORDER BY member_id, date DESC, id DESC;
-SELECT member_id, from_month, category, base_fen FROM dues_basis WHERE member_id IN ({SCOPE})
-  ORDER BY member_id, from_month;
-SELECT member_id, from_month, to_month, kind, amount FROM dues_adjust WHERE member_id IN ({SCOPE})
+SELECT member_id, from_month, category, base_fen FROM dues_basis;
+SELECT member_id, from_month, to_month, kind, amount FROM dues_adjust WHERE member_id > 0
   AND voided_at IS NULL ORDER BY member_id, from_month;
-SELECT member_id, month, amount FROM dues_allocation WHERE month BETWEEN '{WIN}' AND '{MON}'
-  AND payment_id NOT IN (SELECT id FROM dues_payment WHERE voided_at IS NOT NULL);
-SELECT p.branch_id, h.id, h.member_id, h.claimed, h.ended,
-  ifnull((SELECT max(r.date) FROM post_report r WHERE r.holding_id = h.id AND r.date <= '{ME}'), '')
-  FROM post_holding h JOIN post p ON p.id = h.post_id WHERE p.branch_id BETWEEN 1 AND 1000000000
-  AND h.claimed <= '{ME}' AND (h.ended = '' OR (h.ended > h.claimed AND h.ended > '{MS}'))
-  ORDER BY p.branch_id, h.id;
+SELECT member_id, year, months FROM dues_paid_year
+  WHERE year BETWEEN {Y0} AND {Y1};
 """
 
 rows = []

@@ -8,8 +8,8 @@
  * before the window count neither as paid nor as owed (the engine sees arrears within the
  * window: a run of arrears_lapse_months and arrears_talk_months owed both fit in it).
  *
- * The loads of members and dues are in audit_load.c; those that run on threads (meetings, groups,
- * allocations, holdings) in audit_jobs.c. */
+ * The loads of members and dues are in audit_load.c; the allocations (from dues_paid_year) and
+ * those that run on a thread (meetings, groups, holdings) in audit_jobs.c. */
 #include "audit_priv.h"
 
 #include <pthread.h>
@@ -81,6 +81,8 @@ static void load_free(struct load *L)
     free(L->gr);
     free(L->mr);
     free(L->am);
+    free(L->pos);
+    free(L->dates);
     free(L->bases);
     free(L->defbases);
     free(L->adjusts);
@@ -141,7 +143,8 @@ void st_publish_members(struct load *L, bool ok)
 }
 
 /* Bind the load's parameters that a statement uses: ?1 ?2 branch ids, ?3 ?4 the month's first
- * and last day, ?5 ?6 the window's first month and the month (YYYY-MM), ?7 January 1. */
+ * and last day, ?5 ?6 the window's first month and the month (YYYY-MM), ?7 January 1, ?8 ?9
+ * the years of the window's first month and of the month. */
 void st_bind_load(const struct load *L, sqlite3_stmt *s)
 {
     int n = sqlite3_bind_parameter_count(s);
@@ -158,6 +161,8 @@ void st_bind_load(const struct load *L, sqlite3_stmt *s)
     if (n >= 5) st_bind_text(s, 5, win);
     if (n >= 6) st_bind_text(s, 6, mon);
     if (n >= 7) st_bind_text(s, 7, jan);
+    if (n >= 8) sqlite3_bind_int(s, 8, dues_ym_year(L->win_ym));
+    if (n >= 9) sqlite3_bind_int(s, 9, dues_ym_year(L->ym));
 }
 
 /* A prepared, bound loader statement (NULL on a failure, message set). */
@@ -271,19 +276,26 @@ int st_cursor_branch(struct load *L, struct bcursor *c, int64_t bid)
     return c->idx;
 }
 
-/* Point every member's strings and dues facts (but the allocations: set_paid) at the final
- * arrays and lay the members out by branch (in id order within each). */
+/* Point every member's strings and dues facts (but the allocations: st_load_paid) at the final
+ * arrays and lay the members out by branch (in id order within each); the loading rows (mr)
+ * are freed then, before the allocations are read (peak memory), their places kept in pos. */
 static void lay_out_members(struct load *L)
 {
     if (L->am) return;
-    L->defbases = xcalloc((size_t)(L->nmr ? L->nmr : 1), sizeof *L->defbases);
+    size_t n = (size_t)(L->nmr ? L->nmr : 1);
+    L->defbases = xcalloc(n, sizeof *L->defbases);
+    L->dates = xmalloc(n * sizeof *L->dates);
     for (int i = 0; i < L->nmr; i++) {
         struct mrow *r = &L->mr[i];
         struct audit_member *m = &r->am;
-        m->join_date = r->join;
-        m->leave_date = r->leave;
-        m->mobile_since = r->since;
-        m->last_contact = r->contact;
+        memcpy(L->dates[i][0], r->join, sizeof r->join);
+        memcpy(L->dates[i][1], r->leave, sizeof r->leave);
+        memcpy(L->dates[i][2], r->since, sizeof r->since);
+        memcpy(L->dates[i][3], r->contact, sizeof r->contact);
+        m->join_date = L->dates[i][0];
+        m->leave_date = L->dates[i][1];
+        m->mobile_since = L->dates[i][2];
+        m->last_contact = L->dates[i][3];
         struct dues_facts *f = &m->dues;
         f->start_ym = r->start_ym > L->win_ym ? r->start_ym : L->win_ym;
         if (r->nb) {
@@ -305,12 +317,16 @@ static void lay_out_members(struct load *L)
         at += L->bs[b].np;
         L->bs[b].np = 0;
     }
-    L->am = xmalloc((size_t)(L->nmr ? L->nmr : 1) * sizeof *L->am);
+    L->am = xmalloc(n * sizeof *L->am);
+    L->pos = xmalloc(n * sizeof *L->pos);
     for (int i = 0; i < L->nmr; i++) {
         struct bslot *sl = &L->bs[L->mr[i].bidx];
-        L->mr[i].pos = sl->p0 + sl->np++;
-        L->am[L->mr[i].pos] = L->mr[i].am;
+        L->pos[i] = sl->p0 + sl->np++;
+        L->am[L->pos[i]] = L->mr[i].am;
     }
+    free(L->mr);
+    L->mr = NULL;
+    L->cmr = 0;
 }
 
 /* Load the month (see store_audit_each) into L and lay out every branch's input in *ins (heap,
@@ -340,9 +356,6 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         load_free(L);
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取月审数据");
     }
-    /* every branch's allocations do not depend on the branches: start reading them first */
-    struct paid_job job[PAID_JOBS] = {{0}};
-    if (!branch_id) st_paid_jobs_start(L, job);
     int rc = load_branches(L);
     if (rc == STORE_OK && branch_id && L->nbr == 0)
         rc = st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
@@ -362,7 +375,7 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
             if (rc == STORE_OK && month == 12) rc = st_load_year(L);
             if (rc == STORE_OK) rc = st_load_bases_adjusts(L);
             if (rc == STORE_OK) lay_out_members(L); /* while the allocations may still load */
-            if (rc == STORE_OK) rc = st_load_paid(L, job);
+            if (rc == STORE_OK) rc = st_load_paid(L);
         }
         if (hjob.started) {
             pthread_join(hjob.thread, NULL);
@@ -374,8 +387,6 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         }
     }
     if (hjob.started) pthread_join(hjob.thread, NULL);
-    st_paid_jobs_end(L, job); /* a load failed before the allocations were needed */
-    st_paid_jobs_free(job);
     if (own_tx) sqlite3_exec(st->db, rc == STORE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     if (rc != STORE_OK) {
         load_free(L);

@@ -1,5 +1,5 @@
-/* audit_jobs.c — the month's meetings, groups, dues allocations (on two threads) and holdings (on
- * a connection of their own in a thread) loaded for the monthly review (月审). */
+/* audit_jobs.c — the month's meetings, groups and holdings (on a connection of their own in a
+ * thread) and dues allocations (in line) loaded for the monthly review (月审). */
 #include "audit_priv.h"
 
 #include <pthread.h>
@@ -92,266 +92,59 @@ int st_load_groups(struct load *L)
     return st_load_end(L, s, read_groups(L, s, &L->strings), "读取党小组");
 }
 
-/* Allocations of the window's months. Every branch: the allocations by month (index
- * dues_allocation_month, which carries the member; voided payments are the few in
- * dues_payment_voided), read on a second connection in a thread of its own while the other
- * facts load (this is the largest query of the month's audit, and the machine has two cores);
- * one branch: dues.c's query over its members, by payment, in line. Rows come in any member
- * order and are gathered per member afterwards (a counting sort). */
-#define PAID_ALL_SQL                                                                           \
-    "SELECT member_id, month, amount, payment_id FROM dues_allocation WHERE month >= ?1"
-/* (no ORDER BY: sorting by id would scan the table instead of the partial index) */
-#define VOIDED_SQL "SELECT id FROM dues_payment WHERE voided_at IS NOT NULL"
+/* Allocations of the window's months, from dues_paid_year (audit_schema.h: the allocations of
+ * payments not voided, summed by member, year and month — a row a member and year instead of
+ * one a member and month — with the twelve sums as one text, months). Every branch: the
+ * window's years (the primary key); one branch: the month's members in those years. Rows come
+ * year by year, each year in member order. */
+#define PAID_YEAR_SQL(where)                                                                   \
+    "SELECT member_id, year, months FROM dues_paid_year WHERE year BETWEEN ?8 AND ?9" where
 
-static int id_cmp(const void *a, const void *b)
+/* The twelve sums of months ("m1 m2 … m12", printf's %d each); false if it is not that. */
+static bool parse_months(const unsigned char *t, int64_t out[12])
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The voided payments (few: the partial index dues_payment_voided), sorted by id here. */
-static int read_voided(sqlite3 *db, int64_t **ids, int *n)
-{
-    sqlite3_stmt *s = NULL;
-    int cap = 0, rc = sqlite3_prepare_v2(db, VOIDED_SQL, -1, &s, NULL);
-    if (rc != SQLITE_OK) return rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        *ids = st_grow(*ids, &cap, *n + 1, sizeof **ids);
-        (*ids)[(*n)++] = sqlite3_column_int64(s, 0);
-    }
-    sqlite3_finalize(s);
-    if (*n > 1) qsort(*ids, (size_t)*n, sizeof **ids, id_cmp);
-    return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-static void paid_push(struct paid_job *j, int64_t member_id, int ym, int64_t amount)
-{
-    j->rows = st_grow(j->rows, &j->cap, j->n + 1, sizeof *j->rows);
-    struct paid_raw *r = &j->rows[j->n++];
-    r->member_id = member_id;
-    r->ym = ym;
-    if (amount > INT32_MIN && amount <= INT32_MAX) {
-        r->amount = (int32_t)amount;
-    } else {
-        r->amount = PAID_BIG;
-        j->big = st_grow(j->big, &j->cbig, j->nbig + 1, sizeof *j->big);
-        j->big[j->nbig++] = (long)amount;
-    }
-}
-
-/* Map each row's member_id to the member's row in ids (sorted; -1 if not there) and count
- * the rows of each member. Each month's rows come in member order: a walk over ids. */
-static void map_rows(const int64_t *ids, int nmr, struct paid_raw *rows, int n, int *count)
-{
-    int i = 0;
-    for (int k = 0; k < n; k++) {
-        int64_t id = rows[k].member_id;
-        if (i >= nmr || ids[i] > id) i = 0;
-        if (nmr > 0 && id - ids[i] > 64) {
-            int lo = i, hi = nmr - 1;
-            while (lo < hi) {
-                int mid = lo + (hi - lo) / 2;
-                if (ids[mid] < id) lo = mid + 1;
-                else hi = mid;
-            }
-            i = lo;
+    if (!t) return false;
+    for (int m = 0; m < 12; m++) {
+        if (m > 0 && *t++ != ' ') return false;
+        bool neg = *t == '-';
+        if (neg) t++;
+        if (*t < '0' || *t > '9') return false;
+        uint64_t v = 0;
+        for (int digits = 0; *t >= '0' && *t <= '9'; t++) {
+            if (++digits > 18) return false;
+            v = v * 10 + (uint64_t)(*t - '0');
         }
-        while (i < nmr && ids[i] < id) i++;
-        bool found = i < nmr && ids[i] == id;
-        rows[k].member_id = found ? i : -1;
-        if (found) count[i]++;
+        out[m] = neg ? -(int64_t)v : (int64_t)v;
     }
+    return *t == '\0';
 }
 
-/* The allocations of the job's months: the month index alone (covering), in month order from
- * the first, until a month after the last (checked here once a month rather than by SQLite on
- * every row); the voided payments' allocations dropped here rather than by a NOT IN in the
- * query (which costs a probe a row). */
-static void *paid_job_run(void *arg)
+/* Each member's paid months (at most the window's span of them, one entry a month with money)
+ * set in place: the members are laid out already (lay_out_members). */
+int st_load_paid(struct load *L)
 {
-    struct paid_job *j = arg;
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    int64_t *voided = NULL;
-    int nvoided = 0;
-    j->rc = st_open_reader(j->L->st, &db);
-    if (j->rc == SQLITE_OK) sqlite3_busy_timeout(db, 5000);
-    /* one pass over an index: a page is read once, so a small cache (peak memory) */
-    if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "PRAGMA cache_size = 32", NULL, NULL, NULL);
-    if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-    if (j->rc == SQLITE_OK) j->rc = read_voided(db, &voided, &nvoided);
-    if (j->rc == SQLITE_OK) j->rc = sqlite3_prepare_v2(db, PAID_ALL_SQL, -1, &s, NULL);
-    if (j->rc == SQLITE_OK) {
-        sqlite3_bind_text(s, 1, j->win, -1, SQLITE_STATIC);
-        int rc, ym = -1;
-        char last[16] = ""; /* the rows come month by month: parse each month once */
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            if (nvoided) {
-                int64_t pid = sqlite3_column_int64(s, 3);
-                if (bsearch(&pid, voided, (size_t)nvoided, sizeof pid, id_cmp)) continue;
-            }
-            const char *month = (const char *)sqlite3_column_text(s, 1);
-            if (!month) {
-                ym = -1;
-                last[0] = '\0';
-            } else if (strcmp(month, last) != 0) {
-                /* past the last month (a blob sorts after every text) */
-                if (strcmp(month, j->mon) > 0 || sqlite3_column_type(s, 1) != SQLITE_TEXT) {
-                    rc = SQLITE_DONE;
-                    break;
-                }
-                ym = st_fast_ym((const unsigned char *)month);
-                zb_strlcpy(last, month, sizeof last);
-            }
-            paid_push(j, sqlite3_column_int64(s, 0), ym, sqlite3_column_int64(s, 2));
-        }
-        j->rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-    }
-    sqlite3_finalize(s);
-    free(voided);
-    if (db) {
-        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-        sqlite3_close(db);
-    }
-    /* map the rows to the members here, beside the main thread's remaining loaders */
-    struct load *L = j->L;
-    pthread_mutex_lock(&L->pub.mu);
-    while (!L->pub.ready) pthread_cond_wait(&L->pub.cv, &L->pub.mu);
-    pthread_mutex_unlock(&L->pub.mu);
-    if (j->rc == SQLITE_OK && L->pub.ids) {
-        j->count = xcalloc((size_t)L->pub.n, sizeof *j->count);
-        map_rows(L->pub.ids, L->pub.n, j->rows, j->n, j->count);
-    }
-    return NULL;
-}
-
-/* Start reading every branch's allocations of months from..to; false if the thread could not
- * start. */
-static bool paid_job_start(struct load *L, struct paid_job *j, int from, int to)
-{
-    memset(j, 0, sizeof *j);
-    j->L = L;
-    j->path = L->st->path;
-    dues_ym_format(from, j->win);
-    dues_ym_format(to, j->mon);
-    j->started = pthread_create(&j->thread, NULL, paid_job_run, j) == 0;
-    return j->started;
-}
-
-/* The window's allocations on two threads (the earlier and the later months: it is the largest
- * query of the audit, and with the other loaders on the main thread and the holdings thread
- * the two cores stay busy to the end). Both started, or none (the caller then reads them in
- * line). */
-bool st_paid_jobs_start(struct load *L, struct paid_job job[PAID_JOBS])
-{
-    int mid = L->win_ym + (L->ym - L->win_ym + 1) / PAID_JOBS - 1;
-    if (!paid_job_start(L, &job[0], L->win_ym, mid)) return false;
-    if (paid_job_start(L, &job[1], mid + 1, L->ym)) return true;
-    pthread_join(job[0].thread, NULL);
-    job[0].started = false;
-    free(job[0].rows);
-    job[0].rows = NULL;
-    return false;
-}
-
-/* Lay the rows out by member (a counting sort: rows[k].member_id becomes the member's row,
- * by the job's thread or here); the jobs' rows in turn (earlier months first), as one list.
- * The members are laid out already (lay_out_members): their allocations are set in place. */
-static void gather_paid(struct load *L, struct paid_job *jobs, int njobs)
-{
-    int nmr = L->nmr;
-    int *count = xcalloc((size_t)(nmr ? nmr : 1), sizeof *count);
-    for (int jb = 0; jb < njobs; jb++) {
-        if (jobs[jb].count) {
-            for (int m = 0; m < nmr; m++) count[m] += jobs[jb].count[m];
-        } else {
-            map_rows(L->pub.ids, L->pub.ids ? nmr : 0, jobs[jb].rows, jobs[jb].n, count);
-        }
-    }
-    int *next = xmalloc((size_t)(nmr ? nmr : 1) * sizeof *next); /* where its next row goes */
-    int at = 0;
-    for (int m = 0; m < nmr; m++) {
-        next[m] = at;
-        at += count[m];
-    }
-    L->paid = xmalloc((size_t)(at ? at : 1) * sizeof *L->paid);
-    for (int jb = 0; jb < njobs; jb++) {
-        const struct paid_raw *rows = jobs[jb].rows;
-        int big = 0;
-        for (int k = 0; k < jobs[jb].n; k++) {
-            long amount = rows[k].amount == PAID_BIG ? jobs[jb].big[big++] : rows[k].amount;
-            if (rows[k].member_id < 0) continue;
-            struct dues_paid *p = &L->paid[next[rows[k].member_id]++];
-            p->ym = rows[k].ym;
-            p->amount = amount;
-        }
-    }
-    for (int m = 0; m < nmr; m++) {
-        struct dues_facts *f = &L->am[L->mr[m].pos].dues;
-        f->paid = count[m] ? &L->paid[next[m] - count[m]] : NULL;
-        f->npaid = count[m];
-    }
-    free(next);
-    free(count);
-}
-
-/* Wait for the paid jobs (if they were started) and free their rows; the first failing code. */
-int st_paid_jobs_end(struct load *L, struct paid_job job[PAID_JOBS])
-{
-    st_publish_members(L, false); /* (a no-op once the members were handed over) */
-    int rc = SQLITE_OK;
-    for (int k = 0; k < PAID_JOBS; k++) {
-        if (!job[k].started) continue;
-        pthread_join(job[k].thread, NULL);
-        job[k].started = false;
-        if (rc == SQLITE_OK) rc = job[k].rc;
-    }
-    return rc;
-}
-
-void st_paid_jobs_free(struct paid_job job[PAID_JOBS])
-{
-    for (int k = 0; k < PAID_JOBS; k++) {
-        free(job[k].rows);
-        free(job[k].count);
-        free(job[k].big);
-        job[k].rows = NULL;
-        job[k].count = NULL;
-        job[k].big = NULL;
-    }
-}
-
-int st_load_paid(struct load *L, struct paid_job job[PAID_JOBS])
-{
-    if (job[0].started) {
-        int jrc = st_paid_jobs_end(L, job);
-        if (jrc == SQLITE_OK) gather_paid(L, job, PAID_JOBS);
-        st_paid_jobs_free(job);
-        if (jrc != SQLITE_OK)
-            return st_fail(L->st, STORE_ERR, "读取交费记录失败：%s", sqlite3_errstr(jrc));
-        return STORE_OK;
-    }
-    sqlite3_stmt *s;
-    if (L->lo == L->hi)
-        s = st_load_stmt(L,
-                      PAID_SQL("IN (" MEMBER_SCOPE ")") " AND a.month BETWEEN ?5 AND ?6");
-    else
-        s = st_load_stmt(L,
-                      "SELECT member_id, month, amount FROM dues_allocation"
-                      " WHERE month BETWEEN ?5 AND ?6 AND payment_id NOT IN"
-                      " (SELECT id FROM dues_payment WHERE voided_at IS NOT NULL)");
+    sqlite3_stmt *s = L->lo == L->hi
+                          ? st_load_stmt(L, PAID_YEAR_SQL(" AND member_id IN (" MEMBER_SCOPE ")"))
+                          : st_load_stmt(L, PAID_YEAR_SQL(""));
     if (!s) return STORE_ERR;
-    struct paid_job in_line = {0};
-    int rc;
+    int span = L->ym - L->win_ym + 1;
+    L->paid = xmalloc((size_t)(L->nmr ? L->nmr : 1) * (size_t)span * sizeof *L->paid);
+    int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        paid_push(&in_line, sqlite3_column_int64(s, 0), st_fast_ym(sqlite3_column_text(s, 1)),
-                  sqlite3_column_int64(s, 2));
+        int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
+        int64_t sums[12];
+        if (i < 0 || !parse_months(sqlite3_column_text(s, 2), sums)) continue;
+        struct dues_facts *f = &L->am[L->pos[i]].dues;
+        struct dues_paid *own = &L->paid[(size_t)i * (size_t)span];
+        f->paid = own;
+        int y = sqlite3_column_int(s, 1);
+        for (int m = 1; m <= 12; m++) {
+            int ym = dues_ym(y, m);
+            if (ym < L->win_ym || ym > L->ym || sums[m - 1] == 0 || f->npaid >= span) continue;
+            own[f->npaid++] = (struct dues_paid){.ym = ym, .amount = (long)sums[m - 1]};
+        }
     }
-    rc = st_load_end(L, s, rc, "读取交费记录");
-    if (rc == STORE_OK) gather_paid(L, &in_line, 1);
-    free(in_line.rows);
-    free(in_line.big);
-    return rc;
+    return st_load_end(L, s, rc, "读取交费记录");
 }
 
 /* Holdings current at some time in the month (store_holding_list's test for a branch), each with its

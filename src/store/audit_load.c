@@ -198,18 +198,6 @@ int st_load_year(struct load *L)
     return st_load_end(L, s, rc, "读取书记");
 }
 
-/* "YYYY-MM" as dues.c writes it (anything else: -1, which no rule counts). */
-int st_fast_ym(const unsigned char *t)
-{
-    if (!t) return -1;
-    for (int i = 0; i < 7; i++)
-        if (i == 4 ? t[i] != '-' : (t[i] < '0' || t[i] > '9')) return -1;
-    if (t[7]) return -1;
-    int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
-    int m = (t[5] - '0') * 10 + (t[6] - '0');
-    return m >= 1 && m <= 12 ? dues_ym(y, m) : -1;
-}
-
 /* dues_ym_parse, remembered for the last few texts (the same months recur across members). */
 struct ym_cache {
     char text[16][8];

@@ -46,7 +46,6 @@ struct mrow {                  /* a member while loading, in member id order (pa
     const char *category;      /* the roster's dues category (a member without a basis) */
     int bidx;
     int b0, nb, a0, na;        /* bases, adjusts slices */
-    int pos;                   /* its place in the members by branch (lay_out_members) */
     int start_ym;
     char join[11], leave[11], since[11], contact[11];
 };
@@ -69,7 +68,9 @@ struct load {
     struct mrow *mr;
     int nmr, cmr;
     struct audit_member *am;   /* members by branch, filled at the end */
-    /* the members' ids (in mr order), handed to the allocations' threads once read */
+    int *pos;                  /* each member's place in am (mr order; mr itself is freed) */
+    char (*dates)[4][11];      /* each member's join, leave, mobile since, last contact */
+    /* the members' ids (in mr order, which st_member_index searches), kept once read */
     struct {
         pthread_mutex_t mu;
         pthread_cond_t cv;
@@ -100,29 +101,6 @@ struct bcursor {
 
 /* ---- the jobs (audit_jobs.c) ---- */
 
-struct paid_raw {              /* 16 bytes: a quarter of a million of them */
-    int64_t member_id;         /* then, in load_paid, the member's row (or -1) */
-    int ym;
-    int32_t amount;            /* PAID_BIG: the amount is the next in the job's big list */
-};
-#define PAID_BIG INT32_MIN
-
-#define PAID_JOBS 2
-
-struct paid_job {
-    struct load *L;
-    const char *path;
-    char win[8], mon[8];       /* the months this job reads */
-    struct paid_raw *rows;
-    int n, cap;
-    int *count;                /* rows of each member (in mr order) once mapped, else NULL */
-    long *big;                 /* amounts that do not fit a paid_raw, in row order */
-    int nbig, cbig;
-    int rc;                    /* SQLITE_OK or the failing code */
-    pthread_t thread;
-    bool started;
-};
-
 struct holdings_job {
     struct load *L;
     int rc;
@@ -140,7 +118,6 @@ int st_load_end(struct load *L, sqlite3_stmt *s, int rc, const char *what);
 sqlite3_stmt *st_load_stmt(struct load *L, const char *sql);
 int st_member_index(const struct load *L, int64_t id, int *hint);
 void st_publish_members(struct load *L, bool ok);
-int st_fast_ym(const unsigned char *t);
 int st_load_bases_adjusts(struct load *L);
 int st_load_excuses_transfers(struct load *L);
 int st_load_members(struct load *L);
@@ -150,9 +127,6 @@ void *st_holdings_job_run(void *arg);
 int st_load_groups(struct load *L);
 int st_load_holdings(struct load *L);
 int st_load_meetings(struct load *L);
-int st_load_paid(struct load *L, struct paid_job job[PAID_JOBS]);
-int st_paid_jobs_end(struct load *L, struct paid_job job[PAID_JOBS]);
-void st_paid_jobs_free(struct paid_job job[PAID_JOBS]);
-bool st_paid_jobs_start(struct load *L, struct paid_job job[PAID_JOBS]);
+int st_load_paid(struct load *L);
 
 #endif

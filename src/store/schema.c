@@ -1,6 +1,7 @@
 /* schema.c — the schema: one CREATE script per version (MIGRATIONS), and the test-only extra
  * steps. */
 #include "conn_priv.h"
+#include "audit_schema.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -701,7 +702,9 @@ static const char SCHEMA_V9[] =
  *   and the bundle format lists the columns of the live tables. Dropping the child rows' uuids
  *   and per-row timestamps needs the exchange to key those rows by (parent, member / month)
  *   first; see the issue 17 note.
- * - journal: the journal's JSON stored compressed (journal_codec.c). */
+ * - journal: the journal's JSON stored compressed (journal_codec.c).
+ * - audit: dues_paid_year, the allocations summed by member and year for the monthly review,
+ *   kept by triggers (audit_schema.h; it must follow any rebuild of dues_allocation). */
 static const char SCHEMA_V10[] =
     /* ---- part rows ---- */
     "SELECT 10;"
@@ -744,6 +747,9 @@ static const char SCHEMA_V10[] =
     "CREATE INDEX history_row ON history_data(table_name, row_uuid);"
     "CREATE INDEX history_chain ON history_data(branch_id, id);"
     "CREATE INDEX history_unsealed ON history_data(id) WHERE hash IS NULL;"
+
+    /* ---- part audit ---- */
+    SCHEMA_V10_AUDIT
     /* ---- end of version 10 ---- */
     "";
 

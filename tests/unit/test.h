@@ -59,7 +59,13 @@ const char *test_bundle_signer(const char *bundle);
     " CREATE INDEX history_chain ON history(branch_id, id);"                                   \
     " CREATE INDEX history_unsealed ON history(id) WHERE hash IS NULL; "
 /* schema 10 undone, every part (a database as zhibu of schema 9 left it) */
-#define DOWNGRADE_V9_SQL DOWNGRADE_V9_JOURNAL_SQL
+/* schema 10's part audit undone (issue 17: the allocations summed for the monthly review) */
+#define DOWNGRADE_V9_AUDIT_SQL                                                                 \
+    "DROP TRIGGER dues_paid_year_insert; DROP TRIGGER dues_paid_year_delete;"                  \
+    " DROP TRIGGER dues_paid_year_update; DROP TRIGGER dues_paid_year_void;"                   \
+    " DROP TABLE dues_paid_year; DROP INDEX member_group; CREATE INDEX member_group ON member(group_id); "
+/* schema 10 undone, every part (a database as zhibu of schema 9 left it) */
+#define DOWNGRADE_V9_SQL DOWNGRADE_V9_AUDIT_SQL DOWNGRADE_V9_JOURNAL_SQL
 /* schema 9 undone, every part (a database as zhibu of schema 8 left it) */
 #define DOWNGRADE_V8_SQL                                                                       \
     DOWNGRADE_V9_SQL                                                                           \

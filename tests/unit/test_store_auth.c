@@ -1028,7 +1028,7 @@ TEST(journal_baseline_after_upgrade_from_v5)
     const char *p = f.path;
     long long before = test_sql_int(p, "SELECT count(*) FROM history");
     /* a version-5 ledger: one row changed without history, one row never journaled */
-    char sql[2000];
+    char sql[4096];
     snprintf(sql, sizeof sql,
              DOWNGRADE_V6_SQL
              " UPDATE member SET note = '旧版本直接改的' WHERE id = %lld;"

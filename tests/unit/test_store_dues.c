@@ -1126,7 +1126,7 @@ TEST(store_dues_start_upgrade_from_v7_verifies)
     CHECK_INT(store_branch_get(st, c, &bc), STORE_OK);
     store_close(st);
     long long before = test_sql_int(p, "SELECT count(*) FROM history");
-    char sql[2000];
+    char sql[4096];
     snprintf(sql, sizeof sql,
              DOWNGRADE_V7_SQL
              " UPDATE history SET old_json = json_remove(old_json, '$.dues_start'),"
