@@ -26,11 +26,13 @@ load() {
         drop table zz_scratch;"
 }
 # content DB — every table's row count (the journal's own tables aside: the journal's part of
-# the upgrade may rewrite how an entry is stored, verify is its proof) and the content columns
+# the upgrade may rewrite how an entry is stored, verify is its proof; dues_paid_year is new in
+# 10, the review's sums of the allocations, tested with the review) and the content columns
 # of the ledger's rows, references given by uuid
 content() {
     for t in $(sql "$1" "select name from sqlite_schema where type = 'table' and name not like 'sqlite_%'
-            and name not like 'meeting_fts%' and name not in ('history', 'journal_import', 'meta')
+            and name not like 'meeting_fts%' and name not in ('history', 'journal_import', 'meta',
+            'history_data', 'history_dict', 'journal_import_data', 'dues_paid_year')
             order by name"); do
         printf '%s %s\n' "$t" "$(sql "$1" "select count(*) from \"$t\"")"
     done
