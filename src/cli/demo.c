@@ -369,8 +369,8 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
         return 1;
     }
     d.stems = xcalloc((size_t)nbranches + 1, sizeof *d.stems);
-    /* a large page cache for the one big transaction (a district takes a few hundred MB) */
-    int rc = store_demo_bulk_cache(d.st, nbranches > 50 ? 64 : 32);
+    /* one big transaction on the new file, without journal (store_demo_bulk_begin) */
+    int rc = store_demo_bulk_begin(d.st, nbranches > 50 ? 64 : 32);
     if (rc == STORE_OK) rc = store_begin(d.st);
     if (rc != STORE_OK) demo_fail_store(&d, "开始写入");
     if (rc == STORE_OK) rc = generate(&d, (int)nbranches, seed);
@@ -378,6 +378,7 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
         rc = demo_fail_store(&d, "整理修改日志");
     if (rc == 0 && store_commit(d.st) != STORE_OK) rc = demo_fail_store(&d, "提交");
     if (rc != 0) store_rollback(d.st);
+    if (rc == 0 && store_demo_bulk_end(d.st) != STORE_OK) rc = demo_fail_store(&d, "保存");
     free(d.stems);
     store_close(d.st);
     if (rc != 0) {

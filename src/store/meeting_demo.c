@@ -70,14 +70,45 @@ int store_plan_set_created(struct store *st, int64_t id, const char *created_at)
     return set_created(st, SQL, (int)(sizeof SQL / sizeof SQL[0]), id, created_at);
 }
 
-int store_demo_bulk_cache(struct store *st, int megabytes)
+/* Run one constant statement (a pragma) on the demo's connection. */
+static int exec_plain(struct store *st, const char *sql, const char *what)
 {
+    int sqlrc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return sqlrc == SQLITE_OK ? STORE_OK : st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
+}
+
+int store_demo_bulk_begin(struct store *st, int megabytes)
+{
+    if (st->session.role != STORE_ROLE_SYSTEM || !store_office_test_clock(st))
+        return st_fail(st, STORE_ERR_DENIED, "只有演示或测试数据库能成批写入");
+    if (st->tx_depth != 0) return st_fail(st, STORE_ERR, "成批写入须在事务以外开始");
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -1024 * (megabytes > 0 ? megabytes : 2));
-    char *msg = NULL;
-    int sqlrc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
-    sqlite3_free(msg);
-    return sqlrc == SQLITE_OK ? STORE_OK : st_sqlfail(st, sqlrc, "设置缓存");
+    int rc = exec_plain(st, sql, "设置缓存");
+    /* a new file: no write-ahead log to fill with every page and copy back at the end, and no
+     * sync before the end (a failed run removes the file) */
+    if (rc == STORE_OK) rc = exec_plain(st, "PRAGMA journal_mode = OFF", "设置日志方式");
+    if (rc == STORE_OK) rc = exec_plain(st, "PRAGMA synchronous = OFF", "设置同步方式");
+    if (rc == STORE_OK) {
+        st->demo_bulk = true;
+        st->demo_bulk_undone = false;
+    }
+    return rc;
+}
+
+int store_demo_bulk_end(struct store *st)
+{
+    if (!st->demo_bulk) return STORE_OK;
+    st->demo_bulk = false;
+    if (st->tx_depth != 0) return st_fail(st, STORE_ERR, "成批写入须在事务提交后结束");
+    if (st->demo_bulk_undone)
+        return st_fail(st, STORE_ERR, "成批写入中有撤销的修改，数据不完整");
+    /* the ledger's own settings again (store.c's set_pragmas): the switch to WAL is a write
+     * that, with synchronous FULL, puts the whole file on the disk */
+    int rc = exec_plain(st, "PRAGMA synchronous = FULL", "设置同步方式");
+    if (rc == STORE_OK) rc = exec_plain(st, "PRAGMA journal_mode = WAL", "设置日志方式");
+    if (rc == STORE_OK) rc = exec_plain(st, "PRAGMA cache_size = -2000", "设置缓存");
+    return rc;
 }
 
 /* The demo writes a branch at a time and back-dates each record afterwards, so the history it
