@@ -7,7 +7,9 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "conn_priv.h"
 #include "store_priv.h"
 #include "zhibu/store_office.h"
 
@@ -77,6 +79,48 @@ static int exec_plain(struct store *st, const char *sql, const char *what)
     return sqlrc == SQLITE_OK ? STORE_OK : st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
 }
 
+/* The columns of history this file knows (schema.c, versions 1 and 6), in order. */
+#define HISTORY_COLUMNS                                                                        \
+    "id,uuid,table_name,row_uuid,action,changed_at,changed_by,old_json,new_json,branch_id,"   \
+    "prev_hash,hash"
+
+/* The demo's history goes to a temporary table of the same name first, which the store's
+ * unqualified "history" finds before the file's (SQLite looks in temp first): written there in
+ * the order the demo makes it, with only the index its reads need (history_row), it is moved
+ * into the file's history once, in the order of its times (store_demo_history_in_time_order),
+ * instead of being written there, copied out, deleted and written again. Only when the file's
+ * history has the columns known here (else the demo writes into it as any write does). */
+static int shadow_history(struct store *st)
+{
+    static const char *const SQL[] = {
+        "CREATE TEMP TABLE history (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL,"
+        " table_name TEXT NOT NULL, row_uuid TEXT NOT NULL, action TEXT NOT NULL,"
+        " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL, old_json TEXT, new_json TEXT,"
+        " branch_id INTEGER, prev_hash TEXT, hash TEXT)",
+        "CREATE INDEX temp.history_row ON history(table_name, row_uuid)",
+        /* what the file holds already (the office's key, read by store_office_test_clock),
+         * so that the new entries get the ids they would get in the file */
+        "INSERT INTO temp.history SELECT " HISTORY_COLUMNS " FROM main.history",
+    };
+    sqlite3_stmt *q = NULL;
+    int sqlrc = sqlite3_prepare_v2(st->db,
+                                   "SELECT group_concat(name, ',') FROM (SELECT name FROM"
+                                   " pragma_table_info('history', 'main') ORDER BY cid)",
+                                   -1, &q, NULL);
+    bool known = false;
+    if (sqlrc == SQLITE_OK && (sqlrc = sqlite3_step(q)) == SQLITE_ROW) {
+        const unsigned char *cols = sqlite3_column_text(q, 0);
+        known = cols && strcmp((const char *)cols, HISTORY_COLUMNS) == 0;
+        sqlrc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    if (sqlrc != SQLITE_OK) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取修改日志");
+    int rc = STORE_OK;
+    for (size_t i = 0; known && i < sizeof SQL / sizeof SQL[0] && rc == STORE_OK; i++)
+        rc = exec_plain(st, SQL[i], "准备修改日志");
+    return rc;
+}
+
 int store_demo_bulk_begin(struct store *st, int megabytes)
 {
     if (st->session.role != STORE_ROLE_SYSTEM || !store_office_test_clock(st))
@@ -89,6 +133,7 @@ int store_demo_bulk_begin(struct store *st, int megabytes)
      * sync before the end (a failed run removes the file) */
     if (rc == STORE_OK) rc = exec_plain(st, "PRAGMA journal_mode = OFF", "设置日志方式");
     if (rc == STORE_OK) rc = exec_plain(st, "PRAGMA synchronous = OFF", "设置同步方式");
+    if (rc == STORE_OK) rc = shadow_history(st);
     if (rc == STORE_OK) {
         st->demo_bulk = true;
         st->demo_bulk_undone = false;
@@ -116,11 +161,50 @@ int store_demo_bulk_end(struct store *st)
  * PC clock set back, which verify lists as 时间倒退). Before the transaction commits and seals
  * its entries, they are numbered again in the order of their times (ties: as written). Nothing
  * outside history refers to these ids yet (the demo makes no exports or 申请修改). */
+/* shadow_history's new entries into the file's history, numbered from the file's next id (the
+ * first they had) in the order of their times (ties: as written), and the temporary table
+ * dropped: the commit seals them. */
+static int history_from_shadow(struct store *st)
+{
+    int next = 0;
+    if (st_query_int(st->db, "SELECT ifnull(max(id), 0) + 1 FROM main.history", &next) !=
+        SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+    if (st->seal_from && st->seal_from != next)
+        return st_fail(st, STORE_ERR, "整理修改日志失败：日志编号不连续");
+    sqlite3_stmt *s = NULL;
+    int sqlrc = SQLITE_OK;
+    if (st->seal_from) {
+        sqlrc = sqlite3_prepare_v2(
+            st->db,
+            "INSERT INTO main.history(" HISTORY_COLUMNS ")"
+            " SELECT ?1 - 1 + row_number() OVER (ORDER BY changed_at, id), uuid, table_name,"
+            " row_uuid, action, changed_at, changed_by, old_json, new_json, branch_id,"
+            " prev_hash, hash FROM temp.history WHERE id >= ?1 AND hash IS NULL",
+            -1, &s, NULL);
+        if (sqlrc == SQLITE_OK) {
+            sqlite3_bind_int64(s, 1, st->seal_from);
+            sqlrc = sqlite3_step(s);
+            if (sqlrc == SQLITE_DONE) sqlrc = SQLITE_OK;
+        }
+        sqlite3_finalize(s);
+    }
+    if (sqlrc == SQLITE_OK) sqlrc = sqlite3_exec(st->db, "DROP TABLE temp.history", NULL, NULL, NULL);
+    if (sqlrc != SQLITE_OK) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+    return STORE_OK;
+}
+
 int store_demo_history_in_time_order(struct store *st)
 {
     if (st->session.role != STORE_ROLE_SYSTEM || !store_office_test_clock(st))
         return st_fail(st, STORE_ERR_DENIED, "只有演示或测试数据库能重排修改日志");
-    if (st->tx_depth == 0 || !st->seal_from) return STORE_OK;
+    if (st->tx_depth == 0) return STORE_OK;
+    int shadowed = 0;
+    if (st_query_int(st->db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'"
+                             " AND name = 'history'", &shadowed) != SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+    if (shadowed) return history_from_shadow(st);
+    if (!st->seal_from) return STORE_OK;
     static const char *const SQL[] = {
         "CREATE TEMP TABLE zh_order AS SELECT * FROM history WHERE 0",
         "INSERT INTO temp.zh_order SELECT * FROM history WHERE id >= ?1 AND hash IS NULL",
