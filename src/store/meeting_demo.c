@@ -1,8 +1,7 @@
 /* meeting_demo.c — what only the demo generator needs from the meeting tables: back-dating a
  * record's (or a plan's) entry time, so that generated history looks as if it had been entered
  * on the days after each meeting (and a few records late, as 补记). A real ledger never calls
- * these: created_at is the evidence of when a record was written. The statements are not
- * cached (store_priv.h's cache belongs to meeting.c); the demo calls this once a record. */
+ * these: created_at is the evidence of when a record was written. */
 #include "zhibu/store_meeting.h"
 
 #include <sqlite3.h>
@@ -13,27 +12,23 @@
 #include "store_priv.h"
 #include "zhibu/store_office.h"
 
-/* Run one statement binding ?1 = id and ?2 = the timestamp. */
+/* Run one statement binding ?1 = id and ?2 = the timestamp (cached: the demo calls these for
+ * every record it makes). */
 static int exec_bound(struct store *st, const char *sql, int64_t id, const char *ts)
 {
-    sqlite3_stmt *s = NULL;
-    int sqlrc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-    if (sqlrc != SQLITE_OK) {
-        sqlite3_finalize(s);
-        return st_sqlfail(st, sqlrc, "写入录入时间");
-    }
+    sqlite3_stmt *s = st_stmt(st, sql);
+    if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_text(s, 2, ts, -1, SQLITE_STATIC);
-    int rc = st_step_write(st, s, "写入录入时间");
-    sqlite3_finalize(s);
-    return rc;
+    return st_step_write(st, s, "写入录入时间");
 }
 
 static int set_created(struct store *st, const char *const *sqls, int n, int64_t id,
                        const char *created_at)
 {
-    /* the demo generator only: the system, on a demo or test database */
-    if (st->session.role != STORE_ROLE_SYSTEM || !store_office_test_clock(st))
+    /* the demo generator only: the system, on a demo or test database (checked once for all
+     * by store_demo_bulk_begin) */
+    if (st->session.role != STORE_ROLE_SYSTEM || (!st->demo_bulk && !store_office_test_clock(st)))
         return st_fail(st, STORE_ERR_DENIED, "只有演示或测试数据库能改写录入时间");
     if (!created_at || !*created_at)
         return st_fail(st, STORE_ERR_CONSTRAINT, "写入录入时间失败: 时间为空");
