@@ -134,7 +134,9 @@ int store_plan_set_created(struct store *st, int64_t id, const char *created_at)
  * Without a journal nothing written can be undone: a savepoint rolled back in between (a store
  * call that failed halfway) makes store_demo_bulk_end fail, and the caller removes the file.
  * Demo or test databases only (STORE_ERR_DENIED otherwise). While it lasts, a dues payment's
- * check that the months are still as the caller saw them (two PCs) is skipped: one writer. */
+ * check that the months are still as the caller saw them (two PCs) is skipped: one writer.
+ * The history written meanwhile goes to a temporary table first: store_demo_history_in_time_order
+ * must run before the commit (store_demo_bulk_end fails otherwise). */
 int store_demo_bulk_begin(struct store *st, int megabytes);
 int store_demo_bulk_end(struct store *st);
 /* The history written by this transaction numbered again in the order of its times, before the

@@ -143,6 +143,12 @@ int store_demo_bulk_end(struct store *st)
     if (st->tx_depth != 0) return st_fail(st, STORE_ERR, "成批写入须在事务提交后结束");
     if (st->demo_bulk_undone)
         return st_fail(st, STORE_ERR, "成批写入中有撤销的修改，数据不完整");
+    /* shadow_history's table still there: its entries never reached the file */
+    int shadowed = 0;
+    if (st_query_int(st->db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'"
+                             " AND name = 'history'", &shadowed) != SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取修改日志");
+    if (shadowed) return st_fail(st, STORE_ERR, "成批写入的修改日志未写入数据库");
     /* the ledger's own settings again (store.c's set_pragmas): the switch to WAL is a write
      * that, with synchronous FULL, puts the whole file on the disk */
     int rc = exec_plain(st, "PRAGMA synchronous = FULL", "设置同步方式");
@@ -151,11 +157,6 @@ int store_demo_bulk_end(struct store *st)
     return rc;
 }
 
-/* The demo writes a branch at a time and back-dates each record afterwards, so the history it
- * wrote in this transaction is not in the order of its times: a real ledger's journal is (bar a
- * PC clock set back, which verify lists as 时间倒退). Before the transaction commits and seals
- * its entries, they are numbered again in the order of their times (ties: as written). Nothing
- * outside history refers to these ids yet (the demo makes no exports or 申请修改). */
 /* shadow_history's new entries into the file's history, numbered from the file's next id (the
  * first they had) in the order of their times (ties: as written), and the temporary table
  * dropped: the commit seals them. */
@@ -189,6 +190,11 @@ static int history_from_shadow(struct store *st)
     return STORE_OK;
 }
 
+/* The demo writes a branch at a time and back-dates each record afterwards, so the history it
+ * wrote in this transaction is not in the order of its times: a real ledger's journal is (bar a
+ * PC clock set back, which verify lists as 时间倒退). Before the transaction commits and seals
+ * its entries, they are numbered again in the order of their times (ties: as written). Nothing
+ * outside history refers to these ids yet (the demo makes no exports or 申请修改). */
 int store_demo_history_in_time_order(struct store *st)
 {
     if (st->session.role != STORE_ROLE_SYSTEM || !store_office_test_clock(st))
