@@ -128,9 +128,17 @@ int store_meeting_each(struct store *st, int64_t branch_id, const char *from, co
  * these: the entry time is the ledger's evidence. */
 int store_meeting_set_created(struct store *st, int64_t id, const char *created_at);
 int store_plan_set_created(struct store *st, int64_t id, const char *created_at);
-/* A page cache of `megabytes` for this connection, for the generator's one big transaction
- * (SQLite's default of 2 MB makes it spill and rewrite pages many times over). */
-int store_demo_bulk_cache(struct store *st, int megabytes);
+/* The generator's one big transaction on a new demo file, outside any transaction: a page
+ * cache of `megabytes`, no rollback journal and no sync until store_demo_bulk_end (after the
+ * commit), which restores the ledger's settings (WAL, synchronous FULL) and syncs the file.
+ * Without a journal nothing written can be undone: a savepoint rolled back in between (a store
+ * call that failed halfway) makes store_demo_bulk_end fail, and the caller removes the file.
+ * Demo or test databases only (STORE_ERR_DENIED otherwise). While it lasts, a dues payment's
+ * check that the months are still as the caller saw them (two PCs) is skipped: one writer.
+ * The history written meanwhile goes to a temporary table first: store_demo_history_in_time_order
+ * must run before the commit (store_demo_bulk_end fails otherwise). */
+int store_demo_bulk_begin(struct store *st, int megabytes);
+int store_demo_bulk_end(struct store *st);
 /* The history written by this transaction numbered again in the order of its times, before the
  * commit seals it (the demo writes back-dated records out of order). Demo or test databases
  * only (STORE_ERR_DENIED otherwise). */

@@ -1,37 +1,34 @@
 /* meeting_demo.c — what only the demo generator needs from the meeting tables: back-dating a
  * record's (or a plan's) entry time, so that generated history looks as if it had been entered
  * on the days after each meeting (and a few records late, as 补记). A real ledger never calls
- * these: created_at is the evidence of when a record was written. The statements are not
- * cached (store_priv.h's cache belongs to meeting.c); the demo calls this once a record. */
+ * these: created_at is the evidence of when a record was written. */
 #include "zhibu/store_meeting.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "conn_priv.h"
 #include "store_priv.h"
 #include "zhibu/store_office.h"
 
-/* Run one statement binding ?1 = id and ?2 = the timestamp. */
+/* Run one statement binding ?1 = id and ?2 = the timestamp (cached: the demo calls these for
+ * every record it makes). */
 static int exec_bound(struct store *st, const char *sql, int64_t id, const char *ts)
 {
-    sqlite3_stmt *s = NULL;
-    int sqlrc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-    if (sqlrc != SQLITE_OK) {
-        sqlite3_finalize(s);
-        return st_sqlfail(st, sqlrc, "写入录入时间");
-    }
+    sqlite3_stmt *s = st_stmt(st, sql);
+    if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_text(s, 2, ts, -1, SQLITE_STATIC);
-    int rc = st_step_write(st, s, "写入录入时间");
-    sqlite3_finalize(s);
-    return rc;
+    return st_step_write(st, s, "写入录入时间");
 }
 
 static int set_created(struct store *st, const char *const *sqls, int n, int64_t id,
                        const char *created_at)
 {
-    /* the demo generator only: the system, on a demo or test database */
-    if (st->session.role != STORE_ROLE_SYSTEM || !store_office_test_clock(st))
+    /* the demo generator only: the system, on a demo or test database (checked once for all
+     * by store_demo_bulk_begin) */
+    if (st->session.role != STORE_ROLE_SYSTEM || (!st->demo_bulk && !store_office_test_clock(st)))
         return st_fail(st, STORE_ERR_DENIED, "只有演示或测试数据库能改写录入时间");
     if (!created_at || !*created_at)
         return st_fail(st, STORE_ERR_CONSTRAINT, "写入录入时间失败: 时间为空");
@@ -70,14 +67,127 @@ int store_plan_set_created(struct store *st, int64_t id, const char *created_at)
     return set_created(st, SQL, (int)(sizeof SQL / sizeof SQL[0]), id, created_at);
 }
 
-int store_demo_bulk_cache(struct store *st, int megabytes)
+/* Run one constant statement (a pragma) on the demo's connection. */
+static int exec_plain(struct store *st, const char *sql, const char *what)
 {
+    int sqlrc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return sqlrc == SQLITE_OK ? STORE_OK : st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
+}
+
+/* The columns of history this file knows (schema.c, versions 1 and 6), in order. */
+#define HISTORY_COLUMNS                                                                        \
+    "id,uuid,table_name,row_uuid,action,changed_at,changed_by,old_json,new_json,branch_id,"   \
+    "prev_hash,hash"
+
+/* The demo's history goes to a temporary table of the same name first, which the store's
+ * unqualified "history" finds before the file's (SQLite looks in temp first): written there in
+ * the order the demo makes it, with only the index its reads need (history_row), it is moved
+ * into the file's history once, in the order of its times (store_demo_history_in_time_order),
+ * instead of being written there, copied out, deleted and written again. Only when the file's
+ * history has the columns known here (else the demo writes into it as any write does). */
+static int shadow_history(struct store *st)
+{
+    static const char *const SQL[] = {
+        "CREATE TEMP TABLE history (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL,"
+        " table_name TEXT NOT NULL, row_uuid TEXT NOT NULL, action TEXT NOT NULL,"
+        " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL, old_json TEXT, new_json TEXT,"
+        " branch_id INTEGER, prev_hash TEXT, hash TEXT)",
+        "CREATE INDEX temp.history_row ON history(table_name, row_uuid)",
+        /* what the file holds already (the office's key, read by store_office_test_clock),
+         * so that the new entries get the ids they would get in the file */
+        "INSERT INTO temp.history SELECT " HISTORY_COLUMNS " FROM main.history",
+    };
+    sqlite3_stmt *q = NULL;
+    int sqlrc = sqlite3_prepare_v2(st->db,
+                                   "SELECT group_concat(name, ',') FROM (SELECT name FROM"
+                                   " pragma_table_info('history', 'main') ORDER BY cid)",
+                                   -1, &q, NULL);
+    bool known = false;
+    if (sqlrc == SQLITE_OK && (sqlrc = sqlite3_step(q)) == SQLITE_ROW) {
+        const unsigned char *cols = sqlite3_column_text(q, 0);
+        known = cols && strcmp((const char *)cols, HISTORY_COLUMNS) == 0;
+        sqlrc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    if (sqlrc != SQLITE_OK) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取修改日志");
+    int rc = STORE_OK;
+    for (size_t i = 0; known && i < sizeof SQL / sizeof SQL[0] && rc == STORE_OK; i++)
+        rc = exec_plain(st, SQL[i], "准备修改日志");
+    return rc;
+}
+
+int store_demo_bulk_begin(struct store *st, int megabytes)
+{
+    if (st->session.role != STORE_ROLE_SYSTEM || !store_office_test_clock(st))
+        return st_fail(st, STORE_ERR_DENIED, "只有演示或测试数据库能成批写入");
+    if (st->tx_depth != 0) return st_fail(st, STORE_ERR, "成批写入须在事务以外开始");
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -1024 * (megabytes > 0 ? megabytes : 2));
-    char *msg = NULL;
-    int sqlrc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
-    sqlite3_free(msg);
-    return sqlrc == SQLITE_OK ? STORE_OK : st_sqlfail(st, sqlrc, "设置缓存");
+    int rc = exec_plain(st, sql, "设置缓存");
+    /* a new file: no write-ahead log to fill with every page and copy back at the end, and no
+     * sync before the end (a failed run removes the file) */
+    if (rc == STORE_OK) rc = exec_plain(st, "PRAGMA journal_mode = OFF", "设置日志方式");
+    if (rc == STORE_OK) rc = exec_plain(st, "PRAGMA synchronous = OFF", "设置同步方式");
+    if (rc == STORE_OK) rc = shadow_history(st);
+    if (rc == STORE_OK) {
+        st->demo_bulk = true;
+        st->demo_bulk_undone = false;
+    }
+    return rc;
+}
+
+int store_demo_bulk_end(struct store *st)
+{
+    if (!st->demo_bulk) return STORE_OK;
+    st->demo_bulk = false;
+    if (st->tx_depth != 0) return st_fail(st, STORE_ERR, "成批写入须在事务提交后结束");
+    if (st->demo_bulk_undone)
+        return st_fail(st, STORE_ERR, "成批写入中有撤销的修改，数据不完整");
+    /* shadow_history's table still there: its entries never reached the file */
+    int shadowed = 0;
+    if (st_query_int(st->db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'"
+                             " AND name = 'history'", &shadowed) != SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取修改日志");
+    if (shadowed) return st_fail(st, STORE_ERR, "成批写入的修改日志未写入数据库");
+    /* the ledger's own settings again (store.c's set_pragmas): the switch to WAL is a write
+     * that, with synchronous FULL, puts the whole file on the disk */
+    int rc = exec_plain(st, "PRAGMA synchronous = FULL", "设置同步方式");
+    if (rc == STORE_OK) rc = exec_plain(st, "PRAGMA journal_mode = WAL", "设置日志方式");
+    if (rc == STORE_OK) rc = exec_plain(st, "PRAGMA cache_size = -2000", "设置缓存");
+    return rc;
+}
+
+/* shadow_history's new entries into the file's history, numbered from the file's next id (the
+ * first they had) in the order of their times (ties: as written), and the temporary table
+ * dropped: the commit seals them. */
+static int history_from_shadow(struct store *st)
+{
+    int next = 0;
+    if (st_query_int(st->db, "SELECT ifnull(max(id), 0) + 1 FROM main.history", &next) !=
+        SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+    if (st->seal_from && st->seal_from != next)
+        return st_fail(st, STORE_ERR, "整理修改日志失败：日志编号不连续");
+    sqlite3_stmt *s = NULL;
+    int sqlrc = SQLITE_OK;
+    if (st->seal_from) {
+        sqlrc = sqlite3_prepare_v2(
+            st->db,
+            "INSERT INTO main.history(" HISTORY_COLUMNS ")"
+            " SELECT ?1 - 1 + row_number() OVER (ORDER BY changed_at, id), uuid, table_name,"
+            " row_uuid, action, changed_at, changed_by, old_json, new_json, branch_id,"
+            " prev_hash, hash FROM temp.history WHERE id >= ?1 AND hash IS NULL",
+            -1, &s, NULL);
+        if (sqlrc == SQLITE_OK) {
+            sqlite3_bind_int64(s, 1, st->seal_from);
+            sqlrc = sqlite3_step(s);
+            if (sqlrc == SQLITE_DONE) sqlrc = SQLITE_OK;
+        }
+        sqlite3_finalize(s);
+    }
+    if (sqlrc == SQLITE_OK) sqlrc = sqlite3_exec(st->db, "DROP TABLE temp.history", NULL, NULL, NULL);
+    if (sqlrc != SQLITE_OK) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+    return STORE_OK;
 }
 
 /* The demo writes a branch at a time and back-dates each record afterwards, so the history it
@@ -89,7 +199,13 @@ int store_demo_history_in_time_order(struct store *st)
 {
     if (st->session.role != STORE_ROLE_SYSTEM || !store_office_test_clock(st))
         return st_fail(st, STORE_ERR_DENIED, "只有演示或测试数据库能重排修改日志");
-    if (st->tx_depth == 0 || !st->seal_from) return STORE_OK;
+    if (st->tx_depth == 0) return STORE_OK;
+    int shadowed = 0;
+    if (st_query_int(st->db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'"
+                             " AND name = 'history'", &shadowed) != SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+    if (shadowed) return history_from_shadow(st);
+    if (!st->seal_from) return STORE_OK;
     static const char *const SQL[] = {
         "CREATE TEMP TABLE zh_order AS SELECT * FROM history_data WHERE 0",
         "INSERT INTO temp.zh_order SELECT * FROM history_data WHERE id >= ?1 AND hash IS NULL",

@@ -729,6 +729,7 @@ int store_rollback(struct store *st)
         return STORE_OK;
     }
     int rc;
+    if (st->demo_bulk) st->demo_bulk_undone = true; /* no journal: nothing was undone */
     if (st->tx_depth == 1) {
         rc = st_run_simple(st, "ROLLBACK");
     } else {

@@ -40,6 +40,8 @@ struct store {
     bool disk_full;                /* the last failure was a full disk (st_sqlfail) */
     int unrecorded;                /* user.c: failed logins this handle could not record */
     bool immutable;                /* opened as file:PATH?immutable=1 (nothing can write there) */
+    bool demo_bulk;                /* store_demo_bulk_begin: a new demo file, no journal */
+    bool demo_bulk_undone;         /* a savepoint was rolled back while demo_bulk (not undone) */
 };
 
 /* The cached statement of sql (prepared the first time), reset and with its bindings cleared;
