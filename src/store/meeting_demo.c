@@ -74,38 +74,47 @@ static int exec_plain(struct store *st, const char *sql, const char *what)
     return sqlrc == SQLITE_OK ? STORE_OK : st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
 }
 
-/* The columns of history this file knows (schema.c, versions 1 and 6), in order. */
+/* The columns of history_data this file knows (schema.c, version 10), in order. */
 #define HISTORY_COLUMNS                                                                        \
     "id,uuid,table_name,row_uuid,action,changed_at,changed_by,old_json,new_json,branch_id,"   \
     "prev_hash,hash"
 
-/* The demo's history goes to a temporary table of the same name first, which the store's
- * unqualified "history" finds before the file's (SQLite looks in temp first): written there in
+/* The demo's journal goes to a temporary history_data first, which the store's unqualified
+ * "history_data" finds before the file's (SQLite looks in temp first), read through a temporary
+ * copy of the view history (a view of the file would read the file's table): written there in
  * the order the demo makes it, with only the index its reads need (history_row), it is moved
- * into the file's history once, in the order of its times (store_demo_history_in_time_order),
- * instead of being written there, copied out, deleted and written again. Only when the file's
- * history has the columns known here (else the demo writes into it as any write does). */
+ * into the file's history_data once, in the order of its times
+ * (store_demo_history_in_time_order), instead of being written there, copied out, deleted and
+ * written again. Only when the file's history_data has the columns known here (else the demo
+ * writes into it as any write does). */
 static int shadow_history(struct store *st)
 {
     static const char *const SQL[] = {
-        "CREATE TEMP TABLE history (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL,"
+        "CREATE TEMP TABLE history_data (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL,"
         " table_name TEXT NOT NULL, row_uuid TEXT NOT NULL, action TEXT NOT NULL,"
-        " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL, old_json TEXT, new_json TEXT,"
+        " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL, old_json, new_json,"
         " branch_id INTEGER, prev_hash TEXT, hash TEXT)",
-        "CREATE INDEX temp.history_row ON history(table_name, row_uuid)",
+        "CREATE INDEX temp.history_row ON history_data(table_name, row_uuid)",
         /* what the file holds already (the office's key, read by store_office_test_clock),
          * so that the new entries get the ids they would get in the file */
-        "INSERT INTO temp.history SELECT " HISTORY_COLUMNS " FROM main.history",
+        "INSERT INTO temp.history_data SELECT " HISTORY_COLUMNS " FROM main.history_data",
     };
     sqlite3_stmt *q = NULL;
     int sqlrc = sqlite3_prepare_v2(st->db,
-                                   "SELECT group_concat(name, ',') FROM (SELECT name FROM"
-                                   " pragma_table_info('history', 'main') ORDER BY cid)",
+                                   "SELECT (SELECT group_concat(name, ',') FROM (SELECT name FROM"
+                                   " pragma_table_info('history_data', 'main') ORDER BY cid)),"
+                                   " (SELECT sql FROM main.sqlite_schema WHERE type = 'view'"
+                                   " AND name = 'history')",
                                    -1, &q, NULL);
     bool known = false;
+    char *view = NULL;
+    static const char VIEW_HEAD[] = "CREATE VIEW history AS ";
     if (sqlrc == SQLITE_OK && (sqlrc = sqlite3_step(q)) == SQLITE_ROW) {
         const unsigned char *cols = sqlite3_column_text(q, 0);
-        known = cols && strcmp((const char *)cols, HISTORY_COLUMNS) == 0;
+        const char *sql = (const char *)sqlite3_column_text(q, 1);
+        known = cols && strcmp((const char *)cols, HISTORY_COLUMNS) == 0 && sql &&
+                strncmp(sql, VIEW_HEAD, sizeof VIEW_HEAD - 1) == 0;
+        if (known) view = sqlite3_mprintf("CREATE TEMP VIEW history AS %s", sql + sizeof VIEW_HEAD - 1);
         sqlrc = SQLITE_OK;
     }
     sqlite3_finalize(q);
@@ -113,6 +122,8 @@ static int shadow_history(struct store *st)
     int rc = STORE_OK;
     for (size_t i = 0; known && i < sizeof SQL / sizeof SQL[0] && rc == STORE_OK; i++)
         rc = exec_plain(st, SQL[i], "准备修改日志");
+    if (known && rc == STORE_OK) rc = exec_plain(st, view, "准备修改日志");
+    sqlite3_free(view);
     return rc;
 }
 
@@ -146,7 +157,7 @@ int store_demo_bulk_end(struct store *st)
     /* shadow_history's table still there: its entries never reached the file */
     int shadowed = 0;
     if (st_query_int(st->db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'"
-                             " AND name = 'history'", &shadowed) != SQLITE_OK)
+                             " AND name = 'history_data'", &shadowed) != SQLITE_OK)
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取修改日志");
     if (shadowed) return st_fail(st, STORE_ERR, "成批写入的修改日志未写入数据库");
     /* the ledger's own settings again (store.c's set_pragmas): the switch to WAL is a write
@@ -163,7 +174,7 @@ int store_demo_bulk_end(struct store *st)
 static int history_from_shadow(struct store *st)
 {
     int next = 0;
-    if (st_query_int(st->db, "SELECT ifnull(max(id), 0) + 1 FROM main.history", &next) !=
+    if (st_query_int(st->db, "SELECT ifnull(max(id), 0) + 1 FROM main.history_data", &next) !=
         SQLITE_OK)
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
     if (st->seal_from && st->seal_from != next)
@@ -173,10 +184,10 @@ static int history_from_shadow(struct store *st)
     if (st->seal_from) {
         sqlrc = sqlite3_prepare_v2(
             st->db,
-            "INSERT INTO main.history(" HISTORY_COLUMNS ")"
+            "INSERT INTO main.history_data(" HISTORY_COLUMNS ")"
             " SELECT ?1 - 1 + row_number() OVER (ORDER BY changed_at, id), uuid, table_name,"
             " row_uuid, action, changed_at, changed_by, old_json, new_json, branch_id,"
-            " prev_hash, hash FROM temp.history WHERE id >= ?1 AND hash IS NULL",
+            " prev_hash, hash FROM temp.history_data WHERE id >= ?1 AND hash IS NULL",
             -1, &s, NULL);
         if (sqlrc == SQLITE_OK) {
             sqlite3_bind_int64(s, 1, st->seal_from);
@@ -185,7 +196,7 @@ static int history_from_shadow(struct store *st)
         }
         sqlite3_finalize(s);
     }
-    if (sqlrc == SQLITE_OK) sqlrc = sqlite3_exec(st->db, "DROP TABLE temp.history", NULL, NULL, NULL);
+    if (sqlrc == SQLITE_OK) sqlrc = sqlite3_exec(st->db, "DROP VIEW temp.history; DROP TABLE temp.history_data", NULL, NULL, NULL);
     if (sqlrc != SQLITE_OK) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
     return STORE_OK;
 }
@@ -202,7 +213,7 @@ int store_demo_history_in_time_order(struct store *st)
     if (st->tx_depth == 0) return STORE_OK;
     int shadowed = 0;
     if (st_query_int(st->db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'"
-                             " AND name = 'history'", &shadowed) != SQLITE_OK)
+                             " AND name = 'history_data'", &shadowed) != SQLITE_OK)
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
     if (shadowed) return history_from_shadow(st);
     if (!st->seal_from) return STORE_OK;
