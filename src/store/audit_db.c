@@ -356,6 +356,9 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         load_free(L);
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取月审数据");
     }
+    /* the load reads each page about once: a small page cache while it runs (peak memory; the
+     * connection's default, SQLite's 2 MB, again afterwards) */
+    sqlite3_exec(st->db, "PRAGMA cache_size = -256", NULL, NULL, NULL);
     int rc = load_branches(L);
     if (rc == STORE_OK && branch_id && L->nbr == 0)
         rc = st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
@@ -388,6 +391,7 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
     }
     if (hjob.started) pthread_join(hjob.thread, NULL);
     if (own_tx) sqlite3_exec(st->db, rc == STORE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_exec(st->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
     if (rc != STORE_OK) {
         load_free(L);
         return rc;
