@@ -2,6 +2,7 @@
  * newest entry, other offices' entries, and the heads sent and received. */
 #include "journal_priv.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -9,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_json.h"
+#include "journal_rows.h"
 #include "zhibu/clock.h"
 #include "zhibu/util.h"
 
@@ -93,13 +94,12 @@ static const char *col(sqlite3_stmt *s, int c)
     return t ? (const char *)t : "";
 }
 
-static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx *v)
+#define CHAIN_SQL_ONE ENTRY_COLS " WHERE branch_id = ?1 ORDER BY id"
+#define CHAIN_SQL_ALL ENTRY_COLS " ORDER BY id"
+
+/* The entries of s (CHAIN_SQL_*, bound) walked chain by chain: SQLITE_DONE or the error. */
+static int chains_walk(sqlite3_stmt *s, struct verify_ctx *v)
 {
-    sqlite3_stmt *s = branch_id
-                          ? st_stmt(st, ENTRY_COLS " WHERE branch_id = ?1 ORDER BY id")
-                          : st_stmt(st, ENTRY_COLS " ORDER BY id");
-    if (!s) return STORE_ERR;
-    if (branch_id) sqlite3_bind_int64(s, 1, branch_id);
     struct chains chains = {0};
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
@@ -146,42 +146,151 @@ static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx 
         }
         zb_strlcpy(c->hash, stored, sizeof c->hash);
     }
+    free(chains.v);
+    return src;
+}
+
+static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx *v)
+{
+    sqlite3_stmt *s = st_stmt(st, branch_id ? CHAIN_SQL_ONE : CHAIN_SQL_ALL);
+    if (!s) return STORE_ERR;
+    if (branch_id) sqlite3_bind_int64(s, 1, branch_id);
+    int src = chains_walk(s, v);
     int rc = src == SQLITE_DONE ? STORE_OK
                                 : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验日志");
     st_done(s);
-    free(chains.v);
     return rc;
+}
+
+/* ---- the chains on the second core ---------------------------------------------------------
+ * The chains (SHA-256 over every entry) and the rows (every row against its newest entry) read
+ * different things: on a ledger with no transaction open the chains are walked in a thread of
+ * their own, on a read-only connection of their own (st_open_reader), while this connection
+ * checks the rest. Their problems and warnings come first, as when the steps run one after the
+ * other, so the result is the same either way. */
+
+struct chain_job {
+    sqlite3 *db;
+    int64_t branch_id;
+    struct verify_result res;
+    struct verify_ctx v;
+    int src;               /* SQLITE_DONE, or what failed */
+};
+
+static void *chain_thread(void *arg)
+{
+    struct chain_job *j = arg;
+    sqlite3_stmt *s = NULL;
+    j->src = sqlite3_prepare_v2(j->db, j->branch_id ? CHAIN_SQL_ONE : CHAIN_SQL_ALL, -1, &s,
+                                NULL);
+    if (j->src == SQLITE_OK) {
+        if (j->branch_id) sqlite3_bind_int64(s, 1, j->branch_id);
+        j->src = chains_walk(s, &j->v);
+    }
+    sqlite3_finalize(s);
+    return NULL;
+}
+
+/* Start the chains' thread: true when it runs (else the caller walks them itself). */
+static bool chains_start(struct store *st, int64_t branch_id, struct chain_job *j, pthread_t *t)
+{
+    memset(j, 0, sizeof *j);
+    if (st->tx_depth || !sqlite3_threadsafe() || getenv("ZHIBU_VERIFY_ONE_THREAD")) return false;
+    const char *file = sqlite3_db_filename(st->db, "main");
+    if (!file || !*file) return false; /* in memory: nothing else sees it */
+    if (st_open_reader(st, &j->db) != SQLITE_OK) {
+        sqlite3_close(j->db);
+        return false;
+    }
+    sqlite3_busy_timeout(j->db, 5000);
+    j->branch_id = branch_id;
+    j->v.out = &j->res;
+    if (pthread_create(t, NULL, chain_thread, j) != 0) {
+        sqlite3_close(j->db);
+        return false;
+    }
+    return true;
+}
+
+/* Join the thread: its findings into v ahead of what v holds. */
+static int chains_join(struct store *st, struct chain_job *j, pthread_t t, struct verify_ctx *v)
+{
+    pthread_join(t, NULL);
+    sqlite3_close(j->db);
+    int rc = STORE_OK;
+    if (j->src != SQLITE_DONE) { /* the second connection failed (say a WAL file it may not
+                                  * read): the chains on this one, as without the thread */
+        free(j->v.bad);
+        memset(&j->res, 0, sizeof j->res);
+        memset(&j->v, 0, sizeof j->v);
+        j->v.out = &j->res;
+        rc = verify_chains(st, j->branch_id, &j->v);
+    }
+    struct verify_result *out = v->out, *a = &j->res;
+    out->entries += a->entries;
+    /* problems: the chains' first */
+    struct verify_problem keep[VERIFY_MAX_PROBLEMS];
+    int nmine = out->nproblems < VERIFY_MAX_PROBLEMS ? out->nproblems : VERIFY_MAX_PROBLEMS;
+    memcpy(keep, out->problems, (size_t)nmine * sizeof *keep);
+    int na = a->nproblems < VERIFY_MAX_PROBLEMS ? a->nproblems : VERIFY_MAX_PROBLEMS;
+    memcpy(out->problems, a->problems, (size_t)na * sizeof *keep);
+    for (int i = 0; i < nmine && na + i < VERIFY_MAX_PROBLEMS; i++) out->problems[na + i] = keep[i];
+    out->nproblems += a->nproblems;
+    nmine = out->nwarnings < VERIFY_MAX_PROBLEMS ? out->nwarnings : VERIFY_MAX_PROBLEMS;
+    memcpy(keep, out->warnings, (size_t)nmine * sizeof *keep);
+    na = a->nwarnings < VERIFY_MAX_PROBLEMS ? a->nwarnings : VERIFY_MAX_PROBLEMS;
+    memcpy(out->warnings, a->warnings, (size_t)na * sizeof *keep);
+    for (int i = 0; i < nmine && na + i < VERIFY_MAX_PROBLEMS; i++) out->warnings[na + i] = keep[i];
+    out->nwarnings += a->nwarnings;
+    /* the branches with a problem: the chains' first, then the others not among them */
+    for (size_t i = 0; i < v->nbad; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < j->v.nbad && !seen; k++) seen = j->v.bad[k] == v->bad[i];
+        if (seen) continue;
+        if (j->v.nbad == j->v.capbad) {
+            j->v.capbad = j->v.capbad ? j->v.capbad * 2 : 16;
+            j->v.bad = xrealloc(j->v.bad, j->v.capbad * sizeof *j->v.bad);
+        }
+        j->v.bad[j->v.nbad++] = v->bad[i];
+    }
+    free(v->bad);
+    v->bad = j->v.bad;
+    v->nbad = j->v.nbad;
+    v->capbad = j->v.capbad;
+    return rc;
+}
+
+struct rows_ctx {
+    struct store *st;
+    struct verify_ctx *v;
+};
+
+/* A row that is not its newest journal value (journal_rows.c). */
+static void row_differs(void *ctx, int ti, const char *uuid, int64_t branch, const char *json,
+                        const char *newest)
+{
+    struct rows_ctx *r = ctx;
+    const struct journaled *t = &st_journaled[ti];
+    /* an account whose newest entry still holds its password hash (before issue 13) */
+    if (strcmp(t->table, "app_user") == 0 && st_user_json_legacy_match(r->st, json, newest))
+        return;
+    if (newest)
+        add_problem(r->v, VERIFY_ROW_CHANGED, 0, branch, t->table, uuid,
+                    "%s %.8s 的当前内容与日志不符：在 zhibu 之外被改动", st_table_label(t->table), uuid);
+    else
+        add_problem(r->v, VERIFY_ROW_UNJOURNALED, 0, branch, t->table, uuid,
+                    "%s %.8s 不在日志中：在 zhibu 之外写入", st_table_label(t->table), uuid);
 }
 
 static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v)
 {
-    sqlite3_stmt *s = st_stmt(st, st_rows_sql());
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
-    int src;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        v->out->rows++;
-        const unsigned char *json = sqlite3_column_text(s, 3);
-        const unsigned char *newest = sqlite3_column_text(s, 4);
-        if (st_same_text(json, newest)) continue;
-        const struct journaled *t = &st_journaled[sqlite3_column_int(s, 0)];
-        const char *uuid = col(s, 1);
-        /* an account whose newest entry still holds its password hash (before issue 13) */
-        if (strcmp(t->table, "app_user") == 0 &&
-            st_user_json_legacy_match(st, (const char *)json, (const char *)newest))
-            continue;
-        if (newest)
-            add_problem(v, VERIFY_ROW_CHANGED, 0, sqlite3_column_int64(s, 2), t->table, uuid,
-                        "%s %.8s 的当前内容与日志不符：在 zhibu 之外被改动", st_table_label(t->table), uuid);
-        else
-            add_problem(v, VERIFY_ROW_UNJOURNALED, 0, sqlite3_column_int64(s, 2), t->table, uuid,
-                        "%s %.8s 不在日志中：在 zhibu 之外写入", st_table_label(t->table), uuid);
-    }
-    int rc = src == SQLITE_DONE ? STORE_OK
-                                : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
-    st_done(s);
+    struct rows_ctx r = {.st = st, .v = v};
+    int rc = STORE_OK, src;
+    for (int ti = 0; ti < st_njournaled && rc == STORE_OK; ti++)
+        rc = st_rows_check(st, ti, branch_id, &v->out->rows, row_differs, &r);
     if (rc != STORE_OK) return rc;
 
+    sqlite3_stmt *s;
     s = branch_id ? st_stmt(st, st_missing_sql(true))
                   : st_stmt(st, st_missing_sql(false));
     if (!s) return STORE_ERR;
@@ -562,10 +671,17 @@ int store_journal_verify(struct store *st, int64_t branch_id, struct verify_resu
     int rc = st_sodium_ready(st);
     if (rc != STORE_OK) return rc;
     struct verify_ctx v = {.out = out};
-    rc = verify_chains(st, branch_id, &v);
+    struct chain_job job;
+    pthread_t thread;
+    bool threaded = chains_start(st, branch_id, &job, &thread);
+    if (!threaded) rc = verify_chains(st, branch_id, &v);
     if (rc == STORE_OK) rc = verify_imported(st, branch_id, &v);
     if (rc == STORE_OK) rc = verify_heads(st, branch_id, &v);
     if (rc == STORE_OK) rc = verify_rows(st, branch_id, &v);
+    if (threaded) {
+        int crc = chains_join(st, &job, thread, &v);
+        if (rc == STORE_OK) rc = crc;
+    }
     if (rc == STORE_OK && branch_id == 0 && st->tx_depth == 0) {
         struct st_err_saved keep;
         st_err_keep(st, &keep);
