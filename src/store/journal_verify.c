@@ -162,104 +162,6 @@ static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx 
     return rc;
 }
 
-/* ---- the chains on the second core ---------------------------------------------------------
- * The chains (SHA-256 over every entry) and the rows (every row against its newest entry) read
- * different things: on a ledger with no transaction open the chains are walked in a thread of
- * their own, on a read-only connection of their own (st_open_reader), while this connection
- * checks the rest. Their problems and warnings come first, as when the steps run one after the
- * other, so the result is the same either way. */
-
-struct chain_job {
-    sqlite3 *db;
-    int64_t branch_id;
-    struct verify_result res;
-    struct verify_ctx v;
-    int src;               /* SQLITE_DONE, or what failed */
-};
-
-static void *chain_thread(void *arg)
-{
-    struct chain_job *j = arg;
-    sqlite3_stmt *s = NULL;
-    j->src = sqlite3_prepare_v2(j->db, j->branch_id ? CHAIN_SQL_ONE : CHAIN_SQL_ALL, -1, &s,
-                                NULL);
-    if (j->src == SQLITE_OK) {
-        if (j->branch_id) sqlite3_bind_int64(s, 1, j->branch_id);
-        j->src = chains_walk(s, &j->v);
-    }
-    sqlite3_finalize(s);
-    return NULL;
-}
-
-/* Start the chains' thread: true when it runs (else the caller walks them itself). */
-static bool chains_start(struct store *st, int64_t branch_id, struct chain_job *j, pthread_t *t)
-{
-    memset(j, 0, sizeof *j);
-    if (st->tx_depth || !sqlite3_threadsafe() || getenv("ZHIBU_VERIFY_ONE_THREAD")) return false;
-    const char *file = sqlite3_db_filename(st->db, "main");
-    if (!file || !*file) return false; /* in memory: nothing else sees it */
-    if (st_open_reader(st, &j->db) != SQLITE_OK) {
-        sqlite3_close(j->db);
-        return false;
-    }
-    sqlite3_busy_timeout(j->db, 5000);
-    j->branch_id = branch_id;
-    j->v.out = &j->res;
-    if (pthread_create(t, NULL, chain_thread, j) != 0) {
-        sqlite3_close(j->db);
-        return false;
-    }
-    return true;
-}
-
-/* Join the thread: its findings into v ahead of what v holds. */
-static int chains_join(struct store *st, struct chain_job *j, pthread_t t, struct verify_ctx *v)
-{
-    pthread_join(t, NULL);
-    sqlite3_close(j->db);
-    int rc = STORE_OK;
-    if (j->src != SQLITE_DONE) { /* the second connection failed (say a WAL file it may not
-                                  * read): the chains on this one, as without the thread */
-        free(j->v.bad);
-        memset(&j->res, 0, sizeof j->res);
-        memset(&j->v, 0, sizeof j->v);
-        j->v.out = &j->res;
-        rc = verify_chains(st, j->branch_id, &j->v);
-    }
-    struct verify_result *out = v->out, *a = &j->res;
-    out->entries += a->entries;
-    /* problems: the chains' first */
-    struct verify_problem keep[VERIFY_MAX_PROBLEMS];
-    int nmine = out->nproblems < VERIFY_MAX_PROBLEMS ? out->nproblems : VERIFY_MAX_PROBLEMS;
-    memcpy(keep, out->problems, (size_t)nmine * sizeof *keep);
-    int na = a->nproblems < VERIFY_MAX_PROBLEMS ? a->nproblems : VERIFY_MAX_PROBLEMS;
-    memcpy(out->problems, a->problems, (size_t)na * sizeof *keep);
-    for (int i = 0; i < nmine && na + i < VERIFY_MAX_PROBLEMS; i++) out->problems[na + i] = keep[i];
-    out->nproblems += a->nproblems;
-    nmine = out->nwarnings < VERIFY_MAX_PROBLEMS ? out->nwarnings : VERIFY_MAX_PROBLEMS;
-    memcpy(keep, out->warnings, (size_t)nmine * sizeof *keep);
-    na = a->nwarnings < VERIFY_MAX_PROBLEMS ? a->nwarnings : VERIFY_MAX_PROBLEMS;
-    memcpy(out->warnings, a->warnings, (size_t)na * sizeof *keep);
-    for (int i = 0; i < nmine && na + i < VERIFY_MAX_PROBLEMS; i++) out->warnings[na + i] = keep[i];
-    out->nwarnings += a->nwarnings;
-    /* the branches with a problem: the chains' first, then the others not among them */
-    for (size_t i = 0; i < v->nbad; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < j->v.nbad && !seen; k++) seen = j->v.bad[k] == v->bad[i];
-        if (seen) continue;
-        if (j->v.nbad == j->v.capbad) {
-            j->v.capbad = j->v.capbad ? j->v.capbad * 2 : 16;
-            j->v.bad = xrealloc(j->v.bad, j->v.capbad * sizeof *j->v.bad);
-        }
-        j->v.bad[j->v.nbad++] = v->bad[i];
-    }
-    free(v->bad);
-    v->bad = j->v.bad;
-    v->nbad = j->v.nbad;
-    v->capbad = j->v.capbad;
-    return rc;
-}
-
 struct rows_ctx {
     struct store *st;
     struct verify_ctx *v;
@@ -285,16 +187,17 @@ static void row_differs(void *ctx, int ti, const char *uuid, int64_t branch, con
 static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v)
 {
     struct rows_ctx r = {.st = st, .v = v};
-    int rc = STORE_OK, src;
+    int rc = STORE_OK;
     for (int ti = 0; ti < st_njournaled && rc == STORE_OK; ti++)
         rc = st_rows_check(st, ti, branch_id, &v->out->rows, row_differs, &r);
-    if (rc != STORE_OK) return rc;
+    return rc;
+}
 
-    sqlite3_stmt *s;
-    s = branch_id ? st_stmt(st, st_missing_sql(true))
-                  : st_stmt(st, st_missing_sql(false));
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
+/* Rows the journal holds that their table does not (st_missing_sql, bound): SQLITE_DONE or the
+ * error. */
+static int missing_walk(sqlite3_stmt *s, struct verify_ctx *v)
+{
+    int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         const struct journaled *t = &st_journaled[sqlite3_column_int(s, 0)];
         const char *uuid = col(s, 1);
@@ -303,10 +206,127 @@ static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v
                     "%s %.8s 已被删除（日志第 %lld 条记有此记录）", st_table_label(t->table), uuid,
                     (long long)entry);
     }
-    rc = src == SQLITE_DONE ? STORE_OK
-                            : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
+    return src;
+}
+
+static int verify_missing(struct store *st, int64_t branch_id, struct verify_ctx *v)
+{
+    sqlite3_stmt *s = st_stmt(st, st_missing_sql(branch_id != 0));
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    int src = missing_walk(s, v);
+    int rc = src == SQLITE_DONE ? STORE_OK
+                                : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
     st_done(s);
     return rc;
+}
+
+/* ---- two cores ---------------------------------------------------------------------------
+ * The chains (SHA-256 over every entry) and the rows read different things: on a ledger with no
+ * transaction open, the chains and then the rows the journal holds that no table does are
+ * walked in a thread of their own, on a read-only connection of their own (st_open_reader),
+ * while this connection checks the other offices' entries, the heads and the rows. Each part
+ * collects its findings apart; they are put together in the order of the steps one after the
+ * other (chains, other offices, heads, rows, deleted rows), so the result is the same either
+ * way. */
+
+struct part {
+    struct verify_result res;
+    struct verify_ctx v;
+};
+
+static void part_init(struct part *p)
+{
+    memset(p, 0, sizeof *p);
+    p->v.out = &p->res;
+}
+
+struct thread_job {
+    sqlite3 *db;
+    int64_t branch_id;
+    struct part chains, missing;
+    int src;               /* SQLITE_DONE, or what failed */
+};
+
+static void *thread_main(void *arg)
+{
+    struct thread_job *j = arg;
+    sqlite3_stmt *s = NULL;
+    j->src = sqlite3_prepare_v2(j->db, j->branch_id ? CHAIN_SQL_ONE : CHAIN_SQL_ALL, -1, &s,
+                                NULL);
+    if (j->src == SQLITE_OK) {
+        if (j->branch_id) sqlite3_bind_int64(s, 1, j->branch_id);
+        j->src = chains_walk(s, &j->chains.v);
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if (j->src != SQLITE_DONE) return NULL;
+    j->src = sqlite3_prepare_v2(j->db, st_missing_sql(j->branch_id != 0), -1, &s, NULL);
+    if (j->src == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, j->branch_id);
+        j->src = missing_walk(s, &j->missing.v);
+    }
+    sqlite3_finalize(s);
+    return NULL;
+}
+
+/* Start the thread: true when it runs (else the caller does its part itself). */
+static bool thread_start(struct store *st, struct thread_job *j, pthread_t *t)
+{
+    j->db = NULL;
+    if (st->tx_depth || !sqlite3_threadsafe() || getenv("ZHIBU_VERIFY_ONE_THREAD")) return false;
+    const char *file = sqlite3_db_filename(st->db, "main");
+    if (!file || !*file) return false; /* in memory: nothing else sees it */
+    (void)st_missing_sql(j->branch_id != 0); /* built here, not in two threads at once */
+    if (st_open_reader(st, &j->db) != SQLITE_OK) {
+        sqlite3_close(j->db);
+        return false;
+    }
+    sqlite3_busy_timeout(j->db, 5000);
+    if (pthread_create(t, NULL, thread_main, j) != 0) {
+        sqlite3_close(j->db);
+        return false;
+    }
+    return true;
+}
+
+/* The chains and the deleted rows on this connection (without the thread, or when it failed:
+ * say a WAL file the second connection may not read). */
+static int thread_part_here(struct store *st, struct thread_job *j)
+{
+    free(j->chains.v.bad);
+    free(j->missing.v.bad);
+    part_init(&j->chains);
+    part_init(&j->missing);
+    int rc = verify_chains(st, j->branch_id, &j->chains.v);
+    if (rc == STORE_OK) rc = verify_missing(st, j->branch_id, &j->missing.v);
+    return rc;
+}
+
+/* p's findings after those of v. */
+static void append_part(struct verify_ctx *v, struct part *p)
+{
+    struct verify_result *out = v->out, *a = &p->res;
+    out->entries += a->entries;
+    out->rows += a->rows;
+    for (int i = 0; i < a->nproblems && i < VERIFY_MAX_PROBLEMS; i++)
+        if (out->nproblems + i < VERIFY_MAX_PROBLEMS) out->problems[out->nproblems + i] = a->problems[i];
+    out->nproblems += a->nproblems;
+    for (int i = 0; i < a->nwarnings && i < VERIFY_MAX_PROBLEMS; i++)
+        if (out->nwarnings + i < VERIFY_MAX_PROBLEMS) out->warnings[out->nwarnings + i] = a->warnings[i];
+    out->nwarnings += a->nwarnings;
+    for (size_t i = 0; i < p->v.nbad; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < v->nbad && !seen; k++) seen = v->bad[k] == p->v.bad[i];
+        if (seen) continue;
+        if (v->nbad == v->capbad) {
+            v->capbad = v->capbad ? v->capbad * 2 : 16;
+            v->bad = xrealloc(v->bad, v->capbad * sizeof *v->bad);
+        }
+        v->bad[v->nbad++] = p->v.bad[i];
+    }
+    free(p->v.bad);
+    p->v.bad = NULL;
 }
 
 /* ---- other offices' entries (journal_import) ---------------------------------------------
@@ -671,17 +691,26 @@ int store_journal_verify(struct store *st, int64_t branch_id, struct verify_resu
     int rc = st_sodium_ready(st);
     if (rc != STORE_OK) return rc;
     struct verify_ctx v = {.out = out};
-    struct chain_job job;
+    struct thread_job job;
+    memset(&job, 0, sizeof job);
+    job.branch_id = branch_id;
+    part_init(&job.chains);
+    part_init(&job.missing);
+    struct part mine;
+    part_init(&mine);
     pthread_t thread;
-    bool threaded = chains_start(st, branch_id, &job, &thread);
-    if (!threaded) rc = verify_chains(st, branch_id, &v);
-    if (rc == STORE_OK) rc = verify_imported(st, branch_id, &v);
-    if (rc == STORE_OK) rc = verify_heads(st, branch_id, &v);
-    if (rc == STORE_OK) rc = verify_rows(st, branch_id, &v);
+    bool threaded = thread_start(st, &job, &thread);
+    rc = verify_imported(st, branch_id, &mine.v);
+    if (rc == STORE_OK) rc = verify_heads(st, branch_id, &mine.v);
+    if (rc == STORE_OK) rc = verify_rows(st, branch_id, &mine.v);
     if (threaded) {
-        int crc = chains_join(st, &job, thread, &v);
-        if (rc == STORE_OK) rc = crc;
+        pthread_join(thread, NULL);
+        sqlite3_close(job.db);
     }
+    if (rc == STORE_OK && (!threaded || job.src != SQLITE_DONE)) rc = thread_part_here(st, &job);
+    append_part(&v, &job.chains);
+    append_part(&v, &mine);
+    append_part(&v, &job.missing);
     if (rc == STORE_OK && branch_id == 0 && st->tx_depth == 0) {
         struct st_err_saved keep;
         st_err_keep(st, &keep);
