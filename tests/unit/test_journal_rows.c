@@ -3,7 +3,8 @@
  * every fast table (meeting with attendance and resolutions, dues_payment with allocations,
  * post_report) holding odd values: quotes, backslashes, every control byte, NUL inside text,
  * DEL, Chinese, empty strings, NULLs, the biggest and smallest integers, children out of order
- * and with equal sort keys, no children. A REAL or a BLOB is left to SQL (no fast JSON). The
+ * and with equal sort keys, no children, ids close together (read by range: another meeting's
+ * row among them) and far apart (read by the index). A REAL or a BLOB is left to SQL (no fast JSON). The
  * rows written behind zhibu's back are reported as today (不在日志中), tampered rows as changed,
  * and the threaded run gives the same result as the run in one thread. */
 #include <sqlite3.h>
@@ -126,7 +127,9 @@ TEST(journal_rows_fast_json_is_the_sql_json)
              " (7001, 'a1', 9001, 99001, 0, 'leave', ?1, 1, 3, '', ''),"
              " (7003, 'a3', 9001, 99002, 1, 'absent', '', 0, -2, '', ''),"
              " (7004, 'a4', 9001, 99003, 1, 'present', '因病', 9223372036854775807, 0, '', ''),"
-             " (7006, 'a6', 9002, 99004, 1, 'present', ?1, 0, 1, '', '')",
+             " (7006, 'a6', 9002, 99004, 1, 'present', ?1, 0, 1, '', ''),"
+             " (7002, 'a2', 9002, 99005, 0, 'absent', 'x', 0, 1, '', ''),"
+             " (90000, 'a9', 9002, 99006, 0, 'leave', '', 0, 0, '', '')",
              (long long)m.id);
     run_text(db, ins, t, n);
     run_text(db,
