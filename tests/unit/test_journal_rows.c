@@ -6,7 +6,8 @@
  * and with equal sort keys, no children, ids close together (read by range: another meeting's
  * row among them) and far apart (read by the index). A REAL or a BLOB is left to SQL (no fast JSON). The
  * rows written behind zhibu's back are reported as today (不在日志中), tampered rows as changed,
- * and the threaded run gives the same result as the run in one thread. */
+ * and the threaded run gives the same result as the run in one thread. journal_sha.c is SHA-256. */
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "../../src/store/journal_rows.h"
+#include "../../src/store/journal_sha.h"
 #include "../../src/store/store_priv.h"
 #include "fixtures.h"
 #include "test.h"
@@ -277,4 +279,38 @@ TEST(journal_rows_fast_path_finds_a_change)
     for (int i = 0; i < 2; i++) CHECK_STR(r1.problems[i].message, r2.problems[i].message);
     store_close(st);
     free(path);
+}
+
+/* journal_sha.c: the SHA-256 of every length 0..1000 and a few large ones, fed whole and in
+ * pieces, is libsodium's, with the CPU's instructions (when it has them) and without. */
+TEST(journal_sha_is_sha256)
+{
+    size_t cap = 70000;
+    unsigned char *data = malloc(cap);
+    unsigned x = 99;
+    for (size_t i = 0; i < cap; i++) {
+        x = x * 1103515245u + 12345u;
+        data[i] = (unsigned char)(x >> 16);
+    }
+    for (int mode = 0; mode <= 1; mode++) {
+        jsha_force(mode);
+        for (size_t n = 0; n <= cap; n = n < 1000 ? n + 1 : n * 3 + 7) {
+            unsigned char want[crypto_hash_sha256_BYTES], got[32], got2[32];
+            crypto_hash_sha256(want, data, n);
+            struct jsha h;
+            jsha_init(&h);
+            jsha_update(&h, data, n);
+            jsha_final(&h, got);
+            jsha_init(&h); /* in uneven pieces */
+            for (size_t o = 0, k = 1; o < n; o += k, k = k * 2 + 1)
+                jsha_update(&h, data + o, o + k <= n ? k : n - o);
+            jsha_final(&h, got2);
+            if (memcmp(want, got, 32) != 0 || memcmp(want, got2, 32) != 0)
+                test_fail(__FILE__, __LINE__, "sha256 of %zu bytes (mode %d, accelerated %d)", n,
+                          mode, jsha_accelerated());
+        }
+    }
+    jsha_force(-1);
+    printf("    journal_sha: CPU instructions %s\n", jsha_accelerated() ? "used" : "not available");
+    free(data);
 }
