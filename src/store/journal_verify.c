@@ -323,6 +323,7 @@ static bool thread_start(struct store *st, struct thread_job *j, pthread_t *t)
     const char *file = sqlite3_db_filename(st->db, "main");
     if (!file || !*file) return false; /* in memory: nothing else sees it */
     (void)st_missing_sql(j->branch_id != 0); /* built here, not in two threads at once */
+    (void)jsha_accelerated();                 /* the CPU asked here too */
     if (st_open_reader(st, &j->db) != SQLITE_OK) {
         sqlite3_close(j->db);
         return false;
