@@ -9,7 +9,8 @@
  * json_object and json_group_array write it: keys in order, no spaces, NULL as null, integers in
  * decimal, text quoted with \" \\ \b \t \n \f \r escaped and the other bytes below 0x20 as
  * \u00xx (everything else as it is); the children sorted here as their ORDER BY sorts them. It
- * reads the newest value by the same index lookup and unpacks it in C.
+ * reads the newest value by the same index lookup and unpacks it in C. On a whole-database run a
+ * payment's allocations come from one pass over dues_allocation by payment, beside the payments.
  *
  * The fast path only ever decides "the same": a row whose text is not byte for byte the newest
  * value, or that holds anything it does not write (a REAL or a BLOB, a child's sort key of
@@ -179,6 +180,8 @@ struct fast_kid {
     const char *sql;
     const char *const *keys;
     const char *span, *range;
+    const char *all;       /* or NULL: every row, the parent first, by parent (a whole-database
+                            * run reads them in one pass beside the parents, in id order) */
 };
 
 struct fast_table {
@@ -205,11 +208,11 @@ static const struct fast_kid MEETING_KIDS[] = {
      ATTENDANCE_KEYS,
      "SELECT min(id), max(id), count(*) FROM meeting_attendance WHERE meeting_id = ?1",
      "SELECT seq, id, member_id, voting, mark, reason, excused FROM meeting_attendance"
-     " WHERE id BETWEEN ?2 AND ?3 AND +meeting_id = ?1"},
+     " WHERE id BETWEEN ?2 AND ?3 AND +meeting_id = ?1", NULL},
     {"resolutions",
      "SELECT seq, id, seq, text, votes_for, votes_against, votes_abstain FROM meeting_resolution"
      " WHERE meeting_id = ?1",
-     RESOLUTION_KEYS, NULL, NULL},
+     RESOLUTION_KEYS, NULL, NULL, NULL},
 };
 
 static const char *const PAYMENT_KEYS[] = {
@@ -219,7 +222,8 @@ static const char *const ALLOCATION_KEYS[] = {"month", "amount", NULL};
 static const struct fast_kid PAYMENT_KIDS[] = {
     {"allocations",
      "SELECT month, id, month, amount FROM dues_allocation WHERE payment_id = ?1",
-     ALLOCATION_KEYS, NULL, NULL},
+     ALLOCATION_KEYS, NULL, NULL,
+     "SELECT payment_id, month, id, month, amount FROM dues_allocation ORDER BY payment_id"},
 };
 
 static const char *const REPORT_KEYS[] = {"holding_id", "date", "venue", "content",
@@ -354,81 +358,116 @@ static int kid_cmp(const void *pa, const void *pb)
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
+/* A child table read in one pass beside its parents (fast_kid.all). */
+struct merge {
+    sqlite3_stmt *s;
+    bool have;             /* s is on a row */
+};
+
 struct fast_state {
     struct buf json, kids;
     struct kid_row *rows;
     size_t cap;
+    struct merge m[2];     /* per child list (whole-database runs) */
 };
 
 /* The child list k of parent id into f->json: 1 done, 0 left to SQL, <0 an error. */
-static int put_kids(struct store *st, struct fast_state *fs, const struct fast_kid *k, int64_t id)
+/* One child row of s (sort key at column base, id, then the keys) into fs: false when the
+ * fast path leaves it to SQL. */
+static bool kid_add(struct fast_state *fs, sqlite3_stmt *s, int base, const struct fast_kid *k,
+                    size_t *n, int *kind)
 {
-    int64_t lo = 0, hi = 0, count = 0;
-    if (k->span) {
-        sqlite3_stmt *q = st_stmt(st, k->span);
-        if (!q) return STORE_ERR;
-        sqlite3_bind_int64(q, 1, id);
-        int qrc = sqlite3_step(q);
-        if (qrc == SQLITE_ROW) {
-            lo = sqlite3_column_int64(q, 0);
-            hi = sqlite3_column_int64(q, 1);
-            count = sqlite3_column_int64(q, 2);
-        }
-        st_done(q);
-        if (qrc != SQLITE_ROW)
+    if (*n == fs->cap) {
+        fs->cap = fs->cap ? fs->cap * 2 : 64;
+        fs->rows = xrealloc(fs->rows, fs->cap * sizeof *fs->rows);
+    }
+    struct kid_row *r = &fs->rows[(*n)++];
+    int t = sqlite3_column_type(s, base);
+    if (*kind < 0) *kind = t;
+    if (t != *kind || (t != SQLITE_INTEGER && t != SQLITE_TEXT) ||
+        sqlite3_column_type(s, base + 1) != SQLITE_INTEGER)
+        return false;
+    r->text = t == SQLITE_TEXT;
+    if (r->text) {
+        r->txtn = (size_t)sqlite3_column_bytes(s, base);
+        if (r->txtn > sizeof r->txt) return false;
+        memcpy(r->txt, sqlite3_column_blob(s, base), r->txtn);
+    } else {
+        r->num = sqlite3_column_int64(s, base);
+    }
+    r->id = sqlite3_column_int64(s, base + 1);
+    r->off = fs->kids.n;
+    b_put(&fs->kids, "{", 1);
+    if (!put_members(&fs->kids, s, base + 2, k->keys)) return false;
+    b_put(&fs->kids, "}", 1);
+    r->len = fs->kids.n - r->off;
+    return true;
+}
+
+/* The rows of parent id from a merged statement (all children by parent, the parents' ids
+ * ascending as the parents are read): rows of smaller parents (none left) are passed over. */
+static int merged_kids(struct store *st, struct merge *m, struct fast_state *fs,
+                       const struct fast_kid *k, int64_t id, size_t *n, int *ok)
+{
+    int kind = -1;
+    while (m->have && sqlite3_column_int64(m->s, 0) <= id) {
+        if (sqlite3_column_int64(m->s, 0) == id && *ok && !kid_add(fs, m->s, 1, k, n, &kind))
+            *ok = 0;
+        int src = sqlite3_step(m->s);
+        m->have = src == SQLITE_ROW;
+        if (src != SQLITE_ROW && src != SQLITE_DONE)
             return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
     }
-    /* by range when at most a few other rows lie between */
-    bool range = k->span && count > 0 && hi - lo < 2 * count + 8;
-    sqlite3_stmt *s = st_stmt(st, range ? k->range : k->sql);
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, id);
-    if (range) {
-        sqlite3_bind_int64(s, 2, lo);
-        sqlite3_bind_int64(s, 3, hi);
-    }
+    return STORE_OK;
+}
+
+/* The child list k of parent id into f->json: 1 done, 0 left to SQL, <0 an error. */
+static int put_kids(struct store *st, struct fast_state *fs, int ki, const struct fast_kid *k,
+                    int64_t id)
+{
     fs->kids.n = 0;
     size_t n = 0;
-    int ok = 1, src, kind = -1;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        if (n == fs->cap) {
-            fs->cap = fs->cap ? fs->cap * 2 : 64;
-            fs->rows = xrealloc(fs->rows, fs->cap * sizeof *fs->rows);
+    int ok = 1;
+    if (fs->m[ki].s) {
+        int rc = merged_kids(st, &fs->m[ki], fs, k, id, &n, &ok);
+        if (rc != STORE_OK) return rc;
+    } else {
+        int64_t lo = 0, hi = 0, count = 0;
+        if (k->span) {
+            sqlite3_stmt *q = st_stmt(st, k->span);
+            if (!q) return STORE_ERR;
+            sqlite3_bind_int64(q, 1, id);
+            int qrc = sqlite3_step(q);
+            if (qrc == SQLITE_ROW) {
+                lo = sqlite3_column_int64(q, 0);
+                hi = sqlite3_column_int64(q, 1);
+                count = sqlite3_column_int64(q, 2);
+            }
+            st_done(q);
+            if (qrc != SQLITE_ROW)
+                return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
         }
-        struct kid_row *r = &fs->rows[n++];
-        int t = sqlite3_column_type(s, 0);
-        if (kind < 0) kind = t;
-        if (t != kind || (t != SQLITE_INTEGER && t != SQLITE_TEXT) ||
-            sqlite3_column_type(s, 1) != SQLITE_INTEGER) {
-            ok = 0;
-            break;
+        /* by range when at most a few other rows lie between */
+        bool range = k->span && count > 0 && hi - lo < 2 * count + 8;
+        sqlite3_stmt *s = st_stmt(st, range ? k->range : k->sql);
+        if (!s) return STORE_ERR;
+        sqlite3_bind_int64(s, 1, id);
+        if (range) {
+            sqlite3_bind_int64(s, 2, lo);
+            sqlite3_bind_int64(s, 3, hi);
         }
-        r->text = t == SQLITE_TEXT;
-        if (r->text) {
-            r->txtn = (size_t)sqlite3_column_bytes(s, 0);
-            if (r->txtn > sizeof r->txt) {
+        int src, kind = -1;
+        while ((src = sqlite3_step(s)) == SQLITE_ROW)
+            if (!kid_add(fs, s, 0, k, &n, &kind)) {
                 ok = 0;
                 break;
             }
-            memcpy(r->txt, sqlite3_column_blob(s, 0), r->txtn);
-        } else {
-            r->num = sqlite3_column_int64(s, 0);
-        }
-        r->id = sqlite3_column_int64(s, 1);
-        r->off = fs->kids.n;
-        b_put(&fs->kids, "{", 1);
-        if (!put_members(&fs->kids, s, 2, k->keys)) {
-            ok = 0;
-            break;
-        }
-        b_put(&fs->kids, "}", 1);
-        r->len = fs->kids.n - r->off;
+        int rc = src == SQLITE_ROW || src == SQLITE_DONE
+                     ? STORE_OK
+                     : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
+        st_done(s);
+        if (rc != STORE_OK) return rc;
     }
-    int rc = src == SQLITE_ROW || src == SQLITE_DONE
-                 ? STORE_OK
-                 : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
-    st_done(s);
-    if (rc != STORE_OK) return rc;
     if (!ok) return 0;
     qsort(fs->rows, n, sizeof *fs->rows, kid_cmp);
     b_put(&fs->json, ",\"", 2);
@@ -450,7 +489,7 @@ static int put_row(struct store *st, struct fast_state *fs, const struct fast_ta
     b_put(&fs->json, "{", 1);
     if (!put_members(&fs->json, s, 3, f->keys)) return 0;
     for (int k = 0; k < f->nkids; k++) {
-        int rc = put_kids(st, fs, &f->kids[k], sqlite3_column_int64(s, 0));
+        int rc = put_kids(st, fs, k, &f->kids[k], sqlite3_column_int64(s, 0));
         if (rc <= 0) return rc;
     }
     b_put(&fs->json, "}", 1);
@@ -497,8 +536,20 @@ static int fast_rows(struct store *st, int ti, const struct fast_table *f, int64
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     struct fast_state fs = {0};
-    int rc = STORE_OK, src;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+    int rc = STORE_OK, src = SQLITE_DONE;
+    for (int k = 0; k < f->nkids && k < 2 && branch_id == 0 && rc == STORE_OK; k++) {
+        if (!f->kids[k].all) continue;
+        struct merge *m = &fs.m[k];
+        if (!(m->s = st_stmt(st, f->kids[k].all))) {
+            rc = STORE_ERR;
+            break;
+        }
+        int mrc = sqlite3_step(m->s);
+        m->have = mrc == SQLITE_ROW;
+        if (mrc != SQLITE_ROW && mrc != SQLITE_DONE)
+            rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
+    }
+    while (rc == STORE_OK && (src = sqlite3_step(s)) == SQLITE_ROW) {
         (*nrows)++;
         int64_t id = sqlite3_column_int64(s, 0);
         const unsigned char *u = sqlite3_column_text(s, 1);
@@ -517,6 +568,8 @@ static int fast_rows(struct store *st, int ti, const struct fast_table *f, int64
     if (rc == STORE_OK && src != SQLITE_DONE)
         rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
     st_done(s);
+    for (int k = 0; k < 2; k++)
+        if (fs.m[k].s) st_done(fs.m[k].s);
     free(fs.json.p);
     free(fs.kids.p);
     free(fs.rows);
