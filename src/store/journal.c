@@ -69,6 +69,7 @@ const struct journaled st_journaled[] = {
     {"probation_decision", PROBATION_JSON, B_MEMBER},
 };
 #define N_JOURNALED ((int)(sizeof st_journaled / sizeof st_journaled[0]))
+const int st_njournaled = N_JOURNALED; /* for journal_rows.c and journal_verify.c */
 
 const char *st_table_label(const char *table)
 {

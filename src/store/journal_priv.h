@@ -16,6 +16,7 @@ struct journaled {
     const char *branch;    /* the row's branch (alias zt_) */
 };
 extern const struct journaled st_journaled[];
+extern const int st_njournaled;
 
 #define ENTRY_COLS                                                                             \
     "SELECT id, uuid, table_name, row_uuid, action, changed_at, changed_by,"                   \

@@ -2,6 +2,7 @@
  * newest entry, other offices' entries, and the heads sent and received. */
 #include "journal_priv.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -9,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_json.h"
+#include "journal_rows.h"
+#include "journal_sha.h"
 #include "zhibu/clock.h"
 #include "zhibu/util.h"
 
@@ -93,13 +95,56 @@ static const char *col(sqlite3_stmt *s, int c)
     return t ? (const char *)t : "";
 }
 
-static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx *v)
+/* st_entry_hash (journal.c) over the same bytes, with journal_sha.c's SHA-256 (the CPU's SHA
+ * instructions when it has them): one field is its length and ':' then the bytes, NULL "-:". */
+static void hash_field(struct jsha *h, const void *v, size_t n)
 {
-    sqlite3_stmt *s = branch_id
-                          ? st_stmt(st, ENTRY_COLS " WHERE branch_id = ?1 ORDER BY id")
-                          : st_stmt(st, ENTRY_COLS " ORDER BY id");
-    if (!s) return STORE_ERR;
-    if (branch_id) sqlite3_bind_int64(s, 1, branch_id);
+    if (!v) {
+        jsha_update(h, "-:", 2);
+        return;
+    }
+    char len[24];
+    int k = snprintf(len, sizeof len, "%zu:", n);
+    jsha_update(h, len, (size_t)k);
+    jsha_update(h, v, n);
+}
+
+static void hash_int(struct jsha *h, int64_t v)
+{
+    char t[24];
+    int n = snprintf(t, sizeof t, "%lld", (long long)v);
+    hash_field(h, t, (size_t)n);
+}
+
+static void entry_hash(sqlite3_stmt *s, int64_t branch, const char *prev, char out[HASH_HEX])
+{
+    struct jsha h;
+    unsigned char d[32];
+    jsha_init(&h);
+    jsha_update(&h, "zhibu-journal-1", 15);
+    hash_field(&h, prev, strlen(prev));
+    hash_int(&h, sqlite3_column_int64(s, 0));
+    for (int c = 1; c <= 8; c++) {
+        const unsigned char *v = sqlite3_column_type(s, c) == SQLITE_NULL ? NULL
+                                                                          : sqlite3_column_text(s, c);
+        hash_field(&h, v, v ? (size_t)sqlite3_column_bytes(s, c) : 0);
+    }
+    hash_int(&h, branch);
+    jsha_final(&h, d);
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = hex[d[i] >> 4];
+        out[2 * i + 1] = hex[d[i] & 15];
+    }
+    out[64] = '\0';
+}
+
+#define CHAIN_SQL_ONE ENTRY_COLS " WHERE branch_id = ?1 ORDER BY id"
+#define CHAIN_SQL_ALL ENTRY_COLS " ORDER BY id"
+
+/* The entries of s (CHAIN_SQL_*, bound) walked chain by chain: SQLITE_DONE or the error. */
+static int chains_walk(sqlite3_stmt *s, struct verify_ctx *v)
+{
     struct chains chains = {0};
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
@@ -135,7 +180,7 @@ static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx 
         zb_strlcpy(c->last_at, at, sizeof c->last_at);
         const char *prev = col(s, 10), *stored = col(s, 11);
         char want[HASH_HEX];
-        st_entry_hash(s, branch, prev, want);
+        entry_hash(s, branch, prev, want);
         bool linked = strcmp(prev, c->hash) == 0;
         if (!c->bad && (!linked || strcmp(want, stored) != 0)) {
             c->bad = true;
@@ -146,46 +191,58 @@ static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx 
         }
         zb_strlcpy(c->hash, stored, sizeof c->hash);
     }
+    free(chains.v);
+    return src;
+}
+
+static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx *v)
+{
+    sqlite3_stmt *s = st_stmt(st, branch_id ? CHAIN_SQL_ONE : CHAIN_SQL_ALL);
+    if (!s) return STORE_ERR;
+    if (branch_id) sqlite3_bind_int64(s, 1, branch_id);
+    int src = chains_walk(s, v);
     int rc = src == SQLITE_DONE ? STORE_OK
                                 : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验日志");
     st_done(s);
-    free(chains.v);
     return rc;
+}
+
+struct rows_ctx {
+    struct store *st;
+    struct verify_ctx *v;
+};
+
+/* A row that is not its newest journal value (journal_rows.c). */
+static void row_differs(void *ctx, int ti, const char *uuid, int64_t branch, const char *json,
+                        const char *newest)
+{
+    struct rows_ctx *r = ctx;
+    const struct journaled *t = &st_journaled[ti];
+    /* an account whose newest entry still holds its password hash (before issue 13) */
+    if (strcmp(t->table, "app_user") == 0 && st_user_json_legacy_match(r->st, json, newest))
+        return;
+    if (newest)
+        add_problem(r->v, VERIFY_ROW_CHANGED, 0, branch, t->table, uuid,
+                    "%s %.8s 的当前内容与日志不符：在 zhibu 之外被改动", st_table_label(t->table), uuid);
+    else
+        add_problem(r->v, VERIFY_ROW_UNJOURNALED, 0, branch, t->table, uuid,
+                    "%s %.8s 不在日志中：在 zhibu 之外写入", st_table_label(t->table), uuid);
 }
 
 static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v)
 {
-    sqlite3_stmt *s = st_stmt(st, st_rows_sql());
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
-    int src;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        v->out->rows++;
-        const unsigned char *json = sqlite3_column_text(s, 3);
-        const unsigned char *newest = sqlite3_column_text(s, 4);
-        if (st_same_text(json, newest)) continue;
-        const struct journaled *t = &st_journaled[sqlite3_column_int(s, 0)];
-        const char *uuid = col(s, 1);
-        /* an account whose newest entry still holds its password hash (before issue 13) */
-        if (strcmp(t->table, "app_user") == 0 &&
-            st_user_json_legacy_match(st, (const char *)json, (const char *)newest))
-            continue;
-        if (newest)
-            add_problem(v, VERIFY_ROW_CHANGED, 0, sqlite3_column_int64(s, 2), t->table, uuid,
-                        "%s %.8s 的当前内容与日志不符：在 zhibu 之外被改动", st_table_label(t->table), uuid);
-        else
-            add_problem(v, VERIFY_ROW_UNJOURNALED, 0, sqlite3_column_int64(s, 2), t->table, uuid,
-                        "%s %.8s 不在日志中：在 zhibu 之外写入", st_table_label(t->table), uuid);
-    }
-    int rc = src == SQLITE_DONE ? STORE_OK
-                                : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
-    st_done(s);
-    if (rc != STORE_OK) return rc;
+    struct rows_ctx r = {.st = st, .v = v};
+    int rc = STORE_OK;
+    for (int ti = 0; ti < st_njournaled && rc == STORE_OK; ti++)
+        rc = st_rows_check(st, ti, branch_id, &v->out->rows, row_differs, &r);
+    return rc;
+}
 
-    s = branch_id ? st_stmt(st, st_missing_sql(true))
-                  : st_stmt(st, st_missing_sql(false));
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
+/* Rows the journal holds that their table does not (st_missing_sql, bound): SQLITE_DONE or the
+ * error. */
+static int missing_walk(sqlite3_stmt *s, struct verify_ctx *v)
+{
+    int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         const struct journaled *t = &st_journaled[sqlite3_column_int(s, 0)];
         const char *uuid = col(s, 1);
@@ -194,10 +251,128 @@ static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v
                     "%s %.8s 已被删除（日志第 %lld 条记有此记录）", st_table_label(t->table), uuid,
                     (long long)entry);
     }
-    rc = src == SQLITE_DONE ? STORE_OK
-                            : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
+    return src;
+}
+
+static int verify_missing(struct store *st, int64_t branch_id, struct verify_ctx *v)
+{
+    sqlite3_stmt *s = st_stmt(st, st_missing_sql(branch_id != 0));
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    int src = missing_walk(s, v);
+    int rc = src == SQLITE_DONE ? STORE_OK
+                                : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
     st_done(s);
     return rc;
+}
+
+/* ---- two cores ---------------------------------------------------------------------------
+ * The chains (SHA-256 over every entry) and the rows read different things: on a ledger with no
+ * transaction open, the chains and then the rows the journal holds that no table does are
+ * walked in a thread of their own, on a read-only connection of their own (st_open_reader),
+ * while this connection checks the other offices' entries, the heads and the rows. Each part
+ * collects its findings apart; they are put together in the order of the steps one after the
+ * other (chains, other offices, heads, rows, deleted rows), so the result is the same either
+ * way. */
+
+struct part {
+    struct verify_result res;
+    struct verify_ctx v;
+};
+
+static void part_init(struct part *p)
+{
+    memset(p, 0, sizeof *p);
+    p->v.out = &p->res;
+}
+
+struct thread_job {
+    sqlite3 *db;
+    int64_t branch_id;
+    struct part chains, missing;
+    int src;               /* SQLITE_DONE, or what failed */
+};
+
+static void *thread_main(void *arg)
+{
+    struct thread_job *j = arg;
+    sqlite3_stmt *s = NULL;
+    j->src = sqlite3_prepare_v2(j->db, j->branch_id ? CHAIN_SQL_ONE : CHAIN_SQL_ALL, -1, &s,
+                                NULL);
+    if (j->src == SQLITE_OK) {
+        if (j->branch_id) sqlite3_bind_int64(s, 1, j->branch_id);
+        j->src = chains_walk(s, &j->chains.v);
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if (j->src != SQLITE_DONE) return NULL;
+    j->src = sqlite3_prepare_v2(j->db, st_missing_sql(j->branch_id != 0), -1, &s, NULL);
+    if (j->src == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, j->branch_id);
+        j->src = missing_walk(s, &j->missing.v);
+    }
+    sqlite3_finalize(s);
+    return NULL;
+}
+
+/* Start the thread: true when it runs (else the caller does its part itself). */
+static bool thread_start(struct store *st, struct thread_job *j, pthread_t *t)
+{
+    j->db = NULL;
+    if (st->tx_depth || !sqlite3_threadsafe() || getenv("ZHIBU_VERIFY_ONE_THREAD")) return false;
+    const char *file = sqlite3_db_filename(st->db, "main");
+    if (!file || !*file) return false; /* in memory: nothing else sees it */
+    (void)st_missing_sql(j->branch_id != 0); /* built here, not in two threads at once */
+    (void)jsha_accelerated();                 /* the CPU asked here too */
+    if (st_open_reader(st, &j->db) != SQLITE_OK) {
+        sqlite3_close(j->db);
+        return false;
+    }
+    sqlite3_busy_timeout(j->db, 5000);
+    if (pthread_create(t, NULL, thread_main, j) != 0) {
+        sqlite3_close(j->db);
+        return false;
+    }
+    return true;
+}
+
+/* The chains and the deleted rows on this connection (without the thread, or when it failed:
+ * say a WAL file the second connection may not read). */
+static int thread_part_here(struct store *st, struct thread_job *j)
+{
+    free(j->chains.v.bad);
+    free(j->missing.v.bad);
+    part_init(&j->chains);
+    part_init(&j->missing);
+    int rc = verify_chains(st, j->branch_id, &j->chains.v);
+    if (rc == STORE_OK) rc = verify_missing(st, j->branch_id, &j->missing.v);
+    return rc;
+}
+
+/* p's findings after those of v. */
+static void append_part(struct verify_ctx *v, struct part *p)
+{
+    struct verify_result *out = v->out, *a = &p->res;
+    out->entries += a->entries;
+    out->rows += a->rows;
+    for (int i = 0; i < a->nproblems && i < VERIFY_MAX_PROBLEMS; i++)
+        if (out->nproblems + i < VERIFY_MAX_PROBLEMS) out->problems[out->nproblems + i] = a->problems[i];
+    out->nproblems += a->nproblems;
+    for (int i = 0; i < a->nwarnings && i < VERIFY_MAX_PROBLEMS; i++)
+        if (out->nwarnings + i < VERIFY_MAX_PROBLEMS) out->warnings[out->nwarnings + i] = a->warnings[i];
+    out->nwarnings += a->nwarnings;
+    for (size_t i = 0; i < p->v.nbad; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < v->nbad && !seen; k++) seen = v->bad[k] == p->v.bad[i];
+        if (seen) continue;
+        if (v->nbad == v->capbad) {
+            v->capbad = v->capbad ? v->capbad * 2 : 16;
+            v->bad = xrealloc(v->bad, v->capbad * sizeof *v->bad);
+        }
+        v->bad[v->nbad++] = p->v.bad[i];
+    }
+    free(p->v.bad);
+    p->v.bad = NULL;
 }
 
 /* ---- other offices' entries (journal_import) ---------------------------------------------
@@ -284,7 +459,7 @@ static int verify_imported(struct store *st, int64_t branch_id, struct verify_ct
         zb_strlcpy(c->last_at, at, sizeof c->last_at);
         const char *prev = col(s, 10), *stored = col(s, 11);
         char want[HASH_HEX];
-        st_entry_hash(s, origin_branch, prev, want);
+        entry_hash(s, origin_branch, prev, want);
         bool linked = strcmp(prev, c->hash) == 0;
         if (!c->bad && (!linked || strcmp(want, stored) != 0)) {
             c->bad = true;
@@ -562,10 +737,26 @@ int store_journal_verify(struct store *st, int64_t branch_id, struct verify_resu
     int rc = st_sodium_ready(st);
     if (rc != STORE_OK) return rc;
     struct verify_ctx v = {.out = out};
-    rc = verify_chains(st, branch_id, &v);
-    if (rc == STORE_OK) rc = verify_imported(st, branch_id, &v);
-    if (rc == STORE_OK) rc = verify_heads(st, branch_id, &v);
-    if (rc == STORE_OK) rc = verify_rows(st, branch_id, &v);
+    struct thread_job job;
+    memset(&job, 0, sizeof job);
+    job.branch_id = branch_id;
+    part_init(&job.chains);
+    part_init(&job.missing);
+    struct part mine;
+    part_init(&mine);
+    pthread_t thread;
+    bool threaded = thread_start(st, &job, &thread);
+    rc = verify_imported(st, branch_id, &mine.v);
+    if (rc == STORE_OK) rc = verify_heads(st, branch_id, &mine.v);
+    if (rc == STORE_OK) rc = verify_rows(st, branch_id, &mine.v);
+    if (threaded) {
+        pthread_join(thread, NULL);
+        sqlite3_close(job.db);
+    }
+    if (rc == STORE_OK && (!threaded || job.src != SQLITE_DONE)) rc = thread_part_here(st, &job);
+    append_part(&v, &job.chains);
+    append_part(&v, &mine);
+    append_part(&v, &job.missing);
     if (rc == STORE_OK && branch_id == 0 && st->tx_depth == 0) {
         struct st_err_saved keep;
         st_err_keep(st, &keep);

@@ -1,0 +1,24 @@
+/* journal_rows.h — verify's row check, table by table (journal_rows.c). Private to src/store/. */
+#ifndef ZHIBU_JOURNAL_ROWS_H
+#define ZHIBU_JOURNAL_ROWS_H
+
+#include <stdint.h>
+
+struct store;
+
+/* A row whose JSON is not its newest journal value: json (NULL when the table's statement gave
+ * none) and newest (NULL: the journal holds no value for it), as the SQL path computes them. */
+typedef void (*st_row_differs_fn)(void *ctx, int ti, const char *uuid, int64_t branch,
+                                  const char *json, const char *newest);
+
+/* Every row of journaled table ti (st_journaled index) of branch branch_id (0: all) compared
+ * with the newest new_json the journal holds for it, in id order; *nrows counts them. Rows that
+ * differ go to differs (after the SQL path agreed). STORE_OK or an error (st->err set). */
+int st_rows_check(struct store *st, int ti, int64_t branch_id, int64_t *nrows,
+                  st_row_differs_fn differs, void *ctx);
+
+/* For the unit tests: the row's JSON as the fast path builds it (heap; NULL when the table has no
+ * fast path or the row holds a value the fast path leaves to SQL). */
+char *st_rows_fast_json(struct store *st, const char *table, int64_t row_id);
+
+#endif
