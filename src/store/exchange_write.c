@@ -290,6 +290,7 @@ int st_write_table(struct xctx *x, struct xtab *t, sqlite3_stmt *fwd, bool pass2
             sqlite3_bind_value(del, 1, sqlite3_column_value(row, 0));
             int w = sqlite3_step(del);
             sqlite3_reset(del);
+            st_id_forget(x);
             if (w != SQLITE_DONE) rc = conflict(x, t, row, sqlite3_extended_errcode(st->db));
             continue;
         }
@@ -305,6 +306,9 @@ int st_write_table(struct xctx *x, struct xtab *t, sqlite3_stmt *fwd, bool pass2
             rc = conflict(x, t, row, sqlite3_extended_errcode(st->db));
             continue;
         }
+        if (s == t->ins)
+            st_id_written(x, t->name, sqlite3_column_value(row, 0),
+                          sqlite3_last_insert_rowid(st->db));
         if (forward && !pass2) {
             sqlite3_reset(fwd);
             sqlite3_bind_value(fwd, 1, sqlite3_column_value(row, 0));
@@ -320,6 +324,9 @@ int st_write_table(struct xctx *x, struct xtab *t, sqlite3_stmt *fwd, bool pass2
 /* The JSON before the change of every journaled row touched that is here (zx_aff.old_json). */
 int st_keep_old_json(struct xctx *x)
 {
+    /* a new branch has no rows here: a bundle row already here is another branch's, which
+     * st_check_belonging has refused (as a new row's uuid, or as a reference) */
+    if (!x->branch_id) return STORE_OK;
     sqlite3_stmt *s = NULL, *u = NULL;
     if (sqlite3_prepare_v2(x->stage, "SELECT uuid, tab FROM zx_aff", -1, &s, NULL) ||
         sqlite3_prepare_v2(x->stage, "UPDATE zx_aff SET old_json = ?2 WHERE uuid = ?1", -1, &u,
