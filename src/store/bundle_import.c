@@ -438,31 +438,12 @@ static int decide_sender(struct store *st, const struct bundle_manifest *m, cons
 static int import_file(struct store *st, const char *path, const char *trust,
                        struct bundle_manifest *m, struct exchange_report *rep);
 
-/* The import touches a branch's rows across every uuid index of the office's database (random
- * keys): a page cache of IMPORT_CACHE_MB for the import's transaction instead of SQLite's 2 MB,
- * back to what it was afterwards (the pages above it are freed). */
-#define IMPORT_CACHE_MB 64
-
 int store_bundle_import(struct store *st, const char *path, const char *trust,
                         struct bundle_manifest *m, struct exchange_report *rep)
 {
-    int before = 0;
-    sqlite3_stmt *q = st_stmt(st, "PRAGMA cache_size");
-    bool set = q && sqlite3_step(q) == SQLITE_ROW;
-    if (set) before = sqlite3_column_int(q, 0);
-    st_done(q);
-    char sql[48];
-    if (set) {
-        snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -1024 * IMPORT_CACHE_MB);
-        set = sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK;
-    }
-    sqlite3_exec(st->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+    int saved = st_bundle_cache(st, 0);
     int rc = import_file(st, path, trust, m, rep);
-    if (set) {
-        snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", before);
-        sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-    }
-    sqlite3_exec(st->db, "PRAGMA temp_store = DEFAULT", NULL, NULL, NULL);
+    st_bundle_cache(st, saved);
     return rc;
 }
 

@@ -155,7 +155,7 @@ static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx 
 
 static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v)
 {
-    sqlite3_stmt *s = st_stmt(st, st_rows_sql());
+    sqlite3_stmt *s = st_stmt(st, st_rows_sql(branch_id != 0));
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     int src;
