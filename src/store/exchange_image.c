@@ -368,7 +368,7 @@ int st_check_journal(struct xctx *x, struct exchange_source *src)
         return st_fail(x->st, STORE_ERR, "无法建立交换用的临时数据库");
     }
     struct sb b = {0};
-    st_sb_add(&b, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; " STAGE_CACHE_SQL "; BEGIN;");
+    st_sb_add(&b, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;");
     st_exchange_ddl(x, &b);
     st_sb_add(&b, "COMMIT;");
     int rc = sqlite3_exec(img, b.p, NULL, NULL, NULL) == SQLITE_OK

@@ -383,9 +383,6 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
     }
 
     rc = st_create_stage(x, true);
-    /* the stage holds the bundle and the branch's rows here: in memory up to STAGE_CACHE
-     * (a temporary file beyond), not written out again and again through SQLite's 2 MB */
-    if (rc == STORE_OK) rc = st_stage_exec(x, STAGE_CACHE_SQL, "导入");
     if (rc == STORE_OK && here) {
         rc = st_stage_exec(x, "BEGIN", "导入");
         if (rc == STORE_OK) rc = st_copy_rows(x, here, true, NULL);

@@ -106,6 +106,7 @@ struct xctx {
     bool older;                    /* older than the newest bundle imported for the branch */
     int64_t branch_id;             /* here (0 until a new branch is written) */
     int failed;                    /* a conflict handler failure (enum store_rc) */
+    sqlite3_stmt *month_s;         /* st_write_history's month of a JSON, on the stage */
     int conflicts;
     /* export: the chunk being made (a session on x->stage since the last chunk) */
     sqlite3_session *ses;
@@ -115,9 +116,6 @@ struct xctx {
     size_t chunk_rows, chunk_bytes;
     int nchunks;                   /* chunks handed to put */
 };
-
-/* The page cache of the import's temporary databases (the stage, the image): 64 MB. */
-#define STAGE_CACHE_SQL "PRAGMA cache_size = -65536; PRAGMA temp.cache_size = -65536"
 
 /* ---- functions of one file used by another ---- */
 

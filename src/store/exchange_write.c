@@ -385,17 +385,20 @@ static void json_month(struct xctx *x, const char *json, const char *col, char o
 {
     out[0] = '\0';
     if (!json) return;
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(x->stage, "SELECT substr(json_extract(?1, '$.' || ?2), 1, 7)", -1, &s,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, col, -1, SQLITE_STATIC);
-        if (sqlite3_step(s) == SQLITE_ROW) {
-            const unsigned char *t = sqlite3_column_text(s, 0);
-            if (t && strlen((const char *)t) == 7) memcpy(out, t, 8);
-        }
+    /* prepared once per import (st_write_history finalizes it) */
+    if (!x->month_s &&
+        sqlite3_prepare_v2(x->stage, "SELECT substr(json_extract(?1, '$.' || ?2), 1, 7)", -1,
+                           &x->month_s, NULL) != SQLITE_OK)
+        return;
+    sqlite3_stmt *s = x->month_s;
+    sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, col, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(s, 0);
+        if (t && strlen((const char *)t) == 7) memcpy(out, t, 8);
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
 }
 
 /* 审后修改: the record changed in a month that has a verdict here, unless the bundle brought
@@ -488,7 +491,10 @@ int st_write_history(struct xctx *x, const char *exported_at)
         if (changed) {
             int64_t h = history_add(x->st, t->name, uuid, old, now);
             if (h < 0) rc = (int)h;
-            if (rc == STORE_OK && t->def->month_col && x->kind == EXCHANGE_LEDGER) {
+            /* a branch new here has no verdicts here (a ledger bundle carries none): no month
+             * of it is locked */
+            if (rc == STORE_OK && t->def->month_col && x->kind == EXCHANGE_LEDGER &&
+                !x->rep->branch_new) {
                 char m_new[8], m_old[8];
                 json_month(x, now, t->def->month_col, m_new);
                 json_month(x, old, t->def->month_col, m_old);
@@ -504,6 +510,8 @@ int st_write_history(struct xctx *x, const char *exported_at)
     }
     if (rc == STORE_OK && src != SQLITE_DONE) rc = st_stage_fail(x, "导入");
     sqlite3_finalize(s);
+    sqlite3_finalize(x->month_s);
+    x->month_s = NULL;
     return rc;
 }
 
