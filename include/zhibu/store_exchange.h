@@ -132,7 +132,8 @@ struct exchange_report {
  * 的另一个支部"); a ledger bundle of another branch in a village's database ("这是村（社区）支部
  * 的数据库，只能导入本支部的台账"); a verdicts bundle for a branch that is not here ("本数据库没有
  * 支部 C，审查结论无处可放"). origin_office and exported_at name the sender (for journal_import
- * and the amend reason). On any failure nothing is written. */
+ * and the amend reason). On any failure nothing is written (called inside a transaction of the
+ * caller's, the import adds no savepoint: on a failure the caller rolls that transaction back). */
 int store_exchange_import(struct store *st, const void *blob, size_t nblob,
                           enum exchange_kind kind, const char *branch_uuid,
                           const char *branch_code, const char *origin_office,

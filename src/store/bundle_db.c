@@ -36,6 +36,25 @@ void st_sha_hex(crypto_hash_sha256_state *h, char out[SHA_HEX])
     sodium_bin2hex(out, SHA_HEX, d, sizeof d);
 }
 
+int st_bundle_cache(struct store *st, int saved)
+{
+    char sql[48];
+    if (saved) {
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", saved);
+        sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+        sqlite3_exec(st->db, "PRAGMA temp_store = DEFAULT", NULL, NULL, NULL);
+        return 0;
+    }
+    sqlite3_stmt *q = st_stmt(st, "PRAGMA cache_size");
+    int before = q && sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    st_done(q);
+    if (!before) return 0; /* unreadable (or 0): left as it is */
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -1024 * BUNDLE_CACHE_MB);
+    sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    sqlite3_exec(st->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+    return before;
+}
+
 /* ---- the signature ---------------------------------------------------------------------- */
 
 static int put_kv(sqlite3_stmt *s, const char *key, const char *value)
@@ -340,9 +359,23 @@ static int record_sent(struct store *st, int64_t branch_id, int64_t head_id,
     return store_commit(st);
 }
 
+static int export_file(struct store *st, int64_t branch_id, enum exchange_kind kind,
+                       const char *path, const char *program_version,
+                       struct bundle_manifest *out);
+
 int store_bundle_export(struct store *st, int64_t branch_id, enum exchange_kind kind,
                         const char *path, const char *program_version,
                         struct bundle_manifest *out)
+{
+    int saved = st_bundle_cache(st, 0);
+    int rc = export_file(st, branch_id, kind, path, program_version, out);
+    st_bundle_cache(st, saved);
+    return rc;
+}
+
+static int export_file(struct store *st, int64_t branch_id, enum exchange_kind kind,
+                       const char *path, const char *program_version,
+                       struct bundle_manifest *out)
 {
     struct bundle_manifest local;
     struct bundle_manifest *m = out ? out : &local;

@@ -435,8 +435,20 @@ static int decide_sender(struct store *st, const struct bundle_manifest *m, cons
     return st_fail(st, STORE_ERR_DENIED, "%s", msg);
 }
 
+static int import_file(struct store *st, const char *path, const char *trust,
+                       struct bundle_manifest *m, struct exchange_report *rep);
+
 int store_bundle_import(struct store *st, const char *path, const char *trust,
                         struct bundle_manifest *m, struct exchange_report *rep)
+{
+    int saved = st_bundle_cache(st, 0);
+    int rc = import_file(st, path, trust, m, rep);
+    st_bundle_cache(st, saved);
+    return rc;
+}
+
+static int import_file(struct store *st, const char *path, const char *trust,
+                       struct bundle_manifest *m, struct exchange_report *rep)
 {
     struct bundle_manifest lm;
     struct exchange_report lr;

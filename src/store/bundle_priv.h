@@ -22,5 +22,11 @@ int st_journal_head(struct store *st, int64_t branch_id, char out[65], int64_t *
 void st_sha_hex(crypto_hash_sha256_state *h, char out[SHA_HEX]);
 int st_sha_ready(void);
 int st_signed_text(sqlite3 *db, struct bytes *out);
+/* A bundle's export or import reads or writes a branch's rows across the uuid indexes of the
+ * whole database (random keys): st_bundle_cache(st, 0) sets a page cache of BUNDLE_CACHE_MB
+ * and statement journals in memory, and returns what to give it back afterwards,
+ * st_bundle_cache(st, saved), which sets the cache as it was (its pages above freed). */
+#define BUNDLE_CACHE_MB 64
+int st_bundle_cache(struct store *st, int saved);
 
 #endif

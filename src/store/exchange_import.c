@@ -39,18 +39,84 @@ static struct lookup *lookup_of(struct xctx *x, const char *table)
     return l;
 }
 
+/* The memo of a lookup: uuid -> id of rows known to be here with that id. Only what this
+ * import saw here (found, or written by it) is kept; it is dropped whole when the import
+ * removes a row (st_id_forget). Keys are compared in full. */
+static size_t memo_slot(const struct lookup *l, const unsigned char *u)
+{
+    uint64_t h = st_hash_text(u, UUID_STR_LEN - 1);
+    size_t j = (size_t)(h * 0x9E3779B97F4A7C15ull) & (l->mcap - 1);
+    while (l->memo[j].id && memcmp(l->memo[j].uuid, u, UUID_STR_LEN - 1) != 0)
+        j = (j + 1) & (l->mcap - 1);
+    return j;
+}
+
+static int64_t memo_get(const struct lookup *l, const unsigned char *u)
+{
+    return l->mcap ? l->memo[memo_slot(l, u)].id : 0;
+}
+
+static void memo_put(struct lookup *l, const unsigned char *u, int64_t id)
+{
+    if ((l->mn + 1) * 4 > l->mcap * 3) { /* at most 3/4 full */
+        struct lookup g = {.mcap = l->mcap ? l->mcap * 2 : 256};
+        g.memo = xcalloc(g.mcap, sizeof *g.memo);
+        for (size_t i = 0; i < l->mcap; i++)
+            if (l->memo[i].id)
+                g.memo[memo_slot(&g, (const unsigned char *)l->memo[i].uuid)] = l->memo[i];
+        free(l->memo);
+        l->memo = g.memo;
+        l->mcap = g.mcap;
+    }
+    struct idslot *e = &l->memo[memo_slot(l, u)];
+    if (!e->id) l->mn++;
+    e->id = id;
+    memcpy(e->uuid, u, UUID_STR_LEN - 1);
+    e->uuid[UUID_STR_LEN - 1] = '\0';
+}
+
+/* a key the memo takes: text of a uuid's length */
+static const unsigned char *memo_key(sqlite3_value *uuid)
+{
+    if (!uuid || sqlite3_value_type(uuid) != SQLITE_TEXT) return NULL;
+    const unsigned char *u = sqlite3_value_text(uuid);
+    return u && sqlite3_value_bytes(uuid) == UUID_STR_LEN - 1 ? u : NULL;
+}
+
 /* The id here of table's row uuid: > 0 found, 0 not here, < 0 failure. */
 int64_t st_id_here(struct xctx *x, const char *table, sqlite3_value *uuid)
 {
     struct lookup *l = lookup_of(x, table);
     if (!l) return STORE_ERR;
+    const unsigned char *key = memo_key(uuid);
+    int64_t id = key ? memo_get(l, key) : 0;
+    if (id > 0) return id;
     sqlite3_reset(l->s);
     sqlite3_bind_value(l->s, 1, uuid);
     int rc = sqlite3_step(l->s);
-    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(l->s, 0) : 0;
+    id = rc == SQLITE_ROW ? sqlite3_column_int64(l->s, 0) : 0;
     sqlite3_reset(l->s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return st_sqlfail(x->st, rc, "查找关联记录");
+    if (id > 0 && key) memo_put(l, key, id);
     return id;
+}
+
+/* A row this import has just written into table with that id. */
+void st_id_written(struct xctx *x, const char *table, sqlite3_value *uuid, int64_t id)
+{
+    struct lookup *l = lookup_of(x, table);
+    const unsigned char *key = memo_key(uuid);
+    if (l && key && id > 0) memo_put(l, key, id);
+}
+
+/* A row removed: nothing the memo holds is taken for granted any more. */
+void st_id_forget(struct xctx *x)
+{
+    for (int i = 0; i < x->nlook; i++) {
+        free(x->look[i].memo);
+        x->look[i].memo = NULL;
+        x->look[i].mcap = x->look[i].mn = 0;
+    }
 }
 
 bool st_in_bundle(const struct xctx *x, sqlite3_value *v)
@@ -366,7 +432,7 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
             x->branch_id = out->branch_id = id;
         }
     }
-    sqlite3_finalize(fwd);
+        sqlite3_finalize(fwd);
     for (int i = 0; i < x->ntabs && rc == STORE_OK; i++)
         if (x->tabs[i].def) rc = st_write_table(x, &x->tabs[i], NULL, true);
     if (rc == STORE_OK && x->conflicts) return st_problem(x, STORE_ERR_CONSTRAINT, "%s", out->problem);
@@ -387,6 +453,7 @@ int store_exchange_import_chunks(struct store *st, struct exchange_source *src,
     if (!src || !src->rewind || !src->next || !branch_uuid || !*branch_uuid || !branch_code || !exported_at)
         return st_fail(st, STORE_ERR, "导入失败: 交换包信息不完整");
     struct xctx x = {.st = st, .kind = kind, .rep = out};
+    bool outer = st->tx_depth > 0;
     int rc = st_build_schema(&x);
     if (rc == STORE_OK) {
         out->ntables = x.ntabs;
@@ -394,7 +461,10 @@ int store_exchange_import_chunks(struct store *st, struct exchange_source *src,
             zb_strlcpy(out->t[i].table, x.tabs[i].name, sizeof out->t[i].table);
             x.tabs[i].rep = &out->t[i];
         }
-        rc = store_begin(st);
+        /* inside the caller's transaction (store_bundle_import) no savepoint of its own: the
+         * caller rolls back everything on a failure, and a savepoint would copy every page
+         * the import changes into a statement journal first */
+        if (!outer) rc = store_begin(st);
     } else {
         st_xctx_free(&x);
         return rc;
@@ -407,8 +477,9 @@ int store_exchange_import_chunks(struct store *st, struct exchange_source *src,
     st_xctx_free(&x);
     if (rc != STORE_OK) {
         if (!out->problem[0]) zb_strlcpy(out->problem, st->err, sizeof out->problem);
-        return st_abort(st, rc);
+        return outer ? rc : st_abort(st, rc);
     }
+    if (outer) return STORE_OK;
     rc = store_commit(st);
     if (rc != STORE_OK && !out->problem[0]) zb_strlcpy(out->problem, st->err, sizeof out->problem);
     return rc;

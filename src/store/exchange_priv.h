@@ -75,9 +75,17 @@ struct hset {
     size_t cap, n;
 };
 
+/* a uuid of a row here and its id (struct lookup's memo) */
+struct idslot {
+    int64_t id;        /* 0: an empty slot */
+    char uuid[UUID_STR_LEN];
+};
+
 struct lookup {
     char *table;
     sqlite3_stmt *s;   /* SELECT id FROM table WHERE uuid = ?1, on the target */
+    struct idslot *memo; /* the rows found or written by this import (open addressing) */
+    size_t mcap, mn;
 };
 
 struct xctx {
@@ -98,6 +106,7 @@ struct xctx {
     bool older;                    /* older than the newest bundle imported for the branch */
     int64_t branch_id;             /* here (0 until a new branch is written) */
     int failed;                    /* a conflict handler failure (enum store_rc) */
+    sqlite3_stmt *month_s;         /* st_write_history's month of a JSON, on the stage */
     int conflicts;
     /* export: the chunk being made (a session on x->stage since the last chunk) */
     sqlite3_session *ses;
@@ -132,6 +141,8 @@ int st_src_next(struct xctx *x, struct exchange_source *src, const void **data, 
                 bool *more);
 int st_src_rewind(struct xctx *x, struct exchange_source *src);
 int64_t st_id_here(struct xctx *x, const char *table, sqlite3_value *uuid);
+void st_id_written(struct xctx *x, const char *table, sqlite3_value *uuid, int64_t id);
+void st_id_forget(struct xctx *x);
 bool st_in_bundle(const struct xctx *x, sqlite3_value *v);
 int st_decide(struct xctx *x);
 int st_keep_old_json(struct xctx *x);

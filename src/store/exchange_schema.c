@@ -153,6 +153,7 @@ void st_xctx_free(struct xctx *x)
     for (int i = 0; i < x->nlook; i++) {
         free(x->look[i].table);
         sqlite3_finalize(x->look[i].s);
+        free(x->look[i].memo);
     }
     if (x->ses) sqlite3session_delete(x->ses);
     if (x->stage) sqlite3_close(x->stage);

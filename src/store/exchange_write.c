@@ -291,6 +291,7 @@ int st_write_table(struct xctx *x, struct xtab *t, sqlite3_stmt *fwd, bool pass2
             sqlite3_bind_value(del, 1, sqlite3_column_value(row, 0));
             int w = sqlite3_step(del);
             sqlite3_reset(del);
+            st_id_forget(x);
             if (w != SQLITE_DONE) rc = conflict(x, t, row, sqlite3_extended_errcode(st->db));
             continue;
         }
@@ -306,6 +307,9 @@ int st_write_table(struct xctx *x, struct xtab *t, sqlite3_stmt *fwd, bool pass2
             rc = conflict(x, t, row, sqlite3_extended_errcode(st->db));
             continue;
         }
+        if (s == t->ins)
+            st_id_written(x, t->name, sqlite3_column_value(row, 0),
+                          sqlite3_last_insert_rowid(st->db));
         if (forward && !pass2) {
             sqlite3_reset(fwd);
             sqlite3_bind_value(fwd, 1, sqlite3_column_value(row, 0));
@@ -321,6 +325,9 @@ int st_write_table(struct xctx *x, struct xtab *t, sqlite3_stmt *fwd, bool pass2
 /* The JSON before the change of every journaled row touched that is here (zx_aff.old_json). */
 int st_keep_old_json(struct xctx *x)
 {
+    /* a new branch has no rows here: a bundle row already here is another branch's, which
+     * st_check_belonging has refused (as a new row's uuid, or as a reference) */
+    if (!x->branch_id) return STORE_OK;
     sqlite3_stmt *s = NULL, *u = NULL;
     if (sqlite3_prepare_v2(x->stage, "SELECT uuid, tab FROM zx_aff", -1, &s, NULL) ||
         sqlite3_prepare_v2(x->stage, "UPDATE zx_aff SET old_json = ?2 WHERE uuid = ?1", -1, &u,
@@ -377,17 +384,20 @@ static void json_month(struct xctx *x, const char *json, const char *col, char o
 {
     out[0] = '\0';
     if (!json) return;
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(x->stage, "SELECT substr(json_extract(?1, '$.' || ?2), 1, 7)", -1, &s,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, col, -1, SQLITE_STATIC);
-        if (sqlite3_step(s) == SQLITE_ROW) {
-            const unsigned char *t = sqlite3_column_text(s, 0);
-            if (t && strlen((const char *)t) == 7) memcpy(out, t, 8);
-        }
+    /* prepared once per import (st_write_history finalizes it) */
+    if (!x->month_s &&
+        sqlite3_prepare_v2(x->stage, "SELECT substr(json_extract(?1, '$.' || ?2), 1, 7)", -1,
+                           &x->month_s, NULL) != SQLITE_OK)
+        return;
+    sqlite3_stmt *s = x->month_s;
+    sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, col, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(s, 0);
+        if (t && strlen((const char *)t) == 7) memcpy(out, t, 8);
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
 }
 
 /* 审后修改: the record changed in a month that has a verdict here, unless the bundle brought
@@ -480,7 +490,10 @@ int st_write_history(struct xctx *x, const char *exported_at)
         if (changed) {
             int64_t h = history_add(x->st, t->name, uuid, old, now);
             if (h < 0) rc = (int)h;
-            if (rc == STORE_OK && t->def->month_col && x->kind == EXCHANGE_LEDGER) {
+            /* a branch new here has no verdicts here (a ledger bundle carries none): no month
+             * of it is locked */
+            if (rc == STORE_OK && t->def->month_col && x->kind == EXCHANGE_LEDGER &&
+                !x->rep->branch_new) {
                 char m_new[8], m_old[8];
                 json_month(x, now, t->def->month_col, m_new);
                 json_month(x, old, t->def->month_col, m_old);
@@ -496,6 +509,8 @@ int st_write_history(struct xctx *x, const char *exported_at)
     }
     if (rc == STORE_OK && src != SQLITE_DONE) rc = st_stage_fail(x, "导入");
     sqlite3_finalize(s);
+    sqlite3_finalize(x->month_s);
+    x->month_s = NULL;
     return rc;
 }
 

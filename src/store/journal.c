@@ -192,34 +192,65 @@ static const char *unsealed_sql(void)
     return b.p;
 }
 
-/* Every journaled row (of branch ?1, or all when ?1 = 0): table index, uuid, branch, the row's
- * JSON, the newest new_json the journal holds for it (NULL when none). */
-const char *st_rows_sql(void)
+/* The rows of table i of branch ?1 as a condition on zt_. one_branch: one that an index serves
+ * (the same rows as "<branch> = ?1": ids are unique), through the row's member, post or
+ * holding; else "?1 = 0 OR <branch> = ?1" (every row when ?1 = 0), which leaves SQLite no index
+ * and so must not be used for one branch of a district. Static text, built once. */
+const char *st_branch_where(int i, bool one_branch)
 {
-    static struct sbuf b;
-    if (b.p) return b.p;
+    static struct sbuf conds[2][N_JOURNALED];
+    if (i < 0 || i >= N_JOURNALED) return "0";
+    struct sbuf *b = &conds[one_branch][i];
+    if (b->p) return b->p;
+    const char *br = st_journaled[i].branch;
+    if (!one_branch) {
+        sb_add(b, "?1 = 0 OR ");
+        sb_add(b, br);
+        sb_add(b, " = ?1");
+    } else if (strcmp(br, B_MEMBER) == 0) {
+        sb_add(b, "zt_.member_id IN (SELECT zm_.id FROM member zm_ WHERE zm_.branch_id = ?1)");
+    } else if (strcmp(br, B_POST) == 0) {
+        sb_add(b, "zt_.post_id IN (SELECT zp_.id FROM post zp_ WHERE zp_.branch_id = ?1)");
+    } else if (strcmp(br, B_HOLDING) == 0) {
+        sb_add(b, "zt_.holding_id IN (SELECT zh_.id FROM post_holding zh_ JOIN post zp_"
+                  " ON zp_.id = zh_.post_id WHERE zp_.branch_id = ?1)");
+    } else {
+        sb_add(b, br);
+        sb_add(b, " = ?1");
+    }
+    return b->p;
+}
+
+/* Every journaled row (of branch ?1, or all when ?1 = 0): table index, uuid, branch, the row's
+ * JSON, the newest new_json the journal holds for it (NULL when none). Two forms, as for
+ * st_missing_sql: "?1 = 0 OR" would leave SQLite no index, and one branch of a district would
+ * read every row of every table. */
+const char *st_rows_sql(bool one_branch)
+{
+    static struct sbuf all, one;
+    struct sbuf *b = one_branch ? &one : &all;
+    if (b->p) return b->p;
     for (int i = 0; i < N_JOURNALED; i++) {
         char k[16];
         snprintf(k, sizeof k, "%d", i);
-        if (i) sb_add(&b, " UNION ALL ");
-        sb_add(&b, "SELECT ");
-        sb_add(&b, k);
-        sb_add(&b, ", zt_.uuid, ");
-        sb_add(&b, st_journaled[i].branch);
-        sb_add(&b, ", (");
-        sb_add_json(&b, st_journaled[i].json_sql);
-        sb_add(&b, "), (SELECT zj('");
-        sb_add(&b, st_journaled[i].table);
-        sb_add(&b, "', zj_.new_json) FROM history_data zj_ WHERE zj_.table_name = '");
-        sb_add(&b, st_journaled[i].table);
-        sb_add(&b, "' AND zj_.row_uuid = zt_.uuid AND zj_.new_json IS NOT NULL"
-                   " ORDER BY zj_.id DESC LIMIT 1) FROM ");
-        sb_add(&b, st_journaled[i].table);
-        sb_add(&b, " zt_ WHERE ?1 = 0 OR ");
-        sb_add(&b, st_journaled[i].branch);
-        sb_add(&b, " = ?1");
+        if (i) sb_add(b, " UNION ALL ");
+        sb_add(b, "SELECT ");
+        sb_add(b, k);
+        sb_add(b, ", zt_.uuid, ");
+        sb_add(b, st_journaled[i].branch);
+        sb_add(b, ", (");
+        sb_add_json(b, st_journaled[i].json_sql);
+        sb_add(b, "), (SELECT zj('");
+        sb_add(b, st_journaled[i].table);
+        sb_add(b, "', zj_.new_json) FROM history_data zj_ WHERE zj_.table_name = '");
+        sb_add(b, st_journaled[i].table);
+        sb_add(b, "' AND zj_.row_uuid = zt_.uuid AND zj_.new_json IS NOT NULL"
+                  " ORDER BY zj_.id DESC LIMIT 1) FROM ");
+        sb_add(b, st_journaled[i].table);
+        sb_add(b, " zt_ WHERE ");
+        sb_add(b, st_branch_where(i, one_branch));
     }
-    return b.p;
+    return b->p;
 }
 
 /* Rows the journal holds a value for (of chain ?1, or all when ?1 = 0) that their table does
@@ -429,7 +460,7 @@ bool st_same_text(const unsigned char *a, const unsigned char *b)
 
 int st_journal_baseline(struct store *st)
 {
-    sqlite3_stmt *s = st_stmt(st, st_rows_sql());
+    sqlite3_stmt *s = st_stmt(st, st_rows_sql(false));
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, 0);
     /* the history kept before the journal existed is sealed into the chains as it stands */

@@ -46,7 +46,9 @@ const char *st_action_label(const char *action);
 struct chain *st_chain_find(struct chains *c, int64_t branch, bool *fresh);
 void st_entry_hash(sqlite3_stmt *s, int64_t branch, const char *prev, char out[HASH_HEX]);
 const char *st_missing_sql(bool one_branch);
-const char *st_rows_sql(void);
+const char *st_rows_sql(bool one_branch);
+/* The condition on zt_ that selects table i's rows of branch ?1 (journal.c). */
+const char *st_branch_where(int i, bool one_branch);
 bool st_same_text(const unsigned char *a, const unsigned char *b);
 int st_sodium_ready(struct store *st);
 const char *st_table_label(const char *table);

@@ -86,10 +86,11 @@ static void b_add_newest(struct buf *b, const char *table)
 }
 
 /* Every row of table ti (of branch ?1, or all when ?1 = 0): uuid, branch, JSON, newest. */
-static const char *table_sql(int ti)
+static const char *table_sql(int ti, bool one_branch)
 {
-    static struct buf b[MAX_TABLES];
+    static struct buf bb[2][MAX_TABLES];
     if (ti < 0 || ti >= MAX_TABLES) return NULL;
+    struct buf *b = bb[one_branch];
     if (b[ti].p) return b[ti].p;
     const struct journaled *t = &st_journaled[ti];
     b_add(&b[ti], "SELECT zt_.uuid, ");
@@ -100,9 +101,8 @@ static const char *table_sql(int ti)
     b_add_newest(&b[ti], t->table);
     b_add(&b[ti], " FROM ");
     b_add(&b[ti], t->table);
-    b_add(&b[ti], " zt_ WHERE ?1 = 0 OR ");
-    b_add(&b[ti], t->branch);
-    b_add(&b[ti], " = ?1");
+    b_add(&b[ti], " zt_ WHERE ");
+    b_add(&b[ti], st_branch_where(ti, one_branch));
     return b[ti].p;
 }
 
@@ -126,7 +126,7 @@ static const char *one_sql(int ti)
 static int sql_rows(struct store *st, int ti, int64_t branch_id, int64_t *nrows,
                     st_row_differs_fn differs, void *ctx)
 {
-    const char *sql = table_sql(ti);
+    const char *sql = table_sql(ti, branch_id != 0);
     sqlite3_stmt *s = sql ? st_stmt(st, sql) : NULL;
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
@@ -243,9 +243,10 @@ static const struct fast_table *fast_of(const char *table)
 }
 
 /* The rows of table ti (of branch ?1, or all): id, uuid, branch, then the key columns. */
-static const char *fast_sql(int ti, const struct fast_table *f)
+static const char *fast_sql(int ti, const struct fast_table *f, bool one_branch)
 {
-    static struct buf b[MAX_TABLES];
+    static struct buf bb[2][MAX_TABLES];
+    struct buf *b = bb[one_branch];
     if (b[ti].p) return b[ti].p;
     const struct journaled *t = &st_journaled[ti];
     b_add(&b[ti], "SELECT zt_.id, zt_.uuid, ");
@@ -256,9 +257,8 @@ static const char *fast_sql(int ti, const struct fast_table *f)
     }
     b_add(&b[ti], " FROM ");
     b_add(&b[ti], t->table);
-    b_add(&b[ti], " zt_ WHERE ?1 = 0 OR ");
-    b_add(&b[ti], t->branch);
-    b_add(&b[ti], " = ?1");
+    b_add(&b[ti], " zt_ WHERE ");
+    b_add(&b[ti], st_branch_where(ti, one_branch));
     return b[ti].p;
 }
 
@@ -532,7 +532,7 @@ static int same_as_newest(struct store *st, struct fast_state *fs, const char *t
 static int fast_rows(struct store *st, int ti, const struct fast_table *f, int64_t branch_id,
                      int64_t *nrows, st_row_differs_fn differs, void *ctx)
 {
-    sqlite3_stmt *s = st_stmt(st, fast_sql(ti, f));
+    sqlite3_stmt *s = st_stmt(st, fast_sql(ti, f, branch_id != 0));
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     struct fast_state fs = {0};
@@ -592,7 +592,7 @@ char *st_rows_fast_json(struct store *st, const char *table, int64_t row_id)
         if (strcmp(st_journaled[i].table, table) == 0) ti = i;
     if (ti < 0 || ti >= MAX_TABLES) return NULL;
     /* the fast statement for every row, this one picked out (test use only) */
-    sqlite3_stmt *s = st_stmt(st, fast_sql(ti, f));
+    sqlite3_stmt *s = st_stmt(st, fast_sql(ti, f, false));
     if (!s) return NULL;
     sqlite3_bind_int64(s, 1, 0);
     struct fast_state fs = {0};
