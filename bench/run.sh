@@ -22,6 +22,9 @@
 #   BENCH_GEN=0       no fresh generation when the cache is up to date (its line: not measured)
 #   BENCH_DB=PATH     measure an existing district database instead of the cache (no generation);
 #                     it is never written: copied into the temporary directory, and measured there
+#   BENCH_ONLY="review verify …"  only these parts (their function names: size first_screen keys
+#                     paste meetings dues review list_members audit monthly_report verify one_branch
+#                     all_branches import_bench backup sync); the district is made or copied as always
 #   BENCH_TODAY=DATE  the clock of every run (ZHIBU_TODAY; default 2026-11-21, or with BENCH_DB the
 #                     day that database was made when later)
 #   ZHIBU=PATH        the binary (default ./zhibu)
@@ -161,8 +164,11 @@ def has(command):
     return subprocess.run([zhibu, command, "--help"], stdout=subprocess.DEVNULL,
                           stderr=subprocess.DEVNULL).returncode == 0
 
+ONLY = (os.environ.get("BENCH_ONLY") or "").replace(",", " ").split()
 def section(name, fn):
     """one part of the bench: a failure is a line of the output, and the bench goes on"""
+    if ONLY and fn.__name__ not in ONLY:
+        return
     say(name)
     try:
         fn()
