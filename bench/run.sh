@@ -170,11 +170,13 @@ def section(name, fn):
     if ONLY and fn.__name__ not in ONLY:
         return
     say(name)
+    before = len(rows)
     try:
         fn()
     except Exception as e:
         rows.append(f"not measured: {name} ({e})")
-        say(f"{name}: {e}")
+    for r in rows[before:]:
+        say(r)   # as it goes (stdout has them all at the end)
 
 def leaves(path):
     return [r[0] for r in query(path, "select code from branch b where not exists"
