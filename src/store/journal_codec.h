@@ -40,4 +40,44 @@ int st_jz_sql_functions(sqlite3 *db);
  * as text (history and journal_import) packed. Inside the migration's transaction. */
 int st_journal_compact(struct store *st);
 
+/* Schema 10, part journal (schema.c SCHEMA_V10): history is rebuilt as history_data, where
+ * old_json and new_json are kept packed (journal_codec.c: deflate with the table's
+ * dictionary; text when packing does not pay
+ * or for entries written by hand), and history becomes a view that shows them as text, as
+ * before (the sqlite3 shell has sqlar_uncompress; zhibu defines it too), with triggers that
+ * write through it (what is written through the view is kept as text). The uuid of an
+ * entry loses its UNIQUE index: nothing looks an entry up by it. history_dict holds each
+ * table's dictionary as the head of a zlib stream. st_journal_compact() (the migration's
+ * hook, same transaction) creates the view and its triggers, fills history_dict and
+ * packs the entries copied here. */
+#define SCHEMA_V10_JOURNAL \
+    "CREATE TABLE history_dict (" \
+    "  table_name TEXT PRIMARY KEY," \
+    "  head BLOB NOT NULL," \
+    "  dict_len INTEGER NOT NULL" \
+    ") WITHOUT ROWID;" \
+    "CREATE TABLE history_data (" \
+    "  id INTEGER PRIMARY KEY," \
+    "  uuid TEXT NOT NULL," \
+    "  table_name TEXT NOT NULL," \
+    "  row_uuid TEXT NOT NULL," \
+    "  action TEXT NOT NULL," \
+    "  changed_at TEXT NOT NULL," \
+    "  changed_by TEXT NOT NULL," \
+    "  old_json,"  /* text, or a blob packed by journal_codec.c */ \
+    "  new_json," \
+    "  branch_id INTEGER," \
+    "  prev_hash TEXT," \
+    "  hash TEXT" \
+    ");" \
+    /* rebuilds history: every entry copied as it is (packed later by st_journal_compact) */ \
+    "INSERT INTO history_data(id, uuid, table_name, row_uuid, action, changed_at, changed_by," \
+    "  old_json, new_json, branch_id, prev_hash, hash)" \
+    "  SELECT id, uuid, table_name, row_uuid, action, changed_at, changed_by, old_json, new_json," \
+    "  branch_id, prev_hash, hash FROM history ORDER BY id;" \
+    "DROP TABLE history;" \
+    "CREATE INDEX history_row ON history_data(table_name, row_uuid);" \
+    "CREATE INDEX history_chain ON history_data(branch_id, id);" \
+    "CREATE INDEX history_unsealed ON history_data(id) WHERE hash IS NULL;"
+
 #endif
