@@ -1,0 +1,21 @@
+build2/src/cli/bundle_cmd.o: src/cli/bundle_cmd.c include/zhibu/version.h \
+ include/zhibu/cli.h include/zhibu/args.h include/zhibu/config.h \
+ include/zhibu/rules.h include/zhibu/audit.h include/zhibu/date.h \
+ include/zhibu/dues.h include/zhibu/meeting.h include/zhibu/model.h \
+ include/zhibu/auth.h include/zhibu/lifecycle.h include/zhibu/store.h \
+ include/zhibu/store_exchange.h include/zhibu/store_office.h
+include/zhibu/version.h:
+include/zhibu/cli.h:
+include/zhibu/args.h:
+include/zhibu/config.h:
+include/zhibu/rules.h:
+include/zhibu/audit.h:
+include/zhibu/date.h:
+include/zhibu/dues.h:
+include/zhibu/meeting.h:
+include/zhibu/model.h:
+include/zhibu/auth.h:
+include/zhibu/lifecycle.h:
+include/zhibu/store.h:
+include/zhibu/store_exchange.h:
+include/zhibu/store_office.h:

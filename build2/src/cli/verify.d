@@ -1,0 +1,19 @@
+build2/src/cli/verify.o: src/cli/verify.c include/zhibu/cli.h \
+ include/zhibu/args.h include/zhibu/config.h include/zhibu/rules.h \
+ include/zhibu/audit.h include/zhibu/date.h include/zhibu/dues.h \
+ include/zhibu/meeting.h include/zhibu/model.h include/zhibu/auth.h \
+ include/zhibu/lifecycle.h include/zhibu/store.h \
+ include/zhibu/store_auth.h
+include/zhibu/cli.h:
+include/zhibu/args.h:
+include/zhibu/config.h:
+include/zhibu/rules.h:
+include/zhibu/audit.h:
+include/zhibu/date.h:
+include/zhibu/dues.h:
+include/zhibu/meeting.h:
+include/zhibu/model.h:
+include/zhibu/auth.h:
+include/zhibu/lifecycle.h:
+include/zhibu/store.h:
+include/zhibu/store_auth.h:

@@ -1,0 +1,4 @@
+build2/src/core/dues.o: src/core/dues.c include/zhibu/dues.h \
+ include/zhibu/date.h
+include/zhibu/dues.h:
+include/zhibu/date.h:

@@ -1,0 +1,25 @@
+build2/src/screens/arrears.o: src/screens/arrears.c include/zhibu/clock.h \
+ include/zhibu/date.h include/zhibu/dues.h include/zhibu/list_screen.h \
+ include/zhibu/screen.h include/zhibu/store_auth.h include/zhibu/auth.h \
+ include/zhibu/model.h include/zhibu/store.h include/zhibu/ui.h \
+ include/zhibu/widgets.h include/zhibu/rules.h include/zhibu/audit.h \
+ include/zhibu/meeting.h include/zhibu/lifecycle.h \
+ include/zhibu/screens.h include/zhibu/store_dues.h include/zhibu/util.h
+include/zhibu/clock.h:
+include/zhibu/date.h:
+include/zhibu/dues.h:
+include/zhibu/list_screen.h:
+include/zhibu/screen.h:
+include/zhibu/store_auth.h:
+include/zhibu/auth.h:
+include/zhibu/model.h:
+include/zhibu/store.h:
+include/zhibu/ui.h:
+include/zhibu/widgets.h:
+include/zhibu/rules.h:
+include/zhibu/audit.h:
+include/zhibu/meeting.h:
+include/zhibu/lifecycle.h:
+include/zhibu/screens.h:
+include/zhibu/store_dues.h:
+include/zhibu/util.h:

@@ -1,0 +1,24 @@
+build2/src/screens/attendance.o: src/screens/attendance.c \
+ include/zhibu/meeting.h include/zhibu/date.h include/zhibu/model.h \
+ include/zhibu/list_screen.h include/zhibu/screen.h \
+ include/zhibu/store_auth.h include/zhibu/auth.h include/zhibu/store.h \
+ include/zhibu/ui.h include/zhibu/widgets.h include/zhibu/rules.h \
+ include/zhibu/audit.h include/zhibu/dues.h include/zhibu/lifecycle.h \
+ include/zhibu/screens.h include/zhibu/text.h include/zhibu/util.h
+include/zhibu/meeting.h:
+include/zhibu/date.h:
+include/zhibu/model.h:
+include/zhibu/list_screen.h:
+include/zhibu/screen.h:
+include/zhibu/store_auth.h:
+include/zhibu/auth.h:
+include/zhibu/store.h:
+include/zhibu/ui.h:
+include/zhibu/widgets.h:
+include/zhibu/rules.h:
+include/zhibu/audit.h:
+include/zhibu/dues.h:
+include/zhibu/lifecycle.h:
+include/zhibu/screens.h:
+include/zhibu/text.h:
+include/zhibu/util.h:

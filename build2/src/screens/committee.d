@@ -1,0 +1,18 @@
+build2/src/screens/committee.o: src/screens/committee.c \
+ include/zhibu/branch_rules.h include/zhibu/date.h include/zhibu/model.h \
+ include/zhibu/list_screen.h include/zhibu/screen.h \
+ include/zhibu/store_auth.h include/zhibu/auth.h include/zhibu/store.h \
+ include/zhibu/ui.h include/zhibu/widgets.h include/zhibu/screens.h \
+ include/zhibu/util.h
+include/zhibu/branch_rules.h:
+include/zhibu/date.h:
+include/zhibu/model.h:
+include/zhibu/list_screen.h:
+include/zhibu/screen.h:
+include/zhibu/store_auth.h:
+include/zhibu/auth.h:
+include/zhibu/store.h:
+include/zhibu/ui.h:
+include/zhibu/widgets.h:
+include/zhibu/screens.h:
+include/zhibu/util.h:

@@ -1,0 +1,29 @@
+build2/src/screens/post_flows.o: src/screens/post_flows.c \
+ include/zhibu/post_flows.h include/zhibu/clock.h include/zhibu/date.h \
+ include/zhibu/model.h include/zhibu/posts.h include/zhibu/screen.h \
+ include/zhibu/store_auth.h include/zhibu/auth.h include/zhibu/store.h \
+ include/zhibu/ui.h include/zhibu/rules.h include/zhibu/audit.h \
+ include/zhibu/dues.h include/zhibu/meeting.h include/zhibu/lifecycle.h \
+ include/zhibu/screens.h include/zhibu/store_posts.h include/zhibu/text.h \
+ include/zhibu/util.h include/zhibu/validate.h include/zhibu/widgets.h
+include/zhibu/post_flows.h:
+include/zhibu/clock.h:
+include/zhibu/date.h:
+include/zhibu/model.h:
+include/zhibu/posts.h:
+include/zhibu/screen.h:
+include/zhibu/store_auth.h:
+include/zhibu/auth.h:
+include/zhibu/store.h:
+include/zhibu/ui.h:
+include/zhibu/rules.h:
+include/zhibu/audit.h:
+include/zhibu/dues.h:
+include/zhibu/meeting.h:
+include/zhibu/lifecycle.h:
+include/zhibu/screens.h:
+include/zhibu/store_posts.h:
+include/zhibu/text.h:
+include/zhibu/util.h:
+include/zhibu/validate.h:
+include/zhibu/widgets.h:

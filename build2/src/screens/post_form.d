@@ -1,0 +1,20 @@
+build2/src/screens/post_form.o: src/screens/post_form.c \
+ include/zhibu/clock.h include/zhibu/date.h include/zhibu/posts.h \
+ include/zhibu/model.h include/zhibu/screens.h include/zhibu/screen.h \
+ include/zhibu/store_auth.h include/zhibu/auth.h include/zhibu/store.h \
+ include/zhibu/ui.h include/zhibu/store_posts.h include/zhibu/text.h \
+ include/zhibu/util.h include/zhibu/widgets.h
+include/zhibu/clock.h:
+include/zhibu/date.h:
+include/zhibu/posts.h:
+include/zhibu/model.h:
+include/zhibu/screens.h:
+include/zhibu/screen.h:
+include/zhibu/store_auth.h:
+include/zhibu/auth.h:
+include/zhibu/store.h:
+include/zhibu/ui.h:
+include/zhibu/store_posts.h:
+include/zhibu/text.h:
+include/zhibu/util.h:
+include/zhibu/widgets.h:

@@ -1,0 +1,33 @@
+build2/src/screens/posts_screen.o: src/screens/posts_screen.c \
+ include/zhibu/clock.h include/zhibu/date.h include/zhibu/posts.h \
+ include/zhibu/model.h include/zhibu/posts_export.h include/zhibu/store.h \
+ include/zhibu/post_status.h include/zhibu/list_screen.h \
+ include/zhibu/screen.h include/zhibu/store_auth.h include/zhibu/auth.h \
+ include/zhibu/ui.h include/zhibu/widgets.h include/zhibu/rules.h \
+ include/zhibu/audit.h include/zhibu/dues.h include/zhibu/meeting.h \
+ include/zhibu/lifecycle.h include/zhibu/screens.h \
+ include/zhibu/store_posts.h include/zhibu/text.h include/zhibu/util.h \
+ include/zhibu/validate.h
+include/zhibu/clock.h:
+include/zhibu/date.h:
+include/zhibu/posts.h:
+include/zhibu/model.h:
+include/zhibu/posts_export.h:
+include/zhibu/store.h:
+include/zhibu/post_status.h:
+include/zhibu/list_screen.h:
+include/zhibu/screen.h:
+include/zhibu/store_auth.h:
+include/zhibu/auth.h:
+include/zhibu/ui.h:
+include/zhibu/widgets.h:
+include/zhibu/rules.h:
+include/zhibu/audit.h:
+include/zhibu/dues.h:
+include/zhibu/meeting.h:
+include/zhibu/lifecycle.h:
+include/zhibu/screens.h:
+include/zhibu/store_posts.h:
+include/zhibu/text.h:
+include/zhibu/util.h:
+include/zhibu/validate.h:

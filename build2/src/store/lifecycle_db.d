@@ -1,0 +1,22 @@
+build2/src/store/lifecycle_db.o: src/store/lifecycle_db.c \
+ src/store/store_priv.h include/zhibu/store.h include/zhibu/model.h \
+ include/zhibu/store_auth.h include/zhibu/auth.h include/zhibu/date.h \
+ src/store/store_list.h include/zhibu/util.h src/store/store_json.h \
+ include/zhibu/clock.h include/zhibu/dues.h include/zhibu/lifecycle.h \
+ include/zhibu/meeting.h include/zhibu/store_lifecycle.h \
+ include/zhibu/text.h
+src/store/store_priv.h:
+include/zhibu/store.h:
+include/zhibu/model.h:
+include/zhibu/store_auth.h:
+include/zhibu/auth.h:
+include/zhibu/date.h:
+src/store/store_list.h:
+include/zhibu/util.h:
+src/store/store_json.h:
+include/zhibu/clock.h:
+include/zhibu/dues.h:
+include/zhibu/lifecycle.h:
+include/zhibu/meeting.h:
+include/zhibu/store_lifecycle.h:
+include/zhibu/text.h:

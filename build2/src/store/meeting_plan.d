@@ -1,0 +1,20 @@
+build2/src/store/meeting_plan.o: src/store/meeting_plan.c \
+ src/store/meeting_priv.h src/store/store_priv.h include/zhibu/store.h \
+ include/zhibu/model.h include/zhibu/store_auth.h include/zhibu/auth.h \
+ include/zhibu/date.h src/store/store_json.h src/store/store_list.h \
+ include/zhibu/util.h include/zhibu/clock.h include/zhibu/store_meeting.h \
+ include/zhibu/meeting.h include/zhibu/text.h
+src/store/meeting_priv.h:
+src/store/store_priv.h:
+include/zhibu/store.h:
+include/zhibu/model.h:
+include/zhibu/store_auth.h:
+include/zhibu/auth.h:
+include/zhibu/date.h:
+src/store/store_json.h:
+src/store/store_list.h:
+include/zhibu/util.h:
+include/zhibu/clock.h:
+include/zhibu/store_meeting.h:
+include/zhibu/meeting.h:
+include/zhibu/text.h:

@@ -1,0 +1,23 @@
+build2/src/store/review_db.o: src/store/review_db.c \
+ src/store/store_priv.h include/zhibu/store.h include/zhibu/model.h \
+ include/zhibu/store_auth.h include/zhibu/auth.h include/zhibu/date.h \
+ src/store/store_list.h include/zhibu/util.h src/store/store_json.h \
+ include/zhibu/clock.h include/zhibu/dues.h include/zhibu/flatjson.h \
+ include/zhibu/store_audit.h include/zhibu/audit.h \
+ include/zhibu/meeting.h include/zhibu/text.h
+src/store/store_priv.h:
+include/zhibu/store.h:
+include/zhibu/model.h:
+include/zhibu/store_auth.h:
+include/zhibu/auth.h:
+include/zhibu/date.h:
+src/store/store_list.h:
+include/zhibu/util.h:
+src/store/store_json.h:
+include/zhibu/clock.h:
+include/zhibu/dues.h:
+include/zhibu/flatjson.h:
+include/zhibu/store_audit.h:
+include/zhibu/audit.h:
+include/zhibu/meeting.h:
+include/zhibu/text.h:
