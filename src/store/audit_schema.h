@@ -1,5 +1,6 @@
 /* audit_schema.h — schema version 10, part audit (issue 17): dues_paid_year, what the monthly
- * review reads of the dues allocations. Included by schema.c only.
+ * review reads of the dues allocations. Included by schema.c and journal_derived.c (verify's
+ * check that the sums are the allocations').
  *
  * dues_paid_year holds, for each member and calendar year, the month-by-month sum of the
  * allocations of the member's payments that are not voided (m1 = January … m12 = December; 0
@@ -7,8 +8,10 @@
  * below keep it in step with every write to dues_allocation (insert, delete, a change of
  * member_id, month, amount or payment_id) and with a payment voided or restored (voided_at
  * set or cleared), so the forms, the bundle import and the demo need do nothing. It is not
- * exchanged, journaled or verified: a bundle carries dues_allocation, and the office that
- * imports it sums it here by the same triggers.
+ * exchanged or journaled: a bundle carries dues_allocation, and the office that imports it sums
+ * it here by the same triggers. verify sums the allocations again and names every member and
+ * year whose stored sums differ (journal_derived.c): a change here behind zhibu's back would
+ * otherwise change what the review concludes without a trace.
  *
  * Why: the review of a month reads the allocations of AUDIT_DUES_WINDOW months for every member
  * of the district; one row a member and year instead of one a member and month is twelve

@@ -47,6 +47,10 @@ struct chain *st_chain_find(struct chains *c, int64_t branch, bool *fresh);
 void st_entry_hash(sqlite3_stmt *s, int64_t branch, const char *prev, char out[HASH_HEX]);
 const char *st_missing_sql(bool one_branch);
 const char *st_rows_sql(bool one_branch);
+/* verify's check of derived data (journal_derived.c): report(ctx, branch, member uuid, year)
+ * for each member and year whose dues_paid_year sums are not those of its allocations. */
+typedef void (*st_derived_fn)(void *ctx, int64_t branch, const char *member_uuid, int year);
+int st_verify_derived(struct store *st, int64_t branch_id, st_derived_fn report, void *ctx);
 /* The condition on zt_ that selects table i's rows of branch ?1 (journal.c). */
 const char *st_branch_where(int i, bool one_branch);
 bool st_same_text(const unsigned char *a, const unsigned char *b);

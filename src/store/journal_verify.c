@@ -229,6 +229,13 @@ static void row_differs(void *ctx, int ti, const char *uuid, int64_t branch, con
                     "%s %.8s 不在日志中：在 zhibu 之外写入", st_table_label(t->table), uuid);
 }
 
+/* dues_paid_year not the sums of the allocations (journal_derived.c) */
+static void derived_differs(void *ctx, int64_t branch, const char *member_uuid, int year)
+{
+    add_problem(ctx, VERIFY_ROW_CHANGED, 0, branch, "member", member_uuid,
+                "党员 %.8s 的 %d 年党费汇总与缴费记录不符：在 zhibu 之外被改动", member_uuid, year);
+}
+
 static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v)
 {
     struct rows_ctx r = {.st = st, .v = v};
@@ -749,6 +756,7 @@ int store_journal_verify(struct store *st, int64_t branch_id, struct verify_resu
     rc = verify_imported(st, branch_id, &mine.v);
     if (rc == STORE_OK) rc = verify_heads(st, branch_id, &mine.v);
     if (rc == STORE_OK) rc = verify_rows(st, branch_id, &mine.v);
+    if (rc == STORE_OK) rc = st_verify_derived(st, branch_id, derived_differs, &mine.v);
     if (threaded) {
         pthread_join(thread, NULL);
         sqlite3_close(job.db);
