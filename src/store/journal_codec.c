@@ -21,6 +21,7 @@
  * before version 10, by hand, or of a table without a dictionary. */
 #include "journal_codec.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -63,8 +64,38 @@ static uLong dict_adler(const struct jz_dict *d)
 
 /* ---- packing --------------------------------------------------------------------------- */
 
+/* One deflate and two inflate streams per thread, made on first use and ended when the thread
+ * ends (streams_end, through a pthread key whose destructor runs at thread exit: verify's
+ * second thread ends after every run; the main thread's are ended by the process's exit). */
 static _Thread_local z_stream def;
 static _Thread_local int def_state; /* 0 not yet, 1 ready, -1 failed */
+static _Thread_local z_stream inf;
+static _Thread_local int inf_state;
+static _Thread_local z_stream zs;
+static _Thread_local int zs_state;
+static pthread_key_t streams_key;
+static pthread_once_t streams_once = PTHREAD_ONCE_INIT;
+
+static void streams_end(void *unused)
+{
+    (void)unused;
+    if (def_state == 1) deflateEnd(&def);
+    if (inf_state == 1) inflateEnd(&inf);
+    if (zs_state == 1) inflateEnd(&zs);
+    def_state = inf_state = zs_state = 0;
+}
+
+static void streams_key_make(void)
+{
+    (void)pthread_key_create(&streams_key, streams_end);
+}
+
+/* A stream of this thread was made: have it ended when the thread ends. */
+static void streams_made(void)
+{
+    pthread_once(&streams_once, streams_key_make);
+    (void)pthread_setspecific(streams_key, &def);
+}
 
 int st_jz_pack(const char *table, const char *json, size_t n, unsigned char **out, size_t *outn)
 {
@@ -72,9 +103,10 @@ int st_jz_pack(const char *table, const char *json, size_t n, unsigned char **ou
     *out = NULL;
     *outn = 0;
     if (!d || !json || n < 16 || n > 0x7fffffff) return 0;
-    if (def_state == 0)
+    if (def_state == 0) {
         def_state = deflateInit2(&def, JZ_LEVEL, Z_DEFLATED, -JZ_WBITS, JZ_MEMLEVEL, Z_DEFAULT_STRATEGY) == Z_OK ? 1 : -1;
-    else if (def_state == 1)
+        streams_made();
+    } else if (def_state == 1)
         deflateReset(&def);
     if (def_state != 1) return 0;
     if (deflateSetDictionary(&def, (const Bytef *)d->bytes, (uInt)d->len) != Z_OK) return 0;
@@ -102,16 +134,15 @@ int st_jz_pack(const char *table, const char *json, size_t n, unsigned char **ou
 
 /* ---- unpacking ------------------------------------------------------------------------- */
 
-static _Thread_local z_stream inf;
-static _Thread_local int inf_state;
-
 char *st_jz_unpack(const char *table, const void *blob, size_t n, size_t *outn)
 {
     const struct jz_dict *d = dict_of(table);
     if (outn) *outn = 0;
     if (!d || !blob || n < 5 || n > 0x7fffffff) return NULL;
-    if (inf_state == 0) inf_state = inflateInit2(&inf, -15) == Z_OK ? 1 : -1;
-    else if (inf_state == 1) inflateReset(&inf);
+    if (inf_state == 0) {
+        inf_state = inflateInit2(&inf, -15) == Z_OK ? 1 : -1;
+        streams_made();
+    } else if (inf_state == 1) inflateReset(&inf);
     if (inf_state != 1) return NULL;
     if (inflateSetDictionary(&inf, (const Bytef *)d->bytes, (uInt)d->len) != Z_OK) return NULL;
     size_t limit = JZ_RATIO * n, cap = 4 * n + 256;
@@ -254,10 +285,10 @@ static void sqlar_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     /* as uncompress(), with one stream kept per thread (no allocation per value) */
-    static _Thread_local z_stream zs;
-    static _Thread_local int zs_state;
-    if (zs_state == 0) zs_state = inflateInit(&zs) == Z_OK ? 1 : -1;
-    else if (zs_state == 1) inflateReset(&zs);
+    if (zs_state == 0) {
+        zs_state = inflateInit(&zs) == Z_OK ? 1 : -1;
+        streams_made();
+    } else if (zs_state == 1) inflateReset(&zs);
     int zrc = Z_STREAM_ERROR;
     if (zs_state == 1) {
         zs.next_in = (Bytef *)(uintptr_t)data;

@@ -469,7 +469,7 @@ static int put_kids(struct store *st, struct fast_state *fs, int ki, const struc
         if (rc != STORE_OK) return rc;
     }
     if (!ok) return 0;
-    qsort(fs->rows, n, sizeof *fs->rows, kid_cmp);
+    if (n > 1) qsort(fs->rows, n, sizeof *fs->rows, kid_cmp);
     b_put(&fs->json, ",\"", 2);
     b_add(&fs->json, k->key);
     b_put(&fs->json, "\":[", 3);
