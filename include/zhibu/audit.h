@@ -144,6 +144,9 @@ struct audit_result {
  * is 待定 throughout ("该月无在册党员"); a branch with no groups has no group requirement, and
  * a group must meet only in a month group_meets_in_month says it stood and had members. */
 void audit_branch(const struct audit_input *in, const struct audit_rules *r, struct audit_result *out);
+/* audit_branch of ins[0..n) into res[0..n), on two threads (audit_many.c). */
+void audit_branches(const struct audit_input *ins, int n, const struct audit_rules *r,
+                    struct audit_result *res);
 void audit_result_free(struct audit_result *r);
 /* The members of in on the roster at the month's end as the yearly rules see them (talks,
  * lectures, secretary: loaded for December), in in's order, into out (room for in->nmembers);

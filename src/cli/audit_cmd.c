@@ -4,8 +4,6 @@
  * bulk (store_audit_each) and judged by the engine (audit_branch) one branch at a time. */
 #include "zhibu/cli.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,39 +172,16 @@ static int audit_write(struct audit_out *o, const struct audit_result *res, cons
     return o->write_failed ? 1 : 0;
 }
 
-/* The engine is pure and the branches independent: two threads take the next branch in turn
- * (the machine the budget is set for has two cores), and the results are written in order. */
-struct judge {
-    const struct audit_input *ins;
-    const struct audit_rules *rules;
-    struct audit_result *res;
-    int n;
-    atomic_int next;
-};
-
-static void *judge_run(void *arg)
-{
-    struct judge *j = arg;
-    int i;
-    while ((i = atomic_fetch_add(&j->next, 1)) < j->n) audit_branch(&j->ins[i], j->rules, &j->res[i]);
-    return NULL;
-}
-
 static int audit_all(const struct audit_input *ins, const struct branch *bs, int n, void *ctx)
 {
     struct audit_out *o = ctx;
-    struct judge j = {.ins = ins, .rules = &o->rules, .n = n};
-    j.res = xcalloc((size_t)(n > 0 ? n : 1), sizeof *j.res);
-    atomic_init(&j.next, 0);
-    pthread_t t;
-    bool helper = n > 1 && pthread_create(&t, NULL, judge_run, &j) == 0;
-    judge_run(&j);
-    if (helper) pthread_join(t, NULL);
+    struct audit_result *res = xcalloc((size_t)(n > 0 ? n : 1), sizeof *res);
+    audit_branches(ins, n, &o->rules, res);
     for (int i = 0; i < n; i++) {
-        if (!o->write_failed) audit_write(o, &j.res[i], &bs[i]);
-        audit_result_free(&j.res[i]);
+        if (!o->write_failed) audit_write(o, &res[i], &bs[i]);
+        audit_result_free(&res[i]);
     }
-    free(j.res);
+    free(res);
     return o->write_failed ? 1 : 0;
 }
 

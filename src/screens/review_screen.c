@@ -3,8 +3,6 @@
  * hand-in date and the rectification orders not yet closed (整改中 and 待确认). Sort by score or
  * name, show only the branches with problems, jump to a branch by part of its name or code
  * (/, or just type), open a branch, write the report. */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,35 +79,6 @@ struct collect {
     const struct audit_rules *rules;
 };
 
-/* The engine is pure and the branches independent: two threads take the next branch in turn
- * (as zhibu audit does), each result into res[i]. */
-struct judge {
-    const struct audit_input *ins;
-    const struct audit_rules *rules;
-    struct audit_result *res;
-    int n;
-    atomic_int next;
-};
-
-static void *judge_run(void *arg)
-{
-    struct judge *j = arg;
-    int i;
-    while ((i = atomic_fetch_add(&j->next, 1)) < j->n) audit_branch(&j->ins[i], j->rules, &j->res[i]);
-    return NULL;
-}
-
-static void judge_all(const struct audit_input *ins, int n, const struct audit_rules *rules,
-                      struct audit_result *res)
-{
-    struct judge j = {.ins = ins, .rules = rules, .res = res, .n = n};
-    atomic_init(&j.next, 0);
-    pthread_t t;
-    bool helper = n > 1 && pthread_create(&t, NULL, judge_run, &j) == 0;
-    judge_run(&j);
-    if (helper) pthread_join(t, NULL);
-}
-
 static int collect_branches(const struct audit_input *ins, const struct branch *bs, int n, void *ctx)
 {
     struct collect *c = ctx;
@@ -119,7 +88,7 @@ static int collect_branches(const struct audit_input *ins, const struct branch *
         x->rows = xrealloc(x->rows, (size_t)x->cap * sizeof *x->rows);
     }
     struct audit_result *res = xcalloc((size_t)(n > 0 ? n : 1), sizeof *res);
-    judge_all(ins, n, c->rules, res);
+    audit_branches(ins, n, c->rules, res);
     for (int i = 0; i < n; i++) {
         struct review_row *row = &x->rows[x->n++];
         memset(row, 0, sizeof *row);
@@ -137,7 +106,7 @@ static int collect_prev(const struct audit_input *ins, const struct branch *bs, 
     struct collect *c = ctx;
     struct review *x = c->x;
     struct audit_result *res = xcalloc((size_t)(n > 0 ? n : 1), sizeof *res);
-    judge_all(ins, n, c->rules, res);
+    audit_branches(ins, n, c->rules, res);
     for (int k = 0; k < n; k++) {
         int i = k < x->n && x->rows[k].b.id == bs[k].id ? k : -1;
         for (int m = 0; i < 0 && m < x->n; m++)

@@ -338,6 +338,18 @@ int st_jz_sql_functions(sqlite3 *db)
 
 /* ---- upgrading ------------------------------------------------------------------------- */
 
+/* The text of a packed JSON column of h (history_data or journal_import_data) in the views: the
+ * table's dictionary (history_dict) as the head of a zlib stream, the stored blob after it. */
+#define VIEW_JSON(col)                                                                         \
+    "  CASE WHEN typeof(h." col ") = 'blob' THEN (SELECT CAST(substr(sqlar_uncompress(d.head || h." col "," \
+    "   d.dict_len + 32 * length(h." col ") + 8), d.dict_len + 1) AS TEXT) FROM history_dict d"    \
+    "   WHERE d.table_name = h.table_name) ELSE h." col " END AS " col ","
+/* The hashes of h in hex (kept as 32-byte blobs); the caller's text goes on after "AS hash". */
+#define VIEW_HASHES                                                                            \
+    "  CASE WHEN typeof(h.prev_hash) = 'blob' THEN lower(hex(h.prev_hash)) ELSE h.prev_hash END" \
+    "   AS prev_hash,"                                                                         \
+    "  CASE WHEN typeof(h.hash) = 'blob' THEN lower(hex(h.hash)) ELSE h.hash END AS hash"
+
 /* The view history over history_data (see the top of this file) and the triggers that write
  * through it: what is written through the view is kept as text, and a JSON value left as it
  * was keeps its packed form. */
@@ -345,16 +357,9 @@ static const char JOURNAL_VIEW_SQL[] =
     "CREATE VIEW history AS SELECT h.id AS id, h.uuid AS uuid, h.table_name AS table_name,"
     "  h.row_uuid AS row_uuid, h.action AS action, h.changed_at AS changed_at,"
     "  h.changed_by AS changed_by,"
-    "  CASE WHEN typeof(h.old_json) = 'blob' THEN (SELECT CAST(substr(sqlar_uncompress(d.head || h.old_json,"
-    "   d.dict_len + 32 * length(h.old_json) + 8), d.dict_len + 1) AS TEXT) FROM history_dict d"
-    "   WHERE d.table_name = h.table_name) ELSE h.old_json END AS old_json,"
-    "  CASE WHEN typeof(h.new_json) = 'blob' THEN (SELECT CAST(substr(sqlar_uncompress(d.head || h.new_json,"
-    "   d.dict_len + 32 * length(h.new_json) + 8), d.dict_len + 1) AS TEXT) FROM history_dict d"
-    "   WHERE d.table_name = h.table_name) ELSE h.new_json END AS new_json,"
+    VIEW_JSON("old_json") VIEW_JSON("new_json")
     "  h.branch_id AS branch_id,"
-    "  CASE WHEN typeof(h.prev_hash) = 'blob' THEN lower(hex(h.prev_hash)) ELSE h.prev_hash END"
-    "   AS prev_hash,"
-    "  CASE WHEN typeof(h.hash) = 'blob' THEN lower(hex(h.hash)) ELSE h.hash END AS hash"
+    VIEW_HASHES
     " FROM history_data h;"
     "CREATE TRIGGER history_insert INSTEAD OF INSERT ON history BEGIN"
     "  INSERT INTO history_data(id, uuid, table_name, row_uuid, action, changed_at, changed_by,"
@@ -411,15 +416,8 @@ static const char IMPORT_VIEW_SQL[] =
     "  h.origin_branch_id AS origin_branch_id, h.branch_id AS branch_id,"
     "  h.table_name AS table_name, h.row_uuid AS row_uuid, h.action AS action,"
     "  h.changed_at AS changed_at, h.changed_by AS changed_by,"
-    "  CASE WHEN typeof(h.old_json) = 'blob' THEN (SELECT CAST(substr(sqlar_uncompress(d.head || h.old_json,"
-    "   d.dict_len + 32 * length(h.old_json) + 8), d.dict_len + 1) AS TEXT) FROM history_dict d"
-    "   WHERE d.table_name = h.table_name) ELSE h.old_json END AS old_json,"
-    "  CASE WHEN typeof(h.new_json) = 'blob' THEN (SELECT CAST(substr(sqlar_uncompress(d.head || h.new_json,"
-    "   d.dict_len + 32 * length(h.new_json) + 8), d.dict_len + 1) AS TEXT) FROM history_dict d"
-    "   WHERE d.table_name = h.table_name) ELSE h.new_json END AS new_json,"
-    "  CASE WHEN typeof(h.prev_hash) = 'blob' THEN lower(hex(h.prev_hash)) ELSE h.prev_hash END"
-    "   AS prev_hash,"
-    "  CASE WHEN typeof(h.hash) = 'blob' THEN lower(hex(h.hash)) ELSE h.hash END AS hash,"
+    VIEW_JSON("old_json") VIEW_JSON("new_json")
+    VIEW_HASHES ","
     "  h.imported_at AS imported_at FROM journal_import_data h;"
     "CREATE TRIGGER journal_import_insert INSTEAD OF INSERT ON journal_import BEGIN"
     "  INSERT INTO journal_import_data(id, " IMPORT_COLS_LIST ") VALUES (NEW.id, NEW.uuid,"

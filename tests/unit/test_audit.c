@@ -1014,3 +1014,41 @@ TEST(audit_many_problems_refs_capped)
     CHECK_INT(r->reasons[r->nreasons - 1].item, AI_RECORDS);
     for (int i = 1; i < r->nreasons; i++) CHECK(r->reasons[i - 1].item <= r->reasons[i].item);
 }
+
+/* ---- many branches at once (audit_many.c) ---- */
+
+TEST(audit_branches_same_as_one_by_one_in_order)
+{
+    /* five inputs that differ (committee dropped in some, another branch id each) judged on two
+     * threads: each result is audit_branch's for the input at the same place */
+    struct fx *f = fixture();
+    enum { N = 5 };
+    struct audit_input ins[N];
+    struct audit_meeting meetings[N][sizeof f->meetings / sizeof f->meetings[0]];
+    struct audit_result want[N], got[N];
+    memset(want, 0, sizeof want);
+    memset(got, 0, sizeof got);
+    for (int k = 0; k < N; k++) {
+        f = fixture();
+        if (k % 2) drop_meetings(f, 2025, 10, MK_COMMITTEE);
+        memcpy(meetings[k], f->meetings, sizeof f->meetings);
+        ins[k] = f->in;
+        ins[k].meetings = meetings[k];
+        ins[k].branch_id = 100 + k;
+        audit_branch(&ins[k], &f->rules, &want[k]);
+    }
+    audit_branches(ins, N, &f->rules, got);
+    for (int k = 0; k < N; k++) {
+        CHECK_INT(got[k].branch_id, 100 + k);
+        CHECK_INT(got[k].score, want[k].score);
+        CHECK_INT(got[k].state[AI_MEETINGS], k % 2 ? AS_FAIL : AS_PASS);
+        CHECK_INT(got[k].nreasons, want[k].nreasons);
+        audit_result_free(&want[k]);
+        audit_result_free(&got[k]);
+    }
+    /* none and one */
+    audit_branches(ins, 0, &f->rules, got);
+    audit_branches(ins, 1, &f->rules, got);
+    CHECK_INT(got[0].branch_id, 100);
+    audit_result_free(&got[0]);
+}
