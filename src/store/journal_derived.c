@@ -18,25 +18,35 @@
     "(m1 <> 0 OR m2 <> 0 OR m3 <> 0 OR m4 <> 0 OR m5 <> 0 OR m6 <> 0 OR m7 <> 0 OR m8 <> 0"    \
     " OR m9 <> 0 OR m10 <> 0 OR m11 <> 0 OR m12 <> 0)"
 
-/* ?1: the branch (0: every branch). Each (year, member) whose stored sums are not the sums of
- * its allocations: year, member id, the member's uuid and branch (NULL: no such member). */
-static const char DERIVED_SQL[] =
-    "WITH sums(year, member_id, " PY_M12 ") AS (SELECT CAST(substr(a.month, 1, 4) AS INTEGER),"
-    "  " PY_MEMBER("a") " AS mid" PY_MONTHS(PY_SUM, "a", "") " FROM dues_allocation a WHERE"
-    PY_VALID("a") " AND" PY_NOT_VOIDED("a") " GROUP BY 1, 2 HAVING mid IS NOT NULL),"
-    " want AS (SELECT * FROM sums WHERE " PY_NONZERO "),"
-    " have AS (SELECT year, member_id, " PY_M12 " FROM dues_paid_year WHERE " PY_NONZERO "),"
-    " diff AS (SELECT year, member_id FROM (SELECT * FROM have EXCEPT SELECT * FROM want)"
-    "  UNION SELECT year, member_id FROM (SELECT * FROM want EXCEPT SELECT * FROM have))"
-    " SELECT d.year, d.member_id, m.uuid, m.branch_id FROM diff d"
-    " LEFT JOIN member m ON m.id = d.member_id"
-    " WHERE ?1 = 0 OR m.branch_id = ?1 ORDER BY d.member_id, d.year";
+/* Each (year, member) whose stored sums are not the sums of its allocations: year, member id,
+ * the member's uuid and branch (NULL: no such member). ALL: every branch. ONE: the members of
+ * branch ?1, their allocations reached through their payments (dues_payment_member,
+ * dues_allocation_payment), so that one branch of a district does not sum the whole district's
+ * allocations. */
+#define DERIVED_SQL(SCOPE_A, SCOPE_Y, SCOPE_M)                                                  \
+    "WITH sums(year, member_id, " PY_M12 ") AS (SELECT CAST(substr(a.month, 1, 4) AS INTEGER),"   \
+    "  " PY_MEMBER("a") " AS mid" PY_MONTHS(PY_SUM, "a", "") " FROM dues_allocation a WHERE"    \
+    PY_VALID("a") " AND" PY_NOT_VOIDED("a") SCOPE_A " GROUP BY 1, 2 HAVING mid IS NOT NULL),"   \
+    " want AS (SELECT * FROM sums WHERE " PY_NONZERO SCOPE_Y "),"                              \
+    " have AS (SELECT year, member_id, " PY_M12 " FROM dues_paid_year WHERE " PY_NONZERO        \
+    SCOPE_Y "),"                                                                               \
+    " diff AS (SELECT year, member_id FROM (SELECT * FROM have EXCEPT SELECT * FROM want)"     \
+    "  UNION SELECT year, member_id FROM (SELECT * FROM want EXCEPT SELECT * FROM have))"      \
+    " SELECT d.year, d.member_id, m.uuid, m.branch_id FROM diff d"                             \
+    " LEFT JOIN member m ON m.id = d.member_id" SCOPE_M " ORDER BY d.member_id, d.year"
+
+#define BRANCH_MEMBERS "(SELECT zm_.id FROM member zm_ WHERE zm_.branch_id = ?1)"
+static const char DERIVED_ALL_SQL[] = DERIVED_SQL("", "", "");
+static const char DERIVED_ONE_SQL[] = DERIVED_SQL(
+    " AND a.payment_id IN (SELECT zp_.id FROM dues_payment zp_ WHERE zp_.member_id IN"
+    " " BRANCH_MEMBERS ")",
+    " AND member_id IN " BRANCH_MEMBERS, " WHERE m.branch_id = ?1");
 
 int st_verify_derived(struct store *st, int64_t branch_id, st_derived_fn report, void *ctx)
 {
-    sqlite3_stmt *s = st_stmt(st, DERIVED_SQL);
+    sqlite3_stmt *s = st_stmt(st, branch_id ? DERIVED_ONE_SQL : DERIVED_ALL_SQL);
     if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
+    if (branch_id) sqlite3_bind_int64(s, 1, branch_id);
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         const unsigned char *uuid = sqlite3_column_text(s, 2);
