@@ -2,6 +2,7 @@
  * steps. */
 #include "conn_priv.h"
 #include "audit_schema.h"
+#include "district_schema.h"
 #include "journal_codec.h"
 
 #include <dirent.h>
@@ -718,6 +719,19 @@ static const char SCHEMA_V10[] =
     /* ---- end of version 10 ---- */
     "";
 
+/* Version 11: the district (issue 18): src/store/district_schema.h. Parts: district (the tables
+ * of townships, stations, 复审 verdicts, spot checks), roles (the inspector), bundle (the
+ * township's month for the district and the district's bundle back). */
+static const char SCHEMA_V11[] =
+    /* ---- part district ---- */
+    SCHEMA_V11_DISTRICT
+    /* ---- part roles ---- */
+    SCHEMA_V11_ROLES
+    /* ---- part bundle ---- */
+    SCHEMA_V11_BUNDLE
+    /* ---- end of version 11 ---- */
+    "";
+
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
  * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
@@ -732,6 +746,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V8,
     SCHEMA_V9,
     SCHEMA_V10,
+    SCHEMA_V11,
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");
