@@ -277,7 +277,10 @@ int store_bundle_import(struct store *st, const char *path, const char *trust,
 /* ---- the bundles this database received (src/store/bundle_log.c) ---- */
 struct bundle_log_entry {
     int64_t id;
-    enum exchange_kind kind;
+    enum exchange_kind kind;             /* ledger or verdicts (a month or district bundle: ledger) */
+    char kind_code[12];                  /* "ledger", "verdicts", "month", "district" */
+    char month[8];                       /* a month or district bundle: its month ("" none) */
+    char township[24];                   /* a month bundle: the township's code */
     int64_t branch_id;                   /* the branch here */
     char branch_code[24];
     char branch_name[TEXT_SHORT];
