@@ -53,8 +53,9 @@
  * (in scope), an administrator or the system; importing a verdicts bundle needs the
  * secretary of that branch, an administrator or the system (STORE_ERR_DENIED otherwise), and a
  * village's database: a township's or district's takes verdicts only from itself (origin_office
- * its own office_uuid), being the reviewing office of its branches. Which office signed a bundle
- * and whether it is registered: store_office.h. */
+ * its own office_uuid), being the reviewing office of its branches — except a district from the
+ * branch's registered township, inside its month bundle (exchange_source.from_township; below).
+ * Which office signed a bundle and whether it is registered: store_office.h. */
 #ifndef ZHIBU_STORE_EXCHANGE_H
 #define ZHIBU_STORE_EXCHANGE_H
 
