@@ -200,7 +200,9 @@ static int export_month(struct store *st, struct zmonth month, const char *path,
             zb_strlcpy(p->branch_code, br[i].code, sizeof p->branch_code);
             zb_strlcpy(p->branch_name, br[i].name, sizeof p->branch_name);
             unlink(tmp);
+            st_exchange_month_part(true);
             rc = store_bundle_export(st, br[i].id, p->kind, tmp, program_version, NULL);
+            st_exchange_month_part(false);
             if (rc != STORE_OK) {
                 /* the part's message, naming the branch; the container removed */
                 char why[512];

@@ -288,5 +288,21 @@ expect_contains "a newer district verdict: updated" "$T/out" "复审结论: 新�
 run_zhibu bundle import --db "$TW" "$T/d1.zbx"
 expect_contains "the older district bundle: kept" "$T/out" "复审结论: 新增 0，更新 0，未变 0，保留 1"
 expect_eq "the newer district verdict stays" "$(sql "$TW" "select verdict, comment from district_verdict")" "rectify|补齐会议记录后重报"
+# the spot check travels on to the village with the township's verdicts (督查 at every level)
+run_zhibu bundle export --db "$TW" --branch "$A" --verdicts --out "$T/tv.zbx"
+expect_rc "the township exports the verdicts for the village" 0
+expect_contains "the verdicts bundle counts the spot check" "$T/out" "spot_check: 1"
+run_zhibu bundle import --db "$V" $(trust_of "$T/tv.zbx") "$T/tv.zbx"
+expect_rc "the village imports the verdicts" 0
+expect_eq "the spot check at the village" "$(sql "$V" "select inspected, result from spot_check")" "会议记录与系统一致|consistent"
+complete "the village at the end" "$V"
+# ... but never back up to the district in a month bundle
+run_zhibu bundle export --db "$TW" --month 2026-10 --for-district --out "$T/m3.zbx"
+expect_rc "the township's month bundle after the district's" 0
+sqlite3 "$T/m3.zbx" "select writefile('$T/part3.zbx', data) from part where id = 2" >/dev/null
+expect_eq "the month bundle's verdicts part: no spot checks" "$(manifest_value "$T/part3.zbx" rows:spot_check)" ""
+run_zhibu bundle import --db "$D" "$T/m3.zbx"
+expect_rc "the district imports it" 0
+expect_eq "the district's spot checks untouched" "$(sql "$D" "select count(*) from spot_check")" "1"
 complete "the township at the end" "$TW"
 complete "the district at the end" "$D"
