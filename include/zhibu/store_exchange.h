@@ -44,7 +44,9 @@
  *     land in journal_import (insert only: an entry already there is left as it is).
  *     audit_verdict is never in a ledger bundle.
  *   verdicts bundle (township → village): audit_verdict (owned by the township: replaces),
- *     rectification (newer wins). Nothing else; the village's own rows are never touched.
+ *     rectification (newer wins), spot_check (the district's spot checks of the branch as the
+ *     township received them: replaces; never in a month bundle's part). Nothing else; the
+ *     village's own rows are never touched.
  *   Never travel: app_user, history (the local journal), meta,
  *     bundle_log, journal_import of other branches.
  *

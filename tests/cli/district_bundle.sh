@@ -6,10 +6,12 @@
 # 需整改 verdict and order at the district, the branch assigned to the township; the district's
 # verdict with a finding sent back and a spot check at the township afterwards; verify 完整 at
 # every office. Re-imports change nothing (内容未变); an older month bundle after a newer one
-# rolls nothing back.
+# rolls nothing back. The district's spot check goes on to the village with the township's
+# verdicts, and never back up in the township's next month bundle.
 # Refused, exit 1, one line, the database byte for byte unchanged: a month bundle with a branch
 # another township already owns; from a township not registered; one whose verdicts part carries
-# district_verdict rows (forged, re-signed with the township's own key); a tampered part; a
+# district_verdict rows, spot_check rows or another table's (forged, re-signed with the
+# township's own key); a tampered part; a
 # manifest changed after signing; a month bundle at a village's or a township's database; a
 # district bundle at a township with no district registered, signed by another district, with a
 # row of a branch the township does not have, at a district's or a village's database; a single
@@ -192,8 +194,11 @@ expect_eq "the older bundle rolls nothing back" "$(content "$D")|$(sql "$D" "sel
 expect_eq "the district holds the township's verdicts as they are now" "$(sql "$D" "select group_concat(verdict, ' ') from (select verdict from audit_verdict order by item)")" "$(sql "$TW" "select group_concat(verdict, ' ') from (select verdict from audit_verdict order by item)")"
 
 # ---- forged: the township's verdicts part carries a district verdict ----
-sqlite3 "$T/m2.zbx" "select writefile('$T/part2.zbx', data) from part where id = 2" >/dev/null
-/usr/bin/python3 - "$T/part2.zbx" <<'PY'
+# forge_part IN OUT TABLE — OUT is IN with a row of TABLE appended to its verdicts part's changeset,
+# the part and the month bundle re-signed with the township's own key (the township forging)
+forge_part() {
+    sqlite3 "$1" "select writefile('$T/fp.zbx', data) from part where id = 2" >/dev/null
+    /usr/bin/python3 - "$T/fp.zbx" "$3" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 blob = db.execute("select data from payload order by id limit 1").fetchone()[0]
@@ -207,18 +212,24 @@ def varint(n):
 def text(s):
     b = s.encode()
     return b'\x03' + varint(len(b)) + b
-# a table district_verdict (uuid the primary key, then month, item, verdict) and one INSERT
-tab = b'T' + varint(4) + bytes([1, 0, 0, 0]) + b'district_verdict\x00'
-row = bytes([18, 0]) + text('forged-dv-0001') + text('2026-10') + text('overall') + text('pass')
+# a table (uuid the primary key, then three text columns) and one INSERT
+tab = b'T' + varint(4) + bytes([1, 0, 0, 0]) + sys.argv[2].encode() + b'\x00'
+row = bytes([18, 0]) + text('forged-0001') + text('2026-10') + text('overall') + text('pass')
 db.execute("update payload set data = ? where id = (select min(id) from payload)", (bytes(blob) + tab + row,))
 db.commit()
 PY
-"$FORGE" resign "$T/part2.zbx" "$TW" >/dev/null
-cp "$T/m2.zbx" "$T/forged.zbx"
-sqlite3 "$T/forged.zbx" "update part set data = readfile('$T/part2.zbx') where id = 2"
-FF=$("$FORGE" resign "$T/forged.zbx" "$TW")
+    "$FORGE" resign "$T/fp.zbx" "$TW" >/dev/null
+    cp "$1" "$2"
+    sqlite3 "$2" "update part set data = readfile('$T/fp.zbx') where id = 2"
+    FF=$("$FORGE" resign "$2" "$TW")
+}
+forge_part "$T/m2.zbx" "$T/forged.zbx" district_verdict
 expect_eq "the forged bundle is signed by the township's own key" "$FF" "$TFPR"
 refused "a township bundle carrying district verdicts" "$D" "$T/forged.zbx" "乡镇的交换包不能修改区委组织部的复审结论"
+forge_part "$T/m2.zbx" "$T/forged2.zbx" spot_check
+refused "a township bundle carrying spot checks" "$D" "$T/forged2.zbx" "乡镇的交换包不能修改指导站的督查记录"
+forge_part "$T/m2.zbx" "$T/forged3.zbx" app_user
+refused "a township bundle carrying another table" "$D" "$T/forged3.zbx" "交换包含有本程序不认识的表 app_user"
 
 # ---- another township with the same branch ----
 X=$T/other.db
