@@ -534,6 +534,7 @@ static int import_month(struct store *st, const char *path, struct month_manifes
         struct exchange_report *pr = xcalloc(1, sizeof *pr);
         rc = st_bundle_import_part(st, tmp, &part, pm, pr);
         unlink(tmp);
+        sqlite3_db_release_memory(st->db); /* the part's clean pages: one part's memory at a time */
         if (rc != STORE_OK) {
             char why[400];
             zb_strlcpy(why, pr->problem[0] ? pr->problem : store_errmsg(st), sizeof why);
