@@ -288,8 +288,9 @@ int store_district_month(struct store *st, struct zmonth month, struct store_dis
                               " FROM branch b"
                               " LEFT JOIN township_branch tb ON tb.branch_id = b.id"
                               " LEFT JOIN township t ON t.id = tb.township_id"
-                              " LEFT JOIN (SELECT branch_id, count(*) AS n FROM rectification"
-                              "  WHERE month = ?1 AND status <> 'confirmed' GROUP BY branch_id) o"
+                              " LEFT JOIN (SELECT r.branch_id, count(*) AS n FROM branch rb"
+                              "  CROSS JOIN rectification r ON r.branch_id = rb.id AND r.month = ?1"
+                              "  WHERE r.status <> 'confirmed' GROUP BY r.branch_id) o"
                               "  ON o.branch_id = b.id"
                               " WHERE" DISTRICT_SCOPE("b.id", "2")
                               " ORDER BY t.code IS NULL, t.code, b.code, b.id");
@@ -316,7 +317,10 @@ int store_district_month(struct store *st, struct zmonth month, struct store_dis
     struct row_key *keys = xmalloc(sizeof *keys * (size_t)(out->n ? out->n : 1));
     for (int i = 0; i < out->n; i++) keys[i] = (struct row_key){out->v[i].branch_id, i};
     qsort(keys, (size_t)out->n, sizeof *keys, key_cmp);
-    rc = month_verdicts(st, "SELECT branch_id, item, verdict, 0 FROM audit_verdict WHERE month = ?1",
+    /* through branch: audit_verdict's index leads with branch_id (a lookup per branch, not a
+     * scan of every month of ten years; CROSS JOIN keeps branch outside) */
+    rc = month_verdicts(st, "SELECT v.branch_id, v.item, v.verdict, 0 FROM branch b"
+                            " CROSS JOIN audit_verdict v ON v.branch_id = b.id AND v.month = ?1",
                         ym, out, keys, false);
     if (rc == STORE_OK)
         rc = month_verdicts(st, "SELECT branch_id, item, verdict, sent_back FROM district_verdict"
