@@ -114,6 +114,7 @@ TEST(district_perm_who_may_re_review)
     CHECK_INT(store_test_set_inspector(st, s1, "ducha"), STORE_OK);
     CHECK(store_may(st, STORE_PERM_DISTRICT, b1));
     CHECK(!store_may(st, STORE_PERM_DISTRICT, b2));
+    CHECK(store_may(st, STORE_PERM_DISTRICT, 0)); /* may re-review some branch */
     CHECK(!store_may(st, STORE_PERM_EDIT, b1));
     CHECK(!store_may(st, STORE_PERM_ADMIN, 0));
     CHECK(store_may(st, STORE_PERM_ALL_BRANCHES, 0));
