@@ -38,15 +38,15 @@ refused() {
     expect_eq "$name: the database byte for byte unchanged" "$(dbsum "$db")" "$before"
 }
 # register_township DISTRICT CODE NAME FINGERPRINT / register_district TOWNSHIP NAME FINGERPRINT —
-# the registrations (store_township_add, store_district_set) through tests/tools/forge
+# the registrations (zhibu office township add, zhibu office district set), as the administrator
 register_township() {
-    "$FORGE" township-add "$@" >"$T/reg.out" 2>&1
-    RC=$?
+    run_zhibu office township add --db "$1" --code "$2" --name "$3" --fingerprint "$4" \
+        --as admin --as-password-file "$PW"
     expect_rc "$(basename "$1") registers the township $3" 0
 }
 register_district() {
-    "$FORGE" district-set "$@" >"$T/reg.out" 2>&1
-    RC=$?
+    run_zhibu office district set --db "$1" --name "$2" --fingerprint "$3" \
+        --as admin --as-password-file "$PW"
     expect_rc "$(basename "$1") registers its district $2" 0
 }
 fpr_of() { "$ZHIBU" office show --db "$1" | sed -n 's/^指纹：//p'; }

@@ -23,8 +23,12 @@ run_zhibu init --test --db "$D" --password-file "$PW" --office district --office
 run_zhibu bundle export --db "$V" --branch "$A" --out "$T/v1.zbx"
 run_zhibu bundle import --db "$TW" $(trust_of "$T/v1.zbx") "$T/v1.zbx"
 expect_rc "the township holds the village's branch" 0
-"$FORGE" township-add "$D" 1101010000 红旗镇党委 "$(fpr_of "$TW")" >/dev/null
-"$FORGE" district-set "$TW" 城关区委组织部 "$(fpr_of "$D")" >/dev/null
+run_zhibu office township add --db "$D" --code 1101010000 --name 红旗镇党委 --fingerprint "$(fpr_of "$TW")" \
+    --as admin --as-password-file "$PW"
+expect_rc "the district registers the township" 0
+run_zhibu office district set --db "$TW" --name 城关区委组织部 --fingerprint "$(fpr_of "$D")" \
+    --as admin --as-password-file "$PW"
+expect_rc "the township registers its district" 0
 
 # ---- the township reports its month ----
 DB=$TW
