@@ -15,7 +15,8 @@
 # manifest changed after signing; a month bundle at a village's or a township's database; a
 # district bundle at a township with no district registered, signed by another district, with a
 # row of a branch the township does not have, at a district's or a village's database; a single
-# branch's ledger at a district. Usage errors exit 2.
+# branch's ledger at a district. The month export refuses a branch that does not verify, a
+# month to come, a village's or a district's database. Usage errors exit 2.
 . "$(dirname "$0")/../lib.sh"
 FORGE=$FORGE_BIN
 at() { export ZHIBU_NOW="$1" ZHIBU_TODAY="${1%%T*}"; }
@@ -114,6 +115,13 @@ expect_rc "a village's month bundle: exit 1" 1
 expect_contains "a village's month bundle: the message" "$T/err" "只有乡镇的数据库可以导出给区（县）的月度交换包"
 run_zhibu bundle export --db "$D" --month 2026-10 --for-district --out "$T/x.zbx"
 expect_rc "a district's month bundle: exit 1" 1
+# a branch changed behind zhibu's back: the township's month is refused, naming the branch
+cp "$TW" "$T/tw-tampered.db"
+sqlite3 "$T/tw-tampered.db" "update member set name = '改名' where id = (select min(id) from member)"
+run_zhibu bundle export --db "$T/tw-tampered.db" --month 2026-10 --for-district --out "$T/x.zbx"
+expect_rc "a branch that does not verify: exit 1" 1
+expect_contains "a branch that does not verify: the branch named" "$T/err" "支部 $A"
+expect_contains "a branch that does not verify: why" "$T/err" "校验未通过"
 if [ -e "$T/x.zbx" ]; then fail "no file left by a refused export" "$T/x.zbx"; else ok "no file left by a refused export"; fi
 
 # ---- township → district ----
