@@ -11,7 +11,7 @@
 # Refused, exit 1, one line, the database byte for byte unchanged: a month bundle with a branch
 # another township already owns; from a township not registered; one whose verdicts part carries
 # district_verdict rows, spot_check rows or another table's (forged, re-signed with the
-# township's own key); a tampered part; a
+# township's own key); a tampered part, a part left out or added, a truncated file; a
 # manifest changed after signing; a month bundle at a village's or a township's database; a
 # district bundle at a township with no district registered, signed by another district, with a
 # row of a branch the township does not have, at a district's or a village's database; a single
@@ -149,6 +149,14 @@ sqlite3 "$T/renamed.zbx" "update manifest set value = '2026-09' where key = 'mon
 refused "the manifest changed after signing" "$D" "$T/renamed.zbx" "交换包签名无效（文件被改动或伪造）"
 printf 'not a bundle' >"$T/text.zbx"
 refused "a text file" "$D" "$T/text.zbx" "不是 zhibu 交换包"
+head -c 100000 "$T/m1.zbx" >"$T/trunc.zbx"
+refused "a truncated month bundle" "$D" "$T/trunc.zbx" "交换包已损坏（完整性检查失败）"
+cp "$T/m1.zbx" "$T/nopart.zbx"
+sqlite3 "$T/nopart.zbx" "delete from part where id = 2"
+refused "a part left out" "$D" "$T/nopart.zbx" "交换包内容与校验值不符"
+cp "$T/m1.zbx" "$T/extra.zbx"
+sqlite3 "$T/extra.zbx" "insert into part(id, data) select 3, data from part where id = 1"
+refused "a part added" "$D" "$T/extra.zbx" "交换包内容与校验值不符"
 
 run_zhibu bundle import --db "$D" "$T/m1.zbx"
 expect_rc "the district imports the month" 0
