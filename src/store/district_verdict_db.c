@@ -102,7 +102,7 @@ int store_district_verdict_set(struct store *st, struct district_verdict *v)
     if ((rc = st_check_text(st, v->comment, w.comment, sizeof w.comment, 0, 500, "复审意见",
                             true)) != STORE_OK)
         return rc;
-    if ((rc = st_check_text(st, v->reviewer, w.reviewer, sizeof w.reviewer, 0, 20, "复审人",
+    if ((rc = st_check_text(st, v->reviewer, w.reviewer, sizeof w.reviewer, 0, 63, "复审人",
                             false)) != STORE_OK)
         return rc;
     if (!w.reviewer[0]) zb_strlcpy(w.reviewer, st->user, sizeof w.reviewer);
