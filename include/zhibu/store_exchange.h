@@ -354,7 +354,9 @@ void store_exchange_limits_get(struct exchange_limits *out);
  * the township committee), its ledger (kind ledger: the ledger as the township holds it, with
  * the township's journal of it; the hand-ins among its rows) and then the township's verdicts
  * (kind verdicts: audit_verdict with engine_json, rectification with its status). Each part is
- * signed by the township like any bundle. Manifest keys: format ("zhibu-bundle 1"), kind
+ * signed by the township like any bundle. The month names what the township reports (checked:
+ * a valid month, not to come); the parts carry every month of the branch as the township holds
+ * it, so the district re-reviews what the township reviewed (rows it already has count 未变). Manifest keys: format ("zhibu-bundle 1"), kind
  * ("month"), month (YYYY-MM), exported_at, exported_by, office_uuid, office_kind ("township"),
  * office_name, office_test, schema_version, program_version, bundle_uuid, township_code (the
  * 组织代码 of the township committee: the branch with branches under it and no parent in the
