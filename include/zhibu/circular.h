@@ -140,6 +140,7 @@ struct circ_result {
     int ntrend;               /* trend_months */
     struct zmonth trend_first;
     struct zmonth last;       /* the period's last month */
+    int behind_months;        /* the rules' behind_months */
 };
 /* The circular of in under r. Returns 0, or -1 when the input does not hold together (the
  * window does not end with the period's last month or is shorter than circular_window, an

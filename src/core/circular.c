@@ -216,6 +216,7 @@ int circular_compute(const struct circ_input *in, const struct circular_rules *r
     int t0 = nm - r->trend_months;            /* the trend's first month (>= 0: window) */
     out->last = zmonth_add(in->first, in->period_months - 1);
     out->ntrend = r->trend_months;
+    out->behind_months = r->behind_months;
     out->trend_first = zmonth_add(out->last, -(r->trend_months - 1));
     out->nrows = in->ntownships;
     out->rows = xcalloc((size_t)(in->ntownships > 0 ? in->ntownships : 1), sizeof *out->rows);
