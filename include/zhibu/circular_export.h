@@ -25,10 +25,13 @@ struct circ_doc {
  * (附件2: each township's and the district's 合格 share per month, as numbers formatted 0.0%,
  * empty where there was no branch). Through PATH.tmp; 0 or -1 with a Chinese message. */
 int circular_write_xlsx(const struct circ_doc *d, const char *path, char *err, size_t errsz);
-/* The same as a UTF-8 text page, columns aligned by terminal width (wide characters count
- * two), names cut with … where they do not fit. */
+/* The same as a UTF-8 text page of 100 columns, columns aligned by terminal width (wide
+ * characters count two), names cut with … where they do not fit. */
 int circular_write_text(const struct circ_doc *d, const char *path, char *err, size_t errsz);
-void circular_text(FILE *f, const struct circ_doc *d);
+/* The page at `width` columns (the screen's): below 100 the counts of 需整改, 不合格 and 未审
+ * are given up as needed and the trend shows the latest months that fit. */
+#define CIRC_TEXT_WIDTH 100
+void circular_text(FILE *f, const struct circ_doc *d, int width);
 
 /* Shared by both: the office's name as printed; a behind branch's months as
  * "2026年9月（需整改）、2026年10月（不合格）"; the notes explaining the figures (NULL-ended). */

@@ -11,7 +11,7 @@
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 
-#define PAGE_WIDTH 100
+#define PAGE_WIDTH CIRC_TEXT_WIDTH
 
 enum { BEHIND_NOTE = 5 };
 static const char *const NOTES[] = {
@@ -119,53 +119,89 @@ static void ratio(struct export_page *pg, struct circ_ratio r, int cols)
     cell(pg, b, cols, true);
 }
 
-enum { W_RANK = 4, W_TOWN = 16, W_N = 6, W_PCT = 8, W_RATIO = 10 };
+enum { W_RANK = 4, W_N = 7, W_PCT = 9, W_RATIO = 11, W_MONTH = 7 };
 
-static void rank_head(struct export_page *pg)
+/* The ranking's columns after 名次 and 乡镇, in the order they are given up when the page is
+ * narrower than 100 columns (the screen at 80): the counts of 需整改, 不合格 and 未审 first. */
+enum { K_BRANCHES, K_PASS, K_RECTIFY, K_FAIL, K_NONE, K_SHARE, K_ONTIME, K_OVERTURN, K_BEHIND, K_COLS };
+static const struct {
+    const char *head;
+    int width;
+    int drop;                 /* 0: always shown; else given up in this order */
+} KCOL[K_COLS] = {
+    {"支部数", W_N, 0},     {"合格", W_N, 0},           {"需整改", W_N, 1},
+    {"不合格", W_N, 2},     {"未审", W_N, 3},           {"合格率", W_PCT, 0},
+    {"按期整改率", W_RATIO, 0}, {"复审改判率", W_RATIO, 0}, {"连续未合格", W_RATIO, 0},
+};
+
+struct layout {
+    int width;
+    int town;                 /* the 乡镇 column */
+    bool shown[K_COLS];
+    int months;               /* trend months shown (the latest) */
+};
+
+static void layout_of(int width, struct layout *l)
+{
+    l->width = width;
+    l->town = width >= PAGE_WIDTH ? 16 : 12;
+    int used = W_RANK + 1 + l->town;
+    for (int k = 0; k < K_COLS; k++) {
+        l->shown[k] = true;
+        used += KCOL[k].width;
+    }
+    for (int drop = 1; drop <= 3 && used > width; drop++)
+        for (int k = 0; k < K_COLS; k++)
+            if (KCOL[k].drop == drop) {
+                l->shown[k] = false;
+                used -= KCOL[k].width;
+            }
+    l->months = (width - l->town) / W_MONTH;
+}
+
+static void rank_head(struct export_page *pg, const struct layout *l)
 {
     cell(pg, "名次", W_RANK, false);
     export_page_put(pg, " ");
-    cell(pg, "乡镇", W_TOWN, false);
-    static const char *const H[] = {"支部数", "合格", "需整改", "不合格", "未审"};
-    for (int i = 0; i < 5; i++) cell(pg, H[i], W_N + 1, true);
-    cell(pg, "合格率", W_PCT + 1, true);
-    cell(pg, "按期整改率", W_RATIO + 1, true);
-    cell(pg, "复审改判率", W_RATIO + 1, true);
-    cell(pg, "连续未合格", W_RATIO + 1, true);
+    cell(pg, "乡镇", l->town, false);
+    for (int k = 0; k < K_COLS; k++)
+        if (l->shown[k]) cell(pg, KCOL[k].head, KCOL[k].width, true);
     export_page_put(pg, "\n");
 }
 
-static void rank_row(struct export_page *pg, const struct circ_doc *d, const struct circ_row *r)
+static void rank_row(struct export_page *pg, const struct circ_doc *d, const struct circ_row *r,
+                     const struct layout *l)
 {
     char b[16];
     if (r->township < 0) zb_strlcpy(b, "", sizeof b);
     else snprintf(b, sizeof b, "%d", r->rank);
     cell(pg, b, W_RANK, true);
     export_page_put(pg, " ");
-    cell(pg, r->township < 0 ? "全区" : d->in->townships[r->township].name, W_TOWN, false);
-    num(pg, r->branches, W_N + 1);
-    num(pg, r->pass, W_N + 1);
-    num(pg, r->rectify, W_N + 1);
-    num(pg, r->fail, W_N + 1);
-    num(pg, r->unreviewed, W_N + 1);
-    ratio(pg, r->pass_share, W_PCT + 1);
-    ratio(pg, r->on_time, W_RATIO + 1);
-    ratio(pg, r->overturn, W_RATIO + 1);
-    num(pg, r->behind, W_RATIO + 1);
+    cell(pg, r->township < 0 ? "全区" : d->in->townships[r->township].name, l->town, false);
+    const int counts[] = {r->branches, r->pass, r->rectify, r->fail, r->unreviewed};
+    for (int k = 0; k < K_COLS; k++) {
+        if (!l->shown[k]) continue;
+        if (k <= K_NONE) num(pg, counts[k], KCOL[k].width);
+        else if (k == K_SHARE) ratio(pg, r->pass_share, KCOL[k].width);
+        else if (k == K_ONTIME) ratio(pg, r->on_time, KCOL[k].width);
+        else if (k == K_OVERTURN) ratio(pg, r->overturn, KCOL[k].width);
+        else num(pg, r->behind, KCOL[k].width);
+    }
     export_page_put(pg, "\n");
 }
 
-static void trend_table(struct export_page *pg, const struct circ_doc *d)
+static void trend_table(struct export_page *pg, const struct circ_doc *d, const struct layout *l)
 {
     const struct circ_result *res = d->res;
+    int k0 = res->ntrend > l->months ? res->ntrend - l->months : 0;
     /* by code: the input's order */
-    cell(pg, "乡镇", W_TOWN, false);
-    for (int k = 0; k < res->ntrend; k++) {
+    cell(pg, "乡镇", l->town, false);
+    for (int k = k0; k < res->ntrend; k++) {
         struct zmonth m = zmonth_add(res->trend_first, k);
         char b[24];
-        if (k == 0 || m.month == 1) snprintf(b, sizeof b, "%02d/%02d", m.year % 100, m.month);
+        if (k == k0 || m.month == 1) snprintf(b, sizeof b, "%02d/%02d", m.year % 100, m.month);
         else snprintf(b, sizeof b, "%d月", m.month);
-        cell(pg, b, 7, true);
+        cell(pg, b, W_MONTH, true);
     }
     export_page_put(pg, "\n");
     for (int i = 0; i <= d->in->ntownships; i++) {
@@ -174,19 +210,21 @@ static void trend_table(struct export_page *pg, const struct circ_doc *d)
             for (int j = 0; j < res->nrows; j++)
                 if (res->rows[j].township == i) r = &res->rows[j];
         }
-        cell(pg, i < d->in->ntownships ? d->in->townships[i].name : "全区", W_TOWN, false);
-        for (int k = 0; k < res->ntrend; k++) {
+        cell(pg, i < d->in->ntownships ? d->in->townships[i].name : "全区", l->town, false);
+        for (int k = k0; k < res->ntrend; k++) {
             char b[24];
             circ_ratio_text((struct circ_ratio){r->trend_pass[k], r->trend_den[k]}, b, sizeof b);
-            cell(pg, b, 7, true);
+            cell(pg, b, W_MONTH, true);
         }
         export_page_put(pg, "\n");
     }
 }
 
-void circular_text(FILE *f, const struct circ_doc *d)
+void circular_text(FILE *f, const struct circ_doc *d, int width)
 {
-    struct export_page pg = {.f = f, .width = PAGE_WIDTH};
+    struct export_page pg = {.f = f, .width = width};
+    struct layout l;
+    layout_of(width, &l);
     const struct circ_result *res = d->res;
     char title[160], buf[4096], date[48];
     circ_title(d->in->first, d->in->period_months, title, sizeof title);
@@ -199,12 +237,12 @@ void circular_text(FILE *f, const struct circ_doc *d)
     export_page_put(&pg, "一、各乡镇排名\n");
     if (d->in->period_months == 3) export_page_put(&pg, "（合格、需整改、不合格、未审为支部·月数）\n");
     export_page_rule(&pg, '-');
-    rank_head(&pg);
+    rank_head(&pg, &l);
     export_page_rule(&pg, '-');
-    for (int i = 0; i < res->nrows; i++) rank_row(&pg, d, &res->rows[i]);
+    for (int i = 0; i < res->nrows; i++) rank_row(&pg, d, &res->rows[i], &l);
     if (res->nrows == 0) export_page_put(&pg, "（没有乡镇）\n");
     export_page_rule(&pg, '-');
-    rank_row(&pg, d, &res->total);
+    rank_row(&pg, d, &res->total, &l);
     export_page_put(&pg, "\n");
 
     snprintf(buf, sizeof buf, "二、连续未合格的支部（%d个）\n", res->nbehind);
@@ -223,7 +261,7 @@ void circular_text(FILE *f, const struct circ_doc *d)
 
     snprintf(buf, sizeof buf, "三、近%d个月合格率走势\n", res->ntrend);
     export_page_put(&pg, buf);
-    trend_table(&pg, d);
+    trend_table(&pg, d, &l);
     export_page_put(&pg, "\n");
 
     export_page_put(&pg, "说明：\n");
@@ -234,7 +272,7 @@ void circular_text(FILE *f, const struct circ_doc *d)
     }
     export_page_put(&pg, "\n\n");
     const char *office = circ_office_name(d);
-    int indent = PAGE_WIDTH - 30;
+    int indent = width > 40 ? width - 30 : 2;
     export_page_spaces(&pg, indent);
     export_page_put(&pg, office);
     export_page_put(&pg, "\n");
@@ -250,7 +288,7 @@ int circular_write_text(const struct circ_doc *d, const char *path, char *err, s
 {
     struct export_file x;
     if (export_file_open(&x, path, false, err, errsz) != 0) return -1;
-    circular_text(x.f, d);
+    circular_text(x.f, d, PAGE_WIDTH);
     export_file_io(&x, ferror(x.f));
     return export_file_close(&x, true, err, errsz);
 }

@@ -10,66 +10,8 @@
 . "$(dirname "$0")/../lib.sh"
 PY=/usr/bin/python3
 
-DB=$T/district.db
-printf 'secret-pw\n' >"$T/pw"
-run_zhibu init --db "$DB" --test --office district --office-name "城关区委组织部" --password-file "$T/pw"
-expect_rc "init a district" 0
-
-# The district as its townships' bundles would leave it (rows written directly: the fixture
-# needs exact verdicts, orders and dates).
-NOW=2026-11-01T08:00:00Z
-sql "$DB" "
-insert into township (uuid, code, name, fingerprint, created_at, created_by, updated_at) values
- ('t1', 'T01', '红旗镇党委', 'AAAA-AAAA-AAAA-AAAA', '$NOW', 'admin', '$NOW'),
- ('t2', 'T02', '东风乡党委', 'BBBB-BBBB-BBBB-BBBB', '$NOW', 'admin', '$NOW'),
- ('t3', 'T03', '新建镇党委', 'CCCC-CCCC-CCCC-CCCC', '$NOW', 'admin', '$NOW'),
- ('t4', 'T04', '某某某某某某某某某某某某某某街道党工委', 'DDDD-DDDD-DDDD-DDDD', '$NOW', 'admin', '$NOW');
-insert into branch (uuid, code, name, type, created_at, created_by, updated_at) values
- ('b101', 'B101', '红旗村党支部', 'rural', '$NOW', 'admin', '$NOW'),
- ('b102', 'B102', '向阳村党支部', 'rural', '$NOW', 'admin', '$NOW'),
- ('b103', 'B103', '胜利村党支部', 'rural', '$NOW', 'admin', '$NOW'),
- ('b201', 'B201', '东风村党支部', 'rural', '$NOW', 'admin', '$NOW'),
- ('b202', 'B202', '前进社区党支部', 'community', '$NOW', 'admin', '$NOW'),
- ('b401', 'B401', '未审村党支部', 'rural', '$NOW', 'admin', '$NOW');
-insert into township_branch (branch_id, township_id, created_at)
- select b.id, t.id, '$NOW' from branch b join township t on t.code = 'T0' || substr(b.code, 2, 1);
-" || fail "fixture" "townships and branches"
-# verdict CODE MONTH VERDICT [ENGINE_STATES]: the township's overall verdict
-verdict() {
-    sql "$DB" "insert into audit_verdict (uuid, branch_id, month, item, verdict, created_at, created_by,
-        updated_at, engine_json) select 'v-$1-$2', id, '$2', 'overall', '$3', '$NOW', 'tw', '$NOW',
-        '${4:-{\}}' from branch where code = '$1'" || fail "fixture" "verdict $1 $2"
-}
-# dverdict CODE MONTH VERDICT TOWNSHIP_VERDICT: the district's (复审)
-dverdict() {
-    sql "$DB" "insert into district_verdict (uuid, branch_id, month, item, verdict, township_verdict,
-        comment, created_at, created_by, updated_at) select 'd-$1-$2', id, '$2', 'overall', '$3', '$4',
-        '复审', '$NOW', 'qu', '$NOW' from branch where code = '$1'" || fail "fixture" "dverdict $1 $2"
-}
-# order CODE MONTH DEADLINE STATUS DONE_AT
-order() {
-    sql "$DB" "insert into rectification (uuid, branch_id, month, item, order_text, deadline, status,
-        done_at, created_at, created_by, updated_at) select 'r-$1-$2', id, '$2', 'overall', '整改',
-        '$3', '$4', '$5', '$NOW', 'tw', '$NOW' from branch where code = '$1'" || fail "fixture" "order $1 $2"
-}
-for m in 2026-07 2026-08 2026-09; do
-    for b in B101 B102 B201 B202; do verdict $b $m pass; done
-done
-verdict B103 2026-07 pass
-verdict B103 2026-08 pass
-verdict B103 2026-09 fail
-verdict B101 2026-10 pass
-verdict B102 2026-10 pass
-dverdict B102 2026-10 fail pass              # overturned pass → fail (从严)
-verdict B103 2026-10 rectify                  # behind: September and October
-verdict B201 2026-10 fail
-dverdict B201 2026-10 pass fail               # overturned fail → pass (从宽)
-verdict B202 2026-10 pass '{"score":70,"states":{"meetings":"fail","theme_day":"pass"},"reasons":[]}'
-dverdict B101 2026-09 pass pass               # upheld, in the quarter
-order B101 2026-09 2026-10-15 confirmed 2026-10-15T09:00:00Z   # on the deadline day
-order B103 2026-09 2026-10-20 open ''                          # not done
-order B201 2026-10 2026-10-10 done 2026-10-12T02:00:00Z        # late
-order B202 2026-10 2026-12-15 open ''                          # deadline after the period
+# the district (tests/fixtures/circular_district.sh): $DB, administrator admin (password in $T/pw)
+. "$ROOT/tests/fixtures/circular_district.sh"
 
 # ---- the month as .xlsx ----
 run_zhibu circular --db "$DB" --month 2026-10 --out "$T/c.xlsx"
