@@ -134,10 +134,10 @@ static int load_verdicts(struct store *st, int which, const struct id_index *x, 
 {
     static const char *const SQL[2] = {
         "SELECT v.branch_id, v.month, v.verdict, json_extract(v.engine_json, '$.states')"
-        " FROM township_branch tb JOIN audit_verdict v ON v.branch_id = tb.branch_id"
+        " FROM township_branch tb CROSS JOIN audit_verdict v ON v.branch_id = tb.branch_id"
         " AND v.month BETWEEN ?1 AND ?2 AND v.item = 'overall'",
         "SELECT v.branch_id, v.month, v.verdict, NULL"
-        " FROM township_branch tb JOIN district_verdict v ON v.branch_id = tb.branch_id"
+        " FROM township_branch tb CROSS JOIN district_verdict v ON v.branch_id = tb.branch_id"
         " AND v.month BETWEEN ?1 AND ?2 AND v.item = 'overall'",
     };
     sqlite3_stmt *s = st_stmt(st, SQL[which]);
@@ -180,7 +180,7 @@ static int load_orders(struct store *st, const struct id_index *x, const char *f
     sqlite3_stmt *s = st_stmt(st, "SELECT r.branch_id, r.month, r.deadline, r.status,"
                                   " ifnull(date(nullif(r.done_at, ''), 'localtime'), ''),"
                                   " ifnull(date(nullif(r.confirmed_at, ''), 'localtime'), '')"
-                                  " FROM township_branch tb JOIN rectification r"
+                                  " FROM township_branch tb CROSS JOIN rectification r"
                                   " ON r.branch_id = tb.branch_id AND r.deadline BETWEEN ?1 AND ?2");
     if (!s) return STORE_ERR;
     st_bind_text(s, 1, from);
