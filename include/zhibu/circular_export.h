@@ -16,7 +16,10 @@ struct circ_doc {
     const struct circ_result *res;
     const char *office;       /* the issuing office's name ("" or NULL: 区委组织部) */
     struct zdate issued;      /* the date printed under the office's name */
+    const char *scope;        /* an inspector's station ("第一指导站"), or ""/NULL: the district */
 };
+/* What the totals are called: "全区", or the station's name for an inspector. */
+const char *circ_scope_name(const struct circ_doc *d);
 
 /* .xlsx (A4 landscape, fit to the page's width, footer 第 N 页，共 M 页): sheet 通报 (title,
  * office and date, the summary, the ranking with its heading row repeated on every page, what

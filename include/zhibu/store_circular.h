@@ -21,6 +21,7 @@ struct circ_data {
     struct circ_cell *cells;
     struct circ_order *orders;
     char office_name[TEXT_SHORT]; /* the issuing office ("" when not named) */
+    char scope[TEXT_SHORT];   /* an inspector's station name; "" for the whole district */
 };
 /* Load the period (first, period_months 1 or 3) as r's window needs it. A database that is not
  * a district's: STORE_ERR_CONSTRAINT "只有区（县）的数据库可以生成通报". */

@@ -150,7 +150,8 @@ int cli_circular(int argc, char **argv, const struct config *cfg)
         cli_error(CMD, "通报的数据不完整");
         status = 1;
     } else {
-        struct circ_doc doc = {.in = &data.in, .res = &res, .office = data.office_name, .issued = today};
+        struct circ_doc doc = {.in = &data.in, .res = &res, .office = data.office_name, .issued = today,
+                               .scope = data.scope};
         int w = xlsx ? circular_write_xlsx(&doc, out, err, sizeof err)
                      : circular_write_text(&doc, out, err, sizeof err);
         if (w != 0) {

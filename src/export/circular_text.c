@@ -37,6 +37,11 @@ const char *circ_note(const struct circ_doc *d, int i, char *buf, size_t n)
     return NOTES[i];
 }
 
+const char *circ_scope_name(const struct circ_doc *d)
+{
+    return d->scope && *d->scope ? d->scope : "全区";
+}
+
 const char *circ_office_name(const struct circ_doc *d)
 {
     return d->office && *d->office ? d->office : "区委组织部";
@@ -78,9 +83,10 @@ void circ_summary_text(const struct circ_doc *d, char *out, size_t outsz)
     circ_ratio_text(t->pass_share, share, sizeof share);
     bool q = d->in->period_months == 3;
     const char *u = q ? "支部·月" : "个";
-    if (q) snprintf(head, sizeof head, "%s，全区%d个乡镇共%d个支部，三个月合计%d支部·月", period,
+    if (q) snprintf(head, sizeof head, "%s，%s%d个乡镇共%d个支部，三个月合计%d支部·月", period, circ_scope_name(d),
                     d->res->nrows, t->branches, t->branch_months);
-    else snprintf(head, sizeof head, "%s，全区%d个乡镇共%d个支部", period, d->res->nrows, t->branches);
+    else snprintf(head, sizeof head, "%s，%s%d个乡镇共%d个支部", period, circ_scope_name(d), d->res->nrows,
+                  t->branches);
     snprintf(out, outsz,
              "%s。复审后合格%d%s，合格率%s；需整改%d%s，不合格%d%s，未审%d%s。区委组织部复审%d%s，"
              "改判%d%s（从严%d，从宽%d）；到期的整改通知%d条，按期完成%d条。连续%d个月及以上"
@@ -177,7 +183,7 @@ static void rank_row(struct export_page *pg, const struct circ_doc *d, const str
     else snprintf(b, sizeof b, "%d", r->rank);
     cell(pg, b, W_RANK, true);
     export_page_put(pg, " ");
-    cell(pg, r->township < 0 ? "全区" : d->in->townships[r->township].name, l->town, false);
+    cell(pg, r->township < 0 ? circ_scope_name(d) : d->in->townships[r->township].name, l->town, false);
     const int counts[] = {r->branches, r->pass, r->rectify, r->fail, r->unreviewed};
     for (int k = 0; k < K_COLS; k++) {
         if (!l->shown[k]) continue;
@@ -210,7 +216,7 @@ static void trend_table(struct export_page *pg, const struct circ_doc *d, const 
             for (int j = 0; j < res->nrows; j++)
                 if (res->rows[j].township == i) r = &res->rows[j];
         }
-        cell(pg, i < d->in->ntownships ? d->in->townships[i].name : "全区", l->town, false);
+        cell(pg, i < d->in->ntownships ? d->in->townships[i].name : circ_scope_name(d), l->town, false);
         for (int k = k0; k < res->ntrend; k++) {
             char b[24];
             circ_ratio_text((struct circ_ratio){r->trend_pass[k], r->trend_den[k]}, b, sizeof b);

@@ -117,7 +117,9 @@ static void rank_row(struct cx *o, lxw_worksheet *ws, lxw_row_t r, const struct 
     const struct circ_doc *d = o->d;
     if (row->township >= 0) put_num(o, ws, r, RC_RANK, row->rank, o->f.number);
     else put_str(o, ws, r, RC_RANK, "", o->f.cell);
-    put_str(o, ws, r, RC_TOWN, row->township >= 0 ? d->in->townships[row->township].name : "全区合计",
+    char total[TEXT_SHORT + 8];
+    snprintf(total, sizeof total, "%s合计", circ_scope_name(d));
+    put_str(o, ws, r, RC_TOWN, row->township >= 0 ? d->in->townships[row->township].name : total,
             row->township >= 0 ? o->f.cell : o->head);
     const int counts[] = {row->branches, row->pass, row->rectify, row->fail, row->unreviewed};
     for (int i = 0; i < 5; i++) put_num(o, ws, r, RC_BRANCHES + i, counts[i], o->f.number);
@@ -225,7 +227,7 @@ static void trend_sheet(struct cx *o)
         const struct circ_row *row = &res->total;
         for (int j = 0; i < d->in->ntownships && j < res->nrows; j++)
             if (res->rows[j].township == i) row = &res->rows[j];
-        put_str(o, ws, r, 0, i < d->in->ntownships ? d->in->townships[i].name : "全区", o->f.cell);
+        put_str(o, ws, r, 0, i < d->in->ntownships ? d->in->townships[i].name : circ_scope_name(d), o->f.cell);
         for (int k = 0; k < res->ntrend; k++)
             put_ratio(o, ws, r, 1 + k, (struct circ_ratio){row->trend_pass[k], row->trend_den[k]});
     }

@@ -105,7 +105,7 @@ static void circular_draw(struct screen *s, struct ui_rect body)
         FILE *f = open_memstream(&c->text, &n);
         if (!f) return;
         struct circ_doc doc = {.in = &c->data.in, .res = &c->res, .office = c->data.office_name,
-                               .issued = clock_today()};
+                               .issued = clock_today(), .scope = c->data.scope};
         circular_text(f, &doc, cols);
         fclose(f);
         c->text_cols = cols;

@@ -6,16 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zhibu/store_auth.h"
 #include "zhibu/store_office.h"
 #include "zhibu/util.h"
 #include "store_list.h"
 #include "store_priv.h"
 
-/* The station whose townships the session may read (0: every township). */
+/* The station whose townships the session may read: an inspector's own (-1, none, for one
+ * without a station); 0 for everyone else (every township). */
 static int64_t scope_station(const struct store *st)
 {
-    (void)st;
-    return 0;
+    const struct store_session *s = store_session(st);
+    if (s->role != STORE_ROLE_INSPECTOR) return 0;
+    return s->station_id > 0 ? s->station_id : -1;
 }
 
 struct town_list {
@@ -224,6 +227,7 @@ int store_circular_load(struct store *st, struct zmonth first, int period_months
     date_format(date_month_end((struct zdate){last.year, last.month, 1}), dto);
 
     int64_t station = scope_station(st);
+    if (station) zb_strlcpy(out->scope, store_session(st)->station_name, sizeof out->scope);
     struct town_list towns = {0};
     struct branch_list branches = {0};
     struct order_list orders = {0};

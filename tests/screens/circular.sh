@@ -55,6 +55,21 @@ KEYS
 expect_contains "circular F1: the keys" "$T/help.txt" "上一期"
 expect_contains "circular F1: the intro" "$T/help.txt" "复审改判率"
 
+# an inspector (指导站督查员) sees only their station's townships: 东风乡 is in 第一指导站
+"$ZHIBU" office station add --db "$DB" --name 第一指导站 --as admin --as-password-file "$T/pw" >"$T/o1" 2>&1 || fail "station add" "$(cat "$T/o1")"
+"$ZHIBU" office township station --db "$DB" --code T02 --station 第一指导站 --as admin --as-password-file "$T/pw" >"$T/o2" 2>&1 || fail "township station" "$(cat "$T/o2")"
+printf 'ducha-pw1\n' >"$T/pw-ducha"
+"$ZHIBU" user add --db "$DB" --login ducha --role inspector --station 第一指导站 --name 督查员 \
+    --password-file "$T/pw-ducha" --as admin --as-password-file "$T/pw" >"$T/o3" 2>&1 || fail "user add inspector" "$(cat "$T/o3")"
+login_as ducha ducha-pw1
+run_script inspector 120x40 <<'KEYS'
+t
+:dump inspector.txt
+KEYS
+expect_contains "circular as an inspector: their township" "$T/inspector.txt" "   1 东风乡党委"
+expect_not_contains "circular as an inspector: no other township" "$T/inspector.txt" "红旗镇党委"
+expect_contains "circular as an inspector: the summary counts their branches only" "$T/inspector.txt" "第一指导站1个乡镇共2个支部"
+
 # a village's database: refused on the status line, home stays
 new_branch_db
 login_as shuji
