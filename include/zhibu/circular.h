@@ -74,7 +74,7 @@ struct circ_township {
 };
 struct circ_branch {
     int64_t id;
-    char code[24];
+    char code[32];
     char name[TEXT_SHORT];
     int township;             /* index into the input's townships */
 };
