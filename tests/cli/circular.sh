@@ -35,6 +35,14 @@ out.append(head[:8] == ["名次", "乡镇", "支部数", "合格", "需整改", 
 out.append(s.page_setup.paperSize in (9, "9") and s.page_setup.orientation == "landscape")
 out.append(s.print_title_rows == "5:5" or s.print_title_rows == "$5:$5")
 out.append("&P" in (s.oddFooter.center.text or ""))
+# one page wide, margins, and the attachments' headings repeated too
+out.append(s.page_setup.fitToWidth in (1, None) and s.sheet_properties.pageSetUpPr.fitToPage and s.page_setup.fitToHeight == 0
+           and abs(s.page_margins.left - 0.6) < 1e-6 and abs(s.page_margins.top - 0.8) < 1e-6
+           and all(wb[n].print_title_rows in ("2:2", "$2:$2") for n in ("连续未合格支部", "合格率走势")))
+# the end: the office's name and the date, in rows made tall for the stamp
+tail = [r for r in rows if r[11]]
+out.append(tail[-2][11] == "城关区委组织部" and tail[-1][11] == "2026年11月21日"
+           and s.row_dimensions[len(rows) - 3].height == 30)
 body = []
 for r in rows[5:]:
     if r[1] is None: break
@@ -65,8 +73,8 @@ for r in list(t.iter_rows(values_only=True))[1:]:
     print("TREND", *[("%.3f" % v if isinstance(v, float) else v) for v in r])
 PY
 $PY "$T/check.py" "$T/c.xlsx" "$DB" 2026-10 "关于2026年10月执行月审月报制度情况的通报" >"$T/xl" 2>"$T/xl.err"
-expect_eq "circular xlsx: sheets, title, office and date, heading, A4 landscape, repeated heading, page numbers, counts equal to SQL, total" \
-    "$(head -1 "$T/xl")" "True True True True True True True True True"
+expect_eq "circular xlsx: sheets, title, office and date, heading, A4 landscape, repeated heading, page numbers, one page wide with margins, office and date at the end with room for the stamp, counts equal to SQL, total" \
+    "$(head -1 "$T/xl")" "True True True True True True True True True True True"
 grep '^ROW' "$T/xl" >"$T/ranking"
 expect_file_eq "circular xlsx: the ranking (share, then on time, then overturned; 并列 none; — last)" "$T/ranking" <<'EOF'
 ROW 1 东风乡党委 2 2 0 0 0 1 1 0 0 1 1 1 1 0
@@ -127,7 +135,7 @@ run_zhibu circular --db "$DB" --quarter 2026-Q3 --out "$T/q.xlsx"
 expect_rc "circular quarter xlsx: exit 0" 0
 $PY "$T/check.py" "$T/q.xlsx" "$DB" 2026-07,2026-08,2026-09 "关于2026年第3季度执行月审月报制度情况的通报" >"$T/xq" 2>"$T/xq.err"
 expect_eq "circular quarter xlsx: title, counts (branch-months) equal to SQL over July–September" \
-    "$(head -1 "$T/xq")" "True True True True True True True True True"
+    "$(head -1 "$T/xq")" "True True True True True True True True True True True"
 expect_contains "circular quarter xlsx: 红旗镇 8 of 9 branch-months 合格, one upheld re-review" "$T/xq" \
     "ROW 2 红旗镇党委 3 8 0 1 0 0.8888888888888888 0 0 — 1 0 0 0 0"
 run_zhibu circular --db "$DB" --quarter 2026-q4 --out "$T/q4.txt"
