@@ -4,11 +4,17 @@
  *
  * The figures (each over the period: one month, or a quarter's three months as branch-months):
  *
+ *   on record: a township's months count from the first month of the input's window in which
+ *       any of its branches has a verdict (the township's or the district's) — the months
+ *       before it began reporting to the district (its first bundle) are not 未审 but outside
+ *       the record: in no count, in no behind run, "—" in the trend. A township with no verdict
+ *       in the whole window counts every month (all 未审): not reviewing is what it did.
  *   final verdict of a branch-month: the district's overall verdict (复审) where it gave one,
  *       else the township's overall verdict, else none (未审). Only pass (合格) is 合格; a
  *       branch-month with no verdict is not 合格 and is counted as 未审.
- *   合格率 (pass share): branch-months whose final verdict is 合格 / branch-months (the
- *       township's branches × the period's months). A township with no branches has none ("—").
+ *   合格率 (pass share): branch-months on record whose final verdict is 合格 / branch-months on
+ *       record (the township's branches × the period's months on record: a quarter in which
+ *       the township began counts from that month). A township with no branches has none ("—").
  *   按期整改率 (on time): among the rectification orders of the township's branches whose
  *       deadline falls in the period and is over (deadline before today), those done (status
  *       done or confirmed) with done_at's date on or before the deadline / those orders. Done
@@ -29,7 +35,7 @@
  *
  * Behind (连续未合格): a branch whose final verdict is not 合格 (none included) in each of the
  * behind_months (config) or more consecutive months ending with the period's last month; the
- * run is counted back as far as the input's window. Listed by run length (longest first), then
+ * run is counted back as far as the township's record (at most the input's window). Listed by run length (longest first), then
  * township code, then branch code.
  *
  * Trend: for each township and for the district as a whole, the 合格 share of each of the

@@ -225,17 +225,32 @@ int circular_compute(const struct circ_input *in, const struct circular_rules *r
 
     struct zdate pstart = {in->first.year, in->first.month, 1};
     struct zdate pend = date_month_end((struct zdate){out->last.year, out->last.month, 1});
+    /* each township's first month on record in the window (see circular.h) */
+    int *start = xcalloc((size_t)(in->ntownships > 0 ? in->ntownships : 1), sizeof *start);
+    for (int t = 0; t < in->ntownships; t++) start[t] = nm;
     for (int b = 0; b < in->nbranches; b++) {
         const struct circ_cell *cells = in->cells + (size_t)b * (size_t)nm;
+        int t = in->branches[b].township;
+        for (int m = 0; m < start[t]; m++)
+            if (cells[m].township != CV_NONE || cells[m].district != CV_NONE) {
+                start[t] = m;
+                break;
+            }
+    }
+    for (int t = 0; t < in->ntownships; t++)
+        if (start[t] == nm) start[t] = 0; /* no verdict at all: every month counts, as 未审 */
+    for (int b = 0; b < in->nbranches; b++) {
+        const struct circ_cell *cells = in->cells + (size_t)b * (size_t)nm;
+        int s0 = start[in->branches[b].township];
         struct circ_row *row = &out->rows[in->branches[b].township];
         row->branches++;
-        for (int m = p0; m < nm; m++) add_cell(row, &cells[m]);
-        for (int m = t0; m < nm; m++) {
+        for (int m = p0 > s0 ? p0 : s0; m < nm; m++) add_cell(row, &cells[m]);
+        for (int m = t0 > s0 ? t0 : s0; m < nm; m++) {
             row->trend_den[m - t0]++;
             if (circ_final(&cells[m]) == CV_PASS) row->trend_pass[m - t0]++;
         }
         int run = 0;
-        while (run < nm && circ_final(&cells[nm - 1 - run]) != CV_PASS) run++;
+        while (run < nm - s0 && circ_final(&cells[nm - 1 - run]) != CV_PASS) run++;
         if (run >= r->behind_months) {
             struct circ_behind *bh = &out->behind[out->nbehind++];
             bh->branch = b;
@@ -244,6 +259,7 @@ int circular_compute(const struct circ_input *in, const struct circular_rules *r
             row->behind++;
         }
     }
+    free(start);
     for (int o = 0; o < in->norders; o++) {
         const struct circ_order *ord = &in->orders[o];
         if (date_cmp(ord->deadline, pstart) < 0 || date_cmp(ord->deadline, pend) > 0) continue;

@@ -391,3 +391,47 @@ TEST(circular_rules_from_config)
     struct circular_rules r = {13, 3};
     CHECK_INT(circular_window(&r, 3), 13);
 }
+
+TEST(circular_months_before_a_township_reported_are_off_record)
+{
+    struct fx f;
+    fx_init(&f, 2026, 10, 1);
+    int a = fx_town(&f, "A"), n = fx_town(&f, "N");
+    int a1 = fx_branch(&f, a, "A1"), a2 = fx_branch(&f, a, "A2");
+    int n1 = fx_branch(&f, n, "N1");
+    /* A began reporting in August (A2 then; A1 only in September) */
+    fx_set(&f, a2, 2, CV_PASS, CV_NONE);
+    fx_set(&f, a1, 1, CV_FAIL, CV_NONE);
+    fx_set(&f, a2, 1, CV_PASS, CV_NONE);
+    fx_set(&f, a1, 0, CV_RECTIFY, CV_NONE);
+    fx_set(&f, a2, 0, CV_PASS, CV_NONE);
+    (void)n1; /* N never reported: every month counts, as 未审 */
+    struct circ_result res;
+    CHECK_INT(fx_run(&f, &res), 0);
+    const struct circ_row *ra = res.rows[0].township == a ? &res.rows[0] : &res.rows[1];
+    const struct circ_row *rn = res.rows[0].township == n ? &res.rows[0] : &res.rows[1];
+    /* trend: "—" before August; August counts A1 as 未审 (A was reporting by then) */
+    CHECK_INT(ra->trend_den[8], 0);
+    CHECK_INT(ra->trend_den[9], 2);
+    CHECK_INT(ra->trend_pass[9], 1);
+    CHECK_INT(rn->trend_den[0], 1);
+    /* A1: not 合格 in August (未审), September, October — three months, not twelve */
+    CHECK_INT(res.nbehind, 2);
+    CHECK_INT(res.behind[0].branch, n1);
+    CHECK_INT(res.behind[0].months, 12);
+    CHECK_INT(res.behind[1].branch, a1);
+    CHECK_INT(res.behind[1].months, 3);
+    CHECK_INT(res.behind[1].from.month, 8);
+    circular_result_free(&res);
+
+    /* a quarter in whose last month A began: only that month is on record */
+    fx_init(&f, 2026, 7, 3);
+    a = fx_town(&f, "A");
+    a1 = fx_branch(&f, a, "A1");
+    fx_set(&f, a1, 0, CV_PASS, CV_NONE); /* September */
+    CHECK_INT(fx_run(&f, &res), 0);
+    CHECK_INT(res.rows[0].branch_months, 1);
+    CHECK_INT(res.rows[0].pass, 1);
+    CHECK_INT(res.rows[0].unreviewed, 0);
+    circular_result_free(&res);
+}
