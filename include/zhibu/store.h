@@ -142,7 +142,8 @@ int store_branch_update(struct store *st, struct branch *b);
 int store_branch_get(struct store *st, int64_t id, struct branch *out);
 int store_branch_by_code(struct store *st, const char *code, struct branch *out);
 int store_branch_count(struct store *st);
-/* Every branch, ordered by code. */
+/* Every branch, ordered by code (for an inspector, 指导站督查员, only the branches of their
+ * station's townships: store_district.h). */
 struct store_branch_list {
     struct branch *v;
     int n;

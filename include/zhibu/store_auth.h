@@ -12,6 +12,8 @@
  *   reviewer (审查员): verdicts and rectification decisions (order, confirm, send back) for the
  *       branches in scope (branch_id 0 = every branch; else that branch and those under it).
  *   admin (管理员): users, branches (add, edit), settings. Not the ledger, not verdicts.
+ *   inspector (指导站督查员, a district's database): reads the townships of their station and
+ *       their branches; writes district verdicts and spot checks there (STORE_PERM_DISTRICT).
  *   system: everything (no login: command-line tools run by whoever owns the file). */
 #ifndef ZHIBU_STORE_AUTH_H
 #define ZHIBU_STORE_AUTH_H
@@ -30,10 +32,11 @@ enum store_role {
     STORE_ROLE_SECRETARY,
     STORE_ROLE_REVIEWER,
     STORE_ROLE_ADMIN,
+    STORE_ROLE_INSPECTOR,     /* 指导站督查员: a district's guidance station (issue 18) */
 };
-/* "secretary" / "reviewer" / "admin" (the app_user.role codes), "system" */
+/* "secretary" / "reviewer" / "admin" / "inspector" (the app_user.role codes), "system" */
 const char *store_role_code(enum store_role r);
-/* 支部书记 / 审查员 / 管理员 / 系统 */
+/* 支部书记 / 审查员 / 管理员 / 指导站督查员 / 系统 */
 const char *store_role_label(enum store_role r);
 /* The role of a code; -1 when unknown. */
 int store_role_parse(const char *code);
@@ -42,6 +45,8 @@ struct store_session {
     enum store_role role;
     int64_t user_id;          /* 0 for system */
     int64_t branch_id;        /* secretary: their branch; reviewer: scope (0 = all) */
+    int64_t station_id;       /* inspector: their guidance station (a district's database) */
+    char station_name[TEXT_SHORT];
     char login[AUTH_LOGIN_MAX + 1];
     char display_name[64];
 };
@@ -66,6 +71,10 @@ enum store_perm {
     STORE_PERM_ALL_BRANCHES, /* see every branch (switch the current one, the township's table):
                                 everyone but a secretary, who keeps to their own branch */
     STORE_PERM_EXPORT_VERDICTS, /* export verdicts (store_may_export) */
+    STORE_PERM_DISTRICT,     /* 复审 verdicts, findings sent back and spot checks (督查) on the
+                                branch, at a district's database only: a reviewer of scope 0
+                                (every branch), an inspector for the branches of their
+                                station's townships, the system; not a secretary or an admin */
 };
 /* Whether the session may do what perm names on branch_id. */
 bool store_may(const struct store *st, enum store_perm perm, int64_t branch_id);
@@ -80,9 +89,12 @@ struct user {
     char uuid[UUID_STR_LEN];
     char login[AUTH_LOGIN_MAX + 1];
     char display_name[64];
-    enum store_role role;     /* secretary, reviewer or admin */
-    int64_t branch_id;        /* secretary: required; reviewer: 0 or a township branch; admin: 0 */
+    enum store_role role;     /* secretary, reviewer, admin or inspector */
+    int64_t branch_id;        /* secretary: required; reviewer: 0 or a township branch; admin,
+                               * inspector: 0 */
     char branch_code[24];     /* filled on read, "" when none */
+    int64_t station_id;       /* inspector: required (a district's database only); else 0 */
+    char station_name[TEXT_SHORT];   /* filled on read, "" when none */
     bool disabled;
     int failed_logins;
     char locked_until[24];    /* "" when not locked */
@@ -104,6 +116,9 @@ int store_user_may_disable(struct store *st, const char *login);
 /* A secretary's branch, or a reviewer's scope (0 = every branch); an administrator has none
  * (STORE_ERR_CONSTRAINT), a secretary must have one. Admin or system only; history "branch". */
 int store_user_set_branch(struct store *st, const char *login, int64_t branch_id);
+/* An inspector's station (required: "督查员须指定指导站"); others have none. Admin or system;
+ * history "station". */
+int store_user_set_station(struct store *st, const char *login, int64_t station_id);
 int store_user_get(struct store *st, const char *login, struct user *out);
 /* The name people know an account by: its display name ("王书记"), or the login itself when
  * there is none or no such account (a record from another office). Into out (outsz). */
@@ -214,5 +229,7 @@ int store_journal_status(struct store *st, int64_t branch_id, char *verified_at)
  * permission tests act as each role. Refused (STORE_ERR_DENIED) once store_login succeeded. */
 int store_test_set_session(struct store *st, enum store_role role, int64_t branch_id,
                            const char *login);
+/* The same for an inspector of station_id. */
+int store_test_set_inspector(struct store *st, int64_t station_id, const char *login);
 
 #endif

@@ -43,6 +43,12 @@ const struct code_label LEDGER_TABLES[] = {
     {"office_key", "本单位密钥"},
     {"office_peer", "登记的单位"},
     {"probation_decision", "预备期决定"},
+    {"station", "指导站"},
+    {"township", "乡镇"},
+    {"township_branch", "乡镇所辖支部"},
+    {"district_office", "上级区（县）"},
+    {"district_verdict", "区复审结论"},
+    {"spot_check", "督查记录"},
     {"office", "本单位"},
     {"journal", "修改日志"},
     {NULL, NULL},
@@ -57,6 +63,8 @@ const struct code_label HISTORY_ACTIONS[] = {
     {"login_failed", "登录失败"}, {"locked", "锁定"},      {"passwd", "改密码"},
     {"disable", "停用"},       {"enable", "启用"},
     {"disqualify", "取消预备党员资格"},
+    {"station", "指定指导站"},
+    {"learn_key", "记录单位公钥"},
     {NULL, NULL},
 };
 

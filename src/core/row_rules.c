@@ -57,6 +57,13 @@ const struct code_label VERDICT_ITEMS[] = {
 #define FLAG(t, c, label) {t, c, label, CK_INT, 0, 0, 1, 0, NULL}
 #define COUNT(t, c, label) {t, c, label, CK_COUNT, 0, 0, 0, 0, NULL}
 
+/* spot_check.result (store_district.h spot_check_result_label) */
+static const struct code_label SPOT_RESULTS[] = {
+    {"consistent", "一致"},
+    {"issues", "发现问题"},
+    {NULL, NULL},
+};
+
 static const struct col_rule RULES[] = {
     /* branch: branch_check (branch_rules.c) */
     {"branch", "code", "组织代码", CK_TEXT, CR_REQUIRED, 0, BRANCH_CODE_MAX, 0, NULL},
@@ -295,6 +302,27 @@ static const struct col_rule RULES[] = {
     {"rectification", "return_note", "退回原因", CK_NOTE, 0, 0, 0, FITS(600), NULL},
     {"rectification", "problem", "整改针对的问题", CK_NOTE, 0, 0, 0, 64 * 1024, NULL},
     STAMPS("rectification"),
+    /* the district's (issue 18): its verdicts and spot checks travel down to the townships */
+    REF("district_verdict", "branch_id", "所属支部"),
+    {"district_verdict", "month", "月份", CK_MONTH, CR_REQUIRED, 0, 0, 0, NULL},
+    CODE("district_verdict", "item", "复审项目", VERDICT_ITEMS),
+    CODE("district_verdict", "verdict", "复审结论", VERDICTS),
+    {"district_verdict", "township_verdict", "乡镇结论", CK_CODE, CR_EMPTY, 0, 0, 0, VERDICTS},
+    {"district_verdict", "comment", "复审意见", CK_NOTE, 0, 0, 500, FITS(600), NULL},
+    FLAG("district_verdict", "sent_back", "退回乡镇"),
+    {"district_verdict", "reviewer", "复审人", CK_TEXT, 0, 0, 0, LOGIN_BYTES, NULL},
+    {"district_verdict", "engine_json", "复审时结果", CK_NOTE, 0, 0, 0, 256 * 1024, NULL},
+    STAMPS("district_verdict"),
+    REF("spot_check", "branch_id", "所属支部"),
+    {"spot_check", "station", "指导站", CK_TEXT, 0, 0, 40, FITS(TEXT_SHORT), NULL},
+    {"spot_check", "date", "督查日期", CK_DATE, CR_REQUIRED, 0, 0, 0, NULL},
+    {"spot_check", "inspectors", "督查人员", CK_TEXT, CR_REQUIRED, 0, 100, FITS(256), NULL},
+    {"spot_check", "inspected", "督查内容", CK_NOTE, CR_REQUIRED, 0, 300, FITS(1024), NULL},
+    CODE("spot_check", "result", "督查结果", SPOT_RESULTS),
+    {"spot_check", "findings", "发现的问题", CK_NOTE, 0, 0, 1000, FITS(2048), NULL},
+    {"spot_check", "voided_at", "作废时间", CK_STAMP, CR_NULL, 0, 0, 0, NULL},
+    {"spot_check", "void_reason", "作废原因", CK_NOTE, CR_NULL, 0, 200, FITS(600), NULL},
+    STAMPS("spot_check"),
 };
 
 const struct col_rule *col_rule_find(const char *table, const char *column)

@@ -45,6 +45,7 @@ const char *store_role_code(enum store_role r)
     case STORE_ROLE_SECRETARY: return "secretary";
     case STORE_ROLE_REVIEWER: return "reviewer";
     case STORE_ROLE_ADMIN: return "admin";
+    case STORE_ROLE_INSPECTOR: return "inspector";
     case STORE_ROLE_SYSTEM: return "system";
     }
     return "system";
@@ -56,6 +57,7 @@ const char *store_role_label(enum store_role r)
     case STORE_ROLE_SECRETARY: return "支部书记";
     case STORE_ROLE_REVIEWER: return "审查员";
     case STORE_ROLE_ADMIN: return "管理员";
+    case STORE_ROLE_INSPECTOR: return "指导站督查员";
     case STORE_ROLE_SYSTEM: return "系统";
     }
     return "系统";
@@ -65,7 +67,8 @@ int store_role_parse(const char *code)
 {
     if (!code) return -1;
     static const enum store_role roles[] = {STORE_ROLE_SYSTEM, STORE_ROLE_SECRETARY,
-                                            STORE_ROLE_REVIEWER, STORE_ROLE_ADMIN};
+                                            STORE_ROLE_REVIEWER, STORE_ROLE_ADMIN,
+                                            STORE_ROLE_INSPECTOR};
     for (size_t i = 0; i < ZB_ARRAY_LEN(roles); i++)
         if (strcmp(code, store_role_code(roles[i])) == 0) return (int)roles[i];
     return -1;
@@ -123,7 +126,8 @@ bool store_may_edit(const struct store *st, int64_t branch_id)
     case STORE_ROLE_SYSTEM: return true;
     case STORE_ROLE_SECRETARY: return branch_id > 0 && branch_id == st->session.branch_id;
     case STORE_ROLE_REVIEWER:
-    case STORE_ROLE_ADMIN: return false;
+    case STORE_ROLE_ADMIN:
+    case STORE_ROLE_INSPECTOR: return false;
     }
     return false;
 }
@@ -137,6 +141,54 @@ bool store_may_review(const struct store *st, int64_t branch_id)
         if (branch_id <= 0) return false;
         return branch_id == st->session.branch_id ||
                branch_parent(st, branch_id) == st->session.branch_id;
+    case STORE_ROLE_SECRETARY:
+    case STORE_ROLE_ADMIN:
+    case STORE_ROLE_INSPECTOR: return false;
+    }
+    return false;
+}
+
+/* Whether this is a district's database (meta office_kind). */
+static bool at_district(const struct store *cst)
+{
+    struct store *st = (struct store *)cst; /* the statement cache only */
+    sqlite3_stmt *s = st_stmt(st, "SELECT value FROM meta WHERE key = 'office_kind'");
+    if (!s) return false;
+    bool yes = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) &&
+               strcmp((const char *)sqlite3_column_text(s, 0), "district") == 0;
+    st_done(s);
+    return yes;
+}
+
+bool st_at_district(struct store *st)
+{
+    return at_district(st);
+}
+
+bool st_in_station(struct store *st, int64_t branch_id, int64_t station_id)
+{
+    if (branch_id <= 0 || station_id <= 0) return false;
+    sqlite3_stmt *s = st_stmt(st,
+                              "SELECT 1 FROM township_branch tb JOIN township t"
+                              " ON t.id = tb.township_id WHERE tb.branch_id = ?1"
+                              " AND t.station_id = ?2");
+    if (!s) return false;
+    sqlite3_bind_int64(s, 1, branch_id);
+    sqlite3_bind_int64(s, 2, station_id);
+    bool yes = sqlite3_step(s) == SQLITE_ROW;
+    st_done(s);
+    return yes;
+}
+
+/* 复审 and 督查 on branch_id (STORE_PERM_DISTRICT). */
+static bool may_district(const struct store *cst, int64_t branch_id)
+{
+    struct store *st = (struct store *)cst;
+    switch (st->session.role) {
+    case STORE_ROLE_SYSTEM: return at_district(st);
+    case STORE_ROLE_REVIEWER: return st->session.branch_id == 0 && at_district(st);
+    case STORE_ROLE_INSPECTOR:
+        return at_district(st) && st_in_station(st, branch_id, st->session.station_id);
     case STORE_ROLE_SECRETARY:
     case STORE_ROLE_ADMIN: return false;
     }
@@ -155,12 +207,13 @@ bool store_may(const struct store *st, enum store_perm perm, int64_t branch_id)
     case STORE_PERM_UNSET: return false;
     case STORE_PERM_ANY: return true;
     case STORE_PERM_EDIT: return store_may_edit(st, branch_id);
-    case STORE_PERM_REVIEW: return store_may_review(st, branch_id);
+    case STORE_PERM_REVIEW: return store_may_review(st, branch_id) && !at_district(st);
     case STORE_PERM_ADMIN: return store_may_admin(st);
     case STORE_PERM_BRANCH_INFO:
         return store_may_admin(st) || (r == STORE_ROLE_SECRETARY && store_may_edit(st, branch_id));
     case STORE_PERM_ALL_BRANCHES: return r != STORE_ROLE_SECRETARY;
     case STORE_PERM_EXPORT_VERDICTS: return store_may_export(st, EXCHANGE_VERDICTS);
+    case STORE_PERM_DISTRICT: return may_district(st, branch_id);
     }
     return false;
 }
@@ -180,13 +233,18 @@ const char *store_may_why(const struct store *cst, enum store_perm perm, int64_t
             snprintf(out, outsz, "只有管理员能管理支部、用户和设置");
         else if (r == STORE_ROLE_REVIEWER) snprintf(out, outsz, "审查员不能修改台账（只能评审）");
         else if (r == STORE_ROLE_ADMIN) snprintf(out, outsz, "管理员不能修改台账");
+        else if (r == STORE_ROLE_INSPECTOR) snprintf(out, outsz, "指导站督查员不能修改台账");
         else {
             branch_name(st, st->session.branch_id, name, sizeof name);
             snprintf(out, outsz, "只能修改本支部（%s）的台账", name);
         }
         return out;
     case STORE_PERM_REVIEW:
-        if (r != STORE_ROLE_REVIEWER) {
+        if (at_district(st)) {
+            snprintf(out, outsz, "区（县）数据库中的乡镇审查结论只能由乡镇的交换包带来");
+        } else if (r == STORE_ROLE_INSPECTOR) {
+            snprintf(out, outsz, "指导站督查员不能作出乡镇的评审结论（只能复审、督查）");
+        } else if (r != STORE_ROLE_REVIEWER) {
             snprintf(out, outsz, "只有审查员能作出评审结论");
         } else {
             branch_name(st, st->session.branch_id, name, sizeof name);
@@ -202,6 +260,17 @@ const char *store_may_why(const struct store *cst, enum store_perm perm, int64_t
         return out;
     case STORE_PERM_EXPORT_VERDICTS:
         snprintf(out, outsz, "只有审查员或管理员可以导出审查结论");
+        return out;
+    case STORE_PERM_DISTRICT:
+        if (!at_district(st))
+            snprintf(out, outsz, "复审和督查只能在区（县）的数据库中进行");
+        else if (r == STORE_ROLE_INSPECTOR)
+            snprintf(out, outsz, "只能复审、督查本指导站（%s）所辖乡镇的支部",
+                     st->session.station_name[0] ? st->session.station_name : "未指定");
+        else if (r == STORE_ROLE_REVIEWER)
+            snprintf(out, outsz, "只有区委组织部的复审人员（审查范围为全部支部）能复审");
+        else
+            snprintf(out, outsz, "只有区委组织部复审人员或指导站督查员能复审、督查");
         return out;
     case STORE_PERM_ANY:
     case STORE_PERM_UNSET: break;
@@ -233,6 +302,11 @@ int st_require_admin(struct store *st)
     return require(st, STORE_PERM_ADMIN, 0);
 }
 
+int st_require_district(struct store *st, int64_t branch_id)
+{
+    return require(st, STORE_PERM_DISTRICT, branch_id);
+}
+
 int store_test_set_session(struct store *st, enum store_role role, int64_t branch_id,
                            const char *login)
 {
@@ -246,6 +320,20 @@ int store_test_set_session(struct store *st, enum store_role role, int64_t branc
     zb_strlcpy(st->session.display_name, role == STORE_ROLE_SYSTEM ? "" : who,
                sizeof st->session.display_name);
     zb_strlcpy(st->user, who, sizeof st->user);
+    return STORE_OK;
+}
+
+int store_test_set_inspector(struct store *st, int64_t station_id, const char *login)
+{
+    int rc = store_test_set_session(st, STORE_ROLE_INSPECTOR, 0, login);
+    if (rc) return rc;
+    st->session.station_id = station_id;
+    sqlite3_stmt *s = st_stmt(st, "SELECT name FROM station WHERE id = ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, station_id);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        st_col_text(s, 0, st->session.station_name, sizeof st->session.station_name);
+    st_done(s);
     return STORE_OK;
 }
 

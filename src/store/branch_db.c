@@ -3,6 +3,7 @@
 #include "store_priv.h"
 #include "store_json.h"
 #include "store_list.h"
+#include "district_priv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -149,8 +150,11 @@ int store_branch_count(struct store *st)
 int store_branch_list(struct store *st, struct store_branch_list *out)
 {
     *out = (struct store_branch_list){0};
-    sqlite3_stmt *s = st_stmt(st, BRANCH_COLS " ORDER BY code");
+    /* an inspector's list keeps to the branches of their station's townships */
+    sqlite3_stmt *s = st_stmt(st, BRANCH_COLS " WHERE" DISTRICT_SCOPE("branch.id", "1")
+                                  " ORDER BY code");
     if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, st_inspector_station(st));
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) read_branch(s, ST_LIST_ADD(out));
     int result = STORE_OK;

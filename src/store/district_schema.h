@@ -9,8 +9,10 @@
  *                      district was told; the office uuid and public key learnt from the first
  *                      bundle whose key has that fingerprint), each in at most one station.
  *   township_branch    at a district: which township sends (and reviews) each branch. A branch
- *                      belongs to exactly one township. Not a column of branch: branch rows
- *                      travel in ledger bundles and a township's copy would blank it.
+ *                      belongs to exactly one township (branch_id UNIQUE). Not a column of
+ *                      branch: branch rows travel in ledger bundles and a township's copy would
+ *                      blank it. id and uuid like every journaled table (verify finds a row by
+ *                      its uuid and builds its JSON by id).
  *   district_office    at a township: the district it reports to (one row), registered with its
  *                      fingerprint; district bundles are accepted only from its key.
  *   district_verdict   复审: the district's verdict per branch, month and item, beside the
@@ -50,9 +52,13 @@
     ");"                                                                                       \
     "CREATE INDEX IF NOT EXISTS township_station ON township(station_id);"                     \
     "CREATE TABLE IF NOT EXISTS township_branch ("                                             \
-    "  branch_id INTEGER PRIMARY KEY REFERENCES branch(id),"                                   \
+    "  id INTEGER PRIMARY KEY,"                                                                \
+    "  uuid TEXT NOT NULL UNIQUE,"                                                             \
+    "  branch_id INTEGER NOT NULL UNIQUE REFERENCES branch(id),"                               \
     "  township_id INTEGER NOT NULL REFERENCES township(id),"                                  \
-    "  created_at TEXT NOT NULL"                                                               \
+    "  created_at TEXT NOT NULL,"                                                              \
+    "  created_by TEXT NOT NULL,"                                                              \
+    "  updated_at TEXT NOT NULL"                                                               \
     ");"                                                                                       \
     "CREATE INDEX IF NOT EXISTS township_branch_township ON township_branch(township_id,"      \
     "  branch_id);"                                                                            \
@@ -109,8 +115,39 @@
     "CREATE INDEX IF NOT EXISTS spot_check_branch ON spot_check(branch_id, date);"
 
 /* ---- part roles (store helper) ----
- * app_user.role gains 'inspector' (指导站督查员) and app_user.station_id (their station). */
+ * app_user.role gains 'inspector' (指导站督查员) and app_user.station_id (their station).
+ * SQLite cannot change a CHECK: app_user is rebuilt (every row kept with its id and uuid; it has
+ * no index or trigger of its own beyond its UNIQUE columns, and no table refers to it). The
+ * rebuild runs only on a table that has no station_id yet (migrate.c migrate_v11_roles: the
+ * statement below cannot tell by itself), so the step is harmless when run again. */
 #define SCHEMA_V11_ROLES "SELECT 11;"
+#define SCHEMA_V11_ROLES_REBUILD                                                              \
+    "CREATE TABLE app_user_v11 ("                                                              \
+    "  id INTEGER PRIMARY KEY,"                                                                \
+    "  uuid TEXT NOT NULL UNIQUE,"                                                             \
+    "  login TEXT NOT NULL UNIQUE,"                                                            \
+    "  display_name TEXT NOT NULL DEFAULT '',"                                                 \
+    "  role TEXT NOT NULL CONSTRAINT user_role CHECK (role IN ('secretary','reviewer','admin',"\
+    "    'inspector')),"                                                                       \
+    "  branch_id INTEGER REFERENCES branch(id),"                                               \
+    "  pw_hash TEXT NOT NULL DEFAULT '',"                                                      \
+    "  disabled INTEGER NOT NULL DEFAULT 0,"                                                   \
+    "  failed_logins INTEGER NOT NULL DEFAULT 0,"                                              \
+    "  locked_until TEXT,"                                                                     \
+    "  created_at TEXT NOT NULL,"                                                              \
+    "  created_by TEXT NOT NULL,"                                                              \
+    "  updated_at TEXT NOT NULL,"                                                              \
+    "  last_login_at TEXT NOT NULL DEFAULT '',"                                                \
+    "  station_id INTEGER REFERENCES station(id)"                                              \
+    ");"                                                                                       \
+    "INSERT INTO app_user_v11(id, uuid, login, display_name, role, branch_id, pw_hash,"        \
+    "  disabled, failed_logins, locked_until, created_at, created_by, updated_at,"             \
+    "  last_login_at, station_id)"                                                             \
+    " SELECT id, uuid, login, display_name, role, branch_id, pw_hash, disabled,"               \
+    "  failed_logins, locked_until, created_at, created_by, updated_at, last_login_at, NULL"   \
+    " FROM app_user ORDER BY id;"                                                              \
+    "DROP TABLE app_user;"                                                                     \
+    "ALTER TABLE app_user_v11 RENAME TO app_user;"
 
 /* ---- part bundle (bundle helper) ----
  * what the township → district and district → township bundles need (bundle_log kinds ...). */

@@ -67,6 +67,12 @@ const struct journaled st_journaled[] = {
     {"office_key", OFFICE_KEY_JSON, "0"},
     {"office_peer", PEER_JSON, B_OWN},
     {"probation_decision", PROBATION_JSON, B_MEMBER},
+    {"station", STATION_JSON, "0"},
+    {"township", TOWNSHIP_JSON, "0"},
+    {"township_branch", TOWNSHIP_BRANCH_JSON, B_OWN},
+    {"district_office", DISTRICT_OFFICE_JSON, "0"},
+    {"district_verdict", DISTRICT_VERDICT_JSON, B_OWN},
+    {"spot_check", SPOT_CHECK_JSON, B_OWN},
 };
 #define N_JOURNALED ((int)(sizeof st_journaled / sizeof st_journaled[0]))
 const int st_njournaled = N_JOURNALED; /* for journal_rows.c and journal_verify.c */

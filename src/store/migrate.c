@@ -2,6 +2,7 @@
  * few). */
 #include "conn_priv.h"
 #include "journal_codec.h"
+#include "district_schema.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -152,6 +153,27 @@ static int migrate_v10_journal(struct store *st)
     return st_journal_compact(st);
 }
 
+/* ---- version 11: the inspector's role ----------------------------------------------- */
+
+/* app_user rebuilt with the role inspector and station_id (district_schema.h,
+ * SCHEMA_V11_ROLES_REBUILD) when it has no station_id yet: a table already in shape (a database
+ * upgraded again after a test's downgrade) is left as it is, its stations kept. The rebuild
+ * keeps every row's id, so no reference changes (nothing refers to app_user). */
+static int migrate_v11_roles(struct store *st)
+{
+    int has = 0;
+    if (st_query_int(st->db,
+                     "SELECT count(*) FROM pragma_table_info('app_user') WHERE name = 'station_id'",
+                     &has) != SQLITE_OK)
+        return st_fail(st, STORE_ERR, "数据库 %s 升级到版本 11 失败：%s", st->path,
+                       sqlite3_errmsg(st->db));
+    if (has) return STORE_OK;
+    if (st_exec_sql(st->db, SCHEMA_V11_ROLES_REBUILD) != SQLITE_OK)
+        return st_fail(st, STORE_ERR, "数据库 %s 升级到版本 11 失败（重建用户表）：%s", st->path,
+                       sqlite3_errmsg(st->db));
+    return STORE_OK;
+}
+
 /* The C part of a step, run in its transaction after its SQL. On a test database (its office
  * key marked test_clock, as demo and test databases are) ZHIBU_TEST_FAIL_UPGRADE=N makes step
  * N fail at this point, after its SQL ran: the tests show that the file is then left as it was.
@@ -164,6 +186,7 @@ static int migrate_hook(struct store *st, int to_version)
         rc = migrate_v10_journal(st);
         st->tx_depth = 0;
     }
+    if (rc == STORE_OK && to_version == 11) rc = migrate_v11_roles(st);
     /* after the journal's part: the test-clock check reads the journal (its view from 10 on) */
     const char *fail = getenv("ZHIBU_TEST_FAIL_UPGRADE");
     if (rc == STORE_OK && fail && atoi(fail) == to_version && to_version > 8 &&
@@ -186,7 +209,7 @@ static const char *const V10_FK_CHECKED[] = {
 
 static bool step_rebuilds(int to_version)
 {
-    return to_version == 10;
+    return to_version == 10 || to_version == 11; /* 11: app_user (migrate_v11_roles) */
 }
 
 /* SQLITE_OK, or SQLITE_CONSTRAINT_FOREIGNKEY when a checked table has a dangling reference. */

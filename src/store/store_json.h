@@ -164,11 +164,14 @@
  * zhibu's back; it gives nothing to guess against (the salt is not in it). Databases from
  * before issue 13 keep their old entries, which held the hash itself (pw_hash): they are
  * evidence and stay; st_user_json_baseline adds one entry per account on the first open, and
- * verify takes an old entry's hash for the mark it stands for (st_user_json_legacy_match). */
+ * verify takes an old entry's hash for the mark it stands for (st_user_json_legacy_match).
+ * station_id (schema 11, an inspector's station) is in the JSON only when set, so that the
+ * accounts from before keep the JSON their entries hold. */
 #define USER_JSON                                                                              \
-    "SELECT json_object('login', login, 'display_name', display_name, 'role', role,"           \
+    "SELECT json_patch(json_object('login', login, 'display_name', display_name, 'role', role,"\
     " 'branch_id', branch_id, 'password', zb_password_mark(pw_hash), 'disabled', disabled,"     \
-    " 'updated_at', updated_at) FROM app_user WHERE id = ?1"
+    " 'updated_at', updated_at), CASE WHEN station_id IS NOT NULL THEN json_object("           \
+    " 'station_id', station_id) ELSE '{}' END) FROM app_user WHERE id = ?1"
 
 /* office.c — the office's identity: its public fields only, never the secret key. The
  * expression alone (columns of office_key unqualified) for office.c's check of the test mark. */
@@ -187,5 +190,41 @@
     "SELECT json_object('branch_id', branch_id, 'role', role, 'office_uuid', office_uuid,"     \
     " 'office_kind', office_kind, 'office_name', office_name, 'public_key', public_key,"        \
     " 'fingerprint', fingerprint, 'updated_at', updated_at) FROM office_peer WHERE id = ?1"
+
+/* district_db.c — a guidance station (at a district; chain 0) */
+#define STATION_JSON                                                                           \
+    "SELECT json_object('name', name, 'updated_at', updated_at) FROM station WHERE id = ?1"
+
+/* district_db.c — a township registered at a district (chain 0) */
+#define TOWNSHIP_JSON                                                                          \
+    "SELECT json_object('code', code, 'name', name, 'fingerprint', fingerprint, 'office_uuid',"\
+    " office_uuid, 'public_key', public_key, 'station_id', station_id, 'updated_at',"          \
+    " updated_at) FROM township WHERE id = ?1"
+
+/* district_db.c — which township sends a branch (the branch's chain) */
+#define TOWNSHIP_BRANCH_JSON                                                                   \
+    "SELECT json_object('branch_id', branch_id, 'township_id', township_id, 'updated_at',"     \
+    " updated_at) FROM township_branch WHERE id = ?1"
+
+/* district_db.c — the district a township reports to (chain 0) */
+#define DISTRICT_OFFICE_JSON                                                                   \
+    "SELECT json_object('name', name, 'fingerprint', fingerprint, 'office_uuid', office_uuid,"  \
+    " 'public_key', public_key, 'updated_at', updated_at) FROM district_office WHERE id = ?1"
+
+/* district_verdict_db.c — 复审: the district's verdict (the branch's chain); the engine's result
+ * only when set, as VERDICT_JSON */
+#define DISTRICT_VERDICT_JSON                                                                  \
+    "SELECT json_patch(json_object('branch_id', branch_id, 'month', month, 'item', item,"      \
+    " 'verdict', verdict, 'township_verdict', township_verdict, 'comment', comment,"           \
+    " 'sent_back', sent_back, 'reviewer', reviewer, 'updated_at', updated_at),"                \
+    " CASE WHEN engine_json <> '{}' THEN json_object('engine', json(engine_json)) ELSE '{}'"   \
+    " END) FROM district_verdict WHERE id = ?1"
+
+/* spot_check_db.c — 督查 (the branch's chain) */
+#define SPOT_CHECK_JSON                                                                        \
+    "SELECT json_object('branch_id', branch_id, 'station', station, 'date', date,"             \
+    " 'inspectors', inspectors, 'inspected', inspected, 'result', result, 'findings',"         \
+    " findings, 'voided_at', voided_at, 'void_reason', void_reason, 'updated_at', updated_at)" \
+    " FROM spot_check WHERE id = ?1"
 
 #endif

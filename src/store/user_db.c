@@ -29,8 +29,9 @@
 #define USER_COLS                                                                              \
     "SELECT u.id, u.uuid, u.login, u.display_name, u.role, ifnull(u.branch_id, 0),"            \
     " ifnull(b.code, ''), u.disabled, u.failed_logins, ifnull(u.locked_until, ''),"            \
-    " u.created_at, u.pw_hash, u.last_login_at"                                                \
-    " FROM app_user u LEFT JOIN branch b ON b.id = u.branch_id"
+    " u.created_at, u.pw_hash, u.last_login_at, ifnull(u.station_id, 0), ifnull(z.name, '')"  \
+    " FROM app_user u LEFT JOIN branch b ON b.id = u.branch_id"                                \
+    " LEFT JOIN station z ON z.id = u.station_id"
 
 static const char MSG_WRONG[] = "用户名或密码错误";
 
@@ -180,6 +181,8 @@ static void read_user(sqlite3_stmt *s, void *out)
     st_col_text(s, 9, u->locked_until, sizeof u->locked_until);
     st_col_text(s, 10, u->created_at, sizeof u->created_at);
     st_col_text(s, 12, u->last_login, sizeof u->last_login);
+    u->station_id = sqlite3_column_int64(s, 13);
+    st_col_text(s, 14, u->station_name, sizeof u->station_name);
 }
 
 struct user_found {
@@ -274,9 +277,38 @@ static int check_role_branch(struct store *st, struct user *u)
         u->branch_id = 0;
         u->branch_code[0] = '\0';
         return STORE_OK;
+    case STORE_ROLE_INSPECTOR:
+        if (u->branch_id != 0)
+            return st_fail(st, STORE_ERR_CONSTRAINT, "指导站督查员账号不属于某个支部，不要指定支部");
+        return STORE_OK;
     default:
-        return st_fail(st, STORE_ERR_CONSTRAINT, "用户角色应为支部书记、审查员或管理员");
+        return st_fail(st, STORE_ERR_CONSTRAINT,
+                       "用户角色应为支部书记、审查员、管理员或指导站督查员");
     }
+}
+
+/* The role's station: an inspector needs an existing station, in a district's database; the
+ * other roles have none. Fills u->station_name. */
+static int check_role_station(struct store *st, struct user *u)
+{
+    if (u->role != STORE_ROLE_INSPECTOR) {
+        if (u->station_id != 0)
+            return st_fail(st, STORE_ERR_CONSTRAINT, "只有指导站督查员账号属于指导站");
+        u->station_name[0] = '\0';
+        return STORE_OK;
+    }
+    if (!st_at_district(st))
+        return st_fail(st, STORE_ERR_CONSTRAINT, "指导站督查员账号只能在区（县）的数据库中建立");
+    if (u->station_id <= 0) return st_fail(st, STORE_ERR_CONSTRAINT, "督查员须指定指导站");
+    sqlite3_stmt *s = st_stmt(st, "SELECT name FROM station WHERE id = ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, u->station_id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) st_col_text(s, 0, u->station_name, sizeof u->station_name);
+    st_done(s);
+    if (rc == SQLITE_DONE) return st_fail(st, STORE_ERR_CONSTRAINT, "督查员的指导站不存在");
+    if (rc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取指导站");
+    return STORE_OK;
 }
 
 int store_user_add(struct store *st, struct user *u, const char *password)
@@ -290,6 +322,7 @@ int store_user_add(struct store *st, struct user *u, const char *password)
         return st_fail(st, STORE_ERR_CONSTRAINT, "%s", msg);
     if ((rc = check_display_name(st, u->display_name)) != STORE_OK) return rc;
     if ((rc = check_role_branch(st, u)) != STORE_OK) return rc;
+    if ((rc = check_role_station(st, u)) != STORE_OK) return rc;
     struct user other;
     rc = user_find(st, u->login, &other, NULL);
     if (rc == STORE_OK) return st_fail(st, STORE_ERR_CONSTRAINT, "用户名 %s 已存在", other.login);
@@ -304,8 +337,8 @@ int store_user_add(struct store *st, struct user *u, const char *password)
     if (rc) return rc;
     sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO app_user(uuid, login, display_name, role, branch_id,"
-                              " pw_hash, created_at, created_by, updated_at)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)");
+                              " pw_hash, created_at, created_by, updated_at, station_id)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9)");
     if (!s) return st_abort(st, STORE_ERR);
     char uuid[UUID_STR_LEN], now[24];
     st_bind_stamps(st, s, 1, uuid, 7, now);
@@ -314,6 +347,7 @@ int store_user_add(struct store *st, struct user *u, const char *password)
     st_bind_text(s, 4, store_role_code(u->role));
     st_bind_id(s, 5, u->branch_id);
     st_bind_text(s, 6, hash);
+    st_bind_id(s, 9, u->station_id);
     rc = st_step_write(st, s, "保存用户");
     sodium_memzero(hash, sizeof hash);
     if (rc) return st_abort(st, rc);
@@ -453,6 +487,31 @@ int store_user_set_branch(struct store *st, const char *login, int64_t branch_id
     st_bind_id(s, 2, want.branch_id);
     st_bind_text(s, 3, now);
     rc = user_change(st, &u, "branch", s, "指定支部");
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
+int store_user_set_station(struct store *st, const char *login, int64_t station_id)
+{
+    int rc = st_require_admin(st);
+    if (rc) return rc;
+    struct user u;
+    if ((rc = user_find(st, login, &u, NULL)) != STORE_OK) return rc;
+    struct user want = u;
+    want.station_id = station_id;
+    if ((rc = check_role_station(st, &want)) != STORE_OK) return rc;
+    if (want.station_id == u.station_id) return STORE_OK; /* nothing to change, nothing written */
+    rc = store_begin(st);
+    if (rc) return rc;
+    sqlite3_stmt *s = st_stmt(st,
+                              "UPDATE app_user SET station_id = ?2, updated_at = ?3 WHERE id = ?1");
+    if (!s) return st_abort(st, STORE_ERR);
+    char now[24];
+    clock_now_iso(now);
+    sqlite3_bind_int64(s, 1, u.id);
+    st_bind_id(s, 2, want.station_id);
+    st_bind_text(s, 3, now);
+    rc = user_change(st, &u, "station", s, "指定指导站");
     if (rc) return st_abort(st, rc);
     return store_commit(st);
 }
@@ -695,6 +754,9 @@ int store_login(struct store *st, const char *login, const char *password,
     st->session.role = u.role;
     st->session.user_id = u.id;
     st->session.branch_id = u.role == STORE_ROLE_ADMIN ? 0 : u.branch_id;
+    st->session.station_id = u.role == STORE_ROLE_INSPECTOR ? u.station_id : 0;
+    zb_strlcpy(st->session.station_name, u.role == STORE_ROLE_INSPECTOR ? u.station_name : "",
+               sizeof st->session.station_name);
     zb_strlcpy(st->session.login, u.login, sizeof st->session.login);
     zb_strlcpy(st->session.display_name, u.display_name, sizeof st->session.display_name);
     st->logged_in = true;
