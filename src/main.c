@@ -44,6 +44,8 @@ static void usage(FILE *f)
           "子命令：\n"
           "  demo --db PATH [--branches N] [--years N] [--seed S]\n"
           "                                                 生成演示数据库\n"
+          "  demo --district --db PATH [--townships N] [--branches N] [--years N]\n"
+          "                                                 生成区（县）的演示数据库\n"
           "  list members --db PATH [--branch CODE] --format csv|json\n"
           "                                                 列出党员名册\n"
           "  list meetings --db PATH [--branch CODE] [--month YYYY-MM] --format csv|json\n"

@@ -62,6 +62,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "zhibu/date.h"
 #include "zhibu/model.h"
 #include "zhibu/store.h"
 
@@ -152,6 +153,10 @@ struct exchange_source {
     /* the head the bundle's manifest declares (a ledger bundle): its journal must end there;
      * NULL when there is no manifest to hold it to */
     const char *journal_head;
+    /* a part of a township's month bundle at a district (bundle_month.c): the sender is the
+     * branch's registered township, the reviewing office whose verdicts the district keeps —
+     * a verdicts part is taken although the database is not a village's */
+    bool from_township;
 };
 /* store_exchange_import over the chunks of src, applied in order to the staging database
  * (same checks, rules, report and refusals); only one chunk is in memory at a time.
@@ -272,7 +277,10 @@ int store_bundle_import(struct store *st, const char *path, const char *trust,
 /* ---- the bundles this database received (src/store/bundle_log.c) ---- */
 struct bundle_log_entry {
     int64_t id;
-    enum exchange_kind kind;
+    enum exchange_kind kind;             /* ledger or verdicts (a month or district bundle: ledger) */
+    char kind_code[12];                  /* "ledger", "verdicts", "month", "district" */
+    char month[8];                       /* a month or district bundle: its month ("" none) */
+    char township[24];                   /* a month bundle: the township's code */
     int64_t branch_id;                   /* the branch here */
     char branch_code[24];
     char branch_name[TEXT_SHORT];
@@ -333,5 +341,144 @@ void exchange_limits_default(struct exchange_limits *l);
  * from the config by main() for the CLI and the screens. */
 void store_exchange_limits_set(const struct exchange_limits *l);
 void store_exchange_limits_get(struct exchange_limits *out);
+
+/* ---- the district's bundles (issue 18; src/store/bundle_month.c, bundle_district.c) ----
+ *
+ * The month bundle (township → district), kind "month": one SQLite file, like a bundle, with
+ * table manifest(key, value) and table part(id INTEGER PRIMARY KEY, data BLOB): each part is a
+ * whole bundle file of the format above, as the township's `zhibu bundle export` makes it —
+ * per branch the township reviews (every branch without branches under it: the villages, not
+ * the township committee), its ledger (kind ledger: the ledger as the township holds it, with
+ * the township's journal of it; the hand-ins among its rows) and then the township's verdicts
+ * (kind verdicts: audit_verdict with engine_json, rectification with its status). Each part is
+ * signed by the township like any bundle. Manifest keys: format ("zhibu-bundle 1"), kind
+ * ("month"), month (YYYY-MM), exported_at, exported_by, office_uuid, office_kind ("township"),
+ * office_name, office_test, schema_version, program_version, bundle_uuid, township_code (the
+ * 组织代码 of the township committee: the branch with branches under it and no parent in the
+ * township's database; "" when it holds none — the district knows a township by its key's
+ * fingerprint, the code is what the district registered it under), township_name (the office's
+ * name, else the committee's), parts (their number), part:NNNN (the part row NNNN, 4 digits from
+ * 0001) = JSON {"kind","branch_uuid","branch_code","branch_name","sha256","bytes"} (the SHA-256
+ * and size of the part's file), office_public_key, office_fingerprint and signature (as above,
+ * over every other manifest row: the parts' hashes among them, so the signature covers every
+ * part). The check reads one part at a time (in pieces); the import writes one part at a time
+ * to a temporary file and imports it from there with the checks of store_bundle_import.
+ *
+ * The import (at a district's database only), in ONE transaction, nothing written on any
+ * refusal: the signer must be a township registered here (store_township_of_key; its key
+ * learnt on its first bundle); every branch the bundle carries must be new here or already the
+ * township's (a branch of another township refuses the whole bundle, naming the branch and both
+ * townships); each part must be signed by the same key and be of the kind and branch listed;
+ * each part then goes through store_exchange_import_chunks (ledger: the branch's rows, owned by
+ * the township for the district; verdicts: audit_verdict replaced, rectification newer wins — a
+ * district database takes verdicts only this way); a table a township may not send refuses the
+ * whole bundle (district_verdict: "乡镇的交换包不能修改区委组织部的复审结论……"); a new branch
+ * is assigned to the township (store_township_assign). Each part gets its bundle_log row (kind
+ * ledger / verdicts, as from any bundle: an older month bundle after a newer one rolls nothing
+ * back) and the month bundle one of kind "month" (branch_id NULL, payload_sha256 the SHA-256 of
+ * its manifest's signature). A district database takes no bundle of one branch
+ * (store_office_sender: refused). Import needs the district's reviewer or administrator (or
+ * the system); export the township's reviewer or administrator (or the system). */
+#define BUNDLE_KIND_MONTH "month"
+#define BUNDLE_KIND_DISTRICT "district"
+
+struct month_part {
+    int id;                              /* the part row */
+    enum exchange_kind kind;
+    char branch_uuid[UUID_STR_LEN];
+    char branch_code[24];
+    char branch_name[TEXT_SHORT];
+    char sha256[65];
+    long long bytes;
+};
+struct month_manifest {
+    char kind[12];                       /* "month" | "district" */
+    char month[8];                       /* "month": YYYY-MM; "district": "" or the month asked */
+    char exported_at[24];
+    char exported_by[64];
+    char office_uuid[40];
+    char office_kind[16];
+    char office_name[TEXT_SHORT];
+    char office_test[4];
+    char office_public_key[65];
+    char office_fingerprint[24];
+    char program_version[24];
+    char bundle_uuid[40];
+    int schema_version;
+    char township_code[24];              /* "month": the sender; "district": the receiver */
+    char township_name[TEXT_SHORT];
+    int nparts;                          /* "month" */
+    struct month_part *parts;            /* heap (month_manifest_free) */
+    int rows_verdicts, rows_spot;        /* "district": the rows it carries */
+};
+void month_manifest_free(struct month_manifest *m);
+
+/* The kind named in a bundle file's manifest ("ledger", "verdicts", "month", "district"), read
+ * without any check (the command and the screen pick the import with it): 0, or -1 with err
+ * ("不是 zhibu 交换包" ...). */
+int store_bundle_peek_kind(const char *path, char *kind, size_t kindsz, char *err,
+                           size_t errsz);
+
+/* Write the township's month bundle for the district to path (refuses to overwrite). A
+ * township's database; its reviewer or administrator (or the system). Refused: another office
+ * kind ("只有乡镇的数据库可以导出给区（县）的月度交换包"), a month in the future, no branch to
+ * send, a branch that does not verify. out (may be NULL) the manifest written (free it). */
+int store_bundle_export_month(struct store *st, struct zmonth month, const char *path,
+                              const char *program_version, struct month_manifest *out);
+/* Check a month or district bundle file without touching a database (the file, the manifest,
+ * the signature, every part's SHA-256 and size): 0 with *m (free it), or -1 with err. */
+int store_month_bundle_check(const char *path, struct month_manifest *m, char *err,
+                             size_t errsz);
+
+/* What a month bundle's import did, per branch. */
+struct month_branch_report {
+    char branch_code[24];
+    char branch_name[TEXT_SHORT];
+    bool branch_new;
+    int ledger_added, ledger_updated, ledger_unchanged, ledger_kept;
+    int verdicts_added, verdicts_updated, verdicts_unchanged, verdicts_kept;
+    int journal_added, amends;
+};
+struct month_report {
+    char township_code[24];
+    char township_name[TEXT_SHORT];
+    bool key_learnt;                     /* the township's first bundle: its key recorded */
+    bool unchanged;                      /* nothing added or updated (a re-import) */
+    int nbranches;
+    struct month_branch_report *b;       /* heap (month_report_free) */
+    /* a district bundle (store_bundle_import_district) */
+    int dv_added, dv_updated, dv_unchanged, dv_kept;
+    int sc_added, sc_updated, sc_unchanged, sc_kept;
+    char problem[640];                   /* the refusal, Chinese, "" when none */
+};
+void month_report_free(struct month_report *r);
+/* Import the month bundle at path into this district's database, as described above. m and rep
+ * may be NULL; on success rep lists the branches (free both). */
+int store_bundle_import_month(struct store *st, const char *path, struct month_manifest *m,
+                              struct month_report *rep);
+
+/* The district bundle (district → township), kind "district": one SQLite file with table
+ * manifest and table row(id INTEGER PRIMARY KEY, tbl TEXT, branch_uuid TEXT, uuid TEXT, json
+ * TEXT): the district's rows for one township — district_verdict (the findings sent back among
+ * them: sent_back 1) and spot_check — of the township's branches (of month only, when given;
+ * spot checks: of that month's dates), each row as the JSON object of its columns (id and
+ * branch_id left out: branch_uuid names the branch). Manifest keys as a month bundle's, with
+ * kind "district", office_kind "district", township_code / township_name the township it is
+ * for, month ("" when every month), rows:district_verdict, rows:spot_check, rows_sha256 (hex
+ * SHA-256 over every row's tbl, uuid and json, each "<length>:" prefixed, in id order).
+ * Export: a district's database, its reviewer or administrator (or the system).
+ * Import: a township's database only; the signer must be the district registered there
+ * (store_district_get: its fingerprint; the key learnt on the first bundle, another key
+ * refused naming both fingerprints; none registered: refused, "请先 zhibu office district
+ * set"); every row's branch must be here (a row of another branch refuses the whole bundle,
+ * naming it: the district sends a township only its own branches); district_verdict and
+ * spot_check rows are replaced by newer ones (updated_at; the district owns them; a row keyed
+ * by its uuid, a district verdict also by branch, month and item), an older one is kept;
+ * nothing else is touched; journaled; one bundle_log row of kind "district" per import. */
+int store_bundle_export_district(struct store *st, const char *township_code,
+                                 const struct zmonth *month, const char *path,
+                                 const char *program_version, struct month_manifest *out);
+int store_bundle_import_district(struct store *st, const char *path, struct month_manifest *m,
+                                 struct month_report *rep);
 
 #endif

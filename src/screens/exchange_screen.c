@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "zhibu/version.h"
+#include "zhibu/date.h"
 #include "zhibu/list_screen.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
@@ -19,11 +20,13 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_EXPORT = 1, A_VERDICTS, A_IMPORT, A_SHOW };
+enum { A_EXPORT = 1, A_VERDICTS, A_IMPORT, A_SHOW, A_MONTH, A_TOWNSHIP };
 
 static const struct ui_action exchange_actions[] = {
     {.id = A_EXPORT, .key = 'e', .label = "导出台账", .help = "把当前支部的台账导出为交换包（.zbx），交乡镇审查", .perm = STORE_PERM_ANY},
     {.id = A_VERDICTS, .key = 'v', .label = "导出结论", .help = "（审查员、管理员）把当前支部的审查结论和整改通知导出为交换包，送回村（社区）", .perm = STORE_PERM_EXPORT_VERDICTS},
+    {.id = A_MONTH, .key = 'm', .label = "报送区县", .help = "（乡镇的审查员、管理员）把本乡镇一个月的各支部台账、审查结论和整改通知导出为月度交换包，报送区委组织部", .perm = STORE_PERM_EXPORT_VERDICTS},
+    {.id = A_TOWNSHIP, .key = 't', .label = "发给乡镇", .help = "（区委组织部的审查员、管理员）把某个乡镇各支部的复审结论（含退回乡镇的问题）和督查记录导出为交换包，发给该乡镇", .perm = STORE_PERM_ANY},
     {.id = A_IMPORT, .key = 'i', .label = "导入", .help = "导入交换包：先检查文件，显示其中的支部和记录数，确认后导入，并列出各表的导入结果", .perm = STORE_PERM_ANY},
     {.id = A_SHOW, .key = UK_ENTER, .help = "查看所选导入记录的详情", .perm = STORE_PERM_ANY},
     {0},
@@ -59,6 +62,14 @@ static const char *table_label(const char *table)
 static const char *kind_label(enum exchange_kind k)
 {
     return k == EXCHANGE_VERDICTS ? "审查结论" : "台账";
+}
+
+/* The kind of a logged import, short (the list's column of 4). */
+static const char *log_kind_label(const struct bundle_log_entry *e)
+{
+    if (strcmp(e->kind_code, BUNDLE_KIND_MONTH) == 0) return "月报";
+    if (strcmp(e->kind_code, BUNDLE_KIND_DISTRICT) == 0) return "复审";
+    return e->kind == EXCHANGE_VERDICTS ? "结论" : "台账";
 }
 
 /* "YYYY-MM-DD HH:MM" of an ISO timestamp (UTC). */
@@ -99,8 +110,15 @@ static void exchange_cell(void *ctx, int row, int column, char *buf, size_t bufs
     char t[20];
     switch (column) {
     case 0: short_time(e->imported_at, t); zb_strlcpy(buf, t, bufsz); break;
-    case 1: zb_strlcpy(buf, e->kind == EXCHANGE_VERDICTS ? "结论" : "台账", bufsz); break;
-    case 2: zb_strlcpy(buf, e->branch_name[0] ? e->branch_name : e->branch_code, bufsz); break;
+    case 1: zb_strlcpy(buf, log_kind_label(e), bufsz); break;
+    case 2:
+        if (strcmp(e->kind_code, BUNDLE_KIND_MONTH) == 0)
+            snprintf(buf, bufsz, "乡镇 %s %s 月报", e->township, e->month);
+        else if (strcmp(e->kind_code, BUNDLE_KIND_DISTRICT) == 0)
+            snprintf(buf, bufsz, "区县复审、督查%s%s", e->month[0] ? " " : "", e->month);
+        else
+            zb_strlcpy(buf, e->branch_name[0] ? e->branch_name : e->branch_code, bufsz);
+        break;
     case 3: short_time(e->exported_at, t); zb_strlcpy(buf, t, bufsz); break;
     case 4:
         if (e->added >= 0)
@@ -156,11 +174,16 @@ static int exchange_top(struct screen *s, struct ui_rect body)
     snprintf(line, sizeof line, "本数据库：%s",
              strcmp(x->office_kind, "township") == 0 ? "乡镇（审查各支部，导入台账、导出审查结论）"
              : strcmp(x->office_kind, "village") == 0 ? "村（社区）（导出本支部台账、导入审查结论）"
-             : strcmp(x->office_kind, "district") == 0 ? "区（县）（导入台账、复审）"
+             : strcmp(x->office_kind, "district") == 0 ? "区（县）（导入乡镇月报、复审、发回乡镇）"
                                                        : "（未设定）");
     ui_put(body.row + 1, body.col + 1, body.cols - 1, line, UA_NORMAL);
     ui_put(body.row + 2, body.col + 1, body.cols - 1,
-           "e 导出本支部台账   v 导出审查结论   i 导入交换包（.zbx）", UA_DIM);
+           strcmp(x->office_kind, "district") == 0
+               ? "i 导入乡镇月度交换包   t 发给乡镇（复审结论、督查记录）"
+           : strcmp(x->office_kind, "township") == 0
+               ? "e 导出台账  v 导出审查结论  m 报送区县  i 导入交换包（.zbx）"
+               : "e 导出本支部台账   v 导出审查结论   i 导入交换包（.zbx）",
+           UA_DIM);
     if (x->more)
         snprintf(line, sizeof line, "最近的导入（只显示最近 %d 次，更早的未列出）：", MAX_LOG);
     else
@@ -256,6 +279,193 @@ static void report_text(char **buf, size_t *len, const struct exchange_report *r
     if (r->amends) add(buf, len, "标为审后修改的记录：%d 项\n", r->amends);
 }
 
+/* ---- the district's bundles (store_exchange.h) ---- */
+
+/* "YYYY-MM" of the month before today's (the month a township reports). */
+static void last_month(const struct app *app, char out[8])
+{
+    struct zmonth m;
+    char ym[8];
+    zb_strlcpy(ym, app->today, sizeof ym);
+    if (zmonth_parse(ym, &m)) zmonth_format(zmonth_add(m, -1), out);
+    else out[0] = '\0';
+}
+
+static int do_export_month(struct screen *s)
+{
+    struct app *app = s->app;
+    struct exchange *x = s->state;
+    if (strcmp(x->office_kind, "township") != 0) {
+        app_error(app, "只有乡镇的数据库可以报送区（县）");
+        return SR_REDRAW;
+    }
+    char month[16];
+    last_month(app, month);
+    if (!ui_prompt("报送区县", "报送的月份（YYYY-MM）：", month, sizeof month, 7, true)) {
+        app_status(app, "未导出");
+        return SR_REDRAW;
+    }
+    text_trim(month);
+    struct zmonth ym;
+    if (!zmonth_parse(month, &ym)) {
+        app_error(app, "月份无效（应为 YYYY-MM）：%s", month);
+        return SR_REDRAW;
+    }
+    char path[1024];
+    snprintf(path, sizeof path, "month-%s.zbx", month);
+    if (!ui_prompt("报送区县", "保存为文件（不会覆盖已有的文件）：", path, sizeof path, 500, true)) {
+        app_status(app, "未导出");
+        return SR_REDRAW;
+    }
+    text_trim(path);
+    struct month_manifest m;
+    if (store_bundle_export_month(app->store, ym, path, ZHIBU_VERSION, &m) != STORE_OK) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "%s", store_errmsg(app->store));
+        ui_message("导出失败", msg);
+        app_error(app, "未导出：%s", msg);
+        return SR_REDRAW;
+    }
+    char *text = xstrdup("");
+    size_t len = 0;
+    add(&text, &len, "已把乡镇“%s”%s 的月度交换包导出到：\n%s\n\n支部 %d 个：\n", m.township_name,
+        m.month, path, m.nparts / 2);
+    for (int i = 0; i < m.nparts; i += 2)
+        add(&text, &len, "  %s %s\n", m.parts[i].branch_code, m.parts[i].branch_name);
+    add(&text, &len, "\n把这个文件交给区委组织部，在那里的“导入导出”中导入。");
+    ui_message("已导出", text);
+    free(text);
+    app_status(app, "已导出月度交换包：%s", path);
+    month_manifest_free(&m);
+    return SR_REDRAW;
+}
+
+static int do_export_township(struct screen *s)
+{
+    struct app *app = s->app;
+    struct exchange *x = s->state;
+    if (strcmp(x->office_kind, "district") != 0) {
+        app_error(app, "只有区（县）的数据库可以发给乡镇");
+        return SR_REDRAW;
+    }
+    char code[32] = "", month[16] = "";
+    if (!ui_prompt("发给乡镇", "乡镇的组织代码：", code, sizeof code, 20, true)) {
+        app_status(app, "未导出");
+        return SR_REDRAW;
+    }
+    text_trim(code);
+    if (!ui_prompt("发给乡镇", "只含某月（YYYY-MM，留空为全部）：", month, sizeof month, 7, false)) {
+        app_status(app, "未导出");
+        return SR_REDRAW;
+    }
+    text_trim(month);
+    struct zmonth ym;
+    if (month[0] && !zmonth_parse(month, &ym)) {
+        app_error(app, "月份无效（应为 YYYY-MM）：%s", month);
+        return SR_REDRAW;
+    }
+    char path[1024];
+    snprintf(path, sizeof path, "district-%s%s%s.zbx", code, month[0] ? "-" : "", month);
+    if (!ui_prompt("发给乡镇", "保存为文件（不会覆盖已有的文件）：", path, sizeof path, 500, true)) {
+        app_status(app, "未导出");
+        return SR_REDRAW;
+    }
+    text_trim(path);
+    struct month_manifest m;
+    if (store_bundle_export_district(app->store, code, month[0] ? &ym : NULL, path,
+                                     ZHIBU_VERSION, &m) != STORE_OK) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "%s", store_errmsg(app->store));
+        ui_message("导出失败", msg);
+        app_error(app, "未导出：%s", msg);
+        return SR_REDRAW;
+    }
+    char *text = xstrdup("");
+    size_t len = 0;
+    add(&text, &len, "已把给乡镇“%s”（%s）的复审结论 %d 条、督查记录 %d 条导出到：\n%s\n\n"
+        "把这个文件交给该乡镇，在那里的“导入导出”中导入。", m.township_name, m.township_code,
+        m.rows_verdicts, m.rows_spot, path);
+    ui_message("已导出", text);
+    free(text);
+    app_status(app, "已导出给乡镇 %s：%s", m.township_code, path);
+    return SR_REDRAW;
+}
+
+/* A month bundle (at a district) or a district bundle (at a township): checked, shown, asked,
+ * imported, its report shown. */
+static int import_district_kind(struct screen *s, const char *path)
+{
+    struct exchange *x = s->state;
+    struct app *app = s->app;
+    struct month_manifest m;
+    char err[600];
+    if (store_month_bundle_check(path, &m, err, sizeof err) != 0) {
+        ui_message("无法导入", err);
+        app_error(app, "未导入：%s", err);
+        return SR_REDRAW;
+    }
+    bool month = strcmp(m.kind, BUNDLE_KIND_MONTH) == 0;
+    char *text = xstrdup("");
+    size_t len = 0;
+    char t[20], office[TEXT_SHORT + 64];
+    short_time(m.exported_at, t);
+    office_describe(m.office_name, m.office_kind, office, sizeof office);
+    if (month)
+        add(&text, &len, "交换包：%s\n类型：乡镇月度交换包（%s）\n乡镇：%s（%s）\n支部：%d 个\n",
+            path, m.month, m.township_name, m.township_code, m.nparts / 2);
+    else
+        add(&text, &len, "交换包：%s\n类型：区（县）的复审结论和督查记录%s%s\n给乡镇：%s（%s）\n"
+            "复审结论 %d 条，督查记录 %d 条\n", path, m.month[0] ? "，" : "", m.month,
+            m.township_name, m.township_code, m.rows_verdicts, m.rows_spot);
+    add(&text, &len, "导出时间：%s（UTC），%s\n签名：%s，指纹 %s\n\n导入到本数据库？"
+        "（须是已登记的%s；同一记录以较新的为准，不会回退）", t, m.exported_by, office,
+        m.office_fingerprint, month ? "乡镇" : "上级区（县）");
+    month_manifest_free(&m);
+    bool go = ui_confirm(text);
+    free(text);
+    if (!go) {
+        app_status(app, "未导入");
+        return SR_REDRAW;
+    }
+    struct month_report r;
+    int rc = month ? store_bundle_import_month(app->store, path, &m, &r)
+                   : store_bundle_import_district(app->store, path, &m, &r);
+    if (rc != STORE_OK) {
+        ui_message("导入失败（数据库未改动）", r.problem[0] ? r.problem : store_errmsg(app->store));
+        app_error(app, "未导入：%s", r.problem[0] ? r.problem : store_errmsg(app->store));
+        month_manifest_free(&m);
+        month_report_free(&r);
+        return SR_REDRAW;
+    }
+    text = xstrdup("");
+    len = 0;
+    if (month) {
+        add(&text, &len, "乡镇“%s”%s 的月度交换包已导入%s。\n\n", r.township_name, m.month,
+            r.unchanged ? "（内容未变）" : "");
+        for (int i = 0; i < r.nbranches; i++) {
+            const struct month_branch_report *b = &r.b[i];
+            add(&text, &len, "%s %s%s\n  台账 新增%d 更新%d 未变%d 保留%d；结论 新增%d 更新%d\n",
+                b->branch_code, b->branch_name, b->branch_new ? "（新）" : "", b->ledger_added,
+                b->ledger_updated, b->ledger_unchanged, b->ledger_kept, b->verdicts_added,
+                b->verdicts_updated);
+        }
+    } else {
+        add(&text, &len, "区（县）的复审结论和督查记录已导入%s。\n\n", r.unchanged ? "（内容未变）" : "");
+        add(&text, &len, "复审结论：新增 %d，更新 %d，未变 %d，保留 %d\n", r.dv_added, r.dv_updated,
+            r.dv_unchanged, r.dv_kept);
+        add(&text, &len, "督查记录：新增 %d，更新 %d，未变 %d，保留 %d\n", r.sc_added, r.sc_updated,
+            r.sc_unchanged, r.sc_kept);
+    }
+    ui_message("导入结果", text);
+    free(text);
+    app_status(app, "已导入%s", month ? "乡镇月度交换包" : "区（县）的交换包");
+    month_manifest_free(&m);
+    month_report_free(&r);
+    list_screen_reload(s);
+    ui_list_select(&x->list, 0);
+    return SR_REDRAW;
+}
+
 static int do_import(struct screen *s)
 {
     struct exchange *x = s->state;
@@ -266,9 +476,12 @@ static int do_import(struct screen *s)
         return SR_REDRAW;
     }
     text_trim(path);
+    char err[600], kind[16];
+    if (store_bundle_peek_kind(path, kind, sizeof kind, err, sizeof err) == 0 &&
+        (strcmp(kind, BUNDLE_KIND_MONTH) == 0 || strcmp(kind, BUNDLE_KIND_DISTRICT) == 0))
+        return import_district_kind(s, path);
     struct bundle_manifest m;
     memset(&m, 0, sizeof m);
-    char err[600];
     if (store_bundle_check(path, &m, NULL, NULL, err, sizeof err) != 0) {
         ui_message("无法导入", err);
         app_error(app, "未导入：%s", err);
@@ -362,9 +575,16 @@ static int show_entry(struct screen *s)
     char ti[20], te[20];
     short_time(e->imported_at, ti);
     short_time(e->exported_at, te);
-    add(&text, &len, "类型：%s\n支部：%s（%s）\n导出：%s（UTC），%s\n来自单位：%.8s\n导入：%s（UTC），%s\n",
-        kind_label(e->kind), e->branch_name, e->branch_code, te, e->exported_by, e->origin_office,
-        ti, e->imported_by);
+    if (strcmp(e->kind_code, BUNDLE_KIND_MONTH) == 0)
+        add(&text, &len, "类型：乡镇月度交换包\n乡镇：%s\n月份：%s\n", e->township, e->month);
+    else if (strcmp(e->kind_code, BUNDLE_KIND_DISTRICT) == 0)
+        add(&text, &len, "类型：区（县）的复审结论和督查记录\n月份：%s\n",
+            e->month[0] ? e->month : "全部");
+    else
+        add(&text, &len, "类型：%s\n支部：%s（%s）\n", kind_label(e->kind), e->branch_name,
+            e->branch_code);
+    add(&text, &len, "导出：%s（UTC），%s\n来自单位：%.8s\n导入：%s（UTC），%s\n", te,
+        e->exported_by, e->origin_office, ti, e->imported_by);
     if (e->added >= 0)
         add(&text, &len, "结果：新增 %d，更新 %d，未变 %d，保留 %d，冲突 %d\n", e->added,
             e->updated, e->unchanged, e->kept, e->conflicts);
@@ -380,6 +600,8 @@ static int exchange_act(struct screen *s, const struct ui_action *act)
     case A_VERDICTS: return do_export(s, EXCHANGE_VERDICTS);
     case A_IMPORT: return do_import(s);
     case A_SHOW: return show_entry(s);
+    case A_MONTH: return do_export_month(s);
+    case A_TOWNSHIP: return do_export_township(s);
     default: return SR_NONE;
     }
 }
@@ -396,7 +618,8 @@ const struct screen_ops exchange_screen = {
     .manual = "交换数据包",
     .help_intro = "村（社区）与乡镇之间用交换包（.zbx 文件，可用U盘传递）交换台账：村里导出本支部台账，"
                   "乡镇导入后审查；乡镇导出审查结论，村里导入后可见。导入前先检查文件，不会覆盖对方"
-                  "不该改的记录，也不会用旧的交换包回退较新的记录。",
+                  "不该改的记录，也不会用旧的交换包回退较新的记录。乡镇每月按 m 把各支部的台账和审查结论"
+                  "报送区委组织部（月度交换包）；区县按 t 把复审结论和督查记录发回乡镇。",
     .state_size = sizeof(struct exchange),
     .actions = exchange_actions,
     .back = "返回支部信息",

@@ -107,7 +107,8 @@ static int read_manifest(sqlite3 *db, struct bundle_manifest *m, char *err, size
 
 /* The manifest's signature: there, made by the key the manifest carries, whose fingerprint it
  * carries too (m read by read_manifest). */
-static int check_signature(sqlite3 *db, const struct bundle_manifest *m, char *err, size_t errsz)
+int st_bundle_check_signature(sqlite3 *db, const struct bundle_manifest *m, char *err,
+                              size_t errsz)
 {
     sqlite3_stmt *s = NULL;
     char sig_hex[OFFICE_SIG_HEX + 1] = "";
@@ -203,7 +204,7 @@ static int check_file(const char *path, struct bundle_manifest *m, sqlite3 **kee
     s = NULL;
     if (result == 0 && !ok) result = check_fail(err, errsz, MSG_DAMAGED);
     if (result == 0) result = read_manifest(db, m, err, errsz);
-    if (result == 0) result = check_signature(db, m, err, errsz);
+    if (result == 0) result = st_bundle_check_signature(db, m, err, errsz);
     unsigned char *data = NULL;
     size_t n = 0;
     _Static_assert(EXCHANGE_MAX_CHUNK_BYTES == 4 * 1024 * 1024, "the message says 4 MB");
@@ -436,19 +437,43 @@ static int decide_sender(struct store *st, const struct bundle_manifest *m, cons
 }
 
 static int import_file(struct store *st, const char *path, const char *trust,
-                       struct bundle_manifest *m, struct exchange_report *rep);
+                       const struct bundle_part *part, struct bundle_manifest *m,
+                       struct exchange_report *rep);
 
 int store_bundle_import(struct store *st, const char *path, const char *trust,
                         struct bundle_manifest *m, struct exchange_report *rep)
 {
     int saved = st_bundle_cache(st, 0);
-    int rc = import_file(st, path, trust, m, rep);
+    int rc = import_file(st, path, trust, NULL, m, rep);
     st_bundle_cache(st, saved);
     return rc;
 }
 
+int st_bundle_import_part(struct store *st, const char *path, const struct bundle_part *part,
+                          struct bundle_manifest *m, struct exchange_report *rep)
+{
+    return import_file(st, path, NULL, part, m, rep);
+}
+
+/* A part of a month bundle (st_bundle_import_part): signed by the month bundle's signer, of the
+ * kind and branch its manifest lists. STORE_OK or the refusal (rep->problem). */
+static int part_matches(struct store *st, const struct bundle_part *part,
+                        const struct bundle_manifest *m, struct exchange_report *rep)
+{
+    const char *why = NULL;
+    if (strcmp(m->office_public_key, part->public_key) != 0)
+        why = "不是由月度交换包的签名单位签名的";
+    else if ((int)m->kind != part->kind || strcmp(m->branch_uuid, part->branch_uuid) != 0)
+        why = "与月度交换包清单所列的种类或支部不符";
+    if (!why) return STORE_OK;
+    snprintf(rep->problem, sizeof rep->problem, "月度交换包中支部 %s 的%s%s，整个交换包未导入",
+             m->branch_code, m->kind == EXCHANGE_VERDICTS ? "审查结论" : "台账", why);
+    return st_fail(st, STORE_ERR_DENIED, "%s", rep->problem);
+}
+
 static int import_file(struct store *st, const char *path, const char *trust,
-                       struct bundle_manifest *m, struct exchange_report *rep)
+                       const struct bundle_part *part, struct bundle_manifest *m,
+                       struct exchange_report *rep)
 {
     struct bundle_manifest lm;
     struct exchange_report lr;
@@ -465,19 +490,23 @@ static int import_file(struct store *st, const char *path, const char *trust,
                                     .journal_head = m->kind == EXCHANGE_LEDGER ? m->journal_head
                                                                                 : NULL},
                             .want = m->payload_sha256};
+    f.src.from_township = part != NULL;
     if (sqlite3_prepare_v2(bdb, "SELECT data FROM payload ORDER BY id", -1, &f.s, NULL) !=
         SQLITE_OK) {
         sqlite3_close(bdb);
         zb_strlcpy(rep->problem, MSG_DAMAGED, sizeof rep->problem);
         return st_fail(st, STORE_ERR, "%s", MSG_DAMAGED);
     }
-    int rc = store_begin(st);
+    /* a part of a month bundle: inside the month import's transaction, the sender decided by it */
+    int rc = part ? STORE_OK : store_begin(st);
     if (rc != STORE_OK) {
         sqlite3_finalize(f.s);
         sqlite3_close(bdb);
         return rc;
     }
+#define ABORT(rc) (part ? (rc) : st_abort(st, (rc)))
     struct office_sender who;
+    memset(&who, 0, sizeof who);
     bool reg = false;
     /* a test or demo database runs on whatever clock the environment sets: its entry times and
      * 补记 prove nothing, so a real ledger never takes its rows or verdicts (a mark missing from
@@ -486,6 +515,8 @@ static int import_file(struct store *st, const char *path, const char *trust,
         rc = st_fail(st, STORE_ERR_DENIED,
                      "交换包来自测试或演示数据库（其日期时间可以随意设定），真实台账不能导入");
         zb_strlcpy(rep->problem, st->err, sizeof rep->problem);
+    } else if (part) {
+        rc = part_matches(st, part, m, rep);
     } else {
         rc = decide_sender(st, m, trust, &who, &reg, rep);
     }
@@ -521,13 +552,13 @@ static int import_file(struct store *st, const char *path, const char *trust,
         rc = st_office_register(st, m, rep->branch_id, who.role);
         if (rc != STORE_OK) zb_strlcpy(rep->problem, st->err, sizeof rep->problem);
     }
-    if (rc != STORE_OK) return st_abort(st, rc);
+    if (rc != STORE_OK) return ABORT(rc);
     sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO bundle_log(uuid, kind, branch_id, origin_office,"
                               " exported_at, exported_by, journal_head, payload_sha256,"
                               " report_json, imported_at, imported_by)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-    if (!s) return st_abort(st, STORE_ERR);
+    if (!s) return ABORT(STORE_ERR);
     char uuid[UUID_STR_LEN], now[24];
     store_uuid(uuid);
     clock_now_iso(now);
@@ -548,8 +579,10 @@ static int import_file(struct store *st, const char *path, const char *trust,
     if (rc == STORE_OK) rc = record_received(st, m, rep);
     if (rc != STORE_OK) {
         zb_strlcpy(rep->problem, st->err, sizeof rep->problem);
-        return st_abort(st, rc);
+        return ABORT(rc);
     }
+    if (part) return STORE_OK;
+#undef ABORT
     rc = store_commit(st);
     if (rc != STORE_OK) zb_strlcpy(rep->problem, st->err, sizeof rep->problem);
     return rc;

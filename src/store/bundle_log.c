@@ -21,7 +21,8 @@ int store_bundle_log_list(struct store *st, int64_t branch_id, int newest,
         "SELECT l.id, l.kind, l.branch_id, b.code, b.name, l.origin_office, l.exported_at,"
         " l.exported_by, l.imported_at, l.imported_by, " REPORT_SUM("added") ", "
         REPORT_SUM("updated") ", " REPORT_SUM("unchanged") ", " REPORT_SUM("kept") ", "
-        REPORT_SUM("conflicts") " FROM bundle_log l LEFT JOIN branch b ON b.id = l.branch_id"
+        REPORT_SUM("conflicts") ", ifnull(json_extract(l.report_json, '$.month'), ''),"
+        " ifnull(json_extract(l.report_json, '$.township'), '') FROM bundle_log l LEFT JOIN branch b ON b.id = l.branch_id"
         " WHERE ?1 = 0 OR l.branch_id = ?1 ORDER BY l.imported_at DESC, l.id DESC LIMIT ?2");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
@@ -31,9 +32,8 @@ int store_bundle_log_list(struct store *st, int64_t branch_id, int newest,
         struct bundle_log_entry *e = ST_LIST_ADD(out);
         memset(e, 0, sizeof *e);
         e->id = sqlite3_column_int64(s, 0);
-        char kind[16];
-        st_col_text(s, 1, kind, sizeof kind);
-        e->kind = strcmp(kind, "verdicts") == 0 ? EXCHANGE_VERDICTS : EXCHANGE_LEDGER;
+        st_col_text(s, 1, e->kind_code, sizeof e->kind_code);
+        e->kind = strcmp(e->kind_code, "verdicts") == 0 ? EXCHANGE_VERDICTS : EXCHANGE_LEDGER;
         e->branch_id = sqlite3_column_int64(s, 2);
         st_col_text(s, 3, e->branch_code, sizeof e->branch_code);
         st_col_text(s, 4, e->branch_name, sizeof e->branch_name);
@@ -47,6 +47,8 @@ int store_bundle_log_list(struct store *st, int64_t branch_id, int newest,
             *totals[i] = sqlite3_column_type(s, 10 + i) == SQLITE_NULL
                              ? -1
                              : sqlite3_column_int(s, 10 + i);
+        st_col_text(s, 15, e->month, sizeof e->month);
+        st_col_text(s, 16, e->township, sizeof e->township);
     }
     st_done(s);
     if (rc != SQLITE_DONE) {

@@ -31,4 +31,50 @@ int st_signed_text(sqlite3 *db, struct bytes *out);
 #define BUNDLE_CACHE_MB 8
 int st_bundle_cache(struct store *st, int saved);
 
+/* The manifest's signature of the bundle file db: there, made by the key m carries, whose
+ * fingerprint m carries too. 0, or -1 with err. */
+struct bundle_manifest;
+int st_bundle_check_signature(sqlite3 *db, const struct bundle_manifest *m, char *err,
+                              size_t errsz);
+/* A part of a month bundle (bundle_month.c), imported by st_bundle_import_part inside the
+ * caller's transaction (nothing committed or rolled back there: on a failure the caller rolls
+ * back): the sender is the month bundle's signer, already found to be the branch's registered
+ * township; the part must be signed by that key (public_key) and be of the kind and branch the
+ * month bundle's manifest lists for it. Its rows then go through store_exchange_import_chunks
+ * as any bundle's (a verdicts part is taken at a district: exchange_source.from_township), and
+ * it gets its own bundle_log row. */
+struct bundle_part {
+    const char *public_key;
+    int kind;                      /* enum exchange_kind */
+    const char *branch_uuid;
+};
+struct exchange_report;
+int st_bundle_import_part(struct store *st, const char *path, const struct bundle_part *part,
+                          struct bundle_manifest *m, struct exchange_report *rep);
+
+/* ---- the container of the district's bundles (bundle_file.c) ----
+ * Written under path.tmpPID in one transaction of that file, the manifest signed by this
+ * office (st_bundle_sign), renamed to path at the end; any failure removes the temporary file. */
+struct month_manifest;
+struct container {
+    struct store *st;
+    const char *path;
+    char *tmp;
+    sqlite3 *db;
+};
+/* refuses an existing path; creates manifest and runs tables_sql (the other tables) */
+int st_container_open(struct container *c, const char *tables_sql);
+int st_container_put(struct container *c, const char *key, const char *value);
+int st_container_put_common(struct container *c, const struct month_manifest *m);
+int st_container_stamp(struct store *st, struct month_manifest *m, const char *kind,
+                       const char *program_version);
+int st_container_finish(struct container *c);   /* sign, commit, rename */
+void st_container_abort(struct container *c);
+int st_container_fail(struct container *c);     /* abort, "无法写入交换包 P" */
+/* Open the container at path read-only in a read transaction (one snapshot for the check and
+ * the import), checked: quick_check, the format, the kind (must be kind), the version, the
+ * signature. 0 with *out and m's common keys, or -1 with err. */
+int st_container_check_open(const char *path, const char *kind, struct month_manifest *m,
+                            sqlite3 **out, char *err, size_t errsz);
+
 #endif

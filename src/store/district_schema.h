@@ -150,7 +150,34 @@
     "ALTER TABLE app_user_v11 RENAME TO app_user;"
 
 /* ---- part bundle (bundle helper) ----
- * what the township → district and district → township bundles need (bundle_log kinds ...). */
-#define SCHEMA_V11_BUNDLE "SELECT 11;"
+ * bundle_log records the district's bundles too (store_exchange.h): kind 'month' (a township's
+ * month bundle at the district; branch_id NULL — its parts are logged as the ledger and
+ * verdicts bundles they are, each with its branch) and 'district' (the district's bundle at a
+ * township; branch_id NULL). The table is rebuilt with the wider CHECK and a nullable branch_id,
+ * its rows kept (ids included); run again it rebuilds the same table with the same rows. */
+#define SCHEMA_V11_BUNDLE                                                                     \
+    "CREATE TABLE bundle_log_v11 ("                                                            \
+    "  id INTEGER PRIMARY KEY,"                                                                \
+    "  uuid TEXT NOT NULL UNIQUE,"                                                             \
+    "  kind TEXT NOT NULL CONSTRAINT bundle_kind CHECK (kind IN ('ledger','verdicts','month',"  \
+    "    'district')),"                                                                        \
+    "  branch_id INTEGER REFERENCES branch(id),"                                               \
+    "  origin_office TEXT NOT NULL,"                                                           \
+    "  exported_at TEXT NOT NULL,"                                                             \
+    "  exported_by TEXT NOT NULL,"                                                             \
+    "  journal_head TEXT NOT NULL DEFAULT '',"                                                 \
+    "  payload_sha256 TEXT NOT NULL,"                                                          \
+    "  report_json TEXT NOT NULL DEFAULT '{}' CONSTRAINT bundle_report CHECK"                  \
+    "    (json_valid(report_json)),"                                                           \
+    "  imported_at TEXT NOT NULL,"                                                             \
+    "  imported_by TEXT NOT NULL"                                                              \
+    ");"                                                                                       \
+    "INSERT INTO bundle_log_v11(id, uuid, kind, branch_id, origin_office, exported_at,"        \
+    "  exported_by, journal_head, payload_sha256, report_json, imported_at, imported_by)"      \
+    "  SELECT id, uuid, kind, branch_id, origin_office, exported_at, exported_by,"             \
+    "  journal_head, payload_sha256, report_json, imported_at, imported_by FROM bundle_log;"   \
+    "DROP TABLE bundle_log;"                                                                   \
+    "ALTER TABLE bundle_log_v11 RENAME TO bundle_log;"                                         \
+    "CREATE INDEX bundle_log_branch ON bundle_log(branch_id, kind, exported_at);"
 
 #endif

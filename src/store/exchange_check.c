@@ -118,6 +118,18 @@ static int scan_chunk(struct xctx *x, const void *blob, size_t nblob, const char
         if (last < 0 || strcmp(tname, last_name) != 0) {
             last = st_xtab_index(x, tname);
             last_name = last >= 0 ? x->tabs[last].name : NULL;
+            if (last < 0 && strcmp(tname, "district_verdict") == 0) {
+                rc = st_problem(x, STORE_ERR_DENIED,
+                                "乡镇的交换包不能修改区委组织部的复审结论（表 district_verdict），"
+                                "整个交换包未导入");
+                break;
+            }
+            if (last < 0 && strcmp(tname, "spot_check") == 0) {
+                rc = st_problem(x, STORE_ERR_DENIED,
+                                "乡镇的交换包不能修改指导站的督查记录（表 spot_check），"
+                                "整个交换包未导入");
+                break;
+            }
             if (last < 0) {
                 rc = st_problem(x, STORE_ERR, "交换包含有本程序不认识的表 %.40s", tname);
                 break;

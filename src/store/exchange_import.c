@@ -263,9 +263,15 @@ static int older_than_last(struct store *st, int64_t branch_id, enum exchange_ki
  * itself the reviewing office of its branches (store_office.h). parent_id: the new branch's
  * parent here (0). */
 static int may_import(struct store *st, enum exchange_kind kind, int64_t branch_id,
-                      int64_t parent_id, bool from_self)
+                      int64_t parent_id, bool from_self, bool from_township)
 {
     const struct store_session *se = &st->session;
+    /* a township's month bundle at a district (bundle_month.c has checked the signer, the
+     * township's registration and the branch's township): the district's reviewer or admin */
+    if (from_township) {
+        if (store_may_admin(st) || se->role == STORE_ROLE_REVIEWER) return STORE_OK;
+        return st_fail(st, STORE_ERR_DENIED, "只有区委组织部的审查员或管理员能导入乡镇的月度交换包");
+    }
     if (kind == EXCHANGE_VERDICTS && !from_self) {
         char office[16];
         int rc = store_office_get_kind(st, office, sizeof office);
@@ -368,7 +374,8 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
     if (store_meta_get(st, "office_uuid", office_here, sizeof office_here) != STORE_OK)
         office_here[0] = '\0';
     bool from_self = origin_office && *office_here && strcmp(origin_office, office_here) == 0;
-    int rc = may_import(st, x->kind, here, here ? 0 : bundle_parent(x, src), from_self);
+    int rc = may_import(st, x->kind, here, here ? 0 : bundle_parent(x, src), from_self,
+                        src->from_township);
     if (rc != STORE_OK) {
         zb_strlcpy(out->problem, st->err, sizeof out->problem);
         return rc;

@@ -366,6 +366,17 @@ int store_office_sender(struct store *st, const struct bundle_manifest *m,
                  m->office_fingerprint);
         return STORE_OK;
     }
+    /* a district takes a branch's ledger only from the branch's township, inside the township's
+     * month bundle (bundle_month.c checks the township's registration); a bundle of one branch,
+     * from anyone, is refused */
+    if (strcmp(me.kind, "district") == 0) {
+        out->state = OFFICE_SENDER_REFUSED;
+        snprintf(out->message, sizeof out->message,
+                 "区（县）的数据库只导入乡镇报送的月度交换包（乡镇用 zhibu bundle export --month "
+                 "YYYY-MM --for-district 导出）；此包是%s的单个支部的%s（指纹 %s），已拒绝",
+                 who, verdicts ? "审查结论" : "台账", m->office_fingerprint);
+        return STORE_OK;
+    }
     if (verdicts && strcmp(me.kind, "village") != 0) {
         out->state = OFFICE_SENDER_REFUSED;
         snprintf(out->message, sizeof out->message,

@@ -239,11 +239,11 @@ sqlite3 "$T/t-claim.zbx" "update manifest set value = '$(sql "$V" "select value 
 "$FORGE" resign "$T/t-claim.zbx" "$X" >/dev/null
 refused "a bundle claiming to be this office's" "$V" "$T/t-claim.zbx" "交换包自称来自本单位，签名的却是另一个密钥（指纹 $XFPR），已拒绝" --trust "$XFPR"
 
-# ---- the district: takes ledgers of new branches, refuses verdicts ----
-run_zhibu bundle import --db "$D" --trust "$VFPR" "$T/v1.zbx"
-expect_rc "the district imports a branch's ledger: exit 0" 0
-expect_eq "the district holds the branch" "$(sql "$D" "select code from branch")" "1101010001"
-refused "the township's verdicts at the district" "$D" "$T/t1.zbx" "本数据库是区（县），是其支部的审查单位：不接受其他单位导出的审查结论" --trust "$TFPR"
+# ---- the district: takes no bundle of one branch (issue 18: only a township's month bundle,
+# tests/cli/district_bundle.sh), neither a ledger nor verdicts ----
+refused "a village's ledger at the district" "$D" "$T/v1.zbx" "区（县）的数据库只导入乡镇报送的月度交换包" --trust "$VFPR"
+expect_eq "the district holds no branch" "$(sql "$D" "select count(*) from branch")" "0"
+refused "the township's verdicts at the district" "$D" "$T/t1.zbx" "区（县）的数据库只导入乡镇报送的月度交换包" --trust "$TFPR"
 
 # ---- replacing a registration: the other office's new key, confirmed ----
 cp "$T/v1.zbx" "$T/newkey.zbx"
