@@ -98,6 +98,42 @@ TREND 某某某某某某某某某某某某某某街道党工委 0 0 0 0 0 0 0 0 
 TREND 全区 0 0 0 0 0 0 0 0 0.833 0.833 0.667 0.500
 EOF
 
+# ---- on a district made the way a real one is (zhibu demo --district: township bundles
+# imported), the counts equal the district's own audit (zhibu audit --format json: each branch's
+# township and district overall verdicts) ----
+DD=$T/demo-district.db
+run_zhibu demo --district --db "$DD" --townships 2 --branches 4
+expect_rc "demo --district" 0
+for M in 2026-10 2026-09; do
+    run_zhibu audit --db "$DD" --month $M --format json
+    cp "$T/out" "$T/audit-$M.json"
+    run_zhibu circular --db "$DD" --month $M --out "$T/demo-$M.xlsx"
+    expect_rc "demo district $M: circular exit 0" 0
+    $PY - "$T/demo-$M.xlsx" "$T/audit-$M.json" >"$T/cmp" 2>&1 <<'PY'
+import json, sys
+from openpyxl import load_workbook
+rows = [list(r) for r in load_workbook(sys.argv[1])["通报"].iter_rows(values_only=True)]
+body = []
+for r in rows[5:]:
+    if r[1] is None: break
+    body.append(r)
+got = {r[1]: r[2:7] for r in body}
+audit = json.load(open(sys.argv[2], encoding="utf-8"))
+want = {}
+for a in audit:
+    f = a["district_verdicts"]["overall"] or a["township_verdicts"]["overall"]
+    w = want.setdefault(a["township"], [0, 0, 0, 0, 0])
+    w[0] += 1
+    w[{"pass": 1, "rectify": 2, "fail": 3, "": 4}[f]] += 1
+tot = [sum(v[i] for v in want.values()) for i in range(5)]
+print(len(audit) > 0 and all(got.get(k) == v for k, v in want.items()) and got.get("全区合计") == tot,
+      len(want), len(body) - 1)
+if not all(got.get(k) == v for k, v in want.items()): print(got, want, file=sys.stderr)
+PY
+    expect_eq "demo district $M: each township's branches, 合格, 需整改, 不合格, 未审 equal to zhibu audit's (2 townships)" \
+        "$(head -1 "$T/cmp")" "True 2 2"
+done
+
 # ---- the month as a text page ----
 run_zhibu circular --db "$DB" --month 2026-10 --out "$T/c.txt"
 expect_rc "circular month txt: exit 0" 0
