@@ -8,7 +8,9 @@
  *       any of its branches has a verdict (the township's or the district's) — the months
  *       before it began reporting to the district (its first bundle) are not 未审 but outside
  *       the record: in no count, in no behind run, "—" in the trend. A township with no verdict
- *       in the whole window counts every month (all 未审): not reviewing is what it did.
+ *       in the window counts from the district's first month on record (the earliest of the
+ *       townships'), every month 未审: not reviewing is what it did. With no verdict anywhere
+ *       in the window nothing is on record (every share "—", nobody behind).
  *   final verdict of a branch-month: the district's overall verdict (复审) where it gave one,
  *       else the township's overall verdict, else none (未审). Only pass (合格) is 合格; a
  *       branch-month with no verdict is not 合格 and is counted as 未审.

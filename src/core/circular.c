@@ -237,8 +237,13 @@ int circular_compute(const struct circ_input *in, const struct circular_rules *r
                 break;
             }
     }
+    /* a township with no verdict counts from the district's first month on record (as 未审);
+     * with no verdict anywhere, nothing is on record */
+    int first = nm;
     for (int t = 0; t < in->ntownships; t++)
-        if (start[t] == nm) start[t] = 0; /* no verdict at all: every month counts, as 未审 */
+        if (start[t] < first) first = start[t];
+    for (int t = 0; t < in->ntownships; t++)
+        if (start[t] == nm) start[t] = first;
     for (int b = 0; b < in->nbranches; b++) {
         const struct circ_cell *cells = in->cells + (size_t)b * (size_t)nm;
         int s0 = start[in->branches[b].township];

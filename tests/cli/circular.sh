@@ -85,17 +85,17 @@ ROW None 全区合计 6 3 1 1 1 0.5 3 1 0.3333333333333333 2 2 1 1 2
 EOF
 grep '^BEHIND' "$T/xl" >"$T/behind"
 grep '^TREND' "$T/xl" >"$T/trend"
-expect_file_eq "circular xlsx: 附件1 the branches behind, longest first, each month's final verdict" "$T/behind" <<'EOF'
-BEHIND 1 某某某某某某某某某某某某某某街道党工委 B401 未审村党支部 12 2025年11月至2026年10月（未审）
+expect_file_eq "circular xlsx: 附件1 the branches behind, longest first, each month's final verdict (B401 never reviewed: 未审 since the district's first month, July)" "$T/behind" <<'EOF'
+BEHIND 1 某某某某某某某某某某某某某某街道党工委 B401 未审村党支部 4 2026年7月至2026年10月（未审）
 BEHIND 2 红旗镇党委 B103 胜利村党支部 2 2026年9月（不合格）、2026年10月（需整改）
 EOF
-expect_file_eq "circular xlsx: 附件2 the trend, 12 months to October; — before a township's first verdict (July) and for one with no branches; one that never reviewed counts every month" "$T/trend" <<'EOF'
+expect_file_eq "circular xlsx: 附件2 the trend, 12 months to October; — before the first verdicts (July) and for a township with no branches; one that never reviewed counts from July as 未审" "$T/trend" <<'EOF'
 TREND 乡镇 2025年11月 2025年12月 2026年1月 2026年2月 2026年3月 2026年4月 2026年5月 2026年6月 2026年7月 2026年8月 2026年9月 2026年10月
 TREND 红旗镇党委 — — — — — — — — 1 1 0.667 0.333
 TREND 东风乡党委 — — — — — — — — 1 1 1 1
 TREND 新建镇党委 — — — — — — — — — — — —
-TREND 某某某某某某某某某某某某某某街道党工委 0 0 0 0 0 0 0 0 0 0 0 0
-TREND 全区 0 0 0 0 0 0 0 0 0.833 0.833 0.667 0.500
+TREND 某某某某某某某某某某某某某某街道党工委 — — — — — — — — 0 0 0 0
+TREND 全区 — — — — — — — — 0.833 0.833 0.667 0.500
 EOF
 
 # ---- on a district made the way a real one is (zhibu demo --district: township bundles

@@ -239,15 +239,28 @@ TEST(circular_no_branches_and_no_verdicts)
     char t[16];
     circ_ratio_text(res.rows[2].pass_share, t, sizeof t);
     CHECK_STR(t, "—");
-    /* N1 never reviewed: behind every month of the window */
-    int found = 0;
-    for (int i = 0; i < res.nbehind; i++)
-        if (res.behind[i].branch == n1) {
-            found = 1;
-            CHECK_INT(res.behind[i].months, NM);
-        }
-    CHECK(found);
+    /* N1 never reviewed: 未审 from the district's first month on record (October: A's first
+     * verdict), one month, not behind; A1 neither */
+    CHECK_INT(res.nbehind, 0);
+    (void)n1;
     CHECK_INT(res.total.unreviewed, 1);
+    circular_result_free(&res);
+
+    /* the district began in August (N's verdict): N1 behind from there, three months */
+    fx_set(&f, n1, 2, CV_FAIL, CV_NONE);
+    CHECK_INT(fx_run(&f, &res), 0);
+    CHECK_INT(res.nbehind, 1);
+    CHECK_INT(res.behind[0].branch, n1);
+    CHECK_INT(res.behind[0].months, 3);
+    circular_result_free(&res);
+
+    /* nothing on record anywhere: every share "—", nobody behind */
+    fx_set(&f, n1, 2, CV_NONE, CV_NONE);
+    fx_set(&f, 0, 0, CV_NONE, CV_NONE);
+    CHECK_INT(fx_run(&f, &res), 0);
+    CHECK_INT(res.nbehind, 0);
+    CHECK_INT(res.total.branch_months, 0);
+    CHECK_INT(res.total.pass_share.den, 0);
     circular_result_free(&res);
 
     /* a district with no townships at all */
@@ -405,7 +418,7 @@ TEST(circular_months_before_a_township_reported_are_off_record)
     fx_set(&f, a2, 1, CV_PASS, CV_NONE);
     fx_set(&f, a1, 0, CV_RECTIFY, CV_NONE);
     fx_set(&f, a2, 0, CV_PASS, CV_NONE);
-    (void)n1; /* N never reported: every month counts, as 未审 */
+    (void)n1; /* N never reported: from the district's first month (August), as 未审 */
     struct circ_result res;
     CHECK_INT(fx_run(&f, &res), 0);
     const struct circ_row *ra = res.rows[0].township == a ? &res.rows[0] : &res.rows[1];
@@ -414,14 +427,16 @@ TEST(circular_months_before_a_township_reported_are_off_record)
     CHECK_INT(ra->trend_den[8], 0);
     CHECK_INT(ra->trend_den[9], 2);
     CHECK_INT(ra->trend_pass[9], 1);
-    CHECK_INT(rn->trend_den[0], 1);
-    /* A1: not 合格 in August (未审), September, October — three months, not twelve */
+    CHECK_INT(rn->trend_den[8], 0);
+    CHECK_INT(rn->trend_den[9], 1);
+    /* A1: not 合格 in August (未审), September, October — three months, not twelve; N1 the
+     * same three (by township code: A first) */
     CHECK_INT(res.nbehind, 2);
-    CHECK_INT(res.behind[0].branch, n1);
-    CHECK_INT(res.behind[0].months, 12);
-    CHECK_INT(res.behind[1].branch, a1);
+    CHECK_INT(res.behind[0].branch, a1);
+    CHECK_INT(res.behind[0].months, 3);
+    CHECK_INT(res.behind[0].from.month, 8);
+    CHECK_INT(res.behind[1].branch, n1);
     CHECK_INT(res.behind[1].months, 3);
-    CHECK_INT(res.behind[1].from.month, 8);
     circular_result_free(&res);
 
     /* a quarter in whose last month A began: only that month is on record */
