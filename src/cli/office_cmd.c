@@ -4,6 +4,7 @@
  * administrator (--as LOGIN, password from --as-password-file or the terminal) and are
  * journaled. */
 #include "zhibu/cli.h"
+#include "office_priv.h"
 
 #include <sodium.h>
 #include <stdbool.h>
@@ -27,6 +28,16 @@ static void office_help(void)
           "      zhibu office list --db 路径 [--format text|csv]\n"
           "      zhibu office name --db 路径 名称 [--as 管理员 [--as-password-file 文件]]\n"
           "      zhibu office kind --db 路径 village|township|district [--as 管理员 ...]\n"
+          "  区（县）：\n"
+          "      zhibu office township add --db 路径 --code 代码 --name 名称 --fingerprint 指纹\n"
+          "                                [--station 指导站] [--as 管理员 ...]\n"
+          "      zhibu office township list --db 路径 [--format text|csv]\n"
+          "      zhibu office township station --db 路径 --code 代码 --station 指导站|--no-station\n"
+          "      zhibu office station add --db 路径 --name 指导站 [--as 管理员 ...]\n"
+          "      zhibu office station list --db 路径 [--format text|csv]\n"
+          "  乡镇：\n"
+          "      zhibu office district set --db 路径 --name 名称 --fingerprint 指纹 [--as 管理员 ...]\n"
+          "      zhibu office district show --db 路径\n"
           "\n"
           "本单位的身份。每个数据库在创建时生成一对密钥（Ed25519），导出的交换包都用它签名；\n"
           "指纹是公钥的简短摘要（如 ABCD-EFGH-JKMN-PQRS），可以在电话里念给对方核对。\n"
@@ -38,11 +49,25 @@ static void office_help(void)
           "  kind    设定本单位的类型：village 村（社区）支部、township 乡镇、district 区（县）。\n"
           "          乡镇和区（县）的数据库可以导入新支部的台账；审查结论只有村（社区）\n"
           "          支部的数据库接受，且只接受乡镇导出的。\n"
-          "name 和 kind 记入修改日志；数据库已有账号时须以管理员身份执行（--as）。\n"
+          "  township  区（县）登记所辖的乡镇：组织代码（1–20 位数字、字母或“-”）、名称和\n"
+          "          乡镇数据库的指纹（乡镇用 zhibu office show 查看后告知），可划入一个指导站。\n"
+          "          区（县）只接受已登记的乡镇送来的交换包；一个支部只属于一个乡镇。\n"
+          "          station 把乡镇划入另一个指导站（--no-station：不属于任何指导站）。\n"
+          "  station   区（县）登记基层党建工作指导站（如 第一指导站）；督查员账号属于某个\n"
+          "          指导站（zhibu user add --role inspector --station 指导站），只能复审、\n"
+          "          督查本指导站所辖乡镇的支部。\n"
+          "  district  乡镇登记上级区（县）：名称和区（县）数据库的指纹；只接受它的交换包。\n"
+          "          已登记时再次 set 即更换（须管理员）。show 显示登记的区（县）。\n"
+          "name、kind 和上述登记都记入修改日志；数据库已有账号时须以管理员身份执行（--as）。\n"
           "\n"
           "选项：\n"
           "  --db 路径                 数据库文件（默认取配置文件 [database] path）\n"
           "  --format 格式             list 的输出：text（默认）或 csv\n"
+          "  --code 代码               乡镇的组织代码\n"
+          "  --name 名称               乡镇、指导站或上级区（县）的名称\n"
+          "  --fingerprint 指纹        对方单位的指纹（如 ABCD-EFGH-JKMN-PQRS）\n"
+          "  --station 指导站          乡镇所属的指导站\n"
+          "  --no-station              乡镇不属于任何指导站（township station）\n"
           "  --as 用户名               以该管理员的身份执行（name、kind）\n"
           "  --as-password-file 文件   该管理员的密码文件\n"
           "  -h, --help                显示本说明\n"
@@ -128,7 +153,7 @@ static int office_list(struct store *st, const char *format)
 
 /* With accounts in the database: log in as --as (an administrator's rights are the store's
  * to check). 0, or the exit status after printing why. */
-static int login_admin(struct store *st, const char *as, const char *as_pwfile,
+int office_login_admin(struct store *st, const char *as, const char *as_pwfile,
                        const struct config *cfg)
 {
     int nusers = store_user_count(st);
@@ -144,12 +169,18 @@ static int login_admin(struct store *st, const char *as, const char *as_pwfile,
 int cli_office(int argc, char **argv, const struct config *cfg)
 {
     const char *db = NULL, *format = NULL, *as = NULL, *as_pwfile = NULL;
+    struct office_district_args da = {0};
     bool help = false;
     const struct args_option opts[] = {
         {.name = "db", .kind = ARGS_VALUE, .value = &db},
         {.name = "format", .kind = ARGS_VALUE, .value = &format},
         {.name = "as", .kind = ARGS_VALUE, .value = &as},
         {.name = "as-password-file", .kind = ARGS_VALUE, .value = &as_pwfile},
+        {.name = "code", .kind = ARGS_VALUE, .value = &da.code},
+        {.name = "name", .kind = ARGS_VALUE, .value = &da.name},
+        {.name = "fingerprint", .kind = ARGS_VALUE, .value = &da.fingerprint},
+        {.name = "station", .kind = ARGS_VALUE, .value = &da.station},
+        {.name = "no-station", .kind = ARGS_FLAG, .set = &da.no_station},
         {.name = "help", .kind = ARGS_FLAG, .set = &help},
         {0},
     };
@@ -162,12 +193,40 @@ int cli_office(int argc, char **argv, const struct config *cfg)
         office_help();
         return 0;
     }
-    if (npos == 0) return args_usage_error("office", "缺少操作：show、list、name 或 kind");
+    if (npos == 0)
+        return args_usage_error("office",
+                                "缺少操作：show、list、name、kind、township、station 或 district");
     const char *action = pos[0];
+    if (strcmp(action, "township") == 0 || strcmp(action, "station") == 0 ||
+        strcmp(action, "district") == 0) {
+        da.what = action;
+        da.action = npos > 1 ? pos[1] : NULL;
+        da.format = format;
+        da.as = as;
+        da.as_pwfile = as_pwfile;
+        if (!db || !*db) db = cfg ? cfg->db_path : NULL;
+        if (!db || !*db) return args_usage_error("office", "缺少 --db：请指定数据库文件");
+        if (format && strcmp(format, "text") != 0 && strcmp(format, "csv") != 0)
+            return args_usage_error("office", "--format 应为 text 或 csv，而不是“%s”", format);
+        if (as_pwfile && !as)
+            return args_usage_error("office", "--as-password-file 需要与 --as 一起用");
+        int crc = office_district_check(&da);
+        if (crc) return crc;
+        struct store *dst = cli_open_db("office", db, cfg);
+        if (!dst) return 2;
+        crc = office_district_run(dst, &da, cfg);
+        store_close(dst);
+        return crc;
+    }
+    if (da.code || da.name || da.fingerprint || da.station || da.no_station)
+        return args_usage_error("office", "--code、--name、--fingerprint、--station 只用于"
+                                          " township、station 和 district");
     bool is_show = strcmp(action, "show") == 0, is_list = strcmp(action, "list") == 0;
     bool is_name = strcmp(action, "name") == 0, is_kind = strcmp(action, "kind") == 0;
     if (!is_show && !is_list && !is_name && !is_kind)
-        return args_usage_error("office", "未知的操作 %s（可用 show、list、name、kind）", action);
+        return args_usage_error(
+            "office", "未知的操作 %s（可用 show、list、name、kind、township、station、district）",
+            action);
     if (!db || !*db) db = cfg ? cfg->db_path : NULL;
     if (!db || !*db) return args_usage_error("office", "缺少 --db：请指定数据库文件");
     if (!is_list && format) return args_usage_error("office", "--format 只用于 list");
@@ -195,7 +254,7 @@ int cli_office(int argc, char **argv, const struct config *cfg)
     } else if (is_list) {
         rc = office_list(st, format);
     } else {
-        rc = login_admin(st, as, as_pwfile, cfg);
+        rc = office_login_admin(st, as, as_pwfile, cfg);
         if (rc == 0) {
             int src = is_name ? store_office_set(st, NULL, pos[1])
                               : store_office_set(st, pos[1], NULL);
