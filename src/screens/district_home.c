@@ -73,10 +73,10 @@ static void load(struct screen *s)
     if (store_township_list(app->store, &tl) == STORE_OK) {
         h->townships = tl.n;
         for (int i = 0; i < tl.n; i++) h->branches += tl.v[i].branches;
-        if (store_session(app->store)->role == STORE_ROLE_INSPECTOR && tl.n > 0)
-            zb_strlcpy(h->station, tl.v[0].station_name, sizeof h->station);
         store_township_list_free(&tl);
     }
+    const struct store_session *ss = store_session(app->store);
+    if (ss->role == STORE_ROLE_INSPECTOR) zb_strlcpy(h->station, ss->station_name, sizeof h->station);
     struct store_station_list sl = {0};
     if (store_station_list(app->store, &sl) == STORE_OK) {
         h->stations = sl.n;
@@ -128,7 +128,9 @@ static void dhome_draw(struct screen *s, struct ui_rect r)
     else
         snprintf(line, sizeof line, "已登记乡镇 %d 个，支部 %d 个；指导站 %d 个", h->townships, h->branches, h->stations);
     ui_put(row++, col, w, line, UA_NORMAL);
-    if (h->townships == 0)
+    if (h->townships == 0 && h->station[0])
+        ui_put(row++, col, w, "本站还没有负责的乡镇：请管理员把乡镇划入本站（zhibu office township station）。", UA_MARK);
+    else if (h->townships == 0)
         ui_put(row++, col, w, "还没有登记乡镇：管理员用 zhibu office township add 登记，再导入各乡镇报送的月度数据包。", UA_MARK);
     row++;
     bool notes = w >= 70;

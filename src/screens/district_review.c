@@ -283,7 +283,9 @@ static int dr_open(struct screen *s, void *arg)
     x->rules = s->app->rules->audit;
     x->list = (struct ui_list){.columns = dr_columns, .ncolumns = (int)ZB_ARRAY_LEN(dr_columns), .sel = -1,
                                .cell = dr_cell, .row_attr = dr_row_attr, .ctx = x,
-                               .empty_text = "（本数据库中没有可复审的支部：乡镇报送的月度数据包导入后显示）"};
+                               .empty_text = store_session(s->app->store)->role == STORE_ROLE_INSPECTOR
+                                                 ? "（本站负责的乡镇没有可复审的支部）"
+                                                 : "（没有可复审的支部：乡镇报送的月度交换包导入后显示）"};
     load(s);
     /* the first branch, not its township's row */
     if (x->nview > 1) x->list.sel = 1;
