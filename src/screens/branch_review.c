@@ -43,7 +43,7 @@ static const struct ui_action branch_review_actions[] = {
     {.id = A_HANDIN, .key = UK_F(2), .label = "提交月报", .help = "（支部）提交本月月报：保存此刻各项状态；有未达标项目的须逐项说明", .perm = STORE_PERM_EDIT},
     {.id = A_RECTIFY, .key = 'r', .label = "整改", .help = "该支部的整改事项", .perm = STORE_PERM_ANY},
     {.id = A_DISTRICT, .key = 'd', .label = "复审", .help = "（区委组织部）对所选项目（或总体）记录区复审意见，可退回乡镇；与乡镇结论不同须说明理由", .perm = STORE_PERM_DISTRICT},
-    {.id = A_CHECKS, .key = 'c', .label = "督查", .help = "该支部的督查记录（在区（县）可登记、作废）", .perm = STORE_PERM_ANY},
+    {.id = A_CHECKS, .key = 'c', .label = "督查", .help = "（区委组织部、指导站）该支部的督查记录：登记、作废（各级都在本页“督查”一栏看到）", .perm = STORE_PERM_DISTRICT},
     {0},
 };
 

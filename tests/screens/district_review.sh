@@ -281,4 +281,4 @@ run_script secretary 80x24 <<'KEYS'
 KEYS
 expect_contains "the secretary's page: the finding" "$T/spage.txt" "区委组织部退回：三会一课和党费问题突出"
 expect_contains "the secretary's page: the spot check" "$T/spage.txt" "2026-10-28 第一指导站 张三、李四：发现问题"
-expect_not_contains "the secretary may not re-review" "$T/spage.txt" "d复审"
+expect_eq "the secretary's bar: no 复审, no 督查" "$(tail -n 1 "$T/spage.txt")" "F1帮助 F2提交月报 r整改 F10退出"

@@ -249,7 +249,7 @@ TEST(actions_district_usable_by_its_reviewer)
             CHECK(!store_may(st, a->perm, b1));
         }
     }
-    CHECK_INT(n, 4);
+    CHECK_INT(n, 5);
     store_close(st);
     free(path);
     /* a village's database: not even its reviewer */
