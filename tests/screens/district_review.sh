@@ -95,6 +95,7 @@ expect_fits "district home fits 80x24" "$T/home.txt" 80 24
 expect_contains "home: 复审" "$T/home.txt" " 1  复审"
 expect_contains "home: 督查记录" "$T/home.txt" " 2  督查记录"
 expect_contains "home: 通报" "$T/home.txt" " 3  通报"
+expect_not_contains "home: 通报 is built" "$T/home.txt" "尚未建成"
 expect_not_contains "home: no 系统管理 for the reviewer" "$T/home.txt" "系统管理"
 expect_contains "home: townships and branches" "$T/home.txt" "已登记乡镇 1 个，支部 8 个；指导站 2 个"
 expect_eq "home: 9 is nothing" "$(status_line home9.txt)" ""
@@ -208,6 +209,18 @@ expect_eq "the spot checks stored" \
 expect_contains "the page: the spot checks" "$T/page.txt" "2026-10-28 第一指导站 张三、李四：发现问题 — 纸质记录缺10月"
 expect_contains "the page: the voided one marked" "$T/page.txt" "（已作废）2026-11-21 第一指导站 王五"
 expect_contains "the page: 督查 counts the standing one" "$T/page.txt" "督查     1 次"
+
+# ---- the administrator: 通报 and 系统管理 only ----
+login_as admin
+run_script admin 80x24 <<'KEYS'
+:dump ahome.txt
+1
+:dump ahome1.txt
+KEYS
+expect_contains "admin: 通报" "$T/ahome.txt" " 3  通报"
+expect_contains "admin: 系统管理" "$T/ahome.txt" " 4  系统管理"
+expect_not_contains "admin: no 复审" "$T/ahome.txt" "复审  "
+expect_eq "admin: 1 refused" "$(status_line ahome1.txt)" "复审、督查只有区委组织部复审人员和指导站督查员能使用"
 
 # ---- inspectors: in scope, out of scope ----
 login_as ducha1
