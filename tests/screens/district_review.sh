@@ -116,6 +116,16 @@ expect_not_contains "F4: 光明村 left out" "$T/only.txt" "光明村"
 expect_eq "s: the ✗判合格 first (镇政府机关, 红旗村), then the rest" "$(sed -n '5,8p' "$T/first.txt" | awk '{printf "%s ", $1}')" "镇政府机关… 红旗村党支… 东风社区党… 柳林村党支… "
 expect_contains "F1 names F4" "$T/help.txt" "只看分歧"
 
+run_script find 80x24 <<'KEYS'
+1
+前进<Enter>
+:dump found.txt
+/<C-u>没有这个<Enter>
+:dump notfound.txt
+KEYS
+expect_contains "typing finds a branch: its whole name below" "$T/found.txt" "乡镇 / 支部：前进建材有限公司党支部"
+expect_eq "a name not there" "$(status_line notfound.txt)" "没有名称或组织代码含“没有这个”的支部或乡镇"
+
 run_script wide 120x40 <<'KEYS'
 1
 :dump wide.txt
