@@ -69,15 +69,20 @@ static const struct standing SHOWCASE[] = {
     {STANDING_SLIPS, DP_ARREARS},
 };
 
-/* The standing of every branch of the township, from the seed alone. */
-static void plan_standings(uint64_t seed, int nbranches, struct standing *out)
+/* The standing of every branch of the township, from the seed alone. plain (a district's
+ * townships after the first): no showcase, and one branch in DEMO_BEHIND_EVERY behind on
+ * average (a small township may have none). */
+static void plan_standings(uint64_t seed, int nbranches, bool plain, struct standing *out)
 {
     struct rng rs = {seed ^ UINT64_C(0x6A09E667F3BCC909)};
     int nbehind = nbranches / DEMO_BEHIND_EVERY > 0 ? nbranches / DEMO_BEHIND_EVERY : 1;
+    if (plain)
+        nbehind = nbranches / DEMO_BEHIND_EVERY +
+                  (rng_below(&rs, DEMO_BEHIND_EVERY) < nbranches % DEMO_BEHIND_EVERY);
     for (int i = 0; i < nbranches; i++) out[i] = (struct standing){STANDING_GOOD, 0};
     /* the first branch first, then at random */
-    out[0] = SHOWCASE[0];
-    for (int k = 1; k < nbehind; k++) {
+    if (!plain) out[0] = SHOWCASE[0];
+    for (int k = plain ? 0 : 1; k < nbehind; k++) {
         int i = rng_below(&rs, nbranches);
         while (out[i].kind == STANDING_BEHIND) i = (i + 1) % nbranches;
         out[i] = (struct standing){STANDING_BEHIND, DP_ALL};
@@ -95,7 +100,7 @@ static void plan_standings(uint64_t seed, int nbranches, struct standing *out)
             problems |= SLIP_PROBLEMS[k].problem;
         }
         if (out[i].kind == STANDING_BEHIND) continue;
-        if (i > 0 && i < (int)ZB_ARRAY_LEN(SHOWCASE)) {
+        if (!plain && i > 0 && i < (int)ZB_ARRAY_LEN(SHOWCASE)) {
             out[i] = SHOWCASE[i];
             continue;
         }
@@ -186,7 +191,7 @@ static int generate(struct demo *d, int nbranches, uint64_t seed, const struct d
     int institutions = 0;
     bool long_names_done = false;
     struct standing *standings = xcalloc((size_t)nbranches, sizeof *standings);
-    plan_standings(seed, nbranches, standings);
+    plan_standings(seed, nbranches, sp->plain, standings);
     for (int i = 0; i < nbranches; i++) {
         d->standing = (int)standings[i].kind;
         d->problems = standings[i].problems;

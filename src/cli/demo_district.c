@@ -389,6 +389,7 @@ static int make_towns(struct district_demo *dd, const char *tmp, struct district
             .db = tw->path, .nbranches = tw->branches, .years = years,
             .seed = rng_next(&mix), .town = TOWNSHIP_STEMS[t], .code_prefix = prefix,
             .stems = stems, .nstems = &nstems, .max_stems = (int)nbranches + 1,
+            .plain = t > 0,
         };
         struct demo_made made;
         if (demo_township_make(&sp, cfg, &made, dd->err, sizeof dd->err) != 0) {

@@ -169,6 +169,8 @@ struct demo_spec {
     int *nstems;
     int max_stems;
     bool accounts;            /* the township's accounts (admin, shuji, shencha) */
+    bool plain;               /* no showcase branches (demo.c SHOWCASE): a district's townships
+                               * after the first */
 };
 struct demo_made {
     int members, left;
