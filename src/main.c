@@ -244,7 +244,7 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     if (app->logged_in) {
         app->quit = false;
         note_read_only(app);
-        app_run(app, &home_screen, NULL);
+        app_run(app, screens_home(app), NULL);
     }
     bool script_bad = ui_is_script() && ui_script_failed();
     ui_term_stop();

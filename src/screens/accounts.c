@@ -13,6 +13,8 @@
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_auth.h"
+#include "zhibu/store_district.h"
+#include "zhibu/store_exchange.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
@@ -31,7 +33,7 @@ static const struct ui_action accounts_actions[] = {
     {.id = A_PASSWD, .key = 'p', .label = "重设密码",
      .help = "为所选账号设新密码（输入两次，不显示），同时解除锁定", .perm = STORE_PERM_ADMIN},
     {.id = A_BRANCH, .key = 'b', .label = "指定支部",
-     .help = "指定所选支部书记的支部，或审查员的审查范围（全部支部或某个支部）",
+     .help = "指定所选支部书记的支部，审查员的审查范围（全部支部或某个支部），或督查员的指导站",
      .perm = STORE_PERM_ADMIN},
     {0},
 };
@@ -62,11 +64,14 @@ static const struct branch *branch_of_id(const struct accounts *a, int64_t id)
     return NULL;
 }
 
-/* The branch column: a secretary's branch, a reviewer's scope, nothing for an administrator. */
+/* The branch column: a secretary's branch, a reviewer's scope, an inspector's station, nothing
+ * for an administrator. */
 static void branch_text(const struct accounts *a, const struct user *u, char *buf, size_t bufsz)
 {
     const struct branch *b = u->branch_id ? branch_of_id(a, u->branch_id) : NULL;
-    if (u->role == STORE_ROLE_ADMIN)
+    if (u->role == STORE_ROLE_INSPECTOR)
+        zb_strlcpy(buf, u->station_name[0] ? u->station_name : "（未指定指导站）", bufsz);
+    else if (u->role == STORE_ROLE_ADMIN)
         zb_strlcpy(buf, "—", bufsz);
     else if (b)
         zb_strlcpy(buf, b->name, bufsz);
@@ -217,10 +222,50 @@ static int do_toggle(struct screen *s, const struct user *u)
     return SR_REDRAW;
 }
 
+/* An inspector's station, picked from the district's stations. */
+static int do_station(struct screen *s, const struct user *u)
+{
+    struct app *app = s->app;
+    char login[sizeof u->login];
+    zb_strlcpy(login, u->login, sizeof login);
+    struct store_station_list l;
+    if (store_station_list(app->store, &l) != STORE_OK) {
+        screens_store_error(app, NULL);
+        return SR_REDRAW;
+    }
+    if (l.n == 0) {
+        app_error(app, "还没有指导站：先用 zhibu office station add 登记");
+        store_station_list_free(&l);
+        return SR_REDRAW;
+    }
+    const char **labels = xcalloc((size_t)l.n, sizeof *labels);
+    int initial = 0;
+    for (int i = 0; i < l.n; i++) {
+        labels[i] = l.v[i].name;
+        if (l.v[i].id == u->station_id) initial = i;
+    }
+    char title[160];
+    snprintf(title, sizeof title, "%s 的指导站", login);
+    int pick = ui_pick(title, labels, l.n, initial);
+    free(labels);
+    if (pick >= 0 && l.v[pick].id == u->station_id) {
+        app_status(app, "未作改动");
+    } else if (pick >= 0) {
+        if (store_user_set_station(app->store, login, l.v[pick].id) != STORE_OK)
+            screens_store_error(app, "未保存");
+        else
+            app_status(app, "已将账号 %s 的指导站改为 %s", login, l.v[pick].name);
+    }
+    store_station_list_free(&l);
+    reload(s, login);
+    return SR_REDRAW;
+}
+
 static int do_branch(struct screen *s, const struct user *u)
 {
     struct accounts *a = s->state;
     struct app *app = s->app;
+    if (u->role == STORE_ROLE_INSPECTOR) return do_station(s, u);
     char login[sizeof u->login];
     zb_strlcpy(login, u->login, sizeof login);
     if (u->role == STORE_ROLE_ADMIN) {
@@ -302,7 +347,8 @@ const struct screen_ops accounts_screen = {
     .title = "账号管理",
     .help_intro = "账号管理（仅管理员）：每个账号的用户名、姓名、角色、支部、状态和最近登录。"
                   "支部书记只管本支部的台账，必须指定支部；审查员的支部是审查范围（全部支部或某个"
-                  "支部及其下属支部）；管理员管理账号、支部和设置，不属于某个支部。"
+                  "支部及其下属支部）；管理员管理账号、支部和设置，不属于某个支部；指导站督查员（只在区（县）"
+                  "的数据库中）属于一个指导站，复审、督查该站所辖乡镇的支部。"
                   "与命令行 zhibu user 的规则相同，每次修改都记入修改日志。",
     .manual = "系统管理与账号",
     .state_size = sizeof(struct accounts),
@@ -322,7 +368,9 @@ static const struct ui_action form_actions[] = {
     {0},
 };
 
-enum { I_LOGIN, I_NAME, I_ROLE, I_BRANCH, I_PASS, I_PASS2, I_ADD_MAX };
+/* I_STATION only at a district's database (an inspector's station), after the passwords so
+ * that the form elsewhere is as it was */
+enum { I_LOGIN, I_NAME, I_ROLE, I_BRANCH, I_PASS, I_PASS2, I_STATION, I_ADD_MAX };
 enum { P_WHO, P_PASS, P_PASS2, P_MAX };
 
 struct account_form {
@@ -332,7 +380,11 @@ struct account_form {
     bool passwd;
     struct user u;               /* passwd: the account */
     char *saved_login;           /* where the saved login goes (may be NULL) */
-    const char *roles[3];
+    const char *roles[4];
+    bool district;               /* a district's database: the inspector's role and station */
+    const char **station_labels; /* "（无）", then each station's name */
+    struct station *stations;
+    int nstations;
     char **branch_labels;        /* "（无）", then "名称（代码）" of each branch */
     struct branch *branches;
     int nbranches;
@@ -385,13 +437,29 @@ static int form_open(struct screen *s, void *arg)
     f->roles[0] = store_role_label(STORE_ROLE_SECRETARY);
     f->roles[1] = store_role_label(STORE_ROLE_REVIEWER);
     f->roles[2] = store_role_label(STORE_ROLE_ADMIN);
+    f->roles[3] = store_role_label(STORE_ROLE_INSPECTOR);
+    char kind[16] = "";
+    f->district = store_office_get_kind(st, kind, sizeof kind) == STORE_OK &&
+                  strcmp(kind, "district") == 0;
+    if (f->district) {
+        struct store_station_list sl;
+        if (store_station_list(st, &sl) != STORE_OK) {
+            app_error(s->app, "读取指导站失败：%s", store_errmsg(st));
+            return -1;
+        }
+        f->stations = sl.v;
+        f->nstations = sl.n;
+        f->station_labels = xcalloc((size_t)f->nstations + 1, sizeof *f->station_labels);
+        f->station_labels[0] = "（无）";
+        for (int i = 0; i < f->nstations; i++) f->station_labels[i + 1] = f->stations[i].name;
+    }
     f->items[I_LOGIN] = (struct ui_item){.label = "用户名", .type = UI_ITEM_TEXT, .required = true,
                                          .max_chars = AUTH_LOGIN_MAX,
                                          .hint = "字母开头，字母数字 _ . -"};
     f->items[I_NAME] = (struct ui_item){.label = "姓名", .type = UI_ITEM_TEXT, .max_chars = 63,
                                         .hint = "可用中文，如 王书记"};
     f->items[I_ROLE] = (struct ui_item){.label = "角色", .type = UI_ITEM_CHOICE, .required = true,
-                                        .choices = f->roles, .nchoices = 3};
+                                        .choices = f->roles, .nchoices = f->district ? 4 : 3};
     f->items[I_BRANCH] = (struct ui_item){.label = "支部", .type = UI_ITEM_CHOICE,
                                           .choices = (const char *const *)f->branch_labels,
                                           .nchoices = f->nbranches + 1,
@@ -402,10 +470,15 @@ static int form_open(struct screen *s, void *arg)
     f->items[I_PASS2] = (struct ui_item){.label = "再次输入密码", .type = UI_ITEM_TEXT,
                                          .required = true, .max_chars = AUTH_PASSWORD_MAX,
                                          .secret = true};
-    f->nitems = I_ADD_MAX;
+    f->items[I_STATION] = (struct ui_item){.label = "指导站", .type = UI_ITEM_CHOICE,
+                                           .choices = f->station_labels,
+                                           .nchoices = f->nstations + 1,
+                                           .hint = "指导站督查员必选"};
+    f->nitems = f->district ? I_ADD_MAX : I_STATION;
     ui_form_init(&f->form, f->items, f->nitems);
     ui_form_set_choice(&f->form, I_ROLE, 0);
     ui_form_set_choice(&f->form, I_BRANCH, 0);
+    if (f->district) ui_form_set_choice(&f->form, I_STATION, 0);
     ui_form_focus(&f->form, I_LOGIN);
     ui_form_mark_saved(&f->form);
     return 0;
@@ -423,6 +496,8 @@ static void form_close(struct screen *s)
         for (int i = 0; i <= f->nbranches; i++) free(f->branch_labels[i]);
     free(f->branch_labels);
     free(f->branches);
+    free(f->station_labels);
+    free(f->stations);
 }
 
 static bool form_dirty(struct screen *s)
@@ -455,8 +530,10 @@ static void form_draw(struct screen *s, struct ui_rect body)
             "用户名：2–32 个字符，英文字母开头，只含英文字母、数字和 _ . -",
             "支部书记只管本支部的台账，必须选支部；审查员的支部是审查范围",
             "（选（无）＝全部支部）；管理员不属于某个支部。",
+            "指导站督查员（区、县）须选指导站，只复审、督查本站所辖乡镇的支部。",
         };
-        for (size_t i = 0; i < ZB_ARRAY_LEN(notes) && row < end; i++)
+        size_t nnotes = f->district ? ZB_ARRAY_LEN(notes) : ZB_ARRAY_LEN(notes) - 1;
+        for (size_t i = 0; i < nnotes && row < end; i++)
             ui_put(row++, col, cols, notes[i], UA_DIM);
     } else if (row < end) {
         ui_put(row, col, cols, "新密码保存后立即生效，账号的锁定同时解除。", UA_DIM);
@@ -530,7 +607,14 @@ static int save_add(struct screen *s)
     text_trim(name);
     struct user u = {0};
     int role = ui_form_choice(&f->form, I_ROLE);
-    u.role = role == 1 ? STORE_ROLE_REVIEWER : role == 2 ? STORE_ROLE_ADMIN : STORE_ROLE_SECRETARY;
+    u.role = role == 1   ? STORE_ROLE_REVIEWER
+             : role == 2 ? STORE_ROLE_ADMIN
+             : role == 3 ? STORE_ROLE_INSPECTOR
+                         : STORE_ROLE_SECRETARY;
+    if (f->district) {
+        int z = ui_form_choice(&f->form, I_STATION);
+        u.station_id = z > 0 && z <= f->nstations ? f->stations[z - 1].id : 0;
+    }
     int b = ui_form_choice(&f->form, I_BRANCH);
     u.branch_id = b > 0 && b <= f->nbranches ? f->branches[b - 1].id : 0;
     zb_strlcpy(u.login, login, sizeof u.login);
@@ -542,14 +626,21 @@ static int save_add(struct screen *s)
     if (store_user_add(st, &u, ui_form_text(&f->form, I_PASS)) != STORE_OK) {
         const char *why = store_errmsg(st);
         /* the store's refusals of the role and branch belong beside the branch */
-        int item = strstr(why, "支部") ? I_BRANCH : strstr(why, "显示名") ? I_NAME : I_LOGIN;
+        int item = f->district && strstr(why, "指导站") ? I_STATION
+                   : strstr(why, "支部")               ? I_BRANCH
+                   : strstr(why, "显示名")             ? I_NAME
+                                                       : I_LOGIN;
         return refuse(s, item, why);
     }
     if (f->saved_login) zb_strlcpy(f->saved_login, u.login, AUTH_LOGIN_MAX + 1);
-    app_status(app, "已添加账号 %s（%s，%s%s%s）", u.login, u.display_name,
-               store_role_label(u.role), u.branch_code[0] ? "，" : "",
-               u.branch_code[0] ? u.branch_code
-               : u.role == STORE_ROLE_REVIEWER ? "，审查全部支部" : "");
+    if (u.role == STORE_ROLE_INSPECTOR)
+        app_status(app, "已添加账号 %s（%s，%s，%s）", u.login, u.display_name,
+                   store_role_label(u.role), u.station_name);
+    else
+        app_status(app, "已添加账号 %s（%s，%s%s%s）", u.login, u.display_name,
+                   store_role_label(u.role), u.branch_code[0] ? "，" : "",
+                   u.branch_code[0] ? u.branch_code
+                   : u.role == STORE_ROLE_REVIEWER ? "，审查全部支部" : "");
     return SR_BACK;
 }
 

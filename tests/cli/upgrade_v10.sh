@@ -27,12 +27,15 @@ load() {
 }
 # content DB — every table's row count (the journal's own tables aside: the journal's part of
 # the upgrade may rewrite how an entry is stored, verify is its proof; dues_paid_year is new in
-# 10, the review's sums of the allocations, tested with the review) and the content columns
+# 10, the review's sums of the allocations, tested with the review; the district's tables are new
+# in 11, empty after the upgrade, checked below) and the content columns
 # of the ledger's rows, references given by uuid
 content() {
     for t in $(sql "$1" "select name from sqlite_schema where type = 'table' and name not like 'sqlite_%'
             and name not like 'meeting_fts%' and name not in ('history', 'journal_import', 'meta',
-            'history_data', 'history_dict', 'journal_import_data', 'dues_paid_year')
+            'history_data', 'history_dict', 'journal_import_data', 'dues_paid_year',
+            'station', 'township', 'township_branch', 'district_office', 'district_verdict',
+            'spot_check')
             order by name"); do
         printf '%s %s\n' "$t" "$(sql "$1" "select count(*) from \"$t\"")"
     done
@@ -87,6 +90,30 @@ expect_eq "integrity" "$(sql "$T/up.db" "pragma integrity_check")" "ok"
 run_zhibu verify --db "$T/up.db"
 expect_rc "verify after the upgrade: exit 0" 0
 expect_eq "verify after the upgrade: 完整" "$(head -1 "$T/out")" "完整"
+
+expect_eq "the district's tables (new in 11) are there and empty" \
+    "$(sql "$T/up.db" "select (select count(*) from station) + (select count(*) from township) + (select count(*) from township_branch) + (select count(*) from district_office) + (select count(*) from district_verdict) + (select count(*) from spot_check)")" "0"
+# the accounts (schema 11 rebuilt app_user for the inspector's role): every id, uuid, login,
+# role, branch and password hash as it was; the old passwords still log in; the role check
+# takes the inspector now
+users() { sql "$1" "select id, uuid, login, display_name, role, ifnull(branch_id, ''), pw_hash, disabled, created_at from app_user order by id"; }
+expect_eq "accounts: every row as it was" "$(users "$T/up.db")" "$(users "$T/up-orig.db")"
+expect_eq "accounts: three of them" "$(sql "$T/up.db" "select count(*) from app_user")" "3"
+printf 'demo1234\n' >"$T/demo.pw"
+run_zhibu user list --db "$T/up.db" --as admin --as-password-file "$T/demo.pw" --format csv
+expect_rc "accounts: the administrator logs in with the old password" 0
+expect_contains "accounts: the secretary and her branch" "$T/out" "shuji,郭俊明,支部书记,"
+expect_contains "accounts: the reviewer" "$T/out" "shencha,镇审查组李敏,审查员,全部,"
+printf 'newpass99\n' >"$T/new.pw"
+run_zhibu user passwd --db "$T/up.db" --as shuji --as-password-file "$T/demo.pw" --login shuji --password-file "$T/new.pw"
+expect_rc "accounts: the secretary logs in with the old password (and changes it)" 0
+printf 'wrongpass\n' >"$T/wrong.pw"
+run_zhibu user list --db "$T/up.db" --as admin --as-password-file "$T/wrong.pw" --format csv
+expect_rc "accounts: a wrong password is still refused" 1
+expect_eq "accounts: app_user takes the inspector's role and station" \
+    "$(sql "$T/up.db" "select count(*) from pragma_table_info('app_user') where name = 'station_id'")/$(sql "$T/up.db" "select sql like '%inspector%' from sqlite_schema where name = 'app_user'")" "1/1"
+run_zhibu verify --db "$T/up.db"
+expect_rc "verify after the logins: exit 0" 0
 
 # a second open does nothing: no second backup, the same content and schema
 sql "$T/up.db" "select type, name, ifnull(sql, '') from sqlite_schema order by name" >"$T/schema1.txt"

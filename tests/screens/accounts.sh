@@ -7,7 +7,8 @@
 # assigns a branch (b) and a reviewer's scope. Each mistake has its Chinese message: an empty
 # login, a taken login, passwords that differ, a short password, a secretary without a branch,
 # an administrator with a branch, disabling yourself or the last administrator. Every change is
-# in the journal, which still verifies. A secretary never reaches the screen.
+# in the journal, which still verifies. A secretary never reaches the screen. At a district's
+# database the form offers the inspector (指导站督查员) and their station, required.
 . "$(dirname "$0")/../lib.sh"
 
 new_branch_db
@@ -242,3 +243,31 @@ run_script secretary 80x24 <<'KEYS'
 KEYS
 expect_contains "a secretary never reaches it" "$T/secretary.txt" "只有管理员能使用"
 expect_not_contains "a secretary: no 账号管理" "$T/secretary.txt" "账号管理"
+
+# ---- at a district: the inspector (指导站督查员) needs a station --------------------------------
+D=$T/district.db
+"$ZHIBU" init --test --db "$D" --office district --office-name 城关区委组织部 --password-file "$PW" >/dev/null 2>&1 ||
+    fail "district" "zhibu init --office district"
+"$ZHIBU" office station add --db "$D" --name 第一指导站 --as admin --as-password-file "$PW" >/dev/null 2>&1 ||
+    fail "district" "zhibu office station add"
+DB=$D
+login_as admin
+run_script district 80x24 <<'KEYS'
+9
+u
+<F2>
+:dump d_form.txt
+ducha<Tab>李督查<Tab><Right><Right><Right><Tab><Tab>secret12<Tab>secret12<F2>
+:dump d_nostation.txt
+<Right><F2>
+:dump d_saved.txt
+KEYS
+expect_contains "district: the form offers the inspector's station" "$T/d_form.txt" "指导站"
+expect_fits "district: the add form fits 80x24" "$T/d_form.txt" 80 24
+expect_eq "district: an inspector without a station" "$(status_line d_nostation.txt)" "未保存：督查员须指定指导站"
+expect_contains "district: saved" "$T/d_saved.txt" "已添加账号 ducha（李督查，指导站督查员，第一指导站）"
+expect_contains "district: the list shows the station" "$T/d_saved.txt" "第一指导站"
+expect_eq "district: the inspector's station in the database" \
+    "$(sql "$D" "select u.role || ' ' || s.name from app_user u join station s on s.id = u.station_id where u.login = 'ducha'")" "inspector 第一指导站"
+run_zhibu verify --db "$D"
+expect_rc "district: verify after the inspector was added" 0
