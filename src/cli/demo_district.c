@@ -4,10 +4,12 @@
  * branch codes), whose review team judges the last DISTRICT_DEMO_MONTHS whole months (mostly as
  * the engine suggests, now and then more leniently: the first thing a re-reviewer looks for);
  * the township registers the district, exports each reviewed month as a bundle for the district
- * and the district imports it. The district registers every township with its fingerprint
- * (before its first bundle, as a real district does), has its guidance stations and accounts,
- * re-reviews the last month (and part of the one before: agreeing, overturning with a comment,
- * sending one or two back) and records a few spot checks.
+ * and the district imports it (one month bundle per township: the last month's, which carries
+ * every branch's ledger and the township's verdicts and orders of every month). The district
+ * registers every township with its fingerprint (before its first bundle, as a real district
+ * does), has its guidance stations and accounts, re-reviews the month before last (every
+ * branch) and part of the last month (agreeing, overturning with a comment, sending one or two
+ * back), leaving the rest of it to the demo's reviewer, and records a few spot checks.
  * The same seed (and "today") gives the same content; keys, UUIDs and timestamps differ. A
  * failure removes the partial district database; the temporary directory is always removed. */
 
@@ -42,8 +44,10 @@ static const char *const INSPECTED[] = {
 #define DISTRICT_DEMO_NAME "城关区委组织部"
 #define DISTRICT_DEMO_MONTHS 3          /* whole months each township reviews */
 #define DISTRICT_DEMO_LENIENT 150       /* per mille: the township passes what the engine fails */
-#define DISTRICT_DEMO_REVIEW_LAST 1000  /* per mille of branches re-reviewed, last month */
-#define DISTRICT_DEMO_REVIEW_PREV 300   /* the month before */
+#define DISTRICT_DEMO_REVIEW_LAST 500   /* per mille of branches re-reviewed, last month (and
+                                         * every branch the township passed and the engine
+                                         * fails): the rest is left to the demo's reviewer */
+#define DISTRICT_DEMO_REVIEW_PREV 1000  /* the month before: every branch */
 #define DISTRICT_DEMO_SENT_BACK 2       /* findings sent back to the township */
 #define DISTRICT_DEMO_CHECKS 3          /* spot checks per station */
 #define DISTRICT_DEMO_RECTIFY_DAYS 30   /* the township's rectification deadline after month end */
@@ -257,11 +261,13 @@ static int make_accounts(struct district_demo *dd, struct store *st, const int64
     return 0;
 }
 
-/* The district's own review of month m: per mille of the branches re-reviewed. Where the
- * township passed a branch the engine fails, the district overturns it (with a comment; the
- * first DISTRICT_DEMO_SENT_BACK of them are sent back to the township); elsewhere it agrees. */
+/* The district's own review of month m: per mille of the branches re-reviewed, and every
+ * branch the township passed and the engine fails: that one the district overturns (with a
+ * comment); elsewhere it agrees. With send_back, the first DISTRICT_DEMO_SENT_BACK overturned
+ * are sent back to the township — or, when the township passed nothing the engine fails, the
+ * first agreed verdict that is not 合格 goes back with a finding on the township's order. */
 static int district_review(struct district_demo *dd, struct store *st, struct zmonth m,
-                           int per_mille)
+                           int per_mille, bool send_back)
 {
     struct judged j;
     if (judge(dd, st, m, &j) != 0) return -1;
@@ -272,7 +278,13 @@ static int district_review(struct district_demo *dd, struct store *st, struct zm
     }
     char month[ZMONTH_STR_LEN], items[256];
     zmonth_format(m, month);
-    int rc = 0;
+    int rc = 0, disagreements = 0;
+    for (int r = 0; r < rows.n; r++)
+        for (int i = 0; i < j.n; i++)
+            if (j.branch[i] == rows.v[r].branch_id &&
+                strcmp(rows.v[r].township_verdict[DISTRICT_ITEMS - 1], "pass") == 0 &&
+                strcmp(j.suggest[i], "pass") != 0)
+                disagreements++;
     for (int r = 0; r < rows.n && rc == 0; r++) {
         const struct district_row *row = &rows.v[r];
         const char *tv = row->township_verdict[DISTRICT_ITEMS - 1];
@@ -289,7 +301,7 @@ static int district_review(struct district_demo *dd, struct store *st, struct zm
         if (disagree) {
             failing_items(j.state[i], items, sizeof items);
             zb_strlcpy(v.verdict, j.suggest[i], sizeof v.verdict);
-            if (dd->sent_back < DISTRICT_DEMO_SENT_BACK) {
+            if (send_back && dd->sent_back < DISTRICT_DEMO_SENT_BACK) {
                 snprintf(v.comment, sizeof v.comment,
                          "复审发现%s未达标，乡镇评为合格依据不足，请乡镇审查组核实后重新评定",
                          items);
@@ -302,6 +314,12 @@ static int district_review(struct district_demo *dd, struct store *st, struct zm
             dd->overturned++;
         } else {
             zb_strlcpy(v.verdict, tv, sizeof v.verdict);
+            if (send_back && !disagreements && !dd->sent_back && strcmp(tv, "pass") != 0) {
+                snprintf(v.comment, sizeof v.comment,
+                         "同意乡镇结论。整改通知未写明具体问题和整改要求，请乡镇审查组补充后告知支部");
+                v.sent_back = true;
+                dd->sent_back++;
+            }
         }
         if (store_district_verdict_set(st, &v) != STORE_OK) rc = fail(dd, st, "写入复审意见");
         else dd->dverdicts++;
@@ -506,10 +524,13 @@ int demo_district_run(const char *db, long ntowns, long nbranches, long years, u
     if (rc == 0 && store_begin(st) != STORE_OK) rc = fail(&dd, st, "开始写入");
     if (rc == 0) {
         rc = make_accounts(&dd, st, station_ids, nstations);
-        if (rc == 0 && dd.nmonths >= 2)
-            rc = district_review(&dd, st, dd.months[dd.nmonths - 2], DISTRICT_DEMO_REVIEW_PREV);
+        /* the last month first: the findings sent back are of the month the townships see now */
         if (rc == 0)
-            rc = district_review(&dd, st, dd.months[dd.nmonths - 1], DISTRICT_DEMO_REVIEW_LAST);
+            rc = district_review(&dd, st, dd.months[dd.nmonths - 1], DISTRICT_DEMO_REVIEW_LAST,
+                                 true);
+        if (rc == 0 && dd.nmonths >= 2)
+            rc = district_review(&dd, st, dd.months[dd.nmonths - 2], DISTRICT_DEMO_REVIEW_PREV,
+                                 false);
         if (rc == 0) rc = spot_checks(&dd, st, stations, nstations, towns, (int)ntowns);
         if (rc == 0 && store_commit(st) != STORE_OK) rc = fail(&dd, st, "提交");
         if (rc != 0) store_rollback(st);

@@ -41,9 +41,9 @@ expect_eq "every branch's three months reviewed by its township (overall verdict
 expect_eq "townships' verdicts of every kind but passed mostly" \
     "$(q "select sum(verdict = 'pass') > count(*) / 2, sum(verdict <> 'pass') > 0 from audit_verdict
           where item = 'overall'")" "1|1"
-expect_eq "the district re-reviewed the last month (every branch) and part of the one before" \
-    "$(q "select count(*) from district_verdict where item = 'overall' and month = '2026-10'")|$(q "select
-          count(*) between 1 and 15 from district_verdict where item = 'overall' and month = '2026-09'")" "16|1"
+expect_eq "the district re-reviewed every branch of the month before last and part of the last" \
+    "$(q "select count(*) from district_verdict where item = 'overall' and month = '2026-09'")|$(q "select
+          count(*) between 1 and 15 from district_verdict where item = 'overall' and month = '2026-10'")" "16|1"
 expect_eq "the district's verdict beside the township's, as the township's stood" \
     "$(q "select count(*) from district_verdict d join audit_verdict a on a.branch_id = d.branch_id
           and a.month = d.month and a.item = d.item where d.township_verdict <> a.verdict")" "0"
@@ -52,8 +52,9 @@ expect_eq "some overturned, each with a comment; the rest agree" \
     "$([ "$overturned" -ge 1 ] && echo yes)|$(q "select count(*) from district_verdict
           where verdict <> township_verdict and comment = ''")|$(q "select sum(verdict = township_verdict) > 0
           from district_verdict")" "yes|0|1"
-expect_eq "one or two sent back to the township, with the finding" \
-    "$(q "select count(*) between 1 and 2, min(length(comment) > 10) from district_verdict where sent_back = 1")" "1|1"
+expect_eq "one or two of the last month sent back to the township, with the finding" \
+    "$(q "select count(*) between 1 and 2, min(length(comment) > 10), min(month) from district_verdict
+          where sent_back = 1")" "1|1|2026-10"
 
 expect_eq "spot checks by every station, on branches of its townships, one with findings" \
     "$(q "select count(distinct c.station), sum(c.result = 'issues') >= 1, min(c.result = 'consistent' or c.findings <> '')
