@@ -50,9 +50,11 @@ static const char *const INSPECTED[] = {
 #define DISTRICT_DEMO_REVIEW_PREV 1000  /* the month before: every branch */
 #define DISTRICT_DEMO_SENT_BACK 2       /* findings sent back to the township */
 #define DISTRICT_DEMO_CHECKS 3          /* spot checks per station */
-#define DISTRICT_DEMO_RECTIFY_DAYS 30   /* the township's rectification deadline after month end */
-#define DISTRICT_DEMO_DONE 700          /* per mille of orders the branch put right */
-#define DISTRICT_DEMO_CONFIRMED 700     /* per mille of those the township confirmed */
+#define DISTRICT_DEMO_REVIEW_DAY 5      /* the township reviews a month on this day of the next */
+#define DISTRICT_DEMO_RECTIFY_DAYS 25   /* the rectification deadline, days after the review */
+#define DISTRICT_DEMO_DONE 800          /* per mille of orders the branch puts right */
+#define DISTRICT_DEMO_ON_TIME 800       /* per mille of those by the deadline */
+#define DISTRICT_DEMO_CONFIRMED 800     /* per mille of those the township confirms */
 
 struct district_demo {
     struct rng rng;
@@ -96,16 +98,18 @@ static int judge_all(const struct audit_input *ins, const struct branch *bs, int
     struct judged *j = ((void **)ctx)[1];
     struct audit_result *res = xcalloc((size_t)(n > 0 ? n : 1), sizeof *res);
     audit_branches(ins, n, dd->rules, res);
-    j->n = n;
-    j->branch = xcalloc((size_t)n + 1, sizeof *j->branch);
-    j->suggest = xcalloc((size_t)n + 1, sizeof *j->suggest);
-    j->state = xcalloc((size_t)n + 1, sizeof *j->state);
-    j->engine = xcalloc((size_t)n + 1, sizeof *j->engine);
+    size_t total = (size_t)j->n + (size_t)n + 1;
+    j->branch = realloc(j->branch, total * sizeof *j->branch);
+    j->suggest = realloc(j->suggest, total * sizeof *j->suggest);
+    j->state = realloc(j->state, total * sizeof *j->state);
+    j->engine = realloc(j->engine, total * sizeof *j->engine);
+    if (!j->branch || !j->suggest || !j->state || !j->engine) abort();
     for (int i = 0; i < n; i++) {
-        j->branch[i] = bs[i].id;
-        zb_strlcpy(j->suggest[i], audit_suggest_verdict(&res[i], dd->rules), sizeof j->suggest[i]);
-        memcpy(j->state[i], res[i].state, sizeof j->state[i]);
-        j->engine[i] = audit_engine_json(&res[i]);
+        int k = j->n++;
+        j->branch[k] = bs[i].id;
+        zb_strlcpy(j->suggest[k], audit_suggest_verdict(&res[i], dd->rules), sizeof j->suggest[k]);
+        memcpy(j->state[k], res[i].state, sizeof j->state[k]);
+        j->engine[k] = audit_engine_json(&res[i]);
         audit_result_free(&res[i]);
     }
     free(res);
@@ -122,11 +126,28 @@ static void judged_free(struct judged *j)
     memset(j, 0, sizeof *j);
 }
 
-static int judge(struct district_demo *dd, struct store *st, struct zmonth m, struct judged *j)
+/* The engine's results of month m for every branch. by_branch: one branch at a time (inside a
+ * write transaction: the load of every branch at once reads on a second connection, which
+ * does not see the transaction's rows). */
+static int judge(struct district_demo *dd, struct store *st, struct zmonth m, bool by_branch,
+                 struct judged *j)
 {
     memset(j, 0, sizeof *j);
     void *ctx[2] = {dd, j};
-    if (store_audit_all(st, 0, m, dd->today, judge_all, ctx) != STORE_OK) {
+    int rc = STORE_OK;
+    if (!by_branch) {
+        rc = store_audit_all(st, 0, m, dd->today, judge_all, ctx);
+    } else {
+        struct store_branch_list l = {0};
+        rc = store_branch_list(st, &l);
+        for (int i = 0; rc == STORE_OK && i < l.n; i++) {
+            bool parent = false;
+            for (int k = 0; k < l.n && !parent; k++) parent = l.v[k].parent_id == l.v[i].id;
+            if (!parent) rc = store_audit_all(st, l.v[i].id, m, dd->today, judge_all, ctx);
+        }
+        store_branch_list_free(&l);
+    }
+    if (rc != STORE_OK) {
         judged_free(j);
         return fail(dd, st, "审查支部");
     }
@@ -146,73 +167,172 @@ static void failing_items(const enum audit_state *state, char *out, size_t outsz
 
 /* ---- the township: its review team judges the reviewed months ---- */
 
-/* The branches put most orders right (some not yet), and the team confirms most of those. */
-static int township_orders(struct district_demo *dd, struct store *st)
+/* The township works in time: it reviews month M on the DISTRICT_DEMO_REVIEW_DAY of the month
+ * after (or today, if sooner), with a deadline DISTRICT_DEMO_RECTIFY_DAYS later; the branches put
+ * most orders right, mostly by the deadline, and the team confirms most of those a few days
+ * later. The demo database's clock (ZHIBU_TODAY: a demo database honours it) is set to each day
+ * in turn, so that every row and journal entry carries the day it was done, in time order. */
+struct order_plan {
+    int64_t id;
+    long done, confirm;       /* days (date_to_days); 0: not (yet) */
+};
+struct clock_saved {
+    char today[32], now[32];
+    bool had_today, had_now;
+};
+
+static void clock_save(struct clock_saved *c)
+{
+    const char *t = getenv("ZHIBU_TODAY"), *n = getenv("ZHIBU_NOW");
+    c->had_today = t != NULL;
+    c->had_now = n != NULL;
+    zb_strlcpy(c->today, t ? t : "", sizeof c->today);
+    zb_strlcpy(c->now, n ? n : "", sizeof c->now);
+}
+
+static void clock_restore(const struct clock_saved *c)
+{
+    if (c->had_today) setenv("ZHIBU_TODAY", c->today, 1);
+    else unsetenv("ZHIBU_TODAY");
+    if (c->had_now) setenv("ZHIBU_NOW", c->now, 1);
+    else unsetenv("ZHIBU_NOW");
+}
+
+static void clock_set_day(long day)
+{
+    char t[DATE_STR_LEN];
+    date_format(date_from_days(day), t);
+    setenv("ZHIBU_TODAY", t, 1);
+    unsetenv("ZHIBU_NOW");
+}
+
+/* The orders of month m just given: when each is put right and confirmed (or not). */
+static int plan_orders(struct district_demo *dd, struct store *st, struct zmonth m, long reviewed,
+                       long deadline, long today, struct order_plan **plans, int *nplans)
 {
     struct store_rectification_list l;
-    if (store_rectification_list(st, 0, NULL, false, &l) != STORE_OK)
+    if (store_rectification_list(st, 0, &m, false, &l) != STORE_OK)
         return fail(dd, st, "读取整改通知");
-    int rc = 0;
-    for (int i = 0; i < l.n && rc == 0; i++) {
-        if (!rng_chance(&dd->rng, DISTRICT_DEMO_DONE)) continue;
-        if (store_rectification_done(st, l.v[i].id, "已按要求整改，补齐记录") != STORE_OK)
-            rc = fail(dd, st, "写入整改情况");
-        else if (rng_chance(&dd->rng, DISTRICT_DEMO_CONFIRMED) &&
-                 store_rectification_confirm(st, l.v[i].id) != STORE_OK)
-            rc = fail(dd, st, "确认整改");
+    *plans = realloc(*plans, (size_t)(*nplans + l.n + 1) * sizeof **plans);
+    if (!*plans) abort();
+    for (int i = 0; i < l.n; i++) {
+        struct order_plan p = {.id = l.v[i].id};
+        if (rng_chance(&dd->rng, DISTRICT_DEMO_DONE)) {
+            p.done = rng_chance(&dd->rng, DISTRICT_DEMO_ON_TIME)
+                         ? rng_range_long(&dd->rng, reviewed + 2, deadline)
+                         : rng_range_long(&dd->rng, deadline + 1, deadline + 20);
+            if (p.done > today) p.done = 0;
+        }
+        if (p.done && rng_chance(&dd->rng, DISTRICT_DEMO_CONFIRMED)) {
+            p.confirm = p.done + rng_range(&dd->rng, 1, 5);
+            if (p.confirm > today) p.confirm = 0;
+        }
+        (*plans)[(*nplans)++] = p;
     }
     store_rectification_list_free(&l);
+    return 0;
+}
+
+/* Review month m (the clock on the day of the review). */
+static int review_month(struct district_demo *dd, struct store *st, struct zmonth m,
+                        const char *reviewer, const char *deadline)
+{
+    struct judged j;
+    if (judge(dd, st, m, true, &j) != 0) return -1;
+    char month[ZMONTH_STR_LEN], items[256];
+    zmonth_format(m, month);
+    int rc = 0;
+    for (int i = 0; i < j.n && rc == 0; i++) {
+        failing_items(j.state[i], items, sizeof items);
+        struct verdict v = {.branch_id = j.branch[i], .engine_json = j.engine[i]};
+        zb_strlcpy(v.month, month, sizeof v.month);
+        zb_strlcpy(v.reviewer, reviewer, sizeof v.reviewer);
+        /* the items that fail: 需整改 each, with the deadline */
+        for (int it = 0; it < AI_COUNT && rc == 0; it++) {
+            if (j.state[i][it] != AS_FAIL) continue;
+            zb_strlcpy(v.item, AUDIT_ITEMS[it].code, sizeof v.item);
+            zb_strlcpy(v.verdict, "rectify", sizeof v.verdict);
+            snprintf(v.comment, sizeof v.comment, "%s未达标，请于期限前整改", AUDIT_ITEMS[it].label);
+            zb_strlcpy(v.deadline, deadline, sizeof v.deadline);
+            if (store_verdict_set(st, &v) != STORE_OK) rc = fail(dd, st, "写入乡镇审查意见");
+            else dd->verdicts++;
+        }
+        if (rc) break;
+        /* overall: the engine's suggestion, or now and then 合格 where it fails */
+        zb_strlcpy(v.item, "overall", sizeof v.item);
+        bool lenient = strcmp(j.suggest[i], "pass") != 0 &&
+                       rng_chance(&dd->rng, DISTRICT_DEMO_LENIENT);
+        if (strcmp(j.suggest[i], "pass") == 0 || lenient) {
+            zb_strlcpy(v.verdict, "pass", sizeof v.verdict);
+            zb_strlcpy(v.comment, lenient ? "问题已当场纠正，评为合格" : "", sizeof v.comment);
+            v.deadline[0] = '\0';
+            dd->lenient += lenient;
+        } else {
+            zb_strlcpy(v.verdict, j.suggest[i], sizeof v.verdict);
+            snprintf(v.comment, sizeof v.comment, "%s未达标，限期整改", items);
+            zb_strlcpy(v.deadline, deadline, sizeof v.deadline);
+        }
+        if (store_verdict_set(st, &v) != STORE_OK) rc = fail(dd, st, "写入乡镇审查意见");
+        else dd->verdicts++;
+    }
+    judged_free(&j);
     return rc;
 }
 
 static int township_review(struct district_demo *dd, struct store *st, const char *reviewer)
 {
+    long today = date_to_days(dd->today), first = 0, reviewed[DISTRICT_DEMO_MONTHS];
     for (int k = 0; k < dd->nmonths; k++) {
-        struct judged j;
-        if (judge(dd, st, dd->months[k], &j) != 0) return -1;
-        char month[ZMONTH_STR_LEN], deadline[DATE_STR_LEN], items[256];
-        zmonth_format(dd->months[k], month);
-        struct zdate end = date_month_end(demo_ymd(dd->months[k].year, dd->months[k].month, 1));
-        date_format(date_add_days(end, DISTRICT_DEMO_RECTIFY_DAYS), deadline);
-        int rc = 0;
-        for (int i = 0; i < j.n && rc == 0; i++) {
-            failing_items(j.state[i], items, sizeof items);
-            struct verdict v = {.branch_id = j.branch[i], .engine_json = j.engine[i]};
-            zb_strlcpy(v.month, month, sizeof v.month);
-            zb_strlcpy(v.reviewer, reviewer, sizeof v.reviewer);
-            /* the items that fail: 需整改 each, with the deadline */
-            for (int it = 0; it < AI_COUNT && rc == 0; it++) {
-                if (j.state[i][it] != AS_FAIL) continue;
-                zb_strlcpy(v.item, AUDIT_ITEMS[it].code, sizeof v.item);
-                zb_strlcpy(v.verdict, "rectify", sizeof v.verdict);
-                snprintf(v.comment, sizeof v.comment, "%s未达标，请于期限前整改",
-                         AUDIT_ITEMS[it].label);
-                zb_strlcpy(v.deadline, deadline, sizeof v.deadline);
-                if (store_verdict_set(st, &v) != STORE_OK) rc = fail(dd, st, "写入乡镇审查意见");
-                else dd->verdicts++;
-            }
-            if (rc) break;
-            /* overall: the engine's suggestion, or now and then 合格 where it fails */
-            zb_strlcpy(v.item, "overall", sizeof v.item);
-            bool lenient = strcmp(j.suggest[i], "pass") != 0 &&
-                           rng_chance(&dd->rng, DISTRICT_DEMO_LENIENT);
-            if (strcmp(j.suggest[i], "pass") == 0 || lenient) {
-                zb_strlcpy(v.verdict, "pass", sizeof v.verdict);
-                zb_strlcpy(v.comment, lenient ? "问题已当场纠正，评为合格" : "", sizeof v.comment);
-                v.deadline[0] = '\0';
-                dd->lenient += lenient;
-            } else {
-                zb_strlcpy(v.verdict, j.suggest[i], sizeof v.verdict);
-                snprintf(v.comment, sizeof v.comment, "%s未达标，限期整改", items);
-                zb_strlcpy(v.deadline, deadline, sizeof v.deadline);
-            }
-            if (rc == 0 && store_verdict_set(st, &v) != STORE_OK) rc = fail(dd, st, "写入乡镇审查意见");
-            else dd->verdicts++;
-        }
-        judged_free(&j);
-        if (rc) return rc;
+        struct zmonth next = zmonth_add(dd->months[k], 1);
+        reviewed[k] = date_to_days(demo_ymd(next.year, next.month, DISTRICT_DEMO_REVIEW_DAY));
+        if (reviewed[k] > today) reviewed[k] = today;
+        if (!first) first = reviewed[k];
     }
-    return township_orders(dd, st);
+    struct clock_saved saved;
+    clock_save(&saved);
+    struct zdate real_today = dd->today;
+    struct order_plan *plans = NULL;
+    int nplans = 0, rc = 0;
+    for (long day = first; day <= today && rc == 0; day++) {
+        clock_set_day(day);
+        dd->today = date_from_days(day);
+        for (int k = 0; k < dd->nmonths && rc == 0; k++) {
+            if (reviewed[k] != day) continue;
+            long deadline = day + DISTRICT_DEMO_RECTIFY_DAYS;
+            char dl[DATE_STR_LEN];
+            date_format(date_from_days(deadline), dl);
+            rc = review_month(dd, st, dd->months[k], reviewer, dl);
+            if (rc == 0)
+                rc = plan_orders(dd, st, dd->months[k], day, deadline, today, &plans, &nplans);
+        }
+        for (int i = 0; i < nplans && rc == 0; i++) {
+            if (plans[i].done == day &&
+                store_rectification_done(st, plans[i].id, "已按要求整改，补齐记录") != STORE_OK)
+                rc = fail(dd, st, "写入整改情况");
+            if (rc == 0 && plans[i].confirm == day &&
+                store_rectification_confirm(st, plans[i].id) != STORE_OK)
+                rc = fail(dd, st, "确认整改");
+        }
+    }
+    free(plans);
+    dd->today = real_today;
+    clock_restore(&saved);
+    return rc;
+}
+
+/* The township's reviews inside its generator's transaction (demo_spec.before_seal): the
+ * journal then holds them in time order among the ledger's back-dated records. */
+struct seal_ctx {
+    struct district_demo *dd;
+    const char *reviewer;
+};
+
+static int township_seal(struct store *st, void *ctx, char *err, size_t errsz)
+{
+    struct seal_ctx *c = ctx;
+    if (township_review(c->dd, st, c->reviewer) == 0) return 0;
+    zb_strlcpy(err, c->dd->err, errsz);
+    return -1;
 }
 
 /* ---- the month bundle, township → district ---- */
@@ -270,7 +390,7 @@ static int district_review(struct district_demo *dd, struct store *st, struct zm
                            int per_mille, bool send_back)
 {
     struct judged j;
-    if (judge(dd, st, m, &j) != 0) return -1;
+    if (judge(dd, st, m, false, &j) != 0) return -1;
     struct store_district_rows rows;
     if (store_district_month(st, m, &rows) != STORE_OK) {
         judged_free(&j);
@@ -403,36 +523,33 @@ static int make_towns(struct district_demo *dd, const char *tmp, struct district
         char prefix[8];
         snprintf(prefix, sizeof prefix, "1101%02ld", t + 1);
         struct rng mix = {seed ^ (UINT64_C(0xD1B54A32D192ED03) * (uint64_t)(t + 1))};
+        char reviewer[64];
+        snprintf(tw->name, sizeof tw->name, "%s镇党委", TOWNSHIP_STEMS[t]);
+        snprintf(tw->code, sizeof tw->code, "%s0000", prefix);
+        snprintf(reviewer, sizeof reviewer, "%s审查组", tw->name);
+        struct seal_ctx sc = {dd, reviewer};
         struct demo_spec sp = {
             .db = tw->path, .nbranches = tw->branches, .years = years,
             .seed = rng_next(&mix), .town = TOWNSHIP_STEMS[t], .code_prefix = prefix,
             .stems = stems, .nstems = &nstems, .max_stems = (int)nbranches + 1,
             .plain = t > 0,
+            .before_seal = township_seal, .ctx = &sc,
         };
         struct demo_made made;
         if (demo_township_make(&sp, cfg, &made, dd->err, sizeof dd->err) != 0) {
             rc = -1;
             break;
         }
-        snprintf(tw->name, sizeof tw->name, "%s镇党委", TOWNSHIP_STEMS[t]);
-        snprintf(tw->code, sizeof tw->code, "%s0000", prefix);
         struct store *st;
         if (open_db(tw->path, false, false, &st, dd->err, sizeof dd->err) != 0) {
             rc = -1;
             break;
         }
-        char pk[OFFICE_PK_HEX], reviewer[64];
-        snprintf(reviewer, sizeof reviewer, "%s审查组", tw->name);
+        char pk[OFFICE_PK_HEX];
         if (store_office_public(st, pk, tw->fingerprint) != STORE_OK) rc = fail(dd, st, "读取乡镇指纹");
         if (rc == 0 && store_office_set(st, NULL, tw->name) != STORE_OK) rc = fail(dd, st, "写入乡镇名称");
         if (rc == 0 && store_district_set(st, DISTRICT_DEMO_NAME, district_fpr) != STORE_OK)
             rc = fail(dd, st, "登记上级区县");
-        if (rc == 0 && store_begin(st) != STORE_OK) rc = fail(dd, st, "开始写入");
-        if (rc == 0) {
-            rc = township_review(dd, st, reviewer);
-            if (rc == 0 && store_commit(st) != STORE_OK) rc = fail(dd, st, "提交");
-            if (rc != 0) store_rollback(st);
-        }
         store_close(st);
     }
     free(stems);

@@ -171,6 +171,10 @@ struct demo_spec {
     bool accounts;            /* the township's accounts (admin, shuji, shencha) */
     bool plain;               /* no showcase branches (demo.c SHOWCASE): a district's townships
                                * after the first */
+    /* called in the generator's transaction before its history is put in time order (NULL:
+     * nothing): the district demo's township reviews, back-dated; 0, else -1 with err */
+    int (*before_seal)(struct store *st, void *ctx, char *err, size_t errsz);
+    void *ctx;
 };
 struct demo_made {
     int members, left;

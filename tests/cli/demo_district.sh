@@ -75,6 +75,15 @@ expect_rc "quxian logs in with demo1234" 0
 run_zhibu verify --db "$DB"
 expect_rc "zhibu verify: exit 0" 0
 expect_contains "zhibu verify: 完整" "$T/out" "完整"
+expect_not_contains "zhibu verify: no time going backwards (the townships' reviews back-dated in order)" "$T/out" "时间倒退"
+
+# the townships worked in time: each month reviewed on the 5th of the next, the orders put right
+# mostly by their deadline, most confirmed; the last ones still open
+expect_eq "reviewed on the 5th of the month after" \
+    "$(q "select count(*) from audit_verdict where substr(updated_at, 1, 10) <> date(month || '-01', '+1 month', '+4 days')")" "0"
+expect_eq "orders: some done on time, some confirmed, some still open" \
+    "$(q "select sum(done_at <> '' and substr(done_at, 1, 10) <= deadline) > 0, sum(status = 'confirmed') > 0,
+          sum(status = 'open') > 0 from rectification")" "1|1|1"
 
 # the same seed: the same content (keys, UUIDs and timestamps aside); another seed: another
 fingerprint() {
