@@ -43,7 +43,7 @@ TOOL_OBJS := $(BUILD)/tests/tools/forge.o
 DEPS_STAMP := $(BUILD)/.deps-installed
 CONFIG_MK  := $(BUILD)/config.mk
 
-.PHONY: all run test bench asan install uninstall deb clean deps deps-test unit check-layers
+.PHONY: all run run-district test bench asan install uninstall deb clean deps deps-test unit check-layers
 
 all: zhibu
 
@@ -108,6 +108,14 @@ demo.db: | zhibu
 run: deps
 	$(Q)$(MAKE) --no-print-directory zhibu demo.db
 	./zhibu --db demo.db
+
+# the district (issue 18): townships, their month bundles, 复审 and 督查 (quxian, ducha1, admin)
+demo-district.db: | zhibu
+	./zhibu demo --district --db demo-district.db
+
+run-district: deps
+	$(Q)$(MAKE) --no-print-directory zhibu demo-district.db
+	./zhibu --db demo-district.db
 
 # The house rules the compiler cannot see (layers, file length, distinct names): README,
 # Hacking, Conventions; known exceptions in scripts/layers-allow.txt.

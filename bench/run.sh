@@ -25,6 +25,16 @@
 #   BENCH_ONLY="review verify …"  only these parts (their function names: size first_screen keys
 #                     paste meetings dues review list_members audit monthly_report verify one_branch
 #                     all_branches import_bench backup sync); the district is made or copied as always
+#   BENCH_TOWNSHIPS=N, BENCH_DISTRICT_BRANCHES=N, BENCH_DISTRICT_YEARS=N  the district of townships
+#                     (issue 18; default 20 townships, 345 branches, 2 years: zhibu demo --district),
+#                     cached as bench/out/district-townships.db (another scale:
+#                     district-townships-TxBxY.db); its parts: district_make district_review
+#                     district_circular district_audit. Made only when missing or stale (it takes
+#                     minutes), or with BENCH_DISTRICT_GEN=1; its generation's lines (time, memory,
+#                     the bundles' import as the demo measures it) are kept beside it (.db.txt) and
+#                     printed again with the day they were measured. BENCH_ONLY naming only those skips the
+#                     ten-year district above. BENCH_DISTRICT_REVIEW_KEYS: the keys from the district
+#                     reviewer's home to the 复审 screen (default "1" and Enter)
 #   BENCH_TODAY=DATE  the clock of every run (ZHIBU_TODAY; default 2026-11-21, or with BENCH_DB the
 #                     day that database was made when later)
 #   ZHIBU=PATH        the binary (default ./zhibu)
@@ -187,6 +197,173 @@ def section(name, fn):
 def leaves(path):
     return [r[0] for r in query(path, "select code from branch b where not exists"
                                 " (select 1 from branch c where c.parent_id = b.id) order by code")]
+
+# ---- the district of townships (issue 18) -------------------------------------------------------
+# A district database as a real district receives it: `zhibu demo --district` makes DIST_TOWNSHIPS
+# township databases (DIST_BRANCHES branches in all, DIST_YEARS years of records), has each review
+# its last months and export them as month bundles for the district, and imports those into the
+# district (its re-review, stations and spot checks on top). Made once and cached in bench/out
+# (district-townships.db; another scale: district-townships-TxBxY.db), made again when a fresh
+# demo of this zhibu has another schema version. Parts (BENCH_ONLY names): district_make (the
+# generation, timed; with it, the bundles' import as the demo reports it), district_review (the
+# 复审 screen's first draw), district_circular (the 通报 of a month to .xlsx; of the four quarters
+# of a year), district_audit (zhibu audit of the district: every branch with both levels' verdicts).
+# BENCH_ONLY with district parts only skips the ten-year district above altogether.
+DIST_TOWNSHIPS = int(os.environ.get("BENCH_TOWNSHIPS") or 20)
+DIST_BRANCHES = int(os.environ.get("BENCH_DISTRICT_BRANCHES") or 345)
+DIST_YEARS = int(os.environ.get("BENCH_DISTRICT_YEARS") or 2)
+DIST_DEFAULT = (DIST_TOWNSHIPS, DIST_BRANCHES, DIST_YEARS) == (20, 345, 2)
+dist = {"db": None, "made": False}
+DIST_MONTH = "2026-10"
+
+def district_db():
+    """the cached district of townships (made when missing or stale); its path"""
+    if dist["db"]:
+        return dist["db"]
+    name = "district-townships.db" if DIST_DEFAULT else \
+        f"district-townships-{DIST_TOWNSHIPS}x{DIST_BRANCHES}x{DIST_YEARS}.db"
+    path = os.path.join(out_dir, name)
+    probe = os.path.join(tmp, "probe-d.db")
+    subprocess.run([zhibu, "demo", "--db", probe, "--branches", "1", "--years", "0", "--seed", "1"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    want = query(probe, "pragma user_version")[0][0]
+    remove_db(probe)
+    try:
+        stale = os.path.getsize(path) == 0 or query(path, "pragma user_version")[0][0] != want
+    except (OSError, sqlite3.Error):
+        stale = True
+    if stale:
+        district_generate(path)
+    dist["db"] = path
+    return path
+
+def district_generate(path):
+    scale = f"--townships {DIST_TOWNSHIPS} --branches {DIST_BRANCHES} --years {DIST_YEARS}"
+    fresh = os.path.join(tmp, "district-fresh.db")
+    remove_db(fresh)
+    say(f"generating the district of townships: zhibu demo --district {scale} --seed 1")
+    said = os.path.join(tmp, "district-demo.txt")
+    rss_file = os.path.join(tmp, "rss")
+    t0 = time.perf_counter()
+    with open(said, "w") as err:
+        rc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file, zhibu, "demo", "--district",
+                             "--db", fresh, "--townships", str(DIST_TOWNSHIPS), "--branches",
+                             str(DIST_BRANCHES), "--years", str(DIST_YEARS), "--seed", "1"],
+                            stdout=subprocess.DEVNULL, stderr=err).returncode
+    t = time.perf_counter() - t0
+    with open(said, encoding="utf-8") as f:
+        text = f.read()
+    if rc != 0:
+        raise RuntimeError(f"zhibu demo --district exited with {rc}: {text.strip()[-200:]}")
+    with open(rss_file) as f:
+        rss = int(f.read().split()[-1])
+    size = sum(os.path.getsize(fresh + s) for s in ("", "-wal") if os.path.exists(fresh + s))
+    remove_db(path)
+    copy_db(fresh, path)
+    remove_db(fresh)
+    # what the generation measured, kept beside the cache: its lines are printed again (with the
+    # day they were measured) by the runs that find the cache up to date
+    with open(path + ".txt", "w", encoding="utf-8") as f:
+        f.write(f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC\n{scale}\n{t}\n{rss}\n{size}\n{text}")
+    dist["made"] = True
+
+def district_figures(path):
+    """the lines of the generation that made the cache (its sidecar file)"""
+    try:
+        with open(path + ".txt", encoding="utf-8") as f:
+            when, scale, t, rss, size, text = f.read().split("\n", 5)
+    except (OSError, ValueError):
+        note("demo --district", "not measured (the cache was made without its figures: BENCH_DISTRICT_GEN=1)")
+        return
+    old = "" if dist["made"] else f"  (measured when the cache was made, {when})"
+    figure(f"demo --district {scale}", float(t), "s")
+    if old:
+        note("", old.strip())
+    note("  peak memory of the generation", f"{int(rss) / 1024:>9.2f} MB  (the bench's input: not in the peak memory line)")
+    figure("  the district database", int(size) / 1e6, "MB")
+    # the demo says how long the district took to import its townships' bundles
+    import re
+    m = re.search(r"导入 (\d+) 个乡镇月度交换包（([0-9.]+) 秒，最大的一个 ([0-9.]+) 秒）", text)
+    if m:
+        figure(f"import of the {m.group(1)} township month bundles", float(m.group(2)), "s")
+        figure("  per bundle, mean", float(m.group(2)) / max(int(m.group(1)), 1), "s")
+        figure("  the slowest bundle", float(m.group(3)), "s")
+    else:
+        note("import of the township month bundles", "not measured (the demo did not say)")
+
+def district_make():
+    path = district_db()
+    if not dist["made"] and os.environ.get("BENCH_DISTRICT_GEN") == "1":
+        district_generate(path)
+    district_figures(path)
+    t, b = query(path, "select (select count(*) from township), (select count(*) from township_branch)")[0]
+    note("  the district of townships", f"{t} townships, {b} branches ({path})")
+
+def district_review():
+    path = district_db()
+    # the district's reviewer (quxian): home, then the 复审 screen; the screen's first draw is the
+    # session with it minus the session without (as the township table above)
+    qx = ["--user", "quxian", "--password-file", pwfile_d()]
+    home = script("dr_home.keys", ":dump dr-home.txt\n")
+    keys = os.environ.get("BENCH_DISTRICT_REVIEW_KEYS") or "1\n"
+    screen = script("dr_screen.keys", keys + ":dump dr.txt\n")
+    t_home, rss_home = run(["--db", path] + qx + ["--script", home, "--size", "80x24"], 7)
+    t_screen, rss = run(["--db", path] + qx + ["--script", screen, "--size", "80x24"], 7)
+    with open(os.path.join(out_dir, "dr.txt"), encoding="utf-8") as f:
+        drawn = f.read()
+    with open(os.path.join(out_dir, "dr-home.txt"), encoding="utf-8") as f:
+        at_home = f.read()
+    if drawn == at_home or "红旗镇" not in drawn:
+        rows.append("not measured: 复审 screen (not in this build: the reviewer's home has no 复审 screen)")
+        return
+    peak("复审 screen", max(rss_home, rss))
+    report("复审 screen (quxian), first draw", (t_screen - t_home) * 1000, "ms", 100)
+
+def pwfile_d():
+    return script("demo-d.pw", "demo1234\n")
+
+def district_circular():
+    path = district_db()
+    if not has("circular"):
+        rows.append("not measured: 通报 (zhibu circular not in this build)")
+        return
+    xlsx = os.path.join(tmp, "circular.xlsx")
+    t, rss = run(["circular", "--db", path, "--month", DIST_MONTH, "--out", xlsx, "--force"], 7)
+    peak("circular, month", rss)
+    report(f"通报 of a month to .xlsx ({DIST_MONTH})", t * 1000, "ms", 300)
+    total, top = 0.0, 0
+    for q in range(1, 5):
+        xq = os.path.join(tmp, f"circular-q{q}.xlsx")
+        tq, rq = run(["circular", "--db", path, "--quarter", f"2026-Q{q}" if q < 4 else "2025-Q4",
+                      "--out", xq, "--force"], 3)
+        total += tq
+        top = max(top, rq)
+    peak("circular, quarters", top)
+    figure("通报 of a year: four quarters to .xlsx (sum)", total * 1000, "ms")
+
+def district_audit():
+    path = district_db()
+    t, rss = run(["audit", "--db", path, "--month", DIST_MONTH, "--format", "csv"], 7)
+    peak("district audit", rss)
+    figure("zhibu audit of the district (both levels' verdicts)", t * 1000, "ms")
+
+DISTRICT_PARTS = (("district of townships: made", district_make),
+                  ("district: 复审 screen", district_review),
+                  ("district: 通报", district_circular),
+                  ("district: audit", district_audit))
+
+def district_parts():
+    for name, fn in DISTRICT_PARTS:
+        section(name, fn)
+    dpeaks = [k for w, k in peaks if w.startswith(("复审", "circular", "district"))]
+    if dpeaks:
+        report("peak memory of the district's runs", max(dpeaks) / 1024, "MB", 32)
+
+if ONLY and all(p.startswith("district_") for p in ONLY):
+    district_parts()
+    for r in rows:
+        print(r)
+    sys.exit(0)
 
 # ---- the district: made once and cached; its generation timed on every run --------------------
 SCALE = f"--branches {BRANCHES} --years {YEARS}"
@@ -647,6 +824,8 @@ if os.path.exists(ten_db):
     section("commit cost", sync)
 else:
     rows.append("not measured: commit cost (zhibu demo --branches 1 --years 10 failed)")
+
+district_parts()
 
 # the largest resident set of any zhibu run above (the demo's generation aside: the bench's input)
 if peaks:

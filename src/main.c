@@ -44,6 +44,8 @@ static void usage(FILE *f)
           "子命令：\n"
           "  demo --db PATH [--branches N] [--years N] [--seed S]\n"
           "                                                 生成演示数据库\n"
+          "  demo --district --db PATH [--townships N] [--branches N] [--years N]\n"
+          "                                                 生成区（县）的演示数据库\n"
           "  list members --db PATH [--branch CODE] --format csv|json\n"
           "                                                 列出党员名册\n"
           "  list meetings --db PATH [--branch CODE] [--month YYYY-MM] --format csv|json\n"
@@ -56,6 +58,8 @@ static void usage(FILE *f)
           "                                                 月审：各支部该月六项的状态、问题和得分\n"
           "  report --db PATH [--month YYYY-MM] --out FILE.xlsx|.csv [--force]\n"
           "                                                 生成月报（汇总、问题清单、审后修改、统计）\n"
+          "  circular --db PATH --month YYYY-MM|--quarter YYYY-Qn --out FILE.xlsx|.txt [--force]\n"
+          "                                                 区（县）的通报：乡镇排名、连续未合格支部、走势\n"
           "  verify --db PATH [--branch CODE]               校验修改日志的哈希链与记录是否完整\n"
           "  init --db PATH [--login L] [--name 显示名] [--password-file F] [--test]\n"
           "       [--office village|township|district] [--office-name 名称]\n"
@@ -242,7 +246,7 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     if (app->logged_in) {
         app->quit = false;
         note_read_only(app);
-        app_run(app, &home_screen, NULL);
+        app_run(app, screens_home(app), NULL);
     }
     bool script_bad = ui_is_script() && ui_script_failed();
     ui_term_stop();
@@ -300,6 +304,7 @@ static const struct subcommand SUBCOMMANDS[] = {
     {"export", cli_export},
     {"audit", cli_audit},
     {"report", cli_report},
+    {"circular", cli_circular},
     {"init", cli_init}, {"user", cli_user},
     {"verify", cli_verify},
     {"bundle", cli_bundle},

@@ -42,11 +42,24 @@ extern const struct screen_ops roster_import_screen; /* 导入党员名册 (the 
 extern const struct screen_ops accounts_screen;     /* 账号管理 (administrators), from 系统管理 */
 extern const struct screen_ops account_form_screen; /* a new account or a new password; arg: internal */
 extern const struct screen_ops exchange_screen;     /* 导入导出 (交换包: export, import, the log) */
+extern const struct screen_ops circular_screen;     /* 通报 (a district's database) */
+/* ---- at a district's database (issue 18) ---- */
+extern const struct screen_ops district_home_screen;   /* 首页 of a district: 复审, 督查, 通报, 系统管理 */
+extern const struct screen_ops district_review_screen; /* 复审: every branch in scope by township */
+extern const struct screen_ops spot_checks_screen;     /* 督查 of a branch or every branch; arg: struct spot_checks_arg* */
+extern const struct screen_ops spot_check_form_screen; /* a new spot check; arg: int64_t* branch id */
+
+/* The first screen after the login: the district's home at a district's database, else 首页. */
+const struct screen_ops *screens_home(struct app *app);
 
 struct branch_review_arg {
     int64_t branch_id;
     int year, month;
     bool reviewer;     /* opened from the township's review (else the branch's self-check) */
+    bool district;     /* opened from the district's 复审 (the district's verdicts are recorded here) */
+};
+struct spot_checks_arg {
+    int64_t branch_id; /* 0 = every branch in the session's scope */
 };
 struct rectify_arg {
     int64_t branch_id; /* 0 = every branch */
@@ -91,6 +104,9 @@ struct meeting_part_arg {
 bool screens_ask_date(const char *title, const char *label, char *buf, size_t bufsz);
 /* Ask for a month YYYY-MM (*ym holds the initial "ym", dues.h) until it is one; false on Esc. */
 bool screens_ask_month(const char *title, const char *label, int *ym);
+/* The month a review table shows (the township's 月审, the district's 复审): asked from *year /
+ * *month until it is a month not in the future; false on Esc (review_screen.c). */
+bool screens_ask_review_month(int *year, int *month);
 
 /* Before F9 writes a file the person named: true when there is none there, else asks
  * "文件 X 已存在，覆盖吗？" (Esc or n: false, and the status line says nothing was written). */

@@ -20,6 +20,8 @@
 #include "zhibu/model.h"
 #include "zhibu/store.h"
 #include "zhibu/store_audit.h"
+#include "zhibu/store_district.h"
+#include "zhibu/store_exchange.h"
 #include "zhibu/util.h"
 
 static void audit_help(void)
@@ -42,6 +44,19 @@ static void audit_help(void)
           "         states（各项代码 → 状态）, reasons（item, text, fails, refs：\n"
           "         [{kind: meeting|member|holding|group, id}]）\n"
           "数据库中没有支部时：text 输出一行说明，csv 只有列名行，json 为 []，退出状态 0。\n"
+          "\n"
+          "区（县）的数据库（zhibu demo --district、zhibu init --office district）：每个支部\n"
+          "另列所属乡镇，以及乡镇的审查意见和区县的复审意见（并列，pass / rectify / fail，\n"
+          "没有意见时为空），按乡镇组织代码、支部组织代码排列：\n"
+          "  csv    township_code, township（乡镇名称）在前，然后是上面的各列，再加\n"
+          "         township_verdict, district_verdict（总评）, disagree（区县复审与乡镇结论\n"
+          "         不同为 1，否则 0）, sent_back（退回乡镇为 1）, 各项的 township_<项目>,\n"
+          "         district_<项目>（如 township_meetings, district_meetings，项目顺序同上）,\n"
+          "         handed_in（已提交月报为 1）, open_orders（未确认的整改通知数）\n"
+          "  json   每个对象另有 township_code, township, township_verdicts,\n"
+          "         district_verdicts（项目代码和 overall → 意见，没有为 \"\"）, disagree,\n"
+          "         sent_back, handed_in（布尔）, open_orders\n"
+          "  text   每个支部一段前加一行：乡镇、乡镇结论、区县复审\n"
           "\n"
           "选项：\n"
           "  --db 路径          数据库文件（默认取配置文件 [database] path）\n"
@@ -131,24 +146,175 @@ static int open_store(const char *cmd, const char *db, const struct config *cfg,
 enum audit_format { AF_TEXT, AF_CSV, AF_JSON };
 
 #define CSV_COLUMNS (3 + AI_COUNT + 2)
+/* at a district: township_code, township, the columns above, township_verdict, district_verdict,
+ * disagree, sent_back, township_<item> and district_<item> per item, handed_in, open_orders */
+#define DISTRICT_COLUMNS (2 + CSV_COLUMNS + 4 + 2 * AI_COUNT + 2)
 
 struct audit_out {
     enum audit_format format;
     struct audit_rules rules;
     long rows;
     bool write_failed;
+    /* a district's database: its townships and both levels' verdicts of the month */
+    bool district;
+    struct store_district_rows drows;
+    const struct district_row **by_branch;   /* drows by branch id */
 };
+
+static int row_by_branch(const void *a, const void *b)
+{
+    int64_t x = (*(const struct district_row *const *)a)->branch_id;
+    int64_t y = (*(const struct district_row *const *)b)->branch_id;
+    return x < y ? -1 : x > y;
+}
+
+/* The district's row of a branch (NULL: none). */
+static const struct district_row *district_row_of(const struct audit_out *o, int64_t branch_id)
+{
+    struct district_row key = {.branch_id = branch_id};
+    const struct district_row *k = &key;
+    const struct district_row **hit = o->drows.n ? bsearch(&k, o->by_branch, (size_t)o->drows.n,
+                                                           sizeof *o->by_branch, row_by_branch)
+                                                 : NULL;
+    return hit ? *hit : NULL;
+}
+
+static const char *const NO_VERDICTS[DISTRICT_ITEMS] = {"", "", "", "", "", "", ""};
+
+static bool disagrees(const struct district_row *r)
+{
+    const char *t = r->township_verdict[DISTRICT_ITEMS - 1];
+    const char *d = r->district_verdict[DISTRICT_ITEMS - 1];
+    return d[0] && strcmp(t, d) != 0;
+}
+
+static int district_csv(struct audit_out *o, const struct audit_result *res, const struct branch *b,
+                        const struct district_row *r)
+{
+    char month[24], score[16], orders[16];
+    snprintf(month, sizeof month, "%04d-%02d", res->year, res->month);
+    snprintf(score, sizeof score, "%d", res->score);
+    snprintf(orders, sizeof orders, "%d", r ? r->open_orders : 0);
+    const char *f[DISTRICT_COLUMNS];
+    int k = 0;
+    f[k++] = r ? r->township_code : "";
+    f[k++] = r ? r->township_name : "";
+    f[k++] = b->code;
+    f[k++] = b->name;
+    f[k++] = month;
+    for (int i = 0; i < AI_COUNT; i++) f[k++] = audit_state_code(res->state[i]);
+    f[k++] = score;
+    f[k++] = audit_suggest_verdict(res, &o->rules);
+    f[k++] = r ? r->township_verdict[DISTRICT_ITEMS - 1] : "";
+    f[k++] = r ? r->district_verdict[DISTRICT_ITEMS - 1] : "";
+    f[k++] = r && disagrees(r) ? "1" : "0";
+    f[k++] = r && r->sent_back ? "1" : "0";
+    for (int i = 0; i < AI_COUNT; i++) {
+        f[k++] = r ? r->township_verdict[i] : NO_VERDICTS[i];
+        f[k++] = r ? r->district_verdict[i] : NO_VERDICTS[i];
+    }
+    f[k++] = r && r->handed_in ? "1" : "0";
+    f[k++] = orders;
+    return csv_write_row(stdout, f, k);
+}
+
+static void district_csv_header(struct audit_out *o)
+{
+    static char names[2 * AI_COUNT][32];
+    const char *h[DISTRICT_COLUMNS];
+    int k = 0;
+    h[k++] = "township_code";
+    h[k++] = "township";
+    h[k++] = "branch_code";
+    h[k++] = "branch_name";
+    h[k++] = "month";
+    for (int i = 0; i < AI_COUNT; i++) h[k++] = AUDIT_ITEMS[i].code;
+    h[k++] = "score";
+    h[k++] = "suggest";
+    h[k++] = "township_verdict";
+    h[k++] = "district_verdict";
+    h[k++] = "disagree";
+    h[k++] = "sent_back";
+    for (int i = 0; i < AI_COUNT; i++) {
+        snprintf(names[2 * i], sizeof names[0], "township_%s", AUDIT_ITEMS[i].code);
+        snprintf(names[2 * i + 1], sizeof names[0], "district_%s", AUDIT_ITEMS[i].code);
+        h[k++] = names[2 * i];
+        h[k++] = names[2 * i + 1];
+    }
+    h[k++] = "handed_in";
+    h[k++] = "open_orders";
+    if (csv_write_row(stdout, h, k) != 0) o->write_failed = true;
+}
+
+static int json_verdicts(FILE *f, const char *name, const char (*v)[12])
+{
+    if (fprintf(f, ", \"%s\": {", name) < 0) return -1;
+    for (int i = 0; i < DISTRICT_ITEMS; i++) {
+        const char *code = i < AI_COUNT ? AUDIT_ITEMS[i].code : "overall";
+        if (fprintf(f, "%s\"%s\": ", i ? ", " : "", code) < 0 ||
+            json_write_string(f, v ? v[i] : ""))
+            return -1;
+    }
+    return fputc('}', f) == EOF ? -1 : 0;
+}
+
+/* The branch's object of the township's output with the district's fields before its "}". */
+static int district_json(struct audit_out *o, const struct audit_result *res, const struct branch *b,
+                         const struct district_row *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m) return -1;
+    int rc = audit_result_json(m, res, &o->rules, b->code, b->name);
+    if (fclose(m) != 0) rc = -1;
+    while (rc == 0 && len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' ')) len--;
+    if (rc == 0 && (len == 0 || buf[len - 1] != '}')) rc = -1;
+    if (rc == 0 && fwrite(buf, 1, len - 1, stdout) != len - 1) rc = -1;
+    free(buf);
+    if (rc == 0 && (fputs(", \"township_code\": ", stdout) < 0 ||
+                    json_write_string(stdout, r ? r->township_code : "") ||
+                    fputs(", \"township\": ", stdout) < 0 ||
+                    json_write_string(stdout, r ? r->township_name : "")))
+        rc = -1;
+    if (rc == 0) rc = json_verdicts(stdout, "township_verdicts", r ? r->township_verdict : NULL);
+    if (rc == 0) rc = json_verdicts(stdout, "district_verdicts", r ? r->district_verdict : NULL);
+    if (rc == 0 && printf(", \"disagree\": %s, \"sent_back\": %s, \"handed_in\": %s,"
+                          " \"open_orders\": %d}",
+                          r && disagrees(r) ? "true" : "false", r && r->sent_back ? "true" : "false",
+                          r && r->handed_in ? "true" : "false", r ? r->open_orders : 0) < 0)
+        rc = -1;
+    return rc;
+}
+
+static const char *verdict_words(const char *code)
+{
+    return code[0] ? code_label_of(VERDICTS, code) : "无";
+}
 
 /* Writes one branch's result; returns non-zero once writing failed. */
 static int audit_write(struct audit_out *o, const struct audit_result *res, const struct branch *b)
 {
     int rc = 0;
+    const struct district_row *r = o->district ? district_row_of(o, b->id) : NULL;
     switch (o->format) {
     case AF_TEXT:
         if (o->rows > 0 && putchar('\n') == EOF) rc = -1;
+        if (rc == 0 && o->district &&
+            printf("乡镇：%s（%s）  乡镇结论：%s  区县复审：%s%s\n",
+                   r && r->township_id ? r->township_name : "未登记",
+                   r && r->township_id ? r->township_code : "—",
+                   verdict_words(r ? r->township_verdict[DISTRICT_ITEMS - 1] : ""),
+                   verdict_words(r ? r->district_verdict[DISTRICT_ITEMS - 1] : ""),
+                   r && r->sent_back ? "（已退回乡镇）" : "") < 0)
+            rc = -1;
         if (rc == 0) audit_result_text(stdout, res, b->code, b->name);
         break;
     case AF_CSV: {
+        if (o->district) {
+            rc = district_csv(o, res, b, r);
+            break;
+        }
         char month[24], score[16];
         snprintf(month, sizeof month, "%04d-%02d", res->year, res->month);
         snprintf(score, sizeof score, "%d", res->score);
@@ -164,7 +330,8 @@ static int audit_write(struct audit_out *o, const struct audit_result *res, cons
     }
     case AF_JSON:
         if (o->rows > 0 && fputs(",\n", stdout) < 0) rc = -1;
-        if (rc == 0) rc = audit_result_json(stdout, res, &o->rules, b->code, b->name);
+        if (rc == 0 && o->district) rc = district_json(o, res, b, r);
+        else if (rc == 0) rc = audit_result_json(stdout, res, &o->rules, b->code, b->name);
         break;
     }
     o->rows++;
@@ -172,15 +339,36 @@ static int audit_write(struct audit_out *o, const struct audit_result *res, cons
     return o->write_failed ? 1 : 0;
 }
 
+/* At a district, the branches by township code, then branch code. */
+static const struct audit_out *sort_out;
+static const struct branch *sort_bs;
+static int by_township(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    const struct district_row *rx = district_row_of(sort_out, sort_bs[x].id);
+    const struct district_row *ry = district_row_of(sort_out, sort_bs[y].id);
+    int c = strcmp(rx ? rx->township_code : "", ry ? ry->township_code : "");
+    return c ? c : strcmp(sort_bs[x].code, sort_bs[y].code);
+}
+
 static int audit_all(const struct audit_input *ins, const struct branch *bs, int n, void *ctx)
 {
     struct audit_out *o = ctx;
     struct audit_result *res = xcalloc((size_t)(n > 0 ? n : 1), sizeof *res);
-    audit_branches(ins, n, &o->rules, res);
-    for (int i = 0; i < n; i++) {
-        if (!o->write_failed) audit_write(o, &res[i], &bs[i]);
-        audit_result_free(&res[i]);
+    int *order = xcalloc((size_t)(n > 0 ? n : 1), sizeof *order);
+    for (int i = 0; i < n; i++) order[i] = i;
+    if (o->district && n > 1) {
+        sort_out = o;
+        sort_bs = bs;
+        qsort(order, (size_t)n, sizeof *order, by_township);
     }
+    audit_branches(ins, n, &o->rules, res);
+    for (int k = 0; k < n; k++) {
+        int i = order[k];
+        if (!o->write_failed) audit_write(o, &res[i], &bs[i]);
+    }
+    for (int i = 0; i < n; i++) audit_result_free(&res[i]);
+    free(order);
     free(res);
     return o->write_failed ? 1 : 0;
 }
@@ -238,8 +426,22 @@ int cli_audit(int argc, char **argv, const struct config *cfg)
         branch_id = b.id;
     }
     o.rules = cfg->rules.audit;
+    char kind[16] = "";
+    if (store_office_get_kind(st, kind, sizeof kind) == STORE_OK && strcmp(kind, "district") == 0) {
+        if (store_district_month(st, zmonth_of_date(first), &o.drows) != STORE_OK) {
+            cli_store_error("audit", "读取乡镇和复审意见失败", st);
+            store_close(st);
+            return 1;
+        }
+        o.district = true;
+        o.by_branch = xcalloc((size_t)o.drows.n + 1, sizeof *o.by_branch);
+        for (int i = 0; i < o.drows.n; i++) o.by_branch[i] = &o.drows.v[i];
+        qsort(o.by_branch, (size_t)o.drows.n, sizeof *o.by_branch, row_by_branch);
+    }
 
-    if (o.format == AF_CSV) {
+    if (o.format == AF_CSV && o.district) {
+        district_csv_header(&o);
+    } else if (o.format == AF_CSV) {
         const char *h[CSV_COLUMNS];
         h[0] = "branch_code";
         h[1] = "branch_name";
@@ -267,6 +469,10 @@ int cli_audit(int argc, char **argv, const struct config *cfg)
     if (o.write_failed) {
         cli_error("audit", "写入标准输出失败");
         status = 1;
+    }
+    if (o.district) {
+        store_district_rows_free(&o.drows);
+        free(o.by_branch);
     }
     store_close(st);
     return status;

@@ -69,15 +69,20 @@ static const struct standing SHOWCASE[] = {
     {STANDING_SLIPS, DP_ARREARS},
 };
 
-/* The standing of every branch of the township, from the seed alone. */
-static void plan_standings(uint64_t seed, int nbranches, struct standing *out)
+/* The standing of every branch of the township, from the seed alone. plain (a district's
+ * townships after the first): no showcase, and one branch in DEMO_BEHIND_EVERY behind on
+ * average (a small township may have none). */
+static void plan_standings(uint64_t seed, int nbranches, bool plain, struct standing *out)
 {
     struct rng rs = {seed ^ UINT64_C(0x6A09E667F3BCC909)};
     int nbehind = nbranches / DEMO_BEHIND_EVERY > 0 ? nbranches / DEMO_BEHIND_EVERY : 1;
+    if (plain)
+        nbehind = nbranches / DEMO_BEHIND_EVERY +
+                  (rng_below(&rs, DEMO_BEHIND_EVERY) < nbranches % DEMO_BEHIND_EVERY);
     for (int i = 0; i < nbranches; i++) out[i] = (struct standing){STANDING_GOOD, 0};
     /* the first branch first, then at random */
-    out[0] = SHOWCASE[0];
-    for (int k = 1; k < nbehind; k++) {
+    if (!plain) out[0] = SHOWCASE[0];
+    for (int k = plain ? 0 : 1; k < nbehind; k++) {
         int i = rng_below(&rs, nbranches);
         while (out[i].kind == STANDING_BEHIND) i = (i + 1) % nbranches;
         out[i] = (struct standing){STANDING_BEHIND, DP_ALL};
@@ -95,7 +100,7 @@ static void plan_standings(uint64_t seed, int nbranches, struct standing *out)
             problems |= SLIP_PROBLEMS[k].problem;
         }
         if (out[i].kind == STANDING_BEHIND) continue;
-        if (i > 0 && i < (int)ZB_ARRAY_LEN(SHOWCASE)) {
+        if (!plain && i > 0 && i < (int)ZB_ARRAY_LEN(SHOWCASE)) {
             out[i] = SHOWCASE[i];
             continue;
         }
@@ -171,13 +176,14 @@ static const char *branch_type(struct rng *r, int index)
     return "private";
 }
 
-static int generate(struct demo *d, int nbranches, uint64_t seed)
+static int generate(struct demo *d, int nbranches, uint64_t seed, const struct demo_spec *sp)
 {
     struct rng *r = &d->rng;
     char name[TEXT_SHORT];
     const char *town = PICK(r, TOWN_STEMS);
+    if (sp->town) town = sp->town;
     struct branch top = {0};
-    zb_strlcpy(top.code, DEMO_CODE_PREFIX "0000", sizeof top.code);
+    snprintf(top.code, sizeof top.code, "%s0000", d->code_prefix);
     snprintf(top.name, sizeof top.name, "%s镇党委", town);
     zb_strlcpy(top.type, "organ", sizeof top.type);
     if (store_branch_add(d->st, &top) != STORE_OK) return demo_fail_store(d, "写入镇党委");
@@ -185,7 +191,7 @@ static int generate(struct demo *d, int nbranches, uint64_t seed)
     int institutions = 0;
     bool long_names_done = false;
     struct standing *standings = xcalloc((size_t)nbranches, sizeof *standings);
-    plan_standings(seed, nbranches, standings);
+    plan_standings(seed, nbranches, sp->plain, standings);
     for (int i = 0; i < nbranches; i++) {
         d->standing = (int)standings[i].kind;
         d->problems = standings[i].problems;
@@ -223,12 +229,14 @@ static int generate(struct demo *d, int nbranches, uint64_t seed)
         store_meta_set(d->st, "demo_seed", seedtxt) != STORE_OK ||
         store_office_set_kind(d->st, "township") != STORE_OK) /* a township's database */
         return demo_fail_store(d, "写入数据库信息");
-    return make_accounts(d);
+    return sp->accounts ? make_accounts(d) : 0;
 }
 
 static void print_help(void)
 {
     fputs("用法：zhibu demo --db 路径 [--branches N] [--years N] [--seed S]\n"
+          "      zhibu demo --district --db 路径 [--townships N] [--branches N] [--years N]\n"
+          "                 [--seed S]\n"
           "\n"
           "生成一个演示用的乡镇数据库：一个镇党委，其下 N 个党支部（农村为主，另有机关、\n"
           "社区、企业），每个支部有党小组、支委会和 20–90 名党员（正式和预备党员、流动党员，\n"
@@ -256,19 +264,34 @@ static void print_help(void)
           "全部数据在一个事务中写入。\n"
           "同一种子生成相同的数据（UUID 和时间戳除外）；日期以“今天”为准（可用环境变量\n"
           "ZHIBU_TODAY=YYYY-MM-DD 固定）。已存在且非空的文件不会被覆盖。\n"
+          "演示账号（密码均为 demo1234）：admin（管理员）、shuji（第一个村支部的书记）、\n"
+          "shencha（镇审查组，审查全部支部）。\n"
+          "\n"
+          "--district：生成一个区（县）的演示数据库，按真实的方式得来：每个乡镇各生成一个\n"
+          "上述的乡镇数据库（乡镇名各不相同，如 红旗镇党委；支部组织代码各不相同），乡镇审查组\n"
+          "审查最近三个整月（多数按系统建议，少数从宽），导出报区县的月度交换包，再导入区县的\n"
+          "数据库；区县登记每个乡镇（名称、组织代码、乡镇的指纹），设两个指导站分管各乡镇，\n"
+          "区委组织部复审了前一个月的全部支部和最近一个月的部分支部（多数同意乡镇结论，\n"
+          "部分改变并写明理由，一两个退回乡镇），指导站作了几次督查。乡镇的数据库在临时目录中\n"
+          "生成，完成后删除。\n"
+          "区县的演示账号（密码均为 demo1234）：admin（管理员）、quxian（区委组织部复审，\n"
+          "全部乡镇）、ducha1、ducha2（第一、第二指导站的督查员，只管本站的乡镇）。\n"
           "\n"
           "选项：\n"
           "  --db 路径        要创建的数据库文件（必填）\n"
-          "  --branches N     支部数，1 到 1000，默认 8\n"
-          "  --years N        会议记录的年数，0 到 10，默认 2（0 为不生成会议记录、党费和设岗定责）；\n"
-          "                   党费从 N-1 年前的 1 月起\n"
+          "  --branches N     支部数，1 到 1000，默认 8；--district 时为全区的支部总数，\n"
+          "                   平均分到各乡镇，默认 16\n"
+          "  --years N        会议记录的年数，0 到 10，默认 2（--district 时默认 1；0 为不生成\n"
+          "                   会议记录、党费和设岗定责）；党费从 N-1 年前的 1 月起\n"
           "  --seed S         随机种子，非负整数，默认 1\n"
+          "  --district       生成区（县）的演示数据库（见上）\n"
+          "  --townships N    --district 时的乡镇数，1 到 40，默认 4\n"
           "  -h, --help       显示本说明\n",
           stdout);
 }
 
 /* Remove what a failed run created, so no half-written database is left behind. */
-static void remove_created(const char *path, bool existed_empty)
+void demo_remove_created(const char *path, bool existed_empty)
 {
     static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
     char side[CONFIG_PATH_MAX + 16];
@@ -286,9 +309,12 @@ static void remove_created(const char *path, bool existed_empty)
 int cli_demo(int argc, char **argv, const struct config *cfg)
 {
     const char *db = NULL, *branches_txt = NULL, *seed_txt = NULL, *years_txt = NULL;
-    bool help = false;
+    const char *townships_txt = NULL;
+    bool help = false, district = false;
     const struct args_option opts[] = {
         {.name = "db", .kind = ARGS_VALUE, .value = &db},
+        {.name = "district", .kind = ARGS_FLAG, .set = &district},
+        {.name = "townships", .kind = ARGS_VALUE, .value = &townships_txt},
         {.name = "branches", .kind = ARGS_VALUE, .value = &branches_txt},
         {.name = "seed", .kind = ARGS_VALUE, .value = &seed_txt},
         {.name = "years", .kind = ARGS_VALUE, .value = &years_txt},
@@ -305,27 +331,32 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
         return 0;
     }
     if (!db || !*db) return args_usage_error("demo", "缺少 --db：请指定要创建的演示数据库文件");
-    long nbranches = DEMO_DEFAULT_BRANCHES;
+    if (townships_txt && !district)
+        return args_usage_error("demo", "--townships 只用于 --district（生成区县演示数据库）");
+    long ntownships = DEMO_DISTRICT_TOWNSHIPS;
+    if (townships_txt && !args_parse_long(townships_txt, 1, DEMO_DISTRICT_MAX_TOWNSHIPS, &ntownships))
+        return args_usage_error("demo", "--townships 应是 1 到 %d 之间的整数，而不是“%s”",
+                                DEMO_DISTRICT_MAX_TOWNSHIPS, townships_txt);
+    long nbranches = district ? DEMO_DISTRICT_BRANCHES : DEMO_DEFAULT_BRANCHES;
     if (branches_txt && !args_parse_long(branches_txt, 1, DEMO_MAX_BRANCHES, &nbranches))
         return args_usage_error("demo", "--branches 应是 1 到 %d 之间的整数，而不是“%s”",
                                 DEMO_MAX_BRANCHES, branches_txt);
     uint64_t seed = 1;
     if (seed_txt && !args_parse_u64(seed_txt, &seed))
         return args_usage_error("demo", "--seed 应是非负整数，而不是“%s”", seed_txt);
-    long years = DEMO_DEFAULT_YEARS;
+    if (district && nbranches < ntownships)
+        return args_usage_error("demo", "--branches（%ld）不能少于乡镇数（%ld）：每个乡镇至少一个支部",
+                                nbranches, ntownships);
+    long years = district ? DEMO_DISTRICT_YEARS : DEMO_DEFAULT_YEARS;
     if (years_txt && !args_parse_long(years_txt, 0, DEMO_MAX_YEARS, &years))
         return args_usage_error("demo", "--years 应是 0 到 %d 之间的整数，而不是“%s”",
                                 DEMO_MAX_YEARS, years_txt);
 
     /* Never overwrite: an existing non-empty file (or anything not a regular file) is refused. */
     struct stat sb;
-    bool existed_empty = false;
-    if (stat(db, &sb) == 0) {
-        if (!S_ISREG(sb.st_mode) || sb.st_size > 0) {
-            cli_error("demo", "文件 %s 已存在，demo 不会覆盖已有数据", db);
-            return 1;
-        }
-        existed_empty = true;
+    if (stat(db, &sb) == 0 && (!S_ISREG(sb.st_mode) || sb.st_size > 0)) {
+        cli_error("demo", "文件 %s 已存在，demo 不会覆盖已有数据", db);
+        return 1;
     }
     /* a leftover write-ahead log would be replayed into the new file: that is data too */
     char wal[CONFIG_PATH_MAX + 8];
@@ -334,6 +365,30 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
         cli_error("demo", "文件 %s 已存在，demo 不会覆盖已有数据", wal);
         return 1;
     }
+    if (district) return demo_district_run(db, ntownships, nbranches, years, seed, cfg);
+    struct demo_spec sp = {
+        .db = db, .nbranches = nbranches, .years = years, .seed = seed, .accounts = true,
+    };
+    struct demo_made m;
+    if (demo_township_make(&sp, cfg, &m, err, sizeof err) != 0) {
+        cli_error("demo", "%s", err);
+        return 1;
+    }
+    fprintf(stderr, "已创建演示数据库 %s：%ld 个支部，%d 名党员（另有 %d 名已离开名册），"
+            "%ld 条会议记录，%ld 个会议计划，%ld 笔党费收缴，%ld 人次认领岗位，%ld 次履职汇报，"
+            "%ld 次岗位评议\n", db, nbranches, m.members, m.left, m.meetings, m.plans, m.payments,
+            m.holdings, m.post_reports, m.post_reviews);
+    return 0;
+}
+
+int demo_township_make(const struct demo_spec *sp, const struct config *cfg,
+                       struct demo_made *made, char *err, size_t errsz)
+{
+    const char *db = sp->db;
+    long nbranches = sp->nbranches, years = sp->years;
+    uint64_t seed = sp->seed;
+    struct stat sb;
+    bool existed_empty = stat(db, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 0;
 
     struct store_options so = {
         .create = true,
@@ -361,14 +416,17 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
         .dues_rules = ru->audit.dues,
     };
     if (d.today.y < 1990) {
-        cli_error("demo", "今天的日期早于 1990 年，无法生成演示数据");
-        return 1;
+        snprintf(err, errsz, "今天的日期早于 1990 年，无法生成演示数据");
+        return -1;
     }
-    if (store_open(db, &so, &d.st, err, sizeof err) != STORE_OK) {
-        cli_error("demo", "%s", err);
-        return 1;
+    if (store_open(db, &so, &d.st, err, errsz) != STORE_OK) return -1;
+    d.code_prefix = sp->code_prefix ? sp->code_prefix : DEMO_CODE_PREFIX;
+    if (sp->stems) {
+        d.stems = sp->stems;
+        d.nstems = *sp->nstems;
+    } else {
+        d.stems = xcalloc((size_t)nbranches + 1, sizeof *d.stems);
     }
-    d.stems = xcalloc((size_t)nbranches + 1, sizeof *d.stems);
     /* one big transaction on the new file, without journal (store_demo_bulk_begin); a small
      * page cache (DESIGN.md: 32 MB for any command): without a journal, what it cannot hold is
      * written to the file and read back from the system's cache, at about the same speed
@@ -376,22 +434,25 @@ int cli_demo(int argc, char **argv, const struct config *cfg)
     int rc = store_demo_bulk_begin(d.st, 4);
     if (rc == STORE_OK) rc = store_begin(d.st);
     if (rc != STORE_OK) demo_fail_store(&d, "开始写入");
-    if (rc == STORE_OK) rc = generate(&d, (int)nbranches, seed);
+    if (rc == STORE_OK) rc = generate(&d, (int)nbranches, seed, sp);
+    if (rc == 0 && sp->before_seal) rc = sp->before_seal(d.st, sp->ctx, d.err, sizeof d.err);
     if (rc == 0 && store_demo_history_in_time_order(d.st) != STORE_OK)
         rc = demo_fail_store(&d, "整理修改日志");
     if (rc == 0 && store_commit(d.st) != STORE_OK) rc = demo_fail_store(&d, "提交");
     if (rc != 0) store_rollback(d.st);
     if (rc == 0 && store_demo_bulk_end(d.st) != STORE_OK) rc = demo_fail_store(&d, "保存");
-    free(d.stems);
+    if (sp->stems) *sp->nstems = d.nstems;
+    else free(d.stems);
     store_close(d.st);
     if (rc != 0) {
-        remove_created(db, existed_empty);
-        cli_error("demo", "%s；未创建数据库 %s", d.err, db);
-        return 1;
+        demo_remove_created(db, existed_empty);
+        snprintf(err, errsz, "%s；未创建数据库 %s", d.err, db);
+        return -1;
     }
-    fprintf(stderr, "已创建演示数据库 %s：%ld 个支部，%d 名党员（另有 %d 名已离开名册），"
-            "%ld 条会议记录，%ld 个会议计划，%ld 笔党费收缴，%ld 人次认领岗位，%ld 次履职汇报，"
-            "%ld 次岗位评议\n", db, nbranches, d.members, d.left, d.meetings, d.plans, d.payments,
-            d.holdings, d.post_reports, d.post_reviews);
+    *made = (struct demo_made){
+        .members = d.members, .left = d.left, .meetings = d.meetings, .plans = d.plans,
+        .payments = d.payments, .holdings = d.holdings, .post_reports = d.post_reports,
+        .post_reviews = d.post_reviews,
+    };
     return 0;
 }

@@ -365,7 +365,7 @@ int demo_make_branch(struct demo *d, int index, const char *type, const char *na
 {
     struct rng *r = &d->rng;
     struct branch b = {0};
-    snprintf(b.code, sizeof b.code, DEMO_CODE_PREFIX "%04d", index + 1);
+    snprintf(b.code, sizeof b.code, "%s%04d", d->code_prefix, index + 1);
     zb_strlcpy(b.name, name, sizeof b.name);
     zb_strlcpy(b.type, type, sizeof b.type);
     b.parent_id = parent_id;

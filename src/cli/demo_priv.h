@@ -89,6 +89,7 @@ struct demo {
     int probation_months;
     char (*stems)[32];   /* place-name stems used so far (unique names) */
     int nstems;
+    const char *code_prefix; /* the first six digits of every branch code (DEMO_CODE_PREFIX) */
     int members;         /* on the roster */
     int left;            /* who left the roster */
     uint64_t seed;
@@ -153,6 +154,44 @@ struct demo_branch {
     char secretary_name[TEXT_SHORT];
     int theme_day;
 };
+
+/* demo.c: one township's demo database at path (what `zhibu demo` makes; the district demo
+ * makes one per township). spec: NULL fields take the defaults. 0, else -1 with the reason in
+ * err (the partial file removed). */
+struct demo_spec {
+    const char *db;
+    long nbranches, years;
+    uint64_t seed;
+    const char *town;         /* the township's place name stem ("红旗"); NULL: from the seed */
+    const char *code_prefix;  /* six digits; NULL: DEMO_CODE_PREFIX */
+    char (*stems)[32];        /* place-name stems shared with other townships (room for
+                               * max_stems); NULL: its own */
+    int *nstems;
+    int max_stems;
+    bool accounts;            /* the township's accounts (admin, shuji, shencha) */
+    bool plain;               /* no showcase branches (demo.c SHOWCASE): a district's townships
+                               * after the first */
+    /* called in the generator's transaction before its history is put in time order (NULL:
+     * nothing): the district demo's township reviews, back-dated; 0, else -1 with err */
+    int (*before_seal)(struct store *st, void *ctx, char *err, size_t errsz);
+    void *ctx;
+};
+struct demo_made {
+    int members, left;
+    long meetings, plans, payments, holdings, post_reports, post_reviews;
+};
+int demo_township_make(const struct demo_spec *sp, const struct config *cfg,
+                       struct demo_made *made, char *err, size_t errsz);
+/* Remove a database file (and its -wal, -shm, -journal) a failed run created; one that
+ * existed empty is emptied again. */
+void demo_remove_created(const char *path, bool existed_empty);
+/* demo_district.c: zhibu demo --district */
+int demo_district_run(const char *db, long townships, long branches, long years, uint64_t seed,
+                      const struct config *cfg);
+#define DEMO_DISTRICT_TOWNSHIPS 4
+#define DEMO_DISTRICT_BRANCHES 16
+#define DEMO_DISTRICT_YEARS 1
+#define DEMO_DISTRICT_MAX_TOWNSHIPS 40
 
 /* demo_people.c: names, dates and the people of a branch */
 const char *demo_pick_surname(struct rng *r);

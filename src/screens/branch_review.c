@@ -1,7 +1,10 @@
 /* branch_review.c — one branch's month under review: each item's state and the reasons behind
  * it, the verdicts given, and, if the month was handed in, what has changed since. Enter on a
  * reason opens the records behind it read-only. The reviewer gives verdicts (v for an item, o
- * overall); the branch's own self-check hands the month in (F2). */
+ * overall); the branch's own self-check hands the month in (F2). At every level the district's
+ * verdicts (复审) stand under the township's, a finding sent back marked "区委组织部退回：……", and
+ * the branch's spot checks (督查) follow the items; at a district (arg.district) d records the
+ * district's verdict on the selected item (district_verdict_ask) and c opens the spot checks. */
 #define _GNU_SOURCE /* open_memstream */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +23,7 @@
 #include "zhibu/store.h"
 #include "zhibu/store_audit.h"
 #include "zhibu/store_auth.h"
+#include "zhibu/store_district.h"
 #include "zhibu/history_view.h"
 #include "zhibu/store_meeting.h"
 #include "zhibu/store_posts.h"
@@ -28,8 +32,9 @@
 #include "zhibu/widgets.h"
 
 #include "audit_refs.h"
+#include "district_page.h"
 
-enum { A_OPEN = 1, A_VERDICT, A_OVERALL, A_HANDIN, A_RECTIFY };
+enum { A_OPEN = 1, A_VERDICT, A_OVERALL, A_HANDIN, A_RECTIFY, A_DISTRICT, A_CHECKS };
 
 static const struct ui_action branch_review_actions[] = {
     {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选问题依据的记录（只读）：会议记录、党员、在岗情况", .perm = STORE_PERM_ANY},
@@ -37,6 +42,8 @@ static const struct ui_action branch_review_actions[] = {
     {.id = A_OVERALL, .key = 'o', .label = "总评", .help = "给出该支部本月的总体审查意见", .perm = STORE_PERM_REVIEW},
     {.id = A_HANDIN, .key = UK_F(2), .label = "提交月报", .help = "（支部）提交本月月报：保存此刻各项状态；有未达标项目的须逐项说明", .perm = STORE_PERM_EDIT},
     {.id = A_RECTIFY, .key = 'r', .label = "整改", .help = "该支部的整改事项", .perm = STORE_PERM_ANY},
+    {.id = A_DISTRICT, .key = 'd', .label = "复审", .help = "（区委组织部）对所选项目（或总体）记录区复审意见，可退回乡镇；与乡镇结论不同须说明理由", .perm = STORE_PERM_DISTRICT},
+    {.id = A_CHECKS, .key = 'c', .label = "督查", .help = "（区委组织部、指导站）该支部的督查记录：登记、作废（各级都在本页“督查”一栏看到）", .perm = STORE_PERM_DISTRICT},
     {0},
 };
 
@@ -46,15 +53,20 @@ static const struct ui_column br_columns[] = {
     {.title = "问题 / 意见", .width = 20, .grow = 1},
 };
 
-/* Rows past the items: the 审后修改 heading and one row per amend. */
+/* Rows past the items: the 审后修改 heading and one row per amend; the 督查 heading and one row per
+ * spot check. */
 #define ROW_AMENDS (-2)
 #define ROW_AMEND (-3)
+#define ROW_CHECKS (-4)
+#define ROW_CHECK (-5)
 
 /* An item's row for the 情况说明 the branch gave for it when handing the month in. */
 #define REASON_NOTE (-2)
 /* A problem found when the month was reviewed that the engine no longer finds (the index of the
  * reason in the item's kept result in `gone`). */
 #define REASON_GONE (-3)
+/* The district's verdict on the item (or the overall), under the township's. */
+#define REASON_DISTRICT (-4)
 
 struct br_row {
     int item;          /* enum audit_item, AI_COUNT for the overall line, ROW_AMEND(S) */
@@ -90,8 +102,14 @@ struct branch_review {
     int namends;
     int verify_problems;             /* store_journal_verify of this branch: problems found, -1 = not run */
     char verify_first[256];          /* the first problem's message */
+    struct district_verdict dv[AI_COUNT + 1]; /* the district's verdicts ([AI_COUNT] overall) */
+    bool has_dv[AI_COUNT + 1];
+    struct spot_check *checks;       /* the branch's spot checks, newest first (heap) */
+    int nchecks;
+    char township[TEXT_SHORT];       /* at a district: the township that sends the branch */
     struct screens_branch_ctx ctx; /* the title bar names the branch under review */
     bool may_review;               /* hints name o only to whom may use it */
+    bool may_district;             /* and d */
 };
 
 static const struct verdict *verdict_of(const struct branch_review *x, const char *item)
@@ -148,6 +166,32 @@ static void load_kept(struct branch_review *x, struct store *st)
     for (int i = 0; i < AI_COUNT; i++) x->item_k[i] = x->has_kept[i] ? &x->kept[i] : base;
 }
 
+/* The district's verdicts of the month and the branch's spot checks (none below a district until
+ * its bundle brings them). */
+static void load_district(struct branch_review *x, struct store *st)
+{
+    memset(x->has_dv, 0, sizeof x->has_dv);
+    struct store_district_verdict_list dl = {0};
+    if (store_district_verdict_list(st, x->arg.branch_id, (struct zmonth){x->arg.year, x->arg.month}, &dl) == STORE_OK) {
+        for (int i = 0; i < dl.n; i++) {
+            int slot = strcmp(dl.v[i].item, "overall") == 0 ? AI_COUNT : audit_item_of_code(dl.v[i].item);
+            if (slot < 0 || slot > AI_COUNT) continue;
+            x->dv[slot] = dl.v[i];
+            x->dv[slot].engine_json = NULL;
+            x->has_dv[slot] = true;
+        }
+        store_district_verdict_list_free(&dl);
+    }
+    free(x->checks);
+    x->checks = NULL;
+    x->nchecks = 0;
+    struct store_spot_check_list cl = {0};
+    if (store_spot_check_list(st, x->arg.branch_id, &cl) == STORE_OK) {
+        x->checks = cl.v;
+        x->nchecks = cl.n;
+    }
+}
+
 static int grab(const struct audit_input *in, const struct branch *b, void *ctx)
 {
     struct branch_review *x = ctx;
@@ -170,6 +214,7 @@ static void load(struct screen *s)
     for (x->nv = 0; x->nv < v.n && x->nv < AI_COUNT + 1; x->nv++) x->v[x->nv] = v.v[x->nv];
     store_verdict_list_free(&v);
     load_kept(x, app->store);
+    load_district(x, app->store);
     if (x->handed) store_handin_free(&x->h);
     x->handed = store_handin_get(app->store, x->arg.branch_id, (struct zmonth){x->arg.year, x->arg.month}, &x->h) == STORE_OK;
     if (x->handed && audit_snapshot_read(x->h.snapshot_json, x->then, &x->then_score, NULL) != 0) x->handed = false;
@@ -190,9 +235,10 @@ static void load(struct screen *s)
     free(x->rows);
     int nkept = 0;
     for (int i = 0; i < AI_COUNT; i++) nkept += x->item_k[i] ? x->item_k[i]->nreasons : 0;
-    x->rows = xcalloc((size_t)(2 * AI_COUNT + x->r.nreasons + nkept + 2 + x->namends), sizeof *x->rows);
+    x->rows = xcalloc((size_t)(3 * AI_COUNT + x->r.nreasons + nkept + 5 + x->namends + x->nchecks), sizeof *x->rows);
     for (int i = 0; i < AI_COUNT; i++) {
         x->rows[x->nrows++] = (struct br_row){i, -1, 0};
+        if (x->has_dv[i]) x->rows[x->nrows++] = (struct br_row){i, REASON_DISTRICT, 0};
         if (note_of(x, i)) x->rows[x->nrows++] = (struct br_row){i, REASON_NOTE, 0};
         for (int k = 0; k < x->r.nreasons; k++)
             if ((int)x->r.reasons[k].item == i) x->rows[x->nrows++] = (struct br_row){i, k, 0};
@@ -202,6 +248,11 @@ static void load(struct screen *s)
                 x->rows[x->nrows++] = (struct br_row){i, REASON_GONE, j};
     }
     x->rows[x->nrows++] = (struct br_row){AI_COUNT, -1, 0};
+    if (x->has_dv[AI_COUNT]) x->rows[x->nrows++] = (struct br_row){AI_COUNT, REASON_DISTRICT, 0};
+    if (x->nchecks > 0) {
+        x->rows[x->nrows++] = (struct br_row){ROW_CHECKS, -1, 0};
+        for (int k = 0; k < x->nchecks; k++) x->rows[x->nrows++] = (struct br_row){ROW_CHECK, k, 0};
+    }
     if (x->namends > 0) {
         x->rows[x->nrows++] = (struct br_row){ROW_AMENDS, -1, 0};
         for (int k = 0; k < x->namends; k++) x->rows[x->nrows++] = (struct br_row){ROW_AMEND, k, 0};
@@ -231,6 +282,31 @@ static void br_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
         if (column == 2) zb_strlcpy(buf, "评审后经申请修改的记录（Enter 查看修改前后的内容）", bufsz);
         return;
     }
+    if (r->item == ROW_CHECKS) {
+        int standing = 0;
+        for (int k = 0; k < x->nchecks; k++) standing += !x->checks[k].voided_at[0];
+        if (column == 0) zb_strlcpy(buf, "督查", bufsz);
+        if (column == 1) snprintf(buf, bufsz, "%d 次", standing);
+        if (column == 2) zb_strlcpy(buf, "指导站的督查（Enter 查看全文）", bufsz);
+        return;
+    }
+    if (r->item == ROW_CHECK) {
+        if (column == 2) {
+            buf[0] = buf[1] = ' ';
+            spot_check_line(&x->checks[r->reason], buf + 2, bufsz - 2);
+        }
+        return;
+    }
+    if (r->reason == REASON_DISTRICT) {
+        /* a finding sent back is what the township must see: named as the district's */
+        const struct district_verdict *d = &x->dv[r->item];
+        if (column != 2) return;
+        if (d->sent_back)
+            snprintf(buf, bufsz, "  区委组织部退回：%s（区复审：%s）", d->comment, code_label_of(VERDICTS, d->verdict));
+        else
+            snprintf(buf, bufsz, "  区复审：%s%s%s", code_label_of(VERDICTS, d->verdict), d->comment[0] ? "，" : "", d->comment);
+        return;
+    }
     if (r->item == ROW_AMEND) {
         const struct amend *a = &x->amends[r->reason];
         if (column == 2)
@@ -243,9 +319,13 @@ static void br_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
         if (column == 0) zb_strlcpy(buf, "总体", bufsz);
         if (column == 1) snprintf(buf, bufsz, "%d 分", x->r.score);
         if (column == 2) {
-            if (v) snprintf(buf, bufsz, "意见：%s%s%s", code_label_of(VERDICTS, v->verdict), v->comment[0] ? "，" : "", v->comment);
+            if (v) snprintf(buf, bufsz, "%s：%s%s%s", x->arg.district ? "乡镇意见" : "意见", code_label_of(VERDICTS, v->verdict),
+                            v->comment[0] ? "，" : "", v->comment);
+            else if (x->arg.district) zb_strlcpy(buf, "乡镇尚未给出总体意见", bufsz);
             else if (x->may_review) zb_strlcpy(buf, "尚未给出总体意见（按 o）", bufsz);
             else zb_strlcpy(buf, "尚未给出总体意见", bufsz);
+            if (x->may_district && !x->has_dv[AI_COUNT] && strlen(buf) + 1 < bufsz)
+                zb_strlcpy(buf + strlen(buf), "；区尚未复审（按 d）", bufsz - strlen(buf));
         }
         return;
     }
@@ -282,7 +362,7 @@ static void br_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
                 len += (size_t)snprintf(buf + len, bufsz - len, "提交后有变化（提交时%s） ", audit_state_label(x->then[item]));
         }
         if (v && len < bufsz)
-            snprintf(buf + len, bufsz - len, "意见：%s%s%s%s", code_label_of(VERDICTS, v->verdict),
+            snprintf(buf + len, bufsz - len, "%s：%s%s%s%s", x->arg.district ? "乡镇" : "意见", code_label_of(VERDICTS, v->verdict),
                      v->deadline[0] ? "，期限 " : "", v->deadline, v->comment[0] ? "" : "");
     }
 }
@@ -292,8 +372,11 @@ static enum ui_attr br_row_attr(void *ctx, int row)
     struct branch_review *x = ctx;
     if (row < 0 || row >= x->nrows) return UA_NORMAL;
     const struct br_row *r = &x->rows[row];
-    if (r->item == AI_COUNT || r->item == ROW_AMENDS) return UA_HEADER;
+    if (r->reason == REASON_DISTRICT) return x->dv[r->item].sent_back ? UA_MARK : UA_NORMAL;
+    if (r->item == AI_COUNT || r->item == ROW_AMENDS || r->item == ROW_CHECKS) return UA_HEADER;
     if (r->item == ROW_AMEND) return UA_MARK;
+    if (r->item == ROW_CHECK)
+        return x->checks[r->reason].voided_at[0] ? UA_DIM : strcmp(x->checks[r->reason].result, "issues") == 0 ? UA_MARK : UA_NORMAL;
     if (r->reason == REASON_NOTE) return UA_NORMAL;
     if (r->reason == REASON_GONE) return UA_DIM;
     if (r->reason >= 0) return x->r.reasons[r->reason].fails ? UA_MARK : UA_DIM;
@@ -317,6 +400,10 @@ static int br_open(struct screen *s, void *arg)
     }
     screens_branch_enter(s->app, x->arg.branch_id, &x->ctx);
     x->may_review = store_may(s->app->store, STORE_PERM_REVIEW, x->arg.branch_id);
+    x->may_district = x->arg.district && store_may(s->app->store, STORE_PERM_DISTRICT, x->arg.branch_id);
+    struct township t;
+    if (x->arg.district && store_branch_township(s->app->store, x->arg.branch_id, &t) == STORE_OK)
+        zb_strlcpy(x->township, t.name, sizeof x->township);
     return 0;
 }
 
@@ -331,6 +418,7 @@ static void br_close(struct screen *s)
         if (x->has_kept[i]) audit_kept_free(&x->kept[i]);
     free(x->rows);
     free(x->amends);
+    free(x->checks);
 }
 
 static void br_draw(struct screen *s, struct ui_rect body)
@@ -338,12 +426,13 @@ static void br_draw(struct screen *s, struct ui_rect body)
     struct branch_review *x = s->state;
     char line[400];
     snprintf(line, sizeof line, "%s %d年%d月%s  得分 %d", x->b.name, x->arg.year, x->arg.month,
-             x->arg.reviewer ? "审查" : "自查", x->r.score);
+             x->arg.district ? "复审" : x->arg.reviewer ? "审查" : "自查", x->r.score);
     ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
     if (x->handed)
         snprintf(line, sizeof line, "已于 %.10s 提交月报（%s），提交时得分 %d", x->h.handed_at, x->h.handed_by, x->then_score);
     else
         snprintf(line, sizeof line, "尚未提交月报");
+    if (x->township[0]) snprintf(line + strlen(line), sizeof line - strlen(line), "；乡镇：%s", x->township);
     bool bad = x->verify_problems > 0;
     if (bad) snprintf(line, sizeof line, "校验未通过：%s（共 %d 处，zhibu verify --branch %s 查看）",
                       x->verify_first, x->verify_problems, x->b.code);
@@ -472,6 +561,10 @@ static int br_handle(struct screen *s, int key, const struct ui_action *act)
             char *title = xasprintf("审后修改 — %s（原因：%s）", code_label_of(LEDGER_TABLES, a->table_name), a->reason);
             history_view_show(app, a->table_name, a->row_uuid, title);
             free(title);
+        } else if (row && row->item == ROW_CHECK) {
+            char *t = spot_check_text(app->store, &x->checks[row->reason]);
+            ui_message("督查", t);
+            free(t);
         } else if (row && row->item >= 0 && row->reason >= 0) audit_refs_open(app, &x->r.reasons[row->reason], x->b.id, x->arg.year, x->arg.month);
         else app_status(app, "选中一条问题后按 Enter 查看依据的记录");
         return SR_REDRAW;
@@ -480,6 +573,20 @@ static int br_handle(struct screen *s, int key, const struct ui_action *act)
         return give_verdict(s, AUDIT_ITEMS[row->item].code, AUDIT_ITEMS[row->item].label);
     case A_OVERALL: return give_verdict(s, "overall", "总体");
     case A_HANDIN: return hand_in(s);
+    case A_DISTRICT: {
+        int item = row && row->item >= 0 && row->item < AI_COUNT ? row->item : AI_COUNT;
+        const char *code = item == AI_COUNT ? "overall" : AUDIT_ITEMS[item].code;
+        const struct verdict *v = verdict_of(x, code);
+        if (district_verdict_ask(app, &x->b, x->arg.year, x->arg.month, code, item == AI_COUNT ? "总体" : AUDIT_ITEMS[item].label,
+                                 &x->r, v ? v->verdict : "", x->has_dv[item] ? &x->dv[item] : NULL))
+            load(s);
+        return SR_REDRAW;
+    }
+    case A_CHECKS: {
+        struct spot_checks_arg arg = {.branch_id = x->b.id};
+        app_push(app, &spot_checks_screen, &arg);
+        return SR_REDRAW;
+    }
     case A_RECTIFY: {
         struct rectify_arg arg = {.branch_id = x->b.id, .reviewer = x->arg.reviewer};
         app_push(app, &rectify_screen, &arg);

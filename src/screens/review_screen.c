@@ -2,7 +2,9 @@
  * item (✓ 达标, ✗ 未达标, △ 待定), the score and the previous month's, the overall verdict, the
  * hand-in date and the rectification orders not yet closed (整改中 and 待确认). Sort by score or
  * name, show only the branches with problems, jump to a branch by part of its name or code
- * (/, or just type), open a branch, write the report. */
+ * (/, or just type), open a branch, write the report. Once the district has re-reviewed the month
+ * (its verdicts arrive in the district's bundle), a column 区复审 gives its overall verdict beside
+ * the township's, and a finding sent back (区退回) marks the branch. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include "zhibu/store.h"
 #include "zhibu/store_audit.h"
 #include "zhibu/store_auth.h"
+#include "zhibu/store_district.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
@@ -50,6 +53,21 @@ static const struct ui_column review_columns[] = {
     {.title = "整改", .width = 7},
     {.title = "标记", .width = 4, .grow = 1},
 };
+/* The same with 区复审 before 标记, for a month the district has re-reviewed (支部 narrower, so that
+ * 区复审 fits 80 columns; 标记 is then left out: the status line gives it for the selected row). */
+static const struct ui_column review_columns_district[] = {
+    {.title = "支部", .width = 10, .grow = 1},
+    {.title = "三会", .width = 4}, {.title = "党日", .width = 4}, {.title = "记录", .width = 4},
+    {.title = "党员", .width = 4}, {.title = "党费", .width = 4}, {.title = "设岗", .width = 4},
+    {.title = "得分", .width = 4, .right = true},
+    {.title = "上月", .width = 4, .right = true},
+    {.title = "意见", .width = 6},
+    {.title = "提交", .width = 6},
+    {.title = "整改", .width = 7},
+    {.title = "区复审", .width = 6},
+    {.title = "标记", .width = 4, .grow = 1},
+};
+enum { C_DISTRICT = C_MARKS };
 
 struct review_row {
     struct branch b;
@@ -60,6 +78,8 @@ struct review_row {
     int open_orders, done_orders; /* 整改中, and 已报完成 awaiting the reviewer's confirmation */
     int amends;              /* 审后修改 of the month */
     int verify;              /* store_journal_status: 1 problems, 0 clean, -1 never checked */
+    char district[12];       /* the district's overall verdict, "" = none */
+    bool sent_back;          /* the district sent a finding of the month back */
 };
 
 struct review {
@@ -72,6 +92,8 @@ struct review {
     bool problems_only, by_score;
     struct audit_rules rules;
     char find[128];          /* the last text searched for (/ asks with it again) */
+    int district_verdicts;   /* branches the district gave an overall verdict this month */
+    bool district;           /* any district verdict of the month: 区复审 shown */
 };
 
 struct collect {
@@ -134,7 +156,7 @@ static int cmp_score(const void *a, const void *b, void *ctx)
 
 static bool has_problem(const struct review_row *row)
 {
-    if (row->verify == 1 || row->amends > 0) return true;
+    if (row->verify == 1 || row->amends > 0 || row->sent_back) return true;
     for (int i = 0; i < AI_COUNT; i++)
         if (row->r.state[i] == AS_FAIL) return true;
     return row->open_orders > 0 || row->done_orders > 0;
@@ -159,6 +181,34 @@ static void make_view(struct review *x)
         }
     }
     ui_list_set_count(&x->list, x->nview);
+}
+
+/* The district's verdicts of the month (one list for every branch): the overall beside ours. */
+static void load_district(struct review *x, struct store *st, struct zmonth month)
+{
+    x->district_verdicts = 0;
+    x->district = false;
+    struct store_district_verdict_list dl = {0};
+    if (store_district_verdict_list(st, 0, month, &dl) != STORE_OK) dl.n = 0;
+    for (int k = 0, i = 0; k < dl.n; k++) {
+        const struct district_verdict *d = &dl.v[k];
+        /* both lists are in branch order mostly: look from where the last one was found */
+        int m = 0;
+        while (m < x->n && x->rows[i].b.id != d->branch_id) {
+            i = (i + 1) % x->n;
+            m++;
+        }
+        if (m == x->n) continue;
+        struct review_row *row = &x->rows[i];
+        x->district = true;
+        if (d->sent_back) row->sent_back = true;
+        if (strcmp(d->item, "overall") != 0) continue;
+        if (!row->district[0]) x->district_verdicts++;
+        zb_strlcpy(row->district, d->verdict, sizeof row->district);
+    }
+    store_district_verdict_list_free(&dl);
+    x->list.columns = x->district ? review_columns_district : review_columns;
+    x->list.ncolumns = x->district ? (int)ZB_ARRAY_LEN(review_columns_district) : (int)ZB_ARRAY_LEN(review_columns);
 }
 
 static void load(struct screen *s)
@@ -200,6 +250,7 @@ static void load(struct screen *s)
         store_amend_list_free(&am);
         row->verify = store_journal_status(app->store, row->b.id, NULL);
     }
+    load_district(x, app->store, month);
     make_view(x);
 }
 
@@ -229,10 +280,14 @@ static void review_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
         if (r->open_orders && r->done_orders) snprintf(buf, bufsz, "中%d待%d", r->open_orders, r->done_orders);
         else if (r->open_orders) snprintf(buf, bufsz, "整改中%d", r->open_orders);
         else if (r->done_orders) snprintf(buf, bufsz, "待确认%d", r->done_orders);
+    } else if (column == C_DISTRICT && x->district) {
+        zb_strlcpy(buf, r->district[0] ? code_label_of(VERDICTS, r->district) : "", bufsz);
     } else {
-        /* 改N: N records changed after review (审后修改); ✗校验: the journal check failed */
+        /* 区退回: the district sent a finding back; 改N: N records changed after review (审后修改);
+         * ✗校验: the journal check failed */
         size_t len = 0;
-        if (r->amends) len += (size_t)snprintf(buf, bufsz, "改%d", r->amends);
+        if (r->sent_back) len += (size_t)snprintf(buf, bufsz, "区退回");
+        if (r->amends && len < bufsz) len += (size_t)snprintf(buf + len, bufsz - len, "%s改%d", len ? " " : "", r->amends);
         if (r->verify == 1 && len < bufsz) snprintf(buf + len, bufsz - len, "%s✗校验", len ? " " : "");
     }
 }
@@ -278,30 +333,38 @@ static void review_resume(struct screen *s)
 static void review_draw(struct screen *s, struct ui_rect body)
 {
     struct review *x = s->state;
-    int fails = 0, reviewed = 0;
+    int fails = 0, reviewed = 0, sent = 0;
     for (int i = 0; i < x->n; i++) {
         if (has_problem(&x->rows[i])) fails++;
         if (x->rows[i].verdict[0]) reviewed++;
+        if (x->rows[i].sent_back) sent++;
     }
-    char line[300];
-    snprintf(line, sizeof line, "%d年%d月 月审：%d 个支部，有问题 %d 个，已审 %d 个%s%s", x->year, x->month, x->n, fails,
-             reviewed, x->problems_only ? "（只看有问题的）" : "", x->by_score ? "（按得分）" : "");
+    char line[300], district[80] = "";
+    if (x->district) snprintf(district, sizeof district, "，区复审 %d 个", x->district_verdicts);
+    if (sent > 0) snprintf(district + strlen(district), sizeof district - strlen(district), "，区退回 %d 个", sent);
+    snprintf(line, sizeof line, "%d年%d月 月审：%d 个支部，有问题 %d 个，已审 %d 个%s%s%s", x->year, x->month, x->n, fails,
+             reviewed, district, x->problems_only ? "（只看有问题的）" : "", x->by_score ? "（按得分）" : "");
     ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
     ui_list_draw(&x->list, (struct ui_rect){body.row + 1, body.col, body.rows - 1, body.cols});
+}
+
+bool screens_ask_review_month(int *year, int *month)
+{
+    int ym = dues_ym(*year, *month), current = dues_ym_of_date(clock_today());
+    for (;;) {
+        if (!screens_ask_month("审查月份", "月份（YYYY-MM）：", &ym)) return false;
+        if (ym <= current) break;
+        ui_message("月份有误", "不能审查未来的月份");
+    }
+    *year = dues_ym_year(ym);
+    *month = dues_ym_month(ym);
+    return true;
 }
 
 static int change_month(struct screen *s)
 {
     struct review *x = s->state;
-    int ym = dues_ym(x->year, x->month), current = dues_ym_of_date(clock_today());
-    for (;;) {
-        if (!screens_ask_month("审查月份", "月份（YYYY-MM）：", &ym)) return SR_REDRAW;
-        if (ym <= current) break;
-        ui_message("月份有误", "不能审查未来的月份");
-    }
-    x->year = dues_ym_year(ym);
-    x->month = dues_ym_month(ym);
-    load(s);
+    if (screens_ask_review_month(&x->year, &x->month)) load(s);
     return SR_REDRAW;
 }
 
@@ -421,7 +484,8 @@ const struct screen_ops review_screen = {
     .help_intro = "乡镇审查：本数据库中每个支部该月的审查结果。✓ 达标，✗ 未达标，△ 待定（如季度会议在季末前）。"
                   "得分按配置文件中的权重扣分，仅供参考，审查意见由审查员给出。上月：上个月的得分；"
                   "提交：支部提交月报的日期（未提交）；整改：整改中N 为支部正在整改，待确认N 为已报完成、"
-                  "待审查员确认（两者都有时写作 中N待M）。直接输入名称或代码的一部分可找到支部。",
+                  "待审查员确认（两者都有时写作 中N待M）。区委组织部复审过的月份多一栏区复审（区里的总体意见，"
+                  "随区里的交换包来），区里退回问题的支部在标记中写区退回。直接输入名称或代码的一部分可找到支部。",
     .state_size = sizeof(struct review),
     .actions = review_actions,
     .back = "返回首页",

@@ -6,11 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "district_test.h"
+#include "fixtures.h"
 #include "test.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
 #include "zhibu/store_audit.h"
 #include "zhibu/store_auth.h"
+#include "zhibu/store_district.h"
 #include "zhibu/ui.h"
 
 TEST(actions_every_action_names_who_may_use_it)
@@ -19,7 +22,7 @@ TEST(actions_every_action_names_who_may_use_it)
     for (int i = 0; screens_all[i]; i++, screens++) {
         const struct screen_ops *ops = screens_all[i];
         for (const struct ui_action *a = ops->actions; a && a->id; a++, actions++) {
-            if (a->perm <= STORE_PERM_UNSET || a->perm > STORE_PERM_EXPORT_VERDICTS)
+            if (a->perm <= STORE_PERM_UNSET || a->perm > STORE_PERM_DISTRICT)
                 test_fail(__FILE__, __LINE__, "%s: action %d (%s %s) names no rule of who may use it",
                           ops->name, a->id, ui_key_label(a->key), a->label ? a->label : a->help);
             /* what the help says is one role's, the rule says too */
@@ -32,7 +35,7 @@ TEST(actions_every_action_names_who_may_use_it)
                 test_fail(__FILE__, __LINE__, "%s: Esc is withheld from someone", ops->name);
         }
     }
-    CHECK_INT(screens, 32);
+    CHECK_INT(screens, 37); /* + circular, district_home, district_review, spot_checks, spot_check_form (issue 18) */
     CHECK(actions > 100);
 }
 
@@ -188,7 +191,8 @@ TEST(actions_help_shows_only_what_the_user_may_do)
 
 /* No action is dead: on a village's ledger, at least one of its secretary, a reviewer and an
  * administrator may use each; and the reviewer may never write the ledger, the secretary never
- * give a verdict. */
+ * give a verdict. The district's actions (STORE_PERM_DISTRICT) are checked at a district's
+ * database below. */
 TEST(actions_each_usable_by_someone)
 {
     struct fx fx;
@@ -199,6 +203,7 @@ TEST(actions_each_usable_by_someone)
         const struct screen_ops *ops = screens_all[i];
         for (const struct ui_action *a = ops->actions; a && a->id; a++) {
             int users = 0;
+            if (a->perm == STORE_PERM_DISTRICT) continue;
             for (int r = 0; r < 3; r++) {
                 CHECK_INT(store_test_set_session(st, roles[r], roles[r] == STORE_ROLE_SECRETARY ? fx.a : 0, "x"), STORE_OK);
                 bool may = store_may(st, a->perm, fx.a);
@@ -211,5 +216,47 @@ TEST(actions_each_usable_by_someone)
             if (!users) test_fail(__FILE__, __LINE__, "%s: nobody may use \"%s\"", ops->name, a->help);
         }
     }
+    store_close(st);
+}
+
+/* The district's actions (复审 d, 督查 F2 / F8, the spot check's F2): at a district's database the
+ * district reviewer may use each on any branch, the inspector on their station's branches only,
+ * the administrator and a secretary never; at a village's database nobody. */
+TEST(actions_district_usable_by_its_reviewer)
+{
+    char *path;
+    struct store *st = dt_district("may_district.db", &path);
+    if (!st) return;
+    int64_t s1 = dt_station(st, "第一指导站");
+    int64_t hq = dt_township(st, "HQ", "红旗镇党委", s1, NULL);
+    int64_t df = dt_township(st, "DF", "东风乡党委", 0, NULL);
+    int64_t b1 = fx_branch(st, "HQ001", NULL, 0);
+    int64_t b2 = fx_branch(st, "DF001", NULL, 0);
+    CHECK_INT(store_township_assign(st, b1, hq), STORE_OK);
+    CHECK_INT(store_township_assign(st, b2, df), STORE_OK);
+    int n = 0;
+    for (int i = 0; screens_all[i]; i++) {
+        for (const struct ui_action *a = screens_all[i]->actions; a && a->id; a++) {
+            if (a->perm != STORE_PERM_DISTRICT) continue;
+            n++;
+            CHECK_INT(store_test_set_session(st, STORE_ROLE_REVIEWER, 0, "fushen"), STORE_OK);
+            CHECK(store_may(st, a->perm, b1) && store_may(st, a->perm, b2));
+            CHECK_INT(store_test_set_inspector(st, s1, "ducha"), STORE_OK);
+            CHECK(store_may(st, a->perm, b1) && !store_may(st, a->perm, b2));
+            CHECK_INT(store_test_set_session(st, STORE_ROLE_ADMIN, 0, "admin"), STORE_OK);
+            CHECK(!store_may(st, a->perm, b1));
+            CHECK_INT(store_test_set_session(st, STORE_ROLE_SECRETARY, b1, "shuji"), STORE_OK);
+            CHECK(!store_may(st, a->perm, b1));
+        }
+    }
+    CHECK_INT(n, 5);
+    store_close(st);
+    free(path);
+    /* a village's database: not even its reviewer */
+    struct fx fx;
+    st = fixture(&fx);
+    if (!st) return;
+    CHECK_INT(store_test_set_session(st, STORE_ROLE_REVIEWER, 0, "x"), STORE_OK);
+    CHECK(!store_may(st, STORE_PERM_DISTRICT, fx.a));
     store_close(st);
 }
