@@ -26,13 +26,13 @@ const struct screen_ops *screens_home(struct app *app)
 enum { A_OPEN = 1, A_CIRCULAR };
 
 static const struct ui_action dhome_actions[] = {
-    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选功能（也可直接按数字 1–4）", .perm = STORE_PERM_ANY},
+    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选功能（也可直接按数字 1–5）", .perm = STORE_PERM_ANY},
     {.id = A_CIRCULAR, .key = 't', .help = "通报（同 3；在乡镇、村的首页也是 t）", .perm = STORE_PERM_ANY},
     {0},
 };
 
 /* reviewer and inspector (and the system); the administrator; everyone */
-enum who { W_DISTRICT, W_ADMIN, W_ANY };
+enum who { W_DISTRICT, W_ADMIN, W_EXCHANGE, W_ANY };
 
 struct dmodule {
     const char *name;
@@ -46,6 +46,7 @@ static const struct dmodule DMODULES[] = {
     {"复审", "各乡镇支部的审查结果与分歧，区复审意见", &district_review_screen, W_DISTRICT},
     {"督查记录", "指导站的督查：登记、作废、查看", &spot_checks_screen, W_DISTRICT},
     {"通报", "按月、按季度通报各乡镇执行月审月报的情况", &circular_screen, W_ANY},
+    {"导入导出", "导入乡镇的月度交换包，导出复审结论给乡镇", &exchange_screen, W_EXCHANGE},
     {"系统管理", "本单位、乡镇与指导站、备份与账号（管理员）", &system_screen, W_ADMIN},
 };
 #define NMODULES ((int)ZB_ARRAY_LEN(DMODULES))
@@ -62,6 +63,10 @@ static bool may_use(struct app *app, const struct dmodule *m)
     if (m->who == W_ANY) return true;
     if (m->who == W_ADMIN) return store_may(app->store, STORE_PERM_ADMIN, 0);
     enum store_role r = store_session(app->store)->role;
+    /* the bundles: those who may import a township's month (store_bundle_import_month) */
+    if (m->who == W_EXCHANGE)
+        return r == STORE_ROLE_ADMIN || r == STORE_ROLE_SYSTEM ||
+               (r == STORE_ROLE_REVIEWER && store_session(app->store)->branch_id == 0);
     return r == STORE_ROLE_REVIEWER || r == STORE_ROLE_INSPECTOR || r == STORE_ROLE_SYSTEM;
 }
 
@@ -157,8 +162,9 @@ static int open_module(struct screen *s, int i)
     struct app *app = s->app;
     const struct dmodule *m = &DMODULES[i];
     if (!may_use(app, m)) {
-        app_error(app, "%s", m->who == W_ADMIN ? "系统管理只有管理员能使用"
-                                              : "复审、督查只有区委组织部复审人员和指导站督查员能使用");
+        app_error(app, "%s", m->who == W_ADMIN      ? "系统管理只有管理员能使用"
+                             : m->who == W_EXCHANGE ? "导入导出只有区委组织部复审人员和管理员能使用"
+                                                    : "复审、督查只有区委组织部复审人员和指导站督查员能使用");
         return SR_REDRAW;
     }
     h->sel = i;

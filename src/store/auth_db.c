@@ -167,11 +167,12 @@ bool st_at_district(struct store *st)
 
 bool st_in_station(struct store *st, int64_t branch_id, int64_t station_id)
 {
-    if (branch_id <= 0 || station_id <= 0) return false;
+    if (station_id <= 0) return false;
+    /* branch 0: any branch of the station's townships */
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT 1 FROM township_branch tb JOIN township t"
-                              " ON t.id = tb.township_id WHERE tb.branch_id = ?1"
-                              " AND t.station_id = ?2");
+                              " ON t.id = tb.township_id WHERE (?1 <= 0 OR tb.branch_id = ?1)"
+                              " AND t.station_id = ?2 LIMIT 1");
     if (!s) return false;
     sqlite3_bind_int64(s, 1, branch_id);
     sqlite3_bind_int64(s, 2, station_id);
@@ -188,8 +189,8 @@ static bool may_district(const struct store *cst, int64_t branch_id)
     case STORE_ROLE_SYSTEM: return at_district(st);
     case STORE_ROLE_REVIEWER: return st->session.branch_id == 0 && at_district(st);
     case STORE_ROLE_INSPECTOR:
-        /* branch 0: whether they may re-review at all (a menu entry) */
-        if (branch_id <= 0) return st->session.station_id > 0 && at_district(st);
+        /* branch 0: whether they may re-review at all (a menu entry): their station has a
+         * branch to re-review */
         return at_district(st) && st_in_station(st, branch_id, st->session.station_id);
     case STORE_ROLE_SECRETARY:
     case STORE_ROLE_ADMIN: return false;

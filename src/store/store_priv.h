@@ -323,7 +323,8 @@ int st_require_review(struct store *st, int64_t branch_id); /* verdicts, orders 
 int st_require_admin(struct store *st);                     /* users, branches, settings */
 int st_require_district(struct store *st, int64_t branch_id); /* 复审, 督查 on branch_id */
 bool st_at_district(struct store *st);                      /* meta office_kind 'district' */
-/* Whether branch_id is sent by a township of station station_id (township_branch). */
+/* Whether branch_id is sent by a township of station station_id (township_branch); branch_id 0:
+ * whether any branch is. */
 bool st_in_station(struct store *st, int64_t branch_id, int64_t station_id);
 /* A write to row row_uuid of table in branch_id that touches month (a "YYYY-MM" or a date
  * "YYYY-MM-DD"; "" or NULL = none). When that month of the branch has a verdict: with an amend

@@ -253,7 +253,7 @@ D=$T/district.db
 DB=$D
 login_as admin
 run_script district 80x24 <<'KEYS'
-9
+5
 u
 <F2>
 :dump d_form.txt

@@ -97,6 +97,7 @@ expect_contains "home: 督查记录" "$T/home.txt" " 2  督查记录"
 expect_contains "home: 通报" "$T/home.txt" " 3  通报"
 expect_not_contains "home: 通报 is built" "$T/home.txt" "尚未建成"
 expect_not_contains "home: no 系统管理 for the reviewer" "$T/home.txt" "系统管理"
+expect_contains "home: the reviewer imports the townships' bundles" "$T/home.txt" " 4  导入导出"
 expect_contains "home: townships and branches" "$T/home.txt" "已登记乡镇 1 个，支部 8 个；指导站 2 个"
 expect_eq "home: 9 is nothing" "$(status_line home9.txt)" ""
 expect_fits "the 复审 table fits 80x24" "$T/table.txt" 80 24
@@ -228,7 +229,8 @@ run_script admin 80x24 <<'KEYS'
 :dump ahome1.txt
 KEYS
 expect_contains "admin: 通报" "$T/ahome.txt" " 3  通报"
-expect_contains "admin: 系统管理" "$T/ahome.txt" " 4  系统管理"
+expect_contains "admin: 导入导出" "$T/ahome.txt" " 4  导入导出"
+expect_contains "admin: 系统管理" "$T/ahome.txt" " 5  系统管理"
 expect_not_contains "admin: no 复审" "$T/ahome.txt" "复审  "
 expect_eq "admin: 1 refused" "$(status_line ahome1.txt)" "复审、督查只有区委组织部复审人员和指导站督查员能使用"
 
@@ -240,6 +242,7 @@ run_script ducha1 80x24 <<'KEYS'
 :dump table.txt
 KEYS
 expect_contains "the inspector's station on the home screen" "$T/home.txt" "本站（第一指导站）负责乡镇 1 个，支部 8 个"
+expect_not_contains "the inspector: no 导入导出 (bundles are the reviewer's)" "$T/home.txt" "导入导出"
 expect_contains "the inspector sees the station's township" "$T/table.txt" "1乡镇8支部"
 login_as ducha2
 before=$(sql "$D" "select count(*) from district_verdict")-$(sql "$D" "select count(*) from spot_check")

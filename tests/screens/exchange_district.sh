@@ -58,8 +58,7 @@ if [ -s "$T/month-2026-10.zbx" ]; then ok "the month bundle is written"; else fa
 # ---- the district imports it, and exports for the township ----
 DB=$D
 run_script district 80x24 <<'KEYS'
-6
-<F9>
+4
 :dump d-exchange.txt
 i
 month-2026-10.zbx<Enter>
@@ -90,8 +89,7 @@ expect_eq "the district holds the branch" "$(sql "$D" "select count(*) from bran
 "$FORGE" district-verdict "$D" "$A" 2026-10 meetings fail 1 "会议记录缺失，退回乡镇" >/dev/null
 "$FORGE" spot-check "$D" "$A" 2026-11-20 李督查 "会议记录与系统一致" consistent "" >/dev/null
 run_script district2 80x24 <<'KEYS'
-6
-<F9>
+4
 t
 1101010000<Enter>
 <Enter>
