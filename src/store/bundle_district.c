@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "zhibu/clock.h"
+#include "zhibu/date.h"
+#include "zhibu/row_rules.h"
 #include "zhibu/store_auth.h"
 #include "zhibu/store_district.h"
 #include "zhibu/store_exchange.h"
@@ -271,9 +273,54 @@ static int decide_district(struct store *st, const struct month_manifest *m,
 }
 
 /* One row of the bundle into its table: added, updated (newer), unchanged or kept (older). */
+/* Each column of an incoming row against its rule (core/row_rules.c), as every imported row
+ * is checked: a district's verdict or spot check that the district's own forms could not have
+ * written (an unknown code, a date to come, a comment too long ...) refuses the bundle. NULL, or
+ * the reason naming the column. */
+static const char *check_columns(struct store *st, const char *tbl, const char *json, char *buf,
+                                 size_t bufsz)
+{
+    struct exchange_limits lim;
+    store_exchange_limits_get(&lim);
+    struct row_limits rl = {.latest = date_add_days(clock_today(), lim.clock_skew_days)};
+    sqlite3_stmt *s = st_stmt(st, "SELECT key, type, atom FROM json_each(?1)");
+    if (!s) return "无法读取";
+    st_bind_text(s, 1, json);
+    const char *why = NULL;
+    while (!why && sqlite3_step(s) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(s, 0);
+        const char *type = (const char *)sqlite3_column_text(s, 1);
+        const struct col_rule *r = key ? col_rule_find(tbl, key) : NULL;
+        /* engine_json is an object (checked as JSON by the table) */
+        if (!r || !type || strcmp(type, "object") == 0 || strcmp(type, "array") == 0) continue;
+        struct col_value v = {.type = CV_OTHER};
+        if (strcmp(type, "null") == 0) v.type = CV_NULL;
+        else if (strcmp(type, "integer") == 0 || strcmp(type, "true") == 0 ||
+                 strcmp(type, "false") == 0) {
+            v.type = CV_INT;
+            v.i = sqlite3_column_int64(s, 2);
+        } else if (strcmp(type, "text") == 0) {
+            v.type = CV_TEXT;
+            v.s = (const char *)sqlite3_column_text(s, 2);
+            v.n = (size_t)sqlite3_column_bytes(s, 2);
+            if (!v.s) v.s = "";
+        }
+        const char *w = col_check(r, &v, &rl);
+        if (w) {
+            snprintf(buf, bufsz, "%s%s", r->label, w);
+            why = buf;
+        }
+    }
+    st_done(s);
+    return why;
+}
+
 static int apply_row(struct store *st, const char *tbl, int64_t branch_id, const char *json,
                      struct month_report *rep)
 {
+    char bad[300];
+    const char *why = check_columns(st, tbl, json, bad, sizeof bad);
+    if (why) return st_fail(st, STORE_ERR_CONSTRAINT, "%s", why);
     bool dv = strcmp(tbl, "district_verdict") == 0;
     const char *hsql = history_sql(tbl);
     if (!hsql) return st_fail(st, STORE_ERR, "表 %s 没有登记日志", tbl);

@@ -288,6 +288,20 @@ cp "$T/d1.zbx" "$T/d-other.zbx"
 sqlite3 "$T/d-other.zbx" "update row set branch_uuid = 'no-such-branch', branch_code = '1109990001' where tbl = 'spot_check'"
 "$FORGE" resign "$T/d-other.zbx" "$D" >/dev/null
 refused "a district bundle with another township's branch" "$TW" "$T/d-other.zbx" "本乡镇没有的支部 1109990001"
+# rows the district's own forms could not have written: checked column by column as every
+# imported row is (row_rules), though signed by the registered district
+cp "$T/d1.zbx" "$T/d-future.zbx"
+sqlite3 "$T/d-future.zbx" "update row set json = json_set(json, '$.date', '2029-06-01') where tbl = 'spot_check'"
+"$FORGE" resign "$T/d-future.zbx" "$D" >/dev/null
+refused "a district bundle with a spot check dated years ahead" "$TW" "$T/d-future.zbx" "督查日期"
+cp "$T/d1.zbx" "$T/d-long.zbx"
+sqlite3 "$T/d-long.zbx" "update row set json = json_set(json, '$.comment', printf('%.600c', '长')) where tbl = 'district_verdict'"
+"$FORGE" resign "$T/d-long.zbx" "$D" >/dev/null
+refused "a district bundle with a comment over 500 characters" "$TW" "$T/d-long.zbx" "复审意见"
+cp "$T/d1.zbx" "$T/d-blank.zbx"
+sqlite3 "$T/d-blank.zbx" "update row set json = json_set(json, '$.inspectors', '  ') where tbl = 'spot_check'"
+"$FORGE" resign "$T/d-blank.zbx" "$D" >/dev/null
+refused "a district bundle with a spot check by nobody" "$TW" "$T/d-blank.zbx" "督查人员"
 cp "$T/d1.zbx" "$T/d-flip.zbx"
 sqlite3 "$T/d-flip.zbx" "update row set json = replace(json, '退回乡镇重审', '已通过') where tbl = 'district_verdict'"
 refused "a district bundle changed" "$TW" "$T/d-flip.zbx" "交换包内容与校验值不符"
