@@ -74,7 +74,9 @@ enum store_perm {
     STORE_PERM_DISTRICT,     /* 复审 verdicts, findings sent back and spot checks (督查) on the
                                 branch, at a district's database only: a reviewer of scope 0
                                 (every branch), an inspector for the branches of their
-                                station's townships, the system; not a secretary or an admin */
+                                station's townships, the system; not a secretary or an admin.
+                                Branch 0: whether the session may re-review at all (an
+                                inspector with a station: yes) */
 };
 /* Whether the session may do what perm names on branch_id. */
 bool store_may(const struct store *st, enum store_perm perm, int64_t branch_id);

@@ -76,13 +76,14 @@ int store_township_by_code(struct store *st, const char *code, struct township *
  * be the same one. */
 int store_township_of_key(struct store *st, const char *pk_hex, struct township *out);
 /* Record the key and office uuid of a township's first bundle (the bundle import, inside its
- * transaction; journaled). */
+ * transaction; journaled). A district's database; not a secretary or an inspector. The same
+ * key and uuid again: nothing changes; another: STORE_ERR_CONSTRAINT. */
 int store_township_learn_key(struct store *st, int64_t township_id, const char *office_uuid,
                              const char *pk_hex);
 /* The township that sends branch_id: STORE_ERR_NOT_FOUND when none. */
 int store_branch_township(struct store *st, int64_t branch_id, struct township *out);
-/* Record that township_id sends branch_id (the bundle import). The same township again: nothing
- * changes. Another township already: STORE_ERR_CONSTRAINT "支部 C 已属于乡镇“X”，不能再由
+/* Record that township_id sends branch_id (the bundle import; a district's database, not a
+ * secretary or an inspector). The same township again: nothing changes. Another township already: STORE_ERR_CONSTRAINT "支部 C 已属于乡镇“X”，不能再由
  * 乡镇“Y”报送". */
 int store_township_assign(struct store *st, int64_t branch_id, int64_t township_id);
 
@@ -100,7 +101,8 @@ struct district_info {
 int store_district_set(struct store *st, const char *name, const char *fingerprint);
 /* STORE_ERR_NOT_FOUND when none is registered. */
 int store_district_get(struct store *st, struct district_info *out);
-/* Record the district's key on its first bundle (fingerprint must match; journaled). */
+/* Record the district's key on its first bundle (a township's database; fingerprint must
+ * match; journaled). The same again: nothing changes; another key: STORE_ERR_CONSTRAINT. */
 int store_district_learn_key(struct store *st, const char *office_uuid, const char *pk_hex);
 
 /* ---- 复审: the district's verdicts ---- */

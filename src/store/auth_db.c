@@ -188,6 +188,8 @@ static bool may_district(const struct store *cst, int64_t branch_id)
     case STORE_ROLE_SYSTEM: return at_district(st);
     case STORE_ROLE_REVIEWER: return st->session.branch_id == 0 && at_district(st);
     case STORE_ROLE_INSPECTOR:
+        /* branch 0: whether they may re-review at all (a menu entry) */
+        if (branch_id <= 0) return st->session.station_id > 0 && at_district(st);
         return at_district(st) && st_in_station(st, branch_id, st->session.station_id);
     case STORE_ROLE_SECRETARY:
     case STORE_ROLE_ADMIN: return false;

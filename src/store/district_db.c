@@ -366,13 +366,26 @@ int store_township_of_key(struct store *st, const char *pk_hex, struct township 
     return STORE_OK;
 }
 
+/* What only the bundle import records (a township's key, the branches it sends): at a
+ * district's database, by a session that may import ledgers there (not a secretary or an
+ * inspector). */
+static int check_import_write(struct store *st)
+{
+    enum store_role r = st->session.role;
+    if (r == STORE_ROLE_SECRETARY || r == STORE_ROLE_INSPECTOR)
+        return st_fail(st, STORE_ERR_DENIED, "只有审查员或管理员能导入乡镇的交换包");
+    return st_need_office(st, "district", "只有区（县）的数据库接收乡镇的交换包");
+}
+
 int store_township_learn_key(struct store *st, int64_t township_id, const char *office_uuid,
                              const char *pk_hex)
 {
+    int rc = check_import_write(st);
+    if (rc) return rc;
     struct township t;
     sqlite3_stmt *s = st_stmt(st, TOWNSHIP_COLS " AND t.id = ?1");
     if (s) sqlite3_bind_int64(s, 1, township_id);
-    int rc = township_one(st, s, false, &t);
+    rc = township_one(st, s, false, &t);
     if (rc == STORE_ERR_NOT_FOUND) return st_fail(st, rc, "乡镇不存在");
     if (rc) return rc;
     char fpr[OFFICE_FPR_LEN];
@@ -414,8 +427,10 @@ int store_branch_township(struct store *st, int64_t branch_id, struct township *
 
 int store_township_assign(struct store *st, int64_t branch_id, int64_t township_id)
 {
+    int rc = check_import_write(st);
+    if (rc) return rc;
     struct township now_t, want;
-    int rc = store_branch_township(st, branch_id, &now_t);
+    rc = store_branch_township(st, branch_id, &now_t);
     if (rc != STORE_OK && rc != STORE_ERR_NOT_FOUND) return rc;
     bool has = rc == STORE_OK;
     sqlite3_stmt *s = st_stmt(st, TOWNSHIP_COLS " AND t.id = ?1");
@@ -532,8 +547,10 @@ int store_district_set(struct store *st, const char *name, const char *fingerpri
 
 int store_district_learn_key(struct store *st, const char *office_uuid, const char *pk_hex)
 {
+    int rc = st_need_office(st, "township", "只有乡镇的数据库接收区（县）的交换包");
+    if (rc) return rc;
     struct district_info d;
-    int rc = store_district_get(st, &d);
+    rc = store_district_get(st, &d);
     if (rc) return rc;
     char fpr[OFFICE_FPR_LEN];
     office_fingerprint(pk_hex, fpr);

@@ -74,6 +74,12 @@ static bool json_object_ok(struct store *st, const char *json)
     return ok;
 }
 
+#define DV_COLS                                                                                \
+    "SELECT d.id, d.uuid, d.branch_id, d.month, d.item, d.verdict, d.township_verdict,"        \
+    " d.comment, d.sent_back, d.reviewer, d.created_by, d.updated_at FROM district_verdict d"
+
+static void read_verdict(sqlite3_stmt *s, void *out);
+
 static int verdict_fail(struct store *st, int sqlrc, const void *ctx)
 {
     if (sqlrc == SQLITE_CONSTRAINT_FOREIGNKEY)
@@ -96,7 +102,7 @@ int store_district_verdict_set(struct store *st, struct district_verdict *v)
     if ((rc = st_check_text(st, v->comment, w.comment, sizeof w.comment, 0, 500, "复审意见",
                             true)) != STORE_OK)
         return rc;
-    if ((rc = st_check_text(st, v->reviewer, w.reviewer, sizeof w.reviewer, 0, 20, "复审人",
+    if ((rc = st_check_text(st, v->reviewer, w.reviewer, sizeof w.reviewer, 0, 63, "复审人",
                             false)) != STORE_OK)
         return rc;
     if (!w.reviewer[0]) zb_strlcpy(w.reviewer, st->user, sizeof w.reviewer);
@@ -169,17 +175,24 @@ int store_district_verdict_set(struct store *st, struct district_verdict *v)
     }
     rc = st_history_finish(st, h, DISTRICT_VERDICT_JSON, id);
     if (rc) return st_abort(st, rc);
-    if ((rc = store_commit(st)) != STORE_OK) return rc;
-    w.id = id;
-    memcpy(w.uuid, uuid, sizeof uuid);
-    zb_strlcpy(w.updated_at, now, sizeof w.updated_at);
-    if (!w.created_by[0]) zb_strlcpy(w.created_by, st->user, sizeof w.created_by);
-    *v = w;
-    return STORE_OK;
+    /* the same verdict again (issue 14): no history, no change */
+    int same = 0;
+    if (src == SQLITE_ROW) {
+        same = st_history_same(st, h);
+        if (same < 0) return st_abort(st, same);
+    }
+    rc = same ? st_abort(st, STORE_OK) : store_commit(st);
+    if (rc != STORE_OK) return rc;
+    /* the row as stored (an update keeps who created it) */
+    rc = st_get_row(st, st_stmt(st, DV_COLS " WHERE d.id = ?1"), id, read_verdict, v,
+                    "复审结论不存在", "读取复审结论");
+    v->engine_json = NULL;
+    return rc;
 }
 
-static void read_verdict(sqlite3_stmt *s, struct district_verdict *v)
+static void read_verdict(sqlite3_stmt *s, void *out)
 {
+    struct district_verdict *v = out;
     memset(v, 0, sizeof *v);
     v->id = sqlite3_column_int64(s, 0);
     st_col_text(s, 1, v->uuid, sizeof v->uuid);
@@ -203,10 +216,7 @@ int store_district_verdict_list(struct store *st, int64_t branch_id, struct zmon
     int rc = st_month_text(st, month, ym);
     if (rc) return rc;
     sqlite3_stmt *s = st_stmt(st,
-                              "SELECT d.id, d.uuid, d.branch_id, d.month, d.item, d.verdict,"
-                              " d.township_verdict, d.comment, d.sent_back, d.reviewer,"
-                              " d.created_by, d.updated_at FROM district_verdict d"
-                              " JOIN branch b ON b.id = d.branch_id"
+                              DV_COLS " JOIN branch b ON b.id = d.branch_id"
                               " WHERE d.month = ?2 AND (?1 = 0 OR d.branch_id = ?1) AND"
                               DISTRICT_SCOPE("d.branch_id", "3")
                               " ORDER BY b.code, d.branch_id," ITEM_ORDER("d.item"));
@@ -288,8 +298,9 @@ int store_district_month(struct store *st, struct zmonth month, struct store_dis
                               " FROM branch b"
                               " LEFT JOIN township_branch tb ON tb.branch_id = b.id"
                               " LEFT JOIN township t ON t.id = tb.township_id"
-                              " LEFT JOIN (SELECT branch_id, count(*) AS n FROM rectification"
-                              "  WHERE month = ?1 AND status <> 'confirmed' GROUP BY branch_id) o"
+                              " LEFT JOIN (SELECT r.branch_id, count(*) AS n FROM branch rb"
+                              "  CROSS JOIN rectification r ON r.branch_id = rb.id AND r.month = ?1"
+                              "  WHERE r.status <> 'confirmed' GROUP BY r.branch_id) o"
                               "  ON o.branch_id = b.id"
                               " WHERE" DISTRICT_SCOPE("b.id", "2")
                               " ORDER BY t.code IS NULL, t.code, b.code, b.id");
@@ -316,7 +327,10 @@ int store_district_month(struct store *st, struct zmonth month, struct store_dis
     struct row_key *keys = xmalloc(sizeof *keys * (size_t)(out->n ? out->n : 1));
     for (int i = 0; i < out->n; i++) keys[i] = (struct row_key){out->v[i].branch_id, i};
     qsort(keys, (size_t)out->n, sizeof *keys, key_cmp);
-    rc = month_verdicts(st, "SELECT branch_id, item, verdict, 0 FROM audit_verdict WHERE month = ?1",
+    /* through branch: audit_verdict's index leads with branch_id (a lookup per branch, not a
+     * scan of every month of ten years; CROSS JOIN keeps branch outside) */
+    rc = month_verdicts(st, "SELECT v.branch_id, v.item, v.verdict, 0 FROM branch b"
+                            " CROSS JOIN audit_verdict v ON v.branch_id = b.id AND v.month = ?1",
                         ym, out, keys, false);
     if (rc == STORE_OK)
         rc = month_verdicts(st, "SELECT branch_id, item, verdict, sent_back FROM district_verdict"

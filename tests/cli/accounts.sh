@@ -141,7 +141,7 @@ run_zhibu user add --db "$DB" $AS --login wang --role secretary --password-file 
 expect_rc "a secretary without a branch is a usage error" 2
 run_zhibu user add --db "$DB" $AS --login wang --role boss --password-file "$T/shuji.pw"
 expect_rc "an unknown role is a usage error" 2
-expect_contains "unknown role: message" "$T/err" "--role 应为 secretary、reviewer 或 admin"
+expect_contains "unknown role: message" "$T/err" "--role 应为 secretary、reviewer、admin 或 inspector"
 run_zhibu user add --db "$DB" $AS --login wang --role admin --branch 1101010001 --password-file "$T/shuji.pw"
 expect_rc "an admin with a branch is a usage error" 2
 run_zhibu user frobnicate --db "$DB" $AS

@@ -66,6 +66,23 @@ const char *test_bundle_signer(const char *bundle);
     " DROP TABLE dues_paid_year; DROP INDEX member_group; CREATE INDEX member_group ON member(group_id); "
 /* schema 10 undone, every part (a database as zhibu of schema 9 left it) */
 #define DOWNGRADE_V9_SQL DOWNGRADE_V9_AUDIT_SQL DOWNGRADE_V9_JOURNAL_SQL
+/* schema 11's parts roles and district undone: app_user as schema 10 had it (no inspector, no
+ * station_id), the district's tables gone (with the part bundle's, a database as zhibu of
+ * schema 10 left it; then PRAGMA user_version = 10) */
+#define DOWNGRADE_V10_ROLES_SQL                                                                \
+    "CREATE TABLE au10 (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, login TEXT NOT NULL"  \
+    " UNIQUE, display_name TEXT NOT NULL DEFAULT '', role TEXT NOT NULL CONSTRAINT user_role"    \
+    " CHECK (role IN ('secretary','reviewer','admin')), branch_id INTEGER REFERENCES branch(id),"  \
+    " pw_hash TEXT NOT NULL DEFAULT '', disabled INTEGER NOT NULL DEFAULT 0, failed_logins"      \
+    " INTEGER NOT NULL DEFAULT 0, locked_until TEXT, created_at TEXT NOT NULL, created_by TEXT"  \
+    " NOT NULL, updated_at TEXT NOT NULL, last_login_at TEXT NOT NULL DEFAULT '');"              \
+    " INSERT INTO au10 SELECT id, uuid, login, display_name, role, branch_id, pw_hash, disabled," \
+    " failed_logins, locked_until, created_at, created_by, updated_at, last_login_at FROM"       \
+    " app_user; DROP TABLE app_user; ALTER TABLE au10 RENAME TO app_user;"
+#define DOWNGRADE_V10_DISTRICT_SQL                                                             \
+    " DROP TABLE spot_check; DROP TABLE district_verdict; DROP TABLE district_office;"          \
+    " DROP TABLE township_branch; DROP TABLE township; DROP TABLE station;"
+
 /* schema 9 undone, every part (a database as zhibu of schema 8 left it) */
 #define DOWNGRADE_V8_SQL                                                                       \
     DOWNGRADE_V9_SQL                                                                           \

@@ -170,6 +170,9 @@ TEST(district_township_add_get_list)
     CHECK(g.station_id == s1);
     CHECK_INT(store_township_set_station(st, other, 77), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "指导站不存在");
+    CHECK_INT(store_test_set_session(st, STORE_ROLE_REVIEWER, 0, "fushen"), STORE_OK);
+    CHECK_INT(store_township_set_station(st, other, 0), STORE_ERR_DENIED);
+    CHECK_INT(store_test_set_session(st, STORE_ROLE_ADMIN, 0, "admin"), STORE_OK);
     CHECK_INT(store_township_set_station(st, other, 0), STORE_OK);
     CHECK_INT(store_township_get(st, other, &g), STORE_OK);
     CHECK(g.station_id == 0);
@@ -311,11 +314,19 @@ TEST(district_branch_assigned_to_one_township)
     CHECK_INT(store_branch_township(st, b, &t), STORE_OK);
     CHECK(t.id == hq);
     CHECK_INT(t.branches, 1);
+    /* only the import records it: not a secretary or an inspector */
+    int64_t b2 = fx_branch(st, "DF001", NULL, 0);
+    CHECK_INT(store_test_set_session(st, STORE_ROLE_SECRETARY, b2, "shuji"), STORE_OK);
+    CHECK_INT(store_township_assign(st, b2, df), STORE_ERR_DENIED);
+    CHECK_INT(store_test_set_inspector(st, 1, "ducha"), STORE_OK);
+    CHECK_INT(store_township_assign(st, b2, df), STORE_ERR_DENIED);
+    CHECK_INT(store_test_set_session(st, STORE_ROLE_REVIEWER, 0, "fushen"), STORE_OK);
+    CHECK_INT(store_township_assign(st, b2, df), STORE_OK);
     store_close(st);
-    CHECK_INT(rows(path, "township_branch"), 1);
+    CHECK_INT(rows(path, "township_branch"), 2);
     CHECK_INT(test_sql_int(path, "SELECT count(*) FROM history WHERE table_name ="
                                  " 'township_branch'"),
-              1);
+              2);
     free(path);
 }
 

@@ -95,6 +95,10 @@ TEST(district_verdict_set_beside_the_townships)
     /* replaced: history keeps the old one */
     v = dv(f.b1, "2026-10", "overall", "rectify", NULL);
     CHECK_INT(store_district_verdict_set(st, &v), STORE_OK);
+    CHECK_STR(v.created_by, "fushen");
+    /* the same again: nothing written */
+    v = dv(f.b1, "2026-10", "overall", "rectify", NULL);
+    CHECK_INT(store_district_verdict_set(st, &v), STORE_OK);
     struct store_district_verdict_list l;
     CHECK_INT(store_district_verdict_list(st, f.b1, ym("2026-10"), &l), STORE_OK);
     CHECK_INT(l.n, 2);

@@ -114,6 +114,7 @@ TEST(district_perm_who_may_re_review)
     CHECK_INT(store_test_set_inspector(st, s1, "ducha"), STORE_OK);
     CHECK(store_may(st, STORE_PERM_DISTRICT, b1));
     CHECK(!store_may(st, STORE_PERM_DISTRICT, b2));
+    CHECK(store_may(st, STORE_PERM_DISTRICT, 0)); /* may re-review some branch */
     CHECK(!store_may(st, STORE_PERM_EDIT, b1));
     CHECK(!store_may(st, STORE_PERM_ADMIN, 0));
     CHECK(store_may(st, STORE_PERM_ALL_BRANCHES, 0));
@@ -141,22 +142,6 @@ TEST(district_perm_who_may_re_review)
 }
 
 /* ---- the upgrade: accounts kept ----------------------------------------------------------- */
-
-/* schema 11's parts district and roles undone: app_user as schema 10 had it, the district's
- * tables gone (a database as zhibu of schema 10 left it) */
-#define DOWNGRADE_V10_ROLES_SQL                                                                \
-    "CREATE TABLE au10 (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, login TEXT NOT NULL"  \
-    " UNIQUE, display_name TEXT NOT NULL DEFAULT '', role TEXT NOT NULL CONSTRAINT user_role"    \
-    " CHECK (role IN ('secretary','reviewer','admin')), branch_id INTEGER REFERENCES branch(id),"  \
-    " pw_hash TEXT NOT NULL DEFAULT '', disabled INTEGER NOT NULL DEFAULT 0, failed_logins"      \
-    " INTEGER NOT NULL DEFAULT 0, locked_until TEXT, created_at TEXT NOT NULL, created_by TEXT"  \
-    " NOT NULL, updated_at TEXT NOT NULL, last_login_at TEXT NOT NULL DEFAULT '');"              \
-    " INSERT INTO au10 SELECT id, uuid, login, display_name, role, branch_id, pw_hash, disabled," \
-    " failed_logins, locked_until, created_at, created_by, updated_at, last_login_at FROM"       \
-    " app_user; DROP TABLE app_user; ALTER TABLE au10 RENAME TO app_user;"
-#define DOWNGRADE_V10_DISTRICT_SQL                                                             \
-    " DROP TABLE spot_check; DROP TABLE district_verdict; DROP TABLE district_office;"          \
-    " DROP TABLE township_branch; DROP TABLE township; DROP TABLE station;"
 
 TEST(district_upgrade_to_11_keeps_the_accounts)
 {
