@@ -44,7 +44,9 @@
  *     land in journal_import (insert only: an entry already there is left as it is).
  *     audit_verdict is never in a ledger bundle.
  *   verdicts bundle (township → village): audit_verdict (owned by the township: replaces),
- *     rectification (newer wins). Nothing else; the village's own rows are never touched.
+ *     rectification (newer wins), spot_check (the district's spot checks of the branch as the
+ *     township received them: replaces; never in a month bundle's part). Nothing else; the
+ *     village's own rows are never touched.
  *   Never travel: app_user, history (the local journal), meta,
  *     bundle_log, journal_import of other branches.
  *
@@ -53,8 +55,9 @@
  * (in scope), an administrator or the system; importing a verdicts bundle needs the
  * secretary of that branch, an administrator or the system (STORE_ERR_DENIED otherwise), and a
  * village's database: a township's or district's takes verdicts only from itself (origin_office
- * its own office_uuid), being the reviewing office of its branches. Which office signed a bundle
- * and whether it is registered: store_office.h. */
+ * its own office_uuid), being the reviewing office of its branches — except a district from the
+ * branch's registered township, inside its month bundle (exchange_source.from_township; below).
+ * Which office signed a bundle and whether it is registered: store_office.h. */
 #ifndef ZHIBU_STORE_EXCHANGE_H
 #define ZHIBU_STORE_EXCHANGE_H
 
@@ -351,7 +354,9 @@ void store_exchange_limits_get(struct exchange_limits *out);
  * the township committee), its ledger (kind ledger: the ledger as the township holds it, with
  * the township's journal of it; the hand-ins among its rows) and then the township's verdicts
  * (kind verdicts: audit_verdict with engine_json, rectification with its status). Each part is
- * signed by the township like any bundle. Manifest keys: format ("zhibu-bundle 1"), kind
+ * signed by the township like any bundle. The month names what the township reports (checked:
+ * a valid month, not to come); the parts carry every month of the branch as the township holds
+ * it, so the district re-reviews what the township reviewed (rows it already has count 未变). Manifest keys: format ("zhibu-bundle 1"), kind
  * ("month"), month (YYYY-MM), exported_at, exported_by, office_uuid, office_kind ("township"),
  * office_name, office_test, schema_version, program_version, bundle_uuid, township_code (the
  * 组织代码 of the township committee: the branch with branches under it and no parent in the

@@ -10,8 +10,11 @@
  *   - a ledger bundle: from the office registered as the branch's ledger office (role "ledger");
  *   - a verdicts bundle (verdicts and rectification decisions): only into a village's database,
  *     only from a township (the manifest's office kind), registered as the branch's reviewing
- *     office (role "reviewer"). A township's or a district's database is itself the reviewing
- *     office of the branches it holds: it accepts no verdicts from any other office;
+ *     office (role "reviewer"). A township's database is itself the reviewing office of the
+ *     branches it holds: it accepts no verdicts from any other office;
+ *   - a district's database takes no bundle of one branch from any other office (REFUSED): a
+ *     branch's ledger and the township's verdicts reach it only inside the township's month
+ *     bundle, from the township registered there (store_exchange.h, bundle_month.c);
  *   - none registered yet for the branch and role: the user confirms the fingerprint (the
  *     screen asks; the CLI takes --trust FINGERPRINT) and the office is registered with the
  *     import; another key later for the same branch and role is refused naming both

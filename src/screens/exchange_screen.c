@@ -411,8 +411,9 @@ static int import_district_kind(struct screen *s, const char *path)
     short_time(m.exported_at, t);
     office_describe(m.office_name, m.office_kind, office, sizeof office);
     if (month)
-        add(&text, &len, "交换包：%s\n类型：乡镇月度交换包（%s）\n乡镇：%s（%s）\n支部：%d 个\n",
-            path, m.month, m.township_name, m.township_code, m.nparts / 2);
+        add(&text, &len, "交换包：%s\n类型：乡镇月度交换包（%s）\n乡镇：%s%s%s%s\n支部：%d 个\n",
+            path, m.month, m.township_name, m.township_code[0] ? "（" : "", m.township_code,
+            m.township_code[0] ? "）" : "", m.nparts / 2);
     else
         add(&text, &len, "交换包：%s\n类型：区（县）的复审结论和督查记录%s%s\n给乡镇：%s（%s）\n"
             "复审结论 %d 条，督查记录 %d 条\n", path, m.month[0] ? "，" : "", m.month,

@@ -278,32 +278,36 @@ static int apply_row(struct store *st, const char *tbl, int64_t branch_id, const
     const char *hsql = history_sql(tbl);
     if (!hsql) return st_fail(st, STORE_ERR, "表 %s 没有登记日志", tbl);
     /* the row here: by uuid, a district verdict also by branch, month and item */
-    sqlite3_stmt *s = dv ? st_stmt(st, "SELECT v.id, v.uuid, v.updated_at, " DV_JSON("v")
+    /* (a verdict found by branch, month and item keeps its uuid here: the journal knows the row
+     * by it; the incoming row is compared with the uuid here) */
+    sqlite3_stmt *s = dv ? st_stmt(st, "SELECT v.id, v.uuid, v.updated_at,"
+                                       " json_set(?1, '$.uuid', v.uuid) = " DV_JSON("v")
                                        " FROM district_verdict v WHERE v.uuid ="
                                        " json_extract(?1, '$.uuid') OR (v.branch_id = ?2"
                                        " AND v.month = json_extract(?1, '$.month')"
                                        " AND v.item = json_extract(?1, '$.item'))"
                                        " ORDER BY v.uuid = json_extract(?1, '$.uuid') DESC LIMIT 1")
-                         : st_stmt(st, "SELECT c.id, c.uuid, c.updated_at, " SC_JSON("c")
+                         : st_stmt(st, "SELECT c.id, c.uuid, c.updated_at, ?1 = " SC_JSON("c")
                                        " FROM spot_check c WHERE c.uuid = json_extract(?1, '$.uuid')");
     if (!s) return STORE_ERR;
     st_bind_text(s, 1, json);
     if (dv) sqlite3_bind_int64(s, 2, branch_id);
     int src = sqlite3_step(s);
     int64_t id = 0;
-    char uuid[UUID_STR_LEN] = "", upd[24] = "", *here = NULL;
+    char uuid[UUID_STR_LEN] = "", upd[24] = "";
+    bool same = false;
     if (src == SQLITE_ROW) {
         id = sqlite3_column_int64(s, 0);
         st_col_text(s, 1, uuid, sizeof uuid);
         st_col_text(s, 2, upd, sizeof upd);
-        here = xstrdup((const char *)sqlite3_column_text(s, 3));
+        same = sqlite3_column_int(s, 3) != 0;
     }
     st_done(s);
     if (src != SQLITE_ROW && src != SQLITE_DONE) return st_sqlfail(st, src, "读取复审结论");
     int *added = dv ? &rep->dv_added : &rep->sc_added, *updated = dv ? &rep->dv_updated : &rep->sc_updated;
     int *unchanged = dv ? &rep->dv_unchanged : &rep->sc_unchanged, *kept = dv ? &rep->dv_kept : &rep->sc_kept;
     int rc = STORE_OK;
-    if (id && strcmp(here, json) == 0) {
+    if (id && same) {
         (*unchanged)++;
     } else if (id) {
         /* the district owns its rows: the newer replaces (the same time: the bundle's) */
@@ -323,8 +327,7 @@ static int apply_row(struct store *st, const char *tbl, int64_t branch_id, const
             if (hid < 0) rc = (int)hid;
             sqlite3_stmt *u =
                 rc != STORE_OK ? NULL
-                : dv ? st_stmt(st, "UPDATE district_verdict SET uuid = json_extract(?1, '$.uuid'),"
-                                   " verdict = json_extract(?1, '$.verdict'),"
+                : dv ? st_stmt(st, "UPDATE district_verdict SET verdict = json_extract(?1, '$.verdict'),"
                                    " township_verdict = json_extract(?1, '$.township_verdict'),"
                                    " comment = json_extract(?1, '$.comment'),"
                                    " sent_back = json_extract(?1, '$.sent_back'),"
@@ -392,7 +395,6 @@ static int apply_row(struct store *st, const char *tbl, int64_t branch_id, const
         }
         if (rc == STORE_OK) (*added)++;
     }
-    free(here);
     return rc;
 }
 

@@ -113,7 +113,7 @@ int st_container_open(struct container *c, const char *tables_sql)
     int rc = sqlite3_open_v2(c->tmp, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(c->db,
-                          "PRAGMA journal_mode = DELETE; BEGIN;"
+                          "PRAGMA journal_mode = DELETE; PRAGMA cache_size = -256; BEGIN;"
                           "CREATE TABLE manifest(key TEXT PRIMARY KEY, value TEXT);",
                           NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_exec(c->db, tables_sql, NULL, NULL, NULL);
@@ -233,7 +233,9 @@ int st_container_check_open(const char *path, const char *kind, struct month_man
     }
     int result = 0;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    /* the parts are read in pieces, each once: a small page cache (the import's memory is the
+     * database's) */
+    if (sqlite3_exec(db, "PRAGMA cache_size = -256; BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         result = fail_msg(err, errsz, "无法读取交换包");
     bool ok = result == 0 &&
               sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &s, NULL) == SQLITE_OK &&

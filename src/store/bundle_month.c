@@ -200,7 +200,9 @@ static int export_month(struct store *st, struct zmonth month, const char *path,
             zb_strlcpy(p->branch_code, br[i].code, sizeof p->branch_code);
             zb_strlcpy(p->branch_name, br[i].name, sizeof p->branch_name);
             unlink(tmp);
+            st_exchange_month_part(true);
             rc = store_bundle_export(st, br[i].id, p->kind, tmp, program_version, NULL);
+            st_exchange_month_part(false);
             if (rc != STORE_OK) {
                 /* the part's message, naming the branch; the container removed */
                 char why[512];
@@ -532,6 +534,7 @@ static int import_month(struct store *st, const char *path, struct month_manifes
         struct exchange_report *pr = xcalloc(1, sizeof *pr);
         rc = st_bundle_import_part(st, tmp, &part, pm, pr);
         unlink(tmp);
+        sqlite3_db_release_memory(st->db); /* the part's clean pages: one part's memory at a time */
         if (rc != STORE_OK) {
             char why[400];
             zb_strlcpy(why, pr->problem[0] ? pr->problem : store_errmsg(st), sizeof why);

@@ -49,6 +49,9 @@ struct bundle_part {
     const char *branch_uuid;
 };
 struct exchange_report;
+/* exchange_schema.c: while on, exports leave out the district's own tables (spot_check): the
+ * parts of a month bundle */
+void st_exchange_month_part(bool on);
 int st_bundle_import_part(struct store *st, const char *path, const struct bundle_part *part,
                           struct bundle_manifest *m, struct exchange_report *rep);
 

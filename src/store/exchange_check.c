@@ -127,7 +127,7 @@ static int scan_chunk(struct xctx *x, const void *blob, size_t nblob, const char
             if (last < 0 && strcmp(tname, "spot_check") == 0) {
                 rc = st_problem(x, STORE_ERR_DENIED,
                                 "乡镇的交换包不能修改指导站的督查记录（表 spot_check），"
-                                "整个交换包未导入");
+                                "督查记录只由区（县）发出，整个交换包未导入");
                 break;
             }
             if (last < 0) {

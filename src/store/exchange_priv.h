@@ -104,6 +104,8 @@ struct xctx {
     bool skip_journal;             /* the bundle came back to its own office */
     const char *origin_office;     /* the sending office (check_journal) */
     bool older;                    /* older than the newest bundle imported for the branch */
+    bool month_part;               /* a part of a township's month bundle (import at a district):
+                                    * the district's own tables are not among the tables */
     int64_t branch_id;             /* here (0 until a new branch is written) */
     int failed;                    /* a conflict handler failure (enum store_rc) */
     sqlite3_stmt *month_s;         /* st_write_history's month of a JSON, on the stage */
@@ -125,6 +127,9 @@ void st_sb_fmt(struct sb *b, const char *fmt, ...) __attribute__((format(printf,
 void st_sb_ident(struct sb *b, const char *id);
 void st_sb_reset(struct sb *b);
 int st_build_schema(struct xctx *x);
+/* While on, exports (store_exchange_export_chunks) leave out the district's own tables: the
+ * parts of a township's month bundle (bundle_month.c). */
+void st_exchange_month_part(bool on);
 int st_create_stage(struct xctx *x, bool import);
 void st_exchange_ddl(const struct xctx *x, struct sb *b);
 uint64_t st_hash_text(const unsigned char *s, int n);

@@ -50,6 +50,9 @@ static const struct table_def TABLES[] = {
     {"audit_verdict", OWN, NULL, NULL, NOT_IN, OWN_SENDER},
     {"rectification", OWN, NULL, NULL, OWN_NEWER, OWN_NEWER},
     {"probation_decision", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
+    /* the district's spot checks (督查), as the township received them, travel on to the village
+     * with the verdicts — never in a month bundle's part (st_build_schema: month_part) */
+    {"spot_check", OWN, NULL, NULL, NOT_IN, OWN_SENDER},
 #undef OWN
 #undef BY_MEMBER
 #undef BY_MEETING
@@ -238,12 +241,28 @@ static int read_table(struct xctx *x, struct xtab *t, bool keep_id)
     return STORE_OK;
 }
 
+/* The district's own tables: a township passes them on to its villages, never up to the
+ * district (a month bundle's parts are made and read without them). */
+static bool district_owned(const char *table)
+{
+    return strcmp(table, "spot_check") == 0 || strcmp(table, "district_verdict") == 0;
+}
+
+static bool month_part_export;
+
+void st_exchange_month_part(bool on)
+{
+    month_part_export = on;
+}
+
 /* The exchange schema of kind into x->tabs (not yet created anywhere). */
 int st_build_schema(struct xctx *x)
 {
+    bool month_part = x->month_part || (month_part_export && x->put);
     for (int i = 0; i < N_TABLES; i++) {
         enum owner o = x->kind == EXCHANGE_LEDGER ? TABLES[i].ledger : TABLES[i].verdicts;
         if (o == NOT_IN) continue;
+        if (month_part && district_owned(TABLES[i].name)) continue;
         struct xtab *t = &x->tabs[x->ntabs++];
         t->name = TABLES[i].name;
         t->def = &TABLES[i];

@@ -6,14 +6,17 @@
 # 需整改 verdict and order at the district, the branch assigned to the township; the district's
 # verdict with a finding sent back and a spot check at the township afterwards; verify 完整 at
 # every office. Re-imports change nothing (内容未变); an older month bundle after a newer one
-# rolls nothing back.
+# rolls nothing back. The district's spot check goes on to the village with the township's
+# verdicts, and never back up in the township's next month bundle.
 # Refused, exit 1, one line, the database byte for byte unchanged: a month bundle with a branch
 # another township already owns; from a township not registered; one whose verdicts part carries
-# district_verdict rows (forged, re-signed with the township's own key); a tampered part; a
+# district_verdict rows, spot_check rows or another table's (forged, re-signed with the
+# township's own key); a tampered part, a part left out or added, a truncated file; a
 # manifest changed after signing; a month bundle at a village's or a township's database; a
 # district bundle at a township with no district registered, signed by another district, with a
 # row of a branch the township does not have, at a district's or a village's database; a single
-# branch's ledger at a district. Usage errors exit 2.
+# branch's ledger at a district. The month export refuses a branch that does not verify, a
+# month to come, a village's or a district's database. Usage errors exit 2.
 . "$(dirname "$0")/../lib.sh"
 FORGE=$FORGE_BIN
 at() { export ZHIBU_NOW="$1" ZHIBU_TODAY="${1%%T*}"; }
@@ -36,15 +39,15 @@ refused() {
     expect_eq "$name: the database byte for byte unchanged" "$(dbsum "$db")" "$before"
 }
 # register_township DISTRICT CODE NAME FINGERPRINT / register_district TOWNSHIP NAME FINGERPRINT —
-# the registrations (store_township_add, store_district_set) through tests/tools/forge
+# the registrations (zhibu office township add, zhibu office district set), as the administrator
 register_township() {
-    "$FORGE" township-add "$@" >"$T/reg.out" 2>&1
-    RC=$?
+    run_zhibu office township add --db "$1" --code "$2" --name "$3" --fingerprint "$4" \
+        --as admin --as-password-file "$PW"
     expect_rc "$(basename "$1") registers the township $3" 0
 }
 register_district() {
-    "$FORGE" district-set "$@" >"$T/reg.out" 2>&1
-    RC=$?
+    run_zhibu office district set --db "$1" --name "$2" --fingerprint "$3" \
+        --as admin --as-password-file "$PW"
     expect_rc "$(basename "$1") registers its district $2" 0
 }
 fpr_of() { "$ZHIBU" office show --db "$1" | sed -n 's/^指纹：//p'; }
@@ -112,6 +115,13 @@ expect_rc "a village's month bundle: exit 1" 1
 expect_contains "a village's month bundle: the message" "$T/err" "只有乡镇的数据库可以导出给区（县）的月度交换包"
 run_zhibu bundle export --db "$D" --month 2026-10 --for-district --out "$T/x.zbx"
 expect_rc "a district's month bundle: exit 1" 1
+# a branch changed behind zhibu's back: the township's month is refused, naming the branch
+cp "$TW" "$T/tw-tampered.db"
+sqlite3 "$T/tw-tampered.db" "update member set name = '改名' where id = (select min(id) from member)"
+run_zhibu bundle export --db "$T/tw-tampered.db" --month 2026-10 --for-district --out "$T/x.zbx"
+expect_rc "a branch that does not verify: exit 1" 1
+expect_contains "a branch that does not verify: the branch named" "$T/err" "支部 $A"
+expect_contains "a branch that does not verify: why" "$T/err" "校验未通过"
 if [ -e "$T/x.zbx" ]; then fail "no file left by a refused export" "$T/x.zbx"; else ok "no file left by a refused export"; fi
 
 # ---- township → district ----
@@ -139,6 +149,14 @@ sqlite3 "$T/renamed.zbx" "update manifest set value = '2026-09' where key = 'mon
 refused "the manifest changed after signing" "$D" "$T/renamed.zbx" "交换包签名无效（文件被改动或伪造）"
 printf 'not a bundle' >"$T/text.zbx"
 refused "a text file" "$D" "$T/text.zbx" "不是 zhibu 交换包"
+head -c 100000 "$T/m1.zbx" >"$T/trunc.zbx"
+refused "a truncated month bundle" "$D" "$T/trunc.zbx" "交换包已损坏（完整性检查失败）"
+cp "$T/m1.zbx" "$T/nopart.zbx"
+sqlite3 "$T/nopart.zbx" "delete from part where id = 2"
+refused "a part left out" "$D" "$T/nopart.zbx" "交换包内容与校验值不符"
+cp "$T/m1.zbx" "$T/extra.zbx"
+sqlite3 "$T/extra.zbx" "insert into part(id, data) select 3, data from part where id = 1"
+refused "a part added" "$D" "$T/extra.zbx" "交换包内容与校验值不符"
 
 run_zhibu bundle import --db "$D" "$T/m1.zbx"
 expect_rc "the district imports the month" 0
@@ -192,8 +210,11 @@ expect_eq "the older bundle rolls nothing back" "$(content "$D")|$(sql "$D" "sel
 expect_eq "the district holds the township's verdicts as they are now" "$(sql "$D" "select group_concat(verdict, ' ') from (select verdict from audit_verdict order by item)")" "$(sql "$TW" "select group_concat(verdict, ' ') from (select verdict from audit_verdict order by item)")"
 
 # ---- forged: the township's verdicts part carries a district verdict ----
-sqlite3 "$T/m2.zbx" "select writefile('$T/part2.zbx', data) from part where id = 2" >/dev/null
-/usr/bin/python3 - "$T/part2.zbx" <<'PY'
+# forge_part IN OUT TABLE — OUT is IN with a row of TABLE appended to its verdicts part's changeset,
+# the part and the month bundle re-signed with the township's own key (the township forging)
+forge_part() {
+    sqlite3 "$1" "select writefile('$T/fp.zbx', data) from part where id = 2" >/dev/null
+    /usr/bin/python3 - "$T/fp.zbx" "$3" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 blob = db.execute("select data from payload order by id limit 1").fetchone()[0]
@@ -207,18 +228,24 @@ def varint(n):
 def text(s):
     b = s.encode()
     return b'\x03' + varint(len(b)) + b
-# a table district_verdict (uuid the primary key, then month, item, verdict) and one INSERT
-tab = b'T' + varint(4) + bytes([1, 0, 0, 0]) + b'district_verdict\x00'
-row = bytes([18, 0]) + text('forged-dv-0001') + text('2026-10') + text('overall') + text('pass')
+# a table (uuid the primary key, then three text columns) and one INSERT
+tab = b'T' + varint(4) + bytes([1, 0, 0, 0]) + sys.argv[2].encode() + b'\x00'
+row = bytes([18, 0]) + text('forged-0001') + text('2026-10') + text('overall') + text('pass')
 db.execute("update payload set data = ? where id = (select min(id) from payload)", (bytes(blob) + tab + row,))
 db.commit()
 PY
-"$FORGE" resign "$T/part2.zbx" "$TW" >/dev/null
-cp "$T/m2.zbx" "$T/forged.zbx"
-sqlite3 "$T/forged.zbx" "update part set data = readfile('$T/part2.zbx') where id = 2"
-FF=$("$FORGE" resign "$T/forged.zbx" "$TW")
+    "$FORGE" resign "$T/fp.zbx" "$TW" >/dev/null
+    cp "$1" "$2"
+    sqlite3 "$2" "update part set data = readfile('$T/fp.zbx') where id = 2"
+    FF=$("$FORGE" resign "$2" "$TW")
+}
+forge_part "$T/m2.zbx" "$T/forged.zbx" district_verdict
 expect_eq "the forged bundle is signed by the township's own key" "$FF" "$TFPR"
 refused "a township bundle carrying district verdicts" "$D" "$T/forged.zbx" "乡镇的交换包不能修改区委组织部的复审结论"
+forge_part "$T/m2.zbx" "$T/forged2.zbx" spot_check
+refused "a township bundle carrying spot checks" "$D" "$T/forged2.zbx" "乡镇的交换包不能修改指导站的督查记录"
+forge_part "$T/m2.zbx" "$T/forged3.zbx" app_user
+refused "a township bundle carrying another table" "$D" "$T/forged3.zbx" "交换包含有本程序不认识的表 app_user"
 
 # ---- another township with the same branch ----
 X=$T/other.db
@@ -288,5 +315,21 @@ expect_contains "a newer district verdict: updated" "$T/out" "复审结论: 新�
 run_zhibu bundle import --db "$TW" "$T/d1.zbx"
 expect_contains "the older district bundle: kept" "$T/out" "复审结论: 新增 0，更新 0，未变 0，保留 1"
 expect_eq "the newer district verdict stays" "$(sql "$TW" "select verdict, comment from district_verdict")" "rectify|补齐会议记录后重报"
+# the spot check travels on to the village with the township's verdicts (督查 at every level)
+run_zhibu bundle export --db "$TW" --branch "$A" --verdicts --out "$T/tv.zbx"
+expect_rc "the township exports the verdicts for the village" 0
+expect_contains "the verdicts bundle counts the spot check" "$T/out" "spot_check: 1"
+run_zhibu bundle import --db "$V" $(trust_of "$T/tv.zbx") "$T/tv.zbx"
+expect_rc "the village imports the verdicts" 0
+expect_eq "the spot check at the village" "$(sql "$V" "select inspected, result from spot_check")" "会议记录与系统一致|consistent"
+complete "the village at the end" "$V"
+# ... but never back up to the district in a month bundle
+run_zhibu bundle export --db "$TW" --month 2026-10 --for-district --out "$T/m3.zbx"
+expect_rc "the township's month bundle after the district's" 0
+sqlite3 "$T/m3.zbx" "select writefile('$T/part3.zbx', data) from part where id = 2" >/dev/null
+expect_eq "the month bundle's verdicts part: no spot checks" "$(manifest_value "$T/part3.zbx" rows:spot_check)" ""
+run_zhibu bundle import --db "$D" "$T/m3.zbx"
+expect_rc "the district imports it" 0
+expect_eq "the district's spot checks untouched" "$(sql "$D" "select count(*) from spot_check")" "1"
 complete "the township at the end" "$TW"
 complete "the district at the end" "$D"

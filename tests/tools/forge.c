@@ -215,42 +215,8 @@ static int district_write(int argc, char **argv)
     return rc == STORE_OK ? 0 : 1;
 }
 
-/* The registrations, through the store (tests, until `zhibu office` makes them):
- *   forge township-add DB CODE NAME FINGERPRINT      (at a district)
- *   forge district-set DB NAME FINGERPRINT           (at a township) */
-static int register_office(int argc, char **argv)
-{
-    struct store *st = NULL;
-    struct store_options so = {.create = false};
-    char err[1024];
-    if (store_open(argv[2], &so, &st, err, sizeof err) != STORE_OK) {
-        fprintf(stderr, "forge: %s: %s\n", argv[2], err);
-        return 1;
-    }
-    int rc;
-    if (strcmp(argv[1], "township-add") == 0 && argc == 6) {
-        struct township t;
-        memset(&t, 0, sizeof t);
-        snprintf(t.code, sizeof t.code, "%s", argv[3]);
-        snprintf(t.name, sizeof t.name, "%s", argv[4]);
-        snprintf(t.fingerprint, sizeof t.fingerprint, "%s", argv[5]);
-        rc = store_township_add(st, &t);
-    } else if (strcmp(argv[1], "district-set") == 0 && argc == 5) {
-        rc = store_district_set(st, argv[3], argv[4]);
-    } else {
-        fprintf(stderr, "forge: usage\n");
-        store_close(st);
-        return 2;
-    }
-    if (rc != STORE_OK) fprintf(stderr, "forge: %s\n", store_errmsg(st));
-    store_close(st);
-    return rc == STORE_OK ? 0 : 1;
-}
-
 int main(int argc, char **argv)
 {
-    if (argc >= 5 && (strcmp(argv[1], "township-add") == 0 || strcmp(argv[1], "district-set") == 0))
-        return register_office(argc, argv);
     if (argc == 4 && strcmp(argv[1], "resign") == 0) return resign(argv[2], argv[3]);
     if (argc == 9 && (strcmp(argv[1], "district-verdict") == 0 || strcmp(argv[1], "spot-check") == 0))
         return district_write(argc, argv);

@@ -519,7 +519,9 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
     CHECK(!r.branch_new);
     CHECK_INT(tab(&r, "audit_verdict")->added, 1);
     CHECK_INT(tab(&r, "rectification")->added, 1);
-    CHECK_INT(r.ntables, 2);
+    /* audit_verdict, rectification and spot_check (the district's checks, none here) */
+    CHECK_INT(tab(&r, "spot_check")->added, 0);
+    CHECK_INT(r.ntables, 3);
     CHECK_INT(test_sql_int(v.path, "SELECT count(*) FROM audit_verdict v JOIN branch b ON"
                               " b.id = v.branch_id WHERE b.code = 'V3' AND v.verdict = 'rectify'"),
               1);
