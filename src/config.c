@@ -26,7 +26,8 @@
  *               min_join_age 14..99; probation_extend_min/max_months 1..60 (min <= max, else
  *               both keep their defaults); probation_extend_times 0..9
  *   [posts]     *_months 1..120
- *   [audit]     weights, pass_score, post_coverage_percent 0..100; rectify_days 1..365
+ *   [audit]     weights, pass_score, post_coverage_percent 0..100; rectify_days 1..365;
+ *               circular_behind_months 1..12; circular_trend_months 1..24
  *   [accounts]  lockout_attempts 1..100; lockout_minutes 1..1440
  *   [exchange]  max_bundle_mb 1..4096; max_rows 1000..100000000; max_members 10..1000000;
  *               clock_skew_days 0..30
@@ -127,6 +128,8 @@ static const struct setting SETTINGS[] = {
     INT("audit", pass_score, 0, 100, 80),
     INT("audit", post_coverage_percent, 0, 100, 80),
     INT("audit", rectify_days, 1, 365, 30),
+    INT("audit", circular_behind_months, 1, 12, 2),
+    INT("audit", circular_trend_months, 1, 24, 12),
 
     INT("accounts", lockout_attempts, 1, 100, 5),
     INT("accounts", lockout_minutes, 1, 1440, 5),

@@ -72,4 +72,6 @@ void rules_from_config(const struct config *c, struct rules *r)
     r->min_join_age = c->min_join_age;
     r->post_review_months = c->post_review_months;
     r->rectify_days = c->rectify_days;
+    r->circular.behind_months = c->circular_behind_months;
+    r->circular.trend_months = c->circular_trend_months;
 }

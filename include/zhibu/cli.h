@@ -23,6 +23,9 @@ int cli_export(int argc, char **argv, const struct config *cfg);
 int cli_audit(int argc, char **argv, const struct config *cfg);
 /* zhibu report --db P [--month YYYY-MM] --out FILE.xlsx|FILE.csv (src/cli/audit_cmd.c) */
 int cli_report(int argc, char **argv, const struct config *cfg);
+/* zhibu circular --db P --month YYYY-MM|--quarter YYYY-Qn --out FILE.xlsx|FILE.txt [--force]:
+ * the district's 通报 (src/cli/circular_cmd.c) */
+int cli_circular(int argc, char **argv, const struct config *cfg);
 /* zhibu verify --db P [--branch CODE]: the journal's chains and rows (src/cli/verify.c) */
 int cli_verify(int argc, char **argv, const struct config *cfg);
 /* zhibu init --db P [--login L] [--name N] [--password-file F] (src/cli/init.c) */

@@ -79,6 +79,9 @@ struct config {
     int pass_score;              /* pass_score = 80 */
     int post_coverage_percent;   /* post_coverage_percent = 80 */
     int rectify_days;            /* rectify_days = 30: deadline first offered for an order */
+    int circular_behind_months;  /* circular_behind_months = 2: 通报 names branches not 合格 this
+                                    many consecutive months */
+    int circular_trend_months;   /* circular_trend_months = 12: months of the 通报's trend */
 
     /* [accounts] */
     int lockout_attempts;        /* lockout_attempts = 5 */

@@ -11,6 +11,7 @@
 
 #include "zhibu/audit.h"
 #include "zhibu/auth.h"
+#include "zhibu/circular.h"
 #include "zhibu/lifecycle.h"
 
 struct rules {
@@ -24,6 +25,7 @@ struct rules {
     int post_review_months;          /* [posts] post_review_months */
     int rectify_days;                /* [audit] rectify_days: the deadline first offered for a
                                         rectification order, days after today */
+    struct circular_rules circular;  /* [audit] circular_behind_months, circular_trend_months */
 };
 
 /* The rules from the config's numbers; c NULL: the defaults of config_defaults(). */

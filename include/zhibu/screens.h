@@ -42,6 +42,7 @@ extern const struct screen_ops roster_import_screen; /* 导入党员名册 (the 
 extern const struct screen_ops accounts_screen;     /* 账号管理 (administrators), from 系统管理 */
 extern const struct screen_ops account_form_screen; /* a new account or a new password; arg: internal */
 extern const struct screen_ops exchange_screen;     /* 导入导出 (交换包: export, import, the log) */
+extern const struct screen_ops circular_screen;     /* 通报 (a district's database) */
 /* ---- at a district's database (issue 18) ---- */
 extern const struct screen_ops district_home_screen;   /* 首页 of a district: 复审, 督查, 通报, 系统管理 */
 extern const struct screen_ops district_review_screen; /* 复审: every branch in scope by township */

@@ -109,6 +109,7 @@ struct branch_review {
     char township[TEXT_SHORT];       /* at a district: the township that sends the branch */
     struct screens_branch_ctx ctx; /* the title bar names the branch under review */
     bool may_review;               /* hints name o only to whom may use it */
+    bool may_district;             /* and d */
 };
 
 static const struct verdict *verdict_of(const struct branch_review *x, const char *item)
@@ -323,6 +324,8 @@ static void br_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
             else if (x->arg.district) zb_strlcpy(buf, "乡镇尚未给出总体意见", bufsz);
             else if (x->may_review) zb_strlcpy(buf, "尚未给出总体意见（按 o）", bufsz);
             else zb_strlcpy(buf, "尚未给出总体意见", bufsz);
+            if (x->may_district && !x->has_dv[AI_COUNT] && strlen(buf) + 1 < bufsz)
+                zb_strlcpy(buf + strlen(buf), "；区尚未复审（按 d）", bufsz - strlen(buf));
         }
         return;
     }
@@ -397,6 +400,7 @@ static int br_open(struct screen *s, void *arg)
     }
     screens_branch_enter(s->app, x->arg.branch_id, &x->ctx);
     x->may_review = store_may(s->app->store, STORE_PERM_REVIEW, x->arg.branch_id);
+    x->may_district = x->arg.district && store_may(s->app->store, STORE_PERM_DISTRICT, x->arg.branch_id);
     struct township t;
     if (x->arg.district && store_branch_township(s->app->store, x->arg.branch_id, &t) == STORE_OK)
         zb_strlcpy(x->township, t.name, sizeof x->township);

@@ -23,14 +23,16 @@ const struct screen_ops *screens_home(struct app *app)
     return &home_screen;
 }
 
-enum { A_OPEN = 1 };
+enum { A_OPEN = 1, A_CIRCULAR };
 
 static const struct ui_action dhome_actions[] = {
     {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选功能（也可直接按数字 1–4）", .perm = STORE_PERM_ANY},
+    {.id = A_CIRCULAR, .key = 't', .help = "通报（同 3；在乡镇、村的首页也是 t）", .perm = STORE_PERM_ANY},
     {0},
 };
 
-enum who { W_DISTRICT, W_ADMIN };   /* reviewer and inspector (and the system); the administrator */
+/* reviewer and inspector (and the system); the administrator; everyone */
+enum who { W_DISTRICT, W_ADMIN, W_ANY };
 
 struct dmodule {
     const char *name;
@@ -39,11 +41,11 @@ struct dmodule {
     enum who who;
 };
 
-/* 通报 is the circular's screen (src/screens/circular_screen.c) once it is built: NULL until then */
+/* 通报: the circular's screen (src/screens/circular_screen.c) */
 static const struct dmodule DMODULES[] = {
     {"复审", "各乡镇支部的审查结果与分歧，区复审意见", &district_review_screen, W_DISTRICT},
     {"督查记录", "指导站的督查：登记、作废、查看", &spot_checks_screen, W_DISTRICT},
-    {"通报", "按月、按季度通报各乡镇执行月审月报的情况", NULL, W_DISTRICT},
+    {"通报", "按月、按季度通报各乡镇执行月审月报的情况", &circular_screen, W_ANY},
     {"系统管理", "本单位、乡镇与指导站、备份与账号（管理员）", &system_screen, W_ADMIN},
 };
 #define NMODULES ((int)ZB_ARRAY_LEN(DMODULES))
@@ -57,6 +59,7 @@ struct dhome {
 
 static bool may_use(struct app *app, const struct dmodule *m)
 {
+    if (m->who == W_ANY) return true;
     if (m->who == W_ADMIN) return store_may(app->store, STORE_PERM_ADMIN, 0);
     enum store_role r = store_session(app->store)->role;
     return r == STORE_ROLE_REVIEWER || r == STORE_ROLE_INSPECTOR || r == STORE_ROLE_SYSTEM;
@@ -155,7 +158,7 @@ static int open_module(struct screen *s, int i)
     const struct dmodule *m = &DMODULES[i];
     if (!may_use(app, m)) {
         app_error(app, "%s", m->who == W_ADMIN ? "系统管理只有管理员能使用"
-                                              : "复审、督查、通报只有区委组织部复审人员和指导站督查员能使用");
+                                              : "复审、督查只有区委组织部复审人员和指导站督查员能使用");
         return SR_REDRAW;
     }
     h->sel = i;
@@ -187,6 +190,7 @@ static int dhome_handle(struct screen *s, int key, const struct ui_action *act)
     struct dhome *h = s->state;
     if (key >= '1' && key < '1' + NMODULES) return open_module(s, key - '1');
     if (act && act->id == A_OPEN) return open_module(s, h->sel);
+    if (act && act->id == A_CIRCULAR) return open_module(s, 2);
     switch (key) {
     case UK_UP: case 'k': return move(s, -1);
     case UK_DOWN: case 'j': return move(s, 1);

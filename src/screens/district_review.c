@@ -76,6 +76,11 @@ struct dr_town {
     int dis, lenient;          /* rows that disagree, of them ✗判合格 */
 };
 
+struct dr_id {
+    int64_t id;
+    int row;
+};
+
 struct dreview {
     struct ui_list list;
     struct dr_row *rows;
@@ -87,29 +92,21 @@ struct dreview {
     int year, month;
     bool only_dis, dis_first;
     struct audit_rules rules;
-    int *by_id;                /* rows' indexes ordered by branch id (the engine's results) */
+    struct dr_id *by_id;       /* rows' branch ids and indexes by id (to place the engine's results) */
     char find[128];
 };
 
-static const struct dreview *cmp_ctx;
-
 static int cmp_id(const void *a, const void *b)
 {
-    int64_t p = cmp_ctx->rows[*(const int *)a].d.branch_id, q = cmp_ctx->rows[*(const int *)b].d.branch_id;
+    int64_t p = ((const struct dr_id *)a)->id, q = ((const struct dr_id *)b)->id;
     return p < q ? -1 : p > q;
 }
 
 static int row_of_branch(const struct dreview *x, int64_t id)
 {
-    int lo = 0, hi = x->n - 1;
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2;
-        int64_t v = x->rows[x->by_id[mid]].d.branch_id;
-        if (v == id) return x->by_id[mid];
-        if (v < id) lo = mid + 1;
-        else hi = mid - 1;
-    }
-    return -1;
+    struct dr_id key = {.id = id};
+    const struct dr_id *hit = bsearch(&key, x->by_id, (size_t)x->n, sizeof *x->by_id, cmp_id);
+    return hit ? hit->row : -1;
 }
 
 static int collect(const struct audit_input *ins, const struct branch *bs, int n, void *ctx)
@@ -196,11 +193,10 @@ static void load(struct screen *s)
     x->by_id = xcalloc((size_t)dr.n + 1, sizeof *x->by_id);
     for (int i = 0; i < dr.n; i++) {
         x->rows[x->n].d = dr.v[i];
-        x->by_id[x->n] = x->n;
+        x->by_id[x->n] = (struct dr_id){dr.v[i].branch_id, x->n};
         x->n++;
     }
     store_district_rows_free(&dr);
-    cmp_ctx = x;
     qsort(x->by_id, (size_t)x->n, sizeof *x->by_id, cmp_id);
     if (x->n > 0 && store_audit_all(app->store, 0, month, clock_today(), collect, x) != STORE_OK)
         screens_store_error(app, "审查失败");

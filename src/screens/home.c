@@ -13,13 +13,14 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_OPEN = 1, A_BRANCH, A_REMINDERS };
+enum { A_OPEN = 1, A_BRANCH, A_REMINDERS, A_CIRCULAR };
 
 static const struct ui_action home_actions[] = {
     {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选功能（也可直接按数字 1–9）", .perm = STORE_PERM_ANY},
     {.id = A_BRANCH, .key = UK_F(4), .label = "切换支部", .help = "选择另一个支部作为当前支部", .perm = STORE_PERM_ALL_BRANCHES},
     {.id = A_REMINDERS, .key = 'r', .label = "全部提醒",
      .help = "列出全部待办提醒（首页放不下的也在内），↑↓ 翻阅", .perm = STORE_PERM_ANY},
+    {.id = A_CIRCULAR, .key = 't', .help = "通报（区（县）的数据库）：各乡镇排名、连续未合格支部、走势", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -318,6 +319,7 @@ static int home_handle(struct screen *s, int key, const struct ui_action *act)
     if (act && act->id == A_OPEN) return open_module(s, h->sel);
     if (act && act->id == A_BRANCH) return switch_branch(s);
     if (act && act->id == A_REMINDERS) return show_reminders(s);
+    if (act && act->id == A_CIRCULAR) return app_push(s->app, &circular_screen, NULL), SR_REDRAW;
     switch (key) {
     case UK_UP: case 'k': h->sel = h->sel > 1 ? h->sel - 1 : 9; return SR_REDRAW;
     case UK_DOWN: case 'j': h->sel = h->sel < 9 ? h->sel + 1 : 1; return SR_REDRAW;

@@ -95,6 +95,7 @@ expect_fits "district home fits 80x24" "$T/home.txt" 80 24
 expect_contains "home: 复审" "$T/home.txt" " 1  复审"
 expect_contains "home: 督查记录" "$T/home.txt" " 2  督查记录"
 expect_contains "home: 通报" "$T/home.txt" " 3  通报"
+expect_not_contains "home: 通报 is built" "$T/home.txt" "尚未建成"
 expect_not_contains "home: no 系统管理 for the reviewer" "$T/home.txt" "系统管理"
 expect_contains "home: townships and branches" "$T/home.txt" "已登记乡镇 1 个，支部 8 个；指导站 2 个"
 expect_eq "home: 9 is nothing" "$(status_line home9.txt)" ""
@@ -114,6 +115,16 @@ expect_contains "F4: said in the header" "$T/only.txt" "只看分歧"
 expect_not_contains "F4: 光明村 left out" "$T/only.txt" "光明村"
 expect_eq "s: the ✗判合格 first (镇政府机关, 红旗村), then the rest" "$(sed -n '5,8p' "$T/first.txt" | awk '{printf "%s ", $1}')" "镇政府机关… 红旗村党支… 东风社区党… 柳林村党支… "
 expect_contains "F1 names F4" "$T/help.txt" "只看分歧"
+
+run_script find 80x24 <<'KEYS'
+1
+前进<Enter>
+:dump found.txt
+/<C-u>没有这个<Enter>
+:dump notfound.txt
+KEYS
+expect_contains "typing finds a branch: its whole name below" "$T/found.txt" "乡镇 / 支部：前进建材有限公司党支部"
+expect_eq "a name not there" "$(status_line notfound.txt)" "没有名称或组织代码含“没有这个”的支部或乡镇"
 
 run_script wide 120x40 <<'KEYS'
 1
@@ -145,7 +156,7 @@ KEYS
 expect_fits "the branch's 复审 page fits 80x24" "$T/page.txt" 80 24
 expect_contains "the page: 复审 of the month" "$T/page.txt" "镇政府机关党支部 2026年10月复审  得分 30"
 expect_contains "the page: the township (cut)" "$T/page.txt" "尚未提交月报；乡镇：红旗镇党委"
-expect_contains "the page: the township's verdict" "$T/page.txt" "乡镇意见：合格"
+expect_contains "the page: the township's verdict, d named" "$T/page.txt" "乡镇意见：合格；区尚未复审（按 d）"
 expect_eq "the page's bar: no township verdicts here" "$(tail -n 1 "$T/page.txt")" "F1帮助 r整改 d复审 c督查 F10退出"
 expect_eq "refused: the store's sentence" "$(status_line refused.txt)" "未保存：与乡镇结论不同须说明理由"
 expect_contains "saved" "$T/saved.txt" "镇政府机关党支部 总体：区复审不合格，已退回乡镇"
@@ -208,6 +219,18 @@ expect_eq "the spot checks stored" \
 expect_contains "the page: the spot checks" "$T/page.txt" "2026-10-28 第一指导站 张三、李四：发现问题 — 纸质记录缺10月"
 expect_contains "the page: the voided one marked" "$T/page.txt" "（已作废）2026-11-21 第一指导站 王五"
 expect_contains "the page: 督查 counts the standing one" "$T/page.txt" "督查     1 次"
+
+# ---- the administrator: 通报 and 系统管理 only ----
+login_as admin
+run_script admin 80x24 <<'KEYS'
+:dump ahome.txt
+1
+:dump ahome1.txt
+KEYS
+expect_contains "admin: 通报" "$T/ahome.txt" " 3  通报"
+expect_contains "admin: 系统管理" "$T/ahome.txt" " 4  系统管理"
+expect_not_contains "admin: no 复审" "$T/ahome.txt" "复审  "
+expect_eq "admin: 1 refused" "$(status_line ahome1.txt)" "复审、督查只有区委组织部复审人员和指导站督查员能使用"
 
 # ---- inspectors: in scope, out of scope ----
 login_as ducha1

@@ -172,6 +172,11 @@ shot exchange 80x24 shuji - <<'KEYS'
 6
 <F9>
 KEYS
+# the 通报 is a district's: on the demo township, t is refused on home's status line (the
+# screen itself: tests/screens/circular.sh)
+shot circular 80x24 shencha - <<'KEYS'
+t
+KEYS
 shot system 80x24 admin - <<'KEYS'
 9
 KEYS
