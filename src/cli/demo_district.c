@@ -522,7 +522,7 @@ static int make_towns(struct district_demo *dd, const char *tmp, struct district
         char prefix[8];
         snprintf(prefix, sizeof prefix, "1101%02ld", t + 1);
         struct rng mix = {seed ^ (UINT64_C(0xD1B54A32D192ED03) * (uint64_t)(t + 1))};
-        char reviewer[64];
+        char reviewer[TEXT_SHORT + 16];
         snprintf(tw->name, sizeof tw->name, "%s镇党委", TOWNSHIP_STEMS[t]);
         snprintf(tw->code, sizeof tw->code, "%s0000", prefix);
         snprintf(reviewer, sizeof reviewer, "%s审查组", tw->name);
