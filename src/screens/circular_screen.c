@@ -1,10 +1,12 @@
 /* circular_screen.c — 通报 on screen (a district's database): the circular of a month or a
  * quarter as the text page shows it, laid out for the screen's width (circular_text): the
  * summary, the townships ranked, the branches behind and the trend. ← → go to the period
- * before and after, q switches between month and quarter, ↑ ↓ PgUp PgDn scroll. */
+ * before and after, q switches between month and quarter, ↑ ↓ PgUp PgDn scroll, F9 writes
+ * the period's .xlsx or .txt. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "zhibu/circular.h"
 #include "zhibu/circular_export.h"
@@ -14,15 +16,17 @@
 #include "zhibu/store.h"
 #include "zhibu/store_circular.h"
 #include "zhibu/store_office.h"
+#include "zhibu/text.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_PREV = 1, A_NEXT, A_PERIOD };
+enum { A_PREV = 1, A_NEXT, A_PERIOD, A_WRITE };
 
 static const struct ui_action circular_actions[] = {
     {.id = A_PREV, .key = UK_LEFT, .key2 = '[', .label = "上一期", .help = "上一个月（或上一季度）的通报", .perm = STORE_PERM_ANY},
     {.id = A_NEXT, .key = UK_RIGHT, .key2 = ']', .label = "下一期", .help = "下一个月（或下一季度）的通报；不能是未来", .perm = STORE_PERM_ANY},
     {.id = A_PERIOD, .key = 'q', .label = "月/季", .help = "在月度通报和季度通报之间切换（季度：所选月份所在的季度）", .perm = STORE_PERM_ANY},
+    {.id = A_WRITE, .key = UK_F(9), .label = "导出", .help = "把这期通报写成文件：.xlsx（A4，可直接打印盖章）或 .txt（纯文本）", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -139,6 +143,37 @@ static int go(struct screen *s, struct zmonth first)
     return SR_REDRAW;
 }
 
+/* F9: the period's circular to a file the user names (.xlsx by default). */
+static int write_file(struct screen *s)
+{
+    struct circ_screen *c = s->state;
+    struct app *app = s->app;
+    char path[1024], period[48];
+    if (c->period == 3) snprintf(path, sizeof path, "通报-%04d-Q%d.xlsx", c->first.year, (c->first.month - 1) / 3 + 1);
+    else snprintf(path, sizeof path, "通报-%04d-%02d.xlsx", c->first.year, c->first.month);
+    if (!ui_prompt("通报", "文件名（.xlsx 或 .txt）：", path, sizeof path, 200, true)) return SR_REDRAW;
+    text_trim(path);
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    bool ok_dot = dot && (!slash || dot > slash);
+    bool xlsx = ok_dot && strcasecmp(dot, ".xlsx") == 0, txt = ok_dot && strcasecmp(dot, ".txt") == 0;
+    if (!xlsx && !txt) {
+        app_error(app, "文件名应以 .xlsx 或 .txt 结尾");
+        return SR_REDRAW;
+    }
+    if (!screens_may_overwrite(app, path)) return SR_REDRAW;
+    struct circ_doc doc = {.in = &c->data.in, .res = &c->res, .office = c->data.office_name,
+                           .issued = clock_today(), .scope = c->data.scope};
+    char err[1024];
+    int rc = xlsx ? circular_write_xlsx(&doc, path, err, sizeof err) : circular_write_text(&doc, path, err, sizeof err);
+    if (rc != 0) {
+        app_error(app, "通报未写成：%s", err);
+        return SR_REDRAW;
+    }
+    circ_period_text(c->first, c->period, period, sizeof period);
+    app_status(app, "已写成%s通报：%s", period, path);
+    return SR_REDRAW;
+}
+
 static int circular_handle(struct screen *s, int key, const struct ui_action *act)
 {
     struct circ_screen *c = s->state;
@@ -148,6 +183,7 @@ static int circular_handle(struct screen *s, int key, const struct ui_action *ac
     switch (act->id) {
     case A_PREV: return go(s, zmonth_add(c->first, -c->period));
     case A_NEXT: return go(s, zmonth_add(c->first, c->period));
+    case A_WRITE: return write_file(s);
     case A_PERIOD:
         if (c->period == 1) {
             c->period = 3;
@@ -170,7 +206,7 @@ const struct screen_ops circular_screen = {
     .manual = "通报（区委组织部）",
     .help_intro = "区委组织部对各乡镇执行月审月报制度情况的通报：按复审后合格率、按期整改率、复审改判率排出"
                   "各乡镇的名次，点名连续未合格的支部，列出最近各月的合格率走势。复审后结论以区委组织部的"
-                  "复审为准，未复审的以乡镇结论为准，都没有的为“未审”。打印盖章用 zhibu circular 生成 .xlsx。",
+                  "复审为准，未复审的以乡镇结论为准，都没有的为“未审”。F9 写成 .xlsx（可直接打印盖章）或 .txt。",
     .state_size = sizeof(struct circ_screen),
     .actions = circular_actions,
     .open = circular_open,

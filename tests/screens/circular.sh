@@ -2,9 +2,11 @@
 # The 通报 screen on a small district (tests/fixtures/circular_district.sh), reached from home
 # with t: October's ranking at 80x24 (the counts of 需整改/不合格/未审 given up to fit, names cut
 # with …) and at 120x40 (every column, the branches behind, the trend); ← to September, q to
-# the quarter (2026年第3季度), → refused past this month; a village's database refused.
+# the quarter (2026年第3季度), → refused past this month; F9 writes the .xlsx or .txt; an
+# inspector sees their station's townships only; a village's database refused.
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/fixtures/circular_district.sh"
+PY=/usr/bin/python3
 login_as admin
 
 run_script month80 80x24 <<'KEYS'
@@ -46,6 +48,29 @@ expect_contains "circular ←: September" "$T/sep.txt" "关于2026年9月执行�
 expect_contains "circular q: the quarter of September" "$T/q3.txt" "关于2026年第3季度执行月审月报制度情况的通报"
 expect_contains "circular q q → → →: September, October, November (this month); December refused" "$T/future.txt" "不能通报未来的月份"
 expect_contains "circular →: stays at November" "$T/future.txt" "关于2026年11月执行月审月报制度情况的通报"
+
+# F9: the period's file (the default name, then a .txt named; an existing one asked about, n keeps it)
+run_script write 80x24 <<'KEYS'
+t
+<F9>
+<Enter>
+:dump wrote.txt
+<F9>
+<C-u>通报.txt<Enter>
+<F9>
+<C-u>通报.txt<Enter>
+n
+:dump kept.txt
+<F9>
+<C-u>通报.pdf<Enter>
+:dump pdf.txt
+KEYS
+expect_eq "circular F9: the default .xlsx written" "$(status_line wrote.txt)" "已写成2026年10月通报：通报-2026-10.xlsx"
+expect_eq "circular F9: the .xlsx is the 通报" "$($PY -c 'import sys; from openpyxl import load_workbook; print(load_workbook(sys.argv[1])["通报"]["A1"].value)' "$T/通报-2026-10.xlsx")" \
+    "关于2026年10月执行月审月报制度情况的通报"
+expect_eq "circular F9: the .txt written" "$(head -1 "$T/通报.txt" | sed 's/^ *//')" "关于2026年10月执行月审月报制度情况的通报"
+expect_contains "circular F9 on an existing file: n keeps it" "$T/kept.txt" "未写入"
+expect_eq "circular F9: another extension refused" "$(status_line pdf.txt)" "文件名应以 .xlsx 或 .txt 结尾"
 
 run_script help 80x24 <<'KEYS'
 t
