@@ -275,10 +275,9 @@ def district_figures(path):
     except (OSError, ValueError):
         note("demo --district", "not measured (the cache was made without its figures: BENCH_DISTRICT_GEN=1)")
         return
-    old = "" if dist["made"] else f"  (measured when the cache was made, {when})"
     figure(f"demo --district {scale}", float(t), "s")
-    if old:
-        note("", old.strip())
+    if not dist["made"]:
+        note("  measured when the cache was made", when)
     note("  peak memory of the generation", f"{int(rss) / 1024:>9.2f} MB  (the bench's input: not in the peak memory line)")
     figure("  the district database", int(size) / 1e6, "MB")
     # the demo says how long the district took to import its townships' bundles
