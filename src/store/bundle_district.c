@@ -544,14 +544,7 @@ static int import_district(struct store *st, const char *path, struct month_mani
             rc = st_step_write(st, l, "记录导入");
         }
     }
-    if (rc != STORE_OK) {
-        if (!rep->problem[0]) zb_strlcpy(rep->problem, store_errmsg(st), sizeof rep->problem);
-        st_fail(st, rc, "%s", rep->problem);
-        return st_abort(st, rc);
-    }
-    rc = store_commit(st);
-    if (rc != STORE_OK) zb_strlcpy(rep->problem, store_errmsg(st), sizeof rep->problem);
-    return rc;
+    return st_bundle_end(st, rc, rep->problem, sizeof rep->problem);
 }
 
 int store_bundle_import_district(struct store *st, const char *path, struct month_manifest *m,

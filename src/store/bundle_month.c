@@ -600,13 +600,18 @@ static int import_month(struct store *st, const char *path, struct month_manifes
         if (rc != STORE_OK) zb_strlcpy(rep->problem, store_errmsg(st), sizeof rep->problem);
     }
     sqlite3_close(bdb);
+    return st_bundle_end(st, rc, rep->problem, sizeof rep->problem);
+}
+
+int st_bundle_end(struct store *st, int rc, char *problem, size_t problemsz)
+{
     if (rc != STORE_OK) {
-        if (!rep->problem[0]) zb_strlcpy(rep->problem, store_errmsg(st), sizeof rep->problem);
-        st_fail(st, rc, "%s", rep->problem);
+        if (!problem[0]) zb_strlcpy(problem, store_errmsg(st), problemsz);
+        st_fail(st, rc, "%s", problem);
         return st_abort(st, rc);
     }
     rc = store_commit(st);
-    if (rc != STORE_OK) zb_strlcpy(rep->problem, store_errmsg(st), sizeof rep->problem);
+    if (rc != STORE_OK) zb_strlcpy(problem, store_errmsg(st), problemsz);
     return rc;
 }
 

@@ -80,4 +80,10 @@ int st_container_fail(struct container *c);     /* abort, "无法写入交换包
 int st_container_check_open(const char *path, const char *kind, struct month_manifest *m,
                             sqlite3 **out, char *err, size_t errsz);
 
+/* The end of a month or district bundle's import (one transaction): on a failure the problem
+ * (problem, or the store's message when empty) is the handle's error and the transaction is
+ * rolled back; else it commits (a failed commit's message into problem). Returns rc or the
+ * commit's code. */
+int st_bundle_end(struct store *st, int rc, char *problem, size_t problemsz);
+
 #endif
