@@ -224,6 +224,7 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     }
     if (!branch_id) branch_id = default_branch(st);
     if (branch_id) screens_set_branch(app, branch_id);
+    (void)screens_home(app); /* a district's database: the title names the office, not a branch */
     int lrc = o->login ? login_from_options(app, o) : 0;
     if (lrc != 0) {
         if (made_here) forget_new_database(st, db_path);

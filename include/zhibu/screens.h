@@ -49,7 +49,8 @@ extern const struct screen_ops district_review_screen; /* 复审: every branch i
 extern const struct screen_ops spot_checks_screen;     /* 督查 of a branch or every branch; arg: struct spot_checks_arg* */
 extern const struct screen_ops spot_check_form_screen; /* a new spot check; arg: int64_t* branch id */
 
-/* The first screen after the login: the district's home at a district's database, else 首页. */
+/* The first screen after the login: the district's home at a district's database (which has no
+ * current branch: app's title is then set to the office's name), else 首页. */
 const struct screen_ops *screens_home(struct app *app);
 
 struct branch_review_arg {

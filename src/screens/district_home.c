@@ -19,7 +19,12 @@
 const struct screen_ops *screens_home(struct app *app)
 {
     struct office_info o;
-    if (store_office_get(app->store, &o) == STORE_OK && strcmp(o.kind, "district") == 0) return &district_home_screen;
+    if (store_office_get(app->store, &o) == STORE_OK && strcmp(o.kind, "district") == 0) {
+        /* a district has no current branch: the title names the office, from the login on */
+        app->branch_id = 0;
+        zb_strlcpy(app->branch_name, o.name[0] ? o.name : "区（县）", sizeof app->branch_name);
+        return &district_home_screen;
+    }
     return &home_screen;
 }
 

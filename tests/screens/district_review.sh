@@ -75,8 +75,16 @@ expect_rc "the township's month bundle" 0
 run_zhibu bundle import --db "$D" "$T/m.zbx"
 expect_rc "the district imports it" 0
 
-# ---- the district reviewer: home, the 复审 table ----
+# ---- the login at a district: the title names the office, not one of its branches ----
 DB=$D
+LOGIN=
+run_script login 80x24 <<'KEYS'
+:dump login.txt
+KEYS
+expect_contains "the login's title: the district office" "$T/login.txt" "城关区委组织部 │ 登录"
+expect_not_contains "the login's title: no branch" "$T/login.txt" "镇政府机关"
+
+# ---- the district reviewer: home, the 复审 table ----
 login_as fushen
 run_script table 80x24 <<'KEYS'
 :dump home.txt
