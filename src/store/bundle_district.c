@@ -35,16 +35,6 @@
     ".void_reason, 'created_at', " a ".created_at, 'created_by', " a ".created_by,"             \
     " 'updated_at', " a ".updated_at)"
 
-static int refuse(struct store *st, struct month_report *rep, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int refuse(struct store *st, struct month_report *rep, int rc, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(rep->problem, sizeof rep->problem, fmt, ap);
-    va_end(ap);
-    return st_fail(st, rc, "%s", rep->problem);
-}
 
 /* A row's fields into the running SHA-256 (rows_sha256): tbl, uuid, json, length-prefixed. */
 static void sha_field(crypto_hash_sha256_state *h, const char *v)
@@ -234,30 +224,27 @@ static int decide_district(struct store *st, const struct month_manifest *m,
     int rc = store_office_get(st, &me);
     if (rc != STORE_OK) return rc;
     if (strcmp(me.kind, "township") != 0)
-        return refuse(st, rep, STORE_ERR_DENIED,
+        return st_month_refuse(st, rep, STORE_ERR_DENIED,
                       "区（县）的交换包是发给乡镇的，只能导入乡镇的数据库（本数据库是%s）",
                       office_kind_label(me.kind));
     if (strcmp(m->office_kind, "district") != 0)
-        return refuse(st, rep, STORE_ERR_DENIED, "复审结论和督查记录只接受区（县）导出的，此包来自%s",
+        return st_month_refuse(st, rep, STORE_ERR_DENIED, "复审结论和督查记录只接受区（县）导出的，此包来自%s",
                       office_kind_label(m->office_kind));
-    if (strcmp(m->office_test, "0") != 0 && !store_office_test_clock(st))
-        return refuse(st, rep, STORE_ERR_DENIED,
-                      "交换包来自测试或演示数据库（其日期时间可以随意设定），真实台账不能导入");
-    if (!store_may_admin(st) && st->session.role != STORE_ROLE_REVIEWER)
-        return refuse(st, rep, STORE_ERR_DENIED, "只有审查员或管理员能导入区（县）的交换包");
+    if ((rc = st_month_gate(st, m, rep, "只有审查员或管理员能导入区（县）的交换包")) != STORE_OK)
+        return rc;
     struct district_info d;
     char who[TEXT_SHORT + 64];
     office_describe(m->office_name, m->office_kind, who, sizeof who);
     rc = store_district_get(st, &d);
     if (rc == STORE_ERR_NOT_FOUND)
-        return refuse(st, rep, STORE_ERR_DENIED,
+        return st_month_refuse(st, rep, STORE_ERR_DENIED,
                       "本乡镇还没有登记上级区（县），不接受%s的交换包（签名指纹 %s）；请先核对指纹，"
                       "用 zhibu office district set 登记",
                       who, m->office_fingerprint);
     if (rc != STORE_OK) return rc;
     if (!office_fingerprint_same(d.fingerprint, m->office_fingerprint) ||
         (d.public_key[0] && strcmp(d.public_key, m->office_public_key) != 0))
-        return refuse(st, rep, STORE_ERR_DENIED,
+        return st_month_refuse(st, rep, STORE_ERR_DENIED,
                       "签名单位与登记的上级区（县）不符：登记的是“%s”，指纹 %s；此包由%s签名，"
                       "指纹 %s，已拒绝",
                       d.name, d.fingerprint, who, m->office_fingerprint);
@@ -466,7 +453,7 @@ static int import_district(struct store *st, const char *path, struct month_mani
     if (rc == STORE_OK &&
         sqlite3_prepare_v2(bdb, "SELECT tbl, branch_uuid, branch_code, json FROM row ORDER BY id",
                            -1, &s, NULL) != SQLITE_OK)
-        rc = refuse(st, rep, STORE_ERR, "交换包已损坏（完整性检查失败）");
+        rc = st_month_refuse(st, rep, STORE_ERR, "交换包已损坏（完整性检查失败）");
     while (rc == STORE_OK && sqlite3_step(s) == SQLITE_ROW) {
         const char *tbl = (const char *)sqlite3_column_text(s, 0);
         const char *bu = (const char *)sqlite3_column_text(s, 1);
@@ -474,7 +461,7 @@ static int import_district(struct store *st, const char *path, struct month_mani
         const char *json = (const char *)sqlite3_column_text(s, 3);
         if (!tbl || !bu || !json || (strcmp(tbl, "district_verdict") != 0 &&
                                      strcmp(tbl, "spot_check") != 0)) {
-            rc = refuse(st, rep, STORE_ERR, "区（县）的交换包含有本程序不认识的表 %.40s",
+            rc = st_month_refuse(st, rep, STORE_ERR, "区（县）的交换包含有本程序不认识的表 %.40s",
                         tbl ? tbl : "");
             break;
         }
@@ -493,20 +480,20 @@ static int import_district(struct store *st, const char *path, struct month_mani
         }
         st_done(b);
         if (!branch_id) {
-            rc = refuse(st, rep, STORE_ERR_CONSTRAINT,
+            rc = st_month_refuse(st, rep, STORE_ERR_CONSTRAINT,
                         "区（县）的交换包含有本乡镇没有的支部 %.23s 的%s，整个交换包未导入",
                         bc ? bc : "", strcmp(tbl, "spot_check") == 0 ? "督查记录" : "复审结论");
             break;
         }
         if (!valid) {
-            rc = refuse(st, rep, STORE_ERR, "交换包的数据无法读取");
+            rc = st_month_refuse(st, rep, STORE_ERR, "交换包的数据无法读取");
             break;
         }
         rc = apply_row(st, tbl, branch_id, json, rep);
         if (rc != STORE_OK && !rep->problem[0]) {
             char why[400];
             zb_strlcpy(why, store_errmsg(st), sizeof why);
-            refuse(st, rep, rc, "区（县）的交换包中支部 %.23s 的%s有误：%s，整个交换包未导入",
+            st_month_refuse(st, rep, rc, "区（县）的交换包中支部 %.23s 的%s有误：%s，整个交换包未导入",
                    bc ? bc : "", strcmp(tbl, "spot_check") == 0 ? "督查记录" : "复审结论", why);
         }
     }

@@ -408,15 +408,24 @@ static int64_t branch_here(struct store *st, const char *uuid)
     return id;
 }
 
-static int refuse(struct store *st, struct month_report *rep, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int refuse(struct store *st, struct month_report *rep, int rc, const char *fmt, ...)
+int st_month_refuse(struct store *st, struct month_report *rep, int rc, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(rep->problem, sizeof rep->problem, fmt, ap);
     va_end(ap);
     return st_fail(st, rc, "%s", rep->problem);
+}
+
+int st_month_gate(struct store *st, const struct month_manifest *m, struct month_report *rep,
+                  const char *refusal)
+{
+    if (strcmp(m->office_test, "0") != 0 && !store_office_test_clock(st))
+        return st_month_refuse(st, rep, STORE_ERR_DENIED,
+                               "交换包来自测试或演示数据库（其日期时间可以随意设定），真实台账不能导入");
+    if (!store_may_admin(st) && st->session.role != STORE_ROLE_REVIEWER)
+        return st_month_refuse(st, rep, STORE_ERR_DENIED, "%s", refusal);
+    return STORE_OK;
 }
 
 /* Who signed and whether this district takes it: the registered township into *t. */
@@ -427,23 +436,20 @@ static int decide_township(struct store *st, const struct month_manifest *m, str
     int rc = store_office_get(st, &me);
     if (rc != STORE_OK) return rc;
     if (strcmp(me.kind, "district") != 0)
-        return refuse(st, rep, STORE_ERR_DENIED,
+        return st_month_refuse(st, rep, STORE_ERR_DENIED,
                       "月度交换包是乡镇报送区（县）的，只能导入区（县）的数据库（本数据库是%s）",
                       office_kind_label(me.kind));
     if (strcmp(m->office_kind, "township") != 0)
-        return refuse(st, rep, STORE_ERR_DENIED, "月度交换包只接受乡镇导出的，此包来自%s",
+        return st_month_refuse(st, rep, STORE_ERR_DENIED, "月度交换包只接受乡镇导出的，此包来自%s",
                       office_kind_label(m->office_kind));
-    if (strcmp(m->office_test, "0") != 0 && !store_office_test_clock(st))
-        return refuse(st, rep, STORE_ERR_DENIED,
-                      "交换包来自测试或演示数据库（其日期时间可以随意设定），真实台账不能导入");
-    if (!store_may_admin(st) && st->session.role != STORE_ROLE_REVIEWER)
-        return refuse(st, rep, STORE_ERR_DENIED,
-                      "只有区委组织部的审查员或管理员能导入乡镇的月度交换包");
+    if ((rc = st_month_gate(st, m, rep, "只有区委组织部的审查员或管理员能导入乡镇的月度交换包")) !=
+        STORE_OK)
+        return rc;
     rc = store_township_of_key(st, m->office_public_key, t);
     if (rc == STORE_ERR_NOT_FOUND) {
         char who[TEXT_SHORT + 64];
         office_describe(m->office_name, m->office_kind, who, sizeof who);
-        return refuse(st, rep, STORE_ERR_DENIED,
+        return st_month_refuse(st, rep, STORE_ERR_DENIED,
                       "%s（组织代码 %s，指纹 %s）未在本区登记，整个交换包未导入；请先核对指纹，"
                       "用 zhibu office township add 登记该乡镇",
                       who, m->township_code[0] ? m->township_code : "无", m->office_fingerprint);
@@ -511,7 +517,7 @@ static int import_month(struct store *st, const char *path, struct month_manifes
         struct township other;
         int r = id ? store_branch_township(st, id, &other) : STORE_ERR_NOT_FOUND;
         if (r == STORE_OK && other.id != t.id)
-            rc = refuse(st, rep, STORE_ERR_CONSTRAINT,
+            rc = st_month_refuse(st, rep, STORE_ERR_CONSTRAINT,
                         "支部 %s（%s）已属于乡镇“%s”（%s），不能再由乡镇“%s”（%s）报送，"
                         "整个月度交换包未导入",
                         p->branch_code, p->branch_name, other.name, other.code, t.name, t.code);
@@ -524,7 +530,7 @@ static int import_month(struct store *st, const char *path, struct month_manifes
         const struct month_part *p = &m->parts[i];
         char tmp[600];
         if (extract_part(bdb, p, tmp, sizeof tmp) != 0) {
-            rc = refuse(st, rep, STORE_ERR, "无法把月度交换包的一部分写入临时文件（%s）",
+            rc = st_month_refuse(st, rep, STORE_ERR, "无法把月度交换包的一部分写入临时文件（%s）",
                         zb_errno_text(errno));
             break;
         }

@@ -86,4 +86,16 @@ int st_container_check_open(const char *path, const char *kind, struct month_man
  * commit's code. */
 int st_bundle_end(struct store *st, int rc, char *problem, size_t problemsz);
 
+/* A month or district bundle's refusal: the sentence into rep->problem and the handle's error;
+ * returns rc. */
+struct month_report;
+struct month_manifest;
+int st_month_refuse(struct store *st, struct month_report *rep, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The checks a month (township → district) and a district (district → township) bundle's import
+ * share once the offices' kinds are right: a bundle from a test or demo database only into one;
+ * only a reviewer or an administrator imports (else refusal). STORE_OK or the refusal's code. */
+int st_month_gate(struct store *st, const struct month_manifest *m, struct month_report *rep,
+                  const char *refusal);
+
 #endif

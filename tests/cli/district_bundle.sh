@@ -137,6 +137,12 @@ refused "a township not registered" "$D" "$T/m1.zbx" "未在本区登记"
 register_township "$D" 1101010000 红旗镇党委 "$TFPR"
 refused "a month bundle at a village's database" "$V" "$T/m1.zbx" "只能导入区（县）的数据库"
 refused "a month bundle at a township's database" "$TW" "$T/m1.zbx" "只能导入区（县）的数据库"
+# a real district's ledger takes nothing from a test or demo database (whose clock can be set at will)
+RD=$T/real-district.db
+run_zhibu init --db "$RD" --password-file "$PW" --office district --office-name 真实区委组织部
+expect_rc "a real district's database" 0
+register_township "$RD" 1101010000 红旗镇党委 "$TFPR"
+refused "a test township's month bundle at a real district" "$RD" "$T/m1.zbx" "交换包来自测试或演示数据库"
 run_zhibu bundle import --db "$D" --trust "$TFPR" "$T/m1.zbx"
 expect_rc "--trust with a month bundle: exit 2" 2
 
@@ -274,6 +280,11 @@ expect_contains "the export counts the rows" "$T/out" "复审结论 1 条，督�
 refused "a district bundle with no district registered" "$TW" "$T/d1.zbx" "本乡镇还没有登记上级区（县）"
 refused "a district bundle at a district" "$D" "$T/d1.zbx" "只能导入乡镇的数据库"
 refused "a district bundle at a village" "$V" "$T/d1.zbx" "只能导入乡镇的数据库"
+RT=$T/real-township.db
+run_zhibu init --db "$RT" --password-file "$PW" --office township --office-name 真实镇党委
+expect_rc "a real township's database" 0
+register_district "$RT" 城关区委组织部 "$DFPR"
+refused "a test district's bundle at a real township" "$RT" "$T/d1.zbx" "交换包来自测试或演示数据库"
 register_district "$TW" 城关区委组织部 "$DFPR"
 # another district's key
 D2=$T/district2.db
