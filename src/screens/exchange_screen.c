@@ -207,6 +207,16 @@ static void counts_text(char **buf, size_t *len, const struct exchange_count *c,
     if (shown % 4) add(buf, len, "\n");
 }
 
+
+/* An export refused or failed: the store's sentence in a box and on the status line. */
+static int export_failed(struct app *app)
+{
+    char msg[1200];
+    snprintf(msg, sizeof msg, "%s", store_errmsg(app->store));
+    ui_message("导出失败", msg);
+    app_error(app, "未导出：%s", msg);
+    return SR_REDRAW;
+}
 static int do_export(struct screen *s, enum exchange_kind kind)
 {
     struct app *app = s->app;
@@ -236,11 +246,7 @@ static int do_export(struct screen *s, enum exchange_kind kind)
     struct bundle_manifest m;
     memset(&m, 0, sizeof m);
     if (store_bundle_export(app->store, b.id, kind, path, ZHIBU_VERSION, &m) != STORE_OK) {
-        char msg[1200];
-        snprintf(msg, sizeof msg, "%s", store_errmsg(app->store));
-        ui_message("导出失败", msg);
-        app_error(app, "未导出：%s", msg);
-        return SR_REDRAW;
+        return export_failed(app);
     }
     char *text = xstrdup("");
     size_t len = 0;
@@ -320,11 +326,7 @@ static int do_export_month(struct screen *s)
     text_trim(path);
     struct month_manifest m;
     if (store_bundle_export_month(app->store, ym, path, ZHIBU_VERSION, &m) != STORE_OK) {
-        char msg[1200];
-        snprintf(msg, sizeof msg, "%s", store_errmsg(app->store));
-        ui_message("导出失败", msg);
-        app_error(app, "未导出：%s", msg);
-        return SR_REDRAW;
+        return export_failed(app);
     }
     char *text = xstrdup("");
     size_t len = 0;
@@ -374,11 +376,7 @@ static int do_export_township(struct screen *s)
     struct month_manifest m;
     if (store_bundle_export_district(app->store, code, month[0] ? &ym : NULL, path,
                                      ZHIBU_VERSION, &m) != STORE_OK) {
-        char msg[1200];
-        snprintf(msg, sizeof msg, "%s", store_errmsg(app->store));
-        ui_message("导出失败", msg);
-        app_error(app, "未导出：%s", msg);
-        return SR_REDRAW;
+        return export_failed(app);
     }
     char *text = xstrdup("");
     size_t len = 0;
