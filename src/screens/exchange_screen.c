@@ -207,7 +207,6 @@ static void counts_text(char **buf, size_t *len, const struct exchange_count *c,
     if (shown % 4) add(buf, len, "\n");
 }
 
-
 /* An export refused or failed: the store's sentence in a box and on the status line. */
 static int export_failed(struct app *app)
 {
