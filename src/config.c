@@ -25,6 +25,10 @@
  *   [members]   probation_months 1..60; probation_remind_days 0..365; mobile_* months 1..120;
  *               min_join_age 14..99; probation_extend_min/max_months 1..60 (min <= max, else
  *               both keep their defaults); probation_extend_times 0..9
+ *   [pipeline]  talk_within_days 1..365; observe_months 1..12; activist_min_months 1..60;
+ *               approve_within_months 1..12; contacts_required 1..5
+ *   [committee] term_years 3..5; term_remind_months1/2 0..24
+ *               ([dues] remit_interval_months 1..12)
  *   [posts]     *_months 1..120
  *   [audit]     weights, pass_score, post_coverage_percent 0..100; rectify_days 1..365;
  *               circular_behind_months 1..12; circular_trend_months 1..24
@@ -116,6 +120,15 @@ static const struct setting SETTINGS[] = {
     INT("members", probation_extend_max_months, 1, 60, 12),
     INT("members", probation_extend_times, 0, 9, 1),
 
+    INT("pipeline", talk_within_days, 1, 365, 30),
+    INT("pipeline", observe_months, 1, 12, 3),
+    INT("pipeline", activist_min_months, 1, 60, 12),
+    INT("pipeline", approve_within_months, 1, 12, 3),
+    INT("pipeline", contacts_required, 1, 5, 2),
+    INT("committee", term_years, 3, 5, 3),
+    INT("committee", term_remind_months1, 0, 24, 6),
+    INT("committee", term_remind_months2, 0, 24, 3),
+    INT("dues", remit_interval_months, 1, 12, 3),
     INT("posts", post_report_months, 1, 120, 3),
     INT("posts", post_review_months, 1, 120, 12),
 
@@ -141,6 +154,7 @@ static const struct setting SETTINGS[] = {
 };
 
 static const char *const SECTIONS[] = {"database", "backup",  "meetings", "dues", "members",
+                                       "pipeline", "committee",
                                        "posts",    "audit",   "accounts", "exchange"};
 
 /* Keys that moved: still read (when the new key is not set), with a warning naming the new one. */

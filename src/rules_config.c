@@ -50,6 +50,15 @@ static void audit_of(const struct config *c, struct audit_rules *r)
     r->weight[AI_DUES] = c->weight_dues;
     r->weight[AI_POSTS] = c->weight_posts;
     r->pass_score = c->pass_score;
+    r->people.talk_within_days = c->talk_within_days;
+    r->people.observe_months = c->observe_months;
+    r->people.activist_min_months = c->activist_min_months;
+    r->people.approve_within_months = c->approve_within_months;
+    r->people.contacts_required = c->contacts_required;
+    r->people.term_years = c->term_years;
+    r->people.term_remind_months1 = c->term_remind_months1;
+    r->people.term_remind_months2 = c->term_remind_months2;
+    r->people.remit_interval_months = c->remit_interval_months;
 }
 
 void rules_from_config(const struct config *c, struct rules *r)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "zhibu/audit_people.h"
 #include "zhibu/date.h"
 #include "zhibu/dues.h"
 #include "zhibu/meeting.h"
@@ -97,6 +98,7 @@ struct audit_input {
     const struct audit_group *groups; int ngroups;
     const struct audit_member *members; int nmembers;
     const struct audit_holding *holdings; int nholdings;
+    const struct audit_people *people; /* issue 19 (audit_people.h); NULL: not checked */
 };
 
 struct audit_rules {
@@ -109,6 +111,7 @@ struct audit_rules {
     int post_coverage_percent;
     int talk_per_year;         /* 谈心谈话 with each member, checked in December */
     int secretary_lectures_per_year; /* the secretary's 党课, checked in December */
+    struct people_rules people; /* issue 19: pipeline, term, remittance (audit_people.h) */
     int weight[AI_COUNT];      /* deductions when an item fails (config [audit]) */
     int pass_score;
 };

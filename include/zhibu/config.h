@@ -65,6 +65,21 @@ struct config {
     int probation_extend_max_months; /* probation_extend_max_months = 12 */
     int probation_extend_times;  /* probation_extend_times = 1 */
 
+    /* [pipeline] 发展党员 (issue 19) */
+    int talk_within_days;        /* talk_within_days = 30 */
+    int observe_months;          /* observe_months = 3 */
+    int activist_min_months;     /* activist_min_months = 12 */
+    int approve_within_months;   /* approve_within_months = 3 */
+    int contacts_required;       /* contacts_required = 2 */
+
+    /* [committee] 换届 (issue 19) */
+    int term_years;              /* term_years = 3 (3..5) */
+    int term_remind_months1;     /* term_remind_months1 = 6 */
+    int term_remind_months2;     /* term_remind_months2 = 3 */
+
+    /* [dues] 党费上缴 (issue 19) */
+    int remit_interval_months;   /* remit_interval_months = 3 (1..12) */
+
     /* [posts] */
     int post_report_months;      /* post_report_months = 3 */
     int post_review_months;      /* post_review_months = 12 */

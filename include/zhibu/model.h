@@ -26,6 +26,22 @@ extern const struct code_label DUES_CATEGORIES[]; /* employed, retired, farmer, 
 extern const struct code_label OFFICES[];        /* "" (none), secretary, deputy, organization, publicity, discipline, committee */
 extern const struct code_label LEAVE_STATUSES[]; /* "" (on roster), transferred, deceased, expelled, suspended */
 extern const struct code_label EDUCATIONS[];
+/* issue 19 (people_schema.h) */
+extern const struct code_label MEMBER_CATEGORIES[]; /* "" (未填), worker 工人, farmer 农牧渔民,
+                                   professional 专业技术人员, manager 企事业单位管理人员, official
+                                   党政机关工作人员, student 学生, retired 离退休人员, military 解放军武警,
+                                   other 其他职业人员 */
+extern const struct code_label CANDIDATE_STAGES[];  /* applicant 入党申请人, activist 入党积极分子,
+                                   candidate 发展对象, probationary 预备党员, stopped 已中止 */
+extern const struct code_label CANDIDATE_STEPS[];   /* apply, talk, activist, observe, candidate,
+                                   review, training, publicity, admit, approve, stop */
+extern const struct code_label APPRAISAL_RESULTS[]; /* excellent 优秀, qualified 合格, basic 基本合格,
+                                   unqualified 不合格 */
+extern const struct code_label APPRAISAL_FOLLOW_UPS[]; /* "" (无), correct 限期改正, persuade
+                                   劝其退党, remove 除名, other 其他处置 */
+/* Text sizes of the issue 19 rows (the structs hold one byte more). */
+#define PEOPLE_NOTE_BYTES 600    /* notes, 考察 notes, reasons of a stop */
+#define REMIT_RECEIPT_BYTES 64   /* a remittance's receipt number */
 /* The tables of the ledger (and the bundles' pseudo-table journal) as the user
  * knows them: journal messages, 审后修改, bundle reports. */
 extern const struct code_label LEDGER_TABLES[];

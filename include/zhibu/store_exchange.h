@@ -160,6 +160,10 @@ struct exchange_source {
      * branch's registered township, the reviewing office whose verdicts the district keeps —
      * a verdicts part is taken although the database is not a village's */
     bool from_township;
+    /* the schema version of the office that made the bundle (its manifest); 0: this program's.
+     * A bundle from before a column was added (exchange_schema.c ADDED_COLS) carries its tables
+     * without it; its rows get the column's default. */
+    int schema_version;
 };
 /* store_exchange_import over the chunks of src, applied in order to the staging database
  * (same checks, rules, report and refusals); only one chunk is in memory at a time.

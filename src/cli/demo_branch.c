@@ -433,6 +433,15 @@ int demo_make_branch(struct demo *d, int index, const char *type, const char *na
     }
     if (rc == 0 && d->years > 0) rc = demo_make_dues(d, index, &b, ms, n + 1, db.theme_day, &in);
     if (rc == 0 && d->years > 0) rc = demo_make_posts(d, index, &b, ms, n + 1, db.theme_day, in.date);
+    if (rc == 0 && d->years > 0) {
+        struct demo_branch all = db;
+        all.ms = ms;
+        all.n = n + 1;
+        rc = demo_make_pipeline(d, index, &all);
+        if (rc == 0) rc = demo_make_appraisals(d, index, &all);
+        if (rc == 0) rc = demo_make_terms(d, index, &all);
+        if (rc == 0) rc = demo_make_remittances(d, index, &all);
+    }
     free(ms);
     return rc;
 }

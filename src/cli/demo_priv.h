@@ -224,4 +224,15 @@ int demo_make_dues(struct demo *d, int index, const struct branch *b, const stru
 int demo_make_posts(struct demo *d, int index, const struct branch *b, const struct member *ms,
                     int n, int theme_day, const char *arrived);
 
+/* issue 19, after the posts (demo_branch.c), each in its own file: the 发展党员 pipeline
+ * (demo_pipeline.c), 民主评议 results (demo_appraisal.c), the committee's terms and office
+ * history (demo_terms.c), 党费上缴 (demo_remit.c). db: the branch with every member (the one
+ * transferred in last). Each draws from its own generator seeded from d->seed and index, never
+ * d->rng, so that what the demo made before issue 19 stays as it was (demo_golden.sh). 0, else
+ * -1 (demo_fail_store). */
+int demo_make_pipeline(struct demo *d, int index, const struct demo_branch *db);
+int demo_make_appraisals(struct demo *d, int index, const struct demo_branch *db);
+int demo_make_terms(struct demo *d, int index, const struct demo_branch *db);
+int demo_make_remittances(struct demo *d, int index, const struct demo_branch *db);
+
 #endif

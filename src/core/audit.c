@@ -608,6 +608,15 @@ void audit_branch(const struct audit_input *in, const struct audit_rules *ru, st
     judge_dues(&b, in, ro, ru, end, over);
     judge_posts(&b, in, ro, ru, as_of);
     free(ro);
+    /* issue 19: the pipeline, the appraisal, the committee's term, the remittance */
+    if (in->people) {
+        struct audit_reason pr[AUDIT_PEOPLE_MAX_REASONS];
+        int np = audit_people_reasons(in, ru, pr, AUDIT_PEOPLE_MAX_REASONS);
+        for (int k = 0; k < np; k++) {
+            struct audit_reason *r = add_reason(&b, pr[k].item, pr[k].fails, "%s", pr[k].text);
+            for (int j = 0; j < pr[k].nrefs; j++) add_ref(r, pr[k].refs[j].kind, pr[k].refs[j].id);
+        }
+    }
 
     /* Reasons were added item by item except 主题党日 (added with the meetings): keep item order. */
     for (int i = 1; i < out->nreasons; i++) {

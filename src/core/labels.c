@@ -49,9 +49,51 @@ const struct code_label LEDGER_TABLES[] = {
     {"district_office", "上级区（县）"},
     {"district_verdict", "区复审结论"},
     {"spot_check", "督查记录"},
+    {"candidate", "发展党员对象"},
+    {"candidate_step", "发展党员步骤"},
+    {"appraisal_result", "民主评议结果"},
+    {"committee_term", "支委会任期"},
+    {"office_term", "职务任职记录"},
+    {"dues_remittance", "党费上缴"},
     {"office", "本单位"},
     {"journal", "修改日志"},
     {NULL, NULL},
+};
+
+const struct code_label MEMBER_CATEGORIES[] = {
+    {"", "未填"},
+    {"worker", "工人"},
+    {"farmer", "农牧渔民"},
+    {"professional", "专业技术人员"},
+    {"manager", "企事业单位管理人员"},
+    {"official", "党政机关工作人员"},
+    {"student", "学生"},
+    {"retired", "离退休人员"},
+    {"military", "解放军武警"},
+    {"other", "其他职业人员"},
+    {NULL, NULL},
+};
+
+const struct code_label CANDIDATE_STAGES[] = {
+    {"applicant", "入党申请人"}, {"activist", "入党积极分子"}, {"candidate", "发展对象"},
+    {"probationary", "预备党员"}, {"stopped", "已中止"},       {NULL, NULL},
+};
+
+const struct code_label CANDIDATE_STEPS[] = {
+    {"apply", "递交入党申请书"},   {"talk", "入党谈话"},       {"activist", "确定为入党积极分子"},
+    {"observe", "考察"},           {"candidate", "确定为发展对象"}, {"review", "政治审查"},
+    {"training", "集中培训"},      {"publicity", "公示"},      {"admit", "接收为预备党员"},
+    {"approve", "上级党委审批"},   {"stop", "中止培养"},       {NULL, NULL},
+};
+
+const struct code_label APPRAISAL_RESULTS[] = {
+    {"excellent", "优秀"}, {"qualified", "合格"}, {"basic", "基本合格"},
+    {"unqualified", "不合格"}, {NULL, NULL},
+};
+
+const struct code_label APPRAISAL_FOLLOW_UPS[] = {
+    {"", "无"}, {"correct", "限期改正"}, {"persuade", "劝其退党"}, {"remove", "除名"},
+    {"other", "其他处置"}, {NULL, NULL},
 };
 
 const struct code_label HISTORY_ACTIONS[] = {

@@ -89,6 +89,9 @@ static void load_free(struct load *L)
     free(L->paid);
     free(L->hs);
     free(L->hrep);
+    free(L->people);
+    free(L->steps);
+    free(L->rated);
 }
 
 static int key_cmp(const void *a, const void *b)
@@ -390,6 +393,7 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         }
     }
     if (hjob.started) pthread_join(hjob.thread, NULL);
+    if (rc == STORE_OK && L->nbr > 0) rc = st_load_people(L);
     if (own_tx) sqlite3_exec(st->db, rc == STORE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     sqlite3_exec(st->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
     if (rc != STORE_OK) {
@@ -415,6 +419,7 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
             .nmembers = sl->np,
             .holdings = sl->nh ? &L->hs[sl->h0] : NULL,
             .nholdings = sl->nh,
+            .people = L->people ? &L->people[b] : NULL,
         };
     }
     return STORE_OK;

@@ -86,6 +86,13 @@ struct load {
     struct audit_holding *hs;
     char (*hrep)[DATE_STR_LEN]; /* each holding's last report */
     int nhs, chs, chrep;
+    /* issue 19 (audit_people.h; audit_people_load.c): each branch's facts (L->nbr of them), and
+     * the arrays the sections point into (freed with the load) */
+    struct audit_people *people;
+    struct audit_step *steps;  /* pipeline: the month's steps, by branch */
+    int nsteps, csteps;
+    int64_t *rated;            /* appraisal (December): members rated in the year, by branch */
+    int nrated, crated;
 };
 
 struct bcursor {
@@ -128,5 +135,12 @@ int st_load_groups(struct load *L);
 int st_load_holdings(struct load *L);
 int st_load_meetings(struct load *L);
 int st_load_paid(struct load *L);
+/* issue 19: L->people allocated, then each section's loader (its own file) — after the members
+ * are laid out, in the load's read transaction. STORE_OK or the failure (st's error set). */
+int st_load_people(struct load *L);
+int st_load_pipeline(struct load *L);  /* pipeline_db.c */
+int st_load_appraisal(struct load *L); /* appraisal_db.c (December only) */
+int st_load_terms(struct load *L);     /* term_db.c */
+int st_load_remit(struct load *L);     /* remit_db.c */
 
 #endif

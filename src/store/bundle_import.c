@@ -491,6 +491,7 @@ static int import_file(struct store *st, const char *path, const char *trust,
                                                                                 : NULL},
                             .want = m->payload_sha256};
     f.src.from_township = part != NULL;
+    f.src.schema_version = m->schema_version;
     if (sqlite3_prepare_v2(bdb, "SELECT data FROM payload ORDER BY id", -1, &f.s, NULL) !=
         SQLITE_OK) {
         sqlite3_close(bdb);

@@ -459,7 +459,8 @@ int store_exchange_import_chunks(struct store *st, struct exchange_source *src,
     memset(out, 0, sizeof *out);
     if (!src || !src->rewind || !src->next || !branch_uuid || !*branch_uuid || !branch_code || !exported_at)
         return st_fail(st, STORE_ERR, "导入失败: 交换包信息不完整");
-    struct xctx x = {.st = st, .kind = kind, .rep = out, .month_part = src->from_township};
+    struct xctx x = {.st = st, .kind = kind, .rep = out, .month_part = src->from_township,
+                     .from_version = src->schema_version};
     bool outer = st->tx_depth > 0;
     int rc = st_build_schema(&x);
     if (rc == STORE_OK) {

@@ -106,6 +106,7 @@ struct xctx {
     bool older;                    /* older than the newest bundle imported for the branch */
     bool month_part;               /* a part of a township's month bundle (import at a district):
                                     * the district's own tables are not among the tables */
+    int from_version;              /* import: the bundle's schema version (0: this program's) */
     int64_t branch_id;             /* here (0 until a new branch is written) */
     int failed;                    /* a conflict handler failure (enum store_rc) */
     sqlite3_stmt *month_s;         /* st_write_history's month of a JSON, on the stage */

@@ -53,6 +53,14 @@ static const struct table_def TABLES[] = {
     /* the district's spot checks (督查), as the township received them, travel on to the village
      * with the verdicts — never in a month bundle's part (st_build_schema: month_part) */
     {"spot_check", OWN, NULL, NULL, NOT_IN, OWN_SENDER},
+    /* issue 19: the branch's own people (people_schema.h), after the rows they refer to */
+    {"candidate", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"candidate_step", "zt_.candidate_id IN (SELECT id FROM candidate WHERE branch_id = ?1)",
+     NULL, NULL, OWN_SENDER, NOT_IN},
+    {"appraisal_result", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"committee_term", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"office_term", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"dues_remittance", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
 #undef OWN
 #undef BY_MEMBER
 #undef BY_MEETING
@@ -68,6 +76,25 @@ static const struct {
     {"dues_allocation", "member_id", NULL},           /* the trigger copies the payment's */
     {"amend_request", "history_after", "(SELECT ifnull(max(id), 0) FROM history)"},
 };
+
+/* Columns added to a travelling table after version 9, with the version that added them: a
+ * bundle made before that version carries the table without the column (the import leaves it
+ * out and the row gets its default). */
+static const struct {
+    const char *table, *column;
+    int since;
+} ADDED_COLS[] = {
+    {"member", "category", 12},
+};
+
+static bool added_after(const char *table, const char *column, int version)
+{
+    if (version <= 0) return false;
+    for (size_t i = 0; i < ZB_ARRAY_LEN(ADDED_COLS); i++)
+        if (strcmp(ADDED_COLS[i].table, table) == 0 && strcmp(ADDED_COLS[i].column, column) == 0)
+            return version < ADDED_COLS[i].since;
+    return false;
+}
 
 static const char *owner_fill(const char *table, const char *column, bool *local)
 {
@@ -196,6 +223,10 @@ static int read_table(struct xctx *x, struct xtab *t, bool keep_id)
         bool local;
         const char *fill = owner_fill(live, name, &local);
         if (strcmp(name, "uuid") == 0) has_uuid = true;
+        if (t->def && added_after(live, name, x->from_version)) {
+            free(name); /* not in a bundle this old */
+            continue;
+        }
         if ((strcmp(name, "id") == 0 && !keep_id) || strcmp(name, "uuid") == 0 || local) {
             if (local && fill) {
                 t->fill_cols = xrealloc(t->fill_cols, (size_t)(t->nfill + 1) * sizeof *t->fill_cols);

@@ -41,6 +41,7 @@
 #define B_HOLDING                                                                              \
     "(SELECT zp_.branch_id FROM post_holding zh_ JOIN post zp_ ON zp_.id = zh_.post_id"        \
     " WHERE zh_.id = zt_.holding_id)"
+#define B_CANDIDATE "(SELECT zc_.branch_id FROM candidate zc_ WHERE zc_.id = zt_.candidate_id)"
 
 const struct journaled st_journaled[] = {
     {"branch", BRANCH_JSON, "zt_.id"},
@@ -73,6 +74,12 @@ const struct journaled st_journaled[] = {
     {"district_office", DISTRICT_OFFICE_JSON, "0"},
     {"district_verdict", DISTRICT_VERDICT_JSON, B_OWN},
     {"spot_check", SPOT_CHECK_JSON, B_OWN},
+    {"candidate", CANDIDATE_JSON, B_OWN},
+    {"candidate_step", CANDIDATE_STEP_JSON, B_CANDIDATE},
+    {"appraisal_result", APPRAISAL_RESULT_JSON, B_MEMBER},
+    {"committee_term", COMMITTEE_TERM_JSON, B_OWN},
+    {"office_term", OFFICE_TERM_JSON, B_MEMBER},
+    {"dues_remittance", REMITTANCE_JSON, B_OWN},
 };
 #define N_JOURNALED ((int)(sizeof st_journaled / sizeof st_journaled[0]))
 const int st_njournaled = N_JOURNALED; /* for journal_rows.c and journal_verify.c */

@@ -3,6 +3,7 @@
 #include "conn_priv.h"
 #include "journal_codec.h"
 #include "district_schema.h"
+#include "people_schema.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -174,6 +175,24 @@ static int migrate_v11_roles(struct store *st)
     return STORE_OK;
 }
 
+/* ---- version 12: member.category ------------------------------------------------------ */
+
+/* The column 人员类别 (people_schema.h SCHEMA_V12_FACTS_COLUMN), added when missing (a database
+ * upgraded again after a test's downgrade has it). No row changes: "" is "not recorded", and a
+ * member's JSON carries the key only when it is not "" (store_json.h), so the journal needs no
+ * baseline. */
+static int migrate_v12_facts(struct store *st)
+{
+    int has = 0;
+    if (st_query_int(st->db,
+                     "SELECT count(*) FROM pragma_table_info('member') WHERE name = 'category'",
+                     &has) != SQLITE_OK ||
+        (!has && st_exec_sql(st->db, SCHEMA_V12_FACTS_COLUMN) != SQLITE_OK))
+        return st_fail(st, STORE_ERR, "数据库 %s 升级到版本 12 失败：%s", st->path,
+                       sqlite3_errmsg(st->db));
+    return STORE_OK;
+}
+
 /* The C part of a step, run in its transaction after its SQL. On a test database (its office
  * key marked test_clock, as demo and test databases are) ZHIBU_TEST_FAIL_UPGRADE=N makes step
  * N fail at this point, after its SQL ran: the tests show that the file is then left as it was.
@@ -187,6 +206,7 @@ static int migrate_hook(struct store *st, int to_version)
         st->tx_depth = 0;
     }
     if (rc == STORE_OK && to_version == 11) rc = migrate_v11_roles(st);
+    if (rc == STORE_OK && to_version == 12) rc = migrate_v12_facts(st);
     /* after the journal's part: the test-clock check reads the journal (its view from 10 on) */
     const char *fail = getenv("ZHIBU_TEST_FAIL_UPGRADE");
     if (rc == STORE_OK && fail && atoi(fail) == to_version && to_version > 8 &&

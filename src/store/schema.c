@@ -3,6 +3,7 @@
 #include "conn_priv.h"
 #include "audit_schema.h"
 #include "district_schema.h"
+#include "people_schema.h"
 #include "journal_codec.h"
 
 #include <dirent.h>
@@ -732,6 +733,23 @@ static const char SCHEMA_V11[] =
     /* ---- end of version 11 ---- */
     "";
 
+/* Version 12: members over a lifetime (issue 19): src/store/people_schema.h. Parts: pipeline
+ * (发展党员), appraisal (民主评议 results), committee (换届 and office history), facts (member
+ * category: its column is added by migrate.c), remit (党费上缴). */
+static const char SCHEMA_V12[] =
+    /* ---- part pipeline ---- */
+    SCHEMA_V12_PIPELINE
+    /* ---- part appraisal ---- */
+    SCHEMA_V12_APPRAISAL
+    /* ---- part committee ---- */
+    SCHEMA_V12_COMMITTEE
+    /* ---- part facts ---- */
+    SCHEMA_V12_FACTS
+    /* ---- part remit ---- */
+    SCHEMA_V12_REMIT
+    /* ---- end of version 12 ---- */
+    "";
+
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
  * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
@@ -747,6 +765,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V9,
     SCHEMA_V10,
     SCHEMA_V11,
+    SCHEMA_V12,
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");

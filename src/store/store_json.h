@@ -94,13 +94,14 @@
 
 /* member.c */
 #define MEMBER_JSON                                                                            \
-    "SELECT json_object('branch_id', branch_id, 'group_id', group_id, 'name', name,"           \
+    "SELECT json_patch(json_object('branch_id', branch_id, 'group_id', group_id, 'name', name,"\
     " 'gender', gender, 'birth_date', birth_date, 'ethnicity', ethnicity,"                     \
     " 'education', education, 'phone', phone, 'join_date', join_date,"                         \
     " 'full_date', full_date, 'status', status, 'dues_category', dues_category,"               \
     " 'office', office, 'mobile', mobile, 'leave_status', leave_status,"                       \
     " 'leave_date', leave_date, 'leave_reason', leave_reason, 'note', note,"                   \
-    " 'full_meeting_id', full_meeting_id, 'updated_at', updated_at) FROM member WHERE id = ?1"
+    " 'full_meeting_id', full_meeting_id, 'updated_at', updated_at), iif(category = '', '{}',"   \
+    " json_object('category', category))) FROM member WHERE id = ?1"
 
 /* posts.c */
 #define POST_JSON                                                                              \
@@ -226,5 +227,42 @@
     " 'inspectors', inspectors, 'inspected', inspected, 'result', result, 'findings',"         \
     " findings, 'voided_at', voided_at, 'void_reason', void_reason, 'updated_at', updated_at)" \
     " FROM spot_check WHERE id = ?1"
+
+/* issue 19 (people_schema.h). The member's category (人员类别) is in MEMBER_JSON only when it is
+ * not "": rows written before version 12 keep the JSON the journal holds for them. */
+#define CANDIDATE_JSON                                                                         \
+    "SELECT json_object('branch_id', branch_id, 'name', name, 'gender', gender, 'birth_date',"  \
+    " birth_date, 'ethnicity', ethnicity, 'education', education, 'category', category,"        \
+    " 'phone', phone, 'stage', stage, 'member_id', member_id, 'note', note, 'voided_at',"       \
+    " voided_at, 'void_reason', void_reason, 'updated_at', updated_at)"                        \
+    " FROM candidate WHERE id = ?1"
+
+#define CANDIDATE_STEP_JSON                                                                    \
+    "SELECT json_object('candidate_id', candidate_id, 'kind', kind, 'date', date,"             \
+    " 'meeting_id', meeting_id, 'person_id', person_id, 'person2_id', person2_id,"             \
+    " 'votes_for', votes_for, 'votes_against', votes_against, 'votes_abstain', votes_abstain," \
+    " 'note', note, 'voided_at', voided_at, 'void_reason', void_reason, 'updated_at',"         \
+    " updated_at) FROM candidate_step WHERE id = ?1"
+
+#define APPRAISAL_RESULT_JSON                                                                  \
+    "SELECT json_object('meeting_id', meeting_id, 'member_id', member_id, 'result', result,"   \
+    " 'follow_up', follow_up, 'follow_up_date', follow_up_date, 'follow_up_note',"             \
+    " follow_up_note, 'updated_at', updated_at) FROM appraisal_result WHERE id = ?1"
+
+#define COMMITTEE_TERM_JSON                                                                    \
+    "SELECT json_object('branch_id', branch_id, 'elected_date', elected_date, 'term_years',"   \
+    " term_years, 'meeting_id', meeting_id, 'note', note, 'voided_at', voided_at,"             \
+    " 'void_reason', void_reason, 'updated_at', updated_at) FROM committee_term WHERE id = ?1"
+
+#define OFFICE_TERM_JSON                                                                       \
+    "SELECT json_object('member_id', member_id, 'office', office, 'from_date', from_date,"     \
+    " 'to_date', to_date, 'term_id', term_id, 'updated_at', updated_at)"                       \
+    " FROM office_term WHERE id = ?1"
+
+#define REMITTANCE_JSON                                                                        \
+    "SELECT json_object('branch_id', branch_id, 'date', date, 'from_month', from_month,"       \
+    " 'to_month', to_month, 'amount_fen', amount_fen, 'receipt', receipt, 'note', note,"       \
+    " 'voided_at', voided_at, 'void_reason', void_reason, 'updated_at', updated_at)"           \
+    " FROM dues_remittance WHERE id = ?1"
 
 #endif

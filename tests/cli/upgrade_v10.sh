@@ -28,14 +28,15 @@ load() {
 # content DB — every table's row count (the journal's own tables aside: the journal's part of
 # the upgrade may rewrite how an entry is stored, verify is its proof; dues_paid_year is new in
 # 10, the review's sums of the allocations, tested with the review; the district's tables are new
-# in 11, empty after the upgrade, checked below) and the content columns
+# in 11 and issue 19's in 12, empty after the upgrade, checked below) and the content columns
 # of the ledger's rows, references given by uuid
 content() {
     for t in $(sql "$1" "select name from sqlite_schema where type = 'table' and name not like 'sqlite_%'
             and name not like 'meeting_fts%' and name not in ('history', 'journal_import', 'meta',
             'history_data', 'history_dict', 'journal_import_data', 'dues_paid_year',
             'station', 'township', 'township_branch', 'district_office', 'district_verdict',
-            'spot_check')
+            'spot_check', 'candidate', 'candidate_step', 'appraisal_result', 'committee_term',
+            'office_term', 'dues_remittance')
             order by name"); do
         printf '%s %s\n' "$t" "$(sql "$1" "select count(*) from \"$t\"")"
     done
@@ -66,7 +67,7 @@ BEFORE_FREE=$(sql "$T/up.db" "pragma freelist_count")
 cp "$T/up.db" "$T/up-orig.db"
 run_zhibu list members --db "$T/up.db" --format csv
 expect_rc "opened (and upgraded) by this zhibu" 0
-expect_eq "user_version is 11 (the current version)" "$(sql "$T/up.db" "pragma user_version")" "11"
+expect_eq "user_version is 12 (the current version)" "$(sql "$T/up.db" "pragma user_version")" "12"
 BAK=$(ls "$T"/up.db.v9-*.bak 2>/dev/null | head -1)
 if [ -n "$BAK" ]; then ok "a backup was written beside it"; else fail "a backup was written beside it" "$(ls "$T")"; fi
 if [ -n "$BAK" ]; then
@@ -93,6 +94,10 @@ expect_eq "verify after the upgrade: 完整" "$(head -1 "$T/out")" "完整"
 
 expect_eq "the district's tables (new in 11) are there and empty" \
     "$(sql "$T/up.db" "select (select count(*) from station) + (select count(*) from township) + (select count(*) from township_branch) + (select count(*) from district_office) + (select count(*) from district_verdict) + (select count(*) from spot_check)")" "0"
+expect_eq "issue 19's tables (new in 12) are there and empty" \
+    "$(sql "$T/up.db" "select (select count(*) from candidate) + (select count(*) from candidate_step) + (select count(*) from appraisal_result) + (select count(*) from committee_term) + (select count(*) from office_term) + (select count(*) from dues_remittance)")" "0"
+expect_eq "member.category (new in 12): there, every member not recorded" \
+    "$(sql "$T/up.db" "select count(*) from member where category <> ''")/$(sql "$T/up.db" "select count(*) from pragma_table_info('member') where name = 'category'")" "0/1"
 # the accounts (schema 11 rebuilt app_user for the inspector's role): every id, uuid, login,
 # role, branch and password hash as it was; the old passwords still log in; the role check
 # takes the inspector now
@@ -129,7 +134,7 @@ if cmp -s "$T/dump1.sql" "$T/dump2.sql"; then ok "opened again: the database unc
 # a new database is made directly at version 10, with the same schema as an upgraded one
 run_zhibu demo --db "$T/new.db" --branches 1 --years 1 --seed 1
 expect_rc "a new demo database" 0
-expect_eq "a new database is at version 11" "$(sql "$T/new.db" "pragma user_version")" "11"
+expect_eq "a new database is at version 12" "$(sql "$T/new.db" "pragma user_version")" "12"
 expect_eq "a new database has the upgraded one's tables, indexes and triggers" \
     "$(sql "$T/new.db" "select type, name, ifnull(sql, '') from sqlite_schema order by name" | md5sum)" \
     "$(md5sum <"$T/schema1.txt")"
@@ -145,7 +150,7 @@ sql "$T/tam.db" "update meeting set date = '2019-01-01' where uuid = '$MUUID';
     update member set name = '改名' where uuid = '$PUUID'"
 run_zhibu verify --db "$T/tam.db"
 expect_rc "tampered schema-9 file: verify exit 1 (upgraded by this open)" 1
-expect_eq "tampered: upgraded to 11 all the same" "$(sql "$T/tam.db" "pragma user_version")" "11"
+expect_eq "tampered: upgraded to 12 all the same" "$(sql "$T/tam.db" "pragma user_version")" "12"
 expect_contains "tampered: the meeting still named after the upgrade" "$T/out" "会议 $(echo "$MUUID" | cut -c1-8) 的当前内容与日志不符"
 expect_contains "tampered: the member still named after the upgrade" "$T/out" "$(echo "$PUUID" | cut -c1-8)"
 expect_contains "tampered: two problems" "$T/out" "发现 2 个问题"
@@ -162,7 +167,7 @@ expect_eq "dangling: the allocations point at a payment that is gone" \
     "$(sql "$T/dang.db" "select count(*) > 0 from pragma_foreign_key_check('dues_allocation')")" "1"
 run_zhibu verify --db "$T/dang.db"
 expect_rc "dangling references: verify exit 1 (upgraded by this open)" 1
-expect_eq "dangling references: upgraded to 11 all the same" "$(sql "$T/dang.db" "pragma user_version")" "11"
+expect_eq "dangling references: upgraded to 12 all the same" "$(sql "$T/dang.db" "pragma user_version")" "12"
 expect_contains "dangling references: the payment named as deleted" "$T/out" "交费记录 $(echo "$DUUID" | cut -c1-8) 已被删除"
 
 # ---- a read-only file: refused, untouched, no backup ----
@@ -202,11 +207,11 @@ expect_eq "failed upgrade: the backup was written first" "$(ls "$T"/fail.db.v9-*
 load real
 sql "$T/real.db" "drop trigger office_key_no_update; update office_key set test_clock = 0;" >/dev/null
 ZHIBU_TEST_FAIL_UPGRADE=10 run_zhibu list members --db "$T/real.db" --format csv
-expect_eq "a real ledger ignores ZHIBU_TEST_FAIL_UPGRADE" "$(sql "$T/real.db" "pragma user_version")" "11"
+expect_eq "a real ledger ignores ZHIBU_TEST_FAIL_UPGRADE" "$(sql "$T/real.db" "pragma user_version")" "12"
 # and then the same file upgrades when nothing makes it fail
 run_zhibu list members --db "$T/fail.db" --format csv
 expect_rc "failed upgrade, opened again: upgraded" 0
-expect_eq "failed upgrade, opened again: version 11" "$(sql "$T/fail.db" "pragma user_version")" "11"
+expect_eq "failed upgrade, opened again: version 12" "$(sql "$T/fail.db" "pragma user_version")" "12"
 run_zhibu verify --db "$T/fail.db"
 expect_rc "failed upgrade, opened again: verify exit 0" 0
 

@@ -173,7 +173,7 @@ TEST(district_upgrade_to_11_keeps_the_accounts)
     CHECK_INT(store_session(st)->role, STORE_ROLE_SECRETARY);
     CHECK(store_session(st)->branch_id == b);
     store_close(st);
-    CHECK_INT(test_sql_int(path, "PRAGMA user_version"), 11);
+    CHECK_INT(test_sql_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     CHECK_INT(test_sql_int(path, "SELECT count(*) FROM pragma_table_info('app_user')"
                                  " WHERE name = 'station_id'"),
               1);

@@ -521,7 +521,7 @@ TEST(import_limits_rows_and_members)
            " INSERT INTO member SELECT printf('e0000000-0000-4000-8000-%012d', i), 1000 + i,"
            " branch_id, NULL, '新党员', gender, birth_date, ethnicity, education, phone, join_date,"
            " full_date, status, dues_category, office, mobile, leave_status, leave_date,"
-           " leave_reason, note, created_at, created_by, updated_at, full_meeting_id"
+           " leave_reason, note, created_at, created_by, updated_at, full_meeting_id, category"
            " FROM n, (SELECT * FROM member LIMIT 1)",
            "交换包中的党员超过 20000 名（配置 [exchange] max_members），整个交换包未导入");
     struct exchange_limits lim;
@@ -535,7 +535,7 @@ TEST(import_limits_rows_and_members)
            "INSERT INTO member SELECT 'e0000000-0000-4000-8000-000000000001', 1000, branch_id, NULL,"
            " '新党员', gender, birth_date, ethnicity, education, phone, join_date, full_date,"
            " status, dues_category, office, mobile, leave_status, leave_date, leave_reason, note,"
-           " created_at, created_by, updated_at, full_meeting_id FROM member LIMIT 1",
+           " created_at, created_by, updated_at, full_meeting_id, category FROM member LIMIT 1",
            "交换包中的党员超过 2 名（配置 [exchange] max_members）");
     exchange_limits_default(&lim);
     lim.max_rows = 5; /* the bundle holds a dozen */
