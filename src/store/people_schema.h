@@ -168,4 +168,20 @@
     ");"                                                                                       \
     "CREATE INDEX IF NOT EXISTS dues_remittance_branch ON dues_remittance(branch_id, to_month);"
 
+/* The step: parts pipeline (发展党员), appraisal (民主评议 results), committee (换届 and office
+ * history), facts (member.category: its column is added by migrate.c), remit (党费上缴). */
+#define SCHEMA_V12_PARTS                                                                      \
+    /* ---- part pipeline ---- */                                                             \
+    SCHEMA_V12_PIPELINE                                                                       \
+    /* ---- part appraisal ---- */                                                            \
+    SCHEMA_V12_APPRAISAL                                                                      \
+    /* ---- part committee ---- */                                                            \
+    SCHEMA_V12_COMMITTEE                                                                      \
+    /* ---- part facts ---- */                                                                \
+    SCHEMA_V12_FACTS                                                                          \
+    /* ---- part remit ---- */                                                                \
+    SCHEMA_V12_REMIT                                                                          \
+    /* ---- end of version 12 ---- */                                                         \
+    ""
+
 #endif

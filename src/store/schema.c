@@ -733,22 +733,8 @@ static const char SCHEMA_V11[] =
     /* ---- end of version 11 ---- */
     "";
 
-/* Version 12: members over a lifetime (issue 19): src/store/people_schema.h. Parts: pipeline
- * (发展党员), appraisal (民主评议 results), committee (换届 and office history), facts (member
- * category: its column is added by migrate.c), remit (党费上缴). */
-static const char SCHEMA_V12[] =
-    /* ---- part pipeline ---- */
-    SCHEMA_V12_PIPELINE
-    /* ---- part appraisal ---- */
-    SCHEMA_V12_APPRAISAL
-    /* ---- part committee ---- */
-    SCHEMA_V12_COMMITTEE
-    /* ---- part facts ---- */
-    SCHEMA_V12_FACTS
-    /* ---- part remit ---- */
-    SCHEMA_V12_REMIT
-    /* ---- end of version 12 ---- */
-    "";
+/* Version 12: members over a lifetime (issue 19): people_schema.h, parts in SCHEMA_V12_PARTS. */
+static const char SCHEMA_V12[] = SCHEMA_V12_PARTS;
 
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
