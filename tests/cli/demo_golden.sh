@@ -4,7 +4,11 @@
 # held when they were taken (issue 17, with the generator of schema 9): members, meetings with
 # their attendance, dues, posts, and the journal's entries in their order and times. UUIDs,
 # hashes and passwords differ from run to run and are left out. When a change to the demo is
-# meant to change what it makes, take the new fingerprints and say so in the commit.
+# meant to change what it makes, take the new fingerprints and say so in the commit. The
+# journal's entries are those of the tables the demo wrote before issue 19, in their order
+# (issue 19's rows — candidates, appraisal results, terms, remittances — add entries of their
+# own between them; the fingerprints were taken again for that, on the generator that still
+# made the old township, 7d37aa5).
 . "$(dirname "$0")/../lib.sh"
 
 fingerprint() {
@@ -29,7 +33,12 @@ fingerprint() {
     select 'holding', id, post_id, member_id, how, claimed, noticed, ended from post_holding
       order by id;
     select 'report', holding_id, date, venue from post_report order by id;
-    select 'journal', id, table_name, action, changed_at, branch_id from history order by id;
+    select 'journal', table_name, action, changed_at, branch_id from history
+      where table_name in ('branch', 'party_group', 'member', 'meeting', 'meeting_plan',
+        'dues_basis', 'dues_adjust', 'dues_payment', 'member_mobile', 'mobile_contact',
+        'member_transfer', 'post', 'post_holding', 'post_report', 'post_review', 'post_excuse',
+        'app_user', 'probation_decision', 'office_key', 'office')
+      order by id;
     " | md5sum | cut -c1-32
 }
 
@@ -37,8 +46,8 @@ for seed in 1 3; do
     ZHIBU_NOW=2026-11-21T08:00:00Z run_zhibu demo --db "$T/g$seed.db" --branches 2 --years 10 --seed "$seed"
     expect_rc "demo --seed $seed" 0
 done
-expect_eq "seed 1: the same township as before" "$(fingerprint "$T/g1.db")" "3480fb4da5a9a4042400b27205e365e8"
-expect_eq "seed 3: the same township as before" "$(fingerprint "$T/g3.db")" "c1e1cc919e518ab6b2eaa4dc4a34c2bc"
+expect_eq "seed 1: the same township as before" "$(fingerprint "$T/g1.db")" "8f5429ada1ef6703a245cf95fe180036"
+expect_eq "seed 3: the same township as before" "$(fingerprint "$T/g3.db")" "36aa21da72221b0dd7a41807dc500d62"
 run_zhibu verify --db "$T/g1.db"
 expect_rc "the demo's journal verifies" 0
 expect_eq "and the demo's settings are the ledger's: WAL" "$(sql "$T/g1.db" "pragma journal_mode")" "wal"
