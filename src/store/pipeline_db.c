@@ -2,8 +2,8 @@
  * before they are members (candidate) and their dated steps (candidate_step), each linked to
  * the meeting that decided it where one is required. Every write is journaled; the admission
  * makes the roster row in the same transaction. Also the monthly review's loader of the month's
- * steps (st_load_pipeline, audit_people.h). */
-#include "audit_priv.h"
+ * steps (st_load_pipeline, audit_people.h) and the list are in pipeline_list.c. */
+#include "pipeline_priv.h"
 #include "posts_priv.h"
 #include "store_json.h"
 #include "store_list.h"
@@ -20,12 +20,7 @@
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 
-#define CAND_COLS                                                                              \
-    "SELECT c.id, c.uuid, c.branch_id, c.name, c.gender, c.birth_date, c.ethnicity,"           \
-    " c.education, c.category, c.phone, c.stage, ifnull(c.member_id, 0), c.note,"              \
-    " c.voided_at IS NOT NULL, " ST_VERSION_SQL("candidate", "c.uuid") " FROM candidate c"
-
-static void read_cand(sqlite3_stmt *s, void *out)
+void st_cand_read(sqlite3_stmt *s, void *out)
 {
     struct candidate *c = out;
     memset(c, 0, sizeof *c);
@@ -46,15 +41,7 @@ static void read_cand(sqlite3_stmt *s, void *out)
     c->version = sqlite3_column_int64(s, 14);
 }
 
-#define STEP_COLS                                                                              \
-    "SELECT t.id, t.uuid, t.candidate_id, t.kind, t.date, ifnull(t.meeting_id, 0),"            \
-    " ifnull(t.person_id, 0), ifnull(t.person2_id, 0), t.votes_for, t.votes_against,"          \
-    " t.votes_abstain, t.note, t.voided_at IS NOT NULL, ifnull(mt.date, ''), ifnull(mt.kind, ''),"\
-    " ifnull(p1.name, ''), ifnull(p2.name, '') FROM candidate_step t"                          \
-    " LEFT JOIN meeting mt ON mt.id = t.meeting_id"                                            \
-    " LEFT JOIN member p1 ON p1.id = t.person_id LEFT JOIN member p2 ON p2.id = t.person2_id"
-
-static void read_step(sqlite3_stmt *s, void *out)
+void st_cand_read_step(sqlite3_stmt *s, void *out)
 {
     struct candidate_step *t = out;
     memset(t, 0, sizeof *t);
@@ -91,7 +78,7 @@ int store_candidate_steps(struct store *st, int64_t candidate_id,
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, candidate_id);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) read_step(s, ST_LIST_ADD(out));
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) st_cand_read_step(s, ST_LIST_ADD(out));
     int result = st_read_end(st, s, rc, "读取发展步骤");
     if (result) store_candidate_step_list_free(out);
     return result;
@@ -104,7 +91,7 @@ void store_candidate_step_list_free(struct store_candidate_step_list *l)
 }
 
 /* The core's facts of a person from their steps (facts->steps: heap, the caller frees). */
-static void facts_of(const struct candidate *c, const struct store_candidate_step_list *l,
+void st_cand_facts(const struct candidate *c, const struct store_candidate_step_list *l,
                      struct cand_facts *f)
 {
     struct cand_step_fact *v = xcalloc((size_t)(l->n ? l->n : 1), sizeof *v);
@@ -121,7 +108,7 @@ static void facts_of(const struct candidate *c, const struct store_candidate_ste
 }
 
 /* The date the stage was reached (the first not voided step that leads to it). */
-static void stage_date_of(struct candidate *c, const struct cand_facts *f)
+void st_cand_stage_date(struct candidate *c, const struct cand_facts *f)
 {
     static const enum cand_step lead[] = {STEP_APPLY, STEP_ACTIVIST, STEP_CANDIDATE, STEP_ADMIT,
                                           STEP_STOP};
@@ -138,15 +125,15 @@ static void stage_date_of(struct candidate *c, const struct cand_facts *f)
 
 int store_candidate_get(struct store *st, int64_t id, struct candidate *out)
 {
-    int rc = st_get_row(st, st_stmt(st, CAND_COLS " WHERE c.id = ?1"), id, read_cand, out,
+    int rc = st_get_row(st, st_stmt(st, CAND_COLS " WHERE c.id = ?1"), id, st_cand_read, out,
                         "发展党员对象不存在", "读取发展党员对象");
     if (rc) return rc;
     struct store_candidate_step_list l;
     rc = store_candidate_steps(st, id, &l);
     if (rc) return rc;
     struct cand_facts f;
-    facts_of(out, &l, &f);
-    stage_date_of(out, &f);
+    st_cand_facts(out, &l, &f);
+    st_cand_stage_date(out, &f);
     cand_due_of(&f, clock_today(), NULL, &out->due);
     free((void *)f.steps);
     store_candidate_step_list_free(&l);
@@ -223,14 +210,14 @@ static int insert_step(struct store *st, struct candidate_step *t)
 static int restage(struct store *st, int64_t cand_id, int64_t member_id)
 {
     struct candidate c;
-    int rc = st_get_row(st, st_stmt(st, CAND_COLS " WHERE c.id = ?1"), cand_id, read_cand, &c,
+    int rc = st_get_row(st, st_stmt(st, CAND_COLS " WHERE c.id = ?1"), cand_id, st_cand_read, &c,
                         "发展党员对象不存在", "读取发展党员对象");
     if (rc) return rc;
     struct store_candidate_step_list l;
     rc = store_candidate_steps(st, cand_id, &l);
     if (rc) return rc;
     struct cand_facts f;
-    facts_of(&c, &l, &f);
+    st_cand_facts(&c, &l, &f);
     const char *stage = cand_stage_code(cand_stage_from(&f));
     free((void *)f.steps);
     store_candidate_step_list_free(&l);
@@ -527,7 +514,7 @@ int store_candidate_step_add(struct store *st, struct candidate_step *s,
     rc = store_candidate_steps(st, c.id, &l);
     if (rc) return rc;
     struct cand_facts f;
-    facts_of(&c, &l, &f);
+    st_cand_facts(&c, &l, &f);
     store_candidate_step_list_free(&l);
     char buf[ZB_MSG_MAX];
     const char *why = cand_step_check(&f, (enum cand_step)kind, date, mt.has, mt.kind_ok, mt.date,
@@ -583,29 +570,21 @@ int store_candidate_step_add(struct store *st, struct candidate_step *s,
     return STORE_OK;
 }
 
+/* A step's void: the core's refusal (st_void_row's check), then the stage follows (after). */
 struct step_void_ctx {
     int64_t candidate_id;
-};
-
-static int step_void_after(struct store *st, void *ctx)
-{
-    return restage(st, ((struct step_void_ctx *)ctx)->candidate_id, 0);
-}
-
-struct step_void_check {
-    struct step_void_ctx after;
     const char *why;
 };
 
 static int step_void_check(struct store *st, void *ctx)
 {
-    struct step_void_check *k = ctx;
+    const struct step_void_ctx *k = ctx;
     return k->why ? st_fail(st, STORE_ERR_CONSTRAINT, "%s", k->why) : STORE_OK;
 }
 
-static int step_void_after2(struct store *st, void *ctx)
+static int step_void_after(struct store *st, void *ctx)
 {
-    return step_void_after(st, &((struct step_void_check *)ctx)->after);
+    return restage(st, ((const struct step_void_ctx *)ctx)->candidate_id, 0);
 }
 
 int store_candidate_step_void(struct store *st, int64_t step_id, const char *reason)
@@ -623,7 +602,7 @@ int store_candidate_step_void(struct store *st, int64_t step_id, const char *rea
     rc = store_candidate_steps(st, cand_id, &l);
     if (rc) return rc;
     struct cand_facts f;
-    facts_of(&c, &l, &f);
+    st_cand_facts(&c, &l, &f);
     int idx = -1;
     struct candidate_step me = {0};
     for (int i = 0, j = 0; i < l.n; i++) {
@@ -636,7 +615,7 @@ int store_candidate_step_void(struct store *st, int64_t step_id, const char *rea
     }
     store_candidate_step_list_free(&l);
     char buf[ZB_MSG_MAX];
-    struct step_void_check k = {.after = {cand_id}, .why = NULL};
+    struct step_void_ctx k = {.candidate_id = cand_id, .why = NULL};
     k.why = idx < 0 ? "发展步骤不存在" : cand_void_check(&f, idx, buf, sizeof buf);
     free((void *)f.steps);
     const struct st_void v = {
@@ -654,169 +633,9 @@ int store_candidate_step_void(struct store *st, int64_t step_id, const char *rea
         .month = me.date,
         .voided = me.voided,
         .check = step_void_check,
-        .after = step_void_after2,
+        .after = step_void_after,
         .ctx = &k,
     };
     return st_void_row(st, &v, reason);
 }
 
-/* ---- the list --------------------------------------------------------------------------------- */
-
-static int cmp_stage(const void *a, const void *b)
-{
-    const struct candidate *x = a, *y = b;
-    int sx = cand_stage_of(x->stage), sy = cand_stage_of(y->stage);
-    if (sx != sy) return sx - sy;
-    if (x->branch_id != y->branch_id) return x->branch_id < y->branch_id ? -1 : 1;
-    int c = strcmp(x->stage_date, y->stage_date);
-    if (c) return c;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
-int store_candidate_list(struct store *st, int64_t branch_id, bool with_stopped,
-                         struct zdate today, const struct people_rules *rules,
-                         struct store_candidate_list *out)
-{
-    *out = (struct store_candidate_list){0};
-    sqlite3_stmt *s = st_stmt(st,
-                              CAND_COLS " LEFT JOIN member m ON m.id = c.member_id"
-                              " WHERE (?1 = 0 OR c.branch_id = ?1) AND c.voided_at IS NULL"
-                              " AND (?2 OR c.stage <> 'stopped')"
-                              " AND (c.member_id IS NULL OR (m.status = 'probationary'"
-                              " AND m.leave_status = '')) ORDER BY c.id");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
-    sqlite3_bind_int(s, 2, with_stopped);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) read_cand(s, ST_LIST_ADD(out));
-    int result = st_read_end(st, s, rc, "读取发展党员对象");
-    if (result) goto fail;
-    /* every step of the branch's people, in one statement */
-    struct store_candidate_step_list l = {0};
-    s = st_stmt(st,
-                STEP_COLS " JOIN candidate c ON c.id = t.candidate_id"
-                " WHERE (?1 = 0 OR c.branch_id = ?1) AND c.voided_at IS NULL"
-                " ORDER BY t.candidate_id, t.date, t.id");
-    if (!s) {
-        result = STORE_ERR;
-        goto fail;
-    }
-    sqlite3_bind_int64(s, 1, branch_id);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) read_step(s, ST_LIST_ADD(&l));
-    result = st_read_end(st, s, rc, "读取发展步骤");
-    if (result) {
-        store_candidate_step_list_free(&l);
-        goto fail;
-    }
-    for (int i = 0, j = 0; i < out->n; i++) {
-        struct candidate *c = &out->v[i];
-        while (j < l.n && l.v[j].candidate_id < c->id) j++;
-        int k = j;
-        while (k < l.n && l.v[k].candidate_id == c->id) k++;
-        struct store_candidate_step_list part = {l.v + j, k - j};
-        struct cand_facts f;
-        facts_of(c, &part, &f);
-        stage_date_of(c, &f);
-        cand_due_of(&f, today, rules, &c->due);
-        free((void *)f.steps);
-        j = k;
-    }
-    store_candidate_step_list_free(&l);
-    /* probationary members admitted before the ledger kept the pipeline */
-    s = st_stmt(st,
-                "SELECT m.id, m.branch_id, m.name, m.gender, m.birth_date, m.join_date"
-                " FROM member m WHERE (?1 = 0 OR m.branch_id = ?1) AND m.status = 'probationary'"
-                " AND m.leave_status = '' AND NOT EXISTS (SELECT 1 FROM candidate c"
-                " WHERE c.member_id = m.id AND c.voided_at IS NULL) ORDER BY m.id");
-    if (!s) {
-        result = STORE_ERR;
-        goto fail;
-    }
-    sqlite3_bind_int64(s, 1, branch_id);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct candidate *c = ST_LIST_ADD(out);
-        c->member_id = sqlite3_column_int64(s, 0);
-        c->branch_id = sqlite3_column_int64(s, 1);
-        st_col_text(s, 2, c->name, sizeof c->name);
-        st_col_text(s, 3, c->gender, sizeof c->gender);
-        st_col_text(s, 4, c->birth_date, sizeof c->birth_date);
-        st_col_text(s, 5, c->stage_date, sizeof c->stage_date);
-        zb_strlcpy(c->stage, "probationary", sizeof c->stage);
-        struct zdate j;
-        c->due.next = STEP_COUNT;
-        if (date_parse(c->stage_date, &j)) {
-            char end[DATE_STR_LEN];
-            date_format(date_add_years(j, 1), end);
-            snprintf(c->due.text, sizeof c->due.text, "预备期至%s，转正由党员名册办理", end);
-        }
-    }
-    result = st_read_end(st, s, rc, "读取预备党员");
-    if (result) goto fail;
-    qsort(out->v, (size_t)out->n, sizeof *out->v, cmp_stage);
-    return STORE_OK;
-fail:
-    store_candidate_list_free(out);
-    return result;
-}
-
-void store_candidate_list_free(struct store_candidate_list *l)
-{
-    free(l->v);
-    *l = (struct store_candidate_list){0};
-}
-
-/* ---- the monthly review ------------------------------------------------------------------------ */
-
-/* The month's steps (not voided, dated in the month) of every branch in the range, with their
- * linked meeting's kind, mask and date (NULL kind when none or voided): one statement. */
-int st_load_pipeline(struct load *L)
-{
-    sqlite3_stmt *s = st_load_stmt(L,
-                                   "SELECT c.branch_id, t.id, t.candidate_id, c.name, t.kind,"
-                                   " t.date, ifnull(t.meeting_id, 0),"
-                                   " CASE WHEN mt.voided_at IS NULL THEN mt.kind END,"
-                                   " ifnull(mt.also_mask, 0), ifnull(mt.date, '')"
-                                   " FROM candidate_step t JOIN candidate c"
-                                   " ON c.id = t.candidate_id LEFT JOIN meeting mt"
-                                   " ON mt.id = t.meeting_id"
-                                   " WHERE c.branch_id BETWEEN ?1 AND ?2 AND t.date >= ?3"
-                                   " AND t.date <= ?4 AND t.voided_at IS NULL"
-                                   " AND c.voided_at IS NULL ORDER BY c.branch_id, t.date, t.id");
-    if (!s) return STORE_ERR;
-    int rc;
-    struct bcursor cur = {0, -1};
-    int *first = xcalloc((size_t)L->nbr, sizeof *first), *count = xcalloc((size_t)L->nbr,
-                                                                           sizeof *count);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int b = st_cursor_branch(L, &cur, sqlite3_column_int64(s, 0));
-        if (b < 0) continue;
-        L->steps = st_grow(L->steps, &L->csteps, L->nsteps + 1, sizeof *L->steps);
-        struct audit_step *a = &L->steps[L->nsteps];
-        memset(a, 0, sizeof *a);
-        a->id = sqlite3_column_int64(s, 1);
-        a->candidate_id = sqlite3_column_int64(s, 2);
-        a->name = st_arena_str(&L->strings, sqlite3_column_text(s, 3));
-        a->kind = st_arena_str(&L->strings, sqlite3_column_text(s, 4));
-        date_parse(st_col_str(s, 5), &a->date);
-        a->meeting_id = sqlite3_column_int64(s, 6);
-        a->meeting_kind = sqlite3_column_type(s, 7) == SQLITE_NULL
-                              ? NULL
-                              : st_arena_str(&L->strings, sqlite3_column_text(s, 7));
-        a->meeting_also = (unsigned)sqlite3_column_int64(s, 8);
-        if (!date_parse(st_col_str(s, 9), &a->meeting_date))
-            a->meeting_date = (struct zdate){0, 0, 0};
-        if (!count[b]) first[b] = L->nsteps;
-        count[b]++;
-        L->nsteps++;
-    }
-    rc = st_load_end(L, s, rc, "读取发展党员步骤");
-    if (rc == STORE_OK)
-        for (int b = 0; b < L->nbr; b++)
-            if (count[b]) {
-                L->people[b].pipeline.steps = &L->steps[first[b]];
-                L->people[b].pipeline.nsteps = count[b];
-            }
-    free(first);
-    free(count);
-    return rc;
-}
