@@ -371,3 +371,35 @@ TEST(store_pipeline_review_loader)
     CHECK_STR(r.text, "");
     store_close(st);
 }
+
+TEST(store_pipeline_update_facts)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = fx_branch(st, "P1", "P1村党支部", 0);
+    int64_t id = person(st, b, "周申请", "1990-01-01", "2026-01-05");
+    struct candidate c, stale;
+    CHECK_INT(store_candidate_get(st, id, &c), STORE_OK);
+    stale = c;
+    snprintf(c.phone, sizeof c.phone, "13912345678");
+    snprintf(c.ethnicity, sizeof c.ethnicity, "回族");
+    CHECK_INT(store_candidate_update(st, &c), STORE_OK);
+    CHECK(test_sql_int(store_path(st), "SELECT count(*) FROM history WHERE table_name ="
+                                       " 'candidate' AND action = 'update'") == 1);
+    /* changed since read: refused */
+    snprintf(stale.name, sizeof stale.name, "周改名");
+    CHECK_INT(store_candidate_update(st, &stale), STORE_ERR_CHANGED);
+    /* a phone that is not one, a birth after today */
+    snprintf(c.phone, sizeof c.phone, "139-1234");
+    CHECK_INT(store_candidate_update(st, &c), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "电话只能是7到15位数字");
+    snprintf(c.phone, sizeof c.phone, "%s", "");
+    snprintf(c.birth_date, sizeof c.birth_date, "2099-01-01");
+    CHECK_INT(store_candidate_update(st, &c), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_candidate_get(st, id, &c), STORE_OK);
+    CHECK_STR(c.name, "周申请");
+    CHECK_STR(c.phone, "13912345678");
+    CHECK_STR(c.stage, "applicant");
+    CHECK_STR(c.stage_date, "2026-01-05");
+    store_close(st);
+}
