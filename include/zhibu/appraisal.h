@@ -34,11 +34,13 @@ struct appraisal_member {
     const char *join_date;     /* "" unknown: counts as joined (as the expected lists take it) */
     bool left;                 /* has left the roster (leave_status set) */
     const char *leave_date;    /* the day they left ("" unknown: counts as before any meeting) */
+    const char *arrived;       /* transferred in on (the newest transfer in), "" or NULL: none */
 };
 
 /* NULL when member may be rated at meeting, else the sentence why not: a voided record, a
  * record that is not an appraisal, another branch's record, a member not on the roster on the
- * meeting's day (not yet joined, or left before it), a result that is not one of the four. */
+ * meeting's day (not yet joined, transferred in after it, or left before it), a result that is
+ * not one of the four. */
 const char *appraisal_result_check(const struct appraisal_meeting *m,
                                    const struct appraisal_member *who, const char *result);
 

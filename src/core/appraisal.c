@@ -40,6 +40,9 @@ const char *appraisal_result_check(const struct appraisal_meeting *m,
     if (who->join_date && who->join_date[0] &&
         (!date_parse(who->join_date, &joined) || date_cmp(joined, day) > 0))
         return "该党员在会议当日尚未入党，不在名册中";
+    struct zdate came;
+    if (who->arrived && who->arrived[0] && date_parse(who->arrived, &came) && date_cmp(came, day) > 0)
+        return "该党员在会议之后才转入本支部";
     if (who->left && (!who->leave_date || !date_parse(who->leave_date, &left) || date_cmp(left, day) < 0))
         return "该党员在会议之前已离开名册";
     if (appraisal_grade_of(result) < 0) return "评议结果只能是优秀、合格、基本合格或不合格";

@@ -225,7 +225,8 @@ static void summary_draw(struct screen *s, struct ui_rect body)
         if (m->ay.meetings > 0)
             snprintf(line + len, sizeof line - len, "已开展 %d 次", m->ay.meetings);
         else
-            snprintf(line + len, sizeof line - len, "%s", "尚未开展");
+            snprintf(line + len, sizeof line - len, "%s",
+                     date_cmp(clock_today(), (struct zdate){m->year, 12, 31}) > 0 ? "未开展" : "尚未开展");
         ui_put(row++, col, body.cols - 1, line, m->ay.meetings > 0 ? UA_NORMAL : UA_MARK);
         if (m->ay.meetings > 0 && row < end) {
             struct appraisal_counts ac = m->ay.counts;

@@ -26,7 +26,7 @@ struct target {
     unsigned also_mask;
     bool voided;
     int64_t member_branch;
-    char join[11], leave[11];
+    char join[11], leave[11], arrived[11];
     bool left;
     int64_t row_id;            /* the result row, 0 = none */
     char uuid[UUID_STR_LEN];
@@ -62,8 +62,9 @@ static int read_target(struct store *st, int64_t meeting_id, int64_t member_id, 
     if (rc) return rc;
     rc = st_require_edit(st, t->branch_id);
     if (rc) return rc;
-    sqlite3_stmt *s = st_stmt(st, "SELECT branch_id, join_date, leave_status <> '', leave_date"
-                                  " FROM member WHERE id = ?1");
+    sqlite3_stmt *s = st_stmt(st, "SELECT branch_id, join_date, leave_status <> '', leave_date,"
+                                  " ifnull((SELECT max(t.date) FROM member_transfer t WHERE t.member_id = member.id"
+                                  " AND t.direction = 'in'), '') FROM member WHERE id = ?1");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, member_id);
     rc = sqlite3_step(s);
@@ -76,6 +77,7 @@ static int read_target(struct store *st, int64_t meeting_id, int64_t member_id, 
     st_col_text(s, 1, t->join, sizeof t->join);
     t->left = sqlite3_column_int(s, 2) != 0;
     st_col_text(s, 3, t->leave, sizeof t->leave);
+    st_col_text(s, 4, t->arrived, sizeof t->arrived);
     sqlite3_reset(s);
     return STORE_OK;
 }
@@ -85,7 +87,7 @@ static const char *check_result(const struct target *t, const char *result)
     struct appraisal_meeting m = {.branch_id = t->branch_id, .kind = t->kind,
                                   .also_mask = t->also_mask, .date = t->date, .voided = t->voided};
     struct appraisal_member who = {.branch_id = t->member_branch, .join_date = t->join,
-                                   .left = t->left, .leave_date = t->leave};
+                                   .left = t->left, .leave_date = t->leave, .arrived = t->arrived};
     return appraisal_result_check(&m, &who, result);
 }
 
@@ -239,20 +241,23 @@ int store_appraisal_sheet(struct store *st, int64_t meeting_id, struct appraisal
     out->also_mask = t.also_mask;
     out->voided = t.voided;
     out->is_appraisal = appraisal_meeting_kind(t.kind, t.also_mask);
-    /* the roster on the meeting's day (as store_meeting_expected), and anyone rated there who
-     * is not on it (listed after, marked) */
+    /* the roster on the meeting's day (as store_meeting_expected, and not transferred in after
+     * it), and anyone rated there who is not on it (listed after, marked) */
+#define ON_ROSTER                                                                              \
+    "(m.join_date <= ?2 AND (m.leave_status = '' OR m.leave_date >= ?2) AND NOT EXISTS"         \
+    " (SELECT 1 FROM member_transfer t WHERE t.member_id = m.id AND t.direction = 'in'"         \
+    " AND t.date > ?2))"
     sqlite3_stmt *s = st_stmt(
         st,
         "SELECT m.id, m.name, CASE WHEN m.full_date <> '' THEN m.full_date > ?2"
         " ELSE m.status <> 'full' END,"
-        " NOT (m.join_date <= ?2 AND (m.leave_status = '' OR m.leave_date >= ?2)) AS off,"
+        " NOT " ON_ROSTER " AS off,"
         " ifnull(r.id, 0), ifnull(r.result, ''), ifnull(r.follow_up, ''),"
         " ifnull(r.follow_up_date, ''), ifnull(r.follow_up_note, ''),"
         " CASE WHEN r.id IS NULL THEN 0 ELSE " ST_VERSION_SQL("appraisal_result", "r.uuid") " END"
         " FROM member m LEFT JOIN appraisal_result r ON r.member_id = m.id AND r.meeting_id = ?3"
         " LEFT JOIN party_group g ON g.id = m.group_id"
-        " WHERE m.branch_id = ?1 AND ((m.join_date <= ?2 AND (m.leave_status = ''"
-        " OR m.leave_date >= ?2)) OR r.id IS NOT NULL)"
+        " WHERE m.branch_id = ?1 AND (" ON_ROSTER " OR r.id IS NOT NULL)"
         " ORDER BY off, g.id IS NULL, g.id,"
         " CASE m.office WHEN 'secretary' THEN 0 WHEN 'deputy' THEN 1 WHEN 'organization' THEN 2"
         " WHEN 'publicity' THEN 3 WHEN 'discipline' THEN 4 WHEN 'committee' THEN 5 ELSE 6 END,"

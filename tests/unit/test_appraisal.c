@@ -54,6 +54,11 @@ TEST(appraisal_result_check_boundaries)
     who.leave_date = ""; /* left, day unknown */
     CHECK_STR(appraisal_result_check(&m, &who, "basic"), "该党员在会议之前已离开名册");
     who.left = false;
+    who.arrived = "2025-12-11"; /* transferred in after the meeting */
+    CHECK_STR(appraisal_result_check(&m, &who, "basic"), "该党员在会议之后才转入本支部");
+    who.arrived = "2025-12-10";
+    CHECK(appraisal_result_check(&m, &who, "basic") == NULL);
+    who.arrived = "";
     /* bad results */
     CHECK(appraisal_result_check(&m, &who, "") != NULL);
     CHECK(appraisal_result_check(&m, &who, NULL) != NULL);
