@@ -16,6 +16,7 @@
 #include "zhibu/store_appraisal.h"
 #include "zhibu/store_audit.h"
 #include "zhibu/store_auth.h"
+#include "zhibu/store_lifecycle.h"
 #include "zhibu/store_meeting.h"
 
 #define D(y, m, d) ((struct zdate){(y), (m), (d)})
@@ -440,6 +441,24 @@ TEST(store_appraisal_set_follow_up_history_and_refusals)
     store_appraisal_sheet_free(&sh);
     CHECK_INT(store_appraisal_sheet(st, 9999, &sh), STORE_ERR_NOT_FOUND);
 
+    /* transferred in after the meeting (the party join date years back): not on that day's
+     * roster, refused */
+    struct member tm;
+    fx_member_fill(&tm, &(struct fx_member){.branch = b, .name = "秦转入", .join = "2012-07-01", .full = "2013-07-01"});
+    struct transfer tr = {0};
+    snprintf(tr.direction, sizeof tr.direction, "in");
+    snprintf(tr.date, sizeof tr.date, "2025-12-20");
+    snprintf(tr.place, sizeof tr.place, "邻镇红星村党支部");
+    snprintf(tr.letter_no, sizeof tr.letter_no, "外（2025）8号");
+    snprintf(tr.dues_paid_through, sizeof tr.dues_paid_through, "2025-11");
+    CHECK_INT(store_transfer_in(st, &tm, &tr), STORE_OK);
+    v0 = 0;
+    CHECK_INT(store_appraisal_set(st, mt, tm.id, "qualified", &v0), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "该党员在会议之后才转入本支部");
+    CHECK_INT(store_appraisal_sheet(st, mt, &sh), STORE_OK);
+    CHECK_INT(sh.n, 2); /* not listed */
+    store_appraisal_sheet_free(&sh);
+
     /* a reviewer reads, never writes */
     CHECK_INT(store_test_set_session(st, STORE_ROLE_REVIEWER, 0, "rev"), STORE_OK);
     CHECK_INT(store_appraisal_set(st, mt, a, "excellent", &va), STORE_ERR_DENIED);
@@ -543,6 +562,17 @@ TEST(store_audit_december_appraisal_loaded)
     const struct audit_reason *u = find(&g.r, "未评定等次");
     CHECK(u && strcmp(u->text, "本年度民主评议未评定等次的党员2名：丙、丁") == 0 && u->fails);
     CHECK(find(&g.r, "待处置") != NULL);
+    audit_result_free(&g.r);
+
+    /* the same without the partial index (a database made before it) */
+    test_sql(p, "DROP INDEX meeting_appraisal");
+    memset(&g.r, 0, sizeof g.r);
+    g.nrated = g.npending = -1;
+    CHECK_INT(store_audit_each(st, b, (struct zmonth){2025, 12}, D(2026, 1, 10), collect, &g), STORE_OK);
+    CHECK_INT(g.nrated, 2);
+    CHECK_INT(g.npending, 1);
+    u = find(&g.r, "未评定等次");
+    CHECK(u && strcmp(u->text, "本年度民主评议未评定等次的党员2名：丙、丁") == 0);
     audit_result_free(&g.r);
 
     /* the year's summary: one appraisal, two results */
