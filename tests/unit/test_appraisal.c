@@ -184,7 +184,7 @@ static void fx_init(struct fx *f, int n, struct zdate today)
     for (int i = 0; i < 5; i++) {
         f->meetings[i].id = i + 1;
         f->meetings[i].f = (struct meeting_fact){.date = D(2025, 12, 6 + i), .kind = kinds[i]};
-        snprintf(f->meetings[i].created_at, sizeof f->meetings[i].created_at, "2025-12-%02dT10:00:00Z", 6 + i);
+        snprintf(f->meetings[i].created_at, sizeof f->meetings[i].created_at, "2025-12-%02uT10:00:00Z", (unsigned)(6 + i) % 100u);
     }
     for (int i = 0; i < n; i++) {
         snprintf(f->names[i], sizeof f->names[i], "党员%02d", i + 1);
