@@ -81,6 +81,20 @@ expect_eq "the database holds the results" \
 expect_eq "each result journaled" \
     "$(sql "$DB" "select count(*) from history where table_name = 'appraisal_result'")" 4
 
+# the yearly summary shows the year's appraisal and its counts (赵四 not rated)
+run_script summary 80x24 <<'KEYS'
+1
+s
+:dump summary.txt
+<Left>
+:dump lastyear.txt
+KEYS
+expect_contains "the summary: the appraisal held" "$T/summary.txt" "民主评议党员（每年至少1次）：已开展 1 次"
+expect_contains "the summary: the counts, the member not rated" "$T/summary.txt" \
+    "优秀 1  合格 1  基本合格 0  不合格 1  未评 1"
+expect_contains "the year before: none held" "$T/lastyear.txt" "民主评议党员（每年至少1次）：未开展"
+expect_fits "the summary fits 80x24" "$T/summary.txt" 80 24
+
 # a reviewer reads: the quick keys are refused
 "$ZHIBU" user add --db "$DB" --as admin --as-password-file "$PW" --login shencha --name 审查员 \
     --role reviewer --password-file "$PW" >"$T/user.out" 2>&1 || fail "reviewer" "$(cat "$T/user.out")"
