@@ -59,6 +59,8 @@ struct audit_pipeline {
 struct audit_appraisal {
     const int64_t *rated;       /* members with a result at an appraisal of the year (sorted) */
     int nrated;
+    const int64_t *pending;     /* of them, rated 不合格 without a follow-up recorded (sorted) */
+    int npending;
 };
 
 /* ---- section term: the committee's term as of month end ---- */

@@ -2,12 +2,14 @@
  * (or quarter ends, or year end) that fell short of the rules marked — group meetings counted
  * against the groups that had to meet each month (store_group_meets_by_month) — and below the
  * table the year's people rules (year_rules.h, as the December review words them): members
- * short of talk_per_year 谈心谈话, the secretary short of secretary_lectures_per_year 党课.
- * ← → change the year. */
+ * short of talk_per_year 谈心谈话, the secretary short of secretary_lectures_per_year 党课 — and the
+ * year's 民主评议党员: how many held, the results by grade and the members not rated
+ * (appraisal.h, as the December review takes them). ← → change the year. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "zhibu/appraisal.h"
 #include "zhibu/clock.h"
 #include "zhibu/config.h"
 #include "zhibu/meeting.h"
@@ -16,6 +18,7 @@
 #include "zhibu/screens.h"
 #include "zhibu/audit.h"
 #include "zhibu/store.h"
+#include "zhibu/store_appraisal.h"
 #include "zhibu/store_audit.h"
 #include "zhibu/store_meeting.h"
 #include "zhibu/text.h"
@@ -36,6 +39,8 @@ struct summary {
     char talks[4096];          /* the talks' line ("" when everyone had enough) */
     char lectures[512];        /* the secretaries' lectures ("" when enough) */
     int people, talked;        /* on the roster at the year's end (or today); with enough talks */
+    struct appraisal_year ay;  /* the year's appraisals and their results */
+    int unrated;               /* on the roster at the year's end, not rated (0: none held) */
 };
 
 /* December's facts of the year (as the December review loads them): who talked, who lectured. */
@@ -58,6 +63,8 @@ static int year_people(const struct audit_input *in, const struct branch *b, voi
     m->people = n;
     m->talked = n - nshort;
     year_talks_text(yp, idx, nshort, c->talk_per_year, open, note, m->talks, sizeof m->talks);
+    int unrated = appraisal_unrated(in, idx);
+    m->unrated = unrated > 0 ? unrated : 0;
     size_t len = 0;
     for (int k = 0; k < n; k++) {
         if (!year_lectures_short(&yp[k], c->secretary_lectures_per_year)) continue;
@@ -98,7 +105,11 @@ static void load(struct screen *s)
     meeting_year_summary(facts, n, groups, &r, m->year, clock_today(), &m->y);
     free(facts);
     m->talks[0] = m->lectures[0] = '\0';
-    m->people = m->talked = 0;
+    m->people = m->talked = m->unrated = 0;
+    if (store_appraisal_year(app->store, app->branch_id, m->year, &m->ay) != STORE_OK) {
+        screens_store_error(app, "读取民主评议结果失败");
+        memset(&m->ay, 0, sizeof m->ay);
+    }
     struct year_ctx yc = {m, c};
     if (store_audit_each(app->store, app->branch_id, (struct zmonth){m->year, 12}, clock_today(), year_people, &yc) != STORE_OK)
         screens_store_error(app, "读取谈心谈话和党课失败");
@@ -204,6 +215,26 @@ static void summary_draw(struct screen *s, struct ui_rect body)
     const struct audit_rules *ar = &s->app->rules->audit;
     int end = body.row + body.rows;
     if (row < end) row++;
+    /* 民主评议党员: held, and the results (the members on the roster at the year's end not rated) */
+    if ((ar->freq.appraisal_per_year > 0 || m->ay.meetings > 0) && row < end) {
+        if (ar->freq.appraisal_per_year > 0)
+            snprintf(line, sizeof line, "民主评议党员（每年至少%d次）：", ar->freq.appraisal_per_year);
+        else
+            zb_strlcpy(line, "民主评议党员：", sizeof line);
+        size_t len = strlen(line);
+        if (m->ay.meetings > 0)
+            snprintf(line + len, sizeof line - len, "已开展 %d 次", m->ay.meetings);
+        else
+            snprintf(line + len, sizeof line - len, "%s",
+                     date_cmp(clock_today(), (struct zdate){m->year, 12, 31}) > 0 ? "未开展" : "尚未开展");
+        ui_put(row++, col, body.cols - 1, line, m->ay.meetings > 0 ? UA_NORMAL : UA_MARK);
+        if (m->ay.meetings > 0 && row < end) {
+            struct appraisal_counts ac = m->ay.counts;
+            ac.unrated = m->unrated;
+            appraisal_counts_text(&ac, line, sizeof line);
+            ui_put(row++, col + 2, body.cols - 3, line, ac.unrated || ac.pending ? UA_MARK : UA_NORMAL);
+        }
+    }
     if (ar->talk_per_year > 0 && row < end) {
         snprintf(line, sizeof line, "谈心谈话（每名党员每年至少%d次）：在册 %d 名，已达到 %d 名%s",
                  ar->talk_per_year, m->people, m->talked, m->talks[0] ? "" : "，全部达到");
@@ -235,7 +266,8 @@ const struct screen_ops meeting_summary_screen = {
     .title = "年度会议统计",
     .manual = "三会一课",
     .help_intro = "逐月统计本支部各类会议次数（含“同时计为”），并与配置文件中的规定次数对照。"
-                  "党小组会的规定次数按小组数合计。",
+                  "党小组会的规定次数按小组数合计。表下为谈心谈话、书记讲党课和民主评议党员"
+                  "（开展次数、各等次人数、年末在册未评定的人数）的情况。",
     .state_size = sizeof(struct summary),
     .actions = summary_actions,
     .back = "返回会议记录列表",

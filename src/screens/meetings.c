@@ -22,7 +22,7 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_OPEN, A_SEARCH, A_FILTER, A_VOID, A_EXPORT, A_HISTORY, A_PLANS, A_SUMMARY };
+enum { A_NEW = 1, A_OPEN, A_SEARCH, A_FILTER, A_VOID, A_EXPORT, A_HISTORY, A_PLANS, A_SUMMARY, A_APPRAISAL };
 
 static const struct ui_action meetings_actions[] = {
     {.id = A_NEW, .key = UK_F(2), .label = "新记录", .help = "登记一次会议（先选会议类型）", .perm = STORE_PERM_EDIT},
@@ -34,6 +34,7 @@ static const struct ui_action meetings_actions[] = {
     {.id = A_PLANS, .key = 'p', .label = "计划", .help = "会议计划：新建计划、按计划登记会议", .perm = STORE_PERM_ANY},
     {.id = A_SUMMARY, .key = 's', .label = "年度", .help = "本年度各类会议逐月次数与规定要求的对照", .perm = STORE_PERM_ANY},
     {.id = A_HISTORY, .key = 'h', .label = "记录", .help = "查看所选记录的修改和作废记录", .perm = STORE_PERM_ANY},
+    {.id = A_APPRAISAL, .key = 'e', .label = "评议", .help = "所选民主评议党员记录（或同时计为民主评议的记录）的评议结果：逐人评定优秀、合格、基本合格、不合格", .perm = STORE_PERM_ANY},
     {0},
 };
 
@@ -358,6 +359,13 @@ static int meetings_act(struct screen *s, const struct ui_action *act)
     }
     case A_PLANS: app_push(app, &plans_screen, NULL); return SR_REDRAW;
     case A_SUMMARY: app_push(app, &meeting_summary_screen, NULL); return SR_REDRAW;
+    case A_APPRAISAL: {
+        const struct meeting_row *r = selected(s);
+        if (!r) return SR_REDRAW;
+        int64_t id = r->id;
+        app_push(app, &appraisal_screen, &id); /* refused with a sentence when not an appraisal */
+        return SR_REDRAW;
+    }
     default: return SR_NONE;
     }
 }

@@ -105,7 +105,10 @@
     "  updated_at TEXT NOT NULL,"                                                              \
     "  UNIQUE (meeting_id, member_id)"                                                         \
     ");"                                                                                       \
-    "CREATE INDEX IF NOT EXISTS appraisal_result_member ON appraisal_result(member_id);"
+    "CREATE INDEX IF NOT EXISTS appraisal_result_member ON appraisal_result(member_id);"      \
+    /* the year's appraisals of every branch (the December review: st_load_appraisal) */       \
+    "CREATE INDEX IF NOT EXISTS meeting_appraisal ON meeting(date, branch_id) WHERE"           \
+    "  voided_at IS NULL AND (kind = 'appraisal' OR (also_mask & 64) <> 0);"
 
 #define SCHEMA_V12_COMMITTEE                                                                  \
     "CREATE TABLE IF NOT EXISTS committee_term ("                                              \

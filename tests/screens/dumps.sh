@@ -110,6 +110,12 @@ shot meeting_summary 80x24 shuji - <<'KEYS'
 1
 s
 KEYS
+# 民主评议结果 of the newest appraisal record (issue 19)
+shot appraisal 80x24 shuji - <<'KEYS'
+1
+<F3>开展年度民主评议党员<Enter>
+e
+KEYS
 shot dues 80x24 shuji - <<'KEYS'
 3
 KEYS

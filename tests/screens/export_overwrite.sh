@@ -40,7 +40,7 @@ expect_file_eq "meetings F9 onto an existing file: the question" "$T/ask.txt" <<
 
 
 
-F1帮助 F2新记录 F3搜索 F4筛选 F8作废 F9导出 p计划 s年度 h记录 F10退出
+F1帮助 F2新记录 F3搜索 F4筛选 F8作废 F9导出 p计划 s年度 h记录 e评议 F10退出
 SCREEN
 expect_contains "meetings: declined, the status says nothing was written" "$T/declined.txt" "未写入：$M 已存在，没有覆盖"
 expect_eq "meetings: declined, the file as it was" "$(cat "$T/$M")" "old"

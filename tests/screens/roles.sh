@@ -85,7 +85,7 @@ expect_eq "secretary: the orders' bar" "$(bar orders.txt)" "F1帮助 d已整改 
 expect_eq "secretary: the branch page: save, no 新支部" "$(bar branch.txt)" "F1帮助 F2保存 F5记录 F9导入导出 F10退出"
 expect_eq "secretary: F7 新支部 refused" "$(status_line branch_f7.txt)" "F7 新支部不可用：只有管理员能管理支部、用户和设置"
 expect_eq "secretary: the meetings' bar" "$(bar meetings.txt)" \
-    "F1帮助 F2新记录 F3搜索 F4筛选 F8作废 F9导出 p计划 s年度 h记录 F10退出"
+    "F1帮助 F2新记录 F3搜索 F4筛选 F8作废 F9导出 p计划 s年度 h记录 e评议 F10退出"
 expect_contains "secretary: F1 of the meetings has 新记录" "$T/meetings_f1.txt" "新记录 —"
 expect_contains "secretary: F1 of the meetings has 作废" "$T/meetings_f1.txt" "作废 —"
 expect_contains "secretary: a voided record is open" "$T/voided.txt" "已作废"
@@ -168,7 +168,7 @@ expect_contains "reviewer: F1 of the branch page has 导入导出" "$T/branch_f1
 expect_not_contains "reviewer: F1 of the meetings lacks 新记录" "$T/meetings_f1.txt" "新记录 —"
 expect_not_contains "reviewer: F1 of the meetings lacks 作废" "$T/meetings_f1.txt" "作废 —"
 expect_contains "reviewer: F1 of the meetings has 搜索" "$T/meetings_f1.txt" "搜索 —"
-expect_eq "reviewer: the meetings: look only" "$(bar meetings.txt)" "F1帮助 F3搜索 F4筛选 F9导出 p计划 s年度 h记录 F10退出"
+expect_eq "reviewer: the meetings: look only" "$(bar meetings.txt)" "F1帮助 F3搜索 F4筛选 F9导出 p计划 s年度 h记录 e评议 F10退出"
 expect_eq "reviewer: a record: no save" "$(bar record.txt)" "F1帮助 F5出席 F6决议 F9打印 F10退出"
 expect_not_contains "reviewer: the record's hints name no F7" "$T/record.txt" "F7 修改"
 expect_eq "reviewer: F2 on it refused" "$(status_line record_f2.txt)" "F2 保存不可用：审查员不能修改台账（只能评审）"
