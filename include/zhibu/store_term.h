@@ -88,4 +88,10 @@ int store_office_history(struct store *st, int64_t branch_id, int64_t member_id,
 int store_member_set_office(struct store *st, struct member *m, const char *office,
                             const char *day);
 
+/* The office member_id holds today held since `from` (instead of since before the ledger): the
+ * first span of a member with an office and no history yet (the demo's committee, a secretary
+ * stating when the current committee took office). Refused: no office, a history already, from
+ * not a date, in the future or before the member joined. History "insert". */
+int store_office_since(struct store *st, int64_t member_id, const char *from);
+
 #endif

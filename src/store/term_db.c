@@ -377,6 +377,33 @@ int store_member_set_office(struct store *st, struct member *m, const char *offi
     return rc;
 }
 
+int store_office_since(struct store *st, int64_t member_id, const char *from)
+{
+    int rc = st_require_edit(st, st_member_branch(st, member_id));
+    if (rc) return rc;
+    struct member m;
+    rc = store_member_get(st, member_id, &m);
+    if (rc) return rc;
+    struct zdate d;
+    char today[DATE_STR_LEN];
+    date_format(clock_today(), today);
+    if (!m.office[0]) return st_fail(st, STORE_ERR_CONSTRAINT, "%s 现无支委职务", m.name);
+    if (!from || !date_parse(from, &d))
+        return st_fail(st, STORE_ERR_CONSTRAINT, "任职日期无效：%s", from ? from : "");
+    if (strcmp(from, today) > 0) return st_fail(st, STORE_ERR_CONSTRAINT, "任职日期不能晚于今天");
+    if (m.join_date[0] && strcmp(from, m.join_date) < 0)
+        return st_fail(st, STORE_ERR_CONSTRAINT, "任职日期不能早于入党日期");
+    struct open_span o;
+    rc = open_span_of(st, member_id, &o);
+    if (rc) return rc;
+    if (o.any) return st_fail(st, STORE_ERR_CONSTRAINT, "%s 已有职务变动记录", m.name);
+    rc = store_begin(st);
+    if (rc) return rc;
+    rc = insert_span(st, member_id, m.office, from, "");
+    if (rc) return st_abort(st, rc);
+    return store_commit(st);
+}
+
 void store_office_history_free(struct store_office_history *l)
 {
     free(l->v);
