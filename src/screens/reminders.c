@@ -244,9 +244,13 @@ static int term_lines(struct app *app, struct zdate today, struct reminder *out,
     struct zdate end = term_end(elected, t.term_years);
     enum term_state ts = term_state_on(end, today, &app->rules->audit.people);
     if (ts < TERM_REMIND1) return n;
-    char text[200], line[256];
-    term_describe(ts, end, today, text, sizeof text);
-    snprintf(line, sizeof line, "%s（8 支部委员会 → e）", text);
+    char line[256], e[DATE_STR_LEN];
+    date_format(end, e);
+    long left = date_diff_days(end, today);
+    if (ts == TERM_OVERDUE)
+        snprintf(line, sizeof line, "支委会任期届满已 %ld 天，尚未换届（8 → e）：%s 届满", -left, e);
+    else
+        snprintf(line, sizeof line, "支委会任期还有 %ld 天届满，准备换届（8 → e）：%s 届满", left, e);
     return add(out, n, max, ts == TERM_OVERDUE, line);
 }
 
