@@ -151,3 +151,18 @@ run_zhibu audit --db "$DB" --month 2026-10 --format json
 expect_eq "only the behind branch" "$(grep -o '尚未换届' "$T/out" | wc -l)" 1
 expect_eq "every demo branch has a term and its committee's history" \
     "$(sql "$DB" "select count(distinct branch_id) = (select count(*) from branch where id in (select branch_id from member)), (select count(*) from office_term) = (select count(*) from member where office <> '' and leave_status = '') from committee_term")" "1|1"
+
+# a reviewer reads the term and the history; 换届 is not offered
+login_demo shencha
+run_script reviewer 80x24 <<'KEYS'
+8
+:dump rterm.txt
+e
+:dump rnoelect.txt
+h
+:dump rhistory.txt
+KEYS
+expect_contains "the reviewer sees the term overdue" "$T/rterm.txt" "支部委员会任期已于${end}届满，尚未换届"
+expect_not_contains "no 换届 key for the reviewer" "$T/rterm.txt" "e换届"
+expect_contains "the office history is read" "$T/rhistory.txt" "职务变动记录"
+expect_eq "nothing written by the reviewer" "$(sql "$DB" "select count(*) from committee_term")" 8
