@@ -69,6 +69,7 @@ struct audit_term {
     struct zdate elected;
     int term_years;
     int64_t term_id;
+    int64_t meeting_id;         /* its election meeting, 0 when none linked */
 };
 
 /* ---- section remit: dues handed up as of month end ---- */

@@ -14,7 +14,7 @@
 /* The expected list for a meeting of `kind` in a branch on `date`, from the roster as it
  * stood that day: members who had joined (join_date <= date) and had not left before it
  * (no leave, or leave_date >= date). General and other kinds: all of them; committee: those
- * with an office; group: the group's members. Each attendee gets voting = full member on that
+ * holding an office that day (the office history, office_held_on in committee_term.h); group: the group's members. Each attendee gets voting = full member on that
  * date (full_date <= date), mark "present", no reason. Ordered like the roster. The array is
  * heap (free()); *n its length. */
 int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kind kind,

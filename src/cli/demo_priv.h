@@ -96,6 +96,7 @@ struct demo {
     int years;           /* of meeting history */
     int late_entry_days;
     int election_quorum_percent;
+    int term_years;      /* [committee] term_years (demo_terms.c) */
     long meetings;       /* records written (the voided duplicates included) */
     long plans;
     struct dues_rules dues_rules;

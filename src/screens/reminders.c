@@ -23,6 +23,7 @@
 #include "zhibu/store_dues.h"
 #include "zhibu/store_lifecycle.h"
 #include "zhibu/store_meeting.h"
+#include "zhibu/store_term.h"
 #include "zhibu/util.h"
 
 static int add(struct reminder *out, int n, int max, bool urgent, const char *text)
@@ -231,6 +232,28 @@ static int rectify_lines(struct app *app, struct zdate today, struct reminder *o
     return n;
 }
 
+/* 换届 (issue 19): from term_remind_months1 and term_remind_months2 before the committee's
+ * term ends, and after it (urgent); nothing when no term is recorded. */
+static int term_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
+{
+    struct committee_term t;
+    struct zdate elected;
+    if (store_term_current(app->store, app->branch_id, &t) != STORE_OK ||
+        !date_parse(t.elected_date, &elected))
+        return n;
+    struct zdate end = term_end(elected, t.term_years);
+    enum term_state ts = term_state_on(end, today, &app->rules->audit.people);
+    if (ts < TERM_REMIND1) return n;
+    char line[256], e[DATE_STR_LEN];
+    date_format(end, e);
+    long left = date_diff_days(end, today);
+    if (ts == TERM_OVERDUE)
+        snprintf(line, sizeof line, "支委会任期届满已 %ld 天，尚未换届（8 → e）：%s 届满", -left, e);
+    else
+        snprintf(line, sizeof line, "支委会任期还有 %ld 天届满，准备换届（8 → e）：%s 届满", left, e);
+    return add(out, n, max, ts == TERM_OVERDUE, line);
+}
+
 int reminders_collect(struct app *app, struct reminder *out, int max)
 {
     if (!app->branch_id) return 0;
@@ -241,6 +264,7 @@ int reminders_collect(struct app *app, struct reminder *out, int max)
     n = member_lines(app, today, out, n, max);
     n = dues_lines(app, today, out, n, max);
     n = post_lines(app, out, n, max);
+    n = term_lines(app, today, out, n, max);
     /* urgent first, otherwise in the order gathered */
     struct reminder *tmp = xcalloc((size_t)(n > 0 ? n : 1), sizeof *tmp);
     int k = 0;

@@ -253,6 +253,8 @@ int store_probation_cancel(struct store *st, struct probation_decision *d,
         rc = (int)h;
         goto fail;
     }
+    rc = st_office_sync(st, m.id, "", d->date); /* the office history in step */
+    if (rc) { st_abort(st, rc); goto fail; }    /* the member change, then the whole */
     sqlite3_stmt *s = st_stmt(st,
                               "UPDATE member SET leave_status = 'expelled', leave_date = ?2,"
                               " leave_reason = ?3, office = '', updated_at = ?4 WHERE id = ?1");
@@ -695,6 +697,8 @@ int store_transfer_out(struct store *st, struct transfer *t)
     if (rc) return st_abort(st, rc);
     int64_t h = st_member_change_begin(st, m.id, "transfer_out");
     if (h < 0) return st_abort(st, (int)h);
+    rc = st_office_sync(st, m.id, "", t->date); /* the office history in step */
+    if (rc) return st_abort(st, st_abort(st, rc)); /* the member change, then the whole */
     /* leaving ends what the member held: the committee office, and the posts below */
     sqlite3_stmt *s = st_stmt(st,
                               "UPDATE member SET leave_status = 'transferred', leave_date = ?2,"

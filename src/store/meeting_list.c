@@ -15,9 +15,18 @@
 
 /* ---- the expected list ----------------------------------------------------------------- */
 
-#define OFFICE_RANK_SQL                                                                        \
-    " CASE m.office WHEN 'secretary' THEN 0 WHEN 'deputy' THEN 1 WHEN 'organization' THEN 2"   \
+#define OFFICE_RANK_OF(col)                                                                    \
+    " CASE " col " WHEN 'secretary' THEN 0 WHEN 'deputy' THEN 1 WHEN 'organization' THEN 2"    \
     " WHEN 'publicity' THEN 3 WHEN 'discipline' THEN 4 WHEN 'committee' THEN 5 ELSE 6 END"
+
+/* The office a member held on ?2 (office_held_on, committee_term.h): from the office history
+ * when the member has any (the span covering the day; none: no office that day), else
+ * member.office (held since before the ledger). */
+#define OFFICE_ON_DAY_SQL                                                                      \
+    " CASE WHEN EXISTS (SELECT 1 FROM office_term t WHERE t.member_id = m.id)"                \
+    " THEN ifnull((SELECT t.office FROM office_term t WHERE t.member_id = m.id"               \
+    "  AND t.from_date <= ?2 AND (t.to_date = '' OR t.to_date > ?2)"                          \
+    "  ORDER BY t.from_date DESC, t.id DESC LIMIT 1), '') ELSE m.office END"
 
 int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kind kind,
                            int64_t group_id, const char *date, struct attendee **out, int *n)
@@ -26,19 +35,20 @@ int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kin
     *n = 0;
     /* The roster on the date: joined by then (an unknown join date counts as joined), not left
      * before it (a leaving without a date counts as left). A full member votes from the full
-     * date; without one, the current status says. Committee: the offices held now (the roster
-     * keeps no history of offices). Order: as the roster (member.c), the committee by rank. */
+     * date; without one, the current status says. Committee: the offices held that day (the
+     * office history, issue 19). Order: as the roster (member.c), the committee by rank. */
     sqlite3_stmt *s = st_stmt(
         st,
-        "SELECT m.id, m.name, m.office,"
-        " CASE WHEN m.full_date <> '' THEN m.full_date <= ?2 ELSE m.status = 'full' END"
+        "SELECT id, name, office, voting FROM (SELECT m.id, m.name, g.id AS gid,"
+        OFFICE_ON_DAY_SQL " AS office,"
+        " CASE WHEN m.full_date <> '' THEN m.full_date <= ?2 ELSE m.status = 'full' END AS voting"
         " FROM member m LEFT JOIN party_group g ON g.id = m.group_id"
         " WHERE m.branch_id = ?1 AND m.join_date <= ?2"
         " AND (m.leave_status = '' OR m.leave_date >= ?2)"
-        " AND (?3 = 0 OR m.office <> '')"
-        " AND (?4 = 0 OR m.group_id = ?4)"
-        " ORDER BY CASE WHEN ?3 = 1 THEN" OFFICE_RANK_SQL " ELSE 0 END,"
-        " g.id IS NULL, g.id," OFFICE_RANK_SQL ", m.name, m.id");
+        " AND (?4 = 0 OR m.group_id = ?4))"
+        " WHERE (?3 = 0 OR office <> '')"
+        " ORDER BY CASE WHEN ?3 = 1 THEN" OFFICE_RANK_OF("office") " ELSE 0 END,"
+        " gid IS NULL, gid," OFFICE_RANK_OF("office") ", name, id");
     if (!s) return STORE_ERR;
     if (kind == MK_GROUP && group_id == 0) return STORE_OK; /* no group: nobody expected yet */
     sqlite3_bind_int64(s, 1, branch_id);

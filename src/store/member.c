@@ -270,6 +270,10 @@ int store_member_update(struct store *st, struct member *m)
     const char *action = leaving ? "leave" : "update";
     int64_t h = change_begin(st, m->id, action, &m->version);
     if (h < 0) return (int)h;
+    /* the office history in step (term_db.c): the day of the change, or of the leaving */
+    rc = st_office_sync(st, m->id, m->office,
+                        st->office_day[0] ? st->office_day : leaving ? m->leave_date : NULL);
+    if (rc) return st_abort(st, rc);
     sqlite3_stmt *s =
         st_stmt(st,
                 "UPDATE member SET branch_id = ?1, group_id = ?2, name = ?3, gender = ?4,"

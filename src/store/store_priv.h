@@ -42,6 +42,8 @@ struct store {
     bool immutable;                /* opened as file:PATH?immutable=1 (nothing can write there) */
     bool demo_bulk;                /* store_demo_bulk_begin: a new demo file, no journal */
     bool demo_bulk_undone;         /* a savepoint was rolled back while demo_bulk (not undone) */
+    char office_day[11];           /* term_db.c store_member_set_office: the day of the office
+                                      change the member update records ("" = today) */
 };
 
 /* The cached statement of sql (prepared the first time), reset and with its bindings cleared;
@@ -178,6 +180,11 @@ int st_member_change_finish(struct store *st, int64_t hist_id, int64_t member_id
 /* posts.c: a member leaves the roster on `date` — every post holding still held ends that day
  * (never before its claim) with `reason`, each with its history "end". Inside the caller's
  * transaction; the 公示 and coverage follow from the ended holdings. */
+/* term_db.c: the office history kept in step with member.office, inside the caller's
+ * transaction, before member.office is written: member_id's office becomes `office` ("" =
+ * none) on `day` (NULL or "": today). Nothing when the office does not change. The first change
+ * of a member without history closes the implicit span from "" (before the ledger) to day. */
+int st_office_sync(struct store *st, int64_t member_id, const char *office, const char *day);
 int st_holdings_end_for_member(struct store *st, int64_t member_id, const char *date,
                                const char *reason);
 

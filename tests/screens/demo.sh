@@ -64,7 +64,7 @@ g
 KEYS
 expect_contains "g opens the groups" "$T/groups.txt" "第一党小组"
 expect_contains "c opens the committee, secretary first" "$T/committee.txt" "书记"
-head -4 "$T/committee.txt" | tail -1 >"$T/firstrow"
+sed -n '/^职务 /{n;p;q}' "$T/committee.txt" >"$T/firstrow" # the row under the column titles
 expect_contains "the secretary is the first row" "$T/firstrow" "书记"
 expect_contains "Esc returns to the roster" "$T/roster.txt" "在册党员：共"
 

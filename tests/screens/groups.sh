@@ -36,8 +36,11 @@ run_script groups 80x24 <<'KEYS'
 <Enter>
 :dump offices.txt
 <Enter>
+:dump officedate.txt
+<Enter>
 :dump committee.txt
 <F8>
+<Enter>
 <Enter>
 :dump relieved.txt
 KEYS
@@ -52,6 +55,8 @@ expect_contains "leader set" "$T/leader.txt" "第一党小组 组长：孙八"
 expect_eq "leader stored" "$(sql "$DB" "select m.name from party_group g join member m on m.id=g.leader_id")" "孙八"
 expect_contains "no committee yet" "$T/nocommittee.txt" "（尚未登记支委，按 F2 任职）"
 expect_contains "offices offered" "$T/offices.txt" "组织委员"
+expect_contains "the office change asks its day (today offered)" "$T/officedate.txt" "任职日期"
 expect_contains "appointed secretary" "$T/committee.txt" "孙八 任书记"
 expect_contains "relieved" "$T/relieved.txt" "已免去 孙八 的职务"
 expect_eq "office changes are in the history" "$(sql "$DB" "select count(*) from history where table_name='member' and action='update'")" 2
+expect_eq "the office history holds the span" "$(sql "$DB" "select office||' '||from_date||' '||to_date from office_term")" "secretary 2026-11-21 2026-11-21"

@@ -46,6 +46,7 @@ c
 :dump offices.txt
 <Down><Down>
 <Enter>
+<Enter>
 :dump appointed.txt
 KEYS
 expect_contains "the 预备党员 is refused before the office is asked" "$T/refused.txt" \
