@@ -110,6 +110,14 @@ shot meeting_summary 80x24 shuji - <<'KEYS'
 1
 s
 KEYS
+shot stats 80x24 shuji - <<'KEYS'
+2
+t
+KEYS
+shot stats_reviewer 80x24 shencha - <<'KEYS'
+2
+t
+KEYS
 shot dues 80x24 shuji - <<'KEYS'
 3
 KEYS
