@@ -11,6 +11,9 @@
 #include "zhibu/roster_import.h"
 #include "zhibu/stats.h"
 #include "zhibu/table.h"
+#include "zhibu/store.h"
+#include "zhibu/store_auth.h"
+#include "zhibu/store_stats.h"
 #include "zhibu/validate.h"
 
 static struct stats_member sm(int64_t branch, const char *gender, const char *birth,
@@ -234,4 +237,74 @@ TEST(roster_import_category_column)
     table_free(&t);
     CHECK_INT(rimp_column_of_header("人员类别"), RIC_CATEGORY);
     CHECK_INT(rimp_column_of_header("党费类别"), RIC_DUES);
+}
+
+/* The store: the category written, read back and journaled (a change behind the program's back
+ * found by verify); 党内统计 of a year read in one statement; a future year refused. */
+TEST(store_stats_and_category)
+{
+    char *path = test_db_path("stats.db");
+    struct store *st = test_open_db(path, "system");
+    if (!st) {
+        free(path);
+        return;
+    }
+    struct branch b = {0};
+    snprintf(b.code, sizeof b.code, "1101010001");
+    snprintf(b.name, sizeof b.name, "红旗村党支部");
+    snprintf(b.type, sizeof b.type, "rural");
+    CHECK_INT(store_branch_add(st, &b), STORE_OK);
+    struct member m[3];
+    const char *cats[3] = {"farmer", "retired", ""};
+    for (int i = 0; i < 3; i++) {
+        m[i] = stored(0, i == 0 ? "张三" : i == 1 ? "李四" : "王五", "1950-01-01");
+        m[i].branch_id = b.id;
+        snprintf(m[i].category, sizeof m[i].category, "%s", cats[i]);
+        CHECK_INT(store_member_add(st, &m[i]), STORE_OK);
+    }
+    struct member got;
+    CHECK_INT(store_member_get(st, m[1].id, &got), STORE_OK);
+    CHECK_STR(got.category, "retired");
+    snprintf(got.category, sizeof got.category, "other");
+    CHECK_INT(store_member_update(st, &got), STORE_OK);
+    CHECK_INT(store_member_get(st, m[1].id, &got), STORE_OK);
+    CHECK_STR(got.category, "other");
+    /* a member left on 2026-01-01: on 2025's roster, among 2026's leavers */
+    CHECK_INT(store_member_get(st, m[2].id, &got), STORE_OK);
+    snprintf(got.leave_status, sizeof got.leave_status, "deceased");
+    snprintf(got.leave_date, sizeof got.leave_date, "2026-01-01");
+    snprintf(got.leave_reason, sizeof got.leave_reason, "病故");
+    CHECK_INT(store_member_update(st, &got), STORE_OK);
+
+    struct stats_table t;
+    struct store_branch_list bl;
+    CHECK_INT(store_stats_year(st, 0, 2026, &t, &bl), STORE_OK);
+    CHECK_INT(bl.n, 1);
+    CHECK_INT(t.as_of.m * 100 + t.as_of.d, 1121); /* today (ZHIBU_TODAY) */
+    CHECK_INT(t.total.n[ST_TOTAL], 2);
+    CHECK_INT(t.total.n[ST_CAT_FARMER], 1);
+    CHECK_INT(t.total.n[ST_CAT_OTHER], 1);
+    CHECK_INT(t.total.n[ST_LEFT_DECEASED], 1);
+    CHECK_INT(t.total.n[ST_AGE_71], 2);
+    stats_free(&t);
+    store_branch_list_free(&bl);
+    CHECK_INT(store_stats_year(st, b.id, 2025, &t, &bl), STORE_OK);
+    CHECK_INT(t.branch[0].n[ST_TOTAL], 3);
+    CHECK_INT(t.branch[0].n[ST_LEFT], 0);
+    CHECK_INT(t.branch[0].n[ST_CAT_UNKNOWN], 1);
+    stats_free(&t);
+    store_branch_list_free(&bl);
+    CHECK_INT(store_stats_year(st, 0, 2027, &t, &bl), STORE_ERR_CONSTRAINT);
+    CHECK(strstr(store_errmsg(st), "统计年度") != NULL);
+
+    struct verify_result vr;
+    CHECK_INT(store_journal_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(vr.nproblems, 0);
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE member SET category = 'worker' WHERE id = %lld", (long long)m[0].id);
+    test_sql(path, sql);
+    CHECK_INT(store_journal_verify(st, 0, &vr), STORE_OK);
+    CHECK(vr.nproblems > 0);
+    store_close(st);
+    free(path);
 }
