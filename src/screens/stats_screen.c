@@ -51,7 +51,10 @@ struct line {
     int ethnic;
 };
 
-#define PANE_LINES 64
+/* a pane's lines: the sections' titles and items (about 30) and the minorities (free text: a
+ * district may hold many spellings; those past the room are left out of the screen, never out of
+ * the export) */
+#define PANE_LINES 160
 
 /* The lines of the pane of sections from .. to (inclusive). */
 static int pane_lines(const struct stats_view *v, enum stats_section from, enum stats_section to,
