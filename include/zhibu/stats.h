@@ -9,7 +9,8 @@
  * 46至50岁, 51至55岁, 56至60岁, 61至70岁, 71岁及以上, by whole years of age on the day; a member
  * without a birth date counts as 未填. Leaving on day D: off the roster as of D (a member who left
  * on January 1 is counted as left in that year and not on its roster; on the roster of the year
- * before). */
+ * before). Leaving by way: 转出, 去世, 出党, 停止党籍, 取消预备党员资格 (the roster keeps the last as
+ * 出党 with its decision: counted on its own line, not as 出党). */
 #ifndef ZHIBU_STATS_H
 #define ZHIBU_STATS_H
 
@@ -31,6 +32,8 @@ struct stats_member {
     char leave_status[16]; /* LEAVE_STATUSES code, "" = on the roster */
     char leave_date[11];
     bool mobile;           /* 流动党员 on the day (stats_db.c) */
+    bool cancelled;        /* left by 取消预备党员资格 (stored as expelled with the decision):
+                            * counted apart from 出党 */
 };
 
 enum stats_section {
@@ -55,7 +58,7 @@ enum stats_item {
     ST_CAT_WORKER, ST_CAT_FARMER, ST_CAT_PROFESSIONAL, ST_CAT_MANAGER, ST_CAT_OFFICIAL,
     ST_CAT_STUDENT, ST_CAT_RETIRED, ST_CAT_MILITARY, ST_CAT_OTHER, ST_CAT_UNKNOWN,
     ST_ADMITTED, ST_LEFT, ST_LEFT_TRANSFERRED, ST_LEFT_DECEASED, ST_LEFT_EXPELLED,
-    ST_LEFT_SUSPENDED,
+    ST_LEFT_SUSPENDED, ST_LEFT_CANCELLED,
     ST_COUNT
 };
 

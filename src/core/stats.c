@@ -58,6 +58,7 @@ const struct stats_item_info STATS_ITEMS[ST_COUNT] = {
     [ST_LEFT_DECEASED] = {SS_CHANGE, "left_deceased", "其中：去世"},
     [ST_LEFT_EXPELLED] = {SS_CHANGE, "left_expelled", "其中：出党"},
     [ST_LEFT_SUSPENDED] = {SS_CHANGE, "left_suspended", "其中：停止党籍"},
+    [ST_LEFT_CANCELLED] = {SS_CHANGE, "left_cancelled", "其中：取消预备党员资格"},
 };
 
 /* The codes of EDUCATIONS and MEMBER_CATEGORIES in the order of their items. */
@@ -143,6 +144,7 @@ static void count_member(struct stats_counts *c, const struct stats_member *m, s
         static const char *const ways[] = {"transferred", "deceased", "expelled", "suspended"};
         enum stats_item w = coded(m->leave_status, ways, ZB_ARRAY_LEN(ways), ST_LEFT_TRANSFERRED,
                                   ST_COUNT);
+        if (w == ST_LEFT_EXPELLED && m->cancelled) w = ST_LEFT_CANCELLED;
         if (w != ST_COUNT) c->n[w]++;
     }
     if (!on_roster(m, as_of)) return;

@@ -17,7 +17,9 @@
     " m.join_date, m.full_date, m.leave_status, m.leave_date,"                                 \
     " CASE WHEN mm.id IS NULL THEN m.mobile"                                                   \
     "  ELSE (mm.since = '' OR mm.since <= ?3) AND (mm.ended_at IS NULL OR mm.ended_at > ?3)"   \
-    " END"                                                                                     \
+    " END,"                                                                                    \
+    " m.leave_status = 'expelled' AND EXISTS (SELECT 1 FROM probation_decision d"             \
+    "  WHERE d.member_id = m.id AND d.kind = 'cancel')"                                        \
     " FROM member m LEFT JOIN member_mobile mm ON mm.member_id = m.id"                         \
     " WHERE (?1 = 0 OR m.branch_id = ?1) AND m.join_date <= ?3"                                \
     " AND (m.leave_status = '' OR m.leave_date >= ?2)"
@@ -54,6 +56,7 @@ static int load_members(struct store *st, int64_t branch_id, int year, struct zd
         st_col_text(s, 8, m->leave_status, sizeof m->leave_status);
         st_col_text(s, 9, m->leave_date, sizeof m->leave_date);
         m->mobile = sqlite3_column_int(s, 10) != 0;
+        m->cancelled = sqlite3_column_int(s, 11) != 0;
     }
     int result = STORE_OK;
     if (rc != SQLITE_DONE) {

@@ -15,7 +15,12 @@ sql "$DB" "update member set leave_status = 'deceased', leave_date = '2026-01-01
              where id = (select min(id) from member where leave_status = '' and join_date < '2020-01-01');
            update member set birth_date = '' where id = (select max(id) from member where leave_status = '');
            update member set category = '' where id = (select max(id) - 1 from member where leave_status = '');
-           update member set ethnicity = '' where id = (select max(id) - 2 from member where leave_status = '');"
+           update member set ethnicity = '' where id = (select max(id) - 2 from member where leave_status = '');
+           update member set leave_status = 'expelled', leave_date = '2026-11-01', leave_reason = '取消预备党员资格：考察不合格'
+             where id = (select min(id) from member where status = 'probationary' and leave_status = '');
+           insert into probation_decision(uuid, member_id, kind, date, reason, created_at, created_by, updated_at)
+             select 'test-cancel', id, 'cancel', '2026-11-01', '考察不合格', '2026-11-01T08:00:00Z', 'test', '2026-11-01T08:00:00Z'
+             from member where leave_reason like '取消预备党员资格%';"
 
 # the independent counts: item -> SQL condition over r (the roster on day :d) or a (all members)
 cat >"$T/check.py" <<'PY'
@@ -53,8 +58,11 @@ for c in "worker farmer professional manager official student retired military o
     roster["cat_" + c] = "category = '%s'" % c
 everyone = {"admitted": "join_date between '%s' and '%s'" % (y0, d),
             "left": "leave_status <> '' and leave_date between '%s' and '%s'" % (y0, d)}
+CANCEL = "exists (select 1 from probation_decision p where p.member_id = a.id and p.kind = 'cancel')"
 for w in "transferred deceased expelled suspended".split():
-    everyone["left_" + w] = "leave_status = '%s' and leave_date between '%s' and '%s'" % (w, y0, d)
+    everyone["left_" + w] = "leave_status = '%s' and leave_date between '%s' and '%s'" % (w, y0, d) + \
+        (" and not " + CANCEL if w == "expelled" else "")
+everyone["left_cancelled"] = "leave_status = 'expelled' and %s and leave_date between '%s' and '%s'" % (CANCEL, y0, d)
 want = {}
 for items, view in ((roster, "r"), (everyone, "a")):
     for item, cond in items.items():
@@ -148,6 +156,8 @@ expect_eq "left on 2026-01-01: on the 2025 roster (its branch's total)" \
     "$(grep ",$(sql "$DB" "select b.code from member m join branch b on b.id = m.branch_id where m.leave_date = '2026-01-01' and m.leave_status = 'deceased'"),.*,total," "$T/s2025.csv" | cut -d, -f8)" \
     "$(sql "$DB" "select count(*) from member m where m.branch_id = (select branch_id from member where leave_date = '2026-01-01' and leave_status = 'deceased') and m.join_date <= '2025-12-31' and (m.leave_status = '' or m.leave_date >= '2026-01-01')")"
 expect_contains "left on 2026-01-01: a 2026 leaver" "$T/s2026.csv" ",,合计,本年发展和减少,left_deceased,其中：去世,1"
+expect_contains "取消预备党员资格: its own line, not 出党" "$T/s2026.csv" ",,合计,本年发展和减少,left_cancelled,其中：取消预备党员资格,1"
+expect_contains "取消预备党员资格: not 出党" "$T/s2026.csv" ",,合计,本年发展和减少,left_expelled,其中：出党,0"
 expect_contains "a member without a birth date: 未填" "$T/s2026.csv" ",,合计,年龄,age_unknown,出生日期未填,1"
 expect_contains "a member without 人员类别: 未填" "$T/s2026.csv" ",,合计,人员类别,cat_unknown,人员类别未填,1"
 expect_eq "the 2026 total is the roster today" "$(grep ',,合计,基本情况,total,' "$T/s2026.csv" | cut -d, -f8)" "$(sql "$DB" "select count(*) from member where leave_status = ''")"

@@ -107,7 +107,8 @@ TEST(stats_year_edges)
     };
     leave(&m[1], "deceased", "2026-01-01");
     leave(&m[3], "transferred", "2025-12-31");
-    leave(&m[5], "suspended", "2025-06-30");
+    leave(&m[5], "expelled", "2025-06-30");
+    m[5].cancelled = true; /* 取消预备党员资格: on its own line */
     int64_t ids[2] = {1, 2};
     struct stats_table t;
     stats_make(m, 6, ids, 2, 2025, (struct zdate){2025, 12, 31}, &t);
@@ -120,7 +121,8 @@ TEST(stats_year_edges)
     CHECK_INT(t.branch[1].n[ST_PROBATIONARY], 1);
     CHECK_INT(t.branch[1].n[ST_LEFT], 2);
     CHECK_INT(t.branch[1].n[ST_LEFT_TRANSFERRED], 1);
-    CHECK_INT(t.branch[1].n[ST_LEFT_SUSPENDED], 1);
+    CHECK_INT(t.branch[1].n[ST_LEFT_CANCELLED], 1);
+    CHECK_INT(t.branch[1].n[ST_LEFT_EXPELLED], 0);
     CHECK_INT(t.total.n[ST_TOTAL], 4);
     CHECK_INT(t.total.n[ST_LEFT], 2);
     stats_free(&t);
