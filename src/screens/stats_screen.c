@@ -1,7 +1,8 @@
 /* stats_screen.c — 党内统计: the current branch's figures of a year (core/stats.c, counted by
  * store_stats_year) in two panes — 基本情况, 民族, 年龄 on the left; 学历, 人员类别, 本年发展和
  * 减少 on the right — and, for a user who sees every branch, beside each figure the total of
- * all the branches in scope. Reached from 党员名册 (t). ← → another year, ↑ ↓ PgUp PgDn scroll,
+ * all the branches in scope. Reached from 党员名册 (t), and from the township's 月审 (t: the
+ * selected branch, viewed in its own branch as a record is, with the total). ← → another year, ↑ ↓ PgUp PgDn scroll,
  * F9 writes the .xlsx of the same figures (stats_export.h). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
+
+#include "audit_refs.h"
 
 enum { A_PREV = 1, A_NEXT, A_UP, A_DOWN, A_PGUP, A_PGDN, A_EXPORT };
 
@@ -41,6 +44,7 @@ struct stats_view {
     bool loaded;
     int top;                        /* the first line shown of the longer pane */
     int page;                       /* lines a pane showed at the last draw */
+    struct screens_branch_ctx branch; /* opened on another branch (arg): viewed in it */
 };
 
 /* One line of a pane: a section's title (item < 0, section set), a figure, or a minority
@@ -97,10 +101,11 @@ static void load(struct screen *s)
         if (v->branches.v[i].id == app->branch_id) v->mine = i;
 }
 
+/* arg: NULL (the current branch), or int64_t* the branch to show beside the total. */
 static int stats_open(struct screen *s, void *arg)
 {
-    (void)arg;
     struct stats_view *v = s->state;
+    if (arg) screens_branch_enter(s->app, *(const int64_t *)arg, &v->branch);
     v->year = clock_today().y;
     load(s);
     return 0;
@@ -113,6 +118,7 @@ static void stats_close(struct screen *s)
         stats_free(&v->t);
         store_branch_list_free(&v->branches);
     }
+    screens_branch_leave(s->app, &v->branch);
 }
 
 /* A figure's count, or "" when the column does not apply. */

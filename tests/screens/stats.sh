@@ -3,7 +3,8 @@
 # equal to SQL counts of our own; ← the year before (as of December 31), → never past this
 # year; PgDn reaches 本年发展和减少; F9 writes the .xlsx (read back with openpyxl), a wrong
 # ending refused; a reviewer sees the total of every branch beside the branch; F1 lists the keys;
-# everything fits 80x24 and 120x40.
+# from the township's 月审, t shows the selected branch beside the total; everything fits 80x24
+# and 120x40.
 . "$(dirname "$0")/../lib.sh"
 
 DB=$T/demo.db
@@ -11,7 +12,7 @@ run_zhibu demo --db "$DB"
 B=1101010001
 # count_on DAY COND — members of the first village on its roster on DAY matching COND
 count_on() {
-    sql "$DB" "select count(*) from member m join branch b on b.id = m.branch_id where b.code = '$B'
+    sql "$DB" "select count(*) from member m join branch b on b.id = m.branch_id where b.code = '${B}'
                and m.join_date <= '$1' and (m.leave_status = '' or m.leave_date > '$1') and ($2)"
 }
 # the figure shown on the line labelled $2 in dump $1: its first number (the branch's)
@@ -94,3 +95,21 @@ expect_eq "reviewer: 流动党员 of every branch" "$(grep -m1 '^   流动党员
     "$(sql "$DB" "select count(*) from member m left join member_mobile mm on mm.member_id = m.id where m.leave_status = ''
                   and case when mm.id is null then m.mobile else (mm.since = '' or mm.since <= '2026-11-21') and (mm.ended_at is null or mm.ended_at > '2026-11-21') end")"
 expect_fits "reviewer: fits 120x40" "$T/rev.txt" 120 40
+
+# from the township's 月审: t on the selected branch (红旗村, the second row), with the total;
+# Esc goes back to the review in the reviewer's own current branch
+run_script from_review 80x24 <<'KEYS'
+5
+<Enter>
+<Down>
+t
+:dump review_stats.txt
+<Esc>
+:dump review_back.txt
+KEYS
+expect_rc "from 月审: the run" 0
+R=$(sql "$DB" "select code from branch where name = '红旗村党支部'")
+expect_contains "from 月审: the selected branch in the title" "$T/review_stats.txt" "│ 红旗村党支部 │ 党内统计"
+expect_eq "from 月审: its 党员总数 beside the total" "$(grep -m1 '^   党员总数 ' "$T/review_stats.txt" | awk '{print $2, $3}')" \
+    "$(B=$R count_on 2026-11-21 1) $(sql "$DB" "select count(*) from member where leave_status = ''")"
+expect_contains "from 月审: Esc back to the review, in the reviewer's branch" "$T/review_back.txt" "│ 镇政府机关党支部 │ 月审"
