@@ -63,6 +63,8 @@ static void usage(FILE *f)
           "                                                 生成月报（汇总、问题清单、审后修改、统计）\n"
           "  circular --db PATH --month YYYY-MM|--quarter YYYY-Qn --out FILE.xlsx|.txt [--force]\n"
           "                                                 区（县）的通报：乡镇排名、连续未合格支部、走势\n"
+          "  stats --db PATH --year YYYY [--branch CODE] --format csv|json|xlsx [--out FILE]\n"
+          "        [--force]                                党内统计：党员构成和本年增减，分支部并合计\n"
           "  verify --db PATH [--branch CODE]               校验修改日志的哈希链与记录是否完整\n"
           "  init --db PATH [--login L] [--name 显示名] [--password-file F] [--test]\n"
           "       [--office village|township|district] [--office-name 名称]\n"
@@ -310,6 +312,7 @@ static const struct subcommand SUBCOMMANDS[] = {
     {"audit", cli_audit},
     {"report", cli_report},
     {"circular", cli_circular},
+    {"stats", cli_stats},
     {"init", cli_init}, {"user", cli_user},
     {"verify", cli_verify},
     {"bundle", cli_bundle},

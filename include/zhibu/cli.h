@@ -33,6 +33,9 @@ int cli_report(int argc, char **argv, const struct config *cfg);
 /* zhibu circular --db P --month YYYY-MM|--quarter YYYY-Qn --out FILE.xlsx|FILE.txt [--force]:
  * the district's 通报 (src/cli/circular_cmd.c) */
 int cli_circular(int argc, char **argv, const struct config *cfg);
+/* zhibu stats --db P --year YYYY [--branch CODE] --format csv|json|xlsx [--out F] [--force]:
+ * 党内统计 (src/cli/stats_cmd.c) */
+int cli_stats(int argc, char **argv, const struct config *cfg);
 /* zhibu verify --db P [--branch CODE]: the journal's chains and rows (src/cli/verify.c) */
 int cli_verify(int argc, char **argv, const struct config *cfg);
 /* zhibu init --db P [--login L] [--name N] [--password-file F] (src/cli/init.c) */

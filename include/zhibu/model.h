@@ -100,6 +100,7 @@ struct member {
     char full_date[11];   /* 转正 date, "" while probationary */
     char status[16];      /* MEMBER_STATUSES code */
     char dues_category[16]; /* DUES_CATEGORIES code */
+    char category[16];    /* 人员类别: MEMBER_CATEGORIES code, "" = not recorded (issue 19) */
     char office[16];      /* OFFICES code, "" = without office */
     bool mobile;          /* 流动党员 */
     char leave_status[16]; /* LEAVE_STATUSES code, "" = on the roster */

@@ -15,10 +15,14 @@
 #include "zhibu/model.h"
 #include "zhibu/table.h"
 
-/* The roster's columns, in the template's order. */
+/* The roster's columns, in the template's order. RIC_DUES is 党费类别; RIC_CATEGORY is 人员类别
+ * (issue 19: MEMBER_CATEGORIES, for 党内统计). Templates before issue 19 headed the dues column
+ * 人员类别: a 人员类别 column whose every value is a dues label, in a file without 党费类别, is
+ * read as 党费类别 (said in a note), so those files import as before. */
 enum rimp_col {
     RIC_NAME, RIC_GENDER, RIC_BIRTH, RIC_ETHNICITY, RIC_EDUCATION, RIC_PHONE, RIC_JOIN,
-    RIC_FULL, RIC_STATUS, RIC_GROUP, RIC_OFFICE, RIC_DUES, RIC_MOBILE, RIC_NOTE, RIC_COUNT
+    RIC_FULL, RIC_STATUS, RIC_GROUP, RIC_OFFICE, RIC_DUES, RIC_CATEGORY, RIC_MOBILE, RIC_NOTE,
+    RIC_COUNT
 };
 
 /* A column as the template shows it: the header, whether it must be filled, what it accepts,

@@ -23,6 +23,7 @@ extern const struct screen_ops resolutions_screen;  /* 决议 of the record bein
 extern const struct screen_ops plans_screen;        /* 会议计划 */
 extern const struct screen_ops meeting_summary_screen; /* 年度会议统计 */
 extern const struct screen_ops appraisal_screen;    /* 民主评议结果; arg: int64_t* meeting id */
+extern const struct screen_ops stats_screen;        /* 党内统计 (from 党员名册, t) */
 extern const struct screen_ops dues_screen;         /* 党费 collection grid */
 extern const struct screen_ops payment_form_screen; /* one payment; arg: struct payment_form_arg* */
 extern const struct screen_ops arrears_screen;      /* 欠交党费 */

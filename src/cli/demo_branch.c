@@ -207,6 +207,7 @@ static int life_transfer_in(struct demo *d, struct rng *r, const struct branch *
     demo_random_phone(r, m->phone, sizeof m->phone);
     zb_strlcpy(m->dues_category, demo_pick_dues(r, type, date_age(birth, d->today)),
                sizeof m->dues_category);
+    zb_strlcpy(m->category, demo_member_category(type, m), sizeof m->category);
     struct valid_result v = validate_member(m, d->today, d->min_join_age, d->probation_months);
     if (v.code != V_OK) {
         snprintf(d->err, sizeof d->err, "演示数据有误（%s %s）：%s", b->name, m->name,
@@ -265,6 +266,7 @@ static void branch_members(struct demo *d, const char *type, const struct branch
         zb_strlcpy(m->education, demo_pick_education(r, type, birth.y), sizeof m->education);
         demo_random_phone(r, m->phone, sizeof m->phone);
         zb_strlcpy(m->dues_category, demo_pick_dues(r, type, age), sizeof m->dues_category);
+        zb_strlcpy(m->category, demo_member_category(type, m), sizeof m->category);
         if (left) {
             struct zdate full, lo;
             date_parse(m->full_date, &full);

@@ -225,6 +225,23 @@ const char *demo_pick_dues(struct rng *r, const char *type, int age)
     return "employed";
 }
 
+const char *demo_member_category(const char *type, const struct member *m)
+{
+    const char *dues = m->dues_category;
+    if (strcmp(dues, "retired") == 0) return "retired";
+    if (strcmp(dues, "farmer") == 0 || strcmp(type, "rural") == 0) return "farmer";
+    if (strcmp(dues, "student") == 0) return "student";
+    if (strcmp(type, "organ") == 0) return "official";
+    if (strcmp(type, "institution") == 0) return "professional";
+    bool degree = strcmp(m->education, "bachelor") == 0 || strcmp(m->education, "master") == 0 ||
+                  strcmp(m->education, "doctor") == 0;
+    if (strcmp(type, "soe") == 0 || strcmp(type, "private") == 0)
+        return degree ? "professional" : "worker";
+    if (strcmp(type, "community") == 0 && strcmp(dues, "employed") == 0)
+        return degree ? "professional" : "worker";
+    return "other";
+}
+
 void demo_random_phone(struct rng *r, char *out, size_t outsz)
 {
     static const char second[] = "358";

@@ -204,6 +204,9 @@ struct zdate demo_ymd(int y, int m, int dd);
 struct zdate demo_max_date(struct zdate a, struct zdate b);
 const char *demo_pick_education(struct rng *r, const char *type, int birth_year);
 const char *demo_pick_dues(struct rng *r, const char *type, int age);
+/* 人员类别 (issue 19) derived from what the demo already drew for the member (dues category,
+ * education) and the branch type: no draw of its own, so the township stays the same. */
+const char *demo_member_category(const char *type, const struct member *m);
 void demo_random_phone(struct rng *r, char *out, size_t outsz);
 struct zdate demo_avoid_leap_day(struct zdate d, struct zdate lo);
 void demo_make_dates(struct demo *d, struct member *m, const char *type, bool probationary);

@@ -29,11 +29,12 @@
 
 enum list_format { FORMAT_CSV, FORMAT_JSON };
 
-#define MEMBER_COLUMNS 16
+/* New columns go at the end: scripts read the old ones by position. */
+#define MEMBER_COLUMNS 17
 static const char *const MEMBER_KEYS[MEMBER_COLUMNS] = {
     "branch_code", "name", "gender", "birth_date", "ethnicity", "education",
     "phone", "join_date", "full_date", "status", "dues_category", "office",
-    "group", "mobile", "leave_status", "leave_date",
+    "group", "mobile", "leave_status", "leave_date", "category",
 };
 #define MOBILE_COLUMN 13
 
@@ -51,7 +52,7 @@ static int write_member(const struct member *m, void *ctx)
     const char *fields[MEMBER_COLUMNS] = {
         o->branch_code, m->name, m->gender, m->birth_date, m->ethnicity, m->education,
         m->phone, m->join_date, m->full_date, m->status, m->dues_category, m->office,
-        m->group_name, m->mobile ? "1" : "0", m->leave_status, m->leave_date,
+        m->group_name, m->mobile ? "1" : "0", m->leave_status, m->leave_date, m->category,
     };
     int rc = 0;
     if (o->format == FORMAT_CSV) {
@@ -285,6 +286,10 @@ static void print_help(void)
           "  leave_status   离开名册：transferred 转出，deceased 去世，expelled 出党，\n"
           "                 suspended 停止党籍，空为在册\n"
           "  leave_date     离开日期\n"
+          "  category       人员类别（党内统计）：worker 工人，farmer 农牧渔民，professional\n"
+          "                 专业技术人员，manager 企事业单位管理人员，official 党政机关工作人员，\n"
+          "                 student 学生，retired 离退休人员，military 解放军武警，other 其他\n"
+          "                 职业人员，空为未填\n"
           "\n"
           "== list meetings ==\n"
           "\n"

@@ -36,7 +36,8 @@ const struct rimp_column_info RIMP_COLUMNS[RIC_COUNT] = {
     [RIC_STATUS] = {"党籍状态", "", "正式党员 或 预备党员；不填时，有转正日期的为正式党员，否则为预备党员（入党已满预备期却没有转正日期的，导入时会指出）", "正式党员"},
     [RIC_GROUP] = {"党小组", "", "党小组名称；支部还没有的党小组可在导入时新建", "第一党小组"},
     [RIC_OFFICE] = {"职务", "", "无、书记、副书记、组织委员、宣传委员、纪检委员、委员（预备党员不担任）", "无"},
-    [RIC_DUES] = {"人员类别", "", "在职、离退休、农民、学生、下岗失业、低保（党费类别；新党员不填时按农民）", "农民"},
+    [RIC_DUES] = {"党费类别", "", "在职、离退休、农民、学生、下岗失业、低保（新党员不填时按农民）", "农民"},
+    [RIC_CATEGORY] = {"人员类别", "", "工人、农牧渔民、专业技术人员、企事业单位管理人员、党政机关工作人员、学生、离退休人员、解放军武警、其他职业人员（党内统计用；可不填）", "农牧渔民"},
     [RIC_MOBILE] = {"流动党员", "", "是 或 否（不填为否）", "否"},
     [RIC_NOTE] = {"备注", "", "最多 300 个字", ""},
 };
@@ -51,7 +52,7 @@ static const struct {
     {"手机号", RIC_PHONE},       {"手机号码", RIC_PHONE},     {"联系方式", RIC_PHONE},
     {"入党时间", RIC_JOIN},      {"转正时间", RIC_FULL},      {"人员状态", RIC_STATUS},
     {"党员状态", RIC_STATUS},    {"所在党小组", RIC_GROUP},   {"支委职务", RIC_OFFICE},
-    {"党内职务", RIC_OFFICE},    {"党费类别", RIC_DUES},      {"是否流动党员", RIC_MOBILE},
+    {"党内职务", RIC_OFFICE},    {"是否流动党员", RIC_MOBILE}, {"人员分类", RIC_CATEGORY},
 };
 
 /* Values offices write beside the labels of labels.c. */
@@ -68,6 +69,12 @@ static const struct code_label MORE_OFFICES[] = {
     {"committee", "支委"},     {NULL, NULL}};
 static const struct code_label MORE_DUES[] = {
     {"retired", "退休"}, {"retired", "离休"}, {"employed", "在岗"}, {NULL, NULL}};
+static const struct code_label MORE_CATEGORIES[] = {
+    {"farmer", "农民"},        {"farmer", "农牧民"},       {"farmer", "农牧渔业人员"},
+    {"retired", "离退休"},     {"retired", "退休"},        {"retired", "离休"},
+    {"retired", "离退休干部"}, {"military", "军人"},       {"military", "解放军"},
+    {"official", "机关工作人员"}, {"manager", "管理人员"}, {"professional", "专业技术"},
+    {"other", "其他"},         {NULL, NULL}};
 
 /* ---- small helpers ---- */
 
@@ -198,6 +205,7 @@ struct fileval {
     char group[TEXT_SHORT];
     char office[16];
     char dues[16];
+    char category[16];
     bool mobile;
     char note[TEXT_LONG];
 };
@@ -292,7 +300,7 @@ static void code_cell(struct cursor *k, int c, const struct code_label *table,
 static void read_row(struct cursor *k, struct fileval *v)
 {
     memset(v, 0, sizeof *v);
-    char raw[TEXT_LONG * 2], buf[96], list[256]; /* list: the labels a column accepts */
+    char raw[TEXT_LONG * 2], buf[96], list[512]; /* list: the labels a column accepts */
 
     /* 姓名: blanks inside a Chinese name are layout ("王  五"), not part of it */
     text_of(k, RIC_NAME, raw, sizeof raw);
@@ -352,6 +360,8 @@ static void read_row(struct cursor *k, struct fileval *v)
               sizeof v->office);
     code_cell(k, RIC_DUES, DUES_CATEGORIES, MORE_DUES, labels_list(DUES_CATEGORIES, false, list, sizeof list),
               v->dues, sizeof v->dues);
+    code_cell(k, RIC_CATEGORY, MEMBER_CATEGORIES, MORE_CATEGORIES,
+              labels_list(MEMBER_CATEGORIES, false, list, sizeof list), v->category, sizeof v->category);
 
     text_of(k, RIC_MOBILE, raw, sizeof raw);
     if (raw[0]) {
@@ -390,6 +400,7 @@ static const char *field_header(enum member_field f)
     case MF_FULL: return RIMP_COLUMNS[RIC_FULL].header;
     case MF_STATUS: return RIMP_COLUMNS[RIC_STATUS].header;
     case MF_DUES: return RIMP_COLUMNS[RIC_DUES].header;
+    case MF_CATEGORY: return RIMP_COLUMNS[RIC_CATEGORY].header;
     case MF_OFFICE: return RIMP_COLUMNS[RIC_OFFICE].header;
     case MF_GROUP: return RIMP_COLUMNS[RIC_GROUP].header;
     case MF_NOTE: return RIMP_COLUMNS[RIC_NOTE].header;
@@ -441,8 +452,10 @@ static void describe_changes(const struct member *old, const struct member *now,
              code_label_of(MEMBER_STATUSES, now->status));
     diff_add(d, "党小组", old_group, new_group);
     diff_add(d, "职务", code_label_of(OFFICES, old->office), code_label_of(OFFICES, now->office));
-    diff_add(d, "人员类别", code_label_of(DUES_CATEGORIES, old->dues_category),
+    diff_add(d, "党费类别", code_label_of(DUES_CATEGORIES, old->dues_category),
              code_label_of(DUES_CATEGORIES, now->dues_category));
+    diff_add(d, "人员类别", old->category[0] ? code_label_of(MEMBER_CATEGORIES, old->category) : "",
+             now->category[0] ? code_label_of(MEMBER_CATEGORIES, now->category) : "");
     diff_add(d, "流动党员", old->mobile ? "是" : "否", now->mobile ? "是" : "否");
     diff_add(d, "备注", old->note, now->note);
 }
@@ -516,6 +529,7 @@ static void merge(const struct fileval *v, const struct member *base, int64_t br
         zb_strlcpy(m->dues_category, "farmer", sizeof m->dues_category); /* the form's default */
         *dues_defaulted = true;
     }
+    if (v->category[0]) zb_strlcpy(m->category, v->category, sizeof m->category);
     if (v->has[RIC_MOBILE]) m->mobile = v->mobile;
     if (v->note[0]) zb_strlcpy(m->note, v->note, sizeof m->note);
 }
@@ -591,11 +605,11 @@ static void plan_row(const struct rimp_context *c, struct cursor *k, const struc
         row->action = RIMP_NEW;
         char extra[TEXT_SHORT + 96] = "";
         if (row->new_group[0] && dues_defaulted)
-            snprintf(extra, sizeof extra, "（新建党小组 %s；人员类别未填，按农民）", row->new_group);
+            snprintf(extra, sizeof extra, "（新建党小组 %s；党费类别未填，按农民）", row->new_group);
         else if (row->new_group[0])
             snprintf(extra, sizeof extra, "（新建党小组 %s）", row->new_group);
         else if (dues_defaulted)
-            snprintf(extra, sizeof extra, "（人员类别未填，按农民）");
+            snprintf(extra, sizeof extra, "（党费类别未填，按农民）");
         row->what = xasprintf("新增 %s%s", name, extra);
         return;
     }
@@ -609,6 +623,32 @@ static void plan_row(const struct rimp_context *c, struct cursor *k, const struc
         row->action = RIMP_UPDATE;
         row->what = xasprintf("更新 %s：%s", name, d.s);
     }
+}
+
+/* A file made from a template before issue 19 heads its dues column 人员类别 (roster_import.h):
+ * without a 党费类别 column, a 人员类别 column whose every value is a dues label is that column. */
+static void old_dues_column(const struct table *t, int header, struct rimp_plan *p,
+                            int colmap[RIC_COUNT])
+{
+    int col = colmap[RIC_CATEGORY];
+    if (col < 0 || colmap[RIC_DUES] >= 0) return;
+    bool any = false;
+    for (int i = header + 1; i < t->nrows; i++) {
+        char sq[128];
+        const char *s = col < t->rows[i].ncells ? table_text(&t->rows[i], col) : "";
+        if (strlen(s) >= sizeof sq) return;
+        squeeze(s, sq, sizeof sq);
+        if (!sq[0]) continue;
+        if (!code_of(DUES_CATEGORIES, MORE_DUES, sq)) return;
+        any = true;
+    }
+    if (!any) return;
+    colmap[RIC_DUES] = col;
+    colmap[RIC_CATEGORY] = -1;
+    char letters[8];
+    table_col_name(col, letters);
+    add_note(p, "“人员类别”列（%s 列）填的是党费类别（在职、离退休、农民……），按党费类别导入；"
+                "党内统计的人员类别（工人、农牧渔民……）可另列“人员类别”", letters);
 }
 
 /* The header row: the first of the first rows with a 姓名 column. Fills colmap; -1 when none. */
@@ -645,6 +685,7 @@ static int find_header(const struct table *t, struct rimp_plan *p, int colmap[RI
                 colmap[col] = c;
             }
         }
+        old_dues_column(t, i, p, colmap);
         if (t->cols_kept > 0) {
             char letters[8];
             table_col_name(t->cols_kept, letters);

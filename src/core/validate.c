@@ -52,6 +52,7 @@ static const char *const FIELD_LABELS[] = {
     [MF_LEAVE_DATE] = "离开日期",
     [MF_LEAVE_REASON] = "离开原因",
     [MF_NOTE] = "备注",
+    [MF_CATEGORY] = "人员类别",
 };
 
 const char *validate_message(enum valid_code code)
@@ -202,6 +203,8 @@ struct valid_result validate_member(const struct member *m, struct zdate today,
     /* 党籍状态, 党费类别, 职务 */
     if (code_index(MEMBER_STATUSES, m->status) < 0) return fail(V_CODE_UNKNOWN, MF_STATUS);
     if (code_index(DUES_CATEGORIES, m->dues_category) < 0) return fail(V_CODE_UNKNOWN, MF_DUES);
+    /* 人员类别: optional code ("" = 未填) */
+    if (code_index(MEMBER_CATEGORIES, m->category) < 0) return fail(V_CODE_UNKNOWN, MF_CATEGORY);
     if (code_index(OFFICES, m->office) < 0) return fail(V_CODE_UNKNOWN, MF_OFFICE);
 
     /* 离开名册 */

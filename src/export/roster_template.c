@@ -18,6 +18,7 @@ static const double WIDTHS[RIC_COUNT] = {
     [RIC_NAME] = 10, [RIC_GENDER] = 6, [RIC_BIRTH] = 12, [RIC_ETHNICITY] = 8,
     [RIC_EDUCATION] = 8, [RIC_PHONE] = 14, [RIC_JOIN] = 12, [RIC_FULL] = 12,
     [RIC_STATUS] = 10, [RIC_GROUP] = 12, [RIC_OFFICE] = 10, [RIC_DUES] = 10,
+    [RIC_CATEGORY] = 14,
     [RIC_MOBILE] = 8, [RIC_NOTE] = 24,
 };
 
@@ -39,6 +40,7 @@ static const struct code_label *coded_table(int c)
     case RIC_STATUS: return MEMBER_STATUSES;
     case RIC_OFFICE: return OFFICES;
     case RIC_DUES: return DUES_CATEGORIES;
+    case RIC_CATEGORY: return MEMBER_CATEGORIES;
     default: return NULL;
     }
 }

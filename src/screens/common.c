@@ -117,7 +117,8 @@ const struct screen_ops *const screens_all[] = {
     &post_summary_screen, &review_screen, &branch_review_screen, &rectify_screen, &exchange_screen,
     &system_screen, &roster_import_screen, &accounts_screen, &account_form_screen, &circular_screen,
     &district_home_screen, &district_review_screen, &spot_checks_screen, &spot_check_form_screen,
-    &appraisal_screen, NULL,
+    &appraisal_screen,
+    &stats_screen, NULL,
 };
 
 int screens_pick_member(struct app *app, const struct member_filter *f, const char *title,

@@ -27,7 +27,7 @@ static const struct ui_action form_actions[] = {
 
 enum item {
     I_NAME, I_GENDER, I_BIRTH, I_ETHNICITY, I_EDUCATION, I_PHONE, I_JOIN, I_STATUS, I_FULL,
-    I_DUES, I_OFFICE, I_GROUP, I_MOBILE, I_NOTE, I_LEFT, I_COUNT
+    I_DUES, I_OFFICE, I_GROUP, I_MOBILE, I_CATEGORY, I_NOTE, I_LEFT, I_COUNT
 };
 
 struct member_form {
@@ -39,7 +39,7 @@ struct member_form {
     bool transfer_in;
     struct transfer transfer;  /* for a member transferred in */
     /* choice labels */
-    const char *genders[4], *educations[16], *statuses[4], *dues[8], *offices[8];
+    const char *genders[4], *educations[16], *statuses[4], *dues[8], *offices[8], *categories[16];
     const char **group_names;  /* [0] "（不分小组）", then every group of the branch (heap) */
     int64_t *group_ids;
     struct group *groups;
@@ -104,6 +104,8 @@ static const struct ui_form_field FIELDS[] = {
     {.item = I_OFFICE, .label = "支委职务", .type = UI_ITEM_CHOICE, .tag = MF_OFFICE},
     {.item = I_GROUP, .label = "党小组", .type = UI_ITEM_CHOICE, .tag = MF_GROUP},
     {.item = I_MOBILE, .label = "流动党员", .type = UI_ITEM_CHECK, UI_BIND_BOOL_OF(struct member, mobile)},
+    /* 人员类别 (issue 19) after the items scripts already Tab through */
+    {.item = I_CATEGORY, .label = "人员类别", .type = UI_ITEM_CHOICE, .tag = MF_CATEGORY},
     {.item = I_NOTE, .label = "备注", .type = UI_ITEM_MULTILINE, .max_chars = 300, .height = 3, .tag = MF_NOTE},
     {.item = I_LEFT, .label = "名册状态", .type = UI_ITEM_LABEL, .tag = MF_LEAVE_STATUS},
 };
@@ -122,6 +124,7 @@ static void setup_items(struct member_form *f)
     int ns = labels_of(MEMBER_STATUSES, f->statuses, 4, false);
     int nd = labels_of(DUES_CATEGORIES, f->dues, 8, false);
     int no = labels_of(OFFICES, f->offices, 8, false);
+    int nc = labels_of(MEMBER_CATEGORIES, f->categories, 16, false);
     f->group_names[0] = "（不分小组）";
     f->group_ids[0] = 0;
     for (int i = 0; i < f->ngroups; i++) {
@@ -135,6 +138,7 @@ static void setup_items(struct member_form *f)
     it[I_STATUS].choices = f->statuses, it[I_STATUS].nchoices = ns;
     it[I_DUES].choices = f->dues, it[I_DUES].nchoices = nd;
     it[I_OFFICE].choices = f->offices, it[I_OFFICE].nchoices = no;
+    it[I_CATEGORY].choices = f->categories, it[I_CATEGORY].nchoices = nc;
     it[I_GROUP].choices = f->group_names, it[I_GROUP].nchoices = f->ngroups + 1;
 }
 
@@ -148,6 +152,7 @@ static void fill_form(struct member_form *f)
     ui_form_set_choice(form, I_STATUS, index_of(MEMBER_STATUSES, m->status, false));
     ui_form_set_choice(form, I_DUES, index_of(DUES_CATEGORIES, m->dues_category, false));
     ui_form_set_choice(form, I_OFFICE, index_of(OFFICES, m->office, false));
+    ui_form_set_choice(form, I_CATEGORY, index_of(MEMBER_CATEGORIES, m->category, false));
     int g = 0;
     for (int i = 0; i <= f->ngroups; i++)
         if (f->group_ids[i] == m->group_id) g = i;
@@ -270,6 +275,8 @@ static int read_form(struct member_form *f, struct member *m)
     zb_strlcpy(m->dues_category, c >= 0 ? code_at(DUES_CATEGORIES, c, false) : "", sizeof m->dues_category);
     c = ui_form_choice(form, I_OFFICE);
     zb_strlcpy(m->office, c >= 0 ? code_at(OFFICES, c, false) : "", sizeof m->office);
+    c = ui_form_choice(form, I_CATEGORY);
+    zb_strlcpy(m->category, c >= 0 ? code_at(MEMBER_CATEGORIES, c, false) : "", sizeof m->category);
     c = ui_form_choice(form, I_GROUP);
     m->group_id = (c > 0 && c <= f->ngroups) ? f->group_ids[c] : 0;
     char *note = ui_form_multiline(form, I_NOTE);

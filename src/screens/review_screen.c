@@ -25,7 +25,7 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_OPEN = 1, A_MONTH, A_FILTER, A_SORT, A_REPORT, A_RECTIFY, A_VERIFY, A_FIND };
+enum { A_OPEN = 1, A_MONTH, A_FILTER, A_SORT, A_REPORT, A_RECTIFY, A_VERIFY, A_FIND, A_STATS };
 
 static const struct ui_action review_actions[] = {
     {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选支部：各项的问题及其依据记录，给出审查意见", .perm = STORE_PERM_ANY},
@@ -35,6 +35,7 @@ static const struct ui_action review_actions[] = {
     {.id = A_FIND, .key = '/', .label = "查找", .help = "按名称或组织代码的一部分找到支部（也可直接输入汉字或数字）", .perm = STORE_PERM_ANY},
     {.id = A_REPORT, .key = UK_F(9), .label = "月报", .help = "把本月审查结果写成月报（.xlsx：汇总、问题清单、审后修改、统计；或 .csv）", .perm = STORE_PERM_ANY},
     {.id = A_RECTIFY, .key = 'r', .label = "整改", .help = "全部支部的整改事项：确认或退回", .perm = STORE_PERM_ANY},
+    {.id = A_STATS, .key = 't', .help = "党内统计：所选支部和全部支部合计的党员构成和本年增减（可导出 .xlsx）", .perm = STORE_PERM_ANY},
     {.id = A_VERIFY, .key = 'k', .label = "校验", .help = "校验全部支部的台账与修改日志（哈希链）：发现被绕过程序改动的记录", .perm = STORE_PERM_ANY},
     {0},
 };
@@ -468,6 +469,12 @@ static int review_handle(struct screen *s, int key, const struct ui_action *act)
     case A_FIND: return find_branch(s, NULL);
     case A_REPORT: return write_report(s);
     case A_VERIFY: return verify_all(s);
+    case A_STATS: {
+        if (x->list.sel < 0 || x->list.sel >= x->nview) return SR_REDRAW;
+        int64_t id = x->rows[x->view[x->list.sel]].b.id;
+        app_push(app, &stats_screen, &id);
+        return SR_REDRAW;
+    }
     case A_RECTIFY: {
         struct rectify_arg arg = {.branch_id = 0, .reviewer = true};
         app_push(app, &rectify_screen, &arg);

@@ -26,7 +26,8 @@
 #include "zhibu/validate.h"
 #include "zhibu/widgets.h"
 
-enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_GROUPS, A_COMMITTEE, A_FULL, A_MOBILE, A_TRANSFER_IN, A_POSTS, A_IMPORT };
+enum { A_NEW = 1, A_EDIT, A_SEARCH, A_FILTER, A_LEAVE, A_HISTORY, A_GROUPS, A_COMMITTEE, A_FULL, A_MOBILE, A_TRANSFER_IN, A_POSTS, A_IMPORT,
+       A_STATS };
 enum { A_EXPORT = 100 }; /* F9 导出 (kept apart from the list above) */
 
 static const struct ui_action roster_actions[] = {
@@ -43,6 +44,7 @@ static const struct ui_action roster_actions[] = {
     {.id = A_TRANSFER_IN, .key = 'i', .help = "登记从外单位转入的党员：转入日期、来自何处、介绍信编号，然后填写党员信息", .perm = STORE_PERM_EDIT},
     {.id = A_GROUPS, .key = 'g', .help = "管理党小组和组长", .perm = STORE_PERM_ANY},
     {.id = A_COMMITTEE, .key = 'c', .help = "管理支部委员会（任职、调整职务、免职）", .perm = STORE_PERM_ANY},
+    {.id = A_STATS, .key = 't', .help = "党内统计：党员的性别、民族、年龄段、学历、人员类别、预备党员、流动党员和本年增减（可导出 .xlsx）", .perm = STORE_PERM_ANY},
     {.id = A_EXPORT, .key = UK_F(9), .label = "导出", .help = "把本支部的党员名册导出为供打印的 .xlsx 或 .csv（中文取值；筛选“已离开名册”或“全部”时含已离开的党员）", .perm = STORE_PERM_ANY},
     {0},
 };
@@ -626,6 +628,7 @@ static int roster_handle(struct screen *s, int key, const struct ui_action *act)
     }
     case A_GROUPS: app_push(app, &groups_screen, NULL); return SR_REDRAW;
     case A_COMMITTEE: app_push(app, &committee_screen, NULL); return SR_REDRAW;
+    case A_STATS: app_push(app, &stats_screen, NULL); return SR_REDRAW;
     case A_EXPORT: return do_export(s);
     case A_IMPORT: app_push(app, &roster_import_screen, NULL); return SR_REDRAW;
     default: return SR_NONE;

@@ -171,6 +171,7 @@ static int check_member(struct ictx *c, sqlite3_stmt *s, const unsigned char *uu
     zb_strlcpy(m.full_date, txt(s, "full_date"), sizeof m.full_date);
     zb_strlcpy(m.status, txt(s, "status"), sizeof m.status);
     zb_strlcpy(m.dues_category, txt(s, "dues_category"), sizeof m.dues_category);
+    zb_strlcpy(m.category, txt(s, "category"), sizeof m.category);
     zb_strlcpy(m.office, txt(s, "office"), sizeof m.office);
     zb_strlcpy(m.leave_status, txt(s, "leave_status"), sizeof m.leave_status);
     zb_strlcpy(m.leave_date, txt(s, "leave_date"), sizeof m.leave_date);

@@ -22,7 +22,7 @@
     " WHERE d.member_id = m.id AND d.kind = 'extend' ORDER BY d.date DESC, d.id DESC LIMIT 1),"  \
     " '') ELSE '' END,"                                                                        \
     " m.status = 'probationary' AND m.leave_status <> '' AND EXISTS (SELECT 1"                 \
-    " FROM probation_decision d WHERE d.member_id = m.id AND d.kind = 'cancel')"
+    " FROM probation_decision d WHERE d.member_id = m.id AND d.kind = 'cancel'), m.category"
 
 #define MEMBER_FROM " FROM member m LEFT JOIN party_group g ON g.id = m.group_id"
 
@@ -78,9 +78,11 @@ static void read_member(sqlite3_stmt *s, void *out)
     m->version = sqlite3_column_int64(s, 24);
     st_col_text(s, 25, m->probation_until, sizeof m->probation_until);
     m->probation_cancelled = sqlite3_column_int(s, 26) != 0;
+    st_col_text(s, 27, m->category, sizeof m->category);
 }
 
-/* The member's own fields as ?1..?18 (insert and update share the order). */
+/* The member's own fields as ?1..?18 (insert and update share the order); the category (issue
+ * 19) is bound by each statement after its own parameters. */
 static void bind_fields(sqlite3_stmt *s, const struct member *m)
 {
     sqlite3_bind_int64(s, 1, m->branch_id);
@@ -157,9 +159,9 @@ int st_member_add_as(struct store *st, struct member *m, const char *action)
         st,
         "INSERT INTO member(branch_id, group_id, name, gender, birth_date, ethnicity, education,"
         " phone, join_date, full_date, status, dues_category, office, mobile, leave_status,"
-        " leave_date, leave_reason, note, uuid, created_at, created_by, updated_at)"
+        " leave_date, leave_reason, note, uuid, created_at, created_by, updated_at, category)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-        " ?18, ?19, ?20, ?21, ?20)");
+        " ?18, ?19, ?20, ?21, ?20, ?22)");
     if (!s) return st_abort(st, STORE_ERR);
     char uuid[UUID_STR_LEN], now[24];
     store_uuid(uuid);
@@ -168,6 +170,7 @@ int st_member_add_as(struct store *st, struct member *m, const char *action)
     st_bind_text(s, 19, uuid);
     st_bind_text(s, 20, now);
     st_bind_text(s, 21, st->user);
+    st_bind_text(s, 22, m->category);
     rc = st_step_write_as(st, s, member_fail, NULL);
     if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
@@ -280,13 +283,14 @@ int store_member_update(struct store *st, struct member *m)
                 " birth_date = ?5, ethnicity = ?6, education = ?7, phone = ?8, join_date = ?9,"
                 " full_date = ?10, status = ?11, dues_category = ?12, office = ?13,"
                 " mobile = ?14, leave_status = ?15, leave_date = ?16, leave_reason = ?17,"
-                " note = ?18, updated_at = ?19 WHERE id = ?20");
+                " note = ?18, updated_at = ?19, category = ?21 WHERE id = ?20");
     if (!s) return st_abort(st, STORE_ERR);
     char now[24];
     clock_now_iso(now);
     bind_fields(s, m);
     st_bind_text(s, 19, now);
     sqlite3_bind_int64(s, 20, m->id);
+    st_bind_text(s, 21, m->category);
     rc = st_step_write_as(st, s, member_fail, NULL);
     if (rc) return st_abort(st, rc);
     rc = st_history_finish(st, h, MEMBER_JSON, m->id);

@@ -38,7 +38,7 @@ def check(n, cond, why=""):
 
 CODES = {
     "M", "F", "full", "probationary",                                     # 性别, 党籍
-    "employed", "retired", "farmer", "student", "unemployed", "lowincome", # 人员类别
+    "employed", "retired", "farmer", "student", "unemployed", "lowincome", # 党费类别
     "secretary", "deputy", "organization", "publicity", "discipline", "committee",
     "transferred", "deceased", "expelled", "suspended",                    # 离开
     "primary", "junior", "senior", "vocational", "college", "bachelor", "master", "doctor",
@@ -92,7 +92,7 @@ PY
 run_zhibu list members --db "$DB" --branch "$B" --format csv
 expect_rc "list members csv" 0
 expect_eq "list members csv: the header line of codes" "$(head -n 1 "$T/out")" \
-    "branch_code,name,gender,birth_date,ethnicity,education,phone,join_date,full_date,status,dues_category,office,group,mobile,leave_status,leave_date"
+    "branch_code,name,gender,birth_date,ethnicity,education,phone,join_date,full_date,status,dues_category,office,group,mobile,leave_status,leave_date,category"
 [ "$(head -c 3 "$T/out" | od -An -tx1 | tr -d ' ')" = "efbbbf" ] && fail "list members csv: no BOM" "starts with a BOM" ||
     ok "list members csv: no BOM"
 /usr/bin/python3 - "$T/out" <<'PY' || fail "list members csv: read" "python3 failed"

@@ -45,7 +45,7 @@ OFFICE = {"": "", "secretary": "书记", "deputy": "副书记", "organization": 
           "publicity": "宣传委员", "discipline": "纪检委员", "committee": "委员"}
 LEAVE = {"transferred": "转出", "deceased": "去世", "expelled": "出党", "suspended": "停止党籍"}
 HEAD = ["序号", "姓名", "性别", "出生日期", "民族", "学历", "入党日期", "转正日期", "党籍",
-        "党小组", "职务", "人员类别", "流动党员", "联系电话"]
+        "党小组", "职务", "党费类别", "流动党员", "联系电话"]
 codes = list(csv.DictReader(open(T + "/codes.csv", encoding="utf-8")))
 on_roster = [r for r in codes if not r["leave_status"]]
 left = [r for r in codes if r["leave_status"]]

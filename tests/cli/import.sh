@@ -31,13 +31,14 @@ ws = wb["党员名册"]
 print("header", [c.value for c in ws[1]])
 print("sample", ws["A2"].value, ws["C2"].value.date() if hasattr(ws["C2"].value, "date") else ws["C2"].value, ws["C2"].number_format)
 h = wb["填写说明"]
-for row in h.iter_rows(min_row=2, max_row=15, values_only=True):
+for row in h.iter_rows(min_row=2, max_row=16, values_only=True):
     print("help", row[0], row[1], row[2])
 PY
 expect_contains "template: two sheets" "$T/tpl.txt" "sheets ['党员名册', '填写说明']"
-expect_contains "template: the Chinese headers" "$T/tpl.txt" "header ['姓名', '性别', '出生日期', '民族', '学历', '联系电话', '入党日期', '转正日期', '党籍状态', '党小组', '职务', '人员类别', '流动党员', '备注']"
+expect_contains "template: the Chinese headers" "$T/tpl.txt" "header ['姓名', '性别', '出生日期', '民族', '学历', '联系电话', '入党日期', '转正日期', '党籍状态', '党小组', '职务', '党费类别', '人员类别', '流动党员', '备注']"
 expect_contains "template: the sample's date is an Excel date" "$T/tpl.txt" "sample 张卫东 1975-03-02 yyyy-mm-dd"
-expect_contains "template: the allowed values" "$T/tpl.txt" "help 人员类别 可不填 在职、离退休、农民、学生、下岗失业、低保"
+expect_contains "template: the allowed values" "$T/tpl.txt" "help 党费类别 可不填 在职、离退休、农民、学生、下岗失业、低保"
+expect_contains "template: 人员类别 (党内统计) and its values" "$T/tpl.txt" "help 人员类别 可不填 工人、农牧渔民、专业技术人员"
 expect_contains "template: what is required" "$T/tpl.txt" "help 姓名 必填"
 
 run_zhibu import members --db "$DB" --branch $B $AS "$T/党员名册模板.xlsx"
@@ -48,7 +49,7 @@ run_zhibu import members --db "$DB" --branch $B $AS --create-groups "$T/党员�
 expect_rc "template: imported with --create-groups" 0
 expect_contains "template: the row and the new group" "$T/out" "第 2 行：新增 张卫东（新建党小组 第一党小组）"
 run_zhibu list members --db "$DB" --branch $B --format csv
-expect_contains "template: the sample row read back" "$T/out" "1101010001,张卫东,M,1975-03-02,汉族,senior,13812345678,2001-07-01,2002-07-01,full,farmer,,第一党小组,0,,"
+expect_contains "template: the sample row read back" "$T/out" "1101010001,张卫东,M,1975-03-02,汉族,senior,13812345678,2001-07-01,2002-07-01,full,farmer,,第一党小组,0,,,farmer"
 verify_ok "the template's import"
 
 # ---- 300 rows from openpyxl ----
@@ -147,7 +148,7 @@ run_zhibu import members --db "$DB" --branch $B --dry-run --encoding gbk "$T/gbk
 expect_contains "--encoding gbk, and twice = no change" "$T/out" "共 5 行：新增 0，更新 0，无变化 5；问题 0 处"
 printf '\357\273\277姓名,性别,入党日期\n带BOM,女,2026-07-01\n' >"$T/bom.csv"
 run_zhibu import members --db "$DB" --branch $B --dry-run "$T/bom.csv"
-expect_contains "UTF-8 with a BOM" "$T/out" "第 2 行：新增 带BOM（人员类别未填，按农民）"
+expect_contains "UTF-8 with a BOM" "$T/out" "第 2 行：新增 带BOM（党费类别未填，按农民）"
 
 # a file wider than the reader takes: what lies right of it is said to be left out, not dropped
 /usr/bin/python3 - "$T/wide.csv" <<'PY'
@@ -162,7 +163,7 @@ expect_contains "a file wider than 256 columns: its rows still read" "$T/out" "�
 
 # ---- each bad row class ----
 cat >"$T/bad.csv" <<'CSV'
-姓名,性别,出生日期,入党日期,转正日期,党小组,职务,人员类别
+姓名,性别,出生日期,入党日期,转正日期,党小组,职务,党费类别
 ,男,1970-01-01,1995-07-01,1996-07-01,,,
 赵一,男,1970-01-01,1995-07-01,1996-07-01,第九小组,,
 钱二,男,1975-02-30,1995-07-01,1996-07-01,,,
@@ -189,8 +190,8 @@ expect_file_eq "bad rows: every class listed with its row" "$T/out" <<EOF
 第 5 行：转正日期 1999-07-01 早于入党日期 2000-07-01
 第 6 行：性别“公”无效（应为 男 或 女）
 第 7 行：职务“主任”无效（应为 无、书记、副书记、组织委员、宣传委员、纪检委员、委员）
-第 8 行：人员类别“工人”无效（应为 在职、离退休、农民、学生、下岗失业、低保）
-第 9 行：新增 郑七（人员类别未填，按农民）
+第 8 行：党费类别“工人”无效（应为 在职、离退休、农民、学生、下岗失业、低保）
+第 9 行：新增 郑七（党费类别未填，按农民）
 第 10 行：与第 9 行重复（姓名、出生日期相同）
 第 11 行：入党日期：入党时须年满18岁
 第 12 行：职务：预备党员没有表决权、选举权和被选举权，不能担任支委职务

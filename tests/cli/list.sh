@@ -7,12 +7,13 @@ DB=$T/demo.db
 run_zhibu demo --db "$DB" --branches 4
 expect_rc "demo database for listing" 0
 
-HEADER="branch_code,name,gender,birth_date,ethnicity,education,phone,join_date,full_date,status,dues_category,office,group,mobile,leave_status,leave_date"
+# the member facts of issue 19 (人员类别, category) come after the older columns, which keep their places
+HEADER="branch_code,name,gender,birth_date,ethnicity,education,phone,join_date,full_date,status,dues_category,office,group,mobile,leave_status,leave_date,category"
 # The row the CSV should hold for member id $1, built straight from the database.
 expected_row() {
     sqlite3 -batch -noheader -separator , "$DB" "select b.code, m.name, m.gender, m.birth_date,
         m.ethnicity, m.education, m.phone, m.join_date, m.full_date, m.status, m.dues_category,
-        m.office, coalesce(g.name, ''), m.mobile, m.leave_status, m.leave_date
+        m.office, coalesce(g.name, ''), m.mobile, m.leave_status, m.leave_date, m.category
         from member m join branch b on b.id = m.branch_id left join party_group g on g.id = m.group_id
         where m.id = $1"
 }
@@ -35,8 +36,12 @@ expect_eq "csv: branches in code order" \
     "$(tail -n +2 "$T/all.csv" | cut -d, -f1 | uniq | tr '\n' ' ')" "1101010001 1101010002 1101010003 1101010004 "
 expect_eq "csv: codes, not labels" \
     "$(tail -n +2 "$T/all.csv" | cut -d, -f3,10 | sort -u | tr '\n' ' ')" "F,full F,probationary M,full M,probationary "
-expect_eq "csv: readable by a CSV reader, 16 fields each" \
-    "$($PY -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], encoding="utf-8"))); print(len(set(map(len, r))), len(r[0]))' "$T/all.csv")" "1 16"
+expect_eq "csv: readable by a CSV reader, 17 fields each" \
+    "$($PY -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], encoding="utf-8"))); print(len(set(map(len, r))), len(r[0]))' "$T/all.csv")" "1 17"
+expect_eq "csv: the demo's members have a 人员类别 (codes)" \
+    "$(tail -n +2 "$T/all.csv" | cut -d, -f17 | sort -u | tr '\n' ' ')" "$(sql "$DB" "select distinct category from member order by 1" | tr '\n' ' ')"
+expect_eq "csv: the older columns keep their places (dues_category 11th, leave_date 16th)" \
+    "$(head -n 1 "$T/all.csv" | cut -d, -f11,16)" "dues_category,leave_date"
 
 run_zhibu list members --db "$DB" --format json
 expect_rc "json: exit 0" 0

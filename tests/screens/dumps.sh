@@ -116,6 +116,14 @@ shot appraisal 80x24 shuji - <<'KEYS'
 <F3>开展年度民主评议党员<Enter>
 e
 KEYS
+shot stats 80x24 shuji - <<'KEYS'
+2
+t
+KEYS
+shot stats_reviewer 80x24 shencha - <<'KEYS'
+2
+t
+KEYS
 shot dues 80x24 shuji - <<'KEYS'
 3
 KEYS

@@ -71,7 +71,7 @@ y
 y
 :dump done.txt
 KEYS
-expect_contains "the corrected row would be added (dues category defaulted, said so)" "$T/fixed.txt" "第 4 行：新增 李四（人员类别未填，按农民）"
+expect_contains "the corrected row would be added (dues category defaulted, said so)" "$T/fixed.txt" "第 4 行：新增 李四（党费类别未填，按农民）"
 expect_contains "the unknown group is offered" "$T/ask.txt" "村东头第一党小组"
 expect_contains "asked before writing" "$T/confirm.txt" "导入：新增 3 名党员，更新 0 名，并新建党小组？"
 expect_contains "back on the roster, told what was done" "$T/done.txt" "已导入：新增 3，更新 0，无变化 0"
@@ -103,7 +103,7 @@ long.csv<Enter>
 :size 120x40
 :dump big.txt
 KEYS
-expect_contains "long: the first rows" "$T/top.txt" "第 2 行：新增 长名单第00位党员同志（人员类别未填，按农民）"
+expect_contains "long: the first rows" "$T/top.txt" "第 2 行：新增 长名单第00位党员同志（党费类别未填，按农民）"
 expect_not_contains "long: the totals below the page" "$T/top.txt" "共 40 行"
 expect_contains "long: End shows the totals" "$T/end.txt" "共 40 行：新增 40，更新 0，无变化 0；问题 0 处"
 expect_contains "long: PgDn turns a page" "$T/pgdn.txt" "第 22 行：新增 长名单第20位党员同志"
