@@ -63,6 +63,30 @@ expect_contains "a remit interval of 0 is refused: the config's line named" "$T/
 /usr/bin/python3 -c 'import json,sys; b=json.load(open(sys.argv[1]))[0]; print([r["text"] for r in b["reasons"] if "上缴" in r["text"]])' "$T/bad.json" >"$T/bad.reasons"
 expect_contains "and the default (quarterly) applies: May passes" "$T/bad.reasons" "[]"
 
+# the dues export's third sheet: the year's months collected against remitted, totals as SQL sums
+run_zhibu export dues --db "$DB" --branch 1101010001 --year 2026 --out "$T/dues.xlsx"
+expect_rc "export dues .xlsx" 0
+C=$(sql "$DB" "select sum(amount) from dues_allocation")
+R=$(sql "$DB" "select sum(amount_fen) from dues_remittance where voided_at is null")
+JAN=$(sql "$DB" "select sum(amount) from dues_allocation where month = '2026-01'")
+/usr/bin/python3 - "$T/dues.xlsx" "$C" "$R" "$JAN" >"$T/remit_sheet" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+c, r, jan = (int(x) for x in sys.argv[2:5])
+rows = list(wb["党费上缴"].iter_rows(values_only=True))
+fen = lambda v: round(v * 100)
+print(rows[0][0].endswith("2026年 党费上缴汇总"), list(rows[1]))
+print(rows[2][0], fen(rows[2][1]) == jan, fen(rows[2][2]) == r // 3, fen(rows[2][3]) == jan - r // 3)
+print(rows[5][0], fen(rows[5][1]) == jan, fen(rows[5][2]) == 0)
+print(rows[-1][0], fen(rows[-1][1]) == c, fen(rows[-1][2]) == r, fen(rows[-1][3]) == c - r)
+PY
+expect_file_eq "the remit sheet: a month remitted, a month not, the totals equal SQL sums" "$T/remit_sheet" <<'EOF2'
+True ['月份', '已收(元)', '已上缴(元)', '未上缴(元)']
+1月 True True True
+4月 True True
+合计 True True True
+EOF2
+
 # the demo: good branches pass in every month it reviews; October lists only branches behind
 DEMO=$T/demo.db
 "$ZHIBU" demo --db "$DEMO" >/dev/null 2>&1 || fail "demo" "zhibu demo failed"
