@@ -257,6 +257,21 @@ TEST(store_remit_add_void_sums)
              q2.uuid);
     CHECK_INT(test_sql_int(path, sql), 2);
 
+    /* a date in a reviewed month: locked, unless 申请修改 (then one 审后修改 row) */
+    struct verdict v = {.branch_id = a};
+    snprintf(v.month, sizeof v.month, "2026-10");
+    snprintf(v.item, sizeof v.item, "dues");
+    snprintf(v.verdict, sizeof v.verdict, "pass");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    struct remittance q3 = remit(a, "2026-10-08", jan + 6, jan + 8, 0, "SJ-004");
+    CHECK_INT(store_remit_add(st, &q3), STORE_ERR_LOCKED);
+    CHECK_INT(store_amend_begin(st, "上缴记录漏登，补登"), STORE_OK);
+    CHECK_INT(store_remit_add(st, &q3), STORE_OK);
+    store_amend_end(st);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM amend_request WHERE row_uuid = '%s'", q3.uuid);
+    CHECK_INT(test_sql_int(path, sql), 1);
+    CHECK_INT(store_remit_void(st, q3.id, "重复"), STORE_ERR_LOCKED);
+
     /* a reviewer may not add; a secretary of B may not add to A */
     CHECK_INT(store_test_set_session(st, STORE_ROLE_REVIEWER, 0, "rev"), STORE_OK);
     struct remittance rv = remit(a, "2026-10-08", jan + 6, jan + 8, 0, "");
@@ -264,7 +279,7 @@ TEST(store_remit_add_void_sums)
     CHECK_INT(store_remit_void(st, again.id, "审查人"), STORE_ERR_DENIED);
     CHECK_INT(store_test_set_session(st, STORE_ROLE_SECRETARY, b, "sec_b"), STORE_OK);
     CHECK_INT(store_remit_add(st, &rv), STORE_ERR_DENIED);
-    CHECK_INT(test_sql_int(path, "SELECT count(*) FROM dues_remittance"), 4);
+    CHECK_INT(test_sql_int(path, "SELECT count(*) FROM dues_remittance"), 5);
     store_close(st);
     free(path);
 }
