@@ -44,8 +44,9 @@ int remit_through(const struct remit_span *spans, int n);
  * before today's — never before from. */
 void remit_next_months(int through_ym, int start_ym, struct zdate today, int *from_ym, int *to_ym);
 
-/* Whether a branch is behind in month ym (the review): the newest remitted month (through_ym;
- * 0 when never, then the month before start_ym counts as remitted) is older than ym - interval. */
+/* Whether a branch is behind in month ym (the review): the newest remitted month (through_ym, 0
+ * when never) — or the month before the ledger's first dues month start_ym when later (earlier
+ * months were kept on paper) — is older than ym - interval. */
 bool remit_behind(int through_ym, int start_ym, int ym, int interval);
 
 /* "2026年7月至9月" / "2026年7月" / "2025年12月至2026年2月" */

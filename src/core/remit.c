@@ -105,7 +105,8 @@ void remit_next_months(int through_ym, int start_ym, struct zdate today, int *fr
 
 bool remit_behind(int through_ym, int start_ym, int ym, int interval)
 {
-    int through = through_ym > 0 ? through_ym : start_ym - 1;
+    /* months before the ledger's start were kept (and handed up) on paper */
+    int through = through_ym > start_ym - 1 ? through_ym : start_ym - 1;
     return through < ym - interval;
 }
 

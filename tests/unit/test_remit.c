@@ -133,6 +133,10 @@ TEST(remit_review_at_the_interval)
     CHECK_INT(reasons(2026, 3, 0, jan, 3, TODAY, out), 0);
     CHECK_INT(reasons(2026, 4, 0, jan, 3, TODAY, out), 1);
     CHECK_STR(out[0].text, "党费自2026年1月起未上缴，超过3个月未上缴");
+    /* the ledger's start moved past the last remittance: the months before it were on paper */
+    CHECK_INT(reasons(2026, 10, jun, dues_ym(2026, 11), 3, TODAY, out), 0);
+    CHECK_INT(reasons(2026, 10, jun, dues_ym(2026, 8), 3, TODAY, out), 0);
+    CHECK_INT(reasons(2026, 10, jun, dues_ym(2026, 7), 3, TODAY, out), 1); /* from July: the third quarter owed */
     /* start unknown: from since (2025-01) */
     CHECK_INT(reasons(2025, 3, 0, 0, 3, TODAY, out), 0);
     CHECK_INT(reasons(2025, 4, 0, 0, 3, TODAY, out), 1);
