@@ -323,7 +323,7 @@ static void remit_table(struct table *t, struct store *st, int64_t branch_id, in
         memset(m, 0, sizeof m);
     long collected = 0, remitted = 0;
     for (int i = 0; i < 12 && !t->out->failed; i++) {
-        char month[8];
+        char month[16];
         snprintf(month, sizeof month, "%d月", i + 1);
         struct cell cells[RNCOLS] = {
             [RC_MONTH] = text_cell(month),
