@@ -76,6 +76,8 @@ struct audit_term {
 struct audit_remit {
     int through_ym;             /* the newest remitted month (dues_ym), 0 when none */
     struct zdate last_date;     /* the newest remittance's date ({0} when none) */
+    int start_ym;               /* the ledger's first dues month (store_dues_start_get): a branch
+                                   that never remitted is judged from it (0: from in->since) */
 };
 
 /* One branch's month (audit_input.people; NULL when not loaded: nothing is checked). */

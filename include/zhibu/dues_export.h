@@ -12,8 +12,9 @@
 #include "zhibu/dues.h"
 #include "zhibu/store.h"
 
-/* The year's ledger of a branch (and, in .xlsx, the month summary of `month` as a second sheet;
- * a month that is not valid, e.g. {0, 0}: the current one). current is "now" for statuses.
+/* The year's ledger of a branch (and, in .xlsx, the month summary of `month` as a second sheet —
+ * a month that is not valid, e.g. {0, 0}: the current one — and the year's 党费上缴 as a third:
+ * each month collected, remitted and not yet remitted, with the total). current is "now" for statuses.
  * Returns 0, or -1 with a Chinese message. */
 int dues_export_year(struct store *st, int64_t branch_id, int year, struct zmonth month,
                      struct zmonth current, const struct dues_rules *r, const char *path, char *err,

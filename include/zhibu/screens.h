@@ -28,6 +28,8 @@ extern const struct screen_ops dues_screen;         /* 党费 collection grid */
 extern const struct screen_ops payment_form_screen; /* one payment; arg: struct payment_form_arg* */
 extern const struct screen_ops arrears_screen;      /* 欠交党费 */
 extern const struct screen_ops payments_screen;     /* a member's payments; arg: int64_t* member id */
+extern const struct screen_ops remit_screen;        /* 党费上缴 of the branch; arg: int* year or NULL */
+extern const struct screen_ops remit_form_screen;   /* one remittance (new); arg: NULL */
 extern const struct screen_ops mobile_screen;       /* 流动党员 details; arg: int64_t* member id */
 extern const struct screen_ops contacts_screen;     /* 联系记录; arg: int64_t* member id */
 extern const struct screen_ops posts_screen;        /* 设岗定责 */

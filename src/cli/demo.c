@@ -415,6 +415,7 @@ int demo_township_make(const struct demo_spec *sp, const struct config *cfg,
         .post_report_months = ru->audit.post_report_months,
         .post_review_months = ru->post_review_months,
         .dues_rules = ru->audit.dues,
+        .people_rules = ru->audit.people,
     };
     if (d.today.y < 1990) {
         snprintf(err, errsz, "今天的日期早于 1990 年，无法生成演示数据");

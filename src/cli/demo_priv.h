@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "zhibu/args.h"
+#include "zhibu/audit_people.h"
 #include "zhibu/auth.h"
 #include "zhibu/clock.h"
 #include "zhibu/config.h"
@@ -100,6 +101,7 @@ struct demo {
     long meetings;       /* records written (the voided duplicates included) */
     long plans;
     struct dues_rules dues_rules;
+    struct people_rules people_rules; /* issue 19's numbers (audit_people.h) */
     long payments;       /* dues payments written */
     int post_report_months;
     int post_review_months;

@@ -14,6 +14,7 @@
 #include "zhibu/model.h"
 #include "zhibu/sheet.h"
 #include "zhibu/store_dues.h"
+#include "zhibu/store_remit.h"
 #include "zhibu/util.h"
 
 /* ---- the pure helpers ---- */
@@ -110,6 +111,10 @@ static const char *const SUMMARY_HEADERS[SNCOLS] = {
     "姓名", "党籍", "党费类别", "应交(元)", "实交(元)", "未交(元)", "情况",
 };
 static const double SUMMARY_WIDTHS[SNCOLS] = {16, 10, 10, 11, 11, 11, 8};
+
+enum { RC_MONTH, RC_COLLECTED, RC_REMITTED, RC_LEFT, RNCOLS };
+static const char *const REMIT_HEADERS[RNCOLS] = {"月份", "已收(元)", "已上缴(元)", "未上缴(元)"};
+static const double REMIT_WIDTHS[RNCOLS] = {12, 14, 14, 14};
 
 /* One cell: text, an amount in 分 (shown in 元), a plain count, or nothing. */
 enum cell_kind { CELL_EMPTY, CELL_TEXT, CELL_FEN, CELL_COUNT };
@@ -307,9 +312,39 @@ static void summary_table(struct table *t, const struct dues_member *dm, int n, 
     table_row(t, cells);
 }
 
+/* 党费上缴: the year's months, collected against remitted (store_remit_months), and the total. */
+static void remit_table(struct table *t, struct store *st, int64_t branch_id, int year)
+{
+    char title[64];
+    snprintf(title, sizeof title, "%d年 党费上缴汇总", year);
+    table_header(t, REMIT_HEADERS, REMIT_WIDTHS, title, false);
+    struct remit_month m[12];
+    if (store_remit_months(st, branch_id, dues_ym(year, 1), dues_ym(year, 12), m) != STORE_OK)
+        memset(m, 0, sizeof m);
+    long collected = 0, remitted = 0;
+    for (int i = 0; i < 12 && !t->out->failed; i++) {
+        char month[16];
+        snprintf(month, sizeof month, "%d月", i + 1);
+        struct cell cells[RNCOLS] = {
+            [RC_MONTH] = text_cell(month),
+            [RC_COLLECTED] = fen_cell(m[i].collected),
+            [RC_REMITTED] = fen_cell(m[i].remitted),
+            [RC_LEFT] = fen_cell(m[i].collected - m[i].remitted),
+        };
+        table_row(t, cells);
+        collected += m[i].collected;
+        remitted += m[i].remitted;
+    }
+    struct cell cells[RNCOLS] = {
+        [RC_MONTH] = text_cell("合计"), [RC_COLLECTED] = fen_cell(collected),
+        [RC_REMITTED] = fen_cell(remitted), [RC_LEFT] = fen_cell(collected - remitted),
+    };
+    table_row(t, cells);
+}
+
 /* ---- the files ---- */
 
-/* Which tables go into the file. */
+/* Which tables go into the file (党费上缴: with the ledger and the summary, .xlsx only). */
 enum { WANT_LEDGER = 1, WANT_SUMMARY = 2 };
 
 static int export_dues(struct store *st, int64_t branch_id, int year, int month_ym, int current_ym,
@@ -354,6 +389,12 @@ static int export_dues(struct store *st, int64_t branch_id, int year, int month_
         if (out.wb && !(t.ws = workbook_add_worksheet(out.wb, "收缴汇总")))
             export_file_lxw(&out, LXW_ERROR_MEMORY_MALLOC_FAILED);
         if (!out.failed) summary_table(&t, dm, n, month_ym, current_ym, r);
+    }
+    if (want == (WANT_LEDGER | WANT_SUMMARY) && out.wb && !out.failed) {
+        t.ncols = RNCOLS;
+        if (!(t.ws = workbook_add_worksheet(out.wb, "党费上缴")))
+            export_file_lxw(&out, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        if (!out.failed) remit_table(&t, st, branch_id, year);
     }
     store_dues_member_list_free(&all);
     return export_file_close(&out, true, err, errsz);

@@ -113,6 +113,7 @@ const struct screen_ops *const screens_all[] = {
     &committee_screen, &branch_screen, &meetings_screen, &meeting_form_screen,
     &attendance_screen, &resolutions_screen, &plans_screen, &meeting_summary_screen,
     &dues_screen, &payment_form_screen, &arrears_screen, &payments_screen, &mobile_screen,
+    &remit_screen, &remit_form_screen, /* issue 19: 党费上缴 */
     &contacts_screen, &posts_screen, &post_form_screen, &holdings_screen, &uncovered_screen,
     &post_summary_screen, &review_screen, &branch_review_screen, &rectify_screen, &exchange_screen,
     &system_screen, &roster_import_screen, &accounts_screen, &account_form_screen, &circular_screen,

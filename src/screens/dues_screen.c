@@ -1,7 +1,9 @@
 /* dues.c — 党费: the collection grid (members down, the year's months across), with the cell
  * cursor on a month. On collection day: move down the list and press Space — "paid in full this
  * month" — and the cursor goes to the next member. Enter records a payment of several months;
- * b sets a base, w a waiver, reduction or deferral; a lists arrears; l a member's payments.
+ * b sets a base, w a waiver, reduction or deferral; a lists arrears; l a member's payments;
+ * u the branch's remittances to the higher committee (党费上缴, remit_screen.c), whose year
+ * (已收 / 已上缴 / 未上缴) stands under the month's line.
  * Every amount and state comes from core (dues.h) over what the store holds. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +18,12 @@
 #include "zhibu/store_auth.h"
 #include "zhibu/store.h"
 #include "zhibu/store_dues.h"
+#include "zhibu/store_remit.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
-enum { A_QUICK = 1, A_PAY, A_BASIS, A_ADJUST, A_ARREARS, A_PAYMENTS, A_YEAR, A_EXPORT, A_START, A_LEFT, A_RIGHT };
+enum { A_QUICK = 1, A_PAY, A_BASIS, A_ADJUST, A_ARREARS, A_PAYMENTS, A_YEAR, A_EXPORT, A_START, A_LEFT, A_RIGHT, A_REMIT };
 
 static const struct ui_action dues_actions[] = {
     {.id = A_QUICK, .key = UK_SPACE, .key2 = 'y', .label = "交清", .help = "所选党员交清光标所在月份的党费（按应交金额，今天，无收据号），并移到下一人", .perm = STORE_PERM_EDIT},
@@ -29,6 +32,7 @@ static const struct ui_action dues_actions[] = {
     {.id = A_ADJUST, .key = 'w', .label = "减免", .help = "登记经批准的免交、减交或缓交（起止月份、批准人、原因）", .perm = STORE_PERM_EDIT},
     {.id = A_ARREARS, .key = 'a', .label = "欠交", .help = "欠交党费的党员：交至月份、欠交月数和金额、需谈话、连续六个月未交", .perm = STORE_PERM_ANY},
     {.id = A_PAYMENTS, .key = 'l', .label = "明细", .help = "所选党员的交费明细；录错的可作废（须填原因）", .perm = STORE_PERM_ANY},
+    {.id = A_REMIT, .key = 'u', .label = "上缴", .help = "党费上缴：本支部向上级党委上缴党费的记录（日期、月份、金额、收据），登记和作废", .perm = STORE_PERM_ANY},
     {.id = A_YEAR, .key = UK_F(4), .label = "年份", .help = "查看另一年份", .perm = STORE_PERM_ANY},
     {.id = A_EXPORT, .key = UK_F(9), .label = "导出", .help = "导出全年党费台账（含本月收缴汇总）为 .xlsx 或 .csv", .perm = STORE_PERM_ANY},
     {.id = A_START, .key = 's', .help = "设定本支部党费台账的起始月份：此前的月份已在纸质台账登记，不计欠交；不能晚于已有交费的月份，每次改动记入支部的修改记录", .perm = STORE_PERM_EDIT},
@@ -57,6 +61,7 @@ struct dues_screen {
     struct dues_month *cells; /* n × 12 */
     struct dues_status *status;
     int start_ym;             /* the ledger's first month */
+    struct remit_totals remit; /* the year's collected and remitted (党费上缴) */
 };
 
 static struct dues_month *cell(struct dues_screen *d, int row, int month)
@@ -90,6 +95,9 @@ static void reload(struct screen *s)
     d->n = all.n;
     struct zmonth start;
     d->start_ym = store_dues_start_get(app->store, app->branch_id, &start) == STORE_OK ? zmonth_index(start) : 0;
+    if (store_remit_totals(app->store, app->branch_id, dues_ym(d->year, 1), dues_ym(d->year, 12),
+                           &d->remit) != STORE_OK)
+        d->remit = (struct remit_totals){0};
     compute(d);
     ui_list_set_count(&d->list, d->n);
     if (keep >= 0) ui_list_select(&d->list, keep);
@@ -186,7 +194,12 @@ static void dues_draw(struct screen *s, struct ui_rect body)
     snprintf(line, sizeof line, "%d年%d月：应收 %s 实收 %s 未收 %s 元（%d 人未交清） 台账自 %s", d->year,
              d->month, a, b, c, unpaid, start);
     ui_put(body.row, body.col + 1, body.cols - 1, line, UA_HEADER);
-    struct ui_rect lr = {body.row + 1, body.col, body.rows - 2, body.cols};
+    dues_format_yuan(d->remit.collected, a, sizeof a);
+    dues_format_yuan(d->remit.remitted, b, sizeof b);
+    dues_format_yuan(d->remit.collected - d->remit.remitted, c, sizeof c);
+    snprintf(line, sizeof line, "%d年：已收 %s 已上缴 %s 未上缴 %s 元（u 上缴记录）", d->year, a, b, c);
+    ui_put(body.row + 1, body.col + 1, body.cols - 1, line, UA_NORMAL);
+    struct ui_rect lr = {body.row + 2, body.col, body.rows - 3, body.cols};
     ui_list_draw(&d->list, lr);
     /* the selected member's line: amount due and where they stand */
     int sel = d->list.sel;
@@ -509,6 +522,7 @@ static int dues_handle(struct screen *s, int key, const struct ui_action *act)
         if (m) app_push(app, &payments_screen, &m->m.id);
         return SR_REDRAW;
     }
+    case A_REMIT: app_push(app, &remit_screen, &d->year); return SR_REDRAW;
     case A_YEAR: return change_year(s);
     case A_EXPORT: return do_export(s);
     case A_START: return set_start(s);
@@ -531,7 +545,8 @@ const struct screen_ops dues_screen = {
     .help_intro = "党费收缴表：每行一名党员，每列一个月。已交＝交清；部分＝未交足；欠＝该月未交；"
                   "缓＝经批准缓交；免＝经批准免交；待核＝在职或离退休党员尚未核定基数；·＝未到月份；交至＝连续交清到的月份。"
                   "收缴日：光标放在本月，逐人按空格登记“交清”。本月党费在月末前不算欠交。"
-                  "台账起始月份（s）以前的月份已在纸质台账登记，不计欠交；转入的党员从介绍信所写“交至”的次月起计。",
+                  "台账起始月份（s）以前的月份已在纸质台账登记，不计欠交；转入的党员从介绍信所写“交至”的次月起计。"
+                  "第二行是全年已收、已上缴（向上级党委）和未上缴的党费；按 u 查看和登记上缴记录。",
     .state_size = sizeof(struct dues_screen),
     .actions = dues_actions,
     .back = "返回首页",

@@ -107,7 +107,7 @@ print(list(srows[0]), srows[-1][0], round(sum(r[3] for r in srows[1:-1]) * 100) 
       round(srows[-1][3] * 100) == round((srows[-1][4] + srows[-1][5]) * 100) or srows[-1][4] > srows[-1][3])
 PY
 expect_file_eq "export dues .xlsx: sheets, headers, amounts equal to the database, totals, statuses" "$T/xlsx" <<'EOF2'
-['党费台账', '收缴汇总']
+['党费台账', '收缴汇总', '党费上缴']
 ['姓名', '党籍', '党费类别', '月缴纳基数(元)', '月应交(元)', '1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月', '全年实交(元)', '交至', '欠交月数', '欠交金额(元)', '状态']
 True True
 合计 True True

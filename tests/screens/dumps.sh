@@ -139,6 +139,15 @@ shot payments 80x24 shuji - <<'KEYS'
 3
 l
 KEYS
+shot remit 80x24 shuji - <<'KEYS'
+3
+u
+KEYS
+shot remit_form 80x24 shuji - <<'KEYS'
+3
+u
+<F2>
+KEYS
 # the first village has the mobile members (the reviewer reads it)
 shot mobile 80x24 shencha 1101010002 <<'KEYS'
 2
