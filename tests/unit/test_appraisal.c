@@ -194,6 +194,8 @@ static void fx_init(struct fx *f, int n, struct zdate today)
         f->rated[i] = 100 + i;
     }
     f->people.appraisal = (struct audit_appraisal){.rated = f->rated, .nrated = n, .pending = f->pending};
+    /* a committee within its term (issue 19's term check: none recorded is 待定 in December) */
+    f->people.term = (struct audit_term){.known = true, .elected = D(2024, 3, 1), .term_years = 3};
     f->in = (struct audit_input){.branch_id = 1, .year = 2025, .month = 12, .today = today,
                                  .since = D(2020, 1, 1), .meetings = f->meetings, .nmeetings = 5,
                                  .members = f->members, .nmembers = n, .people = &f->people};
