@@ -470,6 +470,7 @@ static int admit_member(struct store *st, const struct candidate *c, const char 
     zb_strlcpy(nm.birth_date, c->birth_date, sizeof nm.birth_date);
     zb_strlcpy(nm.ethnicity, c->ethnicity, sizeof nm.ethnicity);
     zb_strlcpy(nm.education, c->education, sizeof nm.education);
+    zb_strlcpy(nm.category, c->category, sizeof nm.category); /* 人员类别 */
     if (!nm.phone[0]) zb_strlcpy(nm.phone, c->phone, sizeof nm.phone);
     zb_strlcpy(nm.join_date, date, sizeof nm.join_date);
     nm.full_date[0] = '\0';

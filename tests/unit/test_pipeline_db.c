@@ -135,6 +135,7 @@ TEST(store_pipeline_application_to_full_member)
     CHECK_STR(m.join_date, "2026-06-01");
     CHECK_STR(m.name, "林申请");
     CHECK_STR(m.birth_date, "1998-04-01");
+    CHECK_STR(m.category, "farmer"); /* the person's 人员类别 carried onto the roster */
     /* listed as probationary until 转正 by the roster */
     struct store_candidate_list l;
     CHECK_INT(store_candidate_list(st, b, false, (struct zdate){2026, 7, 1}, &R, &l), STORE_OK);
