@@ -194,17 +194,27 @@ static int exchange_top(struct screen *s, struct ui_rect body)
 
 /* ---- export ---- */
 
+/* The bundle's tables with their rows, as many to a line as fit COUNTS_COLS columns (a ledger
+ * carries some thirty tables: four to a line pushed the dialog's question off a 24-row screen). */
+#define COUNTS_COLS 66
 static void counts_text(char **buf, size_t *len, const struct exchange_count *c, int n)
 {
-    int total = 0, shown = 0;
+    int total = 0, col = 0;
     for (int i = 0; i < n; i++) total += c[i].rows;
     add(buf, len, "记录：共 %d 条\n", total);
     for (int i = 0; i < n; i++) {
         if (c[i].rows == 0) continue;
-        add(buf, len, "%s%s %d", shown % 4 ? "，" : "  ", table_label(c[i].table), c[i].rows);
-        if (++shown % 4 == 0) add(buf, len, "\n");
+        char item[TEXT_SHORT];
+        snprintf(item, sizeof item, "%s %d", table_label(c[i].table), c[i].rows);
+        int w = text_width(item) + 2;
+        if (col > 0 && col + w > COUNTS_COLS) {
+            add(buf, len, "\n");
+            col = 0;
+        }
+        add(buf, len, "%s%s", col ? "，" : "  ", item);
+        col += w;
     }
-    if (shown % 4) add(buf, len, "\n");
+    if (col) add(buf, len, "\n");
 }
 
 /* An export refused or failed: the store's sentence in a box and on the status line. */

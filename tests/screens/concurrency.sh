@@ -149,7 +149,7 @@ cat >"$T/mem-a.keys" <<'KEYS'
 <Down><Enter>
 :touch step-a-open
 :wait step-b-saved
-<Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab>老党员
+<Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab>老党员
 <F2>
 :dump r-conflict.txt
 <Enter>

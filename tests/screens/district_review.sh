@@ -149,6 +149,7 @@ run_script verdict 80x24 <<'KEYS'
 <Enter>
 :dump page.txt
 <End>
+:dump page_end.txt
 d
 <Down><Down><Enter>
 <Enter>
@@ -167,7 +168,9 @@ KEYS
 expect_fits "the branch's 复审 page fits 80x24" "$T/page.txt" 80 24
 expect_contains "the page: 复审 of the month" "$T/page.txt" "镇政府机关党支部 2026年10月复审  得分 30"
 expect_contains "the page: the township (cut)" "$T/page.txt" "尚未提交月报；乡镇：红旗镇党委"
-expect_contains "the page: the township's verdict, d named" "$T/page.txt" "乡镇意见：合格；区尚未复审（按 d）"
+# (the behind branch's reasons — its term over, its dues not handed up, issue 19 — run past 24
+# rows: the verdict's line is at the end)
+expect_contains "the page: the township's verdict, d named" "$T/page_end.txt" "乡镇意见：合格；区尚未复审（按 d）"
 expect_eq "the page's bar: no township verdicts here" "$(tail -n 1 "$T/page.txt")" "F1帮助 r整改 d复审 c督查 F10退出"
 expect_eq "refused: the store's sentence" "$(status_line refused.txt)" "未保存：与乡镇结论不同须说明理由"
 expect_contains "saved" "$T/saved.txt" "镇政府机关党支部 总体：区复审不合格，已退回乡镇"
