@@ -136,6 +136,11 @@ struct member;
 int screens_pick_member(struct app *app, const struct member_filter *f, const char *title,
                         int64_t initial_id, const char *empty_msg, struct member *out);
 
+/* The end of probation of m (a probationary member on the roster): 转正, 延长预备期 or 取消预备党员资格,
+ * asked and written (probation_decide.c; the roster's and the 发展党员 screens' z). Returns 1 when
+ * something was saved (the caller reads its list again), else 0 (a refusal is on the status line). */
+int screens_probation_decide(struct app *app, const struct member *m);
+
 /* Make `branch_id` the current branch (title line, remembered in the database). */
 int screens_set_branch(struct app *app, int64_t branch_id);
 /* After store_login: the title's user ("王书记（支部书记）"), a secretary's own branch as the
