@@ -25,32 +25,9 @@
 static int pick_deciding_meeting(struct app *app, const struct member *m, const char *title,
                                  const char *none_label, int64_t *id, char date[11])
 {
-    char to[11];
-    date_format(clock_today(), to);
-    struct meeting_filter f = {.branch_id = app->branch_id, .kind = MK_GENERAL, .from = m->join_date, .to = to};
-    struct store_meeting_list l;
-    store_meeting_list(app->store, &f, &l);
-    struct meeting_row *rows = l.v;
-    int n = l.n;
-    int first = none_label ? 1 : 0;
-    if (n + first == 0) {
-        free(rows);
-        return -1;
-    }
-    char **opts = xcalloc((size_t)n + 1, sizeof *opts);
-    if (none_label) opts[0] = xstrdup(none_label);
-    for (int i = 0; i < n; i++) opts[i + first] = xasprintf("%s %s", rows[i].date, rows[i].first_topic);
-    int pick = ui_pick(title, (const char *const *)opts, n + first, n > 0 ? first : 0);
-    *id = 0;
-    date[0] = '\0';
-    if (pick >= first) {
-        *id = rows[pick - first].id;
-        zb_strlcpy(date, rows[pick - first].date, 11);
-    }
-    for (int i = 0; i < n + first; i++) free(opts[i]);
-    free(opts);
-    free(rows);
-    return pick >= 0 ? 1 : 0;
+    struct screens_meeting_pick q = {.kind = MK_GENERAL, .from = m->join_date, .title = title,
+                                     .none_label = none_label};
+    return screens_pick_meeting(app, &q, id, date);
 }
 
 /* The rules' word on the picked meeting, before anything is asked further (NULL: acceptable). */
