@@ -48,6 +48,7 @@ struct audit_step {
     const char *meeting_kind;   /* the linked meeting's MEETING_KINDS code, NULL when none or
                                    voided */
     unsigned meeting_also;      /* its also-counts-as mask */
+    struct zdate meeting_date;  /* its date ({0} when none) */
 };
 struct audit_pipeline {
     const struct audit_step *steps; /* not voided, dated in the month */

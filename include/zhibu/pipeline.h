@@ -75,6 +75,11 @@ const char *cand_step_check(const struct cand_facts *f, enum cand_step kind, str
 const char *cand_vote_check(int votes_for, int votes_against, int votes_abstain,
                             int voting_expected, char *buf, size_t bufsz);
 
+/* Whether the step at f->steps[index] may be voided: NULL, or the sentence (the application:
+ * void the person instead; an admission: the roster's business once made; a step another
+ * remaining step needs: "须先作废其后的步骤（确定为发展对象）"). buf for a sentence with a name. */
+const char *cand_void_check(const struct cand_facts *f, int index, char *buf, size_t bufsz);
+
 /* What is due next for a person, as of today. */
 struct cand_due {
     enum cand_step next;        /* the step due next (STEP_COUNT: nothing: stopped, or admitted
