@@ -116,7 +116,8 @@ const struct screen_ops *const screens_all[] = {
     &contacts_screen, &posts_screen, &post_form_screen, &holdings_screen, &uncovered_screen,
     &post_summary_screen, &review_screen, &branch_review_screen, &rectify_screen, &exchange_screen,
     &system_screen, &roster_import_screen, &accounts_screen, &account_form_screen, &circular_screen,
-    &district_home_screen, &district_review_screen, &spot_checks_screen, &spot_check_form_screen, NULL,
+    &district_home_screen, &district_review_screen, &spot_checks_screen, &spot_check_form_screen,
+    &pipeline_screen, &candidate_screen, &candidate_form_screen, NULL,
 };
 
 int screens_pick_member(struct app *app, const struct member_filter *f, const char *title,
