@@ -34,11 +34,19 @@ run_script meetings 80x24 <<'KEYS'
 <F2>
 <F2>
 <Down><Enter>
-<C-u>2026-05-10<Tab>09:00<Tab><Tab><Tab><Tab><Tab><Tab><Tab>讨论确定发展对象
+<C-u>2026-05-10<Tab>09:00<Tab><Tab><Tab><Tab><Tab><Tab><Tab>讨论培养考察情况
+<F2>
+<F2>
+<Down><Enter>
+<C-u>2026-07-15<Tab>09:00<Tab><Tab><Tab><Tab><Tab><Tab><Tab>讨论确定发展对象
+<F2>
+<F2>
+<Enter>
+<C-u>2026-09-20<Tab>09:00<Tab><Tab><Tab><Tab><Tab><Tab><Tab>讨论接收预备党员
 <F2>
 KEYS
 expect_eq "three meetings" "$(sql "$DB" "select group_concat(kind||' '||date, ', ') from (select * from meeting order by date)")" \
-    "committee 2025-07-10, theme_day 2025-07-15, committee 2026-05-10"
+    "committee 2025-07-10, theme_day 2025-07-15, committee 2026-05-10, committee 2026-07-15, general 2026-09-20"
 
 # ---- a new applicant: the form, a birth after the application refused ----
 run_script applicant 80x24 <<'KEYS'
@@ -84,7 +92,7 @@ run_script steps 80x24 <<'KEYS'
 :dump committees.txt
 <End><Enter>
 :dump every_kind.txt
-<Down><Enter><Enter>
+主<Enter><Enter>
 王<Enter>
 李<Enter>
 :dump wrong_kind.txt
@@ -109,9 +117,9 @@ expect_contains "the committee meetings offered" "$T/committees.txt" "2025-07-10
 expect_not_contains "no 主题党日 among the committee meetings" "$T/committees.txt" "主题党日学习"
 expect_contains "every kind on asking" "$T/every_kind.txt" "2025-07-15 主题党日 主题党日学习"
 expect_contains "a 主题党日 refused: the store's sentence" "$T/wrong_kind.txt" "未登记："
-expect_contains "a 主题党日 refused: the committee named" "$T/wrong_kind.txt" "支部委员会"
+expect_contains "a 主题党日 refused: the store's sentence" "$T/wrong_kind.txt" "未登记：所关联的会议不是支部委员会，确定为入党积极分子须由支部委员会决定"
 expect_contains "a probationary contact refused" "$T/not_full.txt" "未登记："
-expect_contains "a probationary contact refused: named" "$T/not_full.txt" "赵四"
+expect_contains "a probationary contact refused: the store's sentence" "$T/not_full.txt" "未登记：培养联系人赵四在2025-07-10不是正式党员"
 expect_contains "the activist recorded" "$T/activist.txt" "已登记：张小华 2025-07-10 确定为入党积极分子"
 expect_contains "the activist step with its meeting and contacts" "$T/activist.txt" "王一、李二"
 expect_fits "the page fits 80x24" "$T/activist.txt" 80 24
@@ -129,12 +137,57 @@ run_script early 80x24 <<'KEYS'
 <Enter>
 <F2>
 发<Enter>
-<Enter><Enter>
+<Down><Enter><Enter>
 :dump early.txt
+<Esc>
+<Esc>
+:dump home_observe.txt
 KEYS
-expect_contains "too early: the store's sentence with the earliest date" "$T/early.txt" "2026-07-10"
+expect_contains "too early: the store's sentence with the earliest date" "$T/early.txt" "未登记：确定为入党积极分子（2025-07-10）未满12个月，最早可于2026-07-10确定为发"
 expect_contains "too early: not recorded" "$T/early.txt" "未登记："
+expect_contains "home: 考察 overdue is reminded" "$T/home_observe.txt" "张小华：考察逾期（应于2025-10-10前）（0 发展党员）"
 expect_eq "still an activist, no candidate step" "$(sql "$DB" "select stage, (select count(*) from candidate_step where kind='candidate') from candidate")" "activist|0"
+
+# ---- on to 发展对象 and the admission: a vote that did not carry refused, then admitted ----
+run_script admit 80x24 <<'KEYS'
+0
+<Enter>
+<F2>
+发<Enter>
+<Enter><Enter>
+:dump candidate.txt
+<F2>
+政<Enter><C-u>2026-08-01<Enter><Enter>
+<F2>
+训<Enter><C-u>2026-08-20<Enter><Enter>
+<F2>
+示<Enter><C-u>2026-09-01<Enter><Enter>
+<F2>
+接<Enter>
+:dump generals.txt
+<Enter><Enter><C-u>1<Enter><Enter><Enter><Enter>
+:dump vote.txt
+<F2>
+接<Enter><Enter><Enter><C-u>2<Enter><Enter><Enter>
+:dump confirm.txt
+<Enter>
+:dump admitted.txt
+z
+:dump z2.txt
+KEYS
+expect_contains "发展对象 at the 2026-07-15 支委会" "$T/candidate.txt" "已登记：张小华 2026-07-15 确定为发展对象"
+expect_contains "the admission offers the 支部党员大会" "$T/generals.txt" "2026-09-20 讨论接收预备党员"
+expect_contains "a vote that did not carry: the store's sentence" "$T/vote.txt" "未登记：赞成票1未超过应到会有表决权党员2人的半数，决议未通过"
+expect_contains "the admission asked first" "$T/confirm.txt" "确认于 2026-09-20 接收 张小华 为预备党员？"
+expect_contains "admitted" "$T/admitted.txt" "已登记：张小华 2026-09-20 接收为预备党员"
+expect_contains "the admission's vote on the page" "$T/admitted.txt" "赞成2 反对0 弃权0"
+expect_contains "z: the roster's 转正 for the admitted member" "$T/z2.txt" "张小华 预备期至 2027-09-20"
+expect_eq "the roster holds her as probationary from the meeting's date" \
+    "$(sql "$DB" "select m.name||'|'||m.status||'|'||m.join_date from member m join candidate c on c.member_id=m.id")" \
+    "张小华|probationary|2026-09-20"
+expect_eq "the steps of the person, in order" \
+    "$(sql "$DB" "select group_concat(kind, ' ') from (select kind from candidate_step where voided_at is null order by date, id)")" \
+    "apply talk activist candidate review training publicity admit"
 
 # ---- a second applicant, a step voided with a reason ----
 run_script second 80x24 <<'KEYS'
@@ -159,7 +212,27 @@ expect_eq "the talk voided with its reason kept" \
     "$(sql "$DB" "select count(*) from candidate_step s join candidate c on c.id=s.candidate_id where c.name='刘小燕' and s.kind='talk' and s.voided_at is not null and s.void_reason='写错了日期'")" "1"
 expect_contains "home: the pipeline module on key 0" "$T/home.txt" " 0  发展党员"
 expect_contains "home: the talk due is reminded, where to go said" "$T/home.txt" "刘小燕：应于2026-12-02前入党谈话（0 发展党员）"
-expect_contains "home: 考察 overdue is reminded" "$T/home.txt" "张小华：考察逾期（应于2025-10-10前）（0 发展党员）"
+expect_contains "home: the approval due is reminded" "$T/home.txt" "张小华：应于2026-12-20前报上级党委审批（0 发展党员）"
+
+# ---- the facts edited (e); an applicant under 18 refused ----
+run_script edit 80x24 <<'KEYS'
+0
+<Enter>
+e
+<Tab><Tab><Tab><Tab><Tab><Tab>13912345678
+<F2>
+:dump edited.txt
+<Esc>
+<F2>
+王小小<Tab><Tab>2010-01-01<Tab><Tab><Tab><Tab><Tab><C-u>2026-11-01
+<F2>
+:dump young.txt
+KEYS
+expect_contains "the facts saved" "$T/edited.txt" "已保存：刘小燕"
+expect_contains "the page shows the new phone" "$T/edited.txt" "13912345678"
+expect_eq "the phone changed in the database" "$(sql "$DB" "select phone from candidate where name='刘小燕'")" "13912345678"
+expect_contains "an applicant under 18: refused" "$T/young.txt" "未保存：递交入党申请书时未满18周岁"
+expect_eq "nobody saved for it" "$(sql "$DB" "select count(*) from candidate where name='王小小'")" "0"
 
 # ---- a reviewer reads, cannot add ----
 "$ZHIBU" user add --db "$DB" --as admin --as-password-file "$PW" --login shencha --name 审查员 \
