@@ -50,6 +50,9 @@ static void usage(FILE *f)
           "                                                 列出党员名册\n"
           "  list meetings --db PATH [--branch CODE] [--month YYYY-MM] --format csv|json\n"
           "                                                 列出会议记录及其标记\n"
+          "  list candidates --db PATH [--branch CODE] --format csv|json\n"
+          "                                                 列出发展党员的对象及下一步\n"
+          "  candidate add|step|list --db PATH ...          记录入党申请人及发展步骤\n"
           "  export meetings --db PATH --branch CODE [--month YYYY-MM] --out FILE.xlsx|.csv|.json\n"
           "         [--force]                               导出会议记录（已有的文件加 --force 才覆盖）\n"
           "  export members --db PATH --branch CODE [--all] --out FILE.xlsx|.csv [--force]\n"
@@ -302,6 +305,7 @@ struct subcommand {
 static const struct subcommand SUBCOMMANDS[] = {
     {"demo", cli_demo},
     {"list", cli_list},
+    {"candidate", cli_candidate},
     {"export", cli_export},
     {"audit", cli_audit},
     {"report", cli_report},

@@ -16,6 +16,13 @@ int cli_demo(int argc, char **argv, const struct config *cfg);
 /* zhibu list members|meetings --db P [--branch CODE] [--month YYYY-MM] [--include-voided]
  * --format csv|json */
 int cli_list(int argc, char **argv, const struct config *cfg);
+/* zhibu candidate add|step|list --db P ...: 发展党员 for scripts (src/cli/candidate_cmd.c); and
+ * `zhibu list candidates` (cli_list calls it): the people of the pipeline of one branch (code)
+ * or all as CSV/JSON on stdout (with_id: an id column first). 0, or 1 after the error line. */
+int cli_candidate(int argc, char **argv, const struct config *cfg);
+struct store;
+int cli_list_candidates(struct store *st, const char *cmd, const char *branch_code, bool json,
+                        bool with_id, const struct config *cfg);
 /* zhibu export meetings --db P --branch CODE [--month YYYY-MM] [--kind K] [--include-voided]
  * --out FILE.xlsx|.csv|.json */
 int cli_export(int argc, char **argv, const struct config *cfg);

@@ -252,6 +252,7 @@ static void print_help(void)
           "                          [--include-voided] --format csv|json\n"
           "      zhibu list dues [--db 路径] --year YYYY [--branch 组织代码] --format csv|json\n"
           "      zhibu list posts [--db 路径] [--branch 组织代码] --format csv|json\n"
+          "      zhibu list candidates [--db 路径] [--branch 组织代码] --format csv|json\n"
           "\n"
           "== list members ==\n"
           "\n"
@@ -367,6 +368,24 @@ static void print_help(void)
           "                 post_report_months 个月；已卸任为空\n"
           "  overdue        汇报逾期（今天已过截止日期），1 或 0；已卸任为 0\n"
           "\n"
+          "== list candidates ==\n"
+          "\n"
+          "把发展党员的对象（入党申请人、入党积极分子、发展对象和尚未转正的预备党员；已中止\n"
+          "培养的不列）写到标准输出：按支部组织代码，支部内按阶段、进入该阶段的日期排序。\n"
+          "下一步及期限以“今天”为准，间隔取自配置文件 [pipeline]。JSON 中 overdue 为 true/false。\n"
+          "\n"
+          "列：\n"
+          "  branch_code    组织代码\n"
+          "  name           姓名\n"
+          "  stage          applicant 入党申请人，activist 入党积极分子，candidate 发展对象，\n"
+          "                 probationary 预备党员\n"
+          "  stage_date     进入该阶段的日期（申请、确定、接收的日期）\n"
+          "  next_step      下一步：talk 入党谈话，activist，observe 考察，candidate，review\n"
+          "                 政治审查，training 集中培训，publicity 公示，admit 接收，approve\n"
+          "                 上级党委审批；空为暂无（转正在党员名册中办理）\n"
+          "  due_by         下一步的期限 YYYY-MM-DD（没有期限为空）\n"
+          "  overdue        已过期限，1 或 0\n"
+          "\n"
           "选项：\n"
           "  --db 路径          数据库文件（默认取配置文件 [database] path）\n"
           "  --branch 代码      只列出组织代码为该值的支部\n"
@@ -414,6 +433,7 @@ struct list_request {
     bool meetings;             /* else members (or dues) */
     bool dues;
     bool posts;
+    bool candidates;
     int year;                  /* dues */
     const struct config *cfg;
     const char *branch_code;   /* NULL = all branches */
@@ -425,6 +445,9 @@ struct list_request {
 
 static int list_rows(struct store *st, const struct list_request *req)
 {
+    if (req->candidates)
+        return cli_list_candidates(st, "list", req->branch_code, req->format == FORMAT_JSON, false,
+                                   req->cfg);
     const char *branch_code = req->branch_code;
     enum list_format format = req->format;
     struct member_out o = {.f = stdout, .format = format};
@@ -519,13 +542,14 @@ int cli_list(int argc, char **argv, const struct config *cfg)
         return 0;
     }
     if (npos == 0)
-        return args_usage_error("list", "请指定要列出的内容：members、meetings、dues 或 posts");
+        return args_usage_error("list", "请指定要列出的内容：members、meetings、dues、posts 或 candidates");
     struct list_request req = {.branch_code = branch, .include_voided = include_voided, .cfg = cfg};
     if (strcmp(pos[0], "meetings") == 0) req.meetings = true;
     else if (strcmp(pos[0], "dues") == 0) req.dues = true;
     else if (strcmp(pos[0], "posts") == 0) req.posts = true;
+    else if (strcmp(pos[0], "candidates") == 0) req.candidates = true;
     else if (strcmp(pos[0], "members") != 0)
-        return args_usage_error("list", "不能列出“%s”，可列出的内容：members、meetings、dues 或 posts",
+        return args_usage_error("list", "不能列出“%s”，可列出的内容：members、meetings、dues、posts 或 candidates",
                                 pos[0]);
     if (!req.meetings && (month_set || include_voided))
         return args_usage_error("list", "%s 只适用于 list meetings",
