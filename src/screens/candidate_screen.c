@@ -38,8 +38,8 @@ static const struct ui_action candidate_actions[] = {
 static const struct ui_column step_columns[] = {
     {.title = "日期", .width = 10},
     {.title = "步骤", .width = 18},
-    {.title = "决定的会议", .width = 21, .grow = 1},
-    {.title = "联系人/表决/情况", .width = 16, .grow = 2},
+    {.title = "决定的会议", .width = 12, .grow = 1},
+    {.title = "联系人/表决/情况", .width = 16, .grow = 4},
 };
 
 struct candidate_page {
@@ -77,7 +77,12 @@ static void step_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
     case 1:
         snprintf(buf, bufsz, "%s%s", st->voided ? "（作废）" : "", code_label_of(CANDIDATE_STEPS, st->kind));
         break;
-    case 2: zb_strlcpy(buf, st->meeting_label[0] ? st->meeting_label : "—", bufsz); break;
+    case 2: { /* the meeting's kind; its date too when it is not the step's */
+        size_t n = strlen(st->date);
+        bool same_day = n && strncmp(st->meeting_label, st->date, n) == 0 && st->meeting_label[n] == ' ';
+        zb_strlcpy(buf, !st->meeting_label[0] ? "—" : same_day ? st->meeting_label + n + 1 : st->meeting_label, bufsz);
+        break;
+    }
     case 3: step_detail(st, buf, bufsz); break;
     default: break;
     }

@@ -199,7 +199,7 @@ shot pipeline 80x24 shuji - <<'KEYS'
 KEYS
 shot candidate 80x24 shuji - <<'KEYS'
 0
-<Enter>
+<Down><Down><Down><Enter>
 KEYS
 shot candidate_form 80x24 shuji - <<'KEYS'
 0
