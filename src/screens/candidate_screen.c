@@ -17,6 +17,7 @@
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
 
+#include "audit_refs.h"
 #include "candidate_step.h"
 
 enum { A_STEP = 1, A_DETAIL, A_VOID, A_EDIT, A_FULL };
@@ -47,6 +48,7 @@ struct candidate_page {
     int64_t id;
     struct candidate c;
     struct store_candidate_step_list steps;
+    struct screens_branch_ctx branch; /* opened from the review: the person's branch */
 };
 
 static const struct candidate_step *step_at(struct candidate_page *p, int row)
@@ -112,6 +114,8 @@ static int page_init(struct screen *s, void *arg)
         screens_store_error(s->app, "找不到该人员");
         return -1;
     }
+    /* a person of another branch (the review's record) is read in that branch */
+    screens_branch_enter(s->app, p->c.branch_id, &p->branch);
     return 0;
 }
 
@@ -218,6 +222,7 @@ static void page_release(struct screen *s)
 {
     struct candidate_page *p = s->state;
     store_candidate_step_list_free(&p->steps);
+    screens_branch_leave(s->app, &p->branch);
 }
 
 static const char *page_readonly(struct screen *s)

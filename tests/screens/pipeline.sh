@@ -234,6 +234,47 @@ expect_eq "the phone changed in the database" "$(sql "$DB" "select phone from ca
 expect_contains "an applicant under 18: refused" "$T/young.txt" "未保存：递交入党申请书时未满18周岁"
 expect_eq "nobody saved for it" "$(sql "$DB" "select count(*) from candidate where name='王小小'")" "0"
 
+# ---- the month's review: a step whose meeting was voided afterwards opens the person's page ----
+run_script review 80x24 <<'KEYS'
+1
+<F2>
+<Down><Enter>
+<C-u>2026-11-15<Tab>09:00<Tab><Tab><Tab><Tab><Tab><Tab><Tab>讨论确定入党积极分子
+<F2>
+<Esc>
+0
+<Enter>
+<F2>
+<Enter><C-u>2026-11-10<Enter>
+王<Enter>
+<Enter>
+<F2>
+<Enter><Enter><Enter>
+王<Enter>
+李<Enter>
+:dump activist2.txt
+<Esc>
+<Esc>
+1
+<F8>
+重复登记<Enter>
+<Enter>
+<Esc>
+5
+<Down><Enter>
+:dump month.txt
+<Down><Down><Down><Down><Down><Down><Down><Down><Down>
+<Enter>
+:dump from_review.txt
+<Esc>
+:dump back_review.txt
+KEYS
+expect_contains "the second activist recorded" "$T/activist2.txt" "已登记：刘小燕 2026-11-15 确定为入党积极分子"
+expect_contains "the month's review lists the step without its meeting" "$T/month.txt" "1个发展党员步骤未关联作出决定的会议记录"
+expect_contains "Enter on it opens the person's page" "$T/from_review.txt" "刘小燕  女  2000-03-08 生"
+expect_contains "the step is there, its meeting voided" "$T/from_review.txt" "2026-11-15 确定为入党积极分子"
+expect_contains "Esc goes back to the review" "$T/back_review.txt" "2026年11月自查"
+
 # ---- a reviewer reads, cannot add ----
 "$ZHIBU" user add --db "$DB" --as admin --as-password-file "$PW" --login shencha --name 审查员 \
     --role reviewer --password-file "$PW" >"$T/user.out" 2>&1 || fail "reviewer" "$(cat "$T/user.out")"
