@@ -8,10 +8,12 @@
 
 #include "zhibu/clock.h"
 #include "zhibu/list_screen.h"
+#include "zhibu/meeting.h"
 #include "zhibu/model.h"
 #include "zhibu/rules.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
+#include "zhibu/store_meeting.h"
 #include "zhibu/store_pipeline.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
@@ -39,7 +41,7 @@ static const struct ui_action candidate_actions[] = {
 static const struct ui_column step_columns[] = {
     {.title = "日期", .width = 10},
     {.title = "步骤", .width = 18},
-    {.title = "决定的会议", .width = 12, .grow = 1},
+    {.title = "决定的会议", .width = 18, .grow = 1},
     {.title = "联系人/表决/情况", .width = 16, .grow = 4},
 };
 
@@ -49,6 +51,7 @@ struct candidate_page {
     struct candidate c;
     struct store_candidate_step_list steps;
     struct screens_branch_ctx branch; /* opened from the review: the person's branch */
+    bool *meeting_voided;             /* per step: its meeting was voided since (heap) */
 };
 
 static const struct candidate_step *step_at(struct candidate_page *p, int row)
@@ -71,7 +74,8 @@ static void step_detail(const struct candidate_step *st, char *buf, size_t bufsz
 
 static void step_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
 {
-    const struct candidate_step *st = step_at(ctx, row);
+    struct candidate_page *p = ctx;
+    const struct candidate_step *st = step_at(p, row);
     buf[0] = '\0';
     if (!st) return;
     switch (column) {
@@ -82,7 +86,8 @@ static void step_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
     case 2: { /* the meeting's kind; its date too when it is not the step's */
         size_t n = strlen(st->date);
         bool same_day = n && strncmp(st->meeting_label, st->date, n) == 0 && st->meeting_label[n] == ' ';
-        zb_strlcpy(buf, !st->meeting_label[0] ? "—" : same_day ? st->meeting_label + n + 1 : st->meeting_label, bufsz);
+        snprintf(buf, bufsz, "%s%s", !st->meeting_label[0] ? "—" : same_day ? st->meeting_label + n + 1 : st->meeting_label,
+                 p->meeting_voided[row] ? "（作废）" : "");
         break;
     }
     case 3: step_detail(st, buf, bufsz); break;
@@ -103,6 +108,16 @@ static int load(struct screen *s)
     if (store_candidate_get(app->store, p->id, &p->c) != STORE_OK) screens_store_error(app, "读取失败");
     store_candidate_step_list_free(&p->steps);
     if (store_candidate_steps(app->store, p->id, &p->steps) != STORE_OK) screens_store_error(app, "读取步骤失败");
+    /* a meeting voided after the step was recorded (the month's review lists such a step) */
+    free(p->meeting_voided);
+    p->meeting_voided = xcalloc((size_t)p->steps.n + 1, sizeof *p->meeting_voided);
+    for (int i = 0; i < p->steps.n; i++) {
+        struct meeting m;
+        if (!p->steps.v[i].meeting_id || store_meeting_get(app->store, p->steps.v[i].meeting_id, &m) != STORE_OK)
+            continue;
+        p->meeting_voided[i] = m.voided_at[0] != '\0';
+        meeting_free(&m);
+    }
     return p->steps.n;
 }
 
@@ -222,6 +237,7 @@ static void page_release(struct screen *s)
 {
     struct candidate_page *p = s->state;
     store_candidate_step_list_free(&p->steps);
+    free(p->meeting_voided);
     screens_branch_leave(s->app, &p->branch);
 }
 
