@@ -50,30 +50,41 @@ struct candidate_step {
     char person_name[TEXT_SHORT], person2_name[TEXT_SHORT];
 };
 
-/* A new person: apply (入党申请书) on c's application date `applied` with the personal facts.
- * Refused: no name, bad gender/education/category code, a birth date after the application or
- * the application in the future, younger than min_join_age at the application (the rules' number
- * less the pipeline's minimum years, i.e. 18 for the application too: 《细则》 第五条). Sets c->id,
- * uuid, stage "applicant". rules: config (NULL: defaults). */
+/* A new person: apply (入党申请书) on c's application date `applied` with the personal facts, the
+ * person and the step "apply" journaled in one transaction. Refused: no name, bad
+ * gender/education/category code, a phone that is not 7 to 15 digits, a birth date after the
+ * application or after today, the application in the future or in a month with a verdict,
+ * younger than min_join_age at the application (18: 《细则》 第五条). Sets c->id, uuid, version,
+ * stage "applicant", stage_date. rules: config (NULL: defaults). */
 int store_candidate_add(struct store *st, struct candidate *c, const char *applied,
                         const struct people_rules *rules, int min_join_age);
 /* The personal facts (name, gender, birth, ethnicity, education, category, phone, note);
  * STORE_ERR_CHANGED when the row changed since read. Not the stage. */
 int store_candidate_update(struct store *st, struct candidate *c);
-/* Void a person entered by mistake (a reason; not once admitted). */
+/* Void a person entered by mistake (a reason; not once admitted). A person not taken further is
+ * not voided but stopped (a step "stop" with the reason in its note). */
 int store_candidate_void(struct store *st, int64_t id, const char *reason);
+/* One person (voided too), with stage_date and `due` as of today with the default intervals of
+ * [pipeline] (a list takes the config's rules). */
 int store_candidate_get(struct store *st, int64_t id, struct candidate *out);
 
 /* A step (s->candidate_id, kind, date, meeting, persons, votes, note), checked with
- * cand_step_check (order, intervals, the meeting's kind and date, contacts full members on the
- * roster that day, cand_vote_check for an admission). admit also makes the roster row (status
- * probationary, join_date = the date, the person's facts; m's other fields — group, dues
- * category, phone — from m, NULL: defaults) and sets candidate.member_id, in one transaction.
- * The candidate's stage follows. */
+ * cand_step_check (order, intervals, the meeting's kind and date, not after today; the meeting
+ * the branch's own and not voided), the persons (activist: contacts_required 培养联系人 of the
+ * branch, full members on the roster that day, two different people; talk, observe: optionally
+ * who talked / observed, on the roster that day; other steps: none), the votes (admit:
+ * cand_vote_check against the meeting's voting_expected; other steps: none), a stop's reason
+ * (its note), the month's lock. admit also makes the roster row (status probationary,
+ * join_date = the date, the person's facts; m's other fields — group, dues category, phone,
+ * note — from m, NULL: the dues category from the person's category, else employed), checked
+ * with validate_member, and sets candidate.member_id, in one transaction. The candidate's stage
+ * follows (journaled "update" of the candidate). Sets s->id and s->uuid. */
 int store_candidate_step_add(struct store *st, struct candidate_step *s,
                              const struct member *m, const struct people_rules *rules,
                              int min_join_age);
-/* Void a step with a reason (the stage follows; not an admission once the member exists). */
+/* Void a step with a reason (the stage follows): refused for the application (void the
+ * person), an admission (the roster's business once made), a step that a remaining step needs
+ * (cand_void_check). */
 int store_candidate_step_void(struct store *st, int64_t step_id, const char *reason);
 
 struct store_candidate_list {

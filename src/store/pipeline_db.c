@@ -19,6 +19,7 @@
 #include "zhibu/store_pipeline.h"
 #include "zhibu/text.h"
 #include "zhibu/util.h"
+#include "zhibu/validate.h"
 
 void st_cand_read(sqlite3_stmt *s, void *out)
 {
@@ -156,6 +157,9 @@ static int check_facts(struct store *st, struct candidate *c)
         return st_fail(st, STORE_ERR_CONSTRAINT, "人员类别代码无效：%s", c->category);
     rc = st_check_date(st, c->birth_date, "出生日期", true);
     if (rc) return rc;
+    size_t np = strlen(c->phone);
+    if (np && (!text_all_digits(c->phone) || np < 7 || np > 15))
+        return st_fail(st, STORE_ERR_CONSTRAINT, "%s", validate_message(V_PHONE_DIGITS));
     struct zdate b;
     if (c->birth_date[0] && date_parse(c->birth_date, &b) && date_cmp(b, clock_today()) > 0)
         return st_fail(st, STORE_ERR_CONSTRAINT, "出生日期不能晚于今天");
@@ -452,7 +456,7 @@ static int load_meeting(struct store *st, int64_t id, int64_t branch_id, int mk,
 
 /* The roster row of an admission: the person's facts, the rest from m (NULL: defaults). */
 static int admit_member(struct store *st, const struct candidate *c, const char *date,
-                        const struct member *m, int64_t *member_id)
+                        const struct member *m, int min_join_age, int64_t *member_id)
 {
     struct member nm;
     if (m)
@@ -480,6 +484,13 @@ static int admit_member(struct store *st, const struct candidate *c, const char 
     nm.mobile = false;
     nm.leave_status[0] = nm.leave_date[0] = nm.leave_reason[0] = '\0';
     if (!m) nm.note[0] = '\0';
+    /* the roster's own check of the row it gets (as the member form would save it) */
+    struct valid_result vr = validate_member(&nm, clock_today(), min_join_age, 12);
+    if (vr.code != V_OK) {
+        char buf[ZB_MSG_MAX];
+        return st_fail(st, STORE_ERR_CONSTRAINT, "新增预备党员：%s",
+                       validate_member_message(&nm, vr, min_join_age, 12, buf, sizeof buf));
+    }
     int rc = store_member_add(st, &nm);
     if (rc == STORE_OK) *member_id = nm.id;
     return rc;
@@ -559,7 +570,7 @@ int store_candidate_step_add(struct store *st, struct candidate_step *s,
     if (rc) return st_abort(st, rc);
     int64_t member_id = 0;
     if (kind == STEP_ADMIT) {
-        rc = admit_member(st, &c, s->date, m, &member_id);
+        rc = admit_member(st, &c, s->date, m, min_join_age, &member_id);
         if (rc) return st_abort(st, rc);
     }
     rc = restage(st, c.id, member_id);

@@ -105,7 +105,7 @@ int store_candidate_list(struct store *st, int64_t branch_id, bool with_stopped,
     }
     result = st_read_end(st, s, rc, "读取预备党员");
     if (result) goto fail;
-    qsort(out->v, (size_t)out->n, sizeof *out->v, cmp_stage);
+    if (out->n > 1) qsort(out->v, (size_t)out->n, sizeof *out->v, cmp_stage);
     return STORE_OK;
 fail:
     store_candidate_list_free(out);

@@ -371,3 +371,92 @@ TEST(store_pipeline_review_loader)
     CHECK_STR(r.text, "");
     store_close(st);
 }
+
+TEST(store_pipeline_update_facts)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = fx_branch(st, "P1", "P1村党支部", 0);
+    int64_t id = person(st, b, "周申请", "1990-01-01", "2026-01-05");
+    struct candidate c, stale;
+    CHECK_INT(store_candidate_get(st, id, &c), STORE_OK);
+    stale = c;
+    snprintf(c.phone, sizeof c.phone, "13912345678");
+    snprintf(c.ethnicity, sizeof c.ethnicity, "回族");
+    CHECK_INT(store_candidate_update(st, &c), STORE_OK);
+    CHECK(test_sql_int(store_path(st), "SELECT count(*) FROM history WHERE table_name ="
+                                       " 'candidate' AND action = 'update'") == 1);
+    /* changed since read: refused */
+    snprintf(stale.name, sizeof stale.name, "周改名");
+    CHECK_INT(store_candidate_update(st, &stale), STORE_ERR_CHANGED);
+    /* a phone that is not one, a birth after today */
+    snprintf(c.phone, sizeof c.phone, "139-1234");
+    CHECK_INT(store_candidate_update(st, &c), STORE_ERR_CONSTRAINT);
+    CHECK_STR(store_errmsg(st), "电话只能是7到15位数字");
+    snprintf(c.phone, sizeof c.phone, "%s", "");
+    snprintf(c.birth_date, sizeof c.birth_date, "2099-01-01");
+    CHECK_INT(store_candidate_update(st, &c), STORE_ERR_CONSTRAINT);
+    CHECK_INT(store_candidate_get(st, id, &c), STORE_OK);
+    CHECK_STR(c.name, "周申请");
+    CHECK_STR(c.phone, "13912345678");
+    CHECK_STR(c.stage, "applicant");
+    CHECK_STR(c.stage_date, "2026-01-05");
+    store_close(st);
+}
+
+/* Application to full member: every decision linked to its meeting, 转正 by the roster; the
+ * person leaves the pipeline's list once full. */
+TEST(store_pipeline_to_full_member)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = fx_branch(st, "P1", "P1村党支部", 0);
+    int64_t c1 = fx_member(st, &(struct fx_member){.branch = b, .name = "甲",
+                                                   .join = "2000-01-01", .full = "2001-01-01"},
+                           NULL);
+    int64_t c2 = fx_member(st, &(struct fx_member){.branch = b, .name = "乙",
+                                                   .join = "2000-01-01", .full = "2001-01-01"},
+                           NULL);
+    int64_t id = person(st, b, "孙全程", "1995-05-05", "2022-10-08");
+    CHECK_INT(step(st, id, "talk", "2022-10-20", 0, c1, 0), STORE_OK);
+    CHECK_INT(step(st, id, "activist", "2023-01-10", meeting(st, b, "committee", "2023-01-10", 0),
+                   c1, c2),
+              STORE_OK);
+    CHECK_INT(step(st, id, "candidate", "2024-01-10",
+                   meeting(st, b, "committee", "2024-01-10", 0), 0, 0),
+              STORE_OK);
+    CHECK_INT(step(st, id, "review", "2024-02-01", 0, 0, 0), STORE_OK);
+    CHECK_INT(step(st, id, "training", "2024-03-01", 0, 0, 0), STORE_OK);
+    CHECK_INT(step(st, id, "publicity", "2024-05-20", 0, 0, 0), STORE_OK);
+    CHECK_INT(step(st, id, "admit", "2024-06-01", meeting(st, b, "general", "2024-06-01", 9), 0, 0),
+              STORE_OK);
+    CHECK_INT(step(st, id, "approve", "2024-07-01", 0, 0, 0), STORE_OK);
+    struct candidate c;
+    CHECK_INT(store_candidate_get(st, id, &c), STORE_OK);
+    CHECK_STR(c.stage, "probationary");
+    CHECK_INT(store_member_make_full(st, c.member_id, "2025-06-01",
+                                     meeting(st, b, "general", "2025-06-01", 10), NULL),
+              STORE_OK);
+    struct member m;
+    CHECK_INT(store_member_get(st, c.member_id, &m), STORE_OK);
+    CHECK_STR(m.status, "full");
+    CHECK_STR(m.join_date, "2024-06-01");
+    CHECK_STR(m.full_date, "2025-06-01");
+    struct store_candidate_list l;
+    CHECK_INT(store_candidate_list(st, b, false, (struct zdate){2026, 7, 1}, &R, &l), STORE_OK);
+    CHECK_INT(l.n, 0);
+    store_candidate_list_free(&l);
+    /* the admission, once the member exists, is not voided */
+    struct store_candidate_step_list sl;
+    CHECK_INT(store_candidate_steps(st, id, &sl), STORE_OK);
+    int64_t admit = 0;
+    for (int i = 0; i < sl.n; i++)
+        if (!strcmp(sl.v[i].kind, "admit")) admit = sl.v[i].id;
+    store_candidate_step_list_free(&sl);
+    CHECK_INT(store_candidate_step_void(st, admit, "误录"), STORE_ERR_CONSTRAINT);
+    CHECK(strstr(store_errmsg(st), "党员名册") != NULL);
+    struct verify_result vr;
+    CHECK_INT(store_journal_verify(st, 0, &vr), STORE_OK);
+    CHECK_INT(vr.nproblems, 0);
+    store_close(st);
+}
