@@ -275,6 +275,26 @@ expect_contains "Enter on it opens the person's page" "$T/from_review.txt" "刘�
 expect_contains "the step is there, its meeting voided" "$T/from_review.txt" "2026-11-15 确定为入党积极分子 支部委员会（作废）"
 expect_contains "Esc goes back to the review" "$T/back_review.txt" "2026年11月自查"
 
+# ---- a person entered by mistake voided (a reason); an admitted one cannot be ----
+run_script voidperson 80x24 <<'KEYS'
+0
+<F2>
+王错<Tab><Tab>1990-01-01<Tab><Tab><Tab><Tab><Tab><C-u>2026-11-01
+<F2>
+<F8>
+:dump void_ask.txt
+误登记，实为外村人员<Enter>
+:dump void_done.txt
+<End><F8>
+:dump void_admitted.txt
+KEYS
+expect_contains "voiding a person asks the reason" "$T/void_ask.txt" "作废原因"
+expect_contains "voided: the status line" "$T/void_done.txt" "已作废 王错（误登记，实为外村人员）"
+expect_not_contains "voided: gone from the list" "$T/void_done.txt" "王错    "
+expect_eq "the row kept with its reason" "$(sql "$DB" "select void_reason from candidate where name='王错' and voided_at is not null")" "误登记，实为外村人员"
+expect_contains "an admitted person cannot be voided here" "$T/void_admitted.txt" "张小华 已接收为预备党员，不能作废"
+expect_eq "she is not voided" "$(sql "$DB" "select count(*) from candidate where name='张小华' and voided_at is null")" "1"
+
 # ---- a reviewer reads, cannot add ----
 "$ZHIBU" user add --db "$DB" --as admin --as-password-file "$PW" --login shencha --name 审查员 \
     --role reviewer --password-file "$PW" >"$T/user.out" 2>&1 || fail "reviewer" "$(cat "$T/user.out")"
