@@ -295,6 +295,31 @@ expect_eq "the row kept with its reason" "$(sql "$DB" "select void_reason from c
 expect_contains "an admitted person cannot be voided here" "$T/void_admitted.txt" "张小华 已接收为预备党员，不能作废"
 expect_eq "she is not voided" "$(sql "$DB" "select count(*) from candidate where name='张小华' and voided_at is null")" "1"
 
+# ---- 中止培养: a step with its reason; hidden, then listed with F4 ----
+run_script stop 80x24 <<'KEYS'
+0
+<F2>
+孙停<Tab><Tab>1992-02-02<Tab><Tab><Tab><Tab><Tab><C-u>2026-10-01
+<F2>
+<Enter>
+<F2>
+止<Enter><C-u>2026-11-20<Enter>
+本人申请撤回入党申请<Enter>
+:dump stop_confirm.txt
+<Enter>
+:dump stopped.txt
+<Esc>
+:dump list_nostop.txt
+<F4>
+:dump list_stop.txt
+KEYS
+expect_contains "a stop asked first" "$T/stop_confirm.txt" "确认于 2026-11-20 中止对 孙停 的培养？"
+expect_contains "the stop recorded with its reason" "$T/stopped.txt" "本人申请撤回入党申请"
+expect_contains "the stage: stopped" "$T/stopped.txt" "阶段：已中止"
+expect_not_contains "stopped: not in the list" "$T/list_nostop.txt" "孙停"
+expect_contains "F4: listed with those stopped" "$T/list_stop.txt" "已中止       孙停"
+expect_eq "the stage in the database" "$(sql "$DB" "select stage from candidate where name='孙停'")" "stopped"
+
 # ---- a reviewer reads, cannot add ----
 "$ZHIBU" user add --db "$DB" --as admin --as-password-file "$PW" --login shencha --name 审查员 \
     --role reviewer --password-file "$PW" >"$T/user.out" 2>&1 || fail "reviewer" "$(cat "$T/user.out")"
