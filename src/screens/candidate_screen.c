@@ -155,6 +155,18 @@ static int page_top(struct screen *s, struct ui_rect body)
     return 3;
 }
 
+struct step_void {
+    int64_t id;
+    const char *reason;
+};
+
+static int write_void(struct store *st, void *ctx)
+{
+    const struct step_void *v = ctx;
+    return store_candidate_step_void(st, v->id, v->reason);
+}
+
+/* F8: a step voided with a reason (a reviewed month asks 申请修改 first, as every write does). */
 static int void_step(struct screen *s)
 {
     struct candidate_page *p = s->state;
@@ -172,7 +184,7 @@ static int void_step(struct screen *s)
     snprintf(title, sizeof title, "作废 %s %s", st->date, code_label_of(CANDIDATE_STEPS, st->kind));
     if (!ui_prompt(title, "作废原因：", reason, sizeof reason, 100, true)) return SR_REDRAW;
     text_trim(reason);
-    if (store_candidate_step_void(app->store, st->id, reason) != STORE_OK) {
+    if (screens_write(app, write_void, &(struct step_void){st->id, reason}) != STORE_OK) {
         screens_store_error(app, "未作废");
         return SR_REDRAW;
     }
