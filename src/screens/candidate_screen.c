@@ -10,6 +10,7 @@
 #include "zhibu/list_screen.h"
 #include "zhibu/meeting.h"
 #include "zhibu/model.h"
+#include "zhibu/pipeline.h"
 #include "zhibu/rules.h"
 #include "zhibu/screens.h"
 #include "zhibu/store.h"
@@ -26,7 +27,7 @@ enum { A_STEP = 1, A_DETAIL, A_VOID, A_EDIT, A_FULL };
 
 static const struct ui_action candidate_actions[] = {
     {.id = A_STEP, .key = UK_F(2), .label = "记录下一步",
-     .help = "记录下一步：选步骤、决定它的会议（须是该类会议）、日期、培养联系人或表决；不合要求的说明原因",
+     .help = "先选步骤，再选决定它的会议（须是该类会议）、日期、培养联系人或表决；不合要求的，状态行说明原因",
      .perm = STORE_PERM_EDIT},
     {.id = A_DETAIL, .key = UK_ENTER, .help = "查看所选步骤的全部内容", .perm = STORE_PERM_ANY},
     {.id = A_VOID, .key = UK_F(8), .label = "作废步骤", .help = "作废所选步骤（须填原因，记录保留），阶段随之退回",
@@ -198,13 +199,15 @@ static int show_detail(struct screen *s)
     struct candidate_page *p = s->state;
     const struct candidate_step *st = step_at(p, list_screen_sel(s));
     if (!st) return SR_NONE;
-    char text[2400], who[200];
+    int kind = cand_step_of(st->kind);
+    bool needs = kind >= 0 && cand_step_meeting_kind((enum cand_step)kind) >= 0;
+    char text[2400], who[200], meeting[TEXT_SHORT + 96] = "";
     step_detail(st, who, sizeof who);
-    snprintf(text, sizeof text, "日期：%s\n步骤：%s%s\n决定的会议：%s\n%s%s%s%s", st->date,
-             code_label_of(CANDIDATE_STEPS, st->kind), st->voided ? "（已作废）" : "",
-             st->meeting_label[0] ? st->meeting_label : "（无）", st->person_name[0] ? "人员：" : "",
-             st->person_name[0] ? who : "", st->person_name[0] ? "\n" : "",
-             st->note[0] ? st->note : "");
+    if (st->meeting_id || needs)
+        snprintf(meeting, sizeof meeting, "决定的会议：%s%s\n", st->meeting_label[0] ? st->meeting_label : "（无）",
+                 p->meeting_voided[list_screen_sel(s)] ? "（该会议记录已作废）" : "");
+    snprintf(text, sizeof text, "日期：%s\n步骤：%s%s\n%s%s", st->date, code_label_of(CANDIDATE_STEPS, st->kind),
+             st->voided ? "（已作废）" : "", meeting, who);
     ui_message(code_label_of(CANDIDATE_STEPS, st->kind), text);
     return SR_REDRAW;
 }

@@ -172,6 +172,9 @@ run_script admit 80x24 <<'KEYS'
 :dump confirm.txt
 <Enter>
 :dump admitted.txt
+<Enter>
+:dump detail.txt
+<Esc>
 z
 :dump z2.txt
 KEYS
@@ -181,6 +184,8 @@ expect_contains "a vote that did not carry: the store's sentence" "$T/vote.txt" 
 expect_contains "the admission asked first" "$T/confirm.txt" "确认于 2026-09-20 接收 张小华 为预备党员？"
 expect_contains "admitted" "$T/admitted.txt" "已登记：张小华 2026-09-20 接收为预备党员"
 expect_contains "the admission's vote on the page" "$T/admitted.txt" "赞成2 反对0 弃权0"
+expect_contains "Enter: the step in full, its meeting" "$T/detail.txt" "决定的会议：2026-09-20 支部党员大会"
+expect_contains "Enter: the step in full, its vote" "$T/detail.txt" "赞成2 反对0 弃权0"
 expect_contains "z: the roster's 转正 for the admitted member" "$T/z2.txt" "张小华 预备期至 2027-09-20"
 expect_eq "the roster holds her as probationary from the meeting's date" \
     "$(sql "$DB" "select m.name||'|'||m.status||'|'||m.join_date from member m join candidate c on c.member_id=m.id")" \
