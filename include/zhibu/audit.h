@@ -31,7 +31,8 @@ enum audit_state { AS_PASS = 0, AS_FAIL, AS_PENDING };
 const char *audit_state_label(enum audit_state s);
 const char *audit_state_mark(enum audit_state s);
 
-enum audit_ref_kind { REF_MEETING = 1, REF_MEMBER, REF_HOLDING, REF_GROUP };
+enum audit_ref_kind { REF_MEETING = 1, REF_MEMBER, REF_HOLDING, REF_GROUP,
+                      REF_CANDIDATE /* a person in the 发展党员 pipeline (issue 19) */ };
 struct audit_ref {
     enum audit_ref_kind kind;
     int64_t id;

@@ -47,6 +47,9 @@ extern const struct screen_ops accounts_screen;     /* 账号管理 (administrat
 extern const struct screen_ops account_form_screen; /* a new account or a new password; arg: internal */
 extern const struct screen_ops exchange_screen;     /* 导入导出 (交换包: export, import, the log) */
 extern const struct screen_ops circular_screen;     /* 通报 (a district's database) */
+extern const struct screen_ops pipeline_screen;      /* 发展党员: the branch's pipeline by stage */
+extern const struct screen_ops candidate_screen;     /* one person in the pipeline and their steps; arg: int64_t* id */
+extern const struct screen_ops candidate_form_screen; /* a new applicant or their facts; arg: struct candidate_form_arg* */
 /* ---- at a district's database (issue 18) ---- */
 extern const struct screen_ops district_home_screen;   /* 首页 of a district: 复审, 督查, 通报, 系统管理 */
 extern const struct screen_ops district_review_screen; /* 复审: every branch in scope by township */
@@ -62,6 +65,10 @@ struct branch_review_arg {
     int year, month;
     bool reviewer;     /* opened from the township's review (else the branch's self-check) */
     bool district;     /* opened from the district's 复审 (the district's verdicts are recorded here) */
+};
+struct candidate_form_arg {
+    int64_t id;        /* 0 = a new applicant */
+    int64_t *saved_id; /* receives the saved person's id (may be NULL) */
 };
 struct spot_checks_arg {
     int64_t branch_id; /* 0 = every branch in the session's scope */
@@ -117,6 +124,22 @@ bool screens_ask_review_month(int *year, int *month);
  * "文件 X 已存在，覆盖吗？" (Esc or n: false, and the status line says nothing was written). */
 bool screens_may_overwrite(struct app *app, const char *path);
 
+/* Choosing the meeting record that decided something (meeting_pick.c): the current branch's
+ * records of `kind` (enum meeting_kind, also-counts-as included) from `from` to today, newest
+ * first; none_label (may be NULL): a first option of no record; other_label (may be NULL): a last
+ * option that lists the records of every kind (titled other_title) — the rules then say why one of
+ * another kind does not count. Returns 1 with *id (0: none) and date (the record's, "" for
+ * none), 0 when cancelled, -1 when there is nothing to pick. */
+struct screens_meeting_pick {
+    int kind;
+    const char *from;          /* YYYY-MM-DD or NULL */
+    const char *title;
+    const char *none_label;
+    const char *other_label;
+    const char *other_title;
+};
+int screens_pick_meeting(struct app *app, const struct screens_meeting_pick *q, int64_t *id, char date[11]);
+
 /* Pick a meeting kind (enum meeting_kind) or -1. */
 int screens_pick_meeting_kind(const char *title, int initial);
 
@@ -139,6 +162,11 @@ struct member;
  * message `empty_msg`). */
 int screens_pick_member(struct app *app, const struct member_filter *f, const char *title,
                         int64_t initial_id, const char *empty_msg, struct member *out);
+
+/* The end of probation of m (a probationary member on the roster): 转正, 延长预备期 or 取消预备党员资格,
+ * asked and written (probation_decide.c; the roster's and the 发展党员 screens' z). Returns 1 when
+ * something was saved (the caller reads its list again), else 0 (a refusal is on the status line). */
+int screens_probation_decide(struct app *app, const struct member *m);
 
 /* Make `branch_id` the current branch (title line, remembered in the database). */
 int screens_set_branch(struct app *app, int64_t branch_id);

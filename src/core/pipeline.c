@@ -401,6 +401,8 @@ int audit_pipeline_reasons(const struct audit_input *in, const struct audit_rule
         struct audit_reason *a = &rs[pb];
         if (pb != PB_MISSING && a->nrefs < AUDIT_MAX_REFS)
             a->refs[a->nrefs++] = (struct audit_ref){REF_MEETING, s->meeting_id};
+        else if (pb == PB_MISSING && a->nrefs < AUDIT_MAX_REFS) /* the person's page (pipescreen) */
+            a->refs[a->nrefs++] = (struct audit_ref){REF_CANDIDATE, s->candidate_id};
         if (cnt[pb] < 3) {
             char one[96];
             char d[DATE_STR_LEN];

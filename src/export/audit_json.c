@@ -92,6 +92,7 @@ static const char *ref_kind_code(enum audit_ref_kind k)
     case REF_MEMBER: return "member";
     case REF_HOLDING: return "holding";
     case REF_GROUP: return "group";
+    case REF_CANDIDATE: return "candidate";
     }
     return "other";
 }

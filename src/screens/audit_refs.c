@@ -1,6 +1,7 @@
 /* audit_refs.c — the records behind one audit reason, read-only, each on its own branch: a
  * meeting opens in its form, a post holding shows its record, a member shows the card (and, for
- * a 党费 reason, the month's due, paid and 交至), a group lists its meetings of the month. */
+ * a 党费 reason, the month's due, paid and 交至), a group lists its meetings of the month, a person
+ * in the 发展党员 pipeline opens their page (REF_CANDIDATE). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "zhibu/store.h"
 #include "zhibu/store_dues.h"
 #include "zhibu/store_meeting.h"
+#include "zhibu/store_pipeline.h"
 #include "zhibu/store_posts.h"
 #include "zhibu/util.h"
 #include "zhibu/widgets.h"
@@ -189,6 +191,10 @@ static void open_refs(struct app *app, const struct audit_reason *a, int64_t bra
         } else if (r->kind == REF_GROUP) {
             struct group g;
             if (store_group_get(app->store, r->id, &g) == STORE_OK) snprintf(labels[i], sizeof labels[i], "%s", g.name);
+        } else if (r->kind == REF_CANDIDATE) {
+            struct candidate c;
+            if (store_candidate_get(app->store, r->id, &c) == STORE_OK)
+                snprintf(labels[i], sizeof labels[i], "%s（%s）", c.name, code_label_of(CANDIDATE_STAGES, c.stage));
         }
         if (!labels[i][0]) snprintf(labels[i], sizeof labels[i], "#%lld", (long long)r->id);
         opts[i] = labels[i];
@@ -222,6 +228,10 @@ static void open_refs(struct app *app, const struct audit_reason *a, int64_t bra
         screens_branch_leave(app, &save);
     } else if (r->kind == REF_GROUP) {
         show_group(app, r->id, branch_id, year, month);
+    } else if (r->kind == REF_CANDIDATE) {
+        /* the person's page takes the person's branch itself */
+        int64_t id = r->id;
+        app_push(app, &candidate_screen, &id);
     }
 }
 

@@ -119,7 +119,8 @@ const struct screen_ops *const screens_all[] = {
     &system_screen, &roster_import_screen, &accounts_screen, &account_form_screen, &circular_screen,
     &district_home_screen, &district_review_screen, &spot_checks_screen, &spot_check_form_screen,
     &appraisal_screen,
-    &stats_screen, NULL,
+    &stats_screen,
+    &pipeline_screen, &candidate_screen, &candidate_form_screen, NULL,
 };
 
 int screens_pick_member(struct app *app, const struct member_filter *f, const char *title,

@@ -1,4 +1,4 @@
-/* home.c — 首页: the current branch, today, its numbers, and the modules (digits 1–9). */
+/* home.c — 首页: the current branch, today, its numbers, and the modules (digits 1–9, then 0). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +16,7 @@
 enum { A_OPEN = 1, A_BRANCH, A_REMINDERS, A_CIRCULAR };
 
 static const struct ui_action home_actions[] = {
-    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选功能（也可直接按数字 1–9）", .perm = STORE_PERM_ANY},
+    {.id = A_OPEN, .key = UK_ENTER, .help = "打开所选功能（也可直接按数字 1–9、0）", .perm = STORE_PERM_ANY},
     {.id = A_BRANCH, .key = UK_F(4), .label = "切换支部", .help = "选择另一个支部作为当前支部", .perm = STORE_PERM_ALL_BRANCHES},
     {.id = A_REMINDERS, .key = 'r', .label = "全部提醒",
      .help = "列出全部待办提醒（首页放不下的也在内），↑↓ 翻阅", .perm = STORE_PERM_ANY},
@@ -33,7 +33,10 @@ struct module {
     const struct screen_ops *screen; /* NULL: not built yet, or a special action */
 };
 
-static const struct module MODULES[9] = {
+/* The keys 1–9 then 0: module i has key (i + 1) % 10. */
+#define NMODULES 10
+
+static const struct module MODULES[NMODULES] = {
     {"三会一课", "会议记录、出席、计划", &meetings_screen},
     {"党员名册", "党员信息、离开名册、修改记录", &roster_screen},
     {"党费", "收缴、欠交", &dues_screen},
@@ -43,6 +46,7 @@ static const struct module MODULES[9] = {
     {"党小组", "小组与组长", &groups_screen},
     {"支部委员会", "书记、委员及分工", &committee_screen},
     {"系统管理", "本单位、台账文件、备份与账号（管理员）", &system_screen},
+    {"发展党员", "从入党申请到转正", &pipeline_screen},
 };
 
 struct home {
@@ -191,13 +195,13 @@ static void home_draw(struct screen *s, struct ui_rect r)
     int right_col = col + left_w + 1, right_w = w - left_w - 1;
     int top = row;
     ui_put(row++, col, left_w, notes ? "功能（数字键，或 ↑↓ 后 Enter）" : "功能（按数字键）", UA_HEADER);
-    for (int i = 0; i < 9 && row < r.row + r.rows; i++, row++) {
+    for (int i = 0; i < NMODULES && row < r.row + r.rows; i++, row++) {
         const struct module *m = &MODULES[i];
         bool built = m->screen != NULL;
         /* 系统管理 dimmed for whom is not an administrator */
         bool usable = i != 8 || store_may(s->app->store, STORE_PERM_ADMIN, s->app->branch_id);
         enum ui_attr a = (i + 1 == h->sel) ? UA_SELECTED : (built && usable ? UA_NORMAL : UA_DIM);
-        snprintf(line, sizeof line, " %d  %s", i + 1, m->name);
+        snprintf(line, sizeof line, " %d  %s", (i + 1) % 10, m->name);
         ui_put(row, col, left_w, "", a);
         ui_put_n(row, col, 16, line, a);
         if (notes)
@@ -316,15 +320,16 @@ static int home_handle(struct screen *s, int key, const struct ui_action *act)
 {
     struct home *h = s->state;
     if (key >= '1' && key <= '9') return open_module(s, key - '0');
+    if (key == '0') return open_module(s, NMODULES);
     if (act && act->id == A_OPEN) return open_module(s, h->sel);
     if (act && act->id == A_BRANCH) return switch_branch(s);
     if (act && act->id == A_REMINDERS) return show_reminders(s);
     if (act && act->id == A_CIRCULAR) return app_push(s->app, &circular_screen, NULL), SR_REDRAW;
     switch (key) {
-    case UK_UP: case 'k': h->sel = h->sel > 1 ? h->sel - 1 : 9; return SR_REDRAW;
-    case UK_DOWN: case 'j': h->sel = h->sel < 9 ? h->sel + 1 : 1; return SR_REDRAW;
+    case UK_UP: case 'k': h->sel = h->sel > 1 ? h->sel - 1 : NMODULES; return SR_REDRAW;
+    case UK_DOWN: case 'j': h->sel = h->sel < NMODULES ? h->sel + 1 : 1; return SR_REDRAW;
     case UK_HOME: h->sel = 1; return SR_REDRAW;
-    case UK_END: h->sel = 9; return SR_REDRAW;
+    case UK_END: h->sel = NMODULES; return SR_REDRAW;
     case UK_ESC: return SR_NONE;
     default: return SR_NONE;
     }
@@ -334,7 +339,7 @@ const struct screen_ops home_screen = {
     .name = "home",
     .title = "首页",
     .manual = "首页与按键",
-    .help_intro = "首页显示当前支部、今天的日期、各功能模块和待办提醒。按数字 1–9 打开模块；"
+    .help_intro = "首页显示当前支部、今天的日期、各功能模块和待办提醒。按数字 1–9、0 打开模块（0 发展党员）；"
                   "提醒放不下时按 r 查看全部。",
     .state_size = sizeof(struct home),
     .actions = home_actions,

@@ -24,6 +24,7 @@
 #include "zhibu/store_lifecycle.h"
 #include "zhibu/store_meeting.h"
 #include "zhibu/store_term.h"
+#include "zhibu/store_pipeline.h"
 #include "zhibu/util.h"
 
 static int add(struct reminder *out, int n, int max, bool urgent, const char *text)
@@ -254,6 +255,28 @@ static int term_lines(struct app *app, struct zdate today, struct reminder *out,
     return add(out, n, max, ts == TERM_OVERDUE, line);
 }
 
+/* 发展党员: who is due for what (cand_due_of, core, as the store fills it): what is overdue
+ * (urgent), a talk or an approval waiting, one who may now become 发展对象, and what falls due
+ * within the plans' look-ahead (a 考察). */
+static int pipeline_lines(struct app *app, struct zdate today, struct reminder *out, int n, int max)
+{
+    struct store_candidate_list l = {0};
+    if (store_candidate_list(app->store, app->branch_id, false, today, &app->rules->audit.people, &l) != STORE_OK)
+        return n;
+    char line[512];
+    for (int i = 0; i < l.n; i++) {
+        const struct cand_due *d = &l.v[i].due;
+        if (d->next == STEP_COUNT || !d->text[0]) continue;
+        bool show = d->overdue || d->next == STEP_TALK || d->next == STEP_APPROVE || d->next == STEP_CANDIDATE;
+        if (!show && d->by.y != 0) show = date_diff_days(d->by, today) <= app->rules->plan_lookahead_days;
+        if (!show) continue;
+        snprintf(line, sizeof line, "%s：%s（0 发展党员）", l.v[i].name, d->text);
+        n = add(out, n, max, d->overdue, line);
+    }
+    store_candidate_list_free(&l);
+    return n;
+}
+
 int reminders_collect(struct app *app, struct reminder *out, int max)
 {
     if (!app->branch_id) return 0;
@@ -262,6 +285,7 @@ int reminders_collect(struct app *app, struct reminder *out, int max)
     n = plan_lines(app, today, out, n, max);
     n = requirement_lines(app, today, out, n, max);
     n = member_lines(app, today, out, n, max);
+    n = pipeline_lines(app, today, out, n, max);
     n = dues_lines(app, today, out, n, max);
     n = post_lines(app, out, n, max);
     n = term_lines(app, today, out, n, max);

@@ -217,6 +217,17 @@ shot account_form 80x24 admin - <<'KEYS'
 u
 <F2>
 KEYS
+shot pipeline 80x24 shuji - <<'KEYS'
+0
+KEYS
+shot candidate 80x24 shuji - <<'KEYS'
+0
+<Down><Down><Down><Enter>
+KEYS
+shot candidate_form 80x24 shuji - <<'KEYS'
+0
+<F2>
+KEYS
 
 # ---- a few at 120x40, and long minority names ----
 shot home_120x40 120x40 shuji - <<'KEYS'

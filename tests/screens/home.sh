@@ -46,7 +46,7 @@ expect_file_eq "home at 80x24 on a new database" "$T/home80.txt" <<'SCREEN'
    7  党小组
    8  支部委员会
    9  系统管理
-
+   0  发展党员
 
 
 
