@@ -278,6 +278,10 @@ int st_check_reason(struct store *st, char *dst, size_t dstsz, const char *text,
  * length), then in a transaction: the version (when versioned), the locked month (month; NULL =
  * none), history "void", void_sql (?1 id, ?2 now, ?3 user, ?4 reason; a failure said as
  * st_sqlfail(what)), after(st, ctx), commit. */
+/* The longest void reason a row may carry to another office, with its NUL: core/row_rules.c
+ * checks void_reason within 511 bytes on import (a longer one saved here would make the branch's
+ * bundle refused). */
+#define REASON_MAX_BYTES 512
 struct st_void {
     const char *table;
     const char *json_sql, *void_sql;

@@ -238,6 +238,13 @@ TEST(store_remit_add_void_sums)
     /* void: a reason is required; the months may then be remitted again */
     CHECK_INT(store_remit_void(st, q2.id, "  "), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "作废上缴记录须填写原因");
+    {   /* a reason longer than another office takes (row_rules: 511 bytes) is refused here */
+        char longr[600];
+        memset(longr, 'x', sizeof longr - 1);
+        longr[sizeof longr - 1] = '\0';
+        CHECK_INT(store_remit_void(st, q2.id, longr), STORE_ERR_CONSTRAINT);
+        CHECK_STR(store_errmsg(st), "作废原因过长");
+    }
     CHECK_INT(store_remit_void(st, q2.id, "金额录错"), STORE_OK);
     CHECK_INT(store_remit_void(st, q2.id, "再次"), STORE_ERR_CONSTRAINT);
     CHECK_INT(store_remit_through(st, a, &through), STORE_OK);
