@@ -128,6 +128,9 @@ int store_meeting_each(struct store *st, int64_t branch_id, const char *from, co
  * these: the entry time is the ledger's evidence. */
 int store_meeting_set_created(struct store *st, int64_t id, const char *created_at);
 int store_plan_set_created(struct store *st, int64_t id, const char *created_at);
+/* The same for a row of issue 19's tables (candidate, candidate_step, appraisal_result,
+ * committee_term, office_term, dues_remittance); another table is refused. */
+int store_demo_set_created(struct store *st, const char *table, int64_t id, const char *created_at);
 /* The generator's one big transaction on a new demo file, outside any transaction: a page
  * cache of `megabytes`, no rollback journal and no sync until store_demo_bulk_end (after the
  * commit), which restores the ledger's settings (WAL, synchronous FULL) and syncs the file.

@@ -48,6 +48,8 @@ struct candidate_step {
     /* filled on read */
     char meeting_label[TEXT_SHORT]; /* "2026-03-10 支部委员会", "" */
     char person_name[TEXT_SHORT], person2_name[TEXT_SHORT];
+    char created_at[24];          /* when it was entered: a step entered more than
+                                     late_entry_days after its date is 补记 (meeting_is_late) */
 };
 
 /* A new person: apply (入党申请书) on c's application date `applied` with the personal facts, the

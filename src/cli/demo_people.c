@@ -337,3 +337,16 @@ int demo_fail_store(struct demo *d, const char *what)
     snprintf(d->err, sizeof d->err, "%s失败：%s", what, store_errmsg(d->st));
     return -1;
 }
+
+int demo_backdate(struct demo *d, const char *table, int64_t id, struct zdate on, int after)
+{
+    struct zdate day = date_add_days(on, after > 0 ? after : 0);
+    if (date_cmp(day, d->today) > 0) day = d->today;
+    if (date_cmp(day, on) < 0) day = on;
+    char date[DATE_STR_LEN], stamp[24];
+    date_format(day, date);
+    snprintf(stamp, sizeof stamp, "%sT11:00:00Z", date);
+    if (store_demo_set_created(d->st, table, id, stamp) != STORE_OK)
+        return demo_fail_store(d, "写入录入时间");
+    return 0;
+}

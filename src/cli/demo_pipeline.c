@@ -94,7 +94,8 @@ static int add_step(struct maker *mk, const char *kind, struct zdate on, int64_t
     zb_strlcpy(s.note, note ? note : "", sizeof s.note);
     if (store_candidate_step_add(mk->d->st, &s, NULL, NULL, mk->d->min_join_age) != STORE_OK)
         return demo_fail_store(mk->d, "记录发展步骤");
-    return 0;
+    /* entered a day or two after (the person's page marks a step entered later 补记) */
+    return demo_backdate(mk->d, "candidate_step", s.id, on, 1 + (int)(s.id % 2));
 }
 
 /* A new applicant who applied on `applied`. */
@@ -123,7 +124,13 @@ static int add_person(struct maker *mk, struct zdate applied)
     if (store_candidate_add(mk->d->st, &c, day, NULL, mk->d->min_join_age) != STORE_OK)
         return demo_fail_store(mk->d, "记录入党申请人");
     mk->id = c.id;
-    return 0;
+    /* the person and the application entered the day after it */
+    struct store_candidate_step_list l;
+    if (store_candidate_steps(mk->d->st, c.id, &l) != STORE_OK) return demo_fail_store(mk->d, "读取发展步骤");
+    int rc = demo_backdate(mk->d, "candidate", c.id, applied, 1);
+    for (int i = 0; i < l.n && rc == 0; i++) rc = demo_backdate(mk->d, "candidate_step", l.v[i].id, applied, 1);
+    store_candidate_step_list_free(&l);
+    return rc;
 }
 
 /* Applied some weeks before committee meeting ci, talked, chosen as activist there, observed

@@ -237,6 +237,10 @@ int demo_make_posts(struct demo *d, int index, const struct branch *b, const str
  * d->rng, so that what the demo made before issue 19 stays as it was (demo_golden.sh). 0, else
  * -1 (demo_fail_store). */
 int demo_make_pipeline(struct demo *d, int index, const struct demo_branch *db);
+/* demo_people.c: a row of issue 19's tables entered `after` days after `on` (not after today),
+ * at 19:00 UTC, as the generator's meetings are (store_demo_set_created): so that the demo's
+ * records are not all 补记. 0, else -1 (demo_fail_store). */
+int demo_backdate(struct demo *d, const char *table, int64_t id, struct zdate on, int after);
 int demo_make_appraisals(struct demo *d, int index, const struct demo_branch *db);
 int demo_make_terms(struct demo *d, int index, const struct demo_branch *db);
 int demo_make_remittances(struct demo *d, int index, const struct demo_branch *db);

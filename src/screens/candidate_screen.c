@@ -48,6 +48,7 @@ static const struct ui_column step_columns[] = {
 
 struct candidate_page {
     struct ui_list list;
+    int late_days;                    /* config late_entry_days: a step entered later is 补记 */
     int64_t id;
     struct candidate c;
     struct store_candidate_step_list steps;
@@ -82,7 +83,8 @@ static void step_cell(void *ctx, int row, int column, char *buf, size_t bufsz)
     switch (column) {
     case 0: zb_strlcpy(buf, st->date, bufsz); break;
     case 1:
-        snprintf(buf, bufsz, "%s%s", st->voided ? "（作废）" : "", code_label_of(CANDIDATE_STEPS, st->kind));
+        snprintf(buf, bufsz, "%s%s%s", st->voided ? "（作废）" : "", code_label_of(CANDIDATE_STEPS, st->kind),
+                 meeting_is_late(st->date, st->created_at, p->late_days) ? "（补记）" : "");
         break;
     case 2: { /* the meeting's kind; its date too when it is not the step's */
         size_t n = strlen(st->date);
@@ -126,6 +128,7 @@ static int page_init(struct screen *s, void *arg)
 {
     struct candidate_page *p = s->state;
     p->id = *(const int64_t *)arg;
+    p->late_days = s->app->rules->audit.late_entry_days;
     if (store_candidate_get(s->app->store, p->id, &p->c) != STORE_OK) {
         screens_store_error(s->app, "找不到该人员");
         return -1;
@@ -206,8 +209,13 @@ static int show_detail(struct screen *s)
     if (st->meeting_id || needs)
         snprintf(meeting, sizeof meeting, "决定的会议：%s%s\n", st->meeting_label[0] ? st->meeting_label : "（无）",
                  p->meeting_voided[list_screen_sel(s)] ? "（该会议记录已作废）" : "");
-    snprintf(text, sizeof text, "日期：%s\n步骤：%s%s\n%s%s", st->date, code_label_of(CANDIDATE_STEPS, st->kind),
-             st->voided ? "（已作废）" : "", meeting, who);
+    char entered[64] = "";
+    if (meeting_is_late(st->date, st->created_at, p->late_days))
+        snprintf(entered, sizeof entered, "\n补记：%.10s 录入，晚于该日期 %d 天以上", st->created_at,
+                 p->late_days);
+    snprintf(text, sizeof text, "日期：%s\n步骤：%s%s%s\n%s%s", st->date,
+             code_label_of(CANDIDATE_STEPS, st->kind), st->voided ? "（已作废）" : "", entered, meeting,
+             who);
     ui_message(code_label_of(CANDIDATE_STEPS, st->kind), text);
     return SR_REDRAW;
 }

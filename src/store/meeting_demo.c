@@ -67,6 +67,30 @@ int store_plan_set_created(struct store *st, int64_t id, const char *created_at)
     return set_created(st, SQL, (int)(sizeof SQL / sizeof SQL[0]), id, created_at);
 }
 
+/* issue 19's rows: the same for one row of a table the demo writes after the posts. The table
+ * name comes from this list only (no text of the caller's reaches the SQL). */
+int store_demo_set_created(struct store *st, const char *table, int64_t id, const char *created_at)
+{
+#define ROW_SQL(t)                                                                             \
+    {t, {"UPDATE " t " SET created_at = ?2, updated_at = ?2 WHERE id = ?1",                    \
+         "UPDATE history_data SET changed_at = ?2, new_json = zj_pack(table_name, (SELECT"     \
+         " CASE WHEN json_valid(j) AND json_type(j, '$.updated_at') IS NOT NULL"              \
+         "   THEN json_set(j, '$.updated_at', ?2) ELSE j END FROM (SELECT zj(table_name,"     \
+         " new_json) AS j))) WHERE table_name = '" t "' AND action = 'insert'"                  \
+         " AND row_uuid = (SELECT uuid FROM " t " WHERE id = ?1)"}}
+    static const struct {
+        const char *table;
+        const char *sql[2];
+    } ROWS[] = {
+        ROW_SQL("candidate"),      ROW_SQL("candidate_step"), ROW_SQL("appraisal_result"),
+        ROW_SQL("committee_term"), ROW_SQL("office_term"),    ROW_SQL("dues_remittance"),
+    };
+#undef ROW_SQL
+    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
+        if (table && strcmp(ROWS[i].table, table) == 0) return set_created(st, ROWS[i].sql, 2, id, created_at);
+    return st_fail(st, STORE_ERR_CONSTRAINT, "写入录入时间失败: 表 %s 不能改写", table ? table : "");
+}
+
 /* Run one constant statement (a pragma) on the demo's connection. */
 static int exec_plain(struct store *st, const char *sql, const char *what)
 {

@@ -67,6 +67,7 @@ void st_cand_read_step(sqlite3_stmt *s, void *out)
         snprintf(t->meeting_label, sizeof t->meeting_label, "%s %s", d,
                  mk >= 0 ? MEETING_KINDS[mk].label : "");
     }
+    st_col_text(s, 17, t->created_at, sizeof t->created_at);
     st_col_text(s, 15, t->person_name, sizeof t->person_name);
     st_col_text(s, 16, t->person2_name, sizeof t->person2_name);
 }

@@ -16,7 +16,7 @@
     "SELECT t.id, t.uuid, t.candidate_id, t.kind, t.date, ifnull(t.meeting_id, 0),"            \
     " ifnull(t.person_id, 0), ifnull(t.person2_id, 0), t.votes_for, t.votes_against,"          \
     " t.votes_abstain, t.note, t.voided_at IS NOT NULL, ifnull(mt.date, ''), ifnull(mt.kind, ''),"\
-    " ifnull(p1.name, ''), ifnull(p2.name, '') FROM candidate_step t"                          \
+    " ifnull(p1.name, ''), ifnull(p2.name, ''), t.created_at FROM candidate_step t"            \
     " LEFT JOIN meeting mt ON mt.id = t.meeting_id"                                            \
     " LEFT JOIN member p1 ON p1.id = t.person_id LEFT JOIN member p2 ON p2.id = t.person2_id"
 

@@ -18,6 +18,8 @@ A=$(sql "$V" "select b.code from app_user u join branch b on b.id = u.branch_id 
 AID=$(sql "$V" "select id from branch where code = '$A'")
 
 # ---- the demo's pipeline ----
+expect_eq "the demo's steps were entered a day or two after their dates (none 补记)" \
+    "$(sql "$V" "select count(*) from candidate_step where julianday(substr(created_at, 1, 10)) - julianday(date) not between 0 and 7")/$(sql "$V" "select count(*) > 0 from candidate_step")" "0/1"
 run_zhibu list candidates --db "$V" --format csv
 expect_rc "list candidates: exit 0" 0
 cp "$T/out" "$T/all.csv"

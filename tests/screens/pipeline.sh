@@ -110,6 +110,9 @@ KEYS
 expect_rc "the steps script runs" 0
 expect_contains "the page: the person's facts" "$T/page.txt" "张小华  女  1998-05-01 生"
 expect_contains "the page: the application step" "$T/page.txt" "2025-06-01 递交入党申请书"
+# entered on 2026-11-21, more than late_entry_days (7) after its date: 补记, as a late meeting
+# record is
+expect_contains "the page: a step entered late is 补记" "$T/page.txt" "递交入党申请书（补记）"
 expect_contains "the step picker lists the steps" "$T/kinds.txt" "确定为入党积极分子"
 expect_contains "the talk recorded" "$T/talk.txt" "已登记：张小华 2025-06-20 入党谈话"
 expect_contains "the talk with who talked" "$T/talk.txt" "王一：谈入党动机"
