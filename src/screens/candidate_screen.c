@@ -41,8 +41,10 @@ static const struct ui_action candidate_actions[] = {
 
 static const struct ui_column step_columns[] = {
     {.title = "日期", .width = 10},
-    {.title = "步骤", .width = 18},
-    {.title = "决定的会议", .width = 18, .grow = 1},
+    /* the longest step (确定为入党积极分子, 18 columns) with its mark （补记） or （作废）: a mark
+     * cut off at 80 columns would not be seen */
+    {.title = "步骤", .width = 26},
+    {.title = "决定的会议", .width = 18, .grow = 1}, /* 支部委员会（作废） */
     {.title = "联系人/表决/情况", .width = 16, .grow = 4},
 };
 

@@ -280,7 +280,7 @@ KEYS
 expect_contains "the second activist recorded" "$T/activist2.txt" "已登记：刘小燕 2026-11-15 确定为入党积极分子"
 expect_contains "the month's review lists the step without its meeting" "$T/month.txt" "1个发展党员步骤未关联作出决定的会议记录"
 expect_contains "Enter on it opens the person's page" "$T/from_review.txt" "刘小燕  女  2000-03-08 生"
-expect_contains "the step is there, its meeting voided" "$T/from_review.txt" "2026-11-15 确定为入党积极分子 支部委员会（作废）"
+expect_contains "the step is there, its meeting voided" "$T/from_review.txt" "2026-11-15 确定为入党积极分子         支部委员会（作废）"
 expect_contains "Esc goes back to the review" "$T/back_review.txt" "2026年11月自查"
 
 # ---- a person entered by mistake voided (a reason); an admitted one cannot be ----
