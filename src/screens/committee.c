@@ -241,7 +241,7 @@ static int terms(struct screen *s)
     bool may = store_may_edit(app->store, app->branch_id);
     int p = ui_pick(may ? "历届支部委员会（Enter 作废所选的录错记录）" : "历届支部委员会", labels, l.n, 0);
     if (p >= 0 && may && !l.v[p].voided) {
-        char q[1700], reason[TEXT_LONG] = "";
+        char q[1700], reason[512] = ""; /* what a void reason may hold (the store) */
         snprintf(q, sizeof q, "作废换届记录「%s」？", text[p]);
         if (ui_confirm(q) && ui_prompt("作废换届记录", "作废原因", reason, sizeof reason, 200, true)) {
             if (store_term_void(app->store, l.v[p].id, reason) != STORE_OK)

@@ -374,7 +374,6 @@ int store_candidate_void(struct store *st, int64_t id, const char *reason)
         .what = "作废发展党员对象",
         .voided_msg = "该记录已作废",
         .reason_label = "作废原因",
-        .reason_max = REASON_MAX_BYTES, /* row_rules: void_reason fits REASON_BYTES */
         .id = id,
         .branch_id = old.branch_id,
         .uuid = old.uuid,
@@ -639,7 +638,6 @@ int store_candidate_step_void(struct store *st, int64_t step_id, const char *rea
         .what = "作废发展步骤",
         .voided_msg = "该步骤已作废",
         .reason_label = "作废原因",
-        .reason_max = REASON_MAX_BYTES, /* row_rules: void_reason fits REASON_BYTES */
         .id = step_id,
         .branch_id = c.branch_id,
         .uuid = me.uuid,

@@ -284,7 +284,6 @@ int store_post_void(struct store *st, int64_t id, const char *reason)
         .voided_msg = "该岗位已撤销",
         .reason_empty = "撤销岗位须填写原因",
         .reason_label = "撤销原因",
-        .reason_max = REASON_MAX_BYTES, /* row_rules: void_reason fits REASON_BYTES */
         .id = id,
         .branch_id = old.branch_id,
         .uuid = old.uuid,

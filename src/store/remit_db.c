@@ -185,7 +185,6 @@ int store_remit_void(struct store *st, int64_t id, const char *reason)
         .voided_msg = "该上缴记录已作废",
         .reason_empty = "作废上缴记录须填写原因",
         .reason_label = "作废原因",
-        .reason_max = REASON_MAX_BYTES, /* row_rules: void_reason fits REASON_BYTES */
         .id = id,
         .branch_id = old.branch_id,
         .uuid = old.uuid,

@@ -66,11 +66,12 @@ int st_void_row(struct store *st, const struct st_void *v, const char *reason)
         rc = v->check(st, v->ctx);
         if (rc) return rc;
     }
-    /* the reason: trimmed, required, within reason_max bytes (0: any length) */
-    size_t cap = v->reason_max ? v->reason_max : strlen(reason ? reason : "") + 1;
+    /* the reason: trimmed, required, within reason_max bytes (0: what another office takes,
+     * REASON_MAX_BYTES — a longer one would make the branch's bundle refused) */
+    size_t cap = v->reason_max ? v->reason_max : REASON_MAX_BYTES;
     char *why = xmalloc(cap);
     const char *empty = v->reason_empty ? v->reason_empty : VOID_REASON_EMPTY;
-    rc = st_check_reason(st, why, cap, reason, empty, v->reason_max ? v->reason_label : NULL);
+    rc = st_check_reason(st, why, cap, reason, empty, v->reason_label ? v->reason_label : "作废原因");
     if (rc == STORE_OK) rc = store_begin(st);
     if (rc) {
         free(why);

@@ -274,8 +274,8 @@ int st_check_reason(struct store *st, char *dst, size_t dstsz, const char *text,
 /* Voiding a row (a table with voided_at, void_reason; voided_by where it has one): the row as
  * its caller read it, and how the table is voided. st_void_row: the edit permission on
  * branch_id, voided_msg when it is void already, check(st, ctx), the reason (st_check_reason:
- * reason_empty, default "作废须填写原因"; within reason_max bytes, "<reason_label>过长"; 0 = any
- * length), then in a transaction: the version (when versioned), the locked month (month; NULL =
+ * reason_empty, default "作废须填写原因"; within reason_max bytes, "<reason_label>过长" (label
+ * default 作废原因; reason_max 0 = REASON_MAX_BYTES)), then in a transaction: the version (when versioned), the locked month (month; NULL =
  * none), history "void", void_sql (?1 id, ?2 now, ?3 user, ?4 reason; a failure said as
  * st_sqlfail(what)), after(st, ctx), commit. */
 /* The longest void reason a row may carry to another office, with its NUL: core/row_rules.c

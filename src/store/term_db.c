@@ -207,7 +207,6 @@ int store_term_void(struct store *st, int64_t id, const char *reason)
         .voided_msg = "该换届记录已作废",
         .reason_empty = "作废换届记录须填写原因",
         .reason_label = "作废原因",
-        .reason_max = REASON_MAX_BYTES, /* row_rules: void_reason fits REASON_BYTES */
         .id = id,
         .branch_id = old.branch_id,
         .uuid = old.uuid,

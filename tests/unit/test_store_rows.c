@@ -256,6 +256,16 @@ TEST(store_rows_void_locked_refused_nothing_written)
     CHECK_INT(store_meeting_void(st, sep, "   "), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st), "作废须填写原因");
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history"), hist);
+    /* a reason longer than another office takes on import (511 bytes): refused, not saved to
+     * make the branch's bundle refused later */
+    {
+        char longr[600];
+        memset(longr, 'x', sizeof longr - 1);
+        longr[sizeof longr - 1] = '\0';
+        CHECK_INT(store_meeting_void(st, sep, longr), STORE_ERR_CONSTRAINT);
+        CHECK_STR(store_errmsg(st), "作废原因过长");
+        CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history"), hist);
+    }
     /* September is not reviewed: voided, history "void" with the reason */
     CHECK_INT(store_meeting_void(st, sep, "  重复录入 "), STORE_OK);
     CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history"), hist + 1);
