@@ -169,14 +169,27 @@ static long paid_in(const struct dues_facts *f, int ym)
 }
 
 /* The month with its paid sum already known (so callers walking many months can sum once). */
+/* The monthly amount of the last basis asked for (a member's months mostly share one). */
+struct basis_memo {
+    const struct dues_basis *b;
+    long due;
+};
+
 static struct dues_month month_with_paid(const struct dues_facts *f, int ym, int current_ym,
-                                         const struct dues_rules *r, long paid)
+                                         const struct dues_rules *r, long paid,
+                                         struct basis_memo *memo)
 {
     struct dues_month m = {.ym = ym, .due = 0, .paid = paid, .state = DUES_NOT_DUE, .deferred = false};
     if (!on_roster(f, ym)) return m;
 
     const struct dues_basis *b = basis_for(f, ym);
-    long due = b ? dues_monthly_amount(b->category, b->base_fen, r) : 0;
+    long due;
+    if (memo && memo->b == b && b) {
+        due = memo->due;
+    } else {
+        due = b ? dues_monthly_amount(b->category, b->base_fen, r) : 0;
+        if (memo) *memo = (struct basis_memo){b, due};
+    }
     bool waived = false;
     /* Several adjustments may cover one month: any waiver wins, the last reduction listed
      * applies, and a deferral only marks the month. */
@@ -203,7 +216,7 @@ static struct dues_month month_with_paid(const struct dues_facts *f, int ym, int
 struct dues_month dues_month_of(const struct dues_facts *f, int ym, int current_ym,
                                 const struct dues_rules *r)
 {
-    return month_with_paid(f, ym, current_ym, r, paid_in(f, ym));
+    return month_with_paid(f, ym, current_ym, r, paid_in(f, ym), NULL);
 }
 
 void dues_status_of(const struct dues_facts *f, int current_ym, const struct dues_rules *r,
@@ -220,20 +233,32 @@ void dues_status_of(const struct dues_facts *f, int current_ym, const struct due
     if (f->leave_ym != 0 && f->leave_ym < last) last = f->leave_ym;
     if (last < f->join_ym) return;
 
+    /* Months before the ledger's start for the member (start_ym) are not due: each would only
+     * move paid_through_ym on and reset the run, so the walk begins at the start. */
+    int first = f->join_ym;
+    if (f->start_ym != 0 && f->start_ym > first) first = f->start_ym;
+    if (first > last) {
+        out->paid_through_ym = last;
+        first = last + 1;
+    } else {
+        out->paid_through_ym = first - 1;
+    }
+
     /* Sum the payments per month once. */
-    int span = last - f->join_ym + 1;
-    long *paid = calloc((size_t)span, sizeof *paid);
+    int span = last - first + 1;
+    long *paid = calloc((size_t)(span > 0 ? span : 1), sizeof *paid);
     if (!paid) abort();
     for (int i = 0; i < f->npaid; i++) {
-        int k = f->paid[i].ym - f->join_ym;
+        int k = f->paid[i].ym - first;
         if (k >= 0 && k < span) paid[k] += f->paid[i].amount;
     }
 
     bool through = true;
     int run = 0, talk_owed = 0;
+    struct basis_memo memo = {0};
     for (int k = 0; k < span; k++) {
-        int ym = f->join_ym + k;
-        struct dues_month m = month_with_paid(f, ym, current_ym, r, paid[k]);
+        int ym = first + k;
+        struct dues_month m = month_with_paid(f, ym, current_ym, r, paid[k], &memo);
         if (through) {
             if (m.state == DUES_PAID || m.state == DUES_WAIVED || m.state == DUES_NOT_DUE)
                 out->paid_through_ym = ym;

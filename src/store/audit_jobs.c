@@ -137,12 +137,11 @@ int st_load_paid(struct load *L)
         struct dues_facts *f = &L->am[L->pos[i]].dues;
         struct dues_paid *own = &L->paid[(size_t)i * (size_t)span];
         f->paid = own;
-        int y = sqlite3_column_int(s, 1);
-        for (int m = 1; m <= 12; m++) {
-            int ym = dues_ym(y, m);
-            if (ym < L->win_ym || ym > L->ym || sums[m - 1] == 0 || f->npaid >= span) continue;
-            own[f->npaid++] = (struct dues_paid){.ym = ym, .amount = (long)sums[m - 1]};
-        }
+        int jan = dues_ym(sqlite3_column_int(s, 1), 1);
+        int m0 = L->win_ym > jan ? L->win_ym - jan : 0;
+        int m1 = L->ym - jan < 11 ? L->ym - jan : 11;
+        for (int m = m0; m <= m1 && f->npaid < span; m++)
+            if (sums[m] != 0) own[f->npaid++] = (struct dues_paid){.ym = jan + m, .amount = (long)sums[m]};
     }
     return st_load_end(L, s, rc, "读取交费记录");
 }
