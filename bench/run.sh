@@ -540,6 +540,7 @@ def review():
             raise RuntimeError("the branch's review page did not open (v.txt)")
     report("township review table, first draw", (t_table - t_home) * 1000, "ms", 100)
     report("  open a branch's page from it", (t_page - t_table) * 1000, "ms", 100)
+    note("    drawn before the branch's verify runs", "(the figure above is to the dump: it includes the verify)")
 
 for name, fn in (("first screen", first_screen), ("key presses", keys), ("paste", paste),
                  ("meeting list", meetings), ("dues grid", dues), ("township review table", review)):
