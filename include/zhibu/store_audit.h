@@ -35,6 +35,15 @@ int store_audit_all(struct store *st, int64_t branch_id, struct zmonth month, st
                     int (*fn)(const struct audit_input *ins, const struct branch *bs, int n, void *ctx),
                     void *ctx);
 
+/* store_audit_all of every branch for two months, one after the other (the township table:
+ * the month and the previous month's score), each as store_audit_all would load it, the
+ * members' dues bases (which do not depend on the month) read once. fn2 is not called when fn1
+ * returns non-zero. On a failure *failed is the load that failed (1 or 2). */
+int store_audit_all_pair(struct store *st, struct zmonth first, struct zmonth second, struct zdate today,
+                         int (*fn1)(const struct audit_input *ins, const struct branch *bs, int n, void *ctx),
+                         int (*fn2)(const struct audit_input *ins, const struct branch *bs, int n, void *ctx),
+                         void *ctx, int *failed);
+
 /* ---- verdicts ---- */
 struct verdict {
     int64_t id;

@@ -117,9 +117,10 @@ static int collect_branches(const struct audit_input *ins, const struct branch *
         memset(row, 0, sizeof *row);
         row->b = bs[i];
         row->r = res[i];
+        row->prev_score = -1;
     }
     free(res);
-    return 0;
+    return x->n == 0; /* no branch: no previous month to score */
 }
 
 /* The previous month's score of each branch in rows (matched by id; both loads are in code
@@ -218,13 +219,11 @@ static void load(struct screen *s)
     struct app *app = s->app;
     free_rows(x);
     struct collect c = {.x = x, .rules = &x->rules};
-    if (store_audit_all(app->store, 0, (struct zmonth){x->year, x->month}, clock_today(), collect_branches, &c) != STORE_OK)
-        screens_store_error(app, "审查失败");
-    for (int i = 0; i < x->n; i++) x->rows[i].prev_score = -1;
     struct zdate prev = date_add_months((struct zdate){x->year, x->month, 1}, -1);
-    if (x->n > 0 &&
-        store_audit_all(app->store, 0, (struct zmonth){prev.y, prev.m}, clock_today(), collect_prev, &c) != STORE_OK)
-        screens_store_error(app, "上月审查失败");
+    int failed = 0;
+    if (store_audit_all_pair(app->store, (struct zmonth){x->year, x->month}, (struct zmonth){prev.y, prev.m},
+                             clock_today(), collect_branches, collect_prev, &c, &failed) != STORE_OK)
+        screens_store_error(app, failed == 1 ? "审查失败" : "上月审查失败");
     struct zmonth month = {x->year, x->month};
     for (int i = 0; i < x->n; i++) {
         struct review_row *row = &x->rows[i];

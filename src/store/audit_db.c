@@ -335,13 +335,13 @@ static void lay_out_members(struct load *L)
 /* Load the month (see store_audit_each) into L and lay out every branch's input in *ins (heap,
  * L->nbr of them). On a failure L is freed. */
 static int audit_load(struct store *st, int64_t branch_id, int year, int month, struct zdate today,
-                      struct load *L, struct audit_input **ins)
+                      struct bases_keep *keep, struct load *L, struct audit_input **ins)
 {
     *ins = NULL;
     if (!date_year_valid(year) || month < 1 || month > 12)
         return st_fail(st, STORE_ERR_CONSTRAINT, "月份无效");
     if (branch_id < 0) return st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
-    *L = (struct load){.st = st};
+    *L = (struct load){.st = st, .keep = branch_id ? NULL : keep};
     pthread_mutex_init(&L->pub.mu, NULL);
     pthread_cond_init(&L->pub.cv, NULL);
     L->lo = branch_id ? branch_id : 1;
@@ -431,7 +431,7 @@ int store_audit_each(struct store *st, int64_t branch_id, struct zmonth month, s
 {
     struct load L;
     struct audit_input *ins;
-    int rc = audit_load(st, branch_id, month.year, month.month, today, &L, &ins);
+    int rc = audit_load(st, branch_id, month.year, month.month, today, NULL, &L, &ins);
     if (rc != STORE_OK) return rc;
     for (int b = 0; b < L.nbr; b++)
         if (fn(&ins[b], &L.br[b], ctx)) break;
@@ -446,10 +446,59 @@ int store_audit_all(struct store *st, int64_t branch_id, struct zmonth month, st
 {
     struct load L;
     struct audit_input *ins;
-    int rc = audit_load(st, branch_id, month.year, month.month, today, &L, &ins);
+    int rc = audit_load(st, branch_id, month.year, month.month, today, NULL, &L, &ins);
     if (rc != STORE_OK) return rc;
     fn(ins, L.br, L.nbr, ctx);
     free(ins);
     load_free(&L);
+    return STORE_OK;
+}
+
+/* The bases of a load of every branch handed to k (each member's slice, by id), out of L. */
+static void keep_bases(struct load *L, struct bases_keep *k)
+{
+    st_bases_keep_free(k);
+    if (!L->pub.ids || !L->am) return;
+    int n = L->pub.n;
+    k->ids = xmalloc((size_t)(n ? n : 1) * sizeof *k->ids);
+    k->b0 = xmalloc((size_t)(n ? n : 1) * sizeof *k->b0);
+    k->nb = xmalloc((size_t)(n ? n : 1) * sizeof *k->nb);
+    k->n = n;
+    for (int i = 0; i < n; i++) {
+        const struct dues_facts *f = &L->am[L->pos[i]].dues;
+        bool own = L->bases && f->bases >= L->bases && f->bases < L->bases + L->nbases;
+        k->ids[i] = L->pub.ids[i];
+        k->b0[i] = own ? (int)(f->bases - L->bases) : 0;
+        k->nb[i] = own ? f->nbases : 0;
+    }
+    k->bases = L->bases;
+    k->nbases = L->nbases;
+    L->bases = NULL;
+}
+
+int store_audit_all_pair(struct store *st, struct zmonth first, struct zmonth second, struct zdate today,
+                         int (*fn1)(const struct audit_input *ins, const struct branch *bs, int n, void *ctx),
+                         int (*fn2)(const struct audit_input *ins, const struct branch *bs, int n, void *ctx),
+                         void *ctx, int *failed)
+{
+    struct bases_keep keep = {0};
+    struct load L;
+    struct audit_input *ins;
+    *failed = 1;
+    int rc = audit_load(st, 0, first.year, first.month, today, NULL, &L, &ins);
+    if (rc != STORE_OK) return rc;
+    int stop = fn1(ins, L.br, L.nbr, ctx);
+    free(ins);
+    if (!stop) keep_bases(&L, &keep);
+    load_free(&L);
+    if (stop) return STORE_OK;
+    *failed = 2;
+    rc = audit_load(st, 0, second.year, second.month, today, &keep, &L, &ins);
+    st_bases_keep_free(&keep);
+    if (rc != STORE_OK) return rc;
+    fn2(ins, L.br, L.nbr, ctx);
+    free(ins);
+    load_free(&L);
+    *failed = 0;
     return STORE_OK;
 }

@@ -283,6 +283,55 @@ static int load_all_bases(struct load *L)
     return STORE_OK;
 }
 
+/* Every branch's bases as the load before left them (L->keep): its arrays taken over, each
+ * member found there given its slice; a member it did not have (one who left in the month
+ * before) read alone, in from_month order as load_all_bases orders them. */
+static int reuse_bases(struct load *L)
+{
+    struct bases_keep *k = L->keep;
+    L->bases = k->bases;
+    L->nbases = L->cbases = k->nbases;
+    k->bases = NULL;
+    k->nbases = 0;
+    int j = 0;
+    for (int i = 0; i < L->nmr; i++) {
+        struct mrow *r = &L->mr[i];
+        while (j < k->n && k->ids[j] < r->am.id) j++;
+        if (j < k->n && k->ids[j] == r->am.id) {
+            r->b0 = k->b0[j];
+            r->nb = k->nb[j];
+            continue;
+        }
+        sqlite3_stmt *s = st_stmt(L->st, "SELECT from_month, category, base_fen FROM dues_basis"
+                                         " WHERE member_id = ?1 ORDER BY from_month");
+        if (!s) return STORE_ERR;
+        sqlite3_bind_int64(s, 1, r->am.id);
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            if (r->nb == 0) r->b0 = L->nbases;
+            r->nb++;
+            L->bases = st_grow(L->bases, &L->cbases, L->nbases + 1, sizeof *L->bases);
+            struct dues_basis *b = &L->bases[L->nbases++];
+            memset(b, 0, sizeof *b);
+            b->from_ym = dues_ym_parse(st_col_str(s, 0));
+            st_col_text(s, 1, b->category, sizeof b->category);
+            b->base_fen = (long)sqlite3_column_int64(s, 2);
+        }
+        rc = st_load_end(L, s, rc, "读取党费基数");
+        if (rc) return rc;
+    }
+    return STORE_OK;
+}
+
+void st_bases_keep_free(struct bases_keep *k)
+{
+    free(k->ids);
+    free(k->b0);
+    free(k->nb);
+    free(k->bases);
+    *k = (struct bases_keep){0};
+}
+
 /* One branch's bases: dues.c's query over the month's members, in member order. */
 static int load_branch_bases(struct load *L)
 {
@@ -311,7 +360,7 @@ static int load_branch_bases(struct load *L)
 int st_load_bases_adjusts(struct load *L)
 {
     bool one = L->lo == L->hi;
-    int rc = one ? load_branch_bases(L) : load_all_bases(L);
+    int rc = one ? load_branch_bases(L) : L->keep && L->keep->ids ? reuse_bases(L) : load_all_bases(L);
     if (rc) return rc;
     sqlite3_stmt *s = one ? st_load_stmt(L, ADJUSTS_SQL("IN (" MEMBER_SCOPE ")"))
                           : st_load_stmt(L, ADJUSTS_SQL("> 0"));

@@ -50,8 +50,19 @@ struct mrow {                  /* a member while loading, in member id order (pa
     char join[11], leave[11], since[11], contact[11];
 };
 
+/* Each member's dues bases from a load of every branch, kept for the next load of every branch
+ * (store_audit_all_pair): the bases do not depend on the month. */
+struct bases_keep {
+    int64_t *ids;              /* the members' ids, ascending */
+    int *b0, *nb;              /* each one's slice of bases (nb 0: none) */
+    int n;
+    struct dues_basis *bases;
+    int nbases;
+};
+
 struct load {
     struct store *st;
+    struct bases_keep *keep;   /* bases of the load before (NULL: read them) */
     int64_t lo, hi;            /* branch ids */
     struct zdate ms, me, today;
     int ym, win_ym;
@@ -126,6 +137,7 @@ sqlite3_stmt *st_load_stmt(struct load *L, const char *sql);
 int st_member_index(const struct load *L, int64_t id, int *hint);
 void st_publish_members(struct load *L, bool ok);
 int st_load_bases_adjusts(struct load *L);
+void st_bases_keep_free(struct bases_keep *k);
 int st_load_excuses_transfers(struct load *L);
 int st_load_members(struct load *L);
 int st_load_mobile(struct load *L);
