@@ -100,7 +100,7 @@ struct branch_review {
     char month[8];
     struct amend *amends;            /* every 审后修改 of the month, newest first (heap) */
     int namends;
-    int verify_problems;             /* store_journal_verify of this branch: problems found, -1 = not run */
+    int verify_problems;             /* store_journal_verify of this branch: problems found, -1 = not run yet, -2 = failed */
     char verify_first[256];          /* the first problem's message */
     struct district_verdict dv[AI_COUNT + 1]; /* the district's verdicts ([AI_COUNT] overall) */
     bool has_dv[AI_COUNT + 1];
@@ -269,6 +269,8 @@ static void load(struct screen *s)
     if (store_journal_verify(app->store, x->arg.branch_id, vr) == STORE_OK) {
         x->verify_problems = vr->nproblems;
         if (vr->nproblems > 0) zb_strlcpy(x->verify_first, vr->problems[0].message, sizeof x->verify_first);
+    } else {
+        x->verify_problems = -2; /* the check itself failed: say so rather than nothing */
     }
     free(vr);
     ui_list_set_count(&x->list, x->nrows);
@@ -438,6 +440,10 @@ static void br_draw(struct screen *s, struct ui_rect body)
         snprintf(line, sizeof line, "尚未提交月报");
     if (x->township[0]) snprintf(line + strlen(line), sizeof line - strlen(line), "；乡镇：%s", x->township);
     bool bad = x->verify_problems > 0;
+    if (x->verify_problems == -1) /* drawn once before the check runs (load) */
+        snprintf(line + strlen(line), sizeof line - strlen(line), "；正在校验本支部台账……");
+    else if (x->verify_problems == -2)
+        snprintf(line + strlen(line), sizeof line - strlen(line), "；本支部台账未能校验");
     if (bad) snprintf(line, sizeof line, "校验未通过：%s（共 %d 处，zhibu verify --branch %s 查看）",
                       x->verify_first, x->verify_problems, x->b.code);
     ui_put(body.row + 1, body.col + 1, body.cols - 1, line, bad ? UA_MARK : UA_DIM);
