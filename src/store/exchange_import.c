@@ -186,6 +186,8 @@ static int on_conflict(void *ctx, int type, sqlite3_changeset_iter *it)
             sqlite3changeset_conflict(it, c, &ov) != SQLITE_OK)
             goto abort;
         if (t->def && c == 1) continue; /* xid: the origin's number, not a value */
+        /* a keyed row's timestamps are its parent's here: not a value of its own */
+        if (t->def && c >= 2 && t->cols[c - 2].virt) continue;
         if (same_value(nv, ov)) continue;
         const struct xcol *col = t->def && c >= 2 ? &t->cols[c - 2] : NULL;
         /* a reference to a row neither here nor in the bundle is no difference: it cannot be

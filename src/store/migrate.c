@@ -196,22 +196,32 @@ static int migrate_v12_facts(struct store *st)
 
 /* ---- version 13: child rows keyed by their parent ------------------------------------- */
 
-/* meeting_attendance and dues_allocation rebuilt without uuid, id and timestamps
- * (rows_schema.h SCHEMA_V13_ROWS_REBUILD) while meeting_attendance still has its uuid column: a
- * database already in shape (upgraded again after a test's downgrade) is left as it is. Every
+/* meeting_attendance and dues_allocation rebuilt without uuid, id and timestamps (rows_schema.h
+ * SCHEMA_V13_ROWS_ATTENDANCE, _ALLOCATION), each while it still has its uuid column: a table
+ * already in shape (upgraded again after a test's downgrade) is left as it is. Every
  * row keeps its values and references (the keys are the ids they held), so no reference is
  * checked; two allocations of one payment for the same month (never written by zhibu) stop the
  * upgrade, the file left at version 12. */
 static int migrate_v13_rows(struct store *st)
 {
-    int has = 0;
-    if (st_query_int(st->db,
-                     "SELECT count(*) FROM pragma_table_info('meeting_attendance')"
-                     " WHERE name = 'uuid'",
-                     &has) != SQLITE_OK ||
-        (has && st_exec_sql(st->db, SCHEMA_V13_ROWS_REBUILD) != SQLITE_OK))
-        return st_fail(st, STORE_ERR, "数据库 %s 升级到版本 13 失败（重建出席和交费月份表）：%s",
-                       st->path, sqlite3_errmsg(st->db));
+    static const char *const TABLE[] = {"meeting_attendance", "dues_allocation"};
+    static const char *const SQL[] = {SCHEMA_V13_ROWS_ATTENDANCE, SCHEMA_V13_ROWS_ALLOCATION};
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *s = NULL;
+        int has = 0;
+        int rc = sqlite3_prepare_v2(st->db,
+                                    "SELECT count(*) FROM pragma_table_info(?1) WHERE name = 'uuid'",
+                                    -1, &s, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_text(s, 1, TABLE[i], -1, SQLITE_STATIC);
+            rc = sqlite3_step(s) == SQLITE_ROW ? SQLITE_OK : SQLITE_ERROR;
+            has = sqlite3_column_int(s, 0);
+        }
+        sqlite3_finalize(s);
+        if (rc != SQLITE_OK || (has && st_exec_sql(st->db, SQL[i]) != SQLITE_OK))
+            return st_fail(st, STORE_ERR, "数据库 %s 升级到版本 13 失败（重建表 %s）：%s", st->path,
+                           TABLE[i], sqlite3_errmsg(st->db));
+    }
     return STORE_OK;
 }
 

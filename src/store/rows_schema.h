@@ -15,18 +15,18 @@
  * cost on a 10 × 10 demo is in the issue 17 note.
  *
  * The step's SQL is only this marker: the rebuild is migrate.c's C part (migrate_v13_rows,
- * SCHEMA_V13_ROWS_REBUILD below), run when the tables still have their uuid column, so that a
+ * SCHEMA_V13_ROWS_ATTENDANCE and _ALLOCATION below), each run when its table still has its
+ * uuid column, so that a
  * database already in shape (a unit test's downgrade) is left as it is. */
 #define SCHEMA_V13_ROWS "SELECT 13;"
 
-/* The rebuild, in the step's transaction with foreign keys off. The rows are copied in key order
+/* The rebuilds, each in the step's transaction with foreign keys off. The rows are copied in key order
  * with every value as it was; the triggers on dues_allocation (dues_allocation_member, the
  * review's dues_paid_year_*: audit_schema.h) are made again on the new table, after the copy:
  * the sums in dues_paid_year are over the same rows and stay as they are. dues_paid_year_void
  * (on dues_payment) reads dues_allocation: dropped first and made again, so that no trigger
  * names a missing table while the new one takes the name. */
-#define SCHEMA_V13_ROWS_REBUILD                                                                \
-    "DROP TRIGGER IF EXISTS dues_paid_year_void;"                                              \
+#define SCHEMA_V13_ROWS_ATTENDANCE                                                             \
     "CREATE TABLE meeting_attendance_v13 ("                                                    \
     "  meeting_id INTEGER NOT NULL REFERENCES meeting(id),"                                    \
     "  member_id INTEGER NOT NULL REFERENCES member(id),"                                      \
@@ -40,7 +40,9 @@
     "INSERT INTO meeting_attendance_v13 SELECT meeting_id, member_id, voting, mark, reason,"   \
     "  excused, seq FROM meeting_attendance ORDER BY meeting_id, member_id;"                   \
     "DROP TABLE meeting_attendance;"                                                           \
-    "ALTER TABLE meeting_attendance_v13 RENAME TO meeting_attendance;"                         \
+    "ALTER TABLE meeting_attendance_v13 RENAME TO meeting_attendance;"
+#define SCHEMA_V13_ROWS_ALLOCATION                                                             \
+    "DROP TRIGGER IF EXISTS dues_paid_year_void;"                                              \
     "CREATE TABLE dues_allocation_v13 ("                                                       \
     "  payment_id INTEGER NOT NULL REFERENCES dues_payment(id),"                               \
     "  month TEXT NOT NULL,"                                                                   \
