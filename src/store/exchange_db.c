@@ -6,6 +6,11 @@
  * with every foreign key column holding the referenced row's uuid. Columns that only mean
  * something locally stay home (LOCAL_COLS). The pseudo-table journal has history's columns
  * with uuid as key. (The ledger's dues start travels in the branch row, column dues_start.)
+ * Attendance and allocations (schema 13: keyed here by (meeting, member) / (payment, month),
+ * table_def.key_col) store no uuid, id or timestamps: they travel under a uuid derived from
+ * their parent's uuid and key (st_child_uuid), xid their place in key order, and their parent's
+ * created_at / updated_at (xcol.virt) — the same layout as before; they are written, updated
+ * and removed here by their key.
  *
  * Import, in one transaction of the target:
  *   1. a staging database (a temporary file) with the exchange schema receives the target's
