@@ -24,6 +24,7 @@ import struct
 import sys
 
 LOCAL = {("dues_allocation", "member_id"), ("amend_request", "history_after")}
+KEYED = {"meeting_attendance", "dues_allocation"}
 
 
 def varint(b, i):
@@ -108,7 +109,9 @@ def columns(db, table):
     con.close()
     if table == "journal":
         return ["uuid"] + [n for n in names if n != "uuid"]
-    return ["uuid", "xid"] + [n for n in names if n not in ("id", "uuid") and (table, n) not in LOCAL]
+    # schema 13: attendance and allocations keep no timestamps; they travel as their parent's
+    extra = ["created_at", "updated_at"] if table in KEYED and "created_at" not in names else []
+    return ["uuid", "xid"] + [n for n in names if n not in ("id", "uuid") and (table, n) not in LOCAL] + extra
 
 
 def main():

@@ -134,3 +134,17 @@ KEYS
         fail "new_branch_db" "zhibu user add: $(cat "$T/user.out")"
     login_as shuji
 }
+
+# child_uuid TABLE PARENT_UUID KEY — the uuid by which a row of meeting_attendance (KEY: the
+# member's uuid) or dues_allocation (KEY: the month) travels in a bundle since schema 13, which
+# stores none (src/store/exchange_schema.c st_child_uuid: BLAKE2b-128 of the three, each ended
+# by a NUL, written as a version-8 uuid)
+child_uuid() {
+    python3 -c '
+import hashlib, sys
+d = bytearray(hashlib.blake2b(b"".join(a.encode() + b"\0" for a in sys.argv[1:4]), digest_size=16).digest())
+d[6] = (d[6] & 0x0f) | 0x80
+d[8] = (d[8] & 0x3f) | 0x80
+h = d.hex()
+print("-".join((h[:8], h[8:12], h[12:16], h[16:20], h[20:])))' "$1" "$2" "$3"
+}

@@ -62,21 +62,10 @@
     PY_MEMBER(x) PY_MONTHS(PY_ONE, x, sign) " WHERE" PY_VALID(x) " AND " PY_MEMBER(x)          \
     " IS NOT NULL AND" PY_NOT_VOIDED(x) PY_UPSERT
 
-#define SCHEMA_V10_AUDIT                                                                       \
-    "CREATE TABLE dues_paid_year (year INTEGER NOT NULL, member_id INTEGER NOT NULL,"          \
-    "  m1 INTEGER NOT NULL DEFAULT 0, m2 INTEGER NOT NULL DEFAULT 0,"                          \
-    "  m3 INTEGER NOT NULL DEFAULT 0, m4 INTEGER NOT NULL DEFAULT 0,"                          \
-    "  m5 INTEGER NOT NULL DEFAULT 0, m6 INTEGER NOT NULL DEFAULT 0,"                          \
-    "  m7 INTEGER NOT NULL DEFAULT 0, m8 INTEGER NOT NULL DEFAULT 0,"                          \
-    "  m9 INTEGER NOT NULL DEFAULT 0, m10 INTEGER NOT NULL DEFAULT 0,"                         \
-    "  m11 INTEGER NOT NULL DEFAULT 0, m12 INTEGER NOT NULL DEFAULT 0,"                        \
-    "  months TEXT GENERATED ALWAYS AS (printf('%d %d %d %d %d %d %d %d %d %d %d %d', m1, m2,"  \
-    "  m3, m4, m5, m6, m7, m8, m9, m10, m11, m12)) STORED,"                                    \
-    "  PRIMARY KEY (year, member_id)) WITHOUT ROWID;"                                          \
-    /* the migration from version 9: the rows already there */                                 \
-    "INSERT INTO dues_paid_year" PY_COLS " SELECT CAST(substr(a.month, 1, 4) AS INTEGER) AS y, " \
-    PY_MEMBER("a") " AS mid" PY_MONTHS(PY_SUM, "a", "") " FROM dues_allocation a WHERE"       \
-    PY_VALID("a") " AND" PY_NOT_VOIDED("a") " GROUP BY y, mid HAVING mid IS NOT NULL;"         \
+/* The triggers that keep dues_paid_year in step with dues_allocation and the voiding of
+ * payments: part of SCHEMA_V10_AUDIT, and made again by schema 13's rebuild of dues_allocation
+ * (rows_schema.h). */
+#define SCHEMA_AUDIT_ALLOCATION_TRIGGERS                                                       \
     "CREATE TRIGGER dues_paid_year_insert AFTER INSERT ON dues_allocation BEGIN"               \
     PY_APPLY("new", "") " END;"                                                                \
     "CREATE TRIGGER dues_paid_year_delete AFTER DELETE ON dues_allocation BEGIN"               \
@@ -94,7 +83,24 @@
     "  coalesce(a.member_id, new.member_id) AS mid"                                            \
     PY_MONTHS(PY_SUM, "a", "CASE WHEN new.voided_at IS NULL THEN 1 ELSE -1 END * ")           \
     " FROM dues_allocation a WHERE a.payment_id = new.id AND" PY_VALID("a")                   \
-    " GROUP BY y, mid HAVING mid IS NOT NULL" PY_UPSERT " END;"                              \
+    " GROUP BY y, mid HAVING mid IS NOT NULL" PY_UPSERT " END;"
+
+#define SCHEMA_V10_AUDIT                                                                       \
+    "CREATE TABLE dues_paid_year (year INTEGER NOT NULL, member_id INTEGER NOT NULL,"          \
+    "  m1 INTEGER NOT NULL DEFAULT 0, m2 INTEGER NOT NULL DEFAULT 0,"                          \
+    "  m3 INTEGER NOT NULL DEFAULT 0, m4 INTEGER NOT NULL DEFAULT 0,"                          \
+    "  m5 INTEGER NOT NULL DEFAULT 0, m6 INTEGER NOT NULL DEFAULT 0,"                          \
+    "  m7 INTEGER NOT NULL DEFAULT 0, m8 INTEGER NOT NULL DEFAULT 0,"                          \
+    "  m9 INTEGER NOT NULL DEFAULT 0, m10 INTEGER NOT NULL DEFAULT 0,"                         \
+    "  m11 INTEGER NOT NULL DEFAULT 0, m12 INTEGER NOT NULL DEFAULT 0,"                        \
+    "  months TEXT GENERATED ALWAYS AS (printf('%d %d %d %d %d %d %d %d %d %d %d %d', m1, m2,"  \
+    "  m3, m4, m5, m6, m7, m8, m9, m10, m11, m12)) STORED,"                                    \
+    "  PRIMARY KEY (year, member_id)) WITHOUT ROWID;"                                          \
+    /* the migration from version 9: the rows already there */                                 \
+    "INSERT INTO dues_paid_year" PY_COLS " SELECT CAST(substr(a.month, 1, 4) AS INTEGER) AS y, " \
+    PY_MEMBER("a") " AS mid" PY_MONTHS(PY_SUM, "a", "") " FROM dues_allocation a WHERE"       \
+    PY_VALID("a") " AND" PY_NOT_VOIDED("a") " GROUP BY y, mid HAVING mid IS NOT NULL;"         \
+    SCHEMA_AUDIT_ALLOCATION_TRIGGERS                                                           \
     "DROP INDEX member_group;"                                                                 \
     "CREATE INDEX member_group ON member(group_id, join_date, leave_status, leave_date);"
 

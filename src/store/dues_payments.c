@@ -138,16 +138,11 @@ int store_dues_payment_add(struct store *st, struct dues_payment *p, const struc
     if (h < 0) return st_abort(st, (int)h);
     for (int i = 0; i < nalloc; i++) {
         s = st_stmt(st,
-                    "INSERT INTO dues_allocation(uuid, payment_id, month, amount, created_at,"
-                    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
+                    "INSERT INTO dues_allocation(payment_id, month, amount) VALUES (?1, ?2, ?3)");
         if (!s) return st_abort(st, STORE_ERR);
-        char auuid[UUID_STR_LEN];
-        store_uuid(auuid);
-        st_bind_text(s, 1, auuid);
-        sqlite3_bind_int64(s, 2, id);
-        st_bind_ym(s, 3, alloc[i].ym);
-        sqlite3_bind_int64(s, 4, alloc[i].amount);
-        st_bind_text(s, 5, now);
+        sqlite3_bind_int64(s, 1, id);
+        st_bind_ym(s, 2, alloc[i].ym);
+        sqlite3_bind_int64(s, 3, alloc[i].amount);
         rc = st_step_write(st, s, "保存交费记录");
         if (rc) return st_abort(st, rc);
     }

@@ -292,6 +292,8 @@ int st_check_belonging(struct xctx *x)
             sqlite3_finalize(s);
         }
         if (rc != STORE_OK) break;
+        /* a keyed row (no uuid here) is its parent's, whose belonging was checked above */
+        if (XTAB_KEYED(t)) continue;
         /* a row new to this branch whose uuid is another branch's row here */
         st_sb_reset(&q);
         st_sb_add(&q, "SELECT t.uuid FROM ");

@@ -6,6 +6,11 @@
  * with every foreign key column holding the referenced row's uuid. Columns that only mean
  * something locally stay home (LOCAL_COLS). The pseudo-table journal has history's columns
  * with uuid as key. (The ledger's dues start travels in the branch row, column dues_start.)
+ * Attendance and allocations (schema 13: keyed here by (meeting, member) / (payment, month),
+ * table_def.key_col) store no uuid, id or timestamps: they travel under a uuid derived from
+ * their parent's uuid and key (st_child_uuid), xid their place in key order, and their parent's
+ * created_at / updated_at (xcol.virt) — the same layout as before; they are written, updated
+ * and removed here by their key.
  *
  * Import, in one transaction of the target:
  *   1. a staging database (a temporary file) with the exchange schema receives the target's
@@ -120,11 +125,29 @@ void st_sb_reset(struct sb *b)
 /* SELECT of table t's rows of branch ?1 on the target, translated to the exchange layout. */
 static void select_sql(const struct xtab *t, struct sb *b)
 {
-    st_sb_add(b, "SELECT zt_.uuid, zt_.id");
+    const char *pc = t->def->parent_col, *kc = t->def->key_col;
+    if (XTAB_KEYED(t)) {
+        /* no uuid (st_copy_rows derives it) and no id: the rows numbered in key order */
+        st_sb_add(b, "SELECT NULL, row_number() OVER (ORDER BY zt_.");
+        st_sb_ident(b, pc);
+        st_sb_add(b, ", zt_.");
+        st_sb_ident(b, kc);
+        st_sb_add(b, ")");
+    } else {
+        st_sb_add(b, "SELECT zt_.uuid, zt_.id");
+    }
     for (int c = 0; c < t->ncols; c++) {
         const struct xcol *col = &t->cols[c];
         st_sb_add(b, ", ");
-        if (col->ref_table) {
+        if (col->virt) { /* the parent's */
+            st_sb_add(b, "(SELECT zp_.");
+            st_sb_ident(b, col->name);
+            st_sb_add(b, " FROM ");
+            st_sb_ident(b, t->cols[t->parent_xcol - 2].ref_table);
+            st_sb_add(b, " zp_ WHERE zp_.id = zt_.");
+            st_sb_ident(b, pc);
+            st_sb_add(b, ")");
+        } else if (col->ref_table) {
             st_sb_add(b, "(SELECT zr_.uuid FROM ");
             st_sb_ident(b, col->ref_table);
             st_sb_add(b, " zr_ WHERE zr_.");
@@ -141,7 +164,14 @@ static void select_sql(const struct xtab *t, struct sb *b)
     st_sb_ident(b, t->name);
     st_sb_add(b, " zt_ WHERE ");
     st_sb_add(b, t->def->filter);
-    st_sb_add(b, " ORDER BY zt_.id");
+    if (XTAB_KEYED(t)) {
+        st_sb_add(b, " ORDER BY zt_.");
+        st_sb_ident(b, pc);
+        st_sb_add(b, ", zt_.");
+        st_sb_ident(b, kc);
+    } else {
+        st_sb_add(b, " ORDER BY zt_.id");
+    }
 }
 
 static void insert_sql(const struct xtab *t, struct sb *b)
@@ -228,16 +258,24 @@ int st_copy_rows(struct xctx *x, int64_t branch_id, bool here, int *counts)
         }
         sqlite3_bind_int64(sel, 1, branch_id);
         int n = 0;
+        bool keyed = XTAB_KEYED(t);
+        char child[UUID_STR_LEN];
         while ((src = sqlite3_step(sel)) == SQLITE_ROW) {
             sqlite3_reset(put);
             for (int c = 0; c < ncopy; c++) sqlite3_bind_value(put, c + 1, sqlite3_column_value(sel, c));
+            if (keyed) { /* the uuid it travels by (the parent and key as the exchange has them) */
+                st_child_uuid(t->name, sqlite3_column_value(sel, t->parent_xcol),
+                              sqlite3_column_value(sel, t->key_xcol), child);
+                sqlite3_bind_text(put, 1, child, -1, SQLITE_TRANSIENT);
+            }
             if (sqlite3_step(put) != SQLITE_DONE) {
                 rc = st_stage_fail(x, "复制支部数据");
                 break;
             }
             if (mark) {
                 sqlite3_reset(mark);
-                sqlite3_bind_value(mark, 1, sqlite3_column_value(sel, 0));
+                if (keyed) sqlite3_bind_text(mark, 1, child, -1, SQLITE_TRANSIENT);
+                else sqlite3_bind_value(mark, 1, sqlite3_column_value(sel, 0));
                 if (sqlite3_step(mark) != SQLITE_DONE) {
                     rc = st_stage_fail(x, "复制支部数据");
                     break;
@@ -251,6 +289,7 @@ int st_copy_rows(struct xctx *x, int64_t branch_id, bool here, int *counts)
                     x->chunk_bytes += ty == SQLITE_TEXT || ty == SQLITE_BLOB
                                           ? (size_t)sqlite3_column_bytes(sel, c) + 4 : 9;
                 }
+                if (keyed) x->chunk_bytes += UUID_STR_LEN - 1 + 4 - 9; /* the uuid, as before */
                 if ((x->max_rows && x->chunk_rows >= x->max_rows) ||
                     (x->max_bytes && x->chunk_bytes >= x->max_bytes)) {
                     if ((rc = flush_chunk(x, false)) != STORE_OK) break;

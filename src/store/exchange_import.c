@@ -186,6 +186,8 @@ static int on_conflict(void *ctx, int type, sqlite3_changeset_iter *it)
             sqlite3changeset_conflict(it, c, &ov) != SQLITE_OK)
             goto abort;
         if (t->def && c == 1) continue; /* xid: the origin's number, not a value */
+        /* a keyed row's timestamps are its parent's here: not a value of its own */
+        if (t->def && c >= 2 && t->cols[c - 2].virt) continue;
         if (same_value(nv, ov)) continue;
         const struct xcol *col = t->def && c >= 2 ? &t->cols[c - 2] : NULL;
         /* a reference to a row neither here nor in the bundle is no difference: it cannot be
@@ -335,6 +337,77 @@ static int64_t bundle_parent(struct xctx *x, struct exchange_source *src)
     return id;
 }
 
+/* A bundle of an office before schema 13 gives each attendance and allocation row a random
+ * uuid of its own; this office derives them (st_child_uuid). The branch's rows here, staged under
+ * their derived uuids, take the bundle's uuid of the row with the same parent and key, so that
+ * the apply matches them by (meeting, member) / (payment, month) as it matches any row by uuid.
+ * A row of the bundle that matches none stays new (added); the rest is as for any bundle. */
+static int rekey_children(struct xctx *x, struct exchange_source *src)
+{
+    int rc = st_stage_exec(x, "BEGIN; CREATE TABLE zx_rekey(tab, p, k, uuid);", "导入");
+    sqlite3_stmt *put = NULL;
+    if (rc == STORE_OK &&
+        sqlite3_prepare_v2(x->stage, "INSERT INTO zx_rekey VALUES (?1, ?2, ?3, ?4)", -1, &put,
+                           NULL) != SQLITE_OK)
+        rc = st_stage_fail(x, "导入");
+    if (rc == STORE_OK) rc = st_src_rewind(x, src);
+    bool more = rc == STORE_OK;
+    while (more && rc == STORE_OK) {
+        const void *d = NULL;
+        size_t n = 0;
+        rc = st_src_next(x, src, &d, &n, &more);
+        if (rc != STORE_OK || !more) break;
+        sqlite3_changeset_iter *it = NULL;
+        if (sqlite3changeset_start(&it, (int)n, (void *)d) != SQLITE_OK)
+            return st_problem(x, STORE_ERR, "交换包的数据无法读取"); /* scanned already */
+        while (rc == STORE_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+            const char *tname;
+            int ncol, op, ind;
+            sqlite3changeset_op(it, &tname, &ncol, &op, &ind);
+            int ti = st_xtab_index(x, tname);
+            if (ti < 0 || !XTAB_KEYED(&x->tabs[ti]) || op != SQLITE_INSERT) continue;
+            const struct xtab *t = &x->tabs[ti];
+            sqlite3_value *u = NULL, *p = NULL, *k = NULL;
+            if (sqlite3changeset_new(it, 0, &u) != SQLITE_OK ||
+                sqlite3changeset_new(it, t->parent_xcol, &p) != SQLITE_OK ||
+                sqlite3changeset_new(it, t->key_xcol, &k) != SQLITE_OK)
+                continue;
+            sqlite3_reset(put);
+            sqlite3_bind_int(put, 1, ti);
+            sqlite3_bind_value(put, 2, p);
+            sqlite3_bind_value(put, 3, k);
+            sqlite3_bind_value(put, 4, u);
+            if (sqlite3_step(put) != SQLITE_DONE) rc = st_stage_fail(x, "导入");
+        }
+        sqlite3changeset_finalize(it);
+    }
+    sqlite3_finalize(put);
+    struct sb q = {0};
+    for (int i = 0; i < x->ntabs && rc == STORE_OK; i++) {
+        const struct xtab *t = &x->tabs[i];
+        if (!XTAB_KEYED(t)) continue;
+        st_sb_reset(&q);
+        st_sb_add(&q, "CREATE TABLE zx_map(old PRIMARY KEY, new) WITHOUT ROWID;"
+                      "INSERT OR IGNORE INTO zx_map SELECT t.uuid, r.uuid FROM ");
+        st_sb_ident(&q, t->name);
+        st_sb_fmt(&q, " t JOIN zx_rekey r ON r.tab = %d AND r.p = t.", i);
+        st_sb_ident(&q, t->cols[t->parent_xcol - 2].name);
+        st_sb_add(&q, " AND r.k = t.");
+        st_sb_ident(&q, t->cols[t->key_xcol - 2].name);
+        st_sb_add(&q, " WHERE r.uuid IS NOT t.uuid;"
+                      "UPDATE zx_here SET uuid = (SELECT new FROM zx_map WHERE old = zx_here.uuid)"
+                      " WHERE uuid IN (SELECT old FROM zx_map);UPDATE ");
+        st_sb_ident(&q, t->name);
+        st_sb_add(&q, " SET uuid = (SELECT new FROM zx_map WHERE old = uuid)"
+                      " WHERE uuid IN (SELECT old FROM zx_map);DROP TABLE zx_map;");
+        rc = st_stage_exec(x, q.p, "导入");
+    }
+    free(q.p);
+    if (rc == STORE_OK) rc = st_stage_exec(x, "DROP TABLE zx_rekey; COMMIT;", "导入");
+    else sqlite3_exec(x->stage, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
 static int import_inner(struct xctx *x, struct exchange_source *src, const char *branch_uuid,
                         const char *branch_code, const char *origin_office,
                         const char *exported_at)
@@ -396,6 +469,8 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
         if (rc == STORE_OK) rc = st_stage_exec(x, "COMMIT", "导入");
     }
     if (rc == STORE_OK) rc = st_scan_changeset(x, src, branch_uuid);
+    if (rc == STORE_OK && here && x->from_version > 0 && x->from_version < 13)
+        rc = rekey_children(x, src);
     if (rc != STORE_OK) return rc;
 
     /* the chunks in order; a row may refer to a row of a later chunk: the stage has no

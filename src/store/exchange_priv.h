@@ -23,6 +23,11 @@ struct table_def {
     const char *parent_col;  /* rows that are part of their parent's JSON: the parent's column */
     const char *month_col;   /* records of a month (locked by a verdict): the column */
     enum owner ledger, verdicts;
+    /* a child row stored without uuid and timestamps (schema 13): the column that with
+     * parent_col is its key here; in the exchange its uuid is derived from its parent's uuid
+     * and this column's value (st_child_uuid) and its created_at and updated_at are its
+     * parent's (NULL: a table whose rows carry their own) */
+    const char *key_col;
 };
 #define JOURNAL "journal"
 
@@ -39,6 +44,7 @@ struct xcol {
     char *name;
     char *ref_table;   /* a foreign key: the referenced table (NULL: a plain column) */
     char *ref_to;      /* and its column (id) */
+    bool virt;         /* not stored: the parent's column of the same name (keyed tables) */
 };
 
 struct xtab {
@@ -56,6 +62,7 @@ struct xtab {
     bool journaled;
     int parent_tab;              /* index in xctx.tabs of the parent (child tables), -1 */
     int parent_xcol;             /* exchange column of the parent reference */
+    int key_xcol;                /* keyed tables (def->key_col): exchange column of the key */
     sqlite3_stmt *ins, *upd;     /* on the target */
     struct exchange_table_report *rep;
 };
@@ -128,6 +135,12 @@ void st_sb_fmt(struct sb *b, const char *fmt, ...) __attribute__((format(printf,
 void st_sb_ident(struct sb *b, const char *id);
 void st_sb_reset(struct sb *b);
 int st_build_schema(struct xctx *x);
+/* The uuid by which a keyed table's row (table_def.key_col) travels: derived from table, its
+ * parent's uuid and its key's value (a member's uuid, a month), the same in every office. */
+void st_child_uuid(const char *table, sqlite3_value *parent, sqlite3_value *key,
+                   char out[UUID_STR_LEN]);
+/* Whether table t's rows are keyed by (parent, key) here, without a uuid of their own. */
+#define XTAB_KEYED(t) ((t)->def && (t)->def->key_col)
 /* While on, exports (store_exchange_export_chunks) leave out the district's own tables: the
  * parts of a township's month bundle (bundle_month.c). */
 void st_exchange_month_part(bool on);

@@ -2,6 +2,7 @@
  * from the live one, in the staging database that holds it. */
 #include "exchange_priv.h"
 
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,43 +25,43 @@ static const struct table_def TABLES[] = {
 #define BY_HOLDING                                                                            \
     "zt_.holding_id IN (SELECT h.id FROM post_holding h JOIN post p ON p.id = h.post_id"       \
     " WHERE p.branch_id = ?1)"
-    {"branch", "zt_.id = ?1", NULL, NULL, OWN_SENDER, NOT_IN},
-    {"party_group", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
-    {"member", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
-    {"meeting_plan", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
-    {"meeting", OWN, NULL, "date", OWN_SENDER, NOT_IN},
-    {"meeting_attendance", BY_MEETING, "meeting_id", NULL, OWN_SENDER, NOT_IN},
-    {"meeting_resolution", BY_MEETING, "meeting_id", NULL, OWN_SENDER, NOT_IN},
-    {"dues_basis", BY_MEMBER, NULL, "from_month", OWN_SENDER, NOT_IN},
-    {"dues_adjust", BY_MEMBER, NULL, "from_month", OWN_SENDER, NOT_IN},
-    {"dues_payment", OWN, NULL, "paid_date", OWN_SENDER, NOT_IN},
+    {"branch", "zt_.id = ?1", NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"party_group", OWN, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"member", OWN, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"meeting_plan", OWN, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"meeting", OWN, NULL, "date", OWN_SENDER, NOT_IN, NULL},
+    {"meeting_attendance", BY_MEETING, "meeting_id", NULL, OWN_SENDER, NOT_IN, "member_id"},
+    {"meeting_resolution", BY_MEETING, "meeting_id", NULL, OWN_SENDER, NOT_IN, NULL},
+    {"dues_basis", BY_MEMBER, NULL, "from_month", OWN_SENDER, NOT_IN, NULL},
+    {"dues_adjust", BY_MEMBER, NULL, "from_month", OWN_SENDER, NOT_IN, NULL},
+    {"dues_payment", OWN, NULL, "paid_date", OWN_SENDER, NOT_IN, NULL},
     {"dues_allocation", "zt_.payment_id IN (SELECT id FROM dues_payment WHERE branch_id = ?1)",
-     "payment_id", NULL, OWN_SENDER, NOT_IN},
-    {"member_mobile", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
-    {"mobile_contact", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
-    {"member_transfer", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
-    {"post", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
+     "payment_id", NULL, OWN_SENDER, NOT_IN, "month"},
+    {"member_mobile", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"mobile_contact", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"member_transfer", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"post", OWN, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
     {"post_holding", "zt_.post_id IN (SELECT id FROM post WHERE branch_id = ?1)", NULL, NULL,
-     OWN_SENDER, NOT_IN},
-    {"post_report", BY_HOLDING, NULL, NULL, OWN_SENDER, NOT_IN},
-    {"post_review", BY_HOLDING, NULL, NULL, OWN_SENDER, NOT_IN},
-    {"post_excuse", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
-    {"handin", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
-    {"amend_request", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
-    {"audit_verdict", OWN, NULL, NULL, NOT_IN, OWN_SENDER},
-    {"rectification", OWN, NULL, NULL, OWN_NEWER, OWN_NEWER},
-    {"probation_decision", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
+     OWN_SENDER, NOT_IN, NULL},
+    {"post_report", BY_HOLDING, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"post_review", BY_HOLDING, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"post_excuse", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"handin", OWN, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"amend_request", OWN, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"audit_verdict", OWN, NULL, NULL, NOT_IN, OWN_SENDER, NULL},
+    {"rectification", OWN, NULL, NULL, OWN_NEWER, OWN_NEWER, NULL},
+    {"probation_decision", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
     /* the district's spot checks (督查), as the township received them, travel on to the village
      * with the verdicts — never in a month bundle's part (st_build_schema: month_part) */
-    {"spot_check", OWN, NULL, NULL, NOT_IN, OWN_SENDER},
+    {"spot_check", OWN, NULL, NULL, NOT_IN, OWN_SENDER, NULL},
     /* issue 19: the branch's own people (people_schema.h), after the rows they refer to */
-    {"candidate", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
+    {"candidate", OWN, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
     {"candidate_step", "zt_.candidate_id IN (SELECT id FROM candidate WHERE branch_id = ?1)",
-     NULL, NULL, OWN_SENDER, NOT_IN},
-    {"appraisal_result", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
-    {"committee_term", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
-    {"office_term", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN},
-    {"dues_remittance", OWN, NULL, NULL, OWN_SENDER, NOT_IN},
+     NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"appraisal_result", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"committee_term", OWN, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"office_term", BY_MEMBER, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
+    {"dues_remittance", OWN, NULL, NULL, OWN_SENDER, NOT_IN, NULL},
 #undef OWN
 #undef BY_MEMBER
 #undef BY_MEETING
@@ -121,6 +122,43 @@ int exchange_kind_parse(const char *code)
 }
 
 /* ---- the exchange schema --------------------------------------------------------------- */
+
+/* BLAKE2b-128 of table, parent and key (each ended by a NUL), written as a uuid of version 8
+ * (RFC 9562: custom) so that it reads as the store's other keys. A NULL key (a reference to a
+ * row not here: a member removed behind zhibu's back) gets a random uuid: the row then matches
+ * no other, as before schema 13. */
+void st_child_uuid(const char *table, sqlite3_value *parent, sqlite3_value *key,
+                   char out[UUID_STR_LEN])
+{
+    if (!parent || !key || sqlite3_value_type(parent) == SQLITE_NULL ||
+        sqlite3_value_type(key) == SQLITE_NULL) {
+        store_uuid(out);
+        return;
+    }
+    static int ready;
+    if (!ready) ready = sodium_init() >= 0 ? 1 : -1;
+    crypto_generichash_state h;
+    unsigned char d[16];
+    crypto_generichash_init(&h, NULL, 0, sizeof d);
+    crypto_generichash_update(&h, (const unsigned char *)table, strlen(table) + 1);
+    const unsigned char *p = sqlite3_value_text(parent);
+    crypto_generichash_update(&h, p, (size_t)sqlite3_value_bytes(parent));
+    crypto_generichash_update(&h, (const unsigned char *)"", 1);
+    const unsigned char *k = sqlite3_value_text(key);
+    crypto_generichash_update(&h, k, (size_t)sqlite3_value_bytes(key));
+    crypto_generichash_update(&h, (const unsigned char *)"", 1);
+    crypto_generichash_final(&h, d, sizeof d);
+    d[6] = (unsigned char)((d[6] & 0x0f) | 0x80);
+    d[8] = (unsigned char)((d[8] & 0x3f) | 0x80);
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out[o++] = '-';
+        out[o++] = hex[d[i] >> 4];
+        out[o++] = hex[d[i] & 15];
+    }
+    out[o] = '\0';
+}
 
 uint64_t st_hash_text(const unsigned char *s, int n)
 {
@@ -246,6 +284,19 @@ static int read_table(struct xctx *x, struct xtab *t, bool keep_id)
     }
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return st_sqlfail(st, rc, "读取数据库结构");
+    if (t->def && t->def->key_col) {
+        /* stored without them: the uuid derived, the timestamps the parent's (in the order of
+         * the columns before schema 13, which ended with these two) */
+        has_uuid = true;
+        static const char *const VIRT[] = {"created_at", "updated_at"};
+        for (int v = 0; v < 2; v++) {
+            if (t->ncols == cap) {
+                cap = cap ? cap * 2 : 16;
+                t->cols = xrealloc(t->cols, (size_t)cap * sizeof *t->cols);
+            }
+            t->cols[t->ncols++] = (struct xcol){.name = xstrdup(VIRT[v]), .virt = true};
+        }
+    }
     if (!has_uuid || t->ncols == 0)
         return st_fail(st, STORE_ERR, "数据库结构不支持交换：表 %s 没有 uuid", live);
     if (t->def) {
@@ -311,6 +362,8 @@ int st_build_schema(struct xctx *x)
                 t->parent_tab = st_xtab_index(x, t->cols[c].ref_table);
                 t->parent_xcol = 2 + c;
             }
+        for (int c = 0; t->def->key_col && c < t->ncols; c++)
+            if (strcmp(t->cols[c].name, t->def->key_col) == 0) t->key_xcol = 2 + c;
     }
     if (x->kind == EXCHANGE_LEDGER) {
         struct xtab *t = &x->tabs[x->ntabs++];

@@ -165,23 +165,43 @@ int st_decide(struct xctx *x)
 
 /* ---- import: writing ------------------------------------------------------------------- */
 
+/* The condition that names the row here: its uuid (?1), or for a keyed table its parent and
+ * key (the staged row's values, references bound as this office's ids: bind_row). */
+static void where_row(const struct xtab *t, struct sb *b)
+{
+    if (!XTAB_KEYED(t)) {
+        st_sb_add(b, " WHERE uuid = ?1");
+        return;
+    }
+    st_sb_add(b, " WHERE ");
+    st_sb_ident(b, t->cols[t->parent_xcol - 2].name);
+    st_sb_fmt(b, " = ?%d AND ", t->parent_xcol);
+    st_sb_ident(b, t->cols[t->key_xcol - 2].name);
+    st_sb_fmt(b, " = ?%d", t->key_xcol);
+}
+
 int st_prepare_writes(struct xctx *x, struct xtab *t)
 {
     struct store *st = x->st;
     struct sb b = {0};
+    bool keyed = XTAB_KEYED(t);
     st_sb_add(&b, "INSERT INTO ");
     st_sb_ident(&b, t->name);
-    st_sb_add(&b, "(uuid");
-    for (int c = 0; c < t->ncols; c++) {
-        st_sb_add(&b, ", ");
+    st_sb_add(&b, keyed ? "(" : "(uuid");
+    for (int c = 0, n = 0; c < t->ncols; c++) {
+        if (t->cols[c].virt) continue;
+        if (n++ || !keyed) st_sb_add(&b, ", ");
         st_sb_ident(&b, t->cols[c].name);
     }
     for (int c = 0; c < t->nfill; c++) {
         st_sb_add(&b, ", ");
         st_sb_ident(&b, t->fill_cols[c]);
     }
-    st_sb_add(&b, ") VALUES (?1");
-    for (int c = 0; c < t->ncols; c++) st_sb_fmt(&b, ", ?%d", c + 2);
+    st_sb_add(&b, keyed ? ") VALUES (" : ") VALUES (?1");
+    for (int c = 0, n = 0; c < t->ncols; c++) {
+        if (t->cols[c].virt) continue;
+        st_sb_fmt(&b, n++ || !keyed ? ", ?%d" : "?%d", c + 2);
+    }
     for (int c = 0; c < t->nfill; c++) {
         st_sb_add(&b, ", ");
         st_sb_add(&b, t->fills[c]);
@@ -194,8 +214,11 @@ int st_prepare_writes(struct xctx *x, struct xtab *t)
         st_sb_add(&b, "UPDATE ");
         st_sb_ident(&b, t->name);
         st_sb_add(&b, " SET ");
-        for (int c = 0; c < t->ncols; c++) {
-            if (c) st_sb_add(&b, ", ");
+        for (int c = 0, n = 0; c < t->ncols; c++) {
+            /* a keyed row's key names it; its timestamps are not stored */
+            if (keyed && (t->cols[c].virt || 2 + c == t->parent_xcol || 2 + c == t->key_xcol))
+                continue;
+            if (n++) st_sb_add(&b, ", ");
             st_sb_ident(&b, t->cols[c].name);
             if (t->cols[c].ref_table) {
                 st_sb_fmt(&b, " = iif(?%d, ", c + 2 + t->ncols);
@@ -205,7 +228,7 @@ int st_prepare_writes(struct xctx *x, struct xtab *t)
                 st_sb_fmt(&b, " = ?%d", c + 2);
             }
         }
-        st_sb_add(&b, " WHERE uuid = ?1");
+        where_row(t, &b);
         rc = sqlite3_prepare_v2(st->db, b.p, -1, &t->upd, NULL);
     }
     free(b.p);
@@ -279,7 +302,7 @@ int st_write_table(struct xctx *x, struct xtab *t, sqlite3_stmt *fwd, bool pass2
                 struct sb b = {0};
                 st_sb_add(&b, "DELETE FROM ");
                 st_sb_ident(&b, t->name);
-                st_sb_add(&b, " WHERE uuid = ?1");
+                where_row(t, &b);
                 int prc = sqlite3_prepare_v2(st->db, b.p, -1, &del, NULL);
                 free(b.p);
                 if (prc != SQLITE_OK) {
@@ -288,7 +311,13 @@ int st_write_table(struct xctx *x, struct xtab *t, sqlite3_stmt *fwd, bool pass2
                 }
             }
             sqlite3_reset(del);
-            sqlite3_bind_value(del, 1, sqlite3_column_value(row, 0));
+            if (XTAB_KEYED(t)) {
+                bool forward;
+                rc = bind_row(x, t, row, del, &forward);
+                if (rc != STORE_OK) break;
+            } else {
+                sqlite3_bind_value(del, 1, sqlite3_column_value(row, 0));
+            }
             int w = sqlite3_step(del);
             sqlite3_reset(del);
             st_id_forget(x);
@@ -307,7 +336,7 @@ int st_write_table(struct xctx *x, struct xtab *t, sqlite3_stmt *fwd, bool pass2
             rc = conflict(x, t, row, sqlite3_extended_errcode(st->db));
             continue;
         }
-        if (s == t->ins)
+        if (s == t->ins && !XTAB_KEYED(t)) /* nothing refers to a keyed row */
             st_id_written(x, t->name, sqlite3_column_value(row, 0),
                           sqlite3_last_insert_rowid(st->db));
         if (forward && !pass2) {

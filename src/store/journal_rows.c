@@ -170,11 +170,13 @@ static int sql_one(struct store *st, int ti, int64_t id, const char *uuid, int64
 
 /* ---- the fast path ----------------------------------------------------------------------- */
 
-/* A child list: its key in the parent's JSON, its statement (the sort key, id, then the
- * columns, of parent ?1: sorted here by sort key and id, as its ORDER BY does) and the keys.
- * A long list (attendance) may also be read by id range: span gives the smallest and largest
- * id and the count of parent ?1 (from the index alone); when the ids are close together, range
- * (parent ?1, ids ?2 to ?3) reads them in one pass over the table instead of one look-up each. */
+/* A child list: its key in the parent's JSON, its statement (the sort key, a tie-break (an
+ * integer), then the columns, of parent ?1: sorted here by both, as its ORDER BY does) and the
+ * keys. A list in a table of its own ids may also be read by id range: span gives the smallest
+ * and largest id and the count of parent ?1 (from the index alone); when the ids are close
+ * together, range (parent ?1, ids ?2 to ?3) reads them in one pass over the table instead of
+ * one look-up each. (Attendance, keyed by (meeting, member) since schema 13, is one range of
+ * its table already.) */
 struct fast_kid {
     const char *key;
     const char *sql;
@@ -203,12 +205,9 @@ static const char *const RESOLUTION_KEYS[] = {"seq", "text", "votes_for", "votes
                                               "votes_abstain", NULL};
 static const struct fast_kid MEETING_KIDS[] = {
     {"attendance",
-     "SELECT seq, id, member_id, voting, mark, reason, excused FROM meeting_attendance"
+     "SELECT seq, member_id, member_id, voting, mark, reason, excused FROM meeting_attendance"
      " WHERE meeting_id = ?1",
-     ATTENDANCE_KEYS,
-     "SELECT min(id), max(id), count(*) FROM meeting_attendance WHERE meeting_id = ?1",
-     "SELECT seq, id, member_id, voting, mark, reason, excused FROM meeting_attendance"
-     " WHERE id BETWEEN ?2 AND ?3 AND +meeting_id = ?1", NULL},
+     ATTENDANCE_KEYS, NULL, NULL, NULL},
     {"resolutions",
      "SELECT seq, id, seq, text, votes_for, votes_against, votes_abstain FROM meeting_resolution"
      " WHERE meeting_id = ?1",
@@ -221,9 +220,9 @@ static const char *const PAYMENT_KEYS[] = {
 static const char *const ALLOCATION_KEYS[] = {"month", "amount", NULL};
 static const struct fast_kid PAYMENT_KIDS[] = {
     {"allocations",
-     "SELECT month, id, month, amount FROM dues_allocation WHERE payment_id = ?1",
+     "SELECT month, 0, month, amount FROM dues_allocation WHERE payment_id = ?1",
      ALLOCATION_KEYS, NULL, NULL,
-     "SELECT payment_id, month, id, month, amount FROM dues_allocation ORDER BY payment_id"},
+     "SELECT payment_id, month, 0, month, amount FROM dues_allocation ORDER BY payment_id"},
 };
 
 static const char *const REPORT_KEYS[] = {"holding_id", "date", "venue", "content",

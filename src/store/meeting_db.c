@@ -203,19 +203,15 @@ static int write_children(struct store *st, int64_t meeting_id, const struct mee
     for (int i = 0; i < m->nattendees; i++) {
         const struct attendee *a = &m->attendees[i];
         s = st_stmt(st,
-                    "INSERT INTO meeting_attendance(uuid, meeting_id, member_id, voting, mark,"
-                    " reason, excused, seq, created_at, updated_at)"
-                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)"
+                    "INSERT INTO meeting_attendance(meeting_id, member_id, voting, mark,"
+                    " reason, excused, seq) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8)"
                     " ON CONFLICT (meeting_id, member_id) DO UPDATE SET"
                     " voting = excluded.voting, mark = excluded.mark, reason = excluded.reason,"
-                    " excused = excluded.excused, seq = excluded.seq,"
-                    " updated_at = excluded.updated_at"
+                    " excused = excluded.excused, seq = excluded.seq"
                     " WHERE voting <> excluded.voting OR mark <> excluded.mark"
                     " OR reason <> excluded.reason OR excused <> excluded.excused"
                     " OR seq <> excluded.seq");
         if (!s) return STORE_ERR;
-        store_uuid(uuid);
-        st_bind_text(s, 1, uuid);
         sqlite3_bind_int64(s, 2, meeting_id);
         sqlite3_bind_int64(s, 3, a->member_id);
         sqlite3_bind_int(s, 4, a->voting ? 1 : 0);
@@ -223,7 +219,6 @@ static int write_children(struct store *st, int64_t meeting_id, const struct mee
         st_bind_text(s, 6, a->reason);
         sqlite3_bind_int(s, 7, a->excused ? 1 : 0);
         sqlite3_bind_int(s, 8, i);
-        st_bind_text(s, 9, now);
         rc = st_step_write_as(st, s, attendance_fail, NULL);
         if (rc) return rc;
     }
@@ -446,7 +441,7 @@ static int read_children(struct store *st, struct meeting *m)
                               "SELECT a.member_id, ifnull(p.name, ''), ifnull(p.office, ''),"
                               " a.voting, a.mark, a.reason, a.excused"
                               " FROM meeting_attendance a LEFT JOIN member p ON p.id = a.member_id"
-                              " WHERE a.meeting_id = ?1 ORDER BY a.seq, a.id");
+                              " WHERE a.meeting_id = ?1 ORDER BY a.seq, a.member_id");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, m->id);
     int cap = 0, sqlrc;

@@ -43,7 +43,6 @@ int store_meeting_set_created(struct store *st, int64_t id, const char *created_
 {
     static const char *const SQL[] = {
         "UPDATE meeting SET created_at = ?2, updated_at = ?2 WHERE id = ?1",
-        "UPDATE meeting_attendance SET created_at = ?2, updated_at = ?2 WHERE meeting_id = ?1",
         "UPDATE meeting_resolution SET created_at = ?2, updated_at = ?2 WHERE meeting_id = ?1",
         "UPDATE history_data SET changed_at = ?2, new_json = zj_pack(table_name, (SELECT"
         " CASE WHEN json_valid(j) AND json_type(j, '$.updated_at') IS NOT NULL"

@@ -4,6 +4,7 @@
 #include "journal_codec.h"
 #include "district_schema.h"
 #include "people_schema.h"
+#include "rows_schema.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -193,6 +194,37 @@ static int migrate_v12_facts(struct store *st)
     return STORE_OK;
 }
 
+/* ---- version 13: child rows keyed by their parent ------------------------------------- */
+
+/* meeting_attendance and dues_allocation rebuilt without uuid, id and timestamps (rows_schema.h
+ * SCHEMA_V13_ROWS_ATTENDANCE, _ALLOCATION), each while it still has its uuid column: a table
+ * already in shape (upgraded again after a test's downgrade) is left as it is. Every
+ * row keeps its values and references (the keys are the ids they held), so no reference is
+ * checked; two allocations of one payment for the same month (never written by zhibu) stop the
+ * upgrade, the file left at version 12. */
+static int migrate_v13_rows(struct store *st)
+{
+    static const char *const TABLE[] = {"meeting_attendance", "dues_allocation"};
+    static const char *const SQL[] = {SCHEMA_V13_ROWS_ATTENDANCE, SCHEMA_V13_ROWS_ALLOCATION};
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *s = NULL;
+        int has = 0;
+        int rc = sqlite3_prepare_v2(st->db,
+                                    "SELECT count(*) FROM pragma_table_info(?1) WHERE name = 'uuid'",
+                                    -1, &s, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_text(s, 1, TABLE[i], -1, SQLITE_STATIC);
+            rc = sqlite3_step(s) == SQLITE_ROW ? SQLITE_OK : SQLITE_ERROR;
+            has = sqlite3_column_int(s, 0);
+        }
+        sqlite3_finalize(s);
+        if (rc != SQLITE_OK || (has && st_exec_sql(st->db, SQL[i]) != SQLITE_OK))
+            return st_fail(st, STORE_ERR, "数据库 %s 升级到版本 13 失败（重建表 %s）：%s", st->path,
+                           TABLE[i], sqlite3_errmsg(st->db));
+    }
+    return STORE_OK;
+}
+
 /* The C part of a step, run in its transaction after its SQL. On a test database (its office
  * key marked test_clock, as demo and test databases are) ZHIBU_TEST_FAIL_UPGRADE=N makes step
  * N fail at this point, after its SQL ran: the tests show that the file is then left as it was.
@@ -207,6 +239,7 @@ static int migrate_hook(struct store *st, int to_version)
     }
     if (rc == STORE_OK && to_version == 11) rc = migrate_v11_roles(st);
     if (rc == STORE_OK && to_version == 12) rc = migrate_v12_facts(st);
+    if (rc == STORE_OK && to_version == 13) rc = migrate_v13_rows(st);
     /* after the journal's part: the test-clock check reads the journal (its view from 10 on) */
     const char *fail = getenv("ZHIBU_TEST_FAIL_UPGRADE");
     if (rc == STORE_OK && fail && atoi(fail) == to_version && to_version > 8 &&
@@ -229,7 +262,8 @@ static const char *const V10_FK_CHECKED[] = {
 
 static bool step_rebuilds(int to_version)
 {
-    return to_version == 10 || to_version == 11; /* 11: app_user (migrate_v11_roles) */
+    /* 11: app_user (migrate_v11_roles); 13: attendance, allocations (migrate_v13_rows) */
+    return to_version == 10 || to_version == 11 || to_version == 13;
 }
 
 /* SQLITE_OK, or SQLITE_CONSTRAINT_FOREIGNKEY when a checked table has a dangling reference. */
@@ -252,7 +286,7 @@ static int check_rebuilt_refs(struct store *st, int to_version)
     return SQLITE_OK;
 }
 
-/* The file given back its free pages after an upgrade that removed bytes (version 10): VACUUM,
+/* The file given back its free pages after an upgrade that removed bytes (versions 10, 13): VACUUM,
  * outside any transaction, then a checkpoint so that the file itself shrinks (the log holds the
  * copy until then). Best effort: the upgrade is committed already. VACUUM needs room for two
  * copies of what the file holds (its temporary copy and the log); with less free space it is
@@ -313,6 +347,6 @@ int st_migrate(struct store *st, int from, int to)
             return st_fail(st, STORE_ERR, "数据库 %s 升级到版本 %d 后无法打开：%s", st->path, v,
                            sqlite3_errmsg(st->db));
     }
-    if (from >= 1 && from < 10 && to >= 10) shrink_after_upgrade(st);
+    if (from >= 1 && from < 13 && to >= 13) shrink_after_upgrade(st);
     return STORE_OK;
 }

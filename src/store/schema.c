@@ -4,6 +4,7 @@
 #include "audit_schema.h"
 #include "district_schema.h"
 #include "people_schema.h"
+#include "rows_schema.h"
 #include "journal_codec.h"
 
 #include <dirent.h>
@@ -699,12 +700,7 @@ static const char SCHEMA_V9[] =
  * is VACUUMed so that it actually shrinks. Every statement must also be harmless on a database
  * already in this shape (the unit tests' downgrades take a current database back to an older
  * version number and upgrade it again): IF EXISTS / IF NOT EXISTS.
- * - rows: meeting_attendance, dues_allocation and the indexes. The rows keep their uuid: the
- *   exchange identifies every row of every table it carries by uuid (exchange_schema.c
- *   read_table; the import's zx_here / zx_state / zx_do, UPDATE / DELETE ... WHERE uuid = ?1),
- *   and the bundle format lists the columns of the live tables. Dropping the child rows' uuids
- *   and per-row timestamps needs the exchange to key those rows by (parent, member / month)
- *   first; see the issue 17 note.
+ * - rows: empty (the child rows lost their uuids in version 13).
  * - journal: the journal's JSON stored compressed (journal_codec.c).
  * - audit: dues_paid_year, the allocations summed by member and year for the monthly review,
  *   kept by triggers (audit_schema.h; it must follow any rebuild of dues_allocation). */
@@ -736,6 +732,14 @@ static const char SCHEMA_V11[] =
 /* Version 12: members over a lifetime (issue 19): people_schema.h, parts in SCHEMA_V12_PARTS. */
 static const char SCHEMA_V12[] = SCHEMA_V12_PARTS;
 
+/* Version 13: attendance and allocations keyed by (meeting, member) / (payment, month), with
+ * no uuid, id or timestamps of their own (rows_schema.h; the rebuild: migrate_v13_rows). */
+static const char SCHEMA_V13[] =
+    /* ---- part rows ---- */
+    SCHEMA_V13_ROWS
+    /* ---- end of version 13 ---- */
+    "";
+
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
  * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
@@ -752,6 +756,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V10,
     SCHEMA_V11,
     SCHEMA_V12,
+    SCHEMA_V13,
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");

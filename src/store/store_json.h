@@ -78,7 +78,7 @@
     " 'void_reason', void_reason, 'voided_by', voided_by,"                                     \
     " 'attendance', json((SELECT json_group_array(json_object('member_id', member_id,"         \
     "   'voting', voting, 'mark', mark, 'reason', reason, 'excused', excused))"                \
-    "   FROM (SELECT * FROM meeting_attendance WHERE meeting_id = ?1 ORDER BY seq, id))),"     \
+    "   FROM (SELECT * FROM meeting_attendance WHERE meeting_id = ?1 ORDER BY seq, member_id))),"\
     " 'resolutions', json((SELECT json_group_array(json_object('seq', seq, 'text', text,"      \
     "   'votes_for', votes_for, 'votes_against', votes_against,"                               \
     "   'votes_abstain', votes_abstain))"                                                      \

@@ -107,8 +107,9 @@ expect_eq "export refused: no file written" "$(ls "$T" | grep -c '^tampered\.zbx
 # (+1,000 yuan on the payment and on its first month: a payment any form would take, so that
 # only the journal can tell)
 AMOUNT=$(sql "$V" "select amount + 100000 from dues_payment where uuid = '$PUUID'")
-AUUID=$(sql "$V" "select a.uuid from dues_allocation a join dues_payment p on p.id = a.payment_id where p.uuid = '$PUUID' order by a.month limit 1")
-AAMOUNT=$(sql "$V" "select amount + 100000 from dues_allocation where uuid = '$AUUID'")
+AMONTH=$(sql "$V" "select min(a.month) from dues_allocation a join dues_payment p on p.id = a.payment_id where p.uuid = '$PUUID'")
+AUUID=$(child_uuid dues_allocation "$PUUID" "$AMONTH") # schema 13: no uuid stored (lib.sh)
+AAMOUNT=$(sql "$V" "select a.amount + 100000 from dues_allocation a join dues_payment p on p.id = a.payment_id where p.uuid = '$PUUID' and a.month = '$AMONTH'")
 $FORGE "$T/a1.zbx" "$T/f-pay.zbx" "$V" "set:dues_payment:$PUUID:amount:$AMOUNT" "set:dues_allocation:$AUUID:amount:$AAMOUNT" >"$T/forge.out"
 expect_eq "forged: the payment's amount +1,000 yuan in the bundle" "$(head -1 "$T/forge.out")" "set dues_payment $PUUID amount = $AMOUNT"
 expect_eq "forged: the payload still matches its SHA-256" "$(payload_sha "$T/f-pay.zbx")" "$(manifest_value "$T/f-pay.zbx" payload_sha256)"

@@ -110,6 +110,9 @@ def columns(live, table):
     local = {('dues_allocation', 'member_id'), ('amend_request', 'history_after')}
     cols = [r[0] for r in live.execute('SELECT name FROM pragma_table_info(?) ORDER BY cid', (table,))
             if r[0] not in ('id', 'uuid') and (table, r[0]) not in local]
+    # schema 13: attendance and allocations keep no timestamps; they travel as their parent's
+    if table in ('meeting_attendance', 'dues_allocation') and 'created_at' not in cols:
+        cols += ['created_at', 'updated_at']
     return ['uuid', 'xid'] + cols
 
 def main():

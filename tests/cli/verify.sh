@@ -61,9 +61,11 @@ expect_contains "payment deleted: named as deleted" "$T/out" "交费记录 $(ech
 
 # ---- one allocation of a payment deleted ----
 fresh
-AID=$(sql "$T/t.db" "select a.id from dues_allocation a where (select count(*) from dues_allocation b where b.payment_id = a.payment_id) > 1 order by a.id limit 1")
-PUUID=$(sql "$T/t.db" "select p.uuid from dues_allocation a join dues_payment p on p.id = a.payment_id where a.id = $AID")
-sql "$T/t.db" "delete from dues_allocation where id = $AID"
+# (schema 13: an allocation is its payment and month)
+AID=$(sql "$T/t.db" "select a.payment_id from dues_allocation a where (select count(*) from dues_allocation b where b.payment_id = a.payment_id) > 1 order by a.payment_id, a.month limit 1")
+AMONTH=$(sql "$T/t.db" "select min(month) from dues_allocation where payment_id = $AID")
+PUUID=$(sql "$T/t.db" "select p.uuid from dues_payment p where p.id = $AID")
+sql "$T/t.db" "delete from dues_allocation where payment_id = $AID and month = '$AMONTH'"
 run_zhibu verify --db "$T/t.db"
 expect_rc "allocation deleted: exit 1" 1
 expect_contains "allocation deleted: its payment named" "$T/out" "交费记录 $(echo "$PUUID" | cut -c1-8) 的当前内容与日志不符"

@@ -64,8 +64,37 @@ const char *test_bundle_signer(const char *bundle);
     "DROP TRIGGER dues_paid_year_insert; DROP TRIGGER dues_paid_year_delete;"                  \
     " DROP TRIGGER dues_paid_year_update; DROP TRIGGER dues_paid_year_void;"                   \
     " DROP TABLE dues_paid_year; DROP INDEX member_group; CREATE INDEX member_group ON member(group_id); "
+/* schema 13's part rows undone: attendance and allocations with an id, a uuid (random) and
+ * timestamps (their parent's) again, as zhibu of schema 12 left them — after
+ * DOWNGRADE_V9_AUDIT_SQL (the review's triggers on dues_allocation are not made again) */
+#define TEST_RANDOM_UUID                                                                       \
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)),"  \
+    " 2) || '-8' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+#define DOWNGRADE_V12_ROWS_SQL                                                                 \
+    " CREATE TABLE ma12 (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, meeting_id INTEGER"  \
+    " NOT NULL REFERENCES meeting(id), member_id INTEGER NOT NULL REFERENCES member(id), voting"  \
+    " INTEGER NOT NULL DEFAULT 0, mark TEXT NOT NULL CONSTRAINT attendance_mark CHECK (mark IN"  \
+    " ('present','leave','absent')), reason TEXT NOT NULL DEFAULT '', excused INTEGER NOT NULL"  \
+    " DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT"  \
+    " NULL, UNIQUE (meeting_id, member_id));"                                                   \
+    " INSERT INTO ma12 SELECT NULL, " TEST_RANDOM_UUID ", a.meeting_id, a.member_id, a.voting,"  \
+    " a.mark, a.reason, a.excused, a.seq, m.created_at, m.updated_at FROM meeting_attendance a"  \
+    " JOIN meeting m ON m.id = a.meeting_id ORDER BY a.meeting_id, a.seq;"                     \
+    " DROP TABLE meeting_attendance; ALTER TABLE ma12 RENAME TO meeting_attendance;"            \
+    " CREATE TABLE da12 (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, payment_id INTEGER"  \
+    " NOT NULL REFERENCES dues_payment(id), month TEXT NOT NULL, amount INTEGER NOT NULL,"       \
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL, member_id INTEGER);"                  \
+    " INSERT INTO da12 SELECT NULL, " TEST_RANDOM_UUID ", a.payment_id, a.month, a.amount,"      \
+    " p.created_at, p.updated_at, a.member_id FROM dues_allocation a JOIN dues_payment p"       \
+    " ON p.id = a.payment_id ORDER BY a.payment_id, a.month;"                                  \
+    " DROP TABLE dues_allocation; ALTER TABLE da12 RENAME TO dues_allocation;"                  \
+    " CREATE INDEX dues_allocation_payment ON dues_allocation(payment_id);"                    \
+    " CREATE INDEX dues_allocation_month ON dues_allocation(month, member_id, amount, payment_id);" \
+    " CREATE TRIGGER dues_allocation_member AFTER INSERT ON dues_allocation"                   \
+    " WHEN new.member_id IS NULL BEGIN UPDATE dues_allocation SET member_id = (SELECT"          \
+    " p.member_id FROM dues_payment p WHERE p.id = new.payment_id) WHERE id = new.id; END; "
 /* schema 10 undone, every part (a database as zhibu of schema 9 left it) */
-#define DOWNGRADE_V9_SQL DOWNGRADE_V9_AUDIT_SQL DOWNGRADE_V9_JOURNAL_SQL
+#define DOWNGRADE_V9_SQL DOWNGRADE_V9_AUDIT_SQL DOWNGRADE_V12_ROWS_SQL DOWNGRADE_V9_JOURNAL_SQL
 /* schema 11's parts roles and district undone: app_user as schema 10 had it (no inspector, no
  * station_id), the district's tables gone (with the part bundle's, a database as zhibu of
  * schema 10 left it; then PRAGMA user_version = 10) */

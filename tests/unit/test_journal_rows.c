@@ -121,17 +121,17 @@ TEST(journal_rows_fast_json_is_the_sql_json)
              " updated_at) VALUES (9003, 'm-empty-3', %lld, 'group', '', '', '', '')",
              (long long)b);
     exec_ok(db, ins);
-    /* attendance out of order, equal seq (then by id), odd reasons */
+    /* attendance out of order, equal seq (then by member: schema 13), odd reasons */
     snprintf(ins, sizeof ins,
-             "INSERT INTO meeting_attendance(id, uuid, meeting_id, member_id, voting, mark, reason,"
-             " excused, seq, created_at, updated_at) VALUES"
-             " (7005, 'a5', 9001, %lld, 1, 'present', ?1, 0, 3, '', ''),"
-             " (7001, 'a1', 9001, 99001, 0, 'leave', ?1, 1, 3, '', ''),"
-             " (7003, 'a3', 9001, 99002, 1, 'absent', '', 0, -2, '', ''),"
-             " (7004, 'a4', 9001, 99003, 1, 'present', '因病', 9223372036854775807, 0, '', ''),"
-             " (7006, 'a6', 9002, 99004, 1, 'present', ?1, 0, 1, '', ''),"
-             " (7002, 'a2', 9002, 99005, 0, 'absent', 'x', 0, 1, '', ''),"
-             " (90000, 'a9', 9002, 99006, 0, 'leave', '', 0, 0, '', '')",
+             "INSERT INTO meeting_attendance(meeting_id, member_id, voting, mark, reason,"
+             " excused, seq) VALUES"
+             " (9001, %lld, 1, 'present', ?1, 0, 3),"
+             " (9001, 99001, 0, 'leave', ?1, 1, 3),"
+             " (9001, 99002, 1, 'absent', '', 0, -2),"
+             " (9001, 99003, 1, 'present', '因病', 9223372036854775807, 0),"
+             " (9002, 99004, 1, 'present', ?1, 0, 1),"
+             " (9002, 99005, 0, 'absent', 'x', 0, 1),"
+             " (9002, 99006, 0, 'leave', '', 0, 0)",
              (long long)m.id);
     run_text(db, ins, t, n);
     run_text(db,
@@ -139,7 +139,7 @@ TEST(journal_rows_fast_json_is_the_sql_json)
              " votes_against, votes_abstain, created_at, updated_at) VALUES"
              " (8002, 'r2', 9001, 2, ?1, 3, 0, 1, '', ''), (8001, 'r1', 9001, 1, '', 0, 0, 0, '', '')",
              t, n);
-    /* payments: allocations by month, two in one month (then by id), none for one */
+    /* payments: allocations by month (one a month: schema 13's key), none for one */
     snprintf(ins, sizeof ins,
              "INSERT INTO dues_payment(id, uuid, member_id, branch_id, paid_date, receipt_no,"
              " from_month, to_month, amount, note, created_at, created_by, updated_at, voided_at,"
@@ -148,10 +148,9 @@ TEST(journal_rows_fast_json_is_the_sql_json)
              " (9102, 'p-none-2', %lld, %lld, '', '', '', '', 1, '', '', '', '', '', '', '')",
              (long long)m.id, (long long)b, (long long)m.id, (long long)b);
     run_text(db, ins, t, n);
-    exec_ok(db, "INSERT INTO dues_allocation(id, uuid, payment_id, month, amount, created_at,"
-                " updated_at) VALUES (6003, 'd3', 9101, '2026-03', 5, '', ''),"
-                " (6002, 'd2', 9101, '2026-01', -7, '', ''), (6001, 'd1', 9101, '2026-03', 0, '', ''),"
-                " (6004, 'd4', 9101, '2026-02', 1, '', '')");
+    exec_ok(db, "INSERT INTO dues_allocation(payment_id, month, amount) VALUES"
+                " (9101, '2026-03', 5), (9101, '2026-01', -7), (9101, '2026-04', 0),"
+                " (9101, '2026-02', 1)");
     /* a REAL and a BLOB: left to SQL */
     snprintf(ins, sizeof ins,
              "INSERT INTO dues_payment(id, uuid, member_id, branch_id, paid_date, from_month,"
@@ -182,8 +181,8 @@ TEST(journal_rows_fast_json_is_the_sql_json)
     free(j);
     j = st_rows_fast_json(st, "dues_payment", 9101);
     CHECK(j && strstr(j, "\"allocations\":[{\"month\":\"2026-01\",\"amount\":-7},{\"month\":"
-                         "\"2026-02\",\"amount\":1},{\"month\":\"2026-03\",\"amount\":0},"
-                         "{\"month\":\"2026-03\",\"amount\":5}]}") != NULL);
+                         "\"2026-02\",\"amount\":1},{\"month\":\"2026-03\",\"amount\":5},"
+                         "{\"month\":\"2026-04\",\"amount\":0}]}") != NULL);
     free(j);
     CHECK(st_rows_fast_json(st, "member", m.id) == NULL); /* no fast path there */
 

@@ -82,10 +82,12 @@ TEST(paid_year_kept_by_payments_voids_and_upgrade)
     store_close(st);
 
     /* rows changed by hand (as a repair would): every change followed; restoring a void too; a
-     * second allocation of a month adds up (inserted without member_id, as the store does) */
-    test_sql(p, "INSERT INTO dues_allocation(uuid, payment_id, month, amount, created_at, updated_at)"
-                " SELECT 'extra', payment_id, '2025-01', 30, 'x', 'x' FROM dues_allocation"
-                " WHERE month = '2024-11';"
+     * month's allocation raised adds up; a new one (inserted without member_id, as the store
+     * does) counts (schema 13: one allocation per payment and month, its key) */
+    test_sql(p, "UPDATE dues_allocation SET amount = amount + 30 WHERE month = '2025-01'"
+                " AND payment_id = (SELECT payment_id FROM dues_allocation WHERE month = '2024-11');"
+                " INSERT INTO dues_allocation(payment_id, month, amount)"
+                " SELECT payment_id, '2025-05', 30 FROM dues_allocation WHERE month = '2024-11';"
                 " UPDATE dues_allocation SET amount = amount + 7 WHERE month = '2024-12';"
                 " UPDATE dues_allocation SET month = '2025-04' WHERE month = '2025-03';"
                 " DELETE FROM dues_allocation WHERE month = '2025-02';"
@@ -94,6 +96,7 @@ TEST(paid_year_kept_by_payments_voids_and_upgrade)
     CHECK_INT(paid_in(p, a, 2024, 12), 107);
     CHECK_INT(paid_in(p, a, 2024, 11), 100); /* the payment's member */
     CHECK_INT(paid_in(p, a, 2025, 1), 130);
+    CHECK_INT(paid_in(p, a, 2025, 5), 30);
     CHECK_INT(paid_in(p, c, 2025, 1), 50);
     CHECK_INT(paid_in(p, a, 2025, 2), 0);
     CHECK_INT(paid_in(p, c, 2025, 3), 0);

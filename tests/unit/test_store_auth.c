@@ -947,7 +947,7 @@ TEST(journal_verify_rows)
 
     /* an allocation removed changes its payment */
     snprintf(sql, sizeof sql, "DELETE FROM dues_allocation WHERE payment_id = %lld AND amount = 300"
-             " AND id = (SELECT max(id) FROM dues_allocation WHERE payment_id = %lld)",
+             " AND month = (SELECT max(month) FROM dues_allocation WHERE payment_id = %lld)",
              (long long)f.pb, (long long)f.pb);
     st = tamper(st, &f, sql, 0, &r);
     if (!st) return;
@@ -1028,7 +1028,7 @@ TEST(journal_baseline_after_upgrade_from_v5)
     const char *p = f.path;
     long long before = test_sql_int(p, "SELECT count(*) FROM history");
     /* a version-5 ledger: one row changed without history, one row never journaled */
-    char sql[4096];
+    char sql[8192];
     snprintf(sql, sizeof sql,
              DOWNGRADE_V6_SQL
              " UPDATE member SET note = '旧版本直接改的' WHERE id = %lld;"

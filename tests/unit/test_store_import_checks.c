@@ -224,6 +224,11 @@ static sqlite3 *xdb_from(const char *path, const char *live_db, const void *blob
                 made++;
             }
             sqlite3_finalize(s);
+            /* schema 13: these travel with their parent's timestamps, not stored here */
+            if (strcmp(t, "meeting_attendance") == 0 || strcmp(t, "dues_allocation") == 0) {
+                len += snprintf(sql + len, sizeof sql - (size_t)len, ", created_at, updated_at");
+                made += 2;
+            }
         } else {
             for (; made < ncol; made++)
                 len += snprintf(sql + len, sizeof sql - (size_t)len, "%sc%d%s", made ? ", " : "",

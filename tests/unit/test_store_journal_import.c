@@ -638,8 +638,8 @@ TEST(journal_import_held_to_the_bundles_journal)
     /* +1,000 yuan, its allocation with it: a payment any form would take, only not journaled */
     snprintf(sql, sizeof sql,
              "UPDATE dues_payment SET amount = amount + 100000 WHERE uuid = '%s';"
-             " UPDATE dues_allocation SET amount = amount + 100000 WHERE id = (SELECT min(a.id)"
-             " FROM dues_allocation a JOIN dues_payment p ON p.id = a.payment_id"
+             " UPDATE dues_allocation SET amount = amount + 100000 WHERE (payment_id, month) ="
+             " (SELECT a.payment_id, min(a.month) FROM dues_allocation a JOIN dues_payment p ON p.id = a.payment_id"
              " WHERE p.uuid = '%s')",
              puuid, puuid);
     test_sql(v.path, sql);
@@ -684,8 +684,8 @@ TEST(journal_import_held_to_the_bundles_journal)
     /* the meeting's host moved to a member of another branch (outside the bundle) */
     snprintf(sql, sizeof sql,
              "UPDATE dues_payment SET amount = amount - 100000 WHERE uuid = '%s';"
-             " UPDATE dues_allocation SET amount = amount - 100000 WHERE id = (SELECT min(a.id)"
-             " FROM dues_allocation a JOIN dues_payment p ON p.id = a.payment_id"
+             " UPDATE dues_allocation SET amount = amount - 100000 WHERE (payment_id, month) ="
+             " (SELECT a.payment_id, min(a.month) FROM dues_allocation a JOIN dues_payment p ON p.id = a.payment_id"
              " WHERE p.uuid = '%s')",
              puuid, puuid);
     test_sql(v.path, sql);
