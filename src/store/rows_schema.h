@@ -16,6 +16,11 @@
  * index 2.5; allocations 6.6, uuid index 3.1, dues_allocation_month 1.8, dues_allocation_payment
  * 0.8 — after the upgrade 6.6: attendance 4.0, allocations 1.3, dues_allocation_month 1.3.
  *
+ * seq is renumbered 0, 1, 2 … in the old list order (seq, id): zhibu always wrote it so, and
+ * the numbers stay as they were; a meeting whose seq repeats (not written by zhibu) keeps its
+ * list order, which the journal's JSON of the meeting records — with the id gone, (seq, member)
+ * alone would order it differently and verify would call the meeting changed.
+ *
  * The step's SQL is only this marker: the rebuild is migrate.c's C part (migrate_v13_rows,
  * SCHEMA_V13_ROWS_ATTENDANCE and _ALLOCATION below), each run when its table still has its
  * uuid column, so that a
@@ -40,7 +45,8 @@
     "  PRIMARY KEY (meeting_id, member_id)"                                                    \
     ") WITHOUT ROWID;"                                                                         \
     "INSERT INTO meeting_attendance_v13 SELECT meeting_id, member_id, voting, mark, reason,"   \
-    "  excused, seq FROM meeting_attendance ORDER BY meeting_id, member_id;"                   \
+    "  excused, row_number() OVER (PARTITION BY meeting_id ORDER BY seq, id) - 1"              \
+    "  FROM meeting_attendance;"                                                               \
     "DROP TABLE meeting_attendance;"                                                           \
     "ALTER TABLE meeting_attendance_v13 RENAME TO meeting_attendance;"
 #define SCHEMA_V13_ROWS_ALLOCATION                                                             \

@@ -114,6 +114,28 @@ expect_contains "tampered: the payment named after the upgrade" "$T/out" "交费
 expect_eq "tampered: the tampered values kept (nothing laundered)" \
     "$(sql "$T/tam.db" "select count(*) from meeting_attendance a join meeting m on m.id = a.meeting_id where m.uuid = '$MUUID' and a.reason = '改过'")" "1"
 
+# ---- a meeting whose seq repeats (not written by zhibu): its list order kept ----
+# Two neighbours in a meeting's list, the later one with the smaller member id, given the same
+# seq: the list order (seq, id) and so the meeting's JSON are as the journal has them; after the
+# upgrade (no id any more) the order must be the same, or verify would call the meeting changed.
+load dup
+DUP=$(sql "$T/dup.db" "select a.meeting_id || ' ' || b.id || ' ' || a.seq from meeting_attendance a
+    join meeting_attendance b on b.meeting_id = a.meeting_id and b.seq = a.seq + 1
+    where b.member_id < a.member_id and b.id > a.id order by a.meeting_id limit 1")
+DMEET=${DUP%% *}; DREST=${DUP#* }; DROW=${DREST%% *}; DSEQ=${DREST#* }
+ORDER_BEFORE=$(sql "$T/dup.db" "select group_concat(member_id) from (select member_id from meeting_attendance
+    where meeting_id = $DMEET order by seq, id)")
+sql "$T/dup.db" "update meeting_attendance set seq = $DSEQ where id = $DROW"
+expect_eq "repeated seq: the list order as before (the journal's)" \
+    "$(sql "$T/dup.db" "select group_concat(member_id) from (select member_id from meeting_attendance
+    where meeting_id = $DMEET order by seq, id)")" "$ORDER_BEFORE"
+run_zhibu verify --db "$T/dup.db"
+expect_rc "repeated seq: verify after the upgrade exit 0" 0
+expect_contains "repeated seq: 完整 after the upgrade" "$T/out" "完整"
+expect_eq "repeated seq: the list order kept" \
+    "$(sql "$T/dup.db" "select group_concat(member_id) from (select member_id from meeting_attendance
+    where meeting_id = $DMEET order by seq, member_id)")" "$ORDER_BEFORE"
+
 # ---- a read-only file: refused, untouched, no backup ----
 load ro
 mkdir "$T/rodir" && mv "$T/ro.db" "$T/rodir/ro.db"
