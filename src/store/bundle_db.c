@@ -36,6 +36,13 @@ void st_sha_hex(crypto_hash_sha256_state *h, char out[SHA_HEX])
     sodium_bin2hex(out, SHA_HEX, d, sizeof d);
 }
 
+void st_jsha_hex(struct jsha *h, char out[SHA_HEX])
+{
+    unsigned char d[32];
+    jsha_final(h, d);
+    sodium_bin2hex(out, SHA_HEX, d, sizeof d);
+}
+
 int st_bundle_cache(struct store *st, int saved)
 {
     char sql[48];
@@ -180,7 +187,7 @@ struct bundle_writer {
     sqlite3 *db;
     sqlite3_stmt *put;
     int64_t next_id;
-    crypto_hash_sha256_state sha;
+    struct jsha sha;
 };
 
 static void unlink_tmp(const char *tmp)
@@ -225,7 +232,7 @@ static int writer_open(struct bundle_writer *w)
                                 &w->put, NULL);
     if (rc != SQLITE_OK) return writer_fail(w);
     w->next_id = 1;
-    crypto_hash_sha256_init(&w->sha);
+    jsha_init(&w->sha);
     return STORE_OK;
 }
 
@@ -240,7 +247,7 @@ static int writer_put(void *ctx, const void *data, size_t n)
     sqlite3_clear_bindings(w->put);
     if (rc != SQLITE_DONE) return writer_fail(w);
     w->next_id++;
-    if (n) crypto_hash_sha256_update(&w->sha, data, (unsigned long long)n);
+    if (n) jsha_update(&w->sha, data, n);
     return STORE_OK;
 }
 
@@ -431,7 +438,7 @@ static int export_file(struct store *st, int64_t branch_id, enum exchange_kind k
     zb_strlcpy(m->program_version, program_version ? program_version : "", sizeof m->program_version);
     store_uuid(m->bundle_uuid);
     if (kind == EXCHANGE_VERDICTS) rc = received_heads(st, branch_id, m->office_uuid, m);
-    st_sha_hex(&w.sha, m->payload_sha256);
+    st_jsha_hex(&w.sha, m->payload_sha256);
     if (rc == STORE_OK) {
         struct office_info me;
         rc = store_office_get(st, &me);

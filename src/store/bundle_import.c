@@ -221,14 +221,14 @@ static int check_file(const char *path, struct bundle_manifest *m, sqlite3 **kee
             SQLITE_OK) {
             result = check_fail(err, errsz, MSG_ALTERED);
         } else {
-            crypto_hash_sha256_state h;
-            crypto_hash_sha256_init(&h);
+            struct jsha h;
+            jsha_init(&h);
             int rc;
             while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
                 int k = sqlite3_column_bytes(s, 0);
                 const void *p = sqlite3_column_blob(s, 0);
                 if (k <= 0 || !p) continue;
-                crypto_hash_sha256_update(&h, p, (unsigned long long)k);
+                jsha_update(&h, p, (size_t)k);
                 if (payload) {
                     data = xrealloc(data, n + (size_t)k);
                     memcpy(data + n, p, (size_t)k);
@@ -236,7 +236,7 @@ static int check_file(const char *path, struct bundle_manifest *m, sqlite3 **kee
                 }
             }
             char hex[SHA_HEX];
-            st_sha_hex(&h, hex);
+            st_jsha_hex(&h, hex);
             if (rc != SQLITE_DONE) result = check_fail(err, errsz, MSG_DAMAGED);
             else if (strcmp(hex, m->payload_sha256) != 0) result = check_fail(err, errsz, MSG_ALTERED);
         }
@@ -265,14 +265,14 @@ struct file_source {
     struct exchange_source src;
     sqlite3_stmt *s;
     const char *want;
-    crypto_hash_sha256_state h;
+    struct jsha h;
 };
 
 static int file_rewind(void *ctx)
 {
     struct file_source *f = ctx;
     sqlite3_reset(f->s);
-    crypto_hash_sha256_init(&f->h);
+    jsha_init(&f->h);
     return STORE_OK;
 }
 
@@ -284,7 +284,7 @@ static int file_next(void *ctx, const void **data, size_t *n)
         int k = sqlite3_column_bytes(f->s, 0);
         const void *p = sqlite3_column_blob(f->s, 0);
         if (k <= 0 || !p) continue;
-        crypto_hash_sha256_update(&f->h, p, (unsigned long long)k);
+        jsha_update(&f->h, p, (size_t)k);
         *data = p;
         *n = (size_t)k;
         return 1;
@@ -294,7 +294,7 @@ static int file_next(void *ctx, const void **data, size_t *n)
         return -1;
     }
     char hex[SHA_HEX];
-    st_sha_hex(&f->h, hex);
+    st_jsha_hex(&f->h, hex);
     if (strcmp(hex, f->want) != 0) {
         f->src.err = MSG_ALTERED;
         return -1;

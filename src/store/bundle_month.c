@@ -101,8 +101,8 @@ static int put_part(struct container *c, const char *from, struct month_part *p)
     sqlite3_finalize(s);
     sqlite3_blob *b = NULL;
     if (rc == SQLITE_OK) rc = sqlite3_blob_open(c->db, "main", "part", "data", p->id, 1, &b);
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
+    struct jsha h;
+    jsha_init(&h);
     unsigned char *buf = xmalloc(PIECE);
     long long off = 0;
     while (rc == SQLITE_OK && off < (long long)sb.st_size) {
@@ -111,7 +111,7 @@ static int put_part(struct container *c, const char *from, struct month_part *p)
             rc = SQLITE_ERROR;
             break;
         }
-        crypto_hash_sha256_update(&h, buf, (unsigned long long)k);
+        jsha_update(&h, buf, k);
         rc = sqlite3_blob_write(b, buf, (int)k, (int)off);
         off += (long long)k;
     }
@@ -119,7 +119,7 @@ static int put_part(struct container *c, const char *from, struct month_part *p)
     sqlite3_blob_close(b);
     fclose(f);
     if (rc != SQLITE_OK) return st_container_fail(c);
-    st_sha_hex(&h, p->sha256);
+    st_jsha_hex(&h, p->sha256);
     p->bytes = (long long)sb.st_size;
     return STORE_OK;
 }
@@ -314,18 +314,18 @@ static int check_parts(sqlite3 *db, struct month_manifest *m, char *err, size_t 
             break;
         }
         long long size = sqlite3_blob_bytes(b);
-        crypto_hash_sha256_state h;
-        crypto_hash_sha256_init(&h);
+        struct jsha h;
+        jsha_init(&h);
         for (long long off = 0; off < size && result == 0;) {
             int k = size - off > PIECE ? PIECE : (int)(size - off);
             if (sqlite3_blob_read(b, buf, k, (int)off) != SQLITE_OK)
                 result = fail_msg(err, errsz, "交换包已损坏（完整性检查失败）");
-            else crypto_hash_sha256_update(&h, buf, (unsigned long long)k);
+            else jsha_update(&h, buf, (size_t)k);
             off += k;
         }
         sqlite3_blob_close(b);
         char hex[SHA_HEX];
-        st_sha_hex(&h, hex);
+        st_jsha_hex(&h, hex);
         if (result == 0 && (size != p->bytes || strcmp(hex, p->sha256) != 0))
             result = fail_msg(err, errsz, MSG_ALTERED);
     }

@@ -7,6 +7,8 @@
 #include <sodium.h>
 #include <stddef.h>
 
+#include "journal_sha.h"
+
 #define BUNDLE_FORMAT "zhibu-bundle 1"
 #define SHA_HEX (crypto_hash_sha256_BYTES * 2 + 1)
 #define SIGNED_HEAD "zhibu-bundle-manifest 1\n"
@@ -20,6 +22,10 @@ struct bytes {
 
 int st_journal_head(struct store *st, int64_t branch_id, char out[65], int64_t *id);
 void st_sha_hex(crypto_hash_sha256_state *h, char out[SHA_HEX]);
+/* The same over the CPU's SHA instructions when it has them (journal_sha.h): a payload's
+ * SHA-256, megabytes read several times by an import (libsodium's portable rounds were a tenth
+ * of a ten-year branch's import). */
+void st_jsha_hex(struct jsha *h, char out[SHA_HEX]);
 int st_sha_ready(void);
 int st_signed_text(sqlite3 *db, struct bytes *out);
 /* A bundle's export or import reads or writes a branch's rows across the uuid indexes of the

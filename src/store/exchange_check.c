@@ -220,6 +220,7 @@ int st_scan_changeset(struct xctx *x, struct exchange_source *src, const char *b
         rc = st_src_next(x, src, &d, &n, &more);
         if (rc == STORE_OK && more) rc = scan_chunk(x, d, n, branch_uuid, branch_col, counts, &total, &lim);
     }
+    x->scanned = total;
     return rc;
 }
 

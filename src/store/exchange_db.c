@@ -343,6 +343,12 @@ int store_exchange_export_chunks(struct store *st, int64_t branch_id, enum excha
         rc = s ? st_step_write(st, s, "导出") : STORE_ERR;
     }
     int n[EXCHANGE_MAX_TABLES] = {0};
+    /* the stage in one transaction: each row inserted on its own was a commit of the stage
+     * (a third of a ten-year branch's copy); the session sees the rows as they are inserted,
+     * and a chunk's changeset reads them inside the transaction */
+    bool stage_tx = false;
+    if (rc == STORE_OK) rc = st_stage_exec(&x, "BEGIN", "导出");
+    if (rc == STORE_OK) stage_tx = true;
     if (rc == STORE_OK) {
         rc = st_copy_rows(&x, branch_id, false, n);
         if (read_tx) {
@@ -352,6 +358,7 @@ int store_exchange_export_chunks(struct store *st, int64_t branch_id, enum excha
         }
     }
     if (rc == STORE_OK) rc = flush_chunk(&x, true);
+    if (stage_tx && rc == STORE_OK) rc = st_stage_exec(&x, "COMMIT", "导出");
     if (rc == STORE_OK && counts && ncounts) {
         for (int i = 0; i < x.ntabs; i++) {
             zb_strlcpy(counts[i].table, x.tabs[i].name, sizeof counts[i].table);

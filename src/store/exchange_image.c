@@ -358,10 +358,75 @@ static int image_rows(struct xctx *x, sqlite3 *img, const struct xtab *t)
     return rc;
 }
 
+/* The rows of the stage's exchange tables (STORE_OK) and whether they are as many as the bundle
+ * carries (*whole): a uuid twice in one table leaves one row. */
+static int stage_rows(struct xctx *x, bool *whole)
+{
+    long n = 0;
+    struct sb b = {0};
+    int rc = STORE_OK;
+    for (int i = 0; i < x->ntabs && rc == STORE_OK; i++) {
+        st_sb_reset(&b);
+        st_sb_add(&b, "SELECT count(*) FROM main.");
+        st_sb_ident(&b, x->tabs[i].name);
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(x->stage, b.p, -1, &s, NULL) != SQLITE_OK ||
+            sqlite3_step(s) != SQLITE_ROW)
+            rc = image_fail(x, x->stage, "检查交换包");
+        else
+            n += (long)sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
+    free(b.p);
+    *whole = n == x->scanned;
+    return rc;
+}
+
+/* The checks on an image (its journal indexed, the chain, the temporary tables, the rows). */
+static int image_check(struct xctx *x, sqlite3 *img, const char *head)
+{
+    int rc = STORE_OK;
+    if (sqlite3_exec(img, "CREATE INDEX main.zx_journal_row ON journal(table_name, row_uuid, id);"
+                          "CREATE INDEX main.zx_journal_id ON journal(id);",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        rc = image_fail(x, img, "检查交换包");
+    if (rc == STORE_OK) rc = image_chain(x, img, head);
+    for (int i = 0; i < x->ntabs && rc == STORE_OK; i++)
+        if (x->tabs[i].def) rc = image_table(x, img, &x->tabs[i]);
+    for (int i = 0; i < x->ntabs && rc == STORE_OK; i++)
+        if (x->tabs[i].def && x->tabs[i].journaled) rc = image_rows(x, img, &x->tabs[i]);
+    return rc;
+}
+
+/* A branch new here, its journal applied: the stage holds exactly what the image would (nothing
+ * here was copied into it, and every bundle row was applied as it is — a uuid twice in a table,
+ * which the image refuses, is found by the count), so the checks run on the stage itself, with
+ * no second apply. The temporary tables (named as the live ones) are dropped afterwards: the
+ * writes read the stage's own tables by those names. */
+static int check_on_stage(struct xctx *x, struct exchange_source *src)
+{
+    bool whole = false;
+    int rc = stage_rows(x, &whole);
+    if (rc == STORE_OK && !whole) return st_problem(x, STORE_ERR, "交换包中有重复的记录，拒绝导入");
+    if (rc == STORE_OK) rc = image_check(x, x->stage, src->journal_head);
+    struct sb b = {0};
+    for (int i = 0; i < x->ntabs; i++) {
+        if (!x->tabs[i].def) continue;
+        st_sb_add(&b, "DROP TABLE IF EXISTS temp.");
+        st_sb_ident(&b, x->tabs[i].name);
+        st_sb_add(&b, ";");
+    }
+    if (b.p && sqlite3_exec(x->stage, b.p, NULL, NULL, NULL) != SQLITE_OK && rc == STORE_OK)
+        rc = image_fail(x, x->stage, "检查交换包");
+    free(b.p);
+    return rc;
+}
+
 /* The check described above, over the chunks of src; nothing of this database is written. */
 int st_check_journal(struct xctx *x, struct exchange_source *src)
 {
     if (st_xtab_index(x, JOURNAL) < 0) return STORE_OK; /* a verdicts bundle carries none */
+    if (!x->branch_id && !x->skip_journal && x->stage) return check_on_stage(x, src);
     sqlite3 *img = NULL;
     if (sqlite3_open_v2("", &img, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         sqlite3_close(img);
@@ -387,16 +452,7 @@ int st_check_journal(struct xctx *x, struct exchange_source *src)
         if (sqlite3changeset_apply(img, (int)n, (void *)d, NULL, image_conflict, x) != SQLITE_OK)
             rc = st_problem(x, STORE_ERR, "交换包中有重复的记录，拒绝导入");
     }
-    if (rc == STORE_OK &&
-        sqlite3_exec(img, "CREATE INDEX main.zx_journal_row ON journal(table_name, row_uuid, id);"
-                          "CREATE INDEX main.zx_journal_id ON journal(id);",
-                     NULL, NULL, NULL) != SQLITE_OK)
-        rc = image_fail(x, img, "检查交换包");
-    if (rc == STORE_OK) rc = image_chain(x, img, src->journal_head);
-    for (int i = 0; i < x->ntabs && rc == STORE_OK; i++)
-        if (x->tabs[i].def) rc = image_table(x, img, &x->tabs[i]);
-    for (int i = 0; i < x->ntabs && rc == STORE_OK; i++)
-        if (x->tabs[i].def && x->tabs[i].journaled) rc = image_rows(x, img, &x->tabs[i]);
+    if (rc == STORE_OK) rc = image_check(x, img, src->journal_head);
     sqlite3_close(img);
     return rc;
 }

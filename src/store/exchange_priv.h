@@ -116,6 +116,7 @@ struct xctx {
     int from_version;              /* import: the bundle's schema version (0: this program's) */
     int64_t branch_id;             /* here (0 until a new branch is written) */
     int failed;                    /* a conflict handler failure (enum store_rc) */
+    long scanned;                  /* import: the rows st_scan_changeset counted */
     sqlite3_stmt *month_s;         /* st_write_history's month of a JSON, on the stage */
     int conflicts;
     /* export: the chunk being made (a session on x->stage since the last chunk) */

@@ -380,15 +380,20 @@ static int check_meetings(struct ictx *c)
     int rc = STORE_OK;
     long long members = 0;
     if (sqlite3_exec(c->db,
-                     "CREATE INDEX IF NOT EXISTS zx_att_meeting ON meeting_attendance(meeting_id);",
+                     "CREATE INDEX IF NOT EXISTS zx_att_meeting ON meeting_attendance(meeting_id);"
+                     "CREATE INDEX IF NOT EXISTS zx_res_meeting ON meeting_resolution(meeting_id);",
                      NULL, NULL, NULL) != SQLITE_OK ||
+        /* the meetings written, or whose attendance or resolutions are, in the order of their
+         * uuids (as the IN list over every row to be written gave them, which cost a temporary
+         * b-tree of all of them and a lookup of each in meeting) */
         sqlite3_prepare_v2(c->db,
-                           "SELECT m.* FROM meeting m WHERE m.uuid IN ("
-                           " SELECT uuid FROM zx_do WHERE act IN (2, 3)"
-                           " UNION SELECT t.meeting_id FROM meeting_attendance t JOIN zx_do d"
-                           "  ON d.uuid = t.uuid"
-                           " UNION SELECT t.meeting_id FROM meeting_resolution t JOIN zx_do d"
-                           "  ON d.uuid = t.uuid)",
+                           "SELECT m.* FROM meeting m WHERE"
+                           " EXISTS (SELECT 1 FROM zx_do d WHERE d.uuid = m.uuid AND d.act IN (2, 3))"
+                           " OR EXISTS (SELECT 1 FROM meeting_attendance t JOIN zx_do d"
+                           "  ON d.uuid = t.uuid WHERE t.meeting_id = m.uuid)"
+                           " OR EXISTS (SELECT 1 FROM meeting_resolution t JOIN zx_do d"
+                           "  ON d.uuid = t.uuid WHERE t.meeting_id = m.uuid)"
+                           " ORDER BY m.uuid",
                            -1, &ms, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db,
                            "SELECT t.member_id, t.voting, t.mark, t.reason, t.excused"
@@ -430,12 +435,13 @@ static int check_payments(struct ictx *c)
     if (sqlite3_exec(c->db,
                      "CREATE INDEX IF NOT EXISTS zx_alloc_payment ON dues_allocation(payment_id);",
                      NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(c->db,
+        sqlite3_prepare_v2(c->db, /* in the order of their uuids, as check_meetings */
                            "SELECT p.uuid, p.from_month, p.to_month, p.amount, p.paid_date"
-                           " FROM dues_payment p WHERE p.uuid IN ("
-                           " SELECT uuid FROM zx_do WHERE act IN (2, 3)"
-                           " UNION SELECT t.payment_id FROM dues_allocation t JOIN zx_do d"
-                           "  ON d.uuid = t.uuid)",
+                           " FROM dues_payment p WHERE"
+                           " EXISTS (SELECT 1 FROM zx_do d WHERE d.uuid = p.uuid AND d.act IN (2, 3))"
+                           " OR EXISTS (SELECT 1 FROM dues_allocation t JOIN zx_do d"
+                           "  ON d.uuid = t.uuid WHERE t.payment_id = p.uuid)"
+                           " ORDER BY p.uuid",
                            -1, &ps, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db,
                            "SELECT t.month, t.amount FROM dues_allocation t WHERE t.payment_id = ?1"
