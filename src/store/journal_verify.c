@@ -245,32 +245,37 @@ static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v
     return rc;
 }
 
-/* Rows the journal holds that their table does not (st_missing_sql, bound): SQLITE_DONE or the
- * error. */
-static int missing_walk(sqlite3_stmt *s, struct verify_ctx *v)
+static void missing_found(void *ctx, int ti, const char *uuid, int64_t branch, int64_t entry)
 {
-    int src;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        const struct journaled *t = &st_journaled[sqlite3_column_int(s, 0)];
-        const char *uuid = col(s, 1);
-        int64_t entry = sqlite3_column_int64(s, 3);
-        add_problem(v, VERIFY_ROW_MISSING, entry, sqlite3_column_int64(s, 2), t->table, uuid,
-                    "%s %.8s 已被删除（日志第 %lld 条记有此记录）", st_table_label(t->table), uuid,
-                    (long long)entry);
+    const struct journaled *t = &st_journaled[ti];
+    add_problem(ctx, VERIFY_ROW_MISSING, entry, branch, t->table, uuid,
+                "%s %.8s 已被删除（日志第 %lld 条记有此记录）", st_table_label(t->table), uuid,
+                (long long)entry);
+}
+
+/* Rows the journal holds that their table does not: one branch through st_missing_sql (the
+ * chain's entries by history_chain), the whole database by st_missing_merge. SQLITE_DONE or
+ * the error. */
+static int missing_walk(sqlite3 *db, int64_t branch_id, struct verify_ctx *v)
+{
+    if (!branch_id) return st_missing_merge(db, missing_found, v);
+    sqlite3_stmt *s = NULL;
+    int src = sqlite3_prepare_v2(db, st_missing_sql(true), -1, &s, NULL);
+    if (src == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, branch_id);
+        while ((src = sqlite3_step(s)) == SQLITE_ROW)
+            missing_found(v, sqlite3_column_int(s, 0), col(s, 1), sqlite3_column_int64(s, 2),
+                          sqlite3_column_int64(s, 3));
     }
+    sqlite3_finalize(s);
     return src;
 }
 
 static int verify_missing(struct store *st, int64_t branch_id, struct verify_ctx *v)
 {
-    sqlite3_stmt *s = st_stmt(st, st_missing_sql(branch_id != 0));
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
-    int src = missing_walk(s, v);
-    int rc = src == SQLITE_DONE ? STORE_OK
-                                : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
-    st_done(s);
-    return rc;
+    int src = missing_walk(st->db, branch_id, v);
+    return src == SQLITE_DONE ? STORE_OK
+                              : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
 }
 
 /* ---- two cores ---------------------------------------------------------------------------
@@ -313,12 +318,7 @@ static void *thread_main(void *arg)
     sqlite3_finalize(s);
     s = NULL;
     if (j->src != SQLITE_DONE) return NULL;
-    j->src = sqlite3_prepare_v2(j->db, st_missing_sql(j->branch_id != 0), -1, &s, NULL);
-    if (j->src == SQLITE_OK) {
-        sqlite3_bind_int64(s, 1, j->branch_id);
-        j->src = missing_walk(s, &j->missing.v);
-    }
-    sqlite3_finalize(s);
+    j->src = missing_walk(j->db, j->branch_id, &j->missing.v);
     return NULL;
 }
 
