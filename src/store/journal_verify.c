@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "journal_entry.h"
 #include "journal_rows.h"
 #include "journal_sha.h"
 #include "zhibu/clock.h"
@@ -139,16 +140,18 @@ static void entry_hash(sqlite3_stmt *s, int64_t branch, const char *prev, char o
     out[64] = '\0';
 }
 
-#define CHAIN_SQL_ONE ENTRY_COLS " WHERE branch_id = ?1 ORDER BY id"
-#define CHAIN_SQL_ALL ENTRY_COLS " ORDER BY id"
+#define CHAIN_SQL_ONE ENTRY_RAW_COLS " WHERE branch_id = ?1 ORDER BY id"
+#define CHAIN_SQL_ALL ENTRY_RAW_COLS " ORDER BY id"
 
 /* The entries of s (CHAIN_SQL_*, bound) walked chain by chain: SQLITE_DONE or the error. */
 static int chains_walk(sqlite3_stmt *s, struct verify_ctx *v)
 {
     struct chains chains = {0};
+    struct st_entry e = {0};
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         v->out->entries++;
+        st_entry_read(s, &e);
         int64_t id = sqlite3_column_int64(s, 0);
         const char *table = col(s, 2);
         char day[11];
@@ -178,9 +181,9 @@ static int chains_walk(sqlite3_stmt *s, struct verify_ctx *v)
         }
         c->last_id = id;
         zb_strlcpy(c->last_at, at, sizeof c->last_at);
-        const char *prev = col(s, 10), *stored = col(s, 11);
+        const char *prev = e.prev ? e.prev : "", *stored = e.hash ? e.hash : "";
         char want[HASH_HEX];
-        entry_hash(s, branch, prev, want);
+        st_entry_hash_hex(&e, id, branch, prev, want);
         bool linked = strcmp(prev, c->hash) == 0;
         if (!c->bad && (!linked || strcmp(want, stored) != 0)) {
             c->bad = true;
@@ -191,6 +194,7 @@ static int chains_walk(sqlite3_stmt *s, struct verify_ctx *v)
         }
         zb_strlcpy(c->hash, stored, sizeof c->hash);
     }
+    st_entry_free(&e);
     free(chains.v);
     return src;
 }
