@@ -62,5 +62,8 @@ const char *st_branch_where(int i, bool one_branch);
 bool st_same_text(const unsigned char *a, const unsigned char *b);
 int st_sodium_ready(struct store *st);
 const char *st_table_label(const char *table);
+/* After a whole-database verify: "verify:<branch>" = "ok|bad <when>" for every branch and 0,
+ * bad for those in bad[0..nbad) (journal_status.c). */
+void st_verify_remember(struct store *st, const int64_t *bad, size_t nbad);
 
 #endif

@@ -576,6 +576,15 @@ static int fast_rows(struct store *st, int ti, const struct fast_table *f, int64
     return rc;
 }
 
+void st_rows_build(int ti, bool one_branch)
+{
+    const struct fast_table *f = ti >= 0 && ti < MAX_TABLES ? fast_of(st_journaled[ti].table) : NULL;
+    (void)st_branch_where(ti, one_branch);
+    (void)table_sql(ti, one_branch);
+    (void)one_sql(ti);
+    if (f) (void)fast_sql(ti, f, one_branch);
+}
+
 int st_rows_check(struct store *st, int ti, int64_t branch_id, int64_t *nrows,
                   st_row_differs_fn differs, void *ctx)
 {
