@@ -35,7 +35,7 @@ struct buf {
     size_t n, cap;
 };
 
-static void b_room(struct buf *b, size_t more)
+static inline void b_room(struct buf *b, size_t more)
 {
     if (b->n + more + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap : 4096;
@@ -44,7 +44,7 @@ static void b_room(struct buf *b, size_t more)
     b->cap = cap;
 }
 
-static void b_put(struct buf *b, const char *s, size_t n)
+static inline void b_put(struct buf *b, const char *s, size_t n)
 {
     b_room(b, n);
     memcpy(b->p + b->n, s, n);
@@ -325,12 +325,19 @@ static bool put_value(struct buf *b, sqlite3_stmt *s, int c)
 static bool put_members(struct buf *b, sqlite3_stmt *s, int from, const char *const *keys)
 {
     for (int k = 0; keys[k]; k++) {
-        if (k) b_put(b, ",", 1);
-        b_put(b, "\"", 1);
-        b_add(b, keys[k]);
-        b_put(b, "\":", 2);
+        size_t kl = strlen(keys[k]);
+        b_room(b, kl + 4);
+        char *o = b->p + b->n;
+        if (k) *o++ = ',';
+        *o++ = '"';
+        memcpy(o, keys[k], kl);
+        o += kl;
+        *o++ = '"';
+        *o++ = ':';
+        b->n = (size_t)(o - b->p);
         if (!put_value(b, s, from + k)) return false;
     }
+    if (b->p) b->p[b->n] = '\0';
     return true;
 }
 
