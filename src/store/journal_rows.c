@@ -376,6 +376,8 @@ struct fast_state {
     struct kid_row *rows;
     size_t cap;
     struct merge m[2];     /* per child list (whole-database runs) */
+    char *zbuf;            /* the newest value unpacked (kept from row to row) */
+    size_t zcap;
 };
 
 /* The child list k of parent id into f->json: 1 done, 0 left to SQL, <0 an error. */
@@ -523,10 +525,10 @@ static int same_as_newest(struct store *st, struct fast_state *fs, const char *t
             *same = len == fs->json.n && memcmp(sqlite3_column_text(n, 0), fs->json.p, len) == 0;
         } else if (t == SQLITE_BLOB) {
             size_t len = 0;
-            char *text = st_jz_unpack(table, sqlite3_column_blob(n, 0),
-                                      (size_t)sqlite3_column_bytes(n, 0), &len);
+            const char *text = st_jz_unpack_buf(table, sqlite3_column_blob(n, 0),
+                                                (size_t)sqlite3_column_bytes(n, 0), &len,
+                                                &fs->zbuf, &fs->zcap);
             *same = text && len == fs->json.n && memcmp(text, fs->json.p, len) == 0;
-            free(text);
         }
     }
     int rc = src == SQLITE_ROW || src == SQLITE_DONE
@@ -580,6 +582,7 @@ static int fast_rows(struct store *st, int ti, const struct fast_table *f, int64
     free(fs.json.p);
     free(fs.kids.p);
     free(fs.rows);
+    free(fs.zbuf);
     return rc;
 }
 
@@ -622,5 +625,6 @@ char *st_rows_fast_json(struct store *st, const char *table, int64_t row_id)
     free(fs.json.p);
     free(fs.kids.p);
     free(fs.rows);
+    free(fs.zbuf);
     return out;
 }
