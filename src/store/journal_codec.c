@@ -134,7 +134,9 @@ int st_jz_pack(const char *table, const char *json, size_t n, unsigned char **ou
 
 /* ---- unpacking ------------------------------------------------------------------------- */
 
-char *st_jz_unpack(const char *table, const void *blob, size_t n, size_t *outn)
+/* Unpack into *buf (grown as needed, *cap its size without the NUL): the text or NULL. */
+static char *unpack_into(const char *table, const void *blob, size_t n, size_t *outn,
+                         char **buf, size_t *bufcap)
 {
     const struct jz_dict *d = dict_of(table);
     if (outn) *outn = 0;
@@ -147,7 +149,13 @@ char *st_jz_unpack(const char *table, const void *blob, size_t n, size_t *outn)
     if (inflateSetDictionary(&inf, (const Bytef *)d->bytes, (uInt)d->len) != Z_OK) return NULL;
     size_t limit = JZ_RATIO * n, cap = 4 * n + 256;
     if (cap > limit + 1) cap = limit + 1;
-    char *out = xmalloc(cap + 1);
+    if (*bufcap < cap) {
+        *buf = xrealloc(*buf, cap + 1);
+        *bufcap = cap;
+    } else {
+        cap = *bufcap < limit + 1 ? *bufcap : limit + 1;
+    }
+    char *out = *buf;
     inf.next_in = (Bytef *)(uintptr_t)blob;
     inf.avail_in = (uInt)(n - 4);
     inf.next_out = (Bytef *)out;
@@ -160,7 +168,10 @@ char *st_jz_unpack(const char *table, const void *blob, size_t n, size_t *outn)
         if (cap > limit) break; /* more than the packer ever packs */
         cap *= 2;
         if (cap > limit + 1) cap = limit + 1;
-        out = xrealloc(out, cap + 1);
+        if (*bufcap < cap) {
+            *buf = out = xrealloc(out, cap + 1);
+            *bufcap = cap;
+        }
         inf.next_out = (Bytef *)out + have;
         inf.avail_out = (uInt)(cap - have);
     }
@@ -168,13 +179,26 @@ char *st_jz_unpack(const char *table, const void *blob, size_t n, size_t *outn)
     const unsigned char *t = (const unsigned char *)blob + n - 4;
     uLong want = (uLong)t[0] << 24 | (uLong)t[1] << 16 | (uLong)t[2] << 8 | t[3];
     if (rc != Z_STREAM_END || inf.avail_in != 0 || len > limit ||
-        adler32(dict_adler(d), (const Bytef *)out, (uInt)len) != want) {
-        free(out);
+        adler32(dict_adler(d), (const Bytef *)out, (uInt)len) != want)
         return NULL;
-    }
     out[len] = '\0';
     if (outn) *outn = len;
     return out;
+}
+
+char *st_jz_unpack(const char *table, const void *blob, size_t n, size_t *outn)
+{
+    char *buf = NULL;
+    size_t cap = 0;
+    char *t = unpack_into(table, blob, n, outn, &buf, &cap);
+    if (!t) free(buf);
+    return t;
+}
+
+const char *st_jz_unpack_buf(const char *table, const void *blob, size_t n, size_t *outn,
+                             char **buf, size_t *cap)
+{
+    return unpack_into(table, blob, n, outn, buf, cap);
 }
 
 int st_jz_bind(sqlite3_stmt *s, int idx, const char *table, const char *json)

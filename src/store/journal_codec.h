@@ -23,6 +23,10 @@ int st_jz_pack(const char *table, const char *json, size_t n, unsigned char **ou
 /* A packed value back to its text: heap, NUL-terminated, *outn bytes; NULL when it is not a
  * valid packed value of that table (corrupt). */
 char *st_jz_unpack(const char *table, const void *blob, size_t n, size_t *outn);
+/* The same into *buf (heap, grown as needed; *cap its size): *buf, or NULL as above (*buf
+ * stays the caller's to free either way). */
+const char *st_jz_unpack_buf(const char *table, const void *blob, size_t n, size_t *outn,
+                             char **buf, size_t *cap);
 /* Bind json (NULL: SQL NULL) at idx, packed when it pays. */
 int st_jz_bind(sqlite3_stmt *s, int idx, const char *table, const char *json);
 /* A hash as history_data keeps it: hex (64 lower-case digits) to its 32 bytes into out: 32, 0

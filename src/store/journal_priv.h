@@ -47,6 +47,12 @@ struct chain *st_chain_find(struct chains *c, int64_t branch, bool *fresh);
 void st_entry_hash(sqlite3_stmt *s, int64_t branch, const char *prev, char out[HASH_HEX]);
 const char *st_missing_sql(bool one_branch);
 const char *st_rows_sql(bool one_branch);
+/* The whole database's rows the journal holds a value for that their table does not, as
+ * st_missing_sql(false) finds them and in its order, by a merge of index scans
+ * (journal_missing.c): found(ctx, table index, row uuid, branch, newest entry with a value).
+ * SQLITE_DONE or the error. */
+typedef void (*st_missing_fn)(void *ctx, int ti, const char *uuid, int64_t branch, int64_t entry);
+int st_missing_merge(sqlite3 *db, st_missing_fn found, void *ctx);
 /* verify's check of derived data (journal_derived.c): report(ctx, branch, member uuid, year)
  * for each member and year whose dues_paid_year sums are not those of its allocations. */
 typedef void (*st_derived_fn)(void *ctx, int64_t branch, const char *member_uuid, int year);
@@ -56,5 +62,8 @@ const char *st_branch_where(int i, bool one_branch);
 bool st_same_text(const unsigned char *a, const unsigned char *b);
 int st_sodium_ready(struct store *st);
 const char *st_table_label(const char *table);
+/* After a whole-database verify: "verify:<branch>" = "ok|bad <when>" for every branch and 0,
+ * bad for those in bad[0..nbad) (journal_status.c). */
+void st_verify_remember(struct store *st, const int64_t *bad, size_t nbad);
 
 #endif

@@ -35,7 +35,7 @@ struct buf {
     size_t n, cap;
 };
 
-static void b_room(struct buf *b, size_t more)
+static inline void b_room(struct buf *b, size_t more)
 {
     if (b->n + more + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap : 4096;
@@ -44,7 +44,7 @@ static void b_room(struct buf *b, size_t more)
     b->cap = cap;
 }
 
-static void b_put(struct buf *b, const char *s, size_t n)
+static inline void b_put(struct buf *b, const char *s, size_t n)
 {
     b_room(b, n);
     memcpy(b->p + b->n, s, n);
@@ -324,12 +324,19 @@ static bool put_value(struct buf *b, sqlite3_stmt *s, int c)
 static bool put_members(struct buf *b, sqlite3_stmt *s, int from, const char *const *keys)
 {
     for (int k = 0; keys[k]; k++) {
-        if (k) b_put(b, ",", 1);
-        b_put(b, "\"", 1);
-        b_add(b, keys[k]);
-        b_put(b, "\":", 2);
+        size_t kl = strlen(keys[k]);
+        b_room(b, kl + 4);
+        char *o = b->p + b->n;
+        if (k) *o++ = ',';
+        *o++ = '"';
+        memcpy(o, keys[k], kl);
+        o += kl;
+        *o++ = '"';
+        *o++ = ':';
+        b->n = (size_t)(o - b->p);
         if (!put_value(b, s, from + k)) return false;
     }
+    if (b->p) b->p[b->n] = '\0';
     return true;
 }
 
@@ -368,6 +375,8 @@ struct fast_state {
     struct kid_row *rows;
     size_t cap;
     struct merge m[2];     /* per child list (whole-database runs) */
+    char *zbuf;            /* the newest value unpacked (kept from row to row) */
+    size_t zcap;
 };
 
 /* The child list k of parent id into f->json: 1 done, 0 left to SQL, <0 an error. */
@@ -515,10 +524,10 @@ static int same_as_newest(struct store *st, struct fast_state *fs, const char *t
             *same = len == fs->json.n && memcmp(sqlite3_column_text(n, 0), fs->json.p, len) == 0;
         } else if (t == SQLITE_BLOB) {
             size_t len = 0;
-            char *text = st_jz_unpack(table, sqlite3_column_blob(n, 0),
-                                      (size_t)sqlite3_column_bytes(n, 0), &len);
+            const char *text = st_jz_unpack_buf(table, sqlite3_column_blob(n, 0),
+                                                (size_t)sqlite3_column_bytes(n, 0), &len,
+                                                &fs->zbuf, &fs->zcap);
             *same = text && len == fs->json.n && memcmp(text, fs->json.p, len) == 0;
-            free(text);
         }
     }
     int rc = src == SQLITE_ROW || src == SQLITE_DONE
@@ -572,7 +581,17 @@ static int fast_rows(struct store *st, int ti, const struct fast_table *f, int64
     free(fs.json.p);
     free(fs.kids.p);
     free(fs.rows);
+    free(fs.zbuf);
     return rc;
+}
+
+void st_rows_build(int ti, bool one_branch)
+{
+    const struct fast_table *f = ti >= 0 && ti < MAX_TABLES ? fast_of(st_journaled[ti].table) : NULL;
+    (void)st_branch_where(ti, one_branch);
+    (void)table_sql(ti, one_branch);
+    (void)one_sql(ti);
+    if (f) (void)fast_sql(ti, f, one_branch);
 }
 
 int st_rows_check(struct store *st, int ti, int64_t branch_id, int64_t *nrows,
@@ -605,5 +624,6 @@ char *st_rows_fast_json(struct store *st, const char *table, int64_t row_id)
     free(fs.json.p);
     free(fs.kids.p);
     free(fs.rows);
+    free(fs.zbuf);
     return out;
 }

@@ -2,6 +2,7 @@
 #ifndef ZHIBU_JOURNAL_ROWS_H
 #define ZHIBU_JOURNAL_ROWS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct store;
@@ -16,6 +17,10 @@ typedef void (*st_row_differs_fn)(void *ctx, int ti, const char *uuid, int64_t b
  * differ go to differs (after the SQL path agreed). STORE_OK or an error (st->err set). */
 int st_rows_check(struct store *st, int ti, int64_t branch_id, int64_t *nrows,
                   st_row_differs_fn differs, void *ctx);
+
+/* Build table ti's statement texts now (before a thread checks its rows: they are built once,
+ * in static buffers). */
+void st_rows_build(int ti, bool one_branch);
 
 /* For the unit tests: the row's JSON as the fast path builds it (heap; NULL when the table has no
  * fast path or the row holds a value the fast path leaves to SQL). */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "journal_entry.h"
 #include "journal_rows.h"
 #include "journal_sha.h"
 #include "zhibu/clock.h"
@@ -139,16 +140,18 @@ static void entry_hash(sqlite3_stmt *s, int64_t branch, const char *prev, char o
     out[64] = '\0';
 }
 
-#define CHAIN_SQL_ONE ENTRY_COLS " WHERE branch_id = ?1 ORDER BY id"
-#define CHAIN_SQL_ALL ENTRY_COLS " ORDER BY id"
+#define CHAIN_SQL_ONE ENTRY_RAW_COLS " WHERE branch_id = ?1 ORDER BY id"
+#define CHAIN_SQL_ALL ENTRY_RAW_COLS " ORDER BY id"
 
 /* The entries of s (CHAIN_SQL_*, bound) walked chain by chain: SQLITE_DONE or the error. */
 static int chains_walk(sqlite3_stmt *s, struct verify_ctx *v)
 {
     struct chains chains = {0};
+    struct st_entry e = {0};
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         v->out->entries++;
+        st_entry_read(s, &e);
         int64_t id = sqlite3_column_int64(s, 0);
         const char *table = col(s, 2);
         char day[11];
@@ -178,9 +181,9 @@ static int chains_walk(sqlite3_stmt *s, struct verify_ctx *v)
         }
         c->last_id = id;
         zb_strlcpy(c->last_at, at, sizeof c->last_at);
-        const char *prev = col(s, 10), *stored = col(s, 11);
+        const char *prev = e.prev ? e.prev : "", *stored = e.hash ? e.hash : "";
         char want[HASH_HEX];
-        entry_hash(s, branch, prev, want);
+        st_entry_hash_hex(&e, id, branch, prev, want);
         bool linked = strcmp(prev, c->hash) == 0;
         if (!c->bad && (!linked || strcmp(want, stored) != 0)) {
             c->bad = true;
@@ -191,6 +194,7 @@ static int chains_walk(sqlite3_stmt *s, struct verify_ctx *v)
         }
         zb_strlcpy(c->hash, stored, sizeof c->hash);
     }
+    st_entry_free(&e);
     free(chains.v);
     return src;
 }
@@ -236,51 +240,70 @@ static void derived_differs(void *ctx, int64_t branch, const char *member_uuid, 
                 "党员 %.8s 的 %d 年党费汇总与缴费记录不符：在 zhibu 之外被改动", member_uuid, year);
 }
 
-static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v)
+/* The rows of every table but skip (-1: none) — those before it into v, after it into after. */
+static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v,
+                       struct verify_ctx *after, int skip)
 {
-    struct rows_ctx r = {.st = st, .v = v};
     int rc = STORE_OK;
-    for (int ti = 0; ti < st_njournaled && rc == STORE_OK; ti++)
-        rc = st_rows_check(st, ti, branch_id, &v->out->rows, row_differs, &r);
+    for (int ti = 0; ti < st_njournaled && rc == STORE_OK; ti++) {
+        if (ti == skip) continue;
+        struct rows_ctx r = {.st = st, .v = skip >= 0 && ti > skip ? after : v};
+        rc = st_rows_check(st, ti, branch_id, &r.v->out->rows, row_differs, &r);
+    }
     return rc;
 }
 
-/* Rows the journal holds that their table does not (st_missing_sql, bound): SQLITE_DONE or the
- * error. */
-static int missing_walk(sqlite3_stmt *s, struct verify_ctx *v)
+static void missing_found(void *ctx, int ti, const char *uuid, int64_t branch, int64_t entry)
 {
-    int src;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        const struct journaled *t = &st_journaled[sqlite3_column_int(s, 0)];
-        const char *uuid = col(s, 1);
-        int64_t entry = sqlite3_column_int64(s, 3);
-        add_problem(v, VERIFY_ROW_MISSING, entry, sqlite3_column_int64(s, 2), t->table, uuid,
-                    "%s %.8s 已被删除（日志第 %lld 条记有此记录）", st_table_label(t->table), uuid,
-                    (long long)entry);
+    const struct journaled *t = &st_journaled[ti];
+    add_problem(ctx, VERIFY_ROW_MISSING, entry, branch, t->table, uuid,
+                "%s %.8s 已被删除（日志第 %lld 条记有此记录）", st_table_label(t->table), uuid,
+                (long long)entry);
+}
+
+/* Rows the journal holds that their table does not: one branch through st_missing_sql (the
+ * chain's entries by history_chain), the whole database by st_missing_merge. SQLITE_DONE or
+ * the error. */
+static int missing_walk(sqlite3 *db, int64_t branch_id, struct verify_ctx *v)
+{
+    if (!branch_id) return st_missing_merge(db, missing_found, v);
+    sqlite3_stmt *s = NULL;
+    int src = sqlite3_prepare_v2(db, st_missing_sql(true), -1, &s, NULL);
+    if (src == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, branch_id);
+        while ((src = sqlite3_step(s)) == SQLITE_ROW)
+            missing_found(v, sqlite3_column_int(s, 0), col(s, 1), sqlite3_column_int64(s, 2),
+                          sqlite3_column_int64(s, 3));
     }
+    sqlite3_finalize(s);
     return src;
 }
 
 static int verify_missing(struct store *st, int64_t branch_id, struct verify_ctx *v)
 {
-    sqlite3_stmt *s = st_stmt(st, st_missing_sql(branch_id != 0));
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
-    int src = missing_walk(s, v);
-    int rc = src == SQLITE_DONE ? STORE_OK
-                                : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
-    st_done(s);
-    return rc;
+    int src = missing_walk(st->db, branch_id, v);
+    return src == SQLITE_DONE ? STORE_OK
+                              : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
 }
 
 /* ---- two cores ---------------------------------------------------------------------------
  * The chains (SHA-256 over every entry) and the rows read different things: on a ledger with no
- * transaction open, the chains and then the rows the journal holds that no table does are
- * walked in a thread of their own, on a read-only connection of their own (st_open_reader),
- * while this connection checks the other offices' entries, the heads and the rows. Each part
- * collects its findings apart; they are put together in the order of the steps one after the
- * other (chains, other offices, heads, rows, deleted rows), so the result is the same either
- * way. */
+ * transaction open, the chains, the rows the journal holds that no table does and the meetings'
+ * rows (THREAD_TABLE: about half of the row check's time) are checked in a thread of their own,
+ * on a read-only connection of their own (st_open_reader, wrapped in a store handle of the
+ * thread's own for journal_rows.c), while this connection checks the other offices' entries,
+ * the heads, the other tables' rows and the dues sums. Each part collects its findings apart;
+ * they are put together in the order of the steps one after the other (chains, other offices,
+ * heads, rows table by table, dues sums, deleted rows), so the result is the same either way. */
+
+#define THREAD_TABLE "meeting"
+
+static int thread_table(void)
+{
+    for (int ti = 0; ti < st_njournaled; ti++)
+        if (strcmp(st_journaled[ti].table, THREAD_TABLE) == 0) return ti;
+    return -1;
+}
 
 struct part {
     struct verify_result res;
@@ -296,9 +319,23 @@ static void part_init(struct part *p)
 struct thread_job {
     sqlite3 *db;
     int64_t branch_id;
-    struct part chains, missing;
+    int ti;                /* THREAD_TABLE's index */
+    struct part chains, missing, rows;
     int src;               /* SQLITE_DONE, or what failed */
 };
+
+/* THREAD_TABLE's rows on the thread's connection: SQLITE_DONE or an error. */
+static int thread_rows(struct thread_job *j)
+{
+    if (j->ti < 0) return SQLITE_DONE;
+    struct store *w = xcalloc(1, sizeof *w);
+    w->db = j->db;
+    struct rows_ctx r = {.st = w, .v = &j->rows.v};
+    int rc = st_rows_check(w, j->ti, j->branch_id, &j->rows.res.rows, row_differs, &r);
+    st_stmt_clear(w);
+    free(w);
+    return rc == STORE_OK ? SQLITE_DONE : SQLITE_ERROR;
+}
 
 static void *thread_main(void *arg)
 {
@@ -313,12 +350,9 @@ static void *thread_main(void *arg)
     sqlite3_finalize(s);
     s = NULL;
     if (j->src != SQLITE_DONE) return NULL;
-    j->src = sqlite3_prepare_v2(j->db, st_missing_sql(j->branch_id != 0), -1, &s, NULL);
-    if (j->src == SQLITE_OK) {
-        sqlite3_bind_int64(s, 1, j->branch_id);
-        j->src = missing_walk(s, &j->missing.v);
-    }
-    sqlite3_finalize(s);
+    j->src = missing_walk(j->db, j->branch_id, &j->missing.v);
+    if (j->src != SQLITE_DONE) return NULL;
+    j->src = thread_rows(j);
     return NULL;
 }
 
@@ -331,6 +365,7 @@ static bool thread_start(struct store *st, struct thread_job *j, pthread_t *t)
     if (!file || !*file) return false; /* in memory: nothing else sees it */
     (void)st_missing_sql(j->branch_id != 0); /* built here, not in two threads at once */
     (void)jsha_accelerated();                 /* the CPU asked here too */
+    if (j->ti >= 0) st_rows_build(j->ti, j->branch_id != 0); /* its statements' text too */
     if (st_open_reader(st, &j->db) != SQLITE_OK) {
         sqlite3_close(j->db);
         return false;
@@ -349,10 +384,16 @@ static int thread_part_here(struct store *st, struct thread_job *j)
 {
     free(j->chains.v.bad);
     free(j->missing.v.bad);
+    free(j->rows.v.bad);
     part_init(&j->chains);
     part_init(&j->missing);
+    part_init(&j->rows);
     int rc = verify_chains(st, j->branch_id, &j->chains.v);
     if (rc == STORE_OK) rc = verify_missing(st, j->branch_id, &j->missing.v);
+    if (rc == STORE_OK && j->ti >= 0) {
+        struct rows_ctx r = {.st = st, .v = &j->rows.v};
+        rc = st_rows_check(st, j->ti, j->branch_id, &j->rows.res.rows, row_differs, &r);
+    }
     return rc;
 }
 
@@ -701,43 +742,6 @@ static int verify_heads(struct store *st, int64_t branch_id, struct verify_ctx *
     return rc;
 }
 
-#define VERIFY_KEY "verify:"
-
-/* After a whole-database run: "verify:<branch>" = "ok|bad <when>" for every branch and 0. */
-static void remember(struct store *st, const struct verify_ctx *v)
-{
-    char now[24];
-    clock_now_iso(now);
-    sqlite3_stmt *s = st_stmt(st, "SELECT 0 UNION ALL SELECT id FROM branch");
-    if (!s) return;
-    int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            ids = xrealloc(ids, cap * sizeof *ids);
-        }
-        ids[n++] = sqlite3_column_int64(s, 0);
-    }
-    st_done(s);
-    if (store_begin(st) != STORE_OK) {
-        free(ids);
-        return;
-    }
-    int rc = STORE_OK;
-    for (size_t i = 0; i < n && rc == STORE_OK; i++) {
-        bool bad = false;
-        for (size_t j = 0; j < v->nbad && !bad; j++) bad = v->bad[j] == ids[i];
-        char key[40], val[40];
-        snprintf(key, sizeof key, VERIFY_KEY "%lld", (long long)ids[i]);
-        snprintf(val, sizeof val, "%s %s", bad ? "bad" : "ok", now);
-        rc = store_meta_set(st, key, val);
-    }
-    if (rc == STORE_OK) store_commit(st);
-    else store_rollback(st);
-    free(ids);
-}
-
 int store_journal_verify(struct store *st, int64_t branch_id, struct verify_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -747,16 +751,19 @@ int store_journal_verify(struct store *st, int64_t branch_id, struct verify_resu
     struct thread_job job;
     memset(&job, 0, sizeof job);
     job.branch_id = branch_id;
+    job.ti = thread_table();
     part_init(&job.chains);
     part_init(&job.missing);
-    struct part mine;
+    part_init(&job.rows);
+    struct part mine, after;
     part_init(&mine);
+    part_init(&after);
     pthread_t thread;
     bool threaded = thread_start(st, &job, &thread);
     rc = verify_imported(st, branch_id, &mine.v);
     if (rc == STORE_OK) rc = verify_heads(st, branch_id, &mine.v);
-    if (rc == STORE_OK) rc = verify_rows(st, branch_id, &mine.v);
-    if (rc == STORE_OK) rc = st_verify_derived(st, branch_id, derived_differs, &mine.v);
+    if (rc == STORE_OK) rc = verify_rows(st, branch_id, &mine.v, &after.v, job.ti);
+    if (rc == STORE_OK) rc = st_verify_derived(st, branch_id, derived_differs, &after.v);
     if (threaded) {
         pthread_join(thread, NULL);
         sqlite3_close(job.db);
@@ -764,25 +771,15 @@ int store_journal_verify(struct store *st, int64_t branch_id, struct verify_resu
     if (rc == STORE_OK && (!threaded || job.src != SQLITE_DONE)) rc = thread_part_here(st, &job);
     append_part(&v, &job.chains);
     append_part(&v, &mine);
+    append_part(&v, &job.rows);
+    append_part(&v, &after);
     append_part(&v, &job.missing);
     if (rc == STORE_OK && branch_id == 0 && st->tx_depth == 0) {
         struct st_err_saved keep;
         st_err_keep(st, &keep);
-        remember(st, &v); /* best effort: a read-only file is still verified */
+        st_verify_remember(st, v.bad, v.nbad); /* best effort: a read-only file is still verified */
         st_err_restore(st, &keep);
     }
     free(v.bad);
     return rc;
-}
-
-int store_journal_status(struct store *st, int64_t branch_id, char *verified_at)
-{
-    char key[40], val[64];
-    if (verified_at) verified_at[0] = '\0';
-    snprintf(key, sizeof key, VERIFY_KEY "%lld", (long long)branch_id);
-    int rc = store_meta_get(st, key, val, sizeof val);
-    if (rc != STORE_OK) return -1; /* never verified (or unreadable: shown as never) */
-    const char *sp = strchr(val, ' ');
-    if (verified_at && sp) zb_strlcpy(verified_at, sp + 1, 24);
-    return strncmp(val, "bad", 3) == 0 ? 1 : 0;
 }

@@ -1,0 +1,134 @@
+/* journal_entry.c — verify's chain walk reads history_data itself (issue 17): one entry's fields
+ * as the view history shows them, and its hash.
+ *
+ * ENTRY_COLS (journal_priv.h) reads an entry through SQL functions: zj() for old_json and
+ * new_json (each value unpacked into a new heap string, copied again into SQLite's result) and
+ * lower(hex()) for the two hashes. Here the columns are read as stored and turned into the same
+ * text in C: a packed value unpacked into a buffer kept for the whole walk (a value that does
+ * not unpack is its bytes as they are, as zj gives it), a blob hash in lower-case hex, every
+ * other value as sqlite3_column_text gives it (what the SQL passed through). The hash is
+ * st_entry_hash's (journal.c) over the same bytes, with journal_sha.c. */
+#include "journal_entry.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "journal_codec.h"
+#include "journal_sha.h"
+
+static void text_of(sqlite3_stmt *s, int c, const unsigned char **p, size_t *n)
+{
+    if (sqlite3_column_type(s, c) == SQLITE_NULL) {
+        *p = NULL;
+        *n = 0;
+        return;
+    }
+    *p = sqlite3_column_text(s, c);
+    *n = (size_t)sqlite3_column_bytes(s, c);
+}
+
+/* A stored hash as text: a blob in lower-case hex, anything else as it is; NULL stays NULL. */
+static const char *hash_of(sqlite3_stmt *s, int c, char **buf, size_t *cap)
+{
+    int t = sqlite3_column_type(s, c);
+    if (t == SQLITE_NULL) return NULL;
+    if (t != SQLITE_BLOB) return (const char *)sqlite3_column_text(s, c);
+    const unsigned char *b = sqlite3_column_blob(s, c);
+    size_t n = (size_t)sqlite3_column_bytes(s, c);
+    if (*cap < 2 * n + 1) {
+        *cap = 2 * n + 1;
+        *buf = realloc(*buf, *cap);
+        if (!*buf) abort();
+    }
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        (*buf)[2 * i] = hex[b[i] >> 4];
+        (*buf)[2 * i + 1] = hex[b[i] & 15];
+    }
+    (*buf)[2 * n] = '\0';
+    return *buf;
+}
+
+void st_entry_read(sqlite3_stmt *s, struct st_entry *e)
+{
+    for (int c = 1; c <= 6; c++) text_of(s, c, &e->v[c], &e->n[c]);
+    const char *table = (const char *)e->v[2];
+    for (int c = 7; c <= 8; c++) {
+        int k = c - 7;
+        if (sqlite3_column_type(s, c) == SQLITE_BLOB) {
+            size_t n = 0;
+            const char *t = st_jz_unpack_buf(table, sqlite3_column_blob(s, c),
+                                             (size_t)sqlite3_column_bytes(s, c), &n, &e->zbuf[k],
+                                             &e->zcap[k]);
+            if (t) {
+                e->v[c] = (const unsigned char *)t;
+                e->n[c] = n;
+                continue;
+            }
+        }
+        text_of(s, c, &e->v[c], &e->n[c]);
+    }
+    e->prev = hash_of(s, 10, &e->hbuf[0], &e->hcap[0]);
+    e->hash = hash_of(s, 11, &e->hbuf[1], &e->hcap[1]);
+}
+
+void st_entry_free(struct st_entry *e)
+{
+    for (int k = 0; k < 2; k++) {
+        free(e->zbuf[k]);
+        free(e->hbuf[k]);
+    }
+    memset(e, 0, sizeof *e);
+}
+
+/* the decimal digits of v ending at end: their start */
+static char *digits(char *end, uint64_t v)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
+/* One field: its length and ':' then the bytes; NULL "-:" (as journal.c's hash_field). */
+static void field(struct jsha *h, const void *v, size_t n)
+{
+    if (!v) {
+        jsha_update(h, "-:", 2);
+        return;
+    }
+    char t[24], *e = t + sizeof t;
+    *--e = ':';
+    char *p = digits(e, n);
+    jsha_update(h, p, (size_t)(t + sizeof t - p));
+    jsha_update(h, v, n);
+}
+
+static void field_int(struct jsha *h, int64_t v)
+{
+    char t[24], *e = t + sizeof t;
+    char *p = digits(e, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
+    if (v < 0) *--p = '-';
+    field(h, p, (size_t)(e - p));
+}
+
+void st_entry_hash_hex(const struct st_entry *e, int64_t id, int64_t branch, const char *prev,
+                       char out[65])
+{
+    struct jsha h;
+    unsigned char d[32];
+    jsha_init(&h);
+    jsha_update(&h, "zhibu-journal-1", 15);
+    field(&h, prev, strlen(prev));
+    field_int(&h, id);
+    for (int c = 1; c <= 8; c++) field(&h, e->v[c], e->n[c]);
+    field_int(&h, branch);
+    jsha_final(&h, d);
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = hex[d[i] >> 4];
+        out[2 * i + 1] = hex[d[i] & 15];
+    }
+    out[64] = '\0';
+}
