@@ -441,7 +441,10 @@ int demo_township_make(const struct demo_spec *sp, const struct config *cfg,
     if (rc == 0 && store_demo_history_in_time_order(d.st) != STORE_OK)
         rc = demo_fail_store(&d, "整理修改日志");
     if (rc == 0 && store_commit(d.st) != STORE_OK) rc = demo_fail_store(&d, "提交");
-    if (rc != 0) store_rollback(d.st);
+    if (rc != 0) {
+        store_rollback(d.st);
+        store_demo_bulk_end(d.st); /* fails (the file is removed below); ends the bulk's modes */
+    }
     if (rc == 0 && store_demo_bulk_end(d.st) != STORE_OK) rc = demo_fail_store(&d, "保存");
     if (sp->stems) *sp->nstems = d.nstems;
     else free(d.stems);

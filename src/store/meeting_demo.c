@@ -226,6 +226,7 @@ int store_demo_bulk_begin(struct store *st, int megabytes)
     if (rc == STORE_OK) {
         st->demo_bulk = true;
         st->demo_bulk_undone = false;
+        st_uuid_sequential(true);
     }
     return rc;
 }
@@ -234,6 +235,7 @@ int store_demo_bulk_end(struct store *st)
 {
     if (!st->demo_bulk) return STORE_OK;
     st->demo_bulk = false;
+    st_uuid_sequential(false);
     if (st->tx_depth != 0) return st_fail(st, STORE_ERR, "成批写入须在事务提交后结束");
     if (st->demo_bulk_undone)
         return st_fail(st, STORE_ERR, "成批写入中有撤销的修改，数据不完整");
