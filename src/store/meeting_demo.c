@@ -150,6 +150,64 @@ static int shadow_history(struct store *st)
     return rc;
 }
 
+/* The meeting search index (meeting_fts, external content) is filled by triggers on meeting; in
+ * one long transaction FTS5 writes a segment for every meeting (it flushes at every statement
+ * savepoint) and spends the demo's time merging them. During the bulk the triggers are set
+ * aside (their text kept in a temporary table) and the index is built once from the meetings at
+ * the end (fts_restore, FTS5's 'rebuild': the same index of the same rows), then the triggers
+ * are made again from their own text. Only when the file has exactly these triggers. */
+static int fts_defer(struct store *st)
+{
+    static const char *const SQL[] = {
+        "CREATE TEMP TABLE zd_fts_trigger AS SELECT name, sql FROM main.sqlite_schema"
+        " WHERE type = 'trigger' AND tbl_name = 'meeting' AND name IN ('meeting_fts_insert',"
+        " 'meeting_fts_delete', 'meeting_fts_update') ORDER BY rowid",
+        "DROP TRIGGER main.meeting_fts_insert",
+        "DROP TRIGGER main.meeting_fts_delete",
+        "DROP TRIGGER main.meeting_fts_update",
+    };
+    int n = 0;
+    if (st_query_int(st->db, "SELECT count(*) FROM main.sqlite_schema WHERE type = 'trigger'"
+                             " AND tbl_name = 'meeting' AND name IN ('meeting_fts_insert',"
+                             " 'meeting_fts_delete', 'meeting_fts_update')", &n) != SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "准备检索索引");
+    int empty = 0;
+    if (n == 3 && st_query_int(st->db, "SELECT NOT EXISTS (SELECT 1 FROM main.meeting)", &empty) !=
+                      SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "准备检索索引");
+    int rc = STORE_OK;
+    for (size_t i = 0; n == 3 && empty && i < sizeof SQL / sizeof SQL[0] && rc == STORE_OK; i++)
+        rc = exec_plain(st, SQL[i], "准备检索索引");
+    return rc;
+}
+
+/* fts_defer's index built and its triggers made again (inside the demo's transaction). */
+static int fts_restore(struct store *st)
+{
+    int deferred = 0;
+    if (st_query_int(st->db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'"
+                             " AND name = 'zd_fts_trigger'", &deferred) != SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立检索索引");
+    if (!deferred) return STORE_OK;
+    int rc = exec_plain(st, "INSERT INTO main.meeting_fts(meeting_fts) VALUES ('rebuild')",
+                        "建立检索索引");
+    sqlite3_stmt *q = NULL;
+    if (rc == STORE_OK &&
+        sqlite3_prepare_v2(st->db, "SELECT sql FROM temp.zd_fts_trigger ORDER BY rowid", -1, &q,
+                           NULL) != SQLITE_OK)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立检索索引");
+    int sqlrc = SQLITE_ROW;
+    while (rc == STORE_OK && (sqlrc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *sql = (const char *)sqlite3_column_text(q, 0);
+        rc = exec_plain(st, sql ? sql : "", "建立检索索引");
+    }
+    if (rc == STORE_OK && sqlrc != SQLITE_DONE)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立检索索引");
+    sqlite3_finalize(q);
+    if (rc == STORE_OK) rc = exec_plain(st, "DROP TABLE temp.zd_fts_trigger", "建立检索索引");
+    return rc;
+}
+
 int store_demo_bulk_begin(struct store *st, int megabytes)
 {
     if (st->session.role != STORE_ROLE_SYSTEM || !store_office_test_clock(st))
@@ -163,9 +221,11 @@ int store_demo_bulk_begin(struct store *st, int megabytes)
     if (rc == STORE_OK) rc = exec_plain(st, "PRAGMA journal_mode = OFF", "设置日志方式");
     if (rc == STORE_OK) rc = exec_plain(st, "PRAGMA synchronous = OFF", "设置同步方式");
     if (rc == STORE_OK) rc = shadow_history(st);
+    if (rc == STORE_OK) rc = fts_defer(st);
     if (rc == STORE_OK) {
         st->demo_bulk = true;
         st->demo_bulk_undone = false;
+        st_uuid_sequential(true);
     }
     return rc;
 }
@@ -174,6 +234,7 @@ int store_demo_bulk_end(struct store *st)
 {
     if (!st->demo_bulk) return STORE_OK;
     st->demo_bulk = false;
+    st_uuid_sequential(false);
     if (st->tx_depth != 0) return st_fail(st, STORE_ERR, "成批写入须在事务提交后结束");
     if (st->demo_bulk_undone)
         return st_fail(st, STORE_ERR, "成批写入中有撤销的修改，数据不完整");
@@ -183,6 +244,10 @@ int store_demo_bulk_end(struct store *st)
                              " AND name = 'history_data'", &shadowed) != SQLITE_OK)
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取修改日志");
     if (shadowed) return st_fail(st, STORE_ERR, "成批写入的修改日志未写入数据库");
+    if (st_query_int(st->db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'"
+                             " AND name = 'zd_fts_trigger'", &shadowed) != SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立检索索引");
+    if (shadowed) return st_fail(st, STORE_ERR, "成批写入的检索索引未建立");
     /* the ledger's own settings again (store.c's set_pragmas): the switch to WAL is a write
      * that, with synchronous FULL, puts the whole file on the disk */
     int rc = exec_plain(st, "PRAGMA synchronous = FULL", "设置同步方式");
@@ -234,6 +299,8 @@ int store_demo_history_in_time_order(struct store *st)
     if (st->session.role != STORE_ROLE_SYSTEM || !store_office_test_clock(st))
         return st_fail(st, STORE_ERR_DENIED, "只有演示或测试数据库能重排修改日志");
     if (st->tx_depth == 0) return STORE_OK;
+    int frc = fts_restore(st);
+    if (frc != STORE_OK) return frc;
     int shadowed = 0;
     if (st_query_int(st->db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'"
                              " AND name = 'history_data'", &shadowed) != SQLITE_OK)

@@ -375,4 +375,7 @@ int st_journal_head_record(struct store *st, int64_t branch_id, const char *dire
                            const char *office, int64_t entry, const char *hash,
                            const char *bundle_uuid);
 
+/* store_util.c: uuids counting up in their first 48 bits (the demo's bulk) or random (off). */
+void st_uuid_sequential(bool on);
+
 #endif
