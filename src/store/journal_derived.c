@@ -25,9 +25,9 @@
 
 /* Each (year, member) whose stored sums are not the sums of its allocations: year, member id,
  * the member's uuid and branch (NULL: no such member). ALL: every branch. ONE: the members of
- * branch ?1, their allocations reached through their payments (dues_payment_member,
- * dues_allocation_payment), so that one branch of a district does not sum the whole district's
- * allocations. */
+ * branch ?1, their allocations reached through their payments (dues_payment_member, then
+ * dues_allocation's key (payment, month)), so that one branch of a district does not sum the
+ * whole district's allocations. */
 #define DERIVED_SQL(SCOPE_A, SCOPE_Y, SCOPE_M)                                                  \
     "WITH sums(year, member_id, " PY_M12 ") AS (SELECT CAST(substr(a.month, 1, 4) AS INTEGER),"   \
     "  " PY_MEMBER("a") " AS mid" PY_MONTHS(PY_SUM, "a", "") " FROM dues_allocation a WHERE"    \
