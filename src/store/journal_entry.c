@@ -40,12 +40,7 @@ static const char *hash_of(sqlite3_stmt *s, int c, char **buf, size_t *cap)
         *buf = realloc(*buf, *cap);
         if (!*buf) abort();
     }
-    static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        (*buf)[2 * i] = hex[b[i] >> 4];
-        (*buf)[2 * i + 1] = hex[b[i] & 15];
-    }
-    (*buf)[2 * n] = '\0';
+    jsha_hex(b, n, *buf);
     return *buf;
 }
 
@@ -125,10 +120,5 @@ void st_entry_hash_hex(const struct st_entry *e, int64_t id, int64_t branch, con
     for (int c = 1; c <= 8; c++) field(&h, e->v[c], e->n[c]);
     field_int(&h, branch);
     jsha_final(&h, d);
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = hex[d[i] >> 4];
-        out[2 * i + 1] = hex[d[i] & 15];
-    }
-    out[64] = '\0';
+    jsha_hex(d, sizeof d, out);
 }

@@ -197,3 +197,13 @@ void jsha_final(struct jsha *c, unsigned char out[32])
         out[4 * i + 3] = (unsigned char)c->h[i];
     }
 }
+
+void jsha_hex(const unsigned char *d, size_t n, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hex[d[i] >> 4];
+        out[2 * i + 1] = hex[d[i] & 15];
+    }
+    out[2 * n] = '\0';
+}

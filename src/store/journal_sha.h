@@ -16,6 +16,8 @@ struct jsha {
 void jsha_init(struct jsha *c);
 void jsha_update(struct jsha *c, const void *p, size_t n);
 void jsha_final(struct jsha *c, unsigned char out[32]);
+/* n bytes as 2n lowercase hex digits and a NUL into out (2n + 1 bytes) */
+void jsha_hex(const unsigned char *d, size_t n, char *out);
 /* Whether the SHA instructions are used (for the tests and the figures). */
 int jsha_accelerated(void);
 /* For the tests: 0 the portable rounds, 1 the instructions when there are any, -1 as found. */

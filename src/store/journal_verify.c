@@ -132,12 +132,7 @@ static void entry_hash(sqlite3_stmt *s, int64_t branch, const char *prev, char o
     }
     hash_int(&h, branch);
     jsha_final(&h, d);
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = hex[d[i] >> 4];
-        out[2 * i + 1] = hex[d[i] & 15];
-    }
-    out[64] = '\0';
+    jsha_hex(d, sizeof d, out);
 }
 
 #define CHAIN_SQL_ONE ENTRY_RAW_COLS " WHERE branch_id = ?1 ORDER BY id"
