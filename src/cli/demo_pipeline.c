@@ -64,6 +64,22 @@ static int64_t pick_contact(struct rng *r, const struct demo_branch *db, struct 
     return n ? ok[rng_below(r, n)] : 0;
 }
 
+/* Who holds the talk on `on`: the secretary when on the roster that day (a secretary who came
+ * later, by transfer or election, was not), else a full member then (0 when none). */
+static int64_t pick_talker(struct rng *r, const struct demo_branch *db, struct zdate on)
+{
+    char day[DATE_STR_LEN];
+    date_format(on, day);
+    for (int i = 0; i < db->n; i++) {
+        const struct member *m = &db->ms[i];
+        if (m->id != db->secretary) continue;
+        if (strcmp(m->join_date, day) <= 0 && !(m->leave_status[0] && strcmp(m->leave_date, day) <= 0))
+            return m->id;
+        break;
+    }
+    return pick_contact(r, db, on, 0);
+}
+
 static const char *const OBSERVE_NOTES[] = {
     "按时递交思想汇报，参加支部组织的学习",
     "参加村里人居环境整治志愿服务，群众反映较好",
@@ -142,8 +158,9 @@ static int make_activist(struct maker *mk, const struct committees *cm, int ci, 
     struct zdate talk = date_add_days(applied, rng_range(mk->r, 7, 25));
     int64_t c1 = pick_contact(mk->r, mk->db, at, mk->db->secretary);
     int64_t c2 = pick_contact(mk->r, mk->db, at, c1);
-    if (!c1 || !c2) return 1; /* no two full members that day: no one made */
-    if (add_person(mk, applied) || add_step(mk, "talk", talk, 0, mk->db->secretary, 0, NULL) ||
+    int64_t talker = pick_talker(mk->r, mk->db, talk);
+    if (!c1 || !c2 || !talker) return 1; /* no two full members that day: no one made */
+    if (add_person(mk, applied) || add_step(mk, "talk", talk, 0, talker, 0, NULL) ||
         add_step(mk, "activist", at, cm->id[ci], c1, c2, NULL))
         return -1;
     for (struct zdate o = date_add_days(date_add_months(at, 3), -rng_range(mk->r, 3, 20));
@@ -208,9 +225,11 @@ int demo_make_pipeline(struct demo *d, int index, const struct demo_branch *db)
         struct zdate applied = date_add_days(d->today, -back);
         if (add_person(&mk, applied)) return -1;
         int talk_after = rng_range(&rs, 7, 25);
-        if (!(behind && k == 0) && talk_after < back &&
-            add_step(&mk, "talk", date_add_days(applied, talk_after), 0, db->secretary, 0, NULL))
-            return -1;
+        if (!(behind && k == 0) && talk_after < back) {
+            struct zdate talk = date_add_days(applied, talk_after);
+            int64_t talker = pick_talker(&rs, db, talk);
+            if (talker && add_step(&mk, "talk", talk, 0, talker, 0, NULL)) return -1;
+        }
     }
     return 0;
 }
