@@ -20,6 +20,7 @@
  * Verification is in journal_verify.c. */
 #include "journal_priv.h"
 #include "journal_codec.h"
+#include "journal_entry.h"
 
 #include <sodium.h>
 #include <stdarg.h>
@@ -303,44 +304,18 @@ int st_sodium_ready(struct store *st)
     return STORE_OK;
 }
 
-/* One field: its length and ':' then the bytes; NULL is "-:" (a length never starts with -). */
-static void hash_field(crypto_hash_sha256_state *h, const unsigned char *v, int n)
-{
-    char len[24];
-    if (!v) {
-        crypto_hash_sha256_update(h, (const unsigned char *)"-:", 2);
-        return;
-    }
-    int k = snprintf(len, sizeof len, "%d:", n);
-    crypto_hash_sha256_update(h, (const unsigned char *)len, (unsigned long long)k);
-    crypto_hash_sha256_update(h, v, (unsigned long long)n);
-}
-
-static void hash_int(crypto_hash_sha256_state *h, int64_t v)
-{
-    char t[24];
-    int n = snprintf(t, sizeof t, "%lld", (long long)v);
-    hash_field(h, (const unsigned char *)t, n);
-}
-
 /* The entry's hash from the row of a statement whose columns 0..8 are id, uuid, table_name,
- * row_uuid, action, changed_at, changed_by, old_json, new_json; branch and prev given. */
+ * row_uuid, action, changed_at, changed_by, old_json, new_json; branch and prev given: each
+ * field its length and ':' then the bytes, NULL "-:" (a length never starts with -), with
+ * journal_sha.c's SHA-256 (journal_entry.c, the one definition). */
 void st_entry_hash(sqlite3_stmt *s, int64_t branch, const char *prev, char out[HASH_HEX])
 {
-    crypto_hash_sha256_state h;
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_init(&h);
-    crypto_hash_sha256_update(&h, (const unsigned char *)"zhibu-journal-1", 15);
-    hash_field(&h, (const unsigned char *)prev, (int)strlen(prev));
-    hash_int(&h, sqlite3_column_int64(s, 0));
+    struct st_entry e = {0};
     for (int c = 1; c <= 8; c++) {
-        const unsigned char *v = sqlite3_column_type(s, c) == SQLITE_NULL ? NULL
-                                                                          : sqlite3_column_text(s, c);
-        hash_field(&h, v, v ? sqlite3_column_bytes(s, c) : 0);
+        e.v[c] = sqlite3_column_type(s, c) == SQLITE_NULL ? NULL : sqlite3_column_text(s, c);
+        e.n[c] = e.v[c] ? (size_t)sqlite3_column_bytes(s, c) : 0;
     }
-    hash_int(&h, branch);
-    crypto_hash_sha256_final(&h, d);
-    sodium_bin2hex(out, HASH_HEX, d, sizeof d);
+    st_entry_hash_hex(&e, sqlite3_column_int64(s, 0), branch, prev, out);
 }
 
 int st_journal_entry_hash(struct store *st, sqlite3_stmt *s, int64_t branch, const char *prev,

@@ -96,45 +96,6 @@ static const char *col(sqlite3_stmt *s, int c)
     return t ? (const char *)t : "";
 }
 
-/* st_entry_hash (journal.c) over the same bytes, with journal_sha.c's SHA-256 (the CPU's SHA
- * instructions when it has them): one field is its length and ':' then the bytes, NULL "-:". */
-static void hash_field(struct jsha *h, const void *v, size_t n)
-{
-    if (!v) {
-        jsha_update(h, "-:", 2);
-        return;
-    }
-    char len[24];
-    int k = snprintf(len, sizeof len, "%zu:", n);
-    jsha_update(h, len, (size_t)k);
-    jsha_update(h, v, n);
-}
-
-static void hash_int(struct jsha *h, int64_t v)
-{
-    char t[24];
-    int n = snprintf(t, sizeof t, "%lld", (long long)v);
-    hash_field(h, t, (size_t)n);
-}
-
-static void entry_hash(sqlite3_stmt *s, int64_t branch, const char *prev, char out[HASH_HEX])
-{
-    struct jsha h;
-    unsigned char d[32];
-    jsha_init(&h);
-    jsha_update(&h, "zhibu-journal-1", 15);
-    hash_field(&h, prev, strlen(prev));
-    hash_int(&h, sqlite3_column_int64(s, 0));
-    for (int c = 1; c <= 8; c++) {
-        const unsigned char *v = sqlite3_column_type(s, c) == SQLITE_NULL ? NULL
-                                                                          : sqlite3_column_text(s, c);
-        hash_field(&h, v, v ? (size_t)sqlite3_column_bytes(s, c) : 0);
-    }
-    hash_int(&h, branch);
-    jsha_final(&h, d);
-    jsha_hex(d, sizeof d, out);
-}
-
 #define CHAIN_SQL_ONE ENTRY_RAW_COLS " WHERE branch_id = ?1 ORDER BY id"
 #define CHAIN_SQL_ALL ENTRY_RAW_COLS " ORDER BY id"
 
@@ -502,7 +463,7 @@ static int verify_imported(struct store *st, int64_t branch_id, struct verify_ct
         zb_strlcpy(c->last_at, at, sizeof c->last_at);
         const char *prev = col(s, 10), *stored = col(s, 11);
         char want[HASH_HEX];
-        entry_hash(s, origin_branch, prev, want);
+        st_entry_hash(s, origin_branch, prev, want);
         bool linked = strcmp(prev, c->hash) == 0;
         if (!c->bad && (!linked || strcmp(want, stored) != 0)) {
             c->bad = true;
