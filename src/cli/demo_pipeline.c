@@ -64,9 +64,9 @@ static int64_t pick_contact(struct rng *r, const struct demo_branch *db, struct 
     return n ? ok[rng_below(r, n)] : 0;
 }
 
-/* Who holds the talk on `on`: the secretary when on the roster that day (a secretary who came
- * later, by transfer or election, was not), else a full member then (0 when none). */
-static int64_t pick_talker(struct rng *r, const struct demo_branch *db, struct zdate on)
+/* demo_priv.h. A secretary who joined after the talk (the ten-year district's branch
+ * 1101010345: joined 2025-08-23, talk 2025-07-12) was not on the roster that day. */
+int64_t demo_talker(struct rng *r, const struct demo_branch *db, struct zdate on)
 {
     char day[DATE_STR_LEN];
     date_format(on, day);
@@ -158,7 +158,7 @@ static int make_activist(struct maker *mk, const struct committees *cm, int ci, 
     struct zdate talk = date_add_days(applied, rng_range(mk->r, 7, 25));
     int64_t c1 = pick_contact(mk->r, mk->db, at, mk->db->secretary);
     int64_t c2 = pick_contact(mk->r, mk->db, at, c1);
-    int64_t talker = pick_talker(mk->r, mk->db, talk);
+    int64_t talker = demo_talker(mk->r, mk->db, talk);
     if (!c1 || !c2 || !talker) return 1; /* no two full members that day: no one made */
     if (add_person(mk, applied) || add_step(mk, "talk", talk, 0, talker, 0, NULL) ||
         add_step(mk, "activist", at, cm->id[ci], c1, c2, NULL))
@@ -227,7 +227,7 @@ int demo_make_pipeline(struct demo *d, int index, const struct demo_branch *db)
         int talk_after = rng_range(&rs, 7, 25);
         if (!(behind && k == 0) && talk_after < back) {
             struct zdate talk = date_add_days(applied, talk_after);
-            int64_t talker = pick_talker(&rs, db, talk);
+            int64_t talker = demo_talker(&rs, db, talk);
             if (talker && add_step(&mk, "talk", talk, 0, talker, 0, NULL)) return -1;
         }
     }

@@ -230,6 +230,10 @@ int demo_make_dues(struct demo *d, int index, const struct branch *b, const stru
 int demo_make_posts(struct demo *d, int index, const struct branch *b, const struct member *ms,
                     int n, int theme_day, const char *arrived);
 
+/* demo_pipeline.c: who holds an applicant's talk on `on` — the secretary when on the roster that
+ * day, else a full member of the branch then (drawn from r), 0 when none. */
+int64_t demo_talker(struct rng *r, const struct demo_branch *db, struct zdate on);
+
 /* issue 19, after the posts (demo_branch.c), each in its own file: the 发展党员 pipeline
  * (demo_pipeline.c), 民主评议 results (demo_appraisal.c), the committee's terms and office
  * history (demo_terms.c), 党费上缴 (demo_remit.c). db: the branch with every member (the one
