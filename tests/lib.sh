@@ -148,3 +148,23 @@ d[8] = (d[8] & 0x3f) | 0x80
 h = d.hex()
 print("-".join((h[:8], h[8:12], h[12:16], h[16:20], h[20:])))' "$1" "$2" "$3"
 }
+
+# upgrade_refused_read_only DB — an older database that needs an upgrade, opened by zhibu from a
+# read-only file in a read-only directory: refused, says 文件只读, the file untouched, no backup
+# (skipped as root, to whom the file stays writable). DB is moved into $T/rodir.
+upgrade_refused_read_only() {
+    mkdir "$T/rodir" && mv "$1" "$T/rodir/ro.db"
+    RO_SUM=$(md5sum <"$T/rodir/ro.db")
+    chmod 444 "$T/rodir/ro.db"
+    chmod 555 "$T/rodir"
+    run_zhibu list members --db "$T/rodir/ro.db" --format csv
+    chmod 755 "$T/rodir"
+    if [ "$(id -u)" = 0 ]; then
+        echo "# (running as root: the read-only file is writable to root, its check skipped)"
+    else
+        expect_eq "read-only: refused" "$([ "$RC" -ne 0 ] && echo refused)" "refused"
+        expect_contains "read-only: says the file is read-only" "$T/err" "文件只读"
+        expect_eq "read-only: the file untouched" "$(md5sum <"$T/rodir/ro.db")" "$RO_SUM"
+        expect_eq "read-only: no backup" "$(ls "$T/rodir" | grep -c '\.bak$')" "0"
+    fi
+}

@@ -138,20 +138,7 @@ expect_eq "repeated seq: the list order kept" \
 
 # ---- a read-only file: refused, untouched, no backup ----
 load ro
-mkdir "$T/rodir" && mv "$T/ro.db" "$T/rodir/ro.db"
-RO_SUM=$(md5sum <"$T/rodir/ro.db")
-chmod 444 "$T/rodir/ro.db"
-chmod 555 "$T/rodir"
-run_zhibu list members --db "$T/rodir/ro.db" --format csv
-chmod 755 "$T/rodir"
-if [ "$(id -u)" = 0 ]; then
-    echo "# (running as root: the read-only file is writable to root, its check skipped)"
-else
-    expect_eq "read-only: refused" "$([ "$RC" -ne 0 ] && echo refused)" "refused"
-    expect_contains "read-only: says the file is read-only" "$T/err" "文件只读"
-    expect_eq "read-only: the file untouched" "$(md5sum <"$T/rodir/ro.db")" "$RO_SUM"
-    expect_eq "read-only: no backup" "$(ls "$T/rodir" | grep -c '\.bak$')" "0"
-fi
+upgrade_refused_read_only "$T/ro.db"
 
 # ---- an upgrade that fails after its SQL ran: the file stays at version 12 as it was ----
 load fail
