@@ -195,6 +195,7 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     struct store_options so = {
         .create = true,
         .backup_keep = cfg->backup_keep,
+        .progress = cli_upgrade_progress, /* before the interface starts: on the terminal */
         .test_clock = o->test, /* refused by the store on a database that exists */
     };
     struct store *st = NULL;

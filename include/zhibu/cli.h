@@ -99,6 +99,11 @@ bool cli_refuse_overwrite(const char *cmd, const char *path, bool force);
  * NULL after the error line. */
 struct store;
 struct store *cli_open_db(const char *cmd, const char *db, const struct config *cfg);
+/* The progress of an upgrade made by an open (store_options.progress; ctx unused), on standard
+ * error: one line when it starts and one when it is done; on a terminal between them one line
+ * rewritten in place at most five times a second ("备份 45%", "重建表 … 37%", "压缩文件 | 12 秒"). */
+struct store_upgrade;
+void cli_upgrade_progress(const struct store_upgrade *u, void *ctx);
 /* Standard output flushed: 0, or 1 after "写入标准输出失败". */
 int cli_finish_stdout(const char *cmd);
 

@@ -40,6 +40,29 @@ struct store;
  * "只读文件：不能保存" or the full disk's "磁盘已满，未保存；已保存的内容没有丢失"). */
 enum store_access { STORE_READ_WRITE, STORE_READ_ONLY, STORE_DISK_FULL };
 
+/* How far the upgrade of an older database has come (store_options.progress): the store never
+ * prints, it tells the caller, who shows it (cli_upgrade_progress). Called with BEGIN once, then
+ * as the work goes on (often: the caller limits how often it shows it), then END once, also
+ * when the upgrade failed (ok false; the open's error says why). */
+enum store_upgrade_stage {
+    STORE_UPGRADE_BEGIN,  /* the file is at version from and will be upgraded to to */
+    STORE_UPGRADE_BACKUP, /* the copy before the upgrade: done of total bytes */
+    STORE_UPGRADE_STEP,   /* making version step: what (Chinese, "" = the step's SQL), and done of
+                           * total rows when total > 0 (else no total is known) */
+    STORE_UPGRADE_SHRINK, /* the file given back its free space (VACUUM): no total known */
+    STORE_UPGRADE_END,
+};
+struct store_upgrade {
+    enum store_upgrade_stage stage;
+    const char *path;        /* the database */
+    int from, to, step;
+    const char *what;        /* "重建表 meeting_attendance"; "" when nothing to add */
+    long long done, total;   /* total 0: unknown (show that it moves, not how far) */
+    const char *backup;      /* END: the backup written before the upgrade, or "" */
+    bool ok;                 /* END: the database is at version to */
+};
+typedef void (*store_upgrade_fn)(const struct store_upgrade *u, void *ctx);
+
 struct store_options {
     bool create;             /* create the file if missing (else STORE_ERR_CANT_OPEN); a new
                               * database file is made 0600 (its log files follow its mode) */
@@ -55,6 +78,8 @@ struct store_options {
                               * ZHIBU_TODAY / ZHIBU_NOW are honoured on it (office_key.test_clock,
                               * fixed at creation); an existing database is refused
                               * (STORE_ERR_DENIED): the mark is never added to a ledger later */
+    store_upgrade_fn progress; /* NULL, or told how an upgrade goes (struct store_upgrade) */
+    void *progress_ctx;
 };
 
 /* Open (and create/migrate) a database. On failure *out is NULL and err holds a Chinese

@@ -135,6 +135,7 @@ static int open_store(const char *cmd, const char *db, const struct config *cfg,
     struct store_options so = {
         .create = false,
         .backup_keep = cfg ? cfg->backup_keep : 10,
+        .progress = cli_upgrade_progress,
     };
     if (store_open(db, &so, st, err, sizeof err) != STORE_OK) {
         cli_error(cmd, "%s", err);

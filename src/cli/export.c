@@ -119,6 +119,7 @@ static int open_branch(const char *db, const char *code, const struct config *cf
     struct store_options so = {
         .create = false,
         .backup_keep = cfg ? cfg->backup_keep : 10,
+        .progress = cli_upgrade_progress,
     };
     if (store_open(db, &so, st, err, sizeof err) != STORE_OK) {
         cli_error("export", "%s", err);

@@ -219,6 +219,7 @@ int cli_init(int argc, char **argv, const struct config *cfg)
     struct store_options so = {
         .create = true,
         .backup_keep = cfg ? cfg->backup_keep : 10,
+        .progress = cli_upgrade_progress,
         .user = "init",
         .test_clock = test,
         .adopt_empty = true, /* `touch office.db; zhibu init --db office.db` makes it */

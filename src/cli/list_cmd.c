@@ -593,6 +593,7 @@ int cli_list(int argc, char **argv, const struct config *cfg)
     struct store_options so = {
         .create = false,
         .backup_keep = cfg ? cfg->backup_keep : 10,
+        .progress = cli_upgrade_progress,
     };
     struct store *st;
     if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "zhibu/config.h"
@@ -236,12 +237,82 @@ bool cli_refuse_overwrite(const char *cmd, const char *path, bool force)
     return true;
 }
 
+/* ---- the progress of an upgrade ---- */
+
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The line rewritten in place: cleaned as every output is, written past the filter with the
+ * carriage return and the erase-to-end that put it over the last one. */
+static void progress_line(const char *text)
+{
+    char clean[3 * 512 + 16];
+    struct cli_clean_state cs = {0};
+    size_t n = strlen(text);
+    if (n > 512) n = 512;
+    size_t w = cli_clean(&cs, text, n, clean, true);
+    fflush(stderr);
+    write_all(STDERR_FILENO, "\r", 1);
+    write_all(STDERR_FILENO, clean, w);
+    write_all(STDERR_FILENO, "\033[K", 3);
+}
+
+void cli_upgrade_progress(const struct store_upgrade *u, void *ctx)
+{
+    (void)ctx;
+    static bool tty, shown;
+    static double started, last;
+    static unsigned turn;
+    double now = seconds_now();
+    if (u->stage == STORE_UPGRADE_BEGIN) {
+        tty = isatty(STDERR_FILENO);
+        shown = false;
+        started = now;
+        last = 0;
+        fprintf(stderr, "正在升级数据库 %s（版本 %d → %d），请勿关闭程序……\n", u->path,
+                u->from, u->to);
+        return;
+    }
+    if (u->stage == STORE_UPGRADE_END) {
+        if (tty && shown) progress_line("");
+        if (u->ok)
+            fprintf(stderr, "数据库已升级到版本 %d（用时 %.0f 秒）%s%s\n", u->to, now - started,
+                    u->backup && *u->backup ? "，升级前的备份：" : "", u->backup ? u->backup : "");
+        return;
+    }
+    if (!tty || now - last < 0.2) return;
+    last = now;
+    shown = true;
+    static const char spin[] = "|/-\\";
+    char pct[32] = "";
+    if (u->total > 0)
+        snprintf(pct, sizeof pct, " %lld%%", u->done >= u->total ? 100 : u->done * 100 / u->total);
+    else
+        snprintf(pct, sizeof pct, " %c", spin[turn++ % 4]);
+    char line[512];
+    if (u->stage == STORE_UPGRADE_BACKUP)
+        snprintf(line, sizeof line, "升级前备份%s", pct);
+    else if (u->stage == STORE_UPGRADE_SHRINK)
+        snprintf(line, sizeof line, "压缩文件%s", pct);
+    else
+        snprintf(line, sizeof line, "升级到版本 %d%s%s%s", u->step, *u->what ? "：" : "", u->what,
+                 pct);
+    size_t n = strlen(line);
+    snprintf(line + n, sizeof line - n, "（已用 %.0f 秒）", now - started);
+    progress_line(line);
+}
+
 struct store *cli_open_db(const char *cmd, const char *db, const struct config *cfg)
 {
     struct store *st = NULL;
     struct store_options so = {
         .create = false,
         .backup_keep = cfg ? cfg->backup_keep : 10,
+        .progress = cli_upgrade_progress,
     };
     char err[1024];
     if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {

@@ -72,6 +72,7 @@ int cli_verify(int argc, char **argv, const struct config *cfg)
     struct store_options so = {
         .create = false,
         .backup_keep = cfg ? cfg->backup_keep : 10,
+        .progress = cli_upgrade_progress,
     };
     if (store_open(db, &so, &st, err, sizeof err) != STORE_OK) {
         cli_error("verify", "%s", err);

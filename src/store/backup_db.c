@@ -62,6 +62,32 @@ static int fsync_path(const char *path, bool dir)
 /* store_priv.h. The callers check the copy (store_backup_check) or its source. */
 int st_copy_db(sqlite3 *src, const char *dest, bool replace, const char **why)
 {
+    return st_copy_db_progress(src, dest, replace, why, NULL, NULL);
+}
+
+/* Pages copied between two ticks: 16 MB of 4 KB pages, a few ticks a second on a slow disk. */
+#define COPY_CHUNK_PAGES 4096
+
+/* The copy in chunks, tick told after each: the source holds one read transaction from the first
+ * chunk to the last (begun here when it has none), so that the copy is still the database as of
+ * one moment and a writer elsewhere does not make the backup start again. */
+static int copy_in_chunks(sqlite3_backup *b, sqlite3 *src, st_copy_tick tick, void *ctx)
+{
+    bool own = sqlite3_get_autocommit(src);
+    int rc = own ? sqlite3_exec(src, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL)
+                 : SQLITE_OK;
+    while (rc == SQLITE_OK) {
+        rc = sqlite3_backup_step(b, COPY_CHUNK_PAGES);
+        int total = sqlite3_backup_pagecount(b);
+        tick(ctx, (long long)(total - sqlite3_backup_remaining(b)), (long long)total);
+    }
+    if (own) sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
+    return rc;
+}
+
+int st_copy_db_progress(sqlite3 *src, const char *dest, bool replace, const char **why,
+                        st_copy_tick tick, void *ctx)
+{
     *why = "";
     int fd = zb_create_private(dest, !replace);
     if (fd < 0) {
@@ -78,7 +104,7 @@ int st_copy_db(sqlite3 *src, const char *dest, bool replace, const char **why)
          * database as of one moment whoever writes meanwhile */
         sqlite3_backup *b = sqlite3_backup_init(d, "main", src, "main");
         if (b) {
-            rc = sqlite3_backup_step(b, -1);
+            rc = tick ? copy_in_chunks(b, src, tick, ctx) : sqlite3_backup_step(b, -1);
             int frc = sqlite3_backup_finish(b);
             rc = rc == SQLITE_DONE ? frc : (rc == SQLITE_OK ? SQLITE_ERROR : rc);
         } else {

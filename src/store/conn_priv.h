@@ -16,8 +16,20 @@ const char *st_migration_sql(int to_version);
 int st_target_version(void);
 extern bool st_test_mark_new;
 int st_exec_sql(sqlite3 *db, const char *sql);
-int st_migrate(struct store *st, int from, int to);
-int st_write_backup(struct store *st, const struct store_options *opt, int old_version);
+/* An upgrade's progress as told to the caller (store_options.progress); opt NULL or without a
+ * callback: nothing is told. */
+struct st_progress {
+    const struct store_options *opt;
+    struct store_upgrade u; /* as last told */
+};
+void st_progress_tell(struct st_progress *p, enum store_upgrade_stage stage, const char *what,
+                      long long done, long long total);
+/* STORE_OK when the disk holds room for the backup and the upgrade of the open database from
+ * version (its file untouched), else STORE_ERR with st->err naming the sizes. */
+int st_upgrade_room(struct store *st, const struct store_options *opt);
+int st_migrate(struct store *st, int from, int to, struct st_progress *p);
+int st_write_backup(struct store *st, const struct store_options *opt, int old_version,
+                    struct st_progress *p);
 int st_run_simple(struct store *st, const char *sql);
 
 #endif

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "zhibu/clock.h"
+#include "zhibu/dues.h"
 #include "zhibu/store_office.h"
 #include "zhibu/util.h"
 
@@ -93,10 +94,52 @@ static void prune_backups(const char *dir, const char *base, int keep)
     free(files);
 }
 
-/* Copy the open database to a fresh backup file; STORE_OK or STORE_ERR_BACKUP with st->err. */
-int st_write_backup(struct store *st, const struct store_options *opt, int old_version)
+/* ---- the progress of an upgrade --------------------------------------------------------- */
+
+void st_progress_tell(struct st_progress *p, enum store_upgrade_stage stage, const char *what,
+                      long long done, long long total)
 {
-    char *dir = opt->backup_dir && *opt->backup_dir ? xstrdup(opt->backup_dir) : st_dir_of(st->path);
+    if (!p || !p->opt || !p->opt->progress) return;
+    p->u.stage = stage;
+    p->u.what = what ? what : "";
+    p->u.done = done;
+    p->u.total = total;
+    p->opt->progress(&p->u, p->opt->progress_ctx);
+}
+
+static void backup_tick(void *ctx, long long done, long long total)
+{
+    st_progress_tell(ctx, STORE_UPGRADE_BACKUP, "", done, total);
+}
+
+/* SQLite's progress handler while the steps and the VACUUM run: the stage told again, so that
+ * the caller can show that the work goes on where no count is known (a VACUUM, a step's SQL). */
+static int still_working(void *ctx)
+{
+    struct st_progress *p = ctx;
+    st_progress_tell(p, p->u.stage, p->u.what, p->u.done, p->u.total);
+    return 0;
+}
+
+/* Virtual machine instructions between two calls of still_working: a few milliseconds. */
+#define PROGRESS_OPS 1000000
+
+static bool progress_wanted(const struct st_progress *p)
+{
+    return p && p->opt && p->opt->progress;
+}
+
+/* The directory migration backups go to (a copy the caller frees). */
+static char *backup_dir_of(const struct store *st, const struct store_options *opt)
+{
+    return opt->backup_dir && *opt->backup_dir ? xstrdup(opt->backup_dir) : st_dir_of(st->path);
+}
+
+/* Copy the open database to a fresh backup file; STORE_OK or STORE_ERR_BACKUP with st->err. */
+int st_write_backup(struct store *st, const struct store_options *opt, int old_version,
+                    struct st_progress *p)
+{
+    char *dir = backup_dir_of(st, opt);
     const char *base = st_base_of(st->path);
     struct stat sb;
     if (stat(dir, &sb) != 0) mkdir(dir, 0700);
@@ -117,7 +160,8 @@ int st_write_backup(struct store *st, const struct store_options *opt, int old_v
 
     /* the copy holds what the database holds: owner-only, like it, synced before it is named */
     const char *why;
-    int rc = st_copy_db(st->db, tmp, false, &why);
+    int rc = progress_wanted(p) ? st_copy_db_progress(st->db, tmp, false, &why, backup_tick, p)
+                                : st_copy_db(st->db, tmp, false, &why);
     if (rc == SQLITE_OK && rename(tmp, dest) != 0) rc = SQLITE_CANTOPEN;
 
     int result = STORE_OK;
@@ -202,10 +246,74 @@ static int migrate_v12_facts(struct store *st)
  * row keeps its values and references (the keys are the ids they held), so no reference is
  * checked; two allocations of one payment for the same month (never written by zhibu) stop the
  * upgrade, the file left at version 12. */
-static int migrate_v13_rows(struct store *st)
+/* zb_upgrade_row(x): x, each row the rebuilds write counted and told (rows_schema.h). */
+struct row_count {
+    struct st_progress *p;
+    const char *what;
+    long long done, total;
+};
+
+static void upgrade_row(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct row_count *n = sqlite3_user_data(c);
+    if ((++n->done & 1023) == 0) st_progress_tell(n->p, STORE_UPGRADE_STEP, n->what, n->done, n->total);
+    sqlite3_result_value(c, argv[0]);
+}
+
+/* A ledger holding two allocations of one payment for one month (never written by zhibu; a
+ * bundle from elsewhere may have brought them) cannot be keyed by (payment, month): the step
+ * refuses, naming them and what to do, and nothing is deleted or merged. Called in the step's
+ * transaction after the rebuild's INSERT failed on the key; STORE_ERR with st->err. */
+static int refuse_double_allocations(struct store *st, struct st_progress *p)
+{
+    static const char *const SQL =
+        "SELECT ifnull(b.name, ''), ifnull(b.code, ''), ifnull(m.name, ''), ifnull(p.paid_date, ''),"
+        " ifnull(p.receipt_no, ''), ifnull(p.amount, 0), a.month, count(*)"
+        " FROM dues_allocation a LEFT JOIN dues_payment p ON p.id = a.payment_id"
+        " LEFT JOIN member m ON m.id = p.member_id LEFT JOIN branch b ON b.id = p.branch_id"
+        " GROUP BY a.payment_id, a.month HAVING count(*) > 1"
+        " ORDER BY b.code, p.paid_date, a.payment_id, a.month";
+    sqlite3_stmt *s = NULL;
+    char list[600] = "";
+    int pairs = 0;
+    int rc = sqlite3_prepare_v2(st->db, SQL, -1, &s, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        if (++pairs > 2) continue;
+        char yuan[32], receipt[160] = "";
+        dues_format_yuan((long)sqlite3_column_int64(s, 5), yuan, sizeof yuan);
+        const char *no = (const char *)sqlite3_column_text(s, 4);
+        if (no && *no) snprintf(receipt, sizeof receipt, "收据号 %s，", no);
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%s（%s）党员 %s %s 的交费（%s%s 元）%s 记了 %d 次",
+                 pairs > 1 ? "；" : "", sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
+                 sqlite3_column_text(s, 2), sqlite3_column_text(s, 3), receipt, yuan,
+                 sqlite3_column_text(s, 6), sqlite3_column_int(s, 7));
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE || pairs == 0)
+        return st_fail(st, STORE_ERR, "数据库 %s 升级到版本 13 失败（重建表 dues_allocation）：%s",
+                       st->path, sqlite3_errmsg(st->db));
+    int from = p ? p->u.from : 12;
+    char where[64];
+    if (from == 12) snprintf(where, sizeof where, "数据库没有改动（仍为版本 12）");
+    else snprintf(where, sizeof where, "数据库停在版本 12");
+    return st_fail(st, STORE_ERR,
+                   "数据库 %s 无法升级到版本 13：同一笔交费的同一个月有两条分配记录（zhibu 不会这样"
+                   "记，可能来自外来的交换包），共 %d 处：%s%s。没有删除或合并任何记录，%s，升级前的"
+                   "备份是 %s。请把这段说明交给上级党委或 zhibu 的技术支持，核对这些交费后再升级；"
+                   "不要用其他工具自行修改数据库",
+                   st->path, pairs, list, pairs > 2 ? "……" : "", where, st->last_backup);
+}
+
+static int migrate_v13_rows(struct store *st, struct st_progress *p)
 {
     static const char *const TABLE[] = {"meeting_attendance", "dues_allocation"};
     static const char *const SQL[] = {SCHEMA_V13_ROWS_ATTENDANCE, SCHEMA_V13_ROWS_ALLOCATION};
+    static const char *const WHAT[] = {"重建表 meeting_attendance", "重建表 dues_allocation"};
+    static const char *const COUNT[] = {"SELECT count(*) FROM meeting_attendance",
+                                        "SELECT count(*) FROM dues_allocation"};
     for (int i = 0; i < 2; i++) {
         sqlite3_stmt *s = NULL;
         int has = 0;
@@ -218,7 +326,23 @@ static int migrate_v13_rows(struct store *st)
             has = sqlite3_column_int(s, 0);
         }
         sqlite3_finalize(s);
-        if (rc != SQLITE_OK || (has && st_exec_sql(st->db, SQL[i]) != SQLITE_OK))
+        /* the rows to do counted first, the rows done as they are written: a true percentage */
+        struct row_count n = {.p = p, .what = WHAT[i]};
+        int total = 0;
+        if (rc == SQLITE_OK && has) rc = st_query_int(st->db, COUNT[i], &total);
+        n.total = total;
+        if (rc == SQLITE_OK && has)
+            rc = sqlite3_create_function(st->db, "zb_upgrade_row", 1,
+                                         SQLITE_UTF8 | SQLITE_DIRECTONLY, &n, upgrade_row, NULL, NULL);
+        if (rc == SQLITE_OK && has) {
+            st_progress_tell(p, STORE_UPGRADE_STEP, WHAT[i], 0, n.total);
+            rc = st_exec_sql(st->db, SQL[i]);
+            sqlite3_create_function(st->db, "zb_upgrade_row", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+            if (rc == SQLITE_CONSTRAINT_PRIMARYKEY && i == 1)
+                return refuse_double_allocations(st, p);
+            if (rc == SQLITE_OK) st_progress_tell(p, STORE_UPGRADE_STEP, WHAT[i], n.total, n.total);
+        }
+        if (rc != SQLITE_OK)
             return st_fail(st, STORE_ERR, "数据库 %s 升级到版本 13 失败（重建表 %s）：%s", st->path,
                            TABLE[i], sqlite3_errmsg(st->db));
     }
@@ -229,7 +353,7 @@ static int migrate_v13_rows(struct store *st)
  * key marked test_clock, as demo and test databases are) ZHIBU_TEST_FAIL_UPGRADE=N makes step
  * N fail at this point, after its SQL ran: the tests show that the file is then left as it was.
  * A real ledger ignores the variable. */
-static int migrate_hook(struct store *st, int to_version)
+static int migrate_hook(struct store *st, int to_version, struct st_progress *p)
 {
     int rc = STORE_OK;
     if (to_version == 10) {
@@ -239,7 +363,7 @@ static int migrate_hook(struct store *st, int to_version)
     }
     if (rc == STORE_OK && to_version == 11) rc = migrate_v11_roles(st);
     if (rc == STORE_OK && to_version == 12) rc = migrate_v12_facts(st);
-    if (rc == STORE_OK && to_version == 13) rc = migrate_v13_rows(st);
+    if (rc == STORE_OK && to_version == 13) rc = migrate_v13_rows(st, p);
     /* after the journal's part: the test-clock check reads the journal (its view from 10 on) */
     const char *fail = getenv("ZHIBU_TEST_FAIL_UPGRADE");
     if (rc == STORE_OK && fail && atoi(fail) == to_version && to_version > 8 &&
@@ -292,61 +416,140 @@ static int check_rebuilt_refs(struct store *st, int to_version)
  * copies of what the file holds (its temporary copy and the log); with less free space it is
  * not tried (the disk is not filled to the brim), and a failure leaves the file as large as it
  * was, with the same content. */
-static void shrink_after_upgrade(struct store *st)
+/* The bytes the file's pages take (*all) and those holding content (*used); false when unknown. */
+static bool file_bytes(struct store *st, long long *all, long long *used)
 {
     int pages = 0, free_pages = 0, page_size = 0;
     if (st_query_int(st->db, "PRAGMA page_count", &pages) != SQLITE_OK ||
         st_query_int(st->db, "PRAGMA freelist_count", &free_pages) != SQLITE_OK ||
         st_query_int(st->db, "PRAGMA page_size", &page_size) != SQLITE_OK)
-        return;
-    long long need = 2LL * (pages - free_pages) * page_size + (64LL << 20);
+        return false;
+    *all = (long long)pages * page_size;
+    *used = (long long)(pages - free_pages) * page_size;
+    return true;
+}
+
+/* What the VACUUM after an upgrade needs free beside the file: its temporary copy and the log
+ * (counted on the file's disk, where the log is; the copy may be in the temporary directory). */
+static long long vacuum_need(long long used)
+{
+    return 2 * used + (64LL << 20);
+}
+
+static bool upgrade_shrinks(int from, int to)
+{
+    return from >= 1 && from < 13 && to >= 13;
+}
+
+static void shrink_after_upgrade(struct store *st, struct st_progress *p)
+{
+    long long all, used;
+    if (!file_bytes(st, &all, &used)) return;
     long long room = st_free_bytes(st->path);
-    if (room >= 0 && room < need) return;
+    if (room >= 0 && room < vacuum_need(used)) return;
+    st_progress_tell(p, STORE_UPGRADE_SHRINK, "", 0, 0);
     if (st_exec_sql(st->db, "VACUUM") == SQLITE_OK)
         sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 }
 
-int st_migrate(struct store *st, int from, int to)
+/* "3.4 GB", "512 MB" (rounded up: a size needed is never understated) */
+static void size_text(long long bytes, char *out, size_t outsz)
 {
-    for (int v = from + 1; v <= to; v++) {
-        char setver[48];
-        snprintf(setver, sizeof setver, "PRAGMA user_version = %d", v);
-        bool rebuild = step_rebuilds(v);
-        int rc = rebuild ? st_exec_sql(st->db, "PRAGMA foreign_keys = OFF") : SQLITE_OK;
-        if (rc == SQLITE_OK) rc = st_exec_sql(st->db, "BEGIN IMMEDIATE");
-        /* Another process may have migrated while we waited for the write lock. */
-        int now_at = 0;
-        if (rc == SQLITE_OK) rc = st_query_int(st->db, "PRAGMA user_version", &now_at);
-        if (rc == SQLITE_OK && now_at >= v) {
-            rc = st_exec_sql(st->db, "COMMIT");
-            if (rc == SQLITE_OK && rebuild) rc = st_exec_sql(st->db, "PRAGMA foreign_keys = ON");
-            if (rc == SQLITE_OK) continue;
-        }
-        int hrc = STORE_OK;
-        if (rc == SQLITE_OK) rc = st_exec_sql(st->db, st_migration_sql(v));
-        bool dangling = false;
-        if (rc == SQLITE_OK && rebuild) {
-            rc = check_rebuilt_refs(st, v);
-            dangling = rc == SQLITE_CONSTRAINT_FOREIGNKEY;
-        }
-        if (rc == SQLITE_OK && (hrc = migrate_hook(st, v)) != STORE_OK) rc = SQLITE_ABORT;
-        if (rc == SQLITE_OK) rc = st_exec_sql(st->db, setver);
-        if (rc == SQLITE_OK) rc = st_exec_sql(st->db, "COMMIT");
-        if (rc != SQLITE_OK) {
-            if (hrc == STORE_OK) {
-                const char *why = dangling ? "重建的表中有引用不存在的记录" : sqlite3_errmsg(st->db);
-                st_fail(st, (rc & 0xff) == SQLITE_BUSY ? STORE_ERR_BUSY : STORE_ERR,
-                        "数据库 %s 升级到版本 %d 失败：%s", st->path, v, why);
-            }
-            if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-            if (rebuild) sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-            if (hrc != STORE_OK) return hrc;
-            return (rc & 0xff) == SQLITE_BUSY ? STORE_ERR_BUSY : STORE_ERR;
-        }
-        if (rebuild && (rc = st_exec_sql(st->db, "PRAGMA foreign_keys = ON")) != SQLITE_OK)
-            return st_fail(st, STORE_ERR, "数据库 %s 升级到版本 %d 后无法打开：%s", st->path, v,
-                           sqlite3_errmsg(st->db));
+    if (bytes >= (1LL << 30)) snprintf(out, outsz, "%.1f GB", (double)bytes / (1LL << 30) + 0.05);
+    else snprintf(out, outsz, "%lld MB", (bytes + (1LL << 20) - 1) >> 20);
+}
+
+int st_upgrade_room(struct store *st, const struct store_options *opt)
+{
+    int version = 0;
+    long long all, used;
+    if (st_query_int(st->db, "PRAGMA user_version", &version) != SQLITE_OK ||
+        !file_bytes(st, &all, &used))
+        return STORE_OK; /* not known: the backup and the steps find a full disk themselves */
+    long long vacuum = upgrade_shrinks(version, st_target_version()) ? vacuum_need(used) : 0;
+    char *dir = backup_dir_of(st, opt);
+    struct stat db_sb, dir_sb;
+    char *db_dir = st_dir_of(st->path);
+    bool same_disk = stat(dir, &dir_sb) != 0 ||
+                     (stat(db_dir, &db_sb) == 0 && db_sb.st_dev == dir_sb.st_dev);
+    free(db_dir);
+    /* a backup directory not made yet goes where its parent is: counted on the file's disk */
+    long long here = st_free_bytes(st->path);
+    long long there = same_disk ? here : st_free_bytes(dir);
+    bool short_here = here >= 0 && here < vacuum + (same_disk ? all : 0);
+    bool short_there = !same_disk && there >= 0 && there < all;
+    int rc = STORE_OK;
+    if (short_here || short_there) {
+        char need[32], backup[32], work[32], have[32];
+        size_text(same_disk ? all + vacuum : short_here ? vacuum : all, need, sizeof need);
+        size_text(all, backup, sizeof backup);
+        size_text(vacuum, work, sizeof work);
+        size_text(short_here ? here : there, have, sizeof have);
+        rc = st_fail(st, STORE_ERR,
+                     "磁盘空间不足，不能升级数据库 %s（版本 %d → %d）：%s需要约 %s 可用空间（升级前的"
+                     "备份 %s，升级中临时占用 %s），现在只有 %s。数据库没有改动；请先腾出磁盘空间，或"
+                     "把数据库复制到空间足够的磁盘上再打开",
+                     st->path, version, st_target_version(),
+                     short_here ? "数据库所在的磁盘" : "备份目录所在的磁盘", need, backup, work, have);
     }
-    if (from >= 1 && from < 13 && to >= 13) shrink_after_upgrade(st);
+    free(dir);
+    return rc;
+}
+
+/* One step: its SQL, its C part and the new user_version in one transaction (nothing of it
+ * stays when any part fails). */
+static int migrate_step(struct store *st, int v, struct st_progress *p)
+{
+    char setver[48];
+    snprintf(setver, sizeof setver, "PRAGMA user_version = %d", v);
+    bool rebuild = step_rebuilds(v);
+    int rc = rebuild ? st_exec_sql(st->db, "PRAGMA foreign_keys = OFF") : SQLITE_OK;
+    if (rc == SQLITE_OK) rc = st_exec_sql(st->db, "BEGIN IMMEDIATE");
+    /* Another process may have migrated while we waited for the write lock. */
+    int now_at = 0;
+    if (rc == SQLITE_OK) rc = st_query_int(st->db, "PRAGMA user_version", &now_at);
+    if (rc == SQLITE_OK && now_at >= v) {
+        rc = st_exec_sql(st->db, "COMMIT");
+        if (rc == SQLITE_OK && rebuild) rc = st_exec_sql(st->db, "PRAGMA foreign_keys = ON");
+        if (rc == SQLITE_OK) return STORE_OK;
+    }
+    int hrc = STORE_OK;
+    if (rc == SQLITE_OK) rc = st_exec_sql(st->db, st_migration_sql(v));
+    bool dangling = false;
+    if (rc == SQLITE_OK && rebuild) {
+        rc = check_rebuilt_refs(st, v);
+        dangling = rc == SQLITE_CONSTRAINT_FOREIGNKEY;
+    }
+    if (rc == SQLITE_OK && (hrc = migrate_hook(st, v, p)) != STORE_OK) rc = SQLITE_ABORT;
+    if (rc == SQLITE_OK) rc = st_exec_sql(st->db, setver);
+    if (rc == SQLITE_OK) rc = st_exec_sql(st->db, "COMMIT");
+    if (rc != SQLITE_OK) {
+        if (hrc == STORE_OK) {
+            const char *why = dangling ? "重建的表中有引用不存在的记录" : sqlite3_errmsg(st->db);
+            st_fail(st, (rc & 0xff) == SQLITE_BUSY ? STORE_ERR_BUSY : STORE_ERR,
+                    "数据库 %s 升级到版本 %d 失败：%s", st->path, v, why);
+        }
+        if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        if (rebuild) sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+        if (hrc != STORE_OK) return hrc;
+        return (rc & 0xff) == SQLITE_BUSY ? STORE_ERR_BUSY : STORE_ERR;
+    }
+    if (rebuild && (rc = st_exec_sql(st->db, "PRAGMA foreign_keys = ON")) != SQLITE_OK)
+        return st_fail(st, STORE_ERR, "数据库 %s 升级到版本 %d 后无法打开：%s", st->path, v,
+                       sqlite3_errmsg(st->db));
     return STORE_OK;
+}
+
+int st_migrate(struct store *st, int from, int to, struct st_progress *p)
+{
+    if (progress_wanted(p)) sqlite3_progress_handler(st->db, PROGRESS_OPS, still_working, p);
+    int result = STORE_OK;
+    for (int v = from + 1; v <= to && result == STORE_OK; v++) {
+        if (p) p->u.step = v;
+        st_progress_tell(p, STORE_UPGRADE_STEP, "", 0, 0);
+        result = migrate_step(st, v, p);
+    }
+    if (result == STORE_OK && upgrade_shrinks(from, to)) shrink_after_upgrade(st, p);
+    sqlite3_progress_handler(st->db, 0, NULL, NULL);
+    return result;
 }

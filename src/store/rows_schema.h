@@ -27,7 +27,8 @@
  * database already in shape (a unit test's downgrade) is left as it is. */
 #define SCHEMA_V13_ROWS "SELECT 13;"
 
-/* The rebuilds, each in the step's transaction with foreign keys off. The rows are copied in key order
+/* The rebuilds, each in the step's transaction with foreign keys off; zb_upgrade_row(x) is x,
+ * each row written counted for the upgrade's progress (migrate.c). The rows are copied in key order
  * with every value as it was; the triggers on dues_allocation (dues_allocation_member, the
  * review's dues_paid_year_*: audit_schema.h) are made again on the new table, after the copy:
  * the sums in dues_paid_year are over the same rows and stay as they are. dues_paid_year_void
@@ -44,7 +45,8 @@
     "  seq INTEGER NOT NULL DEFAULT 0,"                                                        \
     "  PRIMARY KEY (meeting_id, member_id)"                                                    \
     ") WITHOUT ROWID;"                                                                         \
-    "INSERT INTO meeting_attendance_v13 SELECT meeting_id, member_id, voting, mark, reason,"   \
+    "INSERT INTO meeting_attendance_v13 SELECT zb_upgrade_row(meeting_id), member_id, voting,"\
+    "  mark, reason,"                                                                          \
     "  excused, row_number() OVER (PARTITION BY meeting_id ORDER BY seq, id) - 1"              \
     "  FROM meeting_attendance;"                                                               \
     "DROP TABLE meeting_attendance;"                                                           \
@@ -58,7 +60,8 @@
     "  member_id INTEGER,"                                                                     \
     "  PRIMARY KEY (payment_id, month)"                                                        \
     ") WITHOUT ROWID;"                                                                         \
-    "INSERT INTO dues_allocation_v13 SELECT payment_id, month, amount, member_id"              \
+    "INSERT INTO dues_allocation_v13 SELECT zb_upgrade_row(payment_id), month, amount,"        \
+    "  member_id"                                                                              \
     "  FROM dues_allocation ORDER BY payment_id, month;"                                       \
     "DROP TABLE dues_allocation;"                                                              \
     "ALTER TABLE dues_allocation_v13 RENAME TO dues_allocation;"                               \

@@ -342,10 +342,11 @@ static void disconnect(struct store *st)
 
 /* The one-off writes an open may do (migrations, baselines, the office's key): each in a
  * transaction of its own. */
-static int open_writes(struct store *st, int version, int target, const struct store_options *opt)
+static int open_writes(struct store *st, int version, int target, const struct store_options *opt,
+                       struct st_progress *prog)
 {
     int rc = set_pragmas(st);
-    if (rc == STORE_OK) rc = st_migrate(st, version, target);
+    if (rc == STORE_OK) rc = st_migrate(st, version, target, prog);
     /* A ledger kept before the journal existed: its rows as they stand become the journal's
      * starting point (entries "baseline"), so that verification starts from the upgrade. */
     if (rc == STORE_OK && version >= 1 && version < 6 && target >= 6) {
@@ -501,15 +502,30 @@ int store_open(const char *path, const struct store_options *opt, struct store *
      * process decides nothing here); one being created as a test database has it already */
     clock_allow_override(st_test_mark_new || (version == 0 && opt->test_clock));
 
-    if (version >= 1 && version < target) {
-        rc = st_write_backup(st, opt, version);
+    /* An upgrade: refused before anything is written when the disk cannot hold its backup and
+     * its work; told to the caller as it goes (store_options.progress). */
+    bool upgrading = version >= 1 && version < target;
+    struct st_progress prog = {.opt = opt, .u = {.path = path, .from = version, .to = target, .what = "",
+                                                 .backup = ""}};
+    if (upgrading) {
+        rc = st_upgrade_room(st, opt);
+        if (rc == STORE_OK) {
+            st_progress_tell(&prog, STORE_UPGRADE_BEGIN, "", 0, 0);
+            rc = st_write_backup(st, opt, version, &prog);
+            if (rc != STORE_OK) st_progress_tell(&prog, STORE_UPGRADE_END, "", 0, 0);
+        }
         if (rc != STORE_OK) {
             open_fail(err, errsz, rc, "%s", st->err);
             goto fail;
         }
     }
     if (st->mode == STORE_READ_WRITE) {
-        rc = open_writes(st, version, target, opt);
+        rc = open_writes(st, version, target, opt, upgrading ? &prog : NULL);
+        if (upgrading) {
+            prog.u.ok = rc == STORE_OK;
+            prog.u.backup = st->last_backup;
+            st_progress_tell(&prog, STORE_UPGRADE_END, "", 0, 0);
+        }
     } else {
         rc = st_exec_sql(st->db, "PRAGMA foreign_keys = ON");
         rc = rc == SQLITE_OK ? STORE_OK : st_sqlfail(st, rc, "打开数据库");

@@ -21,7 +21,7 @@ struct store {
     sqlite3 *db;
     char *path;
     char user[64];
-    char err[512];
+    char err[1024];                /* store_open's callers hold 1024 bytes */
     struct store_error error;      /* store_error: set by st_fail (and st_sqlfail's details) */
     char err_what[128], err_table[64], err_field[64];
     char last_backup[1024];
@@ -84,6 +84,10 @@ char *st_dir_of(const char *path);
  * synced. SQLITE_OK, else an SQLite code (*why: a short Chinese reason). Backups, the file kept
  * before a restore, and the backup written before a migration. */
 int st_copy_db(sqlite3 *src, const char *dest, bool replace, const char **why);
+/* st_copy_db told how far it has come: tick(ctx, pages done, pages in all) after each chunk. */
+typedef void (*st_copy_tick)(void *ctx, long long done, long long total);
+int st_copy_db_progress(sqlite3 *src, const char *dest, bool replace, const char **why,
+                        st_copy_tick tick, void *ctx);
 /* user.c: the SQL functions USER_JSON uses, registered on each connection. */
 int st_user_sql_functions(sqlite3 *db);
 /* user.c, inside a transaction, once per database (meta "journal_user" = "2"): for every
@@ -106,7 +110,7 @@ int st_fail(struct store *st, int rc, const char *fmt, ...) __attribute__((forma
 void st_error_set(struct store *st, int rc);
 /* The last failure kept aside while a best-effort step may fail, and put back. */
 struct st_err_saved {
-    char err[512], what[128], table[64], field[64];
+    char err[1024], what[128], table[64], field[64];
     struct store_error error;
 };
 void st_err_keep(const struct store *st, struct st_err_saved *k);
