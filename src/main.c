@@ -174,9 +174,15 @@ static void forget_new_database(struct store *st, const char *path)
 }
 
 /* A database that can only be read (a write-protected medium, a full disk): the title says so
- * for the whole session, and the first screen says why. */
+ * for the whole session, and the first screen says why. A database this open upgraded: the
+ * first screen says so and where the backup is (the lines on the terminal before the interface
+ * started are gone). */
 static void note_read_only(struct app *app)
 {
+    const char *backup = store_migration_backup(app->store);
+    if (*backup)
+        app_status(app, "数据库已升级到版本 %d，升级前的备份：%s", store_schema_version(app->store),
+                   backup);
     enum store_access mode = store_access_mode(app->store);
     if (mode == STORE_READ_WRITE) return;
     size_t n = strlen(app->user);

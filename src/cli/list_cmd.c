@@ -539,7 +539,7 @@ int cli_list(int argc, char **argv, const struct config *cfg)
     };
     const char *pos[1];
     int npos;
-    char err[512];
+    char err[1024]; /* store_open's refusals name files and rows */
     if (args_parse(argc, argv, opts, pos, 1, &npos, err, sizeof err) != 0)
         return args_usage_error("list", "%s", err);
     if (help) {

@@ -349,6 +349,18 @@ static int migrate_v13_rows(struct store *st, struct st_progress *p)
     return STORE_OK;
 }
 
+/* ZHIBU_TEST_SLOW_UPGRADE=S on a test database: the last step takes S seconds more, told as it
+ * goes, so that a test can see the progress where the interface starts (tests/screens). */
+static void test_slow_step(struct st_progress *p, int seconds)
+{
+    long long ticks = seconds > 0 && seconds < 60 ? seconds * 20LL : 0;
+    for (long long i = 0; i < ticks; i++) {
+        st_progress_tell(p, STORE_UPGRADE_STEP, "测试", i, ticks);
+        struct timespec pause = {0, 50 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+}
+
 /* The C part of a step, run in its transaction after its SQL. On a test database (its office
  * key marked test_clock, as demo and test databases are) ZHIBU_TEST_FAIL_UPGRADE=N makes step
  * N fail at this point, after its SQL ran: the tests show that the file is then left as it was.
@@ -365,6 +377,9 @@ static int migrate_hook(struct store *st, int to_version, struct st_progress *p)
     if (rc == STORE_OK && to_version == 12) rc = migrate_v12_facts(st);
     if (rc == STORE_OK && to_version == 13) rc = migrate_v13_rows(st, p);
     /* after the journal's part: the test-clock check reads the journal (its view from 10 on) */
+    const char *slow = getenv("ZHIBU_TEST_SLOW_UPGRADE");
+    if (rc == STORE_OK && slow && to_version == st_target_version() && store_office_test_clock(st))
+        test_slow_step(p, atoi(slow));
     const char *fail = getenv("ZHIBU_TEST_FAIL_UPGRADE");
     if (rc == STORE_OK && fail && atoi(fail) == to_version && to_version > 8 &&
         store_office_test_clock(st))
