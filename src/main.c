@@ -177,7 +177,7 @@ static void forget_new_database(struct store *st, const char *path)
  * for the whole session, and the first screen says why. A database this open upgraded: the
  * first screen says so and where the backup is (the lines on the terminal before the interface
  * started are gone). */
-static void note_read_only(struct app *app)
+static void note_how_opened(struct app *app)
 {
     const char *backup = store_migration_backup(app->store);
     if (*backup)
@@ -258,7 +258,7 @@ static int run_interface(const struct config *cfg, const struct interface_opts *
     if (!app->logged_in) app_run(app, &login_screen, NULL);
     if (app->logged_in) {
         app->quit = false;
-        note_read_only(app);
+        note_how_opened(app);
         app_run(app, screens_home(app), NULL);
     }
     bool script_bad = ui_is_script() && ui_script_failed();

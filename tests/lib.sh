@@ -168,3 +168,17 @@ upgrade_refused_read_only() {
         expect_eq "read-only: no backup" "$(ls "$T/rodir" | grep -c '\.bak$')" "0"
     fi
 }
+
+# tmux_wait SOCKET SESSION TEXT [SECONDS] — polls the tmux pane until TEXT shows (default 10 s);
+# 0 when it did. The pane last seen is in $T/pane.
+tmux_wait() {
+    limit=$(( ${4:-10} * 20 ))
+    i=0
+    while [ $i -lt $limit ]; do
+        tmux -S "$1" capture-pane -p -t "$2" >"$T/pane" 2>/dev/null
+        grep -qF -- "$3" "$T/pane" && return 0
+        i=$((i + 1))
+        sleep 0.05
+    done
+    return 1
+}
