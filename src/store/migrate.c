@@ -240,12 +240,6 @@ static int migrate_v12_facts(struct store *st)
 
 /* ---- version 13: child rows keyed by their parent ------------------------------------- */
 
-/* meeting_attendance and dues_allocation rebuilt without uuid, id and timestamps (rows_schema.h
- * SCHEMA_V13_ROWS_ATTENDANCE, _ALLOCATION), each while it still has its uuid column: a table
- * already in shape (upgraded again after a test's downgrade) is left as it is. Every
- * row keeps its values and references (the keys are the ids they held), so no reference is
- * checked; two allocations of one payment for the same month (never written by zhibu) stop the
- * upgrade, the file left at version 12. */
 /* zb_upgrade_row(x): x, each row the rebuilds write counted and told (rows_schema.h). */
 struct row_count {
     struct st_progress *p;
@@ -307,6 +301,13 @@ static int refuse_double_allocations(struct store *st, struct st_progress *p)
                    st->path, pairs, list, pairs > 2 ? "……" : "", where, st->last_backup);
 }
 
+/* meeting_attendance and dues_allocation rebuilt without uuid, id and timestamps (rows_schema.h
+ * SCHEMA_V13_ROWS_ATTENDANCE, _ALLOCATION), each while it still has its uuid column: a table
+ * already in shape (upgraded again after a test's downgrade) is left as it is. Every
+ * row keeps its values and references (the keys are the ids they held), so no reference is
+ * checked; two allocations of one payment for the same month (never written by zhibu) stop the
+ * upgrade with refuse_double_allocations, the file left at version 12. How far each rebuild
+ * is: the rows written (zb_upgrade_row) of the rows the table holds, counted first. */
 static int migrate_v13_rows(struct store *st, struct st_progress *p)
 {
     static const char *const TABLE[] = {"meeting_attendance", "dues_allocation"};
