@@ -251,7 +251,8 @@ static void upgrade_row(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
     (void)argc;
     struct row_count *n = sqlite3_user_data(c);
-    if ((++n->done & 1023) == 0) st_progress_tell(n->p, STORE_UPGRADE_STEP, n->what, n->done, n->total);
+    if ((++n->done & 1023) == 0)
+        st_progress_tell(n->p, STORE_UPGRADE_STEP, n->what, n->done, n->total);
     sqlite3_result_value(c, argv[0]);
 }
 
@@ -262,8 +263,8 @@ static void upgrade_row(sqlite3_context *c, int argc, sqlite3_value **argv)
 static int refuse_double_allocations(struct store *st, struct st_progress *p)
 {
     static const char *const SQL =
-        "SELECT ifnull(b.name, ''), ifnull(b.code, ''), ifnull(m.name, ''), ifnull(p.paid_date, ''),"
-        " ifnull(p.receipt_no, ''), ifnull(p.amount, 0), a.month, count(*)"
+        "SELECT ifnull(b.name, ''), ifnull(b.code, ''), ifnull(m.name, ''),"
+        " ifnull(p.paid_date, ''), ifnull(p.receipt_no, ''), ifnull(p.amount, 0), a.month, count(*)"
         " FROM dues_allocation a LEFT JOIN dues_payment p ON p.id = a.payment_id"
         " LEFT JOIN member m ON m.id = p.member_id LEFT JOIN branch b ON b.id = p.branch_id"
         " GROUP BY a.payment_id, a.month HAVING count(*) > 1"
@@ -333,12 +334,13 @@ static int migrate_v13_rows(struct store *st, struct st_progress *p)
         if (rc == SQLITE_OK && has) rc = st_query_int(st->db, COUNT[i], &total);
         n.total = total;
         if (rc == SQLITE_OK && has)
-            rc = sqlite3_create_function(st->db, "zb_upgrade_row", 1,
-                                         SQLITE_UTF8 | SQLITE_DIRECTONLY, &n, upgrade_row, NULL, NULL);
+            rc = sqlite3_create_function(st->db, "zb_upgrade_row", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                         &n, upgrade_row, NULL, NULL);
         if (rc == SQLITE_OK && has) {
             st_progress_tell(p, STORE_UPGRADE_STEP, WHAT[i], 0, n.total);
             rc = st_exec_sql(st->db, SQL[i]);
-            sqlite3_create_function(st->db, "zb_upgrade_row", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+            sqlite3_create_function(st->db, "zb_upgrade_row", 1, SQLITE_UTF8, NULL, NULL, NULL,
+                                    NULL);
             if (rc == SQLITE_CONSTRAINT_PRIMARYKEY && i == 1)
                 return refuse_double_allocations(st, p);
             if (rc == SQLITE_OK) st_progress_tell(p, STORE_UPGRADE_STEP, WHAT[i], n.total, n.total);

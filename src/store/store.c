@@ -505,8 +505,10 @@ int store_open(const char *path, const struct store_options *opt, struct store *
     /* An upgrade: refused before anything is written when the disk cannot hold its backup and
      * its work; told to the caller as it goes (store_options.progress). */
     bool upgrading = version >= 1 && version < target;
-    struct st_progress prog = {.opt = opt, .u = {.path = path, .from = version, .to = target, .what = "",
-                                                 .backup = ""}};
+    struct st_progress prog = {
+        .opt = opt,
+        .u = {.path = path, .from = version, .to = target, .what = "", .backup = ""},
+    };
     if (upgrading) {
         rc = st_upgrade_room(st, opt);
         if (rc == STORE_OK) {
