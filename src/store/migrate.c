@@ -334,8 +334,9 @@ static int migrate_v13_rows(struct store *st, struct st_progress *p)
         if (rc == SQLITE_OK && has) rc = st_query_int(st->db, COUNT[i], &total);
         n.total = total;
         if (rc == SQLITE_OK && has)
-            rc = sqlite3_create_function(st->db, "zb_upgrade_row", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                                         &n, upgrade_row, NULL, NULL);
+            rc = sqlite3_create_function(st->db, "zb_upgrade_row", 1,
+                                         SQLITE_UTF8 | SQLITE_DIRECTONLY, &n, upgrade_row, NULL,
+                                         NULL);
         if (rc == SQLITE_OK && has) {
             st_progress_tell(p, STORE_UPGRADE_STEP, WHAT[i], 0, n.total);
             rc = st_exec_sql(st->db, SQL[i]);
