@@ -101,7 +101,8 @@ struct store;
 struct store *cli_open_db(const char *cmd, const char *db, const struct config *cfg);
 /* The progress of an upgrade made by an open (store_options.progress; ctx unused), on standard
  * error: one line when it starts and one when it is done; on a terminal between them one line
- * rewritten in place at most five times a second ("备份 45%", "重建表 … 37%", "压缩文件 | 12 秒"). */
+ * rewritten in place at most five times a second ("升级前备份 45%", "重建表 … 37%", "压缩文件 60%";
+ * "|/-\\" turning where no total is known), with the seconds so far. */
 struct store_upgrade;
 void cli_upgrade_progress(const struct store_upgrade *u, void *ctx);
 /* Standard output flushed: 0, or 1 after "写入标准输出失败". */

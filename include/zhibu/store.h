@@ -49,7 +49,8 @@ enum store_upgrade_stage {
     STORE_UPGRADE_BACKUP, /* the copy before the upgrade: done of total bytes */
     STORE_UPGRADE_STEP,   /* making version step: what (Chinese, "" = the step's SQL), and done of
                            * total rows when total > 0 (else no total is known) */
-    STORE_UPGRADE_SHRINK, /* the file given back its free space (VACUUM): no total known */
+    STORE_UPGRADE_SHRINK, /* the file given back its free space (VACUUM): done of total pages,
+                           * an estimate (migrate.c still_working) */
     STORE_UPGRADE_END,
 };
 struct store_upgrade {

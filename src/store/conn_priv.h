@@ -21,6 +21,8 @@ int st_exec_sql(sqlite3 *db, const char *sql);
 struct st_progress {
     const struct store_options *opt;
     struct store_upgrade u; /* as last told */
+    sqlite3 *db;            /* while the VACUUM runs: its pages read so far (page cache misses) */
+    int misses_before;
 };
 void st_progress_tell(struct st_progress *p, enum store_upgrade_stage stage, const char *what,
                       long long done, long long total);

@@ -113,11 +113,22 @@ static void backup_tick(void *ctx, long long done, long long total)
 }
 
 /* SQLite's progress handler while the steps and the VACUUM run: the stage told again, so that
- * the caller can show that the work goes on where no count is known (a VACUUM, a step's SQL). */
+ * the caller can show that the work goes on where no count is known (a step's SQL). The VACUUM's
+ * count is an estimate: the pages read so far (the connection's page cache misses) of the pages
+ * holding content, the part of the VACUUM that runs SQL (the copy built); the copy written back
+ * into the file and the checkpoint after it run no SQL and call no handler: 99% is shown then. */
 static int still_working(void *ctx)
 {
     struct st_progress *p = ctx;
-    st_progress_tell(p, p->u.stage, p->u.what, p->u.done, p->u.total);
+    long long done = p->u.done;
+    if (p->u.stage == STORE_UPGRADE_SHRINK && p->db && p->u.total > 0) {
+        int now = 0, high = 0;
+        sqlite3_db_status(p->db, SQLITE_DBSTATUS_CACHE_MISS, &now, &high, 0);
+        done = now - p->misses_before;
+        if (done >= p->u.total) done = p->u.total - 1;
+        if (done < 0) done = 0;
+    }
+    st_progress_tell(p, p->u.stage, p->u.what, done, p->u.total);
     return 0;
 }
 
@@ -466,9 +477,15 @@ static void shrink_after_upgrade(struct store *st, struct st_progress *p)
     if (!file_bytes(st, &all, &used)) return;
     long long room = st_free_bytes(st->path);
     if (room >= 0 && room < vacuum_need(used)) return;
-    st_progress_tell(p, STORE_UPGRADE_SHRINK, "", 0, 0);
+    int page_size = 0, high = 0;
+    if (p && st_query_int(st->db, "PRAGMA page_size", &page_size) == SQLITE_OK && page_size > 0) {
+        p->db = st->db;
+        sqlite3_db_status(st->db, SQLITE_DBSTATUS_CACHE_MISS, &p->misses_before, &high, 0);
+    }
+    st_progress_tell(p, STORE_UPGRADE_SHRINK, "", 0, page_size > 0 ? used / page_size : 0);
     if (st_exec_sql(st->db, "VACUUM") == SQLITE_OK)
         sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    if (p) p->db = NULL;
 }
 
 /* "3.4 GB", "512 MB" (rounded up: a size needed is never understated) */
