@@ -26,8 +26,8 @@ struct st_progress {
 };
 void st_progress_tell(struct st_progress *p, enum store_upgrade_stage stage, const char *what,
                       long long done, long long total);
-/* STORE_OK when the disks hold room for the backup and the upgrade (its VACUUM) of the open
- * database, else STORE_ERR with st->err naming the sizes; nothing is written. */
+/* STORE_OK when the disks hold room for the backup and the upgrade's steps (not its VACUUM,
+ * skipped when short) of the open database, else STORE_ERR with st->err naming the sizes; nothing is written. */
 int st_upgrade_room(struct store *st, const struct store_options *opt);
 int st_migrate(struct store *st, int from, int to, struct st_progress *p);
 int st_write_backup(struct store *st, const struct store_options *opt, int old_version,

@@ -466,6 +466,15 @@ static long long vacuum_need(long long used)
     return 2 * used + (64LL << 20);
 }
 
+/* What the steps need free beside the file before they commit: the rebuilt tables and indexes
+ * go through the log (at most about half of a ledger's content: the v13 rebuild, the largest,
+ * writes a third of it). The VACUUM after them is not counted: it is skipped when the room is
+ * short (shrink_after_upgrade), as before, and the upgrade still goes through. */
+static long long steps_need(long long used)
+{
+    return used / 2 + (64LL << 20);
+}
+
 static bool upgrade_shrinks(int from, int to)
 {
     return from >= 1 && from < 13 && to >= 13;
@@ -502,7 +511,7 @@ int st_upgrade_room(struct store *st, const struct store_options *opt)
     if (st_query_int(st->db, "PRAGMA user_version", &version) != SQLITE_OK ||
         !file_bytes(st, &all, &used))
         return STORE_OK; /* not known: the backup and the steps find a full disk themselves */
-    long long vacuum = upgrade_shrinks(version, st_target_version()) ? vacuum_need(used) : 0;
+    long long vacuum = steps_need(used);
     char *dir = backup_dir_of(st, opt);
     struct stat db_sb, dir_sb;
     char *db_dir = st_dir_of(st->path);

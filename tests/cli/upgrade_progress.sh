@@ -81,7 +81,7 @@ run_zhibu list members --db "$T/dup.db" --format csv
 expect_rc "the pair sorted out: the upgrade goes through" 0
 expect_eq "the pair sorted out: version 13" "$(sql "$T/dup.db" "pragma user_version")" "13"
 
-# ---- a disk too small for the backup and the VACUUM: refused before anything is written ----
+# ---- a disk too small for the backup and the steps: refused before anything is written ----
 MOUNTS=no
 mkdir "$T/try-mount" && mount -t tmpfs -o size=64k tmpfs "$T/try-mount" 2>/dev/null && umount "$T/try-mount" && MOUNTS=yes
 if [ "$MOUNTS" != yes ]; then
@@ -94,7 +94,7 @@ else
     run_zhibu list members --db "$T/small/ledger.db" --format csv
     expect_rc "small disk: refused" 1
     expect_contains "small disk: says why, with the sizes" "$T/err" "磁盘空间不足，不能升级数据库 $T/small/ledger.db（版本 12 → 13）：数据库所在的磁盘需要约"
-    expect_contains "small disk: the backup's size" "$T/err" "（升级前的备份 4 MB，升级中临时占用 71 MB），现在只有 1"
+    expect_contains "small disk: the backup's size" "$T/err" "（升级前的备份 4 MB，升级中临时占用 66 MB），现在只有 1"
     expect_contains "small disk: the file untouched, what to do" "$T/err" "数据库没有改动；请先腾出磁盘空间"
     expect_eq "small disk: the file untouched" "$(md5sum <"$T/small/ledger.db")" "$SUM"
     expect_eq "small disk: no backup" "$(ls "$T/small" | grep -c '\.bak')" "0"
