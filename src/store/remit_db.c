@@ -269,24 +269,43 @@ int store_remit_through(struct store *st, int64_t branch_id, int *through_ym)
 }
 
 /* The review's facts: each branch's newest remitted month and date among its remittances not
- * voided dated by the month's end (one statement over the branch range), and its dues start. */
+ * voided dated by the month's end, and its dues start. Every branch: the table in storage order
+ * (a scan), the newest of each kept here as max() would keep it (text order) — a look-up in the
+ * table for each row the (branch_id, to_month) index yields cost ten times the scan; one
+ * branch: by that index. */
 int st_load_remit(struct load *L)
 {
     for (int b = 0; b < L->nbr; b++) L->people[b].remit.start_ym = L->bs[b].start_ym;
-    sqlite3_stmt *s = st_load_stmt(L,
-                                   "SELECT branch_id, max(to_month), max(date) FROM dues_remittance"
-                                   " WHERE branch_id BETWEEN ?1 AND ?2 AND voided_at IS NULL"
-                                   " AND date <= ?4 GROUP BY branch_id ORDER BY branch_id");
+    bool one = L->lo == L->hi;
+    sqlite3_stmt *s = st_load_stmt(L, one ? "SELECT branch_id, to_month, date FROM dues_remittance"
+                                            " WHERE branch_id = ?1 AND voided_at IS NULL AND date <= ?4"
+                                          : "SELECT branch_id, to_month, date FROM dues_remittance"
+                                            " WHERE +branch_id BETWEEN ?1 AND ?2 AND voided_at IS NULL"
+                                            " AND date <= ?4");
     if (!s) return STORE_ERR;
+    /* each branch's newest texts so far (in the load's strings: copied when one is newer) */
+    struct newest {
+        const char *to, *date;
+    } *nw = xcalloc((size_t)(L->nbr ? L->nbr : 1), sizeof *nw);
     struct bcursor c = {.idx = -2};
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int bi = st_cursor_branch(L, &c, sqlite3_column_int64(s, 0));
         if (bi < 0) continue;
-        struct audit_remit *f = &L->people[bi].remit;
-        int ym = dues_ym_parse(st_col_str(s, 1));
-        f->through_ym = ym > 0 ? ym : 0;
-        if (!date_parse(st_col_str(s, 2), &f->last_date)) f->last_date = (struct zdate){0};
+        const unsigned char *to = sqlite3_column_text(s, 1), *date = sqlite3_column_text(s, 2);
+        struct newest *n = &nw[bi];
+        if (to && (!n->to || strcmp((const char *)to, n->to) > 0)) n->to = st_arena_str(&L->strings, to);
+        if (date && (!n->date || strcmp((const char *)date, n->date) > 0))
+            n->date = st_arena_str(&L->strings, date);
     }
-    return st_load_end(L, s, rc, "读取党费上缴");
+    rc = st_load_end(L, s, rc, "读取党费上缴");
+    for (int b = 0; rc == STORE_OK && b < L->nbr; b++) {
+        if (!nw[b].to && !nw[b].date) continue;
+        struct audit_remit *f = &L->people[b].remit;
+        int ym = dues_ym_parse(nw[b].to ? nw[b].to : "");
+        f->through_ym = ym > 0 ? ym : 0;
+        if (!date_parse(nw[b].date ? nw[b].date : "", &f->last_date)) f->last_date = (struct zdate){0};
+    }
+    free(nw);
+    return rc;
 }
