@@ -87,6 +87,7 @@ static void load_free(struct load *L)
     free(L->defbases);
     free(L->adjusts);
     free(L->paid);
+    free(L->npaid);
     free(L->hs);
     free(L->hrep);
     free(L->people);
@@ -365,9 +366,11 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
     int rc = load_branches(L);
     if (rc == STORE_OK && branch_id && L->nbr == 0)
         rc = st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
-    struct holdings_job hjob = {.L = L};
-    if (rc == STORE_OK && L->nbr > 0 && !branch_id)
+    struct holdings_job hjob = {.L = L}, pjob = {.L = L};
+    if (rc == STORE_OK && L->nbr > 0 && !branch_id) {
         hjob.started = pthread_create(&hjob.thread, NULL, st_holdings_job_run, &hjob) == 0;
+        pjob.started = pthread_create(&pjob.thread, NULL, st_paid_job_run, &pjob) == 0;
+    }
     if (rc == STORE_OK && L->nbr > 0) {
         if (!hjob.started) {
             rc = st_load_meetings(L);
@@ -381,7 +384,14 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
             if (rc == STORE_OK && month == 12) rc = st_load_year(L);
             if (rc == STORE_OK) rc = st_load_bases_adjusts(L);
             if (rc == STORE_OK) lay_out_members(L); /* while the allocations may still load */
-            if (rc == STORE_OK) rc = st_load_paid(L);
+            if (rc == STORE_OK && !pjob.started) rc = st_load_paid(L);
+        }
+        if (pjob.started) {
+            pthread_join(pjob.thread, NULL);
+            pjob.started = false;
+            if (rc == STORE_OK && pjob.rc != SQLITE_OK)
+                rc = st_fail(st, STORE_ERR, "%s失败：%s", pjob.what, sqlite3_errstr(pjob.rc));
+            if (rc == STORE_OK) st_paid_attach(L);
         }
         if (hjob.started) {
             pthread_join(hjob.thread, NULL);
@@ -393,6 +403,7 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         }
     }
     if (hjob.started) pthread_join(hjob.thread, NULL);
+    if (pjob.started) pthread_join(pjob.thread, NULL);
     if (rc == STORE_OK && L->nbr > 0) rc = st_load_people(L);
     if (own_tx) sqlite3_exec(st->db, rc == STORE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     sqlite3_exec(st->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);

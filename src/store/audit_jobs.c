@@ -100,8 +100,10 @@ int st_load_groups(struct load *L)
 #define PAID_YEAR_SQL(where)                                                                   \
     "SELECT member_id, year, months FROM dues_paid_year WHERE year BETWEEN ?8 AND ?9" where
 
-/* The twelve sums of months ("m1 m2 … m12", printf's %d each); false if it is not that. */
-static bool parse_months(const unsigned char *t, int64_t out[12])
+/* The sums of months m0..m1 (0-based) of the twelve ("m1 m2 … m12", printf's %d each) into
+ * out[m0..m1]; false if the text is not twelve such numbers. The months before m0 are skipped
+ * digit by digit (checked, not converted), those after m1 only checked. */
+static bool parse_months(const unsigned char *t, int m0, int m1, int64_t out[12])
 {
     if (!t) return false;
     for (int m = 0; m < 12; m++) {
@@ -109,18 +111,34 @@ static bool parse_months(const unsigned char *t, int64_t out[12])
         bool neg = *t == '-';
         if (neg) t++;
         if (*t < '0' || *t > '9') return false;
+        const unsigned char *d = t;
+        while (*t >= '0' && *t <= '9') t++;
+        if (t - d > 18) return false;
+        if (m < m0 || m > m1) continue;
         uint64_t v = 0;
-        for (int digits = 0; *t >= '0' && *t <= '9'; t++) {
-            if (++digits > 18) return false;
-            v = v * 10 + (uint64_t)(*t - '0');
-        }
+        for (; d < t; d++) v = v * 10 + (uint64_t)(*d - '0');
         out[m] = neg ? -(int64_t)v : (int64_t)v;
     }
     return *t == '\0';
 }
 
+/* One row of PAID_YEAR_SQL: member i's months with money of the window into own, *n of them
+ * (at most the window's span). */
+static void read_paid_row(const struct load *L, sqlite3_stmt *s, struct dues_paid *own, int *n)
+{
+    int span = L->ym - L->win_ym + 1;
+    int jan = dues_ym(sqlite3_column_int(s, 1), 1);
+    int m0 = L->win_ym > jan ? L->win_ym - jan : 0;
+    int m1 = L->ym - jan < 11 ? L->ym - jan : 11;
+    int64_t sums[12];
+    if (!parse_months(sqlite3_column_text(s, 2), m0, m1, sums)) return;
+    for (int m = m0; m <= m1 && *n < span; m++)
+        if (sums[m] != 0) own[(*n)++] = (struct dues_paid){.ym = jan + m, .amount = (long)sums[m]};
+}
+
 /* Each member's paid months (at most the window's span of them, one entry a month with money)
- * set in place: the members are laid out already (lay_out_members). */
+ * set in place: the members are laid out already (lay_out_members). One branch: over the
+ * month's members, on the load's connection (every branch: st_paid_job_run). */
 int st_load_paid(struct load *L)
 {
     sqlite3_stmt *s = L->lo == L->hi
@@ -132,18 +150,68 @@ int st_load_paid(struct load *L)
     int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
-        int64_t sums[12];
-        if (i < 0 || !parse_months(sqlite3_column_text(s, 2), sums)) continue;
+        if (i < 0) continue;
         struct dues_facts *f = &L->am[L->pos[i]].dues;
         struct dues_paid *own = &L->paid[(size_t)i * (size_t)span];
         f->paid = own;
-        int jan = dues_ym(sqlite3_column_int(s, 1), 1);
-        int m0 = L->win_ym > jan ? L->win_ym - jan : 0;
-        int m1 = L->ym - jan < 11 ? L->ym - jan : 11;
-        for (int m = m0; m <= m1 && f->npaid < span; m++)
-            if (sums[m] != 0) own[f->npaid++] = (struct dues_paid){.ym = jan + m, .amount = (long)sums[m]};
+        read_paid_row(L, s, own, &f->npaid);
     }
     return st_load_end(L, s, rc, "读取交费记录");
+}
+
+/* Every branch's allocations on a connection of their own in a thread, beside the members,
+ * bases and holdings: the first row read at once (the thread's read transaction begins about
+ * when the load's does), the rest once the members' ids are published; into L->paid and
+ * L->npaid by member (mr order), handed to the members by st_paid_attach after the join. */
+void *st_paid_job_run(void *arg)
+{
+    struct holdings_job *j = arg;
+    struct load *L = j->L;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    j->what = "读取交费记录";
+    j->rc = st_open_reader(L->st, &db);
+    if (j->rc == SQLITE_OK) sqlite3_busy_timeout(db, 5000);
+    if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "PRAGMA cache_size = 64", NULL, NULL, NULL);
+    if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    if (j->rc == SQLITE_OK) j->rc = sqlite3_prepare_v2(db, PAID_YEAR_SQL(""), -1, &s, NULL);
+    int rc = SQLITE_DONE;
+    if (j->rc == SQLITE_OK) {
+        st_bind_load(L, s);
+        rc = sqlite3_step(s);
+    }
+    pthread_mutex_lock(&L->pub.mu);
+    while (!L->pub.ready) pthread_cond_wait(&L->pub.cv, &L->pub.mu);
+    pthread_mutex_unlock(&L->pub.mu);
+    if (j->rc == SQLITE_OK && L->pub.ids) {
+        int span = L->ym - L->win_ym + 1, hint = 0;
+        L->paid = xmalloc((size_t)L->pub.n * (size_t)span * sizeof *L->paid);
+        L->npaid = xcalloc((size_t)L->pub.n, sizeof *L->npaid);
+        for (; rc == SQLITE_ROW; rc = sqlite3_step(s)) {
+            int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
+            if (i >= 0) read_paid_row(L, s, &L->paid[(size_t)i * (size_t)span], &L->npaid[i]);
+        }
+        j->rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(s);
+    if (db) {
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+        sqlite3_close(db);
+    }
+    return NULL;
+}
+
+/* The allocations the thread read, pointed at from each member (laid out: L->pos). */
+void st_paid_attach(struct load *L)
+{
+    if (!L->npaid) return;
+    int span = L->ym - L->win_ym + 1;
+    for (int i = 0; i < L->pub.n; i++) {
+        if (!L->npaid[i]) continue;
+        struct dues_facts *f = &L->am[L->pos[i]].dues;
+        f->paid = &L->paid[(size_t)i * (size_t)span];
+        f->npaid = L->npaid[i];
+    }
 }
 
 /* Holdings current at some time in the month (store_holding_list's test for a branch), each with its

@@ -93,7 +93,8 @@ struct load {
     int nbases, cbases;
     struct dues_adjust *adjusts;
     int nadjusts, cadjusts;
-    struct dues_paid *paid;
+    struct dues_paid *paid;    /* each member's window of months (mr order, span a member) */
+    int *npaid;                /* how many of them each has (the allocations' thread; NULL: inline) */
     struct audit_holding *hs;
     char (*hrep)[DATE_STR_LEN]; /* each holding's last report */
     int nhs, chs, chrep;
@@ -143,6 +144,8 @@ int st_load_members(struct load *L);
 int st_load_mobile(struct load *L);
 int st_load_year(struct load *L);
 void *st_holdings_job_run(void *arg);
+void *st_paid_job_run(void *arg);
+void st_paid_attach(struct load *L);
 int st_load_groups(struct load *L);
 int st_load_holdings(struct load *L);
 int st_load_meetings(struct load *L);

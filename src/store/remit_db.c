@@ -268,6 +268,20 @@ int store_remit_through(struct store *st, int64_t branch_id, int *through_ym)
     return st_read_end(st, s, rc, "读取上缴记录");
 }
 
+/* *cur := t when t is the greater text (max()'s order), kept in buf or, longer, in the load's
+ * strings. */
+static void keep_newest(struct load *L, const unsigned char *t, char *buf, size_t bufsz, const char **cur)
+{
+    if (!t || (*cur && strcmp((const char *)t, *cur) <= 0)) return;
+    size_t len = strlen((const char *)t);
+    if (len < bufsz) {
+        memcpy(buf, t, len + 1);
+        *cur = buf;
+    } else {
+        *cur = st_arena_str(&L->strings, t);
+    }
+}
+
 /* The review's facts: each branch's newest remitted month and date among its remittances not
  * voided dated by the month's end, and its dues start. Every branch: the table in storage order
  * (a scan), the newest of each kept here as max() would keep it (text order) — a look-up in the
@@ -283,28 +297,27 @@ int st_load_remit(struct load *L)
                                             " WHERE +branch_id BETWEEN ?1 AND ?2 AND voided_at IS NULL"
                                             " AND date <= ?4");
     if (!s) return STORE_ERR;
-    /* each branch's newest texts so far (in the load's strings: copied when one is newer) */
+    /* each branch's newest texts so far (rows come mostly oldest first: most rows are newer) */
     struct newest {
-        const char *to, *date;
+        char to[32], date[32];
+        const char *pto, *pdate; /* to, date, or a longer text in the load's strings */
     } *nw = xcalloc((size_t)(L->nbr ? L->nbr : 1), sizeof *nw);
     struct bcursor c = {.idx = -2};
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int bi = st_cursor_branch(L, &c, sqlite3_column_int64(s, 0));
         if (bi < 0) continue;
-        const unsigned char *to = sqlite3_column_text(s, 1), *date = sqlite3_column_text(s, 2);
         struct newest *n = &nw[bi];
-        if (to && (!n->to || strcmp((const char *)to, n->to) > 0)) n->to = st_arena_str(&L->strings, to);
-        if (date && (!n->date || strcmp((const char *)date, n->date) > 0))
-            n->date = st_arena_str(&L->strings, date);
+        keep_newest(L, sqlite3_column_text(s, 1), n->to, sizeof n->to, &n->pto);
+        keep_newest(L, sqlite3_column_text(s, 2), n->date, sizeof n->date, &n->pdate);
     }
     rc = st_load_end(L, s, rc, "读取党费上缴");
     for (int b = 0; rc == STORE_OK && b < L->nbr; b++) {
-        if (!nw[b].to && !nw[b].date) continue;
+        if (!nw[b].pto && !nw[b].pdate) continue;
         struct audit_remit *f = &L->people[b].remit;
-        int ym = dues_ym_parse(nw[b].to ? nw[b].to : "");
+        int ym = dues_ym_parse(nw[b].pto ? nw[b].pto : "");
         f->through_ym = ym > 0 ? ym : 0;
-        if (!date_parse(nw[b].date ? nw[b].date : "", &f->last_date)) f->last_date = (struct zdate){0};
+        if (!date_parse(nw[b].pdate ? nw[b].pdate : "", &f->last_date)) f->last_date = (struct zdate){0};
     }
     free(nw);
     return rc;
