@@ -88,6 +88,7 @@ static void load_free(struct load *L)
     free(L->adjusts);
     free(L->paid);
     free(L->npaid);
+    free(L->ingroup);
     free(L->hs);
     free(L->hrep);
     free(L->people);
@@ -404,6 +405,7 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
     }
     if (hjob.started) pthread_join(hjob.thread, NULL);
     if (pjob.started) pthread_join(pjob.thread, NULL);
+    if (rc == STORE_OK) st_count_group_members(L);
     if (rc == STORE_OK && L->nbr > 0) rc = st_load_people(L);
     if (own_tx) sqlite3_exec(st->db, rc == STORE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     sqlite3_exec(st->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);

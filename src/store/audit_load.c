@@ -24,7 +24,7 @@
     " ORDER BY t.date DESC, t.id DESC LIMIT 1), '') ELSE '' END,"                               \
     " CASE WHEN status = 'probationary' THEN ifnull((SELECT d.until FROM probation_decision d"  \
     " WHERE d.member_id = member.id AND d.kind = 'extend' AND d.date <= ?4"                     \
-    " ORDER BY d.date DESC, d.id DESC LIMIT 1), '') ELSE '' END FROM member"                   \
+    " ORDER BY d.date DESC, d.id DESC LIMIT 1), '') ELSE '' END, ifnull(group_id, 0) FROM member" \
     " WHERE " plus "branch_id BETWEEN ?1 AND ?2 AND join_date <= ?4"                            \
     " AND (leave_status = '' OR leave_date >= ?3) ORDER BY id"
 
@@ -48,7 +48,18 @@ int st_load_members(struct load *L)
     date_format(L->me, me);
     struct bcursor c = {.idx = -2};
     int rc;
+    bool count_groups = L->lo != L->hi;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        /* counted in a group (GROUP_COUNTED, audit_jobs.c) whatever its branch, as the count
+         * in SQL would */
+        int64_t gid = count_groups ? sqlite3_column_int64(s, 15) : 0;
+        if (gid != 0) {
+            const char *join = st_col_str(s, 6), *status = st_col_str(s, 7);
+            if (join[0] && strcmp(join, me) <= 0 && (!status[0] || strcmp(st_col_str(s, 8), me) > 0)) {
+                L->ingroup = st_grow(L->ingroup, &L->cingroup, L->ningroup + 1, sizeof *L->ingroup);
+                L->ingroup[L->ningroup++] = gid;
+            }
+        }
         int bi = st_cursor_branch(L, &c, sqlite3_column_int64(s, 1));
         if (bi < 0) continue;
         L->mr = st_grow(L->mr, &L->cmr, L->nmr + 1, sizeof *L->mr);

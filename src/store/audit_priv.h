@@ -93,6 +93,10 @@ struct load {
     int nbases, cbases;
     struct dues_adjust *adjusts;
     int nadjusts, cadjusts;
+    int64_t *ingroup;          /* every branch: the group of each member counted in one (on the
+                                  roster at the month's end: GROUP_COUNTED), counted into the
+                                  groups' members once both are read (st_count_group_members) */
+    int ningroup, cingroup;
     struct dues_paid *paid;    /* each member's window of months (mr order, span a member) */
     int *npaid;                /* how many of them each has (the allocations' thread; NULL: inline) */
     struct audit_holding *hs;
@@ -147,6 +151,7 @@ void *st_holdings_job_run(void *arg);
 void *st_paid_job_run(void *arg);
 void st_paid_attach(struct load *L);
 int st_load_groups(struct load *L);
+void st_count_group_members(struct load *L);
 int st_load_holdings(struct load *L);
 int st_load_meetings(struct load *L);
 int st_load_paid(struct load *L);
