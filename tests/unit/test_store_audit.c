@@ -12,6 +12,7 @@
 #include "fixtures.h"
 #include "test.h"
 #include "zhibu/clock.h"
+#include "zhibu/dues.h"
 #include "zhibu/store.h"
 #include "zhibu/store_audit.h"
 #include "zhibu/store_dues.h"
@@ -1254,6 +1255,59 @@ TEST(store_audit_group_members_every_branch)
         CHECK_INT(c.na, 2);
         if (every) CHECK_INT(c.nb, 1);
         CHECK_INT(c.seen, every ? 2 : 1);
+    }
+    store_close(st);
+}
+
+struct leave_seen {
+    int64_t ids[4];
+    int leave_ym[4];
+};
+
+static int grab_leaves(const struct audit_input *in, const struct branch *b, void *ctx)
+{
+    (void)b;
+    struct leave_seen *c = ctx;
+    for (int i = 0; i < in->nmembers; i++)
+        for (int k = 0; k < 4; k++)
+            if (in->members[i].id == c->ids[k]) c->leave_ym[k] = in->members[i].dues.leave_ym;
+    return 0;
+}
+
+/* Members transferred out in the month owe to the month their letter states (党费交至) or, with
+ * none stated, to the month they left: the same loaded for one branch and for every branch,
+ * members on the roster between them (the letters are merged in member order). */
+TEST(store_audit_transferred_out_every_branch)
+{
+    char *db = test_db_path("to.db");
+    struct store *st = test_open_db(db, "书记甲");
+    free(db);
+    if (!st) return;
+    int64_t a = fx_branch(st, "TA", "TA村党支部", 0);
+    struct leave_seen want = {.ids = {0}, .leave_ym = {0}};
+    const char *through[4] = {"2026-12", NULL, "", NULL};
+    const char *names[4] = {"转出甲", "在册乙", "转出丙", "在册丁"};
+    for (int k = 0; k < 4; k++) {
+        want.ids[k] = fx_member(st, &(struct fx_member){.branch = a, .name = names[k], .join = "2020-01-01"}, NULL);
+        if (!through[k]) continue;
+        struct transfer t = {.member_id = want.ids[k]};
+        snprintf(t.direction, sizeof t.direction, "out");
+        snprintf(t.date, sizeof t.date, "2026-10-10");
+        snprintf(t.place, sizeof t.place, "邻镇红星村党支部");
+        snprintf(t.letter_no, sizeof t.letter_no, "转（2026）%d号", k + 1);
+        snprintf(t.dues_paid_through, sizeof t.dues_paid_through, "%s", through[k]);
+        CHECK_INT(store_transfer_out(st, &t), STORE_OK);
+    }
+    int join_ym = dues_join_ym("2020-01-01", "");
+    for (int k = 0; k < 4; k++)
+        want.leave_ym[k] = through[k] ? dues_leave_ym_of("transferred", "2026-10-10", "", join_ym, through[k]) : 0;
+    CHECK(want.leave_ym[0] != want.leave_ym[2]); /* the letter's month counts */
+    for (int every = 0; every <= 1; every++) {
+        struct leave_seen got = {.ids = {want.ids[0], want.ids[1], want.ids[2], want.ids[3]},
+                                 .leave_ym = {-1, -1, -1, -1}};
+        CHECK_INT(store_audit_each(st, every ? 0 : a, (struct zmonth){2026, 10}, (struct zdate){2026, 11, 21},
+                                   grab_leaves, &got), STORE_OK);
+        for (int k = 0; k < 4; k++) CHECK_INT(got.leave_ym[k], want.leave_ym[k]);
     }
     store_close(st);
 }
