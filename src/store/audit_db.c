@@ -87,7 +87,6 @@ static void load_free(struct load *L)
     free(L->defbases);
     free(L->adjusts);
     free(L->paid);
-    free(L->npaid);
     free(L->ingroup);
     free(L->hs);
     free(L->hrep);
@@ -142,6 +141,19 @@ void st_publish_members(struct load *L, bool ok)
             L->pub.n = L->nmr;
         }
         L->pub.ready = true;
+        pthread_cond_broadcast(&L->pub.cv);
+    }
+    pthread_mutex_unlock(&L->pub.mu);
+}
+
+/* Tell the holdings' thread whether the members are laid out (ok: it reads the allocations into
+ * them) or will not be; once. */
+void st_publish_laid_out(struct load *L, bool ok)
+{
+    pthread_mutex_lock(&L->pub.mu);
+    if (!L->pub.laid_out) {
+        L->pub.laid_out = true;
+        L->pub.laid_ok = ok;
         pthread_cond_broadcast(&L->pub.cv);
     }
     pthread_mutex_unlock(&L->pub.mu);
@@ -367,11 +379,9 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
     int rc = load_branches(L);
     if (rc == STORE_OK && branch_id && L->nbr == 0)
         rc = st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
-    struct holdings_job hjob = {.L = L}, pjob = {.L = L};
-    if (rc == STORE_OK && L->nbr > 0 && !branch_id) {
+    struct holdings_job hjob = {.L = L};
+    if (rc == STORE_OK && L->nbr > 0 && !branch_id)
         hjob.started = pthread_create(&hjob.thread, NULL, st_holdings_job_run, &hjob) == 0;
-        pjob.started = pthread_create(&pjob.thread, NULL, st_paid_job_run, &pjob) == 0;
-    }
     if (rc == STORE_OK && L->nbr > 0) {
         if (!hjob.started) {
             rc = st_load_meetings(L);
@@ -385,15 +395,12 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
             if (rc == STORE_OK && month == 12) rc = st_load_year(L);
             if (rc == STORE_OK) rc = st_load_bases_adjusts(L);
             if (rc == STORE_OK) lay_out_members(L); /* while the allocations may still load */
-            if (rc == STORE_OK && !pjob.started) rc = st_load_paid(L);
+            if (rc == STORE_OK && !hjob.started) rc = st_load_paid(L);
         }
-        if (pjob.started) {
-            pthread_join(pjob.thread, NULL);
-            pjob.started = false;
-            if (rc == STORE_OK && pjob.rc != SQLITE_OK)
-                rc = st_fail(st, STORE_ERR, "%s失败：%s", pjob.what, sqlite3_errstr(pjob.rc));
-            if (rc == STORE_OK) st_paid_attach(L);
-        }
+        /* the allocations: on the thread, once its own queries are done and the members laid
+         * out here (their rows freed first: peak memory) */
+        if (hjob.started && rc == STORE_OK && L->nmr > 0) L->paid = st_paid_alloc(L);
+        st_publish_laid_out(L, rc == STORE_OK && L->nmr > 0);
         if (hjob.started) {
             pthread_join(hjob.thread, NULL);
             hjob.started = false;
@@ -403,8 +410,10 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
             rc = st_load_holdings(L);
         }
     }
-    if (hjob.started) pthread_join(hjob.thread, NULL);
-    if (pjob.started) pthread_join(pjob.thread, NULL);
+    if (hjob.started) {
+        st_publish_laid_out(L, false);
+        pthread_join(hjob.thread, NULL);
+    }
     if (rc == STORE_OK) st_count_group_members(L);
     if (rc == STORE_OK && L->nbr > 0) rc = st_load_people(L);
     if (own_tx) sqlite3_exec(st->db, rc == STORE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);

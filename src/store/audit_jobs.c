@@ -171,17 +171,22 @@ static void read_paid_row(const struct load *L, sqlite3_stmt *s, struct dues_pai
         if (sums[m] != 0) own[(*n)++] = (struct dues_paid){.ym = jan + m, .amount = (long)sums[m]};
 }
 
-/* Each member's paid months (at most the window's span of them, one entry a month with money)
- * set in place: the members are laid out already (lay_out_members). One branch: over the
- * month's members, on the load's connection (every branch: st_paid_job_run). */
-int st_load_paid(struct load *L)
+/* Room for each member's window of months (freed with the load). Made on the main thread also
+ * when the holdings' thread fills it: a block that size freed by the thread that made it left
+ * the table of two months (store_audit_all_pair) 4 MB more resident (glibc's arena per thread). */
+struct dues_paid *st_paid_alloc(const struct load *L)
 {
-    sqlite3_stmt *s = L->lo == L->hi
-                          ? st_load_stmt(L, PAID_YEAR_SQL(" AND member_id IN (" MEMBER_SCOPE ")"))
-                          : st_load_stmt(L, PAID_YEAR_SQL(""));
-    if (!s) return STORE_ERR;
     int span = L->ym - L->win_ym + 1;
-    L->paid = xmalloc((size_t)(L->nmr ? L->nmr : 1) * (size_t)span * sizeof *L->paid);
+    return xmalloc((size_t)(L->nmr ? L->nmr : 1) * (size_t)span * sizeof(struct dues_paid));
+}
+
+/* Reads the rows of PAID_YEAR_SQL s into the members, laid out already (lay_out_members): each
+ * one's paid months (at most the window's span of them, one entry a month with money) in
+ * place; returns the last sqlite3_step code. */
+static int read_paid(struct load *L, sqlite3_stmt *s)
+{
+    int span = L->ym - L->win_ym + 1;
+    if (!L->paid) L->paid = st_paid_alloc(L);
     int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
@@ -191,62 +196,18 @@ int st_load_paid(struct load *L)
         f->paid = own;
         read_paid_row(L, s, own, &f->npaid);
     }
-    return st_load_end(L, s, rc, "读取交费记录");
+    return rc;
 }
 
-/* Every branch's allocations on a connection of their own in a thread, beside the members,
- * bases and holdings: the first row read at once (the thread's read transaction begins about
- * when the load's does), the rest once the members' ids are published; into L->paid and
- * L->npaid by member (mr order), handed to the members by st_paid_attach after the join. */
-void *st_paid_job_run(void *arg)
+/* The allocations on the load's connection: one branch over the month's members (every branch:
+ * on the holdings' thread, thread_paid; here only when that thread could not start). */
+int st_load_paid(struct load *L)
 {
-    struct holdings_job *j = arg;
-    struct load *L = j->L;
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    j->what = "读取交费记录";
-    j->rc = st_open_reader(L->st, &db);
-    if (j->rc == SQLITE_OK) sqlite3_busy_timeout(db, 5000);
-    if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "PRAGMA cache_size = 64", NULL, NULL, NULL);
-    if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-    if (j->rc == SQLITE_OK) j->rc = sqlite3_prepare_v2(db, PAID_YEAR_SQL(""), -1, &s, NULL);
-    int rc = SQLITE_DONE;
-    if (j->rc == SQLITE_OK) {
-        st_bind_load(L, s);
-        rc = sqlite3_step(s);
-    }
-    pthread_mutex_lock(&L->pub.mu);
-    while (!L->pub.ready) pthread_cond_wait(&L->pub.cv, &L->pub.mu);
-    pthread_mutex_unlock(&L->pub.mu);
-    if (j->rc == SQLITE_OK && L->pub.ids) {
-        int span = L->ym - L->win_ym + 1, hint = 0;
-        L->paid = xmalloc((size_t)L->pub.n * (size_t)span * sizeof *L->paid);
-        L->npaid = xcalloc((size_t)L->pub.n, sizeof *L->npaid);
-        for (; rc == SQLITE_ROW; rc = sqlite3_step(s)) {
-            int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
-            if (i >= 0) read_paid_row(L, s, &L->paid[(size_t)i * (size_t)span], &L->npaid[i]);
-        }
-        j->rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-    }
-    sqlite3_finalize(s);
-    if (db) {
-        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-        sqlite3_close(db);
-    }
-    return NULL;
-}
-
-/* The allocations the thread read, pointed at from each member (laid out: L->pos). */
-void st_paid_attach(struct load *L)
-{
-    if (!L->npaid) return;
-    int span = L->ym - L->win_ym + 1;
-    for (int i = 0; i < L->pub.n; i++) {
-        if (!L->npaid[i]) continue;
-        struct dues_facts *f = &L->am[L->pos[i]].dues;
-        f->paid = &L->paid[(size_t)i * (size_t)span];
-        f->npaid = L->npaid[i];
-    }
+    sqlite3_stmt *s = L->lo == L->hi
+                          ? st_load_stmt(L, PAID_YEAR_SQL(" AND member_id IN (" MEMBER_SCOPE ")"))
+                          : st_load_stmt(L, PAID_YEAR_SQL(""));
+    if (!s) return STORE_ERR;
+    return st_load_end(L, s, read_paid(L, s), "读取交费记录");
 }
 
 /* Holdings current at some time in the month (store_holding_list's test for a branch), each with its
@@ -293,8 +254,8 @@ int st_load_holdings(struct load *L)
     return st_load_end(L, s, read_holdings(L, s), "读取岗位认领记录");
 }
 
-/* The holdings, then the meetings and the groups, on a connection of their own in a thread
- * (beside the allocations' threads and the members on the main thread). */
+/* The holdings, the meetings and the groups, then the allocations, on a connection of their own
+ * in a thread (beside the members and their bases on the main thread). */
 
 /* Prepare, bind and read one of the thread's queries; the sqlite3 code. */
 static int thread_query(struct holdings_job *j, sqlite3 *db, const char *sql, const char *what,
@@ -310,6 +271,20 @@ static int thread_query(struct holdings_job *j, sqlite3 *db, const char *sql, co
     }
     sqlite3_finalize(s);
     return rc;
+}
+
+/* Every branch's allocations on the holdings' connection (st_holdings_job_run), once the main
+ * thread has laid the members out (st_publish_laid_out; their rows freed by then: peak memory);
+ * the sqlite3 code. */
+static int thread_paid(struct holdings_job *j, sqlite3 *db)
+{
+    struct load *L = j->L;
+    pthread_mutex_lock(&L->pub.mu);
+    while (!L->pub.laid_out) pthread_cond_wait(&L->pub.cv, &L->pub.mu);
+    bool ok = L->pub.laid_ok;
+    pthread_mutex_unlock(&L->pub.mu);
+    if (!ok) return SQLITE_OK; /* no members, or the main thread failed (it says why) */
+    return thread_query(j, db, PAID_YEAR_SQL(""), "读取交费记录", read_paid);
 }
 
 static int read_thread_groups(struct load *L, sqlite3_stmt *s)
@@ -330,6 +305,7 @@ void *st_holdings_job_run(void *arg)
     if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, HOLDINGS_SQL, "读取岗位认领记录", read_holdings);
     if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, MEETINGS_SQL, "读取会议记录", read_meetings);
     if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, GROUPS_ALL_SQL, "读取党小组", read_thread_groups);
+    if (j->rc == SQLITE_OK) j->rc = thread_paid(j, db);
     if (db) {
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
         sqlite3_close(db);

@@ -88,6 +88,8 @@ struct load {
         bool ready;
         int64_t *ids;          /* NULL: no members (or they failed to load) */
         int n;
+        bool laid_out;         /* the members laid out (am, pos) or not to be: the allocations */
+        bool laid_ok;          /* may be read into them (on the holdings' thread) when ok */
     } pub;
     struct dues_basis *bases, *defbases;
     int nbases, cbases;
@@ -98,7 +100,6 @@ struct load {
                                   groups' members once both are read (st_count_group_members) */
     int ningroup, cingroup;
     struct dues_paid *paid;    /* each member's window of months (mr order, span a member) */
-    int *npaid;                /* how many of them each has (the allocations' thread; NULL: inline) */
     struct audit_holding *hs;
     char (*hrep)[DATE_STR_LEN]; /* each holding's last report */
     int nhs, chs, chrep;
@@ -148,8 +149,8 @@ int st_load_members(struct load *L);
 int st_load_mobile(struct load *L);
 int st_load_year(struct load *L);
 void *st_holdings_job_run(void *arg);
-void *st_paid_job_run(void *arg);
-void st_paid_attach(struct load *L);
+void st_publish_laid_out(struct load *L, bool ok);
+struct dues_paid *st_paid_alloc(const struct load *L);
 int st_load_groups(struct load *L);
 void st_count_group_members(struct load *L);
 int st_load_holdings(struct load *L);
