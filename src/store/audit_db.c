@@ -401,6 +401,8 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
          * out here (their rows freed first: peak memory) */
         if (hjob.started && rc == STORE_OK && L->nmr > 0) L->paid = st_paid_alloc(L);
         st_publish_laid_out(L, rc == STORE_OK && L->nmr > 0);
+        /* issue 19's facts need neither the allocations nor the thread's rows: read meanwhile */
+        if (rc == STORE_OK) rc = st_load_people(L);
         if (hjob.started) {
             pthread_join(hjob.thread, NULL);
             hjob.started = false;
@@ -415,7 +417,6 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         pthread_join(hjob.thread, NULL);
     }
     if (rc == STORE_OK) st_count_group_members(L);
-    if (rc == STORE_OK && L->nbr > 0) rc = st_load_people(L);
     if (own_tx) sqlite3_exec(st->db, rc == STORE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     sqlite3_exec(st->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
     if (rc != STORE_OK) {
