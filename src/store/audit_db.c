@@ -87,6 +87,7 @@ static void load_free(struct load *L)
     free(L->defbases);
     free(L->adjusts);
     free(L->paid);
+    free(L->ingroup);
     free(L->hs);
     free(L->hrep);
     free(L->people);
@@ -140,6 +141,19 @@ void st_publish_members(struct load *L, bool ok)
             L->pub.n = L->nmr;
         }
         L->pub.ready = true;
+        pthread_cond_broadcast(&L->pub.cv);
+    }
+    pthread_mutex_unlock(&L->pub.mu);
+}
+
+/* Tell the holdings' thread whether the members are laid out (ok: it reads the allocations into
+ * them) or will not be; once. */
+void st_publish_laid_out(struct load *L, bool ok)
+{
+    pthread_mutex_lock(&L->pub.mu);
+    if (!L->pub.laid_out) {
+        L->pub.laid_out = true;
+        L->pub.laid_ok = ok;
         pthread_cond_broadcast(&L->pub.cv);
     }
     pthread_mutex_unlock(&L->pub.mu);
@@ -381,8 +395,14 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
             if (rc == STORE_OK && month == 12) rc = st_load_year(L);
             if (rc == STORE_OK) rc = st_load_bases_adjusts(L);
             if (rc == STORE_OK) lay_out_members(L); /* while the allocations may still load */
-            if (rc == STORE_OK) rc = st_load_paid(L);
+            if (rc == STORE_OK && !hjob.started) rc = st_load_paid(L);
         }
+        /* the allocations: on the thread, once its own queries are done and the members laid
+         * out here (their rows freed first: peak memory) */
+        if (hjob.started && rc == STORE_OK && L->nmr > 0) L->paid = st_paid_alloc(L);
+        st_publish_laid_out(L, rc == STORE_OK && L->nmr > 0);
+        /* issue 19's facts need neither the allocations nor the thread's rows: read meanwhile */
+        if (rc == STORE_OK) rc = st_load_people(L);
         if (hjob.started) {
             pthread_join(hjob.thread, NULL);
             hjob.started = false;
@@ -392,8 +412,11 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
             rc = st_load_holdings(L);
         }
     }
-    if (hjob.started) pthread_join(hjob.thread, NULL);
-    if (rc == STORE_OK && L->nbr > 0) rc = st_load_people(L);
+    if (hjob.started) {
+        st_publish_laid_out(L, false);
+        pthread_join(hjob.thread, NULL);
+    }
+    if (rc == STORE_OK) st_count_group_members(L);
     if (own_tx) sqlite3_exec(st->db, rc == STORE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     sqlite3_exec(st->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
     if (rc != STORE_OK) {

@@ -55,18 +55,26 @@ int st_load_meetings(struct load *L)
 }
 
 /* Groups as they stood: not voided by the month's end; their dates and their members on the
- * roster at the month's end (the engine decides which must meet: group_meets_in_month). */
-#define GROUPS_SQL                                                                             \
-    "SELECT g.branch_id, g.id, g.name, g.start_date, g.end_date, (SELECT count(*) FROM member m" \
-    " WHERE m.group_id = g.id AND m.join_date <> '' AND m.join_date <= ?4"                      \
-    " AND (m.leave_status = '' OR m.leave_date > ?4)) FROM party_group g"                       \
+ * roster at the month's end (the engine decides which must meet: group_meets_in_month). One
+ * branch: the members counted here (GROUP_COUNTED); every branch: counted from the members'
+ * rows the load reads anyway (st_count_group_members) — a count a group cost 30 M instructions
+ * of one month of the ten-year district. */
+#define GROUP_COUNTED                                                                          \
+    "m.group_id = g.id AND m.join_date <> '' AND m.join_date <= ?4"                             \
+    " AND (m.leave_status = '' OR m.leave_date > ?4)"
+#define GROUPS_SQL(count)                                                                      \
+    "SELECT g.branch_id, g.id, g.name, g.start_date, g.end_date" count " FROM party_group g"    \
     " WHERE g.branch_id BETWEEN ?1 AND ?2"                                                      \
     " AND (g.voided_at IS NULL OR substr(g.voided_at, 1, 10) > ?4) ORDER BY g.branch_id, g.id"
+#define GROUPS_ONE_SQL GROUPS_SQL(", (SELECT count(*) FROM member m WHERE " GROUP_COUNTED ")")
+#define GROUPS_ALL_SQL GROUPS_SQL("")
 
-/* Reads the groups rows of s into L (the groups arrays, the slots' g0/ng, names in strings). */
+/* Reads the groups rows of s into L (the groups arrays, the slots' g0/ng, names in strings;
+ * the members counted when s has them). */
 static int read_groups(struct load *L, sqlite3_stmt *s, struct arena *strings)
 {
     struct bcursor c = {.idx = -2};
+    bool counted = sqlite3_column_count(s) > 5;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int bi = st_cursor_branch(L, &c, sqlite3_column_int64(s, 0));
@@ -79,15 +87,42 @@ static int read_groups(struct load *L, sqlite3_stmt *s, struct arena *strings)
         L->gr[L->ngr].name = st_arena_str(strings, sqlite3_column_text(s, 2));
         L->gr[L->ngr].start_date = st_arena_str(strings, sqlite3_column_text(s, 3));
         L->gr[L->ngr].end_date = st_arena_str(strings, sqlite3_column_text(s, 4));
-        L->gr[L->ngr].members = sqlite3_column_int(s, 5);
+        L->gr[L->ngr].members = counted ? sqlite3_column_int(s, 5) : 0;
         L->ngr++;
     }
     return rc;
 }
 
+struct gkey {
+    int64_t id;
+    int idx;
+};
+
+static int gkey_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const struct gkey *)a)->id, y = ((const struct gkey *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+/* Every branch: each group's members on the roster at the month's end, from L->ingroup (the
+ * members' rows, GROUP_COUNTED's test made as they were read). */
+void st_count_group_members(struct load *L)
+{
+    if (L->lo == L->hi || L->ngr == 0) return;
+    struct gkey *k = xmalloc((size_t)L->ngr * sizeof *k);
+    for (int g = 0; g < L->ngr; g++) k[g] = (struct gkey){.id = L->gr[g].id, .idx = g};
+    qsort(k, (size_t)L->ngr, sizeof *k, gkey_cmp);
+    for (int i = 0; i < L->ningroup; i++) {
+        struct gkey key = {.id = L->ingroup[i]};
+        const struct gkey *f = bsearch(&key, k, (size_t)L->ngr, sizeof *k, gkey_cmp);
+        if (f) L->gr[f->idx].members++;
+    }
+    free(k);
+}
+
 int st_load_groups(struct load *L)
 {
-    sqlite3_stmt *s = st_load_stmt(L, GROUPS_SQL);
+    sqlite3_stmt *s = st_load_stmt(L, L->lo == L->hi ? GROUPS_ONE_SQL : GROUPS_ALL_SQL);
     if (!s) return STORE_ERR;
     return st_load_end(L, s, read_groups(L, s, &L->strings), "读取党小组");
 }
@@ -100,8 +135,10 @@ int st_load_groups(struct load *L)
 #define PAID_YEAR_SQL(where)                                                                   \
     "SELECT member_id, year, months FROM dues_paid_year WHERE year BETWEEN ?8 AND ?9" where
 
-/* The twelve sums of months ("m1 m2 … m12", printf's %d each); false if it is not that. */
-static bool parse_months(const unsigned char *t, int64_t out[12])
+/* The sums of months m0..m1 (0-based) of the twelve ("m1 m2 … m12", printf's %d each) into
+ * out[m0..m1]; false if the text is not twelve such numbers. The months before m0 are skipped
+ * digit by digit (checked, not converted), those after m1 only checked. */
+static bool parse_months(const unsigned char *t, int m0, int m1, int64_t out[12])
 {
     if (!t) return false;
     for (int m = 0; m < 12; m++) {
@@ -109,41 +146,68 @@ static bool parse_months(const unsigned char *t, int64_t out[12])
         bool neg = *t == '-';
         if (neg) t++;
         if (*t < '0' || *t > '9') return false;
+        const unsigned char *d = t;
+        while (*t >= '0' && *t <= '9') t++;
+        if (t - d > 18) return false;
+        if (m < m0 || m > m1) continue;
         uint64_t v = 0;
-        for (int digits = 0; *t >= '0' && *t <= '9'; t++) {
-            if (++digits > 18) return false;
-            v = v * 10 + (uint64_t)(*t - '0');
-        }
+        for (; d < t; d++) v = v * 10 + (uint64_t)(*d - '0');
         out[m] = neg ? -(int64_t)v : (int64_t)v;
     }
     return *t == '\0';
 }
 
-/* Each member's paid months (at most the window's span of them, one entry a month with money)
- * set in place: the members are laid out already (lay_out_members). */
+/* One row of PAID_YEAR_SQL: member i's months with money of the window into own, *n of them
+ * (at most the window's span). */
+static void read_paid_row(const struct load *L, sqlite3_stmt *s, struct dues_paid *own, int *n)
+{
+    int span = L->ym - L->win_ym + 1;
+    int jan = dues_ym(sqlite3_column_int(s, 1), 1);
+    int m0 = L->win_ym > jan ? L->win_ym - jan : 0;
+    int m1 = L->ym - jan < 11 ? L->ym - jan : 11;
+    int64_t sums[12];
+    if (!parse_months(sqlite3_column_text(s, 2), m0, m1, sums)) return;
+    for (int m = m0; m <= m1 && *n < span; m++)
+        if (sums[m] != 0) own[(*n)++] = (struct dues_paid){.ym = jan + m, .amount = (long)sums[m]};
+}
+
+/* Room for each member's window of months (freed with the load). Made on the main thread also
+ * when the holdings' thread fills it: a block that size freed by the thread that made it left
+ * the table of two months (store_audit_all_pair) 4 MB more resident (glibc's arena per thread). */
+struct dues_paid *st_paid_alloc(const struct load *L)
+{
+    int span = L->ym - L->win_ym + 1;
+    return xmalloc((size_t)(L->nmr ? L->nmr : 1) * (size_t)span * sizeof(struct dues_paid));
+}
+
+/* Reads the rows of PAID_YEAR_SQL s into the members, laid out already (lay_out_members): each
+ * one's paid months (at most the window's span of them, one entry a month with money) in
+ * place; returns the last sqlite3_step code. */
+static int read_paid(struct load *L, sqlite3_stmt *s)
+{
+    int span = L->ym - L->win_ym + 1;
+    if (!L->paid) L->paid = st_paid_alloc(L);
+    int rc, hint = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
+        if (i < 0) continue;
+        struct dues_facts *f = &L->am[L->pos[i]].dues;
+        struct dues_paid *own = &L->paid[(size_t)i * (size_t)span];
+        f->paid = own;
+        read_paid_row(L, s, own, &f->npaid);
+    }
+    return rc;
+}
+
+/* The allocations on the load's connection: one branch over the month's members (every branch:
+ * on the holdings' thread, thread_paid; here only when that thread could not start). */
 int st_load_paid(struct load *L)
 {
     sqlite3_stmt *s = L->lo == L->hi
                           ? st_load_stmt(L, PAID_YEAR_SQL(" AND member_id IN (" MEMBER_SCOPE ")"))
                           : st_load_stmt(L, PAID_YEAR_SQL(""));
     if (!s) return STORE_ERR;
-    int span = L->ym - L->win_ym + 1;
-    L->paid = xmalloc((size_t)(L->nmr ? L->nmr : 1) * (size_t)span * sizeof *L->paid);
-    int rc, hint = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
-        int64_t sums[12];
-        if (i < 0 || !parse_months(sqlite3_column_text(s, 2), sums)) continue;
-        struct dues_facts *f = &L->am[L->pos[i]].dues;
-        struct dues_paid *own = &L->paid[(size_t)i * (size_t)span];
-        f->paid = own;
-        int jan = dues_ym(sqlite3_column_int(s, 1), 1);
-        int m0 = L->win_ym > jan ? L->win_ym - jan : 0;
-        int m1 = L->ym - jan < 11 ? L->ym - jan : 11;
-        for (int m = m0; m <= m1 && f->npaid < span; m++)
-            if (sums[m] != 0) own[f->npaid++] = (struct dues_paid){.ym = jan + m, .amount = (long)sums[m]};
-    }
-    return st_load_end(L, s, rc, "读取交费记录");
+    return st_load_end(L, s, read_paid(L, s), "读取交费记录");
 }
 
 /* Holdings current at some time in the month (store_holding_list's test for a branch), each with its
@@ -190,8 +254,8 @@ int st_load_holdings(struct load *L)
     return st_load_end(L, s, read_holdings(L, s), "读取岗位认领记录");
 }
 
-/* The holdings, then the meetings and the groups, on a connection of their own in a thread
- * (beside the allocations' threads and the members on the main thread). */
+/* The holdings, the meetings and the groups, then the allocations, on a connection of their own
+ * in a thread (beside the members and their bases on the main thread). */
 
 /* Prepare, bind and read one of the thread's queries; the sqlite3 code. */
 static int thread_query(struct holdings_job *j, sqlite3 *db, const char *sql, const char *what,
@@ -207,6 +271,20 @@ static int thread_query(struct holdings_job *j, sqlite3 *db, const char *sql, co
     }
     sqlite3_finalize(s);
     return rc;
+}
+
+/* Every branch's allocations on the holdings' connection (st_holdings_job_run), once the main
+ * thread has laid the members out (st_publish_laid_out; their rows freed by then: peak memory);
+ * the sqlite3 code. */
+static int thread_paid(struct holdings_job *j, sqlite3 *db)
+{
+    struct load *L = j->L;
+    pthread_mutex_lock(&L->pub.mu);
+    while (!L->pub.laid_out) pthread_cond_wait(&L->pub.cv, &L->pub.mu);
+    bool ok = L->pub.laid_ok;
+    pthread_mutex_unlock(&L->pub.mu);
+    if (!ok) return SQLITE_OK; /* no members, or the main thread failed (it says why) */
+    return thread_query(j, db, PAID_YEAR_SQL(""), "读取交费记录", read_paid);
 }
 
 static int read_thread_groups(struct load *L, sqlite3_stmt *s)
@@ -226,7 +304,8 @@ void *st_holdings_job_run(void *arg)
     if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, HOLDINGS_SQL, "读取岗位认领记录", read_holdings);
     if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, MEETINGS_SQL, "读取会议记录", read_meetings);
-    if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, GROUPS_SQL, "读取党小组", read_thread_groups);
+    if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, GROUPS_ALL_SQL, "读取党小组", read_thread_groups);
+    if (j->rc == SQLITE_OK) j->rc = thread_paid(j, db);
     if (db) {
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
         sqlite3_close(db);

@@ -88,12 +88,18 @@ struct load {
         bool ready;
         int64_t *ids;          /* NULL: no members (or they failed to load) */
         int n;
+        bool laid_out;         /* the members laid out (am, pos) or not to be: the allocations */
+        bool laid_ok;          /* may be read into them (on the holdings' thread) when ok */
     } pub;
     struct dues_basis *bases, *defbases;
     int nbases, cbases;
     struct dues_adjust *adjusts;
     int nadjusts, cadjusts;
-    struct dues_paid *paid;
+    int64_t *ingroup;          /* every branch: the group of each member counted in one (on the
+                                  roster at the month's end: GROUP_COUNTED), counted into the
+                                  groups' members once both are read (st_count_group_members) */
+    int ningroup, cingroup;
+    struct dues_paid *paid;    /* each member's window of months (mr order, span a member) */
     struct audit_holding *hs;
     char (*hrep)[DATE_STR_LEN]; /* each holding's last report */
     int nhs, chs, chrep;
@@ -143,7 +149,10 @@ int st_load_members(struct load *L);
 int st_load_mobile(struct load *L);
 int st_load_year(struct load *L);
 void *st_holdings_job_run(void *arg);
+void st_publish_laid_out(struct load *L, bool ok);
+struct dues_paid *st_paid_alloc(const struct load *L);
 int st_load_groups(struct load *L);
+void st_count_group_members(struct load *L);
 int st_load_holdings(struct load *L);
 int st_load_meetings(struct load *L);
 int st_load_paid(struct load *L);

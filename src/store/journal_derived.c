@@ -27,25 +27,43 @@
  * the member's uuid and branch (NULL: no such member). ALL: every branch. ONE: the members of
  * branch ?1, their allocations reached through their payments (dues_payment_member, then
  * dues_allocation's key (payment, month)), so that one branch of a district does not sum the
- * whole district's allocations. */
-#define DERIVED_SQL(SCOPE_A, SCOPE_Y, SCOPE_M)                                                  \
+ * whole district's allocations; their stored rows looked up by the key (year, member) for each
+ * year the table holds (zy_: from one year to the next by the key, whatever the years are), not
+ * by a scan of the whole table — 240 M instructions of a branch's page on the ten-year
+ * district. */
+#define DERIVED_SQL(SCOPE_A, SCOPE_Y, HAVE, SCOPE_M)                                            \
     "WITH sums(year, member_id, " PY_M12 ") AS (SELECT CAST(substr(a.month, 1, 4) AS INTEGER),"   \
     "  " PY_MEMBER("a") " AS mid" PY_MONTHS(PY_SUM, "a", "") " FROM dues_allocation a WHERE"    \
     PY_VALID("a") " AND" PY_NOT_VOIDED("a") SCOPE_A " GROUP BY 1, 2 HAVING mid IS NOT NULL),"   \
     " want AS (SELECT * FROM sums WHERE " PY_NONZERO SCOPE_Y "),"                              \
-    " have AS (SELECT year, member_id, " PY_M12 " FROM dues_paid_year WHERE " PY_NONZERO        \
-    SCOPE_Y "),"                                                                               \
+    HAVE ","                                                                                    \
     " diff AS (SELECT year, member_id FROM (SELECT * FROM have EXCEPT SELECT * FROM want)"     \
     "  UNION SELECT year, member_id FROM (SELECT * FROM want EXCEPT SELECT * FROM have))"      \
     " SELECT d.year, d.member_id, m.uuid, m.branch_id FROM diff d"                             \
     " LEFT JOIN member m ON m.id = d.member_id" SCOPE_M " ORDER BY d.member_id, d.year"
 
 #define BRANCH_MEMBERS "(SELECT zm_.id FROM member zm_ WHERE zm_.branch_id = ?1)"
-static const char DERIVED_ALL_SQL[] = DERIVED_SQL("", "", "");
+#define PY_M12_OF(t)                                                                           \
+    t ".m1, " t ".m2, " t ".m3, " t ".m4, " t ".m5, " t ".m6, " t ".m7, " t ".m8, " t ".m9, "    \
+    t ".m10, " t ".m11, " t ".m12"
+#define PY_NONZERO_OF(t)                                                                       \
+    "(" t ".m1 <> 0 OR " t ".m2 <> 0 OR " t ".m3 <> 0 OR " t ".m4 <> 0 OR " t ".m5 <> 0 OR "    \
+    t ".m6 <> 0 OR " t ".m7 <> 0 OR " t ".m8 <> 0 OR " t ".m9 <> 0 OR " t ".m10 <> 0 OR "      \
+    t ".m11 <> 0 OR " t ".m12 <> 0)"
+static const char DERIVED_ALL_SQL[] = DERIVED_SQL(
+    "", "", " have AS (SELECT year, member_id, " PY_M12 " FROM dues_paid_year WHERE " PY_NONZERO ")",
+    "");
 static const char DERIVED_ONE_SQL[] = DERIVED_SQL(
     " AND a.payment_id IN (SELECT zp_.id FROM dues_payment zp_ WHERE zp_.member_id IN"
     " " BRANCH_MEMBERS ")",
-    " AND member_id IN " BRANCH_MEMBERS, " WHERE m.branch_id = ?1");
+    " AND member_id IN " BRANCH_MEMBERS,
+    /* CROSS JOIN keeps the order: years, the branch's members, then the key */
+    " zy_(y) AS (SELECT min(year) FROM dues_paid_year UNION ALL SELECT (SELECT min(year)"
+    " FROM dues_paid_year WHERE year > zy_.y) FROM zy_ WHERE zy_.y IS NOT NULL),"
+    " have AS (SELECT py.year, py.member_id, " PY_M12_OF("py") " FROM zy_ CROSS JOIN member zm_"
+    " CROSS JOIN dues_paid_year py ON py.year = zy_.y AND py.member_id = zm_.id"
+    " WHERE zm_.branch_id = ?1 AND " PY_NONZERO_OF("py") ")",
+    " WHERE m.branch_id = ?1");
 
 /* ---- the whole database in C ------------------------------------------------------------
  * DERIVED_ALL_SQL groups every allocation by year and member (a sort of millions of rows, each

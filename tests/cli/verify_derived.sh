@@ -38,6 +38,12 @@ sql "$T/removed.db" "delete from dues_paid_year where year = $Y and member_id = 
 run_zhibu verify --db "$T/removed.db"
 expect_rc "a year removed: exit 1" 1
 expect_contains "a year removed: named" "$T/out" "党员 $MU 的 $Y 年党费汇总与缴费记录不符"
+# one branch looks its members' rows up year by year (journal_derived.c DERIVED_ONE_SQL)
+run_zhibu verify --db "$T/removed.db" --branch "$BR"
+expect_rc "a year removed: --branch of the member's branch: exit 1" 1
+expect_contains "a year removed: --branch names it" "$T/out" "党员 $MU 的 $Y 年党费汇总"
+run_zhibu verify --db "$T/removed.db" --branch "$OTHER"
+expect_rc "a year removed: another branch is clean" 0
 
 # a year added for a member with no allocation in it
 cp "$DB" "$T/added.db"
@@ -45,6 +51,14 @@ sql "$T/added.db" "insert into dues_paid_year(year, member_id, m1) values (1999,
 run_zhibu verify --db "$T/added.db"
 expect_rc "a year added: exit 1" 1
 expect_contains "a year added: named" "$T/out" "党员 $MU 的 1999 年党费汇总与缴费记录不符"
+# years far apart, the member's rows found in each (the years the table holds, not a range)
+sql "$T/added.db" "insert into dues_paid_year(year, member_id, m12) values (2999, $M, 100)" >/dev/null
+run_zhibu verify --db "$T/added.db" --branch "$BR"
+expect_rc "years added: --branch of the member's branch: exit 1" 1
+expect_contains "years added: --branch names 1999" "$T/out" "党员 $MU 的 1999 年党费汇总与缴费记录不符"
+expect_contains "years added: --branch names 2999" "$T/out" "党员 $MU 的 2999 年党费汇总与缴费记录不符"
+run_zhibu verify --db "$T/added.db" --branch "$OTHER"
+expect_rc "years added: another branch is clean" 0
 
 # an all-zero year is no payment: not a difference
 cp "$DB" "$T/zero.db"

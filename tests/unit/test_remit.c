@@ -359,3 +359,66 @@ TEST(store_remit_review_and_verify)
     store_close(st);
     free(path);
 }
+
+struct remit_facts {
+    int64_t branch;
+    int through_ym;
+    struct zdate last;
+    int seen;
+};
+
+static int grab_remit(const struct audit_input *in, const struct branch *b, void *ctx)
+{
+    struct remit_facts *f = ctx;
+    if (b->id != f->branch || !in->people) return 0;
+    f->through_ym = in->people->remit.through_ym;
+    f->last = in->people->remit.last_date;
+    f->seen++;
+    return 0;
+}
+
+/* The review's remittance facts are the same whether the month is loaded for every branch (a
+ * scan of the table) or for one (by the index): the newest month and the newest date among the
+ * branch's remittances not voided dated by the month's end — a voided one, one dated after the
+ * month and another branch's left out; the newest month need not be the newest date's. */
+TEST(store_remit_review_facts_every_branch)
+{
+    char *path = test_db_path("vf.db");
+    struct store *st = test_open_db(path, "书记甲");
+    if (!st) return;
+    int64_t a = fx_branch(st, "FA", "FA村党支部", 0);
+    int64_t b = fx_branch(st, "FB", "FB村党支部", 0);
+    int jan = dues_ym(2026, 1);
+    struct remittance r1 = remit(a, "2026-07-08", jan + 3, jan + 5, 0, "F-001"); /* to June */
+    struct remittance r2 = remit(a, "2026-09-20", jan, jan + 2, 0, "F-002"); /* later, to March */
+    struct remittance r3 = remit(a, "2026-09-25", jan + 6, jan + 8, 0, "F-003"); /* voided */
+    struct remittance r4 = remit(a, "2026-11-02", jan + 6, jan + 9, 0, "F-004"); /* after October */
+    struct remittance r5 = remit(b, "2026-10-30", jan, jan + 9, 0, "F-005"); /* the other branch */
+    CHECK_INT(store_remit_add(st, &r1), STORE_OK);
+    CHECK_INT(store_remit_add(st, &r2), STORE_OK);
+    CHECK_INT(store_remit_add(st, &r3), STORE_OK);
+    CHECK_INT(store_remit_void(st, r3.id, "录错"), STORE_OK);
+    CHECK_INT(store_remit_add(st, &r4), STORE_OK);
+    CHECK_INT(store_remit_add(st, &r5), STORE_OK);
+    for (int every = 0; every <= 1; every++) {
+        struct remit_facts f = {.branch = a};
+        CHECK_INT(store_audit_each(st, every ? 0 : a, (struct zmonth){2026, 10}, TODAY, grab_remit, &f),
+                  STORE_OK);
+        CHECK_INT(f.seen, 1);
+        CHECK_INT(f.through_ym, jan + 5);
+        CHECK_INT(date_cmp(f.last, (struct zdate){2026, 9, 20}), 0);
+        f = (struct remit_facts){.branch = b};
+        CHECK_INT(store_audit_each(st, every ? 0 : b, (struct zmonth){2026, 10}, TODAY, grab_remit, &f),
+                  STORE_OK);
+        CHECK_INT(f.through_ym, jan + 9);
+        CHECK_INT(date_cmp(f.last, (struct zdate){2026, 10, 30}), 0);
+        /* September: nothing of b's yet */
+        f = (struct remit_facts){.branch = b, .through_ym = -1};
+        CHECK_INT(store_audit_each(st, every ? 0 : b, (struct zmonth){2026, 9}, TODAY, grab_remit, &f),
+                  STORE_OK);
+        CHECK_INT(f.through_ym, 0);
+        CHECK_INT(f.last.y, 0);
+    }
+    store_close(st);
+    free(path);
+}

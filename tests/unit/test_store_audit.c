@@ -12,6 +12,7 @@
 #include "fixtures.h"
 #include "test.h"
 #include "zhibu/clock.h"
+#include "zhibu/dues.h"
 #include "zhibu/store.h"
 #include "zhibu/store_audit.h"
 #include "zhibu/store_dues.h"
@@ -1197,5 +1198,116 @@ TEST(store_audit_all_refuses_bad_months_and_branches)
     CHECK_INT(g.calls, 1);
     CHECK_INT(g.n, 1);
     CHECK_INT(g.b[0].nmembers, 0);
+    store_close(st);
+}
+
+struct group_counts {
+    int64_t ga, gb;
+    int na, nb, seen;
+};
+
+static int grab_groups(const struct audit_input *in, const struct branch *b, void *ctx)
+{
+    (void)b;
+    struct group_counts *c = ctx;
+    for (int g = 0; g < in->ngroups; g++) {
+        if (in->groups[g].id == c->ga) c->na = in->groups[g].members, c->seen++;
+        if (in->groups[g].id == c->gb) c->nb = in->groups[g].members, c->seen++;
+    }
+    return 0;
+}
+
+/* A group's members on the roster at the month's end, loaded for one branch (counted in SQL) and
+ * for every branch (counted from the members' rows): the same — admitted after the month, left
+ * in it or long before left out; left after it counted. */
+static int64_t add_group(struct store *st, int64_t branch_id, const char *name, const char *start)
+{
+    struct group g = {.branch_id = branch_id};
+    snprintf(g.name, sizeof g.name, "%s", name);
+    snprintf(g.start_date, sizeof g.start_date, "%s", start);
+    if (store_group_add(st, &g) != STORE_OK) test_fail(__FILE__, __LINE__, "group_add: %s", store_errmsg(st));
+    return g.id;
+}
+
+TEST(store_audit_group_members_every_branch)
+{
+    char *db = test_db_path("gm.db");
+    struct store *st = test_open_db(db, "书记甲");
+    free(db);
+    if (!st) return;
+    int64_t a = fx_branch(st, "GA", "GA村党支部", 0);
+    int64_t b = fx_branch(st, "GB", "GB村党支部", 0);
+    int64_t ga = add_group(st, a, "第一党小组", "2019-01-01");
+    int64_t gb = add_group(st, b, "第一党小组", "2019-01-01");
+    fx_member(st, &(struct fx_member){.branch = a, .group = ga, .name = "在册", .join = "2020-01-01"}, NULL);
+    fx_member(st, &(struct fx_member){.branch = a, .group = ga, .name = "后入", .join = "2026-11-05"}, NULL);
+    fx_member(st, &(struct fx_member){.branch = a, .group = ga, .name = "月内", .join = "2020-01-01",
+                                      .leave_status = "deceased", .leave_date = "2026-10-15"}, NULL);
+    fx_member(st, &(struct fx_member){.branch = a, .group = ga, .name = "月后", .join = "2020-01-01",
+                                      .leave_status = "deceased", .leave_date = "2026-11-03"}, NULL);
+    fx_member(st, &(struct fx_member){.branch = a, .group = ga, .name = "早离", .join = "2020-01-01",
+                                      .leave_status = "deceased", .leave_date = "2025-01-01"}, NULL);
+    fx_member(st, &(struct fx_member){.branch = b, .group = gb, .name = "乙", .join = "2021-03-01"}, NULL);
+    for (int every = 0; every <= 1; every++) {
+        struct group_counts c = {.ga = ga, .gb = gb, .na = -1, .nb = -1};
+        CHECK_INT(store_audit_each(st, every ? 0 : a, (struct zmonth){2026, 10}, (struct zdate){2026, 11, 21},
+                                   grab_groups, &c), STORE_OK);
+        CHECK_INT(c.na, 2);
+        if (every) CHECK_INT(c.nb, 1);
+        CHECK_INT(c.seen, every ? 2 : 1);
+    }
+    store_close(st);
+}
+
+struct leave_seen {
+    int64_t ids[4];
+    int leave_ym[4];
+};
+
+static int grab_leaves(const struct audit_input *in, const struct branch *b, void *ctx)
+{
+    (void)b;
+    struct leave_seen *c = ctx;
+    for (int i = 0; i < in->nmembers; i++)
+        for (int k = 0; k < 4; k++)
+            if (in->members[i].id == c->ids[k]) c->leave_ym[k] = in->members[i].dues.leave_ym;
+    return 0;
+}
+
+/* Members transferred out in the month owe to the month their letter states (党费交至) or, with
+ * none stated, to the month they left: the same loaded for one branch and for every branch,
+ * members on the roster between them (the letters are merged in member order). */
+TEST(store_audit_transferred_out_every_branch)
+{
+    char *db = test_db_path("to.db");
+    struct store *st = test_open_db(db, "书记甲");
+    free(db);
+    if (!st) return;
+    int64_t a = fx_branch(st, "TA", "TA村党支部", 0);
+    struct leave_seen want = {.ids = {0}, .leave_ym = {0}};
+    const char *through[4] = {"2026-12", NULL, "", NULL};
+    const char *names[4] = {"转出甲", "在册乙", "转出丙", "在册丁"};
+    for (int k = 0; k < 4; k++) {
+        want.ids[k] = fx_member(st, &(struct fx_member){.branch = a, .name = names[k], .join = "2020-01-01"}, NULL);
+        if (!through[k]) continue;
+        struct transfer t = {.member_id = want.ids[k]};
+        snprintf(t.direction, sizeof t.direction, "out");
+        snprintf(t.date, sizeof t.date, "2026-10-10");
+        snprintf(t.place, sizeof t.place, "邻镇红星村党支部");
+        snprintf(t.letter_no, sizeof t.letter_no, "转（2026）%d号", k + 1);
+        snprintf(t.dues_paid_through, sizeof t.dues_paid_through, "%s", through[k]);
+        CHECK_INT(store_transfer_out(st, &t), STORE_OK);
+    }
+    int join_ym = dues_join_ym("2020-01-01", "");
+    for (int k = 0; k < 4; k++)
+        want.leave_ym[k] = through[k] ? dues_leave_ym_of("transferred", "2026-10-10", "", join_ym, through[k]) : 0;
+    CHECK(want.leave_ym[0] != want.leave_ym[2]); /* the letter's month counts */
+    for (int every = 0; every <= 1; every++) {
+        struct leave_seen got = {.ids = {want.ids[0], want.ids[1], want.ids[2], want.ids[3]},
+                                 .leave_ym = {-1, -1, -1, -1}};
+        CHECK_INT(store_audit_each(st, every ? 0 : a, (struct zmonth){2026, 10}, (struct zdate){2026, 11, 21},
+                                   grab_leaves, &got), STORE_OK);
+        for (int k = 0; k < 4; k++) CHECK_INT(got.leave_ym[k], want.leave_ym[k]);
+    }
     store_close(st);
 }
