@@ -37,17 +37,37 @@ struct zdate clock_today(void)
     return (struct zdate){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
-/* $ZHIBU_NOW: a whole timestamp "YYYY-MM-DDTHH:MM:SSZ" (tests of lockouts and their expiry). */
-static int fixed_now(char out[24])
+/* Whether t is a whole timestamp "YYYY-MM-DDTHH:MM:SSZ". */
+static int valid_now(const char *t)
 {
-    if (!override_allowed) return 0;
-    const char *env = getenv("ZHIBU_NOW");
     struct zdate d;
     unsigned h, mi, s;
     char date[11], z;
-    if (!env || strlen(env) != 20) return 0;
-    if (sscanf(env, "%10[0-9-]T%2u:%2u:%2u%c", date, &h, &mi, &s, &z) != 5 || z != 'Z') return 0;
-    if (!date_parse(date, &d) || h > 23 || mi > 59 || s > 59) return 0;
+    if (!t || strlen(t) != 20) return 0;
+    if (sscanf(t, "%10[0-9-]T%2u:%2u:%2u%c", date, &h, &mi, &s, &z) != 5 || z != 'Z') return 0;
+    return date_parse(date, &d) && h <= 23 && mi <= 59 && s <= 59;
+}
+
+/* clock_set_now's timestamp ("" when none) */
+static char set_now[24];
+
+void clock_set_now(const char *iso)
+{
+    set_now[0] = '\0';
+    if (iso && valid_now(iso)) memcpy(set_now, iso, 21);
+}
+
+/* clock_set_now's, else $ZHIBU_NOW: a whole timestamp "YYYY-MM-DDTHH:MM:SSZ" (tests of lockouts
+ * and their expiry). */
+static int fixed_now(char out[24])
+{
+    if (!override_allowed) return 0;
+    if (set_now[0]) {
+        memcpy(out, set_now, 21);
+        return 1;
+    }
+    const char *env = getenv("ZHIBU_NOW");
+    if (!valid_now(env)) return 0;
     memcpy(out, env, 21);
     return 1;
 }

@@ -13,6 +13,11 @@ struct zdate clock_today(void);
  * (the time of day stays real) so that late-entry rules can be tested. $ZHIBU_NOW, a whole
  * timestamp in that form, overrides both (lockout tests); an invalid one is ignored. */
 void clock_now_iso(char out[24]);
+/* The demo generator (a demo database only: honoured when overrides are, as $ZHIBU_NOW, before
+ * it): clock_now_iso gives iso, a whole timestamp in that form, until clock_set_now(NULL), so
+ * that a record it writes is written as entered on its day rather than written and back-dated
+ * (issue 17). An invalid one is ignored. */
+void clock_set_now(const char *iso);
 /* Whether $ZHIBU_TODAY holds a valid date (and is honoured). */
 int clock_is_fixed(void);
 /* The overrides are honoured only after clock_allow_override(1): store_open calls it with

@@ -453,6 +453,21 @@ static int slot_plan(struct demo *d, struct rng *r, const struct slot *sl, struc
     return 0;
 }
 
+/* m written as entered at stamp: on a clock set to stamp (clock_set_now), so that the record,
+ * its resolutions and its journal entry are written with it. A record that fulfils a plan is
+ * written at the clock's time and back-dated after (store_meeting_set_created: the plan's
+ * fulfilment keeps the time it was written at). */
+static int add_entered(struct demo *d, struct meeting *m, const char *stamp)
+{
+    if (m->plan_id != 0)
+        return store_meeting_add(d->st, m) == STORE_OK &&
+               store_meeting_set_created(d->st, m->id, stamp) == STORE_OK ? 0 : -1;
+    clock_set_now(stamp);
+    int rc = store_meeting_add(d->st, m);
+    clock_set_now(NULL);
+    return rc == STORE_OK ? 0 : -1;
+}
+
 /* The record written, entered some days after the meeting (and a voided duplicate). */
 static int slot_store(struct demo *d, struct rng *r, const struct slot *sl, struct meeting *m)
 {
@@ -460,8 +475,7 @@ static int slot_store(struct demo *d, struct rng *r, const struct slot *sl, stru
               : rng_chance(r, 700) ? 0 : rng_chance(r, 650) ? 1 : rng_range(r, 2, 3);
     char stamp[24];
     entry_stamp(r, d, m, sl->date, delay, stamp);
-    if (store_meeting_add(d->st, m) != STORE_OK ||
-        store_meeting_set_created(d->st, m->id, stamp) != STORE_OK) {
+    if (add_entered(d, m, stamp) != 0) {
         meeting_free(m);
         return demo_fail_store(d, "写入会议记录");
     }
@@ -469,8 +483,7 @@ static int slot_store(struct demo *d, struct rng *r, const struct slot *sl, stru
     if (sl->duplicate) { /* entered twice by mistake; the second copy is voided */
         m->plan_id = 0;
         entry_stamp(r, d, m, sl->date, delay + 1, stamp);
-        if (store_meeting_add(d->st, m) != STORE_OK ||
-            store_meeting_set_created(d->st, m->id, stamp) != STORE_OK ||
+        if (add_entered(d, m, stamp) != 0 ||
             store_meeting_void(d->st, m->id, "重复录入，以同日另一条记录为准") != STORE_OK) {
             meeting_free(m);
             return demo_fail_store(d, "写入会议记录");

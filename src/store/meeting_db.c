@@ -189,13 +189,43 @@ static int attendance_fail(struct store *st, int sqlrc, const void *ctx)
     return meeting_fail(st, sqlrc, ctx);
 }
 
+/* The attendance rows of members no longer in m's list deleted. */
+static int delete_unlisted(struct store *st, int64_t meeting_id, const struct meeting *m)
+{
+    /* The members still listed, as a JSON array for json_each. */
+    sqlite3_stmt *s;
+    int rc;
+    size_t cap = 3 + (size_t)m->nattendees * 21, len = 0;
+    char *ids = xmalloc(cap);
+    ids[len++] = '[';
+    for (int i = 0; i < m->nattendees; i++)
+        len += (size_t)snprintf(ids + len, cap - len, "%s%lld", i ? "," : "",
+                                (long long)m->attendees[i].member_id);
+    ids[len++] = ']';
+    ids[len] = '\0';
+    s = st_stmt(st,
+                "DELETE FROM meeting_attendance WHERE meeting_id = ?1"
+                " AND member_id NOT IN (SELECT value FROM json_each(?2))");
+    if (!s) {
+        free(ids);
+        return STORE_ERR;
+    }
+    sqlite3_bind_int64(s, 1, meeting_id);
+    sqlite3_bind_text(s, 2, ids, (int)len, SQLITE_TRANSIENT);
+    rc = st_step_write_as(st, s, meeting_fail, NULL);
+    free(ids);
+    return rc;
+}
+
 /* Make the record's attendance and resolution rows equal to m's lists. Rows are matched by
  * member (attendance) and by position (resolutions): a matching row is updated in place and
  * keeps its uuid, new ones are inserted, and rows no longer in the list are deleted. Deleting
  * is the one exception to "nothing is deleted", and only for child rows of the record being
- * written: the history row of that write holds the old lists in full (old_json). */
+ * written: the history row of that write holds the old lists in full (old_json). fresh: the
+ * record was just inserted, so it has no rows but those written here and the deletes would
+ * delete nothing (issue 17: the demo's 250 k records each ran them). */
 static int write_children(struct store *st, int64_t meeting_id, const struct meeting *m,
-                          const char *now)
+                          const char *now, bool fresh)
 {
     sqlite3_stmt *s;
     int rc;
@@ -223,26 +253,7 @@ static int write_children(struct store *st, int64_t meeting_id, const struct mee
         if (rc) return rc;
     }
 
-    /* The members still listed, as a JSON array for json_each. */
-    size_t cap = 3 + (size_t)m->nattendees * 21, len = 0;
-    char *ids = xmalloc(cap);
-    ids[len++] = '[';
-    for (int i = 0; i < m->nattendees; i++)
-        len += (size_t)snprintf(ids + len, cap - len, "%s%lld", i ? "," : "",
-                                (long long)m->attendees[i].member_id);
-    ids[len++] = ']';
-    ids[len] = '\0';
-    s = st_stmt(st,
-                "DELETE FROM meeting_attendance WHERE meeting_id = ?1"
-                " AND member_id NOT IN (SELECT value FROM json_each(?2))");
-    if (!s) {
-        free(ids);
-        return STORE_ERR;
-    }
-    sqlite3_bind_int64(s, 1, meeting_id);
-    sqlite3_bind_text(s, 2, ids, (int)len, SQLITE_TRANSIENT);
-    rc = st_step_write_as(st, s, meeting_fail, NULL);
-    free(ids);
+    rc = fresh ? STORE_OK : delete_unlisted(st, meeting_id, m);
     if (rc) return rc;
 
     for (int i = 0; i < m->nresolutions; i++) {
@@ -270,6 +281,7 @@ static int write_children(struct store *st, int64_t meeting_id, const struct mee
         rc = st_step_write_as(st, s, meeting_fail, NULL);
         if (rc) return rc;
     }
+    if (fresh) return STORE_OK;
     s = st_stmt(st,
                 "DELETE FROM meeting_resolution WHERE meeting_id = ?1 AND seq > ?2");
     if (!s) return STORE_ERR;
@@ -313,7 +325,7 @@ int store_meeting_add(struct store *st, struct meeting *m)
     rc = st_step_write_as(st, s, meeting_fail, NULL);
     if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
-    rc = write_children(st, id, m, now);
+    rc = write_children(st, id, m, now, true);
     if (rc) return st_abort(st, rc);
     if (m->plan_id != 0) {
         rc = st_set_plan_meeting(st, m->plan_id, id, "fulfil");
@@ -383,7 +395,7 @@ static int update_row(struct store *st, void *ctx)
     sqlite3_bind_int64(s, 28, m->id);
     int rc = st_step_write_as(st, s, meeting_fail, NULL);
     if (rc) return rc;
-    return write_children(st, m->id, m, now);
+    return write_children(st, m->id, m, now, false);
 }
 
 int store_meeting_update(struct store *st, struct meeting *m)

@@ -1,5 +1,6 @@
 /* Unit tests for core/date.c */
 #include "test.h"
+#include "zhibu/clock.h"
 #include "zhibu/date.h"
 #include "zhibu/dues.h"
 #include "zhibu/util.h"
@@ -280,4 +281,26 @@ TEST(date_problem_two_calls_keep_their_messages)
     const char *m2 = date_problem("2026-13-01", b2, sizeof b2);
     CHECK_STR(m1, "2026年2月没有30日");
     CHECK_STR(m2, "没有13月：月份应为 01 到 12");
+}
+
+/* clock_set_now (the demo's records written as entered on their day, issue 17): honoured only
+ * where overrides are (a demo or test database), before $ZHIBU_NOW; an invalid timestamp is
+ * ignored; NULL gives the clock back. */
+TEST(clock_set_now_only_where_overrides_are)
+{
+    char now[24];
+    clock_allow_override(0);
+    clock_set_now("2001-02-03T04:05:06Z");
+    clock_now_iso(now);
+    CHECK(strcmp(now, "2001-02-03T04:05:06Z") != 0);
+    clock_allow_override(1);
+    clock_now_iso(now);
+    CHECK_STR(now, "2001-02-03T04:05:06Z");
+    clock_set_now("2001-02-30T04:05:06Z"); /* no such day: ignored, and the one before ended */
+    clock_now_iso(now);
+    CHECK(strcmp(now, "2001-02-03T04:05:06Z") != 0);
+    clock_set_now("2001-02-03T04:05:06Z");
+    clock_set_now(NULL);
+    clock_now_iso(now);
+    CHECK(strcmp(now, "2001-02-03T04:05:06Z") != 0);
 }

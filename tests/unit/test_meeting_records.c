@@ -9,6 +9,7 @@
 #include "test.h"
 #include "zhibu/meeting.h"
 #include "zhibu/store.h"
+#include "zhibu/store_auth.h"
 #include "zhibu/store_meeting.h"
 #include "zhibu/util.h"
 
@@ -211,4 +212,51 @@ TEST(store_meeting_refuses_votes_over_voters_present)
     meeting_free(&back);
     meeting_free(&m);
     store_close(st);
+}
+
+/* A record written, then updated with one attendee and one resolution fewer: their rows go (the
+ * record's first write deletes nothing, issue 17; an update still does). */
+TEST(store_meeting_update_drops_unlisted_rows)
+{
+    char *p = test_db_path("drops.db");
+    struct store *st = test_open_db(p, "书记甲");
+    if (!st) {
+        free(p);
+        return;
+    }
+    struct branch b = {0};
+    zb_strlcpy(b.code, "V002", sizeof b.code);
+    zb_strlcpy(b.name, "名单村党支部", sizeof b.name);
+    zb_strlcpy(b.type, "rural", sizeof b.type);
+    CHECK_INT(store_branch_add(st, &b), STORE_OK);
+    member(st, b.id, "甲");
+    member(st, b.id, "乙");
+    member(st, b.id, "丙");
+    struct meeting m = {0};
+    general(&m, 1);
+    free(m.attendees);
+    m.attendees = NULL;
+    m.nattendees = 0;
+    m.branch_id = b.id;
+    CHECK_INT(store_meeting_expected(st, b.id, MK_GENERAL, 0, m.date, &m.attendees, &m.nattendees), STORE_OK);
+    CHECK_INT(m.nattendees, 3);
+    m.resolutions = xrealloc(m.resolutions, 2 * sizeof *m.resolutions);
+    m.nresolutions = 2;
+    m.resolutions[1] = (struct resolution){.text = "同意修缮村部"};
+    meeting_evaluate(&m, NULL);
+    CHECK_INT(store_meeting_add(st, &m), STORE_OK);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM meeting_attendance"), 3);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM meeting_resolution"), 2);
+    m.nattendees = 2;
+    m.nresolutions = 1;
+    meeting_evaluate(&m, NULL);
+    CHECK_INT(store_meeting_update(st, &m), STORE_OK);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM meeting_attendance"), 2);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM meeting_resolution"), 1);
+    struct verify_result r;
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    meeting_free(&m);
+    store_close(st);
+    free(p);
 }

@@ -741,6 +741,47 @@ TEST(journal_seal_chains_per_branch)
     free(f.path);
 }
 
+/* One transaction of more entries than the seal reads at a time (512; it hashes one batch while
+ * it reads the next, issue 17): A's entries fill the first batch and more, B's first entry of
+ * the transaction comes in the second, after B's chain already has entries sealed before. Every
+ * chain links on, and verify finds nothing. */
+TEST(journal_seal_batches_link_each_chain)
+{
+    struct fixture f;
+    struct store *st = setup(&f, "seal_batches.db");
+    if (!st) return;
+    const char *p = f.path;
+    char sql[400];
+    int before = test_sql_int(p, "SELECT count(*) FROM history");
+    long long last = test_sql_int(p, "SELECT max(id) FROM history");
+    CHECK_INT(store_begin(st), STORE_OK);
+    char name[32];
+    for (int i = 0; i < 700; i++) {
+        snprintf(name, sizeof name, "党员%d", i);
+        mk_member(st, f.a, name, NULL);
+    }
+    char mb_uuid[UUID_STR_LEN];
+    mk_member(st, f.b, "赵兰", mb_uuid);
+    mk_member(st, f.a, "钱红", NULL);
+    CHECK_INT(store_commit(st), STORE_OK);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history") - before, 702);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history WHERE hash IS NULL OR prev_hash IS NULL"
+                         " OR branch_id IS NULL"), 0);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history h WHERE prev_hash = ''"), 3);
+    CHECK_INT(test_sql_int(p, "SELECT count(*) FROM history h WHERE prev_hash IS NOT (SELECT"
+                         " ifnull((SELECT q.hash FROM history q WHERE q.branch_id = h.branch_id AND"
+                         " q.id < h.id ORDER BY q.id DESC LIMIT 1), ''))"), 0);
+    snprintf(sql, sizeof sql, "SELECT (SELECT prev_hash FROM history WHERE row_uuid = '%s') ="
+             " (SELECT hash FROM history WHERE branch_id = %lld AND id <= %lld ORDER BY id DESC"
+             " LIMIT 1)", mb_uuid, (long long)f.b, last);
+    CHECK_INT(test_sql_int(p, sql), 1);
+    struct verify_result r;
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
+    CHECK_INT(r.nproblems, 0);
+    store_close(st);
+    free(f.path);
+}
+
 /* ---- tampering ------------------------------------------------------------------------- */
 
 TEST(journal_verify_rewritten_entry)

@@ -352,6 +352,12 @@ TEST(store_dues_payment_add_allocation_and_void)
     CHECK_STR(p.created_by, "书记甲");
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_allocation"), 3);
     CHECK_INT(test_sql_int(store_path(st), "SELECT amount FROM dues_allocation WHERE month = '2024-03'"), 150);
+    /* each allocation names the payment's member, and the month sums have them */
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_allocation a JOIN dues_payment q"
+                          " ON q.id = a.payment_id WHERE a.member_id = q.member_id"), 3);
+    CHECK_INT(test_sql_int(store_path(st), "SELECT m1 * 1000000 + m2 * 1000 + m3 FROM dues_paid_year"
+                          " WHERE year = 2024 AND member_id = (SELECT member_id FROM dues_payment)"),
+              100100150);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_payment WHERE from_month = '2024-01'"
                           " AND to_month = '2024-03' AND amount = 350"),
               1);
@@ -419,6 +425,7 @@ TEST(store_dues_payment_add_allocation_and_void)
     struct dues_payment nobody = payment(777, "2024-04-05", "", dues_ym(2024, 4),
                                          dues_ym(2024, 4), 100);
     CHECK_INT(store_dues_payment_add(st, &nobody, &one, 1), STORE_ERR_NOT_FOUND);
+    CHECK_STR(store_errmsg(st), "党员不存在");
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_payment"), 1);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM dues_allocation"), 3);
     CHECK_INT(store_history_count(st), hist);
