@@ -490,7 +490,7 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
         x->older = older;
     }
 
-    rc = st_create_stage(x, true);
+    rc = st_create_stage(x);
     if (rc == STORE_OK && here) {
         rc = st_stage_exec(x, "BEGIN", "导入");
         if (rc == STORE_OK) rc = st_copy_rows(x, here, true, NULL);
