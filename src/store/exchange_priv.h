@@ -115,6 +115,8 @@ struct xctx {
                                     * the district's own tables are not among the tables */
     int from_version;              /* import: the bundle's schema version (0: this program's) */
     int64_t branch_id;             /* here (0 until a new branch is written) */
+    bool every;                    /* st_decide: every staged row is to be added (a branch new
+                                    * here) */
     int failed;                    /* a conflict handler failure (enum store_rc) */
     long scanned;                  /* import: the rows st_scan_changeset counted */
     sqlite3_stmt *month_s;         /* st_write_history's month of a JSON, on the stage */
