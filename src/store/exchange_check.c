@@ -328,6 +328,6 @@ int st_import_check_rows(struct xctx *x)
     struct exchange_limits lim;
     store_exchange_limits_get(&lim);
     char msg[512];
-    int rc = st_import_check(x->st, x->stage, &lim, msg, sizeof msg);
+    int rc = st_import_check(x->st, x->stage, &lim, x->every, msg, sizeof msg);
     return rc == STORE_OK ? STORE_OK : st_problem(x, rc, "%s", msg);
 }

@@ -1,5 +1,6 @@
-/* exchange.c — one branch's rows as an SQLite changeset over the exchange schema, and applying
- * such a changeset to another office's database (store_exchange.h).
+/* exchange.c — one branch's rows as an SQLite changeset over the exchange schema (written as
+ * the rows are read: cset_row), and applying such a changeset to another office's database
+ * (store_exchange.h).
  *
  * The exchange schema is derived from the live schema: for each table that travels, `uuid` as
  * PRIMARY KEY, `xid` (the row's id at its origin), then the table's other columns in order,
@@ -15,7 +16,7 @@
  * Import, in one transaction of the target:
  *   1. a staging database (a temporary file) with the exchange schema receives the target's
  *      current rows of the branch (zx_here lists their uuids);
- *   2. the changeset's chunks (store_exchange_export_chunks: a fresh session every so many
+ *   2. the changeset's chunks (store_exchange_export_chunks: a new changeset every so many
  *      rows) are checked, then applied there in order — rows may refer to rows of later
  *      chunks, resolved only in step 4; the conflict handler decides per row (same values:
  *      unchanged; else by the table's owner and updated_at: replaced or kept) and the
@@ -183,38 +184,134 @@ static void insert_sql(const struct xtab *t, struct sb *b)
     st_sb_add(b, ")");
 }
 
-static int new_session(struct xctx *x)
+/* ---- export: the changeset, written as the rows are read --------------------------------
+ * An export's chunk is an SQLite changeset (the session extension's format, sqlite3session.h):
+ * for each table a header — 'T', its number of columns as a varint, one byte per column (1 for
+ * the primary key, uuid; 0 for the others), its name and a NUL — then for each row
+ * SQLITE_INSERT, 0 (a direct change) and its values, each a type byte followed by an 8-byte
+ * big-endian integer or IEEE double, or by a varint length and the bytes of a text or blob (a
+ * NULL is its type byte alone). A session on a staging copy made it before: every row inserted
+ * there, then read back by the session. Written here as the rows are read: the same changes,
+ * each table's rows in the origin's order (the session gave them in the order of its hash
+ * table; the import does not depend on the order within a chunk). A row without a uuid, which
+ * a session leaves out, is left out too (the live tables hold none: uuid NOT NULL UNIQUE). */
+
+static void cset_put(struct xctx *x, const void *p, size_t n)
 {
-    if (sqlite3session_create(x->stage, "main", &x->ses) != SQLITE_OK ||
-        sqlite3session_attach(x->ses, NULL) != SQLITE_OK)
-        return st_stage_fail(x, "建立会话");
-    return STORE_OK;
+    if (x->cset_len + n > x->cset_cap) {
+        size_t cap = x->cset_cap ? x->cset_cap : 64 * 1024;
+        while (cap < x->cset_len + n) cap *= 2;
+        x->cset = xrealloc(x->cset, cap);
+        x->cset_cap = cap;
+    }
+    memcpy(x->cset + x->cset_len, p, n);
+    x->cset_len += n;
 }
 
-/* Hand the rows copied since the last chunk to x->put as one changeset, free it and start a
- * new session (unless last). An empty chunk only when it would be the only one. */
+static void cset_byte(struct xctx *x, unsigned char b)
+{
+    cset_put(x, &b, 1);
+}
+
+/* a varint of the SQLite record format (n < 2^56: groups of 7 bits, high bit set on all but
+ * the last) */
+static void cset_varint(struct xctx *x, uint64_t n)
+{
+    unsigned char b[9];
+    int k = 0;
+    do {
+        b[k++] = (unsigned char)(n & 0x7f);
+        n >>= 7;
+    } while (n && k < 8);
+    unsigned char out[9];
+    for (int i = 0; i < k; i++) out[i] = (unsigned char)(b[k - 1 - i] | (i < k - 1 ? 0x80 : 0));
+    cset_put(x, out, (size_t)k);
+}
+
+static void cset_be64(struct xctx *x, uint64_t v)
+{
+    unsigned char b[8];
+    for (int i = 7; i >= 0; i--) {
+        b[i] = (unsigned char)(v & 0xff);
+        v >>= 8;
+    }
+    cset_put(x, b, 8);
+}
+
+static void cset_value(struct xctx *x, sqlite3_value *v)
+{
+    int ty = sqlite3_value_type(v);
+    cset_byte(x, (unsigned char)ty);
+    switch (ty) {
+    case SQLITE_INTEGER: cset_be64(x, (uint64_t)sqlite3_value_int64(v)); break;
+    case SQLITE_FLOAT: {
+        double d = sqlite3_value_double(v);
+        uint64_t u;
+        memcpy(&u, &d, sizeof u);
+        cset_be64(x, u);
+        break;
+    }
+    case SQLITE_TEXT: {
+        const unsigned char *t = sqlite3_value_text(v);
+        size_t n = (size_t)sqlite3_value_bytes(v);
+        cset_varint(x, n);
+        if (n) cset_put(x, t, n);
+        break;
+    }
+    case SQLITE_BLOB: {
+        const void *b = sqlite3_value_blob(v);
+        size_t n = (size_t)sqlite3_value_bytes(v);
+        cset_varint(x, n);
+        if (n) cset_put(x, b, n);
+        break;
+    }
+    default: break; /* NULL: the type byte alone */
+    }
+}
+
+/* One row of table ti into the chunk: its uuid (child: a keyed row's derived one; else sel's
+ * first column), then sel's columns 1 .. ncopy - 1 (and NULL for any column not copied). */
+static void cset_row(struct xctx *x, int ti, sqlite3_stmt *sel, int ncopy, const char *child)
+{
+    const struct xtab *t = &x->tabs[ti];
+    if (!child && sqlite3_column_type(sel, 0) == SQLITE_NULL) return;
+    if (x->cset_tab != ti) {
+        cset_byte(x, 'T');
+        cset_varint(x, (uint64_t)t->nxcols);
+        for (int c = 0; c < t->nxcols; c++) cset_byte(x, c == 0);
+        cset_put(x, t->name, strlen(t->name) + 1);
+        x->cset_tab = ti;
+    }
+    cset_byte(x, SQLITE_INSERT);
+    cset_byte(x, 0);
+    if (child) {
+        cset_byte(x, SQLITE_TEXT);
+        cset_varint(x, UUID_STR_LEN - 1);
+        cset_put(x, child, UUID_STR_LEN - 1);
+    } else {
+        cset_value(x, sqlite3_column_value(sel, 0));
+    }
+    for (int c = 1; c < ncopy; c++) cset_value(x, sqlite3_column_value(sel, c));
+    for (int c = ncopy; c < t->nxcols; c++) cset_byte(x, SQLITE_NULL);
+}
+
+/* Hand the rows read since the last chunk to x->put as one changeset and start a new one. An
+ * empty chunk only when it would be the only one. */
 static int flush_chunk(struct xctx *x, bool last)
 {
     if (!x->chunk_rows && !(last && x->nchunks == 0)) return STORE_OK;
-    int sz = 0;
-    void *p = NULL;
-    int rc;
-    if (sqlite3session_changeset(x->ses, &sz, &p) != SQLITE_OK)
-        rc = st_fail(x->st, STORE_ERR, "生成交换数据失败");
-    else
-        rc = x->put(x->put_ctx, p ? p : (void *)"", sz > 0 ? (size_t)sz : 0);
-    sqlite3_free(p);
-    sqlite3session_delete(x->ses);
-    x->ses = NULL;
+    int rc = x->put(x->put_ctx, x->cset_len ? (void *)x->cset : (void *)"", x->cset_len);
+    x->cset_len = 0;
+    x->cset_tab = -1;
     x->nchunks++;
     x->chunk_rows = x->chunk_bytes = 0;
-    if (rc == STORE_OK && !last) rc = new_session(x);
     return rc;
 }
 
 /* Copy the rows of branch_id (all columns, or for the journal of an import only the uuids)
- * from the target into the stage; with here, list them in zx_here; for an export (x->ses),
- * a chunk goes to x->put whenever it is full. counts: rows per table. */
+ * from the target: for an export (x->put) into the chunk's changeset, which goes to x->put
+ * whenever it is full; else into the stage, and with here listed in zx_here. counts: rows per
+ * table. */
 int st_copy_rows(struct xctx *x, int64_t branch_id, bool here, int *counts)
 {
     struct store *st = x->st;
@@ -252,7 +349,7 @@ int st_copy_rows(struct xctx *x, int64_t branch_id, bool here, int *counts)
             rc = st_sqlfail(st, src, "读取支部数据");
             break;
         }
-        if (sqlite3_prepare_v2(x->stage, ins.p, -1, &put, NULL) != SQLITE_OK) {
+        if (!x->put && sqlite3_prepare_v2(x->stage, ins.p, -1, &put, NULL) != SQLITE_OK) {
             rc = st_stage_fail(x, "准备交换数据");
             break;
         }
@@ -261,14 +358,18 @@ int st_copy_rows(struct xctx *x, int64_t branch_id, bool here, int *counts)
         bool keyed = XTAB_KEYED(t);
         char child[UUID_STR_LEN];
         while ((src = sqlite3_step(sel)) == SQLITE_ROW) {
-            sqlite3_reset(put);
-            for (int c = 0; c < ncopy; c++) sqlite3_bind_value(put, c + 1, sqlite3_column_value(sel, c));
-            if (keyed) { /* the uuid it travels by (the parent and key as the exchange has them) */
+            if (keyed) /* the uuid it travels by (the parent and key as the exchange has them) */
                 st_child_uuid(t->name, sqlite3_column_value(sel, t->parent_xcol),
                               sqlite3_column_value(sel, t->key_xcol), child);
-                sqlite3_bind_text(put, 1, child, -1, SQLITE_TRANSIENT);
+            if (x->put) {
+                cset_row(x, i, sel, ncopy, keyed ? child : NULL);
+            } else {
+                sqlite3_reset(put);
+                for (int c = 0; c < ncopy; c++)
+                    sqlite3_bind_value(put, c + 1, sqlite3_column_value(sel, c));
+                if (keyed) sqlite3_bind_text(put, 1, child, -1, SQLITE_TRANSIENT);
             }
-            if (sqlite3_step(put) != SQLITE_DONE) {
+            if (!x->put && sqlite3_step(put) != SQLITE_DONE) {
                 rc = st_stage_fail(x, "复制支部数据");
                 break;
             }
@@ -282,7 +383,7 @@ int st_copy_rows(struct xctx *x, int64_t branch_id, bool here, int *counts)
                 }
             }
             n++;
-            if (x->ses) {
+            if (x->put) {
                 x->chunk_rows++;
                 for (int c = 0; c < ncopy; c++) {
                     int ty = sqlite3_column_type(sel, c);
@@ -331,24 +432,17 @@ int store_exchange_export_chunks(struct store *st, int64_t branch_id, enum excha
     if (rc != STORE_OK) return rc == STORE_ERR_NOT_FOUND
                                   ? st_fail(st, rc, "没有这个支部（编号 %lld）", (long long)branch_id)
                                   : rc;
+    /* no stage: the rows go straight into the chunk's changeset (cset_row) */
     struct xctx x = {.st = st, .kind = kind, .put = put, .put_ctx = ctx, .max_rows = max_rows,
-                     .max_bytes = max_bytes};
+                     .max_bytes = max_bytes, .cset_tab = -1};
     bool read_tx = st->tx_depth == 0;
     rc = st_build_schema(&x);
-    if (rc == STORE_OK) rc = st_create_stage(&x, false);
-    if (rc == STORE_OK) rc = new_session(&x);
     /* one snapshot of the source for all tables */
     if (rc == STORE_OK && read_tx) {
         sqlite3_stmt *s = st_stmt(st, "BEGIN");
         rc = s ? st_step_write(st, s, "导出") : STORE_ERR;
     }
     int n[EXCHANGE_MAX_TABLES] = {0};
-    /* the stage in one transaction: each row inserted on its own was a commit of the stage
-     * (a third of a ten-year branch's copy); the session sees the rows as they are inserted,
-     * and a chunk's changeset reads them inside the transaction */
-    bool stage_tx = false;
-    if (rc == STORE_OK) rc = st_stage_exec(&x, "BEGIN", "导出");
-    if (rc == STORE_OK) stage_tx = true;
     if (rc == STORE_OK) {
         rc = st_copy_rows(&x, branch_id, false, n);
         if (read_tx) {
@@ -358,7 +452,6 @@ int store_exchange_export_chunks(struct store *st, int64_t branch_id, enum excha
         }
     }
     if (rc == STORE_OK) rc = flush_chunk(&x, true);
-    if (stage_tx && rc == STORE_OK) rc = st_stage_exec(&x, "COMMIT", "导出");
     if (rc == STORE_OK && counts && ncounts) {
         for (int i = 0; i < x.ntabs; i++) {
             zb_strlcpy(counts[i].table, x.tabs[i].name, sizeof counts[i].table);

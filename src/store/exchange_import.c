@@ -296,45 +296,103 @@ static int may_import(struct store *st, enum exchange_kind kind, int64_t branch_
     return st_fail(st, STORE_ERR_DENIED, "只有本支部的书记或管理员能导入审查结论");
 }
 
+/* ---- walking the changes of a bundle, chunk by chunk ----------------------------------- */
+
+/* what a walk's function returns to end the walk early, with success */
+#define WALK_STOP 1
+
+typedef int (*change_fn)(struct xctx *x, sqlite3_changeset_iter *it, void *ctx);
+
+/* Every change of every chunk of src, in order, handed to fn until fn returns anything but
+ * STORE_OK (WALK_STOP: done, STORE_OK returned; a failure: returned). quiet: a chunk that cannot
+ * be read ends the walk with STORE_OK and no word (st_scan_changeset reports it); else it is the
+ * walk's failure. */
+static int walk_changes(struct xctx *x, struct exchange_source *src, bool quiet, change_fn fn,
+                        void *ctx)
+{
+    int rc = quiet ? (src->rewind(src->ctx) == STORE_OK ? STORE_OK : WALK_STOP)
+                   : st_src_rewind(x, src);
+    bool more = rc == STORE_OK;
+    while (more && rc == STORE_OK) {
+        const void *d = NULL;
+        size_t n = 0;
+        if (quiet) {
+            more = src->next(src->ctx, &d, &n) > 0;
+            if (!more || n == 0 || n > (size_t)INT32_MAX) continue;
+        } else {
+            rc = st_src_next(x, src, &d, &n, &more);
+            if (rc != STORE_OK || !more) break;
+        }
+        sqlite3_changeset_iter *it = NULL;
+        if (sqlite3changeset_start(&it, (int)n, (void *)d) != SQLITE_OK) {
+            sqlite3changeset_finalize(it);
+            /* scanned already when not quiet */
+            return quiet ? STORE_OK : st_problem(x, STORE_ERR, "交换包的数据无法读取");
+        }
+        while (rc == STORE_OK && sqlite3changeset_next(it) == SQLITE_ROW) rc = fn(x, it, ctx);
+        sqlite3changeset_finalize(it);
+    }
+    return rc == WALK_STOP ? STORE_OK : rc;
+}
+
+/* bundle_parent's walk: the parent column of the first branch row */
+struct parent_walk {
+    int pc;     /* the exchange column of parent_id */
+    int64_t id; /* the parent here (0: none, or not here) */
+};
+
+static int parent_of_branch(struct xctx *x, sqlite3_changeset_iter *it, void *ctx)
+{
+    struct parent_walk *w = ctx;
+    const char *tname;
+    int ncol, op, ind;
+    sqlite3changeset_op(it, &tname, &ncol, &op, &ind);
+    if (strcmp(tname, "branch") != 0 || ncol <= w->pc) return STORE_OK;
+    sqlite3_value *v = NULL;
+    if (sqlite3changeset_new(it, w->pc, &v) == SQLITE_OK && v &&
+        sqlite3_value_type(v) == SQLITE_TEXT) {
+        int64_t id = st_id_here(x, "branch", v);
+        w->id = id > 0 ? id : 0;
+    }
+    return WALK_STOP;
+}
+
 /* The parent named by the bundle's branch row, here (0 when none). */
 static int64_t bundle_parent(struct xctx *x, struct exchange_source *src)
 {
     int bt = st_xtab_index(x, "branch");
     if (bt < 0) return 0;
     const struct xtab *t = &x->tabs[bt];
-    int pc = -1;
+    struct parent_walk w = {.pc = -1};
     for (int c = 0; c < t->ncols; c++)
-        if (strcmp(t->cols[c].name, "parent_id") == 0) pc = 2 + c;
-    if (pc < 0) return 0;
-    int64_t id = 0;
-    bool found = false;
+        if (strcmp(t->cols[c].name, "parent_id") == 0) w.pc = 2 + c;
+    if (w.pc < 0) return 0;
     /* a failure to read is reported by st_scan_changeset */
-    bool more = src->rewind(src->ctx) == STORE_OK;
-    while (more && !found) {
-        const void *blob = NULL;
-        size_t nblob = 0;
-        int r = src->next(src->ctx, &blob, &nblob);
-        more = r > 0;
-        if (!more || nblob == 0 || nblob > (size_t)INT32_MAX) continue;
-        sqlite3_changeset_iter *it = NULL;
-        if (sqlite3changeset_start(&it, (int)nblob, (void *)blob) != SQLITE_OK) break;
-        while (sqlite3changeset_next(it) == SQLITE_ROW) {
-            const char *tname;
-            int ncol, op, ind;
-            sqlite3changeset_op(it, &tname, &ncol, &op, &ind);
-            if (strcmp(tname, "branch") != 0 || ncol <= pc) continue;
-            sqlite3_value *v = NULL;
-            if (sqlite3changeset_new(it, pc, &v) == SQLITE_OK && v &&
-                sqlite3_value_type(v) == SQLITE_TEXT) {
-                int64_t r2 = st_id_here(x, "branch", v);
-                id = r2 > 0 ? r2 : 0;
-            }
-            found = true;
-            break;
-        }
-        sqlite3changeset_finalize(it);
-    }
-    return id;
+    walk_changes(x, src, true, parent_of_branch, &w);
+    return w.id;
+}
+
+/* rekey_children's walk: each keyed row's (table, parent, key, uuid) into zx_rekey (put) */
+static int rekey_put(struct xctx *x, sqlite3_changeset_iter *it, void *ctx)
+{
+    sqlite3_stmt *put = ctx;
+    const char *tname;
+    int ncol, op, ind;
+    sqlite3changeset_op(it, &tname, &ncol, &op, &ind);
+    int ti = st_xtab_index(x, tname);
+    if (ti < 0 || !XTAB_KEYED(&x->tabs[ti]) || op != SQLITE_INSERT) return STORE_OK;
+    const struct xtab *t = &x->tabs[ti];
+    sqlite3_value *u = NULL, *p = NULL, *k = NULL;
+    if (sqlite3changeset_new(it, 0, &u) != SQLITE_OK ||
+        sqlite3changeset_new(it, t->parent_xcol, &p) != SQLITE_OK ||
+        sqlite3changeset_new(it, t->key_xcol, &k) != SQLITE_OK)
+        return STORE_OK;
+    sqlite3_reset(put);
+    sqlite3_bind_int(put, 1, ti);
+    sqlite3_bind_value(put, 2, p);
+    sqlite3_bind_value(put, 3, k);
+    sqlite3_bind_value(put, 4, u);
+    return sqlite3_step(put) == SQLITE_DONE ? STORE_OK : st_stage_fail(x, "导入");
 }
 
 /* A bundle of an office before schema 13 gives each attendance and allocation row a random
@@ -350,37 +408,7 @@ static int rekey_children(struct xctx *x, struct exchange_source *src)
         sqlite3_prepare_v2(x->stage, "INSERT INTO zx_rekey VALUES (?1, ?2, ?3, ?4)", -1, &put,
                            NULL) != SQLITE_OK)
         rc = st_stage_fail(x, "导入");
-    if (rc == STORE_OK) rc = st_src_rewind(x, src);
-    bool more = rc == STORE_OK;
-    while (more && rc == STORE_OK) {
-        const void *d = NULL;
-        size_t n = 0;
-        rc = st_src_next(x, src, &d, &n, &more);
-        if (rc != STORE_OK || !more) break;
-        sqlite3_changeset_iter *it = NULL;
-        if (sqlite3changeset_start(&it, (int)n, (void *)d) != SQLITE_OK)
-            return st_problem(x, STORE_ERR, "交换包的数据无法读取"); /* scanned already */
-        while (rc == STORE_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
-            const char *tname;
-            int ncol, op, ind;
-            sqlite3changeset_op(it, &tname, &ncol, &op, &ind);
-            int ti = st_xtab_index(x, tname);
-            if (ti < 0 || !XTAB_KEYED(&x->tabs[ti]) || op != SQLITE_INSERT) continue;
-            const struct xtab *t = &x->tabs[ti];
-            sqlite3_value *u = NULL, *p = NULL, *k = NULL;
-            if (sqlite3changeset_new(it, 0, &u) != SQLITE_OK ||
-                sqlite3changeset_new(it, t->parent_xcol, &p) != SQLITE_OK ||
-                sqlite3changeset_new(it, t->key_xcol, &k) != SQLITE_OK)
-                continue;
-            sqlite3_reset(put);
-            sqlite3_bind_int(put, 1, ti);
-            sqlite3_bind_value(put, 2, p);
-            sqlite3_bind_value(put, 3, k);
-            sqlite3_bind_value(put, 4, u);
-            if (sqlite3_step(put) != SQLITE_DONE) rc = st_stage_fail(x, "导入");
-        }
-        sqlite3changeset_finalize(it);
-    }
+    if (rc == STORE_OK) rc = walk_changes(x, src, false, rekey_put, put);
     sqlite3_finalize(put);
     struct sb q = {0};
     for (int i = 0; i < x->ntabs && rc == STORE_OK; i++) {
@@ -462,7 +490,7 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
         x->older = older;
     }
 
-    rc = st_create_stage(x, true);
+    rc = st_create_stage(x);
     if (rc == STORE_OK && here) {
         rc = st_stage_exec(x, "BEGIN", "导入");
         if (rc == STORE_OK) rc = st_copy_rows(x, here, true, NULL);

@@ -100,7 +100,7 @@ struct xctx {
     enum exchange_kind kind;
     struct xtab tabs[EXCHANGE_MAX_TABLES];
     int ntabs;
-    sqlite3 *stage;                /* the staging (import) or export database */
+    sqlite3 *stage;                /* the staging database (import) */
     struct lookup look[EXCHANGE_MAX_TABLES];
     int nlook;
     /* import */
@@ -115,12 +115,16 @@ struct xctx {
                                     * the district's own tables are not among the tables */
     int from_version;              /* import: the bundle's schema version (0: this program's) */
     int64_t branch_id;             /* here (0 until a new branch is written) */
+    bool every;                    /* st_decide: every staged row is to be added (a branch new
+                                    * here) */
     int failed;                    /* a conflict handler failure (enum store_rc) */
     long scanned;                  /* import: the rows st_scan_changeset counted */
     sqlite3_stmt *month_s;         /* st_write_history's month of a JSON, on the stage */
     int conflicts;
-    /* export: the chunk being made (a session on x->stage since the last chunk) */
-    sqlite3_session *ses;
+    /* export: the chunk being made, a changeset written as the rows are read (exchange_db.c) */
+    unsigned char *cset;
+    size_t cset_len, cset_cap;
+    int cset_tab;                  /* the table whose header the chunk wrote last (-1: none) */
     exchange_chunk_fn put;
     void *put_ctx;
     size_t max_rows, max_bytes;    /* a chunk's limits (0: none) */
@@ -145,7 +149,7 @@ void st_child_uuid(const char *table, sqlite3_value *parent, sqlite3_value *key,
 /* While on, exports (store_exchange_export_chunks) leave out the district's own tables: the
  * parts of a township's month bundle (bundle_month.c). */
 void st_exchange_month_part(bool on);
-int st_create_stage(struct xctx *x, bool import);
+int st_create_stage(struct xctx *x);
 void st_exchange_ddl(const struct xctx *x, struct sb *b);
 uint64_t st_hash_text(const unsigned char *s, int n);
 void st_hset_add(struct hset *s, uint64_t h);

@@ -223,7 +223,7 @@ void st_xctx_free(struct xctx *x)
         sqlite3_finalize(x->look[i].s);
         free(x->look[i].memo);
     }
-    if (x->ses) sqlite3session_delete(x->ses);
+    free(x->cset);
     if (x->stage) sqlite3_close(x->stage);
     free(x->bundle.v);
     free(x->dec);
@@ -399,8 +399,8 @@ void st_exchange_ddl(const struct xctx *x, struct sb *b)
     }
 }
 
-/* Create the exchange tables in x->stage (and, for an import, the bookkeeping tables). */
-int st_create_stage(struct xctx *x, bool import)
+/* Create an import's stage: the exchange tables and the bookkeeping tables. */
+int st_create_stage(struct xctx *x)
 {
     int rc = sqlite3_open_v2("", &x->stage, /* a temporary file: spills to disk when large */
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
@@ -408,11 +408,10 @@ int st_create_stage(struct xctx *x, bool import)
     struct sb b = {0};
     st_sb_add(&b, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;");
     st_exchange_ddl(x, &b);
-    if (import)
-        st_sb_add(&b, "CREATE TABLE zx_here(uuid PRIMARY KEY) WITHOUT ROWID;"
-                   "CREATE TABLE zx_state(uuid PRIMARY KEY, state) WITHOUT ROWID;"
-                   "CREATE TABLE zx_do(uuid PRIMARY KEY, act) WITHOUT ROWID;"
-                   "CREATE TABLE zx_aff(uuid UNIQUE, tab, old_json);");
+    st_sb_add(&b, "CREATE TABLE zx_here(uuid PRIMARY KEY) WITHOUT ROWID;"
+               "CREATE TABLE zx_state(uuid PRIMARY KEY, state) WITHOUT ROWID;"
+               "CREATE TABLE zx_do(uuid PRIMARY KEY, act) WITHOUT ROWID;"
+               "CREATE TABLE zx_aff(uuid UNIQUE, tab, old_json);");
     st_sb_add(&b, "COMMIT;");
     rc = sqlite3_exec(x->stage, b.p, NULL, NULL, NULL);
     free(b.p);

@@ -160,6 +160,12 @@ int st_decide(struct xctx *x)
     sqlite3_finalize(put);
     sqlite3_finalize(aff);
     if (rc == STORE_OK) rc = st_stage_exec(x, "COMMIT", "导入");
+    /* a branch new here: nothing of it was copied into the stage, so every staged row is new
+     * here and listed to add (as the counts say: nothing unchanged, kept or updated) */
+    x->every = x->rep->branch_new;
+    for (int i = 0; i < x->ntabs && x->every; i++)
+        x->every = x->tabs[i].rep->unchanged == 0 && x->tabs[i].rep->kept == 0 &&
+                   x->tabs[i].rep->updated == 0;
     return rc;
 }
 

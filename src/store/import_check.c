@@ -35,6 +35,7 @@ struct ictx {
     char *msg;
     size_t msgsz;
     sqlite3_stmt *member_dates, *holding_dates; /* lookup2's queries, prepared once */
+    bool every;                                 /* every staged row is to be written */
 };
 
 static int stage_error(struct ictx *c)
@@ -508,7 +509,8 @@ static int check_table(struct ictx *c, const char *table)
 {
     char sql[256];
     ident(sql, sizeof sql, "SELECT t.* FROM ", table,
-          " t JOIN zx_do d ON d.uuid = t.uuid AND d.act IN (2, 3) ORDER BY t.xid");
+          c->every ? " t ORDER BY t.xid"
+                   : " t JOIN zx_do d ON d.uuid = t.uuid AND d.act IN (2, 3) ORDER BY t.xid");
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK) return stage_error(c);
     int ncol = sqlite3_column_count(s);
@@ -562,11 +564,11 @@ static int check_meta(struct ictx *c)
     return rc;
 }
 
-int st_import_check(struct store *st, sqlite3 *stage, const struct exchange_limits *lim, char *msg,
-                    size_t msgsz)
+int st_import_check(struct store *st, sqlite3 *stage, const struct exchange_limits *lim,
+                    bool every, char *msg, size_t msgsz)
 {
     (void)st;
-    struct ictx c = {.db = stage, .lim = lim, .msg = msg, .msgsz = msgsz};
+    struct ictx c = {.db = stage, .lim = lim, .msg = msg, .msgsz = msgsz, .every = every};
     msg[0] = '\0';
     /* the last day a past date may name: today here (or the clock's day, if later), plus the
      * skew allowed between the offices' clocks */

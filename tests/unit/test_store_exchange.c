@@ -3,6 +3,8 @@
  * importing again changes nothing; an older bundle after a newer one rolls nothing back; the
  * township's verdicts stay; a changed record of a reviewed month is marked 审后修改; verdicts go
  * back to the village; refused bundles leave the target file byte-for-byte unchanged. */
+#define SQLITE_ENABLE_SESSION
+#define SQLITE_ENABLE_PREUPDATE_HOOK
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -818,6 +820,84 @@ TEST(exchange_one_row_per_chunk_imports_like_one_changeset)
     free(t1);
     free(t2);
     free(t3);
+    free(v.path);
+    unsetenv("ZHIBU_NOW");
+}
+
+/* The export writes each chunk as a changeset of inserts (no stage, no session): one group per
+ * table, in the order of the tables, with uuid as its only primary key column, and each table's
+ * rows in the origin's order (xid, the id there, ascending; the session gave them in its hash
+ * order). The import takes it as before. */
+TEST(exchange_changeset_rows_in_the_origins_order)
+{
+    struct village v = mk_village("xv8.db", "V8");
+    struct store *st = test_open_db(v.path, "system");
+    void *blob = NULL;
+    size_t nblob = 0;
+    CHECK_INT(store_exchange_export(st, v.branch, EXCHANGE_LEDGER, &blob, &nblob, NULL, NULL),
+              STORE_OK);
+    store_close(st);
+    sqlite3_changeset_iter *it = NULL;
+    CHECK_INT(sqlite3changeset_start(&it, (int)nblob, blob), SQLITE_OK);
+    char last_table[64] = "", seen[2048] = "|";
+    long long last_xid = 0;
+    int rows = 0, groups = 0, unordered = 0;
+    while (sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *tname;
+        int ncol, op, indirect;
+        CHECK_INT(sqlite3changeset_op(it, &tname, &ncol, &op, &indirect), SQLITE_OK);
+        CHECK_INT(op, SQLITE_INSERT);
+        CHECK_INT(indirect, 0);
+        unsigned char *pk = NULL;
+        int npk = 0;
+        CHECK_INT(sqlite3changeset_pk(it, &pk, &npk), SQLITE_OK);
+        CHECK_INT(npk, ncol);
+        for (int c = 0; c < npk; c++) CHECK_INT(pk[c], c == 0);
+        sqlite3_value *xid = NULL;
+        CHECK_INT(sqlite3changeset_new(it, 1, &xid), SQLITE_OK);
+        long long id = xid && sqlite3_value_type(xid) == SQLITE_INTEGER ? sqlite3_value_int64(xid) : 0;
+        if (strcmp(tname, last_table) != 0) {
+            char key[80];
+            snprintf(key, sizeof key, "|%s|", tname);
+            CHECK(strstr(seen, key) == NULL); /* one group per table */
+            if (strlen(seen) + strlen(tname) + 2 < sizeof seen) {
+                strcat(seen, tname);
+                strcat(seen, "|");
+            }
+            snprintf(last_table, sizeof last_table, "%s", tname);
+            groups++;
+        } else if (id <= last_xid) {
+            unordered++;
+        }
+        last_xid = id;
+        rows++;
+    }
+    CHECK_INT(sqlite3changeset_finalize(it), SQLITE_OK);
+    CHECK(rows > 10);
+    CHECK(groups > 5);
+    CHECK_INT(unordered, 0);
+
+    at("2026-03-02T08:00:00Z");
+    char *town = mk_township("xt8.db");
+    st = test_open_db(town, "system");
+    char *uuid = raw_text(v.path, "SELECT uuid FROM branch WHERE code = 'V8'");
+    char *office = raw_text(v.path, "SELECT value FROM meta WHERE key = 'office_uuid'");
+    struct exchange_report r;
+    CHECK_INT(store_exchange_import(st, blob, nblob, EXCHANGE_LEDGER, uuid, "V8", office,
+                                    "2026-03-01T09:00:00Z", &r),
+              STORE_OK);
+    store_close(st);
+    CHECK(r.branch_new);
+    int nv, nt;
+    char *tv = ledger_text(v.path, "V8", &nv), *tt = ledger_text(town, "V8", &nt);
+    CHECK_INT(nt, nv);
+    CHECK_STR(tt, tv);
+    free(tv);
+    free(tt);
+    free(uuid);
+    free(office);
+    free(blob);
+    free(town);
     free(v.path);
     unsetenv("ZHIBU_NOW");
 }
