@@ -99,10 +99,44 @@ static const char *table_sql(int ti, bool one_branch)
     b_add_json(&b[ti], t->json_sql);
     b_add(&b[ti], "), ");
     b_add_newest(&b[ti], t->table);
-    b_add(&b[ti], " FROM ");
+    b_add(&b[ti], ", zt_.id FROM ");
     b_add(&b[ti], t->table);
     b_add(&b[ti], " zt_ WHERE ");
     b_add(&b[ti], st_branch_where(ti, one_branch));
+    return b[ti].p;
+}
+
+/* Every row of table ti of branch ?1 (or all) without the journal: uuid, branch, JSON, id. */
+static const char *known_sql(int ti, bool one_branch)
+{
+    static struct buf bb[2][MAX_TABLES];
+    if (ti < 0 || ti >= MAX_TABLES) return NULL;
+    struct buf *b = bb[one_branch];
+    if (b[ti].p) return b[ti].p;
+    const struct journaled *t = &st_journaled[ti];
+    b_add(&b[ti], "SELECT zt_.uuid, ");
+    b_add(&b[ti], t->branch);
+    b_add(&b[ti], ", (");
+    b_add_json(&b[ti], t->json_sql);
+    b_add(&b[ti], "), zt_.id FROM ");
+    b_add(&b[ti], t->table);
+    b_add(&b[ti], " zt_ WHERE ");
+    b_add(&b[ti], st_branch_where(ti, one_branch));
+    return b[ti].p;
+}
+
+/* Every row of table ti in id order: id, uuid, branch. */
+static const char *rest_sql(int ti)
+{
+    static struct buf b[MAX_TABLES];
+    if (ti < 0 || ti >= MAX_TABLES) return NULL;
+    if (b[ti].p) return b[ti].p;
+    const struct journaled *t = &st_journaled[ti];
+    b_add(&b[ti], "SELECT zt_.id, zt_.uuid, ");
+    b_add(&b[ti], t->branch);
+    b_add(&b[ti], " FROM ");
+    b_add(&b[ti], t->table);
+    b_add(&b[ti], " zt_ ORDER BY zt_.id");
     return b[ti].p;
 }
 
@@ -137,8 +171,8 @@ static int sql_rows(struct store *st, int ti, int64_t branch_id, int64_t *nrows,
         const unsigned char *newest = sqlite3_column_text(s, 3);
         if (st_same_text(json, newest)) continue;
         const unsigned char *uuid = sqlite3_column_text(s, 0);
-        differs(ctx, ti, uuid ? (const char *)uuid : "", sqlite3_column_int64(s, 1),
-                (const char *)json, (const char *)newest);
+        differs(ctx, ti, sqlite3_column_int64(s, 4), uuid ? (const char *)uuid : "",
+                sqlite3_column_int64(s, 1), (const char *)json, (const char *)newest);
     }
     int rc = src == SQLITE_DONE ? STORE_OK
                                 : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
@@ -159,7 +193,7 @@ static int sql_one(struct store *st, int ti, int64_t id, const char *uuid, int64
         const unsigned char *json = sqlite3_column_text(s, 0);
         const unsigned char *newest = sqlite3_column_text(s, 1);
         if (!st_same_text(json, newest))
-            differs(ctx, ti, uuid, branch, (const char *)json, (const char *)newest);
+            differs(ctx, ti, id, uuid, branch, (const char *)json, (const char *)newest);
     }
     int rc = src == SQLITE_ROW || src == SQLITE_DONE
                  ? STORE_OK
@@ -538,14 +572,15 @@ static int same_as_newest(struct store *st, struct fast_state *fs, const char *t
 }
 
 static int fast_rows(struct store *st, int ti, const struct fast_table *f, int64_t branch_id,
-                     int64_t *nrows, st_row_differs_fn differs, void *ctx)
+                     bool one, int64_t *nrows, const struct st_row_known *known,
+                     st_row_differs_fn differs, void *ctx)
 {
-    sqlite3_stmt *s = st_stmt(st, fast_sql(ti, f, branch_id != 0));
+    sqlite3_stmt *s = st_stmt(st, fast_sql(ti, f, one));
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     struct fast_state fs = {0};
     int rc = STORE_OK, src = SQLITE_DONE;
-    for (int k = 0; k < f->nkids && k < 2 && branch_id == 0 && rc == STORE_OK; k++) {
+    for (int k = 0; k < f->nkids && k < 2 && !one && rc == STORE_OK; k++) {
         if (!f->kids[k].all) continue;
         struct merge *m = &fs.m[k];
         if (!(m->s = st_stmt(st, f->kids[k].all))) {
@@ -568,7 +603,12 @@ static int fast_rows(struct store *st, int ti, const struct fast_table *f, int64
             break;
         }
         bool same = false;
-        if (built && (rc = same_as_newest(st, &fs, f->table, uuid, &same)) != STORE_OK) break;
+        if (built && known)
+            same = sqlite3_column_type(s, 1) == SQLITE_TEXT &&
+                   known->same(known->ctx, ti, uuid, (size_t)sqlite3_column_bytes(s, 1),
+                               fs.json.p, fs.json.n);
+        else if (built && (rc = same_as_newest(st, &fs, f->table, uuid, &same)) != STORE_OK)
+            break;
         if (!same &&
             (rc = sql_one(st, ti, id, uuid, sqlite3_column_int64(s, 2), differs, ctx)) != STORE_OK)
             break;
@@ -585,11 +625,40 @@ static int fast_rows(struct store *st, int ti, const struct fast_table *f, int64
     return rc;
 }
 
+/* The SQL path's JSON, each row known or else checked by sql_one. */
+static int known_rows(struct store *st, int ti, int64_t branch_id, int64_t *nrows,
+                      const struct st_row_known *known, st_row_differs_fn differs, void *ctx)
+{
+    const char *sql = known_sql(ti, true);
+    sqlite3_stmt *s = sql ? st_stmt(st, sql) : NULL;
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    int src, rc = STORE_OK;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        (*nrows)++;
+        const unsigned char *u = sqlite3_column_text(s, 0);
+        const char *json = (const char *)sqlite3_column_text(s, 2);
+        if (json && sqlite3_column_type(s, 0) == SQLITE_TEXT &&
+            known->same(known->ctx, ti, (const char *)u, (size_t)sqlite3_column_bytes(s, 0), json,
+                        (size_t)sqlite3_column_bytes(s, 2)))
+            continue;
+        rc = sql_one(st, ti, sqlite3_column_int64(s, 3), u ? (const char *)u : "",
+                     sqlite3_column_int64(s, 1), differs, ctx);
+        if (rc != STORE_OK) break;
+    }
+    if (rc == STORE_OK && src != SQLITE_DONE)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
+    st_done(s);
+    return rc;
+}
+
 void st_rows_build(int ti, bool one_branch)
 {
     const struct fast_table *f = ti >= 0 && ti < MAX_TABLES ? fast_of(st_journaled[ti].table) : NULL;
     (void)st_branch_where(ti, one_branch);
     (void)table_sql(ti, one_branch);
+    (void)known_sql(ti, one_branch);
+    (void)rest_sql(ti);
     (void)one_sql(ti);
     if (f) (void)fast_sql(ti, f, one_branch);
 }
@@ -598,8 +667,41 @@ int st_rows_check(struct store *st, int ti, int64_t branch_id, int64_t *nrows,
                   st_row_differs_fn differs, void *ctx)
 {
     const struct fast_table *f = ti < MAX_TABLES ? fast_of(st_journaled[ti].table) : NULL;
-    if (f) return fast_rows(st, ti, f, branch_id, nrows, differs, ctx);
+    if (f) return fast_rows(st, ti, f, branch_id, branch_id != 0, nrows, NULL, differs, ctx);
     return sql_rows(st, ti, branch_id, nrows, differs, ctx);
+}
+
+int st_rows_check_known(struct store *st, int ti, int64_t branch_id, int64_t *nrows,
+                        const struct st_row_known *known, st_row_differs_fn differs, void *ctx)
+{
+    const struct fast_table *f = ti < MAX_TABLES ? fast_of(st_journaled[ti].table) : NULL;
+    if (f) return fast_rows(st, ti, f, branch_id, true, nrows, known, differs, ctx);
+    return known_rows(st, ti, branch_id, nrows, known, differs, ctx);
+}
+
+int st_rows_check_rest(struct store *st, int ti, bool (*walked)(void *wctx, int64_t branch),
+                       void *wctx, int64_t *nrows, st_row_differs_fn differs, void *ctx)
+{
+    const char *sql = rest_sql(ti);
+    sqlite3_stmt *s = sql ? st_stmt(st, sql) : NULL;
+    if (!s) return STORE_ERR;
+    int src, rc = STORE_OK;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        /* a branch's rows were compared with its chain when their branch is a whole number of
+         * a chain walked (= with a whole number is what selected them there) */
+        if (sqlite3_column_type(s, 2) == SQLITE_INTEGER &&
+            walked(wctx, sqlite3_column_int64(s, 2)))
+            continue;
+        (*nrows)++;
+        const unsigned char *u = sqlite3_column_text(s, 1);
+        rc = sql_one(st, ti, sqlite3_column_int64(s, 0), u ? (const char *)u : "",
+                     sqlite3_column_int64(s, 2), differs, ctx);
+        if (rc != STORE_OK) break;
+    }
+    if (rc == STORE_OK && src != SQLITE_DONE)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
+    st_done(s);
+    return rc;
 }
 
 char *st_rows_fast_json(struct store *st, const char *table, int64_t row_id)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "journal_entry.h"
+#include "journal_pass.h"
 #include "journal_rows.h"
 #include "journal_sha.h"
 #include "zhibu/clock.h"
@@ -22,7 +23,51 @@ struct verify_ctx {
     struct verify_result *out;
     int64_t *bad;          /* branches with a problem (whole-database runs) */
     size_t nbad, capbad;
+    /* sorted: the problems and warnings kept are those of the smallest keys (key of the next
+     * finding), in key order: a part found in another order than the one it is shown in (the
+     * chains walked branch by branch, shown by entry number; rows branch by branch, shown
+     * table by table by id) */
+    bool sorted;
+    int64_t key[2];
+    int64_t pkey[VERIFY_MAX_PROBLEMS][2], wkey[VERIFY_MAX_PROBLEMS][2];
 };
+
+static int key_cmp(const int64_t a[2], const int64_t b[2])
+{
+    if (a[0] != b[0]) return a[0] < b[0] ? -1 : 1;
+    return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
+/* The slot of a finding with key k among the n kept (sorted) in list/keys, after shifting the
+ * rest up: NULL when it is not among the first VERIFY_MAX_PROBLEMS. */
+static struct verify_problem *keep_slot(struct verify_problem *list, int64_t keys[][2], int n,
+                                        const int64_t k[2])
+{
+    int kept = n < VERIFY_MAX_PROBLEMS ? n : VERIFY_MAX_PROBLEMS;
+    int at = kept;
+    while (at > 0 && key_cmp(keys[at - 1], k) > 0) at--;
+    if (at >= VERIFY_MAX_PROBLEMS) return NULL;
+    int last = kept < VERIFY_MAX_PROBLEMS ? kept : VERIFY_MAX_PROBLEMS - 1;
+    for (int i = last; i > at; i--) {
+        list[i] = list[i - 1];
+        keys[i][0] = keys[i - 1][0];
+        keys[i][1] = keys[i - 1][1];
+    }
+    keys[at][0] = k[0];
+    keys[at][1] = k[1];
+    return &list[at];
+}
+
+static void add_bad(struct verify_ctx *v, int64_t branch)
+{
+    for (size_t i = 0; i < v->nbad; i++)
+        if (v->bad[i] == branch) return;
+    if (v->nbad == v->capbad) {
+        v->capbad = v->capbad ? v->capbad * 2 : 16;
+        v->bad = xrealloc(v->bad, v->capbad * sizeof *v->bad);
+    }
+    v->bad[v->nbad++] = branch;
+}
 
 static void add_problem(struct verify_ctx *v, enum verify_kind kind, int64_t entry,
                         int64_t branch, const char *table, const char *row_uuid,
@@ -49,20 +94,17 @@ static void add_problem(struct verify_ctx *v, enum verify_kind kind, int64_t ent
                         const char *fmt, ...)
 {
     struct verify_result *out = v->out;
-    if (out->nproblems < VERIFY_MAX_PROBLEMS) {
+    struct verify_problem *p = NULL;
+    if (v->sorted) p = keep_slot(out->problems, v->pkey, out->nproblems, v->key);
+    else if (out->nproblems < VERIFY_MAX_PROBLEMS) p = &out->problems[out->nproblems];
+    if (p) {
         va_list ap;
         va_start(ap, fmt);
-        fill_problem(&out->problems[out->nproblems], kind, entry, branch, table, row_uuid, fmt, ap);
+        fill_problem(p, kind, entry, branch, table, row_uuid, fmt, ap);
         va_end(ap);
     }
     out->nproblems++;
-    for (size_t i = 0; i < v->nbad; i++)
-        if (v->bad[i] == branch) return;
-    if (v->nbad == v->capbad) {
-        v->capbad = v->capbad ? v->capbad * 2 : 16;
-        v->bad = xrealloc(v->bad, v->capbad * sizeof *v->bad);
-    }
-    v->bad[v->nbad++] = branch;
+    add_bad(v, branch);
 }
 
 /* A warning (VERIFY_CLOCK_BACK): kept like a problem, but the ledger stays 完整. */
@@ -73,14 +115,40 @@ static void add_warning(struct verify_ctx *v, int64_t entry, int64_t branch, con
                         const char *row_uuid, const char *fmt, ...)
 {
     struct verify_result *out = v->out;
-    if (out->nwarnings < VERIFY_MAX_PROBLEMS) {
+    struct verify_problem *p = NULL;
+    if (v->sorted) p = keep_slot(out->warnings, v->wkey, out->nwarnings, v->key);
+    else if (out->nwarnings < VERIFY_MAX_PROBLEMS) p = &out->warnings[out->nwarnings];
+    if (p) {
         va_list ap;
         va_start(ap, fmt);
-        fill_problem(&out->warnings[out->nwarnings], VERIFY_CLOCK_BACK, entry, branch, table,
-                     row_uuid, fmt, ap);
+        fill_problem(p, VERIFY_CLOCK_BACK, entry, branch, table, row_uuid, fmt, ap);
         va_end(ap);
     }
     out->nwarnings++;
+}
+
+/* The findings of the sorted part from merged into the sorted part into, in key order. */
+static void merge_sorted(struct verify_ctx *into, struct verify_ctx *from)
+{
+    struct verify_result *a = into->out, *b = from->out;
+    for (int i = 0; i < b->nproblems && i < VERIFY_MAX_PROBLEMS; i++) {
+        struct verify_problem *p = keep_slot(a->problems, into->pkey, a->nproblems + i,
+                                             from->pkey[i]);
+        if (p) *p = b->problems[i];
+    }
+    a->nproblems += b->nproblems;
+    for (int i = 0; i < b->nwarnings && i < VERIFY_MAX_PROBLEMS; i++) {
+        struct verify_problem *p = keep_slot(a->warnings, into->wkey, a->nwarnings + i,
+                                             from->wkey[i]);
+        if (p) *p = b->warnings[i];
+    }
+    a->nwarnings += b->nwarnings;
+    a->entries += b->entries;
+    a->rows += b->rows;
+    for (size_t i = 0; i < from->nbad; i++) add_bad(into, from->bad[i]);
+    free(from->bad);
+    from->bad = NULL;
+    from->nbad = from->capbad = 0;
 }
 
 /* "2026-11-21T10:00:00Z" as "2026-11-21 10:00:00" (what a person reads). */
@@ -97,18 +165,43 @@ static const char *col(sqlite3_stmt *s, int c)
 }
 
 #define CHAIN_SQL_ONE ENTRY_RAW_COLS " WHERE branch_id = ?1 ORDER BY id"
-#define CHAIN_SQL_ALL ENTRY_RAW_COLS " ORDER BY id"
+#define CHAIN_SQL_NULL ENTRY_RAW_COLS " WHERE branch_id IS NULL ORDER BY id"
+
+/* One chain walk: the chains met (one, or the entries with no branch) and the row map. */
+struct walk {
+    struct verify_ctx *v;  /* sorted by entry number */
+    struct chains chains;
+    struct st_entry e;
+    struct jrowmap *map;            /* the rows' newest entries (NULL: none kept) */
+    const struct jnewest *newest;   /* only these entries into map (NULL: every entry) */
+};
+
+/* The entry just read into the row map (journal_pass.c): only text table names and uuids, as
+ * SQL's = compares them. */
+static void map_entry(struct walk *w, sqlite3_stmt *s, int64_t id)
+{
+    if (!w->map || (w->newest && !jnewest_has(w->newest, id))) return;
+    if (sqlite3_column_type(s, 2) != SQLITE_TEXT || sqlite3_column_type(s, 3) != SQLITE_TEXT)
+        return;
+    int ti = jpass_table_index((const char *)w->e.v[2], w->e.n[2]);
+    if (ti < 0) return;
+    jrowmap_put(w->map, ti, (const char *)w->e.v[3], w->e.n[3], id, (const char *)w->e.v[8],
+                w->e.n[8]);
+}
 
 /* The entries of s (CHAIN_SQL_*, bound) walked chain by chain: SQLITE_DONE or the error. */
-static int chains_walk(sqlite3_stmt *s, struct verify_ctx *v)
+static int chains_walk(sqlite3_stmt *s, struct walk *w)
 {
-    struct chains chains = {0};
-    struct st_entry e = {0};
+    struct verify_ctx *v = w->v;
+    struct st_entry *ep = &w->e;
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         v->out->entries++;
-        st_entry_read(s, &e);
+        st_entry_read(s, ep);
         int64_t id = sqlite3_column_int64(s, 0);
+        v->key[0] = id;
+        v->key[1] = 0;
+        map_entry(w, s, id);
         const char *table = col(s, 2);
         char day[11];
         zb_strlcpy(day, col(s, 5), sizeof day);
@@ -120,7 +213,7 @@ static int chains_walk(sqlite3_stmt *s, struct verify_ctx *v)
         }
         int64_t branch = sqlite3_column_int64(s, 9);
         bool fresh;
-        struct chain *c = st_chain_find(&chains, branch, &fresh);
+        struct chain *c = st_chain_find(&w->chains, branch, &fresh);
         if (fresh) {
             c->hash[0] = '\0';
             c->last_id = 0;
@@ -137,9 +230,9 @@ static int chains_walk(sqlite3_stmt *s, struct verify_ctx *v)
         }
         c->last_id = id;
         zb_strlcpy(c->last_at, at, sizeof c->last_at);
-        const char *prev = e.prev ? e.prev : "", *stored = e.hash ? e.hash : "";
+        const char *prev = ep->prev ? ep->prev : "", *stored = ep->hash ? ep->hash : "";
         char want[HASH_HEX];
-        st_entry_hash_hex(&e, id, branch, prev, want);
+        st_entry_hash_hex(ep, id, branch, prev, want);
         bool linked = strcmp(prev, c->hash) == 0;
         if (!c->bad && (!linked || strcmp(want, stored) != 0)) {
             c->bad = true;
@@ -150,37 +243,27 @@ static int chains_walk(sqlite3_stmt *s, struct verify_ctx *v)
         }
         zb_strlcpy(c->hash, stored, sizeof c->hash);
     }
-    st_entry_free(&e);
-    free(chains.v);
     return src;
-}
-
-static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx *v)
-{
-    sqlite3_stmt *s = st_stmt(st, branch_id ? CHAIN_SQL_ONE : CHAIN_SQL_ALL);
-    if (!s) return STORE_ERR;
-    if (branch_id) sqlite3_bind_int64(s, 1, branch_id);
-    int src = chains_walk(s, v);
-    int rc = src == SQLITE_DONE ? STORE_OK
-                                : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验日志");
-    st_done(s);
-    return rc;
 }
 
 struct rows_ctx {
     struct store *st;
-    struct verify_ctx *v;
+    struct verify_ctx *v;  /* sorted by (table, id), or (table, order met) for one branch */
+    bool by_id;
+    int64_t seq;
 };
 
 /* A row that is not its newest journal value (journal_rows.c). */
-static void row_differs(void *ctx, int ti, const char *uuid, int64_t branch, const char *json,
-                        const char *newest)
+static void row_differs(void *ctx, int ti, int64_t id, const char *uuid, int64_t branch,
+                        const char *json, const char *newest)
 {
     struct rows_ctx *r = ctx;
     const struct journaled *t = &st_journaled[ti];
     /* an account whose newest entry still holds its password hash (before issue 13) */
     if (strcmp(t->table, "app_user") == 0 && st_user_json_legacy_match(r->st, json, newest))
         return;
+    r->v->key[0] = ti;
+    r->v->key[1] = r->by_id ? id : r->seq++;
     if (newest)
         add_problem(r->v, VERIFY_ROW_CHANGED, 0, branch, t->table, uuid,
                     "%s %.8s 的当前内容与日志不符：在 zhibu 之外被改动", st_table_label(t->table), uuid);
@@ -194,19 +277,6 @@ static void derived_differs(void *ctx, int64_t branch, const char *member_uuid, 
 {
     add_problem(ctx, VERIFY_ROW_CHANGED, 0, branch, "member", member_uuid,
                 "党员 %.8s 的 %d 年党费汇总与缴费记录不符：在 zhibu 之外被改动", member_uuid, year);
-}
-
-/* The rows of every table but skip (-1: none) — those before it into v, after it into after. */
-static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v,
-                       struct verify_ctx *after, int skip)
-{
-    int rc = STORE_OK;
-    for (int ti = 0; ti < st_njournaled && rc == STORE_OK; ti++) {
-        if (ti == skip) continue;
-        struct rows_ctx r = {.st = st, .v = skip >= 0 && ti > skip ? after : v};
-        rc = st_rows_check(st, ti, branch_id, &r.v->out->rows, row_differs, &r);
-    }
-    return rc;
 }
 
 static void missing_found(void *ctx, int ti, const char *uuid, int64_t branch, int64_t entry)
@@ -242,24 +312,20 @@ static int verify_missing(struct store *st, int64_t branch_id, struct verify_ctx
                               : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
 }
 
-/* ---- two cores ---------------------------------------------------------------------------
- * The chains (SHA-256 over every entry) and the rows read different things: on a ledger with no
- * transaction open, the chains, the rows the journal holds that no table does and the meetings'
- * rows (THREAD_TABLE: about half of the row check's time) are checked in a thread of their own,
- * on a read-only connection of their own (st_open_reader, wrapped in a store handle of the
- * thread's own for journal_rows.c), while this connection checks the other offices' entries,
- * the heads, the other tables' rows and the dues sums. Each part collects its findings apart;
- * they are put together in the order of the steps one after the other (chains, other offices,
- * heads, rows table by table, dues sums, deleted rows), so the result is the same either way. */
-
-#define THREAD_TABLE "meeting"
-
-static int thread_table(void)
-{
-    for (int ti = 0; ti < st_njournaled; ti++)
-        if (strcmp(st_journaled[ti].table, THREAD_TABLE) == 0) return ti;
-    return -1;
-}
+/* ---- the chains and the rows in one pass, on two cores -----------------------------------
+ * Each chain is walked on its own (history_chain: branch, id) and its rows are compared right
+ * after with the newest values the walk kept (journal_pass.c): one read of the journal, in
+ * the chain's order, instead of a walk and then one look-up of each row's newest entry. The
+ * chains are shared out between two workers, each on a read-only connection of its own
+ * (st_open_reader) in one read transaction, which takes the next chain not yet taken; this
+ * connection meanwhile checks the other offices' entries, the heads, the dues sums and the
+ * deleted rows. Rows of a branch no chain has (or of no branch) are checked afterwards, here,
+ * as before. Without a second connection (a transaction open, a database in memory,
+ * ZHIBU_VERIFY_ONE_THREAD) one worker does it all on this connection.
+ *
+ * The chains' findings are kept by entry number, the rows' by table and id (for one branch:
+ * table and the order its statements give, as before), so the result is the same as when
+ * everything was walked in one order, whatever chain each worker took. */
 
 struct part {
     struct verify_result res;
@@ -270,87 +336,6 @@ static void part_init(struct part *p)
 {
     memset(p, 0, sizeof *p);
     p->v.out = &p->res;
-}
-
-struct thread_job {
-    sqlite3 *db;
-    int64_t branch_id;
-    int ti;                /* THREAD_TABLE's index */
-    struct part chains, missing, rows;
-    int src;               /* SQLITE_DONE, or what failed */
-};
-
-/* THREAD_TABLE's rows on the thread's connection: SQLITE_DONE or an error. */
-static int thread_rows(struct thread_job *j)
-{
-    if (j->ti < 0) return SQLITE_DONE;
-    struct store *w = xcalloc(1, sizeof *w);
-    w->db = j->db;
-    struct rows_ctx r = {.st = w, .v = &j->rows.v};
-    int rc = st_rows_check(w, j->ti, j->branch_id, &j->rows.res.rows, row_differs, &r);
-    st_stmt_clear(w);
-    free(w);
-    return rc == STORE_OK ? SQLITE_DONE : SQLITE_ERROR;
-}
-
-static void *thread_main(void *arg)
-{
-    struct thread_job *j = arg;
-    sqlite3_stmt *s = NULL;
-    j->src = sqlite3_prepare_v2(j->db, j->branch_id ? CHAIN_SQL_ONE : CHAIN_SQL_ALL, -1, &s,
-                                NULL);
-    if (j->src == SQLITE_OK) {
-        if (j->branch_id) sqlite3_bind_int64(s, 1, j->branch_id);
-        j->src = chains_walk(s, &j->chains.v);
-    }
-    sqlite3_finalize(s);
-    s = NULL;
-    if (j->src != SQLITE_DONE) return NULL;
-    j->src = missing_walk(j->db, j->branch_id, &j->missing.v);
-    if (j->src != SQLITE_DONE) return NULL;
-    j->src = thread_rows(j);
-    return NULL;
-}
-
-/* Start the thread: true when it runs (else the caller does its part itself). */
-static bool thread_start(struct store *st, struct thread_job *j, pthread_t *t)
-{
-    j->db = NULL;
-    if (st->tx_depth || !sqlite3_threadsafe() || getenv("ZHIBU_VERIFY_ONE_THREAD")) return false;
-    const char *file = sqlite3_db_filename(st->db, "main");
-    if (!file || !*file) return false; /* in memory: nothing else sees it */
-    (void)st_missing_sql(j->branch_id != 0); /* built here, not in two threads at once */
-    (void)jsha_accelerated();                 /* the CPU asked here too */
-    if (j->ti >= 0) st_rows_build(j->ti, j->branch_id != 0); /* its statements' text too */
-    if (st_open_reader(st, &j->db) != SQLITE_OK) {
-        sqlite3_close(j->db);
-        return false;
-    }
-    sqlite3_busy_timeout(j->db, 5000);
-    if (pthread_create(t, NULL, thread_main, j) != 0) {
-        sqlite3_close(j->db);
-        return false;
-    }
-    return true;
-}
-
-/* The chains and the deleted rows on this connection (without the thread, or when it failed:
- * say a WAL file the second connection may not read). */
-static int thread_part_here(struct store *st, struct thread_job *j)
-{
-    free(j->chains.v.bad);
-    free(j->missing.v.bad);
-    free(j->rows.v.bad);
-    part_init(&j->chains);
-    part_init(&j->missing);
-    part_init(&j->rows);
-    int rc = verify_chains(st, j->branch_id, &j->chains.v);
-    if (rc == STORE_OK) rc = verify_missing(st, j->branch_id, &j->missing.v);
-    if (rc == STORE_OK && j->ti >= 0) {
-        struct rows_ctx r = {.st = st, .v = &j->rows.v};
-        rc = st_rows_check(st, j->ti, j->branch_id, &j->rows.res.rows, row_differs, &r);
-    }
-    return rc;
 }
 
 /* p's findings after those of v. */
@@ -365,18 +350,229 @@ static void append_part(struct verify_ctx *v, struct part *p)
     for (int i = 0; i < a->nwarnings && i < VERIFY_MAX_PROBLEMS; i++)
         if (out->nwarnings + i < VERIFY_MAX_PROBLEMS) out->warnings[out->nwarnings + i] = a->warnings[i];
     out->nwarnings += a->nwarnings;
-    for (size_t i = 0; i < p->v.nbad; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < v->nbad && !seen; k++) seen = v->bad[k] == p->v.bad[i];
-        if (seen) continue;
-        if (v->nbad == v->capbad) {
-            v->capbad = v->capbad ? v->capbad * 2 : 16;
-            v->bad = xrealloc(v->bad, v->capbad * sizeof *v->bad);
-        }
-        v->bad[v->nbad++] = p->v.bad[i];
-    }
+    for (size_t i = 0; i < p->v.nbad; i++) add_bad(v, p->v.bad[i]);
     free(p->v.bad);
     p->v.bad = NULL;
+}
+
+struct pass_shared {
+    int64_t branch_id;        /* one branch, or 0: the whole database */
+    int64_t *chain;           /* the chains with a branch, ascending */
+    size_t nchain;
+    bool null_chain;          /* entries with no branch (not sealed) */
+    pthread_mutex_t mu;
+    size_t next;              /* the next chain to take */
+};
+
+struct worker {
+    struct pass_shared *sh;
+    struct store *st;         /* the worker's connection, as a store for journal_rows.c */
+    bool takes_null;
+    struct part chains, rows;
+    int64_t visited[64];      /* rows compared, per table */
+    struct jnewest newest;
+    struct jrowmap map;
+    sqlite3_stmt *maxq;       /* a row's newest entry (when there is no bitmap) */
+    int rc;
+};
+
+static bool row_known(void *ctx, int ti, const char *uuid, size_t n, const char *json, size_t jn)
+{
+    struct worker *w = ctx;
+    const struct jrowmap_slot *e = jrowmap_get(&w->map, ti, uuid, n);
+    if (!e || !e->has_json) return false;
+    if (!w->newest.ok) {
+        /* the map holds the chain's newest entry of the row: the newest of the journal? */
+        sqlite3_stmt *q = w->maxq;
+        sqlite3_reset(q);
+        sqlite3_bind_text(q, 1, st_journaled[ti].table, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, uuid, (int)n, SQLITE_STATIC);
+        bool newest = sqlite3_step(q) == SQLITE_ROW &&
+                      sqlite3_column_type(q, 0) == SQLITE_INTEGER &&
+                      sqlite3_column_int64(q, 0) == e->id;
+        sqlite3_reset(q);
+        if (!newest) return false;
+    }
+    unsigned char d[32];
+    struct jsha h;
+    jsha_init(&h);
+    jsha_update(&h, json, jn);
+    jsha_final(&h, d);
+    return memcmp(d, e->digest, sizeof d) == 0;
+}
+
+/* Walk one chain (chain: its statement, bound) and, with rows, compare its rows. */
+static int walk_chain(struct worker *w, sqlite3_stmt *s, int64_t branch, bool rows)
+{
+    struct walk wk = {.v = &w->chains.v, .map = rows ? &w->map : NULL,
+                      .newest = w->newest.ok ? &w->newest : NULL};
+    jrowmap_clear(&w->map);
+    int src = chains_walk(s, &wk);
+    st_entry_free(&wk.e);
+    free(wk.chains.v);
+    sqlite3_reset(s);
+    if (src != SQLITE_DONE) return st_sqlfail(w->st, src, "校验日志");
+    if (!rows) return STORE_OK;
+    struct st_row_known known = {.same = row_known, .ctx = w};
+    struct rows_ctx r = {.st = w->st, .v = &w->rows.v, .by_id = w->sh->branch_id == 0};
+    for (int ti = 0; ti < st_njournaled; ti++) {
+        int64_t n = 0;
+        int rc = st_rows_check_known(w->st, ti, branch, &n, &known, row_differs, &r);
+        w->rows.res.rows += n;
+        w->visited[ti] += n;
+        if (rc != STORE_OK) return rc;
+    }
+    return STORE_OK;
+}
+
+static bool take_chain(struct pass_shared *sh, int64_t *branch)
+{
+    pthread_mutex_lock(&sh->mu);
+    bool have = sh->next < sh->nchain;
+    if (have) *branch = sh->chain[sh->next++];
+    pthread_mutex_unlock(&sh->mu);
+    return have;
+}
+
+static int worker_chains(struct worker *w)
+{
+    struct pass_shared *sh = w->sh;
+    sqlite3 *db = w->st->db;
+    int rc = STORE_OK;
+    if (!sh->branch_id) {
+        int src = jnewest_scan(db, &w->newest);
+        if (src != SQLITE_DONE) return st_sqlfail(w->st, src, "校验日志");
+    }
+    if (!w->newest.ok &&
+        sqlite3_prepare_v2(db,
+                           "SELECT max(id) FROM history_data WHERE table_name = ?1"
+                           " AND row_uuid = ?2",
+                           -1, &w->maxq, NULL) != SQLITE_OK)
+        return st_sqlfail(w->st, sqlite3_extended_errcode(db), "校验日志");
+    if (w->takes_null && sh->null_chain) {
+        sqlite3_stmt *s = st_stmt(w->st, CHAIN_SQL_NULL);
+        if (!s) return STORE_ERR;
+        rc = walk_chain(w, s, 0, false);
+        st_done(s);
+        if (rc != STORE_OK) return rc;
+    }
+    int64_t branch;
+    while (rc == STORE_OK && take_chain(sh, &branch)) {
+        sqlite3_stmt *s = st_stmt(w->st, CHAIN_SQL_ONE);
+        if (!s) return STORE_ERR;
+        sqlite3_bind_int64(s, 1, branch);
+        rc = walk_chain(w, s, branch, true);
+        st_done(s);
+    }
+    return rc;
+}
+
+/* A worker's whole part in one read transaction of its connection (unless one is open). */
+static int worker_run(struct worker *w)
+{
+    sqlite3 *db = w->st->db;
+    bool tx = sqlite3_get_autocommit(db) != 0;
+    if (tx && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return st_sqlfail(w->st, sqlite3_extended_errcode(db), "校验日志");
+    jrowmap_init(&w->map);
+    int rc = worker_chains(w);
+    sqlite3_finalize(w->maxq);
+    w->maxq = NULL;
+    jrowmap_free(&w->map);
+    jnewest_free(&w->newest);
+    if (tx) sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    return rc;
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    w->rc = worker_run(w);
+    return NULL;
+}
+
+static void worker_init(struct worker *w, struct pass_shared *sh, struct store *st)
+{
+    memset(w, 0, sizeof *w);
+    w->sh = sh;
+    w->st = st;
+    part_init(&w->chains);
+    part_init(&w->rows);
+    w->chains.v.sorted = true;
+    w->rows.v.sorted = true;
+}
+
+/* The chains to walk: the branch asked for, or every chain with a branch and whether entries
+ * with none exist. */
+static int list_chains(struct store *st, struct pass_shared *sh)
+{
+    if (sh->branch_id) {
+        sh->chain = xmalloc(sizeof *sh->chain);
+        sh->chain[0] = sh->branch_id;
+        sh->nchain = 1;
+        return STORE_OK;
+    }
+    sqlite3_stmt *s = st_stmt(st, "SELECT DISTINCT branch_id FROM history_data ORDER BY 1");
+    if (!s) return STORE_ERR;
+    size_t cap = 0;
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        if (sqlite3_column_type(s, 0) == SQLITE_NULL) {
+            sh->null_chain = true;
+            continue;
+        }
+        if (sh->nchain == cap) {
+            cap = cap ? cap * 2 : 512;
+            sh->chain = xrealloc(sh->chain, cap * sizeof *sh->chain);
+        }
+        sh->chain[sh->nchain++] = sqlite3_column_int64(s, 0);
+    }
+    st_done(s);
+    return src == SQLITE_DONE ? STORE_OK
+                              : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验日志");
+}
+
+static bool chain_walked(void *ctx, int64_t branch)
+{
+    const struct pass_shared *sh = ctx;
+    size_t lo = 0, hi = sh->nchain;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sh->chain[mid] < branch) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < sh->nchain && sh->chain[lo] == branch;
+}
+
+/* Rows of every table as counted before (count[]), the workers' visited[] added up: a table
+ * whose rows were not all compared with a chain has the others checked here, as before. */
+static int rows_rest(struct store *st, struct pass_shared *sh, const int64_t *count,
+                     const int64_t *visited, struct part *p)
+{
+    struct rows_ctx r = {.st = st, .v = &p->v, .by_id = true};
+    for (int ti = 0; ti < st_njournaled; ti++) {
+        if (count[ti] == visited[ti]) continue;
+        int64_t n = 0;
+        int rc = st_rows_check_rest(st, ti, chain_walked, sh, &n, row_differs, &r);
+        p->res.rows += n;
+        if (rc != STORE_OK) return rc;
+    }
+    return STORE_OK;
+}
+
+static int count_rows(struct store *st, int64_t *count)
+{
+    for (int ti = 0; ti < st_njournaled; ti++) {
+        char *sql = xasprintf("SELECT count(*) FROM %s", st_journaled[ti].table);
+        sqlite3_stmt *s = NULL;
+        int src = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+        free(sql);
+        if (src == SQLITE_OK) src = sqlite3_step(s);
+        count[ti] = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        sqlite3_finalize(s);
+        if (src != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
+    }
+    return STORE_OK;
 }
 
 /* ---- other offices' entries (journal_import) ---------------------------------------------
@@ -698,38 +894,122 @@ static int verify_heads(struct store *st, int64_t branch_id, struct verify_ctx *
     return rc;
 }
 
+/* Statement texts built once in static buffers: built here, before two threads use them. */
+static void build_texts(void)
+{
+    (void)st_missing_sql(true);
+    (void)st_missing_sql(false);
+    (void)jsha_accelerated(); /* the CPU asked here too */
+    for (int ti = 0; ti < st_njournaled; ti++) st_rows_build(ti, true);
+}
+
+/* A second worker on a connection of its own: true when it runs. */
+static bool worker_start(struct store *st, struct worker *w, pthread_t *t)
+{
+    if (st->tx_depth || !sqlite3_threadsafe() || getenv("ZHIBU_VERIFY_ONE_THREAD")) return false;
+    const char *file = sqlite3_db_filename(st->db, "main");
+    if (!file || !*file) return false; /* in memory: nothing else sees it */
+    sqlite3 *db = NULL;
+    if (st_open_reader(st, &db) != SQLITE_OK) {
+        sqlite3_close(db);
+        return false;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    w->st = xcalloc(1, sizeof *w->st);
+    w->st->db = db;
+    if (pthread_create(t, NULL, worker_main, w) != 0) {
+        free(w->st);
+        w->st = NULL;
+        sqlite3_close(db);
+        return false;
+    }
+    return true;
+}
+
+static void worker_stop(struct worker *w, pthread_t t)
+{
+    pthread_join(t, NULL);
+    sqlite3 *db = w->st->db;
+    st_stmt_clear(w->st);
+    free(w->st);
+    w->st = NULL;
+    sqlite3_close(db);
+}
+
+static void worker_free(struct worker *w)
+{
+    free(w->chains.v.bad);
+    free(w->rows.v.bad);
+}
+
 int store_journal_verify(struct store *st, int64_t branch_id, struct verify_result *out)
 {
     memset(out, 0, sizeof *out);
     int rc = st_sodium_ready(st);
     if (rc != STORE_OK) return rc;
+    build_texts();
     struct verify_ctx v = {.out = out};
-    struct thread_job job;
-    memset(&job, 0, sizeof job);
-    job.branch_id = branch_id;
-    job.ti = thread_table();
-    part_init(&job.chains);
-    part_init(&job.missing);
-    part_init(&job.rows);
-    struct part mine, after;
+    struct pass_shared sh = {.branch_id = branch_id};
+    pthread_mutex_init(&sh.mu, NULL);
+    int64_t count[64] = {0};
+    if (st_njournaled > 64) rc = st_fail(st, STORE_ERR, "校验记录：表太多");
+    if (rc == STORE_OK) rc = list_chains(st, &sh);
+    if (rc == STORE_OK && !branch_id) rc = count_rows(st, count);
+    struct worker w[2];
+    worker_init(&w[0], &sh, NULL);
+    worker_init(&w[1], &sh, NULL);
+    w[0].takes_null = true;
+    pthread_t thread[2];
+    int nthreads = 0;
+    /* two workers for the whole database; one for one branch (a single chain) */
+    for (int i = 0; rc == STORE_OK && i < (branch_id ? 1 : 2); i++)
+        if (worker_start(st, &w[i], &thread[i])) nthreads = i + 1;
+        else break;
+    struct part mine, derived, missing;
     part_init(&mine);
-    part_init(&after);
-    pthread_t thread;
-    bool threaded = thread_start(st, &job, &thread);
-    rc = verify_imported(st, branch_id, &mine.v);
+    part_init(&derived);
+    part_init(&missing);
+    if (rc == STORE_OK) rc = verify_imported(st, branch_id, &mine.v);
     if (rc == STORE_OK) rc = verify_heads(st, branch_id, &mine.v);
-    if (rc == STORE_OK) rc = verify_rows(st, branch_id, &mine.v, &after.v, job.ti);
-    if (rc == STORE_OK) rc = st_verify_derived(st, branch_id, derived_differs, &after.v);
-    if (threaded) {
-        pthread_join(thread, NULL);
-        sqlite3_close(job.db);
+    if (rc == STORE_OK) rc = st_verify_derived(st, branch_id, derived_differs, &derived.v);
+    if (rc == STORE_OK) rc = verify_missing(st, branch_id, &missing.v);
+    for (int i = 0; i < nthreads; i++) worker_stop(&w[i], thread[i]);
+    bool failed = false;
+    for (int i = 0; i < nthreads; i++) failed = failed || w[i].rc != STORE_OK;
+    if (rc == STORE_OK && (nthreads == 0 || failed)) {
+        /* here, on this connection, from the start (say a WAL file the second may not read) */
+        for (int i = 0; i < 2; i++) {
+            worker_free(&w[i]);
+            worker_init(&w[i], &sh, NULL);
+        }
+        w[0].takes_null = true;
+        w[0].st = st;
+        sh.next = 0;
+        rc = w[0].rc = worker_run(&w[0]);
     }
-    if (rc == STORE_OK && (!threaded || job.src != SQLITE_DONE)) rc = thread_part_here(st, &job);
-    append_part(&v, &job.chains);
+    struct part rest;
+    part_init(&rest);
+    rest.v.sorted = true;
+    if (rc == STORE_OK && !branch_id) {
+        int64_t visited[64] = {0};
+        for (int i = 0; i < 2; i++)
+            for (int ti = 0; ti < st_njournaled; ti++) visited[ti] += w[i].visited[ti];
+        rc = rows_rest(st, &sh, count, visited, &rest);
+    }
+    /* the order of the steps one after the other: chains, other offices, heads, rows table by
+     * table, dues sums, deleted rows */
+    merge_sorted(&w[0].chains.v, &w[1].chains.v);
+    merge_sorted(&w[0].rows.v, &w[1].rows.v);
+    merge_sorted(&w[0].rows.v, &rest.v);
+    append_part(&v, &w[0].chains);
     append_part(&v, &mine);
-    append_part(&v, &job.rows);
-    append_part(&v, &after);
-    append_part(&v, &job.missing);
+    append_part(&v, &w[0].rows);
+    append_part(&v, &derived);
+    append_part(&v, &missing);
+    worker_free(&w[0]);
+    worker_free(&w[1]);
+    free(sh.chain);
+    pthread_mutex_destroy(&sh.mu);
     if (rc == STORE_OK && branch_id == 0 && st->tx_depth == 0) {
         struct st_err_saved keep;
         st_err_keep(st, &keep);
