@@ -915,6 +915,11 @@ static bool worker_start(struct store *st, struct worker *w, pthread_t *t)
         return false;
     }
     sqlite3_busy_timeout(db, 5000);
+    /* the rows' JSON statements call them (an account's password mark) */
+    if (st_user_sql_functions(db) != SQLITE_OK) {
+        sqlite3_close(db);
+        return false;
+    }
     w->st = xcalloc(1, sizeof *w->st);
     w->st->db = db;
     if (pthread_create(t, NULL, worker_main, w) != 0) {
