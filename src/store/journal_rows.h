@@ -28,8 +28,10 @@ struct st_row_known {
 
 /* As st_rows_check for the rows of branch branch_id (0: the rows of no branch, as a chain), but
  * a row known the same is not looked up in the journal; every other row
- * is checked as st_rows_check checks it (and reported through differs). */
-int st_rows_check_known(struct store *st, int ti, int64_t branch_id, int64_t *nrows,
+ * is checked as st_rows_check checks it (and reported through differs). by_id: the caller
+ * orders what it finds by id, so the rows may come in any order (else in the statement's,
+ * as st_rows_check's). */
+int st_rows_check_known(struct store *st, int ti, int64_t branch_id, bool by_id, int64_t *nrows,
                         const struct st_row_known *known, st_row_differs_fn differs, void *ctx);
 
 /* Every row of table ti in id order whose branch is not an integer walked(wctx, branch) says

@@ -417,7 +417,7 @@ static int walk_chain(struct worker *w, sqlite3_stmt *s, int64_t branch, bool ro
     struct rows_ctx r = {.st = w->st, .v = &w->rows.v, .by_id = w->sh->branch_id == 0};
     for (int ti = 0; ti < st_njournaled; ti++) {
         int64_t n = 0;
-        int rc = st_rows_check_known(w->st, ti, branch, &n, &known, row_differs, &r);
+        int rc = st_rows_check_known(w->st, ti, branch, r.by_id, &n, &known, row_differs, &r);
         w->rows.res.rows += n;
         w->visited[ti] += n;
         if (rc != STORE_OK) return rc;
