@@ -110,9 +110,8 @@ static const char *table_sql(int ti, bool one_branch)
 static const char *known_sql(int ti, bool one_branch)
 {
     static struct buf bb[2][MAX_TABLES];
-    if (ti < 0 || ti >= MAX_TABLES) return NULL;
     struct buf *b = bb[one_branch];
-    if (b[ti].p) return b[ti].p;
+    if (ti < 0 || ti >= MAX_TABLES || b[ti].p) return ti < 0 || ti >= MAX_TABLES ? NULL : b[ti].p;
     const struct journaled *t = &st_journaled[ti];
     b_add(&b[ti], "SELECT zt_.uuid, ");
     b_add(&b[ti], t->branch);
@@ -129,8 +128,7 @@ static const char *known_sql(int ti, bool one_branch)
 static const char *rest_sql(int ti)
 {
     static struct buf b[MAX_TABLES];
-    if (ti < 0 || ti >= MAX_TABLES) return NULL;
-    if (b[ti].p) return b[ti].p;
+    if (ti < 0 || ti >= MAX_TABLES || b[ti].p) return ti < 0 || ti >= MAX_TABLES ? NULL : b[ti].p;
     const struct journaled *t = &st_journaled[ti];
     b_add(&b[ti], "SELECT zt_.id, zt_.uuid, ");
     b_add(&b[ti], t->branch);
@@ -287,42 +285,38 @@ static const struct fast_table *fast_of(const char *table)
 }
 
 /* The rows of table ti (of branch ?1, or all): id, uuid, branch, then the key columns. */
+/* "SELECT id, uuid, branch, the key columns FROM table zt_ WHERE " then where, into b. */
+static const char *fast_select(struct buf *b, int ti, const struct fast_table *f,
+                               const char *where)
+{
+    const struct journaled *t = &st_journaled[ti];
+    b_add(b, "SELECT zt_.id, zt_.uuid, ");
+    b_add(b, t->branch);
+    for (const char *const *k = f->keys; *k; k++) {
+        b_add(b, ", zt_.");
+        b_add(b, *k);
+    }
+    b_add(b, " FROM ");
+    b_add(b, t->table);
+    b_add(b, " zt_ WHERE ");
+    b_add(b, where);
+    return b->p;
+}
+
 static const char *fast_sql(int ti, const struct fast_table *f, bool one_branch)
 {
     static struct buf bb[2][MAX_TABLES];
-    struct buf *b = bb[one_branch];
-    if (b[ti].p) return b[ti].p;
-    const struct journaled *t = &st_journaled[ti];
-    b_add(&b[ti], "SELECT zt_.id, zt_.uuid, ");
-    b_add(&b[ti], t->branch);
-    for (const char *const *k = f->keys; *k; k++) {
-        b_add(&b[ti], ", zt_.");
-        b_add(&b[ti], *k);
-    }
-    b_add(&b[ti], " FROM ");
-    b_add(&b[ti], t->table);
-    b_add(&b[ti], " zt_ WHERE ");
-    b_add(&b[ti], st_branch_where(ti, one_branch));
-    return b[ti].p;
+    struct buf *b = &bb[one_branch][ti];
+    return b->p ? b->p : fast_select(b, ti, f, st_branch_where(ti, one_branch));
 }
 
-/* The rows of table ti of branch ?1 with ids ?2 to ?3, in id order (a table with a span). */
+/* The rows of table ti of branch ?1 with ids ?2 to ?3, in id order (a table with a span): by
+ * id, the branch only compared — every row of the branch lies between its ids. */
 static const char *fast_range_sql(int ti, const struct fast_table *f)
 {
     static struct buf b[MAX_TABLES];
-    if (b[ti].p) return b[ti].p;
-    const struct journaled *t = &st_journaled[ti];
-    b_add(&b[ti], "SELECT zt_.id, zt_.uuid, ");
-    b_add(&b[ti], t->branch);
-    for (const char *const *k = f->keys; *k; k++) {
-        b_add(&b[ti], ", zt_.");
-        b_add(&b[ti], *k);
-    }
-    b_add(&b[ti], " FROM ");
-    b_add(&b[ti], t->table);
-    /* by id, the branch only compared: every row of the branch lies between its ids */
-    b_add(&b[ti], " zt_ WHERE zt_.id BETWEEN ?2 AND ?3 AND +zt_.branch_id = ?1");
-    return b[ti].p;
+    return b[ti].p ? b[ti].p
+                   : fast_select(&b[ti], ti, f, "zt_.id BETWEEN ?2 AND ?3 AND +zt_.branch_id = ?1");
 }
 
 static void put_int(struct buf *b, int64_t v)
@@ -763,8 +757,7 @@ int st_rows_check_rest(struct store *st, int ti, bool (*walked)(void *wctx, int6
     if (!s) return STORE_ERR;
     int src, rc = STORE_OK;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        /* a branch's rows were compared with its chain when their branch is a whole number of
-         * a chain walked (= with a whole number is what selected them there) */
+        /* compared with their chain: an integer branch walked (= ?1 selected them there) */
         if (sqlite3_column_type(s, 2) == SQLITE_INTEGER &&
             walked(wctx, sqlite3_column_int64(s, 2)))
             continue;

@@ -14,23 +14,12 @@
 #include "journal_pass.h"
 #include "journal_rows.h"
 #include "journal_sha.h"
+#include "journal_verify.h"
 #include "zhibu/clock.h"
 #include "zhibu/util.h"
 
 /* ---- verification ---------------------------------------------------------------------- */
 
-struct verify_ctx {
-    struct verify_result *out;
-    int64_t *bad;          /* branches with a problem (whole-database runs) */
-    size_t nbad, capbad;
-    /* sorted: the problems and warnings kept are those of the smallest keys (key of the next
-     * finding), in key order: a part found in another order than the one it is shown in (the
-     * chains walked branch by branch, shown by entry number; rows branch by branch, shown
-     * table by table by id) */
-    bool sorted;
-    int64_t key[2];
-    int64_t pkey[VERIFY_MAX_PROBLEMS][2], wkey[VERIFY_MAX_PROBLEMS][2];
-};
 
 static int key_cmp(const int64_t a[2], const int64_t b[2])
 {
@@ -69,9 +58,6 @@ static void add_bad(struct verify_ctx *v, int64_t branch)
     v->bad[v->nbad++] = branch;
 }
 
-static void add_problem(struct verify_ctx *v, enum verify_kind kind, int64_t entry,
-                        int64_t branch, const char *table, const char *row_uuid,
-                        const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 /* One problem or warning, its message from fmt. */
 static void fill_problem(struct verify_problem *p, enum verify_kind kind, int64_t entry,
                          int64_t branch, const char *table, const char *row_uuid, const char *fmt,
@@ -89,7 +75,7 @@ static void fill_problem(struct verify_problem *p, enum verify_kind kind, int64_
     vsnprintf(p->message, sizeof p->message, fmt, ap);
 }
 
-static void add_problem(struct verify_ctx *v, enum verify_kind kind, int64_t entry,
+void jv_problem(struct verify_ctx *v, enum verify_kind kind, int64_t entry,
                         int64_t branch, const char *table, const char *row_uuid,
                         const char *fmt, ...)
 {
@@ -108,10 +94,7 @@ static void add_problem(struct verify_ctx *v, enum verify_kind kind, int64_t ent
 }
 
 /* A warning (VERIFY_CLOCK_BACK): kept like a problem, but the ledger stays 完整. */
-static void add_warning(struct verify_ctx *v, int64_t entry, int64_t branch, const char *table,
-                        const char *row_uuid, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-static void add_warning(struct verify_ctx *v, int64_t entry, int64_t branch, const char *table,
+void jv_warning(struct verify_ctx *v, int64_t entry, int64_t branch, const char *table,
                         const char *row_uuid, const char *fmt, ...)
 {
     struct verify_result *out = v->out;
@@ -152,13 +135,13 @@ static void merge_sorted(struct verify_ctx *into, struct verify_ctx *from)
 }
 
 /* "2026-11-21T10:00:00Z" as "2026-11-21 10:00:00" (what a person reads). */
-static void show_time(const char *iso, char out[20])
+void jv_show_time(const char *iso, char out[20])
 {
     zb_strlcpy(out, iso, 20);
     if (strlen(out) > 10 && out[10] == 'T') out[10] = ' ';
 }
 
-static const char *col(sqlite3_stmt *s, int c)
+const char *jv_col(sqlite3_stmt *s, int c)
 {
     const unsigned char *t = sqlite3_column_text(s, c);
     return t ? (const char *)t : "";
@@ -202,13 +185,13 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
         v->key[0] = id;
         v->key[1] = 0;
         map_entry(w, s, id);
-        const char *table = col(s, 2);
+        const char *table = jv_col(s, 2);
         char day[11];
-        zb_strlcpy(day, col(s, 5), sizeof day);
+        zb_strlcpy(day, jv_col(s, 5), sizeof day);
         if (sqlite3_column_type(s, 11) == SQLITE_NULL || sqlite3_column_type(s, 9) == SQLITE_NULL) {
-            add_problem(v, VERIFY_CHAIN, id, 0, table, col(s, 3),
+            jv_problem(v, VERIFY_CHAIN, id, 0, table, jv_col(s, 3),
                         "日志第 %lld 条（%s %s，%s）未经封存：不是由 zhibu 写入的", (long long)id,
-                        st_table_label(table), st_action_label(col(s, 4)), day);
+                        st_table_label(table), st_action_label(jv_col(s, 4)), day);
             continue;
         }
         int64_t branch = sqlite3_column_int64(s, 9);
@@ -218,14 +201,14 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
             c->hash[0] = '\0';
             c->last_id = 0;
         }
-        const char *at = col(s, 5);
+        const char *at = jv_col(s, 5);
         if (c->last_id && strcmp(at, c->last_at) < 0) {
             char t1[20], t0[20];
-            show_time(at, t1);
-            show_time(c->last_at, t0);
-            add_warning(v, id, branch, table, col(s, 3),
+            jv_show_time(at, t1);
+            jv_show_time(c->last_at, t0);
+            jv_warning(v, id, branch, table, jv_col(s, 3),
                         "时间倒退：日志第 %lld 条（%s %s）记于 %s，早于同一链上前一条（第 %lld 条）的 %s",
-                        (long long)id, st_table_label(table), st_action_label(col(s, 4)), t1,
+                        (long long)id, st_table_label(table), st_action_label(jv_col(s, 4)), t1,
                         (long long)c->last_id, t0);
         }
         c->last_id = id;
@@ -236,9 +219,9 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
         bool linked = strcmp(prev, c->hash) == 0;
         if (!c->bad && (!linked || strcmp(want, stored) != 0)) {
             c->bad = true;
-            add_problem(v, VERIFY_CHAIN, id, branch, table, col(s, 3),
+            jv_problem(v, VERIFY_CHAIN, id, branch, table, jv_col(s, 3),
                         "日志第 %lld 条（%s %s，%s）与哈希链不符：%s", (long long)id,
-                        st_table_label(table), st_action_label(col(s, 4)), day,
+                        st_table_label(table), st_action_label(jv_col(s, 4)), day,
                         linked ? "日志被改动" : "它前面的日志被删除或改动");
         }
         zb_strlcpy(c->hash, stored, sizeof c->hash);
@@ -265,24 +248,24 @@ static void row_differs(void *ctx, int ti, int64_t id, const char *uuid, int64_t
     r->v->key[0] = ti;
     r->v->key[1] = r->by_id ? id : r->seq++;
     if (newest)
-        add_problem(r->v, VERIFY_ROW_CHANGED, 0, branch, t->table, uuid,
+        jv_problem(r->v, VERIFY_ROW_CHANGED, 0, branch, t->table, uuid,
                     "%s %.8s 的当前内容与日志不符：在 zhibu 之外被改动", st_table_label(t->table), uuid);
     else
-        add_problem(r->v, VERIFY_ROW_UNJOURNALED, 0, branch, t->table, uuid,
+        jv_problem(r->v, VERIFY_ROW_UNJOURNALED, 0, branch, t->table, uuid,
                     "%s %.8s 不在日志中：在 zhibu 之外写入", st_table_label(t->table), uuid);
 }
 
 /* dues_paid_year not the sums of the allocations (journal_derived.c) */
 static void derived_differs(void *ctx, int64_t branch, const char *member_uuid, int year)
 {
-    add_problem(ctx, VERIFY_ROW_CHANGED, 0, branch, "member", member_uuid,
+    jv_problem(ctx, VERIFY_ROW_CHANGED, 0, branch, "member", member_uuid,
                 "党员 %.8s 的 %d 年党费汇总与缴费记录不符：在 zhibu 之外被改动", member_uuid, year);
 }
 
 static void missing_found(void *ctx, int ti, const char *uuid, int64_t branch, int64_t entry)
 {
     const struct journaled *t = &st_journaled[ti];
-    add_problem(ctx, VERIFY_ROW_MISSING, entry, branch, t->table, uuid,
+    jv_problem(ctx, VERIFY_ROW_MISSING, entry, branch, t->table, uuid,
                 "%s %.8s 已被删除（日志第 %lld 条记有此记录）", st_table_label(t->table), uuid,
                 (long long)entry);
 }
@@ -298,7 +281,7 @@ static int missing_walk(sqlite3 *db, int64_t branch_id, struct verify_ctx *v)
     if (src == SQLITE_OK) {
         sqlite3_bind_int64(s, 1, branch_id);
         while ((src = sqlite3_step(s)) == SQLITE_ROW)
-            missing_found(v, sqlite3_column_int(s, 0), col(s, 1), sqlite3_column_int64(s, 2),
+            missing_found(v, sqlite3_column_int(s, 0), jv_col(s, 1), sqlite3_column_int64(s, 2),
                           sqlite3_column_int64(s, 3));
     }
     sqlite3_finalize(s);
@@ -575,325 +558,6 @@ static int count_rows(struct store *st, int64_t *count)
     return STORE_OK;
 }
 
-/* ---- other offices' entries (journal_import) ---------------------------------------------
- * A township keeps the journal entries each village sent with its ledger exactly as they were
- * at the origin. Each (branch here, origin office, origin chain) is a chain of its own: ordered
- * by the origin's id, each hash is recomputed as the origin computed it (the id is origin_id,
- * the branch origin_branch_id, the first prev_hash ""). Deleting the newest entries leaves a
- * valid but shorter chain: verify_heads finds that through the heads the bundles brought. */
-
-#define IMPORT_COLS                                                                            \
-    "SELECT origin_id, uuid, table_name, row_uuid, action, changed_at, changed_by,"           \
-    " zj(table_name, old_json), zj(table_name, new_json), origin_branch_id, "                  \
-    JZ_HEX("prev_hash") ", " JZ_HEX("hash") ", branch_id, origin_office"                       \
-    " FROM journal_import_data"
-
-struct import_chain {
-    int64_t origin_branch;
-    bool bad;
-    char hash[HASH_HEX];
-    int64_t last_id;           /* the entry before (origin id, 0: none yet) and its time */
-    char last_at[24];
-};
-
-/* The entries of one branch here from one office, while they are walked. */
-struct import_group {
-    int64_t branch;
-    char office[80];
-    struct import_chain *c;
-    size_t n, cap;
-};
-
-static struct import_chain *group_chain(struct import_group *g, int64_t origin_branch)
-{
-    for (size_t i = 0; i < g->n; i++)
-        if (g->c[i].origin_branch == origin_branch) return &g->c[i];
-    if (g->n == g->cap) {
-        g->cap = g->cap ? g->cap * 2 : 4;
-        g->c = xrealloc(g->c, g->cap * sizeof *g->c);
-    }
-    struct import_chain *c = &g->c[g->n++];
-    memset(c, 0, sizeof *c);
-    c->origin_branch = origin_branch;
-    return c;
-}
-
-static int verify_imported(struct store *st, int64_t branch_id, struct verify_ctx *v)
-{
-    /* the index journal_import_chain gives this order without sorting */
-    sqlite3_stmt *s =
-        branch_id ? st_stmt(st,
-                            IMPORT_COLS " WHERE branch_id = ?1 ORDER BY branch_id, origin_office,"
-                                        " origin_id")
-                  : st_stmt(st,
-                            IMPORT_COLS " ORDER BY branch_id, origin_office, origin_id");
-    if (!s) return STORE_ERR;
-    if (branch_id) sqlite3_bind_int64(s, 1, branch_id);
-    struct import_group g = {0};
-    int rc = STORE_OK, src;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        v->out->entries++;
-        int64_t branch = sqlite3_column_int64(s, 12);
-        const char *office = col(s, 13);
-        if (branch != g.branch || strcmp(office, g.office) != 0) {
-            g.branch = branch;
-            zb_strlcpy(g.office, office, sizeof g.office);
-            g.n = 0;
-        }
-        int64_t origin_id = sqlite3_column_int64(s, 0);
-        int64_t origin_branch = sqlite3_column_int64(s, 9);
-        struct import_chain *c = group_chain(&g, origin_branch);
-        const char *table = col(s, 2);
-        const char *at = col(s, 5);
-        if (c->last_id && strcmp(at, c->last_at) < 0) {
-            char t1[20], t0[20];
-            show_time(at, t1);
-            show_time(c->last_at, t0);
-            add_warning(v, 0, branch, table, col(s, 3),
-                        "时间倒退：来自其他单位（%.8s）的日志第 %lld 条（%s %s）记于 %s，"
-                        "早于同一链上前一条（第 %lld 条）的 %s",
-                        office, (long long)origin_id, st_table_label(table),
-                        st_action_label(col(s, 4)), t1, (long long)c->last_id, t0);
-        }
-        c->last_id = origin_id;
-        zb_strlcpy(c->last_at, at, sizeof c->last_at);
-        const char *prev = col(s, 10), *stored = col(s, 11);
-        char want[HASH_HEX];
-        st_entry_hash(s, origin_branch, prev, want);
-        bool linked = strcmp(prev, c->hash) == 0;
-        if (!c->bad && (!linked || strcmp(want, stored) != 0)) {
-            c->bad = true;
-            char day[11];
-            zb_strlcpy(day, at, sizeof day);
-            add_problem(v, VERIFY_CHAIN, 0, branch, table, col(s, 3),
-                        "来自其他单位（%.8s）的日志第 %lld 条（%s %s，%s）与哈希链不符：%s",
-                        office, (long long)origin_id, st_table_label(table),
-                        st_action_label(col(s, 4)), day,
-                        linked ? "日志被改动" : "它前面的日志被删除或改动");
-        }
-        zb_strlcpy(c->hash, stored, sizeof c->hash);
-    }
-    if (src != SQLITE_DONE) rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验导入的日志");
-    st_done(s);
-    free(g.c);
-    return rc;
-}
-
-/* ---- heads sent and received (journal_head) ----------------------------------------------
- * Deleting the newest entries of a chain together with their rows leaves a chain that is valid
- * and rows that agree with it. What gives it away is a head that left the office before: every
- * ledger bundle records the head it sent, every import the head it received (and a verdicts
- * bundle tells the village which of its heads the township holds). Each recorded head must still
- * be its chain's entry of that number with that hash: in history for this office's own chains,
- * in journal_import for the others'. Ledger bundles imported before journal_head existed count
- * through bundle_log (their head must be among the imported entries, whatever its number). */
-
-struct head {
-    int64_t branch;            /* here */
-    char office[80];           /* whose chain */
-    int64_t entry;             /* its entry number there (0: a bundle_log head, number unknown) */
-    char hash[HASH_HEX];
-    char direction[12];        /* sent, received; bundle for a bundle_log head */
-    int state;                 /* HEAD_OK, HEAD_GONE (no such entry), HEAD_OTHER (another one) */
-};
-enum { HEAD_OK, HEAD_GONE, HEAD_OTHER };
-
-/* Whether the head is still there: sets h->state. */
-static int head_state(struct store *st, struct head *h, bool own)
-{
-    sqlite3_stmt *s;
-    if (own) {
-        s = st_stmt(st, "SELECT hash, branch_id FROM history WHERE id = ?1");
-        if (!s) return STORE_ERR;
-        sqlite3_bind_int64(s, 1, h->entry);
-    } else if (h->entry) {
-        s = st_stmt(st,
-                    "SELECT hash, branch_id FROM journal_import WHERE branch_id = ?2"
-                    " AND origin_office = ?3 AND origin_id = ?1");
-        if (!s) return STORE_ERR;
-        sqlite3_bind_int64(s, 1, h->entry);
-        sqlite3_bind_int64(s, 2, h->branch);
-        st_bind_text(s, 3, h->office);
-    } else {
-        s = st_stmt(st,
-                    "SELECT hash, branch_id FROM journal_import WHERE branch_id = ?1"
-                    " AND origin_office = ?2 AND hash = ?3 LIMIT 1");
-        if (!s) return STORE_ERR;
-        sqlite3_bind_int64(s, 1, h->branch);
-        st_bind_text(s, 2, h->office);
-        st_bind_text(s, 3, h->hash);
-    }
-    h->state = HEAD_GONE;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        h->state = strcmp(col(s, 0), h->hash) == 0 && sqlite3_column_int64(s, 1) == h->branch
-                       ? HEAD_OK
-                       : HEAD_OTHER;
-    st_done(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验链头");
-    return STORE_OK;
-}
-
-/* The newest entry of the chain before entry (0 when none). */
-static int64_t entry_before(struct store *st, const struct head *h, bool own)
-{
-    sqlite3_stmt *s =
-        own ? st_stmt(st,
-                      "SELECT max(id) FROM history WHERE branch_id = ?1 AND id < ?3")
-            : st_stmt(st,
-                      "SELECT max(origin_id) FROM journal_import WHERE branch_id = ?1"
-                      " AND origin_office = ?2 AND origin_id < ?3");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, h->branch);
-    if (!own) st_bind_text(s, 2, h->office);
-    sqlite3_bind_int64(s, 3, h->entry);
-    int64_t id = 0;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) id = sqlite3_column_int64(s, 0);
-    st_done(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验链头");
-    return id;
-}
-
-/* This office's own entries missing in (after, through]: the first and last number no entry of
- * any chain has any more, and how many. */
-static int absent_ids(struct store *st, int64_t after, int64_t through, int64_t *first,
-                      int64_t *last, int64_t *count)
-{
-    sqlite3_stmt *s = st_stmt(st,
-                              "SELECT id FROM history WHERE id > ?1 AND id <= ?2 ORDER BY id");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, after);
-    sqlite3_bind_int64(s, 2, through);
-    *first = *last = *count = 0;
-    int64_t next = after + 1; /* the next number not yet accounted for */
-    int rc;
-    for (;;) {
-        rc = sqlite3_step(s);
-        int64_t upto = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : through + 1;
-        if (upto > next) { /* next .. upto-1 are gone */
-            if (!*first) *first = next;
-            *last = upto - 1;
-            *count += upto - next;
-        }
-        next = upto + 1;
-        if (rc != SQLITE_ROW) break;
-    }
-    st_done(s);
-    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验链头");
-    return STORE_OK;
-}
-
-static const char *head_label(const struct head *h, bool own)
-{
-    if (own) return strcmp(h->direction, "sent") == 0 ? "已随交换包发出的链头" : "乡镇已收到的链头";
-    return "已从交换包收到的链头";
-}
-
-/* One problem for the bad heads heads[lo..hi] (same branch and office, by entry number). */
-static int head_problem(struct store *st, struct verify_ctx *v, struct head *lo, struct head *hi,
-                        bool own)
-{
-    char who[64] = "";
-    if (!own) snprintf(who, sizeof who, "来自其他单位（%.8s）的", lo->office);
-    if (!lo->entry) {
-        add_problem(v, VERIFY_CHAIN, 0, lo->branch, "", "",
-                    "来自其他单位（%.8s）的日志：导入的日志与交换包记录的链头不符"
-                    "（末尾的日志缺失或被改动）",
-                    lo->office);
-        return STORE_OK;
-    }
-    if (lo->state == HEAD_OTHER) {
-        add_problem(v, VERIFY_HEAD_MISSING, own ? lo->entry : 0, lo->branch, "", "",
-                    "%s日志第 %lld 条与%s %.8s 不符：原来的日志被删除后又写入了别的内容", who,
-                    (long long)lo->entry, head_label(lo, own), lo->hash);
-        return STORE_OK;
-    }
-    int64_t before = entry_before(st, lo, own);
-    if (before < 0) return (int)before;
-    int64_t first = before + 1, last = hi->entry, count = 0;
-    if (own) {
-        int rc = absent_ids(st, before, hi->entry, &first, &last, &count);
-        if (rc != STORE_OK) return rc;
-        if (!count) first = last = lo->entry; /* not expected: the head's own number is gone */
-    }
-    char range[64];
-    if (first == last) snprintf(range, sizeof range, "第 %lld 条", (long long)last);
-    else snprintf(range, sizeof range, "第 %lld–%lld 条", (long long)first, (long long)last);
-    add_problem(v, VERIFY_HEAD_MISSING, own ? hi->entry : 0, lo->branch, "", "",
-                "%s日志缺少%s（%s %.8s）：最新的日志连同记录被删除", who, range,
-                head_label(hi, own), hi->hash);
-    return STORE_OK;
-}
-
-static int verify_heads(struct store *st, int64_t branch_id, struct verify_ctx *v)
-{
-    char own[80];
-    if (store_meta_get(st, "office_uuid", own, sizeof own) != STORE_OK) own[0] = '\0';
-    sqlite3_stmt *s = st_stmt(
-        st,
-        "SELECT branch_id, office_uuid, entry_id, hash, direction FROM journal_head"
-        " WHERE ?1 = 0 OR branch_id = ?1"
-        " UNION SELECT b.branch_id, b.origin_office, 0, b.journal_head, 'bundle' FROM bundle_log b"
-        " WHERE b.kind = 'ledger' AND b.journal_head <> '' AND (?1 = 0 OR b.branch_id = ?1)"
-        " AND b.origin_office <> ?2 AND NOT EXISTS (SELECT 1 FROM journal_head h"
-        " WHERE h.branch_id = b.branch_id AND h.office_uuid = b.origin_office"
-        " AND h.hash = b.journal_head)"
-        " ORDER BY 1, 2, 3, 5 DESC");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
-    st_bind_text(s, 2, own);
-    struct head *h = NULL;
-    size_t n = 0, cap = 0;
-    int src;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t entry = sqlite3_column_int64(s, 2);
-        const char *office = col(s, 1), *hash = col(s, 3);
-        /* the same head recorded twice (sent, then confirmed by the township): once */
-        if (n && entry && h[n - 1].branch == sqlite3_column_int64(s, 0) &&
-            h[n - 1].entry == entry && strcmp(h[n - 1].office, office) == 0 &&
-            strcmp(h[n - 1].hash, hash) == 0)
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            h = xrealloc(h, cap * sizeof *h);
-        }
-        struct head *e = &h[n++];
-        memset(e, 0, sizeof *e);
-        e->branch = sqlite3_column_int64(s, 0);
-        zb_strlcpy(e->office, office, sizeof e->office);
-        e->entry = entry;
-        zb_strlcpy(e->hash, hash, sizeof e->hash);
-        zb_strlcpy(e->direction, col(s, 4), sizeof e->direction);
-    }
-    int rc = src == SQLITE_DONE ? STORE_OK
-                                : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验链头");
-    st_done(s);
-    /* per chain (branch and office): one problem from the first bad head to the last */
-    for (size_t i = 0; i < n && rc == STORE_OK;) {
-        size_t j = i;
-        while (j < n && h[j].branch == h[i].branch && strcmp(h[j].office, h[i].office) == 0) j++;
-        bool is_own = *own && strcmp(h[i].office, own) == 0;
-        struct head *lo = NULL, *hi = NULL;
-        for (size_t k = i; k < j && rc == STORE_OK; k++) {
-            if ((rc = head_state(st, &h[k], is_own)) != STORE_OK) break;
-            if (h[k].state == HEAD_OK) continue;
-            if (!h[k].entry) { /* bundle_log heads: each on its own */
-                rc = head_problem(st, v, &h[k], &h[k], is_own);
-                continue;
-            }
-            if (!lo) lo = &h[k];
-            hi = &h[k];
-        }
-        if (rc == STORE_OK && lo) rc = head_problem(st, v, lo, hi, is_own);
-        i = j;
-    }
-    free(h);
-    return rc;
-}
-
 /* Statement texts built once in static buffers: built here, before two threads use them. */
 static void build_texts(void)
 {
@@ -974,8 +638,8 @@ int store_journal_verify(struct store *st, int64_t branch_id, struct verify_resu
     part_init(&mine);
     part_init(&derived);
     part_init(&missing);
-    if (rc == STORE_OK) rc = verify_imported(st, branch_id, &mine.v);
-    if (rc == STORE_OK) rc = verify_heads(st, branch_id, &mine.v);
+    if (rc == STORE_OK) rc = st_verify_imported(st, branch_id, &mine.v);
+    if (rc == STORE_OK) rc = st_verify_heads(st, branch_id, &mine.v);
     if (rc == STORE_OK) rc = st_verify_derived(st, branch_id, derived_differs, &derived.v);
     if (rc == STORE_OK) rc = verify_missing(st, branch_id, &missing.v);
     for (int i = 0; i < nthreads; i++) worker_stop(&w[i], thread[i]);
