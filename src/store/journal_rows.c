@@ -99,10 +99,42 @@ static const char *table_sql(int ti, bool one_branch)
     b_add_json(&b[ti], t->json_sql);
     b_add(&b[ti], "), ");
     b_add_newest(&b[ti], t->table);
-    b_add(&b[ti], " FROM ");
+    b_add(&b[ti], ", zt_.id FROM ");
     b_add(&b[ti], t->table);
     b_add(&b[ti], " zt_ WHERE ");
     b_add(&b[ti], st_branch_where(ti, one_branch));
+    return b[ti].p;
+}
+
+/* Every row of table ti of branch ?1 (or all) without the journal: uuid, branch, JSON, id. */
+static const char *known_sql(int ti, bool one_branch)
+{
+    static struct buf bb[2][MAX_TABLES];
+    struct buf *b = bb[one_branch];
+    if (ti < 0 || ti >= MAX_TABLES || b[ti].p) return ti < 0 || ti >= MAX_TABLES ? NULL : b[ti].p;
+    const struct journaled *t = &st_journaled[ti];
+    b_add(&b[ti], "SELECT zt_.uuid, ");
+    b_add(&b[ti], t->branch);
+    b_add(&b[ti], ", (");
+    b_add_json(&b[ti], t->json_sql);
+    b_add(&b[ti], "), zt_.id FROM ");
+    b_add(&b[ti], t->table);
+    b_add(&b[ti], " zt_ WHERE ");
+    b_add(&b[ti], st_branch_where(ti, one_branch));
+    return b[ti].p;
+}
+
+/* Every row of table ti in id order: id, uuid, branch. */
+static const char *rest_sql(int ti)
+{
+    static struct buf b[MAX_TABLES];
+    if (ti < 0 || ti >= MAX_TABLES || b[ti].p) return ti < 0 || ti >= MAX_TABLES ? NULL : b[ti].p;
+    const struct journaled *t = &st_journaled[ti];
+    b_add(&b[ti], "SELECT zt_.id, zt_.uuid, ");
+    b_add(&b[ti], t->branch);
+    b_add(&b[ti], " FROM ");
+    b_add(&b[ti], t->table);
+    b_add(&b[ti], " zt_ ORDER BY zt_.id");
     return b[ti].p;
 }
 
@@ -137,8 +169,8 @@ static int sql_rows(struct store *st, int ti, int64_t branch_id, int64_t *nrows,
         const unsigned char *newest = sqlite3_column_text(s, 3);
         if (st_same_text(json, newest)) continue;
         const unsigned char *uuid = sqlite3_column_text(s, 0);
-        differs(ctx, ti, uuid ? (const char *)uuid : "", sqlite3_column_int64(s, 1),
-                (const char *)json, (const char *)newest);
+        differs(ctx, ti, sqlite3_column_int64(s, 4), uuid ? (const char *)uuid : "",
+                sqlite3_column_int64(s, 1), (const char *)json, (const char *)newest);
     }
     int rc = src == SQLITE_DONE ? STORE_OK
                                 : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
@@ -159,7 +191,7 @@ static int sql_one(struct store *st, int ti, int64_t id, const char *uuid, int64
         const unsigned char *json = sqlite3_column_text(s, 0);
         const unsigned char *newest = sqlite3_column_text(s, 1);
         if (!st_same_text(json, newest))
-            differs(ctx, ti, uuid, branch, (const char *)json, (const char *)newest);
+            differs(ctx, ti, id, uuid, branch, (const char *)json, (const char *)newest);
     }
     int rc = src == SQLITE_ROW || src == SQLITE_DONE
                  ? STORE_OK
@@ -184,6 +216,7 @@ struct fast_kid {
     const char *span, *range;
     const char *all;       /* or NULL: every row, the parent first, by parent (a whole-database
                             * run reads them in one pass beside the parents, in id order) */
+    const char *between;   /* or NULL: the same for parents ?1 to ?2 (a branch's, beside them) */
 };
 
 struct fast_table {
@@ -191,6 +224,8 @@ struct fast_table {
     const char *const *keys;   /* columns, named as their keys */
     const struct fast_kid *kids;
     int nkids;
+    const char *span;      /* or NULL: the smallest and largest id and the count of branch ?1's
+                            * rows (its own branch_id), from an index */
 };
 
 static const char *const MEETING_KEYS[] = {
@@ -207,11 +242,15 @@ static const struct fast_kid MEETING_KIDS[] = {
     {"attendance",
      "SELECT seq, member_id, member_id, voting, mark, reason, excused FROM meeting_attendance"
      " WHERE meeting_id = ?1",
-     ATTENDANCE_KEYS, NULL, NULL, NULL},
+     ATTENDANCE_KEYS, NULL, NULL, NULL,
+     "SELECT meeting_id, seq, member_id, member_id, voting, mark, reason, excused"
+     " FROM meeting_attendance WHERE meeting_id BETWEEN ?1 AND ?2 ORDER BY meeting_id"},
     {"resolutions",
      "SELECT seq, id, seq, text, votes_for, votes_against, votes_abstain FROM meeting_resolution"
      " WHERE meeting_id = ?1",
-     RESOLUTION_KEYS, NULL, NULL, NULL},
+     RESOLUTION_KEYS, NULL, NULL, NULL,
+     "SELECT meeting_id, seq, id, seq, text, votes_for, votes_against, votes_abstain"
+     " FROM meeting_resolution WHERE meeting_id BETWEEN ?1 AND ?2 ORDER BY meeting_id"},
 };
 
 static const char *const PAYMENT_KEYS[] = {
@@ -222,16 +261,20 @@ static const struct fast_kid PAYMENT_KIDS[] = {
     {"allocations",
      "SELECT month, 0, month, amount FROM dues_allocation WHERE payment_id = ?1",
      ALLOCATION_KEYS, NULL, NULL,
-     "SELECT payment_id, month, 0, month, amount FROM dues_allocation ORDER BY payment_id"},
+     "SELECT payment_id, month, 0, month, amount FROM dues_allocation ORDER BY payment_id",
+     "SELECT payment_id, month, 0, month, amount FROM dues_allocation"
+     " WHERE payment_id BETWEEN ?1 AND ?2 ORDER BY payment_id"},
 };
 
 static const char *const REPORT_KEYS[] = {"holding_id", "date", "venue", "content",
                                           "meeting_id", NULL};
 
 static const struct fast_table FAST[] = {
-    {"meeting", MEETING_KEYS, MEETING_KIDS, 2},
-    {"dues_payment", PAYMENT_KEYS, PAYMENT_KIDS, 1},
-    {"post_report", REPORT_KEYS, NULL, 0},
+    {"meeting", MEETING_KEYS, MEETING_KIDS, 2,
+     "SELECT min(id), max(id), count(*) FROM meeting WHERE branch_id = ?1"},
+    {"dues_payment", PAYMENT_KEYS, PAYMENT_KIDS, 1,
+     "SELECT min(id), max(id), count(*) FROM dues_payment WHERE branch_id = ?1"},
+    {"post_report", REPORT_KEYS, NULL, 0, NULL},
 };
 
 static const struct fast_table *fast_of(const char *table)
@@ -242,23 +285,38 @@ static const struct fast_table *fast_of(const char *table)
 }
 
 /* The rows of table ti (of branch ?1, or all): id, uuid, branch, then the key columns. */
+/* "SELECT id, uuid, branch, the key columns FROM table zt_ WHERE " then where, into b. */
+static const char *fast_select(struct buf *b, int ti, const struct fast_table *f,
+                               const char *where)
+{
+    const struct journaled *t = &st_journaled[ti];
+    b_add(b, "SELECT zt_.id, zt_.uuid, ");
+    b_add(b, t->branch);
+    for (const char *const *k = f->keys; *k; k++) {
+        b_add(b, ", zt_.");
+        b_add(b, *k);
+    }
+    b_add(b, " FROM ");
+    b_add(b, t->table);
+    b_add(b, " zt_ WHERE ");
+    b_add(b, where);
+    return b->p;
+}
+
 static const char *fast_sql(int ti, const struct fast_table *f, bool one_branch)
 {
     static struct buf bb[2][MAX_TABLES];
-    struct buf *b = bb[one_branch];
-    if (b[ti].p) return b[ti].p;
-    const struct journaled *t = &st_journaled[ti];
-    b_add(&b[ti], "SELECT zt_.id, zt_.uuid, ");
-    b_add(&b[ti], t->branch);
-    for (const char *const *k = f->keys; *k; k++) {
-        b_add(&b[ti], ", zt_.");
-        b_add(&b[ti], *k);
-    }
-    b_add(&b[ti], " FROM ");
-    b_add(&b[ti], t->table);
-    b_add(&b[ti], " zt_ WHERE ");
-    b_add(&b[ti], st_branch_where(ti, one_branch));
-    return b[ti].p;
+    struct buf *b = &bb[one_branch][ti];
+    return b->p ? b->p : fast_select(b, ti, f, st_branch_where(ti, one_branch));
+}
+
+/* The rows of table ti of branch ?1 with ids ?2 to ?3, in id order (a table with a span): by
+ * id, the branch only compared — every row of the branch lies between its ids. */
+static const char *fast_range_sql(int ti, const struct fast_table *f)
+{
+    static struct buf b[MAX_TABLES];
+    return b[ti].p ? b[ti].p
+                   : fast_select(&b[ti], ti, f, "zt_.id BETWEEN ?2 AND ?3 AND +zt_.branch_id = ?1");
 }
 
 static void put_int(struct buf *b, int64_t v)
@@ -537,15 +595,61 @@ static int same_as_newest(struct store *st, struct fast_state *fs, const char *t
     return rc;
 }
 
-static int fast_rows(struct store *st, int ti, const struct fast_table *f, int64_t branch_id,
-                     int64_t *nrows, st_row_differs_fn differs, void *ctx)
+/* Branch ?1's span (fast_table.span) when its rows lie close together (at most a few others
+ * between): 1 and lo, hi; 0 when not; <0 an error. */
+static int dense_span(struct store *st, const struct fast_table *f, int64_t branch_id,
+                      int64_t *lo, int64_t *hi)
 {
-    sqlite3_stmt *s = st_stmt(st, fast_sql(ti, f, branch_id != 0));
+    sqlite3_stmt *q = st_stmt(st, f->span);
+    if (!q) return STORE_ERR;
+    sqlite3_bind_int64(q, 1, branch_id);
+    int qrc = sqlite3_step(q), dense = 0;
+    if (qrc == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_INTEGER) {
+        *lo = sqlite3_column_int64(q, 0);
+        *hi = sqlite3_column_int64(q, 1);
+        int64_t count = sqlite3_column_int64(q, 2);
+        dense = count > 0 && *hi - *lo < 2 * count + 64;
+    }
+    st_done(q);
+    if (qrc != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
+    return dense;
+}
+
+static int fast_rows(struct store *st, int ti, const struct fast_table *f, int64_t branch_id,
+                     bool one, bool by_id, int64_t *nrows, const struct st_row_known *known,
+                     st_row_differs_fn differs, void *ctx)
+{
+    int64_t lo = 0, hi = 0;
+    int dense = 0;
+    /* a branch's rows by id, their children read beside them: only where the table is by its
+     * own branch_id and the order of the rows does not matter (the caller sorts by id) */
+    if (by_id && one && f->span && strcmp(st_journaled[ti].branch, "zt_.branch_id") == 0 &&
+        (dense = dense_span(st, f, branch_id, &lo, &hi)) < 0)
+        return dense;
+    sqlite3_stmt *s = st_stmt(st, dense ? fast_range_sql(ti, f) : fast_sql(ti, f, one));
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
+    if (dense) {
+        sqlite3_bind_int64(s, 2, lo);
+        sqlite3_bind_int64(s, 3, hi);
+    }
     struct fast_state fs = {0};
     int rc = STORE_OK, src = SQLITE_DONE;
-    for (int k = 0; k < f->nkids && k < 2 && branch_id == 0 && rc == STORE_OK; k++) {
+    for (int k = 0; k < f->nkids && k < 2 && dense && rc == STORE_OK; k++) {
+        if (!f->kids[k].between) continue;
+        struct merge *m = &fs.m[k];
+        if (!(m->s = st_stmt(st, f->kids[k].between))) {
+            rc = STORE_ERR;
+            break;
+        }
+        sqlite3_bind_int64(m->s, 1, lo);
+        sqlite3_bind_int64(m->s, 2, hi);
+        int mrc = sqlite3_step(m->s);
+        m->have = mrc == SQLITE_ROW;
+        if (mrc != SQLITE_ROW && mrc != SQLITE_DONE)
+            rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
+    }
+    for (int k = 0; k < f->nkids && k < 2 && !one && rc == STORE_OK; k++) {
         if (!f->kids[k].all) continue;
         struct merge *m = &fs.m[k];
         if (!(m->s = st_stmt(st, f->kids[k].all))) {
@@ -568,7 +672,12 @@ static int fast_rows(struct store *st, int ti, const struct fast_table *f, int64
             break;
         }
         bool same = false;
-        if (built && (rc = same_as_newest(st, &fs, f->table, uuid, &same)) != STORE_OK) break;
+        if (built && known)
+            same = sqlite3_column_type(s, 1) == SQLITE_TEXT &&
+                   known->same(known->ctx, ti, uuid, (size_t)sqlite3_column_bytes(s, 1),
+                               fs.json.p, fs.json.n);
+        else if (built && (rc = same_as_newest(st, &fs, f->table, uuid, &same)) != STORE_OK)
+            break;
         if (!same &&
             (rc = sql_one(st, ti, id, uuid, sqlite3_column_int64(s, 2), differs, ctx)) != STORE_OK)
             break;
@@ -585,21 +694,83 @@ static int fast_rows(struct store *st, int ti, const struct fast_table *f, int64
     return rc;
 }
 
+/* The SQL path's JSON, each row known or else checked by sql_one. */
+static int known_rows(struct store *st, int ti, int64_t branch_id, int64_t *nrows,
+                      const struct st_row_known *known, st_row_differs_fn differs, void *ctx)
+{
+    const char *sql = known_sql(ti, true);
+    sqlite3_stmt *s = sql ? st_stmt(st, sql) : NULL;
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    int src, rc = STORE_OK;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        (*nrows)++;
+        const unsigned char *u = sqlite3_column_text(s, 0);
+        const char *json = (const char *)sqlite3_column_text(s, 2);
+        if (json && sqlite3_column_type(s, 0) == SQLITE_TEXT &&
+            known->same(known->ctx, ti, (const char *)u, (size_t)sqlite3_column_bytes(s, 0), json,
+                        (size_t)sqlite3_column_bytes(s, 2)))
+            continue;
+        rc = sql_one(st, ti, sqlite3_column_int64(s, 3), u ? (const char *)u : "",
+                     sqlite3_column_int64(s, 1), differs, ctx);
+        if (rc != STORE_OK) break;
+    }
+    if (rc == STORE_OK && src != SQLITE_DONE)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
+    st_done(s);
+    return rc;
+}
+
 void st_rows_build(int ti, bool one_branch)
 {
     const struct fast_table *f = ti >= 0 && ti < MAX_TABLES ? fast_of(st_journaled[ti].table) : NULL;
     (void)st_branch_where(ti, one_branch);
     (void)table_sql(ti, one_branch);
+    (void)known_sql(ti, one_branch);
+    (void)rest_sql(ti);
     (void)one_sql(ti);
     if (f) (void)fast_sql(ti, f, one_branch);
+    if (f && f->span) (void)fast_range_sql(ti, f);
 }
 
 int st_rows_check(struct store *st, int ti, int64_t branch_id, int64_t *nrows,
                   st_row_differs_fn differs, void *ctx)
 {
     const struct fast_table *f = ti < MAX_TABLES ? fast_of(st_journaled[ti].table) : NULL;
-    if (f) return fast_rows(st, ti, f, branch_id, nrows, differs, ctx);
+    if (f) return fast_rows(st, ti, f, branch_id, branch_id != 0, false, nrows, NULL, differs, ctx);
     return sql_rows(st, ti, branch_id, nrows, differs, ctx);
+}
+
+int st_rows_check_known(struct store *st, int ti, int64_t branch_id, bool by_id, int64_t *nrows,
+                        const struct st_row_known *known, st_row_differs_fn differs, void *ctx)
+{
+    const struct fast_table *f = ti < MAX_TABLES ? fast_of(st_journaled[ti].table) : NULL;
+    if (f) return fast_rows(st, ti, f, branch_id, true, by_id, nrows, known, differs, ctx);
+    return known_rows(st, ti, branch_id, nrows, known, differs, ctx);
+}
+
+int st_rows_check_rest(struct store *st, int ti, bool (*walked)(void *wctx, int64_t branch),
+                       void *wctx, int64_t *nrows, st_row_differs_fn differs, void *ctx)
+{
+    const char *sql = rest_sql(ti);
+    sqlite3_stmt *s = sql ? st_stmt(st, sql) : NULL;
+    if (!s) return STORE_ERR;
+    int src, rc = STORE_OK;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        /* compared with their chain: an integer branch walked (= ?1 selected them there) */
+        if (sqlite3_column_type(s, 2) == SQLITE_INTEGER &&
+            walked(wctx, sqlite3_column_int64(s, 2)))
+            continue;
+        (*nrows)++;
+        const unsigned char *u = sqlite3_column_text(s, 1);
+        rc = sql_one(st, ti, sqlite3_column_int64(s, 0), u ? (const char *)u : "",
+                     sqlite3_column_int64(s, 2), differs, ctx);
+        if (rc != STORE_OK) break;
+    }
+    if (rc == STORE_OK && src != SQLITE_DONE)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
+    st_done(s);
+    return rc;
 }
 
 char *st_rows_fast_json(struct store *st, const char *table, int64_t row_id)

@@ -11,22 +11,53 @@
 #include <string.h>
 
 #include "journal_entry.h"
+#include "journal_pass.h"
 #include "journal_rows.h"
 #include "journal_sha.h"
+#include "journal_verify.h"
 #include "zhibu/clock.h"
 #include "zhibu/util.h"
 
 /* ---- verification ---------------------------------------------------------------------- */
 
-struct verify_ctx {
-    struct verify_result *out;
-    int64_t *bad;          /* branches with a problem (whole-database runs) */
-    size_t nbad, capbad;
-};
 
-static void add_problem(struct verify_ctx *v, enum verify_kind kind, int64_t entry,
-                        int64_t branch, const char *table, const char *row_uuid,
-                        const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+static int key_cmp(const int64_t a[2], const int64_t b[2])
+{
+    if (a[0] != b[0]) return a[0] < b[0] ? -1 : 1;
+    return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
+/* The slot of a finding with key k among the n kept (sorted) in list/keys, after shifting the
+ * rest up: NULL when it is not among the first VERIFY_MAX_PROBLEMS. */
+static struct verify_problem *keep_slot(struct verify_problem *list, int64_t keys[][2], int n,
+                                        const int64_t k[2])
+{
+    int kept = n < VERIFY_MAX_PROBLEMS ? n : VERIFY_MAX_PROBLEMS;
+    int at = kept;
+    while (at > 0 && key_cmp(keys[at - 1], k) > 0) at--;
+    if (at >= VERIFY_MAX_PROBLEMS) return NULL;
+    int last = kept < VERIFY_MAX_PROBLEMS ? kept : VERIFY_MAX_PROBLEMS - 1;
+    for (int i = last; i > at; i--) {
+        list[i] = list[i - 1];
+        keys[i][0] = keys[i - 1][0];
+        keys[i][1] = keys[i - 1][1];
+    }
+    keys[at][0] = k[0];
+    keys[at][1] = k[1];
+    return &list[at];
+}
+
+static void add_bad(struct verify_ctx *v, int64_t branch)
+{
+    for (size_t i = 0; i < v->nbad; i++)
+        if (v->bad[i] == branch) return;
+    if (v->nbad == v->capbad) {
+        v->capbad = v->capbad ? v->capbad * 2 : 16;
+        v->bad = xrealloc(v->bad, v->capbad * sizeof *v->bad);
+    }
+    v->bad[v->nbad++] = branch;
+}
+
 /* One problem or warning, its message from fmt. */
 static void fill_problem(struct verify_problem *p, enum verify_kind kind, int64_t entry,
                          int64_t branch, const char *table, const char *row_uuid, const char *fmt,
@@ -44,175 +75,197 @@ static void fill_problem(struct verify_problem *p, enum verify_kind kind, int64_
     vsnprintf(p->message, sizeof p->message, fmt, ap);
 }
 
-static void add_problem(struct verify_ctx *v, enum verify_kind kind, int64_t entry,
+void jv_problem(struct verify_ctx *v, enum verify_kind kind, int64_t entry,
                         int64_t branch, const char *table, const char *row_uuid,
                         const char *fmt, ...)
 {
     struct verify_result *out = v->out;
-    if (out->nproblems < VERIFY_MAX_PROBLEMS) {
+    struct verify_problem *p = NULL;
+    if (v->sorted) p = keep_slot(out->problems, v->pkey, out->nproblems, v->key);
+    else if (out->nproblems < VERIFY_MAX_PROBLEMS) p = &out->problems[out->nproblems];
+    if (p) {
         va_list ap;
         va_start(ap, fmt);
-        fill_problem(&out->problems[out->nproblems], kind, entry, branch, table, row_uuid, fmt, ap);
+        fill_problem(p, kind, entry, branch, table, row_uuid, fmt, ap);
         va_end(ap);
     }
     out->nproblems++;
-    for (size_t i = 0; i < v->nbad; i++)
-        if (v->bad[i] == branch) return;
-    if (v->nbad == v->capbad) {
-        v->capbad = v->capbad ? v->capbad * 2 : 16;
-        v->bad = xrealloc(v->bad, v->capbad * sizeof *v->bad);
-    }
-    v->bad[v->nbad++] = branch;
+    add_bad(v, branch);
 }
 
 /* A warning (VERIFY_CLOCK_BACK): kept like a problem, but the ledger stays 完整. */
-static void add_warning(struct verify_ctx *v, int64_t entry, int64_t branch, const char *table,
-                        const char *row_uuid, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-static void add_warning(struct verify_ctx *v, int64_t entry, int64_t branch, const char *table,
+void jv_warning(struct verify_ctx *v, int64_t entry, int64_t branch, const char *table,
                         const char *row_uuid, const char *fmt, ...)
 {
     struct verify_result *out = v->out;
-    if (out->nwarnings < VERIFY_MAX_PROBLEMS) {
+    struct verify_problem *p = NULL;
+    if (v->sorted) p = keep_slot(out->warnings, v->wkey, out->nwarnings, v->key);
+    else if (out->nwarnings < VERIFY_MAX_PROBLEMS) p = &out->warnings[out->nwarnings];
+    if (p) {
         va_list ap;
         va_start(ap, fmt);
-        fill_problem(&out->warnings[out->nwarnings], VERIFY_CLOCK_BACK, entry, branch, table,
-                     row_uuid, fmt, ap);
+        fill_problem(p, VERIFY_CLOCK_BACK, entry, branch, table, row_uuid, fmt, ap);
         va_end(ap);
     }
     out->nwarnings++;
 }
 
+/* The findings of the sorted part from merged into the sorted part into, in key order. */
+static void merge_sorted(struct verify_ctx *into, struct verify_ctx *from)
+{
+    struct verify_result *a = into->out, *b = from->out;
+    for (int i = 0; i < b->nproblems && i < VERIFY_MAX_PROBLEMS; i++) {
+        struct verify_problem *p = keep_slot(a->problems, into->pkey, a->nproblems + i,
+                                             from->pkey[i]);
+        if (p) *p = b->problems[i];
+    }
+    a->nproblems += b->nproblems;
+    for (int i = 0; i < b->nwarnings && i < VERIFY_MAX_PROBLEMS; i++) {
+        struct verify_problem *p = keep_slot(a->warnings, into->wkey, a->nwarnings + i,
+                                             from->wkey[i]);
+        if (p) *p = b->warnings[i];
+    }
+    a->nwarnings += b->nwarnings;
+    a->entries += b->entries;
+    a->rows += b->rows;
+    for (size_t i = 0; i < from->nbad; i++) add_bad(into, from->bad[i]);
+    free(from->bad);
+    from->bad = NULL;
+    from->nbad = from->capbad = 0;
+}
+
 /* "2026-11-21T10:00:00Z" as "2026-11-21 10:00:00" (what a person reads). */
-static void show_time(const char *iso, char out[20])
+void jv_show_time(const char *iso, char out[20])
 {
     zb_strlcpy(out, iso, 20);
     if (strlen(out) > 10 && out[10] == 'T') out[10] = ' ';
 }
 
-static const char *col(sqlite3_stmt *s, int c)
+const char *jv_col(sqlite3_stmt *s, int c)
 {
     const unsigned char *t = sqlite3_column_text(s, c);
     return t ? (const char *)t : "";
 }
 
 #define CHAIN_SQL_ONE ENTRY_RAW_COLS " WHERE branch_id = ?1 ORDER BY id"
-#define CHAIN_SQL_ALL ENTRY_RAW_COLS " ORDER BY id"
+#define CHAIN_SQL_NULL ENTRY_RAW_COLS " WHERE branch_id IS NULL ORDER BY id"
+
+/* One chain walk: the chains met (one, or the entries with no branch) and the row map. */
+struct walk {
+    struct verify_ctx *v;  /* sorted by entry number */
+    struct chains chains;
+    struct st_entry e;
+    struct jrowmap *map;            /* the rows' newest entries (NULL: none kept) */
+    const struct jnewest *newest;   /* only these entries into map (NULL: every entry) */
+};
+
+/* The entry just read into the row map (journal_pass.c): only text table names and uuids, as
+ * SQL's = compares them. */
+static void map_entry(struct walk *w, sqlite3_stmt *s, int64_t id)
+{
+    if (!w->map || (w->newest && !jnewest_has(w->newest, id))) return;
+    if (sqlite3_column_type(s, 2) != SQLITE_TEXT || sqlite3_column_type(s, 3) != SQLITE_TEXT)
+        return;
+    int ti = jpass_table_index((const char *)w->e.v[2], w->e.n[2]);
+    if (ti < 0) return;
+    jrowmap_put(w->map, ti, (const char *)w->e.v[3], w->e.n[3], id, (const char *)w->e.v[8],
+                w->e.n[8]);
+}
 
 /* The entries of s (CHAIN_SQL_*, bound) walked chain by chain: SQLITE_DONE or the error. */
-static int chains_walk(sqlite3_stmt *s, struct verify_ctx *v)
+static int chains_walk(sqlite3_stmt *s, struct walk *w)
 {
-    struct chains chains = {0};
-    struct st_entry e = {0};
+    struct verify_ctx *v = w->v;
+    struct st_entry *ep = &w->e;
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         v->out->entries++;
-        st_entry_read(s, &e);
+        st_entry_read(s, ep);
         int64_t id = sqlite3_column_int64(s, 0);
-        const char *table = col(s, 2);
+        v->key[0] = id;
+        v->key[1] = 0;
+        map_entry(w, s, id);
+        const char *table = jv_col(s, 2);
         char day[11];
-        zb_strlcpy(day, col(s, 5), sizeof day);
+        zb_strlcpy(day, jv_col(s, 5), sizeof day);
         if (sqlite3_column_type(s, 11) == SQLITE_NULL || sqlite3_column_type(s, 9) == SQLITE_NULL) {
-            add_problem(v, VERIFY_CHAIN, id, 0, table, col(s, 3),
+            jv_problem(v, VERIFY_CHAIN, id, 0, table, jv_col(s, 3),
                         "日志第 %lld 条（%s %s，%s）未经封存：不是由 zhibu 写入的", (long long)id,
-                        st_table_label(table), st_action_label(col(s, 4)), day);
+                        st_table_label(table), st_action_label(jv_col(s, 4)), day);
             continue;
         }
         int64_t branch = sqlite3_column_int64(s, 9);
         bool fresh;
-        struct chain *c = st_chain_find(&chains, branch, &fresh);
+        struct chain *c = st_chain_find(&w->chains, branch, &fresh);
         if (fresh) {
             c->hash[0] = '\0';
             c->last_id = 0;
         }
-        const char *at = col(s, 5);
+        const char *at = jv_col(s, 5);
         if (c->last_id && strcmp(at, c->last_at) < 0) {
             char t1[20], t0[20];
-            show_time(at, t1);
-            show_time(c->last_at, t0);
-            add_warning(v, id, branch, table, col(s, 3),
+            jv_show_time(at, t1);
+            jv_show_time(c->last_at, t0);
+            jv_warning(v, id, branch, table, jv_col(s, 3),
                         "时间倒退：日志第 %lld 条（%s %s）记于 %s，早于同一链上前一条（第 %lld 条）的 %s",
-                        (long long)id, st_table_label(table), st_action_label(col(s, 4)), t1,
+                        (long long)id, st_table_label(table), st_action_label(jv_col(s, 4)), t1,
                         (long long)c->last_id, t0);
         }
         c->last_id = id;
         zb_strlcpy(c->last_at, at, sizeof c->last_at);
-        const char *prev = e.prev ? e.prev : "", *stored = e.hash ? e.hash : "";
+        const char *prev = ep->prev ? ep->prev : "", *stored = ep->hash ? ep->hash : "";
         char want[HASH_HEX];
-        st_entry_hash_hex(&e, id, branch, prev, want);
+        st_entry_hash_hex(ep, id, branch, prev, want);
         bool linked = strcmp(prev, c->hash) == 0;
         if (!c->bad && (!linked || strcmp(want, stored) != 0)) {
             c->bad = true;
-            add_problem(v, VERIFY_CHAIN, id, branch, table, col(s, 3),
+            jv_problem(v, VERIFY_CHAIN, id, branch, table, jv_col(s, 3),
                         "日志第 %lld 条（%s %s，%s）与哈希链不符：%s", (long long)id,
-                        st_table_label(table), st_action_label(col(s, 4)), day,
+                        st_table_label(table), st_action_label(jv_col(s, 4)), day,
                         linked ? "日志被改动" : "它前面的日志被删除或改动");
         }
         zb_strlcpy(c->hash, stored, sizeof c->hash);
     }
-    st_entry_free(&e);
-    free(chains.v);
     return src;
-}
-
-static int verify_chains(struct store *st, int64_t branch_id, struct verify_ctx *v)
-{
-    sqlite3_stmt *s = st_stmt(st, branch_id ? CHAIN_SQL_ONE : CHAIN_SQL_ALL);
-    if (!s) return STORE_ERR;
-    if (branch_id) sqlite3_bind_int64(s, 1, branch_id);
-    int src = chains_walk(s, v);
-    int rc = src == SQLITE_DONE ? STORE_OK
-                                : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验日志");
-    st_done(s);
-    return rc;
 }
 
 struct rows_ctx {
     struct store *st;
-    struct verify_ctx *v;
+    struct verify_ctx *v;  /* sorted by (table, id), or (table, order met) for one branch */
+    bool by_id;
+    int64_t seq;
 };
 
 /* A row that is not its newest journal value (journal_rows.c). */
-static void row_differs(void *ctx, int ti, const char *uuid, int64_t branch, const char *json,
-                        const char *newest)
+static void row_differs(void *ctx, int ti, int64_t id, const char *uuid, int64_t branch,
+                        const char *json, const char *newest)
 {
     struct rows_ctx *r = ctx;
     const struct journaled *t = &st_journaled[ti];
     /* an account whose newest entry still holds its password hash (before issue 13) */
     if (strcmp(t->table, "app_user") == 0 && st_user_json_legacy_match(r->st, json, newest))
         return;
+    r->v->key[0] = ti;
+    r->v->key[1] = r->by_id ? id : r->seq++;
     if (newest)
-        add_problem(r->v, VERIFY_ROW_CHANGED, 0, branch, t->table, uuid,
+        jv_problem(r->v, VERIFY_ROW_CHANGED, 0, branch, t->table, uuid,
                     "%s %.8s 的当前内容与日志不符：在 zhibu 之外被改动", st_table_label(t->table), uuid);
     else
-        add_problem(r->v, VERIFY_ROW_UNJOURNALED, 0, branch, t->table, uuid,
+        jv_problem(r->v, VERIFY_ROW_UNJOURNALED, 0, branch, t->table, uuid,
                     "%s %.8s 不在日志中：在 zhibu 之外写入", st_table_label(t->table), uuid);
 }
 
 /* dues_paid_year not the sums of the allocations (journal_derived.c) */
 static void derived_differs(void *ctx, int64_t branch, const char *member_uuid, int year)
 {
-    add_problem(ctx, VERIFY_ROW_CHANGED, 0, branch, "member", member_uuid,
+    jv_problem(ctx, VERIFY_ROW_CHANGED, 0, branch, "member", member_uuid,
                 "党员 %.8s 的 %d 年党费汇总与缴费记录不符：在 zhibu 之外被改动", member_uuid, year);
-}
-
-/* The rows of every table but skip (-1: none) — those before it into v, after it into after. */
-static int verify_rows(struct store *st, int64_t branch_id, struct verify_ctx *v,
-                       struct verify_ctx *after, int skip)
-{
-    int rc = STORE_OK;
-    for (int ti = 0; ti < st_njournaled && rc == STORE_OK; ti++) {
-        if (ti == skip) continue;
-        struct rows_ctx r = {.st = st, .v = skip >= 0 && ti > skip ? after : v};
-        rc = st_rows_check(st, ti, branch_id, &r.v->out->rows, row_differs, &r);
-    }
-    return rc;
 }
 
 static void missing_found(void *ctx, int ti, const char *uuid, int64_t branch, int64_t entry)
 {
     const struct journaled *t = &st_journaled[ti];
-    add_problem(ctx, VERIFY_ROW_MISSING, entry, branch, t->table, uuid,
+    jv_problem(ctx, VERIFY_ROW_MISSING, entry, branch, t->table, uuid,
                 "%s %.8s 已被删除（日志第 %lld 条记有此记录）", st_table_label(t->table), uuid,
                 (long long)entry);
 }
@@ -228,7 +281,7 @@ static int missing_walk(sqlite3 *db, int64_t branch_id, struct verify_ctx *v)
     if (src == SQLITE_OK) {
         sqlite3_bind_int64(s, 1, branch_id);
         while ((src = sqlite3_step(s)) == SQLITE_ROW)
-            missing_found(v, sqlite3_column_int(s, 0), col(s, 1), sqlite3_column_int64(s, 2),
+            missing_found(v, sqlite3_column_int(s, 0), jv_col(s, 1), sqlite3_column_int64(s, 2),
                           sqlite3_column_int64(s, 3));
     }
     sqlite3_finalize(s);
@@ -242,24 +295,20 @@ static int verify_missing(struct store *st, int64_t branch_id, struct verify_ctx
                               : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
 }
 
-/* ---- two cores ---------------------------------------------------------------------------
- * The chains (SHA-256 over every entry) and the rows read different things: on a ledger with no
- * transaction open, the chains, the rows the journal holds that no table does and the meetings'
- * rows (THREAD_TABLE: about half of the row check's time) are checked in a thread of their own,
- * on a read-only connection of their own (st_open_reader, wrapped in a store handle of the
- * thread's own for journal_rows.c), while this connection checks the other offices' entries,
- * the heads, the other tables' rows and the dues sums. Each part collects its findings apart;
- * they are put together in the order of the steps one after the other (chains, other offices,
- * heads, rows table by table, dues sums, deleted rows), so the result is the same either way. */
-
-#define THREAD_TABLE "meeting"
-
-static int thread_table(void)
-{
-    for (int ti = 0; ti < st_njournaled; ti++)
-        if (strcmp(st_journaled[ti].table, THREAD_TABLE) == 0) return ti;
-    return -1;
-}
+/* ---- the chains and the rows in one pass, on two cores -----------------------------------
+ * Each chain is walked on its own (history_chain: branch, id) and its rows are compared right
+ * after with the newest values the walk kept (journal_pass.c): one read of the journal, in
+ * the chain's order, instead of a walk and then one look-up of each row's newest entry. The
+ * chains are shared out between two workers, each on a read-only connection of its own
+ * (st_open_reader) in one read transaction, which takes the next chain not yet taken; this
+ * connection meanwhile checks the other offices' entries, the heads, the dues sums and the
+ * deleted rows. Rows of a branch no chain has (or of no branch) are checked afterwards, here,
+ * as before. Without a second connection (a transaction open, a database in memory,
+ * ZHIBU_VERIFY_ONE_THREAD) one worker does it all on this connection.
+ *
+ * The chains' findings are kept by entry number, the rows' by table and id (for one branch:
+ * table and the order its statements give, as before), so the result is the same as when
+ * everything was walked in one order, whatever chain each worker took. */
 
 struct part {
     struct verify_result res;
@@ -270,87 +319,6 @@ static void part_init(struct part *p)
 {
     memset(p, 0, sizeof *p);
     p->v.out = &p->res;
-}
-
-struct thread_job {
-    sqlite3 *db;
-    int64_t branch_id;
-    int ti;                /* THREAD_TABLE's index */
-    struct part chains, missing, rows;
-    int src;               /* SQLITE_DONE, or what failed */
-};
-
-/* THREAD_TABLE's rows on the thread's connection: SQLITE_DONE or an error. */
-static int thread_rows(struct thread_job *j)
-{
-    if (j->ti < 0) return SQLITE_DONE;
-    struct store *w = xcalloc(1, sizeof *w);
-    w->db = j->db;
-    struct rows_ctx r = {.st = w, .v = &j->rows.v};
-    int rc = st_rows_check(w, j->ti, j->branch_id, &j->rows.res.rows, row_differs, &r);
-    st_stmt_clear(w);
-    free(w);
-    return rc == STORE_OK ? SQLITE_DONE : SQLITE_ERROR;
-}
-
-static void *thread_main(void *arg)
-{
-    struct thread_job *j = arg;
-    sqlite3_stmt *s = NULL;
-    j->src = sqlite3_prepare_v2(j->db, j->branch_id ? CHAIN_SQL_ONE : CHAIN_SQL_ALL, -1, &s,
-                                NULL);
-    if (j->src == SQLITE_OK) {
-        if (j->branch_id) sqlite3_bind_int64(s, 1, j->branch_id);
-        j->src = chains_walk(s, &j->chains.v);
-    }
-    sqlite3_finalize(s);
-    s = NULL;
-    if (j->src != SQLITE_DONE) return NULL;
-    j->src = missing_walk(j->db, j->branch_id, &j->missing.v);
-    if (j->src != SQLITE_DONE) return NULL;
-    j->src = thread_rows(j);
-    return NULL;
-}
-
-/* Start the thread: true when it runs (else the caller does its part itself). */
-static bool thread_start(struct store *st, struct thread_job *j, pthread_t *t)
-{
-    j->db = NULL;
-    if (st->tx_depth || !sqlite3_threadsafe() || getenv("ZHIBU_VERIFY_ONE_THREAD")) return false;
-    const char *file = sqlite3_db_filename(st->db, "main");
-    if (!file || !*file) return false; /* in memory: nothing else sees it */
-    (void)st_missing_sql(j->branch_id != 0); /* built here, not in two threads at once */
-    (void)jsha_accelerated();                 /* the CPU asked here too */
-    if (j->ti >= 0) st_rows_build(j->ti, j->branch_id != 0); /* its statements' text too */
-    if (st_open_reader(st, &j->db) != SQLITE_OK) {
-        sqlite3_close(j->db);
-        return false;
-    }
-    sqlite3_busy_timeout(j->db, 5000);
-    if (pthread_create(t, NULL, thread_main, j) != 0) {
-        sqlite3_close(j->db);
-        return false;
-    }
-    return true;
-}
-
-/* The chains and the deleted rows on this connection (without the thread, or when it failed:
- * say a WAL file the second connection may not read). */
-static int thread_part_here(struct store *st, struct thread_job *j)
-{
-    free(j->chains.v.bad);
-    free(j->missing.v.bad);
-    free(j->rows.v.bad);
-    part_init(&j->chains);
-    part_init(&j->missing);
-    part_init(&j->rows);
-    int rc = verify_chains(st, j->branch_id, &j->chains.v);
-    if (rc == STORE_OK) rc = verify_missing(st, j->branch_id, &j->missing.v);
-    if (rc == STORE_OK && j->ti >= 0) {
-        struct rows_ctx r = {.st = st, .v = &j->rows.v};
-        rc = st_rows_check(st, j->ti, j->branch_id, &j->rows.res.rows, row_differs, &r);
-    }
-    return rc;
 }
 
 /* p's findings after those of v. */
@@ -365,337 +333,282 @@ static void append_part(struct verify_ctx *v, struct part *p)
     for (int i = 0; i < a->nwarnings && i < VERIFY_MAX_PROBLEMS; i++)
         if (out->nwarnings + i < VERIFY_MAX_PROBLEMS) out->warnings[out->nwarnings + i] = a->warnings[i];
     out->nwarnings += a->nwarnings;
-    for (size_t i = 0; i < p->v.nbad; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < v->nbad && !seen; k++) seen = v->bad[k] == p->v.bad[i];
-        if (seen) continue;
-        if (v->nbad == v->capbad) {
-            v->capbad = v->capbad ? v->capbad * 2 : 16;
-            v->bad = xrealloc(v->bad, v->capbad * sizeof *v->bad);
-        }
-        v->bad[v->nbad++] = p->v.bad[i];
-    }
+    for (size_t i = 0; i < p->v.nbad; i++) add_bad(v, p->v.bad[i]);
     free(p->v.bad);
     p->v.bad = NULL;
 }
 
-/* ---- other offices' entries (journal_import) ---------------------------------------------
- * A township keeps the journal entries each village sent with its ledger exactly as they were
- * at the origin. Each (branch here, origin office, origin chain) is a chain of its own: ordered
- * by the origin's id, each hash is recomputed as the origin computed it (the id is origin_id,
- * the branch origin_branch_id, the first prev_hash ""). Deleting the newest entries leaves a
- * valid but shorter chain: verify_heads finds that through the heads the bundles brought. */
-
-#define IMPORT_COLS                                                                            \
-    "SELECT origin_id, uuid, table_name, row_uuid, action, changed_at, changed_by,"           \
-    " zj(table_name, old_json), zj(table_name, new_json), origin_branch_id, "                  \
-    JZ_HEX("prev_hash") ", " JZ_HEX("hash") ", branch_id, origin_office"                       \
-    " FROM journal_import_data"
-
-struct import_chain {
-    int64_t origin_branch;
-    bool bad;
-    char hash[HASH_HEX];
-    int64_t last_id;           /* the entry before (origin id, 0: none yet) and its time */
-    char last_at[24];
+struct pass_shared {
+    int64_t branch_id;        /* one branch, or 0: the whole database */
+    int64_t *chain;           /* the chains with a branch, ascending */
+    size_t nchain;
+    bool null_chain;          /* entries with no branch (not sealed) */
+    pthread_mutex_t mu;
+    size_t next;              /* the next chain to take */
 };
 
-/* The entries of one branch here from one office, while they are walked. */
-struct import_group {
-    int64_t branch;
-    char office[80];
-    struct import_chain *c;
-    size_t n, cap;
+struct worker {
+    struct pass_shared *sh;
+    struct store *st;         /* the worker's connection, as a store for journal_rows.c */
+    bool takes_null;
+    struct part chains, rows;
+    int64_t visited[64];      /* rows compared, per table */
+    struct jnewest newest;
+    struct jrowmap map;
+    sqlite3_stmt *maxq;       /* a row's newest entry (when there is no bitmap) */
+    int rc;
 };
 
-static struct import_chain *group_chain(struct import_group *g, int64_t origin_branch)
+static bool row_known(void *ctx, int ti, const char *uuid, size_t n, const char *json, size_t jn)
 {
-    for (size_t i = 0; i < g->n; i++)
-        if (g->c[i].origin_branch == origin_branch) return &g->c[i];
-    if (g->n == g->cap) {
-        g->cap = g->cap ? g->cap * 2 : 4;
-        g->c = xrealloc(g->c, g->cap * sizeof *g->c);
+    struct worker *w = ctx;
+    const struct jrowmap_slot *e = jrowmap_get(&w->map, ti, uuid, n);
+    if (!e || !e->has_json) return false;
+    if (!w->newest.ok) {
+        /* the map holds the chain's newest entry of the row: the newest of the journal? */
+        sqlite3_stmt *q = w->maxq;
+        sqlite3_reset(q);
+        sqlite3_bind_text(q, 1, st_journaled[ti].table, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, uuid, (int)n, SQLITE_STATIC);
+        bool newest = sqlite3_step(q) == SQLITE_ROW &&
+                      sqlite3_column_type(q, 0) == SQLITE_INTEGER &&
+                      sqlite3_column_int64(q, 0) == e->id;
+        sqlite3_reset(q);
+        if (!newest) return false;
     }
-    struct import_chain *c = &g->c[g->n++];
-    memset(c, 0, sizeof *c);
-    c->origin_branch = origin_branch;
-    return c;
+    unsigned char d[32];
+    struct jsha h;
+    jsha_init(&h);
+    jsha_update(&h, json, jn);
+    jsha_final(&h, d);
+    return memcmp(d, e->digest, sizeof d) == 0;
 }
 
-static int verify_imported(struct store *st, int64_t branch_id, struct verify_ctx *v)
+/* Walk one chain (chain: its statement, bound) and, with rows, compare its rows. */
+static int walk_chain(struct worker *w, sqlite3_stmt *s, int64_t branch, bool rows)
 {
-    /* the index journal_import_chain gives this order without sorting */
-    sqlite3_stmt *s =
-        branch_id ? st_stmt(st,
-                            IMPORT_COLS " WHERE branch_id = ?1 ORDER BY branch_id, origin_office,"
-                                        " origin_id")
-                  : st_stmt(st,
-                            IMPORT_COLS " ORDER BY branch_id, origin_office, origin_id");
-    if (!s) return STORE_ERR;
-    if (branch_id) sqlite3_bind_int64(s, 1, branch_id);
-    struct import_group g = {0};
-    int rc = STORE_OK, src;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        v->out->entries++;
-        int64_t branch = sqlite3_column_int64(s, 12);
-        const char *office = col(s, 13);
-        if (branch != g.branch || strcmp(office, g.office) != 0) {
-            g.branch = branch;
-            zb_strlcpy(g.office, office, sizeof g.office);
-            g.n = 0;
-        }
-        int64_t origin_id = sqlite3_column_int64(s, 0);
-        int64_t origin_branch = sqlite3_column_int64(s, 9);
-        struct import_chain *c = group_chain(&g, origin_branch);
-        const char *table = col(s, 2);
-        const char *at = col(s, 5);
-        if (c->last_id && strcmp(at, c->last_at) < 0) {
-            char t1[20], t0[20];
-            show_time(at, t1);
-            show_time(c->last_at, t0);
-            add_warning(v, 0, branch, table, col(s, 3),
-                        "时间倒退：来自其他单位（%.8s）的日志第 %lld 条（%s %s）记于 %s，"
-                        "早于同一链上前一条（第 %lld 条）的 %s",
-                        office, (long long)origin_id, st_table_label(table),
-                        st_action_label(col(s, 4)), t1, (long long)c->last_id, t0);
-        }
-        c->last_id = origin_id;
-        zb_strlcpy(c->last_at, at, sizeof c->last_at);
-        const char *prev = col(s, 10), *stored = col(s, 11);
-        char want[HASH_HEX];
-        st_entry_hash(s, origin_branch, prev, want);
-        bool linked = strcmp(prev, c->hash) == 0;
-        if (!c->bad && (!linked || strcmp(want, stored) != 0)) {
-            c->bad = true;
-            char day[11];
-            zb_strlcpy(day, at, sizeof day);
-            add_problem(v, VERIFY_CHAIN, 0, branch, table, col(s, 3),
-                        "来自其他单位（%.8s）的日志第 %lld 条（%s %s，%s）与哈希链不符：%s",
-                        office, (long long)origin_id, st_table_label(table),
-                        st_action_label(col(s, 4)), day,
-                        linked ? "日志被改动" : "它前面的日志被删除或改动");
-        }
-        zb_strlcpy(c->hash, stored, sizeof c->hash);
+    struct walk wk = {.v = &w->chains.v, .map = rows ? &w->map : NULL,
+                      .newest = w->newest.ok ? &w->newest : NULL};
+    jrowmap_clear(&w->map);
+    int src = chains_walk(s, &wk);
+    st_entry_free(&wk.e);
+    free(wk.chains.v);
+    sqlite3_reset(s);
+    if (src != SQLITE_DONE) return st_sqlfail(w->st, src, "校验日志");
+    if (!rows) return STORE_OK;
+    struct st_row_known known = {.same = row_known, .ctx = w};
+    struct rows_ctx r = {.st = w->st, .v = &w->rows.v, .by_id = w->sh->branch_id == 0};
+    for (int ti = 0; ti < st_njournaled; ti++) {
+        int64_t n = 0;
+        int rc = st_rows_check_known(w->st, ti, branch, r.by_id, &n, &known, row_differs, &r);
+        w->rows.res.rows += n;
+        w->visited[ti] += n;
+        if (rc != STORE_OK) return rc;
     }
-    if (src != SQLITE_DONE) rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验导入的日志");
-    st_done(s);
-    free(g.c);
+    return STORE_OK;
+}
+
+static bool take_chain(struct pass_shared *sh, int64_t *branch)
+{
+    pthread_mutex_lock(&sh->mu);
+    bool have = sh->next < sh->nchain;
+    if (have) *branch = sh->chain[sh->next++];
+    pthread_mutex_unlock(&sh->mu);
+    return have;
+}
+
+static int worker_chains(struct worker *w)
+{
+    struct pass_shared *sh = w->sh;
+    sqlite3 *db = w->st->db;
+    int rc = STORE_OK;
+    if (!sh->branch_id) {
+        int src = jnewest_scan(db, &w->newest);
+        if (src != SQLITE_DONE) return st_sqlfail(w->st, src, "校验日志");
+    }
+    if (!w->newest.ok &&
+        sqlite3_prepare_v2(db,
+                           "SELECT max(id) FROM history_data WHERE table_name = ?1"
+                           " AND row_uuid = ?2",
+                           -1, &w->maxq, NULL) != SQLITE_OK)
+        return st_sqlfail(w->st, sqlite3_extended_errcode(db), "校验日志");
+    if (w->takes_null && sh->null_chain) {
+        sqlite3_stmt *s = st_stmt(w->st, CHAIN_SQL_NULL);
+        if (!s) return STORE_ERR;
+        rc = walk_chain(w, s, 0, false);
+        st_done(s);
+        if (rc != STORE_OK) return rc;
+    }
+    int64_t branch;
+    while (rc == STORE_OK && take_chain(sh, &branch)) {
+        sqlite3_stmt *s = st_stmt(w->st, CHAIN_SQL_ONE);
+        if (!s) return STORE_ERR;
+        sqlite3_bind_int64(s, 1, branch);
+        rc = walk_chain(w, s, branch, true);
+        st_done(s);
+    }
     return rc;
 }
 
-/* ---- heads sent and received (journal_head) ----------------------------------------------
- * Deleting the newest entries of a chain together with their rows leaves a chain that is valid
- * and rows that agree with it. What gives it away is a head that left the office before: every
- * ledger bundle records the head it sent, every import the head it received (and a verdicts
- * bundle tells the village which of its heads the township holds). Each recorded head must still
- * be its chain's entry of that number with that hash: in history for this office's own chains,
- * in journal_import for the others'. Ledger bundles imported before journal_head existed count
- * through bundle_log (their head must be among the imported entries, whatever its number). */
-
-struct head {
-    int64_t branch;            /* here */
-    char office[80];           /* whose chain */
-    int64_t entry;             /* its entry number there (0: a bundle_log head, number unknown) */
-    char hash[HASH_HEX];
-    char direction[12];        /* sent, received; bundle for a bundle_log head */
-    int state;                 /* HEAD_OK, HEAD_GONE (no such entry), HEAD_OTHER (another one) */
-};
-enum { HEAD_OK, HEAD_GONE, HEAD_OTHER };
-
-/* Whether the head is still there: sets h->state. */
-static int head_state(struct store *st, struct head *h, bool own)
+/* A worker's whole part in one read transaction of its connection (unless one is open). */
+static int worker_run(struct worker *w)
 {
-    sqlite3_stmt *s;
-    if (own) {
-        s = st_stmt(st, "SELECT hash, branch_id FROM history WHERE id = ?1");
-        if (!s) return STORE_ERR;
-        sqlite3_bind_int64(s, 1, h->entry);
-    } else if (h->entry) {
-        s = st_stmt(st,
-                    "SELECT hash, branch_id FROM journal_import WHERE branch_id = ?2"
-                    " AND origin_office = ?3 AND origin_id = ?1");
-        if (!s) return STORE_ERR;
-        sqlite3_bind_int64(s, 1, h->entry);
-        sqlite3_bind_int64(s, 2, h->branch);
-        st_bind_text(s, 3, h->office);
-    } else {
-        s = st_stmt(st,
-                    "SELECT hash, branch_id FROM journal_import WHERE branch_id = ?1"
-                    " AND origin_office = ?2 AND hash = ?3 LIMIT 1");
-        if (!s) return STORE_ERR;
-        sqlite3_bind_int64(s, 1, h->branch);
-        st_bind_text(s, 2, h->office);
-        st_bind_text(s, 3, h->hash);
-    }
-    h->state = HEAD_GONE;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        h->state = strcmp(col(s, 0), h->hash) == 0 && sqlite3_column_int64(s, 1) == h->branch
-                       ? HEAD_OK
-                       : HEAD_OTHER;
-    st_done(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验链头");
-    return STORE_OK;
+    sqlite3 *db = w->st->db;
+    bool tx = sqlite3_get_autocommit(db) != 0;
+    if (tx && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return st_sqlfail(w->st, sqlite3_extended_errcode(db), "校验日志");
+    jrowmap_init(&w->map);
+    int rc = worker_chains(w);
+    sqlite3_finalize(w->maxq);
+    w->maxq = NULL;
+    jrowmap_free(&w->map);
+    jnewest_free(&w->newest);
+    if (tx) sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    return rc;
 }
 
-/* The newest entry of the chain before entry (0 when none). */
-static int64_t entry_before(struct store *st, const struct head *h, bool own)
+static void *worker_main(void *arg)
 {
-    sqlite3_stmt *s =
-        own ? st_stmt(st,
-                      "SELECT max(id) FROM history WHERE branch_id = ?1 AND id < ?3")
-            : st_stmt(st,
-                      "SELECT max(origin_id) FROM journal_import WHERE branch_id = ?1"
-                      " AND origin_office = ?2 AND origin_id < ?3");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, h->branch);
-    if (!own) st_bind_text(s, 2, h->office);
-    sqlite3_bind_int64(s, 3, h->entry);
-    int64_t id = 0;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) id = sqlite3_column_int64(s, 0);
-    st_done(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验链头");
-    return id;
+    struct worker *w = arg;
+    w->rc = worker_run(w);
+    return NULL;
 }
 
-/* This office's own entries missing in (after, through]: the first and last number no entry of
- * any chain has any more, and how many. */
-static int absent_ids(struct store *st, int64_t after, int64_t through, int64_t *first,
-                      int64_t *last, int64_t *count)
+static void worker_init(struct worker *w, struct pass_shared *sh, struct store *st)
 {
-    sqlite3_stmt *s = st_stmt(st,
-                              "SELECT id FROM history WHERE id > ?1 AND id <= ?2 ORDER BY id");
-    if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, after);
-    sqlite3_bind_int64(s, 2, through);
-    *first = *last = *count = 0;
-    int64_t next = after + 1; /* the next number not yet accounted for */
-    int rc;
-    for (;;) {
-        rc = sqlite3_step(s);
-        int64_t upto = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : through + 1;
-        if (upto > next) { /* next .. upto-1 are gone */
-            if (!*first) *first = next;
-            *last = upto - 1;
-            *count += upto - next;
-        }
-        next = upto + 1;
-        if (rc != SQLITE_ROW) break;
-    }
-    st_done(s);
-    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验链头");
-    return STORE_OK;
+    memset(w, 0, sizeof *w);
+    w->sh = sh;
+    w->st = st;
+    part_init(&w->chains);
+    part_init(&w->rows);
+    w->chains.v.sorted = true;
+    w->rows.v.sorted = true;
 }
 
-static const char *head_label(const struct head *h, bool own)
+/* The chains to walk: the branch asked for, or every chain with a branch and whether entries
+ * with none exist. */
+static int list_chains(struct store *st, struct pass_shared *sh)
 {
-    if (own) return strcmp(h->direction, "sent") == 0 ? "已随交换包发出的链头" : "乡镇已收到的链头";
-    return "已从交换包收到的链头";
-}
-
-/* One problem for the bad heads heads[lo..hi] (same branch and office, by entry number). */
-static int head_problem(struct store *st, struct verify_ctx *v, struct head *lo, struct head *hi,
-                        bool own)
-{
-    char who[64] = "";
-    if (!own) snprintf(who, sizeof who, "来自其他单位（%.8s）的", lo->office);
-    if (!lo->entry) {
-        add_problem(v, VERIFY_CHAIN, 0, lo->branch, "", "",
-                    "来自其他单位（%.8s）的日志：导入的日志与交换包记录的链头不符"
-                    "（末尾的日志缺失或被改动）",
-                    lo->office);
+    if (sh->branch_id) {
+        sh->chain = xmalloc(sizeof *sh->chain);
+        sh->chain[0] = sh->branch_id;
+        sh->nchain = 1;
         return STORE_OK;
     }
-    if (lo->state == HEAD_OTHER) {
-        add_problem(v, VERIFY_HEAD_MISSING, own ? lo->entry : 0, lo->branch, "", "",
-                    "%s日志第 %lld 条与%s %.8s 不符：原来的日志被删除后又写入了别的内容", who,
-                    (long long)lo->entry, head_label(lo, own), lo->hash);
-        return STORE_OK;
-    }
-    int64_t before = entry_before(st, lo, own);
-    if (before < 0) return (int)before;
-    int64_t first = before + 1, last = hi->entry, count = 0;
-    if (own) {
-        int rc = absent_ids(st, before, hi->entry, &first, &last, &count);
-        if (rc != STORE_OK) return rc;
-        if (!count) first = last = lo->entry; /* not expected: the head's own number is gone */
-    }
-    char range[64];
-    if (first == last) snprintf(range, sizeof range, "第 %lld 条", (long long)last);
-    else snprintf(range, sizeof range, "第 %lld–%lld 条", (long long)first, (long long)last);
-    add_problem(v, VERIFY_HEAD_MISSING, own ? hi->entry : 0, lo->branch, "", "",
-                "%s日志缺少%s（%s %.8s）：最新的日志连同记录被删除", who, range,
-                head_label(hi, own), hi->hash);
-    return STORE_OK;
-}
-
-static int verify_heads(struct store *st, int64_t branch_id, struct verify_ctx *v)
-{
-    char own[80];
-    if (store_meta_get(st, "office_uuid", own, sizeof own) != STORE_OK) own[0] = '\0';
-    sqlite3_stmt *s = st_stmt(
-        st,
-        "SELECT branch_id, office_uuid, entry_id, hash, direction FROM journal_head"
-        " WHERE ?1 = 0 OR branch_id = ?1"
-        " UNION SELECT b.branch_id, b.origin_office, 0, b.journal_head, 'bundle' FROM bundle_log b"
-        " WHERE b.kind = 'ledger' AND b.journal_head <> '' AND (?1 = 0 OR b.branch_id = ?1)"
-        " AND b.origin_office <> ?2 AND NOT EXISTS (SELECT 1 FROM journal_head h"
-        " WHERE h.branch_id = b.branch_id AND h.office_uuid = b.origin_office"
-        " AND h.hash = b.journal_head)"
-        " ORDER BY 1, 2, 3, 5 DESC");
+    sqlite3_stmt *s = st_stmt(st, "SELECT DISTINCT branch_id FROM history_data ORDER BY 1");
     if (!s) return STORE_ERR;
-    sqlite3_bind_int64(s, 1, branch_id);
-    st_bind_text(s, 2, own);
-    struct head *h = NULL;
-    size_t n = 0, cap = 0;
+    size_t cap = 0;
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t entry = sqlite3_column_int64(s, 2);
-        const char *office = col(s, 1), *hash = col(s, 3);
-        /* the same head recorded twice (sent, then confirmed by the township): once */
-        if (n && entry && h[n - 1].branch == sqlite3_column_int64(s, 0) &&
-            h[n - 1].entry == entry && strcmp(h[n - 1].office, office) == 0 &&
-            strcmp(h[n - 1].hash, hash) == 0)
+        if (sqlite3_column_type(s, 0) == SQLITE_NULL) {
+            sh->null_chain = true;
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            h = xrealloc(h, cap * sizeof *h);
         }
-        struct head *e = &h[n++];
-        memset(e, 0, sizeof *e);
-        e->branch = sqlite3_column_int64(s, 0);
-        zb_strlcpy(e->office, office, sizeof e->office);
-        e->entry = entry;
-        zb_strlcpy(e->hash, hash, sizeof e->hash);
-        zb_strlcpy(e->direction, col(s, 4), sizeof e->direction);
+        if (sh->nchain == cap) {
+            cap = cap ? cap * 2 : 512;
+            sh->chain = xrealloc(sh->chain, cap * sizeof *sh->chain);
+        }
+        sh->chain[sh->nchain++] = sqlite3_column_int64(s, 0);
     }
-    int rc = src == SQLITE_DONE ? STORE_OK
-                                : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验链头");
     st_done(s);
-    /* per chain (branch and office): one problem from the first bad head to the last */
-    for (size_t i = 0; i < n && rc == STORE_OK;) {
-        size_t j = i;
-        while (j < n && h[j].branch == h[i].branch && strcmp(h[j].office, h[i].office) == 0) j++;
-        bool is_own = *own && strcmp(h[i].office, own) == 0;
-        struct head *lo = NULL, *hi = NULL;
-        for (size_t k = i; k < j && rc == STORE_OK; k++) {
-            if ((rc = head_state(st, &h[k], is_own)) != STORE_OK) break;
-            if (h[k].state == HEAD_OK) continue;
-            if (!h[k].entry) { /* bundle_log heads: each on its own */
-                rc = head_problem(st, v, &h[k], &h[k], is_own);
-                continue;
-            }
-            if (!lo) lo = &h[k];
-            hi = &h[k];
-        }
-        if (rc == STORE_OK && lo) rc = head_problem(st, v, lo, hi, is_own);
-        i = j;
+    return src == SQLITE_DONE ? STORE_OK
+                              : st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验日志");
+}
+
+static bool chain_walked(void *ctx, int64_t branch)
+{
+    const struct pass_shared *sh = ctx;
+    size_t lo = 0, hi = sh->nchain;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sh->chain[mid] < branch) lo = mid + 1;
+        else hi = mid;
     }
-    free(h);
-    return rc;
+    return lo < sh->nchain && sh->chain[lo] == branch;
+}
+
+/* Rows of every table as counted before (count[]), the workers' visited[] added up: a table
+ * whose rows were not all compared with a chain has the others checked here, as before. */
+static int rows_rest(struct store *st, struct pass_shared *sh, const int64_t *count,
+                     const int64_t *visited, struct part *p)
+{
+    struct rows_ctx r = {.st = st, .v = &p->v, .by_id = true};
+    for (int ti = 0; ti < st_njournaled; ti++) {
+        if (count[ti] == visited[ti]) continue;
+        int64_t n = 0;
+        int rc = st_rows_check_rest(st, ti, chain_walked, sh, &n, row_differs, &r);
+        p->res.rows += n;
+        if (rc != STORE_OK) return rc;
+    }
+    return STORE_OK;
+}
+
+static int count_rows(struct store *st, int64_t *count)
+{
+    for (int ti = 0; ti < st_njournaled; ti++) {
+        char *sql = xasprintf("SELECT count(*) FROM %s", st_journaled[ti].table);
+        sqlite3_stmt *s = NULL;
+        int src = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+        free(sql);
+        if (src == SQLITE_OK) src = sqlite3_step(s);
+        count[ti] = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        sqlite3_finalize(s);
+        if (src != SQLITE_ROW) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
+    }
+    return STORE_OK;
+}
+
+/* Statement texts built once in static buffers: built here, before two threads use them. */
+static void build_texts(void)
+{
+    (void)st_missing_sql(true);
+    (void)st_missing_sql(false);
+    (void)jsha_accelerated(); /* the CPU asked here too */
+    for (int ti = 0; ti < st_njournaled; ti++) st_rows_build(ti, true);
+}
+
+/* A second worker on a connection of its own: true when it runs. */
+static bool worker_start(struct store *st, struct worker *w, pthread_t *t)
+{
+    if (st->tx_depth || !sqlite3_threadsafe() || getenv("ZHIBU_VERIFY_ONE_THREAD")) return false;
+    const char *file = sqlite3_db_filename(st->db, "main");
+    if (!file || !*file) return false; /* in memory: nothing else sees it */
+    sqlite3 *db = NULL;
+    if (st_open_reader(st, &db) != SQLITE_OK) {
+        sqlite3_close(db);
+        return false;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    /* the rows' JSON statements call them (an account's password mark) */
+    if (st_user_sql_functions(db) != SQLITE_OK) {
+        sqlite3_close(db);
+        return false;
+    }
+    w->st = xcalloc(1, sizeof *w->st);
+    w->st->db = db;
+    if (pthread_create(t, NULL, worker_main, w) != 0) {
+        free(w->st);
+        w->st = NULL;
+        sqlite3_close(db);
+        return false;
+    }
+    return true;
+}
+
+static void worker_stop(struct worker *w, pthread_t t)
+{
+    pthread_join(t, NULL);
+    sqlite3 *db = w->st->db;
+    st_stmt_clear(w->st);
+    free(w->st);
+    w->st = NULL;
+    sqlite3_close(db);
+}
+
+static void worker_free(struct worker *w)
+{
+    free(w->chains.v.bad);
+    free(w->rows.v.bad);
 }
 
 int store_journal_verify(struct store *st, int64_t branch_id, struct verify_result *out)
@@ -703,33 +616,69 @@ int store_journal_verify(struct store *st, int64_t branch_id, struct verify_resu
     memset(out, 0, sizeof *out);
     int rc = st_sodium_ready(st);
     if (rc != STORE_OK) return rc;
+    build_texts();
     struct verify_ctx v = {.out = out};
-    struct thread_job job;
-    memset(&job, 0, sizeof job);
-    job.branch_id = branch_id;
-    job.ti = thread_table();
-    part_init(&job.chains);
-    part_init(&job.missing);
-    part_init(&job.rows);
-    struct part mine, after;
+    struct pass_shared sh = {.branch_id = branch_id};
+    pthread_mutex_init(&sh.mu, NULL);
+    int64_t count[64] = {0};
+    if (st_njournaled > 64) rc = st_fail(st, STORE_ERR, "校验记录：表太多");
+    if (rc == STORE_OK) rc = list_chains(st, &sh);
+    if (rc == STORE_OK && !branch_id) rc = count_rows(st, count);
+    struct worker w[2];
+    worker_init(&w[0], &sh, NULL);
+    worker_init(&w[1], &sh, NULL);
+    w[0].takes_null = true;
+    pthread_t thread[2];
+    int nthreads = 0;
+    /* two workers for the whole database; one for one branch (a single chain) */
+    for (int i = 0; rc == STORE_OK && i < (branch_id ? 1 : 2); i++)
+        if (worker_start(st, &w[i], &thread[i])) nthreads = i + 1;
+        else break;
+    struct part mine, derived, missing;
     part_init(&mine);
-    part_init(&after);
-    pthread_t thread;
-    bool threaded = thread_start(st, &job, &thread);
-    rc = verify_imported(st, branch_id, &mine.v);
-    if (rc == STORE_OK) rc = verify_heads(st, branch_id, &mine.v);
-    if (rc == STORE_OK) rc = verify_rows(st, branch_id, &mine.v, &after.v, job.ti);
-    if (rc == STORE_OK) rc = st_verify_derived(st, branch_id, derived_differs, &after.v);
-    if (threaded) {
-        pthread_join(thread, NULL);
-        sqlite3_close(job.db);
+    part_init(&derived);
+    part_init(&missing);
+    if (rc == STORE_OK) rc = st_verify_imported(st, branch_id, &mine.v);
+    if (rc == STORE_OK) rc = st_verify_heads(st, branch_id, &mine.v);
+    if (rc == STORE_OK) rc = st_verify_derived(st, branch_id, derived_differs, &derived.v);
+    if (rc == STORE_OK) rc = verify_missing(st, branch_id, &missing.v);
+    for (int i = 0; i < nthreads; i++) worker_stop(&w[i], thread[i]);
+    bool failed = false;
+    for (int i = 0; i < nthreads; i++) failed = failed || w[i].rc != STORE_OK;
+    if (rc == STORE_OK && (nthreads == 0 || failed)) {
+        /* here, on this connection, from the start (say a WAL file the second may not read) */
+        for (int i = 0; i < 2; i++) {
+            worker_free(&w[i]);
+            worker_init(&w[i], &sh, NULL);
+        }
+        w[0].takes_null = true;
+        w[0].st = st;
+        sh.next = 0;
+        rc = w[0].rc = worker_run(&w[0]);
     }
-    if (rc == STORE_OK && (!threaded || job.src != SQLITE_DONE)) rc = thread_part_here(st, &job);
-    append_part(&v, &job.chains);
+    struct part rest;
+    part_init(&rest);
+    rest.v.sorted = true;
+    if (rc == STORE_OK && !branch_id) {
+        int64_t visited[64] = {0};
+        for (int i = 0; i < 2; i++)
+            for (int ti = 0; ti < st_njournaled; ti++) visited[ti] += w[i].visited[ti];
+        rc = rows_rest(st, &sh, count, visited, &rest);
+    }
+    /* the order of the steps one after the other: chains, other offices, heads, rows table by
+     * table, dues sums, deleted rows */
+    merge_sorted(&w[0].chains.v, &w[1].chains.v);
+    merge_sorted(&w[0].rows.v, &w[1].rows.v);
+    merge_sorted(&w[0].rows.v, &rest.v);
+    append_part(&v, &w[0].chains);
     append_part(&v, &mine);
-    append_part(&v, &job.rows);
-    append_part(&v, &after);
-    append_part(&v, &job.missing);
+    append_part(&v, &w[0].rows);
+    append_part(&v, &derived);
+    append_part(&v, &missing);
+    worker_free(&w[0]);
+    worker_free(&w[1]);
+    free(sh.chain);
+    pthread_mutex_destroy(&sh.mu);
     if (rc == STORE_OK && branch_id == 0 && st->tx_depth == 0) {
         struct st_err_saved keep;
         st_err_keep(st, &keep);
