@@ -168,6 +168,27 @@ static int64_t member(struct store *st, int64_t branch_id, const char *name)
     return m.id;
 }
 
+/* A branch (code, name) with three members 甲 乙 丙, and m a general meeting of it whose
+ * attendees are the three the store expects. */
+static void three_member_meeting(struct store *st, const char *code, const char *name, struct branch *b,
+                                 struct meeting *m)
+{
+    zb_strlcpy(b->code, code, sizeof b->code);
+    zb_strlcpy(b->name, name, sizeof b->name);
+    zb_strlcpy(b->type, "rural", sizeof b->type);
+    CHECK_INT(store_branch_add(st, b), STORE_OK);
+    member(st, b->id, "甲");
+    member(st, b->id, "乙");
+    member(st, b->id, "丙");
+    general(m, 1);
+    free(m->attendees);
+    m->attendees = NULL;
+    m->nattendees = 0;
+    m->branch_id = b->id;
+    CHECK_INT(store_meeting_expected(st, b->id, MK_GENERAL, 0, m->date, &m->attendees, &m->nattendees), STORE_OK);
+    CHECK_INT(m->nattendees, 3);
+}
+
 TEST(store_meeting_refuses_votes_over_voters_present)
 {
     char *p = test_db_path("votes.db");
@@ -175,21 +196,8 @@ TEST(store_meeting_refuses_votes_over_voters_present)
     free(p);
     if (!st) return;
     struct branch b = {0};
-    zb_strlcpy(b.code, "V001", sizeof b.code);
-    zb_strlcpy(b.name, "表决村党支部", sizeof b.name);
-    zb_strlcpy(b.type, "rural", sizeof b.type);
-    CHECK_INT(store_branch_add(st, &b), STORE_OK);
-    member(st, b.id, "甲");
-    member(st, b.id, "乙");
-    member(st, b.id, "丙");
     struct meeting m = {0};
-    general(&m, 1);
-    free(m.attendees);
-    m.attendees = NULL;
-    m.nattendees = 0;
-    m.branch_id = b.id;
-    CHECK_INT(store_meeting_expected(st, b.id, MK_GENERAL, 0, m.date, &m.attendees, &m.nattendees), STORE_OK);
-    CHECK_INT(m.nattendees, 3);
+    three_member_meeting(st, "V001", "表决村党支部", &b, &m);
     zb_strlcpy(m.attendees[2].mark, "absent", sizeof m.attendees[2].mark);
     m.resolutions[0].votes_for = 2;
     m.resolutions[0].votes_against = 1; /* 3 votes, 2 present */
@@ -225,21 +233,8 @@ TEST(store_meeting_update_drops_unlisted_rows)
         return;
     }
     struct branch b = {0};
-    zb_strlcpy(b.code, "V002", sizeof b.code);
-    zb_strlcpy(b.name, "名单村党支部", sizeof b.name);
-    zb_strlcpy(b.type, "rural", sizeof b.type);
-    CHECK_INT(store_branch_add(st, &b), STORE_OK);
-    member(st, b.id, "甲");
-    member(st, b.id, "乙");
-    member(st, b.id, "丙");
     struct meeting m = {0};
-    general(&m, 1);
-    free(m.attendees);
-    m.attendees = NULL;
-    m.nattendees = 0;
-    m.branch_id = b.id;
-    CHECK_INT(store_meeting_expected(st, b.id, MK_GENERAL, 0, m.date, &m.attendees, &m.nattendees), STORE_OK);
-    CHECK_INT(m.nattendees, 3);
+    three_member_meeting(st, "V002", "名单村党支部", &b, &m);
     m.resolutions = xrealloc(m.resolutions, 2 * sizeof *m.resolutions);
     m.nresolutions = 2;
     m.resolutions[1] = (struct resolution){.text = "同意修缮村部"};
