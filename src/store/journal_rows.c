@@ -85,43 +85,43 @@ static void b_add_newest(struct buf *b, const char *table)
              " ORDER BY zj_.id DESC LIMIT 1)");
 }
 
-/* Every row of table ti (of branch ?1, or all when ?1 = 0): uuid, branch, JSON, newest. */
+/* Every row of table ti (of branch ?1, or all when ?1 = 0) into b: uuid, branch, JSON, with its
+ * newest entry's value (newest) or without the journal, then id. */
+static const char *rows_select(struct buf *b, int ti, bool one_branch, bool newest)
+{
+    const struct journaled *t = &st_journaled[ti];
+    b_add(b, "SELECT zt_.uuid, ");
+    b_add(b, t->branch);
+    b_add(b, ", (");
+    b_add_json(b, t->json_sql);
+    b_add(b, "), ");
+    if (newest) {
+        b_add_newest(b, t->table);
+        b_add(b, ", ");
+    }
+    b_add(b, "zt_.id FROM ");
+    b_add(b, t->table);
+    b_add(b, " zt_ WHERE ");
+    b_add(b, st_branch_where(ti, one_branch));
+    return b->p;
+}
+
+/* Every row of table ti (of branch ?1, or all when ?1 = 0): uuid, branch, JSON, newest, id. */
 static const char *table_sql(int ti, bool one_branch)
 {
     static struct buf bb[2][MAX_TABLES];
     if (ti < 0 || ti >= MAX_TABLES) return NULL;
-    struct buf *b = bb[one_branch];
-    if (b[ti].p) return b[ti].p;
-    const struct journaled *t = &st_journaled[ti];
-    b_add(&b[ti], "SELECT zt_.uuid, ");
-    b_add(&b[ti], t->branch);
-    b_add(&b[ti], ", (");
-    b_add_json(&b[ti], t->json_sql);
-    b_add(&b[ti], "), ");
-    b_add_newest(&b[ti], t->table);
-    b_add(&b[ti], ", zt_.id FROM ");
-    b_add(&b[ti], t->table);
-    b_add(&b[ti], " zt_ WHERE ");
-    b_add(&b[ti], st_branch_where(ti, one_branch));
-    return b[ti].p;
+    struct buf *b = &bb[one_branch][ti];
+    return b->p ? b->p : rows_select(b, ti, one_branch, true);
 }
 
 /* Every row of table ti of branch ?1 (or all) without the journal: uuid, branch, JSON, id. */
 static const char *known_sql(int ti, bool one_branch)
 {
     static struct buf bb[2][MAX_TABLES];
-    struct buf *b = bb[one_branch];
-    if (ti < 0 || ti >= MAX_TABLES || b[ti].p) return ti < 0 || ti >= MAX_TABLES ? NULL : b[ti].p;
-    const struct journaled *t = &st_journaled[ti];
-    b_add(&b[ti], "SELECT zt_.uuid, ");
-    b_add(&b[ti], t->branch);
-    b_add(&b[ti], ", (");
-    b_add_json(&b[ti], t->json_sql);
-    b_add(&b[ti], "), zt_.id FROM ");
-    b_add(&b[ti], t->table);
-    b_add(&b[ti], " zt_ WHERE ");
-    b_add(&b[ti], st_branch_where(ti, one_branch));
-    return b[ti].p;
+    if (ti < 0 || ti >= MAX_TABLES) return NULL;
+    struct buf *b = &bb[one_branch][ti];
+    return b->p ? b->p : rows_select(b, ti, one_branch, false);
 }
 
 /* Every row of table ti in id order: id, uuid, branch. */
