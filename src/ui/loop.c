@@ -195,6 +195,38 @@ static void draw_too_small(struct app *app, int rows, int cols)
     }
 }
 
+/* The status line's message, wrapped: a message wider than the line (a backup's path, an error
+ * naming a file) takes as many lines as it needs, up to STATUS_MAX_LINES, over the body's last
+ * rows until the next key — nothing of it is cut at the window's edge (only a message longer
+ * than those lines, its last line ending in …). */
+#define STATUS_MAX_LINES 6
+static void draw_status(struct app *app, int rows, int cols)
+{
+    enum ui_attr attr = app->status_is_error ? UA_ERROR : UA_STATUS;
+    size_t start[STATUS_MAX_LINES], len[STATUS_MAX_LINES];
+    int n = 0;
+    size_t at = 0, total = strlen(app->status);
+    while (at < total && n < STATUS_MAX_LINES) {
+        size_t next;
+        start[n] = at;
+        len[n] = text_wrap_line(app->status + at, cols, &next);
+        at += next;
+        n++;
+    }
+    if (at < total) len[n - 1] = total - start[n - 1]; /* more still: the last line cut with … */
+    if (n <= 1 || rows - 2 - (n - 1) < 1) {
+        ui_put(rows - 2, 0, cols, app->status, attr);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        char line[sizeof app->status];
+        memcpy(line, app->status + start[i], len[i]);
+        line[len[i]] = '\0';
+        int row = rows - 2 - (n - 1) + i;
+        ui_put(row, 0, cols, line, attr); /* padded: the body's row under it is blanked */
+    }
+}
+
 void app_repaint(struct app *app)
 {
     ui_clear();
@@ -209,7 +241,7 @@ void app_repaint(struct app *app)
     struct ui_rect body = {1, 0, rows - 3, cols};
     if (s && ops->draw) ops->draw(s, body);
     if (app->status[0] || !ui_hint_text()[0])
-        ui_put(rows - 2, 0, cols, app->status, app->status_is_error ? UA_ERROR : UA_STATUS);
+        draw_status(app, rows, cols);
     else /* no message: what the screen could not show whole (the list's cut cells) */
         ui_put(rows - 2, 0, cols, ui_hint_text(), UA_NORMAL);
     draw_keybar(s, rows - 1);

@@ -4,7 +4,8 @@
 # how far it is — and the first screen after the login says that the database was upgraded and
 # where its backup is. A real terminal under tmux; the upgrade of the small fixture made to last
 # three seconds (ZHIBU_TEST_SLOW_UPGRADE, honoured on test databases only) so that the pane can
-# be read while it runs.
+# be read while it runs. At 80×24 a backup path longer than the status line is shown whole, the
+# message wrapped over the body's last rows (not cut at the window's edge).
 . "$(dirname "$0")/../lib.sh"
 
 if ! command -v tmux >/dev/null 2>&1; then
@@ -33,3 +34,26 @@ tm send-keys -t "$S" F10
 i=0
 while tm has-session -t "$S" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 if tm has-session -t "$S" 2>/dev/null; then fail "F10 quits" "still running"; else ok "F10 quits"; fi
+
+# 80×24, a path longer than the line: the whole message, wrapped, on the rows above the key bar
+LONG=$T/a-directory-with-a-rather-long-name-for-the-status-line/and-one-more-level-of-folders
+mkdir -p "$LONG"
+gunzip -c "$ROOT/tests/fixtures/v12-demo.sql.gz" | sqlite3 -batch "$LONG/ledger.db"
+S=zhibu-upgrade80-$$
+tm -f /dev/null new-session -d -s "$S" -x 80 -y 24 \
+    "env LC_ALL=C.UTF-8 TZ=UTC ZHIBU_TODAY=$ZHIBU_TODAY ZHIBU_CONFIG=$ZHIBU_CONFIG TERM=screen-256color '$ZHIBU' --db '$LONG/ledger.db' --user shuji --password-file '$T/pw'"
+step "80×24: the interface, logged in" "F1帮助" 15
+tm capture-pane -p -t "$S" >"$T/pane80"
+backup=$(ls "$LONG" | grep '^ledger\.db\.v12-' | head -n 1)
+joined=$(sed 's/ *$//' "$T/pane80" | tr -d '\n')
+case "$joined" in
+*"数据库已升级到版本 13，升级前的备份：$LONG/$backup"*) ok "80×24: the backup's whole path is on the screen, wrapped" ;;
+*) fail "80×24: the backup's whole path is on the screen, wrapped" "backup [$backup]; pane: $(tr -s ' ' <"$T/pane80" | tail -n 8)" ;;
+esac
+expect_eq "80×24: the title is still the first row" "$(head -n 1 "$T/pane80" | grep -c '支部工作台账')" "1"
+expect_eq "80×24: the key bar is still the last row" "$(tail -n 1 "$T/pane80" | grep -c 'F1帮助')" "1"
+tm send-keys -t "$S" Down
+tmux_wait "$SOCK" "$S" "F1帮助" 5
+tm capture-pane -p -t "$S" >"$T/pane80b"
+expect_eq "80×24: the next key clears the message" "$(grep -c '升级前的备份' "$T/pane80b")" "0"
+tm send-keys -t "$S" F10
