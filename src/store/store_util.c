@@ -28,12 +28,20 @@ int st_month_text(struct store *st, struct zmonth m, char out[ZMONTH_STR_LEN])
     return STORE_OK;
 }
 
+/* A message longer than st->err (two long paths in one) ends in … at a character's boundary:
+ * visibly cut, never a broken UTF-8 sequence. */
 int st_fail(struct store *st, int rc, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(st->err, sizeof st->err, fmt, ap);
+    int n = vsnprintf(st->err, sizeof st->err, fmt, ap);
     va_end(ap);
+    if (n >= (int)sizeof st->err) {
+        static const char ellipsis[] = "…";
+        size_t k = sizeof st->err - sizeof ellipsis;
+        while (k > 0 && ((unsigned char)st->err[k] & 0xC0) == 0x80) k--;
+        memcpy(st->err + k, ellipsis, sizeof ellipsis);
+    }
     st_error_set(st, rc);
     return rc;
 }

@@ -82,3 +82,38 @@ TEST(store_error_without_handle)
     CHECK_STR(e->message, "");
     CHECK_STR(e->label, "");
 }
+
+/* A message longer than the store keeps (1024 bytes: a failure naming two long paths) ends in …
+ * at a character's boundary, not in the middle of a character's bytes. */
+TEST(store_error_long_message_cut_visibly)
+{
+    char *path = test_db_path("error-long.db");
+    struct store *st = test_open_db(path, "system");
+    free(path);
+    char dir[1500];
+    memset(dir, 'a', sizeof dir - 1);
+    dir[sizeof dir - 1] = '\0';
+    for (int shift = 0; shift < 3; shift++) { /* the cut falls on each byte of a character */
+        CHECK_INT(st_fail(st, STORE_ERR, "数据库%.*s不能打开：%s", shift, "xx", dir), STORE_ERR);
+        const char *m = store_errmsg(st);
+        size_t n = strlen(m);
+        CHECK(n < 1024);
+        CHECK(n >= 1024 - 8);
+        CHECK(n >= 3 && strcmp(m + n - 3, "…") == 0);
+        CHECK(strncmp(m, "数据库", strlen("数据库")) == 0);
+    }
+    /* Chinese to the end: the cut steps back to the start of a character */
+    char zh[3 * 400 + 1] = "";
+    for (int i = 0; i < 400; i++) strcat(zh, "党");
+    for (int shift = 0; shift < 3; shift++) {
+        st_fail(st, STORE_ERR, "%.*s%s", shift, "xx", zh);
+        const char *m = store_errmsg(st);
+        size_t n = strlen(m);
+        CHECK(n >= 3 && strcmp(m + n - 3, "…") == 0);
+        CHECK_INT((int)((n - 3 - (size_t)shift) % 3), 0); /* whole characters before the … */
+    }
+    /* a message that fits is left as it is */
+    st_fail(st, STORE_ERR, "数据库 %s 不能打开", "x.db");
+    CHECK_STR(store_errmsg(st), "数据库 x.db 不能打开");
+    store_close(st);
+}
