@@ -44,10 +44,10 @@ int store_meeting_set_created(struct store *st, int64_t id, const char *created_
     static const char *const SQL[] = {
         "UPDATE meeting SET created_at = ?2, updated_at = ?2 WHERE id = ?1",
         "UPDATE meeting_resolution SET created_at = ?2, updated_at = ?2 WHERE meeting_id = ?1",
-        "UPDATE history_data SET changed_at = ?2, new_json = zj_pack(table_name, (SELECT"
+        "UPDATE history_data SET changed_at = zj_time(?2), new_json = zj_pack(table_name, (SELECT"
         " CASE WHEN json_valid(j) AND json_type(j, '$.updated_at') IS NOT NULL"
         "   THEN json_set(j, '$.updated_at', ?2) ELSE j END FROM (SELECT zj(table_name, new_json) AS j)))"
-        " WHERE table_name = 'meeting' AND action = 'insert'"
+        " WHERE table_name = 'meeting' AND action = zj_action('insert')"
         " AND row_uuid = (SELECT uuid FROM meeting WHERE id = ?1)",
     };
     return set_created(st, SQL, (int)(sizeof SQL / sizeof SQL[0]), id, created_at);
@@ -57,10 +57,10 @@ int store_plan_set_created(struct store *st, int64_t id, const char *created_at)
 {
     static const char *const SQL[] = {
         "UPDATE meeting_plan SET created_at = ?2, updated_at = ?2 WHERE id = ?1",
-        "UPDATE history_data SET changed_at = ?2, new_json = zj_pack(table_name, (SELECT"
+        "UPDATE history_data SET changed_at = zj_time(?2), new_json = zj_pack(table_name, (SELECT"
         " CASE WHEN json_valid(j) AND json_type(j, '$.updated_at') IS NOT NULL"
         "   THEN json_set(j, '$.updated_at', ?2) ELSE j END FROM (SELECT zj(table_name, new_json) AS j)))"
-        " WHERE table_name = 'meeting_plan' AND action = 'insert'"
+        " WHERE table_name = 'meeting_plan' AND action = zj_action('insert')"
         " AND row_uuid = (SELECT uuid FROM meeting_plan WHERE id = ?1)",
     };
     return set_created(st, SQL, (int)(sizeof SQL / sizeof SQL[0]), id, created_at);
@@ -72,10 +72,10 @@ int store_demo_set_created(struct store *st, const char *table, int64_t id, cons
 {
 #define ROW_SQL(t)                                                                             \
     {t, {"UPDATE " t " SET created_at = ?2, updated_at = ?2 WHERE id = ?1",                    \
-         "UPDATE history_data SET changed_at = ?2, new_json = zj_pack(table_name, (SELECT"     \
+         "UPDATE history_data SET changed_at = zj_time(?2), new_json = zj_pack(table_name, (SELECT"     \
          " CASE WHEN json_valid(j) AND json_type(j, '$.updated_at') IS NOT NULL"              \
          "   THEN json_set(j, '$.updated_at', ?2) ELSE j END FROM (SELECT zj(table_name,"     \
-         " new_json) AS j))) WHERE table_name = '" t "' AND action = 'insert'"                  \
+         " new_json) AS j))) WHERE table_name = '" t "' AND action = zj_action('insert')"                  \
          " AND row_uuid = (SELECT uuid FROM " t " WHERE id = ?1)"}}
     static const struct {
         const char *table;
@@ -97,7 +97,7 @@ static int exec_plain(struct store *st, const char *sql, const char *what)
     return sqlrc == SQLITE_OK ? STORE_OK : st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
 }
 
-/* The columns of history_data this file knows (schema.c, version 10), in order. */
+/* The columns of history_data this file knows (schema.c, versions 10 and 14), in order. */
 #define HISTORY_COLUMNS                                                                        \
     "id,uuid,table_name,row_uuid,action,changed_at,changed_by,old_json,new_json,branch_id,"   \
     "prev_hash,hash"
@@ -113,10 +113,11 @@ static int exec_plain(struct store *st, const char *sql, const char *what)
 static int shadow_history(struct store *st)
 {
     static const char *const SQL[] = {
-        "CREATE TEMP TABLE history_data (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL,"
-        " table_name TEXT NOT NULL, row_uuid TEXT NOT NULL, action TEXT NOT NULL,"
-        " changed_at TEXT NOT NULL, changed_by TEXT NOT NULL, old_json, new_json,"
-        " branch_id INTEGER, prev_hash TEXT, hash TEXT)",
+        /* as schema 14's (journal_codec.c V14_TABLE_SQL): the compact forms kept as such */
+        "CREATE TEMP TABLE history_data (id INTEGER PRIMARY KEY, uuid NOT NULL,"
+        " table_name TEXT NOT NULL, row_uuid TEXT NOT NULL, action NOT NULL,"
+        " changed_at NOT NULL, changed_by TEXT NOT NULL, old_json, new_json,"
+        " branch_id INTEGER, prev_hash, hash TEXT)",
         "CREATE INDEX temp.history_row ON history_data(table_name, row_uuid)",
         /* what the file holds already (the office's key, read by store_office_test_clock),
          * so that the new entries get the ids they would get in the file */
