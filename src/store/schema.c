@@ -740,14 +740,6 @@ static const char SCHEMA_V13[] =
     /* ---- end of version 13 ---- */
     "";
 
-/* Version 14: the journal's bytes (issue 17). Parts: journal (journal_codec.h
- * SCHEMA_V14_JOURNAL; the rebuild: migrate_v14_journal). */
-static const char SCHEMA_V14[] =
-    /* ---- part journal ---- */
-    SCHEMA_V14_JOURNAL
-    /* ---- end of version 14 ---- */
-    "";
-
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
  * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
@@ -765,7 +757,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V11,
     SCHEMA_V12,
     SCHEMA_V13,
-    SCHEMA_V14,
+    SCHEMA_V14_JOURNAL, /* 14: the journal's bytes (journal_codec.h; migrate_v14_journal) */
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");
