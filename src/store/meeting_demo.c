@@ -102,6 +102,14 @@ static int exec_plain(struct store *st, const char *sql, const char *what)
     "id,uuid,table_name,row_uuid,action,changed_at,changed_by,old_json,new_json,branch_id,"   \
     "prev_hash,hash"
 
+/* The temporary history_data: as schema 14's (journal_codec.c V14_TABLE_SQL), the compact forms
+ * kept as such. */
+#define SHADOW_TABLE_SQL                                                                       \
+    "CREATE TEMP TABLE history_data (id INTEGER PRIMARY KEY, uuid NOT NULL,"                   \
+    " table_name TEXT NOT NULL, row_uuid TEXT NOT NULL, action NOT NULL,"                      \
+    " changed_at NOT NULL, changed_by TEXT NOT NULL, old_json, new_json,"                      \
+    " branch_id INTEGER, prev_hash, hash TEXT)"
+
 /* The demo's journal goes to a temporary history_data first, which the store's unqualified
  * "history_data" finds before the file's (SQLite looks in temp first), read through a temporary
  * copy of the view history (a view of the file would read the file's table): written there in
@@ -113,11 +121,7 @@ static int exec_plain(struct store *st, const char *sql, const char *what)
 static int shadow_history(struct store *st)
 {
     static const char *const SQL[] = {
-        /* as schema 14's (journal_codec.c V14_TABLE_SQL): the compact forms kept as such */
-        "CREATE TEMP TABLE history_data (id INTEGER PRIMARY KEY, uuid NOT NULL,"
-        " table_name TEXT NOT NULL, row_uuid TEXT NOT NULL, action NOT NULL,"
-        " changed_at NOT NULL, changed_by TEXT NOT NULL, old_json, new_json,"
-        " branch_id INTEGER, prev_hash, hash TEXT)",
+        SHADOW_TABLE_SQL,
         "CREATE INDEX temp.history_row ON history_data(table_name, row_uuid)",
         /* what the file holds already (the office's key, read by store_office_test_clock),
          * so that the new entries get the ids they would get in the file */
@@ -257,9 +261,29 @@ int store_demo_bulk_end(struct store *st)
     return rc;
 }
 
+/* Run SQL[0..n) in order, ?1 (where a statement has it) bound to from. */
+static int exec_from(struct store *st, const char *const *sql, size_t n, int64_t from)
+{
+    int sqlrc = SQLITE_OK;
+    for (size_t i = 0; i < n && sqlrc == SQLITE_OK; i++) {
+        sqlite3_stmt *s = NULL;
+        sqlrc = sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL);
+        if (sqlrc == SQLITE_OK) {
+            if (sqlite3_bind_parameter_count(s) > 0) sqlite3_bind_int64(s, 1, from);
+            sqlrc = sqlite3_step(s);
+            if (sqlrc == SQLITE_DONE) sqlrc = SQLITE_OK;
+        }
+        sqlite3_finalize(s);
+    }
+    return sqlrc == SQLITE_OK ? STORE_OK : st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+}
+
 /* shadow_history's new entries into the file's history, numbered from the file's next id (the
  * first they had) in the order of their times (ties: as written), and the temporary table
- * dropped: the commit seals them. */
+ * dropped. They are sealed before they reach the file (the temporary table numbered again,
+ * with the chains' index, sealed there: st_journal_seal reads the unqualified history_data),
+ * so that each is written once, whole: sealed in the file, every entry would grow by its hash
+ * after it was written, splitting the pages it fills (issue 17: 8% of history_data unused). */
 static int history_from_shadow(struct store *st)
 {
     int next = 0;
@@ -268,26 +292,31 @@ static int history_from_shadow(struct store *st)
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
     if (st->seal_from && st->seal_from != next)
         return st_fail(st, STORE_ERR, "整理修改日志失败：日志编号不连续");
-    sqlite3_stmt *s = NULL;
-    int sqlrc = SQLITE_OK;
-    if (st->seal_from) {
-        sqlrc = sqlite3_prepare_v2(
-            st->db,
-            "INSERT INTO main.history_data(" HISTORY_COLUMNS ")"
-            " SELECT ?1 - 1 + row_number() OVER (ORDER BY changed_at, id), uuid, table_name,"
-            " row_uuid, action, changed_at, changed_by, old_json, new_json, branch_id,"
-            " prev_hash, hash FROM temp.history_data WHERE id >= ?1 AND hash IS NULL",
-            -1, &s, NULL);
-        if (sqlrc == SQLITE_OK) {
-            sqlite3_bind_int64(s, 1, st->seal_from);
-            sqlrc = sqlite3_step(s);
-            if (sqlrc == SQLITE_DONE) sqlrc = SQLITE_OK;
-        }
-        sqlite3_finalize(s);
-    }
-    if (sqlrc == SQLITE_OK) sqlrc = sqlite3_exec(st->db, "DROP VIEW temp.history; DROP TABLE temp.history_data", NULL, NULL, NULL);
-    if (sqlrc != SQLITE_OK) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
-    return STORE_OK;
+    static const char *const ORDER[] = {
+        "DROP VIEW temp.history",
+        "ALTER TABLE temp.history_data RENAME TO zh_written",
+        SHADOW_TABLE_SQL,
+        "INSERT INTO temp.history_data SELECT " HISTORY_COLUMNS " FROM temp.zh_written"
+        " WHERE id < ?1 OR hash IS NOT NULL ORDER BY id",
+        "INSERT INTO temp.history_data(" HISTORY_COLUMNS ")"
+        " SELECT ?1 - 1 + row_number() OVER (ORDER BY changed_at, id), uuid, table_name,"
+        " row_uuid, action, changed_at, changed_by, old_json, new_json, branch_id,"
+        " prev_hash, hash FROM temp.zh_written WHERE id >= ?1 AND hash IS NULL",
+        "DROP TABLE temp.zh_written",
+        "CREATE INDEX temp.history_chain ON history_data(branch_id, id)",
+    };
+    static const char *const MOVE[] = {
+        "INSERT INTO main.history_data(" HISTORY_COLUMNS ") SELECT " HISTORY_COLUMNS
+        " FROM temp.history_data WHERE id >= ?1 ORDER BY id",
+        "DROP TABLE temp.history_data",
+    };
+    if (!st->seal_from)
+        return exec_from(st, (const char *const[]){"DROP VIEW temp.history",
+                                                   "DROP TABLE temp.history_data"}, 2, 0);
+    int rc = exec_from(st, ORDER, sizeof ORDER / sizeof ORDER[0], st->seal_from);
+    if (rc == STORE_OK) rc = st_journal_seal(st);
+    if (rc == STORE_OK) rc = exec_from(st, MOVE, sizeof MOVE / sizeof MOVE[0], st->seal_from);
+    return rc;
 }
 
 /* The demo writes a branch at a time and back-dates each record afterwards, so the history it
