@@ -11,7 +11,11 @@
 
 #include "zhibu/model.h"
 
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
+/* The version a bundle's manifest states (schema_version): the newest schema version that
+ * changed what a bundle carries. Version 14 changed only how the journal is stored (its entries
+ * travel as text, as before), so a zhibu of schema 13 still imports this zhibu's bundles. */
+#define STORE_BUNDLE_SCHEMA_VERSION 13
 
 enum store_rc {
     STORE_OK = 0,

@@ -434,7 +434,7 @@ static int export_file(struct store *st, int64_t branch_id, enum exchange_kind k
     zb_strlcpy(m->exported_by, st->user, sizeof m->exported_by);
     if (store_meta_get(st, "office_uuid", m->office_uuid, sizeof m->office_uuid) != STORE_OK)
         m->office_uuid[0] = '\0';
-    m->schema_version = STORE_SCHEMA_VERSION;
+    m->schema_version = STORE_BUNDLE_SCHEMA_VERSION;
     zb_strlcpy(m->program_version, program_version ? program_version : "", sizeof m->program_version);
     store_uuid(m->bundle_uuid);
     if (kind == EXCHANGE_VERDICTS) rc = received_heads(st, branch_id, m->office_uuid, m);

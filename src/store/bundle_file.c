@@ -168,7 +168,7 @@ int st_container_stamp(struct store *st, struct month_manifest *m, const char *k
     zb_strlcpy(m->kind, kind, sizeof m->kind);
     clock_now_iso(m->exported_at);
     zb_strlcpy(m->exported_by, st->user, sizeof m->exported_by);
-    m->schema_version = STORE_SCHEMA_VERSION;
+    m->schema_version = STORE_BUNDLE_SCHEMA_VERSION;
     zb_strlcpy(m->program_version, program_version ? program_version : "",
                sizeof m->program_version);
     store_uuid(m->bundle_uuid);

@@ -187,8 +187,8 @@ static const char *unsealed_sql(void)
 {
     static struct sbuf b;
     if (b.p) return b.p;
-    sb_add(&b, "SELECT h.id, h.uuid, h.table_name, h.row_uuid, h.action, h.changed_at,"
-               " h.changed_by, zj(h.table_name, h.old_json), zj(h.table_name, h.new_json),"
+    sb_add(&b, "SELECT h.id, " JZ_UUID_TEXT("h.uuid") ", h.table_name, h.row_uuid, "
+               JZ_ACTION_TEXT("h.action") ", " JZ_TIME_TEXT("h.changed_at") ", h.changed_by, zj(h.table_name, h.old_json), zj(h.table_name, h.new_json),"
                " coalesce(CASE h.table_name");
     for (int i = 0; i < N_JOURNALED; i++) {
         sb_add(&b, " WHEN '");
@@ -375,6 +375,8 @@ struct sealed {
     size_t off[9];           /* 1..8: the fields' text in the batch's bytes (SIZE_MAX: NULL) */
     size_t n[9];
     bool head_read;          /* the first entry of its chain in this seal: head holds the head */
+    int64_t head_id;         /* and the head's entry (0: none) */
+    bool implied;            /* prev is the hash of the chain's sealed entry before this one */
     char head[HASH_HEX];
     char prev[HASH_HEX], hash[HASH_HEX];
 };
@@ -387,18 +389,23 @@ struct seal_batch {
     struct chains *heads;    /* the hashing thread's: branch -> newest hash */
 };
 
-/* The hash of the newest sealed entry of branch's chain into out ("" when none). */
-static int chain_head(struct store *st, int64_t branch, char out[HASH_HEX])
+/* The hash of the newest sealed entry of branch's chain into out ("" when none), its id into
+ * *id (0). */
+static int chain_head(struct store *st, int64_t branch, char out[HASH_HEX], int64_t *id)
 {
     sqlite3_stmt *s = st_stmt(st,
-                              "SELECT " JZ_HEX("hash") " FROM history_data WHERE branch_id = ?1"
+                              "SELECT " JZ_HEX("hash") ", id FROM history_data WHERE branch_id = ?1"
                               " AND hash IS NOT NULL"
                               " ORDER BY id DESC LIMIT 1");
     if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch);
     int rc = sqlite3_step(s);
     out[0] = '\0';
-    if (rc == SQLITE_ROW) st_col_text(s, 0, out, HASH_HEX);
+    *id = 0;
+    if (rc == SQLITE_ROW) {
+        st_col_text(s, 0, out, HASH_HEX);
+        *id = sqlite3_column_int64(s, 1);
+    }
     st_done(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "日志封存");
@@ -441,7 +448,7 @@ static int seal_read(struct store *st, int64_t from, struct seal_batch *b, struc
         bool fresh;
         st_chain_find(seen, e->branch, &fresh);
         e->head_read = fresh;
-        if (fresh && (rc = chain_head(st, e->branch, e->head)) != STORE_OK) break;
+        if (fresh && (rc = chain_head(st, e->branch, e->head, &e->head_id)) != STORE_OK) break;
     }
     if (rc == STORE_OK && src != SQLITE_DONE)
         rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "日志封存");
@@ -462,8 +469,14 @@ static void *seal_hash(void *arg)
         }
         bool fresh;
         struct chain *c = st_chain_find(b->heads, e->branch, &fresh);
-        if (fresh) memcpy(c->hash, e->head_read ? e->head : "", HASH_HEX);
+        if (fresh) {
+            memcpy(c->hash, e->head_read ? e->head : "", HASH_HEX);
+            c->last_id = e->head_read ? e->head_id : 0;
+        }
         memcpy(e->prev, c->hash, HASH_HEX);
+        /* kept as 0 (journal_codec.h JZ_PREV_TEXT) when the view shows the same hash */
+        e->implied = c->last_id < e->id;
+        c->last_id = e->id;
         st_entry_hash_hex(&f, e->id, e->branch, e->prev, e->hash);
         memcpy(c->hash, e->hash, HASH_HEX);
     }
@@ -481,7 +494,8 @@ static int seal_write(struct store *st, const struct seal_batch *b)
         sqlite3_reset(u);
         sqlite3_bind_int64(u, 1, b->e[i].id);
         sqlite3_bind_int64(u, 2, b->e[i].branch);
-        st_jz_bind_hash(u, 3, b->e[i].prev);
+        if (b->e[i].implied) sqlite3_bind_int(u, 3, 0);
+        else st_jz_bind_hash(u, 3, b->e[i].prev);
         st_jz_bind_hash(u, 4, b->e[i].hash);
         rc = st_step_write(st, u, "日志封存");
     }
@@ -555,7 +569,8 @@ int st_journal_baseline(struct store *st)
         sqlite3_stmt *ins = st_stmt(st,
                                     "INSERT INTO history_data(uuid, table_name, row_uuid, action,"
                                     " changed_at, changed_by, old_json, new_json)"
-                                    " VALUES (?1, ?2, ?3, 'baseline', ?4, ?5, ?6, ?7)");
+                                    " VALUES (zj_uuid(?1), ?2, ?3, zj_action('baseline'),"
+                                    " zj_time(?4), ?5, ?6, ?7)");
         if (!ins) {
             rc = STORE_ERR;
             break;

@@ -338,6 +338,7 @@ static int register_all(sqlite3 *db)
     if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "zj_unhex", 1, flags, NULL, zj_unhex_fn, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(db, "sqlar_uncompress", 2, flags, NULL, sqlar_fn, NULL, NULL);
+    if (rc == SQLITE_OK) rc = st_jz_form_functions(db);
     return rc;
 }
 
@@ -512,4 +513,147 @@ int st_journal_compact(struct store *st)
         rc = st_step_write(st, u, "升级修改日志");
     }
     return rc;
+}
+
+/* ---- schema 14 ------------------------------------------------------------------------- */
+
+/* A value written through the view into a column without affinity, kept as a TEXT column kept
+ * it (numbers as their text), so that it never reads as a compact form; a blob as its bytes. */
+#define AS_TEXT(x)                                                                             \
+    "CASE WHEN typeof(" x ") IN ('integer', 'real', 'blob') THEN CAST(" x " AS TEXT) ELSE " x " END"
+#define AS_HASH(x)                                                                             \
+    "CASE WHEN typeof(" x ") IN ('integer', 'real') THEN CAST(" x " AS TEXT) ELSE " x " END"
+#define KEEP(col, conv) "CASE WHEN NEW." col " IS OLD." col " THEN " col " ELSE " conv("NEW." col) " END"
+
+/* history_data in the forms of schema 14 (uuid, action, changed_at, prev_hash without
+ * affinity: they hold blobs and integers), and the view and triggers over it. */
+static const char V14_TABLE_SQL[] =
+    "CREATE TABLE history_data_v14 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid NOT NULL,"        /* 16 bytes, or text */
+    "  table_name TEXT NOT NULL,"
+    "  row_uuid TEXT NOT NULL,"
+    "  action NOT NULL,"      /* journal_form.c's code, or text */
+    "  changed_at NOT NULL,"  /* unix seconds, or text */
+    "  changed_by TEXT NOT NULL,"
+    "  old_json,"
+    "  new_json,"
+    "  branch_id INTEGER,"
+    "  prev_hash,"            /* 0: the previous entry's hash (JZ_PREV_TEXT); 32 bytes; text */
+    "  hash TEXT"
+    ");";
+
+/* The triggers keep what the view shows of every other entry: before an entry is inserted,
+ * deleted, or given another hash, chain or id through the view, the entry after it in its
+ * chain (the old one's and the new one's) gets the previous hash it shows written out, so that
+ * it still shows the same text (and verify still names a deleted entry's successor as "its
+ * previous entry deleted or changed"). x: "OLD" or "NEW". */
+#define NEXT_OF(x)                                                                             \
+    "history_data.id = (SELECT min(n.id) FROM history_data n WHERE n.branch_id = " x ".branch_id" \
+    " AND n.id > " x ".id AND n.hash IS NOT NULL)"
+#define PIN(cond)                                                                              \
+    "  UPDATE history_data SET prev_hash = ifnull((SELECT p.hash FROM history_data p"          \
+    "   WHERE p.branch_id = history_data.branch_id AND p.id < history_data.id"                 \
+    "   AND p.hash IS NOT NULL ORDER BY p.id DESC LIMIT 1), X'')"                              \
+    "   WHERE typeof(history_data.prev_hash) = 'integer' AND " cond ";"
+
+static const char V14_VIEW_SQL[] =
+    "CREATE VIEW history AS SELECT h.id AS id, " JZ_UUID_TEXT("h.uuid") " AS uuid,"
+    "  h.table_name AS table_name, h.row_uuid AS row_uuid, " JZ_ACTION_TEXT("h.action") " AS action,"
+    "  " JZ_TIME_TEXT("h.changed_at") " AS changed_at, h.changed_by AS changed_by,"
+    VIEW_JSON("old_json") VIEW_JSON("new_json")
+    "  h.branch_id AS branch_id, " JZ_PREV_TEXT " AS prev_hash,"
+    "  CASE WHEN typeof(h.hash) = 'blob' THEN lower(hex(h.hash)) ELSE h.hash END AS hash"
+    " FROM history_data h;"
+    "CREATE TRIGGER history_insert INSTEAD OF INSERT ON history BEGIN"
+    PIN("NEW.hash IS NOT NULL AND " NEXT_OF("NEW"))
+    "  INSERT INTO history_data(id, uuid, table_name, row_uuid, action, changed_at, changed_by,"
+    "   old_json, new_json, branch_id, prev_hash, hash) VALUES (NEW.id, " AS_TEXT("NEW.uuid") ","
+    "   NEW.table_name, NEW.row_uuid, " AS_TEXT("NEW.action") ", " AS_TEXT("NEW.changed_at") ","
+    "   NEW.changed_by, NEW.old_json, NEW.new_json, NEW.branch_id, " AS_HASH("NEW.prev_hash") ","
+    "   NEW.hash);"
+    " END;"
+    "CREATE TRIGGER history_update INSTEAD OF UPDATE ON history BEGIN"
+    PIN("(NEW.hash IS NOT OLD.hash OR NEW.branch_id IS NOT OLD.branch_id OR NEW.id IS NOT OLD.id)"
+        " AND ((OLD.hash IS NOT NULL AND " NEXT_OF("OLD") ") OR (NEW.hash IS NOT NULL AND "
+        NEXT_OF("NEW") "))")
+    "  UPDATE history_data SET id = NEW.id,"
+    "   uuid = " KEEP("uuid", AS_TEXT) ", table_name = NEW.table_name,"
+    "   row_uuid = NEW.row_uuid, action = " KEEP("action", AS_TEXT) ","
+    "   changed_at = " KEEP("changed_at", AS_TEXT) ", changed_by = NEW.changed_by,"
+    "   old_json = CASE WHEN NEW.old_json IS OLD.old_json THEN old_json ELSE NEW.old_json END,"
+    "   new_json = CASE WHEN NEW.new_json IS OLD.new_json THEN new_json ELSE NEW.new_json END,"
+    "   branch_id = NEW.branch_id,"
+    "   prev_hash = CASE WHEN NEW.prev_hash IS OLD.prev_hash AND NEW.branch_id IS OLD.branch_id"
+    "    AND NEW.id IS OLD.id THEN prev_hash ELSE " AS_HASH("NEW.prev_hash") " END,"
+    "   hash = CASE WHEN NEW.hash IS OLD.hash THEN hash ELSE NEW.hash END"
+    "   WHERE id = OLD.id;"
+    " END;"
+    "CREATE TRIGGER history_delete INSTEAD OF DELETE ON history BEGIN"
+    PIN("OLD.hash IS NOT NULL AND " NEXT_OF("OLD"))
+    "  DELETE FROM history_data WHERE id = OLD.id;"
+    " END;";
+
+struct v14_ticks {
+    void (*tick)(void *ctx);
+    void *ctx;
+};
+
+static void v14_tick(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct v14_ticks *t = sqlite3_user_data(c);
+    if (t->tick) t->tick(t->ctx);
+    sqlite3_result_value(c, argv[0]);
+}
+
+int st_journal_v14(struct store *st, void (*tick)(void *ctx), void *ctx)
+{
+    struct v14_ticks ticks = {tick, ctx};
+    sqlite3_stmt *q = NULL;
+    char type[16] = "";
+    if (sqlite3_prepare_v2(st->db, "SELECT type FROM pragma_table_info('history_data')"
+                                   " WHERE name = 'changed_at'", -1, &q, NULL) != SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "升级修改日志");
+    if (sqlite3_step(q) == SQLITE_ROW) st_col_text(q, 0, type, sizeof type);
+    sqlite3_finalize(q);
+    if (strcmp(type, "TEXT") != 0) return STORE_OK; /* in shape already */
+    /* Each entry copied in id order, its values in their compact forms; prev_hash becomes 0
+     * only where it is what the view then shows: the stored hash of the previous sealed entry
+     * of the chain (X'' when none: how '' is kept), compared as stored (a hash kept as text
+     * because it was not canonical equals only the same text). Anything else is kept, so that
+     * a change made before the upgrade is found after it. */
+    static const char COPY[] =
+        "INSERT INTO history_data_v14(id, uuid, table_name, row_uuid, action, changed_at,"
+        " changed_by, old_json, new_json, branch_id, prev_hash, hash)"
+        " SELECT zj_v14_tick(h.id), zj_uuid(" AS_TEXT("h.uuid") "), h.table_name, h.row_uuid,"
+        " zj_action(h.action), zj_time(h.changed_at), h.changed_by, h.old_json, h.new_json,"
+        " h.branch_id,"
+        " CASE WHEN h.hash IS NOT NULL AND h.branch_id IS NOT NULL AND h.prev_hash IS"
+        "  ifnull((SELECT p.hash FROM history_data p WHERE p.branch_id = h.branch_id"
+        "  AND p.id < h.id AND p.hash IS NOT NULL ORDER BY p.id DESC LIMIT 1), X'')"
+        "  THEN 0 ELSE h.prev_hash END, h.hash"
+        " FROM history_data h ORDER BY h.id";
+    static const char *const SQL[] = {
+        "DROP VIEW IF EXISTS history",
+        V14_TABLE_SQL,
+        COPY,
+        "DROP TABLE history_data",
+        "ALTER TABLE history_data_v14 RENAME TO history_data",
+        "CREATE INDEX history_row ON history_data(table_name, row_uuid)",
+        "CREATE INDEX history_chain ON history_data(branch_id, id)",
+        "CREATE INDEX history_unsealed ON history_data(id) WHERE hash IS NULL",
+        V14_VIEW_SQL,
+    };
+    int rc = SQLITE_OK;
+    for (size_t i = 0; i < sizeof SQL / sizeof SQL[0] && rc == SQLITE_OK; i++) {
+        if (SQL[i] == COPY)
+            rc = sqlite3_create_function(st->db, "zj_v14_tick", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                         &ticks, v14_tick, NULL, NULL);
+        if (rc == SQLITE_OK) rc = sqlite3_exec(st->db, SQL[i], NULL, NULL, NULL);
+    }
+    int ec = sqlite3_extended_errcode(st->db);
+    sqlite3_create_function(st->db, "zj_v14_tick", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) return st_sqlfail(st, ec, "升级修改日志");
+    return STORE_OK;
 }

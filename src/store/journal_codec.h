@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct store;
 
@@ -83,5 +84,53 @@ int st_journal_compact(struct store *st);
     "CREATE INDEX history_row ON history_data(table_name, row_uuid);" \
     "CREATE INDEX history_chain ON history_data(branch_id, id);" \
     "CREATE INDEX history_unsealed ON history_data(id) WHERE hash IS NULL;"
+
+/* ---- schema 14: the entry's uuid, action, time and previous hash (journal_form.c) ---- */
+
+/* Encoders: 1 (or the code) when the text is canonical and its compact form filled in, else 0
+ * (the value is kept as text). n: the text's length in bytes. */
+int st_jz_uuid_bin(const char *s, size_t n, unsigned char out[16]);
+void st_jz_uuid_text(const unsigned char b[16], char out[37]);
+int st_jz_action_code(const char *s, size_t n);
+const char *st_jz_action_name(int64_t code);
+int st_jz_time_int(const char *s, size_t n, int64_t *out);
+bool st_jz_time_text(int64_t t, char out[21]);
+/* zj_uuid(v), zj_action(v), zj_time(v) on a connection: v in its compact form when it has one,
+ * else as it is (writers and the upgrade). */
+int st_jz_form_functions(sqlite3 *db);
+
+/* The text of a stored value as SQL (built-in functions only: the sqlite3 shell reads them). */
+#define JZ_UUID_TEXT(c)                                                                        \
+    "CASE WHEN typeof(" c ") = 'blob' AND length(" c ") = 16 THEN lower(substr(hex(" c "), 1, 8) || '-' ||"          \
+    " substr(hex(" c "), 9, 4) || '-' || substr(hex(" c "), 13, 4) || '-' ||"                   \
+    " substr(hex(" c "), 17, 4) || '-' || substr(hex(" c "), 21)) ELSE " c " END"
+#define JZ_ACTION_TEXT(c)                                                                      \
+    "CASE WHEN typeof(" c ") = 'integer' THEN CASE " c " WHEN 1 THEN 'insert' WHEN 2 THEN"     \
+    " 'update' WHEN 3 THEN 'void' WHEN 4 THEN 'leave' WHEN 5 THEN 'baseline' WHEN 6 THEN 'end'" \
+    " WHEN 7 THEN 'notice' WHEN 8 THEN 'fulfil' WHEN 9 THEN 'full' WHEN 10 THEN 'mobile'"      \
+    " WHEN 11 THEN 'transfer_in' WHEN 12 THEN 'transfer_out' WHEN 13 THEN 'reopen' WHEN 14"    \
+    " THEN 'import' WHEN 15 THEN 'login' WHEN 16 THEN 'login_failed' WHEN 17 THEN 'locked'"     \
+    " WHEN 18 THEN 'passwd' WHEN 19 THEN 'disable' WHEN 20 THEN 'enable' WHEN 21 THEN"         \
+    " 'disqualify' WHEN 22 THEN 'station' WHEN 23 THEN 'learn_key' WHEN 24 THEN 'delete' END"   \
+    " ELSE " c " END"
+#define JZ_TIME_TEXT(c)                                                                        \
+    "CASE WHEN typeof(" c ") = 'integer' AND " c " BETWEEN 0 AND 253402300799 THEN strftime('%Y-%m-%dT%H:%M:%SZ', " c ","           \
+    " 'unixepoch') ELSE " c " END"
+/* prev_hash of entry h (an alias of history_data): stored as the integer 0 when it is the hash
+ * of the previous sealed entry of h's chain (branch_id, id order; '' for the first), which is
+ * then read from there (history_chain); any other value as JZ_HEX. (Not NULL: NULL on a sealed
+ * entry already meant "no previous hash", which verify reports; it stays what it was.) */
+#define JZ_PREV_TEXT                                                                           \
+    "CASE WHEN typeof(h.prev_hash) = 'integer' THEN ifnull((SELECT " JZ_HEX("p.hash")          \
+    " FROM history_data p WHERE p.branch_id = h.branch_id AND p.id < h.id"                     \
+    " AND p.hash IS NOT NULL ORDER BY p.id DESC LIMIT 1), '') ELSE " JZ_HEX("h.prev_hash") " END"
+/* After SCHEMA_V14_JOURNAL: history_data rebuilt in these forms (when its changed_at column is
+ * still TEXT), the view history and its triggers made again. Inside the step's transaction;
+ * tick(ctx) once per entry copied. */
+int st_journal_v14(struct store *st, void (*tick)(void *ctx), void *ctx);
+
+/* Schema 14, part journal: the rebuild is st_journal_v14 (migrate.c migrate_v14_journal), which
+ * leaves a history_data already in shape as it is. */
+#define SCHEMA_V14_JOURNAL "SELECT 14;"
 
 #endif

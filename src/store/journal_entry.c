@@ -6,7 +6,9 @@
  * lower(hex()) for the two hashes. Here the columns are read as stored and turned into the same
  * text in C: a packed value unpacked into a buffer kept for the whole walk (a value that does
  * not unpack is its bytes as they are, as zj gives it), a blob hash in lower-case hex, every
- * other value as sqlite3_column_text gives it (what the SQL passed through). The hash is
+ * other value as sqlite3_column_text gives it (what the SQL passed through). Schema 14's
+ * compact forms (journal_form.c) become their text here too: a 16-byte uuid, an action's code,
+ * a time in unix seconds; a prev_hash of 0 is left to the caller (the chain's previous hash). The hash is
  * st_entry_hash's (journal.c) over the same bytes, with journal_sha.c. */
 #include "journal_entry.h"
 
@@ -46,7 +48,31 @@ static const char *hash_of(sqlite3_stmt *s, int c, char **buf, size_t *cap)
 
 void st_entry_read(sqlite3_stmt *s, struct st_entry *e)
 {
+    /* the types first: sqlite3_column_text converts the value it reads */
+    int t1 = sqlite3_column_type(s, 1), t4 = sqlite3_column_type(s, 4);
+    int t5 = sqlite3_column_type(s, 5), t10 = sqlite3_column_type(s, 10);
     for (int c = 1; c <= 6; c++) text_of(s, c, &e->v[c], &e->n[c]);
+    if (t1 == SQLITE_BLOB && sqlite3_column_bytes(s, 1) == 16) {
+        st_jz_uuid_text(sqlite3_column_blob(s, 1), e->ubuf);
+        e->v[1] = (const unsigned char *)e->ubuf;
+        e->n[1] = 36;
+    }
+    if (t4 == SQLITE_INTEGER) {
+        const char *a = st_jz_action_name(sqlite3_column_int64(s, 4));
+        if (a) {
+            e->v[4] = (const unsigned char *)a;
+            e->n[4] = strlen(a);
+        } else {
+            e->v[4] = NULL; /* as the view: CASE without a match */
+            e->n[4] = 0;
+        }
+    }
+    if (t5 == SQLITE_INTEGER) {
+        if (st_jz_time_text(sqlite3_column_int64(s, 5), e->tbuf)) {
+            e->v[5] = (const unsigned char *)e->tbuf;
+            e->n[5] = 20;
+        }
+    }
     const char *table = (const char *)e->v[2];
     for (int c = 7; c <= 8; c++) {
         int k = c - 7;
@@ -63,7 +89,8 @@ void st_entry_read(sqlite3_stmt *s, struct st_entry *e)
         }
         text_of(s, c, &e->v[c], &e->n[c]);
     }
-    e->prev = hash_of(s, 10, &e->hbuf[0], &e->hcap[0]);
+    e->prev_implied = t10 == SQLITE_INTEGER;
+    e->prev = e->prev_implied ? NULL : hash_of(s, 10, &e->hbuf[0], &e->hcap[0]);
     e->hash = hash_of(s, 11, &e->hbuf[1], &e->hcap[1]);
 }
 

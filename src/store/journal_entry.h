@@ -4,6 +4,7 @@
 #define ZHIBU_JOURNAL_ENTRY_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,8 @@ struct st_entry {
     const unsigned char *v[9];  /* 1..8: uuid .. new_json as text (NULL: SQL NULL) */
     size_t n[9];
     const char *prev, *hash;    /* the hashes as text (NULL: SQL NULL) */
+    bool prev_implied;          /* prev_hash kept as 0: the previous sealed entry's hash */
+    char ubuf[37], tbuf[21];    /* a uuid and a time decoded (journal_form.c) */
     char *zbuf[2], *hbuf[2];    /* kept from entry to entry */
     size_t zcap[2], hcap[2];
 };

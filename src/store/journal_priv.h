@@ -19,10 +19,10 @@ extern const struct journaled st_journaled[];
 extern const int st_njournaled;
 
 #define ENTRY_COLS                                                                             \
-    "SELECT id, uuid, table_name, row_uuid, action, changed_at, changed_by,"                   \
-    " zj(table_name, old_json), zj(table_name, new_json), branch_id, " JZ_HEX("prev_hash") ","  \
-    " " JZ_HEX("hash")                                                                          \
-    " FROM history_data"
+    "SELECT h.id, " JZ_UUID_TEXT("h.uuid") ", h.table_name, h.row_uuid, "                     \
+    JZ_ACTION_TEXT("h.action") ", " JZ_TIME_TEXT("h.changed_at") ", h.changed_by,"            \
+    " zj(h.table_name, h.old_json), zj(h.table_name, h.new_json), h.branch_id, " JZ_PREV_TEXT \
+    ", " JZ_HEX("h.hash") " FROM history_data h"
 
 #define HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
 

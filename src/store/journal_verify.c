@@ -172,6 +172,12 @@ static void map_entry(struct walk *w, sqlite3_stmt *s, int64_t id)
                 w->e.n[8]);
 }
 
+/* An entry's field as text ("" for NULL), its compact form decoded (st_entry_read). */
+static const char *ev(const struct st_entry *e, int c)
+{
+    return e->v[c] ? (const char *)e->v[c] : "";
+}
+
 /* The entries of s (CHAIN_SQL_*, bound) walked chain by chain: SQLITE_DONE or the error. */
 static int chains_walk(sqlite3_stmt *s, struct walk *w)
 {
@@ -187,11 +193,11 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
         map_entry(w, s, id);
         const char *table = jv_col(s, 2);
         char day[11];
-        zb_strlcpy(day, jv_col(s, 5), sizeof day);
+        zb_strlcpy(day, ev(ep, 5), sizeof day);
         if (sqlite3_column_type(s, 11) == SQLITE_NULL || sqlite3_column_type(s, 9) == SQLITE_NULL) {
             jv_problem(v, VERIFY_CHAIN, id, 0, table, jv_col(s, 3),
                         "日志第 %lld 条（%s %s，%s）未经封存：不是由 zhibu 写入的", (long long)id,
-                        st_table_label(table), st_action_label(jv_col(s, 4)), day);
+                        st_table_label(table), st_action_label(ev(ep, 4)), day);
             continue;
         }
         int64_t branch = sqlite3_column_int64(s, 9);
@@ -201,19 +207,20 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
             c->hash[0] = '\0';
             c->last_id = 0;
         }
-        const char *at = jv_col(s, 5);
+        const char *at = ev(ep, 5);
         if (c->last_id && strcmp(at, c->last_at) < 0) {
             char t1[20], t0[20];
             jv_show_time(at, t1);
             jv_show_time(c->last_at, t0);
             jv_warning(v, id, branch, table, jv_col(s, 3),
                         "时间倒退：日志第 %lld 条（%s %s）记于 %s，早于同一链上前一条（第 %lld 条）的 %s",
-                        (long long)id, st_table_label(table), st_action_label(jv_col(s, 4)), t1,
+                        (long long)id, st_table_label(table), st_action_label(ev(ep, 4)), t1,
                         (long long)c->last_id, t0);
         }
         c->last_id = id;
         zb_strlcpy(c->last_at, at, sizeof c->last_at);
-        const char *prev = ep->prev ? ep->prev : "", *stored = ep->hash ? ep->hash : "";
+        const char *prev = ep->prev_implied ? c->hash : ep->prev ? ep->prev : "";
+        const char *stored = ep->hash ? ep->hash : "";
         char want[HASH_HEX];
         st_entry_hash_hex(ep, id, branch, prev, want);
         bool linked = strcmp(prev, c->hash) == 0;
@@ -221,7 +228,7 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
             c->bad = true;
             jv_problem(v, VERIFY_CHAIN, id, branch, table, jv_col(s, 3),
                         "日志第 %lld 条（%s %s，%s）与哈希链不符：%s", (long long)id,
-                        st_table_label(table), st_action_label(jv_col(s, 4)), day,
+                        st_table_label(table), st_action_label(ev(ep, 4)), day,
                         linked ? "日志被改动" : "它前面的日志被删除或改动");
         }
         zb_strlcpy(c->hash, stored, sizeof c->hash);

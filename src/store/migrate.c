@@ -364,6 +364,35 @@ static int migrate_v13_rows(struct store *st, struct st_progress *p)
     return STORE_OK;
 }
 
+/* ---- version 14: the journal's bytes --------------------------------------------------- */
+
+static void v14_entry_done(void *ctx)
+{
+    struct row_count *n = ctx;
+    if ((++n->done & 1023) == 0)
+        st_progress_tell(n->p, STORE_UPGRADE_STEP, n->what, n->done, n->total);
+}
+
+/* history_data rebuilt with its values in their compact forms (st_journal_v14, journal_codec.c;
+ * a journal already in shape is left as it is), told as the entries are copied. */
+static int migrate_v14_journal(struct store *st, struct st_progress *p)
+{
+    struct row_count n = {.p = p, .what = "重建修改日志"};
+    int total = 0;
+    if (st_query_int(st->db, "SELECT ifnull(max(id), 0) - ifnull(min(id), 1) + 1 FROM history_data",
+                     &total) != SQLITE_OK)
+        return st_fail(st, STORE_ERR, "数据库 %s 升级到版本 14 失败（重建修改日志）：%s", st->path,
+                       sqlite3_errmsg(st->db));
+    n.total = total;
+    st_progress_tell(p, STORE_UPGRADE_STEP, n.what, 0, n.total);
+    st->tx_depth = 1;
+    int rc = st_journal_v14(st, v14_entry_done, &n);
+    st->tx_depth = 0;
+    if (rc != STORE_OK) return rc;
+    st_progress_tell(p, STORE_UPGRADE_STEP, n.what, n.total, n.total);
+    return STORE_OK;
+}
+
 /* ZHIBU_TEST_SLOW_UPGRADE=S on a test database: the last step takes S seconds more, told as it
  * goes, so that a test can see the progress where the interface starts (tests/screens). */
 static void test_slow_step(struct st_progress *p, int seconds)
@@ -391,6 +420,7 @@ static int migrate_hook(struct store *st, int to_version, struct st_progress *p)
     if (rc == STORE_OK && to_version == 11) rc = migrate_v11_roles(st);
     if (rc == STORE_OK && to_version == 12) rc = migrate_v12_facts(st);
     if (rc == STORE_OK && to_version == 13) rc = migrate_v13_rows(st, p);
+    if (rc == STORE_OK && to_version == 14) rc = migrate_v14_journal(st, p);
     /* after the journal's part: the test-clock check reads the journal (its view from 10 on) */
     const char *slow = getenv("ZHIBU_TEST_SLOW_UPGRADE");
     if (rc == STORE_OK && slow && to_version == st_target_version() && store_office_test_clock(st))
@@ -440,7 +470,7 @@ static int check_rebuilt_refs(struct store *st, int to_version)
     return SQLITE_OK;
 }
 
-/* The file given back its free pages after an upgrade that removed bytes (versions 10, 13): VACUUM,
+/* The file given back its free pages after an upgrade that removed bytes (versions 10, 13, 14): VACUUM,
  * outside any transaction, then a checkpoint so that the file itself shrinks (the log holds the
  * copy until then). Best effort: the upgrade is committed already. VACUUM needs room for two
  * copies of what the file holds (its temporary copy and the log); with less free space it is
@@ -477,7 +507,7 @@ static long long steps_need(long long used)
 
 static bool upgrade_shrinks(int from, int to)
 {
-    return from >= 1 && from < 13 && to >= 13;
+    return from >= 1 && from < 14 && to >= 14;
 }
 
 static void shrink_after_upgrade(struct store *st, struct st_progress *p)

@@ -757,6 +757,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V11,
     SCHEMA_V12,
     SCHEMA_V13,
+    SCHEMA_V14_JOURNAL, /* 14: the journal's bytes (journal_codec.h; migrate_v14_journal) */
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");

@@ -1,0 +1,159 @@
+/* Unit tests of the compact forms of schema 14 (journal_form.c): a canonical uuid, action or time
+ * round trips to the same text; anything else (upper case, another shape, an impossible date,
+ * NULL) is refused and so kept as text; the view's SQL (built-in functions only) decodes each
+ * compact form to the same text as the C decoders. */
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../../src/store/journal_codec.h"
+#include "test.h"
+
+static void uuid_trip(const char *s, int want)
+{
+    unsigned char b[16];
+    int got = st_jz_uuid_bin(s, s ? strlen(s) : 0, b);
+    CHECK_INT(got, want);
+    if (got) {
+        char back[37];
+        st_jz_uuid_text(b, back);
+        CHECK_STR(back, s);
+    }
+}
+
+TEST(journal_form_uuid)
+{
+    uuid_trip("0be5b0a8-087a-4a25-9ce9-02ecb3823909", 1);
+    uuid_trip("00000000-0000-0000-0000-000000000000", 1);
+    uuid_trip("ffffffff-ffff-ffff-ffff-ffffffffffff", 1);
+    uuid_trip("0BE5B0A8-087A-4A25-9CE9-02ECB3823909", 0); /* upper case: kept as text */
+    uuid_trip("0be5b0a8-087a-4a25-9ce9-02ecb382390", 0);  /* 35 characters */
+    uuid_trip("0be5b0a8-087a-4a25-9ce9-02ecb38239099", 0);
+    uuid_trip("0be5b0a8087a-4a25-9ce9-02ecb3823909-", 0); /* dashes elsewhere */
+    uuid_trip("0be5b0a8-087a-4a25-9ce9_02ecb3823909", 0);
+    uuid_trip("0be5b0a8-087a-4a25-9ce9-02ecb382390g", 0);
+    uuid_trip("", 0);
+    uuid_trip(NULL, 0);
+    unsigned char b[16];
+    CHECK_INT(st_jz_uuid_bin("0be5b0a8-087a-4a25-9ce9-02ecb3823909\0x", 37, b), 0);
+}
+
+static void time_trip(const char *s, int want)
+{
+    int64_t t = -1;
+    int got = st_jz_time_int(s, s ? strlen(s) : 0, &t);
+    CHECK_INT(got, want);
+    if (got) {
+        char back[21];
+        CHECK(st_jz_time_text(t, back));
+        CHECK_STR(back, s);
+    }
+}
+
+TEST(journal_form_time)
+{
+    time_trip("2026-11-21T16:48:32Z", 1);
+    time_trip("1970-01-01T00:00:00Z", 1);
+    time_trip("2024-02-29T23:59:59Z", 1);
+    time_trip("9999-12-31T23:59:59Z", 1);
+    time_trip("2000-02-29T12:00:00Z", 1);
+    time_trip("2100-02-29T12:00:00Z", 0); /* no such day */
+    time_trip("2026-02-30T00:00:00Z", 0);
+    time_trip("2026-04-31T00:00:00Z", 0);
+    time_trip("2026-13-01T00:00:00Z", 0);
+    time_trip("2026-00-10T00:00:00Z", 0);
+    time_trip("2026-11-21T24:00:00Z", 0);
+    time_trip("2026-11-21T23:60:00Z", 0);
+    time_trip("2026-11-21T23:59:60Z", 0); /* a leap second: kept as text */
+    time_trip("1969-12-31T23:59:59Z", 0);
+    time_trip("2026-11-21 16:48:32Z", 0); /* other forms: as they were written */
+    time_trip("2026-11-21t16:48:32Z", 0);
+    time_trip("2026-11-21T16:48:32", 0);
+    time_trip("2026-11-21T16:48:32.000Z", 0);
+    time_trip("2026-11-21T16:48:32+00:00", 0);
+    time_trip("+026-11-21T16:48:32Z", 0);
+    time_trip("", 0);
+    time_trip(NULL, 0);
+    char out[21];
+    CHECK(!st_jz_time_text(-1, out));
+    CHECK(!st_jz_time_text(253402300800LL, out));
+}
+
+TEST(journal_form_action)
+{
+    static const char *const names[] = {
+        "insert", "update", "void", "leave", "baseline", "end", "notice", "fulfil",
+        "full", "mobile", "transfer_in", "transfer_out", "reopen", "import", "login",
+        "login_failed", "locked", "passwd", "disable", "enable", "disqualify", "station",
+        "learn_key", "delete",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        int code = st_jz_action_code(names[i], strlen(names[i]));
+        CHECK_INT(code, (int)i + 1); /* frozen: stored in every ledger */
+        CHECK_STR(st_jz_action_name(code), names[i]);
+    }
+    CHECK_INT(st_jz_action_code("Insert", 6), 0);
+    CHECK_INT(st_jz_action_code("insert ", 7), 0);
+    CHECK_INT(st_jz_action_code("ins", 3), 0);
+    CHECK_INT(st_jz_action_code("", 0), 0);
+    CHECK_INT(st_jz_action_code(NULL, 0), 0);
+    CHECK(st_jz_action_name(0) == NULL);
+    CHECK(st_jz_action_name(25) == NULL);
+    CHECK(st_jz_action_name(-1) == NULL);
+}
+
+/* one text from SQL (NULL: SQL NULL) into out */
+static void sql_text(sqlite3 *db, const char *sql, sqlite3_int64 arg, const void *blob, char *out,
+                     size_t outsz)
+{
+    sqlite3_stmt *s = NULL;
+    out[0] = '\0';
+    CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    if (!s) return;
+    if (blob) sqlite3_bind_blob(s, 1, blob, 16, SQLITE_STATIC);
+    else sqlite3_bind_int64(s, 1, arg);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+        snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(s, 0));
+    else snprintf(out, outsz, "(null)");
+    sqlite3_finalize(s);
+}
+
+TEST(journal_form_view_sql_decodes_as_c)
+{
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
+    char got[64];
+    /* times: a spread over the range, each second of a day's edges */
+    for (int64_t t = 0; t < 253402300799LL; t += 86399LL * 367 + 12345) {
+        char want[21];
+        CHECK(st_jz_time_text(t, want));
+        sql_text(db, "SELECT " JZ_TIME_TEXT("?1"), t, NULL, got, sizeof got);
+        CHECK_STR(got, want);
+        int64_t back = -1;
+        CHECK_INT(st_jz_time_int(want, 20, &back), 1);
+        CHECK_INT(back, t);
+    }
+    sql_text(db, "SELECT " JZ_TIME_TEXT("?1"), 253402300799LL, NULL, got, sizeof got);
+    CHECK_STR(got, "9999-12-31T23:59:59Z");
+    for (int code = 1; code <= 24; code++) {
+        sql_text(db, "SELECT " JZ_ACTION_TEXT("?1"), code, NULL, got, sizeof got);
+        CHECK_STR(got, st_jz_action_name(code));
+    }
+    unsigned char b[16];
+    CHECK_INT(st_jz_uuid_bin("0be5b0a8-087a-4a25-9ce9-02ecb3823909", 36, b), 1);
+    sql_text(db, "SELECT " JZ_UUID_TEXT("?1"), 0, b, got, sizeof got);
+    CHECK_STR(got, "0be5b0a8-087a-4a25-9ce9-02ecb3823909");
+    /* the encoders as SQL: compact only when canonical, anything else as it is */
+    CHECK_INT(st_jz_form_functions(db), SQLITE_OK);
+    sql_text(db, "SELECT typeof(zj_uuid('0BE5B0A8-087A-4A25-9CE9-02ECB3823909')) ||"
+                 " typeof(zj_uuid('0be5b0a8-087a-4a25-9ce9-02ecb3823909')) || typeof(zj_uuid(?1))",
+             7, NULL, got, sizeof got);
+    CHECK_STR(got, "textblobinteger");
+    sql_text(db, "SELECT zj_time('2026-11-21 16:48:32Z') || ' ' || zj_time('2026-11-21T16:48:32Z')"
+                 " || ' ' || typeof(zj_time(?1)) || ' ' || zj_action('update') || ' '"
+                 " || zj_action('UPDATE') || ' ' || quote(zj_action(NULL))",
+             1764039125, NULL, got, sizeof got);
+    CHECK_STR(got, "2026-11-21 16:48:32Z 1795279712 integer 2 UPDATE NULL");
+    sqlite3_close(db);
+}
