@@ -11,7 +11,7 @@
 
 #include "zhibu/model.h"
 
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
 
 enum store_rc {
     STORE_OK = 0,

@@ -5,6 +5,7 @@
 #include "district_schema.h"
 #include "people_schema.h"
 #include "rows_schema.h"
+#include "fts_schema.h"
 #include "journal_codec.h"
 
 #include <dirent.h>
@@ -740,6 +741,14 @@ static const char SCHEMA_V13[] =
     /* ---- end of version 13 ---- */
     "";
 
+/* Version 14: the meetings' search index without positions (fts_schema.h; the rebuild:
+ * migrate_v14_fts). */
+static const char SCHEMA_V14[] =
+    /* ---- part fts ---- */
+    SCHEMA_V14_FTS
+    /* ---- end of version 14 ---- */
+    "";
+
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
  * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
@@ -757,6 +766,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V11,
     SCHEMA_V12,
     SCHEMA_V13,
+    SCHEMA_V14,
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");
