@@ -19,12 +19,12 @@ load() {
 load "$T/up.db"
 run_zhibu list members --db "$T/up.db" --format csv
 expect_rc "upgraded by list members" 0
-expect_eq "at version 13" "$(sql "$T/up.db" "pragma user_version")" "13"
+expect_eq "at version 14" "$(sql "$T/up.db" "pragma user_version")" "14"
 BAK=$(ls "$T"/up.db.v12-*.bak 2>/dev/null | head -1)
 expect_eq "the start line, naming the file and the versions" "$(head -1 "$T/err")" \
-    "正在升级数据库 $T/up.db（版本 12 → 13），请勿关闭程序……"
+    "正在升级数据库 $T/up.db（版本 12 → 14），请勿关闭程序……"
 expect_contains "the end line, naming the backup" "$T/err" "，升级前的备份：$BAK"
-expect_eq "the end line says the new version" "$(tail -1 "$T/err" | sed 's/（用时 [0-9]* 秒）.*//')" "数据库已升级到版本 13"
+expect_eq "the end line says the new version" "$(tail -1 "$T/err" | sed 's/（用时 [0-9]* 秒）.*//')" "数据库已升级到版本 14"
 expect_eq "two lines, nothing between them" "$(wc -l <"$T/err" | tr -d ' ')" "2"
 expect_eq "no carriage return or escape when not a terminal" "$(tr -d '\n' <"$T/err" | tr -cd '\r\033' | wc -c | tr -d ' ')" "0"
 expect_contains "the output itself as before" "$T/out" "branch_code,name,"
@@ -35,10 +35,10 @@ expect_eq "opened again: nothing said" "$(wc -c <"$T/err" | tr -d ' ')" "0"
 if command -v script >/dev/null 2>&1; then
     load "$T/tty.db"
     script -qc "'$ZHIBU' list members --db '$T/tty.db' --format csv >/dev/null" /dev/null </dev/null >"$T/tty.txt" 2>&1
-    expect_eq "terminal: upgraded" "$(sql "$T/tty.db" "pragma user_version")" "13"
-    expect_contains "terminal: the start line" "$T/tty.txt" "正在升级数据库 $T/tty.db（版本 12 → 13）"
+    expect_eq "terminal: upgraded" "$(sql "$T/tty.db" "pragma user_version")" "14"
+    expect_contains "terminal: the start line" "$T/tty.txt" "正在升级数据库 $T/tty.db（版本 12 → 14）"
     expect_contains "terminal: the progress line (the backup first)" "$T/tty.txt" "升级前备份 100%"
-    expect_contains "terminal: the end line" "$T/tty.txt" "数据库已升级到版本 13"
+    expect_contains "terminal: the end line" "$T/tty.txt" "数据库已升级到版本 14"
     expect_eq "terminal: three lines in all (start, progress rewritten, end)" \
         "$(tr -d '\r' <"$T/tty.txt" | grep -c .)" "2"
     expect_eq "terminal: a few rewrites at most" \
@@ -79,7 +79,7 @@ expect_eq "duplicate allocation: the start line, no end line" \
 sql "$T/dup.db" "delete from dues_allocation where id = (select max(id) from dues_allocation where payment_id = 2)"
 run_zhibu list members --db "$T/dup.db" --format csv
 expect_rc "the pair sorted out: the upgrade goes through" 0
-expect_eq "the pair sorted out: version 13" "$(sql "$T/dup.db" "pragma user_version")" "13"
+expect_eq "the pair sorted out: version 14" "$(sql "$T/dup.db" "pragma user_version")" "14"
 
 # ---- a disk too small for the backup and the steps: refused before anything is written ----
 MOUNTS=no
@@ -93,7 +93,7 @@ else
     SUM=$(md5sum <"$T/small/ledger.db")
     run_zhibu list members --db "$T/small/ledger.db" --format csv
     expect_rc "small disk: refused" 1
-    expect_contains "small disk: says why, with the sizes" "$T/err" "磁盘空间不足，不能升级数据库 $T/small/ledger.db（版本 12 → 13）：数据库所在的磁盘需要约"
+    expect_contains "small disk: says why, with the sizes" "$T/err" "磁盘空间不足，不能升级数据库 $T/small/ledger.db（版本 12 → 14）：数据库所在的磁盘需要约"
     expect_contains "small disk: the backup's size" "$T/err" "（升级前的备份 4 MB，升级中临时占用 66 MB），现在只有 1"
     expect_contains "small disk: the file untouched, what to do" "$T/err" "数据库没有改动；请先腾出磁盘空间"
     expect_eq "small disk: the file untouched" "$(md5sum <"$T/small/ledger.db")" "$SUM"

@@ -67,7 +67,7 @@ BEFORE_FREE=$(sql "$T/up.db" "pragma freelist_count")
 cp "$T/up.db" "$T/up-orig.db"
 run_zhibu list members --db "$T/up.db" --format csv
 expect_rc "opened (and upgraded) by this zhibu" 0
-expect_eq "user_version is 13 (the current version)" "$(sql "$T/up.db" "pragma user_version")" "13"
+expect_eq "user_version is 14 (the current version)" "$(sql "$T/up.db" "pragma user_version")" "14"
 BAK=$(ls "$T"/up.db.v9-*.bak 2>/dev/null | head -1)
 if [ -n "$BAK" ]; then ok "a backup was written beside it"; else fail "a backup was written beside it" "$(ls "$T")"; fi
 if [ -n "$BAK" ]; then
@@ -134,7 +134,7 @@ if cmp -s "$T/dump1.sql" "$T/dump2.sql"; then ok "opened again: the database unc
 # a new database is made directly at version 10, with the same schema as an upgraded one
 run_zhibu demo --db "$T/new.db" --branches 1 --years 1 --seed 1
 expect_rc "a new demo database" 0
-expect_eq "a new database is at version 13" "$(sql "$T/new.db" "pragma user_version")" "13"
+expect_eq "a new database is at version 14" "$(sql "$T/new.db" "pragma user_version")" "14"
 expect_eq "a new database has the upgraded one's tables, indexes and triggers" \
     "$(sql "$T/new.db" "select type, name, ifnull(sql, '') from sqlite_schema order by name" | md5sum)" \
     "$(md5sum <"$T/schema1.txt")"
@@ -150,7 +150,7 @@ sql "$T/tam.db" "update meeting set date = '2019-01-01' where uuid = '$MUUID';
     update member set name = '改名' where uuid = '$PUUID'"
 run_zhibu verify --db "$T/tam.db"
 expect_rc "tampered schema-9 file: verify exit 1 (upgraded by this open)" 1
-expect_eq "tampered: upgraded to 13 all the same" "$(sql "$T/tam.db" "pragma user_version")" "13"
+expect_eq "tampered: upgraded to 14 all the same" "$(sql "$T/tam.db" "pragma user_version")" "14"
 expect_contains "tampered: the meeting still named after the upgrade" "$T/out" "会议 $(echo "$MUUID" | cut -c1-8) 的当前内容与日志不符"
 expect_contains "tampered: the member still named after the upgrade" "$T/out" "$(echo "$PUUID" | cut -c1-8)"
 expect_contains "tampered: two problems" "$T/out" "发现 2 个问题"
@@ -167,7 +167,7 @@ expect_eq "dangling: the allocations point at a payment that is gone" \
     "$(sql "$T/dang.db" "select count(*) > 0 from pragma_foreign_key_check('dues_allocation')")" "1"
 run_zhibu verify --db "$T/dang.db"
 expect_rc "dangling references: verify exit 1 (upgraded by this open)" 1
-expect_eq "dangling references: upgraded to 13 all the same" "$(sql "$T/dang.db" "pragma user_version")" "13"
+expect_eq "dangling references: upgraded to 14 all the same" "$(sql "$T/dang.db" "pragma user_version")" "14"
 expect_contains "dangling references: the payment named as deleted" "$T/out" "交费记录 $(echo "$DUUID" | cut -c1-8) 已被删除"
 
 # ---- a read-only file: refused, untouched, no backup ----
@@ -194,11 +194,11 @@ expect_eq "failed upgrade: the backup was written first" "$(ls "$T"/fail.db.v9-*
 load real
 sql "$T/real.db" "drop trigger office_key_no_update; update office_key set test_clock = 0;" >/dev/null
 ZHIBU_TEST_FAIL_UPGRADE=10 run_zhibu list members --db "$T/real.db" --format csv
-expect_eq "a real ledger ignores ZHIBU_TEST_FAIL_UPGRADE" "$(sql "$T/real.db" "pragma user_version")" "13"
+expect_eq "a real ledger ignores ZHIBU_TEST_FAIL_UPGRADE" "$(sql "$T/real.db" "pragma user_version")" "14"
 # and then the same file upgrades when nothing makes it fail
 run_zhibu list members --db "$T/fail.db" --format csv
 expect_rc "failed upgrade, opened again: upgraded" 0
-expect_eq "failed upgrade, opened again: version 13" "$(sql "$T/fail.db" "pragma user_version")" "13"
+expect_eq "failed upgrade, opened again: version 14" "$(sql "$T/fail.db" "pragma user_version")" "14"
 run_zhibu verify --db "$T/fail.db"
 expect_rc "failed upgrade, opened again: verify exit 0" 0
 

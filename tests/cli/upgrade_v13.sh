@@ -51,7 +51,7 @@ content "$T/up.db" >"$T/before.txt"
 BEFORE_SIZE=$(size "$T/up.db")
 run_zhibu list members --db "$T/up.db" --format csv
 expect_rc "opened (and upgraded) by this zhibu" 0
-expect_eq "user_version is 13" "$(sql "$T/up.db" "pragma user_version")" "13"
+expect_eq "user_version is 14 (the current version)" "$(sql "$T/up.db" "pragma user_version")" "14"
 BAK=$(ls "$T"/up.db.v12-*.bak 2>/dev/null | head -1)
 if [ -n "$BAK" ]; then ok "a backup was written beside it"; else fail "a backup was written beside it" "$(ls "$T")"; fi
 if [ -n "$BAK" ]; then
@@ -108,7 +108,7 @@ sql "$T/tam.db" "update meeting_attendance set mark = 'absent', reason = '改过
       join dues_payment p on p.id = a.payment_id where p.uuid = '$PUUID')"
 run_zhibu verify --db "$T/tam.db"
 expect_rc "tampered schema-12 file: verify exit 1 (upgraded by this open)" 1
-expect_eq "tampered: upgraded to 13 all the same" "$(sql "$T/tam.db" "pragma user_version")" "13"
+expect_eq "tampered: upgraded to 14 all the same" "$(sql "$T/tam.db" "pragma user_version")" "14"
 expect_contains "tampered: the meeting named after the upgrade" "$T/out" "会议 $(echo "$MUUID" | cut -c1-8) 的当前内容与日志不符"
 expect_contains "tampered: the payment named after the upgrade" "$T/out" "交费记录 $(echo "$PUUID" | cut -c1-8) 的当前内容与日志不符"
 expect_eq "tampered: the tampered values kept (nothing laundered)" \
