@@ -82,18 +82,18 @@ int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kin
 
 /* ---- list pages ------------------------------------------------------------------------ */
 
-/* struct meeting_filter as ?1..?7 (see bind_filter); the text query, when any, is ?8. The date
- * bounds are plain range terms so that the (branch_id, date) index serves both the filter and
- * the newest-first order; records of one day are then sorted by start time (a sort of that
- * day's few rows only, not of the branch's). */
+/* struct meeting_filter as ?1..?7 (see bind_filter); the text query, when any, is ?8 and ?11
+ * (see query_of). The date bounds are plain range terms so that the (branch_id, date) index
+ * serves both the filter and the newest-first order; records of one day are then sorted by
+ * start time (a sort of that day's few rows only, not of the branch's). */
 #define MEETING_WHERE                                                                          \
     " WHERE m.branch_id = ?1 AND m.date >= ?2 AND m.date <= ?3"                                \
     " AND (?4 < 0 OR m.kind = ?5 OR (m.also_mask & ?6) <> 0)"                                  \
     " AND (CASE ?7 WHEN 0 THEN m.voided_at IS NULL WHEN 2 THEN m.voided_at IS NOT NULL"        \
     "      ELSE 1 END)"
+#define MATCH_TEXT " AND zb_trigram_has(?11, m.topics, m.minutes)"
 #define MATCH_FTS                                                                              \
-    " AND m.id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?8)"                  \
-    " AND zb_trigram_has(?11, m.topics, m.minutes)"
+    " AND m.id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?8)" MATCH_TEXT
 #define MATCH_INSTR " AND (instr(m.topics, ?8) > 0 OR instr(m.minutes, ?8) > 0)"
 
 #define ROW_SELECT                                                                             \
@@ -107,14 +107,17 @@ int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kin
 #define ROW_ORDER " ORDER BY m.date DESC, m.start_time DESC, m.id DESC LIMIT ?9 OFFSET ?10"
 #define COUNT_SELECT "SELECT count(*) FROM meeting m"
 
-enum query_mode { Q_NONE, Q_FTS, Q_INSTR, Q_FAIL };
+enum query_mode { Q_NONE, Q_FTS, Q_SCAN, Q_INSTR, Q_FAIL };
 
-/* How the filter's text is matched, and the texts to bind: for 1-2 characters the trimmed
- * query (*bound, matched by instr); for 3+ the index's query (*bound: some of its trigrams, each
- * a quoted string, so that FTS5's operators and special characters in the text are plain text;
- * st_meeting_fts_terms) and the trimmed query for the check of each candidate's own text
- * (*text, zb_trigram_has). Both heap (NULL when not used). Q_NONE with *bound NULL and a query
- * given: the tokenizer failed (st->err set). */
+/* How the filter's text is matched, and the texts to bind. 1-2 characters: the trimmed query
+ * (*bound, matched by instr). 3+: the trimmed query (*text) for zb_trigram_has, which checks each
+ * record's own text (meeting_search.c); a query only of characters without case (Chinese,
+ * digits, punctuation) is compared as it is, each of the branch's records in turn (Q_SCAN: on
+ * the biggest branch of the ten-year district, ~1,000 records, faster than the index, whose
+ * common trigrams name most of the district's records); any other asks the index first for the
+ * records holding some of its trigrams (*bound: each a quoted string, so that FTS5's operators
+ * and special characters in the text are plain text; st_meeting_fts_terms). Heap, NULL when not
+ * used; Q_FAIL (st->err set) when the tokenizer failed. */
 static enum query_mode query_of(struct store *st, const struct meeting_filter *f, char **bound,
                                 char **text)
 {
@@ -131,6 +134,10 @@ static enum query_mode query_of(struct store *st, const struct meeting_filter *f
     if (chars < 3) {
         *bound = q;
         return Q_INSTR;
+    }
+    if (st_meeting_query_caseless(q)) {
+        *text = q;
+        return Q_SCAN;
     }
     *bound = st_meeting_fts_terms(st->db, q);
     if (!*bound) {
@@ -169,6 +176,7 @@ int store_meeting_count(struct store *st, const struct meeting_filter *f)
     if (mode == Q_FAIL) return -1;
     sqlite3_stmt *s =
         mode == Q_FTS     ? st_stmt(st, COUNT_SELECT MEETING_WHERE MATCH_FTS)
+        : mode == Q_SCAN  ? st_stmt(st, COUNT_SELECT MEETING_WHERE MATCH_TEXT)
         : mode == Q_INSTR ? st_stmt(st,
                                     COUNT_SELECT MEETING_WHERE MATCH_INSTR)
                           : st_stmt(st, COUNT_SELECT MEETING_WHERE);
@@ -240,6 +248,7 @@ int store_meeting_page(struct store *st, const struct meeting_filter *f, int off
     sqlite3_stmt *s =
         mode == Q_FTS     ? st_stmt(st,
                                     ROW_SELECT MEETING_WHERE MATCH_FTS ROW_ORDER)
+        : mode == Q_SCAN  ? st_stmt(st, ROW_SELECT MEETING_WHERE MATCH_TEXT ROW_ORDER)
         : mode == Q_INSTR ? st_stmt(st,
                                     ROW_SELECT MEETING_WHERE MATCH_INSTR ROW_ORDER)
                           : st_stmt(st, ROW_SELECT MEETING_WHERE ROW_ORDER);

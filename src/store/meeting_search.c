@@ -67,46 +67,101 @@ static bool fold(struct trigram_fold *f, const char *text, int n, struct fold_bu
     return f->api.xTokenize(f->tok, b, FTS5_TOKENIZE_DOCUMENT, text, n, fold_token) == SQLITE_OK;
 }
 
-static void free_fold_buf(void *p)
+/* whether the n bytes at t hold the m bytes at q (m > 0) */
+static bool bytes_hold(const char *t, size_t n, const char *q, size_t m)
 {
-    struct fold_buf *b = p;
-    free(b->p);
-    free(b);
-}
-
-/* whether t holds q (q not empty) */
-static bool holds(const struct fold_buf *t, const struct fold_buf *q)
-{
-    if (t->len < q->len) return false;
-    const char *p = t->p, *end = t->p + (t->len - q->len) + 1;
-    while (p < end && (p = memchr(p, q->p[0], (size_t)(end - p))) != NULL) {
-        if (memcmp(p, q->p, q->len) == 0) return true;
+    if (n < m) return false;
+    const char *p = t, *end = t + (n - m) + 1;
+    while (p < end && (p = memchr(p, q[0], (size_t)(end - p))) != NULL) {
+        if (memcmp(p, q, m) == 0) return true;
         p++;
     }
     return false;
 }
 
+/* Plain text: well-formed UTF-8 (shortest forms, no surrogates) without NUL, U+FFFE or U+FFFF,
+ * which the tokenizer reads character by character as it is written. In plain text a plain
+ * query's bytes are found only where its characters are (UTF-8 synchronises itself). */
+static bool plain_utf8(const unsigned char *s, size_t n, bool *caseless)
+{
+    bool nocase = true;
+    for (size_t i = 0; i < n;) {
+        unsigned c = s[i], len, cp;
+        if (c == 0) return false;
+        if (c < 0x80) len = 1, cp = c;
+        else if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
+        else return false;
+        if (i + len > n) return false;
+        for (unsigned k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+            return false;
+        /* Characters without case, that no other character folds to: ASCII other than letters,
+         * general and CJK punctuation, kana, CJK ideographs, full-width digits and punctuation */
+        bool without_case = (cp < 0x80 && !((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')) ||
+                            (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x30FF) ||
+                            (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+                            (cp >= 0xFF01 && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+                            (cp >= 0xFF5B && cp <= 0xFF65) || (cp >= 0x20000 && cp <= 0x3FFFF);
+        nocase = nocase && without_case;
+        i += len;
+    }
+    if (caseless) *caseless = nocase;
+    return true;
+}
+
+bool st_meeting_query_caseless(const char *q)
+{
+    bool caseless = false;
+    return plain_utf8((const unsigned char *)q, strlen(q), &caseless) && caseless;
+}
+
+/* The query as the function's rows see it, kept while ?query stays the same (auxdata). */
+struct query_form {
+    struct fold_buf folded;
+    char *raw;
+    size_t raw_len;
+    bool plain, caseless;
+};
+
+static void free_query_form(void *p)
+{
+    struct query_form *q = p;
+    free(q->folded.p);
+    free(q->raw);
+    free(q);
+}
+
 static void trigram_has(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
     struct trigram_fold *f = sqlite3_user_data(c);
-    /* the folded query, kept for the statement's rows while ?query stays the same */
-    struct fold_buf *q = sqlite3_get_auxdata(c, 0);
+    struct query_form *q = sqlite3_get_auxdata(c, 0);
     if (!q) {
         const char *text = (const char *)sqlite3_value_text(argv[0]);
+        int n = sqlite3_value_bytes(argv[0]);
         q = xcalloc(1, sizeof *q);
-        if (!text || !fold(f, text, sqlite3_value_bytes(argv[0]), q)) {
-            free_fold_buf(q);
+        if (!text || !fold(f, text, n, &q->folded)) {
+            free_query_form(q);
             sqlite3_result_error(c, "zb_trigram_has: 无法处理查询文字", -1);
             return;
         }
-        sqlite3_set_auxdata(c, 0, q, free_fold_buf);
+        q->raw = xmalloc((size_t)n + 1);
+        memcpy(q->raw, text, (size_t)n + 1);
+        q->raw_len = (size_t)n;
+        q->plain = plain_utf8((const unsigned char *)text, (size_t)n, &q->caseless);
+        sqlite3_set_auxdata(c, 0, q, free_query_form);
         q = sqlite3_get_auxdata(c, 0);
         if (!q) {
             sqlite3_result_error_nomem(c);
             return;
         }
     }
-    if (q->len == 0) { /* fewer than 3 characters: the index never found such a query */
+    if (q->folded.len == 0) { /* fewer than 3 characters: no trigram, never found */
         sqlite3_result_int(c, 0);
         return;
     }
@@ -116,12 +171,21 @@ static void trigram_has(sqlite3_context *c, int argc, sqlite3_value **argv)
         const char *text = (const char *)sqlite3_value_text(argv[i]);
         int n = sqlite3_value_bytes(argv[i]);
         if (!text) continue;
+        /* plain query and text: the query's own bytes are a match; without them, a query of
+         * characters without case has none (folding changes neither side) */
+        if (q->plain && plain_utf8((const unsigned char *)text, (size_t)n, NULL)) {
+            if (bytes_hold(text, (size_t)n, q->raw, q->raw_len)) {
+                found = 1;
+                continue;
+            }
+            if (q->caseless) continue;
+        }
         if (!fold(f, text, n, &t)) {
             free(t.p);
             sqlite3_result_error(c, "zb_trigram_has: 无法处理会议文字", -1);
             return;
         }
-        found = holds(&t, q);
+        found = bytes_hold(t.p, t.len, q->folded.p, q->folded.len);
     }
     free(t.p);
     sqlite3_result_int(c, found);

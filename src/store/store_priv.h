@@ -96,6 +96,9 @@ int st_meeting_sql_functions(sqlite3 *db);
  * trigrams (each as a quoted string) joined by AND, a superset of the records holding q that
  * zb_trigram_has narrows; heap, NULL when the tokenizer failed. */
 char *st_meeting_fts_terms(sqlite3 *db, const char *q);
+/* meeting_search.c: whether q (well-formed UTF-8) is only of characters without case (Chinese,
+ * digits, punctuation): zb_trigram_has then needs no index, it compares q's bytes. */
+bool st_meeting_query_caseless(const char *q);
 /* user.c, inside a transaction, once per database (meta "journal_user" = "2"): for every
  * account whose newest history entry still holds the password hash and differs from the row
  * only by it, an entry "baseline" with the row as it is now journaled (old entries are kept:
