@@ -6,7 +6,8 @@
 # searched (1-2 characters: instr; 3+: the FTS5 phrase over detail=full); after it, the secretary's
 # meeting list finds the same number with the same searches (1, 2, 3, 4, 5 characters, Chinese,
 # digits, Latin letters of either case, and queries whose trigrams the records hold only apart,
-# which the new index names as candidates). The upgrade is backed up and told; verify says 完整;
+# which the new index names as candidates). dues_payment_branch_date is dropped, its statements
+# served by dues_payment_branch_from. The upgrade is backed up and told; verify says 完整;
 # a second open does nothing; the index follows new records (its triggers) and its own check.
 . "$(dirname "$0")/../lib.sh"
 
@@ -71,6 +72,18 @@ expect_eq "the index's triggers are there" \
     (select rowid from meeting_fts where meeting_fts match '\"合工作\" AND \"工作进\"')")" -gt 0 ] &&
     ok "a query's trigrams apart make candidates in the secretary's branch" ||
     fail "a query's trigrams apart make candidates in the secretary's branch" "none: the test proves nothing"
+
+# the dues indexes: (branch_id, paid_date) dropped, (branch_id, voided_at, from_month) serving
+# its statements, none of them a scan of the table
+expect_eq "dues_payment_branch_date dropped, the other dues indexes kept" \
+    "$(sql "$DB" "select group_concat(name, ' ') from (select name from sqlite_schema where type = 'index'
+        and tbl_name in ('dues_payment', 'dues_allocation') and name not like 'sqlite_%' order by name)")" \
+    "dues_allocation_month dues_payment_branch_from dues_payment_member dues_payment_voided"
+expect_eq "the receipt number's check seeks the branch's payments" \
+    "$(sql "$DB" "explain query plan select count(*) from dues_payment where branch_id = ?1
+        and paid_date >= ?2 and paid_date < ?3 and receipt_no = ?4 and voided_at is null" | grep -c 'SEARCH dues_payment USING INDEX dues_payment_branch_from')" "1"
+expect_eq "a branch's payments for the exchange: the same index" \
+    "$(sql "$DB" "explain query plan select zt_.id, zt_.paid_date from dues_payment zt_ where zt_.branch_id = ?1" | grep -c 'SEARCH zt_ USING INDEX dues_payment_branch_from')" "1"
 
 run_zhibu verify --db "$DB"
 expect_rc "verify after the upgrade: exit 0" 0
