@@ -741,14 +741,6 @@ static const char SCHEMA_V13[] =
     /* ---- end of version 13 ---- */
     "";
 
-/* Version 14: the meetings' search index without positions (fts_schema.h; the rebuild:
- * migrate_v14_fts). */
-static const char SCHEMA_V14[] =
-    /* ---- part fts ---- */
-    SCHEMA_V14_FTS
-    /* ---- end of version 14 ---- */
-    "";
-
 /* Migration steps: MIGRATIONS[i] takes the database from version i to i + 1. Adding a schema
  * version is one entry here plus STORE_SCHEMA_VERSION in store.h. Each step runs in its own
  * transaction with foreign keys on; a step that rebuilds a table must say so in its SQL. */
@@ -766,7 +758,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V11,
     SCHEMA_V12,
     SCHEMA_V13,
-    SCHEMA_V14,
+    SCHEMA_V14_FTS, /* 14: part fts (fts_schema.h; its rebuild: migrate_v14_fts) */
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");
