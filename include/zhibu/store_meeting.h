@@ -61,9 +61,9 @@ struct meeting_filter {
     int kind;                /* -1 = any; else enum meeting_kind, matching kind or also-counts-as */
     const char *from;        /* "" / NULL = no bound; YYYY-MM-DD inclusive */
     const char *to;
-    const char *query;       /* "" / NULL = none. 3+ characters: FTS5 trigram over topics and
-                                minutes (quoted as one phrase, so " * AND are plain text);
-                                1–2 characters: substring scan (instr) */
+    const char *query;       /* "" / NULL = none. 3+ characters: in topics or minutes, letters
+                                of either case (as FTS5's trigram tokenizer folds them; " * AND
+                                are plain text); 1–2 characters: substring scan (instr) */
     bool include_voided;     /* voided records too */
     bool only_voided;
 };

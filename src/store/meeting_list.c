@@ -82,16 +82,18 @@ int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kin
 
 /* ---- list pages ------------------------------------------------------------------------ */
 
-/* struct meeting_filter as ?1..?7 (see bind_filter); the text query, when any, is ?8. The date
- * bounds are plain range terms so that the (branch_id, date) index serves both the filter and
- * the newest-first order; records of one day are then sorted by start time (a sort of that
- * day's few rows only, not of the branch's). */
+/* struct meeting_filter as ?1..?7 (see bind_filter); the text query, when any, is ?8 and ?11
+ * (see query_of). The date bounds are plain range terms so that the (branch_id, date) index
+ * serves both the filter and the newest-first order; records of one day are then sorted by
+ * start time (a sort of that day's few rows only, not of the branch's). */
 #define MEETING_WHERE                                                                          \
     " WHERE m.branch_id = ?1 AND m.date >= ?2 AND m.date <= ?3"                                \
     " AND (?4 < 0 OR m.kind = ?5 OR (m.also_mask & ?6) <> 0)"                                  \
     " AND (CASE ?7 WHEN 0 THEN m.voided_at IS NULL WHEN 2 THEN m.voided_at IS NOT NULL"        \
     "      ELSE 1 END)"
-#define MATCH_FTS " AND m.id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?8)"
+#define MATCH_TEXT " AND zb_trigram_has(?11, m.topics, m.minutes)"
+#define MATCH_FTS                                                                              \
+    " AND m.id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?8)" MATCH_TEXT
 #define MATCH_INSTR " AND (instr(m.topics, ?8) > 0 OR instr(m.minutes, ?8) > 0)"
 
 #define ROW_SELECT                                                                             \
@@ -105,14 +107,22 @@ int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kin
 #define ROW_ORDER " ORDER BY m.date DESC, m.start_time DESC, m.id DESC LIMIT ?9 OFFSET ?10"
 #define COUNT_SELECT "SELECT count(*) FROM meeting m"
 
-enum query_mode { Q_NONE, Q_FTS, Q_INSTR };
+enum query_mode { Q_NONE, Q_FTS, Q_SCAN, Q_INSTR, Q_FAIL };
 
-/* How the filter's text is matched, and the text to bind: the trimmed query, or for FTS5 the
- * query as one string ("..." with '"' doubled), so that FTS5's operators and special
- * characters in it are plain text. *bound is heap (NULL for Q_NONE). */
-static enum query_mode query_of(const struct meeting_filter *f, char **bound)
+/* How the filter's text is matched, and the texts to bind. 1-2 characters: the trimmed query
+ * (*bound, matched by instr). 3+: the trimmed query (*text) for zb_trigram_has, which checks each
+ * record's own text (meeting_search.c); a query only of characters without case (Chinese,
+ * digits, punctuation) is compared as it is, each of the branch's records in turn (Q_SCAN: on
+ * the biggest branch of the ten-year district, ~1,000 records, faster than the index, whose
+ * common trigrams name most of the district's records); any other asks the index first for the
+ * records holding some of its trigrams (*bound: each a quoted string, so that FTS5's operators
+ * and special characters in the text are plain text; st_meeting_fts_terms). Heap, NULL when not
+ * used; Q_FAIL (st->err set) when the tokenizer failed. */
+static enum query_mode query_of(struct store *st, const struct meeting_filter *f, char **bound,
+                                char **text)
 {
     *bound = NULL;
+    *text = NULL;
     if (!f->query || !f->query[0]) return Q_NONE;
     char *q = xstrdup(f->query);
     text_trim(q);
@@ -125,22 +135,22 @@ static enum query_mode query_of(const struct meeting_filter *f, char **bound)
         *bound = q;
         return Q_INSTR;
     }
-    size_t len = strlen(q), quotes = 0;
-    for (size_t i = 0; i < len; i++) quotes += q[i] == '"';
-    char *p = xmalloc(len + quotes + 3), *w = p;
-    *w++ = '"';
-    for (size_t i = 0; i < len; i++) {
-        if (q[i] == '"') *w++ = '"';
-        *w++ = q[i];
+    if (st_meeting_query_caseless(q)) {
+        *text = q;
+        return Q_SCAN;
     }
-    *w++ = '"';
-    *w = '\0';
-    free(q);
-    *bound = p;
+    *bound = st_meeting_fts_terms(st->db, q);
+    if (!*bound) {
+        free(q);
+        st_fail(st, STORE_ERR, "无法处理查询文字");
+        return Q_FAIL;
+    }
+    *text = q;
     return Q_FTS;
 }
 
-static void bind_filter(sqlite3_stmt *s, const struct meeting_filter *f, const char *query)
+static void bind_filter(sqlite3_stmt *s, const struct meeting_filter *f, const char *query,
+                        const char *text)
 {
     sqlite3_bind_int64(s, 1, f->branch_id);
     st_bind_text(s, 2, f->from && f->from[0] ? f->from : "");
@@ -156,22 +166,26 @@ static void bind_filter(sqlite3_stmt *s, const struct meeting_filter *f, const c
     }
     sqlite3_bind_int(s, 7, f->only_voided ? 2 : f->include_voided ? 1 : 0);
     if (query) st_bind_text(s, 8, query);
+    if (text) st_bind_text(s, 11, text);
 }
 
 int store_meeting_count(struct store *st, const struct meeting_filter *f)
 {
-    char *query;
-    enum query_mode mode = query_of(f, &query);
+    char *query, *text;
+    enum query_mode mode = query_of(st, f, &query, &text);
+    if (mode == Q_FAIL) return -1;
     sqlite3_stmt *s =
         mode == Q_FTS     ? st_stmt(st, COUNT_SELECT MEETING_WHERE MATCH_FTS)
+        : mode == Q_SCAN  ? st_stmt(st, COUNT_SELECT MEETING_WHERE MATCH_TEXT)
         : mode == Q_INSTR ? st_stmt(st,
                                     COUNT_SELECT MEETING_WHERE MATCH_INSTR)
                           : st_stmt(st, COUNT_SELECT MEETING_WHERE);
     if (!s) {
         free(query);
+        free(text);
         return -1;
     }
-    bind_filter(s, f, query);
+    bind_filter(s, f, query, text);
     int n = -1;
     if (sqlite3_step(s) == SQLITE_ROW)
         n = sqlite3_column_int(s, 0);
@@ -179,6 +193,7 @@ int store_meeting_count(struct store *st, const struct meeting_filter *f)
         st_sqlfail(st, sqlite3_extended_errcode(st->db), "统计会议记录");
     st_done(s);
     free(query);
+    free(text);
     return n;
 }
 
@@ -227,19 +242,22 @@ int store_meeting_page(struct store *st, const struct meeting_filter *f, int off
                        struct meeting_row *out, int *n)
 {
     *n = 0;
-    char *query;
-    enum query_mode mode = query_of(f, &query);
+    char *query, *text;
+    enum query_mode mode = query_of(st, f, &query, &text);
+    if (mode == Q_FAIL) return STORE_ERR;
     sqlite3_stmt *s =
         mode == Q_FTS     ? st_stmt(st,
                                     ROW_SELECT MEETING_WHERE MATCH_FTS ROW_ORDER)
+        : mode == Q_SCAN  ? st_stmt(st, ROW_SELECT MEETING_WHERE MATCH_TEXT ROW_ORDER)
         : mode == Q_INSTR ? st_stmt(st,
                                     ROW_SELECT MEETING_WHERE MATCH_INSTR ROW_ORDER)
                           : st_stmt(st, ROW_SELECT MEETING_WHERE ROW_ORDER);
     if (!s) {
         free(query);
+        free(text);
         return STORE_ERR;
     }
-    bind_filter(s, f, query);
+    bind_filter(s, f, query, text);
     sqlite3_bind_int(s, 9, max > 0 ? max : 0);
     sqlite3_bind_int(s, 10, offset > 0 ? offset : 0);
     int sqlrc;
@@ -249,6 +267,7 @@ int store_meeting_page(struct store *st, const struct meeting_filter *f, int off
         rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录列表");
     st_done(s);
     free(query);
+    free(text);
     return rc;
 }
 

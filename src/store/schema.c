@@ -5,6 +5,7 @@
 #include "district_schema.h"
 #include "people_schema.h"
 #include "rows_schema.h"
+#include "fts_schema.h"
 #include "journal_codec.h"
 
 #include <dirent.h>
@@ -757,7 +758,7 @@ static const char *const MIGRATIONS[] = {
     SCHEMA_V11,
     SCHEMA_V12,
     SCHEMA_V13,
-    SCHEMA_V14_JOURNAL, /* 14: the journal's bytes (journal_codec.h; migrate_v14_journal) */
+    SCHEMA_V14_FTS SCHEMA_V14_JOURNAL, /* 14: parts fts, journal (fts_schema.h, journal_codec.h) */
 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");

@@ -315,7 +315,8 @@ static int connect_db(struct store *st, enum create_how create, bool immutable,
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 5000);
     st->mode = mode;
-    if (st_user_sql_functions(st->db) != SQLITE_OK || st_jz_sql_functions(st->db) != SQLITE_OK)
+    if (st_user_sql_functions(st->db) != SQLITE_OK || st_jz_sql_functions(st->db) != SQLITE_OK ||
+        st_meeting_sql_functions(st->db) != SQLITE_OK)
         return open_fail(err, errsz, STORE_ERR_CANT_OPEN, "无法打开数据库 %s：%s", st->path,
                          sqlite3_errmsg(st->db));
     return STORE_OK;

@@ -90,6 +90,15 @@ int st_copy_db_progress(sqlite3 *src, const char *dest, bool replace, const char
                         st_copy_tick tick, void *ctx);
 /* user.c: the SQL functions USER_JSON uses, registered on each connection. */
 int st_user_sql_functions(sqlite3 *db);
+/* meeting_search.c: zb_trigram_has, the check behind a meeting search, on each connection. */
+int st_meeting_sql_functions(sqlite3 *db);
+/* meeting_search.c: the index's query for a search text q of 3+ characters: some of its
+ * trigrams (each as a quoted string) joined by AND, a superset of the records holding q that
+ * zb_trigram_has narrows; heap, NULL when the tokenizer failed. */
+char *st_meeting_fts_terms(sqlite3 *db, const char *q);
+/* meeting_search.c: whether q (well-formed UTF-8) is only of characters without case (Chinese,
+ * digits, punctuation): zb_trigram_has then needs no index, it compares q's bytes. */
+bool st_meeting_query_caseless(const char *q);
 /* user.c, inside a transaction, once per database (meta "journal_user" = "2"): for every
  * account whose newest history entry still holds the password hash and differs from the row
  * only by it, an entry "baseline" with the row as it is now journaled (old entries are kept:

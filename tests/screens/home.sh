@@ -161,6 +161,6 @@ run_script relative 100x24 <<'KEYS'
 KEYS
 DB=$full_db
 expect_contains "系统管理 gives the full path of a ledger opened by a relative name" "$T/system_rel.txt" "位置        $(cd "$(dirname "$full_db")" && pwd -P)/$(basename "$full_db")"
-expect_contains "系统管理 gives the schema version" "$T/system.txt" "数据库版本 13"
+expect_contains "系统管理 gives the schema version" "$T/system.txt" "数据库版本 14"
 expect_contains "Esc goes back home" "$T/back.txt" "功能（按数字键）"
 expect_eq "two branches stored" "$(sql "$DB" 'select count(*) from branch')" 2

@@ -23,13 +23,13 @@ step() { if tmux_wait "$SOCK" "$S" "$2" "${3:-10}"; then ok "$1"; else fail "$1"
 
 tm -f /dev/null new-session -d -s "$S" -x 100 -y 30 \
     "env LC_ALL=C.UTF-8 TZ=UTC ZHIBU_TODAY=$ZHIBU_TODAY ZHIBU_CONFIG=$ZHIBU_CONFIG ZHIBU_TEST_SLOW_UPGRADE=3 TERM=screen-256color '$ZHIBU' --db '$DB' --user shuji --password-file '$T/pw'"
-step "the upgrade says it started, naming the versions" "正在升级数据库 $DB（版本 12 → 13），请勿关闭程序……"
-step "the step and how far it is, while it runs" "升级到版本 13：测试 "
+step "the upgrade says it started, naming the versions" "正在升级数据库 $DB（版本 12 → 14），请勿关闭程序……"
+step "the step and how far it is, while it runs" "升级到版本 14：测试 "
 tm capture-pane -p -t "$S" >"$T/pane-upgrading"
-expect_eq "one progress line, rewritten in place (not scrolled)" "$(grep -c '升级到版本 13' "$T/pane-upgrading")" "1"
+expect_eq "one progress line, rewritten in place (not scrolled)" "$(grep -c '升级到版本 14' "$T/pane-upgrading")" "1"
 step "then the interface, logged in" "F1帮助" 15
-step "the first screen says the database was upgraded and where its backup is" "数据库已升级到版本 13，升级前的备份：$DB.v12-"
-expect_eq "the file is at version 13" "$(sql "$DB" "pragma user_version")" "13"
+step "the first screen says the database was upgraded and where its backup is" "数据库已升级到版本 14，升级前的备份：$DB.v12-"
+expect_eq "the file is at version 14" "$(sql "$DB" "pragma user_version")" "14"
 tm send-keys -t "$S" F10
 i=0
 while tm has-session -t "$S" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done

@@ -136,9 +136,12 @@ TEST(store_dues_schema_upgrade_from_v2)
     pay(st, mid, "2024-01-15", "A001", dues_ym(2024, 1), dues_ym(2024, 1), 2100);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM sqlite_schema WHERE name IN ('dues_basis',"
                           " 'dues_adjust', 'dues_payment', 'dues_allocation', 'member_mobile',"
-                          " 'mobile_contact', 'member_transfer', 'dues_payment_member',"
-                          " 'dues_payment_branch_date')"),
-              9); /* dues_allocation_payment: the key of dues_allocation since schema 13 */
+                          " 'mobile_contact', 'member_transfer', 'dues_payment_member')"),
+              8); /* dues_allocation_payment: the key of dues_allocation since schema 13 */
+    /* dues_payment_branch_date: dropped in schema 14 (dues_payment_branch_from serves its users) */
+    CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM sqlite_schema"
+                          " WHERE name = 'dues_payment_branch_date'"),
+              0);
     CHECK_INT(test_sql_int(store_path(st), "SELECT count(*) FROM pragma_table_info('member')"
                           " WHERE name = 'full_meeting_id'"),
               1);

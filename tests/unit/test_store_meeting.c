@@ -752,6 +752,60 @@ TEST(store_meeting_search_chinese_lengths)
     store_close(st);
 }
 
+/* Schema 14: the index keeps no positions, so a record holding a query's trigrams apart (or
+ * some in the topics, the rest in the minutes) is a candidate only; the records found are those
+ * holding the query itself in one text, letters of either case as the trigram tokenizer folds
+ * them (full-width and accented ones too), Chinese as it is. */
+TEST(store_meeting_search_trigrams_not_adjacent)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = fx_branch(st, "T1", "T1村党支部", 0);
+    int64_t whole = add_simple(st, b, "general", "2024-01-05", 0, "研究工作安排", "无");
+    add_simple(st, b, "general", "2024-01-06", 0, "研究工会事务", "深究工作方法");   /* 2 columns */
+    add_simple(st, b, "general", "2024-01-07", 0, "其他", "研究工会，深究工作。"); /* apart */
+    add_simple(st, b, "general", "2024-01-08", 0, "xabcy zbcdw", "plan");
+    int64_t latin = add_simple(st, b, "general", "2024-01-09", 0, "议题", "Plan ABCD 汇报");
+    int64_t wide = add_simple(st, b, "general", "2024-01-10", 0, "ＰＰＴ汇报", "École 建设");
+    int64_t year = add_simple(st, b, "general", "2024-01-11", 0, "２０２４年工作总结", "");
+    struct {
+        const char *q;
+        int want;
+        int64_t id; /* the one record found, when want is 1 */
+    } cases[] = {
+        {"研究工作", 1, whole},
+        {"深究工作安排", 0, 0},
+        {"工会事务深究", 0, 0},
+        {"abcd", 1, latin},
+        {"bcdw", 1, 0},   /* the first record */
+        {"abcdw", 0, 0},
+        {"PLAN ab", 1, latin},
+        {"ｐｐｔ汇报", 1, wide}, /* full-width letters folded */
+        {"ppt汇报", 0, 0},       /* not the same characters */
+        {"éCOLE", 1, wide},
+        {"２０２４年", 1, year},
+        {"2024年", 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct meeting_filter f = all_of(b);
+        f.query = cases[i].q;
+        int got = store_meeting_count(st, &f);
+        if (got != cases[i].want)
+            test_fail(__FILE__, __LINE__, "query [%s]: %d, expected %d (%s)", cases[i].q, got,
+                      cases[i].want, store_errmsg(st));
+        struct meeting_row rows[4];
+        int n = -1;
+        int rc = store_meeting_page(st, &f, 0, 4, rows, &n);
+        if (rc != STORE_OK || n != cases[i].want)
+            test_fail(__FILE__, __LINE__, "page [%s]: rc %d n %d (%s)", cases[i].q, rc, n,
+                      store_errmsg(st));
+        else if (n == 1 && cases[i].id && rows[0].id != cases[i].id)
+            test_fail(__FILE__, __LINE__, "page [%s]: record %lld, expected %lld", cases[i].q,
+                      (long long)rows[0].id, (long long)cases[i].id);
+    }
+    store_close(st);
+}
+
 TEST(store_meeting_search_syntax_is_plain_text)
 {
     struct store *st = fresh();
