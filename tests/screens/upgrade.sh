@@ -47,7 +47,7 @@ tm capture-pane -p -t "$S" >"$T/pane80"
 backup=$(ls "$LONG" | grep '^ledger\.db\.v12-' | head -n 1)
 joined=$(sed 's/ *$//' "$T/pane80" | tr -d '\n')
 case "$joined" in
-*"数据库已升级到版本 13，升级前的备份：$LONG/$backup"*) ok "80×24: the backup's whole path is on the screen, wrapped" ;;
+*"数据库已升级到版本 14，升级前的备份：$LONG/$backup"*) ok "80×24: the backup's whole path is on the screen, wrapped" ;;
 *) fail "80×24: the backup's whole path is on the screen, wrapped" "backup [$backup]; pane: $(tr -s ' ' <"$T/pane80" | tail -n 8)" ;;
 esac
 expect_eq "80×24: the title is still the first row" "$(head -n 1 "$T/pane80" | grep -c '支部工作台账')" "1"
