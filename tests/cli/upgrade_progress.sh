@@ -101,4 +101,19 @@ else
     expect_eq "small disk: still version 12" "$(sql "$T/small/ledger.db" "pragma user_version")" "12"
     expect_not_contains "small disk: no start line (nothing started)" "$T/err" "正在升级"
     umount "$T/small"
+    # room for the backup and the steps but not for the VACUUM (twice the content and 64 MB):
+    # the upgrade goes through, the file is not shrunk (its free pages kept), nothing is lost
+    mkdir "$T/mid"
+    mount -t tmpfs -o size=76m tmpfs "$T/mid"
+    load "$T/mid/ledger.db"
+    run_zhibu list members --db "$T/mid/ledger.db" --format csv
+    expect_rc "no room for the VACUUM: the upgrade goes through" 0
+    expect_contains "no room for the VACUUM: it says it is done" "$T/err" "数据库已升级到版本 14"
+    expect_eq "no room for the VACUUM: version 14" "$(sql "$T/mid/ledger.db" "pragma user_version")" "14"
+    expect_eq "no room for the VACUUM: the backup made" "$(ls "$T/mid" | grep -c '\.v12-.*\.bak$')" "1"
+    expect_eq "no room for the VACUUM: not shrunk (its free pages kept)" \
+        "$(sql "$T/mid/ledger.db" "select freelist_count > 0 from pragma_freelist_count")" "1"
+    run_zhibu verify --db "$T/mid/ledger.db"
+    expect_contains "no room for the VACUUM: verify 完整" "$T/out" "完整"
+    umount "$T/mid"
 fi
