@@ -930,6 +930,121 @@ TEST(store_audit_handin_once)
     store_close(st);
 }
 
+/* The township table's facts of a month (store_review_facts): for every branch what the
+ * per-branch reads give it — the overall verdict, the month's orders open and reported done,
+ * the hand-in's date, the amends — and nothing from another month; a branch with none of them
+ * is listed with nothing; a bad month is refused. */
+static void check_facts_match(struct store *st, const struct store_review_facts *l, int64_t b, struct zmonth m)
+{
+    const struct review_facts *f = store_review_facts_find(l, b);
+    CHECK(f != NULL);
+    if (!f) return;
+    struct store_verdict_list v;
+    CHECK_INT(store_verdict_list(st, b, m, &v), STORE_OK);
+    const char *overall = "";
+    for (int k = 0; k < v.n; k++)
+        if (strcmp(v.v[k].item, "overall") == 0) overall = v.v[k].verdict;
+    CHECK_STR(f->verdict, overall);
+    store_verdict_list_free(&v);
+    struct store_rectification_list r;
+    CHECK_INT(store_rectification_list(st, b, &m, false, &r), STORE_OK);
+    int open = 0, done = 0;
+    for (int k = 0; k < r.n; k++) {
+        open += strcmp(r.v[k].status, "open") == 0;
+        done += strcmp(r.v[k].status, "done") == 0;
+    }
+    CHECK_INT(f->open_orders, open);
+    CHECK_INT(f->done_orders, done);
+    store_rectification_list_free(&r);
+    struct handin h;
+    char day[11] = "";
+    if (store_handin_get(st, b, m, &h) == STORE_OK) {
+        snprintf(day, sizeof day, "%.10s", h.handed_at);
+        store_handin_free(&h);
+    }
+    CHECK_STR(f->handed, day);
+    struct store_amend_list am;
+    CHECK_INT(store_amend_list(st, b, &m, &am), STORE_OK);
+    CHECK_INT(f->amends, am.n);
+    store_amend_list_free(&am);
+}
+
+TEST(store_audit_review_facts_every_branch)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t a = fx_branch(st, "F1", "F1党支部", 0);
+    int64_t b = fx_branch(st, "F2", "F2党支部", 0);
+    int64_t c = fx_branch(st, "F3", "F3党支部", 0); /* nothing at all */
+    struct verdict v = verdict_def(a, "2024-05", "overall", "rectify", "全面整改", "2024-06-30");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    v = verdict_def(a, "2024-05", "meetings", "fail", "未召开支委会", "2024-06-15");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    v = verdict_def(a, "2024-04", "records", "rectify", "补全记录", "2024-05-15"); /* another month */
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    v = verdict_def(b, "2024-05", "overall", "pass", "", "");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    v = verdict_def(b, "2024-05", "dues", "rectify", "补交党费", "2024-06-20");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    /* one of a's orders of May reported done */
+    struct store_rectification_list r;
+    CHECK_INT(store_rectification_list(st, a, &(struct zmonth){2024, 5}, false, &r), STORE_OK);
+    CHECK_INT(r.n, 2);
+    int64_t first = r.n > 0 ? r.v[0].id : 0;
+    store_rectification_list_free(&r);
+    CHECK_INT(store_rectification_done(st, first, "已补开"), STORE_OK);
+    struct handin h = {.branch_id = b};
+    snprintf(h.month, sizeof h.month, "2024-05");
+    h.snapshot_json = (char *)"{\"score\":100}";
+    CHECK_INT(store_handin_add(st, &h), STORE_OK);
+    /* a record of reviewed May changed after review (a dues basis from May): an amend of a */
+    int64_t ma = fx_member(st, &(struct fx_member){.branch = a, .name = "党员甲", .join = "2020-01-01"}, NULL);
+    CHECK_INT(store_dues_basis_set(st, ma, (struct zmonth){2024, 5}, "employed", 300000, "",
+                                   store_dues_bases_version(st, ma)), STORE_ERR_LOCKED);
+    CHECK_INT(store_amend_begin(st, "基数漏登，补登"), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, ma, (struct zmonth){2024, 5}, "employed", 300000, "",
+                                   store_dues_bases_version(st, ma)), STORE_OK);
+    store_amend_end(st);
+
+    struct store_review_facts l;
+    CHECK_INT(store_review_facts(st, (struct zmonth){2024, 5}, &l), STORE_OK);
+    CHECK_INT(l.n, 3);
+    const struct review_facts *fa = store_review_facts_find(&l, a), *fb = store_review_facts_find(&l, b);
+    const struct review_facts *fc = store_review_facts_find(&l, c);
+    CHECK(fa && fb && fc);
+    if (fa && fb && fc) {
+        CHECK_STR(fa->verdict, "rectify");
+        CHECK_INT(fa->open_orders, 1);
+        CHECK_INT(fa->done_orders, 1);
+        CHECK_STR(fa->handed, "");
+        CHECK_INT(fa->amends, 1);
+        CHECK_STR(fb->verdict, "pass");
+        CHECK_INT(fb->open_orders, 1);
+        CHECK_INT(fb->done_orders, 0);
+        CHECK_INT((int)strlen(fb->handed), 10);
+        CHECK_INT(fb->amends, 0);
+        CHECK_STR(fc->verdict, "");
+        CHECK_STR(fc->handed, "");
+        CHECK_INT(fc->open_orders + fc->done_orders + fc->amends, 0);
+    }
+    for (int64_t id = a; id <= c; id++) check_facts_match(st, &l, id, (struct zmonth){2024, 5});
+    CHECK(store_review_facts_find(&l, c + 100) == NULL);
+    store_review_facts_free(&l);
+    /* April: a's one order, nothing else */
+    CHECK_INT(store_review_facts(st, (struct zmonth){2024, 4}, &l), STORE_OK);
+    for (int64_t id = a; id <= c; id++) check_facts_match(st, &l, id, (struct zmonth){2024, 4});
+    fa = store_review_facts_find(&l, a);
+    if (fa) {
+        CHECK_STR(fa->verdict, "");
+        CHECK_INT(fa->open_orders, 1);
+        CHECK_INT(fa->amends, 0);
+    }
+    store_review_facts_free(&l);
+    CHECK_INT(store_review_facts(st, (struct zmonth){2024, 13}, &l), STORE_ERR_CONSTRAINT);
+    CHECK_INT(l.n, 0);
+    store_close(st);
+}
+
 /* The review's month-taking reads refuse a month that is not zmonth_valid, with the message
  * store_verdict_set and store_handin_add give for a bad month text, and write nothing. */
 TEST(store_audit_reads_refuse_bad_months)
