@@ -47,8 +47,40 @@ static int read_meetings(struct load *L, sqlite3_stmt *s)
     return rc;
 }
 
+/* Whether the load before (L->keep) read the meetings this load reads, and more: from the same
+ * January 1 to a month's end no earlier than this one's. */
+bool st_meetings_kept(const struct load *L)
+{
+    const struct bases_keep *k = L->keep;
+    return k && k->mt && date_cmp(k->jan, date_year_start(L->ms)) == 0 && date_cmp(L->me, k->me) <= 0;
+}
+
+/* The kept meetings dated by this month's end, as read_meetings lays out the rows MEETINGS_SQL
+ * gives (the same order: branch id, then date; the dates read are valid YYYY-MM-DD, whose
+ * order is that of the text the statement compares). */
+void st_meetings_from_keep(struct load *L)
+{
+    const struct bases_keep *k = L->keep;
+    struct bcursor c = {.idx = -2};
+    for (int i = 0; i < k->nmt; i++) {
+        const struct audit_meeting *m = &k->mt[i];
+        if (date_cmp(m->f.date, L->me) > 0) continue;
+        int bi = st_cursor_branch(L, &c, k->mbid[i]);
+        if (bi < 0) continue;
+        struct bslot *sl = &L->bs[bi];
+        if (sl->nm == 0) sl->m0 = L->nmt;
+        sl->nm++;
+        L->mt = st_grow(L->mt, &L->cmt, L->nmt + 1, sizeof *L->mt);
+        L->mt[L->nmt++] = *m;
+    }
+}
+
 int st_load_meetings(struct load *L)
 {
+    if (st_meetings_kept(L)) {
+        st_meetings_from_keep(L);
+        return STORE_OK;
+    }
     sqlite3_stmt *s = st_load_stmt(L, MEETINGS_SQL);
     if (!s) return STORE_ERR;
     return st_load_end(L, s, read_meetings(L, s), "读取会议记录");
@@ -313,7 +345,8 @@ void *st_holdings_job_run(void *arg)
     if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "PRAGMA cache_size = 128", NULL, NULL, NULL);
     if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, HOLDINGS_SQL, "读取岗位认领记录", read_holdings);
-    if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, MEETINGS_SQL, "读取会议记录", read_meetings);
+    if (j->rc == SQLITE_OK && !j->no_meetings)
+        j->rc = thread_query(j, db, MEETINGS_SQL, "读取会议记录", read_meetings);
     if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, GROUPS_ALL_SQL, "读取党小组", read_thread_groups);
     if (j->rc == SQLITE_OK) j->rc = thread_paid(j, db);
     if (db) {

@@ -394,6 +394,8 @@ void st_bases_keep_free(struct bases_keep *k)
     free(k->b0);
     free(k->nb);
     free(k->bases);
+    free(k->mt);
+    free(k->mbid);
     *k = (struct bases_keep){0};
 }
 

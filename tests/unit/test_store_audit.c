@@ -1295,6 +1295,104 @@ TEST(store_audit_all_hands_over_what_each_does)
     store_close(st);
 }
 
+/* store_audit_all_pair: the second month's load is given the meetings store_audit_all gives
+ * that month — the first month's kept (an earlier month of the same year: those dated by its
+ * end, none of the later month's) or read (December before a January) — for a branch with
+ * meetings only in the later month, one only in the earlier (on its last day), one with none;
+ * a voided meeting in neither. */
+#define PAIR_B 4
+#define PAIR_M 16
+struct pair_seen {
+    int n;
+    struct {
+        int64_t id;
+        int nmeetings, nmembers;
+        int64_t meetings[PAIR_M];
+        struct zdate dates[PAIR_M];
+    } b[PAIR_B];
+};
+static void pair_copy(struct pair_seen *p, const struct audit_input *ins, const struct branch *bs, int n)
+{
+    memset(p, 0, sizeof *p);
+    for (int i = 0; i < n && i < PAIR_B; i++) {
+        p->b[i].id = bs[i].id;
+        p->b[i].nmeetings = ins[i].nmeetings;
+        p->b[i].nmembers = ins[i].nmembers;
+        for (int k = 0; k < ins[i].nmeetings && k < PAIR_M; k++) {
+            p->b[i].meetings[k] = ins[i].meetings[k].id;
+            p->b[i].dates[k] = ins[i].meetings[k].f.date;
+        }
+        p->n++;
+    }
+}
+struct pair_got {
+    struct pair_seen first, second;
+};
+static int pair_first(const struct audit_input *ins, const struct branch *bs, int n, void *ctx)
+{
+    pair_copy(&((struct pair_got *)ctx)->first, ins, bs, n);
+    return 0;
+}
+static int pair_second(const struct audit_input *ins, const struct branch *bs, int n, void *ctx)
+{
+    pair_copy(&((struct pair_got *)ctx)->second, ins, bs, n);
+    return 0;
+}
+static int pair_alone(const struct audit_input *ins, const struct branch *bs, int n, void *ctx)
+{
+    pair_copy(ctx, ins, bs, n);
+    return 0;
+}
+
+TEST(store_audit_all_pair_meetings_of_each_month)
+{
+    struct store *st = open_fresh("pair.db");
+    if (!st) return;
+    int64_t a = fx_branch(st, "P1", "P1党支部", 0); /* meetings in October only */
+    int64_t b = fx_branch(st, "P2", "P2党支部", 0); /* in September only (its last day) */
+    fx_branch(st, "P3", "P3党支部", 0); /* none */
+    add_member(st, a, "甲");
+    add_member(st, b, "乙");
+    mk_meeting(st, a, "committee", "2024-10-01");
+    mk_meeting(st, a, "general", "2024-10-15");
+    mk_meeting(st, b, "committee", "2024-09-30");
+    mk_meeting(st, b, "committee", "2024-03-05");
+    int64_t gone = mk_meeting(st, b, "general", "2024-09-12");
+    CHECK_INT(store_meeting_void(st, gone, "录重"), STORE_OK);
+    mk_meeting(st, a, "committee", "2024-12-20");
+    mk_meeting(st, b, "committee", "2025-01-08");
+    struct zdate today = {2025, 2, 10};
+    const struct zmonth pairs[][2] = {{{2024, 10}, {2024, 9}}, {{2025, 1}, {2024, 12}}, {{2024, 12}, {2024, 3}}};
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        struct pair_got got;
+        struct pair_seen want1, want2;
+        memset(&got, 0, sizeof got);
+        int failed = -1;
+        CHECK_INT(store_audit_all_pair(st, pairs[k][0], pairs[k][1], today, pair_first, pair_second, &got,
+                                       &failed), STORE_OK);
+        CHECK_INT(failed, 0);
+        CHECK_INT(store_audit_all(st, 0, pairs[k][0], today, pair_alone, &want1), STORE_OK);
+        CHECK_INT(store_audit_all(st, 0, pairs[k][1], today, pair_alone, &want2), STORE_OK);
+        CHECK_INT(got.second.n, 3);
+        CHECK(memcmp(&got.first, &want1, sizeof want1) == 0);
+        CHECK(memcmp(&got.second, &want2, sizeof want2) == 0);
+    }
+    /* what the kept load gave September: P1 none, P2 its two (March and the 30th), P3 none */
+    struct pair_got got;
+    memset(&got, 0, sizeof got);
+    int failed = -1;
+    CHECK_INT(store_audit_all_pair(st, (struct zmonth){2024, 10}, (struct zmonth){2024, 9}, today, pair_first,
+                                   pair_second, &got, &failed), STORE_OK);
+    CHECK_INT(got.first.b[0].nmeetings, 2);
+    CHECK_INT(got.first.b[1].nmeetings, 2);
+    CHECK_INT(got.second.b[0].nmeetings, 0);
+    CHECK_INT(got.second.b[1].nmeetings, 2);
+    CHECK_INT(got.second.b[1].dates[1].d, 30);
+    CHECK_INT(got.second.b[2].nmeetings, 0);
+    CHECK_INT(got.second.b[2].nmembers, 0);
+    store_close(st);
+}
+
 TEST(store_audit_all_refuses_bad_months_and_branches)
 {
     struct store *st = open_fresh("all_bad.db");
