@@ -57,22 +57,28 @@ bool st_meetings_kept(const struct load *L)
 
 /* The kept meetings dated by this month's end, as read_meetings lays out the rows MEETINGS_SQL
  * gives (the same order: branch id, then date; the dates read are valid YYYY-MM-DD, whose
- * order is that of the text the statement compares). */
+ * order is that of the text the statement compares). The kept array becomes this load's,
+ * those after the month's end dropped in place (peak memory: not a second array). */
 void st_meetings_from_keep(struct load *L)
 {
-    const struct bases_keep *k = L->keep;
+    struct bases_keep *k = L->keep;
     struct bcursor c = {.idx = -2};
+    L->mt = k->mt;
+    L->cmt = k->nmt;
+    L->nmt = 0;
+    k->mt = NULL;
     for (int i = 0; i < k->nmt; i++) {
-        const struct audit_meeting *m = &k->mt[i];
-        if (date_cmp(m->f.date, L->me) > 0) continue;
+        if (date_cmp(L->mt[i].f.date, L->me) > 0) continue;
         int bi = st_cursor_branch(L, &c, k->mbid[i]);
         if (bi < 0) continue;
         struct bslot *sl = &L->bs[bi];
         if (sl->nm == 0) sl->m0 = L->nmt;
         sl->nm++;
-        L->mt = st_grow(L->mt, &L->cmt, L->nmt + 1, sizeof *L->mt);
-        L->mt[L->nmt++] = *m;
+        L->mt[L->nmt++] = L->mt[i]; /* i >= nmt: in place */
     }
+    free(k->mbid);
+    k->mbid = NULL;
+    k->nmt = 0;
 }
 
 int st_load_meetings(struct load *L)
