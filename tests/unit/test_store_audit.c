@@ -609,6 +609,54 @@ TEST(store_audit_each_one_branch_and_stopping)
     store_close(st);
 }
 
+/* One branch's load reads its members' allocations, mobile details and contacts by their keys
+ * (not every member's): what it hands over is, field by field, what the load of every branch
+ * hands over for that branch — months whose dues window spans two years (May, January), a
+ * December, a month with the mobile member's contact in it and one before — with the other
+ * branch's member mobile too, with contacts of its own. */
+TEST(store_audit_each_one_branch_as_in_every_branch)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    struct fixture f;
+    build(st, &f);
+    struct mobile_info mi = {.member_id = f.m_b};
+    snprintf(mi.destination, sizeof mi.destination, "浙江省杭州市");
+    snprintf(mi.since, sizeof mi.since, "2023-11-02");
+    CHECK_INT(store_mobile_set(st, &mi), STORE_OK);
+    const char *contacts[] = {"2023-12-20", "2024-04-02"};
+    for (int i = 0; i < 2; i++) {
+        struct mobile_contact c = {.member_id = f.m_b};
+        snprintf(c.date, sizeof c.date, "%s", contacts[i]);
+        snprintf(c.way, sizeof c.way, "微信");
+        CHECK_INT(store_mobile_contact_add(st, &c), STORE_OK);
+    }
+    pay(st, f.m_b, "2023-12-28", dues_ym(2023, 10), dues_ym(2024, 1));
+    struct zdate today = {2024, 6, 20};
+    const struct zmonth months[] = {{2024, 5}, {2024, 1}, {2023, 12}, {2024, 3}, {2023, 11}};
+    int mobile_seen = 0, contacts_seen = 0, paid_seen = 0;
+    for (size_t k = 0; k < sizeof months / sizeof months[0]; k++) {
+        struct seen all = {0};
+        CHECK_INT(store_audit_each(st, 0, months[k], today, collect, &all), STORE_OK);
+        CHECK_INT(all.n, 2);
+        for (int b = 0; b < all.n; b++) {
+            struct seen one = {0};
+            CHECK_INT(store_audit_each(st, all.b[b].id, months[k], today, collect, &one), STORE_OK);
+            CHECK_INT(one.n, 1);
+            CHECK(memcmp(&one.b[0], &all.b[b], sizeof one.b[0]) == 0);
+            for (int i = 0; i < one.b[0].nmembers; i++) {
+                mobile_seen += one.b[0].members[i].mobile;
+                contacts_seen += one.b[0].members[i].contact[0] != '\0';
+                paid_seen += one.b[0].members[i].npaid > 0 && one.b[0].members[i].paid_min < dues_ym(months[k].year, 1);
+            }
+        }
+    }
+    CHECK(mobile_seen >= 8);   /* both mobile members, in most of the months */
+    CHECK(contacts_seen >= 6);
+    CHECK(paid_seen >= 3);     /* months paid in the window's earlier year */
+    store_close(st);
+}
+
 TEST(store_audit_each_empty_database)
 {
     struct store *st = fresh();
