@@ -172,6 +172,12 @@ int st_load_groups(struct load *L)
  * year by year, each year in member order. */
 #define PAID_YEAR_SQL(where)                                                                   \
     "SELECT member_id, year, months FROM dues_paid_year WHERE year BETWEEN ?8 AND ?9" where
+/* Every branch, read on both threads: the members with ids ?10..?11 (each year of the window
+ * an equality, so that the primary key takes the ids' range too; the window spans at most two
+ * years: PAID_BRANCH_SQL). Each member's rows year by year, as PAID_YEAR_SQL gives them. */
+#define PAID_PART_SQL                                                                          \
+    "SELECT member_id, year, months FROM dues_paid_year WHERE year IN (?8, ?9)"                 \
+    " AND member_id >= ?10 AND member_id <= ?11"
 
 /* The sums of months m0..m1 (0-based) of the twelve ("m1 m2 … m12", printf's %d each) into
  * out[m0..m1]; false if the text is not twelve such numbers. The months before m0 are skipped
@@ -249,12 +255,23 @@ static int read_paid(struct load *L, sqlite3_stmt *s)
     " AND (m.leave_status = '' OR m.leave_date >= ?3)"                                          \
     " AND p.year IN (?8, ?9) AND p.member_id = m.id ORDER BY p.member_id, p.year"
 
-_Static_assert(AUDIT_DUES_WINDOW <= 12, "PAID_BRANCH_SQL: the window spans at most two years (?8, ?9)");
+_Static_assert(AUDIT_DUES_WINDOW <= 12, "PAID_BRANCH_SQL, PAID_PART_SQL: the window spans at most two years (?8, ?9)");
 
 int st_load_paid(struct load *L)
 {
     sqlite3_stmt *s = L->lo == L->hi ? st_load_stmt(L, PAID_BRANCH_SQL) : st_load_stmt(L, PAID_YEAR_SQL(""));
     if (!s) return STORE_ERR;
+    return st_load_end(L, s, read_paid(L, s), "读取交费记录");
+}
+
+/* Every branch: the allocations of the members with ids from..to (PAID_PART_SQL) on the load's
+ * connection — the main thread's part, beside the thread's (st_holdings_job_run). */
+int st_load_paid_part(struct load *L, int64_t from, int64_t to)
+{
+    sqlite3_stmt *s = st_load_stmt(L, PAID_PART_SQL);
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 10, from);
+    sqlite3_bind_int64(s, 11, to);
     return st_load_end(L, s, read_paid(L, s), "读取交费记录");
 }
 
@@ -322,8 +339,9 @@ static int thread_query(struct holdings_job *j, sqlite3 *db, const char *sql, co
 }
 
 /* Every branch's allocations on the holdings' connection (st_holdings_job_run), once the main
- * thread has laid the members out (st_publish_laid_out; their rows freed by then: peak memory);
- * the sqlite3 code. */
+ * thread has laid the members out (st_publish_laid_out; their rows freed by then: peak memory):
+ * those of the members with ids before L->paid_split, two thirds of them (the main thread reads
+ * the others once it has read issue 19's facts, st_load_paid_part); the sqlite3 code. */
 static int thread_paid(struct holdings_job *j, sqlite3 *db)
 {
     struct load *L = j->L;
@@ -332,7 +350,19 @@ static int thread_paid(struct holdings_job *j, sqlite3 *db)
     bool ok = L->pub.laid_ok;
     pthread_mutex_unlock(&L->pub.mu);
     if (!ok) return SQLITE_OK; /* no members, or the main thread failed (it says why) */
-    return thread_query(j, db, PAID_YEAR_SQL(""), "读取交费记录", read_paid);
+    /* the members before L->paid_split; the main thread reads the rest */
+    sqlite3_stmt *s = NULL;
+    j->what = "读取交费记录";
+    int rc = sqlite3_prepare_v2(db, PAID_PART_SQL, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        st_bind_load(L, s);
+        sqlite3_bind_int64(s, 10, INT64_MIN);
+        sqlite3_bind_int64(s, 11, L->paid_split - 1);
+        rc = read_paid(L, s);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(s);
+    return rc;
 }
 
 static int read_thread_groups(struct load *L, sqlite3_stmt *s)

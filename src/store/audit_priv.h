@@ -106,6 +106,8 @@ struct load {
                                   groups' members once both are read (st_count_group_members) */
     int ningroup, cingroup;
     struct dues_paid *paid;    /* each member's window of months (mr order, span a member) */
+    int64_t paid_split;        /* every branch, two threads: the first member whose allocations
+                                  the main thread reads (the thread reads those before) */
     struct audit_holding *hs;
     char (*hrep)[DATE_STR_LEN]; /* each holding's last report */
     int nhs, chs, chrep;
@@ -165,6 +167,7 @@ int st_load_meetings(struct load *L);
 bool st_meetings_kept(const struct load *L);
 void st_meetings_from_keep(struct load *L);
 int st_load_paid(struct load *L);
+int st_load_paid_part(struct load *L, int64_t from, int64_t to);
 /* issue 19: L->people allocated, then each section's loader (its own file) — after the members
  * are laid out, in the load's read transaction. STORE_OK or the failure (st's error set). */
 int st_load_people(struct load *L);
