@@ -138,4 +138,25 @@ int store_handin_add(struct store *st, struct handin *h);
 int store_handin_get(struct store *st, int64_t branch_id, struct zmonth month, struct handin *out);
 void store_handin_free(struct handin *h);
 
+/* ---- the township table (月审): every branch's review facts of a month at once ---- */
+struct review_facts {
+    int64_t branch_id;
+    char verdict[12];         /* the overall verdict (VERDICTS code), "" = not reviewed */
+    char handed[11];          /* the hand-in's date (YYYY-MM-DD), "" = not handed in */
+    int open_orders;          /* rectification orders of the month 整改中 (open) */
+    int done_orders;          /* reported done, awaiting the reviewer (done) */
+    int amends;               /* 审后修改 (amend requests) of the month */
+};
+/* Every branch's facts of the month, in branch id order: what store_verdict_list,
+ * store_rectification_list, store_handin_get and store_amend_list of each branch and month
+ * give the table, in one statement (each an index look-up a branch). */
+struct store_review_facts {
+    struct review_facts *v;
+    int n;
+};
+int store_review_facts(struct store *st, struct zmonth month, struct store_review_facts *out);
+/* The facts of branch_id in l (NULL: none). */
+const struct review_facts *store_review_facts_find(const struct store_review_facts *l, int64_t branch_id);
+void store_review_facts_free(struct store_review_facts *l);
+
 #endif

@@ -244,10 +244,13 @@ void dues_status_of(const struct dues_facts *f, int current_ym, const struct due
         out->paid_through_ym = first - 1;
     }
 
-    /* Sum the payments per month once. */
+    /* Sum the payments per month once (on the stack for a span of up to five years: the
+     * monthly review's window and then some, 22,000 calls a month of the district). */
     int span = last - first + 1;
-    long *paid = calloc((size_t)(span > 0 ? span : 1), sizeof *paid);
+    long room[60];
+    long *paid = span <= (int)(sizeof room / sizeof room[0]) ? room : calloc((size_t)span, sizeof *paid);
     if (!paid) abort();
+    if (paid == room) memset(room, 0, (size_t)(span > 0 ? span : 0) * sizeof *room);
     for (int i = 0; i < f->npaid; i++) {
         int k = f->paid[i].ym - first;
         if (k >= 0 && k < span) paid[k] += f->paid[i].amount;
@@ -277,7 +280,7 @@ void dues_status_of(const struct dues_facts *f, int current_ym, const struct due
             run = 0;
         }
     }
-    free(paid);
+    if (paid != room) free(paid);
 
     /* A month deferred (缓交) with approval is still owed, but no reason to talk to the member. */
     out->needs_talk = talk_owed > 0 && talk_owed >= r->arrears_talk_months;

@@ -225,31 +225,22 @@ static void load(struct screen *s)
                              clock_today(), collect_branches, collect_prev, &c, &failed) != STORE_OK)
         screens_store_error(app, failed == 1 ? "审查失败" : "上月审查失败");
     struct zmonth month = {x->year, x->month};
+    /* the verdicts, orders, hand-ins and amends of every branch in one read (not four a row) */
+    struct store_review_facts facts;
+    if (store_review_facts(app->store, month, &facts) != STORE_OK) facts = (struct store_review_facts){0};
     for (int i = 0; i < x->n; i++) {
         struct review_row *row = &x->rows[i];
-        struct store_verdict_list v;
-        store_verdict_list(app->store, row->b.id, month, &v);
-        for (int k = 0; k < v.n; k++)
-            if (strcmp(v.v[k].item, "overall") == 0) zb_strlcpy(row->verdict, v.v[k].verdict, sizeof row->verdict);
-        store_verdict_list_free(&v);
-        struct store_rectification_list rs;
-        store_rectification_list(app->store, row->b.id, &month, false, &rs);
-        for (int k = 0; k < rs.n; k++) {
-            if (strcmp(rs.v[k].status, "open") == 0) row->open_orders++;
-            if (strcmp(rs.v[k].status, "done") == 0) row->done_orders++;
+        const struct review_facts *f = store_review_facts_find(&facts, row->b.id);
+        if (f) {
+            zb_strlcpy(row->verdict, f->verdict, sizeof row->verdict);
+            zb_strlcpy(row->handed, f->handed, sizeof row->handed);
+            row->open_orders = f->open_orders;
+            row->done_orders = f->done_orders;
+            row->amends = f->amends;
         }
-        store_rectification_list_free(&rs);
-        struct handin h;
-        if (store_handin_get(app->store, row->b.id, month, &h) == STORE_OK) {
-            zb_strlcpy(row->handed, h.handed_at, sizeof row->handed);
-            store_handin_free(&h);
-        }
-        struct store_amend_list am; /* only counted */
-        store_amend_list(app->store, row->b.id, &month, &am);
-        row->amends = am.n;
-        store_amend_list_free(&am);
         row->verify = store_journal_status(app->store, row->b.id, NULL);
     }
+    store_review_facts_free(&facts);
     load_district(x, app->store, month);
     make_view(x);
 }

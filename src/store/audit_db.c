@@ -379,13 +379,17 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
     int rc = load_branches(L);
     if (rc == STORE_OK && branch_id && L->nbr == 0)
         rc = st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
-    struct holdings_job hjob = {.L = L};
+    /* the meetings kept from the load before (store_audit_all_pair's earlier month of the same
+     * year): taken here, and the thread reads the rest */
+    struct holdings_job hjob = {.L = L, .no_meetings = st_meetings_kept(L)};
     if (rc == STORE_OK && L->nbr > 0 && !branch_id)
         hjob.started = pthread_create(&hjob.thread, NULL, st_holdings_job_run, &hjob) == 0;
     if (rc == STORE_OK && L->nbr > 0) {
         if (!hjob.started) {
             rc = st_load_meetings(L);
             if (rc == STORE_OK) rc = st_load_groups(L);
+        } else if (hjob.no_meetings) {
+            st_meetings_from_keep(L);
         }
         if (rc == STORE_OK) rc = st_load_members(L);
         st_publish_members(L, rc == STORE_OK);
@@ -399,10 +403,15 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         }
         /* the allocations: on the thread, once its own queries are done and the members laid
          * out here (their rows freed first: peak memory) */
-        if (hjob.started && rc == STORE_OK && L->nmr > 0) L->paid = st_paid_alloc(L);
+        if (hjob.started && rc == STORE_OK && L->nmr > 0) {
+            L->paid = st_paid_alloc(L);
+            /* a third of them here, after issue 19's facts (the thread is the longer by then) */
+            L->paid_split = L->pub.ids[L->nmr * 2 / 3];
+        }
         st_publish_laid_out(L, rc == STORE_OK && L->nmr > 0);
         /* issue 19's facts need neither the allocations nor the thread's rows: read meanwhile */
         if (rc == STORE_OK) rc = st_load_people(L);
+        if (hjob.started && rc == STORE_OK && L->nmr > 0) rc = st_load_paid_part(L, L->paid_split, INT64_MAX);
         if (hjob.started) {
             pthread_join(hjob.thread, NULL);
             hjob.started = false;
@@ -499,6 +508,20 @@ static void keep_bases(struct load *L, struct bases_keep *k)
     L->bases = NULL;
 }
 
+/* The meetings of a load of every branch handed to k (with each one's branch), out of L. */
+static void keep_meetings(struct load *L, struct bases_keep *k)
+{
+    if (!L->mt) return;
+    k->mbid = xmalloc((size_t)(L->nmt ? L->nmt : 1) * sizeof *k->mbid);
+    for (int b = 0; b < L->nbr; b++)
+        for (int i = 0; i < L->bs[b].nm; i++) k->mbid[L->bs[b].m0 + i] = L->br[b].id;
+    k->mt = L->mt;
+    k->nmt = L->nmt;
+    k->jan = date_year_start(L->ms);
+    k->me = L->me;
+    L->mt = NULL;
+}
+
 int store_audit_all_pair(struct store *st, struct zmonth first, struct zmonth second, struct zdate today,
                          int (*fn1)(const struct audit_input *ins, const struct branch *bs, int n, void *ctx),
                          int (*fn2)(const struct audit_input *ins, const struct branch *bs, int n, void *ctx),
@@ -512,7 +535,10 @@ int store_audit_all_pair(struct store *st, struct zmonth first, struct zmonth se
     if (rc != STORE_OK) return rc;
     int stop = fn1(ins, L.br, L.nbr, ctx);
     free(ins);
-    if (!stop) keep_bases(&L, &keep);
+    if (!stop) {
+        keep_bases(&L, &keep);
+        keep_meetings(&L, &keep);
+    }
     load_free(&L);
     if (stop) return STORE_OK;
     *failed = 2;

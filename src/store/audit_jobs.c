@@ -47,8 +47,46 @@ static int read_meetings(struct load *L, sqlite3_stmt *s)
     return rc;
 }
 
+/* Whether the load before (L->keep) read the meetings this load reads, and more: from the same
+ * January 1 to a month's end no earlier than this one's. */
+bool st_meetings_kept(const struct load *L)
+{
+    const struct bases_keep *k = L->keep;
+    return k && k->mt && date_cmp(k->jan, date_year_start(L->ms)) == 0 && date_cmp(L->me, k->me) <= 0;
+}
+
+/* The kept meetings dated by this month's end, as read_meetings lays out the rows MEETINGS_SQL
+ * gives (the same order: branch id, then date; the dates read are valid YYYY-MM-DD, whose
+ * order is that of the text the statement compares). The kept array becomes this load's,
+ * those after the month's end dropped in place (peak memory: not a second array). */
+void st_meetings_from_keep(struct load *L)
+{
+    struct bases_keep *k = L->keep;
+    struct bcursor c = {.idx = -2};
+    L->mt = k->mt;
+    L->cmt = k->nmt;
+    L->nmt = 0;
+    k->mt = NULL;
+    for (int i = 0; i < k->nmt; i++) {
+        if (date_cmp(L->mt[i].f.date, L->me) > 0) continue;
+        int bi = st_cursor_branch(L, &c, k->mbid[i]);
+        if (bi < 0) continue;
+        struct bslot *sl = &L->bs[bi];
+        if (sl->nm == 0) sl->m0 = L->nmt;
+        sl->nm++;
+        L->mt[L->nmt++] = L->mt[i]; /* i >= nmt: in place */
+    }
+    free(k->mbid);
+    k->mbid = NULL;
+    k->nmt = 0;
+}
+
 int st_load_meetings(struct load *L)
 {
+    if (st_meetings_kept(L)) {
+        st_meetings_from_keep(L);
+        return STORE_OK;
+    }
     sqlite3_stmt *s = st_load_stmt(L, MEETINGS_SQL);
     if (!s) return STORE_ERR;
     return st_load_end(L, s, read_meetings(L, s), "读取会议记录");
@@ -134,6 +172,12 @@ int st_load_groups(struct load *L)
  * year by year, each year in member order. */
 #define PAID_YEAR_SQL(where)                                                                   \
     "SELECT member_id, year, months FROM dues_paid_year WHERE year BETWEEN ?8 AND ?9" where
+/* Every branch, read on both threads: the members with ids ?10..?11 (each year of the window
+ * an equality, so that the primary key takes the ids' range too; the window spans at most two
+ * years: PAID_BRANCH_SQL). Each member's rows year by year, as PAID_YEAR_SQL gives them. */
+#define PAID_PART_SQL                                                                          \
+    "SELECT member_id, year, months FROM dues_paid_year WHERE year IN (?8, ?9)"                 \
+    " AND member_id >= ?10 AND member_id <= ?11"
 
 /* The sums of months m0..m1 (0-based) of the twelve ("m1 m2 … m12", printf's %d each) into
  * out[m0..m1]; false if the text is not twelve such numbers. The months before m0 are skipped
@@ -201,12 +245,33 @@ static int read_paid(struct load *L, sqlite3_stmt *s)
 
 /* The allocations on the load's connection: one branch over the month's members (every branch:
  * on the holdings' thread, thread_paid; here only when that thread could not start). */
+/* One branch: the month's members first, each one's rows of the window's (at most two) years
+ * sought by the primary key (year, member_id) — the year range with the members as a list
+ * scanned every member's rows of those years (36 M instructions for one branch of the
+ * ten-year district). Each member's rows in year order, as the scan gives them. */
+#define PAID_BRANCH_SQL                                                                        \
+    "SELECT p.member_id, p.year, p.months FROM member m CROSS JOIN dues_paid_year p"            \
+    " WHERE m.branch_id BETWEEN ?1 AND ?2 AND m.join_date <= ?4"                                \
+    " AND (m.leave_status = '' OR m.leave_date >= ?3)"                                          \
+    " AND p.year IN (?8, ?9) AND p.member_id = m.id ORDER BY p.member_id, p.year"
+
+_Static_assert(AUDIT_DUES_WINDOW <= 12, "PAID_BRANCH_SQL, PAID_PART_SQL: the window spans at most two years (?8, ?9)");
+
 int st_load_paid(struct load *L)
 {
-    sqlite3_stmt *s = L->lo == L->hi
-                          ? st_load_stmt(L, PAID_YEAR_SQL(" AND member_id IN (" MEMBER_SCOPE ")"))
-                          : st_load_stmt(L, PAID_YEAR_SQL(""));
+    sqlite3_stmt *s = L->lo == L->hi ? st_load_stmt(L, PAID_BRANCH_SQL) : st_load_stmt(L, PAID_YEAR_SQL(""));
     if (!s) return STORE_ERR;
+    return st_load_end(L, s, read_paid(L, s), "读取交费记录");
+}
+
+/* Every branch: the allocations of the members with ids from..to (PAID_PART_SQL) on the load's
+ * connection — the main thread's part, beside the thread's (st_holdings_job_run). */
+int st_load_paid_part(struct load *L, int64_t from, int64_t to)
+{
+    sqlite3_stmt *s = st_load_stmt(L, PAID_PART_SQL);
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 10, from);
+    sqlite3_bind_int64(s, 11, to);
     return st_load_end(L, s, read_paid(L, s), "读取交费记录");
 }
 
@@ -274,8 +339,9 @@ static int thread_query(struct holdings_job *j, sqlite3 *db, const char *sql, co
 }
 
 /* Every branch's allocations on the holdings' connection (st_holdings_job_run), once the main
- * thread has laid the members out (st_publish_laid_out; their rows freed by then: peak memory);
- * the sqlite3 code. */
+ * thread has laid the members out (st_publish_laid_out; their rows freed by then: peak memory):
+ * those of the members with ids before L->paid_split, two thirds of them (the main thread reads
+ * the others once it has read issue 19's facts, st_load_paid_part); the sqlite3 code. */
 static int thread_paid(struct holdings_job *j, sqlite3 *db)
 {
     struct load *L = j->L;
@@ -284,7 +350,19 @@ static int thread_paid(struct holdings_job *j, sqlite3 *db)
     bool ok = L->pub.laid_ok;
     pthread_mutex_unlock(&L->pub.mu);
     if (!ok) return SQLITE_OK; /* no members, or the main thread failed (it says why) */
-    return thread_query(j, db, PAID_YEAR_SQL(""), "读取交费记录", read_paid);
+    /* the members before L->paid_split; the main thread reads the rest */
+    sqlite3_stmt *s = NULL;
+    j->what = "读取交费记录";
+    int rc = sqlite3_prepare_v2(db, PAID_PART_SQL, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        st_bind_load(L, s);
+        sqlite3_bind_int64(s, 10, INT64_MIN);
+        sqlite3_bind_int64(s, 11, L->paid_split - 1);
+        rc = read_paid(L, s);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(s);
+    return rc;
 }
 
 static int read_thread_groups(struct load *L, sqlite3_stmt *s)
@@ -303,7 +381,8 @@ void *st_holdings_job_run(void *arg)
     if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "PRAGMA cache_size = 128", NULL, NULL, NULL);
     if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, HOLDINGS_SQL, "读取岗位认领记录", read_holdings);
-    if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, MEETINGS_SQL, "读取会议记录", read_meetings);
+    if (j->rc == SQLITE_OK && !j->no_meetings)
+        j->rc = thread_query(j, db, MEETINGS_SQL, "读取会议记录", read_meetings);
     if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, GROUPS_ALL_SQL, "读取党小组", read_thread_groups);
     if (j->rc == SQLITE_OK) j->rc = thread_paid(j, db);
     if (db) {

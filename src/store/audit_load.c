@@ -144,9 +144,12 @@ int st_load_mobile(struct load *L)
 {
     char me[DATE_STR_LEN];
     date_format(L->me, me);
-    sqlite3_stmt *s = st_load_stmt(L,
-                                "SELECT member_id, since, ifnull(substr(ended_at, 1, 10), '')"
-                                " FROM member_mobile ORDER BY member_id");
+    bool one = L->lo == L->hi; /* one branch: its month's members' rows by the indexes */
+    sqlite3_stmt *s = st_load_stmt(L, one ? "SELECT member_id, since, ifnull(substr(ended_at, 1, 10), '')"
+                                            " FROM member_mobile WHERE member_id IN (" MEMBER_SCOPE ")"
+                                            " ORDER BY member_id"
+                                          : "SELECT member_id, since, ifnull(substr(ended_at, 1, 10), '')"
+                                            " FROM member_mobile ORDER BY member_id");
     if (!s) return STORE_ERR;
     int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -161,9 +164,10 @@ int st_load_mobile(struct load *L)
     }
     rc = st_load_end(L, s, rc, "读取流动党员");
     if (rc) return rc;
-    s = st_load_stmt(L,
-                  "SELECT member_id, max(date) FROM mobile_contact WHERE date <= ?4"
-                  " GROUP BY member_id ORDER BY member_id");
+    s = st_load_stmt(L, one ? "SELECT member_id, max(date) FROM mobile_contact WHERE date <= ?4"
+                              " AND member_id IN (" MEMBER_SCOPE ") GROUP BY member_id ORDER BY member_id"
+                            : "SELECT member_id, max(date) FROM mobile_contact WHERE date <= ?4"
+                              " GROUP BY member_id ORDER BY member_id");
     if (!s) return STORE_ERR;
     hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -390,6 +394,8 @@ void st_bases_keep_free(struct bases_keep *k)
     free(k->b0);
     free(k->nb);
     free(k->bases);
+    free(k->mt);
+    free(k->mbid);
     *k = (struct bases_keep){0};
 }
 

@@ -51,13 +51,19 @@ struct mrow {                  /* a member while loading, in member id order (pa
 };
 
 /* Each member's dues bases from a load of every branch, kept for the next load of every branch
- * (store_audit_all_pair): the bases do not depend on the month. */
+ * (store_audit_all_pair): the bases do not depend on the month. And the meetings of that load
+ * (from January 1 to its month's end, in the order MEETINGS_SQL reads them): the next load, of
+ * an earlier month of the same year, takes those to its own month's end instead of reading. */
 struct bases_keep {
     int64_t *ids;              /* the members' ids, ascending */
     int *b0, *nb;              /* each one's slice of bases (nb 0: none) */
     int n;
     struct dues_basis *bases;
     int nbases;
+    struct audit_meeting *mt;  /* NULL: no meetings kept */
+    int64_t *mbid;             /* each one's branch */
+    int nmt;
+    struct zdate jan, me;      /* the days they were read from and to */
 };
 
 struct load {
@@ -100,6 +106,8 @@ struct load {
                                   groups' members once both are read (st_count_group_members) */
     int ningroup, cingroup;
     struct dues_paid *paid;    /* each member's window of months (mr order, span a member) */
+    int64_t paid_split;        /* every branch, two threads: the first member whose allocations
+                                  the main thread reads (the thread reads those before) */
     struct audit_holding *hs;
     char (*hrep)[DATE_STR_LEN]; /* each holding's last report */
     int nhs, chs, chrep;
@@ -131,6 +139,7 @@ struct holdings_job {
     const char *what;          /* what failed to load */
     pthread_t thread;
     bool started;
+    bool no_meetings;          /* the meetings come from the load before (L->keep), not read */
 };
 
 const char *st_arena_str(struct arena *a, const unsigned char *text);
@@ -155,7 +164,10 @@ int st_load_groups(struct load *L);
 void st_count_group_members(struct load *L);
 int st_load_holdings(struct load *L);
 int st_load_meetings(struct load *L);
+bool st_meetings_kept(const struct load *L);
+void st_meetings_from_keep(struct load *L);
 int st_load_paid(struct load *L);
+int st_load_paid_part(struct load *L, int64_t from, int64_t to);
 /* issue 19: L->people allocated, then each section's loader (its own file) — after the members
  * are laid out, in the load's read transaction. STORE_OK or the failure (st's error set). */
 int st_load_people(struct load *L);

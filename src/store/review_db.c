@@ -611,3 +611,65 @@ void store_handin_free(struct handin *h)
     h->snapshot_json = NULL;
     h->notes_json = NULL;
 }
+
+/* ---- the township table's facts of a month, every branch at once ---- */
+
+int store_review_facts(struct store *st, struct zmonth month, struct store_review_facts *out)
+{
+    *out = (struct store_review_facts){0};
+    char ym[ZMONTH_STR_LEN];
+    int mrc = st_month_text(st, month, ym);
+    if (mrc) return mrc;
+    /* each subquery by its (branch_id, month…) unique key or index, as the one-branch reads (the
+     * orders not by their (status, month) index: that holds every branch's orders of the month) */
+    sqlite3_stmt *s = st_stmt(st,
+                              "SELECT b.id,"
+                              " ifnull((SELECT v.verdict FROM audit_verdict v WHERE v.branch_id = b.id"
+                              " AND v.month = ?1 AND v.item = 'overall'), ''),"
+                              " ifnull((SELECT h.handed_at FROM handin h WHERE h.branch_id = b.id"
+                              " AND h.month = ?1), ''),"
+                              " (SELECT count(*) FROM rectification r WHERE r.branch_id = b.id"
+                              " AND r.month = ?1 AND +r.status = 'open'),"
+                              " (SELECT count(*) FROM rectification r WHERE r.branch_id = b.id"
+                              " AND r.month = ?1 AND +r.status = 'done'),"
+                              " (SELECT count(*) FROM amend_request a WHERE a.branch_id = b.id"
+                              " AND a.month = ?1)"
+                              " FROM branch b ORDER BY b.id");
+    if (!s) return STORE_ERR;
+    st_bind_text(s, 1, ym);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct review_facts *f = ST_LIST_ADD(out);
+        memset(f, 0, sizeof *f);
+        f->branch_id = sqlite3_column_int64(s, 0);
+        st_col_text(s, 1, f->verdict, sizeof f->verdict);
+        st_col_text(s, 2, f->handed, sizeof f->handed);
+        f->open_orders = sqlite3_column_int(s, 3);
+        f->done_orders = sqlite3_column_int(s, 4);
+        f->amends = sqlite3_column_int(s, 5);
+    }
+    st_done(s);
+    if (rc != SQLITE_DONE) {
+        store_review_facts_free(out);
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取审查情况");
+    }
+    return STORE_OK;
+}
+
+const struct review_facts *store_review_facts_find(const struct store_review_facts *l, int64_t branch_id)
+{
+    int lo = 0, hi = l->n - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (l->v[mid].branch_id == branch_id) return &l->v[mid];
+        if (l->v[mid].branch_id < branch_id) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return NULL;
+}
+
+void store_review_facts_free(struct store_review_facts *l)
+{
+    free(l->v);
+    *l = (struct store_review_facts){0};
+}

@@ -609,6 +609,54 @@ TEST(store_audit_each_one_branch_and_stopping)
     store_close(st);
 }
 
+/* One branch's load reads its members' allocations, mobile details and contacts by their keys
+ * (not every member's): what it hands over is, field by field, what the load of every branch
+ * hands over for that branch — months whose dues window spans two years (May, January), a
+ * December, a month with the mobile member's contact in it and one before — with the other
+ * branch's member mobile too, with contacts of its own. */
+TEST(store_audit_each_one_branch_as_in_every_branch)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    struct fixture f;
+    build(st, &f);
+    struct mobile_info mi = {.member_id = f.m_b};
+    snprintf(mi.destination, sizeof mi.destination, "浙江省杭州市");
+    snprintf(mi.since, sizeof mi.since, "2023-11-02");
+    CHECK_INT(store_mobile_set(st, &mi), STORE_OK);
+    const char *contacts[] = {"2023-12-20", "2024-04-02"};
+    for (int i = 0; i < 2; i++) {
+        struct mobile_contact c = {.member_id = f.m_b};
+        snprintf(c.date, sizeof c.date, "%s", contacts[i]);
+        snprintf(c.way, sizeof c.way, "微信");
+        CHECK_INT(store_mobile_contact_add(st, &c), STORE_OK);
+    }
+    pay(st, f.m_b, "2023-12-28", dues_ym(2023, 10), dues_ym(2024, 1));
+    struct zdate today = {2024, 6, 20};
+    const struct zmonth months[] = {{2024, 5}, {2024, 1}, {2023, 12}, {2024, 3}, {2023, 11}};
+    int mobile_seen = 0, contacts_seen = 0, paid_seen = 0;
+    for (size_t k = 0; k < sizeof months / sizeof months[0]; k++) {
+        struct seen all = {0};
+        CHECK_INT(store_audit_each(st, 0, months[k], today, collect, &all), STORE_OK);
+        CHECK_INT(all.n, 2);
+        for (int b = 0; b < all.n; b++) {
+            struct seen one = {0};
+            CHECK_INT(store_audit_each(st, all.b[b].id, months[k], today, collect, &one), STORE_OK);
+            CHECK_INT(one.n, 1);
+            CHECK(memcmp(&one.b[0], &all.b[b], sizeof one.b[0]) == 0);
+            for (int i = 0; i < one.b[0].nmembers; i++) {
+                mobile_seen += one.b[0].members[i].mobile;
+                contacts_seen += one.b[0].members[i].contact[0] != '\0';
+                paid_seen += one.b[0].members[i].npaid > 0 && one.b[0].members[i].paid_min < dues_ym(months[k].year, 1);
+            }
+        }
+    }
+    CHECK(mobile_seen >= 8);   /* both mobile members, in most of the months */
+    CHECK(contacts_seen >= 6);
+    CHECK(paid_seen >= 3);     /* months paid in the window's earlier year */
+    store_close(st);
+}
+
 TEST(store_audit_each_empty_database)
 {
     struct store *st = fresh();
@@ -930,6 +978,121 @@ TEST(store_audit_handin_once)
     store_close(st);
 }
 
+/* The township table's facts of a month (store_review_facts): for every branch what the
+ * per-branch reads give it — the overall verdict, the month's orders open and reported done,
+ * the hand-in's date, the amends — and nothing from another month; a branch with none of them
+ * is listed with nothing; a bad month is refused. */
+static void check_facts_match(struct store *st, const struct store_review_facts *l, int64_t b, struct zmonth m)
+{
+    const struct review_facts *f = store_review_facts_find(l, b);
+    CHECK(f != NULL);
+    if (!f) return;
+    struct store_verdict_list v;
+    CHECK_INT(store_verdict_list(st, b, m, &v), STORE_OK);
+    const char *overall = "";
+    for (int k = 0; k < v.n; k++)
+        if (strcmp(v.v[k].item, "overall") == 0) overall = v.v[k].verdict;
+    CHECK_STR(f->verdict, overall);
+    store_verdict_list_free(&v);
+    struct store_rectification_list r;
+    CHECK_INT(store_rectification_list(st, b, &m, false, &r), STORE_OK);
+    int open = 0, done = 0;
+    for (int k = 0; k < r.n; k++) {
+        open += strcmp(r.v[k].status, "open") == 0;
+        done += strcmp(r.v[k].status, "done") == 0;
+    }
+    CHECK_INT(f->open_orders, open);
+    CHECK_INT(f->done_orders, done);
+    store_rectification_list_free(&r);
+    struct handin h;
+    char day[11] = "";
+    if (store_handin_get(st, b, m, &h) == STORE_OK) {
+        snprintf(day, sizeof day, "%.10s", h.handed_at);
+        store_handin_free(&h);
+    }
+    CHECK_STR(f->handed, day);
+    struct store_amend_list am;
+    CHECK_INT(store_amend_list(st, b, &m, &am), STORE_OK);
+    CHECK_INT(f->amends, am.n);
+    store_amend_list_free(&am);
+}
+
+TEST(store_audit_review_facts_every_branch)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t a = fx_branch(st, "F1", "F1党支部", 0);
+    int64_t b = fx_branch(st, "F2", "F2党支部", 0);
+    int64_t c = fx_branch(st, "F3", "F3党支部", 0); /* nothing at all */
+    struct verdict v = verdict_def(a, "2024-05", "overall", "rectify", "全面整改", "2024-06-30");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    v = verdict_def(a, "2024-05", "meetings", "fail", "未召开支委会", "2024-06-15");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    v = verdict_def(a, "2024-04", "records", "rectify", "补全记录", "2024-05-15"); /* another month */
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    v = verdict_def(b, "2024-05", "overall", "pass", "", "");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    v = verdict_def(b, "2024-05", "dues", "rectify", "补交党费", "2024-06-20");
+    CHECK_INT(store_verdict_set(st, &v), STORE_OK);
+    /* one of a's orders of May reported done */
+    struct store_rectification_list r;
+    CHECK_INT(store_rectification_list(st, a, &(struct zmonth){2024, 5}, false, &r), STORE_OK);
+    CHECK_INT(r.n, 2);
+    int64_t first = r.n > 0 ? r.v[0].id : 0;
+    store_rectification_list_free(&r);
+    CHECK_INT(store_rectification_done(st, first, "已补开"), STORE_OK);
+    struct handin h = {.branch_id = b};
+    snprintf(h.month, sizeof h.month, "2024-05");
+    h.snapshot_json = (char *)"{\"score\":100}";
+    CHECK_INT(store_handin_add(st, &h), STORE_OK);
+    /* a record of reviewed May changed after review (a dues basis from May): an amend of a */
+    int64_t ma = fx_member(st, &(struct fx_member){.branch = a, .name = "党员甲", .join = "2020-01-01"}, NULL);
+    CHECK_INT(store_dues_basis_set(st, ma, (struct zmonth){2024, 5}, "employed", 300000, "",
+                                   store_dues_bases_version(st, ma)), STORE_ERR_LOCKED);
+    CHECK_INT(store_amend_begin(st, "基数漏登，补登"), STORE_OK);
+    CHECK_INT(store_dues_basis_set(st, ma, (struct zmonth){2024, 5}, "employed", 300000, "",
+                                   store_dues_bases_version(st, ma)), STORE_OK);
+    store_amend_end(st);
+
+    struct store_review_facts l;
+    CHECK_INT(store_review_facts(st, (struct zmonth){2024, 5}, &l), STORE_OK);
+    CHECK_INT(l.n, 3);
+    const struct review_facts *fa = store_review_facts_find(&l, a), *fb = store_review_facts_find(&l, b);
+    const struct review_facts *fc = store_review_facts_find(&l, c);
+    CHECK(fa && fb && fc);
+    if (fa && fb && fc) {
+        CHECK_STR(fa->verdict, "rectify");
+        CHECK_INT(fa->open_orders, 1);
+        CHECK_INT(fa->done_orders, 1);
+        CHECK_STR(fa->handed, "");
+        CHECK_INT(fa->amends, 1);
+        CHECK_STR(fb->verdict, "pass");
+        CHECK_INT(fb->open_orders, 1);
+        CHECK_INT(fb->done_orders, 0);
+        CHECK_INT((int)strlen(fb->handed), 10);
+        CHECK_INT(fb->amends, 0);
+        CHECK_STR(fc->verdict, "");
+        CHECK_STR(fc->handed, "");
+        CHECK_INT(fc->open_orders + fc->done_orders + fc->amends, 0);
+    }
+    for (int64_t id = a; id <= c; id++) check_facts_match(st, &l, id, (struct zmonth){2024, 5});
+    CHECK(store_review_facts_find(&l, c + 100) == NULL);
+    store_review_facts_free(&l);
+    /* April: a's one order, nothing else */
+    CHECK_INT(store_review_facts(st, (struct zmonth){2024, 4}, &l), STORE_OK);
+    for (int64_t id = a; id <= c; id++) check_facts_match(st, &l, id, (struct zmonth){2024, 4});
+    fa = store_review_facts_find(&l, a);
+    if (fa) {
+        CHECK_STR(fa->verdict, "");
+        CHECK_INT(fa->open_orders, 1);
+        CHECK_INT(fa->amends, 0);
+    }
+    store_review_facts_free(&l);
+    CHECK_INT(store_review_facts(st, (struct zmonth){2024, 13}, &l), STORE_ERR_CONSTRAINT);
+    CHECK_INT(l.n, 0);
+    store_close(st);
+}
+
 /* The review's month-taking reads refuse a month that is not zmonth_valid, with the message
  * store_verdict_set and store_handin_add give for a bad month text, and write nothing. */
 TEST(store_audit_reads_refuse_bad_months)
@@ -1177,6 +1340,104 @@ TEST(store_audit_all_hands_over_what_each_does)
     g3 = member_of(&all, m3);
     CHECK(g3 != NULL);
     if (g3) CHECK_INT(g3->paid_sum, 600);
+    store_close(st);
+}
+
+/* store_audit_all_pair: the second month's load is given the meetings store_audit_all gives
+ * that month — the first month's kept (an earlier month of the same year: those dated by its
+ * end, none of the later month's) or read (December before a January) — for a branch with
+ * meetings only in the later month, one only in the earlier (on its last day), one with none;
+ * a voided meeting in neither. */
+#define PAIR_B 4
+#define PAIR_M 16
+struct pair_seen {
+    int n;
+    struct {
+        int64_t id;
+        int nmeetings, nmembers;
+        int64_t meetings[PAIR_M];
+        struct zdate dates[PAIR_M];
+    } b[PAIR_B];
+};
+static void pair_copy(struct pair_seen *p, const struct audit_input *ins, const struct branch *bs, int n)
+{
+    memset(p, 0, sizeof *p);
+    for (int i = 0; i < n && i < PAIR_B; i++) {
+        p->b[i].id = bs[i].id;
+        p->b[i].nmeetings = ins[i].nmeetings;
+        p->b[i].nmembers = ins[i].nmembers;
+        for (int k = 0; k < ins[i].nmeetings && k < PAIR_M; k++) {
+            p->b[i].meetings[k] = ins[i].meetings[k].id;
+            p->b[i].dates[k] = ins[i].meetings[k].f.date;
+        }
+        p->n++;
+    }
+}
+struct pair_got {
+    struct pair_seen first, second;
+};
+static int pair_first(const struct audit_input *ins, const struct branch *bs, int n, void *ctx)
+{
+    pair_copy(&((struct pair_got *)ctx)->first, ins, bs, n);
+    return 0;
+}
+static int pair_second(const struct audit_input *ins, const struct branch *bs, int n, void *ctx)
+{
+    pair_copy(&((struct pair_got *)ctx)->second, ins, bs, n);
+    return 0;
+}
+static int pair_alone(const struct audit_input *ins, const struct branch *bs, int n, void *ctx)
+{
+    pair_copy(ctx, ins, bs, n);
+    return 0;
+}
+
+TEST(store_audit_all_pair_meetings_of_each_month)
+{
+    struct store *st = open_fresh("pair.db");
+    if (!st) return;
+    int64_t a = fx_branch(st, "P1", "P1党支部", 0); /* meetings in October only */
+    int64_t b = fx_branch(st, "P2", "P2党支部", 0); /* in September only (its last day) */
+    fx_branch(st, "P3", "P3党支部", 0); /* none */
+    add_member(st, a, "甲");
+    add_member(st, b, "乙");
+    mk_meeting(st, a, "committee", "2024-10-01");
+    mk_meeting(st, a, "general", "2024-10-15");
+    mk_meeting(st, b, "committee", "2024-09-30");
+    mk_meeting(st, b, "committee", "2024-03-05");
+    int64_t gone = mk_meeting(st, b, "general", "2024-09-12");
+    CHECK_INT(store_meeting_void(st, gone, "录重"), STORE_OK);
+    mk_meeting(st, a, "committee", "2024-12-20");
+    mk_meeting(st, b, "committee", "2025-01-08");
+    struct zdate today = {2025, 2, 10};
+    const struct zmonth pairs[][2] = {{{2024, 10}, {2024, 9}}, {{2025, 1}, {2024, 12}}, {{2024, 12}, {2024, 3}}};
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        struct pair_got got;
+        struct pair_seen want1, want2;
+        memset(&got, 0, sizeof got);
+        int failed = -1;
+        CHECK_INT(store_audit_all_pair(st, pairs[k][0], pairs[k][1], today, pair_first, pair_second, &got,
+                                       &failed), STORE_OK);
+        CHECK_INT(failed, 0);
+        CHECK_INT(store_audit_all(st, 0, pairs[k][0], today, pair_alone, &want1), STORE_OK);
+        CHECK_INT(store_audit_all(st, 0, pairs[k][1], today, pair_alone, &want2), STORE_OK);
+        CHECK_INT(got.second.n, 3);
+        CHECK(memcmp(&got.first, &want1, sizeof want1) == 0);
+        CHECK(memcmp(&got.second, &want2, sizeof want2) == 0);
+    }
+    /* what the kept load gave September: P1 none, P2 its two (March and the 30th), P3 none */
+    struct pair_got got;
+    memset(&got, 0, sizeof got);
+    int failed = -1;
+    CHECK_INT(store_audit_all_pair(st, (struct zmonth){2024, 10}, (struct zmonth){2024, 9}, today, pair_first,
+                                   pair_second, &got, &failed), STORE_OK);
+    CHECK_INT(got.first.b[0].nmeetings, 2);
+    CHECK_INT(got.first.b[1].nmeetings, 2);
+    CHECK_INT(got.second.b[0].nmeetings, 0);
+    CHECK_INT(got.second.b[1].nmeetings, 2);
+    CHECK_INT(got.second.b[1].dates[1].d, 30);
+    CHECK_INT(got.second.b[2].nmeetings, 0);
+    CHECK_INT(got.second.b[2].nmembers, 0);
     store_close(st);
 }
 
