@@ -181,7 +181,7 @@ static void note_how_opened(struct app *app)
 {
     const char *backup = store_migration_backup(app->store);
     if (*backup)
-        app_status(app, "数据库已升级到版本 %d，升级前的备份：%s", store_schema_version(app->store),
+        app_notice(app, "数据库已升级到版本 %d，升级前的备份：%s", store_schema_version(app->store),
                    backup);
     enum store_access mode = store_access_mode(app->store);
     if (mode == STORE_READ_WRITE) return;

@@ -92,6 +92,7 @@ struct app {
     char today[11];           /* YYYY-MM-DD, from clock_today() */
     char status[512];
     bool status_is_error;
+    bool status_wrapped;      /* app_notice: shown whole, over the body's last rows */
     struct screen stack[APP_MAX_SCREENS];
     int depth;
     bool quit;
@@ -102,6 +103,10 @@ int app_push(struct app *app, const struct screen_ops *ops, void *arg);
 /* A message on the status line until the next key. */
 void app_status(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void app_error(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A notice that must be read whole (where a backup is): wider than the window, it is wrapped over
+ * the body's last rows until the next key; app_status and app_error keep to the status line (cut
+ * with … there), so that a screen's own rows stay in view while it is used. */
+void app_notice(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Run the loop with `first` as the bottom screen until quit; returns 0. */
 int app_run(struct app *app, const struct screen_ops *first, void *arg);
 /* Draw the whole frame for the current screen without pushing it out (modal dialogs draw

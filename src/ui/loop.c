@@ -31,6 +31,7 @@ static void vstatus(struct app *app, bool error, const char *fmt, va_list ap)
     vsnprintf(app->status, sizeof app->status, fmt, ap);
     msg_tidy(app->status, sizeof app->status); /* full-width colons, a failure named once */
     app->status_is_error = error;
+    app->status_wrapped = false;
 }
 
 void app_status(struct app *app, const char *fmt, ...)
@@ -47,6 +48,15 @@ void app_error(struct app *app, const char *fmt, ...)
     va_start(ap, fmt);
     vstatus(app, true, fmt, ap);
     va_end(ap);
+}
+
+void app_notice(struct app *app, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vstatus(app, false, fmt, ap);
+    va_end(ap);
+    app->status_wrapped = true;
 }
 
 static struct screen *top(struct app *app)
@@ -195,14 +205,18 @@ static void draw_too_small(struct app *app, int rows, int cols)
     }
 }
 
-/* The status line's message, wrapped: a message wider than the line (a backup's path, an error
- * naming a file) takes as many lines as it needs, up to STATUS_MAX_LINES, over the body's last
- * rows until the next key — nothing of it is cut at the window's edge (only a message longer
- * than those lines, its last line ending in …). */
+/* The status line's message. A notice (app_notice: where a backup is) wider than the line takes
+ * as many lines as it needs, up to STATUS_MAX_LINES, over the body's last rows until the next key
+ * — nothing of it is cut at the window's edge (only a notice longer than those lines, its last
+ * line ending in …). Other messages keep to the one line. */
 #define STATUS_MAX_LINES 6
 static void draw_status(struct app *app, int rows, int cols)
 {
     enum ui_attr attr = app->status_is_error ? UA_ERROR : UA_STATUS;
+    if (!app->status_wrapped) {
+        ui_put(rows - 2, 0, cols, app->status, attr);
+        return;
+    }
     size_t start[STATUS_MAX_LINES], len[STATUS_MAX_LINES];
     int n = 0;
     size_t at = 0, total = strlen(app->status);
@@ -378,6 +392,7 @@ int app_run(struct app *app, const struct screen_ops *first, void *arg)
         }
         app->status[0] = '\0';
         app->status_is_error = false;
+        app->status_wrapped = false;
         if (key == UK_BADBYTES) {
             app_error(app, "终端编码不是 UTF-8：收到无法识别的字节，已忽略（请把终端的字符编码设为 UTF-8）");
             continue;
