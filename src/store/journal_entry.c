@@ -18,9 +18,10 @@
 #include "journal_codec.h"
 #include "journal_sha.h"
 
-static void text_of(sqlite3_stmt *s, int c, const unsigned char **p, size_t *n)
+/* Column c of type t (its type before any conversion) as sqlite3_column_text gives it. */
+static void text_of(sqlite3_stmt *s, int c, int t, const unsigned char **p, size_t *n)
 {
-    if (sqlite3_column_type(s, c) == SQLITE_NULL) {
+    if (t == SQLITE_NULL) {
         *p = NULL;
         *n = 0;
         return;
@@ -29,10 +30,10 @@ static void text_of(sqlite3_stmt *s, int c, const unsigned char **p, size_t *n)
     *n = (size_t)sqlite3_column_bytes(s, c);
 }
 
-/* A stored hash as text: a blob in lower-case hex, anything else as it is; NULL stays NULL. */
-static const char *hash_of(sqlite3_stmt *s, int c, char **buf, size_t *cap)
+/* A stored hash (column c of type t) as text: a blob in lower-case hex, anything else as it
+ * is; NULL stays NULL. */
+static const char *hash_of(sqlite3_stmt *s, int c, int t, char **buf, size_t *cap)
 {
-    int t = sqlite3_column_type(s, c);
     if (t == SQLITE_NULL) return NULL;
     if (t != SQLITE_BLOB) return (const char *)sqlite3_column_text(s, c);
     const unsigned char *b = sqlite3_column_blob(s, c);
@@ -46,52 +47,56 @@ static const char *hash_of(sqlite3_stmt *s, int c, char **buf, size_t *cap)
     return *buf;
 }
 
+/* Each column's type read once, before any value (sqlite3_column_text converts the value it
+ * reads), and only what that type needs fetched: verify reads millions of entries, and each
+ * sqlite3_column_* call costs as much as a field's decoding. */
 void st_entry_read(sqlite3_stmt *s, struct st_entry *e)
 {
-    /* the types first: sqlite3_column_text converts the value it reads */
-    int t1 = sqlite3_column_type(s, 1), t4 = sqlite3_column_type(s, 4);
-    int t5 = sqlite3_column_type(s, 5), t10 = sqlite3_column_type(s, 10);
-    for (int c = 1; c <= 6; c++) text_of(s, c, &e->v[c], &e->n[c]);
-    if (t1 == SQLITE_BLOB && sqlite3_column_bytes(s, 1) == 16) {
+    for (int c = 0; c < 12; c++) e->t[c] = sqlite3_column_type(s, c);
+    const int *t = e->t;
+    /* uuid: 16 bytes in its compact form */
+    if (t[1] == SQLITE_BLOB && sqlite3_column_bytes(s, 1) == 16) {
         st_jz_uuid_text(sqlite3_column_blob(s, 1), e->ubuf);
         e->v[1] = (const unsigned char *)e->ubuf;
         e->n[1] = 36;
+    } else {
+        text_of(s, 1, t[1], &e->v[1], &e->n[1]);
     }
-    if (t4 == SQLITE_INTEGER) {
+    text_of(s, 2, t[2], &e->v[2], &e->n[2]);
+    text_of(s, 3, t[3], &e->v[3], &e->n[3]);
+    if (t[4] == SQLITE_INTEGER) {
         const char *a = st_jz_action_name(sqlite3_column_int64(s, 4));
-        if (a) {
-            e->v[4] = (const unsigned char *)a;
-            e->n[4] = strlen(a);
-        } else {
-            e->v[4] = NULL; /* as the view: CASE without a match */
-            e->n[4] = 0;
-        }
+        e->v[4] = (const unsigned char *)a; /* NULL as the view: CASE without a match */
+        e->n[4] = a ? strlen(a) : 0;
+    } else {
+        text_of(s, 4, t[4], &e->v[4], &e->n[4]);
     }
-    if (t5 == SQLITE_INTEGER) {
-        if (st_jz_time_text(sqlite3_column_int64(s, 5), e->tbuf)) {
-            e->v[5] = (const unsigned char *)e->tbuf;
-            e->n[5] = 20;
-        }
+    if (t[5] == SQLITE_INTEGER && st_jz_time_text(sqlite3_column_int64(s, 5), e->tbuf)) {
+        e->v[5] = (const unsigned char *)e->tbuf;
+        e->n[5] = 20;
+    } else {
+        text_of(s, 5, t[5], &e->v[5], &e->n[5]);
     }
+    text_of(s, 6, t[6], &e->v[6], &e->n[6]);
     const char *table = (const char *)e->v[2];
     for (int c = 7; c <= 8; c++) {
         int k = c - 7;
-        if (sqlite3_column_type(s, c) == SQLITE_BLOB) {
+        if (t[c] == SQLITE_BLOB) {
             size_t n = 0;
-            const char *t = st_jz_unpack_buf(table, sqlite3_column_blob(s, c),
+            const char *x = st_jz_unpack_buf(table, sqlite3_column_blob(s, c),
                                              (size_t)sqlite3_column_bytes(s, c), &n, &e->zbuf[k],
                                              &e->zcap[k]);
-            if (t) {
-                e->v[c] = (const unsigned char *)t;
+            if (x) {
+                e->v[c] = (const unsigned char *)x;
                 e->n[c] = n;
                 continue;
             }
         }
-        text_of(s, c, &e->v[c], &e->n[c]);
+        text_of(s, c, t[c], &e->v[c], &e->n[c]);
     }
-    e->prev_implied = t10 == SQLITE_INTEGER;
-    e->prev = e->prev_implied ? NULL : hash_of(s, 10, &e->hbuf[0], &e->hcap[0]);
-    e->hash = hash_of(s, 11, &e->hbuf[1], &e->hcap[1]);
+    e->prev_implied = t[10] == SQLITE_INTEGER;
+    e->prev = e->prev_implied ? NULL : hash_of(s, 10, t[10], &e->hbuf[0], &e->hcap[0]);
+    e->hash = hash_of(s, 11, t[11], &e->hbuf[1], &e->hcap[1]);
 }
 
 void st_entry_free(struct st_entry *e)

@@ -161,11 +161,10 @@ struct walk {
 
 /* The entry just read into the row map (journal_pass.c): only text table names and uuids, as
  * SQL's = compares them. */
-static void map_entry(struct walk *w, sqlite3_stmt *s, int64_t id)
+static void map_entry(struct walk *w, int64_t id)
 {
     if (!w->map || (w->newest && !jnewest_has(w->newest, id))) return;
-    if (sqlite3_column_type(s, 2) != SQLITE_TEXT || sqlite3_column_type(s, 3) != SQLITE_TEXT)
-        return;
+    if (w->e.t[2] != SQLITE_TEXT || w->e.t[3] != SQLITE_TEXT) return;
     int ti = jpass_table_index((const char *)w->e.v[2], w->e.n[2]);
     if (ti < 0) return;
     jrowmap_put(w->map, ti, (const char *)w->e.v[3], w->e.n[3], id, (const char *)w->e.v[8],
@@ -190,11 +189,11 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
         int64_t id = sqlite3_column_int64(s, 0);
         v->key[0] = id;
         v->key[1] = 0;
-        map_entry(w, s, id);
-        const char *table = jv_col(s, 2);
+        map_entry(w, id);
+        const char *table = ev(ep, 2); /* as jv_col(s, 2): the text read */
         char day[11];
         zb_strlcpy(day, ev(ep, 5), sizeof day);
-        if (sqlite3_column_type(s, 11) == SQLITE_NULL || sqlite3_column_type(s, 9) == SQLITE_NULL) {
+        if (ep->t[11] == SQLITE_NULL || ep->t[9] == SQLITE_NULL) {
             jv_problem(v, VERIFY_CHAIN, id, 0, table, jv_col(s, 3),
                         "日志第 %lld 条（%s %s，%s）未经封存：不是由 zhibu 写入的", (long long)id,
                         st_table_label(table), st_action_label(ev(ep, 4)), day);
