@@ -59,13 +59,17 @@ int jnewest_scan(sqlite3 *db, struct jnewest *nb)
         const void *t = NULL, *u = NULL;
         size_t tn = 0, un = 0;
         bool same = false, rtext = false;
+        sqlite3_value *cv[3] = {NULL, NULL, NULL};
         if (row) {
-            rtext = sqlite3_column_type(s, 0) == SQLITE_TEXT &&
-                    sqlite3_column_type(s, 1) == SQLITE_TEXT;
-            t = sqlite3_column_blob(s, 0);
-            tn = (size_t)sqlite3_column_bytes(s, 0);
-            u = sqlite3_column_blob(s, 1);
-            un = (size_t)sqlite3_column_bytes(s, 1);
+            /* through sqlite3_column_value: no mutex and error check per call (unprotected
+             * values: this connection is used by this thread alone) */
+            for (int c = 0; c < 3; c++) cv[c] = sqlite3_column_value(s, c);
+            rtext = sqlite3_value_type(cv[0]) == SQLITE_TEXT &&
+                    sqlite3_value_type(cv[1]) == SQLITE_TEXT;
+            t = sqlite3_value_blob(cv[0]);
+            tn = (size_t)sqlite3_value_bytes(cv[0]);
+            u = sqlite3_value_blob(cv[1]);
+            un = (size_t)sqlite3_value_bytes(cv[1]);
             same = have && rtext && text && same_bytes(prev, pt, t, tn) &&
                    same_bytes(prev + pt, pu, u, un);
         }
@@ -84,7 +88,7 @@ int jnewest_scan(sqlite3 *db, struct jnewest *nb)
             text = rtext;
             have = true;
         }
-        last = sqlite3_column_int64(s, 2);
+        last = sqlite3_value_int64(cv[2]);
     }
     sqlite3_finalize(s);
     free(prev);

@@ -186,7 +186,7 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         v->out->entries++;
         st_entry_read(s, ep);
-        int64_t id = sqlite3_column_int64(s, 0);
+        int64_t id = ep->id;
         v->key[0] = id;
         v->key[1] = 0;
         map_entry(w, id);
@@ -199,7 +199,7 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
                         st_table_label(table), st_action_label(ev(ep, 4)), day);
             continue;
         }
-        int64_t branch = sqlite3_column_int64(s, 9);
+        int64_t branch = ep->branch;
         bool fresh;
         struct chain *c = st_chain_find(&w->chains, branch, &fresh);
         if (fresh) {
