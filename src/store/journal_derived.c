@@ -254,8 +254,11 @@ static int derived_c(struct store *st, struct py_run *r)
 {
     int64_t *voided = NULL;
     size_t nv = 0, capv = 0;
+    /* +id: without it the planner reads the whole table in id order (0.26 s on a ten-year
+     * district) rather than the few voided payments of the partial index dues_payment_voided
+     * and a sort of them (~0 s) */
     sqlite3_stmt *s = st_stmt(st, "SELECT id FROM dues_payment WHERE voided_at IS NOT NULL"
-                                  " ORDER BY id");
+                                  " ORDER BY +id");
     if (!s) return STORE_ERR;
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {

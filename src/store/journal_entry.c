@@ -18,25 +18,27 @@
 #include "journal_codec.h"
 #include "journal_sha.h"
 
-static void text_of(sqlite3_stmt *s, int c, const unsigned char **p, size_t *n)
+/* A column's value v of type t (its type before any conversion) as sqlite3_column_text gives
+ * it. */
+static void text_of(sqlite3_value *v, int t, const unsigned char **p, size_t *n)
 {
-    if (sqlite3_column_type(s, c) == SQLITE_NULL) {
+    if (t == SQLITE_NULL) {
         *p = NULL;
         *n = 0;
         return;
     }
-    *p = sqlite3_column_text(s, c);
-    *n = (size_t)sqlite3_column_bytes(s, c);
+    *p = sqlite3_value_text(v);
+    *n = (size_t)sqlite3_value_bytes(v);
 }
 
-/* A stored hash as text: a blob in lower-case hex, anything else as it is; NULL stays NULL. */
-static const char *hash_of(sqlite3_stmt *s, int c, char **buf, size_t *cap)
+/* A stored hash (value v of type t) as text: a blob in lower-case hex, anything else as it is;
+ * NULL stays NULL. */
+static const char *hash_of(sqlite3_value *v, int t, char **buf, size_t *cap)
 {
-    int t = sqlite3_column_type(s, c);
     if (t == SQLITE_NULL) return NULL;
-    if (t != SQLITE_BLOB) return (const char *)sqlite3_column_text(s, c);
-    const unsigned char *b = sqlite3_column_blob(s, c);
-    size_t n = (size_t)sqlite3_column_bytes(s, c);
+    if (t != SQLITE_BLOB) return (const char *)sqlite3_value_text(v);
+    const unsigned char *b = sqlite3_value_blob(v);
+    size_t n = (size_t)sqlite3_value_bytes(v);
     if (*cap < 2 * n + 1) {
         *cap = 2 * n + 1;
         *buf = realloc(*buf, *cap);
@@ -46,52 +48,65 @@ static const char *hash_of(sqlite3_stmt *s, int c, char **buf, size_t *cap)
     return *buf;
 }
 
+/* Each column's type read once, before any value (reading a value as text converts it), and
+ * only what that type needs fetched: verify reads millions of entries. The columns are read
+ * through sqlite3_column_value: the same values as sqlite3_column_*, without a mutex and error
+ * check per call (which cost as much as a field's decoding). Such a value is "unprotected":
+ * the statement's connection is used by this thread alone while the entry is read (verify's
+ * workers each have their own, opened without a mutex), which is all the difference. */
 void st_entry_read(sqlite3_stmt *s, struct st_entry *e)
 {
-    /* the types first: sqlite3_column_text converts the value it reads */
-    int t1 = sqlite3_column_type(s, 1), t4 = sqlite3_column_type(s, 4);
-    int t5 = sqlite3_column_type(s, 5), t10 = sqlite3_column_type(s, 10);
-    for (int c = 1; c <= 6; c++) text_of(s, c, &e->v[c], &e->n[c]);
-    if (t1 == SQLITE_BLOB && sqlite3_column_bytes(s, 1) == 16) {
-        st_jz_uuid_text(sqlite3_column_blob(s, 1), e->ubuf);
+    sqlite3_value *cv[12];
+    for (int c = 0; c < 12; c++) {
+        cv[c] = sqlite3_column_value(s, c);
+        e->t[c] = sqlite3_value_type(cv[c]);
+    }
+    const int *t = e->t;
+    e->id = sqlite3_value_int64(cv[0]);
+    e->branch = sqlite3_value_int64(cv[9]);
+    /* uuid: 16 bytes in its compact form */
+    if (t[1] == SQLITE_BLOB && sqlite3_value_bytes(cv[1]) == 16) {
+        st_jz_uuid_text(sqlite3_value_blob(cv[1]), e->ubuf);
         e->v[1] = (const unsigned char *)e->ubuf;
         e->n[1] = 36;
+    } else {
+        text_of(cv[1], t[1], &e->v[1], &e->n[1]);
     }
-    if (t4 == SQLITE_INTEGER) {
-        const char *a = st_jz_action_name(sqlite3_column_int64(s, 4));
-        if (a) {
-            e->v[4] = (const unsigned char *)a;
-            e->n[4] = strlen(a);
-        } else {
-            e->v[4] = NULL; /* as the view: CASE without a match */
-            e->n[4] = 0;
-        }
+    text_of(cv[2], t[2], &e->v[2], &e->n[2]);
+    text_of(cv[3], t[3], &e->v[3], &e->n[3]);
+    if (t[4] == SQLITE_INTEGER) {
+        const char *a = st_jz_action_name(sqlite3_value_int64(cv[4]));
+        e->v[4] = (const unsigned char *)a; /* NULL as the view: CASE without a match */
+        e->n[4] = a ? strlen(a) : 0;
+    } else {
+        text_of(cv[4], t[4], &e->v[4], &e->n[4]);
     }
-    if (t5 == SQLITE_INTEGER) {
-        if (st_jz_time_text(sqlite3_column_int64(s, 5), e->tbuf)) {
-            e->v[5] = (const unsigned char *)e->tbuf;
-            e->n[5] = 20;
-        }
+    if (t[5] == SQLITE_INTEGER && st_jz_time_text(sqlite3_value_int64(cv[5]), e->tbuf)) {
+        e->v[5] = (const unsigned char *)e->tbuf;
+        e->n[5] = 20;
+    } else {
+        text_of(cv[5], t[5], &e->v[5], &e->n[5]);
     }
+    text_of(cv[6], t[6], &e->v[6], &e->n[6]);
     const char *table = (const char *)e->v[2];
     for (int c = 7; c <= 8; c++) {
         int k = c - 7;
-        if (sqlite3_column_type(s, c) == SQLITE_BLOB) {
+        if (t[c] == SQLITE_BLOB) {
             size_t n = 0;
-            const char *t = st_jz_unpack_buf(table, sqlite3_column_blob(s, c),
-                                             (size_t)sqlite3_column_bytes(s, c), &n, &e->zbuf[k],
+            const char *x = st_jz_unpack_buf(table, sqlite3_value_blob(cv[c]),
+                                             (size_t)sqlite3_value_bytes(cv[c]), &n, &e->zbuf[k],
                                              &e->zcap[k]);
-            if (t) {
-                e->v[c] = (const unsigned char *)t;
+            if (x) {
+                e->v[c] = (const unsigned char *)x;
                 e->n[c] = n;
                 continue;
             }
         }
-        text_of(s, c, &e->v[c], &e->n[c]);
+        text_of(cv[c], t[c], &e->v[c], &e->n[c]);
     }
-    e->prev_implied = t10 == SQLITE_INTEGER;
-    e->prev = e->prev_implied ? NULL : hash_of(s, 10, &e->hbuf[0], &e->hcap[0]);
-    e->hash = hash_of(s, 11, &e->hbuf[1], &e->hcap[1]);
+    e->prev_implied = t[10] == SQLITE_INTEGER;
+    e->prev = e->prev_implied ? NULL : hash_of(cv[10], t[10], &e->hbuf[0], &e->hcap[0]);
+    e->hash = hash_of(cv[11], t[11], &e->hbuf[1], &e->hcap[1]);
 }
 
 void st_entry_free(struct st_entry *e)

@@ -18,6 +18,8 @@ struct st_entry {
     size_t n[9];
     const char *prev, *hash;    /* the hashes as text (NULL: SQL NULL) */
     bool prev_implied;          /* prev_hash kept as 0: the previous sealed entry's hash */
+    int t[12];                  /* each column's type as stored (st_entry_read) */
+    int64_t id, branch;         /* columns 0 and 9 as integers */
     char ubuf[37], tbuf[21];    /* a uuid and a time decoded (journal_form.c) */
     char *zbuf[2], *hbuf[2];    /* kept from entry to entry */
     size_t zcap[2], hcap[2];

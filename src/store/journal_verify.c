@@ -161,11 +161,10 @@ struct walk {
 
 /* The entry just read into the row map (journal_pass.c): only text table names and uuids, as
  * SQL's = compares them. */
-static void map_entry(struct walk *w, sqlite3_stmt *s, int64_t id)
+static void map_entry(struct walk *w, int64_t id)
 {
     if (!w->map || (w->newest && !jnewest_has(w->newest, id))) return;
-    if (sqlite3_column_type(s, 2) != SQLITE_TEXT || sqlite3_column_type(s, 3) != SQLITE_TEXT)
-        return;
+    if (w->e.t[2] != SQLITE_TEXT || w->e.t[3] != SQLITE_TEXT) return;
     int ti = jpass_table_index((const char *)w->e.v[2], w->e.n[2]);
     if (ti < 0) return;
     jrowmap_put(w->map, ti, (const char *)w->e.v[3], w->e.n[3], id, (const char *)w->e.v[8],
@@ -187,20 +186,20 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         v->out->entries++;
         st_entry_read(s, ep);
-        int64_t id = sqlite3_column_int64(s, 0);
+        int64_t id = ep->id;
         v->key[0] = id;
         v->key[1] = 0;
-        map_entry(w, s, id);
-        const char *table = jv_col(s, 2);
+        map_entry(w, id);
+        const char *table = ev(ep, 2); /* as jv_col(s, 2): the text read */
         char day[11];
         zb_strlcpy(day, ev(ep, 5), sizeof day);
-        if (sqlite3_column_type(s, 11) == SQLITE_NULL || sqlite3_column_type(s, 9) == SQLITE_NULL) {
+        if (ep->t[11] == SQLITE_NULL || ep->t[9] == SQLITE_NULL) {
             jv_problem(v, VERIFY_CHAIN, id, 0, table, jv_col(s, 3),
                         "日志第 %lld 条（%s %s，%s）未经封存：不是由 zhibu 写入的", (long long)id,
                         st_table_label(table), st_action_label(ev(ep, 4)), day);
             continue;
         }
-        int64_t branch = sqlite3_column_int64(s, 9);
+        int64_t branch = ep->branch;
         bool fresh;
         struct chain *c = st_chain_find(&w->chains, branch, &fresh);
         if (fresh) {
@@ -352,6 +351,15 @@ struct pass_shared {
     bool null_chain;          /* entries with no branch (not sealed) */
     pthread_mutex_t mu;
     size_t next;              /* the next chain to take */
+    /* One scan of the journal's newest entries for both workers, when their read
+     * transactions see the same database: the main connection's data_version the same before
+     * the first began and after the last (no commit in between). Under mu, with cv. */
+    pthread_cond_t cv;
+    int workers;              /* threads that meet here (0: none, each scans for itself) */
+    int began;                /* workers whose read transaction has begun (or failed to) */
+    int share;                /* 0 not yet decided, 1 one scan for both, -1 each its own */
+    int shared_state;         /* 0 not yet, 1 made, -1 failed (each its own then) */
+    struct jnewest shared;
 };
 
 struct worker {
@@ -361,6 +369,7 @@ struct worker {
     struct part chains, rows;
     int64_t visited[64];      /* rows compared, per table */
     struct jnewest newest;
+    const struct jnewest *nb; /* &newest or the shared one */
     struct jrowmap map;
     sqlite3_stmt *maxq;       /* a row's newest entry (when there is no bitmap) */
     int rc;
@@ -371,7 +380,7 @@ static bool row_known(void *ctx, int ti, const char *uuid, size_t n, const char 
     struct worker *w = ctx;
     const struct jrowmap_slot *e = jrowmap_get(&w->map, ti, uuid, n);
     if (!e || !e->has_json) return false;
-    if (!w->newest.ok) {
+    if (!w->nb->ok) {
         /* the map holds the chain's newest entry of the row: the newest of the journal? */
         sqlite3_stmt *q = w->maxq;
         sqlite3_reset(q);
@@ -383,19 +392,14 @@ static bool row_known(void *ctx, int ti, const char *uuid, size_t n, const char 
         sqlite3_reset(q);
         if (!newest) return false;
     }
-    unsigned char d[32];
-    struct jsha h;
-    jsha_init(&h);
-    jsha_update(&h, json, jn);
-    jsha_final(&h, d);
-    return memcmp(d, e->digest, sizeof d) == 0;
+    return jrowmap_same_json(&w->map, e, json, jn);
 }
 
 /* Walk one chain (chain: its statement, bound) and, with rows, compare its rows. */
 static int walk_chain(struct worker *w, sqlite3_stmt *s, int64_t branch, bool rows)
 {
     struct walk wk = {.v = &w->chains.v, .map = rows ? &w->map : NULL,
-                      .newest = w->newest.ok ? &w->newest : NULL};
+                      .newest = w->nb->ok ? w->nb : NULL};
     jrowmap_clear(&w->map);
     int src = chains_walk(s, &wk);
     st_entry_free(&wk.e);
@@ -424,16 +428,66 @@ static bool take_chain(struct pass_shared *sh, int64_t *branch)
     return have;
 }
 
+/* This worker's read transaction has begun (ok) or could not: told to the main thread, which
+ * decides whether one scan serves both. Returns the decision (1 share, -1 not). */
+static int meet(struct pass_shared *sh, bool ok)
+{
+    pthread_mutex_lock(&sh->mu);
+    sh->began++;
+    if (!ok) sh->share = -1;
+    pthread_cond_broadcast(&sh->cv);
+    while (sh->share == 0) pthread_cond_wait(&sh->cv, &sh->mu);
+    int share = sh->share;
+    pthread_mutex_unlock(&sh->mu);
+    return share;
+}
+
+/* The newest entries for w (whole-database runs): its own scan, or the shared one that the
+ * worker taking the null chain makes (the other waits for it; when it fails, each scans). */
+static int newest_of(struct worker *w)
+{
+    struct pass_shared *sh = w->sh;
+    bool share = false;
+    if (sh->workers) {
+        /* a read begins the transaction (its snapshot) before the decision */
+        bool ok = sqlite3_exec(w->st->db, "SELECT 1 FROM history_data LIMIT 1", NULL, NULL,
+                               NULL) == SQLITE_OK;
+        share = meet(sh, ok) > 0;
+    }
+    if (share && w->takes_null) {
+        int src = jnewest_scan(w->st->db, &sh->shared);
+        pthread_mutex_lock(&sh->mu);
+        sh->shared_state = src == SQLITE_DONE ? 1 : -1;
+        pthread_cond_broadcast(&sh->cv);
+        pthread_mutex_unlock(&sh->mu);
+        if (src != SQLITE_DONE) return src;
+        w->nb = &sh->shared;
+        return SQLITE_DONE;
+    }
+    if (share) {
+        pthread_mutex_lock(&sh->mu);
+        while (sh->shared_state == 0) pthread_cond_wait(&sh->cv, &sh->mu);
+        bool made = sh->shared_state > 0;
+        pthread_mutex_unlock(&sh->mu);
+        if (made) {
+            w->nb = &sh->shared;
+            return SQLITE_DONE;
+        }
+    }
+    return jnewest_scan(w->st->db, &w->newest);
+}
+
 static int worker_chains(struct worker *w)
 {
     struct pass_shared *sh = w->sh;
     sqlite3 *db = w->st->db;
     int rc = STORE_OK;
+    w->nb = &w->newest;
     if (!sh->branch_id) {
-        int src = jnewest_scan(db, &w->newest);
+        int src = newest_of(w);
         if (src != SQLITE_DONE) return st_sqlfail(w->st, src, "校验日志");
     }
-    if (!w->newest.ok &&
+    if (!w->nb->ok &&
         sqlite3_prepare_v2(db,
                            "SELECT max(id) FROM history_data WHERE table_name = ?1"
                            " AND row_uuid = ?2",
@@ -462,8 +516,10 @@ static int worker_run(struct worker *w)
 {
     sqlite3 *db = w->st->db;
     bool tx = sqlite3_get_autocommit(db) != 0;
-    if (tx && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    if (tx && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        if (w->sh->workers && !w->sh->branch_id) (void)meet(w->sh, false);
         return st_sqlfail(w->st, sqlite3_extended_errcode(db), "校验日志");
+    }
     jrowmap_init(&w->map);
     int rc = worker_chains(w);
     sqlite3_finalize(w->maxq);
@@ -574,6 +630,20 @@ static void build_texts(void)
     for (int ti = 0; ti < st_njournaled; ti++) st_rows_build(ti, true);
 }
 
+#define VERIFY_MMAP "4294967296" /* bytes */
+
+/* The connection's PRAGMA data_version (changes when another connection commits), or -1. */
+static int64_t data_version(sqlite3 *db)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
 /* A second worker on a connection of its own: true when it runs. */
 static bool worker_start(struct store *st, struct worker *w, pthread_t *t)
 {
@@ -586,6 +656,10 @@ static bool worker_start(struct store *st, struct worker *w, pthread_t *t)
         return false;
     }
     sqlite3_busy_timeout(db, 5000);
+    /* the file read in place (memory-mapped) rather than copied page by page into this
+     * connection's cache: the workers read the whole journal and every table once (a ten-year
+     * district: ~1 s of the kernel's copies). Best effort: SQLite caps it (2 GB here). */
+    sqlite3_exec(db, "PRAGMA mmap_size = " VERIFY_MMAP, NULL, NULL, NULL);
     /* the rows' JSON statements call them (an account's password mark) */
     if (st_user_sql_functions(db) != SQLITE_OK) {
         sqlite3_close(db);
@@ -627,6 +701,7 @@ int store_journal_verify(struct store *st, int64_t branch_id, struct verify_resu
     struct verify_ctx v = {.out = out};
     struct pass_shared sh = {.branch_id = branch_id};
     pthread_mutex_init(&sh.mu, NULL);
+    pthread_cond_init(&sh.cv, NULL);
     int64_t count[64] = {0};
     if (st_njournaled > 64) rc = st_fail(st, STORE_ERR, "校验记录：表太多");
     if (rc == STORE_OK) rc = list_chains(st, &sh);
@@ -638,9 +713,23 @@ int store_journal_verify(struct store *st, int64_t branch_id, struct verify_resu
     pthread_t thread[2];
     int nthreads = 0;
     /* two workers for the whole database; one for one branch (a single chain) */
+    int64_t dv0 = branch_id ? -1 : data_version(st->db);
+    sh.workers = branch_id ? 0 : 2;
     for (int i = 0; rc == STORE_OK && i < (branch_id ? 1 : 2); i++)
         if (worker_start(st, &w[i], &thread[i])) nthreads = i + 1;
         else break;
+    if (sh.workers) {
+        /* both read transactions begun with no commit in between: one scan serves both */
+        pthread_mutex_lock(&sh.mu);
+        if (nthreads == 2)
+            while (sh.began < 2 && sh.share == 0) pthread_cond_wait(&sh.cv, &sh.mu);
+        if (sh.share == 0) {
+            int64_t dv1 = nthreads == 2 ? data_version(st->db) : -1;
+            sh.share = dv0 >= 0 && dv1 == dv0 ? 1 : -1;
+        }
+        pthread_cond_broadcast(&sh.cv);
+        pthread_mutex_unlock(&sh.mu);
+    }
     struct part mine, derived, missing;
     part_init(&mine);
     part_init(&derived);
@@ -661,6 +750,7 @@ int store_journal_verify(struct store *st, int64_t branch_id, struct verify_resu
         w[0].takes_null = true;
         w[0].st = st;
         sh.next = 0;
+        sh.workers = 0; /* alone: its own scan */
         rc = w[0].rc = worker_run(&w[0]);
     }
     struct part rest;
@@ -685,6 +775,8 @@ int store_journal_verify(struct store *st, int64_t branch_id, struct verify_resu
     worker_free(&w[0]);
     worker_free(&w[1]);
     free(sh.chain);
+    jnewest_free(&sh.shared);
+    pthread_cond_destroy(&sh.cv);
     pthread_mutex_destroy(&sh.mu);
     if (rc == STORE_OK && branch_id == 0 && st->tx_depth == 0) {
         struct st_err_saved keep;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../src/store/journal_codec.h"
 #include "test.h"
@@ -156,4 +157,33 @@ TEST(journal_form_view_sql_decodes_as_c)
              1764039125, NULL, got, sizeof got);
     CHECK_STR(got, "2026-11-21 16:48:32Z 1795279712 integer 2 UPDATE NULL");
     sqlite3_close(db);
+}
+
+/* st_jz_time_text writes its digits itself: the same text as the C library's UTC calendar, for
+ * every second of two days' edges and a dense spread of the range */
+TEST(journal_form_time_text_as_gmtime)
+{
+    int64_t edges[] = {0, 59, 60, 3599, 3600, 86399, 86400, 951782400 /* 2000-02-29 */,
+                       1796256000 - 1, 1796256000, 253402300799LL};
+    for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) {
+        for (int64_t t = edges[i] > 2 ? edges[i] - 2 : 0; t <= edges[i] + 2 && t <= 253402300799LL;
+             t++) {
+            char got[21], want[32];
+            time_t tt = (time_t)t;
+            struct tm tm;
+            CHECK(gmtime_r(&tt, &tm) != NULL);
+            strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            CHECK(st_jz_time_text(t, got));
+            CHECK_STR(got, want);
+        }
+    }
+    for (int64_t t = 17; t < 253402300799LL; t += 7777777) {
+        char got[21], want[32];
+        time_t tt = (time_t)t;
+        struct tm tm;
+        CHECK(gmtime_r(&tt, &tm) != NULL);
+        strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        CHECK(st_jz_time_text(t, got));
+        CHECK_STR(got, want);
+    }
 }
