@@ -630,8 +630,6 @@ static void build_texts(void)
     for (int ti = 0; ti < st_njournaled; ti++) st_rows_build(ti, true);
 }
 
-#define VERIFY_MMAP "4294967296" /* bytes */
-
 /* The connection's PRAGMA data_version (changes when another connection commits), or -1. */
 static int64_t data_version(sqlite3 *db)
 {
@@ -656,10 +654,6 @@ static bool worker_start(struct store *st, struct worker *w, pthread_t *t)
         return false;
     }
     sqlite3_busy_timeout(db, 5000);
-    /* the file read in place (memory-mapped) rather than copied page by page into this
-     * connection's cache: the workers read the whole journal and every table once (a ten-year
-     * district: ~1 s of the kernel's copies). Best effort: SQLite caps it (2 GB here). */
-    sqlite3_exec(db, "PRAGMA mmap_size = " VERIFY_MMAP, NULL, NULL, NULL);
     /* the rows' JSON statements call them (an account's password mark) */
     if (st_user_sql_functions(db) != SQLITE_OK) {
         sqlite3_close(db);
