@@ -2,9 +2,9 @@
  * look each row's newest entry up again (issue 17).
  *
  * The chain walk reads every entry of a chain in id order and unpacks its new_json to hash it.
- * On the way each entry is put in the chain's row map (table, row uuid -> id, a copy of its
- * new_json), a later entry of the same row replacing the earlier; the chain's rows are then
- * compared with it byte for byte (a copy costs less than hashing both texts, and is exact). A row's newest entry may lie in another chain (a transferred member's dues
+ * On the way each entry is put in the chain's row map (table, row uuid -> id, new_json's
+ * SHA-256), a later entry of the same row replacing the earlier; the chain's rows are then
+ * compared with it. A row's newest entry may lie in another chain (a transferred member's dues
  * bases stay in the old branch's chain): a row of this chain is known only when the map's entry
  * is the newest of the row in the whole journal — the bitmap below, made by one scan of the
  * journal's (table_name, row_uuid) index (or, for one branch, one look-up in that index) — and
@@ -18,13 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "journal_sha.h"
 #include "zhibu/util.h"
 
 #define JNEWEST_MAX_IDS ((int64_t)64 * 1024 * 1024) /* an 8 MB bitmap at most */
 
 static bool same_bytes(const void *a, size_t an, const void *b, size_t bn)
 {
-    return an == bn && (an == 0 || memcmp(a, b, an) == 0);
+    return an == bn && memcmp(a, b, an) == 0;
 }
 
 int jnewest_scan(sqlite3 *db, struct jnewest *nb)
@@ -125,14 +126,12 @@ void jrowmap_clear(struct jrowmap *m)
     for (size_t i = 0; i < m->cap; i++) m->v[i].ti = -1;
     m->n = 0;
     m->an = 0;
-    m->jn = 0;
 }
 
 void jrowmap_free(struct jrowmap *m)
 {
     free(m->v);
     free(m->arena);
-    free(m->jarena);
     memset(m, 0, sizeof *m);
 }
 
@@ -196,33 +195,17 @@ void jrowmap_put(struct jrowmap *m, int ti, const char *uuid, size_t n, int64_t 
         e->off = (uint32_t)m->an;
         e->len = (uint32_t)n;
         e->ti = ti;
-        e->jroom = 0;
         m->an += n;
         m->n++;
     }
     e->id = id;
     e->has_json = json != NULL;
-    e->jlen = 0;
-    if (!json) return;
-    if (jn > e->jroom) { /* a new place at the arena's end (the old one left unused) */
-        if (m->jn + jn > m->jcap) {
-            size_t cap = m->jcap ? m->jcap : 1 << 20;
-            while (cap < m->jn + jn) cap *= 2;
-            m->jarena = xrealloc(m->jarena, cap);
-            m->jcap = cap;
-        }
-        e->joff = m->jn;
-        e->jroom = jn;
-        m->jn += jn;
+    if (json) {
+        struct jsha h;
+        jsha_init(&h);
+        jsha_update(&h, json, jn);
+        jsha_final(&h, e->digest);
     }
-    if (jn) memcpy(m->jarena + e->joff, json, jn);
-    e->jlen = jn;
-}
-
-bool jrowmap_same_json(const struct jrowmap *m, const struct jrowmap_slot *e, const char *json,
-                       size_t jn)
-{
-    return e->has_json && same_bytes(m->jarena + e->joff, e->jlen, json, jn);
 }
 
 const struct jrowmap_slot *jrowmap_get(const struct jrowmap *m, int ti, const char *uuid,

@@ -22,23 +22,19 @@ bool jnewest_has(const struct jnewest *nb, int64_t id);
 void jnewest_free(struct jnewest *nb);
 
 /* Per chain: row (table index, row uuid) -> its newest entry walked so far in the chain: id,
- * whether it has a new_json and a copy of that text (compared byte for byte with the row's:
- * a copy costs less than hashing the text twice, and is exact). */
+ * whether it has a new_json and the SHA-256 of that text. */
 struct jrowmap_slot {
     int64_t id;
     uint32_t off, len;     /* the uuid in the arena */
     int ti;                /* -1: empty */
     bool has_json;
-    size_t joff, jlen;     /* the new_json in the json arena */
-    size_t jroom;          /* bytes kept there for it (a later entry of the row reuses them) */
+    unsigned char digest[32];
 };
 struct jrowmap {
     struct jrowmap_slot *v;
     size_t cap, n;
     char *arena;
     size_t an, acap;
-    char *jarena;          /* the new_json copies */
-    size_t jn, jcap;
     unsigned char key[16]; /* the hash's key (random: uuids come from the file) */
 };
 
@@ -50,9 +46,6 @@ void jrowmap_put(struct jrowmap *m, int ti, const char *uuid, size_t n, int64_t 
                  const char *json, size_t jn);
 const struct jrowmap_slot *jrowmap_get(const struct jrowmap *m, int ti, const char *uuid,
                                        size_t n);
-/* Whether json (jn bytes) is the new_json kept in slot e (one with has_json). */
-bool jrowmap_same_json(const struct jrowmap *m, const struct jrowmap_slot *e, const char *json,
-                       size_t jn);
 
 /* The index of table name t (n bytes) in st_journaled, or -1. */
 int jpass_table_index(const char *t, size_t n);
