@@ -334,9 +334,7 @@ static void put_int(struct buf *b, int64_t v)
 /* Column c as json_object writes it; false for a value the fast path leaves to SQL. */
 static bool put_value(struct buf *b, sqlite3_stmt *s, int c)
 {
-    /* through sqlite3_column_value: no mutex and error check per call (an unprotected value:
-     * this connection is used by this thread alone while the row is read) */
-    sqlite3_value *cv = sqlite3_column_value(s, c);
+    sqlite3_value *cv = sqlite3_column_value(s, c); /* unprotected: one thread per connection */
     switch (sqlite3_value_type(cv)) {
     case SQLITE_NULL:
         b_put(b, "null", 4);
@@ -638,26 +636,19 @@ static int fast_rows(struct store *st, int ti, const struct fast_table *f, int64
     }
     struct fast_state fs = {0};
     int rc = STORE_OK, src = SQLITE_DONE;
-    for (int k = 0; k < f->nkids && k < 2 && dense && rc == STORE_OK; k++) {
-        if (!f->kids[k].between) continue;
+    /* the children read beside the rows: a branch's by the id range (dense, only for one
+     * branch), or every branch's (all); one branch's otherwise by look-ups */
+    for (int k = 0; k < f->nkids && k < 2 && (dense || !one) && rc == STORE_OK; k++) {
+        const char *sql = dense ? f->kids[k].between : f->kids[k].all;
+        if (!sql) continue;
         struct merge *m = &fs.m[k];
-        if (!(m->s = st_stmt(st, f->kids[k].between))) {
+        if (!(m->s = st_stmt(st, sql))) {
             rc = STORE_ERR;
             break;
         }
-        sqlite3_bind_int64(m->s, 1, lo);
-        sqlite3_bind_int64(m->s, 2, hi);
-        int mrc = sqlite3_step(m->s);
-        m->have = mrc == SQLITE_ROW;
-        if (mrc != SQLITE_ROW && mrc != SQLITE_DONE)
-            rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "校验记录");
-    }
-    for (int k = 0; k < f->nkids && k < 2 && !one && rc == STORE_OK; k++) {
-        if (!f->kids[k].all) continue;
-        struct merge *m = &fs.m[k];
-        if (!(m->s = st_stmt(st, f->kids[k].all))) {
-            rc = STORE_ERR;
-            break;
+        if (dense) {
+            sqlite3_bind_int64(m->s, 1, lo);
+            sqlite3_bind_int64(m->s, 2, hi);
         }
         int mrc = sqlite3_step(m->s);
         m->have = mrc == SQLITE_ROW;
