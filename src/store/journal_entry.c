@@ -51,11 +51,19 @@ void st_entry_read(sqlite3_stmt *s, struct st_entry *e)
     /* the types first: sqlite3_column_text converts the value it reads */
     int t1 = sqlite3_column_type(s, 1), t4 = sqlite3_column_type(s, 4);
     int t5 = sqlite3_column_type(s, 5), t10 = sqlite3_column_type(s, 10);
+    int t2 = sqlite3_column_type(s, 2);
     for (int c = 1; c <= 6; c++) text_of(s, c, &e->v[c], &e->n[c]);
     if (t1 == SQLITE_BLOB && sqlite3_column_bytes(s, 1) == 16) {
         st_jz_uuid_text(sqlite3_column_blob(s, 1), e->ubuf);
         e->v[1] = (const unsigned char *)e->ubuf;
         e->n[1] = 36;
+    }
+    if (t2 == SQLITE_INTEGER) { /* a table's code (JZ_TABLE_TEXT: an unknown one as it is) */
+        const char *t = st_jz_table_name(sqlite3_column_int64(s, 2));
+        if (t) {
+            e->v[2] = (const unsigned char *)t;
+            e->n[2] = strlen(t);
+        }
     }
     if (t4 == SQLITE_INTEGER) {
         const char *a = st_jz_action_name(sqlite3_column_int64(s, 4));

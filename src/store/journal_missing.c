@@ -64,7 +64,7 @@ static int by_sql(sqlite3 *db, int ti, st_missing_fn found, void *ctx)
 {
     const char *t = st_journaled[ti].table;
     char *sql = xasprintf("SELECT h.row_uuid, h.branch_id, max(h.id) FROM history_data h"
-                            " WHERE h.table_name = ?1 AND h.new_json IS NOT NULL"
+                            " WHERE h.table_name = zj_table(?1) AND h.new_json IS NOT NULL"
                             " GROUP BY h.row_uuid HAVING NOT EXISTS (SELECT 1 FROM %s zt_"
                             " WHERE zt_.uuid = h.row_uuid)",
                             t);
@@ -103,9 +103,9 @@ static int merge_table(sqlite3 *db, int ti, st_missing_fn found, void *ctx)
     const char *t = st_journaled[ti].table;
     bool text_a, text_b;
     int rc = ends_text(db,
-                       "SELECT row_uuid FROM history_data WHERE table_name = ?1"
+                       "SELECT row_uuid FROM history_data WHERE table_name = zj_table(?1)"
                        " ORDER BY row_uuid LIMIT 1",
-                       "SELECT row_uuid FROM history_data WHERE table_name = ?1"
+                       "SELECT row_uuid FROM history_data WHERE table_name = zj_table(?1)"
                        " ORDER BY row_uuid DESC LIMIT 1",
                        t, &text_a);
     char *asc = xasprintf("SELECT uuid FROM %s ORDER BY uuid", t);
@@ -120,11 +120,11 @@ static int merge_table(sqlite3 *db, int ti, st_missing_fn found, void *ctx)
     }
     sqlite3_stmt *a = NULL, *b = NULL, *q = NULL;
     rc = prep(db, &a,
-              "SELECT row_uuid FROM history_data WHERE table_name = ?1 ORDER BY row_uuid", t);
+              "SELECT row_uuid FROM history_data WHERE table_name = zj_table(?1) ORDER BY row_uuid", t);
     if (rc == SQLITE_OK) rc = prep(db, &b, asc, NULL);
     if (rc == SQLITE_OK)
         rc = prep(db, &q,
-                  "SELECT branch_id, id FROM history_data WHERE table_name = ?1 AND row_uuid = ?2"
+                  "SELECT branch_id, id FROM history_data WHERE table_name = zj_table(?1) AND row_uuid = ?2"
                   " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1",
                   t);
     free(asc);

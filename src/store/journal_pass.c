@@ -53,6 +53,7 @@ int jnewest_scan(sqlite3 *db, struct jnewest *nb)
     char *prev = NULL;     /* the previous entry's table_name NUL row_uuid */
     size_t pt = 0, pu = 0, pcap = 0;
     bool have = false, text = false;
+    int ptype = 0;         /* the previous entry's table_name type: a code or text */
     int64_t last = 0;
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
         rc = sqlite3_step(s);
@@ -60,14 +61,17 @@ int jnewest_scan(sqlite3 *db, struct jnewest *nb)
         const void *t = NULL, *u = NULL;
         size_t tn = 0, un = 0;
         bool same = false, rtext = false;
+        int ttype = 0;
         if (row) {
-            rtext = sqlite3_column_type(s, 0) == SQLITE_TEXT &&
+            /* a table's code (schema 14) or its name; compared with its type */
+            ttype = sqlite3_column_type(s, 0);
+            rtext = (ttype == SQLITE_TEXT || ttype == SQLITE_INTEGER) &&
                     sqlite3_column_type(s, 1) == SQLITE_TEXT;
             t = sqlite3_column_blob(s, 0);
             tn = (size_t)sqlite3_column_bytes(s, 0);
             u = sqlite3_column_blob(s, 1);
             un = (size_t)sqlite3_column_bytes(s, 1);
-            same = have && rtext && text && same_bytes(prev, pt, t, tn) &&
+            same = have && rtext && text && ttype == ptype && same_bytes(prev, pt, t, tn) &&
                    same_bytes(prev + pt, pu, u, un);
         }
         if (have && !same && text && last >= nb->lo && last <= nb->hi)
@@ -83,6 +87,7 @@ int jnewest_scan(sqlite3 *db, struct jnewest *nb)
             pt = tn;
             pu = un;
             text = rtext;
+            ptype = ttype;
             have = true;
         }
         last = sqlite3_column_int64(s, 2);

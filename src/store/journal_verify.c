@@ -159,12 +159,13 @@ struct walk {
     const struct jnewest *newest;   /* only these entries into map (NULL: every entry) */
 };
 
-/* The entry just read into the row map (journal_pass.c): only text table names and uuids, as
- * SQL's = compares them. */
+/* The entry just read into the row map (journal_pass.c): only text table names (or a table's
+ * code: schema 14, decoded by st_entry_read) and text uuids, as SQL's = compares them. */
 static void map_entry(struct walk *w, sqlite3_stmt *s, int64_t id)
 {
     if (!w->map || (w->newest && !jnewest_has(w->newest, id))) return;
-    if (sqlite3_column_type(s, 2) != SQLITE_TEXT || sqlite3_column_type(s, 3) != SQLITE_TEXT)
+    int t2 = sqlite3_column_type(s, 2);
+    if ((t2 != SQLITE_TEXT && t2 != SQLITE_INTEGER) || sqlite3_column_type(s, 3) != SQLITE_TEXT)
         return;
     int ti = jpass_table_index((const char *)w->e.v[2], w->e.n[2]);
     if (ti < 0) return;
@@ -191,7 +192,7 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
         v->key[0] = id;
         v->key[1] = 0;
         map_entry(w, s, id);
-        const char *table = jv_col(s, 2);
+        const char *table = ev(ep, 2); /* decoded: a code as its name */
         char day[11];
         zb_strlcpy(day, ev(ep, 5), sizeof day);
         if (sqlite3_column_type(s, 11) == SQLITE_NULL || sqlite3_column_type(s, 9) == SQLITE_NULL) {
@@ -435,7 +436,7 @@ static int worker_chains(struct worker *w)
     }
     if (!w->newest.ok &&
         sqlite3_prepare_v2(db,
-                           "SELECT max(id) FROM history_data WHERE table_name = ?1"
+                           "SELECT max(id) FROM history_data WHERE table_name = zj_table(?1)"
                            " AND row_uuid = ?2",
                            -1, &w->maxq, NULL) != SQLITE_OK)
         return st_sqlfail(w->st, sqlite3_extended_errcode(db), "校验日志");

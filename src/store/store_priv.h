@@ -241,8 +241,12 @@ int st_member_add_as(struct store *st, struct member *m, const char *action);
  * expression for a row's read (uuid_col: the row's uuid column, e.g. "m.uuid"). */
 int64_t st_row_version(struct store *st, const char *table, const char *row_uuid);
 #define ST_VERSION_SQL(table, uuid_col)                                                        \
-    "(SELECT ifnull(max(id), 0) FROM history WHERE table_name = '" table "' AND row_uuid = "   \
-    uuid_col ")"
+    "(SELECT ifnull(max(zv_.id), 0) FROM history_data zv_ WHERE "                              \
+    ST_HROW("zv_", "'" table "'", uuid_col) ")"
+/* The entries of row uuid (SQL) of table (SQL: a name) in history_data alias a, as a condition
+ * the index history_row serves: schema 14 keeps a journaled table's name as its code
+ * (journal_form.c zj_table). Readers of the view history select its ids with it. */
+#define ST_HROW(a, table, uuid) a ".table_name = zj_table(" table ") AND " a ".row_uuid = " uuid
 /* Inside the write's transaction, before the change: STORE_OK when row row_id (row_uuid) of
  * table is still at version `read` (the version the caller read it at); otherwise
  * STORE_ERR_CHANGED with "该记录已被 X 于 HH:MM 修改" and the row as read (from history) and as it
