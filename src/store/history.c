@@ -43,7 +43,7 @@ int64_t st_history_begin(struct store *st, const char *table, const char *row_uu
     char *old_json = row_json(st, old_sql, row_id);
     sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO history_data(uuid, table_name, row_uuid, action, changed_at,"
-                              " changed_by, old_json) VALUES (zj_uuid(?1), zj_table(?2), ?3, zj_action(?4),"
+                              " changed_by, old_json) VALUES (zj_uuid(?1), zj_table(?2), zj_uuid(?3), zj_action(?4),"
                               " zj_time(?5), ?6, ?7)");
     if (!s) {
         free(old_json);

@@ -540,7 +540,7 @@ static const char V14_TABLE_SQL[] =
     "  id INTEGER PRIMARY KEY,"
     "  uuid NOT NULL,"        /* 16 bytes, or text */
     "  table_name NOT NULL,"  /* JZ_TABLES' code, or text */
-    "  row_uuid TEXT NOT NULL,"
+    "  row_uuid NOT NULL,"    /* 16 bytes, or text */
     "  action NOT NULL,"      /* journal_form.c's code, or text */
     "  changed_at NOT NULL,"  /* unix seconds, or text */
     "  changed_by TEXT NOT NULL,"
@@ -567,7 +567,7 @@ static const char V14_TABLE_SQL[] =
 
 static const char V14_VIEW_SQL[] =
     "CREATE VIEW history AS SELECT h.id AS id, " JZ_UUID_TEXT("h.uuid") " AS uuid,"
-    "  " JZ_TABLE_TEXT("h.table_name") " AS table_name, h.row_uuid AS row_uuid,"
+    "  " JZ_TABLE_TEXT("h.table_name") " AS table_name, " JZ_UUID_TEXT("h.row_uuid") " AS row_uuid,"
     "  " JZ_ACTION_TEXT("h.action") " AS action,"
     "  " JZ_TIME_TEXT("h.changed_at") " AS changed_at, h.changed_by AS changed_by,"
     VIEW_JSON_T("old_json", JZ_TABLE_TEXT("h.table_name"))
@@ -579,7 +579,7 @@ static const char V14_VIEW_SQL[] =
     PIN("NEW.hash IS NOT NULL AND " NEXT_OF("NEW"))
     "  INSERT INTO history_data(id, uuid, table_name, row_uuid, action, changed_at, changed_by,"
     "   old_json, new_json, branch_id, prev_hash, hash) VALUES (NEW.id, " AS_TEXT("NEW.uuid") ","
-    "   " JZ_TABLE_ENC("NEW.table_name") ", NEW.row_uuid, " AS_TEXT("NEW.action") ", " AS_TEXT("NEW.changed_at") ","
+    "   " JZ_TABLE_ENC("NEW.table_name") ", " AS_TEXT("NEW.row_uuid") ", " AS_TEXT("NEW.action") ", " AS_TEXT("NEW.changed_at") ","
     "   NEW.changed_by, NEW.old_json, NEW.new_json, NEW.branch_id, " AS_HASH("NEW.prev_hash") ","
     "   NEW.hash);"
     " END;"
@@ -589,7 +589,7 @@ static const char V14_VIEW_SQL[] =
         NEXT_OF("NEW") "))")
     "  UPDATE history_data SET id = NEW.id,"
     "   uuid = " KEEP("uuid", AS_TEXT) ", table_name = " KEEP("table_name", JZ_TABLE_ENC) ","
-    "   row_uuid = NEW.row_uuid, action = " KEEP("action", AS_TEXT) ","
+    "   row_uuid = " KEEP("row_uuid", AS_TEXT) ", action = " KEEP("action", AS_TEXT) ","
     "   changed_at = " KEEP("changed_at", AS_TEXT) ", changed_by = NEW.changed_by,"
     "   old_json = CASE WHEN NEW.old_json IS OLD.old_json THEN old_json ELSE NEW.old_json END,"
     "   new_json = CASE WHEN NEW.new_json IS OLD.new_json THEN new_json ELSE NEW.new_json END,"
@@ -624,7 +624,7 @@ int st_journal_v14(struct store *st, void (*tick)(void *ctx), void *ctx)
     char type[16] = "", ttype[16] = "";
     if (sqlite3_prepare_v2(st->db, "SELECT (SELECT type FROM pragma_table_info('history_data')"
                                    " WHERE name = 'changed_at'), (SELECT type FROM"
-                                   " pragma_table_info('history_data') WHERE name = 'table_name')",
+                                   " pragma_table_info('history_data') WHERE name = 'row_uuid')",
                            -1, &q, NULL) != SQLITE_OK)
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "升级修改日志");
     if (sqlite3_step(q) == SQLITE_ROW) {
@@ -632,8 +632,8 @@ int st_journal_v14(struct store *st, void (*tick)(void *ctx), void *ctx)
         st_col_text(q, 1, ttype, sizeof ttype);
     }
     sqlite3_finalize(q);
-    /* changed_at TEXT: schema 13's; else table_name TEXT: an early schema 14 (before the table
-     * codes: its other columns are in their forms already); else in shape already */
+    /* changed_at TEXT: schema 13's; else row_uuid TEXT: an early schema 14 (before the table
+     * codes and row uuids: its other columns are in their forms already); else in shape */
     bool v13 = strcmp(type, "TEXT") == 0;
     if (!v13 && strcmp(ttype, "TEXT") != 0) return STORE_OK;
     /* Each entry copied in id order, its values in their compact forms; prev_hash becomes 0
@@ -644,7 +644,8 @@ int st_journal_v14(struct store *st, void (*tick)(void *ctx), void *ctx)
     static const char COPY[] =
         "INSERT INTO history_data_v14(id, uuid, table_name, row_uuid, action, changed_at,"
         " changed_by, old_json, new_json, branch_id, prev_hash, hash)"
-        " SELECT zj_v14_tick(h.id), zj_uuid(" AS_TEXT("h.uuid") "), zj_table(h.table_name), h.row_uuid,"
+        " SELECT zj_v14_tick(h.id), zj_uuid(" AS_TEXT("h.uuid") "), zj_table(h.table_name),"
+        " zj_uuid(" AS_TEXT("h.row_uuid") "),"
         " zj_action(h.action), zj_time(h.changed_at), h.changed_by, h.old_json, h.new_json,"
         " h.branch_id,"
         " CASE WHEN h.hash IS NOT NULL AND h.branch_id IS NOT NULL AND h.prev_hash IS"
@@ -655,7 +656,8 @@ int st_journal_v14(struct store *st, void (*tick)(void *ctx), void *ctx)
     static const char COPY_EARLY[] =
         "INSERT INTO history_data_v14(id, uuid, table_name, row_uuid, action, changed_at,"
         " changed_by, old_json, new_json, branch_id, prev_hash, hash)"
-        " SELECT zj_v14_tick(h.id), h.uuid, zj_table(h.table_name), h.row_uuid, h.action,"
+        " SELECT zj_v14_tick(h.id), h.uuid, zj_table(h.table_name),"
+        " zj_uuid(" AS_TEXT("h.row_uuid") "), h.action,"
         " h.changed_at, h.changed_by, h.old_json, h.new_json, h.branch_id, h.prev_hash, h.hash"
         " FROM history_data h ORDER BY h.id";
     const char *const SQL[] = {

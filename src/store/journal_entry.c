@@ -7,8 +7,8 @@
  * text in C: a packed value unpacked into a buffer kept for the whole walk (a value that does
  * not unpack is its bytes as they are, as zj gives it), a blob hash in lower-case hex, every
  * other value as sqlite3_column_text gives it (what the SQL passed through). Schema 14's
- * compact forms (journal_form.c) become their text here too: a 16-byte uuid, an action's code,
- * a time in unix seconds; a prev_hash of 0 is left to the caller (the chain's previous hash). The hash is
+ * compact forms (journal_form.c) become their text here too: a 16-byte uuid or row uuid, a
+ * table's or an action's code, a time in unix seconds; a prev_hash of 0 is left to the caller (the chain's previous hash). The hash is
  * st_entry_hash's (journal.c) over the same bytes, with journal_sha.c. */
 #include "journal_entry.h"
 
@@ -51,7 +51,7 @@ void st_entry_read(sqlite3_stmt *s, struct st_entry *e)
     /* the types first: sqlite3_column_text converts the value it reads */
     int t1 = sqlite3_column_type(s, 1), t4 = sqlite3_column_type(s, 4);
     int t5 = sqlite3_column_type(s, 5), t10 = sqlite3_column_type(s, 10);
-    int t2 = sqlite3_column_type(s, 2);
+    int t2 = sqlite3_column_type(s, 2), t3 = sqlite3_column_type(s, 3);
     for (int c = 1; c <= 6; c++) text_of(s, c, &e->v[c], &e->n[c]);
     if (t1 == SQLITE_BLOB && sqlite3_column_bytes(s, 1) == 16) {
         st_jz_uuid_text(sqlite3_column_blob(s, 1), e->ubuf);
@@ -64,6 +64,11 @@ void st_entry_read(sqlite3_stmt *s, struct st_entry *e)
             e->v[2] = (const unsigned char *)t;
             e->n[2] = strlen(t);
         }
+    }
+    if (t3 == SQLITE_BLOB && sqlite3_column_bytes(s, 3) == 16) {
+        st_jz_uuid_text(sqlite3_column_blob(s, 3), e->rbuf);
+        e->v[3] = (const unsigned char *)e->rbuf;
+        e->n[3] = 36;
     }
     if (t4 == SQLITE_INTEGER) {
         const char *a = st_jz_action_name(sqlite3_column_int64(s, 4));

@@ -19,6 +19,7 @@ struct st_entry {
     const char *prev, *hash;    /* the hashes as text (NULL: SQL NULL) */
     bool prev_implied;          /* prev_hash kept as 0: the previous sealed entry's hash */
     char ubuf[37], tbuf[21];    /* a uuid and a time decoded (journal_form.c) */
+    char rbuf[37];              /* the row's uuid decoded */
     char *zbuf[2], *hbuf[2];    /* kept from entry to entry */
     size_t zcap[2], hcap[2];
 };

@@ -53,7 +53,9 @@ int jnewest_scan(sqlite3 *db, struct jnewest *nb)
     char *prev = NULL;     /* the previous entry's table_name NUL row_uuid */
     size_t pt = 0, pu = 0, pcap = 0;
     bool have = false, text = false;
-    int ptype = 0;         /* the previous entry's table_name type: a code or text */
+    int ptype = 0, putype = 0; /* the previous entry's types: table (a code or text), uuid */
+    bool both = false;     /* a canonical row uuid kept as text (written through the view):
+                            * its row's entries may be in two runs, so no bitmap */
     int64_t last = 0;
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
         rc = sqlite3_step(s);
@@ -61,17 +63,21 @@ int jnewest_scan(sqlite3 *db, struct jnewest *nb)
         const void *t = NULL, *u = NULL;
         size_t tn = 0, un = 0;
         bool same = false, rtext = false;
-        int ttype = 0;
+        int ttype = 0, utype = 0;
         if (row) {
-            /* a table's code (schema 14) or its name; compared with its type */
+            /* a table's code (schema 14) or its name, a row uuid's 16 bytes or its text;
+             * compared with their types */
             ttype = sqlite3_column_type(s, 0);
+            utype = sqlite3_column_type(s, 1);
             rtext = (ttype == SQLITE_TEXT || ttype == SQLITE_INTEGER) &&
-                    sqlite3_column_type(s, 1) == SQLITE_TEXT;
+                    (utype == SQLITE_TEXT ||
+                     (utype == SQLITE_BLOB && sqlite3_column_bytes(s, 1) == 16));
             t = sqlite3_column_blob(s, 0);
             tn = (size_t)sqlite3_column_bytes(s, 0);
             u = sqlite3_column_blob(s, 1);
             un = (size_t)sqlite3_column_bytes(s, 1);
-            same = have && rtext && text && ttype == ptype && same_bytes(prev, pt, t, tn) &&
+            same = have && rtext && text && ttype == ptype && utype == putype &&
+                   same_bytes(prev, pt, t, tn) &&
                    same_bytes(prev + pt, pu, u, un);
         }
         if (have && !same && text && last >= nb->lo && last <= nb->hi)
@@ -88,13 +94,16 @@ int jnewest_scan(sqlite3 *db, struct jnewest *nb)
             pu = un;
             text = rtext;
             ptype = ttype;
+            putype = utype;
+            unsigned char bin[16];
+            if (utype == SQLITE_TEXT && st_jz_uuid_bin(u, un, bin)) both = true;
             have = true;
         }
         last = sqlite3_column_int64(s, 2);
     }
     sqlite3_finalize(s);
     free(prev);
-    if (rc != SQLITE_DONE) {
+    if (rc != SQLITE_DONE || both) {
         jnewest_free(nb);
         return rc;
     }

@@ -81,7 +81,7 @@ static void b_add_newest(struct buf *b, const char *table)
     b_add(b, table);
     b_add(b, "', zj_.new_json) FROM history_data zj_ WHERE zj_.table_name = zj_table('");
     b_add(b, table);
-    b_add(b, "') AND zj_.row_uuid = zt_.uuid AND zj_.new_json IS NOT NULL"
+    b_add(b, "') AND zj_.row_uuid IN " ST_HUUID("zt_.uuid") " AND zj_.new_json IS NOT NULL"
              " ORDER BY zj_.id DESC LIMIT 1)");
 }
 
@@ -568,7 +568,7 @@ static int same_as_newest(struct store *st, struct fast_state *fs, const char *t
 {
     sqlite3_stmt *n = st_stmt(st,
                               "SELECT new_json FROM history_data WHERE table_name = zj_table(?1)"
-                              " AND row_uuid = ?2 AND new_json IS NOT NULL"
+                              " AND row_uuid IN " ST_HUUID("?2") " AND new_json IS NOT NULL"
                               " ORDER BY id DESC LIMIT 1");
     if (!n) return STORE_ERR;
     sqlite3_bind_text(n, 1, table, -1, SQLITE_STATIC);

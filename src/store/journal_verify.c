@@ -160,12 +160,14 @@ struct walk {
 };
 
 /* The entry just read into the row map (journal_pass.c): only text table names (or a table's
- * code: schema 14, decoded by st_entry_read) and text uuids, as SQL's = compares them. */
+ * code: schema 14, decoded by st_entry_read) and text uuids (or 16 bytes, decoded), as SQL's =
+ * compares them. */
 static void map_entry(struct walk *w, sqlite3_stmt *s, int64_t id)
 {
     if (!w->map || (w->newest && !jnewest_has(w->newest, id))) return;
-    int t2 = sqlite3_column_type(s, 2);
-    if ((t2 != SQLITE_TEXT && t2 != SQLITE_INTEGER) || sqlite3_column_type(s, 3) != SQLITE_TEXT)
+    int t2 = sqlite3_column_type(s, 2), t3 = sqlite3_column_type(s, 3);
+    if ((t2 != SQLITE_TEXT && t2 != SQLITE_INTEGER) ||
+        (t3 != SQLITE_TEXT && !(t3 == SQLITE_BLOB && sqlite3_column_bytes(s, 3) == 16)))
         return;
     int ti = jpass_table_index((const char *)w->e.v[2], w->e.n[2]);
     if (ti < 0) return;
@@ -196,7 +198,7 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
         char day[11];
         zb_strlcpy(day, ev(ep, 5), sizeof day);
         if (sqlite3_column_type(s, 11) == SQLITE_NULL || sqlite3_column_type(s, 9) == SQLITE_NULL) {
-            jv_problem(v, VERIFY_CHAIN, id, 0, table, jv_col(s, 3),
+            jv_problem(v, VERIFY_CHAIN, id, 0, table, ev(ep, 3),
                         "日志第 %lld 条（%s %s，%s）未经封存：不是由 zhibu 写入的", (long long)id,
                         st_table_label(table), st_action_label(ev(ep, 4)), day);
             continue;
@@ -213,7 +215,7 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
             char t1[20], t0[20];
             jv_show_time(at, t1);
             jv_show_time(c->last_at, t0);
-            jv_warning(v, id, branch, table, jv_col(s, 3),
+            jv_warning(v, id, branch, table, ev(ep, 3),
                         "时间倒退：日志第 %lld 条（%s %s）记于 %s，早于同一链上前一条（第 %lld 条）的 %s",
                         (long long)id, st_table_label(table), st_action_label(ev(ep, 4)), t1,
                         (long long)c->last_id, t0);
@@ -227,7 +229,7 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
         bool linked = strcmp(prev, c->hash) == 0;
         if (!c->bad && (!linked || strcmp(want, stored) != 0)) {
             c->bad = true;
-            jv_problem(v, VERIFY_CHAIN, id, branch, table, jv_col(s, 3),
+            jv_problem(v, VERIFY_CHAIN, id, branch, table, ev(ep, 3),
                         "日志第 %lld 条（%s %s，%s）与哈希链不符：%s", (long long)id,
                         st_table_label(table), st_action_label(ev(ep, 4)), day,
                         linked ? "日志被改动" : "它前面的日志被删除或改动");
@@ -437,7 +439,7 @@ static int worker_chains(struct worker *w)
     if (!w->newest.ok &&
         sqlite3_prepare_v2(db,
                            "SELECT max(id) FROM history_data WHERE table_name = zj_table(?1)"
-                           " AND row_uuid = ?2",
+                           " AND row_uuid IN " ST_HUUID("?2"),
                            -1, &w->maxq, NULL) != SQLITE_OK)
         return st_sqlfail(w->st, sqlite3_extended_errcode(db), "校验日志");
     if (w->takes_null && sh->null_chain) {

@@ -48,7 +48,7 @@ int store_meeting_set_created(struct store *st, int64_t id, const char *created_
         " CASE WHEN json_valid(j) AND json_type(j, '$.updated_at') IS NOT NULL"
         "   THEN json_set(j, '$.updated_at', ?2) ELSE j END FROM (SELECT zj(table_name, new_json) AS j)))"
         " WHERE table_name = zj_table('meeting') AND action = zj_action('insert')"
-        " AND row_uuid = (SELECT uuid FROM meeting WHERE id = ?1)",
+        " AND row_uuid = zj_uuid((SELECT uuid FROM meeting WHERE id = ?1))",
     };
     return set_created(st, SQL, (int)(sizeof SQL / sizeof SQL[0]), id, created_at);
 }
@@ -61,7 +61,7 @@ int store_plan_set_created(struct store *st, int64_t id, const char *created_at)
         " CASE WHEN json_valid(j) AND json_type(j, '$.updated_at') IS NOT NULL"
         "   THEN json_set(j, '$.updated_at', ?2) ELSE j END FROM (SELECT zj(table_name, new_json) AS j)))"
         " WHERE table_name = zj_table('meeting_plan') AND action = zj_action('insert')"
-        " AND row_uuid = (SELECT uuid FROM meeting_plan WHERE id = ?1)",
+        " AND row_uuid = zj_uuid((SELECT uuid FROM meeting_plan WHERE id = ?1))",
     };
     return set_created(st, SQL, (int)(sizeof SQL / sizeof SQL[0]), id, created_at);
 }
@@ -76,7 +76,7 @@ int store_demo_set_created(struct store *st, const char *table, int64_t id, cons
          " CASE WHEN json_valid(j) AND json_type(j, '$.updated_at') IS NOT NULL"              \
          "   THEN json_set(j, '$.updated_at', ?2) ELSE j END FROM (SELECT zj(table_name,"     \
          " new_json) AS j))) WHERE table_name = zj_table('" t "') AND action = zj_action('insert')"                  \
-         " AND row_uuid = (SELECT uuid FROM " t " WHERE id = ?1)"}}
+         " AND row_uuid = zj_uuid((SELECT uuid FROM " t " WHERE id = ?1))"}}
     static const struct {
         const char *table;
         const char *sql[2];
@@ -106,7 +106,7 @@ static int exec_plain(struct store *st, const char *sql, const char *what)
  * kept as such. */
 #define SHADOW_TABLE_SQL                                                                       \
     "CREATE TEMP TABLE history_data (id INTEGER PRIMARY KEY, uuid NOT NULL,"                   \
-    " table_name NOT NULL, row_uuid TEXT NOT NULL, action NOT NULL,"                           \
+    " table_name NOT NULL, row_uuid NOT NULL, action NOT NULL,"                                \
     " changed_at NOT NULL, changed_by TEXT NOT NULL, old_json, new_json,"                      \
     " branch_id INTEGER, prev_hash, hash TEXT)"
 

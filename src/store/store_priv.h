@@ -244,9 +244,14 @@ int64_t st_row_version(struct store *st, const char *table, const char *row_uuid
     "(SELECT ifnull(max(zv_.id), 0) FROM history_data zv_ WHERE "                              \
     ST_HROW("zv_", "'" table "'", uuid_col) ")"
 /* The entries of row uuid (SQL) of table (SQL: a name) in history_data alias a, as a condition
- * the index history_row serves: schema 14 keeps a journaled table's name as its code
- * (journal_form.c zj_table). Readers of the view history select its ids with it. */
-#define ST_HROW(a, table, uuid) a ".table_name = zj_table(" table ") AND " a ".row_uuid = " uuid
+ * the index history_row serves: schema 14 keeps a journaled table's name as its code and a row
+ * uuid as its 16 bytes (journal_form.c zj_table, zj_uuid). Readers of the view history select
+ * its ids with it. */
+#define ST_HROW(a, table, uuid) a ".table_name = zj_table(" table ") AND " a ".row_uuid IN " ST_HUUID(uuid)
+/* The forms a row uuid (SQL, text) can have in history_data.row_uuid, as an IN list: its 16
+ * bytes when it is canonical (zj_uuid), and its text (written through the view history, whose
+ * triggers have only built-in SQL); NULL (no match) in place of a repetition. */
+#define ST_HUUID(uuid) "(zj_uuid(" uuid "), nullif(" uuid ", zj_uuid(" uuid ")))"
 /* Inside the write's transaction, before the change: STORE_OK when row row_id (row_uuid) of
  * table is still at version `read` (the version the caller read it at); otherwise
  * STORE_ERR_CHANGED with "该记录已被 X 于 HH:MM 修改" and the row as read (from history) and as it
