@@ -259,7 +259,9 @@ const char *st_rows_sql(bool one_branch)
         sb_add_json(b, st_journaled[i].json_sql);
         sb_add(b, "), (SELECT zj('");
         sb_add(b, st_journaled[i].table);
-        sb_add(b, "', zj_.new_json) FROM history_data zj_ WHERE zj_.table_name = zj_table('");
+        sb_add(b, "', zj_.new_json) FROM history_data zj_ WHERE zj_.table_name IN (zj_table('");
+        sb_add(b, st_journaled[i].table);
+        sb_add(b, "'), '");
         sb_add(b, st_journaled[i].table);
         sb_add(b, "') AND zj_.row_uuid IN " ST_HUUID("zt_.uuid") " AND zj_.new_json IS NOT NULL"
                   " ORDER BY zj_.id DESC LIMIT 1) FROM ");
@@ -286,11 +288,14 @@ const char *st_missing_sql(bool one_branch)
         sb_add(b, "SELECT ");
         sb_add(b, k);
         sb_add(b, ", " JZ_UUID_TEXT("h.row_uuid") ", h.branch_id, max(h.id) FROM history_data h WHERE ");
-        sb_add(b, one_branch ? "+h.table_name = zj_table('" : "h.table_name = zj_table('");
+        sb_add(b, one_branch ? "+h.table_name IN (zj_table('" : "h.table_name IN (zj_table('");
+        sb_add(b, st_journaled[i].table);
+        sb_add(b, "'), '");
         sb_add(b, st_journaled[i].table);
         sb_add(b, one_branch ? "') AND h.new_json IS NOT NULL AND h.branch_id = ?1"
                               : "') AND h.new_json IS NOT NULL AND ?1 = 0");
-        sb_add(b, " GROUP BY h.row_uuid HAVING NOT EXISTS (SELECT 1 FROM ");
+        /* grouped by the uuid's text: its forms (journal_form.c) are one row */
+        sb_add(b, " GROUP BY " JZ_UUID_TEXT("h.row_uuid") " HAVING NOT EXISTS (SELECT 1 FROM ");
         sb_add(b, st_journaled[i].table);
         sb_add(b, " zt_ WHERE zt_.uuid = " JZ_UUID_TEXT("h.row_uuid") ")");
     }

@@ -365,6 +365,7 @@ int st_jz_sql_functions(sqlite3 *db)
         once = 1;
         sqlite3_auto_extension((void (*)(void))auto_register);
     }
+    st_plan_log(db); /* tests only: ZHIBU_TEST_PLANS (the store's own connections) */
     return register_all(db);
 }
 

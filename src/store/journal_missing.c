@@ -65,8 +65,8 @@ static int by_sql(sqlite3 *db, int ti, st_missing_fn found, void *ctx)
     const char *t = st_journaled[ti].table;
     char *sql = xasprintf("SELECT " JZ_UUID_TEXT("h.row_uuid") ", h.branch_id, max(h.id)"
                             " FROM history_data h"
-                            " WHERE h.table_name = zj_table(?1) AND h.new_json IS NOT NULL"
-                            " GROUP BY h.row_uuid HAVING NOT EXISTS (SELECT 1 FROM %s zt_"
+                            " WHERE h.table_name IN " ST_HTABLE("?1") " AND h.new_json IS NOT NULL"
+                            " GROUP BY " JZ_UUID_TEXT("h.row_uuid") " HAVING NOT EXISTS (SELECT 1 FROM %s zt_"
                             " WHERE zt_.uuid = " JZ_UUID_TEXT("h.row_uuid") ")",
                             t);
     sqlite3_stmt *s = NULL;
@@ -111,6 +111,17 @@ static int merge_table(sqlite3 *db, int ti, st_missing_fn found, void *ctx)
     /* schema 14: every row uuid kept as its 16 bytes (canonical: their order is that of their
      * text, as lower-case hex), and none of another length (written by hand) */
     if (rc == SQLITE_OK && !text_a) rc = ends_type(db, FIRST, LAST, t, SQLITE_BLOB, &blob_a);
+    if (rc == SQLITE_OK && (text_a || blob_a)) {
+        /* an entry of the table under its name as text (written by hand): not in the scan */
+        sqlite3_stmt *o = NULL;
+        rc = prep(db, &o,
+                  "SELECT 1 FROM history_data WHERE table_name = ?1 AND zj_table(?1) <> ?1"
+                  " LIMIT 1", t);
+        if (rc == SQLITE_OK) rc = sqlite3_step(o);
+        if (rc == SQLITE_ROW) text_a = blob_a = false;
+        if (rc == SQLITE_ROW || rc == SQLITE_DONE) rc = SQLITE_OK;
+        sqlite3_finalize(o);
+    }
     if (rc == SQLITE_OK && blob_a) {
         sqlite3_stmt *o = NULL;
         rc = prep(db, &o,
@@ -137,7 +148,7 @@ static int merge_table(sqlite3 *db, int ti, st_missing_fn found, void *ctx)
     if (rc == SQLITE_OK) rc = prep(db, &b, asc, NULL);
     if (rc == SQLITE_OK)
         rc = prep(db, &q,
-                  "SELECT branch_id, id FROM history_data WHERE table_name = zj_table(?1)"
+                  "SELECT branch_id, id FROM history_data WHERE table_name IN " ST_HTABLE("?1")
                   " AND row_uuid IN " ST_HUUID("?2") " AND new_json IS NOT NULL"
                   " ORDER BY id DESC LIMIT 1",
                   t);

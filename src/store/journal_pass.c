@@ -54,8 +54,9 @@ int jnewest_scan(sqlite3 *db, struct jnewest *nb)
     size_t pt = 0, pu = 0, pcap = 0;
     bool have = false, text = false;
     int ptype = 0, putype = 0; /* the previous entry's types: table (a code or text), uuid */
-    bool both = false;     /* a canonical row uuid kept as text (written through the view):
-                            * its row's entries may be in two runs, so no bitmap */
+    bool both = false;     /* a canonical row uuid or table name kept as text (written through
+                            * the view, or by hand): a row's entries may be in two runs, so no
+                            * bitmap (verify asks SQL, which asks every form) */
     int64_t last = 0;
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
         rc = sqlite3_step(s);
@@ -96,7 +97,9 @@ int jnewest_scan(sqlite3 *db, struct jnewest *nb)
             ptype = ttype;
             putype = utype;
             unsigned char bin[16];
-            if (utype == SQLITE_TEXT && st_jz_uuid_bin(u, un, bin)) both = true;
+            if ((utype == SQLITE_TEXT && st_jz_uuid_bin(u, un, bin)) ||
+                (ttype == SQLITE_TEXT && st_jz_table_code(t, tn)))
+                both = true;
             have = true;
         }
         last = sqlite3_column_int64(s, 2);

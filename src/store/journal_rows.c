@@ -79,7 +79,9 @@ static void b_add_newest(struct buf *b, const char *table)
 {
     b_add(b, "(SELECT zj('");
     b_add(b, table);
-    b_add(b, "', zj_.new_json) FROM history_data zj_ WHERE zj_.table_name = zj_table('");
+    b_add(b, "', zj_.new_json) FROM history_data zj_ WHERE zj_.table_name IN (zj_table('");
+    b_add(b, table);
+    b_add(b, "'), '");
     b_add(b, table);
     b_add(b, "') AND zj_.row_uuid IN " ST_HUUID("zt_.uuid") " AND zj_.new_json IS NOT NULL"
              " ORDER BY zj_.id DESC LIMIT 1)");
@@ -567,7 +569,7 @@ static int same_as_newest(struct store *st, struct fast_state *fs, const char *t
                           const char *uuid, bool *same)
 {
     sqlite3_stmt *n = st_stmt(st,
-                              "SELECT new_json FROM history_data WHERE table_name = zj_table(?1)"
+                              "SELECT new_json FROM history_data WHERE table_name IN " ST_HTABLE("?1")
                               " AND row_uuid IN " ST_HUUID("?2") " AND new_json IS NOT NULL"
                               " ORDER BY id DESC LIMIT 1");
     if (!n) return STORE_ERR;

@@ -438,7 +438,7 @@ static int worker_chains(struct worker *w)
     }
     if (!w->newest.ok &&
         sqlite3_prepare_v2(db,
-                           "SELECT max(id) FROM history_data WHERE table_name = zj_table(?1)"
+                           "SELECT max(id) FROM history_data WHERE table_name IN " ST_HTABLE("?1")
                            " AND row_uuid IN " ST_HUUID("?2"),
                            -1, &w->maxq, NULL) != SQLITE_OK)
         return st_sqlfail(w->st, sqlite3_extended_errcode(db), "校验日志");
