@@ -77,12 +77,9 @@ static void b_add_json(struct buf *b, const char *s)
 /* The newest new_json of the row zt_ (as the statement before). */
 static void b_add_newest(struct buf *b, const char *table)
 {
-    b_add(b, "(SELECT zj('");
-    b_add(b, table);
-    b_add(b, "', zj_.new_json) FROM history_data zj_ WHERE zj_.table_name IN (zj_table('");
-    b_add(b, table);
-    b_add(b, "'), '");
-    b_add(b, table);
+    const char *part[] = {"(SELECT zj('", "', zj_.new_json) FROM history_data zj_ WHERE"
+                          " zj_.table_name IN (zj_table('", "'), '"};
+    for (int i = 0; i < 3; i++) b_add(b, part[i]), b_add(b, table);
     b_add(b, "') AND zj_.row_uuid IN " ST_HUUID("zt_.uuid") " AND zj_.new_json IS NOT NULL"
              " ORDER BY zj_.id DESC LIMIT 1)");
 }
