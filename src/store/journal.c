@@ -187,18 +187,21 @@ static const char *unsealed_sql(void)
 {
     static struct sbuf b;
     if (b.p) return b.p;
-    sb_add(&b, "SELECT h.id, " JZ_UUID_TEXT("h.uuid") ", " JZ_TABLE_TEXT("h.table_name") ", " JZ_UUID_TEXT("h.row_uuid") ", "
+    sb_add(&b, "SELECT h.id, " JZ_UUID_TEXT("h.uuid") ", zj_table_text(h.table_name), zj_uuid_text(h.row_uuid), "
                JZ_ACTION_TEXT("h.action") ", " JZ_TIME_TEXT("h.changed_at") ", h.changed_by, zj(h.table_name, h.old_json), zj(h.table_name, h.new_json),"
-               " coalesce(CASE h.table_name");
-    /* the codes of schema 14 (journal_codec.h JZ_TABLES) */
+               " coalesce(CASE zj_table(h.table_name)");
+    /* by the codes of schema 14 (journal_codec.h JZ_TABLES; a name kept as text too) */
     for (int i = 0; i < N_JOURNALED; i++) {
-        sb_add(&b, " WHEN zj_table('");
-        sb_add(&b, st_journaled[i].table);
-        sb_add(&b, "') THEN (SELECT ");
+        char code[16];
+        snprintf(code, sizeof code, "%d",
+                 st_jz_table_code(st_journaled[i].table, strlen(st_journaled[i].table)));
+        sb_add(&b, " WHEN ");
+        sb_add(&b, code);
+        sb_add(&b, " THEN (SELECT ");
         sb_add(&b, st_journaled[i].branch);
         sb_add(&b, " FROM ");
         sb_add(&b, st_journaled[i].table);
-        sb_add(&b, " zt_ WHERE zt_.uuid = " JZ_UUID_TEXT("h.row_uuid") ")");
+        sb_add(&b, " zt_ WHERE zt_.uuid = zj_uuid_text(h.row_uuid))");
     }
     sb_add(&b, " END,"
                " (SELECT CASE WHEN json_valid(j) THEN json_extract(j, '$.branch_id') END"

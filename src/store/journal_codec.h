@@ -95,8 +95,9 @@ int st_jz_action_code(const char *s, size_t n);
 const char *st_jz_action_name(int64_t code);
 int st_jz_time_int(const char *s, size_t n, int64_t *out);
 bool st_jz_time_text(int64_t t, char out[21]);
-/* zj_uuid(v), zj_action(v), zj_time(v), zj_table(v) on a connection: v in its compact form when it has one,
- * else as it is (writers and the upgrade). */
+/* zj_uuid(v), zj_action(v), zj_time(v), zj_table(v) on a connection: v in its compact form when
+ * it has one, else as it is (writers and the upgrade); zj_uuid_text(v), zj_table_text(v): a
+ * stored row uuid or table as its text (as JZ_UUID_TEXT, JZ_TABLE_TEXT: zhibu's statements). */
 int st_jz_form_functions(sqlite3 *db);
 
 /* ---- schema 14: the entry's table as a code (journal_form.c) ---- */
