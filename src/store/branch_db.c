@@ -198,12 +198,13 @@ int st_branch_dues_start_baseline(struct store *st)
         .rows_sql = "SELECT id, uuid FROM branch ORDER BY id",
         .newest_sql = "SELECT new_json <> ?2 AND json_remove(new_json, '$.dues_start')"
                       " = json_remove(?2, '$.dues_start') FROM history"
-                      " WHERE table_name = 'branch' AND row_uuid = ?1"
+                      " WHERE id IN (SELECT d.id FROM history_data d WHERE "
+                      ST_HROW("d", "'branch'", "?1") ")"
                       " AND new_json IS NOT NULL AND json_valid(new_json)"
                       " ORDER BY id DESC LIMIT 1",
-        .old_sql = "SELECT new_json FROM history WHERE table_name = 'branch'"
-                   " AND row_uuid = (SELECT uuid FROM branch WHERE id = ?1)"
-                   " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1",
+        .old_sql = "SELECT new_json FROM history WHERE id IN (SELECT d.id FROM history_data d"
+                   " WHERE " ST_HROW("d", "'branch'", "(SELECT uuid FROM branch WHERE id = ?1)")
+                   ") AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1",
         .new_sql = BRANCH_JSON,
     };
     return st_journal_baseline_new_keys(st, &b);

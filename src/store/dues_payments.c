@@ -64,8 +64,8 @@ static int check_paid_before(struct store *st, const struct dues_payment *p)
     if (paid == p->paid_before) return STORE_OK;
     s = st_stmt(st,
                 "SELECT h.changed_at, h.changed_by, h.new_json, h.action, q.amount"
-                " FROM dues_payment q JOIN history h ON h.table_name = 'dues_payment'"
-                " AND h.row_uuid = q.uuid WHERE q.member_id = ?1 AND EXISTS (SELECT 1"
+                " FROM dues_payment q JOIN history_data d ON " ST_HROW("d", "'dues_payment'", "q.uuid")
+                " JOIN history h ON h.id = d.id WHERE q.member_id = ?1 AND EXISTS (SELECT 1"
                 " FROM dues_allocation a WHERE a.payment_id = q.id AND a.month >= ?2"
                 " AND a.month <= ?3) ORDER BY h.id DESC LIMIT 1");
     if (!s) return STORE_ERR;

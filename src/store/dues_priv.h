@@ -16,8 +16,8 @@ struct void_spec {
 /* CROSS JOIN: the branch's bases first, then each one's entries (history_row); SQLite would
  * otherwise walk every dues_basis entry of the whole file (a district: 57 ms a screen). */
 #define BASES_VERSION_SQL(where)                                                               \
-    "SELECT b.member_id, max(h.id) FROM dues_basis b CROSS JOIN history h"                     \
-    " ON h.table_name = 'dues_basis' AND h.row_uuid = b.uuid WHERE b.member_id " where           \
+    "SELECT b.member_id, max(h.id) FROM dues_basis b CROSS JOIN history_data h"                \
+    " ON " ST_HROW("h", "'dues_basis'", "b.uuid") " WHERE b.member_id " where                   \
     " GROUP BY b.member_id"
 
 void st_bind_ym(sqlite3_stmt *s, int idx, int ym);

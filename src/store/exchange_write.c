@@ -399,7 +399,7 @@ static int64_t history_add(struct store *st, const char *table, const char *row_
     sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO history_data(uuid, table_name, row_uuid, action, changed_at,"
                               " changed_by, old_json, new_json)"
-                              " VALUES (zj_uuid(?1), ?2, ?3, zj_action('import'), zj_time(?4),"
+                              " VALUES (zj_uuid(?1), zj_table(?2), zj_uuid(?3), zj_action('import'), zj_time(?4),"
                               " ?5, ?6, ?7)");
     if (!s) return STORE_ERR;
     char uuid[UUID_STR_LEN], now[24];

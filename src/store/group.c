@@ -236,12 +236,13 @@ int st_group_dates_baseline(struct store *st)
         .rows_sql = "SELECT id, uuid FROM party_group ORDER BY id",
         .newest_sql = "SELECT new_json <> ?2 AND json_remove(new_json, '$.start_date',"
                       " '$.end_date') = json_remove(?2, '$.start_date', '$.end_date')"
-                      " FROM history WHERE table_name = 'party_group' AND row_uuid = ?1"
+                      " FROM history WHERE id IN (SELECT d.id FROM history_data d WHERE "
+                      ST_HROW("d", "'party_group'", "?1") ")"
                       " AND new_json IS NOT NULL AND json_valid(new_json)"
                       " ORDER BY id DESC LIMIT 1",
-        .old_sql = "SELECT new_json FROM history WHERE table_name = 'party_group'"
-                   " AND row_uuid = (SELECT uuid FROM party_group WHERE id = ?1)"
-                   " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1",
+        .old_sql = "SELECT new_json FROM history WHERE id IN (SELECT d.id FROM history_data d"
+                   " WHERE " ST_HROW("d", "'party_group'", "(SELECT uuid FROM party_group WHERE id = ?1)")
+                   ") AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1",
         .new_sql = GROUP_JSON,
     };
     return st_journal_baseline_new_keys(st, &b);

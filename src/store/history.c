@@ -43,7 +43,7 @@ int64_t st_history_begin(struct store *st, const char *table, const char *row_uu
     char *old_json = row_json(st, old_sql, row_id);
     sqlite3_stmt *s = st_stmt(st,
                               "INSERT INTO history_data(uuid, table_name, row_uuid, action, changed_at,"
-                              " changed_by, old_json) VALUES (zj_uuid(?1), ?2, ?3, zj_action(?4),"
+                              " changed_by, old_json) VALUES (zj_uuid(?1), zj_table(?2), zj_uuid(?3), zj_action(?4),"
                               " zj_time(?5), ?6, ?7)");
     if (!s) {
         free(old_json);
@@ -69,7 +69,8 @@ int st_history_finish(struct store *st, int64_t hist_id,
     char *new_json = row_json(st, new_sql, row_id);
     /* the entry's table: its dictionary (journal_codec.c) */
     char table[64] = "";
-    sqlite3_stmt *t = st_stmt(st, "SELECT table_name FROM history_data WHERE id = ?1");
+    sqlite3_stmt *t = st_stmt(st, "SELECT " JZ_TABLE_TEXT("table_name") " FROM history_data"
+                                  " WHERE id = ?1");
     if (t) {
         sqlite3_bind_int64(t, 1, hist_id);
         if (sqlite3_step(t) == SQLITE_ROW) st_col_text(t, 0, table, sizeof table);
@@ -147,8 +148,8 @@ static char *col_dup(sqlite3_stmt *s, int col)
 int64_t st_row_version(struct store *st, const char *table, const char *row_uuid)
 {
     sqlite3_stmt *s = st_stmt(st,
-                              "SELECT ifnull(max(id), 0) FROM history"
-                              " WHERE table_name = ?1 AND row_uuid = ?2");
+                              "SELECT ifnull(max(d.id), 0) FROM history_data d"
+                              " WHERE " ST_HROW("d", "?1", "?2"));
     if (!s) return STORE_ERR;
     st_bind_text(s, 1, table);
     st_bind_text(s, 2, row_uuid);
@@ -254,9 +255,10 @@ int store_history_list(struct store *st, const char *table_name, const char *row
 {
     *n = 0;
     sqlite3_stmt *s = st_stmt(st,
-                              "SELECT id, table_name, row_uuid, action, changed_at, changed_by,"
-                              " old_json, new_json FROM history"
-                              " WHERE table_name = ?1 AND row_uuid = ?2 ORDER BY id DESC LIMIT ?3");
+                              "SELECT h.id, h.table_name, h.row_uuid, h.action, h.changed_at,"
+                              " h.changed_by, h.old_json, h.new_json FROM history_data d"
+                              " JOIN history h ON h.id = d.id WHERE " ST_HROW("d", "?1", "?2")
+                              " ORDER BY d.id DESC LIMIT ?3");
     if (!s) return STORE_ERR;
     st_bind_text(s, 1, table_name);
     st_bind_text(s, 2, row_uuid);

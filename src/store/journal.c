@@ -187,17 +187,21 @@ static const char *unsealed_sql(void)
 {
     static struct sbuf b;
     if (b.p) return b.p;
-    sb_add(&b, "SELECT h.id, " JZ_UUID_TEXT("h.uuid") ", h.table_name, h.row_uuid, "
+    sb_add(&b, "SELECT h.id, " JZ_UUID_TEXT("h.uuid") ", zj_table_text(h.table_name), zj_uuid_text(h.row_uuid), "
                JZ_ACTION_TEXT("h.action") ", " JZ_TIME_TEXT("h.changed_at") ", h.changed_by, zj(h.table_name, h.old_json), zj(h.table_name, h.new_json),"
-               " coalesce(CASE h.table_name");
+               " coalesce(CASE zj_table(h.table_name)");
+    /* by the codes of schema 14 (journal_codec.h JZ_TABLES; a name kept as text too) */
     for (int i = 0; i < N_JOURNALED; i++) {
-        sb_add(&b, " WHEN '");
-        sb_add(&b, st_journaled[i].table);
-        sb_add(&b, "' THEN (SELECT ");
+        char code[16];
+        snprintf(code, sizeof code, "%d",
+                 st_jz_table_code(st_journaled[i].table, strlen(st_journaled[i].table)));
+        sb_add(&b, " WHEN ");
+        sb_add(&b, code);
+        sb_add(&b, " THEN (SELECT ");
         sb_add(&b, st_journaled[i].branch);
         sb_add(&b, " FROM ");
         sb_add(&b, st_journaled[i].table);
-        sb_add(&b, " zt_ WHERE zt_.uuid = h.row_uuid)");
+        sb_add(&b, " zt_ WHERE zt_.uuid = zj_uuid_text(h.row_uuid))");
     }
     sb_add(&b, " END,"
                " (SELECT CASE WHEN json_valid(j) THEN json_extract(j, '$.branch_id') END"
@@ -258,9 +262,11 @@ const char *st_rows_sql(bool one_branch)
         sb_add_json(b, st_journaled[i].json_sql);
         sb_add(b, "), (SELECT zj('");
         sb_add(b, st_journaled[i].table);
-        sb_add(b, "', zj_.new_json) FROM history_data zj_ WHERE zj_.table_name = '");
+        sb_add(b, "', zj_.new_json) FROM history_data zj_ WHERE zj_.table_name IN (zj_table('");
         sb_add(b, st_journaled[i].table);
-        sb_add(b, "' AND zj_.row_uuid = zt_.uuid AND zj_.new_json IS NOT NULL"
+        sb_add(b, "'), '");
+        sb_add(b, st_journaled[i].table);
+        sb_add(b, "') AND zj_.row_uuid IN " ST_HUUID("zt_.uuid") " AND zj_.new_json IS NOT NULL"
                   " ORDER BY zj_.id DESC LIMIT 1) FROM ");
         sb_add(b, st_journaled[i].table);
         sb_add(b, " zt_ WHERE ");
@@ -284,14 +290,17 @@ const char *st_missing_sql(bool one_branch)
         if (i) sb_add(b, " UNION ALL ");
         sb_add(b, "SELECT ");
         sb_add(b, k);
-        sb_add(b, ", h.row_uuid, h.branch_id, max(h.id) FROM history_data h WHERE ");
-        sb_add(b, one_branch ? "+h.table_name = '" : "h.table_name = '");
+        sb_add(b, ", " JZ_UUID_TEXT("h.row_uuid") ", h.branch_id, max(h.id) FROM history_data h WHERE ");
+        sb_add(b, one_branch ? "+h.table_name IN (zj_table('" : "h.table_name IN (zj_table('");
         sb_add(b, st_journaled[i].table);
-        sb_add(b, one_branch ? "' AND h.new_json IS NOT NULL AND h.branch_id = ?1"
-                              : "' AND h.new_json IS NOT NULL AND ?1 = 0");
-        sb_add(b, " GROUP BY h.row_uuid HAVING NOT EXISTS (SELECT 1 FROM ");
+        sb_add(b, "'), '");
         sb_add(b, st_journaled[i].table);
-        sb_add(b, " zt_ WHERE zt_.uuid = h.row_uuid)");
+        sb_add(b, one_branch ? "') AND h.new_json IS NOT NULL AND h.branch_id = ?1"
+                              : "') AND h.new_json IS NOT NULL AND ?1 = 0");
+        /* grouped by the uuid's text: its forms (journal_form.c) are one row */
+        sb_add(b, " GROUP BY " JZ_UUID_TEXT("h.row_uuid") " HAVING NOT EXISTS (SELECT 1 FROM ");
+        sb_add(b, st_journaled[i].table);
+        sb_add(b, " zt_ WHERE zt_.uuid = " JZ_UUID_TEXT("h.row_uuid") ")");
     }
     return b->p;
 }
@@ -569,7 +578,7 @@ int st_journal_baseline(struct store *st)
         sqlite3_stmt *ins = st_stmt(st,
                                     "INSERT INTO history_data(uuid, table_name, row_uuid, action,"
                                     " changed_at, changed_by, old_json, new_json)"
-                                    " VALUES (zj_uuid(?1), ?2, ?3, zj_action('baseline'),"
+                                    " VALUES (zj_uuid(?1), zj_table(?2), zj_uuid(?3), zj_action('baseline'),"
                                     " zj_time(?4), ?5, ?6, ?7)");
         if (!ins) {
             rc = STORE_ERR;

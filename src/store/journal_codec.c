@@ -213,6 +213,13 @@ int st_jz_bind(sqlite3_stmt *s, int idx, const char *table, const char *json)
 
 /* ---- SQL functions --------------------------------------------------------------------- */
 
+/* The table of a SQL function's argument: a stored code (schema 14) as its name. */
+static const char *table_arg(sqlite3_value *v)
+{
+    if (sqlite3_value_type(v) == SQLITE_INTEGER) return st_jz_table_name(sqlite3_value_int64(v));
+    return (const char *)sqlite3_value_text(v);
+}
+
 /* zj(table, v): the text of a stored journal value (a blob that does not unpack: as it is). */
 static void zj_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -222,7 +229,7 @@ static void zj_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     size_t n;
-    char *t = st_jz_unpack((const char *)sqlite3_value_text(argv[0]), sqlite3_value_blob(argv[1]),
+    char *t = st_jz_unpack(table_arg(argv[0]), sqlite3_value_blob(argv[1]),
                            (size_t)sqlite3_value_bytes(argv[1]), &n);
     if (!t) { /* corrupt: the blob as it is, which equals no text (verify names the entry) */
         sqlite3_result_value(ctx, argv[1]);
@@ -242,7 +249,7 @@ static void zj_pack_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     unsigned char *p;
     size_t n;
     const char *t = (const char *)sqlite3_value_text(argv[1]);
-    if (st_jz_pack((const char *)sqlite3_value_text(argv[0]), t,
+    if (st_jz_pack(table_arg(argv[0]), t,
                    (size_t)sqlite3_value_bytes(argv[1]), &p, &n))
         sqlite3_result_blob(ctx, p, (int)n, free);
     else
@@ -358,6 +365,7 @@ int st_jz_sql_functions(sqlite3 *db)
         once = 1;
         sqlite3_auto_extension((void (*)(void))auto_register);
     }
+    st_plan_log(db); /* tests only: ZHIBU_TEST_PLANS (the store's own connections) */
     return register_all(db);
 }
 
@@ -365,10 +373,11 @@ int st_jz_sql_functions(sqlite3 *db)
 
 /* The text of a packed JSON column of h (history_data or journal_import_data) in the views: the
  * table's dictionary (history_dict) as the head of a zlib stream, the stored blob after it. */
-#define VIEW_JSON(col)                                                                         \
+#define VIEW_JSON_T(col, table)                                                                \
     "  CASE WHEN typeof(h." col ") = 'blob' THEN (SELECT CAST(substr(sqlar_uncompress(d.head || h." col "," \
     "   d.dict_len + 32 * length(h." col ") + 8), d.dict_len + 1) AS TEXT) FROM history_dict d"    \
-    "   WHERE d.table_name = h.table_name) ELSE h." col " END AS " col ","
+    "   WHERE d.table_name = " table ") ELSE h." col " END AS " col ","
+#define VIEW_JSON(col) VIEW_JSON_T(col, "h.table_name")
 /* The hashes of h in hex (kept as 32-byte blobs); the caller's text goes on after "AS hash". */
 #define VIEW_HASHES                                                                            \
     "  CASE WHEN typeof(h.prev_hash) = 'blob' THEN lower(hex(h.prev_hash)) ELSE h.prev_hash END" \
@@ -531,8 +540,8 @@ static const char V14_TABLE_SQL[] =
     "CREATE TABLE history_data_v14 ("
     "  id INTEGER PRIMARY KEY,"
     "  uuid NOT NULL,"        /* 16 bytes, or text */
-    "  table_name TEXT NOT NULL,"
-    "  row_uuid TEXT NOT NULL,"
+    "  table_name NOT NULL,"  /* JZ_TABLES' code, or text */
+    "  row_uuid NOT NULL,"    /* 16 bytes, or text */
     "  action NOT NULL,"      /* journal_form.c's code, or text */
     "  changed_at NOT NULL,"  /* unix seconds, or text */
     "  changed_by TEXT NOT NULL,"
@@ -559,9 +568,11 @@ static const char V14_TABLE_SQL[] =
 
 static const char V14_VIEW_SQL[] =
     "CREATE VIEW history AS SELECT h.id AS id, " JZ_UUID_TEXT("h.uuid") " AS uuid,"
-    "  h.table_name AS table_name, h.row_uuid AS row_uuid, " JZ_ACTION_TEXT("h.action") " AS action,"
+    "  " JZ_TABLE_TEXT("h.table_name") " AS table_name, " JZ_UUID_TEXT("h.row_uuid") " AS row_uuid,"
+    "  " JZ_ACTION_TEXT("h.action") " AS action,"
     "  " JZ_TIME_TEXT("h.changed_at") " AS changed_at, h.changed_by AS changed_by,"
-    VIEW_JSON("old_json") VIEW_JSON("new_json")
+    VIEW_JSON_T("old_json", JZ_TABLE_TEXT("h.table_name"))
+    VIEW_JSON_T("new_json", JZ_TABLE_TEXT("h.table_name"))
     "  h.branch_id AS branch_id, " JZ_PREV_TEXT " AS prev_hash,"
     "  CASE WHEN typeof(h.hash) = 'blob' THEN lower(hex(h.hash)) ELSE h.hash END AS hash"
     " FROM history_data h;"
@@ -569,7 +580,7 @@ static const char V14_VIEW_SQL[] =
     PIN("NEW.hash IS NOT NULL AND " NEXT_OF("NEW"))
     "  INSERT INTO history_data(id, uuid, table_name, row_uuid, action, changed_at, changed_by,"
     "   old_json, new_json, branch_id, prev_hash, hash) VALUES (NEW.id, " AS_TEXT("NEW.uuid") ","
-    "   NEW.table_name, NEW.row_uuid, " AS_TEXT("NEW.action") ", " AS_TEXT("NEW.changed_at") ","
+    "   " JZ_TABLE_ENC("NEW.table_name") ", " AS_TEXT("NEW.row_uuid") ", " AS_TEXT("NEW.action") ", " AS_TEXT("NEW.changed_at") ","
     "   NEW.changed_by, NEW.old_json, NEW.new_json, NEW.branch_id, " AS_HASH("NEW.prev_hash") ","
     "   NEW.hash);"
     " END;"
@@ -578,8 +589,8 @@ static const char V14_VIEW_SQL[] =
         " AND ((OLD.hash IS NOT NULL AND " NEXT_OF("OLD") ") OR (NEW.hash IS NOT NULL AND "
         NEXT_OF("NEW") "))")
     "  UPDATE history_data SET id = NEW.id,"
-    "   uuid = " KEEP("uuid", AS_TEXT) ", table_name = NEW.table_name,"
-    "   row_uuid = NEW.row_uuid, action = " KEEP("action", AS_TEXT) ","
+    "   uuid = " KEEP("uuid", AS_TEXT) ", table_name = " KEEP("table_name", JZ_TABLE_ENC) ","
+    "   row_uuid = " KEEP("row_uuid", AS_TEXT) ", action = " KEEP("action", AS_TEXT) ","
     "   changed_at = " KEEP("changed_at", AS_TEXT) ", changed_by = NEW.changed_by,"
     "   old_json = CASE WHEN NEW.old_json IS OLD.old_json THEN old_json ELSE NEW.old_json END,"
     "   new_json = CASE WHEN NEW.new_json IS OLD.new_json THEN new_json ELSE NEW.new_json END,"
@@ -611,13 +622,21 @@ int st_journal_v14(struct store *st, void (*tick)(void *ctx), void *ctx)
 {
     struct v14_ticks ticks = {tick, ctx};
     sqlite3_stmt *q = NULL;
-    char type[16] = "";
-    if (sqlite3_prepare_v2(st->db, "SELECT type FROM pragma_table_info('history_data')"
-                                   " WHERE name = 'changed_at'", -1, &q, NULL) != SQLITE_OK)
+    char type[16] = "", ttype[16] = "";
+    if (sqlite3_prepare_v2(st->db, "SELECT (SELECT type FROM pragma_table_info('history_data')"
+                                   " WHERE name = 'changed_at'), (SELECT type FROM"
+                                   " pragma_table_info('history_data') WHERE name = 'row_uuid')",
+                           -1, &q, NULL) != SQLITE_OK)
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "升级修改日志");
-    if (sqlite3_step(q) == SQLITE_ROW) st_col_text(q, 0, type, sizeof type);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        st_col_text(q, 0, type, sizeof type);
+        st_col_text(q, 1, ttype, sizeof ttype);
+    }
     sqlite3_finalize(q);
-    if (strcmp(type, "TEXT") != 0) return STORE_OK; /* in shape already */
+    /* changed_at TEXT: schema 13's; else row_uuid TEXT: an early schema 14 (before the table
+     * codes and row uuids: its other columns are in their forms already); else in shape */
+    bool v13 = strcmp(type, "TEXT") == 0;
+    if (!v13 && strcmp(ttype, "TEXT") != 0) return STORE_OK;
     /* Each entry copied in id order, its values in their compact forms; prev_hash becomes 0
      * only where it is what the view then shows: the stored hash of the previous sealed entry
      * of the chain (X'' when none: how '' is kept), compared as stored (a hash kept as text
@@ -626,7 +645,8 @@ int st_journal_v14(struct store *st, void (*tick)(void *ctx), void *ctx)
     static const char COPY[] =
         "INSERT INTO history_data_v14(id, uuid, table_name, row_uuid, action, changed_at,"
         " changed_by, old_json, new_json, branch_id, prev_hash, hash)"
-        " SELECT zj_v14_tick(h.id), zj_uuid(" AS_TEXT("h.uuid") "), h.table_name, h.row_uuid,"
+        " SELECT zj_v14_tick(h.id), zj_uuid(" AS_TEXT("h.uuid") "), zj_table(h.table_name),"
+        " zj_uuid(" AS_TEXT("h.row_uuid") "),"
         " zj_action(h.action), zj_time(h.changed_at), h.changed_by, h.old_json, h.new_json,"
         " h.branch_id,"
         " CASE WHEN h.hash IS NOT NULL AND h.branch_id IS NOT NULL AND h.prev_hash IS"
@@ -634,10 +654,17 @@ int st_journal_v14(struct store *st, void (*tick)(void *ctx), void *ctx)
         "  AND p.id < h.id AND p.hash IS NOT NULL ORDER BY p.id DESC LIMIT 1), X'')"
         "  THEN 0 ELSE h.prev_hash END, h.hash"
         " FROM history_data h ORDER BY h.id";
-    static const char *const SQL[] = {
+    static const char COPY_EARLY[] =
+        "INSERT INTO history_data_v14(id, uuid, table_name, row_uuid, action, changed_at,"
+        " changed_by, old_json, new_json, branch_id, prev_hash, hash)"
+        " SELECT zj_v14_tick(h.id), h.uuid, zj_table(h.table_name),"
+        " zj_uuid(" AS_TEXT("h.row_uuid") "), h.action,"
+        " h.changed_at, h.changed_by, h.old_json, h.new_json, h.branch_id, h.prev_hash, h.hash"
+        " FROM history_data h ORDER BY h.id";
+    const char *const SQL[] = {
         "DROP VIEW IF EXISTS history",
         V14_TABLE_SQL,
-        COPY,
+        v13 ? COPY : COPY_EARLY,
         "DROP TABLE history_data",
         "ALTER TABLE history_data_v14 RENAME TO history_data",
         "CREATE INDEX history_row ON history_data(table_name, row_uuid)",
@@ -647,7 +674,7 @@ int st_journal_v14(struct store *st, void (*tick)(void *ctx), void *ctx)
     };
     int rc = SQLITE_OK;
     for (size_t i = 0; i < sizeof SQL / sizeof SQL[0] && rc == SQLITE_OK; i++) {
-        if (SQL[i] == COPY)
+        if (SQL[i] == COPY || SQL[i] == COPY_EARLY)
             rc = sqlite3_create_function(st->db, "zj_v14_tick", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
                                          &ticks, v14_tick, NULL, NULL);
         if (rc == SQLITE_OK) rc = sqlite3_exec(st->db, SQL[i], NULL, NULL, NULL);

@@ -95,9 +95,67 @@ int st_jz_action_code(const char *s, size_t n);
 const char *st_jz_action_name(int64_t code);
 int st_jz_time_int(const char *s, size_t n, int64_t *out);
 bool st_jz_time_text(int64_t t, char out[21]);
-/* zj_uuid(v), zj_action(v), zj_time(v) on a connection: v in its compact form when it has one,
- * else as it is (writers and the upgrade). */
+/* zj_uuid(v), zj_action(v), zj_time(v), zj_table(v) on a connection: v in its compact form when
+ * it has one, else as it is (writers and the upgrade); zj_uuid_text(v), zj_table_text(v): a
+ * stored row uuid or table as its text (as JZ_UUID_TEXT, JZ_TABLE_TEXT: zhibu's statements). */
 int st_jz_form_functions(sqlite3 *db);
+
+/* ---- schema 14: the entry's table as a code (journal_form.c) ---- */
+
+/* Frozen: the tables zhibu journals and their codes, stored in history_data.table_name (append
+ * only: the codes are in the files). A name not in this list stays text. */
+#define JZ_TABLES(X) \
+    X(1, "branch") \
+    X(2, "party_group") \
+    X(3, "member") \
+    X(4, "meeting") \
+    X(5, "meeting_plan") \
+    X(6, "dues_basis") \
+    X(7, "dues_adjust") \
+    X(8, "dues_payment") \
+    X(9, "member_mobile") \
+    X(10, "mobile_contact") \
+    X(11, "member_transfer") \
+    X(12, "post") \
+    X(13, "post_holding") \
+    X(14, "post_report") \
+    X(15, "post_review") \
+    X(16, "post_excuse") \
+    X(17, "audit_verdict") \
+    X(18, "rectification") \
+    X(19, "handin") \
+    X(20, "app_user") \
+    X(21, "amend_request") \
+    X(22, "office_key") \
+    X(23, "office_peer") \
+    X(24, "probation_decision") \
+    X(25, "station") \
+    X(26, "township") \
+    X(27, "township_branch") \
+    X(28, "district_office") \
+    X(29, "district_verdict") \
+    X(30, "spot_check") \
+    X(31, "candidate") \
+    X(32, "candidate_step") \
+    X(33, "appraisal_result") \
+    X(34, "committee_term") \
+    X(35, "office_term") \
+    X(36, "dues_remittance") \
+    X(37, "office")
+#define JZ_T_DEC_(n, s) " WHEN " #n " THEN '" s "'"
+#define JZ_T_ENC_(n, s) " WHEN '" s "' THEN " #n
+/* The text of a stored table_name (built-in SQL: the sqlite3 shell reads it). */
+#define JZ_TABLE_TEXT(c)                                                                       \
+    "CASE WHEN typeof(" c ") = 'integer' THEN CASE " c JZ_TABLES(JZ_T_DEC_) " ELSE " c " END"  \
+    " ELSE " c " END"
+/* A table name as stored when written through the view (built-in SQL): its code when it is one
+ * of JZ_TABLES, any other text as it is, other types as their text (as a TEXT column kept them). */
+#define JZ_TABLE_ENC(x)                                                                        \
+    "CASE WHEN typeof(" x ") = 'text' THEN CASE " x JZ_TABLES(JZ_T_ENC_) " ELSE " x " END"     \
+    " ELSE CAST(" x " AS TEXT) END"
+/* The code of a table name (n bytes), 0 when it has none; the name of a code, NULL when none. */
+int st_jz_table_code(const char *s, size_t n);
+const char *st_jz_table_name(int64_t code);
 
 /* The text of a stored value as SQL (built-in functions only: the sqlite3 shell reads them). */
 #define JZ_UUID_TEXT(c)                                                                        \

@@ -7,9 +7,10 @@
  * text in C: a packed value unpacked into a buffer kept for the whole walk (a value that does
  * not unpack is its bytes as they are, as zj gives it), a blob hash in lower-case hex, every
  * other value as sqlite3_column_text gives it (what the SQL passed through). Schema 14's
- * compact forms (journal_form.c) become their text here too: a 16-byte uuid, an action's code,
- * a time in unix seconds; a prev_hash of 0 is left to the caller (the chain's previous hash). The hash is
- * st_entry_hash's (journal.c) over the same bytes, with journal_sha.c. */
+ * compact forms (journal_form.c) become their text here too: a 16-byte uuid or row uuid, a
+ * table's or an action's code, a time in unix seconds; a prev_hash of 0 is left to the caller
+ * (the chain's previous hash). The hash is st_entry_hash's (journal.c) over the same bytes,
+ * with journal_sha.c. */
 #include "journal_entry.h"
 
 #include <stdlib.h>
@@ -72,8 +73,22 @@ void st_entry_read(sqlite3_stmt *s, struct st_entry *e)
     } else {
         text_of(cv[1], t[1], &e->v[1], &e->n[1]);
     }
-    text_of(cv[2], t[2], &e->v[2], &e->n[2]);
-    text_of(cv[3], t[3], &e->v[3], &e->n[3]);
+    /* table_name: a table's code (JZ_TABLE_TEXT: an unknown code as it is) */
+    const char *tn = t[2] == SQLITE_INTEGER ? st_jz_table_name(sqlite3_value_int64(cv[2])) : NULL;
+    if (tn) {
+        e->v[2] = (const unsigned char *)tn;
+        e->n[2] = strlen(tn);
+    } else {
+        text_of(cv[2], t[2], &e->v[2], &e->n[2]);
+    }
+    /* row_uuid: 16 bytes in its compact form */
+    if (t[3] == SQLITE_BLOB && sqlite3_value_bytes(cv[3]) == 16) {
+        st_jz_uuid_text(sqlite3_value_blob(cv[3]), e->rbuf);
+        e->v[3] = (const unsigned char *)e->rbuf;
+        e->n[3] = 36;
+    } else {
+        text_of(cv[3], t[3], &e->v[3], &e->n[3]);
+    }
     if (t[4] == SQLITE_INTEGER) {
         const char *a = st_jz_action_name(sqlite3_value_int64(cv[4]));
         e->v[4] = (const unsigned char *)a; /* NULL as the view: CASE without a match */

@@ -21,6 +21,7 @@ struct st_entry {
     int t[12];                  /* each column's type as stored (st_entry_read) */
     int64_t id, branch;         /* columns 0 and 9 as integers */
     char ubuf[37], tbuf[21];    /* a uuid and a time decoded (journal_form.c) */
+    char rbuf[37];              /* the row's uuid decoded */
     char *zbuf[2], *hbuf[2];    /* kept from entry to entry */
     size_t zcap[2], hcap[2];
 };

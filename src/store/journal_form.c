@@ -7,7 +7,9 @@
  * - action: a name of ACTIONS below as its code (an integer; the list is frozen: codes are
  *   stored, append only);
  * - changed_at: "YYYY-MM-DDTHH:MM:SSZ" (what clock_now_iso writes), years 1970..9999, as unix
- *   seconds (an integer) when strftime gives the same text back.
+ *   seconds (an integer) when strftime gives the same text back;
+ * - table_name: a name of JZ_TABLES (journal_codec.h) as its code (an integer; frozen, append
+ *   only).
  * The view history decodes them with built-in SQL only (JZ_UUID_TEXT, JZ_ACTION_TEXT,
  * JZ_TIME_TEXT in journal_codec.h); st_entry_read (journal_entry.c) decodes them in C. */
 #include "journal_codec.h"
@@ -70,6 +72,26 @@ int st_jz_action_code(const char *s, size_t n)
 const char *st_jz_action_name(int64_t code)
 {
     return code >= 1 && code <= N_ACTIONS ? ACTIONS[code - 1] : NULL;
+}
+
+static const char *const TABLES[] = {
+#define JZ_T_NAME_(n, s) s,
+    JZ_TABLES(JZ_T_NAME_)
+#undef JZ_T_NAME_
+};
+#define N_TABLES ((int)(sizeof TABLES / sizeof TABLES[0]))
+
+int st_jz_table_code(const char *s, size_t n)
+{
+    if (!s) return 0;
+    for (int i = 0; i < N_TABLES; i++)
+        if (strlen(TABLES[i]) == n && memcmp(TABLES[i], s, n) == 0) return i + 1;
+    return 0;
+}
+
+const char *st_jz_table_name(int64_t code)
+{
+    return code >= 1 && code <= N_TABLES ? TABLES[code - 1] : NULL;
 }
 
 /* days since 1970-01-01 of a civil date (proleptic Gregorian, as SQLite's date functions) */
@@ -160,6 +182,40 @@ static void enc_action(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     else sqlite3_result_value(ctx, argv[0]);
 }
 
+static void enc_table(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    int code = sqlite3_value_type(argv[0]) == SQLITE_TEXT
+                   ? st_jz_table_code((const char *)sqlite3_value_text(argv[0]),
+                                      (size_t)sqlite3_value_bytes(argv[0]))
+                   : 0;
+    if (code) sqlite3_result_int(ctx, code);
+    else sqlite3_result_value(ctx, argv[0]);
+}
+
+/* zj_uuid_text(v), zj_table_text(v): a stored row uuid or table as text, as JZ_UUID_TEXT and
+ * JZ_TABLE_TEXT read it (zhibu's own statements: faster than the built-in SQL). */
+static void dec_uuid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    char t[37];
+    if (sqlite3_value_type(argv[0]) == SQLITE_BLOB && sqlite3_value_bytes(argv[0]) == 16) {
+        st_jz_uuid_text(sqlite3_value_blob(argv[0]), t);
+        sqlite3_result_text(ctx, t, 36, SQLITE_TRANSIENT);
+    } else
+        sqlite3_result_value(ctx, argv[0]);
+}
+
+static void dec_table(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *t = sqlite3_value_type(argv[0]) == SQLITE_INTEGER
+                        ? st_jz_table_name(sqlite3_value_int64(argv[0]))
+                        : NULL;
+    if (t) sqlite3_result_text(ctx, t, -1, SQLITE_STATIC);
+    else sqlite3_result_value(ctx, argv[0]);
+}
+
 static void enc_time(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -178,5 +234,10 @@ int st_jz_form_functions(sqlite3 *db)
     int rc = sqlite3_create_function(db, "zj_uuid", 1, flags, NULL, enc_uuid, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "zj_action", 1, flags, NULL, enc_action, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "zj_time", 1, flags, NULL, enc_time, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "zj_table", 1, flags, NULL, enc_table, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "zj_uuid_text", 1, flags, NULL, dec_uuid, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "zj_table_text", 1, flags, NULL, dec_table, NULL, NULL);
     return rc;
 }

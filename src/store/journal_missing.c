@@ -38,10 +38,10 @@ static int prep(sqlite3 *db, sqlite3_stmt **s, const char *sql, const char *tabl
 }
 
 /* Whether the first and last value of the one-column statement sql (ordered ASC then DESC by
- * that column) are text or absent: then every value is text (NULL and numbers sort before
- * text, blobs after). SQLITE_OK and *all_text, or the error. */
-static int ends_text(sqlite3 *db, const char *asc, const char *desc, const char *table,
-                     bool *all_text)
+ * that column) are of type `type` (text, or blob) or absent: then every value is (NULL and
+ * numbers sort before text, blobs after it). SQLITE_OK and *all_text, or the error. */
+static int ends_type(sqlite3 *db, const char *asc, const char *desc, const char *table,
+                     int type, bool *all_text)
 {
     *all_text = true;
     const char *q[2] = {asc, desc};
@@ -50,7 +50,7 @@ static int ends_text(sqlite3 *db, const char *asc, const char *desc, const char 
         int rc = prep(db, &s, q[i], table);
         if (rc == SQLITE_OK) {
             rc = sqlite3_step(s);
-            if (rc == SQLITE_ROW) *all_text = sqlite3_column_type(s, 0) == SQLITE_TEXT;
+            if (rc == SQLITE_ROW) *all_text = sqlite3_column_type(s, 0) == type;
             rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
         }
         sqlite3_finalize(s);
@@ -63,10 +63,11 @@ static int ends_text(sqlite3 *db, const char *asc, const char *desc, const char 
 static int by_sql(sqlite3 *db, int ti, st_missing_fn found, void *ctx)
 {
     const char *t = st_journaled[ti].table;
-    char *sql = xasprintf("SELECT h.row_uuid, h.branch_id, max(h.id) FROM history_data h"
-                            " WHERE h.table_name = ?1 AND h.new_json IS NOT NULL"
-                            " GROUP BY h.row_uuid HAVING NOT EXISTS (SELECT 1 FROM %s zt_"
-                            " WHERE zt_.uuid = h.row_uuid)",
+    char *sql = xasprintf("SELECT " JZ_UUID_TEXT("h.row_uuid") ", h.branch_id, max(h.id)"
+                            " FROM history_data h"
+                            " WHERE h.table_name IN " ST_HTABLE("?1") " AND h.new_json IS NOT NULL"
+                            " GROUP BY " JZ_UUID_TEXT("h.row_uuid") " HAVING NOT EXISTS (SELECT 1 FROM %s zt_"
+                            " WHERE zt_.uuid = " JZ_UUID_TEXT("h.row_uuid") ")",
                             t);
     sqlite3_stmt *s = NULL;
     int rc = prep(db, &s, sql, t);
@@ -101,31 +102,55 @@ static int report_gone(sqlite3_stmt *q, int ti, const char *uuid, size_t n, st_m
 static int merge_table(sqlite3 *db, int ti, st_missing_fn found, void *ctx)
 {
     const char *t = st_journaled[ti].table;
-    bool text_a, text_b;
-    int rc = ends_text(db,
-                       "SELECT row_uuid FROM history_data WHERE table_name = ?1"
-                       " ORDER BY row_uuid LIMIT 1",
-                       "SELECT row_uuid FROM history_data WHERE table_name = ?1"
-                       " ORDER BY row_uuid DESC LIMIT 1",
-                       t, &text_a);
+    bool text_a, text_b, blob_a = false;
+    static const char FIRST[] = "SELECT row_uuid FROM history_data WHERE table_name = zj_table(?1)"
+                                " ORDER BY row_uuid LIMIT 1",
+                      LAST[] = "SELECT row_uuid FROM history_data WHERE table_name = zj_table(?1)"
+                               " ORDER BY row_uuid DESC LIMIT 1";
+    int rc = ends_type(db, FIRST, LAST, t, SQLITE_TEXT, &text_a);
+    /* schema 14: every row uuid kept as its 16 bytes (canonical: their order is that of their
+     * text, as lower-case hex), and none of another length (written by hand) */
+    if (rc == SQLITE_OK && !text_a) rc = ends_type(db, FIRST, LAST, t, SQLITE_BLOB, &blob_a);
+    if (rc == SQLITE_OK && (text_a || blob_a)) {
+        /* an entry of the table under its name as text (written by hand): not in the scan */
+        sqlite3_stmt *o = NULL;
+        rc = prep(db, &o,
+                  "SELECT 1 FROM history_data WHERE table_name = ?1 AND zj_table(?1) <> ?1"
+                  " LIMIT 1", t);
+        if (rc == SQLITE_OK) rc = sqlite3_step(o);
+        if (rc == SQLITE_ROW) text_a = blob_a = false;
+        if (rc == SQLITE_ROW || rc == SQLITE_DONE) rc = SQLITE_OK;
+        sqlite3_finalize(o);
+    }
+    if (rc == SQLITE_OK && blob_a) {
+        sqlite3_stmt *o = NULL;
+        rc = prep(db, &o,
+                  "SELECT 1 FROM history_data WHERE table_name = zj_table(?1)"
+                  " AND length(row_uuid) <> 16 LIMIT 1", t);
+        if (rc == SQLITE_OK) rc = sqlite3_step(o);
+        if (rc == SQLITE_ROW) blob_a = false;
+        if (rc == SQLITE_ROW || rc == SQLITE_DONE) rc = SQLITE_OK;
+        sqlite3_finalize(o);
+    }
     char *asc = xasprintf("SELECT uuid FROM %s ORDER BY uuid", t);
     char *first = xasprintf("SELECT uuid FROM %s ORDER BY uuid LIMIT 1", t);
     char *last = xasprintf("SELECT uuid FROM %s ORDER BY uuid DESC LIMIT 1", t);
-    if (rc == SQLITE_OK) rc = ends_text(db, first, last, NULL, &text_b);
+    if (rc == SQLITE_OK) rc = ends_type(db, first, last, NULL, SQLITE_TEXT, &text_b);
     free(first);
     free(last);
-    if (rc != SQLITE_OK || !text_a || !text_b) {
+    if (rc != SQLITE_OK || !(text_a || blob_a) || !text_b) {
         free(asc);
         return rc != SQLITE_OK ? rc : by_sql(db, ti, found, ctx);
     }
     sqlite3_stmt *a = NULL, *b = NULL, *q = NULL;
     rc = prep(db, &a,
-              "SELECT row_uuid FROM history_data WHERE table_name = ?1 ORDER BY row_uuid", t);
+              "SELECT row_uuid FROM history_data WHERE table_name = zj_table(?1) ORDER BY row_uuid", t);
     if (rc == SQLITE_OK) rc = prep(db, &b, asc, NULL);
     if (rc == SQLITE_OK)
         rc = prep(db, &q,
-                  "SELECT branch_id, id FROM history_data WHERE table_name = ?1 AND row_uuid = ?2"
-                  " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1",
+                  "SELECT branch_id, id FROM history_data WHERE table_name IN " ST_HTABLE("?1")
+                  " AND row_uuid IN " ST_HUUID("?2") " AND new_json IS NOT NULL"
+                  " ORDER BY id DESC LIMIT 1",
                   t);
     free(asc);
     char *cur = NULL;      /* the group's uuid */
@@ -135,9 +160,16 @@ static int merge_table(sqlite3 *db, int ti, st_missing_fn found, void *ctx)
     while (rc == SQLITE_OK && (rc = sqlite3_step(a)) == SQLITE_ROW) {
         const void *u = sqlite3_column_blob(a, 0);
         size_t n = (size_t)sqlite3_column_bytes(a, 0);
-        if (sqlite3_column_type(a, 0) != SQLITE_TEXT) { /* written since the check above */
+        char text[37];
+        if (sqlite3_column_type(a, 0) != (blob_a ? SQLITE_BLOB : SQLITE_TEXT) ||
+            (blob_a && n != 16)) { /* written since the check above */
             rc = SQLITE_MISMATCH;
             break;
+        }
+        if (blob_a) {
+            st_jz_uuid_text(u, text);
+            u = text;
+            n = 36;
         }
         if (cur && text_cmp(cur, curn, u, n) == 0) {
             rc = SQLITE_OK;

@@ -53,6 +53,10 @@ int jnewest_scan(sqlite3 *db, struct jnewest *nb)
     char *prev = NULL;     /* the previous entry's table_name NUL row_uuid */
     size_t pt = 0, pu = 0, pcap = 0;
     bool have = false, text = false;
+    int ptype = 0, putype = 0; /* the previous entry's types: table (a code or text), uuid */
+    bool both = false;     /* a canonical row uuid or table name kept as text (written through
+                            * the view, or by hand): a row's entries may be in two runs, so no
+                            * bitmap (verify asks SQL, which asks every form) */
     int64_t last = 0;
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
         rc = sqlite3_step(s);
@@ -60,18 +64,21 @@ int jnewest_scan(sqlite3 *db, struct jnewest *nb)
         const void *t = NULL, *u = NULL;
         size_t tn = 0, un = 0;
         bool same = false, rtext = false;
-        sqlite3_value *cv[3] = {NULL, NULL, NULL};
+        int ttype = 0, utype = 0;
         if (row) {
-            /* through sqlite3_column_value: no mutex and error check per call (unprotected
-             * values: this connection is used by this thread alone) */
-            for (int c = 0; c < 3; c++) cv[c] = sqlite3_column_value(s, c);
-            rtext = sqlite3_value_type(cv[0]) == SQLITE_TEXT &&
-                    sqlite3_value_type(cv[1]) == SQLITE_TEXT;
-            t = sqlite3_value_blob(cv[0]);
-            tn = (size_t)sqlite3_value_bytes(cv[0]);
-            u = sqlite3_value_blob(cv[1]);
-            un = (size_t)sqlite3_value_bytes(cv[1]);
-            same = have && rtext && text && same_bytes(prev, pt, t, tn) &&
+            /* a table's code (schema 14) or its name, a row uuid's 16 bytes or its text;
+             * compared with their types */
+            ttype = sqlite3_column_type(s, 0);
+            utype = sqlite3_column_type(s, 1);
+            rtext = (ttype == SQLITE_TEXT || ttype == SQLITE_INTEGER) &&
+                    (utype == SQLITE_TEXT ||
+                     (utype == SQLITE_BLOB && sqlite3_column_bytes(s, 1) == 16));
+            t = sqlite3_column_blob(s, 0);
+            tn = (size_t)sqlite3_column_bytes(s, 0);
+            u = sqlite3_column_blob(s, 1);
+            un = (size_t)sqlite3_column_bytes(s, 1);
+            same = have && rtext && text && ttype == ptype && utype == putype &&
+                   same_bytes(prev, pt, t, tn) &&
                    same_bytes(prev + pt, pu, u, un);
         }
         if (have && !same && text && last >= nb->lo && last <= nb->hi)
@@ -87,13 +94,19 @@ int jnewest_scan(sqlite3 *db, struct jnewest *nb)
             pt = tn;
             pu = un;
             text = rtext;
+            ptype = ttype;
+            putype = utype;
+            unsigned char bin[16];
+            if ((utype == SQLITE_TEXT && st_jz_uuid_bin(u, un, bin)) ||
+                (ttype == SQLITE_TEXT && st_jz_table_code(t, tn)))
+                both = true;
             have = true;
         }
-        last = sqlite3_value_int64(cv[2]);
+        last = sqlite3_column_int64(s, 2);
     }
     sqlite3_finalize(s);
     free(prev);
-    if (rc != SQLITE_DONE) {
+    if (rc != SQLITE_DONE || both) {
         jnewest_free(nb);
         return rc;
     }

@@ -19,7 +19,7 @@ extern const struct journaled st_journaled[];
 extern const int st_njournaled;
 
 #define ENTRY_COLS                                                                             \
-    "SELECT h.id, " JZ_UUID_TEXT("h.uuid") ", h.table_name, h.row_uuid, "                     \
+    "SELECT h.id, " JZ_UUID_TEXT("h.uuid") ", " JZ_TABLE_TEXT("h.table_name") ", " JZ_UUID_TEXT("h.row_uuid") ", "                     \
     JZ_ACTION_TEXT("h.action") ", " JZ_TIME_TEXT("h.changed_at") ", h.changed_by,"            \
     " zj(h.table_name, h.old_json), zj(h.table_name, h.new_json), h.branch_id, " JZ_PREV_TEXT \
     ", " JZ_HEX("h.hash") " FROM history_data h"

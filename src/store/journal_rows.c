@@ -77,11 +77,10 @@ static void b_add_json(struct buf *b, const char *s)
 /* The newest new_json of the row zt_ (as the statement before). */
 static void b_add_newest(struct buf *b, const char *table)
 {
-    b_add(b, "(SELECT zj('");
-    b_add(b, table);
-    b_add(b, "', zj_.new_json) FROM history_data zj_ WHERE zj_.table_name = '");
-    b_add(b, table);
-    b_add(b, "' AND zj_.row_uuid = zt_.uuid AND zj_.new_json IS NOT NULL"
+    const char *part[] = {"(SELECT zj('", "', zj_.new_json) FROM history_data zj_ WHERE"
+                          " zj_.table_name IN (zj_table('", "'), '"};
+    for (int i = 0; i < 3; i++) b_add(b, part[i]), b_add(b, table);
+    b_add(b, "') AND zj_.row_uuid IN " ST_HUUID("zt_.uuid") " AND zj_.new_json IS NOT NULL"
              " ORDER BY zj_.id DESC LIMIT 1)");
 }
 
@@ -568,8 +567,8 @@ static int same_as_newest(struct store *st, struct fast_state *fs, const char *t
                           const char *uuid, bool *same)
 {
     sqlite3_stmt *n = st_stmt(st,
-                              "SELECT new_json FROM history_data WHERE table_name = ?1"
-                              " AND row_uuid = ?2 AND new_json IS NOT NULL"
+                              "SELECT new_json FROM history_data WHERE table_name IN " ST_HTABLE("?1")
+                              " AND row_uuid IN " ST_HUUID("?2") " AND new_json IS NOT NULL"
                               " ORDER BY id DESC LIMIT 1");
     if (!n) return STORE_ERR;
     sqlite3_bind_text(n, 1, table, -1, SQLITE_STATIC);

@@ -159,12 +159,16 @@ struct walk {
     const struct jnewest *newest;   /* only these entries into map (NULL: every entry) */
 };
 
-/* The entry just read into the row map (journal_pass.c): only text table names and uuids, as
- * SQL's = compares them. */
+/* The entry just read into the row map (journal_pass.c): only text table names (or a table's
+ * code: schema 14, decoded by st_entry_read) and text uuids (or 16 bytes, decoded), as SQL's =
+ * compares them. */
 static void map_entry(struct walk *w, int64_t id)
 {
     if (!w->map || (w->newest && !jnewest_has(w->newest, id))) return;
-    if (w->e.t[2] != SQLITE_TEXT || w->e.t[3] != SQLITE_TEXT) return;
+    int t2 = w->e.t[2], t3 = w->e.t[3];
+    if ((t2 != SQLITE_TEXT && t2 != SQLITE_INTEGER) ||
+        (t3 != SQLITE_TEXT && !(t3 == SQLITE_BLOB && (const char *)w->e.v[3] == w->e.rbuf)))
+        return;
     int ti = jpass_table_index((const char *)w->e.v[2], w->e.n[2]);
     if (ti < 0) return;
     jrowmap_put(w->map, ti, (const char *)w->e.v[3], w->e.n[3], id, (const char *)w->e.v[8],
@@ -190,11 +194,11 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
         v->key[0] = id;
         v->key[1] = 0;
         map_entry(w, id);
-        const char *table = ev(ep, 2); /* as jv_col(s, 2): the text read */
+        const char *table = ev(ep, 2); /* decoded: a code as its name */
         char day[11];
         zb_strlcpy(day, ev(ep, 5), sizeof day);
         if (ep->t[11] == SQLITE_NULL || ep->t[9] == SQLITE_NULL) {
-            jv_problem(v, VERIFY_CHAIN, id, 0, table, jv_col(s, 3),
+            jv_problem(v, VERIFY_CHAIN, id, 0, table, ev(ep, 3),
                         "日志第 %lld 条（%s %s，%s）未经封存：不是由 zhibu 写入的", (long long)id,
                         st_table_label(table), st_action_label(ev(ep, 4)), day);
             continue;
@@ -211,7 +215,7 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
             char t1[20], t0[20];
             jv_show_time(at, t1);
             jv_show_time(c->last_at, t0);
-            jv_warning(v, id, branch, table, jv_col(s, 3),
+            jv_warning(v, id, branch, table, ev(ep, 3),
                         "时间倒退：日志第 %lld 条（%s %s）记于 %s，早于同一链上前一条（第 %lld 条）的 %s",
                         (long long)id, st_table_label(table), st_action_label(ev(ep, 4)), t1,
                         (long long)c->last_id, t0);
@@ -225,7 +229,7 @@ static int chains_walk(sqlite3_stmt *s, struct walk *w)
         bool linked = strcmp(prev, c->hash) == 0;
         if (!c->bad && (!linked || strcmp(want, stored) != 0)) {
             c->bad = true;
-            jv_problem(v, VERIFY_CHAIN, id, branch, table, jv_col(s, 3),
+            jv_problem(v, VERIFY_CHAIN, id, branch, table, ev(ep, 3),
                         "日志第 %lld 条（%s %s，%s）与哈希链不符：%s", (long long)id,
                         st_table_label(table), st_action_label(ev(ep, 4)), day,
                         linked ? "日志被改动" : "它前面的日志被删除或改动");
@@ -494,8 +498,8 @@ static int worker_chains(struct worker *w)
     }
     if (!w->nb->ok &&
         sqlite3_prepare_v2(db,
-                           "SELECT max(id) FROM history_data WHERE table_name = ?1"
-                           " AND row_uuid = ?2",
+                           "SELECT max(id) FROM history_data WHERE table_name IN " ST_HTABLE("?1")
+                           " AND row_uuid IN " ST_HUUID("?2"),
                            -1, &w->maxq, NULL) != SQLITE_OK)
         return st_sqlfail(w->st, sqlite3_extended_errcode(db), "校验日志");
     if (w->takes_null && sh->null_chain) {

@@ -47,8 +47,8 @@ int store_meeting_set_created(struct store *st, int64_t id, const char *created_
         "UPDATE history_data SET changed_at = zj_time(?2), new_json = zj_pack(table_name, (SELECT"
         " CASE WHEN json_valid(j) AND json_type(j, '$.updated_at') IS NOT NULL"
         "   THEN json_set(j, '$.updated_at', ?2) ELSE j END FROM (SELECT zj(table_name, new_json) AS j)))"
-        " WHERE table_name = 'meeting' AND action = zj_action('insert')"
-        " AND row_uuid = (SELECT uuid FROM meeting WHERE id = ?1)",
+        " WHERE table_name = zj_table('meeting') AND action = zj_action('insert')"
+        " AND row_uuid = zj_uuid((SELECT uuid FROM meeting WHERE id = ?1))",
     };
     return set_created(st, SQL, (int)(sizeof SQL / sizeof SQL[0]), id, created_at);
 }
@@ -60,8 +60,8 @@ int store_plan_set_created(struct store *st, int64_t id, const char *created_at)
         "UPDATE history_data SET changed_at = zj_time(?2), new_json = zj_pack(table_name, (SELECT"
         " CASE WHEN json_valid(j) AND json_type(j, '$.updated_at') IS NOT NULL"
         "   THEN json_set(j, '$.updated_at', ?2) ELSE j END FROM (SELECT zj(table_name, new_json) AS j)))"
-        " WHERE table_name = 'meeting_plan' AND action = zj_action('insert')"
-        " AND row_uuid = (SELECT uuid FROM meeting_plan WHERE id = ?1)",
+        " WHERE table_name = zj_table('meeting_plan') AND action = zj_action('insert')"
+        " AND row_uuid = zj_uuid((SELECT uuid FROM meeting_plan WHERE id = ?1))",
     };
     return set_created(st, SQL, (int)(sizeof SQL / sizeof SQL[0]), id, created_at);
 }
@@ -75,8 +75,8 @@ int store_demo_set_created(struct store *st, const char *table, int64_t id, cons
          "UPDATE history_data SET changed_at = zj_time(?2), new_json = zj_pack(table_name, (SELECT"     \
          " CASE WHEN json_valid(j) AND json_type(j, '$.updated_at') IS NOT NULL"              \
          "   THEN json_set(j, '$.updated_at', ?2) ELSE j END FROM (SELECT zj(table_name,"     \
-         " new_json) AS j))) WHERE table_name = '" t "' AND action = zj_action('insert')"                  \
-         " AND row_uuid = (SELECT uuid FROM " t " WHERE id = ?1)"}}
+         " new_json) AS j))) WHERE table_name = zj_table('" t "') AND action = zj_action('insert')"                  \
+         " AND row_uuid = zj_uuid((SELECT uuid FROM " t " WHERE id = ?1))"}}
     static const struct {
         const char *table;
         const char *sql[2];
@@ -106,7 +106,7 @@ static int exec_plain(struct store *st, const char *sql, const char *what)
  * kept as such. */
 #define SHADOW_TABLE_SQL                                                                       \
     "CREATE TEMP TABLE history_data (id INTEGER PRIMARY KEY, uuid NOT NULL,"                   \
-    " table_name TEXT NOT NULL, row_uuid TEXT NOT NULL, action NOT NULL,"                      \
+    " table_name NOT NULL, row_uuid NOT NULL, action NOT NULL,"                                \
     " changed_at NOT NULL, changed_by TEXT NOT NULL, old_json, new_json,"                      \
     " branch_id INTEGER, prev_hash, hash TEXT)"
 

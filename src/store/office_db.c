@@ -78,9 +78,10 @@ bool store_office_test_clock(struct store *st)
 {
     sqlite3_stmt *s = st_stmt(st,
                               "SELECT test_clock FROM office_key k WHERE test_clock = 1"
-                              " AND " OFFICE_KEY_JSON_EXPR " = (SELECT h.new_json FROM history h"
-                              " WHERE h.table_name = 'office_key' AND h.row_uuid = k.uuid"
-                              " AND h.new_json IS NOT NULL ORDER BY h.id DESC LIMIT 1)");
+                              " AND " OFFICE_KEY_JSON_EXPR " = (SELECT h.new_json FROM history_data d"
+                              " JOIN history h ON h.id = d.id WHERE "
+                              ST_HROW("d", "'office_key'", "k.uuid")
+                              " AND h.new_json IS NOT NULL ORDER BY d.id DESC LIMIT 1)");
     if (!s) return false;
     bool on = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 1;
     st_done(s);

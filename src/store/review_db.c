@@ -513,9 +513,10 @@ int store_amend_change(struct store *st, const struct amend *a, struct history_e
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *s = st_stmt(st,
-                              "SELECT id, table_name, row_uuid, action, changed_at, changed_by,"
-                              " old_json, new_json FROM history WHERE table_name = ?1"
-                              " AND row_uuid = ?2 AND id > ?3 ORDER BY id LIMIT 1");
+                              "SELECT h.id, h.table_name, h.row_uuid, h.action, h.changed_at,"
+                              " h.changed_by, h.old_json, h.new_json FROM history_data d"
+                              " JOIN history h ON h.id = d.id WHERE " ST_HROW("d", "?1", "?2")
+                              " AND d.id > ?3 ORDER BY d.id LIMIT 1");
     if (!s) return STORE_ERR;
     st_bind_text(s, 1, a->table_name);
     st_bind_text(s, 2, a->row_uuid);

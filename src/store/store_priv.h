@@ -240,9 +240,28 @@ int st_member_add_as(struct store *st, struct member *m, const char *action);
  * The version of a row: the id of its newest history entry (0: none; < 0: an rc). As an SQL
  * expression for a row's read (uuid_col: the row's uuid column, e.g. "m.uuid"). */
 int64_t st_row_version(struct store *st, const char *table, const char *row_uuid);
+/* Tests only (plan_log.c): with ZHIBU_TEST_PLANS set, db's statements on the journal and their
+ * plans logged there. */
+void st_plan_log(sqlite3 *db);
 #define ST_VERSION_SQL(table, uuid_col)                                                        \
-    "(SELECT ifnull(max(id), 0) FROM history WHERE table_name = '" table "' AND row_uuid = "   \
-    uuid_col ")"
+    "max((SELECT ifnull(max(zvh_.id), 0) FROM history_data zvh_ WHERE zvh_.table_name IN "     \
+    ST_HTABLE("'" table "'") " AND zvh_.row_uuid = zj_uuid(" uuid_col ")),"                    \
+    " (SELECT ifnull(max(zvh_.id), 0) FROM history_data zvh_ WHERE zvh_.table_name IN "        \
+    ST_HTABLE("'" table "'") " AND zvh_.row_uuid = " uuid_col "))"
+/* The entries of row uuid (SQL) of table (SQL: a name) in history_data alias a, as a condition
+ * the index history_row serves: schema 14 keeps a journaled table's name as its code and a row
+ * uuid as its 16 bytes (journal_form.c zj_table, zj_uuid). Readers of the view history select
+ * its ids with it. */
+#define ST_HROW(a, table, uuid) a ".table_name IN " ST_HTABLE(table) " AND " a ".row_uuid IN " ST_HUUID(uuid)
+/* (ST_VERSION_SQL asks the two forms of the uuid apart: an IN list of a column of the outer row
+ * is built again for each row.)
+ * The same for a table name: its code, and its text (an entry written into history_data by hand:
+ * verify must still see it as its row's entry). */
+#define ST_HTABLE(table) "(zj_table(" table "), nullif(" table ", zj_table(" table ")))"
+/* The forms a row uuid (SQL, text) can have in history_data.row_uuid, as an IN list: its 16
+ * bytes when it is canonical (zj_uuid), and its text (written through the view history, whose
+ * triggers have only built-in SQL); NULL (no match) in place of a repetition. */
+#define ST_HUUID(uuid) "(zj_uuid(" uuid "), nullif(" uuid ", zj_uuid(" uuid ")))"
 /* Inside the write's transaction, before the change: STORE_OK when row row_id (row_uuid) of
  * table is still at version `read` (the version the caller read it at); otherwise
  * STORE_ERR_CHANGED with "该记录已被 X 于 HH:MM 修改" and the row as read (from history) and as it

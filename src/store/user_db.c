@@ -104,9 +104,9 @@ int st_user_json_baseline(struct store *st)
         if (!json) continue;
         /* the newest entry holds the hash, and the row is what it says apart from that */
         sqlite3_stmt *n = st_stmt(st,
-                                  "SELECT new_json FROM history"
-                                  " WHERE table_name = 'app_user' AND row_uuid = ?1"
-                                  " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1");
+                                  "SELECT h.new_json FROM history_data d JOIN history h"
+                                  " ON h.id = d.id WHERE " ST_HROW("d", "'app_user'", "?1")
+                                  " AND h.new_json IS NOT NULL ORDER BY d.id DESC LIMIT 1");
         if (!n) {
             free(json);
             rc = STORE_ERR;
@@ -128,10 +128,10 @@ int st_user_json_baseline(struct store *st)
         if (!only_hash) continue;
         /* the entry's old value is the newest one without its hash: no hash is copied */
         int64_t h = st_history_begin(st, "app_user", uuid, "baseline",
-                                     "SELECT json_remove(new_json, '$.pw_hash') FROM history"
-                                     " WHERE table_name = 'app_user' AND row_uuid ="
-                                     " (SELECT uuid FROM app_user WHERE id = ?1)"
-                                     " AND new_json IS NOT NULL ORDER BY id DESC LIMIT 1",
+                                     "SELECT json_remove(h.new_json, '$.pw_hash') FROM"
+                                     " history_data d JOIN history h ON h.id = d.id WHERE "
+                                     ST_HROW("d", "'app_user'", "(SELECT uuid FROM app_user WHERE id = ?1)")
+                                     " AND h.new_json IS NOT NULL ORDER BY d.id DESC LIMIT 1",
                                      id);
         if (h < 0) rc = (int)h;
         else rc = st_history_finish(st, h, USER_JSON, id);

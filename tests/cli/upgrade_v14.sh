@@ -49,6 +49,11 @@ expect_eq "the journal compared is not empty" "$(wc -l <"$T/after.txt" | tr -d '
 expect_eq "stored: uuids as 16 bytes, actions as codes, times as seconds" \
     "$(sql "$T/up.db" "select count(*) from history_data where typeof(uuid) = 'blob' and length(uuid) = 16
         and typeof(action) = 'integer' and typeof(changed_at) = 'integer'")" "2769"
+expect_eq "stored: every table name as its code (journal_form.c JZ_TABLES)" \
+    "$(sql "$T/up.db" "select count(*) from history_data where typeof(table_name) = 'integer'")" "2769"
+expect_eq "stored: the 2767 canonical row uuids as 16 bytes, the office's two others as their text" \
+    "$(sql "$T/up.db" "select count(*) from history_data where typeof(row_uuid) = 'blob' and length(row_uuid) = 16")|$(sql "$T/up.db" "select group_concat(row_uuid) from history_data where typeof(row_uuid) = 'text'")" \
+    "2767|3f3c293fc4d3d78dee0a9df614c91a8d,3f3c293fc4d3d78dee0a9df614c91a8d"
 expect_eq "stored: every prev_hash kept as 0 (the previous hash of its chain, or '' for the first)" \
     "$(sql "$T/up.db" "select count(*) from history_data where prev_hash = 0 and typeof(prev_hash) = 'integer'")" "2769"
 AFTER_SIZE=$(size "$T/up.db")
@@ -78,7 +83,11 @@ expect_eq "a new database has the upgraded one's tables, indexes and triggers" \
     "$(md5sum <"$T/schema1.txt")"
 expect_eq "a new database: its entries written in the compact forms" \
     "$(sql "$T/new.db" "select count(*) = sum(typeof(uuid) = 'blob' and typeof(action) = 'integer'
-        and typeof(changed_at) = 'integer' and typeof(prev_hash) = 'integer') from history_data")" "1"
+        and typeof(changed_at) = 'integer' and typeof(prev_hash) = 'integer'
+        and typeof(table_name) = 'integer') from history_data")" "1"
+expect_eq "a new database: its canonical row uuids as 16 bytes" \
+    "$(sql "$T/new.db" "select count(*) from history_data where typeof(row_uuid) = 'blob'")" \
+    "$(sql "$T/new.db" "select count(*) from history where length(row_uuid) = 36 and row_uuid glob '????????-????-????-????-????????????'")"
 run_zhibu verify --db "$T/new.db"
 expect_rc "a new demo database verifies" 0
 
@@ -107,9 +116,11 @@ load tam
 P=$(sql "$T/tam.db" "select id from history where branch_id = 3 order by id limit 1 offset 50")
 C=$(sql "$T/tam.db" "select id from history where branch_id = 2 order by id limit 1 offset 40")
 R=$(sql "$T/tam.db" "select id from history where branch_id = 0 order by id limit 1 offset 2")
+N=$(sql "$T/tam.db" "select id from history where branch_id = 1")
 sql "$T/tam.db" "update history set prev_hash = (select hash from history where id = 2) where id = $P;
     update history set changed_at = replace(changed_at, 'T', ' ') where id = $C;
-    update history set row_uuid = upper(row_uuid) where id = $R"
+    update history set row_uuid = upper(row_uuid) where id = $R;
+    update history set table_name = 'Branch' where id = $N"
 journal "$T/tam.db" >"$T/tam-before.txt"
 run_zhibu verify --db "$T/tam.db"
 expect_rc "tampered schema-13 file: verify exit 1 (upgraded by this open)" 1
@@ -121,6 +132,10 @@ expect_contains "tampered: the changed prev_hash found" "$T/out" \
     "日志第 $P 条（"
 expect_contains "tampered: the time in another form found" "$T/out" "日志第 $C 条（"
 expect_contains "tampered: the upper-case row uuid found" "$T/out" "日志第 $R 条（"
+expect_contains "tampered: the table name written by hand found" "$T/out" "日志第 $N 条（"
+expect_eq "tampered: the upper-case row uuid and the hand-written table name kept as text" \
+    "$(sql "$T/tam.db" "select typeof(row_uuid) from history_data where id = $R")|$(sql "$T/tam.db" "select typeof(table_name) || ' ' || table_name from history_data where id = $N")" \
+    "text|text Branch"
 expect_eq "tampered: the changed values kept as text (nothing laundered)" \
     "$(sql "$T/tam.db" "select typeof(prev_hash) from history_data where id = $P")|$(sql "$T/tam.db" "select typeof(changed_at) from history_data where id = $C")|$(sql "$T/tam.db" "select row_uuid = upper(row_uuid) from history_data where id = $R")" \
     "text|text|1"
@@ -133,9 +148,23 @@ sql "$T/bad.db" "update history set changed_at = 1764039125, action = 1 where id
 expect_eq "numbers written through the view: shown as their text, as a TEXT column kept them" \
     "$(sql "$T/bad.db" "select typeof(changed_at) || ' ' || changed_at || ' ' || typeof(action) || ' ' || action from history where id = $B")" \
     "text 1764039125 text 1"
+# a row uuid and a table name changed through the view (other chains): the uuid kept as text
+# (the triggers have only built-in SQL), the name of another journaled table as its code
+U=$(sql "$T/bad.db" "select id from history where branch_id = 3 and table_name = 'member' order by id limit 1")
+V=$(sql "$T/bad.db" "select id from history where branch_id = 0 and table_name = 'app_user' order by id limit 1")
+OTHER=$(sql "$T/bad.db" "select uuid from member where id = (select max(id) from member)")
+sql "$T/bad.db" "update history set row_uuid = '$OTHER' where id = $U; update history set table_name = 'member' where id = $V"
+expect_eq "a row uuid written through the view: shown as written, kept as text" \
+    "$(sql "$T/bad.db" "select row_uuid from history where id = $U")|$(sql "$T/bad.db" "select typeof(row_uuid) from history_data where id = $U")" \
+    "$OTHER|text"
+expect_eq "a table name written through the view: shown as written, kept as its code" \
+    "$(sql "$T/bad.db" "select table_name from history where id = $V")|$(sql "$T/bad.db" "select typeof(table_name) from history_data where id = $V")" \
+    "member|integer"
 run_zhibu verify --db "$T/bad.db"
 expect_rc "numbers written through the view: verify exit 1" 1
 expect_contains "numbers written through the view: the entry named" "$T/out" "日志第 $B 条（"
+expect_contains "a row uuid written through the view: the entry named" "$T/out" "日志第 $U 条（"
+expect_contains "a table name written through the view: the entry named" "$T/out" "日志第 $V 条（"
 
 # ---- the upgraded branch's bundle into a township of this zhibu ----
 export ZHIBU_TODAY=2026-11-22

@@ -140,7 +140,8 @@ TEST(journal_codec_view_and_verify)
     store_close(st);
     char sql[400];
     snprintf(sql, sizeof sql,
-             "SELECT id FROM history_data WHERE row_uuid = '%s' AND typeof(new_json) = 'blob'", m.uuid);
+             "SELECT id FROM history_data WHERE id IN (SELECT id FROM history WHERE row_uuid = '%s')"
+             " AND typeof(new_json) = 'blob'", m.uuid);
     long long id = test_sql_int(path, sql);
     CHECK(id > 0);
     snprintf(sql, sizeof sql, "SELECT json_extract(new_json, '$.name') = '张红' FROM history WHERE id = %lld",

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../../src/store/journal_codec.h"
+#include "../../src/store/journal_priv.h"
 #include "test.h"
 
 static void uuid_trip(const char *s, int want)
@@ -186,4 +187,63 @@ TEST(journal_form_time_text_as_gmtime)
         CHECK(st_jz_time_text(t, got));
         CHECK_STR(got, want);
     }
+}
+
+/* schema 14's table codes: frozen (stored in every ledger), every table zhibu journals has one,
+ * the view's SQL decodes and the triggers' SQL encodes as C does, anything else stays text */
+TEST(journal_form_table)
+{
+    static const char *const names[] = {
+        "branch", "party_group", "member", "meeting", "meeting_plan", "dues_basis", "dues_adjust",
+        "dues_payment", "member_mobile", "mobile_contact", "member_transfer", "post",
+        "post_holding", "post_report", "post_review", "post_excuse", "audit_verdict",
+        "rectification", "handin", "app_user", "amend_request", "office_key", "office_peer",
+        "probation_decision", "station", "township", "township_branch", "district_office",
+        "district_verdict", "spot_check", "candidate", "candidate_step", "appraisal_result",
+        "committee_term", "office_term", "dues_remittance", "office",
+    };
+    const int n = (int)(sizeof names / sizeof names[0]);
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
+    CHECK_INT(st_jz_form_functions(db), SQLITE_OK);
+    char got[64], sql[200];
+    for (int i = 0; i < n; i++) {
+        int code = st_jz_table_code(names[i], strlen(names[i]));
+        CHECK_INT(code, i + 1);
+        CHECK_STR(st_jz_table_name(code), names[i]);
+        sql_text(db, "SELECT " JZ_TABLE_TEXT("?1"), code, NULL, got, sizeof got);
+        CHECK_STR(got, names[i]);
+        sqlite3_stmt *s = NULL;
+        CHECK_INT(sqlite3_prepare_v2(db, "SELECT typeof(x) || ' ' || x FROM (SELECT "
+                                         JZ_TABLE_ENC("?1") " AS x)", -1, &s, NULL), SQLITE_OK);
+        if (!s) continue;
+        sqlite3_bind_text(s, 1, names[i], -1, SQLITE_STATIC);
+        CHECK_INT(sqlite3_step(s), SQLITE_ROW);
+        snprintf(sql, sizeof sql, "integer %d", i + 1);
+        CHECK_STR((const char *)sqlite3_column_text(s, 0), sql);
+        sqlite3_finalize(s);
+    }
+    /* every table of st_journaled has a code */
+    for (int i = 0; i < st_njournaled; i++)
+        CHECK(st_jz_table_code(st_journaled[i].table, strlen(st_journaled[i].table)) > 0);
+    CHECK_INT(st_jz_table_code("Member", 6), 0);
+    CHECK_INT(st_jz_table_code("member ", 7), 0);
+    CHECK_INT(st_jz_table_code("", 0), 0);
+    CHECK_INT(st_jz_table_code(NULL, 0), 0);
+    CHECK(st_jz_table_name(0) == NULL);
+    CHECK(st_jz_table_name(n + 1) == NULL);
+    /* an unknown code reads as itself; other names and types stay text */
+    sql_text(db, "SELECT " JZ_TABLE_TEXT("?1"), 99, NULL, got, sizeof got);
+    CHECK_STR(got, "99");
+    sql_text(db, "SELECT typeof(zj_table('Member')) || typeof(zj_table('member'))"
+                 " || typeof(zj_table(?1)) || typeof(" JZ_TABLE_ENC("'Member'") ")"
+                 " || typeof(" JZ_TABLE_ENC("3") ")",
+             3, NULL, got, sizeof got);
+    CHECK_STR(got, "textintegerintegertexttext");
+    /* a row uuid: compact only when canonical */
+    sql_text(db, "SELECT typeof(zj_uuid(upper(x))) || typeof(zj_uuid(x)) || length(zj_uuid(x))"
+                 " FROM (SELECT '0be5b0a8-087a-4a25-9ce9-02ecb3823909' AS x WHERE ?1)",
+             1, NULL, got, sizeof got);
+    CHECK_STR(got, "textblob16");
+    sqlite3_close(db);
 }
