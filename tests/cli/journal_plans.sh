@@ -46,7 +46,8 @@ $1 == "PLAN" && $2 ~ /SCAN / {
 # The walks by design (each over the whole journal, or its whole index):
 #  - the upgrades' copies and packing (schema 10, schema 14);
 #  - verify: the entries' span, the chains, the newest entry of every row (journal_pass.c);
-#  - store_history_count, the export's image of the journal (whole chains by branch).
+#  - store_history_count, the export's image of the journal (whole chains by branch);
+#  - verify's workers reading one entry (LIMIT 1) to begin their read transactions together.
 grep -v -e "	INSERT INTO history_data_v14(" \
     -e "	INSERT INTO history_data(id, uuid, table_name, row_uuid, action, changed_at, changed_by,  old_json, new_json, branch_id, prev_hash, hash)  SELECT id, uuid, table_name, row_uuid, action, changed_at, changed_by, old_json, new_json,  branch_id, prev_hash, hash FROM history ORDER BY id" \
     -e "	UPDATE history_data SET old_json = zj_pack(table_name, old_json)" \
@@ -55,6 +56,7 @@ grep -v -e "	INSERT INTO history_data_v14(" \
     -e "	SELECT DISTINCT branch_id FROM history_data ORDER BY 1$" \
     -e "	SELECT table_name, row_uuid, id FROM history_data ORDER BY table_name, row_uuid, id$" \
     -e "	SELECT count(\*) FROM history$" \
+    -e "	SELECT 1 FROM history_data LIMIT 1$" \
     "$T/scans" >"$T/unexpected"
 expect_eq "no other scan of the journal" "$(cut -c1-400 "$T/unexpected")" ""
 
