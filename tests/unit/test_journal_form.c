@@ -160,33 +160,29 @@ TEST(journal_form_view_sql_decodes_as_c)
     sqlite3_close(db);
 }
 
+/* st_jz_time_text(t) is the C library's UTC calendar text of t */
+static void time_as_gmtime(int64_t t)
+{
+    char got[21], want[32];
+    time_t tt = (time_t)t;
+    struct tm tm;
+    CHECK(gmtime_r(&tt, &tm) != NULL);
+    strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    CHECK(st_jz_time_text(t, got));
+    CHECK_STR(got, want);
+}
+
 /* st_jz_time_text writes its digits itself: the same text as the C library's UTC calendar, for
  * every second of two days' edges and a dense spread of the range */
 TEST(journal_form_time_text_as_gmtime)
 {
     int64_t edges[] = {0, 59, 60, 3599, 3600, 86399, 86400, 951782400 /* 2000-02-29 */,
                        1796256000 - 1, 1796256000, 253402300799LL};
-    for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) {
+    for (size_t i = 0; i < sizeof edges / sizeof *edges; i++)
         for (int64_t t = edges[i] > 2 ? edges[i] - 2 : 0; t <= edges[i] + 2 && t <= 253402300799LL;
-             t++) {
-            char got[21], want[32];
-            time_t tt = (time_t)t;
-            struct tm tm;
-            CHECK(gmtime_r(&tt, &tm) != NULL);
-            strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
-            CHECK(st_jz_time_text(t, got));
-            CHECK_STR(got, want);
-        }
-    }
-    for (int64_t t = 17; t < 253402300799LL; t += 7777777) {
-        char got[21], want[32];
-        time_t tt = (time_t)t;
-        struct tm tm;
-        CHECK(gmtime_r(&tt, &tm) != NULL);
-        strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        CHECK(st_jz_time_text(t, got));
-        CHECK_STR(got, want);
-    }
+             t++)
+            time_as_gmtime(t);
+    for (int64_t t = 17; t < 253402300799LL; t += 7777777) time_as_gmtime(t);
 }
 
 /* schema 14's table codes: frozen (stored in every ledger), every table zhibu journals has one,

@@ -756,6 +756,27 @@ TEST(store_meeting_search_chinese_lengths)
  * some in the topics, the rest in the minutes) is a candidate only; the records found are those
  * holding the query itself in one text, letters of either case as the trigram tokenizer folds
  * them (full-width and accented ones too), Chinese as it is. */
+/* Branch b's records found by query q: want of them counted and on the first page (that one
+ * the record id, when want is 1 and id is not 0). */
+static void check_search(struct store *st, int64_t b, const char *q, int want, int64_t id,
+                         int line)
+{
+    struct meeting_filter f = all_of(b);
+    f.query = q;
+    int got = store_meeting_count(st, &f);
+    if (got != want)
+        test_fail(__FILE__, line, "query [%s]: %d, expected %d (%s)", q, got, want,
+                  store_errmsg(st));
+    struct meeting_row rows[4];
+    int n = -1;
+    int rc = store_meeting_page(st, &f, 0, 4, rows, &n);
+    if (rc != STORE_OK || n != want)
+        test_fail(__FILE__, line, "page [%s]: rc %d n %d (%s)", q, rc, n, store_errmsg(st));
+    else if (n == 1 && id && rows[0].id != id)
+        test_fail(__FILE__, line, "page [%s]: record %lld, expected %lld", q,
+                  (long long)rows[0].id, (long long)id);
+}
+
 TEST(store_meeting_search_trigrams_not_adjacent)
 {
     struct store *st = fresh();
@@ -786,23 +807,8 @@ TEST(store_meeting_search_trigrams_not_adjacent)
         {"２０２４年", 1, year},
         {"2024年", 0, 0},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct meeting_filter f = all_of(b);
-        f.query = cases[i].q;
-        int got = store_meeting_count(st, &f);
-        if (got != cases[i].want)
-            test_fail(__FILE__, __LINE__, "query [%s]: %d, expected %d (%s)", cases[i].q, got,
-                      cases[i].want, store_errmsg(st));
-        struct meeting_row rows[4];
-        int n = -1;
-        int rc = store_meeting_page(st, &f, 0, 4, rows, &n);
-        if (rc != STORE_OK || n != cases[i].want)
-            test_fail(__FILE__, __LINE__, "page [%s]: rc %d n %d (%s)", cases[i].q, rc, n,
-                      store_errmsg(st));
-        else if (n == 1 && cases[i].id && rows[0].id != cases[i].id)
-            test_fail(__FILE__, __LINE__, "page [%s]: record %lld, expected %lld", cases[i].q,
-                      (long long)rows[0].id, (long long)cases[i].id);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        check_search(st, b, cases[i].q, cases[i].want, cases[i].id, __LINE__);
     store_close(st);
 }
 
@@ -838,20 +844,8 @@ TEST(store_meeting_search_syntax_is_plain_text)
         {"{topics}: 学习", 0},
         {"topics:学习", 0},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct meeting_filter f = all_of(b);
-        f.query = cases[i].q;
-        int got = store_meeting_count(st, &f);
-        if (got != cases[i].want)
-            test_fail(__FILE__, __LINE__, "query [%s]: %d, expected %d (%s)", cases[i].q, got,
-                      cases[i].want, store_errmsg(st));
-        struct meeting_row rows[4];
-        int n = -1;
-        int rc = store_meeting_page(st, &f, 0, 4, rows, &n);
-        if (rc != STORE_OK || n != cases[i].want)
-            test_fail(__FILE__, __LINE__, "page [%s]: rc %d n %d (%s)", cases[i].q, rc, n,
-                      store_errmsg(st));
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        check_search(st, b, cases[i].q, cases[i].want, 0, __LINE__);
     /* nothing was harmed */
     struct meeting_filter f = all_of(b);
     CHECK_INT(store_meeting_count(st, &f), 2);
