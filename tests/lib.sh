@@ -182,3 +182,25 @@ tmux_wait() {
     done
     return 1
 }
+
+# expect_upgraded DB OLD NEW DUMP SAME — DB, made at schema OLD, opened by this zhibu: upgraded
+# to NEW, a backup beside it at OLD holding what `DUMP DB` printed before the open (the caller
+# put it in $T/before.txt), and `DUMP DB` printing the same after (the check named SAME). Sets
+# BAK to the backup's path.
+expect_upgraded() {
+    run_zhibu list members --db "$1" --format csv
+    expect_rc "opened (and upgraded) by this zhibu" 0
+    expect_eq "user_version is $3 (the current version)" "$(sql "$1" "pragma user_version")" "$3"
+    BAK=$(ls "$1".v"$2"-*.bak 2>/dev/null | head -1)
+    if [ -n "$BAK" ]; then ok "a backup was written beside it"; else
+        fail "a backup was written beside it" "$(ls "$(dirname "$1")")"; fi
+    if [ -n "$BAK" ]; then
+        expect_eq "the backup is at version $2" "$(sql "$BAK" "pragma user_version")" "$2"
+        "$4" "$BAK" >"$T/bak.txt"
+        if cmp -s "$T/before.txt" "$T/bak.txt"; then ok "the backup holds the file as it was"; else
+            fail "the backup holds the file as it was" "$(diff "$T/before.txt" "$T/bak.txt" | head -5)"; fi
+    fi
+    "$4" "$1" >"$T/after.txt"
+    if cmp -s "$T/before.txt" "$T/after.txt"; then ok "$5"; else
+        fail "$5" "$(diff "$T/before.txt" "$T/after.txt" | head -10)"; fi
+}
