@@ -204,3 +204,22 @@ expect_upgraded() {
     if cmp -s "$T/before.txt" "$T/after.txt"; then ok "$5"; else
         fail "$5" "$(diff "$T/before.txt" "$T/after.txt" | head -10)"; fi
 }
+
+# expect_open_again_same DB — an upgraded DB opened again: no second backup, the file unchanged;
+# a new demo database beside it ($T/new.db) has the upgraded one's tables, indexes and triggers
+# (its schema in $T/schema1.txt).
+expect_open_again_same() {
+    sqlite3 -batch "$1" ".dump" >"$T/dump1.sql"
+    sql "$1" "select type, name, ifnull(sql, '') from sqlite_schema order by name" >"$T/schema1.txt"
+    run_zhibu list members --db "$1" --format csv
+    expect_rc "opened again" 0
+    expect_eq "opened again: still one backup" "$(ls "$1".v*.bak | wc -l | tr -d ' ')" "1"
+    sqlite3 -batch "$1" ".dump" >"$T/dump2.sql"
+    if cmp -s "$T/dump1.sql" "$T/dump2.sql"; then ok "opened again: the database unchanged"; else
+        fail "opened again: the database unchanged" "$(diff "$T/dump1.sql" "$T/dump2.sql" | head -5)"; fi
+    run_zhibu demo --db "$T/new.db" --branches 1 --years 1 --seed 1
+    expect_rc "a new demo database" 0
+    expect_eq "a new database has the upgraded one's tables, indexes and triggers" \
+        "$(sql "$T/new.db" "select type, name, ifnull(sql, '') from sqlite_schema order by name" | md5sum)" \
+        "$(md5sum <"$T/schema1.txt")"
+}
