@@ -227,7 +227,10 @@ static void load(struct screen *s)
     struct zmonth month = {x->year, x->month};
     /* the verdicts, orders, hand-ins and amends of every branch in one read (not four a row) */
     struct store_review_facts facts;
-    if (store_review_facts(app->store, month, &facts) != STORE_OK) facts = (struct store_review_facts){0};
+    if (store_review_facts(app->store, month, &facts) != STORE_OK) { /* said, not left blank */
+        screens_store_error(app, "读取各支部的结论、整改和月报失败");
+        facts = (struct store_review_facts){0};
+    }
     for (int i = 0; i < x->n; i++) {
         struct review_row *row = &x->rows[i];
         const struct review_facts *f = store_review_facts_find(&facts, row->b.id);
