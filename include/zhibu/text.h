@@ -14,6 +14,14 @@
 /* Decode one character from s (at most len bytes). Stores the code point (U+FFFD for an
  * invalid or truncated sequence) and returns the bytes consumed (>= 1 when len >= 1). */
 size_t text_decode(const char *s, size_t len, uint32_t *cp);
+/* Length of the well-formed UTF-8 character at s (at most len bytes), 0 when the bytes there are
+ * not one (invalid, overlong, a surrogate, past U+10FFFF, cut short). */
+size_t text_valid_len(const char *s, size_t len);
+/* Bytes of the UTF-8 sequence lead byte b starts (1 for ASCII), 0 for a byte no character starts
+ * with; with text_cp_well_formed, for decoders that get their bytes one at a time (the keyboard). */
+size_t text_lead_len(unsigned char b);
+/* True when cp, decoded from n bytes, is a character in its shortest form. */
+bool text_cp_well_formed(uint32_t cp, size_t n);
 /* Encode cp as UTF-8 into out (4 bytes room); returns bytes written. */
 size_t text_encode(uint32_t cp, char out[4]);
 /* Columns one code point takes when drawn: 0, 1 or 2. Controls and unprintables count as

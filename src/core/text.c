@@ -15,46 +15,43 @@ static bool is_cont(unsigned char c)
     return (c & 0xC0) == 0x80;
 }
 
+size_t text_lead_len(unsigned char b)
+{
+    if (b < 0x80) return 1;
+    if (b >= 0xC2 && b <= 0xDF) return 2;
+    if (b >= 0xE0 && b <= 0xEF) return 3;
+    if (b >= 0xF0 && b <= 0xF4) return 4;
+    return 0; /* a continuation byte, C0/C1 (only overlong forms) or F5..FF */
+}
+
+bool text_cp_well_formed(uint32_t cp, size_t n)
+{
+    static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
+    return n >= 1 && n <= 4 && cp >= least[n] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+}
+
 size_t text_decode(const char *s, size_t len, uint32_t *cp)
 {
-    if (len == 0) {
-        *cp = TEXT_REPLACEMENT;
-        return 0;
-    }
+    *cp = TEXT_REPLACEMENT;
+    if (len == 0) return 0;
     const unsigned char *u = (const unsigned char *)s;
-    unsigned char b = u[0];
-    size_t need;
-    uint32_t v, min;
-    if (b < 0x80) {
-        *cp = b;
-        return 1;
-    } else if (b >= 0xC0 && b <= 0xDF) {
-        need = 2, v = b & 0x1F, min = 0x80;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-        need = 3, v = b & 0x0F, min = 0x800;
-    } else if (b >= 0xF0 && b <= 0xF7) {
-        need = 4, v = b & 0x07, min = 0x10000;
-    } else {
-        *cp = TEXT_REPLACEMENT; /* stray continuation byte or 0xF8..0xFF */
-        return 1;
-    }
-    if (len < need) {
-        *cp = TEXT_REPLACEMENT;
-        return 1;
-    }
+    size_t need = text_lead_len(u[0]);
+    if (need == 0 || len < need) return 1;
+    uint32_t v = (need == 1) ? u[0] : (u[0] & (0x7Fu >> need));
     for (size_t i = 1; i < need; i++) {
-        if (!is_cont(u[i])) {
-            *cp = TEXT_REPLACEMENT;
-            return 1;
-        }
+        if (!is_cont(u[i])) return 1;
         v = (v << 6) | (u[i] & 0x3F);
     }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        *cp = TEXT_REPLACEMENT;
-        return 1;
-    }
+    if (!text_cp_well_formed(v, need)) return 1;
     *cp = v;
     return need;
+}
+
+size_t text_valid_len(const char *s, size_t len)
+{
+    uint32_t cp;
+    size_t n = text_decode(s, len, &cp);
+    return (cp == TEXT_REPLACEMENT && n != 3) ? 0 : n; /* U+FFFD itself is 3 bytes */
 }
 
 size_t text_encode(uint32_t cp, char out[4])

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "zhibu/text.h"
 #include "zhibu/util.h"
 
 static void say(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -24,37 +25,14 @@ static void say(char *err, size_t errsz, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Length of the valid UTF-8 sequence at s (no overlongs, surrogates or code points past
- * U+10FFFF), 0 when invalid or cut short. */
-static size_t utf8_len(const unsigned char *s, size_t left)
-{
-    unsigned c = s[0];
-    if (c < 0x80) return 1;
-    size_t n;
-    unsigned min;
-    if (c >= 0xC2 && c <= 0xDF) n = 2, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF) n = 3, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4) n = 4, min = 0x10000;
-    else return 0;
-    if (left < n) return 0;
-    unsigned cp = c & (0x3F >> (n - 1));
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return n;
-}
-
 /* 0 when data is valid UTF-8, else the line (1-based) of the first bad byte. */
 static int utf8_bad_line(const char *data, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)data;
     int line = 1;
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_len(s + i, len - i);
+        size_t n = text_valid_len(data + i, len - i);
         if (n == 0) return line;
-        if (s[i] == '\n') line++;
+        if (data[i] == '\n') line++;
         i += n;
     }
     return 0;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zhibu/text.h"
 #include "zhibu/util.h"
 
 struct trigram_fold {
@@ -86,21 +87,10 @@ static bool plain_utf8(const unsigned char *s, size_t n, bool *caseless)
 {
     bool nocase = true;
     for (size_t i = 0; i < n;) {
-        unsigned c = s[i], len, cp;
-        if (c == 0) return false;
-        if (c < 0x80) len = 1, cp = c;
-        else if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
-        else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
-        else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
-        else return false;
-        if (i + len > n) return false;
-        for (unsigned k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
-            return false;
+        uint32_t cp;
+        size_t len = text_decode((const char *)s + i, n - i, &cp);
+        if (cp == 0 || cp == 0xFFFE || cp == 0xFFFF) return false;
+        if (cp == TEXT_REPLACEMENT && len != 3) return false; /* not well-formed */
         /* Characters without case, that no other character folds to: ASCII other than letters,
          * general and CJK punctuation, kana, CJK ideographs, full-width digits and punctuation */
         bool without_case = (cp < 0x80 && !((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')) ||

@@ -156,13 +156,10 @@ static int read_byte(int wait_ms)
 /* The rest of a UTF-8 sequence whose lead byte was `lead`: a code point, or -1 (not UTF-8). */
 static long utf8_rest(int lead)
 {
-    int need;
-    long cp;
-    if (lead >= 0xC2 && lead <= 0xDF) need = 1, cp = lead & 0x1F;
-    else if (lead >= 0xE0 && lead <= 0xEF) need = 2, cp = lead & 0x0F;
-    else if (lead >= 0xF0 && lead <= 0xF4) need = 3, cp = lead & 0x07;
-    else return -1; /* a continuation byte, C0/C1 (overlong) or F5-FF */
-    for (int i = 0; i < need; i++) {
+    size_t n = text_lead_len((unsigned char)lead);
+    if (n < 2) return -1; /* a continuation byte, C0/C1 (overlong) or F5-FF */
+    long cp = lead & (0x7F >> n);
+    for (size_t i = 1; i < n; i++) {
         /* the rest of a character arrives with it; 200 ms is far longer than any terminal */
         int c = read_byte(200);
         if (c == ERR) return -1;
@@ -172,10 +169,7 @@ static long utf8_rest(int lead)
         }
         cp = (cp << 6) | (c & 0x3F);
     }
-    if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return -1;
-    return cp;
+    return text_cp_well_formed((uint32_t)cp, n) ? cp : -1;
 }
 
 /* One key from its first byte c (further bytes of a character are read here); UK_NONE for a

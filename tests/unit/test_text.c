@@ -58,6 +58,34 @@ TEST(text_decode_invalid)
     CHECK_INT(cp, TEXT_REPLACEMENT);
 }
 
+/* The one validity rule the CSV reader, the meeting search and the keyboard share. */
+TEST(text_valid_len_and_lead)
+{
+    CHECK_INT(text_valid_len("a", 1), 1);
+    CHECK_INT(text_valid_len("红", 3), 3);
+    CHECK_INT(text_valid_len("\xEF\xBF\xBD", 3), 3); /* U+FFFD written as itself is valid */
+    CHECK_INT(text_valid_len("\xF0\x9F\x98\x80", 4), 4);
+    CHECK_INT(text_valid_len("红", 2), 0);            /* cut short */
+    CHECK_INT(text_valid_len("\xC0\xAF", 2), 0);      /* overlong */
+    CHECK_INT(text_valid_len("\xED\xA0\x80", 3), 0);  /* surrogate */
+    CHECK_INT(text_valid_len("\xF4\x90\x80\x80", 4), 0); /* past U+10FFFF */
+    CHECK_INT(text_valid_len("\x80", 1), 0);
+    CHECK_INT(text_valid_len("", 0), 0);
+    CHECK_INT(text_lead_len('a'), 1);
+    CHECK_INT(text_lead_len(0xC2), 2);
+    CHECK_INT(text_lead_len(0xC1), 0);
+    CHECK_INT(text_lead_len(0xE7), 3);
+    CHECK_INT(text_lead_len(0xF4), 4);
+    CHECK_INT(text_lead_len(0xF5), 0);
+    CHECK_INT(text_lead_len(0x80), 0);
+    CHECK(text_cp_well_formed(0x7EA2, 3));
+    CHECK(!text_cp_well_formed(0x7F, 2));
+    CHECK(!text_cp_well_formed(0x7FF, 3));
+    CHECK(!text_cp_well_formed(0xD800, 3));
+    CHECK(!text_cp_well_formed(0x110000, 4));
+    CHECK(!text_cp_well_formed(0x41, 5));
+}
+
 TEST(text_encode_roundtrip)
 {
     char out[4];
