@@ -70,11 +70,14 @@ static const struct table_def TABLES[] = {
 #define N_TABLES ((int)(sizeof TABLES / sizeof TABLES[0]))
 
 /* Columns that mean something only where they are: left out of the exchange. On insert they
- * get fill (an SQL expression) or their default (NULL: a trigger fills dues_allocation's). */
+ * get fill (an SQL expression; ?P: the row's parent as bound, a keyed table's) or their
+ * default. */
 static const struct {
     const char *table, *column, *fill;
 } LOCAL_COLS[] = {
-    {"dues_allocation", "member_id", NULL},           /* the trigger copies the payment's */
+    /* the payment's, as the trigger dues_allocation_member would copy it after the insert
+     * (an UPDATE of the row, its index and dues_paid_year for each month) */
+    {"dues_allocation", "member_id", "(SELECT zp_.member_id FROM dues_payment zp_ WHERE zp_.id = ?P)"},
     {"amend_request", "history_after", "(SELECT ifnull(max(id), 0) FROM history)"},
 };
 

@@ -210,7 +210,14 @@ int st_prepare_writes(struct xctx *x, struct xtab *t)
     }
     for (int c = 0; c < t->nfill; c++) {
         st_sb_add(&b, ", ");
-        st_sb_add(&b, t->fills[c]);
+        const char *p = strstr(t->fills[c], "?P");
+        if (p && keyed) { /* the parent as bound (exchange_schema.c LOCAL_COLS) */
+            st_sb_fmt(&b, "%.*s?%d%s", (int)(p - t->fills[c]), t->fills[c], t->parent_xcol, p + 2);
+        } else if (p) {
+            st_sb_add(&b, "NULL");
+        } else {
+            st_sb_add(&b, t->fills[c]);
+        }
     }
     st_sb_add(&b, ")");
     int rc = sqlite3_prepare_v2(st->db, b.p, -1, &t->ins, NULL);

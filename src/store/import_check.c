@@ -387,8 +387,10 @@ static int check_meetings(struct ictx *c)
         /* the meetings written, or whose attendance or resolutions are, in the order of their
          * uuids (as the IN list over every row to be written gave them, which cost a temporary
          * b-tree of all of them and a lookup of each in meeting) */
+        /* every staged row written (a branch new here): every meeting, every child kept */
         sqlite3_prepare_v2(c->db,
-                           "SELECT m.* FROM meeting m WHERE"
+                           c->every ? "SELECT m.* FROM meeting m ORDER BY m.uuid"
+                           : "SELECT m.* FROM meeting m WHERE"
                            " EXISTS (SELECT 1 FROM zx_do d WHERE d.uuid = m.uuid AND d.act IN (2, 3))"
                            " OR EXISTS (SELECT 1 FROM meeting_attendance t JOIN zx_do d"
                            "  ON d.uuid = t.uuid WHERE t.meeting_id = m.uuid)"
@@ -397,15 +399,21 @@ static int check_meetings(struct ictx *c)
                            " ORDER BY m.uuid",
                            -1, &ms, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db,
-                           "SELECT t.member_id, t.voting, t.mark, t.reason, t.excused"
+                           c->every ? "SELECT t.member_id, t.voting, t.mark, t.reason, t.excused"
+                                      " FROM meeting_attendance t WHERE t.meeting_id = ?1"
+                                      " ORDER BY t.seq, t.xid"
+                           : "SELECT t.member_id, t.voting, t.mark, t.reason, t.excused"
                            " FROM meeting_attendance t WHERE t.meeting_id = ?1" KEPT_CHILD
                            " ORDER BY t.seq, t.xid",
                            -1, &att, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db,
-                           "SELECT count(*) FROM meeting_attendance t WHERE t.meeting_id = ?1" KEPT_CHILD,
+                           c->every ? "SELECT count(*) FROM meeting_attendance t WHERE t.meeting_id = ?1"
+                           : "SELECT count(*) FROM meeting_attendance t WHERE t.meeting_id = ?1" KEPT_CHILD,
                            -1, &natt, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db,
-                           "SELECT t.votes_for, t.votes_against, t.votes_abstain"
+                           c->every ? "SELECT t.votes_for, t.votes_against, t.votes_abstain"
+                                      " FROM meeting_resolution t WHERE t.meeting_id = ?1 ORDER BY t.seq"
+                           : "SELECT t.votes_for, t.votes_against, t.votes_abstain"
                            " FROM meeting_resolution t WHERE t.meeting_id = ?1" KEPT_CHILD
                            " ORDER BY t.seq",
                            -1, &res, NULL) != SQLITE_OK ||
@@ -437,7 +445,9 @@ static int check_payments(struct ictx *c)
                      "CREATE INDEX IF NOT EXISTS zx_alloc_payment ON dues_allocation(payment_id);",
                      NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db, /* in the order of their uuids, as check_meetings */
-                           "SELECT p.uuid, p.from_month, p.to_month, p.amount, p.paid_date"
+                           c->every ? "SELECT p.uuid, p.from_month, p.to_month, p.amount, p.paid_date"
+                                      " FROM dues_payment p ORDER BY p.uuid"
+                           : "SELECT p.uuid, p.from_month, p.to_month, p.amount, p.paid_date"
                            " FROM dues_payment p WHERE"
                            " EXISTS (SELECT 1 FROM zx_do d WHERE d.uuid = p.uuid AND d.act IN (2, 3))"
                            " OR EXISTS (SELECT 1 FROM dues_allocation t JOIN zx_do d"
@@ -445,7 +455,8 @@ static int check_payments(struct ictx *c)
                            " ORDER BY p.uuid",
                            -1, &ps, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db,
-                           "SELECT t.month, t.amount FROM dues_allocation t WHERE t.payment_id = ?1"
+                           c->every ? "SELECT t.month, t.amount FROM dues_allocation t WHERE t.payment_id = ?1"
+                           : "SELECT t.month, t.amount FROM dues_allocation t WHERE t.payment_id = ?1"
                            KEPT_CHILD,
                            -1, &al, NULL) != SQLITE_OK)
         rc = stage_error(c);
