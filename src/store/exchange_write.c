@@ -55,6 +55,21 @@ int st_decide(struct xctx *x)
         return st_stage_fail(x, "导入");
     }
     int rc = st_stage_exec(x, "BEGIN", "导入");
+    /* a branch new here whose bundle held no row twice (no decision of the conflict handler,
+     * nothing of it here): every staged row is added, known before the loop; the checks and the
+     * writes then read the stage's tables whole (x->every) and zx_do is left empty */
+    bool every = false;
+    if (rc == STORE_OK && x->rep->branch_new) {
+        sqlite3_stmt *e = NULL;
+        if (sqlite3_prepare_v2(x->stage,
+                               "SELECT NOT EXISTS (SELECT 1 FROM zx_state)"
+                               " AND NOT EXISTS (SELECT 1 FROM zx_here)",
+                               -1, &e, NULL) != SQLITE_OK || sqlite3_step(e) != SQLITE_ROW)
+            rc = st_stage_fail(x, "导入");
+        else
+            every = sqlite3_column_int(e, 0) != 0;
+        sqlite3_finalize(e);
+    }
     struct sb q = {0};
     for (int i = 0; i < x->ntabs && rc == STORE_OK; i++) {
         struct xtab *t = &x->tabs[i];
@@ -103,6 +118,7 @@ int st_decide(struct xctx *x)
             default: t->rep->kept++; break;
             }
             if (!act) continue;
+            if (every) goto affected;
             sqlite3_reset(put);
             sqlite3_bind_value(put, 1, sqlite3_column_value(s, 0));
             sqlite3_bind_int(put, 2, act);
@@ -110,6 +126,7 @@ int st_decide(struct xctx *x)
                 rc = st_stage_fail(x, "导入");
                 break;
             }
+        affected:;
             int at = t->journaled ? i : child ? t->parent_tab : -1;
             if (at >= 0 && x->tabs[at].journaled) {
                 sqlite3_reset(aff);
@@ -123,7 +140,7 @@ int st_decide(struct xctx *x)
         }
         if (rc == STORE_OK && src != SQLITE_DONE) rc = st_stage_fail(x, "导入");
         sqlite3_finalize(s);
-        if (rc != STORE_OK || !child) continue;
+        if (rc != STORE_OK || !child || every) continue;
         /* rows here that the bundle no longer has, under a replaced parent: removed */
         st_sb_reset(&q);
         const char *pc = t->cols[t->parent_xcol - 2].name;
@@ -162,10 +179,7 @@ int st_decide(struct xctx *x)
     if (rc == STORE_OK) rc = st_stage_exec(x, "COMMIT", "导入");
     /* a branch new here: nothing of it was copied into the stage, so every staged row is new
      * here and listed to add (as the counts say: nothing unchanged, kept or updated) */
-    x->every = x->rep->branch_new;
-    for (int i = 0; i < x->ntabs && x->every; i++)
-        x->every = x->tabs[i].rep->unchanged == 0 && x->tabs[i].rep->kept == 0 &&
-                   x->tabs[i].rep->updated == 0;
+    x->every = every;
     return rc;
 }
 
@@ -300,6 +314,8 @@ int st_write_table(struct xctx *x, struct xtab *t, sqlite3_stmt *fwd, bool pass2
     st_sb_ident(&q, t->name);
     if (pass2)
         st_sb_add(&q, " t JOIN zx_fwd d ON d.uuid = t.uuid ORDER BY t.xid");
+    else if (x->every) /* every row added (st_decide), zx_do empty */
+        st_sb_fmt(&q, " t CROSS JOIN (SELECT %d AS act) d ORDER BY t.xid", ACT_ADD);
     else
         st_sb_add(&q, " t JOIN zx_do d ON d.uuid = t.uuid ORDER BY d.act, t.xid");
     sqlite3_stmt *row = NULL;

@@ -561,7 +561,8 @@ static int check_meta(struct ictx *c)
     if (!has_table(c, BRANCH_META)) return STORE_OK;
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(c->db,
-                           "SELECT m.key, m.value FROM " BRANCH_META " m JOIN zx_do d ON d.uuid = m.key",
+                           c->every ? "SELECT m.key, m.value FROM " BRANCH_META " m"
+                           : "SELECT m.key, m.value FROM " BRANCH_META " m JOIN zx_do d ON d.uuid = m.key",
                            -1, &s, NULL) != SQLITE_OK)
         return stage_error(c);
     int rc = STORE_OK, src;
