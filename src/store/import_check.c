@@ -516,12 +516,24 @@ static int check_payments(struct ictx *c)
 
 /* ---- every column of every row to be written --------------------------------------------- */
 
+/* The rows in the origin's order (sorted: the first wrong one named), or as stored (a branch new
+ * here: check_table reads them again sorted only when one is wrong). */
+static int check_rows(struct ictx *c, const char *table, bool sorted);
+
 static int check_table(struct ictx *c, const char *table)
+{
+    if (!c->every) return check_rows(c, table, true);
+    int rc = check_rows(c, table, false);
+    return rc == STORE_OK ? rc : check_rows(c, table, true);
+}
+
+static int check_rows(struct ictx *c, const char *table, bool sorted)
 {
     char sql[256];
     ident(sql, sizeof sql, "SELECT t.* FROM ", table,
-          c->every ? " t ORDER BY t.xid"
-                   : " t JOIN zx_do d ON d.uuid = t.uuid AND d.act IN (2, 3) ORDER BY t.xid");
+          !c->every ? " t JOIN zx_do d ON d.uuid = t.uuid AND d.act IN (2, 3) ORDER BY t.xid"
+          : sorted  ? " t ORDER BY t.xid"
+                    : " t");
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK) return stage_error(c);
     int ncol = sqlite3_column_count(s);
