@@ -224,7 +224,7 @@ static int check_file(const char *path, struct bundle_manifest *m, sqlite3 **kee
     if (st_sha_ready() != 0) return check_fail(err, errsz, "无法初始化加密库");
 
     sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         sqlite3_close(db);
         return check_fail(err, errsz, "无法读取交换包");
     }

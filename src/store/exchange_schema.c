@@ -406,7 +406,7 @@ void st_exchange_ddl(const struct xctx *x, struct sb *b)
 int st_create_stage(struct xctx *x)
 {
     int rc = sqlite3_open_v2("", &x->stage, /* a temporary file: spills to disk when large */
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) return st_fail(x->st, STORE_ERR, "无法建立交换用的临时数据库");
     struct sb b = {0};
     st_sb_add(&b, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;");
