@@ -100,6 +100,8 @@ int st_decide(struct xctx *x)
             break;
         }
         int src;
+        char last[UUID_STR_LEN + 1]; /* the parent listed in zx_aff last (nlast bytes, -1: none) */
+        int nlast = -1;
         while ((src = sqlite3_step(s)) == SQLITE_ROW) {
             bool here = sqlite3_column_int(s, 1);
             int state = here ? sqlite3_column_int(s, 2) : ST_ADDED;
@@ -129,8 +131,20 @@ int st_decide(struct xctx *x)
         affected:;
             int at = t->journaled ? i : child ? t->parent_tab : -1;
             if (at >= 0 && x->tabs[at].journaled) {
+                sqlite3_value *u = sqlite3_column_value(s, t->journaled ? 0 : 3);
+                /* a child of the parent listed for the row before: listed already (the
+                 * children of a parent travel together) */
+                if (!t->journaled) {
+                    bool text = sqlite3_value_type(u) == SQLITE_TEXT; /* (no conversion) */
+                    int n = text ? sqlite3_value_bytes(u) : 0;
+                    text = text && n < (int)sizeof last;
+                    if (text && nlast == n && memcmp(sqlite3_value_text(u), last, (size_t)n) == 0)
+                        continue;
+                    nlast = text ? n : -1;
+                    if (text) memcpy(last, sqlite3_value_text(u), (size_t)n);
+                }
                 sqlite3_reset(aff);
-                sqlite3_bind_value(aff, 1, sqlite3_column_value(s, t->journaled ? 0 : 3));
+                sqlite3_bind_value(aff, 1, u);
                 sqlite3_bind_int(aff, 2, at);
                 if (sqlite3_step(aff) != SQLITE_DONE) {
                     rc = st_stage_fail(x, "导入");
