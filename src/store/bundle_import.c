@@ -148,6 +148,40 @@ static void size_text(long long bytes, char *out, size_t outsz)
     else snprintf(out, outsz, "%lld KB", (bytes + 1023) >> 10);
 }
 
+/* The file this process last checked whole (store_bundle_check: its integrity and the SHA-256
+ * of its payload), as stat saw it, and that payload's SHA-256. The import of the same file right
+ * after (the command line checks a bundle before it opens the database, then imports it) does
+ * not check the file's structure and hash a second time before it starts: the manifest and the
+ * signature are checked again in the import's snapshot, the manifest must name the same
+ * payload, and every pass of the import over the payload checks its SHA-256 again before
+ * anything is written (file_next). Used once. */
+static struct {
+    bool set;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime, ctime;
+    char sha[SHA_HEX];
+} checked;
+
+static bool same_stat(const struct stat *sb)
+{
+    return checked.set && sb->st_dev == checked.dev && sb->st_ino == checked.ino &&
+           sb->st_size == checked.size && sb->st_mtim.tv_sec == checked.mtime.tv_sec &&
+           sb->st_mtim.tv_nsec == checked.mtime.tv_nsec &&
+           sb->st_ctim.tv_sec == checked.ctime.tv_sec && sb->st_ctim.tv_nsec == checked.ctime.tv_nsec;
+}
+
+static bool integrity_ok(sqlite3 *db)
+{
+    sqlite3_stmt *s = NULL;
+    bool ok = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL) == SQLITE_OK &&
+              sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) &&
+              strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
+    sqlite3_finalize(s);
+    return ok;
+}
+
 /* Check the bundle at path (store_bundle_check). With keep, *keep is the bundle left open in a
  * read transaction (the snapshot that was checked) for the import; with payload, the chunks
  * concatenated. */
@@ -166,6 +200,9 @@ static int check_file(const char *path, struct bundle_manifest *m, sqlite3 **kee
         return check_fail(err, errsz, msg);
     }
     if (!S_ISREG(sb.st_mode)) return check_fail(err, errsz, "不是 zhibu 交换包");
+    /* checked whole just before (the import after the command line's check) */
+    bool known = keep && !payload && same_stat(&sb);
+    checked.set = false;
     if (sb.st_size == 0) return check_fail(err, errsz, "文件为空");
     struct exchange_limits lim;
     store_exchange_limits_get(&lim);
@@ -187,7 +224,7 @@ static int check_file(const char *path, struct bundle_manifest *m, sqlite3 **kee
     if (st_sha_ready() != 0) return check_fail(err, errsz, "无法初始化加密库");
 
     sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         sqlite3_close(db);
         return check_fail(err, errsz, "无法读取交换包");
     }
@@ -196,14 +233,13 @@ static int check_file(const char *path, struct bundle_manifest *m, sqlite3 **kee
     /* one snapshot from the check to the end of the import */
     if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         result = check_fail(err, errsz, "无法读取交换包");
-    bool ok = result == 0 &&
-              sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL) == SQLITE_OK &&
-              sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) &&
-              strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
-    sqlite3_finalize(s);
-    s = NULL;
-    if (result == 0 && !ok) result = check_fail(err, errsz, MSG_DAMAGED);
+    if (result == 0 && !known && !integrity_ok(db)) result = check_fail(err, errsz, MSG_DAMAGED);
     if (result == 0) result = read_manifest(db, m, err, errsz);
+    /* another payload than the one checked: not the file checked, checked whole here */
+    if (result == 0 && known && strcmp(m->payload_sha256, checked.sha) != 0) {
+        known = false;
+        if (!integrity_ok(db)) result = check_fail(err, errsz, MSG_DAMAGED);
+    }
     if (result == 0) result = st_bundle_check_signature(db, m, err, errsz);
     unsigned char *data = NULL;
     size_t n = 0;
@@ -216,7 +252,7 @@ static int check_file(const char *path, struct bundle_manifest *m, sqlite3 **kee
         result = check_fail(err, errsz, "交换包中有一块数据超过 4 MB，不是 zhibu 导出的交换包");
     sqlite3_finalize(s);
     s = NULL;
-    if (result == 0) {
+    if (result == 0 && !known) { /* (known: the import's passes hash it again, file_next) */
         if (sqlite3_prepare_v2(db, "SELECT data FROM payload ORDER BY id", -1, &s, NULL) !=
             SQLITE_OK) {
             result = check_fail(err, errsz, MSG_ALTERED);
@@ -244,6 +280,15 @@ static int check_file(const char *path, struct bundle_manifest *m, sqlite3 **kee
     }
     if (result == 0 && keep) *keep = db;
     else sqlite3_close(db);
+    if (result == 0 && !keep) { /* checked whole: the import of it may start from here */
+        checked.set = true;
+        checked.dev = sb.st_dev;
+        checked.ino = sb.st_ino;
+        checked.size = sb.st_size;
+        checked.mtime = sb.st_mtim;
+        checked.ctime = sb.st_ctim;
+        zb_strlcpy(checked.sha, m->payload_sha256, sizeof checked.sha);
+    }
     if (result == 0 && payload) {
         *payload = data ? data : xmalloc(1); /* an empty changeset: nothing to apply */
         if (npayload) *npayload = n;

@@ -247,7 +247,9 @@ int st_check_belonging(struct xctx *x)
             st_sb_ident(&q, col->name);
             st_sb_add(&q, " FROM ");
             st_sb_ident(&q, t->name);
-            st_sb_add(&q, " t JOIN zx_do d ON d.uuid = t.uuid AND d.act IN (2, 3) WHERE t.");
+            /* every staged row written (x->every): no need to look each up in zx_do */
+            st_sb_add(&q, x->every ? " t WHERE t."
+                                   : " t JOIN zx_do d ON d.uuid = t.uuid AND d.act IN (2, 3) WHERE t.");
             st_sb_ident(&q, col->name);
             st_sb_add(&q, " IS NOT NULL");
             if (staged) {
@@ -299,7 +301,7 @@ int st_check_belonging(struct xctx *x)
         st_sb_reset(&q);
         st_sb_add(&q, "SELECT t.uuid FROM ");
         st_sb_ident(&q, t->name);
-        st_sb_add(&q, " t JOIN zx_do d ON d.uuid = t.uuid AND d.act = 3");
+        st_sb_add(&q, x->every ? " t" : " t JOIN zx_do d ON d.uuid = t.uuid AND d.act = 3");
         sqlite3_stmt *s = NULL;
         if (sqlite3_prepare_v2(x->stage, q.p, -1, &s, NULL) != SQLITE_OK) {
             rc = st_stage_fail(x, "核对交换包");

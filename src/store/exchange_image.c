@@ -428,7 +428,7 @@ int st_check_journal(struct xctx *x, struct exchange_source *src)
     if (st_xtab_index(x, JOURNAL) < 0) return STORE_OK; /* a verdicts bundle carries none */
     if (!x->branch_id && !x->skip_journal && x->stage) return check_on_stage(x, src);
     sqlite3 *img = NULL;
-    if (sqlite3_open_v2("", &img, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2("", &img, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         sqlite3_close(img);
         return st_fail(x->st, STORE_ERR, "无法建立交换用的临时数据库");
     }

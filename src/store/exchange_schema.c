@@ -70,11 +70,14 @@ static const struct table_def TABLES[] = {
 #define N_TABLES ((int)(sizeof TABLES / sizeof TABLES[0]))
 
 /* Columns that mean something only where they are: left out of the exchange. On insert they
- * get fill (an SQL expression) or their default (NULL: a trigger fills dues_allocation's). */
+ * get fill (an SQL expression; ?P: the row's parent as bound, a keyed table's) or their
+ * default. */
 static const struct {
     const char *table, *column, *fill;
 } LOCAL_COLS[] = {
-    {"dues_allocation", "member_id", NULL},           /* the trigger copies the payment's */
+    /* the payment's, as the trigger dues_allocation_member would copy it after the insert
+     * (an UPDATE of the row, its index and dues_paid_year for each month) */
+    {"dues_allocation", "member_id", "(SELECT zp_.member_id FROM dues_payment zp_ WHERE zp_.id = ?P)"},
     {"amend_request", "history_after", "(SELECT ifnull(max(id), 0) FROM history)"},
 };
 
@@ -403,7 +406,7 @@ void st_exchange_ddl(const struct xctx *x, struct sb *b)
 int st_create_stage(struct xctx *x)
 {
     int rc = sqlite3_open_v2("", &x->stage, /* a temporary file: spills to disk when large */
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) return st_fail(x->st, STORE_ERR, "无法建立交换用的临时数据库");
     struct sb b = {0};
     st_sb_add(&b, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;");

@@ -55,6 +55,21 @@ int st_decide(struct xctx *x)
         return st_stage_fail(x, "导入");
     }
     int rc = st_stage_exec(x, "BEGIN", "导入");
+    /* a branch new here whose bundle held no row twice (no decision of the conflict handler,
+     * nothing of it here): every staged row is added, known before the loop; the checks and the
+     * writes then read the stage's tables whole (x->every) and zx_do is left empty */
+    bool every = false;
+    if (rc == STORE_OK && x->rep->branch_new) {
+        sqlite3_stmt *e = NULL;
+        if (sqlite3_prepare_v2(x->stage,
+                               "SELECT NOT EXISTS (SELECT 1 FROM zx_state)"
+                               " AND NOT EXISTS (SELECT 1 FROM zx_here)",
+                               -1, &e, NULL) != SQLITE_OK || sqlite3_step(e) != SQLITE_ROW)
+            rc = st_stage_fail(x, "导入");
+        else
+            every = sqlite3_column_int(e, 0) != 0;
+        sqlite3_finalize(e);
+    }
     struct sb q = {0};
     for (int i = 0; i < x->ntabs && rc == STORE_OK; i++) {
         struct xtab *t = &x->tabs[i];
@@ -85,6 +100,8 @@ int st_decide(struct xctx *x)
             break;
         }
         int src;
+        char last[UUID_STR_LEN + 1]; /* the parent listed in zx_aff last (nlast bytes, -1: none) */
+        int nlast = -1;
         while ((src = sqlite3_step(s)) == SQLITE_ROW) {
             bool here = sqlite3_column_int(s, 1);
             int state = here ? sqlite3_column_int(s, 2) : ST_ADDED;
@@ -103,6 +120,7 @@ int st_decide(struct xctx *x)
             default: t->rep->kept++; break;
             }
             if (!act) continue;
+            if (every) goto affected;
             sqlite3_reset(put);
             sqlite3_bind_value(put, 1, sqlite3_column_value(s, 0));
             sqlite3_bind_int(put, 2, act);
@@ -110,10 +128,23 @@ int st_decide(struct xctx *x)
                 rc = st_stage_fail(x, "导入");
                 break;
             }
+        affected:;
             int at = t->journaled ? i : child ? t->parent_tab : -1;
             if (at >= 0 && x->tabs[at].journaled) {
+                sqlite3_value *u = sqlite3_column_value(s, t->journaled ? 0 : 3);
+                /* a child of the parent listed for the row before: listed already (the
+                 * children of a parent travel together) */
+                if (!t->journaled) {
+                    bool text = sqlite3_value_type(u) == SQLITE_TEXT; /* (no conversion) */
+                    int n = text ? sqlite3_value_bytes(u) : 0;
+                    text = text && n < (int)sizeof last;
+                    if (text && nlast == n && memcmp(sqlite3_value_text(u), last, (size_t)n) == 0)
+                        continue;
+                    nlast = text ? n : -1;
+                    if (text) memcpy(last, sqlite3_value_text(u), (size_t)n);
+                }
                 sqlite3_reset(aff);
-                sqlite3_bind_value(aff, 1, sqlite3_column_value(s, t->journaled ? 0 : 3));
+                sqlite3_bind_value(aff, 1, u);
                 sqlite3_bind_int(aff, 2, at);
                 if (sqlite3_step(aff) != SQLITE_DONE) {
                     rc = st_stage_fail(x, "导入");
@@ -123,7 +154,7 @@ int st_decide(struct xctx *x)
         }
         if (rc == STORE_OK && src != SQLITE_DONE) rc = st_stage_fail(x, "导入");
         sqlite3_finalize(s);
-        if (rc != STORE_OK || !child) continue;
+        if (rc != STORE_OK || !child || every) continue;
         /* rows here that the bundle no longer has, under a replaced parent: removed */
         st_sb_reset(&q);
         const char *pc = t->cols[t->parent_xcol - 2].name;
@@ -162,10 +193,7 @@ int st_decide(struct xctx *x)
     if (rc == STORE_OK) rc = st_stage_exec(x, "COMMIT", "导入");
     /* a branch new here: nothing of it was copied into the stage, so every staged row is new
      * here and listed to add (as the counts say: nothing unchanged, kept or updated) */
-    x->every = x->rep->branch_new;
-    for (int i = 0; i < x->ntabs && x->every; i++)
-        x->every = x->tabs[i].rep->unchanged == 0 && x->tabs[i].rep->kept == 0 &&
-                   x->tabs[i].rep->updated == 0;
+    x->every = every;
     return rc;
 }
 
@@ -210,7 +238,14 @@ int st_prepare_writes(struct xctx *x, struct xtab *t)
     }
     for (int c = 0; c < t->nfill; c++) {
         st_sb_add(&b, ", ");
-        st_sb_add(&b, t->fills[c]);
+        const char *p = strstr(t->fills[c], "?P");
+        if (p && keyed) { /* the parent as bound (exchange_schema.c LOCAL_COLS) */
+            st_sb_fmt(&b, "%.*s?%d%s", (int)(p - t->fills[c]), t->fills[c], t->parent_xcol, p + 2);
+        } else if (p) {
+            st_sb_add(&b, "NULL");
+        } else {
+            st_sb_add(&b, t->fills[c]);
+        }
     }
     st_sb_add(&b, ")");
     int rc = sqlite3_prepare_v2(st->db, b.p, -1, &t->ins, NULL);
@@ -293,6 +328,8 @@ int st_write_table(struct xctx *x, struct xtab *t, sqlite3_stmt *fwd, bool pass2
     st_sb_ident(&q, t->name);
     if (pass2)
         st_sb_add(&q, " t JOIN zx_fwd d ON d.uuid = t.uuid ORDER BY t.xid");
+    else if (x->every) /* every row added (st_decide), zx_do empty */
+        st_sb_fmt(&q, " t CROSS JOIN (SELECT %d AS act) d ORDER BY t.xid", ACT_ADD);
     else
         st_sb_add(&q, " t JOIN zx_do d ON d.uuid = t.uuid ORDER BY d.act, t.xid");
     sqlite3_stmt *row = NULL;

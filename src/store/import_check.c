@@ -387,8 +387,10 @@ static int check_meetings(struct ictx *c)
         /* the meetings written, or whose attendance or resolutions are, in the order of their
          * uuids (as the IN list over every row to be written gave them, which cost a temporary
          * b-tree of all of them and a lookup of each in meeting) */
+        /* every staged row written (a branch new here): every meeting, every child kept */
         sqlite3_prepare_v2(c->db,
-                           "SELECT m.* FROM meeting m WHERE"
+                           c->every ? "SELECT m.* FROM meeting m ORDER BY m.uuid"
+                           : "SELECT m.* FROM meeting m WHERE"
                            " EXISTS (SELECT 1 FROM zx_do d WHERE d.uuid = m.uuid AND d.act IN (2, 3))"
                            " OR EXISTS (SELECT 1 FROM meeting_attendance t JOIN zx_do d"
                            "  ON d.uuid = t.uuid WHERE t.meeting_id = m.uuid)"
@@ -397,15 +399,21 @@ static int check_meetings(struct ictx *c)
                            " ORDER BY m.uuid",
                            -1, &ms, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db,
-                           "SELECT t.member_id, t.voting, t.mark, t.reason, t.excused"
+                           c->every ? "SELECT t.member_id, t.voting, t.mark, t.reason, t.excused"
+                                      " FROM meeting_attendance t WHERE t.meeting_id = ?1"
+                                      " ORDER BY t.seq, t.xid"
+                           : "SELECT t.member_id, t.voting, t.mark, t.reason, t.excused"
                            " FROM meeting_attendance t WHERE t.meeting_id = ?1" KEPT_CHILD
                            " ORDER BY t.seq, t.xid",
                            -1, &att, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db,
-                           "SELECT count(*) FROM meeting_attendance t WHERE t.meeting_id = ?1" KEPT_CHILD,
+                           c->every ? "SELECT count(*) FROM meeting_attendance t WHERE t.meeting_id = ?1"
+                           : "SELECT count(*) FROM meeting_attendance t WHERE t.meeting_id = ?1" KEPT_CHILD,
                            -1, &natt, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db,
-                           "SELECT t.votes_for, t.votes_against, t.votes_abstain"
+                           c->every ? "SELECT t.votes_for, t.votes_against, t.votes_abstain"
+                                      " FROM meeting_resolution t WHERE t.meeting_id = ?1 ORDER BY t.seq"
+                           : "SELECT t.votes_for, t.votes_against, t.votes_abstain"
                            " FROM meeting_resolution t WHERE t.meeting_id = ?1" KEPT_CHILD
                            " ORDER BY t.seq",
                            -1, &res, NULL) != SQLITE_OK ||
@@ -437,7 +445,9 @@ static int check_payments(struct ictx *c)
                      "CREATE INDEX IF NOT EXISTS zx_alloc_payment ON dues_allocation(payment_id);",
                      NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db, /* in the order of their uuids, as check_meetings */
-                           "SELECT p.uuid, p.from_month, p.to_month, p.amount, p.paid_date"
+                           c->every ? "SELECT p.uuid, p.from_month, p.to_month, p.amount, p.paid_date"
+                                      " FROM dues_payment p ORDER BY p.uuid"
+                           : "SELECT p.uuid, p.from_month, p.to_month, p.amount, p.paid_date"
                            " FROM dues_payment p WHERE"
                            " EXISTS (SELECT 1 FROM zx_do d WHERE d.uuid = p.uuid AND d.act IN (2, 3))"
                            " OR EXISTS (SELECT 1 FROM dues_allocation t JOIN zx_do d"
@@ -445,7 +455,8 @@ static int check_payments(struct ictx *c)
                            " ORDER BY p.uuid",
                            -1, &ps, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db,
-                           "SELECT t.month, t.amount FROM dues_allocation t WHERE t.payment_id = ?1"
+                           c->every ? "SELECT t.month, t.amount FROM dues_allocation t WHERE t.payment_id = ?1"
+                           : "SELECT t.month, t.amount FROM dues_allocation t WHERE t.payment_id = ?1"
                            KEPT_CHILD,
                            -1, &al, NULL) != SQLITE_OK)
         rc = stage_error(c);
@@ -505,12 +516,24 @@ static int check_payments(struct ictx *c)
 
 /* ---- every column of every row to be written --------------------------------------------- */
 
+/* The rows in the origin's order (sorted: the first wrong one named), or as stored (a branch new
+ * here: check_table reads them again sorted only when one is wrong). */
+static int check_rows(struct ictx *c, const char *table, bool sorted);
+
 static int check_table(struct ictx *c, const char *table)
+{
+    if (!c->every) return check_rows(c, table, true);
+    int rc = check_rows(c, table, false);
+    return rc == STORE_OK ? rc : check_rows(c, table, true);
+}
+
+static int check_rows(struct ictx *c, const char *table, bool sorted)
 {
     char sql[256];
     ident(sql, sizeof sql, "SELECT t.* FROM ", table,
-          c->every ? " t ORDER BY t.xid"
-                   : " t JOIN zx_do d ON d.uuid = t.uuid AND d.act IN (2, 3) ORDER BY t.xid");
+          !c->every ? " t JOIN zx_do d ON d.uuid = t.uuid AND d.act IN (2, 3) ORDER BY t.xid"
+          : sorted  ? " t ORDER BY t.xid"
+                    : " t");
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK) return stage_error(c);
     int ncol = sqlite3_column_count(s);
@@ -550,7 +573,8 @@ static int check_meta(struct ictx *c)
     if (!has_table(c, BRANCH_META)) return STORE_OK;
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(c->db,
-                           "SELECT m.key, m.value FROM " BRANCH_META " m JOIN zx_do d ON d.uuid = m.key",
+                           c->every ? "SELECT m.key, m.value FROM " BRANCH_META " m"
+                           : "SELECT m.key, m.value FROM " BRANCH_META " m JOIN zx_do d ON d.uuid = m.key",
                            -1, &s, NULL) != SQLITE_OK)
         return stage_error(c);
     int rc = STORE_OK, src;

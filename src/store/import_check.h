@@ -24,8 +24,8 @@ struct store;
  * Chinese line in msg naming the table, the row (its uuid's first 8 characters) and the reason:
  * "交换包中表 meeting 的记录 1a2b3c4d 有误：会议日期“2026-02-30”日期格式应为 YYYY-MM-DD，且须是
  * 真实日期，整个交换包未导入". every: every row of the stage's tables is to be written (a
- * branch new here whose rows are all added): the column checks read the tables whole, without
- * looking each row up in zx_do. */
+ * branch new here whose rows are all added, zx_do then left empty): every check reads the
+ * tables whole, without looking each row up in zx_do. */
 int st_import_check(struct store *st, sqlite3 *stage, const struct exchange_limits *lim,
                     bool every, char *msg, size_t msgsz);
 
