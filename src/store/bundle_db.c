@@ -9,6 +9,7 @@
 #include "bundle_priv.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,6 +325,74 @@ static int refuse_unverified(struct store *st, int64_t branch_id, enum exchange_
     return rc;
 }
 
+/* The verification beside the export: refuse_unverified on a read-only connection of its own
+ * (st_open_reader), in a thread, while this one writes the bundle; the bundle is finished only
+ * when it found nothing. Without a second connection (a transaction open, a database in
+ * memory, ZHIBU_VERIFY_ONE_THREAD) it runs before the export, as it did. */
+#define EXPORT_CACHE_KB "1024"
+struct side_verify {
+    struct store *st;      /* the thread's: its connection only */
+    int64_t branch_id;
+    enum exchange_kind kind;
+    int rc;
+    pthread_t thread;
+};
+
+static void *side_main(void *arg)
+{
+    struct side_verify *v = arg;
+    v->rc = refuse_unverified(v->st, v->branch_id, v->kind);
+    return NULL;
+}
+
+static bool side_start(struct store *st, struct side_verify *v, int64_t branch_id,
+                       enum exchange_kind kind)
+{
+    memset(v, 0, sizeof *v);
+    if (st->tx_depth || !sqlite3_threadsafe() || getenv("ZHIBU_VERIFY_ONE_THREAD")) return false;
+    const char *file = sqlite3_db_filename(st->db, "main");
+    if (!file || !*file || !st->path) return false; /* in memory: nothing else sees it */
+    sqlite3 *db = NULL;
+    if (st_open_reader(st, &db) != SQLITE_OK || st_user_sql_functions(db) != SQLITE_OK) {
+        sqlite3_close(db);
+        return false;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    v->st = xcalloc(1, sizeof *v->st);
+    v->st->db = db;
+    v->st->path = st->path; /* borrowed: the verification's own worker opens it too */
+    v->st->immutable = st->immutable;
+    v->branch_id = branch_id;
+    v->kind = kind;
+    if (pthread_create(&v->thread, NULL, side_main, v) != 0) {
+        sqlite3_close(db);
+        free(v->st);
+        v->st = NULL;
+        return false;
+    }
+    return true;
+}
+
+/* Wait for it: its result, its message (if any) as this store's. */
+static int side_join(struct store *st, struct side_verify *v)
+{
+    pthread_join(v->thread, NULL);
+    int rc = v->rc;
+    if (rc != STORE_OK) {
+        memcpy(st->err, v->st->err, sizeof st->err);
+        st->error = v->st->error;
+        memcpy(st->err_what, v->st->err_what, sizeof st->err_what);
+        memcpy(st->err_table, v->st->err_table, sizeof st->err_table);
+        memcpy(st->err_field, v->st->err_field, sizeof st->err_field);
+    }
+    sqlite3 *db = v->st->db;
+    st_stmt_clear(v->st);
+    sqlite3_close(db);
+    free(v->st);
+    v->st = NULL;
+    return rc;
+}
+
 /* A verdicts bundle: the newest head received from each other office for the branch. */
 static int received_heads(struct store *st, int64_t branch_id, const char *own,
                           struct bundle_manifest *m)
@@ -395,7 +464,12 @@ static int export_file(struct store *st, int64_t branch_id, enum exchange_kind k
     if (st_sha_ready() != 0) return st_fail(st, STORE_ERR, "无法初始化加密库");
     if (!store_may_export(st, kind))
         return st_fail(st, STORE_ERR_DENIED, "只有审查员或管理员可以导出审查结论");
-    if ((rc = refuse_unverified(st, branch_id, kind)) != STORE_OK) return rc;
+    struct side_verify side;
+    bool beside = side_start(st, &side, branch_id, kind);
+    /* beside it, the export reads each page about once: a small cache (the memory is the
+     * verification's; store_bundle_export sets it back) */
+    if (beside) sqlite3_exec(st->db, "PRAGMA cache_size = -" EXPORT_CACHE_KB, NULL, NULL, NULL);
+    if (!beside && (rc = refuse_unverified(st, branch_id, kind)) != STORE_OK) return rc;
     char *tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
     struct bundle_writer w = {.st = st, .path = path, .tmp = tmp};
     /* The head must be that of the entries exported: read it before and after, and export
@@ -419,6 +493,10 @@ static int export_file(struct store *st, int64_t branch_id, enum exchange_kind k
             rc = st_fail(st, STORE_ERR_BUSY, "导出时台账一直在被修改，请稍后再试");
             break;
         }
+    }
+    if (beside) { /* what the verification found comes first, as when it ran before */
+        int vrc = side_join(st, &side);
+        if (vrc != STORE_OK) rc = vrc;
     }
     if (rc != STORE_OK) {
         writer_abort(&w);
