@@ -280,22 +280,12 @@ static void missing_found(void *ctx, int ti, const char *uuid, int64_t branch, i
                 (long long)entry);
 }
 
-/* Rows the journal holds that their table does not: one branch through st_missing_sql (the
- * chain's entries by history_chain), the whole database by st_missing_merge. SQLITE_DONE or
- * the error. */
+/* Rows the journal holds that their table does not: one branch by st_missing_branch (its
+ * chain read once), the whole database by st_missing_merge. SQLITE_DONE or the error. */
 static int missing_walk(sqlite3 *db, int64_t branch_id, struct verify_ctx *v)
 {
     if (!branch_id) return st_missing_merge(db, missing_found, v);
-    sqlite3_stmt *s = NULL;
-    int src = sqlite3_prepare_v2(db, st_missing_sql(true), -1, &s, NULL);
-    if (src == SQLITE_OK) {
-        sqlite3_bind_int64(s, 1, branch_id);
-        while ((src = sqlite3_step(s)) == SQLITE_ROW)
-            missing_found(v, sqlite3_column_int(s, 0), jv_col(s, 1), sqlite3_column_int64(s, 2),
-                          sqlite3_column_int64(s, 3));
-    }
-    sqlite3_finalize(s);
-    return src;
+    return st_missing_branch(db, branch_id, missing_found, v);
 }
 
 static int verify_missing(struct store *st, int64_t branch_id, struct verify_ctx *v)
