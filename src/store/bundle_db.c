@@ -380,7 +380,11 @@ static int side_join(struct store *st, struct side_verify *v)
     int rc = v->rc;
     if (rc != STORE_OK) {
         memcpy(st->err, v->st->err, sizeof st->err);
-        st->error = v->st->error;
+        st->error = v->st->error; /* its texts: this handle's copies (the label a constant) */
+        st->error.message = st->err;
+        st->error.what = st->err_what;
+        st->error.table = st->err_table;
+        st->error.field = st->err_field;
         memcpy(st->err_what, v->st->err_what, sizeof st->err_what);
         memcpy(st->err_table, v->st->err_table, sizeof st->err_table);
         memcpy(st->err_field, v->st->err_field, sizeof st->err_field);
