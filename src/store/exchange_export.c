@@ -340,9 +340,9 @@ static void rows_sql(const struct xtab *t, struct sb *b)
     }
 }
 
-/* A keyed table's virtual columns from its parent row: SELECT them FROM parent WHERE id = ?1
- * (none: no statement). */
-static void parent_sql(const struct xtab *t, struct sb *b)
+/* A keyed table's virtual columns from its parent row: SELECT them (with_uuid: and its uuid,
+ * the parent reference's value) FROM parent WHERE id = ?1 (none: no statement). */
+static void parent_sql(const struct xtab *t, struct sb *b, bool with_uuid)
 {
     int n = 0;
     for (int c = 0; c < t->ncols; c++) {
@@ -351,6 +351,7 @@ static void parent_sql(const struct xtab *t, struct sb *b)
         st_sb_ident(b, t->cols[c].name);
     }
     if (!n) return;
+    if (with_uuid) st_sb_add(b, ", uuid");
     st_sb_add(b, " FROM ");
     st_sb_ident(b, t->cols[t->parent_xcol - 2].ref_table);
     st_sb_add(b, " WHERE id = ?1");
@@ -407,14 +408,14 @@ static void journal_sql(const struct xtab *t, struct sb *q, int *flag)
 /* ---- the rows ---------------------------------------------------------------------------- */
 
 /* How each column of table t's statement becomes the exchange's value. */
-enum { COL_AS_IS, COL_REF, COL_VIRT };
+enum { COL_AS_IS, COL_REF, COL_VIRT, COL_PARENT };
 #define ROW_MAX_COLS 128
 
 struct tab_read {
     sqlite3_stmt *sel, *parent;
     int kind[ROW_MAX_COLS];
     struct refmap *map[ROW_MAX_COLS];
-    int virt_at[ROW_MAX_COLS];   /* COL_VIRT: the parent statement's column */
+    int virt_at[ROW_MAX_COLS];   /* COL_VIRT, COL_PARENT: the parent statement's column */
     int prev_col, hash_col, flag_col; /* the journal: prev_hash, hash, prev_kept (-1: none) */
 };
 
@@ -440,8 +441,12 @@ static int prepare_table(struct xctx *x, int64_t branch_id, struct refs *refs, i
     int src = sqlite3_prepare_v2(st->db, q.p, -1, &r->sel, NULL);
     if (src != SQLITE_OK) rc = st_sqlfail(st, src, "读取支部数据");
     if (rc == STORE_OK && t->def) {
+        /* the parent reference (its uuid) read with the parent's columns when it names the
+         * parent by id, as they do */
+        const struct xcol *pc = XTAB_KEYED(t) ? &t->cols[t->parent_xcol - 2] : NULL;
+        bool with_uuid = pc && pc->ref_table && pc->ref_to && strcmp(pc->ref_to, "id") == 0;
         st_sb_reset(&q);
-        parent_sql(t, &q);
+        parent_sql(t, &q, with_uuid);
         if (q.len && (src = sqlite3_prepare_v2(st->db, q.p, -1, &r->parent, NULL)) != SQLITE_OK)
             rc = st_sqlfail(st, src, "读取支部数据");
         int nv = 0, base = 2; /* uuid and id (or xid) come first */
@@ -450,12 +455,19 @@ static int prepare_table(struct xctx *x, int64_t branch_id, struct refs *refs, i
             if (col->virt) {
                 r->kind[base + c] = COL_VIRT;
                 r->virt_at[base + c] = nv++;
+            } else if (r->parent && with_uuid && base + c == t->parent_xcol) {
+                r->kind[base + c] = COL_PARENT; /* its column: after the virtual ones */
             } else if (col->ref_table) {
                 r->kind[base + c] = COL_REF;
                 r->map[base + c] = refs_map(st, refs, col->ref_table, col->ref_to);
                 if (!r->map[base + c]) rc = STORE_ERR;
             }
         }
+    }
+    for (int c = 0; c < t->nxcols; c++) {
+        if (r->kind[c] != COL_PARENT) continue;
+        r->virt_at[c] = 0;
+        for (int k = 0; k < t->nxcols; k++) r->virt_at[c] += r->kind[k] == COL_VIRT;
     }
     free(q.p);
     if (rc == STORE_OK) sqlite3_bind_int64(r->sel, 1, branch_id);
@@ -501,7 +513,7 @@ static int export_rows(struct xctx *x, int64_t branch_id, int *counts)
                     const struct xval *u = NULL;
                     rc = ref_lookup(st, r.map[c], sv, &u);
                     if (rc == STORE_OK) v[c] = *u;
-                } else if (r.kind[c] != COL_VIRT) {
+                } else if (r.kind[c] == COL_AS_IS) {
                     xval_of(&v[c], sv);
                 }
             }
@@ -523,7 +535,7 @@ static int export_rows(struct xctx *x, int64_t branch_id, int *counts)
                     parent_id = parent_read ? sqlite3_value_int64(pv) : 0;
                 }
                 for (int c = 2; c < t->nxcols; c++)
-                    if (r.kind[c] == COL_VIRT)
+                    if (r.kind[c] == COL_VIRT || r.kind[c] == COL_PARENT)
                         xval_of(&v[c], parent_row ? sqlite3_column_value(r.parent, r.virt_at[c])
                                                   : NULL);
             }
