@@ -218,26 +218,26 @@ static int ref_lookup(struct store *st, struct refmap *m, sqlite3_value *v,
  * table; the import does not depend on the order within a chunk). A row without a uuid, which
  * a session leaves out, is left out too (the live tables hold none: uuid NOT NULL UNIQUE). */
 
-static void cset_put(struct xctx *x, const void *p, size_t n)
+/* Room for n more bytes in the chunk. */
+static void cset_reserve(struct xctx *x, size_t n)
 {
-    if (x->cset_len + n > x->cset_cap) {
-        size_t cap = x->cset_cap ? x->cset_cap : 64 * 1024;
-        while (cap < x->cset_len + n) cap *= 2;
-        x->cset = xrealloc(x->cset, cap);
-        x->cset_cap = cap;
-    }
-    memcpy(x->cset + x->cset_len, p, n);
-    x->cset_len += n;
+    if (x->cset_len + n <= x->cset_cap) return;
+    size_t cap = x->cset_cap ? x->cset_cap : 64 * 1024;
+    while (cap < x->cset_len + n) cap *= 2;
+    x->cset = xrealloc(x->cset, cap);
+    x->cset_cap = cap;
 }
 
-static void cset_byte(struct xctx *x, unsigned char b)
+/* The unchecked writes below: the room reserved before (cset_row) */
+static inline unsigned char *put_byte(unsigned char *o, unsigned char b)
 {
-    cset_put(x, &b, 1);
+    *o = b;
+    return o + 1;
 }
 
 /* a varint of the SQLite record format (n < 2^56: groups of 7 bits, high bit set on all but
  * the last) */
-static void cset_varint(struct xctx *x, uint64_t n)
+static unsigned char *put_varint(unsigned char *o, uint64_t n)
 {
     unsigned char b[9];
     int k = 0;
@@ -245,38 +245,35 @@ static void cset_varint(struct xctx *x, uint64_t n)
         b[k++] = (unsigned char)(n & 0x7f);
         n >>= 7;
     } while (n && k < 8);
-    unsigned char out[9];
-    for (int i = 0; i < k; i++) out[i] = (unsigned char)(b[k - 1 - i] | (i < k - 1 ? 0x80 : 0));
-    cset_put(x, out, (size_t)k);
+    for (int i = 0; i < k; i++) *o++ = (unsigned char)(b[k - 1 - i] | (i < k - 1 ? 0x80 : 0));
+    return o;
 }
 
-static void cset_be64(struct xctx *x, uint64_t v)
+static unsigned char *put_be64(unsigned char *o, uint64_t v)
 {
-    unsigned char b[8];
     for (int i = 7; i >= 0; i--) {
-        b[i] = (unsigned char)(v & 0xff);
+        o[i] = (unsigned char)(v & 0xff);
         v >>= 8;
     }
-    cset_put(x, b, 8);
+    return o + 8;
 }
 
-static void cset_value(struct xctx *x, const struct xval *v)
+static unsigned char *put_value(unsigned char *o, const struct xval *v)
 {
-    cset_byte(x, (unsigned char)v->type);
+    o = put_byte(o, (unsigned char)v->type);
     switch (v->type) {
-    case SQLITE_INTEGER: cset_be64(x, (uint64_t)v->i); break;
+    case SQLITE_INTEGER: return put_be64(o, (uint64_t)v->i);
     case SQLITE_FLOAT: {
         uint64_t u;
         memcpy(&u, &v->d, sizeof u);
-        cset_be64(x, u);
-        break;
+        return put_be64(o, u);
     }
     case SQLITE_TEXT:
     case SQLITE_BLOB:
-        cset_varint(x, v->n);
-        if (v->n) cset_put(x, v->p, v->n);
-        break;
-    default: break; /* NULL: the type byte alone */
+        o = put_varint(o, v->n);
+        if (v->n) memcpy(o, v->p, v->n);
+        return o + v->n;
+    default: return o; /* NULL: the type byte alone */
     }
 }
 
@@ -284,16 +281,23 @@ static void cset_value(struct xctx *x, const struct xval *v)
 static void cset_row(struct xctx *x, int ti, const struct xval *v)
 {
     const struct xtab *t = &x->tabs[ti];
+    size_t need = 2 + 10 + (size_t)t->nxcols + strlen(t->name) + 1; /* the header, the op */
+    for (int c = 0; c < t->nxcols; c++) need += 1 + 9 + v[c].n;
+    cset_reserve(x, need);
+    unsigned char *o = x->cset + x->cset_len;
     if (x->cset_tab != ti) {
-        cset_byte(x, 'T');
-        cset_varint(x, (uint64_t)t->nxcols);
-        for (int c = 0; c < t->nxcols; c++) cset_byte(x, c == 0);
-        cset_put(x, t->name, strlen(t->name) + 1);
+        o = put_byte(o, 'T');
+        o = put_varint(o, (uint64_t)t->nxcols);
+        for (int c = 0; c < t->nxcols; c++) o = put_byte(o, c == 0);
+        size_t nl = strlen(t->name) + 1;
+        memcpy(o, t->name, nl);
+        o += nl;
         x->cset_tab = ti;
     }
-    cset_byte(x, SQLITE_INSERT);
-    cset_byte(x, 0);
-    for (int c = 0; c < t->nxcols; c++) cset_value(x, &v[c]);
+    o = put_byte(o, SQLITE_INSERT);
+    o = put_byte(o, 0);
+    for (int c = 0; c < t->nxcols; c++) o = put_value(o, &v[c]);
+    x->cset_len = (size_t)(o - x->cset);
 }
 
 /* Hand the rows read since the last chunk to x->put as one changeset and start a new one. An
