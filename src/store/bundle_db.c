@@ -364,6 +364,7 @@ static bool side_start(struct store *st, struct side_verify *v, int64_t branch_i
     v->st->immutable = st->immutable;
     v->branch_id = branch_id;
     v->kind = kind;
+    (void)jsha_accelerated(); /* asked here, before two threads hash */
     if (pthread_create(&v->thread, NULL, side_main, v) != 0) {
         sqlite3_close(db);
         free(v->st);
