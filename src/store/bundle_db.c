@@ -304,36 +304,42 @@ static int writer_finish(struct bundle_writer *w, const struct bundle_manifest *
 }
 
 /* Refuse to export a branch that does not verify: what a bundle carries must be what the
- * journal describes (the receiving office checks it, issue 12 hole 7). */
+ * journal describes (the receiving office checks it, issue 12 hole 7). refuse_found: on the
+ * verification's result. */
+static int refuse_found(struct store *st, const struct verify_result *vr, enum exchange_kind kind)
+{
+    if (vr->nproblems == 0) return STORE_OK;
+    if (kind == EXCHANGE_LEDGER)
+        return st_fail(st, STORE_ERR,
+                       "本支部台账校验未通过（%d 处问题，首个：%s），导出的交换包会被乡镇发现；"
+                       "请先运行 zhibu verify 查看",
+                       vr->nproblems, vr->problems[0].message);
+    return st_fail(st, STORE_ERR,
+                   "该支部台账校验未通过（%d 处问题，首个：%s），不能导出审查结论；"
+                   "请先运行 zhibu verify 查看",
+                   vr->nproblems, vr->problems[0].message);
+}
+
 static int refuse_unverified(struct store *st, int64_t branch_id, enum exchange_kind kind)
 {
     struct verify_result *vr = xcalloc(1, sizeof *vr);
     int rc = store_journal_verify(st, branch_id, vr);
-    if (rc == STORE_OK && vr->nproblems > 0) {
-        if (kind == EXCHANGE_LEDGER)
-            rc = st_fail(st, STORE_ERR,
-                         "本支部台账校验未通过（%d 处问题，首个：%s），导出的交换包会被乡镇发现；"
-                         "请先运行 zhibu verify 查看",
-                         vr->nproblems, vr->problems[0].message);
-        else
-            rc = st_fail(st, STORE_ERR,
-                         "该支部台账校验未通过（%d 处问题，首个：%s），不能导出审查结论；"
-                         "请先运行 zhibu verify 查看",
-                         vr->nproblems, vr->problems[0].message);
-    }
+    if (rc == STORE_OK) rc = refuse_found(st, vr, kind);
     free(vr);
     return rc;
 }
 
-/* The verification beside the export: refuse_unverified on a read-only connection of its own
- * (st_open_reader), in a thread, while this one writes the bundle; the bundle is finished only
- * when it found nothing. Without a second connection (a transaction open, a database in
- * memory, ZHIBU_VERIFY_ONE_THREAD) it runs before the export, as it did. */
+/* The verification beside the export: store_journal_verify on a read-only connection of its
+ * own (st_open_reader), in a thread, while this one writes the bundle; the bundle is finished
+ * only when it found nothing. Without a second connection (a transaction open, a database in
+ * memory, ZHIBU_VERIFY_ONE_THREAD) it runs before the export, as it did; when the thread's
+ * connection fails, after the export on this one. */
 #define EXPORT_CACHE_KB "1024"
 struct side_verify {
     struct store *st;      /* the thread's: its connection only */
     int64_t branch_id;
     enum exchange_kind kind;
+    struct verify_result *vr;
     int rc;
     pthread_t thread;
 };
@@ -341,7 +347,7 @@ struct side_verify {
 static void *side_main(void *arg)
 {
     struct side_verify *v = arg;
-    v->rc = refuse_unverified(v->st, v->branch_id, v->kind);
+    v->rc = store_journal_verify(v->st, v->branch_id, v->vr);
     return NULL;
 }
 
@@ -364,37 +370,33 @@ static bool side_start(struct store *st, struct side_verify *v, int64_t branch_i
     v->st->immutable = st->immutable;
     v->branch_id = branch_id;
     v->kind = kind;
+    v->vr = xcalloc(1, sizeof *v->vr);
     (void)jsha_accelerated(); /* asked here, before two threads hash */
     if (pthread_create(&v->thread, NULL, side_main, v) != 0) {
         sqlite3_close(db);
         free(v->st);
+        free(v->vr);
         v->st = NULL;
+        v->vr = NULL;
         return false;
     }
     return true;
 }
 
-/* Wait for it: its result, its message (if any) as this store's. */
+/* Wait for it: what it found (said on this handle), or when its connection failed, the
+ * verification again here. */
 static int side_join(struct store *st, struct side_verify *v)
 {
     pthread_join(v->thread, NULL);
-    int rc = v->rc;
-    if (rc != STORE_OK) {
-        memcpy(st->err, v->st->err, sizeof st->err);
-        st->error = v->st->error; /* its texts: this handle's copies (the label a constant) */
-        st->error.message = st->err;
-        st->error.what = st->err_what;
-        st->error.table = st->err_table;
-        st->error.field = st->err_field;
-        memcpy(st->err_what, v->st->err_what, sizeof st->err_what);
-        memcpy(st->err_table, v->st->err_table, sizeof st->err_table);
-        memcpy(st->err_field, v->st->err_field, sizeof st->err_field);
-    }
     sqlite3 *db = v->st->db;
     st_stmt_clear(v->st);
     sqlite3_close(db);
     free(v->st);
     v->st = NULL;
+    int rc = v->rc == STORE_OK ? refuse_found(st, v->vr, v->kind)
+                               : refuse_unverified(st, v->branch_id, v->kind);
+    free(v->vr);
+    v->vr = NULL;
     return rc;
 }
 
