@@ -10,7 +10,8 @@
 # export with its verification beside it (a thread) and alone (ZHIBU_VERIFY_ONE_THREAD) write
 # the same payload. Refused, exit 1, one Chinese line and no file (no temporary file left): a
 # branch that does not verify (both ways), a bundle whose file cannot be written, a file that
-# exists (left as it was).
+# exists (left as it was). The branch's verification (run by every export) names rows deleted
+# behind zhibu's back once each, with their newest entry, in the order of the tables and uuids.
 . "$(dirname "$0")/../lib.sh"
 PY=/usr/bin/python3
 
@@ -171,3 +172,31 @@ run_zhibu bundle export --db "$V" --branch "$A" --out "$T/exists.zbx"
 expect_rc "a file that exists: exit 1" 1
 expect_contains "a file that exists: said" "$T/err" "已存在（不会覆盖）"
 expect_eq "a file that exists: left as it was" "$(cat "$T/exists.zbx")" "keep"
+
+# ---- the verification's deleted rows, one branch (st_missing_branch) ----
+# rows deleted behind zhibu's back in two tables: each named once with its newest entry, in
+# the order of the tables, then of the uuids
+cp "$V" "$T/gone.db"
+sql "$T/gone.db" "create table gone_ as select 'meeting' t, uuid from meeting where branch_id = $AID order by id limit 3;
+    insert into gone_ select 'dues_payment', uuid from dues_payment where branch_id = $AID order by id desc limit 2;
+    delete from meeting_attendance where meeting_id in (select id from meeting where uuid in (select uuid from gone_));
+    delete from meeting_resolution where meeting_id in (select id from meeting where uuid in (select uuid from gone_));
+    delete from meeting where uuid in (select uuid from gone_);
+    delete from dues_allocation where payment_id in (select id from dues_payment where uuid in (select uuid from gone_));
+    delete from dues_payment where uuid in (select uuid from gone_)"
+WANT=$(sqlite3 -batch -noheader "$T/gone.db" "select g.t || ' ' || substr(g.uuid, 1, 8) || ' ' ||
+    (select max(h.id) from history h where h.row_uuid = g.uuid and h.new_json is not null)
+    from gone_ g order by g.t = 'dues_payment', g.uuid" | tr '\n' ';')
+run_zhibu verify --db "$T/gone.db" --branch "$A"
+expect_rc "deleted rows: verify exit 1" 1
+GOT=$($PY - "$T/out" <<'PY'
+import re, sys
+labels = {"会议": "meeting", "交费记录": "dues_payment"}
+out = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.search(r"(\S+) ([0-9a-f]{8}) 已被删除（日志第 (\d+) 条记有此记录）", line)
+    if m: out.append("%s %s %s" % (labels.get(m.group(1), m.group(1)), m.group(2), m.group(3)))
+print(";".join(out) + (";" if out else ""))
+PY
+)
+expect_eq "deleted rows: each named once, with its newest entry, in order" "$GOT" "$WANT"
