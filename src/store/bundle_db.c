@@ -9,6 +9,7 @@
 #include "bundle_priv.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -303,24 +304,99 @@ static int writer_finish(struct bundle_writer *w, const struct bundle_manifest *
 }
 
 /* Refuse to export a branch that does not verify: what a bundle carries must be what the
- * journal describes (the receiving office checks it, issue 12 hole 7). */
+ * journal describes (the receiving office checks it, issue 12 hole 7). refuse_found: on the
+ * verification's result. */
+static int refuse_found(struct store *st, const struct verify_result *vr, enum exchange_kind kind)
+{
+    if (vr->nproblems == 0) return STORE_OK;
+    if (kind == EXCHANGE_LEDGER)
+        return st_fail(st, STORE_ERR,
+                       "本支部台账校验未通过（%d 处问题，首个：%s），导出的交换包会被乡镇发现；"
+                       "请先运行 zhibu verify 查看",
+                       vr->nproblems, vr->problems[0].message);
+    return st_fail(st, STORE_ERR,
+                   "该支部台账校验未通过（%d 处问题，首个：%s），不能导出审查结论；"
+                   "请先运行 zhibu verify 查看",
+                   vr->nproblems, vr->problems[0].message);
+}
+
 static int refuse_unverified(struct store *st, int64_t branch_id, enum exchange_kind kind)
 {
     struct verify_result *vr = xcalloc(1, sizeof *vr);
     int rc = store_journal_verify(st, branch_id, vr);
-    if (rc == STORE_OK && vr->nproblems > 0) {
-        if (kind == EXCHANGE_LEDGER)
-            rc = st_fail(st, STORE_ERR,
-                         "本支部台账校验未通过（%d 处问题，首个：%s），导出的交换包会被乡镇发现；"
-                         "请先运行 zhibu verify 查看",
-                         vr->nproblems, vr->problems[0].message);
-        else
-            rc = st_fail(st, STORE_ERR,
-                         "该支部台账校验未通过（%d 处问题，首个：%s），不能导出审查结论；"
-                         "请先运行 zhibu verify 查看",
-                         vr->nproblems, vr->problems[0].message);
-    }
+    if (rc == STORE_OK) rc = refuse_found(st, vr, kind);
     free(vr);
+    return rc;
+}
+
+/* The verification beside the export: store_journal_verify on a read-only connection of its
+ * own (st_open_reader), in a thread, while this one writes the bundle; the bundle is finished
+ * only when it found nothing. Without a second connection (a transaction open, a database in
+ * memory, ZHIBU_VERIFY_ONE_THREAD) it runs before the export, as it did; when the thread's
+ * connection fails, after the export on this one. */
+#define EXPORT_CACHE_KB "1024"
+struct side_verify {
+    struct store *st;      /* the thread's: its connection only */
+    int64_t branch_id;
+    enum exchange_kind kind;
+    struct verify_result *vr;
+    int rc;
+    pthread_t thread;
+};
+
+static void *side_main(void *arg)
+{
+    struct side_verify *v = arg;
+    v->rc = store_journal_verify(v->st, v->branch_id, v->vr);
+    return NULL;
+}
+
+static bool side_start(struct store *st, struct side_verify *v, int64_t branch_id,
+                       enum exchange_kind kind)
+{
+    memset(v, 0, sizeof *v);
+    if (st->tx_depth || !sqlite3_threadsafe() || getenv("ZHIBU_VERIFY_ONE_THREAD")) return false;
+    const char *file = sqlite3_db_filename(st->db, "main");
+    if (!file || !*file || !st->path) return false; /* in memory: nothing else sees it */
+    sqlite3 *db = NULL;
+    if (st_open_reader(st, &db) != SQLITE_OK || st_user_sql_functions(db) != SQLITE_OK) {
+        sqlite3_close(db);
+        return false;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    v->st = xcalloc(1, sizeof *v->st);
+    v->st->db = db;
+    v->st->path = st->path; /* borrowed: the verification's own worker opens it too */
+    v->st->immutable = st->immutable;
+    v->branch_id = branch_id;
+    v->kind = kind;
+    v->vr = xcalloc(1, sizeof *v->vr);
+    (void)jsha_accelerated(); /* asked here, before two threads hash */
+    if (pthread_create(&v->thread, NULL, side_main, v) != 0) {
+        sqlite3_close(db);
+        free(v->st);
+        free(v->vr);
+        v->st = NULL;
+        v->vr = NULL;
+        return false;
+    }
+    return true;
+}
+
+/* Wait for it: what it found (said on this handle), or when its connection failed, the
+ * verification again here. */
+static int side_join(struct store *st, struct side_verify *v)
+{
+    pthread_join(v->thread, NULL);
+    sqlite3 *db = v->st->db;
+    st_stmt_clear(v->st);
+    sqlite3_close(db);
+    free(v->st);
+    v->st = NULL;
+    int rc = v->rc == STORE_OK ? refuse_found(st, v->vr, v->kind)
+                               : refuse_unverified(st, v->branch_id, v->kind);
+    free(v->vr);
+    v->vr = NULL;
     return rc;
 }
 
@@ -395,7 +471,12 @@ static int export_file(struct store *st, int64_t branch_id, enum exchange_kind k
     if (st_sha_ready() != 0) return st_fail(st, STORE_ERR, "无法初始化加密库");
     if (!store_may_export(st, kind))
         return st_fail(st, STORE_ERR_DENIED, "只有审查员或管理员可以导出审查结论");
-    if ((rc = refuse_unverified(st, branch_id, kind)) != STORE_OK) return rc;
+    struct side_verify side;
+    bool beside = side_start(st, &side, branch_id, kind);
+    /* beside it, the export reads each page about once: a small cache (the memory is the
+     * verification's; store_bundle_export sets it back) */
+    if (beside) sqlite3_exec(st->db, "PRAGMA cache_size = -" EXPORT_CACHE_KB, NULL, NULL, NULL);
+    if (!beside && (rc = refuse_unverified(st, branch_id, kind)) != STORE_OK) return rc;
     char *tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
     struct bundle_writer w = {.st = st, .path = path, .tmp = tmp};
     /* The head must be that of the entries exported: read it before and after, and export
@@ -419,6 +500,10 @@ static int export_file(struct store *st, int64_t branch_id, enum exchange_kind k
             rc = st_fail(st, STORE_ERR_BUSY, "导出时台账一直在被修改，请稍后再试");
             break;
         }
+    }
+    if (beside) { /* what the verification found comes first, as when it ran before */
+        int vrc = side_join(st, &side);
+        if (vrc != STORE_OK) rc = vrc;
     }
     if (rc != STORE_OK) {
         writer_abort(&w);

@@ -144,6 +144,9 @@ int st_build_schema(struct xctx *x);
  * parent's uuid and its key's value (a member's uuid, a month), the same in every office. */
 void st_child_uuid(const char *table, sqlite3_value *parent, sqlite3_value *key,
                    char out[UUID_STR_LEN]);
+/* The same from the text of the parent's uuid and of the key (neither NULL). */
+void st_child_uuid_text(const char *table, const void *parent, size_t nparent, const void *key,
+                        size_t nkey, char out[UUID_STR_LEN]);
 /* Whether table t's rows are keyed by (parent, key) here, without a uuid of their own. */
 #define XTAB_KEYED(t) ((t)->def && (t)->def->key_col)
 /* While on, exports (store_exchange_export_chunks) leave out the district's own tables: the

@@ -138,17 +138,24 @@ void st_child_uuid(const char *table, sqlite3_value *parent, sqlite3_value *key,
         store_uuid(out);
         return;
     }
+    const unsigned char *p = sqlite3_value_text(parent);
+    size_t np = (size_t)sqlite3_value_bytes(parent);
+    const unsigned char *k = sqlite3_value_text(key);
+    st_child_uuid_text(table, p, np, k, (size_t)sqlite3_value_bytes(key), out);
+}
+
+void st_child_uuid_text(const char *table, const void *parent, size_t nparent, const void *key,
+                        size_t nkey, char out[UUID_STR_LEN])
+{
     static int ready;
     if (!ready) ready = sodium_init() >= 0 ? 1 : -1;
     crypto_generichash_state h;
     unsigned char d[16];
     crypto_generichash_init(&h, NULL, 0, sizeof d);
     crypto_generichash_update(&h, (const unsigned char *)table, strlen(table) + 1);
-    const unsigned char *p = sqlite3_value_text(parent);
-    crypto_generichash_update(&h, p, (size_t)sqlite3_value_bytes(parent));
+    crypto_generichash_update(&h, parent, nparent);
     crypto_generichash_update(&h, (const unsigned char *)"", 1);
-    const unsigned char *k = sqlite3_value_text(key);
-    crypto_generichash_update(&h, k, (size_t)sqlite3_value_bytes(key));
+    crypto_generichash_update(&h, key, nkey);
     crypto_generichash_update(&h, (const unsigned char *)"", 1);
     crypto_generichash_final(&h, d, sizeof d);
     d[6] = (unsigned char)((d[6] & 0x0f) | 0x80);

@@ -53,6 +53,9 @@ const char *st_rows_sql(bool one_branch);
  * SQLITE_DONE or the error. */
 typedef void (*st_missing_fn)(void *ctx, int ti, const char *uuid, int64_t branch, int64_t entry);
 int st_missing_merge(sqlite3 *db, st_missing_fn found, void *ctx);
+/* The same for one branch, as st_missing_sql(true) finds them and in its order, its chain read
+ * once (journal_missing.c). SQLITE_DONE or the error. */
+int st_missing_branch(sqlite3 *db, int64_t branch_id, st_missing_fn found, void *ctx);
 /* verify's check of derived data (journal_derived.c): report(ctx, branch, member uuid, year)
  * for each member and year whose dues_paid_year sums are not those of its allocations. */
 typedef void (*st_derived_fn)(void *ctx, int64_t branch, const char *member_uuid, int year);
