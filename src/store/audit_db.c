@@ -87,7 +87,6 @@ static void load_free(struct load *L)
     free(L->defbases);
     free(L->adjusts);
     free(L->paid);
-    free(L->npaid);
     free(L->ingroup);
     free(L->hs);
     free(L->hrep);
@@ -131,16 +130,7 @@ int st_member_index(const struct load *L, int64_t id, int *hint)
     return i < n && ids[i] == id ? i : -1;
 }
 
-/* The share of the members (every branch, two threads) whose allocations the main thread reads,
- * in sixteenths: the last ones by id, after issue 19's facts; the holdings' thread reads the
- * others as soon as its own queries are done (it waits for nothing else: the allocations go
- * into L->paid by the members' ids, pointed at once the members are laid out). */
-#define PAID_MAIN_SIXTEENTHS 1
-
-/* Hand the members' ids (ok: they loaded) to whoever waits for them, with the room for their
- * allocations (made here, on the main thread: a block that size freed by the thread that made
- * it left the table of two months 4 MB more resident, glibc's arena per thread) and the split
- * of their reading; once. */
+/* Hand the members' ids (ok: they loaded) to whoever waits for them; once. */
 void st_publish_members(struct load *L, bool ok)
 {
     pthread_mutex_lock(&L->pub.mu);
@@ -149,10 +139,6 @@ void st_publish_members(struct load *L, bool ok)
             L->pub.ids = xmalloc((size_t)L->nmr * sizeof *L->pub.ids);
             for (int i = 0; i < L->nmr; i++) L->pub.ids[i] = L->mr[i].am.id;
             L->pub.n = L->nmr;
-            L->paid = st_paid_alloc(L);
-            L->npaid = xcalloc((size_t)L->nmr, sizeof *L->npaid);
-            L->paid_split = L->pub.ids[L->nmr - 1 - (int)((int64_t)L->nmr * PAID_MAIN_SIXTEENTHS / 16)];
-            L->pub.paid_ok = true;
         }
         L->pub.ready = true;
         pthread_cond_broadcast(&L->pub.cv);
@@ -160,17 +146,17 @@ void st_publish_members(struct load *L, bool ok)
     pthread_mutex_unlock(&L->pub.mu);
 }
 
-/* Each member's allocations (read into L->paid, L->npaid by st_load_paid, st_load_paid_part and
- * the holdings' thread) pointed at from the members, laid out by then. */
-void st_point_paid(struct load *L)
+/* Tell the holdings' thread whether the members are laid out (ok: it reads the allocations into
+ * them) or will not be; once. */
+void st_publish_laid_out(struct load *L, bool ok)
 {
-    if (!L->paid || !L->npaid || !L->am) return;
-    int span = L->ym - L->win_ym + 1;
-    for (int i = 0; i < L->pub.n; i++) {
-        struct dues_facts *f = &L->am[L->pos[i]].dues;
-        f->paid = &L->paid[(size_t)i * (size_t)span];
-        f->npaid = L->npaid[i];
+    pthread_mutex_lock(&L->pub.mu);
+    if (!L->pub.laid_out) {
+        L->pub.laid_out = true;
+        L->pub.laid_ok = ok;
+        pthread_cond_broadcast(&L->pub.cv);
     }
+    pthread_mutex_unlock(&L->pub.mu);
 }
 
 /* Bind the load's parameters that a statement uses: ?1 ?2 branch ids, ?3 ?4 the month's first
@@ -415,6 +401,14 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
             if (rc == STORE_OK) lay_out_members(L); /* while the allocations may still load */
             if (rc == STORE_OK && !hjob.started) rc = st_load_paid(L);
         }
+        /* the allocations: on the thread, once its own queries are done and the members laid
+         * out here (their rows freed first: peak memory) */
+        if (hjob.started && rc == STORE_OK && L->nmr > 0) {
+            L->paid = st_paid_alloc(L);
+            /* a third of them here, after issue 19's facts (the thread is the longer by then) */
+            L->paid_split = L->pub.ids[L->nmr * 2 / 3];
+        }
+        st_publish_laid_out(L, rc == STORE_OK && L->nmr > 0);
         /* issue 19's facts need neither the allocations nor the thread's rows: read meanwhile */
         if (rc == STORE_OK) rc = st_load_people(L);
         if (hjob.started && rc == STORE_OK && L->nmr > 0) rc = st_load_paid_part(L, L->paid_split, INT64_MAX);
@@ -428,7 +422,7 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         }
     }
     if (hjob.started) {
-        st_publish_members(L, false);
+        st_publish_laid_out(L, false);
         pthread_join(hjob.thread, NULL);
     }
     if (rc == STORE_OK) st_count_group_members(L);
@@ -439,7 +433,6 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         return rc;
     }
     lay_out_members(L);
-    st_point_paid(L);
     for (int i = 0; i < L->nhs; i++) L->hs[i].last_report = L->hrep[i];
     *ins = xcalloc((size_t)(L->nbr ? L->nbr : 1), sizeof **ins);
     for (int b = 0; b < L->nbr; b++) {

@@ -215,26 +215,30 @@ static void read_paid_row(const struct load *L, sqlite3_stmt *s, struct dues_pai
         if (sums[m] != 0) own[(*n)++] = (struct dues_paid){.ym = jan + m, .amount = (long)sums[m]};
 }
 
-/* Room for each member's window of months (freed with the load; made on the main thread:
- * st_publish_members). */
+/* Room for each member's window of months (freed with the load). Made on the main thread also
+ * when the holdings' thread fills it: a block that size freed by the thread that made it left
+ * the table of two months (store_audit_all_pair) 4 MB more resident (glibc's arena per thread). */
 struct dues_paid *st_paid_alloc(const struct load *L)
 {
     int span = L->ym - L->win_ym + 1;
     return xmalloc((size_t)(L->nmr ? L->nmr : 1) * (size_t)span * sizeof(struct dues_paid));
 }
 
-/* Reads the rows of PAID_YEAR_SQL s into L->paid and L->npaid by the members' ids (each one's
- * paid months, at most the window's span of them, one entry a month with money; pointed at
- * from the members by st_point_paid); returns the last sqlite3_step code. */
+/* Reads the rows of PAID_YEAR_SQL s into the members, laid out already (lay_out_members): each
+ * one's paid months (at most the window's span of them, one entry a month with money) in
+ * place; returns the last sqlite3_step code. */
 static int read_paid(struct load *L, sqlite3_stmt *s)
 {
     int span = L->ym - L->win_ym + 1;
-    if (!L->paid || !L->npaid) return SQLITE_DONE; /* no members */
+    if (!L->paid) L->paid = st_paid_alloc(L);
     int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
         if (i < 0) continue;
-        read_paid_row(L, s, &L->paid[(size_t)i * (size_t)span], &L->npaid[i]);
+        struct dues_facts *f = &L->am[L->pos[i]].dues;
+        struct dues_paid *own = &L->paid[(size_t)i * (size_t)span];
+        f->paid = own;
+        read_paid_row(L, s, own, &f->npaid);
     }
     return rc;
 }
@@ -335,15 +339,15 @@ static int thread_query(struct holdings_job *j, sqlite3 *db, const char *sql, co
 }
 
 /* Every branch's allocations on the holdings' connection (st_holdings_job_run), once the main
- * thread has read the members (st_publish_members; it need not wait for them to be laid out):
- * those of the members with ids before L->paid_split (the main thread reads the others once it
- * has read issue 19's facts, st_load_paid_part); the sqlite3 code. */
+ * thread has laid the members out (st_publish_laid_out; their rows freed by then: peak memory):
+ * those of the members with ids before L->paid_split, two thirds of them (the main thread reads
+ * the others once it has read issue 19's facts, st_load_paid_part); the sqlite3 code. */
 static int thread_paid(struct holdings_job *j, sqlite3 *db)
 {
     struct load *L = j->L;
     pthread_mutex_lock(&L->pub.mu);
-    while (!L->pub.ready) pthread_cond_wait(&L->pub.cv, &L->pub.mu);
-    bool ok = L->pub.paid_ok;
+    while (!L->pub.laid_out) pthread_cond_wait(&L->pub.cv, &L->pub.mu);
+    bool ok = L->pub.laid_ok;
     pthread_mutex_unlock(&L->pub.mu);
     if (!ok) return SQLITE_OK; /* no members, or the main thread failed (it says why) */
     /* the members before L->paid_split; the main thread reads the rest */

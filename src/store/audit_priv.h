@@ -94,8 +94,8 @@ struct load {
         bool ready;
         int64_t *ids;          /* NULL: no members (or they failed to load) */
         int n;
-        bool paid_ok;          /* the allocations may be read (on the holdings' thread): the
-                                  members read, L->paid, L->npaid and L->paid_split set */
+        bool laid_out;         /* the members laid out (am, pos) or not to be: the allocations */
+        bool laid_ok;          /* may be read into them (on the holdings' thread) when ok */
     } pub;
     struct dues_basis *bases, *defbases;
     int nbases, cbases;
@@ -106,9 +106,6 @@ struct load {
                                   groups' members once both are read (st_count_group_members) */
     int ningroup, cingroup;
     struct dues_paid *paid;    /* each member's window of months (mr order, span a member) */
-    int *npaid;                /* how many of each one's are filled (mr order); pointed at from
-                                  the members once laid out and the allocations read
-                                  (st_point_paid), so that reading them needs only the ids */
     int64_t paid_split;        /* every branch, two threads: the first member whose allocations
                                   the main thread reads (the thread reads those before) */
     struct audit_holding *hs;
@@ -161,7 +158,7 @@ int st_load_members(struct load *L);
 int st_load_mobile(struct load *L);
 int st_load_year(struct load *L);
 void *st_holdings_job_run(void *arg);
-void st_point_paid(struct load *L);
+void st_publish_laid_out(struct load *L, bool ok);
 struct dues_paid *st_paid_alloc(const struct load *L);
 int st_load_groups(struct load *L);
 void st_count_group_members(struct load *L);
