@@ -370,6 +370,24 @@ static int read_thread_groups(struct load *L, sqlite3_stmt *s)
     return read_groups(L, s, &L->tstrings);
 }
 
+/* Every branch: the members' mobile details, contacts, excuses and transfers in (audit_load.c's
+ * readers) on the holdings' connection, once the main thread has read the members (it reads the
+ * bases meanwhile, and waits for these before laying the members out); the sqlite3 code. */
+static int thread_mobile(struct holdings_job *j, sqlite3 *db)
+{
+    struct load *L = j->L;
+    pthread_mutex_lock(&L->pub.mu);
+    while (!L->pub.ready) pthread_cond_wait(&L->pub.cv, &L->pub.mu);
+    bool ok = L->pub.ids != NULL;
+    pthread_mutex_unlock(&L->pub.mu);
+    if (!ok) return SQLITE_OK; /* no members, or the main thread failed (it says why) */
+    int rc = thread_query(j, db, MOBILE_ALL_SQL, "读取流动党员", st_read_mobile);
+    if (rc == SQLITE_OK) rc = thread_query(j, db, CONTACTS_ALL_SQL, "读取联系记录", st_read_contacts);
+    if (rc == SQLITE_OK) rc = thread_query(j, db, EXCUSES_SQL, "读取免于设岗记录", st_read_excuses);
+    if (rc == SQLITE_OK) rc = thread_query(j, db, TRANSFERS_IN_SQL, "读取转入记录", st_read_transfers_in);
+    return rc;
+}
+
 void *st_holdings_job_run(void *arg)
 {
     struct holdings_job *j = arg;
@@ -384,6 +402,8 @@ void *st_holdings_job_run(void *arg)
     if (j->rc == SQLITE_OK && !j->no_meetings)
         j->rc = thread_query(j, db, MEETINGS_SQL, "读取会议记录", read_meetings);
     if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, GROUPS_ALL_SQL, "读取党小组", read_thread_groups);
+    if (j->rc == SQLITE_OK) j->rc = thread_mobile(j, db);
+    st_publish_mobile_read(j->L); /* also when it failed: the main thread waits for it */
     if (j->rc == SQLITE_OK) j->rc = thread_paid(j, db);
     if (db) {
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);

@@ -139,18 +139,23 @@ int st_load_members(struct load *L)
 }
 
 /* Mobile details as they stood at the month's end: a row that began by then and had not ended
- * makes the member mobile (a row ended later still counts). */
-int st_load_mobile(struct load *L)
+ * makes the member mobile (a row ended later still counts). One branch: its month's members'
+ * rows by the indexes; every branch: all rows (MOBILE_ALL_SQL, CONTACTS_ALL_SQL). */
+#define MOBILE_SQL(where)                                                                      \
+    "SELECT member_id, since, ifnull(substr(ended_at, 1, 10), '') FROM member_mobile" where    \
+    " ORDER BY member_id"
+#define CONTACTS_SQL(where)                                                                    \
+    "SELECT member_id, max(date) FROM mobile_contact WHERE date <= ?4" where                   \
+    " GROUP BY member_id ORDER BY member_id"
+#define MOBILE_ONE_SQL MOBILE_SQL(" WHERE member_id IN (" MEMBER_SCOPE ")")
+#define CONTACTS_ONE_SQL CONTACTS_SQL(" AND member_id IN (" MEMBER_SCOPE ")")
+const char *const MOBILE_ALL_SQL = MOBILE_SQL("");
+const char *const CONTACTS_ALL_SQL = CONTACTS_SQL("");
+
+int st_read_mobile(struct load *L, sqlite3_stmt *s)
 {
     char me[DATE_STR_LEN];
     date_format(L->me, me);
-    bool one = L->lo == L->hi; /* one branch: its month's members' rows by the indexes */
-    sqlite3_stmt *s = st_load_stmt(L, one ? "SELECT member_id, since, ifnull(substr(ended_at, 1, 10), '')"
-                                            " FROM member_mobile WHERE member_id IN (" MEMBER_SCOPE ")"
-                                            " ORDER BY member_id"
-                                          : "SELECT member_id, since, ifnull(substr(ended_at, 1, 10), '')"
-                                            " FROM member_mobile ORDER BY member_id");
-    if (!s) return STORE_ERR;
     int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
@@ -162,42 +167,52 @@ int st_load_mobile(struct load *L)
         r->am.mobile = began && !over;
         if (r->am.mobile) zb_strlcpy(r->since, since, sizeof r->since);
     }
-    rc = st_load_end(L, s, rc, "读取流动党员");
-    if (rc) return rc;
-    s = st_load_stmt(L, one ? "SELECT member_id, max(date) FROM mobile_contact WHERE date <= ?4"
-                              " AND member_id IN (" MEMBER_SCOPE ") GROUP BY member_id ORDER BY member_id"
-                            : "SELECT member_id, max(date) FROM mobile_contact WHERE date <= ?4"
-                              " GROUP BY member_id ORDER BY member_id");
-    if (!s) return STORE_ERR;
-    hint = 0;
+    return rc;
+}
+
+int st_read_contacts(struct load *L, sqlite3_stmt *s)
+{
+    int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
         if (i >= 0) st_col_text(s, 1, L->mr[i].contact, sizeof L->mr[i].contact);
     }
-    return st_load_end(L, s, rc, "读取联系记录");
+    return rc;
+}
+
+int st_load_mobile(struct load *L)
+{
+    bool one = L->lo == L->hi;
+    sqlite3_stmt *s = st_load_stmt(L, one ? MOBILE_ONE_SQL : MOBILE_ALL_SQL);
+    if (!s) return STORE_ERR;
+    int rc = st_load_end(L, s, st_read_mobile(L, s), "读取流动党员");
+    if (rc) return rc;
+    s = st_load_stmt(L, one ? CONTACTS_ONE_SQL : CONTACTS_ALL_SQL);
+    if (!s) return STORE_ERR;
+    return st_load_end(L, s, st_read_contacts(L, s), "读取联系记录");
 }
 
 /* Excused from the post scheme at the month's end; the newest transfer in (the dues start). */
-int st_load_excuses_transfers(struct load *L)
-{
-    sqlite3_stmt *s = st_load_stmt(L,
-                                "SELECT DISTINCT member_id FROM post_excuse"
+const char *const EXCUSES_SQL = "SELECT DISTINCT member_id FROM post_excuse"
                                 " WHERE (since = '' OR since <= ?4) AND (ended_at IS NULL"
-                                " OR substr(ended_at, 1, 10) > ?4) ORDER BY member_id");
-    if (!s) return STORE_ERR;
+                                " OR substr(ended_at, 1, 10) > ?4) ORDER BY member_id";
+/* the same row member_start (dues.c) takes: the newest transfer in */
+const char *const TRANSFERS_IN_SQL = "SELECT member_id, dues_paid_through, date FROM member_transfer"
+                                     " WHERE direction = 'in' ORDER BY member_id, date DESC, id DESC";
+
+int st_read_excuses(struct load *L, sqlite3_stmt *s)
+{
     int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
         if (i >= 0) L->mr[i].am.post_excused = true;
     }
-    rc = st_load_end(L, s, rc, "读取免于设岗记录");
-    if (rc) return rc;
-    /* the same row member_start (dues.c) takes: the newest transfer in */
-    s = st_load_stmt(L,
-                  "SELECT member_id, dues_paid_through, date FROM member_transfer"
-                  " WHERE direction = 'in' ORDER BY member_id, date DESC, id DESC");
-    if (!s) return STORE_ERR;
-    hint = 0;
+    return rc;
+}
+
+int st_read_transfers_in(struct load *L, sqlite3_stmt *s)
+{
+    int rc, hint = 0;
     int64_t last = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int64_t mid = sqlite3_column_int64(s, 0);
@@ -212,7 +227,18 @@ int st_load_excuses_transfers(struct load *L)
         if (!date_parse((const char *)sqlite3_column_text(s, 2), &r->am.arrived))
             r->am.arrived = (struct zdate){0};
     }
-    return st_load_end(L, s, rc, "读取转入记录");
+    return rc;
+}
+
+int st_load_excuses_transfers(struct load *L)
+{
+    sqlite3_stmt *s = st_load_stmt(L, EXCUSES_SQL);
+    if (!s) return STORE_ERR;
+    int rc = st_load_end(L, s, st_read_excuses(L, s), "读取免于设岗记录");
+    if (rc) return rc;
+    s = st_load_stmt(L, TRANSFERS_IN_SQL);
+    if (!s) return STORE_ERR;
+    return st_load_end(L, s, st_read_transfers_in(L, s), "读取转入记录");
 }
 
 /* December: each member's 谈心谈话 of the year to month end (present in the attendance, or
