@@ -79,26 +79,36 @@ int st_load_members(struct load *L)
         r->am.id = sqlite3_column_int64(s, 0);
         r->am.name = st_arena_str(&L->strings, sqlite3_column_text(s, 2));
         r->am.has_office = sqlite3_column_int(s, 3) != 0;
-        const char *full = st_col_str(s, 5);
-        r->am.probationary = strcmp(st_col_str(s, 4), "probationary") == 0 ||
-                             (full[0] && strcmp(full, me) > 0);
+        /* (the columns fetched only where they decide something: a fetch costs about as much
+         * as the test) */
+        bool prob = strcmp(st_col_str(s, 4), "probationary") == 0;
+        if (!prob) {
+            const char *full = st_col_str(s, 5);
+            prob = full[0] && strcmp(full, me) > 0;
+        }
+        r->am.probationary = prob;
         st_col_text(s, 6, r->join, sizeof r->join);
         const char *leave_status = st_col_str(s, 7);
-        const char *leave_date = st_col_str(s, 8);
+        /* no leave: neither the date nor the row's last change says anything */
+        const char *leave_date = leave_status[0] ? st_col_str(s, 8) : "";
         if (leave_status[0] && strcmp(leave_date, me) <= 0)
             zb_strlcpy(r->leave, leave_date, sizeof r->leave);
-        r->am.dues.join_ym = dues_join_ym(r->join, st_col_str(s, 9));
+        /* dues_join_ym: the admission's month, else (no valid date) the row's creation's */
+        struct zdate joined;
+        r->am.dues.join_ym = date_parse(r->join, &joined) ? dues_ym_of_date(joined)
+                                                          : dues_join_ym(r->join, st_col_str(s, 9));
         if (strcmp(leave_status, "transferred") == 0) {
             gone = st_grow(gone, &cgone, ngone + 1, sizeof *gone);
             gone[ngone++] = (struct gone){L->nmr - 1, st_arena_str(&L->strings, (const unsigned char *)leave_date),
                                           st_arena_str(&L->strings, sqlite3_column_text(s, 10))};
-        } else {
+        } else if (leave_status[0]) {
             r->am.dues.leave_ym = dues_leave_ym_of(leave_status, leave_date, st_col_str(s, 10),
                                                    r->am.dues.join_ym, "");
-        }
+        } /* else 0, as dues_leave_ym_of gives for no leave */
         r->category = category_str(L, sqlite3_column_text(s, 11));
         r->am.mobile = sqlite3_column_int(s, 12) != 0;
-        r->am.probation_until = st_arena_str(&L->strings, sqlite3_column_text(s, 13));
+        const unsigned char *until = sqlite3_column_text(s, 13);
+        r->am.probation_until = until && until[0] ? st_arena_str(&L->strings, until) : "";
         r->start_ym = L->bs[bi].start_ym;
     }
     rc = st_load_end(L, s, rc, "读取党员");
