@@ -402,6 +402,7 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
             if (rc == STORE_OK) rc = st_load_groups(L);
         } else if (hjob.no_meetings) {
             st_meetings_from_keep(L);
+            rc = st_load_month_records(L);
         }
         if (rc == STORE_OK) rc = st_load_members(L);
         st_publish_members(L, rc == STORE_OK);

@@ -180,6 +180,7 @@ int st_load_holdings(struct load *L);
 int st_load_meetings(struct load *L);
 bool st_meetings_kept(const struct load *L);
 void st_meetings_from_keep(struct load *L);
+int st_load_month_records(struct load *L);
 int st_load_paid(struct load *L);
 int st_load_paid_part(struct load *L, int64_t from, int64_t to);
 /* issue 19: L->people allocated, then each section's loader (its own file) — after the members
