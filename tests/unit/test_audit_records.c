@@ -11,6 +11,7 @@
 #include "fixtures.h"
 #include "test.h"
 #include "zhibu/audit.h"
+#include "zhibu/dues.h"
 #include "zhibu/store.h"
 #include "zhibu/store_audit.h"
 #include "zhibu/store_meeting.h"
@@ -185,5 +186,91 @@ TEST(audit_month_records_fields_of_the_month_only)
     struct rec_seen sep;
     CHECK_INT(store_audit_all(st, 0, (struct zmonth){2024, 9}, today, rec_all, &sep), STORE_OK);
     CHECK(memcmp(&got.second, &sep, sizeof sep) == 0);
+    store_close(st);
+}
+
+/* A member's facts from a load (the first with id; NULL if none). */
+static const struct audit_member *rec_member(const struct audit_input *ins, int n, int64_t id)
+{
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < ins[i].nmembers; k++)
+            if (ins[i].members[k].id == id) return &ins[i].members[k];
+    return NULL;
+}
+
+struct rec_dues {
+    int64_t ids[4];
+    int join_ym[4], leave_ym[4];
+    int found;
+};
+
+static int rec_dues_all(const struct audit_input *ins, const struct branch *bs, int n, void *ctx)
+{
+    (void)bs;
+    struct rec_dues *d = ctx;
+    for (int i = 0; i < 4; i++) {
+        const struct audit_member *m = rec_member(ins, n, d->ids[i]);
+        if (!m) continue;
+        d->join_ym[i] = m->dues.join_ym;
+        d->leave_ym[i] = m->dues.leave_ym;
+        d->found++;
+    }
+    return 0;
+}
+
+static int rec_dues_one(const struct audit_input *in, const struct branch *b, void *ctx)
+{
+    return rec_dues_all(in, b, 1, ctx);
+}
+
+/* The members' load reads a row's creation and last change only where they decide something:
+ * no valid admission date (the month owed from: the row's creation), a leave without a valid
+ * date (the last month owed: the row's last change), also for a member transferred out. A
+ * member with valid dates takes neither. Every branch and one branch alike. */
+TEST(audit_members_creation_and_last_change_where_dates_are_missing)
+{
+    char *path = test_db_path("dates.db");
+    struct store *st = test_open_db(path, "审核员丙");
+    if (!st) {
+        free(path);
+        return;
+    }
+    int64_t b = fx_branch(st, "D1", "D1党支部", 0);
+    int64_t ok = fx_member(st, &(struct fx_member){.branch = b, .name = "甲", .join = "2015-03-02", .full = "2016-03-02"}, NULL);
+    int64_t nojoin = fx_member(st, &(struct fx_member){.branch = b, .name = "乙", .full = "2016-03-02"}, NULL);
+    int64_t died = fx_member(st, &(struct fx_member){.branch = b, .name = "丙", .full = "2016-03-02"}, NULL);
+    int64_t moved = fx_member(st, &(struct fx_member){.branch = b, .name = "丁", .full = "2016-03-02"}, NULL);
+    store_close(st);
+
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "UPDATE member SET created_at = '2019-05-20 08:00:00', updated_at = '2024-10-20 08:00:00';"
+             "UPDATE member SET join_date = '' WHERE id = %lld;"
+             "UPDATE member SET leave_status = 'deceased', leave_date = '2024-10-3' WHERE id = %lld;"
+             "UPDATE member SET leave_status = 'transferred', leave_date = '2024-1O-03' WHERE id = %lld;",
+             (long long)nojoin, (long long)died, (long long)moved);
+    CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    st = test_open_db(path, "审核员丙");
+    free(path);
+    if (!st) return;
+    struct zdate today = {2024, 12, 10};
+    for (int one = 0; one < 2; one++) {
+        struct rec_dues d = {.ids = {ok, nojoin, died, moved}};
+        if (one)
+            CHECK_INT(store_audit_each(st, b, (struct zmonth){2024, 10}, today, rec_dues_one, &d), STORE_OK);
+        else
+            CHECK_INT(store_audit_all(st, 0, (struct zmonth){2024, 10}, today, rec_dues_all, &d), STORE_OK);
+        CHECK_INT(d.found, 4);
+        CHECK_INT(d.join_ym[0], dues_ym(2015, 3));
+        CHECK_INT(d.leave_ym[0], 0);
+        CHECK_INT(d.join_ym[1], dues_ym(2019, 5)); /* the row's creation */
+        CHECK_INT(d.leave_ym[1], 0);
+        CHECK_INT(d.leave_ym[2], dues_ym(2024, 10)); /* the last change: left on 2024-10-20 */
+        CHECK_INT(d.leave_ym[3], dues_ym(2024, 10)); /* transferred, the date not valid: the same */
+    }
     store_close(st);
 }
