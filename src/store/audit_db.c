@@ -445,7 +445,7 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         st_publish_laid_out(L, false);
         pthread_join(hjob.thread, NULL);
     }
-    if (rc == STORE_OK) st_count_group_members(L);
+    if (rc == STORE_OK && !L->groups_counted) st_count_group_members(L);
     if (own_tx) sqlite3_exec(st->db, rc == STORE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     sqlite3_exec(st->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
     if (rc != STORE_OK) {

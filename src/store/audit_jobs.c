@@ -442,6 +442,10 @@ static int thread_mobile(struct holdings_job *j, sqlite3 *db)
     bool ok = L->pub.ids != NULL;
     pthread_mutex_unlock(&L->pub.mu);
     if (!ok) return SQLITE_OK; /* no members, or the main thread failed (it says why) */
+    /* the groups read here, the members' rows counted in them read: counted here too, not
+     * after the join on the main thread */
+    st_count_group_members(L);
+    L->groups_counted = true;
     int rc = thread_query(j, db, MOBILE_ALL_SQL, "读取流动党员", st_read_mobile);
     if (rc == SQLITE_OK) rc = thread_query(j, db, CONTACTS_ALL_SQL, "读取联系记录", st_read_contacts);
     if (rc == SQLITE_OK) rc = thread_query(j, db, EXCUSES_SQL, "读取免于设岗记录", st_read_excuses);

@@ -108,6 +108,7 @@ struct load {
                                   roster at the month's end: GROUP_COUNTED), counted into the
                                   groups' members once both are read (st_count_group_members) */
     int ningroup, cingroup;
+    bool groups_counted;       /* st_count_group_members done (on the holdings' thread) */
     struct dues_paid *paid;    /* each member's window of months (mr order, span a member) */
     int64_t paid_split;        /* every branch, two threads: the first member whose allocations
                                   the main thread reads (the thread reads those before) */
