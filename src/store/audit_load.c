@@ -282,9 +282,15 @@ int st_load_excuses_transfers(struct load *L)
 #define TALK_BIT "128"    /* MK_BIT(MK_TALK) */
 #define LECTURE_BIT "8"   /* MK_BIT(MK_LECTURE) */
 _Static_assert(MK_BIT(MK_TALK) == 128 && MK_BIT(MK_LECTURE) == 8, "the kinds' bits in load_year");
-#define YEAR_MEETINGS                                                                          \
-    " FROM meeting m WHERE m.branch_id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4"     \
-    " AND m.voided_at IS NULL"
+/* The year's records branch by branch (CROSS JOIN: the branches outer, each one's records of
+ * the year by the (branch_id, date) index, as MEETINGS_SQL reads them): with the branches' range
+ * on m.branch_id instead, SQLite read every record of every year three times over (880 M
+ * instructions of December on the ten-year district; 235 M this way). */
+#define YEAR_BRANCH_MEETINGS                                                                   \
+    " FROM branch b CROSS JOIN meeting m ON m.branch_id = b.id"
+#define YEAR_WHERE                                                                             \
+    " WHERE b.id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4 AND m.voided_at IS NULL"
+#define YEAR_MEETINGS YEAR_BRANCH_MEETINGS YEAR_WHERE
 #define IS_TALK "(m.kind = 'talk' OR (m.also_mask & " TALK_BIT ") <> 0)"
 int st_load_year(struct load *L)
 {
@@ -292,9 +298,8 @@ int st_load_year(struct load *L)
         L,
         "SELECT member_id, sum(talk), sum(lecture) FROM ("
         " SELECT a.member_id AS member_id, 1 AS talk, 0 AS lecture"
-        " FROM meeting m JOIN meeting_attendance a ON a.meeting_id = m.id AND a.mark = 'present'"
-        " WHERE m.branch_id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4"
-        " AND m.voided_at IS NULL AND " IS_TALK
+        YEAR_BRANCH_MEETINGS " JOIN meeting_attendance a ON a.meeting_id = m.id AND a.mark = 'present'"
+        YEAR_WHERE " AND " IS_TALK
         " UNION ALL SELECT m.host_id, 1, 0" YEAR_MEETINGS " AND " IS_TALK
         " AND m.host_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM meeting_attendance a"
         " WHERE a.meeting_id = m.id AND a.member_id = m.host_id AND a.mark = 'present')"
