@@ -94,17 +94,20 @@ SELECT p.branch_id, h.id, h.member_id, h.claimed, h.ended,
   ifnull((SELECT r.date FROM post_report r WHERE r.holding_id = h.id AND r.date <= '{ME}' ORDER BY r.date DESC LIMIT 1), '')
   FROM post_holding h JOIN post p ON p.id = h.post_id WHERE p.branch_id BETWEEN 1 AND 9223372036854775807
   AND h.claimed <= '{ME}' AND (h.ended = '' OR (h.ended > h.claimed AND h.ended > '{MS}')) ORDER BY p.branch_id;
-SELECT m.branch_id, m.id, m.date, m.kind, m.also_mask, ifnull(m.group_id, 0), m.quorum, m.missing_mask, m.created_at
+SELECT m.branch_id, m.id, m.date, m.kind, m.also_mask, ifnull(m.group_id, 0)
   FROM branch b JOIN meeting m ON m.branch_id = b.id WHERE b.id BETWEEN 1 AND 9223372036854775807
   AND m.date >= '{JAN}' AND m.date <= '{ME}' AND m.voided_at IS NULL ORDER BY b.id, m.date;
+SELECT m.id, m.quorum, m.missing_mask, m.created_at
+  FROM branch b JOIN meeting m ON m.branch_id = b.id WHERE b.id BETWEEN 1 AND 9223372036854775807
+  AND m.date >= '{MS}' AND m.date <= '{ME}' AND m.voided_at IS NULL ORDER BY b.id, m.date;
 SELECT g.branch_id, g.id, g.name, g.start_date, g.end_date FROM party_group g
   WHERE g.branch_id BETWEEN 1 AND 9223372036854775807
   AND (g.voided_at IS NULL OR substr(g.voided_at, 1, 10) > '{ME}') ORDER BY g.branch_id, g.id;
-SELECT id, branch_id, name, office <> '', status, full_date, join_date, leave_status, leave_date, created_at,
-  updated_at, dues_category, mobile,
+SELECT id, branch_id, name, office <> '', status, full_date, join_date, leave_status, leave_date,
+  dues_category, mobile,
   CASE WHEN status = 'probationary' THEN ifnull((SELECT d.until FROM probation_decision d
   WHERE d.member_id = member.id AND d.kind = 'extend' AND d.date <= '{ME}' ORDER BY d.date DESC, d.id DESC LIMIT 1), '')
-  ELSE '' END, ifnull(group_id, 0) FROM member WHERE +branch_id BETWEEN 1 AND 9223372036854775807 AND join_date <= '{ME}'
+  ELSE '' END, ifnull(group_id, 0) FROM member WHERE join_date <= '{ME}'
   AND (leave_status = '' OR leave_date >= '{MS}') ORDER BY id;
 SELECT member_id, dues_paid_through FROM member_transfer WHERE direction = 'out'
   ORDER BY member_id, date DESC, id DESC;

@@ -50,6 +50,7 @@ struct audit_reason {
 struct audit_meeting {         /* non-voided records dated from January 1 of the year to month end */
     int64_t id;
     struct meeting_fact f;     /* date, kind, also_mask, group_id (voided is false) */
+    /* of the month's records only (judge_records; 0 and "" on the earlier ones): */
     int quorum;                /* enum quorum_state */
     unsigned missing_mask;
     char created_at[24];       /* for the late-entry rule */

@@ -525,13 +525,13 @@ static void judge_posts(struct build *b, const struct audit_input *in, const str
         if (date_valid(h->ended) && date_cmp(h->ended, as_of) <= 0) continue;
         int mi = member_by_id(cm, nm, h->member_id);
         if (mi < 0 || !cm[mi].on_roster) continue;
-        char claimed[DATE_STR_LEN];
-        format_date(h->claimed, claimed);
-        struct report_due rd;
-        if (!post_report_due(claimed, h->last_report ? h->last_report : "", as_of,
-                             ru->post_report_months, &rd) ||
-            !rd.overdue)
-            continue;
+        /* post_report_due's test on the dates themselves (the claim is a valid date, not a
+         * text to format and parse again): the newer of the claim and the last report,
+         * post_report_months on, is before as_of */
+        struct zdate base = h->claimed, rep;
+        if (h->last_report && h->last_report[0] && date_parse(h->last_report, &rep) && date_cmp(rep, base) > 0)
+            base = rep;
+        if (date_cmp(date_add_months(base, ru->post_report_months), as_of) >= 0) continue;
         if (late.nrefs < AUDIT_MAX_REFS) late.refs[late.nrefs++] = (struct audit_ref){REF_HOLDING, h->id};
         bool dup = false;
         for (int k = 0; k < nseen; k++) dup = dup || seen[k] == h->member_id;

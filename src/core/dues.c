@@ -175,9 +175,12 @@ struct basis_memo {
     long due;
 };
 
-static struct dues_month month_with_paid(const struct dues_facts *f, int ym, int current_ym,
-                                         const struct dues_rules *r, long paid,
-                                         struct basis_memo *memo)
+/* Inlined into dues_status_of's walk (the compiler's own choice split it and called the rest:
+ * the walk took 40 M instructions of one month's review of the ten-year district, 27 M
+ * inlined). */
+static inline __attribute__((always_inline)) struct dues_month
+month_with_paid(const struct dues_facts *f, int ym, int current_ym, const struct dues_rules *r, long paid,
+                struct basis_memo *memo)
 {
     struct dues_month m = {.ym = ym, .due = 0, .paid = paid, .state = DUES_NOT_DUE, .deferred = false};
     if (!on_roster(f, ym)) return m;

@@ -146,6 +146,18 @@ void st_publish_members(struct load *L, bool ok)
     pthread_mutex_unlock(&L->pub.mu);
 }
 
+/* Tell the main thread that the holdings' thread is done with the members' rows (it read
+ * their mobile details, excuses and transfers in, or failed, or there were none); once. */
+void st_publish_mobile_read(struct load *L)
+{
+    pthread_mutex_lock(&L->pub.mu);
+    if (!L->pub.mobile_read) {
+        L->pub.mobile_read = true;
+        pthread_cond_broadcast(&L->pub.cv);
+    }
+    pthread_mutex_unlock(&L->pub.mu);
+}
+
 /* Tell the holdings' thread whether the members are laid out (ok: it reads the allocations into
  * them) or will not be; once. */
 void st_publish_laid_out(struct load *L, bool ok)
@@ -390,14 +402,22 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
             if (rc == STORE_OK) rc = st_load_groups(L);
         } else if (hjob.no_meetings) {
             st_meetings_from_keep(L);
+            rc = st_load_month_records(L);
         }
         if (rc == STORE_OK) rc = st_load_members(L);
         st_publish_members(L, rc == STORE_OK);
         if (rc == STORE_OK && L->nmr > 0) {
-            rc = st_load_mobile(L);
-            if (rc == STORE_OK) rc = st_load_excuses_transfers(L);
+            /* every branch: the mobile details, excuses and transfers in are the thread's, read
+             * while the bases are read here */
+            if (!hjob.started) rc = st_load_mobile(L);
+            if (rc == STORE_OK && !hjob.started) rc = st_load_excuses_transfers(L);
             if (rc == STORE_OK && month == 12) rc = st_load_year(L);
             if (rc == STORE_OK) rc = st_load_bases_adjusts(L);
+            if (hjob.started) { /* the thread done with the members' rows before they are freed */
+                pthread_mutex_lock(&L->pub.mu);
+                while (!L->pub.mobile_read) pthread_cond_wait(&L->pub.cv, &L->pub.mu);
+                pthread_mutex_unlock(&L->pub.mu);
+            }
             if (rc == STORE_OK) lay_out_members(L); /* while the allocations may still load */
             if (rc == STORE_OK && !hjob.started) rc = st_load_paid(L);
         }
@@ -425,7 +445,7 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         st_publish_laid_out(L, false);
         pthread_join(hjob.thread, NULL);
     }
-    if (rc == STORE_OK) st_count_group_members(L);
+    if (rc == STORE_OK && !L->groups_counted) st_count_group_members(L);
     if (own_tx) sqlite3_exec(st->db, rc == STORE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     sqlite3_exec(st->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
     if (rc != STORE_OK) {

@@ -21,16 +21,40 @@
     "SELECT member_id, dues_paid_through FROM member_transfer WHERE direction = 'out'"          \
     " ORDER BY member_id, date DESC, id DESC"
 
-/* Every branch: a scan of the table in id order ("+" keeps the branch index out of it); one
- * branch: by the index. */
-#define MEMBERS_SQL(plus)                                                                      \
+/* Every branch: a scan of the table in id order, no test of the branch (the rows of a branch
+ * outside the load are passed over, as st_cursor_branch finds none); one branch: by the index.
+ * Neither the row's creation nor its last change: only a member without a valid admission or
+ * leave date asks for them (member_text) — two columns of every row fewer (each column of the
+ * 23,549 rows costs the scan about 4 M instructions). */
+#define MEMBERS_SQL(where)                                                                     \
     "SELECT id, branch_id, name, office <> '', status, full_date, join_date, leave_status,"    \
-    " leave_date, created_at, updated_at, dues_category, mobile,"                              \
+    " leave_date, dues_category, mobile,"                                                      \
     " CASE WHEN status = 'probationary' THEN ifnull((SELECT d.until FROM probation_decision d"  \
     " WHERE d.member_id = member.id AND d.kind = 'extend' AND d.date <= ?4"                     \
     " ORDER BY d.date DESC, d.id DESC LIMIT 1), '') ELSE '' END, ifnull(group_id, 0) FROM member" \
-    " WHERE " plus "branch_id BETWEEN ?1 AND ?2 AND join_date <= ?4"                            \
-    " AND (leave_status = '' OR leave_date >= ?3) ORDER BY id"
+    " WHERE " where "join_date <= ?4 AND (leave_status = '' OR leave_date >= ?3) ORDER BY id"
+#define MEMBERS_ONE_WHERE "branch_id BETWEEN ?1 AND ?2 AND "
+
+/* A member's created_at (col 0) or updated_at (col 1), read alone into buf; "" if none. */
+static const char *member_text(struct load *L, int64_t id, int col, char *buf, size_t bufsz)
+{
+    buf[0] = '\0';
+    sqlite3_stmt *q = st_stmt(L->st, "SELECT created_at, updated_at FROM member WHERE id = ?1");
+    if (!q) return buf;
+    sqlite3_bind_int64(q, 1, id);
+    if (sqlite3_step(q) == SQLITE_ROW) st_col_text(q, col, buf, bufsz);
+    st_done(q);
+    return buf;
+}
+
+/* dues_leave_ym_of, the last change read only when it asks for it (no valid leave date). */
+static int leave_ym_of(struct load *L, int64_t id, const char *status, const char *date, int join_ym,
+                       const char *paid_through)
+{
+    char changed[64];
+    const char *updated = date_parse(date, NULL) ? "" : member_text(L, id, 1, changed, sizeof changed);
+    return dues_leave_ym_of(status, date, updated, join_ym, paid_through);
+}
 
 /* A dues category as a constant string (one of DUES_CATEGORIES; anything else copied). */
 static const char *category_str(struct load *L, const unsigned char *text)
@@ -45,8 +69,8 @@ static const char *category_str(struct load *L, const unsigned char *text)
 
 int st_load_members(struct load *L)
 {
-    sqlite3_stmt *s = L->lo == L->hi ? st_load_stmt(L, MEMBERS_SQL(""))
-                                     : st_load_stmt(L, MEMBERS_SQL("+"));
+    sqlite3_stmt *s = L->lo == L->hi ? st_load_stmt(L, MEMBERS_SQL(MEMBERS_ONE_WHERE))
+                                     : st_load_stmt(L, MEMBERS_SQL(""));
     if (!s) return STORE_ERR;
     char me[DATE_STR_LEN];
     date_format(L->me, me);
@@ -56,13 +80,14 @@ int st_load_members(struct load *L)
     /* members transferred out: their last month owed once the letters are read */
     struct gone {
         int i;
-        const char *leave_date, *updated_at;
+        const char *leave_date;
     } *gone = NULL;
     int ngone = 0, cgone = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         /* counted in a group (GROUP_COUNTED, audit_jobs.c) whatever its branch, as the count
          * in SQL would */
-        int64_t gid = count_groups ? sqlite3_column_int64(s, 14) : 0;
+        int64_t bid = sqlite3_column_int64(s, 1);
+        int64_t gid = count_groups && bid >= L->lo && bid <= L->hi ? sqlite3_column_int64(s, 12) : 0;
         if (gid != 0) {
             const char *join = st_col_str(s, 6), *status = st_col_str(s, 7);
             if (join[0] && strcmp(join, me) <= 0 && (!status[0] || strcmp(st_col_str(s, 8), me) > 0)) {
@@ -70,7 +95,7 @@ int st_load_members(struct load *L)
                 L->ingroup[L->ningroup++] = gid;
             }
         }
-        int bi = st_cursor_branch(L, &c, sqlite3_column_int64(s, 1));
+        int bi = st_cursor_branch(L, &c, bid);
         if (bi < 0) continue;
         L->mr = st_grow(L->mr, &L->cmr, L->nmr + 1, sizeof *L->mr);
         struct mrow *r = &L->mr[L->nmr++];
@@ -79,26 +104,36 @@ int st_load_members(struct load *L)
         r->am.id = sqlite3_column_int64(s, 0);
         r->am.name = st_arena_str(&L->strings, sqlite3_column_text(s, 2));
         r->am.has_office = sqlite3_column_int(s, 3) != 0;
-        const char *full = st_col_str(s, 5);
-        r->am.probationary = strcmp(st_col_str(s, 4), "probationary") == 0 ||
-                             (full[0] && strcmp(full, me) > 0);
+        /* (the columns fetched only where they decide something: a fetch costs about as much
+         * as the test) */
+        bool prob = strcmp(st_col_str(s, 4), "probationary") == 0;
+        if (!prob) {
+            const char *full = st_col_str(s, 5);
+            prob = full[0] && strcmp(full, me) > 0;
+        }
+        r->am.probationary = prob;
         st_col_text(s, 6, r->join, sizeof r->join);
         const char *leave_status = st_col_str(s, 7);
-        const char *leave_date = st_col_str(s, 8);
+        /* no leave: neither the date nor the row's last change says anything */
+        const char *leave_date = leave_status[0] ? st_col_str(s, 8) : "";
         if (leave_status[0] && strcmp(leave_date, me) <= 0)
             zb_strlcpy(r->leave, leave_date, sizeof r->leave);
-        r->am.dues.join_ym = dues_join_ym(r->join, st_col_str(s, 9));
+        /* dues_join_ym: the admission's month, else (no valid date) the row's creation's */
+        struct zdate joined;
+        char created[64];
+        r->am.dues.join_ym = date_parse(r->join, &joined)
+                                 ? dues_ym_of_date(joined)
+                                 : dues_join_ym(r->join, member_text(L, r->am.id, 0, created, sizeof created));
         if (strcmp(leave_status, "transferred") == 0) {
             gone = st_grow(gone, &cgone, ngone + 1, sizeof *gone);
-            gone[ngone++] = (struct gone){L->nmr - 1, st_arena_str(&L->strings, (const unsigned char *)leave_date),
-                                          st_arena_str(&L->strings, sqlite3_column_text(s, 10))};
-        } else {
-            r->am.dues.leave_ym = dues_leave_ym_of(leave_status, leave_date, st_col_str(s, 10),
-                                                   r->am.dues.join_ym, "");
-        }
-        r->category = category_str(L, sqlite3_column_text(s, 11));
-        r->am.mobile = sqlite3_column_int(s, 12) != 0;
-        r->am.probation_until = st_arena_str(&L->strings, sqlite3_column_text(s, 13));
+            gone[ngone++] = (struct gone){L->nmr - 1, st_arena_str(&L->strings, (const unsigned char *)leave_date)};
+        } else if (leave_status[0]) {
+            r->am.dues.leave_ym = leave_ym_of(L, r->am.id, leave_status, leave_date, r->am.dues.join_ym, "");
+        } /* else 0, as dues_leave_ym_of gives for no leave */
+        r->category = category_str(L, sqlite3_column_text(s, 9));
+        r->am.mobile = sqlite3_column_int(s, 10) != 0;
+        const unsigned char *until = sqlite3_column_text(s, 11);
+        r->am.probation_until = until && until[0] ? st_arena_str(&L->strings, until) : "";
         r->start_ym = L->bs[bi].start_ym;
     }
     rc = st_load_end(L, s, rc, "读取党员");
@@ -114,14 +149,14 @@ int st_load_members(struct load *L)
             last = mid;
             while (k < ngone && L->mr[gone[k].i].am.id < mid) {
                 struct mrow *r = &L->mr[gone[k].i];
-                r->am.dues.leave_ym = dues_leave_ym_of("transferred", gone[k].leave_date, gone[k].updated_at,
-                                                       r->am.dues.join_ym, "");
+                r->am.dues.leave_ym = leave_ym_of(L, r->am.id, "transferred", gone[k].leave_date,
+                                                  r->am.dues.join_ym, "");
                 k++;
             }
             if (k < ngone && L->mr[gone[k].i].am.id == mid) {
                 struct mrow *r = &L->mr[gone[k].i];
-                r->am.dues.leave_ym = dues_leave_ym_of("transferred", gone[k].leave_date, gone[k].updated_at,
-                                                       r->am.dues.join_ym, st_col_str(s, 1));
+                r->am.dues.leave_ym = leave_ym_of(L, r->am.id, "transferred", gone[k].leave_date,
+                                                  r->am.dues.join_ym, st_col_str(s, 1));
                 k++;
             }
         }
@@ -130,8 +165,8 @@ int st_load_members(struct load *L)
         }
         for (; rc == STORE_OK && k < ngone; k++) { /* no letter */
             struct mrow *r = &L->mr[gone[k].i];
-            r->am.dues.leave_ym = dues_leave_ym_of("transferred", gone[k].leave_date, gone[k].updated_at,
-                                                   r->am.dues.join_ym, "");
+            r->am.dues.leave_ym = leave_ym_of(L, r->am.id, "transferred", gone[k].leave_date,
+                                              r->am.dues.join_ym, "");
         }
     }
     free(gone);
@@ -139,18 +174,23 @@ int st_load_members(struct load *L)
 }
 
 /* Mobile details as they stood at the month's end: a row that began by then and had not ended
- * makes the member mobile (a row ended later still counts). */
-int st_load_mobile(struct load *L)
+ * makes the member mobile (a row ended later still counts). One branch: its month's members'
+ * rows by the indexes; every branch: all rows (MOBILE_ALL_SQL, CONTACTS_ALL_SQL). */
+#define MOBILE_SQL(where)                                                                      \
+    "SELECT member_id, since, ifnull(substr(ended_at, 1, 10), '') FROM member_mobile" where    \
+    " ORDER BY member_id"
+#define CONTACTS_SQL(where)                                                                    \
+    "SELECT member_id, max(date) FROM mobile_contact WHERE date <= ?4" where                   \
+    " GROUP BY member_id ORDER BY member_id"
+#define MOBILE_ONE_SQL MOBILE_SQL(" WHERE member_id IN (" MEMBER_SCOPE ")")
+#define CONTACTS_ONE_SQL CONTACTS_SQL(" AND member_id IN (" MEMBER_SCOPE ")")
+const char *const MOBILE_ALL_SQL = MOBILE_SQL("");
+const char *const CONTACTS_ALL_SQL = CONTACTS_SQL("");
+
+int st_read_mobile(struct load *L, sqlite3_stmt *s)
 {
     char me[DATE_STR_LEN];
     date_format(L->me, me);
-    bool one = L->lo == L->hi; /* one branch: its month's members' rows by the indexes */
-    sqlite3_stmt *s = st_load_stmt(L, one ? "SELECT member_id, since, ifnull(substr(ended_at, 1, 10), '')"
-                                            " FROM member_mobile WHERE member_id IN (" MEMBER_SCOPE ")"
-                                            " ORDER BY member_id"
-                                          : "SELECT member_id, since, ifnull(substr(ended_at, 1, 10), '')"
-                                            " FROM member_mobile ORDER BY member_id");
-    if (!s) return STORE_ERR;
     int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
@@ -162,42 +202,52 @@ int st_load_mobile(struct load *L)
         r->am.mobile = began && !over;
         if (r->am.mobile) zb_strlcpy(r->since, since, sizeof r->since);
     }
-    rc = st_load_end(L, s, rc, "读取流动党员");
-    if (rc) return rc;
-    s = st_load_stmt(L, one ? "SELECT member_id, max(date) FROM mobile_contact WHERE date <= ?4"
-                              " AND member_id IN (" MEMBER_SCOPE ") GROUP BY member_id ORDER BY member_id"
-                            : "SELECT member_id, max(date) FROM mobile_contact WHERE date <= ?4"
-                              " GROUP BY member_id ORDER BY member_id");
-    if (!s) return STORE_ERR;
-    hint = 0;
+    return rc;
+}
+
+int st_read_contacts(struct load *L, sqlite3_stmt *s)
+{
+    int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
         if (i >= 0) st_col_text(s, 1, L->mr[i].contact, sizeof L->mr[i].contact);
     }
-    return st_load_end(L, s, rc, "读取联系记录");
+    return rc;
+}
+
+int st_load_mobile(struct load *L)
+{
+    bool one = L->lo == L->hi;
+    sqlite3_stmt *s = st_load_stmt(L, one ? MOBILE_ONE_SQL : MOBILE_ALL_SQL);
+    if (!s) return STORE_ERR;
+    int rc = st_load_end(L, s, st_read_mobile(L, s), "读取流动党员");
+    if (rc) return rc;
+    s = st_load_stmt(L, one ? CONTACTS_ONE_SQL : CONTACTS_ALL_SQL);
+    if (!s) return STORE_ERR;
+    return st_load_end(L, s, st_read_contacts(L, s), "读取联系记录");
 }
 
 /* Excused from the post scheme at the month's end; the newest transfer in (the dues start). */
-int st_load_excuses_transfers(struct load *L)
-{
-    sqlite3_stmt *s = st_load_stmt(L,
-                                "SELECT DISTINCT member_id FROM post_excuse"
+const char *const EXCUSES_SQL = "SELECT DISTINCT member_id FROM post_excuse"
                                 " WHERE (since = '' OR since <= ?4) AND (ended_at IS NULL"
-                                " OR substr(ended_at, 1, 10) > ?4) ORDER BY member_id");
-    if (!s) return STORE_ERR;
+                                " OR substr(ended_at, 1, 10) > ?4) ORDER BY member_id";
+/* the same row member_start (dues.c) takes: the newest transfer in */
+const char *const TRANSFERS_IN_SQL = "SELECT member_id, dues_paid_through, date FROM member_transfer"
+                                     " WHERE direction = 'in' ORDER BY member_id, date DESC, id DESC";
+
+int st_read_excuses(struct load *L, sqlite3_stmt *s)
+{
     int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
         if (i >= 0) L->mr[i].am.post_excused = true;
     }
-    rc = st_load_end(L, s, rc, "读取免于设岗记录");
-    if (rc) return rc;
-    /* the same row member_start (dues.c) takes: the newest transfer in */
-    s = st_load_stmt(L,
-                  "SELECT member_id, dues_paid_through, date FROM member_transfer"
-                  " WHERE direction = 'in' ORDER BY member_id, date DESC, id DESC");
-    if (!s) return STORE_ERR;
-    hint = 0;
+    return rc;
+}
+
+int st_read_transfers_in(struct load *L, sqlite3_stmt *s)
+{
+    int rc, hint = 0;
     int64_t last = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int64_t mid = sqlite3_column_int64(s, 0);
@@ -212,7 +262,18 @@ int st_load_excuses_transfers(struct load *L)
         if (!date_parse((const char *)sqlite3_column_text(s, 2), &r->am.arrived))
             r->am.arrived = (struct zdate){0};
     }
-    return st_load_end(L, s, rc, "读取转入记录");
+    return rc;
+}
+
+int st_load_excuses_transfers(struct load *L)
+{
+    sqlite3_stmt *s = st_load_stmt(L, EXCUSES_SQL);
+    if (!s) return STORE_ERR;
+    int rc = st_load_end(L, s, st_read_excuses(L, s), "读取免于设岗记录");
+    if (rc) return rc;
+    s = st_load_stmt(L, TRANSFERS_IN_SQL);
+    if (!s) return STORE_ERR;
+    return st_load_end(L, s, st_read_transfers_in(L, s), "读取转入记录");
 }
 
 /* December: each member's 谈心谈话 of the year to month end (present in the attendance, or
@@ -221,9 +282,15 @@ int st_load_excuses_transfers(struct load *L)
 #define TALK_BIT "128"    /* MK_BIT(MK_TALK) */
 #define LECTURE_BIT "8"   /* MK_BIT(MK_LECTURE) */
 _Static_assert(MK_BIT(MK_TALK) == 128 && MK_BIT(MK_LECTURE) == 8, "the kinds' bits in load_year");
-#define YEAR_MEETINGS                                                                          \
-    " FROM meeting m WHERE m.branch_id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4"     \
-    " AND m.voided_at IS NULL"
+/* The year's records branch by branch (CROSS JOIN: the branches outer, each one's records of
+ * the year by the (branch_id, date) index, as MEETINGS_SQL reads them): with the branches' range
+ * on m.branch_id instead, SQLite read every record of every year three times over (880 M
+ * instructions of December on the ten-year district; 235 M this way). */
+#define YEAR_BRANCH_MEETINGS                                                                   \
+    " FROM branch b CROSS JOIN meeting m ON m.branch_id = b.id"
+#define YEAR_WHERE                                                                             \
+    " WHERE b.id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4 AND m.voided_at IS NULL"
+#define YEAR_MEETINGS YEAR_BRANCH_MEETINGS YEAR_WHERE
 #define IS_TALK "(m.kind = 'talk' OR (m.also_mask & " TALK_BIT ") <> 0)"
 int st_load_year(struct load *L)
 {
@@ -231,9 +298,8 @@ int st_load_year(struct load *L)
         L,
         "SELECT member_id, sum(talk), sum(lecture) FROM ("
         " SELECT a.member_id AS member_id, 1 AS talk, 0 AS lecture"
-        " FROM meeting m JOIN meeting_attendance a ON a.meeting_id = m.id AND a.mark = 'present'"
-        " WHERE m.branch_id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4"
-        " AND m.voided_at IS NULL AND " IS_TALK
+        YEAR_BRANCH_MEETINGS " JOIN meeting_attendance a ON a.meeting_id = m.id AND a.mark = 'present'"
+        YEAR_WHERE " AND " IS_TALK
         " UNION ALL SELECT m.host_id, 1, 0" YEAR_MEETINGS " AND " IS_TALK
         " AND m.host_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM meeting_attendance a"
         " WHERE a.meeting_id = m.id AND a.member_id = m.host_id AND a.mark = 'present')"

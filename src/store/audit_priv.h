@@ -94,6 +94,9 @@ struct load {
         bool ready;
         int64_t *ids;          /* NULL: no members (or they failed to load) */
         int n;
+        bool mobile_read;      /* every branch: the holdings' thread has read the members'
+                                  mobile details, contacts, excuses and transfers in (or will
+                                  not: it failed, or there are no members) — before the layout */
         bool laid_out;         /* the members laid out (am, pos) or not to be: the allocations */
         bool laid_ok;          /* may be read into them (on the holdings' thread) when ok */
     } pub;
@@ -105,6 +108,7 @@ struct load {
                                   roster at the month's end: GROUP_COUNTED), counted into the
                                   groups' members once both are read (st_count_group_members) */
     int ningroup, cingroup;
+    bool groups_counted;       /* st_count_group_members done (on the holdings' thread) */
     struct dues_paid *paid;    /* each member's window of months (mr order, span a member) */
     int64_t paid_split;        /* every branch, two threads: the first member whose allocations
                                   the main thread reads (the thread reads those before) */
@@ -156,6 +160,17 @@ void st_bases_keep_free(struct bases_keep *k);
 int st_load_excuses_transfers(struct load *L);
 int st_load_members(struct load *L);
 int st_load_mobile(struct load *L);
+/* The readers of st_load_mobile and st_load_excuses_transfers (every branch, on the holdings'
+ * thread: its own connection, the statements below): each steps s, filling the members' rows
+ * (their own fields only: the main thread meanwhile reads the bases into others), and returns
+ * the last sqlite3_step code. */
+extern const char *const MOBILE_ALL_SQL, *const CONTACTS_ALL_SQL, *const EXCUSES_SQL,
+    *const TRANSFERS_IN_SQL;
+int st_read_mobile(struct load *L, sqlite3_stmt *s);
+int st_read_contacts(struct load *L, sqlite3_stmt *s);
+int st_read_excuses(struct load *L, sqlite3_stmt *s);
+int st_read_transfers_in(struct load *L, sqlite3_stmt *s);
+void st_publish_mobile_read(struct load *L);
 int st_load_year(struct load *L);
 void *st_holdings_job_run(void *arg);
 void st_publish_laid_out(struct load *L, bool ok);
@@ -166,6 +181,7 @@ int st_load_holdings(struct load *L);
 int st_load_meetings(struct load *L);
 bool st_meetings_kept(const struct load *L);
 void st_meetings_from_keep(struct load *L);
+int st_load_month_records(struct load *L);
 int st_load_paid(struct load *L);
 int st_load_paid_part(struct load *L, int64_t from, int64_t to);
 /* issue 19: L->people allocated, then each section's loader (its own file) — after the members

@@ -2,6 +2,8 @@
  * passes every item in October 2025 (reviewed on 2025-11-05) and breaks one thing. */
 #include "test.h"
 #include "zhibu/audit.h"
+#include "zhibu/posts.h"
+#include "zhibu/util.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -849,6 +851,48 @@ TEST(audit_posts_ended_holding_not_covering)
     r = run(f);
     CHECK_INT(r->post_covered, 4);
     CHECK_INT(r->state[AI_POSTS], AS_PASS);
+}
+
+/* The overdue reports are those post_report_due calls overdue on the day judged (the month's
+ * end once it is over, else today): the engine tests the dates themselves, without formatting
+ * the claim and parsing it again — a grid of claims (month ends that the months' step clamps),
+ * last reports (none, not a date, before the claim, on each side of the due day) and steps. */
+TEST(audit_posts_overdue_as_post_report_due)
+{
+    static const struct zdate CLAIMS[] = {{2025, 1, 31}, {2024, 11, 30}, {2025, 5, 31}, {2025, 7, 31},
+                                          {2025, 8, 29}, {2025, 9, 30}, {2024, 2, 29}};
+    static const char *const REPORTS[] = {"", "2025-7-31", "not a date", "2024-12-31", "2025-02-28",
+                                          "2025-06-30", "2025-07-30", "2025-07-31", "2025-08-31",
+                                          "2025-10-15", "2025-10-31"};
+    static const int MONTHS[] = {1, 3, 4, 12};
+    static const struct zdate TODAYS[] = {{2025, 11, 5}, {2025, 10, 15}, {2025, 10, 31}};
+    for (size_t c = 0; c < ZB_ARRAY_LEN(CLAIMS); c++)
+        for (size_t p = 0; p < ZB_ARRAY_LEN(REPORTS); p++)
+            for (size_t k = 0; k < ZB_ARRAY_LEN(MONTHS); k++)
+                for (size_t t = 0; t < ZB_ARRAY_LEN(TODAYS); t++) {
+                    struct fx *f = fixture();
+                    f->rules.post_report_months = MONTHS[k];
+                    f->in.today = TODAYS[t];
+                    f->holdings[0].claimed = CLAIMS[c];
+                    snprintf(f->report[0], sizeof f->report[0], "%s", REPORTS[p]);
+                    struct zdate end = {2025, 10, 31};
+                    struct zdate as_of = date_cmp(TODAYS[t], end) > 0 ? end : TODAYS[t];
+                    char claimed[DATE_STR_LEN];
+                    date_format(CLAIMS[c], claimed);
+                    struct report_due rd;
+                    bool want = post_report_due(claimed, REPORTS[p], as_of, MONTHS[k], &rd) && rd.overdue;
+                    const struct audit_result *r = run(f);
+                    bool got = false;
+                    for (int i = 0; i < r->nreasons; i++) {
+                        const struct audit_reason *x = &r->reasons[i];
+                        if (x->item != AI_POSTS || !strstr(x->text, "未汇报")) continue;
+                        for (int j = 0; j < x->nrefs; j++) got = got || x->refs[j].id == f->holdings[0].id;
+                    }
+                    if (got != want)
+                        test_fail(__FILE__, __LINE__, "claim %s, report \"%s\", %d months, today %d-%d-%d: %s",
+                                  claimed, REPORTS[p], MONTHS[k], TODAYS[t].y, TODAYS[t].m, TODAYS[t].d,
+                                  want ? "not overdue" : "overdue");
+                }
 }
 
 TEST(audit_posts_overdue_reports_edge)

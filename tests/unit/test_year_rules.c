@@ -346,6 +346,79 @@ TEST(store_audit_december_loads_talks_and_lectures)
 
 /* A member who joined in December, or was transferred in during December or after the year (the
  * roster reads the party join date, years back), has not had the year: not asked for a talk. */
+/* Every branch's load (store_audit_all) counts each member's talks and lectures of the year as
+ * one branch's does: the year's records read branch by branch, a talk of another branch's
+ * member where it was held, last year's and a voided talk not at all. */
+struct got_all {
+    int64_t id[8];
+    int talks[8], lectures[8];
+    int n;
+};
+
+static int collect_all(const struct audit_input *ins, const struct branch *bs, int nb, void *ctx)
+{
+    (void)bs;
+    struct got_all *g = ctx;
+    for (int b = 0; b < nb; b++)
+        for (int i = 0; i < ins[b].nmembers && g->n < 8; i++, g->n++) {
+            g->id[g->n] = ins[b].members[i].id;
+            g->talks[g->n] = ins[b].members[i].talks;
+            g->lectures[g->n] = ins[b].members[i].lectures;
+        }
+    return 0;
+}
+
+static int all_at(const struct got_all *g, int64_t id)
+{
+    for (int i = 0; i < g->n; i++)
+        if (g->id[i] == id) return i;
+    return -1;
+}
+
+TEST(store_audit_all_december_talks_and_lectures_by_branch)
+{
+    setenv("ZHIBU_TODAY", "2026-01-10", 1);
+    char *p = test_db_path("ya.db");
+    struct store *st = test_open_db(p, "书记甲");
+    if (!st) {
+        free(p);
+        return;
+    }
+    int64_t b1 = fx_branch(st, "Y1", "Y1党支部", 0);
+    int64_t b2 = fx_branch(st, "Y2", "Y2党支部", 0);
+    int64_t s1 = mk_member(st, b1, "周书记", "secretary");
+    int64_t a = mk_member(st, b1, "甲", "");
+    int64_t s2 = mk_member(st, b2, "吴书记", "secretary");
+    int64_t c = mk_member(st, b2, "乙", "");
+    const char *const P[] = {"present", "present"}, *const PA[] = {"present", "absent"};
+    mk_record(st, b1, "talk", 0, "2025-03-02", s1, 0, (int64_t[]){s1, a}, P, 2);
+    mk_record(st, b1, "talk", 0, "2024-12-30", s1, 0, (int64_t[]){s1, a}, P, 2); /* last year */
+    int64_t v = mk_record(st, b1, "talk", 0, "2025-06-02", s1, 0, (int64_t[]){s1, a}, P, 2);
+    CHECK_INT(store_meeting_void(st, v, "录错了"), STORE_OK);
+    mk_record(st, b2, "talk", 0, "2025-04-02", s2, 0, (int64_t[]){s2, c}, PA, 2);
+    mk_record(st, b2, "talk", 0, "2025-08-02", c, 0, (int64_t[]){s2}, P, 1); /* the host not listed */
+    mk_record(st, b2, "lecture", 0, "2025-10-10", s2, s2, (int64_t[]){s2}, P, 1);
+    mk_record(st, b1, "general", 1u << MK_LECTURE, "2025-09-10", s1, s1, (int64_t[]){s1, a}, P, 2);
+    mk_record(st, b1, "lecture", 0, "2025-11-10", s1, s1, (int64_t[]){s1}, P, 1);
+
+    struct got_all g = {0};
+    CHECK_INT(store_audit_all(st, 0, (struct zmonth){2025, 12}, D(2026, 1, 10), collect_all, &g), STORE_OK);
+    CHECK_INT(g.n, 4);
+    int i1 = all_at(&g, s1), ia = all_at(&g, a), i2 = all_at(&g, s2), ic = all_at(&g, c);
+    CHECK(i1 >= 0 && ia >= 0 && i2 >= 0 && ic >= 0);
+    if (i1 >= 0 && ia >= 0 && i2 >= 0 && ic >= 0) {
+        CHECK_INT(g.talks[i1], 1);
+        CHECK_INT(g.talks[ia], 1);
+        CHECK_INT(g.talks[i2], 2); /* present at both */
+        CHECK_INT(g.talks[ic], 1); /* absent at the first, host of the second */
+        CHECK_INT(g.lectures[i1], 2);
+        CHECK_INT(g.lectures[i2], 1);
+        CHECK_INT(g.lectures[ia] + g.lectures[ic], 0);
+    }
+    store_close(st);
+    free(p);
+}
+
 TEST(audit_december_talks_not_asked_of_newcomers)
 {
     struct fx f;
