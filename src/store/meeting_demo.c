@@ -484,8 +484,7 @@ static int history_from_shadow(struct store *st)
     /* the entries written, packed (move_packed) in the order written: sorted in the order of
      * their times as the file will hold them, not as text four times as long */
     static const char PACK_FROM[] =
-        "SELECT " HISTORY_COLUMNS " FROM temp.zh_written WHERE id >= ?1 AND hash IS NULL"
-        " ORDER BY id";
+        "SELECT " HISTORY_COLUMNS " FROM temp.zh_written WHERE id >= ?1 ORDER BY id";
     static const char PACK_INTO[] =
         "INSERT INTO temp.zh_packed(" HISTORY_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
         " ?8, ?9, ?10, ?11, ?12)";
@@ -510,13 +509,14 @@ static int history_from_shadow(struct store *st)
     if (!st->seal_from)
         return exec_from(st, (const char *const[]){"DROP VIEW temp.history",
                                                    "DROP TABLE temp.history_data"}, 2, 0);
-    /* ids below seal_from, or sealed: what the file held (shadow_history), as it was */
+    /* ids below seal_from: what the file held (shadow_history), as it was; the rest packed
+     * (by id: not a scan of every entry's text for its hash) */
     int rc = exec_from(st, (const char *const[]){
                  "DROP VIEW temp.history",
                  "ALTER TABLE temp.history_data RENAME TO zh_written",
                  SHADOW_TABLE("zh_packed"),
                  "INSERT INTO temp.zh_packed SELECT " HISTORY_COLUMNS " FROM temp.zh_written"
-                 " WHERE id < ?1 OR hash IS NOT NULL ORDER BY id"}, 4, st->seal_from);
+                 " WHERE id < ?1 ORDER BY id"}, 4, st->seal_from);
     if (rc == STORE_OK) rc = move_packed(st, PACK_FROM, PACK_INTO, st->seal_from);
     if (rc == STORE_OK) rc = exec_from(st, ORDER, sizeof ORDER / sizeof ORDER[0], st->seal_from);
     if (rc == STORE_OK) rc = st_journal_seal(st);
