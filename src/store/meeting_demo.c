@@ -467,6 +467,47 @@ static int move_packed(struct store *st, const char *sel, const char *insert, in
     return rc;
 }
 
+/* The file's indexes on history_data made after the entries are moved in (history_from_shadow):
+ * inserted one entry at a time, history_row (table, row uuid) takes them in the order of their
+ * times, which is not its own, a page read back and written out again per entry at a district's
+ * scale; made at the end, they are built from a sort of their keys. The same indexes, made from
+ * their own text (kept in a temporary table meanwhile). on: set aside; else made again. */
+static int history_indexes(struct store *st, bool on)
+{
+    int rc = STORE_OK;
+    if (on)
+        rc = exec_plain(st, "CREATE TEMP TABLE zd_history_index AS SELECT name, sql FROM"
+                            " main.sqlite_schema WHERE type = 'index' AND tbl_name = 'history_data'"
+                            " AND sql IS NOT NULL ORDER BY rowid", "整理修改日志");
+    /* read first, then run (no statement may be reading while an index is dropped) */
+    char *run[16];
+    int n = 0;
+    sqlite3_stmt *q = NULL;
+    if (rc == STORE_OK &&
+        sqlite3_prepare_v2(st->db, "SELECT name, sql FROM temp.zd_history_index ORDER BY rowid",
+                           -1, &q, NULL) != SQLITE_OK)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+    int sqlrc = SQLITE_ROW;
+    while (rc == STORE_OK && n < (int)(sizeof run / sizeof run[0]) &&
+           (sqlrc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        const char *sql = (const char *)sqlite3_column_text(q, 1);
+        run[n++] = on ? sqlite3_mprintf("DROP INDEX main.\"%w\"", name ? name : "")
+                      : sqlite3_mprintf("%s", sql ? sql : "");
+    }
+    if (rc == STORE_OK && sqlrc != SQLITE_DONE && sqlrc != SQLITE_ROW)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+    if (rc == STORE_OK && sqlrc == SQLITE_ROW && sqlite3_step(q) == SQLITE_ROW)
+        rc = st_fail(st, STORE_ERR, "整理修改日志失败：索引过多"); /* more than run holds */
+    sqlite3_finalize(q);
+    for (int i = 0; i < n; i++) {
+        if (rc == STORE_OK) rc = exec_plain(st, run[i] ? run[i] : "", "整理修改日志");
+        sqlite3_free(run[i]);
+    }
+    if (rc == STORE_OK && !on) rc = exec_plain(st, "DROP TABLE temp.zd_history_index", "整理修改日志");
+    return rc;
+}
+
 /* shadow_history's new entries into the file's history, packed (move_packed, in the order
  * written, before they are sorted), numbered from the file's next id (the first they had) in
  * the order of their times (ties: as written), and the temporary table dropped. They are sealed before they reach the file (the temporary table numbered again,
@@ -520,7 +561,9 @@ static int history_from_shadow(struct store *st)
     if (rc == STORE_OK) rc = move_packed(st, PACK_FROM, PACK_INTO, st->seal_from);
     if (rc == STORE_OK) rc = exec_from(st, ORDER, sizeof ORDER / sizeof ORDER[0], st->seal_from);
     if (rc == STORE_OK) rc = st_journal_seal(st);
+    if (rc == STORE_OK) rc = history_indexes(st, true);
     if (rc == STORE_OK) rc = exec_from(st, MOVE, sizeof MOVE / sizeof MOVE[0], st->seal_from);
+    if (rc == STORE_OK) rc = history_indexes(st, false); /* after the temporary table's drop */
     return rc;
 }
 
