@@ -242,6 +242,23 @@ int store_demo_bulk_begin(struct store *st, int megabytes)
     return rc;
 }
 
+int store_demo_bulk_cache(struct store *st, int megabytes, int temp_megabytes)
+{
+    if (!st->demo_bulk) return st_fail(st, STORE_ERR, "成批写入尚未开始");
+    /* what the cache holds written to the file first (no journal: allowed inside the
+     * transaction), so that a smaller cache frees its pages now */
+    int sqlrc = sqlite3_db_cacheflush(st->db);
+    if (sqlrc != SQLITE_OK) return st_sqlfail(st, sqlrc, "设置缓存");
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA main.cache_size = %d", -1024 * (megabytes > 0 ? megabytes : 2));
+    int rc = exec_plain(st, sql, "设置缓存");
+    snprintf(sql, sizeof sql, "PRAGMA temp.cache_size = %d",
+             -1024 * (temp_megabytes > 0 ? temp_megabytes : 2));
+    if (rc == STORE_OK) rc = exec_plain(st, sql, "设置缓存");
+    if (rc == STORE_OK) sqlite3_db_release_memory(st->db);
+    return rc;
+}
+
 int store_demo_bulk_end(struct store *st)
 {
     st_jz_plain(false);
