@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,6 +333,7 @@ struct move_row {
 struct move_batch {
     struct move_row *r;
     int n;
+    atomic_int taken; /* rows handed out to the packers (move_pack) */
     unsigned char *bytes;
     size_t len, cap;
 };
@@ -385,11 +387,12 @@ static void move_read(sqlite3_stmt *q, struct move_batch *b, int *sqlrc)
     }
 }
 
-/* The second thread: each text of old_json and new_json packed where it pays. */
+/* Each text of old_json and new_json packed where it pays, row by row as they are handed out:
+ * by the second thread, and by this one too once it has read and written its share. */
 static void *move_pack(void *arg)
 {
     struct move_batch *b = arg;
-    for (int i = 0; i < b->n; i++) {
+    for (int i; (i = atomic_fetch_add(&b->taken, 1)) < b->n;) {
         struct move_row *r = &b->r[i];
         const struct move_col *t = &r->c[MOVE_TABLE];
         const char *table = t->type == SQLITE_INTEGER ? st_jz_table_name(t->i)
@@ -456,19 +459,19 @@ static int move_packed(struct store *st, const char *sel, const char *insert, in
     int rc = STORE_OK;
     sqlrc = SQLITE_ROW;
     move_read(q, cur, &sqlrc);
+    atomic_store(&cur->taken, 0);
     pthread_t t;
     bool packing = cur->n > 0 && pthread_create(&t, NULL, move_pack, cur) == 0;
-    if (cur->n > 0 && !packing) move_pack(cur);
     while (cur->n > 0 && rc == STORE_OK) {
-        /* the next batch read while this one is packed */
+        /* the next batch read while this one is packed, then this thread packs with the
+         * other what is left of it (two cores: the packing is most of this step) */
         if (sqlrc == SQLITE_ROW) move_read(q, next, &sqlrc);
         else move_batch_clear(next);
+        move_pack(cur);
         if (packing) pthread_join(t, NULL);
         packing = false;
-        if (next->n > 0) {
-            packing = pthread_create(&t, NULL, move_pack, next) == 0;
-            if (!packing) move_pack(next);
-        }
+        atomic_store(&next->taken, 0);
+        if (next->n > 0) packing = pthread_create(&t, NULL, move_pack, next) == 0;
         if (rc == STORE_OK) rc = move_write(st, ins, cur);
         struct move_batch *w = cur;
         cur = next;
