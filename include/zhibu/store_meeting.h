@@ -142,6 +142,9 @@ int store_demo_set_created(struct store *st, const char *table, int64_t id, cons
  * must run before the commit (store_demo_bulk_end fails otherwise). */
 int store_demo_bulk_begin(struct store *st, int megabytes);
 int store_demo_bulk_end(struct store *st);
+/* During the bulk: the page caches of the file and of its temporary tables set to these sizes,
+ * what they hold written out first (so that a smaller cache gives its memory back now). */
+int store_demo_bulk_cache(struct store *st, int megabytes, int temp_megabytes);
 /* The history written by this transaction numbered again in the order of its times, before the
  * commit seals it (the demo writes back-dated records out of order). Demo or test databases
  * only (STORE_ERR_DENIED otherwise). */

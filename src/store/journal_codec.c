@@ -201,9 +201,17 @@ const char *st_jz_unpack_buf(const char *table, const void *blob, size_t n, size
     return unpack_into(table, blob, n, outn, buf, cap);
 }
 
+static bool jz_plain; /* st_jz_plain */
+
+void st_jz_plain(bool on)
+{
+    jz_plain = on;
+}
+
 int st_jz_bind(sqlite3_stmt *s, int idx, const char *table, const char *json)
 {
     if (!json) return sqlite3_bind_null(s, idx);
+    if (jz_plain) return sqlite3_bind_text(s, idx, json, -1, SQLITE_TRANSIENT);
     unsigned char *p;
     size_t n;
     if (st_jz_pack(table, json, strlen(json), &p, &n))
@@ -242,7 +250,7 @@ static void zj_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static void zj_pack_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
-    if (sqlite3_value_type(argv[1]) != SQLITE_TEXT) {
+    if (sqlite3_value_type(argv[1]) != SQLITE_TEXT || jz_plain) {
         sqlite3_result_value(ctx, argv[1]);
         return;
     }

@@ -28,8 +28,12 @@ char *st_jz_unpack(const char *table, const void *blob, size_t n, size_t *outn);
  * stays the caller's to free either way). */
 const char *st_jz_unpack_buf(const char *table, const void *blob, size_t n, size_t *outn,
                              char **buf, size_t *cap);
-/* Bind json (NULL: SQL NULL) at idx, packed when it pays. */
+/* Bind json (NULL: SQL NULL) at idx, packed when it pays (as text while st_jz_plain). */
 int st_jz_bind(sqlite3_stmt *s, int idx, const char *table, const char *json);
+/* The demo's bulk only (meeting_demo.c): while on, st_jz_bind and zj_pack() keep every value as
+ * text (what the journal's readers read as it is), so that its entries are packed once, when
+ * they are moved into the file, and never unpacked and packed again before. Main thread. */
+void st_jz_plain(bool on);
 /* A hash as history_data keeps it: hex (64 lower-case digits) to its 32 bytes into out: 32, 0
  * for "" (the first entry's prev_hash), -1 for anything else (kept as text). */
 int st_jz_hash_bin(const char *hex, unsigned char out[32]);

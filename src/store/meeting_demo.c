@@ -4,13 +4,18 @@
  * these: created_at is the evidence of when a record was written. */
 #include "zhibu/store_meeting.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "conn_priv.h"
+#include "journal_codec.h"
 #include "store_priv.h"
 #include "zhibu/store_office.h"
+#include "zhibu/util.h"
 
 /* Run one statement binding ?1 = id and ?2 = the timestamp (cached: the demo calls these for
  * every record it makes). */
@@ -104,8 +109,9 @@ static int exec_plain(struct store *st, const char *sql, const char *what)
 
 /* The temporary history_data: as schema 14's (journal_codec.c V14_TABLE_SQL), the compact forms
  * kept as such. */
-#define SHADOW_TABLE_SQL                                                                       \
-    "CREATE TEMP TABLE history_data (id INTEGER PRIMARY KEY, uuid NOT NULL,"                   \
+#define SHADOW_TABLE_SQL SHADOW_TABLE("history_data")
+#define SHADOW_TABLE(name)                                                                     \
+    "CREATE TEMP TABLE " name " (id INTEGER PRIMARY KEY, uuid NOT NULL,"                       \
     " table_name NOT NULL, row_uuid NOT NULL, action NOT NULL,"                                \
     " changed_at NOT NULL, changed_by TEXT NOT NULL, old_json, new_json,"                      \
     " branch_id INTEGER, prev_hash, hash TEXT)"
@@ -152,6 +158,8 @@ static int shadow_history(struct store *st)
         rc = exec_plain(st, SQL[i], "准备修改日志");
     if (known && rc == STORE_OK) rc = exec_plain(st, view, "准备修改日志");
     sqlite3_free(view);
+    /* its entries kept as text until they are moved into the file (move_packed) */
+    if (known && rc == STORE_OK) st_jz_plain(true);
     return rc;
 }
 
@@ -235,8 +243,26 @@ int store_demo_bulk_begin(struct store *st, int megabytes)
     return rc;
 }
 
+int store_demo_bulk_cache(struct store *st, int megabytes, int temp_megabytes)
+{
+    if (!st->demo_bulk) return st_fail(st, STORE_ERR, "成批写入尚未开始");
+    /* what the cache holds written to the file first (no journal: allowed inside the
+     * transaction), so that a smaller cache frees its pages now */
+    int sqlrc = sqlite3_db_cacheflush(st->db);
+    if (sqlrc != SQLITE_OK) return st_sqlfail(st, sqlrc, "设置缓存");
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA main.cache_size = %d", -1024 * (megabytes > 0 ? megabytes : 2));
+    int rc = exec_plain(st, sql, "设置缓存");
+    snprintf(sql, sizeof sql, "PRAGMA temp.cache_size = %d",
+             -1024 * (temp_megabytes > 0 ? temp_megabytes : 2));
+    if (rc == STORE_OK) rc = exec_plain(st, sql, "设置缓存");
+    if (rc == STORE_OK) sqlite3_db_release_memory(st->db);
+    return rc;
+}
+
 int store_demo_bulk_end(struct store *st)
 {
+    st_jz_plain(false);
     if (!st->demo_bulk) return STORE_OK;
     st->demo_bulk = false;
     st_uuid_sequential(false);
@@ -278,9 +304,233 @@ static int exec_from(struct store *st, const char *const *sql, size_t n, int64_t
     return sqlrc == SQLITE_OK ? STORE_OK : st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
 }
 
-/* shadow_history's new entries into the file's history, numbered from the file's next id (the
- * first they had) in the order of their times (ties: as written), and the temporary table
- * dropped. They are sealed before they reach the file (the temporary table numbered again,
+/* ---- the journal packed on a second thread (issue 17) ----
+ * During the bulk, shadow_history's entries are kept as text (st_jz_plain): the demo's main
+ * thread does not deflate each entry as it writes it (an eighth of its time), nor unpack and
+ * pack again the entries it back-dates (store_*_set_created). They are packed once, at the
+ * end, with the same st_jz_pack every write uses (journal_codec.c: the same bytes, text where
+ * packing does not pay), a batch at a time: a second thread packs one batch while this one
+ * reads the next from the temporary table and writes the one before into another. */
+#define MOVE_ROWS 128
+#define MOVE_BYTES (128 * 1024) /* a batch's text at most about this (and one entry) */
+#define MOVE_COLS 12            /* HISTORY_COLUMNS */
+#define MOVE_TABLE 2            /* table_name */
+#define MOVE_OLD 7              /* old_json, then new_json */
+
+struct move_col {
+    int type;     /* SQLITE_INTEGER, _FLOAT, _TEXT, _BLOB, _NULL */
+    int64_t i;
+    double f;
+    size_t off, n; /* text or blob: its bytes in the batch's */
+};
+
+struct move_row {
+    struct move_col c[MOVE_COLS];
+    unsigned char *packed[2]; /* old_json, new_json packed (heap), or NULL: kept as it is */
+    size_t packedn[2];
+};
+
+struct move_batch {
+    struct move_row *r;
+    int n;
+    atomic_int taken; /* rows handed out to the packers (move_pack) */
+    unsigned char *bytes;
+    size_t len, cap;
+};
+
+static void move_batch_clear(struct move_batch *b)
+{
+    for (int i = 0; i < b->n; i++)
+        for (int k = 0; k < 2; k++) {
+            free(b->r[i].packed[k]);
+            b->r[i].packed[k] = NULL;
+        }
+    b->n = 0;
+    b->len = 0;
+}
+
+static void move_batch_free(struct move_batch *b)
+{
+    move_batch_clear(b);
+    free(b->r);
+    free(b->bytes);
+}
+
+/* The next batch of rows from q (n = 0 at the end); SQLITE_ROW/DONE into *sqlrc. */
+static void move_read(sqlite3_stmt *q, struct move_batch *b, int *sqlrc)
+{
+    move_batch_clear(b);
+    if (!b->r) b->r = xcalloc(MOVE_ROWS, sizeof *b->r);
+    while (b->n < MOVE_ROWS && b->len < MOVE_BYTES && (*sqlrc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct move_row *r = &b->r[b->n++];
+        for (int c = 0; c < MOVE_COLS; c++) {
+            struct move_col *mc = &r->c[c];
+            mc->type = sqlite3_column_type(q, c);
+            if (mc->type == SQLITE_INTEGER) mc->i = sqlite3_column_int64(q, c);
+            if (mc->type == SQLITE_FLOAT) mc->f = sqlite3_column_double(q, c);
+            if (mc->type != SQLITE_TEXT && mc->type != SQLITE_BLOB) continue;
+            const void *v = mc->type == SQLITE_TEXT ? (const void *)sqlite3_column_text(q, c)
+                                                    : sqlite3_column_blob(q, c);
+            size_t n = (size_t)sqlite3_column_bytes(q, c);
+            if (b->len + n + 1 > b->cap) {
+                size_t cap = b->cap ? b->cap : 64 * 1024;
+                while (cap < b->len + n + 1) cap *= 2;
+                b->bytes = xrealloc(b->bytes, cap);
+                b->cap = cap;
+            }
+            if (n) memcpy(b->bytes + b->len, v, n);
+            b->bytes[b->len + n] = '\0'; /* text: NUL-terminated for the packer */
+            mc->off = b->len;
+            mc->n = n;
+            b->len += n + 1;
+        }
+    }
+}
+
+/* Each text of old_json and new_json packed where it pays, row by row as they are handed out:
+ * by the second thread, and by this one too once it has read and written its share. */
+static void *move_pack(void *arg)
+{
+    struct move_batch *b = arg;
+    for (int i; (i = atomic_fetch_add(&b->taken, 1)) < b->n;) {
+        struct move_row *r = &b->r[i];
+        const struct move_col *t = &r->c[MOVE_TABLE];
+        const char *table = t->type == SQLITE_INTEGER ? st_jz_table_name(t->i)
+                            : t->type == SQLITE_TEXT  ? (const char *)b->bytes + t->off
+                                                      : NULL;
+        for (int k = 0; k < 2; k++) {
+            const struct move_col *v = &r->c[MOVE_OLD + k];
+            r->packed[k] = NULL;
+            if (v->type == SQLITE_TEXT && table)
+                st_jz_pack(table, (const char *)b->bytes + v->off, v->n, &r->packed[k],
+                           &r->packedn[k]);
+        }
+    }
+    return NULL;
+}
+
+/* The batch's rows into the file's history_data. */
+static int move_write(struct store *st, sqlite3_stmt *ins, struct move_batch *b)
+{
+    for (int i = 0; i < b->n; i++) {
+        struct move_row *r = &b->r[i];
+        sqlite3_reset(ins);
+        for (int c = 0; c < MOVE_COLS; c++) {
+            const struct move_col *mc = &r->c[c];
+            int k = c - MOVE_OLD;
+            if (k >= 0 && k < 2 && r->packed[k]) {
+                sqlite3_bind_blob(ins, c + 1, r->packed[k], (int)r->packedn[k], free);
+                r->packed[k] = NULL; /* SQLite's now */
+                continue;
+            }
+            const void *v = b->bytes + mc->off;
+            switch (mc->type) {
+            case SQLITE_INTEGER: sqlite3_bind_int64(ins, c + 1, mc->i); break;
+            case SQLITE_FLOAT: sqlite3_bind_double(ins, c + 1, mc->f); break;
+            case SQLITE_TEXT: sqlite3_bind_text(ins, c + 1, v, (int)mc->n, SQLITE_STATIC); break;
+            case SQLITE_BLOB: sqlite3_bind_blob(ins, c + 1, v, (int)mc->n, SQLITE_STATIC); break;
+            default: sqlite3_bind_null(ins, c + 1); break;
+            }
+        }
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            return st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+    }
+    sqlite3_reset(ins);
+    sqlite3_clear_bindings(ins);
+    return STORE_OK;
+}
+
+/* The rows of sel (HISTORY_COLUMNS; ?1 bound to from) inserted by ins (?1..?12 the columns),
+ * their old_json and new_json packed. */
+static int move_packed(struct store *st, const char *sel, const char *insert, int64_t from)
+{
+    sqlite3_stmt *q = NULL, *ins = NULL;
+    int sqlrc = sqlite3_prepare_v2(st->db, sel, -1, &q, NULL);
+    if (sqlrc == SQLITE_OK) sqlrc = sqlite3_prepare_v2(st->db, insert, -1, &ins, NULL);
+    if (sqlrc != SQLITE_OK) {
+        int rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+        sqlite3_finalize(q);
+        sqlite3_finalize(ins);
+        return rc;
+    }
+    sqlite3_bind_int64(q, 1, from);
+    struct move_batch bt[2] = {{0}};
+    struct move_batch *cur = &bt[0], *next = &bt[1];
+    int rc = STORE_OK;
+    sqlrc = SQLITE_ROW;
+    move_read(q, cur, &sqlrc);
+    atomic_store(&cur->taken, 0);
+    pthread_t t;
+    bool packing = cur->n > 0 && pthread_create(&t, NULL, move_pack, cur) == 0;
+    while (cur->n > 0 && rc == STORE_OK) {
+        /* the next batch read while this one is packed, then this thread packs with the
+         * other what is left of it (two cores: the packing is most of this step) */
+        if (sqlrc == SQLITE_ROW) move_read(q, next, &sqlrc);
+        else move_batch_clear(next);
+        move_pack(cur);
+        if (packing) pthread_join(t, NULL);
+        packing = false;
+        atomic_store(&next->taken, 0);
+        if (next->n > 0) packing = pthread_create(&t, NULL, move_pack, next) == 0;
+        if (rc == STORE_OK) rc = move_write(st, ins, cur);
+        struct move_batch *w = cur;
+        cur = next;
+        next = w;
+    }
+    if (packing) pthread_join(t, NULL);
+    if (rc == STORE_OK && sqlrc != SQLITE_DONE && sqlrc != SQLITE_ROW)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+    move_batch_free(&bt[0]);
+    move_batch_free(&bt[1]);
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+/* The file's indexes on history_data made after the entries are moved in (history_from_shadow):
+ * inserted one entry at a time, history_row (table, row uuid) takes them in the order of their
+ * times, which is not its own, a page read back and written out again per entry at a district's
+ * scale; made at the end, they are built from a sort of their keys. The same indexes, made from
+ * their own text (kept in a temporary table meanwhile). on: set aside; else made again. */
+static int history_indexes(struct store *st, bool on)
+{
+    int rc = STORE_OK;
+    if (on)
+        rc = exec_plain(st, "CREATE TEMP TABLE zd_history_index AS SELECT name, sql FROM"
+                            " main.sqlite_schema WHERE type = 'index' AND tbl_name = 'history_data'"
+                            " AND sql IS NOT NULL ORDER BY rowid", "整理修改日志");
+    /* read first, then run (no statement may be reading while an index is dropped) */
+    char *run[16];
+    int n = 0;
+    sqlite3_stmt *q = NULL;
+    if (rc == STORE_OK &&
+        sqlite3_prepare_v2(st->db, "SELECT name, sql FROM temp.zd_history_index ORDER BY rowid",
+                           -1, &q, NULL) != SQLITE_OK)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+    int sqlrc = SQLITE_ROW;
+    while (rc == STORE_OK && n < (int)(sizeof run / sizeof run[0]) &&
+           (sqlrc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        const char *sql = (const char *)sqlite3_column_text(q, 1);
+        run[n++] = on ? sqlite3_mprintf("DROP INDEX main.\"%w\"", name ? name : "")
+                      : sqlite3_mprintf("%s", sql ? sql : "");
+    }
+    if (rc == STORE_OK && sqlrc != SQLITE_DONE && sqlrc != SQLITE_ROW)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+    if (rc == STORE_OK && sqlrc == SQLITE_ROW && sqlite3_step(q) == SQLITE_ROW)
+        rc = st_fail(st, STORE_ERR, "整理修改日志失败：索引过多"); /* more than run holds */
+    sqlite3_finalize(q);
+    for (int i = 0; i < n; i++) {
+        if (rc == STORE_OK) rc = exec_plain(st, run[i] ? run[i] : "", "整理修改日志");
+        sqlite3_free(run[i]);
+    }
+    if (rc == STORE_OK && !on) rc = exec_plain(st, "DROP TABLE temp.zd_history_index", "整理修改日志");
+    return rc;
+}
+
+/* shadow_history's new entries into the file's history, packed (move_packed, in the order
+ * written, before they are sorted), numbered from the file's next id (the first they had) in
+ * the order of their times (ties: as written), and the temporary table dropped. They are sealed before they reach the file (the temporary table numbered again,
  * with the chains' index, sealed there: st_journal_seal reads the unqualified history_data),
  * so that each is written once, whole: sealed in the file, every entry would grow by its hash
  * after it was written, splitting the pages it fills (issue 17: 8% of history_data unused). */
@@ -292,17 +542,23 @@ static int history_from_shadow(struct store *st)
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
     if (st->seal_from && st->seal_from != next)
         return st_fail(st, STORE_ERR, "整理修改日志失败：日志编号不连续");
+    /* the entries written, packed (move_packed) in the order written: sorted in the order of
+     * their times as the file will hold them, not as text four times as long */
+    static const char PACK_FROM[] =
+        "SELECT " HISTORY_COLUMNS " FROM temp.zh_written WHERE id >= ?1 ORDER BY id";
+    static const char PACK_INTO[] =
+        "INSERT INTO temp.zh_packed(" HISTORY_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+        " ?8, ?9, ?10, ?11, ?12)";
     static const char *const ORDER[] = {
-        "DROP VIEW temp.history",
-        "ALTER TABLE temp.history_data RENAME TO zh_written",
+        "DROP TABLE temp.zh_written",
         SHADOW_TABLE_SQL,
-        "INSERT INTO temp.history_data SELECT " HISTORY_COLUMNS " FROM temp.zh_written"
+        "INSERT INTO temp.history_data SELECT " HISTORY_COLUMNS " FROM temp.zh_packed"
         " WHERE id < ?1 OR hash IS NOT NULL ORDER BY id",
         "INSERT INTO temp.history_data(" HISTORY_COLUMNS ")"
         " SELECT ?1 - 1 + row_number() OVER (ORDER BY changed_at, id), uuid, table_name,"
         " row_uuid, action, changed_at, changed_by, old_json, new_json, branch_id,"
-        " prev_hash, hash FROM temp.zh_written WHERE id >= ?1 AND hash IS NULL",
-        "DROP TABLE temp.zh_written",
+        " prev_hash, hash FROM temp.zh_packed WHERE id >= ?1 AND hash IS NULL",
+        "DROP TABLE temp.zh_packed",
         "CREATE INDEX temp.history_chain ON history_data(branch_id, id)",
     };
     static const char *const MOVE[] = {
@@ -310,12 +566,24 @@ static int history_from_shadow(struct store *st)
         " FROM temp.history_data WHERE id >= ?1 ORDER BY id",
         "DROP TABLE temp.history_data",
     };
+    st_jz_plain(false);
     if (!st->seal_from)
         return exec_from(st, (const char *const[]){"DROP VIEW temp.history",
                                                    "DROP TABLE temp.history_data"}, 2, 0);
-    int rc = exec_from(st, ORDER, sizeof ORDER / sizeof ORDER[0], st->seal_from);
+    /* ids below seal_from: what the file held (shadow_history), as it was; the rest packed
+     * (by id: not a scan of every entry's text for its hash) */
+    int rc = exec_from(st, (const char *const[]){
+                 "DROP VIEW temp.history",
+                 "ALTER TABLE temp.history_data RENAME TO zh_written",
+                 SHADOW_TABLE("zh_packed"),
+                 "INSERT INTO temp.zh_packed SELECT " HISTORY_COLUMNS " FROM temp.zh_written"
+                 " WHERE id < ?1 ORDER BY id"}, 4, st->seal_from);
+    if (rc == STORE_OK) rc = move_packed(st, PACK_FROM, PACK_INTO, st->seal_from);
+    if (rc == STORE_OK) rc = exec_from(st, ORDER, sizeof ORDER / sizeof ORDER[0], st->seal_from);
     if (rc == STORE_OK) rc = st_journal_seal(st);
+    if (rc == STORE_OK) rc = history_indexes(st, true);
     if (rc == STORE_OK) rc = exec_from(st, MOVE, sizeof MOVE / sizeof MOVE[0], st->seal_from);
+    if (rc == STORE_OK) rc = history_indexes(st, false); /* after the temporary table's drop */
     return rc;
 }
 

@@ -183,3 +183,47 @@ TEST(journal_codec_view_and_verify)
     store_close(st);
     free(path);
 }
+
+/* The demo's bulk (st_jz_plain): st_jz_bind and zj_pack() keep values as text while it is on,
+ * and pack them again (the same bytes as st_jz_pack) once it is off. */
+TEST(journal_codec_plain_while_the_demo_writes)
+{
+    const char *json = "{\"member_id\":82,\"branch_id\":3,\"paid_date\":\"2023-03-10\",\"receipt_no\":"
+                       "\"2023-0183\",\"from_month\":\"2023-03\",\"to_month\":\"2023-03\",\"amount\":"
+                       "8179,\"note\":\"\",\"voided_at\":null,\"allocations\":[]}";
+    unsigned char *want = NULL;
+    size_t wantn = 0;
+    CHECK_INT(st_jz_pack("dues_payment", json, strlen(json), &want, &wantn), 1);
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
+    CHECK_INT(st_jz_sql_functions(db), SQLITE_OK);
+    for (int plain = 1; plain >= 0; plain--) {
+        st_jz_plain(plain != 0);
+        sqlite3_stmt *s = NULL;
+        CHECK_INT(sqlite3_prepare_v2(db, "SELECT typeof(?1), ?1, zj_pack('dues_payment', ?2),"
+                                         " typeof(zj_pack('dues_payment', ?2))", -1, &s, NULL),
+                  SQLITE_OK);
+        if (!s) break;
+        CHECK_INT(st_jz_bind(s, 1, "dues_payment", json), SQLITE_OK);
+        sqlite3_bind_text(s, 2, json, -1, SQLITE_STATIC);
+        CHECK_INT(sqlite3_step(s), SQLITE_ROW);
+        const char *type = plain ? "text" : "blob";
+        CHECK_STR((const char *)sqlite3_column_text(s, 0), type);
+        CHECK_STR((const char *)sqlite3_column_text(s, 3), type);
+        for (int c = 1; c <= 2; c++) {
+            size_t n = (size_t)sqlite3_column_bytes(s, c);
+            const void *v = sqlite3_column_blob(s, c);
+            if (plain) {
+                CHECK_INT((long long)n, (long long)strlen(json));
+                CHECK(v && memcmp(v, json, n) == 0);
+            } else {
+                CHECK_INT((long long)n, (long long)wantn);
+                CHECK(v && memcmp(v, want, n) == 0);
+            }
+        }
+        sqlite3_finalize(s);
+    }
+    st_jz_plain(false);
+    sqlite3_close(db);
+    free(want);
+}
