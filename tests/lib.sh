@@ -6,6 +6,7 @@ ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 ZHIBU=${ZHIBU:-$ROOT/build/zhibu}
 export LC_ALL=C.UTF-8 TZ=UTC ZHIBU_TODAY=${ZHIBU_TODAY:-2026-11-21}
 export ZHIBU_CONFIG=$ROOT/config/zhibu.ini
+export PYTHONPATH=$ROOT/tests${PYTHONPATH:+:$PYTHONPATH} # tests/changeset.py
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=99}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=99}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}

@@ -30,39 +30,12 @@ check() {
     $PY - "$1" "$2" "$AID" <<'PY'
 import hashlib, json, sqlite3, struct, subprocess, sys
 bundle, dbpath, bid = sys.argv[1], sys.argv[2], int(sys.argv[3])
-def varint(b, i):
-    v = 0
-    for k in range(9):
-        c = b[i]; i += 1
-        if k == 8: return (v << 8) | c, i
-        v = (v << 7) | (c & 0x7f)
-        if not c & 0x80: return v, i
-def value(b, i):
-    t = b[i]; i += 1
-    if t == 1: return struct.unpack(">q", b[i:i + 8])[0], i + 8
-    if t == 2: return struct.unpack(">d", b[i:i + 8])[0], i + 8
-    if t in (3, 4):
-        n, i = varint(b, i)
-        v = bytes(b[i:i + n]); i += n
-        return (v.decode() if t == 3 else v), i
-    if t == 5: return None, i
-    raise ValueError("type %d" % t)
+from changeset import parse
 rows = {}
 bz = sqlite3.connect("file:" + bundle + "?mode=ro", uri=True)
 for (data,) in bz.execute("select data from payload order by id"):
-    b, i, tab, nc = data, 0, None, 0
-    while i < len(b):
-        if b[i] == ord("T"):
-            nc, i = varint(b, i + 1)
-            i += nc
-            j = b.index(0, i); tab = b[i:j].decode(); i = j + 1
-            continue
-        assert b[i] == 18 and b[i + 1] == 0, "not an insert at %d" % i
-        i += 2
-        r = []
-        for _ in range(nc):
-            v, i = value(b, i); r.append(v)
-        rows.setdefault(tab, []).append(tuple(r))
+    for tab, _, rs in parse(bytes(data)):
+        rows.setdefault(tab, []).extend(tuple(r) for r in rs)
 db = sqlite3.connect("file:" + dbpath + "?mode=ro", uri=True)
 def child(table, parent, key):
     d = bytearray(hashlib.blake2b(b"".join(a.encode() + b"\0" for a in (table, parent, key)), digest_size=16).digest())

@@ -29,70 +29,9 @@ expect_rc "init --office township" 0
 #   dates           the first and the last meeting (by xid) dated 2026-02-30 and 2026-02-31,
 #                   the last one moved to the front of its chunk
 cat >"$T/rewrite.py" <<'PY'
-import hashlib, shutil, sqlite3, struct, sys
+import shutil, sqlite3, sys
 
-def varint(v):
-    if v <= 0x7f: return bytes([v])
-    if v <= 0x3fff: return bytes([((v >> 7) & 0x7f) | 0x80, v & 0x7f])
-    out = []
-    if v & (0xff000000 << 32):
-        out.append(v & 0xff); v >>= 8
-        for _ in range(8):
-            out.append((v & 0x7f) | 0x80); v >>= 7
-        return bytes(reversed(out))
-    out.append(v & 0x7f); v >>= 7
-    while v:
-        out.append((v & 0x7f) | 0x80); v >>= 7
-    return bytes(reversed(out))
-
-def get_varint(b, i):
-    v = 0
-    for k in range(8):
-        c = b[i + k]; v = (v << 7) | (c & 0x7f)
-        if not c & 0x80: return v, i + k + 1
-    return (v << 8) | b[i + 8], i + 9
-
-def value(b, i):
-    t = b[i]; i += 1
-    if t == 1: return struct.unpack('>q', b[i:i + 8])[0], i + 8
-    if t == 2: return struct.unpack('>d', b[i:i + 8])[0], i + 8
-    if t in (3, 4):
-        n, i = get_varint(b, i)
-        d = bytes(b[i:i + n]); return (d.decode('utf-8', 'surrogateescape') if t == 3 else d), i + n
-    if t == 5: return None, i
-    raise ValueError('value type %d' % t)
-
-def enc(v):
-    if v is None: return b'\x05'
-    if isinstance(v, int): return b'\x01' + struct.pack('>q', v)
-    if isinstance(v, float): return b'\x02' + struct.pack('>d', v)
-    if isinstance(v, bytes): return b'\x04' + varint(len(v)) + v
-    d = v.encode('utf-8', 'surrogateescape'); return b'\x03' + varint(len(d)) + d
-
-def parse(b):
-    i, out = 0, []
-    while i < len(b):
-        assert b[i] == 0x54; i += 1
-        n, i = get_varint(b, i)
-        pk = bytes(b[i:i + n]); i += n
-        j = b.index(0, i); name = b[i:j].decode(); i = j + 1
-        rows = []
-        while i < len(b) and b[i] != 0x54:
-            assert b[i] == 18; i += 2
-            row = []
-            for _ in range(n):
-                v, i = value(b, i); row.append(v)
-            rows.append(row)
-        out.append((name, pk, rows))
-    return out
-
-def write(tables):
-    out = bytearray()
-    for name, pk, rows in tables:
-        out += b'T' + varint(len(pk)) + pk + name.encode() + b'\x00'
-        for row in rows:
-            out += b'\x12\x00' + b''.join(enc(v) for v in row)
-    return bytes(out)
+from changeset import parse, write, reseal
 
 src, dst, live_path, action = sys.argv[1:5]
 shutil.copyfile(src, dst)
@@ -120,10 +59,7 @@ elif action == 'dates':
     last[1].remove(last[0]); last[1].insert(0, last[0])
 for i, c in chunks:
     db.execute('UPDATE payload SET data = ? WHERE id = ?', (write(c), i))
-h = hashlib.sha256()
-for (d,) in db.execute('SELECT data FROM payload ORDER BY id'):
-    if d: h.update(bytes(d))
-db.execute("UPDATE manifest SET value = ? WHERE key = 'payload_sha256'", (h.hexdigest(),))
+reseal(db)
 db.commit()
 PY
 # rewrite NAME ACTION ARGS... — $T/NAME.zbx from A's bundle, signed again with the village's key
