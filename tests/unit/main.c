@@ -18,6 +18,7 @@
 #include "zhibu/clock.h"
 #include "zhibu/store_exchange.h"
 #include "zhibu/store.h"
+#include "zhibu/store_meeting.h"
 
 #include <sqlite3.h>
 
@@ -92,6 +93,21 @@ struct store *test_open_db(const char *path, const char *user)
     int rc = store_open(path, &opt, &st, err, sizeof err);
     if (rc != STORE_OK) test_fail(__FILE__, __LINE__, "store_open(%s): %d %s", path, rc, err);
     return st;
+}
+
+int64_t test_add_meeting(struct store *st, int64_t branch_id, const char *kind, const char *date)
+{
+    struct meeting m = {0};
+    m.branch_id = branch_id;
+    snprintf(m.kind, sizeof m.kind, "%s", kind);
+    snprintf(m.date, sizeof m.date, "%s", date);
+    m.topics = strdup("学习传达上级精神");
+    m.minutes = strdup("");
+    if (store_meeting_add(st, &m) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "meeting_add(%s): %s", date, store_errmsg(st));
+    int64_t id = m.id;
+    meeting_free(&m);
+    return id;
 }
 
 void test_sql(const char *path, const char *sql)

@@ -22,6 +22,9 @@ const char *test_tmpdir(void);
 struct store;
 char *test_db_path(const char *name);
 struct store *test_open_db(const char *path, const char *user);
+/* A meeting of KIND on DATE in the branch (topics only) added through the store: its id (the
+ * test fails when it cannot be). */
+int64_t test_add_meeting(struct store *st, int64_t branch_id, const char *kind, const char *date);
 /* SQL run on the file with a connection of its own (behind the store's back): a statement, and
  * the first column of the first row of a query (the test fails when either fails). */
 void test_sql(const char *path, const char *sql);

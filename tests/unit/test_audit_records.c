@@ -16,21 +16,6 @@
 #include "zhibu/store_audit.h"
 #include "zhibu/store_meeting.h"
 
-static int64_t rec_meeting(struct store *st, int64_t branch_id, const char *kind, const char *date)
-{
-    struct meeting m = {0};
-    m.branch_id = branch_id;
-    snprintf(m.kind, sizeof m.kind, "%s", kind);
-    snprintf(m.date, sizeof m.date, "%s", date);
-    m.topics = strdup("学习传达上级精神");
-    m.minutes = strdup("");
-    if (store_meeting_add(st, &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "meeting_add(%s): %s", date, store_errmsg(st));
-    int64_t id = m.id;
-    meeting_free(&m);
-    return id;
-}
-
 #define REC_B 3
 #define REC_M 8
 struct rec_seen {
@@ -125,12 +110,12 @@ TEST(audit_month_records_fields_of_the_month_only)
     }
     int64_t a = fx_branch(st, "R1", "R1党支部", 0);
     int64_t b = fx_branch(st, "R2", "R2党支部", 0);
-    int64_t a_mar = rec_meeting(st, a, "committee", "2024-03-05");
-    int64_t a_sep = rec_meeting(st, a, "committee", "2024-09-30");
-    int64_t a_oct = rec_meeting(st, a, "general", "2024-10-01");
-    int64_t a_oct2 = rec_meeting(st, a, "committee", "2024-10-01"); /* the same day */
-    int64_t b_sep = rec_meeting(st, b, "committee", "2024-09-01");
-    int64_t b_oct = rec_meeting(st, b, "committee", "2024-10-31");
+    int64_t a_mar = test_add_meeting(st, a, "committee", "2024-03-05");
+    int64_t a_sep = test_add_meeting(st, a, "committee", "2024-09-30");
+    int64_t a_oct = test_add_meeting(st, a, "general", "2024-10-01");
+    int64_t a_oct2 = test_add_meeting(st, a, "committee", "2024-10-01"); /* the same day */
+    int64_t b_sep = test_add_meeting(st, b, "committee", "2024-09-01");
+    int64_t b_oct = test_add_meeting(st, b, "committee", "2024-10-31");
     store_close(st);
 
     /* each record's own fields, as a form or a bundle would have left them */

@@ -45,21 +45,6 @@ static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, 
                                              .leave_date = leave_date}, NULL);
 }
 
-static int64_t mk_meeting(struct store *st, int64_t branch_id, const char *kind, const char *date)
-{
-    struct meeting m = {0};
-    m.branch_id = branch_id;
-    snprintf(m.kind, sizeof m.kind, "%s", kind);
-    snprintf(m.date, sizeof m.date, "%s", date);
-    m.topics = strdup("学习传达上级精神");
-    m.minutes = strdup("");
-    if (store_meeting_add(st, &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "meeting_add(%s): %s", date, store_errmsg(st));
-    int64_t id = m.id;
-    meeting_free(&m);
-    return id;
-}
-
 /* 200 分 a month for from..to. */
 static int64_t pay(struct store *st, int64_t member_id, const char *date, int from_ym, int to_ym)
 {
@@ -392,14 +377,14 @@ static void build(struct store *st, struct fixture *f)
     }
     CHECK_INT(store_post_excuse_add(st, f->m_excused, "年老体弱", "2024-01-01"), STORE_OK);
 
-    f->mt_dec = mk_meeting(st, f->a, "committee", "2023-12-15");
-    f->mt_feb = mk_meeting(st, f->a, "committee", "2024-02-10");
-    f->mt_may31 = mk_meeting(st, f->a, "committee", "2024-05-31");
-    f->mt_jun = mk_meeting(st, f->a, "committee", "2024-06-01");
-    f->mt_void = mk_meeting(st, f->a, "theme_day", "2024-05-12");
+    f->mt_dec = test_add_meeting(st, f->a, "committee", "2023-12-15");
+    f->mt_feb = test_add_meeting(st, f->a, "committee", "2024-02-10");
+    f->mt_may31 = test_add_meeting(st, f->a, "committee", "2024-05-31");
+    f->mt_jun = test_add_meeting(st, f->a, "committee", "2024-06-01");
+    f->mt_void = test_add_meeting(st, f->a, "theme_day", "2024-05-12");
     CHECK_INT(store_meeting_void(st, f->mt_void, "重复录入"), STORE_OK);
-    f->mt_b = mk_meeting(st, f->b, "theme_day", "2024-05-05");
-    mk_meeting(st, f->town, "committee", "2024-05-06");
+    f->mt_b = test_add_meeting(st, f->b, "theme_day", "2024-05-05");
+    test_add_meeting(st, f->town, "committee", "2024-05-06");
 
     /* dues: the window of 2024-05 is 2023-06 .. 2024-05 */
     pay(st, f->m_full, "2023-05-10", dues_ym(2023, 5), dues_ym(2023, 5));   /* before it */
@@ -1401,14 +1386,14 @@ TEST(store_audit_all_pair_meetings_of_each_month)
     fx_branch(st, "P3", "P3党支部", 0); /* none */
     add_member(st, a, "甲");
     add_member(st, b, "乙");
-    mk_meeting(st, a, "committee", "2024-10-01");
-    mk_meeting(st, a, "general", "2024-10-15");
-    mk_meeting(st, b, "committee", "2024-09-30");
-    mk_meeting(st, b, "committee", "2024-03-05");
-    int64_t gone = mk_meeting(st, b, "general", "2024-09-12");
+    test_add_meeting(st, a, "committee", "2024-10-01");
+    test_add_meeting(st, a, "general", "2024-10-15");
+    test_add_meeting(st, b, "committee", "2024-09-30");
+    test_add_meeting(st, b, "committee", "2024-03-05");
+    int64_t gone = test_add_meeting(st, b, "general", "2024-09-12");
     CHECK_INT(store_meeting_void(st, gone, "录重"), STORE_OK);
-    mk_meeting(st, a, "committee", "2024-12-20");
-    mk_meeting(st, b, "committee", "2025-01-08");
+    test_add_meeting(st, a, "committee", "2024-12-20");
+    test_add_meeting(st, b, "committee", "2025-01-08");
     struct zdate today = {2025, 2, 10};
     const struct zmonth pairs[][2] = {{{2024, 10}, {2024, 9}}, {{2025, 1}, {2024, 12}}, {{2024, 12}, {2024, 3}}};
     for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
