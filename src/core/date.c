@@ -114,13 +114,25 @@ const char *time_problem(const char *s, char *buf, size_t bufsz)
     return buf;
 }
 
+/* v (0 <= v < 10^width) as width decimal digits, zero-padded. */
+static void put_digits(char *out, int v, int width)
+{
+    for (int i = width - 1; i >= 0; i--, v /= 10) out[i] = (char)('0' + v % 10);
+}
+
 void date_format(struct zdate d, char out[DATE_STR_LEN])
 {
     /* Field values are clamped to their widths so the output is always 10 characters. */
     int y = d.y < 0 ? 0 : d.y > 9999 ? 9999 : d.y;
     int m = d.m < 0 ? 0 : d.m > 99 ? 99 : d.m;
     int dd = d.d < 0 ? 0 : d.d > 99 ? 99 : d.d;
-    snprintf(out, DATE_STR_LEN, "%04d-%02d-%02d", y, m, dd);
+    /* "%04d-%02d-%02d" by hand (issue 17: the demo formats millions of dates) */
+    put_digits(out, y, 4);
+    out[4] = '-';
+    put_digits(out + 5, m, 2);
+    out[7] = '-';
+    put_digits(out + 8, dd, 2);
+    out[10] = '\0';
 }
 
 bool month_parse(const char *s, struct zdate *out)
@@ -137,7 +149,10 @@ void month_format(struct zdate d, char out[8])
 {
     int y = d.y < 0 ? 0 : d.y > 9999 ? 9999 : d.y;
     int m = d.m < 0 ? 0 : d.m > 99 ? 99 : d.m;
-    snprintf(out, 8, "%04d-%02d", y, m);
+    put_digits(out, y, 4); /* "%04d-%02d" */
+    out[4] = '-';
+    put_digits(out + 5, m, 2);
+    out[7] = '\0';
 }
 
 /* Day numbers count from 0000-03-01 internally (a year then ends with the leap day), shifted

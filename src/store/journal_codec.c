@@ -208,6 +208,11 @@ void st_jz_plain(bool on)
     jz_plain = on;
 }
 
+bool st_jz_is_plain(void)
+{
+    return jz_plain;
+}
+
 int st_jz_bind(sqlite3_stmt *s, int idx, const char *table, const char *json)
 {
     if (!json) return sqlite3_bind_null(s, idx);

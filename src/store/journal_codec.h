@@ -34,6 +34,8 @@ int st_jz_bind(sqlite3_stmt *s, int idx, const char *table, const char *json);
  * text (what the journal's readers read as it is), so that its entries are packed once, when
  * they are moved into the file, and never unpacked and packed again before. Main thread. */
 void st_jz_plain(bool on);
+/* Whether st_jz_plain is on. */
+bool st_jz_is_plain(void);
 /* A hash as history_data keeps it: hex (64 lower-case digits) to its 32 bytes into out: 32, 0
  * for "" (the first entry's prev_hash), -1 for anything else (kept as text). */
 int st_jz_hash_bin(const char *hex, unsigned char out[32]);

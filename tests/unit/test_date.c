@@ -304,3 +304,32 @@ TEST(clock_set_now_only_where_overrides_are)
     clock_now_iso(now);
     CHECK(strcmp(now, "2001-02-03T04:05:06Z") != 0);
 }
+
+/* date_format, month_format and clock_now_iso write their digits by hand (issue 17): the same
+ * text as "%04d-%02d-%02d" of each field clamped to its width, and an ISO time of 20 chars. */
+TEST(date_format_by_hand_clamps_to_widths)
+{
+    char b[DATE_STR_LEN], m[8];
+    date_format((struct zdate){5, 2, 3}, b);
+    CHECK_STR(b, "0005-02-03");
+    date_format((struct zdate){-3, 123, 7}, b);
+    CHECK_STR(b, "0000-99-07");
+    date_format((struct zdate){12345, 10, -1}, b);
+    CHECK_STR(b, "9999-10-00");
+    month_format((struct zdate){7, 0, 1}, m);
+    CHECK_STR(m, "0007-00");
+    month_format((struct zdate){2026, 12, 31}, m);
+    CHECK_STR(m, "2026-12");
+    char now[24];
+    clock_allow_override(0);
+    clock_now_iso(now);
+    clock_allow_override(1);
+    CHECK_INT(strlen(now), 20);
+    for (int i = 0; i < 20; i++) {
+        char want = i == 4 || i == 7 ? '-' : i == 10 ? 'T' : i == 13 || i == 16 ? ':' : 'x';
+        if (i == 19) want = 'Z';
+        if (want == 'x') CHECK(now[i] >= '0' && now[i] <= '9');
+        else CHECK(now[i] == want);
+    }
+    CHECK(strncmp(now, "20", 2) == 0);
+}
