@@ -3,7 +3,6 @@
  * statement of their own — given for every record dated in the month, by a load of every
  * branch, of one branch, and by the second month of a pair (whose meetings come from the first
  * month's load), and 0 / "" on the year's earlier records. */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,8 +118,6 @@ TEST(audit_month_records_fields_of_the_month_only)
     store_close(st);
 
     /* each record's own fields, as a form or a bundle would have left them */
-    sqlite3 *db = NULL;
-    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
     char sql[512];
     const int64_t ids[] = {a_mar, a_sep, a_oct, a_oct2, b_sep, b_oct};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
@@ -128,9 +125,8 @@ TEST(audit_month_records_fields_of_the_month_only)
                  "UPDATE meeting SET quorum = %d, missing_mask = %d, created_at = '2024-11-%02d 09:00:00'"
                  " WHERE id = %lld",
                  (int)i % 3, (int)i + 1, (int)i + 1, (long long)ids[i]);
-        CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+        test_sql(path, sql);
     }
-    sqlite3_close(db);
 
     st = test_open_db(path, "审核员丙");
     free(path);
@@ -227,8 +223,6 @@ TEST(audit_members_creation_and_last_change_where_dates_are_missing)
     int64_t moved = fx_member(st, &(struct fx_member){.branch = b, .name = "丁", .full = "2016-03-02"}, NULL);
     store_close(st);
 
-    sqlite3 *db = NULL;
-    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
     char sql[512];
     snprintf(sql, sizeof sql,
              "UPDATE member SET created_at = '2019-05-20 08:00:00', updated_at = '2024-10-20 08:00:00';"
@@ -236,8 +230,7 @@ TEST(audit_members_creation_and_last_change_where_dates_are_missing)
              "UPDATE member SET leave_status = 'deceased', leave_date = '2024-10-3' WHERE id = %lld;"
              "UPDATE member SET leave_status = 'transferred', leave_date = '2024-1O-03' WHERE id = %lld;",
              (long long)nojoin, (long long)died, (long long)moved);
-    CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    test_sql(path, sql);
 
     st = test_open_db(path, "审核员丙");
     free(path);
