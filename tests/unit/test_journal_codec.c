@@ -69,11 +69,15 @@ TEST(journal_codec_huge_minutes)
     free(json);
 }
 
+/* A payment's JSON as the journal records it, with NOTE as its note (a string literal). */
+#define PAYMENT_SAMPLE(note)                                                                   \
+    "{\"member_id\":82,\"branch_id\":3,\"paid_date\":\"2023-03-10\",\"receipt_no\":"             \
+    "\"2023-0183\",\"from_month\":\"2023-03\",\"to_month\":\"2023-03\",\"amount\":"            \
+    "8179,\"note\":\"" note "\",\"voided_at\":null,\"allocations\":[]}"
+
 TEST(journal_codec_corrupt_is_not_a_crash)
 {
-    const char *json = "{\"member_id\":82,\"branch_id\":3,\"paid_date\":\"2023-03-10\",\"receipt_no\":"
-                       "\"2023-0183\",\"from_month\":\"2023-03\",\"to_month\":\"2023-03\",\"amount\":"
-                       "8179,\"note\":\"备注\",\"voided_at\":null,\"allocations\":[]}";
+    const char *json = PAYMENT_SAMPLE("备注");
     unsigned char *p = NULL;
     size_t n = 0;
     CHECK_INT(st_jz_pack("dues_payment", json, strlen(json), &p, &n), 1);
@@ -188,9 +192,7 @@ TEST(journal_codec_view_and_verify)
  * and pack them again (the same bytes as st_jz_pack) once it is off. */
 TEST(journal_codec_plain_while_the_demo_writes)
 {
-    const char *json = "{\"member_id\":82,\"branch_id\":3,\"paid_date\":\"2023-03-10\",\"receipt_no\":"
-                       "\"2023-0183\",\"from_month\":\"2023-03\",\"to_month\":\"2023-03\",\"amount\":"
-                       "8179,\"note\":\"\",\"voided_at\":null,\"allocations\":[]}";
+    const char *json = PAYMENT_SAMPLE("");
     unsigned char *want = NULL;
     size_t wantn = 0;
     CHECK_INT(st_jz_pack("dues_payment", json, strlen(json), &want, &wantn), 1);
