@@ -333,13 +333,15 @@ static int refuse_unverified(struct store *st, int64_t branch_id, enum exchange_
  * own (st_open_reader), in a thread, while this one writes the bundle; the bundle is finished
  * only when it found nothing. Without a second connection (a transaction open, a database in
  * memory, ZHIBU_VERIFY_ONE_THREAD) it runs before the export, as it did; when the thread's
- * connection fails, after the export on this one. */
+ * connection fails, after the export on this one (on a test database ZHIBU_TEST_FAIL_SIDE_VERIFY
+ * makes the thread fail so, for the tests). */
 #define EXPORT_CACHE_KB "1024"
 struct side_verify {
     struct store *st;      /* the thread's: its connection only */
     int64_t branch_id;
     enum exchange_kind kind;
     struct verify_result *vr;
+    bool test_fail; /* ZHIBU_TEST_FAIL_SIDE_VERIFY on a test database: as if its connection failed */
     int rc;
     pthread_t thread;
 };
@@ -347,7 +349,7 @@ struct side_verify {
 static void *side_main(void *arg)
 {
     struct side_verify *v = arg;
-    v->rc = store_journal_verify(v->st, v->branch_id, v->vr);
+    v->rc = v->test_fail ? STORE_ERR : store_journal_verify(v->st, v->branch_id, v->vr);
     return NULL;
 }
 
@@ -371,6 +373,7 @@ static bool side_start(struct store *st, struct side_verify *v, int64_t branch_i
     v->branch_id = branch_id;
     v->kind = kind;
     v->vr = xcalloc(1, sizeof *v->vr);
+    v->test_fail = getenv("ZHIBU_TEST_FAIL_SIDE_VERIFY") && store_office_test_clock(st);
     (void)jsha_accelerated(); /* asked here, before two threads hash */
     if (pthread_create(&v->thread, NULL, side_main, v) != 0) {
         sqlite3_close(db);

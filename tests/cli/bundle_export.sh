@@ -8,7 +8,8 @@
 # shows it, a prev_hash kept as 0 being the previous entry's hash, also where an entry of the
 # chain holds its hashes in text form (written by hand: the view shows them as they are). The
 # export with its verification beside it (a thread) and alone (ZHIBU_VERIFY_ONE_THREAD) write
-# the same payload. Refused, exit 1, one Chinese line and no file (no temporary file left): a
+# the same payload, as when the thread fails (ZHIBU_TEST_FAIL_SIDE_VERIFY: verified again after
+# on the main connection). Refused, exit 1, one Chinese line and no file (no temporary file left): a
 # branch that does not verify (both ways), a bundle whose file cannot be written, a file that
 # exists (left as it was). The branch's verification (run by every export) names rows deleted
 # behind zhibu's back once each, with their newest entry, in the order of the tables and uuids.
@@ -95,6 +96,10 @@ ZHIBU_VERIFY_ONE_THREAD=1 run_zhibu bundle export --db "$V" --branch "$A" --out 
 expect_rc "export without the verification beside it: exit 0" 0
 expect_eq "export: the same payload with the verification beside it and before it" \
     "$(payload_sha "$T/a.zbx")" "$(payload_sha "$T/a1.zbx")"
+ZHIBU_TEST_FAIL_SIDE_VERIFY=1 run_zhibu bundle export --db "$V" --branch "$A" --out "$T/a2.zbx"
+expect_rc "export whose verification thread fails (verified again after): exit 0" 0
+expect_eq "export: the same payload when the verification thread fails" \
+    "$(payload_sha "$T/a.zbx")" "$(payload_sha "$T/a2.zbx")"
 expect_eq "export: the payload's SHA-256 in the manifest" "$(manifest_value "$T/a.zbx" payload_sha256)" \
     "$(payload_sha "$T/a.zbx")"
 
@@ -138,6 +143,8 @@ expect_contains "a branch that does not verify: said" "$T/err" "本支部台账�
 cp "$T/err" "$T/err.beside"
 ZHIBU_VERIFY_ONE_THREAD=1 nowrite "a branch that does not verify (verified first)" bundle export --db "$T/bad.db" --branch "$A" --out "$T/x2.zbx"
 expect_eq "a branch that does not verify: the same message both ways" "$(cat "$T/err")" "$(cat "$T/err.beside")"
+ZHIBU_TEST_FAIL_SIDE_VERIFY=1 nowrite "a branch that does not verify (its thread failed, verified after)" bundle export --db "$T/bad.db" --branch "$A" --out "$T/x4.zbx"
+expect_eq "a branch that does not verify: the same message when the thread fails" "$(cat "$T/err")" "$(cat "$T/err.beside")"
 nowrite "a directory that is not there" bundle export --db "$V" --branch "$A" --out "$T/nodir/x3.zbx"
 expect_contains "a directory that is not there: said" "$T/err" "无法写入交换包"
 printf 'keep' >"$T/exists.zbx"
