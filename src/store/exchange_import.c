@@ -530,6 +530,7 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
     if (rc == STORE_OK && sqlite3_prepare_v2(x->stage, "INSERT OR IGNORE INTO zx_fwd VALUES (?1, 2)",
                                              -1, &fwd, NULL) != SQLITE_OK)
         rc = st_stage_fail(x, "导入");
+    if (rc == STORE_OK) rc = st_derive_defer(x);
     for (int i = 0; i < x->ntabs && rc == STORE_OK; i++) {
         struct xtab *t = &x->tabs[i];
         if (!t->def) continue;
@@ -542,7 +543,8 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
             x->branch_id = out->branch_id = id;
         }
     }
-        sqlite3_finalize(fwd);
+    sqlite3_finalize(fwd);
+    rc = st_derive_restore(x, rc);
     for (int i = 0; i < x->ntabs && rc == STORE_OK; i++)
         if (x->tabs[i].def) rc = st_write_table(x, &x->tabs[i], NULL, true);
     if (rc == STORE_OK && x->conflicts) return st_problem(x, STORE_ERR_CONSTRAINT, "%s", out->problem);
