@@ -15,8 +15,10 @@
  * DROP back with the rest (and the triggers are made again before any error is returned). */
 #include "exchange_priv.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit_schema.h"
 #include "zhibu/util.h"
@@ -106,4 +108,144 @@ int st_derive_restore(struct xctx *x, int rc)
         if (rc == STORE_OK) rc = r;
     }
     return rc;
+}
+
+/* ---- a branch new here: each table's rows in one statement from the stage ---------------
+ * The first pass writes a table's staged rows one statement each (st_write_table: read on the
+ * stage, bound and stepped here). For a branch new here (xctx.every) the stage is a file of its
+ * own (st_stage_file), attached to this connection for the writes, and a table whose references
+ * all name tables written before it is copied by one INSERT … SELECT in the origin's order
+ * (xid): the same rows with the same ids, each reference looked up here by uuid as bind_row
+ * looks it up (NULL when not here), the local fills as the row statement has them. A table
+ * that may refer to a row not written yet (itself, a later table: pass 2's forward
+ * references) goes row by row as before, and so does a table whose statement fails (a
+ * constraint: the statement is undone, and the rows one by one name the conflicts as always).
+ * The stage's file is only read through this connection; the stage's own connection writes
+ * nothing but its temporary tables meanwhile (zx_fwd). Detached after the transaction
+ * (st_stage_detach), the file removed with the stage. */
+
+char *st_stage_file(void)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    size_t n = strlen(dir) + 32;
+    char *path = xmalloc(n);
+    snprintf(path, n, "%s/zhibu-stage-XXXXXX", dir);
+    int fd = mkstemp(path); /* 0600 */
+    if (fd < 0) {
+        free(path);
+        return NULL; /* the stage then stays SQLite's own temporary database */
+    }
+    close(fd);
+    return path;
+}
+
+void st_stage_detach(struct store *st)
+{
+    for (int i = 0; i < ST_STAGE_NAMES; i++) {
+        char sql[40];
+        snprintf(sql, sizeof sql, "DETACH DATABASE zx_stage%d", i);
+        sqlite3_exec(st->db, sql, NULL, NULL, NULL); /* not attached, or in use: left */
+    }
+}
+
+/* The stage attached under a free name (x->attached); false when it cannot be (the writes then
+ * go row by row). */
+static bool attach_stage(struct xctx *x)
+{
+    if (x->attached[0]) return true;
+    struct store *st = x->st;
+    st_stage_detach(st); /* a stage of an earlier import whose transaction has ended */
+    for (int i = 0; i < ST_STAGE_NAMES; i++) {
+        char name[16], sql[96];
+        snprintf(name, sizeof name, "zx_stage%d", i);
+        sqlite3_stmt *s = NULL;
+        snprintf(sql, sizeof sql, "ATTACH DATABASE ?1 AS %s", name);
+        int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_text(s, 1, x->stage_path, -1, SQLITE_STATIC);
+            rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        }
+        sqlite3_finalize(s);
+        if (rc != SQLITE_OK) continue; /* the name in use (an import earlier in this transaction) */
+        /* read once, table by table: a small cache (the peak memory budget) */
+        snprintf(sql, sizeof sql, "PRAGMA %s.cache_size = -512", name);
+        sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+        memcpy(x->attached, name, strlen(name) + 1);
+        return true;
+    }
+    return false;
+}
+
+/* A reference's value here: the id of the row whose uuid the staged column holds. */
+static void sb_ref(struct sb *b, const struct xcol *col)
+{
+    st_sb_add(b, "(SELECT zr_.id FROM main.");
+    st_sb_ident(b, col->ref_table);
+    st_sb_add(b, " zr_ WHERE zr_.uuid = zs_.");
+    st_sb_ident(b, col->name);
+    st_sb_add(b, ")");
+}
+
+int st_write_bulk(struct xctx *x, struct xtab *t, bool *done)
+{
+    *done = false;
+    if (!x->every || !x->stage_path || !t->def) return STORE_OK;
+    int me = (int)(t - x->tabs);
+    for (int c = 0; c < t->ncols; c++) {
+        if (!t->cols[c].ref_table) continue;
+        int r = st_xtab_index(x, t->cols[c].ref_table);
+        if (r >= me) return STORE_OK; /* may name a row not written yet: row by row */
+    }
+    if (!attach_stage(x)) return STORE_OK;
+    bool keyed = XTAB_KEYED(t);
+    struct sb b = {0};
+    st_sb_add(&b, "INSERT INTO main.");
+    st_sb_ident(&b, t->name);
+    st_sb_add(&b, keyed ? "(" : "(uuid");
+    for (int c = 0, n = 0; c < t->ncols; c++) {
+        if (t->cols[c].virt) continue;
+        if (n++ || !keyed) st_sb_add(&b, ", ");
+        st_sb_ident(&b, t->cols[c].name);
+    }
+    for (int c = 0; c < t->nfill; c++) {
+        st_sb_add(&b, ", ");
+        st_sb_ident(&b, t->fill_cols[c]);
+    }
+    st_sb_add(&b, keyed ? ") SELECT " : ") SELECT zs_.uuid");
+    for (int c = 0, n = 0; c < t->ncols; c++) {
+        const struct xcol *col = &t->cols[c];
+        if (col->virt) continue;
+        if (n++ || !keyed) st_sb_add(&b, ", ");
+        if (col->ref_table) {
+            sb_ref(&b, col);
+        } else {
+            st_sb_add(&b, "zs_.");
+            st_sb_ident(&b, col->name);
+        }
+    }
+    for (int c = 0; c < t->nfill; c++) {
+        st_sb_add(&b, ", ");
+        const char *p = strstr(t->fills[c], "?P");
+        if (p && keyed) { /* the parent as written (st_prepare_writes) */
+            st_sb_fmt(&b, "%.*s", (int)(p - t->fills[c]), t->fills[c]);
+            sb_ref(&b, &t->cols[t->parent_xcol - 2]);
+            st_sb_add(&b, p + 2);
+        } else if (p) {
+            st_sb_add(&b, "NULL");
+        } else {
+            st_sb_add(&b, t->fills[c]);
+        }
+    }
+    st_sb_fmt(&b, " FROM %s.", x->attached);
+    st_sb_ident(&b, t->name);
+    st_sb_add(&b, " zs_ ORDER BY zs_.xid");
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(x->st->db, b.p, -1, &s, NULL);
+    free(b.p);
+    if (rc == SQLITE_OK) rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    /* a failure undid the statement: the rows one by one say what failed */
+    *done = rc == SQLITE_DONE;
+    return STORE_OK;
 }

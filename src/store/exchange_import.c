@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "import_check.h"
 #include "store_json.h"
@@ -490,6 +491,8 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
         x->older = older;
     }
 
+    /* a branch new here: the stage in a file of its own, attached for the writes (st_write_bulk) */
+    if (!here) x->stage_path = st_stage_file();
     rc = st_create_stage(x);
     if (rc == STORE_OK && here) {
         rc = st_stage_exec(x, "BEGIN", "导入");
@@ -525,7 +528,9 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
     if (rc == STORE_OK) rc = st_check_journal(x, src);
     if (rc == STORE_OK) rc = st_keep_old_json(x);
     if (rc == STORE_OK)
-        rc = st_stage_exec(x, "CREATE TABLE zx_fwd(uuid PRIMARY KEY, act) WITHOUT ROWID", "导入");
+        /* temporary: the stage's file is only read while it is attached (st_write_bulk) */
+        rc = st_stage_exec(x, "CREATE TEMP TABLE zx_fwd(uuid PRIMARY KEY, act) WITHOUT ROWID",
+                           "导入");
     sqlite3_stmt *fwd = NULL;
     if (rc == STORE_OK && sqlite3_prepare_v2(x->stage, "INSERT OR IGNORE INTO zx_fwd VALUES (?1, 2)",
                                              -1, &fwd, NULL) != SQLITE_OK)
@@ -535,7 +540,9 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
         struct xtab *t = &x->tabs[i];
         if (!t->def) continue;
         rc = st_prepare_writes(x, t);
-        if (rc == STORE_OK) rc = st_write_table(x, t, fwd, false);
+        bool done = false;
+        if (rc == STORE_OK) rc = st_write_bulk(x, t, &done);
+        if (rc == STORE_OK && !done) rc = st_write_table(x, t, fwd, false);
         if (rc == STORE_OK && strcmp(t->name, "branch") == 0 && !x->branch_id) {
             int64_t id = branch_by_uuid(st, branch_uuid);
             if (id < 0) rc = (int)id;
@@ -587,13 +594,22 @@ int store_exchange_import_chunks(struct store *st, struct exchange_source *src,
         return rc;
     }
     rc = import_inner(&x, src, branch_uuid, branch_code, origin_office, exported_at);
+    char *stage_path = x.stage_path;
     st_xctx_free(&x);
+    if (stage_path) { /* (still open while attached: detached after the transaction) */
+        unlink(stage_path);
+        free(stage_path);
+    }
     if (rc != STORE_OK) {
         if (!out->problem[0]) zb_strlcpy(out->problem, st->err, sizeof out->problem);
-        return outer ? rc : st_abort(st, rc);
+        if (outer) return rc;
+        rc = st_abort(st, rc);
+        st_stage_detach(st);
+        return rc;
     }
     if (outer) return STORE_OK;
     rc = store_commit(st);
+    st_stage_detach(st);
     if (rc != STORE_OK && !out->problem[0]) zb_strlcpy(out->problem, st->err, sizeof out->problem);
     return rc;
 }

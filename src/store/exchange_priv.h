@@ -69,6 +69,8 @@ struct xtab {
 
 /* the triggers that derive a table, set aside while a new branch is written (exchange_derive.c) */
 #define ST_DERIVED 2
+/* the names a stage may be attached under (zx_stage0 …) */
+#define ST_STAGE_NAMES 4
 
 /* The state of a bundle row after the apply (zx_state.state) and the actions (zx_do.act). */
 enum { ST_ADDED = 0, ST_UNCHANGED = 1, ST_UPDATED = 2, ST_KEPT = 3 };
@@ -121,6 +123,9 @@ struct xctx {
     bool every;                    /* st_decide: every staged row is to be added (a branch new
                                     * here) */
     bool deferred[ST_DERIVED];     /* exchange_derive.c: a deriving trigger set aside */
+    char *stage_path;              /* the stage's own file (a branch new here), NULL: SQLite's
+                                    * temporary database */
+    char attached[16];             /* the stage's name on the target when attached, "" */
     int failed;                    /* a conflict handler failure (enum store_rc) */
     long scanned;                  /* import: the rows st_scan_changeset counted */
     sqlite3_stmt *month_s;         /* st_write_history's month of a JSON, on the stage */
@@ -189,5 +194,12 @@ int st_check_journal(struct xctx *x, struct exchange_source *src);
  * first failure. */
 int st_derive_defer(struct xctx *x);
 int st_derive_restore(struct xctx *x, int rc);
+/* A file for a stage (mkstemp in $TMPDIR or /tmp), NULL when none can be made. */
+char *st_stage_file(void);
+/* A branch new here: table t's rows written by one statement from the attached stage (*done),
+ * or left to st_write_table (*done false). */
+int st_write_bulk(struct xctx *x, struct xtab *t, bool *done);
+/* Every stage attached to st's connection by an import whose transaction has ended detached. */
+void st_stage_detach(struct store *st);
 
 #endif
