@@ -120,9 +120,11 @@ int st_derive_restore(struct xctx *x, int rc)
  * that may refer to a row not written yet (itself, a later table: pass 2's forward
  * references) goes row by row as before, and so does a table whose statement fails (a
  * constraint: the statement is undone, and the rows one by one name the conflicts as always).
- * The stage's file is only read through this connection; the stage's own connection writes
- * nothing but its temporary tables meanwhile (zx_fwd). Detached after the transaction
- * (st_stage_detach), the file removed with the stage. */
+ * The stage's file is attached as soon as it is made and its name removed at once (both
+ * connections keep it open; journal_mode OFF: SQLite needs no name to write it). This
+ * connection only reads it, and only in the writes; the stage's own connection writes nothing
+ * but its temporary tables from then on (zx_fwd). Detached after the transaction
+ * (st_stage_detach). */
 
 char *st_stage_file(void)
 {
@@ -149,11 +151,8 @@ void st_stage_detach(struct store *st)
     }
 }
 
-/* The stage attached under a free name (x->attached); false when it cannot be (the writes then
- * go row by row). */
-static bool attach_stage(struct xctx *x)
+void st_stage_attach(struct xctx *x)
 {
-    if (x->attached[0]) return true;
     struct store *st = x->st;
     st_stage_detach(st); /* a stage of an earlier import whose transaction has ended */
     for (int i = 0; i < ST_STAGE_NAMES; i++) {
@@ -172,9 +171,8 @@ static bool attach_stage(struct xctx *x)
         snprintf(sql, sizeof sql, "PRAGMA %s.cache_size = -512", name);
         sqlite3_exec(st->db, sql, NULL, NULL, NULL);
         memcpy(x->attached, name, strlen(name) + 1);
-        return true;
+        return;
     }
-    return false;
 }
 
 /* A reference's value here: the id of the row whose uuid the staged column holds. */
@@ -190,14 +188,13 @@ static void sb_ref(struct sb *b, const struct xcol *col)
 int st_write_bulk(struct xctx *x, struct xtab *t, bool *done)
 {
     *done = false;
-    if (!x->every || !x->stage_path || !t->def) return STORE_OK;
+    if (!x->every || !x->attached[0] || !t->def) return STORE_OK;
     int me = (int)(t - x->tabs);
     for (int c = 0; c < t->ncols; c++) {
         if (!t->cols[c].ref_table) continue;
         int r = st_xtab_index(x, t->cols[c].ref_table);
         if (r >= me) return STORE_OK; /* may name a row not written yet: row by row */
     }
-    if (!attach_stage(x)) return STORE_OK;
     bool keyed = XTAB_KEYED(t);
     struct sb b = {0};
     st_sb_add(&b, "INSERT INTO main.");

@@ -494,6 +494,14 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
     /* a branch new here: the stage in a file of its own, attached for the writes (st_write_bulk) */
     if (!here) x->stage_path = st_stage_file();
     rc = st_create_stage(x);
+    if (x->stage_path) {
+        /* open on both connections: the file's name is not needed any more (a stage left by
+         * nothing when the process ends, and no name by which anything else could reach it) */
+        if (rc == STORE_OK) st_stage_attach(x);
+        unlink(x->stage_path);
+        free(x->stage_path);
+        x->stage_path = NULL;
+    }
     if (rc == STORE_OK && here) {
         rc = st_stage_exec(x, "BEGIN", "导入");
         if (rc == STORE_OK) rc = st_copy_rows(x, here, true, NULL);
@@ -594,12 +602,7 @@ int store_exchange_import_chunks(struct store *st, struct exchange_source *src,
         return rc;
     }
     rc = import_inner(&x, src, branch_uuid, branch_code, origin_office, exported_at);
-    char *stage_path = x.stage_path;
     st_xctx_free(&x);
-    if (stage_path) { /* (still open while attached: detached after the transaction) */
-        unlink(stage_path);
-        free(stage_path);
-    }
     if (rc != STORE_OK) {
         if (!out->problem[0]) zb_strlcpy(out->problem, st->err, sizeof out->problem);
         if (outer) return rc;

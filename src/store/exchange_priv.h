@@ -123,8 +123,8 @@ struct xctx {
     bool every;                    /* st_decide: every staged row is to be added (a branch new
                                     * here) */
     bool deferred[ST_DERIVED];     /* exchange_derive.c: a deriving trigger set aside */
-    char *stage_path;              /* the stage's own file (a branch new here), NULL: SQLite's
-                                    * temporary database */
+    char *stage_path;              /* the stage's own file while it is made (a branch new here),
+                                    * NULL: SQLite's temporary database */
     char attached[16];             /* the stage's name on the target when attached, "" */
     int failed;                    /* a conflict handler failure (enum store_rc) */
     long scanned;                  /* import: the rows st_scan_changeset counted */
@@ -196,6 +196,9 @@ int st_derive_defer(struct xctx *x);
 int st_derive_restore(struct xctx *x, int rc);
 /* A file for a stage (mkstemp in $TMPDIR or /tmp), NULL when none can be made. */
 char *st_stage_file(void);
+/* The stage's file (x->stage_path) attached to the target's connection under a free name
+ * (x->attached; left "" when none is free or it fails: the writes then go row by row). */
+void st_stage_attach(struct xctx *x);
 /* A branch new here: table t's rows written by one statement from the attached stage (*done),
  * or left to st_write_table (*done false). */
 int st_write_bulk(struct xctx *x, struct xtab *t, bool *done);
