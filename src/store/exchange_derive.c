@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "audit_schema.h"
+#include "zhibu/clock.h"
 #include "zhibu/util.h"
 
 /* the triggers' text as stored by SQLite (the statement without its final semicolon) */
@@ -244,5 +245,60 @@ int st_write_bulk(struct xctx *x, struct xtab *t, bool *done)
     sqlite3_finalize(s);
     /* a failure undid the statement: the rows one by one say what failed */
     *done = rc == SQLITE_DONE;
+    return STORE_OK;
+}
+
+/* The bundle's journal entries not here into journal_import_data by one statement from the
+ * attached stage, packed as st_write_journal packs them (zj_pack and zj_unhex are st_jz_bind
+ * and st_jz_bind_hash as SQL functions). Only when every entry is one st_write_journal would
+ * bind the same way: its table named by text (st_jz_bind takes the name as text, zj_pack an
+ * integer as a code) and no text with a NUL in it (st_jz_bind stops there, zj_pack does not);
+ * else, or when the statement fails (a conflict), *done is false and st_write_journal goes
+ * row by row. */
+int st_write_journal_bulk(struct xctx *x, const char *origin_office, bool *done)
+{
+    *done = false;
+    if (!x->every || !x->attached[0] || st_xtab_index(x, JOURNAL) < 0) return STORE_OK;
+    struct store *st = x->st;
+    struct sb b = {0};
+    st_sb_fmt(&b, "SELECT NOT EXISTS (SELECT 1 FROM %s.journal WHERE typeof(table_name) <> 'text'",
+              x->attached);
+    static const char *const TEXTS[] = {"old_json", "new_json", "prev_hash", "hash"};
+    for (size_t i = 0; i < sizeof TEXTS / sizeof TEXTS[0]; i++)
+        st_sb_fmt(&b, " OR (typeof(%s) = 'text' AND instr(CAST(%s AS BLOB), x'00') > 0)",
+                  TEXTS[i], TEXTS[i]);
+    st_sb_add(&b, ")");
+    sqlite3_stmt *s = NULL;
+    int ok = sqlite3_prepare_v2(st->db, b.p, -1, &s, NULL) == SQLITE_OK &&
+             sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 1;
+    sqlite3_finalize(s);
+    if (!ok) {
+        free(b.p);
+        return STORE_OK;
+    }
+    st_sb_reset(&b);
+    st_sb_fmt(&b,
+              "INSERT INTO journal_import_data(uuid, origin_office, origin_id, origin_branch_id,"
+              " branch_id, table_name, row_uuid, action, changed_at, changed_by, old_json,"
+              " new_json, prev_hash, hash, imported_at)"
+              " SELECT uuid, ?1, id, branch_id, ?2, table_name, row_uuid, action, changed_at,"
+              " changed_by, zj_pack(table_name, old_json), zj_pack(table_name, new_json),"
+              " zj_unhex(prev_hash), zj_unhex(hash), ?3 FROM %s.journal"
+              " WHERE uuid NOT IN (SELECT uuid FROM %s.zx_here) ORDER BY id",
+              x->attached, x->attached);
+    char now[24];
+    clock_now_iso(now);
+    int rc = sqlite3_prepare_v2(st->db, b.p, -1, &s, NULL);
+    free(b.p);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, origin_office, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, x->branch_id);
+        sqlite3_bind_text(s, 3, now, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return STORE_OK; /* undone: row by row names the conflict */
+    x->rep->journal_added += sqlite3_changes(st->db);
+    *done = true;
     return STORE_OK;
 }

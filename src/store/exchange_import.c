@@ -564,7 +564,9 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
         if (x->tabs[i].def) rc = st_write_table(x, &x->tabs[i], NULL, true);
     if (rc == STORE_OK && x->conflicts) return st_problem(x, STORE_ERR_CONSTRAINT, "%s", out->problem);
     if (rc == STORE_OK && x->kind == EXCHANGE_LEDGER) {
-        if (!x->skip_journal) rc = st_write_journal(x, origin_office);
+        bool done = x->skip_journal;
+        if (!done) rc = st_write_journal_bulk(x, origin_office, &done);
+        if (rc == STORE_OK && !done) rc = st_write_journal(x, origin_office);
     }
     if (rc == STORE_OK && x->conflicts) return st_problem(x, STORE_ERR_CONSTRAINT, "%s", out->problem);
     if (rc == STORE_OK) rc = st_write_history(x, exported_at);

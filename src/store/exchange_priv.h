@@ -202,6 +202,9 @@ void st_stage_attach(struct xctx *x);
 /* A branch new here: table t's rows written by one statement from the attached stage (*done),
  * or left to st_write_table (*done false). */
 int st_write_bulk(struct xctx *x, struct xtab *t, bool *done);
+/* A branch new here: the bundle's journal written by one statement from the attached stage
+ * (*done), or left to st_write_journal (*done false). */
+int st_write_journal_bulk(struct xctx *x, const char *origin_office, bool *done);
 /* Every stage attached to st's connection by an import whose transaction has ended detached. */
 void st_stage_detach(struct store *st);
 

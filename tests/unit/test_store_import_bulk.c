@@ -3,7 +3,8 @@
  * once after the first pass (their triggers set aside meanwhile). What the township holds then
  * is what the village holds (the sums without the voided payment, the search), the triggers
  * are there again text for text and keep following the next bundle, the journal verifies, and
- * a stage without a file of its own (TMPDIR missing: row by row) gives the same township. */
+ * a stage without a file of its own (TMPDIR missing: row by row) gives the same township, its
+ * copy of the village's journal byte for byte. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +197,14 @@ TEST(import_bulk_derived_tables_as_the_village_has_them)
     CHECK_SAME(tw2, tw, "SELECT group_concat(uuid || id, ',') FROM (SELECT uuid, id FROM dues_payment ORDER BY id)");
     CHECK_SAME(tw2, tw, "SELECT group_concat(payment_id || month || amount || member_id, ',') FROM"
                         " (SELECT * FROM dues_allocation ORDER BY 1, 2)");
+    /* the journal entries byte for byte (packed JSON, hashes as bytes), the import time aside */
+    CHECK_SAME(tw2, tw, "SELECT group_concat(e, ',') FROM (SELECT id || uuid || origin_office ||"
+                        " origin_id || origin_branch_id || branch_id || table_name || row_uuid ||"
+                        " action || changed_at || changed_by || typeof(old_json) ||"
+                        " ifnull(hex(old_json), '') || typeof(new_json) || hex(new_json) ||"
+                        " typeof(prev_hash) || hex(prev_hash) || typeof(hash) || hex(hash) AS e"
+                        " FROM journal_import_data ORDER BY id)");
+    CHECK(test_sql_int(tw, "SELECT count(*) FROM journal_import_data WHERE typeof(new_json) = 'blob'") > 10);
     free(tw2);
     free(b1);
     free(b2);
