@@ -226,7 +226,10 @@ int st_write_bulk(struct xctx *x, struct xtab *t, bool *done)
         st_sb_add(&b, ", ");
         const char *p = strstr(t->fills[c], "?P");
         if (p && keyed) { /* the parent as written (st_prepare_writes) */
-            st_sb_fmt(&b, "%.*s", (int)(p - t->fills[c]), t->fills[c]);
+            char *head = xstrdup(t->fills[c]);
+            head[p - t->fills[c]] = '\0';
+            st_sb_add(&b, head);
+            free(head);
             sb_ref(&b, &t->cols[t->parent_xcol - 2]);
             st_sb_add(&b, p + 2);
         } else if (p) {
@@ -235,7 +238,9 @@ int st_write_bulk(struct xctx *x, struct xtab *t, bool *done)
             st_sb_add(&b, t->fills[c]);
         }
     }
-    st_sb_fmt(&b, " FROM %s.", x->attached);
+    st_sb_add(&b, " FROM ");
+    st_sb_add(&b, x->attached);
+    st_sb_add(&b, ".");
     st_sb_ident(&b, t->name);
     st_sb_add(&b, " zs_ ORDER BY zs_.xid");
     sqlite3_stmt *s = NULL;
@@ -261,12 +266,18 @@ int st_write_journal_bulk(struct xctx *x, const char *origin_office, bool *done)
     if (!x->every || !x->attached[0] || st_xtab_index(x, JOURNAL) < 0) return STORE_OK;
     struct store *st = x->st;
     struct sb b = {0};
-    st_sb_fmt(&b, "SELECT NOT EXISTS (SELECT 1 FROM %s.journal WHERE typeof(table_name) <> 'text'",
-              x->attached);
+    /* (st_sb_fmt: 63 bytes at most; the statements are built from pieces) */
+    st_sb_add(&b, "SELECT NOT EXISTS (SELECT 1 FROM ");
+    st_sb_add(&b, x->attached);
+    st_sb_add(&b, ".journal WHERE typeof(table_name) <> 'text'");
     static const char *const TEXTS[] = {"old_json", "new_json", "prev_hash", "hash"};
-    for (size_t i = 0; i < sizeof TEXTS / sizeof TEXTS[0]; i++)
-        st_sb_fmt(&b, " OR (typeof(%s) = 'text' AND instr(CAST(%s AS BLOB), x'00') > 0)",
-                  TEXTS[i], TEXTS[i]);
+    for (size_t i = 0; i < sizeof TEXTS / sizeof TEXTS[0]; i++) {
+        st_sb_add(&b, " OR (typeof(");
+        st_sb_add(&b, TEXTS[i]);
+        st_sb_add(&b, ") = 'text' AND instr(CAST(");
+        st_sb_add(&b, TEXTS[i]);
+        st_sb_add(&b, " AS BLOB), x'00') > 0)");
+    }
     st_sb_add(&b, ")");
     sqlite3_stmt *s = NULL;
     int ok = sqlite3_prepare_v2(st->db, b.p, -1, &s, NULL) == SQLITE_OK &&
@@ -277,15 +288,17 @@ int st_write_journal_bulk(struct xctx *x, const char *origin_office, bool *done)
         return STORE_OK;
     }
     st_sb_reset(&b);
-    st_sb_fmt(&b,
+    st_sb_add(&b,
               "INSERT INTO journal_import_data(uuid, origin_office, origin_id, origin_branch_id,"
               " branch_id, table_name, row_uuid, action, changed_at, changed_by, old_json,"
               " new_json, prev_hash, hash, imported_at)"
               " SELECT uuid, ?1, id, branch_id, ?2, table_name, row_uuid, action, changed_at,"
               " changed_by, zj_pack(table_name, old_json), zj_pack(table_name, new_json),"
-              " zj_unhex(prev_hash), zj_unhex(hash), ?3 FROM %s.journal"
-              " WHERE uuid NOT IN (SELECT uuid FROM %s.zx_here) ORDER BY id",
-              x->attached, x->attached);
+              " zj_unhex(prev_hash), zj_unhex(hash), ?3 FROM ");
+    st_sb_add(&b, x->attached);
+    st_sb_add(&b, ".journal WHERE uuid NOT IN (SELECT uuid FROM ");
+    st_sb_add(&b, x->attached);
+    st_sb_add(&b, ".zx_here) ORDER BY id");
     char now[24];
     clock_now_iso(now);
     int rc = sqlite3_prepare_v2(st->db, b.p, -1, &s, NULL);
