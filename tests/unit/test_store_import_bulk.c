@@ -205,6 +205,39 @@ TEST(import_bulk_derived_tables_as_the_village_has_them)
                         " typeof(prev_hash) || hex(prev_hash) || typeof(hash) || hex(hash) AS e"
                         " FROM journal_import_data ORDER BY id)");
     CHECK(test_sql_int(tw, "SELECT count(*) FROM journal_import_data WHERE typeof(new_json) = 'blob'") > 10);
+    /* a row the township refuses at the write (a trigger of its own, here): the table's statement
+     * undone, the rows one by one name the conflict, nothing written, the triggers as they were */
+    char *tw3 = township("bk_t3.db");
+    test_sql(tw3, "CREATE TRIGGER zz_refuse BEFORE INSERT ON dues_payment WHEN new.amount = 600"
+                  " BEGIN SELECT RAISE(ABORT, 'refused here'); END");
+    char *trig3 = text_of(tw3, TRIGGERS);
+    st = test_open_db(tw3, "system");
+    struct exchange_report r3;
+    at("2026-03-02T08:00:00Z");
+    CHECK(store_bundle_import(st, b1, test_bundle_signer(b1), NULL, &r3) != STORE_OK);
+    store_close(st);
+    int nconf = 0;
+    for (int i = 0; i < r3.ntables; i++)
+        if (strcmp(r3.t[i].table, "dues_payment") == 0) nconf = r3.t[i].conflicts;
+    CHECK_INT(nconf, 1); /* the one of 600 (two months), named row by row */
+    CHECK(strstr(r3.problem, "dues_payment") != NULL);
+    char *after3 = text_of(tw3, TRIGGERS);
+    CHECK_STR(after3, trig3);
+    free(after3);
+    free(trig3);
+    CHECK_INT(test_sql_int(tw3, "SELECT count(*) FROM branch WHERE code = 'VB'"), 0);
+    CHECK_INT(test_sql_int(tw3, "SELECT count(*) FROM meeting"), 0);
+    CHECK_INT(test_sql_int(tw3, "SELECT count(*) FROM dues_paid_year"), 0);
+    CHECK_INT(test_sql_int(tw3, "SELECT count(*) FROM journal_import_data"), 0);
+    test_sql(tw3, "DROP TRIGGER zz_refuse");
+    import_ok(tw3, b1);
+    CHECK_SAME(tw3, vil, FOUND("学习党"));
+    char *t3 = text_of(tw3, TRIGGERS);
+    char *tf = text_of(fresh, TRIGGERS);
+    CHECK_STR(t3, tf);
+    free(t3);
+    free(tf);
+    free(tw3);
     free(tw2);
     free(b1);
     free(b2);
