@@ -484,6 +484,8 @@ static int decide_sender(struct store *st, const struct bundle_manifest *m, cons
 static int import_file(struct store *st, const char *path, const char *trust,
                        const struct bundle_part *part, struct bundle_manifest *m,
                        struct exchange_report *rep);
+/* exchange_derive.c (exchange_priv.h): the stages an import attached, detached */
+void st_stage_detach(struct store *st);
 
 int store_bundle_import(struct store *st, const char *path, const char *trust,
                         struct bundle_manifest *m, struct exchange_report *rep)
@@ -516,9 +518,24 @@ static int part_matches(struct store *st, const struct bundle_part *part,
     return st_fail(st, STORE_ERR_DENIED, "%s", rep->problem);
 }
 
+static int import_file_tx(struct store *st, const char *path, const char *trust,
+                          const struct bundle_part *part, struct bundle_manifest *m,
+                          struct exchange_report *rep);
+
+/* The import in its own transaction (a part: in the month import's), then the stage it attached
+ * detached (exchange_derive.c; a part's stays until the month's transaction ends). */
 static int import_file(struct store *st, const char *path, const char *trust,
                        const struct bundle_part *part, struct bundle_manifest *m,
                        struct exchange_report *rep)
+{
+    int rc = import_file_tx(st, path, trust, part, m, rep);
+    if (!part) st_stage_detach(st);
+    return rc;
+}
+
+static int import_file_tx(struct store *st, const char *path, const char *trust,
+                          const struct bundle_part *part, struct bundle_manifest *m,
+                          struct exchange_report *rep)
 {
     struct bundle_manifest lm;
     struct exchange_report lr;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "import_check.h"
 #include "store_json.h"
@@ -490,7 +491,17 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
         x->older = older;
     }
 
+    /* a branch new here: the stage in a file of its own, attached for the writes (st_write_bulk) */
+    if (!here) x->stage_path = st_stage_file();
     rc = st_create_stage(x);
+    if (x->stage_path) {
+        /* open on both connections: the file's name is not needed any more (a stage left by
+         * nothing when the process ends, and no name by which anything else could reach it) */
+        if (rc == STORE_OK) st_stage_attach(x);
+        unlink(x->stage_path);
+        free(x->stage_path);
+        x->stage_path = NULL;
+    }
     if (rc == STORE_OK && here) {
         rc = st_stage_exec(x, "BEGIN", "导入");
         if (rc == STORE_OK) rc = st_copy_rows(x, here, true, NULL);
@@ -525,16 +536,21 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
     if (rc == STORE_OK) rc = st_check_journal(x, src);
     if (rc == STORE_OK) rc = st_keep_old_json(x);
     if (rc == STORE_OK)
-        rc = st_stage_exec(x, "CREATE TABLE zx_fwd(uuid PRIMARY KEY, act) WITHOUT ROWID", "导入");
+        /* temporary: the stage's file is only read while it is attached (st_write_bulk) */
+        rc = st_stage_exec(x, "CREATE TEMP TABLE zx_fwd(uuid PRIMARY KEY, act) WITHOUT ROWID",
+                           "导入");
     sqlite3_stmt *fwd = NULL;
     if (rc == STORE_OK && sqlite3_prepare_v2(x->stage, "INSERT OR IGNORE INTO zx_fwd VALUES (?1, 2)",
                                              -1, &fwd, NULL) != SQLITE_OK)
         rc = st_stage_fail(x, "导入");
+    if (rc == STORE_OK) rc = st_derive_defer(x);
     for (int i = 0; i < x->ntabs && rc == STORE_OK; i++) {
         struct xtab *t = &x->tabs[i];
         if (!t->def) continue;
         rc = st_prepare_writes(x, t);
-        if (rc == STORE_OK) rc = st_write_table(x, t, fwd, false);
+        bool done = false;
+        if (rc == STORE_OK) rc = st_write_bulk(x, t, &done);
+        if (rc == STORE_OK && !done) rc = st_write_table(x, t, fwd, false);
         if (rc == STORE_OK && strcmp(t->name, "branch") == 0 && !x->branch_id) {
             int64_t id = branch_by_uuid(st, branch_uuid);
             if (id < 0) rc = (int)id;
@@ -542,12 +558,15 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
             x->branch_id = out->branch_id = id;
         }
     }
-        sqlite3_finalize(fwd);
+    sqlite3_finalize(fwd);
+    rc = st_derive_restore(x, rc);
     for (int i = 0; i < x->ntabs && rc == STORE_OK; i++)
         if (x->tabs[i].def) rc = st_write_table(x, &x->tabs[i], NULL, true);
     if (rc == STORE_OK && x->conflicts) return st_problem(x, STORE_ERR_CONSTRAINT, "%s", out->problem);
     if (rc == STORE_OK && x->kind == EXCHANGE_LEDGER) {
-        if (!x->skip_journal) rc = st_write_journal(x, origin_office);
+        bool done = x->skip_journal;
+        if (!done) rc = st_write_journal_bulk(x, origin_office, &done);
+        if (rc == STORE_OK && !done) rc = st_write_journal(x, origin_office);
     }
     if (rc == STORE_OK && x->conflicts) return st_problem(x, STORE_ERR_CONSTRAINT, "%s", out->problem);
     if (rc == STORE_OK) rc = st_write_history(x, exported_at);
@@ -588,10 +607,14 @@ int store_exchange_import_chunks(struct store *st, struct exchange_source *src,
     st_xctx_free(&x);
     if (rc != STORE_OK) {
         if (!out->problem[0]) zb_strlcpy(out->problem, st->err, sizeof out->problem);
-        return outer ? rc : st_abort(st, rc);
+        if (outer) return rc;
+        rc = st_abort(st, rc);
+        st_stage_detach(st);
+        return rc;
     }
     if (outer) return STORE_OK;
     rc = store_commit(st);
+    st_stage_detach(st);
     if (rc != STORE_OK && !out->problem[0]) zb_strlcpy(out->problem, st->err, sizeof out->problem);
     return rc;
 }

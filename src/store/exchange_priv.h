@@ -67,6 +67,11 @@ struct xtab {
     struct exchange_table_report *rep;
 };
 
+/* the triggers that derive a table, set aside while a new branch is written (exchange_derive.c) */
+#define ST_DERIVED 2
+/* the names a stage may be attached under (zx_stage0 …) */
+#define ST_STAGE_NAMES 4
+
 /* The state of a bundle row after the apply (zx_state.state) and the actions (zx_do.act). */
 enum { ST_ADDED = 0, ST_UNCHANGED = 1, ST_UPDATED = 2, ST_KEPT = 3 };
 enum { ACT_DELETE = 1, ACT_UPDATE = 2, ACT_ADD = 3 };
@@ -117,6 +122,10 @@ struct xctx {
     int64_t branch_id;             /* here (0 until a new branch is written) */
     bool every;                    /* st_decide: every staged row is to be added (a branch new
                                     * here) */
+    bool deferred[ST_DERIVED];     /* exchange_derive.c: a deriving trigger set aside */
+    char *stage_path;              /* the stage's own file while it is made (a branch new here),
+                                    * NULL: SQLite's temporary database */
+    char attached[16];             /* the stage's name on the target when attached, "" */
     int failed;                    /* a conflict handler failure (enum store_rc) */
     long scanned;                  /* import: the rows st_scan_changeset counted */
     sqlite3_stmt *month_s;         /* st_write_history's month of a JSON, on the stage */
@@ -180,5 +189,23 @@ int st_write_history(struct xctx *x, const char *exported_at);
 int st_write_journal(struct xctx *x, const char *origin_office);
 int st_write_table(struct xctx *x, struct xtab *t, sqlite3_stmt *fwd, bool pass2);
 int st_check_journal(struct xctx *x, struct exchange_source *src);
+/* Before the first pass of writes: the deriving triggers set aside (only when x->every). After
+ * it: the branch's derived rows written and the triggers made again; returns rc or the
+ * first failure. */
+int st_derive_defer(struct xctx *x);
+int st_derive_restore(struct xctx *x, int rc);
+/* A file for a stage (mkstemp in $TMPDIR or /tmp), NULL when none can be made. */
+char *st_stage_file(void);
+/* The stage's file (x->stage_path) attached to the target's connection under a free name
+ * (x->attached; left "" when none is free or it fails: the writes then go row by row). */
+void st_stage_attach(struct xctx *x);
+/* A branch new here: table t's rows written by one statement from the attached stage (*done),
+ * or left to st_write_table (*done false). */
+int st_write_bulk(struct xctx *x, struct xtab *t, bool *done);
+/* A branch new here: the bundle's journal written by one statement from the attached stage
+ * (*done), or left to st_write_journal (*done false). */
+int st_write_journal_bulk(struct xctx *x, const char *origin_office, bool *done);
+/* Every stage attached to st's connection by an import whose transaction has ended detached. */
+void st_stage_detach(struct store *st);
 
 #endif

@@ -412,7 +412,8 @@ void st_exchange_ddl(const struct xctx *x, struct sb *b)
 /* Create an import's stage: the exchange tables and the bookkeeping tables. */
 int st_create_stage(struct xctx *x)
 {
-    int rc = sqlite3_open_v2("", &x->stage, /* a temporary file: spills to disk when large */
+    /* a temporary file that spills to disk when large, or the file made for it (st_stage_file) */
+    int rc = sqlite3_open_v2(x->stage_path ? x->stage_path : "", &x->stage,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) return st_fail(x->st, STORE_ERR, "无法建立交换用的临时数据库");
     struct sb b = {0};
