@@ -48,6 +48,7 @@ struct mrow {                  /* a member while loading, in member id order (pa
     int b0, nb, a0, na;        /* bases, adjusts slices */
     int start_ym;
     char join[11], leave[11], since[11], contact[11];
+    bool status_prob;          /* status 'probationary' (its extension read: PROBATION_SQL) */
 };
 
 /* Each member's dues bases from a load of every branch, kept for the next load of every branch

@@ -1557,3 +1557,70 @@ TEST(store_audit_transferred_out_every_branch)
     }
     store_close(st);
 }
+
+struct until_seen {
+    int64_t ids[5];
+    char until[5][16];
+};
+
+static int grab_until(const struct audit_input *in, const struct branch *b, void *ctx)
+{
+    (void)b;
+    struct until_seen *c = ctx;
+    for (int i = 0; i < in->nmembers; i++)
+        for (int k = 0; k < 5; k++)
+            if (in->members[i].id == c->ids[k])
+                snprintf(c->until[k], sizeof c->until[k], "%s", in->members[i].probation_until);
+    return 0;
+}
+
+/* A probationary member's extension (延长预备期) as the month's end saw it: the newest decision
+ * by then (by date, then the later one of a day), a decision after the month, a cancellation
+ * and a full member's extension left out — the same for one branch and every branch (the
+ * decisions are read apart from the members and merged in member order). */
+TEST(store_audit_probation_extension_every_branch)
+{
+    char *db = test_db_path("pe.db");
+    struct store *st = test_open_db(db, "书记甲");
+    if (!st) {
+        free(db);
+        return;
+    }
+    int64_t a = fx_branch(st, "PA", "PA村党支部", 0);
+    int64_t b = fx_branch(st, "PB", "PB村党支部", 0);
+    struct until_seen want = {{0}, {"2026-09-30", "", "", "", "2027-01-01"}};
+    want.ids[0] = fx_member(st, &(struct fx_member){.branch = a, .name = "预备甲", .join = "2025-03-01", .full = ""}, NULL);
+    want.ids[1] = fx_member(st, &(struct fx_member){.branch = a, .name = "预备乙", .join = "2025-04-01", .full = ""}, NULL);
+    want.ids[2] = fx_member(st, &(struct fx_member){.branch = a, .name = "正式丙", .join = "2020-01-01", .full = "2021-01-01"}, NULL);
+    want.ids[3] = fx_member(st, &(struct fx_member){.branch = a, .name = "预备丁", .join = "2025-05-01", .full = ""}, NULL);
+    want.ids[4] = fx_member(st, &(struct fx_member){.branch = b, .name = "预备戊", .join = "2025-05-01", .full = ""}, NULL);
+    static const struct {
+        int who;
+        const char *kind, *date, *until;
+    } dec[] = {
+        /* (of a day, the later decision is the one inserted later: the higher id) */
+        {0, "extend", "2026-09-01", "2026-12-01"}, {0, "extend", "2026-09-01", "2026-09-30"},
+        {0, "extend", "2026-03-01", "2026-06-01"}, {0, "extend", "2026-11-05", "2027-05-01"},
+        {0, "cancel", "2026-10-20", ""},           {2, "extend", "2020-06-01", "2021-01-01"},
+        {3, "extend", "2026-11-01", "2027-02-01"}, {4, "extend", "2026-08-01", "2027-01-01"},
+    };
+    for (size_t k = 0; k < sizeof dec / sizeof dec[0]; k++) {
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO probation_decision(uuid, member_id, kind, date, until, created_at, created_by,"
+                 " updated_at) VALUES ('pe-%zu', %lld, '%s', '%s', '%s', '2026-01-01 00:00:00', 't',"
+                 " '2026-01-01 00:00:00')",
+                 k, (long long)want.ids[dec[k].who], dec[k].kind, dec[k].date, dec[k].until);
+        test_sql(db, sql);
+    }
+    for (int every = 0; every <= 1; every++) {
+        struct until_seen got = {{want.ids[0], want.ids[1], want.ids[2], want.ids[3], want.ids[4]},
+                                 {"x", "x", "x", "x", "x"}};
+        CHECK_INT(store_audit_each(st, every ? 0 : a, (struct zmonth){2026, 10}, (struct zdate){2026, 11, 21},
+                                   grab_until, &got), STORE_OK);
+        for (int k = 0; k < 4; k++) CHECK_STR(got.until[k], want.until[k]);
+        CHECK_STR(got.until[4], every ? want.until[4] : "x");
+    }
+    free(db);
+    store_close(st);
+}
