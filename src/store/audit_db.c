@@ -426,7 +426,7 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         if (hjob.started && rc == STORE_OK && L->nmr > 0) {
             L->paid = st_paid_alloc(L);
             /* a third of them here, after issue 19's facts (the thread is the longer by then) */
-            L->paid_split = L->pub.ids[L->nmr * 2 / 3];
+            L->paid_split = L->pub.ids[L->nmr / 2];
         }
         st_publish_laid_out(L, rc == STORE_OK && L->nmr > 0);
         /* issue 19's facts need neither the allocations nor the thread's rows: read meanwhile */
