@@ -80,6 +80,7 @@ static void load_free(struct load *L)
     free(L->mt);
     free(L->gr);
     free(L->mr);
+    free(L->spare);
     free(L->am);
     free(L->pos);
     free(L->dates);
@@ -106,6 +107,19 @@ static int branch_index(const struct load *L, int64_t id)
     struct bkey k = {.id = id};
     const struct bkey *f = bsearch(&k, L->keys, (size_t)L->nbr, sizeof k, key_cmp);
     return f ? f->idx : -1;
+}
+
+void st_spare(struct load *L, void *block)
+{
+    free(L->spare);
+    L->spare = block;
+}
+
+void *st_take(struct load *L, size_t size)
+{
+    void *p = L->spare;
+    L->spare = NULL;
+    return p ? xrealloc(p, size) : xmalloc(size);
 }
 
 /* The member row of id (members are in id order): from the hint forward, else a search, over
@@ -346,14 +360,14 @@ static void lay_out_members(struct load *L)
         at += L->bs[b].np;
         L->bs[b].np = 0;
     }
-    L->am = xmalloc(n * sizeof *L->am);
+    L->am = st_take(L, n * sizeof *L->am); /* (the bases' loading rows, load_all_bases) */
     L->pos = xmalloc(n * sizeof *L->pos);
     for (int i = 0; i < L->nmr; i++) {
         struct bslot *sl = &L->bs[L->mr[i].bidx];
         L->pos[i] = sl->p0 + sl->np++;
         L->am[L->pos[i]] = L->mr[i].am;
     }
-    free(L->mr);
+    st_spare(L, L->mr); /* the allocations' room is made of it (st_paid_alloc) */
     L->mr = NULL;
     L->cmr = 0;
 }

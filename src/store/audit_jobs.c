@@ -279,10 +279,11 @@ static void read_paid_row(const struct load *L, sqlite3_stmt *s, struct dues_pai
 /* Room for each member's window of months (freed with the load). Made on the main thread also
  * when the holdings' thread fills it: a block that size freed by the thread that made it left
  * the table of two months (store_audit_all_pair) 4 MB more resident (glibc's arena per thread). */
-struct dues_paid *st_paid_alloc(const struct load *L)
+struct dues_paid *st_paid_alloc(struct load *L)
 {
     int span = L->ym - L->win_ym + 1;
-    return xmalloc((size_t)(L->nmr ? L->nmr : 1) * (size_t)span * sizeof(struct dues_paid));
+    /* (of the loading rows of the members, freed by lay_out_members: no page faults) */
+    return st_take(L, (size_t)(L->nmr ? L->nmr : 1) * (size_t)span * sizeof(struct dues_paid));
 }
 
 /* Reads the rows of PAID_YEAR_SQL s into the members, laid out already (lay_out_members): each

@@ -444,7 +444,7 @@ static int load_all_bases(struct load *L)
         from[at_k] = rows[k].from;
     }
     free(from);
-    free(rows);
+    st_spare(L, rows); /* the members' laid-out array is made of it (lay_out_members) */
     return STORE_OK;
 }
 
