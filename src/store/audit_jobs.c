@@ -518,7 +518,7 @@ static int thread_query(struct holdings_job *j, sqlite3 *db, const char *sql, co
 
 /* Every branch's allocations on the holdings' connection (st_holdings_job_run), once the main
  * thread has laid the members out (st_publish_laid_out; their rows freed by then: peak memory):
- * those of the members with ids before L->paid_split, 6/11 of them (the main thread reads
+ * those of the members with ids before L->paid_split, 7/10 of them (the main thread reads
  * the others once it has read issue 19's facts, st_load_paid_part); the sqlite3 code. */
 static int thread_paid(struct holdings_job *j, sqlite3 *db)
 {
@@ -580,6 +580,19 @@ void *st_holdings_job_run(void *arg)
     /* the reports' index is sought in holding order, the rest read in one pass */
     if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "PRAGMA cache_size = 128", NULL, NULL, NULL);
     if (j->rc == SQLITE_OK) j->rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    /* (the snapshot is taken by the first read below, once the main thread has read the
+     * branches in its own; none of them, or they failed: nothing to read, the main thread says
+     * why) */
+    bool branches = st_wait_branches(j->L);
+    if (!branches) {
+        if (db) {
+            sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+            sqlite3_close(db);
+        }
+        j->rc = SQLITE_OK;
+        st_publish_mobile_read(j->L);
+        return NULL;
+    }
     if (j->rc == SQLITE_OK) j->rc = thread_holdings(j, db);
     if (j->rc == SQLITE_OK && !j->no_meetings)
         j->rc = thread_query(j, db, MEETINGS_SQL, "读取会议记录", read_meetings);

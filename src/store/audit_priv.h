@@ -92,6 +92,8 @@ struct load {
     struct {
         pthread_mutex_t mu;
         pthread_cond_t cv;
+        bool branches_set;     /* the branches read (ok: some; the holdings' thread reads */
+        bool branches_ok;      /* nothing without them), st_publish_branches */
         bool ready;
         int64_t *ids;          /* NULL: no members (or they failed to load) */
         int n;
@@ -180,6 +182,10 @@ int st_read_contacts(struct load *L, sqlite3_stmt *s);
 int st_read_excuses(struct load *L, sqlite3_stmt *s);
 int st_read_transfers_in(struct load *L, sqlite3_stmt *s);
 void st_publish_mobile_read(struct load *L);
+/* The branches read (ok) or failed / none: told once by the main thread; waited for by the
+ * holdings' thread (true: it may read). */
+void st_publish_branches(struct load *L, bool ok);
+bool st_wait_branches(struct load *L);
 int st_load_year(struct load *L);
 void *st_holdings_job_run(void *arg);
 void st_publish_laid_out(struct load *L, bool ok);
