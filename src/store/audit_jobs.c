@@ -601,6 +601,13 @@ void *st_holdings_job_run(void *arg)
     if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, GROUPS_ALL_SQL, "读取党小组", read_thread_groups);
     if (j->rc == SQLITE_OK) j->rc = thread_mobile(j, db);
     st_publish_mobile_read(j->L); /* also when it failed: the main thread waits for it */
+    /* December: the year's talks, lectures and secretaries, into L->year (the members' rows
+     * are the main thread's again once their mobile details are read) */
+    if (j->rc == SQLITE_OK && j->L->ms.m == 12 && j->L->pub.ids) {
+        j->L->year = xcalloc((size_t)j->L->pub.n, sizeof *j->L->year);
+        j->rc = thread_query(j, db, YEAR_SQL, "读取谈心谈话和党课", st_read_year);
+        if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, SECRETARIES_SQL, "读取书记", st_read_secretaries);
+    }
     if (j->rc == SQLITE_OK) j->rc = thread_paid(j, db);
     if (db) {
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);

@@ -326,41 +326,71 @@ _Static_assert(MK_BIT(MK_TALK) == 128 && MK_BIT(MK_LECTURE) == 8, "the kinds' bi
     " WHERE b.id BETWEEN ?1 AND ?2 AND m.date >= ?7 AND m.date <= ?4 AND m.voided_at IS NULL"
 #define YEAR_MEETINGS YEAR_BRANCH_MEETINGS YEAR_WHERE
 #define IS_TALK "(m.kind = 'talk' OR (m.also_mask & " TALK_BIT ") <> 0)"
-int st_load_year(struct load *L)
+const char *const YEAR_SQL =
+    "SELECT member_id, sum(talk), sum(lecture) FROM ("
+    " SELECT a.member_id AS member_id, 1 AS talk, 0 AS lecture"
+    YEAR_BRANCH_MEETINGS " JOIN meeting_attendance a ON a.meeting_id = m.id AND a.mark = 'present'"
+    YEAR_WHERE " AND " IS_TALK
+    " UNION ALL SELECT m.host_id, 1, 0" YEAR_MEETINGS " AND " IS_TALK
+    " AND m.host_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM meeting_attendance a"
+    " WHERE a.meeting_id = m.id AND a.member_id = m.host_id AND a.mark = 'present')"
+    " UNION ALL SELECT m.lecturer_id, 0, 1" YEAR_MEETINGS
+    " AND (m.kind = 'lecture' OR (m.also_mask & " LECTURE_BIT ") <> 0)"
+    " AND m.lecturer_id IS NOT NULL"
+    ") GROUP BY member_id ORDER BY member_id";
+const char *const SECRETARIES_SQL =
+    "SELECT id FROM member WHERE branch_id BETWEEN ?1 AND ?2 AND office = 'secretary' ORDER BY id";
+
+int st_read_year(struct load *L, sqlite3_stmt *s)
 {
-    sqlite3_stmt *s = st_load_stmt(
-        L,
-        "SELECT member_id, sum(talk), sum(lecture) FROM ("
-        " SELECT a.member_id AS member_id, 1 AS talk, 0 AS lecture"
-        YEAR_BRANCH_MEETINGS " JOIN meeting_attendance a ON a.meeting_id = m.id AND a.mark = 'present'"
-        YEAR_WHERE " AND " IS_TALK
-        " UNION ALL SELECT m.host_id, 1, 0" YEAR_MEETINGS " AND " IS_TALK
-        " AND m.host_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM meeting_attendance a"
-        " WHERE a.meeting_id = m.id AND a.member_id = m.host_id AND a.mark = 'present')"
-        " UNION ALL SELECT m.lecturer_id, 0, 1" YEAR_MEETINGS
-        " AND (m.kind = 'lecture' OR (m.also_mask & " LECTURE_BIT ") <> 0)"
-        " AND m.lecturer_id IS NOT NULL"
-        ") GROUP BY member_id ORDER BY member_id");
-    if (!s) return STORE_ERR;
     int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
         if (i < 0) continue;
-        L->mr[i].am.talks = sqlite3_column_int(s, 1);
-        L->mr[i].am.lectures = sqlite3_column_int(s, 2);
+        int talks = sqlite3_column_int(s, 1), lectures = sqlite3_column_int(s, 2);
+        if (L->year) {
+            L->year[i].talks = talks;
+            L->year[i].lectures = lectures;
+        } else {
+            L->mr[i].am.talks = talks;
+            L->mr[i].am.lectures = lectures;
+        }
     }
-    rc = st_load_end(L, s, rc, "读取谈心谈话和党课");
-    if (rc) return rc;
-    s = st_load_stmt(L,
-                  "SELECT id FROM member WHERE branch_id BETWEEN ?1 AND ?2 AND office = 'secretary'"
-                  " ORDER BY id");
-    if (!s) return STORE_ERR;
-    hint = 0;
+    return rc;
+}
+
+int st_read_secretaries(struct load *L, sqlite3_stmt *s)
+{
+    int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
-        if (i >= 0) L->mr[i].am.secretary = true;
+        if (i < 0) continue;
+        if (L->year) L->year[i].secretary = true;
+        else L->mr[i].am.secretary = true;
     }
-    return st_load_end(L, s, rc, "读取书记");
+    return rc;
+}
+
+int st_load_year(struct load *L)
+{
+    sqlite3_stmt *s = st_load_stmt(L, YEAR_SQL);
+    if (!s) return STORE_ERR;
+    int rc = st_load_end(L, s, st_read_year(L, s), "读取谈心谈话和党课");
+    if (rc) return rc;
+    s = st_load_stmt(L, SECRETARIES_SQL);
+    if (!s) return STORE_ERR;
+    return st_load_end(L, s, st_read_secretaries(L, s), "读取书记");
+}
+
+void st_year_to_members(struct load *L)
+{
+    if (!L->year || !L->am) return;
+    for (int i = 0; i < L->pub.n; i++) {
+        struct audit_member *m = &L->am[L->pos[i]];
+        m->talks = L->year[i].talks;
+        m->lectures = L->year[i].lectures;
+        m->secretary = L->year[i].secretary;
+    }
 }
 
 /* dues_ym_parse, remembered for the last few texts (the same months recur across members). */

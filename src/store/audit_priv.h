@@ -125,6 +125,10 @@ struct load {
     int nsteps, csteps;
     int64_t *rated;            /* appraisal (December): members rated in the year, by branch */
     int nrated, crated;
+    struct year_fact {         /* December, every branch: each member's year (mr order), */
+        int talks, lectures;   /* read on the holdings' thread beside the layout (st_read_year, */
+        bool secretary;        /* st_read_secretaries), into am after the join (NULL: into mr */
+    } *year;                   /* by st_load_year on the main thread) */
     void *spare;               /* a large block done with, its pages touched already: the next
                                   large array is made of it (st_take; NULL: none) */
 };
@@ -186,7 +190,15 @@ void st_publish_mobile_read(struct load *L);
  * holdings' thread (true: it may read). */
 void st_publish_branches(struct load *L, bool ok);
 bool st_wait_branches(struct load *L);
+/* December: each member's talks and lectures of the year (YEAR_SQL) and who is 书记
+ * (SECRETARIES_SQL) — into L->year when it is allocated (the holdings' thread; st_year_to_members
+ * copies them into the laid-out members after the join), else into the members' rows (mr):
+ * st_load_year on the load's connection. */
+extern const char *const YEAR_SQL, *const SECRETARIES_SQL;
+int st_read_year(struct load *L, sqlite3_stmt *s);
+int st_read_secretaries(struct load *L, sqlite3_stmt *s);
 int st_load_year(struct load *L);
+void st_year_to_members(struct load *L);
 void *st_holdings_job_run(void *arg);
 void st_publish_laid_out(struct load *L, bool ok);
 struct dues_paid *st_paid_alloc(struct load *L);
