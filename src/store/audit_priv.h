@@ -162,8 +162,8 @@ int st_cursor_branch(struct load *L, struct bcursor *c, int64_t bid);
 void *st_grow(void *arr, int *cap, int need, size_t elem);
 /* A large block done with kept as L->spare (the one before freed); st_take gives it back
  * resized for the next large array, or a new block when there is none. A district's load
- * touches 25 MB: a page touched a second time costs no page fault (each about 3 µs of the
- * kernel's on this kind of machine, a seventh of the load's time). */
+ * touches 25 MB: a page touched a second time costs no page fault (the faults were a seventh
+ * of the district's audit's CPU samples under perf record). */
 void st_spare(struct load *L, void *block);
 void *st_take(struct load *L, size_t size);
 int st_load_end(struct load *L, sqlite3_stmt *s, int rc, const char *what);
