@@ -48,6 +48,7 @@ struct mrow {                  /* a member while loading, in member id order (pa
     int b0, nb, a0, na;        /* bases, adjusts slices */
     int start_ym;
     char join[11], leave[11], since[11], contact[11];
+    bool status_prob;          /* status 'probationary' (its extension read: PROBATION_SQL) */
 };
 
 /* Each member's dues bases from a load of every branch, kept for the next load of every branch
@@ -91,6 +92,8 @@ struct load {
     struct {
         pthread_mutex_t mu;
         pthread_cond_t cv;
+        bool branches_set;     /* the branches read (ok: some; the holdings' thread reads */
+        bool branches_ok;      /* nothing without them), st_publish_branches */
         bool ready;
         int64_t *ids;          /* NULL: no members (or they failed to load) */
         int n;
@@ -122,6 +125,12 @@ struct load {
     int nsteps, csteps;
     int64_t *rated;            /* appraisal (December): members rated in the year, by branch */
     int nrated, crated;
+    struct year_fact {         /* December, every branch: each member's year (mr order), */
+        int talks, lectures;   /* read on the holdings' thread beside the layout (st_read_year, */
+        bool secretary;        /* st_read_secretaries), into am after the join (NULL: into mr */
+    } *year;                   /* by st_load_year on the main thread) */
+    void *spare;               /* a large block done with, its pages touched already: the next
+                                  large array is made of it (st_take; NULL: none) */
 };
 
 struct bcursor {
@@ -151,6 +160,12 @@ void st_bind_load(const struct load *L, sqlite3_stmt *s);
 const char *st_col_str(sqlite3_stmt *s, int col);
 int st_cursor_branch(struct load *L, struct bcursor *c, int64_t bid);
 void *st_grow(void *arr, int *cap, int need, size_t elem);
+/* A large block done with kept as L->spare (the one before freed); st_take gives it back
+ * resized for the next large array, or a new block when there is none. A district's load
+ * touches 25 MB: a page touched a second time costs no page fault (the faults were a seventh
+ * of the district's audit's CPU samples under perf record). */
+void st_spare(struct load *L, void *block);
+void *st_take(struct load *L, size_t size);
 int st_load_end(struct load *L, sqlite3_stmt *s, int rc, const char *what);
 sqlite3_stmt *st_load_stmt(struct load *L, const char *sql);
 int st_member_index(const struct load *L, int64_t id, int *hint);
@@ -171,10 +186,22 @@ int st_read_contacts(struct load *L, sqlite3_stmt *s);
 int st_read_excuses(struct load *L, sqlite3_stmt *s);
 int st_read_transfers_in(struct load *L, sqlite3_stmt *s);
 void st_publish_mobile_read(struct load *L);
+/* The branches read (ok) or failed / none: told once by the main thread; waited for by the
+ * holdings' thread (true: it may read). */
+void st_publish_branches(struct load *L, bool ok);
+bool st_wait_branches(struct load *L);
+/* December: each member's talks and lectures of the year (YEAR_SQL) and who is 书记
+ * (SECRETARIES_SQL) — into L->year when it is allocated (the holdings' thread; st_year_to_members
+ * copies them into the laid-out members after the join), else into the members' rows (mr):
+ * st_load_year on the load's connection. */
+extern const char *const YEAR_SQL, *const SECRETARIES_SQL;
+int st_read_year(struct load *L, sqlite3_stmt *s);
+int st_read_secretaries(struct load *L, sqlite3_stmt *s);
 int st_load_year(struct load *L);
+void st_year_to_members(struct load *L);
 void *st_holdings_job_run(void *arg);
 void st_publish_laid_out(struct load *L, bool ok);
-struct dues_paid *st_paid_alloc(const struct load *L);
+struct dues_paid *st_paid_alloc(struct load *L);
 int st_load_groups(struct load *L);
 void st_count_group_members(struct load *L);
 int st_load_holdings(struct load *L);

@@ -1557,3 +1557,153 @@ TEST(store_audit_transferred_out_every_branch)
     }
     store_close(st);
 }
+
+struct until_seen {
+    int64_t ids[5];
+    char until[5][16];
+};
+
+static int grab_until(const struct audit_input *in, const struct branch *b, void *ctx)
+{
+    (void)b;
+    struct until_seen *c = ctx;
+    for (int i = 0; i < in->nmembers; i++)
+        for (int k = 0; k < 5; k++)
+            if (in->members[i].id == c->ids[k])
+                snprintf(c->until[k], sizeof c->until[k], "%s", in->members[i].probation_until);
+    return 0;
+}
+
+/* A probationary member's extension (延长预备期) as the month's end saw it: the newest decision
+ * by then (by date, then the later one of a day), a decision after the month, a cancellation
+ * and a full member's extension left out — the same for one branch and every branch (the
+ * decisions are read apart from the members and merged in member order). */
+TEST(store_audit_probation_extension_every_branch)
+{
+    char *db = test_db_path("pe.db");
+    struct store *st = test_open_db(db, "书记甲");
+    if (!st) {
+        free(db);
+        return;
+    }
+    int64_t a = fx_branch(st, "PA", "PA村党支部", 0);
+    int64_t b = fx_branch(st, "PB", "PB村党支部", 0);
+    struct until_seen want = {{0}, {"2026-09-30", "", "", "", "2027-01-01"}};
+    want.ids[0] = fx_member(st, &(struct fx_member){.branch = a, .name = "预备甲", .join = "2025-03-01", .full = ""}, NULL);
+    want.ids[1] = fx_member(st, &(struct fx_member){.branch = a, .name = "预备乙", .join = "2025-04-01", .full = ""}, NULL);
+    want.ids[2] = fx_member(st, &(struct fx_member){.branch = a, .name = "正式丙", .join = "2020-01-01", .full = "2021-01-01"}, NULL);
+    want.ids[3] = fx_member(st, &(struct fx_member){.branch = a, .name = "预备丁", .join = "2025-05-01", .full = ""}, NULL);
+    want.ids[4] = fx_member(st, &(struct fx_member){.branch = b, .name = "预备戊", .join = "2025-05-01", .full = ""}, NULL);
+    static const struct {
+        int who;
+        const char *kind, *date, *until;
+    } dec[] = {
+        /* (of a day, the later decision is the one inserted later: the higher id) */
+        {0, "extend", "2026-09-01", "2026-12-01"}, {0, "extend", "2026-09-01", "2026-09-30"},
+        {0, "extend", "2026-03-01", "2026-06-01"}, {0, "extend", "2026-11-05", "2027-05-01"},
+        {0, "cancel", "2026-10-20", ""},           {2, "extend", "2020-06-01", "2021-01-01"},
+        {3, "extend", "2026-11-01", "2027-02-01"}, {4, "extend", "2026-08-01", "2027-01-01"},
+    };
+    for (size_t k = 0; k < sizeof dec / sizeof dec[0]; k++) {
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO probation_decision(uuid, member_id, kind, date, until, created_at, created_by,"
+                 " updated_at) VALUES ('pe-%zu', %lld, '%s', '%s', '%s', '2026-01-01 00:00:00', 't',"
+                 " '2026-01-01 00:00:00')",
+                 k, (long long)want.ids[dec[k].who], dec[k].kind, dec[k].date, dec[k].until);
+        test_sql(db, sql);
+    }
+    for (int every = 0; every <= 1; every++) {
+        struct until_seen got = {{want.ids[0], want.ids[1], want.ids[2], want.ids[3], want.ids[4]},
+                                 {"x", "x", "x", "x", "x"}};
+        CHECK_INT(store_audit_each(st, every ? 0 : a, (struct zmonth){2026, 10}, (struct zdate){2026, 11, 21},
+                                   grab_until, &got), STORE_OK);
+        for (int k = 0; k < 4; k++) CHECK_STR(got.until[k], want.until[k]);
+        CHECK_STR(got.until[4], every ? want.until[4] : "x");
+    }
+    free(db);
+    store_close(st);
+}
+
+static void set_ended(const char *db, int64_t holding_id, const char *ended)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE post_holding SET ended = '%s' WHERE id = %lld", ended, (long long)holding_id);
+    test_sql(db, sql);
+}
+
+/* The holdings of every branch (read in the holdings' index order on the loader's thread, each
+ * post's branch merged in, the month's test made in C) as one branch's: the same holdings in
+ * the same order, with the same ends and last reports, when the branches' posts are numbered
+ * in turn (each branch's rows laid out again) — a holding ended on the month's first day, on
+ * the day it was claimed, before the month, claimed after it left out; one claimed on the
+ * month's last day, ended after it, kept as held. */
+TEST(store_audit_holdings_every_branch_as_one)
+{
+    char *db = test_db_path("ho.db");
+    struct store *st = test_open_db(db, "书记甲");
+    if (!st) {
+        free(db);
+        return;
+    }
+    int64_t a = fx_branch(st, "HA", "HA村党支部", 0);
+    int64_t b = fx_branch(st, "HB", "HB村党支部", 0);
+    int64_t ma[7], mb[2];
+    for (int i = 0; i < 7; i++) ma[i] = mk_member(st, a, "甲", "2020-01-01", "2021-01-01", "", "");
+    for (int i = 0; i < 2; i++) mb[i] = mk_member(st, b, "乙", "2020-01-01", "2021-01-01", "", "");
+    int64_t pa1 = mk_post(st, a, "政策宣传员");
+    int64_t pb1 = mk_post(st, b, "政策宣传员");
+    int64_t pa2 = mk_post(st, a, "环境监督员");
+    int64_t pb2 = mk_post(st, b, "环境监督员");
+    int64_t h_cur = claim(st, pa1, ma[0], "2026-09-01");
+    int64_t h_e0930 = claim(st, pa1, ma[1], "2026-01-01");
+    int64_t h_e1001 = claim(st, pa1, ma[2], "2026-01-02");
+    int64_t h_e1002 = claim(st, pa1, ma[3], "2026-01-03");
+    int64_t h_same = claim(st, pa1, ma[4], "2026-10-05");
+    int64_t h_future = claim(st, pa2, ma[5], "2026-11-01");
+    int64_t h_a2 = claim(st, pa2, ma[6], "2025-03-01");
+    int64_t h_me = claim(st, pb1, mb[0], "2026-10-31");
+    int64_t h_b2 = claim(st, pb2, mb[1], "2024-01-01");
+    report(st, h_cur, "2026-09-15");
+    report(st, h_cur, "2026-11-02");
+    report(st, h_b2, "2025-12-31");
+    set_ended(db, h_e0930, "2026-09-30");
+    set_ended(db, h_e1001, "2026-10-01");
+    set_ended(db, h_e1002, "2026-10-02");
+    set_ended(db, h_same, "2026-10-05");
+    set_ended(db, h_me, "2026-12-01");
+    (void)h_future;
+    struct zmonth oct = {2026, 10};
+    struct zdate today = {2026, 11, 21};
+    struct seen all = {0};
+    CHECK_INT(store_audit_each(st, 0, oct, today, collect, &all), STORE_OK);
+    CHECK_INT(all.n, 2);
+    for (int k = 0; k < all.n; k++) {
+        struct seen one = {0};
+        CHECK_INT(store_audit_each(st, all.b[k].id, oct, today, collect, &one), STORE_OK);
+        CHECK_INT(one.n, 1);
+        CHECK_INT(one.b[0].nholdings, all.b[k].nholdings);
+        CHECK(memcmp(one.b[0].holdings, all.b[k].holdings, sizeof one.b[0].holdings) == 0);
+    }
+    const struct seen_branch *sa = all.b[0].id == a ? &all.b[0] : &all.b[1];
+    const struct seen_branch *sb = all.b[0].id == a ? &all.b[1] : &all.b[0];
+    CHECK_INT(sa->nholdings, 3);
+    CHECK_INT(sb->nholdings, 2);
+    int64_t want_a[3] = {h_e1002, h_cur, h_a2}, want_b[2] = {h_me, h_b2};
+    for (int i = 0; i < 3 && i < sa->nholdings; i++) CHECK(sa->holdings[i].id == want_a[i]);
+    for (int i = 0; i < 2 && i < sb->nholdings; i++) CHECK(sb->holdings[i].id == want_b[i]);
+    const struct seen_holding *x_cur = holding_in(sa, h_cur), *x_a2 = holding_in(sa, h_a2),
+                              *x_b2 = holding_in(sb, h_b2), *x_e1002 = holding_in(sa, h_e1002),
+                              *x_me = holding_in(sb, h_me);
+    CHECK(x_cur && x_a2 && x_b2 && x_e1002 && x_me);
+    if (x_cur && x_a2 && x_b2 && x_e1002 && x_me) {
+        CHECK_STR(x_cur->last_report, "2026-09-15");
+        CHECK_STR(x_a2->last_report, "");
+        CHECK_STR(x_b2->last_report, "2025-12-31");
+        CHECK(date_cmp(x_e1002->ended, (struct zdate){2026, 10, 2}) == 0);
+        CHECK(date_cmp(x_me->ended, (struct zdate){0}) == 0);
+        CHECK(date_cmp(x_cur->ended, (struct zdate){0}) == 0);
+    }
+    free(db);
+    store_close(st);
+}

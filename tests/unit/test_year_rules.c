@@ -319,6 +319,18 @@ TEST(store_audit_december_loads_talks_and_lectures)
         CHECK(g.secretary[is]);
         CHECK(!g.secretary[ia]);
     }
+    /* every branch: the year's read on the loader's thread, the same */
+    struct got e = {0};
+    e.rules = g.rules;
+    CHECK_INT(store_audit_each(st, 0, (struct zmonth){2025, 12}, D(2026, 1, 10), collect, &e), STORE_OK);
+    CHECK_INT(e.n, g.n);
+    for (int i = 0; i < g.n && i < 8; i++) {
+        CHECK(e.id[i] == g.id[i]);
+        CHECK_INT(e.talks[i], g.talks[i]);
+        CHECK_INT(e.lectures[i], g.lectures[i]);
+        CHECK(e.secretary[i] == g.secretary[i]);
+    }
+    audit_result_free(&e.r);
     const struct audit_reason *t = find(&g.r, "本年度谈心谈话");
     CHECK(t && strcmp(t->text, "本年度谈心谈话不足1次的党员1名：乙（0次）") == 0);
     CHECK(t && t->fails);
