@@ -226,9 +226,11 @@ static int delete_unlisted(struct store *st, int64_t meeting_id, const struct me
 
 /* The attendance rows are written up to ATTENDANCE_BATCH to a statement (a multi-row VALUES:
  * the same rows in the same order, each row's conflict handled as a one-row statement would):
- * each statement's upsert opens a temporary b-tree, once per row before (issue 17: 15% of the
- * demo's time). The text for k rows (?7j+1 .. ?7j+7 the j-th), kept for the program's life so
- * that st_stmt caches it by its address. */
+ * each run of the statement opens a temporary b-tree for the table's CHECK (mark IN (...)),
+ * SQLite's form of an IN list of three or more constants, a page allocated and zeroed: once
+ * per row before (issue 17: a third of the demo's meeting writes). The text for k rows
+ * (?7j+1 .. ?7j+7 the j-th), kept for the program's life so that st_stmt caches it by its
+ * address. */
 #define ATTENDANCE_BATCH 32
 static const char *attendance_sql(int k)
 {
