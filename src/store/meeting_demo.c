@@ -223,15 +223,17 @@ static int fts_restore(struct store *st)
 }
 
 /* dues_paid_year (audit_schema.h) is kept by triggers on dues_allocation and dues_payment: each
- * allocation the demo writes ran an upsert of its member's year (a temporary b-tree each, 2.2 M
- * of them on the ten-year district). Nothing reads the table during the bulk (the audit and
- * verify read finished files), so its four triggers are set aside as fts_defer's (their text
- * in a temporary table) and the table is filled once at the end (paid_restore) from the
+ * allocation the demo writes ran a trigger program with an upsert of its member's year (2.2 M
+ * of them on the ten-year district). The township's generator writes every allocation before
+ * anything reads the table, so its four triggers are set aside as fts_defer's (their text in a
+ * temporary table) and the table is filled once at the end (paid_restore) from the
  * allocations: one row for each year and member any allocation of a valid month names, its
  * months the sums of the allocations whose payment is not voided. That is what the triggers
  * leave after inserts and voids, the bulk's only writes to these tables (a year whose
  * payments were all voided keeps its row of zeros, as the void trigger leaves it). Only when
- * the file has exactly these triggers and no allocations yet. */
+ * the file has exactly these triggers and no allocations yet. Anything that reads the sums
+ * inside the bulk (a district's townships audit their months before the seal) has them made
+ * first (store_demo_bulk_sums). */
 #define PAID_TRIGGERS                                                                          \
     " type = 'trigger' AND name IN ('dues_paid_year_insert', 'dues_paid_year_delete',"         \
     " 'dues_paid_year_update', 'dues_paid_year_void')"
@@ -293,6 +295,12 @@ static int paid_restore(struct store *st)
     sqlite3_finalize(q);
     if (rc == STORE_OK) rc = exec_plain(st, "DROP TABLE temp.zd_paid_trigger", "汇总党费");
     return rc;
+}
+
+int store_demo_bulk_sums(struct store *st)
+{
+    if (!st->demo_bulk) return st_fail(st, STORE_ERR, "成批写入尚未开始");
+    return paid_restore(st);
 }
 
 int store_demo_bulk_begin(struct store *st, int megabytes)
