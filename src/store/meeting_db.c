@@ -230,8 +230,9 @@ static int delete_unlisted(struct store *st, int64_t meeting_id, const struct me
  * SQLite's form of an IN list of three or more constants, a page allocated and zeroed: once
  * per row before (issue 17: a third of the demo's meeting writes). The text for k rows
  * (?7j+1 .. ?7j+7 the j-th), kept for the program's life so that st_stmt caches it by its
- * address. */
-#define ATTENDANCE_BATCH 32
+ * address; k a power of two (write_children), so that few statements stay prepared (each of
+ * 32 rows takes some 30 KB). */
+#define ATTENDANCE_BATCH 32 /* a power of two */
 static const char *attendance_sql(int k)
 {
     static char *sql[ATTENDANCE_BATCH + 1];
@@ -270,8 +271,10 @@ static int write_children(struct store *st, int64_t meeting_id, const struct mee
     sqlite3_stmt *s;
     int rc;
     char uuid[UUID_STR_LEN];
-    for (int i = 0; i < m->nattendees; i += ATTENDANCE_BATCH) {
-        int k = m->nattendees - i < ATTENDANCE_BATCH ? m->nattendees - i : ATTENDANCE_BATCH;
+    for (int i = 0, k; i < m->nattendees; i += k) {
+        /* 32, 16, 8, 4, 2, 1: at most six statements a list, six kept prepared */
+        k = ATTENDANCE_BATCH;
+        while (k > m->nattendees - i) k /= 2;
         s = st_stmt(st, attendance_sql(k));
         if (!s) return STORE_ERR;
         for (int j = 0; j < k; j++) {

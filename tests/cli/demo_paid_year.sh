@@ -30,12 +30,15 @@ SUMS="select cast(substr(a.month, 1, 4) as integer) as y, coalesce(a.member_id, 
       $months from dues_allocation a join dues_payment p on p.id = a.payment_id group by y, mid"
 HAVE="select year, member_id, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12 from dues_paid_year"
 rows=$(sql "$T/d.db" "select count(*) from dues_paid_year")
-if [ "$rows" -gt 100 ]; then ok "dues_paid_year filled ($rows rows)"; else fail "dues_paid_year filled" "$rows rows"; fi
-expect_eq "every row the allocations' sums" "$(sql "$T/d.db" "select count(*) from ($HAVE except $SUMS)")" "0"
+if [ "$rows" -gt 100 ]; then ok "dues_paid_year filled ($rows rows)"
+else fail "dues_paid_year filled" "$rows rows"; fi
+expect_eq "every row the allocations' sums" \
+    "$(sql "$T/d.db" "select count(*) from ($HAVE except $SUMS)")" "0"
 expect_eq "and every year of every member that paid has its row" \
     "$(sql "$T/d.db" "select count(*) from ($SUMS except $HAVE)")" "0"
-expect_eq "the demo's months are paid" "$(sql "$T/d.db" "select sum(m1 + m2 + m3 + m4 + m5 + m6 + m7
-    + m8 + m9 + m10 + m11 + m12) = (select sum(amount) from dues_allocation) from dues_paid_year")" "1"
+expect_eq "the demo's months are paid" "$(sql "$T/d.db" "select sum(m1 + m2 + m3 + m4 + m5 + m6
+    + m7 + m8 + m9 + m10 + m11 + m12) = (select sum(amount) from dues_allocation)
+    from dues_paid_year")" "1"
 
 run_zhibu verify --db "$T/d.db"
 expect_rc "the demo verifies (its sums checked against the allocations)" 0

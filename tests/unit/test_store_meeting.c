@@ -558,9 +558,9 @@ TEST(store_meeting_update_keeps_old_values_in_history)
 }
 
 /* The attendance is written up to 32 rows a statement (meeting_db.c): a list of 70 crosses two
- * of its batches and ends in a short one; every row is kept in its place, with its own values,
- * when the record is added and when it is edited (an attendee dropped, two marks changed on
- * either side of a batch's edge). */
+ * of its batches and ends in shorter ones (32, 32, 4, 2); every row is kept in its place, with
+ * its own values, when the record is added and when it is edited (an attendee dropped, two
+ * marks changed on either side of a batch's edge). */
 TEST(store_meeting_attendance_across_batches)
 {
     setenv("ZHIBU_TODAY", "2024-03-06", 1);
