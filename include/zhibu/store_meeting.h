@@ -145,6 +145,11 @@ int store_demo_bulk_end(struct store *st);
 /* During the bulk: the page caches of the file and of its temporary tables set to these sizes,
  * what they hold written out first (so that a smaller cache gives its memory back now). */
 int store_demo_bulk_cache(struct store *st, int megabytes, int temp_megabytes);
+/* During the bulk: the sums the bulk sets aside (dues_paid_year, kept by triggers in a ledger)
+ * made from what was written, and kept by their triggers again from then on: before anything
+ * reads them inside the bulk's transaction (a district's townships audit their months before
+ * the seal). store_demo_history_in_time_order does it too; a second call does nothing. */
+int store_demo_bulk_sums(struct store *st);
 /* The history written by this transaction numbered again in the order of its times, before the
  * commit seals it (the demo writes back-dated records out of order). Demo or test databases
  * only (STORE_ERR_DENIED otherwise). */

@@ -451,6 +451,9 @@ int demo_township_make(const struct demo_spec *sp, const struct config *cfg,
     if (rc == STORE_OK) rc = store_begin(d.st);
     if (rc != STORE_OK) demo_fail_store(&d, "开始写入");
     if (rc == STORE_OK) rc = generate(&d, (int)nbranches, seed, sp);
+    /* the dues sums the bulk set aside, made before the hook's reviews read them */
+    if (rc == 0 && sp->before_seal && store_demo_bulk_sums(d.st) != STORE_OK)
+        rc = demo_fail_store(&d, "汇总党费");
     if (rc == 0 && sp->before_seal) rc = sp->before_seal(d.st, sp->ctx, d.err, sizeof d.err);
     if (rc == 0 && store_demo_history_in_time_order(d.st) != STORE_OK)
         rc = demo_fail_store(&d, "整理修改日志");

@@ -188,7 +188,7 @@ static const char *unsealed_sql(void)
     static struct sbuf b;
     if (b.p) return b.p;
     sb_add(&b, "SELECT h.id, " JZ_UUID_TEXT("h.uuid") ", zj_table_text(h.table_name), zj_uuid_text(h.row_uuid), "
-               JZ_ACTION_TEXT("h.action") ", " JZ_TIME_TEXT("h.changed_at") ", h.changed_by, zj(h.table_name, h.old_json), zj(h.table_name, h.new_json),"
+               JZ_ACTION_TEXT("h.action") ", " JZ_TIME_TEXT("h.changed_at") ", h.changed_by, h.old_json, h.new_json,"
                " coalesce(CASE zj_table(h.table_name)");
     /* by the codes of schema 14 (journal_codec.h JZ_TABLES; a name kept as text too) */
     for (int i = 0; i < N_JOURNALED; i++) {
@@ -383,6 +383,7 @@ struct sealed {
     int64_t id, branch;
     size_t off[9];           /* 1..8: the fields' text in the batch's bytes (SIZE_MAX: NULL) */
     size_t n[9];
+    bool packed[9];          /* 7, 8: the value as stored (a blob), unpacked by seal_hash */
     bool head_read;          /* the first entry of its chain in this seal: head holds the head */
     int64_t head_id;         /* and the head's entry (0: none) */
     bool implied;            /* prev is the hash of the chain's sealed entry before this one */
@@ -437,12 +438,16 @@ static int seal_read(struct store *st, int64_t from, struct seal_batch *b, struc
         e->id = sqlite3_column_int64(s, 0);
         e->branch = sqlite3_column_int64(s, 9);
         for (int c = 1; c <= 8; c++) {
+            e->packed[c] = false;
             if (sqlite3_column_type(s, c) == SQLITE_NULL) {
                 e->off[c] = SIZE_MAX;
                 e->n[c] = 0;
                 continue;
             }
-            const unsigned char *v = sqlite3_column_text(s, c);
+            /* old_json, new_json packed: their bytes, unpacked on the hashing thread */
+            e->packed[c] = c >= 7 && sqlite3_column_type(s, c) == SQLITE_BLOB;
+            const unsigned char *v = e->packed[c] ? sqlite3_column_blob(s, c)
+                                                  : sqlite3_column_text(s, c);
             size_t n = (size_t)sqlite3_column_bytes(s, c);
             if (b->len + n + 1 > b->cap) {
                 b->cap = (b->len + n + 1) * 2;
@@ -469,12 +474,25 @@ static int seal_read(struct store *st, int64_t from, struct seal_batch *b, struc
 static void *seal_hash(void *arg)
 {
     struct seal_batch *b = arg;
+    char *zbuf[2] = {NULL, NULL};
+    size_t zcap[2] = {0, 0};
     for (int i = 0; i < b->n; i++) {
         struct sealed *e = &b->e[i];
         struct st_entry f = {0};
         for (int c = 1; c <= 8; c++) {
             f.v[c] = e->off[c] == SIZE_MAX ? NULL : b->bytes + e->off[c];
             f.n[c] = e->n[c];
+        }
+        /* the text of a packed value, as zj() gives it: a blob that does not unpack as it is */
+        for (int c = 7; c <= 8; c++) {
+            size_t n = 0;
+            const char *t = e->packed[c] ? st_jz_unpack_buf((const char *)f.v[2], f.v[c], f.n[c],
+                                                            &n, &zbuf[c - 7], &zcap[c - 7])
+                                         : NULL;
+            if (t) {
+                f.v[c] = (const unsigned char *)t;
+                f.n[c] = n;
+            }
         }
         bool fresh;
         struct chain *c = st_chain_find(b->heads, e->branch, &fresh);
@@ -489,6 +507,8 @@ static void *seal_hash(void *arg)
         st_entry_hash_hex(&f, e->id, e->branch, e->prev, e->hash);
         memcpy(c->hash, e->hash, HASH_HEX);
     }
+    free(zbuf[0]);
+    free(zbuf[1]);
     return NULL;
 }
 

@@ -224,6 +224,40 @@ static int delete_unlisted(struct store *st, int64_t meeting_id, const struct me
     return rc;
 }
 
+/* The attendance rows are written up to ATTENDANCE_BATCH to a statement (a multi-row VALUES:
+ * the same rows in the same order, each row's conflict handled as a one-row statement would):
+ * each run of the statement opens a temporary b-tree for the table's CHECK (mark IN (...)),
+ * SQLite's form of an IN list of three or more constants, a page allocated and zeroed: once
+ * per row before (issue 17: a third of the demo's meeting writes). The text for k rows
+ * (?7j+1 .. ?7j+7 the j-th), kept for the program's life so that st_stmt caches it by its
+ * address; k a power of two (write_children), so that few statements stay prepared (each of
+ * 32 rows takes some 30 KB). */
+#define ATTENDANCE_BATCH 32 /* a power of two */
+static const char *attendance_sql(int k)
+{
+    static char *sql[ATTENDANCE_BATCH + 1];
+    if (k < 1 || k > ATTENDANCE_BATCH) return NULL;
+    if (sql[k]) return sql[k];
+    size_t cap = 512 + (size_t)k * 48, len = 0;
+    char *b = xmalloc(cap);
+    len += (size_t)snprintf(b + len, cap - len,
+                            "INSERT INTO meeting_attendance(meeting_id, member_id, voting, mark,"
+                            " reason, excused, seq) VALUES ");
+    for (int j = 0; j < k; j++) {
+        int p = 7 * j;
+        len += (size_t)snprintf(b + len, cap - len, "%s(?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d)",
+                                j ? ", " : "", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7);
+    }
+    snprintf(b + len, cap - len, "%s",
+             " ON CONFLICT (meeting_id, member_id) DO UPDATE SET"
+             " voting = excluded.voting, mark = excluded.mark, reason = excluded.reason,"
+             " excused = excluded.excused, seq = excluded.seq"
+             " WHERE voting <> excluded.voting OR mark <> excluded.mark"
+             " OR reason <> excluded.reason OR excused <> excluded.excused"
+             " OR seq <> excluded.seq");
+    return sql[k] = b;
+}
+
 /* Make the record's attendance and resolution rows equal to m's lists. Rows are matched by
  * member (attendance) and by position (resolutions): a matching row is updated in place and
  * keeps its uuid, new ones are inserted, and rows no longer in the list are deleted. Deleting
@@ -237,25 +271,23 @@ static int write_children(struct store *st, int64_t meeting_id, const struct mee
     sqlite3_stmt *s;
     int rc;
     char uuid[UUID_STR_LEN];
-    for (int i = 0; i < m->nattendees; i++) {
-        const struct attendee *a = &m->attendees[i];
-        s = st_stmt(st,
-                    "INSERT INTO meeting_attendance(meeting_id, member_id, voting, mark,"
-                    " reason, excused, seq) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                    " ON CONFLICT (meeting_id, member_id) DO UPDATE SET"
-                    " voting = excluded.voting, mark = excluded.mark, reason = excluded.reason,"
-                    " excused = excluded.excused, seq = excluded.seq"
-                    " WHERE voting <> excluded.voting OR mark <> excluded.mark"
-                    " OR reason <> excluded.reason OR excused <> excluded.excused"
-                    " OR seq <> excluded.seq");
+    for (int i = 0, k; i < m->nattendees; i += k) {
+        /* 32, 16, 8, 4, 2, 1: at most six statements a list, six kept prepared */
+        k = ATTENDANCE_BATCH;
+        while (k > m->nattendees - i) k /= 2;
+        s = st_stmt(st, attendance_sql(k));
         if (!s) return STORE_ERR;
-        sqlite3_bind_int64(s, 2, meeting_id);
-        sqlite3_bind_int64(s, 3, a->member_id);
-        sqlite3_bind_int(s, 4, a->voting ? 1 : 0);
-        st_bind_text(s, 5, a->mark);
-        st_bind_text(s, 6, a->reason);
-        sqlite3_bind_int(s, 7, a->excused ? 1 : 0);
-        sqlite3_bind_int(s, 8, i);
+        for (int j = 0; j < k; j++) {
+            const struct attendee *a = &m->attendees[i + j];
+            int p = 7 * j;
+            sqlite3_bind_int64(s, p + 1, meeting_id);
+            sqlite3_bind_int64(s, p + 2, a->member_id);
+            sqlite3_bind_int(s, p + 3, a->voting ? 1 : 0);
+            st_bind_text(s, p + 4, a->mark);
+            st_bind_text(s, p + 5, a->reason);
+            sqlite3_bind_int(s, p + 6, a->excused ? 1 : 0);
+            sqlite3_bind_int(s, p + 7, i + j);
+        }
         rc = st_step_write_as(st, s, attendance_fail, NULL);
         if (rc) return rc;
     }

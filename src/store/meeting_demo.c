@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit_schema.h"
 #include "conn_priv.h"
 #include "journal_codec.h"
 #include "store_priv.h"
@@ -221,6 +222,87 @@ static int fts_restore(struct store *st)
     return rc;
 }
 
+/* dues_paid_year (audit_schema.h) is kept by triggers on dues_allocation and dues_payment: each
+ * allocation the demo writes ran a trigger program with an upsert of its member's year (2.2 M
+ * of them on the ten-year district). The township's generator writes every allocation before
+ * anything reads the table, so its four triggers are set aside as fts_defer's (their text in a
+ * temporary table) and the table is filled once at the end (paid_restore) from the
+ * allocations: one row for each year and member any allocation of a valid month names, its
+ * months the sums of the allocations whose payment is not voided. That is what the triggers
+ * leave after inserts and voids, the bulk's only writes to these tables (a year whose
+ * payments were all voided keeps its row of zeros, as the void trigger leaves it). Only when
+ * the file has exactly these triggers and no allocations yet. Anything that reads the sums
+ * inside the bulk (a district's townships audit their months before the seal) has them made
+ * first (store_demo_bulk_sums). */
+#define PAID_TRIGGERS                                                                          \
+    " type = 'trigger' AND name IN ('dues_paid_year_insert', 'dues_paid_year_delete',"         \
+    " 'dues_paid_year_update', 'dues_paid_year_void')"
+static int paid_defer(struct store *st)
+{
+    static const char *const SQL[] = {
+        "CREATE TEMP TABLE zd_paid_trigger AS SELECT name, sql FROM main.sqlite_schema WHERE"
+        PAID_TRIGGERS " ORDER BY rowid",
+        "DROP TRIGGER main.dues_paid_year_insert",
+        "DROP TRIGGER main.dues_paid_year_delete",
+        "DROP TRIGGER main.dues_paid_year_update",
+        "DROP TRIGGER main.dues_paid_year_void",
+    };
+    int n = 0, empty = 0;
+    if (st_query_int(st->db, "SELECT count(*) FROM main.sqlite_schema WHERE" PAID_TRIGGERS, &n) !=
+        SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "准备党费汇总");
+    if (n == 4 && st_query_int(st->db, "SELECT NOT EXISTS (SELECT 1 FROM main.dues_allocation)"
+                                       " AND NOT EXISTS (SELECT 1 FROM main.dues_paid_year)",
+                               &empty) != SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "准备党费汇总");
+    int rc = STORE_OK;
+    for (size_t i = 0; n == 4 && empty && i < sizeof SQL / sizeof SQL[0] && rc == STORE_OK; i++)
+        rc = exec_plain(st, SQL[i], "准备党费汇总");
+    return rc;
+}
+
+/* one month's sum of the allocations of payments not voided */
+#define PY_LIVE(x, sign, mm)                                                                   \
+    ", " sign "sum(CASE WHEN substr(" x ".month, 6, 2) = '" mm "' AND" PY_NOT_VOIDED(x)         \
+    " THEN " x ".amount ELSE 0 END)"
+
+/* paid_defer's table filled and its triggers made again (inside the demo's transaction). */
+static int paid_restore(struct store *st)
+{
+    int deferred = 0;
+    if (st_query_int(st->db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'"
+                             " AND name = 'zd_paid_trigger'", &deferred) != SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "汇总党费");
+    if (!deferred) return STORE_OK;
+    int rc = exec_plain(st,
+                        "INSERT INTO main.dues_paid_year" PY_COLS " SELECT CAST(substr(a.month,"
+                        " 1, 4) AS INTEGER) AS y, " PY_MEMBER("a") " AS mid"
+                        PY_MONTHS(PY_LIVE, "a", "") " FROM main.dues_allocation a WHERE"
+                        PY_VALID("a") " GROUP BY y, mid HAVING mid IS NOT NULL",
+                        "汇总党费");
+    sqlite3_stmt *q = NULL;
+    if (rc == STORE_OK &&
+        sqlite3_prepare_v2(st->db, "SELECT sql FROM temp.zd_paid_trigger ORDER BY rowid", -1, &q,
+                           NULL) != SQLITE_OK)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "汇总党费");
+    int sqlrc = SQLITE_ROW;
+    while (rc == STORE_OK && (sqlrc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *sql = (const char *)sqlite3_column_text(q, 0);
+        rc = exec_plain(st, sql ? sql : "", "汇总党费");
+    }
+    if (rc == STORE_OK && sqlrc != SQLITE_DONE)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "汇总党费");
+    sqlite3_finalize(q);
+    if (rc == STORE_OK) rc = exec_plain(st, "DROP TABLE temp.zd_paid_trigger", "汇总党费");
+    return rc;
+}
+
+int store_demo_bulk_sums(struct store *st)
+{
+    if (!st->demo_bulk) return st_fail(st, STORE_ERR, "成批写入尚未开始");
+    return paid_restore(st);
+}
+
 int store_demo_bulk_begin(struct store *st, int megabytes)
 {
     if (st->session.role != STORE_ROLE_SYSTEM || !store_office_test_clock(st))
@@ -235,6 +317,7 @@ int store_demo_bulk_begin(struct store *st, int megabytes)
     if (rc == STORE_OK) rc = exec_plain(st, "PRAGMA synchronous = OFF", "设置同步方式");
     if (rc == STORE_OK) rc = shadow_history(st);
     if (rc == STORE_OK) rc = fts_defer(st);
+    if (rc == STORE_OK) rc = paid_defer(st);
     if (rc == STORE_OK) {
         st->demo_bulk = true;
         st->demo_bulk_undone = false;
@@ -279,6 +362,10 @@ int store_demo_bulk_end(struct store *st)
                              " AND name = 'zd_fts_trigger'", &shadowed) != SQLITE_OK)
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立检索索引");
     if (shadowed) return st_fail(st, STORE_ERR, "成批写入的检索索引未建立");
+    if (st_query_int(st->db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'"
+                             " AND name = 'zd_paid_trigger'", &shadowed) != SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "汇总党费");
+    if (shadowed) return st_fail(st, STORE_ERR, "成批写入的党费汇总未建立");
     /* the ledger's own settings again (store.c's set_pragmas): the switch to WAL is a write
      * that, with synchronous FULL, puts the whole file on the disk */
     int rc = exec_plain(st, "PRAGMA synchronous = FULL", "设置同步方式");
@@ -598,6 +685,7 @@ int store_demo_history_in_time_order(struct store *st)
         return st_fail(st, STORE_ERR_DENIED, "只有演示或测试数据库能重排修改日志");
     if (st->tx_depth == 0) return STORE_OK;
     int frc = fts_restore(st);
+    if (frc == STORE_OK) frc = paid_restore(st);
     if (frc != STORE_OK) return frc;
     int shadowed = 0;
     if (st_query_int(st->db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../src/store/journal_codec.h"
+#include "../../src/store/store_priv.h"
 #include "fixtures.h"
 #include "test.h"
 #include "zhibu/store.h"
@@ -228,4 +229,46 @@ TEST(journal_codec_plain_while_the_demo_writes)
     st_jz_plain(false);
     sqlite3_close(db);
     free(want);
+}
+
+/* The seal reads old_json and new_json as stored and unpacks them on its hashing thread
+ * (journal.c seal_hash), as zj() would: the hash of a packed entry is over its text, and a
+ * blob that does not unpack is hashed as its bytes, which is what verify recomputes
+ * (journal_entry.c). Sealed in one commit: two members' entries packed, and one whose new
+ * value was made a blob that unpacks to nothing before the commit sealed it. */
+TEST(journal_codec_seal_hashes_the_text_of_packed_entries)
+{
+    char *path = test_db_path("sealpacked.db");
+    struct store *st = test_open_db(path, "书记甲");
+    if (!st) return;
+    int64_t b = fx_branch(st, "JS", "JS党支部", 0);
+    CHECK_INT(store_begin(st), STORE_OK);
+    struct member m1, m2;
+    fx_member(st, &(struct fx_member){.branch = b, .name = "赵一", .gender = "F", .join = "2001-07-01",
+                                      .full = "2002-07-01"}, &m1);
+    fx_member(st, &(struct fx_member){.branch = b, .name = "钱二", .gender = "M", .join = "2003-07-01",
+                                      .full = "2004-07-01"}, &m2);
+    /* behind the store's back, in its transaction: 钱二's entry's value a blob of no dictionary's */
+    char *sql = sqlite3_mprintf("UPDATE history_data SET new_json = X'0102030405060708090a'"
+                                " WHERE hash IS NULL AND id = (SELECT max(id) FROM history_data)");
+    CHECK_INT(sqlite3_exec(st->db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_free(sql);
+    CHECK_INT(store_commit(st), STORE_OK);
+    store_close(st);
+    CHECK_INT(test_sql_int(path, "SELECT count(*) FROM history_data WHERE hash IS NULL"), 0);
+    CHECK(test_sql_int(path, "SELECT count(*) FROM history_data WHERE typeof(new_json) = 'blob'"
+                             " AND length(new_json) > 10") >= 2);
+    st = test_open_db(path, "书记甲");
+    struct verify_result r;
+    CHECK_INT(store_journal_verify(st, 0, &r), STORE_OK);
+    int chain = 0, changed = 0;
+    for (int i = 0; i < r.nproblems && i < VERIFY_MAX_PROBLEMS; i++) {
+        chain += r.problems[i].kind == VERIFY_CHAIN;
+        changed += r.problems[i].kind == VERIFY_ROW_CHANGED;
+    }
+    CHECK_INT(chain, 0);   /* every hash the seal wrote is the one verify computes */
+    CHECK_INT(changed, 1); /* 钱二's row is not what the broken entry holds */
+    CHECK_INT(r.nproblems, 1);
+    store_close(st);
+    free(path);
 }

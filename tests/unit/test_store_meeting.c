@@ -557,6 +557,108 @@ TEST(store_meeting_update_keeps_old_values_in_history)
     store_close(st);
 }
 
+/* The attendance is written up to 32 rows a statement (meeting_db.c): a list of 70 crosses two
+ * of its batches and ends in shorter ones (32, 32, 4, 2); every row is kept in its place, with
+ * its own values, when the record is added and when it is edited (an attendee dropped, two
+ * marks changed on either side of a batch's edge). */
+TEST(store_meeting_attendance_across_batches)
+{
+    setenv("ZHIBU_TODAY", "2024-03-06", 1);
+    char *path = test_db_path("m.db");
+    struct store *st = open_db(path);
+    if (!st) {
+        free(path);
+        return;
+    }
+    int64_t b = fx_branch(st, "A1", "A1村党支部", 0);
+    enum { N = 70 };
+    int64_t people[N];
+    for (int i = 0; i < N; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "党员%02d", i);
+        people[i] = mk_member(st, b, 0, name, "committee", "2001-07-01", "2002-07-01", "");
+    }
+    struct meeting m;
+    full_record(&m, b, people, N, 10);
+    m.attendees[31].voting = false; /* the last of the first batch */
+    snprintf(m.attendees[32].mark, sizeof m.attendees[32].mark, "absent"); /* the next one's first */
+    snprintf(m.attendees[32].reason, sizeof m.attendees[32].reason, "生病住院");
+    m.attendees[64].excused = true; /* the first of the short batch */
+    snprintf(m.attendees[64].mark, sizeof m.attendees[64].mark, "leave");
+    m.present = N - 3;
+    m.on_leave = 2;
+    m.voting_expected = N - 2;
+    m.voting_present = N - 4;
+    CHECK_INT(store_meeting_add(st, &m), STORE_OK);
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM meeting_attendance WHERE meeting_id = %lld",
+             (long long)m.id);
+    CHECK_INT(test_sql_int(path, sql), N);
+    struct meeting got;
+    CHECK_INT(store_meeting_get(st, m.id, &got), STORE_OK);
+    CHECK_INT(got.nattendees, N);
+    int same = 0;
+    for (int i = 0; i < got.nattendees && i < N; i++) {
+        const struct attendee *a = &got.attendees[i], *w = &m.attendees[i];
+        same += a->member_id == w->member_id && strcmp(a->mark, w->mark) == 0 &&
+                strcmp(a->reason, w->reason) == 0 && a->voting == w->voting &&
+                a->excused == w->excused;
+    }
+    CHECK_INT(same, N);
+    if (got.nattendees == N) {
+        CHECK(!got.attendees[31].voting);
+        CHECK_STR(got.attendees[32].mark, "absent");
+        CHECK_STR(got.attendees[32].reason, "生病住院");
+        CHECK_STR(got.attendees[64].mark, "leave");
+        CHECK(got.attendees[64].excused);
+        CHECK_STR(got.attendees[69].mark, "leave");
+    }
+    meeting_free(&got);
+
+    /* edited: the 33rd present again, the 65th absent, the last one dropped */
+    snprintf(m.attendees[32].mark, sizeof m.attendees[32].mark, "present");
+    m.attendees[32].reason[0] = '\0';
+    snprintf(m.attendees[64].mark, sizeof m.attendees[64].mark, "absent");
+    snprintf(m.attendees[64].reason, sizeof m.attendees[64].reason, "外出");
+    m.attendees[64].excused = false;
+    m.nattendees = N - 1;
+    m.present = N - 2;
+    m.on_leave = 0;
+    CHECK_INT(store_meeting_update(st, &m), STORE_OK);
+    CHECK_INT(test_sql_int(path, sql), N - 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM meeting_attendance WHERE meeting_id = %lld"
+             " AND mark = 'absent' AND member_id = %lld AND seq = 64", (long long)m.id,
+             (long long)people[64]);
+    CHECK_INT(test_sql_int(path, sql), 1);
+    CHECK_INT(store_meeting_get(st, m.id, &got), STORE_OK);
+    CHECK_INT(got.nattendees, N - 1);
+    if (got.nattendees == N - 1) {
+        CHECK_STR(got.attendees[32].mark, "present");
+        CHECK_STR(got.attendees[32].reason, "");
+        CHECK_STR(got.attendees[64].mark, "absent");
+        CHECK(!got.attendees[64].excused);
+        CHECK_INT(got.attendees[68].member_id, people[68]);
+    }
+    meeting_free(&got);
+    /* the history holds every row: the insert 70, the edit 69 after and 70 before */
+    struct history_entry h[4];
+    int n = 0;
+    CHECK_INT(store_history_list(st, "meeting", m.uuid, h, 4, &n), STORE_OK);
+    CHECK_INT(n, 2);
+    char want[64];
+    snprintf(want, sizeof want, "\"member_id\":%lld,", (long long)people[N - 1]);
+    if (n == 2) {
+        CHECK(h[0].old_json && strstr(h[0].old_json, want) != NULL);
+        CHECK(h[0].new_json && strstr(h[0].new_json, want) == NULL);
+        CHECK(h[1].new_json && strstr(h[1].new_json, want) != NULL);
+    }
+    store_history_free(h, n);
+    meeting_free(&m);
+    store_close(st);
+    free(path);
+    unsetenv("ZHIBU_TODAY");
+}
+
 TEST(store_meeting_void_rules)
 {
     struct store *st = fresh();
