@@ -198,18 +198,7 @@ int st_write_bulk(struct xctx *x, struct xtab *t, bool *done)
     }
     bool keyed = XTAB_KEYED(t);
     struct sb b = {0};
-    st_sb_add(&b, "INSERT INTO main.");
-    st_sb_ident(&b, t->name);
-    st_sb_add(&b, keyed ? "(" : "(uuid");
-    for (int c = 0, n = 0; c < t->ncols; c++) {
-        if (t->cols[c].virt) continue;
-        if (n++ || !keyed) st_sb_add(&b, ", ");
-        st_sb_ident(&b, t->cols[c].name);
-    }
-    for (int c = 0; c < t->nfill; c++) {
-        st_sb_add(&b, ", ");
-        st_sb_ident(&b, t->fill_cols[c]);
-    }
+    st_insert_head(&b, t, "main.");
     st_sb_add(&b, keyed ? ") SELECT " : ") SELECT zs_.uuid");
     for (int c = 0, n = 0; c < t->ncols; c++) {
         const struct xcol *col = &t->cols[c];

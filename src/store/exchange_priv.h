@@ -183,6 +183,7 @@ bool st_in_bundle(const struct xctx *x, sqlite3_value *v);
 int st_decide(struct xctx *x);
 int st_keep_old_json(struct xctx *x);
 int st_prepare_writes(struct xctx *x, struct xtab *t);
+void st_insert_head(struct sb *b, const struct xtab *t, const char *schema);
 int st_save_states(struct xctx *x);
 int st_stage_exec(struct xctx *x, const char *sql, const char *what);
 int st_write_history(struct xctx *x, const char *exported_at);

@@ -214,23 +214,33 @@ static void where_row(const struct xtab *t, struct sb *b)
     st_sb_fmt(b, " = ?%d", t->key_xcol);
 }
 
+/* "INSERT INTO <schema><table>(uuid, <its columns>, <its local fills>" — without the closing
+ * parenthesis; a keyed table has no uuid of its own. The row statement and the bulk copy
+ * (exchange_derive.c) name the same columns so. */
+void st_insert_head(struct sb *b, const struct xtab *t, const char *schema)
+{
+    bool keyed = XTAB_KEYED(t);
+    st_sb_add(b, "INSERT INTO ");
+    st_sb_add(b, schema);
+    st_sb_ident(b, t->name);
+    st_sb_add(b, keyed ? "(" : "(uuid");
+    for (int c = 0, n = 0; c < t->ncols; c++) {
+        if (t->cols[c].virt) continue;
+        if (n++ || !keyed) st_sb_add(b, ", ");
+        st_sb_ident(b, t->cols[c].name);
+    }
+    for (int c = 0; c < t->nfill; c++) {
+        st_sb_add(b, ", ");
+        st_sb_ident(b, t->fill_cols[c]);
+    }
+}
+
 int st_prepare_writes(struct xctx *x, struct xtab *t)
 {
     struct store *st = x->st;
     struct sb b = {0};
     bool keyed = XTAB_KEYED(t);
-    st_sb_add(&b, "INSERT INTO ");
-    st_sb_ident(&b, t->name);
-    st_sb_add(&b, keyed ? "(" : "(uuid");
-    for (int c = 0, n = 0; c < t->ncols; c++) {
-        if (t->cols[c].virt) continue;
-        if (n++ || !keyed) st_sb_add(&b, ", ");
-        st_sb_ident(&b, t->cols[c].name);
-    }
-    for (int c = 0; c < t->nfill; c++) {
-        st_sb_add(&b, ", ");
-        st_sb_ident(&b, t->fill_cols[c]);
-    }
+    st_insert_head(&b, t, "");
     st_sb_add(&b, keyed ? ") VALUES (" : ") VALUES (?1");
     for (int c = 0, n = 0; c < t->ncols; c++) {
         if (t->cols[c].virt) continue;

@@ -29,6 +29,9 @@ int64_t test_add_meeting(struct store *st, int64_t branch_id, const char *kind, 
  * the first column of the first row of a query (the test fails when either fails). */
 void test_sql(const char *path, const char *sql);
 long long test_sql_int(const char *path, const char *sql);
+/* The first column of the first row of a query on the file (its own connection) as text, on the
+ * heap: "(null)" when there is none, the value is NULL, or the query fails (compared, not said). */
+char *test_sql_text(const char *path, const char *sql);
 /* The file's bytes (malloc), *n its size; a file that cannot be read fails the test (NULL). */
 unsigned char *test_slurp(const char *path, size_t *n);
 /* The fingerprint of the office that signed the bundle, as a person confirms it on first use

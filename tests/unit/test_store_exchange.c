@@ -83,20 +83,6 @@ static void pay(struct store *st, int64_t member_id, const char *date, int ym)
         test_fail(__FILE__, __LINE__, "payment_add: %s", store_errmsg(st));
 }
 
-/* One text from a query on the file at path (its own connection; heap). */
-static char *raw_text(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    char *v = NULL;
-    if (sqlite3_open(path, &db) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW &&
-        sqlite3_column_text(s, 0))
-        v = strdup((const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v ? v : strdup("(null)");
-}
 
 static void spill(const char *path, const unsigned char *p, size_t n)
 {
@@ -279,8 +265,8 @@ TEST(exchange_round_trip_and_again)
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
         CHECK_INT(test_sql_int(town, counts[i]), test_sql_int(v.path, counts[i]));
     /* references resolved by uuid: the group's leader (written after the group), the host */
-    char *lv = raw_text(v.path, "SELECT m.uuid FROM party_group g JOIN member m ON m.id = g.leader_id");
-    char *lt = raw_text(town, "SELECT m.uuid FROM party_group g JOIN member m ON m.id = g.leader_id");
+    char *lv = test_sql_text(v.path, "SELECT m.uuid FROM party_group g JOIN member m ON m.id = g.leader_id");
+    char *lt = test_sql_text(town, "SELECT m.uuid FROM party_group g JOIN member m ON m.id = g.leader_id");
     CHECK_STR(lt, lv);
     free(lv);
     free(lt);
@@ -288,7 +274,7 @@ TEST(exchange_round_trip_and_again)
     CHECK_INT(test_sql_int(town, "SELECT parent_id IS NULL FROM branch WHERE code = 'V1'"), 1);
     CHECK_INT(test_sql_int(town, "SELECT count(*) FROM dues_allocation WHERE member_id IS NULL"), 0);
     /* the dues start came inside the branch row, not through meta */
-    char *start = raw_text(town, "SELECT dues_start FROM branch WHERE code = 'V1'");
+    char *start = test_sql_text(town, "SELECT dues_start FROM branch WHERE code = 'V1'");
     CHECK_STR(start, "2026-01");
     CHECK_INT(test_sql_int(town, "SELECT count(*) FROM meta WHERE key LIKE 'dues_start:%'"), 0);
     free(start);
@@ -330,7 +316,7 @@ TEST(exchange_dues_start_in_the_branch_row)
     CHECK_INT(import(town, b1, &r), STORE_OK);
     for (int i = 0; i < r.ntables; i++)
         if (strcmp(r.t[i].table, "branch_meta") == 0) test_fail(__FILE__, __LINE__, "branch_meta travels");
-    char *start = raw_text(town, "SELECT dues_start FROM branch WHERE code = 'V7'");
+    char *start = test_sql_text(town, "SELECT dues_start FROM branch WHERE code = 'V7'");
     CHECK_STR(start, "2026-01");
     free(start);
 
@@ -343,7 +329,7 @@ TEST(exchange_dues_start_in_the_branch_row)
     CHECK_INT(import(town, b2, &r), STORE_OK);
     CHECK_INT(tab(&r, "branch")->updated, 1);
     CHECK_INT(total(&r, 1), 1); /* nothing else changed */
-    start = raw_text(town, "SELECT dues_start FROM branch WHERE code = 'V7'");
+    start = test_sql_text(town, "SELECT dues_start FROM branch WHERE code = 'V7'");
     CHECK_STR(start, "2025-07");
     free(start);
     CHECK_INT(test_sql_int(town, "SELECT count(*) FROM meta WHERE key LIKE 'dues_start:%'"), 0);
@@ -437,7 +423,7 @@ TEST(exchange_older_after_newer_rolls_nothing_back)
     CHECK_INT(tab(&r, "meeting")->kept, 1);
     CHECK_INT(tab(&r, "meeting")->updated, 0);
     CHECK_INT(total(&r, 1), 0);
-    char *topics = raw_text(town, "SELECT topics FROM meeting");
+    char *topics = test_sql_text(town, "SELECT topics FROM meeting");
     CHECK_STR(topics, "学习党章（补充）");
     free(topics);
     CHECK_INT(test_sql_int(town, "SELECT count(*) FROM history"), hist);
@@ -453,7 +439,7 @@ TEST(exchange_older_after_newer_rolls_nothing_back)
     CHECK_INT(test_sql_int(town2, "SELECT count(*) FROM history WHERE action = 'import' AND"
                              " table_name = 'meeting' AND old_json IS NOT NULL"),
               1);
-    topics = raw_text(town2, "SELECT topics FROM meeting");
+    topics = test_sql_text(town2, "SELECT topics FROM meeting");
     CHECK_STR(topics, "学习党章（补充）");
     free(topics);
     CHECK_INT(r.amends, 0); /* no verdict on February here */
@@ -515,7 +501,7 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
     /* verdicts back to the village: shown there, the village's own rows untouched */
     char *vb = export_to(town, r.branch_id, EXCHANGE_VERDICTS, "xb3v.zbx");
     long long vhist = test_sql_int(v.path, "SELECT count(*) FROM history");
-    char *topics_before = raw_text(v.path, "SELECT topics FROM meeting");
+    char *topics_before = test_sql_text(v.path, "SELECT topics FROM meeting");
     at("2026-03-06T08:00:00Z");
     CHECK_INT(import(v.path, vb, &r), STORE_OK);
     CHECK(!r.branch_new);
@@ -530,7 +516,7 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
     /* two import entries, and the township registered as the branch's reviewing office */
     CHECK_INT(test_sql_int(v.path, "SELECT count(*) FROM history"), vhist + 3);
     CHECK_INT(test_sql_int(v.path, "SELECT count(*) FROM office_peer WHERE role = 'reviewer'"), 1);
-    char *topics_after = raw_text(v.path, "SELECT topics FROM meeting");
+    char *topics_after = test_sql_text(v.path, "SELECT topics FROM meeting");
     CHECK_STR(topics_after, topics_before);
     free(topics_before);
     free(topics_after);
@@ -761,8 +747,8 @@ TEST(exchange_one_row_per_chunk_imports_like_one_changeset)
     CHECK_INT(store_exchange_export(st, v.branch, EXCHANGE_LEDGER, &blob, &nblob, NULL, NULL),
               STORE_OK);
     store_close(st);
-    char *uuid = raw_text(v.path, "SELECT uuid FROM branch WHERE code = 'V6'");
-    char *office = raw_text(v.path, "SELECT value FROM meta WHERE key = 'office_uuid'");
+    char *uuid = test_sql_text(v.path, "SELECT uuid FROM branch WHERE code = 'V6'");
+    char *office = test_sql_text(v.path, "SELECT value FROM meta WHERE key = 'office_uuid'");
 
     at("2026-03-02T08:00:00Z");
     struct exchange_report r1, r2, r3;
@@ -789,8 +775,8 @@ TEST(exchange_one_row_per_chunk_imports_like_one_changeset)
     CHECK_INT(n1, nv);
     CHECK_STR(a, tv);
     CHECK_STR(b, tv);
-    char *lv = raw_text(v.path, "SELECT m.uuid FROM party_group g JOIN member m ON m.id = g.leader_id");
-    char *lt = raw_text(t1, "SELECT m.uuid FROM party_group g JOIN member m ON m.id = g.leader_id");
+    char *lv = test_sql_text(v.path, "SELECT m.uuid FROM party_group g JOIN member m ON m.id = g.leader_id");
+    char *lt = test_sql_text(t1, "SELECT m.uuid FROM party_group g JOIN member m ON m.id = g.leader_id");
     CHECK_STR(lt, lv);
 
     /* the third chunk cannot be read: refused, the township's file unchanged */
@@ -880,8 +866,8 @@ TEST(exchange_changeset_rows_in_the_origins_order)
     at("2026-03-02T08:00:00Z");
     char *town = mk_township("xt8.db");
     st = test_open_db(town, "system");
-    char *uuid = raw_text(v.path, "SELECT uuid FROM branch WHERE code = 'V8'");
-    char *office = raw_text(v.path, "SELECT value FROM meta WHERE key = 'office_uuid'");
+    char *uuid = test_sql_text(v.path, "SELECT uuid FROM branch WHERE code = 'V8'");
+    char *office = test_sql_text(v.path, "SELECT value FROM meta WHERE key = 'office_uuid'");
     struct exchange_report r;
     CHECK_INT(store_exchange_import(st, blob, nblob, EXCHANGE_LEDGER, uuid, "V8", office,
                                     "2026-03-01T09:00:00Z", &r),
@@ -929,8 +915,8 @@ TEST(exchange_bundle_in_several_chunks)
     CHECK(chunks >= 2);
     CHECK_INT(test_sql_int(bundle, "SELECT min(id) = 1 AND max(id) = count(*) FROM payload"), 1);
     CHECK(test_sql_int(bundle, "SELECT max(length(data)) FROM payload") < 2 * EXCHANGE_CHUNK_BYTES);
-    char *hex = raw_text(bundle, "SELECT value FROM manifest WHERE key = 'payload_sha256'");
-    char *cat = raw_text(bundle, "SELECT hex(group_concat(data, x'')) FROM"
+    char *hex = test_sql_text(bundle, "SELECT value FROM manifest WHERE key = 'payload_sha256'");
+    char *cat = test_sql_text(bundle, "SELECT hex(group_concat(data, x'')) FROM"
                                  " (SELECT data FROM payload ORDER BY id)");
     /* the SHA-256 of the concatenation, through the CLI-independent check */
     struct bundle_manifest m;

@@ -25,24 +25,10 @@ static void at(const char *now)
     setenv("ZHIBU_NOW", now, 1);
 }
 
-/* One text from a query on the file at path (its own connection; heap). */
-static char *text_of(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    char *v = NULL;
-    if (sqlite3_open(path, &db) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW &&
-        sqlite3_column_text(s, 0))
-        v = strdup((const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v ? v : strdup("(null)");
-}
 
 #define CHECK_SAME(a, b, sql)                                                                  \
     do {                                                                                       \
-        char *x_ = text_of(a, sql), *y_ = text_of(b, sql);                                     \
+        char *x_ = test_sql_text(a, sql), *y_ = test_sql_text(b, sql);                                     \
         CHECK_STR(x_, y_);                                                                     \
         free(x_);                                                                              \
         free(y_);                                                                              \
@@ -154,7 +140,7 @@ TEST(import_bulk_derived_tables_as_the_village_has_them)
     import_ok(tw, b1);
     CHECK_SAME(tw, fresh, TRIGGERS);
     CHECK_SAME(tw, vil, PAID);
-    char *m1row = text_of(tw, "SELECT y.months FROM dues_paid_year y JOIN member m ON"
+    char *m1row = test_sql_text(tw, "SELECT y.months FROM dues_paid_year y JOIN member m ON"
                               " m.id = y.member_id WHERE m.name = '王芳' AND y.year = 2026");
     CHECK_STR(m1row, "300 300 300 0 0 0 0 0 0 0 0 0"); /* April and May voided */
     free(m1row);
@@ -210,7 +196,7 @@ TEST(import_bulk_derived_tables_as_the_village_has_them)
     char *tw3 = township("bk_t3.db");
     test_sql(tw3, "CREATE TRIGGER zz_refuse BEFORE INSERT ON dues_payment WHEN new.amount = 600"
                   " BEGIN SELECT RAISE(ABORT, 'refused here'); END");
-    char *trig3 = text_of(tw3, TRIGGERS);
+    char *trig3 = test_sql_text(tw3, TRIGGERS);
     st = test_open_db(tw3, "system");
     struct exchange_report r3;
     at("2026-03-02T08:00:00Z");
@@ -221,7 +207,7 @@ TEST(import_bulk_derived_tables_as_the_village_has_them)
         if (strcmp(r3.t[i].table, "dues_payment") == 0) nconf = r3.t[i].conflicts;
     CHECK_INT(nconf, 1); /* the one of 600 (two months), named row by row */
     CHECK(strstr(r3.problem, "dues_payment") != NULL);
-    char *after3 = text_of(tw3, TRIGGERS);
+    char *after3 = test_sql_text(tw3, TRIGGERS);
     CHECK_STR(after3, trig3);
     free(after3);
     free(trig3);
@@ -232,8 +218,8 @@ TEST(import_bulk_derived_tables_as_the_village_has_them)
     test_sql(tw3, "DROP TRIGGER zz_refuse");
     import_ok(tw3, b1);
     CHECK_SAME(tw3, vil, FOUND("学习党"));
-    char *t3 = text_of(tw3, TRIGGERS);
-    char *tf = text_of(fresh, TRIGGERS);
+    char *t3 = test_sql_text(tw3, TRIGGERS);
+    char *tf = test_sql_text(fresh, TRIGGERS);
     CHECK_STR(t3, tf);
     free(t3);
     free(tf);
