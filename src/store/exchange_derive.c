@@ -157,7 +157,7 @@ void st_stage_attach(struct xctx *x)
     struct store *st = x->st;
     st_stage_detach(st); /* a stage of an earlier import whose transaction has ended */
     for (int i = 0; i < ST_STAGE_NAMES; i++) {
-        char name[16], sql[96];
+        char name[24], sql[96];
         snprintf(name, sizeof name, "zx_stage%d", i);
         sqlite3_stmt *s = NULL;
         snprintf(sql, sizeof sql, "ATTACH DATABASE ?1 AS %s", name);

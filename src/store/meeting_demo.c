@@ -170,58 +170,9 @@ static int shadow_history(struct store *st)
  * aside (their text kept in a temporary table) and the index is built once from the meetings at
  * the end (fts_restore, FTS5's 'rebuild': the same index of the same rows), then the triggers
  * are made again from their own text. Only when the file has exactly these triggers. */
-static int fts_defer(struct store *st)
-{
-    static const char *const SQL[] = {
-        "CREATE TEMP TABLE zd_fts_trigger AS SELECT name, sql FROM main.sqlite_schema"
-        " WHERE type = 'trigger' AND tbl_name = 'meeting' AND name IN ('meeting_fts_insert',"
-        " 'meeting_fts_delete', 'meeting_fts_update') ORDER BY rowid",
-        "DROP TRIGGER main.meeting_fts_insert",
-        "DROP TRIGGER main.meeting_fts_delete",
-        "DROP TRIGGER main.meeting_fts_update",
-    };
-    int n = 0;
-    if (st_query_int(st->db, "SELECT count(*) FROM main.sqlite_schema WHERE type = 'trigger'"
-                             " AND tbl_name = 'meeting' AND name IN ('meeting_fts_insert',"
-                             " 'meeting_fts_delete', 'meeting_fts_update')", &n) != SQLITE_OK)
-        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "准备检索索引");
-    int empty = 0;
-    if (n == 3 && st_query_int(st->db, "SELECT NOT EXISTS (SELECT 1 FROM main.meeting)", &empty) !=
-                      SQLITE_OK)
-        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "准备检索索引");
-    int rc = STORE_OK;
-    for (size_t i = 0; n == 3 && empty && i < sizeof SQL / sizeof SQL[0] && rc == STORE_OK; i++)
-        rc = exec_plain(st, SQL[i], "准备检索索引");
-    return rc;
-}
-
-/* fts_defer's index built and its triggers made again (inside the demo's transaction). */
-static int fts_restore(struct store *st)
-{
-    int deferred = 0;
-    if (st_query_int(st->db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'"
-                             " AND name = 'zd_fts_trigger'", &deferred) != SQLITE_OK)
-        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立检索索引");
-    if (!deferred) return STORE_OK;
-    int rc = exec_plain(st, "INSERT INTO main.meeting_fts(meeting_fts) VALUES ('rebuild')",
-                        "建立检索索引");
-    sqlite3_stmt *q = NULL;
-    if (rc == STORE_OK &&
-        sqlite3_prepare_v2(st->db, "SELECT sql FROM temp.zd_fts_trigger ORDER BY rowid", -1, &q,
-                           NULL) != SQLITE_OK)
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立检索索引");
-    int sqlrc = SQLITE_ROW;
-    while (rc == STORE_OK && (sqlrc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *sql = (const char *)sqlite3_column_text(q, 0);
-        rc = exec_plain(st, sql ? sql : "", "建立检索索引");
-    }
-    if (rc == STORE_OK && sqlrc != SQLITE_DONE)
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "建立检索索引");
-    sqlite3_finalize(q);
-    if (rc == STORE_OK) rc = exec_plain(st, "DROP TABLE temp.zd_fts_trigger", "建立检索索引");
-    return rc;
-}
-
+#define FTS_TRIGGERS                                                                           \
+    " type = 'trigger' AND tbl_name = 'meeting' AND name IN ('meeting_fts_insert',"            \
+    " 'meeting_fts_delete', 'meeting_fts_update')"
 /* dues_paid_year (audit_schema.h) is kept by triggers on dues_allocation and dues_payment: each
  * allocation the demo writes ran a trigger program with an upsert of its member's year (2.2 M
  * of them on the ten-year district). The township's generator writes every allocation before
@@ -237,28 +188,92 @@ static int fts_restore(struct store *st)
 #define PAID_TRIGGERS                                                                          \
     " type = 'trigger' AND name IN ('dues_paid_year_insert', 'dues_paid_year_delete',"         \
     " 'dues_paid_year_update', 'dues_paid_year_void')"
+
+/* A set of triggers set aside for the bulk: the n triggers that `which` (a condition on
+ * main.sqlite_schema) names, when the file has all n and `empty` (a query) says the tables they
+ * derive from are empty: their text kept in temp.<keep> in their order, then each dropped. */
+static int triggers_defer(struct store *st, const char *which, int n, const char *empty,
+                          const char *keep, const char *what)
+{
+    char sql[512];
+    int have = 0, is_empty = 0;
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM main.sqlite_schema WHERE%s", which);
+    if (st_query_int(st->db, sql, &have) != SQLITE_OK ||
+        (have == n && st_query_int(st->db, empty, &is_empty) != SQLITE_OK))
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
+    if (have != n || !is_empty) return STORE_OK; /* not these triggers, or rows already: kept */
+    snprintf(sql, sizeof sql,
+             "CREATE TEMP TABLE %s AS SELECT name, sql FROM main.sqlite_schema WHERE%s ORDER BY rowid",
+             keep, which);
+    int rc = exec_plain(st, sql, what);
+    sqlite3_stmt *q = NULL;
+    snprintf(sql, sizeof sql, "SELECT name FROM temp.%s ORDER BY rowid", keep);
+    if (rc == STORE_OK && sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
+    int sqlrc = SQLITE_ROW;
+    while (rc == STORE_OK && (sqlrc = sqlite3_step(q)) == SQLITE_ROW) {
+        /* (a name `which` lists: one of ours) */
+        char drop[128];
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        snprintf(drop, sizeof drop, "DROP TRIGGER main.%s", name ? name : "");
+        rc = exec_plain(st, drop, what);
+    }
+    if (rc == STORE_OK && sqlrc != SQLITE_DONE)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* triggers_defer's set back (inside the demo's transaction): when temp.<keep> is there, `fill`
+ * does the triggers' work over the whole table once, then each trigger is made again from its
+ * own text, in its order, and temp.<keep> dropped. Nothing when they were not set aside. */
+static int triggers_restore(struct store *st, const char *keep, const char *fill, const char *what)
+{
+    char sql[160];
+    int deferred = 0;
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table' AND name = '%s'", keep);
+    if (st_query_int(st->db, sql, &deferred) != SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
+    if (!deferred) return STORE_OK;
+    int rc = exec_plain(st, fill, what);
+    sqlite3_stmt *q = NULL;
+    snprintf(sql, sizeof sql, "SELECT sql FROM temp.%s ORDER BY rowid", keep);
+    if (rc == STORE_OK && sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
+    int sqlrc = SQLITE_ROW;
+    while (rc == STORE_OK && (sqlrc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(q, 0);
+        rc = exec_plain(st, text ? text : "", what);
+    }
+    if (rc == STORE_OK && sqlrc != SQLITE_DONE)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
+    sqlite3_finalize(q);
+    snprintf(sql, sizeof sql, "DROP TABLE temp.%s", keep);
+    if (rc == STORE_OK) rc = exec_plain(st, sql, what);
+    return rc;
+}
+
+static int fts_defer(struct store *st)
+{
+    return triggers_defer(st, FTS_TRIGGERS, 3, "SELECT NOT EXISTS (SELECT 1 FROM main.meeting)",
+                          "zd_fts_trigger", "准备检索索引");
+}
+
+/* fts_defer's index built and its triggers made again */
+static int fts_restore(struct store *st)
+{
+    return triggers_restore(st, "zd_fts_trigger",
+                            "INSERT INTO main.meeting_fts(meeting_fts) VALUES ('rebuild')",
+                            "建立检索索引");
+}
+
 static int paid_defer(struct store *st)
 {
-    static const char *const SQL[] = {
-        "CREATE TEMP TABLE zd_paid_trigger AS SELECT name, sql FROM main.sqlite_schema WHERE"
-        PAID_TRIGGERS " ORDER BY rowid",
-        "DROP TRIGGER main.dues_paid_year_insert",
-        "DROP TRIGGER main.dues_paid_year_delete",
-        "DROP TRIGGER main.dues_paid_year_update",
-        "DROP TRIGGER main.dues_paid_year_void",
-    };
-    int n = 0, empty = 0;
-    if (st_query_int(st->db, "SELECT count(*) FROM main.sqlite_schema WHERE" PAID_TRIGGERS, &n) !=
-        SQLITE_OK)
-        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "准备党费汇总");
-    if (n == 4 && st_query_int(st->db, "SELECT NOT EXISTS (SELECT 1 FROM main.dues_allocation)"
-                                       " AND NOT EXISTS (SELECT 1 FROM main.dues_paid_year)",
-                               &empty) != SQLITE_OK)
-        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "准备党费汇总");
-    int rc = STORE_OK;
-    for (size_t i = 0; n == 4 && empty && i < sizeof SQL / sizeof SQL[0] && rc == STORE_OK; i++)
-        rc = exec_plain(st, SQL[i], "准备党费汇总");
-    return rc;
+    return triggers_defer(st, PAID_TRIGGERS, 4,
+                          "SELECT NOT EXISTS (SELECT 1 FROM main.dues_allocation)"
+                          " AND NOT EXISTS (SELECT 1 FROM main.dues_paid_year)",
+                          "zd_paid_trigger", "准备党费汇总");
 }
 
 /* one month's sum of the allocations of payments not voided */
@@ -266,35 +281,15 @@ static int paid_defer(struct store *st)
     ", " sign "sum(CASE WHEN substr(" x ".month, 6, 2) = '" mm "' AND" PY_NOT_VOIDED(x)         \
     " THEN " x ".amount ELSE 0 END)"
 
-/* paid_defer's table filled and its triggers made again (inside the demo's transaction). */
+/* paid_defer's table filled and its triggers made again */
 static int paid_restore(struct store *st)
 {
-    int deferred = 0;
-    if (st_query_int(st->db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'"
-                             " AND name = 'zd_paid_trigger'", &deferred) != SQLITE_OK)
-        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "汇总党费");
-    if (!deferred) return STORE_OK;
-    int rc = exec_plain(st,
-                        "INSERT INTO main.dues_paid_year" PY_COLS " SELECT CAST(substr(a.month,"
-                        " 1, 4) AS INTEGER) AS y, " PY_MEMBER("a") " AS mid"
-                        PY_MONTHS(PY_LIVE, "a", "") " FROM main.dues_allocation a WHERE"
-                        PY_VALID("a") " GROUP BY y, mid HAVING mid IS NOT NULL",
-                        "汇总党费");
-    sqlite3_stmt *q = NULL;
-    if (rc == STORE_OK &&
-        sqlite3_prepare_v2(st->db, "SELECT sql FROM temp.zd_paid_trigger ORDER BY rowid", -1, &q,
-                           NULL) != SQLITE_OK)
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "汇总党费");
-    int sqlrc = SQLITE_ROW;
-    while (rc == STORE_OK && (sqlrc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *sql = (const char *)sqlite3_column_text(q, 0);
-        rc = exec_plain(st, sql ? sql : "", "汇总党费");
-    }
-    if (rc == STORE_OK && sqlrc != SQLITE_DONE)
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "汇总党费");
-    sqlite3_finalize(q);
-    if (rc == STORE_OK) rc = exec_plain(st, "DROP TABLE temp.zd_paid_trigger", "汇总党费");
-    return rc;
+    return triggers_restore(st, "zd_paid_trigger",
+                            "INSERT INTO main.dues_paid_year" PY_COLS " SELECT CAST(substr(a.month,"
+                            " 1, 4) AS INTEGER) AS y, " PY_MEMBER("a") " AS mid"
+                            PY_MONTHS(PY_LIVE, "a", "") " FROM main.dues_allocation a WHERE"
+                            PY_VALID("a") " GROUP BY y, mid HAVING mid IS NOT NULL",
+                            "汇总党费");
 }
 
 int store_demo_bulk_sums(struct store *st)
