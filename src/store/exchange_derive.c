@@ -103,10 +103,13 @@ int st_derive_restore(struct xctx *x, int rc)
             if (r != SQLITE_DONE) rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "导入");
             sqlite3_finalize(s);
         }
-        /* made again whatever happened (a failed import is rolled back with it) */
-        int r = exec_sql(st, DERIVED[i].text);
+        /* made again whatever happened (a failed import is rolled back with it), unless the
+         * transaction has already ended: its rollback undid the DROP. A failure here is said
+         * only when nothing else was (the first cause stays the message). */
         x->deferred[i] = false;
-        if (rc == STORE_OK) rc = r;
+        if (sqlite3_get_autocommit(st->db)) continue;
+        if (sqlite3_exec(st->db, DERIVED[i].text, NULL, NULL, NULL) != SQLITE_OK && rc == STORE_OK)
+            rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "导入");
     }
     return rc;
 }
@@ -186,6 +189,18 @@ static void sb_ref(struct sb *b, const struct xcol *col)
     st_sb_add(b, ")");
 }
 
+/* How a bulk statement ended (rc: its step): done; a constraint, the statement undone inside
+ * the transaction, which goes on: row by row names the conflict as always (not done); anything
+ * else (a full disk, an I/O error: SQLite may have rolled the whole transaction back) fails the
+ * import here, so that no row is then written outside it. */
+static int bulk_end(struct store *st, int rc, bool *done)
+{
+    *done = rc == SQLITE_DONE;
+    if (*done) return STORE_OK;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT && !sqlite3_get_autocommit(st->db)) return STORE_OK;
+    return st_sqlfail(st, sqlite3_extended_errcode(st->db), "导入");
+}
+
 int st_write_bulk(struct xctx *x, struct xtab *t, bool *done)
 {
     *done = false;
@@ -235,11 +250,10 @@ int st_write_bulk(struct xctx *x, struct xtab *t, bool *done)
     sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v2(x->st->db, b.p, -1, &s, NULL);
     free(b.p);
-    if (rc == SQLITE_OK) rc = sqlite3_step(s);
+    if (rc != SQLITE_OK) return STORE_OK; /* not made: row by row */
+    rc = sqlite3_step(s);
     sqlite3_finalize(s);
-    /* a failure undid the statement: the rows one by one say what failed */
-    *done = rc == SQLITE_DONE;
-    return STORE_OK;
+    return bulk_end(x->st, rc, done);
 }
 
 /* The bundle's journal entries not here into journal_import_data by one statement from the
@@ -292,15 +306,14 @@ int st_write_journal_bulk(struct xctx *x, const char *origin_office, bool *done)
     clock_now_iso(now);
     int rc = sqlite3_prepare_v2(st->db, b.p, -1, &s, NULL);
     free(b.p);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(s, 1, origin_office, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 2, x->branch_id);
-        sqlite3_bind_text(s, 3, now, -1, SQLITE_TRANSIENT);
-        rc = sqlite3_step(s);
-    }
+    if (rc != SQLITE_OK) return STORE_OK; /* not made: row by row */
+    sqlite3_bind_text(s, 1, origin_office, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, x->branch_id);
+    sqlite3_bind_text(s, 3, now, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(s);
+    int changes = sqlite3_changes(st->db);
     sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) return STORE_OK; /* undone: row by row names the conflict */
-    x->rep->journal_added += sqlite3_changes(st->db);
-    *done = true;
-    return STORE_OK;
+    int brc = bulk_end(st, rc, done);
+    if (*done) x->rep->journal_added += changes;
+    return brc;
 }
