@@ -615,7 +615,9 @@ static int history_indexes(struct store *st, bool on)
  * the order of their times (ties: as written), and the temporary table dropped. They are sealed before they reach the file (the temporary table numbered again,
  * with the chains' index, sealed there: st_journal_seal reads the unqualified history_data),
  * so that each is written once, whole: sealed in the file, every entry would grow by its hash
- * after it was written, splitting the pages it fills (issue 17: 8% of history_data unused). */
+ * after it was written, splitting the pages it fills (issue 17: 8% of history_data unused).
+ * The seal writes each entry, with its hash, straight into the file (st->seal_into_main), in
+ * id order: not an UPDATE of the temporary row, then a copy of them all. */
 static int history_from_shadow(struct store *st)
 {
     int next = 0;
@@ -643,9 +645,11 @@ static int history_from_shadow(struct store *st)
         "DROP TABLE temp.zh_packed",
         "CREATE INDEX temp.history_chain ON history_data(branch_id, id)",
     };
+    /* the seal writes each entry it seals into the file (st->seal_into_main); what it did not
+     * seal (an entry of this transaction sealed already: none the demo writes) follows */
     static const char *const MOVE[] = {
         "INSERT INTO main.history_data(" HISTORY_COLUMNS ") SELECT " HISTORY_COLUMNS
-        " FROM temp.history_data WHERE id >= ?1 ORDER BY id",
+        " FROM temp.history_data WHERE id >= ?1 AND hash IS NOT NULL ORDER BY id",
         "DROP TABLE temp.history_data",
     };
     st_jz_plain(false);
@@ -662,8 +666,12 @@ static int history_from_shadow(struct store *st)
                  " WHERE id < ?1 ORDER BY id"}, 4, st->seal_from);
     if (rc == STORE_OK) rc = move_packed(st, PACK_FROM, PACK_INTO, st->seal_from);
     if (rc == STORE_OK) rc = exec_from(st, ORDER, sizeof ORDER / sizeof ORDER[0], st->seal_from);
-    if (rc == STORE_OK) rc = st_journal_seal(st);
     if (rc == STORE_OK) rc = history_indexes(st, true);
+    if (rc == STORE_OK) {
+        st->seal_into_main = true;
+        rc = st_journal_seal(st);
+        st->seal_into_main = false;
+    }
     if (rc == STORE_OK) rc = exec_from(st, MOVE, sizeof MOVE / sizeof MOVE[0], st->seal_from);
     if (rc == STORE_OK) rc = history_indexes(st, false); /* after the temporary table's drop */
     return rc;
