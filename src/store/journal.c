@@ -512,13 +512,24 @@ static void *seal_hash(void *arg)
     return NULL;
 }
 
+/* Each entry's branch, prev_hash and hash written: into the entry as it stands; or, for the
+ * demo's journal sealed in its temporary history_data (st->seal_into_main, meeting_demo.c
+ * history_from_shadow), the entry written once, sealed, into the file's history_data (in id
+ * order, as the copy after the seal wrote them) and the temporary row left as it was. */
 static int seal_write(struct store *st, const struct seal_batch *b)
 {
     int rc = STORE_OK;
     for (int i = 0; i < b->n && rc == STORE_OK; i++) {
         sqlite3_stmt *u = st_stmt(st,
-                                  "UPDATE history_data SET branch_id = ?2, prev_hash = ?3, hash = ?4"
-                                  " WHERE id = ?1");
+                                  st->seal_into_main
+                                      ? "INSERT INTO main.history_data(id, uuid, table_name,"
+                                        " row_uuid, action, changed_at, changed_by, old_json,"
+                                        " new_json, branch_id, prev_hash, hash) SELECT id, uuid,"
+                                        " table_name, row_uuid, action, changed_at, changed_by,"
+                                        " old_json, new_json, ?2, ?3, ?4 FROM temp.history_data"
+                                        " WHERE id = ?1"
+                                      : "UPDATE history_data SET branch_id = ?2, prev_hash = ?3,"
+                                        " hash = ?4 WHERE id = ?1");
         if (!u) return STORE_ERR;
         sqlite3_reset(u);
         sqlite3_bind_int64(u, 1, b->e[i].id);
@@ -527,6 +538,8 @@ static int seal_write(struct store *st, const struct seal_batch *b)
         else st_jz_bind_hash(u, 3, b->e[i].prev);
         st_jz_bind_hash(u, 4, b->e[i].hash);
         rc = st_step_write(st, u, "日志封存");
+        if (rc == STORE_OK && st->seal_into_main && sqlite3_changes(st->db) != 1)
+            rc = st_fail(st, STORE_ERR, "日志封存失败：找不到日志 %lld", (long long)b->e[i].id);
     }
     return rc;
 }

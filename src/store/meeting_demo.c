@@ -615,7 +615,9 @@ static int history_indexes(struct store *st, bool on)
  * the order of their times (ties: as written), and the temporary table dropped. They are sealed before they reach the file (the temporary table numbered again,
  * with the chains' index, sealed there: st_journal_seal reads the unqualified history_data),
  * so that each is written once, whole: sealed in the file, every entry would grow by its hash
- * after it was written, splitting the pages it fills (issue 17: 8% of history_data unused). */
+ * after it was written, splitting the pages it fills (issue 17: 8% of history_data unused).
+ * The seal writes each entry, with its hash, straight into the file (st->seal_into_main), in
+ * id order: not an UPDATE of the temporary row, then a copy of them all. */
 static int history_from_shadow(struct store *st)
 {
     int next = 0;
@@ -636,16 +638,29 @@ static int history_from_shadow(struct store *st)
         SHADOW_TABLE_SQL,
         "INSERT INTO temp.history_data SELECT " HISTORY_COLUMNS " FROM temp.zh_packed"
         " WHERE id < ?1 OR hash IS NOT NULL ORDER BY id",
+    };
+    /* numbered ?1, ?1 + 1, ... in the order of their times: when the table ends at ?1 - 1 (as
+     * it does unless an entry of this transaction was sealed already), by a plain sort with
+     * the next rowid each (no window's buffer of every row); else by row_number() */
+    static const char *const RENUMBER[] = {
+        "INSERT INTO temp.history_data(" HISTORY_COLUMNS ")"
+        " SELECT NULL, uuid, table_name, row_uuid, action, changed_at, changed_by, old_json,"
+        " new_json, branch_id, prev_hash, hash FROM temp.zh_packed"
+        " WHERE id >= ?1 AND hash IS NULL ORDER BY changed_at, id",
         "INSERT INTO temp.history_data(" HISTORY_COLUMNS ")"
         " SELECT ?1 - 1 + row_number() OVER (ORDER BY changed_at, id), uuid, table_name,"
         " row_uuid, action, changed_at, changed_by, old_json, new_json, branch_id,"
         " prev_hash, hash FROM temp.zh_packed WHERE id >= ?1 AND hash IS NULL",
+    };
+    static const char *const ORDER_END[] = {
         "DROP TABLE temp.zh_packed",
         "CREATE INDEX temp.history_chain ON history_data(branch_id, id)",
     };
+    /* the seal writes each entry it seals into the file (st->seal_into_main); what it did not
+     * seal (an entry of this transaction sealed already: none the demo writes) follows */
     static const char *const MOVE[] = {
         "INSERT INTO main.history_data(" HISTORY_COLUMNS ") SELECT " HISTORY_COLUMNS
-        " FROM temp.history_data WHERE id >= ?1 ORDER BY id",
+        " FROM temp.history_data WHERE id >= ?1 AND hash IS NOT NULL ORDER BY id",
         "DROP TABLE temp.history_data",
     };
     st_jz_plain(false);
@@ -662,8 +677,20 @@ static int history_from_shadow(struct store *st)
                  " WHERE id < ?1 ORDER BY id"}, 4, st->seal_from);
     if (rc == STORE_OK) rc = move_packed(st, PACK_FROM, PACK_INTO, st->seal_from);
     if (rc == STORE_OK) rc = exec_from(st, ORDER, sizeof ORDER / sizeof ORDER[0], st->seal_from);
-    if (rc == STORE_OK) rc = st_journal_seal(st);
+    int last = 0;
+    if (rc == STORE_OK &&
+        st_query_int(st->db, "SELECT ifnull(max(id), 0) FROM temp.history_data", &last) != SQLITE_OK)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "整理修改日志");
+    if (rc == STORE_OK)
+        rc = exec_from(st, &RENUMBER[last + 1 == st->seal_from ? 0 : 1], 1, st->seal_from);
+    if (rc == STORE_OK)
+        rc = exec_from(st, ORDER_END, sizeof ORDER_END / sizeof ORDER_END[0], st->seal_from);
     if (rc == STORE_OK) rc = history_indexes(st, true);
+    if (rc == STORE_OK) {
+        st->seal_into_main = true;
+        rc = st_journal_seal(st);
+        st->seal_into_main = false;
+    }
     if (rc == STORE_OK) rc = exec_from(st, MOVE, sizeof MOVE / sizeof MOVE[0], st->seal_from);
     if (rc == STORE_OK) rc = history_indexes(st, false); /* after the temporary table's drop */
     return rc;

@@ -15,10 +15,6 @@
 
 /* ---- the expected list ----------------------------------------------------------------- */
 
-#define OFFICE_RANK_OF(col)                                                                    \
-    " CASE " col " WHEN 'secretary' THEN 0 WHEN 'deputy' THEN 1 WHEN 'organization' THEN 2"    \
-    " WHEN 'publicity' THEN 3 WHEN 'discipline' THEN 4 WHEN 'committee' THEN 5 ELSE 6 END"
-
 /* The office a member held on ?2 (office_held_on, committee_term.h): from the office history
  * when the member has any (the span covering the day; none: no office that day), else
  * member.office (held since before the ledger). */
@@ -28,6 +24,43 @@
     "  AND t.from_date <= ?2 AND (t.to_date = '' OR t.to_date > ?2)"                          \
     "  ORDER BY t.from_date DESC, t.id DESC LIMIT 1), '') ELSE m.office END"
 
+/* An office's rank in the expected list: the committee's order (as member.c's roster). */
+static int office_rank(const char *office)
+{
+    static const char *const RANKS[] = {"secretary", "deputy",     "organization",
+                                        "publicity", "discipline", "committee"};
+    for (int i = 0; i < (int)(sizeof RANKS / sizeof RANKS[0]); i++)
+        if (strcmp(office, RANKS[i]) == 0) return i;
+    return 6;
+}
+
+/* A row of the expected list with its sort keys: the group (gid_null: none), the office's rank,
+ * the whole name (its bytes as SQLite's BINARY collation compares them) and the id; lead: the
+ * rank again for the committee (ordered by rank first), else 0. */
+struct expected_row {
+    struct attendee a;
+    int lead;
+    bool gid_null;
+    int64_t gid;
+    int rank;
+    char *name;
+    size_t name_n;
+};
+
+static int expected_cmp(const void *pa, const void *pb)
+{
+    const struct expected_row *a = pa, *b = pb;
+    if (a->lead != b->lead) return a->lead < b->lead ? -1 : 1;
+    if (a->gid_null != b->gid_null) return a->gid_null ? 1 : -1;
+    if (!a->gid_null && a->gid != b->gid) return a->gid < b->gid ? -1 : 1;
+    if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+    size_t n = a->name_n < b->name_n ? a->name_n : b->name_n;
+    int c = n ? memcmp(a->name, b->name, n) : 0;
+    if (c) return c;
+    if (a->name_n != b->name_n) return a->name_n < b->name_n ? -1 : 1;
+    return a->a.member_id < b->a.member_id ? -1 : a->a.member_id > b->a.member_id;
+}
+
 int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kind kind,
                            int64_t group_id, const char *date, struct attendee **out, int *n)
 {
@@ -36,47 +69,64 @@ int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kin
     /* The roster on the date: joined by then (an unknown join date counts as joined), not left
      * before it (a leaving without a date counts as left). A full member votes from the full
      * date; without one, the current status says. Committee: the offices held that day (the
-     * office history, issue 19). Order: as the roster (member.c), the committee by rank. */
-    sqlite3_stmt *s = st_stmt(
-        st,
-        "SELECT id, name, office, voting FROM (SELECT m.id, m.name, g.id AS gid,"
-        OFFICE_ON_DAY_SQL " AS office,"
-        " CASE WHEN m.full_date <> '' THEN m.full_date <= ?2 ELSE m.status = 'full' END AS voting"
-        " FROM member m LEFT JOIN party_group g ON g.id = m.group_id"
-        " WHERE m.branch_id = ?1 AND m.join_date <= ?2"
-        " AND (m.leave_status = '' OR m.leave_date >= ?2)"
-        " AND (?4 = 0 OR m.group_id = ?4))"
-        " WHERE (?3 = 0 OR office <> '')"
-        " ORDER BY CASE WHEN ?3 = 1 THEN" OFFICE_RANK_OF("office") " ELSE 0 END,"
-        " gid IS NULL, gid," OFFICE_RANK_OF("office") ", name, id");
-    if (!s) return STORE_ERR;
+     * office history, issue 19). Order: as the roster (member.c): by group (none last), the
+     * office's rank (office_rank), name, id; the committee by rank first. The order and the
+     * committee's filter are applied here, not in SQL: there the office of each member, a
+     * look-up in the office history, was worked out once for the row, once for the filter and
+     * twice for the order, and a sort of every row built; a group's meeting reads only its
+     * group's members (index member_group). */
+#define EXPECTED_SQL(group)                                                                        "SELECT m.id, m.name," OFFICE_ON_DAY_SQL ","                                                   " CASE WHEN m.full_date <> '' THEN m.full_date <= ?2 ELSE m.status = 'full' END, g.id"        " FROM member m LEFT JOIN party_group g ON g.id = m.group_id"                                  " WHERE m.branch_id = ?1 AND m.join_date <= ?2"                                                " AND (m.leave_status = '' OR m.leave_date >= ?2)" group
     if (kind == MK_GROUP && group_id == 0) return STORE_OK; /* no group: nobody expected yet */
+    sqlite3_stmt *s = st_stmt(st, kind == MK_GROUP ? EXPECTED_SQL(" AND m.group_id = ?3")
+                                                   : EXPECTED_SQL(""));
+#undef EXPECTED_SQL
+    if (!s) return STORE_ERR;
     sqlite3_bind_int64(s, 1, branch_id);
     st_bind_text(s, 2, date);
-    sqlite3_bind_int(s, 3, kind == MK_COMMITTEE ? 1 : 0);
-    sqlite3_bind_int64(s, 4, kind == MK_GROUP ? group_id : 0);
-    int cap = 0, sqlrc;
-    struct attendee *list = NULL;
+    if (kind == MK_GROUP) sqlite3_bind_int64(s, 3, group_id);
+    bool committee = kind == MK_COMMITTEE;
+    int cap = 0, rows = 0, sqlrc;
+    struct expected_row *list = NULL;
     while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
+        char office[sizeof list->a.office];
+        st_col_text(s, 2, office, sizeof office);
+        if (committee && !office[0]) continue; /* no office that day */
+        if (rows == cap) {
             cap = cap ? cap * 2 : 32;
             list = xrealloc(list, (size_t)cap * sizeof *list);
         }
-        struct attendee *a = &list[(*n)++];
-        memset(a, 0, sizeof *a);
+        struct expected_row *r = &list[rows++];
+        memset(r, 0, sizeof *r);
+        struct attendee *a = &r->a;
         a->member_id = sqlite3_column_int64(s, 0);
         st_col_text(s, 1, a->name, sizeof a->name);
-        st_col_text(s, 2, a->office, sizeof a->office);
+        zb_strlcpy(a->office, office, sizeof a->office);
         a->voting = sqlite3_column_int(s, 3) != 0;
         zb_strlcpy(a->mark, "present", sizeof a->mark);
+        r->gid_null = sqlite3_column_type(s, 4) == SQLITE_NULL;
+        r->gid = sqlite3_column_int64(s, 4);
+        r->rank = office_rank(office);
+        r->lead = committee ? r->rank : 0;
+        const unsigned char *name = sqlite3_column_text(s, 1);
+        r->name_n = name ? (size_t)sqlite3_column_bytes(s, 1) : 0;
+        r->name = xmalloc(r->name_n + 1);
+        if (r->name_n) memcpy(r->name, name, r->name_n);
+        r->name[r->name_n] = '\0';
     }
     st_done(s);
+    if (sqlrc == SQLITE_DONE && rows > 1) qsort(list, (size_t)rows, sizeof *list, expected_cmp);
+    struct attendee *att = rows ? xmalloc((size_t)rows * sizeof *att) : NULL;
+    for (int i = 0; i < rows; i++) {
+        att[i] = list[i].a;
+        free(list[i].name);
+    }
+    free(list);
     if (sqlrc != SQLITE_DONE) {
-        free(list);
-        *n = 0;
+        free(att);
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取应到人员");
     }
-    *out = list;
+    *out = att;
+    *n = rows;
     return STORE_OK;
 }
 

@@ -42,6 +42,8 @@ struct store {
     bool immutable;                /* opened as file:PATH?immutable=1 (nothing can write there) */
     bool demo_bulk;                /* store_demo_bulk_begin: a new demo file, no journal */
     bool demo_bulk_undone;         /* a savepoint was rolled back while demo_bulk (not undone) */
+    bool seal_into_main;           /* the demo's seal of temp.history_data: each entry written
+                                    * sealed into main.history_data (journal.c seal_write) */
     char office_day[11];           /* term_db.c store_member_set_office: the day of the office
                                       change the member update records ("" = today) */
 };
