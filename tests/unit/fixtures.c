@@ -79,3 +79,23 @@ struct member stored(int64_t id, const char *name, const char *birth)
     snprintf(m.phone, sizeof m.phone, "13800000000");
     return m;
 }
+
+int64_t fx_group(struct store *st, int64_t branch, const char *name)
+{
+    struct group g = {.branch_id = branch};
+    snprintf(g.name, sizeof g.name, "%s", name);
+    if (store_group_add(st, &g) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "group_add: %s", store_errmsg(st));
+    return g.id;
+}
+
+int64_t fx_member_dated(struct store *st, int64_t branch, int64_t group, const char *name,
+                        const char *office, const char *join, const char *full,
+                        const char *leave_date)
+{
+    return fx_member(st, &(struct fx_member){.branch = branch, .group = group, .name = name,
+                                             .join = join, .full = full, .office = office,
+                                             .leave_status = "transferred", .leave_date = leave_date,
+                                             .leave_reason = ""},
+                     NULL);
+}

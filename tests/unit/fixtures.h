@@ -27,6 +27,14 @@ void fx_member_fill(struct member *m, const struct fx_member *spec);
 /* The member added; its id (and the whole row in *out when not NULL). */
 int64_t fx_member(struct store *st, const struct fx_member *spec, struct member *out);
 
+/* A party group NAME of BRANCH added; its id. */
+int64_t fx_group(struct store *st, int64_t branch, const char *name);
+/* A member of BRANCH (and GROUP, 0: none) with the given office and dates ("" allowed; status
+ * full when FULL is set), transferred out on LEAVE_DATE when not ""; its id. */
+int64_t fx_member_dated(struct store *st, int64_t branch, int64_t group, const char *name,
+                        const char *office, const char *join, const char *full,
+                        const char *leave_date);
+
 /* The roster import's tests (test_roster_import.c, test_store_roster.c): TEXT parsed as a CSV file
  * (the test fails when it does not parse), and a member as the store holds it (full, farmer, a
  * phone number) of branch 1. */

@@ -34,26 +34,6 @@ static const char OLD_SQL[] =
     " ORDER BY CASE WHEN ?3 = 1 THEN" OLD_RANK("office") " ELSE 0 END,"
     " gid IS NULL, gid," OLD_RANK("office") ", name, id";
 
-static int64_t group_of(struct store *st, int64_t branch, const char *name)
-{
-    struct group g = {.branch_id = branch};
-    snprintf(g.name, sizeof g.name, "%s", name);
-    if (store_group_add(st, &g) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "group_add: %s", store_errmsg(st));
-    return g.id;
-}
-
-static int64_t member_of(struct store *st, int64_t branch, int64_t group, const char *name,
-                         const char *office, const char *join, const char *full,
-                         const char *leave_date)
-{
-    return fx_member(st, &(struct fx_member){.branch = branch, .group = group, .name = name,
-                                             .join = join, .full = full, .office = office,
-                                             .leave_status = "transferred",
-                                             .leave_date = leave_date, .leave_reason = ""},
-                     NULL);
-}
-
 /* The list of one call compared with the old statement's rows, in order. */
 static void same_as_old(struct store *st, sqlite3 *db, int64_t branch, enum meeting_kind kind,
                         int64_t group, const char *date, int *nonempty)
@@ -103,24 +83,24 @@ TEST(store_meeting_expected_as_the_old_statement)
     }
     int64_t b = fx_branch(st, "X1", "X1村党支部", 0);
     int64_t other = fx_branch(st, "X2", "X2村党支部", 0);
-    int64_t g1 = group_of(st, b, "第一党小组");
-    int64_t g2 = group_of(st, b, "第二党小组");
-    int64_t g3 = group_of(st, b, "空党小组");
-    int64_t og = group_of(st, other, "外党小组");
-    int64_t sec = member_of(st, b, g2, "王", "secretary", "2001-07-01", "2002-07-01", "");
-    member_of(st, b, g2, "王", "", "2005-01-01", "2006-01-01", "");       /* same name */
-    member_of(st, b, g1, "王二", "committee", "2003-01-01", "2004-01-01", "");
-    member_of(st, b, g1, "王二", "committee", "2003-01-01", "2004-06-01", ""); /* a tie */
-    member_of(st, b, g1, "王二小", "committee", "2003-01-01", "2004-01-01", ""); /* a prefix */
-    member_of(st, b, 0, "Zhaoyi", "", "2000-01-01", "2001-01-01", "");
-    int64_t dep = member_of(st, b, g1, "李", "deputy", "2002-01-01", "2003-01-01", "");
-    member_of(st, b, 0, "赵", "publicity", "2000-01-01", "2001-01-01", "");
-    member_of(st, b, 0, "Zhao", "", "2000-01-01", "2001-01-01", "");      /* ASCII before CJK */
-    member_of(st, b, 0, "zhao", "discipline", "2000-01-01", "2001-01-01", "2020-06-01");
-    member_of(st, b, g1, "钱", "organization", "2010-01-01", "2011-01-01", "2015-03-01");
-    member_of(st, b, g2, "孙", "", "2019-12-31", "", "");
-    member_of(st, b, g2, "周", "", "2000-01-01", "2001-01-01", "2021-01-01");
-    member_of(st, other, og, "外", "secretary", "2000-01-01", "2001-01-01", "");
+    int64_t g1 = fx_group(st, b, "第一党小组");
+    int64_t g2 = fx_group(st, b, "第二党小组");
+    int64_t g3 = fx_group(st, b, "空党小组");
+    int64_t og = fx_group(st, other, "外党小组");
+    int64_t sec = fx_member_dated(st, b, g2, "王", "secretary", "2001-07-01", "2002-07-01", "");
+    fx_member_dated(st, b, g2, "王", "", "2005-01-01", "2006-01-01", "");       /* same name */
+    fx_member_dated(st, b, g1, "王二", "committee", "2003-01-01", "2004-01-01", "");
+    fx_member_dated(st, b, g1, "王二", "committee", "2003-01-01", "2004-06-01", ""); /* a tie */
+    fx_member_dated(st, b, g1, "王二小", "committee", "2003-01-01", "2004-01-01", ""); /* a prefix */
+    fx_member_dated(st, b, 0, "Zhaoyi", "", "2000-01-01", "2001-01-01", "");
+    int64_t dep = fx_member_dated(st, b, g1, "李", "deputy", "2002-01-01", "2003-01-01", "");
+    fx_member_dated(st, b, 0, "赵", "publicity", "2000-01-01", "2001-01-01", "");
+    fx_member_dated(st, b, 0, "Zhao", "", "2000-01-01", "2001-01-01", "");      /* ASCII before CJK */
+    fx_member_dated(st, b, 0, "zhao", "discipline", "2000-01-01", "2001-01-01", "2020-06-01");
+    fx_member_dated(st, b, g1, "钱", "organization", "2010-01-01", "2011-01-01", "2015-03-01");
+    fx_member_dated(st, b, g2, "孙", "", "2019-12-31", "", "");
+    fx_member_dated(st, b, g2, "周", "", "2000-01-01", "2001-01-01", "2021-01-01");
+    fx_member_dated(st, other, og, "外", "secretary", "2000-01-01", "2001-01-01", "");
     store_close(st);
 
     /* office history: spans (an overlap, a closed span, one of a member whose roster office

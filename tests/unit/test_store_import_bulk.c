@@ -111,6 +111,25 @@ static const char PAID[] =
     " FROM meeting_fts f JOIN meeting m ON m.id = f.rowid WHERE meeting_fts MATCH '\"" w "\"'" \
     " ORDER BY 1)"
 
+/* A new township whose own trigger TRIGGER refuses part of the bundle: the import fails (*r its
+ * report) and leaves the township's triggers as they were; the township's path (heap). */
+static char *refused(const char *name, const char *trigger, const char *bundle,
+                     struct exchange_report *r)
+{
+    char *tw = township(name);
+    test_sql(tw, trigger);
+    char *before = test_sql_text(tw, TRIGGERS);
+    struct store *st = test_open_db(tw, "system");
+    at("2026-03-02T08:00:00Z");
+    CHECK(store_bundle_import(st, bundle, test_bundle_signer(bundle), NULL, r) != STORE_OK);
+    store_close(st);
+    char *after = test_sql_text(tw, TRIGGERS);
+    CHECK_STR(after, before);
+    free(after);
+    free(before);
+    return tw;
+}
+
 TEST(import_bulk_derived_tables_as_the_village_has_them)
 {
     char *vil = test_db_path("bk_v.db");
@@ -193,24 +212,14 @@ TEST(import_bulk_derived_tables_as_the_village_has_them)
     CHECK(test_sql_int(tw, "SELECT count(*) FROM journal_import_data WHERE typeof(new_json) = 'blob'") > 10);
     /* a row the township refuses at the write (a trigger of its own, here): the table's statement
      * undone, the rows one by one name the conflict, nothing written, the triggers as they were */
-    char *tw3 = township("bk_t3.db");
-    test_sql(tw3, "CREATE TRIGGER zz_refuse BEFORE INSERT ON dues_payment WHEN new.amount = 600"
-                  " BEGIN SELECT RAISE(ABORT, 'refused here'); END");
-    char *trig3 = test_sql_text(tw3, TRIGGERS);
-    st = test_open_db(tw3, "system");
     struct exchange_report r3;
-    at("2026-03-02T08:00:00Z");
-    CHECK(store_bundle_import(st, b1, test_bundle_signer(b1), NULL, &r3) != STORE_OK);
-    store_close(st);
+    char *tw3 = refused("bk_t3.db", "CREATE TRIGGER zz_refuse BEFORE INSERT ON dues_payment WHEN"
+                        " new.amount = 600 BEGIN SELECT RAISE(ABORT, 'refused here'); END", b1, &r3);
     int nconf = 0;
     for (int i = 0; i < r3.ntables; i++)
         if (strcmp(r3.t[i].table, "dues_payment") == 0) nconf = r3.t[i].conflicts;
     CHECK_INT(nconf, 1); /* the one of 600 (two months), named row by row */
     CHECK(strstr(r3.problem, "dues_payment") != NULL);
-    char *after3 = test_sql_text(tw3, TRIGGERS);
-    CHECK_STR(after3, trig3);
-    free(after3);
-    free(trig3);
     CHECK_INT(test_sql_int(tw3, "SELECT count(*) FROM branch WHERE code = 'VB'"), 0);
     CHECK_INT(test_sql_int(tw3, "SELECT count(*) FROM meeting"), 0);
     CHECK_INT(test_sql_int(tw3, "SELECT count(*) FROM dues_paid_year"), 0);
@@ -225,19 +234,10 @@ TEST(import_bulk_derived_tables_as_the_village_has_them)
     free(tf);
     /* a failure that ends the whole transaction (RAISE(ROLLBACK), as a full disk may): the
      * import fails, nothing is then written row by row outside it, the township as it was */
-    char *tw4 = township("bk_t4.db");
-    test_sql(tw4, "CREATE TRIGGER zz_rollback BEFORE INSERT ON dues_payment WHEN new.amount = 600"
-                  " BEGIN SELECT RAISE(ROLLBACK, 'rolled back here'); END");
-    char *trig4 = test_sql_text(tw4, TRIGGERS);
-    st = test_open_db(tw4, "system");
     struct exchange_report r4;
-    at("2026-03-02T08:00:00Z");
-    CHECK(store_bundle_import(st, b1, test_bundle_signer(b1), NULL, &r4) != STORE_OK);
-    store_close(st);
-    char *after4 = test_sql_text(tw4, TRIGGERS);
-    CHECK_STR(after4, trig4);
-    free(after4);
-    free(trig4);
+    char *tw4 = refused("bk_t4.db", "CREATE TRIGGER zz_rollback BEFORE INSERT ON dues_payment WHEN"
+                        " new.amount = 600 BEGIN SELECT RAISE(ROLLBACK, 'rolled back here'); END",
+                        b1, &r4);
     CHECK_INT(test_sql_int(tw4, "SELECT count(*) FROM branch WHERE code = 'VB'"), 0);
     /* said in Chinese, the first cause: not SQLite's words about the triggers made again */
     CHECK(r4.problem[0] != '\0' && strstr(r4.problem, "trigger") == NULL);
@@ -247,13 +247,9 @@ TEST(import_bulk_derived_tables_as_the_village_has_them)
     CHECK_INT(test_sql_int(tw4, "SELECT count(*) FROM dues_allocation"), 0);
     CHECK_INT(test_sql_int(tw4, "SELECT count(*) FROM journal_import_data"), 0);
     /* the same in the journal's statement: no entry then written row by row outside it */
-    char *tw5 = township("bk_t5.db");
-    test_sql(tw5, "CREATE TRIGGER zz_rollback BEFORE INSERT ON journal_import_data"
-                  " WHEN new.origin_id > 5 BEGIN SELECT RAISE(ROLLBACK, 'rolled back here'); END");
-    st = test_open_db(tw5, "system");
-    at("2026-03-02T08:00:00Z");
-    CHECK(store_bundle_import(st, b1, test_bundle_signer(b1), NULL, &r4) != STORE_OK);
-    store_close(st);
+    char *tw5 = refused("bk_t5.db", "CREATE TRIGGER zz_rollback BEFORE INSERT ON journal_import_data"
+                        " WHEN new.origin_id > 5 BEGIN SELECT RAISE(ROLLBACK, 'rolled back here'); END",
+                        b1, &r4);
     CHECK_INT(test_sql_int(tw5, "SELECT count(*) FROM journal_import_data"), 0);
     CHECK_INT(test_sql_int(tw5, "SELECT count(*) FROM member"), 0);
     CHECK_INT(test_sql_int(tw5, "SELECT count(*) FROM dues_payment"), 0);

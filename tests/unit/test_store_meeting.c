@@ -29,26 +29,6 @@ static struct store *fresh(void)
     return st;
 }
 
-static int64_t mk_group(struct store *st, int64_t branch_id, const char *name)
-{
-    struct group g = {.branch_id = branch_id};
-    snprintf(g.name, sizeof g.name, "%s", name);
-    if (store_group_add(st, &g) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "group_add: %s", store_errmsg(st));
-    return g.id;
-}
-
-/* A member with the given dates ("" allowed); status follows full_date unless probationary. */
-static int64_t mk_member(struct store *st, int64_t branch_id, int64_t group_id, const char *name,
-                         const char *office, const char *join, const char *full,
-                         const char *leave_date)
-{
-    return fx_member(st, &(struct fx_member){.branch = branch_id, .group = group_id, .name = name,
-                                             .join = join, .full = full, .office = office,
-                                             .leave_status = "transferred", .leave_date = leave_date,
-                                             .leave_reason = ""}, NULL);
-}
-
 /* A minimal record of kind on date with topics (heap copies); free with meeting_free. */
 static void fill_meeting(struct meeting *m, int64_t branch_id, const char *kind, const char *date,
                          const char *topics, const char *minutes)
@@ -126,7 +106,7 @@ TEST(store_meeting_schema_upgrade_from_v1)
     struct store *st = open_db(p);
     if (!st) return;
     int64_t b = fx_branch(st, "V1", "V1村党支部", 0);
-    int64_t mid = mk_member(st, b, 0, "刘老党员", "", "1980-01-01", "1981-01-01", "");
+    int64_t mid = fx_member_dated(st, b, 0, "刘老党员", "", "1980-01-01", "1981-01-01", "");
     store_close(st);
 
     sqlite3 *db = NULL;
@@ -180,17 +160,17 @@ TEST(store_meeting_expected_as_of_date)
     if (!st) return;
     int64_t b = fx_branch(st, "E1", "E1村党支部", 0);
     int64_t other = fx_branch(st, "E2", "E2村党支部", 0);
-    int64_t g1 = mk_group(st, b, "第一党小组");
-    int64_t g2 = mk_group(st, b, "第二党小组");
-    int64_t sec = mk_member(st, b, g2, "张书记", "secretary", "2001-07-01", "2002-07-01", "");
-    int64_t org = mk_member(st, b, g1, "李组织", "organization", "2003-07-01", "2004-07-01", "");
-    int64_t a1 = mk_member(st, b, g1, "安一", "", "2010-01-01", "2011-01-01", "");
-    mk_member(st, b, g1, "新来的", "", "2024-06-01", "", "");                 /* joined after */
-    mk_member(st, b, g1, "早走的", "", "2000-01-01", "2001-01-01", "2024-01-10"); /* left before */
-    int64_t late = mk_member(st, b, g2, "后走的", "", "2000-01-01", "2001-01-01", "2024-05-01");
-    int64_t prob = mk_member(st, b, 0, "孙预备", "", "2023-06-01", "2024-06-01", "");
-    int64_t prob2 = mk_member(st, b, 0, "周预备", "", "2023-09-01", "", "");
-    mk_member(st, other, 0, "外支部", "", "2000-01-01", "2001-01-01", "");
+    int64_t g1 = fx_group(st, b, "第一党小组");
+    int64_t g2 = fx_group(st, b, "第二党小组");
+    int64_t sec = fx_member_dated(st, b, g2, "张书记", "secretary", "2001-07-01", "2002-07-01", "");
+    int64_t org = fx_member_dated(st, b, g1, "李组织", "organization", "2003-07-01", "2004-07-01", "");
+    int64_t a1 = fx_member_dated(st, b, g1, "安一", "", "2010-01-01", "2011-01-01", "");
+    fx_member_dated(st, b, g1, "新来的", "", "2024-06-01", "", "");                 /* joined after */
+    fx_member_dated(st, b, g1, "早走的", "", "2000-01-01", "2001-01-01", "2024-01-10"); /* left before */
+    int64_t late = fx_member_dated(st, b, g2, "后走的", "", "2000-01-01", "2001-01-01", "2024-05-01");
+    int64_t prob = fx_member_dated(st, b, 0, "孙预备", "", "2023-06-01", "2024-06-01", "");
+    int64_t prob2 = fx_member_dated(st, b, 0, "周预备", "", "2023-09-01", "", "");
+    fx_member_dated(st, other, 0, "外支部", "", "2000-01-01", "2001-01-01", "");
 
     struct attendee *list = NULL;
     int n = -1;
@@ -312,7 +292,7 @@ TEST(store_meeting_add_get_roundtrip)
     int64_t people[5];
     const char *names[5] = {"张书记", "李组织", "王宣传", "赵纪检", "钱委员"};
     for (int i = 0; i < 5; i++)
-        people[i] = mk_member(st, b, 0, names[i], "committee", "2001-07-01", "2002-07-01", "");
+        people[i] = fx_member_dated(st, b, 0, names[i], "committee", "2001-07-01", "2002-07-01", "");
     int hist0 = store_history_count(st);
 
     struct meeting m;
@@ -429,8 +409,8 @@ TEST(store_meeting_bad_writes_refused)
     if (!st) return;
     int64_t b = fx_branch(st, "X1", "X1村党支部", 0);
     int64_t b2 = fx_branch(st, "X2", "X2村党支部", 0);
-    int64_t g_other = mk_group(st, b2, "外支部小组");
-    int64_t p = mk_member(st, b, 0, "甲", "", "2001-01-01", "2002-01-01", "");
+    int64_t g_other = fx_group(st, b2, "外支部小组");
+    int64_t p = fx_member_dated(st, b, 0, "甲", "", "2001-01-01", "2002-01-01", "");
     int hist0 = store_history_count(st);
     struct meeting m;
 
@@ -495,7 +475,7 @@ TEST(store_meeting_update_keeps_old_values_in_history)
     int64_t people[4];
     const char *names[4] = {"甲书记", "乙委员", "丙委员", "丁委员"};
     for (int i = 0; i < 4; i++)
-        people[i] = mk_member(st, b, 0, names[i], "committee", "2001-07-01", "2002-07-01", "");
+        people[i] = fx_member_dated(st, b, 0, names[i], "committee", "2001-07-01", "2002-07-01", "");
     struct meeting m;
     full_record(&m, b, people, 4, 10);
     CHECK_INT(store_meeting_add(st, &m), STORE_OK);
@@ -576,7 +556,7 @@ TEST(store_meeting_attendance_across_batches)
     for (int i = 0; i < N; i++) {
         char name[32];
         snprintf(name, sizeof name, "党员%02d", i);
-        people[i] = mk_member(st, b, 0, name, "committee", "2001-07-01", "2002-07-01", "");
+        people[i] = fx_member_dated(st, b, 0, name, "committee", "2001-07-01", "2002-07-01", "");
     }
     struct meeting m;
     full_record(&m, b, people, N, 10);
@@ -734,7 +714,7 @@ TEST(store_meeting_page_newest_first_and_filters)
     if (!st) return;
     int64_t b = fx_branch(st, "P1", "P1村党支部", 0);
     int64_t b2 = fx_branch(st, "P2", "P2村党支部", 0);
-    int64_t g = mk_group(st, b, "一组");
+    int64_t g = fx_group(st, b, "一组");
     int64_t jan = add_simple(st, b, "committee", "2024-01-10", 0, "一月支委会", "");
     int64_t gen = add_simple(st, b, "general", "2024-03-31", MK_BIT(MK_LECTURE) | MK_BIT(MK_THEME_DAY),
                              "三月党员大会暨党课", "");
@@ -962,7 +942,7 @@ TEST(store_meeting_facts_exclude_voided)
     struct store *st = fresh();
     if (!st) return;
     int64_t b = fx_branch(st, "F1", "F1村党支部", 0);
-    int64_t g = mk_group(st, b, "二组");
+    int64_t g = fx_group(st, b, "二组");
     add_simple(st, b, "general", "2024-03-31", MK_BIT(MK_LECTURE), "大会", "");
     int64_t v = add_simple(st, b, "committee", "2024-02-10", 0, "作废的支委会", "");
     add_simple(st, b, "committee", "2024-04-01", 0, "下季度", "");
@@ -1122,7 +1102,7 @@ TEST(store_plan_open_and_fulfilled)
     if (!st) return;
     int64_t b = fx_branch(st, "L1", "L1村党支部", 0);
     int64_t b2 = fx_branch(st, "L2", "L2村党支部", 0);
-    int64_t g = mk_group(st, b, "三组");
+    int64_t g = fx_group(st, b, "三组");
     int64_t p1 = mk_plan(st, b, "committee", 0, "2024-05-05", "五月支委会");
     int64_t p2 = mk_plan(st, b, "group", g, "2024-05-20", "小组学习");
     int64_t p3 = mk_plan(st, b, "general", 0, "2024-06-30", "二季度党员大会");
@@ -1253,7 +1233,7 @@ TEST(store_plan_bad_input_refused)
     if (!st) return;
     int64_t b = fx_branch(st, "N1", "N1村党支部", 0);
     int64_t b2 = fx_branch(st, "N2", "N2村党支部", 0);
-    int64_t g2 = mk_group(st, b2, "外组");
+    int64_t g2 = fx_group(st, b2, "外组");
     struct meeting_plan p = {.branch_id = b};
     snprintf(p.kind, sizeof p.kind, "general");
     snprintf(p.date, sizeof p.date, "2024-02-30");
@@ -1292,8 +1272,8 @@ TEST(store_meeting_host_not_on_roster_refused)
     if (!st) return;
     int64_t b = fx_branch(st, "H1", "H1村党支部", 0);
     int64_t other = fx_branch(st, "H2", "H2村党支部", 0);
-    int64_t own = mk_member(st, b, 0, "本支部书记", "secretary", "2001-07-01", "2002-07-01", "");
-    int64_t stranger = mk_member(st, other, 0, "外支部甲", "", "2001-07-01", "2002-07-01", "");
+    int64_t own = fx_member_dated(st, b, 0, "本支部书记", "secretary", "2001-07-01", "2002-07-01", "");
+    int64_t stranger = fx_member_dated(st, other, 0, "外支部甲", "", "2001-07-01", "2002-07-01", "");
     struct meeting m;
     fill_meeting(&m, b, "committee", "2026-11-02", "议题", "内容");
     m.host_id = stranger;
