@@ -242,6 +242,18 @@ unsigned char *test_slurp(const char *path, size_t *n)
     return p;
 }
 
+char *test_bundle_export(const char *db, int64_t branch, int kind, const char *name)
+{
+    char *out = test_db_path(name);
+    unlink(out);
+    struct store *st = test_open_db(db, "system");
+    struct bundle_manifest m;
+    if (store_bundle_export(st, branch, (enum exchange_kind)kind, out, "test", &m) != STORE_OK)
+        test_fail(__FILE__, __LINE__, "bundle_export: %s", store_errmsg(st));
+    store_close(st);
+    return out;
+}
+
 const char *test_bundle_signer(const char *bundle)
 {
     static char fpr[32];

@@ -37,6 +37,9 @@ unsigned char *test_slurp(const char *path, size_t *n);
 /* The fingerprint of the office that signed the bundle, as a person confirms it on first use
  * ("" when the bundle does not check); a static buffer. */
 const char *test_bundle_signer(const char *bundle);
+/* The branch's bundle of KIND (enum exchange_kind) exported by the system from the file DB to
+ * the test directory's NAME (replaced); its path (heap). The test fails when it cannot be. */
+char *test_bundle_export(const char *db, int64_t branch, int kind, const char *name);
 
 /* SQL that takes the current schema (7) back to version 5 (for upgrade tests that go on to drop
  * the objects of earlier versions): v7 journal_import, bundle_log, office_uuid; v6 the journal

@@ -192,18 +192,6 @@ static char *mk_township(const char *name)
     return path;
 }
 
-static char *export_to(const char *db, int64_t branch, enum exchange_kind kind, const char *name)
-{
-    char *out = test_db_path(name);
-    unlink(out);
-    struct store *st = test_open_db(db, "system");
-    struct bundle_manifest m;
-    if (store_bundle_export(st, branch, kind, out, "test", &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "bundle_export: %s", store_errmsg(st));
-    store_close(st);
-    return out;
-}
-
 /* Import as the system, confirming the sender's fingerprint as the bundle states it (first use
  * registers the sender: these tests are about the content; test_store_office.c about who). */
 static int import(const char *db, const char *bundle, struct exchange_report *r)
@@ -238,7 +226,7 @@ TEST(exchange_round_trip_and_again)
 {
     struct village v = mk_village("xv1.db", "V1");
     char *town = mk_township("xt1.db");
-    char *b1 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb1.zbx");
+    char *b1 = test_bundle_export(v.path, v.branch, EXCHANGE_LEDGER, "xb1.zbx");
     at("2026-03-02T08:00:00Z");
     struct exchange_report r;
     CHECK_INT(import(town, b1, &r), STORE_OK);
@@ -310,7 +298,7 @@ TEST(exchange_dues_start_in_the_branch_row)
 {
     struct village v = mk_village("xs1.db", "V7");
     char *town = mk_township("xs2.db");
-    char *b1 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xs1.zbx");
+    char *b1 = test_bundle_export(v.path, v.branch, EXCHANGE_LEDGER, "xs1.zbx");
     at("2026-03-02T08:00:00Z");
     struct exchange_report r;
     CHECK_INT(import(town, b1, &r), STORE_OK);
@@ -324,7 +312,7 @@ TEST(exchange_dues_start_in_the_branch_row)
     struct store *st = test_open_db(v.path, "secretary1");
     CHECK_INT(store_dues_start_set(st, v.branch, (struct zmonth){2025, 7}), STORE_OK);
     store_close(st);
-    char *b2 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xs2.zbx");
+    char *b2 = test_bundle_export(v.path, v.branch, EXCHANGE_LEDGER, "xs2.zbx");
     at("2026-03-06T08:00:00Z");
     CHECK_INT(import(town, b2, &r), STORE_OK);
     CHECK_INT(tab(&r, "branch")->updated, 1);
@@ -363,7 +351,7 @@ TEST(exchange_dues_start_past_a_reviewed_month_marked)
 {
     struct village v = mk_village("xs3.db", "V8"); /* start 2026-01, a payment for 2026-02 */
     char *town = mk_township("xs4.db");
-    char *b1 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xs3.zbx");
+    char *b1 = test_bundle_export(v.path, v.branch, EXCHANGE_LEDGER, "xs3.zbx");
     at("2026-03-02T08:00:00Z");
     struct exchange_report r;
     CHECK_INT(import(town, b1, &r), STORE_OK);
@@ -381,7 +369,7 @@ TEST(exchange_dues_start_past_a_reviewed_month_marked)
     st = test_open_db(v.path, "secretary1");
     CHECK_INT(store_dues_start_set(st, v.branch, (struct zmonth){2026, 2}), STORE_OK);
     store_close(st);
-    char *b2 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xs4.zbx");
+    char *b2 = test_bundle_export(v.path, v.branch, EXCHANGE_LEDGER, "xs4.zbx");
     at("2026-03-05T08:00:00Z");
     CHECK_INT(import(town, b2, &r), STORE_OK);
     CHECK_INT(tab(&r, "branch")->updated, 1);
@@ -409,12 +397,12 @@ TEST(exchange_older_after_newer_rolls_nothing_back)
 {
     struct village v = mk_village("xv2.db", "V2");
     char *town = mk_township("xt2.db");
-    char *old = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb2a.zbx");
+    char *old = test_bundle_export(v.path, v.branch, EXCHANGE_LEDGER, "xb2a.zbx");
     at("2026-03-05T08:00:00Z");
     struct store *st = test_open_db(v.path, "secretary1");
     retopic(st, v.meeting, "学习党章（补充）");
     store_close(st);
-    char *newer = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb2b.zbx");
+    char *newer = test_bundle_export(v.path, v.branch, EXCHANGE_LEDGER, "xb2b.zbx");
     at("2026-03-06T08:00:00Z");
     struct exchange_report r;
     CHECK_INT(import(town, newer, &r), STORE_OK);
@@ -455,7 +443,7 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
 {
     struct village v = mk_village("xv3.db", "V3");
     char *town = mk_township("xt3.db");
-    char *b1 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb3a.zbx");
+    char *b1 = test_bundle_export(v.path, v.branch, EXCHANGE_LEDGER, "xb3a.zbx");
     struct exchange_report r;
     at("2026-03-02T08:00:00Z");
     CHECK_INT(import(town, b1, &r), STORE_OK);
@@ -477,7 +465,7 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
     st = test_open_db(v.path, "secretary1");
     retopic(st, v.meeting, "学习党章，补记讨论");
     store_close(st);
-    char *b2 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb3b.zbx");
+    char *b2 = test_bundle_export(v.path, v.branch, EXCHANGE_LEDGER, "xb3b.zbx");
     at("2026-03-05T08:00:00Z");
     CHECK_INT(import(town, b2, &r), STORE_OK);
     CHECK_INT(tab(&r, "meeting")->updated, 1);
@@ -499,7 +487,7 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
     CHECK_INT(test_sql_int(town, "SELECT count(*) FROM amend_request"), 1);
 
     /* verdicts back to the village: shown there, the village's own rows untouched */
-    char *vb = export_to(town, r.branch_id, EXCHANGE_VERDICTS, "xb3v.zbx");
+    char *vb = test_bundle_export(town, r.branch_id, EXCHANGE_VERDICTS, "xb3v.zbx");
     long long vhist = test_sql_int(v.path, "SELECT count(*) FROM history");
     char *topics_before = test_sql_text(v.path, "SELECT topics FROM meeting");
     at("2026-03-06T08:00:00Z");
@@ -532,7 +520,7 @@ TEST(exchange_verdicts_kept_amend_marked_and_sent_back)
     CHECK_INT(n, 1);
     CHECK_INT(store_rectification_done(st, rx[0].id, "已补齐记录"), STORE_OK);
     store_close(st);
-    char *b3 = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb3c.zbx");
+    char *b3 = test_bundle_export(v.path, v.branch, EXCHANGE_LEDGER, "xb3c.zbx");
     at("2026-03-08T08:00:00Z");
     CHECK_INT(import(town, b3, &r), STORE_OK);
     CHECK_INT(tab(&r, "rectification")->updated, 1);
@@ -567,7 +555,7 @@ static void refused(const char *db, const char *bundle, const char *msg)
 TEST(exchange_refusals_leave_the_database_unchanged)
 {
     struct village v = mk_village("xv4.db", "V4");
-    char *bundle = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb4.zbx");
+    char *bundle = test_bundle_export(v.path, v.branch, EXCHANGE_LEDGER, "xb4.zbx");
     at("2026-03-02T08:00:00Z");
 
     /* a township with another branch of the same code */
@@ -585,7 +573,7 @@ TEST(exchange_refusals_leave_the_database_unchanged)
     char *town2 = mk_township("xt4b.db");
     struct exchange_report r;
     CHECK_INT(import(town2, bundle, &r), STORE_OK);
-    char *vb = export_to(town2, r.branch_id, EXCHANGE_VERDICTS, "xb4v.zbx");
+    char *vb = test_bundle_export(town2, r.branch_id, EXCHANGE_VERDICTS, "xb4v.zbx");
     refused(w.path, vb, "本数据库没有支部 V4，审查结论无处可放");
 
     /* broken files */
@@ -910,7 +898,7 @@ TEST(exchange_bundle_in_several_chunks)
     }
     free(big);
     store_close(st);
-    char *bundle = export_to(v.path, v.branch, EXCHANGE_LEDGER, "xb7.zbx");
+    char *bundle = test_bundle_export(v.path, v.branch, EXCHANGE_LEDGER, "xb7.zbx");
     long long chunks = test_sql_int(bundle, "SELECT count(*) FROM payload");
     CHECK(chunks >= 2);
     CHECK_INT(test_sql_int(bundle, "SELECT min(id) = 1 AND max(id) = count(*) FROM payload"), 1);

@@ -74,18 +74,6 @@ static char *township(const char *name)
     return path;
 }
 
-static char *export_to(const char *db, int64_t branch, const char *name)
-{
-    char *out = test_db_path(name);
-    unlink(out);
-    struct store *st = test_open_db(db, "system");
-    struct bundle_manifest m;
-    if (store_bundle_export(st, branch, EXCHANGE_LEDGER, out, "test", &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "bundle_export: %s", store_errmsg(st));
-    store_close(st);
-    return out;
-}
-
 static void import_ok(const char *db, const char *bundle)
 {
     struct store *st = test_open_db(db, "system");
@@ -151,7 +139,7 @@ TEST(import_bulk_derived_tables_as_the_village_has_them)
     int64_t gone = pay(st, m1, "2026-02-13", dues_ym(2026, 4), 2);
     CHECK_INT(store_dues_payment_void(st, gone, "金额录错"), STORE_OK);
     store_close(st);
-    char *b1 = export_to(vil, br, "bk_b1.zbx");
+    char *b1 = test_bundle_export(vil, br, EXCHANGE_LEDGER, "bk_b1.zbx");
 
     char *fresh = township("bk_fresh.db");
     char *tw = township("bk_t.db");
@@ -175,7 +163,7 @@ TEST(import_bulk_derived_tables_as_the_village_has_them)
     pay(st, m2, "2026-03-04", dues_ym(2026, 3), 1);
     CHECK_INT(store_dues_payment_void(st, 1, "重复登记"), STORE_OK);
     store_close(st);
-    char *b2 = export_to(vil, br, "bk_b2.zbx");
+    char *b2 = test_bundle_export(vil, br, EXCHANGE_LEDGER, "bk_b2.zbx");
     at("2026-03-06T08:00:00Z");
     import_ok(tw, b2);
     CHECK_SAME(tw, vil, PAID);
