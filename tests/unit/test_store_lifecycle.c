@@ -46,19 +46,6 @@ static int64_t mk_member(struct store *st, int64_t branch_id, const char *name, 
                                              .full = probationary ? "" : "2000-01-01"}, NULL);
 }
 
-static int64_t mk_meeting(struct store *st, int64_t branch_id, const char *date)
-{
-    struct meeting m = {0};
-    m.branch_id = branch_id;
-    snprintf(m.kind, sizeof m.kind, "general");
-    snprintf(m.date, sizeof m.date, "%s", date);
-    m.topics = strdup("讨论预备党员转正");
-    m.minutes = strdup("");
-    if (store_meeting_add(st, &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "meeting_add: %s", store_errmsg(st));
-    meeting_free(&m);
-    return m.id;
-}
 
 /* Actions of a row's history, newest first, joined by spaces. */
 static void actions_of(struct store *st, const char *table, const char *uuid, char *out,
@@ -107,7 +94,7 @@ TEST(store_lifecycle_make_full_with_meeting)
     if (!st) return;
     int64_t b = fx_branch(st, "Z1", "Z1村党支部", 0);
     int64_t mid = mk_member(st, b, "周预备", "2023-05-20", true);
-    int64_t meet = mk_meeting(st, b, "2024-05-21");
+    int64_t meet = test_add_meeting(st, b, "general", "2024-05-21");
     CHECK_INT(store_member_full_meeting(st, mid), 0);
     CHECK_INT(store_member_make_full(st, mid, "2024-05-21", meet, NULL), STORE_OK);
     struct member m;
@@ -140,8 +127,8 @@ TEST(store_lifecycle_make_full_refusals)
     int64_t other = fx_branch(st, "Z3", "Z3村党支部", 0);
     int64_t full = mk_member(st, b, "郑正式", "1999-01-01", false);
     int64_t prob = mk_member(st, b, "冯预备", "2023-05-20", true);
-    int64_t foreign = mk_meeting(st, other, "2024-05-21");
-    int64_t voided = mk_meeting(st, b, "2024-05-22");
+    int64_t foreign = test_add_meeting(st, other, "general", "2024-05-21");
+    int64_t voided = test_add_meeting(st, b, "general", "2024-05-22");
     CHECK_INT(store_meeting_void(st, voided, "记错了"), STORE_OK);
     int hist = store_history_count(st);
 
@@ -629,19 +616,6 @@ TEST(people14_store_dues_after_leaving)
 
 /* ---- 转正, 延长预备期, 取消预备党员资格 in the store ---- */
 
-static int64_t meeting14(struct store *st, int64_t branch_id, const char *kind, const char *date)
-{
-    struct meeting m = {0};
-    m.branch_id = branch_id;
-    snprintf(m.kind, sizeof m.kind, "%s", kind);
-    snprintf(m.date, sizeof m.date, "%s", date);
-    m.topics = strdup("讨论预备党员转正");
-    m.minutes = strdup("");
-    if (store_meeting_add(st, &m) != STORE_OK)
-        test_fail(__FILE__, __LINE__, "meeting_add: %s", store_errmsg(st));
-    meeting_free(&m);
-    return m.id;
-}
 
 static int64_t prob14(struct store *st, int64_t branch_id, const char *name, const char *join)
 {
@@ -661,9 +635,9 @@ TEST(people14_store_full_meeting_before_probation_end_refused)
     struct store *st = fresh14();
     int64_t b = branch14(st);
     int64_t m = prob14(st, b, "孙预备", "2025-10-01");
-    int64_t early = meeting14(st, b, "general", "2026-09-20");
-    int64_t committee = meeting14(st, b, "committee", "2026-10-10");
-    int64_t good = meeting14(st, b, "general", "2026-10-15");
+    int64_t early = test_add_meeting(st, b, "general", "2026-09-20");
+    int64_t committee = test_add_meeting(st, b, "committee", "2026-10-10");
+    int64_t good = test_add_meeting(st, b, "general", "2026-10-15");
     int hist = store_history_count(st);
     CHECK_INT(store_member_make_full(st, m, "2026-10-01", early, &SPR), STORE_ERR_CONSTRAINT);
     CHECK_STR(store_errmsg(st),
@@ -683,8 +657,8 @@ TEST(people14_store_extend_once_then_full_after_the_new_end)
     struct store *st = fresh14();
     int64_t b = branch14(st);
     int64_t m = prob14(st, b, "钱延长", "2025-10-01");
-    int64_t early = meeting14(st, b, "general", "2026-09-20");
-    int64_t at_end = meeting14(st, b, "general", "2026-10-12");
+    int64_t early = test_add_meeting(st, b, "general", "2026-09-20");
+    int64_t at_end = test_add_meeting(st, b, "general", "2026-10-12");
     struct probation_decision d = {.member_id = m, .meeting_id = 0};
     snprintf(d.reason, sizeof d.reason, "组织观念淡薄，需继续考察");
     CHECK_INT(store_probation_extend(st, &d, 6, &SPR), STORE_ERR_CONSTRAINT);
@@ -738,8 +712,8 @@ TEST(people14_store_cancel_leaves_the_roster)
     int64_t b = branch14(st);
     int64_t m = prob14(st, b, "李取消", "2025-10-01");
     int64_t full = add14(st, b, "赵正式", false);
-    int64_t before = meeting14(st, b, "general", "2025-09-01");
-    int64_t meet = meeting14(st, b, "general", "2026-06-10");
+    int64_t before = test_add_meeting(st, b, "general", "2025-09-01");
+    int64_t meet = test_add_meeting(st, b, "general", "2026-06-10");
     struct post p = {.branch_id = b, .wanted = 5};
     snprintf(p.category, sizeof p.category, "政策宣传");
     snprintf(p.name, sizeof p.name, "政策宣传员");
