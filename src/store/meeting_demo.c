@@ -189,6 +189,23 @@ static int shadow_history(struct store *st)
     " type = 'trigger' AND name IN ('dues_paid_year_insert', 'dues_paid_year_delete',"         \
     " 'dues_paid_year_update', 'dues_paid_year_void')"
 
+/* Each row's text of QUERY run as a statement, in the query's order. */
+static int exec_each(struct store *st, const char *query, const char *what)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db, query, -1, &q, NULL) != SQLITE_OK)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
+    int rc = STORE_OK, sqlrc = SQLITE_DONE;
+    while (rc == STORE_OK && (sqlrc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(q, 0);
+        rc = exec_plain(st, text ? text : "", what);
+    }
+    if (rc == STORE_OK && sqlrc != SQLITE_DONE)
+        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
+    sqlite3_finalize(q);
+    return rc;
+}
+
 /* A set of triggers set aside for the bulk: the n triggers that `which` (a condition on
  * main.sqlite_schema) names, when the file has all n and `empty` (a query) says the tables they
  * derive from are empty: their text kept in temp.<keep> in their order, then each dropped. */
@@ -206,22 +223,9 @@ static int triggers_defer(struct store *st, const char *which, int n, const char
              "CREATE TEMP TABLE %s AS SELECT name, sql FROM main.sqlite_schema WHERE%s ORDER BY rowid",
              keep, which);
     int rc = exec_plain(st, sql, what);
-    sqlite3_stmt *q = NULL;
-    snprintf(sql, sizeof sql, "SELECT name FROM temp.%s ORDER BY rowid", keep);
-    if (rc == STORE_OK && sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
-    int sqlrc = SQLITE_ROW;
-    while (rc == STORE_OK && (sqlrc = sqlite3_step(q)) == SQLITE_ROW) {
-        /* (a name `which` lists: one of ours) */
-        char drop[128];
-        const char *name = (const char *)sqlite3_column_text(q, 0);
-        snprintf(drop, sizeof drop, "DROP TRIGGER main.%s", name ? name : "");
-        rc = exec_plain(st, drop, what);
-    }
-    if (rc == STORE_OK && sqlrc != SQLITE_DONE)
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
-    sqlite3_finalize(q);
-    return rc;
+    /* (the names `which` lists: ours) */
+    snprintf(sql, sizeof sql, "SELECT 'DROP TRIGGER main.' || name FROM temp.%s ORDER BY rowid", keep);
+    return rc == STORE_OK ? exec_each(st, sql, what) : rc;
 }
 
 /* triggers_defer's set back (inside the demo's transaction): when temp.<keep> is there, `fill`
@@ -237,18 +241,8 @@ static int triggers_restore(struct store *st, const char *keep, const char *fill
         return st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
     if (!deferred) return STORE_OK;
     int rc = exec_plain(st, fill, what);
-    sqlite3_stmt *q = NULL;
     snprintf(sql, sizeof sql, "SELECT sql FROM temp.%s ORDER BY rowid", keep);
-    if (rc == STORE_OK && sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
-    int sqlrc = SQLITE_ROW;
-    while (rc == STORE_OK && (sqlrc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *text = (const char *)sqlite3_column_text(q, 0);
-        rc = exec_plain(st, text ? text : "", what);
-    }
-    if (rc == STORE_OK && sqlrc != SQLITE_DONE)
-        rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), what);
-    sqlite3_finalize(q);
+    if (rc == STORE_OK) rc = exec_each(st, sql, what);
     snprintf(sql, sizeof sql, "DROP TABLE temp.%s", keep);
     if (rc == STORE_OK) rc = exec_plain(st, sql, what);
     return rc;
