@@ -590,8 +590,8 @@ static int history_bulk(struct xctx *x, const struct xtab *t, int tab, bool *don
     st_sb_add(&b, " zt_ ON zt_.uuid = a.uuid WHERE a.tab = ?4 ORDER BY a.rowid");
     free(json);
     sqlite3_stmt *s = NULL;
-    int rc = sqlite3_create_function(st->db, "zx_uuid", 0, SQLITE_UTF8, NULL, zx_uuid_fn, NULL,
-                                     NULL);
+    int rc = sqlite3_create_function(st->db, "zx_uuid", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
+                                     zx_uuid_fn, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(st->db, b.p, -1, &s, NULL);
     free(b.p);
     if (rc != SQLITE_OK) { /* not made: row by row */
@@ -606,8 +606,9 @@ static int history_bulk(struct xctx *x, const struct xtab *t, int tab, bool *don
     sqlite3_bind_int(s, 4, tab);
     rc = sqlite3_step(s);
     sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) return st_sqlfail(st, sqlite3_extended_errcode(st->db), "记录修改历史");
-    int64_t n = sqlite3_changes64(st->db);
+    if (rc != SQLITE_DONE)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "记录修改历史");
+    int64_t n = sqlite3_changes(st->db);
     /* one statement's rows take consecutive ids: the first of them starts the seal */
     if (n > 0 && !st->seal_from) st->seal_from = sqlite3_last_insert_rowid(st->db) - n + 1;
     *done = true;
