@@ -551,6 +551,70 @@ static int mark_start_moved(struct xctx *x, const struct xtab *t, const char *ro
     return rc;
 }
 
+/* zx_uuid(): a new entry's uuid (store_uuid), for history_bulk's statement. */
+static void zx_uuid_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    char u[UUID_STR_LEN];
+    store_uuid(u);
+    sqlite3_result_text(ctx, u, -1, SQLITE_TRANSIENT);
+}
+
+/* A branch new here (every row added, none here before, so no JSON before: st_keep_old_json
+ * kept none): the history entries of table t's touched rows written by one statement, in
+ * zx_aff's order, the same values history_add writes one by one — the row's JSON here
+ * (NULL when the row is not here: no entry), packed as st_jz_bind packs it. Only a table whose
+ * JSON is json_object(...) itself, never NULL for a row that is here (a json_patch may be).
+ * *done: written; else the caller goes row by row. */
+static int history_bulk(struct xctx *x, const struct xtab *t, int tab, bool *done)
+{
+    *done = false;
+    struct store *st = x->st;
+    if (!x->every || !x->rep->branch_new || !x->attached[0] || !st_journal_has(t->name))
+        return STORE_OK;
+    char *json = st_journal_json_expr(t->name, "zt_.id");
+    if (!json || strncmp(json, "(SELECT json_object(", 20) != 0) {
+        free(json);
+        return STORE_OK;
+    }
+    struct sb b = {0};
+    st_sb_add(&b, "INSERT INTO history_data(uuid, table_name, row_uuid, action, changed_at,"
+                  " changed_by, old_json, new_json) SELECT zj_uuid(zx_uuid()), zj_table(?1),"
+                  " zj_uuid(a.uuid), zj_action('import'), zj_time(?2), ?3, NULL, zj_pack(?1, ");
+    st_sb_add(&b, json);
+    st_sb_add(&b, ") FROM ");
+    st_sb_add(&b, x->attached);
+    st_sb_add(&b, ".zx_aff a JOIN main.");
+    st_sb_ident(&b, t->name);
+    st_sb_add(&b, " zt_ ON zt_.uuid = a.uuid WHERE a.tab = ?4 ORDER BY a.rowid");
+    free(json);
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_create_function(st->db, "zx_uuid", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
+                                     zx_uuid_fn, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(st->db, b.p, -1, &s, NULL);
+    free(b.p);
+    if (rc != SQLITE_OK) { /* not made: row by row */
+        sqlite3_finalize(s);
+        return STORE_OK;
+    }
+    char now[24];
+    clock_now_iso(now);
+    sqlite3_bind_text(s, 1, t->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 3, st->user, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 4, tab);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "记录修改历史");
+    int64_t n = sqlite3_changes(st->db);
+    /* one statement's rows take consecutive ids: the first of them starts the seal */
+    if (n > 0 && !st->seal_from) st->seal_from = sqlite3_last_insert_rowid(st->db) - n + 1;
+    *done = true;
+    return STORE_OK;
+}
+
 /* One history entry "import" per touched journaled row whose JSON changed; amend marks. */
 int st_write_history(struct xctx *x, const char *exported_at)
 {
@@ -558,9 +622,18 @@ int st_write_history(struct xctx *x, const char *exported_at)
     if (sqlite3_prepare_v2(x->stage, "SELECT uuid, tab, old_json FROM zx_aff ORDER BY tab, rowid",
                            -1, &s, NULL) != SQLITE_OK)
         return st_stage_fail(x, "导入");
-    int rc = STORE_OK, src;
+    int rc = STORE_OK, src, bulk_tab = -1;
+    bool bulk = false;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        const struct xtab *t = &x->tabs[sqlite3_column_int(s, 1)];
+        int tab = sqlite3_column_int(s, 1);
+        const struct xtab *t = &x->tabs[tab];
+        if (tab != bulk_tab) { /* the first row of a table: its rows in one statement? */
+            bulk_tab = tab;
+            bulk = false;
+            rc = strcmp(t->name, "branch") == 0 ? STORE_OK : history_bulk(x, t, tab, &bulk);
+            if (rc != STORE_OK) break;
+        }
+        if (bulk) continue;
         const char *uuid = (const char *)sqlite3_column_text(s, 0);
         const char *old = (const char *)sqlite3_column_text(s, 2);
         int64_t id = st_id_here(x, t->name, sqlite3_column_value(s, 0));

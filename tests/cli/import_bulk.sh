@@ -75,3 +75,13 @@ ALLOC="select p.uuid, a.month, a.amount, m.uuid from dues_allocation a join dues
 expect_eq "row by row: the allocations (payment, month, amount, member) as in bulk" "$(sql "$T/rowwise.db" "$ALLOC" | sha256sum)" "$(sql "$T/bulk.db" "$ALLOC" | sha256sum)"
 ATT="select g.uuid, m.uuid, a.voting, a.mark, a.reason, a.excused, a.seq from meeting_attendance a join meeting g on g.id = a.meeting_id join member m on m.id = a.member_id order by 1, 2"
 expect_eq "row by row: the attendance as in bulk" "$(sql "$T/rowwise.db" "$ATT" | sha256sum)" "$(sql "$T/bulk.db" "$ATT" | sha256sum)"
+# the history of the imports (a branch new here: one statement a table, exchange_write.c
+# history_bulk): the same entries in the same order as row by row, the JSON stored packed alike,
+# each entry its own uuid
+HIST="select table_name, row_uuid, action, changed_by, old_json, new_json from history where action = 'import' order by id"
+n=$(sql "$T/bulk.db" "select count(*) from history where action = 'import' and table_name = 'meeting'")
+expect_eq "bulk: one history entry 'import' a meeting" "$n" "$(sql "$T/bulk.db" "select count(*) from meeting")"
+expect_eq "row by row: the history entries (table, row, action, who, JSON) in the same order as in bulk" "$(sql "$T/rowwise.db" "$HIST" | sha256sum)" "$(sql "$T/bulk.db" "$HIST" | sha256sum)"
+PACKED="select h.table_name, typeof(d.new_json), count(*) from history_data d join history h on h.id = d.id where h.action = 'import' group by 1, 2 order by 1, 2"
+expect_eq "row by row: the history's JSON stored packed as in bulk" "$(sql "$T/rowwise.db" "$PACKED")" "$(sql "$T/bulk.db" "$PACKED")"
+expect_eq "bulk: each history entry its own uuid" "$(sql "$T/bulk.db" "select count(distinct uuid) = count(*) and min(length(uuid)) = 36 from history")" "1"
