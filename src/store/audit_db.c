@@ -428,8 +428,14 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
      * the branches are read, its connection opened (the schema read: 9 M instructions of the
      * ten-year district) meanwhile; it waits for them (st_publish_branches). */
     struct holdings_job hjob = {.L = L, .no_meetings = st_meetings_kept(L)};
+    /* (the remittances on the thread too, beside the members' bases here: but in December, when
+     * the thread reads the year's talks and lectures) */
+    L->remit_on_thread = !branch_id && month != 12;
     if (!branch_id) hjob.started = pthread_create(&hjob.thread, NULL, st_holdings_job_run, &hjob) == 0;
+    if (!hjob.started) L->remit_on_thread = false;
     int rc = load_branches(L);
+    if (rc == STORE_OK && L->remit_on_thread && L->nbr > 0)
+        L->people = xcalloc((size_t)L->nbr, sizeof *L->people);
     if (rc == STORE_OK && branch_id && L->nbr == 0)
         rc = st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
     st_publish_branches(L, rc == STORE_OK && L->nbr > 0);

@@ -549,6 +549,11 @@ static int read_thread_groups(struct load *L, sqlite3_stmt *s)
     return read_groups(L, s, &L->tstrings);
 }
 
+static int read_thread_remit(struct load *L, sqlite3_stmt *s)
+{
+    return st_read_remit(L, s, &L->tstrings);
+}
+
 /* Every branch: the members' mobile details, contacts, excuses and transfers in (audit_load.c's
  * readers) on the holdings' connection, once the main thread has read the members (it reads the
  * bases meanwhile, and waits for these before laying the members out); the sqlite3 code. */
@@ -609,6 +614,9 @@ void *st_holdings_job_run(void *arg)
         j->rc = thread_query(j, db, YEAR_SQL, "读取谈心谈话和党课", st_read_year);
         if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, SECRETARIES_SQL, "读取书记", st_read_secretaries);
     }
+    /* the remittances (every branch but in December) while the main thread reads the bases */
+    if (j->rc == SQLITE_OK && j->L->remit_on_thread)
+        j->rc = thread_query(j, db, REMIT_ALL_SQL, "读取党费上缴", read_thread_remit);
     if (j->rc == SQLITE_OK) j->rc = thread_paid(j, db);
     if (db) {
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);

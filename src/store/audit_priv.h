@@ -121,6 +121,9 @@ struct load {
     /* issue 19 (audit_people.h; audit_people_load.c): each branch's facts (L->nbr of them), and
      * the arrays the sections point into (freed with the load) */
     struct audit_people *people;
+    bool remit_on_thread;      /* every branch but in December: the remittances are read on the
+                                  holdings' thread (st_read_remit), people allocated before it
+                                  reads them; st_load_remit then reads nothing */
     struct audit_step *steps;  /* pipeline: the month's steps, by branch */
     int nsteps, csteps;
     int64_t *rated;            /* appraisal (December): members rated in the year, by branch */
@@ -218,5 +221,9 @@ int st_load_pipeline(struct load *L);  /* pipeline_db.c */
 int st_load_appraisal(struct load *L); /* appraisal_db.c (December only) */
 int st_load_terms(struct load *L);     /* term_db.c */
 int st_load_remit(struct load *L);     /* remit_db.c */
+/* Every branch's remittances (REMIT_ALL_SQL s stepped; the longer texts kept in strings) into
+ * L->people's remit sections; the last sqlite3_step code. */
+extern const char *const REMIT_ALL_SQL;
+int st_read_remit(struct load *L, sqlite3_stmt *s, struct arena *strings);
 
 #endif
