@@ -519,8 +519,9 @@ static int thread_query(struct holdings_job *j, sqlite3 *db, const char *sql, co
 
 /* Every branch's allocations on the holdings' connection (st_holdings_job_run), once the main
  * thread has laid the members out (st_publish_laid_out; their rows freed by then: peak memory):
- * those of the members with ids before L->paid_split, 7/10 of them (the main thread reads
- * the others once it has read issue 19's facts, st_load_paid_part); the sqlite3 code. */
+ * those of the members with ids before L->paid_split, 6/10 of them (7/10 when the remittances
+ * are not read here; the main thread reads the others once it has read issue 19's facts,
+ * st_load_paid_part); the sqlite3 code. */
 static int thread_paid(struct holdings_job *j, sqlite3 *db)
 {
     struct load *L = j->L;
