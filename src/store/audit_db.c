@@ -267,21 +267,27 @@ static void earliest(struct zdate *d, bool *set, const char *text)
     *set = true;
 }
 
-/* Branches: every branch without branches under it (or the one asked for), in code order; the
- * dates their ledgers begin are read apart (BRANCH_STARTS_SQL: on the holdings' thread when it
- * runs, which waits for these rows alone — its 840 pages of the ten-year district read beside
- * the members here instead of before them). */
-#define LEAF_BRANCHES                                                                          \
-    " FROM branch b WHERE b.id BETWEEN ?1 AND ?2"                                              \
-    " AND (?1 = ?2 OR NOT EXISTS (SELECT 1 FROM branch c WHERE c.parent_id = b.id))"
+/* Branches: every branch without branches under it (or the one asked for), in code order, with
+ * the dates its ledger begins. The first payment month stands in for the first allocated month
+ * that store_dues_start_get reads (an allocation is never before its payment's from_month; both
+ * are index lookups this way). */
 static int load_branches(struct load *L)
 {
     sqlite3_stmt *s = st_load_stmt(
         L,
         "SELECT b.id, b.uuid, b.code, b.name, b.type, ifnull(b.parent_id, 0), b.theme_day,"
-        " b.created_at, b.updated_at, ifnull(b.dues_start, '')" LEAF_BRANCHES " ORDER BY b.code");
+        " b.created_at, b.updated_at,"
+        " ifnull((SELECT min(m.date) FROM meeting m WHERE m.branch_id = b.id"
+        " AND m.voided_at IS NULL), ''),"
+        " ifnull((SELECT min(p.from_month) FROM dues_payment p WHERE p.branch_id = b.id"
+        " AND p.voided_at IS NULL), ''),"
+        " ifnull(b.dues_start, '')"
+        " FROM branch b WHERE b.id BETWEEN ?1 AND ?2"
+        " AND (?1 = ?2 OR NOT EXISTS (SELECT 1 FROM branch c WHERE c.parent_id = b.id))"
+        " ORDER BY b.code");
     if (!s) return STORE_ERR;
     int cap = 0, rc;
+    int today_ym = dues_ym_of_date(L->today);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (L->nbr == cap) {
             int c = cap;
@@ -301,8 +307,14 @@ static int load_branches(struct load *L)
         st_col_text(s, 6, b->theme_day, sizeof b->theme_day);
         st_col_text(s, 7, b->created_at, sizeof b->created_at);
         st_col_text(s, 8, b->updated_at, sizeof b->updated_at);
-        sl->dues_start_ym = dues_ym_parse(st_col_str(s, 9));
-        sl->since = L->ms; /* (until BRANCH_STARTS_SQL's row) */
+        bool set = false;
+        earliest(&sl->since, &set, st_col_str(s, 9));
+        earliest(&sl->since, &set, st_col_str(s, 10));
+        earliest(&sl->since, &set, b->created_at);
+        if (!set) sl->since = L->ms;
+        int start = dues_ym_parse(st_col_str(s, 11));
+        if (start < 0) start = dues_ym_parse(st_col_str(s, 10));
+        sl->start_ym = start >= 0 ? start : today_ym;
         L->nbr++;
     }
     rc = st_load_end(L, s, rc, "读取支部");
@@ -314,41 +326,6 @@ static int load_branches(struct load *L)
     }
     qsort(L->keys, (size_t)L->nbr, sizeof *L->keys, key_cmp);
     return STORE_OK;
-}
-
-/* The dates each branch's ledger begins: its first record and its first payment month (both
- * index look-ups; the first payment month stands in for the first allocated month that
- * store_dues_start_get reads: an allocation is never before its payment's from_month). */
-const char *const BRANCH_STARTS_SQL =
-    "SELECT b.id, ifnull((SELECT min(m.date) FROM meeting m WHERE m.branch_id = b.id"
-    " AND m.voided_at IS NULL), ''),"
-    " ifnull((SELECT min(p.from_month) FROM dues_payment p WHERE p.branch_id = b.id"
-    " AND p.voided_at IS NULL), '')" LEAF_BRANCHES;
-
-int st_read_branch_starts(struct load *L, sqlite3_stmt *s)
-{
-    int rc, today_ym = dues_ym_of_date(L->today);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int i = branch_index(L, sqlite3_column_int64(s, 0));
-        if (i < 0) continue;
-        struct bslot *sl = &L->bs[i];
-        bool set = false;
-        earliest(&sl->since, &set, st_col_str(s, 1));
-        earliest(&sl->since, &set, st_col_str(s, 2));
-        earliest(&sl->since, &set, L->br[i].created_at);
-        if (!set) sl->since = L->ms;
-        int start = sl->dues_start_ym;
-        if (start < 0) start = dues_ym_parse(st_col_str(s, 2));
-        sl->start_ym = start >= 0 ? start : today_ym;
-    }
-    return rc;
-}
-
-static int load_branch_starts(struct load *L)
-{
-    sqlite3_stmt *s = st_load_stmt(L, BRANCH_STARTS_SQL);
-    if (!s) return STORE_ERR;
-    return st_load_end(L, s, st_read_branch_starts(L, s), "读取支部");
 }
 
 /* Rows in branch order: the slot of a row's branch (column 0), starting its slice at the first
@@ -384,8 +361,7 @@ static void lay_out_members(struct load *L)
         m->mobile_since = L->dates[i][2];
         m->last_contact = L->dates[i][3];
         struct dues_facts *f = &m->dues;
-        int start = r->start_set ? r->start_ym : L->bs[r->bidx].start_ym;
-        f->start_ym = start > L->win_ym ? start : L->win_ym;
+        f->start_ym = r->start_ym > L->win_ym ? r->start_ym : L->win_ym;
         if (r->nb) {
             f->bases = &L->bases[r->b0];
             f->nbases = r->nb;
@@ -462,7 +438,6 @@ static int audit_load(struct store *st, int64_t branch_id, int year, int month, 
         L->people = xcalloc((size_t)L->nbr, sizeof *L->people);
     if (rc == STORE_OK && branch_id && L->nbr == 0)
         rc = st_fail(st, STORE_ERR_NOT_FOUND, "支部不存在");
-    if (rc == STORE_OK && L->nbr > 0 && !hjob.started) rc = load_branch_starts(L);
     st_publish_branches(L, rc == STORE_OK && L->nbr > 0);
     if (rc == STORE_OK && L->nbr > 0) {
         if (!hjob.started) {

@@ -600,8 +600,6 @@ void *st_holdings_job_run(void *arg)
         st_publish_mobile_read(j->L);
         return NULL;
     }
-    /* the dates the branches' ledgers begin (the main thread reads the members meanwhile) */
-    if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, BRANCH_STARTS_SQL, "读取支部", st_read_branch_starts);
     if (j->rc == SQLITE_OK) j->rc = thread_holdings(j, db);
     if (j->rc == SQLITE_OK && !j->no_meetings)
         j->rc = thread_query(j, db, MEETINGS_SQL, "读取会议记录", read_meetings);

@@ -167,6 +167,7 @@ int st_load_members(struct load *L)
         r->category = category_str(L, sqlite3_column_text(s, 9));
         r->am.mobile = sqlite3_column_int(s, 10) != 0;
         r->am.probation_until = "";
+        r->start_ym = L->bs[bi].start_ym;
     }
     rc = st_load_end(L, s, rc, "读取党员");
     if (rc == STORE_OK && L->nmr > 0) rc = load_probation(L);
@@ -292,7 +293,6 @@ int st_read_transfers_in(struct load *L, sqlite3_stmt *s)
         r->start_ym = dues_member_start(L->bs[r->bidx].start_ym,
                                         (const char *)sqlite3_column_text(s, 1),
                                         (const char *)sqlite3_column_text(s, 2));
-        r->start_set = true;
         if (!date_parse((const char *)sqlite3_column_text(s, 2), &r->am.arrived))
             r->am.arrived = (struct zdate){0};
     }

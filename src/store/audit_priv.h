@@ -32,9 +32,7 @@ struct bslot {                 /* one branch: slices of the per-kind arrays */
     int p0, np;                /* members (in the branch-ordered array) */
     int h0, nh;                /* holdings */
     struct zdate since;
-    int start_ym;              /* the ledger's first month for dues (store_dues_start_get): with
-                                  since, from BRANCH_STARTS_SQL's row (st_read_branch_starts) */
-    int dues_start_ym;         /* b.dues_start (-1: none, or not a month) */
+    int start_ym;              /* the ledger's first month for dues (store_dues_start_get) */
 };
 
 struct bkey {
@@ -51,8 +49,6 @@ struct mrow {                  /* a member while loading, in member id order (pa
     int start_ym;
     char join[11], leave[11], since[11], contact[11];
     bool status_prob;          /* status 'probationary' (its extension read: PROBATION_SQL) */
-    bool start_set;            /* start_ym set by a transfer in (else the branch's: at the layout,
-                                  the branch's read by then on either thread) */
 };
 
 /* Each member's dues bases from a load of every branch, kept for the next load of every branch
@@ -196,12 +192,6 @@ void st_publish_mobile_read(struct load *L);
 /* The branches read (ok) or failed / none: told once by the main thread; waited for by the
  * holdings' thread (true: it may read). */
 void st_publish_branches(struct load *L, bool ok);
-/* Every branch's since and start_ym (BRANCH_STARTS_SQL s stepped, bound as the load binds;
- * the branches read): on the holdings' thread first when it runs (the readers of the members'
- * transfers and of the remittances take start_ym after it), else on the load's connection
- * after the branches. The last sqlite3_step code. */
-extern const char *const BRANCH_STARTS_SQL;
-int st_read_branch_starts(struct load *L, sqlite3_stmt *s);
 bool st_wait_branches(struct load *L);
 /* December: each member's talks and lectures of the year (YEAR_SQL) and who is 书记
  * (SECRETARIES_SQL) — into L->year when it is allocated (the holdings' thread; st_year_to_members
