@@ -241,8 +241,8 @@ int st_load_groups(struct load *L)
     " AND member_id >= ?10 AND member_id <= ?11"
 
 /* The sums of months m0..m1 (0-based) of the twelve ("m1 m2 … m12", printf's %d each) into
- * out[m0..m1]; false if the text is not twelve such numbers. The months before m0 are skipped
- * digit by digit (checked, not converted), those after m1 only checked. */
+ * out[m0..m1]; false if the text is not twelve such numbers. One pass over each number's digits:
+ * those of m0..m1 converted as they are checked, the others only checked. */
 static bool parse_months(const unsigned char *t, int m0, int m1, int64_t out[12])
 {
     if (!t) return false;
@@ -250,14 +250,14 @@ static bool parse_months(const unsigned char *t, int m0, int m1, int64_t out[12]
         if (m > 0 && *t++ != ' ') return false;
         bool neg = *t == '-';
         if (neg) t++;
-        if (*t < '0' || *t > '9') return false;
         const unsigned char *d = t;
-        while (*t >= '0' && *t <= '9') t++;
-        if (t - d > 18) return false;
-        if (m < m0 || m > m1) continue;
-        uint64_t v = 0;
-        for (; d < t; d++) v = v * 10 + (uint64_t)(*d - '0');
-        out[m] = neg ? -(int64_t)v : (int64_t)v;
+        uint64_t v = 0; /* (wraps past 18 digits: refused below) */
+        if (m >= m0 && m <= m1)
+            for (; (unsigned)(*t - '0') <= 9u; t++) v = v * 10 + (uint64_t)(*t - '0');
+        else
+            while ((unsigned)(*t - '0') <= 9u) t++;
+        if (t == d || t - d > 18) return false;
+        if (m >= m0 && m <= m1) out[m] = neg ? -(int64_t)v : (int64_t)v;
     }
     return *t == '\0';
 }
