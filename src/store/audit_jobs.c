@@ -550,6 +550,13 @@ static int read_thread_groups(struct load *L, sqlite3_stmt *s)
     return read_groups(L, s, &L->tstrings);
 }
 
+/* December: the year of the branches before L->year_split (the main thread reads the others'). */
+static int read_thread_year(struct load *L, sqlite3_stmt *s)
+{
+    if (L->year_split) sqlite3_bind_int64(s, 2, L->year_split - 1);
+    return st_read_year(L, s);
+}
+
 static int read_thread_remit(struct load *L, sqlite3_stmt *s)
 {
     return st_read_remit(L, s, &L->tstrings);
@@ -612,7 +619,7 @@ void *st_holdings_job_run(void *arg)
      * are the main thread's again once their mobile details are read) */
     if (j->rc == SQLITE_OK && j->L->ms.m == 12 && j->L->pub.ids) {
         j->L->year = xcalloc((size_t)j->L->pub.n, sizeof *j->L->year);
-        j->rc = thread_query(j, db, YEAR_SQL, "读取谈心谈话和党课", st_read_year);
+        j->rc = thread_query(j, db, YEAR_SQL, "读取谈心谈话和党课", read_thread_year);
         if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, SECRETARIES_SQL, "读取书记", st_read_secretaries);
     }
     /* the remittances (every branch but in December) while the main thread reads the bases */
