@@ -241,8 +241,8 @@ int st_load_groups(struct load *L)
     " AND member_id >= ?10 AND member_id <= ?11"
 
 /* The sums of months m0..m1 (0-based) of the twelve ("m1 m2 … m12", printf's %d each) into
- * out[m0..m1]; false if the text is not twelve such numbers. The months before m0 are skipped
- * digit by digit (checked, not converted), those after m1 only checked. */
+ * out[m0..m1]; false if the text is not twelve such numbers. One pass over each number's digits:
+ * those of m0..m1 converted as they are checked, the others only checked. */
 static bool parse_months(const unsigned char *t, int m0, int m1, int64_t out[12])
 {
     if (!t) return false;
@@ -250,14 +250,14 @@ static bool parse_months(const unsigned char *t, int m0, int m1, int64_t out[12]
         if (m > 0 && *t++ != ' ') return false;
         bool neg = *t == '-';
         if (neg) t++;
-        if (*t < '0' || *t > '9') return false;
         const unsigned char *d = t;
-        while (*t >= '0' && *t <= '9') t++;
-        if (t - d > 18) return false;
-        if (m < m0 || m > m1) continue;
-        uint64_t v = 0;
-        for (; d < t; d++) v = v * 10 + (uint64_t)(*d - '0');
-        out[m] = neg ? -(int64_t)v : (int64_t)v;
+        uint64_t v = 0; /* (wraps past 18 digits: refused below) */
+        if (m >= m0 && m <= m1)
+            for (; (unsigned)(*t - '0') <= 9u; t++) v = v * 10 + (uint64_t)(*t - '0');
+        else
+            while ((unsigned)(*t - '0') <= 9u) t++;
+        if (t == d || t - d > 18) return false;
+        if (m >= m0 && m <= m1) out[m] = neg ? -(int64_t)v : (int64_t)v;
     }
     return *t == '\0';
 }
@@ -519,8 +519,9 @@ static int thread_query(struct holdings_job *j, sqlite3 *db, const char *sql, co
 
 /* Every branch's allocations on the holdings' connection (st_holdings_job_run), once the main
  * thread has laid the members out (st_publish_laid_out; their rows freed by then: peak memory):
- * those of the members with ids before L->paid_split, 7/10 of them (the main thread reads
- * the others once it has read issue 19's facts, st_load_paid_part); the sqlite3 code. */
+ * those of the members with ids before L->paid_split, 6/10 of them (7/10 when the remittances
+ * are not read here; the main thread reads the others once it has read issue 19's facts,
+ * st_load_paid_part); the sqlite3 code. */
 static int thread_paid(struct holdings_job *j, sqlite3 *db)
 {
     struct load *L = j->L;
@@ -547,6 +548,18 @@ static int thread_paid(struct holdings_job *j, sqlite3 *db)
 static int read_thread_groups(struct load *L, sqlite3_stmt *s)
 {
     return read_groups(L, s, &L->tstrings);
+}
+
+/* December: the year of the branches before L->year_split (the main thread reads the others'). */
+static int read_thread_year(struct load *L, sqlite3_stmt *s)
+{
+    if (L->year_split) sqlite3_bind_int64(s, 2, L->year_split - 1);
+    return st_read_year(L, s);
+}
+
+static int read_thread_remit(struct load *L, sqlite3_stmt *s)
+{
+    return st_read_remit(L, s, &L->tstrings);
 }
 
 /* Every branch: the members' mobile details, contacts, excuses and transfers in (audit_load.c's
@@ -606,9 +619,12 @@ void *st_holdings_job_run(void *arg)
      * are the main thread's again once their mobile details are read) */
     if (j->rc == SQLITE_OK && j->L->ms.m == 12 && j->L->pub.ids) {
         j->L->year = xcalloc((size_t)j->L->pub.n, sizeof *j->L->year);
-        j->rc = thread_query(j, db, YEAR_SQL, "读取谈心谈话和党课", st_read_year);
+        j->rc = thread_query(j, db, YEAR_SQL, "读取谈心谈话和党课", read_thread_year);
         if (j->rc == SQLITE_OK) j->rc = thread_query(j, db, SECRETARIES_SQL, "读取书记", st_read_secretaries);
     }
+    /* the remittances (every branch but in December) while the main thread reads the bases */
+    if (j->rc == SQLITE_OK && j->L->remit_on_thread)
+        j->rc = thread_query(j, db, REMIT_ALL_SQL, "读取党费上缴", read_thread_remit);
     if (j->rc == SQLITE_OK) j->rc = thread_paid(j, db);
     if (db) {
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);

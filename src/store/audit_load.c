@@ -341,22 +341,46 @@ const char *const YEAR_SQL =
 const char *const SECRETARIES_SQL =
     "SELECT id FROM member WHERE branch_id BETWEEN ?1 AND ?2 AND office = 'secretary' ORDER BY id";
 
-int st_read_year(struct load *L, sqlite3_stmt *s)
+/* The rows of YEAR_SQL s into `into` (mr order) when given, else into the members' rows. */
+static int read_year(struct load *L, sqlite3_stmt *s, struct year_fact *into)
 {
     int rc, hint = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int i = st_member_index(L, sqlite3_column_int64(s, 0), &hint);
         if (i < 0) continue;
         int talks = sqlite3_column_int(s, 1), lectures = sqlite3_column_int(s, 2);
-        if (L->year) {
-            L->year[i].talks = talks;
-            L->year[i].lectures = lectures;
+        if (into) {
+            into[i].talks = talks;
+            into[i].lectures = lectures;
         } else {
             L->mr[i].am.talks = talks;
             L->mr[i].am.lectures = lectures;
         }
     }
     return rc;
+}
+
+int st_read_year(struct load *L, sqlite3_stmt *s)
+{
+    return read_year(L, s, L->year);
+}
+
+int st_load_year_part(struct load *L, int64_t from, struct year_fact **out)
+{
+    *out = xcalloc((size_t)(L->pub.n ? L->pub.n : 1), sizeof **out);
+    sqlite3_stmt *s = st_load_stmt(L, YEAR_SQL);
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, from);
+    return st_load_end(L, s, read_year(L, s, *out), "读取谈心谈话和党课");
+}
+
+void st_year_add(struct load *L, const struct year_fact *part)
+{
+    if (!L->year || !part) return;
+    for (int i = 0; i < L->pub.n; i++) {
+        L->year[i].talks += part[i].talks;
+        L->year[i].lectures += part[i].lectures;
+    }
 }
 
 int st_read_secretaries(struct load *L, sqlite3_stmt *s)

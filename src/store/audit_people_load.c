@@ -8,7 +8,8 @@
 
 int st_load_people(struct load *L)
 {
-    L->people = xcalloc((size_t)(L->nbr ? L->nbr : 1), sizeof *L->people);
+    if (!L->people) /* (made before the holdings' thread reads the remittances into it) */
+        L->people = xcalloc((size_t)(L->nbr ? L->nbr : 1), sizeof *L->people);
     int rc = st_load_pipeline(L);
     if (rc == STORE_OK) rc = st_load_appraisal(L);
     if (rc == STORE_OK) rc = st_load_terms(L);

@@ -121,6 +121,9 @@ struct load {
     /* issue 19 (audit_people.h; audit_people_load.c): each branch's facts (L->nbr of them), and
      * the arrays the sections point into (freed with the load) */
     struct audit_people *people;
+    bool remit_on_thread;      /* every branch but in December: the remittances are read on the
+                                  holdings' thread (st_read_remit), people allocated before it
+                                  reads them; st_load_remit then reads nothing */
     struct audit_step *steps;  /* pipeline: the month's steps, by branch */
     int nsteps, csteps;
     int64_t *rated;            /* appraisal (December): members rated in the year, by branch */
@@ -129,6 +132,10 @@ struct load {
         int talks, lectures;   /* read on the holdings' thread beside the layout (st_read_year, */
         bool secretary;        /* st_read_secretaries), into am after the join (NULL: into mr */
     } *year;                   /* by st_load_year on the main thread) */
+    int64_t year_split;        /* December, two threads: the branch id from which the main thread
+                                  reads the year (YEAR_SQL's meetings of branches with ids from it
+                                  on, st_load_year_part, once its allocations are read), the thread
+                                  those before (0: the thread reads every branch's) */
     void *spare;               /* a large block done with, its pages touched already: the next
                                   large array is made of it (st_take; NULL: none) */
 };
@@ -198,6 +205,11 @@ extern const char *const YEAR_SQL, *const SECRETARIES_SQL;
 int st_read_year(struct load *L, sqlite3_stmt *s);
 int st_read_secretaries(struct load *L, sqlite3_stmt *s);
 int st_load_year(struct load *L);
+/* December, two threads: YEAR_SQL over the meetings of the branches with ids from `from` on,
+ * into *out (allocated: one a member, mr order), and those sums added to L->year after the join
+ * (YEAR_SQL's sums are over the meetings' rows: the two parts' sums add up to the whole's). */
+int st_load_year_part(struct load *L, int64_t from, struct year_fact **out);
+void st_year_add(struct load *L, const struct year_fact *part);
 void st_year_to_members(struct load *L);
 void *st_holdings_job_run(void *arg);
 void st_publish_laid_out(struct load *L, bool ok);
@@ -218,5 +230,9 @@ int st_load_pipeline(struct load *L);  /* pipeline_db.c */
 int st_load_appraisal(struct load *L); /* appraisal_db.c (December only) */
 int st_load_terms(struct load *L);     /* term_db.c */
 int st_load_remit(struct load *L);     /* remit_db.c */
+/* Every branch's remittances (REMIT_ALL_SQL s stepped; the longer texts kept in strings) into
+ * L->people's remit sections; the last sqlite3_step code. */
+extern const char *const REMIT_ALL_SQL;
+int st_read_remit(struct load *L, sqlite3_stmt *s, struct arena *strings);
 
 #endif

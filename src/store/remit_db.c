@@ -268,9 +268,9 @@ int store_remit_through(struct store *st, int64_t branch_id, int *through_ym)
     return st_read_end(st, s, rc, "读取上缴记录");
 }
 
-/* *cur := t when t is the greater text (max()'s order), kept in buf or, longer, in the load's
- * strings. */
-static void keep_newest(struct load *L, const unsigned char *t, char *buf, size_t bufsz, const char **cur)
+/* *cur := t when t is the greater text (max()'s order), kept in buf or, longer, in strings. */
+static void keep_newest(struct arena *strings, const unsigned char *t, char *buf, size_t bufsz,
+                        const char **cur)
 {
     if (!t || (*cur && strcmp((const char *)t, *cur) <= 0)) return;
     size_t len = strlen((const char *)t);
@@ -278,7 +278,7 @@ static void keep_newest(struct load *L, const unsigned char *t, char *buf, size_
         memcpy(buf, t, len + 1);
         *cur = buf;
     } else {
-        *cur = st_arena_str(&L->strings, t);
+        *cur = st_arena_str(strings, t);
     }
 }
 
@@ -287,20 +287,18 @@ static void keep_newest(struct load *L, const unsigned char *t, char *buf, size_
  * (a scan), the newest of each kept here as max() would keep it (text order) — a look-up in the
  * table for each row the (branch_id, to_month) index yields cost ten times the scan; one
  * branch: by that index. */
-int st_load_remit(struct load *L)
+#define REMIT_SQL(where)                                                                       \
+    "SELECT branch_id, to_month, date FROM dues_remittance WHERE " where                        \
+    " AND voided_at IS NULL AND date <= ?4"
+const char *const REMIT_ALL_SQL = REMIT_SQL("+branch_id BETWEEN ?1 AND ?2");
+
+int st_read_remit(struct load *L, sqlite3_stmt *s, struct arena *strings)
 {
     for (int b = 0; b < L->nbr; b++) L->people[b].remit.start_ym = L->bs[b].start_ym;
-    bool one = L->lo == L->hi;
-    sqlite3_stmt *s = st_load_stmt(L, one ? "SELECT branch_id, to_month, date FROM dues_remittance"
-                                            " WHERE branch_id = ?1 AND voided_at IS NULL AND date <= ?4"
-                                          : "SELECT branch_id, to_month, date FROM dues_remittance"
-                                            " WHERE +branch_id BETWEEN ?1 AND ?2 AND voided_at IS NULL"
-                                            " AND date <= ?4");
-    if (!s) return STORE_ERR;
     /* each branch's newest texts so far (rows come mostly oldest first: most rows are newer) */
     struct newest {
         char to[32], date[32];
-        const char *pto, *pdate; /* to, date, or a longer text in the load's strings */
+        const char *pto, *pdate; /* to, date, or a longer text in strings */
     } *nw = xcalloc((size_t)(L->nbr ? L->nbr : 1), sizeof *nw);
     struct bcursor c = {.idx = -2};
     int rc;
@@ -308,11 +306,10 @@ int st_load_remit(struct load *L)
         int bi = st_cursor_branch(L, &c, sqlite3_column_int64(s, 0));
         if (bi < 0) continue;
         struct newest *n = &nw[bi];
-        keep_newest(L, sqlite3_column_text(s, 1), n->to, sizeof n->to, &n->pto);
-        keep_newest(L, sqlite3_column_text(s, 2), n->date, sizeof n->date, &n->pdate);
+        keep_newest(strings, sqlite3_column_text(s, 1), n->to, sizeof n->to, &n->pto);
+        keep_newest(strings, sqlite3_column_text(s, 2), n->date, sizeof n->date, &n->pdate);
     }
-    rc = st_load_end(L, s, rc, "读取党费上缴");
-    for (int b = 0; rc == STORE_OK && b < L->nbr; b++) {
+    for (int b = 0; rc == SQLITE_DONE && b < L->nbr; b++) {
         if (!nw[b].pto && !nw[b].pdate) continue;
         struct audit_remit *f = &L->people[b].remit;
         int ym = dues_ym_parse(nw[b].pto ? nw[b].pto : "");
@@ -321,4 +318,12 @@ int st_load_remit(struct load *L)
     }
     free(nw);
     return rc;
+}
+
+int st_load_remit(struct load *L)
+{
+    if (L->remit_on_thread) return STORE_OK; /* read there (st_holdings_job_run) */
+    sqlite3_stmt *s = st_load_stmt(L, L->lo == L->hi ? REMIT_SQL("branch_id = ?1") : REMIT_ALL_SQL);
+    if (!s) return STORE_ERR;
+    return st_load_end(L, s, st_read_remit(L, s, &L->strings), "读取党费上缴");
 }

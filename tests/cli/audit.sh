@@ -288,6 +288,38 @@ run_zhibu report --db "$T/nope.db" --month 2026-10 --out "$T/keep.csv"
 expect_rc "report: a missing database exit 1" 1
 expect_eq "report: a failed run leaves the old file as it was" "$(cat "$T/keep.csv")" "old"
 
+# ---- every branch at once against each branch alone ----
+# Every branch is loaded on two connections, the work split between them (the remittances and 6/10
+# of the allocations on the second; in December the year's talks and lectures of the branches
+# before the last 3/10 by id there, the rest on the first): each branch's object must be the
+# one --branch gives (all of it read on one connection). December 2025 has talks and lectures
+# counted in the branches of both parts.
+# (talk_per_year = 3 too: the members below it listed with their counts, a count added twice shows)
+sed 's/^talk_per_year = .*/talk_per_year = 3/' "$ZHIBU_CONFIG" >"$T/talks3.ini"
+for m in 2025-12 2025-12t3 2026-10; do
+    cfg=$ZHIBU_CONFIG
+    [ $m = 2025-12t3 ] && cfg=$T/talks3.ini
+    ZHIBU_CONFIG=$cfg "$ZHIBU" audit --db "$DB" --month ${m%t3} --format json >"$T/every-$m.json" 2>"$T/every-$m.err" ||
+        fail "every branch, $m" "$(cat "$T/every-$m.err")"
+    for c in $LEAVES; do
+        ZHIBU_CONFIG=$cfg "$ZHIBU" audit --db "$DB" --month ${m%t3} --branch "$c" --format json >"$T/one-$m-$c.json" 2>&1 ||
+            fail "branch $c alone, $m" "$(head -c 200 "$T/one-$m-$c.json")"
+    done
+    expect_eq "every branch at once, $m: each branch as --branch gives it" "$($PY - "$T" $m $LEAVES <<'PY'
+import json, sys
+t, m, codes = sys.argv[1], sys.argv[2], sys.argv[3:]
+every = {b["branch_code"]: b for b in json.load(open("%s/every-%s.json" % (t, m)))}
+bad = [c for c in codes if [every.get(c)] != json.load(open("%s/one-%s-%s.json" % (t, m, c)))]
+print(" ".join(bad) or "same")
+PY
+)" "same"
+done
+expect_eq "December 2025: talks counted in branches of both parts (by id: the first five, the last three)" "$(sql "$DB" "
+    select count(distinct b.id < (select id from branch l where not exists (select 1 from branch c where c.parent_id = l.id) order by id limit 1 offset 5))
+    from branch b join meeting m on m.branch_id = b.id join meeting_attendance a on a.meeting_id = m.id
+    where m.voided_at is null and (m.kind = 'talk' or (m.also_mask & 128) <> 0) and a.mark = 'present'
+      and m.date between '2025-01-01' and '2025-12-31'")" "2"
+
 # ---- an empty database (no branches) ----
 "$ZHIBU" init --test --db "$T/empty.db" --password-file "$PW" >/dev/null 2>&1 # no branch yet
 run_zhibu audit --db "$T/empty.db" --month 2026-10 --format text

@@ -54,6 +54,22 @@ expect_eq "June: exactly three months after March, passes" "$(remit_reasons 2026
 expect_eq "July: one month more, listed" "$(remit_reasons 2026-07)" "dues:True:党费已上缴至2026年3月，超过3个月未上缴|fail"
 expect_eq "November (not over) is not judged" "$(remit_reasons 2026-11)" "|pass"
 
+# every branch at once (the remittances read on the load's second connection, in its thread,
+# beside the main thread's members): the branch's reasons as --branch gives them
+remit_reasons_all() {
+    "$ZHIBU" audit --db "$DB" --month "$1" --format json >"$T/all-$1.json" 2>"$T/all-$1.err" ||
+        fail "audit $1 (every branch)" "$(cat "$T/all-$1.err")"
+    /usr/bin/python3 - "$T/all-$1.json" <<'PY'
+import json, sys
+b = [b for b in json.load(open(sys.argv[1])) if b["branch_code"] == "1101010001"][0]
+rs = [r for r in b["reasons"] if "上缴" in r["text"]]
+print(";".join("%s:%s:%s" % (r["item"], r["fails"], r["text"]) for r in rs) + "|" + b["states"]["dues"])
+PY
+}
+expect_eq "every branch, June: passes, as --branch" "$(remit_reasons_all 2026-06)" "|pass"
+expect_eq "every branch, July: listed, remitted to March, as --branch" "$(remit_reasons_all 2026-07)" "dues:True:党费已上缴至2026年3月，超过3个月未上缴|fail"
+expect_eq "every branch, October: the same reasons as --branch" "$(remit_reasons_all 2026-10)" "$(remit_reasons 2026-10)"
+
 sed 's/^remit_interval_months = 3/remit_interval_months = 1/' "$ZHIBU_CONFIG" >"$T/monthly.ini"
 expect_eq "monthly: April passes" "$(remit_reasons 2026-04 "$T/monthly.ini")" "|pass"
 expect_eq "monthly: May listed" "$(remit_reasons 2026-05 "$T/monthly.ini")" "dues:True:党费已上缴至2026年3月，超过1个月未上缴|fail"
