@@ -132,15 +132,44 @@ static struct {
 } whole[FUSED_MAX];
 static size_t whole_n;
 
+/* sql with each json() of a json_group_array's subquery (store_json.h: a meeting's attendance
+ * and resolutions, a payment's allocations) as zj_json_made() (journal_form.c): the same text,
+ * not parsed and written again. Heap. */
+static char *json_made_sql(const char *sql)
+{
+    static const char FROM[] = "json((SELECT json_group_array(", TO[] = "zj_json_made(";
+    size_t n = strlen(sql), k = 0;
+    for (const char *p = sql; (p = strstr(p, FROM)); p += sizeof FROM - 1) k++;
+    char *out = xmalloc(n + k * (sizeof TO - sizeof "json(") + 1), *o = out;
+    for (const char *p = sql, *q; *p; p = q + sizeof "json(" - 1) {
+        q = strstr(p, FROM);
+        /* a whole name: json( not the end of another (zj_json() */
+        while (q && q > sql && (q[-1] == '_' || (q[-1] >= 'a' && q[-1] <= 'z')))
+            q = strstr(q + 1, FROM);
+        if (!q) {
+            strcpy(o, p);
+            return out;
+        }
+        memcpy(o, p, (size_t)(q - p));
+        o += q - p;
+        memcpy(o, TO, sizeof TO - 1);
+        o += sizeof TO - 1;
+    }
+    *o = '\0';
+    return out;
+}
+
 static const char *whole_insert(const char *new_sql)
 {
     for (size_t i = 0; i < whole_n; i++)
         if (whole[i].new_sql == new_sql) return whole[i].insert;
     if (whole_n == FUSED_MAX) return NULL;
+    char *made = json_made_sql(new_sql);
     char *u = xasprintf("INSERT INTO history_data(uuid, table_name, row_uuid, action, changed_at,"
                         " changed_by, old_json, new_json) VALUES (zj_uuid(?2), zj_table(?3),"
                         " zj_uuid(?4), zj_action('insert'), zj_time(?5), ?6, NULL, (%s))",
-                        new_sql);
+                        made);
+    free(made);
     whole[whole_n].new_sql = new_sql;
     whole[whole_n].insert = u;
     whole_n++;
