@@ -141,8 +141,6 @@ int store_dues_payment_add(struct store *st, struct dues_payment *p, const struc
     rc = st_step_write(st, s, "保存交费记录");
     if (rc) return st_abort(st, rc);
     int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t h = st_history_begin(st, "dues_payment", uuid, "insert", NULL, id);
-    if (h < 0) return st_abort(st, (int)h);
     /* the allocation's member given (the payment's, which trigger dues_allocation_member would
      * copy into it): that trigger's update of the new row, and the check of the month sums'
      * update trigger it sets off, are not run for every allocation (issue 17: the demo writes
@@ -159,8 +157,10 @@ int store_dues_payment_add(struct store *st, struct dues_payment *p, const struc
         rc = st_step_write(st, s, "保存交费记录");
         if (rc) return st_abort(st, rc);
     }
-    rc = st_history_finish(st, h, PAYMENT_JSON, id);
-    if (rc) return st_abort(st, rc);
+    /* the entry after the allocations (they write none): its value, which lists them, read
+     * once they are there, by one write (st_history_insert_whole) */
+    int64_t h = st_history_insert_whole(st, "dues_payment", uuid, PAYMENT_JSON, id);
+    if (h < 0) return st_abort(st, (int)h);
     rc = store_commit(st);
     if (rc) return rc;
     p->id = id;

@@ -121,6 +121,85 @@ int st_history_finish(struct store *st, int64_t hist_id,
     return rc;
 }
 
+/* The entry of a row just inserted, written whole while the journal is kept as text (the
+ * demo's bulk): one INSERT with new_sql as its subquery (?1 = the row), instead of the entry's
+ * INSERT and then the UPDATE of its new_json (st_history_begin, st_history_finish): the same
+ * entry (new_sql reads no history), written once rather than written and grown (issue 17).
+ * Otherwise those two. The entry's id, or <0 rc. Statements kept as fused_update's. */
+static struct {
+    const char *new_sql;
+    char *insert;
+} whole[FUSED_MAX];
+static size_t whole_n;
+
+/* sql with each json() of a json_group_array's subquery (store_json.h: a meeting's attendance
+ * and resolutions, a payment's allocations) as zj_json_made() (journal_form.c): the same text,
+ * not parsed and written again. Heap. */
+static char *json_made_sql(const char *sql)
+{
+    static const char FROM[] = "json((SELECT json_group_array(", TO[] = "zj_json_made(";
+    size_t n = strlen(sql), k = 0;
+    for (const char *p = sql; (p = strstr(p, FROM)); p += sizeof FROM - 1) k++;
+    char *out = xmalloc(n + k * (sizeof TO - sizeof "json(") + 1), *o = out;
+    for (const char *p = sql, *q; *p; p = q + sizeof "json(" - 1) {
+        q = strstr(p, FROM);
+        /* a whole name: json( not the end of another (zj_json() */
+        while (q && q > sql && (q[-1] == '_' || (q[-1] >= 'a' && q[-1] <= 'z')))
+            q = strstr(q + 1, FROM);
+        if (!q) {
+            strcpy(o, p);
+            return out;
+        }
+        memcpy(o, p, (size_t)(q - p));
+        o += q - p;
+        memcpy(o, TO, sizeof TO - 1);
+        o += sizeof TO - 1;
+    }
+    *o = '\0';
+    return out;
+}
+
+static const char *whole_insert(const char *new_sql)
+{
+    for (size_t i = 0; i < whole_n; i++)
+        if (whole[i].new_sql == new_sql) return whole[i].insert;
+    if (whole_n == FUSED_MAX) return NULL;
+    char *made = json_made_sql(new_sql);
+    char *u = xasprintf("INSERT INTO history_data(uuid, table_name, row_uuid, action, changed_at,"
+                        " changed_by, old_json, new_json) VALUES (zj_uuid(?2), zj_table(?3),"
+                        " zj_uuid(?4), zj_action('insert'), zj_time(?5), ?6, NULL, (%s))",
+                        made);
+    free(made);
+    whole[whole_n].new_sql = new_sql;
+    whole[whole_n].insert = u;
+    whole_n++;
+    return u;
+}
+
+int64_t st_history_insert_whole(struct store *st, const char *table, const char *row_uuid,
+                                const char *new_sql, int64_t row_id)
+{
+    const char *wi = new_sql && st_jz_is_plain() ? whole_insert(new_sql) : NULL;
+    if (!wi) {
+        int64_t h = st_history_begin(st, table, row_uuid, "insert", NULL, row_id);
+        if (h < 0) return h;
+        int rc = st_history_finish(st, h, new_sql, row_id);
+        return rc ? rc : h;
+    }
+    sqlite3_stmt *s = st_stmt(st, wi);
+    if (!s) return STORE_ERR;
+    char uuid[UUID_STR_LEN], now[24];
+    sqlite3_bind_int64(s, 1, row_id);
+    st_bind_stamps(st, s, 2, uuid, 5, now);
+    st_bind_text(s, 3, table);
+    st_bind_text(s, 4, row_uuid);
+    int rc = st_step_write(st, s, "记录修改历史");
+    if (rc) return rc;
+    int64_t id = sqlite3_last_insert_rowid(st->db);
+    if (!st->seal_from) st->seal_from = id;
+    return id;
+}
+
 int st_history_same(struct store *st, int64_t hist_id)
 {
     sqlite3_stmt *s = st_stmt(st,

@@ -187,8 +187,10 @@ static const char *unsealed_sql(void)
 {
     static struct sbuf b;
     if (b.p) return b.p;
-    sb_add(&b, "SELECT h.id, " JZ_UUID_TEXT("h.uuid") ", zj_table_text(h.table_name), zj_uuid_text(h.row_uuid), "
-               JZ_ACTION_TEXT("h.action") ", " JZ_TIME_TEXT("h.changed_at") ", h.changed_by, h.old_json, h.new_json,"
+    /* uuid, row_uuid, action and changed_at as stored: their text made by seal_text (the
+     * SQL of JZ_UUID_TEXT, JZ_ACTION_TEXT and JZ_TIME_TEXT per entry was a third of the read) */
+    sb_add(&b, "SELECT h.id, h.uuid, zj_table_text(h.table_name), h.row_uuid, h.action,"
+               " h.changed_at, h.changed_by, h.old_json, h.new_json,"
                " coalesce(CASE zj_table(h.table_name)");
     /* by the codes of schema 14 (journal_codec.h JZ_TABLES; a name kept as text too) */
     for (int i = 0; i < N_JOURNALED; i++) {
@@ -422,6 +424,32 @@ static int chain_head(struct store *st, int64_t branch, char out[HASH_HEX], int6
     return STORE_OK;
 }
 
+/* The text of column c (1, 3: a uuid; 4: the action; 5: the time) of unsealed_sql's row as
+ * JZ_UUID_TEXT, JZ_ACTION_TEXT and JZ_TIME_TEXT give it from the stored form, into tmp when it
+ * is made here; NULL for SQL NULL (an action code without a name reads as NULL too). */
+static const void *seal_text(sqlite3_stmt *s, int c, char tmp[40], size_t *n)
+{
+    int type = sqlite3_column_type(s, c);
+    if (type == SQLITE_NULL) return NULL;
+    if ((c == 1 || c == 3) && type == SQLITE_BLOB && sqlite3_column_bytes(s, c) == 16) {
+        st_jz_uuid_text(sqlite3_column_blob(s, c), tmp);
+        *n = 36;
+        return tmp;
+    }
+    if (c == 4 && type == SQLITE_INTEGER) {
+        const char *name = st_jz_action_name(sqlite3_column_int64(s, c));
+        if (name) *n = strlen(name);
+        return name;
+    }
+    if (c == 5 && type == SQLITE_INTEGER && st_jz_time_text(sqlite3_column_int64(s, c), tmp)) {
+        *n = strlen(tmp);
+        return tmp;
+    }
+    const unsigned char *v = sqlite3_column_text(s, c);
+    *n = (size_t)sqlite3_column_bytes(s, c);
+    return v;
+}
+
 /* Up to SEAL_BATCH unsealed entries from id `from` on into b, their fields copied (the columns
  * st_entry_hash reads); seen: the chains whose heads were read already. */
 static int seal_read(struct store *st, int64_t from, struct seal_batch *b, struct chains *seen)
@@ -439,21 +467,27 @@ static int seal_read(struct store *st, int64_t from, struct seal_batch *b, struc
         e->branch = sqlite3_column_int64(s, 9);
         for (int c = 1; c <= 8; c++) {
             e->packed[c] = false;
-            if (sqlite3_column_type(s, c) == SQLITE_NULL) {
+            char tmp[40];
+            size_t n = 0;
+            const void *v = NULL;
+            bool null = sqlite3_column_type(s, c) == SQLITE_NULL;
+            if (c == 1 || (c >= 3 && c <= 5)) null = !(v = seal_text(s, c, tmp, &n));
+            else if (!null) {
+                /* old_json, new_json packed: their bytes, unpacked on the hashing thread */
+                e->packed[c] = c >= 7 && sqlite3_column_type(s, c) == SQLITE_BLOB;
+                v = e->packed[c] ? sqlite3_column_blob(s, c) : sqlite3_column_text(s, c);
+                n = (size_t)sqlite3_column_bytes(s, c);
+            }
+            if (null) {
                 e->off[c] = SIZE_MAX;
                 e->n[c] = 0;
                 continue;
             }
-            /* old_json, new_json packed: their bytes, unpacked on the hashing thread */
-            e->packed[c] = c >= 7 && sqlite3_column_type(s, c) == SQLITE_BLOB;
-            const unsigned char *v = e->packed[c] ? sqlite3_column_blob(s, c)
-                                                  : sqlite3_column_text(s, c);
-            size_t n = (size_t)sqlite3_column_bytes(s, c);
             if (b->len + n + 1 > b->cap) {
                 b->cap = (b->len + n + 1) * 2;
                 b->bytes = xrealloc(b->bytes, b->cap);
             }
-            memcpy(b->bytes + b->len, v, n);
+            if (n) memcpy(b->bytes + b->len, v, n);
             b->bytes[b->len + n] = '\0';
             e->off[c] = b->len;
             e->n[c] = n;

@@ -228,6 +228,18 @@ static void enc_time(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_value(ctx, argv[0]);
 }
 
+/* zj_json_made(v): a JSON text that SQLite's own JSON functions made (json_group_array's, read
+ * through a scalar subquery, which may drop its JSON subtype), marked as JSON as json(v) would,
+ * without parsing and writing it again (the demo's journal: history.c st_history_insert_whole).
+ * Only for such text: it is not checked. */
+#define JZ_JSON_SUBTYPE 74 /* 'J', SQLite's JSON subtype */
+static void json_made(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sqlite3_result_value(ctx, argv[0]);
+    if (sqlite3_value_type(argv[0]) == SQLITE_TEXT) sqlite3_result_subtype(ctx, JZ_JSON_SUBTYPE);
+}
+
 int st_jz_form_functions(sqlite3 *db)
 {
     const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
@@ -239,5 +251,7 @@ int st_jz_form_functions(sqlite3 *db)
         rc = sqlite3_create_function(db, "zj_uuid_text", 1, flags, NULL, dec_uuid, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(db, "zj_table_text", 1, flags, NULL, dec_table, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "zj_json_made", 1, flags, NULL, json_made, NULL, NULL);
     return rc;
 }

@@ -370,10 +370,8 @@ int store_meeting_add(struct store *st, struct meeting *m)
         rc = st_set_plan_meeting(st, m->plan_id, id, "fulfil");
         if (rc) return st_abort(st, rc);
     }
-    int64_t h = st_history_begin(st, "meeting", uuid, "insert", NULL, id);
+    int64_t h = st_history_insert_whole(st, "meeting", uuid, MEETING_JSON, id);
     if (h < 0) return st_abort(st, (int)h);
-    rc = st_history_finish(st, h, MEETING_JSON, id);
-    if (rc) return st_abort(st, rc);
     rc = store_commit(st);
     if (rc) return rc;
     m->id = id;

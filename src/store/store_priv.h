@@ -160,6 +160,10 @@ int64_t st_history_begin(struct store *st, const char *table, const char *row_uu
                          int64_t row_id);
 int st_history_finish(struct store *st, int64_t hist_id,
                       const char *new_sql, int64_t row_id);
+/* An inserted row's entry: st_history_begin ("insert", no old JSON) and st_history_finish in one
+ * (history.c; one write of the entry in the demo's bulk). The entry's id or <0 rc. */
+int64_t st_history_insert_whole(struct store *st, const char *table, const char *row_uuid,
+                                const char *new_sql, int64_t row_id);
 /* No-op saves (issue 14): an update whose row equals the stored one writes nothing.
  * st_history_same: 1 when history entry hist_id's old and new JSON are the same apart from
  * updated_at (the caller then rolls its transaction back), 0 when not, <0 an rc.

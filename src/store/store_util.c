@@ -408,8 +408,6 @@ int64_t st_insert_history(struct store *st, const char *table, const char *uuid,
                           const char *json_sql)
 {
     int64_t id = sqlite3_last_insert_rowid(st->db);
-    int64_t h = st_history_begin(st, table, uuid, "insert", NULL, id);
-    if (h < 0) return h;
-    int rc = st_history_finish(st, h, json_sql, id);
-    return rc ? rc : id;
+    int64_t h = st_history_insert_whole(st, table, uuid, json_sql, id);
+    return h < 0 ? h : id;
 }
