@@ -173,6 +173,8 @@ int st_check_belonging(struct xctx *x);
 int st_import_check_rows(struct xctx *x);
 int st_problem(struct xctx *x, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int st_scan_changeset(struct xctx *x, struct exchange_source *src, const char *branch_uuid);
+int st_scan_fill(struct xctx *x, struct exchange_source *src, const char *branch_uuid,
+                 bool *filled);
 int st_src_next(struct xctx *x, struct exchange_source *src, const void **data, size_t *n,
                 bool *more);
 int st_src_rewind(struct xctx *x, struct exchange_source *src);
