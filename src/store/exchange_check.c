@@ -119,6 +119,14 @@ static int fill_row(struct xctx *x, sqlite3_changeset_iter *it, const struct xta
         if ((c > 0 && pk[c]) || sqlite3changeset_new(it, c, &v) != SQLITE_OK || !v)
             return FILL_FALLBACK;
         sqlite3_bind_value(ins, c + 1, v);
+        /* what st_write_journal_bulk would look for (a NUL in any text: more than it asks) */
+        if (t->pseudo == PS_JOURNAL && !x->jz_odd) {
+            int ty = sqlite3_value_type(v);
+            if (c == x->jz_tcol && ty != SQLITE_TEXT) x->jz_odd = true;
+            else if (ty == SQLITE_TEXT &&
+                     memchr(sqlite3_value_text(v), 0, (size_t)sqlite3_value_bytes(v)))
+                x->jz_odd = true;
+        }
     }
     int rc = sqlite3_step(ins);
     if (rc == SQLITE_DONE) return STORE_OK;
@@ -272,7 +280,12 @@ int st_scan_fill(struct xctx *x, struct exchange_source *src, const char *branch
     sqlite3_stmt *ins[EXCHANGE_MAX_TABLES] = {0};
     struct sb q = {0};
     int rc = st_stage_exec(x, "BEGIN", "导入");
+    x->jz_odd = false;
+    x->jz_tcol = -1;
     for (int i = 0; i < x->ntabs && rc == STORE_OK; i++) {
+        const struct xtab *t = &x->tabs[i];
+        for (int c = 0; t->pseudo == PS_JOURNAL && c < t->ncols; c++)
+            if (strcmp(t->cols[c].name, "table_name") == 0) x->jz_tcol = c + t->nxcols - t->ncols;
         st_sb_reset(&q);
         st_sb_add(&q, "INSERT INTO ");
         st_sb_ident(&q, x->tabs[i].name);
@@ -294,6 +307,7 @@ int st_scan_fill(struct xctx *x, struct exchange_source *src, const char *branch
         }
     } else if (rc == STORE_OK) {
         *filled = true;
+        x->jz_seen = x->jz_tcol > 0;
     }
     free(q.p);
     int crc = st_stage_exec(x, "COMMIT", "导入");
