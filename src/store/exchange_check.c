@@ -118,13 +118,24 @@ static int fill_row(struct xctx *x, sqlite3_changeset_iter *it, const struct xta
         sqlite3_value *v = NULL;
         if ((c > 0 && pk[c]) || sqlite3changeset_new(it, c, &v) != SQLITE_OK || !v)
             return FILL_FALLBACK;
-        sqlite3_bind_value(ins, c + 1, v);
+        /* the iterator's value stays until the next change, after the step: not copied, and a
+         * text's bytes as they are (sqlite3_value_text would copy it to end it with a NUL) */
+        int ty = sqlite3_value_type(v);
+        const char *txt = NULL;
+        int ntxt = 0;
+        if (ty == SQLITE_TEXT) {
+            ntxt = sqlite3_value_bytes(v);
+            txt = ntxt ? (const char *)sqlite3_value_blob(v) : "";
+            sqlite3_bind_text(ins, c + 1, txt, ntxt, SQLITE_STATIC);
+        } else if (ty == SQLITE_BLOB)
+            sqlite3_bind_blob(ins, c + 1, sqlite3_value_blob(v), sqlite3_value_bytes(v),
+                              SQLITE_STATIC);
+        else
+            sqlite3_bind_value(ins, c + 1, v);
         /* what st_write_journal_bulk would look for (a NUL in any text: more than it asks) */
         if (t->pseudo == PS_JOURNAL && !x->jz_odd) {
-            int ty = sqlite3_value_type(v);
             if (c == x->jz_tcol && ty != SQLITE_TEXT) x->jz_odd = true;
-            else if (ty == SQLITE_TEXT &&
-                     memchr(sqlite3_value_text(v), 0, (size_t)sqlite3_value_bytes(v)))
+            else if (ty == SQLITE_TEXT && memchr(txt, 0, (size_t)ntxt))
                 x->jz_odd = true;
         }
     }
