@@ -1,12 +1,12 @@
 #!/bin/sh
 # zhibu bundle import of a branch new to the township: the changeset is checked and staged in one
 # pass (st_scan_fill) unless a change is one the apply would not simply insert; then the scan and
-# sqlite3changeset_apply run as before. Checked here, each against the honest bundle's import:
-# a bundle with its first chunk stored twice (every row of it twice: the conflict handler's)
-# imports as the honest one does (the same rows, 新支部, verify 完整); a bundle whose member
-# table says its key is another column than uuid gets what the apply gives it (the table's rows
-# left out: the bundle refused, naming a row that refers to a member not there); a journal entry
-# with a NUL in its text is refused against the chain, the township unchanged.
+# sqlite3changeset_apply run as before. The honest bundle imports (新支部, its rows); each forged
+# one is refused as main refuses it, one line, the township byte for byte unchanged: the first
+# chunk stored twice (every row of it twice: the conflict handler's) as a bundle with a row twice;
+# the member table keyed by another column than uuid as the apply leaves it (the table's rows
+# left out: a row that refers to a member not there named); a journal entry with a NUL in its
+# text, or more text after a NUL, against the chain.
 . "$(dirname "$0")/../lib.sh"
 PY=/usr/bin/python3
 
@@ -21,6 +21,7 @@ expect_rc "export $A" 0
 #   dup     the first chunk stored again after the last
 #   pk      the member table's key said to be its second column (xid), not uuid
 #   nul     the first journal entry's first long text with a NUL in the middle
+#   tail    the first journal entry's first JSON with a NUL and more text after it
 cat >"$T/rewrite.py" <<'PY'
 import shutil, sqlite3, sys
 
@@ -39,6 +40,10 @@ elif action == 'pk':
         for k, (name, pk, rows) in enumerate(c):
             if name == 'member':
                 c[k] = (name, bytes([0, 1]) + bytes(len(pk) - 2), rows)
+elif action == 'tail':
+    rows = [row for _, c in chunks for name, _, rs in c if name == 'journal' for row in rs]
+    j = next(j for j, v in enumerate(rows[0]) if isinstance(v, str) and v.startswith('{'))
+    rows[0][j] = rows[0][j] + '\x00tail'
 elif action == 'nul':
     rows = [row for _, c in chunks for name, _, rs in c if name == 'journal' for row in rs]
     j = next(j for j, v in enumerate(rows[0]) if isinstance(v, str) and len(v) > 70)
@@ -89,3 +94,6 @@ rewrite pk
 refused pk "引用的记录不存在（leader_id）"
 rewrite nul
 refused nul "与哈希链不符：日志被改动，拒绝导入"
+# text after a NUL at the end of an entry's JSON (what st_jz_bind would not store): the chain
+rewrite tail
+refused tail "与哈希链不符：日志被改动，拒绝导入"
