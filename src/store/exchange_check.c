@@ -97,13 +97,61 @@ void store_exchange_limits_get(struct exchange_limits *out)
     else exchange_limits_default(out);
 }
 
+/* what scan_chunk's filling returns when the change is not one it writes as the apply would */
+#define FILL_FALLBACK 1
+
+/* st_scan_fill: the change written into the empty stage as sqlite3changeset_apply writes it (the
+ * same INSERT of the same values, in the same order); the journal left out when the apply's
+ * filter leaves it (x->skip_journal). What the apply would not simply insert — a key other than
+ * uuid alone, a value the changeset leaves undefined (corrupt: the apply refuses it), a uuid
+ * twice (the conflict handler's) — is FILL_FALLBACK: the scan and the apply as before. */
+static int fill_row(struct xctx *x, sqlite3_changeset_iter *it, const struct xtab *t,
+                    sqlite3_stmt *ins, int ncol)
+{
+    if (t->pseudo == PS_JOURNAL && x->skip_journal) return STORE_OK;
+    unsigned char *pk = NULL;
+    int npk = 0;
+    if (sqlite3changeset_pk(it, &pk, &npk) != SQLITE_OK || npk != ncol || !pk[0])
+        return FILL_FALLBACK;
+    sqlite3_reset(ins);
+    for (int c = 0; c < ncol; c++) {
+        sqlite3_value *v = NULL;
+        if ((c > 0 && pk[c]) || sqlite3changeset_new(it, c, &v) != SQLITE_OK || !v)
+            return FILL_FALLBACK;
+        /* the iterator's value stays until the next change, after the step: not copied, and a
+         * text's bytes as they are (sqlite3_value_text would copy it to end it with a NUL) */
+        int ty = sqlite3_value_type(v);
+        const char *txt = NULL;
+        int ntxt = 0;
+        if (ty == SQLITE_TEXT) {
+            ntxt = sqlite3_value_bytes(v);
+            txt = ntxt ? (const char *)sqlite3_value_blob(v) : "";
+            sqlite3_bind_text(ins, c + 1, txt, ntxt, SQLITE_STATIC);
+        } else if (ty == SQLITE_BLOB)
+            sqlite3_bind_blob(ins, c + 1, sqlite3_value_blob(v), sqlite3_value_bytes(v),
+                              SQLITE_STATIC);
+        else
+            sqlite3_bind_value(ins, c + 1, v);
+        /* what st_write_journal_bulk would look for (a NUL in any text: more than it asks) */
+        if (t->pseudo == PS_JOURNAL && !x->jz_odd) {
+            if (c == x->jz_tcol && ty != SQLITE_TEXT) x->jz_odd = true;
+            else if (ty == SQLITE_TEXT && memchr(txt, 0, (size_t)ntxt))
+                x->jz_odd = true;
+        }
+    }
+    int rc = sqlite3_step(ins);
+    if (rc == SQLITE_DONE) return STORE_OK;
+    sqlite3_reset(ins);
+    return (rc & 0xff) == SQLITE_CONSTRAINT ? FILL_FALLBACK : st_stage_fail(x, "导入");
+}
+
 /* One chunk: every change an INSERT into a table of this kind with its columns; a row with a
  * branch_id names the bundle's branch (the branch row is the bundle's branch); the rows counted
  * (per table into counts[], all into *total) within the limits; the bundle's uuids into
  * x->bundle. */
 static int scan_chunk(struct xctx *x, const void *blob, size_t nblob, const char *branch_uuid,
                       const int *branch_col, long *counts, long *total,
-                      const struct exchange_limits *lim)
+                      const struct exchange_limits *lim, sqlite3_stmt *const *ins)
 {
     sqlite3_changeset_iter *it = NULL;
     if (sqlite3changeset_start(&it, (int)nblob, (void *)blob) != SQLITE_OK)
@@ -191,14 +239,17 @@ static int scan_chunk(struct xctx *x, const void *blob, size_t nblob, const char
                          "交换包中表 %s 的记录 %.8s 属于其他支部，整个交换包未导入", t->name, k);
             break;
         }
+        if (ins && (rc = fill_row(x, it, t, ins[last], ncol)) != STORE_OK) break;
     }
     if (rc == STORE_OK && src != SQLITE_DONE) rc = st_problem(x, STORE_ERR, "交换包的数据已损坏");
     sqlite3changeset_finalize(it);
     return rc;
 }
 
-/* Every chunk of src checked (scan_chunk), before anything is applied. */
-int st_scan_changeset(struct xctx *x, struct exchange_source *src, const char *branch_uuid)
+/* Every chunk of src checked (scan_chunk), before anything is applied; with ins (one INSERT per
+ * table), each change written into the stage once checked (fill_row). */
+static int scan_all(struct xctx *x, struct exchange_source *src, const char *branch_uuid,
+                    sqlite3_stmt *const *ins)
 {
     int branch_col[EXCHANGE_MAX_TABLES];
     for (int i = 0; i < x->ntabs; i++) {
@@ -218,10 +269,60 @@ int st_scan_changeset(struct xctx *x, struct exchange_source *src, const char *b
         const void *d = NULL;
         size_t n = 0;
         rc = st_src_next(x, src, &d, &n, &more);
-        if (rc == STORE_OK && more) rc = scan_chunk(x, d, n, branch_uuid, branch_col, counts, &total, &lim);
+        if (rc == STORE_OK && more)
+            rc = scan_chunk(x, d, n, branch_uuid, branch_col, counts, &total, &lim, ins);
     }
     x->scanned = total;
     return rc;
+}
+
+int st_scan_changeset(struct xctx *x, struct exchange_source *src, const char *branch_uuid)
+{
+    return scan_all(x, src, branch_uuid, NULL);
+}
+
+/* The stage of a branch new here (empty) filled in the same pass that checks the changeset: the
+ * one decode instead of the scan's and the apply's. *filled false: the stage is empty again and
+ * the caller applies the changeset (a change the apply decides otherwise than by inserting). */
+int st_scan_fill(struct xctx *x, struct exchange_source *src, const char *branch_uuid,
+                 bool *filled)
+{
+    *filled = false;
+    sqlite3_stmt *ins[EXCHANGE_MAX_TABLES] = {0};
+    struct sb q = {0};
+    int rc = st_stage_exec(x, "BEGIN", "导入");
+    x->jz_odd = false;
+    x->jz_tcol = -1;
+    for (int i = 0; i < x->ntabs && rc == STORE_OK; i++) {
+        const struct xtab *t = &x->tabs[i];
+        for (int c = 0; t->pseudo == PS_JOURNAL && c < t->ncols; c++)
+            if (strcmp(t->cols[c].name, "table_name") == 0) x->jz_tcol = c + t->nxcols - t->ncols;
+        st_sb_reset(&q);
+        st_sb_add(&q, "INSERT INTO ");
+        st_sb_ident(&q, x->tabs[i].name);
+        st_sb_add(&q, " VALUES (?");
+        for (int c = 1; c < x->tabs[i].nxcols; c++) st_sb_add(&q, ", ?");
+        st_sb_add(&q, ")");
+        if (sqlite3_prepare_v2(x->stage, q.p, -1, &ins[i], NULL) != SQLITE_OK)
+            rc = st_stage_fail(x, "导入");
+    }
+    if (rc == STORE_OK) rc = scan_all(x, src, branch_uuid, ins);
+    for (int i = 0; i < x->ntabs; i++) sqlite3_finalize(ins[i]);
+    if (rc == FILL_FALLBACK) { /* the stage emptied (no journal to roll back with) */
+        rc = STORE_OK;
+        for (int i = 0; i < x->ntabs && rc == STORE_OK; i++) {
+            st_sb_reset(&q);
+            st_sb_add(&q, "DELETE FROM ");
+            st_sb_ident(&q, x->tabs[i].name);
+            rc = st_stage_exec(x, q.p, "导入");
+        }
+    } else if (rc == STORE_OK) {
+        *filled = true;
+        x->jz_seen = x->jz_tcol > 0;
+    }
+    free(q.p);
+    int crc = st_stage_exec(x, "COMMIT", "导入");
+    return rc == STORE_OK ? crc : rc;
 }
 
 /* ---- import: every row written belongs to the branch ----------------------------------- */

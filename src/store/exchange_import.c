@@ -507,15 +507,18 @@ static int import_inner(struct xctx *x, struct exchange_source *src, const char 
         if (rc == STORE_OK) rc = st_copy_rows(x, here, true, NULL);
         if (rc == STORE_OK) rc = st_stage_exec(x, "COMMIT", "导入");
     }
-    if (rc == STORE_OK) rc = st_scan_changeset(x, src, branch_uuid);
+    /* a branch new here: its stage empty, the changeset checked and staged in one pass */
+    bool filled = false;
+    if (rc == STORE_OK && !here) rc = st_scan_fill(x, src, branch_uuid, &filled);
+    if (rc == STORE_OK && !filled) rc = st_scan_changeset(x, src, branch_uuid);
     if (rc == STORE_OK && here && x->from_version > 0 && x->from_version < 13)
         rc = rekey_children(x, src);
     if (rc != STORE_OK) return rc;
 
     /* the chunks in order; a row may refer to a row of a later chunk: the stage has no
      * foreign keys, and references are resolved only when the rows are written back */
-    rc = st_src_rewind(x, src);
-    bool more = rc == STORE_OK;
+    if (!filled) rc = st_src_rewind(x, src);
+    bool more = rc == STORE_OK && !filled;
     while (more && rc == STORE_OK) {
         const void *d = NULL;
         size_t n = 0;

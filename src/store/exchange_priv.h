@@ -128,6 +128,10 @@ struct xctx {
     char attached[16];             /* the stage's name on the target when attached, "" */
     int failed;                    /* a conflict handler failure (enum store_rc) */
     long scanned;                  /* import: the rows st_scan_changeset counted */
+    bool jz_seen;                  /* st_scan_fill saw every journal entry as it staged it */
+    bool jz_odd;                   /* ... and one had a table name not text, or a text with a NUL
+                                    * (st_write_journal_bulk then looks for itself) */
+    int jz_tcol;                   /* st_scan_fill: the journal's exchange column table_name */
     sqlite3_stmt *month_s;         /* st_write_history's month of a JSON, on the stage */
     int conflicts;
     /* export: the chunk being made, a changeset written as the rows are read (exchange_db.c) */
@@ -173,6 +177,8 @@ int st_check_belonging(struct xctx *x);
 int st_import_check_rows(struct xctx *x);
 int st_problem(struct xctx *x, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int st_scan_changeset(struct xctx *x, struct exchange_source *src, const char *branch_uuid);
+int st_scan_fill(struct xctx *x, struct exchange_source *src, const char *branch_uuid,
+                 bool *filled);
 int st_src_next(struct xctx *x, struct exchange_source *src, const void **data, size_t *n,
                 bool *more);
 int st_src_rewind(struct xctx *x, struct exchange_source *src);

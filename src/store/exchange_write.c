@@ -43,6 +43,44 @@ int st_save_states(struct xctx *x)
     return rc;
 }
 
+/* st_decide's table i when every staged row is added (x->every): the count, and zx_aff filled by
+ * one statement — the rows of the loop's own query (the same tables, joins and filter: the same
+ * order), the journaled row or its parent each, as the loop lists them (INSERT OR IGNORE: a
+ * parent once; NULL: a row each, as the loop binds it) */
+static int decide_every(struct xctx *x, int i, struct sb *q)
+{
+    struct xtab *t = &x->tabs[i];
+    bool child = t->parent_tab >= 0;
+    int at = t->journaled ? i : child ? t->parent_tab : -1;
+    st_sb_reset(q);
+    st_sb_add(q, "SELECT count(*) FROM ");
+    st_sb_ident(q, t->name);
+    sqlite3_stmt *s = NULL;
+    int rc = STORE_OK;
+    if (sqlite3_prepare_v2(x->stage, q->p, -1, &s, NULL) != SQLITE_OK ||
+        sqlite3_step(s) != SQLITE_ROW)
+        rc = st_stage_fail(x, "导入");
+    else
+        t->rep->added += sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if (rc != STORE_OK || at < 0 || !x->tabs[at].journaled) return rc;
+    const char *pc = child ? t->cols[t->parent_xcol - 2].name : NULL;
+    st_sb_reset(q);
+    st_sb_add(q, "INSERT OR IGNORE INTO zx_aff SELECT t.");
+    st_sb_ident(q, t->journaled ? "uuid" : pc);
+    st_sb_fmt(q, ", %d, NULL FROM ", at);
+    st_sb_ident(q, t->name);
+    st_sb_add(q, " t LEFT JOIN zx_here h ON h.uuid = t.uuid LEFT JOIN zx_state s ON s.uuid = t.uuid");
+    if (child) {
+        st_sb_add(q, " LEFT JOIN zx_here ph ON ph.uuid = t.");
+        st_sb_ident(q, pc);
+        st_sb_add(q, " LEFT JOIN zx_state ps ON ps.uuid = t.");
+        st_sb_ident(q, pc);
+    }
+    st_sb_add(q, " WHERE h.uuid IS NULL OR s.state IS NOT NULL");
+    return st_stage_exec(x, q->p, "导入");
+}
+
 /* For each table: the action on each bundle row (zx_do), the counts, and the journaled rows
  * touched (zx_aff: the row itself, or the parent whose JSON holds it). */
 int st_decide(struct xctx *x)
@@ -73,6 +111,10 @@ int st_decide(struct xctx *x)
     struct sb q = {0};
     for (int i = 0; i < x->ntabs && rc == STORE_OK; i++) {
         struct xtab *t = &x->tabs[i];
+        if (every) {
+            rc = decide_every(x, i, &q);
+            continue;
+        }
         st_sb_reset(&q);
         bool child = t->parent_tab >= 0;
         /* every bundle row: new here, or decided by the conflict handler */
