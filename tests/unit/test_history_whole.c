@@ -17,6 +17,42 @@
 #include "zhibu/store_auth.h"
 #include "zhibu/store_dues.h"
 
+/* A ledger PATH (test_db_path(file)) with one branch CODE and one member NAME (farmer, joined
+ * 2010, full when `full`): the store, or NULL (the test failed); the member in *m. */
+static struct store *one_member(const char *file, const char *code, const char *name,
+                                const char *full, char **path, struct member *m)
+{
+    *path = test_db_path(file);
+    struct store *st = test_open_db(*path, "书记甲");
+    if (!st) return NULL;
+    char bname[32];
+    snprintf(bname, sizeof bname, "%s党支部", code);
+    int64_t b = fx_branch(st, code, bname, 0);
+    fx_member(st, &(struct fx_member){.branch = b, .name = name, .join = "2010-01-01", .full = full,
+                                      .category = "farmer"}, m);
+    return st;
+}
+
+/* Row id of `table` written both ways, the journal as text (the bulk) and packed: entry h1 by
+ * st_history_begin + st_history_finish, h2 by st_history_insert_whole, compared by same(),
+ * then rolled back. */
+static void both_ways(struct store *st, const char *table, const char *uuid, const char *json_sql,
+                      int64_t id, void (*same)(struct store *, int64_t, int64_t))
+{
+    for (int plain = 1; plain >= 0; plain--) {
+        st_jz_plain(plain);
+        CHECK_INT(store_begin(st), STORE_OK);
+        int64_t h1 = st_history_begin(st, table, uuid, "insert", NULL, id);
+        CHECK(h1 > 0);
+        CHECK_INT(st_history_finish(st, h1, json_sql, id), STORE_OK);
+        int64_t h2 = st_history_insert_whole(st, table, uuid, json_sql, id);
+        CHECK(h2 == h1 + 1);
+        same(st, h1, h2);
+        st_jz_plain(false);
+        CHECK_INT(store_rollback(st), STORE_OK);
+    }
+}
+
 /* entries h1 and h2 the same but for their id, uuid and time (their forms the same too) */
 static void same_entry(struct store *st, int64_t h1, int64_t h2)
 {
@@ -48,25 +84,11 @@ static void same_entry(struct store *st, int64_t h1, int64_t h2)
 
 TEST(history_insert_whole_is_begin_and_finish)
 {
-    char *path = test_db_path("whole.db");
-    struct store *st = test_open_db(path, "书记甲");
-    if (!st) return;
-    int64_t b = fx_branch(st, "HW", "HW党支部", 0);
+    char *path;
     struct member m;
-    int64_t id = fx_member(st, &(struct fx_member){.branch = b, .name = "周五", .gender = "M",
-                                                   .join = "2001-07-01", .full = "2002-07-01"}, &m);
-    for (int plain = 1; plain >= 0; plain--) {
-        st_jz_plain(plain);
-        CHECK_INT(store_begin(st), STORE_OK);
-        int64_t h1 = st_history_begin(st, "member", m.uuid, "insert", NULL, id);
-        CHECK(h1 > 0);
-        CHECK_INT(st_history_finish(st, h1, MEMBER_JSON, id), STORE_OK);
-        int64_t h2 = st_history_insert_whole(st, "member", m.uuid, MEMBER_JSON, id);
-        CHECK(h2 == h1 + 1);
-        same_entry(st, h1, h2);
-        st_jz_plain(false);
-        CHECK_INT(store_rollback(st), STORE_OK);
-    }
+    struct store *st = one_member("whole.db", "HW", "周五", "2011-01-01", &path, &m);
+    if (!st) return;
+    both_ways(st, "member", m.uuid, MEMBER_JSON, m.id, same_entry);
     store_close(st);
     free(path);
 }
@@ -106,30 +128,22 @@ static void same_payment_json(struct store *st, int64_t h1, int64_t h2, int n)
     sqlite3_finalize(s);
 }
 
+static void same_payment_json4(struct store *st, int64_t h1, int64_t h2)
+{
+    same_payment_json(st, h1, h2, 4);
+}
+
 /* the payment's JSON, whose allocations are a json_group_array read through json() (written by
  * the bulk's one INSERT as zj_json_made(): the same text) */
 TEST(history_insert_whole_payment_json_as_begin_and_finish)
 {
-    char *path = test_db_path("wholejson.db");
-    struct store *st = test_open_db(path, "书记甲");
+    char *path;
+    struct member m;
+    struct store *st = one_member("wholejson.db", "HJ", "郑七", NULL, &path, &m);
     if (!st) return;
-    int64_t b = fx_branch(st, "HJ", "HJ党支部", 0);
-    int64_t a = fx_member(st, &(struct fx_member){.branch = b, .name = "郑七", .gender = "F",
-                                                  .join = "2010-01-01", .category = "farmer"}, NULL);
-    int64_t id = pay(st, a, 2, 4);
+    int64_t id = pay(st, m.id, 2, 4);
     CHECK(id > 0);
-    for (int plain = 1; plain >= 0; plain--) {
-        st_jz_plain(plain);
-        CHECK_INT(store_begin(st), STORE_OK);
-        int64_t h1 = st_history_begin(st, "dues_payment", "x", "insert", NULL, id);
-        CHECK(h1 > 0);
-        CHECK_INT(st_history_finish(st, h1, PAYMENT_JSON, id), STORE_OK);
-        int64_t h2 = st_history_insert_whole(st, "dues_payment", "x", PAYMENT_JSON, id);
-        CHECK(h2 == h1 + 1);
-        same_payment_json(st, h1, h2, 4);
-        st_jz_plain(false);
-        CHECK_INT(store_rollback(st), STORE_OK);
-    }
+    both_ways(st, "dues_payment", "x", PAYMENT_JSON, id, same_payment_json4);
     store_close(st);
     free(path);
 }
@@ -179,12 +193,11 @@ TEST(history_json_made_is_json_of_a_group_array)
 
 TEST(history_payment_entry_lists_its_allocations)
 {
-    char *path = test_db_path("wholepay.db");
-    struct store *st = test_open_db(path, "书记甲");
+    char *path;
+    struct member m;
+    struct store *st = one_member("wholepay.db", "HP", "吴六", NULL, &path, &m);
     if (!st) return;
-    int64_t b = fx_branch(st, "HP", "HP党支部", 0);
-    int64_t a = fx_member(st, &(struct fx_member){.branch = b, .name = "吴六", .gender = "F",
-                                                  .join = "2010-01-01", .category = "farmer"}, NULL);
+    int64_t a = m.id;
     CHECK(pay(st, a, 1, 3) > 0);
     /* as the demo writes it: in a transaction, the journal kept as text until the commit */
     CHECK_INT(store_begin(st), STORE_OK);
