@@ -120,6 +120,11 @@ void store_plan_list_free(struct store_plan_list *l);
 int store_meeting_each(struct store *st, int64_t branch_id, const char *from, const char *to,
                        bool include_voided,
                        int (*fn)(const struct meeting *m, void *ctx), void *ctx);
+/* Each record of a branch not voided dated from `from` on (NULL/"" = open), in the order of
+ * store_meeting_each, as its id, date, kind (code) and also_mask only (m's other fields empty;
+ * no attendance, resolutions or texts read); stops when fn returns non-zero. */
+int store_meeting_kinds_each(struct store *st, int64_t branch_id, const char *from,
+                             int (*fn)(const struct meeting *m, void *ctx), void *ctx);
 
 /* ---- for the demo generator only (src/store/meeting_demo.c) ----
  * Back-date when a record (with its attendance, resolutions and its "insert" history row) or a

@@ -176,7 +176,7 @@ int demo_make_pipeline(struct demo *d, int index, const struct demo_branch *db)
     struct committees cm = {0};
     char from[DATE_STR_LEN];
     date_format(date_add_years(d->today, -3), from);
-    if (store_meeting_each(d->st, db->b->id, from, NULL, false, collect_committee, &cm) !=
+    if (store_meeting_kinds_each(d->st, db->b->id, from, collect_committee, &cm) !=
         STORE_OK)
         return demo_fail_store(d, "读取会议记录");
     struct maker mk = {.d = d, .db = db, .r = &rs, .today = d->today};

@@ -26,25 +26,25 @@ static const char *const ACTIONS[] = {
 };
 #define N_ACTIONS ((int)(sizeof ACTIONS / sizeof ACTIONS[0]))
 
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
+/* A lower-case hex digit's value + 1 (0: not one), by its byte (issue 17: every writer turns
+ * its uuids' text into bytes; the demo ~150k of them a branch) */
+static const unsigned char HEX1[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
 
 int st_jz_uuid_bin(const char *s, size_t n, unsigned char out[16])
 {
-    if (!s || n != 36) return 0;
+    /* 8-4-4-4-12 lower-case hex digits: each byte's two digits lie in one group */
+    if (!s || n != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') return 0;
+    const unsigned char *u = (const unsigned char *)s;
     int k = 0;
-    for (size_t i = 0; i < 36;) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (s[i] != '-') return 0;
-            i++;
-            continue;
-        }
-        int a = hexval(s[i]), b = hexval(s[i + 1]);
-        if (a < 0 || b < 0 || i + 1 == 8 || i + 1 == 13 || i + 1 == 18 || i + 1 == 23) return 0;
-        out[k++] = (unsigned char)(a * 16 + b);
-        i += 2;
+    for (size_t i = 0; i < 36; i += 2) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) i++;
+        unsigned a = HEX1[u[i]], b = HEX1[u[i + 1]];
+        if (!a || !b) return 0;
+        out[k++] = (unsigned char)((a - 1) * 16 + (b - 1));
     }
     return k == 16;
 }

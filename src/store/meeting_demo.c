@@ -311,6 +311,7 @@ int store_demo_bulk_begin(struct store *st, int megabytes)
         st->demo_bulk = true;
         st->demo_bulk_undone = false;
         st_uuid_sequential(true);
+        st_roster_watch(st, true);
     }
     return rc;
 }
@@ -337,6 +338,7 @@ int store_demo_bulk_end(struct store *st)
     st_jz_plain(false);
     if (!st->demo_bulk) return STORE_OK;
     st->demo_bulk = false;
+    st_roster_watch(st, false);
     st_uuid_sequential(false);
     if (st->tx_depth != 0) return st_fail(st, STORE_ERR, "成批写入须在事务提交后结束");
     if (st->demo_bulk_undone)

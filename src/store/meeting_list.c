@@ -61,41 +61,218 @@ static int expected_cmp(const void *pa, const void *pb)
     return a->a.member_id < b->a.member_id ? -1 : a->a.member_id > b->a.member_id;
 }
 
-int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kind kind,
-                           int64_t group_id, const char *date, struct attendee **out, int *n)
+/* ---- the demo's roster cache (issue 17) -----------------------------------------------------
+ * During the demo's bulk (store_demo_bulk_begin: one connection writes a new file) the expected
+ * list of each of its meetings is worked out from a copy of its branch's roster read once, not
+ * by a read of every member row of the branch per meeting (6% of the demo's main thread). The
+ * copy holds what EXPECTED_SQL reads, row for row, and is dropped by any change to member,
+ * office_term or party_group (an update hook; no journal: a savepoint rolled back leaves the
+ * changes, so no change goes unseen). A member with an office history, or a value of another
+ * type than the schema's, and the expected list is read by EXPECTED_SQL as always. */
+struct st_text {
+    char *p;
+    size_t n;
+};
+
+struct roster_row {
+    int64_t id;
+    char name[TEXT_SHORT], office[16]; /* as st_col_text copies them */
+    struct st_text whole_name, join_date, full_date, status, leave_status, leave_date;
+    bool gid_null;
+    int64_t gid;
+    bool group_int; /* m.group_id an integer (else NULL or text: no group's meeting has it) */
+    int64_t group_id;
+};
+
+struct st_roster {
+    sqlite3 *db;  /* the connection whose changes the hook sees */
+    bool valid;   /* rows are the branch's roster as the file holds it */
+    bool usable;  /* rows can stand for EXPECTED_SQL (see above) */
+    int64_t branch_id;
+    struct roster_row *rows;
+    int n, cap;
+};
+
+static void roster_clear(struct st_roster *r)
 {
-    *out = NULL;
-    *n = 0;
-    /* The roster on the date: joined by then (an unknown join date counts as joined), not left
-     * before it (a leaving without a date counts as left). A full member votes from the full
-     * date; without one, the current status says. Committee: the offices held that day (the
-     * office history, issue 19). Order: as the roster (member.c): by group (none last), the
-     * office's rank (office_rank), name, id; the committee by rank first. The order and the
-     * committee's filter are applied here, not in SQL: there the office of each member, a
-     * look-up in the office history, was worked out once for the row, once for the filter and
-     * twice for the order, and a sort of every row built; a group's meeting reads only its
-     * group's members (index member_group). */
+    for (int i = 0; i < r->n; i++) {
+        struct roster_row *w = &r->rows[i];
+        struct st_text *t[] = {&w->whole_name, &w->join_date, &w->full_date, &w->status,
+                               &w->leave_status, &w->leave_date};
+        for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) free(t[k]->p);
+    }
+    r->n = 0;
+    r->valid = false;
+}
+
+static void roster_hook(void *arg, int op, const char *db, const char *table, sqlite3_int64 rowid)
+{
+    (void)op;
+    (void)db;
+    (void)rowid;
+    struct st_roster *r = ((struct store *)arg)->roster;
+    if (r && r->valid && table &&
+        (strcmp(table, "member") == 0 || strcmp(table, "office_term") == 0 ||
+         strcmp(table, "party_group") == 0))
+        r->valid = false;
+}
+
+void st_roster_watch(struct store *st, bool on)
+{
+    if (st->roster) {
+        roster_clear(st->roster);
+        free(st->roster->rows);
+        free(st->roster);
+        st->roster = NULL;
+    }
+    if (st->db) sqlite3_update_hook(st->db, NULL, NULL);
+    if (!on || !st->db) return;
+    st->roster = xcalloc(1, sizeof *st->roster);
+    st->roster->db = st->db;
+    sqlite3_update_hook(st->db, roster_hook, st);
+}
+
+/* column col as text into t; false: not text */
+static bool roster_text(sqlite3_stmt *s, int col, struct st_text *t)
+{
+    t->p = NULL;
+    t->n = 0;
+    if (sqlite3_column_type(s, col) != SQLITE_TEXT) return false;
+    const unsigned char *v = sqlite3_column_text(s, col);
+    t->n = (size_t)sqlite3_column_bytes(s, col);
+    t->p = xmalloc(t->n + 1);
+    if (t->n) memcpy(t->p, v, t->n);
+    t->p[t->n] = '\0';
+    return v != NULL;
+}
+
+static int roster_load(struct store *st, struct st_roster *r, int64_t branch_id)
+{
+    roster_clear(r);
+    r->branch_id = branch_id;
+    r->usable = true;
+    sqlite3_stmt *s = st_stmt(st, "SELECT m.id, m.name, m.office, m.join_date, m.full_date,"
+                                  " m.status, m.leave_status, m.leave_date, g.id, m.group_id,"
+                                  " EXISTS (SELECT 1 FROM office_term t WHERE t.member_id = m.id)"
+                                  " FROM member m LEFT JOIN party_group g ON g.id = m.group_id"
+                                  " WHERE m.branch_id = ?1");
+    if (!s) return STORE_ERR;
+    sqlite3_bind_int64(s, 1, branch_id);
+    int sqlrc;
+    while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (r->n == r->cap) {
+            r->cap = r->cap ? r->cap * 2 : 64;
+            r->rows = xrealloc(r->rows, (size_t)r->cap * sizeof *r->rows);
+        }
+        struct roster_row *w = &r->rows[r->n++];
+        memset(w, 0, sizeof *w);
+        w->id = sqlite3_column_int64(s, 0);
+        st_col_text(s, 1, w->name, sizeof w->name);
+        st_col_text(s, 2, w->office, sizeof w->office);
+        bool ok = roster_text(s, 1, &w->whole_name) && sqlite3_column_type(s, 2) == SQLITE_TEXT;
+        ok = roster_text(s, 3, &w->join_date) && ok;
+        ok = roster_text(s, 4, &w->full_date) && ok;
+        ok = roster_text(s, 5, &w->status) && ok;
+        ok = roster_text(s, 6, &w->leave_status) && ok;
+        ok = roster_text(s, 7, &w->leave_date) && ok;
+        w->gid_null = sqlite3_column_type(s, 8) == SQLITE_NULL;
+        w->gid = sqlite3_column_int64(s, 8);
+        int gt = sqlite3_column_type(s, 9);
+        w->group_int = gt == SQLITE_INTEGER;
+        w->group_id = sqlite3_column_int64(s, 9);
+        if (!ok || (gt != SQLITE_INTEGER && gt != SQLITE_NULL) || sqlite3_column_int(s, 10))
+            r->usable = false;
+    }
+    st_done(s);
+    if (sqlrc != SQLITE_DONE) {
+        roster_clear(r);
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取应到人员");
+    }
+    r->valid = true;
+    return STORE_OK;
+}
+
+/* SQLite's BINARY order of two texts */
+static int text_cmp(const struct st_text *a, const char *b, size_t bn)
+{
+    size_t n = a->n < bn ? a->n : bn;
+    int c = n ? memcmp(a->p, b, n) : 0;
+    if (c) return c;
+    return a->n < bn ? -1 : a->n > bn;
+}
+
+/* The expected rows from the cache, unsorted (EXPECTED_SQL's WHERE and columns); *served false:
+ * the cache cannot stand for it (not the demo's bulk, or see above). */
+static int roster_expected(struct store *st, int64_t branch_id, enum meeting_kind kind,
+                           int64_t group_id, const char *date, struct expected_row **list,
+                           int *rows, bool *served)
+{
+    *served = false;
+    struct st_roster *r = st->roster;
+    if (!r || !st->demo_bulk || r->db != st->db) return STORE_OK;
+    if (!r->valid || r->branch_id != branch_id) {
+        int rc = roster_load(st, r, branch_id);
+        if (rc) return rc;
+    }
+    if (!r->usable) return STORE_OK;
+    const char *d = date ? date : "";
+    size_t dn = strlen(d);
+    bool committee = kind == MK_COMMITTEE;
+    int cap = 0;
+    for (int i = 0; i < r->n; i++) {
+        const struct roster_row *w = &r->rows[i];
+        if (text_cmp(&w->join_date, d, dn) > 0) continue;
+        if (w->leave_status.n != 0 && text_cmp(&w->leave_date, d, dn) < 0) continue;
+        if (kind == MK_GROUP && !(w->group_int && w->group_id == group_id)) continue;
+        if (committee && !w->office[0]) continue;
+        if (*rows == cap) {
+            cap = cap ? cap * 2 : 32;
+            *list = xrealloc(*list, (size_t)cap * sizeof **list);
+        }
+        struct expected_row *e = &(*list)[(*rows)++];
+        memset(e, 0, sizeof *e);
+        struct attendee *a = &e->a;
+        a->member_id = w->id;
+        memcpy(a->name, w->name, sizeof a->name);
+        memcpy(a->office, w->office, sizeof a->office);
+        a->voting = w->full_date.n != 0 ? text_cmp(&w->full_date, d, dn) <= 0
+                                        : w->status.n == 4 && memcmp(w->status.p, "full", 4) == 0;
+        zb_strlcpy(a->mark, "present", sizeof a->mark);
+        e->gid_null = w->gid_null;
+        e->gid = w->gid;
+        e->rank = office_rank(a->office);
+        e->lead = committee ? e->rank : 0;
+        e->name = w->whole_name.p; /* the cache's (not freed with the list) */
+        e->name_n = w->whole_name.n;
+    }
+    *served = true;
+    return STORE_OK;
+}
+
+/* The expected rows read by EXPECTED_SQL, unsorted; its last sqlite3_step's code
+ * (SQLITE_MISUSE: not prepared). */
+static int expected_sql(struct store *st, int64_t branch_id, enum meeting_kind kind,
+                        int64_t group_id, const char *date, struct expected_row **list, int *rows)
+{
 #define EXPECTED_SQL(group)                                                                        "SELECT m.id, m.name," OFFICE_ON_DAY_SQL ","                                                   " CASE WHEN m.full_date <> '' THEN m.full_date <= ?2 ELSE m.status = 'full' END, g.id"        " FROM member m LEFT JOIN party_group g ON g.id = m.group_id"                                  " WHERE m.branch_id = ?1 AND m.join_date <= ?2"                                                " AND (m.leave_status = '' OR m.leave_date >= ?2)" group
-    if (kind == MK_GROUP && group_id == 0) return STORE_OK; /* no group: nobody expected yet */
     sqlite3_stmt *s = st_stmt(st, kind == MK_GROUP ? EXPECTED_SQL(" AND m.group_id = ?3")
                                                    : EXPECTED_SQL(""));
 #undef EXPECTED_SQL
-    if (!s) return STORE_ERR;
+    if (!s) return SQLITE_MISUSE;
     sqlite3_bind_int64(s, 1, branch_id);
     st_bind_text(s, 2, date);
     if (kind == MK_GROUP) sqlite3_bind_int64(s, 3, group_id);
     bool committee = kind == MK_COMMITTEE;
-    int cap = 0, rows = 0, sqlrc;
-    struct expected_row *list = NULL;
+    int cap = 0, sqlrc;
     while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW) {
-        char office[sizeof list->a.office];
+        char office[sizeof (*list)->a.office];
         st_col_text(s, 2, office, sizeof office);
         if (committee && !office[0]) continue; /* no office that day */
-        if (rows == cap) {
+        if (*rows == cap) {
             cap = cap ? cap * 2 : 32;
-            list = xrealloc(list, (size_t)cap * sizeof *list);
+            *list = xrealloc(*list, (size_t)cap * sizeof **list);
         }
-        struct expected_row *r = &list[rows++];
+        struct expected_row *r = &(*list)[(*rows)++];
         memset(r, 0, sizeof *r);
         struct attendee *a = &r->a;
         a->member_id = sqlite3_column_int64(s, 0);
@@ -114,11 +291,41 @@ int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kin
         r->name[r->name_n] = '\0';
     }
     st_done(s);
+    return sqlrc;
+}
+
+int store_meeting_expected(struct store *st, int64_t branch_id, enum meeting_kind kind,
+                           int64_t group_id, const char *date, struct attendee **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    /* The roster on the date: joined by then (an unknown join date counts as joined), not left
+     * before it (a leaving without a date counts as left). A full member votes from the full
+     * date; without one, the current status says. Committee: the offices held that day (the
+     * office history, issue 19). Order: as the roster (member.c): by group (none last), the
+     * office's rank (office_rank), name, id; the committee by rank first. The order and the
+     * committee's filter are applied here, not in SQL: there the office of each member, a
+     * look-up in the office history, was worked out once for the row, once for the filter and
+     * twice for the order, and a sort of every row built; a group's meeting reads only its
+     * group's members (index member_group). */
+    if (kind == MK_GROUP && group_id == 0) return STORE_OK; /* no group: nobody expected yet */
+    struct expected_row *list = NULL;
+    int rows = 0, sqlrc = SQLITE_DONE;
+    bool cached = false;
+    int crc = roster_expected(st, branch_id, kind, group_id, date, &list, &rows, &cached);
+    if (crc) {
+        free(list);
+        return crc;
+    }
+    if (!cached) {
+        sqlrc = expected_sql(st, branch_id, kind, group_id, date, &list, &rows);
+        if (sqlrc == SQLITE_MISUSE) return STORE_ERR; /* not prepared (message in st->err) */
+    }
     if (sqlrc == SQLITE_DONE && rows > 1) qsort(list, (size_t)rows, sizeof *list, expected_cmp);
     struct attendee *att = rows ? xmalloc((size_t)rows * sizeof *att) : NULL;
     for (int i = 0; i < rows; i++) {
         att[i] = list[i].a;
-        free(list[i].name);
+        if (!cached) free(list[i].name);
     }
     free(list);
     if (sqlrc != SQLITE_DONE) {
@@ -414,6 +621,38 @@ int store_meeting_each(struct store *st, int64_t branch_id, const char *from, co
     }
     if (rc == STORE_OK && sqlrc != SQLITE_DONE && sqlrc != SQLITE_ROW)
         rc = st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_meeting_kinds_each(struct store *st, int64_t branch_id, const char *from,
+                             int (*fn)(const struct meeting *m, void *ctx), void *ctx)
+{
+    /* Its own statement, not the cache: fn may call back into the store (even this). */
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, date, kind, also_mask FROM meeting WHERE branch_id = ?1"
+                           " AND date >= ?2 AND date <= '9999-99-99' AND voided_at IS NULL"
+                           " ORDER BY date, start_time, id",
+                           -1, &s, NULL) != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录");
+    }
+    sqlite3_bind_int64(s, 1, branch_id);
+    st_bind_text(s, 2, from && from[0] ? from : "");
+    int sqlrc;
+    while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct meeting m;
+        memset(&m, 0, sizeof m);
+        m.id = sqlite3_column_int64(s, 0);
+        st_col_text(s, 1, m.date, sizeof m.date);
+        st_col_text(s, 2, m.kind, sizeof m.kind);
+        m.also_mask = (unsigned)sqlite3_column_int64(s, 3);
+        if (fn(&m, ctx)) break;
+    }
+    int rc = sqlrc != SQLITE_DONE && sqlrc != SQLITE_ROW
+                 ? st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录")
+                 : STORE_OK;
     sqlite3_finalize(s);
     return rc;
 }

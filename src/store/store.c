@@ -337,6 +337,7 @@ int st_open_reader(const struct store *st, sqlite3 **db)
 static void disconnect(struct store *st)
 {
     st_stmt_clear(st);
+    if (st->roster) st_roster_watch(st, false);
     sqlite3_close(st->db);
     st->db = NULL;
 }
@@ -639,6 +640,7 @@ void store_close(struct store *st)
 {
     if (!st) return;
     st_stmt_clear(st);
+    if (st->roster) st_roster_watch(st, false);
     if (st->db) {
         if (st->tx_depth > 0 && !sqlite3_get_autocommit(st->db))
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);

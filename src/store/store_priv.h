@@ -42,11 +42,17 @@ struct store {
     bool immutable;                /* opened as file:PATH?immutable=1 (nothing can write there) */
     bool demo_bulk;                /* store_demo_bulk_begin: a new demo file, no journal */
     bool demo_bulk_undone;         /* a savepoint was rolled back while demo_bulk (not undone) */
+    struct st_roster *roster;      /* meeting_list.c: the demo's roster cache (st_roster_watch) */
     bool seal_into_main;           /* the demo's seal of temp.history_data: each entry written
                                     * sealed into main.history_data (journal.c seal_write) */
     char office_day[11];           /* term_db.c store_member_set_office: the day of the office
                                       change the member update records ("" = today) */
 };
+
+/* meeting_list.c: on, the expected lists of the demo's bulk read from a copy of the branch's
+ * roster, dropped at any change of member, office_term or party_group (an update hook); off
+ * (the bulk's end, store_close), the copy freed and the hook removed. */
+void st_roster_watch(struct store *st, bool on);
 
 /* The cached statement of sql (prepared the first time), reset and with its bindings cleared;
  * NULL on a prepare failure (message in st->err). The cache is keyed by the text's address, so

@@ -3,6 +3,7 @@
  * NULL) is refused and so kept as text; the view's SQL (built-in functions only) decodes each
  * compact form to the same text as the C decoders. */
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,6 +40,43 @@ TEST(journal_form_uuid)
     uuid_trip(NULL, 0);
     unsigned char b[16];
     CHECK_INT(st_jz_uuid_bin("0be5b0a8-087a-4a25-9ce9-02ecb3823909\0x", 37, b), 0);
+}
+
+/* The uuid's reading (a table of the hex digits' values) against a plain one: every byte at
+ * every place of a canonical uuid is taken exactly when it is a dash where the dashes go, else
+ * a lower-case hex digit elsewhere; taken, the bytes are the digits' values. */
+static int uuid_ref(const unsigned char *s, unsigned char out[16])
+{
+    int k = 0;
+    for (int i = 0; i < 36; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash != (s[i] == '-')) return 0;
+        if (dash) continue;
+        int v = s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10 : -1;
+        if (v < 0) return 0;
+        if (k % 2 == 0) out[k / 2] = (unsigned char)(v << 4);
+        else out[k / 2] |= (unsigned char)v;
+        k++;
+    }
+    return k == 32;
+}
+
+TEST(journal_form_uuid_every_byte)
+{
+    const char *base = "0be5b0a8-087a-4a25-9ce9-02ecb3823909";
+    int bad = 0, taken = 0;
+    for (int pos = 0; pos < 36; pos++)
+        for (int c = 1; c < 256; c++) {
+            unsigned char s[37], b[16], want[16];
+            memcpy(s, base, 37);
+            s[pos] = (unsigned char)c;
+            int got = st_jz_uuid_bin((const char *)s, 36, b);
+            int ref = uuid_ref(s, want);
+            if (got != ref || (got && memcmp(b, want, 16) != 0)) bad++;
+            taken += got;
+        }
+    CHECK_INT(bad, 0);
+    CHECK_INT(taken, 32 * 16 + 4); /* 16 digits at each of 32 places, the dash at its 4 */
 }
 
 static void time_trip(const char *s, int want)

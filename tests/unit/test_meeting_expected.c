@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/store/store_priv.h"
 #include "fixtures.h"
 #include "test.h"
 #include "zhibu/store.h"
@@ -155,6 +156,85 @@ TEST(store_meeting_expected_as_the_old_statement)
         CHECK_STR(list[2].office, "publicity"); /* 王: the newer of two spans that day */
     }
     free(list);
+    sqlite3_close(db);
+    store_close(st);
+    free(p);
+}
+
+/* Every kind, group and day compared with the old statement (same_as_old); the number of lists
+ * of two or more members into *nonempty. */
+static void all_as_old(struct store *st, sqlite3 *db, int64_t b, const int64_t *groups, int ngroups,
+                       int *nonempty)
+{
+    static const char *const DAYS[] = {"1999-12-31", "2001-07-01", "2002-01-01", "2005-06-30",
+                                       "2015-03-01", "2016-06-01", "2020-06-01", "2026-11-21"};
+    const enum meeting_kind KINDS[] = {MK_GENERAL, MK_COMMITTEE, MK_GROUP, MK_TALK};
+    for (size_t d = 0; d < sizeof DAYS / sizeof DAYS[0]; d++)
+        for (size_t k = 0; k < sizeof KINDS / sizeof KINDS[0]; k++)
+            for (int g = 0; g < (KINDS[k] == MK_GROUP ? ngroups : 1); g++)
+                same_as_old(st, db, b, KINDS[k], groups[g], DAYS[d], nonempty);
+}
+
+/* The demo's bulk reads the expected lists from a copy of the branch's roster (meeting_list.c,
+ * st_roster_watch): the same lists as the statement, before and after every kind of change of
+ * the tables the copy holds (a member added, one leaving, a group's row gone, an office
+ * history: then read by SQL), written through the store's own connection as the demo does. */
+TEST(store_meeting_expected_roster_copy_as_the_old_statement)
+{
+    char *p = test_db_path("expected_copy.db");
+    struct store *st = test_open_db(p, "书记甲");
+    if (!st) {
+        free(p);
+        return;
+    }
+    int64_t b = fx_branch(st, "X1", "X1村党支部", 0);
+    int64_t other = fx_branch(st, "X2", "X2村党支部", 0);
+    int64_t g1 = fx_group(st, b, "第一党小组");
+    int64_t g2 = fx_group(st, b, "第二党小组");
+    int64_t og = fx_group(st, other, "外党小组");
+    fx_member_dated(st, b, g2, "王", "secretary", "2001-07-01", "2002-07-01", "");
+    fx_member_dated(st, b, g2, "王", "", "2005-01-01", "", "");  /* probationary: no full date */
+    fx_member_dated(st, b, g1, "王二", "committee", "2003-01-01", "2004-01-01", "");
+    fx_member_dated(st, b, g1, "王二小", "deputy", "2003-01-01", "2004-01-01", "");
+    fx_member_dated(st, b, 0, "Zhao", "", "2000-01-01", "2001-01-01", "");
+    fx_member_dated(st, b, 0, "zhao", "discipline", "2000-01-01", "2001-01-01", "2020-06-01");
+    fx_member_dated(st, b, g1, "钱", "organization", "2010-01-01", "2011-01-01", "2015-03-01");
+    fx_member_dated(st, other, og, "外", "secretary", "2000-01-01", "2001-01-01", "");
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(p, &db), SQLITE_OK);
+    const int64_t groups[] = {0, g1, g2, og};
+    int before = 0, nonempty = 0;
+    all_as_old(st, db, b, groups, 4, &before); /* no bulk: the statement's own lists */
+    st->demo_bulk = true;
+    st_roster_watch(st, true);
+    all_as_old(st, db, b, groups, 4, &nonempty);
+    CHECK_INT(nonempty, before);
+    CHECK(nonempty > 10);
+    all_as_old(st, db, other, groups, 4, &nonempty); /* another branch, then back */
+    all_as_old(st, db, b, groups, 4, &nonempty);
+    /* changes through the store's connection, each followed by a comparison */
+    static const char *const CHANGES[] = {
+        "UPDATE member SET leave_status = 'transferred', leave_date = '2016-01-01'"
+        " WHERE name = '王二'",
+        "UPDATE member SET status = 'full', full_date = '2016-06-01' WHERE name = '王'"
+        " AND office = ''",
+        "UPDATE member SET group_id = NULL WHERE name = '钱'",
+        "UPDATE member SET office = 'committee' WHERE name = 'Zhao'",
+        "DELETE FROM party_group WHERE name = '第二党小组'",
+        "INSERT INTO office_term(uuid, member_id, office, from_date, to_date, created_at,"
+        " created_by, updated_at) SELECT 't1', id, 'publicity', '2015-01-01', '', '', 'x', ''"
+        " FROM member WHERE name = '王二小'",
+        "DELETE FROM office_term",
+    };
+    for (size_t i = 0; i < sizeof CHANGES / sizeof CHANGES[0]; i++) {
+        CHECK_INT(sqlite3_exec(st->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL), SQLITE_OK);
+        CHECK_INT(sqlite3_exec(st->db, CHANGES[i], NULL, NULL, NULL), SQLITE_OK);
+        all_as_old(st, db, b, groups, 4, &nonempty);
+    }
+    fx_member_dated(st, b, g1, "新", "", "2016-01-01", "2017-01-01", ""); /* by the store */
+    all_as_old(st, db, b, groups, 4, &nonempty);
+    st_roster_watch(st, false);
+    st->demo_bulk = false;
     sqlite3_close(db);
     store_close(st);
     free(p);

@@ -1082,6 +1082,57 @@ TEST(store_meeting_same_day_by_start_time)
     store_close(st);
 }
 
+struct kinds_ctx {
+    char seen[16][64];
+    int n;
+};
+
+static int collect_kinds(const struct meeting *m, void *vctx)
+{
+    struct kinds_ctx *c = vctx;
+    if (c->n < 16)
+        snprintf(c->seen[c->n++], sizeof c->seen[0], "%lld %s %s %u", (long long)m->id, m->date,
+                 m->kind, m->also_mask);
+    return 0;
+}
+
+/* store_meeting_kinds_each (the demo's 发展党员 reads its committee records by it): the records
+ * of store_meeting_each without the voided, in its order (a day's by start time), with their
+ * id, date, kind and also_mask, from a day on. */
+TEST(store_meeting_kinds_each_as_each)
+{
+    struct store *st = fresh();
+    if (!st) return;
+    int64_t b = fx_branch(st, "K1", "K1村党支部", 0);
+    int64_t other = fx_branch(st, "K2", "K2村党支部", 0);
+    static const char *const times[] = {"14:00", "09:00", "", "19:30"};
+    for (int i = 0; i < 4; i++) {
+        struct meeting m;
+        fill_meeting(&m, b, i % 2 ? "committee" : "general", "2024-05-10", times[i], "");
+        snprintf(m.start_time, sizeof m.start_time, "%s", times[i]);
+        if (i == 2) m.also_mask = MK_BIT(MK_COMMITTEE);
+        CHECK_INT(store_meeting_add(st, &m), STORE_OK);
+        meeting_free(&m);
+    }
+    add_simple(st, b, "committee", "2024-05-11", 0, "次日", "");
+    add_simple(st, b, "committee", "2023-01-11", 0, "早", "");
+    add_simple(st, other, "committee", "2024-05-11", 0, "别的支部", "");
+    int64_t v = add_simple(st, b, "committee", "2024-05-12", 0, "作废", "");
+    CHECK_INT(store_meeting_void(st, v, "录错"), STORE_OK);
+    static const char *const FROM[] = {NULL, "", "2024-01-01", "2024-05-11", "2025-01-01"};
+    for (size_t f = 0; f < sizeof FROM / sizeof FROM[0]; f++) {
+        struct kinds_ctx a = {0}, k = {0};
+        CHECK_INT(store_meeting_each(st, b, FROM[f], NULL, false, collect_kinds, &a), STORE_OK);
+        CHECK_INT(store_meeting_kinds_each(st, b, FROM[f], collect_kinds, &k), STORE_OK);
+        CHECK_INT(k.n, a.n);
+        for (int i = 0; i < a.n && i < k.n; i++) CHECK_STR(k.seen[i], a.seen[i]);
+    }
+    struct kinds_ctx all = {0};
+    CHECK_INT(store_meeting_kinds_each(st, b, NULL, collect_kinds, &all), STORE_OK);
+    CHECK_INT(all.n, 6); /* not the voided one, nor the other branch's */
+    store_close(st);
+}
+
 /* ---- plans ----------------------------------------------------------------------------- */
 
 static int64_t mk_plan(struct store *st, int64_t b, const char *kind, int64_t group,
