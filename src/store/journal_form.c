@@ -251,7 +251,12 @@ int st_jz_form_functions(sqlite3 *db)
         rc = sqlite3_create_function(db, "zj_uuid_text", 1, flags, NULL, dec_uuid, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(db, "zj_table_text", 1, flags, NULL, dec_table, NULL, NULL);
+    /* direct only: a view or trigger of a file cannot have text taken as JSON unchecked */
+    int made = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY;
+#ifdef SQLITE_RESULT_SUBTYPE
+    made |= SQLITE_RESULT_SUBTYPE; /* (SQLite 3.45 on: it sets a subtype) */
+#endif
     if (rc == SQLITE_OK)
-        rc = sqlite3_create_function(db, "zj_json_made", 1, flags, NULL, json_made, NULL, NULL);
+        rc = sqlite3_create_function(db, "zj_json_made", 1, made, NULL, json_made, NULL, NULL);
     return rc;
 }

@@ -220,3 +220,30 @@ TEST(history_payment_entry_lists_its_allocations)
     store_close(st);
     free(path);
 }
+
+/* zj_json_made takes its text as JSON unchecked: only zhibu's own statements may call it, never a
+ * view or a trigger a file brings */
+TEST(history_json_made_not_from_a_view)
+{
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
+    CHECK_INT(st_jz_form_functions(db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "CREATE VIEW v AS SELECT json_object('l', zj_json_made('[1'))",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT * FROM v", -1, &s, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(s);
+    CHECK_INT(rc, SQLITE_ERROR);
+    CHECK(strstr(sqlite3_errmsg(db), "unsafe use of zj_json_made") != NULL);
+    sqlite3_finalize(s);
+    /* called directly it is as before */
+    CHECK_INT(sqlite3_prepare_v2(db, "SELECT json_object('l', zj_json_made('[2]'))", -1, &s, NULL),
+              SQLITE_OK);
+    if (s) {
+        CHECK_INT(sqlite3_step(s), SQLITE_ROW);
+        CHECK_STR((const char *)sqlite3_column_text(s, 0), "{\"l\":[2]}");
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
