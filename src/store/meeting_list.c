@@ -592,15 +592,17 @@ int store_meeting_facts(struct store *st, int64_t branch_id, const char *from, c
     return STORE_OK;
 }
 
-int store_meeting_each(struct store *st, int64_t branch_id, const char *from, const char *to,
-                       bool include_voided,
-                       int (*fn)(const struct meeting *m, void *ctx), void *ctx)
+/* Each record of a branch dated from..to in date, start_time, id order: whole (store_meeting_get)
+ * or, light, its id, date, kind and also_mask only. Its own statement, not the cache: fn may call
+ * back into the store (even this). */
+static int meeting_walk(struct store *st, int64_t branch_id, const char *from, const char *to,
+                        bool include_voided, bool light,
+                        int (*fn)(const struct meeting *m, void *ctx), void *ctx)
 {
-    /* Its own statement, not the cache: fn may call back into the store (even this). */
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
-                           "SELECT id FROM meeting WHERE branch_id = ?1 AND date >= ?2"
-                           " AND date <= ?3 AND (?4 = 1 OR voided_at IS NULL)"
+                           "SELECT id, date, kind, also_mask FROM meeting WHERE branch_id = ?1"
+                           " AND date >= ?2 AND date <= ?3 AND (?4 = 1 OR voided_at IS NULL)"
                            " ORDER BY date, start_time, id",
                            -1, &s, NULL) != SQLITE_OK) {
         sqlite3_finalize(s);
@@ -613,10 +615,16 @@ int store_meeting_each(struct store *st, int64_t branch_id, const char *from, co
     int rc = STORE_OK, sqlrc;
     while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW) {
         struct meeting m;
-        rc = store_meeting_get(st, sqlite3_column_int64(s, 0), &m);
-        if (rc) break;
+        memset(&m, 0, sizeof m);
+        if (light) {
+            m.id = sqlite3_column_int64(s, 0);
+            st_col_text(s, 1, m.date, sizeof m.date);
+            st_col_text(s, 2, m.kind, sizeof m.kind);
+            m.also_mask = (unsigned)sqlite3_column_int64(s, 3);
+        } else if ((rc = store_meeting_get(st, sqlite3_column_int64(s, 0), &m)) != STORE_OK)
+            break;
         int stop = fn(&m, ctx);
-        meeting_free(&m);
+        if (!light) meeting_free(&m);
         if (stop) break;
     }
     if (rc == STORE_OK && sqlrc != SQLITE_DONE && sqlrc != SQLITE_ROW)
@@ -625,34 +633,15 @@ int store_meeting_each(struct store *st, int64_t branch_id, const char *from, co
     return rc;
 }
 
+int store_meeting_each(struct store *st, int64_t branch_id, const char *from, const char *to,
+                       bool include_voided,
+                       int (*fn)(const struct meeting *m, void *ctx), void *ctx)
+{
+    return meeting_walk(st, branch_id, from, to, include_voided, false, fn, ctx);
+}
+
 int store_meeting_kinds_each(struct store *st, int64_t branch_id, const char *from,
                              int (*fn)(const struct meeting *m, void *ctx), void *ctx)
 {
-    /* Its own statement, not the cache: fn may call back into the store (even this). */
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, date, kind, also_mask FROM meeting WHERE branch_id = ?1"
-                           " AND date >= ?2 AND date <= '9999-99-99' AND voided_at IS NULL"
-                           " ORDER BY date, start_time, id",
-                           -1, &s, NULL) != SQLITE_OK) {
-        sqlite3_finalize(s);
-        return st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录");
-    }
-    sqlite3_bind_int64(s, 1, branch_id);
-    st_bind_text(s, 2, from && from[0] ? from : "");
-    int sqlrc;
-    while ((sqlrc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct meeting m;
-        memset(&m, 0, sizeof m);
-        m.id = sqlite3_column_int64(s, 0);
-        st_col_text(s, 1, m.date, sizeof m.date);
-        st_col_text(s, 2, m.kind, sizeof m.kind);
-        m.also_mask = (unsigned)sqlite3_column_int64(s, 3);
-        if (fn(&m, ctx)) break;
-    }
-    int rc = sqlrc != SQLITE_DONE && sqlrc != SQLITE_ROW
-                 ? st_sqlfail(st, sqlite3_extended_errcode(st->db), "读取会议记录")
-                 : STORE_OK;
-    sqlite3_finalize(s);
-    return rc;
+    return meeting_walk(st, branch_id, from, NULL, false, true, fn, ctx);
 }

@@ -148,13 +148,20 @@ TEST(history_insert_whole_payment_json_as_begin_and_finish)
     free(path);
 }
 
-/* zj_json_made(v) inside json_object is json(v) for what json_group_array makes of any text:
- * quotes, backslashes, control characters, Chinese, text that looks like JSON; no rows */
-TEST(history_json_made_is_json_of_a_group_array)
+/* A database in memory with the journal's form functions (zj_json_made among them). */
+static sqlite3 *form_db(void)
 {
     sqlite3 *db = NULL;
     CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
     CHECK_INT(st_jz_form_functions(db), SQLITE_OK);
+    return db;
+}
+
+/* zj_json_made(v) inside json_object is json(v) for what json_group_array makes of any text:
+ * quotes, backslashes, control characters, Chinese, text that looks like JSON; no rows */
+TEST(history_json_made_is_json_of_a_group_array)
+{
+    sqlite3 *db = form_db();
     CHECK_INT(sqlite3_exec(db,
                            "CREATE TABLE t(k INTEGER, v, w REAL);"
                            "INSERT INTO t VALUES (1, 'a\"b\\c', 1.5), (1, char(1, 9, 10, 31), -0.25),"
@@ -225,9 +232,7 @@ TEST(history_payment_entry_lists_its_allocations)
  * view or a trigger a file brings */
 TEST(history_json_made_not_from_a_view)
 {
-    sqlite3 *db = NULL;
-    CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
-    CHECK_INT(st_jz_form_functions(db), SQLITE_OK);
+    sqlite3 *db = form_db();
     CHECK_INT(sqlite3_exec(db, "CREATE VIEW v AS SELECT json_object('l', zj_json_made('[1'))",
                            NULL, NULL, NULL),
               SQLITE_OK);
