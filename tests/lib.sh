@@ -136,6 +136,26 @@ KEYS
     login_as shuji
 }
 
+# shuji_branch DB — the code of the branch whose secretary is the demo's account shuji
+shuji_branch() { sql "$1" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'"; }
+
+# demo_village DB [DEMO OPTIONS] — a demo database (--seed 1 unless options are given) made a
+# village's by its administrator (password demo1234, in $T/demo-pw), each step checked: sets A
+# (shuji's branch's code), AID (its id) and VFPR (the village office's fingerprint)
+demo_village() {
+    _dv=$1
+    shift
+    [ $# -gt 0 ] || set -- --seed 1
+    run_zhibu demo --db "$_dv" "$@"
+    expect_rc "demo (the village)" 0
+    printf 'demo1234\n' >"$T/demo-pw"
+    run_zhibu office kind --db "$_dv" village --as admin --as-password-file "$T/demo-pw"
+    expect_rc "the demo database made a village's" 0
+    VFPR=$("$ZHIBU" office show --db "$_dv" | sed -n 's/^指纹：//p')
+    A=$(shuji_branch "$_dv")
+    AID=$(sql "$_dv" "select id from branch where code = '$A'")
+}
+
 # child_uuid TABLE PARENT_UUID KEY — the uuid by which a row of meeting_attendance (KEY: the
 # member's uuid) or dues_allocation (KEY: the month) travels in a bundle since schema 13, which
 # stores none (src/store/exchange_schema.c st_child_uuid: BLAKE2b-128 of the three, each ended

@@ -21,18 +21,11 @@ PY=/usr/bin/python3
 
 V=$T/village.db
 TW=$T/township.db
-run_zhibu demo --db "$V" --seed 1
-expect_rc "demo (the village)" 0
-printf 'demo1234\n' >"$T/demo-pw"
-run_zhibu office kind --db "$V" village --as admin --as-password-file "$T/demo-pw"
-expect_rc "the demo database made a village's" 0
+demo_village "$V"
 run_zhibu office name --db "$V" 红旗村党支部 --as admin --as-password-file "$T/demo-pw"
 expect_rc "the village named" 0
-VFPR=$("$ZHIBU" office show --db "$V" | sed -n 's/^指纹：//p')
-A=$(sql "$V" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
 B=$(sql "$V" "select code from branch where code > '$A' and not exists (select 1 from branch c where c.parent_id = branch.id) order by code limit 1")
 C=$(sql "$V" "select code from branch where code > '$B' and not exists (select 1 from branch c where c.parent_id = branch.id) order by code limit 1")
-AID=$(sql "$V" "select id from branch where code = '$A'")
 AUUID=$(sql "$V" "select uuid from branch where code = '$A'")
 if [ -n "$A" ] && [ -n "$B" ] && [ -n "$C" ]; then ok "three village branches of the demo ($A $B $C)"
 else fail "three village branches of the demo" "[$A] [$B] [$C]"; fi

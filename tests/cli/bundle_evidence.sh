@@ -38,7 +38,7 @@ run_zhibu demo --db "$V" --branches 1 --years 1 --seed 1
 expect_rc "demo (the village)" 0
 # the demo is a township's database: this one plays a village's (it takes verdicts back)
 as_village "$V"
-A=$(sql "$V" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+A=$(shuji_branch "$V")
 AID=$(sql "$V" "select id from branch where code = '$A'")
 VOFFICE=$(sql "$V" "select value from meta where key = 'office_uuid'")
 run_zhibu init --test --db "$TW" --password-file "$PW" --office township
@@ -236,7 +236,7 @@ V2=$T/village2.db
 TW2=$T/township2.db
 run_zhibu demo --db "$V2" --branches 1 --years 1 --seed 2
 as_village "$V2"
-A2=$(sql "$V2" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+A2=$(shuji_branch "$V2")
 at 2026-11-21T10:00:00Z
 run_zhibu bundle export --db "$V2" --branch "$A2" --out "$T/b1.zbx"
 expect_rc "clock back: the first export" 0
@@ -275,7 +275,7 @@ at 2026-11-20T08:00:00Z
 run_zhibu demo --db "$V3" --branches 1 --years 1 --seed 3
 as_village "$V3"
 expect_rc "three offices: the village" 0
-A3=$(sql "$V3" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+A3=$(shuji_branch "$V3")
 complete "three offices: the village at the start" "$V3"
 at 2026-11-21T08:00:00Z
 run_zhibu init --test --db "$T3" --password-file "$PW" --office township

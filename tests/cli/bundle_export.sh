@@ -17,13 +17,7 @@
 PY=/usr/bin/python3
 
 V=$T/village.db
-run_zhibu demo --db "$V" --seed 1
-expect_rc "demo (the village)" 0
-printf 'demo1234\n' >"$T/demo-pw"
-run_zhibu office kind --db "$V" village --as admin --as-password-file "$T/demo-pw"
-expect_rc "the demo database made a village's" 0
-A=$(sql "$V" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
-AID=$(sql "$V" "select id from branch where code = '$A'")
+demo_village "$V"
 
 # check BUNDLE DB — the bundle's rows of meeting_attendance, dues_allocation, meeting,
 # dues_payment and journal against the database's; prints "ok" or what differs

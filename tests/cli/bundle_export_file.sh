@@ -11,14 +11,7 @@
 
 V=$T/village.db
 TW=$T/township.db
-run_zhibu demo --db "$V" --seed 1
-expect_rc "demo (the village)" 0
-printf 'demo1234\n' >"$T/demo-pw"
-run_zhibu office kind --db "$V" village --as admin --as-password-file "$T/demo-pw"
-expect_rc "the demo database made a village's" 0
-VFPR=$("$ZHIBU" office show --db "$V" | sed -n 's/^指纹：//p')
-A=$(sql "$V" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
-AID=$(sql "$V" "select id from branch where code = '$A'")
+demo_village "$V"
 # payload_sha BUNDLE — the SHA-256 of its payload rows in order, as the manifest's key says it
 payload_sha() {
     /usr/bin/python3 -c 'import hashlib, sqlite3, sys

@@ -65,11 +65,7 @@ V=$T/village.db
 TW=$T/township.db
 D=$T/district.db
 at 2026-11-20T08:00:00Z
-run_zhibu demo --db "$V" --branches 1 --years 1 --seed 3
-printf 'demo1234\n' >"$T/demo.pw"
-run_zhibu office kind --db "$V" village --as admin --as-password-file "$T/demo.pw"
-expect_rc "the village" 0
-A=$(sql "$V" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+demo_village "$V" --branches 1 --years 1 --seed 3
 AUUID=$(sql "$V" "select uuid from branch where code = '$A'")
 at 2026-11-21T08:00:00Z
 run_zhibu init --test --db "$TW" --password-file "$PW" --office township --office-name 红旗镇党委

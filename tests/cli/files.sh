@@ -364,7 +364,7 @@ TW=$T/township.db
 "$ZHIBU" demo --db "$V" --branches 2 --years 0 >/dev/null 2>&1
 printf 'demo1234\n' >"$T/demo-pw"
 "$ZHIBU" office kind --db "$V" village --as admin --as-password-file "$T/demo-pw" >/dev/null 2>&1
-VB=$(sql "$V" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+VB=$(shuji_branch "$V")
 run_zhibu bundle export --db "$V" --branch "$VB" --out "$T/v.zbx"
 expect_rc "escapes: the village's bundle" 0
 sqlite3 "$T/v.zbx" "update manifest set value = value || char(27) || ']0;pwned' || char(7) || char(27) || '[2J' where key = 'branch_name'"

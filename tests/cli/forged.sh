@@ -16,7 +16,7 @@ V=$T/village.db
 TW=$T/township.db
 run_zhibu demo --db "$V" --seed 1
 expect_rc "demo (the village)" 0
-A=$(sql "$V" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+A=$(shuji_branch "$V")
 AID=$(sql "$V" "select id from branch where code = '$A'")
 B=$(sql "$V" "select code from branch where code > '$A' and not exists (select 1 from branch c where c.parent_id = branch.id) order by code limit 1")
 BID=$(sql "$V" "select id from branch where code = '$B'")

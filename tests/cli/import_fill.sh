@@ -13,7 +13,7 @@ PY=/usr/bin/python3
 V=$T/village.db
 run_zhibu demo --db "$V" --seed 1
 expect_rc "demo (the village)" 0
-A=$(sql "$V" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+A=$(shuji_branch "$V")
 run_zhibu bundle export --db "$V" --branch "$A" --out "$T/a.zbx"
 expect_rc "export $A" 0
 

@@ -16,7 +16,7 @@ TW=$T/township.db
 run_zhibu demo --db "$V" --seed 1
 expect_rc "demo (the village)" 0
 printf 'demo1234\n' >"$T/demo-pw"
-A=$(sql "$V" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+A=$(shuji_branch "$V")
 AID=$(sql "$V" "select id from branch where code = '$A'")
 run_zhibu bundle export --db "$V" --branch "$A" --out "$T/a.zbx"
 expect_rc "export $A" 0

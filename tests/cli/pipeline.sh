@@ -14,7 +14,7 @@ TW=$T/township.db
 run_zhibu demo --db "$V" --seed 1
 expect_rc "demo" 0
 printf 'demo1234\n' >"$T/pw"
-A=$(sql "$V" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+A=$(shuji_branch "$V")
 AID=$(sql "$V" "select id from branch where code = '$A'")
 
 # ---- the demo's pipeline ----

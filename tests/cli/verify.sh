@@ -110,7 +110,7 @@ expect_contains "row added: named" "$T/out" "岗位 feedface 不在日志中"
 # Moved with the sqlite3 shell, the dues start would change the October audit's 党费 (the
 # arrears before it vanish); verify names the branch. The theme day likewise.
 fresh
-SB=$(sql "$T/t.db" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+SB=$(shuji_branch "$T/t.db")
 SBUUID=$(sql "$T/t.db" "select substr(uuid, 1, 8) from branch where code = '$SB'")
 run_zhibu audit --db "$T/t.db" --branch "$SB" --month 2026-10 --format csv
 cp "$T/out" "$T/audit.before"

@@ -188,12 +188,7 @@ expect_eq "the same value in another chain, --branch: 完整" "$(head -1 "$T/out
 # ---- a township's imported branch ----
 V=$T/village.db
 TW=$T/township.db
-run_zhibu demo --db "$V" --branches 1 --years 1 --seed 1
-expect_rc "village demo" 0
-printf 'demo1234\n' >"$T/demo.pw"
-run_zhibu office kind --db "$V" village --as admin --as-password-file "$T/demo.pw"
-expect_rc "a village's database" 0
-A=$(sql "$V" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+demo_village "$V" --branches 1 --years 1 --seed 1
 run_zhibu init --test --db "$TW" --password-file "$PW" --office township
 expect_rc "the township" 0
 run_zhibu bundle export --db "$V" --branch "$A" --out "$T/a.zbx"

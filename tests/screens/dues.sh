@@ -205,7 +205,7 @@ DB=$T/demo.db
 run_zhibu demo --db "$DB" --seed 1
 expect_rc "demo" 0
 login_demo shuji
-SB=$(sql "$DB" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+SB=$(shuji_branch "$DB")
 run_zhibu audit --db "$DB" --branch "$SB" --month 2026-10 --format csv
 cp "$T/out" "$T/audit.before"
 expect_eq "the demo branch's October dues fail before" \

@@ -17,7 +17,7 @@
 V=$T/village.db
 run_zhibu demo --db "$V"
 expect_rc "demo database" 0
-A=$(sql "$V" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+A=$(shuji_branch "$V")
 LONG=中共红旗村股份经济合作社暨农民专业合作社联合支部第一党小组联络站临时党支部委员会
 FILE=$A-20261121.zbx
 

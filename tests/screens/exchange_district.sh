@@ -17,7 +17,7 @@ D=$T/district.db
 run_zhibu demo --db "$V" --branches 1 --years 1 --seed 3
 printf 'demo1234\n' >"$T/demo.pw"
 run_zhibu office kind --db "$V" village --as admin --as-password-file "$T/demo.pw"
-A=$(sql "$V" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+A=$(shuji_branch "$V")
 run_zhibu init --test --db "$TW" --password-file "$PW" --office township --office-name 红旗镇党委
 run_zhibu init --test --db "$D" --password-file "$PW" --office district --office-name 城关区委组织部
 run_zhibu bundle export --db "$V" --branch "$A" --out "$T/v1.zbx"

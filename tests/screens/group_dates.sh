@@ -10,7 +10,7 @@ DB=$T/demo.db
 run_zhibu demo --db "$DB" --seed 3
 expect_rc "demo" 0
 login_demo shuji
-BR=$(sql "$DB" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+BR=$(shuji_branch "$DB")
 
 month_row() { # month -> the branch's CSV row without the name
     run_zhibu audit --db "$DB" --month "$1" --branch "$BR" --format csv

@@ -10,7 +10,7 @@ DB=$T/demo.db
 run_zhibu demo --db "$DB" --seed 3
 expect_rc "demo" 0
 login_demo shuji
-BR=$(sql "$DB" "select b.code from app_user u join branch b on b.id = u.branch_id where u.login = 'shuji'")
+BR=$(shuji_branch "$DB")
 BID=$(sql "$DB" "select id from branch where code = '$BR'")
 
 # members on the roster at 2025-12-31 and the 谈心谈话 each took part in during 2025

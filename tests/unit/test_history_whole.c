@@ -53,28 +53,38 @@ static void both_ways(struct store *st, const char *table, const char *uuid, con
     }
 }
 
-/* entries h1 and h2 the same but for their id, uuid and time (their forms the same too) */
-static void same_entry(struct store *st, int64_t h1, int64_t h2)
+/* sql (of entries ?1 and ?2 of history_data) prepared, bound to h1 and h2 and stepped to its
+ * row; NULL (a failed check) when it has none */
+static sqlite3_stmt *pair_row(struct store *st, const char *sql, int64_t h1, int64_t h2)
 {
     sqlite3_stmt *s = NULL;
-    CHECK_INT(sqlite3_prepare_v2(st->db,
-                                 "SELECT a.table_name IS b.table_name AND a.row_uuid IS b.row_uuid"
-                                 " AND a.action IS b.action AND a.changed_by IS b.changed_by"
-                                 " AND a.old_json IS b.old_json AND a.new_json IS b.new_json"
-                                 " AND typeof(a.uuid) = typeof(b.uuid)"
-                                 " AND typeof(a.changed_at) = typeof(b.changed_at)"
-                                 " AND typeof(a.new_json) = typeof(b.new_json)"
-                                 " AND b.old_json IS NULL AND b.new_json IS NOT NULL"
-                                 " AND b.hash IS NULL AND b.branch_id IS NULL,"
-                                 " json_extract(zj(b.table_name, b.new_json), '$.name'),"
-                                 " zj_table_text(b.table_name), typeof(b.action)"
-                                 " FROM history_data a, history_data b WHERE a.id = ?1 AND b.id = ?2",
-                                 -1, &s, NULL),
-              SQLITE_OK);
-    if (!s) return;
+    CHECK_INT(sqlite3_prepare_v2(st->db, sql, -1, &s, NULL), SQLITE_OK);
+    if (!s) return NULL;
     sqlite3_bind_int64(s, 1, h1);
     sqlite3_bind_int64(s, 2, h2);
     CHECK_INT(sqlite3_step(s), SQLITE_ROW);
+    if (sqlite3_data_count(s) > 0) return s;
+    sqlite3_finalize(s);
+    return NULL;
+}
+
+/* entries h1 and h2 the same but for their id, uuid and time (their forms the same too) */
+static void same_entry(struct store *st, int64_t h1, int64_t h2)
+{
+    sqlite3_stmt *s = pair_row(st,
+                               "SELECT a.table_name IS b.table_name AND a.row_uuid IS b.row_uuid"
+                               " AND a.action IS b.action AND a.changed_by IS b.changed_by"
+                               " AND a.old_json IS b.old_json AND a.new_json IS b.new_json"
+                               " AND typeof(a.uuid) = typeof(b.uuid)"
+                               " AND typeof(a.changed_at) = typeof(b.changed_at)"
+                               " AND typeof(a.new_json) = typeof(b.new_json)"
+                               " AND b.old_json IS NULL AND b.new_json IS NOT NULL"
+                               " AND b.hash IS NULL AND b.branch_id IS NULL,"
+                               " json_extract(zj(b.table_name, b.new_json), '$.name'),"
+                               " zj_table_text(b.table_name), typeof(b.action)"
+                               " FROM history_data a, history_data b WHERE a.id = ?1 AND b.id = ?2",
+                               h1, h2);
+    if (!s) return;
     CHECK_INT(sqlite3_column_int(s, 0), 1);
     CHECK_STR((const char *)sqlite3_column_text(s, 1), "周五");
     CHECK_STR((const char *)sqlite3_column_text(s, 2), "member");
@@ -111,17 +121,12 @@ static int64_t pay(struct store *st, int64_t member, int first, int n)
 /* entries h1 and h2 of a payment: the same new_json, which lists n allocations */
 static void same_payment_json(struct store *st, int64_t h1, int64_t h2, int n)
 {
-    sqlite3_stmt *s = NULL;
-    CHECK_INT(sqlite3_prepare_v2(st->db,
-                                 "SELECT a.new_json IS b.new_json, json_array_length(zj('dues_payment',"
-                                 " b.new_json), '$.allocations'), b.action IS a.action"
-                                 " FROM history_data a, history_data b WHERE a.id = ?1 AND b.id = ?2",
-                                 -1, &s, NULL),
-              SQLITE_OK);
+    sqlite3_stmt *s = pair_row(st,
+                               "SELECT a.new_json IS b.new_json, json_array_length(zj('dues_payment',"
+                               " b.new_json), '$.allocations'), b.action IS a.action"
+                               " FROM history_data a, history_data b WHERE a.id = ?1 AND b.id = ?2",
+                               h1, h2);
     if (!s) return;
-    sqlite3_bind_int64(s, 1, h1);
-    sqlite3_bind_int64(s, 2, h2);
-    CHECK_INT(sqlite3_step(s), SQLITE_ROW);
     CHECK_INT(sqlite3_column_int(s, 0), 1);
     CHECK_INT(sqlite3_column_int(s, 1), n);
     CHECK_INT(sqlite3_column_int(s, 2), 1);
