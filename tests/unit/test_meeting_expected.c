@@ -74,6 +74,26 @@ static void same_as_old(struct store *st, sqlite3 *db, int64_t branch, enum meet
     free(list);
 }
 
+/* A member of roster(): its group (an index into the groups given; -1: none), then
+ * fx_member_dated's name, office and dates */
+struct rrow {
+    int group;
+    const char *name, *office, *join, *full, *leave;
+};
+
+/* rows' members added to branch b in order, their ids in ids[] (when given) */
+static void roster(struct store *st, int64_t b, const int64_t *groups, const struct rrow *rows, int n,
+                   int64_t *ids)
+{
+    for (int i = 0; i < n; i++) {
+        const struct rrow *r = &rows[i];
+        int64_t id = fx_member_dated(st, b, r->group < 0 ? 0 : groups[r->group], r->name, r->office,
+                                     r->join, r->full, r->leave);
+        CHECK(id > 0);
+        if (ids) ids[i] = id;
+    }
+}
+
 TEST(store_meeting_expected_as_the_old_statement)
 {
     char *p = test_db_path("expected.db");
@@ -88,19 +108,24 @@ TEST(store_meeting_expected_as_the_old_statement)
     int64_t g2 = fx_group(st, b, "第二党小组");
     int64_t g3 = fx_group(st, b, "空党小组");
     int64_t og = fx_group(st, other, "外党小组");
-    int64_t sec = fx_member_dated(st, b, g2, "王", "secretary", "2001-07-01", "2002-07-01", "");
-    fx_member_dated(st, b, g2, "王", "", "2005-01-01", "2006-01-01", "");       /* same name */
-    fx_member_dated(st, b, g1, "王二", "committee", "2003-01-01", "2004-01-01", "");
-    fx_member_dated(st, b, g1, "王二", "committee", "2003-01-01", "2004-06-01", ""); /* a tie */
-    fx_member_dated(st, b, g1, "王二小", "committee", "2003-01-01", "2004-01-01", ""); /* a prefix */
-    fx_member_dated(st, b, 0, "Zhaoyi", "", "2000-01-01", "2001-01-01", "");
-    int64_t dep = fx_member_dated(st, b, g1, "李", "deputy", "2002-01-01", "2003-01-01", "");
-    fx_member_dated(st, b, 0, "赵", "publicity", "2000-01-01", "2001-01-01", "");
-    fx_member_dated(st, b, 0, "Zhao", "", "2000-01-01", "2001-01-01", "");      /* ASCII before CJK */
-    fx_member_dated(st, b, 0, "zhao", "discipline", "2000-01-01", "2001-01-01", "2020-06-01");
-    fx_member_dated(st, b, g1, "钱", "organization", "2010-01-01", "2011-01-01", "2015-03-01");
-    fx_member_dated(st, b, g2, "孙", "", "2019-12-31", "", "");
-    fx_member_dated(st, b, g2, "周", "", "2000-01-01", "2001-01-01", "2021-01-01");
+    static const struct rrow ROSTER[] = {
+        {1, "王", "secretary", "2001-07-01", "2002-07-01", ""},
+        {1, "王", "", "2005-01-01", "2006-01-01", ""}, /* same name */
+        {0, "王二", "committee", "2003-01-01", "2004-01-01", ""},
+        {0, "王二", "committee", "2003-01-01", "2004-06-01", ""}, /* a tie */
+        {0, "王二小", "committee", "2003-01-01", "2004-01-01", ""}, /* a prefix */
+        {-1, "Zhaoyi", "", "2000-01-01", "2001-01-01", ""},
+        {0, "李", "deputy", "2002-01-01", "2003-01-01", ""},
+        {-1, "赵", "publicity", "2000-01-01", "2001-01-01", ""},
+        {-1, "Zhao", "", "2000-01-01", "2001-01-01", ""}, /* ASCII before CJK */
+        {-1, "zhao", "discipline", "2000-01-01", "2001-01-01", "2020-06-01"},
+        {0, "钱", "organization", "2010-01-01", "2011-01-01", "2015-03-01"},
+        {1, "孙", "", "2019-12-31", "", ""},
+        {1, "周", "", "2000-01-01", "2001-01-01", "2021-01-01"},
+    };
+    int64_t ids[sizeof ROSTER / sizeof ROSTER[0]];
+    roster(st, b, (const int64_t[]){g1, g2}, ROSTER, (int)(sizeof ROSTER / sizeof ROSTER[0]), ids);
+    int64_t sec = ids[0], dep = ids[6];
     fx_member_dated(st, other, og, "外", "secretary", "2000-01-01", "2001-01-01", "");
     store_close(st);
 
@@ -192,13 +217,16 @@ TEST(store_meeting_expected_roster_copy_as_the_old_statement)
     int64_t g1 = fx_group(st, b, "第一党小组");
     int64_t g2 = fx_group(st, b, "第二党小组");
     int64_t og = fx_group(st, other, "外党小组");
-    fx_member_dated(st, b, g2, "王", "secretary", "2001-07-01", "2002-07-01", "");
-    fx_member_dated(st, b, g2, "王", "", "2005-01-01", "", "");  /* probationary: no full date */
-    fx_member_dated(st, b, g1, "王二", "committee", "2003-01-01", "2004-01-01", "");
-    fx_member_dated(st, b, g1, "王二小", "deputy", "2003-01-01", "2004-01-01", "");
-    fx_member_dated(st, b, 0, "Zhao", "", "2000-01-01", "2001-01-01", "");
-    fx_member_dated(st, b, 0, "zhao", "discipline", "2000-01-01", "2001-01-01", "2020-06-01");
-    fx_member_dated(st, b, g1, "钱", "organization", "2010-01-01", "2011-01-01", "2015-03-01");
+    static const struct rrow ROSTER[] = {
+        {1, "王", "secretary", "2001-07-01", "2002-07-01", ""},
+        {1, "王", "", "2005-01-01", "", ""}, /* probationary: no full date */
+        {0, "王二", "committee", "2003-01-01", "2004-01-01", ""},
+        {0, "王二小", "deputy", "2003-01-01", "2004-01-01", ""},
+        {-1, "Zhao", "", "2000-01-01", "2001-01-01", ""},
+        {-1, "zhao", "discipline", "2000-01-01", "2001-01-01", "2020-06-01"},
+        {0, "钱", "organization", "2010-01-01", "2011-01-01", "2015-03-01"},
+    };
+    roster(st, b, (const int64_t[]){g1, g2}, ROSTER, (int)(sizeof ROSTER / sizeof ROSTER[0]), NULL);
     fx_member_dated(st, other, og, "外", "secretary", "2000-01-01", "2001-01-01", "");
     sqlite3 *db = NULL;
     CHECK_INT(sqlite3_open(p, &db), SQLITE_OK);
