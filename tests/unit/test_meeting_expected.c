@@ -94,20 +94,37 @@ static void roster(struct store *st, int64_t b, const int64_t *groups, const str
     }
 }
 
+/* A test database (its path returned; NULL when it cannot be opened) of branch b (groups g1,
+ * g2) and another branch (group og), open in t->st */
+struct two {
+    struct store *st;
+    int64_t b, other, g1, g2, og;
+};
+
+static char *two_branches(const char *name, struct two *t)
+{
+    char *p = test_db_path(name);
+    t->st = test_open_db(p, "书记甲");
+    if (!t->st) {
+        free(p);
+        return NULL;
+    }
+    t->b = fx_branch(t->st, "X1", "X1村党支部", 0);
+    t->other = fx_branch(t->st, "X2", "X2村党支部", 0);
+    t->g1 = fx_group(t->st, t->b, "第一党小组");
+    t->g2 = fx_group(t->st, t->b, "第二党小组");
+    t->og = fx_group(t->st, t->other, "外党小组");
+    return p;
+}
+
 TEST(store_meeting_expected_as_the_old_statement)
 {
-    char *p = test_db_path("expected.db");
-    struct store *st = test_open_db(p, "书记甲");
-    if (!st) {
-        free(p);
-        return;
-    }
-    int64_t b = fx_branch(st, "X1", "X1村党支部", 0);
-    int64_t other = fx_branch(st, "X2", "X2村党支部", 0);
-    int64_t g1 = fx_group(st, b, "第一党小组");
-    int64_t g2 = fx_group(st, b, "第二党小组");
+    struct two t;
+    char *p = two_branches("expected.db", &t);
+    if (!p) return;
+    struct store *st = t.st;
+    int64_t b = t.b, other = t.other, g1 = t.g1, g2 = t.g2, og = t.og;
     int64_t g3 = fx_group(st, b, "空党小组");
-    int64_t og = fx_group(st, other, "外党小组");
     static const struct rrow ROSTER[] = {
         {1, "王", "secretary", "2001-07-01", "2002-07-01", ""},
         {1, "王", "", "2005-01-01", "2006-01-01", ""}, /* same name */
@@ -206,17 +223,11 @@ static void all_as_old(struct store *st, sqlite3 *db, int64_t b, const int64_t *
  * history: then read by SQL), written through the store's own connection as the demo does. */
 TEST(store_meeting_expected_roster_copy_as_the_old_statement)
 {
-    char *p = test_db_path("expected_copy.db");
-    struct store *st = test_open_db(p, "书记甲");
-    if (!st) {
-        free(p);
-        return;
-    }
-    int64_t b = fx_branch(st, "X1", "X1村党支部", 0);
-    int64_t other = fx_branch(st, "X2", "X2村党支部", 0);
-    int64_t g1 = fx_group(st, b, "第一党小组");
-    int64_t g2 = fx_group(st, b, "第二党小组");
-    int64_t og = fx_group(st, other, "外党小组");
+    struct two t;
+    char *p = two_branches("expected_copy.db", &t);
+    if (!p) return;
+    struct store *st = t.st;
+    int64_t b = t.b, other = t.other, g1 = t.g1, g2 = t.g2, og = t.og;
     static const struct rrow ROSTER[] = {
         {1, "王", "secretary", "2001-07-01", "2002-07-01", ""},
         {1, "王", "", "2005-01-01", "", ""}, /* probationary: no full date */
