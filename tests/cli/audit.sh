@@ -314,6 +314,25 @@ print(" ".join(bad) or "same")
 PY
 )" "same"
 done
+# A member transferred in owes nothing before the letter's 党费交至 (its own start of the ledger,
+# taken at the layout instead of its branch's): none of the demo's transferred in (all before
+# October, their letters paid through the month before) is in arrears in October, neither in the
+# load of every branch nor alone.
+TIN=$(sql "$DB" "select group_concat(member_id, ' ') from member_transfer where direction = 'in'")
+expect_eq "the demo has members transferred in (8)" "$(echo $TIN | wc -w)" "8"
+"$ZHIBU" audit --db "$DB" --month 2026-10 --branch 1101010002 --format json >"$T/one-tin.json" 2>&1
+expect_eq "October 2026: no member transferred in owes months before the transfer" "$($PY - "$T" $TIN <<'PY'
+import json, sys
+t, tin = sys.argv[1], {int(x) for x in sys.argv[2:]}
+bad = set()
+for f in ("every-2026-10.json", "one-tin.json"):
+    for b in json.load(open("%s/%s" % (t, f))):
+        for r in b["reasons"]:
+            if r["item"] == "dues" and ("欠交党费满" in r["text"] or "连续" in r["text"]):
+                bad |= {x["id"] for x in r["refs"] if x["kind"] == "member" and x["id"] in tin}
+print(" ".join(str(x) for x in sorted(bad)) or "none")
+PY
+)" "none"
 expect_eq "December 2025: talks counted in branches of both parts (by id: the first five, the last three)" "$(sql "$DB" "
     select count(distinct b.id < (select id from branch l where not exists (select 1 from branch c where c.parent_id = l.id) order by id limit 1 offset 5))
     from branch b join meeting m on m.branch_id = b.id join meeting_attendance a on a.meeting_id = m.id
