@@ -275,22 +275,14 @@ static int image_table(struct xctx *x, sqlite3 *img, const struct xtab *t)
         const char *to = strcmp(col->ref_to, "id") == 0 ? "xid" : col->ref_to;
         st_sb_add(&b, "CASE WHEN zt_.");
         st_sb_ident(&b, col->name);
-        st_sb_add(&b, " IS NULL THEN NULL");
-        if (in_image) {
-            st_sb_add(&b, " WHEN EXISTS (SELECT 1 FROM main.");
-            st_sb_ident(&b, col->ref_table);
-            st_sb_add(&b, " zr_ WHERE zr_.uuid = zt_.");
-            st_sb_ident(&b, col->name);
-            st_sb_add(&b, ") THEN (SELECT zr_.");
+        st_sb_add(&b, " IS NULL THEN NULL ELSE ");
+        if (in_image) { /* the row looked up once (uuid is the stage's key: one row at most) */
+            st_sb_add(&b, "(SELECT CASE WHEN zr_.uuid IS NOT NULL THEN zr_.");
             st_sb_ident(&b, to);
-            st_sb_add(&b, " FROM main.");
-            st_sb_ident(&b, col->ref_table);
-            st_sb_add(&b, " zr_ WHERE zr_.uuid = zt_.");
-            st_sb_ident(&b, col->name);
-            st_sb_add(&b, ")");
+            st_sb_add(&b, " ELSE ");
         }
         /* outside the bundle: the journal's number, unless it is a row the bundle carries */
-        st_sb_add(&b, " ELSE (SELECT CASE WHEN zv_.v IS NOT NULL");
+        st_sb_add(&b, "(SELECT CASE WHEN zv_.v IS NOT NULL");
         if (in_image) {
             st_sb_add(&b, " AND NOT EXISTS (SELECT 1 FROM main.");
             st_sb_ident(&b, col->ref_table);
@@ -300,7 +292,15 @@ static int image_table(struct xctx *x, sqlite3 *img, const struct xtab *t)
         }
         st_sb_add(&b, " THEN zv_.v ELSE -1 END FROM (SELECT ");
         sb_journal_value(&b, t, col->name);
-        st_sb_add(&b, " AS v) zv_) END");
+        st_sb_add(&b, " AS v) zv_)");
+        if (in_image) {
+            st_sb_add(&b, " END FROM (SELECT 1) LEFT JOIN main.");
+            st_sb_ident(&b, col->ref_table);
+            st_sb_add(&b, " zr_ ON zr_.uuid = zt_.");
+            st_sb_ident(&b, col->name);
+            st_sb_add(&b, ")");
+        }
+        st_sb_add(&b, " END");
     }
     for (size_t i = 0; i < lc.n; i++) {
         if (!lc.local[i]) continue;
