@@ -94,13 +94,15 @@ static void roster(struct store *st, int64_t b, const int64_t *groups, const str
     }
 }
 
-/* A test database (its path returned; NULL when it cannot be opened) of branch b (groups g1,
- * g2) and another branch (group og), open in t->st */
+/* two_branches()'s database: open in st, branch b with groups g1 and g2, another branch with
+ * group og */
 struct two {
     struct store *st;
     int64_t b, other, g1, g2, og;
 };
 
+/* A test database named name made as struct two says; its path returned (the caller frees it),
+ * NULL when it cannot be opened */
 static char *two_branches(const char *name, struct two *t)
 {
     char *p = test_db_path(name);
